@@ -1,0 +1,249 @@
+#!/bin/sh
+# make bench: the sandbox beside native, the bare ptrace+seccomp floor, proot and bwrap, all
+# measured in this one run. Prints a table and writes the same numbers to $B/bench.json.
+# Usage: sh bench/run.sh [BUILD_DIR]   (BENCH_REPS=N startup runs per case, default 20)
+# Timings on a shared machine are noisy: every number is a median. Nothing here fails the run
+# on a threshold; the aims are printed beside the results.
+set -u
+B=${1:-build}
+REPS=${BENCH_REPS:-20}
+CC=${CC:-cc}
+SRC=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$B/bench" || exit 1
+W=$(cd "$B/bench" && pwd)
+SB=$(cd "$B" && pwd)/sandbox
+RES=$W/results.txt      # "metric runner value" lines, turned into the table and the JSON
+LOG=$W/bench.log        # raw tool output, for when a number looks odd
+JSON=$B/bench.json
+: >"$RES"
+: >"$LOG"
+exec 3>&2               # the terminal, for messages from inside redirected commands
+
+# ---- build the probes (static where the guest runs them, so no loader is measured) ----
+WARN="-O2 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes"
+for p in syscall_loop hello; do
+	$CC $WARN -static -o "$W/$p" "$SRC/$p.c" || { echo "bench: cannot build $p" >&2; exit 1; }
+done
+for p in floor timeit treerss; do
+	$CC $WARN -o "$W/$p" "$SRC/$p.c" || { echo "bench: cannot build $p" >&2; exit 1; }
+done
+
+# ---- runners: the command prefix that puts PROGRAM under each tool ----
+prefix() {
+	case $1 in
+	native) echo "" ;;
+	floor) echo "$W/floor" ;;
+	sandbox) echo "$SB run --quiet --" ;;
+	proot) echo "proot" ;;
+	bwrap) echo "bwrap --ro-bind / / --dev /dev --proc /proc" ;;
+	esac
+}
+# lim SECONDS CMD...: CMD with a time limit; SIGKILL goes to the whole process group (a stuck
+# sentry and its stub too), since timeout(1) signals its group unless --foreground.
+lim() {
+	t=$1
+	shift
+	timeout -k 3 "$t" "$@"
+	rc=$?
+	[ $rc = 124 ] || [ $rc = 137 ] && echo "bench: timed out after ${t}s: $*" >&3
+	return $rc
+}
+# under RUNNER PROGRAM ARGS...: PROGRAM under RUNNER (word splitting of the prefix intended)
+under() {
+	r=$1
+	shift
+	lim 20 $PIN $(prefix "$r") "$@"
+}
+PIN=""
+avail=""
+for r in native floor sandbox proot bwrap; do
+	if [ "$(under $r "$W/hello" 2>>"$LOG")" = hello ]; then
+		avail="$avail $r"
+	else
+		echo "bench: $r does not run a static hello; its column stays empty" >&2
+		echo "== $r: unavailable" >>"$LOG"
+	fi
+done
+has() { case " $avail " in *" $1 "*) return 0 ;; esac; return 1; }
+record() { echo "$1 $2 $3" >>"$RES"; }
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }  # value of key=... from stdin
+
+# ---- 1-3: syscall round trips (median of 5 batches inside one process) ----
+# loop METRIC RUNNER MODE N
+loop() {
+	out=$(under "$2" "$W/syscall_loop" "$3" "$4" 5 2>>"$LOG")
+	echo "== $1 $2: $out" >>"$LOG"
+	v=$(echo "$out" | field median_ns)
+	[ -n "$v" ] && record "$1" "$2" "$v"
+}
+echo "bench: syscall round trips..." >&2
+for r in native floor sandbox proot bwrap; do
+	has $r || continue
+	case $r in
+	native|bwrap) n=200000 ;;
+	*) n=10000 ;;
+	esac
+	loop getppid $r getppid $n
+	loop clock_gettime $r clock_gettime 200000   # the loop shortens itself under slow tracers
+	loop sched_yield $r sched_yield 200000
+done
+# The same with every process on one CPU: no cross-CPU wakeups between tracer and tracee.
+if command -v taskset >/dev/null 2>&1; then
+	PIN="taskset -c 0"
+	for r in native floor sandbox proot; do
+		has $r || continue
+		loop getppid_pinned $r getppid 10000
+	done
+	PIN=""
+fi
+
+# ---- 4: startup, fork+exec+wait of the whole tool, median of $REPS runs ----
+echo "bench: startup..." >&2
+for r in native sandbox proot bwrap; do
+	has $r || continue
+	for prog in hello true; do
+		p=$W/hello
+		[ $prog = true ] && p=/bin/true
+		out=$(lim 60 "$W/timeit" "$REPS" $(prefix $r) "$p" 2>>"$LOG")
+		echo "== start_$prog $r: $out" >>"$LOG"
+		v=$(echo "$out" | field median_ms)
+		[ -n "$v" ] && record "start_$prog" $r "$v"
+		v=$(echo "$out" | field mean_ms)
+		[ -n "$v" ] && record "start_${prog}_mean" $r "$v"
+	done
+done
+
+# ---- 5: peak memory while the guest sleeps 1 s ----
+echo "bench: memory..." >&2
+for r in native sandbox proot bwrap; do
+	has $r || continue
+	out=$(lim 20 "$W/treerss" $(prefix $r) "$W/hello" 1 2>>"$LOG")
+	printf '== rss %s:\n%s\n' $r "$out" >>"$LOG"
+	sum=$(echo "$out" | grep '^treerss:')
+	kb() { v=$(echo "$sum" | field "$1"); [ -n "$v" ] && [ "$v" -ge 0 ] && record "$2" $r "$(awk "BEGIN{printf \"%.2f\", $v/1024}")"; }
+	kb guest_hwm_kb rss_guest
+	[ $r = native ] && continue
+	kb tool_hwm_max_kb rss_tool
+	kb tool_rss_sum_kb rss_tool_sum
+	[ $r = sandbox ] && kb sentry_hwm_kb rss_sentry
+done
+
+# ---- report ----
+CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+OS=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")
+PROOTV=$(proot --version 2>/dev/null | sed -n 's/.* \([0-9][0-9]*\.[0-9][0-9.]*\)$/\1/p' | head -n1)
+PROOTACC=$(proot --version 2>/dev/null | sed -n 's/.*seccomp_filter = \([a-z]*\).*/\1/p' | head -n1)
+BWRAPV=$(bwrap --version 2>/dev/null | sed 's/bubblewrap //')
+awk -v nproc="$(nproc)" -v cpu="$CPU" -v kernel="$(uname -r)" -v os="$OS" \
+    -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v reps="$REPS" -v json="$JSON" \
+    -v prootv="$PROOTV" -v prootacc="$PROOTACC" -v bwrapv="$BWRAPV" -v avail="$avail" '
+function has(m, r) { return ((m SUBSEP r) in v) }
+function num(x) { return x < 10 ? sprintf("%.2f", x) : x < 1000 ? sprintf("%.1f", x) : sprintf("%.0f", x) }
+function cell(m, r) { return has(m, r) ? num(v[m, r]) : "-" }
+function ratio(m, r, base) { return (has(m, r) && has(m, base) && v[m, base] > 0) ? v[m, r] / v[m, base] : "" }
+function rcell(m, r, base,   x) { x = ratio(m, r, base); return x == "" ? "-" : sprintf("%.2fx", x) }
+function dcell(m, r, base) { return (has(m, r) && has(m, base)) ? sprintf("%+.2f", v[m, r] - v[m, base]) : "-" }
+function jnum(x) { return x == "" ? "null" : (x >= 1000 || x <= -1000) ? sprintf("%.0f", x) : sprintf("%.4g", x) }
+function row(label, m, aim,   i, s) {
+	s = sprintf("%-36s", label)
+	for (i = 1; i <= nr; i++) s = s sprintf(" %10s", cell(m, R[i]))
+	print s "  " aim
+}
+function rrow(label, m, base, only,   i, s) {
+	s = sprintf("%-36s", label)
+	for (i = 1; i <= nr; i++)
+		s = s sprintf(" %10s", (only == "" || index(" " only " ", " " R[i] " ")) ? rcell(m, R[i], base) : "")
+	print s
+}
+function drow(label, m, base,   i, s) {
+	s = sprintf("%-36s", label)
+	for (i = 1; i <= nr; i++) s = s sprintf(" %10s", dcell(m, R[i], base))
+	print s
+}
+function jmetric(m, unit, sep,   i, s, first) {
+	s = sprintf("    \"%s\": {\"unit\": \"%s\"", m, unit)
+	for (i = 1; i <= nr; i++) if (has(m, R[i])) s = s sprintf(", \"%s\": %s", R[i], jnum(v[m, R[i]]))
+	for (i = 1; i <= nr; i++) if (has(m, R[i]) && R[i] != "native" && has(m, "native"))
+		s = s sprintf(", \"%s_over_native\": %s", R[i], jnum(ratio(m, R[i], "native")))
+	print s "}" sep > json
+}
+function aim(name, value, target, unit, met, cmp) {
+	na++
+	A[na] = sprintf("  %-44s %10s %-4s (aim %s %s %s)  %s", name, value == "" ? "-" : sprintf("%.2f", value),
+		unit, cmp, target, unit, value == "" ? "not measured" : met ? "met" : "NOT met")
+	J[na] = sprintf("    \"%s\": {\"value\": %s, \"aim\": \"%s %s\", \"unit\": \"%s\", \"met\": %s}", name,
+		jnum(value), cmp, target, unit, value == "" ? "null" : met ? "true" : "false")
+}
+{ v[$1, $2] = $3 }
+END {
+	nr = split("native floor sandbox proot bwrap", R, " ")
+	print "== sandbox benchmark, " date " =="
+	printf "host: %s x %s, Linux %s, %s\n", nproc, cpu, kernel, os
+	printf "tools: sandbox (ptrace platform), proot %s (seccomp_filter accel: %s), bwrap %s\n",
+		prootv, prootacc, bwrapv
+	printf "available:%s\n\n", avail
+	hdr = sprintf("%-36s", "metric")
+	for (i = 1; i <= nr; i++) hdr = hdr sprintf(" %10s", R[i])
+	print hdr "  aim"
+	row("getppid, emulated (ns/call)", "getppid", "sandbox <= 1.5x floor")
+	rrow("  x native", "getppid", "native")
+	rrow("  x floor", "getppid", "floor", "floor sandbox proot")
+	row("getppid, all on CPU 0 (ns/call)", "getppid_pinned", "")
+	rrow("  x floor", "getppid_pinned", "floor", "floor sandbox proot")
+	row("clock_gettime, passthrough (ns/call)", "clock_gettime", "")
+	rrow("  x native", "clock_gettime", "native")
+	row("sched_yield, passthrough (ns/call)", "sched_yield", "")
+	rrow("  x native", "sched_yield", "native")
+	row("startup static hello (ms)", "start_hello", "sandbox <= native + 5 ms")
+	rrow("  x native", "start_hello", "native")
+	drow("  - native (ms)", "start_hello", "native")
+	row("startup /bin/true (ms)", "start_true", "")
+	rrow("  x native", "start_true", "native")
+	drow("  - native (ms)", "start_true", "native")
+	row("peak RSS: tool process (MB)", "rss_tool", "sentry < 8 MB")
+	row("  sandbox: sentry VmHWM (MB)", "rss_sentry", "")
+	row("  RSS of all tool processes (MB)", "rss_tool_sum", "")
+	row("  guest VmHWM (MB)", "rss_guest", "")
+	print ""
+	print "ns/call: median of 5 batches; startup: median of " reps " fork+exec+wait runs; RSS: VmHWM/VmRSS"
+	print "from /proc while the guest sleeps 1 s (tool process = the largest non-guest process:"
+	print "the sentry, proot itself, the bwrap monitor). floor = bench/floor.c, seccomp RET_TRACE +"
+	print "PTRACE_GETREGS/SETREGS with no work. Unpinned tracer rows include cross-CPU wakeups."
+	print ""
+	print "aims (reported, never enforced):"
+	x = ratio("getppid", "sandbox", "floor")
+	aim("getppid_sandbox_over_floor", x, "1.5", "x", x != "" && x <= 1.5, "<=")
+	x = ratio("getppid_pinned", "sandbox", "floor")
+	aim("getppid_pinned_sandbox_over_floor", x, "1.5", "x", x != "" && x <= 1.5, "<=")
+	x = (has("start_hello", "sandbox") && has("start_hello", "native")) ? v["start_hello", "sandbox"] - v["start_hello", "native"] : ""
+	aim("startup_hello_sandbox_minus_native", x, "5", "ms", x != "" && x <= 5, "<=")
+	x = has("rss_sentry", "sandbox") ? v["rss_sentry", "sandbox"] : ""
+	aim("sentry_peak_rss", x, "8", "MB", x != "" && x < 8, "<")
+	for (i = 1; i <= na; i++) print A[i]
+
+	print "{" > json
+	printf "  \"machine\": {\"nproc\": %d, \"cpu\": \"%s\", \"kernel\": \"%s\", \"os\": \"%s\", \"date\": \"%s\"},\n",
+		nproc, cpu, kernel, os, date > json
+	printf "  \"tools\": {\"proot\": \"%s\", \"proot_seccomp_accel\": \"%s\", \"bwrap\": \"%s\", \"available\": \"%s\"},\n",
+		prootv, prootacc, bwrapv, substr(avail, 2) > json
+	print "  \"metrics\": {" > json
+	jmetric("getppid", "ns/call", ",")
+	jmetric("getppid_pinned", "ns/call", ",")
+	jmetric("clock_gettime", "ns/call", ",")
+	jmetric("sched_yield", "ns/call", ",")
+	jmetric("start_hello", "ms median", ",")
+	jmetric("start_hello_mean", "ms mean", ",")
+	jmetric("start_true", "ms median", ",")
+	jmetric("start_true_mean", "ms mean", ",")
+	jmetric("rss_tool", "MB", ",")
+	jmetric("rss_sentry", "MB", ",")
+	jmetric("rss_tool_sum", "MB", ",")
+	jmetric("rss_guest", "MB", "")
+	print "  }," > json
+	print "  \"aims\": {" > json
+	for (i = 1; i <= na; i++) print J[i] (i < na ? "," : "") > json
+	print "  }" > json
+	print "}" > json
+}' "$RES"
+echo "(json: $JSON, raw output: $LOG)"
+exit 0

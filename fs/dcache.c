@@ -1,0 +1,286 @@
+/* Inodes, dentries and super blocks: allocation, references, the child tables. */
+#include <dirent.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+
+#include "fs/internal.h"
+#include "sentry/sentry.h"
+
+static unsigned next_minor = 1;
+
+struct super_block *
+sb_new(const char *fstype, const char *source, unsigned flags)
+{
+	struct super_block *sb = xcalloc(1, sizeof(*sb));
+
+	sb->dev = makedev(0, next_minor++);
+	sb->fstype = fstype;
+	sb->source = xstrdup(source ? source : "none");
+	sb->flags = flags;
+	sb->next_ino = 1;
+	sb->gofer_mount = -1;
+	return sb;
+}
+
+void
+vfs_timestamp(struct timespec *ts)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+}
+
+struct inode *
+inode_new(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid)
+{
+	struct inode *i = xcalloc(1, sizeof(*i));
+
+	i->refs = 1;
+	i->sb = sb;
+	i->ino = sb->next_ino++;
+	i->mode = mode;
+	i->nlink = S_ISDIR(mode) ? 2 : 1;
+	i->uid = uid;
+	i->gid = gid;
+	i->next_cookie = 3; /* 1 and 2 are "." and ".." */
+	vfs_timestamp(&i->mtime);
+	i->atime = i->ctime = i->mtime;
+	return i;
+}
+
+struct inode *
+iget(struct inode *i)
+{
+	if (i)
+		i->refs++;
+	return i;
+}
+
+void
+iput(struct inode *i)
+{
+	if (!i)
+		return;
+	BUG_ON(i->refs <= 0);
+	if (--i->refs > 0)
+		return;
+	if (i->free_priv)
+		i->free_priv(i);
+	free(i);
+}
+
+void
+inode_touch(struct inode *i, bool m, bool c)
+{
+	struct timespec now;
+
+	vfs_timestamp(&now);
+	if (m)
+		i->mtime = now;
+	if (c)
+		i->ctime = now;
+}
+
+struct dentry *
+dget(struct dentry *d)
+{
+	if (d)
+		d->refs++;
+	return d;
+}
+
+void
+dput(struct dentry *d)
+{
+	while (d) {
+		struct dentry *parent;
+
+		BUG_ON(d->refs <= 0);
+		if (--d->refs > 0)
+			return;
+		BUG_ON(d->hashed || d->children);
+		parent = d->parent;
+		iput(d->inode);
+		free(d->name);
+		free(d);
+		d = parent; /* drop the child's reference on its parent */
+	}
+}
+
+struct dentry *
+d_alloc(struct dentry *parent, const char *name)
+{
+	struct dentry *d = xcalloc(1, sizeof(*d));
+
+	d->refs = 1;
+	d->name = xstrdup(name);
+	d->parent = dget(parent);
+	d->sb = parent ? parent->sb : NULL;
+	return d;
+}
+
+void
+d_hash(struct dentry *d)
+{
+	struct dentry *p = d->parent;
+
+	BUG_ON(!p || d->hashed);
+	if (d->inode && p->inode)
+		d->cookie = p->inode->next_cookie++;
+	HASH_ADD_KEYPTR(hh, p->children, d->name, strlen(d->name), d);
+	d->hashed = true;
+	dget(d);
+}
+
+void
+d_unhash(struct dentry *d)
+{
+	if (!d->hashed)
+		return;
+	HASH_DEL(d->parent->children, d);
+	d->hashed = false;
+	dput(d);
+}
+
+struct dentry *
+d_add_child(struct dentry *dir, const char *name, struct inode *ino)
+{
+	struct dentry *d = d_alloc(dir, name);
+
+	d->inode = ino;
+	d_hash(d);
+	dput(d); /* the table keeps it */
+	return d;
+}
+
+struct path
+path_get(struct path p)
+{
+	dget(p.d);
+	return p;
+}
+
+void
+path_put(struct path *p)
+{
+	dput(p->d);
+	p->d = NULL;
+	p->mnt = NULL;
+}
+
+void
+inode_fill_stat(struct inode *i, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_dev = i->sb->dev;
+	st->st_ino = i->ino;
+	st->st_mode = i->mode;
+	st->st_nlink = i->nlink;
+	st->st_uid = i->uid;
+	st->st_gid = i->gid;
+	st->st_rdev = i->rdev;
+	st->st_size = i->size;
+	st->st_blksize = VFS_BLKSIZE;
+	st->st_blocks = i->blocks;
+	st->st_atim = i->atime;
+	st->st_mtim = i->mtime;
+	st->st_ctim = i->ctime;
+}
+
+/*
+ * Linux generic_permission without ACLs or capabilities beyond "euid 0 is
+ * CAP_DAC_OVERRIDE": root may read and write anything, search any directory,
+ * and execute a non-directory only when some x bit is set. t == NULL is root.
+ */
+int
+inode_permission(struct task *t, struct inode *i, int mask)
+{
+	uid_t uid = t ? t->euid : 0;
+	gid_t gid = t ? t->egid : 0;
+	mode_t m = i->mode;
+	int bits;
+
+	if (uid == 0) {
+		if (!(mask & MAY_EXEC) || S_ISDIR(m) || (m & 0111))
+			return 0;
+		return -EACCES;
+	}
+	if (uid == i->uid)
+		bits = (m >> 6) & 7;
+	else if (gid == i->gid)
+		bits = (m >> 3) & 7;
+	else
+		bits = m & 7;
+	return (bits & mask) == mask ? 0 : -EACCES;
+}
+
+unsigned char
+vfs_dtype(mode_t mode)
+{
+	return (mode & S_IFMT) >> 12; /* DT_* values are the S_IFMT bits shifted */
+}
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+int
+vfs_emit_dirent(void *buf, size_t n, size_t *used, ino_t ino, off_t off, unsigned char type,
+		const char *name)
+{
+	size_t len = strlen(name);
+	size_t reclen = (offsetof(struct linux_dirent64, d_name) + len + 1 + 7) & ~(size_t)7;
+	struct linux_dirent64 *de;
+
+	if (*used + reclen > n)
+		return -EINVAL;
+	de = (struct linux_dirent64 *)((char *)buf + *used);
+	memset(de, 0, reclen);
+	de->d_ino = ino;
+	de->d_off = off;
+	de->d_reclen = reclen;
+	de->d_type = type;
+	memcpy(de->d_name, name, len);
+	*used += reclen;
+	return 0;
+}
+
+/*
+ * getdents64 over a dcache directory. f->pos is the cookie of the last entry
+ * returned (0 = start, 1 = ".", 2 = ".."); children carry increasing cookies in
+ * insertion order, so entries added or removed during iteration never make
+ * others repeat or vanish.
+ */
+ssize_t
+dcache_getdents64(struct file *f, void *buf, size_t n)
+{
+	struct dentry *d = f->path.d, *c, *tmp;
+	size_t used = 0;
+
+	if (d->deleted)
+		return 0;
+	if (f->pos < 1) {
+		if (vfs_emit_dirent(buf, n, &used, d->inode->ino, 1, DT_DIR, "."))
+			return -EINVAL;
+		f->pos = 1;
+	}
+	if (f->pos < 2) {
+		struct dentry *p = d->parent ? d->parent : d;
+		ino_t ino = p->inode ? p->inode->ino : d->inode->ino;
+
+		if (vfs_emit_dirent(buf, n, &used, ino, 2, DT_DIR, ".."))
+			return used ? (ssize_t)used : -EINVAL;
+		f->pos = 2;
+	}
+	HASH_ITER(hh, d->children, c, tmp) {
+		if (!c->inode || (off_t)c->cookie <= f->pos)
+			continue;
+		if (vfs_emit_dirent(buf, n, &used, c->inode->ino, c->cookie,
+				    vfs_dtype(c->inode->mode), c->name))
+			return used ? (ssize_t)used : -EINVAL;
+		f->pos = c->cookie;
+	}
+	return used;
+}

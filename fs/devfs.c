@@ -1,0 +1,119 @@
+/*
+ * devfs: a tmpfs instance with the few character devices a sandbox offers
+ * (null, zero, full, random, urandom) and the usual symlinks into /proc/self/fd.
+ */
+#include <poll.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/sysmacros.h>
+
+#include "fs/internal.h"
+#include "sentry/sentry.h"
+
+static ssize_t
+null_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	return 0;
+}
+
+static ssize_t
+sink_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	return n;
+}
+
+static ssize_t
+zero_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	memset(buf, 0, n);
+	return n;
+}
+
+static ssize_t
+full_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	return -ENOSPC;
+}
+
+static ssize_t
+random_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t r = getrandom((char *)buf + done, n - done, 0);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return done ? (ssize_t)done : -errno;
+		}
+		done += r;
+	}
+	return done;
+}
+
+static off_t
+dev_llseek(struct file *f, off_t off, int whence)
+{
+	f->pos = 0;
+	return 0;
+}
+
+static const struct file_ops null_fops = {
+	.read = null_read,
+	.write = sink_write,
+	.llseek = dev_llseek,
+	.pread_ok = true,
+};
+
+static const struct file_ops zero_fops = {
+	.read = zero_read,
+	.write = sink_write,
+	.llseek = dev_llseek,
+	.pread_ok = true,
+};
+
+static const struct file_ops full_fops = {
+	.read = zero_read,
+	.write = full_write,
+	.llseek = dev_llseek,
+	.pread_ok = true,
+};
+
+static const struct file_ops random_fops = {
+	.read = random_read,
+	.write = sink_write,
+	.llseek = dev_llseek,
+	.pread_ok = true,
+};
+
+static void
+add_dev(struct dentry *root, const char *name, unsigned maj, unsigned min,
+	const struct file_ops *fops)
+{
+	struct dentry *d = tmpfs_add(root, name, S_IFCHR | 0666, NULL);
+
+	d->inode->rdev = makedev(maj, min);
+	d->inode->fops = fops;
+}
+
+int
+devfs_populate(struct super_block *sb)
+{
+	struct dentry *root = sb->root;
+
+	sb->fstype = "tmpfs";
+	add_dev(root, "null", 1, 3, &null_fops);
+	add_dev(root, "zero", 1, 5, &zero_fops);
+	add_dev(root, "full", 1, 7, &full_fops);
+	add_dev(root, "random", 1, 8, &random_fops);
+	add_dev(root, "urandom", 1, 9, &random_fops);
+	tmpfs_add(root, "stdin", S_IFLNK | 0777, "/proc/self/fd/0");
+	tmpfs_add(root, "stdout", S_IFLNK | 0777, "/proc/self/fd/1");
+	tmpfs_add(root, "stderr", S_IFLNK | 0777, "/proc/self/fd/2");
+	tmpfs_add(root, "fd", S_IFLNK | 0777, "/proc/self/fd");
+	tmpfs_add(root, "shm", S_IFDIR | 01777, NULL);
+	tmpfs_add(root, "pts", S_IFDIR | 0755, NULL);
+	return 0;
+}

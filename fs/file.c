@@ -1,0 +1,433 @@
+/* Open file descriptions: references and the file_* operations. */
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/sysmacros.h>
+#include <termios.h>
+
+#include "fs/internal.h"
+#include "sentry/sentry.h"
+
+#define MAX_RW_COUNT (INT_MAX & ~(PAGE_SIZE - 1)) /* Linux caps one read/write at this */
+
+struct file *
+file_alloc(const struct file_ops *fops)
+{
+	struct file *f = xcalloc(1, sizeof(*f));
+
+	f->refs = 1;
+	f->fops = fops;
+	f->host_fd = -1;
+	return f;
+}
+
+struct file *
+file_get(struct file *f)
+{
+	if (f)
+		f->refs++;
+	return f;
+}
+
+void
+file_put(struct file *f)
+{
+	if (!f)
+		return;
+	BUG_ON(f->refs <= 0);
+	if (--f->refs > 0)
+		return;
+	if (f->fops && f->fops->release)
+		f->fops->release(f);
+	path_put(&f->path);
+	iput(f->inode);
+	if (f->host_fd >= 0)
+		close(f->host_fd);
+	free(f);
+}
+
+static bool
+can_read(struct file *f)
+{
+	int acc = f->flags & O_ACCMODE;
+
+	return !(f->flags & O_PATH) && (acc == O_RDONLY || acc == O_RDWR);
+}
+
+static bool
+can_write(struct file *f)
+{
+	int acc = f->flags & O_ACCMODE;
+
+	return !(f->flags & O_PATH) && (acc == O_WRONLY || acc == O_RDWR);
+}
+
+static int
+check_rw(struct file *f, bool write)
+{
+	if (write ? !can_write(f) : !can_read(f))
+		return -EBADF;
+	if (f->inode && S_ISDIR(f->inode->mode))
+		return -EISDIR;
+	if (write ? !f->fops->write : !f->fops->read)
+		return -EINVAL;
+	return 0;
+}
+
+ssize_t
+file_read(struct file *f, void *buf, size_t n)
+{
+	int err = check_rw(f, false);
+
+	if (err)
+		return err;
+	return f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &f->pos);
+}
+
+ssize_t
+file_write(struct file *f, const void *buf, size_t n)
+{
+	int err = check_rw(f, true);
+
+	if (err)
+		return err;
+	return f->fops->write(f, buf, MIN(n, MAX_RW_COUNT), &f->pos);
+}
+
+ssize_t
+file_pread(struct file *f, void *buf, size_t n, off_t off)
+{
+	int err = check_rw(f, false);
+
+	if (err)
+		return err;
+	if (off < 0)
+		return -EINVAL;
+	if (f->fops->pread)
+		return f->fops->pread(f, buf, MIN(n, MAX_RW_COUNT), off);
+	if (!f->fops->pread_ok)
+		return -ESPIPE;
+	return f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &off);
+}
+
+ssize_t
+file_pwrite(struct file *f, const void *buf, size_t n, off_t off)
+{
+	int err = check_rw(f, true);
+
+	if (err)
+		return err;
+	if (off < 0)
+		return -EINVAL;
+	if (f->fops->pwrite)
+		return f->fops->pwrite(f, buf, MIN(n, MAX_RW_COUNT), off);
+	if (!f->fops->pread_ok)
+		return -ESPIPE;
+	return f->fops->write(f, buf, MIN(n, MAX_RW_COUNT), &off);
+}
+
+off_t
+generic_llseek(struct file *f, off_t off, int whence, off_t size)
+{
+	off_t base;
+
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->pos;
+		break;
+	case SEEK_END:
+		base = size;
+		break;
+	case SEEK_DATA:
+		if (off < 0 || off >= size)
+			return -ENXIO;
+		f->pos = off;
+		return off;
+	case SEEK_HOLE:
+		if (off < 0 || off >= size)
+			return -ENXIO;
+		f->pos = size;
+		return size;
+	default:
+		return -EINVAL;
+	}
+	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	f->pos = base + off;
+	return f->pos;
+}
+
+off_t
+file_lseek(struct file *f, off_t off, int whence)
+{
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (f->fops->llseek)
+		return f->fops->llseek(f, off, whence);
+	if (f->inode && S_ISDIR(f->inode->mode)) {
+		/* dcache directories: positions are cookies; only SEEK_SET/SEEK_CUR */
+		if (whence == SEEK_END)
+			return -EINVAL;
+		return generic_llseek(f, off, whence, 0);
+	}
+	return generic_llseek(f, off, whence, f->inode ? f->inode->size : 0);
+}
+
+int
+file_stat(struct file *f, struct stat *st)
+{
+	if (f->fops->stat)
+		return f->fops->stat(f, st);
+	if (!f->inode)
+		return -EBADF;
+	inode_fill_stat(f->inode, st);
+	return 0;
+}
+
+ssize_t
+file_getdents64(struct file *f, void *buf, size_t n)
+{
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (!f->inode || !S_ISDIR(f->inode->mode) || !f->fops->getdents64)
+		return -ENOTDIR;
+	return f->fops->getdents64(f, buf, MIN(n, MAX_RW_COUNT));
+}
+
+/*
+ * ioctl arguments live in a sentry buffer of file_ioctl_argsize(cmd) bytes:
+ *   TCGETS                        out  struct termios (kernel layout, 36 bytes)
+ *   TCSETS, TCSETSW, TCSETSF      in   struct termios (36 bytes)
+ *   TIOCGWINSZ                    out  struct winsize (8)
+ *   TIOCSWINSZ                    in   struct winsize (8)
+ *   TIOCGPGRP, FIONREAD           out  int (4)
+ *   TIOCSPGRP, FIONBIO            in   int (4)
+ */
+#define KERNEL_TERMIOS_SIZE 36
+
+long
+file_ioctl_argsize(unsigned long cmd)
+{
+	switch (cmd) {
+	case TCGETS:
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+		return KERNEL_TERMIOS_SIZE;
+	case TIOCGWINSZ:
+	case TIOCSWINSZ:
+		return sizeof(struct winsize);
+	case TIOCGPGRP:
+	case TIOCSPGRP:
+	case FIONREAD:
+	case FIONBIO:
+		return sizeof(int);
+	default:
+		return -ENOTTY;
+	}
+}
+
+bool
+file_ioctl_writes_arg(unsigned long cmd)
+{
+	return cmd == TCGETS || cmd == TIOCGWINSZ || cmd == TIOCGPGRP || cmd == FIONREAD;
+}
+
+long
+file_ioctl(struct file *f, unsigned long cmd, void *arg)
+{
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (cmd == FIONBIO) { /* the sentry implements non-blocking mode itself */
+		if (*(int *)arg)
+			f->flags |= O_NONBLOCK;
+		else
+			f->flags &= ~O_NONBLOCK;
+		return 0;
+	}
+	if (f->fops->ioctl)
+		return f->fops->ioctl(f, cmd, arg);
+	if (cmd == FIONREAD && f->inode && S_ISREG(f->inode->mode)) {
+		off_t left = f->inode->size - f->pos;
+
+		*(int *)arg = left > 0 ? (int)MIN(left, INT_MAX) : 0;
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+int
+file_truncate(struct file *f, off_t len)
+{
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (!can_write(f) || !f->path.d)
+		return -EINVAL;
+	return vfs_path_truncate(NULL, &f->path, len, false);
+}
+
+int
+file_fsync(struct file *f)
+{
+	if (f->flags & O_PATH)
+		return -EBADF;
+	return f->fops->fsync ? f->fops->fsync(f) : 0;
+}
+
+/* The f* attribute calls below check nothing about the caller (they are for the sentry);
+ * fchmod/fchown/futimens from a task go through vfs_*at(t, f, "", AT_EMPTY_PATH). */
+int
+file_chmod(struct file *f, mode_t mode)
+{
+	return f->path.d ? vfs_path_chmod(NULL, &f->path, mode) : -EPERM;
+}
+
+int
+file_chown(struct file *f, uid_t uid, gid_t gid)
+{
+	return f->path.d ? vfs_path_chown(NULL, &f->path, uid, gid) : -EPERM;
+}
+
+int
+file_utimens(struct file *f, const struct timespec ts[2])
+{
+	return f->path.d ? vfs_path_utimens(NULL, &f->path, ts) : -EPERM;
+}
+
+int
+file_get_flags(struct file *f)
+{
+	return f->flags;
+}
+
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME)
+
+int
+file_set_flags(struct file *f, int flags)
+{
+	f->flags = (f->flags & ~SETFL_MASK) | (flags & SETFL_MASK);
+	return 0;
+}
+
+short
+file_poll(struct file *f, short events)
+{
+	short mask = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+
+	if (f->flags & O_PATH)
+		return POLLNVAL;
+	if (f->fops->poll)
+		return f->fops->poll(f, events);
+	return mask & (events | POLLERR | POLLHUP);
+}
+
+int
+file_wait_fd(struct file *f)
+{
+	return f->fops->wait_fd ? f->fops->wait_fd(f) : -1;
+}
+
+static int
+host_fd_path(struct file *f, char *buf, size_t n)
+{
+	struct stat st;
+	int len;
+
+	if (fstatat(f->host_fd, "", &st, AT_EMPTY_PATH) < 0)
+		return -errno;
+	if (S_ISFIFO(st.st_mode))
+		len = snprintf(buf, n, "pipe:[%lu]", (unsigned long)st.st_ino);
+	else if (S_ISSOCK(st.st_mode))
+		len = snprintf(buf, n, "socket:[%lu]", (unsigned long)st.st_ino);
+	else if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 136)
+		len = snprintf(buf, n, "/dev/pts/%u", minor(st.st_rdev));
+	else if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3))
+		len = snprintf(buf, n, "/dev/null");
+	else
+		len = snprintf(buf, n, "host:[%d]", f->host_fd);
+	if (len < 0 || (size_t)len >= n)
+		return -ENAMETOOLONG;
+	return len;
+}
+
+/* Returns the length (without the NUL). */
+int
+file_path(struct file *f, char *buf, size_t n)
+{
+	struct path none = { 0 };
+
+	if (n == 0)
+		return -ENAMETOOLONG;
+	if (f->path.d)
+		return vfs_path_string(f->path, none, buf, n);
+	if (f->host_fd >= 0)
+		return host_fd_path(f, buf, n);
+	return -ENOENT;
+}
+
+bool
+file_is_dir(struct file *f)
+{
+	return f->inode && S_ISDIR(f->inode->mode);
+}
+
+/* ---- snapshot files: a read-only buffer generated at open ---- */
+
+struct snapshot {
+	char *data;
+	size_t len;
+};
+
+static ssize_t
+snapshot_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	struct snapshot *s = f->priv;
+
+	if (!s || *pos < 0 || (size_t)*pos >= s->len)
+		return 0;
+	n = MIN(n, s->len - *pos);
+	memcpy(buf, s->data + *pos, n);
+	*pos += n;
+	return n;
+}
+
+static off_t
+snapshot_llseek(struct file *f, off_t off, int whence)
+{
+	struct snapshot *s = f->priv;
+
+	return generic_llseek(f, off, whence, s ? s->len : 0);
+}
+
+static void
+snapshot_release(struct file *f)
+{
+	struct snapshot *s = f->priv;
+
+	if (s) {
+		free(s->data);
+		free(s);
+	}
+}
+
+const struct file_ops snapshot_fops = {
+	.read = snapshot_read,
+	.llseek = snapshot_llseek,
+	.release = snapshot_release,
+	.pread_ok = true,
+};
+
+void
+file_set_snapshot(struct file *f, char *data, size_t len)
+{
+	struct snapshot *s = xcalloc(1, sizeof(*s));
+
+	s->data = data;
+	s->len = len;
+	f->priv = s;
+	f->fops = &snapshot_fops;
+}

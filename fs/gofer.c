@@ -1,0 +1,530 @@
+/*
+ * The gofer process: forked by the CLI, it opens each mount root, locks itself down
+ * (no_new_privs + its own seccomp allowlist) and then answers LSTAT / OPEN / READLINK
+ * requests from the sentry, one SEQPACKET message each (wire format in fs/gofer_proto.h).
+ * Every path is resolved with openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+ * RESOLVE_NO_MAGICLINKS) under the mount root: the sentry already resolved symlinks, so
+ * the gofer refuses to follow any.
+ */
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fs/gofer.h"
+#include "fs/gofer_proto.h"
+#include "sentry/util.h"
+
+#define GOFER_RESOLVE (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
+#define GOFER_MAX_RX_FDS 16
+
+/* ---- request parsing (pure, fuzzed by tests/fuzz/fuzz_gofer.c) ---- */
+
+static int
+check_path(const char *p, size_t len)
+{
+	size_t i, start = 0;
+
+	if (len == 0)
+		return 0; /* the mount root itself */
+	if (memchr(p, '\0', len))
+		return -EINVAL;
+	if (p[0] == '/')
+		return -EINVAL;
+	for (i = 0; i <= len; i++) {
+		size_t clen;
+
+		if (i < len && p[i] != '/')
+			continue;
+		clen = i - start;
+		if (clen == 0)
+			return -EINVAL; /* "//" or trailing '/' */
+		if (clen == 2 && p[start] == '.' && p[start + 1] == '.')
+			return -EINVAL;
+		start = i + 1;
+	}
+	return 0;
+}
+
+static int
+check_flags(uint32_t op, uint32_t flags, uint32_t mode)
+{
+	if (op != GOFER_OP_OPEN)
+		return flags == 0 && mode == 0 ? 0 : -EINVAL;
+	if (flags & ~(uint32_t)GOFER_OPEN_FLAGS)
+		return -EINVAL;
+	if ((flags & O_ACCMODE) == O_ACCMODE)
+		return -EINVAL;
+	if (mode & ~07777u)
+		return -EINVAL;
+	return 0;
+}
+
+int
+gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_parsed *out)
+{
+	struct gofer_req h;
+	const char *path = (const char *)buf + sizeof(h);
+	int err;
+
+	if (!buf || len < sizeof(h))
+		return -EINVAL;
+	memcpy(&h, buf, sizeof(h));
+	if (h.magic != GOFER_MAGIC)
+		return -EINVAL;
+	if (h.op != GOFER_OP_LSTAT && h.op != GOFER_OP_OPEN && h.op != GOFER_OP_READLINK)
+		return -EINVAL;
+	if (h.mount >= nmounts)
+		return -EINVAL;
+	if (h.path_len > PATH_MAX - 1 || h.path_len != len - sizeof(h))
+		return -EINVAL;
+	err = check_flags(h.op, h.flags, h.mode);
+	if (err)
+		return err;
+	err = check_path(path, h.path_len);
+	if (err)
+		return err;
+	out->op = h.op;
+	out->mount = h.mount;
+	out->flags = h.flags;
+	out->mode = h.mode;
+	out->path_len = h.path_len;
+	memcpy(out->path, path, h.path_len);
+	out->path[h.path_len] = '\0';
+	return 0;
+}
+
+/* ---- request handling (runs inside the gofer, under its seccomp filter) ---- */
+
+struct gofer_state {
+	int sock;
+	uint32_t n;
+	int *roots;          /* O_PATH fd of each mount root */
+	bool *writable;
+};
+
+static int
+gopen(int root, const char *path, uint64_t flags, uint64_t mode)
+{
+	struct open_how how = {
+		.flags = flags | O_CLOEXEC,
+		.mode = mode,
+		.resolve = GOFER_RESOLVE,
+	};
+	long fd;
+
+	/* openat2 has no AT_EMPTY_PATH; "." is the root (RESOLVE_BENEATH allows it). */
+	fd = syscall(SYS_openat2, root, path[0] ? path : ".", &how, sizeof(how));
+	return fd < 0 ? -errno : (int)fd;
+}
+
+/* O_PATH|O_NOFOLLOW: a trailing symlink gives the link itself. Returns the fd. */
+static int
+open_path_stat(int root, const char *path, struct stat *st)
+{
+	int fd = gopen(root, path, O_PATH | O_NOFOLLOW, 0);
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, st) < 0) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int
+do_lstat(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
+{
+	int fd = open_path_stat(root, rq->path, &rp->st);
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+static int
+do_readlink(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
+{
+	_cleanup_close_ int fd = open_path_stat(root, rq->path, &rp->st);
+	ssize_t len;
+
+	if (fd < 0)
+		return fd;
+	if (!S_ISLNK(rp->st.st_mode))
+		return -EINVAL; /* readlink(2) of a non-symlink */
+	len = readlinkat(fd, "", data, PATH_MAX);
+	if (len < 0)
+		return -errno;
+	rp->data_len = (uint32_t)len;
+	return 0;
+}
+
+static bool
+same_object(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	       (a->st_mode & S_IFMT) == (b->st_mode & S_IFMT);
+}
+
+/* Returns the new fd or -errno; rp->st is the stat of what was opened. */
+static int
+do_open(int root, bool writable, const struct gofer_parsed *rq, struct gofer_reply *rp)
+{
+	uint32_t fl = rq->flags;
+	bool tmpfile = fl & GOFER_O_TMPFILE_BIT;
+	bool creating = false;
+	struct stat pre;
+	int fd, ok;
+
+	if (!writable && (fl & GOFER_WRITE_FLAGS))
+		return -EROFS;
+	fd = open_path_stat(root, rq->path, &pre);
+	if (fd == -ENOENT && (fl & O_CREAT) && !tmpfile) {
+		creating = true;
+	} else if (fd < 0) {
+		return fd;
+	} else {
+		close(fd);
+		if (S_ISLNK(pre.st_mode))
+			return -ELOOP;
+		if (!S_ISREG(pre.st_mode) && !S_ISDIR(pre.st_mode))
+			return -EACCES;
+	}
+	fd = gopen(root, rq->path, fl | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW,
+		   (fl & (O_CREAT | GOFER_O_TMPFILE_BIT)) ? rq->mode : 0);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &rp->st) < 0) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	if (tmpfile)
+		ok = S_ISREG(rp->st.st_mode) && rp->st.st_dev == pre.st_dev;
+	else if (creating)
+		ok = S_ISREG(rp->st.st_mode);
+	else
+		ok = same_object(&pre, &rp->st);
+	if (!ok) {
+		close(fd);
+		return -EAGAIN; /* the host file changed under us */
+	}
+	return fd;
+}
+
+static void
+close_rx_fds(struct msghdr *msg)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		size_t i, nfd;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < nfd; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			close(fd);
+		}
+	}
+}
+
+/* Sends one reply (+ fd if fd >= 0). Returns 0 or -errno. */
+static int
+send_reply(int sock, const struct gofer_reply *rp, const char *data, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov[2] = {
+		{ .iov_base = (void *)rp, .iov_len = sizeof(*rp) },
+		{ .iov_base = (void *)data, .iov_len = rp->data_len },
+	};
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = rp->data_len ? 2 : 1 };
+	ssize_t r;
+
+	if (fd >= 0) {
+		struct cmsghdr *c;
+
+		memset(&u, 0, sizeof(u));
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof(u.buf);
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	}
+	do
+		r = sendmsg(sock, &msg, MSG_NOSIGNAL);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : 0;
+}
+
+static void
+handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc)
+{
+	static struct gofer_parsed rq;
+	static char data[PATH_MAX];
+	struct gofer_reply rp;
+	int fd = -1, err;
+
+	memset(&rp, 0, sizeof(rp));
+	err = trunc ? -EINVAL : gofer_parse_req(buf, (size_t)len, gs->n, &rq);
+	if (err == 0) {
+		int root = gs->roots[rq.mount];
+
+		switch (rq.op) {
+		case GOFER_OP_LSTAT:
+			err = do_lstat(root, &rq, &rp);
+			break;
+		case GOFER_OP_READLINK:
+			err = do_readlink(root, &rq, &rp, data);
+			break;
+		case GOFER_OP_OPEN:
+			fd = do_open(root, gs->writable[rq.mount], &rq, &rp);
+			err = fd < 0 ? fd : 0;
+			break;
+		default:
+			err = -EINVAL;
+			break;
+		}
+	}
+	if (err) {
+		memset(&rp, 0, sizeof(rp));
+		rp.err = err;
+	}
+	err = send_reply(gs->sock, &rp, data, fd);
+	if (fd >= 0)
+		close(fd);
+	if (err == -EPIPE || err == -ECONNRESET || err == -ENOTCONN)
+		_exit(0);
+}
+
+static void __attribute__((noreturn))
+serve(struct gofer_state *gs)
+{
+	static char buf[GOFER_MAX_REQ + 1];
+	union {
+		char b[CMSG_SPACE(GOFER_MAX_RX_FDS * sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+
+	for (;;) {
+		struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+		struct msghdr msg = {
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = ctl.b, .msg_controllen = sizeof(ctl.b),
+		};
+		ssize_t r = recvmsg(gs->sock, &msg, MSG_CMSG_CLOEXEC);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			_exit(errno == ECONNRESET ? 0 : 1);
+		}
+		close_rx_fds(&msg); /* the gofer accepts no fds */
+		if (r == 0)
+			_exit(0); /* the sentry is gone */
+		handle(gs, buf, r, msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC));
+	}
+}
+
+/* ---- the seccomp allowlist: everything the serve loop may do, nothing else ---- */
+
+enum { ARG_ANY, ARG_FD_SOCK, ARG_FD_STDERR, ARG_NO_EXEC };
+
+static const struct {
+	int nr;
+	int cond;
+} gofer_allow[] = {
+	{ SCMP_SYS(openat2), ARG_ANY },
+	{ SCMP_SYS(newfstatat), ARG_ANY },
+	{ SCMP_SYS(fstat), ARG_ANY },
+	{ SCMP_SYS(readlinkat), ARG_ANY },
+	{ SCMP_SYS(recvmsg), ARG_FD_SOCK },
+	{ SCMP_SYS(sendmsg), ARG_FD_SOCK },
+	{ SCMP_SYS(close), ARG_ANY },
+	{ SCMP_SYS(read), ARG_ANY },
+	{ SCMP_SYS(write), ARG_FD_STDERR },
+	{ SCMP_SYS(exit_group), ARG_ANY },
+	{ SCMP_SYS(exit), ARG_ANY },
+	{ SCMP_SYS(brk), ARG_ANY },
+	{ SCMP_SYS(mmap), ARG_NO_EXEC },
+	{ SCMP_SYS(munmap), ARG_ANY },
+	{ SCMP_SYS(mremap), ARG_ANY },
+	{ SCMP_SYS(rt_sigreturn), ARG_ANY },
+	{ SCMP_SYS(rt_sigprocmask), ARG_ANY },
+	{ SCMP_SYS(futex), ARG_ANY },
+	{ SCMP_SYS(sigaltstack), ARG_ANY }, /* ASan builds tear down their alt stack in _exit */
+};
+
+/* Arguments are spelled out in full (datum_b included) so clang's -Wextra stays quiet. */
+static int
+add_rule(scmp_filter_ctx ctx, int nr, int cond, int sock)
+{
+	switch (cond) {
+	case ARG_FD_SOCK:
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+					SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)sock, 0));
+	case ARG_FD_STDERR:
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+					SCMP_A0(SCMP_CMP_EQ, STDERR_FILENO, 0));
+	case ARG_NO_EXEC:
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+					SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	default:
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+	}
+}
+
+static int
+install_filter(int sock)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	size_t i;
+	int err = 0;
+
+	if (!ctx)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(gofer_allow) && !err; i++)
+		err = add_rule(ctx, gofer_allow[i].nr, gofer_allow[i].cond, sock);
+	if (!err)
+		err = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return err;
+}
+
+/* ---- process setup ---- */
+
+/* Keep only sock and stderr. Returns the (possibly moved) socket fd or -errno. */
+static int
+close_other_fds(int sock)
+{
+	int fd = sock;
+
+	if (fd <= STDERR_FILENO) {
+		fd = fcntl(sock, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+		if (fd < 0)
+			return -errno;
+		close(sock); /* if it was fd 2, the gofer runs without stderr */
+	}
+	close(STDIN_FILENO);
+	close(STDOUT_FILENO);
+	if (fd > STDERR_FILENO + 1 && close_range(STDERR_FILENO + 1, fd - 1, 0) < 0)
+		return -errno;
+	if (close_range(fd + 1, ~0U, 0) < 0)
+		return -errno;
+	return fd;
+}
+
+static int
+child_setup(struct gofer_state *gs, const struct gofer_mount *mounts, int n)
+{
+	uint32_t i;
+	int err;
+
+	gs->roots = calloc(n ? n : 1, sizeof(int));
+	gs->writable = calloc(n ? n : 1, sizeof(bool));
+	if (!gs->roots || !gs->writable)
+		return -ENOMEM;
+	for (i = 0; i < (uint32_t)n; i++) {
+		gs->roots[i] = open(mounts[i].host_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (gs->roots[i] < 0)
+			return -errno;
+		gs->writable[i] = mounts[i].writable;
+	}
+	gs->n = (uint32_t)n;
+	umask(0); /* the sentry applies the guest's umask before asking */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	err = install_filter(gs->sock);
+	return err < 0 ? err : 0;
+}
+
+static void __attribute__((noreturn))
+child_main(int sock, pid_t parent, const struct gofer_mount *mounts, int n)
+{
+	struct gofer_state gs = { .sock = -1 };
+	struct gofer_reply hello = { 0 };
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+		_exit(1);
+	prctl(PR_SET_NAME, "sandbox-gofer", 0, 0, 0);
+	gs.sock = close_other_fds(sock);
+	if (gs.sock < 0)
+		_exit(1);
+	hello.err = child_setup(&gs, mounts, n);
+	if (send_reply(gs.sock, &hello, NULL, -1) < 0 || hello.err)
+		_exit(1);
+	serve(&gs);
+}
+
+/* Reads the gofer's startup status. 0 or -errno. */
+static int
+wait_hello(int sock)
+{
+	struct gofer_reply hello;
+	ssize_t r;
+
+	do
+		r = recv(sock, &hello, sizeof(hello), 0);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -errno;
+	if (r != (ssize_t)sizeof(hello) || hello.err > 0)
+		return -EIO; /* died during setup (e.g. killed by its own filter) */
+	return hello.err;
+}
+
+int
+gofer_start(const struct gofer_mount *mounts, int n, int *sock, pid_t *pid)
+{
+	int sv[2], err, i;
+	pid_t parent = getpid(), child;
+
+	if (n < 0 || n > GOFER_MAX_MOUNTS || (n > 0 && !mounts) || !sock || !pid)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (!mounts[i].host_path || mounts[i].host_path[0] != '/')
+			return -EINVAL;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	child = fork();
+	if (child < 0) {
+		err = -errno;
+		close(sv[0]);
+		close(sv[1]);
+		return err;
+	}
+	if (child == 0) {
+		close(sv[0]);
+		child_main(sv[1], parent, mounts, n);
+	}
+	close(sv[1]);
+	err = wait_hello(sv[0]);
+	if (err) {
+		close(sv[0]);
+		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+			;
+		return err;
+	}
+	*sock = sv[0];
+	*pid = child;
+	return 0;
+}

@@ -1,0 +1,28 @@
+/*
+ * The gofer: a separate host process that opens host files under its mount roots
+ * (openat2 RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS) and hands
+ * the sentry file descriptors over a unix socket (SCM_RIGHTS). Paths it receives are
+ * relative to a mount root and already resolved by the sentry: it never follows a symlink.
+ */
+#pragma once
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+struct gofer_mount {
+	const char *host_path;    /* absolute host directory */
+	bool writable;
+};
+
+/* CLI side: forks the gofer process, which opens each root and installs its own seccomp
+ * filter. Returns the sentry's end of the socket in *sock, its pid in *pid. 0 / -errno. */
+int gofer_start(const struct gofer_mount *mounts, int n, int *sock, pid_t *pid);
+
+/* Sentry side: all calls are synchronous request/reply on the socket given here. */
+void gofer_client_init(int sock);
+/* lstat of mount-relative path rel ("" = the mount root). Stat is as the host sees it. */
+int gofer_lstat(int mount, const char *rel, struct stat *st);
+/* open with flags (O_CREAT etc. only on writable mounts: else -EROFS). Returns a host fd. */
+int gofer_open(int mount, const char *rel, int flags, mode_t mode, struct stat *st);
+/* readlink of a symlink; returns the length (not NUL-terminated), or -errno. */
+int gofer_readlink(int mount, const char *rel, char *buf, size_t n);

@@ -1,0 +1,194 @@
+/*
+ * Sentry side of the gofer protocol (fs/gofer_proto.h): one synchronous request/reply
+ * per call on the socket handed to gofer_client_init(). Any transport trouble or a reply
+ * that does not follow the protocol gives -EIO.
+ */
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "fs/gofer.h"
+#include "fs/gofer_proto.h"
+#include "sentry/util.h"
+
+#define GOFER_CLIENT_RX_FDS 4
+
+static int gofer_sock = -1;
+
+void
+gofer_client_init(int sock)
+{
+	gofer_sock = sock;
+}
+
+static int
+send_req(const struct gofer_req *h, const char *path)
+{
+	struct iovec iov[2] = {
+		{ .iov_base = (void *)h, .iov_len = sizeof(*h) },
+		{ .iov_base = (void *)path, .iov_len = h->path_len },
+	};
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = h->path_len ? 2 : 1 };
+	ssize_t r;
+
+	do
+		r = sendmsg(gofer_sock, &msg, MSG_NOSIGNAL);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -EIO : 0;
+}
+
+/* Takes every fd out of the control data: the first into *fdp (if fdp), the rest closed. */
+static void
+take_fds(struct msghdr *msg, int *fdp)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		size_t i, nfd;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < nfd; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (fdp && *fdp < 0)
+				*fdp = fd;
+			else
+				close(fd);
+		}
+	}
+}
+
+/* Receives one reply into rp/data (data: PATH_MAX bytes). *fdp gets a passed fd or -1.
+ * Returns 0 when the reply is well-formed (rp->err holds the gofer's answer), else -EIO. */
+static int
+recv_reply(struct gofer_reply *rp, char *data, int *fdp)
+{
+	union {
+		char b[CMSG_SPACE(GOFER_CLIENT_RX_FDS * sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
+	char extra;
+	struct iovec iov[3] = {
+		{ .iov_base = rp, .iov_len = sizeof(*rp) },
+		{ .iov_base = data, .iov_len = PATH_MAX },
+		{ .iov_base = &extra, .iov_len = 1 }, /* detects an oversized reply */
+	};
+	struct msghdr msg;
+	ssize_t r;
+
+	do {
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_iov = iov;
+		msg.msg_iovlen = 3;
+		msg.msg_control = ctl.b;
+		msg.msg_controllen = sizeof(ctl.b);
+		r = recvmsg(gofer_sock, &msg, MSG_CMSG_CLOEXEC);
+	} while (r < 0 && errno == EINTR);
+	*fdp = -1;
+	if (r <= 0)
+		return -EIO; /* the gofer is gone */
+	take_fds(&msg, fdp);
+	if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t)r < sizeof(*rp) ||
+	    rp->data_len > PATH_MAX || rp->data_len != (size_t)r - sizeof(*rp) ||
+	    rp->err > 0 || rp->err < -4095 || (rp->err && (*fdp >= 0 || rp->data_len)))
+		goto bad;
+	return 0;
+bad:
+	if (*fdp >= 0)
+		close(*fdp);
+	*fdp = -1;
+	return -EIO;
+}
+
+/* One round trip. Returns rp->err or -EIO; *fdp as in recv_reply (only for OPEN). */
+static int
+call(uint32_t op, int mount, const char *rel, uint32_t flags, uint32_t mode,
+     struct gofer_reply *rp, char *data, int *fdp)
+{
+	struct gofer_req h = { .magic = GOFER_MAGIC, .op = op, .flags = flags, .mode = mode };
+	size_t len;
+	int err, fd;
+
+	*fdp = -1;
+	if (gofer_sock < 0)
+		return -EIO;
+	if (mount < 0 || !rel)
+		return -EINVAL;
+	len = strnlen(rel, PATH_MAX);
+	if (len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	h.mount = (uint32_t)mount;
+	h.path_len = (uint32_t)len;
+	err = send_req(&h, rel);
+	if (err)
+		return err;
+	err = recv_reply(rp, data, &fd);
+	if (err)
+		return err;
+	if (op != GOFER_OP_OPEN && fd >= 0) {
+		close(fd);
+		return -EIO;
+	}
+	if (op == GOFER_OP_OPEN && rp->err == 0 && fd < 0)
+		return -EIO;
+	*fdp = fd;
+	return rp->err;
+}
+
+int
+gofer_lstat(int mount, const char *rel, struct stat *st)
+{
+	static char data[PATH_MAX];
+	struct gofer_reply rp;
+	int fd, err;
+
+	err = call(GOFER_OP_LSTAT, mount, rel, 0, 0, &rp, data, &fd);
+	if (err)
+		return err;
+	if (rp.data_len)
+		return -EIO;
+	if (st)
+		*st = rp.st;
+	return 0;
+}
+
+int
+gofer_open(int mount, const char *rel, int flags, mode_t mode, struct stat *st)
+{
+	static char data[PATH_MAX];
+	struct gofer_reply rp;
+	int fd, err;
+
+	err = call(GOFER_OP_OPEN, mount, rel, (uint32_t)flags, (uint32_t)(mode & 07777), &rp,
+		   data, &fd);
+	if (err)
+		return err;
+	if (rp.data_len) {
+		close(fd);
+		return -EIO;
+	}
+	if (st)
+		*st = rp.st;
+	return fd;
+}
+
+int
+gofer_readlink(int mount, const char *rel, char *buf, size_t n)
+{
+	static char data[PATH_MAX];
+	struct gofer_reply rp;
+	int fd, err;
+	size_t len;
+
+	if (n == 0 || !buf)
+		return -EINVAL;
+	err = call(GOFER_OP_READLINK, mount, rel, 0, 0, &rp, data, &fd);
+	if (err)
+		return err;
+	len = MIN(n, (size_t)rp.data_len);
+	memcpy(buf, data, len);
+	return (int)len;
+}

@@ -1,0 +1,78 @@
+/*
+ * Gofer wire format (private to fs/gofer.c, fs/gofer_client.c and their tests).
+ *
+ * Transport: one AF_UNIX SOCK_SEQPACKET socket pair; every request and every reply is
+ * exactly one message, so no framing is needed and a message is never split.
+ *
+ * Request:  struct gofer_req, then path_len path bytes (not NUL-terminated; an embedded
+ *           NUL is refused). path is relative to mount root number `mount`; "" is the root
+ *           itself. Rules: path_len == bytes that follow the header, path_len <= PATH_MAX-1,
+ *           no leading '/', no "" component (no "//", no trailing '/'), no ".." component.
+ *           LSTAT and READLINK need flags == 0 and mode == 0. OPEN takes flags from
+ *           GOFER_OPEN_FLAGS and mode <= 07777.
+ * Reply:    struct gofer_reply, then data_len bytes (READLINK: the target, not NUL-terminated;
+ *           otherwise 0 bytes), plus for a successful OPEN exactly one fd as SCM_RIGHTS.
+ *           err is 0 or -errno. A malformed request gets err == -EINVAL.
+ * Startup:  right after setup the gofer sends one reply with data_len == 0 whose err says
+ *           whether setup worked (0) or why it failed (-errno, then the gofer exits).
+ * EOF:      when the sentry end is closed the gofer exits with status 0. (A zero-length
+ *           SEQPACKET message reads like EOF, so it also ends the gofer.)
+ */
+#pragma once
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#define GOFER_MAGIC 0x31524647u /* "GFR1" little-endian */
+#define GOFER_MAX_MOUNTS 256
+
+enum gofer_op {
+	GOFER_OP_LSTAT = 1,
+	GOFER_OP_OPEN = 2,
+	GOFER_OP_READLINK = 3,
+};
+
+struct gofer_req {
+	uint32_t magic;
+	uint32_t op;
+	uint32_t mount;
+	uint32_t flags;   /* open(2) flags, OPEN only */
+	uint32_t mode;    /* creation mode, OPEN with O_CREAT / O_TMPFILE only */
+	uint32_t path_len;
+};
+
+struct gofer_reply {
+	int32_t err;      /* 0 or -errno */
+	uint32_t data_len;
+	struct stat st;   /* valid when err == 0 */
+};
+
+/* open(2) flags a request may carry. O_CLOEXEC, O_NOCTTY, O_NONBLOCK and O_NOFOLLOW are
+ * always added by the gofer. */
+#define GOFER_OPEN_FLAGS \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | O_DIRECTORY | O_NOFOLLOW | \
+	 O_TMPFILE | O_LARGEFILE | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | O_NOATIME | O_SYNC | \
+	 O_DSYNC)
+/* The bit of O_TMPFILE that is not O_DIRECTORY (glibc's __O_TMPFILE includes O_DIRECTORY). */
+#define GOFER_O_TMPFILE_BIT (O_TMPFILE & ~O_DIRECTORY)
+/* Flags that need a writable mount (else -EROFS). */
+#define GOFER_WRITE_FLAGS (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND | GOFER_O_TMPFILE_BIT)
+
+#define GOFER_MAX_REQ (sizeof(struct gofer_req) + PATH_MAX - 1)
+#define GOFER_MAX_REPLY (sizeof(struct gofer_reply) + PATH_MAX)
+
+/* A request that passed gofer_parse_req(); path is NUL-terminated. */
+struct gofer_parsed {
+	uint32_t op;
+	uint32_t mount;
+	uint32_t flags;
+	uint32_t mode;
+	uint32_t path_len;
+	char path[PATH_MAX];
+};
+
+/* Checks one raw request message of len bytes against every rule above (mount < nmounts).
+ * 0 and *out filled, or -EINVAL. Pure function: no syscalls (the fuzz target). */
+int gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_parsed *out);

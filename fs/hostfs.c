@@ -1,0 +1,243 @@
+/*
+ * hostfs: the host files of a gofer mount, read-only. Dentries are looked up lazily
+ * with gofer_lstat and cached (negative ones too: nothing changes them during the run);
+ * symlink targets come from gofer_readlink; an open file keeps the host fd gofer_open
+ * returned, and read/pread/lseek/getdents64 go straight to that fd.
+ */
+#include <dirent.h>
+#include <string.h>
+
+#include "fs/gofer.h"
+#include "fs/internal.h"
+#include "sentry/sentry.h"
+
+struct hostfs_node {
+	char *target;             /* cached symlink target */
+};
+
+static const struct inode_ops hostfs_iops;
+static const struct file_ops hostfs_file_fops;
+static const struct file_ops hostfs_dir_fops;
+
+static void
+hostfs_free_priv(struct inode *i)
+{
+	struct hostfs_node *n = i->priv;
+
+	if (n) {
+		free(n->target);
+		free(n);
+	}
+}
+
+static struct inode *
+hostfs_inode(struct super_block *sb, const struct stat *st)
+{
+	struct inode *i = inode_new(sb, st->st_mode, st->st_uid, st->st_gid);
+
+	i->ino = st->st_ino;
+	i->nlink = st->st_nlink;
+	i->size = st->st_size;
+	i->blocks = st->st_blocks;
+	i->rdev = st->st_rdev;
+	i->atime = st->st_atim;
+	i->mtime = st->st_mtim;
+	i->ctime = st->st_ctim;
+	i->iops = &hostfs_iops;
+	i->fops = S_ISDIR(st->st_mode) ? &hostfs_dir_fops : &hostfs_file_fops;
+	i->priv = xcalloc(1, sizeof(struct hostfs_node));
+	i->free_priv = hostfs_free_priv;
+	return i;
+}
+
+/* Mount-relative path of d ("" for the root), optionally with a child name. */
+static int
+rel_path(struct dentry *d, const char *child, char *buf, size_t n)
+{
+	size_t pos = n - 1, len;
+
+	buf[pos] = '\0';
+	if (child) {
+		len = strlen(child);
+		if (len + 1 > pos)
+			return -ENAMETOOLONG;
+		pos -= len;
+		memcpy(buf + pos, child, len);
+	}
+	for (; d && d != d->sb->root && d->parent; d = d->parent) {
+		len = strlen(d->name);
+		if (len + 2 > pos)
+			return -ENAMETOOLONG;
+		if (buf[pos])
+			buf[--pos] = '/';
+		pos -= len;
+		memcpy(buf + pos, d->name, len);
+	}
+	memmove(buf, buf + pos, n - pos);
+	return 0;
+}
+
+int
+hostfs_new_sb(const struct vfs_mount_spec *spec, struct super_block **out)
+{
+	struct super_block *sb;
+	struct stat st;
+	int err;
+
+	err = gofer_lstat(spec->gofer_mount, "", &st);
+	if (err)
+		return err;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	/* Writable host mounts come with the overlay; until then hostfs is read-only. */
+	sb = sb_new("hostfs", spec->host_path, SB_RDONLY);
+	sb->gofer_mount = spec->gofer_mount;
+	sb->root = d_alloc(NULL, "/");
+	sb->root->sb = sb;
+	sb->root->inode = hostfs_inode(sb, &st);
+	*out = sb;
+	return 0;
+}
+
+static int
+hostfs_lookup(struct dentry *dir, const char *name, struct inode **out)
+{
+	char rel[PATH_MAX];
+	struct stat st;
+	int err;
+
+	err = rel_path(dir, name, rel, sizeof(rel));
+	if (err)
+		return err;
+	err = gofer_lstat(dir->sb->gofer_mount, rel, &st);
+	if (err)
+		return err;
+	*out = hostfs_inode(dir->sb, &st);
+	return 0;
+}
+
+static int
+hostfs_readlink(struct task *t, struct dentry *d, char **out)
+{
+	struct hostfs_node *n = d->inode->priv;
+	char rel[PATH_MAX];
+	_cleanup_free_ char *buf = NULL;
+	int len;
+
+	if (!n->target) {
+		len = rel_path(d, NULL, rel, sizeof(rel));
+		if (len < 0)
+			return len;
+		buf = xmalloc(PATH_MAX);
+		len = gofer_readlink(d->sb->gofer_mount, rel, buf, PATH_MAX - 1);
+		if (len < 0)
+			return len;
+		buf[len] = '\0';
+		n->target = steal_ptr(&buf);
+	}
+	*out = xstrdup(n->target);
+	return 0;
+}
+
+static int
+hostfs_open(struct task *t, struct file *f)
+{
+	struct inode *i = f->inode;
+	char rel[PATH_MAX];
+	struct stat st;
+	int fd, err, flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
+
+	if (S_ISDIR(i->mode))
+		flags |= O_DIRECTORY;
+	else if (!S_ISREG(i->mode))
+		return -EACCES; /* host device nodes are not reachable */
+	if ((f->flags & O_ACCMODE) != O_RDONLY)
+		return -EROFS;
+	err = rel_path(f->path.d, NULL, rel, sizeof(rel));
+	if (err)
+		return err;
+	fd = gofer_open(i->sb->gofer_mount, rel, flags, 0, &st);
+	if (fd < 0)
+		return fd;
+	f->host_fd = fd;
+	return 0;
+}
+
+static const struct inode_ops hostfs_iops = {
+	.lookup = hostfs_lookup,
+	.readlink = hostfs_readlink,
+	.open = hostfs_open,
+};
+
+static ssize_t
+hostfs_pread(struct file *f, void *buf, size_t n, off_t off)
+{
+	ssize_t r;
+
+	do
+		r = pread(f->host_fd, buf, n, off);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : r;
+}
+
+static ssize_t
+hostfs_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	ssize_t r = hostfs_pread(f, buf, n, *pos);
+
+	if (r > 0)
+		*pos += r;
+	return r;
+}
+
+/* f->pos is the position; the host fd's own offset is only used for directories. */
+static off_t
+hostfs_llseek(struct file *f, off_t off, int whence)
+{
+	off_t r;
+
+	if (whence == SEEK_CUR) {
+		if ((off > 0 && f->pos > INT64_MAX - off) || f->pos + off < 0)
+			return -EINVAL;
+		off += f->pos;
+		whence = SEEK_SET;
+	}
+	r = lseek(f->host_fd, off, whence);
+	if (r < 0)
+		return -errno;
+	f->pos = r;
+	return r;
+}
+
+/* Directories use the host fd's offset: getdents64 cookies are the host's. */
+static off_t
+hostfs_dir_llseek(struct file *f, off_t off, int whence)
+{
+	off_t r = lseek(f->host_fd, off, whence);
+
+	if (r < 0)
+		return -errno;
+	f->pos = r;
+	return r;
+}
+
+static ssize_t
+hostfs_getdents64(struct file *f, void *buf, size_t n)
+{
+	ssize_t r = getdents64(f->host_fd, buf, n);
+
+	return r < 0 ? -errno : r;
+}
+
+static const struct file_ops hostfs_file_fops = {
+	.read = hostfs_read,
+	.pread = hostfs_pread,
+	.llseek = hostfs_llseek,
+	.pread_ok = true,
+};
+
+static const struct file_ops hostfs_dir_fops = {
+	.llseek = hostfs_dir_llseek,
+	.getdents64 = hostfs_getdents64,
+	.pread_ok = true,
+};

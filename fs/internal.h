@@ -1,0 +1,328 @@
+/*
+ * Private objects of the VFS (fs/ only): super blocks, inodes, dentries, mounts, open files.
+ *
+ * The dentry tree is the directory cache for every filesystem. For tmpfs (and devfs/sysfs,
+ * which are tmpfs instances) it is the directory itself: children live only in the parent's
+ * hash. hostfs fills it lazily from the gofer (positive and negative entries). procfs marks
+ * its super block SB_NOCACHE: every lookup builds a fresh unhashed dentry, so /proc always
+ * reflects current sentry state.
+ *
+ * Everything runs on the sentry's single event-loop thread: no locks.
+ *
+ * References: a hashed dentry is held by its parent's child table (one ref); every dentry
+ * holds a ref on its parent and on its inode; files and fs contexts hold refs on dentries.
+ * Mounts pin their root and mountpoint dentries.
+ */
+#pragma once
+#include <limits.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <uthash.h>
+
+#include "fs/vfs.h"
+#include "sentry/util.h"
+
+#define VFS_MAXSYMLINKS 40
+#define VFS_BLKSIZE 4096
+#define VFS_MAX_NEGATIVE 65536   /* cached negative dentries per super block */
+
+struct inode;
+struct dentry;
+struct mount;
+struct file;
+struct super_block;
+struct task;
+
+/* A position in the mount tree. Both fields NULL = nothing. */
+struct path {
+	struct mount *mnt;
+	struct dentry *d;
+};
+
+enum {
+	SB_NOCACHE = 1 << 0,      /* dentries are never hashed (procfs) */
+	SB_RDONLY = 1 << 1,       /* the filesystem itself cannot be written (hostfs, sysfs) */
+};
+
+struct super_block {
+	dev_t dev;
+	const char *fstype;       /* "tmpfs", "hostfs", "proc", ... */
+	char *source;             /* for /proc/mounts */
+	unsigned flags;           /* SB_* */
+	ino_t next_ino;
+	struct dentry *root;
+	/* tmpfs accounting */
+	unsigned long size_limit; /* bytes, 0 = unlimited */
+	unsigned long bytes_used;
+	/* hostfs */
+	int gofer_mount;
+	unsigned long nneg;       /* cached negative dentries */
+};
+
+/* Attribute changes for setattr. */
+enum {
+	ATTR_MODE = 1 << 0,
+	ATTR_UID = 1 << 1,
+	ATTR_GID = 1 << 2,
+	ATTR_SIZE = 1 << 3,
+	ATTR_ATIME = 1 << 4,
+	ATTR_MTIME = 1 << 5,
+};
+struct iattr {
+	unsigned valid;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+	off_t size;
+	struct timespec atime, mtime;
+};
+
+/*
+ * Inode operations. Namespace ops get the parent directory and a fresh (negative, not yet
+ * hashed) dentry; on success they set d->inode and the VFS hashes the dentry.
+ * A NULL op means -EPERM (or -EROFS when the super block is read-only).
+ */
+struct inode_ops {
+	/* Fills *out (a new inode reference) for name in dir, or returns -ENOENT.
+	 * NULL: the dcache is authoritative (tmpfs). */
+	int (*lookup)(struct dentry *dir, const char *name, struct inode **out);
+	int (*create)(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev,
+		      uid_t uid, gid_t gid);
+	int (*symlink)(struct dentry *dir, struct dentry *d, const char *target, uid_t uid,
+		       gid_t gid);
+	int (*link)(struct dentry *old, struct dentry *dir, struct dentry *d);
+	int (*unlink)(struct dentry *dir, struct dentry *d);   /* also rmdir (checked by VFS) */
+	/* Moves od (in odir) to nd (in ndir); nd may be positive (replaced). VFS moves dentries. */
+	int (*rename)(struct dentry *odir, struct dentry *od, struct dentry *ndir,
+		      struct dentry *nd, unsigned flags);
+	/* Symlink target text into *out (malloc'ed, NUL-terminated). */
+	int (*readlink)(struct task *t, struct dentry *d, char **out);
+	/* Magic links (procfs fd/cwd/root): resolves directly to a path (refs taken).
+	 * Returns 1 when it did, 0 to fall back to readlink text, or -errno. */
+	int (*get_link)(struct task *t, struct dentry *d, struct path *out);
+	int (*setattr)(struct dentry *d, const struct iattr *ia);
+	/* Sets f->fops and f->priv for a new open file. */
+	int (*open)(struct task *t, struct file *f);
+};
+
+struct file_ops {
+	ssize_t (*read)(struct file *f, void *buf, size_t n, off_t *pos);
+	ssize_t (*write)(struct file *f, const void *buf, size_t n, off_t *pos);
+	/* NULL: generic (SEEK_SET/CUR/END over inode size). */
+	off_t (*llseek)(struct file *f, off_t off, int whence);
+	ssize_t (*getdents64)(struct file *f, void *buf, size_t n);
+	long (*ioctl)(struct file *f, unsigned long cmd, void *arg);
+	short (*poll)(struct file *f, short events);
+	int (*wait_fd)(struct file *f);
+	/* Positional I/O; NULL: read/write with a private position (when pread_ok). */
+	ssize_t (*pread)(struct file *f, void *buf, size_t n, off_t off);
+	ssize_t (*pwrite)(struct file *f, const void *buf, size_t n, off_t off);
+	int (*stat)(struct file *f, struct stat *st);     /* NULL: from the inode */
+	int (*fsync)(struct file *f);
+	void (*release)(struct file *f);
+	bool pread_ok;            /* false: pread/pwrite give -ESPIPE */
+};
+
+struct inode {
+	int refs;
+	struct super_block *sb;
+	ino_t ino;
+	mode_t mode;
+	nlink_t nlink;
+	uid_t uid;
+	gid_t gid;
+	dev_t rdev;
+	off_t size;
+	blkcnt_t blocks;          /* 512-byte units */
+	struct timespec atime, mtime, ctime;
+	const struct inode_ops *iops;
+	const struct file_ops *fops; /* default fops for open (may be replaced by iops->open) */
+	void *priv;               /* filesystem data */
+	void (*free_priv)(struct inode *ino);
+	unsigned long next_cookie;   /* directories: getdents cookie for the next child */
+};
+
+struct dentry {
+	int refs;
+	char *name;
+	struct dentry *parent;    /* NULL only for a super block root */
+	struct inode *inode;      /* NULL: negative */
+	struct super_block *sb;
+	struct dentry *children;  /* uthash by name (hashed children only) */
+	UT_hash_handle hh;
+	unsigned long cookie;     /* directory position for getdents */
+	int mounted;              /* mounts on this dentry */
+	bool hashed;              /* in the parent's children table */
+	bool deleted;             /* unlinked (for "(deleted)" in paths) */
+	void *priv;               /* filesystem data (procfs node) */
+};
+
+enum {
+	MNT_RDONLY = 1 << 0,
+	MNT_NOSUID = 1 << 1,
+	MNT_NODEV = 1 << 2,
+	MNT_NOEXEC = 1 << 3,
+};
+
+struct mount {
+	int id;
+	struct super_block *sb;
+	struct dentry *root;      /* root of this mount in sb */
+	struct mount *parent;     /* NULL for the root mount */
+	struct dentry *mountpoint;/* in parent */
+	unsigned flags;           /* MNT_* */
+	struct mount *next;       /* global list, in mount order */
+};
+
+struct file {
+	int refs;
+	int flags;                /* open flags as given (minus O_CREAT/O_EXCL/O_TRUNC/O_CLOEXEC) */
+	off_t pos;
+	struct path path;         /* NULL dentry for host fd files */
+	struct inode *inode;      /* NULL for host fd files */
+	const struct file_ops *fops;
+	void *priv;
+	int host_fd;              /* -1 unless backed by a host fd */
+};
+
+struct fs_context {
+	int refs;
+	struct path root;
+	struct path cwd;
+	mode_t umask;
+};
+
+/* vfs.c / dcache */
+struct dentry *dget(struct dentry *d);
+void dput(struct dentry *d);
+struct inode *iget(struct inode *i);
+void iput(struct inode *i);
+struct path path_get(struct path p);
+void path_put(struct path *p);
+struct inode *inode_new(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid);
+struct super_block *sb_new(const char *fstype, const char *source, unsigned flags);
+/* A new dentry named name under parent (ref to parent taken); not hashed. */
+struct dentry *d_alloc(struct dentry *parent, const char *name);
+/* Hashes d (positive or negative) into its parent; the table takes a reference. */
+void d_hash(struct dentry *d);
+/* Removes d from its parent's table and drops the table's reference. */
+void d_unhash(struct dentry *d);
+/* Adds a child to dir with a new inode (sentry-internal setup: devfs, sysfs). */
+struct dentry *d_add_child(struct dentry *dir, const char *name, struct inode *ino);
+void vfs_timestamp(struct timespec *ts);
+void inode_touch(struct inode *i, bool m, bool c); /* mtime/ctime = now */
+void inode_fill_stat(struct inode *i, struct stat *st);
+int inode_permission(struct task *t, struct inode *i, int mask); /* MAY_* */
+enum { MAY_EXEC = 1, MAY_WRITE = 2, MAY_READ = 4 };
+struct mount *vfs_root_mount(void);
+struct mount *mount_add(struct super_block *sb, struct dentry *root, struct mount *parent,
+			struct dentry *mountpoint, unsigned flags);
+struct path vfs_ctx_root(struct fs_context *c);
+struct path vfs_ctx_cwd(struct fs_context *c);
+/* Path of p relative to root (or the global root if root.d == NULL). Returns length. */
+int vfs_path_string(struct path p, struct path root, char *buf, size_t n);
+/* Writes a linux_dirent64 record into buf+*used; 0, or -EINVAL when it does not fit. */
+int vfs_emit_dirent(void *buf, size_t n, size_t *used, ino_t ino, off_t off, unsigned char type,
+		    const char *name);
+unsigned char vfs_dtype(mode_t mode);
+/* getdents over the dcache children of a directory (tmpfs, devfs, sysfs). */
+ssize_t dcache_getdents64(struct file *f, void *buf, size_t n);
+unsigned vfs_nprocs(void);
+unsigned long vfs_boot_seconds(void); /* seconds since vfs_init */
+
+/* file.c */
+struct file *file_alloc(const struct file_ops *fops);
+off_t generic_llseek(struct file *f, off_t off, int whence, off_t size);
+/* A read-only file over a snapshot buffer (procfs, sysfs): takes ownership of data. */
+void file_set_snapshot(struct file *f, char *data, size_t len);
+extern const struct file_ops snapshot_fops;
+
+/* tmpfs.c */
+struct super_block *tmpfs_new_sb(const char *source, unsigned long size_limit, mode_t root_mode);
+extern const struct inode_ops tmpfs_dir_iops;
+extern const struct file_ops tmpfs_dir_fops;
+/* Sets a regular tmpfs inode's contents (setup only). */
+int tmpfs_set_data(struct inode *i, const void *data, size_t n);
+struct dentry *tmpfs_add(struct dentry *dir, const char *name, mode_t mode, const char *target);
+
+/* hostfs.c */
+int hostfs_new_sb(const struct vfs_mount_spec *spec, struct super_block **out);
+
+/* devfs.c */
+int devfs_populate(struct super_block *sb);
+
+/* procfs.c */
+struct super_block *procfs_new_sb(void);
+
+/* sysfs.c */
+int sysfs_populate(struct super_block *sb);
+
+/* mount.c */
+/* The topmost mount on mountpoint d of mount parent, or NULL. */
+struct mount *mount_lookup(struct mount *parent, struct dentry *d);
+extern struct mount *vfs_mounts;   /* all mounts, in mount order */
+/* /proc/[pid]/mountinfo text relative to root; length or -errno. */
+int vfs_mountinfo_text(struct path root, char *buf, size_t n);
+struct sbuf;
+/* Appends /proc/mounts (or mountinfo) lines for mounts seen from root. */
+void vfs_mounts_gen(struct sbuf *b, struct path root, bool mountinfo);
+
+/* namei.c: path resolution */
+enum { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT };
+struct nameidata {
+	struct task *t;
+	struct path root;         /* borrowed: the task's root */
+	int depth;                /* symlinks followed so far */
+};
+struct last_comp {
+	char name[NAME_MAX + 1];
+	int type;                 /* LAST_* */
+	bool slash;               /* a trailing slash followed the component */
+};
+/* Validates path (length) and sets *start (a reference) from dirf / cwd / root. */
+int nd_start(struct nameidata *nd, struct task *t, struct file *dirf, const char *path,
+	     struct path *start);
+/* Resolves every component of path from *cur (a reference replaced in place). */
+int nd_walk_full(struct nameidata *nd, struct path *cur, const char *path, bool follow);
+/* Resolves all but the last component; *cur becomes the parent directory. */
+int nd_walk_parent(struct nameidata *nd, struct path *cur, const char *path,
+		   struct last_comp *last);
+/* Looks name up in dir (search permission checked); *out may be negative. */
+int nd_lookup(struct nameidata *nd, struct path *dir, const char *name, struct dentry **out);
+void follow_mounts(struct path *p);
+/* Resolves (dirf, path) honouring AT_SYMLINK_NOFOLLOW / AT_EMPTY_PATH in at_flags. */
+int vfs_resolve_at(struct task *t, struct file *dirf, const char *path, int at_flags,
+		   struct path *out);
+bool mnt_readonly(struct path *p);
+/* Credentials for permission checks. */
+uid_t task_fsuid(struct task *t);
+gid_t task_fsgid(struct task *t);
+
+/* A growable text buffer for generated contents (sbuf.c). */
+struct sbuf {
+	char *buf;
+	size_t len, cap;
+};
+void sbuf_append(struct sbuf *b, const char *s, size_t n);
+void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Copies into buf (NUL-terminated) and frees b: the length, or -ERANGE when it does not fit. */
+int sbuf_finish(struct sbuf *b, char *buf, size_t n);
+/* Hands over the buffer (never NULL) and its length. */
+char *sbuf_steal(struct sbuf *b, size_t *len);
+
+/* vfs.c helpers shared with vfs_ops.c */
+void vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t *gid);
+int may_write_fs(struct path *p);   /* -EROFS on a read-only mount or filesystem */
+/* Linux filename_create: parent and a negative dentry for the last component of path. */
+int vfs_create_prepare(struct task *t, struct file *dirf, const char *path, bool want_dir,
+		       struct path *parent, struct dentry **child);
+/* Runs the filesystem's create op for d in parent and hashes d. */
+int vfs_do_create(struct task *t, struct path *parent, struct dentry *d, mode_t mode, dev_t rdev);
+
+/* vfs_ops.c: attribute changes on a resolved path (shared by the *at and f* variants) */
+int vfs_path_chmod(struct task *t, struct path *p, mode_t mode);
+int vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid);
+int vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2]);
+int vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm);

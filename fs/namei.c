@@ -1,0 +1,356 @@
+/*
+ * Path resolution, entirely in the sentry: components, ".", "..", mount crossings,
+ * symlinks (at most VFS_MAXSYMLINKS per resolution), trailing slashes.
+ */
+#include <string.h>
+
+#include "fs/internal.h"
+#include "sentry/sentry.h"
+
+uid_t
+task_fsuid(struct task *t)
+{
+	return t ? t->euid : 0;
+}
+
+gid_t
+task_fsgid(struct task *t)
+{
+	return t ? t->egid : 0;
+}
+
+bool
+mnt_readonly(struct path *p)
+{
+	return (p->mnt->flags & MNT_RDONLY) || (p->mnt->sb->flags & SB_RDONLY);
+}
+
+void
+follow_mounts(struct path *p)
+{
+	while (p->d->mounted) {
+		struct mount *m = mount_lookup(p->mnt, p->d);
+
+		if (!m)
+			break;
+		dget(m->root);
+		dput(p->d);
+		p->mnt = m;
+		p->d = m->root;
+	}
+}
+
+static bool
+path_equal(struct path *a, struct path *b)
+{
+	return a->mnt == b->mnt && a->d == b->d;
+}
+
+static void
+follow_dotdot(struct nameidata *nd, struct path *p)
+{
+	for (;;) {
+		if (path_equal(p, &nd->root))
+			break;
+		if (p->d != p->mnt->root && p->d->parent) {
+			struct dentry *parent = dget(p->d->parent);
+
+			dput(p->d);
+			p->d = parent;
+			break;
+		}
+		if (!p->mnt->parent)
+			break;
+		dget(p->mnt->mountpoint);
+		dput(p->d);
+		p->d = p->mnt->mountpoint;
+		p->mnt = p->mnt->parent;
+	}
+	follow_mounts(p);
+}
+
+int
+nd_lookup(struct nameidata *nd, struct path *dir, const char *name, struct dentry **out)
+{
+	struct dentry *d = dir->d, *c = NULL;
+	struct inode *dino = d->inode, *ino = NULL;
+	int err;
+
+	if (!dino || !S_ISDIR(dino->mode))
+		return -ENOTDIR;
+	err = inode_permission(nd->t, dino, MAY_EXEC);
+	if (err)
+		return err;
+	if (d->deleted) {
+		*out = d_alloc(d, name);
+		return 0;
+	}
+	HASH_FIND_STR(d->children, name, c);
+	if (c) {
+		*out = dget(c);
+		return 0;
+	}
+	if (!dino->iops || !dino->iops->lookup) {
+		*out = d_alloc(d, name);
+		return 0;
+	}
+	err = dino->iops->lookup(d, name, &ino);
+	if (err && err != -ENOENT)
+		return err;
+	c = d_alloc(d, name);
+	c->inode = ino;
+	/* Negative entries are cached only on read-only filesystems, and boundedly. */
+	if (!(d->sb->flags & SB_NOCACHE)) {
+		if (ino) {
+			d_hash(c);
+		} else if ((d->sb->flags & SB_RDONLY) && d->sb->nneg < VFS_MAX_NEGATIVE) {
+			d->sb->nneg++;
+			d_hash(c);
+		}
+	}
+	*out = c;
+	return 0;
+}
+
+/* Splits the next component at *pp into name; returns its length, 0 at the end. */
+static int
+next_component(const char **pp, char name[NAME_MAX + 1], bool *more, bool *slash)
+{
+	const char *p = *pp, *s;
+	size_t len;
+
+	while (*p == '/')
+		p++;
+	s = p;
+	while (*p && *p != '/')
+		p++;
+	len = p - s;
+	if (len > NAME_MAX)
+		return -ENAMETOOLONG;
+	memcpy(name, s, len);
+	name[len] = '\0';
+	*slash = *p == '/';
+	while (*p == '/')
+		p++;
+	*more = *p != '\0';
+	*pp = p;
+	return len;
+}
+
+static int
+comp_type(const char *name)
+{
+	if (name[0] == '.' && name[1] == '\0')
+		return LAST_DOT;
+	if (name[0] == '.' && name[1] == '.' && name[2] == '\0')
+		return LAST_DOTDOT;
+	return LAST_NORM;
+}
+
+static int step(struct nameidata *nd, struct path *cur, const char *name, bool follow);
+
+/* link is a symlink found in directory dir; replaces *link with its resolution. */
+static int
+follow_link(struct nameidata *nd, struct path *dir, struct path *link)
+{
+	struct inode *ino = link->d->inode;
+	_cleanup_free_ char *target = NULL;
+	struct path start, res;
+	int err;
+
+	if (++nd->depth > VFS_MAXSYMLINKS)
+		return -ELOOP;
+	if (ino->iops && ino->iops->get_link) {
+		err = ino->iops->get_link(nd->t, link->d, &res);
+		if (err < 0)
+			return err;
+		if (err == 1) {
+			path_put(link);
+			*link = res;
+			return 0;
+		}
+	}
+	if (!ino->iops || !ino->iops->readlink)
+		return -EINVAL;
+	err = ino->iops->readlink(nd->t, link->d, &target);
+	if (err)
+		return err;
+	if (!target[0])
+		return -ENOENT;
+	start = path_get(*dir);
+	err = nd_walk_full(nd, &start, target, true);
+	if (err) {
+		path_put(&start);
+		return err;
+	}
+	path_put(link);
+	*link = start;
+	return 0;
+}
+
+/* Moves *cur (a directory) to its child name, following a final symlink if asked. */
+static int
+step(struct nameidata *nd, struct path *cur, const char *name, bool follow)
+{
+	struct path child;
+	struct dentry *d;
+	int err, type = comp_type(name);
+
+	if (!cur->d->inode || !S_ISDIR(cur->d->inode->mode))
+		return -ENOTDIR;
+	if (type != LAST_NORM) {
+		err = inode_permission(nd->t, cur->d->inode, MAY_EXEC);
+		if (err)
+			return err;
+		if (type == LAST_DOTDOT)
+			follow_dotdot(nd, cur);
+		return 0;
+	}
+	err = nd_lookup(nd, cur, name, &d);
+	if (err)
+		return err;
+	if (!d->inode) {
+		dput(d);
+		return -ENOENT;
+	}
+	child.mnt = cur->mnt;
+	child.d = d;
+	follow_mounts(&child);
+	if (follow && S_ISLNK(child.d->inode->mode)) {
+		err = follow_link(nd, cur, &child);
+		if (err) {
+			path_put(&child);
+			return err;
+		}
+	}
+	path_put(cur);
+	*cur = child;
+	return 0;
+}
+
+static void
+reset_to_root(struct nameidata *nd, struct path *cur)
+{
+	path_put(cur);
+	*cur = path_get(nd->root);
+}
+
+int
+nd_walk_parent(struct nameidata *nd, struct path *cur, const char *path,
+	       struct last_comp *last)
+{
+	bool more, slash;
+	int len, err;
+
+	if (*path == '/')
+		reset_to_root(nd, cur);
+	for (;;) {
+		len = next_component(&path, last->name, &more, &slash);
+		if (len < 0)
+			return len;
+		if (len == 0) {
+			last->type = LAST_ROOT;
+			last->slash = false;
+			return 0;
+		}
+		if (!more) {
+			last->type = comp_type(last->name);
+			last->slash = slash;
+			return 0;
+		}
+		err = step(nd, cur, last->name, true);
+		if (err)
+			return err;
+		if (!S_ISDIR(cur->d->inode->mode))
+			return -ENOTDIR;
+	}
+}
+
+int
+nd_walk_full(struct nameidata *nd, struct path *cur, const char *path, bool follow)
+{
+	struct last_comp last;
+	int err;
+
+	err = nd_walk_parent(nd, cur, path, &last);
+	if (err)
+		return err;
+	if (last.type == LAST_ROOT)
+		return 0;
+	err = step(nd, cur, last.name, follow || last.slash);
+	if (err)
+		return err;
+	if ((last.slash || last.type != LAST_NORM) && !S_ISDIR(cur->d->inode->mode))
+		return -ENOTDIR;
+	return 0;
+}
+
+static struct path
+global_root(void)
+{
+	struct mount *m = vfs_root_mount();
+	struct path p = { m, m ? m->root : NULL };
+
+	return p;
+}
+
+int
+nd_start(struct nameidata *nd, struct task *t, struct file *dirf, const char *path,
+	 struct path *start)
+{
+	struct fs_context *c = t ? t->fs : NULL;
+
+	nd->t = t;
+	nd->depth = 0;
+	nd->root = c ? vfs_ctx_root(c) : global_root();
+	if (!nd->root.d)
+		return -ENOENT;
+	if (strnlen(path, PATH_MAX) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (path[0] == '/') {
+		*start = path_get(nd->root);
+		return 0;
+	}
+	if (dirf) {
+		if (!dirf->path.d || !dirf->inode)
+			return -ENOTDIR;
+		if (path[0] && !S_ISDIR(dirf->inode->mode))
+			return -ENOTDIR;
+		*start = path_get(dirf->path);
+		return 0;
+	}
+	*start = path_get(c ? vfs_ctx_cwd(c) : nd->root);
+	return 0;
+}
+
+int
+vfs_resolve_at(struct task *t, struct file *dirf, const char *path, int at_flags,
+	       struct path *out)
+{
+	struct nameidata nd;
+	struct path cur = { 0 };
+	int err;
+
+	if (!path[0]) {
+		if (!(at_flags & AT_EMPTY_PATH))
+			return -ENOENT;
+		err = nd_start(&nd, t, dirf, path, &cur);
+		if (!err && !cur.d->inode)
+			err = -ENOENT;
+		if (err) {
+			path_put(&cur);
+			return err;
+		}
+		*out = cur;
+		return 0;
+	}
+	err = nd_start(&nd, t, dirf, path, &cur);
+	if (!err)
+		err = nd_walk_full(&nd, &cur, path, !(at_flags & AT_SYMLINK_NOFOLLOW));
+	if (err) {
+		path_put(&cur);
+		return err;
+	}
+	*out = cur;
+	return 0;
+}

@@ -1,0 +1,431 @@
+/*
+ * procfs: generated from sentry state. Every lookup builds a fresh node (the super block
+ * is SB_NOCACHE), files are snapshots taken at open, and fd/cwd/root are magic links
+ * that resolve to the object itself rather than to its path text.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fs/internal.h"
+#include "fs/procfs.h"
+#include "sentry/sentry.h"
+
+static const struct inode_ops procfs_dir_iops;
+static const struct inode_ops procfs_link_iops;
+static const struct inode_ops procfs_file_iops;
+static const struct file_ops procfs_dir_fops;
+
+/* Entries with fixed names; P_PID children also appear under task/<tid>/. */
+const struct proc_entry proc_entries[] = {
+	{ "self", P_SELF, S_IFLNK | 0777, P_ROOT },
+	{ "thread-self", P_THREAD_SELF, S_IFLNK | 0777, P_ROOT },
+	{ "mounts", P_MOUNTS_LINK, S_IFLNK | 0777, P_ROOT },
+	{ "cpuinfo", P_CPUINFO, S_IFREG | 0444, P_ROOT },
+	{ "meminfo", P_MEMINFO, S_IFREG | 0444, P_ROOT },
+	{ "uptime", P_UPTIME, S_IFREG | 0444, P_ROOT },
+	{ "loadavg", P_LOADAVG, S_IFREG | 0444, P_ROOT },
+	{ "stat", P_STAT, S_IFREG | 0444, P_ROOT },
+	{ "filesystems", P_FILESYSTEMS, S_IFREG | 0444, P_ROOT },
+	{ "version", P_VERSION, S_IFREG | 0444, P_ROOT },
+	{ "sys", P_SYS, S_IFDIR | 0555, P_ROOT },
+	{ "kernel", P_SYS_KERNEL, S_IFDIR | 0555, P_SYS },
+	{ "vm", P_SYS_VM, S_IFDIR | 0555, P_SYS },
+	{ "hostname", P_HOSTNAME, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "ostype", P_OSTYPE, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "osrelease", P_OSRELEASE, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "pid_max", P_PIDMAX, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "ngroups_max", P_NGROUPS, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "overcommit_memory", P_OVERCOMMIT, S_IFREG | 0644, P_SYS_VM },
+	{ "exe", P_EXE, S_IFLNK | 0777, P_PID },
+	{ "cwd", P_CWD, S_IFLNK | 0777, P_PID },
+	{ "root", P_ROOTLINK, S_IFLNK | 0777, P_PID },
+	{ "cmdline", P_CMDLINE, S_IFREG | 0444, P_PID },
+	{ "environ", P_ENVIRON, S_IFREG | 0400, P_PID },
+	{ "comm", P_COMM, S_IFREG | 0644, P_PID },
+	{ "status", P_STATUS, S_IFREG | 0444, P_PID },
+	{ "stat", P_PSTAT, S_IFREG | 0444, P_PID },
+	{ "statm", P_STATM, S_IFREG | 0444, P_PID },
+	{ "fd", P_FDDIR, S_IFDIR | 0500, P_PID },
+	{ "fdinfo", P_FDINFODIR, S_IFDIR | 0500, P_PID },
+	{ "maps", P_MAPS, S_IFREG | 0444, P_PID },
+	{ "mounts", P_PMOUNTS, S_IFREG | 0444, P_PID },
+	{ "mountinfo", P_MOUNTINFO, S_IFREG | 0444, P_PID },
+	{ "task", P_TASKDIR, S_IFDIR | 0555, P_PID },
+};
+const size_t proc_entries_len = ARRAY_SIZE(proc_entries);
+
+static void
+node_free(struct inode *i)
+{
+	free(i->priv);
+}
+
+/* Stable, distinct inode numbers: type, ids and fd packed together. */
+static ino_t
+node_ino(const struct proc_node *n, bool under_task)
+{
+	unsigned long id = n->type >= P_PID ? (unsigned long)(under_task ? n->tid : n->pid) : 0;
+
+	return ((unsigned long)under_task << 62) | (id << 32) | ((unsigned long)n->type << 24) |
+	       ((unsigned long)(n->fd + 1) & 0xffffff);
+}
+
+static struct inode *
+node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool under_task)
+{
+	struct task *t = n->type >= P_PID ? task_lookup(n->tid) : NULL;
+	struct inode *i = inode_new(sb, mode, t ? t->euid : 0, t ? t->egid : 0);
+	struct proc_node *pn = xmalloc(sizeof(*pn));
+
+	*pn = *n;
+	pn->under_task = under_task;
+	i->ino = node_ino(n, under_task);
+	i->priv = pn;
+	i->free_priv = node_free;
+	if (S_ISDIR(mode)) {
+		i->iops = &procfs_dir_iops;
+		i->fops = &procfs_dir_fops;
+		i->nlink = 2;
+	} else if (S_ISLNK(mode)) {
+		i->iops = &procfs_link_iops;
+		i->fops = &snapshot_fops;
+	} else {
+		i->iops = &procfs_file_iops;
+		i->fops = &snapshot_fops;
+	}
+	return i;
+}
+
+struct super_block *
+procfs_new_sb(void)
+{
+	struct super_block *sb = sb_new("proc", "proc", SB_NOCACHE);
+	struct proc_node n = { .type = P_ROOT, .fd = -1 };
+
+	procfs_host_init();
+	sb->root = d_alloc(NULL, "/");
+	sb->root->sb = sb;
+	sb->root->inode = node_inode(sb, &n, S_IFDIR | 0555, false);
+	return sb;
+}
+
+static struct proc_node *
+pnode(struct dentry *d)
+{
+	return d->inode->priv;
+}
+
+/* A decimal name in [0, INT_MAX]; -1 otherwise. */
+static int
+parse_num(const char *s)
+{
+	long v = 0;
+
+	if (!*s || (*s == '0' && s[1]))
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+		if (v > INT_MAX)
+			return -1;
+	}
+	return v;
+}
+
+static struct task *
+node_task(const struct proc_node *n)
+{
+	struct task *t = task_lookup(n->tid);
+
+	return t && t->tgid == n->pid ? t : NULL;
+}
+
+static int
+procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
+{
+	struct proc_node *p = pnode(dir), n = *p;
+	int parent = p->type == P_TID ? P_PID : p->type, num;
+	struct task *t;
+	size_t i;
+
+	n.fd = -1;
+	for (i = 0; i < proc_entries_len; i++) {
+		const struct proc_entry *e = &proc_entries[i];
+
+		if (e->parent != parent || strcmp(e->name, name))
+			continue;
+		if (p->type == P_TID && e->type == P_TASKDIR)
+			break;
+		n.type = e->type;
+		*out = node_inode(dir->sb, &n, e->mode, p->under_task || p->type == P_TID);
+		return 0;
+	}
+	num = parse_num(name);
+	if (num < 0)
+		return -ENOENT;
+	switch (p->type) {
+	case P_ROOT:
+		t = task_lookup(num);
+		if (!t)
+			return -ENOENT;
+		n.type = P_PID;
+		n.pid = t->tgid;
+		n.tid = t->tid;
+		*out = node_inode(dir->sb, &n, S_IFDIR | 0555, false);
+		return 0;
+	case P_TASKDIR:
+		t = task_lookup(num);
+		if (!t || t->tgid != p->pid)
+			return -ENOENT;
+		n.type = P_TID;
+		n.tid = num;
+		*out = node_inode(dir->sb, &n, S_IFDIR | 0555, true);
+		return 0;
+	case P_FDDIR:
+	case P_FDINFODIR:
+		t = node_task(p);
+		if (!t || !t->fdt || num >= t->fdt->size || !t->fdt->files[num])
+			return -ENOENT;
+		n.type = p->type == P_FDDIR ? P_FD : P_FDINFO;
+		n.fd = num;
+		*out = node_inode(dir->sb, &n, p->type == P_FDDIR ? S_IFLNK | 0700 : S_IFREG | 0400,
+				  p->under_task);
+		return 0;
+	default:
+		return -ENOENT;
+	}
+}
+
+/* ---- directories ---- */
+
+#define POS_DYNAMIC 1024 /* positions of pids / fds start here */
+
+static ssize_t
+procfs_getdents64(struct file *f, void *buf, size_t n)
+{
+	struct proc_node *p = pnode(f->path.d);
+	int parent = p->type == P_TID ? P_PID : p->type;
+	size_t used = 0, i;
+	off_t pos = 2;
+	char name[16];
+	struct task *t;
+
+#define EMIT(ino, off, type, nm)                                                        \
+	do {                                                                            \
+		if (vfs_emit_dirent(buf, n, &used, (ino), (off), (type), (nm)))          \
+			return used ? (ssize_t)used : -EINVAL;                           \
+		f->pos = (off);                                                         \
+	} while (0)
+
+	if (f->pos < 1)
+		EMIT(f->inode->ino, 1, DT_DIR, ".");
+	if (f->pos < 2)
+		EMIT(f->inode->ino + 1, 2, DT_DIR, "..");
+	for (i = 0; i < proc_entries_len; i++) {
+		const struct proc_entry *e = &proc_entries[i];
+		struct proc_node c = *p;
+
+		if (e->parent != parent || (p->type == P_TID && e->type == P_TASKDIR))
+			continue;
+		pos++;
+		c.type = e->type;
+		if (f->pos < pos)
+			EMIT(node_ino(&c, p->type == P_TID), pos, vfs_dtype(e->mode), e->name);
+	}
+	switch (p->type) {
+	case P_ROOT:
+	case P_TASKDIR:
+		for (t = task_next(NULL); t; t = task_next(t)) {
+			struct proc_node c = *p;
+
+			if (p->type == P_ROOT ? t->tid != t->tgid : t->tgid != p->pid)
+				continue;
+			if (f->pos >= POS_DYNAMIC + t->tid)
+				continue;
+			c.type = p->type == P_ROOT ? P_PID : P_TID;
+			c.pid = t->tgid;
+			c.tid = t->tid;
+			snprintf(name, sizeof(name), "%d", t->tid);
+			EMIT(node_ino(&c, p->type == P_TASKDIR), POS_DYNAMIC + t->tid, DT_DIR, name);
+		}
+		break;
+	case P_FDDIR:
+	case P_FDINFODIR:
+		t = node_task(p);
+		for (int fd = 0; t && t->fdt && fd < t->fdt->size; fd++) {
+			struct proc_node c = *p;
+
+			if (!t->fdt->files[fd] || f->pos >= POS_DYNAMIC + fd)
+				continue;
+			c.type = p->type == P_FDDIR ? P_FD : P_FDINFO;
+			c.fd = fd;
+			snprintf(name, sizeof(name), "%d", fd);
+			EMIT(node_ino(&c, p->under_task), POS_DYNAMIC + fd,
+			     p->type == P_FDDIR ? DT_LNK : DT_REG, name);
+		}
+		break;
+	default:
+		break;
+	}
+#undef EMIT
+	return used;
+}
+
+static const struct inode_ops procfs_dir_iops = {
+	.lookup = procfs_lookup,
+};
+
+static const struct file_ops procfs_dir_fops = {
+	.getdents64 = procfs_getdents64,
+	.pread_ok = true,
+};
+
+/* ---- links ---- */
+
+/* ptrace-style access: the same effective uid, or root. */
+static int
+may_inspect(struct task *caller, struct task *target)
+{
+	if (!caller || caller->euid == 0 || caller->euid == target->euid)
+		return 0;
+	return -EACCES;
+}
+
+static int
+procfs_get_link(struct task *caller, struct dentry *d, struct path *out)
+{
+	struct proc_node *n = pnode(d);
+	struct task *t;
+	struct file *f;
+	int err;
+
+	if (n->type != P_CWD && n->type != P_ROOTLINK && n->type != P_FD)
+		return 0;
+	t = node_task(n);
+	if (!t)
+		return -ENOENT;
+	err = may_inspect(caller, t);
+	if (err)
+		return err;
+	if (n->type == P_FD) {
+		f = t->fdt && n->fd < t->fdt->size ? t->fdt->files[n->fd] : NULL;
+		if (!f)
+			return -ENOENT;
+		if (!f->path.d)
+			return -ENXIO; /* TODO: reopen host fds and pipes */
+		*out = path_get(f->path);
+		return 1;
+	}
+	if (!t->fs)
+		return -ENOENT;
+	*out = path_get(n->type == P_CWD ? vfs_ctx_cwd(t->fs) : vfs_ctx_root(t->fs));
+	return 1;
+}
+
+static int
+procfs_readlink(struct task *caller, struct dentry *d, char **out)
+{
+	struct proc_node *n = pnode(d);
+	struct sbuf b = { 0 };
+	struct path target;
+	size_t len;
+	int err;
+
+	switch (n->type) {
+	case P_SELF:
+		if (!caller)
+			return -ENOENT;
+		sbuf_printf(&b, "%d", caller->tgid);
+		break;
+	case P_THREAD_SELF:
+		if (!caller)
+			return -ENOENT;
+		sbuf_printf(&b, "%d/task/%d", caller->tgid, caller->tid);
+		break;
+	case P_MOUNTS_LINK:
+		sbuf_printf(&b, "self/mounts");
+		break;
+	case P_EXE: {
+		struct task *t = node_task(n);
+
+		if (!t || !t->mm || !t->mm->exe_path)
+			return -ENOENT;
+		err = may_inspect(caller, t);
+		if (err)
+			return err;
+		sbuf_printf(&b, "%s", t->mm->exe_path);
+		break;
+	}
+	case P_FD: {
+		struct task *t = node_task(n);
+		struct file *f = t && t->fdt && n->fd < t->fdt->size ? t->fdt->files[n->fd] : NULL;
+		char buf[PATH_MAX];
+		int len2;
+
+		if (!f)
+			return -ENOENT;
+		err = may_inspect(caller, t);
+		if (err)
+			return err;
+		len2 = file_path(f, buf, sizeof(buf));
+		if (len2 < 0)
+			return len2;
+		sbuf_append(&b, buf, len2);
+		break;
+	}
+	default:
+		err = procfs_get_link(caller, d, &target);
+		if (err <= 0)
+			return err ? err : -EINVAL;
+		{
+			char buf[PATH_MAX];
+			struct path root = { 0 };
+			int len2;
+
+			if (caller && caller->fs)
+				root = vfs_ctx_root(caller->fs);
+			len2 = vfs_path_string(target, root, buf, sizeof(buf));
+			path_put(&target);
+			if (len2 < 0)
+				return len2;
+			sbuf_append(&b, buf, len2);
+		}
+		break;
+	}
+	*out = sbuf_steal(&b, &len);
+	return 0;
+}
+
+static const struct inode_ops procfs_link_iops = {
+	.readlink = procfs_readlink,
+	.get_link = procfs_get_link,
+};
+
+/* ---- files ---- */
+
+static int
+procfs_open(struct task *caller, struct file *f)
+{
+	struct proc_node *n = f->inode->priv;
+	struct sbuf b = { 0 };
+	size_t len;
+	char *data;
+	int err;
+
+	if ((f->flags & O_ACCMODE) != O_RDONLY)
+		return -EACCES;
+	err = procfs_generate(caller, n, &b);
+	if (err) {
+		free(b.buf);
+		return err;
+	}
+	data = sbuf_steal(&b, &len);
+	file_set_snapshot(f, data, len);
+	return 0;
+}
+
+static const struct inode_ops procfs_file_iops = {
+	.open = procfs_open,
+};

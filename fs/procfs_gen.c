@@ -1,0 +1,391 @@
+/* procfs file contents, generated from sentry state (and host facts cached at start). */
+#include <cpuid.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+
+#include "fs/procfs.h"
+#include "sentry/sentry.h"
+
+static struct utsname uts;
+static unsigned long mem_total_kb = 4UL << 20, mem_free_kb = 2UL << 20;
+static char cpu_vendor[13] = "GenuineIntel", cpu_model[49] = "Virtual CPU";
+static unsigned cpu_family = 6, cpu_modelno, cpu_stepping;
+static char cpu_flags[512];
+
+struct flagbit {
+	int reg;                  /* 0 = 1.edx, 1 = 1.ecx, 2 = 7.ebx, 3 = 0x80000001.edx, 4 = .ecx */
+	int bit;
+	const char *name;
+};
+
+static const struct flagbit flagbits[] = {
+	{ 0, 0, "fpu" }, { 0, 1, "vme" }, { 0, 2, "de" }, { 0, 3, "pse" }, { 0, 4, "tsc" },
+	{ 0, 5, "msr" }, { 0, 6, "pae" }, { 0, 7, "mce" }, { 0, 8, "cx8" }, { 0, 9, "apic" },
+	{ 0, 11, "sep" }, { 0, 12, "mtrr" }, { 0, 13, "pge" }, { 0, 14, "mca" },
+	{ 0, 15, "cmov" }, { 0, 16, "pat" }, { 0, 17, "pse36" }, { 0, 19, "clflush" },
+	{ 0, 23, "mmx" }, { 0, 24, "fxsr" }, { 0, 25, "sse" }, { 0, 26, "sse2" },
+	{ 0, 28, "ht" }, { 3, 11, "syscall" }, { 3, 20, "nx" }, { 3, 27, "rdtscp" },
+	{ 3, 29, "lm" }, { 1, 0, "pni" }, { 1, 1, "pclmulqdq" }, { 1, 9, "ssse3" },
+	{ 1, 12, "fma" }, { 1, 13, "cx16" }, { 1, 19, "sse4_1" }, { 1, 20, "sse4_2" },
+	{ 1, 22, "movbe" }, { 1, 23, "popcnt" }, { 1, 25, "aes" }, { 1, 26, "xsave" },
+	{ 1, 28, "avx" }, { 1, 29, "f16c" }, { 1, 30, "rdrand" }, { 1, 31, "hypervisor" },
+	{ 4, 0, "lahf_lm" }, { 4, 5, "abm" }, { 2, 3, "bmi1" }, { 2, 5, "avx2" },
+	{ 2, 8, "bmi2" }, { 2, 9, "erms" }, { 2, 16, "avx512f" }, { 2, 18, "rdseed" },
+	{ 2, 19, "adx" }, { 2, 29, "sha_ni" },
+};
+
+static void
+cpu_init(void)
+{
+	unsigned a, b, c, d, regs[5] = { 0 };
+	size_t i, len = 0;
+
+	if (__get_cpuid(0, &a, &b, &c, &d)) {
+		memcpy(cpu_vendor, &b, 4);
+		memcpy(cpu_vendor + 4, &d, 4);
+		memcpy(cpu_vendor + 8, &c, 4);
+		cpu_vendor[12] = '\0';
+	}
+	if (__get_cpuid(1, &a, &b, &c, &d)) {
+		cpu_family = (a >> 8) & 0xf;
+		cpu_modelno = (a >> 4) & 0xf;
+		if (cpu_family == 6 || cpu_family == 15)
+			cpu_modelno |= ((a >> 16) & 0xf) << 4;
+		if (cpu_family == 15)
+			cpu_family += (a >> 20) & 0xff;
+		cpu_stepping = a & 0xf;
+		regs[0] = d;
+		regs[1] = c;
+	}
+	if (__get_cpuid_count(7, 0, &a, &b, &c, &d))
+		regs[2] = b;
+	if (__get_cpuid(0x80000001, &a, &b, &c, &d)) {
+		regs[3] = d;
+		regs[4] = c;
+	}
+	if (__get_cpuid(0x80000004, &a, &b, &c, &d)) {
+		unsigned *m = (unsigned *)cpu_model;
+
+		for (unsigned leaf = 0; leaf < 3; leaf++)
+			__get_cpuid(0x80000002 + leaf, &m[leaf * 4], &m[leaf * 4 + 1],
+				    &m[leaf * 4 + 2], &m[leaf * 4 + 3]);
+		cpu_model[48] = '\0';
+	}
+	for (i = 0; i < ARRAY_SIZE(flagbits); i++) {
+		const struct flagbit *f = &flagbits[i];
+
+		if (!(regs[f->reg] & (1u << f->bit)))
+			continue;
+		len += snprintf(cpu_flags + len, sizeof(cpu_flags) - len, "%s%s",
+				len ? " " : "", f->name);
+		if (len >= sizeof(cpu_flags))
+			break;
+	}
+}
+
+void
+procfs_host_init(void)
+{
+	struct sysinfo si;
+
+	if (uname(&uts) < 0) {
+		snprintf(uts.release, sizeof(uts.release), "6.1.0");
+		snprintf(uts.version, sizeof(uts.version), "#1 SMP");
+	}
+	if (sysinfo(&si) == 0 && si.mem_unit) {
+		mem_total_kb = (unsigned long)si.totalram * si.mem_unit / 1024;
+		mem_free_kb = (unsigned long)si.freeram * si.mem_unit / 1024;
+	}
+	cpu_init();
+}
+
+static void
+gen_cpuinfo(struct sbuf *b)
+{
+	unsigned n = vfs_nprocs();
+
+	for (unsigned i = 0; i < n; i++)
+		sbuf_printf(b,
+			    "processor\t: %u\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n"
+			    "model name\t: %s\nstepping\t: %u\ncpu MHz\t\t: 2000.000\n"
+			    "cache size\t: 8192 KB\nphysical id\t: 0\nsiblings\t: %u\n"
+			    "core id\t\t: %u\ncpu cores\t: %u\napicid\t\t: %u\nfpu\t\t: yes\n"
+			    "fpu_exception\t: yes\ncpuid level\t: 13\nwp\t\t: yes\nflags\t\t: %s\n"
+			    "bogomips\t: 4000.00\nclflush size\t: 64\ncache_alignment\t: 64\n"
+			    "address sizes\t: 46 bits physical, 48 bits virtual\n"
+			    "power management:\n\n",
+			    i, cpu_vendor, cpu_family, cpu_modelno, cpu_model, cpu_stepping, n, i, n,
+			    i, cpu_flags);
+}
+
+static void
+gen_meminfo(struct sbuf *b)
+{
+	static const char *const zero[] = {
+		"SwapCached", "Active(anon)", "Inactive(anon)", "Unevictable", "Mlocked",
+		"SwapTotal", "SwapFree", "Dirty", "Writeback", "Mapped", "Shmem", "KReclaimable",
+		"SReclaimable", "SUnreclaim", "KernelStack", "PageTables", "NFS_Unstable", "Bounce",
+		"WritebackTmp", "HugePages_Total", "HugePages_Free", "HugePages_Rsvd",
+		"HugePages_Surp",
+	};
+
+	sbuf_printf(b, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n", mem_total_kb,
+		    mem_free_kb);
+	sbuf_printf(b, "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n", mem_free_kb, 0UL);
+	sbuf_printf(b, "Cached:         %8lu kB\nActive:         %8lu kB\n", 0UL, 0UL);
+	sbuf_printf(b, "Inactive:       %8lu kB\n", 0UL);
+	for (size_t i = 0; i < ARRAY_SIZE(zero); i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "%s:", zero[i]);
+		sbuf_printf(b, "%-16s%8lu%s\n", key, 0UL,
+			    strncmp(zero[i], "HugePages", 9) ? " kB" : "");
+	}
+	sbuf_printf(b, "CommitLimit:    %8lu kB\nCommitted_AS:   %8lu kB\n", mem_total_kb / 2,
+		    0UL);
+	sbuf_printf(b, "VmallocTotal:   34359738367 kB\nHugepagesize:       2048 kB\n");
+}
+
+static void
+count_tasks(int *running, int *total)
+{
+	struct task *t;
+
+	*running = *total = 0;
+	for (t = task_next(NULL); t; t = task_next(t)) {
+		if (t->state == TASK_ZOMBIE)
+			continue;
+		(*total)++;
+		if (t->state == TASK_RUNNING)
+			(*running)++;
+	}
+}
+
+static void
+gen_stat(struct sbuf *b)
+{
+	unsigned long up = vfs_boot_seconds(), ticks = up * 100;
+	unsigned n = vfs_nprocs();
+	struct timespec now;
+	int running, total;
+
+	vfs_timestamp(&now);
+	count_tasks(&running, &total);
+	sbuf_printf(b, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", ticks / 2 * n, ticks / 10 * n,
+		    ticks * n);
+	for (unsigned i = 0; i < n; i++)
+		sbuf_printf(b, "cpu%u %lu 0 %lu %lu 0 0 0 0 0 0\n", i, ticks / 2, ticks / 10,
+			    ticks);
+	sbuf_printf(b, "intr 0\nctxt 0\nbtime %lu\nprocesses %d\nprocs_running %d\n"
+		    "procs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
+		    (unsigned long)now.tv_sec - up, sentry.next_pid, running ? running : 1);
+}
+
+static const char *
+task_state(struct task *t, char *c)
+{
+	switch (t->state) {
+	case TASK_RUNNING:
+		*c = 'R';
+		return "R (running)";
+	case TASK_BLOCKED:
+		*c = 'S';
+		return "S (sleeping)";
+	case TASK_ZOMBIE:
+		*c = 'Z';
+		return "Z (zombie)";
+	default:
+		*c = 'R';
+		return "R (running)";
+	}
+}
+
+static int
+thread_count(int tgid)
+{
+	struct task *t;
+	int n = 0;
+
+	for (t = task_next(NULL); t; t = task_next(t))
+		if (t->tgid == tgid)
+			n++;
+	return n;
+}
+
+static void
+gen_status(struct sbuf *b, struct task *t)
+{
+	char c;
+	unsigned n = vfs_nprocs();
+	const char *caps = t->euid == 0 ? "000001ffffffffff" : "0000000000000000";
+
+	sbuf_printf(b, "Name:\t%.15s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
+		    "PPid:\t%d\nTracerPid:\t0\n",
+		    t->comm, t->fs ? t->fs->umask : 022, task_state(t, &c), t->tgid, t->tid,
+		    t->ppid);
+	sbuf_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", t->uid, t->euid, t->suid,
+		    t->euid, t->gid, t->egid, t->sgid, t->egid);
+	sbuf_printf(b, "FDSize:\t%d\nGroups:\t\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+		    t->fdt ? MAX(t->fdt->size, 64) : 0, t->tgid, t->tid, t->pgid, t->sid);
+	sbuf_printf(b, "Threads:\t%d\nSigQ:\t0/63519\nSigPnd:\t0000000000000000\n"
+		    "ShdPnd:\t0000000000000000\nSigBlk:\t0000000000000000\n"
+		    "SigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n",
+		    thread_count(t->tgid));
+	sbuf_printf(b, "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\n"
+		    "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t1\n"
+		    "Seccomp:\t0\nSeccomp_filters:\t0\n",
+		    caps, caps);
+	sbuf_printf(b, "Cpus_allowed:\t%x\nCpus_allowed_list:\t0", n >= 32 ? ~0u : (1u << n) - 1);
+	if (n > 1)
+		sbuf_printf(b, "-%u", n - 1);
+	sbuf_printf(b, "\nvoluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+}
+
+static void
+gen_pstat(struct sbuf *b, struct task *t)
+{
+	struct mm *mm = t->mm;
+	char c;
+
+	task_state(t, &c);
+	/* fields 1-13: pid comm state ppid pgrp session tty_nr tpgid flags min/maj faults */
+	sbuf_printf(b, "%d (%.15s) %c %d %d %d 0 -1 4194560 0 0 0 0 ", t->tid, t->comm, c,
+		    t->ppid, t->pgid, t->sid);
+	/* 14-25: utime stime cutime cstime priority nice threads itreal start vsize rss rlim */
+	sbuf_printf(b, "0 0 0 0 20 0 %d 0 0 0 0 18446744073709551615 ", thread_count(t->tgid));
+	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2 */
+	sbuf_printf(b, "0 0 %lu 0 0 0 0 0 0 0 0 0 ", mm ? mm->stack_top : 0);
+	/* 38-44: exit_signal processor rt_priority policy blkio guest cguest */
+	sbuf_printf(b, "17 0 0 0 0 0 0 ");
+	/* 45-52: start_data end_data start_brk arg_start arg_end env_start env_end exit_code */
+	sbuf_printf(b, "0 0 %lu %lu %lu %lu %lu %d\n", mm ? mm->brk_start : 0,
+		    mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, mm ? mm->env_start : 0,
+		    mm ? mm->env_end : 0, t->state == TASK_ZOMBIE ? t->exit_status : 0);
+}
+
+static void
+gen_fdinfo(struct sbuf *b, struct file *f)
+{
+	sbuf_printf(b, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n", (long long)f->pos,
+		    f->flags, f->path.mnt ? f->path.mnt->id : 0,
+		    f->inode ? (unsigned long)f->inode->ino : 0UL);
+}
+
+static struct task *
+node_task(const struct proc_node *n)
+{
+	struct task *t = task_lookup(n->tid);
+
+	return t && t->tgid == n->pid ? t : NULL;
+}
+
+static int
+gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
+{
+	struct task *t = node_task(n);
+	struct path root = { 0 };
+	struct file *f;
+
+	if (!t)
+		return -ENOENT;
+	switch (n->type) {
+	case P_CMDLINE:
+		if (t->cmdline)
+			sbuf_append(b, t->cmdline, t->cmdline_len);
+		return 0;
+	case P_ENVIRON:
+		if (caller && caller->euid != 0 && caller->euid != t->euid)
+			return -EACCES;
+		if (t->environ)
+			sbuf_append(b, t->environ, t->environ_len);
+		return 0;
+	case P_COMM:
+		sbuf_printf(b, "%.15s\n", t->comm);
+		return 0;
+	case P_STATUS:
+		gen_status(b, t);
+		return 0;
+	case P_PSTAT:
+		gen_pstat(b, t);
+		return 0;
+	case P_STATM:
+		sbuf_printf(b, "0 0 0 0 0 0 0\n");
+		return 0;
+	case P_MAPS:
+		return 0; /* TODO: the address-space layout once mm tracks mappings */
+	case P_PMOUNTS:
+	case P_MOUNTINFO:
+		if (t->fs)
+			root = vfs_ctx_root(t->fs);
+		vfs_mounts_gen(b, root, n->type == P_MOUNTINFO);
+		return 0;
+	case P_FDINFO:
+		f = t->fdt && n->fd < t->fdt->size ? t->fdt->files[n->fd] : NULL;
+		if (!f)
+			return -ENOENT;
+		gen_fdinfo(b, f);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int
+procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
+{
+	switch (n->type) {
+	case P_CPUINFO:
+		gen_cpuinfo(b);
+		return 0;
+	case P_MEMINFO:
+		gen_meminfo(b);
+		return 0;
+	case P_UPTIME: {
+		unsigned long up = vfs_boot_seconds();
+
+		sbuf_printf(b, "%lu.00 %lu.00\n", up, up * vfs_nprocs());
+		return 0;
+	}
+	case P_LOADAVG: {
+		int running, total;
+
+		count_tasks(&running, &total);
+		sbuf_printf(b, "0.00 0.00 0.00 %d/%d %d\n", running ? running : 1, total,
+			    sentry.next_pid > 1 ? sentry.next_pid - 1 : 1);
+		return 0;
+	}
+	case P_STAT:
+		gen_stat(b);
+		return 0;
+	case P_FILESYSTEMS:
+		sbuf_printf(b, "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevpts\n"
+			       "nodev\tmqueue\nnodev\thostfs\n");
+		return 0;
+	case P_VERSION:
+		sbuf_printf(b, "Linux version %s (sandbox@sandbox) (gcc) %s\n", uts.release,
+			    uts.version);
+		return 0;
+	case P_HOSTNAME:
+		sbuf_printf(b, "%s\n", sentry.hostname[0] ? sentry.hostname : "sandbox");
+		return 0;
+	case P_OSTYPE:
+		sbuf_printf(b, "Linux\n");
+		return 0;
+	case P_OSRELEASE:
+		sbuf_printf(b, "%s\n", uts.release);
+		return 0;
+	case P_PIDMAX:
+		sbuf_printf(b, "4194304\n");
+		return 0;
+	case P_NGROUPS:
+		sbuf_printf(b, "65536\n");
+		return 0;
+	case P_OVERCOMMIT:
+		sbuf_printf(b, "0\n");
+		return 0;
+	default:
+		return gen_task_file(caller, n, b);
+	}
+}

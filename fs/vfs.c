@@ -1,0 +1,497 @@
+/* The *at() family: open, stat, readlink, access, chdir/chroot/getcwd. */
+#include <string.h>
+
+#include "fs/internal.h"
+#include "sentry/sentry.h"
+
+#define O_LARGEFILE_KERNEL 0100000 /* what F_GETFL shows on x86-64 (glibc defines it as 0) */
+
+static mode_t
+ctx_umask(struct task *t)
+{
+	return t && t->fs ? t->fs->umask : 022;
+}
+
+/* Owner of a new inode in dir: the caller, with the group of a setgid directory. */
+void
+vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t *gid)
+{
+	*uid = task_fsuid(t);
+	*gid = task_fsgid(t);
+	if (dir->mode & S_ISGID) {
+		*gid = dir->gid;
+		if (S_ISDIR(*mode))
+			*mode |= S_ISGID;
+	}
+}
+
+int
+may_write_fs(struct path *p)
+{
+	return mnt_readonly(p) ? -EROFS : 0;
+}
+
+/*
+ * Prepares the creation of the last component of path (Linux filename_create):
+ * -EEXIST for an existing name or ".", "..", "/"; -ENOENT for a trailing slash when
+ * not making a directory; then -EROFS and -EACCES. Gives the parent and a negative dentry.
+ */
+int
+vfs_create_prepare(struct task *t, struct file *dirf, const char *path, bool want_dir,
+		   struct path *parent, struct dentry **child)
+{
+	struct nameidata nd;
+	struct last_comp last;
+	struct dentry *d = NULL;
+	int err;
+
+	*parent = (struct path){ 0 };
+	err = nd_start(&nd, t, dirf, path, parent);
+	if (!err && !path[0])
+		err = -ENOENT;
+	if (!err)
+		err = nd_walk_parent(&nd, parent, path, &last);
+	if (!err && last.type != LAST_NORM)
+		err = -EEXIST;
+	if (!err)
+		err = nd_lookup(&nd, parent, last.name, &d);
+	if (err)
+		goto out_put;
+	if (d->inode)
+		err = -EEXIST;
+	else if (last.slash && !want_dir)
+		err = -ENOENT;
+	else if (parent->d->deleted)
+		err = -ENOENT;
+	else
+		err = may_write_fs(parent);
+	if (!err)
+		err = inode_permission(t, parent->d->inode, MAY_WRITE | MAY_EXEC);
+	if (err) {
+		dput(d);
+		goto out_put;
+	}
+	if (d->hashed) { /* a cached negative entry */
+		d_unhash(d);
+		d->sb->nneg--;
+	}
+	*child = d;
+	return 0;
+out_put:
+	path_put(parent);
+	return err;
+}
+
+/* Calls the filesystem's create op and hashes the new dentry. */
+int
+vfs_do_create(struct task *t, struct path *parent, struct dentry *d, mode_t mode, dev_t rdev)
+{
+	struct inode *dir = parent->d->inode;
+	uid_t uid;
+	gid_t gid;
+	int err;
+
+	if (!dir->iops || !dir->iops->create)
+		return (parent->d->sb->flags & SB_RDONLY) ? -EROFS : -EPERM;
+	vfs_new_owner(t, dir, &mode, &uid, &gid);
+	err = dir->iops->create(parent->d, d, mode, rdev, uid, gid);
+	if (err)
+		return err;
+	d_hash(d);
+	return 0;
+}
+
+/* ---- open ---- */
+
+static int
+open_mask(int flags)
+{
+	int mask;
+
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		mask = MAY_READ;
+		break;
+	case O_WRONLY:
+		mask = MAY_WRITE;
+		break;
+	default:
+		mask = MAY_READ | MAY_WRITE;
+		break;
+	}
+	if (flags & O_TRUNC)
+		mask |= MAY_WRITE;
+	return mask;
+}
+
+static const struct file_ops path_fops; /* O_PATH: every operation fails with EBADF */
+
+static int
+open_final(struct task *t, struct path *p, int flags, bool created, struct file **out)
+{
+	struct inode *ino = p->d->inode;
+	int mask = open_mask(flags), err;
+	struct file *f;
+
+	if ((flags & O_DIRECTORY) && !S_ISDIR(ino->mode))
+		return -ENOTDIR;
+	if (!(flags & O_PATH)) {
+		if (S_ISLNK(ino->mode))
+			return -ELOOP;
+		if (S_ISDIR(ino->mode) && (mask & MAY_WRITE))
+			return -EISDIR;
+		if (S_ISSOCK(ino->mode) || S_ISFIFO(ino->mode))
+			return -ENXIO; /* TODO: fifos with the pipe layer */
+		if ((S_ISCHR(ino->mode) || S_ISBLK(ino->mode)) && (p->mnt->flags & MNT_NODEV))
+			return -EACCES;
+		if ((mask & MAY_WRITE) && (S_ISREG(ino->mode) || S_ISDIR(ino->mode)) &&
+		    mnt_readonly(p))
+			return -EROFS;
+		if (!created) {
+			err = inode_permission(t, ino, mask);
+			if (err)
+				return err;
+		}
+	}
+	f = file_alloc((flags & O_PATH) ? &path_fops : ino->fops);
+	f->flags = (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC)) | O_LARGEFILE_KERNEL;
+	f->path = path_get(*p);
+	f->inode = iget(ino);
+	if (!(flags & O_PATH) && ino->iops && ino->iops->open) {
+		err = ino->iops->open(t, f);
+		if (err) {
+			f->fops = &path_fops; /* no release for a failed open */
+			file_put(f);
+			return err;
+		}
+	}
+	if (!(flags & O_PATH) && (flags & O_TRUNC) && S_ISREG(ino->mode) && !created) {
+		err = file_truncate(f, 0);
+		if (err) {
+			file_put(f);
+			return err;
+		}
+	}
+	*out = f;
+	return 0;
+}
+
+static int open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags,
+		      mode_t mode, struct file **out);
+
+/* O_CREAT found a symlink in dir: open (or create) its target. */
+static int
+open_creat_link(struct nameidata *nd, struct path *dir, struct path *link, int flags,
+		mode_t mode, struct file **out)
+{
+	struct inode *li = link->d->inode;
+	_cleanup_free_ char *target = NULL;
+	struct path res;
+	int err;
+
+	if ((flags & O_NOFOLLOW) || ++nd->depth > VFS_MAXSYMLINKS)
+		return -ELOOP;
+	if (li->iops && li->iops->get_link) {
+		err = li->iops->get_link(nd->t, link->d, &res);
+		if (err < 0)
+			return err;
+		if (err == 1) { /* a magic link gives the target directly */
+			err = S_ISDIR(res.d->inode->mode) ? -EISDIR
+							  : open_final(nd->t, &res, flags, false, out);
+			path_put(&res);
+			return err;
+		}
+	}
+	if (!li->iops || !li->iops->readlink)
+		return -EINVAL;
+	err = li->iops->readlink(nd->t, link->d, &target);
+	if (err)
+		return err;
+	if (!target[0])
+		return -ENOENT;
+	res = path_get(*dir);
+	err = open_creat(nd, &res, target, flags, mode, out);
+	path_put(&res);
+	return err;
+}
+
+static int
+open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags, mode_t mode,
+	   struct file **out)
+{
+	struct last_comp last;
+	struct path res;
+	struct dentry *d;
+	bool created = false;
+	int err;
+
+	err = nd_walk_parent(nd, cur, path, &last);
+	if (err)
+		return err;
+	if (last.type != LAST_NORM || last.slash)
+		return -EISDIR;
+	err = nd_lookup(nd, cur, last.name, &d);
+	if (err)
+		return err;
+	res.mnt = cur->mnt;
+	res.d = d;
+	if (!d->inode) {
+		err = cur->d->deleted ? -ENOENT : may_write_fs(cur);
+		if (!err)
+			err = inode_permission(nd->t, cur->d->inode, MAY_WRITE | MAY_EXEC);
+		if (!err && d->hashed) { /* a cached negative entry */
+			d_unhash(d);
+			d->sb->nneg--;
+		}
+		if (!err)
+			err = vfs_do_create(nd->t, cur, d,
+					    S_IFREG | (mode & 07777 & ~ctx_umask(nd->t)), 0);
+		created = true;
+	} else if (flags & O_EXCL) {
+		err = -EEXIST;
+	} else {
+		follow_mounts(&res);
+		if (S_ISLNK(res.d->inode->mode)) {
+			err = open_creat_link(nd, cur, &res, flags, mode, out);
+			path_put(&res);
+			return err;
+		}
+		if (S_ISDIR(res.d->inode->mode))
+			err = -EISDIR;
+	}
+	if (!err)
+		err = open_final(nd->t, &res, created ? (flags & ~O_TRUNC) : flags, created, out);
+	path_put(&res);
+	return err;
+}
+
+int
+vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
+	   struct file **out)
+{
+	struct nameidata nd;
+	struct path cur = { 0 };
+	int err;
+
+	*out = NULL;
+	if (!path[0])
+		return -ENOENT;
+	if ((flags & O_TMPFILE) == O_TMPFILE)
+		return -EOPNOTSUPP; /* TODO */
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
+		return -EINVAL;
+	err = nd_start(&nd, t, dirf, path, &cur);
+	if (err)
+		goto out;
+	if (flags & O_CREAT) {
+		err = open_creat(&nd, &cur, path, flags, mode, out);
+		goto out;
+	}
+	err = nd_walk_full(&nd, &cur, path, !(flags & O_NOFOLLOW));
+	if (!err)
+		err = open_final(t, &cur, flags, false, out);
+out:
+	path_put(&cur);
+	return err;
+}
+
+/* ---- stat, readlink, access ---- */
+
+int
+vfs_statat(struct task *t, struct file *dirf, const char *path, int at_flags, struct stat *st)
+{
+	struct path p;
+	int err;
+
+	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+		return -EINVAL;
+	if (!path[0] && (at_flags & AT_EMPTY_PATH) && dirf)
+		return file_stat(dirf, st);
+	err = vfs_resolve_at(t, dirf, path, at_flags, &p);
+	if (err)
+		return err;
+	inode_fill_stat(p.d->inode, st);
+	path_put(&p);
+	return 0;
+}
+
+int
+vfs_readlinkat(struct task *t, struct file *dirf, const char *path, char *buf, size_t n)
+{
+	_cleanup_free_ char *target = NULL;
+	struct inode *ino;
+	struct path p;
+	size_t len;
+	int err;
+
+	if (n == 0 || n > INT_MAX)
+		return -EINVAL;
+	err = vfs_resolve_at(t, dirf, path, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &p);
+	if (err)
+		return err;
+	ino = p.d->inode;
+	if (!S_ISLNK(ino->mode) || !ino->iops || !ino->iops->readlink)
+		err = path[0] ? -EINVAL : -ENOENT;
+	else
+		err = ino->iops->readlink(t, p.d, &target);
+	path_put(&p);
+	if (err)
+		return err;
+	len = MIN(strlen(target), n);
+	memcpy(buf, target, len);
+	return len;
+}
+
+int
+vfs_accessat(struct task *t, struct file *dirf, const char *path, int mode, int at_flags)
+{
+	struct task cred;
+	struct path p;
+	int err;
+
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	if (at_flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = vfs_resolve_at(t, dirf, path, at_flags, &p);
+	if (err)
+		return err;
+	if (t && !(at_flags & AT_EACCESS)) { /* access(2) checks the real ids */
+		cred = *t;
+		cred.euid = t->uid;
+		cred.egid = t->gid;
+		t = &cred;
+	}
+	if ((mode & W_OK) && mnt_readonly(&p) &&
+	    (S_ISREG(p.d->inode->mode) || S_ISDIR(p.d->inode->mode) ||
+	     S_ISLNK(p.d->inode->mode)))
+		err = -EROFS;
+	else if (mode)
+		err = inode_permission(t, p.d->inode,
+				       ((mode & R_OK) ? MAY_READ : 0) |
+				       ((mode & W_OK) ? MAY_WRITE : 0) |
+				       ((mode & X_OK) ? MAY_EXEC : 0));
+	path_put(&p);
+	return err;
+}
+
+/* ---- cwd and root ---- */
+
+static int
+set_dir(struct task *t, struct path *p, bool root)
+{
+	int err;
+
+	if (!S_ISDIR(p->d->inode->mode))
+		err = -ENOTDIR;
+	else
+		err = inode_permission(t, p->d->inode, MAY_EXEC);
+	if (!err && root && task_fsuid(t) != 0)
+		err = -EPERM;
+	if (!err && (!t || !t->fs))
+		err = -EINVAL;
+	if (err) {
+		path_put(p);
+		return err;
+	}
+	if (root) {
+		path_put(&t->fs->root);
+		t->fs->root = *p;
+	} else {
+		path_put(&t->fs->cwd);
+		t->fs->cwd = *p;
+	}
+	return 0;
+}
+
+int
+vfs_chdir(struct task *t, struct file *dirf, const char *path)
+{
+	struct path p;
+	int err = vfs_resolve_at(t, dirf, path, 0, &p);
+
+	return err ? err : set_dir(t, &p, false);
+}
+
+int
+vfs_fchdir(struct task *t, struct file *f)
+{
+	struct path p;
+
+	if (!f->path.d)
+		return -ENOTDIR;
+	p = path_get(f->path);
+	return set_dir(t, &p, false);
+}
+
+int
+vfs_chroot(struct task *t, const char *path)
+{
+	struct path p;
+	int err = vfs_resolve_at(t, NULL, path, 0, &p);
+
+	return err ? err : set_dir(t, &p, true);
+}
+
+int
+vfs_getcwd(struct task *t, char *buf, size_t n)
+{
+	struct path root, cwd;
+	char tmp[PATH_MAX];
+	int len;
+
+	if (!t || !t->fs)
+		return -EINVAL;
+	root = vfs_ctx_root(t->fs);
+	cwd = vfs_ctx_cwd(t->fs);
+	if (cwd.d->deleted)
+		return -ENOENT;
+	len = vfs_path_string(cwd, root, tmp, sizeof(tmp));
+	if (len < 0)
+		return len;
+	if ((size_t)len + 1 > n)
+		return -ERANGE;
+	memcpy(buf, tmp, len + 1);
+	return len + 1;
+}
+
+static ssize_t
+path_rw(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	return -EBADF;
+}
+
+static ssize_t
+path_w(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	return -EBADF;
+}
+
+static ssize_t
+path_getdents(struct file *f, void *buf, size_t n)
+{
+	return -EBADF;
+}
+
+static long
+path_ioctl(struct file *f, unsigned long cmd, void *arg)
+{
+	return -EBADF;
+}
+
+static off_t
+path_llseek(struct file *f, off_t off, int whence)
+{
+	return -EBADF;
+}
+
+static const struct file_ops path_fops = {
+	.read = path_rw,
+	.write = path_w,
+	.llseek = path_llseek,
+	.getdents64 = path_getdents,
+	.ioctl = path_ioctl,
+	.pread_ok = true,
+};

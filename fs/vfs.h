@@ -1,0 +1,96 @@
+/*
+ * The VFS: path resolution and open files, entirely inside the sentry.
+ * Filesystems: tmpfs (memory), hostfs (host files through the gofer, read-only),
+ * devfs, procfs. All functions return 0 / a count, or -errno; none touches guest memory.
+ */
+#pragma once
+#include <fcntl.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+struct file;
+struct fs_context;
+struct task;
+struct statx;
+
+struct vfs_mount_spec {
+	const char *guest_path;   /* where it appears in the sandbox */
+	const char *host_path;    /* for hostfs: the gofer mount's host root; NULL for tmpfs */
+	int gofer_mount;          /* gofer mount index for hostfs */
+	bool readonly;
+	unsigned long size;       /* tmpfs size limit in bytes, 0 = unlimited */
+};
+
+/* Builds the mount tree: "/" from the first spec, then the rest in order,
+ * then /dev (devfs), /proc (procfs). 0 / -errno. */
+int vfs_init(const struct vfs_mount_spec *specs, int n);
+
+/* Per-task filesystem context: root, cwd, umask. Refcounted (CLONE_FS shares it). */
+struct fs_context *vfs_ctx_new(void);              /* root and cwd at "/", umask 022 */
+struct fs_context *vfs_ctx_get(struct fs_context *c);
+struct fs_context *vfs_ctx_copy(struct fs_context *c);
+void vfs_ctx_put(struct fs_context *c);
+mode_t vfs_umask(struct fs_context *c, mode_t newmask); /* returns the old mask */
+/* Credentials used for permission checks come from the task (t->euid, ...). */
+
+/* *at() family. dirf == NULL means AT_FDCWD (the context's cwd). t may be NULL (sentry-internal). */
+int vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
+	       struct file **out);
+int vfs_statat(struct task *t, struct file *dirf, const char *path, int at_flags, struct stat *st);
+int vfs_readlinkat(struct task *t, struct file *dirf, const char *path, char *buf, size_t n);
+int vfs_accessat(struct task *t, struct file *dirf, const char *path, int mode, int at_flags);
+int vfs_mkdirat(struct task *t, struct file *dirf, const char *path, mode_t mode);
+int vfs_mknodat(struct task *t, struct file *dirf, const char *path, mode_t mode, dev_t dev);
+int vfs_unlinkat(struct task *t, struct file *dirf, const char *path, int at_flags);
+int vfs_symlinkat(struct task *t, const char *target, struct file *dirf, const char *path);
+int vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *ndir,
+	       const char *npath, int at_flags);
+int vfs_renameat2(struct task *t, struct file *odir, const char *opath, struct file *ndir,
+		  const char *npath, unsigned int flags);
+int vfs_chmodat(struct task *t, struct file *dirf, const char *path, mode_t mode, int at_flags);
+int vfs_chownat(struct task *t, struct file *dirf, const char *path, uid_t uid, gid_t gid,
+		int at_flags);
+int vfs_utimensat(struct task *t, struct file *dirf, const char *path,
+		  const struct timespec ts[2], int at_flags); /* ts NULL = now */
+int vfs_truncate(struct task *t, const char *path, off_t len);
+int vfs_chdir(struct task *t, struct file *dirf, const char *path);
+int vfs_fchdir(struct task *t, struct file *f);
+int vfs_chroot(struct task *t, const char *path);
+int vfs_getcwd(struct task *t, char *buf, size_t n);   /* returns length incl. NUL */
+
+/* Open files (open file descriptions). Refcounted; file_put frees on last reference. */
+struct file *file_get(struct file *f);
+void file_put(struct file *f);
+ssize_t file_read(struct file *f, void *buf, size_t n);
+ssize_t file_write(struct file *f, const void *buf, size_t n);
+ssize_t file_pread(struct file *f, void *buf, size_t n, off_t off);
+ssize_t file_pwrite(struct file *f, const void *buf, size_t n, off_t off);
+off_t file_lseek(struct file *f, off_t off, int whence);
+int file_stat(struct file *f, struct stat *st);
+ssize_t file_getdents64(struct file *f, void *buf, size_t n);
+long file_ioctl(struct file *f, unsigned long cmd, void *arg); /* arg: sentry buffer, ioctl-sized */
+/* Size of the sentry-side argument buffer file_ioctl expects for cmd, or -ENOTTY
+ * (then file_ioctl would fail anyway); file_ioctl_writes_arg: copy it out afterwards. */
+long file_ioctl_argsize(unsigned long cmd);
+bool file_ioctl_writes_arg(unsigned long cmd);
+int file_truncate(struct file *f, off_t len);
+int file_fsync(struct file *f);
+int file_chmod(struct file *f, mode_t mode);
+int file_chown(struct file *f, uid_t uid, gid_t gid);
+int file_utimens(struct file *f, const struct timespec ts[2]);
+int file_get_flags(struct file *f);             /* O_ACCMODE | O_APPEND | O_NONBLOCK ... */
+int file_set_flags(struct file *f, int flags);  /* only O_APPEND, O_NONBLOCK, O_ASYNC... */
+/* Readiness without blocking: returns the subset of events (POLLIN/POLLOUT/POLLHUP...) ready now. */
+short file_poll(struct file *f, short events);
+/* Host fd to wait on when the file would block (stdio, pipes to the host), or -1. */
+int file_wait_fd(struct file *f);
+/* Sandbox path of the file (for /proc/[pid]/fd, getcwd); writes at most n bytes incl. NUL. */
+int file_path(struct file *f, char *buf, size_t n);
+bool file_is_dir(struct file *f);
+
+/* Wraps an inherited host fd (the guest's stdin/stdout/stderr). Takes ownership of hostfd. */
+struct file *file_from_host_fd(int hostfd, int oflags);
+
+/* Mounts listing for /proc/mounts. */
+int vfs_mounts_text(char *buf, size_t n);

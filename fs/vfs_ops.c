@@ -1,0 +1,611 @@
+/* Namespace and attribute changes: mkdir, mknod, unlink, symlink, link, rename, chmod... */
+#include <stdio.h>
+#include <string.h>
+
+#include "fs/internal.h"
+#include "sentry/sentry.h"
+
+static mode_t
+ctx_umask(struct task *t)
+{
+	return t && t->fs ? t->fs->umask : 022;
+}
+
+int
+vfs_mkdirat(struct task *t, struct file *dirf, const char *path, mode_t mode)
+{
+	struct path parent;
+	struct dentry *d;
+	int err;
+
+	err = vfs_create_prepare(t, dirf, path, true, &parent, &d);
+	if (err)
+		return err;
+	err = vfs_do_create(t, &parent, d, S_IFDIR | (mode & 07777 & ~ctx_umask(t)), 0);
+	dput(d);
+	path_put(&parent);
+	return err;
+}
+
+int
+vfs_mknodat(struct task *t, struct file *dirf, const char *path, mode_t mode, dev_t dev)
+{
+	struct path parent;
+	struct dentry *d;
+	int err;
+
+	switch (mode & S_IFMT) {
+	case 0:
+		mode |= S_IFREG;
+		break;
+	case S_IFREG:
+	case S_IFIFO:
+	case S_IFSOCK:
+		break;
+	case S_IFCHR:
+	case S_IFBLK:
+		return -EPERM; /* no device nodes inside the sandbox */
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	err = vfs_create_prepare(t, dirf, path, false, &parent, &d);
+	if (err)
+		return err;
+	err = vfs_do_create(t, &parent, d, (mode & S_IFMT) | (mode & 07777 & ~ctx_umask(t)), 0);
+	dput(d);
+	path_put(&parent);
+	return err;
+}
+
+int
+vfs_symlinkat(struct task *t, const char *target, struct file *dirf, const char *path)
+{
+	struct path parent;
+	struct inode *dir;
+	struct dentry *d;
+	mode_t mode = S_IFLNK | 0777;
+	uid_t uid;
+	gid_t gid;
+	int err;
+
+	if (!target[0])
+		return -ENOENT;
+	if (strnlen(target, PATH_MAX) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	err = vfs_create_prepare(t, dirf, path, false, &parent, &d);
+	if (err)
+		return err;
+	dir = parent.d->inode;
+	vfs_new_owner(t, dir, &mode, &uid, &gid);
+	if (!dir->iops || !dir->iops->symlink)
+		err = -EPERM;
+	else
+		err = dir->iops->symlink(parent.d, d, target, uid, gid);
+	if (!err)
+		d_hash(d);
+	dput(d);
+	path_put(&parent);
+	return err;
+}
+
+int
+vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *ndir,
+	   const char *npath, int at_flags)
+{
+	struct path old, parent;
+	struct inode *dir, *ino;
+	struct dentry *d;
+	int err;
+
+	if (at_flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = vfs_resolve_at(t, odir, opath,
+			     (at_flags & AT_EMPTY_PATH) |
+			     ((at_flags & AT_SYMLINK_FOLLOW) ? 0 : AT_SYMLINK_NOFOLLOW), &old);
+	if (err)
+		return err;
+	err = vfs_create_prepare(t, ndir, npath, false, &parent, &d);
+	if (err) {
+		path_put(&old);
+		return err;
+	}
+	dir = parent.d->inode;
+	ino = old.d->inode;
+	if (old.mnt != parent.mnt)
+		err = -EXDEV;
+	else if (S_ISDIR(ino->mode))
+		err = -EPERM;
+	else if (ino->nlink == 0)
+		err = -ENOENT;
+	else if (!dir->iops || !dir->iops->link)
+		err = -EPERM;
+	else
+		err = dir->iops->link(old.d, parent.d, d);
+	if (!err)
+		d_hash(d);
+	dput(d);
+	path_put(&parent);
+	path_put(&old);
+	return err;
+}
+
+static bool
+dir_is_empty(struct dentry *d)
+{
+	struct dentry *c, *tmp;
+
+	HASH_ITER(hh, d->children, c, tmp)
+		if (c->inode)
+			return false;
+	return true;
+}
+
+/* Sticky directories: only the owner of the file or of the directory (or root) may
+ * remove or rename entries. */
+static int
+check_sticky(struct task *t, struct inode *dir, struct inode *ino)
+{
+	uid_t uid = task_fsuid(t);
+
+	if (!(dir->mode & S_ISVTX) || uid == 0 || uid == ino->uid || uid == dir->uid)
+		return 0;
+	return -EPERM;
+}
+
+/* Linux may_delete: permission to remove victim from dir. */
+static int
+may_delete(struct task *t, struct path *dir, struct dentry *victim, bool isdir)
+{
+	struct inode *ino = victim->inode;
+	int err;
+
+	err = inode_permission(t, dir->d->inode, MAY_WRITE | MAY_EXEC);
+	if (!err)
+		err = check_sticky(t, dir->d->inode, ino);
+	if (err)
+		return err;
+	if (isdir && !S_ISDIR(ino->mode))
+		return -ENOTDIR;
+	if (!isdir && S_ISDIR(ino->mode))
+		return -EISDIR;
+	if (victim->mounted)
+		return -EBUSY;
+	return 0;
+}
+
+/* Marks d as gone from the namespace (the filesystem already dropped the link). */
+static void
+d_delete(struct dentry *d)
+{
+	d_unhash(d);
+	d->deleted = true;
+}
+
+int
+vfs_unlinkat(struct task *t, struct file *dirf, const char *path, int at_flags)
+{
+	bool rmdir = at_flags & AT_REMOVEDIR;
+	struct nameidata nd;
+	struct last_comp last;
+	struct path parent = { 0 };
+	struct dentry *d = NULL;
+	struct inode *dir;
+	int err;
+
+	if (at_flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	err = nd_start(&nd, t, dirf, path, &parent);
+	if (!err && !path[0])
+		err = -ENOENT;
+	if (!err)
+		err = nd_walk_parent(&nd, &parent, path, &last);
+	if (err)
+		goto out;
+	if (last.type != LAST_NORM) {
+		if (!rmdir)
+			err = -EISDIR;
+		else
+			err = last.type == LAST_DOT ? -EINVAL :
+			      last.type == LAST_DOTDOT ? -ENOTEMPTY : -EBUSY;
+		goto out;
+	}
+	err = may_write_fs(&parent);
+	if (!err)
+		err = nd_lookup(&nd, &parent, last.name, &d);
+	if (err)
+		goto out;
+	if (!d->inode) {
+		err = -ENOENT;
+	} else if (!rmdir && last.slash) {
+		err = S_ISDIR(d->inode->mode) ? -EISDIR : -ENOTDIR;
+	} else {
+		err = may_delete(t, &parent, d, rmdir);
+		if (!err && rmdir && !dir_is_empty(d))
+			err = -ENOTEMPTY;
+		if (!err && rmdir && t && t->fs && t->fs->root.d == d)
+			err = -EBUSY;
+	}
+	dir = parent.d->inode;
+	if (!err && (!dir->iops || !dir->iops->unlink))
+		err = -EPERM;
+	if (!err)
+		err = dir->iops->unlink(parent.d, d);
+	if (!err)
+		d_delete(d);
+out:
+	dput(d);
+	path_put(&parent);
+	return err;
+}
+
+/* ---- rename ---- */
+
+static bool
+is_ancestor(struct dentry *anc, struct dentry *d)
+{
+	for (; d; d = d->parent)
+		if (d == anc)
+			return true;
+	return false;
+}
+
+static void
+d_move(struct dentry *d, struct dentry *newparent, const char *newname)
+{
+	struct dentry *oldparent = d->parent;
+
+	dget(d);
+	d_unhash(d);
+	free(d->name);
+	d->name = xstrdup(newname);
+	d->parent = dget(newparent);
+	dput(oldparent);
+	d_hash(d);
+	dput(d);
+}
+
+struct rename_ctx {
+	struct path odir, ndir;
+	struct last_comp olast, nlast;
+	struct dentry *od, *nd;
+};
+
+static int
+rename_lookup(struct task *t, struct file *odir, const char *opath, struct file *ndir,
+	      const char *npath, unsigned flags, struct rename_ctx *r)
+{
+	struct nameidata nd;
+	int err;
+
+	err = nd_start(&nd, t, odir, opath, &r->odir);
+	if (!err)
+		err = nd_start(&nd, t, ndir, npath, &r->ndir);
+	if (!err && (!opath[0] || !npath[0]))
+		err = -ENOENT;
+	if (!err)
+		err = nd_walk_parent(&nd, &r->odir, opath, &r->olast);
+	if (!err)
+		err = nd_walk_parent(&nd, &r->ndir, npath, &r->nlast);
+	if (err)
+		return err;
+	if (r->olast.type != LAST_NORM)
+		return -EBUSY;
+	if (r->nlast.type != LAST_NORM)
+		return (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
+	if (r->odir.mnt != r->ndir.mnt)
+		return -EXDEV;
+	err = may_write_fs(&r->odir);
+	if (!err)
+		err = nd_lookup(&nd, &r->odir, r->olast.name, &r->od);
+	if (!err)
+		err = nd_lookup(&nd, &r->ndir, r->nlast.name, &r->nd);
+	return err;
+}
+
+static int
+rename_checks(struct task *t, struct rename_ctx *r, unsigned flags)
+{
+	struct inode *oi = r->od->inode, *ni = r->nd->inode;
+	bool exchange = flags & RENAME_EXCHANGE;
+	int err;
+
+	if (!oi)
+		return -ENOENT;
+	if (exchange && !ni)
+		return -ENOENT;
+	if ((flags & RENAME_NOREPLACE) && ni)
+		return -EEXIST;
+	if (!S_ISDIR(oi->mode) && (r->olast.slash || (!exchange && r->nlast.slash)))
+		return -ENOTDIR;
+	if (exchange && ni && !S_ISDIR(ni->mode) && r->nlast.slash)
+		return -ENOTDIR;
+	if (is_ancestor(r->od, r->ndir.d))
+		return -EINVAL;
+	if (ni && is_ancestor(r->nd, r->odir.d))
+		return exchange ? -EINVAL : -ENOTEMPTY;
+	if (oi == ni)
+		return 1; /* the same file: nothing to do */
+	err = may_delete(t, &r->odir, r->od, S_ISDIR(oi->mode));
+	if (err)
+		return err;
+	if (ni)
+		err = exchange ? may_delete(t, &r->ndir, r->nd, S_ISDIR(ni->mode))
+			       : may_delete(t, &r->ndir, r->nd, S_ISDIR(oi->mode));
+	else if (r->ndir.d->deleted)
+		err = -ENOENT;
+	else
+		err = inode_permission(t, r->ndir.d->inode, MAY_WRITE | MAY_EXEC);
+	if (err)
+		return err;
+	if (ni && !exchange && S_ISDIR(ni->mode) && !dir_is_empty(r->nd))
+		return -ENOTEMPTY;
+	/* moving a directory elsewhere rewrites its "..": needs write access to it */
+	if (r->odir.d != r->ndir.d) {
+		if (S_ISDIR(oi->mode))
+			err = inode_permission(t, oi, MAY_WRITE);
+		if (!err && exchange && S_ISDIR(ni->mode))
+			err = inode_permission(t, ni, MAY_WRITE);
+	}
+	return err;
+}
+
+int
+vfs_renameat2(struct task *t, struct file *odir, const char *opath, struct file *ndir,
+	      const char *npath, unsigned int flags)
+{
+	struct rename_ctx r = { 0 };
+	struct inode *dir;
+	int err;
+
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+		return -EINVAL;
+	if ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)))
+		return -EINVAL;
+	if (flags & RENAME_WHITEOUT)
+		return -EINVAL; /* TODO with the overlay */
+	err = rename_lookup(t, odir, opath, ndir, npath, flags, &r);
+	if (!err)
+		err = rename_checks(t, &r, flags);
+	if (err == 1) {
+		err = 0;
+		goto out;
+	}
+	dir = r.odir.d->inode;
+	if (!err && (!dir->iops || !dir->iops->rename))
+		err = -EPERM;
+	if (!err)
+		err = dir->iops->rename(r.odir.d, r.od, r.ndir.d, r.nd, flags);
+	if (err)
+		goto out;
+	if (flags & RENAME_EXCHANGE) {
+		_cleanup_free_ char *oname = xstrdup(r.od->name);
+
+		d_move(r.od, r.ndir.d, "\x01"); /* temporary name: both stay hashed */
+		d_move(r.nd, r.odir.d, oname);
+		d_move(r.od, r.ndir.d, r.nlast.name);
+	} else {
+		if (r.nd->inode)
+			d_delete(r.nd);
+		else if (r.nd->hashed)
+			d_unhash(r.nd);
+		d_move(r.od, r.ndir.d, r.nlast.name);
+	}
+out:
+	dput(r.od);
+	dput(r.nd);
+	path_put(&r.odir);
+	path_put(&r.ndir);
+	return err;
+}
+
+/* ---- attributes ---- */
+
+static int
+setattr(struct path *p, const struct iattr *ia)
+{
+	struct inode *ino = p->d->inode;
+
+	if (!ino->iops || !ino->iops->setattr)
+		return mnt_readonly(p) ? -EROFS : -EPERM;
+	return ino->iops->setattr(p->d, ia);
+}
+
+static bool
+is_owner(struct task *t, struct inode *ino)
+{
+	uid_t uid = task_fsuid(t);
+
+	return uid == 0 || uid == ino->uid;
+}
+
+int
+vfs_path_chmod(struct task *t, struct path *p, mode_t mode)
+{
+	struct inode *ino = p->d->inode;
+	struct iattr ia = { .valid = ATTR_MODE };
+	int err = may_write_fs(p);
+
+	if (err)
+		return err;
+	if (!is_owner(t, ino))
+		return -EPERM;
+	ia.mode = mode & 07777;
+	if (task_fsuid(t) != 0 && task_fsgid(t) != ino->gid)
+		ia.mode &= ~S_ISGID;
+	return setattr(p, &ia);
+}
+
+int
+vfs_chmodat(struct task *t, struct file *dirf, const char *path, mode_t mode, int at_flags)
+{
+	struct path p;
+	int err;
+
+	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = vfs_resolve_at(t, dirf, path, at_flags, &p);
+	if (err)
+		return err;
+	if (S_ISLNK(p.d->inode->mode))
+		err = -EOPNOTSUPP;
+	else
+		err = vfs_path_chmod(t, &p, mode);
+	path_put(&p);
+	return err;
+}
+
+int
+vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid)
+{
+	struct inode *ino = p->d->inode;
+	struct iattr ia = { 0 };
+	bool root = task_fsuid(t) == 0, owner = task_fsuid(t) == ino->uid;
+	int err = may_write_fs(p);
+
+	if (err)
+		return err;
+	if (uid != (uid_t)-1) {
+		if (!root && !(owner && uid == ino->uid))
+			return -EPERM;
+		ia.valid |= ATTR_UID;
+		ia.uid = uid;
+	}
+	if (gid != (gid_t)-1) {
+		if (!root && !(owner && (gid == ino->gid || gid == task_fsgid(t))))
+			return -EPERM;
+		ia.valid |= ATTR_GID;
+		ia.gid = gid;
+	}
+	/* chown clears set-user-ID and group-executable set-group-ID on non-directories */
+	ia.mode = ino->mode & 07777;
+	if (!S_ISDIR(ino->mode)) {
+		ia.mode &= ~S_ISUID;
+		if (ino->mode & S_IXGRP)
+			ia.mode &= ~S_ISGID;
+	}
+	if (ia.mode != (ino->mode & 07777))
+		ia.valid |= ATTR_MODE;
+	if (!ia.valid) {
+		inode_touch(ino, false, true);
+		return 0;
+	}
+	return setattr(p, &ia);
+}
+
+int
+vfs_chownat(struct task *t, struct file *dirf, const char *path, uid_t uid, gid_t gid,
+	    int at_flags)
+{
+	struct path p;
+	int err;
+
+	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = vfs_resolve_at(t, dirf, path, at_flags, &p);
+	if (err)
+		return err;
+	err = vfs_path_chown(t, &p, uid, gid);
+	path_put(&p);
+	return err;
+}
+
+static bool
+ts_valid(const struct timespec *ts)
+{
+	return ts->tv_nsec == UTIME_NOW || ts->tv_nsec == UTIME_OMIT ||
+	       (ts->tv_nsec >= 0 && ts->tv_nsec < 1000000000L);
+}
+
+int
+vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2])
+{
+	struct inode *ino = p->d->inode;
+	struct iattr ia = { .valid = ATTR_ATIME | ATTR_MTIME };
+	struct timespec now;
+	bool to_now = !ts || (ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW);
+	int err;
+
+	if (ts && (!ts_valid(&ts[0]) || !ts_valid(&ts[1])))
+		return -EINVAL;
+	if (ts && ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+		return 0;
+	err = may_write_fs(p);
+	if (err)
+		return err;
+	if (!is_owner(t, ino)) {
+		if (!to_now)
+			return -EPERM;
+		err = inode_permission(t, ino, MAY_WRITE);
+		if (err)
+			return err;
+	}
+	vfs_timestamp(&now);
+	ia.atime = ia.mtime = now;
+	if (ts) {
+		if (ts[0].tv_nsec == UTIME_OMIT)
+			ia.valid &= ~ATTR_ATIME;
+		else if (ts[0].tv_nsec != UTIME_NOW)
+			ia.atime = ts[0];
+		if (ts[1].tv_nsec == UTIME_OMIT)
+			ia.valid &= ~ATTR_MTIME;
+		else if (ts[1].tv_nsec != UTIME_NOW)
+			ia.mtime = ts[1];
+	}
+	return setattr(p, &ia);
+}
+
+int
+vfs_utimensat(struct task *t, struct file *dirf, const char *path,
+	      const struct timespec ts[2], int at_flags)
+{
+	struct path p;
+	int err;
+
+	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = vfs_resolve_at(t, dirf, path, at_flags, &p);
+	if (err)
+		return err;
+	err = vfs_path_utimens(t, &p, ts);
+	path_put(&p);
+	return err;
+}
+
+int
+vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm)
+{
+	struct inode *ino = p->d->inode;
+	struct iattr ia = { .valid = ATTR_SIZE, .size = len };
+	int err;
+
+	if (len < 0)
+		return -EINVAL;
+	if (S_ISDIR(ino->mode))
+		return -EISDIR;
+	if (!S_ISREG(ino->mode))
+		return -EINVAL;
+	err = may_write_fs(p);
+	if (!err && check_perm)
+		err = inode_permission(t, ino, MAY_WRITE);
+	if (err)
+		return err;
+	return setattr(p, &ia);
+}
+
+int
+vfs_truncate(struct task *t, const char *path, off_t len)
+{
+	struct path p;
+	int err;
+
+	if (len < 0)
+		return -EINVAL;
+	err = vfs_resolve_at(t, NULL, path, 0, &p);
+	if (err)
+		return err;
+	err = vfs_path_truncate(t, &p, len, true);
+	path_put(&p);
+	return err;
+}

@@ -1,0 +1,762 @@
+/*
+ * ld_exec: builds a fresh guest address space in an empty stub.
+ * Opens the program through the VFS, follows "#!" lines (Linux fs/binfmt_script.c semantics),
+ * validates the ELF (elf.c), maps its PT_LOAD segments and its interpreter by copying file
+ * bytes into anonymous memory, and builds the initial stack (Linux fs/binfmt_elf.c layout).
+ */
+#include <elf.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+
+#include "fs/vfs.h"
+#include "loader/internal.h"
+#include "loader/loader.h"
+#include "platform/platform.h"
+#include "sentry/sentry.h"
+
+#define LD_HEAD_SIZE 256                 /* BINPRM_BUF_SIZE: where the "#!" line must fit */
+#define LD_MAX_DEPTH 5                   /* binfmt rewrites before -ELOOP, as Linux */
+#define LD_ET_DYN_BASE 0x555555554000UL  /* ELF_ET_DYN_BASE without randomization */
+#define LD_STACK_SIZE (8UL << 20)
+#define LD_ARG_MAX (2UL << 20)           /* argv + envp: a quarter of an 8 MiB stack rlimit */
+#define LD_ARG_STRLEN (32 * PAGE_SIZE)   /* MAX_ARG_STRLEN, including the NUL */
+#define LD_ARGC_MAX 0x7fffffffUL
+#define LD_CHUNK (256UL << 10)           /* bounce buffer for file -> guest copies */
+#define LD_PLATFORM "x86_64"
+#define LD_AUXV_MAX 24                   /* pairs, including AT_NULL */
+
+struct ld_image {
+	struct elf_plan plan;
+	unsigned long bias;
+	unsigned long entry;                 /* biased */
+	unsigned long end;                   /* biased end of the highest segment */
+};
+
+struct ld_ctx {
+	struct task *t;
+	struct ld_result *res;
+	const char *path;                    /* as given: AT_EXECFN and messages */
+	const char *cur;                     /* file being examined (path or an interpreter) */
+	char **argv;                         /* current argv; strings borrowed or in owned[] */
+	size_t argc;
+	bool argv_too_long;                  /* more entries than could ever fit */
+	char *const *envp;
+	size_t envc;
+	char *owned[2 * (LD_MAX_DEPTH + 2)];   /* interpreter names and arguments from "#!" lines */
+	int nowned;
+	struct file *file;                   /* the main ELF */
+	struct file *interp_file;
+	struct ld_image main, interp;
+	bool have_interp;
+	char *buf;                           /* LD_CHUNK bytes */
+};
+
+static void __attribute__((format(printf, 2, 3)))
+msg(struct ld_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->res->errmsg, sizeof(c->res->errmsg), fmt, ap);
+	va_end(ap);
+}
+
+static void
+put_filep(struct file **f)
+{
+	if (*f)
+		file_put(*f);
+}
+
+static ssize_t
+vfs_src_pread(void *ctx, void *buf, size_t n, uint64_t off)
+{
+	if (off > (uint64_t)INT64_MAX)
+		return -EINVAL;
+	return file_pread(ctx, buf, n, (off_t)off);
+}
+
+/* Execute permission as Linux checks it: root needs any x bit. */
+static bool
+may_exec(const struct task *t, const struct stat *st)
+{
+	if (!(st->st_mode & 0111))
+		return false;
+	if (t->euid == 0)
+		return true;
+	if (st->st_uid == t->euid)
+		return st->st_mode & S_IXUSR;
+	if (st->st_gid == t->egid)
+		return st->st_mode & S_IXGRP;
+	return st->st_mode & S_IXOTH;
+}
+
+/* Opens a program or interpreter: a regular file the task may execute. */
+static int
+open_exec(struct task *t, const char *path, struct file **out, uint64_t *size)
+{
+	_cleanup_(put_filep) struct file *f = NULL;
+	struct stat st;
+	int r;
+
+	/* Refuse FIFOs and devices before opening them (an open could block or have effects). */
+	r = vfs_statat(t, NULL, path, 0, &st);
+	if (r < 0)
+		return r;
+	if (!S_ISREG(st.st_mode))
+		return -EACCES;
+	r = vfs_openat(t, NULL, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0, &f);
+	if (r < 0)
+		return r;
+	r = file_stat(f, &st);
+	if (r < 0)
+		return r;
+	if (!S_ISREG(st.st_mode) || !may_exec(t, &st))
+		return -EACCES;
+	if (st.st_size < 0)
+		return -EACCES;
+	*size = (uint64_t)st.st_size;
+	*out = steal_ptr(&f);
+	return 0;
+}
+
+/* Reads up to n bytes from the start of f; returns the count or -errno. */
+static ssize_t
+read_head(struct file *f, char *buf, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t r = file_pread(f, buf + done, n - done, (off_t)done);
+		if (r < 0)
+			return r;
+		if (r == 0 || (size_t)r > n - done)
+			break;
+		done += (size_t)r;
+	}
+	return (ssize_t)done;
+}
+
+/* ---- "#!" scripts ---- */
+
+static bool
+spacetab(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+static char *
+next_non_spacetab(char *first, const char *last)
+{
+	for (; first < last; first++)
+		if (!spacetab(*first))
+			return first;
+	return NULL;
+}
+
+static char *
+next_terminator(char *first, const char *last)
+{
+	for (; first < last; first++)
+		if (spacetab(*first) || *first == '\0')
+			return first;
+	return NULL;
+}
+
+/*
+ * Parses the "#!" line in buf (LD_HEAD_SIZE bytes, zero-padded) in place, as
+ * binfmt_script does: interpreter name, then at most one argument (the rest of the line).
+ */
+static int
+parse_shebang(char *buf, char **name, char **arg)
+{
+	char *buf_end = buf + LD_HEAD_SIZE - 1, *i_end, *i_name, *i_sep, *i_arg = NULL;
+
+	i_end = memchr(buf, '\n', strnlen(buf, LD_HEAD_SIZE));
+	if (!i_end) {
+		i_end = next_non_spacetab(buf + 2, buf_end);
+		if (!i_end)
+			return -ENOEXEC; /* only spaces and tabs */
+		if (!next_terminator(i_end, buf_end))
+			return -ENOEXEC; /* the interpreter path is truncated */
+		i_end = buf_end;
+	}
+	while (i_end > buf + 2 && spacetab(i_end[-1]))
+		i_end--;
+	i_name = next_non_spacetab(buf + 2, i_end);
+	if (!i_name || i_name == i_end)
+		return -ENOEXEC; /* no interpreter name */
+	i_sep = next_terminator(i_name, i_end);
+	if (i_sep && *i_sep != '\0')
+		i_arg = next_non_spacetab(i_sep, i_end);
+	*i_end = '\0';
+	if (i_sep)
+		*i_sep = '\0';
+	*name = i_name;
+	*arg = i_arg;
+	return 0;
+}
+
+/* new argv = [interp, (arg), script path, argv[1..]] */
+static void
+rewrite_argv(struct ld_ctx *c, const char *name, const char *arg)
+{
+	size_t keep = c->argc > 0 ? c->argc - 1 : 0, n = 0;
+	char **v = xcalloc(keep + 4, sizeof(*v));
+
+	c->owned[c->nowned] = xstrdup(name);
+	v[n++] = c->owned[c->nowned++];
+	if (arg) {
+		c->owned[c->nowned] = xstrdup(arg);
+		v[n++] = c->owned[c->nowned++];
+	}
+	v[n++] = (char *)c->cur;
+	for (size_t i = 0; i < keep; i++)
+		v[n++] = c->argv[i + 1];
+	v[n] = NULL;
+	free(c->argv);
+	c->argv = v;
+	c->argc = n;
+}
+
+/*
+ * Follows "#!" lines from c->path until an ELF file; leaves it open in c->file and its
+ * path in c->cur. Errors name the script and the interpreter, like a shell would.
+ */
+static int
+resolve(struct ld_ctx *c, uint64_t *size)
+{
+	char head[LD_HEAD_SIZE + 1];
+	char *name, *arg;
+	ssize_t n;
+	int r;
+
+	for (int depth = 0;; depth++) {
+		r = open_exec(c->t, c->cur, &c->file, size);
+		if (r < 0) {
+			if (depth == 0)
+				msg(c, "%s: %s", c->path, strerror(-r));
+			else
+				msg(c, "%s: %s: bad interpreter: %s", c->path, c->cur, strerror(-r));
+			return r;
+		}
+		if (depth > LD_MAX_DEPTH) {
+			msg(c, "%s: %s: bad interpreter: too many levels of #! interpreters", c->path,
+			    c->cur);
+			return -ELOOP;
+		}
+		memset(head, 0, sizeof(head));
+		n = read_head(c->file, head, LD_HEAD_SIZE);
+		if (n < 0) {
+			msg(c, "%s: cannot read: %s", c->cur, strerror((int)-n));
+			return (int)n;
+		}
+		if (elf_is_elf(head, (size_t)n))
+			return 0;
+		if (n < 2 || head[0] != '#' || head[1] != '!') {
+			msg(c, "%s: exec format error: %s is neither an ELF file nor a #! script",
+			    c->path, c->cur);
+			return -ENOEXEC;
+		}
+		if (parse_shebang(head, &name, &arg) < 0) {
+			msg(c, "%s: exec format error: bad #! line in %s", c->path, c->cur);
+			return -ENOEXEC;
+		}
+		rewrite_argv(c, name, arg);
+		c->cur = c->argv[0];
+		file_put(c->file);
+		c->file = NULL;
+	}
+}
+
+/* ---- ELF images ---- */
+
+static int
+plan_file(struct ld_ctx *c, struct file *f, uint64_t size, struct elf_plan *plan, char *err,
+	  size_t errlen)
+{
+	struct elf_src src = { .pread = vfs_src_pread, .ctx = f, .size = size };
+
+	return elf_plan_build(&src, plan, err, errlen);
+}
+
+static int
+open_interp(struct ld_ctx *c)
+{
+	const char *ip = c->main.plan.interp;
+	char head[SELFMAG] = { 0 }, err[160];
+	uint64_t size;
+	ssize_t n;
+	int r;
+
+	r = open_exec(c->t, ip, &c->interp_file, &size);
+	if (r < 0) {
+		msg(c, "%s: interpreter %s: %s", c->path, ip, strerror(-r));
+		return r;
+	}
+	n = read_head(c->interp_file, head, sizeof(head));
+	if (n < 0)
+		return (int)n;
+	if (!elf_is_elf(head, (size_t)n)) {
+		msg(c, "%s: interpreter %s: not an ELF file", c->path, ip);
+		return -ELIBBAD;
+	}
+	r = plan_file(c, c->interp_file, size, &c->interp.plan, err, sizeof(err));
+	if (r == -ENOEXEC) {
+		msg(c, "%s: interpreter %s: exec format error: %s", c->path, ip, err);
+		return -ELIBBAD;
+	}
+	if (r < 0)
+		return r;
+	c->have_interp = true;
+	if (c->interp.plan.interp) {
+		msg(c, "%s: interpreter %s: has an interpreter of its own", c->path, ip);
+		return -ELIBBAD;
+	}
+	return 0;
+}
+
+/* Copies len file bytes at off into guest memory at dst. */
+static int
+copy_file(struct ld_ctx *c, struct file *f, unsigned long dst, uint64_t off, uint64_t len)
+{
+	while (len) {
+		size_t n = MIN(len, LD_CHUNK), got = 0;
+		int r;
+
+		while (got < n) {
+			ssize_t k = file_pread(f, c->buf + got, n - got, (off_t)(off + got));
+			if (k < 0)
+				return (int)k;
+			if (k == 0 || (size_t)k > n - got)
+				return -EIO; /* the file shrank under us */
+			got += (size_t)k;
+		}
+		r = copy_to_guest(c->t, dst, c->buf, n);
+		if (r < 0)
+			return r;
+		dst += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int
+map_segment(struct ld_ctx *c, struct file *f, const struct elf_seg *s, unsigned long bias,
+	    int fixed)
+{
+	unsigned long start = PAGE_DOWN(s->vaddr + bias);
+	unsigned long end = PAGE_UP(s->vaddr + bias + s->memsz);
+	long a;
+	int r;
+
+	a = mm_mmap(c->t, start, end - start, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | fixed);
+	if (a < 0)
+		return (int)a;
+	if ((unsigned long)a != start) {
+		mm_munmap(c->t, (unsigned long)a, end - start);
+		return -EEXIST;
+	}
+	if (s->filesz) {
+		uint64_t pre = (s->vaddr + bias) & (PAGE_SIZE - 1);
+		r = copy_file(c, f, start, s->offset - pre, pre + s->filesz);
+		if (r < 0)
+			return r;
+	}
+	if (s->prot != (PROT_READ | PROT_WRITE))
+		return mm_mprotect(c->t, start, end - start, s->prot);
+	return 0;
+}
+
+/* Chooses the load bias. ET_DYN interpreters go wherever a PROT_NONE reservation lands. */
+static int
+place_image(struct ld_ctx *c, struct ld_image *img, bool is_interp, int *fixed)
+{
+	const struct elf_plan *p = &img->plan;
+	unsigned long span = p->hi - p->lo, slack = p->align - PAGE_SIZE, base;
+	long a;
+
+	*fixed = MAP_FIXED_NOREPLACE;
+	if (p->type == ET_EXEC) {
+		img->bias = 0;
+		return 0;
+	}
+	if (!is_interp) {
+		base = LD_ET_DYN_BASE & ~(p->align - 1);
+		img->bias = base - p->lo;
+		return 0;
+	}
+	a = mm_mmap(c->t, 0, span + slack, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS);
+	if (a < 0)
+		return (int)a;
+	base = ((unsigned long)a + p->align - 1) & ~(p->align - 1);
+	if (base > (unsigned long)a)
+		mm_munmap(c->t, (unsigned long)a, base - (unsigned long)a);
+	if ((unsigned long)a + span + slack > base + span)
+		mm_munmap(c->t, base + span, (unsigned long)a + span + slack - (base + span));
+	if (mm_range_reserved(base, span))
+		return -ENOMEM;
+	img->bias = base - p->lo;
+	*fixed = MAP_FIXED;
+	return 0;
+}
+
+static int
+load_image(struct ld_ctx *c, struct file *f, struct ld_image *img, bool is_interp)
+{
+	const struct elf_plan *p = &img->plan;
+	const char *who = is_interp ? "interpreter " : "";
+	int fixed, r;
+
+	r = place_image(c, img, is_interp, &fixed);
+	if (r < 0) {
+		msg(c, "%s: cannot reserve memory for the %sprogram: %s", c->path, who,
+		    strerror(-r));
+		return r;
+	}
+	for (int i = 0; i < p->nsegs; i++) {
+		const struct elf_seg *s = &p->segs[i];
+		unsigned long start = PAGE_DOWN(s->vaddr + img->bias);
+		unsigned long end = PAGE_UP(s->vaddr + img->bias + s->memsz);
+
+		if (end > ELF_TASK_SIZE || mm_range_reserved(start, end - start)) {
+			msg(c, "%s: exec format error: %ssegment %d overlaps memory reserved by the "
+			    "sandbox", c->path, who, s->phdr_index);
+			return -ENOEXEC;
+		}
+		r = map_segment(c, f, s, img->bias, fixed);
+		if (r < 0) {
+			msg(c, "%s: cannot map %ssegment %d at 0x%lx: %s", c->path, who,
+			    s->phdr_index, start, strerror(-r));
+			return r;
+		}
+		img->end = MAX(img->end, s->vaddr + img->bias + s->memsz);
+	}
+	img->entry = p->entry + img->bias;
+	return 0;
+}
+
+/* ---- the initial stack ---- */
+
+static int
+count_strings(char *const *v, size_t *count, size_t *bytes)
+{
+	size_t n = 0;
+
+	for (; v && v[n]; n++) {
+		size_t len = strnlen(v[n], LD_ARG_STRLEN);
+		if (len >= LD_ARG_STRLEN || n >= LD_ARGC_MAX)
+			return -E2BIG;
+		*bytes += len + 1 + sizeof(void *);
+		if (*bytes > LD_ARG_MAX)
+			return -E2BIG;
+	}
+	*count = n;
+	return 0;
+}
+
+/* Linux's accounting: strings, execfn, the top word, and one pointer per string. */
+static int
+check_arg_size(struct ld_ctx *c)
+{
+	size_t bytes = sizeof(void *) + strnlen(c->path, PATH_MAX) + 1, n;
+	int r;
+
+	r = c->argv_too_long ? -E2BIG : count_strings(c->argv, &n, &bytes);
+	if (r == 0)
+		r = count_strings(c->envp, &c->envc, &bytes);
+	if (r < 0 || bytes > LD_ARG_MAX) {
+		msg(c, "%s: argument list too long", c->path);
+		return -E2BIG;
+	}
+	return 0;
+}
+
+struct stack_layout {
+	unsigned long top, sp;
+	unsigned long execfn, env_start, arg_start, platform, random;
+	char *buf;                           /* mirror of [sp, top) */
+};
+
+static void
+put_str(struct stack_layout *l, unsigned long at, const char *s)
+{
+	memcpy(l->buf + (at - l->sp), s, strlen(s) + 1);
+}
+
+static void
+put_word(struct stack_layout *l, unsigned long at, unsigned long v)
+{
+	memcpy(l->buf + (at - l->sp), &v, sizeof(v));
+}
+
+static int
+fill_auxv(struct ld_ctx *c, const struct stack_layout *l, unsigned long *av)
+{
+	const struct plat_info *pi = plat_info();
+	const struct ld_image *m = &c->main;
+	struct task *t = c->t;
+	int n = 0;
+
+#define AUX(k, v) (av[n++] = (k), av[n++] = (unsigned long)(v))
+	if (pi && pi->vdso_base)
+		AUX(AT_SYSINFO_EHDR, pi->vdso_base);
+	AUX(AT_MINSIGSTKSZ, pi ? pi->minsigstksz : 0);
+	AUX(AT_HWCAP, pi ? pi->hwcap : 0);
+	AUX(AT_PAGESZ, PAGE_SIZE);
+	AUX(AT_CLKTCK, 100);
+	AUX(AT_PHDR, m->plan.phdr_vaddr + m->bias);
+	AUX(AT_PHENT, sizeof(Elf64_Phdr));
+	AUX(AT_PHNUM, m->plan.phnum);
+	AUX(AT_BASE, c->have_interp ? c->interp.bias : 0);
+	AUX(AT_FLAGS, 0);
+	AUX(AT_ENTRY, m->entry);
+	AUX(AT_UID, t->uid);
+	AUX(AT_EUID, t->euid);
+	AUX(AT_GID, t->gid);
+	AUX(AT_EGID, t->egid);
+	AUX(AT_SECURE, 0);
+	AUX(AT_RANDOM, l->random);
+	AUX(AT_HWCAP2, pi ? pi->hwcap2 : 0);
+	AUX(AT_EXECFN, l->execfn);
+	AUX(AT_PLATFORM, l->platform);
+	AUX(AT_NULL, 0);
+#undef AUX
+	return n / 2;
+}
+
+static unsigned long
+strings_size(char *const *v, size_t n)
+{
+	unsigned long s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += strlen(v[i]) + 1;
+	return s;
+}
+
+/* Lays out strings top-down (execfn, env, args, platform, random), then the vectors at sp. */
+static int
+layout_stack(struct ld_ctx *c, struct stack_layout *l)
+{
+	unsigned long av[2 * LD_AUXV_MAX], p = l->top - sizeof(void *), at;
+	unsigned char rnd[16];
+	size_t items;
+	int npairs;
+
+	p -= strlen(c->path) + 1;
+	l->execfn = p;
+	p -= strings_size(c->envp, c->envc);
+	l->env_start = p;
+	p -= strings_size(c->argv, c->argc);
+	l->arg_start = p;
+	p &= ~15UL;
+	p -= sizeof(LD_PLATFORM);
+	l->platform = p;
+	p -= sizeof(rnd);
+	l->random = p;
+	npairs = fill_auxv(c, l, av); /* addresses above are final; sp is not needed */
+	items = (c->argc + 1) + (c->envc + 1) + 1;
+	l->sp = (p - npairs * 2 * sizeof(long) - items * sizeof(long)) & ~15UL;
+	l->buf = xcalloc(1, l->top - l->sp);
+
+	if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd))
+		return -EAGAIN;
+	memcpy(l->buf + (l->random - l->sp), rnd, sizeof(rnd));
+	put_str(l, l->platform, LD_PLATFORM);
+	put_str(l, l->execfn, c->path);
+	at = l->sp;
+	put_word(l, at, c->argc);
+	at += sizeof(long);
+	for (size_t i = 0, s = l->arg_start; i < c->argc; s += strlen(c->argv[i]) + 1, i++) {
+		put_str(l, s, c->argv[i]);
+		put_word(l, at, s);
+		at += sizeof(long);
+	}
+	at += sizeof(long); /* NULL */
+	for (size_t i = 0, s = l->env_start; i < c->envc; s += strlen(c->envp[i]) + 1, i++) {
+		put_str(l, s, c->envp[i]);
+		put_word(l, at, s);
+		at += sizeof(long);
+	}
+	at += sizeof(long); /* NULL */
+	memcpy(l->buf + (at - l->sp), av, npairs * 2 * sizeof(long));
+	return 0;
+}
+
+static int
+build_stack(struct ld_ctx *c, unsigned long *rsp)
+{
+	struct stack_layout l = { 0 };
+	int prot = PROT_READ | PROT_WRITE | (c->main.plan.exec_stack ? PROT_EXEC : 0);
+	struct mm *mm = c->t->mm;
+	long a;
+	int r;
+
+	a = mm_mmap(c->t, 0, LD_STACK_SIZE, prot, MAP_PRIVATE | MAP_ANONYMOUS);
+	if (a < 0) {
+		msg(c, "%s: cannot map the stack: %s", c->path, strerror((int)-a));
+		return (int)a;
+	}
+	l.top = (unsigned long)a + LD_STACK_SIZE;
+	r = layout_stack(c, &l);
+	for (unsigned long off = 0; r == 0 && off < l.top - l.sp; off += LD_CHUNK)
+		r = copy_to_guest(c->t, l.sp + off, l.buf + off, MIN(LD_CHUNK, l.top - l.sp - off));
+	free(l.buf);
+	if (r < 0) {
+		msg(c, "%s: cannot build the initial stack: %s", c->path, strerror(-r));
+		return r;
+	}
+	mm->stack_top = l.top;
+	mm->arg_start = l.arg_start;
+	mm->arg_end = l.env_start;
+	mm->env_start = l.env_start;
+	mm->env_end = l.execfn;
+	*rsp = l.sp;
+	return 0;
+}
+
+/* ---- putting it together ---- */
+
+static int
+init_regs(struct ld_ctx *c, unsigned long rsp)
+{
+	struct user_regs_struct *r = &c->res->regs;
+	struct user_regs_struct cur;
+	int err;
+
+	err = plat_get_regs(c->t->ctx, &cur);
+	if (err < 0) {
+		msg(c, "%s: cannot read the stub's registers: %s", c->path, strerror(-err));
+		return err;
+	}
+	memset(r, 0, sizeof(*r));
+	r->cs = cur.cs;
+	r->ss = cur.ss;
+	r->ds = cur.ds;
+	r->es = cur.es;
+	r->fs = cur.fs;
+	r->gs = cur.gs;
+	r->eflags = cur.eflags;
+	r->orig_rax = cur.orig_rax;
+	r->rip = c->have_interp ? c->interp.entry : c->main.entry;
+	r->rsp = rsp;
+	return 0;
+}
+
+static int
+plan_main(struct ld_ctx *c, uint64_t size)
+{
+	char err[160];
+	int r;
+
+	r = plan_file(c, c->file, size, &c->main.plan, err, sizeof(err));
+	if (r == -ENOEXEC) {
+		if (c->cur == c->path)
+			msg(c, "%s: exec format error: %s", c->path, err);
+		else
+			msg(c, "%s: interpreter %s: exec format error: %s", c->path, c->cur, err);
+	}
+	return r;
+}
+
+static void
+set_exe_path(struct ld_ctx *c)
+{
+	char buf[PATH_MAX];
+	struct mm *mm = c->t->mm;
+
+	if (file_path(c->file, buf, sizeof(buf)) < 0 || buf[0] != '/')
+		snprintf(buf, sizeof(buf), "%s", c->cur);
+	free(mm->exe_path);
+	mm->exe_path = xstrdup(buf);
+}
+
+static int
+ld_run(struct ld_ctx *c)
+{
+	struct mm *mm = c->t->mm;
+	unsigned long rsp = 0;
+	uint64_t size = 0;
+	int r;
+
+	r = resolve(c, &size);
+	if (r < 0)
+		return r;
+	r = plan_main(c, size);
+	if (r < 0)
+		return r;
+	if (c->main.plan.interp) {
+		r = open_interp(c);
+		if (r < 0)
+			return r;
+	}
+	r = check_arg_size(c);
+	if (r < 0)
+		return r;
+	c->buf = xmalloc(LD_CHUNK);
+	r = load_image(c, c->file, &c->main, false);
+	if (r == 0 && c->have_interp)
+		r = load_image(c, c->interp_file, &c->interp, true);
+	if (r == 0)
+		r = build_stack(c, &rsp);
+	if (r == 0)
+		r = init_regs(c, rsp);
+	if (r < 0)
+		return r;
+	mm->brk_start = mm->brk = mm->brk_mapped = PAGE_UP(c->main.end);
+	set_exe_path(c);
+	return 0;
+}
+
+static void
+init_argv(struct ld_ctx *c, char *const argv[])
+{
+	size_t n = 0;
+
+	while (argv && argv[n] && n <= LD_ARG_MAX / sizeof(void *))
+		n++;
+	c->argv_too_long = argv && argv[n];
+	/* Linux (5.18+) gives a program started with argc == 0 an empty argv[0]. */
+	c->argv = xcalloc(MAX(n, 1) + 1, sizeof(*c->argv));
+	for (size_t i = 0; i < n; i++)
+		c->argv[i] = argv[i];
+	if (n == 0)
+		c->argv[n++] = (char *)"";
+	c->argc = n;
+}
+
+int
+ld_exec(struct task *t, const char *path, char *const argv[], char *const envp[],
+	struct ld_result *res)
+{
+	struct ld_ctx c = { .t = t, .res = res, .path = path, .cur = path, .envp = envp };
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	if (!path || !*path) {
+		snprintf(res->errmsg, sizeof(res->errmsg), "%s", "(empty path): No such file");
+		return -ENOENT;
+	}
+	init_argv(&c, argv);
+	r = ld_run(&c);
+	if (r < 0 && !res->errmsg[0])
+		msg(&c, "%s: %s", path, strerror(-r));
+	elf_plan_free(&c.main.plan);
+	elf_plan_free(&c.interp.plan);
+	put_filep(&c.file);
+	put_filep(&c.interp_file);
+	for (int i = 0; i < c.nowned; i++)
+		free(c.owned[i]);
+	free(c.argv);
+	free(c.buf);
+	return r;
+}

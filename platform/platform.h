@@ -1,0 +1,76 @@
+/*
+ * The platform: how guest code runs and how its system calls reach the sentry.
+ * One host process per guest address space ("stub"); guest code runs there natively.
+ * Implementations: platform/ptrace (seccomp RET_TRACE + ptrace).
+ */
+#pragma once
+#include <stdbool.h>
+#include <sys/types.h>
+#include <sys/user.h>
+
+/* The stub region: one page of code at a fixed address in every stub, never guest-visible. */
+#define PLAT_STUB_ADDR 0x100000000000UL  /* 16 TiB */
+#define PLAT_STUB_SIZE 0x1000UL
+/* Calls on ranges below PLAT_PASS_LOW of at most PLAT_PASS_LEN bytes cannot touch the stub,
+ * so the stub filter lets them run natively; others come to the sentry for a check. */
+#define PLAT_PASS_LOW (PLAT_STUB_ADDR - PLAT_PASS_LEN)
+#define PLAT_PASS_LEN 0x10000000000UL    /* 1 TiB */
+
+struct plat_ctx;
+
+enum plat_event_kind {
+	PLAT_EV_SYSCALL,   /* guest made a syscall that the stub filter sends to the sentry */
+	PLAT_EV_SIGNAL,    /* a signal is about to be delivered to the guest (ev.sig) */
+	PLAT_EV_EXIT,      /* the stub exited: ev.status is a wait status (WIFEXITED/WIFSIGNALED) */
+};
+
+struct plat_event {
+	enum plat_event_kind kind;
+	int sig;
+	int status;
+};
+
+struct plat_info {
+	unsigned long vdso_base;       /* AT_SYSINFO_EHDR to hand to guests (0: none) */
+	unsigned long hwcap, hwcap2;
+	unsigned long minsigstksz;
+};
+
+/* Called once before confinement: builds the stub page and stub filter. 0 / -errno. */
+int plat_init(void);
+const struct plat_info *plat_info(void);
+
+/* A new stub: an empty address space (only the stub page and vDSO), stopped. */
+int plat_new_as(struct plat_ctx **out);
+pid_t plat_host_pid(struct plat_ctx *ctx);
+void *plat_get_owner(struct plat_ctx *ctx);
+void plat_set_owner(struct plat_ctx *ctx, void *owner);
+
+/* Registers as of the current stop (syscall number in orig_rax, args in rdi..r9). */
+const struct user_regs_struct *plat_regs(struct plat_ctx *ctx);
+/* Registers of a stopped context. */
+int plat_get_regs(struct plat_ctx *ctx, struct user_regs_struct *r);
+int plat_set_regs(struct plat_ctx *ctx, const struct user_regs_struct *r);
+
+/* Runs one system call inside a stopped stub and returns its result (-errno on failure). */
+long plat_inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1,
+		 unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
+
+/* After a PLAT_EV_SYSCALL: finish it with this result, skipping the host call. */
+int plat_syscall_return(struct plat_ctx *ctx, long result);
+/* After a PLAT_EV_SYSCALL: let the host kernel run it in the stub as the guest asked. */
+int plat_syscall_native(struct plat_ctx *ctx);
+/* Resume a stopped context, delivering sig (0: none). */
+int plat_resume(struct plat_ctx *ctx, int sig);
+/* Send a host signal to the stub thread. */
+int plat_signal(struct plat_ctx *ctx, int sig);
+
+/* Waits for the next event from any context. block=false: returns -EAGAIN if none.
+ * Returns 0 with *ctx and *ev filled. The context is freed by plat_release after EXIT. */
+int plat_wait(struct plat_ctx **ctx, struct plat_event *ev, bool block);
+void plat_kill(struct plat_ctx *ctx);
+void plat_release(struct plat_ctx *ctx);
+
+/* The stub's seccomp program (for tests and the support matrix). */
+struct sock_fprog;
+const struct sock_fprog *plat_stub_filter(void);

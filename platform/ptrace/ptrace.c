@@ -1,0 +1,461 @@
+/*
+ * The ptrace platform. Each stub is a host process forked from the sentry whose address
+ * space is emptied down to the stub page and the vDSO. Its seccomp filter lets the
+ * passthrough calls run natively and returns SECCOMP_RET_TRACE for everything else, which
+ * reaches the sentry as a PTRACE_EVENT_SECCOMP stop (one stop per emulated call).
+ *
+ * Stub page layout (PLAT_STUB_ADDR):  +0 int3 (parking spot)  +1 syscall  +3 int3
+ * Injection runs a call at +1 and catches the int3 at +3.
+ */
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/rseq.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <uthash.h>
+
+#include "platform/internal.h"
+#include "platform/platform.h"
+#include "sentry/util.h"
+
+#define STUB_PARK (PLAT_STUB_ADDR + 0)
+#define STUB_SYSCALL (PLAT_STUB_ADDR + 1)
+#define STUB_AFTER (PLAT_STUB_ADDR + 3)
+#define USER_TOP 0x7ffffffff000UL /* TASK_SIZE on x86-64 with 4-level paging */
+
+enum stop_kind {
+	STOP_NONE,       /* running */
+	STOP_SECCOMP,    /* inside a trapped syscall */
+	STOP_SIGNAL,     /* signal-delivery-stop (or after an injection) */
+};
+
+struct plat_ctx {
+	pid_t pid;
+	void *owner;
+	enum stop_kind stop;
+	bool injected;                  /* regs were replaced by an injection during this stop */
+	int pending_sig;                /* a signal that arrived during an injection */
+	struct user_regs_struct regs;   /* valid while stopped */
+	UT_hash_handle hh;
+};
+
+static struct plat_ctx *ctxs;       /* by host pid */
+static struct plat_info info;
+static struct sock_fprog stub_prog;
+/* Address ranges each new stub keeps: the stub page and the vDSO/vvar. */
+static unsigned long keep_lo, keep_hi;
+
+const struct plat_info *
+plat_info(void)
+{
+	return &info;
+}
+
+pid_t
+plat_host_pid(struct plat_ctx *ctx)
+{
+	return ctx->pid;
+}
+
+void *
+plat_get_owner(struct plat_ctx *ctx)
+{
+	return ctx->owner;
+}
+
+void
+plat_set_owner(struct plat_ctx *ctx, void *owner)
+{
+	ctx->owner = owner;
+}
+
+static int
+find_vdso(void)
+{
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	if (!f)
+		return -errno;
+	keep_lo = ~0UL;
+	keep_hi = 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2)
+			continue;
+		if (strstr(line, "[vdso]") || strstr(line, "[vvar")) {
+			keep_lo = MIN(keep_lo, lo);
+			keep_hi = MAX(keep_hi, hi);
+		}
+	}
+	fclose(f);
+	if (keep_hi == 0)
+		keep_lo = 0;
+	return 0;
+}
+
+int
+plat_init(void)
+{
+	static const unsigned char code[] = { 0xcc, 0x0f, 0x05, 0xcc };
+	int err = find_vdso();
+
+	if (err)
+		return err;
+	info.vdso_base = getauxval(AT_SYSINFO_EHDR);
+	info.hwcap = getauxval(AT_HWCAP);
+	info.hwcap2 = getauxval(AT_HWCAP2);
+	info.minsigstksz = getauxval(AT_MINSIGSTKSZ);
+	void *p = mmap((void *)PLAT_STUB_ADDR, PLAT_STUB_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	if (p != (void *)PLAT_STUB_ADDR)
+		return -EEXIST;
+	memcpy(p, code, sizeof(code));
+	if (mprotect(p, PLAT_STUB_SIZE, PROT_READ | PROT_EXEC) < 0)
+		return -errno;
+	return stub_filter_build(&stub_prog);
+}
+
+static struct plat_ctx *
+ctx_lookup(pid_t pid)
+{
+	struct plat_ctx *c = NULL;
+	HASH_FIND_INT(ctxs, &pid, c);
+	return c;
+}
+
+/* Child side of plat_new_as: runs sentry code until it jumps into the stub page. */
+static void __attribute__((noreturn))
+stub_child(void)
+{
+	sigset_t none;
+	struct rlimit zero = { 0, 0 };
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
+		_exit(120);
+	raise(SIGSTOP);
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	stack_t ss = { .ss_flags = SS_DISABLE };
+	sigaltstack(&ss, NULL);
+	setrlimit(RLIMIT_CORE, &zero);
+	syscall(SYS_close_range, 0, ~0U, 0);
+	/* The kernel writes to these per-thread areas on its own; they are about to be unmapped. */
+	if (__rseq_size)
+		syscall(SYS_rseq, (char *)__builtin_thread_pointer() + __rseq_offset, sizeof(struct rseq),
+			RSEQ_FLAG_UNREGISTER, RSEQ_SIG);
+	syscall(SYS_set_robust_list, NULL, 24);
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &stub_prog) < 0)
+		_exit(121);
+	((void (*)(void))STUB_PARK)();
+	_exit(122);
+}
+
+static int
+wait_stop(pid_t pid, int *status)
+{
+	for (;;) {
+		if (waitpid(pid, status, __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (WIFEXITED(*status) || WIFSIGNALED(*status))
+			return -ESRCH;
+		return 0;
+	}
+}
+
+static bool
+is_seccomp_stop(int status)
+{
+	return (status >> 8) == (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8));
+}
+
+int
+plat_new_as(struct plat_ctx **out)
+{
+	int status, err;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0)
+		stub_child();
+	struct plat_ctx *c = xcalloc(1, sizeof(*c));
+	c->pid = pid;
+	HASH_ADD_INT(ctxs, pid, c);
+	err = wait_stop(pid, &status);
+	if (err)
+		goto fail;
+	if (ptrace(PTRACE_SETOPTIONS, pid, 0,
+		   PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD) < 0) {
+		err = -errno;
+		goto fail;
+	}
+	/* Run the child's setup until it parks on the int3 of the stub page. */
+	for (int sig = 0;;) {
+		if (ptrace(PTRACE_CONT, pid, 0, sig) < 0) {
+			err = -errno;
+			goto fail;
+		}
+		err = wait_stop(pid, &status);
+		if (err)
+			goto fail;
+		sig = 0;
+		log_debug("new stub %d: stop status %#x", pid, status);
+		if (is_seccomp_stop(status))
+			continue;
+		if (WSTOPSIG(status) == SIGTRAP)
+			break;
+		if (WSTOPSIG(status) != SIGSTOP)
+			sig = WSTOPSIG(status);
+	}
+	c->stop = STOP_SIGNAL;
+	err = plat_get_regs(c, &c->regs);
+	if (err)
+		goto fail;
+	if (c->regs.rip != STUB_PARK + 1) {
+		err = -EPROTO;
+		goto fail;
+	}
+	/* Empty the address space: everything but the stub page and the vDSO/vvar. */
+	struct { unsigned long lo, hi; } drop[3] = {
+		{ PAGE_SIZE, PLAT_STUB_ADDR },
+		{ PLAT_STUB_ADDR + PLAT_STUB_SIZE, keep_lo ? keep_lo : USER_TOP },
+		{ keep_hi ? keep_hi : USER_TOP, USER_TOP },
+	};
+	for (int i = 0; i < 3; i++) {
+		if (drop[i].hi <= drop[i].lo)
+			continue;
+		long r = plat_inject(c, __NR_munmap, drop[i].lo, drop[i].hi - drop[i].lo, 0, 0, 0, 0);
+		if (r < 0) {
+			err = r;
+			goto fail;
+		}
+	}
+	*out = c;
+	return 0;
+fail:
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, __WALL);
+	HASH_DEL(ctxs, c);
+	free(c);
+	return err;
+}
+
+const struct user_regs_struct *
+plat_regs(struct plat_ctx *ctx)
+{
+	return &ctx->regs;
+}
+
+int
+plat_get_regs(struct plat_ctx *ctx, struct user_regs_struct *r)
+{
+	if (ptrace(PTRACE_GETREGS, ctx->pid, 0, r) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+plat_set_regs(struct plat_ctx *ctx, const struct user_regs_struct *r)
+{
+	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, r) < 0)
+		return -errno;
+	ctx->regs = *r;
+	ctx->injected = true; /* the stop no longer holds the guest's own syscall registers */
+	return 0;
+}
+
+long
+plat_inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, unsigned long a2,
+	    unsigned long a3, unsigned long a4, unsigned long a5)
+{
+	struct user_regs_struct r = ctx->regs;
+	int status, err;
+
+	BUG_ON(ctx->stop == STOP_NONE);
+	/* From a seccomp stop, orig_rax = -1 skips the guest's pending call first. */
+	r.orig_rax = -1;
+	r.rax = nr;
+	r.rip = STUB_SYSCALL;
+	r.rdi = a0;
+	r.rsi = a1;
+	r.rdx = a2;
+	r.r10 = a3;
+	r.r8 = a4;
+	r.r9 = a5;
+	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &r) < 0)
+		return -errno;
+	ctx->injected = true;
+	for (;;) {
+		if (ptrace(PTRACE_CONT, ctx->pid, 0, 0) < 0)
+			return -errno;
+		err = wait_stop(ctx->pid, &status);
+		if (err)
+			return err;
+		if (is_seccomp_stop(status))
+			continue; /* the injected call itself: let the host run it */
+		int sig = WSTOPSIG(status);
+		if (sig == SIGTRAP) {
+			if (ptrace(PTRACE_GETREGS, ctx->pid, 0, &r) < 0)
+				return -errno;
+			log_debug("inject %ld into %d: SIGTRAP at %#llx rax %#llx", nr, ctx->pid, r.rip, r.rax);
+			if (r.rip == STUB_AFTER + 1)
+				break;
+		} else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL) {
+			/* The injected call cannot run: the stub page is gone or broken. */
+			ptrace(PTRACE_GETREGS, ctx->pid, 0, &r);
+			log_err("stub %d: signal %d during injection of %ld at %#llx", ctx->pid, sig, nr, r.rip);
+			kill(ctx->pid, SIGKILL);
+			return -EFAULT;
+		} else if (sig != SIGSTOP) {
+			/* Hold it: delivered when the guest resumes. */
+			ctx->pending_sig = sig;
+		}
+	}
+	ctx->stop = STOP_SIGNAL;
+	/* Put the guest's registers back (rax gets the real result on return). */
+	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
+		return -errno;
+	return (long)r.rax;
+}
+
+static int
+resume(struct plat_ctx *ctx, int sig)
+{
+	if (!sig && ctx->pending_sig) {
+		sig = ctx->pending_sig;
+		ctx->pending_sig = 0;
+	}
+	if (ptrace(PTRACE_CONT, ctx->pid, 0, sig) < 0)
+		return -errno;
+	ctx->stop = STOP_NONE;
+	ctx->injected = false;
+	return 0;
+}
+
+int
+plat_syscall_return(struct plat_ctx *ctx, long result)
+{
+	BUG_ON(ctx->stop == STOP_NONE);
+	ctx->regs.rax = result;
+	ctx->regs.orig_rax = -1; /* skip the host call; no restart logic */
+	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
+		return -errno;
+	return resume(ctx, 0);
+}
+
+int
+plat_syscall_native(struct plat_ctx *ctx)
+{
+	BUG_ON(ctx->stop != STOP_SECCOMP);
+	if (ctx->injected) {
+		/* The pending call was consumed by an injection: run it again the same way. */
+		long r = plat_inject(ctx, ctx->regs.orig_rax, ctx->regs.rdi, ctx->regs.rsi,
+				     ctx->regs.rdx, ctx->regs.r10, ctx->regs.r8, ctx->regs.r9);
+		return plat_syscall_return(ctx, r);
+	}
+	return resume(ctx, 0);
+}
+
+int
+plat_resume(struct plat_ctx *ctx, int sig)
+{
+	return resume(ctx, sig);
+}
+
+int
+plat_signal(struct plat_ctx *ctx, int sig)
+{
+	if (syscall(SYS_tgkill, ctx->pid, ctx->pid, sig) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+plat_wait(struct plat_ctx **out, struct plat_event *ev, bool block)
+{
+	int status;
+
+	for (;;) {
+		pid_t pid = waitpid(-1, &status, __WALL | (block ? 0 : WNOHANG));
+		if (pid == 0)
+			return -EAGAIN;
+		if (pid < 0)
+			return -errno; /* EINTR: the caller checks its signal flags */
+		struct plat_ctx *c = ctx_lookup(pid);
+		if (!c)
+			continue;
+		*out = c;
+		memset(ev, 0, sizeof(*ev));
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			ev->kind = PLAT_EV_EXIT;
+			ev->status = status;
+			c->stop = STOP_NONE;
+			c->pid = -c->pid; /* gone: keep it out of lookups */
+			HASH_DEL(ctxs, c);
+			return 0;
+		}
+		if (!WIFSTOPPED(status))
+			continue;
+		if (is_seccomp_stop(status)) {
+			c->stop = STOP_SECCOMP;
+			c->injected = false;
+			if (ptrace(PTRACE_GETREGS, pid, 0, &c->regs) < 0)
+				continue; /* killed meanwhile: its exit event follows */
+			ev->kind = PLAT_EV_SYSCALL;
+			return 0;
+		}
+		if (status >> 16) {
+			/* Other ptrace events (none requested yet): just continue. */
+			ptrace(PTRACE_CONT, pid, 0, 0);
+			continue;
+		}
+		c->stop = STOP_SIGNAL;
+		c->injected = false;
+		ptrace(PTRACE_GETREGS, pid, 0, &c->regs);
+		ev->kind = PLAT_EV_SIGNAL;
+		ev->sig = WSTOPSIG(status);
+		return 0;
+	}
+}
+
+void
+plat_kill(struct plat_ctx *ctx)
+{
+	if (ctx->pid > 0)
+		kill(ctx->pid, SIGKILL);
+}
+
+void
+plat_release(struct plat_ctx *ctx)
+{
+	if (ctx->pid > 0) {
+		int status;
+		HASH_DEL(ctxs, ctx);
+		kill(ctx->pid, SIGKILL);
+		waitpid(ctx->pid, &status, __WALL);
+	}
+	free(ctx);
+}
+
+const struct sock_fprog *
+plat_stub_filter(void)
+{
+	return &stub_prog;
+}

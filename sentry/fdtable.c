@@ -1,0 +1,127 @@
+/* Guest descriptor tables: fd number -> open file, plus close-on-exec bits. */
+#include <string.h>
+
+#include "fs/vfs.h"
+#include "sentry/sentry.h"
+
+#define FDT_HARD_MAX 65536
+
+static int fdt_limit = 1024;
+
+int
+fdt_max_fds(void)
+{
+	return fdt_limit;
+}
+
+void
+fdt_set_max_fds(int n)
+{
+	fdt_limit = MAX(3, MIN(n, FDT_HARD_MAX));
+}
+
+struct fdtable *
+fdt_new(void)
+{
+	struct fdtable *fdt = xcalloc(1, sizeof(*fdt));
+	fdt->refs = 1;
+	return fdt;
+}
+
+void
+fdt_put(struct fdtable *fdt)
+{
+	if (!fdt || --fdt->refs > 0)
+		return;
+	for (int i = 0; i < fdt->size; i++)
+		if (fdt->files[i])
+			file_put(fdt->files[i]);
+	free(fdt->files);
+	free(fdt->cloexec);
+	free(fdt);
+}
+
+static int
+fdt_grow(struct fdtable *fdt, int fd)
+{
+	int n = fdt->size ? fdt->size : 64;
+
+	if (fd >= fdt_limit)
+		return -EMFILE;
+	while (n <= fd)
+		n *= 2;
+	n = MIN(n, FDT_HARD_MAX);
+	struct file **files = realloc(fdt->files, n * sizeof(*files));
+	if (!files)
+		return -ENOMEM;
+	fdt->files = files;
+	unsigned char *ce = realloc(fdt->cloexec, n);
+	if (!ce)
+		return -ENOMEM;
+	fdt->cloexec = ce;
+	memset(fdt->files + fdt->size, 0, (n - fdt->size) * sizeof(*files));
+	memset(fdt->cloexec + fdt->size, 0, n - fdt->size);
+	fdt->size = n;
+	return 0;
+}
+
+int
+fdt_install_at(struct fdtable *fdt, int fd, struct file *f, bool cloexec)
+{
+	if (fd < 0)
+		return -EBADF;
+	if (fd >= fdt_limit)
+		return -EBADF;
+	if (fd >= fdt->size) {
+		int err = fdt_grow(fdt, fd);
+		if (err)
+			return err;
+	}
+	struct file *old = fdt->files[fd];
+	fdt->files[fd] = file_get(f);
+	fdt->cloexec[fd] = cloexec;
+	if (old)
+		file_put(old);
+	return fd;
+}
+
+int
+fdt_install(struct fdtable *fdt, struct file *f, int minfd, bool cloexec)
+{
+	int fd = MAX(minfd, 0);
+
+	while (fd < fdt->size && fdt->files[fd])
+		fd++;
+	if (fd >= fdt_limit)
+		return -EMFILE;
+	return fdt_install_at(fdt, fd, f, cloexec);
+}
+
+struct file *
+fdt_get(struct fdtable *fdt, int fd)
+{
+	if (fd < 0 || fd >= fdt->size)
+		return NULL;
+	return fdt->files[fd];
+}
+
+int
+fdt_close(struct fdtable *fdt, int fd)
+{
+	struct file *f = fdt_get(fdt, fd);
+
+	if (!f)
+		return -EBADF;
+	fdt->files[fd] = NULL;
+	fdt->cloexec[fd] = 0;
+	file_put(f);
+	return 0;
+}
+
+void
+fdt_close_on_exec(struct fdtable *fdt)
+{
+	for (int i = 0; i < fdt->size; i++)
+		if (fdt->files[i] && fdt->cloexec[i])
+			fdt_close(fdt, i);
+}

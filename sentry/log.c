@@ -1,0 +1,161 @@
+/* Logging, fatal errors and small allocation helpers. */
+#define UNW_LOCAL_ONLY
+#include <libunwind.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sentry/sentry.h"
+
+int log_level = LOG_WARN;
+
+static const char *const level_names[] = { "error", "warning", "info", "debug" };
+
+void
+log_msg(int level, int err, const char *fmt, ...)
+{
+	char buf[1024];
+	int n;
+	va_list ap;
+
+	if (level > log_level)
+		return;
+	n = snprintf(buf, sizeof(buf), "sandbox: %s: ", level_names[level]);
+	va_start(ap, fmt);
+	n += vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	if (err)
+		n += snprintf(buf + n, sizeof(buf) - n, ": %s", strerror(err < 0 ? -err : err));
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	write_all(STDERR_FILENO, buf, n);
+}
+
+void
+die(int code, const char *fmt, ...)
+{
+	char buf[1024];
+	int n;
+	va_list ap;
+
+	n = snprintf(buf, sizeof(buf), "sandbox: ");
+	va_start(ap, fmt);
+	n += vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	write_all(STDERR_FILENO, buf, n);
+	_exit(code);
+}
+
+static void
+print_backtrace(void)
+{
+	unw_cursor_t cursor;
+	unw_context_t uc;
+	char line[512], name[256];
+	unw_word_t ip, off;
+	int depth = 0;
+
+	if (unw_getcontext(&uc) < 0 || unw_init_local(&cursor, &uc) < 0)
+		return;
+	while (depth < 64 && unw_step(&cursor) > 0) {
+		unw_get_reg(&cursor, UNW_REG_IP, &ip);
+		if (unw_get_proc_name(&cursor, name, sizeof(name), &off) < 0)
+			snprintf(name, sizeof(name), "?");
+		int n = snprintf(line, sizeof(line), "sandbox:   #%d 0x%lx %s+0x%lx\n", depth,
+				 (unsigned long)ip, name, (unsigned long)off);
+		write_all(STDERR_FILENO, line, MIN(n, (int)sizeof(line) - 1));
+		depth++;
+	}
+}
+
+void
+sentry_fatal(const char *fmt, ...)
+{
+	char buf[1024];
+	int n;
+	va_list ap;
+
+	n = snprintf(buf, sizeof(buf), "sandbox: fatal: ");
+	va_start(ap, fmt);
+	n += vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	write_all(STDERR_FILENO, buf, n);
+	print_backtrace();
+	/* The sentry is pid 1 of its pid namespace: exiting takes every stub with it.
+	 * Kill them explicitly too, in case this runs outside that setup. */
+	for (struct task *t = task_next(NULL); t; t = task_next(t))
+		if (t->ctx)
+			kill(plat_host_pid_of(t), SIGKILL);
+	_exit(EXIT_SETUP);
+}
+
+/* Fatal signals inside the sentry print a backtrace and end the sandbox. */
+static void
+crash_handler(int sig)
+{
+	sentry_fatal("sentry crashed with signal %d (%s)", sig, strsignal(sig));
+}
+
+void
+log_install_crash_handlers(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+	struct sigaction sa = { .sa_handler = crash_handler, .sa_flags = SA_RESETHAND };
+
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		sentry_fatal("out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t m)
+{
+	void *p = calloc(n ? n : 1, m ? m : 1);
+	if (!p)
+		sentry_fatal("out of memory (%zu x %zu bytes)", n, m);
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		sentry_fatal("out of memory");
+	return p;
+}
+
+int
+write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= w;
+	}
+	return 0;
+}

@@ -1,0 +1,462 @@
+/*
+ * `sandbox`: the command line. `sandbox run [options] -- PROGRAM [ARGS...]` starts the gofer
+ * (host side), then the sentry in new user/pid/mount/net/ipc/uts namespaces with an empty
+ * root and a seccomp allowlist, which loads PROGRAM into a stub and serves its syscalls.
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include "fs/gofer.h"
+#include "fs/vfs.h"
+#include "loader/loader.h"
+#include "platform/platform.h"
+#include "sentry/sentry.h"
+#include "syscalls/syscalls.h"
+
+#define SANDBOX_VERSION "0.1.0"
+
+struct run_opts {
+	const char *audit_path;
+	const char *trace_path;
+	bool selftest_forbidden;
+	char **argv;            /* PROGRAM ARGS... */
+};
+
+static const char usage_text[] =
+	"usage: sandbox run [OPTIONS] -- PROGRAM [ARGS...]\n"
+	"       sandbox syscalls     print the syscall support matrix (markdown)\n"
+	"       sandbox --help | --version\n"
+	"\n"
+	"Runs PROGRAM in a user-space kernel: its system calls are served by the sentry;\n"
+	"the host root is visible read-only, /tmp is in memory, there is no network.\n"
+	"\n"
+	"Options for run:\n"
+	"  --audit FILE   append one JSON line per denied system call to FILE\n"
+	"  --trace FILE   write every trapped system call with its result to FILE\n"
+	"  --net none     no network (the default and, for now, the only mode)\n"
+	"  --quiet        no warnings from the sandbox itself\n"
+	"  --debug        verbose sandbox diagnostics on stderr\n"
+	"\n"
+	"Exit status: PROGRAM's own status; 128+N if it was killed by signal N;\n"
+	"127 PROGRAM not found; 126 not executable or not a valid executable;\n"
+	"125 the sandbox failed to set up or failed internally; 123 usage error.\n";
+
+static void __attribute__((noreturn))
+usage_error(const char *msg)
+{
+	fprintf(stderr, "sandbox: %s (see 'sandbox --help')\n", msg);
+	exit(EXIT_USAGE);
+}
+
+static int
+open_output(const char *path)
+{
+	if (!strcmp(path, "-"))
+		return dup(STDERR_FILENO);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		die(EXIT_USAGE, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+static void
+parse_run(int argc, char **argv, struct run_opts *o)
+{
+	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST };
+	static const struct option longopts[] = {
+		{ "audit", required_argument, NULL, OPT_AUDIT },
+		{ "trace", required_argument, NULL, OPT_TRACE },
+		{ "net", required_argument, NULL, OPT_NET },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "debug", no_argument, NULL, OPT_DEBUG },
+		{ "selftest-forbidden-call", no_argument, NULL, OPT_SELFTEST },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_AUDIT:
+			o->audit_path = optarg;
+			break;
+		case OPT_TRACE:
+			o->trace_path = optarg;
+			break;
+		case OPT_NET:
+			if (strcmp(optarg, "none"))
+				usage_error("--net: only 'none' is supported");
+			break;
+		case OPT_QUIET:
+			log_level = LOG_ERR;
+			break;
+		case OPT_DEBUG:
+			log_level = LOG_DEBUG;
+			break;
+		case OPT_SELFTEST:
+			o->selftest_forbidden = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		default: {
+			char msg[128];
+			snprintf(msg, sizeof(msg), "run: unknown or incomplete option '%s'",
+				 argv[optind - 1]);
+			usage_error(msg);
+		}
+		}
+	}
+	if (optind >= argc && !o->selftest_forbidden)
+		usage_error("run: no program given");
+	o->argv = argv + optind;
+}
+
+/* ---- inside the sentry ---- */
+
+static pid_t init_host_pid;
+
+static void
+forward_signal(int sig)
+{
+	if (init_host_pid > 0)
+		kill(init_host_pid, sig);
+}
+
+/* An empty, read-only root: a fresh tmpfs with nothing in it. */
+static void
+enter_empty_root(void)
+{
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		die(EXIT_SETUP, "making mounts private: %s", strerror(errno));
+	const char *dir = access("/tmp", F_OK) == 0 ? "/tmp" : "/";
+	if (mount("sandbox-root", dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=16k,mode=0555") < 0)
+		die(EXIT_SETUP, "mounting the empty root: %s", strerror(errno));
+	if (chdir(dir) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
+		die(EXIT_SETUP, "pivot_root: %s", strerror(errno));
+	if (umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+		die(EXIT_SETUP, "detaching the host root: %s", strerror(errno));
+	mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+}
+
+static struct file *
+stdio_file(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0)
+		return NULL;
+	return file_from_host_fd(fd, fl & (O_ACCMODE | O_APPEND));
+}
+
+/* PATH search inside the sandbox for a name without '/'. */
+static char *
+resolve_program(struct task *t, const char *name, char **envp)
+{
+	const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	char buf[PATH_MAX];
+	int first_err = -ENOENT;
+
+	if (strchr(name, '/'))
+		return xstrdup(name);
+	for (char **e = envp; *e; e++)
+		if (!strncmp(*e, "PATH=", 5))
+			path = *e + 5;
+	for (const char *p = path; ; p = strchr(p, ':') + 1) {
+		size_t len = strcspn(p, ":");
+		if (len && (size_t)snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p, name) < sizeof(buf)) {
+			struct stat st;
+			if (vfs_statat(t, NULL, buf, 0, &st) == 0 && S_ISREG(st.st_mode)) {
+				int err = vfs_accessat(t, NULL, buf, X_OK, 0);
+				if (!err)
+					return xstrdup(buf);
+				if (first_err == -ENOENT)
+					first_err = err;
+			}
+		}
+		if (!strchr(p, ':'))
+			break;
+	}
+	return first_err == -ENOENT ? NULL : xstrdup(name);
+}
+
+static int
+exit_code_for(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return EXIT_SETUP;
+}
+
+static void
+exec_error(const char *prog, int err, const char *msg)
+{
+	if (msg && *msg)
+		fprintf(stderr, "sandbox: %s\n", msg);
+	else
+		fprintf(stderr, "sandbox: %s: %s\n", prog, strerror(-err));
+	exit(err == -ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+}
+
+static void __attribute__((noreturn))
+selftest_forbidden(void)
+{
+	/* After confinement a host open must be refused: prints the errno name it got. */
+	long r = syscall(SYS_openat, AT_FDCWD, "/", O_RDONLY);
+	printf("openat: %s\n", r < 0 ? strerrorname_np(errno) : "ALLOWED");
+	r = syscall(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
+	printf("socket: %s\n", r < 0 ? strerrorname_np(errno) : "ALLOWED");
+	r = syscall(SYS_execve, "/bin/true", NULL, NULL);
+	printf("execve: %s\n", r < 0 ? strerrorname_np(errno) : "ALLOWED");
+	fflush(stdout);
+	exit(0);
+}
+
+static void __attribute__((noreturn))
+sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
+{
+	extern char **environ;
+	struct ld_result res;
+	struct utsname un;
+	int err;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	log_install_crash_handlers();
+	err = plat_init();
+	if (err)
+		die(EXIT_SETUP, "platform setup failed: %s", strerror(-err));
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		getrlimit(i, &sentry.rlim[i]);
+	fdt_set_max_fds(sentry.rlim[RLIMIT_NOFILE].rlim_cur);
+	struct rlimit nofile = sentry.rlim[RLIMIT_NOFILE];
+	nofile.rlim_cur = nofile.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &nofile);
+	snprintf(sentry.hostname, sizeof(sentry.hostname), "%s",
+		 uname(&un) == 0 ? un.nodename : "sandbox");
+	sethostname(sentry.hostname, strlen(sentry.hostname));
+	enter_empty_root();
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die(EXIT_SETUP, "no_new_privs: %s", strerror(errno));
+	err = confine_sentry();
+	if (err)
+		die(EXIT_SETUP, "installing the sentry's seccomp filter: %s", strerror(-err));
+	if (o->selftest_forbidden)
+		selftest_forbidden();
+
+	gofer_client_init(gofer_sock);
+	const struct vfs_mount_spec specs[] = {
+		{ .guest_path = "/", .host_path = "/", .gofer_mount = 0, .readonly = true },
+		{ .guest_path = "/tmp", .host_path = NULL },
+	};
+	err = vfs_init(specs, ARRAY_SIZE(specs));
+	if (err)
+		die(EXIT_SETUP, "filesystem setup failed: %s", strerror(-err));
+
+	struct task *t = task_new();
+	sentry.init = t;
+	t->uid = t->euid = t->suid = sentry.host_uid;
+	t->gid = t->egid = t->sgid = sentry.host_gid;
+	t->ppid = 0;
+	t->mm = mm_new();
+	t->fdt = fdt_new();
+	t->fs = vfs_ctx_new();
+	for (int fd = 0; fd < 3; fd++) {
+		struct file *f = stdio_file(fd);
+		if (f) {
+			fdt_install_at(t->fdt, fd, f, false);
+			file_put(f);
+		}
+	}
+	if (cwd && vfs_chdir(t, NULL, cwd) < 0)
+		vfs_chdir(t, NULL, "/");
+
+	char *prog = resolve_program(t, o->argv[0], environ);
+	if (!prog)
+		exec_error(o->argv[0], -ENOENT, NULL);
+	err = plat_new_as(&t->ctx);
+	if (err)
+		die(EXIT_SETUP, "creating the guest process: %s", strerror(-err));
+	plat_set_owner(t->ctx, t);
+	memset(&res, 0, sizeof(res));
+	err = ld_exec(t, prog, o->argv, environ, &res);
+	if (err)
+		exec_error(o->argv[0], err, res.errmsg);
+	task_set_cmdline(t, o->argv, environ);
+	err = plat_set_regs(t->ctx, &res.regs);
+	if (!err)
+		err = plat_resume(t->ctx, 0);
+	if (err)
+		die(EXIT_SETUP, "starting the guest: %s", strerror(-err));
+	init_host_pid = plat_host_pid(t->ctx);
+
+	static const int fwd[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+	struct sigaction sa = { .sa_handler = forward_signal };
+	for (size_t i = 0; i < ARRAY_SIZE(fwd); i++)
+		sigaction(fwd[i], &sa, NULL);
+
+	int status = sentry_loop();
+	exit(exit_code_for(status));
+}
+
+/* ---- on the host ---- */
+
+static pid_t sentry_pid;
+
+static void
+relay_signal(int sig)
+{
+	if (sentry_pid > 0)
+		kill(sentry_pid, sig);
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write_all(fd, text, strlen(text)) < 0)
+		die(EXIT_SETUP, "writing %s: %s", path, strerror(errno));
+	close(fd);
+}
+
+static void
+map_ids(pid_t pid)
+{
+	char path[64], map[64];
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+
+	/* Root maps the sentry to nobody on the host; others to themselves. */
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", pid);
+	snprintf(map, sizeof(map), "0 %u 1\n", uid == 0 ? 65534 : uid);
+	write_file(path, map);
+	snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
+	write_file(path, "deny\n");
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", pid);
+	snprintf(map, sizeof(map), "0 %u 1\n", uid == 0 ? 65534 : gid);
+	write_file(path, map);
+}
+
+static int
+cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { 0 };
+	char cwd[PATH_MAX];
+	int sync_pipe[2], gofer_sock, status;
+	pid_t gofer_pid;
+
+	parse_run(argc, argv, &o);
+	if (o.audit_path)
+		sentry.opts.audit_fd = open_output(o.audit_path);
+	if (o.trace_path)
+		sentry.opts.trace_fd = open_output(o.trace_path);
+	sentry.host_uid = getuid();
+	sentry.host_gid = getgid();
+	if (!getcwd(cwd, sizeof(cwd)))
+		strcpy(cwd, "/");
+
+	const struct gofer_mount mounts[] = { { .host_path = "/", .writable = false } };
+	int err = gofer_start(mounts, ARRAY_SIZE(mounts), &gofer_sock, &gofer_pid);
+	if (err)
+		die(EXIT_SETUP, "starting the gofer: %s", strerror(-err));
+	if (pipe2(sync_pipe, O_CLOEXEC) < 0)
+		die(EXIT_SETUP, "pipe: %s", strerror(errno));
+	fflush(NULL);
+	sentry_pid = syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET |
+					CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD,
+			     NULL, NULL, NULL, 0);
+	if (sentry_pid < 0) {
+		int e = errno;
+		die(EXIT_SETUP,
+		    "cannot create the sandbox namespaces: %s; user namespaces must be enabled "
+		    "(sysctl user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1, "
+		    "or a container with CAP_SYS_ADMIN / a seccomp profile allowing clone(CLONE_NEWUSER))",
+		    strerror(e));
+	}
+	if (sentry_pid == 0) {
+		char c;
+		close(sync_pipe[1]);
+		if (read(sync_pipe[0], &c, 1) != 1)
+			_exit(EXIT_SETUP);
+		close(sync_pipe[0]);
+		sentry_main(&o, gofer_sock, cwd);
+	}
+	close(sync_pipe[0]);
+	close(gofer_sock);
+	map_ids(sentry_pid);
+	if (write(sync_pipe[1], "x", 1) != 1)
+		die(EXIT_SETUP, "starting the sentry: %s", strerror(errno));
+	close(sync_pipe[1]);
+
+	static const int relay[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+	struct sigaction sa = { .sa_handler = relay_signal };
+	for (size_t i = 0; i < ARRAY_SIZE(relay); i++)
+		sigaction(relay[i], &sa, NULL);
+	while (waitpid(sentry_pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die(EXIT_SETUP, "waiting for the sentry: %s", strerror(errno));
+	kill(gofer_pid, SIGKILL);
+	waitpid(gofer_pid, NULL, 0);
+	if (WIFSIGNALED(status)) {
+		fprintf(stderr, "sandbox: internal error: the sentry died of signal %d (%s)\n",
+			WTERMSIG(status), strsignal(WTERMSIG(status)));
+		return EXIT_SETUP;
+	}
+	return WEXITSTATUS(status);
+}
+
+static int
+cmd_syscalls(void)
+{
+	static const char *const disp[] = { "unsupported", "passthrough", "emulated", "partial", "deny" };
+	int counts[5] = { 0 };
+
+	printf("# Syscall support matrix\n\n| nr | name | disposition | note |\n|---|---|---|---|\n");
+	for (long nr = 0; nr < SYS_MAX; nr++) {
+		const struct sysent *e = sys_lookup(nr);
+		if (!e)
+			continue;
+		counts[e->disp]++;
+		printf("| %ld | %s | %s", nr, e->name, disp[e->disp]);
+		if (e->disp == SYS_DENY)
+			printf(" (%s)", strerrorname_np(e->err));
+		printf(" | %s |\n", e->note ? e->note : "");
+	}
+	printf("\n%d passthrough, %d emulated, %d partial, %d denied; every other number: ENOSYS "
+	       "with an audit record.\n", counts[1], counts[2], counts[3], counts[4]);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2)
+		usage_error("no command given");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("sandbox %s\n", SANDBOX_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "syscalls"))
+		return cmd_syscalls();
+	char msg[160];
+	snprintf(msg, sizeof(msg), "unknown command '%.100s'", argv[1]);
+	usage_error(msg);
+}

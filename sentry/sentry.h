@@ -1,0 +1,154 @@
+/*
+ * The sentry: tasks, fd tables, guest memory access, the event loop.
+ * Every other folder talks to guest state through this header.
+ */
+#pragma once
+#include <limits.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/user.h>
+#include <uthash.h>
+
+#include "sentry/util.h"
+
+/* Exit codes of `sandbox` itself (the guest's own status passes through unchanged). */
+enum {
+	EXIT_USAGE = 123,      /* bad command line */
+	EXIT_TIMEOUT = 124,    /* reserved: --timeout */
+	EXIT_SETUP = 125,      /* the sandbox could not be set up, or failed inside */
+	EXIT_NOEXEC = 126,     /* program found but not executable (EACCES, ENOEXEC) */
+	EXIT_NOTFOUND = 127,   /* program not found */
+};
+
+struct file;
+struct fs_context;
+struct plat_ctx;
+
+/* Guest address space (one stub process). */
+struct mm {
+	int refs;
+	unsigned long brk_start; /* emulated program break */
+	unsigned long brk;       /* current break (page-aligned mapping end is PAGE_UP(brk)) */
+	unsigned long brk_mapped;/* end of what is really mapped for the break */
+	unsigned long stack_top;
+	unsigned long arg_start, arg_end, env_start, env_end;
+	char *exe_path;          /* sandbox path of the executable, for /proc/[pid]/exe */
+};
+
+/* Per-task descriptor table; shared by CLONE_FILES. */
+struct fdtable {
+	int refs;
+	int size;                /* slots in files[] */
+	struct file **files;
+	unsigned char *cloexec;
+};
+
+enum task_state {
+	TASK_RUNNING,            /* guest code runs (or is about to) */
+	TASK_BLOCKED,            /* waiting for a host fd or another task */
+	TASK_ZOMBIE,
+};
+
+struct task {
+	int tid;                 /* virtual tid (== pid for the leader) */
+	int tgid;                /* virtual pid */
+	int ppid;
+	int pgid, sid;
+	struct plat_ctx *ctx;    /* host thread that runs this task's code */
+	struct mm *mm;
+	struct fdtable *fdt;
+	struct fs_context *fs;   /* root, cwd, umask */
+	uid_t uid, euid, suid;
+	gid_t gid, egid, sgid;
+	char comm[16];
+	char *cmdline;           /* argv, NUL-separated, for /proc */
+	size_t cmdline_len;
+	char *environ;           /* envp, NUL-separated, for /proc */
+	size_t environ_len;
+	enum task_state state;
+	int exit_status;         /* wait status */
+	/* A blocked syscall is re-run when its host fd becomes ready. */
+	int wait_fd;             /* host fd, or -1 */
+	short wait_events;       /* POLLIN / POLLOUT */
+	UT_hash_handle hh;       /* sentry.tasks, keyed by tid */
+};
+
+struct sentry_opts {
+	int audit_fd;            /* -1: audit off; otherwise JSON lines go here */
+	int trace_fd;            /* -1: off */
+	bool quiet;
+};
+
+struct sentry {
+	struct task *tasks;      /* hash by tid */
+	struct task *init;       /* the first program, virtual pid 1 */
+	int next_pid;
+	struct sentry_opts opts;
+	unsigned long denials;
+	uid_t host_uid;          /* identity the guest sees by default */
+	gid_t host_gid;
+	char hostname[65];
+	struct rlimit rlim[RLIM_NLIMITS]; /* shared by all tasks for now */
+};
+extern struct sentry sentry;
+
+/* Guest memory: the only way the sentry touches it (sentry/usermem.c). */
+int copy_from_guest(struct task *t, void *dst, unsigned long src, size_t n);   /* 0 / -EFAULT */
+int copy_to_guest(struct task *t, unsigned long dst, const void *src, size_t n); /* 0 / -EFAULT */
+/* Copies a NUL-terminated string of at most max-1 bytes; returns its length,
+ * -EFAULT, or -ENAMETOOLONG when no NUL is found within max bytes. */
+long strncpy_from_guest(struct task *t, char *dst, unsigned long src, size_t max);
+/* Allocates and copies a path (PATH_MAX); -EFAULT, -ENAMETOOLONG, -ENOENT for "". */
+int path_from_guest(struct task *t, unsigned long src, char **out);
+
+/* Guest address-space operations, run inside the stub (sentry/mm.c). */
+long mm_mmap(struct task *t, unsigned long addr, size_t len, int prot, int flags); /* anon only */
+int mm_munmap(struct task *t, unsigned long addr, size_t len);
+int mm_mprotect(struct task *t, unsigned long addr, size_t len, int prot);
+/* Maps len bytes of f at offset off (copying its contents), like mmap(2) of a file. */
+long mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
+		 struct file *f, off_t off);
+struct mm *mm_new(void);
+void mm_put(struct mm *mm);
+/* True when [addr, addr+len) touches the sentry's reserved stub region. */
+bool mm_range_reserved(unsigned long addr, size_t len);
+
+/* Descriptor tables (sentry/fdtable.c). */
+struct fdtable *fdt_new(void);
+void fdt_put(struct fdtable *fdt);
+/* Installs f (takes a reference) at the lowest free slot >= minfd; returns fd or -EMFILE. */
+int fdt_install(struct fdtable *fdt, struct file *f, int minfd, bool cloexec);
+/* Installs at exactly fd, closing what was there; returns fd or -EBADF/-EMFILE. */
+int fdt_install_at(struct fdtable *fdt, int fd, struct file *f, bool cloexec);
+struct file *fdt_get(struct fdtable *fdt, int fd);   /* borrowed, NULL if not open */
+int fdt_close(struct fdtable *fdt, int fd);          /* 0 / -EBADF */
+void fdt_close_on_exec(struct fdtable *fdt);
+int fdt_max_fds(void);             /* RLIMIT_NOFILE soft limit */
+void fdt_set_max_fds(int n);
+
+/* Tasks (sentry/task.c). */
+struct task *task_new(void);
+struct task *task_lookup(int tid);
+void task_set_cmdline(struct task *t, char *const argv[], char *const envp[]);
+void task_exit(struct task *t, int wait_status);
+/* Iteration for procfs: the task after prev (NULL = first), by tid. */
+struct task *task_next(struct task *prev);
+
+/* Signals (sentry/signal.c): send sig to the task's thread group as Linux would
+ * (for the spine: the host kernel delivers it in the stub with the guest's disposition). */
+int task_signal(struct task *t, int sig);
+
+/* Host pid of the stub running t (for logs and emergency kills), or -1. */
+pid_t plat_host_pid_of(struct task *t);
+void log_install_crash_handlers(void);
+
+/* Audit: one JSON line per denial when --audit is on, a count always. */
+void audit_denied(struct task *t, long nr, const char *name, int err, const char *why);
+
+/* The sentry's own confinement (sentry/confine.c). */
+extern const int sentry_host_syscalls[];
+extern const size_t sentry_host_syscalls_len;
+int confine_sentry(void);          /* seccomp allowlist; after namespaces and pivot */
+
+/* The event loop: runs until the first program exits; returns its wait status. */
+int sentry_loop(void);

@@ -1,0 +1,148 @@
+/* Tasks: virtual pids, lifecycle, command lines for /proc. */
+#include <string.h>
+#include <sys/wait.h>
+
+#include "fs/vfs.h"
+#include "platform/platform.h"
+#include "sentry/sentry.h"
+
+struct sentry sentry = {
+	.next_pid = 1,
+	.opts = { .audit_fd = -1, .trace_fd = -1 },
+};
+
+struct task *
+task_new(void)
+{
+	struct task *t = xcalloc(1, sizeof(*t));
+
+	t->tid = t->tgid = sentry.next_pid++;
+	t->pgid = t->sid = t->tgid;
+	t->wait_fd = -1;
+	t->state = TASK_RUNNING;
+	HASH_ADD_INT(sentry.tasks, tid, t);
+	return t;
+}
+
+struct task *
+task_lookup(int tid)
+{
+	struct task *t = NULL;
+
+	HASH_FIND_INT(sentry.tasks, &tid, t);
+	return t;
+}
+
+struct task *
+task_next(struct task *prev)
+{
+	/* Smallest tid greater than prev's: tasks are few, a scan is fine. */
+	int after = prev ? prev->tid : 0;
+	struct task *best = NULL, *t, *tmp;
+
+	HASH_ITER(hh, sentry.tasks, t, tmp) {
+		if (t->tid > after && (!best || t->tid < best->tid))
+			best = t;
+	}
+	return best;
+}
+
+pid_t
+plat_host_pid_of(struct task *t)
+{
+	return t && t->ctx ? plat_host_pid(t->ctx) : -1;
+}
+
+static char *
+join_strings(char *const v[], size_t *len)
+{
+	size_t n = 0;
+
+	for (int i = 0; v && v[i]; i++)
+		n += strlen(v[i]) + 1;
+	char *buf = xmalloc(n + 1), *p = buf;
+	for (int i = 0; v && v[i]; i++) {
+		size_t l = strlen(v[i]) + 1;
+		memcpy(p, v[i], l);
+		p += l;
+	}
+	*len = n;
+	return buf;
+}
+
+void
+task_set_cmdline(struct task *t, char *const argv[], char *const envp[])
+{
+	free(t->cmdline);
+	free(t->environ);
+	t->cmdline = join_strings(argv, &t->cmdline_len);
+	t->environ = join_strings(envp, &t->environ_len);
+	const char *base = argv && argv[0] ? strrchr(argv[0], '/') : NULL;
+	base = base ? base + 1 : (argv && argv[0] ? argv[0] : "");
+	snprintf(t->comm, sizeof(t->comm), "%s", base);
+}
+
+/* Called when the task's host thread is gone: release what it held. */
+void
+task_exit(struct task *t, int wait_status)
+{
+	t->exit_status = wait_status;
+	t->state = TASK_ZOMBIE;
+	if (t->ctx) {
+		plat_release(t->ctx);
+		t->ctx = NULL;
+	}
+	fdt_put(t->fdt);
+	t->fdt = NULL;
+	vfs_ctx_put(t->fs);
+	t->fs = NULL;
+	mm_put(t->mm);
+	t->mm = NULL;
+}
+
+int
+task_signal(struct task *t, int sig)
+{
+	if (!t->ctx)
+		return -ESRCH;
+	return plat_signal(t->ctx, sig);
+}
+
+static const char *
+json_escape(const char *s, char *buf, size_t n)
+{
+	size_t o = 0;
+
+	for (; s && *s && o + 7 < n; s++) {
+		unsigned char c = *s;
+		if (c == '"' || c == '\\') {
+			buf[o++] = '\\';
+			buf[o++] = c;
+		} else if (c < 0x20) {
+			o += snprintf(buf + o, n - o, "\\u%04x", c);
+		} else {
+			buf[o++] = c;
+		}
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+void
+audit_denied(struct task *t, long nr, const char *name, int err, const char *why)
+{
+	char line[1024], esc[256];
+	struct timespec ts;
+
+	sentry.denials++;
+	if (sentry.opts.audit_fd < 0)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	int n = snprintf(line, sizeof(line),
+			 "{\"time\":%lld.%03ld,\"pid\":%d,\"tid\":%d,\"comm\":\"%s\",\"syscall\":\"%s\","
+			 "\"nr\":%ld,\"errno\":\"%s\",\"reason\":\"%s\"}\n",
+			 (long long)ts.tv_sec, ts.tv_nsec / 1000000, t ? t->tgid : 0, t ? t->tid : 0,
+			 t ? json_escape(t->comm, esc, sizeof(esc)) : "", name ? name : "unknown", nr,
+			 strerrorname_np(err) ? strerrorname_np(err) : "?", why ? why : "");
+	write_all(sentry.opts.audit_fd, line, MIN(n, (int)sizeof(line) - 1));
+}

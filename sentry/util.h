@@ -1,0 +1,79 @@
+/* Small shared helpers: cleanup attributes, logging, fatal errors. */
+#pragma once
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/user.h> /* defines PAGE_SIZE too: include it first */
+#include <time.h>
+#include <unistd.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#ifndef PAGE_SIZE
+#define PAGE_SIZE 4096UL
+#endif
+#define PAGE_DOWN(x) ((unsigned long)(x) & ~(PAGE_SIZE - 1))
+#define PAGE_UP(x) (((unsigned long)(x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+
+static inline void freep(void *p) { free(*(void **)p); }
+static inline void closep(int *fd)
+{
+	if (*fd >= 0) {
+		int saved = errno;
+		close(*fd);
+		errno = saved;
+	}
+}
+#define _cleanup_(f) __attribute__((cleanup(f)))
+#define _cleanup_free_ _cleanup_(freep)
+#define _cleanup_close_ _cleanup_(closep)
+
+static inline void *steal_ptr(void *pp)
+{
+	void **p = pp, *r = *p;
+	*p = NULL;
+	return r;
+}
+static inline int steal_fd(int *fd)
+{
+	int r = *fd;
+	*fd = -1;
+	return r;
+}
+
+/* Logging goes to stderr on one line each, prefixed "sandbox: ". */
+enum { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+extern int log_level;
+void log_msg(int level, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#define log_err(...) log_msg(LOG_ERR, 0, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_WARN, 0, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_INFO, 0, __VA_ARGS__)
+#define log_debug(...) \
+	do { \
+		if (log_level >= LOG_DEBUG) \
+			log_msg(LOG_DEBUG, 0, __VA_ARGS__); \
+	} while (0)
+/* err is a positive or negative errno; strerror is appended. */
+#define log_err_errno(err, ...) log_msg(LOG_ERR, (err), __VA_ARGS__)
+
+/* Startup and CLI only: print one line and exit with code. */
+void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+/* Broken invariant inside the sentry: backtrace, kill every guest, exit. */
+void sentry_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+#define BUG_ON(cond) \
+	do { \
+		if (__builtin_expect(!!(cond), 0)) \
+			sentry_fatal("BUG at %s:%d: %s", __FILE__, __LINE__, #cond); \
+	} while (0)
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+char *xstrdup(const char *s);
+
+/* Write all of buf to a host fd (retrying short writes and EINTR); 0 or -errno. */
+int write_all(int fd, const void *buf, size_t n);

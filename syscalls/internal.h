@@ -1,0 +1,127 @@
+/* Handler prototypes for syscalls/table.c; private to syscalls/. */
+#pragma once
+#include "sentry/sentry.h"
+#include "syscalls/syscalls.h"
+
+#define SYSCALL(name) long sys_##name(struct task *t, const struct sysargs *a)
+
+/* files and I/O (sys_file.c, sys_rw.c) */
+/* FILE-PROTOS-BEGIN */
+#ifndef __NR_fchmodat2
+#define __NR_fchmodat2 452 /* Linux 6.6; older uapi headers lack it */
+#endif
+struct file *sys_fd_io(struct task *t, long fd);	/* like sys_fd, NULL for O_PATH files */
+/* dirfd for a path argument: absolute paths ignore dirfd; a non-directory dirfd with a
+ * relative non-empty path is -ENOTDIR. */
+int sys_dirfd_path(struct task *t, long dirfd, const char *path, struct file **out);
+/* path_from_guest, but AT_EMPTY_PATH in at_flags accepts "" (and NULL when null_ok). */
+int sys_path_arg(struct task *t, unsigned long addr, int at_flags, bool null_ok, char **out);
+mode_t sys_umask_of(struct task *t);
+void file_put(struct file *f);
+static inline void
+sys_file_putp(struct file **f)
+{
+	if (*f)
+		file_put(*f);
+}
+SYSCALL(read); SYSCALL(write); SYSCALL(pread64); SYSCALL(pwrite64); SYSCALL(readv);
+SYSCALL(writev); SYSCALL(preadv); SYSCALL(pwritev); SYSCALL(preadv2); SYSCALL(pwritev2);
+SYSCALL(lseek); SYSCALL(sendfile); SYSCALL(copy_file_range); SYSCALL(open); SYSCALL(openat);
+SYSCALL(openat2); SYSCALL(creat); SYSCALL(close); SYSCALL(close_range); SYSCALL(dup);
+SYSCALL(dup2); SYSCALL(dup3); SYSCALL(fcntl); SYSCALL(ioctl); SYSCALL(flock);
+SYSCALL(fadvise64); SYSCALL(readahead); SYSCALL(fallocate); SYSCALL(access); SYSCALL(faccessat);
+SYSCALL(faccessat2); SYSCALL(readlink); SYSCALL(readlinkat); SYSCALL(getdents64);
+SYSCALL(getdents); SYSCALL(mkdir); SYSCALL(mkdirat); SYSCALL(mknod); SYSCALL(mknodat);
+SYSCALL(rmdir); SYSCALL(unlink); SYSCALL(unlinkat); SYSCALL(rename); SYSCALL(renameat);
+SYSCALL(renameat2); SYSCALL(link); SYSCALL(linkat); SYSCALL(symlink); SYSCALL(symlinkat);
+SYSCALL(chdir); SYSCALL(fchdir); SYSCALL(getcwd); SYSCALL(chroot); SYSCALL(chmod);
+SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchmodat2); SYSCALL(chown); SYSCALL(fchown);
+SYSCALL(lchown); SYSCALL(fchownat); SYSCALL(umask); SYSCALL(truncate); SYSCALL(ftruncate);
+SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs); SYSCALL(utimensat);
+SYSCALL(utime); SYSCALL(utimes); SYSCALL(futimesat); SYSCALL(stat); SYSCALL(fstat);
+SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx); SYSCALL(statfs); SYSCALL(fstatfs);
+SYSCALL(getxattr); SYSCALL(lgetxattr); SYSCALL(fgetxattr); SYSCALL(listxattr);
+SYSCALL(llistxattr); SYSCALL(flistxattr); SYSCALL(setxattr); SYSCALL(lsetxattr);
+SYSCALL(fsetxattr); SYSCALL(removexattr); SYSCALL(lremovexattr); SYSCALL(fremovexattr);
+/* FILE-PROTOS-END */
+
+/* memory (sys_mm.c) */
+/* MM-PROTOS-BEGIN */
+SYSCALL(mmap);
+SYSCALL(munmap);
+SYSCALL(mprotect);
+SYSCALL(madvise);
+SYSCALL(mremap);
+SYSCALL(brk);
+SYSCALL(msync);
+SYSCALL(mm_native);
+/* MM-PROTOS-END */
+
+/* processes (sys_proc.c) */
+/* PROC-PROTOS-BEGIN */
+SYSCALL(getpid);
+SYSCALL(gettid);
+SYSCALL(getppid);
+SYSCALL(getuid);
+SYSCALL(geteuid);
+SYSCALL(getgid);
+SYSCALL(getegid);
+SYSCALL(getresuid);
+SYSCALL(getresgid);
+SYSCALL(getgroups);
+SYSCALL(setgroups);
+SYSCALL(setuid);
+SYSCALL(setgid);
+SYSCALL(setreuid);
+SYSCALL(setregid);
+SYSCALL(setresuid);
+SYSCALL(setresgid);
+SYSCALL(setfsuid);
+SYSCALL(setfsgid);
+SYSCALL(getpgrp);
+SYSCALL(getpgid);
+SYSCALL(setpgid);
+SYSCALL(getsid);
+SYSCALL(setsid);
+SYSCALL(exit);
+SYSCALL(exit_group);
+SYSCALL(uname);
+SYSCALL(sethostname);
+SYSCALL(arch_prctl);
+SYSCALL(set_tid_address);
+SYSCALL(prlimit64);
+SYSCALL(getrlimit);
+SYSCALL(setrlimit);
+SYSCALL(sched_getaffinity);
+SYSCALL(sched_setaffinity);
+SYSCALL(sched_getparam);
+SYSCALL(sched_setparam);
+SYSCALL(sched_getscheduler);
+SYSCALL(sched_setscheduler);
+SYSCALL(sched_rr_get_interval);
+SYSCALL(sig_native);
+SYSCALL(getpriority);
+SYSCALL(setpriority);
+SYSCALL(personality);
+SYSCALL(prctl);
+SYSCALL(capget);
+SYSCALL(capset);
+SYSCALL(wait4);
+SYSCALL(waitid);
+SYSCALL(kill);
+SYSCALL(tkill);
+SYSCALL(tgkill);
+SYSCALL(getcpu);
+SYSCALL(sysinfo);
+SYSCALL(times);
+SYSCALL(getrusage);
+/* PROC-PROTOS-END */
+
+/* signals and time (sys_signal.c, sys_time.c) */
+/* SIG-PROTOS-BEGIN */
+SYSCALL(sig_native);
+SYSCALL(rt_sigqueueinfo);
+SYSCALL(rt_tgsigqueueinfo);
+SYSCALL(timer_create);
+SYSCALL(self_native);
+/* SIG-PROTOS-END */

@@ -1,0 +1,82 @@
+/* Helpers shared by the syscall handlers: fd and dirfd decoding, path arguments. */
+#include <fcntl.h>
+#include <string.h>
+
+#include "fs/vfs.h"
+#include "syscalls/internal.h"
+
+struct file *
+sys_fd(struct task *t, long fd)
+{
+	int n = (int)fd; /* the fd argument is a C int in Linux */
+
+	if (n < 0 || !t->fdt)
+		return NULL;
+	return fdt_get(t->fdt, n);
+}
+
+struct file *
+sys_fd_io(struct task *t, long fd)
+{
+	struct file *f = sys_fd(t, fd);
+
+	/* O_PATH descriptors only serve as anchors: I/O on them is -EBADF (fdget). */
+	if (f && (file_get_flags(f) & O_PATH))
+		return NULL;
+	return f;
+}
+
+int
+sys_dirfd(struct task *t, long dirfd, struct file **out)
+{
+	int n = (int)dirfd;
+
+	*out = NULL;
+	if (n == AT_FDCWD)
+		return 0;
+	*out = sys_fd(t, n);
+	return *out ? 0 : -EBADF;
+}
+
+int
+sys_dirfd_path(struct task *t, long dirfd, const char *path, struct file **out)
+{
+	int err;
+
+	*out = NULL;
+	if (path[0] == '/') /* Linux does not even look at dirfd */
+		return 0;
+	err = sys_dirfd(t, dirfd, out);
+	if (err)
+		return err;
+	if (*out && path[0] && !file_is_dir(*out))
+		return -ENOTDIR;
+	return 0;
+}
+
+int
+sys_path_arg(struct task *t, unsigned long addr, int at_flags, bool null_ok, char **out)
+{
+	int err;
+
+	*out = NULL;
+	if (addr == 0 && null_ok && (at_flags & AT_EMPTY_PATH)) {
+		*out = xstrdup("");
+		return 0;
+	}
+	err = path_from_guest(t, addr, out);
+	if (err == -ENOENT && (at_flags & AT_EMPTY_PATH)) {
+		*out = xstrdup("");
+		return 0;
+	}
+	return err;
+}
+
+mode_t
+sys_umask_of(struct task *t)
+{
+	mode_t m = vfs_umask(t->fs, 0);
+
+	vfs_umask(t->fs, m);
+	return m;
+}

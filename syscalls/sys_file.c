@@ -1,0 +1,662 @@
+/*
+ * Path and descriptor-table calls: open family, close, dup, fcntl, namespace operations
+ * (mkdir, unlink, rename, link, symlink), cwd and root, sync and advisory calls.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <linux/close_range.h>
+#include <linux/falloc.h>
+#include <linux/fs.h>
+#include <linux/openat2.h>
+
+#include "fs/vfs.h"
+#include "syscalls/internal.h"
+
+#define VALID_OPEN_FLAGS \
+	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_SYNC | \
+	 O_DSYNC | FASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | \
+	 O_CLOEXEC | O_PATH | O_TMPFILE | O_LARGEFILE_KERNEL)
+#define O_LARGEFILE_KERNEL 0100000 /* glibc's O_LARGEFILE is 0 on x86-64 */
+/* The kernel's __O_TMPFILE bit; glibc's __O_TMPFILE also includes O_DIRECTORY. */
+#define KERNEL_O_TMPFILE 020000000
+#define O_PATH_FLAGS (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
+#define WILL_CREATE(fl) ((fl) & (O_CREAT | KERNEL_O_TMPFILE))
+#define VALID_RESOLVE_FLAGS \
+	(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | \
+	 RESOLVE_IN_ROOT | RESOLVE_CACHED)
+
+/* build_open_flags(): the checks shared by every open flavour. */
+static int
+check_open_flags(unsigned long flags)
+{
+	int acc = flags & O_ACCMODE;
+
+	if (flags & ~(unsigned long)VALID_OPEN_FLAGS)
+		return -EINVAL;
+	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
+		return -EINVAL;
+	if (flags & KERNEL_O_TMPFILE) {
+		if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE)
+			return -EINVAL;
+		if (acc == O_RDONLY)
+			return -EINVAL;
+	}
+	if ((flags & O_PATH) && (flags & ~(unsigned long)O_PATH_FLAGS))
+		return -EINVAL;
+	return 0;
+}
+
+static long
+do_open(struct task *t, long dirfd, unsigned long upath, int flags, mode_t mode)
+{
+	_cleanup_free_ char *path = NULL;
+	_cleanup_(sys_file_putp) struct file *f = NULL;
+	struct file *dirf;
+	int err = check_open_flags((unsigned int)flags);
+
+	if (err)
+		return err;
+	if (flags & (O_SYNC & ~O_DSYNC))
+		flags |= O_DSYNC;
+	err = path_from_guest(t, upath, &path);
+	if (!err)
+		err = sys_dirfd_path(t, dirfd, path, &dirf);
+	if (err)
+		return err;
+	if (WILL_CREATE(flags))
+		mode &= ~sys_umask_of(t);
+	/* O_CLOEXEC belongs to the descriptor, not the open file (F_GETFL never shows it) */
+	err = vfs_openat(t, dirf, path, flags & ~O_CLOEXEC, mode, &f);
+	if (err)
+		return err;
+	return fdt_install(t->fdt, f, 0, flags & O_CLOEXEC);
+}
+
+/* build_open_how() for the old calls: unknown bits are ignored, mode masked. */
+static long
+open_legacy(struct task *t, long dirfd, unsigned long upath, unsigned long flags,
+	    unsigned long mode)
+{
+	int fl = (int)(flags & VALID_OPEN_FLAGS);
+
+	if (fl & O_PATH)
+		fl &= O_PATH_FLAGS;
+	return do_open(t, dirfd, upath, fl, WILL_CREATE(fl) ? (mode & 07777) : 0);
+}
+
+SYSCALL(open)
+{
+	return open_legacy(t, AT_FDCWD, a->a[0], a->a[1], a->a[2]);
+}
+
+SYSCALL(openat)
+{
+	return open_legacy(t, a->a[0], a->a[1], a->a[2], a->a[3]);
+}
+
+SYSCALL(creat)
+{
+	return open_legacy(t, AT_FDCWD, a->a[0], O_CREAT | O_WRONLY | O_TRUNC, a->a[1]);
+}
+
+SYSCALL(openat2)
+{
+	struct open_how how = { 0 };
+	size_t size = a->a[3];
+	unsigned char extra[64];
+	int err;
+
+	if (size < sizeof(how))
+		return -EINVAL;
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (copy_from_guest(t, &how, a->a[2], sizeof(how)) < 0)
+		return -EFAULT;
+	for (size_t off = sizeof(how); off < size; off += sizeof(extra)) {
+		size_t k = MIN(sizeof(extra), size - off);
+
+		if (copy_from_guest(t, extra, a->a[2] + off, k) < 0)
+			return -EFAULT;
+		for (size_t i = 0; i < k; i++)
+			if (extra[i])
+				return -E2BIG;
+	}
+	err = check_open_flags(how.flags);
+	if (err)
+		return err;
+	if (how.resolve & ~(unsigned long long)VALID_RESOLVE_FLAGS)
+		return -EINVAL;
+	if ((how.resolve & RESOLVE_BENEATH) && (how.resolve & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	if (WILL_CREATE(how.flags) ? (how.mode & ~07777ULL) != 0 : how.mode != 0)
+		return -EINVAL;
+	if (how.resolve & RESOLVE_CACHED) /* "retry without it", as Linux may say */
+		return -EAGAIN;
+	if (how.resolve)
+		return -EINVAL; /* scoped resolution is not implemented */
+	return do_open(t, a->a[0], a->a[1], (int)how.flags, (mode_t)how.mode);
+}
+
+SYSCALL(close)
+{
+	int fd = (int)a->a[0];
+
+	if (fd < 0)
+		return -EBADF;
+	return fdt_close(t->fdt, fd);
+}
+
+/* CLOSE_RANGE_UNSHARE: give the task a private copy of a shared table. */
+static int
+unshare_fdt(struct task *t)
+{
+	struct fdtable *old = t->fdt, *nt;
+
+	if (old->refs <= 1)
+		return 0;
+	nt = fdt_new();
+	for (int i = 0; i < old->size; i++) {
+		int r = old->files[i] ? fdt_install_at(nt, i, old->files[i], old->cloexec[i]) : 0;
+
+		if (r < 0) {
+			fdt_put(nt);
+			return r;
+		}
+	}
+	t->fdt = nt;
+	fdt_put(old);
+	return 0;
+}
+
+SYSCALL(close_range)
+{
+	unsigned int first = (unsigned int)a->a[0], last = (unsigned int)a->a[1];
+	unsigned int flags = (unsigned int)a->a[2];
+	int err;
+
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	if ((flags & CLOSE_RANGE_UNSHARE) && (err = unshare_fdt(t)))
+		return err;
+	for (unsigned int fd = first; fd <= last && fd < (unsigned int)t->fdt->size; fd++) {
+		if (!t->fdt->files[fd])
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC)
+			t->fdt->cloexec[fd] = 1;
+		else
+			fdt_close(t->fdt, (int)fd);
+	}
+	return 0;
+}
+
+SYSCALL(dup)
+{
+	struct file *f = sys_fd(t, a->a[0]);
+
+	if (!f)
+		return -EBADF;
+	return fdt_install(t->fdt, f, 0, false);
+}
+
+static long
+do_dup3(struct task *t, long oldfd, unsigned int newfd, int flags)
+{
+	struct file *f;
+
+	if (newfd >= (unsigned int)fdt_max_fds())
+		return -EBADF;
+	f = sys_fd(t, oldfd);
+	if (!f)
+		return -EBADF;
+	return fdt_install_at(t->fdt, (int)newfd, f, flags & O_CLOEXEC);
+}
+
+SYSCALL(dup2)
+{
+	if ((int)a->a[0] == (int)a->a[1])
+		return sys_fd(t, a->a[0]) ? (int)a->a[1] : -EBADF;
+	return do_dup3(t, a->a[0], (unsigned int)a->a[1], 0);
+}
+
+SYSCALL(dup3)
+{
+	int flags = (int)a->a[2];
+
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if ((int)a->a[0] == (int)a->a[1])
+		return -EINVAL;
+	return do_dup3(t, a->a[0], (unsigned int)a->a[1], flags);
+}
+
+/* POSIX and OFD record locks: argument checks only; every lock is granted (PARTIAL). */
+static long
+fcntl_lock(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct flock fl;
+	bool ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+	bool get = cmd == F_GETLK || cmd == F_OFD_GETLK;
+	int acc = file_get_flags(f) & O_ACCMODE;
+
+	if (copy_from_guest(t, &fl, arg, sizeof(fl)) < 0)
+		return -EFAULT;
+	if (ofd && fl.l_pid != 0)
+		return -EINVAL;
+	if (fl.l_whence != SEEK_SET && fl.l_whence != SEEK_CUR && fl.l_whence != SEEK_END)
+		return -EINVAL;
+	if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK && (get || fl.l_type != F_UNLCK))
+		return -EINVAL;
+	if (get) {
+		fl.l_type = F_UNLCK;
+		return copy_to_guest(t, arg, &fl, sizeof(fl)) < 0 ? -EFAULT : 0;
+	}
+	if (fl.l_type == F_RDLCK && acc != O_RDONLY && acc != O_RDWR)
+		return -EBADF;
+	if (fl.l_type == F_WRLCK && acc != O_WRONLY && acc != O_RDWR)
+		return -EBADF;
+	return 0;
+}
+
+/* F_GETPIPE_SZ / F_SETPIPE_SZ: -EBADF for anything but a pipe, as Linux. */
+static long
+fcntl_pipe(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct stat st;
+	unsigned long sz = PAGE_SIZE;
+
+	if (file_stat(f, &st) < 0 || !S_ISFIFO(st.st_mode))
+		return -EBADF;
+	if (cmd == F_GETPIPE_SZ)
+		return 65536;
+	if (arg > 1048576)
+		return -EPERM;
+	while (sz < arg)
+		sz <<= 1;
+	return sz; /* the size is reported, not enforced */
+}
+
+static bool
+path_fcntl_ok(unsigned int cmd)
+{
+	return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC || cmd == F_GETFD || cmd == F_SETFD ||
+	       cmd == F_GETFL;
+}
+
+SYSCALL(fcntl)
+{
+	int fd = (int)a->a[0];
+	unsigned int cmd = (unsigned int)a->a[1];
+	unsigned long arg = a->a[2];
+	struct file *f = sys_fd(t, fd);
+
+	if (!f || ((file_get_flags(f) & O_PATH) && !path_fcntl_ok(cmd)))
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= (unsigned long)fdt_max_fds())
+			return -EINVAL;
+		return fdt_install(t->fdt, f, (int)arg, cmd == F_DUPFD_CLOEXEC);
+	case F_GETFD:
+		return t->fdt->cloexec[fd] ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		t->fdt->cloexec[fd] = (arg & FD_CLOEXEC) != 0;
+		return 0;
+	case F_GETFL: /* O_PATH files: no O_LARGEFILE, as on Linux */
+		return (file_get_flags(f) & O_PATH) ? (file_get_flags(f) & (O_PATH_FLAGS & ~O_CLOEXEC))
+						     : file_get_flags(f);
+	case F_SETFL:
+		return file_set_flags(f, (int)arg);
+	case F_GETLK: case F_SETLK: case F_SETLKW:
+	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+		return fcntl_lock(t, f, cmd, arg);
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		return fcntl_pipe(f, cmd, arg);
+	case F_GETOWN:
+	case F_GETSIG:
+		return 0;
+	case F_SETOWN:
+		return 0;
+	case F_SETSIG:
+		return arg > 64 ? -EINVAL : 0;
+	case F_GETLEASE:
+		return F_UNLCK;
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL(flock)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+	unsigned int op = (unsigned int)a->a[1] & ~LOCK_NB;
+
+	if (!f)
+		return -EBADF;
+	if (op != LOCK_SH && op != LOCK_EX && op != LOCK_UN)
+		return -EINVAL;
+	return 0; /* advisory; every lock is granted (PARTIAL) */
+}
+
+SYSCALL(fadvise64)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+	struct stat st;
+
+	if (!f)
+		return -EBADF;
+	if (file_stat(f, &st) == 0 && S_ISFIFO(st.st_mode))
+		return -ESPIPE;
+	if ((long)a->a[2] < 0 || (unsigned int)a->a[3] > 5) /* POSIX_FADV_NORMAL..NOREUSE */
+		return -EINVAL;
+	return 0;
+}
+
+SYSCALL(readahead)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+	struct stat st;
+	int acc;
+
+	if (!f)
+		return -EBADF;
+	acc = file_get_flags(f) & O_ACCMODE;
+	if (acc != O_RDONLY && acc != O_RDWR)
+		return -EBADF;
+	if (file_stat(f, &st) < 0 || !S_ISREG(st.st_mode))
+		return -EINVAL;
+	return 0;
+}
+
+SYSCALL(fallocate)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+	int mode = (int)a->a[1], acc;
+	off_t off = (off_t)a->a[2], len = (off_t)a->a[3];
+	struct stat st;
+	int err;
+
+	if (!f)
+		return -EBADF;
+	if (off < 0 || len <= 0)
+		return -EINVAL;
+	if (mode & ~FALLOC_FL_KEEP_SIZE)
+		return -EOPNOTSUPP; /* holes, collapse, zero range: not implemented */
+	acc = file_get_flags(f) & O_ACCMODE;
+	if (acc != O_WRONLY && acc != O_RDWR)
+		return -EBADF;
+	if ((err = file_stat(f, &st)))
+		return err;
+	if (S_ISFIFO(st.st_mode))
+		return -ESPIPE;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -ENODEV;
+	if (off + len < 0)
+		return -EFBIG;
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && off + len > st.st_size)
+		return file_truncate(f, off + len);
+	return 0;
+}
+
+/* Resolves (dirfd, path) arguments: path copied in, dirfd checked against it. */
+static int
+path_at(struct task *t, long dirfd, unsigned long upath, char **path, struct file **dirf)
+{
+	int err = path_from_guest(t, upath, path);
+
+	return err ? err : sys_dirfd_path(t, dirfd, *path, dirf);
+}
+
+static long
+do_mkdirat(struct task *t, long dirfd, unsigned long upath, mode_t mode)
+{
+	_cleanup_free_ char *path = NULL;
+	struct file *dirf;
+	int err = path_at(t, dirfd, upath, &path, &dirf);
+
+	if (err)
+		return err;
+	return vfs_mkdirat(t, dirf, path, mode & 07777 & ~sys_umask_of(t));
+}
+
+SYSCALL(mkdir)
+{
+	return do_mkdirat(t, AT_FDCWD, a->a[0], (mode_t)a->a[1]);
+}
+
+SYSCALL(mkdirat)
+{
+	return do_mkdirat(t, a->a[0], a->a[1], (mode_t)a->a[2]);
+}
+
+static long
+do_mknodat(struct task *t, long dirfd, unsigned long upath, mode_t mode, unsigned int dev)
+{
+	_cleanup_free_ char *path = NULL;
+	struct file *dirf;
+	int err;
+
+	switch (mode & S_IFMT) {
+	case 0:
+		mode |= S_IFREG;
+		break;
+	case S_IFREG: case S_IFCHR: case S_IFBLK: case S_IFIFO: case S_IFSOCK:
+		break;
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	err = path_at(t, dirfd, upath, &path, &dirf);
+	if (err)
+		return err;
+	mode = (mode & S_IFMT) | (mode & 07777 & ~sys_umask_of(t));
+	/* the syscall takes the kernel's 32-bit "new" encoding */
+	return vfs_mknodat(t, dirf, path, mode,
+			   makedev((dev & 0xfff00) >> 8, (dev & 0xff) | ((dev >> 12) & 0xfff00)));
+}
+
+SYSCALL(mknod)
+{
+	return do_mknodat(t, AT_FDCWD, a->a[0], (mode_t)a->a[1], (unsigned int)a->a[2]);
+}
+
+SYSCALL(mknodat)
+{
+	return do_mknodat(t, a->a[0], a->a[1], (mode_t)a->a[2], (unsigned int)a->a[3]);
+}
+
+static long
+do_unlinkat(struct task *t, long dirfd, unsigned long upath, int flags)
+{
+	_cleanup_free_ char *path = NULL;
+	struct file *dirf;
+	int err;
+
+	if (flags & ~AT_REMOVEDIR)
+		return -EINVAL;
+	err = path_at(t, dirfd, upath, &path, &dirf);
+	if (err)
+		return err;
+	return vfs_unlinkat(t, dirf, path, flags);
+}
+
+SYSCALL(rmdir)
+{
+	return do_unlinkat(t, AT_FDCWD, a->a[0], AT_REMOVEDIR);
+}
+
+SYSCALL(unlink)
+{
+	return do_unlinkat(t, AT_FDCWD, a->a[0], 0);
+}
+
+SYSCALL(unlinkat)
+{
+	return do_unlinkat(t, a->a[0], a->a[1], (int)a->a[2]);
+}
+
+static long
+do_renameat2(struct task *t, long odfd, unsigned long uold, long ndfd, unsigned long unew,
+	     unsigned int flags)
+{
+	_cleanup_free_ char *opath = NULL, *npath = NULL;
+	struct file *odir, *ndir;
+	int err;
+
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+		return -EINVAL;
+	if ((flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) && (flags & RENAME_EXCHANGE))
+		return -EINVAL;
+	err = path_at(t, odfd, uold, &opath, &odir);
+	if (!err)
+		err = path_at(t, ndfd, unew, &npath, &ndir);
+	if (err)
+		return err;
+	return vfs_renameat2(t, odir, opath, ndir, npath, flags);
+}
+
+SYSCALL(rename)
+{
+	return do_renameat2(t, AT_FDCWD, a->a[0], AT_FDCWD, a->a[1], 0);
+}
+
+SYSCALL(renameat)
+{
+	return do_renameat2(t, a->a[0], a->a[1], a->a[2], a->a[3], 0);
+}
+
+SYSCALL(renameat2)
+{
+	return do_renameat2(t, a->a[0], a->a[1], a->a[2], a->a[3], (unsigned int)a->a[4]);
+}
+
+static long
+do_linkat(struct task *t, long odfd, unsigned long uold, long ndfd, unsigned long unew,
+	  int flags)
+{
+	_cleanup_free_ char *opath = NULL, *npath = NULL;
+	struct file *odir, *ndir;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = sys_path_arg(t, uold, flags, false, &opath);
+	if (!err)
+		err = sys_dirfd_path(t, odfd, opath, &odir);
+	if (!err)
+		err = path_at(t, ndfd, unew, &npath, &ndir);
+	if (err)
+		return err;
+	return vfs_linkat(t, odir, opath, ndir, npath, flags);
+}
+
+SYSCALL(link)
+{
+	return do_linkat(t, AT_FDCWD, a->a[0], AT_FDCWD, a->a[1], 0);
+}
+
+SYSCALL(linkat)
+{
+	return do_linkat(t, a->a[0], a->a[1], a->a[2], a->a[3], (int)a->a[4]);
+}
+
+static long
+do_symlinkat(struct task *t, unsigned long utarget, long dirfd, unsigned long upath)
+{
+	_cleanup_free_ char *target = NULL, *path = NULL;
+	struct file *dirf;
+	int err = path_from_guest(t, utarget, &target);
+
+	if (!err)
+		err = path_at(t, dirfd, upath, &path, &dirf);
+	if (err)
+		return err;
+	return vfs_symlinkat(t, target, dirf, path);
+}
+
+SYSCALL(symlink)
+{
+	return do_symlinkat(t, a->a[0], AT_FDCWD, a->a[1]);
+}
+
+SYSCALL(symlinkat)
+{
+	return do_symlinkat(t, a->a[0], a->a[1], a->a[2]);
+}
+
+SYSCALL(chdir)
+{
+	_cleanup_free_ char *path = NULL;
+	int err = path_from_guest(t, a->a[0], &path);
+
+	return err ? err : vfs_chdir(t, NULL, path);
+}
+
+SYSCALL(fchdir)
+{
+	struct file *f = sys_fd(t, a->a[0]);
+
+	return f ? vfs_fchdir(t, f) : -EBADF;
+}
+
+SYSCALL(getcwd)
+{
+	_cleanup_free_ char *buf = xmalloc(PATH_MAX);
+	int len = vfs_getcwd(t, buf, PATH_MAX);
+
+	if (len < 0)
+		return len;
+	if ((unsigned long)len > a->a[1])
+		return -ERANGE;
+	if (copy_to_guest(t, a->a[0], buf, len) < 0)
+		return -EFAULT;
+	return len;
+}
+
+SYSCALL(chroot)
+{
+	_cleanup_free_ char *path = NULL;
+	int err = path_from_guest(t, a->a[0], &path);
+
+	return err ? err : vfs_chroot(t, path);
+}
+
+SYSCALL(umask)
+{
+	return vfs_umask(t->fs, (mode_t)a->a[0] & 0777);
+}
+
+SYSCALL(fsync)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+
+	return f ? file_fsync(f) : -EBADF;
+}
+
+SYSCALL(fdatasync)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+
+	return f ? file_fsync(f) : -EBADF;
+}
+
+SYSCALL(sync)
+{
+	return 0; /* everything lives in sentry memory or behind the gofer */
+}
+
+SYSCALL(syncfs)
+{
+	return sys_fd_io(t, a->a[0]) ? 0 : -EBADF;
+}

@@ -1,0 +1,417 @@
+/* Processes and identity: ids, exit, uname, limits, prctl, scheduling queries. */
+#include <asm/prctl.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include "platform/platform.h"
+#include "syscalls/internal.h"
+
+SYSCALL(getpid) { return t->tgid; }
+SYSCALL(gettid) { return t->tid; }
+SYSCALL(getppid) { return t->ppid; }
+SYSCALL(getuid) { return t->uid; }
+SYSCALL(geteuid) { return t->euid; }
+SYSCALL(getgid) { return t->gid; }
+SYSCALL(getegid) { return t->egid; }
+SYSCALL(getpgrp) { return t->pgid; }
+
+static int
+put_ids(struct task *t, const struct sysargs *a, unsigned r, unsigned e, unsigned s)
+{
+	unsigned ids[3] = { r, e, s };
+	for (int i = 0; i < 3; i++)
+		if (copy_to_guest(t, a->a[i], &ids[i], sizeof(ids[i])))
+			return -EFAULT;
+	return 0;
+}
+
+SYSCALL(getresuid) { return put_ids(t, a, t->uid, t->euid, t->suid); }
+SYSCALL(getresgid) { return put_ids(t, a, t->gid, t->egid, t->sgid); }
+
+SYSCALL(getgroups)
+{
+	int size = (int)a->a[0];
+	if (size < 0)
+		return -EINVAL;
+	if (size == 0)
+		return 1;
+	return copy_to_guest(t, a->a[1], &t->gid, sizeof(gid_t)) ? -EFAULT : 1;
+}
+
+/* Identity changes: only what an unprivileged Linux process could do, or anything as euid 0. */
+static long
+set_id(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, long ns)
+{
+	bool priv = t->euid == 0;
+	long want[3] = { nr, ne, ns };
+	unsigned cur[3] = { *r, *e, *s };
+
+	for (int i = 0; i < 3; i++) {
+		if (want[i] == -1 || (unsigned)want[i] == 0xffffffffu)
+			continue;
+		if (want[i] < 0 || want[i] > 0xfffffffe)
+			return -EINVAL;
+		if (!priv && want[i] != cur[0] && want[i] != cur[1] && want[i] != cur[2])
+			return -EPERM;
+	}
+	for (int i = 0; i < 3; i++) {
+		if (want[i] == -1 || (unsigned)want[i] == 0xffffffffu)
+			continue;
+		unsigned *dst = i == 0 ? r : i == 1 ? e : s;
+		*dst = want[i];
+	}
+	return 0;
+}
+
+SYSCALL(setresuid) { return set_id(t, &t->uid, &t->euid, &t->suid, (int)a->a[0], (int)a->a[1], (int)a->a[2]); }
+SYSCALL(setresgid) { return set_id(t, &t->gid, &t->egid, &t->sgid, (int)a->a[0], (int)a->a[1], (int)a->a[2]); }
+SYSCALL(setreuid) { return set_id(t, &t->uid, &t->euid, &t->suid, (int)a->a[0], (int)a->a[1], -1); }
+SYSCALL(setregid) { return set_id(t, &t->gid, &t->egid, &t->sgid, (int)a->a[0], (int)a->a[1], -1); }
+
+SYSCALL(setuid)
+{
+	int id = (int)a->a[0];
+	if (t->euid == 0)
+		return set_id(t, &t->uid, &t->euid, &t->suid, id, id, id);
+	return set_id(t, &t->uid, &t->euid, &t->suid, -1, id, -1);
+}
+
+SYSCALL(setgid)
+{
+	int id = (int)a->a[0];
+	if (t->euid == 0)
+		return set_id(t, &t->gid, &t->egid, &t->sgid, id, id, id);
+	return set_id(t, &t->gid, &t->egid, &t->sgid, -1, id, -1);
+}
+
+SYSCALL(setfsuid) { return t->euid; }
+SYSCALL(setfsgid) { return t->egid; }
+
+SYSCALL(setgroups)
+{
+	if ((int)a->a[0] < 0 || (int)a->a[0] > 65536)
+		return -EINVAL;
+	return t->euid == 0 ? 0 : -EPERM;
+}
+
+SYSCALL(getpgid)
+{
+	int pid = (int)a->a[0];
+	struct task *p = pid == 0 ? t : task_lookup(pid);
+	return p && p->state != TASK_ZOMBIE ? p->pgid : -ESRCH;
+}
+
+SYSCALL(getsid)
+{
+	int pid = (int)a->a[0];
+	struct task *p = pid == 0 ? t : task_lookup(pid);
+	return p && p->state != TASK_ZOMBIE ? p->sid : -ESRCH;
+}
+
+SYSCALL(setpgid)
+{
+	int pid = (int)a->a[0], pgid = (int)a->a[1];
+	if (pgid < 0)
+		return -EINVAL;
+	if (pid != 0 && pid != t->tgid)
+		return task_lookup(pid) ? -EPERM : -ESRCH;
+	if (t->sid == t->tgid)
+		return -EPERM; /* a session leader cannot change its group */
+	t->pgid = pgid ? pgid : t->tgid;
+	return 0;
+}
+
+SYSCALL(setsid)
+{
+	if (t->pgid == t->tgid)
+		return -EPERM;
+	t->sid = t->pgid = t->tgid;
+	return t->sid;
+}
+
+/* exit/exit_group: record nothing special; the host ends the stub and the loop reaps it. */
+SYSCALL(exit_group) { return SYSRET_NATIVE; }
+SYSCALL(exit) { return SYSRET_NATIVE; }
+
+SYSCALL(uname)
+{
+	struct utsname u;
+
+	if (uname(&u) < 0)
+		return -EFAULT;
+	snprintf(u.nodename, sizeof(u.nodename), "%s", sentry.hostname);
+	snprintf(u.domainname, sizeof(u.domainname), "(none)");
+	return copy_to_guest(t, a->a[0], &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+SYSCALL(sethostname)
+{
+	size_t len = a->a[1];
+	char name[65];
+
+	if (t->euid != 0)
+		return -EPERM;
+	if (len > 64)
+		return -EINVAL;
+	if (copy_from_guest(t, name, a->a[0], len))
+		return -EFAULT;
+	name[len] = '\0';
+	memcpy(sentry.hostname, name, len + 1);
+	return 0;
+}
+
+SYSCALL(arch_prctl)
+{
+	switch (a->a[0]) {
+	case ARCH_SET_FS:
+	case ARCH_GET_FS:
+	case ARCH_SET_GS:
+	case ARCH_GET_GS:
+	case ARCH_GET_CPUID:
+	case ARCH_SET_CPUID:
+		return SYSRET_NATIVE;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* The kernel keeps clear_child_tid for thread exit; the guest sees its virtual tid. */
+SYSCALL(set_tid_address)
+{
+	long r = plat_inject(t->ctx, __NR_set_tid_address, a->a[0], 0, 0, 0, 0, 0);
+	return r < 0 ? r : t->tid;
+}
+
+static bool
+pid_is_self(struct task *t, long pid)
+{
+	return pid == 0 || (int)pid == t->tgid || (int)pid == t->tid;
+}
+
+static long
+do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_addr)
+{
+	struct rlimit nl;
+
+	if (res < 0 || res >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (new_addr) {
+		if (copy_from_guest(t, &nl, new_addr, sizeof(nl)))
+			return -EFAULT;
+		if (nl.rlim_cur > nl.rlim_max)
+			return -EINVAL;
+		if (nl.rlim_max > sentry.rlim[res].rlim_max && t->euid != 0)
+			return -EPERM;
+		if (res == RLIMIT_NOFILE && nl.rlim_max > 1048576)
+			return -EPERM;
+	}
+	if (old_addr && copy_to_guest(t, old_addr, &sentry.rlim[res], sizeof(struct rlimit)))
+		return -EFAULT;
+	if (new_addr) {
+		sentry.rlim[res] = nl;
+		if (res == RLIMIT_NOFILE)
+			fdt_set_max_fds(nl.rlim_cur);
+	}
+	return 0;
+}
+
+SYSCALL(prlimit64)
+{
+	if (!pid_is_self(t, a->a[0]))
+		return task_lookup((int)a->a[0]) ? -EPERM : -ESRCH;
+	return do_prlimit(t, (int)a->a[1], a->a[2], a->a[3]);
+}
+
+SYSCALL(getrlimit) { return do_prlimit(t, (int)a->a[0], 0, a->a[1]); }
+SYSCALL(setrlimit) { return do_prlimit(t, (int)a->a[0], a->a[1], 0); }
+
+/* Queries about the caller only: run them in the stub after checking the pid. */
+SYSCALL(self_native)
+{
+	return pid_is_self(t, a->a[0]) ? SYSRET_NATIVE : -ESRCH;
+}
+
+static long
+sched_self(struct task *t, const struct sysargs *a)
+{
+	if (!pid_is_self(t, a->a[0]))
+		return task_lookup((int)a->a[0]) ? -EPERM : -ESRCH;
+	return plat_inject(t->ctx, a->nr, 0, a->a[1], a->a[2], a->a[3], a->a[4], a->a[5]);
+}
+
+SYSCALL(sched_getaffinity) { return sched_self(t, a); }
+SYSCALL(sched_setaffinity) { return sched_self(t, a); }
+SYSCALL(sched_getparam) { return sched_self(t, a); }
+SYSCALL(sched_getscheduler) { return sched_self(t, a); }
+SYSCALL(sched_setscheduler) { return sched_self(t, a); }
+SYSCALL(sched_setparam) { return sched_self(t, a); }
+SYSCALL(sched_rr_get_interval) { return sched_self(t, a); }
+
+SYSCALL(getpriority)
+{
+	if (a->a[0] > PRIO_USER)
+		return -EINVAL;
+	return 20; /* nice 0, in the kernel's 40-nice encoding */
+}
+
+SYSCALL(setpriority)
+{
+	if (a->a[0] > PRIO_USER)
+		return -EINVAL;
+	return 0;
+}
+
+SYSCALL(personality)
+{
+	unsigned int p = a->a[0];
+	return (p == 0xffffffff || p == 0) ? 0 : -EINVAL;
+}
+
+SYSCALL(prctl)
+{
+	char name[16];
+
+	switch (a->a[0]) {
+	case PR_SET_NAME:
+		if (strncpy_from_guest(t, name, a->a[1], sizeof(name)) < 0) {
+			if (copy_from_guest(t, name, a->a[1], 1))
+				return -EFAULT;
+			name[15] = '\0';
+		}
+		memcpy(t->comm, name, sizeof(name));
+		t->comm[15] = '\0';
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_guest(t, a->a[1], t->comm, sizeof(t->comm)) ? -EFAULT : 0;
+	case PR_GET_DUMPABLE:
+		return 1;
+	case PR_SET_DUMPABLE:
+		return a->a[1] <= 1 ? 0 : -EINVAL;
+	case PR_SET_PDEATHSIG:
+		return a->a[1] < 65 ? 0 : -EINVAL;
+	case PR_GET_PDEATHSIG: {
+		int zero = 0;
+		return copy_to_guest(t, a->a[1], &zero, sizeof(zero)) ? -EFAULT : 0;
+	}
+	case PR_SET_NO_NEW_PRIVS:
+		return a->a[1] == 1 && !a->a[2] && !a->a[3] && !a->a[4] ? 0 : -EINVAL;
+	case PR_GET_NO_NEW_PRIVS:
+		return 1;
+	case PR_GET_SECCOMP:
+		return 0;
+	case PR_CAPBSET_READ:
+		return a->a[1] <= CAP_LAST_CAP ? 1 : -EINVAL;
+	case PR_SET_CHILD_SUBREAPER:
+	case PR_SET_VMA:
+	case PR_SET_TIMERSLACK:
+	case PR_SET_THP_DISABLE:
+		return 0;
+	case PR_GET_CHILD_SUBREAPER: {
+		int zero = 0;
+		return copy_to_guest(t, a->a[1], &zero, sizeof(zero)) ? -EFAULT : 0;
+	}
+	case PR_GET_TIMERSLACK:
+		return 50000;
+	case PR_GET_THP_DISABLE:
+		return 0;
+	case PR_SET_MM:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL(capget)
+{
+	struct __user_cap_header_struct h;
+	struct __user_cap_data_struct d[2];
+
+	if (copy_from_guest(t, &h, a->a[0], sizeof(h)))
+		return -EFAULT;
+	if (h.version != _LINUX_CAPABILITY_VERSION_3 && h.version != _LINUX_CAPABILITY_VERSION_2 &&
+	    h.version != _LINUX_CAPABILITY_VERSION_1) {
+		h.version = _LINUX_CAPABILITY_VERSION_3;
+		return copy_to_guest(t, a->a[0], &h, sizeof(h)) ? -EFAULT : -EINVAL;
+	}
+	if (h.pid < 0)
+		return -EINVAL;
+	if (h.pid && !pid_is_self(t, h.pid) && !task_lookup(h.pid))
+		return -ESRCH;
+	if (!a->a[1])
+		return 0;
+	memset(d, 0, sizeof(d));
+	if (t->euid == 0) {
+		d[0].effective = d[0].permitted = 0xffffffff;
+		d[1].effective = d[1].permitted = (1u << (CAP_LAST_CAP - 31)) - 1;
+	}
+	int n = h.version == _LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
+	return copy_to_guest(t, a->a[1], d, n * sizeof(d[0])) ? -EFAULT : 0;
+}
+
+SYSCALL(capset)
+{
+	return t->euid == 0 ? 0 : -EPERM;
+}
+
+SYSCALL(wait4)
+{
+	/* No child processes in this slice (fork comes with the process work). */
+	if (a->a[2] & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE | __WNOTHREAD))
+		return -EINVAL;
+	return -ECHILD;
+}
+
+SYSCALL(waitid)
+{
+	if (a->a[0] > P_PIDFD)
+		return -EINVAL;
+	return -ECHILD;
+}
+
+static long
+signal_self(struct task *t, long pid, int sig)
+{
+	if (sig < 0 || sig > 64)
+		return -EINVAL;
+	if (pid == -1)
+		return -ESRCH; /* every process but init and the caller: there are none yet */
+	if (!pid_is_self(t, pid) && pid != -1 && pid != -t->pgid)
+		return -ESRCH;
+	return sig ? task_signal(t, sig) : 0;
+}
+
+SYSCALL(kill) { return signal_self(t, (int)a->a[0] == 0 ? t->tgid : (int)a->a[0], (int)a->a[1]); }
+
+SYSCALL(tkill)
+{
+	if ((int)a->a[0] <= 0)
+		return -EINVAL;
+	return (int)a->a[0] == t->tid ? signal_self(t, t->tid, (int)a->a[1]) : -ESRCH;
+}
+
+SYSCALL(tgkill)
+{
+	if ((int)a->a[0] <= 0 || (int)a->a[1] <= 0)
+		return -EINVAL;
+	if ((int)a->a[0] != t->tgid || (int)a->a[1] != t->tid)
+		return -ESRCH;
+	return signal_self(t, t->tid, (int)a->a[2]);
+}
+
+SYSCALL(getcpu) { return SYSRET_NATIVE; }
+SYSCALL(sysinfo) { return SYSRET_NATIVE; }
+SYSCALL(times) { return SYSRET_NATIVE; }
+
+SYSCALL(getrusage)
+{
+	int who = (int)a->a[0];
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	return SYSRET_NATIVE;
+}

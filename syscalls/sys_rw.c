@@ -1,0 +1,597 @@
+/*
+ * The read/write family: read, write, pread64, pwrite64, readv, writev, preadv(2),
+ * pwritev(2), lseek, sendfile, copy_file_range, getdents(64), ioctl.
+ * Guest buffers go through one bounded bounce buffer (the sentry is single-threaded).
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
+#include <linux/fs.h>
+
+#include "fs/vfs.h"
+#include "syscalls/internal.h"
+
+#define RW_CHUNK (64 * 1024)
+#define MAX_RW_COUNT ((size_t)(INT_MAX & ~(PAGE_SIZE - 1)))
+#define USER_TOP 0x7ffffffff000UL /* TASK_SIZE_MAX on x86-64 (4-level paging) */
+#define RWF_NOSIGNAL_ 0x100 /* Linux 6.15: no SIGPIPE (uapi headers here lack it) */
+#define IOV_LIMIT 1024 /* UIO_MAXIOV */
+
+static char bounce[RW_CHUNK];
+
+/* access_ok(): the range must lie below the top of the user address space. */
+static bool
+user_range_ok(unsigned long addr, size_t n)
+{
+	return n <= USER_TOP && addr <= USER_TOP - n;
+}
+
+static bool
+can_read(struct file *f)
+{
+	int acc = file_get_flags(f) & O_ACCMODE;
+
+	return acc == O_RDONLY || acc == O_RDWR;
+}
+
+static bool
+can_write(struct file *f)
+{
+	int acc = file_get_flags(f) & O_ACCMODE;
+
+	return acc == O_WRONLY || acc == O_RDWR;
+}
+
+/* True when f is backed by a host fd the event loop can wait on, and is a blocking file. */
+static bool
+may_block(struct file *f)
+{
+	return file_wait_fd(f) >= 0 && !(file_get_flags(f) & O_NONBLOCK);
+}
+
+static long
+block_on(struct task *t, struct file *f, short ev)
+{
+	t->wait_fd = file_wait_fd(f);
+	t->wait_events = ev;
+	return SYSRET_BLOCK;
+}
+
+/* Host-backed files: further chunks are transferred only while the fd stays ready. */
+static bool
+still_ready(struct file *f, short ev)
+{
+	return file_wait_fd(f) < 0 || file_poll(f, ev) != 0;
+}
+
+/* Copies n bytes out page by page up to the first fault; returns the bytes copied. */
+static size_t
+copy_out_partial(struct task *t, unsigned long dst, const char *src, size_t n)
+{
+	size_t done = 0;
+
+	if (copy_to_guest(t, dst, src, n) == 0)
+		return n;
+	while (done < n) {
+		size_t k = MIN(n - done, PAGE_UP(dst + done + 1) - (dst + done));
+
+		if (copy_to_guest(t, dst + done, src + done, k) < 0)
+			break;
+		done += k;
+	}
+	return done;
+}
+
+/* Copies in up to n bytes, shrinking to the readable prefix on a fault; 0 = nothing. */
+static size_t
+copy_in_partial(struct task *t, char *dst, unsigned long src, size_t n)
+{
+	size_t done = 0;
+
+	if (copy_from_guest(t, dst, src, n) == 0)
+		return n;
+	while (done < n) {
+		size_t k = MIN(n - done, PAGE_UP(src + done + 1) - (src + done));
+
+		if (copy_from_guest(t, dst + done, src + done, k) < 0)
+			break;
+		done += k;
+	}
+	return done;
+}
+
+/* One guest segment. Returns 0 to go on with the next segment, 1 to stop, or -errno.
+ * pos NULL: the file position. */
+static long
+read_seg(struct task *t, struct file *f, unsigned long addr, size_t n, off_t *pos, size_t *done)
+{
+	while (n > 0) {
+		size_t want = MIN(n, RW_CHUNK), put;
+		ssize_t got;
+
+		if (*done > 0 && !still_ready(f, POLLIN))
+			return 1;
+		got = pos ? file_pread(f, bounce, want, *pos) : file_read(f, bounce, want);
+		if (got <= 0)
+			return got < 0 ? got : 1;
+		put = copy_out_partial(t, addr, bounce, got);
+		if (put < (size_t)got && !pos)
+			file_lseek(f, (off_t)put - got, SEEK_CUR); /* best effort: unread */
+		if (pos)
+			*pos += put;
+		*done += put;
+		if (put < (size_t)got)
+			return -EFAULT;
+		addr += got;
+		n -= got;
+		if ((size_t)got < want)
+			return 1;
+	}
+	return 0;
+}
+
+static long
+write_seg(struct task *t, struct file *f, unsigned long addr, size_t n, off_t *pos, size_t *done)
+{
+	while (n > 0) {
+		size_t want = MIN(n, RW_CHUNK), have;
+		ssize_t put;
+
+		if (*done > 0 && !still_ready(f, POLLOUT))
+			return 1;
+		have = copy_in_partial(t, bounce, addr, want);
+		if (have == 0)
+			return -EFAULT;
+		put = pos ? file_pwrite(f, bounce, have, *pos) : file_write(f, bounce, have);
+		if (put < 0)
+			return put;
+		if (pos)
+			*pos += put;
+		*done += put;
+		if (have < want)
+			return -EFAULT;
+		addr += put;
+		n -= put;
+		if ((size_t)put < want)
+			return 1;
+	}
+	return 0;
+}
+
+/* Transfers over a checked iovec; pos NULL means the file position. */
+static long
+rw_iov(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t total,
+       off_t *pos, bool wr, int rwf)
+{
+	short ev = wr ? POLLOUT : POLLIN;
+	size_t done = 0;
+	long r = 0;
+
+	if (total == 0)
+		return 0;
+	if (!pos && may_block(f) && !file_poll(f, ev))
+		return block_on(t, f, ev);
+	for (int i = 0; i < cnt && r == 0; i++) {
+		unsigned long base = (unsigned long)iov[i].iov_base;
+
+		if (wr)
+			r = write_seg(t, f, base, iov[i].iov_len, pos, &done);
+		else
+			r = read_seg(t, f, base, iov[i].iov_len, pos, &done);
+	}
+	if (r == -EPIPE && wr && !(rwf & RWF_NOSIGNAL_))
+		task_signal(t, SIGPIPE);
+	if (done > 0)
+		return done;
+	if (r == -EAGAIN && !pos && may_block(f))
+		return block_on(t, f, ev);
+	return r < 0 ? r : 0;
+}
+
+static long
+rw_check(struct file *f, bool wr)
+{
+	if (!f)
+		return -EBADF;
+	if (wr ? !can_write(f) : !can_read(f))
+		return -EBADF;
+	return 0;
+}
+
+/* read/write/pread64/pwrite64 on one buffer. */
+static long
+rw_one(struct task *t, const struct sysargs *a, off_t *pos, bool wr)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+	size_t n = a->a[2];
+	struct iovec iov;
+	long err = rw_check(f, wr);
+
+	if (err)
+		return err;
+	if (!user_range_ok(a->a[1], n))
+		return -EFAULT;
+	if ((ssize_t)n < 0)
+		return -EINVAL;
+	n = MIN(n, MAX_RW_COUNT);
+	if (pos && *pos + (off_t)n < 0)
+		return -EINVAL;
+	if (!wr && file_is_dir(f))
+		return -EISDIR;
+	iov.iov_base = (void *)a->a[1];
+	iov.iov_len = n;
+	return rw_iov(t, f, &iov, 1, n, pos, wr, 0);
+}
+
+SYSCALL(read)
+{
+	return rw_one(t, a, NULL, false);
+}
+
+SYSCALL(write)
+{
+	return rw_one(t, a, NULL, true);
+}
+
+SYSCALL(pread64)
+{
+	off_t pos = (off_t)a->a[3];
+
+	if (pos < 0)
+		return -EINVAL;
+	return rw_one(t, a, &pos, false);
+}
+
+SYSCALL(pwrite64)
+{
+	off_t pos = (off_t)a->a[3];
+
+	if (pos < 0)
+		return -EINVAL;
+	return rw_one(t, a, &pos, true);
+}
+
+/* Copies and checks a guest iovec array; *out is malloc'ed. Lengths are clamped so the
+ * total stays within MAX_RW_COUNT, as Linux does. */
+static long
+import_iov(struct task *t, unsigned long uvec, unsigned long cnt, struct iovec **out,
+	   size_t *total)
+{
+	_cleanup_free_ struct iovec *iov = NULL;
+
+	*out = NULL;
+	*total = 0;
+	if (cnt > IOV_LIMIT)
+		return -EINVAL;
+	if (cnt == 0)
+		return 0;
+	iov = xcalloc(cnt, sizeof(*iov));
+	if (copy_from_guest(t, iov, uvec, cnt * sizeof(*iov)) < 0)
+		return -EFAULT;
+	for (unsigned long i = 0; i < cnt; i++) {
+		if ((ssize_t)iov[i].iov_len < 0)
+			return -EINVAL;
+		if (iov[i].iov_len > MAX_RW_COUNT - *total)
+			iov[i].iov_len = MAX_RW_COUNT - *total;
+		if (!user_range_ok((unsigned long)iov[i].iov_base, iov[i].iov_len))
+			return -EFAULT;
+		*total += iov[i].iov_len;
+	}
+	*out = steal_ptr(&iov);
+	return 0;
+}
+
+/* readv/writev/preadv/pwritev: fd, vec, cnt, pos (pos NULL = file position). */
+static long
+rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+	_cleanup_free_ struct iovec *iov = NULL;
+	size_t total;
+	long err = rw_check(f, wr);
+
+	if (err)
+		return err;
+	err = import_iov(t, a->a[1], a->a[2], &iov, &total);
+	if (err)
+		return err;
+	if (pos && *pos + (off_t)total < 0)
+		return -EINVAL;
+	if (!wr && file_is_dir(f))
+		return -EISDIR;
+	return rw_iov(t, f, iov, (int)a->a[2], total, pos, wr, rwf);
+}
+
+SYSCALL(readv)
+{
+	return rw_vec(t, a, NULL, false, 0);
+}
+
+SYSCALL(writev)
+{
+	return rw_vec(t, a, NULL, true, 0);
+}
+
+SYSCALL(preadv)
+{
+	off_t pos = (off_t)a->a[3]; /* pos_l; pos_h is unused on 64-bit */
+
+	if (pos < 0)
+		return -EINVAL;
+	return rw_vec(t, a, &pos, false, 0);
+}
+
+SYSCALL(pwritev)
+{
+	off_t pos = (off_t)a->a[3];
+
+	if (pos < 0)
+		return -EINVAL;
+	return rw_vec(t, a, &pos, true, 0);
+}
+
+/* preadv2/pwritev2: pos -1 means the file position; only advisory flags are accepted. */
+static long
+rw_vec2(struct task *t, const struct sysargs *a, bool wr)
+{
+	off_t pos = (off_t)a->a[3];
+	int flags = (int)a->a[5];
+	long r;
+
+	if (pos < -1)
+		return -EINVAL;
+	if (!sys_fd_io(t, a->a[0]))
+		return -EBADF;
+	if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOSIGNAL_))
+		return -EOPNOTSUPP;
+	r = rw_vec(t, a, pos == -1 ? NULL : &pos, wr, flags);
+	if (r > 0 && wr && (flags & (RWF_DSYNC | RWF_SYNC)))
+		file_fsync(sys_fd(t, a->a[0]));
+	return r;
+}
+
+SYSCALL(preadv2)
+{
+	return rw_vec2(t, a, false);
+}
+
+SYSCALL(pwritev2)
+{
+	return rw_vec2(t, a, true);
+}
+
+SYSCALL(lseek)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+	unsigned int whence = (unsigned int)a->a[2];
+
+	if (!f)
+		return -EBADF;
+	if (whence > SEEK_HOLE)
+		return -EINVAL;
+	return file_lseek(f, (off_t)a->a[1], (int)whence);
+}
+
+/* Writes all of n bytes unless the file takes fewer; returns bytes written or -errno. */
+static ssize_t
+write_chunk(struct file *out, const char *buf, size_t n, off_t *pos)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t w = pos ? file_pwrite(out, buf + done, n - done, *pos)
+				: file_write(out, buf + done, n - done);
+
+		if (w <= 0)
+			return done ? (ssize_t)done : (w < 0 ? w : 0);
+		if (pos)
+			*pos += w;
+		done += w;
+		if (!still_ready(out, POLLOUT))
+			break;
+	}
+	return done;
+}
+
+/* In-sentry copy between two files through the bounce buffer (sendfile, copy_file_range). */
+static long
+copy_files(struct task *t, struct file *in, off_t *in_pos, struct file *out, off_t *out_pos,
+	   size_t count)
+{
+	size_t done = 0;
+	long r = 0;
+
+	if (count == 0)
+		return 0;
+	if (!in_pos && may_block(in) && !file_poll(in, POLLIN))
+		return block_on(t, in, POLLIN);
+	if (!out_pos && may_block(out) && !file_poll(out, POLLOUT))
+		return block_on(t, out, POLLOUT);
+	while (done < count) {
+		size_t want = MIN(count - done, RW_CHUNK);
+		ssize_t got, put;
+
+		if (done > 0 && (!still_ready(in, POLLIN) || !still_ready(out, POLLOUT)))
+			break;
+		got = in_pos ? file_pread(in, bounce, want, *in_pos) : file_read(in, bounce, want);
+		if (got <= 0) {
+			r = got;
+			break;
+		}
+		put = write_chunk(out, bounce, got, out_pos);
+		if (put < got && !in_pos) /* give back what was not written */
+			file_lseek(in, (put < 0 ? 0 : put) - got, SEEK_CUR);
+		if (put < 0) {
+			r = put;
+			break;
+		}
+		if (in_pos)
+			*in_pos += put;
+		done += put;
+		if (put < got || (size_t)got < want)
+			break;
+	}
+	if (r == -EPIPE)
+		task_signal(t, SIGPIPE);
+	if (done > 0)
+		return done;
+	return r < 0 ? r : 0;
+}
+
+SYSCALL(sendfile)
+{
+	struct file *out = sys_fd_io(t, a->a[0]), *in = sys_fd_io(t, a->a[1]);
+	unsigned long uoff = a->a[2];
+	size_t count = MIN(a->a[3], MAX_RW_COUNT);
+	off_t off = 0;
+	long r;
+
+	if (uoff && copy_from_guest(t, &off, uoff, sizeof(off)) < 0)
+		return -EFAULT;
+	if (!in || !can_read(in))
+		return -EBADF;
+	if (uoff && off < 0)
+		return -EINVAL;
+	if (!out || !can_write(out))
+		return -EBADF;
+	if (file_get_flags(out) & O_APPEND)
+		return -EINVAL;
+	if (file_is_dir(in))
+		return -EINVAL;
+	r = copy_files(t, in, uoff ? &off : NULL, out, NULL, count);
+	if (r >= 0 && uoff && copy_to_guest(t, uoff, &off, sizeof(off)) < 0)
+		return -EFAULT;
+	return r;
+}
+
+static int
+regular_file(struct file *f)
+{
+	struct stat st;
+	int err = file_stat(f, &st);
+
+	if (err)
+		return err;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	return S_ISREG(st.st_mode) ? 0 : -EINVAL;
+}
+
+SYSCALL(copy_file_range)
+{
+	struct file *in = sys_fd_io(t, a->a[0]), *out = sys_fd_io(t, a->a[2]);
+	unsigned long uin = a->a[1], uout = a->a[3];
+	size_t len = MIN(a->a[4], MAX_RW_COUNT);
+	off_t pin = 0, pout = 0;
+	long r;
+
+	if (a->a[5])
+		return -EINVAL;
+	if (!in || !out)
+		return -EBADF;
+	if ((uin && copy_from_guest(t, &pin, uin, sizeof(pin)) < 0) ||
+	    (uout && copy_from_guest(t, &pout, uout, sizeof(pout)) < 0))
+		return -EFAULT;
+	if ((r = regular_file(in)) || (r = regular_file(out)))
+		return r;
+	if (!can_read(in) || !can_write(out) || (file_get_flags(out) & O_APPEND))
+		return -EBADF;
+	if (!uin)
+		pin = file_lseek(in, 0, SEEK_CUR);
+	if (!uout)
+		pout = file_lseek(out, 0, SEEK_CUR);
+	if (pin < 0 || pout < 0 || pin + (off_t)len < 0 || pout + (off_t)len < 0)
+		return -EINVAL;
+	if (in == out && pin < pout + (off_t)len && pout < pin + (off_t)len)
+		return -EINVAL;
+	r = copy_files(t, in, &pin, out, &pout, len);
+	if (r > 0 && !uin)
+		file_lseek(in, pin, SEEK_SET);
+	if (r > 0 && !uout)
+		file_lseek(out, pout, SEEK_SET);
+	if (r > 0 && ((uin && copy_to_guest(t, uin, &pin, sizeof(pin)) < 0) ||
+		      (uout && copy_to_guest(t, uout, &pout, sizeof(pout)) < 0)))
+		return -EFAULT;
+	return r;
+}
+
+SYSCALL(getdents64)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+	size_t n = MIN((unsigned int)a->a[2], RW_CHUNK);
+	ssize_t r;
+
+	if (!f)
+		return -EBADF;
+	if (!user_range_ok(a->a[1], (unsigned int)a->a[2]))
+		return -EFAULT;
+	r = file_getdents64(f, bounce, n);
+	if (r > 0 && copy_to_guest(t, a->a[1], bounce, r) < 0)
+		return -EFAULT;
+	return r;
+}
+
+/* Old getdents: struct linux_dirent {ino, off, reclen, name[], pad, type}. Records have
+ * the same size as linux_dirent64 ones, so they are converted in place. */
+SYSCALL(getdents)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+	size_t n = MIN((unsigned int)a->a[2], RW_CHUNK);
+	ssize_t r;
+
+	if (!f)
+		return -EBADF;
+	if (!user_range_ok(a->a[1], (unsigned int)a->a[2]))
+		return -EFAULT;
+	r = file_getdents64(f, bounce, n);
+	for (ssize_t off = 0; r > 0 && off < r;) {
+		unsigned short reclen;
+		unsigned char type;
+		char *rec = bounce + off;
+
+		memcpy(&reclen, rec + 16, sizeof(reclen));
+		if (reclen < 20 || off + reclen > r)
+			return -EIO;
+		type = rec[18];
+		memmove(rec + 18, rec + 19, reclen - 20);
+		rec[reclen - 2] = 0;
+		rec[reclen - 1] = (char)type;
+		off += reclen;
+	}
+	if (r > 0 && copy_to_guest(t, a->a[1], bounce, r) < 0)
+		return -EFAULT;
+	return r;
+}
+
+SYSCALL(ioctl)
+{
+	int fd = (int)a->a[0];
+	unsigned int cmd = (unsigned int)a->a[1];
+	struct file *f = sys_fd_io(t, fd);
+	bool out;
+	long size, r;
+
+	if (!f)
+		return -EBADF;
+	if (cmd == FIOCLEX || cmd == FIONCLEX) {
+		t->fdt->cloexec[fd] = cmd == FIOCLEX;
+		return 0;
+	}
+	size = file_ioctl_argsize(cmd);
+	if (size < 0)
+		return size;
+	if (size > RW_CHUNK)
+		return -EINVAL;
+	out = file_ioctl_writes_arg(cmd);
+	memset(bounce, 0, size);
+	if (!out && copy_from_guest(t, bounce, a->a[2], size) < 0)
+		return -EFAULT;
+	r = file_ioctl(f, cmd, bounce);
+	if (r >= 0 && out && copy_to_guest(t, a->a[2], bounce, size) < 0)
+		return -EFAULT;
+	return r;
+}

@@ -1,0 +1,597 @@
+/*
+ * Metadata calls: the stat family (stat, fstat, lstat, newfstatat, statx, statfs, fstatfs),
+ * access, readlink, chmod/chown/truncate/utimes families and extended attributes.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <sys/time.h>
+#include <time.h>
+#include <sys/xattr.h>
+#include <utime.h>
+
+#include "fs/vfs.h"
+#include "syscalls/internal.h"
+
+#define STAT_AT_FLAGS (AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)
+
+/* fstatat/statx core: "" (or NULL, since Linux 6.11) with AT_EMPTY_PATH means dirfd itself. */
+static int
+statat(struct task *t, long dirfd, unsigned long upath, int flags, struct stat *st)
+{
+	_cleanup_free_ char *path = NULL;
+	struct file *dirf;
+	int err = sys_path_arg(t, upath, flags, true, &path);
+
+	if (err)
+		return err;
+	if (flags & ~STAT_AT_FLAGS)
+		return -EINVAL;
+	err = sys_dirfd_path(t, dirfd, path, &dirf);
+	if (err)
+		return err;
+	if (!path[0] && dirf)
+		return file_stat(dirf, st);
+	return vfs_statat(t, dirf, path, flags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH), st);
+}
+
+static long
+stat_out(struct task *t, unsigned long ubuf, int err, const struct stat *st)
+{
+	if (err)
+		return err;
+	return copy_to_guest(t, ubuf, st, sizeof(*st)) < 0 ? -EFAULT : 0;
+}
+
+SYSCALL(stat)
+{
+	struct stat st;
+
+	return stat_out(t, a->a[1], statat(t, AT_FDCWD, a->a[0], 0, &st), &st);
+}
+
+SYSCALL(lstat)
+{
+	struct stat st;
+
+	return stat_out(t, a->a[1], statat(t, AT_FDCWD, a->a[0], AT_SYMLINK_NOFOLLOW, &st), &st);
+}
+
+SYSCALL(fstat)
+{
+	struct file *f = sys_fd(t, a->a[0]);
+	struct stat st;
+
+	if (!f)
+		return -EBADF;
+	return stat_out(t, a->a[1], file_stat(f, &st), &st);
+}
+
+SYSCALL(newfstatat)
+{
+	struct stat st;
+
+	return stat_out(t, a->a[2], statat(t, a->a[0], a->a[1], (int)a->a[3], &st), &st);
+}
+
+static struct statx_timestamp
+stx_time(struct timespec ts)
+{
+	struct statx_timestamp r = { .tv_sec = ts.tv_sec, .tv_nsec = (__u32)ts.tv_nsec };
+
+	return r;
+}
+
+SYSCALL(statx)
+{
+	int flags = (int)a->a[2];
+	unsigned int mask = (unsigned int)a->a[3];
+	struct statx sx;
+	struct stat st;
+	int err;
+
+	if (mask & STATX__RESERVED)
+		return -EINVAL;
+	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
+		return -EINVAL;
+	err = statat(t, a->a[0], a->a[1], flags, &st);
+	if (err)
+		return err;
+	memset(&sx, 0, sizeof(sx));
+	sx.stx_mask = STATX_BASIC_STATS;
+	sx.stx_blksize = st.st_blksize;
+	sx.stx_nlink = st.st_nlink;
+	sx.stx_uid = st.st_uid;
+	sx.stx_gid = st.st_gid;
+	sx.stx_mode = st.st_mode;
+	sx.stx_ino = st.st_ino;
+	sx.stx_size = st.st_size;
+	sx.stx_blocks = st.st_blocks;
+	sx.stx_atime = stx_time(st.st_atim);
+	sx.stx_mtime = stx_time(st.st_mtim);
+	sx.stx_ctime = stx_time(st.st_ctim);
+	sx.stx_rdev_major = major(st.st_rdev);
+	sx.stx_rdev_minor = minor(st.st_rdev);
+	sx.stx_dev_major = major(st.st_dev);
+	sx.stx_dev_minor = minor(st.st_dev);
+	return copy_to_guest(t, a->a[4], &sx, sizeof(sx)) < 0 ? -EFAULT : 0;
+}
+
+/* Plausible statfs values; the type is guessed from the sandbox path and file type. */
+static void
+fill_statfs(struct file *f, struct statfs *sf)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	memset(sf, 0, sizeof(*sf));
+	sf->f_type = 0x01021994; /* TMPFS_MAGIC */
+	sf->f_bsize = sf->f_frsize = 4096;
+	sf->f_blocks = 262144;
+	sf->f_bfree = sf->f_bavail = 262144 - 64;
+	sf->f_files = 262144;
+	sf->f_ffree = 262144 - 64;
+	sf->f_namelen = NAME_MAX;
+	sf->f_flags = 0x20; /* ST_VALID */
+	if (file_stat(f, &st) == 0 && S_ISFIFO(st.st_mode))
+		sf->f_type = 0x50495045; /* PIPEFS_MAGIC */
+	if (file_path(f, path, sizeof(path)) < 0)
+		return;
+	if (!strncmp(path, "/proc", 5) && (path[5] == '/' || !path[5]))
+		sf->f_type = 0x9fa0; /* PROC_SUPER_MAGIC */
+	else if (!strncmp(path, "/sys", 4) && (path[4] == '/' || !path[4]))
+		sf->f_type = 0x62656572; /* SYSFS_MAGIC */
+	else if (!strncmp(path, "/dev/pts", 8) && (path[8] == '/' || !path[8]))
+		sf->f_type = 0x1cd1; /* DEVPTS_SUPER_MAGIC */
+	if (sf->f_type != 0x01021994)
+		sf->f_blocks = sf->f_bfree = sf->f_bavail = sf->f_files = sf->f_ffree = 0;
+}
+
+SYSCALL(statfs)
+{
+	_cleanup_free_ char *path = NULL;
+	_cleanup_(sys_file_putp) struct file *f = NULL;
+	struct statfs sf;
+	int err = path_from_guest(t, a->a[0], &path);
+
+	if (!err)
+		err = vfs_openat(t, NULL, path, O_PATH | O_CLOEXEC, 0, &f);
+	if (err)
+		return err;
+	fill_statfs(f, &sf);
+	return copy_to_guest(t, a->a[1], &sf, sizeof(sf)) < 0 ? -EFAULT : 0;
+}
+
+SYSCALL(fstatfs)
+{
+	struct file *f = sys_fd(t, a->a[0]);
+	struct statfs sf;
+
+	if (!f)
+		return -EBADF;
+	fill_statfs(f, &sf);
+	return copy_to_guest(t, a->a[1], &sf, sizeof(sf)) < 0 ? -EFAULT : 0;
+}
+
+static long
+do_faccessat(struct task *t, long dirfd, unsigned long upath, int mode, int flags)
+{
+	_cleanup_free_ char *path = NULL;
+	struct file *dirf;
+	int err;
+
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = sys_path_arg(t, upath, flags, false, &path);
+	if (!err)
+		err = sys_dirfd_path(t, dirfd, path, &dirf);
+	if (err)
+		return err;
+	return vfs_accessat(t, dirf, path, mode, flags);
+}
+
+SYSCALL(access)
+{
+	return do_faccessat(t, AT_FDCWD, a->a[0], (int)a->a[1], 0);
+}
+
+SYSCALL(faccessat)
+{
+	return do_faccessat(t, a->a[0], a->a[1], (int)a->a[2], 0);
+}
+
+SYSCALL(faccessat2)
+{
+	return do_faccessat(t, a->a[0], a->a[1], (int)a->a[2], (int)a->a[3]);
+}
+
+static long
+do_readlinkat(struct task *t, long dirfd, unsigned long upath, unsigned long ubuf, int bufsiz)
+{
+	_cleanup_free_ char *path = NULL, *buf = NULL;
+	struct file *dirf;
+	int len;
+	int err;
+
+	if (bufsiz <= 0)
+		return -EINVAL;
+	err = sys_path_arg(t, upath, AT_EMPTY_PATH, false, &path);
+	if (!err)
+		err = sys_dirfd_path(t, dirfd, path, &dirf);
+	if (err)
+		return err;
+	buf = xmalloc(PATH_MAX);
+	len = vfs_readlinkat(t, dirf, path, buf, MIN(bufsiz, PATH_MAX));
+	if (len < 0)
+		return len;
+	return copy_to_guest(t, ubuf, buf, len) < 0 ? -EFAULT : len;
+}
+
+SYSCALL(readlink)
+{
+	return do_readlinkat(t, AT_FDCWD, a->a[0], a->a[1], (int)a->a[2]);
+}
+
+SYSCALL(readlinkat)
+{
+	return do_readlinkat(t, a->a[0], a->a[1], a->a[2], (int)a->a[3]);
+}
+
+/* ---- chmod, chown ---- */
+
+static long
+do_fchmodat(struct task *t, long dirfd, unsigned long upath, mode_t mode, int flags)
+{
+	_cleanup_free_ char *path = NULL;
+	struct file *dirf;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = sys_path_arg(t, upath, flags, false, &path);
+	if (!err)
+		err = sys_dirfd_path(t, dirfd, path, &dirf);
+	if (err)
+		return err;
+	return vfs_chmodat(t, dirf, path, mode & 07777, flags);
+}
+
+SYSCALL(chmod)
+{
+	return do_fchmodat(t, AT_FDCWD, a->a[0], (mode_t)a->a[1], 0);
+}
+
+SYSCALL(fchmodat)
+{
+	return do_fchmodat(t, a->a[0], a->a[1], (mode_t)a->a[2], 0);
+}
+
+SYSCALL(fchmodat2)
+{
+	return do_fchmodat(t, a->a[0], a->a[1], (mode_t)a->a[2], (int)a->a[3]);
+}
+
+SYSCALL(fchmod)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+
+	/* the file_* attribute calls skip permission checks: go through the VFS */
+	return f ? vfs_chmodat(t, f, "", (mode_t)a->a[1] & 07777, AT_EMPTY_PATH) : -EBADF;
+}
+
+static long
+do_fchownat(struct task *t, long dirfd, unsigned long upath, uid_t uid, gid_t gid, int flags)
+{
+	_cleanup_free_ char *path = NULL;
+	struct file *dirf;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = sys_path_arg(t, upath, flags, false, &path);
+	if (!err)
+		err = sys_dirfd_path(t, dirfd, path, &dirf);
+	if (err)
+		return err;
+	return vfs_chownat(t, dirf, path, uid, gid, flags);
+}
+
+SYSCALL(chown)
+{
+	return do_fchownat(t, AT_FDCWD, a->a[0], (uid_t)a->a[1], (gid_t)a->a[2], 0);
+}
+
+SYSCALL(lchown)
+{
+	return do_fchownat(t, AT_FDCWD, a->a[0], (uid_t)a->a[1], (gid_t)a->a[2],
+			   AT_SYMLINK_NOFOLLOW);
+}
+
+SYSCALL(fchownat)
+{
+	return do_fchownat(t, a->a[0], a->a[1], (uid_t)a->a[2], (gid_t)a->a[3], (int)a->a[4]);
+}
+
+SYSCALL(fchown)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+
+	return f ? vfs_chownat(t, f, "", (uid_t)a->a[1], (gid_t)a->a[2], AT_EMPTY_PATH) : -EBADF;
+}
+
+/* ---- truncate ---- */
+
+SYSCALL(truncate)
+{
+	_cleanup_free_ char *path = NULL;
+	int err;
+
+	if ((long)a->a[1] < 0)
+		return -EINVAL;
+	err = path_from_guest(t, a->a[0], &path);
+	return err ? err : vfs_truncate(t, path, (off_t)a->a[1]);
+}
+
+SYSCALL(ftruncate)
+{
+	struct file *f;
+	struct stat st;
+	int acc, err;
+
+	if ((long)a->a[1] < 0)
+		return -EINVAL;
+	f = sys_fd_io(t, a->a[0]);
+	if (!f)
+		return -EBADF;
+	acc = file_get_flags(f) & O_ACCMODE;
+	if ((err = file_stat(f, &st)))
+		return err;
+	if (!S_ISREG(st.st_mode) || (acc != O_WRONLY && acc != O_RDWR))
+		return -EINVAL;
+	return file_truncate(f, (off_t)a->a[1]);
+}
+
+/* ---- utimes ---- */
+
+static bool
+nsec_valid(long ns)
+{
+	return ns == UTIME_NOW || ns == UTIME_OMIT || (ns >= 0 && ns <= 999999999);
+}
+
+/* Turns UTIME_NOW / UTIME_OMIT into explicit times (ts[] then never holds them).
+ * Returns 1 when ts should be passed as NULL ("now" for both). */
+static int
+resolve_times(struct task *t, struct file *dirf, const char *path, int flags,
+	      struct timespec ts[2])
+{
+	struct timespec now;
+	struct stat st;
+	int err;
+
+	if (ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW)
+		return 1;
+	if (ts[0].tv_nsec == UTIME_OMIT || ts[1].tv_nsec == UTIME_OMIT) {
+		err = (!path[0] && dirf) ? file_stat(dirf, &st)
+					 : vfs_statat(t, dirf, path, flags, &st);
+		if (err)
+			return err;
+		if (ts[0].tv_nsec == UTIME_OMIT)
+			ts[0] = st.st_atim;
+		if (ts[1].tv_nsec == UTIME_OMIT)
+			ts[1] = st.st_mtim;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	for (int i = 0; i < 2; i++)
+		if (ts[i].tv_nsec == UTIME_NOW)
+			ts[i] = now;
+	return 0;
+}
+
+/* Shared tail: path NULL-pointer (upath == 0) with a dirfd means the fd itself. */
+static long
+do_utimes(struct task *t, long dirfd, unsigned long upath, struct timespec *ts, int flags)
+{
+	_cleanup_free_ char *path = NULL;
+	struct file *dirf;
+	int err;
+
+	if (ts && (!nsec_valid(ts[0].tv_nsec) || !nsec_valid(ts[1].tv_nsec)))
+		return -EINVAL;
+	if (upath == 0 && (int)dirfd != AT_FDCWD) {
+		if (flags)
+			return -EINVAL;
+		path = xstrdup("");
+		flags = AT_EMPTY_PATH;
+	} else {
+		if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+			return -EINVAL;
+		err = sys_path_arg(t, upath, flags, false, &path);
+		if (err)
+			return err;
+	}
+	err = sys_dirfd_path(t, dirfd, path, &dirf);
+	if (!err && ts)
+		err = resolve_times(t, dirf, path, flags, ts);
+	if (err < 0)
+		return err;
+	if (err == 1)
+		ts = NULL;
+	return vfs_utimensat(t, dirf, path, ts, flags);
+}
+
+SYSCALL(utimensat)
+{
+	struct timespec ts[2];
+
+	if (a->a[2]) {
+		if (copy_from_guest(t, ts, a->a[2], sizeof(ts)) < 0)
+			return -EFAULT;
+		if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+			return 0;
+	}
+	return do_utimes(t, a->a[0], a->a[1], a->a[2] ? ts : NULL, (int)a->a[3]);
+}
+
+static long
+do_futimesat(struct task *t, long dirfd, unsigned long upath, unsigned long utv)
+{
+	struct timeval tv[2];
+	struct timespec ts[2];
+
+	if (!utv)
+		return do_utimes(t, dirfd, upath, NULL, 0);
+	if (copy_from_guest(t, tv, utv, sizeof(tv)) < 0)
+		return -EFAULT;
+	for (int i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return -EINVAL;
+		ts[i].tv_sec = tv[i].tv_sec;
+		ts[i].tv_nsec = tv[i].tv_usec * 1000;
+	}
+	return do_utimes(t, dirfd, upath, ts, 0);
+}
+
+SYSCALL(utimes)
+{
+	return do_futimesat(t, AT_FDCWD, a->a[0], a->a[1]);
+}
+
+SYSCALL(futimesat)
+{
+	return do_futimesat(t, a->a[0], a->a[1], a->a[2]);
+}
+
+SYSCALL(utime)
+{
+	struct utimbuf ub;
+	struct timespec ts[2] = { { 0 } };
+
+	if (!a->a[1])
+		return do_utimes(t, AT_FDCWD, a->a[0], NULL, 0);
+	if (copy_from_guest(t, &ub, a->a[1], sizeof(ub)) < 0)
+		return -EFAULT;
+	ts[0].tv_sec = ub.actime;
+	ts[1].tv_sec = ub.modtime;
+	return do_utimes(t, AT_FDCWD, a->a[0], ts, 0);
+}
+
+/* ---- extended attributes: none are stored (PARTIAL) ---- */
+
+/* Checks the attribute name like Linux: length 1..255 and a known namespace prefix. */
+static int
+xattr_name(struct task *t, unsigned long uname)
+{
+	static const char *const ns[] = { "user.", "trusted.", "security.", "system." };
+	char name[256];
+	long len = strncpy_from_guest(t, name, uname, sizeof(name));
+
+	if (len == -ENAMETOOLONG || len == 0)
+		return -ERANGE;
+	if (len < 0)
+		return (int)len;
+	for (size_t i = 0; i < ARRAY_SIZE(ns); i++)
+		if (!strncmp(name, ns[i], strlen(ns[i])))
+			return name[strlen(ns[i])] ? 0 : -EINVAL;
+	return -EOPNOTSUPP;
+}
+
+/* Looks the path up (following symlinks unless nofollow) so errors match Linux. */
+static int
+xattr_path(struct task *t, unsigned long upath, bool nofollow)
+{
+	_cleanup_free_ char *path = NULL;
+	struct stat st;
+	int err = path_from_guest(t, upath, &path);
+
+	return err ? err : vfs_statat(t, NULL, path, nofollow ? AT_SYMLINK_NOFOLLOW : 0, &st);
+}
+
+static long
+xattr_get(struct task *t, int err, unsigned long uname)
+{
+	if (!err)
+		err = xattr_name(t, uname);
+	return err ? err : -ENODATA;
+}
+
+static long
+xattr_set(struct task *t, int err, unsigned long uname, int flags)
+{
+	if (!err && (flags & ~(XATTR_CREATE | XATTR_REPLACE)))
+		err = -EINVAL;
+	if (!err)
+		err = xattr_name(t, uname);
+	return err ? err : -EOPNOTSUPP;
+}
+
+static int
+xattr_fd(struct task *t, long fd)
+{
+	return sys_fd_io(t, fd) ? 0 : -EBADF;
+}
+
+SYSCALL(getxattr)
+{
+	return xattr_get(t, xattr_path(t, a->a[0], false), a->a[1]);
+}
+
+SYSCALL(lgetxattr)
+{
+	return xattr_get(t, xattr_path(t, a->a[0], true), a->a[1]);
+}
+
+SYSCALL(fgetxattr)
+{
+	return xattr_get(t, xattr_fd(t, a->a[0]), a->a[1]);
+}
+
+SYSCALL(listxattr)
+{
+	return xattr_path(t, a->a[0], false);
+}
+
+SYSCALL(llistxattr)
+{
+	return xattr_path(t, a->a[0], true);
+}
+
+SYSCALL(flistxattr)
+{
+	return xattr_fd(t, a->a[0]);
+}
+
+SYSCALL(setxattr)
+{
+	return xattr_set(t, xattr_path(t, a->a[0], false), a->a[1], (int)a->a[4]);
+}
+
+SYSCALL(lsetxattr)
+{
+	return xattr_set(t, xattr_path(t, a->a[0], true), a->a[1], (int)a->a[4]);
+}
+
+SYSCALL(fsetxattr)
+{
+	return xattr_set(t, xattr_fd(t, a->a[0]), a->a[1], (int)a->a[4]);
+}
+
+SYSCALL(removexattr)
+{
+	return xattr_get(t, xattr_path(t, a->a[0], false), a->a[1]);
+}
+
+SYSCALL(lremovexattr)
+{
+	return xattr_get(t, xattr_path(t, a->a[0], true), a->a[1]);
+}
+
+SYSCALL(fremovexattr)
+{
+	return xattr_get(t, xattr_fd(t, a->a[0]), a->a[1]);
+}

@@ -1,0 +1,54 @@
+/*
+ * The syscall table: one row per x86-64 syscall number, with a handler and a disposition.
+ * Handlers return a result >= 0 or -errno; the dispatcher alone writes the guest's rax.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+struct task;
+
+struct sysargs {
+	long nr;
+	unsigned long a[6];
+	unsigned long rip;
+};
+
+enum sys_disposition {
+	SYS_UNSUPPORTED = 0,  /* no row: ENOSYS and an audit record */
+	SYS_PASSTHROUGH,      /* the stub filter lets it run natively (with argument checks) */
+	SYS_EMULATED,         /* the sentry implements it */
+	SYS_PARTIAL,          /* emulated with documented gaps (.note) */
+	SYS_DENY,             /* refused with .err and an audit record */
+};
+
+typedef long (*sys_handler)(struct task *t, const struct sysargs *a);
+
+struct sysent {
+	const char *name;
+	sys_handler handler;
+	enum sys_disposition disp;
+	const char *fmt;      /* argument formats for --trace: "fd,path,oflags,mode" */
+	int err;              /* errno for SYS_DENY */
+	const char *note;
+};
+
+#define SYS_MAX 462
+extern const struct sysent sys_table[SYS_MAX];
+const struct sysent *sys_lookup(long nr);
+
+/* Internal results, never seen by the guest (outside the -4095..-1 errno range). */
+#define SYSRET_NATIVE (-100001L)  /* let the host kernel run the call in the stub as is */
+#define SYSRET_BLOCK  (-100002L)  /* task waits on t->wait_fd; the call re-runs when ready */
+#define SYSRET_EXITED (-100003L)  /* the task is gone (exit, exit_group, execve failure kill) */
+#define SYSRET_DONE   (-100004L)  /* handler already set registers (execve); just resume */
+
+/* Runs the handler for one trapped syscall and returns the result to write (or SYSRET_*). */
+long sys_dispatch(struct task *t, const struct sysargs *a);
+
+/* Helpers for handlers. */
+struct file;
+/* Borrowed file for a guest fd, or NULL. */
+struct file *sys_fd(struct task *t, long fd);
+/* Resolves a dirfd argument: AT_FDCWD gives *out = NULL; 0 or -EBADF/-ENOTDIR. */
+int sys_dirfd(struct task *t, long dirfd, struct file **out);

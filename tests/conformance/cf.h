@@ -1,0 +1,136 @@
+/*
+ * Shared helpers for the conformance programs. Each program prints one line per
+ * check; the harness diffs native output against sandbox output, so nothing printed
+ * may differ between two native runs (no pids, addresses, times, inode numbers,
+ * random temp names): print results, errno names and relations instead.
+ */
+#pragma once
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static __attribute__((unused)) char cf_dir[64];		/* private scratch directory under /tmp (cwd after cf_init) */
+
+static __attribute__((unused)) const char *
+en(int e)
+{
+	const char *s = strerrorname_np(e);
+	return s ? s : "E?";
+}
+
+/* A plain result: "label: VALUE" or "label: -1 ENAME". */
+#define R(label, expr) do { \
+	errno = 0; \
+	long r_ = (long)(expr); \
+	int e_ = errno; \
+	if (r_ < 0) \
+		printf("%s: %ld %s\n", (label), r_, en(e_)); \
+	else \
+		printf("%s: %ld\n", (label), r_); \
+} while (0)
+
+/* A result that is a descriptor (its number may differ): "label: ok" or "label: -1 ENAME". */
+#define FD(label, expr) ({ \
+	errno = 0; \
+	int fd_ = (int)(expr); \
+	int e_ = errno; \
+	if (fd_ < 0) \
+		printf("%s: -1 %s\n", (label), en(e_)); \
+	else \
+		printf("%s: ok\n", (label)); \
+	fd_; \
+})
+
+/* A 0/-1 result whose success value is not interesting: "label: ok" / "label: -1 ENAME". */
+#define OK(label, expr) do { \
+	errno = 0; \
+	long r_ = (long)(expr); \
+	int e_ = errno; \
+	if (r_ < 0) \
+		printf("%s: -1 %s\n", (label), en(e_)); \
+	else \
+		printf("%s: ok\n", (label)); \
+} while (0)
+
+/* A relation: "label: yes" / "label: no". */
+#define YN(label, cond) printf("%s: %s\n", (label), (cond) ? "yes" : "no")
+
+static __attribute__((unused)) int
+cf_rm_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st; (void)ftw;
+	if (type == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+static __attribute__((unused)) void
+cf_cleanup(void)
+{
+	if (!cf_dir[0])
+		return;
+	chdir("/");
+	nftw(cf_dir, cf_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Line-buffered stdout, umask 022, a fresh scratch dir in /tmp as cwd, removed at exit. */
+static __attribute__((unused)) void
+cf_init(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	umask(022);
+	strcpy(cf_dir, "/tmp/cfXXXXXX");
+	if (!mkdtemp(cf_dir)) {
+		printf("cf_init mkdtemp: %s\n", en(errno));
+		exit(2);
+	}
+	if (chdir(cf_dir) < 0) {
+		printf("cf_init chdir: %s\n", en(errno));
+		exit(2);
+	}
+	atexit(cf_cleanup);
+}
+
+/* Creates (truncating) a file with the given content; returns 0 or -1. */
+static __attribute__((unused)) int
+cf_write_file(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		return -1;
+	ssize_t n = write(fd, data, len);
+	close(fd);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+/* An address that is certainly unmapped: a page mapped and unmapped again. */
+#include <sys/mman.h>
+static __attribute__((unused)) void *
+cf_unmapped(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return (void *)1;
+	munmap(p, 4096);
+	return p;
+}
+
+/* Basename of a path (the part after the last '/'). */
+static __attribute__((unused)) const char *
+cf_base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}

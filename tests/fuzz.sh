@@ -1,0 +1,28 @@
+#!/bin/sh
+# `make fuzz`: builds each libFuzzer harness in tests/fuzz/ with clang and runs it for
+# FUZZ_SECONDS (default 120) seconds. Not part of `make test`.
+set -e
+B=${1:-build}
+SECS=${FUZZ_SECONDS:-120}
+if ! command -v clang >/dev/null 2>&1; then
+	echo "fuzz: installing clang"
+	apt-get install -y -qq clang >/dev/null
+fi
+mkdir -p "$B/fuzz"
+CFLAGS="-std=gnu11 -g -O1 -D_GNU_SOURCE -I. -fsanitize=fuzzer,address,undefined"
+pass=0; fail=0
+run() { # name, sources...
+	name=$1; shift
+	echo "fuzz: $name for ${SECS}s"
+	clang $CFLAGS "$@" $(pkg-config --libs libseccomp libelf) -o "$B/fuzz/$name"
+	mkdir -p "$B/fuzz/$name.corpus"
+	if "$B/fuzz/$name" -max_total_time="$SECS" "$B/fuzz/$name.corpus" >"$B/fuzz/$name.log" 2>&1; then
+		pass=$((pass + 1)); echo "PASS fuzz/$name"
+	else
+		fail=$((fail + 1)); echo "FAIL fuzz/$name (see $B/fuzz/$name.log)"; tail -20 "$B/fuzz/$name.log"
+	fi
+}
+run fuzz_gofer tests/fuzz/fuzz_gofer.c fs/gofer.c
+[ -f tests/fuzz/fuzz_elf.c ] && run fuzz_elf tests/fuzz/fuzz_elf.c loader/elf.c
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

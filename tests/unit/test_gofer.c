@@ -1,0 +1,446 @@
+/* Unit tests for the gofer (fs/gofer.c, fs/gofer_client.c). TAP output. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fs/gofer.h"
+#include "fs/gofer_proto.h"
+
+static int ntest, nfail;
+
+static void
+ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	ntest++;
+	if (!cond)
+		nfail++;
+	printf("%sok %d - ", cond ? "" : "not ", ntest);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+static char ro_dir[] = "/tmp/gofer-ro-XXXXXX";
+static char rw_dir[] = "/tmp/gofer-rw-XXXXXX";
+
+static void
+mkfile(const char *dir, const char *name, const char *content)
+{
+	char p[PATH_MAX];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	if (!f) {
+		perror(p);
+		exit(1);
+	}
+	fputs(content, f);
+	fclose(f);
+}
+
+static void
+make_tree(void)
+{
+	char p[PATH_MAX];
+
+	if (!mkdtemp(ro_dir) || !mkdtemp(rw_dir)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	mkfile(ro_dir, "file", "hello\n");
+	snprintf(p, sizeof(p), "%s/dir", ro_dir);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/dir/nested", ro_dir);
+	mkdir(p, 0755);
+	mkfile(ro_dir, "dir/nested/inner", "inner\n");
+	snprintf(p, sizeof(p), "%s/passwd", ro_dir);
+	symlink("/etc/passwd", p);
+	snprintf(p, sizeof(p), "%s/up", ro_dir);
+	symlink("../..", p);
+	snprintf(p, sizeof(p), "%s/linkdir", ro_dir);
+	symlink("dir", p);
+	snprintf(p, sizeof(p), "%s/fifo", ro_dir);
+	mkfifo(p, 0644);
+}
+
+static int
+rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	remove(p);
+	return 0;
+}
+
+static void
+cleanup(void)
+{
+	nftw(ro_dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	nftw(rw_dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int
+proc_status_has(pid_t pid, const char *line)
+{
+	char p[64], buf[256];
+	FILE *f;
+	int found = 0;
+
+	snprintf(p, sizeof(p), "/proc/%d/status", (int)pid);
+	f = fopen(p, "r");
+	if (!f)
+		return 0;
+	while (fgets(buf, sizeof(buf), f))
+		if (strncmp(buf, line, strlen(line)) == 0)
+			found = 1;
+	fclose(f);
+	return found;
+}
+
+static int
+count_fds(pid_t pid)
+{
+	char p[64];
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	snprintf(p, sizeof(p), "/proc/%d/fd", (int)pid);
+	d = opendir(p);
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Sends raw bytes (optionally with an fd), returns the reply's err (or 1 on a bad reply). */
+static int
+raw_call(int sock, const void *buf, size_t len, int pass_fd)
+{
+	union {
+		char b[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	char rbuf[GOFER_MAX_REPLY];
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct gofer_reply rp;
+	ssize_t r;
+
+	if (pass_fd >= 0) {
+		struct cmsghdr *c;
+
+		memset(&u, 0, sizeof(u));
+		msg.msg_control = u.b;
+		msg.msg_controllen = sizeof(u.b);
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &pass_fd, sizeof(int));
+	}
+	if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+		return 1;
+	memset(&msg, 0, sizeof(msg));
+	iov.iov_base = rbuf;
+	iov.iov_len = sizeof(rbuf);
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = u.b;
+	msg.msg_controllen = sizeof(u.b);
+	r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	if (r != (ssize_t)sizeof(rp) || msg.msg_controllen != 0)
+		return 1;
+	memcpy(&rp, rbuf, sizeof(rp));
+	return rp.data_len ? 1 : rp.err;
+}
+
+static size_t
+mkreq(char *buf, uint32_t magic, uint32_t op, uint32_t mount, uint32_t path_len,
+      const char *path, size_t path_bytes)
+{
+	struct gofer_req h = { .magic = magic, .op = op, .mount = mount, .path_len = path_len };
+
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), path, path_bytes);
+	return sizeof(h) + path_bytes;
+}
+
+static void
+test_stat_and_open(void)
+{
+	char host[PATH_MAX], buf[64];
+	struct stat st, hst;
+	ssize_t n;
+	int fd, r;
+
+	snprintf(host, sizeof(host), "%s/file", ro_dir);
+	lstat(host, &hst);
+	r = gofer_lstat(0, "file", &st);
+	ok(r == 0 && S_ISREG(st.st_mode) && st.st_size == 6 && st.st_ino == hst.st_ino,
+	   "lstat regular file (r=%d)", r);
+	r = gofer_lstat(0, "dir/nested", &st);
+	ok(r == 0 && S_ISDIR(st.st_mode), "lstat nested dir (r=%d)", r);
+	r = gofer_lstat(0, "passwd", &st);
+	ok(r == 0 && S_ISLNK(st.st_mode), "lstat symlink gives the link (r=%d)", r);
+	lstat(ro_dir, &hst);
+	r = gofer_lstat(0, "", &st);
+	ok(r == 0 && S_ISDIR(st.st_mode) && st.st_ino == hst.st_ino, "lstat \"\" is the root");
+	r = gofer_lstat(0, "./file", &st);
+	ok(r == 0 && S_ISREG(st.st_mode), "a \".\" component is harmless (r=%d)", r);
+	ok(gofer_lstat(0, "missing", &st) == -ENOENT, "lstat missing -> ENOENT");
+	ok(gofer_lstat(0, "file/x", &st) == -ENOTDIR, "lstat through a file -> ENOTDIR");
+
+	fd = gofer_open(0, "file", O_RDONLY, 0, &st);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1;
+	ok(fd >= 0 && n == 6 && memcmp(buf, "hello\n", 6) == 0 && S_ISREG(st.st_mode),
+	   "open and read a file (fd=%d)", fd);
+	ok(fd >= 0 && (fcntl(fd, F_GETFD) & FD_CLOEXEC), "received fd is close-on-exec");
+	if (fd >= 0)
+		close(fd);
+	fd = gofer_open(0, "dir", O_RDONLY | O_DIRECTORY, 0, &st);
+	ok(fd >= 0 && S_ISDIR(st.st_mode), "open a directory (fd=%d)", fd);
+	if (fd >= 0)
+		close(fd);
+	fd = gofer_open(0, "", O_RDONLY | O_DIRECTORY, 0, NULL);
+	ok(fd >= 0, "open the root \"\" (fd=%d)", fd);
+	if (fd >= 0)
+		close(fd);
+	ok(gofer_open(0, "file", O_RDONLY | O_DIRECTORY, 0, NULL) == -ENOTDIR,
+	   "O_DIRECTORY on a file -> ENOTDIR");
+}
+
+static void
+test_readlink(void)
+{
+	char buf[PATH_MAX];
+	int r;
+
+	r = gofer_readlink(0, "passwd", buf, sizeof(buf));
+	ok(r == 11 && memcmp(buf, "/etc/passwd", 11) == 0, "readlink (r=%d)", r);
+	r = gofer_readlink(0, "up", buf, 3);
+	ok(r == 3 && memcmp(buf, "../", 3) == 0, "readlink truncates to the buffer (r=%d)", r);
+	ok(gofer_readlink(0, "file", buf, sizeof(buf)) == -EINVAL, "readlink of a file -> EINVAL");
+	ok(gofer_readlink(0, "missing", buf, sizeof(buf)) == -ENOENT, "readlink missing -> ENOENT");
+}
+
+static void
+test_refusals(void)
+{
+	struct stat st;
+	int r;
+
+	r = gofer_open(0, "linkdir/nested/inner", O_RDONLY, 0, NULL);
+	ok(r == -ELOOP, "open through a symlinked middle component -> ELOOP (r=%d)", r);
+	r = gofer_lstat(0, "linkdir/nested", &st);
+	ok(r == -ELOOP, "lstat through a symlinked middle component -> ELOOP (r=%d)", r);
+	ok(gofer_open(0, "passwd", O_RDONLY, 0, NULL) == -ELOOP, "open of a symlink -> ELOOP");
+	ok(gofer_open(0, "up", O_RDONLY, 0, NULL) == -ELOOP, "open of ../.. symlink -> ELOOP");
+	ok(gofer_lstat(0, "..", &st) == -EINVAL, "\"..\" refused");
+	ok(gofer_open(0, "dir/../file", O_RDONLY, 0, NULL) == -EINVAL, "\"dir/../file\" refused");
+	ok(gofer_lstat(0, "/etc/passwd", &st) == -EINVAL, "absolute path refused");
+	ok(gofer_lstat(0, "dir//nested", &st) == -EINVAL, "empty component refused");
+	ok(gofer_lstat(0, "dir/", &st) == -EINVAL, "trailing slash refused");
+	r = gofer_open(0, "fifo", O_RDONLY, 0, NULL);
+	ok(r == -EACCES, "open of a fifo refused without hanging (r=%d)", r);
+	r = gofer_open(0, "fifo", O_WRONLY, 0, NULL);
+	ok(r == -EROFS, "write-open of a fifo on a read-only mount -> EROFS (r=%d)", r);
+	ok(gofer_lstat(0, "fifo", &st) == 0 && S_ISFIFO(st.st_mode), "lstat of a fifo works");
+	ok(gofer_open(0, "file", O_RDONLY | O_PATH, 0, NULL) == -EINVAL, "O_PATH refused");
+	ok(gofer_open(0, "file", O_RDONLY | O_ASYNC, 0, NULL) == -EINVAL, "O_ASYNC refused");
+	ok(gofer_open(0, "file", O_ACCMODE, 0, NULL) == -EINVAL, "access mode 3 refused");
+	ok(gofer_lstat(7, "file", &st) == -EINVAL, "mount index out of range refused");
+	ok(gofer_lstat(-1, "file", &st) == -EINVAL, "negative mount index refused");
+}
+
+static void
+test_write_flags(void)
+{
+	static const struct {
+		int flags;
+		const char *name;
+	} wf[] = {
+		{ O_WRONLY, "O_WRONLY" }, { O_RDWR, "O_RDWR" },
+		{ O_RDONLY | O_CREAT, "O_CREAT" }, { O_RDONLY | O_TRUNC, "O_TRUNC" },
+		{ O_RDONLY | O_APPEND, "O_APPEND" }, { O_TMPFILE | O_RDWR, "O_TMPFILE" },
+	};
+	char host[PATH_MAX], buf[16];
+	struct stat st, hst;
+	size_t i;
+	int fd, hfd;
+	ssize_t n = -1;
+
+	for (i = 0; i < sizeof(wf) / sizeof(wf[0]); i++) {
+		int r = gofer_open(0, wf[i].flags & O_TMPFILE ? "dir" : "file", wf[i].flags, 0644,
+				   NULL);
+		ok(r == -EROFS, "%s on a read-only mount -> EROFS (r=%d)", wf[i].name, r);
+	}
+	fd = gofer_open(1, "new", O_WRONLY | O_CREAT | O_EXCL, 0640, &st);
+	ok(fd >= 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0640,
+	   "O_CREAT on a writable mount (fd=%d)", fd);
+	if (fd >= 0) {
+		ok(write(fd, "data", 4) == 4, "write through the gofer fd");
+		close(fd);
+	}
+	snprintf(host, sizeof(host), "%s/new", rw_dir);
+	hfd = open(host, O_RDONLY);
+	if (hfd >= 0) {
+		n = read(hfd, buf, sizeof(buf));
+		fstat(hfd, &hst);
+		close(hfd);
+	}
+	ok(hfd >= 0 && n == 4 && memcmp(buf, "data", 4) == 0 && hst.st_ino == st.st_ino,
+	   "created file appears on the host");
+	ok(gofer_open(1, "new", O_WRONLY | O_CREAT | O_EXCL, 0640, NULL) == -EEXIST,
+	   "O_EXCL on an existing file -> EEXIST");
+	fd = gofer_open(1, "new", O_RDWR | O_TRUNC, 0, &st);
+	ok(fd >= 0 && st.st_size == 0, "O_TRUNC on a writable mount (fd=%d)", fd);
+	if (fd >= 0)
+		close(fd);
+	fd = gofer_open(1, "", O_TMPFILE | O_RDWR, 0600, &st);
+	ok(fd >= 0 && S_ISREG(st.st_mode), "O_TMPFILE on a writable mount (fd=%d)", fd);
+	if (fd >= 0)
+		close(fd);
+	ok(gofer_open(1, "nodir/x", O_WRONLY | O_CREAT, 0600, NULL) == -ENOENT,
+	   "O_CREAT in a missing directory -> ENOENT");
+}
+
+static void
+test_malformed(int sock, pid_t pid)
+{
+	char buf[GOFER_MAX_REQ + 256];
+	struct stat st;
+	size_t len;
+	int fds_before, devnull;
+
+	ok(raw_call(sock, "abc", 3, -1) == -EINVAL, "short header -> EINVAL");
+	len = mkreq(buf, 0xdeadbeef, GOFER_OP_LSTAT, 0, 4, "file", 4);
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "bad magic -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, 99, 0, 4, "file", 4);
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "bad op -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, 5, "file", 4);
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "path_len longer than the data -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, 2, "file", 4);
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "path_len shorter than the data -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, 0xffffffffu, "file", 4);
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "path_len 0xffffffff -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, 6, "fi\0le2", 6);
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "embedded NUL -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0xffffffffu, 4, "file", 4);
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "huge mount index -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 2, 4, "file", 4);
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "mount index == n -> EINVAL");
+	memset(buf + sizeof(struct gofer_req), 'a', sizeof(buf) - sizeof(struct gofer_req));
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, PATH_MAX, "a", 1);
+	ok(raw_call(sock, buf, sizeof(struct gofer_req) + PATH_MAX, -1) == -EINVAL,
+	   "path_len PATH_MAX -> EINVAL");
+	ok(raw_call(sock, buf, sizeof(buf), -1) == -EINVAL, "oversized message -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, 4, "file", 4);
+	((struct gofer_req *)buf)->flags = O_RDWR;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "flags on LSTAT -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_OPEN, 0, 4, "file", 4);
+	((struct gofer_req *)buf)->mode = 0170644;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "mode with file-type bits -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, 4, "file", 4);
+	ok(raw_call(sock, buf, len, -1) == 0, "a well-formed raw LSTAT works");
+
+	fds_before = count_fds(pid);
+	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ok(raw_call(sock, buf, len, devnull) == 0, "request carrying an fd is answered");
+	close(devnull);
+	ok(fds_before == 4 && count_fds(pid) == fds_before,
+	   "gofer holds only stderr, socket, roots and drops passed fds (%d)", fds_before);
+	ok(gofer_lstat(0, "file", &st) == 0, "gofer still serves after malformed input");
+}
+
+static void
+test_start_errors(void)
+{
+	struct gofer_mount bad[] = { { "/nonexistent-gofer-root", false } };
+	struct gofer_mount rel[] = { { "relative", false } };
+	int sock = -1, r;
+	pid_t pid;
+
+	r = gofer_start(bad, 1, &sock, &pid);
+	ok(r == -ENOENT && sock == -1, "missing mount root -> ENOENT (r=%d)", r);
+	r = gofer_start(rel, 1, &sock, &pid);
+	ok(r == -EINVAL, "relative mount root -> EINVAL (r=%d)", r);
+}
+
+static int
+wait_exit(pid_t pid, int *status)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid)
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	return -1;
+}
+
+int
+main(void)
+{
+	struct gofer_mount mounts[2];
+	int sock = -1, status = 0, r;
+	pid_t pid = -1;
+
+	printf("1..72\n");
+	alarm(30); /* a hang is a failure */
+	make_tree();
+	mounts[0] = (struct gofer_mount){ ro_dir, false };
+	mounts[1] = (struct gofer_mount){ rw_dir, true };
+	r = gofer_start(mounts, 2, &sock, &pid);
+	ok(r == 0 && sock >= 0 && pid > 0, "gofer_start (r=%d)", r);
+	if (r) {
+		cleanup();
+		return 1;
+	}
+	ok(fcntl(sock, F_GETFD) & FD_CLOEXEC, "sentry end is close-on-exec");
+	ok(proc_status_has(pid, "Seccomp:\t2"), "gofer runs under a seccomp filter");
+	ok(proc_status_has(pid, "NoNewPrivs:\t1"), "gofer has no_new_privs");
+	gofer_client_init(sock);
+
+	test_stat_and_open();
+	test_readlink();
+	test_refusals();
+	test_write_flags();
+	test_malformed(sock, pid);
+	test_start_errors();
+	ok(kill(pid, 0) == 0, "gofer is still alive");
+
+	close(sock);
+	ok(wait_exit(pid, &status) == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	   "gofer exits 0 when the socket closes (status %#x)", status);
+	ok(gofer_lstat(0, "file", NULL) == -EIO, "calls after the gofer is gone -> EIO");
+	cleanup();
+	if (ntest != 72)
+		printf("# planned 72, ran %d\n", ntest);
+	return nfail || ntest != 72 ? 1 : 0;
+}
