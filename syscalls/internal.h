@@ -59,6 +59,8 @@ SYSCALL(mm_native);
 
 /* processes (sys_proc.c) */
 /* PROC-PROTOS-BEGIN */
+SYSCALL(execve);
+SYSCALL(execveat);
 SYSCALL(getpid);
 SYSCALL(gettid);
 SYSCALL(getppid);

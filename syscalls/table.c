@@ -132,6 +132,8 @@ const struct sysent sys_table[SYS_MAX] = {
 
 	/* ---- processes, ids, system info: syscalls/sys_proc.c ---- */
 	/* PROC-ROWS-BEGIN */
+	E(execve, execve, "path,ptr,ptr"),
+	E(execveat, execveat, "fd,path,ptr,ptr,hex"),
 	E(getpid, getpid, ""),
 	E(gettid, gettid, ""),
 	E(getppid, getppid, ""),

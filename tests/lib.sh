@@ -54,7 +54,7 @@ t_run() {
 # T_MAX_HUNG consecutive timeouts the sandbox is taken to be hung for good and later runs
 # are not started (they fail at once), so a broken build cannot stretch the run to hours.
 T_HUNG=0
-T_MAX_HUNG=${T_MAX_HUNG:-4}
+T_MAX_HUNG=${T_MAX_HUNG:-3}
 t_sandbox() {
 	local out=$1 err=$2 in=$3
 	shift 4

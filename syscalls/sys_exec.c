@@ -1,0 +1,164 @@
+/*
+ * execve/execveat: the loader builds the new image in a fresh stub; only when that
+ * succeeded does the old address space go away (so a failed exec returns to the caller).
+ */
+#include <fcntl.h>
+#include <string.h>
+
+#include "fs/vfs.h"
+#include "loader/loader.h"
+#include "platform/platform.h"
+#include "syscalls/internal.h"
+
+#define EXEC_ARG_MAX (2UL << 20)   /* argv + envp bytes, as the loader enforces */
+#define EXEC_STRV_MAX (1UL << 20)  /* pointers per vector */
+
+static void
+free_strv(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Copies a NULL-terminated vector of guest strings; *budget bounds the total bytes. */
+static int
+copy_strv(struct task *t, unsigned long uv, char ***out, size_t *budget)
+{
+	size_t n = 0, cap = 16;
+	char **v = xcalloc(cap, sizeof(*v));
+
+	for (; uv; n++) {
+		unsigned long p;
+		if (n >= EXEC_STRV_MAX) {
+			free_strv(v);
+			return -E2BIG;
+		}
+		if (copy_from_guest(t, &p, uv + n * sizeof(p), sizeof(p))) {
+			free_strv(v);
+			return -EFAULT;
+		}
+		if (!p)
+			break;
+		if (n + 1 >= cap) {
+			cap *= 2;
+			char **nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free_strv(v);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		size_t max = MIN(*budget, 32 * PAGE_SIZE) + 1;
+		char *s = xmalloc(max);
+		long len = strncpy_from_guest(t, s, p, max);
+		if (len < 0) {
+			free(s);
+			free_strv(v);
+			return len == -ENAMETOOLONG ? -E2BIG : len;
+		}
+		*budget -= MIN(*budget, (size_t)len + 1 + sizeof(p));
+		v[n] = s;
+		v[n + 1] = NULL;
+	}
+	v[n] = NULL;
+	*out = v;
+	return 0;
+}
+
+static long
+do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
+{
+	char **argv = NULL, **envp = NULL;
+	size_t budget = EXEC_ARG_MAX;
+	struct plat_ctx *old_ctx = t->ctx, *new_ctx = NULL;
+	struct mm *old_mm = t->mm;
+	struct ld_result res;
+	int err;
+
+	err = copy_strv(t, uargv, &argv, &budget);
+	if (!err)
+		err = copy_strv(t, uenvp, &envp, &budget);
+	if (!err)
+		err = plat_new_as(&new_ctx);
+	if (err)
+		goto out;
+	memset(&res, 0, sizeof(res));
+	t->ctx = new_ctx;
+	t->mm = mm_new();
+	err = ld_exec(t, path, argv, envp, &res);
+	if (err) {
+		plat_release(new_ctx);
+		mm_put(t->mm);
+		t->ctx = old_ctx;
+		t->mm = old_mm;
+		goto out;
+	}
+	/* Point of no return: the old image is gone. */
+	plat_set_owner(new_ctx, t);
+	plat_set_owner(old_ctx, NULL);
+	plat_release(old_ctx);
+	mm_put(old_mm);
+	fdt_close_on_exec(t->fdt);
+	task_set_cmdline(t, argv, envp);
+	err = plat_set_regs(t->ctx, &res.regs);
+	if (err) {
+		plat_kill(t->ctx);
+		err = SYSRET_EXITED;
+		goto out;
+	}
+	err = SYSRET_DONE;
+out:
+	free_strv(argv);
+	free_strv(envp);
+	return err;
+}
+
+SYSCALL(execve)
+{
+	_cleanup_free_ char *path = NULL;
+	int err = path_from_guest(t, a->a[0], &path);
+
+	if (err)
+		return err;
+	return do_execve(t, path, a->a[1], a->a[2]);
+}
+
+SYSCALL(execveat)
+{
+	_cleanup_free_ char *path = NULL;
+	int flags = (int)a->a[4], err;
+	char *full;
+	struct file *dirf = NULL;
+
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	path = xmalloc(PATH_MAX);
+	long n = strncpy_from_guest(t, path, a->a[1], PATH_MAX);
+	if (n < 0)
+		return n;
+	if (n == 0 && !(flags & AT_EMPTY_PATH))
+		return -ENOENT;
+	if (path[0] == '/' && n > 0)
+		return do_execve(t, path, a->a[2], a->a[3]);
+	err = sys_dirfd(t, a->a[0], &dirf);
+	if (err)
+		return err;
+	full = xmalloc(2 * PATH_MAX);
+	if (dirf) {
+		err = file_path(dirf, full, PATH_MAX);
+		if (err < 0) {
+			free(full);
+			return err;
+		}
+	} else {
+		strcpy(full, ".");
+	}
+	if (n > 0) {
+		strcat(full, "/");
+		strcat(full, path);
+	}
+	long r = do_execve(t, full, a->a[2], a->a[3]);
+	free(full);
+	return r;
+}
