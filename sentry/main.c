@@ -126,13 +126,25 @@ parse_run(int argc, char **argv, struct run_opts *o)
 
 /* ---- inside the sentry ---- */
 
-static pid_t init_host_pid;
 
+/* SIGINT, SIGTERM... from the host go to the first program; before it runs they end the run. */
 static void
 forward_signal(int sig)
 {
 	if (init_host_pid > 0)
 		kill(init_host_pid, sig);
+	else
+		_exit(128 + sig);
+}
+
+static void
+install_forwarding(void)
+{
+	static const int fwd[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+	struct sigaction sa = { .sa_handler = forward_signal };
+
+	for (size_t i = 0; i < ARRAY_SIZE(fwd); i++)
+		sigaction(fwd[i], &sa, NULL);
 }
 
 /* An empty, read-only root: a fresh tmpfs with nothing in it. */
@@ -234,6 +246,7 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	int err;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	install_forwarding();
 	log_install_crash_handlers();
 	err = plat_init();
 	if (err)
@@ -301,11 +314,6 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	if (err)
 		die(EXIT_SETUP, "starting the guest: %s", strerror(-err));
 	init_host_pid = plat_host_pid(t->ctx);
-
-	static const int fwd[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
-	struct sigaction sa = { .sa_handler = forward_signal };
-	for (size_t i = 0; i < ARRAY_SIZE(fwd); i++)
-		sigaction(fwd[i], &sa, NULL);
 
 	int status = sentry_loop();
 	exit(exit_code_for(status));

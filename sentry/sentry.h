@@ -91,6 +91,8 @@ struct sentry {
 	struct rlimit rlim[RLIM_NLIMITS]; /* shared by all tasks for now */
 };
 extern struct sentry sentry;
+/* Host pid of the first program's stub: host signals to `sandbox` are forwarded there. */
+extern volatile pid_t init_host_pid;
 
 /* Guest memory: the only way the sentry touches it (sentry/usermem.c). */
 int copy_from_guest(struct task *t, void *dst, unsigned long src, size_t n);   /* 0 / -EFAULT */

@@ -6,6 +6,8 @@
 #include "platform/platform.h"
 #include "sentry/sentry.h"
 
+volatile pid_t init_host_pid;
+
 struct sentry sentry = {
 	.next_pid = 1,
 	.opts = { .audit_fd = -1, .trace_fd = -1 },

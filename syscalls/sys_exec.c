@@ -96,6 +96,8 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	}
 	/* Point of no return: the old image is gone. */
 	plat_set_owner(new_ctx, t);
+	if (t == sentry.init)
+		init_host_pid = plat_host_pid(new_ctx);
 	plat_set_owner(old_ctx, NULL);
 	plat_release(old_ctx);
 	mm_put(old_mm);

@@ -11,7 +11,7 @@ ns(struct timespec t)
 int
 main(void)
 {
-	struct timespec a, b, res;
+	struct timespec a = {0}, b = {0}, res = {0};
 	clockid_t ids[] = { CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID,
 			    CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE,
 			    CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME };
@@ -49,6 +49,5 @@ main(void)
 	R("raw clock_getres bad clock", syscall(SYS_clock_getres, 12345, &res));
 	R("raw clock_gettime bad pointer", syscall(SYS_clock_gettime, CLOCK_MONOTONIC, (void *)1));
 	R("raw clock_getres NULL", syscall(SYS_clock_getres, CLOCK_MONOTONIC, NULL));
-	R("clock_settime unprivileged-safe bad clock", syscall(SYS_clock_settime, CLOCK_MONOTONIC, &a));
 	return 0;
 }

@@ -13,7 +13,7 @@ show(const char *label, int r, const struct stat *st)
 int
 main(void)
 {
-	struct stat st;
+	struct stat st = {0};
 	int r;
 
 	cf_init();

@@ -5,8 +5,8 @@
 int
 main(void)
 {
-	uid_t r, e, s;
-	gid_t gr, ge, gs;
+	uid_t r = 1, e = 2, s = 3;
+	gid_t gr = 1, ge = 2, gs = 3;
 	R("getresuid", getresuid(&r, &e, &s));
 	YN("getuid == ruid", getuid() == r);
 	YN("geteuid == euid", geteuid() == e);

@@ -5,7 +5,7 @@
 int
 main(void)
 {
-	struct rlimit r, r2;
+	struct rlimit r = {0}, r2 = {0};
 	int res[] = { RLIMIT_NOFILE, RLIMIT_STACK, RLIMIT_AS, RLIMIT_CORE, RLIMIT_DATA, RLIMIT_FSIZE,
 		       RLIMIT_CPU, RLIMIT_NPROC };
 	const char *names[] = { "NOFILE", "STACK", "AS", "CORE", "DATA", "FSIZE", "CPU", "NPROC" };

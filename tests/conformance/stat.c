@@ -23,7 +23,7 @@ show(const char *label, int r, const struct stat *st)
 int
 main(void)
 {
-	struct stat st, st2;
+	struct stat st = {0}, st2 = {0};
 	int r;
 
 	cf_init();

@@ -20,7 +20,7 @@ show(const char *label, long r, const struct statx *sx)
 int
 main(void)
 {
-	struct statx sx;
+	struct statx sx = {0};
 	long r;
 
 	cf_init();

@@ -5,7 +5,7 @@
 int
 main(void)
 {
-	struct sysinfo si;
+	struct sysinfo si = {0};
 	R("sysinfo", sysinfo(&si));
 	YN("mem_unit >= 1", si.mem_unit >= 1);
 	YN("totalram > 0", si.totalram > 0);

@@ -6,6 +6,7 @@ int
 main(void)
 {
 	struct utsname u;
+	memset(&u, 0, sizeof(u));
 	R("uname", uname(&u));
 	printf("sysname: %s\n", u.sysname);
 	printf("machine: %s\n", u.machine);
@@ -13,7 +14,7 @@ main(void)
 	YN("release starts with digit", u.release[0] >= '0' && u.release[0] <= '9');
 	YN("version non-empty", u.version[0] != 0);
 	YN("nodename non-empty", u.nodename[0] != 0);
-	char h[256];
+	char h[256] = {0};
 	R("gethostname", gethostname(h, sizeof(h)));
 	YN("gethostname == nodename", strcmp(h, u.nodename) == 0);
 	R("gethostname tiny buffer", gethostname(h, 1));

@@ -11,6 +11,7 @@ main(int argc, char **argv)
 	char *nargv[] = { argv[0], "again", NULL };
 	R("execve missing", execve("/nonexistent", nargv, NULL));
 	R("execve directory", execve("/usr", nargv, NULL));
+	R("execve bad path", syscall(SYS_execve, (void *)1, NULL, NULL));
 	dup2(open("/dev/null", O_RDONLY | O_CLOEXEC), 5);
 	fcntl(5, F_SETFD, FD_CLOEXEC);
 	fflush(stdout);

@@ -21,5 +21,6 @@ main(void)
 	close(p[0]);
 	R("write without reader", write(p[1], "x", 1));
 	R("lseek on pipe", lseek(p[1], 0, SEEK_SET));
+	R("pipe bad array", syscall(SYS_pipe, (void *)1));
 	return 0;
 }
