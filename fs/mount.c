@@ -1,5 +1,4 @@
 /* The mount tree, vfs_init, per-task fs contexts, and paths as strings. */
-#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/sysmacros.h>
@@ -10,19 +9,12 @@
 struct mount *vfs_mounts;
 static struct mount *root_mount;
 static int next_mount_id = 20;
-static unsigned nprocs = 1;
 static struct timespec boot_mono;
 
 struct mount *
 vfs_root_mount(void)
 {
 	return root_mount;
-}
-
-unsigned
-vfs_nprocs(void)
-{
-	return nprocs;
 }
 
 unsigned long
@@ -146,16 +138,6 @@ spec_sb(const struct vfs_mount_spec *s, struct super_block **out)
 	return 0;
 }
 
-static void
-host_info_init(void)
-{
-	cpu_set_t set;
-
-	clock_gettime(CLOCK_MONOTONIC, &boot_mono);
-	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-		nprocs = CPU_COUNT(&set);
-}
-
 int
 vfs_init(const struct vfs_mount_spec *specs, int n)
 {
@@ -166,7 +148,7 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 		return -EINVAL;
 	if (root_mount)
 		return -EBUSY;
-	host_info_init();
+	clock_gettime(CLOCK_MONOTONIC, &boot_mono);
 	err = spec_sb(&specs[0], &sb);
 	if (err)
 		return err;

@@ -103,7 +103,6 @@ procfs_new_sb(void)
 	struct super_block *sb = sb_new("proc", "proc", SB_NOCACHE);
 	struct proc_node n = { .type = P_ROOT, .fd = -1 };
 
-	procfs_host_init();
 	sb->root = d_alloc(NULL, "/");
 	sb->root->sb = sb;
 	sb->root->inode = node_inode(sb, &n, S_IFDIR | 0555, false);

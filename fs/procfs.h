@@ -29,7 +29,5 @@ struct proc_entry {
 extern const struct proc_entry proc_entries[];
 extern const size_t proc_entries_len;
 
-/* Host facts gathered once at vfs_init (before the sentry is confined). */
-void procfs_host_init(void);
 /* Writes the contents of file node n as seen by caller. 0 / -errno. */
 int procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b);

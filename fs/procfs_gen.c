@@ -1,5 +1,6 @@
 /* procfs file contents, generated from sentry state (and host facts cached at start). */
 #include <cpuid.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/sysinfo.h>
@@ -9,6 +10,7 @@
 #include "sentry/sentry.h"
 
 static struct utsname uts;
+static unsigned nprocs = 1;
 static unsigned long mem_total_kb = 4UL << 20, mem_free_kb = 2UL << 20;
 static char cpu_vendor[13] = "GenuineIntel", cpu_model[49] = "Virtual CPU";
 static unsigned cpu_family = 6, cpu_modelno, cpu_stepping;
@@ -85,10 +87,25 @@ cpu_init(void)
 	}
 }
 
-void
-procfs_host_init(void)
+unsigned
+vfs_nprocs(void)
+{
+	return nprocs;
+}
+
+/*
+ * Host facts for /proc and /sys, gathered once when the program starts: the sentry
+ * is confined (uname, sysinfo and sched_getaffinity are not on its allowlist) by the
+ * time vfs_init runs, and a fork inherits these values.
+ */
+__attribute__((constructor)) static void
+procfs_host_facts(void)
 {
 	struct sysinfo si;
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		nprocs = CPU_COUNT(&set);
 
 	if (uname(&uts) < 0) {
 		snprintf(uts.release, sizeof(uts.release), "6.1.0");

@@ -257,8 +257,10 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	struct rlimit nofile = sentry.rlim[RLIMIT_NOFILE];
 	nofile.rlim_cur = nofile.rlim_max;
 	setrlimit(RLIMIT_NOFILE, &nofile);
-	snprintf(sentry.hostname, sizeof(sentry.hostname), "%s",
-		 uname(&un) == 0 ? un.nodename : "sandbox");
+	if (uname(&un) < 0)
+		die(EXIT_SETUP, "uname: %s", strerror(errno));
+	sentry.uts = un;
+	snprintf(sentry.hostname, sizeof(sentry.hostname), "%s", un.nodename);
 	sethostname(sentry.hostname, strlen(sentry.hostname));
 	enter_empty_root();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)

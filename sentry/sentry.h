@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/user.h>
+#include <sys/utsname.h>
 #include <uthash.h>
 
 #include "sentry/util.h"
@@ -88,6 +89,7 @@ struct sentry {
 	uid_t host_uid;          /* identity the guest sees by default */
 	gid_t host_gid;
 	char hostname[65];
+	struct utsname uts;       /* the host's, read before confinement; nodename from hostname */
 	struct rlimit rlim[RLIM_NLIMITS]; /* shared by all tasks for now */
 };
 extern struct sentry sentry;

@@ -13,6 +13,11 @@ SYSCALL(mmap)
 	off_t off = a->a[5];
 	int type = flags & MAP_TYPE_MASK;
 
+	struct file *f = NULL;
+
+	/* Linux looks up the fd before checking anything else. */
+	if (!(flags & MAP_ANONYMOUS) && !(f = sys_fd(t, fd)))
+		return -EBADF;
 	if (len == 0 || PAGE_UP(len) < len)
 		return len == 0 ? -EINVAL : -ENOMEM;
 	if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
@@ -23,9 +28,6 @@ SYSCALL(mmap)
 		return -ENOMEM;
 	if (flags & MAP_ANONYMOUS)
 		return SYSRET_NATIVE;
-	struct file *f = sys_fd(t, fd);
-	if (!f)
-		return -EBADF;
 	int acc = file_get_flags(f) & O_ACCMODE;
 	if (acc == O_WRONLY || acc == O_PATH)
 		return -EACCES;

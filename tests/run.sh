@@ -34,7 +34,7 @@ want() { [ -z "$ONLY" ] || case ",$ONLY," in *",$1,"*) true ;; *) false ;; esac;
 
 # ---------------------------------------------------------------- unit tests
 run_unit() {
-	local bin name log rc n line desc plan seen bad
+	local bin name log rc line desc plan seen bad
 	for bin in "$B"/tests/unit/test_*; do
 		[ -f "$bin" ] && [ -x "$bin" ] || continue
 		case $bin in *.o | *.d) continue ;; esac
@@ -135,14 +135,12 @@ run_conformance() {
 #   options: empty (compare stdout and exit status), "stderr" (compare stderr as well), or
 #   "expect CODE TEXT": sandbox only, exit status must be CODE and stderr must contain TEXT.
 run_programs() {
-	local pdir=$SRC/tests/programs odir=$OUT/programs line name cmd in opts code text i
+	local pdir=$SRC/tests/programs odir=$OUT/programs line name cmd in opts code text
 	local cases=$pdir/cases.txt
 	[ -f "$cases" ] || return 0
 	mkdir -p "$odir"
-	i=0
 	while IFS= read -r line || [ -n "$line" ]; do
 		case $(t_trim "$line") in "" | "#"*) continue ;; esac
-		i=$((i + 1))
 		IFS='|' read -r name cmd in opts <<<"$line"
 		name=$(t_trim "$name")
 		cmd=$(t_trim "$cmd")
@@ -153,6 +151,10 @@ run_programs() {
 		eval "set -- $cmd"
 		if [ -n "$in" ]; then in=$pdir/$in; else in=/dev/null; fi
 		local o=$odir/$name
+		if [ ! -r "$in" ]; then
+			t_fail "programs/$name (stdin file $in missing)"
+			continue
+		fi
 		case $opts in
 		expect*)
 			read -r _ code text <<<"$opts"

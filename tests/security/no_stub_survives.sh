@@ -1,17 +1,23 @@
 #!/bin/sh
-# No host process started for the guest (gofer, sentry, stubs) outlives `sandbox`,
-# even when `sandbox` itself is SIGKILLed. Stubs and the sentry are forks of the sandbox
-# binary, so any leftover shows up as a process named "sandbox".
+# No host process started for the guest (gofer, sentry, stubs) outlives `sandbox`, even when
+# `sandbox` itself is SIGKILLed: collect the whole process tree under the CLI, kill the CLI,
+# and check that every process of that tree is gone.
 B=${1:-build}
-before=$(pgrep -x sandbox | wc -l)
+tree() { # pids of all descendants of $1
+	for c in $(cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$1" '$4 == p {print $1}'); do
+		echo "$c"; tree "$c"
+	done
+}
 "$B/sandbox" run -- /usr/bin/python3 -c 'import time; time.sleep(30)' &
-pid=$!
+cli=$!
 sleep 1.5
-during=$(pgrep -x sandbox | wc -l)
-kill -9 $pid
-wait $pid 2>/dev/null
+pids=$(tree $cli)
+n=$(echo $pids | wc -w)
+kill -9 $cli
+wait $cli 2>/dev/null
 sleep 0.5
-after=$(pgrep -x sandbox | wc -l)
-if [ "$during" -le "$before" ]; then echo "sandbox did not start (before=$before during=$during)"; exit 1; fi
-if [ "$after" -gt "$before" ]; then echo "$((after - before)) sandbox processes left after SIGKILL"; exit 1; fi
-echo "no process outlives sandbox after SIGKILL ($((during - before)) were running)"; exit 0
+left=""
+for p in $pids; do [ -d /proc/$p ] && left="$left $p($(cat /proc/$p/comm 2>/dev/null))"; done
+if [ "$n" -lt 3 ]; then echo "expected gofer, sentry and stub under the CLI, saw $n"; exit 1; fi
+if [ -n "$left" ]; then echo "left after SIGKILL of sandbox:$left"; exit 1; fi
+echo "no process outlives sandbox after SIGKILL ($n were running)"; exit 0
