@@ -44,6 +44,8 @@ struct path {
 enum {
 	SB_NOCACHE = 1 << 0,      /* dentries are never hashed (procfs) */
 	SB_RDONLY = 1 << 1,       /* the filesystem itself cannot be written (hostfs, sysfs) */
+	SB_PSEUDO = 1 << 2,       /* not mounted anywhere: a dentry's name is its whole path
+				   * ("pipe:[123]"), like Linux pipefs */
 };
 
 struct super_block {

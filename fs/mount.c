@@ -270,6 +270,13 @@ vfs_path_string(struct path p, struct path root, char *buf, size_t n)
 	size_t len;
 
 	tmp[pos] = '\0';
+	if (p.d && (p.d->sb->flags & SB_PSEUDO)) {
+		len = strlen(p.d->name);
+		if (len + 1 > n)
+			return -ENAMETOOLONG;
+		memcpy(buf, p.d->name, len + 1);
+		return len;
+	}
 	while (p.d && !err) {
 		if (root.d && p.mnt == root.mnt && p.d == root.d)
 			break;

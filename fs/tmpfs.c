@@ -24,6 +24,7 @@ struct tmpfs_node {
 
 static const struct inode_ops tmpfs_file_iops;
 static const struct inode_ops tmpfs_symlink_iops;
+static const struct inode_ops tmpfs_special_iops;
 static const struct file_ops tmpfs_file_fops;
 
 static struct tmpfs_node *
@@ -71,6 +72,9 @@ tmpfs_inode(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid)
 		i->size = VFS_BLKSIZE;
 	} else if (S_ISLNK(mode)) {
 		i->iops = &tmpfs_symlink_iops;
+		i->fops = &tmpfs_file_fops;
+	} else if (S_ISFIFO(mode) || S_ISSOCK(mode)) {
+		i->iops = &tmpfs_special_iops;
 		i->fops = &tmpfs_file_fops;
 	} else {
 		i->iops = &tmpfs_file_iops;
@@ -285,6 +289,18 @@ tmpfs_readlink(struct task *t, struct dentry *d, char **out)
 
 static const struct inode_ops tmpfs_file_iops = {
 	.setattr = tmpfs_setattr,
+};
+
+/* Opening a socket is ENXIO on Linux too; fifos wait for the pipe layer. */
+static int
+tmpfs_special_open(struct task *t, struct file *f)
+{
+	return -ENXIO;
+}
+
+static const struct inode_ops tmpfs_special_iops = {
+	.setattr = tmpfs_setattr,
+	.open = tmpfs_special_open,
 };
 
 static const struct inode_ops tmpfs_symlink_iops = {

@@ -140,8 +140,6 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 			return -ELOOP;
 		if (S_ISDIR(ino->mode) && (mask & MAY_WRITE))
 			return -EISDIR;
-		if (S_ISSOCK(ino->mode) || S_ISFIFO(ino->mode))
-			return -ENXIO; /* TODO: fifos with the pipe layer */
 		if ((S_ISCHR(ino->mode) || S_ISBLK(ino->mode)) && (p->mnt->flags & MNT_NODEV))
 			return -EACCES;
 		if ((mask & MAY_WRITE) && (S_ISREG(ino->mode) || S_ISDIR(ino->mode)) &&
