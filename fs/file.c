@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/sysmacros.h>
 #include <termios.h>
 
 #include "fs/internal.h"
@@ -331,29 +330,6 @@ file_wait_fd(struct file *f)
 	return f->fops->wait_fd ? f->fops->wait_fd(f) : -1;
 }
 
-static int
-host_fd_path(struct file *f, char *buf, size_t n)
-{
-	struct stat st;
-	int len;
-
-	if (fstatat(f->host_fd, "", &st, AT_EMPTY_PATH) < 0)
-		return -errno;
-	if (S_ISFIFO(st.st_mode))
-		len = snprintf(buf, n, "pipe:[%lu]", (unsigned long)st.st_ino);
-	else if (S_ISSOCK(st.st_mode))
-		len = snprintf(buf, n, "socket:[%lu]", (unsigned long)st.st_ino);
-	else if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 136)
-		len = snprintf(buf, n, "/dev/pts/%u", minor(st.st_rdev));
-	else if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3))
-		len = snprintf(buf, n, "/dev/null");
-	else
-		len = snprintf(buf, n, "host:[%d]", f->host_fd);
-	if (len < 0 || (size_t)len >= n)
-		return -ENAMETOOLONG;
-	return len;
-}
-
 /* Returns the length (without the NUL). */
 int
 file_path(struct file *f, char *buf, size_t n)
@@ -364,8 +340,6 @@ file_path(struct file *f, char *buf, size_t n)
 		return -ENAMETOOLONG;
 	if (f->path.d)
 		return vfs_path_string(f->path, none, buf, n);
-	if (f->host_fd >= 0)
-		return host_fd_path(f, buf, n);
 	return -ENOENT;
 }
 

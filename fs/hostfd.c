@@ -2,10 +2,16 @@
  * Files over inherited host fds: the guest's stdin, stdout and stderr. Reads and writes
  * go to the host fd; the syscall layer polls (file_poll) before anything that could block
  * and waits on file_wait_fd otherwise, so these calls never block the sentry in practice.
+ *
+ * Each host fd gets an inode in a pseudo filesystem (like Linux pipefs): its dentry name
+ * is its path ("pipe:[123]", "/dev/pts/0"), and /proc/self/fd/N or /dev/stdin resolve to
+ * it, so reopening them gives another file on the same host fd. The inode owns the fd.
  */
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/sysmacros.h>
 #include <termios.h>
 
 #include "fs/internal.h"
@@ -13,10 +19,21 @@
 
 #define O_LARGEFILE_KERNEL 0100000
 
+static struct super_block *hostfd_sb;
+static struct mount hostfd_mnt;   /* not in the mount tree */
+static const struct inode_ops hostfd_iops;
+static const struct file_ops hostfd_fops;
+
+static int
+hfd(struct file *f)
+{
+	return (int)(long)f->inode->priv;
+}
+
 static ssize_t
 hostfd_read(struct file *f, void *buf, size_t n, off_t *pos)
 {
-	ssize_t r = read(f->host_fd, buf, n);
+	ssize_t r = read(hfd(f), buf, n);
 
 	return r < 0 ? -errno : r;
 }
@@ -24,7 +41,7 @@ hostfd_read(struct file *f, void *buf, size_t n, off_t *pos)
 static ssize_t
 hostfd_write(struct file *f, const void *buf, size_t n, off_t *pos)
 {
-	ssize_t r = write(f->host_fd, buf, n);
+	ssize_t r = write(hfd(f), buf, n);
 
 	return r < 0 ? -errno : r; /* -EPIPE: the syscall layer raises SIGPIPE */
 }
@@ -32,7 +49,7 @@ hostfd_write(struct file *f, const void *buf, size_t n, off_t *pos)
 static ssize_t
 hostfd_pread(struct file *f, void *buf, size_t n, off_t off)
 {
-	ssize_t r = pread(f->host_fd, buf, n, off);
+	ssize_t r = pread(hfd(f), buf, n, off);
 
 	return r < 0 ? -errno : r;
 }
@@ -40,7 +57,7 @@ hostfd_pread(struct file *f, void *buf, size_t n, off_t off)
 static ssize_t
 hostfd_pwrite(struct file *f, const void *buf, size_t n, off_t off)
 {
-	ssize_t r = pwrite(f->host_fd, buf, n, off);
+	ssize_t r = pwrite(hfd(f), buf, n, off);
 
 	return r < 0 ? -errno : r;
 }
@@ -48,7 +65,7 @@ hostfd_pwrite(struct file *f, const void *buf, size_t n, off_t off)
 static off_t
 hostfd_llseek(struct file *f, off_t off, int whence)
 {
-	off_t r = lseek(f->host_fd, off, whence);
+	off_t r = lseek(hfd(f), off, whence);
 
 	if (r < 0)
 		return -errno;
@@ -57,7 +74,8 @@ hostfd_llseek(struct file *f, off_t off, int whence)
 }
 
 /* Only terminal ioctls that affect the terminal's own settings are forwarded
- * (never TIOCSTI, TIOCLINUX, TIOCSCTTY...). The argument sizes are in file.c. */
+ * (never TIOCSTI, TIOCLINUX, TIOCSCTTY...). The argument sizes are in file.c;
+ * FIONBIO is handled by file_ioctl itself. */
 static long
 hostfd_ioctl(struct file *f, unsigned long cmd, void *arg)
 {
@@ -75,7 +93,7 @@ hostfd_ioctl(struct file *f, unsigned long cmd, void *arg)
 	default:
 		return -ENOTTY;
 	}
-	if (ioctl(f->host_fd, cmd, arg) < 0)
+	if (ioctl(hfd(f), cmd, arg) < 0)
 		return -errno;
 	return 0;
 }
@@ -83,7 +101,7 @@ hostfd_ioctl(struct file *f, unsigned long cmd, void *arg)
 static short
 hostfd_poll(struct file *f, short events)
 {
-	struct pollfd p = { .fd = f->host_fd, .events = events };
+	struct pollfd p = { .fd = hfd(f), .events = events };
 	struct timespec zero = { 0, 0 };
 	int r = ppoll(&p, 1, &zero, NULL);
 
@@ -95,13 +113,13 @@ hostfd_poll(struct file *f, short events)
 static int
 hostfd_wait_fd(struct file *f)
 {
-	return f->host_fd;
+	return hfd(f);
 }
 
 static int
 hostfd_stat(struct file *f, struct stat *st)
 {
-	if (fstatat(f->host_fd, "", st, AT_EMPTY_PATH) < 0)
+	if (fstatat(hfd(f), "", st, AT_EMPTY_PATH) < 0)
 		return -errno;
 	return 0;
 }
@@ -118,12 +136,70 @@ static const struct file_ops hostfd_fops = {
 	.stat = hostfd_stat,
 };
 
+static const struct inode_ops hostfd_iops = { 0 };
+
+static void
+hostfd_free(struct inode *i)
+{
+	close((int)(long)i->priv);
+}
+
+static void
+hostfd_sb_init(void)
+{
+	if (hostfd_sb)
+		return;
+	hostfd_sb = sb_new("hostfd", "hostfd", SB_PSEUDO);
+	hostfd_sb->root = d_alloc(NULL, "/");
+	hostfd_sb->root->sb = hostfd_sb;
+	hostfd_sb->root->inode = inode_new(hostfd_sb, S_IFDIR | 0500, 0, 0);
+	hostfd_mnt.id = 1;
+	hostfd_mnt.sb = hostfd_sb;
+	hostfd_mnt.root = hostfd_sb->root;
+	hostfd_mnt.flags = MNT_NOSUID | MNT_NOEXEC;
+}
+
+/* The name Linux would show in /proc/self/fd for this host object. */
+static void
+host_name(const struct stat *st, int hostfd, char *buf, size_t n)
+{
+	if (S_ISFIFO(st->st_mode))
+		snprintf(buf, n, "pipe:[%lu]", (unsigned long)st->st_ino);
+	else if (S_ISSOCK(st->st_mode))
+		snprintf(buf, n, "socket:[%lu]", (unsigned long)st->st_ino);
+	else if (S_ISCHR(st->st_mode) && major(st->st_rdev) >= 136 && major(st->st_rdev) < 144)
+		snprintf(buf, n, "/dev/pts/%u", minor(st->st_rdev));
+	else if (S_ISCHR(st->st_mode) && st->st_rdev == makedev(1, 3))
+		snprintf(buf, n, "/dev/null");
+	else
+		snprintf(buf, n, "host:[%d]", hostfd);
+}
+
 struct file *
 file_from_host_fd(int hostfd, int oflags)
 {
-	struct file *f = file_alloc(&hostfd_fops);
+	struct stat st = { .st_mode = S_IFIFO | 0600 };
+	struct inode *ino;
+	struct dentry *d;
+	struct file *f;
+	char name[64];
 
-	f->host_fd = hostfd;
+	hostfd_sb_init();
+	fstatat(hostfd, "", &st, AT_EMPTY_PATH);
+	host_name(&st, hostfd, name, sizeof(name));
+	ino = inode_new(hostfd_sb, st.st_mode, st.st_uid, st.st_gid);
+	ino->ino = st.st_ino;
+	ino->rdev = st.st_rdev;
+	ino->iops = &hostfd_iops;
+	ino->fops = &hostfd_fops;
+	ino->priv = (void *)(long)hostfd;
+	ino->free_priv = hostfd_free;
+	d = d_alloc(hostfd_sb->root, name);
+	d->inode = ino;
+	f = file_alloc(&hostfd_fops);
+	f->path.mnt = &hostfd_mnt;
+	f->path.d = d;
+	f->inode = iget(ino);
 	f->flags = (oflags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) |
 		   O_LARGEFILE_KERNEL;
 	return f;

@@ -323,6 +323,23 @@ procfs_get_link(struct task *caller, struct dentry *d, struct path *out)
 	return 1;
 }
 
+/* Path of target as the caller sees it (relative to its root). */
+static int
+link_text(struct task *caller, struct path *target, struct sbuf *b)
+{
+	struct path root = { 0 };
+	char buf[PATH_MAX];
+	int len;
+
+	if (caller && caller->fs)
+		root = vfs_ctx_root(caller->fs);
+	len = vfs_path_string(*target, root, buf, sizeof(buf));
+	if (len < 0)
+		return len;
+	sbuf_append(b, buf, len);
+	return 0;
+}
+
 static int
 procfs_readlink(struct task *caller, struct dentry *d, char **out)
 {
@@ -374,23 +391,14 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 		sbuf_append(&b, buf, len2);
 		break;
 	}
-	default:
+	default: /* cwd, root: the text of the magic link's target */
 		err = procfs_get_link(caller, d, &target);
 		if (err <= 0)
 			return err ? err : -EINVAL;
-		{
-			char buf[PATH_MAX];
-			struct path root = { 0 };
-			int len2;
-
-			if (caller && caller->fs)
-				root = vfs_ctx_root(caller->fs);
-			len2 = vfs_path_string(target, root, buf, sizeof(buf));
-			path_put(&target);
-			if (len2 < 0)
-				return len2;
-			sbuf_append(&b, buf, len2);
-		}
+		err = link_text(caller, &target, &b);
+		path_put(&target);
+		if (err)
+			return err;
 		break;
 	}
 	*out = sbuf_steal(&b, &len);

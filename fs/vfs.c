@@ -152,7 +152,10 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 		}
 	}
 	f = file_alloc((flags & O_PATH) ? &path_fops : ino->fops);
-	f->flags = (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC)) | O_LARGEFILE_KERNEL;
+	/* what F_GETFL shows: O_CLOEXEC belongs to the descriptor, O_PATH drops O_LARGEFILE */
+	f->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	if (!(flags & O_PATH))
+		f->flags |= O_LARGEFILE_KERNEL;
 	f->path = path_get(*p);
 	f->inode = iget(ino);
 	if (!(flags & O_PATH) && ino->iops && ino->iops->open) {

@@ -247,8 +247,8 @@ resolve(struct ld_ctx *c, uint64_t *size)
 			return r;
 		}
 		if (depth > LD_MAX_DEPTH) {
-			msg(c, "%s: %s: bad interpreter: too many levels of #! interpreters", c->path,
-			    c->cur);
+			msg(c, "%s: bad interpreter: too many levels of #! scripts (at most %d)",
+			    c->path, LD_MAX_DEPTH);
 			return -ELOOP;
 		}
 		memset(head, 0, sizeof(head));
@@ -260,8 +260,12 @@ resolve(struct ld_ctx *c, uint64_t *size)
 		if (elf_is_elf(head, (size_t)n))
 			return 0;
 		if (n < 2 || head[0] != '#' || head[1] != '!') {
-			msg(c, "%s: exec format error: %s is neither an ELF file nor a #! script",
-			    c->path, c->cur);
+			if (c->cur == c->path)
+				msg(c, "%s: exec format error: neither an ELF file nor a #! script",
+				    c->path);
+			else
+				msg(c, "%s: exec format error: interpreter %s is neither an ELF file "
+				    "nor a #! script", c->path, c->cur);
 			return -ENOEXEC;
 		}
 		if (parse_shebang(head, &name, &arg) < 0) {

@@ -401,7 +401,9 @@ test_symlinks(void)
 	EQ(vfs_readlinkat(NULL, NULL, "/tmp/a/f", buf, sizeof(buf)), -EINVAL,
 	   "readlink of file -> EINVAL");
 	EQ(err_of(NULL, "/tmp/a/rel", O_RDONLY | O_NOFOLLOW), -ELOOP, "O_NOFOLLOW -> ELOOP");
-	EQ(open_(NULL, "/tmp/a/rel", O_PATH | O_NOFOLLOW, 0, &f), 0, "O_PATH|O_NOFOLLOW ok");
+	EQ(open_(NULL, "/tmp/a/rel", O_PATH | O_NOFOLLOW | O_CLOEXEC, 0, &f), 0,
+	   "O_PATH|O_NOFOLLOW ok");
+	EQ(file_get_flags(f), O_PATH | O_NOFOLLOW, "F_GETFL of O_PATH as Linux");
 	EQ(file_read(f, buf, 1), -EBADF, "read on O_PATH -> EBADF");
 	EQ(vfs_readlinkat(NULL, f, "", buf, sizeof(buf)), 1, "readlinkat(fd, \"\")");
 	file_put(f);
@@ -895,6 +897,18 @@ test_hostfd(void)
 	r = file_path(rf, buf, sizeof(buf));
 	ok(r > 0 && !strncmp(buf, "pipe:[", 6), "pipe path %s", buf);
 	EQ(file_lseek(rf, 0, SEEK_SET), -ESPIPE, "lseek pipe -> ESPIPE");
+	EQ(fdt_install_at(root_t->fdt, 5, rf, false), 5, "install pipe at fd 5");
+	EQ(vfs_readlinkat(root_t, NULL, "/proc/self/fd/5", buf, sizeof(buf)), r, "fd/5 link");
+	EQ(err_of(user_t, "/proc/1/fd/5", O_RDONLY), -EACCES, "other user cannot reopen");
+	struct file *again;
+
+	EQ(open_(root_t, "/proc/self/fd/5", O_RDONLY, 0, &again), 0, "reopen pipe via /proc");
+	EQ(file_write(wf, "pong", 4), 4, "write more");
+	EQ(file_read(again, buf, sizeof(buf)), 4, "read through the reopened pipe");
+	ok(file_get_flags(again) == (O_RDONLY | 0100000), "reopened flags %o",
+	   file_get_flags(again));
+	file_put(again);
+	fdt_close(root_t->fdt, 5);
 	file_put(rf);
 	signal(SIGPIPE, SIG_IGN);
 	EQ(file_write(wf, "x", 1), -EPIPE, "write to closed pipe -> EPIPE");
