@@ -9,7 +9,7 @@
 #include <sys/user.h>
 
 /* The stub region: one page of code at a fixed address in every stub, never guest-visible. */
-#define PLAT_STUB_ADDR 0x100000000000UL  /* 16 TiB */
+#define PLAT_STUB_ADDR 0x200000000000UL  /* 32 TiB: above ASan's shadow, below mmap_base */
 #define PLAT_STUB_SIZE 0x1000UL
 /* Calls on ranges below PLAT_PASS_LOW of at most PLAT_PASS_LEN bytes cannot touch the stub,
  * so the stub filter lets them run natively; others come to the sentry for a check. */

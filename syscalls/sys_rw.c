@@ -17,6 +17,7 @@
 
 #define RW_CHUNK (64 * 1024)
 #define MAX_RW_COUNT ((size_t)(INT_MAX & ~(PAGE_SIZE - 1)))
+#define COPY_MAX (16UL << 20) /* sendfile/copy_file_range per call: keeps the loop responsive */
 #define USER_TOP 0x7ffffffff000UL /* TASK_SIZE_MAX on x86-64 (4-level paging) */
 #define RWF_NOSIGNAL_ 0x100 /* Linux 6.15: no SIGPIPE (uapi headers here lack it) */
 #define IOV_LIMIT 1024 /* UIO_MAXIOV */
@@ -446,7 +447,7 @@ SYSCALL(sendfile)
 {
 	struct file *out = sys_fd_io(t, a->a[0]), *in = sys_fd_io(t, a->a[1]);
 	unsigned long uoff = a->a[2];
-	size_t count = MIN(a->a[3], MAX_RW_COUNT);
+	size_t count = MIN(a->a[3], COPY_MAX); /* short counts are allowed; callers loop */
 	off_t off = 0;
 	long r;
 
@@ -485,7 +486,7 @@ SYSCALL(copy_file_range)
 {
 	struct file *in = sys_fd_io(t, a->a[0]), *out = sys_fd_io(t, a->a[2]);
 	unsigned long uin = a->a[1], uout = a->a[3];
-	size_t len = MIN(a->a[4], MAX_RW_COUNT);
+	size_t len = MIN(a->a[4], COPY_MAX);
 	off_t pin = 0, pout = 0;
 	long r;
 

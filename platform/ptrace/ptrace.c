@@ -7,6 +7,7 @@
  * Stub page layout (PLAT_STUB_ADDR):  +0 int3 (parking spot)  +1 syscall  +3 int3
  * Injection runs a call at +1 and catches the int3 at +3.
  */
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -102,6 +103,32 @@ find_vdso(void)
 	return 0;
 }
 
+/* The kernel's auxv as given to the sentry: glibc's getauxval(AT_HWCAP) on x86 returns
+ * glibc's own platform bits, not the kernel's CPUID word. */
+static int
+read_auxv(void)
+{
+	unsigned long av[128];
+	int fd = open("/proc/self/auxv", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, av, sizeof(av));
+	close(fd);
+	if (n < 0)
+		return -errno;
+	for (size_t i = 0; i + 1 < (size_t)n / sizeof(av[0]); i += 2) {
+		switch (av[i]) {
+		case AT_SYSINFO_EHDR: info.vdso_base = av[i + 1]; break;
+		case AT_HWCAP: info.hwcap = av[i + 1]; break;
+		case AT_HWCAP2: info.hwcap2 = av[i + 1]; break;
+		case AT_MINSIGSTKSZ: info.minsigstksz = av[i + 1]; break;
+		default: break;
+		}
+	}
+	return 0;
+}
+
 int
 plat_init(void)
 {
@@ -110,10 +137,9 @@ plat_init(void)
 
 	if (err)
 		return err;
-	info.vdso_base = getauxval(AT_SYSINFO_EHDR);
-	info.hwcap = getauxval(AT_HWCAP);
-	info.hwcap2 = getauxval(AT_HWCAP2);
-	info.minsigstksz = getauxval(AT_MINSIGSTKSZ);
+	err = read_auxv();
+	if (err)
+		return err;
 	void *p = mmap((void *)PLAT_STUB_ADDR, PLAT_STUB_SIZE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	if (p == MAP_FAILED)

@@ -119,16 +119,16 @@ main(int argc, char **argv)
 	}
 	if (!strcmp(c, "stub_page")) {
 		/* the sentry's reserved stub page at 16 TiB must not be replaceable */
-		void *p = mmap((void *)0x100000000000UL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+		void *p = mmap((void *)0x200000000000UL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 		if (p == MAP_FAILED)
 			return result(-1, "map over the stub page");
 		return result(0, "map over the stub page");
 	}
 	if (!strcmp(c, "stub_unmap"))
-		return result(munmap((void *)0x100000000000UL, 4096), "unmap the stub page");
+		return result(munmap((void *)0x200000000000UL, 4096), "unmap the stub page");
 	if (!strcmp(c, "stub_mprotect"))
-		return result(mprotect((void *)0x100000000000UL, 4096, PROT_READ | PROT_WRITE), "mprotect the stub page");
+		return result(mprotect((void *)0x200000000000UL, 4096, PROT_READ | PROT_WRITE), "mprotect the stub page");
 	if (!strcmp(c, "far_jump32")) {
 		/* Switch to the 32-bit user code segment (0x23) with a far return; from there
 		 * int 0x80 is an i386 syscall, which the filter kills. Natively this exits 42. */
