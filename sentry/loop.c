@@ -133,8 +133,11 @@ sentry_loop(void)
 
 	while (sentry.init->state != TASK_ZOMBIE) {
 		if (!any_blocked()) {
-			if (plat_wait(&ctx, &ev, true) == 0)
+			int err = plat_wait(&ctx, &ev, true);
+			if (err == 0)
 				handle_event(ctx, &ev);
+			else if (err == -ECHILD)
+				sentry_fatal("the first program's host process vanished");
 			continue;
 		}
 		while (plat_wait(&ctx, &ev, false) == 0)

@@ -44,6 +44,8 @@ struct plat_ctx {
 	enum stop_kind stop;
 	bool injected;                  /* regs were replaced by an injection during this stop */
 	int pending_sig;                /* a signal that arrived during an injection */
+	bool dead;                      /* exited while the sentry waited for it specifically */
+	int dead_status;
 	struct user_regs_struct regs;   /* valid while stopped */
 	UT_hash_handle hh;
 };
@@ -190,6 +192,9 @@ stub_child(void)
 	_exit(122);
 }
 
+static struct plat_ctx *ctx_lookup(pid_t pid);
+
+/* Waits for the next stop of one stub. An exit seen here is kept for plat_wait to report. */
 static int
 wait_stop(pid_t pid, int *status)
 {
@@ -199,8 +204,14 @@ wait_stop(pid_t pid, int *status)
 				continue;
 			return -errno;
 		}
-		if (WIFEXITED(*status) || WIFSIGNALED(*status))
+		if (WIFEXITED(*status) || WIFSIGNALED(*status)) {
+			struct plat_ctx *c = ctx_lookup(pid);
+			if (c) {
+				c->dead = true;
+				c->dead_status = *status;
+			}
 			return -ESRCH;
+		}
 		return 0;
 	}
 }
@@ -413,28 +424,43 @@ plat_signal(struct plat_ctx *ctx, int sig)
 	return 0;
 }
 
+static void
+mark_exited(struct plat_ctx *c, struct plat_event *ev, int status)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = PLAT_EV_EXIT;
+	ev->status = status;
+	c->stop = STOP_NONE;
+	HASH_DEL(ctxs, c);
+	c->pid = -c->pid; /* gone: keep it out of lookups and kills */
+}
+
 int
 plat_wait(struct plat_ctx **out, struct plat_event *ev, bool block)
 {
+	struct plat_ctx *c, *tmp;
 	int status;
 
+	HASH_ITER(hh, ctxs, c, tmp) {
+		if (c->dead) {
+			*out = c;
+			mark_exited(c, ev, c->dead_status);
+			return 0;
+		}
+	}
 	for (;;) {
 		pid_t pid = waitpid(-1, &status, __WALL | (block ? 0 : WNOHANG));
 		if (pid == 0)
 			return -EAGAIN;
 		if (pid < 0)
 			return -errno; /* EINTR: the caller checks its signal flags */
-		struct plat_ctx *c = ctx_lookup(pid);
+		c = ctx_lookup(pid);
 		if (!c)
 			continue;
 		*out = c;
 		memset(ev, 0, sizeof(*ev));
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
-			ev->kind = PLAT_EV_EXIT;
-			ev->status = status;
-			c->stop = STOP_NONE;
-			c->pid = -c->pid; /* gone: keep it out of lookups */
-			HASH_DEL(ctxs, c);
+			mark_exited(c, ev, status);
 			return 0;
 		}
 		if (!WIFSTOPPED(status))
