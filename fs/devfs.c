@@ -65,6 +65,7 @@ static const struct file_ops null_fops = {
 	.write = sink_write,
 	.llseek = dev_llseek,
 	.pread_ok = true,
+	.discards_writes = true,
 };
 
 static const struct file_ops zero_fops = {
@@ -79,6 +80,7 @@ static const struct file_ops full_fops = {
 	.write = full_write,
 	.llseek = dev_llseek,
 	.pread_ok = true,
+	.discards_writes = true,
 };
 
 static const struct file_ops random_fops = {

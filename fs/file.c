@@ -269,12 +269,24 @@ file_truncate(struct file *f, off_t len)
 	return vfs_path_truncate(NULL, &f->path, len, false);
 }
 
+bool
+file_write_discards(struct file *f)
+{
+	return f->fops->discards_writes;
+}
+
 int
 file_fsync(struct file *f)
 {
 	if (f->flags & O_PATH)
 		return -EBADF;
-	return f->fops->fsync ? f->fops->fsync(f) : 0;
+	if (f->fops->fsync)
+		return f->fops->fsync(f);
+	/* Linux: no fsync method means EINVAL; devices, pipes and sockets have none. */
+	if (f->inode && (S_ISCHR(f->inode->mode) || S_ISFIFO(f->inode->mode) ||
+			 S_ISSOCK(f->inode->mode)))
+		return -EINVAL;
+	return 0;
 }
 
 /* The f* attribute calls below check nothing about the caller (they are for the sentry);

@@ -125,6 +125,7 @@ struct file_ops {
 	int (*fsync)(struct file *f);
 	void (*release)(struct file *f);
 	bool pread_ok;            /* false: pread/pwrite give -ESPIPE */
+	bool discards_writes;     /* write never reads the buffer (/dev/null, /dev/full) */
 };
 
 struct inode {

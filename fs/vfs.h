@@ -76,6 +76,8 @@ long file_ioctl_argsize(unsigned long cmd);
 bool file_ioctl_writes_arg(unsigned long cmd);
 int file_truncate(struct file *f, off_t len);
 int file_fsync(struct file *f);
+/* True when write(2) ignores the data (/dev/null, /dev/full): the buffer is never read. */
+bool file_write_discards(struct file *f);
 int file_chmod(struct file *f, mode_t mode);
 int file_chown(struct file *f, uid_t uid, gid_t gid);
 int file_utimens(struct file *f, const struct timespec ts[2]);

@@ -21,7 +21,7 @@ vfs_mkdirat(struct task *t, struct file *dirf, const char *path, mode_t mode)
 	err = vfs_create_prepare(t, dirf, path, true, &parent, &d);
 	if (err)
 		return err;
-	err = vfs_do_create(t, &parent, d, S_IFDIR | (mode & 07777 & ~ctx_umask(t)), 0);
+	err = vfs_do_create(t, &parent, d, S_IFDIR | (mode & (S_IRWXU | S_IRWXG | S_IRWXO | S_ISVTX) & ~ctx_umask(t)), 0);
 	dput(d);
 	path_put(&parent);
 	return err;

@@ -172,6 +172,8 @@ rw_iov(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t 
 	size_t done = 0;
 	long r = 0;
 
+	if (wr && file_write_discards(f))
+		return pos ? file_pwrite(f, NULL, total, *pos) : file_write(f, NULL, total);
 	if (total == 0)
 		return 0;
 	if (!pos && may_block(f) && !file_poll(f, ev))

@@ -213,7 +213,7 @@ run_elf() {
 	fi
 	mkdir -p "$odir" "$B/tests/elf"
 	local mk=$B/tests/elf/mkbad bad=$B/tests/elf/files
-	if ! ${CC:-cc} -std=gnu11 -O1 -w -o "$mk" "$edir/mkbad.c" >"$odir/mkbad.build" 2>&1; then
+	if ! ${CC:-cc} -std=gnu11 -O1 -w -I. -o "$mk" "$edir/mkbad.c" >"$odir/mkbad.build" 2>&1; then
 		t_fail "elf/mkbad (build)"
 		t_detail 10 <"$odir/mkbad.build"
 		return 0
