@@ -269,6 +269,14 @@ file_truncate(struct file *f, off_t len)
 	return vfs_path_truncate(NULL, &f->path, len, false);
 }
 
+int
+file_mmap_fd(struct file *f)
+{
+	if (!f->inode || !S_ISREG(f->inode->mode) || (f->flags & O_PATH))
+		return -1;
+	return f->host_fd;
+}
+
 bool
 file_write_discards(struct file *f)
 {

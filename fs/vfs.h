@@ -90,6 +90,8 @@ int file_wait_fd(struct file *f);
 /* Sandbox path of the file (for /proc/[pid]/fd, getcwd); writes at most n bytes incl. NUL. */
 int file_path(struct file *f, char *buf, size_t n);
 bool file_is_dir(struct file *f);
+/* Host fd that can back a real mapping of this regular file (hostfs), or -1. */
+int file_mmap_fd(struct file *f);
 
 /* Wraps an inherited host fd (the guest's stdin/stdout/stderr). Takes ownership of hostfd. */
 struct file *file_from_host_fd(int hostfd, int oflags);

@@ -352,15 +352,57 @@ copy_file(struct ld_ctx *c, struct file *f, unsigned long dst, uint64_t off, uin
 	return 0;
 }
 
+/* A segment of a host file: the file part is mapped for real (page cache shared), the bss
+ * beyond it is anonymous, and the rest of the last file page is zeroed as Linux does. */
+static int
+map_segment_file(struct ld_ctx *c, struct file *f, const struct elf_seg *s, unsigned long bias,
+		 int fixed)
+{
+	unsigned long start = PAGE_DOWN(s->vaddr + bias);
+	unsigned long end = PAGE_UP(s->vaddr + bias + s->memsz);
+	unsigned long fend = s->vaddr + bias + s->filesz;
+	unsigned long fpage_end = PAGE_UP(fend);
+	size_t tail = s->memsz > s->filesz ? fpage_end - fend : 0;
+	int prot = s->prot | (tail ? PROT_WRITE : 0);
+	long a;
+
+	a = mm_map_file(c->t, start, fpage_end - start, prot, MAP_PRIVATE | fixed, f,
+			s->offset - (s->vaddr + bias - start));
+	if (a < 0)
+		return (int)a;
+	if ((unsigned long)a != start) {
+		mm_munmap(c->t, (unsigned long)a, fpage_end - start);
+		return -EEXIST;
+	}
+	if (tail) {
+		static const char zeros[PAGE_SIZE];
+		int r = copy_to_guest(c->t, fend, zeros, tail);
+		if (!r && prot != s->prot)
+			r = mm_mprotect(c->t, start, fpage_end - start, s->prot);
+		if (r)
+			return r;
+	}
+	if (end > fpage_end) {
+		a = mm_mmap(c->t, fpage_end, end - fpage_end, s->prot,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+		if (a < 0)
+			return (int)a;
+	}
+	return 0;
+}
+
 static int
 map_segment(struct ld_ctx *c, struct file *f, const struct elf_seg *s, unsigned long bias,
 	    int fixed)
 {
 	unsigned long start = PAGE_DOWN(s->vaddr + bias);
 	unsigned long end = PAGE_UP(s->vaddr + bias + s->memsz);
+	unsigned long fend = s->vaddr + bias + s->filesz; /* end of the file bytes */
 	long a;
 	int r;
 
+	if (s->filesz && file_mmap_fd(f) >= 0)
+		return map_segment_file(c, f, s, bias, fixed);
 	a = mm_mmap(c->t, start, end - start, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | fixed);
 	if (a < 0)
@@ -370,8 +412,7 @@ map_segment(struct ld_ctx *c, struct file *f, const struct elf_seg *s, unsigned 
 		return -EEXIST;
 	}
 	if (s->filesz) {
-		uint64_t pre = (s->vaddr + bias) & (PAGE_SIZE - 1);
-		r = copy_file(c, f, start, s->offset - pre, pre + s->filesz);
+		r = copy_file(c, f, start, s->offset - (s->vaddr + bias - start), fend - start);
 		if (r < 0)
 			return r;
 	}

@@ -56,6 +56,10 @@ int plat_set_regs(struct plat_ctx *ctx, const struct user_regs_struct *r);
 long plat_inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1,
 		 unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
 
+/* Maps a host fd held by the sentry into the stub (mmap(2) arguments). Result or -errno. */
+long plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long addr, size_t len, int prot,
+		 int flags, off_t off);
+
 /* After a PLAT_EV_SYSCALL: finish it with this result, skipping the host call. */
 int plat_syscall_return(struct plat_ctx *ctx, long result);
 /* After a PLAT_EV_SYSCALL: let the host kernel run it in the stub as the guest asked. */

@@ -20,7 +20,18 @@ log_msg(int level, int err, const char *fmt, ...)
 
 	if (level > log_level)
 		return;
-	n = snprintf(buf, sizeof(buf), "sandbox: %s: ", level_names[level]);
+	if (level == LOG_DEBUG) {
+		/* Debug lines carry the time since the sandbox started, to see where time goes. */
+		static struct timespec t0;
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (!t0.tv_sec)
+			t0 = now;
+		double ms = (now.tv_sec - t0.tv_sec) * 1e3 + (now.tv_nsec - t0.tv_nsec) / 1e6;
+		n = snprintf(buf, sizeof(buf), "sandbox: debug: +%.3f ms [%d] ", ms, getpid());
+	} else {
+		n = snprintf(buf, sizeof(buf), "sandbox: %s: ", level_names[level]);
+	}
 	va_start(ap, fmt);
 	n += vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
 	va_end(ap);

@@ -163,6 +163,20 @@ enter_empty_root(void)
 	mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }
 
+static void
+pin_to_current_cpu(void)
+{
+	cpu_set_t set;
+	int cpu = sched_getcpu();
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0)
+		log_debug("pinning to cpu %d: %s", cpu, strerror(errno));
+}
+
 static struct file *
 stdio_file(int fd)
 {
@@ -249,6 +263,7 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	install_forwarding();
 	log_install_crash_handlers();
+	log_debug("sentry started");
 	err = plat_init();
 	if (err)
 		die(EXIT_SETUP, "platform setup failed: %s", strerror(-err));
@@ -263,12 +278,17 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	sentry.uts = un;
 	snprintf(sentry.hostname, sizeof(sentry.hostname), "%s", un.nodename);
 	sethostname(sentry.hostname, strlen(sentry.hostname));
+	/* The sentry and a stub take turns, never run at once: on one CPU each hand-off is a
+	 * local wakeup instead of a cross-CPU one (2-3x cheaper here). Stubs inherit this. */
+	pin_to_current_cpu();
+	log_debug("platform ready");
 	enter_empty_root();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "no_new_privs: %s", strerror(errno));
 	err = confine_sentry();
 	if (err)
 		die(EXIT_SETUP, "installing the sentry's seccomp filter: %s", strerror(-err));
+	log_debug("confined");
 	if (o->selftest_forbidden)
 		selftest_forbidden();
 
@@ -281,6 +301,7 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	if (err)
 		die(EXIT_SETUP, "filesystem setup failed: %s", strerror(-err));
 
+	log_debug("filesystem ready");
 	struct task *t = task_new();
 	sentry.init = t;
 	t->uid = t->euid = t->suid = sentry.host_uid;
@@ -302,10 +323,12 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	char *prog = resolve_program(t, o->argv[0], environ);
 	if (!prog)
 		exec_error(o->argv[0], -ENOENT, NULL);
+	log_debug("program resolved");
 	err = plat_new_as(&t->ctx);
 	if (err)
 		die(EXIT_SETUP, "creating the guest process: %s", strerror(-err));
 	plat_set_owner(t->ctx, t);
+	log_debug("stub ready");
 	memset(&res, 0, sizeof(res));
 	err = ld_exec(t, prog, o->argv, environ, &res);
 	if (err)
@@ -317,8 +340,10 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	if (err)
 		die(EXIT_SETUP, "starting the guest: %s", strerror(-err));
 	init_host_pid = plat_host_pid(t->ctx);
+	log_debug("program loaded and started");
 
 	int status = sentry_loop();
+	log_debug("program exited");
 	/* _exit: atexit work such as LeakSanitizer's cannot run under the sentry's filter. */
 	fflush(NULL);
 	_exit(exit_code_for(status));
@@ -371,6 +396,7 @@ cmd_run(int argc, char **argv)
 	pid_t gofer_pid;
 
 	parse_run(argc, argv, &o);
+	log_debug("cli start");
 	if (o.audit_path)
 		sentry.opts.audit_fd = open_output(o.audit_path);
 	if (o.trace_path)
@@ -384,6 +410,7 @@ cmd_run(int argc, char **argv)
 	int err = gofer_start(mounts, ARRAY_SIZE(mounts), &gofer_sock, &gofer_pid);
 	if (err)
 		die(EXIT_SETUP, "starting the gofer: %s", strerror(-err));
+	log_debug("gofer started");
 	if (pipe2(sync_pipe, O_CLOEXEC) < 0)
 		die(EXIT_SETUP, "pipe: %s", strerror(errno));
 	fflush(NULL);
@@ -412,6 +439,7 @@ cmd_run(int argc, char **argv)
 	if (write(sync_pipe[1], "x", 1) != 1)
 		die(EXIT_SETUP, "starting the sentry: %s", strerror(errno));
 	close(sync_pipe[1]);
+	log_debug("sentry created and mapped");
 
 	static const int relay[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 	struct sigaction sa = { .sa_handler = relay_signal };

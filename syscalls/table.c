@@ -197,7 +197,7 @@ const struct sysent sys_table[SYS_MAX] = {
 
 	/* ---- signals and time: syscalls/sys_signal.c, syscalls/sys_time.c ---- */
 	/* SIG-ROWS-BEGIN */
-	E(rt_sigaction, sig_native, "int,ptr,ptr,size"),
+	PASS(rt_sigaction, sig_native, "int,ptr,ptr,size"),
 	PASS(rt_sigprocmask, sig_native, "int,ptr,ptr,size"),
 	PASS(rt_sigreturn, sig_native, ""),
 	PASS(sigaltstack, sig_native, "ptr,ptr"),

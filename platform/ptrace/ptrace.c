@@ -44,6 +44,7 @@ struct plat_ctx {
 	enum stop_kind stop;
 	bool injected;                  /* regs were replaced by an injection during this stop */
 	int pending_sig;                /* a signal that arrived during an injection */
+	int pidfd;                      /* the stub's own fd for a pidfd of the sentry, or -1 */
 	bool dead;                      /* exited while the sentry waited for it specifically */
 	int dead_status;
 	struct user_regs_struct regs;   /* valid while stopped */
@@ -234,6 +235,7 @@ plat_new_as(struct plat_ctx **out)
 		stub_child();
 	struct plat_ctx *c = xcalloc(1, sizeof(*c));
 	c->pid = pid;
+	c->pidfd = -1;
 	HASH_ADD_INT(ctxs, pid, c);
 	err = wait_stop(pid, &status);
 	if (err)
@@ -370,6 +372,31 @@ plat_inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, u
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
 		return -errno;
 	return (long)r.rax;
+}
+
+/*
+ * Maps a host file the sentry holds (hostfd) into the stub for real, sharing the page cache
+ * instead of copying: the stub fetches the fd with pidfd_getfd, maps it and closes it again,
+ * all as injected calls (the guest's own pidfd_getfd is denied by the syscall table).
+ */
+long
+plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long addr, size_t len, int prot,
+		 int flags, off_t off)
+{
+	long fd, r;
+
+	if (ctx->pidfd < 0) {
+		r = plat_inject(ctx, __NR_pidfd_open, getpid(), 0, 0, 0, 0, 0);
+		if (r < 0)
+			return r;
+		ctx->pidfd = r;
+	}
+	fd = plat_inject(ctx, __NR_pidfd_getfd, ctx->pidfd, hostfd, 0, 0, 0, 0);
+	if (fd < 0)
+		return fd;
+	r = plat_inject(ctx, __NR_mmap, addr, len, prot, flags, fd, off);
+	plat_inject(ctx, __NR_close, fd, 0, 0, 0, 0, 0);
+	return r;
 }
 
 static int
