@@ -278,9 +278,6 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	sentry.uts = un;
 	snprintf(sentry.hostname, sizeof(sentry.hostname), "%s", un.nodename);
 	sethostname(sentry.hostname, strlen(sentry.hostname));
-	/* The sentry and a stub take turns, never run at once: on one CPU each hand-off is a
-	 * local wakeup instead of a cross-CPU one (2-3x cheaper here). Stubs inherit this. */
-	pin_to_current_cpu();
 	log_debug("platform ready");
 	enter_empty_root();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -406,6 +403,10 @@ cmd_run(int argc, char **argv)
 	if (!getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, "/");
 
+	/* The gofer, the sentry and a stub take turns, never run at once: on one CPU each
+	 * hand-off is a local wakeup instead of a cross-CPU one (2-3x cheaper here). All of
+	 * them inherit this affinity from the CLI. */
+	pin_to_current_cpu();
 	const struct gofer_mount mounts[] = { { .host_path = "/", .writable = false } };
 	int err = gofer_start(mounts, ARRAY_SIZE(mounts), &gofer_sock, &gofer_pid);
 	if (err)
