@@ -1,5 +1,6 @@
 /* Logging, fatal errors and small allocation helpers. */
 #define UNW_LOCAL_ONLY
+#include <dlfcn.h>
 #include <libunwind.h>
 #include <signal.h>
 #include <stdio.h>
@@ -72,16 +73,34 @@ print_backtrace(void)
 	unw_word_t ip, off;
 	int depth = 0;
 
-	if (unw_getcontext(&uc) < 0 || unw_init_local(&cursor, &uc) < 0)
+	if (unw_getcontext(&uc) < 0 || unw_init_local(&cursor, &uc) < 0) {
+		write_all(STDERR_FILENO, "sandbox:   (no backtrace: libunwind init failed)\n", 50);
 		return;
-	while (depth < 64 && unw_step(&cursor) > 0) {
+	}
+	int st;
+	while (depth < 64 && (st = unw_step(&cursor)) > 0) {
+		Dl_info di = { 0 };
 		unw_get_reg(&cursor, UNW_REG_IP, &ip);
-		if (unw_get_proc_name(&cursor, name, sizeof(name), &off) < 0)
+		/* After confinement libunwind cannot read symbol tables from files; the module
+		 * and offset (from the loaded link map) are enough for addr2line. */
+		if (unw_get_proc_name(&cursor, name, sizeof(name), &off) < 0) {
 			snprintf(name, sizeof(name), "?");
-		int n = snprintf(line, sizeof(line), "sandbox:   #%d 0x%lx %s+0x%lx\n", depth,
-				 (unsigned long)ip, name, (unsigned long)off);
+			off = 0;
+		}
+		dladdr((void *)ip, &di);
+		int n = snprintf(line, sizeof(line), "sandbox:   #%d 0x%lx %s+0x%lx (%s+0x%lx)\n",
+				 depth, (unsigned long)ip, di.dli_sname ? di.dli_sname : name,
+				 di.dli_sname ? (unsigned long)(ip - (uintptr_t)di.dli_saddr)
+					      : (unsigned long)off,
+				 di.dli_fname ? di.dli_fname : "?",
+				 (unsigned long)(ip - (uintptr_t)di.dli_fbase));
 		write_all(STDERR_FILENO, line, MIN(n, (int)sizeof(line) - 1));
 		depth++;
+	}
+	if (depth == 0) {
+		char m[96];
+		int n = snprintf(m, sizeof(m), "sandbox:   (no backtrace: unw_step returned %d)\n", st);
+		write_all(STDERR_FILENO, m, n);
 	}
 }
 
@@ -119,6 +138,14 @@ crash_handler(int sig)
 void
 log_install_crash_handlers(void)
 {
+	/* Unwind once now: libunwind sets up what it needs (such as its address-validation
+	 * pipe) on first use, which the sentry's seccomp filter would refuse later. */
+	unw_cursor_t cursor;
+	unw_context_t uc;
+	if (unw_getcontext(&uc) == 0 && unw_init_local(&cursor, &uc) == 0)
+		while (unw_step(&cursor) > 0)
+			;
+
 	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
 	struct sigaction sa = { .sa_handler = crash_handler, .sa_flags = SA_RESETHAND };
 

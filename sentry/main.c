@@ -30,6 +30,7 @@ struct run_opts {
 	const char *audit_path;
 	const char *trace_path;
 	bool selftest_forbidden;
+	bool selftest_crash;      /* crash the sentry once the guest runs (tests the fatal path) */
 	char **argv;            /* PROGRAM ARGS... */
 };
 
@@ -73,7 +74,7 @@ open_output(const char *path)
 static void
 parse_run(int argc, char **argv, struct run_opts *o)
 {
-	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST };
+	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
@@ -81,6 +82,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "selftest-forbidden-call", no_argument, NULL, OPT_SELFTEST },
+		{ "selftest-crash", no_argument, NULL, OPT_CRASH },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -107,6 +109,9 @@ parse_run(int argc, char **argv, struct run_opts *o)
 			break;
 		case OPT_SELFTEST:
 			o->selftest_forbidden = true;
+			break;
+		case OPT_CRASH:
+			o->selftest_crash = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -338,6 +343,11 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 		die(EXIT_SETUP, "starting the guest: %s", strerror(-err));
 	init_host_pid = plat_host_pid(t->ctx);
 	log_debug("program loaded and started");
+	if (o->selftest_crash) {
+		usleep(300000);
+		int *volatile bad = (int *)(uintptr_t)o->selftest_crash;
+		*bad = 0; /* SIGSEGV at address 1: the crash handler runs */
+	}
 
 	int status = sentry_loop();
 	log_debug("program exited");
