@@ -352,6 +352,19 @@ copy_file(struct ld_ctx *c, struct file *f, unsigned long dst, uint64_t off, uin
 	return 0;
 }
 
+/* Maps exactly at start (fixed may be MAP_FIXED_NOREPLACE); anything else is -EEXIST. */
+static int
+map_exact(struct ld_ctx *c, long a, unsigned long start, size_t len)
+{
+	if (a < 0)
+		return (int)a;
+	if ((unsigned long)a != start) {
+		mm_munmap(c->t, (unsigned long)a, len);
+		return -EEXIST;
+	}
+	return 0;
+}
+
 /* A segment of a host file: the file part is mapped for real (page cache shared), the bss
  * beyond it is anonymous, and the rest of the last file page is zeroed as Linux does. */
 static int
@@ -368,15 +381,12 @@ map_segment_file(struct ld_ctx *c, struct file *f, const struct elf_seg *s, unsi
 
 	a = mm_map_file(c->t, start, fpage_end - start, prot, MAP_PRIVATE | fixed, f,
 			s->offset - (s->vaddr + bias - start));
-	if (a < 0)
-		return (int)a;
-	if ((unsigned long)a != start) {
-		mm_munmap(c->t, (unsigned long)a, fpage_end - start);
-		return -EEXIST;
-	}
+	int r = map_exact(c, a, start, fpage_end - start);
+	if (r)
+		return r;
 	if (tail) {
 		static const char zeros[PAGE_SIZE];
-		int r = copy_to_guest(c->t, fend, zeros, tail);
+		r = copy_to_guest(c->t, fend, zeros, tail);
 		if (!r && prot != s->prot)
 			r = mm_mprotect(c->t, start, fpage_end - start, s->prot);
 		if (r)
@@ -405,12 +415,9 @@ map_segment(struct ld_ctx *c, struct file *f, const struct elf_seg *s, unsigned 
 		return map_segment_file(c, f, s, bias, fixed);
 	a = mm_mmap(c->t, start, end - start, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | fixed);
-	if (a < 0)
-		return (int)a;
-	if ((unsigned long)a != start) {
-		mm_munmap(c->t, (unsigned long)a, end - start);
-		return -EEXIST;
-	}
+	r = map_exact(c, a, start, end - start);
+	if (r)
+		return r;
 	if (s->filesz) {
 		r = copy_file(c, f, start, s->offset - (s->vaddr + bias - start), fend - start);
 		if (r < 0)

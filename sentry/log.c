@@ -46,20 +46,28 @@ log_msg(int level, int err, const char *fmt, ...)
 	write_all(STDERR_FILENO, buf, n);
 }
 
+/* Formats "sandbox: PREFIX<message>\n" into buf (always newline-terminated); returns the length. */
+static int
+format_line(char *buf, size_t size, const char *prefix, const char *fmt, va_list ap)
+{
+	int n = snprintf(buf, size, "sandbox: %s", prefix);
+
+	n += vsnprintf(buf + n, size - n, fmt, ap);
+	if (n > (int)size - 2)
+		n = size - 2;
+	buf[n++] = '\n';
+	return n;
+}
+
 void
 die(int code, const char *fmt, ...)
 {
 	char buf[1024];
-	int n;
 	va_list ap;
 
-	n = snprintf(buf, sizeof(buf), "sandbox: ");
 	va_start(ap, fmt);
-	n += vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	int n = format_line(buf, sizeof(buf), "", fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
 	write_all(STDERR_FILENO, buf, n);
 	_exit(code);
 }
@@ -108,16 +116,11 @@ void
 sentry_fatal(const char *fmt, ...)
 {
 	char buf[1024];
-	int n;
 	va_list ap;
 
-	n = snprintf(buf, sizeof(buf), "sandbox: fatal: ");
 	va_start(ap, fmt);
-	n += vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	int n = format_line(buf, sizeof(buf), "fatal: ", fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
 	write_all(STDERR_FILENO, buf, n);
 	print_backtrace();
 	/* The sentry is pid 1 of its pid namespace: exiting takes every stub with it.

@@ -99,6 +99,9 @@ extern volatile pid_t init_host_pid;
 /* Guest memory: the only way the sentry touches it (sentry/usermem.c). */
 int copy_from_guest(struct task *t, void *dst, unsigned long src, size_t n);   /* 0 / -EFAULT */
 int copy_to_guest(struct task *t, unsigned long dst, const void *src, size_t n); /* 0 / -EFAULT */
+/* Like the above but stop at the first fault: return how many leading bytes were copied. */
+size_t copy_to_guest_partial(struct task *t, unsigned long dst, const void *src, size_t n);
+size_t copy_from_guest_partial(struct task *t, void *dst, unsigned long src, size_t n);
 /* Copies a NUL-terminated string of at most max-1 bytes; returns its length,
  * -EFAULT, or -ENAMETOOLONG when no NUL is found within max bytes. */
 long strncpy_from_guest(struct task *t, char *dst, unsigned long src, size_t max);

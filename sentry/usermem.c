@@ -75,3 +75,37 @@ path_from_guest(struct task *t, unsigned long src, char **out)
 	*out = buf;
 	return 0;
 }
+
+/* Copies up to n bytes, page by page from the start, stopping at the first fault.
+ * Returns the bytes copied (a read or write that faults part-way reports that much). */
+static size_t
+copy_partial(struct task *t, unsigned long guest, char *local, size_t n, bool to_guest)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		size_t k = MIN(n - done, PAGE_UP(guest + done + 1) - (guest + done));
+		int err = to_guest ? copy_to_guest(t, guest + done, local + done, k)
+				   : copy_from_guest(t, local + done, guest + done, k);
+		if (err < 0)
+			break;
+		done += k;
+	}
+	return done;
+}
+
+size_t
+copy_to_guest_partial(struct task *t, unsigned long dst, const void *src, size_t n)
+{
+	if (copy_to_guest(t, dst, src, n) == 0)
+		return n;
+	return copy_partial(t, dst, (char *)src, n, true);
+}
+
+size_t
+copy_from_guest_partial(struct task *t, void *dst, unsigned long src, size_t n)
+{
+	if (copy_from_guest(t, dst, src, n) == 0)
+		return n;
+	return copy_partial(t, src, dst, n, false);
+}

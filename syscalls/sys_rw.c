@@ -69,42 +69,6 @@ still_ready(struct file *f, short ev)
 	return file_wait_fd(f) < 0 || file_poll(f, ev) != 0;
 }
 
-/* Copies n bytes out page by page up to the first fault; returns the bytes copied. */
-static size_t
-copy_out_partial(struct task *t, unsigned long dst, const char *src, size_t n)
-{
-	size_t done = 0;
-
-	if (copy_to_guest(t, dst, src, n) == 0)
-		return n;
-	while (done < n) {
-		size_t k = MIN(n - done, PAGE_UP(dst + done + 1) - (dst + done));
-
-		if (copy_to_guest(t, dst + done, src + done, k) < 0)
-			break;
-		done += k;
-	}
-	return done;
-}
-
-/* Copies in up to n bytes, shrinking to the readable prefix on a fault; 0 = nothing. */
-static size_t
-copy_in_partial(struct task *t, char *dst, unsigned long src, size_t n)
-{
-	size_t done = 0;
-
-	if (copy_from_guest(t, dst, src, n) == 0)
-		return n;
-	while (done < n) {
-		size_t k = MIN(n - done, PAGE_UP(src + done + 1) - (src + done));
-
-		if (copy_from_guest(t, dst + done, src + done, k) < 0)
-			break;
-		done += k;
-	}
-	return done;
-}
-
 /* One guest segment. Returns 0 to go on with the next segment, 1 to stop, or -errno.
  * pos NULL: the file position. */
 static long
@@ -119,7 +83,7 @@ read_seg(struct task *t, struct file *f, unsigned long addr, size_t n, off_t *po
 		got = pos ? file_pread(f, bounce, want, *pos) : file_read(f, bounce, want);
 		if (got <= 0)
 			return got < 0 ? got : 1;
-		put = copy_out_partial(t, addr, bounce, got);
+		put = copy_to_guest_partial(t, addr, bounce, got);
 		if (put < (size_t)got && !pos)
 			file_lseek(f, (off_t)put - got, SEEK_CUR); /* best effort: unread */
 		if (pos)
@@ -144,7 +108,7 @@ write_seg(struct task *t, struct file *f, unsigned long addr, size_t n, off_t *p
 
 		if (*done > 0 && !still_ready(f, POLLOUT))
 			return 1;
-		have = copy_in_partial(t, bounce, addr, want);
+		have = copy_from_guest_partial(t, bounce, addr, want);
 		if (have == 0)
 			return -EFAULT;
 		put = pos ? file_pwrite(f, bounce, have, *pos) : file_write(f, bounce, have);

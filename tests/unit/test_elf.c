@@ -8,25 +8,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "tests/unit/tap.h"
 #include "loader/internal.h"
 #include "sentry/util.h"
 
-static int ntests, nfailed;
-
-static void
-ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	if (!cond)
-		nfailed++;
-	printf("%sok %d - ", cond ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 /* An image: data bytes plus a claimed file size (reads past data give zeros). */
 struct img {
@@ -444,6 +429,6 @@ main(void)
 	test_io();
 	test_bin_true();
 	test_mutations();
-	printf("1..%d\n", ntests);
-	return nfailed ? 1 : 0;
+	printf("1..%d\n", ntest);
+	return nfail ? 1 : 0;
 }

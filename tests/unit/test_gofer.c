@@ -15,29 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tests/unit/tap.h"
 #include "fs/gofer.h"
 #include "fs/gofer_proto.h"
 
-static int ntest, nfail;
-
-static void
-ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%sok %d - ", cond ? "" : "not ", ntest);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
 
 static char ro_dir[] = "/tmp/gofer-ro-XXXXXX";
 static char rw_dir[] = "/tmp/gofer-rw-XXXXXX";

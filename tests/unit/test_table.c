@@ -1,28 +1,12 @@
 /* The syscall table and the sentry's host allowlist: structural checks. TAP output. */
 #include <asm/unistd.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "platform/platform.h"
+#include "tests/unit/tap.h"
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
-
-static int n, failed;
-
-static void __attribute__((format(printf, 2, 3)))
-ok(bool cond, const char *fmt, ...)
-{
-	char desc[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(desc, sizeof(desc), fmt, ap);
-	va_end(ap);
-	printf("%sok %d - %s\n", cond ? "" : "not ", ++n, desc);
-	if (!cond)
-		failed++;
-}
 
 int
 main(void)
@@ -70,5 +54,5 @@ main(void)
 			if (sentry_host_syscalls[i] == never[j])
 				forbidden = false;
 	ok(forbidden, "open/execve/connect/socket/mount/unshare/setns/bpf are not allowed");
-	return failed ? 1 : 0;
+	return nfail ? 1 : 0;
 }

@@ -15,29 +15,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/unit/tap.h"
 #include "fs/gofer.h"
 #include "fs/vfs.h"
 #include "sentry/sentry.h"
 
-static int ntest, nfail;
-
-static void ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%sok %d - ", cond ? "" : "not ", ntest);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
 
 #define EQ(a, b, desc)                                                                  \
 	do {                                                                            \
