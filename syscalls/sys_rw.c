@@ -486,17 +486,23 @@ SYSCALL(copy_file_range)
 	return r;
 }
 
-SYSCALL(getdents64)
+/* The part both getdents calls share: checks, then linux_dirent64 records into bounce. */
+static ssize_t
+getdents_to_bounce(struct task *t, const struct sysargs *a)
 {
 	struct file *f = sys_fd_io(t, a->a[0]);
-	size_t n = MIN((unsigned int)a->a[2], RW_CHUNK);
-	ssize_t r;
 
 	if (!f)
 		return -EBADF;
 	if (!user_range_ok(a->a[1], (unsigned int)a->a[2]))
 		return -EFAULT;
-	r = file_getdents64(f, bounce, n);
+	return file_getdents64(f, bounce, MIN((unsigned int)a->a[2], RW_CHUNK));
+}
+
+SYSCALL(getdents64)
+{
+	ssize_t r = getdents_to_bounce(t, a);
+
 	if (r > 0 && copy_to_guest(t, a->a[1], bounce, r) < 0)
 		return -EFAULT;
 	return r;
@@ -506,15 +512,8 @@ SYSCALL(getdents64)
  * the same size as linux_dirent64 ones, so they are converted in place. */
 SYSCALL(getdents)
 {
-	struct file *f = sys_fd_io(t, a->a[0]);
-	size_t n = MIN((unsigned int)a->a[2], RW_CHUNK);
-	ssize_t r;
+	ssize_t r = getdents_to_bounce(t, a);
 
-	if (!f)
-		return -EBADF;
-	if (!user_range_ok(a->a[1], (unsigned int)a->a[2]))
-		return -EFAULT;
-	r = file_getdents64(f, bounce, n);
 	for (ssize_t off = 0; r > 0 && off < r;) {
 		unsigned short reclen;
 		unsigned char type;
