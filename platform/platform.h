@@ -10,7 +10,8 @@
 
 /* The stub region: one page of code at a fixed address in every stub, never guest-visible. */
 #define PLAT_STUB_ADDR 0x200000000000UL  /* 32 TiB: above ASan's shadow, below mmap_base */
-#define PLAT_STUB_SIZE 0x1000UL
+#define PLAT_STUB_SIZE 0x2000UL  /* a code page, then a scratch page for injected calls' output */
+#define PLAT_STUB_SCRATCH (PLAT_STUB_ADDR + 0x1000UL)
 /* Calls on ranges below PLAT_PASS_LOW of at most PLAT_PASS_LEN bytes cannot touch the stub,
  * so the stub filter lets them run natively; others come to the sentry for a check. */
 #define PLAT_PASS_LOW (PLAT_STUB_ADDR - PLAT_PASS_LEN)
@@ -59,6 +60,12 @@ long plat_inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long 
 /* Maps a host fd held by the sentry into the stub (mmap(2) arguments). Result or -errno. */
 long plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long addr, size_t len, int prot,
 		 int flags, off_t off);
+
+/* After a PLAT_EV_SYSCALL: end it with -ERESTARTSYS for a signal already sent to the stub;
+ * the host kernel then restarts it or fails it with EINTR per the guest's SA_RESTART. */
+int plat_syscall_restart(struct plat_ctx *ctx);
+/* The stub thread's blocked-signal mask. */
+int plat_get_sigmask(struct plat_ctx *ctx, unsigned long *mask);
 
 /* After a PLAT_EV_SYSCALL: finish it with this result, skipping the host call. */
 int plat_syscall_return(struct plat_ctx *ctx, long result);

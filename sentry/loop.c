@@ -23,6 +23,7 @@ finish_syscall(struct task *t, long r)
 	}
 	t->state = TASK_RUNNING;
 	t->wait_fd = -1;
+	task_unwait(t);
 	if (r == SYSRET_EXITED || !t->ctx)
 		return;
 	int err;
@@ -88,7 +89,7 @@ wait_blocked(void)
 	pfds[n].events = POLLIN;
 	who[n++] = NULL;
 	HASH_ITER(hh, sentry.tasks, t, tmp) {
-		if (t->state != TASK_BLOCKED || n == (int)ARRAY_SIZE(pfds))
+		if (t->state != TASK_BLOCKED || t->wait_fd < 0 || n == (int)ARRAY_SIZE(pfds))
 			continue;
 		pfds[n].fd = t->wait_fd;
 		pfds[n].events = t->wait_events;
@@ -106,15 +107,36 @@ wait_blocked(void)
 			run_syscall(who[i]);
 }
 
+/* Tasks blocked on a host fd need ppoll; those on the sentry's own queues are woken by
+ * other tasks' syscalls, which arrive through plat_wait. */
 static bool
-any_blocked(void)
+any_blocked_on_host(void)
 {
 	struct task *t, *tmp;
 
 	HASH_ITER(hh, sentry.tasks, t, tmp)
-		if (t->state == TASK_BLOCKED)
+		if (t->state == TASK_BLOCKED && t->wait_fd >= 0)
 			return true;
 	return false;
+}
+
+/* Re-runs the syscalls of woken tasks, and interrupts the first program's blocked call
+ * for signals the host sent to `sandbox`. */
+static void
+run_woken(void)
+{
+	struct task *t;
+	unsigned long sigs = host_signals_pending;
+
+	if (sigs) {
+		host_signals_pending = 0;
+		for (int sig = 1; sig < 64; sig++)
+			if ((sigs & (1UL << sig)) && sentry.init->state == TASK_BLOCKED)
+				task_interrupt_for(sentry.init, sig);
+	}
+	while ((t = runq_pop()))
+		if (t->state == TASK_BLOCKED && t->ctx)
+			run_syscall(t);
 }
 
 int
@@ -132,7 +154,10 @@ sentry_loop(void)
 		sentry_fatal("signalfd: %s", strerror(errno));
 
 	while (sentry.init->state != TASK_ZOMBIE) {
-		if (!any_blocked()) {
+		run_woken();
+		if (sentry.init->state == TASK_ZOMBIE)
+			break;
+		if (!any_blocked_on_host()) {
 			int err = plat_wait(&ctx, &ev, true);
 			if (err == 0)
 				handle_event(ctx, &ev);
@@ -142,7 +167,7 @@ sentry_loop(void)
 		}
 		while (plat_wait(&ctx, &ev, false) == 0)
 			handle_event(ctx, &ev);
-		if (sentry.init->state != TASK_ZOMBIE && any_blocked())
+		if (sentry.init->state != TASK_ZOMBIE && any_blocked_on_host())
 			wait_blocked();
 	}
 	return sentry.init->exit_status;

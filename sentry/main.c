@@ -136,10 +136,13 @@ parse_run(int argc, char **argv, struct run_opts *o)
 static void
 forward_signal(int sig)
 {
-	if (init_host_pid > 0)
+	if (init_host_pid > 0) {
 		kill(init_host_pid, sig);
-	else
+		/* if the program is blocked in a syscall, the loop interrupts it */
+		host_signals_pending |= 1UL << sig;
+	} else {
 		_exit(128 + sig);
+	}
 }
 
 static void

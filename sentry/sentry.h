@@ -24,6 +24,13 @@ enum {
 struct file;
 struct fs_context;
 struct plat_ctx;
+struct waiter;
+
+/* A wait queue: tasks blocked in a syscall until something (pipe data, a child's exit)
+ * changes; waitq_wake re-runs their syscalls, which then succeed or block again. */
+struct waitq {
+	struct waiter *head;
+};
 
 /* Guest address space (one stub process). */
 struct mm {
@@ -68,9 +75,13 @@ struct task {
 	size_t environ_len;
 	enum task_state state;
 	int exit_status;         /* wait status */
-	/* A blocked syscall is re-run when its host fd becomes ready. */
+	/* A blocked syscall is re-run when its host fd becomes ready or a queue it sleeps on
+	 * is woken. */
 	int wait_fd;             /* host fd, or -1 */
 	short wait_events;       /* POLLIN / POLLOUT */
+	struct waiter *waiters;  /* queues this task sleeps on */
+	struct task *run_next;   /* on sentry.runq when woken */
+	bool queued;
 	UT_hash_handle hh;       /* sentry.tasks, keyed by tid */
 };
 
@@ -91,10 +102,13 @@ struct sentry {
 	char hostname[65];
 	struct utsname uts;       /* the host's, read before confinement; nodename from hostname */
 	struct rlimit rlim[RLIM_NLIMITS]; /* shared by all tasks for now */
+	struct task *runq;        /* woken tasks whose syscalls re-run next */
 };
 extern struct sentry sentry;
 /* Host pid of the first program's stub: host signals to `sandbox` are forwarded there. */
 extern volatile pid_t init_host_pid;
+/* Bit N set: the host sent signal N to `sandbox` (forwarded to the first program). */
+extern volatile unsigned long host_signals_pending;
 
 /* Guest memory: the only way the sentry touches it (sentry/usermem.c). */
 int copy_from_guest(struct task *t, void *dst, unsigned long src, size_t n);   /* 0 / -EFAULT */
@@ -148,6 +162,18 @@ int task_signal(struct task *t, int sig);
 /* Host pid of the stub running t (for logs and emergency kills), or -1. */
 pid_t plat_host_pid_of(struct task *t);
 void log_install_crash_handlers(void);
+
+/* Wait queues (sentry/wait.c). A handler that must wait calls task_wait_on (for each
+ * queue it depends on) and returns SYSRET_BLOCK. */
+void task_wait_on(struct task *t, struct waitq *wq);
+void waitq_wake(struct waitq *wq);
+/* Takes t off every queue (it was woken, interrupted or is exiting). */
+void task_unwait(struct task *t);
+/* The next woken task to re-run, or NULL. */
+struct task *runq_pop(void);
+/* A signal was sent to t: if t is blocked in a syscall the signal would interrupt, end the
+ * call with -ERESTARTSYS (the host applies SA_RESTART when it delivers the signal). */
+void task_interrupt_for(struct task *t, int sig);
 
 /* Audit: one JSON line per denial when --audit is on, a count always. */
 void audit_denied(struct task *t, long nr, const char *name, int err, const char *why);

@@ -7,6 +7,7 @@
 #include "sentry/sentry.h"
 
 volatile pid_t init_host_pid;
+volatile unsigned long host_signals_pending;
 
 struct sentry sentry = {
 	.next_pid = 1,
@@ -90,6 +91,7 @@ task_exit(struct task *t, int wait_status)
 {
 	t->exit_status = wait_status;
 	t->state = TASK_ZOMBIE;
+	task_unwait(t);
 	if (t->ctx) {
 		plat_release(t->ctx);
 		t->ctx = NULL;
@@ -107,7 +109,10 @@ task_signal(struct task *t, int sig)
 {
 	if (!t->ctx)
 		return -ESRCH;
-	return plat_signal(t->ctx, sig);
+	int err = plat_signal(t->ctx, sig);
+	if (!err)
+		task_interrupt_for(t, sig);
+	return err;
 }
 
 static const char *

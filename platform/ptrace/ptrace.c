@@ -150,7 +150,7 @@ plat_init(void)
 	if (p != (void *)PLAT_STUB_ADDR)
 		return -EEXIST;
 	memcpy(p, code, sizeof(code));
-	if (mprotect(p, PLAT_STUB_SIZE, PROT_READ | PROT_EXEC) < 0)
+	if (mprotect(p, PLAT_STUB_SCRATCH - PLAT_STUB_ADDR, PROT_READ | PROT_EXEC) < 0)
 		return -errno;
 	return stub_filter_build(&stub_prog);
 }
@@ -422,6 +422,24 @@ plat_syscall_return(struct plat_ctx *ctx, long result)
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
 		return -errno;
 	return resume(ctx, 0);
+}
+
+int
+plat_syscall_restart(struct plat_ctx *ctx)
+{
+	BUG_ON(ctx->stop == STOP_NONE);
+	ctx->regs.rax = -512; /* ERESTARTSYS; orig_rax keeps the number for the restart */
+	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
+		return -errno;
+	return resume(ctx, 0);
+}
+
+int
+plat_get_sigmask(struct plat_ctx *ctx, unsigned long *mask)
+{
+	if (ptrace(PTRACE_GETSIGMASK, ctx->pid, sizeof(*mask), mask) < 0)
+		return -errno;
+	return 0;
 }
 
 int
