@@ -57,6 +57,11 @@ int plat_set_regs(struct plat_ctx *ctx, const struct user_regs_struct *r);
 long plat_inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1,
 		 unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
 
+/* Runs clone(2) (host flags, already vetted) in the stopped parent stub; *out is the
+ * child's context, stopped, registers still to be set. 0 / -errno. */
+int plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
+	       unsigned long child_tid, unsigned long tls, struct plat_ctx **out);
+
 /* Maps a host fd held by the sentry into the stub (mmap(2) arguments). Result or -errno. */
 long plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long addr, size_t len, int prot,
 		 int flags, off_t off);

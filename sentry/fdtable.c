@@ -28,6 +28,24 @@ fdt_new(void)
 	return fdt;
 }
 
+struct fdtable *
+fdt_copy(struct fdtable *fdt)
+{
+	struct fdtable *n = fdt_new();
+
+	if (fdt->size) {
+		n->files = xcalloc(fdt->size, sizeof(*n->files));
+		n->cloexec = xcalloc(fdt->size, 1);
+		n->size = fdt->size;
+		for (int i = 0; i < fdt->size; i++) {
+			if (fdt->files[i])
+				n->files[i] = file_get(fdt->files[i]);
+			n->cloexec[i] = fdt->cloexec[i];
+		}
+	}
+	return n;
+}
+
 void
 fdt_put(struct fdtable *fdt)
 {

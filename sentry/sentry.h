@@ -75,6 +75,14 @@ struct task {
 	size_t environ_len;
 	enum task_state state;
 	int exit_status;         /* wait status */
+	struct task *leader;     /* thread-group leader (the task itself for a leader) */
+	int live_threads;        /* leader only: threads of the group still running */
+	bool exited;             /* leader only: its own thread is gone (the group may live on) */
+	int exit_signal;         /* sent to the parent when this process ends (SIGCHLD) */
+	struct waitq child_wq;   /* woken when a child of this process changes state */
+	struct waitq vfork_wq;   /* woken when this vfork child execs or exits */
+	bool vfork_child;        /* its parent waits (in vfork) until it execs or exits */
+	long vfork_result;       /* parent side: the child's tid, returned once it is released */
 	/* A blocked syscall is re-run when its host fd becomes ready or a queue it sleeps on
 	 * is woken. */
 	int wait_fd;             /* host fd, or -1 */
@@ -103,6 +111,7 @@ struct sentry {
 	struct utsname uts;       /* the host's, read before confinement; nodename from hostname */
 	struct rlimit rlim[RLIM_NLIMITS]; /* shared by all tasks for now */
 	struct task *runq;        /* woken tasks whose syscalls re-run next */
+	int max_tasks;            /* --pids: fork/clone past it fail with EAGAIN */
 };
 extern struct sentry sentry;
 /* Host pid of the first program's stub: host signals to `sandbox` are forwarded there. */
@@ -136,6 +145,7 @@ bool mm_range_reserved(unsigned long addr, size_t len);
 
 /* Descriptor tables (sentry/fdtable.c). */
 struct fdtable *fdt_new(void);
+struct fdtable *fdt_copy(struct fdtable *fdt);   /* fork without CLONE_FILES */
 void fdt_put(struct fdtable *fdt);
 /* Installs f (takes a reference) at the lowest free slot >= minfd; returns fd or -EMFILE. */
 int fdt_install(struct fdtable *fdt, struct file *f, int minfd, bool cloexec);
@@ -152,6 +162,12 @@ struct task *task_new(void);
 struct task *task_lookup(int tid);
 void task_set_cmdline(struct task *t, char *const argv[], char *const envp[]);
 void task_exit(struct task *t, int wait_status);
+/* Frees a reaped zombie. */
+void task_reap(struct task *t);
+/* A vfork child execs or exits: its parent may go on. */
+void task_vfork_release(struct task *t);
+/* Counts live tasks (for --pids). */
+int task_count(void);
 /* Iteration for procfs: the task after prev (NULL = first), by tid. */
 struct task *task_next(struct task *prev);
 

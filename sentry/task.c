@@ -11,6 +11,7 @@ volatile unsigned long host_signals_pending;
 
 struct sentry sentry = {
 	.next_pid = 1,
+	.max_tasks = 4096,
 	.opts = { .audit_fd = -1, .trace_fd = -1 },
 };
 
@@ -23,6 +24,9 @@ task_new(void)
 	t->pgid = t->sid = t->tgid;
 	t->wait_fd = -1;
 	t->state = TASK_RUNNING;
+	t->leader = t;
+	t->live_threads = 1;
+	t->exit_signal = SIGCHLD;
 	HASH_ADD_INT(sentry.tasks, tid, t);
 	return t;
 }
@@ -85,13 +89,9 @@ task_set_cmdline(struct task *t, char *const argv[], char *const envp[])
 	snprintf(t->comm, sizeof(t->comm), "%s", base);
 }
 
-/* Called when the task's host thread is gone: release what it held. */
-void
-task_exit(struct task *t, int wait_status)
+static void
+release_resources(struct task *t)
 {
-	t->exit_status = wait_status;
-	t->state = TASK_ZOMBIE;
-	task_unwait(t);
 	if (t->ctx) {
 		plat_release(t->ctx);
 		t->ctx = NULL;
@@ -102,6 +102,88 @@ task_exit(struct task *t, int wait_status)
 	t->fs = NULL;
 	mm_put(t->mm);
 	t->mm = NULL;
+}
+
+static void
+task_free(struct task *t)
+{
+	task_unwait(t);
+	HASH_DEL(sentry.tasks, t);
+	free(t->cmdline);
+	free(t->environ);
+	free(t);
+}
+
+void
+task_vfork_release(struct task *t)
+{
+	if (!t->vfork_child)
+		return;
+	t->vfork_child = false;
+	waitq_wake(&t->vfork_wq);
+}
+
+/* The whole thread group is gone: the process becomes a zombie for its parent. */
+static void
+process_died(struct task *leader)
+{
+	struct task *c, *tmp, *init = sentry.init;
+	bool zombies_to_init = false;
+
+	/* Orphans go to pid 1, which reaps them. */
+	HASH_ITER(hh, sentry.tasks, c, tmp) {
+		if (c->ppid == leader->tgid && c != leader && c->leader == c) {
+			c->ppid = init && init != leader ? init->tgid : 0;
+			zombies_to_init |= c->state == TASK_ZOMBIE;
+		}
+	}
+	if (zombies_to_init && init && init != leader)
+		waitq_wake(&init->child_wq);
+	leader->state = TASK_ZOMBIE;
+	struct task *parent = leader->ppid ? task_lookup(leader->ppid) : NULL;
+	if (parent && parent->state != TASK_ZOMBIE) {
+		if (leader->exit_signal && parent->ctx)
+			task_signal(parent, leader->exit_signal);
+		waitq_wake(&parent->child_wq);
+	}
+}
+
+/* Called when the task's host thread is gone: release what it held. */
+void
+task_exit(struct task *t, int wait_status)
+{
+	struct task *leader = t->leader;
+
+	task_unwait(t);
+	task_vfork_release(t);
+	release_resources(t);
+	leader->live_threads--;
+	if (t != leader) {
+		/* A thread other than the leader disappears at once. */
+		if (WIFEXITED(wait_status) || WIFSIGNALED(wait_status))
+			leader->exit_status = wait_status;
+		task_free(t);
+	} else {
+		t->exited = true;
+		t->exit_status = wait_status;
+		t->state = TASK_ZOMBIE;
+	}
+	if (leader->live_threads == 0 && leader->exited)
+		process_died(leader);
+	else if (t == leader)
+		t->state = TASK_BLOCKED; /* a leader whose threads live on: not waitable yet */
+}
+
+void
+task_reap(struct task *t)
+{
+	task_free(t);
+}
+
+int
+task_count(void)
+{
+	return HASH_COUNT(sentry.tasks);
 }
 
 int

@@ -59,6 +59,10 @@ SYSCALL(mm_native);
 
 /* processes (sys_proc.c) */
 /* PROC-PROTOS-BEGIN */
+SYSCALL(fork);
+SYSCALL(vfork);
+SYSCALL(clone);
+SYSCALL(clone3);
 SYSCALL(execve);
 SYSCALL(execveat);
 SYSCALL(getpid);

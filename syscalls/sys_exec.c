@@ -103,6 +103,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	mm_put(old_mm);
 	fdt_close_on_exec(t->fdt);
 	task_set_cmdline(t, argv, envp);
+	task_vfork_release(t);
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (err) {
 		plat_kill(t->ctx);

@@ -357,21 +357,6 @@ SYSCALL(capset)
 	return t->euid == 0 ? 0 : -EPERM;
 }
 
-SYSCALL(wait4)
-{
-	/* No child processes in this slice (fork comes with the process work). */
-	if (a->a[2] & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE | __WNOTHREAD))
-		return -EINVAL;
-	return -ECHILD;
-}
-
-SYSCALL(waitid)
-{
-	if (a->a[0] > P_PIDFD)
-		return -EINVAL;
-	return -ECHILD;
-}
-
 static long
 signal_self(struct task *t, long pid, int sig)
 {

@@ -30,7 +30,10 @@
 #define STUB_PARK (PLAT_STUB_ADDR + 0)
 #define STUB_SYSCALL (PLAT_STUB_ADDR + 1)
 #define STUB_AFTER (PLAT_STUB_ADDR + 3)
-#define USER_TOP 0x7ffffffff000UL /* TASK_SIZE on x86-64 with 4-level paging */
+#define USER_TOP 0x7ffffffff000UL
+/* Children created by injected clones are traced from birth with the same options. */
+#define STUB_PTRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD | \
+			     PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE) /* TASK_SIZE on x86-64 with 4-level paging */
 
 enum stop_kind {
 	STOP_NONE,       /* running */
@@ -240,8 +243,7 @@ plat_new_as(struct plat_ctx **out)
 	err = wait_stop(pid, &status);
 	if (err)
 		goto fail;
-	if (ptrace(PTRACE_SETOPTIONS, pid, 0,
-		   PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD) < 0) {
+	if (ptrace(PTRACE_SETOPTIONS, pid, 0, STUB_PTRACE_OPTIONS) < 0) {
 		err = -errno;
 		goto fail;
 	}
@@ -372,6 +374,47 @@ plat_inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, u
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
 		return -errno;
 	return (long)r.rax;
+}
+
+/*
+ * Runs clone(2) in the parent stub. The new host process or thread is attached by ptrace
+ * from birth (TRACEFORK/CLONE) and starts stopped; it gets a context of its own, whose
+ * registers the caller sets before resuming it. Process clones carry CLONE_PARENT, so every
+ * stub is a host child of the sentry, which reaps it.
+ */
+int
+plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
+	   unsigned long child_tid, unsigned long tls, struct plat_ctx **out)
+{
+	int status;
+	long pid = plat_inject(parent, __NR_clone, flags, stack, 0, child_tid, tls, 0);
+
+	if (pid < 0)
+		return pid;
+	/* Its first stop is the SIGSTOP of an auto-attached tracee. */
+	for (;;) {
+		if (waitpid(pid, &status, __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			return -ESRCH;
+		if (WIFSTOPPED(status))
+			break;
+	}
+	struct plat_ctx *c = xcalloc(1, sizeof(*c));
+	c->pid = pid;
+	c->pidfd = parent->pidfd; /* the fd table was copied (or is shared) */
+	c->stop = STOP_SIGNAL;
+	HASH_ADD_INT(ctxs, pid, c);
+	if (ptrace(PTRACE_GETREGS, pid, 0, &c->regs) < 0) {
+		int err = -errno;
+		plat_release(c);
+		return err;
+	}
+	*out = c;
+	return 0;
 }
 
 /*
