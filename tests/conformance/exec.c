@@ -1,5 +1,5 @@
 /* execve: replaces the image, keeps the pid, closes O_CLOEXEC fds; errors for missing files. */
-#include "../cf.h"
+#include "cf.h"
 
 int
 main(int argc, char **argv)

@@ -1,5 +1,5 @@
 /* pthreads: create/join, distinct tids, shared memory, futex-based mutex. */
-#include "../cf.h"
+#include "cf.h"
 #include <pthread.h>
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;

@@ -1,5 +1,5 @@
 /* fork/wait4/exit status: child exit codes and signals seen by the parent. */
-#include "../cf.h"
+#include "cf.h"
 #include <signal.h>
 #include <sys/wait.h>
 

@@ -1,5 +1,5 @@
 /* sigaction handlers, sigprocmask blocking and pending, SA_RESTART-free EINTR from nanosleep. */
-#include "../cf.h"
+#include "cf.h"
 #include <signal.h>
 
 static volatile sig_atomic_t got;
