@@ -31,6 +31,7 @@ struct run_opts {
 	const char *trace_path;
 	bool selftest_forbidden;
 	bool selftest_crash;      /* crash the sentry once the guest runs (tests the fatal path) */
+	int max_tasks;            /* --pids */
 	char **argv;            /* PROGRAM ARGS... */
 };
 
@@ -46,6 +47,8 @@ static const char usage_text[] =
 	"  --audit FILE   append one JSON line per denied system call to FILE\n"
 	"  --trace FILE   write every trapped system call with its result to FILE\n"
 	"  --net none     no network (the default and, for now, the only mode)\n"
+	"  --pids N       at most N guest tasks (processes and threads); fork and clone past\n"
+	"                 it fail with EAGAIN (default 4096)\n"
 	"  --quiet        no warnings from the sandbox itself\n"
 	"  --debug        verbose sandbox diagnostics on stderr\n"
 	"\n"
@@ -74,12 +77,13 @@ open_output(const char *path)
 static void
 parse_run(int argc, char **argv, struct run_opts *o)
 {
-	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH };
+	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_PIDS };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
 		{ "net", required_argument, NULL, OPT_NET },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "pids", required_argument, NULL, OPT_PIDS },
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "selftest-forbidden-call", no_argument, NULL, OPT_SELFTEST },
 		{ "selftest-crash", no_argument, NULL, OPT_CRASH },
@@ -104,6 +108,14 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		case OPT_QUIET:
 			log_level = LOG_ERR;
 			break;
+		case OPT_PIDS: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || n < 1 || n > 1000000)
+				usage_error("--pids: expected a number of tasks from 1 to 1000000");
+			o->max_tasks = n;
+			break;
+		}
 		case OPT_DEBUG:
 			log_level = LOG_DEBUG;
 			break;
@@ -296,6 +308,8 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	log_debug("confined");
 	if (o->selftest_forbidden)
 		selftest_forbidden();
+	if (o->max_tasks)
+		sentry.max_tasks = o->max_tasks;
 
 	gofer_client_init(gofer_sock);
 	const struct vfs_mount_spec specs[] = {
