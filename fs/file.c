@@ -37,6 +37,8 @@ file_put(struct file *f)
 	BUG_ON(f->refs <= 0);
 	if (--f->refs > 0)
 		return;
+	if (f->ep_links)
+		epoll_file_gone(f);
 	if (f->fops && f->fops->release)
 		f->fops->release(f);
 	path_put(&f->path);

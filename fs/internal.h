@@ -124,6 +124,10 @@ struct file_ops {
 	int (*stat)(struct file *f, struct stat *st);     /* NULL: from the inode */
 	int (*fsync)(struct file *f);
 	void (*release)(struct file *f);
+	/* Readiness (fs/poll.c): the queue woken when poll's answer may change (NULL: never
+	 * blocks); poll_wait replaces the queue and host fd for files that watch others (epoll). */
+	struct waitq *(*waitq)(struct file *f);
+	void (*poll_wait)(struct task *t, struct file *f, short events, int depth);
 	bool pread_ok;            /* false: pread/pwrite give -ESPIPE */
 	bool discards_writes;     /* write never reads the buffer (/dev/null, /dev/full) */
 };
@@ -188,6 +192,7 @@ struct file {
 	const struct file_ops *fops;
 	void *priv;
 	int host_fd;              /* -1 unless backed by a host fd */
+	struct epitem *ep_links;  /* epoll registrations watching this file (epoll.c) */
 };
 
 struct fs_context {
@@ -241,6 +246,30 @@ off_t generic_llseek(struct file *f, off_t off, int whence, off_t size);
 /* A read-only file over a snapshot buffer (procfs, sysfs): takes ownership of data. */
 void file_set_snapshot(struct file *f, char *data, size_t len);
 extern const struct file_ops snapshot_fops;
+
+/* anon.c: files on inodes of pseudo filesystems (pipefs, anon_inode), never mounted */
+struct pseudo_fs {
+	const char *fstype;
+	struct super_block *sb;   /* created on first use */
+	struct mount mnt;
+};
+/* A new inode of fs (one reference). */
+struct inode *pseudo_inode(struct pseudo_fs *fs, mode_t mode, uid_t uid, gid_t gid);
+/* A file on ino (takes the reference) whose path is name; flags as F_GETFL shows them. */
+struct file *pseudo_file(struct pseudo_fs *fs, struct inode *ino, const char *name,
+			 const struct file_ops *fops, int flags);
+/* Another open file on the same object: the same path, its own flags and position. */
+struct file *pseudo_file_again(struct file *f, int flags);
+/* A file on a new anonymous inode named "anon_inode:NAME" (anon_inode_getfile). */
+struct file *anon_file(const char *name, const struct file_ops *fops, void *priv,
+		       void (*free_priv)(struct inode *), int flags);
+
+/* poll.c: file_poll_wait from inside an epoll file nested depth levels deep. */
+void file_poll_wait_depth(struct task *t, struct file *f, short events, int depth);
+
+/* epoll.c: the file's last reference is gone; drop its registrations. */
+void epoll_file_gone(struct file *f);
+#define EPOLL_MAX_NESTS 4         /* epoll files inside epoll files, as Linux */
 
 /* tmpfs.c */
 struct super_block *tmpfs_new_sb(const char *source, unsigned long size_limit, mode_t root_mode);

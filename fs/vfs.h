@@ -93,6 +93,31 @@ bool file_is_dir(struct file *f);
 /* Host fd that can back a real mapping of this regular file (hostfs), or -1. */
 int file_mmap_fd(struct file *f);
 
+/* Readiness and waiting (fs/poll.c). The queue woken when f's readiness may change
+ * (NULL for files that never block); file_poll_wait registers t to be re-run when it may
+ * have changed: that queue, the host fd, or for epoll every watched file. */
+struct waitq *file_waitq(struct file *f);
+void file_poll_wait(struct task *t, struct file *f, short events);
+bool file_can_poll(struct file *f);   /* has a poll method (epoll_ctl: EPERM otherwise) */
+
+/* Pipes (fs/pipe.c). flags: O_NONBLOCK, O_DIRECT (packet mode). ends[0] reads. */
+int vfs_pipe(struct task *t, int flags, struct file *ends[2]);
+long file_pipe_size(struct file *f);  /* F_GETPIPE_SZ; -EBADF when f is not a pipe */
+long file_set_pipe_size(struct file *f, unsigned long size, bool privileged);
+
+/* eventfd (fs/eventfd.c): flags EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC (checked). */
+int vfs_eventfd(struct task *t, unsigned int initval, int flags, struct file **out);
+
+/* epoll (fs/epoll.c). events/data as in struct epoll_event. */
+struct epoll_event;
+int vfs_epoll_create(struct task *t, struct file **out);
+bool file_is_epoll(struct file *f);
+/* EPOLL_CTL_ADD/MOD/DEL of target (guest fd number fd) in ep: 0 / -EEXIST, -ENOENT ... */
+int vfs_epoll_ctl(struct file *ep, int op, int fd, struct file *target, unsigned int events,
+		  unsigned long long data);
+/* Up to max ready events into out (level- and edge-triggered, one-shot): the count. */
+int vfs_epoll_ready(struct file *ep, struct epoll_event *out, int max);
+
 /* Wraps an inherited host fd (the guest's stdin/stdout/stderr). Takes ownership of hostfd. */
 struct file *file_from_host_fd(int hostfd, int oflags);
 

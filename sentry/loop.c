@@ -1,6 +1,7 @@
 /*
  * The event loop: waits for stub events, dispatches trapped syscalls, re-runs blocked
- * ones when their host fd becomes ready, and ends when the first program exits.
+ * ones when their host fd becomes ready, their queue is woken or their deadline passes,
+ * and ends when the first program exits.
  */
 #include <poll.h>
 #include <signal.h>
@@ -13,6 +14,9 @@
 #include "syscalls/syscalls.h"
 
 static int sigchld_fd = -1;
+/* Blocked tasks are checked this often for signals the host queued in their stopped stub. */
+#define SIGNAL_CHECK_NS 20000000LL
+static long long next_signal_check;
 
 static void
 finish_syscall(struct task *t, long r)
@@ -22,8 +26,7 @@ finish_syscall(struct task *t, long r)
 		return;
 	}
 	t->state = TASK_RUNNING;
-	t->wait_fd = -1;
-	task_unwait(t);
+	task_wait_done(t);
 	if (r == SYSRET_EXITED || !t->ctx)
 		return;
 	int err;
@@ -37,6 +40,9 @@ finish_syscall(struct task *t, long r)
 		log_debug("resume of task %d failed: %d", t->tid, err);
 }
 
+/* Runs the handler of t's trapped syscall: a new call, or a re-run of a blocked one (which
+ * keeps its deadline and flags but registers its queues and host fds again). While the
+ * handler runs the task counts as running, so a signal it raises does not interrupt it. */
 static void
 run_syscall(struct task *t)
 {
@@ -46,6 +52,17 @@ run_syscall(struct task *t)
 		.a = { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 },
 		.rip = r->rip,
 	};
+	bool rerun = t->state == TASK_BLOCKED;
+
+	if (rerun) {
+		task_unwait(t);
+		t->nwait_fds = 0;
+		t->wait_poll_at = 0;
+	} else {
+		task_wait_done(t);
+	}
+	t->wait_rerun = rerun;
+	t->state = TASK_RUNNING;
 	finish_syscall(t, sys_dispatch(t, &a));
 }
 
@@ -77,25 +94,90 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 	}
 }
 
-/* Blocks until a blocked task's fd is ready or a stub has news; re-runs ready tasks. */
+/* The earliest time the loop must look at blocked tasks: a deadline, or the next check
+ * for host-queued signals. */
+static long long
+next_deadline(void)
+{
+	struct task *t, *tmp;
+	long long first = 0;
+
+	HASH_ITER(hh, sentry.tasks, t, tmp) {
+		if (t->state != TASK_BLOCKED)
+			continue;
+		if (!first) {
+			if (!next_signal_check)
+				next_signal_check = monotonic_ns() + SIGNAL_CHECK_NS;
+			first = next_signal_check;
+		}
+		if (t->wait_deadline && (!first || t->wait_deadline < first))
+			first = t->wait_deadline;
+		if (t->wait_poll_at && (!first || t->wait_poll_at < first))
+			first = t->wait_poll_at;
+	}
+	return first;
+}
+
+/* Wakes blocked tasks whose deadline has passed; interrupts those with a signal pending
+ * in their stub (an itimer the host ran for them), as if the sentry had sent it. */
+static void
+wake_expired(void)
+{
+	long long now = monotonic_ns();
+	bool check = now >= next_signal_check;
+	struct task *t, *tmp;
+
+	if (check)
+		next_signal_check = now + SIGNAL_CHECK_NS;
+	HASH_ITER(hh, sentry.tasks, t, tmp) {
+		int sig;
+
+		if (t->state != TASK_BLOCKED)
+			continue;
+		if (check && (sig = task_host_pending_signal(t))) {
+			task_interrupt_for(t, sig);
+			continue;
+		}
+		if ((t->wait_deadline && now >= t->wait_deadline) ||
+		    (t->wait_poll_at && now >= t->wait_poll_at))
+			task_wake(t);
+	}
+}
+
+/* Sleeps until a blocked task's host fd is ready, a deadline passes or a stub has news
+ * (SIGCHLD); wakes the tasks concerned (run_woken re-runs them). */
 static void
 wait_blocked(void)
 {
-	struct pollfd pfds[256];
-	struct task *who[256], *t, *tmp;
-	int n = 0;
+	struct task *t, *tmp;
+	long long deadline = next_deadline();
+	struct timespec ts, *tsp = NULL;
+	int n = 1, max = 1;
 
-	pfds[n].fd = sigchld_fd;
-	pfds[n].events = POLLIN;
-	who[n++] = NULL;
+	HASH_ITER(hh, sentry.tasks, t, tmp)
+		if (t->state == TASK_BLOCKED)
+			max += t->nwait_fds;
+	_cleanup_free_ struct pollfd *pfds = xcalloc(max, sizeof(*pfds));
+	_cleanup_free_ struct task **who = xcalloc(max, sizeof(*who));
+
+	pfds[0].fd = sigchld_fd;
+	pfds[0].events = POLLIN;
 	HASH_ITER(hh, sentry.tasks, t, tmp) {
-		if (t->state != TASK_BLOCKED || t->wait_fd < 0 || n == (int)ARRAY_SIZE(pfds))
+		if (t->state != TASK_BLOCKED)
 			continue;
-		pfds[n].fd = t->wait_fd;
-		pfds[n].events = t->wait_events;
-		who[n++] = t;
+		for (int i = 0; i < t->nwait_fds && n < max; i++, n++) {
+			pfds[n].fd = t->wait_fds[i].fd;
+			pfds[n].events = t->wait_fds[i].events;
+			who[n] = t;
+		}
 	}
-	if (ppoll(pfds, n, NULL, NULL) < 0)
+	if (deadline) {
+		long long left = MAX(deadline - monotonic_ns(), 0);
+		ts.tv_sec = left / 1000000000LL;
+		ts.tv_nsec = left % 1000000000LL;
+		tsp = &ts;
+	}
+	if (ppoll(pfds, n, tsp, NULL) < 0)
 		return;
 	if (pfds[0].revents) {
 		struct signalfd_siginfo si;
@@ -104,18 +186,20 @@ wait_blocked(void)
 	}
 	for (int i = 1; i < n; i++)
 		if (pfds[i].revents && who[i]->state == TASK_BLOCKED && who[i]->ctx)
-			run_syscall(who[i]);
+			task_wake(who[i]);
+	if (deadline)
+		wake_expired();
 }
 
-/* Tasks blocked on a host fd need ppoll; those on the sentry's own queues are woken by
- * other tasks' syscalls, which arrive through plat_wait. */
+/* Blocked tasks need ppoll (host fds, deadlines, the periodic signal check); without
+ * them the loop sleeps in plat_wait. */
 static bool
-any_blocked_on_host(void)
+any_blocked(void)
 {
 	struct task *t, *tmp;
 
 	HASH_ITER(hh, sentry.tasks, t, tmp)
-		if (t->state == TASK_BLOCKED && t->wait_fd >= 0)
+		if (t->state == TASK_BLOCKED)
 			return true;
 	return false;
 }
@@ -157,7 +241,7 @@ sentry_loop(void)
 		run_woken();
 		if (sentry.init->state == TASK_ZOMBIE)
 			break;
-		if (!any_blocked_on_host()) {
+		if (!any_blocked()) {
 			int err = plat_wait(&ctx, &ev, true);
 			if (err == 0)
 				handle_event(ctx, &ev);
@@ -167,7 +251,7 @@ sentry_loop(void)
 		}
 		while (plat_wait(&ctx, &ev, false) == 0)
 			handle_event(ctx, &ev);
-		if (sentry.init->state != TASK_ZOMBIE && any_blocked_on_host())
+		if (sentry.init->state != TASK_ZOMBIE && !sentry.runq && any_blocked())
 			wait_blocked();
 	}
 	return sentry.init->exit_status;

@@ -30,6 +30,7 @@ struct waiter;
  * changes; waitq_wake re-runs their syscalls, which then succeed or block again. */
 struct waitq {
 	struct waiter *head;
+	unsigned long wakes;     /* waitq_wake calls so far (epoll's edge-triggered mode) */
 };
 
 /* Guest address space (one stub process). */
@@ -50,6 +51,8 @@ struct fdtable {
 	struct file **files;
 	unsigned char *cloexec;
 };
+
+#define TASK_WAIT_FDS 16     /* distinct host fds one blocked call can wait on */
 
 enum task_state {
 	TASK_RUNNING,            /* guest code runs (or is about to) */
@@ -83,10 +86,21 @@ struct task {
 	struct waitq vfork_wq;   /* woken when this vfork child execs or exits */
 	bool vfork_child;        /* its parent waits (in vfork) until it execs or exits */
 	long vfork_result;       /* parent side: the child's tid, returned once it is released */
-	/* A blocked syscall is re-run when its host fd becomes ready or a queue it sleeps on
-	 * is woken. */
-	int wait_fd;             /* host fd, or -1 */
-	short wait_events;       /* POLLIN / POLLOUT */
+	/* A blocked syscall (SYSRET_BLOCK) is re-run when one of its host fds becomes ready,
+	 * a queue it sleeps on is woken, or its deadline passes. Host fds and queues are
+	 * registered anew by every run; the deadline and flags last until the call ends. */
+	int wait_fd;             /* unused (task_new sets it): see wait_fds */
+	int nwait_fds;
+	struct task_wait_fd {
+		int fd;
+		short events;    /* POLLIN / POLLOUT */
+	} wait_fds[TASK_WAIT_FDS];
+	long long wait_deadline; /* CLOCK_MONOTONIC ns; 0: none */
+	long long wait_poll_at;  /* re-run then too (more host fds than wait_fds holds) */
+	bool wait_eintr;         /* not restartable: a signal ends it with -EINTR */
+	bool wait_rerun;         /* this run of the handler is a re-run of a blocked call */
+	bool wait_sigmask;       /* ppoll/pselect6 installed wait_oldmask's replacement */
+	unsigned long wait_oldmask;
 	struct waiter *waiters;  /* queues this task sleeps on */
 	struct task *run_next;   /* on sentry.runq when woken */
 	bool queued;
@@ -183,13 +197,25 @@ void log_install_crash_handlers(void);
  * queue it depends on) and returns SYSRET_BLOCK. */
 void task_wait_on(struct task *t, struct waitq *wq);
 void waitq_wake(struct waitq *wq);
+/* Also re-run the call when host fd fd has one of events (POLLIN/POLLOUT) ready. */
+void task_wait_fd(struct task *t, int fd, short events);
+/* CLOCK_MONOTONIC in ns, the clock of t->wait_deadline. */
+long long monotonic_ns(void);
 /* Takes t off every queue (it was woken, interrupted or is exiting). */
 void task_unwait(struct task *t);
+/* Wakes t alone (its host fd is ready, its deadline passed). */
+void task_wake(struct task *t);
+/* The blocked call ended: forget its queues, host fds, deadline and flags. */
+void task_wait_done(struct task *t);
+/* A signal pending in t's stub that would be delivered now (0: none). */
+int task_host_pending_signal(struct task *t);
 /* The next woken task to re-run, or NULL. */
 struct task *runq_pop(void);
 /* A signal was sent to t: if t is blocked in a syscall the signal would interrupt, end the
  * call with -ERESTARTSYS (the host applies SA_RESTART when it delivers the signal). */
 void task_interrupt_for(struct task *t, int sig);
+/* The guest's handler for sig in t (SIG_DFL, SIG_IGN or an address), as the host holds it. */
+unsigned long task_sig_handler(struct task *t, int sig);
 
 /* Audit: one JSON line per denial when --audit is on, a count always. */
 void audit_denied(struct task *t, long nr, const char *name, int err, const char *why);

@@ -85,12 +85,73 @@ waitq_wake(struct waitq *wq)
 {
 	struct waiter *w;
 
+	wq->wakes++;
 	/* Sleepers leave every queue now; their re-run registers again if still not ready. */
 	while ((w = wq->head)) {
 		struct task *t = w->t;
 		task_unwait(t);
 		runq_push(t);
 	}
+}
+
+void
+task_wake(struct task *t)
+{
+	task_unwait(t);
+	t->nwait_fds = 0;
+	runq_push(t);
+}
+
+void
+task_wait_fd(struct task *t, int fd, short events)
+{
+	for (int i = 0; i < t->nwait_fds; i++) {
+		if (t->wait_fds[i].fd == fd) {
+			t->wait_fds[i].events |= events;
+			return;
+		}
+	}
+	if (t->nwait_fds == TASK_WAIT_FDS) {
+		/* More host fds than slots: look again soon rather than miss a wakeup. */
+		t->wait_poll_at = monotonic_ns() + 10000000;
+		return;
+	}
+	t->wait_fds[t->nwait_fds].fd = fd;
+	t->wait_fds[t->nwait_fds].events = events;
+	t->nwait_fds++;
+}
+
+long long
+monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* ppoll/pselect6 ran with a temporary signal mask: put the caller's back. */
+static void
+restore_sigmask(struct task *t)
+{
+	if (!t->wait_sigmask)
+		return;
+	t->wait_sigmask = false;
+	if (t->ctx && copy_to_guest(t, PLAT_STUB_SCRATCH, &t->wait_oldmask, 8) == 0)
+		plat_inject(t->ctx, __NR_rt_sigprocmask, SIG_SETMASK, PLAT_STUB_SCRATCH, 0, 8, 0,
+			    0);
+}
+
+void
+task_wait_done(struct task *t)
+{
+	task_unwait(t);
+	restore_sigmask(t);
+	t->nwait_fds = 0;
+	t->wait_deadline = 0;
+	t->wait_poll_at = 0;
+	t->wait_eintr = false;
+	t->wait_rerun = false;
 }
 
 /* Signals whose default action is to do nothing. */
@@ -100,23 +161,50 @@ default_ignored(int sig)
 	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
 }
 
+unsigned long
+task_sig_handler(struct task *t, int sig)
+{
+	unsigned long handler = (unsigned long)SIG_DFL;
+
+	/* struct kernel_sigaction starts with the handler; the host keeps dispositions */
+	if (!t->ctx || plat_inject(t->ctx, __NR_rt_sigaction, sig, 0, PLAT_STUB_SCRATCH, 8, 0, 0) < 0 ||
+	    copy_from_guest(t, &handler, PLAT_STUB_SCRATCH, sizeof(handler)) < 0)
+		return (unsigned long)SIG_DFL;
+	return handler;
+}
+
 /* Will sig, sent now, be delivered to t (not blocked, not ignored)? */
 static bool
 sig_delivered(struct task *t, int sig)
 {
-	unsigned long mask = 0, handler = 0;
+	unsigned long mask = 0;
 
 	if (sig == SIGKILL)
 		return true;
 	if (plat_get_sigmask(t->ctx, &mask) == 0 && (mask & (1UL << (sig - 1))))
 		return false;
-	/* struct kernel_sigaction starts with the handler */
-	if (plat_inject(t->ctx, __NR_rt_sigaction, sig, 0, PLAT_STUB_SCRATCH, 8, 0, 0) < 0 ||
-	    copy_from_guest(t, &handler, PLAT_STUB_SCRATCH, sizeof(handler)) < 0)
-		return true;
+	unsigned long handler = task_sig_handler(t, sig);
 	if (handler == (unsigned long)SIG_IGN)
 		return false;
 	return !(handler == (unsigned long)SIG_DFL && default_ignored(sig));
+}
+
+/* A signal the host kernel queued on its own (a timer run natively in the stub) is not
+ * reported while the stub is stopped: the loop looks for them in blocked tasks. */
+int
+task_host_pending_signal(struct task *t)
+{
+	unsigned long pending = 0, mask = 0;
+
+	if (!t->ctx || plat_inject(t->ctx, __NR_rt_sigpending, PLAT_STUB_SCRATCH, 8, 0, 0, 0, 0) < 0 ||
+	    copy_from_guest(t, &pending, PLAT_STUB_SCRATCH, sizeof(pending)) < 0 ||
+	    plat_get_sigmask(t->ctx, &mask) < 0)
+		return 0;
+	pending &= ~mask;
+	for (int sig = 1; sig <= 64 && pending; sig++, pending >>= 1)
+		if ((pending & 1) && sig_delivered(t, sig))
+			return sig;
+	return 0;
 }
 
 void
@@ -124,8 +212,14 @@ task_interrupt_for(struct task *t, int sig)
 {
 	if (t->state != TASK_BLOCKED || !t->ctx || !sig_delivered(t, sig))
 		return;
-	task_unwait(t);
-	t->wait_fd = -1;
+	bool eintr = t->wait_eintr;
+
+	/* A temporary ppoll/pselect6 mask stays for the handler's frame (see README gaps). */
+	t->wait_sigmask = false;
+	task_wait_done(t);
 	t->state = TASK_RUNNING;
-	plat_syscall_restart(t->ctx);
+	if (eintr)
+		plat_syscall_return(t->ctx, -EINTR);
+	else
+		plat_syscall_restart(t->ctx);
 }

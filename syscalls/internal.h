@@ -131,3 +131,11 @@ SYSCALL(rt_tgsigqueueinfo);
 SYSCALL(timer_create);
 SYSCALL(self_native);
 /* SIG-PROTOS-END */
+
+/* pipes and readiness (sys_poll.c) */
+/* POLL-PROTOS-BEGIN */
+SYSCALL(pipe); SYSCALL(pipe2); SYSCALL(eventfd); SYSCALL(eventfd2); SYSCALL(poll);
+SYSCALL(ppoll); SYSCALL(select); SYSCALL(pselect6); SYSCALL(epoll_create);
+SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_wait); SYSCALL(epoll_pwait);
+SYSCALL(epoll_pwait2);
+/* POLL-PROTOS-END */

@@ -264,22 +264,14 @@ fcntl_lock(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
 	return 0;
 }
 
-/* F_GETPIPE_SZ / F_SETPIPE_SZ: -EBADF for anything but a pipe, as Linux. */
+/* F_GETPIPE_SZ / F_SETPIPE_SZ: -EBADF for anything but a pipe, as Linux. Above
+ * /proc/sys/fs/pipe-max-size only root (CAP_SYS_RESOURCE) may grow a pipe. */
 static long
-fcntl_pipe(struct file *f, unsigned int cmd, unsigned long arg)
+fcntl_pipe(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
 {
-	struct stat st;
-	unsigned long sz = PAGE_SIZE;
-
-	if (file_stat(f, &st) < 0 || !S_ISFIFO(st.st_mode))
-		return -EBADF;
 	if (cmd == F_GETPIPE_SZ)
-		return 65536;
-	if (arg > 1048576)
-		return -EPERM;
-	while (sz < arg)
-		sz <<= 1;
-	return sz; /* the size is reported, not enforced */
+		return file_pipe_size(f);
+	return file_set_pipe_size(f, arg, t->euid == 0);
 }
 
 static bool
@@ -319,7 +311,7 @@ SYSCALL(fcntl)
 		return fcntl_lock(t, f, cmd, arg);
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
-		return fcntl_pipe(f, cmd, arg);
+		return fcntl_pipe(t, f, cmd, arg);
 	case F_GETOWN:
 	case F_GETSIG:
 		return 0;

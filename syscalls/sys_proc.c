@@ -357,34 +357,78 @@ SYSCALL(capset)
 	return t->euid == 0 ? 0 : -EPERM;
 }
 
+/*
+ * Sends sig from t to target (a task, already found). Linux's rules that matter here:
+ * permission by uid unless root; zombies accept and ignore signals; the pid-namespace init
+ * (pid 1) only gets signals from other processes that it has a handler for.
+ */
 static long
-signal_self(struct task *t, long pid, int sig)
+send_signal(struct task *t, struct task *target, int sig)
 {
-	if (sig < 0 || sig > 64)
-		return -EINVAL;
-	if (pid == -1)
-		return -ESRCH; /* every process but init and the caller: there are none yet */
-	if (!pid_is_self(t, pid) && pid != -1 && pid != -t->pgid)
-		return -ESRCH;
-	return sig ? task_signal(t, sig) : 0;
+	if (t->euid != 0 && t->euid != target->uid && t->uid != target->uid &&
+	    t->euid != target->suid && t->uid != target->suid)
+		return -EPERM;
+	if (sig == 0 || target->state == TASK_ZOMBIE || !target->ctx)
+		return 0;
+	if (target->tgid == 1 && t->tgid != 1) {
+		if (sig == SIGKILL || sig == SIGSTOP)
+			return 0;
+		if (task_sig_handler(target, sig) == (unsigned long)SIG_DFL)
+			return 0;
+	}
+	return task_signal(target, sig);
 }
 
-SYSCALL(kill) { return signal_self(t, (int)a->a[0] == 0 ? t->tgid : (int)a->a[0], (int)a->a[1]); }
+/* kill(2): pid > 0 one process, 0 the caller's group, -1 everyone but init and the
+ * caller, < -1 the group -pid. */
+SYSCALL(kill)
+{
+	int pid = (int)a->a[0], sig = (int)a->a[1];
+	struct task *p, *tmp;
+	long err = -ESRCH;
+	int sent = 0;
+
+	if (sig < 0 || sig > 64)
+		return -EINVAL;
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	if (pid > 0) {
+		p = task_lookup(pid);
+		if (!p || p->leader != p)
+			return -ESRCH;
+		return send_signal(t, p, sig);
+	}
+	int pgid = pid == 0 ? t->pgid : -pid;
+	HASH_ITER(hh, sentry.tasks, p, tmp) {
+		if (p->leader != p)
+			continue;
+		if (pid == -1 ? (p->tgid == 1 || p->tgid == t->tgid) : p->pgid != pgid)
+			continue;
+		long r = send_signal(t, p, sig);
+		if (r == 0)
+			sent++;
+		else if (err == -ESRCH)
+			err = r;
+	}
+	return sent ? 0 : err;
+}
 
 SYSCALL(tkill)
 {
-	if ((int)a->a[0] <= 0)
+	int tid = (int)a->a[0], sig = (int)a->a[1];
+	if (tid <= 0 || sig < 0 || sig > 64)
 		return -EINVAL;
-	return (int)a->a[0] == t->tid ? signal_self(t, t->tid, (int)a->a[1]) : -ESRCH;
+	struct task *p = task_lookup(tid);
+	return p ? send_signal(t, p, sig) : -ESRCH;
 }
 
 SYSCALL(tgkill)
 {
-	if ((int)a->a[0] <= 0 || (int)a->a[1] <= 0)
+	int tgid = (int)a->a[0], tid = (int)a->a[1], sig = (int)a->a[2];
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > 64)
 		return -EINVAL;
-	if ((int)a->a[0] != t->tgid || (int)a->a[1] != t->tid)
-		return -ESRCH;
-	return signal_self(t, t->tid, (int)a->a[2]);
+	struct task *p = task_lookup(tid);
+	return p && p->tgid == tgid ? send_signal(t, p, sig) : -ESRCH;
 }
 
 SYSCALL(getcpu) { return SYSRET_NATIVE; }

@@ -47,18 +47,18 @@ can_write(struct file *f)
 	return acc == O_WRONLY || acc == O_RDWR;
 }
 
-/* True when f is backed by a host fd the event loop can wait on, and is a blocking file. */
+/* True when f is a blocking file the event loop can wait on: backed by a host fd, or a
+ * sentry object with a wait queue (pipes, eventfds). */
 static bool
 may_block(struct file *f)
 {
-	return file_wait_fd(f) >= 0 && !(file_get_flags(f) & O_NONBLOCK);
+	return (file_wait_fd(f) >= 0 || file_waitq(f)) && !(file_get_flags(f) & O_NONBLOCK);
 }
 
 static long
 block_on(struct task *t, struct file *f, short ev)
 {
-	t->wait_fd = file_wait_fd(f);
-	t->wait_events = ev;
+	file_poll_wait(t, f, ev);
 	return SYSRET_BLOCK;
 }
 
@@ -127,6 +127,33 @@ write_seg(struct task *t, struct file *f, unsigned long addr, size_t n, off_t *p
 	return 0;
 }
 
+/* writev of at most one chunk to a pipe-like file: one file_write, so a write of at most
+ * PIPE_BUF bytes stays atomic however it is split into segments. */
+static long
+write_gathered(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t *done)
+{
+	size_t have = 0;
+	ssize_t put;
+
+	for (int i = 0; i < cnt; i++) {
+		size_t n = iov[i].iov_len;
+		size_t got = copy_from_guest_partial(t, bounce + have,
+						     (unsigned long)iov[i].iov_base, n);
+
+		have += got;
+		if (got < n) {
+			if (have == 0)
+				return -EFAULT;
+			break;
+		}
+	}
+	put = file_write(f, bounce, have);
+	if (put < 0)
+		return put;
+	*done = put;
+	return 1;
+}
+
 /* Transfers over a checked iovec; pos NULL means the file position. */
 static long
 rw_iov(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t total,
@@ -142,6 +169,8 @@ rw_iov(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t 
 		return 0;
 	if (!pos && may_block(f) && !file_poll(f, ev))
 		return block_on(t, f, ev);
+	if (wr && !pos && cnt > 1 && total <= RW_CHUNK && file_waitq(f))
+		r = write_gathered(t, f, iov, cnt, &done);
 	for (int i = 0; i < cnt && r == 0; i++) {
 		unsigned long base = (unsigned long)iov[i].iov_base;
 

@@ -39,7 +39,7 @@ const struct sysent *sys_lookup(long nr);
 
 /* Internal results, never seen by the guest (outside the -4095..-1 errno range). */
 #define SYSRET_NATIVE (-100001L)  /* let the host kernel run the call in the stub as is */
-#define SYSRET_BLOCK  (-100002L)  /* task waits on t->wait_fd; the call re-runs when ready */
+#define SYSRET_BLOCK  (-100002L)  /* task waits (sentry.h: task_wait_*); the call re-runs */
 #define SYSRET_EXITED (-100003L)  /* the task is gone (exit, exit_group, execve failure kill) */
 #define SYSRET_DONE   (-100004L)  /* handler already set registers (execve); just resume */
 

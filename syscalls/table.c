@@ -41,7 +41,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(dup, dup, "fd"),
 	E(dup2, dup2, "fd,fd"),
 	E(dup3, dup3, "fd,fd,oflags"),
-	PART(fcntl, fcntl, "fd,int,hex", "record locks always granted; pipe size not enforced"),
+	PART(fcntl, fcntl, "fd,int,hex", "record locks always granted"),
 	PART(flock, flock, "fd,int", "locks always granted"),
 	E(fadvise64, fadvise64, "fd,int,int,int"),
 	E(readahead, readahead, "fd,int,size"),
@@ -230,6 +230,24 @@ const struct sysent sys_table[SYS_MAX] = {
 	PASS(gettimeofday, sig_native, "ptr,ptr"),
 	E(time, sig_native, "ptr"),
 	/* SIG-ROWS-END */
+
+	/* ---- pipes and readiness: syscalls/sys_poll.c ---- */
+	/* POLL-ROWS-BEGIN */
+	E(pipe, pipe, "ptr"),
+	PART(pipe2, pipe2, "ptr,oflags", "O_NOTIFICATION_PIPE: EINVAL"),
+	E(eventfd, eventfd, "uint"),
+	E(eventfd2, eventfd2, "uint,hex"),
+	E(poll, poll, "ptr,uint,int"),
+	PART(ppoll, ppoll, "ptr,uint,ptr,ptr,size", "after a signal the handler runs with the temporary mask"),
+	E(select, select, "int,ptr,ptr,ptr,ptr"),
+	PART(pselect6, pselect6, "int,ptr,ptr,ptr,ptr,ptr", "after a signal the handler runs with the temporary mask"),
+	E(epoll_create, epoll_create, "int"),
+	E(epoll_create1, epoll_create1, "hex"),
+	E(epoll_ctl, epoll_ctl, "fd,int,fd,ptr"),
+	E(epoll_wait, epoll_wait, "fd,ptr,int,int"),
+	PART(epoll_pwait, epoll_pwait, "fd,ptr,int,int,ptr,size", "after a signal the handler runs with the temporary mask"),
+	PART(epoll_pwait2, epoll_pwait2, "fd,ptr,int,ptr,ptr,size", "after a signal the handler runs with the temporary mask"),
+	/* POLL-ROWS-END */
 
 	/* ---- dangerous and rarely needed: refused with an audit record ---- */
 	DENY(init_module, EPERM),

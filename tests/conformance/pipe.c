@@ -1,5 +1,5 @@
 /* pipe/pipe2: data flow, EOF after the write end closes, EPIPE, O_NONBLOCK EAGAIN. */
-#include "../cf.h"
+#include "cf.h"
 #include <signal.h>
 
 int

@@ -1,0 +1,304 @@
+/*
+ * epoll: an interest list of (file, fd) items, evaluated by polling each watched file
+ * when the guest waits. Level-triggered items report while ready; EPOLLET items report
+ * once per change (a wake of the file's queue, or new readiness bits for host fds);
+ * EPOLLONESHOT items disable themselves after one report until EPOLL_CTL_MOD.
+ * Items are not references: when a watched file's last reference goes (every descriptor
+ * closed), file_put calls epoll_file_gone, as Linux's eventpoll_release.
+ */
+#include <poll.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <utlist.h>
+
+#include "fs/internal.h"
+#include "sentry/sentry.h"
+
+#define EP_PRIVATE_BITS (EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE)
+
+struct epoll;
+
+struct epitem {
+	struct epoll *ep;
+	struct file *file;          /* watched (not a reference) */
+	int fd;
+	uint32_t events;            /* what to report, EPOLLERR|EPOLLHUP included */
+	uint64_t data;
+	bool pending;               /* EPOLLET: a change not reported yet */
+	unsigned long seen_wakes;   /* EPOLLET: the file's queue wakes already seen */
+	short seen_mask;            /* EPOLLET on files without a queue: last readiness */
+	struct epitem *prev, *next; /* ep->items */
+	struct epitem *fnext;       /* file->ep_links */
+};
+
+struct epoll {
+	struct waitq wq;            /* woken by epoll_ctl (new items may be ready) */
+	struct epitem *items;
+};
+
+static const struct file_ops epoll_fops;
+static int scan_depth;
+
+static struct epoll *
+ep_of(struct file *f)
+{
+	return f->inode->priv;
+}
+
+bool
+file_is_epoll(struct file *f)
+{
+	return f->fops == &epoll_fops;
+}
+
+static void
+unlink_from_file(struct epitem *it)
+{
+	for (struct epitem **pp = &it->file->ep_links; *pp; pp = &(*pp)->fnext) {
+		if (*pp == it) {
+			*pp = it->fnext;
+			return;
+		}
+	}
+}
+
+static void
+item_free(struct epitem *it, bool from_file)
+{
+	if (from_file)
+		unlink_from_file(it);
+	DL_DELETE(it->ep->items, it);
+	free(it);
+}
+
+void
+epoll_file_gone(struct file *f)
+{
+	struct epitem *it;
+
+	while ((it = f->ep_links)) {
+		f->ep_links = it->fnext;
+		item_free(it, false);
+	}
+}
+
+static struct epitem *
+find_item(struct epoll *ep, struct file *f, int fd)
+{
+	struct epitem *it;
+
+	DL_FOREACH(ep->items, it)
+		if (it->file == f && it->fd == fd)
+			return it;
+	return NULL;
+}
+
+/* The events item it reports now (0: none); consume marks an edge as reported. */
+static uint32_t
+item_ready(struct epitem *it, bool consume)
+{
+	uint32_t ready = (unsigned short)file_poll(it->file, (short)it->events) & it->events;
+	struct waitq *wq;
+
+	if (!(it->events & EPOLLET))
+		return ready;
+	wq = file_waitq(it->file);
+	if (wq && wq->wakes != it->seen_wakes) {
+		it->pending = true;
+		it->seen_wakes = wq->wakes;
+	} else if (!wq && (ready & ~(uint32_t)(unsigned short)it->seen_mask)) {
+		it->pending = true;
+	}
+	if (!wq)
+		it->seen_mask = (short)ready;
+	if (!ready || !it->pending)
+		return 0;
+	if (consume)
+		it->pending = false;
+	return ready;
+}
+
+int
+vfs_epoll_ready(struct file *epf, struct epoll_event *out, int max)
+{
+	struct epoll *ep = ep_of(epf);
+	struct epitem *it, *tmp, *requeue = NULL;
+	int n = 0;
+
+	if (scan_depth > EPOLL_MAX_NESTS)
+		return 0;
+	scan_depth++;
+	DL_FOREACH_SAFE(ep->items, it, tmp) {
+		uint32_t ready;
+
+		if (n == max)
+			break;
+		ready = item_ready(it, out != NULL);
+		if (!ready)
+			continue;
+		if (out) {
+			out[n].events = ready;
+			out[n].data.u64 = it->data;
+			if (it->events & EPOLLONESHOT)
+				it->events &= EP_PRIVATE_BITS;
+			else if (!(it->events & EPOLLET)) {
+				/* level-triggered: to the back, so others get their turn */
+				DL_DELETE(ep->items, it);
+				DL_APPEND(requeue, it);
+			}
+		}
+		n++;
+	}
+	if (requeue)
+		DL_CONCAT(ep->items, requeue);
+	scan_depth--;
+	return n;
+}
+
+static short
+epoll_poll(struct file *f, short events)
+{
+	return vfs_epoll_ready(f, NULL, 1) ? POLLIN | POLLRDNORM : 0;
+}
+
+static struct waitq *
+epoll_waitq(struct file *f)
+{
+	return &ep_of(f)->wq;
+}
+
+static void
+epoll_poll_wait(struct task *t, struct file *f, short events, int depth)
+{
+	struct epitem *it;
+
+	task_wait_on(t, &ep_of(f)->wq);
+	DL_FOREACH(ep_of(f)->items, it)
+		file_poll_wait_depth(t, it->file, (short)it->events, depth);
+}
+
+/* noop_llseek, as Linux: the position never moves */
+static off_t
+epoll_llseek(struct file *f, off_t off, int whence)
+{
+	return f->pos;
+}
+
+static void
+epoll_release(struct file *f)
+{
+	struct epoll *ep = ep_of(f);
+	struct epitem *it, *tmp;
+
+	DL_FOREACH_SAFE(ep->items, it, tmp)
+		item_free(it, true);
+	waitq_wake(&ep->wq);
+}
+
+static const struct file_ops epoll_fops = {
+	.llseek = epoll_llseek,
+	.poll = epoll_poll,
+	.waitq = epoll_waitq,
+	.poll_wait = epoll_poll_wait,
+	.release = epoll_release,
+};
+
+static void
+epoll_free(struct inode *i)
+{
+	struct epoll *ep = i->priv;
+
+	waitq_wake(&ep->wq);
+	free(ep);
+}
+
+int
+vfs_epoll_create(struct task *t, struct file **out)
+{
+	struct epoll *ep = xcalloc(1, sizeof(*ep));
+
+	*out = anon_file("[eventpoll]", &epoll_fops, ep, epoll_free, O_RDWR);
+	return 0;
+}
+
+/* Adding target to ep must not make a cycle or nest epoll files too deep (ELOOP). */
+static int
+loop_check(struct file *ep, struct file *target, int depth)
+{
+	struct epitem *it;
+
+	if (!file_is_epoll(target))
+		return 0;
+	if (target == ep || depth >= EPOLL_MAX_NESTS)
+		return -ELOOP;
+	DL_FOREACH(ep_of(target)->items, it) {
+		int err = loop_check(ep, it->file, depth + 1);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int
+ep_add(struct file *epf, int fd, struct file *target, uint32_t events, uint64_t data)
+{
+	struct epoll *ep = ep_of(epf);
+	struct epitem *it;
+	int err = loop_check(epf, target, 0);
+
+	if (err)
+		return err;
+	it = xcalloc(1, sizeof(*it));
+	it->ep = ep;
+	it->file = target;
+	it->fd = fd;
+	it->events = events | EPOLLERR | EPOLLHUP;
+	it->data = data;
+	it->pending = true;
+	DL_APPEND(ep->items, it);
+	it->fnext = target->ep_links;
+	target->ep_links = it;
+	return 0;
+}
+
+int
+vfs_epoll_ctl(struct file *epf, int op, int fd, struct file *target, unsigned int events,
+	      unsigned long long data)
+{
+	struct epoll *ep = ep_of(epf);
+	struct epitem *it = find_item(ep, target, fd);
+	int err = 0;
+
+	if (events & EPOLLEXCLUSIVE) {
+		if (op == EPOLL_CTL_MOD || file_is_epoll(target) ||
+		    (events & ~(EPOLLEXCLUSIVE | EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP |
+				EPOLLWAKEUP | EPOLLET)))
+			return -EINVAL;
+	}
+	switch (op) {
+	case EPOLL_CTL_ADD:
+		if (it)
+			return -EEXIST;
+		err = ep_add(epf, fd, target, events, data);
+		break;
+	case EPOLL_CTL_MOD:
+		if (!it)
+			return -ENOENT;
+		if (it->events & EPOLLEXCLUSIVE)
+			return -EINVAL;
+		it->events = events | EPOLLERR | EPOLLHUP;
+		it->data = data;
+		it->pending = true;
+		break;
+	case EPOLL_CTL_DEL:
+		if (!it)
+			return -ENOENT;
+		item_free(it, true);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+	if (!err)
+		waitq_wake(&ep->wq);
+	return err;
+}

@@ -1,0 +1,343 @@
+/*
+ * Pipes, in memory, with Linux's layout: a ring of page-sized slots (16 by default, so
+ * 64 KiB). A write first tops up the last slot with its sub-page remainder when that fits,
+ * then fills new slots, so a write of at most PIPE_BUF bytes is all or nothing, and the
+ * capacity seen by small writes matches Linux's. O_DIRECT writes make packets: one slot
+ * each, read back one per read, the unread rest of a packet discarded.
+ *
+ * Reads and writes never block here: an empty pipe with writers, or a full one with
+ * readers, gives -EAGAIN and the syscall layer waits on the pipe's queue (file_waitq),
+ * which every state change wakes. Readers and writers are counted per open file
+ * description, so descriptors shared by dup or fork keep an end open until the last one
+ * goes (release).
+ */
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "fs/internal.h"
+#include "sentry/sentry.h"
+
+#define PIPE_DEF_SLOTS 16
+#define PIPE_MAX_SIZE (1UL << 20)        /* /proc/sys/fs/pipe-max-size */
+#define PIPE_ROOT_MAX_SIZE (64UL << 20)  /* our own bound for privileged callers */
+
+struct pipe_slot {
+	char *page;
+	unsigned int off, len;
+	bool packet;
+};
+
+struct pipe {
+	struct waitq wq;
+	struct pipe_slot *slots;
+	unsigned int nslots;      /* a power of two */
+	unsigned int head, tail;  /* slots used: head - tail (free-running) */
+	size_t bytes;
+	int readers, writers;
+};
+
+static struct pseudo_fs pipefs = { .fstype = "pipefs" };
+static const struct file_ops pipe_fops;
+
+static struct pipe *
+pipe_of(struct file *f)
+{
+	return f->inode->priv;
+}
+
+static bool
+readable(struct file *f)
+{
+	int acc = f->flags & O_ACCMODE;
+
+	return acc == O_RDONLY || acc == O_RDWR;
+}
+
+static bool
+writable(struct file *f)
+{
+	int acc = f->flags & O_ACCMODE;
+
+	return acc == O_WRONLY || acc == O_RDWR;
+}
+
+static struct pipe_slot *
+slot(struct pipe *p, unsigned int i)
+{
+	return &p->slots[i & (p->nslots - 1)];
+}
+
+static bool
+pipe_full(struct pipe *p)
+{
+	return p->head - p->tail >= p->nslots;
+}
+
+static ssize_t
+pipe_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	struct pipe *p = pipe_of(f);
+	size_t done = 0;
+
+	if (p->head == p->tail)
+		return p->writers ? -EAGAIN : 0;
+	while (done < n && p->head != p->tail) {
+		struct pipe_slot *s = slot(p, p->tail);
+		size_t c = MIN(s->len, n - done);
+		bool packet = s->packet;
+
+		memcpy((char *)buf + done, s->page + s->off, c);
+		s->off += c;
+		s->len -= c;
+		done += c;
+		p->bytes -= c;
+		if (packet) { /* the rest of a packet is dropped */
+			p->bytes -= s->len;
+			s->len = 0;
+		}
+		if (s->len == 0) {
+			free(s->page);
+			memset(s, 0, sizeof(*s));
+			p->tail++;
+		}
+		if (packet)
+			break;
+	}
+	vfs_timestamp(&f->inode->atime);
+	waitq_wake(&p->wq);
+	return done;
+}
+
+/* Copies up to PAGE_SIZE bytes into a new slot; false when the pipe is full. */
+static bool
+add_slot(struct pipe *p, const char *src, size_t c, bool packet)
+{
+	struct pipe_slot *s;
+
+	if (pipe_full(p))
+		return false;
+	s = slot(p, p->head);
+	s->page = xmalloc(PAGE_SIZE);
+	memcpy(s->page, src, c);
+	s->off = 0;
+	s->len = c;
+	s->packet = packet;
+	p->head++;
+	p->bytes += c;
+	return true;
+}
+
+static ssize_t
+pipe_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	struct pipe *p = pipe_of(f);
+	bool packet = f->flags & O_DIRECT;
+	size_t chars = n & (PAGE_SIZE - 1), done = 0;
+	const char *src = buf;
+
+	if (!p->readers)
+		return -EPIPE;
+	if (n == 0)
+		return 0;
+	if (chars && p->head != p->tail) {
+		struct pipe_slot *last = slot(p, p->head - 1);
+
+		if (!last->packet && last->off + last->len + chars <= PAGE_SIZE) {
+			memcpy(last->page + last->off + last->len, src, chars);
+			last->len += chars;
+			p->bytes += chars;
+			done = chars;
+		}
+	}
+	while (done < n && add_slot(p, src + done, MIN(n - done, PAGE_SIZE), packet))
+		done += MIN(n - done, PAGE_SIZE);
+	if (done == 0)
+		return -EAGAIN;
+	inode_touch(f->inode, true, true);
+	waitq_wake(&p->wq);
+	return done;
+}
+
+static off_t
+pipe_llseek(struct file *f, off_t off, int whence)
+{
+	return -ESPIPE;
+}
+
+static long
+pipe_ioctl(struct file *f, unsigned long cmd, void *arg)
+{
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	*(int *)arg = (int)MIN(pipe_of(f)->bytes, INT_MAX);
+	return 0;
+}
+
+static short
+pipe_poll(struct file *f, short events)
+{
+	struct pipe *p = pipe_of(f);
+	short mask = 0;
+
+	if (readable(f)) {
+		if (p->head != p->tail)
+			mask |= POLLIN | POLLRDNORM;
+		if (!p->writers)
+			mask |= POLLHUP;
+	}
+	if (writable(f)) {
+		if (!pipe_full(p))
+			mask |= POLLOUT | POLLWRNORM;
+		if (!p->readers)
+			mask |= POLLERR;
+	}
+	return mask;
+}
+
+static struct waitq *
+pipe_waitq(struct file *f)
+{
+	return &pipe_of(f)->wq;
+}
+
+static void
+pipe_release(struct file *f)
+{
+	struct pipe *p = pipe_of(f);
+
+	if (readable(f))
+		p->readers--;
+	if (writable(f))
+		p->writers--;
+	waitq_wake(&p->wq);
+}
+
+static const struct file_ops pipe_fops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.llseek = pipe_llseek,
+	.ioctl = pipe_ioctl,
+	.poll = pipe_poll,
+	.waitq = pipe_waitq,
+	.release = pipe_release,
+};
+
+/* Reopening through /proc/self/fd/N: another reader or writer of the same pipe. A FIFO
+ * open does not wait for the other end here; O_WRONLY|O_NONBLOCK without readers is
+ * ENXIO, as Linux. */
+static int
+pipe_open(struct task *t, struct file *f)
+{
+	struct pipe *p = f->inode->priv;
+
+	if ((f->flags & O_ACCMODE) == O_WRONLY && (f->flags & O_NONBLOCK) && !p->readers)
+		return -ENXIO;
+	if (readable(f))
+		p->readers++;
+	if (writable(f))
+		p->writers++;
+	f->fops = &pipe_fops;
+	waitq_wake(&p->wq);
+	return 0;
+}
+
+static const struct inode_ops pipe_iops = {
+	.open = pipe_open,
+};
+
+static void
+pipe_free(struct inode *i)
+{
+	struct pipe *p = i->priv;
+
+	waitq_wake(&p->wq); /* sleepers re-run and find the fd gone */
+	for (unsigned int n = p->tail; n != p->head; n++)
+		free(slot(p, n)->page);
+	free(p->slots);
+	free(p);
+}
+
+int
+vfs_pipe(struct task *t, int flags, struct file *ends[2])
+{
+	struct pipe *p;
+	struct inode *ino;
+	char name[32];
+
+	if (flags & ~(O_NONBLOCK | O_DIRECT))
+		return -EINVAL;
+	p = xcalloc(1, sizeof(*p));
+	p->nslots = PIPE_DEF_SLOTS;
+	p->slots = xcalloc(p->nslots, sizeof(*p->slots));
+	p->readers = p->writers = 1;
+	ino = pseudo_inode(&pipefs, S_IFIFO | 0600, t ? task_fsuid(t) : 0, t ? task_fsgid(t) : 0);
+	ino->iops = &pipe_iops;
+	ino->fops = &pipe_fops;
+	ino->priv = p;
+	ino->free_priv = pipe_free;
+	snprintf(name, sizeof(name), "pipe:[%lu]", (unsigned long)ino->ino);
+	ends[0] = pseudo_file(&pipefs, ino, name, &pipe_fops, O_RDONLY | flags);
+	ends[1] = pseudo_file_again(ends[0], O_WRONLY | flags);
+	return 0;
+}
+
+static bool
+is_pipe(struct file *f)
+{
+	return f->inode && f->inode->sb == pipefs.sb && S_ISFIFO(f->inode->mode) &&
+	       !(f->flags & O_PATH);
+}
+
+long
+file_pipe_size(struct file *f)
+{
+	if (!is_pipe(f))
+		return -EBADF;
+	return (long)pipe_of(f)->nslots * PAGE_SIZE;
+}
+
+/* Moves the used slots, oldest first, into a ring of nslots. */
+static void
+resize_ring(struct pipe *p, unsigned int nslots)
+{
+	struct pipe_slot *slots = xcalloc(nslots, sizeof(*slots));
+	unsigned int used = p->head - p->tail;
+
+	for (unsigned int i = 0; i < used; i++)
+		slots[i] = *slot(p, p->tail + i);
+	free(p->slots);
+	p->slots = slots;
+	p->nslots = nslots;
+	p->tail = 0;
+	p->head = used;
+}
+
+long
+file_set_pipe_size(struct file *f, unsigned long size, bool privileged)
+{
+	struct pipe *p;
+	unsigned long nslots = 1;
+
+	if (!is_pipe(f))
+		return -EBADF;
+	p = pipe_of(f);
+	size = (unsigned int)size; /* the kernel takes an unsigned int */
+	if (size > (1UL << 31))
+		return -EINVAL;
+	while (nslots * PAGE_SIZE < size)
+		nslots <<= 1;
+	if (nslots > p->nslots && nslots * PAGE_SIZE > PIPE_MAX_SIZE && !privileged)
+		return -EPERM;
+	if (nslots * PAGE_SIZE > PIPE_ROOT_MAX_SIZE)
+		return -ENOMEM;
+	if (nslots < p->head - p->tail)
+		return -EBUSY;
+	if (nslots != p->nslots) {
+		resize_ring(p, nslots);
+		waitq_wake(&p->wq);
+	}
+	return (long)nslots * PAGE_SIZE;
+}
