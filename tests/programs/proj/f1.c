@@ -1,0 +1,4 @@
+int f1(void)
+{
+	return 1 * 1;
+}

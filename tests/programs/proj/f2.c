@@ -1,0 +1,4 @@
+int f2(void)
+{
+	return 2 * 2;
+}

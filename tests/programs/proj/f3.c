@@ -1,0 +1,4 @@
+int f3(void)
+{
+	return 3 * 3;
+}

@@ -1,0 +1,4 @@
+int f4(void)
+{
+	return 4 * 4;
+}
