@@ -21,13 +21,15 @@ static long long next_signal_check;
 static void
 finish_syscall(struct task *t, long r)
 {
+	if (r == SYSRET_EXITED)
+		return; /* t may be gone (execve from a non-leader thread frees it) */
 	if (r == SYSRET_BLOCK) {
 		t->state = TASK_BLOCKED;
 		return;
 	}
 	t->state = TASK_RUNNING;
 	task_wait_done(t);
-	if (r == SYSRET_EXITED || !t->ctx)
+	if (!t->ctx)
 		return;
 	int err;
 	if (r == SYSRET_NATIVE)

@@ -85,6 +85,7 @@ struct task {
 	struct waitq child_wq;   /* woken when a child of this process changes state */
 	struct waitq vfork_wq;   /* woken when this vfork child execs or exits */
 	bool vfork_child;        /* its parent waits (in vfork) until it execs or exits */
+	int pdeath_sig;          /* PR_SET_PDEATHSIG: sent to it when its parent dies */
 	long vfork_result;       /* parent side: the child's tid, returned once it is released */
 	/* A blocked syscall (SYSRET_BLOCK) is re-run when one of its host fds becomes ready,
 	 * a queue it sleeps on is woken, or its deadline passes. Host fds and queues are

@@ -133,6 +133,8 @@ process_died(struct task *leader)
 	/* Orphans go to pid 1, which reaps them. */
 	HASH_ITER(hh, sentry.tasks, c, tmp) {
 		if (c->ppid == leader->tgid && c != leader && c->leader == c) {
+			if (c->pdeath_sig && c->state != TASK_ZOMBIE)
+				task_signal(c, c->pdeath_sig);
 			c->ppid = init && init != leader ? init->tgid : 0;
 			zombies_to_init |= c->state == TASK_ZOMBIE;
 		}

@@ -66,11 +66,47 @@ copy_strv(struct task *t, unsigned long uv, char ***out, size_t *budget)
 	return 0;
 }
 
+/*
+ * A thread other than the leader called execve: as on Linux it takes over the leader's
+ * identity (pid). The leader's task keeps its place (parent, children, zombie bookkeeping)
+ * and receives the new image; the calling thread's task goes away.
+ */
+static struct task *
+become_leader(struct task *t)
+{
+	struct task *l = t->leader;
+
+	if (l->ctx) {
+		plat_set_owner(l->ctx, NULL); /* its host thread dies with the old process */
+		plat_release(l->ctx);
+		l->ctx = NULL;
+	}
+	mm_put(l->mm);
+	l->mm = t->mm;
+	t->mm = NULL;
+	l->ctx = t->ctx;
+	t->ctx = NULL;
+	if (l->fdt != t->fdt) {
+		fdt_put(l->fdt);
+		l->fdt = t->fdt;
+		t->fdt = NULL;
+	}
+	/* The leader's slot goes on with the new image (its old host thread dies silently);
+	 * if it had exited before, it is back. t's slot goes with task_exit. */
+	if (l->exited)
+		l->live_threads++;
+	l->exited = false;
+	l->state = TASK_RUNNING;
+	task_exit(t, 0);
+	return l;
+}
+
 static long
 do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 {
 	char **argv = NULL, **envp = NULL;
 	size_t budget = EXEC_ARG_MAX;
+	struct task *caller = t;
 	struct plat_ctx *old_ctx = t->ctx, *new_ctx = NULL;
 	struct mm *old_mm = t->mm;
 	struct ld_result res;
@@ -97,19 +133,28 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 		t->mm = old_mm;
 		goto out;
 	}
-	/* Point of no return: the old image is gone. */
-	plat_set_owner(new_ctx, t);
-	if (t == sentry.init)
-		init_host_pid = plat_host_pid(new_ctx);
+	/* Point of no return: the old image is gone, with every other thread of the process
+	 * (their exits arrive as events and free their tasks). */
 	plat_set_owner(old_ctx, NULL);
 	plat_release(old_ctx);
 	mm_put(old_mm);
+	if (t != t->leader)
+		t = become_leader(t);
+	plat_set_owner(new_ctx, t);
+	if (t == sentry.init)
+		init_host_pid = plat_host_pid(new_ctx);
 	fdt_close_on_exec(t->fdt);
 	task_set_cmdline(t, argv, envp);
 	task_vfork_release(t);
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (err) {
 		plat_kill(t->ctx);
+		err = SYSRET_EXITED;
+		goto out;
+	}
+	if (t != caller) {
+		/* the caller's task is gone: resume the image under the leader's task here */
+		plat_resume(t->ctx, 0);
 		err = SYSRET_EXITED;
 		goto out;
 	}

@@ -292,11 +292,12 @@ SYSCALL(prctl)
 	case PR_SET_DUMPABLE:
 		return a->a[1] <= 1 ? 0 : -EINVAL;
 	case PR_SET_PDEATHSIG:
-		return a->a[1] < 65 ? 0 : -EINVAL;
-	case PR_GET_PDEATHSIG: {
-		int zero = 0;
-		return copy_to_guest(t, a->a[1], &zero, sizeof(zero)) ? -EFAULT : 0;
-	}
+		if (a->a[1] > 64)
+			return -EINVAL;
+		t->pdeath_sig = a->a[1];
+		return 0;
+	case PR_GET_PDEATHSIG:
+		return copy_to_guest(t, a->a[1], &t->pdeath_sig, sizeof(int)) ? -EFAULT : 0;
 	case PR_SET_NO_NEW_PRIVS:
 		return a->a[1] == 1 && !a->a[2] && !a->a[3] && !a->a[4] ? 0 : -EINVAL;
 	case PR_GET_NO_NEW_PRIVS:

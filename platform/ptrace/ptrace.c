@@ -589,7 +589,10 @@ plat_release(struct plat_ctx *ctx)
 		int status;
 		HASH_DEL(ctxs, ctx);
 		kill(ctx->pid, SIGKILL);
-		waitpid(ctx->pid, &status, __WALL);
+		/* Reaped now if already gone; otherwise its exit reaches plat_wait, which drops
+		 * events of unknown pids. Blocking here could deadlock: a thread-group leader is
+		 * reported only after its other (traced) threads have been reaped. */
+		waitpid(ctx->pid, &status, __WALL | WNOHANG);
 	}
 	free(ctx);
 }

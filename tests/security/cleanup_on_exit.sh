@@ -1,0 +1,25 @@
+#!/bin/sh
+# When the first program ends (even by SIGKILL), or `sandbox` gets SIGTERM, every guest
+# process ends with it: its background children must not survive.
+B=${1:-build}
+. "$(dirname "$0")/proctree.sh"
+check() { # name, command...
+	name=$1; shift
+	"$@" &
+	cli=$!
+	sleep 0.7
+	pids=$(tree $cli)
+	n=$(echo $pids | wc -w)
+	[ "$name" = term ] && kill -TERM $cli
+	wait $cli; rc=$?
+	sleep 0.5
+	left=$(alive $pids)
+	[ "$n" -ge 5 ] || { echo "$name: expected gofer, sentry, shell and 2 children, saw $n"; exit 1; }
+	[ -z "$left" ] || { echo "$name: left behind:$left"; exit 1; }
+	echo "$name: exit $rc, $n processes, none left"
+}
+r1=$(check kill9 "$B/sandbox" run -- /bin/sh -c 'sleep 30 & sleep 30 & sleep 1.5; kill -9 $$') || { echo "$r1"; exit 1; }
+case "$r1" in *"exit 137"*) ;; *) echo "first program killed: expected exit 137: $r1"; exit 1;; esac
+r2=$(check term "$B/sandbox" run -- /bin/sh -c 'sleep 30 & sleep 30 & wait') || { echo "$r2"; exit 1; }
+case "$r2" in *"exit 143"*) ;; *) echo "SIGTERM to sandbox: expected exit 143: $r2"; exit 1;; esac
+echo "$r1; $r2"
