@@ -1,13 +1,17 @@
 #!/bin/sh
-# make bench: the sandbox beside native, the bare ptrace+seccomp floor, proot and bwrap, all
-# measured in this one run. Prints a table and writes the same numbers to $B/bench.json.
+# make bench: the sandbox beside native, the bare ptrace+seccomp floor, proot, bwrap and (for the
+# process rows) strace -f, all measured in this one run. Prints a table and writes the same numbers to $B/bench.json.
 # Usage: sh bench/run.sh [BUILD_DIR]   (BENCH_REPS=N startup runs per case, default 20;
+# BENCH_ROUNDS=N rounds of the fork+exec and make -j2 cases, default 5;
 # BENCH_REPORT_ONLY=1 re-prints the last results without measuring)
 # Timings on a shared machine are noisy: every number is a median. Nothing here fails the run
 # on a threshold; the aims are printed beside the results.
 set -u
 B=${1:-build}
 REPS=${BENCH_REPS:-20}
+ROUNDS=${BENCH_ROUNDS:-5}
+FE_N=200                # fork+exec+wait iterations per run
+PROJ=$(cd "$(dirname "$0")/../tests/programs/proj" && pwd)
 CC=${CC:-cc}
 SRC=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$B/bench" || exit 1
@@ -22,6 +26,8 @@ if [ "${BENCH_REPORT_ONLY:-0}" = 1 ]; then   # only re-print the last run's resu
 	avail=$(sed -n 's/^available=//p' "$W/meta" 2>/dev/null)
 	LOAD=$(sed -n 's/^load=//p' "$W/meta" 2>/dev/null)
 	DATE=$(sed -n 's/^date=//p' "$W/meta" 2>/dev/null)
+	ROUNDS=$(sed -n 's/^rounds=//p' "$W/meta" 2>/dev/null)
+	[ -n "$ROUNDS" ] || ROUNDS=${BENCH_ROUNDS:-5}
 else
 : >"$RES"
 : >"$LOG"
@@ -29,7 +35,7 @@ exec 3>&2               # the terminal, for messages from inside redirected comm
 
 # ---- build the probes (static where the guest runs them, so no loader is measured) ----
 WARN="-O2 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes"
-for p in syscall_loop hello; do
+for p in syscall_loop hello forkexec; do
 	$CC $WARN -static -o "$W/$p" "$SRC/$p.c" || { echo "bench: cannot build $p" >&2; exit 1; }
 done
 for p in floor timeit treerss; do
@@ -44,6 +50,7 @@ prefix() {
 	sandbox) echo "$SB run --quiet --" ;;
 	proot) echo "proot" ;;
 	bwrap) echo "bwrap --ro-bind / / --dev /dev --proc /proc" ;;
+	strace) echo "strace -f -o /dev/null" ;;
 	esac
 }
 # lim SECONDS CMD...: CMD with a time limit; SIGKILL goes to the whole process group (a stuck
@@ -64,7 +71,7 @@ under() {
 }
 PIN=""
 avail=""
-for r in native floor sandbox proot bwrap; do
+for r in native floor sandbox proot bwrap strace; do
 	if [ "$(under $r "$W/hello" 2>>"$LOG")" = hello ]; then
 		avail="$avail $r"
 	else
@@ -147,7 +154,44 @@ for r in native sandbox proot bwrap; do
 	[ $r = sandbox ] && kb sentry_hwm_kb rss_sentry
 done
 
-printf 'available=%s\nload=%s\ndate=%s\n' "$avail" "$LOAD" "$DATE" >"$W/meta"
+# ---- 6: fork+exec+wait of /bin/true x200 inside one guest process (its own clock, so the
+# tool's startup is not in it); ROUNDS interleaved rounds, median of the rounds ----
+echo "bench: fork+exec+wait..." >&2
+for round in $(seq "$ROUNDS"); do
+	for r in native sandbox proot bwrap strace; do
+		has $r || continue
+		out=$(lim 60 $(prefix $r) "$W/forkexec" $FE_N /bin/true 2>>"$LOG")
+		echo "== forkexec $r: $out" >>"$LOG"
+		if [ "$(echo "$out" | field ok)" != $FE_N ]; then
+			echo "bench: fork+exec+wait under $r did not run $FE_N times /bin/true (see $LOG)" >&2
+			continue
+		fi
+		record forkexec_true $r "$(echo "$out" | field total_ms)"
+		record forkexec_true_iter $r "$(echo "$out" | field per_iter_ms)"
+	done
+done
+
+# ---- 7: make -s -j2 of tests/programs/proj (5 files, gcc) into a fresh mktemp -d made by the
+# guest's own shell (the sandbox's /tmp is its own tmpfs; bwrap gets --tmpfs /tmp, since / is
+# read-only there); wall time of the whole command, tool startup included; median of ROUNDS ----
+echo "bench: make -j2..." >&2
+MK='d=$(mktemp -d) || exit 1; make -s -j2 -C "$0" BUILD="$d"; rc=$?; rm -rf "$d"; exit $rc'
+for round in $(seq "$ROUNDS"); do
+	for r in native sandbox proot bwrap strace; do
+		has $r || continue
+		extra=""
+		[ $r = bwrap ] && extra="--tmpfs /tmp"
+		out=$(lim 60 "$W/timeit" 1 $(prefix $r) $extra /bin/sh -c "$MK" "$PROJ" 2>>"$LOG")
+		echo "== make_j2 $r: $out" >>"$LOG"
+		if [ "$(echo "$out" | field status)" != 0 ]; then
+			echo "bench: make -j2 under $r failed (see $LOG)" >&2
+			continue
+		fi
+		record make_j2 $r "$(echo "$out" | field median_ms)"
+	done
+done
+
+printf 'available=%s\nload=%s\ndate=%s\nrounds=%s\n' "$avail" "$LOAD" "$DATE" "$ROUNDS" >"$W/meta"
 fi
 
 # ---- report ----
@@ -156,9 +200,10 @@ OS=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")
 PROOTV=$(proot --version 2>/dev/null | sed -n 's/.* \([0-9][0-9]*\.[0-9][0-9.]*\)$/\1/p' | head -n1)
 PROOTACC=$(proot --version 2>/dev/null | sed -n 's/.*seccomp_filter = \([a-z]*\).*/\1/p' | head -n1)
 BWRAPV=$(bwrap --version 2>/dev/null | sed 's/bubblewrap //')
+STRACEV=$(strace -V 2>/dev/null | sed -n 's/.* version \([0-9][0-9.]*\).*/\1/p' | head -n1)
 awk -v nproc="$(nproc)" -v cpu="$CPU" -v kernel="$(uname -r)" -v os="$OS" \
     -v date="$DATE" -v reps="$REPS" -v json="$JSON" \
-    -v prootv="$PROOTV" -v prootacc="$PROOTACC" -v bwrapv="$BWRAPV" -v avail="$avail" -v load="$LOAD" '
+    -v stracev="$STRACEV" -v fen="$FE_N" -v rounds="$ROUNDS" -v prootv="$PROOTV" -v prootacc="$PROOTACC" -v bwrapv="$BWRAPV" -v avail="$avail" -v load="$LOAD" '
 function has(m, r) { return ((m SUBSEP r) in v) }
 function num(x) { return x < 10 ? sprintf("%.2f", x) : x < 1000 ? sprintf("%.1f", x) : sprintf("%.0f", x) }
 function cell(m, r) { return has(m, r) ? num(v[m, r]) : "-" }
@@ -206,11 +251,11 @@ END {
 		if (k ~ /_best/)
 			v[k] = s[1]     # best batch of all rounds: the least disturbed number
 	}
-	nr = split("native floor sandbox proot bwrap", R, " ")
+	nr = split("native floor sandbox proot bwrap strace", R, " ")
 	print "== sandbox benchmark, " date " =="
 	printf "host: %s x %s, Linux %s, %s\n", nproc, cpu, kernel, os
-	printf "tools: sandbox (ptrace platform), proot %s (seccomp_filter accel: %s), bwrap %s\n",
-		prootv, prootacc, bwrapv
+	printf "tools: sandbox (ptrace platform), proot %s (seccomp_filter accel: %s), bwrap %s, strace %s\n",
+		prootv, prootacc, bwrapv, stracev
 	printf "load average before the run: %s (other work on the machine makes every number noisier)\n", load
 	printf "available:%s\n\n", avail
 	hdr = sprintf("%-36s", "metric")
@@ -239,6 +284,11 @@ END {
 	row("  sandbox: sentry VmHWM (MB)", "rss_sentry", "")
 	row("  RSS of all tool processes (MB)", "rss_tool_sum", "")
 	row("  guest VmHWM (MB)", "rss_guest", "")
+	row("fork+exec+wait /bin/true x" fen " (ms)", "forkexec_true", "sandbox <= 2x native")
+	rrow("  x native", "forkexec_true", "native")
+	row("  per iteration (ms)", "forkexec_true_iter", "")
+	row("make -j2 of tests/programs/proj (ms)", "make_j2", "sandbox <= 1.5x native")
+	rrow("  x native", "make_j2", "native")
 	print ""
 	print "ns/call: median over 3 runs of the median of 5 batches of each run; best batch = fastest batch"
 	print "of all runs. floor = bench/floor.c: seccomp RET_TRACE + PTRACE_GETREGS/SETREGS, no work."
@@ -246,6 +296,10 @@ END {
 	print "of fork+exec+wait in 4 interleaved rounds, median of the round medians."
 	print "RSS: VmHWM/VmRSS from /proc while the guest sleeps 1 s; tool process = largest non-guest"
 	print "process (the sentry, proot itself, the bwrap monitor)."
+	print "fork+exec+wait: bench/forkexec.c (static) runs fork, execve /bin/true, waitpid " fen " times"
+	print "and times itself; make -j2: make -s -j2 of a 5-file C project with gcc into a fresh"
+	print "mktemp -d, whole command timed. Both: median of " rounds " interleaved rounds."
+	print "strace = strace -f -o /dev/null (process rows only)."
 	print ""
 	print "aims (reported, never enforced):"
 	x = ratio("getppid", "sandbox", "floor")
@@ -258,13 +312,17 @@ END {
 	aim("startup_hello_sandbox_minus_native", x, "5", "ms", x != "" && x <= 5, "<=")
 	x = has("rss_sentry", "sandbox") ? v["rss_sentry", "sandbox"] : ""
 	aim("sentry_peak_rss", x, "8", "MB", x != "" && x < 8, "<")
+	x = ratio("forkexec_true", "sandbox", "native")
+	aim("forkexec_true_sandbox_over_native", x, "2", "x", x != "" && x <= 2, "<=")
+	x = ratio("make_j2", "sandbox", "native")
+	aim("make_j2_sandbox_over_native", x, "1.5", "x", x != "" && x <= 1.5, "<=")
 	for (i = 1; i <= na; i++) print A[i]
 
 	print "{" > json
 	printf "  \"machine\": {\"nproc\": %d, \"cpu\": \"%s\", \"kernel\": \"%s\", \"os\": \"%s\", \"date\": \"%s\", \"loadavg\": \"%s\"},\n",
 		nproc, cpu, kernel, os, date, load > json
-	printf "  \"tools\": {\"proot\": \"%s\", \"proot_seccomp_accel\": \"%s\", \"bwrap\": \"%s\", \"available\": \"%s\"},\n",
-		prootv, prootacc, bwrapv, substr(avail, 2) > json
+	printf "  \"tools\": {\"proot\": \"%s\", \"proot_seccomp_accel\": \"%s\", \"bwrap\": \"%s\", \"strace\": \"%s\", \"available\": \"%s\"},\n",
+		prootv, prootacc, bwrapv, stracev, substr(avail, 2) > json
 	print "  \"metrics\": {" > json
 	jmetric("getppid", "ns/call", ",")
 	jmetric("getppid_best", "ns/call best batch", ",")
@@ -277,7 +335,10 @@ END {
 	jmetric("rss_tool", "MB", ",")
 	jmetric("rss_sentry", "MB", ",")
 	jmetric("rss_tool_sum", "MB", ",")
-	jmetric("rss_guest", "MB", "")
+	jmetric("rss_guest", "MB", ",")
+	jmetric("forkexec_true", "ms for " fen, ",")
+	jmetric("forkexec_true_iter", "ms/iteration", ",")
+	jmetric("make_j2", "ms", "")
 	print "  }," > json
 	print "  \"aims\": {" > json
 	for (i = 1; i <= na; i++) print J[i] (i < na ? "," : "") > json

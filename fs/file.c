@@ -272,11 +272,15 @@ file_truncate(struct file *f, off_t len)
 }
 
 int
-file_mmap_fd(struct file *f)
+file_mmap_fd(struct file *f, bool shared)
 {
 	if (!f->inode || !S_ISREG(f->inode->mode) || (f->flags & O_PATH))
 		return -1;
-	return f->host_fd;
+	if (f->host_fd >= 0)
+		return f->host_fd;
+	if (tmpfs_is_file(f->inode))
+		return shared ? tmpfs_shared_fd(f->inode) : tmpfs_mapped_fd(f->inode);
+	return -1;
 }
 
 bool

@@ -275,6 +275,9 @@ void epoll_file_gone(struct file *f);
 struct super_block *tmpfs_new_sb(const char *source, unsigned long size_limit, mode_t root_mode);
 extern const struct inode_ops tmpfs_dir_iops;
 extern const struct file_ops tmpfs_dir_fops;
+int tmpfs_shared_fd(struct inode *i);
+int tmpfs_mapped_fd(struct inode *i);   /* the memfd if the file has one, else -1 */
+bool tmpfs_is_file(struct inode *i);
 /* Sets a regular tmpfs inode's contents (setup only). */
 int tmpfs_set_data(struct inode *i, const void *data, size_t n);
 struct dentry *tmpfs_add(struct dentry *dir, const char *name, mode_t mode, const char *target);

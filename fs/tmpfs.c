@@ -4,6 +4,7 @@
  * as zeros); symlinks keep their target text.
  */
 #include <string.h>
+#include <sys/mman.h>
 
 #include "fs/internal.h"
 #include "sentry/sentry.h"
@@ -19,6 +20,7 @@ struct tpage {
 struct tmpfs_node {
 	struct tpage *pages;      /* regular files */
 	unsigned long npages;
+	int memfd;                /* >= 0 once mapped MAP_SHARED: the data lives there instead */
 	char *target;             /* symlinks */
 };
 
@@ -54,6 +56,8 @@ tmpfs_free_priv(struct inode *i)
 		return;
 	HASH_ITER(hh, n->pages, p, tmp)
 		free_page(i, p);
+	if (n->memfd >= 0)
+		close(n->memfd);
 	free(n->target);
 	free(n);
 	i->priv = NULL;
@@ -65,6 +69,7 @@ tmpfs_inode(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid)
 	struct inode *i = inode_new(sb, mode, uid, gid);
 
 	i->priv = xcalloc(1, sizeof(struct tmpfs_node));
+	node(i)->memfd = -1;
 	i->free_priv = tmpfs_free_priv;
 	if (S_ISDIR(mode)) {
 		i->iops = &tmpfs_dir_iops;
@@ -129,6 +134,63 @@ get_page(struct inode *i, unsigned long idx, struct tpage **out)
 	return 0;
 }
 
+/* A shared-mapped file: its data is in a memfd, mapped for real by the stubs. */
+static ssize_t
+memfd_write(struct inode *i, const void *buf, size_t n, off_t off)
+{
+	struct super_block *sb = i->sb;
+	off_t end = off + n;
+
+	if (sb->size_limit && end > i->size &&
+	    sb->bytes_used + (PAGE_UP(end) - PAGE_UP(i->size)) > sb->size_limit)
+		return -ENOSPC;
+	ssize_t r = pwrite(node(i)->memfd, buf, n, off);
+	if (r < 0)
+		return -errno;
+	if (off + r > i->size) {
+		sb->bytes_used += PAGE_UP(off + r) - PAGE_UP(i->size);
+		i->size = off + r;
+	}
+	i->blocks = PAGE_UP(i->size) / 512;
+	return r;
+}
+
+/*
+ * The file is about to be mapped MAP_SHARED: move its pages into a memfd, which the stubs
+ * map for real, so the mapping and read/write see the same bytes in every process.
+ * Returns the memfd or -errno.
+ */
+int
+tmpfs_shared_fd(struct inode *i)
+{
+	struct tmpfs_node *n = node(i);
+	struct tpage *p, *tmp;
+
+	if (n->memfd >= 0)
+		return n->memfd;
+	int fd = memfd_create("sandbox-tmpfs", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, i->size) < 0) {
+		close(fd);
+		return -ENOSPC;
+	}
+	HASH_ITER(hh, n->pages, p, tmp) {
+		off_t off = (off_t)p->idx * PAGE_SIZE;
+		size_t len = MIN(PAGE_SIZE, (size_t)(i->size - off));
+		if (off < i->size && pwrite(fd, p->data, len, off) != (ssize_t)len) {
+			close(fd);
+			return -ENOSPC;
+		}
+	}
+	unsigned long used = n->npages * PAGE_SIZE;
+	HASH_ITER(hh, n->pages, p, tmp)
+		free_page(i, p);
+	i->sb->bytes_used += used; /* the same bytes, now in the memfd */
+	n->memfd = fd;
+	return fd;
+}
+
 static ssize_t
 data_write(struct inode *i, const void *buf, size_t n, off_t off)
 {
@@ -137,6 +199,8 @@ data_write(struct inode *i, const void *buf, size_t n, off_t off)
 
 	if (off > TMPFS_MAX_FILESIZE || (off_t)n > TMPFS_MAX_FILESIZE - off)
 		return -EFBIG;
+	if (node(i)->memfd >= 0)
+		return memfd_write(i, buf, n, off);
 	while (done < n) {
 		off_t o = off + done;
 		size_t in = o % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - in);
@@ -164,6 +228,10 @@ data_read(struct inode *i, void *buf, size_t n, off_t off)
 	if (off >= i->size)
 		return 0;
 	n = MIN(n, (size_t)(i->size - off));
+	if (node(i)->memfd >= 0) {
+		ssize_t r = pread(node(i)->memfd, buf, n, off);
+		return r < 0 ? -errno : r;
+	}
 	while (done < n) {
 		off_t o = off + done;
 		size_t in = o % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - in);
@@ -186,6 +254,13 @@ data_resize(struct inode *i, off_t size)
 
 	if (size > TMPFS_MAX_FILESIZE)
 		return -EFBIG;
+	if (node(i)->memfd >= 0) {
+		if (ftruncate(node(i)->memfd, size) < 0)
+			return -errno;
+		i->size = size;
+		i->blocks = PAGE_UP(size) / 512;
+		return 0;
+	}
 	if (size < i->size) {
 		HASH_ITER(hh, node(i)->pages, p, tmp)
 			if (p->idx >= keep)
@@ -197,6 +272,18 @@ data_resize(struct inode *i, off_t size)
 	i->size = size;
 	i->blocks = node(i)->npages * (PAGE_SIZE / 512);
 	return 0;
+}
+
+int
+tmpfs_mapped_fd(struct inode *i)
+{
+	return node(i)->memfd;
+}
+
+bool
+tmpfs_is_file(struct inode *i)
+{
+	return i->iops == &tmpfs_file_iops;
 }
 
 int

@@ -90,8 +90,9 @@ int file_wait_fd(struct file *f);
 /* Sandbox path of the file (for /proc/[pid]/fd, getcwd); writes at most n bytes incl. NUL. */
 int file_path(struct file *f, char *buf, size_t n);
 bool file_is_dir(struct file *f);
-/* Host fd that can back a real mapping of this regular file (hostfs), or -1. */
-int file_mmap_fd(struct file *f);
+/* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file
+ * once mapped shared, which shared=true brings about), or -1 / -errno: copy it in instead. */
+int file_mmap_fd(struct file *f, bool shared);
 
 /* Readiness and waiting (fs/poll.c). The queue woken when f's readiness may change
  * (NULL for files that never block); file_poll_wait registers t to be re-run when it may

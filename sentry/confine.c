@@ -20,7 +20,7 @@ const int sentry_host_syscalls[] = {
 	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev),
 	SCMP_SYS(pread64), SCMP_SYS(pwrite64), SCMP_SYS(lseek), SCMP_SYS(close),
 	SCMP_SYS(newfstatat), SCMP_SYS(getdents64), SCMP_SYS(fcntl),
-	SCMP_SYS(ioctl), SCMP_SYS(ftruncate),
+	SCMP_SYS(ioctl), SCMP_SYS(ftruncate), SCMP_SYS(memfd_create), /* shared tmpfs mappings */
 	/* gofer channel */
 	SCMP_SYS(recvmsg), SCMP_SYS(sendmsg),
 	/* memory */

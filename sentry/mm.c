@@ -91,11 +91,13 @@ mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
 {
 	int keep = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_32BIT | MAP_POPULATE |
 			    MAP_NORESERVE | MAP_LOCKED);
-	int hostfd = file_mmap_fd(f);
+	int hostfd = file_mmap_fd(f, (flags & 0x0f) != MAP_PRIVATE);
 
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && mm_range_reserved(addr, len))
 		return -ENOMEM;
 	/* Host files are mapped for real (shared page cache); others are copied in. */
+	if (hostfd < 0 && hostfd != -1)
+		return hostfd;
 	if (hostfd >= 0) {
 		long r = plat_map_host_fd(t->ctx, hostfd, addr, len, prot, flags & ~MAP_ANONYMOUS, off);
 		if (r != -ENOSYS && r != -EPERM)
