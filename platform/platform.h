@@ -62,9 +62,10 @@ long plat_inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long 
 int plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 	       unsigned long child_tid, unsigned long tls, struct plat_ctx **out);
 
-/* Maps a host fd held by the sentry into the stub (mmap(2) arguments). Result or -errno. */
-long plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long addr, size_t len, int prot,
-		 int flags, off_t off);
+/* Maps a host fd held by the sentry into the stub (mmap(2) arguments); dev and ino name the
+ * file (the stub keeps fds of recent files). Result or -errno. */
+long plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino,
+		      unsigned long addr, size_t len, int prot, int flags, off_t off);
 
 /* After a PLAT_EV_SYSCALL: end it with -ERESTARTSYS for a signal already sent to the stub;
  * the host kernel then restarts it or fails it with EINTR per the guest's SA_RESTART. */

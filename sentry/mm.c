@@ -1,6 +1,7 @@
 /* Guest address-space operations, carried out inside the stub by syscall injection. */
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #include "fs/vfs.h"
@@ -99,7 +100,11 @@ mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
 	if (hostfd < 0 && hostfd != -1)
 		return hostfd;
 	if (hostfd >= 0) {
-		long r = plat_map_host_fd(t->ctx, hostfd, addr, len, prot, flags & ~MAP_ANONYMOUS, off);
+		struct stat st;
+		long r = file_stat(f, &st);
+		if (!r)
+			r = plat_map_host_fd(t->ctx, hostfd, st.st_dev, st.st_ino, addr, len, prot,
+					     flags & ~MAP_ANONYMOUS, off);
 		if (r != -ENOSYS && r != -EPERM)
 			return r;
 	}

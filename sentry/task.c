@@ -144,9 +144,9 @@ process_died(struct task *leader)
 	leader->state = TASK_ZOMBIE;
 	struct task *parent = leader->ppid ? task_lookup(leader->ppid) : NULL;
 	if (parent && parent->state != TASK_ZOMBIE) {
+		waitq_wake(&parent->child_wq);
 		if (leader->exit_signal && parent->ctx)
 			task_signal(parent, leader->exit_signal);
-		waitq_wake(&parent->child_wq);
 	}
 }
 

@@ -194,11 +194,21 @@ sig_delivered(struct task *t, int sig)
 int
 task_host_pending_signal(struct task *t)
 {
-	unsigned long pending = 0, mask = 0;
+	unsigned long pending = 0, mask = 0, all = ~0UL;
+	long err;
 
-	if (!t->ctx || plat_inject(t->ctx, __NR_rt_sigpending, PLAT_STUB_SCRATCH, 8, 0, 0, 0, 0) < 0 ||
-	    copy_from_guest(t, &pending, PLAT_STUB_SCRATCH, sizeof(pending)) < 0 ||
-	    plat_get_sigmask(t->ctx, &mask) < 0)
+	/* rt_sigpending shows only blocked signals: block everything for a moment (the stub
+	 * is stopped, nothing is delivered meanwhile). */
+	if (!t->ctx || plat_get_sigmask(t->ctx, &mask) < 0 ||
+	    copy_to_guest(t, PLAT_STUB_SCRATCH, &all, sizeof(all)) < 0 ||
+	    plat_inject(t->ctx, __NR_rt_sigprocmask, SIG_SETMASK, PLAT_STUB_SCRATCH, 0, 8, 0, 0) < 0)
+		return 0;
+	err = plat_inject(t->ctx, __NR_rt_sigpending, PLAT_STUB_SCRATCH, 8, 0, 0, 0, 0);
+	if (err == 0)
+		err = copy_from_guest(t, &pending, PLAT_STUB_SCRATCH, sizeof(pending));
+	if (copy_to_guest(t, PLAT_STUB_SCRATCH, &mask, sizeof(mask)) == 0)
+		plat_inject(t->ctx, __NR_rt_sigprocmask, SIG_SETMASK, PLAT_STUB_SCRATCH, 0, 8, 0, 0);
+	if (err < 0)
 		return 0;
 	pending &= ~mask;
 	for (int sig = 1; sig <= 64 && pending; sig++, pending >>= 1)
@@ -210,7 +220,9 @@ task_host_pending_signal(struct task *t)
 void
 task_interrupt_for(struct task *t, int sig)
 {
-	if (t->state != TASK_BLOCKED || !t->ctx || !sig_delivered(t, sig))
+	/* A woken task re-runs its call at once (a wait4 woken by this very child's exit
+	 * completes): no need to ask what the signal would do. */
+	if (t->state != TASK_BLOCKED || t->queued || !t->ctx || !sig_delivered(t, sig))
 		return;
 	bool eintr = t->wait_eintr;
 

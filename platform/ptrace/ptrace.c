@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -48,6 +49,11 @@ struct plat_ctx {
 	bool injected;                  /* regs were replaced by an injection during this stop */
 	int pending_sig;                /* a signal that arrived during an injection */
 	int pidfd;                      /* the stub's own fd for a pidfd of the sentry, or -1 */
+	struct {                        /* host files the stub holds fds of (fetched for mmap) */
+		unsigned long dev, ino;
+		int fd;                 /* in the stub; -1: free slot */
+	} files[4];
+	int files_next;                 /* round-robin eviction */
 	bool dead;                      /* exited while the sentry waited for it specifically */
 	int dead_status;
 	struct user_regs_struct regs;   /* valid while stopped */
@@ -226,8 +232,35 @@ is_seccomp_stop(int status)
 	return (status >> 8) == (SIGTRAP | (PTRACE_EVENT_SECCOMP << 8));
 }
 
+/* An empty, fully set-up stub that never runs guest code: new address spaces are clones of
+ * it, which copies almost nothing (no sentry image to copy, nothing to unmap). */
+static struct plat_ctx *zygote;
+
+static int new_as_from_scratch(struct plat_ctx **out);
+
 int
 plat_new_as(struct plat_ctx **out)
+{
+	if (!zygote) {
+		int err = new_as_from_scratch(&zygote);
+		if (err)
+			return err;
+		/* every clone inherits the zygote's fd for the sentry's pidfd */
+		long r = plat_inject(zygote, __NR_pidfd_open, getpid(), 0, 0, 0, 0, 0);
+		zygote->pidfd = r < 0 ? -1 : r;
+	}
+	int err = plat_clone(zygote, CLONE_PARENT | SIGCHLD, 0, 0, 0, out);
+	if (err == -ESRCH) {
+		/* the zygote is gone (killed from outside): make a new one */
+		plat_release(zygote);
+		zygote = NULL;
+		return new_as_from_scratch(out);
+	}
+	return err;
+}
+
+static int
+new_as_from_scratch(struct plat_ctx **out)
 {
 	int status, err;
 	pid_t pid = fork();
@@ -239,6 +272,8 @@ plat_new_as(struct plat_ctx **out)
 	struct plat_ctx *c = xcalloc(1, sizeof(*c));
 	c->pid = pid;
 	c->pidfd = -1;
+	for (int i = 0; i < 4; i++)
+		c->files[i].fd = -1;
 	HASH_ADD_INT(ctxs, pid, c);
 	err = wait_stop(pid, &status);
 	if (err)
@@ -406,6 +441,8 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 	struct plat_ctx *c = xcalloc(1, sizeof(*c));
 	c->pid = pid;
 	c->pidfd = parent->pidfd; /* the fd table was copied (or is shared) */
+	memcpy(c->files, parent->files, sizeof(c->files));
+	c->files_next = parent->files_next;
 	c->stop = STOP_SIGNAL;
 	HASH_ADD_INT(ctxs, pid, c);
 	if (ptrace(PTRACE_GETREGS, pid, 0, &c->regs) < 0) {
@@ -419,15 +456,19 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 
 /*
  * Maps a host file the sentry holds (hostfd) into the stub for real, sharing the page cache
- * instead of copying: the stub fetches the fd with pidfd_getfd, maps it and closes it again,
- * all as injected calls (the guest's own pidfd_getfd is denied by the syscall table).
+ * instead of copying: the stub fetches the fd with pidfd_getfd (an injected call; the guest's
+ * own pidfd_getfd is denied by the syscall table) and keeps the last few, keyed by the file's
+ * identity, so mapping the segments of one library costs one injection each.
  */
-long
-plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long addr, size_t len, int prot,
-		 int flags, off_t off)
+/* The stub's fd for a host file the sentry holds, fetched once per file (dev, ino). */
+static long
+stub_file_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino)
 {
 	long fd, r;
 
+	for (int i = 0; i < 4; i++)
+		if (ctx->files[i].fd >= 0 && ctx->files[i].dev == dev && ctx->files[i].ino == ino)
+			return ctx->files[i].fd;
 	if (ctx->pidfd < 0) {
 		r = plat_inject(ctx, __NR_pidfd_open, getpid(), 0, 0, 0, 0, 0);
 		if (r < 0)
@@ -437,9 +478,24 @@ plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long addr, size_t le
 	fd = plat_inject(ctx, __NR_pidfd_getfd, ctx->pidfd, hostfd, 0, 0, 0, 0);
 	if (fd < 0)
 		return fd;
-	r = plat_inject(ctx, __NR_mmap, addr, len, prot, flags, fd, off);
-	plat_inject(ctx, __NR_close, fd, 0, 0, 0, 0, 0);
-	return r;
+	int slot = ctx->files_next++ % 4;
+	if (ctx->files[slot].fd >= 0)
+		plat_inject(ctx, __NR_close, ctx->files[slot].fd, 0, 0, 0, 0, 0);
+	ctx->files[slot].dev = dev;
+	ctx->files[slot].ino = ino;
+	ctx->files[slot].fd = fd;
+	return fd;
+}
+
+long
+plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino,
+		 unsigned long addr, size_t len, int prot, int flags, off_t off)
+{
+	long fd = stub_file_fd(ctx, hostfd, dev, ino);
+
+	if (fd < 0)
+		return fd;
+	return plat_inject(ctx, __NR_mmap, addr, len, prot, flags, fd, off);
 }
 
 static int
