@@ -85,8 +85,11 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		run_syscall(t);
 		break;
 	case PLAT_EV_SIGNAL:
-		/* The host kernel delivers it with the disposition the guest installed. */
-		plat_resume(ctx, ev->sig == SIGSTOP ? 0 : ev->sig);
+		/* Stop signals with their default action stop the process here (the thread stays
+		 * in this ptrace stop until SIGCONT); the host kernel delivers the rest with the
+		 * disposition the guest installed. */
+		if (!task_stop_signal(t, ev->sig))
+			plat_resume(ctx, ev->sig);
 		break;
 	case PLAT_EV_EXIT:
 		task_exit(t, ev->status);

@@ -86,6 +86,11 @@ struct task {
 	struct waitq vfork_wq;   /* woken when this vfork child execs or exits */
 	bool vfork_child;        /* its parent waits (in vfork) until it execs or exits */
 	int pdeath_sig;          /* PR_SET_PDEATHSIG: sent to it when its parent dies */
+	bool stopped;            /* this thread sits in a group stop: not resumed until SIGCONT */
+	bool group_stopped;      /* leader: the process is stopped */
+	int stop_sig;            /* leader: the signal that stopped it */
+	bool stop_report;        /* leader: a stop not yet reported to wait (WUNTRACED) */
+	bool cont_report;        /* leader: a continue not yet reported (WCONTINUED) */
 	long vfork_result;       /* parent side: the child's tid, returned once it is released */
 	/* A blocked syscall (SYSRET_BLOCK) is re-run when one of its host fds becomes ready,
 	 * a queue it sleeps on is woken, or its deadline passes. Host fds and queues are
@@ -215,6 +220,12 @@ struct task *runq_pop(void);
 /* A signal was sent to t: if t is blocked in a syscall the signal would interrupt, end the
  * call with -ERESTARTSYS (the host applies SA_RESTART when it delivers the signal). */
 void task_interrupt_for(struct task *t, int sig);
+/* Job control (sentry/wait.c). A stop signal with its default action reached t: the whole
+ * process stops (its threads stay in their ptrace stops) and the parent is told. Returns
+ * false when sig does not stop t (it has a handler or ignores it). */
+bool task_stop_signal(struct task *t, int sig);
+/* SIGCONT for the process led by l: resume its stopped threads, tell the parent. */
+void task_group_continue(struct task *l);
 /* The guest's handler for sig in t (SIG_DFL, SIG_IGN or an address), as the host holds it. */
 unsigned long task_sig_handler(struct task *t, int sig);
 

@@ -235,3 +235,68 @@ task_interrupt_for(struct task *t, int sig)
 	else
 		plat_syscall_restart(t->ctx);
 }
+
+/* ---- job control: stop and continue ---- */
+
+static bool
+is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void
+notify_parent(struct task *l)
+{
+	struct task *parent = l->ppid ? task_lookup(l->ppid) : NULL;
+
+	if (!parent || parent->state == TASK_ZOMBIE)
+		return;
+	waitq_wake(&parent->child_wq);
+	if (parent->ctx)
+		task_signal(parent, SIGCHLD);
+}
+
+bool
+task_stop_signal(struct task *t, int sig)
+{
+	struct task *l = t->leader, *p, *tmp;
+
+	if (!is_stop_signal(sig))
+		return false;
+	if (l->group_stopped) {
+		t->stopped = true; /* a thread joining a stop already under way */
+		return true;
+	}
+	if (sig != SIGSTOP && task_sig_handler(t, sig) != (unsigned long)SIG_DFL)
+		return false;
+	t->stopped = true;
+	l->group_stopped = true;
+	l->stop_sig = sig;
+	l->stop_report = true;
+	l->cont_report = false;
+	HASH_ITER(hh, sentry.tasks, p, tmp)
+		if (p->tgid == t->tgid && p != t && !p->stopped && p->ctx)
+			task_signal(p, SIGSTOP);
+	notify_parent(l);
+	return true;
+}
+
+void
+task_group_continue(struct task *l)
+{
+	struct task *p, *tmp;
+
+	if (!l->group_stopped)
+		return;
+	l->group_stopped = false;
+	l->stop_report = false;
+	l->cont_report = true;
+	HASH_ITER(hh, sentry.tasks, p, tmp) {
+		if (p->tgid == l->tgid && p->stopped) {
+			p->stopped = false;
+			if (p->ctx)
+				plat_resume(p->ctx, 0);
+		}
+	}
+	notify_parent(l);
+}

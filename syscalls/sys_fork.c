@@ -294,6 +294,22 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 				task_reap(c);
 			return 0;
 		}
+		if (c->stop_report && c->group_stopped && (options & WUNTRACED)) {
+			res->pid = c->tgid;
+			res->status = (c->stop_sig << 8) | 0x7f;
+			res->uid = c->uid;
+			if (!(options & WNOWAIT))
+				c->stop_report = false;
+			return 0;
+		}
+		if (c->cont_report && (options & WCONTINUED)) {
+			res->pid = c->tgid;
+			res->status = 0xffff;
+			res->uid = c->uid;
+			if (!(options & WNOWAIT))
+				c->cont_report = false;
+			return 0;
+		}
 	}
 	return any ? -EAGAIN : -ECHILD;
 }
@@ -369,6 +385,12 @@ SYSCALL(waitid)
 		if (WIFEXITED(res.status)) {
 			si.si_code = CLD_EXITED;
 			si.si_status = WEXITSTATUS(res.status);
+		} else if (WIFSTOPPED(res.status)) {
+			si.si_code = CLD_STOPPED;
+			si.si_status = WSTOPSIG(res.status);
+		} else if (WIFCONTINUED(res.status)) {
+			si.si_code = CLD_CONTINUED;
+			si.si_status = SIGCONT;
 		} else {
 			si.si_code = WCOREDUMP(res.status) ? CLD_DUMPED : CLD_KILLED;
 			si.si_status = WTERMSIG(res.status);

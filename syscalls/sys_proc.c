@@ -377,6 +377,8 @@ send_signal(struct task *t, struct task *target, int sig)
 		if (task_sig_handler(target, sig) == (unsigned long)SIG_DFL)
 			return 0;
 	}
+	if (sig == SIGCONT)
+		task_group_continue(target->leader);
 	return task_signal(target, sig);
 }
 
