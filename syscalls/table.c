@@ -214,7 +214,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(alarm, sig_native, "uint"),
 	E(setitimer, sig_native, "int,ptr,ptr"),
 	E(getitimer, sig_native, "int,ptr"),
-	PART(timer_create, timer_create, "int,ptr,ptr", "SIGEV_THREAD_ID not yet"),
+	E(timer_create, timer_create, "int,ptr,ptr"),
 	E(timer_settime, sig_native, "int,hex,ptr,ptr"),
 	E(timer_gettime, sig_native, "int,ptr"),
 	E(timer_getoverrun, sig_native, "int"),
