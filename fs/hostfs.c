@@ -5,6 +5,7 @@
  * returned, and read/pread/lseek/getdents64 go straight to that fd.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <string.h>
 
 #include "fs/gofer.h"
@@ -13,7 +14,13 @@
 
 struct hostfs_node {
 	char *target;             /* cached symlink target */
+	int fd;                   /* regular files: a host fd from the gofer, +1 (0 = none) */
 };
+
+/* Regular files opened so far keep one host fd each, so a second open is a local dup
+ * instead of a gofer round trip (files read with pread: sharing the host offset is fine). */
+#define HOSTFS_FD_CACHE_MAX 2048
+static int cached_fds;
 
 static const struct inode_ops hostfs_iops;
 static const struct file_ops hostfs_file_fops;
@@ -25,6 +32,10 @@ hostfs_free_priv(struct inode *i)
 	struct hostfs_node *n = i->priv;
 
 	if (n) {
+		if (n->fd > 0) {
+			close(n->fd - 1);
+			cached_fds--;
+		}
 		free(n->target);
 		free(n);
 	}
@@ -153,6 +164,14 @@ hostfs_open(struct task *t, struct file *f)
 		return -EACCES; /* host device nodes are not reachable */
 	if ((f->flags & O_ACCMODE) != O_RDONLY)
 		return -EROFS;
+	struct hostfs_node *n = i->priv;
+	if (S_ISREG(i->mode) && n->fd > 0) {
+		fd = fcntl(n->fd - 1, F_DUPFD_CLOEXEC, 0);
+		if (fd >= 0) {
+			f->host_fd = fd;
+			return 0;
+		}
+	}
 	err = rel_path(f->path.d, NULL, rel, sizeof(rel));
 	if (err)
 		return err;
@@ -160,6 +179,13 @@ hostfs_open(struct task *t, struct file *f)
 	if (fd < 0)
 		return fd;
 	f->host_fd = fd;
+	if (S_ISREG(i->mode) && cached_fds < HOSTFS_FD_CACHE_MAX) {
+		int keep = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+		if (keep >= 0) {
+			n->fd = keep + 1;
+			cached_fds++;
+		}
+	}
 	return 0;
 }
 
