@@ -223,25 +223,6 @@ do_open(int root, bool writable, const struct gofer_parsed *rq, struct gofer_rep
 	return fd;
 }
 
-static void
-close_rx_fds(struct msghdr *msg)
-{
-	struct cmsghdr *c;
-
-	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
-		size_t i, nfd;
-
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (i = 0; i < nfd; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-			close(fd);
-		}
-	}
-}
 
 /* Sends one reply (+ fd if fd >= 0). Returns 0 or -errno. */
 static int
@@ -338,7 +319,7 @@ serve(struct gofer_state *gs)
 				continue;
 			_exit(errno == ECONNRESET ? 0 : 1);
 		}
-		close_rx_fds(&msg); /* the gofer accepts no fds */
+		gofer_take_fds(&msg, NULL); /* the gofer accepts no fds: close them */
 		if (r == 0)
 			_exit(0); /* the sentry is gone */
 		handle(gs, buf, r, msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC));

@@ -37,30 +37,6 @@ send_req(const struct gofer_req *h, const char *path)
 	return r < 0 ? -EIO : 0;
 }
 
-/* Takes every fd out of the control data: the first into *fdp (if fdp), the rest closed. */
-static void
-take_fds(struct msghdr *msg, int *fdp)
-{
-	struct cmsghdr *c;
-
-	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
-		size_t i, nfd;
-
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (i = 0; i < nfd; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-			if (fdp && *fdp < 0)
-				*fdp = fd;
-			else
-				close(fd);
-		}
-	}
-}
-
 /* Receives one reply into rp/data (data: PATH_MAX bytes). *fdp gets a passed fd or -1.
  * Returns 0 when the reply is well-formed (rp->err holds the gofer's answer), else -EIO. */
 static int
@@ -90,7 +66,7 @@ recv_reply(struct gofer_reply *rp, char *data, int *fdp)
 	*fdp = -1;
 	if (r <= 0)
 		return -EIO; /* the gofer is gone */
-	take_fds(&msg, fdp);
+	gofer_take_fds(&msg, fdp);
 	if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t)r < sizeof(*rp) ||
 	    rp->data_len > PATH_MAX || rp->data_len != (size_t)r - sizeof(*rp) ||
 	    rp->err > 0 || rp->err < -4095 || (rp->err && (*fdp >= 0 || rp->data_len)))

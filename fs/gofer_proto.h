@@ -23,7 +23,10 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define GOFER_MAGIC 0x31524647u /* "GFR1" little-endian */
 #define GOFER_MAX_MOUNTS 256
@@ -76,3 +79,27 @@ struct gofer_parsed {
 /* Checks one raw request message of len bytes against every rule above (mount < nmounts).
  * 0 and *out filled, or -EINVAL. Pure function: no syscalls (the fuzz target). */
 int gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_parsed *out);
+
+/* Takes every fd out of the control data: the first into *fdp (if fdp), the rest closed. */
+static inline void
+gofer_take_fds(struct msghdr *msg, int *fdp)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		size_t i, nfd;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < nfd; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (fdp && *fdp < 0)
+				*fdp = fd;
+			else
+				close(fd);
+		}
+	}
+}
