@@ -29,6 +29,7 @@ struct plat_event {
 	enum plat_event_kind kind;
 	int sig;
 	int status;
+	unsigned long user_us, sys_us;  /* EXIT: CPU time of the host task (a leader: its group) */
 };
 
 struct plat_info {

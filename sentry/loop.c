@@ -92,6 +92,10 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 			plat_resume(ctx, ev->sig);
 		break;
 	case PLAT_EV_EXIT:
+		if (t->leader == t) {
+			t->user_us = ev->user_us;
+			t->sys_us = ev->sys_us;
+		}
 		task_exit(t, ev->status);
 		break;
 	default:

@@ -272,6 +272,7 @@ struct wait_result {
 	int pid;
 	int status;   /* wait status */
 	uid_t uid;
+	unsigned long user_us, sys_us; /* the child's CPU time, with its own children's */
 };
 
 /* Finds a waitable child. 0 with *res filled, -EAGAIN if children exist but none is
@@ -290,8 +291,13 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 			res->pid = c->tgid;
 			res->status = c->exit_status;
 			res->uid = c->uid;
-			if (!(options & WNOWAIT))
+			res->user_us = c->user_us + c->child_user_us;
+			res->sys_us = c->sys_us + c->child_sys_us;
+			if (!(options & WNOWAIT)) {
+				t->leader->child_user_us += res->user_us;
+				t->leader->child_sys_us += res->sys_us;
 				task_reap(c);
+			}
 			return 0;
 		}
 		if (c->stop_report && c->group_stopped && (options & WUNTRACED)) {
@@ -312,6 +318,20 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 		}
 	}
 	return any ? -EAGAIN : -ECHILD;
+}
+
+/* Only CPU times are tracked; the other rusage fields stay zero. */
+static struct rusage
+wait_rusage(const struct wait_result *res)
+{
+	struct rusage ru;
+
+	memset(&ru, 0, sizeof(ru));
+	ru.ru_utime.tv_sec = res->user_us / 1000000;
+	ru.ru_utime.tv_usec = res->user_us % 1000000;
+	ru.ru_stime.tv_sec = res->sys_us / 1000000;
+	ru.ru_stime.tv_usec = res->sys_us % 1000000;
+	return ru;
 }
 
 static long
@@ -346,8 +366,7 @@ SYSCALL(wait4)
 	if (a->a[1] && copy_to_guest(t, a->a[1], &res.status, sizeof(int)))
 		return -EFAULT;
 	if (a->a[3]) {
-		struct rusage ru;
-		memset(&ru, 0, sizeof(ru));
+		struct rusage ru = wait_rusage(&res);
 		if (copy_to_guest(t, a->a[3], &ru, sizeof(ru)))
 			return -EFAULT;
 	}
@@ -399,8 +418,7 @@ SYSCALL(waitid)
 	if (a->a[2] && copy_to_guest(t, a->a[2], &si, sizeof(si)))
 		return -EFAULT;
 	if (a->a[4]) {
-		struct rusage ru;
-		memset(&ru, 0, sizeof(ru));
+		struct rusage ru = wait_rusage(&res);
 		if (copy_to_guest(t, a->a[4], &ru, sizeof(ru)))
 			return -EFAULT;
 	}

@@ -6,6 +6,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/times.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
@@ -436,12 +437,36 @@ SYSCALL(tgkill)
 
 SYSCALL(getcpu) { return SYSRET_NATIVE; }
 SYSCALL(sysinfo) { return SYSRET_NATIVE; }
-SYSCALL(times) { return SYSRET_NATIVE; }
+/* The stub's own times come from the host; its children are the sentry's there, so their
+ * CPU time is what the sentry recorded when the guest reaped them. */
+SYSCALL(times)
+{
+	struct tms tm;
+	long ticks = sysconf(_SC_CLK_TCK), r;
+
+	r = plat_inject(t->ctx, __NR_times, PLAT_STUB_SCRATCH, 0, 0, 0, 0, 0);
+	if (r < 0 || !a->a[0])
+		return r;
+	if (copy_from_guest(t, &tm, PLAT_STUB_SCRATCH, sizeof(tm)))
+		return -EFAULT;
+	tm.tms_cutime = t->leader->child_user_us * ticks / 1000000;
+	tm.tms_cstime = t->leader->child_sys_us * ticks / 1000000;
+	return copy_to_guest(t, a->a[0], &tm, sizeof(tm)) ? -EFAULT : r;
+}
 
 SYSCALL(getrusage)
 {
 	int who = (int)a->a[0];
+	struct rusage ru;
+
 	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
-	return SYSRET_NATIVE;
+	if (who != RUSAGE_CHILDREN)
+		return SYSRET_NATIVE;
+	memset(&ru, 0, sizeof(ru));
+	ru.ru_utime.tv_sec = t->leader->child_user_us / 1000000;
+	ru.ru_utime.tv_usec = t->leader->child_user_us % 1000000;
+	ru.ru_stime.tv_sec = t->leader->child_sys_us / 1000000;
+	ru.ru_stime.tv_usec = t->leader->child_sys_us % 1000000;
+	return copy_to_guest(t, a->a[1], &ru, sizeof(ru)) ? -EFAULT : 0;
 }

@@ -183,8 +183,8 @@ const struct sysent sys_table[SYS_MAX] = {
 	PART(prctl, prctl, "int,hex,hex,hex,hex", "names, dumpable, no_new_privs, pdeathsig; subreaper recorded only"),
 	E(capget, capget, "ptr,ptr"),
 	PART(capset, capset, "ptr,ptr", "accepted for root, no effect"),
-	PART(wait4, wait4, "int,ptr,hex,ptr", "rusage is zero"),
-	PART(waitid, waitid, "int,int,ptr,hex,ptr", "rusage is zero"),
+	PART(wait4, wait4, "int,ptr,hex,ptr", "rusage: CPU times only"),
+	PART(waitid, waitid, "int,int,ptr,hex,ptr", "rusage: CPU times only"),
 	E(fork, fork, ""),
 	E(vfork, vfork, ""),
 	E(clone, clone, "hex,ptr,ptr,ptr,ptr"),
@@ -194,8 +194,8 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(tgkill, tgkill, "int,int,int"),
 	E(getcpu, getcpu, "ptr,ptr,ptr"),
 	PART(sysinfo, sysinfo, "ptr", "host memory and load figures"),
-	E(times, times, "ptr"),
-	E(getrusage, getrusage, "int,ptr"),
+	PART(times, times, "ptr", "children: CPU times of reaped children"),
+	PART(getrusage, getrusage, "int,ptr", "RUSAGE_CHILDREN: CPU times only"),
 	PASS(getrandom, sig_native, "ptr,size,hex"),
 	/* PROC-ROWS-END */
 

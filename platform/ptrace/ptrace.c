@@ -56,6 +56,7 @@ struct plat_ctx {
 	int files_next;                 /* round-robin eviction */
 	bool dead;                      /* exited while the sentry waited for it specifically */
 	int dead_status;
+	struct rusage dead_ru;
 	struct user_regs_struct regs;   /* valid while stopped */
 	UT_hash_handle hh;
 };
@@ -208,8 +209,10 @@ static struct plat_ctx *ctx_lookup(pid_t pid);
 static int
 wait_stop(pid_t pid, int *status)
 {
+	struct rusage ru;
+
 	for (;;) {
-		if (waitpid(pid, status, __WALL) < 0) {
+		if (wait4(pid, status, __WALL, &ru) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
@@ -219,6 +222,7 @@ wait_stop(pid_t pid, int *status)
 			if (c) {
 				c->dead = true;
 				c->dead_status = *status;
+				c->dead_ru = ru;
 			}
 			return -ESRCH;
 		}
@@ -568,12 +572,20 @@ plat_signal(struct plat_ctx *ctx, int sig)
 	return 0;
 }
 
+static unsigned long
+tv_us(struct timeval tv)
+{
+	return tv.tv_sec * 1000000UL + tv.tv_usec;
+}
+
 static void
-mark_exited(struct plat_ctx *c, struct plat_event *ev, int status)
+mark_exited(struct plat_ctx *c, struct plat_event *ev, int status, const struct rusage *ru)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->kind = PLAT_EV_EXIT;
 	ev->status = status;
+	ev->user_us = tv_us(ru->ru_utime);
+	ev->sys_us = tv_us(ru->ru_stime);
 	c->stop = STOP_NONE;
 	HASH_DEL(ctxs, c);
 	c->pid = -c->pid; /* gone: keep it out of lookups and kills */
@@ -588,12 +600,13 @@ plat_wait(struct plat_ctx **out, struct plat_event *ev, bool block)
 	HASH_ITER(hh, ctxs, c, tmp) {
 		if (c->dead) {
 			*out = c;
-			mark_exited(c, ev, c->dead_status);
+			mark_exited(c, ev, c->dead_status, &c->dead_ru);
 			return 0;
 		}
 	}
 	for (;;) {
-		pid_t pid = waitpid(-1, &status, __WALL | (block ? 0 : WNOHANG));
+		struct rusage ru;
+		pid_t pid = wait4(-1, &status, __WALL | (block ? 0 : WNOHANG), &ru);
 		if (pid == 0)
 			return -EAGAIN;
 		if (pid < 0)
@@ -604,7 +617,7 @@ plat_wait(struct plat_ctx **out, struct plat_event *ev, bool block)
 		*out = c;
 		memset(ev, 0, sizeof(*ev));
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
-			mark_exited(c, ev, status);
+			mark_exited(c, ev, status, &ru);
 			return 0;
 		}
 		if (!WIFSTOPPED(status))
