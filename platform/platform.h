@@ -73,6 +73,9 @@ long plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsig
 int plat_syscall_restart(struct plat_ctx *ctx);
 /* The stub thread's blocked-signal mask. */
 int plat_get_sigmask(struct plat_ctx *ctx, unsigned long *mask);
+/* A signal the host delivered to the stopped stub (seen during an injection) that the
+ * platform holds for its next resume; 0: none. */
+int plat_pending_signal(struct plat_ctx *ctx);
 
 /* After a PLAT_EV_SYSCALL: finish it with this result, skipping the host call. */
 int plat_syscall_return(struct plat_ctx *ctx, long result);

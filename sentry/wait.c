@@ -190,31 +190,22 @@ sig_delivered(struct task *t, int sig)
 }
 
 /* A signal the host kernel queued on its own (a timer run natively in the stub) is not
- * reported while the stub is stopped: the loop looks for them in blocked tasks. */
+ * reported while the stub is stopped: the loop looks for them in blocked tasks. Any
+ * injected call lets the kernel hand an unblocked one to the platform, which keeps it
+ * for the stub's next resume. */
 int
 task_host_pending_signal(struct task *t)
 {
-	unsigned long pending = 0, mask = 0, all = ~0UL;
-	long err;
+	int sig;
 
-	/* rt_sigpending shows only blocked signals: block everything for a moment (the stub
-	 * is stopped, nothing is delivered meanwhile). */
-	if (!t->ctx || plat_get_sigmask(t->ctx, &mask) < 0 ||
-	    copy_to_guest(t, PLAT_STUB_SCRATCH, &all, sizeof(all)) < 0 ||
-	    plat_inject(t->ctx, __NR_rt_sigprocmask, SIG_SETMASK, PLAT_STUB_SCRATCH, 0, 8, 0, 0) < 0)
+	if (!t->ctx)
 		return 0;
-	err = plat_inject(t->ctx, __NR_rt_sigpending, PLAT_STUB_SCRATCH, 8, 0, 0, 0, 0);
-	if (err == 0)
-		err = copy_from_guest(t, &pending, PLAT_STUB_SCRATCH, sizeof(pending));
-	if (copy_to_guest(t, PLAT_STUB_SCRATCH, &mask, sizeof(mask)) == 0)
-		plat_inject(t->ctx, __NR_rt_sigprocmask, SIG_SETMASK, PLAT_STUB_SCRATCH, 0, 8, 0, 0);
-	if (err < 0)
-		return 0;
-	pending &= ~mask;
-	for (int sig = 1; sig <= 64 && pending; sig++, pending >>= 1)
-		if ((pending & 1) && sig_delivered(t, sig))
-			return sig;
-	return 0;
+	sig = plat_pending_signal(t->ctx);
+	if (!sig) {
+		plat_inject(t->ctx, __NR_rt_sigpending, PLAT_STUB_SCRATCH, 8, 0, 0, 0, 0);
+		sig = plat_pending_signal(t->ctx);
+	}
+	return sig && sig_delivered(t, sig) ? sig : 0;
 }
 
 void

@@ -175,7 +175,6 @@ static long
 install_sigmask(struct task *t, unsigned long mask)
 {
 	unsigned long buf[2] = { mask & ~(SIGMASK_BIT(SIGKILL) | SIGMASK_BIT(SIGSTOP)), 0 };
-	unsigned long pending = 0;
 
 	if (t->wait_sigmask)
 		return 0;
@@ -185,8 +184,8 @@ install_sigmask(struct task *t, unsigned long mask)
 	    copy_from_guest(t, &t->wait_oldmask, PLAT_STUB_SCRATCH + 8, 8) < 0)
 		return 0; /* best effort: wait with the current mask */
 	t->wait_sigmask = true;
-	if (plat_inject(t->ctx, __NR_rt_sigpending, PLAT_STUB_SCRATCH, 8, 0, 0, 0, 0) == 0 &&
-	    copy_from_guest(t, &pending, PLAT_STUB_SCRATCH, 8) == 0 && (pending & ~buf[0])) {
+	/* returning from the injected call, the stub took any signal the mask unblocked */
+	if (task_host_pending_signal(t)) {
 		t->wait_sigmask = false;
 		return -EINTR;
 	}

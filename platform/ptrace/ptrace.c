@@ -502,6 +502,12 @@ plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned l
 	return plat_inject(ctx, __NR_mmap, addr, len, prot, flags, fd, off);
 }
 
+int
+plat_pending_signal(struct plat_ctx *ctx)
+{
+	return ctx->pending_sig;
+}
+
 static int
 resume(struct plat_ctx *ctx, int sig)
 {
