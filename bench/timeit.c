@@ -36,9 +36,7 @@ run_once(char **argv, double *ms)
 	if (waitpid(pid, &status, 0) < 0)
 		return 125;
 	*ms = now_ms() - t0;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return status_code(status);
 }
 
 int
