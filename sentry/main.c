@@ -428,7 +428,7 @@ cmd_run(int argc, char **argv)
 	sentry.host_uid = getuid();
 	sentry.host_gid = getgid();
 	if (!getcwd(cwd, sizeof(cwd)))
-		strcpy(cwd, "/");
+		snprintf(cwd, sizeof(cwd), "/");
 
 	/* The gofer, the sentry and a stub take turns, never run at once: on one CPU each
 	 * hand-off is a local wakeup instead of a cross-CPU one (2-3x cheaper here). All of

@@ -195,19 +195,16 @@ SYSCALL(execveat)
 	err = sys_dirfd(t, a->a[0], &dirf);
 	if (err)
 		return err;
-	full = xmalloc(2 * PATH_MAX);
+	char dir[PATH_MAX] = ".";
 	if (dirf) {
-		err = file_path(dirf, full, PATH_MAX);
-		if (err < 0) {
-			free(full);
+		err = file_path(dirf, dir, sizeof(dir));
+		if (err < 0)
 			return err;
-		}
-	} else {
-		strcpy(full, ".");
 	}
-	if (n > 0) {
-		strcat(full, "/");
-		strcat(full, path);
+	full = xmalloc(2 * PATH_MAX);
+	if (snprintf(full, 2 * PATH_MAX, n > 0 ? "%s/%s" : "%s", dir, path) >= PATH_MAX) {
+		free(full);
+		return -ENAMETOOLONG;
 	}
 	long r = do_execve(t, full, a->a[2], a->a[3]);
 	free(full);
