@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
@@ -32,6 +33,10 @@ struct run_opts {
 	bool selftest_forbidden;
 	bool selftest_crash;      /* crash the sentry once the guest runs (tests the fatal path) */
 	int max_tasks;            /* --pids */
+	double timeout;           /* --timeout seconds, 0 = none */
+	const char *cwd;          /* --cwd: the program's working directory inside */
+	char **env;               /* the program's environment (host's, edited by --env/--clearenv) */
+	int nenv;
 	char **argv;            /* PROGRAM ARGS... */
 };
 
@@ -49,12 +54,17 @@ static const char usage_text[] =
 	"  --net none     no network (the default and, for now, the only mode)\n"
 	"  --pids N       at most N guest tasks (processes and threads); fork and clone past\n"
 	"                 it fail with EAGAIN (default 4096)\n"
+	"  --timeout T    kill every guest process after T (seconds, or 30s, 5m, 1h); exit 124\n"
+	"  --env K=V      set K in the program's environment (repeatable)\n"
+	"  --clearenv     start from an empty environment (then --env adds to it)\n"
+	"  --cwd DIR      the program's working directory (default: the current one, if visible)\n"
 	"  --quiet        no warnings from the sandbox itself\n"
 	"  --debug        verbose sandbox diagnostics on stderr\n"
 	"\n"
 	"Exit status: PROGRAM's own status; 128+N if it was killed by signal N;\n"
 	"127 PROGRAM not found; 126 not executable or not a valid executable;\n"
-	"125 the sandbox failed to set up or failed internally; 123 usage error.\n";
+	"125 the sandbox failed to set up or failed internally; 124 --timeout expired;\n"
+	"123 usage error.\n";
 
 static void __attribute__((noreturn))
 usage_error(const char *msg)
@@ -74,16 +84,70 @@ open_output(const char *path)
 	return fd;
 }
 
+/* "30", "2.5", "30s", "5m", "1h": seconds, or -1. */
+static double
+parse_seconds(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v <= 0 || v > 1e9)
+		return -1;
+	if (!strcmp(end, "") || !strcmp(end, "s"))
+		return v;
+	if (!strcmp(end, "m"))
+		return v * 60;
+	if (!strcmp(end, "h"))
+		return v * 3600;
+	return -1;
+}
+
+/* Sets NAME=VALUE in the program's environment, replacing an earlier NAME. */
+static void
+env_set(struct run_opts *o, char *kv)
+{
+	size_t nlen = strchr(kv, '=') - kv + 1;
+
+	for (int i = 0; i < o->nenv; i++) {
+		if (!strncmp(o->env[i], kv, nlen)) {
+			o->env[i] = kv;
+			return;
+		}
+	}
+	o->env = realloc(o->env, (o->nenv + 2) * sizeof(char *));
+	if (!o->env)
+		die(EXIT_SETUP, "out of memory");
+	o->env[o->nenv++] = kv;
+	o->env[o->nenv] = NULL;
+}
+
+static void
+env_init(struct run_opts *o)
+{
+	extern char **environ;
+
+	o->nenv = 0;
+	o->env = xcalloc(1, sizeof(char *));
+	for (char **e = environ; *e; e++)
+		if (strchr(*e, '='))
+			env_set(o, *e);
+}
+
 static void
 parse_run(int argc, char **argv, struct run_opts *o)
 {
-	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_PIDS };
+	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_PIDS, OPT_TIMEOUT, OPT_ENV,
+	       OPT_CLEARENV, OPT_CWD };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
 		{ "net", required_argument, NULL, OPT_NET },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "pids", required_argument, NULL, OPT_PIDS },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "env", required_argument, NULL, OPT_ENV },
+		{ "clearenv", no_argument, NULL, OPT_CLEARENV },
+		{ "cwd", required_argument, NULL, OPT_CWD },
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "selftest-forbidden-call", no_argument, NULL, OPT_SELFTEST },
 		{ "selftest-crash", no_argument, NULL, OPT_CRASH },
@@ -93,6 +157,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	int c;
 
 	opterr = 0;
+	env_init(o);
 	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_AUDIT:
@@ -107,6 +172,25 @@ parse_run(int argc, char **argv, struct run_opts *o)
 			break;
 		case OPT_QUIET:
 			log_level = LOG_ERR;
+			break;
+		case OPT_TIMEOUT:
+			o->timeout = parse_seconds(optarg);
+			if (o->timeout <= 0)
+				usage_error("--timeout: expected a duration such as 30, 2.5, 30s, 5m or 1h");
+			break;
+		case OPT_ENV:
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				usage_error("--env: expected NAME=VALUE");
+			env_set(o, optarg);
+			break;
+		case OPT_CLEARENV:
+			o->nenv = 0;
+			o->env[0] = NULL;
+			break;
+		case OPT_CWD:
+			if (optarg[0] != '/')
+				usage_error("--cwd: expected an absolute path inside the sandbox");
+			o->cwd = optarg;
 			break;
 		case OPT_PIDS: {
 			char *end;
@@ -275,7 +359,6 @@ selftest_forbidden(void)
 static void __attribute__((noreturn))
 sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 {
-	extern char **environ;
 	struct ld_result res;
 	struct utsname un;
 	int err;
@@ -336,10 +419,15 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 			file_put(f);
 		}
 	}
-	if (cwd && vfs_chdir(t, NULL, cwd) < 0)
+	if (o->cwd) {
+		err = vfs_chdir(t, NULL, o->cwd);
+		if (err)
+			die(EXIT_USAGE, "--cwd %s: %s", o->cwd, strerror(-err));
+	} else if (cwd && vfs_chdir(t, NULL, cwd) < 0) {
 		vfs_chdir(t, NULL, "/");
+	}
 
-	char *prog = resolve_program(t, o->argv[0], environ);
+	char *prog = resolve_program(t, o->argv[0], o->env);
 	if (!prog)
 		exec_error(o->argv[0], -ENOENT, NULL);
 	log_debug("program resolved");
@@ -349,10 +437,10 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	plat_set_owner(t->ctx, t);
 	log_debug("stub ready");
 	memset(&res, 0, sizeof(res));
-	err = ld_exec(t, prog, o->argv, environ, &res);
+	err = ld_exec(t, prog, o->argv, o->env, &res);
 	if (err)
 		exec_error(o->argv[0], err, res.errmsg);
-	task_set_cmdline(t, o->argv, environ);
+	task_set_cmdline(t, o->argv, o->env);
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (!err)
 		err = plat_resume(t->ctx, 0);
@@ -376,6 +464,14 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 /* ---- on the host ---- */
 
 static pid_t sentry_pid;
+
+static volatile sig_atomic_t timeout_hit;
+
+static void
+timeout_expired(int sig)
+{
+	timeout_hit = 1;
+}
 
 static void
 relay_signal(int sig)
@@ -473,11 +569,32 @@ cmd_run(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = relay_signal };
 	for (size_t i = 0; i < ARRAY_SIZE(relay); i++)
 		sigaction(relay[i], &sa, NULL);
-	while (waitpid(sentry_pid, &status, 0) < 0)
+	bool timed_out = false;
+	if (o.timeout > 0) {
+		struct sigaction ta = { .sa_handler = timeout_expired };
+		sigaction(SIGALRM, &ta, NULL);
+		struct itimerval it = { .it_value = { (time_t)o.timeout,
+						      (suseconds_t)((o.timeout - (time_t)o.timeout) * 1e6) } };
+		if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+			it.it_value.tv_usec = 1;
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+	while (waitpid(sentry_pid, &status, 0) < 0) {
 		if (errno != EINTR)
 			die(EXIT_SETUP, "waiting for the sentry: %s", strerror(errno));
+		if (timeout_hit && !timed_out) {
+			/* The sentry is pid 1 of the guests' pid namespace: they all go with it. */
+			timed_out = true;
+			kill(sentry_pid, SIGKILL);
+		}
+	}
 	kill(gofer_pid, SIGKILL);
 	waitpid(gofer_pid, NULL, 0);
+	if (timed_out) {
+		fprintf(stderr, "sandbox: timed out after %gs: every guest process was killed\n",
+			o.timeout);
+		return EXIT_TIMEOUT;
+	}
 	if (WIFSIGNALED(status)) {
 		fprintf(stderr, "sandbox: internal error: the sentry died of signal %d (%s)\n",
 			WTERMSIG(status), strsignal(WTERMSIG(status)));

@@ -1,0 +1,32 @@
+#!/bin/sh
+# --timeout (exit 124, every guest process gone), --env/--clearenv, --cwd, and their usage errors.
+B=${1:-build}
+. "$(dirname "$0")/proctree.sh"
+fail() { echo "$*"; exit 1; }
+
+"$B/sandbox" run --timeout 1 -- /bin/sh -c 'sleep 30 & sleep 30' 2>/dev/null &
+cli=$!
+sleep 0.5
+pids=$(tree $cli)
+wait $cli; rc=$?
+sleep 0.3
+[ $rc -eq 124 ] || fail "--timeout: expected exit 124, got $rc"
+[ "$(echo $pids | wc -w)" -ge 4 ] || fail "--timeout: guest was not running ($pids)"
+left=$(alive $pids)
+[ -z "$left" ] || fail "--timeout: left behind:$left"
+
+out=$("$B/sandbox" run --clearenv --env A=1 --env B=2 --env A=3 -- /usr/bin/env)
+[ "$out" = "A=3
+B=2" ] || fail "--clearenv/--env: got: $out"
+out=$(FOO=host "$B/sandbox" run --env BAR=x -- /bin/sh -c 'echo $FOO $BAR')
+[ "$out" = "host x" ] || fail "--env keeps the host environment: got: $out"
+out=$("$B/sandbox" run --cwd /usr/share -- /bin/pwd)
+[ "$out" = /usr/share ] || fail "--cwd: got: $out"
+
+for bad in "--timeout 5x" "--timeout 0" "--env NOEQUALS" "--cwd relative" "--pids 0" "--bogus"; do
+	# shellcheck disable=SC2086
+	msg=$("$B/sandbox" run $bad -- /bin/true 2>&1); rc=$?
+	[ $rc -eq 123 ] || fail "$bad: expected usage error 123, got $rc"
+	[ "$(echo "$msg" | wc -l)" -eq 1 ] || fail "$bad: expected one line, got: $msg"
+done
+echo "timeout, env, clearenv, cwd and usage errors behave"
