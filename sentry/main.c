@@ -5,11 +5,14 @@
  */
 #include <fcntl.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -30,6 +33,7 @@
 struct run_opts {
 	const char *audit_path;
 	const char *trace_path;
+	const char *json_path;
 	bool selftest_forbidden;
 	bool selftest_crash;      /* crash the sentry once the guest runs (tests the fatal path) */
 	int max_tasks;            /* --pids */
@@ -51,6 +55,8 @@ static const char usage_text[] =
 	"Options for run:\n"
 	"  --audit FILE   append one JSON line per denied system call to FILE\n"
 	"  --trace FILE   write every trapped system call with its result to FILE\n"
+	"  --json FILE    write the result as JSON: exit code, signal, timeout, times, memory,\n"
+	"                 denials (schema in the README)\n"
 	"  --net none     no network (the default and, for now, the only mode)\n"
 	"  --pids N       at most N guest tasks (processes and threads); fork and clone past\n"
 	"                 it fail with EAGAIN (default 4096)\n"
@@ -136,11 +142,12 @@ env_init(struct run_opts *o)
 static void
 parse_run(int argc, char **argv, struct run_opts *o)
 {
-	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_PIDS, OPT_TIMEOUT, OPT_ENV,
+	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_PIDS, OPT_TIMEOUT, OPT_ENV, OPT_JSON,
 	       OPT_CLEARENV, OPT_CWD };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
+		{ "json", required_argument, NULL, OPT_JSON },
 		{ "net", required_argument, NULL, OPT_NET },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "pids", required_argument, NULL, OPT_PIDS },
@@ -165,6 +172,9 @@ parse_run(int argc, char **argv, struct run_opts *o)
 			break;
 		case OPT_TRACE:
 			o->trace_path = optarg;
+			break;
+		case OPT_JSON:
+			o->json_path = optarg;
 			break;
 		case OPT_NET:
 			if (strcmp(optarg, "none"))
@@ -224,6 +234,14 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		usage_error("run: no program given");
 	o->argv = argv + optind;
 }
+
+/* What the sentry tells the CLI at the end (a shared page mapped before the sentry exists). */
+struct run_stats {
+	unsigned long denials;
+	int finished;            /* the sentry got to the end normally */
+	int signal;              /* the first program was killed by this signal (0: it exited) */
+};
+static struct run_stats *run_stats;
 
 /* ---- inside the sentry ---- */
 
@@ -456,6 +474,9 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 
 	int status = sentry_loop();
 	log_debug("program exited");
+	run_stats->denials = sentry.denials;
+	run_stats->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	run_stats->finished = 1;
 	/* _exit: atexit work such as LeakSanitizer's cannot run under the sentry's filter. */
 	fflush(NULL);
 	_exit(exit_code_for(status));
@@ -507,6 +528,8 @@ map_ids(pid_t pid)
 	write_file(path, map);
 }
 
+static void write_result(int fd, int code, bool timed_out, const struct timespec *t0);
+
 static int
 cmd_run(int argc, char **argv)
 {
@@ -517,6 +540,13 @@ cmd_run(int argc, char **argv)
 
 	parse_run(argc, argv, &o);
 	log_debug("cli start");
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int json_fd = o.json_path ? open_output(o.json_path) : -1;
+	run_stats = mmap(NULL, sizeof(*run_stats), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			 -1, 0);
+	if (run_stats == MAP_FAILED)
+		die(EXIT_SETUP, "mmap: %s", strerror(errno));
 	if (o.audit_path)
 		sentry.opts.audit_fd = open_output(o.audit_path);
 	if (o.trace_path)
@@ -590,17 +620,57 @@ cmd_run(int argc, char **argv)
 	}
 	kill(gofer_pid, SIGKILL);
 	waitpid(gofer_pid, NULL, 0);
+	int code;
 	if (timed_out) {
 		fprintf(stderr, "sandbox: timed out after %gs: every guest process was killed\n",
 			o.timeout);
-		return EXIT_TIMEOUT;
-	}
-	if (WIFSIGNALED(status)) {
+		code = EXIT_TIMEOUT;
+	} else if (WIFSIGNALED(status)) {
 		fprintf(stderr, "sandbox: internal error: the sentry died of signal %d (%s)\n",
 			WTERMSIG(status), strsignal(WTERMSIG(status)));
-		return EXIT_SETUP;
+		code = EXIT_SETUP;
+	} else {
+		code = WEXITSTATUS(status);
 	}
-	return WEXITSTATUS(status);
+	if (json_fd >= 0)
+		write_result(json_fd, code, timed_out, &t0);
+	return code;
+}
+
+/* --json: the result of the run for programs (schema in the README). */
+static void
+write_result(int fd, int code, bool timed_out, const struct timespec *t0)
+{
+	struct timespec t1;
+	struct rusage ru;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	getrusage(RUSAGE_CHILDREN, &ru);
+	double user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+	double sys = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+	bool sandbox_error = !timed_out && !run_stats->finished;
+	bool signaled = !timed_out && !sandbox_error && run_stats->signal;
+	json_t *j = json_pack("{s:i, s:o, s:b, s:b, s:f, s:f, s:f, s:f, s:I, s:I}",
+			      "exit_code", code,
+			      "signal", signaled ? json_integer(run_stats->signal) : json_null(),
+			      "timed_out", timed_out,
+			      "sandbox_error", sandbox_error,
+			      "wall_time_s", (t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9,
+			      "cpu_time_s", user + sys,
+			      "user_time_s", user,
+			      "system_time_s", sys,
+			      "peak_memory_bytes", (json_int_t)ru.ru_maxrss * 1024,
+			      "denials", (json_int_t)run_stats->denials);
+	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
+	if (text) {
+		write_all(fd, text, strlen(text));
+		write_all(fd, "\n", 1);
+	} else {
+		fprintf(stderr, "sandbox: --json: could not encode the result\n");
+	}
+	free(text);
+	json_decref(j);
+	close(fd);
 }
 
 static int
