@@ -39,6 +39,8 @@ struct run_opts {
 	int max_tasks;            /* --pids */
 	double timeout;           /* --timeout seconds, 0 = none */
 	const char *cwd;          /* --cwd: the program's working directory inside */
+	const char *hostname;     /* --hostname */
+	long uid, gid;            /* --uid/--gid inside, -1 = the caller's */
 	char **env;               /* the program's environment (host's, edited by --env/--clearenv) */
 	int nenv;
 	char **argv;            /* PROGRAM ARGS... */
@@ -64,6 +66,8 @@ static const char usage_text[] =
 	"  --env K=V      set K in the program's environment (repeatable)\n"
 	"  --clearenv     start from an empty environment (then --env adds to it)\n"
 	"  --cwd DIR      the program's working directory (default: the current one, if visible)\n"
+	"  --hostname H   the host name the program sees (default: the host's)\n"
+	"  --uid N, --gid N  the program's user and group ids inside (default: the caller's)\n"
 	"  --quiet        no warnings from the sandbox itself\n"
 	"  --debug        verbose sandbox diagnostics on stderr\n"
 	"\n"
@@ -143,6 +147,7 @@ static void
 parse_run(int argc, char **argv, struct run_opts *o)
 {
 	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_PIDS, OPT_TIMEOUT, OPT_ENV, OPT_JSON,
+	       OPT_HOSTNAME, OPT_UID, OPT_GID,
 	       OPT_CLEARENV, OPT_CWD };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
@@ -155,6 +160,9 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "env", required_argument, NULL, OPT_ENV },
 		{ "clearenv", no_argument, NULL, OPT_CLEARENV },
 		{ "cwd", required_argument, NULL, OPT_CWD },
+		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
+		{ "uid", required_argument, NULL, OPT_UID },
+		{ "gid", required_argument, NULL, OPT_GID },
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "selftest-forbidden-call", no_argument, NULL, OPT_SELFTEST },
 		{ "selftest-crash", no_argument, NULL, OPT_CRASH },
@@ -164,6 +172,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	int c;
 
 	opterr = 0;
+	o->uid = o->gid = -1;
 	env_init(o);
 	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -202,6 +211,23 @@ parse_run(int argc, char **argv, struct run_opts *o)
 				usage_error("--cwd: expected an absolute path inside the sandbox");
 			o->cwd = optarg;
 			break;
+		case OPT_HOSTNAME:
+			if (!*optarg || strlen(optarg) > 64)
+				usage_error("--hostname: expected 1 to 64 characters");
+			o->hostname = optarg;
+			break;
+		case OPT_UID:
+		case OPT_GID: {
+			char *end;
+			long id = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || id < 0 || id > 0xfffffffe)
+				usage_error(c == OPT_UID ? "--uid: expected a number" : "--gid: expected a number");
+			if (c == OPT_UID)
+				o->uid = id;
+			else
+				o->gid = id;
+			break;
+		}
 		case OPT_PIDS: {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -397,7 +423,7 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	if (uname(&un) < 0)
 		die(EXIT_SETUP, "uname: %s", strerror(errno));
 	sentry.uts = un;
-	snprintf(sentry.hostname, sizeof(sentry.hostname), "%s", un.nodename);
+	snprintf(sentry.hostname, sizeof(sentry.hostname), "%s", o->hostname ? o->hostname : un.nodename);
 	sethostname(sentry.hostname, strlen(sentry.hostname));
 	log_debug("platform ready");
 	enter_empty_root();
@@ -424,8 +450,8 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	log_debug("filesystem ready");
 	struct task *t = task_new();
 	sentry.init = t;
-	t->uid = t->euid = t->suid = sentry.host_uid;
-	t->gid = t->egid = t->sgid = sentry.host_gid;
+	t->uid = t->euid = t->suid = o->uid >= 0 ? (uid_t)o->uid : sentry.host_uid;
+	t->gid = t->egid = t->sgid = o->gid >= 0 ? (gid_t)o->gid : sentry.host_gid;
 	t->ppid = 0;
 	t->mm = mm_new();
 	t->fdt = fdt_new();

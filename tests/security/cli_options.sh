@@ -23,7 +23,15 @@ out=$(FOO=host "$B/sandbox" run --env BAR=x -- /bin/sh -c 'echo $FOO $BAR')
 out=$("$B/sandbox" run --cwd /usr/share -- /bin/pwd)
 [ "$out" = /usr/share ] || fail "--cwd: got: $out"
 
-for bad in "--timeout 5x" "--timeout 0" "--env NOEQUALS" "--cwd relative" "--pids 0" "--bogus"; do
+out=$("$B/sandbox" run --hostname box1 --uid 1000 --gid 1001 -- /bin/sh -c 'hostname; id -u; id -g; touch /etc/x 2>&1 | grep -c "Read-only"')
+[ "$out" = "box1
+1000
+1001
+1" ] || fail "--hostname/--uid/--gid: got: $out"
+
+"$B/sandbox" run --hostname "" -- /bin/true 2>/dev/null
+[ $? -eq 123 ] || fail "--hostname '': expected usage error 123"
+for bad in "--uid -1" "--timeout 5x" "--timeout 0" "--env NOEQUALS" "--cwd relative" "--pids 0" "--bogus"; do
 	# shellcheck disable=SC2086
 	msg=$("$B/sandbox" run $bad -- /bin/true 2>&1); rc=$?
 	[ $rc -eq 123 ] || fail "$bad: expected usage error 123, got $rc"
