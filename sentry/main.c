@@ -55,6 +55,8 @@ static const char usage_text[] =
 	"the host root is visible read-only, /tmp is in memory, there is no network.\n"
 	"\n"
 	"Options for run:\n"
+	"  --profile FILE the same options from a JSON object, e.g. {\"timeout\": \"30s\",\n"
+	"                 \"pids\": 64, \"env\": {\"K\": \"V\"}}; must come first; later options win\n"
 	"  --audit FILE   append one JSON line per denied system call to FILE\n"
 	"  --trace FILE   write every trapped system call with its result to FILE\n"
 	"  --json FILE    write the result as JSON: exit code, signal, timeout, times, memory,\n"
@@ -564,6 +566,16 @@ cmd_run(int argc, char **argv)
 	int sync_pipe[2], gofer_sock, status;
 	pid_t gofer_pid;
 
+	/* --profile FILE comes first: its options, then the command line's (which win). */
+	if (argc > 2 && !strcmp(argv[1], "--profile")) {
+		int n;
+		char **pv = profile_options(argv[2], &n);
+		char **all = xcalloc(n + argc, sizeof(char *));
+		memcpy(all, pv, n * sizeof(char *));
+		memcpy(all + n, argv + 3, (argc - 3) * sizeof(char *));
+		argv = all;
+		argc = n + argc - 3;
+	}
 	parse_run(argc, argv, &o);
 	log_debug("cli start");
 	struct timespec t0;

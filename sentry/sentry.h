@@ -239,5 +239,8 @@ extern const int sentry_host_syscalls[];
 extern const size_t sentry_host_syscalls_len;
 int confine_sentry(void);          /* seccomp allowlist; after namespaces and pivot */
 
+/* --profile FILE as the equivalent options ("run" first), NULL-terminated (sentry/profile.c). */
+char **profile_options(const char *path, int *n);
+
 /* The event loop: runs until the first program exits; returns its wait status. */
 int sentry_loop(void);
