@@ -1,25 +1,135 @@
 /* The dispatcher: the one place that maps a trapped syscall to its handler. */
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <string.h>
 
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
 
+/* Appends a guest string, quoted and escaped, at most 64 characters. */
+static int
+trace_str(struct task *t, unsigned long addr, char *out, size_t n)
+{
+	char buf[65];
+	long len = strncpy_from_guest(t, buf, addr, sizeof(buf));
+
+	if (len == -EFAULT)
+		return snprintf(out, n, "%#lx", addr);
+	if (len < 0)
+		len = sizeof(buf) - 1;
+	int o = snprintf(out, n, "\"");
+	for (long i = 0; i < len && o < (int)n - 8; i++) {
+		unsigned char c = buf[i];
+		if (c == '"' || c == '\\')
+			o += snprintf(out + o, n - o, "\\%c", c);
+		else if (c >= 0x20 && c < 0x7f)
+			out[o++] = c;
+		else
+			o += snprintf(out + o, n - o, "\\x%02x", c);
+	}
+	return o + snprintf(out + o, n - o, "\"%s", len == sizeof(buf) - 1 ? "..." : "");
+}
+
+struct flag_name {
+	unsigned long bit;
+	const char *name;
+};
+
+static int
+trace_flags(unsigned long v, const struct flag_name *names, size_t count, char *out, size_t n)
+{
+	int o = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		if (names[i].bit && (v & names[i].bit) == names[i].bit) {
+			o += snprintf(out + o, n - o, "%s%s", o ? "|" : "", names[i].name);
+			v &= ~names[i].bit;
+		}
+	}
+	if (v || !o)
+		o += snprintf(out + o, n - o, "%s%#lx", o ? "|" : "", v);
+	return o;
+}
+
+static const struct flag_name oflag_names[] = {
+	{ O_WRONLY, "O_WRONLY" }, { O_RDWR, "O_RDWR" }, { O_CREAT, "O_CREAT" },
+	{ O_EXCL, "O_EXCL" }, { O_NOCTTY, "O_NOCTTY" }, { O_TRUNC, "O_TRUNC" },
+	{ O_APPEND, "O_APPEND" }, { O_NONBLOCK, "O_NONBLOCK" }, { O_DIRECTORY, "O_DIRECTORY" },
+	{ O_NOFOLLOW, "O_NOFOLLOW" }, { O_CLOEXEC, "O_CLOEXEC" }, { O_PATH, "O_PATH" },
+	{ 020000000, "O_TMPFILE" }, { 0100000, "O_LARGEFILE" }, { O_DSYNC, "O_DSYNC" },
+};
+static const struct flag_name prot_names[] = {
+	{ PROT_READ, "PROT_READ" }, { PROT_WRITE, "PROT_WRITE" }, { PROT_EXEC, "PROT_EXEC" },
+};
+static const struct flag_name mflag_names[] = {
+	{ MAP_SHARED, "MAP_SHARED" }, { MAP_PRIVATE, "MAP_PRIVATE" }, { MAP_FIXED, "MAP_FIXED" },
+	{ MAP_ANONYMOUS, "MAP_ANONYMOUS" }, { MAP_NORESERVE, "MAP_NORESERVE" },
+	{ MAP_POPULATE, "MAP_POPULATE" }, { MAP_FIXED_NOREPLACE, "MAP_FIXED_NOREPLACE" },
+	{ MAP_STACK, "MAP_STACK" }, { MAP_GROWSDOWN, "MAP_GROWSDOWN" }, { MAP_DENYWRITE, "MAP_DENYWRITE" },
+};
+
+/* One argument by its format in the table ("fd,path,oflags,mode"). */
+static int
+trace_arg(struct task *t, const char *fmt, size_t flen, unsigned long v, char *out, size_t n)
+{
+#define IS(name) (flen == sizeof(name) - 1 && !strncmp(fmt, name, flen))
+	if (IS("fd") || IS("int"))
+		return (int)v == AT_FDCWD && IS("fd") ? snprintf(out, n, "AT_FDCWD")
+						      : snprintf(out, n, "%d", (int)v);
+	if (IS("uint"))
+		return snprintf(out, n, "%u", (unsigned)v);
+	if (IS("size"))
+		return snprintf(out, n, "%lu", v);
+	if (IS("mode"))
+		return snprintf(out, n, "%#lo", v);
+	if (IS("path") || IS("str"))
+		return trace_str(t, v, out, n);
+	if (IS("oflags"))
+		return (v & ~(unsigned long)O_ACCMODE) || (v & O_ACCMODE)
+			       ? trace_flags(v, oflag_names, ARRAY_SIZE(oflag_names), out, n)
+			       : snprintf(out, n, "O_RDONLY");
+	if (IS("prot"))
+		return v ? trace_flags(v, prot_names, ARRAY_SIZE(prot_names), out, n)
+			 : snprintf(out, n, "PROT_NONE");
+	if (IS("mflags"))
+		return trace_flags(v, mflag_names, ARRAY_SIZE(mflag_names), out, n);
+	return snprintf(out, n, "%#lx", v);
+#undef IS
+}
+
 static void
 trace_line(struct task *t, const struct sysargs *a, const struct sysent *e, long r)
 {
-	char line[512];
+	char line[1024];
+	const char *fmt = e && e->fmt ? e->fmt : NULL;
 	int n = snprintf(line, sizeof(line), "[%d] %s(", t->tid, e ? e->name : "?");
 
-	for (int i = 0; i < 6 && n < (int)sizeof(line) - 64; i++)
-		n += snprintf(line + n, sizeof(line) - n, "%s%#lx", i ? ", " : "", a->a[i]);
+	for (int i = 0; i < 6 && n < (int)sizeof(line) - 200; i++) {
+		size_t flen = 0;
+		if (fmt) {
+			if (!*fmt)
+				break;
+			flen = strcspn(fmt, ",");
+		} else if (i == 6) {
+			break;
+		}
+		n += snprintf(line + n, sizeof(line) - n, "%s", i ? ", " : "");
+		n += trace_arg(t, fmt ? fmt : "hex", fmt ? flen : 3, a->a[i], line + n, sizeof(line) - n);
+		if (fmt)
+			fmt += flen + (fmt[flen] == ',');
+	}
 	if (r == SYSRET_NATIVE)
 		n += snprintf(line + n, sizeof(line) - n, ") = <host>\n");
 	else if (r == SYSRET_BLOCK)
 		n += snprintf(line + n, sizeof(line) - n, ") = <blocked>\n");
 	else if (r < 0 && r >= -4095)
-		n += snprintf(line + n, sizeof(line) - n, ") = -1 %s\n",
-			      strerrorname_np(-r) ? strerrorname_np(-r) : "?");
+		n += snprintf(line + n, sizeof(line) - n, ") = -1 %s (%s)\n",
+			      strerrorname_np(-r) ? strerrorname_np(-r) : "?", strerror(-r));
+	else if (r <= -100000)
+		n += snprintf(line + n, sizeof(line) - n, ") = <done>\n");
+	else if (e && (!strcmp(e->name, "mmap") || !strcmp(e->name, "mremap") || !strcmp(e->name, "brk")))
+		n += snprintf(line + n, sizeof(line) - n, ") = %#lx\n", r);
 	else
 		n += snprintf(line + n, sizeof(line) - n, ") = %ld\n", r);
 	write_all(sentry.opts.trace_fd, line, MIN(n, (int)sizeof(line) - 1));
