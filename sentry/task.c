@@ -222,7 +222,7 @@ json_escape(const char *s, char *buf, size_t n)
 void
 audit_denied(struct task *t, long nr, const char *name, int err, const char *why)
 {
-	char line[1024], esc[256];
+	char line[2048], esc[256], why_esc[1024];
 	struct timespec ts;
 
 	sentry.denials++;
@@ -234,6 +234,7 @@ audit_denied(struct task *t, long nr, const char *name, int err, const char *why
 			 "\"nr\":%ld,\"errno\":\"%s\",\"reason\":\"%s\"}\n",
 			 (long long)ts.tv_sec, ts.tv_nsec / 1000000, t ? t->tgid : 0, t ? t->tid : 0,
 			 t ? json_escape(t->comm, esc, sizeof(esc)) : "", name ? name : "unknown", nr,
-			 strerrorname_np(err) ? strerrorname_np(err) : "?", why ? why : "");
+			 strerrorname_np(err) ? strerrorname_np(err) : "?",
+			 json_escape(why ? why : "", why_esc, sizeof(why_esc)));
 	write_all(sentry.opts.audit_fd, line, MIN(n, (int)sizeof(line) - 1));
 }

@@ -135,6 +135,26 @@ trace_line(struct task *t, const struct sysargs *a, const struct sysent *e, long
 	write_all(sentry.opts.trace_fd, line, MIN(n, (int)sizeof(line) - 1));
 }
 
+/* A write to a read-only mount (the host root) is a policy refusal: audit it with its path. */
+static void
+audit_refused_path(struct task *t, const struct sysargs *a, const struct sysent *e)
+{
+	char why[PATH_MAX + 64] = "read-only filesystem";
+	const char *fmt = e->fmt ? e->fmt : "";
+
+	for (int i = 0; i < 6 && *fmt; i++) {
+		size_t flen = strcspn(fmt, ",");
+		if (flen == 4 && !strncmp(fmt, "path", 4)) {
+			char path[PATH_MAX];
+			if (strncpy_from_guest(t, path, a->a[i], sizeof(path)) >= 0)
+				snprintf(why, sizeof(why), "read-only filesystem: %s", path);
+			break;
+		}
+		fmt += flen + (fmt[flen] == ',');
+	}
+	audit_denied(t, a->nr, e->name, EROFS, why);
+}
+
 long
 sys_dispatch(struct task *t, const struct sysargs *a)
 {
@@ -151,6 +171,8 @@ sys_dispatch(struct task *t, const struct sysargs *a)
 		r = -e->err;
 	} else {
 		r = e->handler(t, a);
+		if (r == -EROFS)
+			audit_refused_path(t, a, e);
 	}
 	if (sentry.opts.trace_fd >= 0)
 		trace_line(t, a, e, r);
