@@ -37,6 +37,7 @@ struct run_opts {
 	bool selftest_forbidden;
 	bool selftest_crash;      /* crash the sentry once the guest runs (tests the fatal path) */
 	int max_tasks;            /* --pids */
+	long max_files;           /* --files: RLIMIT_NOFILE inside, 0 = the caller's */
 	double timeout;           /* --timeout seconds, 0 = none */
 	const char *cwd;          /* --cwd: the program's working directory inside */
 	const char *hostname;     /* --hostname */
@@ -65,6 +66,7 @@ static const char usage_text[] =
 	"  --pids N       at most N guest tasks (processes and threads); fork and clone past\n"
 	"                 it fail with EAGAIN (default 4096)\n"
 	"  --timeout T    kill every guest process after T (seconds, or 30s, 5m, 1h); exit 124\n"
+	"  --files N      at most N open files per process (RLIMIT_NOFILE; EMFILE past it)\n"
 	"  --env K=V      set K in the program's environment (repeatable)\n"
 	"  --clearenv     start from an empty environment (then --env adds to it)\n"
 	"  --cwd DIR      the program's working directory (default: the current one, if visible)\n"
@@ -149,7 +151,7 @@ static void
 parse_run(int argc, char **argv, struct run_opts *o)
 {
 	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_PIDS, OPT_TIMEOUT, OPT_ENV, OPT_JSON,
-	       OPT_HOSTNAME, OPT_UID, OPT_GID,
+	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES,
 	       OPT_CLEARENV, OPT_CWD };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
@@ -158,6 +160,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "net", required_argument, NULL, OPT_NET },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "pids", required_argument, NULL, OPT_PIDS },
+		{ "files", required_argument, NULL, OPT_FILES },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "env", required_argument, NULL, OPT_ENV },
 		{ "clearenv", no_argument, NULL, OPT_CLEARENV },
@@ -228,6 +231,14 @@ parse_run(int argc, char **argv, struct run_opts *o)
 				o->uid = id;
 			else
 				o->gid = id;
+			break;
+		}
+		case OPT_FILES: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || n < 3 || n > 65536)
+				usage_error("--files: expected a number of open files from 3 to 65536");
+			o->max_files = n;
 			break;
 		}
 		case OPT_PIDS: {
@@ -418,8 +429,12 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 		die(EXIT_SETUP, "platform setup failed: %s", strerror(-err));
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		getrlimit(i, &sentry.rlim[i]);
-	fdt_set_max_fds(sentry.rlim[RLIMIT_NOFILE].rlim_cur);
 	struct rlimit nofile = sentry.rlim[RLIMIT_NOFILE];
+	if (o->max_files) {
+		sentry.rlim[RLIMIT_NOFILE].rlim_cur = o->max_files;
+		sentry.rlim[RLIMIT_NOFILE].rlim_max = o->max_files;
+	}
+	fdt_set_max_fds(sentry.rlim[RLIMIT_NOFILE].rlim_cur);
 	nofile.rlim_cur = nofile.rlim_max;
 	setrlimit(RLIMIT_NOFILE, &nofile);
 	if (uname(&un) < 0)
@@ -688,10 +703,11 @@ write_result(int fd, int code, bool timed_out, const struct timespec *t0)
 	double sys = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 	bool sandbox_error = !timed_out && !run_stats->finished;
 	bool signaled = !timed_out && !sandbox_error && run_stats->signal;
-	json_t *j = json_pack("{s:i, s:o, s:b, s:b, s:f, s:f, s:f, s:f, s:I, s:I}",
+	json_t *j = json_pack("{s:i, s:o, s:b, s:o, s:b, s:f, s:f, s:f, s:f, s:I, s:I}",
 			      "exit_code", code,
 			      "signal", signaled ? json_integer(run_stats->signal) : json_null(),
 			      "timed_out", timed_out,
+			      "limit_hit", timed_out ? json_string("timeout") : json_null(),
 			      "sandbox_error", sandbox_error,
 			      "wall_time_s", (t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9,
 			      "cpu_time_s", user + sys,

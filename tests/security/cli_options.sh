@@ -31,7 +31,15 @@ out=$("$B/sandbox" run --hostname box1 --uid 1000 --gid 1001 -- /bin/sh -c 'host
 
 "$B/sandbox" run --hostname "" -- /bin/true 2>/dev/null
 [ $? -eq 123 ] || fail "--hostname '': expected usage error 123"
-for bad in "--uid -1" "--timeout 5x" "--timeout 0" "--env NOEQUALS" "--cwd relative" "--pids 0" "--bogus"; do
+out=$("$B/sandbox" run --files 16 -- /usr/bin/python3 -c '
+import os, errno, resource
+fds = []
+try:
+    while True: fds.append(os.open("/dev/null", os.O_RDONLY))
+except OSError as e: print(e.errno == errno.EMFILE, max(fds) < 16, resource.getrlimit(resource.RLIMIT_NOFILE))')
+[ "$out" = "True True (16, 16)" ] || fail "--files 16: got: $out"
+
+for bad in "--files 2" "--uid -1" "--timeout 5x" "--timeout 0" "--env NOEQUALS" "--cwd relative" "--pids 0" "--bogus"; do
 	# shellcheck disable=SC2086
 	msg=$("$B/sandbox" run $bad -- /bin/true 2>&1); rc=$?
 	[ $rc -eq 123 ] || fail "$bad: expected usage error 123, got $rc"

@@ -22,7 +22,8 @@ def load(n):
 e, k, t, dn = load("exit"), load("kill"), load("timeout"), load("deny")
 assert e["exit_code"] == 137 and e["signal"] is None, e
 assert k["exit_code"] == 137 and k["signal"] == 9, k
-assert t["exit_code"] == 124 and t["timed_out"] is True and 0.4 < t["wall_time_s"] < 5, t
+assert t["exit_code"] == 124 and t["timed_out"] is True and t["limit_hit"] == "timeout" and 0.4 < t["wall_time_s"] < 5, t
+assert e["limit_hit"] is None, e
 assert dn["denials"] == 2 and not dn["sandbox_error"], dn
 print("json results: exit, kill, timeout and denials reported correctly")
 PY
