@@ -5,6 +5,8 @@
 #include <sys/ioctl.h>
 #include <termios.h>
 
+#include <sys/resource.h>
+
 #include "fs/internal.h"
 #include "sentry/sentry.h"
 
@@ -86,14 +88,36 @@ file_read(struct file *f, void *buf, size_t n)
 	return f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &f->pos);
 }
 
+/* RLIMIT_FSIZE, as Linux's generic_write_check_limits: regular files only; a write that
+ * starts at or past the limit fails with EFBIG (the syscall layer sends SIGXFSZ), one that
+ * crosses it is shortened. */
+static int
+fsize_limit(struct file *f, off_t pos, size_t *n)
+{
+	rlim_t lim = sentry.rlim[RLIMIT_FSIZE].rlim_cur;
+
+	if (lim == RLIM_INFINITY || !f->inode || !S_ISREG(f->inode->mode) || *n == 0)
+		return 0;
+	if (f->flags & O_APPEND)
+		pos = f->inode->size;
+	if ((rlim_t)pos >= lim)
+		return -EFBIG;
+	if (*n > lim - pos)
+		*n = lim - pos;
+	return 0;
+}
+
 ssize_t
 file_write(struct file *f, const void *buf, size_t n)
 {
 	int err = check_rw(f, true);
 
+	n = MIN(n, MAX_RW_COUNT);
+	if (!err)
+		err = fsize_limit(f, f->pos, &n);
 	if (err)
 		return err;
-	return f->fops->write(f, buf, MIN(n, MAX_RW_COUNT), &f->pos);
+	return f->fops->write(f, buf, n, &f->pos);
 }
 
 ssize_t
@@ -121,11 +145,15 @@ file_pwrite(struct file *f, const void *buf, size_t n, off_t off)
 		return err;
 	if (off < 0)
 		return -EINVAL;
+	n = MIN(n, MAX_RW_COUNT);
+	err = fsize_limit(f, off, &n);
+	if (err)
+		return err;
 	if (f->fops->pwrite)
-		return f->fops->pwrite(f, buf, MIN(n, MAX_RW_COUNT), off);
+		return f->fops->pwrite(f, buf, n, off);
 	if (!f->fops->pread_ok)
 		return -ESPIPE;
-	return f->fops->write(f, buf, MIN(n, MAX_RW_COUNT), &off);
+	return f->fops->write(f, buf, n, &off);
 }
 
 off_t

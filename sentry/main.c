@@ -38,6 +38,7 @@ struct run_opts {
 	bool selftest_crash;      /* crash the sentry once the guest runs (tests the fatal path) */
 	int max_tasks;            /* --pids */
 	long max_files;           /* --files: RLIMIT_NOFILE inside, 0 = the caller's */
+	long long max_fsize;      /* --fsize: RLIMIT_FSIZE inside, 0 = the caller's */
 	double timeout;           /* --timeout seconds, 0 = none */
 	const char *cwd;          /* --cwd: the program's working directory inside */
 	const char *hostname;     /* --hostname */
@@ -67,6 +68,8 @@ static const char usage_text[] =
 	"                 it fail with EAGAIN (default 4096)\n"
 	"  --timeout T    kill every guest process after T (seconds, or 30s, 5m, 1h); exit 124\n"
 	"  --files N      at most N open files per process (RLIMIT_NOFILE; EMFILE past it)\n"
+	"  --fsize SIZE   largest file a process may write (512K, 100M, 2G; RLIMIT_FSIZE:\n"
+	"                 EFBIG and SIGXFSZ past it)\n"
 	"  --env K=V      set K in the program's environment (repeatable)\n"
 	"  --clearenv     start from an empty environment (then --env adds to it)\n"
 	"  --cwd DIR      the program's working directory (default: the current one, if visible)\n"
@@ -116,6 +119,31 @@ parse_seconds(const char *s)
 	return -1;
 }
 
+/* "4096", "512K", "100M", "2G" (powers of 1024): bytes, or -1. */
+static long long
+parse_bytes(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	double mult = 1;
+
+	if (end == s || v <= 0)
+		return -1;
+	if (*end && !end[1]) {
+		switch (*end) {
+		case 'k': case 'K': mult = 1024.0; break;
+		case 'm': case 'M': mult = 1024.0 * 1024; break;
+		case 'g': case 'G': mult = 1024.0 * 1024 * 1024; break;
+		case 't': case 'T': mult = 1024.0 * 1024 * 1024 * 1024; break;
+		default: return -1;
+		}
+	} else if (*end) {
+		return -1;
+	}
+	v *= mult;
+	return v >= 1 && v < 9e18 ? (long long)v : -1;
+}
+
 /* Sets NAME=VALUE in the program's environment, replacing an earlier NAME. */
 static void
 env_set(struct run_opts *o, char *kv)
@@ -151,7 +179,7 @@ static void
 parse_run(int argc, char **argv, struct run_opts *o)
 {
 	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_PIDS, OPT_TIMEOUT, OPT_ENV, OPT_JSON,
-	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES,
+	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES, OPT_FSIZE,
 	       OPT_CLEARENV, OPT_CWD };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
@@ -161,6 +189,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "pids", required_argument, NULL, OPT_PIDS },
 		{ "files", required_argument, NULL, OPT_FILES },
+		{ "fsize", required_argument, NULL, OPT_FSIZE },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "env", required_argument, NULL, OPT_ENV },
 		{ "clearenv", no_argument, NULL, OPT_CLEARENV },
@@ -233,6 +262,11 @@ parse_run(int argc, char **argv, struct run_opts *o)
 				o->gid = id;
 			break;
 		}
+		case OPT_FSIZE:
+			o->max_fsize = parse_bytes(optarg);
+			if (o->max_fsize <= 0)
+				usage_error("--fsize: expected a size such as 4096, 512K, 100M or 2G");
+			break;
 		case OPT_FILES: {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -430,6 +464,10 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		getrlimit(i, &sentry.rlim[i]);
 	struct rlimit nofile = sentry.rlim[RLIMIT_NOFILE];
+	if (o->max_fsize) {
+		sentry.rlim[RLIMIT_FSIZE].rlim_cur = o->max_fsize;
+		sentry.rlim[RLIMIT_FSIZE].rlim_max = o->max_fsize;
+	}
 	if (o->max_files) {
 		sentry.rlim[RLIMIT_NOFILE].rlim_cur = o->max_files;
 		sentry.rlim[RLIMIT_NOFILE].rlim_max = o->max_files;

@@ -13,7 +13,7 @@
 
 #include "sentry/sentry.h"
 
-static const char *const value_keys[] = { "timeout", "pids", "files", "cwd", "hostname", "uid", "gid",
+static const char *const value_keys[] = { "timeout", "pids", "files", "fsize", "cwd", "hostname", "uid", "gid",
 					   "net", "audit", "trace", "json" };
 static const char *const flag_keys[] = { "quiet", "debug" };
 

@@ -181,6 +181,8 @@ rw_iov(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t 
 	}
 	if (r == -EPIPE && wr && !(rwf & RWF_NOSIGNAL_))
 		task_signal(t, SIGPIPE);
+	if (r == -EFBIG && wr && done == 0)
+		task_signal(t, SIGXFSZ); /* past RLIMIT_FSIZE */
 	if (done > 0)
 		return done;
 	if (r == -EAGAIN && !pos && may_block(f))

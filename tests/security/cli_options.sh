@@ -39,7 +39,11 @@ try:
 except OSError as e: print(e.errno == errno.EMFILE, max(fds) < 16, resource.getrlimit(resource.RLIMIT_NOFILE))')
 [ "$out" = "True True (16, 16)" ] || fail "--files 16: got: $out"
 
-for bad in "--files 2" "--uid -1" "--timeout 5x" "--timeout 0" "--env NOEQUALS" "--cwd relative" "--pids 0" "--bogus"; do
+out=$("$B/sandbox" run --fsize 10K -- /bin/sh -c 'head -c 20000 /dev/zero > /tmp/big; echo $?; stat -c %s /tmp/big' 2>/dev/null)
+[ "$out" = "153
+10240" ] || fail "--fsize 10K: got: $out"
+
+for bad in "--fsize 10Q" "--files 2" "--uid -1" "--timeout 5x" "--timeout 0" "--env NOEQUALS" "--cwd relative" "--pids 0" "--bogus"; do
 	# shellcheck disable=SC2086
 	msg=$("$B/sandbox" run $bad -- /bin/true 2>&1); rc=$?
 	[ $rc -eq 123 ] || fail "$bad: expected usage error 123, got $rc"
