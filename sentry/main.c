@@ -119,6 +119,18 @@ parse_seconds(const char *s)
 	return -1;
 }
 
+/* A decimal number in [min, max], or a usage error saying what was expected. */
+static long
+parse_number(const char *s, long min, long max, const char *expected)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end || n < min || n > max)
+		usage_error(expected);
+	return n;
+}
+
 /* "4096", "512K", "100M", "2G" (powers of 1024): bytes, or -1. */
 static long long
 parse_bytes(const char *s)
@@ -251,38 +263,24 @@ parse_run(int argc, char **argv, struct run_opts *o)
 			o->hostname = optarg;
 			break;
 		case OPT_UID:
-		case OPT_GID: {
-			char *end;
-			long id = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || id < 0 || id > 0xfffffffe)
-				usage_error(c == OPT_UID ? "--uid: expected a number" : "--gid: expected a number");
-			if (c == OPT_UID)
-				o->uid = id;
-			else
-				o->gid = id;
+			o->uid = parse_number(optarg, 0, 0xfffffffe, "--uid: expected a user id");
 			break;
-		}
+		case OPT_GID:
+			o->gid = parse_number(optarg, 0, 0xfffffffe, "--gid: expected a group id");
+			break;
 		case OPT_FSIZE:
 			o->max_fsize = parse_bytes(optarg);
 			if (o->max_fsize <= 0)
 				usage_error("--fsize: expected a size such as 4096, 512K, 100M or 2G");
 			break;
-		case OPT_FILES: {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || n < 3 || n > 65536)
-				usage_error("--files: expected a number of open files from 3 to 65536");
-			o->max_files = n;
+		case OPT_FILES:
+			o->max_files = parse_number(optarg, 3, 65536,
+						    "--files: expected a number of open files from 3 to 65536");
 			break;
-		}
-		case OPT_PIDS: {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || n < 1 || n > 1000000)
-				usage_error("--pids: expected a number of tasks from 1 to 1000000");
-			o->max_tasks = n;
+		case OPT_PIDS:
+			o->max_tasks = parse_number(optarg, 1, 1000000,
+						    "--pids: expected a number of tasks from 1 to 1000000");
 			break;
-		}
 		case OPT_DEBUG:
 			log_level = LOG_DEBUG;
 			break;
