@@ -88,6 +88,7 @@ struct task {
 	int pdeath_sig;          /* PR_SET_PDEATHSIG: sent to it when its parent dies */
 	bool stopped;            /* this thread sits in a group stop: not resumed until SIGCONT */
 	bool group_stopped;      /* leader: the process is stopped */
+	bool stop_pending;       /* leader: a stop signal was sent and no SIGCONT since */
 	int stop_sig;            /* leader: the signal that stopped it */
 	bool stop_report;        /* leader: a stop not yet reported to wait (WUNTRACED) */
 	bool cont_report;        /* leader: a continue not yet reported (WCONTINUED) */

@@ -258,8 +258,14 @@ task_stop_signal(struct task *t, int sig)
 		t->stopped = true; /* a thread joining a stop already under way */
 		return true;
 	}
+	if (!l->stop_pending) {
+		/* A SIGCONT came after this stop was sent: as on Linux, the stop is discarded. */
+		plat_resume(t->ctx, 0);
+		return true;
+	}
 	if (sig != SIGSTOP && task_sig_handler(t, sig) != (unsigned long)SIG_DFL)
 		return false;
+	l->stop_pending = false;
 	t->stopped = true;
 	l->group_stopped = true;
 	l->stop_sig = sig;
@@ -277,6 +283,7 @@ task_group_continue(struct task *l)
 {
 	struct task *p, *tmp;
 
+	l->stop_pending = false; /* cancels a stop sent but not yet delivered */
 	if (!l->group_stopped)
 		return;
 	l->group_stopped = false;

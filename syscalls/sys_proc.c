@@ -380,6 +380,8 @@ send_signal(struct task *t, struct task *target, int sig)
 	}
 	if (sig == SIGCONT)
 		task_group_continue(target->leader);
+	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+		target->leader->stop_pending = true;
 	return task_signal(target, sig);
 }
 
