@@ -98,7 +98,6 @@ struct task {
 	/* A blocked syscall (SYSRET_BLOCK) is re-run when one of its host fds becomes ready,
 	 * a queue it sleeps on is woken, or its deadline passes. Host fds and queues are
 	 * registered anew by every run; the deadline and flags last until the call ends. */
-	int wait_fd;             /* unused (task_new sets it): see wait_fds */
 	int nwait_fds;
 	struct task_wait_fd {
 		int fd;
@@ -119,7 +118,6 @@ struct task {
 struct sentry_opts {
 	int audit_fd;            /* -1: audit off; otherwise JSON lines go here */
 	int trace_fd;            /* -1: off */
-	bool quiet;
 };
 
 struct sentry {

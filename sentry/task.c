@@ -24,7 +24,6 @@ task_new(void)
 
 	t->tid = t->tgid = sentry.next_pid++;
 	t->pgid = t->sid = t->tgid;
-	t->wait_fd = -1;
 	t->state = TASK_RUNNING;
 	t->leader = t;
 	t->live_threads = 1;
