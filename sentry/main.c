@@ -190,7 +190,7 @@ env_init(struct run_opts *o)
 static void
 parse_run(int argc, char **argv, struct run_opts *o)
 {
-	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_PIDS, OPT_TIMEOUT, OPT_ENV, OPT_JSON,
+	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_STATS, OPT_PIDS, OPT_TIMEOUT, OPT_ENV, OPT_JSON,
 	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES, OPT_FSIZE,
 	       OPT_CLEARENV, OPT_CWD };
 	static const struct option longopts[] = {
@@ -212,6 +212,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "selftest-forbidden-call", no_argument, NULL, OPT_SELFTEST },
 		{ "selftest-crash", no_argument, NULL, OPT_CRASH },
+		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -289,6 +290,9 @@ parse_run(int argc, char **argv, struct run_opts *o)
 			break;
 		case OPT_CRASH:
 			o->selftest_crash = true;
+			break;
+		case OPT_STATS:
+			sentry.opts.stats = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -453,6 +457,8 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	int err;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* The guest gets fd 2 itself; our messages keep going to the caller's stderr. */
+	log_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	install_forwarding();
 	log_install_crash_handlers();
 	log_debug("sentry started");
@@ -553,6 +559,10 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 
 	int status = sentry_loop();
 	log_debug("program exited");
+	if (sentry.opts.stats) {
+		sys_print_stats();
+		plat_print_stats();
+	}
 	run_stats->denials = sentry.denials;
 	run_stats->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	run_stats->finished = 1;

@@ -118,6 +118,7 @@ struct task {
 struct sentry_opts {
 	int audit_fd;            /* -1: audit off; otherwise JSON lines go here */
 	int trace_fd;            /* -1: off */
+	bool stats;              /* --stats: per-syscall counts and sentry time at exit */
 };
 
 struct sentry {

@@ -155,8 +155,59 @@ audit_refused_path(struct task *t, const struct sysargs *a, const struct sysent 
 	audit_denied(t, a->nr, e->name, EROFS, why);
 }
 
+static struct {
+	unsigned long calls;
+	long long ns;
+} stats[SYS_MAX + 1];   /* the last slot: numbers outside the table */
+
+static int
+cmp_stats(const void *x, const void *y)
+{
+	long long a = stats[*(const int *)x].ns, b = stats[*(const int *)y].ns;
+
+	return a < b ? 1 : a > b ? -1 : 0;
+}
+
+void
+sys_print_stats(void)
+{
+	int order[SYS_MAX + 1];
+	unsigned long calls = 0;
+	long long ns = 0;
+
+	for (int i = 0; i <= SYS_MAX; i++) {
+		order[i] = i;
+		calls += stats[i].calls;
+		ns += stats[i].ns;
+	}
+	qsort(order, SYS_MAX + 1, sizeof(int), cmp_stats);
+	dprintf(log_fd, "sandbox: %lu trapped syscalls, %.1f ms in handlers\n", calls, ns / 1e6);
+	for (int i = 0; i < 20 && stats[order[i]].calls; i++) {
+		int nr = order[i];
+		const struct sysent *e = nr < SYS_MAX ? sys_lookup(nr) : NULL;
+		dprintf(log_fd, "  %-20s %8lu calls %9.1f ms %7.1f us/call\n",
+			e && e->name ? e->name : "(other)", stats[nr].calls, stats[nr].ns / 1e6,
+			stats[nr].ns / 1e3 / stats[nr].calls);
+	}
+}
+
+static long dispatch(struct task *t, const struct sysargs *a);
+
 long
 sys_dispatch(struct task *t, const struct sysargs *a)
+{
+	if (!sentry.opts.stats)
+		return dispatch(t, a);
+	long long t0 = monotonic_ns();
+	long r = dispatch(t, a);
+	int slot = a->nr >= 0 && a->nr < SYS_MAX ? (int)a->nr : SYS_MAX;
+	stats[slot].calls++;
+	stats[slot].ns += monotonic_ns() - t0;
+	return r;
+}
+
+static long
+dispatch(struct task *t, const struct sysargs *a)
 {
 	const struct sysent *e = sys_lookup(a->nr);
 	long r;

@@ -361,9 +361,49 @@ plat_set_regs(struct plat_ctx *ctx, const struct user_regs_struct *r)
 	return 0;
 }
 
+static struct {
+	unsigned long calls;
+	long long ns;
+} inject_stats[512];
+
+void
+plat_print_stats(void)
+{
+	for (int nr = 0; nr < 512; nr++)
+		if (inject_stats[nr].calls)
+			dprintf(log_fd, "  injected %3d: %6lu calls %8.1f ms\n", nr,
+				inject_stats[nr].calls, inject_stats[nr].ns / 1e6);
+}
+
+static long long
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static long inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1,
+		   unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
+
 long
 plat_inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, unsigned long a2,
 	    unsigned long a3, unsigned long a4, unsigned long a5)
+{
+	long long t0 = now_ns();
+	long r = inject(ctx, nr, a0, a1, a2, a3, a4, a5);
+
+	if (nr >= 0 && nr < 512) {
+		inject_stats[nr].calls++;
+		inject_stats[nr].ns += now_ns() - t0;
+	}
+	return r;
+}
+
+static long
+inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, unsigned long a2,
+       unsigned long a3, unsigned long a4, unsigned long a5)
 {
 	struct user_regs_struct r = ctx->regs;
 	int status, err;
