@@ -54,6 +54,8 @@ struct plat_ctx {
 		int fd;                 /* in the stub; -1: free slot */
 	} files[4];
 	int files_next;                 /* round-robin eviction */
+	unsigned zgen;                  /* holds the first nz fds of zygote generation zgen */
+	int nz;
 	bool dead;                      /* exited while the sentry waited for it specifically */
 	int dead_status;
 	struct rusage dead_ru;
@@ -239,6 +241,18 @@ is_seccomp_stop(int status)
 /* An empty, fully set-up stub that never runs guest code: new address spaces are clones of
  * it, which copies almost nothing (no sentry image to copy, nothing to unmap). */
 static struct plat_ctx *zygote;
+/* Host files that many address spaces map (ld.so, libc): the zygote holds an fd of each, so
+ * every stub cloned from it starts with them and maps them without fetching. A file is
+ * promoted when a second stub fetches it. zgen changes when the zygote is replaced. */
+#define ZYGOTE_FILES 8
+#define SEEN_FILES 32
+static struct stub_file {
+	unsigned long dev, ino;
+	int fd;
+	int count;
+} zfiles[ZYGOTE_FILES], seen[SEEN_FILES];
+static int nzfiles, seen_next;
+static unsigned zgen;
 
 static int new_as_from_scratch(struct plat_ctx **out);
 
@@ -252,6 +266,8 @@ plat_new_as(struct plat_ctx **out)
 		/* every clone inherits the zygote's fd for the sentry's pidfd */
 		long r = plat_inject(zygote, __NR_pidfd_open, getpid(), 0, 0, 0, 0, 0);
 		zygote->pidfd = r < 0 ? -1 : r;
+		zygote->zgen = ++zgen;
+		nzfiles = 0;
 	}
 	int err = plat_clone(zygote, CLONE_PARENT | SIGCHLD, 0, 0, 0, out);
 	if (err == -ESRCH) {
@@ -487,6 +503,8 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 	c->pidfd = parent->pidfd; /* the fd table was copied (or is shared) */
 	memcpy(c->files, parent->files, sizeof(c->files));
 	c->files_next = parent->files_next;
+	c->zgen = parent->zgen;
+	c->nz = parent->nz;
 	c->stop = STOP_SIGNAL;
 	HASH_ADD_INT(ctxs, pid, c);
 	if (ptrace(PTRACE_GETREGS, pid, 0, &c->regs) < 0) {
@@ -504,15 +522,45 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
  * own pidfd_getfd is denied by the syscall table) and keeps the last few, keyed by the file's
  * identity, so mapping the segments of one library costs one injection each.
  */
+/* Counts fetches of a host file; at the second, the zygote gets an fd of it too (not for
+ * memfds: tmpfs contents must not outlive their file). */
+static void
+promote(int hostfd, unsigned long dev, unsigned long ino)
+{
+	struct stub_file *s = NULL;
+
+	if (!zygote || zygote->pidfd < 0 || nzfiles == ZYGOTE_FILES)
+		return;
+	for (int i = 0; i < SEEN_FILES && !s; i++)
+		if (seen[i].count && seen[i].dev == dev && seen[i].ino == ino)
+			s = &seen[i];
+	if (!s) {
+		s = &seen[seen_next++ % SEEN_FILES];
+		*s = (struct stub_file){ .dev = dev, .ino = ino, .count = 0 };
+	}
+	if (++s->count < 2 || fcntl(hostfd, F_GET_SEALS) >= 0)
+		return;
+	long fd = plat_inject(zygote, __NR_pidfd_getfd, zygote->pidfd, hostfd, 0, 0, 0, 0);
+	if (fd >= 0) {
+		zfiles[nzfiles++] = (struct stub_file){ .dev = dev, .ino = ino, .fd = fd };
+		zygote->nz = nzfiles;
+	}
+}
+
 /* The stub's fd for a host file the sentry holds, fetched once per file (dev, ino). */
 static long
 stub_file_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino)
 {
 	long fd, r;
 
+	if (ctx->zgen && ctx->zgen == zgen)
+		for (int i = 0; i < ctx->nz; i++)
+			if (zfiles[i].dev == dev && zfiles[i].ino == ino)
+				return zfiles[i].fd;
 	for (int i = 0; i < 4; i++)
 		if (ctx->files[i].fd >= 0 && ctx->files[i].dev == dev && ctx->files[i].ino == ino)
 			return ctx->files[i].fd;
+	promote(hostfd, dev, ino);
 	if (ctx->pidfd < 0) {
 		r = plat_inject(ctx, __NR_pidfd_open, getpid(), 0, 0, 0, 0, 0);
 		if (r < 0)
