@@ -36,6 +36,10 @@ struct sysent {
 #define SYS_MAX 462
 extern const struct sysent sys_table[SYS_MAX];
 const struct sysent *sys_lookup(long nr);
+/* The --trace line for a call and its result into line (at least 256 bytes): NUL-terminated,
+ * ends with a newline, bounded by size. Returns its length. */
+int sys_trace_format(struct task *t, const struct sysargs *a, const struct sysent *e, long r,
+		     char *line, size_t size);
 /* --stats: the syscalls that cost the sentry most time, to stderr. */
 void sys_print_stats(void);
 
