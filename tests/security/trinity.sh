@@ -7,6 +7,7 @@
 # Sockets are left out while the sandbox has no network: trinity would spend its time
 # retrying every protocol family at startup.
 B=${1:-build}
+case $B in /*) ;; *) B=$PWD/$B ;; esac
 command -v trinity >/dev/null 2>&1 || { echo "trinity is not installed (scripts/deps.sh)"; exit 77; }
 . "$(dirname "$0")/proctree.sh"
 ops=${TRINITY_OPS:-4000}
@@ -17,7 +18,7 @@ dir=$(mktemp -d); err=$(mktemp); res=$(mktemp)
 host_name=$(hostname)
 trap 'rm -rf "$dir" "$err" "$res"' EXIT
 cd "$dir" || exit 1
-"$OLDPWD/$B/sandbox" run --uid 65534 --gid 65534 --cwd /tmp --timeout "$limit" --json "$res" -- \
+"$B/sandbox" run --uid 65534 --gid 65534 --cwd /tmp --timeout "$limit" --json "$res" -- \
 	trinity -q -l off -a 64 --disable-fds=sockets -N "$ops" -C "$children" -s "$seed" \
 	>"$err" 2>&1 &
 cli=$!
