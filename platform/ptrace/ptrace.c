@@ -279,6 +279,18 @@ plat_new_as(struct plat_ctx **out)
 	return err;
 }
 
+/* Why a new stub died before parking: its setup's exit codes (stub_child) as errnos the
+ * caller can explain: -EPERM tracing refused, -ENOTSUP its seccomp filter refused. */
+static int
+stub_setup_error(int status)
+{
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 120)
+		return -EPERM;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 121)
+		return -ENOTSUP;
+	return -ESRCH;
+}
+
 static int
 new_as_from_scratch(struct plat_ctx **out)
 {
@@ -296,8 +308,10 @@ new_as_from_scratch(struct plat_ctx **out)
 		c->files[i].fd = -1;
 	HASH_ADD_INT(ctxs, pid, c);
 	err = wait_stop(pid, &status);
-	if (err)
+	if (err) {
+		err = err == -ESRCH ? stub_setup_error(status) : err;
 		goto fail;
+	}
 	if (ptrace(PTRACE_SETOPTIONS, pid, 0, STUB_PTRACE_OPTIONS) < 0) {
 		err = -errno;
 		goto fail;
@@ -309,8 +323,10 @@ new_as_from_scratch(struct plat_ctx **out)
 			goto fail;
 		}
 		err = wait_stop(pid, &status);
-		if (err)
+		if (err) {
+			err = err == -ESRCH ? stub_setup_error(status) : err;
 			goto fail;
+		}
 		sig = 0;
 		log_debug("new stub %d: stop status %#x", pid, status);
 		if (is_seccomp_stop(status))
