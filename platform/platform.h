@@ -85,6 +85,9 @@ int plat_syscall_native(struct plat_ctx *ctx);
 int plat_resume(struct plat_ctx *ctx, int sig);
 /* Send a host signal to the stub thread. */
 int plat_signal(struct plat_ctx *ctx, int sig);
+/* Queue sig with this siginfo (a negative si_code such as SI_TIMER) for thread ctx of the
+ * process whose leader is leader. */
+int plat_queue_signal(struct plat_ctx *leader, struct plat_ctx *ctx, int sig, void *info);
 
 /* Waits for the next event from any context. block=false: returns -EAGAIN if none.
  * Returns 0 with *ctx and *ev filled. The context is freed by plat_release after EXIT. */

@@ -103,21 +103,30 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 	}
 }
 
-/* The earliest time the loop must look at blocked tasks: a deadline, or the next check
- * for host-queued signals. */
+/* Blocked in the sentry with timers of its own in the stub's kernel (CPU clocks): the
+ * signals those raise are only seen by asking the stub. */
+static bool
+needs_signal_check(struct task *t)
+{
+	return t->state == TASK_BLOCKED && t->leader && t->leader->native_timers;
+}
+
+/* The earliest time the loop must look at blocked tasks: a deadline, a timer, or the next
+ * check for host-queued signals. */
 static long long
 next_deadline(void)
 {
 	struct task *t, *tmp;
-	long long first = 0;
+	long long first = timers_next_deadline();
 
 	HASH_ITER(hh, sentry.tasks, t, tmp) {
 		if (t->state != TASK_BLOCKED)
 			continue;
-		if (!first) {
+		if (timers_any_native() && needs_signal_check(t)) {
 			if (!next_signal_check)
 				next_signal_check = monotonic_ns() + SIGNAL_CHECK_NS;
-			first = next_signal_check;
+			if (!first || next_signal_check < first)
+				first = next_signal_check;
 		}
 		if (t->wait_deadline && (!first || t->wait_deadline < first))
 			first = t->wait_deadline;
@@ -143,7 +152,7 @@ wake_expired(void)
 
 		if (t->state != TASK_BLOCKED)
 			continue;
-		if (check && (sig = task_host_pending_signal(t))) {
+		if (check && needs_signal_check(t) && (sig = task_host_pending_signal(t))) {
 			task_interrupt_for(t, sig);
 			continue;
 		}
@@ -196,6 +205,7 @@ wait_blocked(void)
 	for (int i = 1; i < n; i++)
 		if (pfds[i].revents && who[i]->state == TASK_BLOCKED && who[i]->ctx)
 			task_wake(who[i]);
+	timers_fire();
 	if (deadline)
 		wake_expired();
 }
@@ -247,10 +257,12 @@ sentry_loop(void)
 		sentry_fatal("signalfd: %s", strerror(errno));
 
 	while (sentry.init->state != TASK_ZOMBIE) {
+		timers_fire();
 		run_woken();
 		if (sentry.init->state == TASK_ZOMBIE)
 			break;
-		if (!any_blocked()) {
+		bool timers = timers_next_deadline() != 0;
+		if (!any_blocked() && !timers) {
 			int err = plat_wait(&ctx, &ev, true);
 			if (err == 0)
 				handle_event(ctx, &ev);
@@ -258,9 +270,12 @@ sentry_loop(void)
 				sentry_fatal("the first program's host process vanished");
 			continue;
 		}
-		while (plat_wait(&ctx, &ev, false) == 0)
+		/* a bounded batch, so that timers fire even while stubs keep trapping */
+		int i;
+		for (i = 0; i < 64 && plat_wait(&ctx, &ev, false) == 0; i++)
 			handle_event(ctx, &ev);
-		if (sentry.init->state != TASK_ZOMBIE && !sentry.runq && any_blocked())
+		if (i < 64 && sentry.init->state != TASK_ZOMBIE && !sentry.runq &&
+		    (any_blocked() || timers))
 			wait_blocked();
 	}
 	return sentry.init->exit_status;

@@ -110,6 +110,7 @@ struct task {
 	bool wait_sigmask;       /* ppoll/pselect6 installed wait_oldmask's replacement */
 	unsigned long wait_oldmask;
 	struct waiter *waiters;  /* queues this task sleeps on */
+	bool native_timers;      /* leader: timers run in the stub's kernel (CPU clocks) */
 	struct task *run_next;   /* on sentry.runq when woken */
 	bool queued;
 	UT_hash_handle hh;       /* sentry.tasks, keyed by tid */
@@ -241,6 +242,31 @@ int confine_sentry(void);          /* seccomp allowlist; after namespaces and pi
 
 /* --profile FILE as the equivalent options ("run" first), NULL-terminated (sentry/profile.c). */
 char **profile_options(const char *path, int *n);
+
+/* Timers kept by the sentry (sentry/timer.c): ITIMER_REAL/alarm and POSIX timers on the
+ * wall and monotonic clocks; CPU-clock timers run in the stub (native_id). */
+struct itimerval;
+struct itimerspec;
+struct sigevent;
+unsigned int timer_alarm(struct task *t, unsigned int secs);
+void timer_get_real(struct task *t, struct itimerval *cur);
+int timer_set_real(struct task *t, const struct itimerval *nv, struct itimerval *old);
+/* A new timer for t's process; native_id: the stub's own timer for a CPU clock, else -1.
+ * ev NULL: SIGALRM with the id as value. Returns the guest's id or -errno. */
+long timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, long native_id);
+long timer_posix_native(struct task *t, int id); /* stub id, -1 (ours) or -EINVAL */
+int timer_posix_settime(struct task *t, int id, int flags, const struct itimerspec *nv,
+			struct itimerspec *old);
+int timer_posix_gettime(struct task *t, int id, struct itimerspec *cur);
+int timer_posix_delete(struct task *t, int id);
+void timers_exec(struct task *leader);
+void timers_exit(struct task *leader);
+/* The process has (on) or no longer has timers in its stub's kernel: while it is blocked,
+ * the loop polls its stub for the signals they raise. */
+void timers_native(struct task *leader, bool on);
+bool timers_any_native(void);
+long long timers_next_deadline(void);   /* CLOCK_MONOTONIC ns, 0: none armed */
+void timers_fire(void);                 /* sends the signals of expired timers */
 
 /* Setup failures explained (sentry/diagnose.c): the cause on this host and how to change it,
  * written into buf (also returned). err is a positive errno. */

@@ -142,6 +142,7 @@ process_died(struct task *leader)
 	}
 	if (zombies_to_init && init && init != leader)
 		waitq_wake(&init->child_wq);
+	timers_exit(leader);
 	leader->state = TASK_ZOMBIE;
 	struct task *parent = leader->ppid ? task_lookup(leader->ppid) : NULL;
 	if (parent && parent->state != TASK_ZOMBIE) {

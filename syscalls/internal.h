@@ -129,6 +129,13 @@ SYSCALL(sig_native);
 SYSCALL(rt_sigqueueinfo);
 SYSCALL(rt_tgsigqueueinfo);
 SYSCALL(timer_create);
+SYSCALL(alarm);
+SYSCALL(setitimer);
+SYSCALL(getitimer);
+SYSCALL(timer_settime);
+SYSCALL(timer_gettime);
+SYSCALL(timer_getoverrun);
+SYSCALL(timer_delete);
 SYSCALL(self_native);
 /* SIG-PROTOS-END */
 

@@ -144,6 +144,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	if (t == sentry.init)
 		init_host_pid = plat_host_pid(new_ctx);
 	fdt_close_on_exec(t->fdt);
+	timers_exec(t->leader);
 	task_set_cmdline(t, argv, envp);
 	task_vfork_release(t);
 	err = plat_set_regs(t->ctx, &res.regs);

@@ -4,6 +4,8 @@
  * arguments that name other tasks.
  */
 #include <signal.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
 #include <time.h>
 
 #include "platform/platform.h"
@@ -35,23 +37,162 @@ SYSCALL(rt_tgsigqueueinfo)
 	return sig ? task_signal(t, sig) : 0;
 }
 
-/* SIGEV_THREAD_ID names a thread of the caller's process by its virtual tid: the host needs
- * the host tid, so the call runs in the stub with a translated copy of the sigevent. */
+/* ---- timers (sentry/timer.c keeps them; CPU-clock POSIX timers live in the stub) ---- */
+
+SYSCALL(alarm)
+{
+	return timer_alarm(t, (unsigned int)a->a[0]);
+}
+
+SYSCALL(setitimer)
+{
+	struct itimerval nv = { 0 }, old;
+	int which = (int)a->a[0];
+
+	if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
+		/* CPU time passes in the stub: its kernel keeps these */
+		timers_native(t->leader, true);
+		return SYSRET_NATIVE;
+	}
+	if (which != ITIMER_REAL)
+		return -EINVAL;
+	if (a->a[1] && copy_from_guest(t, &nv, a->a[1], sizeof(nv)))
+		return -EFAULT;
+	int err = timer_set_real(t, &nv, &old);
+	if (err)
+		return err;
+	if (a->a[2] && copy_to_guest(t, a->a[2], &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(getitimer)
+{
+	struct itimerval cur;
+	int which = (int)a->a[0];
+
+	if (which == ITIMER_VIRTUAL || which == ITIMER_PROF)
+		return SYSRET_NATIVE;
+	if (which != ITIMER_REAL)
+		return -EINVAL;
+	timer_get_real(t, &cur);
+	return copy_to_guest(t, a->a[1], &cur, sizeof(cur)) ? -EFAULT : 0;
+}
+
+static bool
+cpu_clock(clockid_t c)
+{
+	return c < 0 || c == CLOCK_PROCESS_CPUTIME_ID || c == CLOCK_THREAD_CPUTIME_ID;
+}
+
+/* A CPU-clock timer is created in the stub's kernel (SIGEV_THREAD_ID translated to the host
+ * tid); returns the stub's id or -errno. */
+static long
+create_native(struct task *t, clockid_t clock, struct sigevent *ev)
+{
+	unsigned long evp = 0, idp = PLAT_STUB_SCRATCH + 256;
+	int id;
+
+	if (ev) {
+		if (ev->sigev_notify & SIGEV_THREAD_ID) {
+			struct task *target = task_lookup(ev->_sigev_un._tid);
+			if (!target || target->tgid != t->tgid || !target->ctx)
+				return -EINVAL;
+			ev->_sigev_un._tid = plat_host_pid(target->ctx);
+		}
+		if (copy_to_guest(t, PLAT_STUB_SCRATCH, ev, sizeof(*ev)))
+			return -EFAULT;
+		evp = PLAT_STUB_SCRATCH;
+	}
+	long r = plat_inject(t->ctx, __NR_timer_create, clock, evp, idp, 0, 0, 0);
+	if (r < 0)
+		return r;
+	if (copy_from_guest(t, &id, idp, sizeof(id)))
+		return -EFAULT;
+	timers_native(t->leader, true);
+	return id;
+}
+
 SYSCALL(timer_create)
 {
+	clockid_t clock = (clockid_t)a->a[0];
 	struct sigevent ev;
+	long native = -1;
 
-	if (!a->a[1])
-		return SYSRET_NATIVE;
-	if (copy_from_guest(t, &ev, a->a[1], sizeof(ev)))
+	if (a->a[1] && copy_from_guest(t, &ev, a->a[1], sizeof(ev)))
 		return -EFAULT;
-	if (!(ev.sigev_notify & SIGEV_THREAD_ID))
-		return SYSRET_NATIVE;
-	struct task *target = task_lookup(ev._sigev_un._tid);
-	if (!target || target->tgid != t->tgid || !target->ctx)
+	if (cpu_clock(clock)) {
+		native = create_native(t, clock, a->a[1] ? &ev : NULL);
+		if (native < 0)
+			return native;
+	}
+	long id = timer_posix_create(t, clock, a->a[1] ? &ev : NULL, native);
+	if (id < 0) {
+		if (native >= 0)
+			plat_inject(t->ctx, __NR_timer_delete, native, 0, 0, 0, 0, 0);
+		return id;
+	}
+	int gid = (int)id;
+	if (copy_to_guest(t, a->a[2], &gid, sizeof(gid))) {
+		if (native >= 0)
+			plat_inject(t->ctx, __NR_timer_delete, native, 0, 0, 0, 0, 0);
+		timer_posix_delete(t, gid);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+SYSCALL(timer_settime)
+{
+	int id = (int)a->a[0];
+	long native = timer_posix_native(t, id);
+	struct itimerspec nv, old;
+
+	if (native >= 0)
+		return plat_inject(t->ctx, a->nr, native, a->a[1], a->a[2], a->a[3], 0, 0);
+	if (native == -EINVAL)
 		return -EINVAL;
-	ev._sigev_un._tid = plat_host_pid(target->ctx);
-	if (copy_to_guest(t, PLAT_STUB_SCRATCH, &ev, sizeof(ev)))
+	if (copy_from_guest(t, &nv, a->a[2], sizeof(nv)))
 		return -EFAULT;
-	return plat_inject(t->ctx, a->nr, a->a[0], PLAT_STUB_SCRATCH, a->a[2], 0, 0, 0);
+	int err = timer_posix_settime(t, id, (int)a->a[1], &nv, &old);
+	if (err)
+		return err;
+	if (a->a[3] && copy_to_guest(t, a->a[3], &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(timer_gettime)
+{
+	int id = (int)a->a[0];
+	long native = timer_posix_native(t, id);
+	struct itimerspec cur;
+
+	if (native >= 0)
+		return plat_inject(t->ctx, a->nr, native, a->a[1], 0, 0, 0, 0);
+	if (native == -EINVAL)
+		return -EINVAL;
+	timer_posix_gettime(t, id, &cur);
+	return copy_to_guest(t, a->a[1], &cur, sizeof(cur)) ? -EFAULT : 0;
+}
+
+SYSCALL(timer_getoverrun)
+{
+	long native = timer_posix_native(t, (int)a->a[0]);
+
+	if (native >= 0)
+		return plat_inject(t->ctx, a->nr, native, 0, 0, 0, 0, 0);
+	return native == -EINVAL ? -EINVAL : 0;
+}
+
+SYSCALL(timer_delete)
+{
+	int id = (int)a->a[0];
+	long native = timer_posix_native(t, id);
+
+	if (native == -EINVAL)
+		return -EINVAL;
+	if (native >= 0)
+		plat_inject(t->ctx, a->nr, native, 0, 0, 0, 0, 0);
+	return timer_posix_delete(t, id);
 }

@@ -682,6 +682,14 @@ plat_signal(struct plat_ctx *ctx, int sig)
 	return 0;
 }
 
+int
+plat_queue_signal(struct plat_ctx *leader, struct plat_ctx *ctx, int sig, void *si)
+{
+	if (syscall(SYS_rt_tgsigqueueinfo, leader->pid, ctx->pid, sig, si) < 0)
+		return -errno;
+	return 0;
+}
+
 static unsigned long
 tv_us(struct timeval tv)
 {

@@ -1,0 +1,385 @@
+/*
+ * Guest timers kept by the sentry: alarm, ITIMER_REAL and POSIX timers on the wall and
+ * monotonic clocks. The loop sleeps until the earliest expiry and then sends the signal, so a
+ * task blocked in the sentry is interrupted at once (a timer in the stub's host kernel would
+ * only be seen by polling), and the timers survive execve, which starts a new stub.
+ *
+ * POSIX timers on CPU-time clocks stay in the stub's kernel (the sentry does not see CPU
+ * time pass): timer_create runs there and the guest gets one of our ids for it; a process
+ * with such a timer, or with ITIMER_VIRTUAL/ITIMER_PROF, is polled for host-raised signals
+ * while it is blocked (loop.c).
+ *
+ * Semantics kept: ids per process from 0; expiry and reload in ns; alarm/setitimer return
+ * the time left (alarm rounds up to whole seconds); fork clears all; execve keeps ITIMER_REAL
+ * and deletes POSIX timers; exit deletes all. POSIX timer signals carry SI_TIMER, the id and
+ * sigev_value (glibc's SIGEV_THREAD needs it). Not kept: overrun counts (always 0), and
+ * CLOCK_REALTIME timers do not follow changes of the wall clock after they are armed.
+ */
+#include <signal.h>
+#include <string.h>
+#include <sys/time.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <utlist.h>
+
+#include "platform/platform.h"
+#include "sentry/sentry.h"
+
+#define NS 1000000000LL
+#define ITIMER_ID (-1)     /* the process's ITIMER_REAL (and alarm) */
+#define MAX_TIMERS 4096    /* per process, like a small RLIMIT_SIGPENDING */
+
+struct gtimer {
+	int tgid;               /* owning process */
+	int id;                 /* guest id, or ITIMER_ID */
+	clockid_t clock;
+	int notify;             /* SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID */
+	int signo;
+	int tid;                /* SIGEV_THREAD_ID target (virtual) */
+	union sigval value;
+	long long expires;      /* CLOCK_MONOTONIC ns, 0 = disarmed */
+	long long interval;     /* ns */
+	int native_id;          /* CPU-clock timer living in the stub's kernel, or -1 */
+	struct gtimer *next, *prev;
+};
+
+static struct gtimer *timers;
+static int native_users;    /* processes with timers in their stub's kernel (see timers_native) */
+
+static long long
+clock_ns(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return ts.tv_sec * NS + ts.tv_nsec;
+}
+
+static long long
+ts_ns(const struct timespec *ts)
+{
+	return ts->tv_sec * NS + ts->tv_nsec;
+}
+
+static struct timespec
+ns_ts(long long ns)
+{
+	return (struct timespec){ ns / NS, ns % NS };
+}
+
+static struct gtimer *
+find(int tgid, int id)
+{
+	struct gtimer *g;
+
+	DL_FOREACH(timers, g)
+		if (g->tgid == tgid && g->id == id)
+			return g;
+	return NULL;
+}
+
+static void
+drop(struct gtimer *g)
+{
+	DL_DELETE(timers, g);
+	free(g);
+}
+
+/* Time left until g expires, in ns (0 when disarmed). */
+static long long
+left_ns(const struct gtimer *g)
+{
+	return g->expires ? MAX(g->expires - monotonic_ns(), 1) : 0;
+}
+
+/* Arms g: value ns from now (absolute on g's clock when abs), then every interval. */
+static void
+arm(struct gtimer *g, long long value, long long interval, bool abs)
+{
+	g->interval = interval;
+	if (!value) {
+		g->expires = 0;
+		return;
+	}
+	if (abs)
+		value -= clock_ns(g->clock);
+	g->expires = monotonic_ns() + MAX(value, 1);
+}
+
+static bool
+valid_ts(const struct timespec *ts)
+{
+	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < NS;
+}
+
+/* ---- ITIMER_REAL and alarm ---- */
+
+static struct gtimer *
+real_timer(struct task *t)
+{
+	struct gtimer *g = find(t->tgid, ITIMER_ID);
+
+	if (!g) {
+		g = xcalloc(1, sizeof(*g));
+		g->tgid = t->tgid;
+		g->id = ITIMER_ID;
+		g->clock = CLOCK_MONOTONIC;
+		g->notify = SIGEV_SIGNAL;
+		g->signo = SIGALRM;
+		g->native_id = -1;
+		DL_APPEND(timers, g);
+	}
+	return g;
+}
+
+static struct itimerval
+itimerval_of(long long left, long long interval)
+{
+	long long us = left / 1000;
+
+	if (left && !us)
+		us = 1; /* like Linux, a running timer never reads as zero */
+	return (struct itimerval){
+		.it_value = { us / 1000000, us % 1000000 },
+		.it_interval = { interval / NS, interval % NS / 1000 },
+	};
+}
+
+void
+timer_get_real(struct task *t, struct itimerval *cur)
+{
+	struct gtimer *g = find(t->tgid, ITIMER_ID);
+
+	*cur = g ? itimerval_of(left_ns(g), g->interval) : (struct itimerval){ 0 };
+}
+
+int
+timer_set_real(struct task *t, const struct itimerval *nv, struct itimerval *old)
+{
+	if (nv->it_value.tv_usec < 0 || nv->it_value.tv_usec >= 1000000 ||
+	    nv->it_interval.tv_usec < 0 || nv->it_interval.tv_usec >= 1000000 ||
+	    nv->it_value.tv_sec < 0 || nv->it_interval.tv_sec < 0)
+		return -EINVAL;
+	struct gtimer *g = real_timer(t);
+	if (old)
+		*old = itimerval_of(left_ns(g), g->interval);
+	arm(g, nv->it_value.tv_sec * NS + nv->it_value.tv_usec * 1000LL,
+	    nv->it_interval.tv_sec * NS + nv->it_interval.tv_usec * 1000LL, false);
+	return 0;
+}
+
+unsigned int
+timer_alarm(struct task *t, unsigned int secs)
+{
+	struct itimerval nv = { .it_value = { secs, 0 } }, old;
+
+	timer_set_real(t, &nv, &old);
+	/* the seconds left, rounded to the nearest, and at least 1 while armed (alarm(2)) */
+	unsigned int left = old.it_value.tv_sec + (old.it_value.tv_usec >= 500000);
+	return !left && (old.it_value.tv_sec || old.it_value.tv_usec) ? 1 : left;
+}
+
+/* ---- POSIX timers ---- */
+
+static bool
+cpu_clock(clockid_t c)
+{
+	return c < 0 || c == CLOCK_PROCESS_CPUTIME_ID || c == CLOCK_THREAD_CPUTIME_ID;
+}
+
+static int
+next_id(int tgid)
+{
+	for (int id = 0; id < MAX_TIMERS; id++)
+		if (!find(tgid, id))
+			return id;
+	return -EAGAIN;
+}
+
+long
+timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, long native_id)
+{
+	if (!cpu_clock(clock) && clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC &&
+	    clock != CLOCK_BOOTTIME && clock != CLOCK_TAI && clock != CLOCK_REALTIME_ALARM &&
+	    clock != CLOCK_BOOTTIME_ALARM)
+		return -EINVAL;
+	if ((clock == CLOCK_REALTIME_ALARM || clock == CLOCK_BOOTTIME_ALARM) && t->euid != 0)
+		return -EPERM;
+	struct gtimer g = { .tgid = t->tgid, .clock = clock, .notify = SIGEV_SIGNAL,
+			    .signo = SIGALRM, .native_id = (int)native_id };
+	if (ev) {
+		g.notify = ev->sigev_notify;
+		g.signo = ev->sigev_signo;
+		g.value = ev->sigev_value;
+		if (g.notify != SIGEV_SIGNAL && g.notify != SIGEV_NONE &&
+		    g.notify != SIGEV_THREAD_ID)
+			return -EINVAL;
+		if (g.notify != SIGEV_NONE && (g.signo < 1 || g.signo > 64))
+			return -EINVAL;
+		if (g.notify == SIGEV_THREAD_ID) {
+			struct task *target = task_lookup(ev->_sigev_un._tid);
+			if (!target || target->tgid != t->tgid)
+				return -EINVAL;
+			g.tid = target->tid;
+		}
+	} else {
+		g.value.sival_int = 0; /* set to the id below, as Linux does */
+	}
+	int id = next_id(t->tgid);
+	if (id < 0)
+		return id;
+	struct gtimer *n = xmalloc(sizeof(*n));
+	*n = g;
+	n->id = id;
+	if (!ev)
+		n->value.sival_int = id;
+	DL_APPEND(timers, n);
+	return id;
+}
+
+/* The stub-kernel id of a CPU-clock timer (the caller runs the call there), -1 for ours,
+ * or -EINVAL for no such timer. */
+long
+timer_posix_native(struct task *t, int id)
+{
+	struct gtimer *g = id >= 0 ? find(t->tgid, id) : NULL;
+
+	return g ? g->native_id : -EINVAL;
+}
+
+int
+timer_posix_settime(struct task *t, int id, int flags, const struct itimerspec *nv,
+		    struct itimerspec *old)
+{
+	struct gtimer *g = id >= 0 ? find(t->tgid, id) : NULL;
+
+	if (!g)
+		return -EINVAL;
+	if (!valid_ts(&nv->it_value) || !valid_ts(&nv->it_interval))
+		return -EINVAL;
+	if (old)
+		timer_posix_gettime(t, id, old);
+	arm(g, ts_ns(&nv->it_value), ts_ns(&nv->it_interval), flags & TIMER_ABSTIME);
+	return 0;
+}
+
+int
+timer_posix_gettime(struct task *t, int id, struct itimerspec *cur)
+{
+	struct gtimer *g = id >= 0 ? find(t->tgid, id) : NULL;
+
+	if (!g)
+		return -EINVAL;
+	cur->it_value = ns_ts(left_ns(g));
+	cur->it_interval = ns_ts(g->interval);
+	return 0;
+}
+
+int
+timer_posix_delete(struct task *t, int id)
+{
+	struct gtimer *g = id >= 0 ? find(t->tgid, id) : NULL;
+
+	if (!g)
+		return -EINVAL;
+	drop(g);
+	return 0;
+}
+
+/* ---- process life ---- */
+
+void
+timers_exec(struct task *leader)
+{
+	struct gtimer *g, *tmp;
+
+	/* POSIX timers go (CPU ones died with the old stub); ITIMER_REAL stays. The new stub
+	 * has no native timers: the process is no longer polled for them. */
+	DL_FOREACH_SAFE(timers, g, tmp)
+		if (g->tgid == leader->tgid && g->id != ITIMER_ID)
+			drop(g);
+	timers_native(leader, false);
+}
+
+void
+timers_exit(struct task *leader)
+{
+	struct gtimer *g, *tmp;
+
+	DL_FOREACH_SAFE(timers, g, tmp)
+		if (g->tgid == leader->tgid)
+			drop(g);
+	timers_native(leader, false);
+}
+
+void
+timers_native(struct task *leader, bool on)
+{
+	if (leader->native_timers != on)
+		native_users += on ? 1 : -1;
+	leader->native_timers = on;
+}
+
+bool
+timers_any_native(void)
+{
+	return native_users > 0;
+}
+
+/* ---- expiry ---- */
+
+long long
+timers_next_deadline(void)
+{
+	struct gtimer *g;
+	long long first = 0;
+
+	DL_FOREACH(timers, g)
+		if (g->expires && (!first || g->expires < first))
+			first = g->expires;
+	return first;
+}
+
+static void
+deliver(struct gtimer *g)
+{
+	struct task *l = task_lookup(g->tgid);
+	struct task *to = g->notify == SIGEV_THREAD_ID ? task_lookup(g->tid) : l;
+
+	if (g->notify == SIGEV_NONE || !to || !l || to->tgid != g->tgid || !to->ctx || !l->ctx ||
+	    to->state == TASK_ZOMBIE)
+		return;
+	if (g->id == ITIMER_ID) {
+		task_signal(to, g->signo);
+		return;
+	}
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	si.si_signo = g->signo;
+	si.si_code = SI_TIMER;
+	si.si_timerid = g->id;
+	si.si_overrun = 0;
+	si.si_value = g->value;
+	if (plat_queue_signal(l->ctx, to->ctx, g->signo, &si) == 0)
+		task_interrupt_for(to, g->signo);
+}
+
+void
+timers_fire(void)
+{
+	long long now = monotonic_ns();
+	struct gtimer *g, *tmp;
+
+	DL_FOREACH_SAFE(timers, g, tmp) {
+		if (!g->expires || g->expires > now)
+			continue;
+		if (g->interval) {
+			/* missed periods are skipped (they would be overruns) */
+			long long missed = (now - g->expires) / g->interval;
+			g->expires += (missed + 1) * g->interval;
+		} else {
+			g->expires = 0;
+		}
+		deliver(g);
+	}
+}
