@@ -36,6 +36,8 @@ finish_syscall(struct task *t, long r)
 		err = plat_syscall_native(t->ctx);
 	else if (r == SYSRET_DONE)
 		err = plat_resume(t->ctx, 0);
+	else if (r == SYSRET_RESTART)
+		err = plat_syscall_restart(t->ctx);
 	else
 		err = plat_syscall_return(t->ctx, r);
 	if (err && err != -ESRCH)

@@ -24,6 +24,7 @@ enum {
 struct file;
 struct fs_context;
 struct plat_ctx;
+struct tty;
 struct waiter;
 
 /* A wait queue: tasks blocked in a syscall until something (pipe data, a child's exit)
@@ -110,6 +111,7 @@ struct task {
 	bool wait_sigmask;       /* ppoll/pselect6 installed wait_oldmask's replacement */
 	unsigned long wait_oldmask;
 	struct waiter *waiters;  /* queues this task sleeps on */
+	struct tty *tty;         /* leader: the process's controlling terminal (fs/tty.h) */
 	struct task *run_next;   /* on sentry.runq when woken */
 	bool queued;
 	UT_hash_handle hh;       /* sentry.tasks, keyed by tid */
@@ -229,6 +231,15 @@ bool task_stop_signal(struct task *t, int sig);
 void task_group_continue(struct task *l);
 /* The guest's handler for sig in t (SIG_DFL, SIG_IGN or an address), as the host holds it. */
 unsigned long task_sig_handler(struct task *t, int sig);
+/* Would sig sent now reach t (neither blocked nor ignored, by SIG_IGN or by default)? */
+bool task_sig_deliverable(struct task *t, int sig);
+/* Signals the kernel sends (terminals, job control): no permission check. outside: it
+ * comes from outside the sandbox (the user's terminal), so pid 1 gets it even without a
+ * handler (stop signals excepted). task_kill_pgrp: 0, or -ESRCH for an empty group. */
+int task_kill_process(struct task *p, int sig, bool outside);
+int task_kill_pgrp(int pgid, int sig, bool outside);
+/* No live member of the group has a parent in another group of the same session. */
+bool task_pgrp_orphaned(int pgid);
 
 /* Audit: one JSON line per denial when --audit is on, a count always. */
 void audit_denied(struct task *t, long nr, const char *name, int err, const char *why);
