@@ -254,3 +254,29 @@ char **profile_options(const char *path, int *n);
 
 /* The event loop: runs until the first program exits; returns its wait status. */
 int sentry_loop(void);
+/* The loop also watches host fds for the sentry's own I/O (the terminal relay): while
+ * w->events is non-zero, w->ready runs when the fd has one of them (sentry/loop.c).
+ * A watch with signals set raises a signal whose handler calls evl_kick when it may be
+ * ready (O_ASYNC): the loop then need not poll it while no task waits (it sleeps in
+ * plat_wait, which the signal interrupts), and runs ready(w, 0) after each kick. */
+struct evl_watch {
+	int fd;
+	short events;            /* POLLIN / POLLOUT; 0: not now */
+	bool signals;
+	void (*ready)(struct evl_watch *w, short revents);
+};
+int evl_watch_add(struct evl_watch *w);   /* 0 / -ENOSPC */
+void evl_watch_del(struct evl_watch *w);
+void evl_kick(void);                      /* async-signal-safe */
+
+/* The guest's terminal over the user's (sentry/console.c): a pty whose slave the first
+ * program gets on the std fds in fd_mask (bit N: fd N) as its controlling terminal; the
+ * sentry relays its master to host fds in_fd and out_fd. host_tio: the user's terminal
+ * settings (NULL if in_fd is not a terminal); size_fd: where the window size comes from
+ * (-1: none). console_start puts the user's terminal in raw mode and begins the relay;
+ * console_finish writes out what is left. */
+struct termios;
+int console_setup(struct task *t, unsigned fd_mask, int in_fd, int out_fd, int size_fd,
+		  const struct termios *host_tio);
+int console_start(void);
+void console_finish(void);

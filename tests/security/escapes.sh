@@ -7,7 +7,7 @@ cc -O1 -static -o "$B/escape" tests/security/escape.c || { echo "cannot build es
 fail=0; n=0
 for a in ptrace_host ptrace_parent vm_read kill_all kill_host mount umount unshare setns \
 	bpf perf userfaultfd keyctl init_module kexec reboot io_uring socket dev_mem \
-	dev_sda proc_root write_etc stub_page stub_unmap stub_mprotect; do
+	dev_sda proc_root write_etc stub_page stub_unmap stub_mprotect tiocsti; do
 	n=$((n + 1))
 	out=$(timeout 20 "$B/sandbox" run -- "$B/escape" $a 2>&1)
 	case "$out" in
