@@ -124,7 +124,8 @@ devpts_add(struct task *t, struct tty *tty)
 	struct inode *ino;
 	char name[16];
 
-	ino = inode_new(devpts_sb, S_IFCHR | PTS_MODE, t ? task_fsuid(t) : 0, t ? task_fsgid(t) : 0);
+	ino = inode_new(devpts_sb, S_IFCHR | PTS_MODE, t ? task_fsuid(t) : 0,
+			t ? task_fsgid(t) : 0);
 	ino->ino = tty->index + 3; /* as Linux devpts: 1 is the root, 2 ptmx */
 	ino->rdev = makedev(PTS_MAJOR + tty->index / 256, tty->index % 256);
 	ino->iops = &pts_iops;
@@ -483,8 +484,8 @@ tty_master_eof(struct file *master)
 		return;
 	/* One end-of-file ends a partial line, another then reads as the end. */
 	if (tty->rlen > tty->canon_len)
-		bq_push(&tty->in, &eof, 1, SIZE_MAX);
-	bq_push(&tty->in, &eof, 1, SIZE_MAX);
+		bq_push(&tty->in, &eof, 1, TTY_IN_MAX + 2);
+	bq_push(&tty->in, &eof, 1, TTY_IN_MAX + 2);
 	ldisc_receive(tty);
 }
 

@@ -473,10 +473,10 @@ flow_ioctl(struct tty *tty, bool master, unsigned long arg)
 	case TCION:
 		/* Sends the STOP or START character to the other side. */
 		if (master) {
-			bq_push(&tty->in, &c, 1, SIZE_MAX);
+			bq_push(&tty->in, &c, 1, TTY_IN_MAX);
 			ldisc_receive(tty);
 		} else {
-			bq_push(&tty->out, &c, 1, SIZE_MAX);
+			bq_push(&tty->out, &c, 1, TTY_OUT_MAX + TTY_ECHO_SLACK);
 			tty_wake_master(tty);
 		}
 		return 0;

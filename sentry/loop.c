@@ -324,7 +324,7 @@ sentry_loop(void)
 		if (sentry.init->state == TASK_ZOMBIE)
 			break;
 		if (!any_blocked() && !need_poll()) {
-			/* A signalling watch interrupts this wait (EINTR) and is looked at above. */
+			/* A signalling watch ends this wait (EINTR); run_kicked looks. */
 			if (kicked)
 				continue;
 			int err = plat_wait(&ctx, &ev, true);

@@ -42,7 +42,7 @@ echo_of(const char *label)
 	int n = 0, r;
 	struct pollfd p = { m, POLLIN, 0 };
 
-	for (int wait = 1000; poll(&p, 1, wait) > 0 && n < (int)sizeof(b); wait = 100) {
+	for (int wait = 1000; poll(&p, 1, wait) > 0 && n < (int)sizeof(b); wait = 50) {
 		r = read(m, b + n, sizeof(b) - n);
 		if (r <= 0)
 			break;
