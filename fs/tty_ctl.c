@@ -627,14 +627,15 @@ tty_ioctl(struct task *t, struct file *f, unsigned int cmd, void *arg, unsigned 
 	case TCSETA: case TCSETAW: case TCSETAF:
 		r = check_change(t, tty, SIGTTOU);
 		return r ? r : termios_ioctl(tty, cmd, arg);
+	/* these act on the master's own side, which is nobody's controlling terminal */
 	case TCFLSH:
-		r = check_change(t, tty, SIGTTOU);
+		r = master ? 0 : check_change(t, tty, SIGTTOU);
 		return r ? r : flush_ioctl(tty, master, val);
 	case TCXONC:
-		r = check_change(t, tty, SIGTTOU);
+		r = master ? 0 : check_change(t, tty, SIGTTOU);
 		return r ? r : flow_ioctl(tty, master, val);
 	case TCSBRK: case TCSBRKP:
-		return check_change(t, tty, SIGTTOU);
+		return master ? 0 : check_change(t, tty, SIGTTOU);
 	default:
 		return -ENOTTY;
 	}
