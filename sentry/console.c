@@ -251,8 +251,11 @@ console_start(void)
 	sigaction(SIGWINCH, &wc, NULL);
 	con.in_w.fd = con.in_fd;
 	con.in_w.ready = in_ready;
+	/* SIGIO only on a description of our own (the CLI reopened it non-blocking): one
+	 * shared with the user's shell must not keep O_ASYNC after us. */
 	fl = fcntl(con.in_fd, F_GETFL);
-	con.in_w.signals = fl >= 0 && fcntl(con.in_fd, F_SETOWN, getpid()) == 0 &&
+	con.in_w.signals = fl >= 0 && (fl & O_NONBLOCK) &&
+			   fcntl(con.in_fd, F_SETOWN, getpid()) == 0 &&
 			   fcntl(con.in_fd, F_SETFL, fl | O_ASYNC) == 0;
 	con.out_w.fd = con.out_fd;
 	con.out_w.ready = out_ready;
