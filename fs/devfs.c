@@ -1,6 +1,7 @@
 /*
  * devfs: a tmpfs instance with the few character devices a sandbox offers
- * (null, zero, full, random, urandom) and the usual symlinks into /proc/self/fd.
+ * (null, zero, full, random, urandom, ptmx, tty) and the usual symlinks into
+ * /proc/self/fd. devpts is mounted on /dev/pts (fs/pty.c).
  */
 #include <poll.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <sys/sysmacros.h>
 
 #include "fs/internal.h"
+#include "fs/ldisc.h"
 #include "sentry/sentry.h"
 
 static ssize_t
@@ -100,6 +102,19 @@ add_dev(struct dentry *root, const char *name, unsigned maj, unsigned min,
 	d->inode->fops = fops;
 }
 
+/* A device whose open makes the file (the terminals): tmpfs's inode ops plus open. */
+static void
+add_open_dev(struct dentry *root, const char *name, unsigned maj, unsigned min,
+	     struct inode_ops *iops, int (*open)(struct task *, struct file *))
+{
+	struct dentry *d = tmpfs_add(root, name, S_IFCHR | 0666, NULL);
+
+	d->inode->rdev = makedev(maj, min);
+	*iops = *d->inode->iops;
+	iops->open = open;
+	d->inode->iops = iops;
+}
+
 int
 devfs_populate(struct super_block *sb)
 {
@@ -111,6 +126,9 @@ devfs_populate(struct super_block *sb)
 	add_dev(root, "full", 1, 7, &full_fops);
 	add_dev(root, "random", 1, 8, &random_fops);
 	add_dev(root, "urandom", 1, 9, &random_fops);
+	static struct inode_ops ptmx_iops, tty_iops;
+	add_open_dev(root, "ptmx", 5, 2, &ptmx_iops, pty_ptmx_open);
+	add_open_dev(root, "tty", 5, 0, &tty_iops, pty_devtty_open);
 	tmpfs_add(root, "stdin", S_IFLNK | 0777, "/proc/self/fd/0");
 	tmpfs_add(root, "stdout", S_IFLNK | 0777, "/proc/self/fd/1");
 	tmpfs_add(root, "stderr", S_IFLNK | 0777, "/proc/self/fd/2");

@@ -4,6 +4,7 @@
 #include <sys/sysmacros.h>
 
 #include "fs/internal.h"
+#include "fs/ldisc.h"
 #include "sentry/sentry.h"
 
 struct mount *vfs_mounts;
@@ -171,6 +172,8 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 		err = mount_at("/dev", sb, MNT_NOSUID);
 	if (!err)
 		err = mount_at("/dev/shm", tmpfs_new_sb("shm", 0, 01777), MNT_NOSUID | MNT_NODEV);
+	if (!err)
+		err = mount_at("/dev/pts", devpts_new_sb(), MNT_NOSUID | MNT_NOEXEC);
 	if (!err)
 		err = mount_at("/proc", procfs_new_sb(), MNT_NOSUID | MNT_NODEV | MNT_NOEXEC);
 	if (err)

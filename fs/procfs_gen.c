@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 
 #include "fs/procfs.h"
+#include "fs/tty.h"
 #include "sentry/sentry.h"
 
 static struct utsname uts;
@@ -264,12 +265,14 @@ static void
 gen_pstat(struct sbuf *b, struct task *t)
 {
 	struct mm *mm = t->mm;
+	int tty_nr, tpgid;
 	char c;
 
 	task_state(t, &c);
+	tty_task_stat(t, &tty_nr, &tpgid);
 	/* fields 1-13: pid comm state ppid pgrp session tty_nr tpgid flags min/maj faults */
-	sbuf_printf(b, "%d (%.15s) %c %d %d %d 0 -1 4194560 0 0 0 0 ", t->tid, t->comm, c,
-		    t->ppid, t->pgid, t->sid);
+	sbuf_printf(b, "%d (%.15s) %c %d %d %d %d %d 4194560 0 0 0 0 ", t->tid, t->comm, c,
+		    t->ppid, t->pgid, t->sid, tty_nr, tpgid);
 	/* 14-25: utime stime cutime cstime priority nice threads itreal start vsize rss rlim */
 	sbuf_printf(b, "0 0 0 0 20 0 %d 0 0 0 0 18446744073709551615 ", thread_count(t->tgid));
 	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2 */

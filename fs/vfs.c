@@ -152,8 +152,9 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 		}
 	}
 	f = file_alloc((flags & O_PATH) ? &path_fops : ino->fops);
-	/* what F_GETFL shows: O_CLOEXEC belongs to the descriptor, O_PATH drops O_LARGEFILE */
-	f->flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	/* what F_GETFL shows: O_CLOEXEC belongs to the descriptor, O_PATH drops O_LARGEFILE;
+	 * the open method still sees O_NOCTTY (terminals), as in Linux do_dentry_open */
+	f->flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
 	if (!(flags & O_PATH))
 		f->flags |= O_LARGEFILE_KERNEL;
 	f->path = path_get(*p);
@@ -166,6 +167,7 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 			return err;
 		}
 	}
+	f->flags &= ~O_NOCTTY;
 	if (!(flags & O_PATH) && (flags & O_TRUNC) && S_ISREG(ino->mode) && !created) {
 		err = file_truncate(f, 0);
 		if (err) {

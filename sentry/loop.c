@@ -14,6 +14,59 @@
 #include "syscalls/syscalls.h"
 
 static int sigchld_fd = -1;
+/* Host fds the sentry watches for itself (the terminal relay). */
+#define EVL_WATCHES 4
+static struct evl_watch *watches[EVL_WATCHES];
+
+int
+evl_watch_add(struct evl_watch *w)
+{
+	for (int i = 0; i < EVL_WATCHES; i++) {
+		if (!watches[i]) {
+			watches[i] = w;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+void
+evl_watch_del(struct evl_watch *w)
+{
+	for (int i = 0; i < EVL_WATCHES; i++)
+		if (watches[i] == w)
+			watches[i] = NULL;
+}
+
+static volatile sig_atomic_t kicked;
+
+void
+evl_kick(void)
+{
+	kicked = 1;
+}
+
+/* Watches the loop must poll even while no task waits: those that raise no signal. */
+static bool
+need_poll(void)
+{
+	for (int i = 0; i < EVL_WATCHES; i++)
+		if (watches[i] && watches[i]->events && !watches[i]->signals)
+			return true;
+	return false;
+}
+
+/* A signal said a watched fd may be ready: let the signalling watches look. */
+static void
+run_kicked(void)
+{
+	if (!kicked)
+		return;
+	kicked = 0;
+	for (int i = 0; i < EVL_WATCHES; i++)
+		if (watches[i] && watches[i]->signals)
+			watches[i]->ready(watches[i], 0);
+}
 /* Blocked tasks are checked this often for signals the host queued in their stopped stub. */
 #define SIGNAL_CHECK_NS 20000000LL
 static long long next_signal_check;
@@ -36,6 +89,8 @@ finish_syscall(struct task *t, long r)
 		err = plat_syscall_native(t->ctx);
 	else if (r == SYSRET_DONE)
 		err = plat_resume(t->ctx, 0);
+	else if (r == SYSRET_RESTART)
+		err = plat_syscall_restart(t->ctx);
 	else
 		err = plat_syscall_return(t->ctx, r);
 	if (err && err != -ESRCH)
@@ -162,8 +217,9 @@ wake_expired(void)
 	}
 }
 
-/* Sleeps until a blocked task's host fd is ready, a deadline passes or a stub has news
- * (SIGCHLD); wakes the tasks concerned (run_woken re-runs them). */
+/* Sleeps until a blocked task's host fd is ready, a deadline passes, a stub has news
+ * (SIGCHLD) or a watched fd is ready; wakes the tasks concerned (run_woken re-runs them)
+ * and runs the watches' callbacks. */
 static void
 wait_blocked(void)
 {
@@ -175,11 +231,23 @@ wait_blocked(void)
 	HASH_ITER(hh, sentry.tasks, t, tmp)
 		if (t->state == TASK_BLOCKED)
 			max += t->nwait_fds;
+	max += EVL_WATCHES;
 	_cleanup_free_ struct pollfd *pfds = xcalloc(max, sizeof(*pfds));
 	_cleanup_free_ struct task **who = xcalloc(max, sizeof(*who));
+	struct evl_watch *wat[EVL_WATCHES];
+	int nw = 0;
 
 	pfds[0].fd = sigchld_fd;
 	pfds[0].events = POLLIN;
+	for (int i = 0; i < EVL_WATCHES; i++) {
+		if (watches[i] && watches[i]->events) {
+			wat[nw] = watches[i];
+			pfds[n].fd = wat[nw]->fd;
+			pfds[n].events = wat[nw]->events;
+			n++;
+			nw++;
+		}
+	}
 	HASH_ITER(hh, sentry.tasks, t, tmp) {
 		if (t->state != TASK_BLOCKED)
 			continue;
@@ -202,7 +270,11 @@ wait_blocked(void)
 		while (read(sigchld_fd, &si, sizeof(si)) == sizeof(si))
 			;
 	}
-	for (int i = 1; i < n; i++)
+	for (int i = 0; i < nw; i++) /* a callback may change or remove watches */
+		for (int j = 0; j < EVL_WATCHES; j++)
+			if (watches[j] == wat[i] && pfds[1 + i].revents && wat[i]->events)
+				wat[i]->ready(wat[i], pfds[1 + i].revents);
+	for (int i = 1 + nw; i < n; i++)
 		if (pfds[i].revents && who[i]->state == TASK_BLOCKED && who[i]->ctx)
 			task_wake(who[i]);
 	timers_fire();
@@ -258,11 +330,15 @@ sentry_loop(void)
 
 	while (sentry.init->state != TASK_ZOMBIE) {
 		timers_fire();
+		run_kicked();
 		run_woken();
 		if (sentry.init->state == TASK_ZOMBIE)
 			break;
 		bool timers = timers_next_deadline() != 0;
-		if (!any_blocked() && !timers) {
+		if (!any_blocked() && !need_poll() && !timers) {
+			/* A signalling watch ends this wait (EINTR); run_kicked looks. */
+			if (kicked)
+				continue;
 			int err = plat_wait(&ctx, &ev, true);
 			if (err == 0)
 				handle_event(ctx, &ev);
@@ -274,8 +350,8 @@ sentry_loop(void)
 		int i;
 		for (i = 0; i < 64 && plat_wait(&ctx, &ev, false) == 0; i++)
 			handle_event(ctx, &ev);
-		if (i < 64 && sentry.init->state != TASK_ZOMBIE && !sentry.runq &&
-		    (any_blocked() || timers))
+		if (i < 64 && sentry.init->state != TASK_ZOMBIE && !sentry.runq && !kicked &&
+		    (any_blocked() || need_poll() || timers))
 			wait_blocked();
 	}
 	return sentry.init->exit_status;

@@ -20,6 +20,7 @@
 #include <sys/time.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <termios.h>
 
 #include "fs/gofer.h"
 #include "fs/vfs.h"
@@ -46,6 +47,11 @@ struct run_opts {
 	char **env;               /* the program's environment (host's, edited by --env/--clearenv) */
 	int nenv;
 	char **argv;            /* PROGRAM ARGS... */
+	int tty;                  /* --tty 1, --no-tty 0, -1: when stdin is a terminal */
+	unsigned tty_fds;         /* std fds that get the guest's terminal (bit N: fd N) */
+	int tty_in, tty_out, tty_size; /* the relay's host fds (see setup_tty) */
+	bool have_tio;
+	struct termios host_tio;  /* the user's terminal settings, restored at the end */
 };
 
 static const char usage_text[] =
@@ -75,6 +81,10 @@ static const char usage_text[] =
 	"  --cwd DIR      the program's working directory (default: the current one, if visible)\n"
 	"  --hostname H   the host name the program sees (default: the host's)\n"
 	"  --uid N, --gid N  the program's user and group ids inside (default: the caller's)\n"
+	"  --tty          give PROGRAM a terminal of its own on stdin, stdout and stderr, relayed\n"
+	"                 to the host's stdin and stdout (default when stdin is a terminal: then\n"
+	"                 the std fds that are terminals get it, and keys such as ^C go to it)\n"
+	"  --no-tty       pass the host's stdin, stdout and stderr as they are\n"
 	"  --quiet        no warnings from the sandbox itself\n"
 	"  --debug        verbose sandbox diagnostics on stderr\n"
 	"\n"
@@ -192,7 +202,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 {
 	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_STATS, OPT_PIDS, OPT_TIMEOUT, OPT_ENV, OPT_JSON,
 	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES, OPT_FSIZE,
-	       OPT_CLEARENV, OPT_CWD };
+	       OPT_CLEARENV, OPT_CWD, OPT_TTY, OPT_NO_TTY };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
@@ -209,6 +219,8 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 		{ "uid", required_argument, NULL, OPT_UID },
 		{ "gid", required_argument, NULL, OPT_GID },
+		{ "tty", no_argument, NULL, OPT_TTY },
+		{ "no-tty", no_argument, NULL, OPT_NO_TTY },
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "selftest-forbidden-call", no_argument, NULL, OPT_SELFTEST },
 		{ "selftest-crash", no_argument, NULL, OPT_CRASH },
@@ -220,6 +232,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 
 	opterr = 0;
 	o->uid = o->gid = -1;
+	o->tty = -1;
 	env_init(o);
 	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -281,6 +294,10 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		case OPT_PIDS:
 			o->max_tasks = parse_number(optarg, 1, 1000000,
 						    "--pids: expected a number of tasks from 1 to 1000000");
+			break;
+		case OPT_TTY:
+		case OPT_NO_TTY:
+			o->tty = c == OPT_TTY;
 			break;
 		case OPT_DEBUG:
 			log_level = LOG_DEBUG;
@@ -460,6 +477,10 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* The guest gets fd 2 itself; our messages keep going to the caller's stderr. */
 	log_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	/* With a terminal relay the sentry and its stubs leave the user's session, so the
+	 * terminal's signals (SIGWINCH...) reach the CLI alone, which relays them. */
+	if (o->tty_fds)
+		setsid();
 	install_forwarding();
 	log_install_crash_handlers();
 	log_debug("sentry started");
@@ -523,11 +544,19 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	t->fdt = fdt_new();
 	t->fs = vfs_ctx_new();
 	for (int fd = 0; fd < 3; fd++) {
+		if (o->tty_fds & (1u << fd))
+			continue;
 		struct file *f = stdio_file(fd);
 		if (f) {
 			fdt_install_at(t->fdt, fd, f, false);
 			file_put(f);
 		}
+	}
+	if (o->tty_fds) {
+		err = console_setup(t, o->tty_fds, o->tty_in, o->tty_out, o->tty_size,
+				    o->have_tio ? &o->host_tio : NULL);
+		if (err)
+			die(EXIT_SETUP, "setting up the terminal: %s", strerror(-err));
 	}
 	if (o->cwd) {
 		err = vfs_chdir(t, NULL, o->cwd);
@@ -561,6 +590,8 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 		die(EXIT_SETUP, "starting the guest: %s", strerror(-err));
 	init_host_pid = plat_host_pid(t->ctx);
 	log_debug("program loaded and started");
+	if (o->tty_fds && console_start() < 0)
+		log_warn("the terminal relay could not watch all its fds");
 	if (o->selftest_crash) {
 		usleep(300000);
 		int *volatile bad = (int *)(uintptr_t)o->selftest_crash;
@@ -568,6 +599,7 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	}
 
 	int status = sentry_loop();
+	console_finish();
 	log_debug("program exited");
 	if (sentry.opts.stats) {
 		sys_print_stats();
@@ -598,6 +630,106 @@ relay_signal(int sig)
 {
 	if (sentry_pid > 0)
 		kill(sentry_pid, sig);
+}
+
+/* ---- the terminal (--tty) ---- */
+
+static struct termios saved_tio;
+static bool restore_tio;
+
+/* Puts the user's terminal back as it was (the sentry made it raw), on every way out. */
+static void
+restore_terminal(void)
+{
+	sigset_t ttou, old;
+
+	if (!restore_tio)
+		return;
+	restore_tio = false;
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU); /* allowed from the background too */
+	sigprocmask(SIG_BLOCK, &ttou, &old);
+	tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_tio);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void
+fatal_restore(int sig)
+{
+	restore_terminal();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* A description of our std fd of the sentry's own, non-blocking unless it is a regular
+ * file (a new one would lose the offset), which never blocks anyway. */
+static int
+relay_fd(int fd, int acc)
+{
+	struct stat st;
+	char path[32];
+	int r;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		r = open(path, acc | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (r >= 0)
+			return r;
+	}
+	return fcntl(fd, F_DUPFD_CLOEXEC, 3);
+}
+
+/* Decides whether the guest gets a terminal and prepares the relay's fds: by default when
+ * stdin is the terminal we are in the foreground of; the std fds that are terminals get
+ * the guest's, whose output goes to the first of them. --tty: all three, relayed to stdin
+ * and stdout whatever they are. */
+static void
+setup_tty(struct run_opts *o)
+{
+	bool in_tty = isatty(STDIN_FILENO);
+	int out = STDOUT_FILENO;
+
+	o->tty_in = o->tty_out = o->tty_size = -1;
+	if (o->tty == 0)
+		return;
+	if (o->tty < 0) {
+		if (!in_tty || tcgetpgrp(STDIN_FILENO) != getpgrp())
+			return;
+		o->tty_fds = 1;
+		for (int fd = 2; fd >= 1; fd--) {
+			if (isatty(fd)) {
+				o->tty_fds |= 1u << fd;
+				out = fd;
+			}
+		}
+		if (!(o->tty_fds & 6))
+			out = STDIN_FILENO; /* echoes go to the terminal the keys come from */
+	} else {
+		o->tty_fds = 7;
+	}
+	o->tty_in = relay_fd(STDIN_FILENO, O_RDONLY);
+	o->tty_out = relay_fd(out, O_WRONLY);
+	if (o->tty_in < 0 || o->tty_out < 0)
+		die(EXIT_SETUP, "--tty: cannot use the standard fds: %s", strerror(errno));
+	o->tty_size = isatty(o->tty_in) ? o->tty_in : isatty(o->tty_out) ? o->tty_out : -1;
+	if (in_tty && tcgetattr(STDIN_FILENO, &o->host_tio) == 0) {
+		static const int fatal[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL };
+		struct sigaction sa = { .sa_handler = relay_signal };
+
+		o->have_tio = true;
+		saved_tio = o->host_tio;
+		restore_tio = true;
+		atexit(restore_terminal);
+		for (size_t i = 0; i < ARRAY_SIZE(fatal); i++)
+			signal(fatal[i], fatal_restore);
+		sigaction(SIGWINCH, &sa, NULL);
+	} else if (isatty(o->tty_out)) {
+		struct sigaction sa = { .sa_handler = relay_signal };
+
+		sigaction(SIGWINCH, &sa, NULL);
+	}
 }
 
 static void
@@ -674,6 +806,7 @@ cmd_run(int argc, char **argv)
 	if (err)
 		die(EXIT_SETUP, "starting the gofer: %s", strerror(-err));
 	log_debug("gofer started");
+	setup_tty(&o);
 	if (pipe2(sync_pipe, O_CLOEXEC) < 0)
 		die(EXIT_SETUP, "pipe: %s", strerror(errno));
 	fflush(NULL);
@@ -727,6 +860,7 @@ cmd_run(int argc, char **argv)
 	}
 	kill(gofer_pid, SIGKILL);
 	waitpid(gofer_pid, NULL, 0);
+	restore_terminal();
 	int code;
 	if (timed_out) {
 		fprintf(stderr, "sandbox: timed out after %gs: every guest process was killed\n",

@@ -24,6 +24,7 @@ enum {
 struct file;
 struct fs_context;
 struct plat_ctx;
+struct tty;
 struct waiter;
 
 /* A wait queue: tasks blocked in a syscall until something (pipe data, a child's exit)
@@ -111,6 +112,7 @@ struct task {
 	unsigned long wait_oldmask;
 	struct waiter *waiters;  /* queues this task sleeps on */
 	bool native_timers;      /* leader: timers run in the stub's kernel (CPU clocks) */
+	struct tty *tty;         /* leader: the process's controlling terminal (fs/tty.h) */
 	struct task *run_next;   /* on sentry.runq when woken */
 	bool queued;
 	UT_hash_handle hh;       /* sentry.tasks, keyed by tid */
@@ -231,6 +233,15 @@ bool task_stop_signal(struct task *t, int sig);
 void task_group_continue(struct task *l);
 /* The guest's handler for sig in t (SIG_DFL, SIG_IGN or an address), as the host holds it. */
 unsigned long task_sig_handler(struct task *t, int sig);
+/* Would sig sent now reach t (neither blocked nor ignored, by SIG_IGN or by default)? */
+bool task_sig_deliverable(struct task *t, int sig);
+/* Signals the kernel sends (terminals, job control): no permission check. outside: it
+ * comes from outside the sandbox (the user's terminal), so pid 1 gets it even without a
+ * handler (stop signals excepted). task_kill_pgrp: 0, or -ESRCH for an empty group. */
+int task_kill_process(struct task *p, int sig, bool outside);
+int task_kill_pgrp(int pgid, int sig, bool outside);
+/* No live member of the group has a parent in another group of the same session. */
+bool task_pgrp_orphaned(int pgid);
 
 /* Audit: one JSON line per denial when --audit is on, a count always. */
 void audit_denied(struct task *t, long nr, const char *name, int err, const char *why);
@@ -276,3 +287,29 @@ const char *explain_seccomp_failure(int err, char *buf, size_t n);
 
 /* The event loop: runs until the first program exits; returns its wait status. */
 int sentry_loop(void);
+/* The loop also watches host fds for the sentry's own I/O (the terminal relay): while
+ * w->events is non-zero, w->ready runs when the fd has one of them (sentry/loop.c).
+ * A watch with signals set raises a signal whose handler calls evl_kick when it may be
+ * ready (O_ASYNC): the loop then need not poll it while no task waits (it sleeps in
+ * plat_wait, which the signal interrupts), and runs ready(w, 0) after each kick. */
+struct evl_watch {
+	int fd;
+	short events;            /* POLLIN / POLLOUT; 0: not now */
+	bool signals;
+	void (*ready)(struct evl_watch *w, short revents);
+};
+int evl_watch_add(struct evl_watch *w);   /* 0 / -ENOSPC */
+void evl_watch_del(struct evl_watch *w);
+void evl_kick(void);                      /* async-signal-safe */
+
+/* The guest's terminal over the user's (sentry/console.c): a pty whose slave the first
+ * program gets on the std fds in fd_mask (bit N: fd N) as its controlling terminal; the
+ * sentry relays its master to host fds in_fd and out_fd. host_tio: the user's terminal
+ * settings (NULL if in_fd is not a terminal); size_fd: where the window size comes from
+ * (-1: none). console_start puts the user's terminal in raw mode and begins the relay;
+ * console_finish writes out what is left. */
+struct termios;
+int console_setup(struct task *t, unsigned fd_mask, int in_fd, int out_fd, int size_fd,
+		  const struct termios *host_tio);
+int console_start(void);
+void console_finish(void);

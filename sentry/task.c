@@ -2,6 +2,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "fs/tty.h"
 #include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/sentry.h"
@@ -130,6 +131,8 @@ process_died(struct task *leader)
 {
 	struct task *c, *tmp, *init = sentry.init;
 	bool zombies_to_init = false;
+
+	tty_process_exit(leader); /* a session leader's terminal hangs up its foreground */
 
 	/* Orphans go to pid 1, which reaps them. */
 	HASH_ITER(hh, sentry.tasks, c, tmp) {

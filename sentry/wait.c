@@ -174,8 +174,8 @@ task_sig_handler(struct task *t, int sig)
 }
 
 /* Will sig, sent now, be delivered to t (not blocked, not ignored)? */
-static bool
-sig_delivered(struct task *t, int sig)
+bool
+task_sig_deliverable(struct task *t, int sig)
 {
 	unsigned long mask = 0;
 
@@ -205,7 +205,7 @@ task_host_pending_signal(struct task *t)
 		plat_inject(t->ctx, __NR_rt_sigpending, PLAT_STUB_SCRATCH, 8, 0, 0, 0, 0);
 		sig = plat_pending_signal(t->ctx);
 	}
-	return sig && sig_delivered(t, sig) ? sig : 0;
+	return sig && task_sig_deliverable(t, sig) ? sig : 0;
 }
 
 void
@@ -213,7 +213,7 @@ task_interrupt_for(struct task *t, int sig)
 {
 	/* A woken task re-runs its call at once (a wait4 woken by this very child's exit
 	 * completes): no need to ask what the signal would do. */
-	if (t->state != TASK_BLOCKED || t->queued || !t->ctx || !sig_delivered(t, sig))
+	if (t->state != TASK_BLOCKED || t->queued || !t->ctx || !task_sig_deliverable(t, sig))
 		return;
 	bool eintr = t->wait_eintr;
 
@@ -297,4 +297,63 @@ task_group_continue(struct task *l)
 		}
 	}
 	notify_parent(l);
+}
+
+/* ---- signals the kernel sends: terminals and job control ---- */
+
+bool
+task_pgrp_orphaned(int pgid)
+{
+	struct task *p, *tmp;
+
+	/* Linux will_become_orphaned_pgrp: no live member has a parent in another group of
+	 * the same session. The first program's parent is outside the sandbox. */
+	HASH_ITER(hh, sentry.tasks, p, tmp) {
+		struct task *parent;
+
+		if (p->leader != p || p->pgid != pgid || p->state == TASK_ZOMBIE || !p->ppid)
+			continue;
+		parent = task_lookup(p->ppid);
+		if (parent && parent->pgid != pgid && parent->sid == p->sid)
+			return false;
+	}
+	return true;
+}
+
+int
+task_kill_process(struct task *p, int sig, bool outside)
+{
+	if (p->state == TASK_ZOMBIE || !p->ctx)
+		return 0;
+	/* Pid 1 ignores what it has no handler for, as a pid-namespace init, except what
+	 * comes from outside the sandbox (a stop would leave nobody to continue it). */
+	if (p->tgid == 1 && (!outside || is_stop_signal(sig)) &&
+	    task_sig_handler(p, sig) == (unsigned long)SIG_DFL)
+		return 0;
+	/* Stop signals from a terminal do nothing to an orphaned group (Linux get_signal). */
+	if (is_stop_signal(sig) && sig != SIGSTOP && task_pgrp_orphaned(p->pgid) &&
+	    task_sig_handler(p, sig) == (unsigned long)SIG_DFL)
+		return 0;
+	if (sig == SIGCONT)
+		task_group_continue(p->leader);
+	if (is_stop_signal(sig))
+		p->leader->stop_pending = true;
+	return task_signal(p, sig);
+}
+
+int
+task_kill_pgrp(int pgid, int sig, bool outside)
+{
+	struct task *p, *tmp;
+	bool found = false;
+
+	if (pgid <= 0)
+		return -ESRCH;
+	HASH_ITER(hh, sentry.tasks, p, tmp) {
+		if (p->leader != p || p->pgid != pgid)
+			continue;
+		found = true;
+		task_kill_process(p, sig, outside);
+	}
+	return found ? 0 : -ESRCH;
 }

@@ -139,6 +139,12 @@ SYSCALL(timer_delete);
 SYSCALL(self_native);
 /* SIG-PROTOS-END */
 
+/* terminals (sys_tty.c): read/write/ioctl of a pty master or slave */
+struct iovec;
+long sys_tty_rw(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t total,
+		bool wr);
+long sys_tty_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg);
+
 /* pipes and readiness (sys_poll.c) */
 /* POLL-PROTOS-BEGIN */
 SYSCALL(pipe); SYSCALL(pipe2); SYSCALL(eventfd); SYSCALL(eventfd2); SYSCALL(poll);

@@ -99,6 +99,7 @@ init_child(struct task *t, struct task *c, const struct clone_req *r)
 	} else {
 		c->ppid = (f & CLONE_PARENT) ? t->leader->ppid : t->tgid;
 		c->exit_signal = r->exit_signal;
+		c->tty = t->leader->tty; /* the controlling terminal is inherited */
 	}
 	if (f & CLONE_VM) {
 		c->mm = t->mm;

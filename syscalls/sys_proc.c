@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
+#include "fs/tty.h"
 #include "platform/platform.h"
 #include "syscalls/internal.h"
 
@@ -115,25 +116,69 @@ SYSCALL(getsid)
 	return p && p->state != TASK_ZOMBIE ? p->sid : -ESRCH;
 }
 
+/* Sets the group of every thread of process p. */
+static void
+set_pgid(struct task *p, int pgid, int sid)
+{
+	struct task *q, *tmp;
+
+	HASH_ITER(hh, sentry.tasks, q, tmp) {
+		if (q->tgid == p->tgid) {
+			q->pgid = pgid;
+			q->sid = sid;
+		}
+	}
+}
+
+/* Linux setpgid: the caller or a child of it (not yet exec'd: not checked) in the same
+ * session, never a session leader, into a group of that session. */
 SYSCALL(setpgid)
 {
 	int pid = (int)a->a[0], pgid = (int)a->a[1];
+	struct task *p, *q, *tmp, *me = t->leader;
+
+	if (!pid)
+		pid = me->tgid;
+	if (!pgid)
+		pgid = pid;
 	if (pgid < 0)
 		return -EINVAL;
-	if (pid != 0 && pid != t->tgid)
-		return task_lookup(pid) ? -EPERM : -ESRCH;
-	if (t->sid == t->tgid)
+	p = task_lookup(pid);
+	if (!p)
+		return -ESRCH;
+	if (p->leader != p)
+		return -EINVAL;
+	if (p->ppid == me->tgid && p != me) {
+		if (p->sid != me->sid)
+			return -EPERM;
+	} else if (p != me) {
+		return -ESRCH;
+	}
+	if (p->sid == p->tgid)
 		return -EPERM; /* a session leader cannot change its group */
-	t->pgid = pgid ? pgid : t->tgid;
+	if (pgid != pid) {
+		bool found = false;
+
+		HASH_ITER(hh, sentry.tasks, q, tmp)
+			if (q->pgid == pgid && q->sid == me->sid)
+				found = true;
+		if (!found)
+			return -EPERM;
+	}
+	set_pgid(p, pgid, p->sid);
 	return 0;
 }
 
 SYSCALL(setsid)
 {
-	if (t->pgid == t->tgid)
-		return -EPERM;
-	t->sid = t->pgid = t->tgid;
-	return t->sid;
+	struct task *p, *tmp, *me = t->leader;
+
+	HASH_ITER(hh, sentry.tasks, p, tmp)
+		if (p->pgid == me->tgid)
+			return -EPERM; /* already a group leader, or the group exists */
+	set_pgid(me, me->tgid, me->tgid);
+	tty_setsid(t);
+	return me->tgid;
 }
 
 /* exit/exit_group: record nothing special; the host ends the stub and the loop reaps it. */

@@ -12,6 +12,7 @@
 #include <sys/uio.h>
 #include <linux/fs.h>
 
+#include "fs/tty.h"
 #include "fs/vfs.h"
 #include "syscalls/internal.h"
 
@@ -163,6 +164,8 @@ rw_iov(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t 
 	size_t done = 0;
 	long r = 0;
 
+	if (!pos && file_tty(f))
+		return sys_tty_rw(t, f, iov, cnt, total, wr);
 	if (wr && file_write_discards(f))
 		return pos ? file_pwrite(f, NULL, total, *pos) : file_write(f, NULL, total);
 	if (total == 0)
@@ -578,6 +581,8 @@ SYSCALL(ioctl)
 		t->fdt->cloexec[fd] = cmd == FIOCLEX;
 		return 0;
 	}
+	if (file_tty(f))
+		return sys_tty_ioctl(t, f, cmd, a->a[2]);
 	size = file_ioctl_argsize(cmd);
 	if (size < 0)
 		return size;

@@ -48,6 +48,8 @@ void sys_print_stats(void);
 #define SYSRET_BLOCK  (-100002L)  /* task waits (sentry.h: task_wait_*); the call re-runs */
 #define SYSRET_EXITED (-100003L)  /* the task is gone (exit, exit_group, execve failure kill) */
 #define SYSRET_DONE   (-100004L)  /* handler already set registers (execve); just resume */
+#define SYSRET_RESTART (-100005L) /* end with ERESTARTSYS: the handler sent the caller a
+				   * signal (job control); the host restarts the call after it */
 
 /* Runs the handler for one trapped syscall and returns the result to write (or SYSRET_*). */
 long sys_dispatch(struct task *t, const struct sysargs *a);

@@ -227,6 +227,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	PASS(clock_getres, sig_native, "int,ptr"),
 	PASS(clock_nanosleep, sig_native, "int,hex,ptr,ptr"),
 	PASS(nanosleep, sig_native, "ptr,ptr"),
+	PASS(restart_syscall, sig_native, ""), /* resumes a stopped native sleep (SIGCONT) */
 	PASS(gettimeofday, sig_native, "ptr,ptr"),
 	E(time, sig_native, "ptr"),
 	/* SIG-ROWS-END */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/un.h>
@@ -56,6 +57,28 @@ main(int argc, char **argv)
 		__asm__ volatile("int $0x80" : "=a"(r) : "a"(20) : "memory");
 		printf("ESCAPED int80: getpid returned %ld\n", r);
 		return 0;
+	}
+	if (!strcmp(c, "tiocsti") || !strcmp(c, "tiocsti_stdin")) {
+		/* typing into a terminal as if the user had: into a new pty's slave (our
+		 * controlling terminal after setsid), or into our stdin under --tty */
+		int fd = 0;
+		char got;
+		if (!strcmp(c, "tiocsti")) {
+			int m = posix_openpt(O_RDWR | O_NOCTTY);
+			if (m < 0 || unlockpt(m) < 0 || (fork() == 0 ? 0 : (wait(NULL), exit(0), 1)))
+				return result(-1, "no pty");
+			setsid();
+			fd = open(ptsname(m), O_RDWR);
+		}
+		fcntl(fd, F_SETFL, O_NONBLOCK);
+		long r = ioctl(fd, TIOCSTI, "i");
+		int e = errno;
+		if (r == 0 || read(fd, &got, 1) == 1) {
+			printf("ESCAPED %s: input injected\n", c);
+			return 0;
+		}
+		errno = e;
+		return result(r, c);
 	}
 	if (!strcmp(c, "x32")) {
 		long r = syscall(39 | 0x40000000);

@@ -23,7 +23,7 @@ for a in ptrace_host ptrace_parent vm_read kill_all kill_host mount umount unsha
 	dev_sda proc_root write_etc stub_page stub_unmap stub_mprotect open_by_handle modify_ldt \
 	iopl ioperm settime syslog swapon pivot_root fsopen open_tree fanotify add_key kcmp \
 	ptrace_traceme mknod_blockdev core_pattern uevent_helper clone_newuser inherited_fd \
-	sethostname "unix_abstract $sock"; do
+	sethostname tiocsti "unix_abstract $sock"; do
 	n=$((n + 1))
 	# fd 3 is open on a host file the guest must not reach (inherited_fd)
 	out=$(timeout 20 "$B/sandbox" run -- "$B/escape" $a 2>&1 3>>"$fd3")

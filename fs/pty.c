@@ -1,0 +1,517 @@
+/*
+ * Pseudo-terminal pairs: /dev/ptmx (and /dev/pts/ptmx) opens a new master, devpts at
+ * /dev/pts shows the slaves, /dev/tty is the caller's controlling terminal. Here too:
+ * the files of both sides, hangup when the master goes (slave reads then see end of file,
+ * writes EIO), and the lifetime of a pair.
+ *
+ * A pair lives while something refers to it: master files, slave files (devpts or
+ * /dev/tty ones) and the devpts inode. Processes point at their controlling terminal
+ * without a reference; a hangup or the pair's end clears those pointers.
+ * Controlling terminals, job control and the ioctls are in fs/tty_ctl.c.
+ */
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <termios.h>
+
+#include "fs/internal.h"
+#include "fs/ldisc.h"
+
+#define O_LARGEFILE_KERNEL 0100000
+#define PTY_MAX 1024              /* pairs at once (Linux's kernel.pty.max is 4096) */
+#define PTS_MAJOR 136             /* UNIX98_PTY_SLAVE_MAJOR */
+#define PTS_MODE 0600             /* devpts defaults: mode=600, the opener's gid */
+
+static struct tty *ptys[PTY_MAX];
+static struct super_block *devpts_sb;
+static const struct file_ops master_fops, slave_fops;
+
+/* ---- lifetime ---- */
+
+static void
+tty_put(struct tty *tty)
+{
+	struct task *t, *tmp;
+
+	BUG_ON(tty->refs <= 0);
+	if (--tty->refs > 0)
+		return;
+	HASH_ITER(hh, sentry.tasks, t, tmp)
+		if (t->tty == tty)
+			t->tty = NULL;
+	ptys[tty->index] = NULL;
+	ldisc_free(tty);
+	free(tty);
+}
+
+static void
+slave_inode_free(struct inode *i)
+{
+	struct tty *tty = i->priv;
+
+	if (tty) {
+		tty->slave_inode = NULL;
+		tty_put(tty);
+	}
+}
+
+/* ---- devpts ---- */
+
+static int
+devpts_setattr(struct dentry *d, const struct iattr *ia)
+{
+	struct inode *i = d->inode;
+
+	if (ia->valid & ATTR_MODE)
+		i->mode = (i->mode & S_IFMT) | (ia->mode & 07777);
+	if (ia->valid & ATTR_UID)
+		i->uid = ia->uid;
+	if (ia->valid & ATTR_GID)
+		i->gid = ia->gid;
+	if (ia->valid & ATTR_ATIME)
+		i->atime = ia->atime;
+	if (ia->valid & ATTR_MTIME)
+		i->mtime = ia->mtime;
+	inode_touch(i, false, true);
+	return 0;
+}
+
+static const struct inode_ops devpts_dir_iops = { 0 }; /* no create, unlink, rename */
+static int pts_open(struct task *t, struct file *f);
+static const struct inode_ops pts_iops = {
+	.setattr = devpts_setattr,
+	.open = pts_open,
+};
+static const struct inode_ops devpts_ptmx_iops = {
+	.setattr = devpts_setattr,
+	.open = pty_ptmx_open,
+};
+
+struct super_block *
+devpts_new_sb(void)
+{
+	struct super_block *sb = sb_new("devpts", "devpts", 0);
+	struct inode *ptmx;
+
+	sb->root = d_alloc(NULL, "/");
+	sb->root->sb = sb;
+	sb->root->inode = inode_new(sb, S_IFDIR | 0755, 0, 0);
+	sb->root->inode->iops = &devpts_dir_iops;
+	sb->root->inode->fops = &tmpfs_dir_fops;
+	ptmx = inode_new(sb, S_IFCHR | 0000, 0, 0); /* ptmxmode=000, as on the host */
+	ptmx->rdev = makedev(5, 2);
+	ptmx->iops = &devpts_ptmx_iops;
+	ptmx->fops = &master_fops;
+	d_add_child(sb->root, "ptmx", ptmx);
+	devpts_sb = sb;
+	return sb;
+}
+
+/* The mount of devpts, for files opened without a path walk (TIOCGPTPEER). */
+static struct mount *
+devpts_mount(void)
+{
+	for (struct mount *m = vfs_mounts; m; m = m->next)
+		if (m->sb == devpts_sb)
+			return m;
+	return NULL;
+}
+
+static void
+devpts_add(struct task *t, struct tty *tty)
+{
+	struct inode *ino;
+	char name[16];
+
+	ino = inode_new(devpts_sb, S_IFCHR | PTS_MODE, t ? task_fsuid(t) : 0,
+			t ? task_fsgid(t) : 0);
+	ino->ino = tty->index + 3; /* as Linux devpts: 1 is the root, 2 ptmx */
+	ino->rdev = makedev(PTS_MAJOR + tty->index / 256, tty->index % 256);
+	ino->iops = &pts_iops;
+	ino->fops = &slave_fops;
+	ino->priv = tty;
+	ino->free_priv = slave_inode_free;
+	tty->refs++;
+	tty->slave_inode = ino;
+	snprintf(name, sizeof(name), "%d", tty->index);
+	tty->slave_dentry = d_add_child(devpts_sb->root, name, ino);
+}
+
+/* The master is gone: /dev/pts/N disappears and slave files are hung up (Linux
+ * __tty_hangup): the session's processes lose their controlling terminal and its leader
+ * gets SIGHUP and SIGCONT. */
+static void
+pty_hangup(struct tty *tty)
+{
+	if (tty->slave_dentry) {
+		tty->slave_dentry->deleted = true;
+		d_unhash(tty->slave_dentry); /* may free the inode, which drops a reference */
+		tty->slave_dentry = NULL;
+	}
+	/* Readers and writers blocked now fail with EIO (they see the master gone before
+	 * the signals arrive); later calls find the files hung up. */
+	tty->hungup = true;
+	tty_wake_slave(tty);
+	tty_hangup_session(tty);
+}
+
+/* ---- master ---- */
+
+static struct tty *
+tty_of(struct file *f)
+{
+	return f->priv;
+}
+
+static ssize_t
+master_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	struct tty *tty = tty_of(f);
+	size_t got;
+
+	if (!tty->out.len)
+		return tty->slave_closed ? -EIO : -EAGAIN;
+	got = bq_pop(&tty->out, buf, n);
+	tty_wake_slave(tty); /* room for the slave's writes */
+	tty_wake_master(tty);
+	return got;
+}
+
+static ssize_t
+master_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	struct tty *tty = tty_of(f);
+	size_t put;
+
+	if (n == 0)
+		return 0;
+	put = bq_push(&tty->in, buf, n, TTY_IN_MAX);
+	if (!put)
+		return -EAGAIN;
+	ldisc_receive(tty);
+	return put;
+}
+
+static short
+master_poll(struct file *f, short events)
+{
+	struct tty *tty = tty_of(f);
+	short mask = 0;
+
+	if (tty->out.len)
+		mask |= POLLIN | POLLRDNORM;
+	if (tty->in.len < TTY_IN_MAX)
+		mask |= POLLOUT | POLLWRNORM;
+	if (tty->slave_closed)
+		mask |= POLLHUP;
+	return mask;
+}
+
+static struct waitq *
+master_waitq(struct file *f)
+{
+	return &tty_of(f)->master_wq;
+}
+
+static void
+master_release(struct file *f)
+{
+	struct tty *tty = tty_of(f);
+
+	if (!tty)
+		return;
+	if (--tty->master_files == 0)
+		pty_hangup(tty);
+	tty_put(tty);
+}
+
+static off_t
+tty_llseek(struct file *f, off_t off, int whence)
+{
+	return -ESPIPE;
+}
+
+static const struct file_ops master_fops = {
+	.read = master_read,
+	.write = master_write,
+	.llseek = tty_llseek,
+	.poll = master_poll,
+	.waitq = master_waitq,
+	.release = master_release,
+};
+
+void
+tty_set_default_termios(struct tty_termios *tio)
+{
+	static const unsigned char cc[19] = {
+		[VINTR] = 003, [VQUIT] = 034, [VERASE] = 0177, [VKILL] = 025, [VEOF] = 004,
+		[VTIME] = 0, [VMIN] = 1, [VSTART] = 021, [VSTOP] = 023, [VSUSP] = 032,
+		[VREPRINT] = 022, [VDISCARD] = 017, [VWERASE] = 027, [VLNEXT] = 026,
+	};
+
+	memset(tio, 0, sizeof(*tio));
+	tio->c_iflag = ICRNL | IXON;
+	tio->c_oflag = OPOST | ONLCR;
+	tio->c_cflag = B38400 | CS8 | CREAD;
+	tio->c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN;
+	memcpy(tio->c_cc, cc, sizeof(cc));
+	tio->c_ispeed = tio->c_ospeed = 38400;
+}
+
+static int
+new_pair(struct task *t, struct tty **out)
+{
+	struct tty *tty;
+	int i;
+
+	if (!devpts_sb)
+		return -ENODEV;
+	for (i = 0; i < PTY_MAX && ptys[i]; i++)
+		;
+	if (i == PTY_MAX)
+		return -ENOSPC;
+	tty = xcalloc(1, sizeof(*tty));
+	tty->index = i;
+	tty->refs = 1; /* the master file */
+	tty->master_files = 1;
+	tty->locked = true; /* until unlockpt */
+	ldisc_init(tty);
+	ptys[i] = tty;
+	devpts_add(t, tty);
+	*out = tty;
+	return 0;
+}
+
+/* open of /dev/ptmx: a new pair, this file its master. */
+int
+pty_ptmx_open(struct task *t, struct file *f)
+{
+	struct tty *tty;
+	int err = new_pair(t, &tty);
+
+	if (err)
+		return err;
+	f->fops = &master_fops;
+	f->priv = tty;
+	return 0;
+}
+
+/* ---- slave ---- */
+
+static ssize_t
+slave_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	struct tty *tty = tty_of(f);
+
+	if (tty->hungup)
+		return 0;
+	if (n == 0)
+		return 0;
+	if (!ldisc_readable(tty))
+		return -EAGAIN;
+	return ldisc_read(tty, buf, n);
+}
+
+static ssize_t
+slave_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	struct tty *tty = tty_of(f);
+	size_t put;
+
+	if (tty->hungup)
+		return -EIO;
+	if (n == 0)
+		return 0;
+	put = ldisc_write(tty, buf, n);
+	return put ? (ssize_t)put : -EAGAIN;
+}
+
+static short
+slave_poll(struct file *f, short events)
+{
+	struct tty *tty = tty_of(f);
+	short mask = 0;
+
+	if (tty->hungup)
+		return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM;
+	if (ldisc_poll_in(tty))
+		mask |= POLLIN | POLLRDNORM;
+	if (ldisc_out_room(tty))
+		mask |= POLLOUT | POLLWRNORM;
+	return mask;
+}
+
+static struct waitq *
+slave_waitq(struct file *f)
+{
+	return &tty_of(f)->slave_wq;
+}
+
+static void
+slave_release(struct file *f)
+{
+	struct tty *tty = tty_of(f);
+
+	if (!tty)
+		return;
+	if (--tty->slave_opens == 0) {
+		tty->slave_closed = true;
+		tty_wake_master(tty);
+	}
+	tty_put(tty);
+}
+
+static const struct file_ops slave_fops = {
+	.read = slave_read,
+	.write = slave_write,
+	.llseek = tty_llseek,
+	.poll = slave_poll,
+	.waitq = slave_waitq,
+	.release = slave_release,
+};
+
+static bool
+readable_file(struct file *f)
+{
+	int acc = f->flags & O_ACCMODE;
+
+	return acc == O_RDONLY || acc == O_RDWR;
+}
+
+/* f becomes a slave file of tty; noctty: never acquire it as controlling terminal. */
+static int
+attach_slave(struct task *t, struct file *f, struct tty *tty, bool noctty)
+{
+	if (tty->hungup)
+		return -EIO;
+	if (tty->exclusive && !(t && t->euid == 0))
+		return -EBUSY;
+	f->fops = &slave_fops;
+	f->priv = tty;
+	tty->refs++;
+	tty->slave_opens++;
+	tty->slave_closed = false;
+	tty_wake_master(tty);
+	if (t && !noctty && readable_file(f))
+		tty_open_ctty(t, tty);
+	return 0;
+}
+
+static int
+pts_open(struct task *t, struct file *f)
+{
+	struct tty *tty = f->inode->priv;
+
+	if (!tty)
+		return -EIO;
+	if (tty->locked)
+		return -EIO;
+	return attach_slave(t, f, tty, f->flags & O_NOCTTY);
+}
+
+/* open of /dev/tty: the caller's controlling terminal (never acquires one). */
+int
+pty_devtty_open(struct task *t, struct file *f)
+{
+	struct tty *tty = t ? t->leader->tty : NULL;
+
+	if (!tty)
+		return -ENXIO;
+	return attach_slave(t, f, tty, true);
+}
+
+/* TIOCGPTPEER: a new file on the slave of master file f. */
+int
+pty_open_peer(struct task *t, struct file *master, int flags, struct file **out)
+{
+	struct tty *tty = tty_of(master);
+	struct path p = { devpts_mount(), tty->slave_dentry };
+	struct file *f;
+	int err;
+
+	if (!p.mnt || !p.d || !tty->slave_inode)
+		return -EIO;
+	if (tty->locked)
+		return -EIO;
+	f = file_alloc(&slave_fops);
+	f->flags = (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) |
+		   O_LARGEFILE_KERNEL;
+	f->path = path_get(p);
+	f->inode = iget(tty->slave_inode);
+	err = attach_slave(t, f, tty, flags & O_NOCTTY);
+	if (err) {
+		f->fops = NULL;
+		f->priv = NULL;
+		file_put(f);
+		return err;
+	}
+	*out = f;
+	return 0;
+}
+
+/* ---- for the rest of fs/ and the console ---- */
+
+struct tty *
+file_tty(struct file *f)
+{
+	if (!f || (f->flags & O_PATH))
+		return NULL;
+	if (f->fops == &master_fops || f->fops == &slave_fops)
+		return f->priv;
+	return NULL;
+}
+
+bool
+pty_is_master(struct file *f)
+{
+	return f->fops == &master_fops;
+}
+
+bool
+tty_master_can_write(struct file *master)
+{
+	return tty_of(master)->in.len < TTY_IN_MAX;
+}
+
+void
+tty_master_eof(struct file *master)
+{
+	struct tty *tty = tty_of(master);
+	unsigned char eof = tty->tio.c_cc[VEOF];
+
+	if (!(tty->tio.c_lflag & ICANON) || !eof)
+		return;
+	/* One end-of-file ends a partial line, another then reads as the end. */
+	if (tty->rlen > tty->canon_len)
+		bq_push(&tty->in, &eof, 1, TTY_IN_MAX + 2);
+	bq_push(&tty->in, &eof, 1, TTY_IN_MAX + 2);
+	ldisc_receive(tty);
+}
+
+int
+tty_console_new(struct task *t, const struct tty_termios *tio, const struct winsize *ws,
+		void (*notify)(void *), void *arg, struct file **master, struct file **slave)
+{
+	struct tty *tty;
+	int err;
+
+	err = vfs_openat(t, NULL, "/dev/ptmx", O_RDWR | O_NOCTTY, 0, master);
+	if (err)
+		return err;
+	tty = tty_of(*master);
+	tty->locked = false;
+	tty->console = true;
+	if (tio)
+		ldisc_set_termios(tty, tio);
+	if (ws)
+		tty->ws = *ws;
+	err = pty_open_peer(t, *master, O_RDWR, slave); /* t acquires it as its terminal */
+	if (err) {
+		file_put(*master);
+		return err;
+	}
+	tty->notify = notify;
+	tty->notify_arg = arg;
+	return 0;
+}
