@@ -62,6 +62,7 @@ iput(struct inode *i)
 	BUG_ON(i->refs <= 0);
 	if (--i->refs > 0)
 		return;
+	locks_inode_free(i);
 	if (i->free_priv)
 		i->free_priv(i);
 	free(i);

@@ -41,6 +41,7 @@ file_put(struct file *f)
 		return;
 	if (f->ep_links)
 		epoll_file_gone(f);
+	file_locks_release(f);
 	if (f->fops && f->fops->release)
 		f->fops->release(f);
 	path_put(&f->path);

@@ -149,6 +149,12 @@ struct inode {
 	void *priv;               /* filesystem data */
 	void (*free_priv)(struct inode *ino);
 	unsigned long next_cookie;   /* directories: getdents cookie for the next child */
+	/* Per-inode state of any filesystem (locks.c, inotify.c, xattr.c, pipe.c). */
+	struct lock_ctx *locks;      /* flock and record locks; NULL until first used */
+	struct inotify_mark *marks;  /* inotify watches on this inode (each holds a reference) */
+	struct xattr *xattrs;        /* extended attributes, sorted by name */
+	struct pipe *i_pipe;         /* pipes; FIFOs while open */
+	bool linkable;               /* O_TMPFILE without O_EXCL: linkat may give it a name */
 };
 
 struct dentry {
@@ -263,6 +269,10 @@ struct file *pseudo_file_again(struct file *f, int flags);
 /* A file on a new anonymous inode named "anon_inode:NAME" (anon_inode_getfile). */
 struct file *anon_file(const char *name, const struct file_ops *fops, void *priv,
 		       void (*free_priv)(struct inode *), int flags);
+
+/* locks.c */
+void locks_inode_free(struct inode *i);
+void file_locks_release(struct file *f);   /* last reference: flock and OFD locks go */
 
 /* poll.c: file_poll_wait from inside an epoll file nested depth levels deep. */
 void file_poll_wait_depth(struct task *t, struct file *f, short events, int depth);

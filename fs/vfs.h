@@ -119,6 +119,18 @@ int vfs_epoll_ctl(struct file *ep, int op, int fd, struct file *target, unsigned
 /* Up to max ready events into out (level- and edge-triggered, one-shot): the count. */
 int vfs_epoll_ready(struct file *ep, struct epoll_event *out, int max);
 
+/* A call that must wait (a lock, a FIFO open) put the task on a queue: the syscall
+ * layer returns SYSRET_BLOCK and the call re-runs when the queue is woken. */
+#define VFS_BLOCK (-100002)
+
+/* Advisory locks (fs/locks.c). fcntl F_GETLK/F_SETLK/F_SETLKW and F_OFD_*: fl in and
+ * (GETLK) out, l_pid in guest pids; flock: op LOCK_SH/LOCK_EX/LOCK_UN. VFS_BLOCK to wait. */
+struct flock;
+int vfs_fcntl_lock(struct task *t, struct file *f, unsigned int cmd, struct flock *fl);
+int vfs_flock(struct task *t, struct file *f, int op, bool nonblock);
+/* A descriptor of f in the table owner was closed: owner's record locks on it go. */
+void file_locks_close(struct file *f, void *owner);
+
 /* Wraps an inherited host fd (the guest's stdin/stdout/stderr). Takes ownership of hostfd. */
 struct file *file_from_host_fd(int hostfd, int oflags);
 

@@ -110,6 +110,10 @@ struct task {
 	bool wait_sigmask;       /* ppoll/pselect6 installed wait_oldmask's replacement */
 	unsigned long wait_oldmask;
 	struct waiter *waiters;  /* queues this task sleeps on */
+	/* Set by a handler that keeps state across the re-runs of its blocked call (a lock
+	 * request, a FIFO open): called once when the call ends (done, interrupted, or the
+	 * task exits), then cleared; a handler that completes clears its state first. */
+	void (*wait_cancel)(struct task *t);
 	struct task *run_next;   /* on sentry.runq when woken */
 	bool queued;
 	UT_hash_handle hh;       /* sentry.tasks, keyed by tid */
