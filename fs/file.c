@@ -39,6 +39,8 @@ file_put(struct file *f)
 	BUG_ON(f->refs <= 0);
 	if (--f->refs > 0)
 		return;
+	if (f->notify_close)
+		fsnotify_file(f, (f->flags & O_ACCMODE) == O_RDONLY ? IN_CLOSE_NOWRITE : IN_CLOSE_WRITE);
 	if (f->ep_links)
 		epoll_file_gone(f);
 	file_locks_release(f);
@@ -79,6 +81,15 @@ check_rw(struct file *f, bool write)
 	return 0;
 }
 
+/* inotify: IN_ACCESS / IN_MODIFY when data moved. */
+static ssize_t
+notify_rw(struct file *f, ssize_t r, uint32_t mask)
+{
+	if (r > 0)
+		fsnotify_file(f, mask);
+	return r;
+}
+
 ssize_t
 file_read(struct file *f, void *buf, size_t n)
 {
@@ -86,7 +97,7 @@ file_read(struct file *f, void *buf, size_t n)
 
 	if (err)
 		return err;
-	return f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &f->pos);
+	return notify_rw(f, f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &f->pos), IN_ACCESS);
 }
 
 /* RLIMIT_FSIZE, as Linux's generic_write_check_limits: regular files only; a write that
@@ -118,7 +129,7 @@ file_write(struct file *f, const void *buf, size_t n)
 		err = fsize_limit(f, f->pos, &n);
 	if (err)
 		return err;
-	return f->fops->write(f, buf, n, &f->pos);
+	return notify_rw(f, f->fops->write(f, buf, n, &f->pos), IN_MODIFY);
 }
 
 ssize_t
@@ -131,10 +142,10 @@ file_pread(struct file *f, void *buf, size_t n, off_t off)
 	if (off < 0)
 		return -EINVAL;
 	if (f->fops->pread)
-		return f->fops->pread(f, buf, MIN(n, MAX_RW_COUNT), off);
+		return notify_rw(f, f->fops->pread(f, buf, MIN(n, MAX_RW_COUNT), off), IN_ACCESS);
 	if (!f->fops->pread_ok)
 		return -ESPIPE;
-	return f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &off);
+	return notify_rw(f, f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &off), IN_ACCESS);
 }
 
 ssize_t
@@ -151,10 +162,10 @@ file_pwrite(struct file *f, const void *buf, size_t n, off_t off)
 	if (err)
 		return err;
 	if (f->fops->pwrite)
-		return f->fops->pwrite(f, buf, n, off);
+		return notify_rw(f, f->fops->pwrite(f, buf, n, off), IN_MODIFY);
 	if (!f->fops->pread_ok)
 		return -ESPIPE;
-	return f->fops->write(f, buf, n, &off);
+	return notify_rw(f, f->fops->write(f, buf, n, &off), IN_MODIFY);
 }
 
 off_t
@@ -225,7 +236,10 @@ file_getdents64(struct file *f, void *buf, size_t n)
 		return -EBADF;
 	if (!f->inode || !S_ISDIR(f->inode->mode) || !f->fops->getdents64)
 		return -ENOTDIR;
-	return f->fops->getdents64(f, buf, MIN(n, MAX_RW_COUNT));
+	ssize_t r = f->fops->getdents64(f, buf, MIN(n, MAX_RW_COUNT));
+	if (r >= 0 && f->path.d && !f->path.d->deleted)
+		fsnotify_file(f, IN_ACCESS); /* Linux iterate_dir: after every call */
+	return r;
 }
 
 /*

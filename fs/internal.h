@@ -16,6 +16,7 @@
 #pragma once
 #include <limits.h>
 #include <stdbool.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -199,6 +200,7 @@ struct file {
 	void *priv;
 	int host_fd;              /* -1 unless backed by a host fd */
 	struct epitem *ep_links;  /* epoll registrations watching this file (epoll.c) */
+	bool notify_close;        /* IN_OPEN was reported: IN_CLOSE_* comes at the last put */
 };
 
 struct fs_context {
@@ -273,6 +275,40 @@ struct file *anon_file(const char *name, const struct file_ops *fops, void *priv
 /* locks.c */
 void locks_inode_free(struct inode *i);
 void file_locks_release(struct file *f);   /* last reference: flock and OFD locks go */
+
+/* inotify.c: events from the VFS (IN_* masks; IN_ISDIR is added for directories).
+ * The inline wrappers cost one test while nothing is watched. */
+extern unsigned long inotify_nmarks;
+void fsnotify_file_(struct file *f, uint32_t mask);      /* f's inode and its directory */
+void fsnotify_dentry_(struct dentry *d, uint32_t mask);  /* d's inode and its directory */
+void fsnotify_inode_(struct inode *i, uint32_t mask);    /* i's own watches only */
+void fsnotify_name_(struct inode *dir, const char *name, uint32_t mask, uint32_t cookie);
+uint32_t fsnotify_cookie(void);                          /* pairs IN_MOVED_FROM/IN_MOVED_TO */
+void fsnotify_iput(struct inode *i);                     /* iput left i with watches */
+static inline void
+fsnotify_file(struct file *f, uint32_t mask)
+{
+	if (inotify_nmarks)
+		fsnotify_file_(f, mask);
+}
+static inline void
+fsnotify_dentry(struct dentry *d, uint32_t mask)
+{
+	if (inotify_nmarks)
+		fsnotify_dentry_(d, mask);
+}
+static inline void
+fsnotify_inode(struct inode *i, uint32_t mask)
+{
+	if (inotify_nmarks && i->marks)
+		fsnotify_inode_(i, mask);
+}
+static inline void
+fsnotify_name(struct inode *dir, const char *name, uint32_t mask, uint32_t cookie)
+{
+	if (inotify_nmarks && dir->marks)
+		fsnotify_name_(dir, name, mask, cookie);
+}
 
 /* poll.c: file_poll_wait from inside an epoll file nested depth levels deep. */
 void file_poll_wait_depth(struct task *t, struct file *f, short events, int depth);

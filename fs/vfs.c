@@ -98,6 +98,7 @@ vfs_do_create(struct task *t, struct path *parent, struct dentry *d, mode_t mode
 	if (err)
 		return err;
 	d_hash(d);
+	fsnotify_name(dir, d->name, IN_CREATE | (S_ISDIR(mode) ? IN_ISDIR : 0), 0);
 	return 0;
 }
 
@@ -165,6 +166,10 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 			file_put(f);
 			return err;
 		}
+	}
+	if (!(flags & O_PATH)) {
+		f->notify_close = true;
+		fsnotify_file(f, IN_OPEN);
 	}
 	if (!(flags & O_PATH) && (flags & O_TRUNC) && S_ISREG(ino->mode) && !created) {
 		err = file_truncate(f, 0);

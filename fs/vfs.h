@@ -6,6 +6,7 @@
 #pragma once
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -130,6 +131,12 @@ int vfs_fcntl_lock(struct task *t, struct file *f, unsigned int cmd, struct floc
 int vfs_flock(struct task *t, struct file *f, int op, bool nonblock);
 /* A descriptor of f in the table owner was closed: owner's record locks on it go. */
 void file_locks_close(struct file *f, void *owner);
+
+/* inotify (fs/inotify.c). init flags IN_NONBLOCK | IN_CLOEXEC (checked); add_watch
+ * returns the watch descriptor; both take -EINVAL for a file that is not an instance. */
+int vfs_inotify_init(struct task *t, int flags, struct file **out);
+int vfs_inotify_add_watch(struct task *t, struct file *in, const char *path, uint32_t mask);
+int vfs_inotify_rm_watch(struct file *in, int wd);
 
 /* Wraps an inherited host fd (the guest's stdin/stdout/stderr). Takes ownership of hostfd. */
 struct file *file_from_host_fd(int hostfd, int oflags);

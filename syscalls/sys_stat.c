@@ -364,33 +364,14 @@ nsec_valid(long ns)
 	return ns == UTIME_NOW || ns == UTIME_OMIT || (ns >= 0 && ns <= 999999999);
 }
 
-/* Turns UTIME_NOW / UTIME_OMIT into explicit times (ts[] then never holds them).
- * Returns 1 when ts should be passed as NULL ("now" for both). */
+/* Both UTIME_NOW is the same as no times (write permission suffices); otherwise the VFS
+ * takes UTIME_NOW / UTIME_OMIT as they are, so an omitted time stays out of the change
+ * (and of its inotify event). Returns 1 when ts should be passed as NULL. */
 static int
 resolve_times(struct task *t, struct file *dirf, const char *path, int flags,
 	      struct timespec ts[2])
 {
-	struct timespec now;
-	struct stat st;
-	int err;
-
-	if (ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW)
-		return 1;
-	if (ts[0].tv_nsec == UTIME_OMIT || ts[1].tv_nsec == UTIME_OMIT) {
-		err = (!path[0] && dirf) ? file_stat(dirf, &st)
-					 : vfs_statat(t, dirf, path, flags, &st);
-		if (err)
-			return err;
-		if (ts[0].tv_nsec == UTIME_OMIT)
-			ts[0] = st.st_atim;
-		if (ts[1].tv_nsec == UTIME_OMIT)
-			ts[1] = st.st_mtim;
-	}
-	clock_gettime(CLOCK_REALTIME, &now);
-	for (int i = 0; i < 2; i++)
-		if (ts[i].tv_nsec == UTIME_NOW)
-			ts[i] = now;
-	return 0;
+	return ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW;
 }
 
 /* Shared tail: path NULL-pointer (upath == 0) with a dirfd means the fd itself. */
