@@ -66,6 +66,7 @@ iput(struct inode *i)
 		return;
 	}
 	locks_inode_free(i);
+	xattr_inode_free(i);
 	if (i->free_priv)
 		i->free_priv(i);
 	free(i);

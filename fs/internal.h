@@ -272,6 +272,9 @@ struct file *pseudo_file_again(struct file *f, int flags);
 struct file *anon_file(const char *name, const struct file_ops *fops, void *priv,
 		       void (*free_priv)(struct inode *), int flags);
 
+/* xattr.c */
+void xattr_inode_free(struct inode *i);
+
 /* locks.c */
 void locks_inode_free(struct inode *i);
 void file_locks_release(struct file *f);   /* last reference: flock and OFD locks go */

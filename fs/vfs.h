@@ -132,6 +132,18 @@ int vfs_flock(struct task *t, struct file *f, int op, bool nonblock);
 /* A descriptor of f in the table owner was closed: owner's record locks on it go. */
 void file_locks_close(struct file *f, void *owner);
 
+/* Extended attributes (fs/xattr.c) of path (AT_SYMLINK_NOFOLLOW in at_flags for the l*
+ * calls; relative to the cwd) or, with path NULL, of the open file f. name is checked by
+ * the caller (1..255 bytes); sizes, limits and errors are the syscalls'. */
+ssize_t vfs_getxattr(struct task *t, struct file *f, const char *path, int at_flags,
+		     const char *name, void *buf, size_t size);
+int vfs_setxattr(struct task *t, struct file *f, const char *path, int at_flags, const char *name,
+		 const void *val, size_t size, int flags);
+ssize_t vfs_listxattr(struct task *t, struct file *f, const char *path, int at_flags, char *buf,
+		      size_t size);
+int vfs_removexattr(struct task *t, struct file *f, const char *path, int at_flags,
+		    const char *name);
+
 /* inotify (fs/inotify.c). init flags IN_NONBLOCK | IN_CLOEXEC (checked); add_watch
  * returns the watch descriptor; both take -EINVAL for a file that is not an instance. */
 int vfs_inotify_init(struct task *t, int flags, struct file **out);
