@@ -272,6 +272,12 @@ struct file *pseudo_file_again(struct file *f, int flags);
 struct file *anon_file(const char *name, const struct file_ops *fops, void *priv,
 		       void (*free_priv)(struct inode *), int flags);
 
+/* pipe.c: FIFOs. fifo_open is a FIFO inode's open op (VFS_BLOCK: the task waits for the
+ * other end); fifo_open_resume completes t's waiting FIFO open on its re-run: 1 (and *out
+ * set), VFS_BLOCK, or 0 when t was not opening a FIFO. */
+int fifo_open(struct task *t, struct file *f);
+int fifo_open_resume(struct task *t, struct file **out);
+
 /* xattr.c */
 void xattr_inode_free(struct inode *i);
 

@@ -280,6 +280,8 @@ vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_
 	int err;
 
 	*out = NULL;
+	if (t && t->wait_rerun && (err = fifo_open_resume(t, out)) != 0)
+		return err == 1 ? 0 : err; /* a FIFO open that waited for the other end */
 	if (!path[0])
 		return -ENOENT;
 	if ((flags & O_TMPFILE) == O_TMPFILE)

@@ -73,7 +73,7 @@ do_open(struct task *t, long dirfd, unsigned long upath, int flags, mode_t mode)
 	/* O_CLOEXEC belongs to the descriptor, not the open file (F_GETFL never shows it) */
 	err = vfs_openat(t, dirf, path, flags & ~O_CLOEXEC, mode, &f);
 	if (err)
-		return err;
+		return err == VFS_BLOCK ? SYSRET_BLOCK : err;
 	return fdt_install(t->fdt, f, 0, flags & O_CLOEXEC);
 }
 
