@@ -314,6 +314,65 @@ file_truncate(struct file *f, off_t len)
 	return vfs_path_truncate(NULL, &f->path, len, false);
 }
 
+#define FALLOC_KEEP_SIZE 0x01
+#define FALLOC_PUNCH_HOLE 0x02
+#define FALLOC_COLLAPSE_RANGE 0x08
+#define FALLOC_ZERO_RANGE 0x10
+#define FALLOC_INSERT_RANGE 0x20
+#define FALLOC_UNSHARE_RANGE 0x40
+#define FALLOC_WRITE_ZEROES 0x80 /* Linux 6.17 */
+#define FALLOC_MODE_MASK (FALLOC_PUNCH_HOLE | FALLOC_COLLAPSE_RANGE | FALLOC_ZERO_RANGE | \
+			  FALLOC_INSERT_RANGE | FALLOC_UNSHARE_RANGE | FALLOC_WRITE_ZEROES)
+
+/* Linux vfs_fallocate: the modes are exclusive, then access, file type and size checks. */
+int
+file_fallocate(struct file *f, int mode, off_t off, off_t len)
+{
+	struct inode *i = f->inode;
+	int err;
+
+	if (off < 0 || len <= 0)
+		return -EINVAL;
+	if (mode & ~(FALLOC_MODE_MASK | FALLOC_KEEP_SIZE))
+		return -EOPNOTSUPP;
+	switch (mode & FALLOC_MODE_MASK) {
+	case 0:
+	case FALLOC_UNSHARE_RANGE:
+	case FALLOC_ZERO_RANGE:
+		break;
+	case FALLOC_PUNCH_HOLE:
+		if (!(mode & FALLOC_KEEP_SIZE))
+			return -EOPNOTSUPP;
+		break;
+	case FALLOC_COLLAPSE_RANGE:
+	case FALLOC_INSERT_RANGE:
+	case FALLOC_WRITE_ZEROES:
+		if (mode & FALLOC_KEEP_SIZE)
+			return -EOPNOTSUPP;
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	if (!can_write(f))
+		return -EBADF;
+	if (!i)
+		return -ESPIPE; /* a host descriptor: a pipe or terminal */
+	if (S_ISFIFO(i->mode))
+		return -ESPIPE;
+	if (S_ISDIR(i->mode))
+		return -EISDIR;
+	if (!S_ISREG(i->mode))
+		return -ENODEV;
+	if (off > INT64_MAX - len)
+		return -EFBIG;
+	if (!f->fops->fallocate)
+		return -EOPNOTSUPP;
+	err = f->fops->fallocate(f, mode, off, len);
+	if (!err)
+		fsnotify_file(f, IN_MODIFY);
+	return err;
+}
+
 int
 file_mmap_fd(struct file *f, bool shared)
 {

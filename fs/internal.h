@@ -108,6 +108,8 @@ struct inode_ops {
 	int (*setattr)(struct dentry *d, const struct iattr *ia);
 	/* Sets f->fops and f->priv for a new open file. */
 	int (*open)(struct task *t, struct file *f);
+	/* O_TMPFILE: a new inode with no name (nlink 0) in d, which stays unhashed. */
+	int (*tmpfile)(struct dentry *dir, struct dentry *d, mode_t mode, uid_t uid, gid_t gid);
 };
 
 struct file_ops {
@@ -129,6 +131,8 @@ struct file_ops {
 	 * blocks); poll_wait replaces the queue and host fd for files that watch others (epoll). */
 	struct waitq *(*waitq)(struct file *f);
 	void (*poll_wait)(struct task *t, struct file *f, short events, int depth);
+	/* fallocate(2) after the generic checks (file_fallocate); NULL: EOPNOTSUPP. */
+	int (*fallocate)(struct file *f, int mode, off_t off, off_t len);
 	bool pread_ok;            /* false: pread/pwrite give -ESPIPE */
 	bool discards_writes;     /* write never reads the buffer (/dev/null, /dev/full) */
 };

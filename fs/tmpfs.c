@@ -5,15 +5,31 @@
  */
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #include "fs/internal.h"
 #include "sentry/sentry.h"
 
+#define FALLOC_KEEP_SIZE 0x01
+#define FALLOC_PUNCH_HOLE 0x02
 #define TMPFS_MAX_FILESIZE ((off_t)1 << 43) /* 8 TiB of address space per file */
+
+/* What fallocate may reserve on a tmpfs without a size limit: half the host's memory,
+ * Linux's default tmpfs size (read before the sentry is confined). */
+static unsigned long tmpfs_default_limit;
+
+__attribute__((constructor)) static void
+tmpfs_host_memory(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES);
+
+	tmpfs_default_limit = pages > 0 ? (unsigned long)pages * PAGE_SIZE / 2 : 1UL << 30;
+}
 
 struct tpage {
 	unsigned long idx;
 	UT_hash_handle hh;
+	bool unwritten;           /* allocated by fallocate, never written: a hole to SEEK_DATA */
 	char data[PAGE_SIZE];
 };
 
@@ -209,6 +225,7 @@ data_write(struct inode *i, const void *buf, size_t n, off_t off)
 		err = get_page(i, o / PAGE_SIZE, &p);
 		if (err)
 			break;
+		p->unwritten = false;
 		memcpy(p->data + in, (const char *)buf + done, chunk);
 		done += chunk;
 	}
@@ -324,9 +341,152 @@ tmpfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	return r;
 }
 
+/* ---- fallocate and holes ---- */
+
+/* Zeroes [off, off+n) of the file: partial pages are cleared, whole pages freed. */
+static int
+punch_hole(struct inode *i, off_t off, off_t len)
+{
+	off_t end = MIN(off + len, TMPFS_MAX_FILESIZE);
+	struct tpage *p, *tmp;
+
+	if (off >= end)
+		return 0;
+	if (node(i)->memfd >= 0) { /* mapped shared: zeroes in place (the pages stay) */
+		static const char zeros[4096];
+
+		for (off_t o = off; o < MIN(end, i->size); o += sizeof(zeros)) {
+			size_t n = MIN((off_t)sizeof(zeros), MIN(end, i->size) - o);
+			if (pwrite(node(i)->memfd, zeros, n, o) < 0)
+				return -errno;
+		}
+		return 0;
+	}
+	HASH_ITER(hh, node(i)->pages, p, tmp) {
+		off_t ps = (off_t)(p->idx * PAGE_SIZE), pe = ps + (off_t)PAGE_SIZE;
+
+		if (pe <= off || ps >= end)
+			continue;
+		if (ps >= off && pe <= end)
+			free_page(i, p);
+		else
+			memset(p->data + MAX(off, ps) - ps, 0, MIN(end, pe) - MAX(off, ps));
+	}
+	i->blocks = node(i)->npages * (PAGE_SIZE / 512);
+	return 0;
+}
+
+/* Allocates the pages of [off, off+len) (zeros, marked unwritten), all or nothing. */
+static int
+allocate(struct inode *i, off_t off, off_t len)
+{
+	struct super_block *sb = i->sb;
+	unsigned long first = off / PAGE_SIZE, last = (off + len - 1) / PAGE_SIZE, missing = 0;
+	unsigned long limit = sb->size_limit ? sb->size_limit : tmpfs_default_limit;
+	struct tpage *p;
+
+	if (node(i)->memfd >= 0)
+		return 0; /* the host allocates a mapped file's pages as they are touched */
+	if (last - first + 1 > limit / PAGE_SIZE)
+		return -ENOSPC;
+	for (unsigned long idx = first; idx <= last; idx++)
+		missing += !find_page(i, idx);
+	if (sb->bytes_used + missing * PAGE_SIZE > limit)
+		return -ENOSPC;
+	for (unsigned long idx = first; idx <= last; idx++) {
+		if ((p = find_page(i, idx))) {
+			p->unwritten = false; /* Linux: fallocated twice is initialized (data) */
+			continue;
+		}
+		int err = get_page(i, idx, &p);
+		if (err)
+			return err;
+		p->unwritten = true;
+	}
+	return 0;
+}
+
+/* Linux shmem_fallocate: allocation (FALLOC_FL_KEEP_SIZE: without growing the file) and
+ * FALLOC_FL_PUNCH_HOLE; every other mode is EOPNOTSUPP on tmpfs. */
+static int
+tmpfs_fallocate(struct file *f, int mode, off_t off, off_t len)
+{
+	struct inode *i = f->inode;
+	rlim_t lim = sentry.rlim[RLIMIT_FSIZE].rlim_cur;
+	int err;
+
+	if (mode & ~(FALLOC_KEEP_SIZE | FALLOC_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	if (mode & FALLOC_PUNCH_HOLE) {
+		err = punch_hole(i, off, len);
+	} else {
+		if ((lim != RLIM_INFINITY && (rlim_t)(off + len) > lim) ||
+		    off + len > TMPFS_MAX_FILESIZE)
+			return -EFBIG;
+		err = allocate(i, off, len);
+		if (!err && !(mode & FALLOC_KEEP_SIZE) && off + len > i->size)
+			err = data_resize(i, off + len);
+	}
+	if (!err)
+		inode_touch(i, true, true);
+	return err;
+}
+
+static bool
+page_has_data(struct inode *i, unsigned long idx)
+{
+	struct tpage *p = find_page(i, idx);
+
+	return p && !p->unwritten;
+}
+
+/* SEEK_DATA / SEEK_HOLE at page granularity (Linux mapping_seek_hole_data); an offset at
+ * or past the end is ENXIO for both. */
+static off_t
+seek_hole_data(struct file *f, off_t off, int whence)
+{
+	struct inode *i = f->inode;
+	bool want_data = whence == SEEK_DATA;
+	struct tpage *p, *tmp;
+	off_t found = i->size;
+
+	if (off < 0 || off >= i->size)
+		return -ENXIO;
+	if (node(i)->memfd >= 0) {
+		found = lseek(node(i)->memfd, off, whence);
+		if (found < 0)
+			return -errno;
+	} else if (want_data) {
+		HASH_ITER(hh, node(i)->pages, p, tmp) {
+			off_t ps = (off_t)(p->idx * PAGE_SIZE);
+			if (!p->unwritten && ps + (off_t)PAGE_SIZE > off && ps < found)
+				found = MAX(ps, off);
+		}
+		if (found >= i->size)
+			return -ENXIO;
+	} else {
+		unsigned long idx = off / PAGE_SIZE;
+		while ((off_t)(idx * PAGE_SIZE) < i->size && page_has_data(i, idx))
+			idx++;
+		found = MIN(MAX((off_t)(idx * PAGE_SIZE), off), i->size);
+	}
+	f->pos = found;
+	return found;
+}
+
+static off_t
+tmpfs_llseek(struct file *f, off_t off, int whence)
+{
+	if (whence == SEEK_DATA || whence == SEEK_HOLE)
+		return seek_hole_data(f, off, whence);
+	return generic_llseek(f, off, whence, f->inode->size);
+}
+
 static const struct file_ops tmpfs_file_fops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
+	.llseek = tmpfs_llseek,
+	.fallocate = tmpfs_fallocate,
 	.pread_ok = true,
 };
 
@@ -407,6 +567,17 @@ tmpfs_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_
 	if (S_ISDIR(mode))
 		dir->inode->nlink++;
 	inode_touch(dir->inode, true, true);
+	return 0;
+}
+
+/* O_TMPFILE: a regular file without a name (linkat may give it one). */
+static int
+tmpfs_tmpfile(struct dentry *dir, struct dentry *d, mode_t mode, uid_t uid, gid_t gid)
+{
+	struct inode *i = tmpfs_inode(dir->sb, mode, uid, gid);
+
+	i->nlink = 0;
+	d->inode = i;
 	return 0;
 }
 
@@ -499,6 +670,7 @@ tmpfs_rename(struct dentry *odir, struct dentry *od, struct dentry *ndir, struct
 
 const struct inode_ops tmpfs_dir_iops = {
 	.create = tmpfs_create,
+	.tmpfile = tmpfs_tmpfile,
 	.symlink = tmpfs_symlink,
 	.link = tmpfs_link,
 	.unlink = tmpfs_unlink,

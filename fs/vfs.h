@@ -76,6 +76,9 @@ long file_ioctl(struct file *f, unsigned long cmd, void *arg); /* arg: sentry bu
 long file_ioctl_argsize(unsigned long cmd);
 bool file_ioctl_writes_arg(unsigned long cmd);
 int file_truncate(struct file *f, off_t len);
+/* fallocate(2): Linux's mode and access checks, then the filesystem (tmpfs: allocation,
+ * FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE; other modes EOPNOTSUPP as on tmpfs). */
+int file_fallocate(struct file *f, int mode, off_t off, off_t len);
 int file_fsync(struct file *f);
 /* True when write(2) ignores the data (/dev/null, /dev/full): the buffer is never read. */
 bool file_write_discards(struct file *f);

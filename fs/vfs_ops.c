@@ -119,13 +119,14 @@ vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *nd
 		err = -EXDEV;
 	else if (S_ISDIR(ino->mode))
 		err = -EPERM;
-	else if (ino->nlink == 0)
-		err = -ENOENT;
+	else if (ino->nlink == 0 && !ino->linkable)
+		err = -ENOENT; /* an unlinked file; an O_TMPFILE one may get its first name */
 	else if (!dir->iops || !dir->iops->link)
 		err = -EPERM;
 	else
 		err = dir->iops->link(old.d, parent.d, d);
 	if (!err) {
+		ino->linkable = false;
 		d_hash(d);
 		fsnotify_inode(ino, IN_ATTRIB); /* the link count */
 		fsnotify_name(dir, d->name, IN_CREATE, 0);

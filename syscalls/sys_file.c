@@ -368,33 +368,18 @@ SYSCALL(readahead)
 SYSCALL(fallocate)
 {
 	struct file *f = sys_fd_io(t, a->a[0]);
-	int mode = (int)a->a[1], acc;
 	off_t off = (off_t)a->a[2], len = (off_t)a->a[3];
-	struct stat st;
-	int err;
+	rlim_t lim = sentry.rlim[RLIMIT_FSIZE].rlim_cur;
+	int mode = (int)a->a[1], err;
 
 	if (!f)
 		return -EBADF;
-	if (off < 0 || len <= 0)
-		return -EINVAL;
-	if (mode & ~FALLOC_FL_KEEP_SIZE)
-		return -EOPNOTSUPP; /* holes, collapse, zero range: not implemented */
-	acc = file_get_flags(f) & O_ACCMODE;
-	if (acc != O_WRONLY && acc != O_RDWR)
-		return -EBADF;
-	if ((err = file_stat(f, &st)))
-		return err;
-	if (S_ISFIFO(st.st_mode))
-		return -ESPIPE;
-	if (S_ISDIR(st.st_mode))
-		return -EISDIR;
-	if (!S_ISREG(st.st_mode))
-		return -ENODEV;
-	if (off + len < 0)
-		return -EFBIG;
-	if (!(mode & FALLOC_FL_KEEP_SIZE) && off + len > st.st_size)
-		return file_truncate(f, off + len);
-	return 0;
+	err = file_fallocate(f, mode, off, len);
+	/* growing a file past RLIMIT_FSIZE also raises SIGXFSZ (inode_newsize_ok) */
+	if (err == -EFBIG && lim != RLIM_INFINITY && off <= INT64_MAX - len &&
+	    (rlim_t)(off + len) > lim)
+		task_signal(t, SIGXFSZ);
+	return err;
 }
 
 /* Resolves (dirfd, path) arguments: path copied in, dirfd checked against it. */

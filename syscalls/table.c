@@ -49,7 +49,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(flock, flock, "fd,int"),
 	E(fadvise64, fadvise64, "fd,int,int,int"),
 	E(readahead, readahead, "fd,int,size"),
-	PART(fallocate, fallocate, "fd,hex,int,int", "only mode 0 and KEEP_SIZE"),
+	E(fallocate, fallocate, "fd,hex,int,int"),
 	E(access, access, "path,int"),
 	E(faccessat, faccessat, "fd,path,int"),
 	E(faccessat2, faccessat2, "fd,path,int,hex"),
