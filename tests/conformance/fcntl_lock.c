@@ -231,6 +231,47 @@ child_after_thread(void)
 	getlk("child GETLK after thread", fd, F_GETLK, F_RDLCK, 0, 20);
 }
 
+static volatile int waiter_done;
+
+static void *
+thread_wait(void *arg)
+{
+	(void)arg;
+	int r = setlk(fd, F_SETLKW, F_WRLCK, SEEK_SET, 0, 1);
+	waiter_done = 1;
+	return (void *)(long)r;
+}
+
+/* A thread waits for another process's lock while the main thread goes on. */
+static void
+thread_waits_for_child(void)
+{
+	int go[2], ready[2];
+	char c;
+	void *ret;
+	pthread_t th;
+
+	pipe(go);
+	pipe(ready);
+	pid_t p = fork();
+	if (p == 0) {
+		setlk(fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 1);
+		write(ready[1], "r", 1);
+		read(go[0], &c, 1);
+		_exit(0); /* exiting drops the lock */
+	}
+	read(ready[0], &c, 1);
+	pthread_create(&th, NULL, thread_wait, NULL);
+	usleep(100000);
+	YN("the thread waits", !waiter_done);
+	getlk("main thread meanwhile", fd, F_GETLK, F_WRLCK, 0, 1);
+	write(go[1], "g", 1);
+	pthread_join(th, &ret);
+	waitpid(p, NULL, 0);
+	printf("thread F_SETLKW after the child exited: %ld\n", (long)ret);
+	setlk(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 0);
+}
+
 static void
 ofd(void)
 {
@@ -342,6 +383,7 @@ main(void)
 	in_child(child_after_thread);
 	setlk(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 0);
 
+	thread_waits_for_child();
 	ofd();
 	return 0;
 }

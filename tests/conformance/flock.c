@@ -1,5 +1,6 @@
 /* flock(2): per open file description, conversions, release on last close, blocking
  * across processes, EINTR from a signal, independence from fcntl locks. */
+#include <pthread.h>
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/wait.h>
@@ -105,6 +106,39 @@ interrupted(void)
 	close(fd);
 }
 
+static int thread_fd;
+static volatile int thread_done;
+
+static void *
+thread_lock(void *arg)
+{
+	(void)arg;
+	int r = flock(thread_fd, LOCK_EX); /* waits for the main thread's description */
+	thread_done = 1;
+	return (void *)(long)r;
+}
+
+/* Threads of one process with their own descriptions conflict like processes. */
+static void
+threads(void)
+{
+	int mine = open("f", O_RDONLY);
+	pthread_t th;
+	void *ret;
+
+	thread_fd = open("f", O_RDONLY);
+	R("main thread LOCK_EX", flock(mine, LOCK_EX));
+	pthread_create(&th, NULL, thread_lock, NULL);
+	usleep(100000);
+	YN("the thread still waits", !thread_done);
+	R("main thread LOCK_UN", flock(mine, LOCK_UN));
+	pthread_join(th, &ret);
+	printf("thread LOCK_EX: %ld\n", (long)ret);
+	R("main thread LOCK_EX|NB now", flock(mine, LOCK_EX | LOCK_NB));
+	close(thread_fd);
+	close(mine);
+}
+
 int
 main(void)
 {
@@ -159,5 +193,6 @@ main(void)
 
 	blocking_waiter();
 	interrupted();
+	threads();
 	return 0;
 }
