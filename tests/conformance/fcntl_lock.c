@@ -157,8 +157,9 @@ blocking(void)
 	close(pfd[0]);
 	usleep(100000);
 	write(pfd[1], "x", 1);
-	R("parent unlock [5,6)", setlk(fd, F_SETLK, F_UNLCK, SEEK_SET, 5, 1));
-	waitpid(p, NULL, 0);
+	int r = setlk(fd, F_SETLK, F_UNLCK, SEEK_SET, 5, 1);
+	waitpid(p, NULL, 0); /* print after the child's lines */
+	R("parent unlock [5,6)", r);
 	close(pfd[1]);
 	setlk(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 0);
 }
