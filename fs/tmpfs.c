@@ -128,8 +128,10 @@ find_page(struct inode *i, unsigned long idx)
 	return p;
 }
 
+/* The page idx, added if missing; whole: the caller overwrites all of a new page's data,
+ * which then needs no zeroing. */
 static int
-get_page(struct inode *i, unsigned long idx, struct tpage **out)
+get_page(struct inode *i, unsigned long idx, bool whole, struct tpage **out)
 {
 	struct super_block *sb = i->sb;
 	struct tpage *p = find_page(i, idx);
@@ -137,9 +139,11 @@ get_page(struct inode *i, unsigned long idx, struct tpage **out)
 	if (!p) {
 		if (sb->size_limit && sb->bytes_used + PAGE_SIZE > sb->size_limit)
 			return -ENOSPC;
-		p = calloc(1, sizeof(*p));
+		p = whole ? malloc(sizeof(*p)) : calloc(1, sizeof(*p));
 		if (!p)
 			return -ENOSPC;
+		if (whole)
+			memset(p, 0, offsetof(struct tpage, data));
 		p->idx = idx;
 		HASH_ADD(hh, node(i)->pages, idx, sizeof(p->idx), p);
 		node(i)->npages++;
@@ -222,7 +226,7 @@ data_write(struct inode *i, const void *buf, size_t n, off_t off)
 		size_t in = o % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - in);
 		struct tpage *p;
 
-		err = get_page(i, o / PAGE_SIZE, &p);
+		err = get_page(i, o / PAGE_SIZE, chunk == PAGE_SIZE, &p);
 		if (err)
 			break;
 		p->unwritten = false;
@@ -398,7 +402,7 @@ allocate(struct inode *i, off_t off, off_t len)
 			p->unwritten = false; /* Linux: fallocated twice is initialized (data) */
 			continue;
 		}
-		int err = get_page(i, idx, &p);
+		int err = get_page(i, idx, false, &p);
 		if (err)
 			return err;
 		p->unwritten = true;
