@@ -64,7 +64,7 @@ rw(long mb)
 	t2 = now_ms();
 	close(fd);
 	unlink(path);
-	printf("write_ms=%.1f read_ms=%.1f write_mbs=%.0f read_mbs=%.0f\n", t1 - t0, t2 - t1,
+	printf("fsbench write_ms=%.1f read_ms=%.1f write_mbs=%.0f read_mbs=%.0f\n", t1 - t0, t2 - t1,
 	       mb / ((t1 - t0) / 1e3), mb / ((t2 - t1) / 1e3));
 	free(buf);
 	return 0;
@@ -97,7 +97,7 @@ files(int n)
 			return fail("unlink");
 	}
 	t3 = now_ms();
-	printf("total_ms=%.1f create_ms=%.1f stat_ms=%.1f unlink_ms=%.1f\n", t3 - t0, t1 - t0,
+	printf("fsbench total_ms=%.1f create_ms=%.1f stat_ms=%.1f unlink_ms=%.1f\n", t3 - t0, t1 - t0,
 	       t2 - t1, t3 - t2);
 	return 0;
 }
@@ -130,7 +130,7 @@ readdir_n(int n)
 		fprintf(stderr, "readdir: saw %ld entries, want %ld\n", seen, 10L * (n + 2));
 		return 1;
 	}
-	printf("total_ms=%.1f per_pass_ms=%.2f\n", t, t / 10);
+	printf("fsbench total_ms=%.1f per_pass_ms=%.2f\n", t, t / 10);
 	for (int i = 0; i < n; i++) {
 		name(path, sizeof(path), i);
 		unlink(path);
@@ -159,7 +159,7 @@ openread(int n)
 		close(fd);
 	}
 	double t = now_ms() - t0;
-	printf("total_ms=%.1f per_iter_us=%.2f\n", t, t * 1e3 / n);
+	printf("fsbench total_ms=%.1f per_iter_us=%.2f\n", t, t * 1e3 / n);
 	unlink(path);
 	return 0;
 }
