@@ -5,6 +5,7 @@
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
+#include <sys/xattr.h>
 
 #include "cf.h"
 
@@ -135,6 +136,11 @@ dir_events(void)
 	ts[1].tv_nsec = UTIME_OMIT;
 	utimensat(AT_FDCWD, "d/a", ts, 0);
 	drain("chmod, chown, truncate, utimensat x3", in);
+	setxattr("d/a", "user.k", "v", 1, 0);
+	drain("setxattr", in);
+	removexattr("d/a", "user.k");
+	removexattr("d/a", "user.k"); /* fails: no event */
+	drain("removexattr", in);
 	mkdir("d/sub", 0755);
 	symlink("a", "d/sym");
 	link("d/a", "d/hard");
