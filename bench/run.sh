@@ -49,6 +49,9 @@ prefix() {
 	native) echo "" ;;
 	floor) echo "$W/floor" ;;
 	sandbox) echo "$SB run --quiet --" ;;
+	# the sandbox with every limit and the audit on (issue 6's startup aim)
+	sblimits) echo "$SB run --quiet --timeout 600 --pids 1024 --files 4096 --fsize 4G --audit /dev/null --json /dev/null --" ;;
+	firejail) echo "firejail --quiet" ;;
 	proot) echo "proot" ;;
 	bwrap) echo "bwrap --ro-bind / / --dev /dev --proc /proc" ;;
 	strace) echo "strace -f -o /dev/null" ;;
@@ -72,7 +75,7 @@ under() {
 }
 PIN=""
 avail=""
-for r in native floor sandbox proot bwrap strace; do
+for r in native floor sandbox sblimits proot bwrap firejail strace; do
 	if [ "$(under $r "$W/hello" 2>>"$LOG")" = hello ]; then
 		avail="$avail $r"
 	else
@@ -128,7 +131,7 @@ done
 echo "bench: startup..." >&2
 per=$(( (REPS + 3) / 4 ))
 for round in 1 2 3 4; do
-	for r in native sandbox proot bwrap; do
+	for r in native sandbox sblimits proot bwrap firejail; do
 		has $r || continue
 		for prog in hello true; do
 			p=$W/hello
@@ -143,7 +146,7 @@ done
 
 # ---- 5: peak memory while the guest sleeps 1 s ----
 echo "bench: memory..." >&2
-for r in native sandbox proot bwrap; do
+for r in native sandbox sblimits proot bwrap firejail; do
 	has $r || continue
 	out=$(lim 20 "$W/treerss" $(prefix $r) "$W/hello" 1 2>>"$LOG")
 	printf '== rss %s:\n%s\n' $r "$out" >>"$LOG"
@@ -153,7 +156,7 @@ for r in native sandbox proot bwrap; do
 	[ $r = native ] && continue
 	kb tool_hwm_max_kb rss_tool
 	kb tool_rss_sum_kb rss_tool_sum
-	[ $r = sandbox ] && kb sentry_hwm_kb rss_sentry
+	case $r in sandbox|sblimits) kb sentry_hwm_kb rss_sentry ;; esac
 done
 
 # ---- 6: fork+exec+wait of /bin/true x200 inside one guest process (its own clock, so the
@@ -256,11 +259,12 @@ OS=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")
 PROOTV=$(proot --version 2>/dev/null | sed -n 's/.* \([0-9][0-9]*\.[0-9][0-9.]*\)$/\1/p' | head -n1)
 PROOTACC=$(proot --version 2>/dev/null | sed -n 's/.*seccomp_filter = \([a-z]*\).*/\1/p' | head -n1)
 BWRAPV=$(bwrap --version 2>/dev/null | sed 's/bubblewrap //')
+FIREJAILV=$(firejail --version 2>/dev/null | sed -n 's/^firejail version \([0-9.]*\).*/\1/p' | head -n1)
 STRACEV=$(strace -V 2>/dev/null | sed -n 's/.* version \([0-9][0-9.]*\).*/\1/p' | head -n1)
 awk -v nproc="$(nproc)" -v cpu="$CPU" -v kernel="$(uname -r)" -v os="$OS" \
     -v date="$DATE" -v reps="$REPS" -v json="$JSON" \
- -v fsrounds="$FS_ROUNDS" -v shm="$SHM" \
-    -v stracev="$STRACEV" -v fen="$FE_N" -v rounds="$ROUNDS" -v prootv="$PROOTV" -v prootacc="$PROOTACC" -v bwrapv="$BWRAPV" -v avail="$avail" -v load="$LOAD" '
+    -v fsrounds="$FS_ROUNDS" -v shm="$SHM" \
+    -v stracev="$STRACEV" -v firejailv="$FIREJAILV" -v fen="$FE_N" -v rounds="$ROUNDS" -v prootv="$PROOTV" -v prootacc="$PROOTACC" -v bwrapv="$BWRAPV" -v avail="$avail" -v load="$LOAD" '
 function has(m, r) { return ((m SUBSEP r) in v) }
 function num(x) { return x < 10 ? sprintf("%.2f", x) : x < 1000 ? sprintf("%.1f", x) : sprintf("%.0f", x) }
 function cell(m, r) { return has(m, r) ? num(v[m, r]) : "-" }
@@ -308,11 +312,11 @@ END {
 		if (k ~ /_best/)
 			v[k] = s[1]     # best batch of all rounds: the least disturbed number
 	}
-	nr = split("native floor sandbox proot bwrap strace", R, " ")
+	nr = split("native floor sandbox sblimits proot bwrap firejail strace", R, " ")
 	print "== sandbox benchmark, " date " =="
 	printf "host: %s x %s, Linux %s, %s\n", nproc, cpu, kernel, os
-	printf "tools: sandbox (ptrace platform), proot %s (seccomp_filter accel: %s), bwrap %s, strace %s\n",
-		prootv, prootacc, bwrapv, stracev
+	printf "tools: sandbox (ptrace platform), proot %s (seccomp_filter accel: %s), bwrap %s, firejail %s, strace %s\n",
+		prootv, prootacc, bwrapv, firejailv, stracev
 	printf "load average before the run: %s (other work on the machine makes every number noisier)\n", load
 	printf "available:%s\n\n", avail
 	hdr = sprintf("%-36s", "metric")
@@ -334,7 +338,7 @@ END {
 	row("startup static hello (ms)", "start_hello", "sandbox <= native + 5 ms")
 	rrow("  x native", "start_hello", "native")
 	drow("  - native (ms)", "start_hello", "native")
-	row("startup /bin/true (ms)", "start_true", "")
+	row("startup /bin/true (ms)", "start_true", "sblimits <= 4 ms")
 	rrow("  x native", "start_true", "native")
 	drow("  - native (ms)", "start_true", "native")
 	row("peak RSS: tool process (MB)", "rss_tool", "sentry < 8 MB")
@@ -368,7 +372,9 @@ END {
 	print "fork+exec+wait: bench/forkexec.c (static) runs fork, execve /bin/true, waitpid " fen " times"
 	print "and times itself; make -j2: make -s -j2 of a 5-file C project with gcc into a fresh"
 	print "mktemp -d, whole command timed. Both: median of " rounds " interleaved rounds."
-	print "strace = strace -f -o /dev/null (process rows only)."
+	print "strace = strace -f -o /dev/null (process rows only). sblimits = the sandbox with every limit"
+	print "and the audit on (--timeout --pids --files --fsize --audit --json); firejail = firejail --quiet"
+	print "with its default profile (startup and memory rows only)."
 	print "filesystem rows (bench/fsbench.c; median of " fsrounds " interleaved rounds): every runner on an"
 	print "in-memory filesystem: the sandbox /tmp (its tmpfs), native " shm ", proot -b " shm ":/tmp,"
 	print "bwrap --tmpfs /tmp. write: 1 MiB writes + fsync; files: open O_CREAT+close, stat, unlink;"
@@ -385,6 +391,10 @@ END {
 	aim("startup_hello_sandbox_minus_native", x, "5", "ms", x != "" && x <= 5, "<=")
 	x = has("rss_sentry", "sandbox") ? v["rss_sentry", "sandbox"] : ""
 	aim("sentry_peak_rss", x, "8", "MB", x != "" && x < 8, "<")
+	x = has("start_true", "sblimits") ? v["start_true", "sblimits"] : ""
+	aim("startup_true_with_limits_and_audit", x, "4", "ms", x != "" && x <= 4, "<=")
+	x = has("rss_sentry", "sblimits") ? v["rss_sentry", "sblimits"] : ""
+	aim("sentry_peak_rss_with_limits_and_audit", x, "8", "MB", x != "" && x < 8, "<")
 	x = ratio("forkexec_true", "sandbox", "native")
 	aim("forkexec_true_sandbox_over_native", x, "2", "x", x != "" && x <= 2, "<=")
 	x = ratio("make_j2", "sandbox", "native")

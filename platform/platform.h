@@ -92,6 +92,9 @@ int plat_wait(struct plat_ctx **ctx, struct plat_event *ev, bool block);
 void plat_kill(struct plat_ctx *ctx);
 void plat_release(struct plat_ctx *ctx);
 
+/* --stats: injections and their cost, to stderr. */
+void plat_print_stats(void);
+
 /* The stub's seccomp program (for tests and the support matrix). */
 struct sock_fprog;
 const struct sock_fprog *plat_stub_filter(void);

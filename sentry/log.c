@@ -9,6 +9,7 @@
 #include "sentry/sentry.h"
 
 int log_level = LOG_WARN;
+int log_fd = STDERR_FILENO;
 
 static const char *const level_names[] = { "error", "warning", "info", "debug" };
 
@@ -43,7 +44,7 @@ log_msg(int level, int err, const char *fmt, ...)
 	if (n > (int)sizeof(buf) - 2)
 		n = sizeof(buf) - 2;
 	buf[n++] = '\n';
-	write_all(STDERR_FILENO, buf, n);
+	write_all(log_fd, buf, n);
 }
 
 /* Formats "sandbox: PREFIX<message>\n" into buf (always newline-terminated); returns the length. */
@@ -68,7 +69,7 @@ die(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = format_line(buf, sizeof(buf), "", fmt, ap);
 	va_end(ap);
-	write_all(STDERR_FILENO, buf, n);
+	write_all(log_fd, buf, n);
 	_exit(code);
 }
 
@@ -82,7 +83,7 @@ print_backtrace(void)
 	int depth = 0;
 
 	if (unw_getcontext(&uc) < 0 || unw_init_local(&cursor, &uc) < 0) {
-		write_all(STDERR_FILENO, "sandbox:   (no backtrace: libunwind init failed)\n", 50);
+		write_all(log_fd, "sandbox:   (no backtrace: libunwind init failed)\n", 50);
 		return;
 	}
 	int st;
@@ -102,13 +103,13 @@ print_backtrace(void)
 					      : (unsigned long)off,
 				 di.dli_fname ? di.dli_fname : "?",
 				 (unsigned long)(ip - (uintptr_t)di.dli_fbase));
-		write_all(STDERR_FILENO, line, MIN(n, (int)sizeof(line) - 1));
+		write_all(log_fd, line, MIN(n, (int)sizeof(line) - 1));
 		depth++;
 	}
 	if (depth == 0) {
 		char m[96];
 		int n = snprintf(m, sizeof(m), "sandbox:   (no backtrace: unw_step returned %d)\n", st);
-		write_all(STDERR_FILENO, m, n);
+		write_all(log_fd, m, n);
 	}
 }
 
@@ -121,7 +122,7 @@ sentry_fatal(const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = format_line(buf, sizeof(buf), "fatal: ", fmt, ap);
 	va_end(ap);
-	write_all(STDERR_FILENO, buf, n);
+	write_all(log_fd, buf, n);
 	print_backtrace();
 	/* The sentry is pid 1 of its pid namespace: exiting takes every stub with it.
 	 * Kill them explicitly too, in case this runs outside that setup. */

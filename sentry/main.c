@@ -190,7 +190,7 @@ env_init(struct run_opts *o)
 static void
 parse_run(int argc, char **argv, struct run_opts *o)
 {
-	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_PIDS, OPT_TIMEOUT, OPT_ENV, OPT_JSON,
+	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_STATS, OPT_PIDS, OPT_TIMEOUT, OPT_ENV, OPT_JSON,
 	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES, OPT_FSIZE,
 	       OPT_CLEARENV, OPT_CWD };
 	static const struct option longopts[] = {
@@ -212,6 +212,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "selftest-forbidden-call", no_argument, NULL, OPT_SELFTEST },
 		{ "selftest-crash", no_argument, NULL, OPT_CRASH },
+		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -290,6 +291,9 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		case OPT_CRASH:
 			o->selftest_crash = true;
 			break;
+		case OPT_STATS:
+			sentry.opts.stats = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
@@ -311,6 +315,7 @@ struct run_stats {
 	unsigned long denials;
 	int finished;            /* the sentry got to the end normally */
 	int signal;              /* the first program was killed by this signal (0: it exited) */
+	int ptrace_err;          /* the first stub could not be traced: the CLI explains (errno) */
 };
 static struct run_stats *run_stats;
 
@@ -453,12 +458,17 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	int err;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* The guest gets fd 2 itself; our messages keep going to the caller's stderr. */
+	log_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	install_forwarding();
 	log_install_crash_handlers();
 	log_debug("sentry started");
 	err = plat_init();
-	if (err)
-		die(EXIT_SETUP, "platform setup failed: %s", strerror(-err));
+	if (err) {
+		char why[512];
+		die(EXIT_SETUP, "platform setup failed (%s): %s", strerror(-err),
+		    explain_ptrace_failure(-err, why, sizeof(why)));
+	}
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		getrlimit(i, &sentry.rlim[i]);
 	struct rlimit nofile = sentry.rlim[RLIMIT_NOFILE];
@@ -483,8 +493,11 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "no_new_privs: %s", strerror(errno));
 	err = confine_sentry();
-	if (err)
-		die(EXIT_SETUP, "installing the sentry's seccomp filter: %s", strerror(-err));
+	if (err) {
+		char why[512];
+		die(EXIT_SETUP, "installing the sentry's seccomp filter (%s): %s", strerror(-err),
+		    explain_seccomp_failure(-err, why, sizeof(why)));
+	}
 	log_debug("confined");
 	if (o->selftest_forbidden)
 		selftest_forbidden();
@@ -529,8 +542,11 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 		exec_error(o->argv[0], -ENOENT, NULL);
 	log_debug("program resolved");
 	err = plat_new_as(&t->ctx);
-	if (err)
-		die(EXIT_SETUP, "creating the guest process: %s", strerror(-err));
+	if (err) {
+		/* The CLI still sees the host's /proc to explain it; the sentry no longer does. */
+		run_stats->ptrace_err = -err;
+		_exit(EXIT_SETUP);
+	}
 	plat_set_owner(t->ctx, t);
 	log_debug("stub ready");
 	memset(&res, 0, sizeof(res));
@@ -553,6 +569,10 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 
 	int status = sentry_loop();
 	log_debug("program exited");
+	if (sentry.opts.stats) {
+		sys_print_stats();
+		plat_print_stats();
+	}
 	run_stats->denials = sentry.denials;
 	run_stats->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	run_stats->finished = 1;
@@ -662,11 +682,9 @@ cmd_run(int argc, char **argv)
 			     NULL, NULL, NULL, 0);
 	if (sentry_pid < 0) {
 		int e = errno;
-		die(EXIT_SETUP,
-		    "cannot create the sandbox namespaces: %s; user namespaces must be enabled "
-		    "(sysctl user.max_user_namespaces > 0, kernel.unprivileged_userns_clone=1, "
-		    "or a container with CAP_SYS_ADMIN / a seccomp profile allowing clone(CLONE_NEWUSER))",
-		    strerror(e));
+		char why[512];
+		die(EXIT_SETUP, "cannot create the sandbox's namespaces (%s): %s", strerror(e),
+		    explain_userns_failure(e, why, sizeof(why)));
 	}
 	if (sentry_pid == 0) {
 		char c;
@@ -714,6 +732,15 @@ cmd_run(int argc, char **argv)
 		fprintf(stderr, "sandbox: timed out after %gs: every guest process was killed\n",
 			o.timeout);
 		code = EXIT_TIMEOUT;
+	} else if (run_stats->ptrace_err) {
+		char why[512];
+		int e = run_stats->ptrace_err;
+		/* ENOTSUP: the stub's own seccomp filter was refused (platform/ptrace) */
+		fprintf(stderr, "sandbox: creating the guest process (%s): %s\n",
+			e == ENOTSUP ? "seccomp filter refused" : strerror(e),
+			e == ENOTSUP ? explain_seccomp_failure(EPERM, why, sizeof(why))
+				     : explain_ptrace_failure(e, why, sizeof(why)));
+		code = EXIT_SETUP;
 	} else if (WIFSIGNALED(status)) {
 		fprintf(stderr, "sandbox: internal error: the sentry died of signal %d (%s)\n",
 			WTERMSIG(status), strsignal(WTERMSIG(status)));

@@ -122,6 +122,7 @@ struct task {
 struct sentry_opts {
 	int audit_fd;            /* -1: audit off; otherwise JSON lines go here */
 	int trace_fd;            /* -1: off */
+	bool stats;              /* --stats: per-syscall counts and sentry time at exit */
 };
 
 struct sentry {
@@ -244,6 +245,12 @@ int confine_sentry(void);          /* seccomp allowlist; after namespaces and pi
 
 /* --profile FILE as the equivalent options ("run" first), NULL-terminated (sentry/profile.c). */
 char **profile_options(const char *path, int *n);
+
+/* Setup failures explained (sentry/diagnose.c): the cause on this host and how to change it,
+ * written into buf (also returned). err is a positive errno. */
+const char *explain_userns_failure(int err, char *buf, size_t n);
+const char *explain_ptrace_failure(int err, char *buf, size_t n);
+const char *explain_seccomp_failure(int err, char *buf, size_t n);
 
 /* The event loop: runs until the first program exits; returns its wait status. */
 int sentry_loop(void);

@@ -28,7 +28,8 @@ trace_str(struct task *t, unsigned long addr, char *out, size_t n)
 		else
 			o += snprintf(out + o, n - o, "\\x%02x", c);
 	}
-	return o + snprintf(out + o, n - o, "\"%s", len == sizeof(buf) - 1 ? "..." : "");
+	o += snprintf(out + o, n - o, "\"%s", len == sizeof(buf) - 1 ? "..." : "");
+	return MIN(o, (int)n - 1);
 }
 
 struct flag_name {
@@ -41,15 +42,15 @@ trace_flags(unsigned long v, const struct flag_name *names, size_t count, char *
 {
 	int o = 0;
 
-	for (size_t i = 0; i < count; i++) {
+	for (size_t i = 0; i < count && o < (int)n; i++) {
 		if (names[i].bit && (v & names[i].bit) == names[i].bit) {
 			o += snprintf(out + o, n - o, "%s%s", o ? "|" : "", names[i].name);
 			v &= ~names[i].bit;
 		}
 	}
-	if (v || !o)
+	if ((v || !o) && o < (int)n)
 		o += snprintf(out + o, n - o, "%s%#lx", o ? "|" : "", v);
-	return o;
+	return MIN(o, (int)n - 1);
 }
 
 static const struct flag_name oflag_names[] = {
@@ -98,41 +99,61 @@ trace_arg(struct task *t, const char *fmt, size_t flen, unsigned long v, char *o
 #undef IS
 }
 
-static void
-trace_line(struct task *t, const struct sysargs *a, const struct sysent *e, long r)
+int
+sys_trace_format(struct task *t, const struct sysargs *a, const struct sysent *e, long r,
+		 char *line, size_t size)
 {
-	char line[1024];
 	const char *fmt = e && e->fmt ? e->fmt : NULL;
-	int n = snprintf(line, sizeof(line), "[%d] %s(", t->tid, e ? e->name : "?");
+	int n = 0, room = (int)size - 1;
+	/* every piece is bounded by what is left; n never passes the last byte */
+#define ADD(expr) \
+	do { \
+		n += (expr); \
+		if (n > room) \
+			n = room; \
+	} while (0)
 
-	for (int i = 0; i < 6 && n < (int)sizeof(line) - 200; i++) {
-		size_t flen = 0;
+	ADD(snprintf(line, size, "[%d] %s(", t->tid, e ? e->name : "?"));
+	for (int i = 0; i < 6 && n < room - 200; i++) {
+		size_t flen = 3;
 		if (fmt) {
 			if (!*fmt)
 				break;
 			flen = strcspn(fmt, ",");
-		} else if (i == 6) {
-			break;
 		}
-		n += snprintf(line + n, sizeof(line) - n, "%s", i ? ", " : "");
-		n += trace_arg(t, fmt ? fmt : "hex", fmt ? flen : 3, a->a[i], line + n, sizeof(line) - n);
+		if (i)
+			ADD(snprintf(line + n, size - n, ", "));
+		ADD(trace_arg(t, fmt ? fmt : "hex", flen, a->a[i], line + n, size - n));
 		if (fmt)
 			fmt += flen + (fmt[flen] == ',');
 	}
 	if (r == SYSRET_NATIVE)
-		n += snprintf(line + n, sizeof(line) - n, ") = <host>\n");
+		ADD(snprintf(line + n, size - n, ") = <host>\n"));
 	else if (r == SYSRET_BLOCK)
-		n += snprintf(line + n, sizeof(line) - n, ") = <blocked>\n");
+		ADD(snprintf(line + n, size - n, ") = <blocked>\n"));
 	else if (r < 0 && r >= -4095)
-		n += snprintf(line + n, sizeof(line) - n, ") = -1 %s (%s)\n",
-			      strerrorname_np(-r) ? strerrorname_np(-r) : "?", strerror(-r));
+		ADD(snprintf(line + n, size - n, ") = -1 %s (%s)\n",
+			     strerrorname_np(-r) ? strerrorname_np(-r) : "?", strerror(-r)));
 	else if (r <= -100000)
-		n += snprintf(line + n, sizeof(line) - n, ") = <done>\n");
+		ADD(snprintf(line + n, size - n, ") = <done>\n"));
 	else if (e && (!strcmp(e->name, "mmap") || !strcmp(e->name, "mremap") || !strcmp(e->name, "brk")))
-		n += snprintf(line + n, sizeof(line) - n, ") = %#lx\n", r);
+		ADD(snprintf(line + n, size - n, ") = %#lx\n", r));
 	else
-		n += snprintf(line + n, sizeof(line) - n, ") = %ld\n", r);
-	write_all(sentry.opts.trace_fd, line, MIN(n, (int)sizeof(line) - 1));
+		ADD(snprintf(line + n, size - n, ") = %ld\n", r));
+#undef ADD
+	if (n == room) /* cut short: keep the line a line */
+		line[n - 1] = '\n';
+	line[n] = '\0';
+	return n;
+}
+
+static void
+trace_line(struct task *t, const struct sysargs *a, const struct sysent *e, long r)
+{
+	char line[1024];
+	int n = sys_trace_format(t, a, e, r, line, sizeof(line));
+
+	write_all(sentry.opts.trace_fd, line, n);
 }
 
 /* A write to a read-only mount (the host root) is a policy refusal: audit it with its path. */
@@ -155,8 +176,59 @@ audit_refused_path(struct task *t, const struct sysargs *a, const struct sysent 
 	audit_denied(t, a->nr, e->name, EROFS, why);
 }
 
+static struct {
+	unsigned long calls;
+	long long ns;
+} stats[SYS_MAX + 1];   /* the last slot: numbers outside the table */
+
+static int
+cmp_stats(const void *x, const void *y)
+{
+	long long a = stats[*(const int *)x].ns, b = stats[*(const int *)y].ns;
+
+	return a < b ? 1 : a > b ? -1 : 0;
+}
+
+void
+sys_print_stats(void)
+{
+	int order[SYS_MAX + 1];
+	unsigned long calls = 0;
+	long long ns = 0;
+
+	for (int i = 0; i <= SYS_MAX; i++) {
+		order[i] = i;
+		calls += stats[i].calls;
+		ns += stats[i].ns;
+	}
+	qsort(order, SYS_MAX + 1, sizeof(int), cmp_stats);
+	dprintf(log_fd, "sandbox: %lu trapped syscalls, %.1f ms in handlers\n", calls, ns / 1e6);
+	for (int i = 0; i < 20 && stats[order[i]].calls; i++) {
+		int nr = order[i];
+		const struct sysent *e = nr < SYS_MAX ? sys_lookup(nr) : NULL;
+		dprintf(log_fd, "  %-20s %8lu calls %9.1f ms %7.1f us/call\n",
+			e && e->name ? e->name : "(other)", stats[nr].calls, stats[nr].ns / 1e6,
+			stats[nr].ns / 1e3 / stats[nr].calls);
+	}
+}
+
+static long dispatch(struct task *t, const struct sysargs *a);
+
 long
 sys_dispatch(struct task *t, const struct sysargs *a)
+{
+	if (!sentry.opts.stats)
+		return dispatch(t, a);
+	long long t0 = monotonic_ns();
+	long r = dispatch(t, a);
+	int slot = a->nr >= 0 && a->nr < SYS_MAX ? (int)a->nr : SYS_MAX;
+	stats[slot].calls++;
+	stats[slot].ns += monotonic_ns() - t0;
+	return r;
+}
+
+static long
+dispatch(struct task *t, const struct sysargs *a)
 {
 	const struct sysent *e = sys_lookup(a->nr);
 	long r;

@@ -36,6 +36,12 @@ struct sysent {
 #define SYS_MAX 462
 extern const struct sysent sys_table[SYS_MAX];
 const struct sysent *sys_lookup(long nr);
+/* The --trace line for a call and its result into line (at least 256 bytes): NUL-terminated,
+ * ends with a newline, bounded by size. Returns its length. */
+int sys_trace_format(struct task *t, const struct sysargs *a, const struct sysent *e, long r,
+		     char *line, size_t size);
+/* --stats: the syscalls that cost the sentry most time, to stderr. */
+void sys_print_stats(void);
 
 /* Internal results, never seen by the guest (outside the -4095..-1 errno range). */
 #define SYSRET_NATIVE (-100001L)  /* let the host kernel run the call in the stub as is */

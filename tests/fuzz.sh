@@ -14,7 +14,7 @@ pass=0; fail=0
 run() { # name, sources...
 	name=$1; shift
 	echo "fuzz: $name for ${SECS}s"
-	clang $CFLAGS "$@" $(pkg-config --libs libseccomp libelf) -o "$B/fuzz/$name"
+	clang $CFLAGS "$@" $(pkg-config --cflags --libs libseccomp libelf libunwind jansson) -o "$B/fuzz/$name"
 	mkdir -p "$B/fuzz/$name.corpus"
 	if "$B/fuzz/$name" -max_total_time="$SECS" "$B/fuzz/$name.corpus" >"$B/fuzz/$name.log" 2>&1; then
 		pass=$((pass + 1)); echo "PASS fuzz/$name"
@@ -23,6 +23,18 @@ run() { # name, sources...
 	fi
 }
 run fuzz_gofer tests/fuzz/fuzz_gofer.c fs/gofer.c
-[ -f tests/fuzz/fuzz_elf.c ] && run fuzz_elf tests/fuzz/fuzz_elf.c loader/elf.c
+run fuzz_elf tests/fuzz/fuzz_elf.c loader/elf.c
+# syscall argument decoding: the whole sentry but main.c, guest memory faked (see the file)
+run fuzz_trace -Dprocess_vm_readv=fuzz_vm_readv -Dprocess_vm_writev=fuzz_vm_writev \
+	tests/fuzz/fuzz_trace.c $(ls sentry/*.c platform/*.c platform/*/*.c fs/*.c net/*.c syscalls/*.c \
+	loader/*.c 2>/dev/null | grep -v '^sentry/main.c$')
+# trinity inside the sandbox for about as long (tests/security/trinity.sh runs it briefly in
+# `make test`): 4 children, a random seed, roughly 500 syscalls a second.
+echo "fuzz: trinity in the sandbox for ~${SECS}s"
+if TRINITY_OPS=$((SECS * 500)) TRINITY_CHILDREN=4 sh tests/security/trinity.sh "$B"; then
+	pass=$((pass + 1)); echo "PASS fuzz/trinity"
+else
+	fail=$((fail + 1)); echo "FAIL fuzz/trinity"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

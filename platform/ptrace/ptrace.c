@@ -54,6 +54,8 @@ struct plat_ctx {
 		int fd;                 /* in the stub; -1: free slot */
 	} files[4];
 	int files_next;                 /* round-robin eviction */
+	unsigned zgen;                  /* holds the first nz fds of zygote generation zgen */
+	int nz;
 	bool dead;                      /* exited while the sentry waited for it specifically */
 	int dead_status;
 	struct rusage dead_ru;
@@ -239,6 +241,18 @@ is_seccomp_stop(int status)
 /* An empty, fully set-up stub that never runs guest code: new address spaces are clones of
  * it, which copies almost nothing (no sentry image to copy, nothing to unmap). */
 static struct plat_ctx *zygote;
+/* Host files that many address spaces map (ld.so, libc): the zygote holds an fd of each, so
+ * every stub cloned from it starts with them and maps them without fetching. A file is
+ * promoted when a second stub fetches it. zgen changes when the zygote is replaced. */
+#define ZYGOTE_FILES 8
+#define SEEN_FILES 32
+static struct stub_file {
+	unsigned long dev, ino;
+	int fd;
+	int count;
+} zfiles[ZYGOTE_FILES], seen[SEEN_FILES];
+static int nzfiles, seen_next;
+static unsigned zgen;
 
 static int new_as_from_scratch(struct plat_ctx **out);
 
@@ -252,6 +266,8 @@ plat_new_as(struct plat_ctx **out)
 		/* every clone inherits the zygote's fd for the sentry's pidfd */
 		long r = plat_inject(zygote, __NR_pidfd_open, getpid(), 0, 0, 0, 0, 0);
 		zygote->pidfd = r < 0 ? -1 : r;
+		zygote->zgen = ++zgen;
+		nzfiles = 0;
 	}
 	int err = plat_clone(zygote, CLONE_PARENT | SIGCHLD, 0, 0, 0, out);
 	if (err == -ESRCH) {
@@ -261,6 +277,18 @@ plat_new_as(struct plat_ctx **out)
 		return new_as_from_scratch(out);
 	}
 	return err;
+}
+
+/* Why a new stub died before parking: its setup's exit codes (stub_child) as errnos the
+ * caller can explain: -EPERM tracing refused, -ENOTSUP its seccomp filter refused. */
+static int
+stub_setup_error(int status)
+{
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 120)
+		return -EPERM;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 121)
+		return -ENOTSUP;
+	return -ESRCH;
 }
 
 static int
@@ -280,8 +308,10 @@ new_as_from_scratch(struct plat_ctx **out)
 		c->files[i].fd = -1;
 	HASH_ADD_INT(ctxs, pid, c);
 	err = wait_stop(pid, &status);
-	if (err)
+	if (err) {
+		err = err == -ESRCH ? stub_setup_error(status) : err;
 		goto fail;
+	}
 	if (ptrace(PTRACE_SETOPTIONS, pid, 0, STUB_PTRACE_OPTIONS) < 0) {
 		err = -errno;
 		goto fail;
@@ -293,8 +323,10 @@ new_as_from_scratch(struct plat_ctx **out)
 			goto fail;
 		}
 		err = wait_stop(pid, &status);
-		if (err)
+		if (err) {
+			err = err == -ESRCH ? stub_setup_error(status) : err;
 			goto fail;
+		}
 		sig = 0;
 		log_debug("new stub %d: stop status %#x", pid, status);
 		if (is_seccomp_stop(status))
@@ -361,9 +393,49 @@ plat_set_regs(struct plat_ctx *ctx, const struct user_regs_struct *r)
 	return 0;
 }
 
+static struct {
+	unsigned long calls;
+	long long ns;
+} inject_stats[512];
+
+void
+plat_print_stats(void)
+{
+	for (int nr = 0; nr < 512; nr++)
+		if (inject_stats[nr].calls)
+			dprintf(log_fd, "  injected %3d: %6lu calls %8.1f ms\n", nr,
+				inject_stats[nr].calls, inject_stats[nr].ns / 1e6);
+}
+
+static long long
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static long inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1,
+		   unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
+
 long
 plat_inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, unsigned long a2,
 	    unsigned long a3, unsigned long a4, unsigned long a5)
+{
+	long long t0 = now_ns();
+	long r = inject(ctx, nr, a0, a1, a2, a3, a4, a5);
+
+	if (nr >= 0 && nr < 512) {
+		inject_stats[nr].calls++;
+		inject_stats[nr].ns += now_ns() - t0;
+	}
+	return r;
+}
+
+static long
+inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, unsigned long a2,
+       unsigned long a3, unsigned long a4, unsigned long a5)
 {
 	struct user_regs_struct r = ctx->regs;
 	int status, err;
@@ -447,6 +519,8 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 	c->pidfd = parent->pidfd; /* the fd table was copied (or is shared) */
 	memcpy(c->files, parent->files, sizeof(c->files));
 	c->files_next = parent->files_next;
+	c->zgen = parent->zgen;
+	c->nz = parent->nz;
 	c->stop = STOP_SIGNAL;
 	HASH_ADD_INT(ctxs, pid, c);
 	if (ptrace(PTRACE_GETREGS, pid, 0, &c->regs) < 0) {
@@ -464,15 +538,45 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
  * own pidfd_getfd is denied by the syscall table) and keeps the last few, keyed by the file's
  * identity, so mapping the segments of one library costs one injection each.
  */
+/* Counts fetches of a host file; at the second, the zygote gets an fd of it too (not for
+ * memfds: tmpfs contents must not outlive their file). */
+static void
+promote(int hostfd, unsigned long dev, unsigned long ino)
+{
+	struct stub_file *s = NULL;
+
+	if (!zygote || zygote->pidfd < 0 || nzfiles == ZYGOTE_FILES)
+		return;
+	for (int i = 0; i < SEEN_FILES && !s; i++)
+		if (seen[i].count && seen[i].dev == dev && seen[i].ino == ino)
+			s = &seen[i];
+	if (!s) {
+		s = &seen[seen_next++ % SEEN_FILES];
+		*s = (struct stub_file){ .dev = dev, .ino = ino, .count = 0 };
+	}
+	if (++s->count < 2 || fcntl(hostfd, F_GET_SEALS) >= 0)
+		return;
+	long fd = plat_inject(zygote, __NR_pidfd_getfd, zygote->pidfd, hostfd, 0, 0, 0, 0);
+	if (fd >= 0) {
+		zfiles[nzfiles++] = (struct stub_file){ .dev = dev, .ino = ino, .fd = fd };
+		zygote->nz = nzfiles;
+	}
+}
+
 /* The stub's fd for a host file the sentry holds, fetched once per file (dev, ino). */
 static long
 stub_file_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino)
 {
 	long fd, r;
 
+	if (ctx->zgen && ctx->zgen == zgen)
+		for (int i = 0; i < ctx->nz; i++)
+			if (zfiles[i].dev == dev && zfiles[i].ino == ino)
+				return zfiles[i].fd;
 	for (int i = 0; i < 4; i++)
 		if (ctx->files[i].fd >= 0 && ctx->files[i].dev == dev && ctx->files[i].ino == ino)
 			return ctx->files[i].fd;
+	promote(hostfd, dev, ino);
 	if (ctx->pidfd < 0) {
 		r = plat_inject(ctx, __NR_pidfd_open, getpid(), 0, 0, 0, 0, 0);
 		if (r < 0)

@@ -12,12 +12,16 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/un.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <stddef.h>
 #include <unistd.h>
 
 static int
@@ -143,6 +147,103 @@ main(int argc, char **argv)
 		memcpy(p, code32, sizeof(code32));
 		__asm__ volatile("pushq $0x23\n\tpushq %0\n\tlretq" : : "r"((unsigned long)p) : "memory");
 		printf("ESCAPED far_jump32: returned\n");
+		return 0;
+	}
+	if (!strcmp(c, "open_by_handle")) {
+		/* "shocker": a file handle decoded against a host mount fd reaches outside */
+		struct { unsigned int bytes; int type; unsigned char h[128]; } fh = { .bytes = 128 };
+		int mnt;
+		if (syscall(SYS_name_to_handle_at, AT_FDCWD, "/etc/hostname", &fh, &mnt, 0) < 0)
+			return result(-1, "name_to_handle_at");
+		int fd = open("/", O_RDONLY | O_DIRECTORY);
+		return result(syscall(SYS_open_by_handle_at, fd, &fh, O_RDONLY), "open_by_handle_at");
+	}
+	if (!strcmp(c, "modify_ldt")) {
+		/* a 32-bit code segment of our own in the LDT, then far jumps into it */
+		struct { unsigned int entry, base, limit, flags; } d = { 0, 0, 0xfffff, 0x51 };
+		return result(syscall(SYS_modify_ldt, 1, &d, sizeof(d)), "modify_ldt");
+	}
+	if (!strcmp(c, "iopl"))
+		return result(syscall(SYS_iopl, 3), "iopl(3)");
+	if (!strcmp(c, "ioperm"))
+		return result(syscall(SYS_ioperm, 0x60, 8, 1), "ioperm(keyboard ports)");
+	if (!strcmp(c, "settime")) {
+		struct timespec ts = { 1, 0 };
+		return result(clock_settime(CLOCK_REALTIME, &ts), "clock_settime");
+	}
+	if (!strcmp(c, "syslog")) {
+		char buf[256];
+		return result(syscall(SYS_syslog, 3, buf, sizeof(buf)), "syslog read (dmesg)");
+	}
+	if (!strcmp(c, "swapon"))
+		return result(syscall(SYS_swapon, "/tmp/swap", 0), "swapon");
+	if (!strcmp(c, "pivot_root")) {
+		mkdir("/tmp/new", 0755);
+		mkdir("/tmp/new/old", 0755);
+		return result(syscall(SYS_pivot_root, "/tmp/new", "/tmp/new/old"), "pivot_root");
+	}
+	if (!strcmp(c, "fsopen"))
+		return result(syscall(SYS_fsopen, "tmpfs", 0), "fsopen (new mount API)");
+	if (!strcmp(c, "open_tree"))
+		return result(syscall(SYS_open_tree, AT_FDCWD, "/", 1 /* OPEN_TREE_CLONE */), "open_tree");
+	if (!strcmp(c, "fanotify"))
+		return result(syscall(SYS_fanotify_init, 0, O_RDONLY), "fanotify_init");
+	if (!strcmp(c, "add_key"))
+		return result(syscall(SYS_add_key, "user", "k", "v", 1, -4 /* session keyring */), "add_key");
+	if (!strcmp(c, "kcmp"))
+		return result(syscall(SYS_kcmp, 1, 1, 0, 0, 0), "kcmp");
+	if (!strcmp(c, "ptrace_traceme"))
+		return result(ptrace(PTRACE_TRACEME, 0, 0, 0), "ptrace(TRACEME)");
+	if (!strcmp(c, "mknod_blockdev")) {
+		/* a block device node of our own for the host's first disk, then read it */
+		unlink("/tmp/disk");
+		if (mknod("/tmp/disk", S_IFBLK | 0600, makedev(8, 0)) < 0 &&
+		    mknod("/tmp/disk", S_IFBLK | 0600, makedev(253, 0)) < 0)
+			return result(-1, "mknod block device");
+		return try_read("/tmp/disk");
+	}
+	if (!strcmp(c, "core_pattern")) {
+		int fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
+		if (fd < 0)
+			return result(-1, "open core_pattern for writing");
+		return result(write(fd, "|/tmp/x", 7), "write core_pattern");
+	}
+	if (!strcmp(c, "uevent_helper")) {
+		int fd = open("/sys/kernel/uevent_helper", O_WRONLY);
+		if (fd < 0)
+			return result(-1, "open uevent_helper for writing");
+		return result(write(fd, "/tmp/x", 6), "write uevent_helper");
+	}
+	if (!strcmp(c, "clone_newuser")) {
+		struct { unsigned long flags, pidfd, child_tid, parent_tid, exit_signal, stack,
+			 stack_size, tls; } ca = { .flags = CLONE_NEWUSER | CLONE_NEWNS, .exit_signal = SIGCHLD };
+		long r = syscall(SYS_clone3, &ca, sizeof(ca));
+		if (r == 0)
+			_exit(0);
+		return result(r, "clone3(CLONE_NEWUSER|CLONE_NEWNS)");
+	}
+	if (!strcmp(c, "unix_abstract") && argc > 2) {
+		/* connect to a unix socket a host process listens on (abstract name argv[2]) */
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		size_t n = strlen(argv[2]);
+		if (n > sizeof(a.sun_path) - 1)
+			n = sizeof(a.sun_path) - 1;
+		memcpy(a.sun_path + 1, argv[2], n);
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (fd < 0)
+			return result(-1, "socket(AF_UNIX)");
+		return result(connect(fd, (struct sockaddr *)&a, offsetof(struct sockaddr_un, sun_path) + 1 + n),
+			      "connect to a host abstract socket");
+	}
+	if (!strcmp(c, "inherited_fd")) {
+		/* the caller had fd 3 open on a host file: it must not be reachable inside */
+		return result(write(3, "escaped\n", 8), "write to inherited fd 3");
+	}
+	if (!strcmp(c, "sethostname")) {
+		/* may succeed inside (its own UTS namespace); the script checks the host's name */
+		long r = sethostname("sandbox-escape", 14);
+		printf("BLOCKED sethostname: %s inside; the script checks the host's name\n",
+		       r < 0 ? strerrorname_np(errno) : "allowed");
 		return 0;
 	}
 	fprintf(stderr, "unknown attempt %s\n", c);

@@ -5,11 +5,28 @@
 B=${1:-build}
 cc -O1 -static -o "$B/escape" tests/security/escape.c || { echo "cannot build escape.c"; exit 1; }
 fail=0; n=0
+# A host process listening on an abstract unix socket (unix_abstract tries to connect).
+sock=sandbox-escape-$$
+fd3=$(mktemp)
+/usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.bind("\0" + sys.argv[1]); s.listen(8); s.settimeout(60)
+while True:
+    c, _ = s.accept(); print("accepted", flush=True)
+' "$sock" >"$fd3.log" 2>/dev/null &
+listener=$!
+host_name=$(hostname)
+trap 'kill $listener 2>/dev/null; rm -f "$fd3" "$fd3.log"' EXIT
+sleep 0.2
 for a in ptrace_host ptrace_parent vm_read kill_all kill_host mount umount unshare setns \
 	bpf perf userfaultfd keyctl init_module kexec reboot io_uring socket dev_mem \
-	dev_sda proc_root write_etc stub_page stub_unmap stub_mprotect; do
+	dev_sda proc_root write_etc stub_page stub_unmap stub_mprotect open_by_handle modify_ldt \
+	iopl ioperm settime syslog swapon pivot_root fsopen open_tree fanotify add_key kcmp \
+	ptrace_traceme mknod_blockdev core_pattern uevent_helper clone_newuser inherited_fd \
+	sethostname "unix_abstract $sock"; do
 	n=$((n + 1))
-	out=$(timeout 20 "$B/sandbox" run -- "$B/escape" $a 2>&1)
+	# fd 3 is open on a host file the guest must not reach (inherited_fd)
+	out=$(timeout 20 "$B/sandbox" run -- "$B/escape" $a 2>&1 3>>"$fd3")
 	case "$out" in
 	BLOCKED*) ;;
 	*) echo "not blocked: $a: $out"; fail=1 ;;
@@ -20,6 +37,9 @@ for a in int80 x32 far_jump32; do
 	out=$(timeout 20 "$B/sandbox" run -- "$B/escape" $a 2>&1); rc=$?
 	[ $rc -eq 159 ] || { echo "not killed: $a (exit $rc): $out"; fail=1; }
 done
+[ -s "$fd3" ] && { echo "inherited fd 3 written: $(cat "$fd3")"; fail=1; }
+[ -s "$fd3.log" ] && { echo "the host socket accepted a connection from inside"; fail=1; }
+[ "$(hostname)" = "$host_name" ] || { echo "host name changed to $(hostname)"; hostname "$host_name"; fail=1; }
 [ -e /etc/sandbox-escape-marker ] && { echo "host /etc written"; rm -f /etc/sandbox-escape-marker; fail=1; }
 [ $fail -eq 0 ] && echo "$n escape attempts blocked"
 exit $fail
