@@ -28,13 +28,31 @@ tmpfs_host_memory(void)
 
 struct tpage {
 	unsigned long idx;
-	UT_hash_handle hh;
 	bool unwritten;           /* allocated by fallocate, never written: a hole to SEEK_DATA */
 	char data[PAGE_SIZE];
 };
 
+/* Pages are found through leaves of LEAF_PAGES slots, hashed by idx >> LEAF_SHIFT: one hash
+ * lookup per leaf (and none while the last leaf serves), compact to walk. */
+#define LEAF_SHIFT 9
+#define LEAF_PAGES (1UL << LEAF_SHIFT)
+struct tleaf {
+	unsigned long key;        /* idx >> LEAF_SHIFT */
+	UT_hash_handle hh;
+	unsigned long count;      /* slots in use */
+	struct tpage *slot[LEAF_PAGES];
+};
+
+/* Every page p of node n (slot k of leaf l); free_page is allowed inside, which leaves
+ * empty leaves for prune_leaves. */
+#define FOR_EACH_PAGE(n, l, ltmp, k, p) \
+	HASH_ITER(hh, (n)->leaves, l, ltmp) \
+		for (unsigned long k = 0; k < LEAF_PAGES; k++) \
+			if (((p) = (l)->slot[k]))
+
 struct tmpfs_node {
-	struct tpage *pages;      /* regular files */
+	struct tleaf *leaves;     /* regular files */
+	struct tleaf *last;       /* the leaf used last */
 	unsigned long npages;
 	int memfd;                /* >= 0 once mapped MAP_SHARED: the data lives there instead */
 	char *target;             /* symlinks */
@@ -52,26 +70,54 @@ node(struct inode *i)
 }
 
 static void
-free_page(struct inode *i, struct tpage *p)
+free_page(struct inode *i, struct tleaf *l, unsigned long k)
 {
 	struct tmpfs_node *n = node(i);
 
-	HASH_DEL(n->pages, p);
-	free(p);
+	free(l->slot[k]);
+	l->slot[k] = NULL;
+	l->count--;
 	n->npages--;
 	i->sb->bytes_used -= PAGE_SIZE;
+}
+
+/* Frees the leaves free_page emptied. */
+static void
+prune_leaves(struct inode *i)
+{
+	struct tmpfs_node *n = node(i);
+	struct tleaf *l, *tmp;
+
+	HASH_ITER(hh, n->leaves, l, tmp) {
+		if (l->count)
+			continue;
+		HASH_DEL(n->leaves, l);
+		if (n->last == l)
+			n->last = NULL;
+		free(l);
+	}
+}
+
+static void
+free_all_pages(struct inode *i)
+{
+	struct tmpfs_node *n = node(i);
+	struct tleaf *l, *ltmp;
+	struct tpage *p;
+
+	FOR_EACH_PAGE(n, l, ltmp, k, p)
+		free_page(i, l, k);
+	prune_leaves(i);
 }
 
 static void
 tmpfs_free_priv(struct inode *i)
 {
 	struct tmpfs_node *n = node(i);
-	struct tpage *p, *tmp;
 
 	if (!n)
 		return;
-	HASH_ITER(hh, n->pages, p, tmp)
-		free_page(i, p);
+	free_all_pages(i);
 	if (n->memfd >= 0)
 		close(n->memfd);
 	free(n->target);
@@ -119,13 +165,25 @@ tmpfs_new_sb(const char *source, unsigned long size_limit, mode_t root_mode)
 
 /* ---- data ---- */
 
+static struct tleaf *
+find_leaf(struct tmpfs_node *n, unsigned long key)
+{
+	struct tleaf *l = n->last;
+
+	if (l && l->key == key)
+		return l;
+	HASH_FIND(hh, n->leaves, &key, sizeof(key), l);
+	if (l)
+		n->last = l;
+	return l;
+}
+
 static struct tpage *
 find_page(struct inode *i, unsigned long idx)
 {
-	struct tpage *p = NULL;
+	struct tleaf *l = find_leaf(node(i), idx >> LEAF_SHIFT);
 
-	HASH_FIND(hh, node(i)->pages, &idx, sizeof(idx), p);
-	return p;
+	return l ? l->slot[idx & (LEAF_PAGES - 1)] : NULL;
 }
 
 /* The page idx, added if missing; whole: the caller overwrites all of a new page's data,
@@ -134,19 +192,31 @@ static int
 get_page(struct inode *i, unsigned long idx, bool whole, struct tpage **out)
 {
 	struct super_block *sb = i->sb;
-	struct tpage *p = find_page(i, idx);
+	struct tmpfs_node *n = node(i);
+	unsigned long key = idx >> LEAF_SHIFT;
+	struct tleaf *l = find_leaf(n, key);
+	struct tpage *p = l ? l->slot[idx & (LEAF_PAGES - 1)] : NULL;
 
 	if (!p) {
 		if (sb->size_limit && sb->bytes_used + PAGE_SIZE > sb->size_limit)
 			return -ENOSPC;
+		if (!l) {
+			l = calloc(1, sizeof(*l));
+			if (!l)
+				return -ENOSPC;
+			l->key = key;
+			HASH_ADD(hh, n->leaves, key, sizeof(l->key), l);
+			n->last = l;
+		}
 		p = whole ? malloc(sizeof(*p)) : calloc(1, sizeof(*p));
 		if (!p)
 			return -ENOSPC;
 		if (whole)
 			memset(p, 0, offsetof(struct tpage, data));
 		p->idx = idx;
-		HASH_ADD(hh, node(i)->pages, idx, sizeof(p->idx), p);
-		node(i)->npages++;
+		l->slot[idx & (LEAF_PAGES - 1)] = p;
+		l->count++;
+		n->npages++;
 		sb->bytes_used += PAGE_SIZE;
 		i->blocks = node(i)->npages * (PAGE_SIZE / 512);
 	}
@@ -184,7 +254,8 @@ int
 tmpfs_shared_fd(struct inode *i)
 {
 	struct tmpfs_node *n = node(i);
-	struct tpage *p, *tmp;
+	struct tleaf *l, *ltmp;
+	struct tpage *p;
 
 	if (n->memfd >= 0)
 		return n->memfd;
@@ -195,7 +266,7 @@ tmpfs_shared_fd(struct inode *i)
 		close(fd);
 		return -ENOSPC;
 	}
-	HASH_ITER(hh, n->pages, p, tmp) {
+	FOR_EACH_PAGE(n, l, ltmp, k, p) {
 		off_t off = (off_t)p->idx * PAGE_SIZE;
 		size_t len = MIN(PAGE_SIZE, (size_t)(i->size - off));
 		if (off < i->size && pwrite(fd, p->data, len, off) != (ssize_t)len) {
@@ -204,8 +275,7 @@ tmpfs_shared_fd(struct inode *i)
 		}
 	}
 	unsigned long used = n->npages * PAGE_SIZE;
-	HASH_ITER(hh, n->pages, p, tmp)
-		free_page(i, p);
+	free_all_pages(i);
 	i->sb->bytes_used += used; /* the same bytes, now in the memfd */
 	n->memfd = fd;
 	return fd;
@@ -270,7 +340,8 @@ data_read(struct inode *i, void *buf, size_t n, off_t off)
 static int
 data_resize(struct inode *i, off_t size)
 {
-	struct tpage *p, *tmp;
+	struct tleaf *l, *ltmp;
+	struct tpage *p;
 	unsigned long keep = PAGE_UP(size) / PAGE_SIZE;
 
 	if (size > TMPFS_MAX_FILESIZE)
@@ -283,9 +354,10 @@ data_resize(struct inode *i, off_t size)
 		return 0;
 	}
 	if (size < i->size) {
-		HASH_ITER(hh, node(i)->pages, p, tmp)
+		FOR_EACH_PAGE(node(i), l, ltmp, k, p)
 			if (p->idx >= keep)
-				free_page(i, p);
+				free_page(i, l, k);
+		prune_leaves(i);
 		p = find_page(i, size / PAGE_SIZE);
 		if (p && size % PAGE_SIZE)
 			memset(p->data + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
@@ -352,7 +424,8 @@ static int
 punch_hole(struct inode *i, off_t off, off_t len)
 {
 	off_t end = MIN(off + len, TMPFS_MAX_FILESIZE);
-	struct tpage *p, *tmp;
+	struct tleaf *l, *ltmp;
+	struct tpage *p;
 
 	if (off >= end)
 		return 0;
@@ -366,16 +439,17 @@ punch_hole(struct inode *i, off_t off, off_t len)
 		}
 		return 0;
 	}
-	HASH_ITER(hh, node(i)->pages, p, tmp) {
+	FOR_EACH_PAGE(node(i), l, ltmp, k, p) {
 		off_t ps = (off_t)(p->idx * PAGE_SIZE), pe = ps + (off_t)PAGE_SIZE;
 
 		if (pe <= off || ps >= end)
 			continue;
 		if (ps >= off && pe <= end)
-			free_page(i, p);
+			free_page(i, l, k);
 		else
 			memset(p->data + MAX(off, ps) - ps, 0, MIN(end, pe) - MAX(off, ps));
 	}
+	prune_leaves(i);
 	i->blocks = node(i)->npages * (PAGE_SIZE / 512);
 	return 0;
 }
@@ -451,7 +525,8 @@ seek_hole_data(struct file *f, off_t off, int whence)
 {
 	struct inode *i = f->inode;
 	bool want_data = whence == SEEK_DATA;
-	struct tpage *p, *tmp;
+	struct tleaf *l, *ltmp;
+	struct tpage *p;
 	off_t found = i->size;
 
 	if (off < 0 || off >= i->size)
@@ -461,7 +536,7 @@ seek_hole_data(struct file *f, off_t off, int whence)
 		if (found < 0)
 			return -errno;
 	} else if (want_data) {
-		HASH_ITER(hh, node(i)->pages, p, tmp) {
+		FOR_EACH_PAGE(node(i), l, ltmp, k, p) {
 			off_t ps = (off_t)(p->idx * PAGE_SIZE);
 			if (!p->unwritten && ps + (off_t)PAGE_SIZE > off && ps < found)
 				found = MAX(ps, off);
