@@ -3,7 +3,8 @@
 # process rows) strace -f, all measured in this one run. Prints a table and writes the same numbers to $B/bench.json.
 # Usage: sh bench/run.sh [BUILD_DIR]   (BENCH_REPS=N startup runs per case, default 20;
 # BENCH_ROUNDS=N rounds of the fork+exec and make -j2 cases, default 5;
-# BENCH_REPORT_ONLY=1 re-prints the last results without measuring)
+# BENCH_REPORT_ONLY=1 re-prints the last results without measuring; BENCH_ONLY=fs measures only
+# the filesystem rows, BENCH_FS_ROUNDS=N their rounds, default 3)
 # Timings on a shared machine are noisy: every number is a median. Nothing here fails the run
 # on a threshold; the aims are printed beside the results.
 set -u
@@ -35,7 +36,7 @@ exec 3>&2               # the terminal, for messages from inside redirected comm
 
 # ---- build the probes (static where the guest runs them, so no loader is measured) ----
 WARN="-O2 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes"
-for p in syscall_loop hello forkexec; do
+for p in syscall_loop hello forkexec fsbench; do
 	$CC $WARN -static -o "$W/$p" "$SRC/$p.c" || { echo "bench: cannot build $p" >&2; exit 1; }
 done
 for p in floor timeit treerss; do
@@ -86,6 +87,7 @@ has() { case " $avail " in *" $1 "*) return 0 ;; esac; return 1; }
 record() { echo "$1 $2 $3" >>"$RES"; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }  # value of key=... from stdin
 
+if [ "${BENCH_ONLY:-}" != fs ]; then  # BENCH_ONLY=fs: only the filesystem rows
 # ---- 1-3: syscall round trips (median of 5 batches inside one process) ----
 # loop METRIC RUNNER MODE N
 loop() {
@@ -194,8 +196,62 @@ for round in $(seq "$ROUNDS"); do
 	done
 done
 
-printf 'available=%s\nload=%s\ndate=%s\nrounds=%s\n' "$avail" "$LOAD" "$DATE" "$ROUNDS" >"$W/meta"
 fi
+
+# ---- 8: filesystem workloads, every runner on an in-memory filesystem: the sandbox's /tmp is
+# its own tmpfs; native works in a directory on /dev/shm (tmpfs; /tmp if that is missing),
+# proot gets /dev/shm bound on /tmp, bwrap --tmpfs /tmp. bench/fsbench.c times itself; the tar
+# row times the whole command (tool startup included). Median of FS_ROUNDS interleaved rounds ----
+FS_ROUNDS=${BENCH_FS_ROUNDS:-3}
+SHM=/dev/shm
+[ -d "$SHM" ] && [ -w "$SHM" ] || SHM=/tmp
+fsprefix() {
+	case $1 in
+	native) echo "env FSBENCH_DIR=$SHM TMPDIR=$SHM" ;;
+	sandbox) echo "$SB run --quiet --" ;;
+	proot) echo "proot -b $SHM:/tmp" ;;
+	bwrap) echo "bwrap --ro-bind / / --dev /dev --proc /proc --tmpfs /tmp" ;;
+	esac
+}
+TARBALL=$W/include.tar.gz
+if [ ! -s "$TARBALL" ]; then
+	echo "bench: making $TARBALL from /usr/include (once)..." >&2
+	tar czf "$TARBALL.part" -C /usr include 2>>"$LOG" && mv "$TARBALL.part" "$TARBALL"
+fi
+TARCMD='d=$(mktemp -d) || exit 1; tar xzf "$0" -C "$d"; rc=$?; rm -rf "$d"; exit $rc'
+echo "bench: filesystem..." >&2
+for round in $(seq "$FS_ROUNDS"); do
+	for r in native sandbox proot bwrap; do
+		has $r || continue
+		out=$(lim 120 $(fsprefix $r) "$W/fsbench" rw 256 2>>"$LOG")
+		echo "== fs_rw $r: $out" >>"$LOG"
+		v=$(echo "$out" | field write_mbs); [ -n "$v" ] && record fs_write_mbs $r "$v"
+		v=$(echo "$out" | field read_mbs); [ -n "$v" ] && record fs_read_mbs $r "$v"
+		out=$(lim 120 $(fsprefix $r) "$W/fsbench" files 10000 2>>"$LOG")
+		echo "== fs_files $r: $out" >>"$LOG"
+		v=$(echo "$out" | field total_ms); [ -n "$v" ] && record fs_files_ms $r "$v"
+		out=$(lim 120 $(fsprefix $r) "$W/fsbench" readdir 10000 2>>"$LOG")
+		echo "== fs_readdir $r: $out" >>"$LOG"
+		v=$(echo "$out" | field per_pass_ms); [ -n "$v" ] && record fs_readdir_ms $r "$v"
+		out=$(lim 120 $(fsprefix $r) "$W/fsbench" openread 20000 2>>"$LOG")
+		echo "== fs_openread $r: $out" >>"$LOG"
+		v=$(echo "$out" | field per_iter_us); [ -n "$v" ] && record fs_openread_us $r "$v"
+		[ -s "$TARBALL" ] || continue
+		out=$(lim 300 "$W/timeit" 1 $(fsprefix $r) /bin/sh -c "$TARCMD" "$TARBALL" 2>>"$LOG")
+		echo "== tar_xzf $r: $out" >>"$LOG"
+		if [ "$(echo "$out" | field status)" != 0 ]; then
+			echo "bench: tar xzf under $r failed (see $LOG)" >&2
+			continue
+		fi
+		record tar_xzf $r "$(echo "$out" | field median_ms)"
+	done
+done
+
+printf 'available=%s\nload=%s\ndate=%s\nrounds=%s\nfs_rounds=%s\nshm=%s\n' "$avail" "$LOAD" \
+	"$DATE" "$ROUNDS" "$FS_ROUNDS" "$SHM" >"$W/meta"
+fi
+FS_ROUNDS=$(sed -n 's/^fs_rounds=//p' "$W/meta" 2>/dev/null)
+SHM=$(sed -n 's/^shm=//p' "$W/meta" 2>/dev/null)
 
 # ---- report ----
 CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
@@ -207,6 +263,7 @@ FIREJAILV=$(firejail --version 2>/dev/null | sed -n 's/^firejail version \([0-9.
 STRACEV=$(strace -V 2>/dev/null | sed -n 's/.* version \([0-9][0-9.]*\).*/\1/p' | head -n1)
 awk -v nproc="$(nproc)" -v cpu="$CPU" -v kernel="$(uname -r)" -v os="$OS" \
     -v date="$DATE" -v reps="$REPS" -v json="$JSON" \
+    -v fsrounds="$FS_ROUNDS" -v shm="$SHM" \
     -v stracev="$STRACEV" -v firejailv="$FIREJAILV" -v fen="$FE_N" -v rounds="$ROUNDS" -v prootv="$PROOTV" -v prootacc="$PROOTACC" -v bwrapv="$BWRAPV" -v avail="$avail" -v load="$LOAD" '
 function has(m, r) { return ((m SUBSEP r) in v) }
 function num(x) { return x < 10 ? sprintf("%.2f", x) : x < 1000 ? sprintf("%.1f", x) : sprintf("%.0f", x) }
@@ -293,6 +350,18 @@ END {
 	row("  per iteration (ms)", "forkexec_true_iter", "")
 	row("make -j2 of tests/programs/proj (ms)", "make_j2", "sandbox <= 1.5x native")
 	rrow("  x native", "make_j2", "native")
+	row("write 256 MB (MB/s)", "fs_write_mbs", "sandbox >= 0.5x native")
+	rrow("  x native", "fs_write_mbs", "native")
+	row("read 256 MB (MB/s)", "fs_read_mbs", "sandbox >= 0.5x native")
+	rrow("  x native", "fs_read_mbs", "native")
+	row("create+stat+unlink 10k files (ms)", "fs_files_ms", "")
+	rrow("  x native", "fs_files_ms", "native")
+	row("readdir of 10k entries (ms/pass)", "fs_readdir_ms", "")
+	rrow("  x native", "fs_readdir_ms", "native")
+	row("open+read 4K+close (us/iteration)", "fs_openread_us", "sandbox <= 8x native")
+	rrow("  x native", "fs_openread_us", "native")
+	row("tar xzf of /usr/include (ms)", "tar_xzf", "sandbox <= 3x native")
+	rrow("  x native", "tar_xzf", "native")
 	print ""
 	print "ns/call: median over 3 runs of the median of 5 batches of each run; best batch = fastest batch"
 	print "of all runs. floor = bench/floor.c: seccomp RET_TRACE + PTRACE_GETREGS/SETREGS, no work."
@@ -306,6 +375,10 @@ END {
 	print "strace = strace -f -o /dev/null (process rows only). sblimits = the sandbox with every limit"
 	print "and the audit on (--timeout --pids --files --fsize --audit --json); firejail = firejail --quiet"
 	print "with its default profile (startup and memory rows only)."
+	print "filesystem rows (bench/fsbench.c; median of " fsrounds " interleaved rounds): every runner on an"
+	print "in-memory filesystem: the sandbox /tmp (its tmpfs), native " shm ", proot -b " shm ":/tmp,"
+	print "bwrap --tmpfs /tmp. write: 1 MiB writes + fsync; files: open O_CREAT+close, stat, unlink;"
+	print "readdir: 10 passes; tar: tar xzf of /usr/include (" shm " natively), whole command timed."
 	print ""
 	print "aims (reported, never enforced):"
 	x = ratio("getppid", "sandbox", "floor")
@@ -326,6 +399,14 @@ END {
 	aim("forkexec_true_sandbox_over_native", x, "2", "x", x != "" && x <= 2, "<=")
 	x = ratio("make_j2", "sandbox", "native")
 	aim("make_j2_sandbox_over_native", x, "1.5", "x", x != "" && x <= 1.5, "<=")
+	x = ratio("fs_write_mbs", "sandbox", "native")
+	aim("write_256mb_sandbox_over_native", x, "0.5", "x", x != "" && x >= 0.5, ">=")
+	x = ratio("fs_read_mbs", "sandbox", "native")
+	aim("read_256mb_sandbox_over_native", x, "0.5", "x", x != "" && x >= 0.5, ">=")
+	x = ratio("fs_openread_us", "sandbox", "native")
+	aim("open_read_close_sandbox_over_native", x, "8", "x", x != "" && x <= 8, "<=")
+	x = ratio("tar_xzf", "sandbox", "native")
+	aim("tar_xzf_sandbox_over_native", x, "3", "x", x != "" && x <= 3, "<=")
 	for (i = 1; i <= na; i++) print A[i]
 
 	print "{" > json
@@ -348,7 +429,13 @@ END {
 	jmetric("rss_guest", "MB", ",")
 	jmetric("forkexec_true", "ms for " fen, ",")
 	jmetric("forkexec_true_iter", "ms/iteration", ",")
-	jmetric("make_j2", "ms", "")
+	jmetric("make_j2", "ms", ",")
+	jmetric("fs_write_mbs", "MB/s", ",")
+	jmetric("fs_read_mbs", "MB/s", ",")
+	jmetric("fs_files_ms", "ms for 10k create+stat+unlink", ",")
+	jmetric("fs_readdir_ms", "ms per pass over 10k entries", ",")
+	jmetric("fs_openread_us", "us per open+read+close", ",")
+	jmetric("tar_xzf", "ms", "")
 	print "  }," > json
 	print "  \"aims\": {" > json
 	for (i = 1; i <= na; i++) print J[i] (i < na ? "," : "") > json

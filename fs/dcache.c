@@ -60,8 +60,13 @@ iput(struct inode *i)
 	if (!i)
 		return;
 	BUG_ON(i->refs <= 0);
-	if (--i->refs > 0)
+	if (--i->refs > 0) {
+		if (i->marks)
+			fsnotify_iput(i); /* an unlinked inode held only by watches ends */
 		return;
+	}
+	locks_inode_free(i);
+	xattr_inode_free(i);
 	if (i->free_priv)
 		i->free_priv(i);
 	free(i);

@@ -39,8 +39,11 @@ file_put(struct file *f)
 	BUG_ON(f->refs <= 0);
 	if (--f->refs > 0)
 		return;
+	if (f->notify_close)
+		fsnotify_file(f, (f->flags & O_ACCMODE) == O_RDONLY ? IN_CLOSE_NOWRITE : IN_CLOSE_WRITE);
 	if (f->ep_links)
 		epoll_file_gone(f);
+	file_locks_release(f);
 	if (f->fops && f->fops->release)
 		f->fops->release(f);
 	path_put(&f->path);
@@ -78,6 +81,15 @@ check_rw(struct file *f, bool write)
 	return 0;
 }
 
+/* inotify: IN_ACCESS / IN_MODIFY when data moved. */
+static ssize_t
+notify_rw(struct file *f, ssize_t r, uint32_t mask)
+{
+	if (r > 0)
+		fsnotify_file(f, mask);
+	return r;
+}
+
 ssize_t
 file_read(struct file *f, void *buf, size_t n)
 {
@@ -85,7 +97,7 @@ file_read(struct file *f, void *buf, size_t n)
 
 	if (err)
 		return err;
-	return f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &f->pos);
+	return notify_rw(f, f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &f->pos), IN_ACCESS);
 }
 
 /* RLIMIT_FSIZE, as Linux's generic_write_check_limits: regular files only; a write that
@@ -117,7 +129,7 @@ file_write(struct file *f, const void *buf, size_t n)
 		err = fsize_limit(f, f->pos, &n);
 	if (err)
 		return err;
-	return f->fops->write(f, buf, n, &f->pos);
+	return notify_rw(f, f->fops->write(f, buf, n, &f->pos), IN_MODIFY);
 }
 
 ssize_t
@@ -130,10 +142,10 @@ file_pread(struct file *f, void *buf, size_t n, off_t off)
 	if (off < 0)
 		return -EINVAL;
 	if (f->fops->pread)
-		return f->fops->pread(f, buf, MIN(n, MAX_RW_COUNT), off);
+		return notify_rw(f, f->fops->pread(f, buf, MIN(n, MAX_RW_COUNT), off), IN_ACCESS);
 	if (!f->fops->pread_ok)
 		return -ESPIPE;
-	return f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &off);
+	return notify_rw(f, f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &off), IN_ACCESS);
 }
 
 ssize_t
@@ -150,10 +162,10 @@ file_pwrite(struct file *f, const void *buf, size_t n, off_t off)
 	if (err)
 		return err;
 	if (f->fops->pwrite)
-		return f->fops->pwrite(f, buf, n, off);
+		return notify_rw(f, f->fops->pwrite(f, buf, n, off), IN_MODIFY);
 	if (!f->fops->pread_ok)
 		return -ESPIPE;
-	return f->fops->write(f, buf, n, &off);
+	return notify_rw(f, f->fops->write(f, buf, n, &off), IN_MODIFY);
 }
 
 off_t
@@ -224,7 +236,10 @@ file_getdents64(struct file *f, void *buf, size_t n)
 		return -EBADF;
 	if (!f->inode || !S_ISDIR(f->inode->mode) || !f->fops->getdents64)
 		return -ENOTDIR;
-	return f->fops->getdents64(f, buf, MIN(n, MAX_RW_COUNT));
+	ssize_t r = f->fops->getdents64(f, buf, MIN(n, MAX_RW_COUNT));
+	if (r >= 0 && f->path.d && !f->path.d->deleted)
+		fsnotify_file(f, IN_ACCESS); /* Linux iterate_dir: after every call */
+	return r;
 }
 
 /*
@@ -297,6 +312,65 @@ file_truncate(struct file *f, off_t len)
 	if (!can_write(f) || !f->path.d)
 		return -EINVAL;
 	return vfs_path_truncate(NULL, &f->path, len, false);
+}
+
+#define FALLOC_KEEP_SIZE 0x01
+#define FALLOC_PUNCH_HOLE 0x02
+#define FALLOC_COLLAPSE_RANGE 0x08
+#define FALLOC_ZERO_RANGE 0x10
+#define FALLOC_INSERT_RANGE 0x20
+#define FALLOC_UNSHARE_RANGE 0x40
+#define FALLOC_WRITE_ZEROES 0x80 /* Linux 6.17 */
+#define FALLOC_MODE_MASK (FALLOC_PUNCH_HOLE | FALLOC_COLLAPSE_RANGE | FALLOC_ZERO_RANGE | \
+			  FALLOC_INSERT_RANGE | FALLOC_UNSHARE_RANGE | FALLOC_WRITE_ZEROES)
+
+/* Linux vfs_fallocate: the modes are exclusive, then access, file type and size checks. */
+int
+file_fallocate(struct file *f, int mode, off_t off, off_t len)
+{
+	struct inode *i = f->inode;
+	int err;
+
+	if (off < 0 || len <= 0)
+		return -EINVAL;
+	if (mode & ~(FALLOC_MODE_MASK | FALLOC_KEEP_SIZE))
+		return -EOPNOTSUPP;
+	switch (mode & FALLOC_MODE_MASK) {
+	case 0:
+	case FALLOC_UNSHARE_RANGE:
+	case FALLOC_ZERO_RANGE:
+		break;
+	case FALLOC_PUNCH_HOLE:
+		if (!(mode & FALLOC_KEEP_SIZE))
+			return -EOPNOTSUPP;
+		break;
+	case FALLOC_COLLAPSE_RANGE:
+	case FALLOC_INSERT_RANGE:
+	case FALLOC_WRITE_ZEROES:
+		if (mode & FALLOC_KEEP_SIZE)
+			return -EOPNOTSUPP;
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	if (!can_write(f))
+		return -EBADF;
+	if (!i)
+		return -ESPIPE; /* a host descriptor: a pipe or terminal */
+	if (S_ISFIFO(i->mode))
+		return -ESPIPE;
+	if (S_ISDIR(i->mode))
+		return -EISDIR;
+	if (!S_ISREG(i->mode))
+		return -ENODEV;
+	if (off > INT64_MAX - len)
+		return -EFBIG;
+	if (!f->fops->fallocate)
+		return -EOPNOTSUPP;
+	err = f->fops->fallocate(f, mode, off, len);
+	if (!err)
+		fsnotify_file(f, IN_MODIFY);
+	return err;
 }
 
 int

@@ -16,6 +16,7 @@
 #pragma once
 #include <limits.h>
 #include <stdbool.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -107,6 +108,8 @@ struct inode_ops {
 	int (*setattr)(struct dentry *d, const struct iattr *ia);
 	/* Sets f->fops and f->priv for a new open file. */
 	int (*open)(struct task *t, struct file *f);
+	/* O_TMPFILE: a new inode with no name (nlink 0) in d, which stays unhashed. */
+	int (*tmpfile)(struct dentry *dir, struct dentry *d, mode_t mode, uid_t uid, gid_t gid);
 };
 
 struct file_ops {
@@ -128,6 +131,8 @@ struct file_ops {
 	 * blocks); poll_wait replaces the queue and host fd for files that watch others (epoll). */
 	struct waitq *(*waitq)(struct file *f);
 	void (*poll_wait)(struct task *t, struct file *f, short events, int depth);
+	/* fallocate(2) after the generic checks (file_fallocate); NULL: EOPNOTSUPP. */
+	int (*fallocate)(struct file *f, int mode, off_t off, off_t len);
 	bool pread_ok;            /* false: pread/pwrite give -ESPIPE */
 	bool discards_writes;     /* write never reads the buffer (/dev/null, /dev/full) */
 };
@@ -149,6 +154,12 @@ struct inode {
 	void *priv;               /* filesystem data */
 	void (*free_priv)(struct inode *ino);
 	unsigned long next_cookie;   /* directories: getdents cookie for the next child */
+	/* Per-inode state of any filesystem (locks.c, inotify.c, xattr.c, pipe.c). */
+	struct lock_ctx *locks;      /* flock and record locks; NULL until first used */
+	struct inotify_mark *marks;  /* inotify watches on this inode (each holds a reference) */
+	struct xattr *xattrs;        /* extended attributes, sorted by name */
+	struct pipe *i_pipe;         /* pipes; FIFOs while open */
+	bool linkable;               /* O_TMPFILE without O_EXCL: linkat may give it a name */
 };
 
 struct dentry {
@@ -193,6 +204,7 @@ struct file {
 	void *priv;
 	int host_fd;              /* -1 unless backed by a host fd */
 	struct epitem *ep_links;  /* epoll registrations watching this file (epoll.c) */
+	bool notify_close;        /* IN_OPEN was reported: IN_CLOSE_* comes at the last put */
 };
 
 struct fs_context {
@@ -263,6 +275,53 @@ struct file *pseudo_file_again(struct file *f, int flags);
 /* A file on a new anonymous inode named "anon_inode:NAME" (anon_inode_getfile). */
 struct file *anon_file(const char *name, const struct file_ops *fops, void *priv,
 		       void (*free_priv)(struct inode *), int flags);
+
+/* pipe.c: FIFOs. fifo_open is a FIFO inode's open op (VFS_BLOCK: the task waits for the
+ * other end); fifo_open_resume completes t's waiting FIFO open on its re-run: 1 (and *out
+ * set), VFS_BLOCK, or 0 when t was not opening a FIFO. */
+int fifo_open(struct task *t, struct file *f);
+int fifo_open_resume(struct task *t, struct file **out);
+
+/* xattr.c */
+void xattr_inode_free(struct inode *i);
+
+/* locks.c */
+void locks_inode_free(struct inode *i);
+void file_locks_release(struct file *f);   /* last reference: flock and OFD locks go */
+
+/* inotify.c: events from the VFS (IN_* masks; IN_ISDIR is added for directories).
+ * The inline wrappers cost one test while nothing is watched. */
+extern unsigned long inotify_nmarks;
+void fsnotify_file_(struct file *f, uint32_t mask);      /* f's inode and its directory */
+void fsnotify_dentry_(struct dentry *d, uint32_t mask);  /* d's inode and its directory */
+void fsnotify_inode_(struct inode *i, uint32_t mask);    /* i's own watches only */
+void fsnotify_name_(struct inode *dir, const char *name, uint32_t mask, uint32_t cookie);
+uint32_t fsnotify_cookie(void);                          /* pairs IN_MOVED_FROM/IN_MOVED_TO */
+void fsnotify_iput(struct inode *i);                     /* iput left i with watches */
+static inline void
+fsnotify_file(struct file *f, uint32_t mask)
+{
+	if (inotify_nmarks)
+		fsnotify_file_(f, mask);
+}
+static inline void
+fsnotify_dentry(struct dentry *d, uint32_t mask)
+{
+	if (inotify_nmarks)
+		fsnotify_dentry_(d, mask);
+}
+static inline void
+fsnotify_inode(struct inode *i, uint32_t mask)
+{
+	if (inotify_nmarks && i->marks)
+		fsnotify_inode_(i, mask);
+}
+static inline void
+fsnotify_name(struct inode *dir, const char *name, uint32_t mask, uint32_t cookie)
+{
+	if (inotify_nmarks && dir->marks)
+		fsnotify_name_(dir, name, mask, cookie);
+}
 
 /* poll.c: file_poll_wait from inside an epoll file nested depth levels deep. */
 void file_poll_wait_depth(struct task *t, struct file *f, short events, int depth);

@@ -37,6 +37,8 @@ struct pipe {
 	unsigned int head, tail;  /* slots used: head - tail (free-running) */
 	size_t bytes;
 	int readers, writers;
+	unsigned int r_counter, w_counter; /* opens for reading / writing so far (FIFOs) */
+	bool fifo;                /* a FIFO's: freed when its last reader and writer go */
 };
 
 static struct pseudo_fs pipefs = { .fstype = "pipefs" };
@@ -45,7 +47,7 @@ static const struct file_ops pipe_fops;
 static struct pipe *
 pipe_of(struct file *f)
 {
-	return f->inode->priv;
+	return f->inode->i_pipe;
 }
 
 static bool
@@ -185,7 +187,8 @@ pipe_poll(struct file *f, short events)
 	if (readable(f)) {
 		if (p->head != p->tail)
 			mask |= POLLIN | POLLRDNORM;
-		if (!p->writers)
+		/* a FIFO reader opened without writers sees no hangup until one came */
+		if (!p->writers && (uintptr_t)f->priv != p->w_counter)
 			mask |= POLLHUP;
 	}
 	if (writable(f)) {
@@ -203,16 +206,29 @@ pipe_waitq(struct file *f)
 	return &pipe_of(f)->wq;
 }
 
+static void pipe_destroy(struct pipe *p);
+
+/* Drops a reader and/or writer; a FIFO's pipe goes with its last one (its data too). */
+static void
+pipe_unref(struct inode *ino, bool reader, bool writer)
+{
+	struct pipe *p = ino->i_pipe;
+
+	if (reader)
+		p->readers--;
+	if (writer)
+		p->writers--;
+	waitq_wake(&p->wq);
+	if (p->fifo && !p->readers && !p->writers) {
+		ino->i_pipe = NULL;
+		pipe_destroy(p);
+	}
+}
+
 static void
 pipe_release(struct file *f)
 {
-	struct pipe *p = pipe_of(f);
-
-	if (readable(f))
-		p->readers--;
-	if (writable(f))
-		p->writers--;
-	waitq_wake(&p->wq);
+	pipe_unref(f->inode, readable(f), writable(f));
 }
 
 static const struct file_ops pipe_fops = {
@@ -225,20 +241,21 @@ static const struct file_ops pipe_fops = {
 	.release = pipe_release,
 };
 
-/* Reopening through /proc/self/fd/N: another reader or writer of the same pipe. A FIFO
- * open does not wait for the other end here; O_WRONLY|O_NONBLOCK without readers is
- * ENXIO, as Linux. */
+/* Reopening an anonymous pipe through /proc/self/fd/N: another reader or writer of the
+ * same pipe, never waiting for the other end (Linux fifo_open with is_pipe). */
 static int
 pipe_open(struct task *t, struct file *f)
 {
-	struct pipe *p = f->inode->priv;
+	struct pipe *p = f->inode->i_pipe;
 
-	if ((f->flags & O_ACCMODE) == O_WRONLY && (f->flags & O_NONBLOCK) && !p->readers)
-		return -ENXIO;
-	if (readable(f))
+	if (readable(f)) {
 		p->readers++;
-	if (writable(f))
+		p->r_counter++;
+	}
+	if (writable(f)) {
 		p->writers++;
+		p->w_counter++;
+	}
 	f->fops = &pipe_fops;
 	waitq_wake(&p->wq);
 	return 0;
@@ -249,15 +266,30 @@ static const struct inode_ops pipe_iops = {
 };
 
 static void
-pipe_free(struct inode *i)
+pipe_destroy(struct pipe *p)
 {
-	struct pipe *p = i->priv;
-
 	waitq_wake(&p->wq); /* sleepers re-run and find the fd gone */
 	for (unsigned int n = p->tail; n != p->head; n++)
 		free(slot(p, n)->page);
 	free(p->slots);
 	free(p);
+}
+
+static void
+pipe_free(struct inode *i)
+{
+	pipe_destroy(i->i_pipe);
+	i->i_pipe = NULL;
+}
+
+static struct pipe *
+pipe_alloc(void)
+{
+	struct pipe *p = xcalloc(1, sizeof(*p));
+
+	p->nslots = PIPE_DEF_SLOTS;
+	p->slots = xcalloc(p->nslots, sizeof(*p->slots));
+	return p;
 }
 
 int
@@ -269,14 +301,13 @@ vfs_pipe(struct task *t, int flags, struct file *ends[2])
 
 	if (flags & ~(O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
-	p = xcalloc(1, sizeof(*p));
-	p->nslots = PIPE_DEF_SLOTS;
-	p->slots = xcalloc(p->nslots, sizeof(*p->slots));
+	p = pipe_alloc();
 	p->readers = p->writers = 1;
+	p->r_counter = p->w_counter = 1;
 	ino = pseudo_inode(&pipefs, S_IFIFO | 0600, t ? task_fsuid(t) : 0, t ? task_fsgid(t) : 0);
 	ino->iops = &pipe_iops;
 	ino->fops = &pipe_fops;
-	ino->priv = p;
+	ino->i_pipe = p;
 	ino->free_priv = pipe_free;
 	snprintf(name, sizeof(name), "pipe:[%lu]", (unsigned long)ino->ino);
 	ends[0] = pseudo_file(&pipefs, ino, name, &pipe_fops, O_RDONLY | flags);
@@ -287,8 +318,7 @@ vfs_pipe(struct task *t, int flags, struct file *ends[2])
 static bool
 is_pipe(struct file *f)
 {
-	return f->inode && f->inode->sb == pipefs.sb && S_ISFIFO(f->inode->mode) &&
-	       !(f->flags & O_PATH);
+	return f->fops == &pipe_fops && !(f->flags & O_PATH);
 }
 
 long
@@ -340,4 +370,134 @@ file_set_pipe_size(struct file *f, unsigned long size, bool privileged)
 		waitq_wake(&p->wq);
 	}
 	return (long)nslots * PAGE_SIZE;
+}
+
+/* ---- FIFOs: named pipes on a filesystem ----
+ * Opening one (Linux fifo_open): O_RDONLY waits until a writer has opened it (unless
+ * O_NONBLOCK), O_WRONLY waits for a reader (O_NONBLOCK without one: ENXIO), O_RDWR never
+ * waits. A waiting opener already counts as a reader or writer. It keeps its half-open
+ * file across the re-runs of its open (fifo_open_resume) and undoes it when interrupted. */
+
+struct fifo_wait {
+	struct fifo_wait *next;
+	struct task *t;
+	struct file *f;           /* a reference; its fops stay path_fops until it completes */
+	bool reader;
+	unsigned int counter;     /* the partner's open counter when it started waiting */
+};
+static struct fifo_wait *fifo_waits;
+
+static struct fifo_wait *
+fifo_wait_take(struct task *t)
+{
+	for (struct fifo_wait **pp = &fifo_waits; *pp; pp = &(*pp)->next) {
+		if ((*pp)->t == t) {
+			struct fifo_wait *w = *pp;
+			*pp = w->next;
+			return w;
+		}
+	}
+	return NULL;
+}
+
+/* The open was interrupted (or the task exits): it stops counting as a reader or writer. */
+static void
+fifo_cancel(struct task *t)
+{
+	struct fifo_wait *w = fifo_wait_take(t);
+
+	if (!w)
+		return;
+	pipe_unref(w->f->inode, w->reader, !w->reader);
+	file_put(w->f);
+	free(w);
+}
+
+static int
+fifo_wait(struct task *t, struct file *f, struct pipe *p, bool reader)
+{
+	struct fifo_wait *w = xcalloc(1, sizeof(*w));
+
+	w->t = t;
+	w->f = file_get(f);
+	w->reader = reader;
+	w->counter = reader ? p->w_counter : p->r_counter;
+	w->next = fifo_waits;
+	fifo_waits = w;
+	t->wait_cancel = fifo_cancel;
+	task_wait_on(t, &p->wq);
+	return VFS_BLOCK;
+}
+
+int
+fifo_open(struct task *t, struct file *f)
+{
+	struct inode *ino = f->inode;
+	struct pipe *p = ino->i_pipe;
+	bool nonblock = f->flags & O_NONBLOCK;
+
+	if (!p) {
+		p = ino->i_pipe = pipe_alloc();
+		p->fifo = true;
+	}
+	switch (f->flags & O_ACCMODE) {
+	case O_RDONLY:
+		p->r_counter++;
+		p->readers++;
+		waitq_wake(&p->wq);
+		if (!p->writers) {
+			if (nonblock)
+				f->priv = (void *)(uintptr_t)p->w_counter; /* no POLLHUP yet */
+			else if (t)
+				return fifo_wait(t, f, p, true);
+		}
+		break;
+	case O_WRONLY:
+		if (nonblock && !p->readers) {
+			if (!p->writers) { /* nobody else holds it open */
+				ino->i_pipe = NULL;
+				pipe_destroy(p);
+			}
+			return -ENXIO;
+		}
+		p->w_counter++;
+		p->writers++;
+		waitq_wake(&p->wq);
+		if (!p->readers && t)
+			return fifo_wait(t, f, p, false);
+		break;
+	default:
+		p->readers++;
+		p->writers++;
+		p->r_counter++;
+		p->w_counter++;
+		waitq_wake(&p->wq);
+		break;
+	}
+	f->fops = &pipe_fops;
+	return 0;
+}
+
+int
+fifo_open_resume(struct task *t, struct file **out)
+{
+	struct fifo_wait *w = fifo_wait_take(t);
+	struct pipe *p;
+
+	if (!w)
+		return 0;
+	p = w->f->inode->i_pipe;
+	if ((w->reader ? p->w_counter : p->r_counter) == w->counter) {
+		w->next = fifo_waits; /* no partner yet: wait on */
+		fifo_waits = w;
+		task_wait_on(t, &p->wq);
+		return VFS_BLOCK;
+	}
+	t->wait_cancel = NULL;
+	*out = w->f;
+	(*out)->fops = &pipe_fops;
+	(*out)->notify_close = true;
+	fsnotify_file(*out, IN_OPEN);
+	free(w);
+	return 1;
 }

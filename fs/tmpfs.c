@@ -5,20 +5,54 @@
  */
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #include "fs/internal.h"
 #include "sentry/sentry.h"
 
+#define FALLOC_KEEP_SIZE 0x01
+#define FALLOC_PUNCH_HOLE 0x02
 #define TMPFS_MAX_FILESIZE ((off_t)1 << 43) /* 8 TiB of address space per file */
+
+/* What fallocate may reserve on a tmpfs without a size limit: half the host's memory,
+ * Linux's default tmpfs size (read before the sentry is confined). */
+static unsigned long tmpfs_default_limit;
+
+__attribute__((constructor)) static void
+tmpfs_host_memory(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES);
+
+	tmpfs_default_limit = pages > 0 ? (unsigned long)pages * PAGE_SIZE / 2 : 1UL << 30;
+}
 
 struct tpage {
 	unsigned long idx;
-	UT_hash_handle hh;
+	bool unwritten;           /* allocated by fallocate, never written: a hole to SEEK_DATA */
 	char data[PAGE_SIZE];
 };
 
+/* Pages are found through leaves of LEAF_PAGES slots, hashed by idx >> LEAF_SHIFT: one hash
+ * lookup per leaf (and none while the last leaf serves), compact to walk. */
+#define LEAF_SHIFT 9
+#define LEAF_PAGES (1UL << LEAF_SHIFT)
+struct tleaf {
+	unsigned long key;        /* idx >> LEAF_SHIFT */
+	UT_hash_handle hh;
+	unsigned long count;      /* slots in use */
+	struct tpage *slot[LEAF_PAGES];
+};
+
+/* Every page p of node n (slot k of leaf l); free_page is allowed inside, which leaves
+ * empty leaves for prune_leaves. */
+#define FOR_EACH_PAGE(n, l, ltmp, k, p) \
+	HASH_ITER(hh, (n)->leaves, l, ltmp) \
+		for (unsigned long k = 0; k < LEAF_PAGES; k++) \
+			if (((p) = (l)->slot[k]))
+
 struct tmpfs_node {
-	struct tpage *pages;      /* regular files */
+	struct tleaf *leaves;     /* regular files */
+	struct tleaf *last;       /* the leaf used last */
 	unsigned long npages;
 	int memfd;                /* >= 0 once mapped MAP_SHARED: the data lives there instead */
 	char *target;             /* symlinks */
@@ -36,26 +70,54 @@ node(struct inode *i)
 }
 
 static void
-free_page(struct inode *i, struct tpage *p)
+free_page(struct inode *i, struct tleaf *l, unsigned long k)
 {
 	struct tmpfs_node *n = node(i);
 
-	HASH_DEL(n->pages, p);
-	free(p);
+	free(l->slot[k]);
+	l->slot[k] = NULL;
+	l->count--;
 	n->npages--;
 	i->sb->bytes_used -= PAGE_SIZE;
+}
+
+/* Frees the leaves free_page emptied. */
+static void
+prune_leaves(struct inode *i)
+{
+	struct tmpfs_node *n = node(i);
+	struct tleaf *l, *tmp;
+
+	HASH_ITER(hh, n->leaves, l, tmp) {
+		if (l->count)
+			continue;
+		HASH_DEL(n->leaves, l);
+		if (n->last == l)
+			n->last = NULL;
+		free(l);
+	}
+}
+
+static void
+free_all_pages(struct inode *i)
+{
+	struct tmpfs_node *n = node(i);
+	struct tleaf *l, *ltmp;
+	struct tpage *p;
+
+	FOR_EACH_PAGE(n, l, ltmp, k, p)
+		free_page(i, l, k);
+	prune_leaves(i);
 }
 
 static void
 tmpfs_free_priv(struct inode *i)
 {
 	struct tmpfs_node *n = node(i);
-	struct tpage *p, *tmp;
 
 	if (!n)
 		return;
-	HASH_ITER(hh, n->pages, p, tmp)
-		free_page(i, p);
+	free_all_pages(i);
 	if (n->memfd >= 0)
 		close(n->memfd);
 	free(n->target);
@@ -103,30 +165,58 @@ tmpfs_new_sb(const char *source, unsigned long size_limit, mode_t root_mode)
 
 /* ---- data ---- */
 
+static struct tleaf *
+find_leaf(struct tmpfs_node *n, unsigned long key)
+{
+	struct tleaf *l = n->last;
+
+	if (l && l->key == key)
+		return l;
+	HASH_FIND(hh, n->leaves, &key, sizeof(key), l);
+	if (l)
+		n->last = l;
+	return l;
+}
+
 static struct tpage *
 find_page(struct inode *i, unsigned long idx)
 {
-	struct tpage *p = NULL;
+	struct tleaf *l = find_leaf(node(i), idx >> LEAF_SHIFT);
 
-	HASH_FIND(hh, node(i)->pages, &idx, sizeof(idx), p);
-	return p;
+	return l ? l->slot[idx & (LEAF_PAGES - 1)] : NULL;
 }
 
+/* The page idx, added if missing; whole: the caller overwrites all of a new page's data,
+ * which then needs no zeroing. */
 static int
-get_page(struct inode *i, unsigned long idx, struct tpage **out)
+get_page(struct inode *i, unsigned long idx, bool whole, struct tpage **out)
 {
 	struct super_block *sb = i->sb;
-	struct tpage *p = find_page(i, idx);
+	struct tmpfs_node *n = node(i);
+	unsigned long key = idx >> LEAF_SHIFT;
+	struct tleaf *l = find_leaf(n, key);
+	struct tpage *p = l ? l->slot[idx & (LEAF_PAGES - 1)] : NULL;
 
 	if (!p) {
 		if (sb->size_limit && sb->bytes_used + PAGE_SIZE > sb->size_limit)
 			return -ENOSPC;
-		p = calloc(1, sizeof(*p));
+		if (!l) {
+			l = calloc(1, sizeof(*l));
+			if (!l)
+				return -ENOSPC;
+			l->key = key;
+			HASH_ADD(hh, n->leaves, key, sizeof(l->key), l);
+			n->last = l;
+		}
+		p = whole ? malloc(sizeof(*p)) : calloc(1, sizeof(*p));
 		if (!p)
 			return -ENOSPC;
+		if (whole)
+			memset(p, 0, offsetof(struct tpage, data));
 		p->idx = idx;
-		HASH_ADD(hh, node(i)->pages, idx, sizeof(p->idx), p);
-		node(i)->npages++;
+		l->slot[idx & (LEAF_PAGES - 1)] = p;
+		l->count++;
+		n->npages++;
 		sb->bytes_used += PAGE_SIZE;
 		i->blocks = node(i)->npages * (PAGE_SIZE / 512);
 	}
@@ -164,7 +254,8 @@ int
 tmpfs_shared_fd(struct inode *i)
 {
 	struct tmpfs_node *n = node(i);
-	struct tpage *p, *tmp;
+	struct tleaf *l, *ltmp;
+	struct tpage *p;
 
 	if (n->memfd >= 0)
 		return n->memfd;
@@ -175,7 +266,7 @@ tmpfs_shared_fd(struct inode *i)
 		close(fd);
 		return -ENOSPC;
 	}
-	HASH_ITER(hh, n->pages, p, tmp) {
+	FOR_EACH_PAGE(n, l, ltmp, k, p) {
 		off_t off = (off_t)p->idx * PAGE_SIZE;
 		size_t len = MIN(PAGE_SIZE, (size_t)(i->size - off));
 		if (off < i->size && pwrite(fd, p->data, len, off) != (ssize_t)len) {
@@ -184,8 +275,7 @@ tmpfs_shared_fd(struct inode *i)
 		}
 	}
 	unsigned long used = n->npages * PAGE_SIZE;
-	HASH_ITER(hh, n->pages, p, tmp)
-		free_page(i, p);
+	free_all_pages(i);
 	i->sb->bytes_used += used; /* the same bytes, now in the memfd */
 	n->memfd = fd;
 	return fd;
@@ -206,9 +296,10 @@ data_write(struct inode *i, const void *buf, size_t n, off_t off)
 		size_t in = o % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - in);
 		struct tpage *p;
 
-		err = get_page(i, o / PAGE_SIZE, &p);
+		err = get_page(i, o / PAGE_SIZE, chunk == PAGE_SIZE, &p);
 		if (err)
 			break;
+		p->unwritten = false;
 		memcpy(p->data + in, (const char *)buf + done, chunk);
 		done += chunk;
 	}
@@ -249,7 +340,8 @@ data_read(struct inode *i, void *buf, size_t n, off_t off)
 static int
 data_resize(struct inode *i, off_t size)
 {
-	struct tpage *p, *tmp;
+	struct tleaf *l, *ltmp;
+	struct tpage *p;
 	unsigned long keep = PAGE_UP(size) / PAGE_SIZE;
 
 	if (size > TMPFS_MAX_FILESIZE)
@@ -262,9 +354,10 @@ data_resize(struct inode *i, off_t size)
 		return 0;
 	}
 	if (size < i->size) {
-		HASH_ITER(hh, node(i)->pages, p, tmp)
+		FOR_EACH_PAGE(node(i), l, ltmp, k, p)
 			if (p->idx >= keep)
-				free_page(i, p);
+				free_page(i, l, k);
+		prune_leaves(i);
 		p = find_page(i, size / PAGE_SIZE);
 		if (p && size % PAGE_SIZE)
 			memset(p->data + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
@@ -324,9 +417,155 @@ tmpfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	return r;
 }
 
+/* ---- fallocate and holes ---- */
+
+/* Zeroes [off, off+n) of the file: partial pages are cleared, whole pages freed. */
+static int
+punch_hole(struct inode *i, off_t off, off_t len)
+{
+	off_t end = MIN(off + len, TMPFS_MAX_FILESIZE);
+	struct tleaf *l, *ltmp;
+	struct tpage *p;
+
+	if (off >= end)
+		return 0;
+	if (node(i)->memfd >= 0) { /* mapped shared: zeroes in place (the pages stay) */
+		static const char zeros[4096];
+
+		for (off_t o = off; o < MIN(end, i->size); o += sizeof(zeros)) {
+			size_t n = MIN((off_t)sizeof(zeros), MIN(end, i->size) - o);
+			if (pwrite(node(i)->memfd, zeros, n, o) < 0)
+				return -errno;
+		}
+		return 0;
+	}
+	FOR_EACH_PAGE(node(i), l, ltmp, k, p) {
+		off_t ps = (off_t)(p->idx * PAGE_SIZE), pe = ps + (off_t)PAGE_SIZE;
+
+		if (pe <= off || ps >= end)
+			continue;
+		if (ps >= off && pe <= end)
+			free_page(i, l, k);
+		else
+			memset(p->data + MAX(off, ps) - ps, 0, MIN(end, pe) - MAX(off, ps));
+	}
+	prune_leaves(i);
+	i->blocks = node(i)->npages * (PAGE_SIZE / 512);
+	return 0;
+}
+
+/* Allocates the pages of [off, off+len) (zeros, marked unwritten), all or nothing. */
+static int
+allocate(struct inode *i, off_t off, off_t len)
+{
+	struct super_block *sb = i->sb;
+	unsigned long first = off / PAGE_SIZE, last = (off + len - 1) / PAGE_SIZE, missing = 0;
+	unsigned long limit = sb->size_limit ? sb->size_limit : tmpfs_default_limit;
+	struct tpage *p;
+
+	if (node(i)->memfd >= 0)
+		return 0; /* the host allocates a mapped file's pages as they are touched */
+	if (last - first + 1 > limit / PAGE_SIZE)
+		return -ENOSPC;
+	for (unsigned long idx = first; idx <= last; idx++)
+		missing += !find_page(i, idx);
+	if (sb->bytes_used + missing * PAGE_SIZE > limit)
+		return -ENOSPC;
+	for (unsigned long idx = first; idx <= last; idx++) {
+		if ((p = find_page(i, idx))) {
+			p->unwritten = false; /* Linux: fallocated twice is initialized (data) */
+			continue;
+		}
+		int err = get_page(i, idx, false, &p);
+		if (err)
+			return err;
+		p->unwritten = true;
+	}
+	return 0;
+}
+
+/* Linux shmem_fallocate: allocation (FALLOC_FL_KEEP_SIZE: without growing the file) and
+ * FALLOC_FL_PUNCH_HOLE; every other mode is EOPNOTSUPP on tmpfs. */
+static int
+tmpfs_fallocate(struct file *f, int mode, off_t off, off_t len)
+{
+	struct inode *i = f->inode;
+	rlim_t lim = sentry.rlim[RLIMIT_FSIZE].rlim_cur;
+	int err;
+
+	if (mode & ~(FALLOC_KEEP_SIZE | FALLOC_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	if (mode & FALLOC_PUNCH_HOLE) {
+		err = punch_hole(i, off, len);
+	} else {
+		if ((lim != RLIM_INFINITY && (rlim_t)(off + len) > lim) ||
+		    off + len > TMPFS_MAX_FILESIZE)
+			return -EFBIG;
+		err = allocate(i, off, len);
+		if (!err && !(mode & FALLOC_KEEP_SIZE) && off + len > i->size)
+			err = data_resize(i, off + len);
+	}
+	if (!err)
+		inode_touch(i, true, true);
+	return err;
+}
+
+static bool
+page_has_data(struct inode *i, unsigned long idx)
+{
+	struct tpage *p = find_page(i, idx);
+
+	return p && !p->unwritten;
+}
+
+/* SEEK_DATA / SEEK_HOLE at page granularity (Linux mapping_seek_hole_data); an offset at
+ * or past the end is ENXIO for both. */
+static off_t
+seek_hole_data(struct file *f, off_t off, int whence)
+{
+	struct inode *i = f->inode;
+	bool want_data = whence == SEEK_DATA;
+	struct tleaf *l, *ltmp;
+	struct tpage *p;
+	off_t found = i->size;
+
+	if (off < 0 || off >= i->size)
+		return -ENXIO;
+	if (node(i)->memfd >= 0) {
+		found = lseek(node(i)->memfd, off, whence);
+		if (found < 0)
+			return -errno;
+	} else if (want_data) {
+		FOR_EACH_PAGE(node(i), l, ltmp, k, p) {
+			off_t ps = (off_t)(p->idx * PAGE_SIZE);
+			if (!p->unwritten && ps + (off_t)PAGE_SIZE > off && ps < found)
+				found = MAX(ps, off);
+		}
+		if (found >= i->size)
+			return -ENXIO;
+	} else {
+		unsigned long idx = off / PAGE_SIZE;
+		while ((off_t)(idx * PAGE_SIZE) < i->size && page_has_data(i, idx))
+			idx++;
+		found = MIN(MAX((off_t)(idx * PAGE_SIZE), off), i->size);
+	}
+	f->pos = found;
+	return found;
+}
+
+static off_t
+tmpfs_llseek(struct file *f, off_t off, int whence)
+{
+	if (whence == SEEK_DATA || whence == SEEK_HOLE)
+		return seek_hole_data(f, off, whence);
+	return generic_llseek(f, off, whence, f->inode->size);
+}
+
 static const struct file_ops tmpfs_file_fops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
+	.llseek = tmpfs_llseek,
+	.fallocate = tmpfs_fallocate,
 	.pread_ok = true,
 };
 
@@ -378,11 +617,11 @@ static const struct inode_ops tmpfs_file_iops = {
 	.setattr = tmpfs_setattr,
 };
 
-/* Opening a socket is ENXIO on Linux too; fifos wait for the pipe layer. */
+/* FIFOs open as pipes (fs/pipe.c); opening a socket is ENXIO on Linux too. */
 static int
 tmpfs_special_open(struct task *t, struct file *f)
 {
-	return -ENXIO;
+	return S_ISFIFO(f->inode->mode) ? fifo_open(t, f) : -ENXIO;
 }
 
 static const struct inode_ops tmpfs_special_iops = {
@@ -407,6 +646,17 @@ tmpfs_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_
 	if (S_ISDIR(mode))
 		dir->inode->nlink++;
 	inode_touch(dir->inode, true, true);
+	return 0;
+}
+
+/* O_TMPFILE: a regular file without a name (linkat may give it one). */
+static int
+tmpfs_tmpfile(struct dentry *dir, struct dentry *d, mode_t mode, uid_t uid, gid_t gid)
+{
+	struct inode *i = tmpfs_inode(dir->sb, mode, uid, gid);
+
+	i->nlink = 0;
+	d->inode = i;
 	return 0;
 }
 
@@ -499,6 +749,7 @@ tmpfs_rename(struct dentry *odir, struct dentry *od, struct dentry *ndir, struct
 
 const struct inode_ops tmpfs_dir_iops = {
 	.create = tmpfs_create,
+	.tmpfile = tmpfs_tmpfile,
 	.symlink = tmpfs_symlink,
 	.link = tmpfs_link,
 	.unlink = tmpfs_unlink,

@@ -1,4 +1,5 @@
 /* The *at() family: open, stat, readlink, access, chdir/chroot/getcwd. */
+#include <stdio.h>
 #include <string.h>
 
 #include "fs/internal.h"
@@ -98,6 +99,7 @@ vfs_do_create(struct task *t, struct path *parent, struct dentry *d, mode_t mode
 	if (err)
 		return err;
 	d_hash(d);
+	fsnotify_name(dir, d->name, IN_CREATE | (S_ISDIR(mode) ? IN_ISDIR : 0), 0);
 	return 0;
 }
 
@@ -168,6 +170,10 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 		}
 	}
 	f->flags &= ~O_NOCTTY;
+	if (!(flags & O_PATH)) {
+		f->notify_close = true;
+		fsnotify_file(f, IN_OPEN);
+	}
 	if (!(flags & O_PATH) && (flags & O_TRUNC) && S_ISREG(ino->mode) && !created) {
 		err = file_truncate(f, 0);
 		if (err) {
@@ -181,6 +187,8 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 
 static int open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags,
 		      mode_t mode, struct file **out);
+static int open_tmpfile(struct task *t, struct file *dirf, const char *path, int flags,
+			mode_t mode, struct file **out);
 
 /* O_CREAT found a symlink in dir: open (or create) its target. */
 static int
@@ -268,6 +276,59 @@ open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags, 
 	return err;
 }
 
+/* O_TMPFILE (Linux do_o_tmpfile): an unnamed regular file in the directory path names;
+ * without O_EXCL, linkat may give it a name later. */
+static int
+open_tmpfile(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
+	     struct file **out)
+{
+	struct nameidata nd;
+	struct path dir = { 0 }, p;
+	struct inode *di;
+	struct dentry *d;
+	char name[32];
+	uid_t uid;
+	gid_t gid;
+	int err;
+
+	err = nd_start(&nd, t, dirf, path, &dir);
+	if (!err)
+		err = nd_walk_full(&nd, &dir, path, !(flags & O_NOFOLLOW));
+	if (err)
+		goto out;
+	di = dir.d->inode;
+	if (!S_ISDIR(di->mode))
+		err = -ENOTDIR;
+	else if (!(err = may_write_fs(&dir)))
+		err = inode_permission(t, di, MAY_WRITE | MAY_EXEC);
+	if (!err && (!di->iops || !di->iops->tmpfile))
+		err = -EOPNOTSUPP;
+	if (err)
+		goto out;
+	mode = S_IFREG | (mode & 07777 & ~ctx_umask(t));
+	vfs_new_owner(t, di, &mode, &uid, &gid);
+	d = d_alloc(dir.d, "#");
+	err = di->iops->tmpfile(dir.d, d, mode, uid, gid);
+	if (err) {
+		dput(d);
+		goto out;
+	}
+	snprintf(name, sizeof(name), "#%lu", (unsigned long)d->inode->ino);
+	free(d->name);
+	d->name = xstrdup(name);
+	d->deleted = true;
+	d->inode->linkable = !(flags & O_EXCL);
+	p.mnt = dir.mnt;
+	p.d = d;
+	err = open_final(t, &p, flags & ~(O_EXCL | O_TRUNC | O_DIRECTORY), true, out);
+	if (!err)
+		(*out)->flags |= O_DIRECTORY; /* F_GETFL shows O_TMPFILE whole, as Linux */
+	dput(d);
+out:
+	path_put(&dir);
+	return err;
+}
+
 int
 vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
 	   struct file **out)
@@ -277,10 +338,12 @@ vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_
 	int err;
 
 	*out = NULL;
+	if (t && t->wait_rerun && (err = fifo_open_resume(t, out)) != 0)
+		return err == 1 ? 0 : err; /* a FIFO open that waited for the other end */
 	if (!path[0])
 		return -ENOENT;
 	if ((flags & O_TMPFILE) == O_TMPFILE)
-		return -EOPNOTSUPP; /* TODO */
+		return open_tmpfile(t, dirf, path, flags, mode, out);
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if ((flags & O_CREAT) && (flags & O_DIRECTORY))

@@ -6,6 +6,7 @@
 #pragma once
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -75,6 +76,9 @@ long file_ioctl(struct file *f, unsigned long cmd, void *arg); /* arg: sentry bu
 long file_ioctl_argsize(unsigned long cmd);
 bool file_ioctl_writes_arg(unsigned long cmd);
 int file_truncate(struct file *f, off_t len);
+/* fallocate(2): Linux's mode and access checks, then the filesystem (tmpfs: allocation,
+ * FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE; other modes EOPNOTSUPP as on tmpfs). */
+int file_fallocate(struct file *f, int mode, off_t off, off_t len);
 int file_fsync(struct file *f);
 /* True when write(2) ignores the data (/dev/null, /dev/full): the buffer is never read. */
 bool file_write_discards(struct file *f);
@@ -118,6 +122,36 @@ int vfs_epoll_ctl(struct file *ep, int op, int fd, struct file *target, unsigned
 		  unsigned long long data);
 /* Up to max ready events into out (level- and edge-triggered, one-shot): the count. */
 int vfs_epoll_ready(struct file *ep, struct epoll_event *out, int max);
+
+/* A call that must wait (a lock, a FIFO open) put the task on a queue: the syscall
+ * layer returns SYSRET_BLOCK and the call re-runs when the queue is woken. */
+#define VFS_BLOCK (-100002)
+
+/* Advisory locks (fs/locks.c). fcntl F_GETLK/F_SETLK/F_SETLKW and F_OFD_*: fl in and
+ * (GETLK) out, l_pid in guest pids; flock: op LOCK_SH/LOCK_EX/LOCK_UN. VFS_BLOCK to wait. */
+struct flock;
+int vfs_fcntl_lock(struct task *t, struct file *f, unsigned int cmd, struct flock *fl);
+int vfs_flock(struct task *t, struct file *f, int op, bool nonblock);
+/* A descriptor of f in the table owner was closed: owner's record locks on it go. */
+void file_locks_close(struct file *f, void *owner);
+
+/* Extended attributes (fs/xattr.c) of path (AT_SYMLINK_NOFOLLOW in at_flags for the l*
+ * calls; relative to the cwd) or, with path NULL, of the open file f. name is checked by
+ * the caller (1..255 bytes); sizes, limits and errors are the syscalls'. */
+ssize_t vfs_getxattr(struct task *t, struct file *f, const char *path, int at_flags,
+		     const char *name, void *buf, size_t size);
+int vfs_setxattr(struct task *t, struct file *f, const char *path, int at_flags, const char *name,
+		 const void *val, size_t size, int flags);
+ssize_t vfs_listxattr(struct task *t, struct file *f, const char *path, int at_flags, char *buf,
+		      size_t size);
+int vfs_removexattr(struct task *t, struct file *f, const char *path, int at_flags,
+		    const char *name);
+
+/* inotify (fs/inotify.c). init flags IN_NONBLOCK | IN_CLOEXEC (checked); add_watch
+ * returns the watch descriptor; both take -EINVAL for a file that is not an instance. */
+int vfs_inotify_init(struct task *t, int flags, struct file **out);
+int vfs_inotify_add_watch(struct task *t, struct file *in, const char *path, uint32_t mask);
+int vfs_inotify_rm_watch(struct file *in, int wd);
 
 /* Wraps an inherited host fd (the guest's stdin/stdout/stderr). Takes ownership of hostfd. */
 struct file *file_from_host_fd(int hostfd, int oflags);

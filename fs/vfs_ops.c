@@ -83,8 +83,10 @@ vfs_symlinkat(struct task *t, const char *target, struct file *dirf, const char 
 		err = -EPERM;
 	else
 		err = dir->iops->symlink(parent.d, d, target, uid, gid);
-	if (!err)
+	if (!err) {
 		d_hash(d);
+		fsnotify_name(dir, d->name, IN_CREATE, 0);
+	}
 	dput(d);
 	path_put(&parent);
 	return err;
@@ -117,14 +119,18 @@ vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *nd
 		err = -EXDEV;
 	else if (S_ISDIR(ino->mode))
 		err = -EPERM;
-	else if (ino->nlink == 0)
-		err = -ENOENT;
+	else if (ino->nlink == 0 && !ino->linkable)
+		err = -ENOENT; /* an unlinked file; an O_TMPFILE one may get its first name */
 	else if (!dir->iops || !dir->iops->link)
 		err = -EPERM;
 	else
 		err = dir->iops->link(old.d, parent.d, d);
-	if (!err)
+	if (!err) {
+		ino->linkable = false;
 		d_hash(d);
+		fsnotify_inode(ino, IN_ATTRIB); /* the link count */
+		fsnotify_name(dir, d->name, IN_CREATE, 0);
+	}
 	dput(d);
 	path_put(&parent);
 	path_put(&old);
@@ -232,8 +238,16 @@ vfs_unlinkat(struct task *t, struct file *dirf, const char *path, int at_flags)
 		err = -EPERM;
 	if (!err)
 		err = dir->iops->unlink(parent.d, d);
-	if (!err)
+	if (!err) {
+		uint32_t isdir = S_ISDIR(d->inode->mode) ? IN_ISDIR : 0;
+
+		if (!isdir)
+			fsnotify_inode(d->inode, IN_ATTRIB); /* the link count */
 		d_delete(d);
+		dput(d); /* the last name of a watched inode: IN_DELETE_SELF comes first */
+		d = NULL;
+		fsnotify_name(dir, last.name, IN_DELETE | isdir, 0);
+	}
 out:
 	dput(d);
 	path_put(&parent);
@@ -351,6 +365,35 @@ rename_checks(struct task *t, struct rename_ctx *r, unsigned flags)
 	return err;
 }
 
+/* Linux fsnotify_move, once per moved inode (twice for an exchange). */
+static void
+notify_move(struct inode *from, const char *oname, struct inode *to, const char *nname,
+	    struct inode *moved, struct inode *replaced)
+{
+	uint32_t cookie = fsnotify_cookie(), isdir = S_ISDIR(moved->mode) ? IN_ISDIR : 0;
+
+	fsnotify_name(from, oname, IN_MOVED_FROM | isdir, cookie);
+	fsnotify_name(to, nname, IN_MOVED_TO | isdir, cookie);
+	if (replaced)
+		fsnotify_inode(replaced, IN_ATTRIB); /* the link count */
+	fsnotify_inode(moved, IN_MOVE_SELF);
+}
+
+static void
+notify_rename(struct rename_ctx *r, unsigned flags)
+{
+	struct inode *odir = r->odir.d->inode, *ndir = r->ndir.d->inode;
+
+	if (!inotify_nmarks)
+		return;
+	if (!(flags & RENAME_EXCHANGE)) {
+		notify_move(odir, r->olast.name, ndir, r->nlast.name, r->od->inode, r->nd->inode);
+		return;
+	}
+	notify_move(odir, r->olast.name, ndir, r->nlast.name, r->od->inode, NULL);
+	notify_move(ndir, r->nlast.name, odir, r->olast.name, r->nd->inode, NULL);
+}
+
 int
 vfs_renameat2(struct task *t, struct file *odir, const char *opath, struct file *ndir,
 	      const char *npath, unsigned int flags)
@@ -392,6 +435,7 @@ vfs_renameat2(struct task *t, struct file *odir, const char *opath, struct file 
 			d_unhash(r.nd);
 		d_move(r.od, r.ndir.d, r.nlast.name);
 	}
+	notify_rename(&r, flags);
 out:
 	dput(r.od);
 	dput(r.nd);
@@ -402,14 +446,37 @@ out:
 
 /* ---- attributes ---- */
 
+/* Linux fsnotify_change: the inotify event an attribute change makes. */
+static uint32_t
+setattr_event(unsigned valid)
+{
+	uint32_t mask = 0;
+
+	if (valid & (ATTR_UID | ATTR_GID | ATTR_MODE))
+		mask |= IN_ATTRIB;
+	if (valid & ATTR_SIZE)
+		mask |= IN_MODIFY;
+	if ((valid & (ATTR_ATIME | ATTR_MTIME)) == (ATTR_ATIME | ATTR_MTIME))
+		mask |= IN_ATTRIB;
+	else if (valid & ATTR_ATIME)
+		mask |= IN_ACCESS;
+	else if (valid & ATTR_MTIME)
+		mask |= IN_MODIFY;
+	return mask;
+}
+
 static int
 setattr(struct path *p, const struct iattr *ia)
 {
 	struct inode *ino = p->d->inode;
+	int err;
 
 	if (!ino->iops || !ino->iops->setattr)
 		return mnt_readonly(p) ? -EROFS : -EPERM;
-	return ino->iops->setattr(p->d, ia);
+	err = ino->iops->setattr(p->d, ia);
+	if (!err && setattr_event(ia->valid))
+		fsnotify_dentry(p->d, setattr_event(ia->valid));
+	return err;
 }
 
 static bool

@@ -51,9 +51,12 @@ fdt_put(struct fdtable *fdt)
 {
 	if (!fdt || --fdt->refs > 0)
 		return;
-	for (int i = 0; i < fdt->size; i++)
-		if (fdt->files[i])
+	for (int i = 0; i < fdt->size; i++) {
+		if (fdt->files[i]) {
+			file_locks_close(fdt->files[i], fdt);
 			file_put(fdt->files[i]);
+		}
+	}
 	free(fdt->files);
 	free(fdt->cloexec);
 	free(fdt);
@@ -98,8 +101,10 @@ fdt_install_at(struct fdtable *fdt, int fd, struct file *f, bool cloexec)
 	struct file *old = fdt->files[fd];
 	fdt->files[fd] = file_get(f);
 	fdt->cloexec[fd] = cloexec;
-	if (old)
+	if (old) {
+		file_locks_close(old, fdt);
 		file_put(old);
+	}
 	return fd;
 }
 
@@ -132,6 +137,7 @@ fdt_close(struct fdtable *fdt, int fd)
 		return -EBADF;
 	fdt->files[fd] = NULL;
 	fdt->cloexec[fd] = 0;
+	file_locks_close(f, fdt);
 	file_put(f);
 	return 0;
 }

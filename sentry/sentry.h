@@ -113,6 +113,10 @@ struct task {
 	struct waiter *waiters;  /* queues this task sleeps on */
 	bool native_timers;      /* leader: timers run in the stub's kernel (CPU clocks) */
 	struct tty *tty;         /* leader: the process's controlling terminal (fs/tty.h) */
+	/* Set by a handler that keeps state across the re-runs of its blocked call (a lock
+	 * request, a FIFO open): called once when the call ends (done, interrupted, or the
+	 * task exits), then cleared; a handler that completes clears its state first. */
+	void (*wait_cancel)(struct task *t);
 	struct task *run_next;   /* on sentry.runq when woken */
 	bool queued;
 	UT_hash_handle hh;       /* sentry.tasks, keyed by tid */

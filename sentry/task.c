@@ -161,6 +161,11 @@ task_exit(struct task *t, int wait_status)
 {
 	struct task *leader = t->leader;
 
+	void (*cancel)(struct task *) = t->wait_cancel;
+
+	t->wait_cancel = NULL;
+	if (cancel) /* a blocked call's kept state (a lock request, a FIFO open) */
+		cancel(t);
 	task_unwait(t);
 	task_vfork_release(t);
 	release_resources(t);

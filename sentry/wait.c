@@ -145,6 +145,11 @@ restore_sigmask(struct task *t)
 void
 task_wait_done(struct task *t)
 {
+	void (*cancel)(struct task *) = t->wait_cancel;
+
+	t->wait_cancel = NULL;
+	if (cancel)
+		cancel(t);
 	task_unwait(t);
 	restore_sigmask(t);
 	t->nwait_fds = 0;

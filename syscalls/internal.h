@@ -43,6 +43,8 @@ SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx); SYSCALL(statfs); SYSCALL(fs
 SYSCALL(getxattr); SYSCALL(lgetxattr); SYSCALL(fgetxattr); SYSCALL(listxattr);
 SYSCALL(llistxattr); SYSCALL(flistxattr); SYSCALL(setxattr); SYSCALL(lsetxattr);
 SYSCALL(fsetxattr); SYSCALL(removexattr); SYSCALL(lremovexattr); SYSCALL(fremovexattr);
+SYSCALL(inotify_init); SYSCALL(inotify_init1); SYSCALL(inotify_add_watch);
+SYSCALL(inotify_rm_watch);
 /* FILE-PROTOS-END */
 
 /* memory (sys_mm.c) */

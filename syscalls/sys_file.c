@@ -73,7 +73,7 @@ do_open(struct task *t, long dirfd, unsigned long upath, int flags, mode_t mode)
 	/* O_CLOEXEC belongs to the descriptor, not the open file (F_GETFL never shows it) */
 	err = vfs_openat(t, dirf, path, flags & ~O_CLOEXEC, mode, &f);
 	if (err)
-		return err;
+		return err == VFS_BLOCK ? SYSRET_BLOCK : err;
 	return fdt_install(t->fdt, f, 0, flags & O_CLOEXEC);
 }
 
@@ -236,31 +236,22 @@ SYSCALL(dup3)
 	return do_dup3(t, a->a[0], (unsigned int)a->a[1], flags);
 }
 
-/* POSIX and OFD record locks: argument checks only; every lock is granted (PARTIAL). */
+/* POSIX and OFD record locks (fs/locks.c); F_SETLKW sleeps and re-runs. */
 static long
 fcntl_lock(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct flock fl;
-	bool ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
-	bool get = cmd == F_GETLK || cmd == F_OFD_GETLK;
-	int acc = file_get_flags(f) & O_ACCMODE;
+	int err;
 
 	if (copy_from_guest(t, &fl, arg, sizeof(fl)) < 0)
 		return -EFAULT;
-	if (ofd && fl.l_pid != 0)
-		return -EINVAL;
-	if (fl.l_whence != SEEK_SET && fl.l_whence != SEEK_CUR && fl.l_whence != SEEK_END)
-		return -EINVAL;
-	if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK && (get || fl.l_type != F_UNLCK))
-		return -EINVAL;
-	if (get) {
-		fl.l_type = F_UNLCK;
-		return copy_to_guest(t, arg, &fl, sizeof(fl)) < 0 ? -EFAULT : 0;
-	}
-	if (fl.l_type == F_RDLCK && acc != O_RDONLY && acc != O_RDWR)
-		return -EBADF;
-	if (fl.l_type == F_WRLCK && acc != O_WRONLY && acc != O_RDWR)
-		return -EBADF;
+	err = vfs_fcntl_lock(t, f, cmd, &fl);
+	if (err == VFS_BLOCK)
+		return SYSRET_BLOCK;
+	if (err)
+		return err;
+	if ((cmd == F_GETLK || cmd == F_OFD_GETLK) && copy_to_guest(t, arg, &fl, sizeof(fl)) < 0)
+		return -EFAULT;
 	return 0;
 }
 
@@ -326,16 +317,22 @@ SYSCALL(fcntl)
 	}
 }
 
+/* Linux order: LOCK_MAND is ignored (even for a bad fd), then the operation, then fd. */
 SYSCALL(flock)
 {
-	struct file *f = sys_fd_io(t, a->a[0]);
-	unsigned int op = (unsigned int)a->a[1] & ~LOCK_NB;
+	unsigned int cmd = (unsigned int)a->a[1], op = cmd & ~LOCK_NB;
+	struct file *f;
+	int err;
 
-	if (!f)
-		return -EBADF;
+	if (cmd & 32) /* LOCK_MAND: a no-op since Linux 5.17 */
+		return 0;
 	if (op != LOCK_SH && op != LOCK_EX && op != LOCK_UN)
 		return -EINVAL;
-	return 0; /* advisory; every lock is granted (PARTIAL) */
+	f = sys_fd_io(t, a->a[0]);
+	if (!f)
+		return -EBADF;
+	err = vfs_flock(t, f, (int)op, cmd & LOCK_NB);
+	return err == VFS_BLOCK ? SYSRET_BLOCK : err;
 }
 
 SYSCALL(fadvise64)
@@ -371,33 +368,18 @@ SYSCALL(readahead)
 SYSCALL(fallocate)
 {
 	struct file *f = sys_fd_io(t, a->a[0]);
-	int mode = (int)a->a[1], acc;
 	off_t off = (off_t)a->a[2], len = (off_t)a->a[3];
-	struct stat st;
-	int err;
+	rlim_t lim = sentry.rlim[RLIMIT_FSIZE].rlim_cur;
+	int mode = (int)a->a[1], err;
 
 	if (!f)
 		return -EBADF;
-	if (off < 0 || len <= 0)
-		return -EINVAL;
-	if (mode & ~FALLOC_FL_KEEP_SIZE)
-		return -EOPNOTSUPP; /* holes, collapse, zero range: not implemented */
-	acc = file_get_flags(f) & O_ACCMODE;
-	if (acc != O_WRONLY && acc != O_RDWR)
-		return -EBADF;
-	if ((err = file_stat(f, &st)))
-		return err;
-	if (S_ISFIFO(st.st_mode))
-		return -ESPIPE;
-	if (S_ISDIR(st.st_mode))
-		return -EISDIR;
-	if (!S_ISREG(st.st_mode))
-		return -ENODEV;
-	if (off + len < 0)
-		return -EFBIG;
-	if (!(mode & FALLOC_FL_KEEP_SIZE) && off + len > st.st_size)
-		return file_truncate(f, off + len);
-	return 0;
+	err = file_fallocate(f, mode, off, len);
+	/* growing a file past RLIMIT_FSIZE also raises SIGXFSZ (inode_newsize_ok) */
+	if (err == -EFBIG && lim != RLIM_INFINITY && off <= INT64_MAX - len &&
+	    (rlim_t)(off + len) > lim)
+		task_signal(t, SIGXFSZ);
+	return err;
 }
 
 /* Resolves (dirfd, path) arguments: path copied in, dirfd checked against it. */

@@ -10,7 +10,6 @@
 #include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <time.h>
-#include <sys/xattr.h>
 #include <utime.h>
 
 #include "fs/vfs.h"
@@ -364,33 +363,14 @@ nsec_valid(long ns)
 	return ns == UTIME_NOW || ns == UTIME_OMIT || (ns >= 0 && ns <= 999999999);
 }
 
-/* Turns UTIME_NOW / UTIME_OMIT into explicit times (ts[] then never holds them).
- * Returns 1 when ts should be passed as NULL ("now" for both). */
+/* Both UTIME_NOW is the same as no times (write permission suffices); otherwise the VFS
+ * takes UTIME_NOW / UTIME_OMIT as they are, so an omitted time stays out of the change
+ * (and of its inotify event). Returns 1 when ts should be passed as NULL. */
 static int
 resolve_times(struct task *t, struct file *dirf, const char *path, int flags,
 	      struct timespec ts[2])
 {
-	struct timespec now;
-	struct stat st;
-	int err;
-
-	if (ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW)
-		return 1;
-	if (ts[0].tv_nsec == UTIME_OMIT || ts[1].tv_nsec == UTIME_OMIT) {
-		err = (!path[0] && dirf) ? file_stat(dirf, &st)
-					 : vfs_statat(t, dirf, path, flags, &st);
-		if (err)
-			return err;
-		if (ts[0].tv_nsec == UTIME_OMIT)
-			ts[0] = st.st_atim;
-		if (ts[1].tv_nsec == UTIME_OMIT)
-			ts[1] = st.st_mtim;
-	}
-	clock_gettime(CLOCK_REALTIME, &now);
-	for (int i = 0; i < 2; i++)
-		if (ts[i].tv_nsec == UTIME_NOW)
-			ts[i] = now;
-	return 0;
+	return ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW;
 }
 
 /* Shared tail: path NULL-pointer (upath == 0) with a dirfd means the fd itself. */
@@ -479,119 +459,4 @@ SYSCALL(utime)
 	ts[0].tv_sec = ub.actime;
 	ts[1].tv_sec = ub.modtime;
 	return do_utimes(t, AT_FDCWD, a->a[0], ts, 0);
-}
-
-/* ---- extended attributes: none are stored (PARTIAL) ---- */
-
-/* Checks the attribute name like Linux: length 1..255 and a known namespace prefix. */
-static int
-xattr_name(struct task *t, unsigned long uname)
-{
-	static const char *const ns[] = { "user.", "trusted.", "security.", "system." };
-	char name[256];
-	long len = strncpy_from_guest(t, name, uname, sizeof(name));
-
-	if (len == -ENAMETOOLONG || len == 0)
-		return -ERANGE;
-	if (len < 0)
-		return (int)len;
-	for (size_t i = 0; i < ARRAY_SIZE(ns); i++)
-		if (!strncmp(name, ns[i], strlen(ns[i])))
-			return name[strlen(ns[i])] ? 0 : -EINVAL;
-	return -EOPNOTSUPP;
-}
-
-/* Looks the path up (following symlinks unless nofollow) so errors match Linux. */
-static int
-xattr_path(struct task *t, unsigned long upath, bool nofollow)
-{
-	_cleanup_free_ char *path = NULL;
-	struct stat st;
-	int err = path_from_guest(t, upath, &path);
-
-	return err ? err : vfs_statat(t, NULL, path, nofollow ? AT_SYMLINK_NOFOLLOW : 0, &st);
-}
-
-static long
-xattr_get(struct task *t, int err, unsigned long uname)
-{
-	if (!err)
-		err = xattr_name(t, uname);
-	return err ? err : -ENODATA;
-}
-
-static long
-xattr_set(struct task *t, int err, unsigned long uname, int flags)
-{
-	if (!err && (flags & ~(XATTR_CREATE | XATTR_REPLACE)))
-		err = -EINVAL;
-	if (!err)
-		err = xattr_name(t, uname);
-	return err ? err : -EOPNOTSUPP;
-}
-
-static int
-xattr_fd(struct task *t, long fd)
-{
-	return sys_fd_io(t, fd) ? 0 : -EBADF;
-}
-
-SYSCALL(getxattr)
-{
-	return xattr_get(t, xattr_path(t, a->a[0], false), a->a[1]);
-}
-
-SYSCALL(lgetxattr)
-{
-	return xattr_get(t, xattr_path(t, a->a[0], true), a->a[1]);
-}
-
-SYSCALL(fgetxattr)
-{
-	return xattr_get(t, xattr_fd(t, a->a[0]), a->a[1]);
-}
-
-SYSCALL(listxattr)
-{
-	return xattr_path(t, a->a[0], false);
-}
-
-SYSCALL(llistxattr)
-{
-	return xattr_path(t, a->a[0], true);
-}
-
-SYSCALL(flistxattr)
-{
-	return xattr_fd(t, a->a[0]);
-}
-
-SYSCALL(setxattr)
-{
-	return xattr_set(t, xattr_path(t, a->a[0], false), a->a[1], (int)a->a[4]);
-}
-
-SYSCALL(lsetxattr)
-{
-	return xattr_set(t, xattr_path(t, a->a[0], true), a->a[1], (int)a->a[4]);
-}
-
-SYSCALL(fsetxattr)
-{
-	return xattr_set(t, xattr_fd(t, a->a[0]), a->a[1], (int)a->a[4]);
-}
-
-SYSCALL(removexattr)
-{
-	return xattr_get(t, xattr_path(t, a->a[0], false), a->a[1]);
-}
-
-SYSCALL(lremovexattr)
-{
-	return xattr_get(t, xattr_path(t, a->a[0], true), a->a[1]);
-}
-
-SYSCALL(fremovexattr)
-{
-	return xattr_get(t, xattr_fd(t, a->a[0]), a->a[1]);
 }
