@@ -63,14 +63,18 @@ tmpfs_free_priv(struct inode *i)
 	i->priv = NULL;
 }
 
-static struct inode *
-tmpfs_inode(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid)
+/* Makes i (whose mode is set, and which has no filesystem data) an empty tmpfs object of
+ * its type: data, ops, size. The overlay uses it for copy-up. */
+void
+tmpfs_init_inode(struct inode *i)
 {
-	struct inode *i = inode_new(sb, mode, uid, gid);
+	mode_t mode = i->mode;
 
 	i->priv = xcalloc(1, sizeof(struct tmpfs_node));
 	node(i)->memfd = -1;
 	i->free_priv = tmpfs_free_priv;
+	i->size = 0;
+	i->blocks = 0;
 	if (S_ISDIR(mode)) {
 		i->iops = &tmpfs_dir_iops;
 		i->fops = &tmpfs_dir_fops;
@@ -85,6 +89,14 @@ tmpfs_inode(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid)
 		i->iops = &tmpfs_file_iops;
 		i->fops = &tmpfs_file_fops;
 	}
+}
+
+static struct inode *
+tmpfs_inode(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid)
+{
+	struct inode *i = inode_new(sb, mode, uid, gid);
+
+	tmpfs_init_inode(i);
 	return i;
 }
 
@@ -286,6 +298,38 @@ tmpfs_is_file(struct inode *i)
 	return i->iops == &tmpfs_file_iops;
 }
 
+ssize_t
+tmpfs_write_at(struct inode *i, const void *buf, size_t n, off_t off)
+{
+	return data_write(i, buf, n, off);
+}
+
+ssize_t
+tmpfs_read_at(struct inode *i, void *buf, size_t n, off_t off)
+{
+	return data_read(i, buf, n, off);
+}
+
+int
+tmpfs_set_link(struct inode *i, const char *target)
+{
+	struct super_block *sb = i->sb;
+	size_t len = strlen(target);
+
+	if (sb->size_limit && sb->bytes_used + len > sb->size_limit)
+		return -ENOSPC;
+	free(node(i)->target);
+	node(i)->target = xstrdup(target);
+	i->size = len;
+	return 0;
+}
+
+const char *
+tmpfs_link_target(struct inode *i)
+{
+	return S_ISLNK(i->mode) && node(i) ? node(i)->target : NULL;
+}
+
 int
 tmpfs_set_data(struct inode *i, const void *data, size_t n)
 {
@@ -337,7 +381,7 @@ const struct file_ops tmpfs_dir_fops = {
 
 /* ---- attributes ---- */
 
-static int
+int
 tmpfs_setattr(struct dentry *d, const struct iattr *ia)
 {
 	struct inode *i = d->inode;
@@ -420,8 +464,7 @@ tmpfs_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t ui
 	if (sb->size_limit && sb->bytes_used + len > sb->size_limit)
 		return -ENOSPC;
 	i = tmpfs_inode(sb, S_IFLNK | 0777, uid, gid);
-	node(i)->target = xstrdup(target);
-	i->size = len;
+	tmpfs_set_link(i, target);
 	d->inode = i;
 	inode_touch(dir->inode, true, true);
 	return 0;

@@ -1,7 +1,8 @@
 /*
  * The VFS: path resolution and open files, entirely inside the sentry.
- * Filesystems: tmpfs (memory), hostfs (host files through the gofer, read-only),
- * devfs, procfs. All functions return 0 / a count, or -errno; none touches guest memory.
+ * Filesystems: tmpfs (memory), hostfs (host files through the gofer: read-only, writable
+ * on the host, or an overlay with an in-memory upper layer), devfs, procfs.
+ * All functions return 0 / a count, or -errno; none touches guest memory.
  */
 #pragma once
 #include <fcntl.h>
@@ -19,6 +20,8 @@ struct vfs_mount_spec {
 	const char *host_path;    /* for hostfs: the gofer mount's host root; NULL for tmpfs */
 	int gofer_mount;          /* gofer mount index for hostfs */
 	bool readonly;
+	bool overlay;             /* hostfs: host files read-only below, writes go to an
+				   * in-memory layer on top (readonly must be false) */
 	unsigned long size;       /* tmpfs size limit in bytes, 0 = unlimited */
 };
 

@@ -54,7 +54,8 @@ static const char usage_text[] =
 	"       sandbox --help | --version\n"
 	"\n"
 	"Runs PROGRAM in a user-space kernel: its system calls are served by the sentry;\n"
-	"the host root is visible read-only, /tmp is in memory, there is no network.\n"
+	"the host root is visible through a writable in-memory overlay (the host files are\n"
+	"never changed), /tmp is in memory, there is no network.\n"
 	"\n"
 	"Options for run:\n"
 	"  --profile FILE the same options from a JSON object, e.g. {\"timeout\": \"30s\",\n"
@@ -493,7 +494,7 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 
 	gofer_client_init(gofer_sock);
 	const struct vfs_mount_spec specs[] = {
-		{ .guest_path = "/", .host_path = "/", .gofer_mount = 0, .readonly = true },
+		{ .guest_path = "/", .host_path = "/", .gofer_mount = 0, .overlay = true },
 		{ .guest_path = "/tmp", .host_path = NULL },
 	};
 	err = vfs_init(specs, ARRAY_SIZE(specs));

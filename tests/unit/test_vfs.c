@@ -165,7 +165,7 @@ static pid_t gofer_pid = -1;
 static void
 setup(void)
 {
-	struct vfs_mount_spec specs[5];
+	struct vfs_mount_spec specs[6];
 	int n = 0, sock, err;
 
 	host_tree();
@@ -177,6 +177,8 @@ setup(void)
 		have_host = true;
 		specs[n++] = (struct vfs_mount_spec){ .guest_path = "/", .host_path = host_dir,
 						      .gofer_mount = 0, .readonly = true };
+		specs[n++] = (struct vfs_mount_spec){ .guest_path = "/ovl", .host_path = host_dir,
+						      .gofer_mount = 0, .overlay = true };
 	} else {
 		printf("# gofer_start: %s; hostfs tests skipped\n", strerror(-err));
 		specs[n++] = (struct vfs_mount_spec){ .guest_path = "/" };
@@ -850,6 +852,128 @@ test_hostfs(void)
 	file_put(f);
 }
 
+/* A host file's contents as the host sees them (never changed by the overlay). */
+static long
+host_file(const char *rel, char *buf, size_t n)
+{
+	char p[PATH_MAX];
+	FILE *f;
+	size_t r;
+
+	snprintf(p, sizeof(p), "%s/%s", host_dir, rel);
+	f = fopen(p, "r");
+	if (!f)
+		return -errno;
+	r = fread(buf, 1, n - 1, f);
+	buf[r] = '\0';
+	fclose(f);
+	return r;
+}
+
+static int
+count_name(char names[][64], int n, const char *name)
+{
+	int c = 0;
+
+	for (int i = 0; i < n; i++)
+		c += !strcmp(names[i], name);
+	return c;
+}
+
+static void
+test_overlay(void)
+{
+	char buf[256], names[64][64];
+	struct stat st, st2;
+	struct file *f, *ro;
+	int n;
+
+	if (!have_host) {
+		printf("# overlay tests skipped (no gofer)\n");
+		return;
+	}
+	/* copy-up on open for writing keeps the inode; the host file is untouched */
+	EQ(stat_(NULL, "/ovl/hello.txt", 0, &st), 0, "overlay stat host file");
+	EQ(open_(NULL, "/ovl/hello.txt", O_RDONLY, 0, &ro), 0, "open read-only before copy-up");
+	EQ(open_(NULL, "/ovl/hello.txt", O_WRONLY | O_APPEND, 0, &f), 0, "open for append");
+	EQ(stat_(NULL, "/ovl/hello.txt", 0, &st2), 0, "stat after copy-up");
+	ok(st.st_ino == st2.st_ino && st.st_mode == st2.st_mode && st.st_uid == st2.st_uid &&
+	   st.st_mtim.tv_sec == st2.st_mtim.tv_sec && st.st_mtim.tv_nsec == st2.st_mtim.tv_nsec &&
+	   st2.st_size == 11, "copy-up keeps ino, mode, owner, mtime and size");
+	EQ(file_write(f, "more\n", 5), 5, "write appends in memory");
+	file_put(f);
+	EQ(get_file(NULL, "/ovl/hello.txt", buf, sizeof(buf)), 16, "guest sees its write");
+	ok(!strcmp(buf, "hello host\nmore\n"), "copied-up content");
+	EQ(host_file("hello.txt", buf, sizeof(buf)), 11, "host file unchanged");
+	EQ(file_pread(ro, buf, 64, 0), 11, "an earlier read-only open still reads the host file");
+	file_put(ro);
+	EQ(get_file(NULL, "/hello.txt", buf, sizeof(buf)), 11, "read-only mount of the same dir");
+	EQ(open_(NULL, "/ovl/hello.txt", O_RDWR, 0, &f), 0, "reopen copied-up file");
+	ok(file_mmap_fd(f, true) >= 0, "copied-up file can be mapped shared");
+	file_put(f);
+
+	/* O_TRUNC, truncate, chmod */
+	EQ(open_(NULL, "/ovl/sub/a.txt", O_WRONLY | O_TRUNC, 0, &f), 0, "O_TRUNC on a host file");
+	EQ(file_write(f, "new", 3), 3, "write after O_TRUNC");
+	file_put(f);
+	EQ(get_file(NULL, "/ovl/sub/a.txt", buf, sizeof(buf)), 3, "truncated and rewritten");
+	ok(!strcmp(buf, "new"), "content after O_TRUNC");
+	EQ(host_file("sub/a.txt", buf, sizeof(buf)), 3, "host a.txt unchanged");
+	ok(!strcmp(buf, "AAA"), "host a.txt content");
+	EQ(vfs_chmodat(NULL, NULL, "/ovl/rel_link", 0600, 0), 0, "chmod through a host symlink");
+	EQ(stat_(NULL, "/ovl/hello.txt", 0, &st), 0, "stat chmodded");
+	EQ(st.st_mode & 07777, 0600, "mode changed in the overlay");
+
+	/* new names, whiteouts, merged listings */
+	EQ(put_file(NULL, "/ovl/created.txt", "c"), 0, "create in a host directory");
+	EQ(vfs_mkdirat(NULL, NULL, "/ovl/newdir", 0755), 0, "mkdir in a host directory");
+	EQ(vfs_symlinkat(NULL, "created.txt", NULL, "/ovl/newlink"), 0, "symlink in a host dir");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/rel_link", 0), 0, "unlink a host symlink");
+	EQ(stat_(NULL, "/ovl/rel_link", AT_SYMLINK_NOFOLLOW, &st), -ENOENT, "whiteout hides it");
+	EQ(stat_(NULL, "/rel_link", AT_SYMLINK_NOFOLLOW, &st), 0, "still on the host");
+	n = list_dir(NULL, "/ovl", names, 64, 100);
+	ok(count_name(names, n, "hello.txt") == 1 && count_name(names, n, "created.txt") == 1 &&
+	   count_name(names, n, "newdir") == 1 && count_name(names, n, "sub") == 1 &&
+	   count_name(names, n, "rel_link") == 0 && count_name(names, n, ".") == 1 && n == 7,
+	   "merged listing, small buffer (n=%d)", n);
+	EQ(vfs_symlinkat(NULL, "sub", NULL, "/ovl/rel_link"), 0, "re-create a whited-out name");
+	EQ(vfs_readlinkat(NULL, NULL, "/ovl/rel_link", buf, sizeof(buf)), 3, "new object there");
+	n = list_dir(NULL, "/ovl", names, 64, 4096);
+	EQ(count_name(names, n, "rel_link"), 1, "re-created name listed once");
+
+	/* rmdir of a host directory */
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/sub", AT_REMOVEDIR), -ENOTEMPTY, "host dir not empty");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/sub/a.txt", 0), 0, "unlink copied-up file");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/sub/abs_link", 0), 0, "unlink host symlink");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/sub", AT_REMOVEDIR), -ENOTEMPTY, "one host entry left");
+	EQ(vfs_renameat2(NULL, NULL, "/ovl/sub", NULL, "/ovl/sub2", 0), -EXDEV,
+	   "rename of a host directory -> EXDEV");
+	EQ(vfs_renameat2(NULL, NULL, "/ovl/sub/up_link", NULL, "/ovl/moved", 0), 0,
+	   "rename a host symlink out");
+	EQ(vfs_readlinkat(NULL, NULL, "/ovl/moved", buf, sizeof(buf)), 12, "moved symlink target");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/sub", AT_REMOVEDIR), 0, "rmdir once empty");
+	EQ(vfs_mkdirat(NULL, NULL, "/ovl/sub", 0700), 0, "mkdir over the whiteout");
+	n = list_dir(NULL, "/ovl/sub", names, 64, 4096);
+	EQ(n, 2, "the new directory is opaque");
+	EQ(stat_(NULL, "/ovl/sub/a.txt", 0, &st), -ENOENT, "host file not visible in it");
+	EQ(stat_(NULL, "/sub/a.txt", 0, &st), 0, "host tree still there");
+
+	/* links and renames of host files */
+	EQ(vfs_linkat(NULL, NULL, "/ovl/hello.txt", NULL, "/ovl/newdir/hl", 0), 0, "link host file");
+	EQ(stat_(NULL, "/ovl/newdir/hl", 0, &st), 0, "stat link");
+	EQ(st.st_nlink, 2, "two names");
+	EQ(vfs_renameat2(NULL, NULL, "/ovl/created.txt", NULL, "/ovl/hello.txt", 0), 0,
+	   "rename a new file over a host file");
+	EQ(get_file(NULL, "/ovl/hello.txt", buf, sizeof(buf)), 1, "replaced");
+	EQ(get_file(NULL, "/ovl/newdir/hl", buf, sizeof(buf)), 16, "the other name keeps it");
+	EQ(stat_(NULL, "/ovl/created.txt", 0, &st), -ENOENT, "old name gone");
+	n = list_dir(NULL, "/ovl", names, 64, 4096);
+	ok(count_name(names, n, "hello.txt") == 1 && count_name(names, n, "created.txt") == 0,
+	   "listing after rename");
+	EQ(host_file("hello.txt", buf, sizeof(buf)), 11, "host hello.txt unchanged at the end");
+	EQ(host_file("sub/a.txt", buf, sizeof(buf)), 3, "host sub/a.txt unchanged at the end");
+}
+
 static void
 test_hostfd(void)
 {
@@ -911,6 +1035,7 @@ main(void)
 	test_devfs();
 	test_procfs();
 	test_hostfs();
+	test_overlay();
 	test_hostfd();
 	printf("1..%d\n", ntest);
 	if (gofer_pid > 0) {
