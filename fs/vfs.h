@@ -125,5 +125,9 @@ int vfs_epoll_ready(struct file *ep, struct epoll_event *out, int max);
 /* Wraps an inherited host fd (the guest's stdin/stdout/stderr). Takes ownership of hostfd. */
 struct file *file_from_host_fd(int hostfd, int oflags);
 
+/* statfs(2) of the filesystem f is on (type, size and use, mount flags). */
+struct statfs;
+int file_statfs(struct file *f, struct statfs *sf);
+
 /* Mounts listing for /proc/mounts. */
 int vfs_mounts_text(char *buf, size_t n);
