@@ -64,6 +64,8 @@ hostfs_inode(struct super_block *sb, const struct stat *st)
 	i->free_priv = hostfs_free_priv;
 	if (sb->flags & SB_OVERLAY)
 		ovl_init_lower(i);
+	else if (!(sb->flags & SB_RDONLY))
+		hostfs_rw_init(i);
 	return i;
 }
 
@@ -223,7 +225,7 @@ static const struct inode_ops hostfs_iops = {
 	.open = hostfs_open,
 };
 
-static ssize_t
+ssize_t
 hostfs_pread(struct file *f, void *buf, size_t n, off_t off)
 {
 	ssize_t r;
@@ -234,7 +236,7 @@ hostfs_pread(struct file *f, void *buf, size_t n, off_t off)
 	return r < 0 ? -errno : r;
 }
 
-static ssize_t
+ssize_t
 hostfs_read(struct file *f, void *buf, size_t n, off_t *pos)
 {
 	ssize_t r = hostfs_pread(f, buf, n, *pos);
@@ -245,7 +247,7 @@ hostfs_read(struct file *f, void *buf, size_t n, off_t *pos)
 }
 
 /* f->pos is the position; the host fd's own offset is only used for directories. */
-static off_t
+off_t
 hostfs_llseek(struct file *f, off_t off, int whence)
 {
 	off_t r;

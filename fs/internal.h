@@ -309,6 +309,11 @@ int hostfs_readlink(struct task *t, struct dentry *d, char **out);
 int hostfs_open(struct task *t, struct file *f);
 /* A host fd open for reading on d's regular file or directory (the caller closes it). */
 int hostfs_open_fd(struct dentry *d);
+ssize_t hostfs_read(struct file *f, void *buf, size_t n, off_t *pos);
+ssize_t hostfs_pread(struct file *f, void *buf, size_t n, off_t off);
+off_t hostfs_llseek(struct file *f, off_t off, int whence);
+/* hostfs_rw.c: a writable host mount's operations for a new inode. */
+void hostfs_rw_init(struct inode *i);
 /* Where an overlay directory keeps its host listing. */
 struct ovl_dirlist **hostfs_dirlist(struct inode *i);
 extern const struct file_ops hostfs_file_fops;

@@ -118,13 +118,13 @@ mount_at(const char *path, struct super_block *sb, unsigned flags)
 	struct path mp;
 	int err = ensure_dir(path, &mp);
 
-	if (err) {
-		log_err_errno(err, "vfs: cannot mount %s at %s", sb->fstype, path);
-		return err;
-	}
-	if (!S_ISDIR(mp.d->inode->mode)) {
+	if (!err && !S_ISDIR(mp.d->inode->mode)) {
 		path_put(&mp);
-		return -ENOTDIR;
+		err = -ENOTDIR;
+	}
+	if (err) {
+		log_err_errno(err, "cannot mount %s at %s", sb->fstype, path);
+		return err;
 	}
 	mount_add(sb, sb->root, mp.mnt, mp.d, flags);
 	path_put(&mp);
@@ -134,8 +134,15 @@ mount_at(const char *path, struct super_block *sb, unsigned flags)
 static int
 spec_sb(const struct vfs_mount_spec *s, struct super_block **out)
 {
-	if (s->host_path)
-		return hostfs_new_sb(s, out);
+	int err;
+
+	if (s->host_path) {
+		err = hostfs_new_sb(s, out);
+		if (err)
+			log_err_errno(err, "cannot mount host directory %s at %s", s->host_path,
+				      s->guest_path);
+		return err;
+	}
 	*out = tmpfs_new_sb("tmpfs", s->size, 01777);
 	return 0;
 }

@@ -25,6 +25,7 @@
 #include "fs/vfs.h"
 #include "loader/loader.h"
 #include "platform/platform.h"
+#include "sentry/mountopt.h"
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
 
@@ -45,6 +46,9 @@ struct run_opts {
 	long uid, gid;            /* --uid/--gid inside, -1 = the caller's */
 	char **env;               /* the program's environment (host's, edited by --env/--clearenv) */
 	int nenv;
+	struct mountopt *mounts;  /* --ro, --rw, --tmpfs in command-line order */
+	int nmounts;
+	struct mount_plan plan;   /* what the gofer and the sentry mount */
 	char **argv;            /* PROGRAM ARGS... */
 };
 
@@ -64,6 +68,13 @@ static const char usage_text[] =
 	"  --trace FILE   write every trapped system call with its result to FILE\n"
 	"  --json FILE    write the result as JSON: exit code, signal, timeout, times, memory,\n"
 	"                 denials (schema in the README)\n"
+	"  --ro HOST[:GUEST]   show host directory HOST at GUEST (default: the same path),\n"
+	"                 read-only: writes fail with EROFS (and are audited)\n"
+	"  --rw HOST[:GUEST]   show HOST at GUEST writable: changes go to the host, only\n"
+	"                 beneath HOST (symlinks never lead out)\n"
+	"  --tmpfs GUEST[:SIZE]  an empty in-memory filesystem at GUEST, at most SIZE bytes\n"
+	"                 (512K, 64M, 1G; ENOSPC past it)\n"
+	"                 A missing GUEST is created as a directory in the overlay.\n"
 	"  --net none     no network (the default and, for now, the only mode)\n"
 	"  --pids N       at most N guest tasks (processes and threads); fork and clone past\n"
 	"                 it fail with EAGAIN (default 4096)\n"
@@ -193,7 +204,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 {
 	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_PIDS, OPT_TIMEOUT, OPT_ENV, OPT_JSON,
 	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES, OPT_FSIZE,
-	       OPT_CLEARENV, OPT_CWD };
+	       OPT_CLEARENV, OPT_CWD, OPT_RO, OPT_RW, OPT_TMPFS };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
@@ -207,6 +218,9 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "env", required_argument, NULL, OPT_ENV },
 		{ "clearenv", no_argument, NULL, OPT_CLEARENV },
 		{ "cwd", required_argument, NULL, OPT_CWD },
+		{ "ro", required_argument, NULL, OPT_RO },
+		{ "rw", required_argument, NULL, OPT_RW },
+		{ "tmpfs", required_argument, NULL, OPT_TMPFS },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 		{ "uid", required_argument, NULL, OPT_UID },
 		{ "gid", required_argument, NULL, OPT_GID },
@@ -257,6 +271,15 @@ parse_run(int argc, char **argv, struct run_opts *o)
 			if (optarg[0] != '/')
 				usage_error("--cwd: expected an absolute path inside the sandbox");
 			o->cwd = optarg;
+			break;
+		case OPT_RO:
+		case OPT_RW:
+		case OPT_TMPFS:
+			o->mounts = realloc(o->mounts, (o->nmounts + 1) * sizeof(*o->mounts));
+			if (!o->mounts)
+				die(EXIT_SETUP, "out of memory");
+			mountopt_parse(c == OPT_RO ? MOUNTOPT_RO : c == OPT_RW ? MOUNTOPT_RW :
+				       MOUNTOPT_TMPFS, optarg, &o->mounts[o->nmounts++]);
 			break;
 		case OPT_HOSTNAME:
 			if (!*optarg || strlen(optarg) > 64)
@@ -493,13 +516,12 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 		sentry.max_tasks = o->max_tasks;
 
 	gofer_client_init(gofer_sock);
-	const struct vfs_mount_spec specs[] = {
-		{ .guest_path = "/", .host_path = "/", .gofer_mount = 0, .overlay = true },
-		{ .guest_path = "/tmp", .host_path = NULL },
-	};
-	err = vfs_init(specs, ARRAY_SIZE(specs));
-	if (err)
-		die(EXIT_SETUP, "filesystem setup failed: %s", strerror(-err));
+	err = vfs_init(o->plan.specs, o->plan.nspecs);
+	if (err) {
+		/* vfs_init said which mount failed and why */
+		fflush(NULL);
+		_exit(EXIT_SETUP);
+	}
 
 	log_debug("filesystem ready");
 	struct task *t = task_new();
@@ -650,8 +672,8 @@ cmd_run(int argc, char **argv)
 	 * hand-off is a local wakeup instead of a cross-CPU one (2-3x cheaper here). All of
 	 * them inherit this affinity from the CLI. */
 	pin_to_current_cpu();
-	const struct gofer_mount mounts[] = { { .host_path = "/", .writable = false } };
-	int err = gofer_start(mounts, ARRAY_SIZE(mounts), &gofer_sock, &gofer_pid);
+	mountopt_plan(o.mounts, o.nmounts, &o.plan);
+	int err = gofer_start(o.plan.gofer, o.plan.ngofer, &gofer_sock, &gofer_pid);
 	if (err)
 		die(EXIT_SETUP, "starting the gofer: %s", strerror(-err));
 	log_debug("gofer started");
