@@ -324,7 +324,10 @@ enum {
 	OVL_I_LOWER = 1 << 0,     /* a host object, not copied up: hostfs data, overlay ops */
 	OVL_I_COPIED = 1 << 1,    /* copied up from the host into memory (tmpfs data) */
 	OVL_I_ATTR = 1 << 2,      /* a host directory whose attributes were changed */
+	OVL_I_SETUP = 1 << 3,     /* made by the sandbox's setup (mount points), not the guest */
 };
+/* Marks the in-memory objects under dir as setup, not changes (end of vfs_init). */
+void ovl_mark_setup(struct dentry *dir);
 /* Gives a host inode of an overlay super block its overlay operations. */
 void ovl_init_lower(struct inode *i);
 /* Copies d's host object up into memory (no-op for directories and upper objects);

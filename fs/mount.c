@@ -189,6 +189,8 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 	err = sysfs_populate(sb);
 	if (!err)
 		err = mount_at("/sys", sb, MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC);
+	if (!err && (root_mount->sb->flags & SB_OVERLAY))
+		ovl_mark_setup(root_mount->root); /* mount points made above are not changes */
 	return err;
 }
 

@@ -24,6 +24,7 @@
 #include <dirent.h>
 #include <string.h>
 
+#include "fs/gofer.h"
 #include "fs/internal.h"
 #include "sentry/sentry.h"
 
@@ -475,3 +476,177 @@ static const struct inode_ops ovl_udir_iops = {
 	.rename = ovl_rename,
 	.setattr = tmpfs_setattr,
 };
+
+/* ---- change export ---- */
+
+void
+ovl_mark_setup(struct dentry *dir)
+{
+	struct dentry *c, *tmp;
+
+	HASH_ITER(hh, dir->children, c, tmp) {
+		struct inode *i = c->inode;
+
+		if (!i || c->mounted)
+			continue;
+		if (!is_lower(i)) {
+			i->ovl |= OVL_I_SETUP;
+			i->ovl_ctime = i->ctime;
+		}
+		if (S_ISDIR(i->mode))
+			ovl_mark_setup(c);
+	}
+}
+
+struct seen_inode {
+	struct inode *i;
+	char *path;
+	UT_hash_handle hh;
+};
+
+struct walk {
+	int (*fn)(const struct vfs_change *c, void *arg);
+	void *arg;
+	unsigned long skipped;
+	struct seen_inode *seen;   /* files with more than one name, by inode */
+	char path[PATH_MAX];
+};
+
+static bool
+ts_equal(struct timespec a, struct timespec b)
+{
+	return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
+/* An object in memory that nothing changed since it got there (an untouched copy-up, a
+ * directory the sandbox made for a mount point). */
+static bool
+unchanged(struct inode *i)
+{
+	return (i->ovl & (OVL_I_COPIED | OVL_I_SETUP)) && ts_equal(i->ctime, i->ovl_ctime);
+}
+
+static int
+emit_deleted(struct walk *w, struct dentry *dir, struct dentry *c)
+{
+	struct vfs_change ch = { .path = w->path, .kind = VFS_CHANGE_DELETED };
+	char rel[PATH_MAX];
+	struct stat st;
+
+	if (hostfs_rel_path(dir, c->name, rel, sizeof(rel)) == 0 &&
+	    gofer_lstat(c->sb->gofer_mount, rel, &st) == 0) {
+		ch.mode = st.st_mode;
+		ch.size = S_ISDIR(st.st_mode) ? 0 : st.st_size;
+		ch.mtime = st.st_mtim;
+	}
+	return w->fn(&ch, w->arg);
+}
+
+static int
+emit_object(struct walk *w, struct dentry *c)
+{
+	struct inode *i = c->inode;
+	struct vfs_change ch = {
+		.path = w->path,
+		.kind = c->lower ? VFS_CHANGE_MODIFIED : VFS_CHANGE_CREATED,
+		.mode = i->mode,
+		.size = S_ISDIR(i->mode) ? 0 : i->size,
+		.mtime = i->mtime,
+		.target = tmpfs_link_target(i),
+		.opaque = c->lower && S_ISDIR(i->mode) && !is_lower(i),
+		.obj = i,
+	};
+	struct seen_inode *s = NULL;
+
+	if (S_ISREG(i->mode) && i->nlink > 1) {
+		HASH_FIND_PTR(w->seen, &i, s);
+		if (s) {
+			ch.link = s->path;
+		} else {
+			s = xcalloc(1, sizeof(*s));
+			s->i = i;
+			s->path = xstrdup(w->path);
+			HASH_ADD_PTR(w->seen, i, s);
+		}
+	}
+	return w->fn(&ch, w->arg);
+}
+
+static int
+walk_dir(struct walk *w, struct dentry *dir, size_t len)
+{
+	struct dentry *c, *tmp;
+	int err = 0;
+
+	HASH_ITER(hh, dir->children, c, tmp) {
+		struct inode *i = c->inode;
+		size_t nlen = strlen(c->name);
+
+		if (c->mounted || (!i && !c->lower))
+			continue;
+		if (len + 1 + nlen >= sizeof(w->path)) {
+			w->skipped++;
+			continue;
+		}
+		w->path[len] = '/';
+		memcpy(w->path + len + 1, c->name, nlen + 1);
+		if (!i)
+			err = emit_deleted(w, dir, c);
+		else if (is_lower(i) && S_ISDIR(i->mode) && (i->ovl & OVL_I_ATTR))
+			err = w->fn(&(struct vfs_change){ .path = w->path,
+							  .kind = VFS_CHANGE_MODIFIED,
+							  .mode = i->mode, .mtime = i->mtime },
+				    w->arg);
+		else if (!is_lower(i) && !unchanged(i))
+			err = emit_object(w, c);
+		if (!err && S_ISDIR(i ? i->mode : 0))
+			err = walk_dir(w, c, len + 1 + nlen);
+		w->path[len] = '\0';
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int
+vfs_changes(int (*fn)(const struct vfs_change *c, void *arg), void *arg,
+	    unsigned long *skipped)
+{
+	struct walk w = { .fn = fn, .arg = arg };
+	struct seen_inode *s, *tmp;
+	struct mount *m;
+	int err = 0;
+
+	for (m = vfs_mounts; m && !err; m = m->next) {
+		struct path none = { 0 }, p = { m, m->root };
+		int len;
+
+		if (!(m->sb->flags & SB_OVERLAY) || m->root != m->sb->root)
+			continue;
+		len = vfs_path_string(p, none, w.path, sizeof(w.path));
+		if (len < 0)
+			continue;
+		if (len == 1)
+			len = 0; /* "/": children are "/name" */
+		w.path[len] = '\0';
+		err = walk_dir(&w, m->root, len);
+	}
+	HASH_ITER(hh, w.seen, s, tmp) {
+		HASH_DEL(w.seen, s);
+		free(s->path);
+		free(s);
+	}
+	if (skipped)
+		*skipped = w.skipped;
+	return err;
+}
+
+ssize_t
+vfs_change_read(const struct vfs_change *c, void *buf, size_t n, off_t off)
+{
+	struct inode *i = c->obj;
+
+	if (!i || !S_ISREG(i->mode) || !tmpfs_is_file(i))
+		return -EINVAL;
+	return tmpfs_read_at(i, buf, n, off);
+}

@@ -129,5 +129,29 @@ struct file *file_from_host_fd(int hostfd, int oflags);
 struct statfs;
 int file_statfs(struct file *f, struct statfs *sf);
 
+/* Change export (fs/overlay.c): what the writable overlay holds against the host, parents
+ * before children. created: a new object; modified: a host object copied up and changed
+ * since, or a name of the host now holding a new object (opaque: a directory that hides
+ * whatever the host had there); deleted: a host name removed. Mount points and what the
+ * sandbox itself created to hold them are not changes. */
+enum vfs_change_kind { VFS_CHANGE_CREATED, VFS_CHANGE_MODIFIED, VFS_CHANGE_DELETED };
+struct vfs_change {
+	const char *path;         /* absolute guest path */
+	enum vfs_change_kind kind;
+	mode_t mode;              /* type and permissions; deleted: the host object's (0 if gone) */
+	off_t size;
+	struct timespec mtime;
+	const char *target;       /* symlinks: the target text, else NULL */
+	const char *link;         /* a later name of a file already reported: its first path */
+	bool opaque;
+	void *obj;                /* for vfs_change_read */
+};
+/* Calls fn for every change (fn's non-zero return stops the walk and is returned).
+ * *skipped counts changes left out because their path is PATH_MAX or longer. */
+int vfs_changes(int (*fn)(const struct vfs_change *c, void *arg), void *arg,
+		unsigned long *skipped);
+/* Contents of a regular file change at off: bytes read, 0 at the end, or -errno. */
+ssize_t vfs_change_read(const struct vfs_change *c, void *buf, size_t n, off_t off);
+
 /* Mounts listing for /proc/mounts. */
 int vfs_mounts_text(char *buf, size_t n);

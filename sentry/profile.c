@@ -17,7 +17,7 @@
 #include "sentry/sentry.h"
 
 static const char *const value_keys[] = { "timeout", "pids", "files", "fsize", "cwd", "hostname", "uid", "gid",
-					   "net", "audit", "trace", "json" };
+					   "net", "audit", "trace", "json", "changes", "export" };
 static const char *const flag_keys[] = { "quiet", "debug" };
 static const char *const list_keys[] = { "ro", "rw", "tmpfs" };
 
