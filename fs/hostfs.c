@@ -19,6 +19,8 @@ struct hostfs_node {
 	char *target;             /* cached symlink target */
 	int fd;                   /* regular files: a host fd from the gofer, +1 (0 = none) */
 	struct ovl_dirlist *list; /* overlay directories: the host listing, once read */
+	char *rel;                /* overlay: the object's host path, fixed when it was looked
+				   * up (a renamed directory keeps reading its old place) */
 };
 
 /* Regular files opened so far keep one host fd each, so a second open is a local dup
@@ -39,6 +41,7 @@ hostfs_free_priv(struct inode *i)
 			cached_fds--;
 		}
 		free(n->target);
+		free(n->rel);
 		ovl_dirlist_free(n->list);
 		free(n);
 		i->priv = NULL;
@@ -69,11 +72,27 @@ hostfs_inode(struct super_block *sb, const struct stat *st)
 	return i;
 }
 
-/* Mount-relative path of d ("" for the root), optionally with a child name. */
+/* The hostfs data of i, or NULL when i is not (or no longer) a hostfs inode. */
+static struct hostfs_node *
+hnode(struct inode *i)
+{
+	return i && i->free_priv == hostfs_free_priv ? i->priv : NULL;
+}
+
+/* Mount-relative path of d ("" for the root), optionally with a child name: the path the
+ * overlay fixed for the object, else the dentry's own path. */
 int
 hostfs_rel_path(struct dentry *d, const char *child, char *buf, size_t n)
 {
+	struct hostfs_node *hn = hnode(d->inode);
 	size_t pos = n - 1, len;
+
+	if (hn && hn->rel) {
+		int r = snprintf(buf, n, "%s%s%s", hn->rel, hn->rel[0] && child ? "/" : "",
+				 child ? child : "");
+
+		return r < 0 || (size_t)r >= n ? -ENAMETOOLONG : 0;
+	}
 
 	buf[pos] = '\0';
 	if (child) {
@@ -118,6 +137,8 @@ hostfs_new_sb(const struct vfs_mount_spec *spec, struct super_block **out)
 	sb->root = d_alloc(NULL, "/");
 	sb->root->sb = sb;
 	sb->root->inode = hostfs_inode(sb, &st);
+	if (spec->overlay)
+		hnode(sb->root->inode)->rel = xstrdup("");
 	*out = sb;
 	return 0;
 }
@@ -136,6 +157,8 @@ hostfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 	if (err)
 		return err;
 	*out = hostfs_inode(dir->sb, &st);
+	if (dir->sb->flags & SB_OVERLAY)
+		hnode(*out)->rel = xstrdup(rel);
 	return 0;
 }
 

@@ -325,6 +325,7 @@ enum {
 	OVL_I_COPIED = 1 << 1,    /* copied up from the host into memory (tmpfs data) */
 	OVL_I_ATTR = 1 << 2,      /* a host directory whose attributes were changed */
 	OVL_I_SETUP = 1 << 3,     /* made by the sandbox's setup (mount points), not the guest */
+	OVL_I_MOVED = 1 << 4,     /* a host directory renamed: all it holds is new where it is */
 };
 /* Marks the in-memory objects under dir as setup, not changes (end of vfs_init). */
 void ovl_mark_setup(struct dentry *dir);

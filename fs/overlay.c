@@ -13,8 +13,9 @@
  * - Removing a name that exists on the host (dentry->lower) leaves a whiteout: a hashed
  *   negative dentry, so the name is never looked up on the host again (fs/vfs_ops.c).
  * - Directories created in memory are opaque: they have no lookup and list only the
- *   dentry cache. Host directories cannot be renamed (EXDEV, as overlayfs without
- *   redirect_dir; mv then copies).
+ *   dentry cache. A renamed host directory keeps reading its host contents from where it
+ *   was (every host object remembers its host path: overlayfs's redirect_dir), and its old
+ *   name is whited out.
  * - getdents64 of a host directory lists its host entries (read once per directory and
  *   cached), minus whiteouts, with replaced names showing their new object, then the
  *   names that exist only in memory. Offsets: 1 ".", 2 "..", 3 + index for host
@@ -434,15 +435,22 @@ ovl_rename(struct dentry *odir, struct dentry *od, struct dentry *ndir, struct d
 	bool exchange = flags & RENAME_EXCHANGE;
 	int err = 0;
 
-	if (is_lower_dir(od->inode) || (exchange && is_lower_dir(nd->inode)))
-		return -EXDEV;
 	if (!exchange && is_lower_dir(nd->inode))
 		err = lower_empty(nd);
 	if (!err)
 		err = ovl_copy_up(od, NULL);
 	if (!err && exchange)
 		err = ovl_copy_up(nd, NULL);
-	return err ? err : tmpfs_dir_iops.rename(odir, od, ndir, nd, flags);
+	if (!err)
+		err = tmpfs_dir_iops.rename(odir, od, ndir, nd, flags);
+	if (err)
+		return err;
+	/* host directories move as they are: they read their host path, not their name */
+	if (is_lower_dir(od->inode))
+		od->inode->ovl |= OVL_I_MOVED;
+	if (exchange && is_lower_dir(nd->inode))
+		nd->inode->ovl |= OVL_I_MOVED;
+	return 0;
 }
 
 static int
@@ -542,23 +550,28 @@ emit_deleted(struct walk *w, struct dentry *dir, struct dentry *c)
 	return w->fn(&ch, w->arg);
 }
 
+/* c's object, new at this path (fresh: inside a moved host directory). */
 static int
-emit_object(struct walk *w, struct dentry *c)
+emit_object(struct walk *w, struct dentry *c, bool fresh)
 {
 	struct inode *i = c->inode;
+	_cleanup_free_ char *host_target = NULL;
+	bool moved = is_lower_dir(i) && (i->ovl & OVL_I_MOVED);
 	struct vfs_change ch = {
 		.path = w->path,
-		.kind = c->lower ? VFS_CHANGE_MODIFIED : VFS_CHANGE_CREATED,
+		.kind = c->lower && !fresh ? VFS_CHANGE_MODIFIED : VFS_CHANGE_CREATED,
 		.mode = i->mode,
 		.size = S_ISDIR(i->mode) ? 0 : i->size,
 		.mtime = i->mtime,
 		.target = tmpfs_link_target(i),
-		.opaque = c->lower && S_ISDIR(i->mode) && !is_lower(i),
-		.obj = i,
+		.opaque = c->lower && !fresh && S_ISDIR(i->mode) && (!is_lower(i) || moved),
+		.obj = c,
 	};
 	struct seen_inode *s = NULL;
 
-	if (S_ISREG(i->mode) && i->nlink > 1) {
+	if (is_lower(i) && S_ISLNK(i->mode) && hostfs_readlink(NULL, c, &host_target) == 0)
+		ch.target = host_target;
+	if (S_ISREG(i->mode) && i->nlink > 1 && !is_lower(i)) {
 		HASH_FIND_PTR(w->seen, &i, s);
 		if (s) {
 			ch.link = s->path;
@@ -572,17 +585,70 @@ emit_object(struct walk *w, struct dentry *c)
 	return w->fn(&ch, w->arg);
 }
 
+/* Brings every host entry of lower directory dir into the dentry cache (a moved
+ * directory's contents are all reported). */
 static int
-walk_dir(struct walk *w, struct dentry *dir, size_t len)
+instantiate(struct dentry *dir)
+{
+	struct ovl_dirlist *l;
+	int err = get_listing(dir, -1, &l);
+
+	if (err)
+		return err;
+	for (size_t k = 0; k < l->n; k++) {
+		struct inode *ino = NULL;
+		struct dentry *c;
+
+		if (cached_child(dir, l->ents[k].name))
+			continue;
+		if (hostfs_lookup(dir, l->ents[k].name, &ino))
+			continue; /* gone from the host meanwhile */
+		c = d_alloc(dir, l->ents[k].name);
+		c->inode = ino;
+		c->lower = true;
+		d_hash(c);
+		dput(c);
+	}
+	return 0;
+}
+
+static int walk_dir(struct walk *w, struct dentry *dir, size_t len, bool fresh);
+
+/* One name of dir (w->path is its path, len long). */
+static int
+walk_child(struct walk *w, struct dentry *dir, struct dentry *c, size_t len, bool fresh)
+{
+	struct inode *i = c->inode;
+	bool moved = is_lower_dir(i) && (i->ovl & OVL_I_MOVED);
+	int err = 0;
+
+	if (!i)
+		return fresh ? 0 : emit_deleted(w, dir, c);
+	if (fresh || moved)
+		err = emit_object(w, c, fresh);
+	else if (is_lower_dir(i) && (i->ovl & OVL_I_ATTR))
+		err = w->fn(&(struct vfs_change){ .path = w->path, .kind = VFS_CHANGE_MODIFIED,
+						  .mode = i->mode, .mtime = i->mtime },
+			    w->arg);
+	else if (!is_lower(i) && !unchanged(i))
+		err = emit_object(w, c, false);
+	if (!err && S_ISDIR(i->mode))
+		err = walk_dir(w, c, len, fresh || moved);
+	return err;
+}
+
+static int
+walk_dir(struct walk *w, struct dentry *dir, size_t len, bool fresh)
 {
 	struct dentry *c, *tmp;
 	int err = 0;
 
+	if (fresh && is_lower_dir(dir->inode))
+		instantiate(dir);
 	HASH_ITER(hh, dir->children, c, tmp) {
-		struct inode *i = c->inode;
 		size_t nlen = strlen(c->name);
 
-		if (c->mounted || (!i && !c->lower))
+		if (c->mounted || (!c->inode && !c->lower))
 			continue;
 		if (len + 1 + nlen >= sizeof(w->path)) {
 			w->skipped++;
@@ -590,17 +656,7 @@ walk_dir(struct walk *w, struct dentry *dir, size_t len)
 		}
 		w->path[len] = '/';
 		memcpy(w->path + len + 1, c->name, nlen + 1);
-		if (!i)
-			err = emit_deleted(w, dir, c);
-		else if (is_lower(i) && S_ISDIR(i->mode) && (i->ovl & OVL_I_ATTR))
-			err = w->fn(&(struct vfs_change){ .path = w->path,
-							  .kind = VFS_CHANGE_MODIFIED,
-							  .mode = i->mode, .mtime = i->mtime },
-				    w->arg);
-		else if (!is_lower(i) && !unchanged(i))
-			err = emit_object(w, c);
-		if (!err && S_ISDIR(i ? i->mode : 0))
-			err = walk_dir(w, c, len + 1 + nlen);
+		err = walk_child(w, dir, c, len + 1 + nlen, fresh);
 		w->path[len] = '\0';
 		if (err)
 			return err;
@@ -629,7 +685,7 @@ vfs_changes(int (*fn)(const struct vfs_change *c, void *arg), void *arg,
 		if (len == 1)
 			len = 0; /* "/": children are "/name" */
 		w.path[len] = '\0';
-		err = walk_dir(&w, m->root, len);
+		err = walk_dir(&w, m->root, len, false);
 	}
 	HASH_ITER(hh, w.seen, s, tmp) {
 		HASH_DEL(w.seen, s);
@@ -641,12 +697,31 @@ vfs_changes(int (*fn)(const struct vfs_change *c, void *arg), void *arg,
 	return err;
 }
 
+/* The host fd of the last lower file read for the export. */
+static struct dentry *read_obj;
+static int read_fd = -1;
+
 ssize_t
 vfs_change_read(const struct vfs_change *c, void *buf, size_t n, off_t off)
 {
-	struct inode *i = c->obj;
+	struct dentry *d = c->obj;
+	struct inode *i = d ? d->inode : NULL;
+	ssize_t r;
 
-	if (!i || !S_ISREG(i->mode) || !tmpfs_is_file(i))
+	if (!i || !S_ISREG(i->mode))
 		return -EINVAL;
-	return tmpfs_read_at(i, buf, n, off);
+	if (!is_lower(i))
+		return tmpfs_is_file(i) ? tmpfs_read_at(i, buf, n, off) : -EINVAL;
+	if (read_obj != d) {
+		if (read_fd >= 0)
+			close(read_fd);
+		read_obj = d;
+		read_fd = hostfs_open_fd(d);
+	}
+	if (read_fd < 0)
+		return read_fd;
+	do
+		r = pread(read_fd, buf, n, off);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : r;
 }

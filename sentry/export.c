@@ -521,8 +521,10 @@ export_receive(int fd, int changes_fd, const char *export_dir, void (*wait_hook)
 
 	if (export_dir) {
 		r.dirfd = open_export_dir(export_dir);
-		if (r.dirfd < 0)
+		if (r.dirfd < 0) {
 			fprintf(stderr, "sandbox: --export %s: %s\n", export_dir, strerror(-r.dirfd));
+			err = r.dirfd;
+		}
 	}
 	for (;;) {
 		int rc = rx_read(&r, &h, sizeof(h));

@@ -14,6 +14,10 @@ mkdir -p "$d/work/sub" "$d/canary"
 echo keep > "$d/work/keep"
 echo gone > "$d/work/gone"
 echo old > "$d/work/sub/old"
+mkdir -p "$d/work/tree/in"
+echo t1 > "$d/work/tree/t1"
+echo t2 > "$d/work/tree/in/t2"
+ln -s t1 "$d/work/tree/tl"
 snap() { (cd "$d" && find work canary -printf '%p %y %m %s %T@\n' | sort && cat work/keep); }
 before=$(snap)
 PY=/usr/bin/python3
@@ -22,7 +26,8 @@ PY=/usr/bin/python3
 (cd "$d/work" && "$B/sandbox" run --changes "$d/c1.json" --export "$d/out1" -- /bin/sh -c '
 	echo new > new.txt; echo more >> keep; rm gone; mkdir -p dir/deep; echo f > dir/deep/f
 	ln -s ../keep dir/rel; ln new.txt hard; chmod 640 new.txt; rm -r sub; mkdir sub
-	echo again > sub/again; mkfifo fifo') || fail "run 1 failed"
+	echo again > sub/again; mkfifo fifo; mv tree moved; rm moved/t1; echo t3 > moved/in/t3') ||
+	fail "run 1 failed"
 [ "$(snap)" = "$before" ] || fail "the host changed"
 $PY - "$d/c1.json" "$d/work" <<'PY' || fail "run 1: wrong change list"
 import json, sys
@@ -33,7 +38,10 @@ want = {"/new.txt": ("created", "file", "0640"), "/keep": ("modified", "file", "
         "/dir/deep": ("created", "dir", None), "/dir/deep/f": ("created", "file", None),
         "/dir/rel": ("created", "symlink", None), "/hard": ("created", "file", None),
         "/sub": ("modified", "dir", None), "/sub/again": ("created", "file", None),
-        "/fifo": ("created", "fifo", None)}
+        "/fifo": ("created", "fifo", None), "/tree": ("deleted", "dir", None),
+        "/moved": ("created", "dir", None), "/moved/in": ("created", "dir", None),
+        "/moved/in/t2": ("created", "file", None), "/moved/in/t3": ("created", "file", None),
+        "/moved/tl": ("created", "symlink", None)}
 ok = doc["complete"] and set(got) == set(want)
 for p, (ch, ty, mode) in want.items():
     c = got.get(p, {})
@@ -48,7 +56,8 @@ o="$d/out1$d/work"
 [ "$(cat "$o/new.txt")" = new ] && [ "$(cat "$o/keep")" = "keep
 more" ] && [ "$(cat "$o/dir/deep/f")" = f ] && [ "$(readlink "$o/dir/rel")" = ../keep ] &&
 	[ "$(stat -c %a "$o/new.txt")" = 640 ] && [ "$(cat "$o/sub/again")" = again ] &&
-	[ ! -e "$o/gone" ] && [ ! -e "$o/fifo" ] || fail "run 1: exported files wrong: $(cd "$d/out1" && find . | head -20)"
+	[ ! -e "$o/gone" ] && [ ! -e "$o/fifo" ] && [ "$(cat "$o/moved/in/t2")" = t2 ] &&
+	[ "$(readlink "$o/moved/tl")" = t1 ] && [ ! -e "$o/moved/t1" ] && [ ! -e "$o/tree" ] || fail "run 1: exported files wrong: $(cd "$d/out1" && find . | head -20)"
 
 # 2. after --timeout, and after the program is killed, nothing written is lost
 (cd "$d/work" && "$B/sandbox" run --timeout 1 --changes "$d/c2.json" --export "$d/out2" -- \

@@ -946,12 +946,17 @@ test_overlay(void)
 	EQ(vfs_unlinkat(NULL, NULL, "/ovl/sub/a.txt", 0), 0, "unlink copied-up file");
 	EQ(vfs_unlinkat(NULL, NULL, "/ovl/sub/abs_link", 0), 0, "unlink host symlink");
 	EQ(vfs_unlinkat(NULL, NULL, "/ovl/sub", AT_REMOVEDIR), -ENOTEMPTY, "one host entry left");
-	EQ(vfs_renameat2(NULL, NULL, "/ovl/sub", NULL, "/ovl/sub2", 0), -EXDEV,
-	   "rename of a host directory -> EXDEV");
-	EQ(vfs_renameat2(NULL, NULL, "/ovl/sub/up_link", NULL, "/ovl/moved", 0), 0,
+	EQ(vfs_renameat2(NULL, NULL, "/ovl/sub", NULL, "/ovl/newdir/sub2", 0), 0,
+	   "rename of a host directory");
+	EQ(stat_(NULL, "/ovl/sub", 0, &st), -ENOENT, "old name whited out");
+	n = list_dir(NULL, "/ovl/newdir/sub2", names, 64, 4096);
+	ok(n == 3 && count_name(names, n, "up_link") == 1, "moved directory lists its host entry");
+	EQ(vfs_readlinkat(NULL, NULL, "/ovl/newdir/sub2/up_link", buf, sizeof(buf)), 12,
+	   "host entry read through the moved directory");
+	EQ(vfs_renameat2(NULL, NULL, "/ovl/newdir/sub2/up_link", NULL, "/ovl/moved", 0), 0,
 	   "rename a host symlink out");
 	EQ(vfs_readlinkat(NULL, NULL, "/ovl/moved", buf, sizeof(buf)), 12, "moved symlink target");
-	EQ(vfs_unlinkat(NULL, NULL, "/ovl/sub", AT_REMOVEDIR), 0, "rmdir once empty");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/newdir/sub2", AT_REMOVEDIR), 0, "rmdir once empty");
 	EQ(vfs_mkdirat(NULL, NULL, "/ovl/sub", 0700), 0, "mkdir over the whiteout");
 	n = list_dir(NULL, "/ovl/sub", names, 64, 4096);
 	EQ(n, 2, "the new directory is opaque");
