@@ -200,8 +200,8 @@ d_delete(struct dentry *d, bool whiteout)
 	if (d->inode && S_ISDIR(d->inode->mode)) {
 		HASH_ITER(hh, d->children, c, tmp) {
 			if (!c->inode) {
-				d_unhash(c);
-				c->sb->nneg--;
+				d->sb->nneg--;
+				d_unhash(c); /* may free c */
 			}
 		}
 	}

@@ -720,7 +720,7 @@ static void write_result(int fd, int code, bool timed_out, const struct timespec
 static int
 cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { 0 };
+	static struct run_opts o; /* static: what it points to stays reachable to the end */
 	char cwd[PATH_MAX];
 	int sync_pipe[2], gofer_sock, status;
 	pid_t gofer_pid;

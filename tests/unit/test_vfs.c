@@ -30,6 +30,7 @@
 static struct task *root_t, *user_t;
 static bool have_host;
 static char host_dir[] = "/tmp/vfs-host-XXXXXX";
+static char rw_dir[] = "/tmp/vfs-rw-XXXXXX";
 
 /* ---- helpers ---- */
 
@@ -148,6 +149,14 @@ host_tree(void)
 	symlink("/hello.txt", p);
 	snprintf(p, sizeof(p), "%s/sub/up_link", host_dir);
 	symlink("../sub/a.txt", p);
+	snprintf(p, sizeof(p), "%s/many", host_dir);
+	mkdir(p, 0755);
+	for (int i = 0; i < 20; i++) {
+		snprintf(p, sizeof(p), "%s/many/g%02d", host_dir, i);
+		f = fopen(p, "w");
+		fputs("g", f);
+		fclose(f);
+	}
 }
 
 static void
@@ -155,7 +164,7 @@ cleanup_host(void)
 {
 	char cmd[PATH_MAX + 16];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", host_dir);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", host_dir, rw_dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cleanup failed\n");
 }
@@ -165,13 +174,16 @@ static pid_t gofer_pid = -1;
 static void
 setup(void)
 {
-	struct vfs_mount_spec specs[6];
+	struct vfs_mount_spec specs[7];
 	int n = 0, sock, err;
 
 	host_tree();
-	struct gofer_mount gm = { .host_path = host_dir, .writable = false };
+	if (!mkdtemp(rw_dir))
+		exit(1);
+	struct gofer_mount gm[2] = { { .host_path = host_dir, .writable = false },
+				     { .host_path = rw_dir, .writable = true } };
 
-	err = gofer_start(&gm, 1, &sock, &gofer_pid);
+	err = gofer_start(gm, 2, &sock, &gofer_pid);
 	if (err == 0) {
 		gofer_client_init(sock);
 		have_host = true;
@@ -179,6 +191,8 @@ setup(void)
 						      .gofer_mount = 0, .readonly = true };
 		specs[n++] = (struct vfs_mount_spec){ .guest_path = "/ovl", .host_path = host_dir,
 						      .gofer_mount = 0, .overlay = true };
+		specs[n++] = (struct vfs_mount_spec){ .guest_path = "/rw", .host_path = rw_dir,
+						      .gofer_mount = 1 };
 	} else {
 		printf("# gofer_start: %s; hostfs tests skipped\n", strerror(-err));
 		specs[n++] = (struct vfs_mount_spec){ .guest_path = "/" };
@@ -852,6 +866,80 @@ test_hostfs(void)
 	file_put(f);
 }
 
+/* Counts g<N> names in a getdents64 buffer into seen[]; returns how many were seen twice. */
+static int
+count_g(char *buf, ssize_t r, int *seen, off_t *last_off, int *last)
+{
+	int dup = 0;
+
+	for (ssize_t off = 0; off < r;) {
+		struct dirent64 *de = (struct dirent64 *)(buf + off);
+		int i;
+
+		if (sscanf(de->d_name, "g%d", &i) == 1 && i < 40) {
+			dup += seen[i]++ > 0;
+			*last = i;
+		}
+		*last_off = de->d_off;
+		off += de->d_reclen;
+	}
+	return dup;
+}
+
+/* A merged directory (host entries plus memory ones) read while it changes. */
+static void
+test_overlay_getdents(void)
+{
+	int seen[40] = { 0 }, again[40] = { 0 }, first[40] = { 0 }, pick[4], np = 0;
+	int dup = 0, last = -1;
+	char buf[512], p[64];
+	off_t off, mark;
+	struct file *f;
+	ssize_t r;
+
+	EQ(open_(NULL, "/ovl/many", O_RDONLY | O_DIRECTORY, 0, &f), 0, "open merged dir");
+	r = file_getdents64(f, buf, 130);
+	ok(r > 0, "first chunk of a merged dir");
+	dup += count_g(buf, r, seen, &mark, &last);
+	memcpy(first, seen, sizeof(first));
+	for (int i = 0; i < 20 && np < 4; i++) /* host order is the host's: pick unseen ones */
+		if (!seen[i])
+			pick[np++] = i;
+	snprintf(p, sizeof(p), "/ovl/many/g%02d", pick[0]);
+	vfs_unlinkat(NULL, NULL, p, 0);
+	snprintf(p, sizeof(p), "/ovl/many/g%02d", pick[1]);
+	vfs_unlinkat(NULL, NULL, p, 0);
+	put_file(NULL, "/ovl/many/g30", "x");
+	snprintf(p, sizeof(p), "/ovl/many/g%02d", pick[2]);
+	vfs_renameat2(NULL, NULL, p, NULL, "/ovl/many/g31", 0);
+	snprintf(p, sizeof(p), "/ovl/many/g%02d", pick[3]);
+	put_file(NULL, p, "rewritten"); /* copied up: listed once, where it was */
+	while ((r = file_getdents64(f, buf, sizeof(buf))) > 0)
+		dup += count_g(buf, r, seen, &off, &last);
+	EQ(dup, 0, "merged dir: no entry twice across changes");
+	ok(!seen[pick[0]] && !seen[pick[1]] && !seen[pick[2]] && seen[30] == 1 &&
+	   seen[31] == 1 && seen[pick[3]] == 1, "removed entries skipped, added ones once");
+	dup = 0;
+	for (int i = 0; i < 20; i++)
+		dup += i != pick[0] && i != pick[1] && i != pick[2] && seen[i] != 1;
+	EQ(dup, 0, "untouched host entries all seen once");
+	EQ(file_lseek(f, mark, SEEK_SET), mark, "seek back to a returned offset");
+	r = file_getdents64(f, buf, sizeof(buf));
+	count_g(buf, r, again, &off, &last);
+	dup = 0;
+	for (int i = 0; i < 40; i++)
+		dup += first[i] && again[i];
+	ok(r > 0 && dup == 0, "resumes after that entry (telldir/seekdir)");
+	EQ(file_lseek(f, 0, SEEK_SET), 0, "rewind merged dir");
+	memset(again, 0, sizeof(again));
+	dup = 0;
+	while ((r = file_getdents64(f, buf, sizeof(buf))) > 0)
+		dup += count_g(buf, r, again, &off, &last);
+	ok(dup == 0 && !again[pick[0]] && !again[pick[2]] && again[30] && again[31],
+	   "full listing again");
+	file_put(f);
+}
+
 /* A host file's contents as the host sees them (never changed by the overlay). */
 static long
 host_file(const char *rel, char *buf, size_t n)
@@ -934,7 +1022,7 @@ test_overlay(void)
 	n = list_dir(NULL, "/ovl", names, 64, 100);
 	ok(count_name(names, n, "hello.txt") == 1 && count_name(names, n, "created.txt") == 1 &&
 	   count_name(names, n, "newdir") == 1 && count_name(names, n, "sub") == 1 &&
-	   count_name(names, n, "rel_link") == 0 && count_name(names, n, ".") == 1 && n == 7,
+	   count_name(names, n, "rel_link") == 0 && count_name(names, n, ".") == 1 && n == 8,
 	   "merged listing, small buffer (n=%d)", n);
 	EQ(vfs_symlinkat(NULL, "sub", NULL, "/ovl/rel_link"), 0, "re-create a whited-out name");
 	EQ(vfs_readlinkat(NULL, NULL, "/ovl/rel_link", buf, sizeof(buf)), 3, "new object there");
@@ -975,8 +1063,61 @@ test_overlay(void)
 	n = list_dir(NULL, "/ovl", names, 64, 4096);
 	ok(count_name(names, n, "hello.txt") == 1 && count_name(names, n, "created.txt") == 0,
 	   "listing after rename");
+	test_overlay_getdents();
 	EQ(host_file("hello.txt", buf, sizeof(buf)), 11, "host hello.txt unchanged at the end");
 	EQ(host_file("sub/a.txt", buf, sizeof(buf)), 3, "host sub/a.txt unchanged at the end");
+}
+
+/* A writable host mount: every change lands on the host. */
+static void
+test_rw(void)
+{
+	struct timespec ts[2] = { { 1000000000, 0 }, { 1000000001, 0 } };
+	char buf[64], p[PATH_MAX];
+	struct stat st, hst;
+	struct file *f;
+
+	if (!have_host) {
+		printf("# rw tests skipped (no gofer)\n");
+		return;
+	}
+	EQ(put_file(NULL, "/rw/new", "hello"), 0, "create and write on a rw mount");
+	snprintf(p, sizeof(p), "%s/new", rw_dir);
+	EQ(stat(p, &hst), 0, "host stat");
+	EQ(hst.st_size, 5, "host size");
+	EQ(open_(NULL, "/rw/new", O_WRONLY | O_APPEND, 0, &f), 0, "open for append");
+	EQ(file_write(f, " world", 6), 6, "append");
+	EQ(file_stat(f, &st), 0, "fstat");
+	EQ(st.st_size, 11, "size seen after the write");
+	file_put(f);
+	EQ(stat_(NULL, "/rw/new", 0, &st), 0, "stat by path");
+	EQ(st.st_size, 11, "path stat sees the new size");
+	EQ(vfs_mkdirat(NULL, NULL, "/rw/d", 0750), 0, "mkdir");
+	EQ(put_file(NULL, "/rw/d/x", "x"), 0, "file in it");
+	EQ(vfs_renameat2(NULL, NULL, "/rw/d", NULL, "/rw/e", 0), 0, "rename the directory");
+	EQ(get_file(NULL, "/rw/e/x", buf, sizeof(buf)), 1, "read through the new name");
+	snprintf(p, sizeof(p), "%s/e/x", rw_dir);
+	EQ(stat(p, &hst), 0, "moved on the host");
+	EQ(vfs_symlinkat(NULL, "e/x", NULL, "/rw/l"), 0, "symlink");
+	EQ(get_file(NULL, "/rw/l", buf, sizeof(buf)), 1, "through the symlink");
+	EQ(vfs_linkat(NULL, NULL, "/rw/new", NULL, "/rw/hard", 0), 0, "hard link");
+	EQ(stat_(NULL, "/rw/hard", 0, &st), 0, "stat link");
+	EQ(st.st_nlink, 2, "nlink 2");
+	EQ(vfs_chmodat(NULL, NULL, "/rw/new", 0600, 0), 0, "chmod");
+	EQ(vfs_truncate(NULL, "/rw/new", 2), 0, "truncate");
+	EQ(vfs_utimensat(NULL, NULL, "/rw/new", ts, 0), 0, "utimensat");
+	snprintf(p, sizeof(p), "%s/new", rw_dir);
+	EQ(stat(p, &hst), 0, "host stat after changes");
+	ok((hst.st_mode & 07777) == 0600 && hst.st_size == 2 && hst.st_mtime == 1000000001,
+	   "chmod, truncate and utimensat on the host");
+	EQ(vfs_chownat(NULL, NULL, "/rw/new", hst.st_uid + 1, -1, 0), -EPERM, "chown away -> EPERM");
+	EQ(vfs_unlinkat(NULL, NULL, "/rw/e", AT_REMOVEDIR), -ENOTEMPTY, "rmdir non-empty");
+	EQ(vfs_unlinkat(NULL, NULL, "/rw/e/x", 0), 0, "unlink");
+	EQ(vfs_unlinkat(NULL, NULL, "/rw/e", AT_REMOVEDIR), 0, "rmdir");
+	snprintf(p, sizeof(p), "%s/e", rw_dir);
+	EQ(stat(p, &hst), -1, "gone from the host");
+	EQ(vfs_mknodat(NULL, NULL, "/rw/fifo", S_IFIFO | 0600, 0), 0, "mkfifo");
+	EQ(vfs_mknodat(NULL, NULL, "/rw/sock", S_IFSOCK | 0600, 0), -EPERM, "no sockets on the host");
 }
 
 static void
@@ -1041,6 +1182,7 @@ main(void)
 	test_procfs();
 	test_hostfs();
 	test_overlay();
+	test_rw();
 	test_hostfd();
 	printf("1..%d\n", ntest);
 	if (gofer_pid > 0) {
