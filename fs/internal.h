@@ -290,6 +290,10 @@ void tmpfs_init_inode(struct inode *i);
 ssize_t tmpfs_write_at(struct inode *i, const void *buf, size_t n, off_t off);
 ssize_t tmpfs_read_at(struct inode *i, void *buf, size_t n, off_t off);
 int tmpfs_set_link(struct inode *i, const char *target);
+/* fn(off, len) for each range of a regular file holding data, in order (see vfs.h);
+ * vfs_fd_extents: the same for a host fd by SEEK_DATA / SEEK_HOLE. */
+int vfs_fd_extents(int fd, off_t size, int (*fn)(off_t off, off_t len, void *arg), void *arg);
+int tmpfs_extents(struct inode *i, int (*fn)(off_t off, off_t len, void *arg), void *arg);
 const char *tmpfs_link_target(struct inode *i);   /* NULL unless a tmpfs symlink */
 int tmpfs_mapped_fd(struct inode *i);   /* the memfd if the file has one, else -1 */
 bool tmpfs_is_file(struct inode *i);

@@ -725,3 +725,21 @@ vfs_change_read(const struct vfs_change *c, void *buf, size_t n, off_t off)
 	while (r < 0 && errno == EINTR);
 	return r < 0 ? -errno : r;
 }
+
+int
+vfs_change_extents(const struct vfs_change *c, int (*fn)(off_t off, off_t len, void *arg),
+		   void *arg)
+{
+	struct dentry *d = c->obj;
+	struct inode *i = d ? d->inode : NULL;
+	_cleanup_close_ int fd = -1;
+
+	if (!i || !S_ISREG(i->mode))
+		return -EINVAL;
+	if (!is_lower(i))
+		return tmpfs_is_file(i) ? tmpfs_extents(i, fn, arg) : -EINVAL;
+	fd = hostfs_open_fd(d);
+	if (fd < 0)
+		return fd;
+	return vfs_fd_extents(fd, i->size, fn, arg);
+}

@@ -310,6 +310,70 @@ tmpfs_read_at(struct inode *i, void *buf, size_t n, off_t off)
 	return data_read(i, buf, n, off);
 }
 
+/* Data ranges of a host fd (a memfd, a host file) by SEEK_DATA / SEEK_HOLE; all of it when
+ * the filesystem cannot tell. */
+int
+vfs_fd_extents(int fd, off_t size, int (*fn)(off_t off, off_t len, void *arg), void *arg)
+{
+	off_t pos = 0;
+
+	while (pos < size) {
+		off_t data = lseek(fd, pos, SEEK_DATA), hole;
+		int err;
+
+		if (data < 0 && errno == ENXIO)
+			return 0; /* only a hole is left */
+		if (data < 0)
+			return fn(pos, size - pos, arg);
+		if (data >= size)
+			return 0;
+		hole = lseek(fd, data, SEEK_HOLE);
+		if (hole < 0 || hole > size)
+			hole = size;
+		err = fn(data, hole - data, arg);
+		if (err)
+			return err;
+		pos = hole;
+	}
+	return 0;
+}
+
+static int
+cmp_idx(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+tmpfs_extents(struct inode *i, int (*fn)(off_t off, off_t len, void *arg), void *arg)
+{
+	struct tmpfs_node *n = node(i);
+	_cleanup_free_ unsigned long *idx = NULL;
+	struct tpage *p, *tmp;
+	size_t k = 0, start;
+	int err = 0;
+
+	if (n->memfd >= 0)
+		return vfs_fd_extents(n->memfd, i->size, fn, arg);
+	idx = xmalloc((n->npages + 1) * sizeof(*idx));
+	HASH_ITER(hh, n->pages, p, tmp)
+		idx[k++] = p->idx;
+	qsort(idx, k, sizeof(*idx), cmp_idx);
+	for (size_t j = 0; j < k && !err; j = start) {
+		off_t off = (off_t)idx[j] * PAGE_SIZE, end;
+
+		for (start = j + 1; start < k && idx[start] == idx[start - 1] + 1; start++)
+			;
+		if (off >= i->size)
+			break;
+		end = MIN((off_t)(idx[start - 1] + 1) * (off_t)PAGE_SIZE, i->size);
+		err = fn(off, end - off, arg);
+	}
+	return err;
+}
+
 int
 tmpfs_set_link(struct inode *i, const char *target)
 {

@@ -152,6 +152,10 @@ int vfs_changes(int (*fn)(const struct vfs_change *c, void *arg), void *arg,
 		unsigned long *skipped);
 /* Contents of a regular file change at off: bytes read, 0 at the end, or -errno. */
 ssize_t vfs_change_read(const struct vfs_change *c, void *buf, size_t n, off_t off);
+/* Calls fn(off, len) for each range of a regular file change that may hold data, in
+ * increasing order (the rest are holes); fn's non-zero return stops and is returned. */
+int vfs_change_extents(const struct vfs_change *c, int (*fn)(off_t off, off_t len, void *arg),
+		       void *arg);
 
 /* Mounts listing for /proc/mounts. */
 int vfs_mounts_text(char *buf, size_t n);

@@ -23,7 +23,6 @@
 #include "sentry/export.h"
 #include "sentry/sentry.h"
 
-#define EXPORT_CHUNK 65536
 #define EXPORT_MAX_FILE ((uint64_t)1 << 44)
 
 /* ---- sentry side ---- */
@@ -35,26 +34,48 @@ struct tx {
 	char *buf;
 };
 
+struct extent_ctx {
+	struct tx *x;
+	const struct vfs_change *c;
+};
+
+/* One data range as segments of at most EXPORT_SEG_MAX bytes. */
 static int
-send_file(struct tx *x, const struct vfs_change *c)
+send_extent(off_t off, off_t len, void *arg)
 {
-	off_t off = 0;
-	int err;
+	struct extent_ctx *e = arg;
+	struct tx *x = e->x;
+	off_t end = MIN(off + len, e->c->size);
 
-	while (off < c->size) {
-		size_t want = (size_t)MIN((off_t)EXPORT_CHUNK, c->size - off);
-		ssize_t r = vfs_change_read(c, x->buf, want, off);
+	while (off < end) {
+		size_t want = (size_t)MIN((off_t)EXPORT_SEG_MAX, end - off);
+		ssize_t r = vfs_change_read(e->c, x->buf, want, off);
+		struct export_seg seg = { .off = off };
+		int err;
 
-		if (r <= 0) { /* cannot happen for memory files; keep the framing anyway */
-			memset(x->buf, 0, want);
-			r = (ssize_t)want;
-		}
-		err = write_all(x->fd, x->buf, r);
+		if (r <= 0)
+			return 0; /* shorter than it said: the rest reads as a hole */
+		seg.len = r;
+		err = write_all(x->fd, &seg, sizeof(seg));
+		if (!err)
+			err = write_all(x->fd, x->buf, r);
 		if (err)
 			return err;
 		off += r;
 	}
 	return 0;
+}
+
+static int
+send_file(struct tx *x, const struct vfs_change *c)
+{
+	struct extent_ctx e = { x, c };
+	struct export_seg end = { 0 };
+	int err = vfs_change_extents(c, send_extent, &e);
+
+	if (err && err != -EPIPE && err != -ECONNRESET)
+		err = 0; /* an unreadable file exports as holes; the stream goes on */
+	return err ? err : write_all(x->fd, &end, sizeof(end));
 }
 
 static int
@@ -78,7 +99,7 @@ send_change(const struct vfs_change *c, void *arg)
 	int err;
 
 	if (x->data && S_ISREG(c->mode) && c->kind != VFS_CHANGE_DELETED)
-		r.data_len = r.size;
+		r.data = 1;
 	err = write_all(x->fd, &r, sizeof(r));
 	if (!err)
 		err = write_all(x->fd, c->path, r.path_len);
@@ -86,7 +107,7 @@ send_change(const struct vfs_change *c, void *arg)
 		err = write_all(x->fd, c->target, tlen);
 	if (!err && llen)
 		err = write_all(x->fd, c->link, llen);
-	if (!err && r.data_len)
+	if (!err && r.data)
 		err = send_file(x, c);
 	x->count++;
 	return err;
@@ -95,7 +116,7 @@ send_change(const struct vfs_change *c, void *arg)
 int
 export_send(int fd, bool data)
 {
-	struct tx x = { .fd = fd, .data = data, .buf = xmalloc(EXPORT_CHUNK) };
+	struct tx x = { .fd = fd, .data = data, .buf = xmalloc(EXPORT_SEG_MAX) };
 	struct export_rec end = { .magic = EXPORT_MAGIC, .kind = EXPORT_END };
 	unsigned long skipped = 0;
 	int err = vfs_changes(send_change, &x, &skipped);
@@ -104,7 +125,7 @@ export_send(int fd, bool data)
 	if (err)
 		return err;
 	end.size = x.count;
-	end.data_len = skipped;
+	end.skipped = skipped;
 	return write_all(fd, &end, sizeof(end));
 }
 
@@ -147,18 +168,46 @@ rx_read(struct rx *r, void *buf, size_t n)
 	return 0;
 }
 
+/* Reads a file's segments (data set in h), writing each at its offset in fd when fd >= 0.
+ * 0 at the end segment, -EPROTO for a segment out of order or out of the file, or the
+ * stream's error; *werr gets the first write error. */
 static int
-rx_skip(struct rx *r, uint64_t n, char *buf)
+rx_segments(struct rx *r, const struct export_rec *h, int fd, char *buf, int *werr)
 {
-	while (n > 0) {
-		size_t chunk = (size_t)MIN(n, (uint64_t)EXPORT_CHUNK);
-		int err = rx_read(r, buf, chunk);
+	uint64_t next = 0;
+
+	if (!h->data)
+		return 0;
+	for (;;) {
+		struct export_seg seg;
+		int err = rx_read(r, &seg, sizeof(seg));
 
 		if (err)
 			return err;
-		n -= chunk;
+		if (seg.len == 0)
+			return seg.off ? -EPROTO : 0;
+		if (seg.len > EXPORT_SEG_MAX || seg.off < next || seg.off > h->size ||
+		    seg.len > h->size - seg.off)
+			return -EPROTO;
+		err = rx_read(r, buf, seg.len);
+		if (err)
+			return err;
+		if (fd >= 0 && !*werr) {
+			ssize_t w = pwrite(fd, buf, seg.len, (off_t)seg.off);
+
+			if (w != (ssize_t)seg.len)
+				*werr = w < 0 ? -errno : -EIO;
+		}
+		next = seg.off + seg.len;
 	}
-	return 0;
+}
+
+static int
+rx_skip(struct rx *r, const struct export_rec *h, char *buf)
+{
+	int werr = 0;
+
+	return rx_segments(r, h, -1, buf, &werr);
 }
 
 /* An absolute guest path of len bytes: no NUL, no "", "." or ".." component. */
@@ -224,29 +273,22 @@ open_parent(struct rx *r, char *rel, const char **name)
 	return cur;
 }
 
-/* Writes data_len bytes of the stream into a new file name in dirfd (the data is consumed
- * even when the file cannot be made). Returns 0, -errno for the file, or sets *stream_err. */
+/* Writes the file's segments into a new file name in dirfd (they are consumed even when
+ * the file cannot be made; holes stay holes). Returns 0 or -errno for the file, or sets
+ * *stream_err. */
 static int
 write_file(struct rx *r, int pfd, const char *name, const struct export_rec *h, char *buf,
 	   int *stream_err)
 {
 	_cleanup_close_ int fd = -1;
-	uint64_t left = h->data_len;
 	int err = 0;
 
 	fd = openat(pfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		err = -errno;
-	while (left > 0) {
-		size_t chunk = (size_t)MIN(left, (uint64_t)EXPORT_CHUNK);
-
-		*stream_err = rx_read(r, buf, chunk);
-		if (*stream_err)
-			return 0;
-		if (!err)
-			err = write_all(fd, buf, chunk);
-		left -= chunk;
-	}
+	*stream_err = rx_segments(r, h, fd, buf, &err);
+	if (*stream_err)
+		return 0;
 	if (!err && ftruncate(fd, (off_t)h->size) < 0)
 		err = -errno;
 	if (!err) {
@@ -271,7 +313,7 @@ export_one(struct rx *r, const struct export_rec *h, const char *path, const cha
 	*stream_err = 0;
 	pfd = open_parent(r, rel, &name);
 	if (pfd < 0) {
-		*stream_err = rx_skip(r, h->data_len, buf);
+		*stream_err = rx_skip(r, h, buf);
 		return pfd;
 	}
 	if (type == S_IFREG && link) {
@@ -279,7 +321,7 @@ export_one(struct rx *r, const struct export_rec *h, const char *path, const cha
 
 		lfd = open_parent(r, lrel, &lname);
 		if (lfd >= 0 && linkat(lfd, lname, pfd, name, 0) == 0) {
-			*stream_err = rx_skip(r, h->data_len, buf);
+			*stream_err = rx_skip(r, h, buf);
 			return 0;
 		}
 	}
@@ -428,8 +470,8 @@ header_ok(const struct export_rec *h, bool want_data)
 		return false;
 	if (h->link_len && !S_ISREG(h->mode))
 		return false;
-	if (h->data_len && (!want_data || !S_ISREG(h->mode) || h->data_len != h->size ||
-			    h->kind == EXPORT_DELETED))
+	if (h->data > 1 || h->pad2 || h->skipped ||
+	    (h->data && (!want_data || !S_ISREG(h->mode) || h->kind == EXPORT_DELETED)))
 		return false;
 	return h->size <= EXPORT_MAX_FILE && h->mtime_nsec >= 0 && h->mtime_nsec < 1000000000;
 }
@@ -466,8 +508,8 @@ receive_one(struct rx *r, const struct export_rec *h, char *buf)
 			r->errors++;
 		if (err == -EOPNOTSUPP)
 			err = 0;
-	} else if (h->data_len) {
-		err = rx_skip(r, h->data_len, buf);
+	} else if (h->data) {
+		err = rx_skip(r, h, buf);
 		if (err)
 			return err;
 	}
@@ -513,7 +555,7 @@ int
 export_receive(int fd, int changes_fd, const char *export_dir, void (*wait_hook)(bool))
 {
 	struct rx r = { .fd = fd, .hook = wait_hook, .dirfd = -1, .changes = json_array() };
-	_cleanup_free_ char *buf = xmalloc(EXPORT_CHUNK);
+	_cleanup_free_ char *buf = xmalloc(EXPORT_SEG_MAX);
 	struct export_rec h, end = { 0 };
 	bool complete = false;
 	json_t *doc;
@@ -558,7 +600,7 @@ export_receive(int fd, int changes_fd, const char *export_dir, void (*wait_hook)
 		fprintf(stderr, "sandbox: --export: %lu changes could not be written (see "
 			"their \"error\")\n", r.errors);
 	doc = json_pack("{s:b, s:o, s:I}", "complete", complete, "changes", r.changes,
-			"skipped", (json_int_t)end.data_len);
+			"skipped", (json_int_t)MIN(end.skipped, (uint64_t)INT64_MAX));
 	if (changes_fd >= 0) {
 		char *text = doc ? json_dumps(doc, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
 

@@ -5,9 +5,12 @@
  *
  * Stream: records, each a struct export_rec, then path_len bytes of absolute guest path,
  * target_len bytes of symlink target, link_len bytes of the first path of a hard-linked
- * file, then data_len bytes of contents (regular files, only when exporting files). The
- * last record has kind EXPORT_END: size = the number of changes sent, data_len = changes
- * left out (paths too long). A stream without it is incomplete (the sentry died).
+ * file; then, when data is 1 (regular files, only when exporting files), the contents as
+ * segments: a struct export_seg and len bytes each, at increasing offsets within size, at
+ * most EXPORT_SEG_MAX bytes each, ended by a segment of len 0; what no segment covers is
+ * a hole (zeros), so a sparse file costs neither time nor disk. The last record has kind
+ * EXPORT_END: size = the number of changes sent, skipped = changes left out (paths too
+ * long). A stream without it is incomplete (the sentry died).
  */
 #pragma once
 #include <signal.h>
@@ -28,9 +31,18 @@ struct export_rec {
 	uint32_t target_len;
 	uint32_t link_len;
 	uint64_t size;
-	uint64_t data_len;
+	uint32_t data;      /* 1: segments of contents follow */
+	uint32_t pad2;
+	uint64_t skipped;   /* EXPORT_END only */
 	int64_t mtime_sec;
 	int64_t mtime_nsec;
+};
+
+#define EXPORT_SEG_MAX 65536
+
+struct export_seg {
+	uint64_t off;
+	uint64_t len;       /* 0: the end of this file's contents */
 };
 
 /* The CLI sends this to the sentry to end the run early (--timeout) and still get the

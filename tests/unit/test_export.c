@@ -35,8 +35,9 @@ rec(int kind, mode_t mode, const char *path, const char *target, const char *lin
 		.magic = EXPORT_MAGIC, .kind = kind, .mode = mode,
 		.path_len = strlen(path), .target_len = target ? strlen(target) : 0,
 		.link_len = link ? strlen(link) : 0, .size = size,
-		.data_len = data ? size : 0, .mtime_sec = 1000000000,
+		.data = data != NULL, .mtime_sec = 1000000000,
 	};
+	struct export_seg seg = { 0, size }, end = { 0, 0 };
 
 	put(&r, sizeof(r));
 	put(path, r.path_len);
@@ -44,8 +45,22 @@ rec(int kind, mode_t mode, const char *path, const char *target, const char *lin
 		put(target, r.target_len);
 	if (link)
 		put(link, r.link_len);
-	if (data)
+	if (data) {
+		if (size)
+			put(&seg, sizeof(seg));
 		put(data, size);
+		put(&end, sizeof(end));
+	}
+}
+
+static void
+seg(uint64_t off, uint64_t len, const char *data)
+{
+	struct export_seg s = { off, len };
+
+	put(&s, sizeof(s));
+	if (data)
+		put(data, len);
 }
 
 static void
@@ -209,11 +224,40 @@ main(void)
 		   "huge path length refused");
 		r.path_len = 2;
 		r.size = 10;
-		r.data_len = 20;
+		r.data = 1;
 		put(&r, sizeof(r));
 		put("/z", 2);
-		ok(run("mismatch", NULL) == 0 && !exists("mismatch/z"), "data_len != size refused");
-		r.data_len = 10;
+		seg(8, 4, "abcd");
+		ok(run("beyond", "beyond.json") == 0 && json_has("beyond.json", "\"complete\": false"),
+		   "a segment past the size refused");
+		put(&r, sizeof(r));
+		put("/z", 2);
+		seg(4, 2, "ab");
+		seg(0, 2, "cd");
+		ok(run("order", "order.json") == 0 && json_has("order.json", "\"complete\": false"),
+		   "segments out of order refused");
+		put(&r, sizeof(r));
+		put("/z", 2);
+		seg(0, 70000, NULL);
+		ok(run("bigseg", "bigseg.json") == 0 && json_has("bigseg.json", "\"complete\": false"),
+		   "an oversized segment refused");
+		r.size = (uint64_t)1 << 40;
+		put(&r, sizeof(r));
+		put("/s", 2);
+		seg(((uint64_t)1 << 40) - 3, 3, "end");
+		seg(0, 0, NULL);
+		end(1);
+		ok(run("sparse", NULL) == 0 && file_size("sparse/s") == (1L << 40),
+		   "a sparse terabyte costs one segment");
+		{
+			struct stat st;
+			char p[PATH_MAX];
+
+			snprintf(p, sizeof(p), "%s/sparse/s", base);
+			ok(stat(p, &st) == 0 && st.st_blocks < 1024, "and stays sparse on disk");
+			unlink(p);
+		}
+		r.size = 10;
 		r.mode = S_IFLNK | 0777;
 		put(&r, sizeof(r));
 		put("/z", 2);
