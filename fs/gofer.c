@@ -25,6 +25,7 @@
 
 #define GOFER_RESOLVE (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
 #define GOFER_MAX_RX_FDS 16
+#define GOFER_SYS_fchmodat2 452   /* Linux 6.6; older kernels: ENOSYS */
 
 /* ---- request parsing (pure, fuzzed by tests/fuzz/fuzz_gofer.c) ---- */
 
@@ -54,25 +55,85 @@ check_path(const char *p, size_t len)
 	return 0;
 }
 
+/* The last component of a non-empty path is not "." (a change needs a real name). */
 static int
-check_flags(uint32_t op, uint32_t flags, uint32_t mode)
+check_last(const char *p, size_t len)
 {
-	if (op != GOFER_OP_OPEN)
-		return flags == 0 && mode == 0 ? 0 : -EINVAL;
-	if (flags & ~(uint32_t)GOFER_OPEN_FLAGS)
-		return -EINVAL;
-	if ((flags & O_ACCMODE) == O_ACCMODE)
-		return -EINVAL;
-	if (mode & ~07777u)
+	const char *slash = memrchr(p, '/', len);
+	size_t start = slash ? (size_t)(slash - p) + 1 : 0;
+
+	if (len == 0 || (len - start == 1 && p[start] == '.'))
 		return -EINVAL;
 	return 0;
+}
+
+static bool
+nsec_ok(int64_t ns)
+{
+	return (ns >= 0 && ns < 1000000000) || ns == UTIME_NOW || ns == UTIME_OMIT;
+}
+
+/* flags, mode and arg[] of one request, by op. */
+static int
+check_args(const struct gofer_req *h)
+{
+	uint32_t op = h->op, fl = h->flags, mode = h->mode;
+	bool args_zero = !h->arg[0] && !h->arg[1] && !h->arg[2] && !h->arg[3];
+
+	if (h->pad)
+		return -EINVAL;
+	switch (op) {
+	case GOFER_OP_OPEN:
+		if ((fl & ~(uint32_t)GOFER_OPEN_FLAGS) || (fl & O_ACCMODE) == O_ACCMODE)
+			return -EINVAL;
+		return (mode & ~07777u) || !args_zero ? -EINVAL : 0;
+	case GOFER_OP_MKNOD:
+		if ((mode & S_IFMT) != S_IFREG && (mode & S_IFMT) != S_IFIFO)
+			return -EINVAL;
+		return fl || (mode & ~(S_IFMT | 07777u)) || !args_zero ? -EINVAL : 0;
+	case GOFER_OP_MKDIR:
+	case GOFER_OP_CHMOD:
+		return fl || (mode & ~07777u) || !args_zero ? -EINVAL : 0;
+	case GOFER_OP_UNLINK:
+		return (fl & ~(uint32_t)AT_REMOVEDIR) || mode || !args_zero ? -EINVAL : 0;
+	case GOFER_OP_RENAME:
+		if (fl & ~(uint32_t)(RENAME_NOREPLACE | RENAME_EXCHANGE))
+			return -EINVAL;
+		if ((fl & RENAME_NOREPLACE) && (fl & RENAME_EXCHANGE))
+			return -EINVAL;
+		return mode || !args_zero ? -EINVAL : 0;
+	case GOFER_OP_TRUNCATE:
+		return fl || mode || h->arg[0] < 0 || h->arg[1] || h->arg[2] || h->arg[3] ?
+		       -EINVAL : 0;
+	case GOFER_OP_UTIMENS:
+		return fl || mode || !nsec_ok(h->arg[1]) || !nsec_ok(h->arg[3]) ? -EINVAL : 0;
+	default: /* LSTAT, READLINK, SYMLINK, LINK */
+		return fl || mode || !args_zero ? -EINVAL : 0;
+	}
+}
+
+/* path2: a second path (RENAME, LINK), a symlink target (SYMLINK), else nothing. */
+static int
+check_path2(uint32_t op, const char *p, size_t len)
+{
+	switch (op) {
+	case GOFER_OP_RENAME:
+	case GOFER_OP_LINK:
+		if (check_path(p, len) || check_last(p, len))
+			return -EINVAL;
+		return 0;
+	case GOFER_OP_SYMLINK:
+		return len == 0 || memchr(p, '\0', len) ? -EINVAL : 0;
+	default:
+		return len ? -EINVAL : 0;
+	}
 }
 
 int
 gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_parsed *out)
 {
 	struct gofer_req h;
-	const char *path = (const char *)buf + sizeof(h);
+	const char *path = (const char *)buf + sizeof(h), *path2;
 	int err;
 
 	if (!buf || len < sizeof(h))
@@ -80,16 +141,21 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 	memcpy(&h, buf, sizeof(h));
 	if (h.magic != GOFER_MAGIC)
 		return -EINVAL;
-	if (h.op != GOFER_OP_LSTAT && h.op != GOFER_OP_OPEN && h.op != GOFER_OP_READLINK)
+	if (h.op < GOFER_OP_LSTAT || h.op > GOFER_OP_MAX)
 		return -EINVAL;
 	if (h.mount >= nmounts)
 		return -EINVAL;
-	if (h.path_len > PATH_MAX - 1 || h.path_len != len - sizeof(h))
+	if (h.path_len > PATH_MAX - 1 || h.path2_len > PATH_MAX - 1 ||
+	    (size_t)h.path_len + h.path2_len != len - sizeof(h))
 		return -EINVAL;
-	err = check_flags(h.op, h.flags, h.mode);
-	if (err)
-		return err;
-	err = check_path(path, h.path_len);
+	path2 = path + h.path_len;
+	err = check_args(&h);
+	if (!err)
+		err = check_path(path, h.path_len);
+	if (!err && gofer_op_writes(h.op))
+		err = check_last(path, h.path_len);
+	if (!err)
+		err = check_path2(h.op, path2, h.path2_len);
 	if (err)
 		return err;
 	out->op = h.op;
@@ -97,8 +163,12 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 	out->flags = h.flags;
 	out->mode = h.mode;
 	out->path_len = h.path_len;
+	out->path2_len = h.path2_len;
+	memcpy(out->arg, h.arg, sizeof(out->arg));
 	memcpy(out->path, path, h.path_len);
 	out->path[h.path_len] = '\0';
+	memcpy(out->path2, path2, h.path2_len);
+	out->path2[h.path2_len] = '\0';
 	return 0;
 }
 
@@ -222,7 +292,125 @@ do_open(int root, bool writable, const struct gofer_parsed *rq, struct gofer_rep
 	}
 	return fd;
 }
+/* ---- changes on writable mounts ---- */
 
+/* Opens the directory holding path's last component (beneath the root, no symlinks);
+ * *name is that component. Returns the O_PATH fd or -errno. */
+static int
+open_parent(int root, const char *path, const char **name)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+
+	if (!slash) {
+		*name = path;
+		return gopen(root, "", O_PATH | O_DIRECTORY, 0);
+	}
+	memcpy(dir, path, slash - path);
+	dir[slash - path] = '\0';
+	*name = slash + 1;
+	return gopen(root, dir, O_PATH | O_DIRECTORY, 0);
+}
+
+static int
+stat_at(int dfd, const char *name, struct gofer_reply *rp)
+{
+	return fstatat(dfd, name, &rp->st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+}
+
+/* chmod of exactly the object fd refers to (never a symlink's target). */
+static int
+chmod_fd(int fd, mode_t mode)
+{
+	char proc[64];
+
+	if (syscall(GOFER_SYS_fchmodat2, fd, "", mode, AT_EMPTY_PATH) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -errno;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd); /* kernels before 6.6 */
+	return fchmodat(AT_FDCWD, proc, mode, 0) < 0 ? -errno : 0;
+}
+
+/* TRUNCATE, CHMOD: act on the object itself, opened beneath the root. */
+static int
+do_on_file(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
+{
+	_cleanup_close_ int fd = -1;
+	int err;
+
+	if (rq->op == GOFER_OP_TRUNCATE) {
+		fd = gopen(root, rq->path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0);
+		if (fd < 0)
+			return fd;
+		if (fstat(fd, &rp->st) < 0)
+			return -errno;
+		if (!S_ISREG(rp->st.st_mode))
+			return -EINVAL;
+		if (ftruncate(fd, rq->arg[0]) < 0)
+			return -errno;
+	} else {
+		fd = open_path_stat(root, rq->path, &rp->st);
+		if (fd < 0)
+			return fd;
+		if (S_ISLNK(rp->st.st_mode))
+			return -EOPNOTSUPP;
+		err = chmod_fd(fd, rq->mode);
+		if (err)
+			return err;
+	}
+	return fstat(fd, &rp->st) < 0 ? -errno : 0;
+}
+
+static int
+do_change(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
+{
+	_cleanup_close_ int dfd = -1, dfd2 = -1;
+	const char *name, *name2;
+	struct timespec ts[2];
+	long r;
+
+	if (rq->op == GOFER_OP_TRUNCATE || rq->op == GOFER_OP_CHMOD)
+		return do_on_file(root, rq, rp);
+	dfd = open_parent(root, rq->path, &name);
+	if (dfd < 0)
+		return dfd;
+	switch (rq->op) {
+	case GOFER_OP_MKNOD:
+		r = mknodat(dfd, name, rq->mode, 0);
+		break;
+	case GOFER_OP_MKDIR:
+		r = mkdirat(dfd, name, rq->mode);
+		break;
+	case GOFER_OP_UNLINK:
+		return unlinkat(dfd, name, rq->flags) < 0 ? -errno : 0;
+	case GOFER_OP_SYMLINK:
+		r = symlinkat(rq->path2, dfd, name);
+		break;
+	case GOFER_OP_RENAME:
+	case GOFER_OP_LINK:
+		dfd2 = open_parent(root, rq->path2, &name2);
+		if (dfd2 < 0)
+			return dfd2;
+		if (rq->op == GOFER_OP_LINK) {
+			if (linkat(dfd, name, dfd2, name2, 0) < 0)
+				return -errno;
+			return stat_at(dfd2, name2, rp);
+		}
+		r = syscall(SYS_renameat2, dfd, name, dfd2, name2, rq->flags);
+		return r < 0 ? -errno : 0;
+	case GOFER_OP_UTIMENS:
+		ts[0] = (struct timespec){ rq->arg[0], rq->arg[1] };
+		ts[1] = (struct timespec){ rq->arg[2], rq->arg[3] };
+		r = utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (r < 0)
+		return -errno;
+	return stat_at(dfd, name, rp);
+}
 
 /* Sends one reply (+ fd if fd >= 0). Returns 0 or -errno. */
 static int
@@ -282,7 +470,7 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc)
 			err = fd < 0 ? fd : 0;
 			break;
 		default:
-			err = -EINVAL;
+			err = gs->writable[rq.mount] ? do_change(root, &rq, &rp) : -EROFS;
 			break;
 		}
 	}
@@ -338,6 +526,17 @@ static const struct {
 	{ SCMP_SYS(newfstatat), ARG_ANY },
 	{ SCMP_SYS(fstat), ARG_ANY },
 	{ SCMP_SYS(readlinkat), ARG_ANY },
+	/* changes on writable mounts */
+	{ SCMP_SYS(mknodat), ARG_ANY },
+	{ SCMP_SYS(mkdirat), ARG_ANY },
+	{ SCMP_SYS(unlinkat), ARG_ANY },
+	{ SCMP_SYS(renameat2), ARG_ANY },
+	{ SCMP_SYS(symlinkat), ARG_ANY },
+	{ SCMP_SYS(linkat), ARG_ANY },
+	{ SCMP_SYS(ftruncate), ARG_ANY },
+	{ SCMP_SYS(fchmodat), ARG_ANY },
+	{ GOFER_SYS_fchmodat2, ARG_ANY },
+	{ SCMP_SYS(utimensat), ARG_ANY },
 	{ SCMP_SYS(recvmsg), ARG_FD_SOCK },
 	{ SCMP_SYS(sendmsg), ARG_FD_SOCK },
 	{ SCMP_SYS(close), ARG_ANY },

@@ -26,3 +26,14 @@ int gofer_lstat(int mount, const char *rel, struct stat *st);
 int gofer_open(int mount, const char *rel, int flags, mode_t mode, struct stat *st);
 /* readlink of a symlink; returns the length (not NUL-terminated), or -errno. */
 int gofer_readlink(int mount, const char *rel, char *buf, size_t n);
+/* Changes on writable mounts (-EROFS on others). None follows a symlink; st (if not NULL)
+ * gets the host's stat of the object afterwards. mknod: S_IFREG or S_IFIFO only. */
+int gofer_mknod(int mount, const char *rel, mode_t mode, struct stat *st);
+int gofer_mkdir(int mount, const char *rel, mode_t mode, struct stat *st);
+int gofer_unlink(int mount, const char *rel, int flags);            /* AT_REMOVEDIR */
+int gofer_rename(int mount, const char *from, const char *to, unsigned flags);
+int gofer_symlink(int mount, const char *target, const char *rel, struct stat *st);
+int gofer_link(int mount, const char *from, const char *to, struct stat *st);
+int gofer_truncate(int mount, const char *rel, off_t len, struct stat *st);
+int gofer_chmod(int mount, const char *rel, mode_t mode, struct stat *st);
+int gofer_utimens(int mount, const char *rel, const struct timespec ts[2], struct stat *st);

@@ -22,13 +22,14 @@ gofer_client_init(int sock)
 }
 
 static int
-send_req(const struct gofer_req *h, const char *path)
+send_req(const struct gofer_req *h, const char *path, const char *path2)
 {
-	struct iovec iov[2] = {
+	struct iovec iov[3] = {
 		{ .iov_base = (void *)h, .iov_len = sizeof(*h) },
 		{ .iov_base = (void *)path, .iov_len = h->path_len },
+		{ .iov_base = (void *)path2, .iov_len = h->path2_len },
 	};
-	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = h->path_len ? 2 : 1 };
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 3 };
 	ssize_t r;
 
 	do
@@ -79,13 +80,14 @@ bad:
 	return -EIO;
 }
 
-/* One round trip. Returns rp->err or -EIO; *fdp as in recv_reply (only for OPEN). */
+/* One round trip of request h (op, flags, mode, arg set by the caller) about rel (and
+ * rel2, if not NULL). Returns rp->err or -EIO; *fdp as in recv_reply (only for OPEN). */
 static int
-call(uint32_t op, int mount, const char *rel, uint32_t flags, uint32_t mode,
-     struct gofer_reply *rp, char *data, int *fdp)
+call2(struct gofer_req *h, int mount, const char *rel, const char *rel2,
+      struct gofer_reply *rp, char *data, int *fdp)
 {
-	struct gofer_req h = { .magic = GOFER_MAGIC, .op = op, .flags = flags, .mode = mode };
-	size_t len;
+	uint32_t op = h->op;
+	size_t len, len2 = 0;
 	int err, fd;
 
 	*fdp = -1;
@@ -94,11 +96,15 @@ call(uint32_t op, int mount, const char *rel, uint32_t flags, uint32_t mode,
 	if (mount < 0 || !rel)
 		return -EINVAL;
 	len = strnlen(rel, PATH_MAX);
-	if (len >= PATH_MAX)
+	if (rel2)
+		len2 = strnlen(rel2, PATH_MAX);
+	if (len >= PATH_MAX || len2 >= PATH_MAX)
 		return -ENAMETOOLONG;
-	h.mount = (uint32_t)mount;
-	h.path_len = (uint32_t)len;
-	err = send_req(&h, rel);
+	h->magic = GOFER_MAGIC;
+	h->mount = (uint32_t)mount;
+	h->path_len = (uint32_t)len;
+	h->path2_len = (uint32_t)len2;
+	err = send_req(h, rel, rel2);
 	if (err)
 		return err;
 	err = recv_reply(rp, data, &fd);
@@ -112,6 +118,112 @@ call(uint32_t op, int mount, const char *rel, uint32_t flags, uint32_t mode,
 		return -EIO;
 	*fdp = fd;
 	return rp->err;
+}
+
+static int
+call(uint32_t op, int mount, const char *rel, uint32_t flags, uint32_t mode,
+     struct gofer_reply *rp, char *data, int *fdp)
+{
+	struct gofer_req h = { .op = op, .flags = flags, .mode = mode };
+
+	return call2(&h, mount, rel, NULL, rp, data, fdp);
+}
+
+/* A change request: no fd, no data; *st (if st) gets the stat in the reply. */
+static int
+change(struct gofer_req *h, int mount, const char *rel, const char *rel2, struct stat *st)
+{
+	static char data[PATH_MAX];
+	struct gofer_reply rp;
+	int fd, err;
+
+	err = call2(h, mount, rel, rel2, &rp, data, &fd);
+	if (fd >= 0) {
+		close(fd);
+		return -EIO;
+	}
+	if (err)
+		return err;
+	if (rp.data_len)
+		return -EIO;
+	if (st)
+		*st = rp.st;
+	return 0;
+}
+
+int
+gofer_mknod(int mount, const char *rel, mode_t mode, struct stat *st)
+{
+	struct gofer_req h = { .op = GOFER_OP_MKNOD, .mode = mode };
+
+	return change(&h, mount, rel, NULL, st);
+}
+
+int
+gofer_mkdir(int mount, const char *rel, mode_t mode, struct stat *st)
+{
+	struct gofer_req h = { .op = GOFER_OP_MKDIR, .mode = mode & 07777 };
+
+	return change(&h, mount, rel, NULL, st);
+}
+
+int
+gofer_unlink(int mount, const char *rel, int flags)
+{
+	struct gofer_req h = { .op = GOFER_OP_UNLINK, .flags = (uint32_t)flags };
+
+	return change(&h, mount, rel, NULL, NULL);
+}
+
+int
+gofer_rename(int mount, const char *from, const char *to, unsigned flags)
+{
+	struct gofer_req h = { .op = GOFER_OP_RENAME, .flags = flags };
+
+	return change(&h, mount, from, to, NULL);
+}
+
+int
+gofer_symlink(int mount, const char *target, const char *rel, struct stat *st)
+{
+	struct gofer_req h = { .op = GOFER_OP_SYMLINK };
+
+	return change(&h, mount, rel, target, st);
+}
+
+int
+gofer_link(int mount, const char *from, const char *to, struct stat *st)
+{
+	struct gofer_req h = { .op = GOFER_OP_LINK };
+
+	return change(&h, mount, from, to, st);
+}
+
+int
+gofer_truncate(int mount, const char *rel, off_t len, struct stat *st)
+{
+	struct gofer_req h = { .op = GOFER_OP_TRUNCATE, .arg = { len } };
+
+	return change(&h, mount, rel, NULL, st);
+}
+
+int
+gofer_chmod(int mount, const char *rel, mode_t mode, struct stat *st)
+{
+	struct gofer_req h = { .op = GOFER_OP_CHMOD, .mode = mode & 07777 };
+
+	return change(&h, mount, rel, NULL, st);
+}
+
+int
+gofer_utimens(int mount, const char *rel, const struct timespec ts[2], struct stat *st)
+{
+	struct gofer_req h = {
+		.op = GOFER_OP_UTIMENS,
+		.arg = { ts[0].tv_sec, ts[0].tv_nsec, ts[1].tv_sec, ts[1].tv_nsec },
+	};
+
+	return change(&h, mount, rel, NULL, st);
 }
 
 int

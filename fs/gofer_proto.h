@@ -4,12 +4,28 @@
  * Transport: one AF_UNIX SOCK_SEQPACKET socket pair; every request and every reply is
  * exactly one message, so no framing is needed and a message is never split.
  *
- * Request:  struct gofer_req, then path_len path bytes (not NUL-terminated; an embedded
- *           NUL is refused). path is relative to mount root number `mount`; "" is the root
- *           itself. Rules: path_len == bytes that follow the header, path_len <= PATH_MAX-1,
- *           no leading '/', no "" component (no "//", no trailing '/'), no ".." component.
+ * Request:  struct gofer_req, then path_len path bytes, then path2_len bytes of a second
+ *           string (neither NUL-terminated; an embedded NUL is refused). path is relative to
+ *           mount root number `mount`; "" is the root itself. Rules: path_len + path2_len ==
+ *           bytes that follow the header, each <= PATH_MAX-1, no leading '/', no ""
+ *           component (no "//", no trailing '/'), no ".." component; pad == 0.
  *           LSTAT and READLINK need flags == 0 and mode == 0. OPEN takes flags from
- *           GOFER_OPEN_FLAGS and mode <= 07777.
+ *           GOFER_OPEN_FLAGS and mode <= 07777. arg[] is 0 and path2 empty unless said.
+ *           Changes (writable mounts only, else -EROFS; path non-empty, its last component
+ *           not "."; the reply carries the stat of the object afterwards, when there is one):
+ *             MKNOD    mode: S_IFREG or S_IFIFO plus permissions <= 07777
+ *             MKDIR    mode <= 07777
+ *             UNLINK   flags 0 or AT_REMOVEDIR
+ *             RENAME   path2 the new path (same mount); flags RENAME_NOREPLACE or
+ *                      RENAME_EXCHANGE
+ *             SYMLINK  path2 the link's target text (any bytes but NUL, not empty)
+ *             LINK     path2 the new name of the existing path
+ *             TRUNCATE arg[0] the length, 0 <= arg[0] < 2^63
+ *             CHMOD    mode <= 07777 (a symlink: -EOPNOTSUPP)
+ *             UTIMENS  arg[0..3]: atime sec, nsec, mtime sec, nsec; nsec < 10^9 or
+ *                      UTIME_NOW / UTIME_OMIT
+ *           None of them follows a symlink: parents are opened beneath the root with
+ *           RESOLVE_NO_SYMLINKS, the last component is acted on without following it.
  * Reply:    struct gofer_reply, then data_len bytes (READLINK: the target, not NUL-terminated;
  *           otherwise 0 bytes), plus for a successful OPEN exactly one fd as SCM_RIGHTS.
  *           err is 0 or -errno. A malformed request gets err == -EINVAL.
@@ -35,15 +51,28 @@ enum gofer_op {
 	GOFER_OP_LSTAT = 1,
 	GOFER_OP_OPEN = 2,
 	GOFER_OP_READLINK = 3,
+	GOFER_OP_MKNOD = 4,
+	GOFER_OP_MKDIR = 5,
+	GOFER_OP_UNLINK = 6,
+	GOFER_OP_RENAME = 7,
+	GOFER_OP_SYMLINK = 8,
+	GOFER_OP_LINK = 9,
+	GOFER_OP_TRUNCATE = 10,
+	GOFER_OP_CHMOD = 11,
+	GOFER_OP_UTIMENS = 12,
+	GOFER_OP_MAX = GOFER_OP_UTIMENS,
 };
 
 struct gofer_req {
 	uint32_t magic;
 	uint32_t op;
 	uint32_t mount;
-	uint32_t flags;   /* open(2) flags, OPEN only */
-	uint32_t mode;    /* creation mode, OPEN with O_CREAT / O_TMPFILE only */
+	uint32_t flags;   /* open(2) flags for OPEN; UNLINK, RENAME: their flags */
+	uint32_t mode;    /* OPEN with O_CREAT / O_TMPFILE, MKNOD, MKDIR, CHMOD */
 	uint32_t path_len;
+	uint32_t path2_len; /* RENAME, LINK: the second path; SYMLINK: the target */
+	uint32_t pad;
+	int64_t arg[4];   /* TRUNCATE: length; UTIMENS: atime sec, nsec, mtime sec, nsec */
 };
 
 struct gofer_reply {
@@ -63,7 +92,7 @@ struct gofer_reply {
 /* Flags that need a writable mount (else -EROFS). */
 #define GOFER_WRITE_FLAGS (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND | GOFER_O_TMPFILE_BIT)
 
-#define GOFER_MAX_REQ (sizeof(struct gofer_req) + PATH_MAX - 1)
+#define GOFER_MAX_REQ (sizeof(struct gofer_req) + 2 * (PATH_MAX - 1))
 #define GOFER_MAX_REPLY (sizeof(struct gofer_reply) + PATH_MAX)
 
 /* A request that passed gofer_parse_req(); path is NUL-terminated. */
@@ -73,8 +102,18 @@ struct gofer_parsed {
 	uint32_t flags;
 	uint32_t mode;
 	uint32_t path_len;
+	uint32_t path2_len;
+	int64_t arg[4];
 	char path[PATH_MAX];
+	char path2[PATH_MAX];
 };
+
+/* Ops that change the host (writable mounts only). */
+static inline int
+gofer_op_writes(uint32_t op)
+{
+	return op >= GOFER_OP_MKNOD && op <= GOFER_OP_UTIMENS;
+}
 
 /* Checks one raw request message of len bytes against every rule above (mount < nmounts).
  * 0 and *out filled, or -EINVAL. Pure function: no syscalls (the fuzz target). */

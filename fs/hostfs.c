@@ -1,8 +1,11 @@
 /*
- * hostfs: the host files of a gofer mount, read-only. Dentries are looked up lazily
- * with gofer_lstat and cached (negative ones too: nothing changes them during the run);
- * symlink targets come from gofer_readlink; an open file keeps the host fd gofer_open
- * returned, and read/pread/lseek/getdents64 go straight to that fd.
+ * hostfs: the host files of a gofer mount. Dentries are looked up lazily with gofer_lstat
+ * and cached (negative ones too on read-only mounts and overlays: nothing changes them
+ * during the run); symlink targets come from gofer_readlink; an open file keeps the host
+ * fd gofer_open returned, and read/pread/lseek/getdents64 go straight to that fd.
+ * Three kinds of mount: read-only; an overlay (fs/overlay.c takes over every change, the
+ * host is never written); writable, where changes go to the host through the gofer
+ * (fs/hostfs_rw.c).
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -15,6 +18,9 @@
 struct hostfs_node {
 	char *target;             /* cached symlink target */
 	int fd;                   /* regular files: a host fd from the gofer, +1 (0 = none) */
+	struct ovl_dirlist *list; /* overlay directories: the host listing, once read */
+	char *rel;                /* overlay: the object's host path, fixed when it was looked
+				   * up (a renamed directory keeps reading its old place) */
 };
 
 /* Regular files opened so far keep one host fd each, so a second open is a local dup
@@ -23,8 +29,6 @@ struct hostfs_node {
 static int cached_fds;
 
 static const struct inode_ops hostfs_iops;
-static const struct file_ops hostfs_file_fops;
-static const struct file_ops hostfs_dir_fops;
 
 static void
 hostfs_free_priv(struct inode *i)
@@ -37,11 +41,14 @@ hostfs_free_priv(struct inode *i)
 			cached_fds--;
 		}
 		free(n->target);
+		free(n->rel);
+		ovl_dirlist_free(n->list);
 		free(n);
+		i->priv = NULL;
 	}
 }
 
-static struct inode *
+struct inode *
 hostfs_inode(struct super_block *sb, const struct stat *st)
 {
 	struct inode *i = inode_new(sb, st->st_mode, st->st_uid, st->st_gid);
@@ -58,14 +65,34 @@ hostfs_inode(struct super_block *sb, const struct stat *st)
 	i->fops = S_ISDIR(st->st_mode) ? &hostfs_dir_fops : &hostfs_file_fops;
 	i->priv = xcalloc(1, sizeof(struct hostfs_node));
 	i->free_priv = hostfs_free_priv;
+	if (sb->flags & SB_OVERLAY)
+		ovl_init_lower(i);
+	else if (!(sb->flags & SB_RDONLY))
+		hostfs_rw_init(i);
 	return i;
 }
 
-/* Mount-relative path of d ("" for the root), optionally with a child name. */
-static int
-rel_path(struct dentry *d, const char *child, char *buf, size_t n)
+/* The hostfs data of i, or NULL when i is not (or no longer) a hostfs inode. */
+static struct hostfs_node *
+hnode(struct inode *i)
 {
+	return i && i->free_priv == hostfs_free_priv ? i->priv : NULL;
+}
+
+/* Mount-relative path of d ("" for the root), optionally with a child name: the path the
+ * overlay fixed for the object, else the dentry's own path. */
+int
+hostfs_rel_path(struct dentry *d, const char *child, char *buf, size_t n)
+{
+	struct hostfs_node *hn = hnode(d->inode);
 	size_t pos = n - 1, len;
+
+	if (hn && hn->rel) {
+		int r = snprintf(buf, n, "%s%s%s", hn->rel, hn->rel[0] && child ? "/" : "",
+				 child ? child : "");
+
+		return r < 0 || (size_t)r >= n ? -ENAMETOOLONG : 0;
+	}
 
 	buf[pos] = '\0';
 	if (child) {
@@ -100,34 +127,42 @@ hostfs_new_sb(const struct vfs_mount_spec *spec, struct super_block **out)
 		return err;
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
-	/* Writable host mounts come with the overlay; until then hostfs is read-only. */
-	sb = sb_new("hostfs", spec->host_path, SB_RDONLY);
+	if (spec->overlay) {
+		sb = sb_new("overlay", "overlay", SB_OVERLAY);
+		/* objects created in memory must not share a number with a host file */
+		sb->next_ino = (ino_t)1 << 56;
+	} else
+		sb = sb_new("hostfs", spec->host_path, spec->readonly ? SB_RDONLY : 0);
 	sb->gofer_mount = spec->gofer_mount;
 	sb->root = d_alloc(NULL, "/");
 	sb->root->sb = sb;
 	sb->root->inode = hostfs_inode(sb, &st);
+	if (spec->overlay)
+		hnode(sb->root->inode)->rel = xstrdup("");
 	*out = sb;
 	return 0;
 }
 
-static int
+int
 hostfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 {
 	char rel[PATH_MAX];
 	struct stat st;
 	int err;
 
-	err = rel_path(dir, name, rel, sizeof(rel));
+	err = hostfs_rel_path(dir, name, rel, sizeof(rel));
 	if (err)
 		return err;
 	err = gofer_lstat(dir->sb->gofer_mount, rel, &st);
 	if (err)
 		return err;
 	*out = hostfs_inode(dir->sb, &st);
+	if (dir->sb->flags & SB_OVERLAY)
+		hnode(*out)->rel = xstrdup(rel);
 	return 0;
 }
 
-static int
+int
 hostfs_readlink(struct task *t, struct dentry *d, char **out)
 {
 	struct hostfs_node *n = d->inode->priv;
@@ -136,7 +171,7 @@ hostfs_readlink(struct task *t, struct dentry *d, char **out)
 	int len;
 
 	if (!n->target) {
-		len = rel_path(d, NULL, rel, sizeof(rel));
+		len = hostfs_rel_path(d, NULL, rel, sizeof(rel));
 		if (len < 0)
 			return len;
 		buf = xmalloc(PATH_MAX);
@@ -150,10 +185,19 @@ hostfs_readlink(struct task *t, struct dentry *d, char **out)
 	return 0;
 }
 
-static int
-hostfs_open(struct task *t, struct file *f)
+struct ovl_dirlist **
+hostfs_dirlist(struct inode *i)
 {
-	struct inode *i = f->inode;
+	struct hostfs_node *n = i->priv;
+
+	return &n->list;
+}
+
+int
+hostfs_open_fd(struct dentry *d)
+{
+	struct inode *i = d->inode;
+	struct hostfs_node *n = i->priv;
 	char rel[PATH_MAX];
 	struct stat st;
 	int fd, err, flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
@@ -162,30 +206,39 @@ hostfs_open(struct task *t, struct file *f)
 		flags |= O_DIRECTORY;
 	else if (!S_ISREG(i->mode))
 		return -EACCES; /* host device nodes are not reachable */
-	if ((f->flags & O_ACCMODE) != O_RDONLY)
-		return -EROFS;
-	struct hostfs_node *n = i->priv;
-	if (S_ISREG(i->mode) && n->fd > 0) {
+	if (S_ISREG(i->mode) && n && n->fd > 0) {
 		fd = fcntl(n->fd - 1, F_DUPFD_CLOEXEC, 0);
-		if (fd >= 0) {
-			f->host_fd = fd;
-			return 0;
-		}
+		if (fd >= 0)
+			return fd;
 	}
-	err = rel_path(f->path.d, NULL, rel, sizeof(rel));
+	err = hostfs_rel_path(d, NULL, rel, sizeof(rel));
 	if (err)
 		return err;
 	fd = gofer_open(i->sb->gofer_mount, rel, flags, 0, &st);
 	if (fd < 0)
 		return fd;
-	f->host_fd = fd;
-	if (S_ISREG(i->mode) && cached_fds < HOSTFS_FD_CACHE_MAX) {
+	if (S_ISREG(i->mode) && n && cached_fds < HOSTFS_FD_CACHE_MAX) {
 		int keep = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 		if (keep >= 0) {
 			n->fd = keep + 1;
 			cached_fds++;
 		}
 	}
+	return fd;
+}
+
+int
+hostfs_open(struct task *t, struct file *f)
+{
+	int fd;
+
+	if ((f->flags & O_ACCMODE) != O_RDONLY &&
+	    (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode)))
+		return -EROFS;
+	fd = hostfs_open_fd(f->path.d);
+	if (fd < 0)
+		return fd;
+	f->host_fd = fd;
 	return 0;
 }
 
@@ -195,7 +248,7 @@ static const struct inode_ops hostfs_iops = {
 	.open = hostfs_open,
 };
 
-static ssize_t
+ssize_t
 hostfs_pread(struct file *f, void *buf, size_t n, off_t off)
 {
 	ssize_t r;
@@ -206,7 +259,7 @@ hostfs_pread(struct file *f, void *buf, size_t n, off_t off)
 	return r < 0 ? -errno : r;
 }
 
-static ssize_t
+ssize_t
 hostfs_read(struct file *f, void *buf, size_t n, off_t *pos)
 {
 	ssize_t r = hostfs_pread(f, buf, n, *pos);
@@ -217,7 +270,7 @@ hostfs_read(struct file *f, void *buf, size_t n, off_t *pos)
 }
 
 /* f->pos is the position; the host fd's own offset is only used for directories. */
-static off_t
+off_t
 hostfs_llseek(struct file *f, off_t off, int whence)
 {
 	off_t r;
@@ -255,14 +308,14 @@ hostfs_getdents64(struct file *f, void *buf, size_t n)
 	return r < 0 ? -errno : r;
 }
 
-static const struct file_ops hostfs_file_fops = {
+const struct file_ops hostfs_file_fops = {
 	.read = hostfs_read,
 	.pread = hostfs_pread,
 	.llseek = hostfs_llseek,
 	.pread_ok = true,
 };
 
-static const struct file_ops hostfs_dir_fops = {
+const struct file_ops hostfs_dir_fops = {
 	.llseek = hostfs_dir_llseek,
 	.getdents64 = hostfs_getdents64,
 	.pread_ok = true,

@@ -47,6 +47,8 @@ enum {
 	SB_RDONLY = 1 << 1,       /* the filesystem itself cannot be written (hostfs, sysfs) */
 	SB_PSEUDO = 1 << 2,       /* not mounted anywhere: a dentry's name is its whole path
 				   * ("pipe:[123]"), like Linux pipefs */
+	SB_OVERLAY = 1 << 3,      /* host files below, a writable in-memory layer on top
+				   * (fs/overlay.c); negative lookups are cached as on SB_RDONLY */
 };
 
 struct super_block {
@@ -160,6 +162,9 @@ struct inode {
 	struct xattr *xattrs;        /* extended attributes, sorted by name */
 	struct pipe *i_pipe;         /* pipes; FIFOs while open */
 	bool linkable;               /* O_TMPFILE without O_EXCL: linkat may give it a name */
+	/* overlay (fs/overlay.c) */
+	unsigned char ovl;        /* OVL_I_* */
+	struct timespec ovl_ctime;/* ctime at copy-up: still equal means nothing changed since */
 };
 
 struct dentry {
@@ -174,6 +179,8 @@ struct dentry {
 	int mounted;              /* mounts on this dentry */
 	bool hashed;              /* in the parent's children table */
 	bool deleted;             /* unlinked (for "(deleted)" in paths) */
+	bool lower;               /* overlay: the name exists in the host layer, so removing
+				   * it leaves a whiteout (a hashed negative dentry, lower set) */
 	void *priv;               /* filesystem data (procfs node) */
 };
 
@@ -335,6 +342,18 @@ struct super_block *tmpfs_new_sb(const char *source, unsigned long size_limit, m
 extern const struct inode_ops tmpfs_dir_iops;
 extern const struct file_ops tmpfs_dir_fops;
 int tmpfs_shared_fd(struct inode *i);
+int tmpfs_setattr(struct dentry *d, const struct iattr *ia);
+/* Makes i (mode set, no filesystem data yet) an empty tmpfs object of its type. */
+void tmpfs_init_inode(struct inode *i);
+/* Contents at an offset, without timestamps (copy-up, export). */
+ssize_t tmpfs_write_at(struct inode *i, const void *buf, size_t n, off_t off);
+ssize_t tmpfs_read_at(struct inode *i, void *buf, size_t n, off_t off);
+int tmpfs_set_link(struct inode *i, const char *target);
+/* fn(off, len) for each range of a regular file holding data, in order (see vfs.h);
+ * vfs_fd_extents: the same for a host fd by SEEK_DATA / SEEK_HOLE. */
+int vfs_fd_extents(int fd, off_t size, int (*fn)(off_t off, off_t len, void *arg), void *arg);
+int tmpfs_extents(struct inode *i, int (*fn)(off_t off, off_t len, void *arg), void *arg);
+const char *tmpfs_link_target(struct inode *i);   /* NULL unless a tmpfs symlink */
 int tmpfs_mapped_fd(struct inode *i);   /* the memfd if the file has one, else -1 */
 bool tmpfs_is_file(struct inode *i);
 /* Sets a regular tmpfs inode's contents (setup only). */
@@ -343,6 +362,44 @@ struct dentry *tmpfs_add(struct dentry *dir, const char *name, mode_t mode, cons
 
 /* hostfs.c */
 int hostfs_new_sb(const struct vfs_mount_spec *spec, struct super_block **out);
+/* A new inode for a host object (one reference) with hostfs (or, on an overlay super
+ * block, overlay) operations. */
+struct inode *hostfs_inode(struct super_block *sb, const struct stat *st);
+/* Mount-relative host path of d (+ "/child" if child), "" for the root. 0 / -ENAMETOOLONG. */
+int hostfs_rel_path(struct dentry *d, const char *child, char *buf, size_t n);
+int hostfs_lookup(struct dentry *dir, const char *name, struct inode **out);
+int hostfs_readlink(struct task *t, struct dentry *d, char **out);
+int hostfs_open(struct task *t, struct file *f);
+/* A host fd open for reading on d's regular file or directory (the caller closes it). */
+int hostfs_open_fd(struct dentry *d);
+ssize_t hostfs_read(struct file *f, void *buf, size_t n, off_t *pos);
+ssize_t hostfs_pread(struct file *f, void *buf, size_t n, off_t off);
+off_t hostfs_llseek(struct file *f, off_t off, int whence);
+/* hostfs_rw.c: a writable host mount's operations for a new inode. */
+void hostfs_rw_init(struct inode *i);
+/* Where an overlay directory keeps its host listing. */
+struct ovl_dirlist **hostfs_dirlist(struct inode *i);
+extern const struct file_ops hostfs_file_fops;
+extern const struct file_ops hostfs_dir_fops;
+
+/* overlay.c: the writable in-memory layer over hostfs */
+enum {
+	OVL_I_LOWER = 1 << 0,     /* a host object, not copied up: hostfs data, overlay ops */
+	OVL_I_COPIED = 1 << 1,    /* copied up from the host into memory (tmpfs data) */
+	OVL_I_ATTR = 1 << 2,      /* a host directory whose attributes were changed */
+	OVL_I_SETUP = 1 << 3,     /* made by the sandbox's setup (mount points), not the guest */
+	OVL_I_MOVED = 1 << 4,     /* a host directory renamed: all it holds is new where it is */
+};
+/* Marks the in-memory objects under dir as setup, not changes (end of vfs_init). */
+void ovl_mark_setup(struct dentry *dir);
+/* Gives a host inode of an overlay super block its overlay operations. */
+void ovl_init_lower(struct inode *i);
+/* Copies d's host object up into memory (no-op for directories and upper objects);
+ * with ATTR_SIZE in ia, only ia->size bytes of data. 0 / -errno. */
+int ovl_copy_up(struct dentry *d, const struct iattr *ia);
+/* The cached host listing of an overlay directory, freed with its inode. */
+struct ovl_dirlist;
+void ovl_dirlist_free(struct ovl_dirlist *l);
 
 /* devfs.c */
 int devfs_populate(struct super_block *sb);

@@ -1,6 +1,8 @@
 /* The mount tree, vfs_init, per-task fs contexts, and paths as strings. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 
 #include "fs/internal.h"
@@ -117,13 +119,13 @@ mount_at(const char *path, struct super_block *sb, unsigned flags)
 	struct path mp;
 	int err = ensure_dir(path, &mp);
 
-	if (err) {
-		log_err_errno(err, "vfs: cannot mount %s at %s", sb->fstype, path);
-		return err;
-	}
-	if (!S_ISDIR(mp.d->inode->mode)) {
+	if (!err && !S_ISDIR(mp.d->inode->mode)) {
 		path_put(&mp);
-		return -ENOTDIR;
+		err = -ENOTDIR;
+	}
+	if (err) {
+		log_err_errno(err, "cannot mount %s at %s", sb->fstype, path);
+		return err;
 	}
 	mount_add(sb, sb->root, mp.mnt, mp.d, flags);
 	path_put(&mp);
@@ -133,8 +135,15 @@ mount_at(const char *path, struct super_block *sb, unsigned flags)
 static int
 spec_sb(const struct vfs_mount_spec *s, struct super_block **out)
 {
-	if (s->host_path)
-		return hostfs_new_sb(s, out);
+	int err;
+
+	if (s->host_path) {
+		err = hostfs_new_sb(s, out);
+		if (err)
+			log_err_errno(err, "cannot mount host directory %s at %s", s->host_path,
+				      s->guest_path);
+		return err;
+	}
 	*out = tmpfs_new_sb("tmpfs", s->size, 01777);
 	return 0;
 }
@@ -183,6 +192,8 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 	err = sysfs_populate(sb);
 	if (!err)
 		err = mount_at("/sys", sb, MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC);
+	if (!err && (root_mount->sb->flags & SB_OVERLAY))
+		ovl_mark_setup(root_mount->root); /* mount points made above are not changes */
 	return err;
 }
 
@@ -334,6 +345,8 @@ mount_opts(struct sbuf *b, struct mount *m)
 	if (m->flags & MNT_NOEXEC)
 		sbuf_printf(b, ",noexec");
 	sbuf_printf(b, ",relatime");
+	if (m->sb->size_limit)
+		sbuf_printf(b, ",size=%luk", m->sb->size_limit / 1024);
 }
 
 static void
@@ -392,4 +405,69 @@ vfs_mounts_text(char *buf, size_t n)
 
 	vfs_mounts_gen(&b, root, false);
 	return sbuf_finish(&b, buf, n);
+}
+
+/* ---- statfs ---- */
+
+static const struct {
+	const char *fstype;
+	long magic;
+} fs_magic[] = {
+	{ "overlay", 0x794c7630 },      /* OVERLAYFS_SUPER_MAGIC */
+	{ "tmpfs", 0x01021994 },        /* TMPFS_MAGIC (also /dev, /dev/shm) */
+	{ "proc", 0x9fa0 },             /* PROC_SUPER_MAGIC */
+	{ "sysfs", 0x62656572 },        /* SYSFS_MAGIC */
+	{ "devpts", 0x1cd1 },           /* DEVPTS_SUPER_MAGIC */
+	{ "pipefs", 0x50495045 },       /* PIPEFS_MAGIC */
+	{ "anon_inodefs", 0x09041934 }, /* ANON_INODE_FS_MAGIC */
+	{ "sockfs", 0x534f434b },       /* SOCKFS_MAGIC */
+	{ "hostfs", 0xef53 },           /* host directories: reported as ext4 */
+};
+
+#ifndef ST_VALID
+#define ST_VALID 0x0020           /* f_flags is valid (Linux statfs) */
+#endif
+#define STATFS_MEM_BLOCKS 262144UL   /* in-memory filesystems without a size: 1 GiB */
+
+/* statfs(2) of the filesystem f is on: its type, the size limit and use of in-memory
+ * filesystems, and the mount's flags. */
+int
+file_statfs(struct file *f, struct statfs *sf)
+{
+	struct super_block *sb = f->inode ? f->inode->sb : NULL;
+	unsigned long blocks = STATFS_MEM_BLOCKS, used;
+
+	memset(sf, 0, sizeof(*sf));
+	sf->f_type = 0x01021994;
+	sf->f_bsize = sf->f_frsize = VFS_BLKSIZE;
+	sf->f_namelen = NAME_MAX;
+	sf->f_flags = ST_VALID;
+	if (!sb) {
+		sf->f_type = 0x50495045; /* the guest's stdio: host pipes, files or terminals */
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(fs_magic); i++)
+		if (!strcmp(sb->fstype, fs_magic[i].fstype))
+			sf->f_type = fs_magic[i].magic;
+	sf->f_fsid.__val[0] = (int)major(sb->dev);
+	sf->f_fsid.__val[1] = (int)minor(sb->dev);
+	if (f->path.mnt) {
+		unsigned mf = f->path.mnt->flags;
+
+		sf->f_flags |= ST_RELATIME | ((mf & MNT_RDONLY) || (sb->flags & SB_RDONLY) ?
+					       ST_RDONLY : 0);
+		sf->f_flags |= (mf & MNT_NOSUID ? ST_NOSUID : 0) | (mf & MNT_NODEV ? ST_NODEV : 0) |
+			       (mf & MNT_NOEXEC ? ST_NOEXEC : 0);
+	}
+	if (!strcmp(sb->fstype, "tmpfs") || !strcmp(sb->fstype, "overlay") ||
+	    !strcmp(sb->fstype, "hostfs")) {
+		if (sb->size_limit)
+			blocks = sb->size_limit / VFS_BLKSIZE;
+		used = MIN(blocks, PAGE_UP(sb->bytes_used) / VFS_BLKSIZE);
+		sf->f_blocks = blocks;
+		sf->f_bfree = sf->f_bavail = blocks - used;
+		sf->f_files = STATFS_MEM_BLOCKS;
+		sf->f_ffree = STATFS_MEM_BLOCKS - MIN(STATFS_MEM_BLOCKS, sb->next_ino & 0xffffff);
+	}
+	return 0;
 }

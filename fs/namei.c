@@ -99,11 +99,14 @@ nd_lookup(struct nameidata *nd, struct path *dir, const char *name, struct dentr
 		return err;
 	c = d_alloc(d, name);
 	c->inode = ino;
-	/* Negative entries are cached only on read-only filesystems, and boundedly. */
+	c->lower = ino && (d->sb->flags & SB_OVERLAY);
+	/* Negative entries are cached only where nothing else changes the filesystem
+	 * (read-only ones, the host layer of an overlay), and boundedly. */
 	if (!(d->sb->flags & SB_NOCACHE)) {
 		if (ino) {
 			d_hash(c);
-		} else if ((d->sb->flags & SB_RDONLY) && d->sb->nneg < VFS_MAX_NEGATIVE) {
+		} else if ((d->sb->flags & (SB_RDONLY | SB_OVERLAY)) &&
+			   d->sb->nneg < VFS_MAX_NEGATIVE) {
 			d->sb->nneg++;
 			d_hash(c);
 		}

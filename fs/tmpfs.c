@@ -125,14 +125,18 @@ tmpfs_free_priv(struct inode *i)
 	i->priv = NULL;
 }
 
-static struct inode *
-tmpfs_inode(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid)
+/* Makes i (whose mode is set, and which has no filesystem data) an empty tmpfs object of
+ * its type: data, ops, size. The overlay uses it for copy-up. */
+void
+tmpfs_init_inode(struct inode *i)
 {
-	struct inode *i = inode_new(sb, mode, uid, gid);
+	mode_t mode = i->mode;
 
 	i->priv = xcalloc(1, sizeof(struct tmpfs_node));
 	node(i)->memfd = -1;
 	i->free_priv = tmpfs_free_priv;
+	i->size = 0;
+	i->blocks = 0;
 	if (S_ISDIR(mode)) {
 		i->iops = &tmpfs_dir_iops;
 		i->fops = &tmpfs_dir_fops;
@@ -147,6 +151,14 @@ tmpfs_inode(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid)
 		i->iops = &tmpfs_file_iops;
 		i->fops = &tmpfs_file_fops;
 	}
+}
+
+static struct inode *
+tmpfs_inode(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid)
+{
+	struct inode *i = inode_new(sb, mode, uid, gid);
+
+	tmpfs_init_inode(i);
 	return i;
 }
 
@@ -379,6 +391,104 @@ tmpfs_is_file(struct inode *i)
 	return i->iops == &tmpfs_file_iops;
 }
 
+ssize_t
+tmpfs_write_at(struct inode *i, const void *buf, size_t n, off_t off)
+{
+	return data_write(i, buf, n, off);
+}
+
+ssize_t
+tmpfs_read_at(struct inode *i, void *buf, size_t n, off_t off)
+{
+	return data_read(i, buf, n, off);
+}
+
+/* Data ranges of a host fd (a memfd, a host file) by SEEK_DATA / SEEK_HOLE; all of it when
+ * the filesystem cannot tell. */
+int
+vfs_fd_extents(int fd, off_t size, int (*fn)(off_t off, off_t len, void *arg), void *arg)
+{
+	off_t pos = 0;
+
+	while (pos < size) {
+		off_t data = lseek(fd, pos, SEEK_DATA), hole;
+		int err;
+
+		if (data < 0 && errno == ENXIO)
+			return 0; /* only a hole is left */
+		if (data < 0)
+			return fn(pos, size - pos, arg);
+		if (data >= size)
+			return 0;
+		hole = lseek(fd, data, SEEK_HOLE);
+		if (hole < 0 || hole > size)
+			hole = size;
+		err = fn(data, hole - data, arg);
+		if (err)
+			return err;
+		pos = hole;
+	}
+	return 0;
+}
+
+static int
+cmp_idx(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+tmpfs_extents(struct inode *i, int (*fn)(off_t off, off_t len, void *arg), void *arg)
+{
+	struct tmpfs_node *n = node(i);
+	_cleanup_free_ unsigned long *idx = NULL;
+	struct tleaf *l, *ltmp;
+	struct tpage *p;
+	size_t k = 0, start;
+	int err = 0;
+
+	if (n->memfd >= 0)
+		return vfs_fd_extents(n->memfd, i->size, fn, arg);
+	idx = xmalloc((n->npages + 1) * sizeof(*idx));
+	FOR_EACH_PAGE(n, l, ltmp, slot, p)
+		if (!p->unwritten && k < n->npages)
+			idx[k++] = p->idx;
+	qsort(idx, k, sizeof(*idx), cmp_idx);
+	for (size_t j = 0; j < k && !err; j = start) {
+		off_t off = (off_t)idx[j] * PAGE_SIZE, end;
+
+		for (start = j + 1; start < k && idx[start] == idx[start - 1] + 1; start++)
+			;
+		if (off >= i->size)
+			break;
+		end = MIN((off_t)(idx[start - 1] + 1) * (off_t)PAGE_SIZE, i->size);
+		err = fn(off, end - off, arg);
+	}
+	return err;
+}
+
+int
+tmpfs_set_link(struct inode *i, const char *target)
+{
+	struct super_block *sb = i->sb;
+	size_t len = strlen(target);
+
+	if (sb->size_limit && sb->bytes_used + len > sb->size_limit)
+		return -ENOSPC;
+	free(node(i)->target);
+	node(i)->target = xstrdup(target);
+	i->size = len;
+	return 0;
+}
+
+const char *
+tmpfs_link_target(struct inode *i)
+{
+	return S_ISLNK(i->mode) && node(i) ? node(i)->target : NULL;
+}
+
 int
 tmpfs_set_data(struct inode *i, const void *data, size_t n)
 {
@@ -576,7 +686,7 @@ const struct file_ops tmpfs_dir_fops = {
 
 /* ---- attributes ---- */
 
-static int
+int
 tmpfs_setattr(struct dentry *d, const struct iattr *ia)
 {
 	struct inode *i = d->inode;
@@ -670,8 +780,7 @@ tmpfs_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t ui
 	if (sb->size_limit && sb->bytes_used + len > sb->size_limit)
 		return -ENOSPC;
 	i = tmpfs_inode(sb, S_IFLNK | 0777, uid, gid);
-	node(i)->target = xstrdup(target);
-	i->size = len;
+	tmpfs_set_link(i, target);
 	d->inode = i;
 	inode_touch(dir->inode, true, true);
 	return 0;

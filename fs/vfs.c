@@ -153,6 +153,13 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 				return err;
 		}
 	}
+	/* O_TRUNC before the open: an overlay then copies up no data (Linux truncates
+	 * right after; nothing can tell the difference) */
+	if (!(flags & O_PATH) && (flags & O_TRUNC) && S_ISREG(ino->mode) && !created) {
+		err = vfs_path_truncate(t, p, 0, false);
+		if (err)
+			return err;
+	}
 	f = file_alloc((flags & O_PATH) ? &path_fops : ino->fops);
 	/* what F_GETFL shows: O_CLOEXEC belongs to the descriptor, O_PATH drops O_LARGEFILE;
 	 * the open method still sees O_NOCTTY (terminals), as in Linux do_dentry_open */
@@ -173,13 +180,6 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 	if (!(flags & O_PATH)) {
 		f->notify_close = true;
 		fsnotify_file(f, IN_OPEN);
-	}
-	if (!(flags & O_PATH) && (flags & O_TRUNC) && S_ISREG(ino->mode) && !created) {
-		err = file_truncate(f, 0);
-		if (err) {
-			file_put(f);
-			return err;
-		}
 	}
 	*out = f;
 	return 0;

@@ -1,7 +1,8 @@
 /*
  * The VFS: path resolution and open files, entirely inside the sentry.
- * Filesystems: tmpfs (memory), hostfs (host files through the gofer, read-only),
- * devfs, procfs. All functions return 0 / a count, or -errno; none touches guest memory.
+ * Filesystems: tmpfs (memory), hostfs (host files through the gofer: read-only, writable
+ * on the host, or an overlay with an in-memory upper layer), devfs, procfs.
+ * All functions return 0 / a count, or -errno; none touches guest memory.
  */
 #pragma once
 #include <fcntl.h>
@@ -20,6 +21,8 @@ struct vfs_mount_spec {
 	const char *host_path;    /* for hostfs: the gofer mount's host root; NULL for tmpfs */
 	int gofer_mount;          /* gofer mount index for hostfs */
 	bool readonly;
+	bool overlay;             /* hostfs: host files read-only below, writes go to an
+				   * in-memory layer on top (readonly must be false) */
 	unsigned long size;       /* tmpfs size limit in bytes, 0 = unlimited */
 };
 
@@ -155,6 +158,38 @@ int vfs_inotify_rm_watch(struct file *in, int wd);
 
 /* Wraps an inherited host fd (the guest's stdin/stdout/stderr). Takes ownership of hostfd. */
 struct file *file_from_host_fd(int hostfd, int oflags);
+
+/* statfs(2) of the filesystem f is on (type, size and use, mount flags). */
+struct statfs;
+int file_statfs(struct file *f, struct statfs *sf);
+
+/* Change export (fs/overlay.c): what the writable overlay holds against the host, parents
+ * before children. created: a new object; modified: a host object copied up and changed
+ * since, or a name of the host now holding a new object (opaque: a directory that hides
+ * whatever the host had there); deleted: a host name removed. Mount points and what the
+ * sandbox itself created to hold them are not changes. */
+enum vfs_change_kind { VFS_CHANGE_CREATED, VFS_CHANGE_MODIFIED, VFS_CHANGE_DELETED };
+struct vfs_change {
+	const char *path;         /* absolute guest path */
+	enum vfs_change_kind kind;
+	mode_t mode;              /* type and permissions; deleted: the host object's (0 if gone) */
+	off_t size;
+	struct timespec mtime;
+	const char *target;       /* symlinks: the target text, else NULL */
+	const char *link;         /* a later name of a file already reported: its first path */
+	bool opaque;
+	void *obj;                /* for vfs_change_read */
+};
+/* Calls fn for every change (fn's non-zero return stops the walk and is returned).
+ * *skipped counts changes left out because their path is PATH_MAX or longer. */
+int vfs_changes(int (*fn)(const struct vfs_change *c, void *arg), void *arg,
+		unsigned long *skipped);
+/* Contents of a regular file change at off: bytes read, 0 at the end, or -errno. */
+ssize_t vfs_change_read(const struct vfs_change *c, void *buf, size_t n, off_t off);
+/* Calls fn(off, len) for each range of a regular file change that may hold data, in
+ * increasing order (the rest are holes); fn's non-zero return stops and is returned. */
+int vfs_change_extents(const struct vfs_change *c, int (*fn)(off_t off, off_t len, void *arg),
+		       void *arg);
 
 /* Mounts listing for /proc/mounts. */
 int vfs_mounts_text(char *buf, size_t n);

@@ -181,12 +181,38 @@ may_delete(struct task *t, struct path *dir, struct dentry *victim, bool isdir)
 	return 0;
 }
 
-/* Marks d as gone from the namespace (the filesystem already dropped the link). */
+/* Overlay: name in dir hides a host entry from now on (a negative dentry). */
 static void
-d_delete(struct dentry *d)
+d_whiteout(struct dentry *dir, const char *name)
 {
+	struct dentry *w = d_alloc(dir, name);
+
+	w->lower = true;
+	d_hash(w);
+	w->sb->nneg++;
+	dput(w);
+}
+
+/* Marks d as gone from the namespace (the filesystem already dropped the link); the
+ * negative entries of a removed directory go with it. whiteout: leave one if d's name
+ * exists in an overlay's host layer. */
+static void
+d_delete(struct dentry *d, bool whiteout)
+{
+	struct dentry *c, *tmp;
+
 	d_unhash(d);
 	d->deleted = true;
+	if (d->inode && S_ISDIR(d->inode->mode)) {
+		HASH_ITER(hh, d->children, c, tmp) {
+			if (!c->inode) {
+				d->sb->nneg--;
+				d_unhash(c); /* may free c */
+			}
+		}
+	}
+	if (whiteout && d->lower)
+		d_whiteout(d->parent, d->name);
 }
 
 int
@@ -243,7 +269,7 @@ vfs_unlinkat(struct task *t, struct file *dirf, const char *path, int at_flags)
 
 		if (!isdir)
 			fsnotify_inode(d->inode, IN_ATTRIB); /* the link count */
-		d_delete(d);
+		d_delete(d, true);
 		dput(d); /* the last name of a watched inode: IN_DELETE_SELF comes first */
 		d = NULL;
 		fsnotify_name(dir, last.name, IN_DELETE | isdir, 0);
@@ -424,16 +450,26 @@ vfs_renameat2(struct task *t, struct file *odir, const char *opath, struct file 
 		goto out;
 	if (flags & RENAME_EXCHANGE) {
 		_cleanup_free_ char *oname = xstrdup(r.od->name);
+		bool lower = r.od->lower;
 
 		d_move(r.od, r.ndir.d, "\x01"); /* temporary name: both stay hashed */
 		d_move(r.nd, r.odir.d, oname);
 		d_move(r.od, r.ndir.d, r.nlast.name);
+		r.od->lower = r.nd->lower; /* overlay: whether a host entry lies below stays */
+		r.nd->lower = lower;       /* with the name */
 	} else {
-		if (r.nd->inode)
-			d_delete(r.nd);
-		else if (r.nd->hashed)
+		bool old_lower = r.od->lower, new_lower = r.nd->lower;
+
+		if (r.nd->inode) {
+			d_delete(r.nd, false);
+		} else if (r.nd->hashed) {
 			d_unhash(r.nd);
+			r.nd->sb->nneg--;
+		}
 		d_move(r.od, r.ndir.d, r.nlast.name);
+		r.od->lower = new_lower;
+		if (old_lower)
+			d_whiteout(r.odir.d, r.olast.name);
 	}
 	notify_rename(&r, flags);
 out:

@@ -6,7 +6,8 @@
  *  - trusted.*: privileged callers only (EPERM to write, ENODATA to read, hidden from
  *    lists); security.*: anyone reads, privileged callers write; system.*: unsupported;
  *  - XATTR_CREATE / XATTR_REPLACE, ERANGE for small buffers, sizes by a 0-size query.
- * tmpfs-type filesystems store them; read-only host layers (hostfs) have none and refuse
+ * tmpfs-type filesystems and the overlay store them (setting one on a host object copies it
+ * up first, as overlayfs does); read-only host layers (hostfs) have none and refuse
  * writes (EROFS) without asking the host; other filesystems (proc, pipes) do not support
  * them (EOPNOTSUPP, empty lists). "Privileged" is euid 0 inside the sandbox.
  */
@@ -31,8 +32,8 @@ enum { XS_NONE, XS_EMPTY, XS_STORED };
 static int
 support(struct inode *i)
 {
-	if (!strcmp(i->sb->fstype, "tmpfs"))
-		return XS_STORED;
+	if (!strcmp(i->sb->fstype, "tmpfs") || !strcmp(i->sb->fstype, "overlay"))
+		return XS_STORED; /* overlay: host objects have none until copied up */
 	return (i->sb->flags & SB_RDONLY) ? XS_EMPTY : XS_NONE;
 }
 
@@ -175,6 +176,11 @@ xattr_set(struct task *t, struct path *p, const char *name, const void *val, siz
 
 	if (err)
 		return err;
+	if (i->ovl & OVL_I_LOWER) {
+		err = ovl_copy_up(p->d, NULL); /* as overlayfs: the attribute lives in the copy */
+		if (err)
+			return err;
+	}
 	pp = find(i, name);
 	if (*pp && !strcmp((*pp)->name, name)) {
 		if (flags & XATTR_CREATE)

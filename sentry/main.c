@@ -26,6 +26,8 @@
 #include "fs/vfs.h"
 #include "loader/loader.h"
 #include "platform/platform.h"
+#include "sentry/export.h"
+#include "sentry/mountopt.h"
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
 
@@ -46,6 +48,12 @@ struct run_opts {
 	long uid, gid;            /* --uid/--gid inside, -1 = the caller's */
 	char **env;               /* the program's environment (host's, edited by --env/--clearenv) */
 	int nenv;
+	struct mountopt *mounts;  /* --ro, --rw, --tmpfs in command-line order */
+	int nmounts;
+	struct mount_plan plan;   /* what the gofer and the sentry mount */
+	const char *changes_path; /* --changes FILE */
+	const char *export_dir;   /* --export DIR */
+	int export_fd;            /* the sentry's end of the change stream, -1: none */
 	char **argv;            /* PROGRAM ARGS... */
 	int tty;                  /* --tty 1, --no-tty 0, -1: when stdin is a terminal */
 	unsigned tty_fds;         /* std fds that get the guest's terminal (bit N: fd N) */
@@ -60,7 +68,8 @@ static const char usage_text[] =
 	"       sandbox --help | --version\n"
 	"\n"
 	"Runs PROGRAM in a user-space kernel: its system calls are served by the sentry;\n"
-	"the host root is visible read-only, /tmp is in memory, there is no network.\n"
+	"the host root is visible through a writable in-memory overlay (the host files are\n"
+	"never changed), /tmp is in memory, there is no network.\n"
 	"\n"
 	"Options for run:\n"
 	"  --profile FILE the same options from a JSON object, e.g. {\"timeout\": \"30s\",\n"
@@ -69,6 +78,18 @@ static const char usage_text[] =
 	"  --trace FILE   write every trapped system call with its result to FILE\n"
 	"  --json FILE    write the result as JSON: exit code, signal, timeout, times, memory,\n"
 	"                 denials (schema in the README)\n"
+	"  --ro HOST[:GUEST]   show host directory HOST at GUEST (default: the same path),\n"
+	"                 read-only: writes fail with EROFS (and are audited)\n"
+	"  --rw HOST[:GUEST]   show HOST at GUEST writable: changes go to the host, only\n"
+	"                 beneath HOST (symlinks never lead out)\n"
+	"  --tmpfs GUEST[:SIZE]  an empty in-memory filesystem at GUEST, at most SIZE bytes\n"
+	"                 (512K, 64M, 1G; ENOSPC past it)\n"
+	"                 A missing GUEST is created as a directory in the overlay.\n"
+	"  --changes FILE after the run, write the paths the program created, modified or\n"
+	"                 deleted in the overlay as JSON (schema in the README)\n"
+	"  --export DIR   after the run, write the files it created or modified beneath DIR\n"
+	"                 (which must not exist or be empty), mirroring their paths\n"
+	"                 Both happen also after --timeout or when the program is killed.\n"
 	"  --net none     no network (the default and, for now, the only mode)\n"
 	"  --pids N       at most N guest tasks (processes and threads); fork and clone past\n"
 	"                 it fail with EAGAIN (default 4096)\n"
@@ -202,7 +223,8 @@ parse_run(int argc, char **argv, struct run_opts *o)
 {
 	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_STATS, OPT_PIDS, OPT_TIMEOUT, OPT_ENV, OPT_JSON,
 	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES, OPT_FSIZE,
-	       OPT_CLEARENV, OPT_CWD, OPT_TTY, OPT_NO_TTY };
+	       OPT_CLEARENV, OPT_CWD, OPT_TTY, OPT_NO_TTY,
+	       OPT_RO, OPT_RW, OPT_TMPFS, OPT_CHANGES, OPT_EXPORT };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
@@ -216,6 +238,11 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "env", required_argument, NULL, OPT_ENV },
 		{ "clearenv", no_argument, NULL, OPT_CLEARENV },
 		{ "cwd", required_argument, NULL, OPT_CWD },
+		{ "ro", required_argument, NULL, OPT_RO },
+		{ "rw", required_argument, NULL, OPT_RW },
+		{ "tmpfs", required_argument, NULL, OPT_TMPFS },
+		{ "changes", required_argument, NULL, OPT_CHANGES },
+		{ "export", required_argument, NULL, OPT_EXPORT },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 		{ "uid", required_argument, NULL, OPT_UID },
 		{ "gid", required_argument, NULL, OPT_GID },
@@ -270,6 +297,23 @@ parse_run(int argc, char **argv, struct run_opts *o)
 			if (optarg[0] != '/')
 				usage_error("--cwd: expected an absolute path inside the sandbox");
 			o->cwd = optarg;
+			break;
+		case OPT_RO:
+		case OPT_RW:
+		case OPT_TMPFS:
+			o->mounts = realloc(o->mounts, (o->nmounts + 1) * sizeof(*o->mounts));
+			if (!o->mounts)
+				die(EXIT_SETUP, "out of memory");
+			mountopt_parse(c == OPT_RO ? MOUNTOPT_RO : c == OPT_RW ? MOUNTOPT_RW :
+				       MOUNTOPT_TMPFS, optarg, &o->mounts[o->nmounts++]);
+			break;
+		case OPT_CHANGES:
+			o->changes_path = optarg;
+			break;
+		case OPT_EXPORT:
+			if (!*optarg)
+				usage_error("--export: expected a directory");
+			o->export_dir = optarg;
 			break;
 		case OPT_HOSTNAME:
 			if (!*optarg || strlen(optarg) > 64)
@@ -350,6 +394,29 @@ forward_signal(int sig)
 	} else {
 		_exit(128 + sig);
 	}
+}
+
+/* EXPORT_STOP_SIGNAL from the CLI (--timeout with --changes/--export): every guest process
+ * dies now; the loop sees the first program go and the export follows. The sentry is pid 1
+ * of the guests' pid namespace, so kill(-1) reaches exactly them. */
+static void
+stop_guests(int sig)
+{
+	kill(-1, SIGKILL);
+}
+
+/* After the run (or a failed start): every guest process is killed, so nothing changes any
+ * more, then the overlay's changes go to the CLI. */
+static void
+finish_export(const struct run_opts *o)
+{
+	if (o->export_fd < 0)
+		return;
+	kill(-1, SIGKILL);
+	int err = export_send(o->export_fd, o->export_dir != NULL);
+	if (err)
+		log_err_errno(err, "sending the changes");
+	close(o->export_fd);
 }
 
 static void
@@ -443,13 +510,14 @@ exit_code_for(int status)
 }
 
 static void
-exec_error(const char *prog, int err, const char *msg)
+exec_error(const struct run_opts *o, const char *prog, int err, const char *msg)
 {
 	if (msg && *msg)
 		fprintf(stderr, "sandbox: %s\n", msg);
 	else
 		fprintf(stderr, "sandbox: %s: %s\n", prog, strerror(-err));
 	fflush(NULL);
+	finish_export(o);
 	_exit(err == -ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
 }
 
@@ -482,6 +550,10 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	if (o->tty_fds)
 		setsid();
 	install_forwarding();
+	if (o->export_fd >= 0) {
+		struct sigaction sa = { .sa_handler = stop_guests };
+		sigaction(EXPORT_STOP_SIGNAL, &sa, NULL);
+	}
 	log_install_crash_handlers();
 	log_debug("sentry started");
 	err = plat_init();
@@ -526,13 +598,12 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 		sentry.max_tasks = o->max_tasks;
 
 	gofer_client_init(gofer_sock);
-	const struct vfs_mount_spec specs[] = {
-		{ .guest_path = "/", .host_path = "/", .gofer_mount = 0, .readonly = true },
-		{ .guest_path = "/tmp", .host_path = NULL },
-	};
-	err = vfs_init(specs, ARRAY_SIZE(specs));
-	if (err)
-		die(EXIT_SETUP, "filesystem setup failed: %s", strerror(-err));
+	err = vfs_init(o->plan.specs, o->plan.nspecs);
+	if (err) {
+		/* vfs_init said which mount failed and why */
+		fflush(NULL);
+		_exit(EXIT_SETUP);
+	}
 
 	log_debug("filesystem ready");
 	struct task *t = task_new();
@@ -568,7 +639,7 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 
 	char *prog = resolve_program(t, o->argv[0], o->env);
 	if (!prog)
-		exec_error(o->argv[0], -ENOENT, NULL);
+		exec_error(o, o->argv[0], -ENOENT, NULL);
 	log_debug("program resolved");
 	err = plat_new_as(&t->ctx);
 	if (err) {
@@ -581,7 +652,7 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	memset(&res, 0, sizeof(res));
 	err = ld_exec(t, prog, o->argv, o->env, &res);
 	if (err)
-		exec_error(o->argv[0], err, res.errmsg);
+		exec_error(o, o->argv[0], err, res.errmsg);
 	task_set_cmdline(t, o->argv, o->env);
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (!err)
@@ -601,6 +672,7 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	int status = sentry_loop();
 	console_finish();
 	log_debug("program exited");
+	finish_export(o);
 	if (sentry.opts.stats) {
 		sys_print_stats();
 		plat_print_stats();
@@ -732,6 +804,43 @@ setup_tty(struct run_opts *o)
 	}
 }
 
+/* While the change stream is read: the timeout stops the guests (the sentry then sends
+ * the changes); a sentry that sends nothing for EXPORT_GRACE_S after that is killed. */
+#define EXPORT_GRACE_S 30
+static bool run_timed_out, stop_sent;
+static long long last_progress;
+
+static long long
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+static void
+export_wait_hook(bool interrupted)
+{
+	if (!interrupted) {
+		last_progress = now_s();
+		return;
+	}
+	if (timeout_hit && !stop_sent) {
+		struct itimerval tick = { { 1, 0 }, { 1, 0 } };
+
+		run_timed_out = stop_sent = true;
+		last_progress = now_s();
+		kill(sentry_pid, EXPORT_STOP_SIGNAL);
+		setitimer(ITIMER_REAL, &tick, NULL); /* wake up to check on the sentry */
+	} else if (stop_sent && now_s() - last_progress > EXPORT_GRACE_S) {
+		fprintf(stderr, "sandbox: the sandbox sent no changes for %ds: killing it\n",
+			EXPORT_GRACE_S);
+		kill(sentry_pid, SIGKILL);
+		last_progress = now_s();
+	}
+}
+
 static void
 write_file(const char *path, const char *text)
 {
@@ -784,6 +893,14 @@ cmd_run(int argc, char **argv)
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int json_fd = o.json_path ? open_output(o.json_path) : -1;
+	int changes_fd = o.changes_path ? open_output(o.changes_path) : -1;
+	int export_sock[2] = { -1, -1 };
+	if (o.export_dir)
+		export_check_dir(o.export_dir);
+	if ((o.changes_path || o.export_dir) &&
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, export_sock) < 0)
+		die(EXIT_SETUP, "socketpair: %s", strerror(errno));
+	o.export_fd = export_sock[1];
 	run_stats = mmap(NULL, sizeof(*run_stats), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 			 -1, 0);
 	if (run_stats == MAP_FAILED)
@@ -801,8 +918,8 @@ cmd_run(int argc, char **argv)
 	 * hand-off is a local wakeup instead of a cross-CPU one (2-3x cheaper here). All of
 	 * them inherit this affinity from the CLI. */
 	pin_to_current_cpu();
-	const struct gofer_mount mounts[] = { { .host_path = "/", .writable = false } };
-	int err = gofer_start(mounts, ARRAY_SIZE(mounts), &gofer_sock, &gofer_pid);
+	mountopt_plan(o.mounts, o.nmounts, &o.plan);
+	int err = gofer_start(o.plan.gofer, o.plan.ngofer, &gofer_sock, &gofer_pid);
 	if (err)
 		die(EXIT_SETUP, "starting the gofer: %s", strerror(-err));
 	log_debug("gofer started");
@@ -829,6 +946,8 @@ cmd_run(int argc, char **argv)
 	}
 	close(sync_pipe[0]);
 	close(gofer_sock);
+	if (export_sock[1] >= 0)
+		close(export_sock[1]);
 	map_ids(sentry_pid);
 	if (write(sync_pipe[1], "x", 1) != 1)
 		die(EXIT_SETUP, "starting the sentry: %s", strerror(errno));
@@ -839,7 +958,6 @@ cmd_run(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = relay_signal };
 	for (size_t i = 0; i < ARRAY_SIZE(relay); i++)
 		sigaction(relay[i], &sa, NULL);
-	bool timed_out = false;
 	if (o.timeout > 0) {
 		struct sigaction ta = { .sa_handler = timeout_expired };
 		sigaction(SIGALRM, &ta, NULL);
@@ -849,12 +967,18 @@ cmd_run(int argc, char **argv)
 			it.it_value.tv_usec = 1;
 		setitimer(ITIMER_REAL, &it, NULL);
 	}
+	int export_errors = 0;
+	if (export_sock[0] >= 0) {
+		export_errors = export_receive(export_sock[0], changes_fd, o.export_dir,
+					       export_wait_hook);
+		close(export_sock[0]);
+	}
 	while (waitpid(sentry_pid, &status, 0) < 0) {
 		if (errno != EINTR)
 			die(EXIT_SETUP, "waiting for the sentry: %s", strerror(errno));
-		if (timeout_hit && !timed_out) {
+		if (timeout_hit && !run_timed_out) {
 			/* The sentry is pid 1 of the guests' pid namespace: they all go with it. */
-			timed_out = true;
+			run_timed_out = true;
 			kill(sentry_pid, SIGKILL);
 		}
 	}
@@ -862,7 +986,7 @@ cmd_run(int argc, char **argv)
 	waitpid(gofer_pid, NULL, 0);
 	restore_terminal();
 	int code;
-	if (timed_out) {
+	if (run_timed_out) {
 		fprintf(stderr, "sandbox: timed out after %gs: every guest process was killed\n",
 			o.timeout);
 		code = EXIT_TIMEOUT;
@@ -882,8 +1006,10 @@ cmd_run(int argc, char **argv)
 	} else {
 		code = WEXITSTATUS(status);
 	}
+	if (export_errors < 0 && code == 0)
+		code = EXIT_SETUP; /* the change list the caller asked for could not be written */
 	if (json_fd >= 0)
-		write_result(json_fd, code, timed_out, &t0);
+		write_result(json_fd, code, run_timed_out, &t0);
 	return code;
 }
 

@@ -5,7 +5,10 @@
  *
  *   {"timeout": "30s", "pids": 64, "clearenv": true, "env": {"HOME": "/tmp"},
  *    "cwd": "/tmp", "hostname": "box", "uid": 1000, "gid": 1000, "net": "none",
- *    "audit": "audit.jsonl", "json": "result.json", "quiet": true}
+ *    "audit": "audit.jsonl", "json": "result.json", "quiet": true,
+ *    "ro": ["/data:/data"], "rw": "/work/out", "tmpfs": ["/scratch:64M"],
+ *    "changes": "changes.json", "export": "out-dir"}
+ * Options that may be repeated (ro, rw, tmpfs) take a string or an array of strings.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -14,8 +17,9 @@
 #include "sentry/sentry.h"
 
 static const char *const value_keys[] = { "timeout", "pids", "files", "fsize", "cwd", "hostname", "uid", "gid",
-					   "net", "audit", "trace", "json" };
+					   "net", "audit", "trace", "json", "changes", "export" };
 static const char *const flag_keys[] = { "quiet", "debug" };
+static const char *const list_keys[] = { "ro", "rw", "tmpfs" };
 
 struct argv_buf {
 	char **v;
@@ -122,11 +126,24 @@ profile_options(const char *path, int *n)
 	json_object_foreach(root, key, v) {
 		if (!strcmp(key, "clearenv"))
 			continue;
-		if (!strcmp(key, "env"))
+		if (!strcmp(key, "env")) {
 			push_env(&a, path, v);
-		else if (in(key, value_keys, ARRAY_SIZE(value_keys)))
+		} else if (in(key, list_keys, ARRAY_SIZE(list_keys)) && json_is_array(v)) {
+			size_t i;
+			json_t *e;
+
+			json_array_foreach(v, i, e) {
+				if (!json_is_string(e))
+					bad(path, key, "expected a string or an array of strings");
+				push_value(&a, path, key, e);
+			}
+		} else if (in(key, list_keys, ARRAY_SIZE(list_keys))) {
+			if (!json_is_string(v))
+				bad(path, key, "expected a string or an array of strings");
 			push_value(&a, path, key, v);
-		else if (in(key, flag_keys, ARRAY_SIZE(flag_keys))) {
+		} else if (in(key, value_keys, ARRAY_SIZE(value_keys))) {
+			push_value(&a, path, key, v);
+		} else if (in(key, flag_keys, ARRAY_SIZE(flag_keys))) {
 			if (!json_is_boolean(v))
 				bad(path, key, "expected true or false");
 			if (json_is_true(v)) {

@@ -119,34 +119,10 @@ SYSCALL(statx)
 	return copy_to_guest(t, a->a[4], &sx, sizeof(sx)) < 0 ? -EFAULT : 0;
 }
 
-/* Plausible statfs values; the type is guessed from the sandbox path and file type. */
 static void
 fill_statfs(struct file *f, struct statfs *sf)
 {
-	char path[PATH_MAX];
-	struct stat st;
-
-	memset(sf, 0, sizeof(*sf));
-	sf->f_type = 0x01021994; /* TMPFS_MAGIC */
-	sf->f_bsize = sf->f_frsize = 4096;
-	sf->f_blocks = 262144;
-	sf->f_bfree = sf->f_bavail = 262144 - 64;
-	sf->f_files = 262144;
-	sf->f_ffree = 262144 - 64;
-	sf->f_namelen = NAME_MAX;
-	sf->f_flags = 0x20; /* ST_VALID */
-	if (file_stat(f, &st) == 0 && S_ISFIFO(st.st_mode))
-		sf->f_type = 0x50495045; /* PIPEFS_MAGIC */
-	if (file_path(f, path, sizeof(path)) < 0)
-		return;
-	if (!strncmp(path, "/proc", 5) && (path[5] == '/' || !path[5]))
-		sf->f_type = 0x9fa0; /* PROC_SUPER_MAGIC */
-	else if (!strncmp(path, "/sys", 4) && (path[4] == '/' || !path[4]))
-		sf->f_type = 0x62656572; /* SYSFS_MAGIC */
-	else if (!strncmp(path, "/dev/pts", 8) && (path[8] == '/' || !path[8]))
-		sf->f_type = 0x1cd1; /* DEVPTS_SUPER_MAGIC */
-	if (sf->f_type != 0x01021994)
-		sf->f_blocks = sf->f_bfree = sf->f_bavail = sf->f_files = sf->f_ffree = 0;
+	file_statfs(f, sf);
 }
 
 SYSCALL(statfs)

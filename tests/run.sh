@@ -134,6 +134,29 @@ run_conformance() {
 #   stdin-file: relative to tests/programs/, empty = /dev/null.
 #   options: empty (compare stdout and exit status), "stderr" (compare stderr as well), or
 #   "expect CODE TEXT": sandbox only, exit status must be CODE and stderr must contain TEXT.
+#   "scratch" (with "stderr" or alone) runs the command in a fresh scratch directory on the
+#   host, $B/tests/scratch/NAME, made before every run and removed after; "scratch=SETUP"
+#   first runs tests/programs/SETUP (sh, natively) in it to fill it. Natively the command
+#   changes that directory; in the sandbox it must not: the harness compares it before and
+#   after (the overlay keeps every write in memory).
+# scratch_make NAME SETUP: a fresh scratch directory for case NAME, filled by SETUP (a
+# script in tests/programs, or empty); prints its path.
+scratch_make() {
+	local dir=$B/tests/scratch/$1
+	rm -rf "$dir" && mkdir -p "$dir" || return 1
+	if [ -n "$2" ]; then
+		(cd "$dir" && env -i "${T_VARS[@]}" sh "$SRC/tests/programs/$2") >"$dir.setup.log" 2>&1 || return 1
+	fi
+	echo "$dir"
+}
+
+# scratch_snap DIR: what must not change on the host (names, types, modes, sizes, times,
+# contents).
+scratch_snap() {
+	(cd "$1" && find . -printf '%p %y %m %s %T@ %l\n' | sort &&
+		find . -type f -print0 | sort -z | xargs -0r md5sum)
+}
+
 run_programs() {
 	local pdir=$SRC/tests/programs odir=$OUT/programs line name cmd in opts code text
 	local cases=$pdir/cases.txt
@@ -174,12 +197,26 @@ run_programs() {
 			continue
 			;;
 		esac
-		T_CWD=$SRC t_run "$o.native" "$o.native.err" "$in" -- "$@"
-		T_CWD=$SRC t_run "$o.native2" "$o.native2.err" "$in" -- "$@"
+		local scratch= setup= cwd=$SRC sdir=
+		case " $opts " in *" scratch="*) setup=${opts#*scratch=}; setup=${setup%% *}; scratch=1 ;;
+		*" scratch "*) scratch=1 ;; esac
+		opts=$(t_trim "$(echo " $opts " | sed -e 's/ scratch=[^ ]*//' -e 's/ scratch / /')")
+		if [ -n "$scratch" ]; then
+			if ! sdir=$(scratch_make "$name" "$setup"); then
+				t_fail "programs/$name (scratch setup $setup failed)"
+				t_detail 5 <"$B/tests/scratch/$name.setup.log"
+				continue
+			fi
+			cwd=$sdir
+		fi
+		T_CWD=$cwd t_run "$o.native" "$o.native.err" "$in" -- "$@"
+		[ -n "$scratch" ] && sdir=$(scratch_make "$name" "$setup")  # as fresh as the first
+		T_CWD=$cwd t_run "$o.native2" "$o.native2.err" "$in" -- "$@"
 		if [ "$opts" = stderr ]; then
 			{ echo "stderr:"; cat "$o.native.err"; } >>"$o.native"
 			{ echo "stderr:"; cat "$o.native2.err"; } >>"$o.native2"
 		fi
+		[ -n "$scratch" ] && rm -rf "$sdir" "$sdir.setup.log"
 		if ! cmp -s "$o.native" "$o.native2"; then
 			t_fail "programs/$name (native output not deterministic)"
 			t_diff_head "$o.native" "$o.native2"
@@ -189,8 +226,21 @@ run_programs() {
 			t_skip "programs/$name (no sandbox binary)"
 			continue
 		fi
-		T_CWD=$SRC t_sandbox "$o.sandbox" "$o.sandbox.err" "$in" -- "$@"
+		if [ -n "$scratch" ]; then
+			sdir=$(scratch_make "$name" "$setup")
+			scratch_snap "$sdir" >"$o.scratch.before"
+		fi
+		T_CWD=$cwd t_sandbox "$o.sandbox" "$o.sandbox.err" "$in" -- "$@"
 		[ "$opts" = stderr ] && { echo "stderr:"; cat "$o.sandbox.err"; } >>"$o.sandbox"
+		if [ -n "$scratch" ]; then
+			scratch_snap "$sdir" >"$o.scratch.after"
+			rm -rf "$sdir" "$sdir.setup.log"
+			if ! cmp -s "$o.scratch.before" "$o.scratch.after"; then
+				t_fail "programs/$name (the sandboxed run changed the host directory)"
+				t_diff_head "$o.scratch.before" "$o.scratch.after" 10
+				continue
+			fi
+		fi
 		if cmp -s "$o.native" "$o.sandbox"; then
 			t_pass "programs/$name"
 		else

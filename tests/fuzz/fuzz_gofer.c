@@ -4,10 +4,14 @@
  *   clang -std=gnu11 -g -O1 -D_GNU_SOURCE -I. -fsanitize=fuzzer,address,undefined \
  *         tests/fuzz/fuzz_gofer.c fs/gofer.c -lseccomp -o build/fuzz_gofer
  *   ./build/fuzz_gofer -max_total_time=60
- * Besides "no crash", it checks that every accepted request obeys the protocol rules.
+ * Besides "no crash", it checks that every accepted request obeys the protocol rules
+ * (fs/gofer_proto.h), for every op including the changes (MKNOD ... UTIMENS).
  */
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,32 +21,98 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* A path the rules allow: relative, no "" or ".." component. */
 static void
-check_accepted(const struct gofer_parsed *p, size_t size)
+check_rel(const char *p, size_t len)
 {
 	size_t i, start = 0;
 
-	if (p->mount >= FUZZ_NMOUNTS || p->path_len > PATH_MAX - 1 ||
-	    p->path_len != size - sizeof(struct gofer_req))
+	if (p[len] != '\0' || strlen(p) != len)
 		abort();
-	if (p->path[p->path_len] != '\0' || strlen(p->path) != p->path_len)
-		abort();
-	if (p->op != GOFER_OP_LSTAT && p->op != GOFER_OP_OPEN && p->op != GOFER_OP_READLINK)
-		abort();
-	if (p->op != GOFER_OP_OPEN && (p->flags || p->mode))
-		abort();
-	if ((p->flags & ~(uint32_t)GOFER_OPEN_FLAGS) || (p->mode & ~07777u))
-		abort();
-	if (p->path_len == 0)
+	if (len == 0)
 		return;
-	if (p->path[0] == '/')
+	if (p[0] == '/')
 		abort();
-	for (i = 0; i <= p->path_len; i++) {
-		if (i < p->path_len && p->path[i] != '/')
+	for (i = 0; i <= len; i++) {
+		if (i < len && p[i] != '/')
 			continue;
-		if (i == start || (i - start == 2 && !memcmp(p->path + start, "..", 2)))
+		if (i == start || (i - start == 2 && !memcmp(p + start, "..", 2)))
 			abort();
 		start = i + 1;
+	}
+}
+
+/* A path a change may name: non-empty, last component not ".". */
+static void
+check_named(const char *p, size_t len)
+{
+	const char *last = strrchr(p, '/');
+
+	last = last ? last + 1 : p;
+	if (len == 0 || !strcmp(last, "."))
+		abort();
+}
+
+static int
+nsec_ok(int64_t ns)
+{
+	return (ns >= 0 && ns < 1000000000) || ns == UTIME_NOW || ns == UTIME_OMIT;
+}
+
+static void
+check_accepted(const struct gofer_parsed *p, size_t size)
+{
+	int zero_args = !p->arg[0] && !p->arg[1] && !p->arg[2] && !p->arg[3];
+
+	if (p->mount >= FUZZ_NMOUNTS || p->path_len > PATH_MAX - 1 ||
+	    p->path2_len > PATH_MAX - 1 ||
+	    p->path_len + p->path2_len != size - sizeof(struct gofer_req))
+		abort();
+	if (p->op < GOFER_OP_LSTAT || p->op > GOFER_OP_MAX)
+		abort();
+	check_rel(p->path, p->path_len);
+	if (gofer_op_writes(p->op))
+		check_named(p->path, p->path_len);
+	switch (p->op) {
+	case GOFER_OP_OPEN:
+		if ((p->flags & ~(uint32_t)GOFER_OPEN_FLAGS) || (p->mode & ~07777u) || !zero_args)
+			abort();
+		break;
+	case GOFER_OP_MKNOD:
+		if (((p->mode & S_IFMT) != S_IFREG && (p->mode & S_IFMT) != S_IFIFO) || p->flags)
+			abort();
+		break;
+	case GOFER_OP_UNLINK:
+		if (p->flags & ~(uint32_t)AT_REMOVEDIR)
+			abort();
+		break;
+	case GOFER_OP_RENAME:
+		if ((p->flags & RENAME_NOREPLACE) && (p->flags & RENAME_EXCHANGE))
+			abort();
+		break;
+	case GOFER_OP_TRUNCATE:
+		if (p->arg[0] < 0 || p->arg[1] || p->arg[2] || p->arg[3])
+			abort();
+		break;
+	case GOFER_OP_UTIMENS:
+		if (!nsec_ok(p->arg[1]) || !nsec_ok(p->arg[3]))
+			abort();
+		break;
+	default:
+		if (p->flags || !zero_args)
+			abort();
+		break;
+	}
+	if (p->op != GOFER_OP_OPEN && p->op != GOFER_OP_MKNOD && (p->mode & ~07777u))
+		abort();
+	if (p->op == GOFER_OP_RENAME || p->op == GOFER_OP_LINK) {
+		check_rel(p->path2, p->path2_len);
+		check_named(p->path2, p->path2_len);
+	} else if (p->op == GOFER_OP_SYMLINK) {
+		if (p->path2_len == 0 || memchr(p->path2, '\0', p->path2_len))
+			abort();
+	} else if (p->path2_len) {
+		abort();
 	}
 }
 

@@ -1,12 +1,14 @@
 #!/bin/sh
-# --audit FILE: every denied or unknown syscall leaves one JSON line naming it.
+# --audit FILE: every denied or unknown syscall, and every write refused by a read-only
+# mount, leaves one JSON line naming it.
 B=${1:-build}
 [ -x "$B/escape" ] || cc -O1 -static -o "$B/escape" tests/security/escape.c || exit 1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 "$B/sandbox" run --audit "$log" -- "$B/escape" kexec >/dev/null 2>&1
 "$B/sandbox" run --audit - -- /usr/bin/python3 -c 'import ctypes; ctypes.CDLL(None).syscall(1000)' 2>>"$log" >/dev/null
-"$B/sandbox" run --audit - -- /usr/bin/touch '/etc/sandbox "quoted" audit' 2>>"$log" >/dev/null
+# a write refused by a read-only mount (--ro) is audited with its path
+"$B/sandbox" run --ro /usr/share:/ro --audit - -- /usr/bin/touch '/ro/sandbox "quoted" audit' 2>>"$log" >/dev/null
 /usr/bin/python3 - "$log" <<'PY' || exit 1
 import json, sys
 lines = [l for l in open(sys.argv[1]) if l.startswith("{")]
@@ -14,7 +16,7 @@ recs = [json.loads(l) for l in lines]
 def has(name, err):
     return any(r["syscall"] == name and r["errno"] == err and r["pid"] >= 1 for r in recs)
 ok = has("kexec_load", "EPERM") and has("syscall_1000", "ENOSYS") and any(
-    r["errno"] == "EROFS" and r["reason"].endswith('/etc/sandbox "quoted" audit') for r in recs)
+    r["errno"] == "EROFS" and r["reason"].endswith('/ro/sandbox "quoted" audit') for r in recs)
 print("audit records: %s" % ", ".join("%s=%s" % (r["syscall"], r["errno"]) for r in recs))
 sys.exit(0 if ok else 1)
 PY

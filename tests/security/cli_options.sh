@@ -23,7 +23,7 @@ out=$(FOO=host "$B/sandbox" run --env BAR=x -- /bin/sh -c 'echo $FOO $BAR')
 out=$("$B/sandbox" run --cwd /usr/share -- /bin/pwd)
 [ "$out" = /usr/share ] || fail "--cwd: got: $out"
 
-out=$("$B/sandbox" run --hostname box1 --uid 1000 --gid 1001 -- /bin/sh -c 'hostname; id -u; id -g; touch /etc/x 2>&1 | grep -c "Read-only"')
+out=$("$B/sandbox" run --hostname box1 --uid 1000 --gid 1001 -- /bin/sh -c 'hostname; id -u; id -g; touch /etc/x 2>&1 | grep -c "Permission denied"')
 [ "$out" = "box1
 1000
 1001

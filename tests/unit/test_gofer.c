@@ -307,6 +307,90 @@ test_write_flags(void)
 	   "O_CREAT in a missing directory -> ENOENT");
 }
 
+static int
+host_lstat(const char *dir, const char *rel, struct stat *st)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, rel);
+	return lstat(p, st) < 0 ? -errno : 0;
+}
+
+static void
+test_changes(void)
+{
+	struct timespec ts[2] = { { 1000000000, 5 }, { 1190000000, 7 } };
+	char buf[64], outside[PATH_MAX], link[PATH_MAX];
+	struct stat st, hst, before;
+	int r;
+
+	ok(gofer_mkdir(0, "newdir", 0755, &st) == -EROFS, "mkdir on a read-only mount -> EROFS");
+	ok(gofer_unlink(0, "file", 0) == -EROFS, "unlink on a read-only mount -> EROFS");
+	ok(host_lstat(ro_dir, "file", &hst) == 0, "read-only host file still there");
+	r = gofer_mkdir(1, "d", 0750, &st);
+	ok(r == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 07777) == 0750 &&
+	   host_lstat(rw_dir, "d", &hst) == 0 && hst.st_ino == st.st_ino, "mkdir (r=%d)", r);
+	ok(gofer_mkdir(1, "d", 0750, NULL) == -EEXIST, "mkdir existing -> EEXIST");
+	r = gofer_mknod(1, "d/f", S_IFREG | 0640, &st);
+	ok(r == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0640, "mknod a file (r=%d)", r);
+	r = gofer_mknod(1, "d/p", S_IFIFO | 0600, &st);
+	ok(r == 0 && S_ISFIFO(st.st_mode), "mknod a fifo (r=%d)", r);
+	ok(gofer_mknod(1, "d/c", S_IFCHR | 0600, NULL) == -EINVAL, "mknod a device -> EINVAL");
+	r = gofer_symlink(1, "../../etc/passwd", "d/l", &st);
+	ok(r == 0 && S_ISLNK(st.st_mode) && gofer_readlink(1, "d/l", buf, sizeof(buf)) == 16,
+	   "symlink with any target text (r=%d)", r);
+	ok(gofer_symlink(1, "", "d/l2", NULL) == -EINVAL, "empty symlink target -> EINVAL");
+	r = gofer_link(1, "d/f", "d/f2", &st);
+	ok(r == 0 && st.st_nlink == 2, "link (r=%d)", r);
+	ok(gofer_rename(1, "d/f2", "d/f3", 0) == 0 && host_lstat(rw_dir, "d/f3", &hst) == 0 &&
+	   host_lstat(rw_dir, "d/f2", &hst) == -ENOENT, "rename");
+	ok(gofer_rename(1, "d/f3", "d/f", RENAME_NOREPLACE) == -EEXIST, "RENAME_NOREPLACE -> EEXIST");
+	ok(gofer_rename(1, "d/f3", "d/p", RENAME_EXCHANGE) == 0 &&
+	   host_lstat(rw_dir, "d/f3", &hst) == 0 && S_ISFIFO(hst.st_mode), "RENAME_EXCHANGE");
+	ok(gofer_rename(1, "d/f3", "d/p", RENAME_EXCHANGE | RENAME_NOREPLACE) == -EINVAL,
+	   "both rename flags -> EINVAL");
+	r = gofer_truncate(1, "d/f", 100, &st);
+	ok(r == 0 && st.st_size == 100 && host_lstat(rw_dir, "d/f", &hst) == 0 &&
+	   hst.st_size == 100, "truncate (r=%d)", r);
+	ok(gofer_truncate(1, "d/f", -1, NULL) == -EINVAL, "negative length -> EINVAL");
+	ok(gofer_truncate(1, "d", 0, NULL) == -EISDIR, "truncate a directory -> EISDIR");
+	r = gofer_chmod(1, "d/f", 04711, &st);
+	ok(r == 0 && (st.st_mode & 07777) == 04711, "chmod (r=%d)", r);
+	r = gofer_utimens(1, "d/f", ts, &st);
+	ok(r == 0 && st.st_atim.tv_sec == 1000000000 && st.st_mtim.tv_nsec == 7, "utimens (r=%d)", r);
+	ts[0].tv_nsec = 2000000000;
+	ok(gofer_utimens(1, "d/f", ts, NULL) == -EINVAL, "bad nanoseconds -> EINVAL");
+	ok(gofer_unlink(1, "d", AT_REMOVEDIR) == -ENOTEMPTY, "rmdir a full directory -> ENOTEMPTY");
+	ok(gofer_unlink(1, "d/f", 0) == 0 && gofer_unlink(1, "d/f3", 0) == 0 &&
+	   gofer_unlink(1, "d/p", 0) == 0 && gofer_unlink(1, "d/l", 0) == 0, "unlink");
+	ok(gofer_unlink(1, "d", AT_REMOVEDIR) == 0 && host_lstat(rw_dir, "d", &hst) == -ENOENT,
+	   "rmdir");
+	ok(gofer_unlink(1, "", 0) == -EINVAL, "unlink of the root -> EINVAL");
+	ok(gofer_mkdir(1, "x/.", 0700, NULL) == -EINVAL, "last component \".\" -> EINVAL");
+	ok(gofer_rename(1, "new", "../new", 0) == -EINVAL, "rename to \"..\" -> EINVAL");
+
+	/* a symlink inside the writable mount pointing out: nothing follows it */
+	snprintf(outside, sizeof(outside), "%s/dir", ro_dir);
+	ok(host_lstat(ro_dir, "dir", &before) == 0, "outside directory");
+	snprintf(link, sizeof(link), "%s/out", rw_dir);
+	ok(symlink(outside, link) == 0, "a symlink to outside the writable mount");
+	ok(gofer_mkdir(1, "out/x", 0777, NULL) == -ELOOP, "mkdir through a symlink -> ELOOP");
+	ok(gofer_mknod(1, "out/x", S_IFREG | 0600, NULL) == -ELOOP, "create through a symlink");
+	ok(gofer_rename(1, "new", "out/new", 0) == -ELOOP, "rename through a symlink -> ELOOP");
+	ok(gofer_link(1, "new", "out/new", NULL) == -ELOOP, "link through a symlink -> ELOOP");
+	ok(gofer_symlink(1, "x", "out/x", NULL) == -ELOOP, "symlink through a symlink -> ELOOP");
+	ok(gofer_unlink(1, "out/nested", AT_REMOVEDIR) == -ELOOP, "rmdir through a symlink");
+	ok(gofer_chmod(1, "out", 0777, NULL) == -EOPNOTSUPP, "chmod of a symlink -> EOPNOTSUPP");
+	ok(gofer_truncate(1, "out", 0, NULL) == -ELOOP, "truncate of a symlink -> ELOOP");
+	ts[0].tv_nsec = UTIME_OMIT;
+	ok(gofer_utimens(1, "out", ts, &st) == 0 && S_ISLNK(st.st_mode), "utimens of the link itself");
+	ok(host_lstat(ro_dir, "dir", &hst) == 0 && hst.st_mode == before.st_mode &&
+	   hst.st_mtim.tv_sec == before.st_mtim.tv_sec && hst.st_mtim.tv_nsec == before.st_mtim.tv_nsec &&
+	   host_lstat(ro_dir, "dir/x", &hst) == -ENOENT, "the outside directory is untouched");
+	ok(gofer_unlink(1, "out", 0) == 0 && host_lstat(ro_dir, "dir", &hst) == 0,
+	   "unlink removes only the link");
+}
+
 static void
 test_malformed(int sock, pid_t pid)
 {
@@ -343,6 +427,27 @@ test_malformed(int sock, pid_t pid)
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_OPEN, 0, 4, "file", 4);
 	((struct gofer_req *)buf)->mode = 0170644;
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "mode with file-type bits -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, 2, "file", 4);
+	((struct gofer_req *)buf)->path2_len = 2;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "a second path on LSTAT -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_SYMLINK, 1, 1, "l\0x", 3);
+	((struct gofer_req *)buf)->path2_len = 2;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "NUL in a symlink target -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_RENAME, 1, 1, "aa", 2);
+	((struct gofer_req *)buf)->path2_len = 2;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "lengths beyond the message -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, 4, "file", 4);
+	((struct gofer_req *)buf)->pad = 1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "pad not 0 -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, 4, "file", 4);
+	((struct gofer_req *)buf)->arg[2] = 1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "arg on LSTAT -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_UNLINK, 1, 4, "file", 4);
+	((struct gofer_req *)buf)->flags = 0x1000;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "bad unlink flags -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_TRUNCATE, 1, 4, "file", 4);
+	((struct gofer_req *)buf)->arg[0] = -5;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "negative truncate length -> EINVAL");
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, 4, "file", 4);
 	ok(raw_call(sock, buf, len, -1) == 0, "a well-formed raw LSTAT works");
 
@@ -392,7 +497,7 @@ main(void)
 	int sock = -1, status = 0, r;
 	pid_t pid = -1;
 
-	printf("1..72\n");
+	printf("1..119\n");
 	alarm(30); /* a hang is a failure */
 	make_tree();
 	mounts[0] = (struct gofer_mount){ ro_dir, false };
@@ -412,6 +517,7 @@ main(void)
 	test_readlink();
 	test_refusals();
 	test_write_flags();
+	test_changes();
 	test_malformed(sock, pid);
 	test_start_errors();
 	ok(kill(pid, 0) == 0, "gofer is still alive");
@@ -421,7 +527,7 @@ main(void)
 	   "gofer exits 0 when the socket closes (status %#x)", status);
 	ok(gofer_lstat(0, "file", NULL) == -EIO, "calls after the gofer is gone -> EIO");
 	cleanup();
-	if (ntest != 72)
-		printf("# planned 72, ran %d\n", ntest);
-	return nfail || ntest != 72 ? 1 : 0;
+	if (ntest != 119)
+		printf("# planned 119, ran %d\n", ntest);
+	return nfail || ntest != 119 ? 1 : 0;
 }

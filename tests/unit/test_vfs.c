@@ -30,6 +30,7 @@
 static struct task *root_t, *user_t;
 static bool have_host;
 static char host_dir[] = "/tmp/vfs-host-XXXXXX";
+static char rw_dir[] = "/tmp/vfs-rw-XXXXXX";
 
 /* ---- helpers ---- */
 
@@ -148,6 +149,14 @@ host_tree(void)
 	symlink("/hello.txt", p);
 	snprintf(p, sizeof(p), "%s/sub/up_link", host_dir);
 	symlink("../sub/a.txt", p);
+	snprintf(p, sizeof(p), "%s/many", host_dir);
+	mkdir(p, 0755);
+	for (int i = 0; i < 20; i++) {
+		snprintf(p, sizeof(p), "%s/many/g%02d", host_dir, i);
+		f = fopen(p, "w");
+		fputs("g", f);
+		fclose(f);
+	}
 }
 
 static void
@@ -155,7 +164,7 @@ cleanup_host(void)
 {
 	char cmd[PATH_MAX + 16];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", host_dir);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", host_dir, rw_dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cleanup failed\n");
 }
@@ -165,18 +174,25 @@ static pid_t gofer_pid = -1;
 static void
 setup(void)
 {
-	struct vfs_mount_spec specs[5];
+	struct vfs_mount_spec specs[7];
 	int n = 0, sock, err;
 
 	host_tree();
-	struct gofer_mount gm = { .host_path = host_dir, .writable = false };
+	if (!mkdtemp(rw_dir))
+		exit(1);
+	struct gofer_mount gm[2] = { { .host_path = host_dir, .writable = false },
+				     { .host_path = rw_dir, .writable = true } };
 
-	err = gofer_start(&gm, 1, &sock, &gofer_pid);
+	err = gofer_start(gm, 2, &sock, &gofer_pid);
 	if (err == 0) {
 		gofer_client_init(sock);
 		have_host = true;
 		specs[n++] = (struct vfs_mount_spec){ .guest_path = "/", .host_path = host_dir,
 						      .gofer_mount = 0, .readonly = true };
+		specs[n++] = (struct vfs_mount_spec){ .guest_path = "/ovl", .host_path = host_dir,
+						      .gofer_mount = 0, .overlay = true };
+		specs[n++] = (struct vfs_mount_spec){ .guest_path = "/rw", .host_path = rw_dir,
+						      .gofer_mount = 1 };
 	} else {
 		printf("# gofer_start: %s; hostfs tests skipped\n", strerror(-err));
 		specs[n++] = (struct vfs_mount_spec){ .guest_path = "/" };
@@ -850,6 +866,260 @@ test_hostfs(void)
 	file_put(f);
 }
 
+/* Counts g<N> names in a getdents64 buffer into seen[]; returns how many were seen twice. */
+static int
+count_g(char *buf, ssize_t r, int *seen, off_t *last_off, int *last)
+{
+	int dup = 0;
+
+	for (ssize_t off = 0; off < r;) {
+		struct dirent64 *de = (struct dirent64 *)(buf + off);
+		int i;
+
+		if (sscanf(de->d_name, "g%d", &i) == 1 && i < 40) {
+			dup += seen[i]++ > 0;
+			*last = i;
+		}
+		*last_off = de->d_off;
+		off += de->d_reclen;
+	}
+	return dup;
+}
+
+/* A merged directory (host entries plus memory ones) read while it changes. */
+static void
+test_overlay_getdents(void)
+{
+	int seen[40] = { 0 }, again[40] = { 0 }, first[40] = { 0 }, pick[4], np = 0;
+	int dup = 0, last = -1;
+	char buf[512], p[64];
+	off_t off, mark;
+	struct file *f;
+	ssize_t r;
+
+	EQ(open_(NULL, "/ovl/many", O_RDONLY | O_DIRECTORY, 0, &f), 0, "open merged dir");
+	r = file_getdents64(f, buf, 130);
+	ok(r > 0, "first chunk of a merged dir");
+	dup += count_g(buf, r, seen, &mark, &last);
+	memcpy(first, seen, sizeof(first));
+	for (int i = 0; i < 20 && np < 4; i++) /* host order is the host's: pick unseen ones */
+		if (!seen[i])
+			pick[np++] = i;
+	snprintf(p, sizeof(p), "/ovl/many/g%02d", pick[0]);
+	vfs_unlinkat(NULL, NULL, p, 0);
+	snprintf(p, sizeof(p), "/ovl/many/g%02d", pick[1]);
+	vfs_unlinkat(NULL, NULL, p, 0);
+	put_file(NULL, "/ovl/many/g30", "x");
+	snprintf(p, sizeof(p), "/ovl/many/g%02d", pick[2]);
+	vfs_renameat2(NULL, NULL, p, NULL, "/ovl/many/g31", 0);
+	snprintf(p, sizeof(p), "/ovl/many/g%02d", pick[3]);
+	put_file(NULL, p, "rewritten"); /* copied up: listed once, where it was */
+	while ((r = file_getdents64(f, buf, sizeof(buf))) > 0)
+		dup += count_g(buf, r, seen, &off, &last);
+	EQ(dup, 0, "merged dir: no entry twice across changes");
+	ok(!seen[pick[0]] && !seen[pick[1]] && !seen[pick[2]] && seen[30] == 1 &&
+	   seen[31] == 1 && seen[pick[3]] == 1, "removed entries skipped, added ones once");
+	dup = 0;
+	for (int i = 0; i < 20; i++)
+		dup += i != pick[0] && i != pick[1] && i != pick[2] && seen[i] != 1;
+	EQ(dup, 0, "untouched host entries all seen once");
+	EQ(file_lseek(f, mark, SEEK_SET), mark, "seek back to a returned offset");
+	r = file_getdents64(f, buf, sizeof(buf));
+	count_g(buf, r, again, &off, &last);
+	dup = 0;
+	for (int i = 0; i < 40; i++)
+		dup += first[i] && again[i];
+	ok(r > 0 && dup == 0, "resumes after that entry (telldir/seekdir)");
+	EQ(file_lseek(f, 0, SEEK_SET), 0, "rewind merged dir");
+	memset(again, 0, sizeof(again));
+	dup = 0;
+	while ((r = file_getdents64(f, buf, sizeof(buf))) > 0)
+		dup += count_g(buf, r, again, &off, &last);
+	ok(dup == 0 && !again[pick[0]] && !again[pick[2]] && again[30] && again[31],
+	   "full listing again");
+	file_put(f);
+}
+
+/* A host file's contents as the host sees them (never changed by the overlay). */
+static long
+host_file(const char *rel, char *buf, size_t n)
+{
+	char p[PATH_MAX];
+	FILE *f;
+	size_t r;
+
+	snprintf(p, sizeof(p), "%s/%s", host_dir, rel);
+	f = fopen(p, "r");
+	if (!f)
+		return -errno;
+	r = fread(buf, 1, n - 1, f);
+	buf[r] = '\0';
+	fclose(f);
+	return r;
+}
+
+static int
+count_name(char names[][64], int n, const char *name)
+{
+	int c = 0;
+
+	for (int i = 0; i < n; i++)
+		c += !strcmp(names[i], name);
+	return c;
+}
+
+static void
+test_overlay(void)
+{
+	char buf[256], names[64][64];
+	struct stat st, st2;
+	struct file *f, *ro;
+	int n;
+
+	if (!have_host) {
+		printf("# overlay tests skipped (no gofer)\n");
+		return;
+	}
+	/* copy-up on open for writing keeps the inode; the host file is untouched */
+	EQ(stat_(NULL, "/ovl/hello.txt", 0, &st), 0, "overlay stat host file");
+	EQ(open_(NULL, "/ovl/hello.txt", O_RDONLY, 0, &ro), 0, "open read-only before copy-up");
+	EQ(open_(NULL, "/ovl/hello.txt", O_WRONLY | O_APPEND, 0, &f), 0, "open for append");
+	EQ(stat_(NULL, "/ovl/hello.txt", 0, &st2), 0, "stat after copy-up");
+	ok(st.st_ino == st2.st_ino && st.st_mode == st2.st_mode && st.st_uid == st2.st_uid &&
+	   st.st_mtim.tv_sec == st2.st_mtim.tv_sec && st.st_mtim.tv_nsec == st2.st_mtim.tv_nsec &&
+	   st2.st_size == 11, "copy-up keeps ino, mode, owner, mtime and size");
+	EQ(file_write(f, "more\n", 5), 5, "write appends in memory");
+	file_put(f);
+	EQ(get_file(NULL, "/ovl/hello.txt", buf, sizeof(buf)), 16, "guest sees its write");
+	ok(!strcmp(buf, "hello host\nmore\n"), "copied-up content");
+	EQ(host_file("hello.txt", buf, sizeof(buf)), 11, "host file unchanged");
+	EQ(file_pread(ro, buf, 64, 0), 11, "an earlier read-only open still reads the host file");
+	file_put(ro);
+	EQ(get_file(NULL, "/hello.txt", buf, sizeof(buf)), 11, "read-only mount of the same dir");
+	EQ(open_(NULL, "/ovl/hello.txt", O_RDWR, 0, &f), 0, "reopen copied-up file");
+	ok(file_mmap_fd(f, true) >= 0, "copied-up file can be mapped shared");
+	file_put(f);
+
+	/* O_TRUNC, truncate, chmod */
+	EQ(open_(NULL, "/ovl/sub/a.txt", O_WRONLY | O_TRUNC, 0, &f), 0, "O_TRUNC on a host file");
+	EQ(file_write(f, "new", 3), 3, "write after O_TRUNC");
+	file_put(f);
+	EQ(get_file(NULL, "/ovl/sub/a.txt", buf, sizeof(buf)), 3, "truncated and rewritten");
+	ok(!strcmp(buf, "new"), "content after O_TRUNC");
+	EQ(host_file("sub/a.txt", buf, sizeof(buf)), 3, "host a.txt unchanged");
+	ok(!strcmp(buf, "AAA"), "host a.txt content");
+	EQ(vfs_chmodat(NULL, NULL, "/ovl/rel_link", 0600, 0), 0, "chmod through a host symlink");
+	EQ(stat_(NULL, "/ovl/hello.txt", 0, &st), 0, "stat chmodded");
+	EQ(st.st_mode & 07777, 0600, "mode changed in the overlay");
+
+	/* new names, whiteouts, merged listings */
+	EQ(put_file(NULL, "/ovl/created.txt", "c"), 0, "create in a host directory");
+	EQ(vfs_mkdirat(NULL, NULL, "/ovl/newdir", 0755), 0, "mkdir in a host directory");
+	EQ(vfs_symlinkat(NULL, "created.txt", NULL, "/ovl/newlink"), 0, "symlink in a host dir");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/rel_link", 0), 0, "unlink a host symlink");
+	EQ(stat_(NULL, "/ovl/rel_link", AT_SYMLINK_NOFOLLOW, &st), -ENOENT, "whiteout hides it");
+	EQ(stat_(NULL, "/rel_link", AT_SYMLINK_NOFOLLOW, &st), 0, "still on the host");
+	n = list_dir(NULL, "/ovl", names, 64, 100);
+	ok(count_name(names, n, "hello.txt") == 1 && count_name(names, n, "created.txt") == 1 &&
+	   count_name(names, n, "newdir") == 1 && count_name(names, n, "sub") == 1 &&
+	   count_name(names, n, "rel_link") == 0 && count_name(names, n, ".") == 1 && n == 8,
+	   "merged listing, small buffer (n=%d)", n);
+	EQ(vfs_symlinkat(NULL, "sub", NULL, "/ovl/rel_link"), 0, "re-create a whited-out name");
+	EQ(vfs_readlinkat(NULL, NULL, "/ovl/rel_link", buf, sizeof(buf)), 3, "new object there");
+	n = list_dir(NULL, "/ovl", names, 64, 4096);
+	EQ(count_name(names, n, "rel_link"), 1, "re-created name listed once");
+
+	/* rmdir of a host directory */
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/sub", AT_REMOVEDIR), -ENOTEMPTY, "host dir not empty");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/sub/a.txt", 0), 0, "unlink copied-up file");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/sub/abs_link", 0), 0, "unlink host symlink");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/sub", AT_REMOVEDIR), -ENOTEMPTY, "one host entry left");
+	EQ(vfs_renameat2(NULL, NULL, "/ovl/sub", NULL, "/ovl/newdir/sub2", 0), 0,
+	   "rename of a host directory");
+	EQ(stat_(NULL, "/ovl/sub", 0, &st), -ENOENT, "old name whited out");
+	n = list_dir(NULL, "/ovl/newdir/sub2", names, 64, 4096);
+	ok(n == 3 && count_name(names, n, "up_link") == 1, "moved directory lists its host entry");
+	EQ(vfs_readlinkat(NULL, NULL, "/ovl/newdir/sub2/up_link", buf, sizeof(buf)), 12,
+	   "host entry read through the moved directory");
+	EQ(vfs_renameat2(NULL, NULL, "/ovl/newdir/sub2/up_link", NULL, "/ovl/moved", 0), 0,
+	   "rename a host symlink out");
+	EQ(vfs_readlinkat(NULL, NULL, "/ovl/moved", buf, sizeof(buf)), 12, "moved symlink target");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/newdir/sub2", AT_REMOVEDIR), 0, "rmdir once empty");
+	EQ(vfs_mkdirat(NULL, NULL, "/ovl/sub", 0700), 0, "mkdir over the whiteout");
+	n = list_dir(NULL, "/ovl/sub", names, 64, 4096);
+	EQ(n, 2, "the new directory is opaque");
+	EQ(stat_(NULL, "/ovl/sub/a.txt", 0, &st), -ENOENT, "host file not visible in it");
+	EQ(stat_(NULL, "/sub/a.txt", 0, &st), 0, "host tree still there");
+
+	/* links and renames of host files */
+	EQ(vfs_linkat(NULL, NULL, "/ovl/hello.txt", NULL, "/ovl/newdir/hl", 0), 0, "link host file");
+	EQ(stat_(NULL, "/ovl/newdir/hl", 0, &st), 0, "stat link");
+	EQ(st.st_nlink, 2, "two names");
+	EQ(vfs_renameat2(NULL, NULL, "/ovl/created.txt", NULL, "/ovl/hello.txt", 0), 0,
+	   "rename a new file over a host file");
+	EQ(get_file(NULL, "/ovl/hello.txt", buf, sizeof(buf)), 1, "replaced");
+	EQ(get_file(NULL, "/ovl/newdir/hl", buf, sizeof(buf)), 16, "the other name keeps it");
+	EQ(stat_(NULL, "/ovl/created.txt", 0, &st), -ENOENT, "old name gone");
+	n = list_dir(NULL, "/ovl", names, 64, 4096);
+	ok(count_name(names, n, "hello.txt") == 1 && count_name(names, n, "created.txt") == 0,
+	   "listing after rename");
+	test_overlay_getdents();
+	EQ(host_file("hello.txt", buf, sizeof(buf)), 11, "host hello.txt unchanged at the end");
+	EQ(host_file("sub/a.txt", buf, sizeof(buf)), 3, "host sub/a.txt unchanged at the end");
+}
+
+/* A writable host mount: every change lands on the host. */
+static void
+test_rw(void)
+{
+	struct timespec ts[2] = { { 1000000000, 0 }, { 1000000001, 0 } };
+	char buf[64], p[PATH_MAX];
+	struct stat st, hst;
+	struct file *f;
+
+	if (!have_host) {
+		printf("# rw tests skipped (no gofer)\n");
+		return;
+	}
+	EQ(put_file(NULL, "/rw/new", "hello"), 0, "create and write on a rw mount");
+	snprintf(p, sizeof(p), "%s/new", rw_dir);
+	EQ(stat(p, &hst), 0, "host stat");
+	EQ(hst.st_size, 5, "host size");
+	EQ(open_(NULL, "/rw/new", O_WRONLY | O_APPEND, 0, &f), 0, "open for append");
+	EQ(file_write(f, " world", 6), 6, "append");
+	EQ(file_stat(f, &st), 0, "fstat");
+	EQ(st.st_size, 11, "size seen after the write");
+	file_put(f);
+	EQ(stat_(NULL, "/rw/new", 0, &st), 0, "stat by path");
+	EQ(st.st_size, 11, "path stat sees the new size");
+	EQ(vfs_mkdirat(NULL, NULL, "/rw/d", 0750), 0, "mkdir");
+	EQ(put_file(NULL, "/rw/d/x", "x"), 0, "file in it");
+	EQ(vfs_renameat2(NULL, NULL, "/rw/d", NULL, "/rw/e", 0), 0, "rename the directory");
+	EQ(get_file(NULL, "/rw/e/x", buf, sizeof(buf)), 1, "read through the new name");
+	snprintf(p, sizeof(p), "%s/e/x", rw_dir);
+	EQ(stat(p, &hst), 0, "moved on the host");
+	EQ(vfs_symlinkat(NULL, "e/x", NULL, "/rw/l"), 0, "symlink");
+	EQ(get_file(NULL, "/rw/l", buf, sizeof(buf)), 1, "through the symlink");
+	EQ(vfs_linkat(NULL, NULL, "/rw/new", NULL, "/rw/hard", 0), 0, "hard link");
+	EQ(stat_(NULL, "/rw/hard", 0, &st), 0, "stat link");
+	EQ(st.st_nlink, 2, "nlink 2");
+	EQ(vfs_chmodat(NULL, NULL, "/rw/new", 0600, 0), 0, "chmod");
+	EQ(vfs_truncate(NULL, "/rw/new", 2), 0, "truncate");
+	EQ(vfs_utimensat(NULL, NULL, "/rw/new", ts, 0), 0, "utimensat");
+	snprintf(p, sizeof(p), "%s/new", rw_dir);
+	EQ(stat(p, &hst), 0, "host stat after changes");
+	ok((hst.st_mode & 07777) == 0600 && hst.st_size == 2 && hst.st_mtime == 1000000001,
+	   "chmod, truncate and utimensat on the host");
+	EQ(vfs_chownat(NULL, NULL, "/rw/new", hst.st_uid + 1, -1, 0), -EPERM, "chown away -> EPERM");
+	EQ(vfs_unlinkat(NULL, NULL, "/rw/e", AT_REMOVEDIR), -ENOTEMPTY, "rmdir non-empty");
+	EQ(vfs_unlinkat(NULL, NULL, "/rw/e/x", 0), 0, "unlink");
+	EQ(vfs_unlinkat(NULL, NULL, "/rw/e", AT_REMOVEDIR), 0, "rmdir");
+	snprintf(p, sizeof(p), "%s/e", rw_dir);
+	EQ(stat(p, &hst), -1, "gone from the host");
+	EQ(vfs_mknodat(NULL, NULL, "/rw/fifo", S_IFIFO | 0600, 0), 0, "mkfifo");
+	EQ(vfs_mknodat(NULL, NULL, "/rw/sock", S_IFSOCK | 0600, 0), -EPERM, "no sockets on the host");
+}
+
 static void
 test_hostfd(void)
 {
@@ -911,6 +1181,8 @@ main(void)
 	test_devfs();
 	test_procfs();
 	test_hostfs();
+	test_overlay();
+	test_rw();
 	test_hostfd();
 	printf("1..%d\n", ntest);
 	if (gofer_pid > 0) {

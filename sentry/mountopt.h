@@ -1,0 +1,31 @@
+/* Mount options of `sandbox run` (sentry/mountopt.c): --ro, --rw, --tmpfs. CLI side only. */
+#pragma once
+#include <stdbool.h>
+
+struct gofer_mount;
+struct vfs_mount_spec;
+
+enum mountopt_kind { MOUNTOPT_RO, MOUNTOPT_RW, MOUNTOPT_TMPFS };
+
+struct mountopt {
+	enum mountopt_kind kind;
+	char *host;                /* RO, RW: the resolved host directory */
+	char *guest;               /* normalized absolute guest path */
+	unsigned long long size;   /* TMPFS: bytes, 0 = unlimited */
+};
+
+/* Parses one option argument (HOST[:GUEST] or GUEST[:SIZE]); a bad spec (relative paths,
+ * "..", a HOST that is missing or not a directory, a bad SIZE, a GUEST under /proc, /dev
+ * or /sys) exits with a one-line usage error (123). GUEST defaults to HOST. */
+void mountopt_parse(enum mountopt_kind kind, const char *arg, struct mountopt *out);
+
+/* The run's mounts: gofer mount 0 is the host root (read-only), seen through the overlay
+ * at "/" unless a mount replaces "/"; /tmp is a tmpfs unless a mount replaces it; then the
+ * options, parents before children (the command line's order otherwise). */
+struct mount_plan {
+	struct gofer_mount *gofer;
+	int ngofer;
+	struct vfs_mount_spec *specs;
+	int nspecs;
+};
+void mountopt_plan(const struct mountopt *opts, int n, struct mount_plan *p);

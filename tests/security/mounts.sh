@@ -1,0 +1,70 @@
+#!/bin/sh
+# --ro, --rw, --tmpfs: read-only mounts refuse writes (EROFS), writable ones change the host
+# only beneath HOST (symlinks and ".." never lead out), tmpfs sizes hold (ENOSPC), a missing
+# GUEST is created in the overlay, profiles take the same keys, bad specs are usage errors.
+B=${1:-build}
+case $B in /*) ;; *) B=$(pwd)/$B ;; esac
+d=$(mktemp -d "${TMPDIR:-/var/tmp}/sandbox-mounts.XXXXXX") || exit 1
+trap 'rm -rf "$d"' EXIT
+fail() { echo "$*"; exit 1; }
+export LC_ALL=C
+mkdir -p "$d/ro" "$d/rw" "$d/outside"
+echo ro > "$d/ro/f"
+echo rw > "$d/rw/f"
+echo keep > "$d/outside/victim"
+ln -s "$d/outside" "$d/rw/out"      # a host symlink pointing out of the writable mount
+ln -s ../outside "$d/rw/up"
+
+out=$("$B/sandbox" run --ro "$d/ro:/mnt/ro" -- /bin/sh -c '
+	cat /mnt/ro/f; echo x > /mnt/ro/f; echo rc=$?; mkdir /mnt/ro/d; echo rc=$?
+	test -d /mnt && echo created' 2>&1)
+[ "$out" = "ro
+/bin/sh: 2: cannot create /mnt/ro/f: Read-only file system
+rc=2
+mkdir: cannot create directory '/mnt/ro/d': Read-only file system
+rc=1
+created" ] || fail "--ro: got: $out"
+[ "$(cat "$d/ro/f")" = ro ] && [ ! -e "$d/ro/d" ] || fail "--ro: the host changed"
+
+out=$(cd "$d/rw" && "$B/sandbox" run --rw "$d/rw" -- /bin/sh -c '
+	echo more >> f; mkdir sub; echo n > sub/n; mv sub sub2; ln -s f lf; chmod 600 f
+	echo pwned > out/victim; echo pwned > up/victim; echo pwned > ../outside/new
+	rm out; ls; cat ../outside/victim ../outside/new' 2>&1)
+[ "$out" = "f
+lf
+sub2
+up
+pwned
+pwned" ] || fail "--rw: guest view: $out"
+[ "$(cat "$d/rw/f")" = "rw
+more" ] || fail "--rw: f not written on the host"
+[ "$(cat "$d/rw/sub2/n")" = n ] && [ -L "$d/rw/lf" ] && [ ! -e "$d/rw/out" ] ||
+	fail "--rw: changes missing on the host: $(ls -la "$d/rw")"
+[ "$(stat -c %a "$d/rw/f")" = 600 ] || fail "--rw: chmod not on the host"
+[ "$(cat "$d/outside/victim")" = keep ] && [ ! -e "$d/outside/new" ] ||
+	fail "--rw: a write escaped the mount through a symlink or '..'"
+
+out=$("$B/sandbox" run --tmpfs /data:64K -- /bin/sh -c '
+	head -c 100000 /dev/zero > /data/big; echo rc=$?; stat -c %s /data/big
+	grep " /data " /proc/mounts' 2>&1)
+case $out in *"No space left on device"*"rc=1"*65536*"size=64k"*) ;;
+*) fail "--tmpfs SIZE: got: $out" ;;
+esac
+
+cat >"$d/p.json" <<J
+{"ro": ["$d/ro:/a"], "rw": "$d/rw:/b", "tmpfs": "/c:1M"}
+J
+out=$("$B/sandbox" run --profile "$d/p.json" -- /bin/sh -c 'cat /a/f; echo p > /b/p; df /c | tail -1' 2>&1)
+case $out in "ro"*"1024"*) ;; *) fail "profile mounts: got: $out" ;; esac
+[ "$(cat "$d/rw/p")" = p ] || fail "profile rw mount not writable"
+
+for bad in "--ro relative" "--ro $d/missing" "--rw $d/rw/f" "--ro $d/ro:rel" "--ro $d/ro:/x/../y" \
+	"--tmpfs /x:10Q" "--tmpfs rel" "--tmpfs /" "--ro $d/ro:/proc/x" "--tmpfs /dev"; do
+	# shellcheck disable=SC2086
+	msg=$("$B/sandbox" run $bad -- /bin/true 2>&1); rc=$?
+	[ $rc -eq 123 ] || fail "$bad: expected usage error 123, got $rc ($msg)"
+	[ "$(echo "$msg" | wc -l)" -eq 1 ] || fail "$bad: expected one line, got: $msg"
+done
+msg=$("$B/sandbox" run --tmpfs /etc/passwd -- /bin/true 2>&1); rc=$?
+[ $rc -eq 125 ] && [ "$(echo "$msg" | wc -l)" -eq 1 ] || fail "GUEST not a directory: $rc $msg"
+echo "ro, rw and tmpfs mounts behave; no write escapes a writable mount"
