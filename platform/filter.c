@@ -20,15 +20,35 @@
 
 /* Calls allowed without conditions. */
 static const int pass_always[] = {
-	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigaction),
+	SCMP_SYS(rt_sigreturn), SCMP_SYS(restart_syscall), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigaction),
 	SCMP_SYS(sigaltstack),
 	SCMP_SYS(sched_yield), SCMP_SYS(nanosleep), SCMP_SYS(clock_nanosleep),
 	SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday),
 	SCMP_SYS(getrandom), SCMP_SYS(rseq), SCMP_SYS(set_robust_list),
 };
 
-/* Calls on an address range: allowed when the range cannot reach the stub page. */
-static const int pass_range[] = { SCMP_SYS(munmap), SCMP_SYS(mprotect), SCMP_SYS(madvise) };
+/*
+ * madvise away from the stub page, except MADV_DONTFORK/MADV_DOFORK (10, 11), which decide
+ * what fork copies and so must reach the sentry's records. mmap, munmap, mprotect and
+ * mremap always come to the sentry: it places and records every mapping.
+ */
+static int
+add_madvise(scmp_filter_ctx f)
+{
+	int err = 0;
+
+	for (int low = 0; low < 2 && !err; low++) {
+		struct scmp_arg_cmp advice = low ? SCMP_A2_32(SCMP_CMP_LT, MADV_DONTFORK)
+						 : SCMP_A2_32(SCMP_CMP_GT, MADV_DOFORK);
+		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(madvise), 3,
+				       SCMP_A0(SCMP_CMP_LT, PLAT_PASS_LOW),
+				       SCMP_A1(SCMP_CMP_LE, PLAT_PASS_LEN), advice);
+		if (!err)
+			err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(madvise), 2,
+					       SCMP_A0(SCMP_CMP_GE, STUB_END), advice);
+	}
+	return err;
+}
 
 static int
 add_rules(scmp_filter_ctx f)
@@ -37,26 +57,8 @@ add_rules(scmp_filter_ctx f)
 
 	for (size_t i = 0; i < ARRAY_SIZE(pass_always) && !err; i++)
 		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, pass_always[i], 0);
-	for (size_t i = 0; i < ARRAY_SIZE(pass_range) && !err; i++) {
-		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, pass_range[i], 2,
-				       SCMP_A0(SCMP_CMP_LT, PLAT_PASS_LOW),
-				       SCMP_A1(SCMP_CMP_LE, PLAT_PASS_LEN));
-		if (!err)
-			err = seccomp_rule_add(f, SCMP_ACT_ALLOW, pass_range[i], 1,
-					       SCMP_A0(SCMP_CMP_GE, STUB_END));
-	}
-	if (err)
-		return err;
-	/* Anonymous mappings the kernel places itself. */
-	err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
-			       SCMP_A3(SCMP_CMP_MASKED_EQ,
-				       MAP_ANONYMOUS | MAP_FIXED | MAP_FIXED_NOREPLACE, MAP_ANONYMOUS));
 	if (!err)
-		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(mremap), 4,
-				       SCMP_A0(SCMP_CMP_LT, PLAT_PASS_LOW),
-				       SCMP_A1(SCMP_CMP_LE, PLAT_PASS_LEN),
-				       SCMP_A2(SCMP_CMP_LE, PLAT_PASS_LEN),
-				       SCMP_A3(SCMP_CMP_MASKED_EQ, MREMAP_FIXED, 0));
+		err = add_madvise(f);
 	/* Process-private futexes only. */
 	if (!err)
 		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(futex), 1,

@@ -124,6 +124,9 @@ next_deadline(void)
 		if (t->wait_poll_at && (!first || t->wait_poll_at < first))
 			first = t->wait_poll_at;
 	}
+	long long cpu = limits_cpu_deadline();
+	if (cpu && (!first || cpu < first))
+		first = cpu;
 	return first;
 }
 
@@ -247,10 +250,14 @@ sentry_loop(void)
 		sentry_fatal("signalfd: %s", strerror(errno));
 
 	while (sentry.init->state != TASK_ZOMBIE) {
+		long long cpu_check = limits_cpu_deadline();
+		if (cpu_check && monotonic_ns() >= cpu_check)
+			limits_check_cpu();
 		run_woken();
 		if (sentry.init->state == TASK_ZOMBIE)
 			break;
-		if (!any_blocked()) {
+		/* --cpu-time needs the loop to wake up on time: then it always polls. */
+		if (!cpu_check && !any_blocked()) {
 			int err = plat_wait(&ctx, &ev, true);
 			if (err == 0)
 				handle_event(ctx, &ev);
@@ -260,8 +267,10 @@ sentry_loop(void)
 		}
 		while (plat_wait(&ctx, &ev, false) == 0)
 			handle_event(ctx, &ev);
-		if (sentry.init->state != TASK_ZOMBIE && !sentry.runq && any_blocked())
+		if (sentry.init->state != TASK_ZOMBIE && !sentry.runq && (cpu_check || any_blocked()))
 			wait_blocked();
 	}
+	if (limit_report)
+		limit_report->guest_cpu_ns = plat_cpu_ns();
 	return sentry.init->exit_status;
 }

@@ -25,6 +25,7 @@
 #include "fs/vfs.h"
 #include "loader/loader.h"
 #include "platform/platform.h"
+#include "sentry/monitor.h"
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
 
@@ -40,6 +41,8 @@ struct run_opts {
 	long max_files;           /* --files: RLIMIT_NOFILE inside, 0 = the caller's */
 	long long max_fsize;      /* --fsize: RLIMIT_FSIZE inside, 0 = the caller's */
 	double timeout;           /* --timeout seconds, 0 = none */
+	long long memory;         /* --memory bytes, 0 = the default (half the host's RAM) */
+	double cpu_time;          /* --cpu-time seconds, 0 = none */
 	const char *cwd;          /* --cwd: the program's working directory inside */
 	const char *hostname;     /* --hostname */
 	long uid, gid;            /* --uid/--gid inside, -1 = the caller's */
@@ -66,7 +69,13 @@ static const char usage_text[] =
 	"  --net none     no network (the default and, for now, the only mode)\n"
 	"  --pids N       at most N guest tasks (processes and threads); fork and clone past\n"
 	"                 it fail with EAGAIN (default 4096)\n"
-	"  --timeout T    kill every guest process after T (seconds, or 30s, 5m, 1h); exit 124\n"
+	"  --timeout T    kill every guest process after T (seconds, or 500ms, 30s, 5m, 1h);\n"
+	"                 exit 124\n"
+	"  --memory SIZE  guest memory for all processes together (512M, 2G; default: half\n"
+	"                 the host's RAM). Mappings past it fail with ENOMEM, in-memory file\n"
+	"                 writes with ENOSPC; memory touched past it ends the run (exit 122)\n"
+	"  --cpu-time T   CPU time of all guest processes together, live and exited (30s, 2m,\n"
+	"                 500ms); past it every guest process is killed (exit 122)\n"
 	"  --files N      at most N open files per process (RLIMIT_NOFILE; EMFILE past it)\n"
 	"  --fsize SIZE   largest file a process may write (512K, 100M, 2G; RLIMIT_FSIZE:\n"
 	"                 EFBIG and SIGXFSZ past it)\n"
@@ -81,7 +90,7 @@ static const char usage_text[] =
 	"Exit status: PROGRAM's own status; 128+N if it was killed by signal N;\n"
 	"127 PROGRAM not found; 126 not executable or not a valid executable;\n"
 	"125 the sandbox failed to set up or failed internally; 124 --timeout expired;\n"
-	"123 usage error.\n";
+	"123 usage error; 122 --memory or --cpu-time ended the run.\n";
 
 static void __attribute__((noreturn))
 usage_error(const char *msg)
@@ -101,7 +110,7 @@ open_output(const char *path)
 	return fd;
 }
 
-/* "30", "2.5", "30s", "5m", "1h": seconds, or -1. */
+/* "30", "2.5", "500ms", "30s", "5m", "1h": seconds, or -1 (--timeout and --cpu-time). */
 static double
 parse_seconds(const char *s)
 {
@@ -112,6 +121,8 @@ parse_seconds(const char *s)
 		return -1;
 	if (!strcmp(end, "") || !strcmp(end, "s"))
 		return v;
+	if (!strcmp(end, "ms"))
+		return v / 1000;
 	if (!strcmp(end, "m"))
 		return v * 60;
 	if (!strcmp(end, "h"))
@@ -192,7 +203,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 {
 	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_PIDS, OPT_TIMEOUT, OPT_ENV, OPT_JSON,
 	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES, OPT_FSIZE,
-	       OPT_CLEARENV, OPT_CWD };
+	       OPT_CLEARENV, OPT_CWD, OPT_MEMORY, OPT_CPU_TIME };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
@@ -203,6 +214,8 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "files", required_argument, NULL, OPT_FILES },
 		{ "fsize", required_argument, NULL, OPT_FSIZE },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "memory", required_argument, NULL, OPT_MEMORY },
+		{ "cpu-time", required_argument, NULL, OPT_CPU_TIME },
 		{ "env", required_argument, NULL, OPT_ENV },
 		{ "clearenv", no_argument, NULL, OPT_CLEARENV },
 		{ "cwd", required_argument, NULL, OPT_CWD },
@@ -241,7 +254,17 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		case OPT_TIMEOUT:
 			o->timeout = parse_seconds(optarg);
 			if (o->timeout <= 0)
-				usage_error("--timeout: expected a duration such as 30, 2.5, 30s, 5m or 1h");
+				usage_error("--timeout: expected a duration such as 30, 2.5, 500ms, 30s, 5m or 1h");
+			break;
+		case OPT_CPU_TIME:
+			o->cpu_time = parse_seconds(optarg);
+			if (o->cpu_time <= 0)
+				usage_error("--cpu-time: expected a duration such as 30, 2.5, 500ms, 30s or 2m");
+			break;
+		case OPT_MEMORY:
+			o->memory = parse_bytes(optarg);
+			if (o->memory < (1 << 20))
+				usage_error("--memory: expected a size of at least 1M, such as 64M, 512M or 2G");
 			break;
 		case OPT_ENV:
 			if (!strchr(optarg, '=') || optarg[0] == '=')
@@ -490,6 +513,11 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 		selftest_forbidden();
 	if (o->max_tasks)
 		sentry.max_tasks = o->max_tasks;
+	if (o->cpu_time > 0) {
+		/* A fence behind the sentry's own check: no one stub may pass the whole budget. */
+		unsigned long fence = (unsigned long)o->cpu_time + 2;
+		plat_stub_rlimit(RLIMIT_CPU, fence, fence);
+	}
 
 	gofer_client_init(gofer_sock);
 	const struct vfs_mount_spec specs[] = {
@@ -565,14 +593,6 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 
 static pid_t sentry_pid;
 
-static volatile sig_atomic_t timeout_hit;
-
-static void
-timeout_expired(int sig)
-{
-	timeout_hit = 1;
-}
-
 static void
 relay_signal(int sig)
 {
@@ -607,7 +627,8 @@ map_ids(pid_t pid)
 	write_file(path, map);
 }
 
-static void write_result(int fd, int code, bool timed_out, const struct timespec *t0);
+static void write_result(int fd, int code, int limit, unsigned long peak,
+			 const struct timespec *t0);
 
 static int
 cmd_run(int argc, char **argv)
@@ -632,6 +653,8 @@ cmd_run(int argc, char **argv)
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int json_fd = o.json_path ? open_output(o.json_path) : -1;
+	limits_init(o.memory ? (unsigned long)o.memory : mon_default_memory(),
+		    (unsigned long long)(o.cpu_time * 1e9));
 	run_stats = mmap(NULL, sizeof(*run_stats), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 			 -1, 0);
 	if (run_stats == MAP_FAILED)
@@ -679,6 +702,7 @@ cmd_run(int argc, char **argv)
 	close(sync_pipe[0]);
 	close(gofer_sock);
 	map_ids(sentry_pid);
+	mon_cgroup_setup(sentry_pid, limit_report->mem_limit);
 	if (write(sync_pipe[1], "x", 1) != 1)
 		die(EXIT_SETUP, "starting the sentry: %s", strerror(errno));
 	close(sync_pipe[1]);
@@ -688,32 +712,30 @@ cmd_run(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = relay_signal };
 	for (size_t i = 0; i < ARRAY_SIZE(relay); i++)
 		sigaction(relay[i], &sa, NULL);
-	bool timed_out = false;
-	if (o.timeout > 0) {
-		struct sigaction ta = { .sa_handler = timeout_expired };
-		sigaction(SIGALRM, &ta, NULL);
-		struct itimerval it = { .it_value = { (time_t)o.timeout,
-						      (suseconds_t)((o.timeout - (time_t)o.timeout) * 1e6) } };
-		if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
-			it.it_value.tv_usec = 1;
-		setitimer(ITIMER_REAL, &it, NULL);
-	}
-	while (waitpid(sentry_pid, &status, 0) < 0) {
-		if (errno != EINTR)
-			die(EXIT_SETUP, "waiting for the sentry: %s", strerror(errno));
-		if (timeout_hit && !timed_out) {
-			/* The sentry is pid 1 of the guests' pid namespace: they all go with it. */
-			timed_out = true;
-			kill(sentry_pid, SIGKILL);
-		}
-	}
+	/* --timeout and the memory fence: the sentry is pid 1 of the guests' pid namespace,
+	 * so killing it kills them all. */
+	struct mon_result mon;
+	mon_wait(sentry_pid, o.timeout, &mon);
+	status = mon.status;
+	mon_cgroup_finish(&mon);
 	kill(gofer_pid, SIGKILL);
 	waitpid(gofer_pid, NULL, 0);
-	int code;
-	if (timed_out) {
+	int code, limit = mon.limit;
+	if (limit == LIMIT_NONE && WIFEXITED(status) && WEXITSTATUS(status) == EXIT_LIMIT &&
+	    limit_report->limit_hit)
+		limit = limit_report->limit_hit;
+	if (limit == LIMIT_TIMEOUT) {
 		fprintf(stderr, "sandbox: timed out after %gs: every guest process was killed\n",
 			o.timeout);
 		code = EXIT_TIMEOUT;
+	} else if (limit == LIMIT_MEMORY || limit == LIMIT_CPU) {
+		char what[64];
+		if (limit == LIMIT_MEMORY)
+			limits_format_memory(what, sizeof(what));
+		else
+			snprintf(what, sizeof(what), "CPU time limit (%gs)", o.cpu_time);
+		fprintf(stderr, "sandbox: %s reached: every guest process was killed\n", what);
+		code = EXIT_LIMIT;
 	} else if (WIFSIGNALED(status)) {
 		fprintf(stderr, "sandbox: internal error: the sentry died of signal %d (%s)\n",
 			WTERMSIG(status), strsignal(WTERMSIG(status)));
@@ -722,14 +744,21 @@ cmd_run(int argc, char **argv)
 		code = WEXITSTATUS(status);
 	}
 	if (json_fd >= 0)
-		write_result(json_fd, code, timed_out, &t0);
+		write_result(json_fd, code, limit, mon.rss_peak, &t0);
 	return code;
 }
 
+static const char *const limit_names[LIMIT_COUNT] = {
+	[LIMIT_MEMORY] = "memory", [LIMIT_CPU] = "cpu-time", [LIMIT_PIDS] = "pids",
+	[LIMIT_FILES] = "files", [LIMIT_FSIZE] = "fsize", [LIMIT_TIMEOUT] = "timeout",
+};
+
 /* --json: the result of the run for programs (schema in the README). */
 static void
-write_result(int fd, int code, bool timed_out, const struct timespec *t0)
+write_result(int fd, int code, int limit, unsigned long peak, const struct timespec *t0)
 {
+	bool timed_out = limit == LIMIT_TIMEOUT;
+	json_t *reached = json_array();
 	struct timespec t1;
 	struct rusage ru;
 
@@ -737,19 +766,26 @@ write_result(int fd, int code, bool timed_out, const struct timespec *t0)
 	getrusage(RUSAGE_CHILDREN, &ru);
 	double user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
 	double sys = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-	bool sandbox_error = !timed_out && !run_stats->finished;
-	bool signaled = !timed_out && !sandbox_error && run_stats->signal;
-	json_t *j = json_pack("{s:i, s:o, s:b, s:o, s:b, s:f, s:f, s:f, s:f, s:I, s:I}",
+	bool sandbox_error = limit == LIMIT_NONE && !run_stats->finished;
+	bool signaled = limit == LIMIT_NONE && !sandbox_error && run_stats->signal;
+	for (int l = 1; l < LIMIT_COUNT; l++)
+		if (l == limit || (limit_report->refused & (1U << l)))
+			json_array_append_new(reached, json_string(limit_names[l]));
+	peak = MAX(peak, limit_report->mem_peak);
+	json_t *j = json_pack("{s:i, s:o, s:b, s:o, s:o, s:b, s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:I}",
 			      "exit_code", code,
 			      "signal", signaled ? json_integer(run_stats->signal) : json_null(),
 			      "timed_out", timed_out,
-			      "limit_hit", timed_out ? json_string("timeout") : json_null(),
+			      "limit_hit", limit ? json_string(limit_names[limit]) : json_null(),
+			      "limits_reached", reached,
 			      "sandbox_error", sandbox_error,
 			      "wall_time_s", (t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9,
 			      "cpu_time_s", user + sys,
 			      "user_time_s", user,
 			      "system_time_s", sys,
-			      "peak_memory_bytes", (json_int_t)ru.ru_maxrss * 1024,
+			      "guest_cpu_time_s", limit_report->guest_cpu_ns / 1e9,
+			      "peak_memory_bytes", (json_int_t)peak,
+			      "memory_limit_bytes", (json_int_t)limit_report->mem_limit,
 			      "denials", (json_int_t)run_stats->denials);
 	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
 	if (text) {

@@ -103,7 +103,8 @@ trace_line(struct task *t, const struct sysargs *a, const struct sysent *e, long
 {
 	char line[1024];
 	const char *fmt = e && e->fmt ? e->fmt : NULL;
-	int n = snprintf(line, sizeof(line), "[%d] %s(", t->tid, e ? e->name : "?");
+	int n = e ? snprintf(line, sizeof(line), "[%d] %s(", t->tid, e->name)
+		  : snprintf(line, sizeof(line), "[%d] syscall_%ld(", t->tid, a->nr);
 
 	for (int i = 0; i < 6 && n < (int)sizeof(line) - 200; i++) {
 		size_t flen = 0;

@@ -50,6 +50,7 @@ SYSCALL(fsetxattr); SYSCALL(removexattr); SYSCALL(lremovexattr); SYSCALL(fremove
 SYSCALL(mmap);
 SYSCALL(munmap);
 SYSCALL(mprotect);
+SYSCALL(pkey_mprotect);
 SYSCALL(madvise);
 SYSCALL(mremap);
 SYSCALL(brk);

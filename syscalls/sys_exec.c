@@ -122,10 +122,12 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	memset(&res, 0, sizeof(res));
 	t->ctx = new_ctx;
 	t->mm = mm_new();
+	t->mm->replacing = old_mm; /* its charge is credited while the new image is built */
 	/* /proc/self/exe must still name the old image while the new one is looked up */
 	if (old_mm->exe_path)
 		t->mm->exe_path = xstrdup(old_mm->exe_path);
 	err = ld_exec(t, path, argv, envp, &res);
+	t->mm->replacing = NULL;
 	if (err) {
 		plat_release(new_ctx);
 		mm_put(t->mm);

@@ -1,0 +1,22 @@
+/* The `sandbox` process's watch over a running sentry (sentry/monitor.c); main.c only. */
+#pragma once
+#include <sys/types.h>
+
+struct mon_result {
+	int status;              /* the sentry's wait status */
+	int limit;               /* LIMIT_TIMEOUT or LIMIT_MEMORY when the monitor ended the
+				  * run, else LIMIT_NONE */
+	unsigned long rss_peak;  /* the highest guest memory the fence sampled, bytes */
+};
+
+/* Half the host's RAM: the --memory default, so that no run can exhaust the host. */
+unsigned long mon_default_memory(void);
+/* Before the sentry runs: a cgroup v2 with memory.max around it, where one can be made (a
+ * second fence; a --debug line says why not). 0 / -errno (the run goes on without it). */
+int mon_cgroup_setup(pid_t sentry_pid, unsigned long mem_limit);
+/* Waits for the sentry to end while enforcing --timeout (seconds, 0 = none) and the
+ * resident-memory fence; fills *res. */
+void mon_wait(pid_t sentry_pid, double timeout, struct mon_result *res);
+/* After the run: reads the cgroup's OOM count (a kill there is a memory-limit end) and
+ * removes it. */
+void mon_cgroup_finish(struct mon_result *res);
