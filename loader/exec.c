@@ -767,7 +767,13 @@ ld_run(struct ld_ctx *c)
 		r = init_regs(c, rsp);
 	if (r < 0)
 		return r;
-	mm->brk_start = mm->brk = mm->brk_mapped = PAGE_UP(c->main.end);
+	/* Like Linux's brk randomization (up to 32 MiB above the image), and never right
+	 * after it, so the heap is a mapping of its own. */
+	unsigned short rnd = 0;
+	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+		rnd = 0;
+	mm->brk_start = PAGE_UP(c->main.end) + (1 + rnd % 8191) * PAGE_SIZE;
+	mm->brk = mm->brk_mapped = mm->brk_start;
 	set_exe_path(c);
 	return 0;
 }

@@ -4,7 +4,10 @@
  * checks keep them away from the stub page. Everything else is SECCOMP_RET_TRACE, i.e. a
  * trip to the sentry. Foreign architectures (int 0x80, x32) kill the process.
  */
+#include <linux/audit.h>
 #include <linux/futex.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <asm/prctl.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -27,28 +30,10 @@ static const int pass_always[] = {
 	SCMP_SYS(getrandom), SCMP_SYS(rseq), SCMP_SYS(set_robust_list),
 };
 
-/*
- * madvise away from the stub page, except MADV_DONTFORK/MADV_DOFORK (10, 11), which decide
- * what fork copies and so must reach the sentry's records. mmap, munmap, mprotect and
- * mremap always come to the sentry: it places and records every mapping.
- */
-static int
-add_madvise(scmp_filter_ctx f)
-{
-	int err = 0;
-
-	for (int low = 0; low < 2 && !err; low++) {
-		struct scmp_arg_cmp advice = low ? SCMP_A2_32(SCMP_CMP_LT, MADV_DONTFORK)
-						 : SCMP_A2_32(SCMP_CMP_GT, MADV_DOFORK);
-		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(madvise), 3,
-				       SCMP_A0(SCMP_CMP_LT, PLAT_PASS_LOW),
-				       SCMP_A1(SCMP_CMP_LE, PLAT_PASS_LEN), advice);
-		if (!err)
-			err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(madvise), 2,
-					       SCMP_A0(SCMP_CMP_GE, STUB_END), advice);
-	}
-	return err;
-}
+/* madvise away from the stub page (MADV_DONTFORK and MADV_DOFORK go to the sentry first:
+ * see madvise_head). mmap, munmap, mprotect and mremap always come to the sentry: it places
+ * and records every mapping. */
+static const int pass_range[] = { SCMP_SYS(madvise) };
 
 static int
 add_rules(scmp_filter_ctx f)
@@ -57,8 +42,14 @@ add_rules(scmp_filter_ctx f)
 
 	for (size_t i = 0; i < ARRAY_SIZE(pass_always) && !err; i++)
 		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, pass_always[i], 0);
-	if (!err)
-		err = add_madvise(f);
+	for (size_t i = 0; i < ARRAY_SIZE(pass_range) && !err; i++) {
+		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, pass_range[i], 2,
+				       SCMP_A0(SCMP_CMP_LT, PLAT_PASS_LOW),
+				       SCMP_A1(SCMP_CMP_LE, PLAT_PASS_LEN));
+		if (!err)
+			err = seccomp_rule_add(f, SCMP_ACT_ALLOW, pass_range[i], 1,
+					       SCMP_A0(SCMP_CMP_GE, STUB_END));
+	}
 	/* Process-private futexes only. */
 	if (!err)
 		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(futex), 1,
@@ -69,6 +60,26 @@ add_rules(scmp_filter_ctx f)
 				       SCMP_A0(SCMP_CMP_EQ, ARCH_SET_FS));
 	return err;
 }
+
+/*
+ * Hand-written head of the stub filter: madvise(MADV_DONTFORK or MADV_DOFORK), which decide
+ * what fork copies, always goes to the sentry's records, as does advice with bits above the
+ * low 32 (the kernel truncates it). libseccomp 2.5 cannot say "not 10 or 11" in one rule
+ * without a blowup. Only x86-64 calls are looked at; everything else falls through to the
+ * libseccomp program, which kills foreign architectures.
+ */
+static const struct sock_filter madvise_head[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 8),
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_madvise, 0, 6),
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2]) + 4),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 3),
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2])),
+	BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~1U),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, MADV_DONTFORK, 0, 1),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+};
 
 /* libseccomp 2.5 exports BPF only to an fd: go through a pipe. */
 static int
@@ -91,8 +102,12 @@ export_bpf(scmp_filter_ctx f, struct sock_fprog *out)
 		free(buf);
 		return err ? err : -EIO;
 	}
-	out->len = n / sizeof(struct sock_filter);
-	out->filter = (struct sock_filter *)buf;
+	size_t head = ARRAY_SIZE(madvise_head), len = n / sizeof(struct sock_filter);
+	out->filter = xcalloc(head + len, sizeof(struct sock_filter));
+	memcpy(out->filter, madvise_head, sizeof(madvise_head));
+	memcpy(out->filter + head, buf, n);
+	out->len = head + len;
+	free(buf);
 	return 0;
 }
 

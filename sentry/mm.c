@@ -510,10 +510,10 @@ mm_sys_mprotect(struct task *t, unsigned long addr, size_t len, int prot, long p
 	return p.err;
 }
 
-/* Records [start, end) as a piece of the mapping tmpl (which covered old). */
-static void
-record_like(struct mm *mm, const struct vma *tmpl, unsigned long old, unsigned long start,
-	    unsigned long end)
+/* A new record for [start, end) as a piece of the mapping tmpl (which covered old), holding
+ * its own references. */
+static struct vma
+piece_of(const struct vma *tmpl, unsigned long old, unsigned long start, unsigned long end)
 {
 	struct vma v = *tmpl;
 
@@ -524,7 +524,7 @@ record_like(struct mm *mm, const struct vma *tmpl, unsigned long old, unsigned l
 		v.name->refs++;
 	if (v.shm)
 		v.shm->refs++;
-	record(mm, &v);
+	return v;
 }
 
 /* A mapping the host resized or moved (to r): the records follow, as Linux's mremap does. */
@@ -532,16 +532,21 @@ static void
 record_mremap(struct mm *mm, const struct vma *tmpl, unsigned long old, unsigned long old_len,
 	      unsigned long new_len, int flags, unsigned long r)
 {
+	struct vma v;
+
 	if (r == old) {
-		if (new_len < old_len)
+		if (new_len < old_len) {
 			vma_remove_range(mm, old + new_len, old + old_len);
-		else if (new_len > old_len)
-			record_like(mm, tmpl, old + old_len, old + old_len, old + new_len);
+		} else if (new_len > old_len) {
+			v = piece_of(tmpl, old + old_len, old + old_len, old + new_len);
+			record(mm, &v);
+		}
 		return;
 	}
+	v = piece_of(tmpl, old, r, r + new_len); /* before the old range lets go of its refs */
 	if (old_len && !(flags & MREMAP_DONTUNMAP))
 		vma_remove_range(mm, old, old + old_len);
-	record_like(mm, tmpl, old, r, r + new_len);
+	record(mm, &v);
 }
 
 long

@@ -227,6 +227,13 @@ void mm_put(struct mm *mm);
 bool mm_range_reserved(unsigned long addr, size_t len);
 /* The mapping containing addr, or NULL. */
 struct vma *mm_find_vma(struct mm *mm, unsigned long addr);
+/* Sizes for /proc/[pid]/status, statm and stat, in bytes. The sentry does not see which pages
+ * are resident: "rss" is what the address space is charged (its private writable memory and
+ * its shared memory), an upper bound that grows and shrinks with mmap and munmap. */
+struct mm_stats {
+	unsigned long size, peak, rss, hwm, anon, shmem, data, stack, exe, lib, locked;
+};
+void mm_stats(struct mm *mm, struct mm_stats *s);
 /* What /proc/[pid]/maps shows after the numbers for v: a path, [heap], [stack], [vdso]... or
  * "" for an anonymous mapping; dev and ino of a file. */
 const char *mm_vma_label(struct mm *mm, const struct vma *v, unsigned long *dev,

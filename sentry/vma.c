@@ -471,7 +471,40 @@ mm_vma_label(struct mm *mm, const struct vma *v, unsigned long *dev, unsigned lo
 	}
 	if (v->flags & VMA_STACK)
 		return "[stack]";
-	if (!v->shm && mm->brk > mm->brk_start && v->start <= mm->brk && v->end >= mm->brk_start)
+	if (v->shm)
+		return "/dev/zero (deleted)";
+	if (mm->brk > mm->brk_start && v->start <= mm->brk && v->end >= mm->brk_start)
 		return "[heap]";
 	return "";
+}
+
+void
+mm_stats(struct mm *mm, struct mm_stats *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->size = mm->total_vm;
+	s->peak = mm->hiwater_vm;
+	s->data = mm->data_vm;
+	s->anon = mm->committed + mm->stack_charge;
+	for (int i = 0; i < mm->nvmas; i++) {
+		const struct vma *v = &mm->vmas[i];
+		unsigned long size = vma_size(v);
+		if (v->flags & VMA_RESERVED)
+			continue;
+		if (v->shm)
+			s->shmem += size;
+		if (v->flags & (VMA_STACK | VMA_GROWSDOWN))
+			s->stack += size;
+		if (v->flags & VMA_LOCKED)
+			s->locked += size;
+		/* Linux's exec_vm: executable, not writable, not a stack */
+		if ((v->prot & (PROT_EXEC | PROT_WRITE)) == PROT_EXEC && !(v->flags & VMA_STACK)) {
+			if (v->name && mm->exe_path && !strcmp(v->name->path, mm->exe_path))
+				s->exe += size;
+			else
+				s->lib += size;
+		}
+	}
+	s->rss = s->anon + s->shmem;
+	s->hwm = MAX(mm->hiwater_committed + mm->stack_charge + s->shmem, s->rss);
 }
