@@ -150,9 +150,16 @@ gen_meminfo(struct sbuf *b)
 		"HugePages_Surp",
 	};
 
-	sbuf_printf(b, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n", mem_total_kb,
-		    mem_free_kb);
-	sbuf_printf(b, "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n", mem_free_kb, 0UL);
+	/* Memory as --memory leaves it to the guests. */
+	unsigned long total = mem_total_kb, free = mem_free_kb, limit = total / 2, used = 0;
+	if (limit_report && limit_report->mem_limit) {
+		limit = limit_report->mem_limit >> 10;
+		used = limit_report->mem_charged >> 10;
+		total = MIN(total, limit);
+		free = MIN(free, limit > used ? limit - used : 0);
+	}
+	sbuf_printf(b, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n", total, free);
+	sbuf_printf(b, "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n", free, 0UL);
 	sbuf_printf(b, "Cached:         %8lu kB\nActive:         %8lu kB\n", 0UL, 0UL);
 	sbuf_printf(b, "Inactive:       %8lu kB\n", 0UL);
 	for (size_t i = 0; i < ARRAY_SIZE(zero); i++) {
@@ -162,8 +169,7 @@ gen_meminfo(struct sbuf *b)
 		sbuf_printf(b, "%-16s%8lu%s\n", key, 0UL,
 			    strncmp(zero[i], "HugePages", 9) ? " kB" : "");
 	}
-	sbuf_printf(b, "CommitLimit:    %8lu kB\nCommitted_AS:   %8lu kB\n", mem_total_kb / 2,
-		    0UL);
+	sbuf_printf(b, "CommitLimit:    %8lu kB\nCommitted_AS:   %8lu kB\n", limit, used);
 	sbuf_printf(b, "VmallocTotal:   34359738367 kB\nHugepagesize:       2048 kB\n");
 }
 
@@ -337,7 +343,8 @@ gen_maps(struct sbuf *b, struct mm *mm)
 		int n = snprintf(line, sizeof(line), "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
 				 v->start, v->end, v->prot & PROT_READ ? 'r' : '-',
 				 v->prot & PROT_WRITE ? 'w' : '-', v->prot & PROT_EXEC ? 'x' : '-',
-				 v->flags & VMA_SHARED ? 's' : 'p', v->off, major(dev), minor(dev), ino);
+				 v->flags & VMA_SHARED ? 's' : 'p', v->name || v->shm ? v->off : 0,
+				 major(dev), minor(dev), ino);
 		if (*label)
 			n += snprintf(line + n, sizeof(line) - n, "%*s%s", MAX(72 - n, 0) + 1, "", label);
 		sbuf_append(b, line, MIN(n, (int)sizeof(line) - 1));
