@@ -245,7 +245,10 @@ mm_map_stack(struct task *t, size_t size, size_t charge, int prot)
 		limit_refused(LIMIT_MEMORY, "stack");
 		return -ENOMEM;
 	}
-	a = plan(mm, top - size, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, true, &v);
+	/* At the top of the address space, below the vDSO if that is in the way. */
+	a = vma_place_in(mm, size, mm->mmap_base + VMA_STACK_GAP / 2, top);
+	a = plan(mm, a > 0 ? (unsigned long)a : top - size, size, prot,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, true, &v);
 	if (a < 0)
 		return a;
 	v.flags |= VMA_STACK;

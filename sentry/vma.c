@@ -349,6 +349,14 @@ vma_place(struct mm *mm, unsigned long hint, unsigned long len, int flags)
 	return a ? (long)a : -ENOMEM;
 }
 
+long
+vma_place_in(struct mm *mm, unsigned long len, unsigned long low, unsigned long high)
+{
+	unsigned long a = low < high ? find_topdown(mm, len, low, high) : 0;
+
+	return a ? (long)a : -ENOMEM;
+}
+
 /* ---- address spaces ---- */
 
 static unsigned long
