@@ -64,8 +64,8 @@ static const char usage_text[] =
 	"                 \"pids\": 64, \"env\": {\"K\": \"V\"}}; must come first; later options win\n"
 	"  --audit FILE   append one JSON line per denied system call to FILE\n"
 	"  --trace FILE   write every trapped system call with its result to FILE\n"
-	"  --json FILE    write the result as JSON: exit code, signal, timeout, times, memory,\n"
-	"                 denials (schema in the README)\n"
+	"  --json FILE    write the result as JSON: exit code, signal, the limit that ended\n"
+	"                 the run, limits reached, times, memory, denials (schema: README)\n"
 	"  --net none     no network (the default and, for now, the only mode)\n"
 	"  --pids N       at most N guest tasks (processes and threads); fork and clone past\n"
 	"                 it fail with EAGAIN (default 4096)\n"
@@ -633,7 +633,7 @@ static void write_result(int fd, int code, int limit, unsigned long peak,
 static int
 cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { 0 };
+	static struct run_opts o; /* static: what it points to stays reachable (LeakSanitizer) */
 	char cwd[PATH_MAX];
 	int sync_pipe[2], gofer_sock, status;
 	pid_t gofer_pid;
@@ -641,8 +641,9 @@ cmd_run(int argc, char **argv)
 	/* --profile FILE comes first: its options, then the command line's (which win). */
 	if (argc > 2 && !strcmp(argv[1], "--profile")) {
 		int n;
-		char **pv = profile_options(argv[2], &n);
-		char **all = xcalloc(n + argc, sizeof(char *));
+		static char **pv, **all;
+		pv = profile_options(argv[2], &n);
+		all = xcalloc(n + argc, sizeof(char *));
 		memcpy(all, pv, n * sizeof(char *));
 		memcpy(all + n, argv + 3, (argc - 3) * sizeof(char *));
 		argv = all;

@@ -702,7 +702,8 @@ static unsigned long long
 process_cpu_ns(pid_t pid)
 {
 	struct timespec ts;
-	clockid_t clk = ((~(clockid_t)pid) << 3) | 2; /* MAKE_PROCESS_CPUCLOCK(pid, SCHED) */
+	/* MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED), shifted unsigned (no signed overflow) */
+	clockid_t clk = (clockid_t)((~(unsigned)pid << 3) | 2);
 
 	if (clock_gettime(clk, &ts) < 0)
 		return 0;
