@@ -563,6 +563,10 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	log_debug("stub ready");
 	memset(&res, 0, sizeof(res));
 	err = ld_exec(t, prog, o->argv, o->env, &res);
+	if (err == -ENOMEM && (limit_report->refused & (1U << LIMIT_MEMORY))) {
+		fprintf(stderr, "sandbox: %s\n", res.errmsg);
+		limits_end_run(LIMIT_MEMORY); /* --memory is too small to load the program */
+	}
 	if (err)
 		exec_error(o->argv[0], err, res.errmsg);
 	task_set_cmdline(t, o->argv, o->env);
