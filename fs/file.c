@@ -112,8 +112,10 @@ fsize_limit(struct file *f, off_t pos, size_t *n)
 		return 0;
 	if (f->flags & O_APPEND)
 		pos = f->inode->size;
-	if ((rlim_t)pos >= lim)
+	if ((rlim_t)pos >= lim) {
+		limit_refused(LIMIT_FSIZE, "write");
 		return -EFBIG;
+	}
 	if (*n > lim - pos)
 		*n = lim - pos;
 	return 0;

@@ -102,6 +102,7 @@ pipe_read(struct file *f, void *buf, size_t n, off_t *pos)
 		}
 		if (s->len == 0) {
 			free(s->page);
+			mem_uncharge(PAGE_SIZE);
 			memset(s, 0, sizeof(*s));
 			p->tail++;
 		}
@@ -123,6 +124,7 @@ add_slot(struct pipe *p, const char *src, size_t c, bool packet)
 		return false;
 	s = slot(p, p->head);
 	s->page = xmalloc(PAGE_SIZE);
+	mem_charge_force(PAGE_SIZE); /* counted toward --memory, never refused */
 	memcpy(s->page, src, c);
 	s->off = 0;
 	s->len = c;
@@ -269,8 +271,10 @@ static void
 pipe_destroy(struct pipe *p)
 {
 	waitq_wake(&p->wq); /* sleepers re-run and find the fd gone */
-	for (unsigned int n = p->tail; n != p->head; n++)
+	for (unsigned int n = p->tail; n != p->head; n++) {
 		free(slot(p, n)->page);
+		mem_uncharge(PAGE_SIZE);
+	}
 	free(p->slots);
 	free(p);
 }

@@ -3,7 +3,9 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/sysinfo.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 
 #include "fs/procfs.h"
@@ -149,9 +151,16 @@ gen_meminfo(struct sbuf *b)
 		"HugePages_Surp",
 	};
 
-	sbuf_printf(b, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n", mem_total_kb,
-		    mem_free_kb);
-	sbuf_printf(b, "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n", mem_free_kb, 0UL);
+	/* Memory as --memory leaves it to the guests. */
+	unsigned long total = mem_total_kb, free = mem_free_kb, limit = total / 2, used = 0;
+	if (limit_report && limit_report->mem_limit) {
+		limit = limit_report->mem_limit >> 10;
+		used = limit_report->mem_charged >> 10;
+		total = MIN(total, limit);
+		free = MIN(free, limit > used ? limit - used : 0);
+	}
+	sbuf_printf(b, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n", total, free);
+	sbuf_printf(b, "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n", free, 0UL);
 	sbuf_printf(b, "Cached:         %8lu kB\nActive:         %8lu kB\n", 0UL, 0UL);
 	sbuf_printf(b, "Inactive:       %8lu kB\n", 0UL);
 	for (size_t i = 0; i < ARRAY_SIZE(zero); i++) {
@@ -161,8 +170,7 @@ gen_meminfo(struct sbuf *b)
 		sbuf_printf(b, "%-16s%8lu%s\n", key, 0UL,
 			    strncmp(zero[i], "HugePages", 9) ? " kB" : "");
 	}
-	sbuf_printf(b, "CommitLimit:    %8lu kB\nCommitted_AS:   %8lu kB\n", mem_total_kb / 2,
-		    0UL);
+	sbuf_printf(b, "CommitLimit:    %8lu kB\nCommitted_AS:   %8lu kB\n", limit, used);
 	sbuf_printf(b, "VmallocTotal:   34359738367 kB\nHugepagesize:       2048 kB\n");
 }
 
@@ -232,6 +240,24 @@ thread_count(int tgid)
 	return n;
 }
 
+/* The Vm* lines of /proc/[pid]/status, from the sentry's mapping records. */
+static void
+gen_status_vm(struct sbuf *b, struct mm *mm)
+{
+	struct mm_stats s;
+
+	mm_stats(mm, &s);
+	sbuf_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n"
+		    "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n"
+		    "RssShmem:\t%8lu kB\n",
+		    s.peak >> 10, s.size >> 10, s.locked >> 10, 0UL, s.hwm >> 10, s.rss >> 10,
+		    s.anon >> 10, 0UL, s.shmem >> 10);
+	sbuf_printf(b, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\nVmLib:\t%8lu kB\n"
+		    "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\nHugetlbPages:\t%8lu kB\n",
+		    s.data >> 10, s.stack >> 10, s.exe >> 10, s.lib >> 10,
+		    MAX(s.rss / 512, 4096UL) >> 10, 0UL, 0UL);
+}
+
 static void
 gen_status(struct sbuf *b, struct task *t)
 {
@@ -247,6 +273,8 @@ gen_status(struct sbuf *b, struct task *t)
 		    t->euid, t->gid, t->egid, t->sgid, t->egid);
 	sbuf_printf(b, "FDSize:\t%d\nGroups:\t\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
 		    t->fdt ? MAX(t->fdt->size, 64) : 0, t->tgid, t->tid, t->pgid, t->sid);
+	if (t->mm)
+		gen_status_vm(b, t->mm);
 	sbuf_printf(b, "Threads:\t%d\nSigQ:\t0/63519\nSigPnd:\t0000000000000000\n"
 		    "ShdPnd:\t0000000000000000\nSigBlk:\t0000000000000000\n"
 		    "SigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n",
@@ -274,7 +302,11 @@ gen_pstat(struct sbuf *b, struct task *t)
 	sbuf_printf(b, "%d (%.15s) %c %d %d %d %d %d 4194560 0 0 0 0 ", t->tid, t->comm, c,
 		    t->ppid, t->pgid, t->sid, tty_nr, tpgid);
 	/* 14-25: utime stime cutime cstime priority nice threads itreal start vsize rss rlim */
-	sbuf_printf(b, "0 0 0 0 20 0 %d 0 0 0 0 18446744073709551615 ", thread_count(t->tgid));
+	struct mm_stats s = { 0 };
+	if (mm)
+		mm_stats(mm, &s);
+	sbuf_printf(b, "0 0 0 0 20 0 %d 0 0 %lu %lu 18446744073709551615 ", thread_count(t->tgid),
+		    s.size, s.rss / PAGE_SIZE);
 	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2 */
 	sbuf_printf(b, "0 0 %lu 0 0 0 0 0 0 0 0 0 ", mm ? mm->stack_top : 0);
 	/* 38-44: exit_signal processor rt_priority policy blkio guest cguest */
@@ -283,6 +315,48 @@ gen_pstat(struct sbuf *b, struct task *t)
 	sbuf_printf(b, "0 0 %lu %lu %lu %lu %lu %d\n", mm ? mm->brk_start : 0,
 		    mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, mm ? mm->env_start : 0,
 		    mm ? mm->env_end : 0, t->state == TASK_ZOMBIE ? t->exit_status : 0);
+}
+
+static void
+gen_statm(struct sbuf *b, struct mm *mm)
+{
+	struct mm_stats s = { 0 };
+
+	if (mm)
+		mm_stats(mm, &s);
+	/* size resident shared text lib data dt, in pages */
+	sbuf_printf(b, "%lu %lu %lu %lu 0 %lu 0\n", s.size / PAGE_SIZE, s.rss / PAGE_SIZE,
+		    s.shmem / PAGE_SIZE, s.exe / PAGE_SIZE, (s.data + s.stack) / PAGE_SIZE);
+}
+
+/* /proc/[pid]/maps from the mapping records, in Linux's format: the name starts in column 73. */
+static void
+gen_maps(struct sbuf *b, struct mm *mm)
+{
+	char line[PATH_MAX + 128];
+
+	for (int i = 0; mm && i < mm->nvmas; i++) {
+		const struct vma *v = &mm->vmas[i];
+		unsigned long dev, ino;
+		const char *label;
+
+		if (v->flags & VMA_RESERVED)
+			continue;
+		label = mm_vma_label(mm, v, &dev, &ino);
+		int n = snprintf(line, sizeof(line), "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
+				 v->start, v->end, v->prot & PROT_READ ? 'r' : '-',
+				 v->prot & PROT_WRITE ? 'w' : '-', v->prot & PROT_EXEC ? 'x' : '-',
+				 v->flags & VMA_SHARED ? 's' : 'p', v->name || v->shm ? v->off : 0,
+				 major(dev), minor(dev), ino);
+		if (*label)
+			n += snprintf(line + n, sizeof(line) - n, "%*s%s", MAX(72 - n, 0) + 1, "", label);
+		sbuf_append(b, line, MIN(n, (int)sizeof(line) - 1));
+		sbuf_append(b, "\n", 1);
+	}
+	/* The vsyscall page the host kernel maps above user space, as Linux lists it last. */
+	if (mm)
+		sbuf_printf(b, "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0%*s[vsyscall]\n",
+			    72 - 55 + 1, "");
 }
 
 static void
@@ -331,10 +405,11 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		gen_pstat(b, t);
 		return 0;
 	case P_STATM:
-		sbuf_printf(b, "0 0 0 0 0 0 0\n");
+		gen_statm(b, t->mm);
 		return 0;
 	case P_MAPS:
-		return 0; /* TODO: the address-space layout once mm tracks mappings */
+		gen_maps(b, t->mm);
+		return 0;
 	case P_PMOUNTS:
 	case P_MOUNTINFO:
 		if (t->fs)

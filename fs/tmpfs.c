@@ -55,6 +55,8 @@ struct tmpfs_node {
 	struct tleaf *last;       /* the leaf used last */
 	unsigned long npages;
 	int memfd;                /* >= 0 once mapped MAP_SHARED: the data lives there instead */
+	unsigned long charged;    /* bytes charged against --memory: the pages, or the memfd's
+				   * whole size (its pages are touched through mappings unseen) */
 	char *target;             /* symlinks */
 };
 
@@ -69,6 +71,25 @@ node(struct inode *i)
 	return i->priv;
 }
 
+/* Charges or releases guest memory for node n (sentry/limits.c: --memory). */
+static int
+charge(struct tmpfs_node *n, unsigned long bytes)
+{
+	int err = mem_charge(bytes);
+
+	if (!err)
+		n->charged += bytes;
+	return err;
+}
+
+static void
+uncharge(struct tmpfs_node *n, unsigned long bytes)
+{
+	bytes = MIN(bytes, n->charged);
+	n->charged -= bytes;
+	mem_uncharge(bytes);
+}
+
 static void
 free_page(struct inode *i, struct tleaf *l, unsigned long k)
 {
@@ -79,6 +100,7 @@ free_page(struct inode *i, struct tleaf *l, unsigned long k)
 	l->count--;
 	n->npages--;
 	i->sb->bytes_used -= PAGE_SIZE;
+	uncharge(n, PAGE_SIZE);
 }
 
 /* Frees the leaves free_page emptied. */
@@ -120,6 +142,7 @@ tmpfs_free_priv(struct inode *i)
 	free_all_pages(i);
 	if (n->memfd >= 0)
 		close(n->memfd);
+	uncharge(n, n->charged);
 	free(n->target);
 	free(n);
 	i->priv = NULL;
@@ -212,17 +235,23 @@ get_page(struct inode *i, unsigned long idx, bool whole, struct tpage **out)
 	if (!p) {
 		if (sb->size_limit && sb->bytes_used + PAGE_SIZE > sb->size_limit)
 			return -ENOSPC;
+		if (charge(n, PAGE_SIZE))
+			return -ENOSPC;
 		if (!l) {
 			l = calloc(1, sizeof(*l));
-			if (!l)
+			if (!l) {
+				uncharge(n, PAGE_SIZE);
 				return -ENOSPC;
+			}
 			l->key = key;
 			HASH_ADD(hh, n->leaves, key, sizeof(l->key), l);
 			n->last = l;
 		}
 		p = whole ? malloc(sizeof(*p)) : calloc(1, sizeof(*p));
-		if (!p)
+		if (!p) {
+			uncharge(n, PAGE_SIZE);
 			return -ENOSPC;
+		}
 		if (whole)
 			memset(p, 0, offsetof(struct tpage, data));
 		p->idx = idx;
@@ -243,15 +272,24 @@ memfd_write(struct inode *i, const void *buf, size_t n, off_t off)
 	struct super_block *sb = i->sb;
 	off_t end = off + n;
 
-	if (sb->size_limit && end > i->size &&
-	    sb->bytes_used + (PAGE_UP(end) - PAGE_UP(i->size)) > sb->size_limit)
+	unsigned long grow = end > i->size ? PAGE_UP(end) - PAGE_UP(i->size) : 0;
+
+	if (sb->size_limit && sb->bytes_used + grow > sb->size_limit)
+		return -ENOSPC;
+	if (grow && charge(node(i), grow))
 		return -ENOSPC;
 	ssize_t r = pwrite(node(i)->memfd, buf, n, off);
-	if (r < 0)
+	if (r < 0) {
+		uncharge(node(i), grow);
 		return -errno;
+	}
 	if (off + r > i->size) {
-		sb->bytes_used += PAGE_UP(off + r) - PAGE_UP(i->size);
+		unsigned long used = PAGE_UP(off + r) - PAGE_UP(i->size);
+		sb->bytes_used += used;
+		uncharge(node(i), grow - used);
 		i->size = off + r;
+	} else {
+		uncharge(node(i), grow);
 	}
 	i->blocks = PAGE_UP(i->size) / 512;
 	return r;
@@ -271,9 +309,15 @@ tmpfs_shared_fd(struct inode *i)
 
 	if (n->memfd >= 0)
 		return n->memfd;
+	/* From now on the whole size counts: pages are touched through mappings unseen. */
+	unsigned long old_charge = n->charged, size_charge = PAGE_UP(i->size);
+	if (size_charge > old_charge && charge(n, size_charge - old_charge))
+		return -ENOMEM;
 	int fd = memfd_create("sandbox-tmpfs", MFD_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		uncharge(n, n->charged - old_charge);
 		return -errno;
+	}
 	if (ftruncate(fd, i->size) < 0) {
 		close(fd);
 		return -ENOSPC;
@@ -287,8 +331,14 @@ tmpfs_shared_fd(struct inode *i)
 		}
 	}
 	unsigned long used = n->npages * PAGE_SIZE;
+	unsigned long keep = n->charged;
 	free_all_pages(i);
 	i->sb->bytes_used += used; /* the same bytes, now in the memfd */
+	/* free_page released the pages' charge: the memfd's size stays charged */
+	if (keep > n->charged) {
+		mem_charge_force(keep - n->charged);
+		n->charged = keep;
+	}
 	n->memfd = fd;
 	return fd;
 }
@@ -359,8 +409,16 @@ data_resize(struct inode *i, off_t size)
 	if (size > TMPFS_MAX_FILESIZE)
 		return -EFBIG;
 	if (node(i)->memfd >= 0) {
-		if (ftruncate(node(i)->memfd, size) < 0)
+		unsigned long want = PAGE_UP(size), have = node(i)->charged;
+		if (want > have && charge(node(i), want - have))
+			return -ENOSPC;
+		if (ftruncate(node(i)->memfd, size) < 0) {
+			if (want > have)
+				uncharge(node(i), want - have);
 			return -errno;
+		}
+		if (want < have)
+			uncharge(node(i), have - want);
 		i->size = size;
 		i->blocks = PAGE_UP(size) / 512;
 		return 0;

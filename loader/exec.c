@@ -24,6 +24,9 @@
 #define LD_MAX_DEPTH 5                   /* binfmt rewrites before -ELOOP, as Linux */
 #define LD_ET_DYN_BASE 0x555555554000UL  /* ELF_ET_DYN_BASE without randomization */
 #define LD_STACK_SIZE (8UL << 20)
+/* What the stack is charged against --memory, about Linux's first stack extent (the
+ * arguments and 128 KiB); its growth beyond that is seen by the CLI's resident-memory fence. */
+#define LD_STACK_CHARGE (256UL << 10)
 #define LD_ARG_MAX (2UL << 20)           /* argv + envp: a quarter of an 8 MiB stack rlimit */
 #define LD_ARG_STRLEN (32 * PAGE_SIZE)   /* MAX_ARG_STRLEN, including the NUL */
 #define LD_ARGC_MAX 0x7fffffffUL
@@ -653,7 +656,7 @@ build_stack(struct ld_ctx *c, unsigned long *rsp)
 	long a;
 	int r;
 
-	a = mm_mmap(c->t, 0, LD_STACK_SIZE, prot, MAP_PRIVATE | MAP_ANONYMOUS);
+	a = mm_map_stack(c->t, LD_STACK_SIZE, LD_STACK_CHARGE, prot);
 	if (a < 0) {
 		msg(c, "%s: cannot map the stack: %s", c->path, strerror((int)-a));
 		return (int)a;
@@ -764,7 +767,13 @@ ld_run(struct ld_ctx *c)
 		r = init_regs(c, rsp);
 	if (r < 0)
 		return r;
-	mm->brk_start = mm->brk = mm->brk_mapped = PAGE_UP(c->main.end);
+	/* Like Linux's brk randomization (up to 32 MiB above the image), and never right
+	 * after it, so the heap is a mapping of its own. */
+	unsigned short rnd = 0;
+	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+		rnd = 0;
+	mm->brk_start = PAGE_UP(c->main.end) + (1 + rnd % 8191) * PAGE_SIZE;
+	mm->brk = mm->brk_mapped = mm->brk_start;
 	set_exe_path(c);
 	return 0;
 }

@@ -32,10 +32,18 @@ struct plat_event {
 	unsigned long user_us, sys_us;  /* EXIT: CPU time of the host task (a leader: its group) */
 };
 
+/* A mapping the kernel put in every stub: the vDSO and its data pages. */
+struct plat_special_map {
+	unsigned long lo, hi;
+	char name[16];                 /* "[vdso]", "[vvar]", "[vvar_vclock]" */
+};
+
 struct plat_info {
 	unsigned long vdso_base;       /* AT_SYSINFO_EHDR to hand to guests (0: none) */
 	unsigned long hwcap, hwcap2;
 	unsigned long minsigstksz;
+	struct plat_special_map special[4]; /* by address */
+	int nspecial;
 };
 
 /* Called once before confinement: builds the stub page and stub filter. 0 / -errno. */
@@ -73,6 +81,7 @@ long plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsig
 int plat_syscall_restart(struct plat_ctx *ctx);
 /* The stub thread's blocked-signal mask. */
 int plat_get_sigmask(struct plat_ctx *ctx, unsigned long *mask);
+int plat_set_sigmask(struct plat_ctx *ctx, unsigned long mask);  /* a stopped context */
 /* A signal the host delivered to the stopped stub (seen during an injection) that the
  * platform holds for its next resume; 0: none. */
 int plat_pending_signal(struct plat_ctx *ctx);
@@ -81,6 +90,9 @@ int plat_pending_signal(struct plat_ctx *ctx);
 int plat_syscall_return(struct plat_ctx *ctx, long result);
 /* After a PLAT_EV_SYSCALL: let the host kernel run it in the stub as the guest asked. */
 int plat_syscall_native(struct plat_ctx *ctx);
+/* After a PLAT_EV_SYSCALL: replace the pending call's six arguments (the sentry placed a
+ * mapping itself); plat_syscall_native then runs it with them. 0 / -errno. */
+int plat_syscall_set_args(struct plat_ctx *ctx, const unsigned long args[6]);
 /* Resume a stopped context, delivering sig (0: none). */
 int plat_resume(struct plat_ctx *ctx, int sig);
 /* Send a host signal to the stub thread. */
@@ -97,6 +109,12 @@ void plat_release(struct plat_ctx *ctx);
 
 /* --stats: injections and their cost, to stderr. */
 void plat_print_stats(void);
+/* CPU time (user + system, ns) of every stub so far: live ones by their process clocks,
+ * gone ones by what the host reported when they were reaped or killed. */
+unsigned long long plat_cpu_ns(void);
+/* A host resource limit every stub created from now on gets (a fence behind the sentry's
+ * own accounting); call before the first plat_new_as. */
+void plat_stub_rlimit(int resource, unsigned long cur, unsigned long max);
 
 /* The stub's seccomp program (for tests and the support matrix). */
 struct sock_fprog;

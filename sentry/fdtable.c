@@ -115,8 +115,10 @@ fdt_install(struct fdtable *fdt, struct file *f, int minfd, bool cloexec)
 
 	while (fd < fdt->size && fdt->files[fd])
 		fd++;
-	if (fd >= fdt_limit)
+	if (fd >= fdt_limit) {
+		limit_refused(LIMIT_FILES, "open");
 		return -EMFILE;
+	}
 	return fdt_install_at(fdt, fd, f, cloexec);
 }
 

@@ -188,6 +188,9 @@ next_deadline(void)
 		if (t->wait_poll_at && (!first || t->wait_poll_at < first))
 			first = t->wait_poll_at;
 	}
+	long long cpu = limits_cpu_deadline();
+	if (cpu && (!first || cpu < first))
+		first = cpu;
 	return first;
 }
 
@@ -329,13 +332,17 @@ sentry_loop(void)
 		sentry_fatal("signalfd: %s", strerror(errno));
 
 	while (sentry.init->state != TASK_ZOMBIE) {
+		long long cpu_check = limits_cpu_deadline();
+		if (cpu_check && monotonic_ns() >= cpu_check)
+			limits_check_cpu();
 		timers_fire();
 		run_kicked();
 		run_woken();
 		if (sentry.init->state == TASK_ZOMBIE)
 			break;
+		/* timers and --cpu-time need the loop to wake up on time: then it polls */
 		bool timers = timers_next_deadline() != 0;
-		if (!any_blocked() && !need_poll() && !timers) {
+		if (!any_blocked() && !need_poll() && !timers && !cpu_check) {
 			/* A signalling watch ends this wait (EINTR); run_kicked looks. */
 			if (kicked)
 				continue;
@@ -351,8 +358,10 @@ sentry_loop(void)
 		for (i = 0; i < 64 && plat_wait(&ctx, &ev, false) == 0; i++)
 			handle_event(ctx, &ev);
 		if (i < 64 && sentry.init->state != TASK_ZOMBIE && !sentry.runq && !kicked &&
-		    (any_blocked() || need_poll() || timers))
+		    (any_blocked() || need_poll() || timers || cpu_check))
 			wait_blocked();
 	}
+	if (limit_report)
+		limit_report->guest_cpu_ns = plat_cpu_ns();
 	return sentry.init->exit_status;
 }

@@ -28,6 +28,7 @@
 #include "platform/platform.h"
 #include "sentry/export.h"
 #include "sentry/mountopt.h"
+#include "sentry/monitor.h"
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
 
@@ -43,6 +44,8 @@ struct run_opts {
 	long max_files;           /* --files: RLIMIT_NOFILE inside, 0 = the caller's */
 	long long max_fsize;      /* --fsize: RLIMIT_FSIZE inside, 0 = the caller's */
 	double timeout;           /* --timeout seconds, 0 = none */
+	long long memory;         /* --memory bytes, 0 = the default (half the host's RAM) */
+	double cpu_time;          /* --cpu-time seconds, 0 = none */
 	const char *cwd;          /* --cwd: the program's working directory inside */
 	const char *hostname;     /* --hostname */
 	long uid, gid;            /* --uid/--gid inside, -1 = the caller's */
@@ -76,8 +79,8 @@ static const char usage_text[] =
 	"                 \"pids\": 64, \"env\": {\"K\": \"V\"}}; must come first; later options win\n"
 	"  --audit FILE   append one JSON line per denied system call to FILE\n"
 	"  --trace FILE   write every trapped system call with its result to FILE\n"
-	"  --json FILE    write the result as JSON: exit code, signal, timeout, times, memory,\n"
-	"                 denials (schema in the README)\n"
+	"  --json FILE    write the result as JSON: exit code, signal, the limit that ended\n"
+	"                 the run, limits reached, times, memory, denials (schema: README)\n"
 	"  --ro HOST[:GUEST]   show host directory HOST at GUEST (default: the same path),\n"
 	"                 read-only: writes fail with EROFS (and are audited)\n"
 	"  --rw HOST[:GUEST]   show HOST at GUEST writable: changes go to the host, only\n"
@@ -93,7 +96,13 @@ static const char usage_text[] =
 	"  --net none     no network (the default and, for now, the only mode)\n"
 	"  --pids N       at most N guest tasks (processes and threads); fork and clone past\n"
 	"                 it fail with EAGAIN (default 4096)\n"
-	"  --timeout T    kill every guest process after T (seconds, or 30s, 5m, 1h); exit 124\n"
+	"  --timeout T    kill every guest process after T (seconds, or 500ms, 30s, 5m, 1h);\n"
+	"                 exit 124\n"
+	"  --memory SIZE  guest memory for all processes together (512M, 2G; default: half\n"
+	"                 the host's RAM). Mappings past it fail with ENOMEM, in-memory file\n"
+	"                 writes with ENOSPC; memory touched past it ends the run (exit 122)\n"
+	"  --cpu-time T   CPU time of all guest processes together, live and exited (30s, 2m,\n"
+	"                 500ms); past it every guest process is killed (exit 122)\n"
 	"  --files N      at most N open files per process (RLIMIT_NOFILE; EMFILE past it)\n"
 	"  --fsize SIZE   largest file a process may write (512K, 100M, 2G; RLIMIT_FSIZE:\n"
 	"                 EFBIG and SIGXFSZ past it)\n"
@@ -112,7 +121,7 @@ static const char usage_text[] =
 	"Exit status: PROGRAM's own status; 128+N if it was killed by signal N;\n"
 	"127 PROGRAM not found; 126 not executable or not a valid executable;\n"
 	"125 the sandbox failed to set up or failed internally; 124 --timeout expired;\n"
-	"123 usage error.\n";
+	"123 usage error; 122 --memory or --cpu-time ended the run.\n";
 
 static void __attribute__((noreturn))
 usage_error(const char *msg)
@@ -132,7 +141,7 @@ open_output(const char *path)
 	return fd;
 }
 
-/* "30", "2.5", "30s", "5m", "1h": seconds, or -1. */
+/* "30", "2.5", "500ms", "30s", "5m", "1h": seconds, or -1 (--timeout and --cpu-time). */
 static double
 parse_seconds(const char *s)
 {
@@ -143,6 +152,8 @@ parse_seconds(const char *s)
 		return -1;
 	if (!strcmp(end, "") || !strcmp(end, "s"))
 		return v;
+	if (!strcmp(end, "ms"))
+		return v / 1000;
 	if (!strcmp(end, "m"))
 		return v * 60;
 	if (!strcmp(end, "h"))
@@ -224,7 +235,8 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	enum { OPT_AUDIT = 1, OPT_TRACE, OPT_NET, OPT_QUIET, OPT_DEBUG, OPT_SELFTEST, OPT_CRASH, OPT_STATS, OPT_PIDS, OPT_TIMEOUT, OPT_ENV, OPT_JSON,
 	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES, OPT_FSIZE,
 	       OPT_CLEARENV, OPT_CWD, OPT_TTY, OPT_NO_TTY,
-	       OPT_RO, OPT_RW, OPT_TMPFS, OPT_CHANGES, OPT_EXPORT };
+	       OPT_RO, OPT_RW, OPT_TMPFS, OPT_CHANGES, OPT_EXPORT,
+	       OPT_MEMORY, OPT_CPU_TIME };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
@@ -235,6 +247,8 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "files", required_argument, NULL, OPT_FILES },
 		{ "fsize", required_argument, NULL, OPT_FSIZE },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "memory", required_argument, NULL, OPT_MEMORY },
+		{ "cpu-time", required_argument, NULL, OPT_CPU_TIME },
 		{ "env", required_argument, NULL, OPT_ENV },
 		{ "clearenv", no_argument, NULL, OPT_CLEARENV },
 		{ "cwd", required_argument, NULL, OPT_CWD },
@@ -282,7 +296,17 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		case OPT_TIMEOUT:
 			o->timeout = parse_seconds(optarg);
 			if (o->timeout <= 0)
-				usage_error("--timeout: expected a duration such as 30, 2.5, 30s, 5m or 1h");
+				usage_error("--timeout: expected a duration such as 30, 2.5, 500ms, 30s, 5m or 1h");
+			break;
+		case OPT_CPU_TIME:
+			o->cpu_time = parse_seconds(optarg);
+			if (o->cpu_time <= 0)
+				usage_error("--cpu-time: expected a duration such as 30, 2.5, 500ms, 30s or 2m");
+			break;
+		case OPT_MEMORY:
+			o->memory = parse_bytes(optarg);
+			if (o->memory < (1 << 20))
+				usage_error("--memory: expected a size of at least 1M, such as 64M, 512M or 2G");
 			break;
 		case OPT_ENV:
 			if (!strchr(optarg, '=') || optarg[0] == '=')
@@ -596,6 +620,11 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 		selftest_forbidden();
 	if (o->max_tasks)
 		sentry.max_tasks = o->max_tasks;
+	if (o->cpu_time > 0) {
+		/* A fence behind the sentry's own check: no one stub may pass the whole budget. */
+		unsigned long fence = (unsigned long)o->cpu_time + 2;
+		plat_stub_rlimit(RLIMIT_CPU, fence, fence);
+	}
 
 	gofer_client_init(gofer_sock);
 	err = vfs_init(o->plan.specs, o->plan.nspecs);
@@ -651,6 +680,10 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	log_debug("stub ready");
 	memset(&res, 0, sizeof(res));
 	err = ld_exec(t, prog, o->argv, o->env, &res);
+	if (err == -ENOMEM && (limit_report->refused & (1U << LIMIT_MEMORY))) {
+		fprintf(stderr, "sandbox: %s\n", res.errmsg);
+		limits_end_run(LIMIT_MEMORY); /* --memory is too small to load the program */
+	}
 	if (err)
 		exec_error(o, o->argv[0], err, res.errmsg);
 	task_set_cmdline(t, o->argv, o->env);
@@ -688,14 +721,6 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 /* ---- on the host ---- */
 
 static pid_t sentry_pid;
-
-static volatile sig_atomic_t timeout_hit;
-
-static void
-timeout_expired(int sig)
-{
-	timeout_hit = 1;
-}
 
 static void
 relay_signal(int sig)
@@ -804,41 +829,47 @@ setup_tty(struct run_opts *o)
 	}
 }
 
-/* While the change stream is read: the timeout stops the guests (the sentry then sends
- * the changes); a sentry that sends nothing for EXPORT_GRACE_S after that is killed. */
-#define EXPORT_GRACE_S 30
-static bool run_timed_out, stop_sent;
-static long long last_progress;
-
-static long long
-now_s(void)
+static void
+export_no_hook(bool interrupted)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
 }
 
-static void
-export_wait_hook(bool interrupted)
+/* The export receiver: a child that writes the change list and the exported files (the
+ * stream is untrusted: sentry/export.c checks every record). Its exit status: 0 all
+ * exported, 1 some records could not be, 2 the change list could not be written. */
+static pid_t
+start_export_receiver(int sock, int changes_fd, const char *dir)
 {
-	if (!interrupted) {
-		last_progress = now_s();
-		return;
-	}
-	if (timeout_hit && !stop_sent) {
-		struct itimerval tick = { { 1, 0 }, { 1, 0 } };
+	fflush(NULL);
+	pid_t pid = fork();
 
-		run_timed_out = stop_sent = true;
-		last_progress = now_s();
-		kill(sentry_pid, EXPORT_STOP_SIGNAL);
-		setitimer(ITIMER_REAL, &tick, NULL); /* wake up to check on the sentry */
-	} else if (stop_sent && now_s() - last_progress > EXPORT_GRACE_S) {
-		fprintf(stderr, "sandbox: the sandbox sent no changes for %ds: killing it\n",
-			EXPORT_GRACE_S);
-		kill(sentry_pid, SIGKILL);
-		last_progress = now_s();
-	}
+	if (pid < 0)
+		die(EXIT_SETUP, "fork: %s", strerror(errno));
+	if (pid > 0)
+		return pid;
+	/* signals for the run are the parent's to relay */
+	static const int ignore[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+				      SIGWINCH, SIGALRM };
+	for (size_t i = 0; i < ARRAY_SIZE(ignore); i++)
+		signal(ignore[i], SIG_IGN);
+	int errors = export_receive(sock, changes_fd, dir, export_no_hook);
+	fflush(NULL);
+	_exit(errors < 0 ? 2 : errors > 0 ? 1 : 0);
+}
+
+/* Waits for the receiver (the sentry is gone, so its stream has ended): -1 when the change
+ * list could not be written, else the number of records not exported (0 or 1 = some). */
+static int
+finish_export_receiver(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) == 2)
+		return -1;
+	return WEXITSTATUS(st);
 }
 
 static void
@@ -868,12 +899,13 @@ map_ids(pid_t pid)
 	write_file(path, map);
 }
 
-static void write_result(int fd, int code, bool timed_out, const struct timespec *t0);
+static void write_result(int fd, int code, int limit, unsigned long peak,
+			 const struct timespec *t0);
 
 static int
 cmd_run(int argc, char **argv)
 {
-	static struct run_opts o; /* static: LeakSanitizer sees its env array as reachable */
+	static struct run_opts o; /* static: what it points to stays reachable (LeakSanitizer) */
 	char cwd[PATH_MAX];
 	int sync_pipe[2], gofer_sock, status;
 	pid_t gofer_pid;
@@ -881,8 +913,9 @@ cmd_run(int argc, char **argv)
 	/* --profile FILE comes first: its options, then the command line's (which win). */
 	if (argc > 2 && !strcmp(argv[1], "--profile")) {
 		int n;
-		char **pv = profile_options(argv[2], &n);
-		char **all = xcalloc(n + argc, sizeof(char *));
+		static char **pv, **all;
+		pv = profile_options(argv[2], &n);
+		all = xcalloc(n + argc, sizeof(char *));
 		memcpy(all, pv, n * sizeof(char *));
 		memcpy(all + n, argv + 3, (argc - 3) * sizeof(char *));
 		argv = all;
@@ -901,6 +934,8 @@ cmd_run(int argc, char **argv)
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, export_sock) < 0)
 		die(EXIT_SETUP, "socketpair: %s", strerror(errno));
 	o.export_fd = export_sock[1];
+	limits_init(o.memory ? (unsigned long)o.memory : mon_default_memory(),
+		    (unsigned long long)(o.cpu_time * 1e9));
 	run_stats = mmap(NULL, sizeof(*run_stats), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 			 -1, 0);
 	if (run_stats == MAP_FAILED)
@@ -949,6 +984,7 @@ cmd_run(int argc, char **argv)
 	if (export_sock[1] >= 0)
 		close(export_sock[1]);
 	map_ids(sentry_pid);
+	mon_cgroup_setup(sentry_pid, limit_report->mem_limit);
 	if (write(sync_pipe[1], "x", 1) != 1)
 		die(EXIT_SETUP, "starting the sentry: %s", strerror(errno));
 	close(sync_pipe[1]);
@@ -958,38 +994,42 @@ cmd_run(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = relay_signal };
 	for (size_t i = 0; i < ARRAY_SIZE(relay); i++)
 		sigaction(relay[i], &sa, NULL);
-	if (o.timeout > 0) {
-		struct sigaction ta = { .sa_handler = timeout_expired };
-		sigaction(SIGALRM, &ta, NULL);
-		struct itimerval it = { .it_value = { (time_t)o.timeout,
-						      (suseconds_t)((o.timeout - (time_t)o.timeout) * 1e6) } };
-		if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
-			it.it_value.tv_usec = 1;
-		setitimer(ITIMER_REAL, &it, NULL);
-	}
-	int export_errors = 0;
+	/* --changes/--export: a child of ours receives the stream while we watch the run
+	 * (the sentry sends it at the end and must not block on a full socket meanwhile). */
+	pid_t receiver = -1;
 	if (export_sock[0] >= 0) {
-		export_errors = export_receive(export_sock[0], changes_fd, o.export_dir,
-					       export_wait_hook);
+		receiver = start_export_receiver(export_sock[0], changes_fd, o.export_dir);
 		close(export_sock[0]);
+		if (changes_fd >= 0)
+			close(changes_fd);
 	}
-	while (waitpid(sentry_pid, &status, 0) < 0) {
-		if (errno != EINTR)
-			die(EXIT_SETUP, "waiting for the sentry: %s", strerror(errno));
-		if (timeout_hit && !run_timed_out) {
-			/* The sentry is pid 1 of the guests' pid namespace: they all go with it. */
-			run_timed_out = true;
-			kill(sentry_pid, SIGKILL);
-		}
-	}
+	/* --timeout and the memory fence: the sentry is pid 1 of the guests' pid namespace,
+	 * so killing it kills them all; with an export it is told to stop instead, so that
+	 * what the guests wrote is still sent. */
+	struct mon_result mon;
+	mon_wait(sentry_pid, o.timeout, receiver > 0 ? EXPORT_STOP_SIGNAL : 0, &mon);
+	status = mon.status;
+	mon_cgroup_finish(&mon);
+	int export_errors = receiver > 0 ? finish_export_receiver(receiver) : 0;
 	kill(gofer_pid, SIGKILL);
 	waitpid(gofer_pid, NULL, 0);
 	restore_terminal();
-	int code;
-	if (run_timed_out) {
+	int code, limit = mon.limit;
+	if (limit == LIMIT_NONE && WIFEXITED(status) && WEXITSTATUS(status) == EXIT_LIMIT &&
+	    limit_report->limit_hit)
+		limit = limit_report->limit_hit;
+	if (limit == LIMIT_TIMEOUT) {
 		fprintf(stderr, "sandbox: timed out after %gs: every guest process was killed\n",
 			o.timeout);
 		code = EXIT_TIMEOUT;
+	} else if (limit == LIMIT_MEMORY || limit == LIMIT_CPU) {
+		char what[64];
+		if (limit == LIMIT_MEMORY)
+			limits_format_memory(what, sizeof(what));
+		else
+			snprintf(what, sizeof(what), "CPU time limit (%gs)", o.cpu_time);
+		fprintf(stderr, "sandbox: %s reached: every guest process was killed\n", what);
+		code = EXIT_LIMIT;
 	} else if (run_stats->ptrace_err) {
 		char why[512];
 		int e = run_stats->ptrace_err;
@@ -1009,14 +1049,21 @@ cmd_run(int argc, char **argv)
 	if (export_errors < 0 && code == 0)
 		code = EXIT_SETUP; /* the change list the caller asked for could not be written */
 	if (json_fd >= 0)
-		write_result(json_fd, code, run_timed_out, &t0);
+		write_result(json_fd, code, limit, mon.rss_peak, &t0);
 	return code;
 }
 
+static const char *const limit_names[LIMIT_COUNT] = {
+	[LIMIT_MEMORY] = "memory", [LIMIT_CPU] = "cpu-time", [LIMIT_PIDS] = "pids",
+	[LIMIT_FILES] = "files", [LIMIT_FSIZE] = "fsize", [LIMIT_TIMEOUT] = "timeout",
+};
+
 /* --json: the result of the run for programs (schema in the README). */
 static void
-write_result(int fd, int code, bool timed_out, const struct timespec *t0)
+write_result(int fd, int code, int limit, unsigned long peak, const struct timespec *t0)
 {
+	bool timed_out = limit == LIMIT_TIMEOUT;
+	json_t *reached = json_array();
 	struct timespec t1;
 	struct rusage ru;
 
@@ -1024,19 +1071,26 @@ write_result(int fd, int code, bool timed_out, const struct timespec *t0)
 	getrusage(RUSAGE_CHILDREN, &ru);
 	double user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
 	double sys = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-	bool sandbox_error = !timed_out && !run_stats->finished;
-	bool signaled = !timed_out && !sandbox_error && run_stats->signal;
-	json_t *j = json_pack("{s:i, s:o, s:b, s:o, s:b, s:f, s:f, s:f, s:f, s:I, s:I}",
+	bool sandbox_error = limit == LIMIT_NONE && !run_stats->finished;
+	bool signaled = limit == LIMIT_NONE && !sandbox_error && run_stats->signal;
+	for (int l = 1; l < LIMIT_COUNT; l++)
+		if (l == limit || (limit_report->refused & (1U << l)))
+			json_array_append_new(reached, json_string(limit_names[l]));
+	peak = MAX(peak, limit_report->mem_peak);
+	json_t *j = json_pack("{s:i, s:o, s:b, s:o, s:o, s:b, s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:I}",
 			      "exit_code", code,
 			      "signal", signaled ? json_integer(run_stats->signal) : json_null(),
 			      "timed_out", timed_out,
-			      "limit_hit", timed_out ? json_string("timeout") : json_null(),
+			      "limit_hit", limit ? json_string(limit_names[limit]) : json_null(),
+			      "limits_reached", reached,
 			      "sandbox_error", sandbox_error,
 			      "wall_time_s", (t1.tv_sec - t0->tv_sec) + (t1.tv_nsec - t0->tv_nsec) / 1e9,
 			      "cpu_time_s", user + sys,
 			      "user_time_s", user,
 			      "system_time_s", sys,
-			      "peak_memory_bytes", (json_int_t)ru.ru_maxrss * 1024,
+			      "guest_cpu_time_s", limit_report->guest_cpu_ns / 1e9,
+			      "peak_memory_bytes", (json_int_t)peak,
+			      "memory_limit_bytes", (json_int_t)limit_report->mem_limit,
 			      "denials", (json_int_t)run_stats->denials);
 	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
 	if (text) {

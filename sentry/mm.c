@@ -1,4 +1,10 @@
-/* Guest address-space operations, carried out inside the stub by syscall injection. */
+/*
+ * Guest address-space operations. Each one is planned on the sentry's records first
+ * (sentry/vma.c: placement, RLIMIT_AS, RLIMIT_DATA, --memory), then carried out in the stub,
+ * then recorded. The sentry's own calls are injected into the stub; a guest's plain private
+ * anonymous mmap, munmap and mprotect instead run natively with the address the sentry chose
+ * (MAP_FIXED_NOREPLACE), which costs no more than the trap itself.
+ */
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -7,25 +13,21 @@
 #include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/sentry.h"
+#include "sentry/vma.h"
+#include "syscalls/syscalls.h"
 
 #define COPY_CHUNK (256UL << 10)
-
-struct mm *
-mm_new(void)
-{
-	struct mm *mm = xcalloc(1, sizeof(*mm));
-	mm->refs = 1;
-	return mm;
-}
-
-void
-mm_put(struct mm *mm)
-{
-	if (!mm || --mm->refs > 0)
-		return;
-	free(mm->exe_path);
-	free(mm);
-}
+#define MAP_TYPE_MASK 0x0f
+/* Guest mmap flags the fast path hands to the host as they are. */
+#define FAST_FLAGS (MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_FIXED_NOREPLACE | \
+		    MAP_NORESERVE | MAP_STACK | MAP_POPULATE | MAP_DENYWRITE | MAP_EXECUTABLE | \
+		    MAP_32BIT | MAP_NONBLOCK)
+/* Larger mappings are injected so that a host refusal (its own overcommit check) is seen. */
+#define FAST_MAX_LEN (64UL << 20)
+#define PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
+#ifndef PROT_SEM
+#define PROT_SEM 0x8
+#endif
 
 bool
 mm_range_reserved(unsigned long addr, size_t len)
@@ -37,12 +39,164 @@ mm_range_reserved(unsigned long addr, size_t len)
 	return addr < PLAT_STUB_ADDR + PLAT_STUB_SIZE && end > PLAT_STUB_ADDR;
 }
 
+/* During execve the image being replaced goes away on success: its charge is credited. */
+static unsigned long
+exec_credit(struct mm *mm)
+{
+	struct mm *old = mm->replacing;
+
+	return old && old->refs == 1 ? old->committed + old->stack_charge : 0;
+}
+
+static bool
+charge_fits(struct mm *mm, unsigned long bytes)
+{
+	const struct limit_report *r = limit_report;
+
+	return !r || !r->mem_limit || r->mem_charged + bytes <= r->mem_limit + exec_credit(mm);
+}
+
+static unsigned
+vma_flags_for(int prot, int flags, bool maywrite)
+{
+	unsigned f = maywrite ? VMA_MAYWRITE : 0;
+
+	if ((flags & MAP_TYPE_MASK) != MAP_PRIVATE)
+		f |= VMA_SHARED;
+	if (flags & MAP_NORESERVE)
+		f |= VMA_NORESERVE;
+	if (flags & MAP_GROWSDOWN)
+		f |= VMA_GROWSDOWN;
+	if (flags & MAP_LOCKED)
+		f |= VMA_LOCKED;
+	if (!(f & (VMA_SHARED | VMA_NORESERVE)) && (prot & PROT_WRITE))
+		f |= VMA_ACCOUNTED;
+	return f;
+}
+
+/* May a mapping with vflags replace what [start, start+len) holds now? */
+static int
+check_new(struct mm *mm, unsigned long start, unsigned long len, int prot, unsigned vflags)
+{
+	struct vma_usage old;
+	rlim_t as = sentry.rlim[RLIMIT_AS].rlim_cur, data = sentry.rlim[RLIMIT_DATA].rlim_cur;
+
+	vma_usage(mm, start, start + len, &old);
+	if (old.reserved)
+		return -ENOMEM;
+	if (mm->nvmas - old.count + 1 + old.splits > VMA_MAX_COUNT)
+		return -ENOMEM;
+	if (as != RLIM_INFINITY && mm->total_vm - old.mapped + len > as)
+		return -ENOMEM;
+	if (data != RLIM_INFINITY && vma_is_data(prot, vflags) && mm->data_vm - old.data + len > data)
+		return -ENOMEM;
+	unsigned long charge = (vflags & VMA_ACCOUNTED) ? len : 0;
+	if (charge > old.charged && !charge_fits(mm, charge - old.charged)) {
+		limit_refused(LIMIT_MEMORY, "mmap");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Chooses where a new mapping of len (page-aligned) bytes goes and checks that it may be
+ * made; fills *v for record(). Returns the address or -errno, as Linux's do_mmap would.
+ */
+static long
+plan(struct mm *mm, unsigned long addr, unsigned long len, int prot, int flags, bool maywrite,
+     struct vma *v)
+{
+	unsigned vflags = vma_flags_for(prot, flags, maywrite);
+	long a;
+
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (len > VMA_TASK_SIZE || addr > VMA_TASK_SIZE - len)
+			return -ENOMEM;
+		if (mm_range_reserved(addr, len))
+			return -ENOMEM;
+		if (addr < VMA_MIN_ADDR)
+			return -EPERM;
+		if (flags & MAP_FIXED_NOREPLACE) {
+			struct vma_usage u;
+			vma_usage(mm, addr, addr + len, &u);
+			if (u.count)
+				return -EEXIST;
+		}
+		a = addr;
+	} else {
+		a = vma_place(mm, addr, len, flags);
+		if (a < 0)
+			return a;
+	}
+	int err = check_new(mm, a, len, prot, vflags);
+	if (err)
+		return err;
+	memset(v, 0, sizeof(*v));
+	v->start = a;
+	v->end = a + len;
+	v->prot = prot & PROT_ALL;
+	v->flags = vflags;
+	return a;
+}
+
+/* The host flags for a planned mapping: at exactly its address, never over anything the
+ * records do not know to be replaced. */
+static int
+host_flags(int flags)
+{
+	int fixed = (flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE) ? MAP_FIXED
+									   : MAP_FIXED_NOREPLACE;
+
+	return (flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE)) | fixed;
+}
+
+/* The host made the planned mapping v: replace whatever the range held in the records. */
+static void
+record(struct mm *mm, const struct vma *v)
+{
+	vma_remove_range(mm, v->start, v->end);
+	vma_add(mm, v);
+}
+
+static void
+drop(struct vma *v)
+{
+	mm_name_put(v->name);
+	mm_shm_put(v->shm);
+	v->name = NULL;
+	v->shm = NULL;
+}
+
+static long
+inject_mmap(struct task *t, const struct vma *v, int prot, int flags)
+{
+	return plat_inject(t->ctx, __NR_mmap, v->start, v->end - v->start, prot, host_flags(flags),
+			   -1, 0);
+}
+
 long
 mm_mmap(struct task *t, unsigned long addr, size_t len, int prot, int flags)
 {
-	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && mm_range_reserved(addr, len))
-		return -ENOMEM;
-	return plat_inject(t->ctx, __NR_mmap, addr, len, prot, flags | MAP_ANONYMOUS, -1, 0);
+	struct vma v;
+	long a;
+
+	len = PAGE_UP(len);
+	if (!len)
+		return -EINVAL;
+	a = plan(t->mm, addr, len, prot, flags | MAP_ANONYMOUS, true, &v);
+	if (a < 0)
+		return a;
+	if (v.flags & VMA_SHARED)
+		v.shm = mm_shm_new(0);
+	long r = inject_mmap(t, &v, prot, flags | MAP_ANONYMOUS);
+	if (r < 0) {
+		drop(&v);
+		return r;
+	}
+	record(t->mm, &v);
+	return r;
 }
 
 int
@@ -50,7 +204,22 @@ mm_munmap(struct task *t, unsigned long addr, size_t len)
 {
 	if (mm_range_reserved(addr, len))
 		return -EINVAL;
-	return plat_inject(t->ctx, __NR_munmap, addr, len, 0, 0, 0, 0);
+	long r = plat_inject(t->ctx, __NR_munmap, addr, len, 0, 0, 0, 0);
+	if (r == 0)
+		vma_remove_range(t->mm, PAGE_DOWN(addr), PAGE_UP(addr + len));
+	return r;
+}
+
+/* Sets prot on every record in [start, end) (the host did the same). */
+static void
+set_prot_range(struct mm *mm, unsigned long start, unsigned long end, int prot)
+{
+	int i = vma_isolate(mm, start, end), first = i;
+
+	for (; i < mm->nvmas && mm->vmas[i].start < end; i++)
+		vma_set_prot(mm, i, prot & PROT_ALL);
+	for (int j = i - 1; j >= first - 1; j--)
+		vma_try_merge(mm, j);
 }
 
 int
@@ -58,8 +227,41 @@ mm_mprotect(struct task *t, unsigned long addr, size_t len, int prot)
 {
 	if (mm_range_reserved(addr, len))
 		return -ENOMEM;
-	return plat_inject(t->ctx, __NR_mprotect, addr, len, prot, 0, 0, 0);
+	long r = plat_inject(t->ctx, __NR_mprotect, addr, len, prot, 0, 0, 0);
+	if (r == 0)
+		set_prot_range(t->mm, addr, PAGE_UP(addr + len), prot);
+	return r;
 }
+
+long
+mm_map_stack(struct task *t, size_t size, size_t charge, int prot)
+{
+	struct mm *mm = t->mm;
+	struct vma v;
+	unsigned long top = mm->stack_top ? mm->stack_top : VMA_TASK_SIZE;
+	long a;
+
+	if (!charge_fits(mm, charge)) {
+		limit_refused(LIMIT_MEMORY, "stack");
+		return -ENOMEM;
+	}
+	/* At the top of the address space, below the vDSO if that is in the way. */
+	a = vma_place_in(mm, size, mm->mmap_base + VMA_STACK_GAP / 2, top);
+	a = plan(mm, a > 0 ? (unsigned long)a : top - size, size, prot,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, true, &v);
+	if (a < 0)
+		return a;
+	v.flags |= VMA_STACK;
+	long r = inject_mmap(t, &v, prot, MAP_PRIVATE | MAP_ANONYMOUS);
+	if (r < 0)
+		return r;
+	record(mm, &v);
+	mm->stack_charge += charge;
+	mem_map_charge(charge);
+	return r;
+}
+
+/* ---- files ---- */
 
 /* Copies [off, off+len) of f into guest memory at addr; bytes past EOF stay zero. */
 static int
@@ -86,38 +288,331 @@ fill_from_file(struct task *t, unsigned long addr, size_t len, struct file *f, o
 	return err;
 }
 
-long
-mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags, struct file *f,
-	    off_t off)
+static struct mm_name *
+file_name(struct file *f, struct stat *st)
 {
-	int keep = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_32BIT | MAP_POPULATE |
-			    MAP_NORESERVE | MAP_LOCKED);
-	int hostfd = file_mmap_fd(f, (flags & 0x0f) != MAP_PRIVATE);
+	char path[PATH_MAX];
 
-	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && mm_range_reserved(addr, len))
-		return -ENOMEM;
-	/* Host files are mapped for real (shared page cache); others are copied in. */
-	if (hostfd < 0 && hostfd != -1)
-		return hostfd;
-	if (hostfd >= 0) {
-		struct stat st;
-		long r = file_stat(f, &st);
-		if (!r)
-			r = plat_map_host_fd(t->ctx, hostfd, st.st_dev, st.st_ino, addr, len, prot,
-					     flags & ~MAP_ANONYMOUS, off);
-		if (r != -ENOSYS && r != -EPERM)
-			return r;
-	}
-	long r = mm_mmap(t, addr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | keep);
+	if (file_stat(f, st) < 0)
+		memset(st, 0, sizeof(*st));
+	if (file_path(f, path, sizeof(path)) < 0)
+		path[0] = '\0';
+	return mm_name_new(path, st->st_dev, st->st_ino);
+}
+
+/* A private copy of a file that has no host fd to map: anonymous memory filled by the sentry. */
+static long
+map_copy(struct task *t, struct vma *v, int prot, int flags, struct file *f, off_t off)
+{
+	int keep = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_32BIT | MAP_POPULATE | MAP_LOCKED);
+	unsigned long len = v->end - v->start;
+	long r = inject_mmap(t, v, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | keep);
 
 	if (r < 0)
 		return r;
 	int err = fill_from_file(t, r, len, f, off);
 	if (!err && prot != (PROT_READ | PROT_WRITE))
-		err = mm_mprotect(t, r, len, prot);
+		err = plat_inject(t->ctx, __NR_mprotect, r, len, prot, 0, 0, 0);
 	if (err) {
-		mm_munmap(t, r, len);
+		plat_inject(t->ctx, __NR_munmap, r, len, 0, 0, 0, 0);
+		vma_remove_range(t->mm, v->start, v->end); /* MAP_FIXED replaced what was there */
 		return err == -EFAULT ? -ENOMEM : err;
 	}
 	return r;
+}
+
+long
+mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags, struct file *f,
+	    off_t off)
+{
+	bool shared = (flags & MAP_TYPE_MASK) != MAP_PRIVATE;
+	int acc = file_get_flags(f) & O_ACCMODE;
+	int hostfd = file_mmap_fd(f, shared);
+	struct stat st;
+	struct vma v;
+	long a, r;
+
+	if (hostfd < 0 && hostfd != -1)
+		return hostfd;
+	a = plan(t->mm, addr, len, prot, flags & ~MAP_ANONYMOUS, !shared || acc == O_RDWR, &v);
+	if (a < 0)
+		return a;
+	v.name = file_name(f, &st);
+	v.off = off;
+	r = -ENOSYS;
+	/* Host files are mapped for real (shared page cache); others are copied in. */
+	if (hostfd >= 0)
+		r = plat_map_host_fd(t->ctx, hostfd, st.st_dev, st.st_ino, a, len, prot,
+				     host_flags(flags & ~MAP_ANONYMOUS), off);
+	if (r == -ENOSYS || r == -EPERM)
+		r = map_copy(t, &v, prot, flags, f, off);
+	if (r < 0) {
+		drop(&v);
+		return r;
+	}
+	record(t->mm, &v);
+	return r;
+}
+
+/* ---- the guest's own calls ---- */
+
+long
+mm_sys_mmap_anon(struct task *t, unsigned long addr, size_t len, int prot, int flags)
+{
+	struct mm *mm = t->mm;
+	bool shared = (flags & MAP_TYPE_MASK) != MAP_PRIVATE;
+	struct vma v;
+	long a;
+
+	len = PAGE_UP(len);
+	if (shared && !(flags & MAP_NORESERVE) && !charge_fits(mm, len)) {
+		limit_refused(LIMIT_MEMORY, "mmap");
+		return -ENOMEM;
+	}
+	a = plan(mm, addr, len, prot, flags, true, &v);
+	if (a < 0)
+		return a;
+	bool fast = !(flags & ~FAST_FLAGS) && !(prot & ~PROT_ALL) && !shared &&
+		    len < FAST_MAX_LEN && mm->nvmas < VMA_MAX_COUNT - 1000;
+	if (fast) {
+		unsigned long args[6] = { a, len, prot, host_flags(flags), -1UL, 0 };
+		int err = plat_syscall_set_args(t->ctx, args);
+		if (err)
+			return err;
+		record(mm, &v);
+		return SYSRET_NATIVE;
+	}
+	if (shared)
+		v.shm = mm_shm_new(flags & MAP_NORESERVE ? 0 : len);
+	long r = inject_mmap(t, &v, prot, flags);
+	if (r < 0) {
+		drop(&v);
+		return r;
+	}
+	record(mm, &v);
+	return r;
+}
+
+long
+mm_sys_munmap(struct task *t, unsigned long addr, size_t len)
+{
+	struct mm *mm = t->mm;
+	struct vma_usage u;
+
+	if (addr > VMA_TASK_SIZE || len > VMA_TASK_SIZE - addr)
+		return -EINVAL;
+	len = PAGE_UP(len);
+	if (!len)
+		return -EINVAL;
+	vma_usage(mm, addr, addr + len, &u);
+	/* Cutting a hole in one mapping makes two: Linux refuses past vm.max_map_count. */
+	if (u.count == 1 && u.splits == 1 && mm->nvmas >= VMA_MAX_COUNT) {
+		struct vma *v = mm_find_vma(mm, addr);
+		if (v && v->start < addr && v->end > addr + len)
+			return -ENOMEM;
+	}
+	vma_remove_range(mm, addr, addr + len);
+	return SYSRET_NATIVE;
+}
+
+struct mprotect_plan {
+	unsigned long start, end;  /* the range, after PROT_GROWSDOWN */
+	unsigned long stop;        /* end of the prefix Linux would change */
+	int err;                   /* what it returns after changing that prefix */
+	bool inject;               /* the host must decide (a file may refuse PROT_EXEC) */
+};
+
+/* Walks the records as Linux's mprotect walks its vmas: contiguous mappings from start,
+ * each checked in turn; it stops at the first hole or refusal, keeping the changes made. */
+static void
+plan_mprotect(struct mm *mm, int prot, struct mprotect_plan *p)
+{
+	unsigned long charge = 0, data = 0, at = p->start;
+	rlim_t dlim = sentry.rlim[RLIMIT_DATA].rlim_cur;
+
+	p->err = 0;
+	for (int i = vma_index(mm, p->start); at < p->end; i++) {
+		if (i >= mm->nvmas || mm->vmas[i].start > at) {
+			p->err = -ENOMEM;
+			break;
+		}
+		const struct vma *v = &mm->vmas[i];
+		unsigned long lo = MAX(v->start, p->start), hi = MIN(v->end, p->end);
+		if ((prot & PROT_WRITE) && !(v->flags & VMA_MAYWRITE)) {
+			p->err = -EACCES;
+			break;
+		}
+		if (v->name && v->name->path[0] != '[' && (prot & PROT_EXEC) && !(v->prot & PROT_EXEC))
+			p->inject = true;
+		if ((prot & PROT_WRITE) && !(v->flags & (VMA_ACCOUNTED | VMA_SHARED | VMA_NORESERVE)))
+			charge += hi - lo;
+		if (vma_is_data(prot, v->flags) && !vma_is_data(v->prot, v->flags))
+			data += hi - lo;
+		if (charge && !charge_fits(mm, charge)) {
+			limit_refused(LIMIT_MEMORY, "mprotect");
+			p->err = -ENOMEM;
+			break;
+		}
+		if (data && dlim != RLIM_INFINITY && mm->data_vm + data > dlim) {
+			p->err = -ENOMEM;
+			break;
+		}
+		at = hi;
+	}
+	p->stop = at;
+}
+
+long
+mm_sys_mprotect(struct task *t, unsigned long addr, size_t len, int prot, long pkey)
+{
+	struct mm *mm = t->mm;
+	struct mprotect_plan p = { .start = addr };
+	int grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+
+	/* Linux's order of checks (do_mprotect_pkey). */
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || (addr & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	p.end = PAGE_UP(addr + len);
+	if (p.end <= addr)
+		return -ENOMEM;
+	if (prot & ~(PROT_ALL | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	if (mm_range_reserved(addr, p.end - addr))
+		return -ENOMEM;
+	struct vma *v = mm_find_vma(mm, addr);
+	if (!v && grows) {
+		int i = vma_index(mm, addr);
+		v = i < mm->nvmas && mm->vmas[i].start < p.end ? &mm->vmas[i] : NULL;
+	}
+	if (!v)
+		return -ENOMEM;
+	if (grows) {
+		if (grows == PROT_GROWSUP || !(v->flags & VMA_GROWSDOWN))
+			return -EINVAL;
+		p.start = v->start;
+	}
+	prot &= PROT_ALL;
+	p.inject = pkey != -1;
+	plan_mprotect(mm, prot, &p);
+	if (!p.err && !p.inject) {
+		set_prot_range(mm, p.start, p.end, prot);
+		return SYSRET_NATIVE;
+	}
+	if (p.stop == p.start)
+		return p.err;
+	/* Let the host change exactly what Linux would (and tell whether a file refuses). */
+	long r = pkey != -1 ? plat_inject(t->ctx, __NR_pkey_mprotect, p.start, p.stop - p.start,
+					   prot, pkey, 0, 0)
+			    : plat_inject(t->ctx, __NR_mprotect, p.start, p.stop - p.start, prot, 0,
+					  0, 0);
+	if (r < 0)
+		return r;
+	set_prot_range(mm, p.start, p.stop, prot);
+	return p.err;
+}
+
+/* A new record for [start, end) as a piece of the mapping tmpl (which covered old), holding
+ * its own references. */
+static struct vma
+piece_of(const struct vma *tmpl, unsigned long old, unsigned long start, unsigned long end)
+{
+	struct vma v = *tmpl;
+
+	v.off += old - tmpl->start;
+	v.start = start;
+	v.end = end;
+	if (v.name)
+		v.name->refs++;
+	if (v.shm)
+		v.shm->refs++;
+	return v;
+}
+
+/* A mapping the host resized or moved (to r): the records follow, as Linux's mremap does. */
+static void
+record_mremap(struct mm *mm, const struct vma *tmpl, unsigned long old, unsigned long old_len,
+	      unsigned long new_len, int flags, unsigned long r)
+{
+	struct vma v;
+
+	if (r == old) {
+		if (new_len < old_len) {
+			vma_remove_range(mm, old + new_len, old + old_len);
+		} else if (new_len > old_len) {
+			v = piece_of(tmpl, old + old_len, old + old_len, old + new_len);
+			record(mm, &v);
+		}
+		return;
+	}
+	v = piece_of(tmpl, old, r, r + new_len); /* before the old range lets go of its refs */
+	if (old_len && !(flags & MREMAP_DONTUNMAP))
+		vma_remove_range(mm, old, old + old_len);
+	record(mm, &v);
+}
+
+long
+mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len, int flags,
+	      unsigned long new_addr)
+{
+	struct mm *mm = t->mm;
+
+	if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
+		return -EINVAL;
+	if (old & (PAGE_SIZE - 1))
+		return -EINVAL;
+	unsigned long olen = PAGE_UP(old_len), nlen = PAGE_UP(new_len);
+	if (!nlen || nlen < new_len || olen < old_len)
+		return -EINVAL;
+	if (mm_range_reserved(old, olen))
+		return -EFAULT;
+	if ((flags & MREMAP_FIXED) && mm_range_reserved(new_addr, nlen))
+		return -EINVAL;
+	struct vma *v = mm_find_vma(mm, old);
+	if (!v)
+		return -EFAULT;
+	struct vma tmpl = *v;
+	/* Growth is checked like a new mapping of the difference. */
+	unsigned long grow = (flags & MREMAP_DONTUNMAP) ? nlen : nlen > olen ? nlen - olen : 0;
+	rlim_t as = sentry.rlim[RLIMIT_AS].rlim_cur;
+	if (grow && as != RLIM_INFINITY && mm->total_vm + grow > as)
+		return -ENOMEM;
+	if (grow && (tmpl.flags & VMA_ACCOUNTED) && !charge_fits(mm, grow)) {
+		limit_refused(LIMIT_MEMORY, "mremap");
+		return -ENOMEM;
+	}
+	long r = plat_inject(t->ctx, __NR_mremap, old, old_len, new_len, flags, new_addr, 0);
+	if (r < 0)
+		return r;
+	record_mremap(mm, &tmpl, old, olen, nlen, flags, r);
+	return r;
+}
+
+long
+mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
+{
+	struct mm *mm = t->mm;
+	unsigned long end = PAGE_UP(addr + len);
+
+	if (advice != MADV_DONTFORK && advice != MADV_DOFORK)
+		return SYSRET_NATIVE;
+	if ((addr & (PAGE_SIZE - 1)) || end < addr)
+		return SYSRET_NATIVE; /* the host refuses it as Linux does */
+	int i = vma_isolate(mm, addr, end), first = i;
+	for (; i < mm->nvmas && mm->vmas[i].start < end; i++) {
+		if (mm->vmas[i].flags & VMA_RESERVED)
+			continue;
+		if (advice == MADV_DONTFORK)
+			mm->vmas[i].flags |= VMA_DONTCOPY;
+		else
+			mm->vmas[i].flags &= ~VMA_DONTCOPY;
+	}
+	for (int j = i - 1; j >= first - 1; j--)
+		vma_try_merge(mm, j);
+	return SYSRET_NATIVE;
 }

@@ -3,7 +3,8 @@
  * framework can keep one policy file. It is turned into the equivalent options, which go
  * through the same checks; options given on the command line come after it and win.
  *
- *   {"timeout": "30s", "pids": 64, "clearenv": true, "env": {"HOME": "/tmp"},
+ *   {"timeout": "30s", "pids": 64, "memory": "512M", "cpu-time": "10s", "clearenv": true,
+ *    "env": {"HOME": "/tmp"},
  *    "cwd": "/tmp", "hostname": "box", "uid": 1000, "gid": 1000, "net": "none",
  *    "audit": "audit.jsonl", "json": "result.json", "quiet": true,
  *    "ro": ["/data:/data"], "rw": "/work/out", "tmpfs": ["/scratch:64M"],
@@ -17,7 +18,8 @@
 #include "sentry/sentry.h"
 
 static const char *const value_keys[] = { "timeout", "pids", "files", "fsize", "cwd", "hostname", "uid", "gid",
-					   "net", "audit", "trace", "json", "changes", "export" };
+					   "net", "audit", "trace", "json", "changes", "export",
+					   "memory", "cpu-time" };
 static const char *const flag_keys[] = { "quiet", "debug" };
 static const char *const list_keys[] = { "ro", "rw", "tmpfs" };
 

@@ -14,6 +14,7 @@
 
 /* Exit codes of `sandbox` itself (the guest's own status passes through unchanged). */
 enum {
+	EXIT_LIMIT = 122,      /* --memory or --cpu-time ended the run: every guest was killed */
 	EXIT_USAGE = 123,      /* bad command line */
 	EXIT_TIMEOUT = 124,    /* reserved: --timeout */
 	EXIT_SETUP = 125,      /* the sandbox could not be set up, or failed inside */
@@ -34,9 +35,56 @@ struct waitq {
 	unsigned long wakes;     /* waitq_wake calls so far (epoll's edge-triggered mode) */
 };
 
-/* Guest address space (one stub process). */
+/* What a mapping shows in /proc/[pid]/maps: a file's path and identity, or "[vdso]". */
+struct mm_name {
+	int refs;
+	unsigned long dev, ino;
+	char path[];
+};
+
+/* Shared anonymous memory: charged once, however many mappings (and forks) use it. */
+struct mm_shm {
+	int refs;
+	unsigned long charged;   /* bytes charged against --memory (0: MAP_NORESERVE) */
+};
+
+/* One mapping of a guest address space, like Linux's vm_area_struct (sentry/vma.c). */
+struct vma {
+	unsigned long start, end;  /* page-aligned */
+	unsigned long off;         /* file offset of start */
+	int prot;                  /* PROT_READ | PROT_WRITE | PROT_EXEC */
+	unsigned flags;            /* VMA_* */
+	struct mm_name *name;      /* NULL: anonymous */
+	struct mm_shm *shm;        /* MAP_SHARED | MAP_ANONYMOUS */
+};
+
+enum {
+	VMA_SHARED = 1 << 0,       /* MAP_SHARED */
+	VMA_ACCOUNTED = 1 << 1,    /* charged against --memory: private and writable (once) */
+	VMA_NORESERVE = 1 << 2,    /* MAP_NORESERVE: not charged, its touched pages are */
+	VMA_STACK = 1 << 3,        /* the initial stack */
+	VMA_GROWSDOWN = 1 << 4,    /* MAP_GROWSDOWN: the host may extend it downwards */
+	VMA_DONTCOPY = 1 << 5,     /* MADV_DONTFORK */
+	VMA_MAYWRITE = 1 << 6,     /* PROT_WRITE may be added (not a read-only shared file) */
+	VMA_RESERVED = 1 << 7,     /* the stub region: never shown, never touched */
+	VMA_LOCKED = 1 << 8,       /* MAP_LOCKED / mlock: shown as such, nothing else */
+};
+
+/* Guest address space (one stub process). Every mapping in the stub is recorded in vmas
+ * (sorted, non-overlapping), so placement, --memory accounting and /proc/[pid]/maps come
+ * from the sentry's own records. */
 struct mm {
 	int refs;
+	struct vma *vmas;
+	int nvmas, cap;
+	unsigned long mmap_base;  /* top-down placement starts below here */
+	unsigned long total_vm;   /* bytes mapped (VmSize) */
+	unsigned long hiwater_vm; /* VmPeak */
+	unsigned long data_vm;    /* private writable, not stack (VmData, RLIMIT_DATA) */
+	unsigned long committed;  /* bytes charged against --memory for this address space */
+	unsigned long hiwater_committed;
+	unsigned long stack_charge; /* what the initial stack is charged (it grows uncharged) */
+	struct mm *replacing;     /* during execve: the image this one replaces (credited) */
 	unsigned long brk_start; /* emulated program break */
 	unsigned long brk;       /* current break (page-aligned mapping end is PAGE_UP(brk)) */
 	unsigned long brk_mapped;/* end of what is really mapped for the break */
@@ -112,6 +160,9 @@ struct task {
 	unsigned long wait_oldmask;
 	struct waiter *waiters;  /* queues this task sleeps on */
 	bool native_timers;      /* leader: timers run in the stub's kernel (CPU clocks) */
+	/* leader: the process's signal handlers as the guest set them (SIG_DFL, SIG_IGN or an
+	 * address; rt_sigaction with a new action traps, the host then installs it) */
+	unsigned long sig_handlers[64];
 	struct tty *tty;         /* leader: the process's controlling terminal (fs/tty.h) */
 	/* Set by a handler that keeps state across the re-runs of its blocked call (a lock
 	 * request, a FIFO open): called once when the call ends (done, interrupted, or the
@@ -160,17 +211,87 @@ long strncpy_from_guest(struct task *t, char *dst, unsigned long src, size_t max
 /* Allocates and copies a path (PATH_MAX); -EFAULT, -ENAMETOOLONG, -ENOENT for "". */
 int path_from_guest(struct task *t, unsigned long src, char **out);
 
-/* Guest address-space operations, run inside the stub (sentry/mm.c). */
-long mm_mmap(struct task *t, unsigned long addr, size_t len, int prot, int flags); /* anon only */
+/* Guest address-space operations, run inside the stub and recorded (sentry/mm.c). Each
+ * places the mapping itself (addr is a hint without MAP_FIXED), checks RLIMIT_AS,
+ * RLIMIT_DATA and --memory, and returns the address or -errno like mmap(2). */
+long mm_mmap(struct task *t, unsigned long addr, size_t len, int prot, int flags); /* anon */
 int mm_munmap(struct task *t, unsigned long addr, size_t len);
 int mm_mprotect(struct task *t, unsigned long addr, size_t len, int prot);
-/* Maps len bytes of f at offset off (copying its contents), like mmap(2) of a file. */
+/* Maps len bytes of f at offset off (for real or by copying), like mmap(2) of a file. */
 long mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
 		 struct file *f, off_t off);
+/* The initial stack: size bytes below a randomized top, charged only charge bytes. */
+long mm_map_stack(struct task *t, size_t size, size_t charge, int prot);
+/* The guest's own calls (sys_mm.c validated the arguments Linux checks first). Results
+ * may be SYSRET_NATIVE: the host runs the call as recorded (arguments possibly rewritten). */
+long mm_sys_mmap_anon(struct task *t, unsigned long addr, size_t len, int prot, int flags);
+long mm_sys_munmap(struct task *t, unsigned long addr, size_t len);
+long mm_sys_mprotect(struct task *t, unsigned long addr, size_t len, int prot, long pkey);
+long mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
+		   int flags, unsigned long new_addr);
+long mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice);
 struct mm *mm_new(void);
+/* fork: a copy of old's records (charged again, as Linux does): 0 / -ENOMEM. */
+int mm_fork(struct mm *old, struct mm **out);
 void mm_put(struct mm *mm);
 /* True when [addr, addr+len) touches the sentry's reserved stub region. */
 bool mm_range_reserved(unsigned long addr, size_t len);
+/* The mapping containing addr, or NULL. */
+struct vma *mm_find_vma(struct mm *mm, unsigned long addr);
+/* Sizes for /proc/[pid]/status, statm and stat, in bytes. The sentry does not see which pages
+ * are resident: "rss" is what the address space is charged (its private writable memory and
+ * its shared memory), an upper bound that grows and shrinks with mmap and munmap. */
+struct mm_stats {
+	unsigned long size, peak, rss, hwm, anon, shmem, data, stack, exe, lib, locked;
+};
+void mm_stats(struct mm *mm, struct mm_stats *s);
+/* What /proc/[pid]/maps shows after the numbers for v: a path, [heap], [stack], [vdso]... or
+ * "" for an anonymous mapping; dev and ino of a file. */
+const char *mm_vma_label(struct mm *mm, const struct vma *v, unsigned long *dev,
+			 unsigned long *ino);
+
+/* Limits (sentry/limits.c). --memory: every guest mapping charged by the rules above, plus
+ * memory the sentry holds for guests (tmpfs data, pipe buffers), against one budget. */
+enum {
+	LIMIT_NONE,
+	LIMIT_MEMORY,            /* --memory */
+	LIMIT_CPU,               /* --cpu-time */
+	LIMIT_PIDS,              /* --pids */
+	LIMIT_FILES,             /* --files */
+	LIMIT_FSIZE,             /* --fsize */
+	LIMIT_TIMEOUT,           /* --timeout (the CLI's own) */
+	LIMIT_COUNT,
+};
+/* What the sentry tells the `sandbox` process about limits while and after it runs (a
+ * shared page mapped before the sentry exists). */
+struct limit_report {
+	int limit_hit;           /* LIMIT_* that ended the run (the sentry killed every guest) */
+	unsigned refused;        /* bit (1 << LIMIT_*): that limit refused something */
+	unsigned long mem_limit; /* bytes */
+	unsigned long mem_charged, mem_peak;
+	unsigned long mem_held;  /* the part the sentry holds itself (tmpfs data, pipes) */
+	unsigned long long cpu_limit_ns, guest_cpu_ns;
+};
+extern struct limit_report *limit_report;
+/* Maps the shared report page (the CLI, before starting the sentry). */
+void limits_init(unsigned long mem_limit, unsigned long long cpu_limit_ns);
+bool mem_fits(unsigned long bytes);          /* would a charge of bytes stay within --memory */
+/* Memory the sentry holds for guests (tmpfs file data, pipe buffers). */
+int mem_charge(unsigned long bytes);         /* 0, or -ENOMEM past --memory */
+void mem_charge_force(unsigned long bytes);  /* counted, never refused */
+void mem_uncharge(unsigned long bytes);
+/* Guest mappings (sentry/vma.c; checked against the limit beforehand). */
+void mem_map_charge(long delta);
+/* "memory limit (512M)": how messages name --memory. */
+void limits_format_memory(char *buf, size_t len);
+/* A request was refused by limit (LIMIT_*): remembered for the result, warned once. */
+void limit_refused(int limit, const char *what);
+/* --cpu-time: when the next check is due (CLOCK_MONOTONIC ns, 0: no limit), and the check:
+ * past the limit it kills every guest and ends the sentry with EXIT_LIMIT. */
+long long limits_cpu_deadline(void);
+void limits_check_cpu(void);
+/* Ends the run for limit: kills every guest process, reports, exits EXIT_LIMIT. */
+void limits_end_run(int limit) __attribute__((noreturn));
 
 /* Descriptor tables (sentry/fdtable.c). */
 struct fdtable *fdt_new(void);

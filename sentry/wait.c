@@ -169,13 +169,9 @@ default_ignored(int sig)
 unsigned long
 task_sig_handler(struct task *t, int sig)
 {
-	unsigned long handler = (unsigned long)SIG_DFL;
-
-	/* struct kernel_sigaction starts with the handler; the host keeps dispositions */
-	if (!t->ctx || plat_inject(t->ctx, __NR_rt_sigaction, sig, 0, PLAT_STUB_SCRATCH, 8, 0, 0) < 0 ||
-	    copy_from_guest(t, &handler, PLAT_STUB_SCRATCH, sizeof(handler)) < 0)
+	if (sig < 1 || sig > 64 || !t->leader)
 		return (unsigned long)SIG_DFL;
-	return handler;
+	return t->leader->sig_handlers[sig - 1];
 }
 
 /* Will sig, sent now, be delivered to t (not blocked, not ignored)? */

@@ -113,7 +113,8 @@ sys_trace_format(struct task *t, const struct sysargs *a, const struct sysent *e
 			n = room; \
 	} while (0)
 
-	ADD(snprintf(line, size, "[%d] %s(", t->tid, e ? e->name : "?"));
+	ADD(e && e->name ? snprintf(line, size, "[%d] %s(", t->tid, e->name)
+	    : snprintf(line, size, "[%d] syscall_%ld(", t->tid, a->nr));
 	for (int i = 0; i < 6 && n < room - 200; i++) {
 		size_t flen = 3;
 		if (fmt) {

@@ -3,7 +3,9 @@
  * succeeded does the old address space go away (so a failed exec returns to the caller).
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #include "fs/vfs.h"
 #include "loader/loader.h"
@@ -101,6 +103,26 @@ become_leader(struct task *t)
 	return l;
 }
 
+/* Signals across execve: handlers go back to SIG_DFL, ignored signals stay ignored and the
+ * mask stays (the new stub starts with everything default: it is told). */
+static void
+exec_signals(struct task *t, unsigned long sigmask)
+{
+	struct { unsigned long handler, flags, restorer, mask; } ign = { (unsigned long)SIG_IGN, 0, 0, 0 };
+
+	if (sigmask)
+		plat_set_sigmask(t->ctx, sigmask);
+	for (int sig = 1; sig <= 64; sig++) {
+		unsigned long *h = &t->leader->sig_handlers[sig - 1];
+		if (*h != (unsigned long)SIG_IGN) {
+			*h = (unsigned long)SIG_DFL;
+			continue;
+		}
+		if (copy_to_guest(t, PLAT_STUB_SCRATCH, &ign, sizeof(ign)) == 0)
+			plat_inject(t->ctx, __NR_rt_sigaction, sig, PLAT_STUB_SCRATCH, 0, 8, 0, 0);
+	}
+}
+
 static long
 do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 {
@@ -122,10 +144,12 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	memset(&res, 0, sizeof(res));
 	t->ctx = new_ctx;
 	t->mm = mm_new();
+	t->mm->replacing = old_mm; /* its charge is credited while the new image is built */
 	/* /proc/self/exe must still name the old image while the new one is looked up */
 	if (old_mm->exe_path)
 		t->mm->exe_path = xstrdup(old_mm->exe_path);
 	err = ld_exec(t, path, argv, envp, &res);
+	t->mm->replacing = NULL;
 	if (err) {
 		plat_release(new_ctx);
 		mm_put(t->mm);
@@ -134,7 +158,10 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 		goto out;
 	}
 	/* Point of no return: the old image is gone, with every other thread of the process
-	 * (their exits arrive as events and free their tasks). */
+	 * (their exits arrive as events and free their tasks). The blocked-signal mask goes
+	 * on with the calling thread, as on Linux. */
+	unsigned long sigmask = 0;
+	plat_get_sigmask(old_ctx, &sigmask);
 	plat_set_owner(old_ctx, NULL);
 	plat_release(old_ctx);
 	mm_put(old_mm);
@@ -145,6 +172,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 		init_host_pid = plat_host_pid(new_ctx);
 	fdt_close_on_exec(t->fdt);
 	timers_exec(t->leader);
+	exec_signals(t, sigmask);
 	task_set_cmdline(t, argv, envp);
 	task_vfork_release(t);
 	err = plat_set_regs(t->ctx, &res.regs);

@@ -56,26 +56,17 @@ check_flags(struct task *t, const struct clone_req *r)
 	if (sentry.rlim[RLIMIT_NPROC].rlim_cur != RLIM_INFINITY &&
 	    (rlim_t)task_count() >= sentry.rlim[RLIMIT_NPROC].rlim_cur && t->euid != 0)
 		return -EAGAIN;
-	if (task_count() >= sentry.max_tasks)
+	if (task_count() >= sentry.max_tasks) {
+		limit_refused(LIMIT_PIDS, "fork");
 		return -EAGAIN;
+	}
 	return 0;
 }
 
-static struct mm *
-mm_fork(struct mm *old)
-{
-	struct mm *mm = mm_new();
-	int refs = mm->refs;
-
-	*mm = *old;
-	mm->refs = refs;
-	mm->exe_path = old->exe_path ? xstrdup(old->exe_path) : NULL;
-	return mm;
-}
-
-/* The child's sentry-side state: ids, credentials, and shared or copied tables. */
+/* The child's sentry-side state: ids, credentials, and shared or copied tables (mm: the
+ * copy of t's address space, or NULL to share it). */
 static void
-init_child(struct task *t, struct task *c, const struct clone_req *r)
+init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm *mm)
 {
 	unsigned long f = r->flags;
 
@@ -100,12 +91,13 @@ init_child(struct task *t, struct task *c, const struct clone_req *r)
 		c->ppid = (f & CLONE_PARENT) ? t->leader->ppid : t->tgid;
 		c->exit_signal = r->exit_signal;
 		c->tty = t->leader->tty; /* the controlling terminal is inherited */
+		memcpy(c->sig_handlers, t->leader->sig_handlers, sizeof(c->sig_handlers));
 	}
-	if (f & CLONE_VM) {
+	if (mm) {
+		c->mm = mm;
+	} else {
 		c->mm = t->mm;
 		c->mm->refs++;
-	} else {
-		c->mm = mm_fork(t->mm);
 	}
 	if (f & CLONE_FILES) {
 		c->fdt = t->fdt;
@@ -135,8 +127,11 @@ do_clone(struct task *t, const struct clone_req *r)
 
 	if (err)
 		return err;
+	struct mm *mm = NULL;
+	if (!(r->flags & CLONE_VM) && (err = mm_fork(t->mm, &mm)))
+		return err;
 	struct task *c = task_new();
-	init_child(t, c, r);
+	init_child(t, c, r, mm);
 	err = plat_clone(t->ctx, host_flags(r), r->stack, r->child_tid, r->tls, &c->ctx);
 	if (err) {
 		c->leader->live_threads -= c->leader != c;

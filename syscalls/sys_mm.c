@@ -27,7 +27,7 @@ SYSCALL(mmap)
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && mm_range_reserved(addr, PAGE_UP(len)))
 		return -ENOMEM;
 	if (flags & MAP_ANONYMOUS)
-		return SYSRET_NATIVE;
+		return mm_sys_mmap_anon(t, addr, len, prot, flags);
 	int acc = file_get_flags(f) & O_ACCMODE;
 	if (acc == O_WRONLY || acc == O_PATH)
 		return -EACCES;
@@ -40,41 +40,38 @@ SYSCALL(mmap)
 	return mm_map_file(t, addr, PAGE_UP(len), prot, flags, f, off);
 }
 
-/* Range calls reach the sentry only when the stub filter could not rule out the stub page. */
+/* munmap, mprotect and mremap change the layout: the sentry records them (sentry/mm.c). */
 SYSCALL(munmap)
 {
 	if (a->a[0] & (PAGE_SIZE - 1))
 		return -EINVAL;
 	if (mm_range_reserved(a->a[0], PAGE_UP(a->a[1])))
 		return -EINVAL;
-	return SYSRET_NATIVE;
+	return mm_sys_munmap(t, a->a[0], a->a[1]);
 }
 
 SYSCALL(mprotect)
 {
-	if (a->a[0] & (PAGE_SIZE - 1))
-		return -EINVAL;
-	if (mm_range_reserved(a->a[0], PAGE_UP(a->a[1])))
-		return -ENOMEM;
-	return SYSRET_NATIVE;
+	return mm_sys_mprotect(t, a->a[0], a->a[1], (int)a->a[2], -1);
 }
 
+SYSCALL(pkey_mprotect)
+{
+	return mm_sys_mprotect(t, a->a[0], a->a[1], (int)a->a[2], (int)a->a[3]);
+}
+
+/* madvise reaches the sentry for ranges near the stub page and for MADV_(DONT|DO)FORK,
+ * which decide what fork copies. */
 SYSCALL(madvise)
 {
 	if (mm_range_reserved(a->a[0], PAGE_UP(a->a[1])))
 		return -ENOMEM;
-	return SYSRET_NATIVE;
+	return mm_sys_madvise(t, a->a[0], a->a[1], (int)a->a[2]);
 }
 
 SYSCALL(mremap)
 {
-	unsigned long old = a->a[0], old_len = a->a[1], new_len = a->a[2], flags = a->a[3];
-
-	if (mm_range_reserved(old, PAGE_UP(old_len)))
-		return -EFAULT;
-	if ((flags & MREMAP_FIXED) && mm_range_reserved(a->a[4], PAGE_UP(new_len)))
-		return -EINVAL;
-	return SYSRET_NATIVE;
+	return mm_sys_mremap(t, a->a[0], a->a[1], a->a[2], (int)a->a[3], a->a[4]);
 }
 
 /* The break starts right after the program's highest segment, as on Linux. */
@@ -82,8 +79,12 @@ SYSCALL(brk)
 {
 	struct mm *mm = t->mm;
 	unsigned long want = a->a[0];
+	rlim_t data = sentry.rlim[RLIMIT_DATA].rlim_cur;
 
 	if (want < mm->brk_start || want > mm->brk_start + (1UL << 40))
+		return mm->brk;
+	/* Linux's check_data_rlimit: the break counts against RLIMIT_DATA. */
+	if (data != RLIM_INFINITY && want - mm->brk_start > data)
 		return mm->brk;
 	unsigned long end = PAGE_UP(want);
 	if (end > mm->brk_mapped) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/sysinfo.h>
 #include <sys/syscall.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
@@ -483,7 +484,28 @@ SYSCALL(tgkill)
 }
 
 SYSCALL(getcpu) { return SYSRET_NATIVE; }
-SYSCALL(sysinfo) { return SYSRET_NATIVE; }
+/* The host's numbers, with memory as --memory leaves it to the guests and the guests' own
+ * process count. */
+SYSCALL(sysinfo)
+{
+	struct sysinfo si;
+	long r = plat_inject(t->ctx, __NR_sysinfo, PLAT_STUB_SCRATCH, 0, 0, 0, 0, 0);
+
+	if (r < 0)
+		return r;
+	if (copy_from_guest(t, &si, PLAT_STUB_SCRATCH, sizeof(si)))
+		return -EFAULT;
+	if (limit_report && limit_report->mem_limit && si.mem_unit) {
+		unsigned long total = limit_report->mem_limit / si.mem_unit;
+		unsigned long used = limit_report->mem_charged / si.mem_unit;
+		si.totalram = MIN(si.totalram, total);
+		si.freeram = MIN(si.freeram, total > used ? total - used : 0);
+		si.sharedram = MIN(si.sharedram, si.totalram);
+		si.bufferram = MIN(si.bufferram, si.totalram);
+	}
+	si.procs = task_count();
+	return copy_to_guest(t, a->a[0], &si, sizeof(si)) ? -EFAULT : 0;
+}
 /* The stub's own times come from the host; its children are the sentry's there, so their
  * CPU time is what the sentry recorded when the guest reaped them. */
 SYSCALL(times)

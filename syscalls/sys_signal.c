@@ -17,6 +17,25 @@ SYSCALL(sig_native)
 	return SYSRET_NATIVE;
 }
 
+/* A new action: recorded (what task_sig_handler answers), then installed by the host, which
+ * also fills oldact. Queries (act NULL) run natively without a trap. */
+SYSCALL(rt_sigaction)
+{
+	int sig = (int)a->a[0];
+	unsigned long handler;
+
+	if (!a->a[1])
+		return SYSRET_NATIVE;
+	if (a->a[3] != 8) /* the kernel's sigset_t */
+		return -EINVAL;
+	if (sig < 1 || sig > 64 || sig == SIGKILL || sig == SIGSTOP)
+		return -EINVAL;
+	if (copy_from_guest(t, &handler, a->a[1], sizeof(handler)))
+		return -EFAULT;
+	t->leader->sig_handlers[sig - 1] = handler;
+	return SYSRET_NATIVE;
+}
+
 SYSCALL(rt_sigqueueinfo)
 {
 	int pid = (int)a->a[0], sig = (int)a->a[1];

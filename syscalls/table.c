@@ -116,10 +116,10 @@ const struct sysent sys_table[SYS_MAX] = {
 	/* ---- memory: syscalls/sys_mm.c ---- */
 	/* MM-ROWS-BEGIN */
 	E(mmap, mmap, "ptr,size,prot,mflags,fd,hex"),
-	PASS(munmap, munmap, "ptr,size"),
-	PASS(mprotect, mprotect, "ptr,size,prot"),
+	E(munmap, munmap, "ptr,size"),
+	E(mprotect, mprotect, "ptr,size,prot"),
 	PASS(madvise, madvise, "ptr,size,int"),
-	PASS(mremap, mremap, "ptr,size,size,hex,ptr"),
+	E(mremap, mremap, "ptr,size,size,hex,ptr"),
 	E(brk, brk, "ptr"),
 	PART(msync, msync, "ptr,size,hex", "file mappings are private copies: nothing to flush"),
 	E(mincore, mm_native, "ptr,size,ptr"),
@@ -131,7 +131,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(membarrier, mm_native, "int,hex,int"),
 	E(pkey_alloc, mm_native, "hex,hex"),
 	E(pkey_free, mm_native, "int"),
-	E(pkey_mprotect, mm_native, "ptr,size,prot,int"),
+	E(pkey_mprotect, pkey_mprotect, "ptr,size,prot,int"),
 	/* MM-ROWS-END */
 
 	/* ---- processes, ids, system info: syscalls/sys_proc.c ---- */
@@ -205,9 +205,10 @@ const struct sysent sys_table[SYS_MAX] = {
 
 	/* ---- signals and time: syscalls/sys_signal.c, syscalls/sys_time.c ---- */
 	/* SIG-ROWS-BEGIN */
-	PASS(rt_sigaction, sig_native, "int,ptr,ptr,size"),
+	E(rt_sigaction, rt_sigaction, "int,ptr,ptr,size"),
 	PASS(rt_sigprocmask, sig_native, "int,ptr,ptr,size"),
 	PASS(rt_sigreturn, sig_native, ""),
+	PASS(restart_syscall, sig_native, ""),
 	PASS(sigaltstack, sig_native, "ptr,ptr"),
 	E(rt_sigpending, sig_native, "ptr,size"),
 	E(rt_sigsuspend, sig_native, "ptr,size"),
@@ -231,7 +232,6 @@ const struct sysent sys_table[SYS_MAX] = {
 	PASS(clock_getres, sig_native, "int,ptr"),
 	PASS(clock_nanosleep, sig_native, "int,hex,ptr,ptr"),
 	PASS(nanosleep, sig_native, "ptr,ptr"),
-	PASS(restart_syscall, sig_native, ""), /* resumes a stopped native sleep (SIGCONT) */
 	PASS(gettimeofday, sig_native, "ptr,ptr"),
 	E(time, sig_native, "ptr"),
 	/* SIG-ROWS-END */

@@ -56,6 +56,7 @@ struct plat_ctx {
 	int files_next;                 /* round-robin eviction */
 	unsigned zgen;                  /* holds the first nz fds of zygote generation zgen */
 	int nz;
+	bool process;                   /* a thread-group leader (its own address space) */
 	bool dead;                      /* exited while the sentry waited for it specifically */
 	int dead_status;
 	struct rusage dead_ru;
@@ -68,6 +69,14 @@ static struct plat_info info;
 static struct sock_fprog stub_prog;
 /* Address ranges each new stub keeps: the stub page and the vDSO/vvar. */
 static unsigned long keep_lo, keep_hi;
+/* CPU time of stubs that are gone (reaped or killed), ns. */
+static unsigned long long gone_cpu_ns;
+/* Host resource limits every new stub gets (plat_stub_rlimit). */
+static struct {
+	int resource;
+	struct rlimit lim;
+} stub_rlimits[4];
+static int nstub_rlimits;
 
 const struct plat_info *
 plat_info(void)
@@ -107,9 +116,16 @@ find_vdso(void)
 		unsigned long lo, hi;
 		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2)
 			continue;
+		const char *name = strchr(line, '[');
 		if (strstr(line, "[vdso]") || strstr(line, "[vvar")) {
 			keep_lo = MIN(keep_lo, lo);
 			keep_hi = MAX(keep_hi, hi);
+			if (info.nspecial < (int)ARRAY_SIZE(info.special)) {
+				struct plat_special_map *m = &info.special[info.nspecial++];
+				m->lo = lo;
+				m->hi = hi;
+				snprintf(m->name, sizeof(m->name), "%.*s", (int)strcspn(name, "\n"), name);
+			}
 		}
 	}
 	fclose(f);
@@ -193,6 +209,8 @@ stub_child(void)
 	stack_t ss = { .ss_flags = SS_DISABLE };
 	sigaltstack(&ss, NULL);
 	setrlimit(RLIMIT_CORE, &zero);
+	for (int i = 0; i < nstub_rlimits; i++)
+		setrlimit(stub_rlimits[i].resource, &stub_rlimits[i].lim);
 	syscall(SYS_close_range, 0, ~0U, 0);
 	/* The kernel writes to these per-thread areas on its own; they are about to be unmapped. */
 	if (__rseq_size)
@@ -304,6 +322,7 @@ new_as_from_scratch(struct plat_ctx **out)
 	struct plat_ctx *c = xcalloc(1, sizeof(*c));
 	c->pid = pid;
 	c->pidfd = -1;
+	c->process = true;
 	for (int i = 0; i < 4; i++)
 		c->files[i].fd = -1;
 	HASH_ADD_INT(ctxs, pid, c);
@@ -517,6 +536,7 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 	struct plat_ctx *c = xcalloc(1, sizeof(*c));
 	c->pid = pid;
 	c->pidfd = parent->pidfd; /* the fd table was copied (or is shared) */
+	c->process = !(flags & CLONE_THREAD);
 	memcpy(c->files, parent->files, sizeof(c->files));
 	c->files_next = parent->files_next;
 	c->zgen = parent->zgen;
@@ -641,6 +661,15 @@ int
 plat_syscall_restart(struct plat_ctx *ctx)
 {
 	BUG_ON(ctx->stop == STOP_NONE);
+	/* Still in the seccomp stop, the host would run the pending call when resumed. A
+	 * harmless injected call consumes it and leaves the thread in a signal stop, where
+	 * rax = -ERESTARTSYS with orig_rax intact is what the host's signal delivery turns
+	 * into a restart (SA_RESTART) or EINTR. */
+	if (ctx->stop == STOP_SECCOMP && !ctx->injected) {
+		long r = plat_inject(ctx, __NR_getpid, 0, 0, 0, 0, 0, 0);
+		if (r < 0)
+			return (int)r;
+	}
 	ctx->regs.rax = -512; /* ERESTARTSYS; orig_rax keeps the number for the restart */
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
 		return -errno;
@@ -651,6 +680,31 @@ int
 plat_get_sigmask(struct plat_ctx *ctx, unsigned long *mask)
 {
 	if (ptrace(PTRACE_GETSIGMASK, ctx->pid, sizeof(*mask), mask) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+plat_set_sigmask(struct plat_ctx *ctx, unsigned long mask)
+{
+	if (ptrace(PTRACE_SETSIGMASK, ctx->pid, sizeof(mask), &mask) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+plat_syscall_set_args(struct plat_ctx *ctx, const unsigned long args[6])
+{
+	BUG_ON(ctx->stop != STOP_SECCOMP);
+	ctx->regs.rdi = args[0];
+	ctx->regs.rsi = args[1];
+	ctx->regs.rdx = args[2];
+	ctx->regs.r10 = args[3];
+	ctx->regs.r8 = args[4];
+	ctx->regs.r9 = args[5];
+	if (ctx->injected)
+		return 0; /* plat_syscall_native re-runs the call from ctx->regs */
+	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
 		return -errno;
 	return 0;
 }
@@ -704,6 +758,9 @@ mark_exited(struct plat_ctx *c, struct plat_event *ev, int status, const struct 
 	ev->status = status;
 	ev->user_us = tv_us(ru->ru_utime);
 	ev->sys_us = tv_us(ru->ru_stime);
+	/* A leader is reported after its other threads: the whole process's time. */
+	if (c->process)
+		gone_cpu_ns += (ev->user_us + ev->sys_us) * 1000ULL;
 	c->stop = STOP_NONE;
 	HASH_DEL(ctxs, c);
 	c->pid = -c->pid; /* gone: keep it out of lookups and kills */
@@ -769,12 +826,53 @@ plat_kill(struct plat_ctx *ctx)
 		kill(ctx->pid, SIGKILL);
 }
 
+/* The CPU time of a live stub process (its process clock), ns; 0 if it cannot be read. */
+static unsigned long long
+process_cpu_ns(pid_t pid)
+{
+	struct timespec ts;
+	/* MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED), shifted unsigned (no signed overflow) */
+	clockid_t clk = (clockid_t)((~(unsigned)pid << 3) | 2);
+
+	if (clock_gettime(clk, &ts) < 0)
+		return 0;
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+unsigned long long
+plat_cpu_ns(void)
+{
+	unsigned long long sum = gone_cpu_ns;
+	struct plat_ctx *c, *tmp;
+
+	HASH_ITER(hh, ctxs, c, tmp)
+		if (c->process && !c->dead)
+			sum += process_cpu_ns(c->pid);
+	return sum;
+}
+
+void
+plat_stub_rlimit(int resource, unsigned long cur, unsigned long max)
+{
+	if (nstub_rlimits >= (int)ARRAY_SIZE(stub_rlimits))
+		return;
+	stub_rlimits[nstub_rlimits].resource = resource;
+	stub_rlimits[nstub_rlimits].lim.rlim_cur = cur;
+	stub_rlimits[nstub_rlimits].lim.rlim_max = max;
+	nstub_rlimits++;
+}
+
 void
 plat_release(struct plat_ctx *ctx)
 {
 	if (ctx->pid > 0) {
 		int status;
 		HASH_DEL(ctxs, ctx);
+		/* Its exit event will be dropped (unknown pid): count its CPU time now. */
+		if (ctx->process)
+			gone_cpu_ns += ctx->dead ? (tv_us(ctx->dead_ru.ru_utime) +
+						    tv_us(ctx->dead_ru.ru_stime)) * 1000ULL
+						 : process_cpu_ns(ctx->pid);
 		kill(ctx->pid, SIGKILL);
 		/* Reaped now if already gone; otherwise its exit reaches plat_wait, which drops
 		 * events of unknown pids. Blocking here could deadlock: a thread-group leader is

@@ -1,0 +1,25 @@
+/* The `sandbox` process's watch over a running sentry (sentry/monitor.c); main.c only. */
+#pragma once
+#include <sys/types.h>
+
+struct mon_result {
+	int status;              /* the sentry's wait status */
+	int limit;               /* LIMIT_TIMEOUT or LIMIT_MEMORY when the monitor ended the
+				  * run, else LIMIT_NONE */
+	unsigned long rss_peak;  /* the highest guest memory the fence sampled, bytes */
+};
+
+/* Half the host's RAM: the --memory default, so that no run can exhaust the host. */
+unsigned long mon_default_memory(void);
+/* Before the sentry runs: a cgroup v2 with memory.max around it, where one can be made (a
+ * second fence; a --debug line says why not). 0 / -errno (the run goes on without it). */
+int mon_cgroup_setup(pid_t sentry_pid, unsigned long mem_limit);
+/* Waits for the sentry to end while enforcing --timeout (seconds, 0 = none) and the
+ * resident-memory fence; fills *res. stop_sig 0: a limit kills the sentry (and with it every
+ * guest) at once; otherwise the sentry gets stop_sig (it then kills the guests and sends
+ * the change export) and SIGKILL only if it is not done MON_STOP_GRACE_S later. */
+#define MON_STOP_GRACE_S 30
+void mon_wait(pid_t sentry_pid, double timeout, int stop_sig, struct mon_result *res);
+/* After the run: reads the cgroup's OOM count (a kill there is a memory-limit end) and
+ * removes it. */
+void mon_cgroup_finish(struct mon_result *res);
