@@ -84,6 +84,34 @@ inode_touch(struct inode *i, bool m, bool c)
 		i->ctime = now;
 }
 
+void
+inode_set_attrs(struct inode *i, const struct iattr *ia)
+{
+	if (ia->valid & ATTR_MODE)
+		i->mode = (i->mode & S_IFMT) | (ia->mode & 07777);
+	if (ia->valid & ATTR_UID)
+		i->uid = ia->uid;
+	if (ia->valid & ATTR_GID)
+		i->gid = ia->gid;
+	if (ia->valid & ATTR_ATIME)
+		i->atime = ia->atime;
+	if (ia->valid & ATTR_MTIME)
+		i->mtime = ia->mtime;
+	inode_touch(i, false, true);
+}
+
+void
+inode_drop_link(struct inode *dir, struct inode *i)
+{
+	if (S_ISDIR(i->mode)) {
+		i->nlink = 0;
+		dir->nlink--; /* its ".." */
+	} else if (i->nlink > 0) {
+		i->nlink--;
+	}
+	inode_touch(i, false, true);
+}
+
 struct dentry *
 dget(struct dentry *d)
 {

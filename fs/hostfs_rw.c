@@ -116,18 +116,6 @@ rw_link(struct dentry *old, struct dentry *dir, struct dentry *d)
 	return 0;
 }
 
-static void
-dropped(struct dentry *dir, struct inode *i)
-{
-	if (S_ISDIR(i->mode)) {
-		i->nlink = 0;
-		dir->inode->nlink--;
-	} else if (i->nlink > 0) {
-		i->nlink--;
-	}
-	inode_touch(i, false, true);
-}
-
 static int
 rw_unlink(struct dentry *dir, struct dentry *d)
 {
@@ -139,7 +127,7 @@ rw_unlink(struct dentry *dir, struct dentry *d)
 				   S_ISDIR(d->inode->mode) ? AT_REMOVEDIR : 0);
 	if (err)
 		return err;
-	dropped(dir, d->inode);
+	inode_drop_link(dir->inode, d->inode);
 	inode_touch(dir->inode, true, true);
 	return 0;
 }
@@ -159,7 +147,7 @@ rw_rename(struct dentry *odir, struct dentry *od, struct dentry *ndir, struct de
 	if (err)
 		return err;
 	if (!(flags & RENAME_EXCHANGE) && nd->inode)
-		dropped(ndir, nd->inode);
+		inode_drop_link(ndir->inode, nd->inode);
 	if (S_ISDIR(od->inode->mode) && odir != ndir && !(flags & RENAME_EXCHANGE)) {
 		odir->inode->nlink--;
 		ndir->inode->nlink++;

@@ -240,6 +240,10 @@ void d_unhash(struct dentry *d);
 struct dentry *d_add_child(struct dentry *dir, const char *name, struct inode *ino);
 void vfs_timestamp(struct timespec *ts);
 void inode_touch(struct inode *i, bool m, bool c); /* mtime/ctime = now */
+/* setattr's mode, owner and times (not the size) into i, and ctime = now. */
+void inode_set_attrs(struct inode *i, const struct iattr *ia);
+/* A name of i went from directory dir: the link counts as Linux keeps them, ctime = now. */
+void inode_drop_link(struct inode *dir, struct inode *i);
 void inode_fill_stat(struct inode *i, struct stat *st);
 int inode_permission(struct task *t, struct inode *i, int mask); /* MAY_* */
 enum { MAY_EXEC = 1, MAY_WRITE = 2, MAY_READ = 4 };

@@ -63,17 +63,7 @@ devpts_setattr(struct dentry *d, const struct iattr *ia)
 {
 	struct inode *i = d->inode;
 
-	if (ia->valid & ATTR_MODE)
-		i->mode = (i->mode & S_IFMT) | (ia->mode & 07777);
-	if (ia->valid & ATTR_UID)
-		i->uid = ia->uid;
-	if (ia->valid & ATTR_GID)
-		i->gid = ia->gid;
-	if (ia->valid & ATTR_ATIME)
-		i->atime = ia->atime;
-	if (ia->valid & ATTR_MTIME)
-		i->mtime = ia->mtime;
-	inode_touch(i, false, true);
+	inode_set_attrs(i, ia);
 	return 0;
 }
 

@@ -760,17 +760,7 @@ tmpfs_setattr(struct dentry *d, const struct iattr *ia)
 		}
 		inode_touch(i, true, false);
 	}
-	if (ia->valid & ATTR_MODE)
-		i->mode = (i->mode & S_IFMT) | (ia->mode & 07777);
-	if (ia->valid & ATTR_UID)
-		i->uid = ia->uid;
-	if (ia->valid & ATTR_GID)
-		i->gid = ia->gid;
-	if (ia->valid & ATTR_ATIME)
-		i->atime = ia->atime;
-	if (ia->valid & ATTR_MTIME)
-		i->mtime = ia->mtime;
-	inode_touch(i, false, true);
+	inode_set_attrs(i, ia);
 	return 0;
 }
 
@@ -862,15 +852,7 @@ tmpfs_link(struct dentry *old, struct dentry *dir, struct dentry *d)
 static void
 drop_link(struct dentry *dir, struct dentry *d)
 {
-	struct inode *i = d->inode;
-
-	if (S_ISDIR(i->mode)) {
-		i->nlink = 0;
-		dir->inode->nlink--;
-	} else if (i->nlink > 0) {
-		i->nlink--;
-	}
-	inode_touch(i, false, true);
+	inode_drop_link(dir->inode, d->inode);
 }
 
 static int
