@@ -563,7 +563,7 @@ emit_object(struct walk *w, struct dentry *c, bool fresh)
 		.mode = i->mode,
 		.size = S_ISDIR(i->mode) ? 0 : i->size,
 		.mtime = i->mtime,
-		.target = tmpfs_link_target(i),
+		.target = is_lower(i) ? NULL : tmpfs_link_target(i), /* a host one: below */
 		.opaque = c->lower && !fresh && S_ISDIR(i->mode) && (!is_lower(i) || moved),
 		.obj = c,
 	};

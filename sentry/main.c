@@ -22,6 +22,9 @@
 #include <sys/wait.h>
 #include <termios.h>
 
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/common_interface_defs.h>
+#endif
 #include "fs/gofer.h"
 #include "fs/vfs.h"
 #include "loader/loader.h"
@@ -569,6 +572,10 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* The guest gets fd 2 itself; our messages keep going to the caller's stderr. */
 	log_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+#ifdef __SANITIZE_ADDRESS__
+	/* and so do the sanitizers' reports (the ASan build) */
+	__sanitizer_set_report_fd((void *)(intptr_t)log_fd);
+#endif
 	/* With a terminal relay the sentry and its stubs leave the user's session, so the
 	 * terminal's signals (SIGWINCH...) reach the CLI alone, which relays them. */
 	if (o->tty_fds)
