@@ -574,7 +574,7 @@ sentry_main(const struct run_opts *o, int gofer_sock, const char *cwd)
 	log_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 #ifdef __SANITIZE_ADDRESS__
 	/* and so do the sanitizers' reports (the ASan build) */
-	__sanitizer_set_report_fd((void *)(intptr_t)log_fd);
+	__sanitizer_set_report_fd((void *)(intptr_t)fcntl(log_fd, F_DUPFD_CLOEXEC, 3)); /* its own: it may close it */
 #endif
 	/* With a terminal relay the sentry and its stubs leave the user's session, so the
 	 * terminal's signals (SIGWINCH...) reach the CLI alone, which relays them. */
