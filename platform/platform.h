@@ -93,6 +93,13 @@ int plat_syscall_native(struct plat_ctx *ctx);
 /* After a PLAT_EV_SYSCALL: replace the pending call's six arguments (the sentry placed a
  * mapping itself); plat_syscall_native then runs it with them. 0 / -errno. */
 int plat_syscall_set_args(struct plat_ctx *ctx, const unsigned long args[6]);
+/* After a PLAT_EV_SYSCALL: the call's result, set without resuming (a signal is delivered
+ * next, with plat_step_signal). */
+int plat_syscall_set_result(struct plat_ctx *ctx, long result);
+/* Delivers sig to a context stopped for it (or holding it: plat_pending_signal) and stops again right after: at the handler's
+ * first instruction with its frame built (or after one instruction when no handler runs).
+ * *r: the registers then. 0 / -errno (-ESRCH: the signal ended the process). */
+int plat_step_signal(struct plat_ctx *ctx, int sig, struct user_regs_struct *r);
 /* Resume a stopped context, delivering sig (0: none). */
 int plat_resume(struct plat_ctx *ctx, int sig);
 /* Send a host signal to the stub thread. */

@@ -71,6 +71,31 @@ run_kicked(void)
 #define SIGNAL_CHECK_NS 20000000LL
 static long long next_signal_check;
 
+/* x86-64: at a handler's first instruction rsp points to the rt_sigframe: a return address,
+ * then the ucontext, whose uc_sigmask follows uc_flags, uc_link, uc_stack (24 bytes) and the
+ * 256-byte sigcontext. */
+#define FRAME_SIGMASK_OFF (8 + 8 + 8 + 24 + 256)
+
+/* The first signal after a ppoll/pselect6/epoll_pwait interrupted with a temporary mask:
+ * its handler runs with that mask, and returning from it (rt_sigreturn) must give back the
+ * caller's mask, as Linux's saved sigmask does. The host built the frame with the temporary
+ * mask, so it is rewritten there; without a handler the mask is simply put back. */
+static void
+deliver_restoring_mask(struct task *t, int sig)
+{
+	struct user_regs_struct r;
+	unsigned long handler = task_sig_handler(t, sig), mask = t->mask_after;
+
+	t->mask_after_handler = false;
+	if (plat_step_signal(t->ctx, sig, &r) < 0)
+		return; /* the process is gone: its exit event follows */
+	if (handler > (unsigned long)SIG_IGN && r.rip == handler)
+		copy_to_guest(t, r.rsp + FRAME_SIGMASK_OFF, &mask, sizeof(mask));
+	else
+		plat_set_sigmask(t->ctx, mask);
+	plat_resume(t->ctx, 0);
+}
+
 static void
 finish_syscall(struct task *t, long r)
 {
@@ -84,7 +109,14 @@ finish_syscall(struct task *t, long r)
 	task_wait_done(t);
 	if (!t->ctx)
 		return;
-	int err;
+	int err, sig;
+	if (t->mask_after_handler && r < 0 && r >= -4095 &&
+	    (sig = plat_pending_signal(t->ctx))) {
+		/* ended by a signal the temporary mask let in, already taken from the stub */
+		if (plat_syscall_set_result(t->ctx, r) == 0)
+			deliver_restoring_mask(t, sig);
+		return;
+	}
 	if (r == SYSRET_NATIVE)
 		err = plat_syscall_native(t->ctx);
 	else if (r == SYSRET_DONE)
@@ -143,7 +175,11 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		/* Stop signals with their default action stop the process here (the thread stays
 		 * in this ptrace stop until SIGCONT); the host kernel delivers the rest with the
 		 * disposition the guest installed. */
-		if (!task_stop_signal(t, ev->sig))
+		if (task_stop_signal(t, ev->sig))
+			break;
+		if (t->mask_after_handler)
+			deliver_restoring_mask(t, ev->sig);
+		else
 			plat_resume(ctx, ev->sig);
 		break;
 	case PLAT_EV_EXIT:

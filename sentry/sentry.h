@@ -158,6 +158,10 @@ struct task {
 	bool wait_rerun;         /* this run of the handler is a re-run of a blocked call */
 	bool wait_sigmask;       /* ppoll/pselect6 installed wait_oldmask's replacement */
 	unsigned long wait_oldmask;
+	/* Interrupted with that temporary mask: the handler runs with it, and its frame must
+	 * restore mask_after on return (Linux's saved sigmask); done at the next delivery. */
+	bool mask_after_handler;
+	unsigned long mask_after;
 	struct waiter *waiters;  /* queues this task sleeps on */
 	bool native_timers;      /* leader: timers run in the stub's kernel (CPU clocks) */
 	/* leader: the process's signal handlers as the guest set them (SIG_DFL, SIG_IGN or an

@@ -218,7 +218,12 @@ task_interrupt_for(struct task *t, int sig)
 		return;
 	bool eintr = t->wait_eintr;
 
-	/* A temporary ppoll/pselect6 mask stays for the handler's frame (see README gaps). */
+	/* A temporary ppoll/pselect6 mask stays for the handler; its frame gets the old one
+	 * (loop.c, at the delivery). */
+	if (t->wait_sigmask) {
+		t->mask_after_handler = true;
+		t->mask_after = t->wait_oldmask;
+	}
 	t->wait_sigmask = false;
 	task_wait_done(t);
 	t->state = TASK_RUNNING;

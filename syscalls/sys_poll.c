@@ -187,6 +187,8 @@ install_sigmask(struct task *t, unsigned long mask)
 	/* returning from the injected call, the stub took any signal the mask unblocked */
 	if (task_host_pending_signal(t)) {
 		t->wait_sigmask = false;
+		t->mask_after_handler = true; /* the handler's frame restores the old mask */
+		t->mask_after = t->wait_oldmask;
 		return -EINTR;
 	}
 	return 0;

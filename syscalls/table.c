@@ -243,15 +243,15 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(eventfd, eventfd, "uint"),
 	E(eventfd2, eventfd2, "uint,hex"),
 	E(poll, poll, "ptr,uint,int"),
-	PART(ppoll, ppoll, "ptr,uint,ptr,ptr,size", "after a signal the handler runs with the temporary mask"),
+	E(ppoll, ppoll, "ptr,uint,ptr,ptr,size"),
 	E(select, select, "int,ptr,ptr,ptr,ptr"),
-	PART(pselect6, pselect6, "int,ptr,ptr,ptr,ptr,ptr", "after a signal the handler runs with the temporary mask"),
+	E(pselect6, pselect6, "int,ptr,ptr,ptr,ptr,ptr"),
 	E(epoll_create, epoll_create, "int"),
 	E(epoll_create1, epoll_create1, "hex"),
 	E(epoll_ctl, epoll_ctl, "fd,int,fd,ptr"),
 	E(epoll_wait, epoll_wait, "fd,ptr,int,int"),
-	PART(epoll_pwait, epoll_pwait, "fd,ptr,int,int,ptr,size", "after a signal the handler runs with the temporary mask"),
-	PART(epoll_pwait2, epoll_pwait2, "fd,ptr,int,ptr,ptr,size", "after a signal the handler runs with the temporary mask"),
+	E(epoll_pwait, epoll_pwait, "fd,ptr,int,int,ptr,size"),
+	E(epoll_pwait2, epoll_pwait2, "fd,ptr,int,ptr,ptr,size"),
 	/* POLL-ROWS-END */
 
 	/* ---- dangerous and rarely needed: refused with an audit record ---- */

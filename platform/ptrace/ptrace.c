@@ -647,6 +647,41 @@ resume(struct plat_ctx *ctx, int sig)
 }
 
 int
+plat_step_signal(struct plat_ctx *ctx, int sig, struct user_regs_struct *r)
+{
+	int status, err;
+
+	BUG_ON(ctx->stop == STOP_NONE);
+	if (ctx->pending_sig == sig)
+		ctx->pending_sig = 0;
+	if (ptrace(PTRACE_SINGLESTEP, ctx->pid, 0, sig) < 0)
+		return -errno;
+	ctx->stop = STOP_NONE;
+	ctx->injected = false;
+	err = wait_stop(ctx->pid, &status);
+	if (err)
+		return err;
+	ctx->stop = STOP_SIGNAL;
+	if (WSTOPSIG(status) != SIGTRAP && !is_seccomp_stop(status))
+		ctx->pending_sig = WSTOPSIG(status); /* another signal: delivered at the resume */
+	if (ptrace(PTRACE_GETREGS, ctx->pid, 0, &ctx->regs) < 0)
+		return -errno;
+	*r = ctx->regs;
+	return 0;
+}
+
+int
+plat_syscall_set_result(struct plat_ctx *ctx, long result)
+{
+	BUG_ON(ctx->stop == STOP_NONE);
+	ctx->regs.rax = result;
+	ctx->regs.orig_rax = -1; /* skip the host call; no restart logic */
+	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
+		return -errno;
+	return 0;
+}
+
+int
 plat_syscall_return(struct plat_ctx *ctx, long result)
 {
 	BUG_ON(ctx->stop == STOP_NONE);
