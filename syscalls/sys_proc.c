@@ -410,8 +410,17 @@ SYSCALL(capset)
  * permission by uid unless root; zombies accept and ignore signals; the pid-namespace init
  * (pid 1) only gets signals from other processes that it has a handler for.
  */
+static long send_signal_info(struct task *t, struct task *target, int sig, const siginfo_t *info);
+
 static long
 send_signal(struct task *t, struct task *target, int sig)
+{
+	return send_signal_info(t, target, sig, NULL);
+}
+
+/* info: a siginfo to deliver as is (rt_sigqueueinfo), or NULL for a plain kill. */
+static long
+send_signal_info(struct task *t, struct task *target, int sig, const siginfo_t *info)
 {
 	if (t->euid != 0 && t->euid != target->uid && t->uid != target->uid &&
 	    t->euid != target->suid && t->uid != target->suid)
@@ -428,7 +437,49 @@ send_signal(struct task *t, struct task *target, int sig)
 		task_group_continue(target->leader);
 	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
 		target->leader->stop_pending = true;
+	else if (info && sig != SIGKILL && sig != SIGCONT && target->leader->ctx &&
+		 plat_queue_signal(target->leader->ctx, target->ctx, sig, (void *)info) == 0) {
+		task_interrupt_for(target, sig);
+		return 0;
+	}
 	return task_signal(target, sig);
+}
+
+/* rt_sigqueueinfo / rt_tgsigqueueinfo: a signal with the caller's siginfo (sigqueue's
+ * value), to any process or thread the caller may signal. As on Linux, only the caller
+ * itself may be sent si_code >= 0 or SI_TKILL (forged kernel or kill() origins). */
+static long
+queue_signal(struct task *t, struct task *target, int sig, unsigned long uinfo)
+{
+	siginfo_t info;
+
+	if (sig < 0 || sig > 64)
+		return -EINVAL;
+	if (copy_from_guest(t, &info, uinfo, sizeof(info)))
+		return -EFAULT;
+	if (!target)
+		return -ESRCH;
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && target->tgid != t->tgid)
+		return -EPERM;
+	info.si_signo = sig;
+	return send_signal_info(t, target, sig, &info);
+}
+
+SYSCALL(rt_sigqueueinfo)
+{
+	struct task *p = task_lookup((int)a->a[0]);
+
+	return queue_signal(t, p && p->leader == p ? p : NULL, (int)a->a[1], a->a[2]);
+}
+
+SYSCALL(rt_tgsigqueueinfo)
+{
+	int tgid = (int)a->a[0], tid = (int)a->a[1];
+	struct task *p = tid > 0 && tgid > 0 ? task_lookup(tid) : NULL;
+
+	if (tid <= 0 || tgid <= 0)
+		return -EINVAL;
+	return queue_signal(t, p && p->tgid == tgid ? p : NULL, (int)a->a[2], a->a[3]);
 }
 
 /* kill(2): pid > 0 one process, 0 the caller's group, -1 everyone but init and the

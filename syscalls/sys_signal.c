@@ -36,26 +36,6 @@ SYSCALL(rt_sigaction)
 	return SYSRET_NATIVE;
 }
 
-SYSCALL(rt_sigqueueinfo)
-{
-	int pid = (int)a->a[0], sig = (int)a->a[1];
-	if (sig < 0 || sig > 64)
-		return -EINVAL;
-	if (pid != t->tgid)
-		return -ESRCH;
-	return sig ? task_signal(t, sig) : 0;
-}
-
-SYSCALL(rt_tgsigqueueinfo)
-{
-	int tgid = (int)a->a[0], tid = (int)a->a[1], sig = (int)a->a[2];
-	if (sig < 0 || sig > 64)
-		return -EINVAL;
-	if (tgid != t->tgid || tid != t->tid)
-		return -ESRCH;
-	return sig ? task_signal(t, sig) : 0;
-}
-
 /* ---- timers (sentry/timer.c keeps them; CPU-clock POSIX timers live in the stub) ---- */
 
 SYSCALL(alarm)
