@@ -125,26 +125,44 @@ task_vfork_release(struct task *t)
 	waitq_wake(&t->vfork_wq);
 }
 
+/* Where the orphans of a dying process go: the nearest living ancestor that asked for them
+ * (PR_SET_CHILD_SUBREAPER), else pid 1 (Linux find_new_reaper). NULL: none (pid 1 dies). */
+static struct task *
+new_reaper(struct task *dying)
+{
+	struct task *init = sentry.init;
+
+	for (int depth = 0, pid = dying->ppid; pid && depth < 4096; depth++) {
+		struct task *a = task_lookup(pid);
+		if (!a || a == init)
+			break;
+		if (a->child_subreaper && a->state != TASK_ZOMBIE && !a->exited)
+			return a;
+		pid = a->ppid;
+	}
+	return init && init != dying ? init : NULL;
+}
+
 /* The whole thread group is gone: the process becomes a zombie for its parent. */
 static void
 process_died(struct task *leader)
 {
-	struct task *c, *tmp, *init = sentry.init;
-	bool zombies_to_init = false;
+	struct task *c, *tmp, *reaper = new_reaper(leader);
+	bool zombies_moved = false;
 
 	tty_process_exit(leader); /* a session leader's terminal hangs up its foreground */
 
-	/* Orphans go to pid 1, which reaps them. */
+	/* Orphans go to the nearest subreaper, or pid 1, which reaps them. */
 	HASH_ITER(hh, sentry.tasks, c, tmp) {
 		if (c->ppid == leader->tgid && c != leader && c->leader == c) {
 			if (c->pdeath_sig && c->state != TASK_ZOMBIE)
 				task_signal(c, c->pdeath_sig);
-			c->ppid = init && init != leader ? init->tgid : 0;
-			zombies_to_init |= c->state == TASK_ZOMBIE;
+			c->ppid = reaper ? reaper->tgid : 0;
+			zombies_moved |= c->state == TASK_ZOMBIE;
 		}
 	}
-	if (zombies_to_init && init && init != leader)
-		waitq_wake(&init->child_wq);
+	if (zombies_moved && reaper)
+		waitq_wake(&reaper->child_wq);
 	timers_exit(leader);
 	leader->state = TASK_ZOMBIE;
 	struct task *parent = leader->ppid ? task_lookup(leader->ppid) : NULL;

@@ -354,13 +354,15 @@ SYSCALL(prctl)
 	case PR_CAPBSET_READ:
 		return a->a[1] <= CAP_LAST_CAP ? 1 : -EINVAL;
 	case PR_SET_CHILD_SUBREAPER:
+		t->leader->child_subreaper = a->a[1] != 0;
+		return 0;
 	case PR_SET_VMA:
 	case PR_SET_TIMERSLACK:
 	case PR_SET_THP_DISABLE:
 		return 0;
 	case PR_GET_CHILD_SUBREAPER: {
-		int zero = 0;
-		return copy_to_guest(t, a->a[1], &zero, sizeof(zero)) ? -EFAULT : 0;
+		int on = t->leader->child_subreaper;
+		return copy_to_guest(t, a->a[1], &on, sizeof(on)) ? -EFAULT : 0;
 	}
 	case PR_GET_TIMERSLACK:
 		return 50000;

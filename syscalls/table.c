@@ -184,7 +184,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	PART(getpriority, getpriority, "int,int", "always nice 0"),
 	PART(setpriority, setpriority, "int,int,int", "accepted, no effect"),
 	E(personality, personality, "hex"),
-	PART(prctl, prctl, "int,hex,hex,hex,hex", "names, dumpable, no_new_privs, pdeathsig; subreaper recorded only"),
+	PART(prctl, prctl, "int,hex,hex,hex,hex", "names, dumpable, no_new_privs, pdeathsig, child subreaper; others accepted or EINVAL"),
 	E(capget, capget, "ptr,ptr"),
 	PART(capset, capset, "ptr,ptr", "accepted for root, no effect"),
 	PART(wait4, wait4, "int,ptr,hex,ptr", "rusage: CPU times only"),
