@@ -287,15 +287,12 @@ vfs_emit_dirent(void *buf, size_t n, size_t *used, ino_t ino, off_t off, unsigne
  * others repeat or vanish.
  */
 ssize_t
-dcache_getdents64(struct file *f, void *buf, size_t n)
+dcache_emit_dots(struct file *f, void *buf, size_t n, size_t *used)
 {
-	struct dentry *d = f->path.d, *c, *tmp;
-	size_t used = 0;
+	struct dentry *d = f->path.d;
 
-	if (d->deleted)
-		return 0;
 	if (f->pos < 1) {
-		if (vfs_emit_dirent(buf, n, &used, d->inode->ino, 1, DT_DIR, "."))
+		if (vfs_emit_dirent(buf, n, used, d->inode->ino, 1, DT_DIR, "."))
 			return -EINVAL;
 		f->pos = 1;
 	}
@@ -303,10 +300,24 @@ dcache_getdents64(struct file *f, void *buf, size_t n)
 		struct dentry *p = d->parent ? d->parent : d;
 		ino_t ino = p->inode ? p->inode->ino : d->inode->ino;
 
-		if (vfs_emit_dirent(buf, n, &used, ino, 2, DT_DIR, ".."))
-			return used ? (ssize_t)used : -EINVAL;
+		if (vfs_emit_dirent(buf, n, used, ino, 2, DT_DIR, ".."))
+			return *used ? 0 : -EINVAL;
 		f->pos = 2;
 	}
+	return 1;
+}
+
+ssize_t
+dcache_getdents64(struct file *f, void *buf, size_t n)
+{
+	struct dentry *d = f->path.d, *c, *tmp;
+	size_t used = 0;
+
+	if (d->deleted)
+		return 0;
+	ssize_t r = dcache_emit_dots(f, buf, n, &used);
+	if (r <= 0)
+		return r ? r : (ssize_t)used;
 	HASH_ITER(hh, d->children, c, tmp) {
 		if (!c->inode || (off_t)c->cookie <= f->pos)
 			continue;

@@ -260,6 +260,9 @@ int vfs_emit_dirent(void *buf, size_t n, size_t *used, ino_t ino, off_t off, uns
 unsigned char vfs_dtype(mode_t mode);
 /* getdents over the dcache children of a directory (tmpfs, devfs, sysfs). */
 ssize_t dcache_getdents64(struct file *f, void *buf, size_t n);
+/* "." and ".." at positions 1 and 2 of a directory listing: 1 when both are out (go on),
+ * 0 when the buffer is full (return *used), or -EINVAL when not even one fit. */
+ssize_t dcache_emit_dots(struct file *f, void *buf, size_t n, size_t *used);
 unsigned vfs_nprocs(void);
 unsigned long vfs_boot_seconds(void); /* seconds since vfs_init */
 

@@ -200,19 +200,9 @@ ovl_getdents64(struct file *f, void *buf, size_t n)
 	err = get_listing(d, f->host_fd, &l);
 	if (err)
 		return err;
-	if (f->pos < 1) {
-		if (vfs_emit_dirent(buf, n, &used, d->inode->ino, 1, DT_DIR, "."))
-			return -EINVAL;
-		f->pos = 1;
-	}
-	if (f->pos < 2) {
-		struct dentry *p = d->parent ? d->parent : d;
-
-		if (vfs_emit_dirent(buf, n, &used, p->inode ? p->inode->ino : d->inode->ino, 2,
-				    DT_DIR, ".."))
-			return used ? (ssize_t)used : -EINVAL;
-		f->pos = 2;
-	}
+	ssize_t r = dcache_emit_dots(f, buf, n, &used);
+	if (r <= 0)
+		return r ? r : (ssize_t)used;
 	for (off_t k = f->pos - 2; f->pos < OVL_MEM_POS && k < (off_t)l->n; k++) {
 		struct ovl_dirent *e = &l->ents[k];
 		ino_t ino = e->ino;

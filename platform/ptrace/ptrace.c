@@ -684,12 +684,9 @@ plat_syscall_set_result(struct plat_ctx *ctx, long result)
 int
 plat_syscall_return(struct plat_ctx *ctx, long result)
 {
-	BUG_ON(ctx->stop == STOP_NONE);
-	ctx->regs.rax = result;
-	ctx->regs.orig_rax = -1; /* skip the host call; no restart logic */
-	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
-		return -errno;
-	return resume(ctx, 0);
+	int err = plat_syscall_set_result(ctx, result);
+
+	return err ? err : resume(ctx, 0);
 }
 
 int
