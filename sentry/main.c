@@ -947,6 +947,7 @@ cmd_run(int argc, char **argv)
 			 -1, 0);
 	if (run_stats == MAP_FAILED)
 		die(EXIT_SETUP, "mmap: %s", strerror(errno));
+	sentry.denials_shared = &run_stats->denials;
 	if (o.audit_path)
 		sentry.opts.audit_fd = open_output(o.audit_path);
 	if (o.trace_path)

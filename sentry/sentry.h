@@ -190,6 +190,7 @@ struct sentry {
 	int next_pid;
 	struct sentry_opts opts;
 	unsigned long denials;
+	volatile unsigned long *denials_shared; /* the CLI's copy, kept current (a kill may end the run) */
 	uid_t host_uid;          /* identity the guest sees by default */
 	gid_t host_gid;
 	char hostname[65];

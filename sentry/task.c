@@ -254,6 +254,8 @@ audit_denied(struct task *t, long nr, const char *name, int err, const char *why
 	struct timespec ts;
 
 	sentry.denials++;
+	if (sentry.denials_shared)
+		*sentry.denials_shared = sentry.denials;
 	if (sentry.opts.audit_fd < 0)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);

@@ -9,6 +9,9 @@ trap 'rm -rf "$d"' EXIT
 "$B/sandbox" run --json "$d/timeout.json" --timeout 0.5 -- /bin/sleep 5 2>/dev/null
 "$B/sandbox" run --json "$d/deny.json" -- /usr/bin/python3 -c \
 	'import ctypes; l = ctypes.CDLL(None); l.syscall(1000); l.syscall(246, 0, 0, 0, 0)'
+# denials made before a kill by the timeout still count
+"$B/sandbox" run --json "$d/denytimeout.json" --timeout 3 -- /usr/bin/python3 -c \
+	'import ctypes, time; l = ctypes.CDLL(None); l.syscall(1000); l.syscall(246, 0, 0, 0, 0); time.sleep(30)' 2>/dev/null
 /usr/bin/python3 - "$d" <<'PY'
 import json, sys
 d = sys.argv[1]
@@ -25,5 +28,7 @@ assert k["exit_code"] == 137 and k["signal"] == 9, k
 assert t["exit_code"] == 124 and t["timed_out"] is True and t["limit_hit"] == "timeout" and 0.4 < t["wall_time_s"] < 5, t
 assert e["limit_hit"] is None, e
 assert dn["denials"] == 2 and not dn["sandbox_error"], dn
+dt = load("denytimeout")
+assert dt["exit_code"] == 124 and dt["denials"] == 2, dt
 print("json results: exit, kill, timeout and denials reported correctly")
 PY
