@@ -30,6 +30,7 @@ struct plat_event {
 	int sig;
 	int status;
 	unsigned long user_us, sys_us;  /* EXIT: CPU time of the host task (a leader: its group) */
+	unsigned long maxrss_kb;        /* EXIT: its peak resident set */
 };
 
 /* A mapping the kernel put in every stub: the vDSO and its data pages. */

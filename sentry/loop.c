@@ -186,6 +186,7 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		if (t->leader == t) {
 			t->user_us = ev->user_us;
 			t->sys_us = ev->sys_us;
+			t->maxrss_kb = MAX(t->maxrss_kb, ev->maxrss_kb);
 		}
 		task_exit(t, ev->status);
 		break;

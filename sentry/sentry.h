@@ -143,6 +143,7 @@ struct task {
 	bool cont_report;        /* leader: a continue not yet reported (WCONTINUED) */
 	unsigned long user_us, sys_us;        /* leader: CPU time of the process once it ended */
 	unsigned long child_user_us, child_sys_us; /* leader: reaped children's, and theirs */
+	unsigned long maxrss_kb, child_maxrss_kb;  /* leader: peak RSS, its own and its reaped children's */
 	long vfork_result;       /* parent side: the child's tid, returned once it is released */
 	/* A blocked syscall (SYSRET_BLOCK) is re-run when one of its host fds becomes ready,
 	 * a queue it sleeps on is woken, or its deadline passes. Host fds and queues are

@@ -269,6 +269,7 @@ struct wait_result {
 	int status;   /* wait status */
 	uid_t uid;
 	unsigned long user_us, sys_us; /* the child's CPU time, with its own children's */
+	unsigned long maxrss_kb;       /* the largest peak RSS of the child and its children */
 };
 
 /* Finds a waitable child. 0 with *res filled, -EAGAIN if children exist but none is
@@ -289,9 +290,11 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 			res->uid = c->uid;
 			res->user_us = c->user_us + c->child_user_us;
 			res->sys_us = c->sys_us + c->child_sys_us;
+			res->maxrss_kb = MAX(c->maxrss_kb, c->child_maxrss_kb);
 			if (!(options & WNOWAIT)) {
 				t->leader->child_user_us += res->user_us;
 				t->leader->child_sys_us += res->sys_us;
+				t->leader->child_maxrss_kb = MAX(t->leader->child_maxrss_kb, res->maxrss_kb);
 				task_reap(c);
 			}
 			return 0;
@@ -316,7 +319,7 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 	return any ? -EAGAIN : -ECHILD;
 }
 
-/* Only CPU times are tracked; the other rusage fields stay zero. */
+/* CPU times and the peak RSS are tracked; the other rusage fields stay zero. */
 static struct rusage
 wait_rusage(const struct wait_result *res)
 {
@@ -327,6 +330,7 @@ wait_rusage(const struct wait_result *res)
 	ru.ru_utime.tv_usec = res->user_us % 1000000;
 	ru.ru_stime.tv_sec = res->sys_us / 1000000;
 	ru.ru_stime.tv_usec = res->sys_us % 1000000;
+	ru.ru_maxrss = (long)res->maxrss_kb;
 	return ru;
 }
 

@@ -590,5 +590,6 @@ SYSCALL(getrusage)
 	ru.ru_utime.tv_usec = t->leader->child_user_us % 1000000;
 	ru.ru_stime.tv_sec = t->leader->child_sys_us / 1000000;
 	ru.ru_stime.tv_usec = t->leader->child_sys_us % 1000000;
+	ru.ru_maxrss = (long)t->leader->child_maxrss_kb;
 	return copy_to_guest(t, a->a[1], &ru, sizeof(ru)) ? -EFAULT : 0;
 }

@@ -790,6 +790,7 @@ mark_exited(struct plat_ctx *c, struct plat_event *ev, int status, const struct 
 	ev->status = status;
 	ev->user_us = tv_us(ru->ru_utime);
 	ev->sys_us = tv_us(ru->ru_stime);
+	ev->maxrss_kb = ru->ru_maxrss > 0 ? (unsigned long)ru->ru_maxrss : 0;
 	/* A leader is reported after its other threads: the whole process's time. */
 	if (c->process)
 		gone_cpu_ns += (ev->user_us + ev->sys_us) * 1000ULL;
