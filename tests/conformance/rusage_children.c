@@ -1,56 +1,47 @@
-/*
- * The peak RSS of children in wait4's rusage and getrusage(RUSAGE_CHILDREN): a child that
- * touches 48 MiB shows at least that; a grandchild's peak reaches its grandparent through
- * the child's wait. Prints thresholds, never sizes.
- */
+/* CPU time of reaped children: wait4's rusage, getrusage(RUSAGE_CHILDREN) and times(). */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/resource.h>
+#include <sys/times.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-#define MIB (1024L * 1024)
-
 static void
-touch(long bytes)
+burn(double seconds)
 {
-	char *p = malloc(bytes);
-	memset(p, 1, bytes);
-	if (p[bytes - 1] != 1)
-		abort();
+	struct timespec a, b;
+	volatile unsigned long x = 0;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+	do {
+		for (int i = 0; i < 100000; i++)
+			x += i;
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+	} while ((b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9 < seconds);
 }
 
 int
 main(void)
 {
-	struct rusage ru;
+	struct rusage ru, ch;
+	struct tms tm;
 	int st;
 
-	getrusage(RUSAGE_CHILDREN, &ru);
-	printf("before any child: below 8 MiB %d\n", ru.ru_maxrss < 8 * 1024);
-	pid_t c = fork();
-	if (c == 0) {
-		touch(48 * MIB);
+	getrusage(RUSAGE_CHILDREN, &ch);
+	printf("children before: %s\n", ch.ru_utime.tv_sec == 0 && ch.ru_utime.tv_usec == 0 ? "zero" : "nonzero");
+	pid_t p = fork();
+	if (p == 0) {
+		burn(0.15);
 		_exit(0);
 	}
-	wait4(c, &st, 0, &ru);
-	printf("wait4: child peak >= 48 MiB %d\n", ru.ru_maxrss >= 48 * 1024);
-	getrusage(RUSAGE_CHILDREN, &ru);
-	printf("children: >= 48 MiB %d, below 80 MiB %d\n", ru.ru_maxrss >= 48 * 1024, ru.ru_maxrss < 80 * 1024);
-	c = fork();
-	if (c == 0) {
-		pid_t g = fork();
-		if (g == 0) {
-			touch(96 * MIB);
-			_exit(0);
-		}
-		waitpid(g, NULL, 0);
-		_exit(0);
-	}
-	wait4(c, &st, 0, &ru);
-	printf("wait4: a grandchild's 96 MiB peak shows through its parent %d\n", ru.ru_maxrss >= 96 * 1024);
-	getrusage(RUSAGE_CHILDREN, &ru);
-	printf("children: >= 96 MiB %d\n", ru.ru_maxrss >= 96 * 1024);
+	printf("wait4: %s\n", wait4(p, &st, 0, &ru) == p ? "child" : "other");
+	double w = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+	printf("wait4 rusage >= 0.1 s: %s\n", w >= 0.1 ? "yes" : "no");
+	getrusage(RUSAGE_CHILDREN, &ch);
+	double c = ch.ru_utime.tv_sec + ch.ru_utime.tv_usec / 1e6 + ch.ru_stime.tv_sec + ch.ru_stime.tv_usec / 1e6;
+	printf("RUSAGE_CHILDREN >= 0.1 s: %s\n", c >= 0.1 ? "yes" : "no");
+	times(&tm);
+	printf("times children >= 0.1 s: %s\n",
+	       (double)(tm.tms_cutime + tm.tms_cstime) / sysconf(_SC_CLK_TCK) >= 0.1 ? "yes" : "no");
 	return 0;
 }
