@@ -120,6 +120,7 @@ void plat_print_stats(void);
 /* CPU time (user + system, ns) of every stub so far: live ones by their process clocks,
  * gone ones by what the host reported when they were reaped or killed. */
 unsigned long long plat_cpu_ns(void);
+unsigned long long plat_gone_cpu_ns(void);   /* the part of stubs already gone */
 /* A host resource limit every stub created from now on gets (a fence behind the sentry's
  * own accounting); call before the first plat_new_as. */
 void plat_stub_rlimit(int resource, unsigned long cur, unsigned long max);

@@ -369,6 +369,8 @@ sentry_loop(void)
 		sentry_fatal("signalfd: %s", strerror(errno));
 
 	while (sentry.init->state != TASK_ZOMBIE) {
+		if (limit_report) /* for the CLI, should a kill end the run */
+			limit_report->guest_cpu_gone_ns = plat_gone_cpu_ns();
 		long long cpu_check = limits_cpu_deadline();
 		if (cpu_check && monotonic_ns() >= cpu_check)
 			limits_check_cpu();

@@ -906,7 +906,7 @@ map_ids(pid_t pid)
 	write_file(path, map);
 }
 
-static void write_result(int fd, int code, int limit, unsigned long peak,
+static void write_result(int fd, int code, int limit, unsigned long peak, unsigned long long guest_cpu_ns,
 			 const struct timespec *t0);
 
 static int
@@ -1057,7 +1057,10 @@ cmd_run(int argc, char **argv)
 	if (export_errors < 0 && code == 0)
 		code = EXIT_SETUP; /* the change list the caller asked for could not be written */
 	if (json_fd >= 0)
-		write_result(json_fd, code, limit, mon.rss_peak, &t0);
+		write_result(json_fd, code, limit, mon.rss_peak,
+			     limit_report->guest_cpu_ns ? limit_report->guest_cpu_ns
+							: limit_report->guest_cpu_gone_ns + mon.live_cpu_ns,
+			     &t0);
 	return code;
 }
 
@@ -1068,7 +1071,8 @@ static const char *const limit_names[LIMIT_COUNT] = {
 
 /* --json: the result of the run for programs (schema in the README). */
 static void
-write_result(int fd, int code, int limit, unsigned long peak, const struct timespec *t0)
+write_result(int fd, int code, int limit, unsigned long peak, unsigned long long guest_cpu_ns,
+	     const struct timespec *t0)
 {
 	bool timed_out = limit == LIMIT_TIMEOUT;
 	json_t *reached = json_array();
@@ -1096,7 +1100,7 @@ write_result(int fd, int code, int limit, unsigned long peak, const struct times
 			      "cpu_time_s", user + sys,
 			      "user_time_s", user,
 			      "system_time_s", sys,
-			      "guest_cpu_time_s", limit_report->guest_cpu_ns / 1e9,
+			      "guest_cpu_time_s", guest_cpu_ns / 1e9,
 			      "peak_memory_bytes", (json_int_t)peak,
 			      "memory_limit_bytes", (json_int_t)limit_report->mem_limit,
 			      "denials", (json_int_t)run_stats->denials);

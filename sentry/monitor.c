@@ -89,20 +89,39 @@ stub_private_rss(const char *pid)
 	return (resident - shared) * PAGE_SIZE;
 }
 
+/* CPU time (user + system) of one stub process, ns; 0 when unreadable. */
+static unsigned long long
+stub_cpu_ns(const char *pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long ut, st;
+	static long hz;
+
+	if (!hz)
+		hz = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	if (read_small(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')) ||
+	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return 0;
+	return (ut + st) * (1000000000ULL / hz);
+}
+
 /* Guest memory as resident now: every stub (a child of the sentry) and what the sentry holds
- * for guests. *nstubs: how many stubs were counted. */
+ * for guests. *nstubs: how many stubs were counted. Also samples their CPU time. */
 static unsigned long
-sample_guest_memory(pid_t spid, int *nstubs)
+sample_guest_memory(pid_t spid, int *nstubs, unsigned long long *cpu_ns)
 {
 	char path[64], buf[65536];
 	unsigned long sum = limit_report ? limit_report->mem_held : 0;
 
 	*nstubs = 0;
+	*cpu_ns = 0;
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", spid, spid);
 	if (read_small(path, buf, sizeof(buf)) < 0)
 		return sum;
 	for (char *save = NULL, *p = strtok_r(buf, " \n", &save); p; p = strtok_r(NULL, " \n", &save)) {
 		sum += stub_private_rss(p);
+		*cpu_ns += stub_cpu_ns(p);
 		(*nstubs)++;
 	}
 	return sum;
@@ -126,7 +145,7 @@ fence_check(pid_t spid, struct mon_result *res)
 
 	if (!limit)
 		return false;
-	unsigned long used = sample_guest_memory(spid, &nstubs);
+	unsigned long used = sample_guest_memory(spid, &nstubs, &res->live_cpu_ns);
 	res->rss_peak = MAX(res->rss_peak, used);
 	if (used <= limit + MON_SLACK + nstubs * MON_SLACK_PER_STUB)
 		return false;

@@ -7,6 +7,7 @@ struct mon_result {
 	int limit;               /* LIMIT_TIMEOUT or LIMIT_MEMORY when the monitor ended the
 				  * run, else LIMIT_NONE */
 	unsigned long rss_peak;  /* the highest guest memory the fence sampled, bytes */
+	unsigned long long live_cpu_ns; /* CPU time of the live stubs at the last sample */
 };
 
 /* Half the host's RAM: the --memory default, so that no run can exhaust the host. */

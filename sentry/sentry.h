@@ -278,6 +278,7 @@ struct limit_report {
 	unsigned long mem_charged, mem_peak;
 	unsigned long mem_held;  /* the part the sentry holds itself (tmpfs data, pipes) */
 	unsigned long long cpu_limit_ns, guest_cpu_ns;
+	unsigned long long guest_cpu_gone_ns; /* kept current: CPU of stubs already gone */
 };
 extern struct limit_report *limit_report;
 /* Maps the shared report page (the CLI, before starting the sentry). */

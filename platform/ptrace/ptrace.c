@@ -873,6 +873,12 @@ process_cpu_ns(pid_t pid)
 }
 
 unsigned long long
+plat_gone_cpu_ns(void)
+{
+	return gone_cpu_ns;
+}
+
+unsigned long long
 plat_cpu_ns(void)
 {
 	unsigned long long sum = gone_cpu_ns;

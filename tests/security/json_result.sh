@@ -12,6 +12,8 @@ trap 'rm -rf "$d"' EXIT
 # denials made before a kill by the timeout still count
 "$B/sandbox" run --json "$d/denytimeout.json" --timeout 3 -- /usr/bin/python3 -c \
 	'import ctypes, time; l = ctypes.CDLL(None); l.syscall(1000); l.syscall(246, 0, 0, 0, 0); time.sleep(30)' 2>/dev/null
+# and so does the CPU the guest used before such a kill
+"$B/sandbox" run --json "$d/busytimeout.json" --timeout 1 -- /bin/sh -c 'while :; do :; done' 2>/dev/null
 /usr/bin/python3 - "$d" <<'PY'
 import json, sys
 d = sys.argv[1]
@@ -30,5 +32,7 @@ assert e["limit_hit"] is None, e
 assert dn["denials"] == 2 and not dn["sandbox_error"], dn
 dt = load("denytimeout")
 assert dt["exit_code"] == 124 and dt["denials"] == 2, dt
+bt = load("busytimeout")
+assert bt["exit_code"] == 124 and bt["guest_cpu_time_s"] > 0.3, bt
 print("json results: exit, kill, timeout and denials reported correctly")
 PY
