@@ -171,20 +171,26 @@ file_pwrite(struct file *f, const void *buf, size_t n, off_t off)
 }
 
 off_t
+file_whence_base(struct file *f, int whence, off_t size)
+{
+	switch (whence) {
+	case SEEK_SET:
+		return 0;
+	case SEEK_CUR:
+		return f->pos;
+	case SEEK_END:
+		return size;
+	default:
+		return -EINVAL;
+	}
+}
+
+off_t
 generic_llseek(struct file *f, off_t off, int whence, off_t size)
 {
 	off_t base;
 
 	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = f->pos;
-		break;
-	case SEEK_END:
-		base = size;
-		break;
 	case SEEK_DATA:
 		if (off < 0 || off >= size)
 			return -ENXIO;
@@ -195,9 +201,10 @@ generic_llseek(struct file *f, off_t off, int whence, off_t size)
 			return -ENXIO;
 		f->pos = size;
 		return size;
-	default:
-		return -EINVAL;
 	}
+	base = file_whence_base(f, whence, size);
+	if (base < 0)
+		return base;
 	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
 		return -EINVAL;
 	f->pos = base + off;

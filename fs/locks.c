@@ -294,21 +294,10 @@ posix_apply(struct lock_ctx *c, const struct file_lock *req)
 static int
 flock_range(struct file *f, const struct flock *fl, off_t *start, off_t *end)
 {
-	off_t base;
+	off_t base = file_whence_base(f, fl->l_whence, f->inode ? f->inode->size : 0);
 
-	switch (fl->l_whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = f->pos;
-		break;
-	case SEEK_END:
-		base = f->inode ? f->inode->size : 0;
-		break;
-	default:
-		return -EINVAL;
-	}
+	if (base < 0)
+		return base;
 	if (fl->l_start > LOCK_EOF - base)
 		return -EOVERFLOW;
 	*start = base + fl->l_start;

@@ -15,16 +15,8 @@ static long
 read_knob(const char *path)
 {
 	char buf[32];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return strtol(buf, NULL, 10);
+	return read_small(path, buf, sizeof(buf)) > 0 ? strtol(buf, NULL, 10) : -1;
 }
 
 /* Inside docker, podman, containerd or Kubernetes? Names the kind, or NULL. */
@@ -37,14 +29,8 @@ container_kind(void)
 		return "docker";
 	if (access("/run/.containerenv", F_OK) == 0)
 		return "podman";
-	int fd = open("/proc/1/cgroup", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_small("/proc/1/cgroup", buf, sizeof(buf)) <= 0)
 		return NULL;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
 	if (strstr(buf, "kubepods"))
 		return "kubernetes";
 	if (strstr(buf, "docker"))

@@ -45,8 +45,7 @@ mon_default_memory(void)
 	return PAGE_DOWN((unsigned long)si.totalram * si.mem_unit / 2);
 }
 
-/* Reads a small /proc or cgroup file into buf (NUL-terminated); the length or -errno. */
-static ssize_t
+ssize_t
 read_small(const char *path, char *buf, size_t n)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -399,6 +399,8 @@ int timer_set_real(struct task *t, const struct itimerval *nv, struct itimerval 
  * ev NULL: SIGALRM with the id as value. Returns the guest's id or -errno. */
 long timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, long native_id);
 long timer_posix_native(struct task *t, int id); /* stub id, -1 (ours) or -EINVAL */
+/* A CPU-time clock (process/thread, or a pid's): its timers run in the stub's kernel. */
+bool timer_cpu_clock(clockid_t c);
 int timer_posix_settime(struct task *t, int id, int flags, const struct itimerspec *nv,
 			struct itimerspec *old);
 int timer_posix_gettime(struct task *t, int id, struct itimerspec *cur);
@@ -411,6 +413,10 @@ void timers_native(struct task *leader, bool on);
 bool timers_any_native(void);
 long long timers_next_deadline(void);   /* CLOCK_MONOTONIC ns, 0: none armed */
 void timers_fire(void);                 /* sends the signals of expired timers */
+
+/* Reads a small /proc or cgroup file into buf (NUL-terminated); the length or -errno
+ * (sentry/monitor.c; the CLI, or the sentry before it leaves the host's /proc). */
+ssize_t read_small(const char *path, char *buf, size_t n);
 
 /* Setup failures explained (sentry/diagnose.c): the cause on this host and how to change it,
  * written into buf (also returned). err is a positive errno. */

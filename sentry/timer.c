@@ -181,8 +181,8 @@ timer_alarm(struct task *t, unsigned int secs)
 
 /* ---- POSIX timers ---- */
 
-static bool
-cpu_clock(clockid_t c)
+bool
+timer_cpu_clock(clockid_t c)
 {
 	return c < 0 || c == CLOCK_PROCESS_CPUTIME_ID || c == CLOCK_THREAD_CPUTIME_ID;
 }
@@ -199,7 +199,7 @@ next_id(int tgid)
 long
 timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, long native_id)
 {
-	if (!cpu_clock(clock) && clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC &&
+	if (!timer_cpu_clock(clock) && clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC &&
 	    clock != CLOCK_BOOTTIME && clock != CLOCK_TAI && clock != CLOCK_REALTIME_ALARM &&
 	    clock != CLOCK_BOOTTIME_ALARM)
 		return -EINVAL;
@@ -367,8 +367,11 @@ deliver(struct gtimer *g)
 void
 timers_fire(void)
 {
-	long long now = monotonic_ns();
 	struct gtimer *g, *tmp;
+
+	if (!timers)
+		return; /* the loop calls this on every turn: no clock read without timers */
+	long long now = monotonic_ns();
 
 	DL_FOREACH_SAFE(timers, g, tmp) {
 		if (!g->expires || g->expires > now)

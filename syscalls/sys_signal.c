@@ -78,12 +78,6 @@ SYSCALL(getitimer)
 	return copy_to_guest(t, a->a[1], &cur, sizeof(cur)) ? -EFAULT : 0;
 }
 
-static bool
-cpu_clock(clockid_t c)
-{
-	return c < 0 || c == CLOCK_PROCESS_CPUTIME_ID || c == CLOCK_THREAD_CPUTIME_ID;
-}
-
 /* A CPU-clock timer is created in the stub's kernel (SIGEV_THREAD_ID translated to the host
  * tid); returns the stub's id or -errno. */
 static long
@@ -120,7 +114,7 @@ SYSCALL(timer_create)
 
 	if (a->a[1] && copy_from_guest(t, &ev, a->a[1], sizeof(ev)))
 		return -EFAULT;
-	if (cpu_clock(clock)) {
+	if (timer_cpu_clock(clock)) {
 		native = create_native(t, clock, a->a[1] ? &ev : NULL);
 		if (native < 0)
 			return native;
