@@ -32,7 +32,7 @@ static const int pass_always[] = {
 };
 
 /* madvise away from the stub page (MADV_DONTFORK and MADV_DOFORK go to the sentry first:
- * see madvise_head). mmap, munmap, mprotect and mremap always come to the sentry: it places
+ * see stub_head). mmap, munmap, mprotect and mremap always come to the sentry: it places
  * and records every mapping. */
 static const int pass_range[] = { SCMP_SYS(madvise) };
 
@@ -68,28 +68,78 @@ add_rules(scmp_filter_ctx f)
 }
 
 /*
- * Hand-written head of the stub filter: madvise(MADV_DONTFORK or MADV_DOFORK), which decide
- * what fork copies, always goes to the sentry's records, as does advice with bits above the
- * low 32 (the kernel truncates it). libseccomp 2.5 cannot say "not 10 or 11" in one rule
- * without a blowup. Only x86-64 calls are looked at; everything else falls through to the
- * libseccomp program, which kills foreign architectures.
+ * Hand-written head of the stub filter, for what libseccomp 2.5 cannot say:
+ *
+ * 1. Calls the sentry injects (platform/ptrace) run without a second trip to it when they
+ *    come from the stub's syscall instruction AND carry the run's secret token in an
+ *    argument the kernel ignores: the high half of mmap's fd (fget truncates it to int) or
+ *    the unused sixth argument of munmap, mprotect, mremap, set_tid_address and clone (whose
+ *    children are traced from birth like any). The guest can
+ *    jump to the stub page but does not know the token (it lives in the sentry and in this
+ *    program, neither readable from a stub), so a forged call is traced like any other.
+ * 2. madvise(MADV_DONTFORK or MADV_DOFORK), which decide what fork copies, always goes to
+ *    the sentry's records, as does advice with bits above the low 32 (the kernel truncates
+ *    it); "not 10 or 11" in one libseccomp rule blows up.
+ *
+ * Only x86-64 calls are looked at; everything else falls through to the libseccomp program,
+ * which kills foreign architectures.
  */
-static const struct sock_filter madvise_head[] = {
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 8),
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_madvise, 0, 6),
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2]) + 4),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 3),
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2])),
-	BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~1U),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, MADV_DONTFORK, 0, 1),
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
+#define LD(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (field))
+#define ARG_LO(n) (offsetof(struct seccomp_data, args[n]))
+#define ARG_HI(n) (offsetof(struct seccomp_data, args[n]) + 4)
+#define IP_LO offsetof(struct seccomp_data, instruction_pointer)
+#define IP_HI (offsetof(struct seccomp_data, instruction_pointer) + 4)
+#define RET(v) BPF_STMT(BPF_RET | BPF_K, (v))
+#define JEQ(k, t, f) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (k), (t), (f))
+
+enum {  /* positions in the head, for the jumps */
+	H_ARCH = 0, H_IPLO = 2, H_IPHI = 4, H_NR = 6, H_MMAP = 7, H_MUNMAP = 10, H_TOKEN = 16,
+	H_ALLOW = 20, H_TRACE = 21, H_MADV = 22, H_END = 30,
 };
+
+static int
+stub_head(struct sock_filter *h, unsigned long token)
+{
+	const unsigned long ip = PLAT_STUB_ADDR + 3; /* after the stub's syscall instruction */
+	const struct sock_filter head[] = {
+		[H_ARCH] = LD(offsetof(struct seccomp_data, arch)),
+		JEQ(AUDIT_ARCH_X86_64, 0, H_END - H_ARCH - 2),
+		[H_IPLO] = LD(IP_LO),
+		JEQ((uint32_t)ip, 0, H_MADV - H_IPLO - 2),
+		[H_IPHI] = LD(IP_HI),
+		JEQ((uint32_t)(ip >> 32), 0, H_MADV - H_IPHI - 2),
+		[H_NR] = LD(offsetof(struct seccomp_data, nr)),
+		[H_MMAP] = JEQ(__NR_mmap, 0, H_MUNMAP - H_MMAP - 1),
+		LD(ARG_HI(4)),
+		JEQ((uint32_t)(token >> 32), H_ALLOW - H_MMAP - 3, H_TRACE - H_MMAP - 3),
+		[H_MUNMAP] = JEQ(__NR_munmap, H_TOKEN - H_MUNMAP - 1, 0),
+		JEQ(__NR_mprotect, H_TOKEN - H_MUNMAP - 2, 0),
+		JEQ(__NR_mremap, H_TOKEN - H_MUNMAP - 3, 0),
+		JEQ(__NR_set_tid_address, H_TOKEN - H_MUNMAP - 4, 0),
+		JEQ(__NR_clone, H_TOKEN - H_MUNMAP - 5, 0),
+		RET(SECCOMP_RET_TRACE),
+		[H_TOKEN] = LD(ARG_LO(5)),
+		JEQ((uint32_t)token, 0, H_TRACE - H_TOKEN - 2),
+		LD(ARG_HI(5)),
+		JEQ((uint32_t)(token >> 32), H_ALLOW - H_TOKEN - 4, H_TRACE - H_TOKEN - 4),
+		[H_ALLOW] = RET(SECCOMP_RET_ALLOW),
+		[H_TRACE] = RET(SECCOMP_RET_TRACE),
+		[H_MADV] = LD(offsetof(struct seccomp_data, nr)),
+		JEQ(__NR_madvise, 0, H_END - H_MADV - 2),
+		LD(ARG_HI(2)),
+		JEQ(0, 0, 3),  /* advice above 32 bits: to the sentry */
+		LD(ARG_LO(2)),
+		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~1U),
+		JEQ(MADV_DONTFORK, 0, H_END - H_MADV - 7),
+		[H_END - 1] = RET(SECCOMP_RET_TRACE),
+	};
+	memcpy(h, head, sizeof(head));
+	return (int)ARRAY_SIZE(head);
+}
 
 /* libseccomp 2.5 exports BPF only to an fd: go through a pipe. */
 static int
-export_bpf(scmp_filter_ctx f, struct sock_fprog *out)
+export_bpf(scmp_filter_ctx f, unsigned long token, struct sock_fprog *out)
 {
 	int p[2];
 	char *buf = xmalloc(65536);
@@ -108,9 +158,9 @@ export_bpf(scmp_filter_ctx f, struct sock_fprog *out)
 		free(buf);
 		return err ? err : -EIO;
 	}
-	size_t head = ARRAY_SIZE(madvise_head), len = n / sizeof(struct sock_filter);
-	out->filter = xcalloc(head + len, sizeof(struct sock_filter));
-	memcpy(out->filter, madvise_head, sizeof(madvise_head));
+	size_t len = n / sizeof(struct sock_filter);
+	out->filter = xcalloc(H_END + len, sizeof(struct sock_filter));
+	size_t head = stub_head(out->filter, token);
 	memcpy(out->filter + head, buf, n);
 	out->len = head + len;
 	free(buf);
@@ -118,7 +168,7 @@ export_bpf(scmp_filter_ctx f, struct sock_fprog *out)
 }
 
 int
-stub_filter_build(struct sock_fprog *out)
+stub_filter_build(unsigned long token, struct sock_fprog *out)
 {
 	scmp_filter_ctx f = seccomp_init(SCMP_ACT_TRACE(0));
 	int err;
@@ -129,7 +179,7 @@ stub_filter_build(struct sock_fprog *out)
 	if (!err)
 		err = add_rules(f);
 	if (!err)
-		err = export_bpf(f, out);
+		err = export_bpf(f, token, out);
 	seccomp_release(f);
 	return err;
 }

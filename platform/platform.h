@@ -77,6 +77,13 @@ int plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack
 long plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino,
 		      unsigned long addr, size_t len, int prot, int flags, off_t off);
 
+/* The stub's own fd for a host file the sentry holds (fetched once per file), for a guest
+ * mmap the host then runs as the guest's own call (plat_syscall_set_args). exec: -ENOSYS
+ * unless the file was mapped executable before (only an injected map shows a noexec
+ * refusal, which the caller turns into a copy). fd / -errno. */
+long plat_stub_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino,
+		  bool exec);
+
 /* After a PLAT_EV_SYSCALL: end it with -ERESTARTSYS for a signal already sent to the stub;
  * the host kernel then restarts it or fails it with EINTR per the guest's SA_RESTART. */
 int plat_syscall_restart(struct plat_ctx *ctx);

@@ -356,6 +356,45 @@ mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
 
 /* ---- the guest's own calls ---- */
 
+/* The guest's mmap of a file: a host file the stub already has an fd for (or fetches) is
+ * mapped by the guest's own call with the planned arguments, without an injection. */
+long
+mm_sys_mmap_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
+		 struct file *f, off_t off)
+{
+	bool shared = (flags & MAP_TYPE_MASK) != MAP_PRIVATE;
+	int hostfd;
+
+	if ((flags & ~(FAST_FLAGS | MAP_SHARED | MAP_SHARED_VALIDATE)) || (prot & ~PROT_ALL) ||
+	    len >= FAST_MAX_LEN || t->mm->nvmas >= VMA_MAX_COUNT - 1000 ||
+	    (hostfd = file_mmap_fd(f, shared)) < 0)
+		return mm_map_file(t, addr, len, prot, flags, f, off);
+
+	int acc = file_get_flags(f) & O_ACCMODE;
+	struct stat st;
+	struct vma v;
+	long a = plan(t->mm, addr, len, prot, flags & ~MAP_ANONYMOUS, !shared || acc == O_RDWR,
+		      &v);
+	if (a < 0)
+		return a;
+	v.name = file_name(f, &st);
+	v.off = off;
+	long fd = plat_stub_fd(t->ctx, hostfd, st.st_dev, st.st_ino, prot & PROT_EXEC);
+	if (fd < 0) {
+		drop(&v);
+		return mm_map_file(t, addr, len, prot, flags, f, off);
+	}
+	unsigned long args[6] = { a, len, prot, host_flags(flags & ~MAP_ANONYMOUS), fd, off };
+	int err = plat_syscall_set_args(t->ctx, args);
+	if (err) {
+		drop(&v);
+		return err;
+	}
+	record(t->mm, &v);
+	return SYSRET_NATIVE;
+}
+
+
 long
 mm_sys_mmap_anon(struct task *t, unsigned long addr, size_t len, int prot, int flags)
 {

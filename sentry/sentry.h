@@ -232,6 +232,8 @@ long mm_map_stack(struct task *t, size_t size, size_t charge, int prot);
 /* The guest's own calls (sys_mm.c validated the arguments Linux checks first). Results
  * may be SYSRET_NATIVE: the host runs the call as recorded (arguments possibly rewritten). */
 long mm_sys_mmap_anon(struct task *t, unsigned long addr, size_t len, int prot, int flags);
+long mm_sys_mmap_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
+		      struct file *f, off_t off);
 long mm_sys_munmap(struct task *t, unsigned long addr, size_t len);
 long mm_sys_mprotect(struct task *t, unsigned long addr, size_t len, int prot, long pkey);
 long mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,

@@ -37,7 +37,7 @@ SYSCALL(mmap)
 		return -ENODEV;
 	if (off < 0 || off + (off_t)len < off)
 		return -EOVERFLOW;
-	return mm_map_file(t, addr, PAGE_UP(len), prot, flags, f, off);
+	return mm_sys_mmap_file(t, addr, PAGE_UP(len), prot, flags, f, off);
 }
 
 /* munmap, mprotect and mremap change the layout: the sentry records them (sentry/mm.c). */

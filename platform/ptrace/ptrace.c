@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/rseq.h>
 #include <sys/syscall.h>
@@ -67,6 +68,8 @@ struct plat_ctx {
 static struct plat_ctx *ctxs;       /* by host pid */
 static struct plat_info info;
 static struct sock_fprog stub_prog;
+/* The secret that lets injected memory calls skip their trace stop (filter.c: stub_head). */
+static unsigned long inject_token;
 /* Address ranges each new stub keeps: the stub page and the vDSO/vvar. */
 static unsigned long keep_lo, keep_hi;
 /* CPU time of stubs that are gone (reaped or killed), ns. */
@@ -180,7 +183,9 @@ plat_init(void)
 	memcpy(p, code, sizeof(code));
 	if (mprotect(p, PLAT_STUB_SCRATCH - PLAT_STUB_ADDR, PROT_READ | PROT_EXEC) < 0)
 		return -errno;
-	return stub_filter_build(&stub_prog);
+	if (getrandom(&inject_token, sizeof(inject_token), 0) != sizeof(inject_token))
+		return -EIO;
+	return stub_filter_build(inject_token, &stub_prog);
 }
 
 static struct plat_ctx *
@@ -470,6 +475,12 @@ inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, unsign
 	r.r10 = a3;
 	r.r8 = a4;
 	r.r9 = a5;
+	/* The stub filter lets these run without a stop when they carry the token. */
+	if (nr == __NR_mmap)
+		r.r8 = (uint32_t)a4 | (inject_token & ~0xffffffffUL);
+	else if (nr == __NR_munmap || nr == __NR_mprotect || nr == __NR_mremap ||
+		 nr == __NR_set_tid_address || nr == __NR_clone)
+		r.r9 = inject_token;
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &r) < 0)
 		return -errno;
 	ctx->injected = true;
@@ -499,7 +510,10 @@ inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, unsign
 			ctx->pending_sig = sig;
 		}
 	}
-	ctx->stop = STOP_SIGNAL;
+	/* The thread is now in a signal stop; a seccomp stop stays one for the callers
+	 * (ctx->injected tells that its pending call was consumed). */
+	if (ctx->stop != STOP_SECCOMP)
+		ctx->stop = STOP_SIGNAL;
 	/* Put the guest's registers back (rax gets the real result on return). */
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
 		return -errno;
@@ -615,6 +629,21 @@ stub_file_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long 
 	return fd;
 }
 
+/* Files the host let a stub map executable (not on a noexec mount). */
+static struct {
+	unsigned long dev, ino;
+} exec_ok[32];
+static unsigned exec_ok_next;
+
+static bool
+is_exec_ok(unsigned long dev, unsigned long ino)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(exec_ok); i++)
+		if (exec_ok[i].ino == ino && exec_ok[i].dev == dev && ino)
+			return true;
+	return false;
+}
+
 long
 plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino,
 		 unsigned long addr, size_t len, int prot, int flags, off_t off)
@@ -623,7 +652,20 @@ plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned l
 
 	if (fd < 0)
 		return fd;
-	return plat_inject(ctx, __NR_mmap, addr, len, prot, flags, fd, off);
+	long r = plat_inject(ctx, __NR_mmap, addr, len, prot, flags, fd, off);
+	if (r >= 0 && (prot & PROT_EXEC) && !is_exec_ok(dev, ino)) {
+		exec_ok[exec_ok_next % ARRAY_SIZE(exec_ok)].dev = dev;
+		exec_ok[exec_ok_next++ % ARRAY_SIZE(exec_ok)].ino = ino;
+	}
+	return r;
+}
+
+long
+plat_stub_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino, bool exec)
+{
+	if (exec && !is_exec_ok(dev, ino))
+		return -ENOSYS;
+	return stub_file_fd(ctx, hostfd, dev, ino);
 }
 
 int
