@@ -167,8 +167,58 @@ export_bpf(scmp_filter_ctx f, unsigned long token, struct sock_fprog *out)
 	return 0;
 }
 
-int
-stub_filter_build(unsigned long token, struct sock_fprog *out)
+/*
+ * Calls sent as user notifications (platform/ptrace: notif_recv): their handlers need only
+ * the arguments, guest memory and a result, so the thread need not stop for ptrace. A call
+ * whose handler does need a stop (rarely: a signal to itself, a job-control restart) still
+ * gets one, later and slower. Not here: anything that changes registers, memory layout,
+ * signal state or processes (execve, clone, mmap, rt_sig*, exit, arch_prctl), and the
+ * waits that run with a temporary signal mask or end with EINTR (poll, select, epoll_wait,
+ * pause, sigsuspend, nanosleep), and sendmsg (a new stub hands its listener over with it
+ * before anybody listens).
+ */
+static const int notify_calls[] = {
+	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(pread64), SCMP_SYS(pwrite64),
+	SCMP_SYS(readv), SCMP_SYS(writev), SCMP_SYS(preadv), SCMP_SYS(pwritev),
+	SCMP_SYS(preadv2), SCMP_SYS(pwritev2), SCMP_SYS(lseek), SCMP_SYS(close),
+	SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(creat), SCMP_SYS(stat), SCMP_SYS(fstat),
+	SCMP_SYS(lstat), SCMP_SYS(newfstatat), SCMP_SYS(statx), SCMP_SYS(access),
+	SCMP_SYS(faccessat), SCMP_SYS(faccessat2), SCMP_SYS(getdents), SCMP_SYS(getdents64),
+	SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(getcwd), SCMP_SYS(chdir),
+	SCMP_SYS(fchdir), SCMP_SYS(unlink), SCMP_SYS(unlinkat), SCMP_SYS(mkdir),
+	SCMP_SYS(mkdirat), SCMP_SYS(rmdir), SCMP_SYS(rename), SCMP_SYS(renameat),
+	SCMP_SYS(renameat2), SCMP_SYS(link), SCMP_SYS(linkat), SCMP_SYS(symlink),
+	SCMP_SYS(symlinkat), SCMP_SYS(chmod), SCMP_SYS(fchmod), SCMP_SYS(fchmodat),
+	SCMP_SYS(chown), SCMP_SYS(fchown), SCMP_SYS(lchown), SCMP_SYS(fchownat),
+	SCMP_SYS(utimensat), SCMP_SYS(truncate), SCMP_SYS(ftruncate), SCMP_SYS(fsync),
+	SCMP_SYS(fdatasync), SCMP_SYS(fcntl), SCMP_SYS(ioctl), SCMP_SYS(dup), SCMP_SYS(dup2),
+	SCMP_SYS(dup3), SCMP_SYS(pipe), SCMP_SYS(pipe2), SCMP_SYS(umask), SCMP_SYS(uname),
+	SCMP_SYS(getpid), SCMP_SYS(getppid), SCMP_SYS(gettid), SCMP_SYS(getuid),
+	SCMP_SYS(geteuid), SCMP_SYS(getgid), SCMP_SYS(getegid), SCMP_SYS(getgroups),
+	SCMP_SYS(getresuid), SCMP_SYS(getresgid), SCMP_SYS(getpgrp), SCMP_SYS(getpgid),
+	SCMP_SYS(getsid), SCMP_SYS(getrlimit),
+	SCMP_SYS(statfs), SCMP_SYS(fstatfs), SCMP_SYS(flock), SCMP_SYS(fadvise64),
+	SCMP_SYS(fallocate), SCMP_SYS(sendfile), SCMP_SYS(copy_file_range),
+	SCMP_SYS(socket), SCMP_SYS(socketpair), SCMP_SYS(connect), SCMP_SYS(accept),
+	SCMP_SYS(accept4), SCMP_SYS(bind), SCMP_SYS(listen), SCMP_SYS(sendto),
+	SCMP_SYS(recvfrom), SCMP_SYS(recvmsg), SCMP_SYS(shutdown), SCMP_SYS(getsockname),
+	SCMP_SYS(getpeername), SCMP_SYS(setsockopt), SCMP_SYS(getsockopt),
+	SCMP_SYS(eventfd2), SCMP_SYS(epoll_create1), SCMP_SYS(epoll_ctl),
+	SCMP_SYS(getxattr), SCMP_SYS(lgetxattr), SCMP_SYS(fgetxattr), SCMP_SYS(listxattr),
+	SCMP_SYS(llistxattr), SCMP_SYS(flistxattr),
+};
+
+bool
+stub_notified(long nr)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(notify_calls); i++)
+		if (notify_calls[i] == nr)
+			return true;
+	return false;
+}
+
+static int
+build(unsigned long token, bool notify, struct sock_fprog *out)
 {
 	scmp_filter_ctx f = seccomp_init(SCMP_ACT_TRACE(0));
 	int err;
@@ -178,8 +228,23 @@ stub_filter_build(unsigned long token, struct sock_fprog *out)
 	err = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 	if (!err)
 		err = add_rules(f);
+	for (size_t i = 0; notify && i < ARRAY_SIZE(notify_calls) && !err; i++)
+		err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 0);
 	if (!err)
 		err = export_bpf(f, token, out);
 	seccomp_release(f);
+	return err;
+}
+
+int
+stub_filter_build(unsigned long token, bool *notify, struct sock_fprog *out)
+{
+	int err = *notify ? build(token, true, out) : -EOPNOTSUPP;
+
+	if (err) {
+		/* a kernel without user notifications: every call is traced */
+		*notify = false;
+		err = build(token, false, out);
+	}
 	return err;
 }

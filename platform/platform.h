@@ -28,6 +28,8 @@ enum plat_event_kind {
 struct plat_event {
 	enum plat_event_kind kind;
 	int sig;
+	bool interrupted;  /* SIGNAL: it ended a call the sentry was holding (a notification):
+			    * the host restarts that call or fails it with EINTR per SA_RESTART */
 	int status;
 	unsigned long user_us, sys_us;  /* EXIT: CPU time of the host task (a leader: its group) */
 	unsigned long maxrss_kb;        /* EXIT: its peak resident set */
@@ -115,6 +117,22 @@ int plat_signal(struct plat_ctx *ctx, int sig);
 /* Queue sig with this siginfo (a negative si_code such as SI_TIMER) for thread ctx of the
  * process whose leader is leader. */
 int plat_queue_signal(struct plat_ctx *leader, struct plat_ctx *ctx, int sig, void *info);
+
+/* The loop's fd that becomes readable when a stub changes state (a signalfd for SIGCHLD,
+ * which the sentry keeps blocked): with notifications, waiting needs both. */
+void plat_set_wake_fd(int fd);
+/* The loop drained that fd itself: stubs may have changed state. */
+void plat_child_news(void);
+/* Fds the loop must also poll while it waits for other things: readable when a stub has a
+ * call for the sentry (then plat_wait returns it). Returns how many (at most max). */
+int plat_poll_fds(int *fds, int max);
+/* Is ctx inside a call the sentry holds as a notification (not in a ptrace stop)? A signal
+ * the host delivers to it ends the call by itself (plat_event.interrupted). */
+bool plat_in_notif(struct plat_ctx *ctx);
+/* After a SIGNAL event that interrupted a held call whose result is ready after all: the
+ * sentry finishes the call as after a PLAT_EV_SYSCALL (result, restart), and the resume
+ * that follows reports the same signal stop again instead of running the thread. */
+void plat_finish_interrupted(struct plat_ctx *ctx, int sig);
 
 /* Waits for the next event from any context. block=false: returns -EAGAIN if none.
  * Returns 0 with *ctx and *ev filled. The context is freed by plat_release after EXIT. */

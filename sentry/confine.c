@@ -9,11 +9,16 @@
  */
 #include <linux/filter.h>
 #include <seccomp.h>
+#include <linux/seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <termios.h>
 
 #include "sentry/sentry.h"
+
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
 
 const int sentry_host_syscalls[] = {
 	/* I/O on fds it already holds (stdio, gofer fds, its sockets) */
@@ -47,10 +52,12 @@ const int sentry_host_syscalls[] = {
 };
 const size_t sentry_host_syscalls_len = ARRAY_SIZE(sentry_host_syscalls);
 
-/* Terminal ioctls the sentry forwards for the guest's stdio; never TIOCSTI. */
+/* Ioctls: terminal ones the sentry forwards for the guest's stdio (never TIOCSTI). */
 static const unsigned long tty_ioctls[] = {
 	TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP,
 	FIONREAD, FIONBIO,
+	/* and the stubs' seccomp notifications (platform/ptrace) */
+	SECCOMP_IOCTL_NOTIF_RECV, SECCOMP_IOCTL_NOTIF_SEND, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
 };
 
 int

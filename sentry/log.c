@@ -184,6 +184,15 @@ xstrdup(const char *s)
 	return p;
 }
 
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+	if (!p)
+		sentry_fatal("out of memory");
+	return p;
+}
+
 int
 write_all(int fd, const void *buf, size_t n)
 {

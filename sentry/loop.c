@@ -172,6 +172,24 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		run_syscall(t);
 		break;
 	case PLAT_EV_SIGNAL:
+		/* It ended a call the sentry held as a notification (a blocked one): the host
+		 * restarts it or fails it with EINTR when the signal is delivered. */
+		if (ev->interrupted && t->state == TASK_BLOCKED) {
+			if (t->queued) {
+				/* woken at the same time: as on Linux the call completes first (a
+				 * read at a hangup gets its EIO), then the signal stop comes back */
+				plat_finish_interrupted(ctx, ev->sig);
+				run_syscall(t);
+				if (t->state == TASK_BLOCKED) {
+					task_wait_done(t);
+					t->state = TASK_RUNNING;
+					plat_syscall_restart(ctx);
+				}
+				break;
+			}
+			task_wait_done(t);
+			t->state = TASK_RUNNING;
+		}
 		/* Stop signals with their default action stop the process here (the thread stays
 		 * in this ptrace stop until SIGCONT); the host kernel delivers the rest with the
 		 * disposition the guest installed. */
@@ -200,7 +218,9 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 static bool
 needs_signal_check(struct task *t)
 {
-	return t->state == TASK_BLOCKED && t->leader && t->leader->native_timers;
+	/* (one held as a notification is interrupted by the host itself) */
+	return t->state == TASK_BLOCKED && t->leader && t->leader->native_timers &&
+	       !plat_in_notif(t->ctx);
 }
 
 /* The earliest time the loop must look at blocked tasks: a deadline, a timer, or the next
@@ -267,11 +287,12 @@ wait_blocked(void)
 	long long deadline = next_deadline();
 	struct timespec ts, *tsp = NULL;
 	int n = 1, max = 1;
+	int platfds[4], nplat = plat_poll_fds(platfds, 4);
 
 	HASH_ITER(hh, sentry.tasks, t, tmp)
 		if (t->state == TASK_BLOCKED)
 			max += t->nwait_fds;
-	max += EVL_WATCHES;
+	max += EVL_WATCHES + nplat;
 	_cleanup_free_ struct pollfd *pfds = xcalloc(max, sizeof(*pfds));
 	_cleanup_free_ struct task **who = xcalloc(max, sizeof(*who));
 	struct evl_watch *wat[EVL_WATCHES];
@@ -287,6 +308,11 @@ wait_blocked(void)
 			n++;
 			nw++;
 		}
+	}
+	/* a stub's call for the sentry ends the wait (the loop's next plat_wait takes it) */
+	for (int i = 0; i < nplat; i++, n++) {
+		pfds[n].fd = platfds[i];
+		pfds[n].events = POLLIN;
 	}
 	HASH_ITER(hh, sentry.tasks, t, tmp) {
 		if (t->state != TASK_BLOCKED)
@@ -309,12 +335,13 @@ wait_blocked(void)
 		struct signalfd_siginfo si;
 		while (read(sigchld_fd, &si, sizeof(si)) == sizeof(si))
 			;
+		plat_child_news();
 	}
 	for (int i = 0; i < nw; i++) /* a callback may change or remove watches */
 		for (int j = 0; j < EVL_WATCHES; j++)
 			if (watches[j] == wat[i] && pfds[1 + i].revents && wat[i]->events)
 				wat[i]->ready(wat[i], pfds[1 + i].revents);
-	for (int i = 1 + nw; i < n; i++)
+	for (int i = 1 + nw + nplat; i < n; i++)
 		if (pfds[i].revents && who[i]->state == TASK_BLOCKED && who[i]->ctx)
 			task_wake(who[i]);
 	timers_fire();
@@ -367,6 +394,7 @@ sentry_loop(void)
 	sigchld_fd = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (sigchld_fd < 0)
 		sentry_fatal("signalfd: %s", strerror(errno));
+	plat_set_wake_fd(sigchld_fd);
 
 	while (sentry.init->state != TASK_ZOMBIE) {
 		if (limit_report) /* for the CLI, should a kill end the run */

@@ -77,6 +77,7 @@ void sentry_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), nor
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
 char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
 
 /* Write all of buf to a host fd (retrying short writes and EINTR); 0 or -errno. */
 int write_all(int fd, const void *buf, size_t n);

@@ -214,7 +214,11 @@ task_interrupt_for(struct task *t, int sig)
 {
 	/* A woken task re-runs its call at once (a wait4 woken by this very child's exit
 	 * completes): no need to ask what the signal would do. */
-	if (t->state != TASK_BLOCKED || t->queued || !t->ctx || !task_sig_deliverable(t, sig))
+	if (t->state != TASK_BLOCKED || t->queued || !t->ctx)
+		return;
+	/* A call held as a notification: the host interrupts it if the signal is delivered
+	 * (the loop then sees plat_event.interrupted); a blocked signal leaves it waiting. */
+	if (plat_in_notif(t->ctx) || !task_sig_deliverable(t, sig))
 		return;
 	bool eintr = t->wait_eintr;
 

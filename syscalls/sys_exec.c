@@ -23,22 +23,80 @@ free_strv(char **v)
 	free(v);
 }
 
+/* Guest memory read a page at a time: argv and envp strings usually sit together (on the
+ * caller's stack), so most come from a page already read. */
+struct page_reader {
+	unsigned long base;             /* guest page held; 0: none */
+	size_t have;                    /* bytes of it read (from its start) */
+	char data[PAGE_SIZE];
+};
+
+/* The bytes at guest address a up to the end of its page, or NULL if they fault. */
+static const char *
+page_at(struct task *t, struct page_reader *pr, unsigned long a, size_t *len)
+{
+	unsigned long base = PAGE_DOWN(a);
+
+	if (pr->base != base || !pr->base) {
+		pr->base = 0;
+		if (!base || copy_from_guest(t, pr->data, base, PAGE_SIZE) < 0) {
+			/* the page may be readable only from a onwards (never: pages are whole),
+			 * or not at all */
+			return NULL;
+		}
+		pr->base = base;
+		pr->have = PAGE_SIZE;
+	}
+	*len = PAGE_SIZE - (a - base);
+	return pr->data + (a - base);
+}
+
+/* A guest string of at most max bytes (NUL included) into a new buffer: its length, or
+ * -EFAULT / -ENAMETOOLONG. */
+static long
+strdup_from_guest(struct task *t, struct page_reader *pr, unsigned long p, size_t max, char **out)
+{
+	size_t len;
+	const char *b = page_at(t, pr, p, &len);
+
+	if (b) {
+		const char *nul = memchr(b, '\0', MIN(len, max));
+		if (nul) {
+			*out = xstrndup(b, nul - b);
+			return nul - b;
+		}
+	}
+	/* Across pages (or the page would not read whole): the long way. */
+	static char buf[32 * PAGE_SIZE + 1];
+	long n = strncpy_from_guest(t, buf, p, MIN(max, sizeof(buf)));
+	if (n >= 0)
+		*out = xstrndup(buf, n);
+	return n;
+}
+
 /* Copies a NULL-terminated vector of guest strings; *budget bounds the total bytes. */
 static int
 copy_strv(struct task *t, unsigned long uv, char ***out, size_t *budget)
 {
 	size_t n = 0, cap = 16;
 	char **v = xcalloc(cap, sizeof(*v));
+	struct page_reader *ptrs = xmalloc(sizeof(*ptrs)), *strs = xmalloc(sizeof(*strs));
+	int err = 0;
 
+	ptrs->base = strs->base = 0;
 	for (; uv; n++) {
-		unsigned long p;
+		unsigned long p, a = uv + n * sizeof(p);
+		size_t len;
 		if (n >= EXEC_STRV_MAX) {
-			free_strv(v);
-			return -E2BIG;
+			err = -E2BIG;
+			break;
 		}
-		if (copy_from_guest(t, &p, uv + n * sizeof(p), sizeof(p))) {
-			free_strv(v);
-			return -EFAULT;
+		const char *b = a % sizeof(p) ? NULL : page_at(t, ptrs, a, &len);
+		if (b)
+			memcpy(&p, b, sizeof(p));
+		else if (copy_from_guest(t, &p, a, sizeof(p))) {
+			err = -EFAULT;
+			break;
 		}
 		if (!p)
 			break;
@@ -46,22 +104,26 @@ copy_strv(struct task *t, unsigned long uv, char ***out, size_t *budget)
 			cap *= 2;
 			char **nv = realloc(v, cap * sizeof(*v));
 			if (!nv) {
-				free_strv(v);
-				return -ENOMEM;
+				err = -ENOMEM;
+				break;
 			}
 			v = nv;
 		}
-		size_t max = MIN(*budget, 32 * PAGE_SIZE) + 1;
-		char *s = xmalloc(max);
-		long len = strncpy_from_guest(t, s, p, max);
-		if (len < 0) {
-			free(s);
-			free_strv(v);
-			return len == -ENAMETOOLONG ? -E2BIG : len;
+		char *s;
+		long slen = strdup_from_guest(t, strs, p, MIN(*budget, 32 * PAGE_SIZE) + 1, &s);
+		if (slen < 0) {
+			err = slen == -ENAMETOOLONG ? -E2BIG : (int)slen;
+			break;
 		}
-		*budget -= MIN(*budget, (size_t)len + 1 + sizeof(p));
+		*budget -= MIN(*budget, (size_t)slen + 1 + sizeof(p));
 		v[n] = s;
 		v[n + 1] = NULL;
+	}
+	free(ptrs);
+	free(strs);
+	if (err) {
+		free_strv(v);
+		return err;
 	}
 	v[n] = NULL;
 	*out = v;
