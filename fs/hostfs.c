@@ -156,9 +156,17 @@ hostfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 	err = gofer_lstat(dir->sb->gofer_mount, rel, &st);
 	if (err)
 		return err;
+	if (!(dir->sb->flags & SB_OVERLAY)) {
+		*out = hostfs_inode(dir->sb, &st);
+		return 0;
+	}
+	/* another host name of an object already seen: the same inode (overlay.c) */
+	*out = ovl_find_alias(dir->sb, &st);
+	if (*out)
+		return 0;
 	*out = hostfs_inode(dir->sb, &st);
-	if (dir->sb->flags & SB_OVERLAY)
-		hnode(*out)->rel = xstrdup(rel);
+	hnode(*out)->rel = xstrdup(rel);
+	ovl_add_alias(*out, &st);
 	return 0;
 }
 

@@ -404,8 +404,14 @@ void ovl_mark_setup(struct dentry *dir);
 /* Gives a host inode of an overlay super block its overlay operations. */
 void ovl_init_lower(struct inode *i);
 /* Copies d's host object up into memory (no-op for directories and upper objects);
- * with ATTR_SIZE in ia, only ia->size bytes of data. 0 / -errno. */
+ * with ATTR_SIZE in ia, only ia->size bytes of data. All or nothing: 0 / -errno
+ * (-ENOSPC past --memory or the size limit). */
 int ovl_copy_up(struct dentry *d, const struct iattr *ia);
+/* Host hard links: the inode another host name of st's object already has in sb (a new
+ * reference), or NULL; ovl_add_alias records a new inode i for st (both ignore objects
+ * with a single host name). */
+struct inode *ovl_find_alias(struct super_block *sb, const struct stat *st);
+void ovl_add_alias(struct inode *i, const struct stat *st);
 /* The cached host listing of an overlay directory, freed with its inode. */
 struct ovl_dirlist;
 void ovl_dirlist_free(struct ovl_dirlist *l);

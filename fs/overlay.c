@@ -9,7 +9,8 @@
  * - Copy-up happens in place: the inode keeps its number, owner, mode and times and
  *   becomes a tmpfs object with the host contents (open for writing, truncate, chmod,
  *   chown, utimensat, link, rename). Files opened read-only before keep reading the host
- *   file, as on Linux.
+ *   file, as on Linux. Only the host's data ranges are copied, in bounded chunks, all or
+ *   nothing (ENOSPC past --memory). Host hard links share one inode (overlayfs's index).
  * - Removing a name that exists on the host (dentry->lower) leaves a whiteout: a hashed
  *   negative dentry, so the name is never looked up on the host again (fs/vfs_ops.c).
  * - Directories created in memory are opaque: they have no lookup and list only the
@@ -252,6 +253,95 @@ static const struct file_ops ovl_dir_fops = {
 	.pread_ok = true,
 };
 
+/* ---- host hard links ----
+ *
+ * Every host name of one host object (a non-directory whose host link count is above
+ * one) gets the same inode: the table below, keyed by the super block and the host's
+ * (st_dev, st_ino), is what hostfs_lookup consults before making a new inode, as Linux
+ * overlayfs finds the copy of another name through its index. So a copy-up through one
+ * name is the copy-up of all of them, writes and attribute changes show through every
+ * name, and st_nlink counts the names left (a whiteout drops one, link adds one).
+ * The table holds a reference until the last name is gone: a name not looked up yet
+ * still finds the object as the sandbox changed it, not the host's.
+ */
+struct ovl_alias_key {
+	struct super_block *sb;
+	dev_t dev;
+	ino_t ino;
+};
+
+struct ovl_alias {
+	struct ovl_alias_key key;
+	struct inode *i;          /* a reference */
+	UT_hash_handle hh;        /* by key */
+	UT_hash_handle hh_i;      /* by inode */
+};
+
+static struct ovl_alias *aliases, *aliases_by_inode;
+
+static struct ovl_alias_key
+alias_key(struct super_block *sb, const struct stat *st)
+{
+	struct ovl_alias_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.sb = sb;
+	k.dev = st->st_dev;
+	k.ino = st->st_ino;
+	return k;
+}
+
+static bool
+has_aliases(const struct stat *st)
+{
+	return st->st_nlink > 1 && !S_ISDIR(st->st_mode);
+}
+
+struct inode *
+ovl_find_alias(struct super_block *sb, const struct stat *st)
+{
+	struct ovl_alias_key k;
+	struct ovl_alias *a = NULL;
+
+	if (!has_aliases(st))
+		return NULL;
+	k = alias_key(sb, st);
+	HASH_FIND(hh, aliases, &k, sizeof(k), a);
+	return a ? iget(a->i) : NULL;
+}
+
+void
+ovl_add_alias(struct inode *i, const struct stat *st)
+{
+	struct ovl_alias *a;
+
+	if (!has_aliases(st))
+		return;
+	a = xcalloc(1, sizeof(*a));
+	a->key = alias_key(i->sb, st);
+	a->i = iget(i);
+	HASH_ADD(hh, aliases, key, sizeof(a->key), a);
+	HASH_ADD(hh_i, aliases_by_inode, i, sizeof(a->i), a);
+}
+
+/* A name of i went away: once none is left, no lookup can reach it, and the table lets
+ * it go. */
+static void
+alias_name_gone(struct inode *i)
+{
+	struct ovl_alias *a = NULL;
+
+	if (!i || i->nlink > 0 || S_ISDIR(i->mode))
+		return;
+	HASH_FIND(hh_i, aliases_by_inode, &i, sizeof(i), a);
+	if (!a)
+		return;
+	HASH_DELETE(hh, aliases, a);
+	HASH_DELETE(hh_i, aliases_by_inode, a);
+	iput(a->i);
+	free(a);
+}
+
 /* ---- copy-up ---- */
 
 static bool
@@ -263,35 +353,36 @@ zero_page(const char *p, size_t n)
 	return true;
 }
 
-/* Copies at most limit bytes of d's host file into tmpfs inode to (holes stay holes). */
-static int
-copy_data(struct dentry *d, struct inode *to, off_t limit)
-{
-	_cleanup_free_ char *buf = NULL;
-	_cleanup_close_ int fd = -1;
-	off_t off = 0;
+struct copy {
+	int fd;                   /* the host file */
+	struct inode *to;         /* the new tmpfs object */
+	char *buf;                /* OVL_COPY_CHUNK bytes */
+	off_t end;                /* where the host file ended when the copy began */
+};
 
-	if (limit == 0)
-		return 0;
-	fd = hostfs_open_fd(d);
-	if (fd < 0)
-		return fd;
-	buf = xmalloc(OVL_COPY_CHUNK);
-	while (off < limit) {
-		size_t want = (size_t)MIN((off_t)OVL_COPY_CHUNK, limit - off);
-		ssize_t r = pread(fd, buf, want, off);
+/* Copies one data range of the host file in OVL_COPY_CHUNK pieces; pages of zeros stay
+ * holes, so only what holds data is charged against --memory and the size limit. */
+static int
+copy_extent(off_t off, off_t len, void *arg)
+{
+	struct copy *c = arg;
+	off_t end = MIN(off + len, c->end);
+
+	while (off < end) {
+		size_t want = (size_t)MIN((off_t)OVL_COPY_CHUNK, end - off);
+		ssize_t r = pread(c->fd, c->buf, want, off);
 
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
 			return -errno;
 		if (r == 0)
-			break;
+			return 0; /* shrunk meanwhile: the rest reads as zeros */
 		for (ssize_t done = 0; done < r;) {
 			size_t chunk = MIN((size_t)(r - done), PAGE_SIZE - (off + done) % PAGE_SIZE);
 
-			if (!zero_page(buf + done, chunk)) {
-				ssize_t w = tmpfs_write_at(to, buf + done, chunk, off + done);
+			if (!zero_page(c->buf + done, chunk)) {
+				ssize_t w = tmpfs_write_at(c->to, c->buf + done, chunk, off + done);
 
 				if (w < 0)
 					return (int)w;
@@ -300,10 +391,43 @@ copy_data(struct dentry *d, struct inode *to, off_t limit)
 		}
 		off += r;
 	}
-	to->size = off; /* a zero tail reads back as zeros */
 	return 0;
 }
 
+/* Copies at most limit bytes of d's host file into tmpfs inode to: only the host's data
+ * ranges (SEEK_DATA / SEEK_HOLE), so a huge sparse file costs what it holds. */
+static int
+copy_data(struct dentry *d, struct inode *to, off_t limit)
+{
+	_cleanup_free_ char *buf = NULL;
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+	struct copy c;
+	int err;
+
+	if (limit == 0)
+		return 0;
+	fd = hostfs_open_fd(d);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	buf = xmalloc(OVL_COPY_CHUNK);
+	c = (struct copy){ .fd = fd, .to = to, .buf = buf, .end = MIN(st.st_size, limit) };
+	err = vfs_fd_extents(fd, c.end, copy_extent, &c);
+	if (err)
+		return err;
+	to->size = c.end; /* holes, a zero tail, read back as zeros */
+	return 0;
+}
+
+/*
+ * Copies d's host object into memory, in place: the inode keeps its number, owner, mode,
+ * times, link count and open files, and every other host name of it (they share the
+ * inode, see "host hard links") sees the copy. All or nothing: a copy that does not fit
+ * (--memory, the size limit: ENOSPC as on a full upper layer) leaves the host object as
+ * it was and gives back what it took.
+ */
 int
 ovl_copy_up(struct dentry *d, const struct iattr *ia)
 {
@@ -327,10 +451,10 @@ ovl_copy_up(struct dentry *d, const struct iattr *ia)
 			err = tmpfs_set_link(up, target);
 	}
 	if (err) {
-		iput(up);
+		iput(up); /* frees its pages and their charge */
 		return err;
 	}
-	/* the inode stays (number, owner, mode, times, open files): only its data moves */
+	/* the inode stays (number, owner, mode, times, links, open files): only its data moves */
 	if (i->free_priv)
 		i->free_priv(i);
 	i->priv = steal_ptr(&up->priv);
@@ -339,7 +463,6 @@ ovl_copy_up(struct dentry *d, const struct iattr *ia)
 	i->fops = up->fops;
 	i->size = up->size;
 	i->blocks = up->blocks;
-	i->nlink = i->nlink ? 1 : 0; /* host hard links are not shared in memory */
 	up->free_priv = NULL;
 	iput(up);
 	i->ovl = OVL_I_COPIED;
@@ -409,13 +532,17 @@ ovl_link(struct dentry *old, struct dentry *dir, struct dentry *d)
 static int
 ovl_unlink(struct dentry *dir, struct dentry *d)
 {
-	if (is_lower_dir(d->inode)) {
-		int err = lower_empty(d);
+	int err;
 
+	if (is_lower_dir(d->inode)) {
+		err = lower_empty(d);
 		if (err)
 			return err;
 	}
-	return tmpfs_dir_iops.unlink(dir, d);
+	err = tmpfs_dir_iops.unlink(dir, d);
+	if (!err)
+		alias_name_gone(d->inode);
+	return err;
 }
 
 static int
@@ -435,6 +562,8 @@ ovl_rename(struct dentry *odir, struct dentry *od, struct dentry *ndir, struct d
 		err = tmpfs_dir_iops.rename(odir, od, ndir, nd, flags);
 	if (err)
 		return err;
+	if (!exchange)
+		alias_name_gone(nd->inode); /* replaced */
 	/* host directories move as they are: they read their host path, not their name */
 	if (is_lower_dir(od->inode))
 		od->inode->ovl |= OVL_I_MOVED;

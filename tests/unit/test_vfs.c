@@ -122,6 +122,48 @@ has_name(char names[][64], int n, const char *name)
 
 /* ---- setup ---- */
 
+#define SPARSE_SIZE ((off_t)1 << 40)
+#define BIG_SIZE (4 << 20)
+static bool have_sparse;
+
+/* cu/: a file with three host names, a 1 TiB sparse file, a 4 MiB one of data. */
+static void
+host_copyup_tree(void)
+{
+	char p[PATH_MAX], q[PATH_MAX];
+	_cleanup_free_ char *big = xmalloc(BIG_SIZE);
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/cu", host_dir);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/cu/l1", host_dir);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, "link\n", 5) != 5)
+		exit(1);
+	close(fd);
+	snprintf(q, sizeof(q), "%s/cu/l2", host_dir);
+	if (link(p, q) < 0)
+		exit(1);
+	snprintf(q, sizeof(q), "%s/cu/l3", host_dir);
+	if (link(p, q) < 0)
+		exit(1);
+	snprintf(p, sizeof(p), "%s/cu/sparse", host_dir);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	have_sparse = fd >= 0 && ftruncate(fd, SPARSE_SIZE) == 0 &&
+		      pwrite(fd, "head", 4, 0) == 4 &&
+		      pwrite(fd, "mid", 3, SPARSE_SIZE / 2) == 3 &&
+		      pwrite(fd, "tail", 4, SPARSE_SIZE - 4) == 4;
+	close(fd);
+	if (!have_sparse)
+		unlink(p);
+	snprintf(p, sizeof(p), "%s/cu/big", host_dir);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	memset(big, 'b', BIG_SIZE);
+	if (fd < 0 || write(fd, big, BIG_SIZE) != BIG_SIZE)
+		exit(1);
+	close(fd);
+}
+
 static void
 host_tree(void)
 {
@@ -149,6 +191,7 @@ host_tree(void)
 	symlink("/hello.txt", p);
 	snprintf(p, sizeof(p), "%s/sub/up_link", host_dir);
 	symlink("../sub/a.txt", p);
+	host_copyup_tree();
 	snprintf(p, sizeof(p), "%s/many", host_dir);
 	mkdir(p, 0755);
 	for (int i = 0; i < 20; i++) {
@@ -968,6 +1011,105 @@ count_name(char names[][64], int n, const char *name)
 	return c;
 }
 
+static ino_t
+ino_of(const char *path)
+{
+	struct stat st;
+
+	return stat_(NULL, path, AT_SYMLINK_NOFOLLOW, &st) ? 0 : st.st_ino;
+}
+
+static nlink_t
+nlink_of(const char *path)
+{
+	struct stat st;
+
+	return stat_(NULL, path, AT_SYMLINK_NOFOLLOW, &st) ? 0 : st.st_nlink;
+}
+
+/* Host hard links stay one file through copy-up (overlayfs index=on). */
+static void
+test_overlay_links(void)
+{
+	char buf[64], p[PATH_MAX];
+	struct stat hst;
+	struct file *f;
+
+	ok(ino_of("/ovl/cu/l1") && ino_of("/ovl/cu/l1") == ino_of("/ovl/cu/l2"),
+	   "two host names, one inode");
+	EQ(nlink_of("/ovl/cu/l2"), 3, "host link count");
+	EQ(open_(NULL, "/ovl/cu/l1", O_WRONLY | O_APPEND, 0, &f), 0, "copy-up through l1");
+	EQ(file_write(f, "more\n", 5), 5, "write through l1");
+	file_put(f);
+	EQ(get_file(NULL, "/ovl/cu/l2", buf, sizeof(buf)), 10, "l2 sees the write");
+	ok(!strcmp(buf, "link\nmore\n"), "l2 content");
+	EQ(vfs_chmodat(NULL, NULL, "/ovl/cu/l2", 0600, 0), 0, "chmod through l2");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/cu/l1", 0), 0, "unlink l1");
+	EQ(nlink_of("/ovl/cu/l2"), 2, "one name fewer");
+	/* l3 was never looked up: it finds the copy, not the host file */
+	EQ(get_file(NULL, "/ovl/cu/l3", buf, sizeof(buf)), 10, "l3 sees the write too");
+	struct stat st;
+	EQ(stat_(NULL, "/ovl/cu/l3", 0, &st), 0, "stat l3");
+	ok(st.st_nlink == 2 && (st.st_mode & 07777) == 0600 && st.st_ino == ino_of("/ovl/cu/l2"),
+	   "l3: link count, mode and inode of the shared file");
+	EQ(vfs_linkat(NULL, NULL, "/ovl/cu/l3", NULL, "/ovl/cu/l4", 0), 0, "link l3 to l4");
+	EQ(nlink_of("/ovl/cu/l2"), 3, "link adds a name");
+	EQ(vfs_renameat2(NULL, NULL, "/ovl/cu/l2", NULL, "/ovl/cu/l3", 0), 0,
+	   "rename onto another name of the same file");
+	EQ(nlink_of("/ovl/cu/l2"), 3, "is a no-op");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/cu/l2", 0), 0, "unlink l2");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/cu/l3", 0), 0, "unlink l3");
+	EQ(nlink_of("/ovl/cu/l4"), 1, "one name left");
+	EQ(vfs_unlinkat(NULL, NULL, "/ovl/cu/l4", 0), 0, "unlink the last name");
+	EQ(stat_(NULL, "/ovl/cu/l3", 0, &st), -ENOENT, "whited out");
+	snprintf(p, sizeof(p), "%s/cu/l1", host_dir);
+	ok(stat(p, &hst) == 0 && hst.st_nlink == 3 && hst.st_size == 5 &&
+	   (hst.st_mode & 07777) == 0644, "host file and its links untouched");
+}
+
+/* Copy-up copies only data ranges, and what does not fit fails cleanly. */
+static void
+test_overlay_copyup_limits(void)
+{
+	unsigned long before, limit;
+	char buf[64];
+	struct stat st;
+	struct file *f;
+
+	if (!limit_report)
+		limits_init(0, 0);
+	before = limit_report->mem_charged;
+	limit = limit_report->mem_limit;
+	limit_report->mem_limit = before + (1 << 20);
+	EQ(open_(NULL, "/ovl/cu/big", O_WRONLY, 0, &f), -ENOSPC, "copy-up past --memory");
+	EQ(limit_report->mem_charged, before, "its memory given back");
+	EQ(stat_(NULL, "/ovl/cu/big", 0, &st), 0, "stat after the failed copy-up");
+	EQ(st.st_size, BIG_SIZE, "size as on the host");
+	EQ(get_file(NULL, "/ovl/cu/big", buf, sizeof(buf)), sizeof(buf) - 1, "still readable");
+	ok(buf[0] == 'b' && buf[62] == 'b', "host contents");
+	EQ(vfs_truncate(NULL, "/ovl/cu/big", 5000), 0, "truncate copies up what fits");
+	EQ(get_file(NULL, "/ovl/cu/big", buf, sizeof(buf)), sizeof(buf) - 1, "read truncated");
+	EQ(limit_report->mem_charged, before + 8192, "two pages charged");
+	if (have_sparse) {
+		EQ(open_(NULL, "/ovl/cu/sparse", O_RDWR, 0, &f), 0, "copy-up of 1 TiB sparse");
+		EQ(file_pwrite(f, "HE", 2, 0), 2, "write it");
+		EQ(file_pread(f, buf, 4, 0), 4, "read its head");
+		ok(!memcmp(buf, "HEad", 4), "head");
+		EQ(file_pread(f, buf, 3, SPARSE_SIZE / 2), 3, "read its middle");
+		ok(!memcmp(buf, "mid", 3), "middle");
+		EQ(file_pread(f, buf, 8, SPARSE_SIZE - 4), 4, "read its tail");
+		ok(!memcmp(buf, "tail", 4), "tail");
+		EQ(file_lseek(f, 4096, SEEK_DATA), SPARSE_SIZE / 2, "holes stay holes");
+		EQ(file_stat(f, &st), 0, "fstat");
+		ok(st.st_size == SPARSE_SIZE && st.st_blocks <= 3 * 8, "size %ld, blocks %ld",
+		   (long)st.st_size, (long)st.st_blocks);
+		file_put(f);
+	} else {
+		printf("# no sparse host file: sparse copy-up skipped\n");
+	}
+	limit_report->mem_limit = limit;
+}
+
 static void
 test_overlay(void)
 {
@@ -1022,7 +1164,7 @@ test_overlay(void)
 	n = list_dir(NULL, "/ovl", names, 64, 100);
 	ok(count_name(names, n, "hello.txt") == 1 && count_name(names, n, "created.txt") == 1 &&
 	   count_name(names, n, "newdir") == 1 && count_name(names, n, "sub") == 1 &&
-	   count_name(names, n, "rel_link") == 0 && count_name(names, n, ".") == 1 && n == 8,
+	   count_name(names, n, "rel_link") == 0 && count_name(names, n, ".") == 1 && n == 9,
 	   "merged listing, small buffer (n=%d)", n);
 	EQ(vfs_symlinkat(NULL, "sub", NULL, "/ovl/rel_link"), 0, "re-create a whited-out name");
 	EQ(vfs_readlinkat(NULL, NULL, "/ovl/rel_link", buf, sizeof(buf)), 3, "new object there");
@@ -1064,6 +1206,8 @@ test_overlay(void)
 	ok(count_name(names, n, "hello.txt") == 1 && count_name(names, n, "created.txt") == 0,
 	   "listing after rename");
 	test_overlay_getdents();
+	test_overlay_links();
+	test_overlay_copyup_limits();
 	EQ(host_file("hello.txt", buf, sizeof(buf)), 11, "host hello.txt unchanged at the end");
 	EQ(host_file("sub/a.txt", buf, sizeof(buf)), 3, "host sub/a.txt unchanged at the end");
 }
