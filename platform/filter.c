@@ -73,8 +73,8 @@ add_rules(scmp_filter_ctx f)
  * 1. Calls the sentry injects (platform/ptrace) run without a second trip to it when they
  *    come from the stub's syscall instruction AND carry the run's secret token in an
  *    argument the kernel ignores: the high half of mmap's fd (fget truncates it to int) or
- *    the unused sixth argument of munmap, mprotect, mremap, set_tid_address and clone (whose
- *    children are traced from birth like any). The guest can
+ *    the unused sixth argument of the others (token_calls; clone's children are traced from
+ *    birth like any). The guest can
  *    jump to the stub page but does not know the token (it lives in the sentry and in this
  *    program, neither readable from a stub), so a forged call is traced like any other.
  * 2. madvise(MADV_DONTFORK or MADV_DOFORK), which decide what fork copies, always goes to
@@ -84,57 +84,74 @@ add_rules(scmp_filter_ctx f)
  * Only x86-64 calls are looked at; everything else falls through to the libseccomp program,
  * which kills foreign architectures.
  */
-#define LD(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (field))
+#define LD(field) ((struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (field)))
 #define ARG_LO(n) (offsetof(struct seccomp_data, args[n]))
 #define ARG_HI(n) (offsetof(struct seccomp_data, args[n]) + 4)
 #define IP_LO offsetof(struct seccomp_data, instruction_pointer)
 #define IP_HI (offsetof(struct seccomp_data, instruction_pointer) + 4)
-#define RET(v) BPF_STMT(BPF_RET | BPF_K, (v))
+#define RET(v) ((struct sock_filter)BPF_STMT(BPF_RET | BPF_K, (v)))
 #define JEQ(k, t, f) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (k), (t), (f))
 
-enum {  /* positions in the head, for the jumps */
-	H_ARCH = 0, H_IPLO = 2, H_IPHI = 4, H_NR = 6, H_MMAP = 7, H_MUNMAP = 10, H_TOKEN = 16,
-	H_ALLOW = 20, H_TRACE = 21, H_MADV = 22, H_END = 30,
+/* Injected calls that may carry the token in their sixth argument (none uses it). */
+static const int token_calls[] = {
+	__NR_munmap, __NR_mprotect, __NR_mremap, __NR_set_tid_address, __NR_clone, __NR_close,
+	__NR_pidfd_open, __NR_pidfd_getfd, __NR_rt_sigaction, __NR_rt_sigprocmask,
+	__NR_rt_sigpending, __NR_sysinfo, __NR_times,
 };
+#define NTOKEN ((int)ARRAY_SIZE(token_calls))
+
+enum {  /* positions in the head, for the jumps */
+	H_ARCH = 0, H_IPLO = 2, H_IPHI = 4, H_NR = 6, H_MMAP = 7, H_LIST = 10,
+	H_TOKEN = H_LIST + NTOKEN + 1, H_ALLOW = H_TOKEN + 4, H_TRACE = H_ALLOW + 1,
+	H_MADV = H_TRACE + 1, H_END = H_MADV + 8,
+};
+
+bool
+stub_token_call(long nr)
+{
+	for (int i = 0; i < NTOKEN; i++)
+		if (token_calls[i] == nr)
+			return true;
+	return false;
+}
 
 static int
 stub_head(struct sock_filter *h, unsigned long token)
 {
 	const unsigned long ip = PLAT_STUB_ADDR + 3; /* after the stub's syscall instruction */
-	const struct sock_filter head[] = {
-		[H_ARCH] = LD(offsetof(struct seccomp_data, arch)),
-		JEQ(AUDIT_ARCH_X86_64, 0, H_END - H_ARCH - 2),
-		[H_IPLO] = LD(IP_LO),
-		JEQ((uint32_t)ip, 0, H_MADV - H_IPLO - 2),
-		[H_IPHI] = LD(IP_HI),
-		JEQ((uint32_t)(ip >> 32), 0, H_MADV - H_IPHI - 2),
-		[H_NR] = LD(offsetof(struct seccomp_data, nr)),
-		[H_MMAP] = JEQ(__NR_mmap, 0, H_MUNMAP - H_MMAP - 1),
-		LD(ARG_HI(4)),
-		JEQ((uint32_t)(token >> 32), H_ALLOW - H_MMAP - 3, H_TRACE - H_MMAP - 3),
-		[H_MUNMAP] = JEQ(__NR_munmap, H_TOKEN - H_MUNMAP - 1, 0),
-		JEQ(__NR_mprotect, H_TOKEN - H_MUNMAP - 2, 0),
-		JEQ(__NR_mremap, H_TOKEN - H_MUNMAP - 3, 0),
-		JEQ(__NR_set_tid_address, H_TOKEN - H_MUNMAP - 4, 0),
-		JEQ(__NR_clone, H_TOKEN - H_MUNMAP - 5, 0),
-		RET(SECCOMP_RET_TRACE),
-		[H_TOKEN] = LD(ARG_LO(5)),
-		JEQ((uint32_t)token, 0, H_TRACE - H_TOKEN - 2),
-		LD(ARG_HI(5)),
-		JEQ((uint32_t)(token >> 32), H_ALLOW - H_TOKEN - 4, H_TRACE - H_TOKEN - 4),
-		[H_ALLOW] = RET(SECCOMP_RET_ALLOW),
-		[H_TRACE] = RET(SECCOMP_RET_TRACE),
-		[H_MADV] = LD(offsetof(struct seccomp_data, nr)),
-		JEQ(__NR_madvise, 0, H_END - H_MADV - 2),
-		LD(ARG_HI(2)),
-		JEQ(0, 0, 3),  /* advice above 32 bits: to the sentry */
-		LD(ARG_LO(2)),
-		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~1U),
-		JEQ(MADV_DONTFORK, 0, H_END - H_MADV - 7),
-		[H_END - 1] = RET(SECCOMP_RET_TRACE),
-	};
-	memcpy(h, head, sizeof(head));
-	return (int)ARRAY_SIZE(head);
+	int n = 0;
+
+	h[n++] = LD(offsetof(struct seccomp_data, arch));                       /* H_ARCH */
+	h[n++] = (struct sock_filter)JEQ(AUDIT_ARCH_X86_64, 0, H_END - 2);
+	h[n++] = LD(IP_LO);                                                     /* H_IPLO */
+	h[n++] = (struct sock_filter)JEQ((uint32_t)ip, 0, H_MADV - H_IPLO - 2);
+	h[n++] = LD(IP_HI);                                                     /* H_IPHI */
+	h[n++] = (struct sock_filter)JEQ((uint32_t)(ip >> 32), 0, H_MADV - H_IPHI - 2);
+	h[n++] = LD(offsetof(struct seccomp_data, nr));                         /* H_NR */
+	h[n++] = (struct sock_filter)JEQ(__NR_mmap, 0, H_LIST - H_MMAP - 1);    /* H_MMAP */
+	h[n++] = LD(ARG_HI(4));
+	h[n++] = (struct sock_filter)JEQ((uint32_t)(token >> 32), H_ALLOW - H_MMAP - 3,
+					 H_TRACE - H_MMAP - 3);
+	for (int i = 0; i < NTOKEN; i++, n++)                                   /* H_LIST */
+		h[n] = (struct sock_filter)JEQ(token_calls[i], H_TOKEN - n - 1, 0);
+	h[n++] = RET(SECCOMP_RET_TRACE);
+	h[n++] = LD(ARG_LO(5));                                                 /* H_TOKEN */
+	h[n++] = (struct sock_filter)JEQ((uint32_t)token, 0, H_TRACE - H_TOKEN - 2);
+	h[n++] = LD(ARG_HI(5));
+	h[n++] = (struct sock_filter)JEQ((uint32_t)(token >> 32), H_ALLOW - H_TOKEN - 4,
+					 H_TRACE - H_TOKEN - 4);
+	h[n++] = RET(SECCOMP_RET_ALLOW);                                        /* H_ALLOW */
+	h[n++] = RET(SECCOMP_RET_TRACE);                                        /* H_TRACE */
+	h[n++] = LD(offsetof(struct seccomp_data, nr));                         /* H_MADV */
+	h[n++] = (struct sock_filter)JEQ(__NR_madvise, 0, H_END - H_MADV - 2);
+	h[n++] = LD(ARG_HI(2));
+	h[n++] = (struct sock_filter)JEQ(0, 0, 3); /* advice above 32 bits: to the sentry */
+	h[n++] = LD(ARG_LO(2));
+	h[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~1U);
+	h[n++] = (struct sock_filter)JEQ(MADV_DONTFORK, 0, H_END - H_MADV - 7);
+	h[n++] = RET(SECCOMP_RET_TRACE);
+	BUG_ON(n != H_END);
+	return n;
 }
 
 /* libseccomp 2.5 exports BPF only to an fd: go through a pipe. */

@@ -9,3 +9,5 @@
 int stub_filter_build(unsigned long token, bool *notify, struct sock_fprog *out);
 /* Is nr one of the calls the stub filter sends as user notifications (when it does)? */
 bool stub_notified(long nr);
+/* May an injected call nr carry the token in its sixth argument (stub_head)? */
+bool stub_token_call(long nr);

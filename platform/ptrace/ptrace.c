@@ -744,8 +744,7 @@ inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, unsign
 	/* The stub filter lets these run without a stop when they carry the token. */
 	if (nr == __NR_mmap)
 		r.r8 = (uint32_t)a4 | (inject_token & ~0xffffffffUL);
-	else if (nr == __NR_munmap || nr == __NR_mprotect || nr == __NR_mremap ||
-		 nr == __NR_set_tid_address || nr == __NR_clone)
+	else if (stub_token_call(nr))
 		r.r9 = inject_token;
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &r) < 0)
 		return -errno;

@@ -221,6 +221,17 @@ main(int argc, char **argv)
 				return 0;
 			}
 		}
+		/* the stub holds a pidfd of the sentry: with pidfd_getfd it could take any of
+		 * the sentry's fds; with a guessed token the call must be the sentry's to refuse */
+		for (unsigned i = 0; i < sizeof(guesses) / sizeof(guesses[0]); i++)
+			for (long pfd = 0; pfd < 16; pfd++)
+				for (long fd = 0; fd < 16; fd++) {
+					long r = stub_syscall(SYS_pidfd_getfd, pfd, fd, 0, 0, 0, (long)guesses[i]);
+					if (r >= 0) {
+						printf("ESCAPED pidfd_getfd(%ld, %ld) from the stub page: %ld\n", pfd, fd, r);
+						return 0;
+					}
+				}
 		printf("BLOCKED stub syscalls with guessed tokens went to the sentry\n");
 		return 0;
 	}
