@@ -33,7 +33,7 @@ LDFLAGS := $(SANFLAGS)
 
 SRCDIRS := sentry platform platform/ptrace fs net syscalls loader
 SRCS    := $(foreach d,$(SRCDIRS),$(wildcard $(d)/*.c))
-OBJS    := $(SRCS:%.c=$(B)/%.o)
+OBJS    := $(SRCS:%.c=$(B)/%.o) $(B)/gen/filters.o
 LIBOBJS := $(filter-out $(B)/sentry/main.o,$(OBJS))
 
 ifeq ($(V),1)
@@ -54,6 +54,22 @@ $(B)/sandbox: $(OBJS)
 
 $(B)/%.o: %.c $(wildcard */*.h */*/*.h)
 	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+# The sentry's and the gofer's seccomp filters, made with libseccomp at build time from
+# their rules (sentry/filters.h).
+$(B)/tools/mkfilters: tools/mkfilters.c $(B)/sentry/confine_rules.o $(B)/fs/gofer_rules.o
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/gen/filters.c: $(B)/tools/mkfilters
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)$< > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/filters.o: $(B)/gen/filters.c sentry/filters.h
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 

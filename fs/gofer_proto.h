@@ -46,6 +46,7 @@
 
 #define GOFER_MAGIC 0x31524647u /* "GFR1" little-endian */
 #define GOFER_MAX_MOUNTS 256
+#define GOFER_SYS_fchmodat2 452   /* Linux 6.6; older kernels: ENOSYS */
 
 enum gofer_op {
 	GOFER_OP_LSTAT = 1,
