@@ -632,11 +632,6 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		die(EXIT_SETUP, "cannot create the sandbox's network namespace (%s): %s", strerror(e),
 		    explain_userns_failure(e, why, sizeof(why)));
 	}
-	int gofer_sock = recv_start(start_sock, &cpu);
-	if (gofer_sock < 0)
-		_exit(EXIT_SETUP);
-	close(start_sock);
-	pin_to_cpu(cpu);
 	/* The guest gets fd 2 itself; our messages keep going to the caller's stderr. */
 	log_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 #ifdef __SANITIZE_ADDRESS__
@@ -680,6 +675,13 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	snprintf(sentry.hostname, sizeof(sentry.hostname), "%s", o->hostname ? o->hostname : un.nodename);
 	sethostname(sentry.hostname, strlen(sentry.hostname));
 	log_debug("platform ready");
+	/* All of the above needs neither our id maps nor the gofer: it may run beside the
+	 * CLI's work. From here on the sentry waits for them. */
+	int gofer_sock = recv_start(start_sock, &cpu);
+	if (gofer_sock < 0)
+		_exit(EXIT_SETUP);
+	close(start_sock);
+	pin_to_cpu(cpu);
 	enter_empty_root();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "no_new_privs: %s", strerror(errno));
