@@ -54,6 +54,17 @@ check_path(const char *p, size_t len)
 	return 0;
 }
 
+/* Components of a path that passed check_path. */
+static size_t
+count_components(const char *p, size_t len)
+{
+	size_t n = len ? 1 : 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += p[i] == '/';
+	return n;
+}
+
 /* The last component of a non-empty path is not "." (a change needs a real name). */
 static int
 check_last(const char *p, size_t len)
@@ -106,6 +117,9 @@ check_args(const struct gofer_req *h)
 		       -EINVAL : 0;
 	case GOFER_OP_UTIMENS:
 		return fl || mode || !nsec_ok(h->arg[1]) || !nsec_ok(h->arg[3]) ? -EINVAL : 0;
+	case GOFER_OP_WALK: /* arg[0] is checked against the path */
+		return fl || mode || h->arg[0] < 0 || h->arg[1] < 1 ||
+		       h->arg[1] > GOFER_WALK_MAX || h->arg[2] || h->arg[3] ? -EINVAL : 0;
 	default: /* LSTAT, READLINK, SYMLINK, LINK */
 		return fl || mode || !args_zero ? -EINVAL : 0;
 	}
@@ -155,6 +169,9 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 		err = check_last(path, h.path_len);
 	if (!err)
 		err = check_path2(h.op, path2, h.path2_len);
+	if (!err && h.op == GOFER_OP_WALK &&
+	    (h.path_len == 0 || h.arg[0] > (int64_t)count_components(path, h.path_len) - 1))
+		err = -EINVAL;
 	if (err)
 		return err;
 	out->op = h.op;
@@ -236,6 +253,46 @@ do_readlink(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, cha
 	if (len < 0)
 		return -errno;
 	rp->data_len = (uint32_t)len;
+	return 0;
+}
+
+/* lstat of each prefix of the path from component arg[0] on; see gofer_proto.h. */
+static int
+do_walk(int root, struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
+{
+	size_t used = 0, comp = 0;
+	int n = 0;
+
+	for (size_t i = 0; i <= rq->path_len; i++) {
+		struct gofer_walk_ent e = { 0 };
+		int fd;
+
+		if (i < rq->path_len && rq->path[i] != '/')
+			continue;
+		if ((int64_t)comp++ < rq->arg[0])
+			continue;
+		rq->path[i] = '\0'; /* the prefix up to this component */
+		fd = open_path_stat(root, rq->path, &e.st);
+		rq->path[i] = i < rq->path_len ? '/' : '\0';
+		if (fd < 0) {
+			memset(&e.st, 0, sizeof(e.st));
+			e.err = fd;
+		}
+		memcpy(data + used, &e, sizeof(e));
+		used += sizeof(e);
+		n++;
+		if (fd < 0)
+			break;
+		if (S_ISLNK(e.st.st_mode)) {
+			ssize_t len = readlinkat(fd, "", data + used, PATH_MAX - used);
+			if (len > 0 && (size_t)len < PATH_MAX - used)
+				used += (size_t)len; /* else it may be cut: the sentry asks again */
+		}
+		close(fd);
+		if (!S_ISDIR(e.st.st_mode) || n == rq->arg[1])
+			break;
+	}
+	rp->data_len = (uint32_t)used;
 	return 0;
 }
 
@@ -463,6 +520,9 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc)
 			break;
 		case GOFER_OP_READLINK:
 			err = do_readlink(root, &rq, &rp, data);
+			break;
+		case GOFER_OP_WALK:
+			err = do_walk(root, &rq, &rp, data);
 			break;
 		case GOFER_OP_OPEN:
 			fd = do_open(root, gs->writable[rq.mount], &rq, &rp);

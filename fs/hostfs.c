@@ -162,6 +162,69 @@ hostfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 	return 0;
 }
 
+/* lookup_walk: name and the plain components after it in rest (no "." or "..") with one
+ * gofer WALK. */
+int
+hostfs_lookup_walk(struct dentry *dir, const char *name, const char *rest,
+		   struct walk_ent *out, int n)
+{
+	char rel[PATH_MAX], target[PATH_MAX];
+	size_t ends[GOFER_WALK_MAX];   /* where each component's prefix of rel ends */
+	int errs[GOFER_WALK_MAX], first = 0, k = 1, got, i, err;
+	struct stat st[GOFER_WALK_MAX];
+
+	n = MIN(n, GOFER_WALK_MAX);
+	if (n < 1 || strlen(name) > NAME_MAX)
+		return -ENAMETOOLONG;
+	err = hostfs_rel_path(dir, name, rel, sizeof(rel));
+	if (err)
+		return err;
+	for (const char *p = rel; *p; p++)
+		first += *p == '/';
+	snprintf(out[0].name, sizeof(out[0].name), "%s", name);
+	out[0].ino = NULL;
+	ends[0] = strlen(rel);
+	for (const char *p = rest; k < n; k++) {
+		while (*p == '/')
+			p++;
+		size_t len = strcspn(p, "/");
+		if (!len || len > NAME_MAX || (p[0] == '.' && (len == 1 || (len == 2 && p[1] == '.'))) ||
+		    ends[k - 1] + 1 + len >= sizeof(rel))
+			break;
+		rel[ends[k - 1]] = '/';
+		memcpy(rel + ends[k - 1] + 1, p, len);
+		ends[k] = ends[k - 1] + 1 + len;
+		rel[ends[k]] = '\0';
+		memcpy(out[k].name, p, len);
+		out[k].name[len] = '\0';
+		out[k].ino = NULL;
+		p += len;
+	}
+	if (k == 1) {
+		err = hostfs_lookup(dir, name, &out[0].ino);
+		return err && err != -ENOENT ? err : 1;
+	}
+	got = gofer_walk(dir->sb->gofer_mount, rel, first, k, errs, st, target, sizeof(target));
+	if (got < 0)
+		return got;
+	for (i = 0; i < got; i++) {
+		if (errs[i] == -ENOENT)
+			return i + 1; /* out[i] stays negative */
+		if (errs[i])
+			break;    /* name's own error below; a later one is looked up again */
+		out[i].ino = hostfs_inode(dir->sb, &st[i]);
+		if (dir->sb->flags & SB_OVERLAY) {
+			char c = rel[ends[i]];
+			rel[ends[i]] = '\0';
+			hnode(out[i].ino)->rel = xstrdup(rel);
+			rel[ends[i]] = c;
+		}
+		if (S_ISLNK(st[i].st_mode) && target[0])
+			hnode(out[i].ino)->target = xstrdup(target);
+	}
+	return i ? i : errs[0];
+}
+
 int
 hostfs_readlink(struct task *t, struct dentry *d, char **out)
 {
@@ -244,6 +307,7 @@ hostfs_open(struct task *t, struct file *f)
 
 static const struct inode_ops hostfs_iops = {
 	.lookup = hostfs_lookup,
+	.lookup_walk = hostfs_lookup_walk,
 	.readlink = hostfs_readlink,
 	.open = hostfs_open,
 };

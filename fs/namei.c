@@ -69,6 +69,55 @@ follow_dotdot(struct nameidata *nd, struct path *p)
 	follow_mounts(p);
 }
 
+/* Hashes c, a new child of d, where lookups may be cached: positive ones except on procfs;
+ * negative ones only where nothing else changes the filesystem (read-only ones, the host
+ * layer of an overlay), and boundedly. */
+static void
+d_cache(struct dentry *d, struct dentry *c)
+{
+	c->lower = c->inode && (d->sb->flags & SB_OVERLAY);
+	if (d->sb->flags & SB_NOCACHE)
+		return;
+	if (c->inode) {
+		d_hash(c);
+	} else if ((d->sb->flags & (SB_RDONLY | SB_OVERLAY)) &&
+		   d->sb->nneg < VFS_MAX_NEGATIVE) {
+		d->sb->nneg++;
+		d_hash(c);
+	}
+}
+
+/* Caches the components a lookup_walk found after the one looked up: each below the one
+ * before, as looking them up one by one would have (while that one is a cached directory
+ * without such a child yet). Drops the references of those it does not keep. */
+static void
+cache_ahead(struct dentry *parent, struct walk_ent *e, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct dentry *c = NULL;
+
+		if (!parent->hashed || !parent->inode || !S_ISDIR(parent->inode->mode))
+			break;
+		HASH_FIND_STR(parent->children, e[i].name, c);
+		if (c)
+			break;
+		c = d_alloc(parent, e[i].name);
+		c->inode = steal_ptr(&e[i].ino);
+		d_cache(parent, c);
+		bool kept = c->hashed;
+		dput(c); /* the table keeps it, or it goes */
+		if (!kept) {
+			i++;
+			break;
+		}
+		parent = c;
+	}
+	for (; i < n; i++)
+		iput(e[i].ino);
+}
+
 int
 nd_lookup(struct nameidata *nd, struct path *dir, const char *name, struct dentry **out)
 {
@@ -94,23 +143,26 @@ nd_lookup(struct nameidata *nd, struct path *dir, const char *name, struct dentr
 		*out = d_alloc(d, name);
 		return 0;
 	}
-	err = dino->iops->lookup(d, name, &ino);
-	if (err && err != -ENOENT)
-		return err;
+	/* Inside a walk, a filesystem that can looks the following components up with this
+	 * one (the host's: one gofer round trip instead of one per component). */
+	struct walk_ent ahead[VFS_WALK_MAX];
+	int nahead = 0;
+	if (nd && nd->rest && *nd->rest && dino->iops->lookup_walk &&
+	    !(d->sb->flags & SB_NOCACHE)) {
+		nahead = dino->iops->lookup_walk(d, name, nd->rest, ahead, VFS_WALK_MAX);
+		if (nahead < 0)
+			return nahead;
+		ino = ahead[0].ino;
+	} else {
+		err = dino->iops->lookup(d, name, &ino);
+		if (err && err != -ENOENT)
+			return err;
+	}
 	c = d_alloc(d, name);
 	c->inode = ino;
-	c->lower = ino && (d->sb->flags & SB_OVERLAY);
-	/* Negative entries are cached only where nothing else changes the filesystem
-	 * (read-only ones, the host layer of an overlay), and boundedly. */
-	if (!(d->sb->flags & SB_NOCACHE)) {
-		if (ino) {
-			d_hash(c);
-		} else if ((d->sb->flags & (SB_RDONLY | SB_OVERLAY)) &&
-			   d->sb->nneg < VFS_MAX_NEGATIVE) {
-			d->sb->nneg++;
-			d_hash(c);
-		}
-	}
+	d_cache(d, c);
+	if (nahead > 1)
+		cache_ahead(c, ahead + 1, nahead - 1);
 	*out = c;
 	return 0;
 }
@@ -261,7 +313,9 @@ nd_walk_parent(struct nameidata *nd, struct path *cur, const char *path,
 			last->slash = slash;
 			return 0;
 		}
+		nd->rest = path;
 		err = step(nd, cur, last->name, true);
+		nd->rest = NULL;
 		if (err)
 			return err;
 		if (!S_ISDIR(cur->d->inode->mode))
@@ -305,6 +359,7 @@ nd_start(struct nameidata *nd, struct task *t, struct file *dirf, const char *pa
 
 	nd->t = t;
 	nd->depth = 0;
+	nd->rest = NULL;
 	nd->root = c ? vfs_ctx_root(c) : global_root();
 	if (!nd->root.d)
 		return -ENOENT;
