@@ -225,6 +225,39 @@ hostfs_lookup_walk(struct dentry *dir, const char *name, const char *rest,
 	return i ? i : errs[0];
 }
 
+/* lookup_open: a regular file is opened with its lookup (one gofer OPEN instead of an
+ * LSTAT and then an OPEN); its inode keeps the fd as hostfs_open_fd would. Anything else
+ * (a directory, a symlink, a device, a file the host will not open) is looked up plainly. */
+int
+hostfs_lookup_open(struct dentry *dir, const char *name, struct inode **out)
+{
+	char rel[PATH_MAX];
+	struct stat st;
+	int fd, err;
+
+	if (cached_fds >= HOSTFS_FD_CACHE_MAX)
+		return hostfs_lookup(dir, name, out);
+	err = hostfs_rel_path(dir, name, rel, sizeof(rel));
+	if (err)
+		return err;
+	fd = gofer_open(dir->sb->gofer_mount, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0, &st);
+	if (fd == -ENOENT)
+		return fd;
+	if (fd >= 0 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		fd = -EISDIR;
+	}
+	if (fd < 0)
+		return hostfs_lookup(dir, name, out);
+	*out = hostfs_inode(dir->sb, &st);
+	struct hostfs_node *n = hnode(*out);
+	if (dir->sb->flags & SB_OVERLAY)
+		n->rel = xstrdup(rel);
+	n->fd = fd + 1;
+	cached_fds++;
+	return 0;
+}
+
 int
 hostfs_readlink(struct task *t, struct dentry *d, char **out)
 {
@@ -308,6 +341,7 @@ hostfs_open(struct task *t, struct file *f)
 static const struct inode_ops hostfs_iops = {
 	.lookup = hostfs_lookup,
 	.lookup_walk = hostfs_lookup_walk,
+	.lookup_open = hostfs_lookup_open,
 	.readlink = hostfs_readlink,
 	.open = hostfs_open,
 };

@@ -107,6 +107,9 @@ struct inode_ops {
 	 * (-ENOENT is out[0].ino == NULL instead). */
 	int (*lookup_walk)(struct dentry *dir, const char *name, const char *rest,
 			   struct walk_ent *out, int n);
+	/* Optional, beside lookup: name is about to be opened for reading; may open it at
+	 * once (the inode keeps the host fd for that open). As lookup. */
+	int (*lookup_open)(struct dentry *dir, const char *name, struct inode **out);
 	int (*create)(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev,
 		      uid_t uid, gid_t gid);
 	int (*symlink)(struct dentry *dir, struct dentry *d, const char *target, uid_t uid,
@@ -393,6 +396,7 @@ int hostfs_rel_path(struct dentry *d, const char *child, char *buf, size_t n);
 int hostfs_lookup(struct dentry *dir, const char *name, struct inode **out);
 int hostfs_lookup_walk(struct dentry *dir, const char *name, const char *rest,
 		       struct walk_ent *out, int n);
+int hostfs_lookup_open(struct dentry *dir, const char *name, struct inode **out);
 int hostfs_readlink(struct task *t, struct dentry *d, char **out);
 int hostfs_open(struct task *t, struct file *f);
 /* A host fd open for reading on d's regular file or directory (the caller closes it). */
@@ -452,6 +456,9 @@ struct nameidata {
 	struct path root;         /* borrowed: the task's root */
 	int depth;                /* symlinks followed so far */
 	const char *rest;         /* while a walk steps into a directory: the path after it */
+	const char *tail;         /* while a symlink's target is walked: the path after the link */
+	bool open_read;           /* the walk's last component is about to be opened for reading */
+	bool last;                /* the step under way is the walk's last */
 };
 struct last_comp {
 	char name[NAME_MAX + 1];

@@ -118,6 +118,31 @@ cache_ahead(struct dentry *parent, struct walk_ent *e, int n)
 		iput(e[i].ino);
 }
 
+/* What the walk will look up after the component under way, for lookup_walk: the rest of
+ * this walk, then (inside a symlink's target) what follows the link; cut to whole
+ * components. False when nothing follows. */
+static bool
+walk_hint(const struct nameidata *nd, char *buf, size_t n)
+{
+	const char *rest = nd->rest && *nd->rest ? nd->rest : NULL;
+	const char *tail = nd->tail && *nd->tail && (rest || nd->last) ? nd->tail : NULL;
+	int len;
+
+	if (!rest && !tail)
+		return false;
+	len = snprintf(buf, n, "%s%s%s", rest ? rest : "", rest && tail ? "/" : "",
+		       tail ? tail : "");
+	if (len < 0)
+		return false;
+	if ((size_t)len >= n) {
+		char *slash = memrchr(buf, '/', n - 1);
+		if (!slash)
+			return false;
+		*slash = '\0';
+	}
+	return true;
+}
+
 int
 nd_lookup(struct nameidata *nd, struct path *dir, const char *name, struct dentry **out)
 {
@@ -146,13 +171,19 @@ nd_lookup(struct nameidata *nd, struct path *dir, const char *name, struct dentr
 	/* Inside a walk, a filesystem that can looks the following components up with this
 	 * one (the host's: one gofer round trip instead of one per component). */
 	struct walk_ent ahead[VFS_WALK_MAX];
+	char hint[512];
 	int nahead = 0;
-	if (nd && nd->rest && *nd->rest && dino->iops->lookup_walk &&
+	if (nd && walk_hint(nd, hint, sizeof(hint)) && dino->iops->lookup_walk &&
 	    !(d->sb->flags & SB_NOCACHE)) {
-		nahead = dino->iops->lookup_walk(d, name, nd->rest, ahead, VFS_WALK_MAX);
+		nahead = dino->iops->lookup_walk(d, name, hint, ahead, VFS_WALK_MAX);
 		if (nahead < 0)
 			return nahead;
 		ino = ahead[0].ino;
+	} else if (nd && nd->open_read && nd->last && dino->iops->lookup_open &&
+		   !(d->sb->flags & SB_NOCACHE)) {
+		err = dino->iops->lookup_open(d, name, &ino);
+		if (err && err != -ENOENT)
+			return err;
 	} else {
 		err = dino->iops->lookup(d, name, &ino);
 		if (err && err != -ENOENT)
@@ -233,7 +264,17 @@ follow_link(struct nameidata *nd, struct path *dir, struct path *link)
 	if (!target[0])
 		return -ENOENT;
 	start = path_get(*dir);
+	/* the target's last component is the one to open only when the link was the last */
+	bool open_read = nd->open_read;
+	const char *tail = nd->tail;
+	nd->open_read = open_read && nd->last;
+	if (nd->rest)
+		nd->tail = nd->rest; /* looked up below the target's last component next */
+	else if (!nd->last)
+		nd->tail = NULL;
 	err = nd_walk_full(nd, &start, target, true);
+	nd->open_read = open_read;
+	nd->tail = tail;
 	if (err) {
 		path_put(&start);
 		return err;
@@ -314,6 +355,7 @@ nd_walk_parent(struct nameidata *nd, struct path *cur, const char *path,
 			return 0;
 		}
 		nd->rest = path;
+		nd->last = false;
 		err = step(nd, cur, last->name, true);
 		nd->rest = NULL;
 		if (err)
@@ -334,7 +376,9 @@ nd_walk_full(struct nameidata *nd, struct path *cur, const char *path, bool foll
 		return err;
 	if (last.type == LAST_ROOT)
 		return 0;
+	nd->last = true;
 	err = step(nd, cur, last.name, follow || last.slash);
+	nd->last = false;
 	if (err)
 		return err;
 	if ((last.slash || last.type != LAST_NORM) && !S_ISDIR(cur->d->inode->mode))
@@ -360,6 +404,9 @@ nd_start(struct nameidata *nd, struct task *t, struct file *dirf, const char *pa
 	nd->t = t;
 	nd->depth = 0;
 	nd->rest = NULL;
+	nd->tail = NULL;
+	nd->open_read = false;
+	nd->last = false;
 	nd->root = c ? vfs_ctx_root(c) : global_root();
 	if (!nd->root.d)
 		return -ENOENT;

@@ -457,6 +457,7 @@ ovl_dir_setattr(struct dentry *d, const struct iattr *ia)
 static const struct inode_ops ovl_dir_iops = {
 	.lookup = hostfs_lookup,
 	.lookup_walk = hostfs_lookup_walk,
+	.lookup_open = hostfs_lookup_open,
 	.create = ovl_create,
 	.symlink = ovl_symlink,
 	.link = ovl_link,

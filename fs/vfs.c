@@ -355,6 +355,9 @@ vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_
 		err = open_creat(&nd, &cur, path, flags, mode, out);
 		goto out;
 	}
+	/* a plain read-only open: the host may open the file with its lookup */
+	nd.open_read = (flags & O_ACCMODE) == O_RDONLY &&
+		       !(flags & (O_PATH | O_DIRECTORY | O_TRUNC));
 	err = nd_walk_full(&nd, &cur, path, !(flags & O_NOFOLLOW));
 	if (!err)
 		err = open_final(t, &cur, flags, false, out);
