@@ -450,6 +450,7 @@ vfs_resolve_at(struct task *t, struct file *dirf, const char *path, int at_flags
 		return 0;
 	}
 	err = nd_start(&nd, t, dirf, path, &cur);
+	nd.open_read = at_flags & VFS_AT_OPEN_NEXT;
 	if (!err)
 		err = nd_walk_full(&nd, &cur, path, !(at_flags & AT_SYMLINK_NOFOLLOW));
 	if (err) {

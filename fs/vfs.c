@@ -374,7 +374,7 @@ vfs_statat(struct task *t, struct file *dirf, const char *path, int at_flags, st
 	struct path p;
 	int err;
 
-	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | VFS_AT_OPEN_NEXT))
 		return -EINVAL;
 	if (!path[0] && (at_flags & AT_EMPTY_PATH) && dirf)
 		return file_stat(dirf, st);
