@@ -8,7 +8,6 @@
  */
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <seccomp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -21,11 +20,11 @@
 
 #include "fs/gofer.h"
 #include "fs/gofer_proto.h"
+#include "sentry/filters.h"
 #include "sentry/util.h"
 
 #define GOFER_RESOLVE (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
 #define GOFER_MAX_RX_FDS 16
-#define GOFER_SYS_fchmodat2 452   /* Linux 6.6; older kernels: ENOSYS */
 
 /* ---- request parsing (pure, fuzzed by tests/fuzz/fuzz_gofer.c) ---- */
 
@@ -53,6 +52,17 @@ check_path(const char *p, size_t len)
 		start = i + 1;
 	}
 	return 0;
+}
+
+/* Components of a path that passed check_path. */
+static size_t
+count_components(const char *p, size_t len)
+{
+	size_t n = len ? 1 : 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += p[i] == '/';
+	return n;
 }
 
 /* The last component of a non-empty path is not "." (a change needs a real name). */
@@ -107,6 +117,9 @@ check_args(const struct gofer_req *h)
 		       -EINVAL : 0;
 	case GOFER_OP_UTIMENS:
 		return fl || mode || !nsec_ok(h->arg[1]) || !nsec_ok(h->arg[3]) ? -EINVAL : 0;
+	case GOFER_OP_WALK: /* arg[0] is checked against the path */
+		return fl || mode || h->arg[0] < 0 || h->arg[1] < 1 ||
+		       h->arg[1] > GOFER_WALK_MAX || h->arg[2] || h->arg[3] ? -EINVAL : 0;
 	default: /* LSTAT, READLINK, SYMLINK, LINK */
 		return fl || mode || !args_zero ? -EINVAL : 0;
 	}
@@ -156,6 +169,9 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 		err = check_last(path, h.path_len);
 	if (!err)
 		err = check_path2(h.op, path2, h.path2_len);
+	if (!err && h.op == GOFER_OP_WALK &&
+	    (h.path_len == 0 || h.arg[0] > (int64_t)count_components(path, h.path_len) - 1))
+		err = -EINVAL;
 	if (err)
 		return err;
 	out->op = h.op;
@@ -237,6 +253,46 @@ do_readlink(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, cha
 	if (len < 0)
 		return -errno;
 	rp->data_len = (uint32_t)len;
+	return 0;
+}
+
+/* lstat of each prefix of the path from component arg[0] on; see gofer_proto.h. */
+static int
+do_walk(int root, struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
+{
+	size_t used = 0, comp = 0;
+	int n = 0;
+
+	for (size_t i = 0; i <= rq->path_len; i++) {
+		struct gofer_walk_ent e = { 0 };
+		int fd;
+
+		if (i < rq->path_len && rq->path[i] != '/')
+			continue;
+		if ((int64_t)comp++ < rq->arg[0])
+			continue;
+		rq->path[i] = '\0'; /* the prefix up to this component */
+		fd = open_path_stat(root, rq->path, &e.st);
+		rq->path[i] = i < rq->path_len ? '/' : '\0';
+		if (fd < 0) {
+			memset(&e.st, 0, sizeof(e.st));
+			e.err = fd;
+		}
+		memcpy(data + used, &e, sizeof(e));
+		used += sizeof(e);
+		n++;
+		if (fd < 0)
+			break;
+		if (S_ISLNK(e.st.st_mode)) {
+			ssize_t len = readlinkat(fd, "", data + used, PATH_MAX - used);
+			if (len > 0 && (size_t)len < PATH_MAX - used)
+				used += (size_t)len; /* else it may be cut: the sentry asks again */
+		}
+		close(fd);
+		if (!S_ISDIR(e.st.st_mode) || n == rq->arg[1])
+			break;
+	}
+	rp->data_len = (uint32_t)used;
 	return 0;
 }
 
@@ -465,6 +521,9 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc)
 		case GOFER_OP_READLINK:
 			err = do_readlink(root, &rq, &rp, data);
 			break;
+		case GOFER_OP_WALK:
+			err = do_walk(root, &rq, &rp, data);
+			break;
 		case GOFER_OP_OPEN:
 			fd = do_open(root, gs->writable[rq.mount], &rq, &rp);
 			err = fd < 0 ? fd : 0;
@@ -514,103 +573,23 @@ serve(struct gofer_state *gs)
 	}
 }
 
-/* ---- the seccomp allowlist: everything the serve loop may do, nothing else ---- */
-
-enum { ARG_ANY, ARG_FD_SOCK, ARG_FD_STDERR, ARG_NO_EXEC };
-
-static const struct {
-	int nr;
-	int cond;
-} gofer_allow[] = {
-	{ SCMP_SYS(openat2), ARG_ANY },
-	{ SCMP_SYS(newfstatat), ARG_ANY },
-	{ SCMP_SYS(fstat), ARG_ANY },
-	{ SCMP_SYS(readlinkat), ARG_ANY },
-	/* changes on writable mounts */
-	{ SCMP_SYS(mknodat), ARG_ANY },
-	{ SCMP_SYS(mkdirat), ARG_ANY },
-	{ SCMP_SYS(unlinkat), ARG_ANY },
-	{ SCMP_SYS(renameat2), ARG_ANY },
-	{ SCMP_SYS(symlinkat), ARG_ANY },
-	{ SCMP_SYS(linkat), ARG_ANY },
-	{ SCMP_SYS(ftruncate), ARG_ANY },
-	{ SCMP_SYS(fchmodat), ARG_ANY },
-	{ GOFER_SYS_fchmodat2, ARG_ANY },
-	{ SCMP_SYS(utimensat), ARG_ANY },
-	{ SCMP_SYS(recvmsg), ARG_FD_SOCK },
-	{ SCMP_SYS(sendmsg), ARG_FD_SOCK },
-	{ SCMP_SYS(close), ARG_ANY },
-	{ SCMP_SYS(read), ARG_ANY },
-	{ SCMP_SYS(write), ARG_FD_STDERR },
-	{ SCMP_SYS(exit_group), ARG_ANY },
-	{ SCMP_SYS(exit), ARG_ANY },
-	{ SCMP_SYS(brk), ARG_ANY },
-	{ SCMP_SYS(mmap), ARG_NO_EXEC },
-	{ SCMP_SYS(munmap), ARG_ANY },
-	{ SCMP_SYS(mremap), ARG_ANY },
-	{ SCMP_SYS(rt_sigreturn), ARG_ANY },
-	{ SCMP_SYS(rt_sigprocmask), ARG_ANY },
-	{ SCMP_SYS(futex), ARG_ANY },
-	{ SCMP_SYS(sigaltstack), ARG_ANY }, /* ASan builds tear down their alt stack in _exit */
-};
-
-/* Arguments are spelled out in full (datum_b included) so clang's -Wextra stays quiet. */
-static int
-add_rule(scmp_filter_ctx ctx, int nr, int cond, int sock)
-{
-	switch (cond) {
-	case ARG_FD_SOCK:
-		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-					SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)sock, 0));
-	case ARG_FD_STDERR:
-		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-					SCMP_A0(SCMP_CMP_EQ, STDERR_FILENO, 0));
-	case ARG_NO_EXEC:
-		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
-					SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-	default:
-		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
-	}
-}
-
-static int
-install_filter(int sock)
-{
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
-	size_t i;
-	int err = 0;
-
-	if (!ctx)
-		return -ENOMEM;
-	for (i = 0; i < ARRAY_SIZE(gofer_allow) && !err; i++)
-		err = add_rule(ctx, gofer_allow[i].nr, gofer_allow[i].cond, sock);
-	if (!err)
-		err = seccomp_load(ctx);
-	seccomp_release(ctx);
-	return err;
-}
-
 /* ---- process setup ---- */
 
-/* Keep only sock and stderr. Returns the (possibly moved) socket fd or -errno. */
+/* Keeps only stderr and the socket, moved to GOFER_SOCK_FD (which the filter names).
+ * Returns GOFER_SOCK_FD or -errno. */
 static int
 close_other_fds(int sock)
 {
-	int fd = sock;
-
-	if (fd <= STDERR_FILENO) {
-		fd = fcntl(sock, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
-		if (fd < 0)
+	if (sock != GOFER_SOCK_FD) {
+		if (dup3(sock, GOFER_SOCK_FD, O_CLOEXEC) < 0)
 			return -errno;
 		close(sock); /* if it was fd 2, the gofer runs without stderr */
 	}
 	close(STDIN_FILENO);
 	close(STDOUT_FILENO);
-	if (fd > STDERR_FILENO + 1 && close_range(STDERR_FILENO + 1, fd - 1, 0) < 0)
+	if (close_range(GOFER_SOCK_FD + 1, ~0U, 0) < 0)
 		return -errno;
-	if (close_range(fd + 1, ~0U, 0) < 0)
-		return -errno;
-	return fd;
+	return GOFER_SOCK_FD;
 }
 
 static int
@@ -633,7 +612,8 @@ child_setup(struct gofer_state *gs, const struct gofer_mount *mounts, int n)
 	umask(0); /* the sentry applies the guest's umask before asking */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -errno;
-	err = install_filter(gs->sock);
+	/* the allowlist of fs/gofer_rules.c, built into the binary (it names GOFER_SOCK_FD) */
+	err = prebuilt_filter_load(&gofer_filter);
 	return err < 0 ? err : 0;
 }
 

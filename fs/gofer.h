@@ -9,6 +9,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+/* WALK: prefixes looked up per request at most. */
+#define GOFER_WALK_MAX 16
+
 struct gofer_mount {
 	const char *host_path;    /* absolute host directory */
 	bool writable;
@@ -24,6 +27,13 @@ void gofer_client_init(int sock);
 int gofer_lstat(int mount, const char *rel, struct stat *st);
 /* open with flags (O_CREAT etc. only on writable mounts: else -EROFS). Returns a host fd. */
 int gofer_open(int mount, const char *rel, int flags, mode_t mode, struct stat *st);
+/* lstat of each prefix of rel from component `first` on (0: the first component alone),
+ * at most max of them (1 to GOFER_WALK_MAX, 16), stopping after the first that fails or is
+ * not a directory: errs[i] (0 or -errno) and st[i] for each; when the last is a symlink,
+ * its target in target (tsize bytes, NUL-terminated; "" if the gofer did not send it).
+ * Returns how many prefixes were looked at (>= 1), or -errno for the request itself. */
+int gofer_walk(int mount, const char *rel, int first, int max, int *errs, struct stat *st,
+	       char *target, size_t tsize);
 /* readlink of a symlink; returns the length (not NUL-terminated), or -errno. */
 int gofer_readlink(int mount, const char *rel, char *buf, size_t n);
 /* Changes on writable mounts (-EROFS on others). None follows a symlink; st (if not NULL)

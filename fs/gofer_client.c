@@ -280,3 +280,45 @@ gofer_readlink(int mount, const char *rel, char *buf, size_t n)
 	memcpy(buf, data, len);
 	return (int)len;
 }
+
+int
+gofer_walk(int mount, const char *rel, int first, int max, int *errs, struct stat *st,
+	   char *target, size_t tsize)
+{
+	static char data[PATH_MAX];
+	struct gofer_req h = { .op = GOFER_OP_WALK };
+	struct gofer_reply rp;
+	struct gofer_walk_ent e;
+	size_t used = 0;
+	int fd, err, n = 0;
+
+	if (max < 1 || first < 0 || !tsize)
+		return -EINVAL;
+	max = MIN(max, GOFER_WALK_MAX);
+	h.arg[0] = first;
+	h.arg[1] = max;
+	target[0] = '\0';
+	err = call2(&h, mount, rel, NULL, &rp, data, &fd);
+	if (err)
+		return err;
+	/* entries until one fails or is not a directory; after a symlink, its target */
+	while (rp.data_len - used >= sizeof(e)) {
+		memcpy(&e, data + used, sizeof(e));
+		used += sizeof(e);
+		if (n == max || e.err > 0 || e.err < -4095 || e.pad)
+			return -EIO;
+		errs[n] = e.err;
+		st[n++] = e.st;
+		if (e.err || !S_ISDIR(e.st.st_mode))
+			break;
+	}
+	size_t rest = rp.data_len - used;
+	if (n == 0 || (rest && (errs[n - 1] || !S_ISLNK(st[n - 1].st_mode))) ||
+	    memchr(data + used, '\0', rest))
+		return -EIO;
+	if (rest && rest < tsize) {
+		memcpy(target, data + used, rest);
+		target[rest] = '\0';
+	}
+	return n;
+}

@@ -26,7 +26,14 @@
  *                      UTIME_NOW / UTIME_OMIT
  *           None of them follows a symlink: parents are opened beneath the root with
  *           RESOLVE_NO_SYMLINKS, the last component is acted on without following it.
+ *           WALK     arg[0] = k, 0 <= k < the number of components of path (not empty),
+ *                    arg[1] = m, 1 <= m <= GOFER_WALK_MAX: lstat of each prefix of path
+ *                    from component k on (k = 0: the first component alone), as LSTAT
+ *                    would, at most m of them, stopping after the first that fails or is
+ *                    not a directory: a path looked up in one round trip, not one each.
  * Reply:    struct gofer_reply, then data_len bytes (READLINK: the target, not NUL-terminated;
+ *           WALK: one struct gofer_walk_ent per prefix looked at, then, when the last is a
+ *           symlink, its target if it fits (not NUL-terminated; no bytes: it did not);
  *           otherwise 0 bytes), plus for a successful OPEN exactly one fd as SCM_RIGHTS.
  *           err is 0 or -errno. A malformed request gets err == -EINVAL.
  * Startup:  right after setup the gofer sends one reply with data_len == 0 whose err says
@@ -44,8 +51,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fs/gofer.h"
+
 #define GOFER_MAGIC 0x31524647u /* "GFR1" little-endian */
 #define GOFER_MAX_MOUNTS 256
+#define GOFER_SYS_fchmodat2 452   /* Linux 6.6; older kernels: ENOSYS */
 
 enum gofer_op {
 	GOFER_OP_LSTAT = 1,
@@ -60,7 +70,8 @@ enum gofer_op {
 	GOFER_OP_TRUNCATE = 10,
 	GOFER_OP_CHMOD = 11,
 	GOFER_OP_UTIMENS = 12,
-	GOFER_OP_MAX = GOFER_OP_UTIMENS,
+	GOFER_OP_WALK = 13,
+	GOFER_OP_MAX = GOFER_OP_WALK,
 };
 
 struct gofer_req {
@@ -74,6 +85,15 @@ struct gofer_req {
 	uint32_t pad;
 	int64_t arg[4];   /* TRUNCATE: length; UTIMENS: atime sec, nsec, mtime sec, nsec */
 };
+
+/* WALK: one per prefix (at most GOFER_WALK_MAX, fs/gofer.h, a request). */
+struct gofer_walk_ent {
+	int32_t err;      /* 0 or -errno of this prefix */
+	uint32_t pad;
+	struct stat st;   /* valid when err == 0 */
+};
+_Static_assert(GOFER_WALK_MAX * sizeof(struct gofer_walk_ent) + 1024 <= PATH_MAX,
+	       "WALK entries and a symlink target fit in one reply");
 
 struct gofer_reply {
 	int32_t err;      /* 0 or -errno */

@@ -143,6 +143,28 @@ hostfs_new_sb(const struct vfs_mount_spec *spec, struct super_block **out)
 	return 0;
 }
 
+/* The inode for host object st found at rel: on the overlay another host name of an
+ * object already seen gives the same inode (overlay.c), and a new one remembers rel.
+ * *fresh: whether it is new. */
+static struct inode *
+host_inode_at(struct super_block *sb, const struct stat *st, const char *rel, bool *fresh)
+{
+	struct inode *i;
+
+	*fresh = true;
+	if (!(sb->flags & SB_OVERLAY))
+		return hostfs_inode(sb, st);
+	i = ovl_find_alias(sb, st);
+	if (i) {
+		*fresh = false;
+		return i;
+	}
+	i = hostfs_inode(sb, st);
+	hnode(i)->rel = xstrdup(rel);
+	ovl_add_alias(i, st);
+	return i;
+}
+
 int
 hostfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 {
@@ -156,17 +178,104 @@ hostfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 	err = gofer_lstat(dir->sb->gofer_mount, rel, &st);
 	if (err)
 		return err;
-	if (!(dir->sb->flags & SB_OVERLAY)) {
-		*out = hostfs_inode(dir->sb, &st);
+	bool fresh;
+	*out = host_inode_at(dir->sb, &st, rel, &fresh);
+	return 0;
+}
+
+/* lookup_walk: name and the plain components after it in rest (no "." or "..") with one
+ * gofer WALK. */
+int
+hostfs_lookup_walk(struct dentry *dir, const char *name, const char *rest,
+		   struct walk_ent *out, int n)
+{
+	char rel[PATH_MAX], target[PATH_MAX];
+	size_t ends[GOFER_WALK_MAX];   /* where each component's prefix of rel ends */
+	int errs[GOFER_WALK_MAX], first = 0, k = 1, got, i, err;
+	struct stat st[GOFER_WALK_MAX];
+
+	n = MIN(n, GOFER_WALK_MAX);
+	if (n < 1 || strlen(name) > NAME_MAX)
+		return -ENAMETOOLONG;
+	err = hostfs_rel_path(dir, name, rel, sizeof(rel));
+	if (err)
+		return err;
+	for (const char *p = rel; *p; p++)
+		first += *p == '/';
+	snprintf(out[0].name, sizeof(out[0].name), "%s", name);
+	out[0].ino = NULL;
+	ends[0] = strlen(rel);
+	for (const char *p = rest; k < n; k++) {
+		while (*p == '/')
+			p++;
+		size_t len = strcspn(p, "/");
+		if (!len || len > NAME_MAX || (p[0] == '.' && (len == 1 || (len == 2 && p[1] == '.'))) ||
+		    ends[k - 1] + 1 + len >= sizeof(rel))
+			break;
+		rel[ends[k - 1]] = '/';
+		memcpy(rel + ends[k - 1] + 1, p, len);
+		ends[k] = ends[k - 1] + 1 + len;
+		rel[ends[k]] = '\0';
+		memcpy(out[k].name, p, len);
+		out[k].name[len] = '\0';
+		out[k].ino = NULL;
+		p += len;
+	}
+	if (k == 1) {
+		err = hostfs_lookup(dir, name, &out[0].ino);
+		return err && err != -ENOENT ? err : 1;
+	}
+	got = gofer_walk(dir->sb->gofer_mount, rel, first, k, errs, st, target, sizeof(target));
+	if (got < 0)
+		return got;
+	for (i = 0; i < got; i++) {
+		if (errs[i] == -ENOENT)
+			return i + 1; /* out[i] stays negative */
+		if (errs[i])
+			break;    /* name's own error below; a later one is looked up again */
+		char c = rel[ends[i]];
+		bool fresh;
+		rel[ends[i]] = '\0';
+		out[i].ino = host_inode_at(dir->sb, &st[i], rel, &fresh);
+		rel[ends[i]] = c;
+		if (fresh && S_ISLNK(st[i].st_mode) && target[0])
+			hnode(out[i].ino)->target = xstrdup(target);
+	}
+	return i ? i : errs[0];
+}
+
+/* lookup_open: a regular file is opened with its lookup (one gofer OPEN instead of an
+ * LSTAT and then an OPEN); its inode keeps the fd as hostfs_open_fd would. Anything else
+ * (a directory, a symlink, a device, a file the host will not open) is looked up plainly. */
+int
+hostfs_lookup_open(struct dentry *dir, const char *name, struct inode **out)
+{
+	char rel[PATH_MAX];
+	struct stat st;
+	int fd, err;
+
+	if (cached_fds >= HOSTFS_FD_CACHE_MAX)
+		return hostfs_lookup(dir, name, out);
+	err = hostfs_rel_path(dir, name, rel, sizeof(rel));
+	if (err)
+		return err;
+	fd = gofer_open(dir->sb->gofer_mount, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0, &st);
+	if (fd == -ENOENT)
+		return fd;
+	if (fd >= 0 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		fd = -EISDIR;
+	}
+	if (fd < 0)
+		return hostfs_lookup(dir, name, out);
+	bool fresh;
+	*out = host_inode_at(dir->sb, &st, rel, &fresh);
+	if (!fresh) {
+		close(fd); /* another name's inode, which has its own way to the data */
 		return 0;
 	}
-	/* another host name of an object already seen: the same inode (overlay.c) */
-	*out = ovl_find_alias(dir->sb, &st);
-	if (*out)
-		return 0;
-	*out = hostfs_inode(dir->sb, &st);
-	hnode(*out)->rel = xstrdup(rel);
-	ovl_add_alias(*out, &st);
+	hnode(*out)->fd = fd + 1;
+	cached_fds++;
 	return 0;
 }
 
@@ -252,6 +361,8 @@ hostfs_open(struct task *t, struct file *f)
 
 static const struct inode_ops hostfs_iops = {
 	.lookup = hostfs_lookup,
+	.lookup_walk = hostfs_lookup_walk,
+	.lookup_open = hostfs_lookup_open,
 	.readlink = hostfs_readlink,
 	.open = hostfs_open,
 };

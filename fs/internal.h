@@ -89,10 +89,27 @@ struct iattr {
  * hashed) dentry; on success they set d->inode and the VFS hashes the dentry.
  * A NULL op means -EPERM (or -EROFS when the super block is read-only).
  */
+/* A component looked up ahead by inode_ops.lookup_walk. */
+#define VFS_WALK_MAX 16
+struct walk_ent {
+	char name[NAME_MAX + 1];
+	struct inode *ino;        /* a reference, or NULL: no such name */
+};
+
 struct inode_ops {
 	/* Fills *out (a new inode reference) for name in dir, or returns -ENOENT.
 	 * NULL: the dcache is authoritative (tmpfs). */
 	int (*lookup)(struct dentry *dir, const char *name, struct inode **out);
+	/* Optional, beside lookup: name and the components that follow it in rest (what is
+	 * left of the path being walked) in one go, each in the directory before it. Fills
+	 * out[0] (name) and then out[1..] in turn, at most n, stopping after a missing name
+	 * or one that is not a directory; returns how many (>= 1), or -errno as lookup
+	 * (-ENOENT is out[0].ino == NULL instead). */
+	int (*lookup_walk)(struct dentry *dir, const char *name, const char *rest,
+			   struct walk_ent *out, int n);
+	/* Optional, beside lookup: name is about to be opened for reading; may open it at
+	 * once (the inode keeps the host fd for that open). As lookup. */
+	int (*lookup_open)(struct dentry *dir, const char *name, struct inode **out);
 	int (*create)(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev,
 		      uid_t uid, gid_t gid);
 	int (*symlink)(struct dentry *dir, struct dentry *d, const char *target, uid_t uid,
@@ -377,6 +394,9 @@ struct inode *hostfs_inode(struct super_block *sb, const struct stat *st);
 /* Mount-relative host path of d (+ "/child" if child), "" for the root. 0 / -ENAMETOOLONG. */
 int hostfs_rel_path(struct dentry *d, const char *child, char *buf, size_t n);
 int hostfs_lookup(struct dentry *dir, const char *name, struct inode **out);
+int hostfs_lookup_walk(struct dentry *dir, const char *name, const char *rest,
+		       struct walk_ent *out, int n);
+int hostfs_lookup_open(struct dentry *dir, const char *name, struct inode **out);
 int hostfs_readlink(struct task *t, struct dentry *d, char **out);
 int hostfs_open(struct task *t, struct file *f);
 /* A host fd open for reading on d's regular file or directory (the caller closes it). */
@@ -441,6 +461,10 @@ struct nameidata {
 	struct task *t;
 	struct path root;         /* borrowed: the task's root */
 	int depth;                /* symlinks followed so far */
+	const char *rest;         /* while a walk steps into a directory: the path after it */
+	const char *tail;         /* while a symlink's target is walked: the path after the link */
+	bool open_read;           /* the walk's last component is about to be opened for reading */
+	bool last;                /* the step under way is the walk's last */
 };
 struct last_comp {
 	char name[NAME_MAX + 1];

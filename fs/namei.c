@@ -69,6 +69,80 @@ follow_dotdot(struct nameidata *nd, struct path *p)
 	follow_mounts(p);
 }
 
+/* Hashes c, a new child of d, where lookups may be cached: positive ones except on procfs;
+ * negative ones only where nothing else changes the filesystem (read-only ones, the host
+ * layer of an overlay), and boundedly. */
+static void
+d_cache(struct dentry *d, struct dentry *c)
+{
+	c->lower = c->inode && (d->sb->flags & SB_OVERLAY);
+	if (d->sb->flags & SB_NOCACHE)
+		return;
+	if (c->inode) {
+		d_hash(c);
+	} else if ((d->sb->flags & (SB_RDONLY | SB_OVERLAY)) &&
+		   d->sb->nneg < VFS_MAX_NEGATIVE) {
+		d->sb->nneg++;
+		d_hash(c);
+	}
+}
+
+/* Caches the components a lookup_walk found after the one looked up: each below the one
+ * before, as looking them up one by one would have (while that one is a cached directory
+ * without such a child yet). Drops the references of those it does not keep. */
+static void
+cache_ahead(struct dentry *parent, struct walk_ent *e, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct dentry *c = NULL;
+
+		if (!parent->hashed || !parent->inode || !S_ISDIR(parent->inode->mode))
+			break;
+		HASH_FIND_STR(parent->children, e[i].name, c);
+		if (c)
+			break;
+		c = d_alloc(parent, e[i].name);
+		c->inode = steal_ptr(&e[i].ino);
+		d_cache(parent, c);
+		bool kept = c->hashed;
+		dput(c); /* the table keeps it, or it goes */
+		if (!kept) {
+			i++;
+			break;
+		}
+		parent = c;
+	}
+	for (; i < n; i++)
+		iput(e[i].ino);
+}
+
+/* What the walk will look up after the component under way, for lookup_walk: the rest of
+ * this walk, then (inside a symlink's target) what follows the link; cut to whole
+ * components. False when nothing follows. */
+static bool
+walk_hint(const struct nameidata *nd, char *buf, size_t n)
+{
+	const char *rest = nd->rest && *nd->rest ? nd->rest : NULL;
+	const char *tail = nd->tail && *nd->tail && (rest || nd->last) ? nd->tail : NULL;
+	int len;
+
+	if (!rest && !tail)
+		return false;
+	len = snprintf(buf, n, "%s%s%s", rest ? rest : "", rest && tail ? "/" : "",
+		       tail ? tail : "");
+	if (len < 0)
+		return false;
+	if ((size_t)len >= n) {
+		char *slash = memrchr(buf, '/', n - 1);
+		if (!slash)
+			return false;
+		*slash = '\0';
+	}
+	return true;
+}
+
 int
 nd_lookup(struct nameidata *nd, struct path *dir, const char *name, struct dentry **out)
 {
@@ -94,23 +168,32 @@ nd_lookup(struct nameidata *nd, struct path *dir, const char *name, struct dentr
 		*out = d_alloc(d, name);
 		return 0;
 	}
-	err = dino->iops->lookup(d, name, &ino);
-	if (err && err != -ENOENT)
-		return err;
+	/* Inside a walk, a filesystem that can looks the following components up with this
+	 * one (the host's: one gofer round trip instead of one per component). */
+	struct walk_ent ahead[VFS_WALK_MAX];
+	char hint[512];
+	int nahead = 0;
+	if (nd && walk_hint(nd, hint, sizeof(hint)) && dino->iops->lookup_walk &&
+	    !(d->sb->flags & SB_NOCACHE)) {
+		nahead = dino->iops->lookup_walk(d, name, hint, ahead, VFS_WALK_MAX);
+		if (nahead < 0)
+			return nahead;
+		ino = ahead[0].ino;
+	} else if (nd && nd->open_read && nd->last && dino->iops->lookup_open &&
+		   !(d->sb->flags & SB_NOCACHE)) {
+		err = dino->iops->lookup_open(d, name, &ino);
+		if (err && err != -ENOENT)
+			return err;
+	} else {
+		err = dino->iops->lookup(d, name, &ino);
+		if (err && err != -ENOENT)
+			return err;
+	}
 	c = d_alloc(d, name);
 	c->inode = ino;
-	c->lower = ino && (d->sb->flags & SB_OVERLAY);
-	/* Negative entries are cached only where nothing else changes the filesystem
-	 * (read-only ones, the host layer of an overlay), and boundedly. */
-	if (!(d->sb->flags & SB_NOCACHE)) {
-		if (ino) {
-			d_hash(c);
-		} else if ((d->sb->flags & (SB_RDONLY | SB_OVERLAY)) &&
-			   d->sb->nneg < VFS_MAX_NEGATIVE) {
-			d->sb->nneg++;
-			d_hash(c);
-		}
-	}
+	d_cache(d, c);
+	if (nahead > 1)
+		cache_ahead(c, ahead + 1, nahead - 1);
 	*out = c;
 	return 0;
 }
@@ -181,7 +264,17 @@ follow_link(struct nameidata *nd, struct path *dir, struct path *link)
 	if (!target[0])
 		return -ENOENT;
 	start = path_get(*dir);
+	/* the target's last component is the one to open only when the link was the last */
+	bool open_read = nd->open_read;
+	const char *tail = nd->tail;
+	nd->open_read = open_read && nd->last;
+	if (nd->rest)
+		nd->tail = nd->rest; /* looked up below the target's last component next */
+	else if (!nd->last)
+		nd->tail = NULL;
 	err = nd_walk_full(nd, &start, target, true);
+	nd->open_read = open_read;
+	nd->tail = tail;
 	if (err) {
 		path_put(&start);
 		return err;
@@ -261,7 +354,10 @@ nd_walk_parent(struct nameidata *nd, struct path *cur, const char *path,
 			last->slash = slash;
 			return 0;
 		}
+		nd->rest = path;
+		nd->last = false;
 		err = step(nd, cur, last->name, true);
+		nd->rest = NULL;
 		if (err)
 			return err;
 		if (!S_ISDIR(cur->d->inode->mode))
@@ -280,7 +376,9 @@ nd_walk_full(struct nameidata *nd, struct path *cur, const char *path, bool foll
 		return err;
 	if (last.type == LAST_ROOT)
 		return 0;
+	nd->last = true;
 	err = step(nd, cur, last.name, follow || last.slash);
+	nd->last = false;
 	if (err)
 		return err;
 	if ((last.slash || last.type != LAST_NORM) && !S_ISDIR(cur->d->inode->mode))
@@ -305,6 +403,10 @@ nd_start(struct nameidata *nd, struct task *t, struct file *dirf, const char *pa
 
 	nd->t = t;
 	nd->depth = 0;
+	nd->rest = NULL;
+	nd->tail = NULL;
+	nd->open_read = false;
+	nd->last = false;
 	nd->root = c ? vfs_ctx_root(c) : global_root();
 	if (!nd->root.d)
 		return -ENOENT;
@@ -348,6 +450,7 @@ vfs_resolve_at(struct task *t, struct file *dirf, const char *path, int at_flags
 		return 0;
 	}
 	err = nd_start(&nd, t, dirf, path, &cur);
+	nd.open_read = at_flags & VFS_AT_OPEN_NEXT;
 	if (!err)
 		err = nd_walk_full(&nd, &cur, path, !(at_flags & AT_SYMLINK_NOFOLLOW));
 	if (err) {

@@ -585,6 +585,8 @@ ovl_dir_setattr(struct dentry *d, const struct iattr *ia)
 /* Host directories: looked up on the host, merged listing. */
 static const struct inode_ops ovl_dir_iops = {
 	.lookup = hostfs_lookup,
+	.lookup_walk = hostfs_lookup_walk,
+	.lookup_open = hostfs_lookup_open,
 	.create = ovl_create,
 	.symlink = ovl_symlink,
 	.link = ovl_link,

@@ -41,11 +41,18 @@ static const struct flagbit flagbits[] = {
 	{ 2, 19, "adx" }, { 2, 29, "sha_ni" },
 };
 
+/* CPUID traps to the hypervisor in a VM (~7 us a leaf here): read only when a guest first
+ * reads /proc/cpuinfo, not at every start (an instruction, so also after confinement). */
 static void
 cpu_init(void)
 {
+	static bool done;
 	unsigned a, b, c, d, regs[5] = { 0 };
 	size_t i, len = 0;
+
+	if (done)
+		return;
+	done = true;
 
 	if (__get_cpuid(0, &a, &b, &c, &d)) {
 		memcpy(cpu_vendor, &b, 4);
@@ -99,7 +106,7 @@ vfs_nprocs(void)
 /*
  * Host facts for /proc and /sys, gathered once when the program starts: the sentry
  * is confined (uname, sysinfo and sched_getaffinity are not on its allowlist) by the
- * time vfs_init runs, and a fork inherits these values.
+ * time vfs_init runs, and a fork inherits these values. CPUID's come later (cpu_init).
  */
 __attribute__((constructor)) static void
 procfs_host_facts(void)
@@ -118,7 +125,6 @@ procfs_host_facts(void)
 		mem_total_kb = (unsigned long)si.totalram * si.mem_unit / 1024;
 		mem_free_kb = (unsigned long)si.freeram * si.mem_unit / 1024;
 	}
-	cpu_init();
 }
 
 static void
@@ -126,6 +132,7 @@ gen_cpuinfo(struct sbuf *b)
 {
 	unsigned n = vfs_nprocs();
 
+	cpu_init();
 	for (unsigned i = 0; i < n; i++)
 		sbuf_printf(b,
 			    "processor\t: %u\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n"

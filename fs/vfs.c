@@ -355,6 +355,9 @@ vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_
 		err = open_creat(&nd, &cur, path, flags, mode, out);
 		goto out;
 	}
+	/* a plain read-only open: the host may open the file with its lookup */
+	nd.open_read = (flags & O_ACCMODE) == O_RDONLY &&
+		       !(flags & (O_PATH | O_DIRECTORY | O_TRUNC));
 	err = nd_walk_full(&nd, &cur, path, !(flags & O_NOFOLLOW));
 	if (!err)
 		err = open_final(t, &cur, flags, false, out);
@@ -371,7 +374,7 @@ vfs_statat(struct task *t, struct file *dirf, const char *path, int at_flags, st
 	struct path p;
 	int err;
 
-	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | VFS_AT_OPEN_NEXT))
 		return -EINVAL;
 	if (!path[0] && (at_flags & AT_EMPTY_PATH) && dirf)
 		return file_stat(dirf, st);

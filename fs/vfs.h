@@ -42,6 +42,9 @@ mode_t vfs_umask(struct fs_context *c, mode_t newmask); /* returns the old mask 
 int vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
 	       struct file **out);
 int vfs_statat(struct task *t, struct file *dirf, const char *path, int at_flags, struct stat *st);
+/* vfs_statat at_flags, sentry-internal: the caller opens the file for reading next (a host
+ * regular file may be opened with its lookup). */
+#define VFS_AT_OPEN_NEXT 0x40000000
 int vfs_readlinkat(struct task *t, struct file *dirf, const char *path, char *buf, size_t n);
 int vfs_accessat(struct task *t, struct file *dirf, const char *path, int mode, int at_flags);
 int vfs_mkdirat(struct task *t, struct file *dirf, const char *path, mode_t mode);

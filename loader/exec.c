@@ -108,8 +108,9 @@ open_exec(struct task *t, const char *path, struct file **out, uint64_t *size)
 	struct stat st;
 	int r;
 
-	/* Refuse FIFOs and devices before opening them (an open could block or have effects). */
-	r = vfs_statat(t, NULL, path, 0, &st);
+	/* Refuse FIFOs and devices before opening them (an open could block or have effects;
+	 * a host regular file may be opened with this lookup already). */
+	r = vfs_statat(t, NULL, path, VFS_AT_OPEN_NEXT, &st);
 	if (r < 0)
 		return r;
 	if (!S_ISREG(st.st_mode))

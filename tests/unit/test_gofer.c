@@ -227,6 +227,47 @@ test_readlink(void)
 }
 
 static void
+test_walk(void)
+{
+	char target[PATH_MAX], deep[PATH_MAX] = "";
+	struct stat st[GOFER_WALK_MAX], hst;
+	int errs[GOFER_WALK_MAX], r;
+
+	r = gofer_walk(0, "dir/nested/inner", 0, GOFER_WALK_MAX, errs, st, target, sizeof(target));
+	snprintf(deep, sizeof(deep), "%s/dir/nested/inner", ro_dir);
+	lstat(deep, &hst);
+	ok(r == 3 && !errs[0] && !errs[1] && !errs[2] && S_ISDIR(st[0].st_mode) &&
+	   S_ISDIR(st[1].st_mode) && S_ISREG(st[2].st_mode) && st[2].st_ino == hst.st_ino &&
+	   !target[0], "walk: a stat for each prefix (r=%d)", r);
+	r = gofer_walk(0, "dir/nested/inner", 1, GOFER_WALK_MAX, errs, st, target, sizeof(target));
+	ok(r == 2 && S_ISDIR(st[0].st_mode) && S_ISREG(st[1].st_mode),
+	   "walk: from the second component on (r=%d)", r);
+	r = gofer_walk(0, "dir/nested/inner", 0, 2, errs, st, target, sizeof(target));
+	ok(r == 2 && S_ISDIR(st[1].st_mode), "walk: at most max prefixes (r=%d)", r);
+	r = gofer_walk(0, "dir/missing/x", 0, GOFER_WALK_MAX, errs, st, target, sizeof(target));
+	ok(r == 2 && !errs[0] && errs[1] == -ENOENT, "walk: stops after a missing one (r=%d)", r);
+	r = gofer_walk(0, "file/x/y", 0, GOFER_WALK_MAX, errs, st, target, sizeof(target));
+	ok(r == 1 && !errs[0] && S_ISREG(st[0].st_mode), "walk: stops after a file (r=%d)", r);
+	r = gofer_walk(0, "linkdir/nested", 0, GOFER_WALK_MAX, errs, st, target, sizeof(target));
+	ok(r == 1 && S_ISLNK(st[0].st_mode) && !strcmp(target, "dir"),
+	   "walk: stops at a symlink, with its target (r=%d, \"%s\")", r, target);
+	r = gofer_walk(0, "linkdir", 0, GOFER_WALK_MAX, errs, st, target, 3);
+	ok(r == 1 && S_ISLNK(st[0].st_mode) && !target[0],
+	   "walk: a target too long for the buffer is left out (r=%d)", r);
+	r = gofer_walk(0, "up/x", 0, GOFER_WALK_MAX, errs, st, target, sizeof(target));
+	ok(r == 1 && S_ISLNK(st[0].st_mode) && !strcmp(target, "../.."),
+	   "walk: never follows a symlink out (r=%d)", r);
+	r = gofer_walk(0, "dir/nested", 0, GOFER_WALK_MAX + 1, errs, st, target, sizeof(target));
+	ok(r == 2, "walk: max above GOFER_WALK_MAX is capped (r=%d)", r);
+	ok(gofer_walk(0, "dir", 1, 1, errs, st, target, sizeof(target)) == -EINVAL,
+	   "walk: first past the last component -> EINVAL");
+	ok(gofer_walk(0, "", 0, 1, errs, st, target, sizeof(target)) == -EINVAL,
+	   "walk: of the root -> EINVAL");
+	ok(gofer_walk(0, "dir/../file", 0, 4, errs, st, target, sizeof(target)) == -EINVAL,
+	   "walk: a \"..\" component -> EINVAL");
+}
+
+static void
 test_refusals(void)
 {
 	struct stat st;
@@ -319,7 +360,7 @@ host_lstat(const char *dir, const char *rel, struct stat *st)
 static void
 test_changes(void)
 {
-	struct timespec ts[2] = { { 1000000000, 5 }, { 1190000000, 7 } };
+	struct timespec ts[2] = { { 1000000000, 5 }, { 1350000000, 7 } };
 	char buf[64], outside[PATH_MAX], link[PATH_MAX];
 	struct stat st, hst, before;
 	int r;
@@ -421,6 +462,17 @@ test_malformed(int sock, pid_t pid)
 	ok(raw_call(sock, buf, sizeof(struct gofer_req) + PATH_MAX, -1) == -EINVAL,
 	   "path_len PATH_MAX -> EINVAL");
 	ok(raw_call(sock, buf, sizeof(buf), -1) == -EINVAL, "oversized message -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_WALK, 0, 3, "dir", 3);
+	((struct gofer_req *)buf)->arg[1] = 0;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "WALK of at most 0 -> EINVAL");
+	((struct gofer_req *)buf)->arg[1] = GOFER_WALK_MAX + 1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "WALK of more than GOFER_WALK_MAX -> EINVAL");
+	((struct gofer_req *)buf)->arg[1] = 1;
+	((struct gofer_req *)buf)->arg[0] = -1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "WALK from component -1 -> EINVAL");
+	((struct gofer_req *)buf)->arg[0] = 0;
+	((struct gofer_req *)buf)->arg[2] = 1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "WALK with arg[2] -> EINVAL");
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, 4, "file", 4);
 	((struct gofer_req *)buf)->flags = O_RDWR;
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "flags on LSTAT -> EINVAL");
@@ -497,7 +549,7 @@ main(void)
 	int sock = -1, status = 0, r;
 	pid_t pid = -1;
 
-	printf("1..119\n");
+	printf("1..135\n");
 	alarm(30); /* a hang is a failure */
 	make_tree();
 	mounts[0] = (struct gofer_mount){ ro_dir, false };
@@ -515,6 +567,7 @@ main(void)
 
 	test_stat_and_open();
 	test_readlink();
+	test_walk();
 	test_refusals();
 	test_write_flags();
 	test_changes();
@@ -527,7 +580,7 @@ main(void)
 	   "gofer exits 0 when the socket closes (status %#x)", status);
 	ok(gofer_lstat(0, "file", NULL) == -EIO, "calls after the gofer is gone -> EIO");
 	cleanup();
-	if (ntest != 119)
-		printf("# planned 119, ran %d\n", ntest);
-	return nfail || ntest != 119 ? 1 : 0;
+	if (ntest != 135)
+		printf("# planned 135, ran %d\n", ntest);
+	return nfail || ntest != 135 ? 1 : 0;
 }

@@ -1,0 +1,85 @@
+/*
+ * The gofer's seccomp allowlist: everything its serve loop may do, nothing else. The BPF
+ * program is made from these rules at build time (sentry/filters.h); it names the gofer's
+ * socket, which is always GOFER_SOCK_FD.
+ */
+#include <sys/mman.h>
+
+#include "fs/gofer_proto.h"
+#include "sentry/filters.h"
+#include "sentry/util.h"
+
+enum { ARG_ANY, ARG_FD_SOCK, ARG_FD_STDERR, ARG_NO_EXEC };
+
+static const struct {
+	int nr;
+	int cond;
+} gofer_allow[] = {
+	{ SCMP_SYS(openat2), ARG_ANY },
+	{ SCMP_SYS(newfstatat), ARG_ANY },
+	{ SCMP_SYS(fstat), ARG_ANY },
+	{ SCMP_SYS(readlinkat), ARG_ANY },
+	/* changes on writable mounts */
+	{ SCMP_SYS(mknodat), ARG_ANY },
+	{ SCMP_SYS(mkdirat), ARG_ANY },
+	{ SCMP_SYS(unlinkat), ARG_ANY },
+	{ SCMP_SYS(renameat2), ARG_ANY },
+	{ SCMP_SYS(symlinkat), ARG_ANY },
+	{ SCMP_SYS(linkat), ARG_ANY },
+	{ SCMP_SYS(ftruncate), ARG_ANY },
+	{ SCMP_SYS(fchmodat), ARG_ANY },
+	{ GOFER_SYS_fchmodat2, ARG_ANY },
+	{ SCMP_SYS(utimensat), ARG_ANY },
+	{ SCMP_SYS(recvmsg), ARG_FD_SOCK },
+	{ SCMP_SYS(sendmsg), ARG_FD_SOCK },
+	{ SCMP_SYS(close), ARG_ANY },
+	{ SCMP_SYS(read), ARG_ANY },
+	{ SCMP_SYS(write), ARG_FD_STDERR },
+	{ SCMP_SYS(exit_group), ARG_ANY },
+	{ SCMP_SYS(exit), ARG_ANY },
+	{ SCMP_SYS(brk), ARG_ANY },
+	{ SCMP_SYS(mmap), ARG_NO_EXEC },
+	{ SCMP_SYS(munmap), ARG_ANY },
+	{ SCMP_SYS(mremap), ARG_ANY },
+	{ SCMP_SYS(rt_sigreturn), ARG_ANY },
+	{ SCMP_SYS(rt_sigprocmask), ARG_ANY },
+	{ SCMP_SYS(futex), ARG_ANY },
+	{ SCMP_SYS(sigaltstack), ARG_ANY }, /* ASan builds tear down their alt stack in _exit */
+};
+
+/* Arguments are spelled out in full (datum_b included) so clang's -Wextra stays quiet. */
+static int
+add_rule(scmp_filter_ctx ctx, int nr, int cond)
+{
+	switch (cond) {
+	case ARG_FD_SOCK:
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+					SCMP_A0(SCMP_CMP_EQ, GOFER_SOCK_FD, 0));
+	case ARG_FD_STDERR:
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+					SCMP_A0(SCMP_CMP_EQ, STDERR_FILENO, 0));
+	case ARG_NO_EXEC:
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+					SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	default:
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+	}
+}
+
+scmp_filter_ctx
+gofer_filter_ctx(void)
+{
+	return seccomp_init(SCMP_ACT_KILL_PROCESS);
+}
+
+int
+gofer_filter_rules(scmp_filter_ctx ctx)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(gofer_allow) && !err; i++)
+		err = add_rule(ctx, gofer_allow[i].nr, gofer_allow[i].cond);
+	if (!err)
+		err = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2); /* as the sentry's */
+	return err;
+}

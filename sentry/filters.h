@@ -1,0 +1,46 @@
+/*
+ * Seccomp filters made at build time: tools/mkfilters.c runs the rule functions below with
+ * libseccomp and writes the BPF into $(B)/gen/filters.c, so a run loads finished programs
+ * instead of building them (libseccomp's rule building and export took ~0.1 ms per filter
+ * at every start). The rules stay the single definition; tests/unit/test_filters.c checks
+ * that the built programs are what libseccomp makes of them now and that they decide every
+ * call as the unoptimized (linear) program does.
+ */
+#pragma once
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct prebuilt_filter {
+	const struct sock_filter *insns;
+	unsigned short len;
+};
+
+/* The sentry's allowlist (sentry/confine_rules.c) and the gofer's (fs/gofer_rules.c). */
+extern const struct prebuilt_filter sentry_filter, gofer_filter;
+
+/* The gofer's socket to the sentry is always this fd (its filter names it). */
+#define GOFER_SOCK_FD 3
+
+/* The rules, with every attribute (default and bad-architecture actions, optimization):
+ * 0 or a libseccomp -errno. */
+int sentry_filter_rules(scmp_filter_ctx f);
+int gofer_filter_rules(scmp_filter_ctx f);
+/* A new libseccomp context with the default action of that filter, or NULL. */
+scmp_filter_ctx sentry_filter_ctx(void);
+scmp_filter_ctx gofer_filter_ctx(void);
+
+/* Installs a prebuilt filter on the calling thread, as seccomp_load does (no flags; the
+ * caller has set no_new_privs). 0 or -errno. */
+static inline int
+prebuilt_filter_load(const struct prebuilt_filter *p)
+{
+	struct sock_fprog prog = { .len = p->len, .filter = (struct sock_filter *)p->insns };
+
+	if (!p->len)
+		return -EINVAL;
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0 ? -errno : 0;
+}

@@ -1,0 +1,268 @@
+/*
+ * The prebuilt seccomp filters (sentry/filters.h): each is what libseccomp makes of its
+ * rules now, and decides every call as the plain linear program of the same rules does
+ * (the prebuilt ones are binary trees). The decisions are compared with a small classic-BPF
+ * interpreter over every syscall number of three architectures and the arguments the rules
+ * look at. TAP output.
+ */
+#include <linux/audit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "sentry/filters.h"
+#include "sentry/util.h"
+#include "tests/unit/tap.h"
+
+struct prog {
+	struct sock_filter insns[BPF_MAXINSNS];
+	int len;
+};
+
+/* libseccomp 2.5 exports BPF only to an fd: through a temporary file. */
+static int
+export(scmp_filter_ctx f, struct prog *p)
+{
+	FILE *tmp = tmpfile();
+	long n;
+
+	p->len = 0;
+	if (!tmp || seccomp_export_bpf(f, fileno(tmp)) < 0 || fseek(tmp, 0, SEEK_END) < 0)
+		return -1;
+	n = ftell(tmp);
+	rewind(tmp);
+	if (n <= 0 || n % sizeof(struct sock_filter) || n > (long)sizeof(p->insns) ||
+	    fread(p->insns, 1, n, tmp) != (size_t)n)
+		return -1;
+	fclose(tmp);
+	p->len = (int)(n / sizeof(struct sock_filter));
+	return 0;
+}
+
+/* The program of the rules as libseccomp makes it now; linear: without the tree. */
+static int
+build(scmp_filter_ctx (*ctx)(void), int (*rules)(scmp_filter_ctx), bool linear, struct prog *p)
+{
+	scmp_filter_ctx f = ctx();
+	int err = f ? rules(f) : -1;
+
+	if (!err && linear)
+		err = seccomp_attr_set(f, SCMP_FLTATR_CTL_OPTIMIZE, 1);
+	if (!err)
+		err = export(f, p);
+	if (f)
+		seccomp_release(f);
+	return err;
+}
+
+/* Runs a classic-BPF seccomp program on d. Unknown instructions, jumps out of the program
+ * or loads outside seccomp_data give 0xdead (never a real action). */
+#define BAD 0xdeadU
+static unsigned
+run(const struct sock_filter *f, int len, const struct seccomp_data *d)
+{
+	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
+	const unsigned char *data = (const unsigned char *)d;
+
+	for (int pc = 0; pc >= 0 && pc < len; pc++) {
+		const struct sock_filter *i = &f[pc];
+		uint32_t src = BPF_SRC(i->code) == BPF_X ? x : i->k;
+
+		switch (BPF_CLASS(i->code)) {
+		case BPF_LD:
+			if (i->code == (BPF_LD | BPF_W | BPF_ABS)) {
+				if (i->k % 4 || i->k + 4 > sizeof(*d))
+					return BAD;
+				memcpy(&a, data + i->k, 4);
+			} else if (i->code == (BPF_LD | BPF_IMM)) {
+				a = i->k;
+			} else if (i->code == (BPF_LD | BPF_MEM) && i->k < BPF_MEMWORDS) {
+				a = mem[i->k];
+			} else {
+				return BAD;
+			}
+			break;
+		case BPF_LDX:
+			if (i->code == (BPF_LDX | BPF_IMM))
+				x = i->k;
+			else if (i->code == (BPF_LDX | BPF_MEM) && i->k < BPF_MEMWORDS)
+				x = mem[i->k];
+			else
+				return BAD;
+			break;
+		case BPF_ST:
+		case BPF_STX:
+			if (i->k >= BPF_MEMWORDS)
+				return BAD;
+			mem[i->k] = BPF_CLASS(i->code) == BPF_ST ? a : x;
+			break;
+		case BPF_ALU:
+			switch (BPF_OP(i->code)) {
+			case BPF_ADD: a += src; break;
+			case BPF_SUB: a -= src; break;
+			case BPF_MUL: a *= src; break;
+			case BPF_DIV: if (!src) return BAD; a /= src; break;
+			case BPF_AND: a &= src; break;
+			case BPF_OR: a |= src; break;
+			case BPF_XOR: a ^= src; break;
+			case BPF_LSH: a = src < 32 ? a << src : 0; break;
+			case BPF_RSH: a = src < 32 ? a >> src : 0; break;
+			case BPF_NEG: a = -a; break;
+			default: return BAD;
+			}
+			break;
+		case BPF_JMP:
+			if (BPF_OP(i->code) == BPF_JA) {
+				pc += i->k;
+				break;
+			}
+			bool t;
+			switch (BPF_OP(i->code)) {
+			case BPF_JEQ: t = a == src; break;
+			case BPF_JGT: t = a > src; break;
+			case BPF_JGE: t = a >= src; break;
+			case BPF_JSET: t = (a & src) != 0; break;
+			default: return BAD;
+			}
+			pc += t ? i->jt : i->jf;
+			break;
+		case BPF_RET:
+			return BPF_RVAL(i->code) == BPF_A ? a : i->k;
+		case BPF_MISC:
+			if (BPF_MISCOP(i->code) == BPF_TAX)
+				x = a;
+			else
+				a = x;
+			break;
+		default:
+			return BAD;
+		}
+	}
+	return BAD;
+}
+
+/* Arguments the rules look at: fds, ioctl requests (with bits above 32 too), mmap prots. */
+static const uint64_t arg_values[] = {
+	0, 1, 2, 3, 4, 5, 0x100000003ULL, 0xffffffffULL, ~0ULL,
+	TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP,
+	FIONREAD, FIONBIO, TIOCSTI, TIOCSCTTY, (1ULL << 32) | TCGETS,
+	PROT_READ, PROT_READ | PROT_WRITE, PROT_EXEC, PROT_READ | PROT_EXEC, 1ULL << 34,
+};
+
+/* Number of inputs on which a and b decide differently (first one in *why). */
+static long
+compare(const struct sock_filter *a, int alen, const struct sock_filter *b, int blen,
+	char *why, size_t n, long *cases)
+{
+	static const uint32_t arches[] = { AUDIT_ARCH_X86_64, AUDIT_ARCH_I386, 0x12345678 };
+	long diff = 0;
+
+	*cases = 0;
+	for (size_t ai = 0; ai < ARRAY_SIZE(arches); ai++) {
+		for (long nr = -2; nr < 600; nr++) {
+			for (int x32 = 0; x32 < 2; x32++) {
+				struct seccomp_data d = { .arch = arches[ai] };
+				d.nr = (int)(nr | (x32 ? 0x40000000 : 0));
+				d.instruction_pointer = 0x401000;
+				/* every argument slot takes every value in turn, the others 0 */
+				for (int slot = 0; slot < 6; slot++) {
+					for (size_t v = 0; v < ARRAY_SIZE(arg_values); v++) {
+						memset(d.args, 0, sizeof(d.args));
+						d.args[slot] = arg_values[v];
+						unsigned ra = run(a, alen, &d), rb = run(b, blen, &d);
+						(*cases)++;
+						if (ra != rb || ra == BAD) {
+							if (!diff++)
+								snprintf(why, n, "arch %#x nr %d arg%d %#llx: "
+									 "%#x vs %#x", d.arch, d.nr, slot,
+									 (unsigned long long)d.args[slot],
+									 ra, rb);
+						}
+					}
+				}
+			}
+		}
+	}
+	return diff;
+}
+
+static void
+check(const char *name, const struct prebuilt_filter *pre, scmp_filter_ctx (*ctx)(void),
+      int (*rules)(scmp_filter_ctx))
+{
+	static struct prog now, linear;
+	char why[160] = "";
+	long cases;
+
+	int err = build(ctx, rules, false, &now);
+	ok(!err && now.len == pre->len &&
+	   !memcmp(now.insns, pre->insns, now.len * sizeof(struct sock_filter)),
+	   "%s: the prebuilt filter is libseccomp's program of the rules (%d instructions)",
+	   name, pre->len);
+	err = build(ctx, rules, true, &linear);
+	ok(!err && linear.len > 0, "%s: libseccomp makes the linear program too (%d instructions)",
+	   name, linear.len);
+	long diff = compare(pre->insns, pre->len, linear.insns, linear.len, why, sizeof(why),
+			    &cases);
+	ok(diff == 0, "%s: the prebuilt filter decides %ld calls as the linear one does%s%s",
+	   name, cases, diff ? ": first difference " : "", why);
+	/* and the comparison sees a change: the first ALLOW of the linear program kills */
+	for (int i = 0; i < linear.len; i++) {
+		if (linear.insns[i].code == (BPF_RET | BPF_K) &&
+		    linear.insns[i].k == SECCOMP_RET_ALLOW) {
+			linear.insns[i].k = SECCOMP_RET_KILL_PROCESS;
+			break;
+		}
+	}
+	ok(compare(pre->insns, pre->len, linear.insns, linear.len, why, sizeof(why), &cases) > 0,
+	   "%s: a changed decision is found (%s)", name, why);
+}
+
+static unsigned
+decide(const struct prebuilt_filter *p, int nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	struct seccomp_data d = { .nr = nr, .arch = AUDIT_ARCH_X86_64,
+				  .args = { a0, a1, a2 } };
+
+	return run(p->insns, p->len, &d) & SECCOMP_RET_ACTION_FULL;
+}
+
+int
+main(void)
+{
+	printf("1..13\n");
+	check("sentry", &sentry_filter, sentry_filter_ctx, sentry_filter_rules);
+	check("gofer", &gofer_filter, gofer_filter_ctx, gofer_filter_rules);
+
+	/* A few decisions spelled out, so the interpreter itself is checked too. */
+	ok(decide(&sentry_filter, SCMP_SYS(read), 0, 0, 0) == SECCOMP_RET_ALLOW &&
+	   decide(&sentry_filter, SCMP_SYS(openat), 0, 0, 0) == SECCOMP_RET_TRACE &&
+	   decide(&sentry_filter, SCMP_SYS(execve), 0, 0, 0) == SECCOMP_RET_TRACE,
+	   "sentry: read allowed, openat and execve refused (TRACE)");
+	ok(decide(&sentry_filter, SCMP_SYS(ioctl), 0, TCGETS, 0) == SECCOMP_RET_ALLOW &&
+	   decide(&sentry_filter, SCMP_SYS(ioctl), 0, TIOCSTI, 0) == SECCOMP_RET_TRACE &&
+	   decide(&sentry_filter, SCMP_SYS(ioctl), 0, (1ULL << 32) | TCGETS, 0) ==
+		   SECCOMP_RET_TRACE,
+	   "sentry: ioctl TCGETS allowed, TIOCSTI and TCGETS with high bits refused");
+	struct seccomp_data i386 = { .nr = 3, .arch = AUDIT_ARCH_I386 };
+	ok(run(sentry_filter.insns, sentry_filter.len, &i386) == SECCOMP_RET_KILL_PROCESS,
+	   "sentry: a foreign architecture kills the process");
+	ok(decide(&gofer_filter, SCMP_SYS(recvmsg), GOFER_SOCK_FD, 0, 0) == SECCOMP_RET_ALLOW &&
+	   decide(&gofer_filter, SCMP_SYS(recvmsg), GOFER_SOCK_FD + 1, 0, 0) ==
+		   SECCOMP_RET_KILL_PROCESS &&
+	   decide(&gofer_filter, SCMP_SYS(write), STDERR_FILENO, 0, 0) == SECCOMP_RET_ALLOW &&
+	   decide(&gofer_filter, SCMP_SYS(write), STDOUT_FILENO, 0, 0) ==
+		   SECCOMP_RET_KILL_PROCESS,
+	   "gofer: recvmsg only on its socket, write only to stderr");
+	ok(decide(&gofer_filter, SCMP_SYS(mmap), 0, 4096, PROT_READ) == SECCOMP_RET_ALLOW &&
+	   decide(&gofer_filter, SCMP_SYS(mmap), 0, 4096, PROT_READ | PROT_EXEC) ==
+		   SECCOMP_RET_KILL_PROCESS &&
+	   decide(&gofer_filter, SCMP_SYS(execve), 0, 0, 0) == SECCOMP_RET_KILL_PROCESS &&
+	   decide(&gofer_filter, SCMP_SYS(openat), 0, 0, 0) == SECCOMP_RET_KILL_PROCESS,
+	   "gofer: no executable mappings, no execve, no openat (only openat2)");
+	return nfail ? 1 : 0;
+}
