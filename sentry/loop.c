@@ -171,7 +171,11 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 	case PLAT_EV_SYSCALL:
 		run_syscall(t);
 		break;
-	case PLAT_EV_SIGNAL:
+	case PLAT_EV_SIGNAL: {
+		/* The siginfo as the guest must see it (the sender's virtual pid...), set in the
+		 * stop before the host builds the handler's frame from it. */
+		siginfo_t si;
+		plat_signal_info(ctx, &si);
 		/* Stop signals with their default action stop the process here (the thread stays
 		 * in this ptrace stop until SIGCONT); the host kernel delivers the rest with the
 		 * disposition the guest installed. */
@@ -182,11 +186,12 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		else
 			plat_resume(ctx, ev->sig);
 		break;
+	}
 	case PLAT_EV_EXIT:
 		if (t->leader == t) {
-			t->user_us = ev->user_us;
-			t->sys_us = ev->sys_us;
-			t->maxrss_kb = MAX(t->maxrss_kb, ev->maxrss_kb);
+			struct rusage ru;
+			plat_exit_rusage(ctx, &ru);
+			task_rusage_exited(t, &ru);
 		}
 		task_exit(t, ev->status);
 		break;
@@ -345,6 +350,7 @@ run_woken(void)
 
 	if (sigs) {
 		host_signals_pending = 0;
+		waitq_wake(sig_sent_waitq()); /* sent straight to the stub: takers look again */
 		for (int sig = 1; sig < 64; sig++)
 			if ((sigs & (1UL << sig)) && sentry.init->state == TASK_BLOCKED)
 				task_interrupt_for(sentry.init, sig);

@@ -241,16 +241,21 @@ is_stop_signal(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
+/* The process stopped or went on (code CLD_STOPPED, CLD_CONTINUED): the parent's wait
+ * may report it, and it gets a SIGCHLD unless its action has SA_NOCLDSTOP. */
 static void
-notify_parent(struct task *l)
+notify_parent(struct task *l, int code, int status)
 {
 	struct task *parent = l->ppid ? task_lookup(l->ppid) : NULL;
+	siginfo_t si;
 
 	if (!parent || parent->state == TASK_ZOMBIE)
 		return;
 	waitq_wake(&parent->child_wq);
-	if (parent->ctx)
-		task_signal(parent, SIGCHLD);
+	if (!parent->ctx || (parent->leader->sig_flags[SIGCHLD - 1] & SA_NOCLDSTOP))
+		return;
+	sig_info_child(&si, SIGCHLD, l, code, status);
+	task_send_signal(parent, SIGCHLD, &si, true);
 }
 
 bool
@@ -280,7 +285,7 @@ task_stop_signal(struct task *t, int sig)
 	HASH_ITER(hh, sentry.tasks, p, tmp)
 		if (p->tgid == t->tgid && p != t && !p->stopped && p->ctx)
 			task_signal(p, SIGSTOP);
-	notify_parent(l);
+	notify_parent(l, CLD_STOPPED, sig);
 	return true;
 }
 
@@ -302,7 +307,7 @@ task_group_continue(struct task *l)
 				plat_resume(p->ctx, 0);
 		}
 	}
-	notify_parent(l);
+	notify_parent(l, CLD_CONTINUED, SIGCONT);
 }
 
 /* ---- signals the kernel sends: terminals and job control ---- */
@@ -329,7 +334,7 @@ task_pgrp_orphaned(int pgid)
 int
 task_kill_process(struct task *p, int sig, bool outside)
 {
-	if (p->state == TASK_ZOMBIE || !p->ctx)
+	if (p->state == TASK_ZOMBIE)
 		return 0;
 	/* Pid 1 ignores what it has no handler for, as a pid-namespace init, except what
 	 * comes from outside the sandbox (a stop would leave nobody to continue it). */
@@ -344,7 +349,9 @@ task_kill_process(struct task *p, int sig, bool outside)
 		task_group_continue(p->leader);
 	if (is_stop_signal(sig))
 		p->leader->stop_pending = true;
-	return task_signal(p, sig);
+	siginfo_t si;
+	sig_info_kernel(&si, sig);
+	return task_send_signal(p, sig, &si, true);
 }
 
 int
