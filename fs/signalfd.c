@@ -103,7 +103,7 @@ sfd_poll(struct file *f, short events)
 
 	if (!current_task || sig_pending(current_task, &pending))
 		return 0;
-	return (pending & sfd_of(f)->mask) ? POLLIN | POLLRDNORM : 0;
+	return (pending & sfd_of(f)->mask) ? POLLIN : 0; /* as Linux: no POLLRDNORM */
 }
 
 static void

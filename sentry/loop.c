@@ -175,7 +175,16 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		/* The siginfo as the guest must see it (the sender's virtual pid...), set in the
 		 * stop before the host builds the handler's frame from it. */
 		siginfo_t si;
+		memset(&si, 0, sizeof(si));
 		plat_signal_info(ctx, &si);
+		/* Pid 1, a pid-namespace init, ignores what other processes send it with the
+		 * default action (let through while blocked, for sigwaitinfo or a signalfd). */
+		if (t->tgid == 1 && si.si_pid > 1 && ev->sig != SIGKILL && ev->sig != SIGSTOP &&
+		    (si.si_code == SI_USER || si.si_code == SI_TKILL || si.si_code == SI_QUEUE) &&
+		    task_sig_handler(t, ev->sig) == (unsigned long)SIG_DFL) {
+			plat_resume(ctx, 0);
+			break;
+		}
 		/* Stop signals with their default action stop the process here (the thread stays
 		 * in this ptrace stop until SIGCONT); the host kernel delivers the rest with the
 		 * disposition the guest installed. */
@@ -350,10 +359,10 @@ run_woken(void)
 
 	if (sigs) {
 		host_signals_pending = 0;
-		waitq_wake(sig_sent_waitq()); /* sent straight to the stub: takers look again */
 		for (int sig = 1; sig < 64; sig++)
 			if ((sigs & (1UL << sig)) && sentry.init->state == TASK_BLOCKED)
 				task_interrupt_for(sentry.init, sig);
+		waitq_wake(sig_sent_waitq()); /* sent straight to the stub: takers look again */
 	}
 	while ((t = runq_pop()))
 		if (t->state == TASK_BLOCKED && t->ctx)

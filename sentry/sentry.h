@@ -412,6 +412,10 @@ bool task_stop_signal(struct task *t, int sig);
 void task_group_continue(struct task *l);
 /* The guest's handler for sig in t (SIG_DFL, SIG_IGN or an address), as the host holds it. */
 unsigned long task_sig_handler(struct task *t, int sig);
+/* Is sig in t's blocked mask (false when it cannot be read: t runs)? Pid 1 gets a signal
+ * with its default action only then (as a pid-namespace init it would ignore it, but
+ * sigwaitinfo or a signalfd may take it). */
+bool task_sig_blocked(struct task *t, int sig);
 /* Would sig sent now reach t (neither blocked nor ignored, by SIG_IGN or by default)? */
 bool task_sig_deliverable(struct task *t, int sig);
 /* Signals the kernel sends (terminals, job control): no permission check. outside: it

@@ -113,8 +113,9 @@ task_send_signal(struct task *t, int sig, const siginfo_t *info, bool process)
 	err = plat_send_signal(to->ctx, sig, info);
 	if (err)
 		return err;
-	waitq_wake(&sent_wq);
+	/* first: a woken call that blocks again would keep a deliverable signal waiting */
 	task_interrupt_for(to, sig);
+	waitq_wake(&sent_wq);
 	return 0;
 }
 

@@ -190,6 +190,14 @@ task_sig_deliverable(struct task *t, int sig)
 	return !(handler == (unsigned long)SIG_DFL && default_ignored(sig));
 }
 
+bool
+task_sig_blocked(struct task *t, int sig)
+{
+	unsigned long mask = 0;
+
+	return t->ctx && plat_get_sigmask(t->ctx, &mask) == 0 && (mask & (1UL << (sig - 1)));
+}
+
 /* A signal the host kernel queued on its own (a timer run natively in the stub) is not
  * reported while the stub is stopped: the loop looks for them in blocked tasks. Any
  * injected call lets the kernel hand an unblocked one to the platform, which keeps it
@@ -339,7 +347,7 @@ task_kill_process(struct task *p, int sig, bool outside)
 	/* Pid 1 ignores what it has no handler for, as a pid-namespace init, except what
 	 * comes from outside the sandbox (a stop would leave nobody to continue it). */
 	if (p->tgid == 1 && (!outside || is_stop_signal(sig)) &&
-	    task_sig_handler(p, sig) == (unsigned long)SIG_DFL)
+	    task_sig_handler(p, sig) == (unsigned long)SIG_DFL && !task_sig_blocked(p, sig))
 		return 0;
 	/* Stop signals from a terminal do nothing to an orphaned group (Linux get_signal). */
 	if (is_stop_signal(sig) && sig != SIGSTOP && task_pgrp_orphaned(p->pgid) &&

@@ -423,10 +423,15 @@ send_signal_info(struct task *t, struct task *target, int sig, const siginfo_t *
 		return -EPERM;
 	if (sig == 0 || target->state == TASK_ZOMBIE || (!process && !target->ctx))
 		return 0;
+	/* Pid 1, a pid-namespace init, ignores what other processes send it with the default
+	 * action: stops here, the rest when delivered (loop.c), so that a blocked one can
+	 * still be taken by sigwaitinfo or a signalfd. */
 	if (target->tgid == 1 && t->tgid != 1) {
 		if (sig == SIGKILL || sig == SIGSTOP)
 			return 0;
-		if (task_sig_handler(target, sig) == (unsigned long)SIG_DFL)
+		if ((sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) &&
+		    task_sig_handler(target, sig) == (unsigned long)SIG_DFL &&
+		    !task_sig_blocked(target, sig))
 			return 0;
 	}
 	if (sig == SIGCONT)

@@ -44,7 +44,7 @@ enum stop_kind {
 
 struct plat_ctx {
 	pid_t pid;
-	pid_t tgid;                     /* host thread group (the leader's pid) */
+	pid_t tgid;                     /* its thread group's leader */
 	void *owner;
 	enum stop_kind stop;
 	bool injected;                  /* regs were replaced by an injection during this stop */
@@ -325,9 +325,10 @@ new_as_from_scratch(struct plat_ctx **out)
 	if (pid == 0)
 		stub_child();
 	struct plat_ctx *c = xcalloc(1, sizeof(*c));
-	c->pid = c->tgid = pid;
+	c->pid = pid;
 	c->pidfd = -1;
 	c->process = true;
+	c->tgid = pid;
 	for (int i = 0; i < 4; i++)
 		c->files[i].fd = -1;
 	HASH_ADD_INT(ctxs, pid, c);
@@ -540,9 +541,9 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 	}
 	struct plat_ctx *c = xcalloc(1, sizeof(*c));
 	c->pid = pid;
-	c->tgid = (flags & CLONE_THREAD) ? parent->tgid : pid;
 	c->pidfd = parent->pidfd; /* the fd table was copied (or is shared) */
 	c->process = !(flags & CLONE_THREAD);
+	c->tgid = c->process ? pid : parent->tgid;
 	memcpy(c->files, parent->files, sizeof(c->files));
 	c->files_next = parent->files_next;
 	c->zgen = parent->zgen;
