@@ -162,6 +162,24 @@ main(void)
 	printf("sigqueue from child: value %d\n", last.si_value.sival_int);
 	waitpid(c, NULL, 0);
 
+	/* an odd negative si_code from another process arrives as it is (it cannot pass for
+	 * a kernel or kill() origin, whatever else the siginfo holds) */
+	got = 0;
+	c = fork();
+	if (c == 0) {
+		siginfo_t q;
+		memset(&q, 0, sizeof(q));
+		q.si_code = -0x5e47;
+		q.si_errno = SI_KERNEL;
+		q.si_pid = 1;
+		syscall(SYS_rt_sigqueueinfo, getppid(), SIGUSR1, &q);
+		_exit(0);
+	}
+	await();
+	printf("odd si_code from child: code %s, pid %d\n", last.si_code == -0x5e47 ? "as sent" : "changed",
+	       last.si_pid);
+	waitpid(c, NULL, 0);
+
 	/* to another thread: it runs the handler */
 	pthread_t th;
 	pid_t tid = 0;
