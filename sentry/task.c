@@ -171,7 +171,7 @@ process_died(struct task *leader)
 	struct task *parent = leader->ppid ? task_lookup(leader->ppid) : NULL;
 	if (parent && parent->state != TASK_ZOMBIE) {
 		waitq_wake(&parent->child_wq);
-		if (leader->exit_signal && parent->ctx) {
+		if (leader->exit_signal) { /* (none: the parent's threads are all gone) */
 			siginfo_t si;
 			sig_info_exit(&si, leader->exit_signal, leader);
 			task_send_signal(parent, leader->exit_signal, &si, true);

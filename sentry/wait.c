@@ -260,7 +260,7 @@ notify_parent(struct task *l, int code, int status)
 	if (!parent || parent->state == TASK_ZOMBIE)
 		return;
 	waitq_wake(&parent->child_wq);
-	if (!parent->ctx || (parent->leader->sig_flags[SIGCHLD - 1] & SA_NOCLDSTOP))
+	if (parent->leader->sig_flags[SIGCHLD - 1] & SA_NOCLDSTOP)
 		return;
 	sig_info_child(&si, SIGCHLD, l, code, status);
 	task_send_signal(parent, SIGCHLD, &si, true);
