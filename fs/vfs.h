@@ -119,6 +119,11 @@ long file_set_pipe_size(struct file *f, unsigned long size, bool privileged);
 /* eventfd (fs/eventfd.c): flags EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC (checked). */
 int vfs_eventfd(struct task *t, unsigned int initval, int flags, struct file **out);
 
+/* signalfd (fs/signalfd.c): reads take signals of mask pending for the task that reads
+ * (current_task), poll answers for the one that polls. set_mask: -EINVAL if f is not one. */
+struct file *vfs_signalfd(unsigned long mask, int nonblock);
+int vfs_signalfd_set_mask(struct file *f, unsigned long mask);
+
 /* epoll (fs/epoll.c). events/data as in struct epoll_event. */
 struct epoll_event;
 int vfs_epoll_create(struct task *t, struct file **out);

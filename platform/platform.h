@@ -153,3 +153,22 @@ void plat_stub_rlimit(int resource, unsigned long cur, unsigned long max);
 /* The stub's seccomp program (for tests and the support matrix). */
 struct sock_fprog;
 const struct sock_fprog *plat_stub_filter(void);
+
+/* Signals with the siginfo the guest must see (whatever its si_code: SI_USER, SI_TKILL,
+ * CLD_*, SI_KERNEL with the sender's virtual pid and uid, which the host would not queue
+ * for another process as such). */
+#include <signal.h>
+#include <sys/resource.h>
+/* Queues sig with info for the thread ctx. 0 / -errno. */
+int plat_send_signal(struct plat_ctx *ctx, int sig, const siginfo_t *guest);
+/* At a PLAT_EV_SIGNAL stop: the siginfo the guest gets with it (the stop's own record is
+ * corrected to it first). 0 / -errno. */
+int plat_signal_info(struct plat_ctx *ctx, siginfo_t *si);
+/* A siginfo read from the stub's kernel (rt_sigtimedwait run in the stub) as the guest
+ * must see it. */
+void plat_siginfo_guest(siginfo_t *si);
+/* After PLAT_EV_EXIT, before plat_release: what the host counted for the stub (a leader:
+ * its whole thread group), every field of struct rusage. */
+void plat_exit_rusage(struct plat_ctx *ctx, struct rusage *ru);
+/* CPU time of the live stub's thread group so far. 0 / -errno. */
+int plat_cpu_times(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us);

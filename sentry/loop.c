@@ -171,7 +171,7 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 	case PLAT_EV_SYSCALL:
 		run_syscall(t);
 		break;
-	case PLAT_EV_SIGNAL:
+	case PLAT_EV_SIGNAL: {
 		/* It ended a call the sentry held as a notification (a blocked one): the host
 		 * restarts it or fails it with EINTR when the signal is delivered. */
 		if (ev->interrupted && t->state == TASK_BLOCKED) {
@@ -190,6 +190,19 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 			task_wait_done(t);
 			t->state = TASK_RUNNING;
 		}
+		/* The siginfo as the guest must see it (the sender's virtual pid...), set in the
+		 * stop before the host builds the handler's frame from it. */
+		siginfo_t si;
+		memset(&si, 0, sizeof(si));
+		plat_signal_info(ctx, &si);
+		/* Pid 1, a pid-namespace init, ignores what other processes send it with the
+		 * default action (let through while blocked, for sigwaitinfo or a signalfd). */
+		if (t->tgid == 1 && si.si_pid > 1 && ev->sig != SIGKILL && ev->sig != SIGSTOP &&
+		    (si.si_code == SI_USER || si.si_code == SI_TKILL || si.si_code == SI_QUEUE) &&
+		    task_sig_handler(t, ev->sig) == (unsigned long)SIG_DFL) {
+			plat_resume(ctx, 0);
+			break;
+		}
 		/* Stop signals with their default action stop the process here (the thread stays
 		 * in this ptrace stop until SIGCONT); the host kernel delivers the rest with the
 		 * disposition the guest installed. */
@@ -200,11 +213,12 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		else
 			plat_resume(ctx, ev->sig);
 		break;
+	}
 	case PLAT_EV_EXIT:
 		if (t->leader == t) {
-			t->user_us = ev->user_us;
-			t->sys_us = ev->sys_us;
-			t->maxrss_kb = MAX(t->maxrss_kb, ev->maxrss_kb);
+			struct rusage ru;
+			plat_exit_rusage(ctx, &ru);
+			task_rusage_exited(t, &ru);
 		}
 		task_exit(t, ev->status);
 		break;
@@ -375,6 +389,7 @@ run_woken(void)
 		for (int sig = 1; sig < 64; sig++)
 			if ((sigs & (1UL << sig)) && sentry.init->state == TASK_BLOCKED)
 				task_interrupt_for(sentry.init, sig);
+		waitq_wake(sig_sent_waitq()); /* sent straight to the stub: takers look again */
 	}
 	while ((t = runq_pop()))
 		if (t->state == TASK_BLOCKED && t->ctx)

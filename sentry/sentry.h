@@ -4,6 +4,7 @@
  */
 #pragma once
 #include <limits.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/user.h>
@@ -144,6 +145,10 @@ struct task {
 	unsigned long user_us, sys_us;        /* leader: CPU time of the process once it ended */
 	unsigned long child_user_us, child_sys_us; /* leader: reaped children's, and theirs */
 	unsigned long maxrss_kb, child_maxrss_kb;  /* leader: peak RSS, its own and its reaped children's */
+	/* leader: every rusage field (sentry/rusage.c; the fields above agree with them): its
+	 * own once it ended, its reaped children's (with theirs), and what the images it
+	 * replaced by execve used (the live stub's kernel counts only the current one) */
+	struct rusage ru_self, ru_children, ru_exec;
 	long vfork_result;       /* parent side: the child's tid, returned once it is released */
 	/* A blocked syscall (SYSRET_BLOCK) is re-run when one of its host fds becomes ready,
 	 * a queue it sleeps on is woken, or its deadline passes. Host fds and queues are
@@ -169,6 +174,7 @@ struct task {
 	/* leader: the process's signal handlers as the guest set them (SIG_DFL, SIG_IGN or an
 	 * address; rt_sigaction with a new action traps, the host then installs it) */
 	unsigned long sig_handlers[64];
+	unsigned long sig_flags[64]; /* leader: and their sa_flags (SA_NOCLDSTOP...) */
 	struct tty *tty;         /* leader: the process's controlling terminal (fs/tty.h) */
 	/* Set by a handler that keeps state across the re-runs of its blocked call (a lock
 	 * request, a FIFO open): called once when the call ends (done, interrupted, or the
@@ -331,9 +337,49 @@ int task_count(void);
 /* Iteration for procfs: the task after prev (NULL = first), by tid. */
 struct task *task_next(struct task *prev);
 
-/* Signals (sentry/signal.c): send sig to the task's thread group as Linux would
- * (for the spine: the host kernel delivers it in the stub with the guest's disposition). */
+/* Signals (sentry/signal.c). The host kernel delivers them in the stub with the guest's
+ * disposition, and the siginfo given here. task_send_signal: for the thread t, or
+ * (process) for t's process; wakes sleepers on sig_sent_waitq and interrupts a blocked
+ * call the signal would interrupt. task_signal: one from the kernel (SI_KERNEL) to t. */
+int task_send_signal(struct task *t, int sig, const siginfo_t *info, bool process);
 int task_signal(struct task *t, int sig);
+/* What a call raises in its own thread (SIGPIPE, SIGXFSZ): SI_USER from t itself. */
+int task_signal_self(struct task *t, int sig);
+void sig_info_kernel(siginfo_t *si, int sig);
+/* From task `from`: code SI_USER (kill) or SI_TKILL (tkill, tgkill), its pid and real uid. */
+void sig_info_from(siginfo_t *si, int sig, int code, const struct task *from);
+/* What the parent of process l gets (SIGCHLD or its exit signal): code CLD_STOPPED or
+ * CLD_CONTINUED with status the signal; sig_info_exit: CLD_EXITED/KILLED/DUMPED from
+ * l->exit_status. With l's pid, uid and CPU time in clock ticks. */
+void sig_info_child(siginfo_t *si, int sig, struct task *l, int code, int status);
+void sig_info_exit(siginfo_t *si, int sig, struct task *l);
+/* Takes the first pending signal of set for t (its thread's queue, then its process's)
+ * from the stub without waiting: the signal with *si as the guest must see it, 0 if none,
+ * or -errno. sig_pending: the blocked signals pending for t (rt_sigpending). */
+int sig_dequeue(struct task *t, unsigned long set, siginfo_t *si);
+int sig_pending(struct task *t, unsigned long *set);
+/* A call waiting to take a signal: re-run when one is sent (or, with CPU-clock timers in
+ * the stub, every 20 ms). */
+void sig_wait_for_signals(struct task *t);
+struct waitq *sig_sent_waitq(void);
+/* The task whose syscall the sentry is running (NULL between calls): for the files whose
+ * answers depend on the caller (signalfd reads the caller's signals). */
+extern struct task *current_task;
+
+/* Resource use (sentry/rusage.c). ru_add: times and counters add up, ru_maxrss is a peak. */
+void ru_add(struct rusage *acc, const struct rusage *r);
+/* getrusage(who) run in t's stub now. 0 / -errno. */
+int task_rusage_stub(struct task *t, int who, struct rusage *ru);
+/* RUSAGE_SELF of t's process: the stub's own plus its replaced images'; _native: there
+ * were none, so the stub's answer is already right. */
+int task_rusage_self(struct task *t, struct rusage *ru);
+bool task_rusage_self_native(struct task *t);
+/* The leader's exit event brought the host's count (host) of its last image. */
+void task_rusage_exited(struct task *l, const struct rusage *host);
+/* A zombie child's own usage with its reaped children's (what wait4 reports), and the
+ * parent l reaping it. */
+void task_rusage_both(struct task *c, struct rusage *ru);
+void task_rusage_reaped(struct task *l, const struct rusage *child_both);
 
 /* Host pid of the stub running t (for logs and emergency kills), or -1. */
 pid_t plat_host_pid_of(struct task *t);
@@ -368,6 +414,10 @@ bool task_stop_signal(struct task *t, int sig);
 void task_group_continue(struct task *l);
 /* The guest's handler for sig in t (SIG_DFL, SIG_IGN or an address), as the host holds it. */
 unsigned long task_sig_handler(struct task *t, int sig);
+/* Is sig in t's blocked mask (false when it cannot be read: t runs)? Pid 1 gets a signal
+ * with its default action only then (as a pid-namespace init it would ignore it, but
+ * sigwaitinfo or a signalfd may take it). */
+bool task_sig_blocked(struct task *t, int sig);
 /* Would sig sent now reach t (neither blocked nor ignored, by SIG_IGN or by default)? */
 bool task_sig_deliverable(struct task *t, int sig);
 /* Signals the kernel sends (terminals, job control): no permission check. outside: it

@@ -155,8 +155,11 @@ process_died(struct task *leader)
 	/* Orphans go to the nearest subreaper, or pid 1, which reaps them. */
 	HASH_ITER(hh, sentry.tasks, c, tmp) {
 		if (c->ppid == leader->tgid && c != leader && c->leader == c) {
-			if (c->pdeath_sig && c->state != TASK_ZOMBIE)
-				task_signal(c, c->pdeath_sig);
+			if (c->pdeath_sig && c->state != TASK_ZOMBIE) {
+				siginfo_t si; /* kill()-like, from the parent that died */
+				sig_info_from(&si, c->pdeath_sig, SI_USER, leader);
+				task_send_signal(c, c->pdeath_sig, &si, true);
+			}
 			c->ppid = reaper ? reaper->tgid : 0;
 			zombies_moved |= c->state == TASK_ZOMBIE;
 		}
@@ -168,8 +171,11 @@ process_died(struct task *leader)
 	struct task *parent = leader->ppid ? task_lookup(leader->ppid) : NULL;
 	if (parent && parent->state != TASK_ZOMBIE) {
 		waitq_wake(&parent->child_wq);
-		if (leader->exit_signal && parent->ctx)
-			task_signal(parent, leader->exit_signal);
+		if (leader->exit_signal) { /* (none: the parent's threads are all gone) */
+			siginfo_t si;
+			sig_info_exit(&si, leader->exit_signal, leader);
+			task_send_signal(parent, leader->exit_signal, &si, true);
+		}
 	}
 }
 
@@ -214,17 +220,6 @@ int
 task_count(void)
 {
 	return HASH_COUNT(sentry.tasks);
-}
-
-int
-task_signal(struct task *t, int sig)
-{
-	if (!t->ctx)
-		return -ESRCH;
-	int err = plat_signal(t->ctx, sig);
-	if (!err)
-		task_interrupt_for(t, sig);
-	return err;
 }
 
 static const char *

@@ -350,7 +350,9 @@ deliver(struct gtimer *g)
 	    to->state == TASK_ZOMBIE)
 		return;
 	if (g->id == ITIMER_ID) {
-		task_signal(to, g->signo);
+		siginfo_t ksi; /* SIGALRM of setitimer/alarm: from the kernel, for the process */
+		sig_info_kernel(&ksi, g->signo);
+		task_send_signal(to, g->signo, &ksi, true);
 		return;
 	}
 	siginfo_t si;
@@ -360,8 +362,7 @@ deliver(struct gtimer *g)
 	si.si_timerid = g->id;
 	si.si_overrun = 0;
 	si.si_value = g->value;
-	if (plat_queue_signal(l->ctx, to->ctx, g->signo, &si) == 0)
-		task_interrupt_for(to, g->signo);
+	task_send_signal(to, g->signo, &si, g->notify != SIGEV_THREAD_ID);
 }
 
 void

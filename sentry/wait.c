@@ -190,6 +190,14 @@ task_sig_deliverable(struct task *t, int sig)
 	return !(handler == (unsigned long)SIG_DFL && default_ignored(sig));
 }
 
+bool
+task_sig_blocked(struct task *t, int sig)
+{
+	unsigned long mask = 0;
+
+	return t->ctx && plat_get_sigmask(t->ctx, &mask) == 0 && (mask & (1UL << (sig - 1)));
+}
+
 /* A signal the host kernel queued on its own (a timer run natively in the stub) is not
  * reported while the stub is stopped: the loop looks for them in blocked tasks. Any
  * injected call lets the kernel hand an unblocked one to the platform, which keeps it
@@ -245,16 +253,21 @@ is_stop_signal(int sig)
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
 }
 
+/* The process stopped or went on (code CLD_STOPPED, CLD_CONTINUED): the parent's wait
+ * may report it, and it gets a SIGCHLD unless its action has SA_NOCLDSTOP. */
 static void
-notify_parent(struct task *l)
+notify_parent(struct task *l, int code, int status)
 {
 	struct task *parent = l->ppid ? task_lookup(l->ppid) : NULL;
+	siginfo_t si;
 
 	if (!parent || parent->state == TASK_ZOMBIE)
 		return;
 	waitq_wake(&parent->child_wq);
-	if (parent->ctx)
-		task_signal(parent, SIGCHLD);
+	if (parent->leader->sig_flags[SIGCHLD - 1] & SA_NOCLDSTOP)
+		return;
+	sig_info_child(&si, SIGCHLD, l, code, status);
+	task_send_signal(parent, SIGCHLD, &si, true);
 }
 
 bool
@@ -284,7 +297,7 @@ task_stop_signal(struct task *t, int sig)
 	HASH_ITER(hh, sentry.tasks, p, tmp)
 		if (p->tgid == t->tgid && p != t && !p->stopped && p->ctx)
 			task_signal(p, SIGSTOP);
-	notify_parent(l);
+	notify_parent(l, CLD_STOPPED, sig);
 	return true;
 }
 
@@ -306,7 +319,7 @@ task_group_continue(struct task *l)
 				plat_resume(p->ctx, 0);
 		}
 	}
-	notify_parent(l);
+	notify_parent(l, CLD_CONTINUED, SIGCONT);
 }
 
 /* ---- signals the kernel sends: terminals and job control ---- */
@@ -333,12 +346,12 @@ task_pgrp_orphaned(int pgid)
 int
 task_kill_process(struct task *p, int sig, bool outside)
 {
-	if (p->state == TASK_ZOMBIE || !p->ctx)
+	if (p->state == TASK_ZOMBIE)
 		return 0;
 	/* Pid 1 ignores what it has no handler for, as a pid-namespace init, except what
 	 * comes from outside the sandbox (a stop would leave nobody to continue it). */
 	if (p->tgid == 1 && (!outside || is_stop_signal(sig)) &&
-	    task_sig_handler(p, sig) == (unsigned long)SIG_DFL)
+	    task_sig_handler(p, sig) == (unsigned long)SIG_DFL && !task_sig_blocked(p, sig))
 		return 0;
 	/* Stop signals from a terminal do nothing to an orphaned group (Linux get_signal). */
 	if (is_stop_signal(sig) && sig != SIGSTOP && task_pgrp_orphaned(p->pgid) &&
@@ -348,7 +361,9 @@ task_kill_process(struct task *p, int sig, bool outside)
 		task_group_continue(p->leader);
 	if (is_stop_signal(sig))
 		p->leader->stop_pending = true;
-	return task_signal(p, sig);
+	siginfo_t si;
+	sig_info_kernel(&si, sig);
+	return task_send_signal(p, sig, &si, true);
 }
 
 int

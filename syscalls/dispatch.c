@@ -243,7 +243,9 @@ dispatch(struct task *t, const struct sysargs *a)
 		audit_denied(t, a->nr, e->name, e->err, "denied by policy");
 		r = -e->err;
 	} else {
+		current_task = t;
 		r = e->handler(t, a);
+		current_task = NULL;
 		if (r == -EROFS)
 			audit_refused_path(t, a, e);
 	}

@@ -176,6 +176,7 @@ exec_signals(struct task *t, unsigned long sigmask)
 		plat_set_sigmask(t->ctx, sigmask);
 	for (int sig = 1; sig <= 64; sig++) {
 		unsigned long *h = &t->leader->sig_handlers[sig - 1];
+		t->leader->sig_flags[sig - 1] = 0;
 		if (*h != (unsigned long)SIG_IGN) {
 			*h = (unsigned long)SIG_DFL;
 			continue;
@@ -194,8 +195,12 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	struct plat_ctx *old_ctx = t->ctx, *new_ctx = NULL;
 	struct mm *old_mm = t->mm;
 	struct ld_result res;
+	struct rusage old_ru;
 	int err;
 
+	/* what the old image used, which its stub takes along (the new stub counts from 0) */
+	if (task_rusage_stub(t, RUSAGE_SELF, &old_ru))
+		memset(&old_ru, 0, sizeof(old_ru));
 	err = copy_strv(t, uargv, &argv, &budget);
 	if (!err)
 		err = copy_strv(t, uenvp, &envp, &budget);
@@ -227,6 +232,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	plat_set_owner(old_ctx, NULL);
 	plat_release(old_ctx);
 	mm_put(old_mm);
+	ru_add(&t->leader->ru_exec, &old_ru);
 	if (t != t->leader)
 		t = become_leader(t);
 	plat_set_owner(new_ctx, t);

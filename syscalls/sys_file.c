@@ -378,7 +378,7 @@ SYSCALL(fallocate)
 	/* growing a file past RLIMIT_FSIZE also raises SIGXFSZ (inode_newsize_ok) */
 	if (err == -EFBIG && lim != RLIM_INFINITY && off <= INT64_MAX - len &&
 	    (rlim_t)(off + len) > lim)
-		task_signal(t, SIGXFSZ);
+		task_signal_self(t, SIGXFSZ);
 	return err;
 }
 

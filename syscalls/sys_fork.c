@@ -92,6 +92,7 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 		c->exit_signal = r->exit_signal;
 		c->tty = t->leader->tty; /* the controlling terminal is inherited */
 		memcpy(c->sig_handlers, t->leader->sig_handlers, sizeof(c->sig_handlers));
+		memcpy(c->sig_flags, t->leader->sig_flags, sizeof(c->sig_flags));
 	}
 	if (mm) {
 		c->mm = mm;
@@ -268,8 +269,7 @@ struct wait_result {
 	int pid;
 	int status;   /* wait status */
 	uid_t uid;
-	unsigned long user_us, sys_us; /* the child's CPU time, with its own children's */
-	unsigned long maxrss_kb;       /* the largest peak RSS of the child and its children */
+	struct rusage ru; /* a dead child's use, with its own reaped children's */
 };
 
 /* Finds a waitable child. 0 with *res filled, -EAGAIN if children exist but none is
@@ -288,13 +288,9 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 			res->pid = c->tgid;
 			res->status = c->exit_status;
 			res->uid = c->uid;
-			res->user_us = c->user_us + c->child_user_us;
-			res->sys_us = c->sys_us + c->child_sys_us;
-			res->maxrss_kb = MAX(c->maxrss_kb, c->child_maxrss_kb);
+			task_rusage_both(c, &res->ru);
 			if (!(options & WNOWAIT)) {
-				t->leader->child_user_us += res->user_us;
-				t->leader->child_sys_us += res->sys_us;
-				t->leader->child_maxrss_kb = MAX(t->leader->child_maxrss_kb, res->maxrss_kb);
+				task_rusage_reaped(t->leader, &res->ru);
 				task_reap(c);
 			}
 			return 0;
@@ -303,6 +299,9 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 			res->pid = c->tgid;
 			res->status = (c->stop_sig << 8) | 0x7f;
 			res->uid = c->uid;
+			/* its use so far, asked of its stub while it sits in the stop */
+			if (c->stopped && c->ctx && task_rusage_self(c, &res->ru) == 0)
+				ru_add(&res->ru, &c->ru_children);
 			if (!(options & WNOWAIT))
 				c->stop_report = false;
 			return 0;
@@ -317,21 +316,6 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 		}
 	}
 	return any ? -EAGAIN : -ECHILD;
-}
-
-/* CPU times and the peak RSS are tracked; the other rusage fields stay zero. */
-static struct rusage
-wait_rusage(const struct wait_result *res)
-{
-	struct rusage ru;
-
-	memset(&ru, 0, sizeof(ru));
-	ru.ru_utime.tv_sec = res->user_us / 1000000;
-	ru.ru_utime.tv_usec = res->user_us % 1000000;
-	ru.ru_stime.tv_sec = res->sys_us / 1000000;
-	ru.ru_stime.tv_usec = res->sys_us % 1000000;
-	ru.ru_maxrss = (long)res->maxrss_kb;
-	return ru;
 }
 
 static long
@@ -366,8 +350,7 @@ SYSCALL(wait4)
 	if (a->a[1] && copy_to_guest(t, a->a[1], &res.status, sizeof(int)))
 		return -EFAULT;
 	if (a->a[3]) {
-		struct rusage ru = wait_rusage(&res);
-		if (copy_to_guest(t, a->a[3], &ru, sizeof(ru)))
+		if (copy_to_guest(t, a->a[3], &res.ru, sizeof(res.ru)))
 			return -EFAULT;
 	}
 	return res.pid;
@@ -418,8 +401,7 @@ SYSCALL(waitid)
 	if (a->a[2] && copy_to_guest(t, a->a[2], &si, sizeof(si)))
 		return -EFAULT;
 	if (a->a[4]) {
-		struct rusage ru = wait_rusage(&res);
-		if (copy_to_guest(t, a->a[4], &ru, sizeof(ru)))
+		if (copy_to_guest(t, a->a[4], &res.ru, sizeof(res.ru)))
 			return -EFAULT;
 	}
 	return 0;

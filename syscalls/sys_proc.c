@@ -408,50 +408,56 @@ SYSCALL(capset)
 }
 
 /*
- * Sends sig from t to target (a task, already found). Linux's rules that matter here:
- * permission by uid unless root; zombies accept and ignore signals; the pid-namespace init
- * (pid 1) only gets signals from other processes that it has a handler for.
+ * Sends sig from t to target (a task, already found) with info: for the target's process
+ * (kill, rt_sigqueueinfo) or its thread alone (process false: tkill, tgkill,
+ * rt_tgsigqueueinfo). Linux's rules that matter here: permission by uid unless root;
+ * zombies accept and ignore signals; the pid-namespace init (pid 1) only gets signals from
+ * other processes that it has a handler for.
  */
-static long send_signal_info(struct task *t, struct task *target, int sig, const siginfo_t *info);
-
 static long
-send_signal(struct task *t, struct task *target, int sig)
-{
-	return send_signal_info(t, target, sig, NULL);
-}
-
-/* info: a siginfo to deliver as is (rt_sigqueueinfo), or NULL for a plain kill. */
-static long
-send_signal_info(struct task *t, struct task *target, int sig, const siginfo_t *info)
+send_signal_info(struct task *t, struct task *target, int sig, const siginfo_t *info,
+		 bool process)
 {
 	if (t->euid != 0 && t->euid != target->uid && t->uid != target->uid &&
 	    t->euid != target->suid && t->uid != target->suid)
 		return -EPERM;
-	if (sig == 0 || target->state == TASK_ZOMBIE || !target->ctx)
+	if (sig == 0 || target->state == TASK_ZOMBIE || (!process && !target->ctx))
 		return 0;
+	/* Pid 1, a pid-namespace init, ignores what other processes send it with the default
+	 * action: stops here, the rest when delivered (loop.c), so that a blocked one can
+	 * still be taken by sigwaitinfo or a signalfd. */
 	if (target->tgid == 1 && t->tgid != 1) {
 		if (sig == SIGKILL || sig == SIGSTOP)
 			return 0;
-		if (task_sig_handler(target, sig) == (unsigned long)SIG_DFL)
+		if ((sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) &&
+		    task_sig_handler(target, sig) == (unsigned long)SIG_DFL &&
+		    !task_sig_blocked(target, sig))
 			return 0;
 	}
 	if (sig == SIGCONT)
 		task_group_continue(target->leader);
 	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
 		target->leader->stop_pending = true;
-	else if (info && sig != SIGKILL && sig != SIGCONT && target->leader->ctx &&
-		 plat_queue_signal(target->leader->ctx, target->ctx, sig, (void *)info) == 0) {
-		task_interrupt_for(target, sig);
-		return 0;
-	}
-	return task_signal(target, sig);
+	long err = task_send_signal(target, sig, info, process);
+	return err == -ESRCH ? 0 : err; /* its threads are gone: an exiting process */
 }
 
-/* rt_sigqueueinfo / rt_tgsigqueueinfo: a signal with the caller's siginfo (sigqueue's
- * value), to any process or thread the caller may signal. As on Linux, only the caller
- * itself may be sent si_code >= 0 or SI_TKILL (forged kernel or kill() origins). */
+/* kill(2) and tkill(2): SI_USER / SI_TKILL with the caller's pid and real uid. */
 static long
-queue_signal(struct task *t, struct task *target, int sig, unsigned long uinfo)
+send_signal(struct task *t, struct task *target, int sig, bool process)
+{
+	siginfo_t si;
+
+	sig_info_from(&si, sig, process ? SI_USER : SI_TKILL, t);
+	return send_signal_info(t, target, sig, &si, process);
+}
+
+/* rt_sigqueueinfo / rt_tgsigqueueinfo: a signal with the caller's siginfo as it is
+ * (sigqueue's value, pid and uid), to any process or thread the caller may signal. As on
+ * Linux, si_code >= 0 or SI_TKILL (forged kernel or kill() origins) only to the calling
+ * thread itself (rt_sigqueueinfo: a pid equal to the caller's tid). */
+static long
+queue_signal(struct task *t, struct task *target, int sig, unsigned long uinfo, bool process)
 {
 	siginfo_t info;
 
@@ -461,17 +467,17 @@ queue_signal(struct task *t, struct task *target, int sig, unsigned long uinfo)
 		return -EFAULT;
 	if (!target)
 		return -ESRCH;
-	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && target->tgid != t->tgid)
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && target != t)
 		return -EPERM;
 	info.si_signo = sig;
-	return send_signal_info(t, target, sig, &info);
+	return send_signal_info(t, target, sig, &info, process);
 }
 
 SYSCALL(rt_sigqueueinfo)
 {
 	struct task *p = task_lookup((int)a->a[0]);
 
-	return queue_signal(t, p && p->leader == p ? p : NULL, (int)a->a[1], a->a[2]);
+	return queue_signal(t, p && p->leader == p ? p : NULL, (int)a->a[1], a->a[2], true);
 }
 
 SYSCALL(rt_tgsigqueueinfo)
@@ -481,7 +487,7 @@ SYSCALL(rt_tgsigqueueinfo)
 
 	if (tid <= 0 || tgid <= 0)
 		return -EINVAL;
-	return queue_signal(t, p && p->tgid == tgid ? p : NULL, (int)a->a[2], a->a[3]);
+	return queue_signal(t, p && p->tgid == tgid ? p : NULL, (int)a->a[2], a->a[3], false);
 }
 
 /* kill(2): pid > 0 one process, 0 the caller's group, -1 everyone but init and the
@@ -501,7 +507,7 @@ SYSCALL(kill)
 		p = task_lookup(pid);
 		if (!p || p->leader != p)
 			return -ESRCH;
-		return send_signal(t, p, sig);
+		return send_signal(t, p, sig, true);
 	}
 	int pgid = pid == 0 ? t->pgid : -pid;
 	HASH_ITER(hh, sentry.tasks, p, tmp) {
@@ -509,7 +515,7 @@ SYSCALL(kill)
 			continue;
 		if (pid == -1 ? (p->tgid == 1 || p->tgid == t->tgid) : p->pgid != pgid)
 			continue;
-		long r = send_signal(t, p, sig);
+		long r = send_signal(t, p, sig, true);
 		if (r == 0)
 			sent++;
 		else if (err == -ESRCH)
@@ -524,7 +530,7 @@ SYSCALL(tkill)
 	if (tid <= 0 || sig < 0 || sig > 64)
 		return -EINVAL;
 	struct task *p = task_lookup(tid);
-	return p ? send_signal(t, p, sig) : -ESRCH;
+	return p ? send_signal(t, p, sig, false) : -ESRCH;
 }
 
 SYSCALL(tgkill)
@@ -533,7 +539,7 @@ SYSCALL(tgkill)
 	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > 64)
 		return -EINVAL;
 	struct task *p = task_lookup(tid);
-	return p && p->tgid == tgid ? send_signal(t, p, sig) : -ESRCH;
+	return p && p->tgid == tgid ? send_signal(t, p, sig, false) : -ESRCH;
 }
 
 SYSCALL(getcpu) { return SYSRET_NATIVE; }
@@ -559,23 +565,29 @@ SYSCALL(sysinfo)
 	si.procs = task_count();
 	return copy_to_guest(t, a->a[0], &si, sizeof(si)) ? -EFAULT : 0;
 }
-/* The stub's own times come from the host; its children are the sentry's there, so their
- * CPU time is what the sentry recorded when the guest reaped them. */
+/* The stub's own times come from the host (plus those of the images execve replaced); its
+ * children are the sentry's there, so their CPU time is what the sentry recorded when the
+ * guest reaped them. */
 SYSCALL(times)
 {
 	struct tms tm;
 	long ticks = sysconf(_SC_CLK_TCK), r;
+	const struct rusage *ex = &t->leader->ru_exec;
 
 	r = plat_inject(t->ctx, __NR_times, PLAT_STUB_SCRATCH, 0, 0, 0, 0, 0);
 	if (r < 0 || !a->a[0])
 		return r;
 	if (copy_from_guest(t, &tm, PLAT_STUB_SCRATCH, sizeof(tm)))
 		return -EFAULT;
+	tm.tms_utime += (ex->ru_utime.tv_sec * 1000000L + ex->ru_utime.tv_usec) * ticks / 1000000;
+	tm.tms_stime += (ex->ru_stime.tv_sec * 1000000L + ex->ru_stime.tv_usec) * ticks / 1000000;
 	tm.tms_cutime = t->leader->child_user_us * ticks / 1000000;
 	tm.tms_cstime = t->leader->child_sys_us * ticks / 1000000;
 	return copy_to_guest(t, a->a[0], &tm, sizeof(tm)) ? -EFAULT : r;
 }
 
+/* RUSAGE_THREAD: the stub thread's own count. RUSAGE_SELF: the stub's, with what the images
+ * execve replaced used. RUSAGE_CHILDREN: the reaped children's, from their stubs' counts. */
 SYSCALL(getrusage)
 {
 	int who = (int)a->a[0];
@@ -583,13 +595,14 @@ SYSCALL(getrusage)
 
 	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
-	if (who != RUSAGE_CHILDREN)
+	if (who == RUSAGE_THREAD || (who == RUSAGE_SELF && task_rusage_self_native(t)))
 		return SYSRET_NATIVE;
-	memset(&ru, 0, sizeof(ru));
-	ru.ru_utime.tv_sec = t->leader->child_user_us / 1000000;
-	ru.ru_utime.tv_usec = t->leader->child_user_us % 1000000;
-	ru.ru_stime.tv_sec = t->leader->child_sys_us / 1000000;
-	ru.ru_stime.tv_usec = t->leader->child_sys_us % 1000000;
-	ru.ru_maxrss = (long)t->leader->child_maxrss_kb;
+	if (who == RUSAGE_CHILDREN) {
+		ru = t->leader->ru_children;
+	} else {
+		int err = task_rusage_self(t, &ru);
+		if (err)
+			return err;
+	}
 	return copy_to_guest(t, a->a[1], &ru, sizeof(ru)) ? -EFAULT : 0;
 }

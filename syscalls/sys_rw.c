@@ -183,9 +183,9 @@ rw_iov(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t 
 			r = read_seg(t, f, base, iov[i].iov_len, pos, &done);
 	}
 	if (r == -EPIPE && wr && !(rwf & RWF_NOSIGNAL_))
-		task_signal(t, SIGPIPE);
+		task_signal_self(t, SIGPIPE);
 	if (r == -EFBIG && wr && done == 0)
-		task_signal(t, SIGXFSZ); /* past RLIMIT_FSIZE */
+		task_signal_self(t, SIGXFSZ); /* past RLIMIT_FSIZE */
 	if (done > 0)
 		return done;
 	if (r == -EAGAIN && !pos && may_block(f))
@@ -437,7 +437,7 @@ copy_files(struct task *t, struct file *in, off_t *in_pos, struct file *out, off
 			break;
 	}
 	if (r == -EPIPE)
-		task_signal(t, SIGPIPE);
+		task_signal_self(t, SIGPIPE);
 	if (done > 0)
 		return done;
 	return r < 0 ? r : 0;

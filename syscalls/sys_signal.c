@@ -4,10 +4,12 @@
  * arguments that name other tasks.
  */
 #include <signal.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 
+#include "fs/vfs.h"
 #include "platform/platform.h"
 #include "syscalls/internal.h"
 
@@ -22,7 +24,7 @@ SYSCALL(sig_native)
 SYSCALL(rt_sigaction)
 {
 	int sig = (int)a->a[0];
-	unsigned long handler;
+	unsigned long act[2]; /* the kernel's sigaction: handler, flags, restorer, mask */
 
 	if (!a->a[1])
 		return SYSRET_NATIVE;
@@ -30,10 +32,97 @@ SYSCALL(rt_sigaction)
 		return -EINVAL;
 	if (sig < 1 || sig > 64 || sig == SIGKILL || sig == SIGSTOP)
 		return -EINVAL;
-	if (copy_from_guest(t, &handler, a->a[1], sizeof(handler)))
+	if (copy_from_guest(t, act, a->a[1], sizeof(act)))
 		return -EFAULT;
-	t->leader->sig_handlers[sig - 1] = handler;
+	t->leader->sig_handlers[sig - 1] = act[0];
+	t->leader->sig_flags[sig - 1] = act[1];
 	return SYSRET_NATIVE;
+}
+
+/* ---- taking signals from the queue: rt_sigtimedwait, signalfd ---- */
+
+#define SIG_BIT(s) (1UL << ((s) - 1))
+
+/*
+ * The signal is taken from the stub's queue by a call the sentry runs there without
+ * waiting, so its siginfo is the guest's (the sender's virtual pid, SI_USER...); the wait
+ * itself happens here, re-run whenever a signal is sent. As on Linux, it is never
+ * restarted (-EINTR for a handled signal not in set), and SIGKILL/SIGSTOP are not taken.
+ */
+SYSCALL(rt_sigtimedwait)
+{
+	unsigned long set;
+	struct timespec ts;
+	siginfo_t si;
+
+	if (a->a[3] != sizeof(set))
+		return -EINVAL;
+	if (copy_from_guest(t, &set, a->a[0], sizeof(set)))
+		return -EFAULT;
+	set &= ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP));
+	if (a->a[2]) {
+		if (copy_from_guest(t, &ts, a->a[2], sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
+			return -EINVAL;
+	}
+	int sig = sig_dequeue(t, set, &si);
+	if (sig < 0)
+		return sig;
+	if (sig > 0) {
+		if (a->a[1] && copy_to_guest(t, a->a[1], &si, sizeof(si)))
+			return -EFAULT;
+		return sig;
+	}
+	if (!t->wait_rerun) {
+		if (a->a[2] && ts.tv_sec == 0 && ts.tv_nsec == 0)
+			return -EAGAIN;
+		if (a->a[2]) {
+			long long rel = ts.tv_sec > 1000000000L ? 1000000000LL * 1000000000LL
+								 : ts.tv_sec * 1000000000LL + ts.tv_nsec;
+			t->wait_deadline = monotonic_ns() + rel;
+		}
+		t->wait_eintr = true;
+	} else if (t->wait_deadline && monotonic_ns() >= t->wait_deadline) {
+		return -EAGAIN;
+	}
+	sig_wait_for_signals(t);
+	return SYSRET_BLOCK;
+}
+
+static long
+do_signalfd(struct task *t, int fd, unsigned long umask, size_t size, int flags)
+{
+	unsigned long mask;
+	struct file *f;
+
+	if (flags & ~(SFD_CLOEXEC | SFD_NONBLOCK))
+		return -EINVAL;
+	if (size != sizeof(mask))
+		return -EINVAL;
+	if (copy_from_guest(t, &mask, umask, sizeof(mask)))
+		return -EFAULT;
+	mask &= ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP));
+	if (fd != -1) {
+		f = fdt_get(t->fdt, fd);
+		if (!f)
+			return -EBADF;
+		return vfs_signalfd_set_mask(f, mask) ? -EINVAL : fd;
+	}
+	f = vfs_signalfd(mask, flags & SFD_NONBLOCK);
+	int r = fdt_install(t->fdt, f, 0, flags & SFD_CLOEXEC);
+	file_put(f);
+	return r;
+}
+
+SYSCALL(signalfd)
+{
+	return do_signalfd(t, (int)a->a[0], a->a[1], a->a[2], 0);
+}
+
+SYSCALL(signalfd4)
+{
+	return do_signalfd(t, (int)a->a[0], a->a[1], a->a[2], (int)a->a[3]);
 }
 
 /* ---- timers (sentry/timer.c keeps them; CPU-clock POSIX timers live in the stub) ---- */

@@ -63,8 +63,10 @@ struct plat_ctx {
 	enum stop_kind stop;
 	bool injected;                  /* regs were replaced by an injection during this stop */
 	int pending_sig;                /* a signal that arrived during an injection */
+	siginfo_t pending_info;         /* and its siginfo, given back when it is delivered */
 	int deferred_sig;               /* a signal stop plat_wait still has to report */
 	int hold_sig;                   /* plat_finish_interrupted: report it again at the resume */
+	siginfo_t hold_info;            /* and the siginfo of its stop, as the host gave it */
 	bool restarting;                /* the sentry ended the call with -ERESTARTSYS itself */
 	uint64_t notif_id;              /* STOP_NOTIF: the notification to answer */
 	int notif_fd;                   /* STOP_NOTIF: on this listener */
@@ -85,6 +87,9 @@ struct plat_ctx {
 };
 
 static struct plat_ctx *ctxs;       /* by host pid */
+/* A signal that reached a stopped stub while the sentry ran a call in it (end of file). */
+static void hold_signal(struct plat_ctx *ctx, int sig);
+static void give_back_info(struct plat_ctx *ctx);
 static struct plat_info info;
 static struct sock_fprog stub_prog;
 /* The secret that lets injected memory calls skip their trace stop (filter.c: stub_head). */
@@ -264,6 +269,8 @@ plat_finish_interrupted(struct plat_ctx *ctx, int sig)
 	ctx->injected = true;
 	ctx->regs.rax = -ENOSYS;
 	ctx->hold_sig = sig;
+	if (ptrace(PTRACE_GETSIGINFO, ctx->pid, 0, &ctx->hold_info) < 0)
+		ctx->hold_sig = 0; /* gone: its exit follows */
 }
 
 static struct plat_ctx *
@@ -551,7 +558,7 @@ notif_stop(struct plat_ctx *ctx)
 		if (sig == SIGSTOP && !(status >> 16))
 			break;
 		if (!(status >> 16) && sig != SIGTRAP)
-			ctx->pending_sig = sig;
+			hold_signal(ctx, sig);
 		if (ptrace(PTRACE_CONT, ctx->pid, 0, 0) < 0)
 			return -errno;
 	}
@@ -772,7 +779,7 @@ inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, unsign
 			return -EFAULT;
 		} else if (sig != SIGSTOP) {
 			/* Hold it: delivered when the guest resumes. */
-			ctx->pending_sig = sig;
+			hold_signal(ctx, sig);
 		}
 	}
 	/* The thread is now in a signal stop; a seccomp stop stays one for the callers
@@ -951,6 +958,8 @@ resume(struct plat_ctx *ctx, int sig)
 		/* the interrupted call is finished: now the signal stop, as the host made it */
 		ctx->deferred_sig = ctx->hold_sig;
 		ctx->hold_sig = 0;
+		/* (an injection meanwhile may have left the thread in another stop) */
+		ptrace(PTRACE_SETSIGINFO, ctx->pid, 0, &ctx->hold_info);
 		ctx->stop = STOP_SIGNAL;
 		ctx->injected = false;
 		reports++;
@@ -959,6 +968,7 @@ resume(struct plat_ctx *ctx, int sig)
 	if (!sig && ctx->pending_sig) {
 		sig = ctx->pending_sig;
 		ctx->pending_sig = 0;
+		give_back_info(ctx);
 	}
 	if (ptrace(PTRACE_CONT, ctx->pid, 0, sig) < 0)
 		return -errno;
@@ -975,8 +985,10 @@ plat_step_signal(struct plat_ctx *ctx, int sig, struct user_regs_struct *r)
 	if (err)
 		return err;
 	BUG_ON(ctx->stop == STOP_NONE);
-	if (ctx->pending_sig == sig)
+	if (ctx->pending_sig == sig) {
 		ctx->pending_sig = 0;
+		give_back_info(ctx);
+	}
 	if (ptrace(PTRACE_SINGLESTEP, ctx->pid, 0, sig) < 0)
 		return -errno;
 	ctx->stop = STOP_NONE;
@@ -986,7 +998,7 @@ plat_step_signal(struct plat_ctx *ctx, int sig, struct user_regs_struct *r)
 		return err;
 	ctx->stop = STOP_SIGNAL;
 	if (WSTOPSIG(status) != SIGTRAP && !is_seccomp_stop(status))
-		ctx->pending_sig = WSTOPSIG(status); /* another signal: delivered at the resume */
+		hold_signal(ctx, WSTOPSIG(status)); /* another signal: delivered at the resume */
 	if (ptrace(PTRACE_GETREGS, ctx->pid, 0, &ctx->regs) < 0)
 		return -errno;
 	*r = ctx->regs;
@@ -1133,6 +1145,7 @@ tv_us(struct timeval tv)
 static void
 mark_exited(struct plat_ctx *c, struct plat_event *ev, int status, const struct rusage *ru)
 {
+	c->dead_ru = *ru; /* for plat_exit_rusage */
 	memset(ev, 0, sizeof(*ev));
 	ev->kind = PLAT_EV_EXIT;
 	ev->status = status;
@@ -1360,4 +1373,121 @@ const struct sock_fprog *
 plat_stub_filter(void)
 {
 	return &stub_prog;
+}
+
+/* ---- signals with the siginfo the guest must see ---- */
+
+/*
+ * The host queues a signal for another process only with a negative si_code other than
+ * SI_TKILL: SI_USER, SI_TKILL, CLD_* and SI_KERNEL name a sender the kernel vouches for.
+ * The sentry sends those in a disguise the host accepts: si_code SI_SENTRY with the real
+ * code in si_errno (0 for every such signal on Linux). The host queues, coalesces and
+ * dequeues it like any other signal, and each way out to the guest takes the disguise
+ * off: the signal-delivery stop (plat_signal_info) and the calls the sentry runs in the
+ * stub that take signals from its queue (plat_siginfo_guest).
+ */
+#define SI_SENTRY (-0x5e47)
+
+static bool
+needs_disguise(int code)
+{
+	return code >= 0 || code == SI_TKILL || code == SI_SENTRY;
+}
+
+void
+plat_siginfo_guest(siginfo_t *si)
+{
+	static pid_t self;
+
+	if (!self)
+		self = getpid();
+	if (si->si_code == SI_SENTRY) {
+		si->si_code = si->si_errno;
+		si->si_errno = 0;
+	} else if ((si->si_code == SI_USER || si->si_code == SI_TKILL) && si->si_pid == self) {
+		/* the sentry's own kill: a signal relayed from outside the sandbox */
+		si->si_pid = 0;
+	}
+}
+
+int
+plat_send_signal(struct plat_ctx *ctx, int sig, const siginfo_t *guest)
+{
+	siginfo_t si = *guest;
+
+	if (ctx->pid <= 0)
+		return -ESRCH;
+	si.si_signo = sig;
+	if (needs_disguise(si.si_code)) {
+		/* an unknown si_code: the host wants the bytes past its own siginfo zero */
+		siginfo_t clean;
+		memset(&clean, 0, sizeof(clean));
+		memcpy(&clean, &si, 48);
+		si = clean;
+		si.si_errno = si.si_code;
+		si.si_code = SI_SENTRY;
+	}
+	if (syscall(SYS_rt_tgsigqueueinfo, ctx->tgid, ctx->pid, sig, &si) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+plat_signal_info(struct plat_ctx *ctx, siginfo_t *si)
+{
+	siginfo_t host;
+
+	if (ptrace(PTRACE_GETSIGINFO, ctx->pid, 0, &host) < 0)
+		return -errno;
+	*si = host;
+	plat_siginfo_guest(si);
+	if (memcmp(si, &host, sizeof(host)) && ptrace(PTRACE_SETSIGINFO, ctx->pid, 0, si) < 0)
+		return -errno;
+	return 0;
+}
+
+/* A signal stopped the stub while the sentry ran something in it: the platform holds it
+ * for the next resume (plat_pending_signal), with its siginfo. */
+static void
+hold_signal(struct plat_ctx *ctx, int sig)
+{
+	ctx->pending_sig = sig;
+	if (ptrace(PTRACE_GETSIGINFO, ctx->pid, 0, &ctx->pending_info) < 0) {
+		memset(&ctx->pending_info, 0, sizeof(ctx->pending_info));
+		ctx->pending_info.si_signo = sig;
+		ctx->pending_info.si_code = SI_KERNEL;
+	}
+	plat_siginfo_guest(&ctx->pending_info);
+}
+
+/* The held signal is delivered from another stop (an injection's trap): without its own
+ * siginfo there, the host would present it as sent by the tracer. */
+static void
+give_back_info(struct plat_ctx *ctx)
+{
+	ptrace(PTRACE_SETSIGINFO, ctx->pid, 0, &ctx->pending_info);
+}
+
+void
+plat_exit_rusage(struct plat_ctx *ctx, struct rusage *ru)
+{
+	*ru = ctx->dead_ru;
+}
+
+int
+plat_cpu_times(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us)
+{
+	/* the process clocks of its thread group: CPUCLOCK_PROF (user + system), _VIRT (user) */
+	clockid_t base = (clockid_t)(~(unsigned)ctx->tgid << 3);
+	struct timespec prof, virt;
+
+	if (ctx->pid <= 0)
+		return -ESRCH;
+	if (clock_gettime(base | 0, &prof) < 0 || clock_gettime(base | 1, &virt) < 0)
+		return -errno;
+	unsigned long p = prof.tv_sec * 1000000UL + prof.tv_nsec / 1000;
+	unsigned long v = virt.tv_sec * 1000000UL + virt.tv_nsec / 1000;
+	*user_us = v;
+	*sys_us = p > v ? p - v : 0;
+	return 0;
 }

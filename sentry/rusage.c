@@ -1,0 +1,105 @@
+/*
+ * Resource use as getrusage, wait4 and waitid report it. The stub's kernel counts each
+ * image (CPU time, faults, context switches, block I/O, peak RSS); the sentry adds up what
+ * Linux adds up across what the host sees as separate processes: the images a process
+ * replaced by execve, and its reaped children with their own reaped children.
+ */
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
+#include "platform/platform.h"
+#include "sentry/sentry.h"
+
+static void
+tv_add(struct timeval *a, const struct timeval *b)
+{
+	a->tv_sec += b->tv_sec;
+	a->tv_usec += b->tv_usec;
+	if (a->tv_usec >= 1000000) {
+		a->tv_sec++;
+		a->tv_usec -= 1000000;
+	}
+}
+
+static unsigned long
+tv_us(const struct timeval *tv)
+{
+	return (unsigned long)tv->tv_sec * 1000000UL + (unsigned long)tv->tv_usec;
+}
+
+void
+ru_add(struct rusage *acc, const struct rusage *r)
+{
+	tv_add(&acc->ru_utime, &r->ru_utime);
+	tv_add(&acc->ru_stime, &r->ru_stime);
+	acc->ru_maxrss = MAX(acc->ru_maxrss, r->ru_maxrss); /* a peak, not a sum */
+	acc->ru_minflt += r->ru_minflt;
+	acc->ru_majflt += r->ru_majflt;
+	acc->ru_inblock += r->ru_inblock;
+	acc->ru_oublock += r->ru_oublock;
+	acc->ru_nvcsw += r->ru_nvcsw;
+	acc->ru_nivcsw += r->ru_nivcsw;
+}
+
+static bool
+ru_zero(const struct rusage *r)
+{
+	static const struct rusage zero;
+
+	return !memcmp(r, &zero, sizeof(zero));
+}
+
+int
+task_rusage_stub(struct task *t, int who, struct rusage *ru)
+{
+	if (!t->ctx)
+		return -ESRCH;
+	long r = plat_inject(t->ctx, __NR_getrusage, who, PLAT_STUB_SCRATCH, 0, 0, 0, 0);
+	if (r < 0)
+		return (int)r;
+	return copy_from_guest(t, ru, PLAT_STUB_SCRATCH, sizeof(*ru));
+}
+
+bool
+task_rusage_self_native(struct task *t)
+{
+	return ru_zero(&t->leader->ru_exec);
+}
+
+int
+task_rusage_self(struct task *t, struct rusage *ru)
+{
+	int err = task_rusage_stub(t, RUSAGE_SELF, ru);
+
+	if (!err)
+		ru_add(ru, &t->leader->ru_exec);
+	return err;
+}
+
+void
+task_rusage_exited(struct task *l, const struct rusage *host)
+{
+	l->ru_self = *host;
+	ru_add(&l->ru_self, &l->ru_exec);
+	l->user_us = tv_us(&l->ru_self.ru_utime);
+	l->sys_us = tv_us(&l->ru_self.ru_stime);
+	l->maxrss_kb = MAX(l->maxrss_kb, (unsigned long)MAX(l->ru_self.ru_maxrss, 0));
+	l->ru_self.ru_maxrss = (long)l->maxrss_kb;
+}
+
+void
+task_rusage_both(struct task *c, struct rusage *ru)
+{
+	*ru = c->ru_self;
+	ru_add(ru, &c->ru_children);
+}
+
+void
+task_rusage_reaped(struct task *l, const struct rusage *child_both)
+{
+	ru_add(&l->ru_children, child_both);
+	l->child_user_us = tv_us(&l->ru_children.ru_utime);
+	l->child_sys_us = tv_us(&l->ru_children.ru_stime);
+	l->child_maxrss_kb = (unsigned long)MAX(l->ru_children.ru_maxrss, 0);
+}

@@ -1,0 +1,193 @@
+/*
+ * Signals the sentry sends, with the siginfo Linux gives them: kill and tkill carry the
+ * sender's virtual pid and real uid, SIGCHLD the child's CLD_* report, the kernel's own
+ * (terminals, alarms, group stops) SI_KERNEL. The platform queues the siginfo with the
+ * signal in the stub's kernel, so the guest finds the same one wherever it takes the
+ * signal: a handler, rt_sigtimedwait or a signalfd (both served here, from the stub's
+ * queue), after coalescing of standard signals as the host does it.
+ */
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "platform/platform.h"
+#include "sentry/sentry.h"
+
+#define SIG_BIT(s) (1UL << ((s) - 1))
+
+struct task *current_task;
+
+/* Woken whenever a signal is sent: calls that wait to take one from the queue re-run. */
+static struct waitq sent_wq;
+
+struct waitq *
+sig_sent_waitq(void)
+{
+	return &sent_wq;
+}
+
+void
+sig_info_kernel(siginfo_t *si, int sig)
+{
+	memset(si, 0, sizeof(*si));
+	si->si_signo = sig;
+	si->si_code = SI_KERNEL;
+}
+
+void
+sig_info_from(siginfo_t *si, int sig, int code, const struct task *from)
+{
+	memset(si, 0, sizeof(*si));
+	si->si_signo = sig;
+	si->si_code = code;
+	si->si_pid = from->tgid;
+	si->si_uid = from->uid;
+}
+
+static long
+clock_ticks(unsigned long us)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+
+	return (long)(us / 1000000 * hz + us % 1000000 * hz / 1000000);
+}
+
+/* The thread that takes a signal sent to the process of t: its leader, or while the
+ * leader's own thread is gone (the others live on) another of its threads. */
+static struct task *
+process_thread(struct task *t)
+{
+	struct task *l = t->leader, *p, *tmp;
+
+	if (l->ctx)
+		return l;
+	HASH_ITER(hh, sentry.tasks, p, tmp)
+		if (p->tgid == l->tgid && p->ctx && p->state != TASK_ZOMBIE)
+			return p;
+	return NULL;
+}
+
+void
+sig_info_child(siginfo_t *si, int sig, struct task *l, int code, int status)
+{
+	unsigned long user_us = l->user_us, sys_us = l->sys_us;
+	struct task *th;
+
+	memset(si, 0, sizeof(*si));
+	si->si_signo = sig;
+	si->si_code = code;
+	si->si_pid = l->tgid;
+	si->si_uid = l->uid;
+	si->si_status = status;
+	/* a live process (stopped, continued): its CPU time so far */
+	if (code != CLD_EXITED && code != CLD_KILLED && code != CLD_DUMPED &&
+	    (th = process_thread(l)) && plat_cpu_times(th->ctx, &user_us, &sys_us) == 0) {
+		user_us += l->ru_exec.ru_utime.tv_sec * 1000000UL + l->ru_exec.ru_utime.tv_usec;
+		sys_us += l->ru_exec.ru_stime.tv_sec * 1000000UL + l->ru_exec.ru_stime.tv_usec;
+	}
+	si->si_utime = clock_ticks(user_us);
+	si->si_stime = clock_ticks(sys_us);
+}
+
+void
+sig_info_exit(siginfo_t *si, int sig, struct task *l)
+{
+	int st = l->exit_status;
+
+	if (WIFEXITED(st))
+		sig_info_child(si, sig, l, CLD_EXITED, WEXITSTATUS(st));
+	else
+		sig_info_child(si, sig, l, WCOREDUMP(st) ? CLD_DUMPED : CLD_KILLED, WTERMSIG(st));
+}
+
+int
+task_send_signal(struct task *t, int sig, const siginfo_t *info, bool process)
+{
+	struct task *to = process ? process_thread(t) : t;
+	int err;
+
+	if (!to || !to->ctx)
+		return -ESRCH;
+	err = plat_send_signal(to->ctx, sig, info);
+	if (err)
+		return err;
+	/* first: a woken call that blocks again would keep a deliverable signal waiting */
+	task_interrupt_for(to, sig);
+	waitq_wake(&sent_wq);
+	return 0;
+}
+
+int
+task_signal(struct task *t, int sig)
+{
+	siginfo_t si;
+
+	sig_info_kernel(&si, sig);
+	return task_send_signal(t, sig, &si, false);
+}
+
+int
+task_signal_self(struct task *t, int sig)
+{
+	siginfo_t si;
+
+	sig_info_from(&si, sig, SI_USER, t);
+	return task_send_signal(t, sig, &si, false);
+}
+
+/* ---- taking signals from the stub's queue (rt_sigtimedwait, signalfd) ---- */
+
+/* Where the injected calls below keep their arguments and results in the stub. */
+#define SCRATCH_SET (PLAT_STUB_SCRATCH + 1024)
+#define SCRATCH_TS (SCRATCH_SET + 8)
+#define SCRATCH_INFO (SCRATCH_SET + 64)
+
+int
+sig_dequeue(struct task *t, unsigned long set, siginfo_t *si)
+{
+	struct timespec zero = { 0, 0 };
+
+	if (!t->ctx)
+		return -ESRCH;
+	set &= ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP));
+	if (!set)
+		return 0;
+	if (copy_to_guest(t, SCRATCH_SET, &set, sizeof(set)) ||
+	    copy_to_guest(t, SCRATCH_TS, &zero, sizeof(zero)))
+		return -EFAULT;
+	long r = plat_inject(t->ctx, __NR_rt_sigtimedwait, SCRATCH_SET, SCRATCH_INFO, SCRATCH_TS,
+			     8, 0, 0);
+	if (r == -EAGAIN || r == -EINTR)
+		return 0;
+	if (r < 0)
+		return (int)r;
+	if (copy_from_guest(t, si, SCRATCH_INFO, sizeof(*si)))
+		return -EFAULT;
+	plat_siginfo_guest(si);
+	return (int)r;
+}
+
+int
+sig_pending(struct task *t, unsigned long *set)
+{
+	if (!t->ctx)
+		return -ESRCH;
+	long r = plat_inject(t->ctx, __NR_rt_sigpending, SCRATCH_SET, 8, 0, 0, 0, 0);
+	if (r < 0)
+		return (int)r;
+	return copy_from_guest(t, set, SCRATCH_SET, sizeof(*set));
+}
+
+void
+sig_wait_for_signals(struct task *t)
+{
+	task_wait_on(t, &sent_wq);
+	/* signals the stub's kernel raises itself (CPU-clock timers) wake nobody: look again */
+	if (t->leader->native_timers) {
+		long long again = monotonic_ns() + 20000000LL;
+		if (!t->wait_poll_at || again < t->wait_poll_at)
+			t->wait_poll_at = again;
+	}
+}
