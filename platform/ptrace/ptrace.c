@@ -110,6 +110,9 @@ static int nlisteners;
 static int listener_sock[2] = { -1, -1 };
 static bool use_notif;
 static int wake_fd = -1;       /* readable when a stub changed state (SIGCHLD) */
+static struct {                /* --stats */
+	unsigned long received, converted, interrupted, late;
+} notif_stats;
 static int reports;            /* contexts with a dead or deferred event to report */
 /* Address ranges each new stub keeps: the stub page and the vDSO/vvar. */
 static unsigned long keep_lo, keep_hi;
@@ -548,6 +551,7 @@ notif_stop(struct plat_ctx *ctx)
 	if (ctx->stop != STOP_NOTIF)
 		return 0;
 	ctx->stop = STOP_NONE;
+	notif_stats.converted++;
 	if (syscall(SYS_tgkill, ctx->tgid, ctx->pid, SIGSTOP) < 0)
 		return -errno;
 	for (;;) {
@@ -598,6 +602,7 @@ notif_send(struct plat_ctx *ctx, long result, uint32_t flags)
 		return -errno;
 	if (flags)
 		return 0; /* the host restarts the call or fails it with EINTR, as for any */
+	notif_stats.late++;
 	err = wait_stop(ctx->pid, &status);
 	if (err)
 		return err;
@@ -645,6 +650,7 @@ notif_recv(const struct pollfd *p, struct plat_ctx **out, struct plat_event *ev)
 		c->stop = STOP_NOTIF;
 		c->injected = false;
 		c->restarting = false;
+		notif_stats.received++;
 		c->notif_id = n.id;
 		c->notif_fd = listeners[i];
 		*out = c;
@@ -699,6 +705,10 @@ plat_print_stats(void)
 		if (inject_stats[nr].calls)
 			dprintf(log_fd, "  injected %3d: %6lu calls %8.1f ms\n", nr,
 				inject_stats[nr].calls, inject_stats[nr].ns / 1e6);
+	if (use_notif)
+		dprintf(log_fd, "  notifications: %lu taken, %lu turned into ptrace stops, %lu ended "
+			"by a signal while held, %lu answered after a signal\n", notif_stats.received,
+			notif_stats.converted, notif_stats.interrupted, notif_stats.late);
 }
 
 static long long
@@ -1194,6 +1204,7 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 	/* A signal ended the wait for a notification's answer: the host ended the call with
 	 * -ERESTARTSYS, which the resume turns into a restart or EINTR per SA_RESTART. */
 	ev->interrupted = c->stop == STOP_NOTIF;
+	notif_stats.interrupted += ev->interrupted;
 	bool restarting = c->restarting;
 	c->restarting = false;
 	c->stop = STOP_SIGNAL;
