@@ -465,6 +465,97 @@ place_image(struct ld_ctx *c, struct ld_image *img, bool is_interp, int *fixed)
 	return 0;
 }
 
+/* Can the segments be mapped in one batch (load_batch)? Each has file bytes of a host file
+ * and their pages are ascending and disjoint, so the order of the steps does not matter. */
+static bool
+batchable(struct file *f, const struct ld_image *img)
+{
+	const struct elf_plan *p = &img->plan;
+	unsigned long prev_end = 0;
+
+	if (p->nsegs < 1 || p->nsegs > PLAT_BATCH_MAX / 2 || file_mmap_fd(f, false) < 0)
+		return false;
+	for (int i = 0; i < p->nsegs; i++) {
+		const struct elf_seg *s = &p->segs[i];
+		unsigned long start = PAGE_DOWN(s->vaddr + img->bias);
+		unsigned long end = PAGE_UP(s->vaddr + img->bias + s->memsz);
+
+		if (!s->filesz || start < prev_end || end <= start)
+			return false;
+		prev_end = end;
+	}
+	return true;
+}
+
+/* What map_segment_file does for each segment, with the mappings of all of them made
+ * first in one batch (mm_map_batch), then each checked in order and its last file page's
+ * tail zeroed: the same results and errors. */
+static int
+load_batch(struct ld_ctx *c, struct file *f, struct ld_image *img, int fixed, const char *who)
+{
+	const struct elf_plan *p = &img->plan;
+	struct mm_map_req req[PLAT_BATCH_MAX];
+	int nreq = 0, k, q = 0, r = 0;
+
+	for (k = 0; k < p->nsegs; k++) {
+		const struct elf_seg *s = &p->segs[k];
+		unsigned long start = PAGE_DOWN(s->vaddr + img->bias);
+		unsigned long end = PAGE_UP(s->vaddr + img->bias + s->memsz);
+		unsigned long fend = s->vaddr + img->bias + s->filesz;
+		unsigned long fpage_end = PAGE_UP(fend);
+		size_t tail = s->memsz > s->filesz ? fpage_end - fend : 0;
+
+		if (end > ELF_TASK_SIZE || mm_range_reserved(start, end - start))
+			break; /* reported after the segments before it are mapped */
+		req[nreq++] = (struct mm_map_req){
+			.addr = start, .len = fpage_end - start,
+			.prot = s->prot | (tail ? PROT_WRITE : 0), .flags = MAP_PRIVATE | fixed,
+			.f = f, .off = s->offset - (s->vaddr + img->bias - start),
+		};
+		if (end > fpage_end)
+			req[nreq++] = (struct mm_map_req){
+				.addr = fpage_end, .len = end - fpage_end, .prot = s->prot,
+				.flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+			};
+	}
+	if (nreq)
+		mm_map_batch(c->t, req, nreq);
+	for (int i = 0; i < k; i++) {
+		const struct elf_seg *s = &p->segs[i];
+		unsigned long start = PAGE_DOWN(s->vaddr + img->bias);
+		unsigned long end = PAGE_UP(s->vaddr + img->bias + s->memsz);
+		unsigned long fend = s->vaddr + img->bias + s->filesz;
+		unsigned long fpage_end = PAGE_UP(fend);
+		size_t tail = s->memsz > s->filesz ? fpage_end - fend : 0;
+
+		r = map_exact(c, req[q].result, start, fpage_end - start);
+		q++;
+		if (!r && tail) {
+			static const char zeros[PAGE_SIZE];
+			r = copy_to_guest(c->t, fend, zeros, tail);
+			if (!r && !(s->prot & PROT_WRITE))
+				r = mm_mprotect(c->t, start, fpage_end - start, s->prot);
+		}
+		if (!r && end > fpage_end) {
+			if (req[q].result < 0)
+				r = (int)req[q].result;
+			q++;
+		}
+		if (r) {
+			msg(c, "%s: cannot map %ssegment %d at 0x%lx: %s", c->path, who,
+			    s->phdr_index, start, strerror(-r));
+			return r;
+		}
+		img->end = MAX(img->end, s->vaddr + img->bias + s->memsz);
+	}
+	if (k < p->nsegs) {
+		msg(c, "%s: exec format error: %ssegment %d overlaps memory reserved by the "
+		    "sandbox", c->path, who, p->segs[k].phdr_index);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
 static int
 load_image(struct ld_ctx *c, struct file *f, struct ld_image *img, bool is_interp)
 {
@@ -477,6 +568,13 @@ load_image(struct ld_ctx *c, struct file *f, struct ld_image *img, bool is_inter
 		msg(c, "%s: cannot reserve memory for the %sprogram: %s", c->path, who,
 		    strerror(-r));
 		return r;
+	}
+	if (batchable(f, img)) {
+		r = load_batch(c, f, img, fixed, who);
+		if (r < 0)
+			return r;
+		img->entry = p->entry + img->bias;
+		return 0;
 	}
 	for (int i = 0; i < p->nsegs; i++) {
 		const struct elf_seg *s = &p->segs[i];

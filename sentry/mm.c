@@ -354,6 +354,124 @@ mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
 	return r;
 }
 
+/*
+ * A batch of fixed mappings in ascending, disjoint ranges (an ELF image's segments): each
+ * is planned and recorded in turn, as one by one (so the limits see the ones before it),
+ * then the host makes them all with one stop (plat_inject_batch). What the host refused
+ * goes out of the records again, with what was not run: that range reads as unmapped in
+ * both (a MAP_FIXED request may have replaced something; its caller discards the address
+ * space on failure anyway). A request refused as noexec (copied in instead) and anything
+ * the batch cannot express run one by one as mm_map_file and mm_mmap do.
+ */
+static bool
+batchable(struct task *t, struct mm_map_req *req, int n, struct file **f)
+{
+	*f = NULL;
+	if (n < 2 || n > PLAT_BATCH_MAX)
+		return false;
+	for (int i = 0; i < n; i++) {
+		struct mm_map_req *q = &req[i];
+		if (!(q->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) ||
+		    (q->flags & MAP_TYPE_MASK) != MAP_PRIVATE ||
+		    (i && q->addr < req[i - 1].addr + PAGE_UP(req[i - 1].len)))
+			return false;
+		if (q->f && ((*f && q->f != *f) || file_mmap_fd(q->f, false) < 0))
+			return false;
+		if (q->f)
+			*f = q->f;
+	}
+	return t->ctx != NULL;
+}
+
+static int
+map_one(struct task *t, struct mm_map_req *req, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct mm_map_req *q = &req[i];
+		q->result = q->f ? mm_map_file(t, q->addr, q->len, q->prot, q->flags, q->f, q->off)
+				 : mm_mmap(t, q->addr, q->len, q->prot, q->flags | MAP_ANONYMOUS);
+		if (q->result < 0)
+			return i + 1;
+	}
+	return n;
+}
+
+int
+mm_map_batch(struct task *t, struct mm_map_req *req, int n)
+{
+	struct plat_call call[PLAT_BATCH_MAX];
+	unsigned long start[PLAT_BATCH_MAX], end[PLAT_BATCH_MAX];
+	struct file *f;
+	struct stat st = { 0 };
+	long fd = -1;
+	int planned = 0, ran;
+
+	for (int i = 0; i < n; i++)
+		req[i].result = -ECANCELED;
+	if (!batchable(t, req, n, &f))
+		return map_one(t, req, n);
+	if (f) {
+		if (file_stat(f, &st) < 0)
+			return map_one(t, req, n);
+		fd = plat_stub_fd(t->ctx, file_mmap_fd(f, false), st.st_dev, st.st_ino, false);
+		if (fd < 0)
+			return map_one(t, req, n);
+	}
+	for (; planned < n; planned++) {
+		struct mm_map_req *q = &req[planned];
+		int flags = q->flags & ~MAP_ANONYMOUS;
+		struct vma v;
+		long a;
+
+		if (q->f) {
+			a = plan(t->mm, q->addr, q->len, q->prot, flags, true, &v);
+			if (a >= 0) {
+				struct stat st2;
+				v.name = file_name(q->f, &st2);
+				v.off = q->off;
+			}
+		} else {
+			q->len = PAGE_UP(q->len);
+			a = q->len ? plan(t->mm, q->addr, q->len, q->prot, flags | MAP_ANONYMOUS, true,
+					  &v)
+				   : -EINVAL;
+		}
+		if (a < 0) {
+			q->result = a;
+			break;
+		}
+		start[planned] = v.start;
+		end[planned] = v.end;
+		call[planned] = (struct plat_call){
+			.nr = __NR_mmap,
+			.a = { v.start, v.end - v.start, q->prot,
+			       host_flags(q->f ? flags : flags | MAP_ANONYMOUS),
+			       q->f ? (unsigned long)fd : (unsigned long)-1, q->f ? q->off : 0 },
+			.dev = q->f ? st.st_dev : 0, .ino = q->f ? st.st_ino : 0,
+		};
+		record(t->mm, &v);
+	}
+	ran = planned ? plat_inject_batch(t->ctx, call, planned) : 0;
+	if (ran < 0) {
+		call[0].result = ran;
+		ran = 1;
+	}
+	for (int i = 0; i < ran; i++)
+		req[i].result = call[i].result;
+	int done = ran && call[ran - 1].result < 0 ? ran - 1 : ran;
+	/* what the host did not make leaves the records (and the host) again */
+	for (int i = done; i < planned; i++) {
+		vma_remove_range(t->mm, start[i], end[i]);
+		if (i > done || !(req[i].flags & MAP_FIXED_NOREPLACE))
+			plat_inject(t->ctx, __NR_munmap, start[i], end[i] - start[i], 0, 0, 0, 0);
+	}
+	if (done < ran && req[done].f && (req[done].result == -ENOSYS || req[done].result == -EPERM))
+		return done + map_one(t, req + done, n - done); /* noexec: copies from here on */
+	if (done < planned)
+		return done + 1;
+	return planned < n ? planned + 1 : n;
+}
+
 /* ---- the guest's own calls ---- */
 
 /* The guest's mmap of a file: a host file the stub already has an fd for (or fetches) is
