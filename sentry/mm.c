@@ -233,11 +233,9 @@ mm_mprotect(struct task *t, unsigned long addr, size_t len, int prot)
 	return r;
 }
 
-long
-mm_map_stack(struct task *t, size_t size, size_t charge, int prot)
+static long
+plan_stack(struct mm *mm, size_t size, size_t charge, int prot, struct vma *v)
 {
-	struct mm *mm = t->mm;
-	struct vma v;
 	unsigned long top = mm->stack_top ? mm->stack_top : VMA_TASK_SIZE;
 	long a;
 
@@ -248,16 +246,33 @@ mm_map_stack(struct task *t, size_t size, size_t charge, int prot)
 	/* At the top of the address space, below the vDSO if that is in the way. */
 	a = vma_place_in(mm, size, mm->mmap_base + VMA_STACK_GAP / 2, top);
 	a = plan(mm, a > 0 ? (unsigned long)a : top - size, size, prot,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, true, &v);
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, true, v);
+	if (a >= 0)
+		v->flags |= VMA_STACK;
+	return a;
+}
+
+static void
+stack_charged(struct mm *mm, size_t charge)
+{
+	mm->stack_charge += charge;
+	mem_map_charge(charge);
+}
+
+long
+mm_map_stack(struct task *t, size_t size, size_t charge, int prot)
+{
+	struct mm *mm = t->mm;
+	struct vma v;
+	long a = plan_stack(mm, size, charge, prot, &v);
+
 	if (a < 0)
 		return a;
-	v.flags |= VMA_STACK;
 	long r = inject_mmap(t, &v, prot, MAP_PRIVATE | MAP_ANONYMOUS);
 	if (r < 0)
 		return r;
 	record(mm, &v);
-	mm->stack_charge += charge;
-	mem_map_charge(charge);
+	stack_charged(mm, charge);
 	return r;
 }
 
@@ -355,7 +370,8 @@ mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
 }
 
 /*
- * A batch of fixed mappings in ascending, disjoint ranges (an ELF image's segments): each
+ * A batch of fixed mappings in ascending, disjoint ranges (an ELF image's segments), the
+ * last maybe placed where there is room (the stack, an interpreter's reservation): each
  * is planned and recorded in turn, as one by one (so the limits see the ones before it),
  * then the host makes them all with one stop (plat_inject_batch). What the host refused
  * goes out of the records again, with what was not run: that range reads as unmapped in
@@ -371,6 +387,13 @@ batchable(struct task *t, struct mm_map_req *req, int n, struct file **f)
 		return false;
 	for (int i = 0; i < n; i++) {
 		struct mm_map_req *q = &req[i];
+		/* the last may be placed by the records (where the ones before it are) */
+		if (q->stack || (!q->f && !(q->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
+				 (q->flags & MAP_TYPE_MASK) == MAP_PRIVATE)) {
+			if (i != n - 1)
+				return false;
+			continue;
+		}
 		if (!(q->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) ||
 		    (q->flags & MAP_TYPE_MASK) != MAP_PRIVATE ||
 		    (i && q->addr < req[i - 1].addr + PAGE_UP(req[i - 1].len)))
@@ -388,8 +411,12 @@ map_one(struct task *t, struct mm_map_req *req, int n)
 {
 	for (int i = 0; i < n; i++) {
 		struct mm_map_req *q = &req[i];
-		q->result = q->f ? mm_map_file(t, q->addr, q->len, q->prot, q->flags, q->f, q->off)
-				 : mm_mmap(t, q->addr, q->len, q->prot, q->flags | MAP_ANONYMOUS);
+		if (q->stack)
+			q->result = mm_map_stack(t, q->len, q->charge, q->prot);
+		else if (q->f)
+			q->result = mm_map_file(t, q->addr, q->len, q->prot, q->flags, q->f, q->off);
+		else
+			q->result = mm_mmap(t, q->addr, q->len, q->prot, q->flags | MAP_ANONYMOUS);
 		if (q->result < 0)
 			return i + 1;
 	}
@@ -423,7 +450,10 @@ mm_map_batch(struct task *t, struct mm_map_req *req, int n)
 		struct vma v;
 		long a;
 
-		if (q->f) {
+		if (q->stack) {
+			a = plan_stack(t->mm, q->len, q->charge, q->prot, &v);
+			flags = MAP_PRIVATE | MAP_ANONYMOUS;
+		} else if (q->f) {
 			a = plan(t->mm, q->addr, q->len, q->prot, flags, true, &v);
 			if (a >= 0) {
 				struct stat st2;
@@ -456,9 +486,12 @@ mm_map_batch(struct task *t, struct mm_map_req *req, int n)
 		call[0].result = ran;
 		ran = 1;
 	}
-	for (int i = 0; i < ran; i++)
-		req[i].result = call[i].result;
 	int done = ran && call[ran - 1].result < 0 ? ran - 1 : ran;
+	for (int i = 0; i < ran; i++) {
+		req[i].result = call[i].result;
+		if (i < done && req[i].stack)
+			stack_charged(t->mm, req[i].charge);
+	}
 	/* what the host did not make leaves the records (and the host) again */
 	for (int i = done; i < planned; i++) {
 		vma_remove_range(t->mm, start[i], end[i]);
