@@ -498,6 +498,8 @@ mm_map_batch(struct task *t, struct mm_map_req *req, int n)
 		if (i > done || !(req[i].flags & MAP_FIXED_NOREPLACE))
 			plat_inject(t->ctx, __NR_munmap, start[i], end[i] - start[i], 0, 0, 0, 0);
 	}
+	if (done < planned && planned < n)
+		req[planned].result = -ECANCELED; /* its plan's error is not the first */
 	if (done < ran && req[done].f && (req[done].result == -ENOSYS || req[done].result == -EPERM))
 		return done + map_one(t, req + done, n - done); /* noexec: copies from here on */
 	if (done < planned)
