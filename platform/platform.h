@@ -80,7 +80,8 @@ struct plat_call {
 /* Runs n (at most PLAT_BATCH_MAX) calls in order inside a stopped stub, as plat_inject
  * would one by one, stopping after the first that fails. One host stop when no guest code
  * ran in the address space yet (a new stub or fork child), else one injection per call.
- * Returns how many ran (the last one failed if fewer than n), or -errno (none ran). */
+ * Returns how many ran (the last one failed if fewer than n), or -errno: the stub could
+ * not run them (then it may be gone, as after a failed plat_inject). */
 int plat_inject_batch(struct plat_ctx *ctx, struct plat_call *calls, int n);
 
 /* Runs clone(2) (host flags, already vetted) in the stopped parent stub; *out is the
