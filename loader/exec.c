@@ -39,6 +39,8 @@ struct ld_image {
 	unsigned long bias;
 	unsigned long entry;                 /* biased */
 	unsigned long end;                   /* biased end of the highest segment */
+	long reserved;                       /* an interpreter's reservation, when it was made
+					      * along with the main image's mappings (or -errno) */
 };
 
 struct ld_ctx {
@@ -450,7 +452,8 @@ place_image(struct ld_ctx *c, struct ld_image *img, bool is_interp, int *fixed)
 		img->bias = base - p->lo;
 		return 0;
 	}
-	a = mm_mmap(c->t, 0, span + slack, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS);
+	a = img->reserved ? img->reserved
+			  : mm_mmap(c->t, 0, span + slack, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS);
 	if (a < 0)
 		return (int)a;
 	base = ((unsigned long)a + p->align - 1) & ~(p->align - 1);
@@ -465,8 +468,109 @@ place_image(struct ld_ctx *c, struct ld_image *img, bool is_interp, int *fixed)
 	return 0;
 }
 
+/* Can the segments be mapped in one batch (load_batch)? Each has file bytes of a host file
+ * and their pages are ascending and disjoint, so the order of the steps does not matter. */
+static bool
+batchable(struct file *f, const struct ld_image *img)
+{
+	const struct elf_plan *p = &img->plan;
+	unsigned long prev_end = 0;
+
+	if (p->nsegs < 1 || p->nsegs > PLAT_BATCH_MAX / 2 - 1 || file_mmap_fd(f, false) < 0)
+		return false;
+	for (int i = 0; i < p->nsegs; i++) {
+		const struct elf_seg *s = &p->segs[i];
+		unsigned long start = PAGE_DOWN(s->vaddr + img->bias);
+		unsigned long end = PAGE_UP(s->vaddr + img->bias + s->memsz);
+
+		if (!s->filesz || start < prev_end || end <= start)
+			return false;
+		prev_end = end;
+	}
+	return true;
+}
+
+/* What map_segment_file does for each segment, with the mappings of all of them made
+ * first in one batch (mm_map_batch), then each checked in order and its last file page's
+ * tail zeroed: the same results and errors. */
 static int
-load_image(struct ld_ctx *c, struct file *f, struct ld_image *img, bool is_interp)
+load_batch(struct ld_ctx *c, struct file *f, struct ld_image *img, int fixed, const char *who,
+	   struct mm_map_req *extra)
+{
+	const struct elf_plan *p = &img->plan;
+	struct mm_map_req req[PLAT_BATCH_MAX];
+	int nreq = 0, k, q = 0, r = 0;
+
+	for (k = 0; k < p->nsegs; k++) {
+		const struct elf_seg *s = &p->segs[k];
+		unsigned long start = PAGE_DOWN(s->vaddr + img->bias);
+		unsigned long end = PAGE_UP(s->vaddr + img->bias + s->memsz);
+		unsigned long fend = s->vaddr + img->bias + s->filesz;
+		unsigned long fpage_end = PAGE_UP(fend);
+		size_t tail = s->memsz > s->filesz ? fpage_end - fend : 0;
+
+		if (end > ELF_TASK_SIZE || mm_range_reserved(start, end - start))
+			break; /* reported after the segments before it are mapped */
+		req[nreq++] = (struct mm_map_req){
+			.addr = start, .len = fpage_end - start,
+			.prot = s->prot | (tail ? PROT_WRITE : 0), .flags = MAP_PRIVATE | fixed,
+			.f = f, .off = s->offset - (s->vaddr + img->bias - start),
+		};
+		if (end > fpage_end)
+			req[nreq++] = (struct mm_map_req){
+				.addr = fpage_end, .len = end - fpage_end, .prot = s->prot,
+				.flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+			};
+	}
+	/* the next mapping (the stack) goes along once every segment is in */
+	int x = extra && k == p->nsegs ? nreq++ : -1;
+	if (x >= 0)
+		req[x] = *extra;
+	if (nreq)
+		mm_map_batch(c->t, req, nreq);
+	if (x >= 0)
+		extra->result = req[x].result;
+	for (int i = 0; i < k; i++) {
+		const struct elf_seg *s = &p->segs[i];
+		unsigned long start = PAGE_DOWN(s->vaddr + img->bias);
+		unsigned long end = PAGE_UP(s->vaddr + img->bias + s->memsz);
+		unsigned long fend = s->vaddr + img->bias + s->filesz;
+		unsigned long fpage_end = PAGE_UP(fend);
+		size_t tail = s->memsz > s->filesz ? fpage_end - fend : 0;
+
+		r = map_exact(c, req[q].result, start, fpage_end - start);
+		q++;
+		if (!r && tail) {
+			static const char zeros[PAGE_SIZE];
+			r = copy_to_guest(c->t, fend, zeros, tail);
+			if (!r && !(s->prot & PROT_WRITE))
+				r = mm_mprotect(c->t, start, fpage_end - start, s->prot);
+		}
+		if (!r && end > fpage_end) {
+			if (req[q].result < 0)
+				r = (int)req[q].result;
+			q++;
+		}
+		if (r) {
+			msg(c, "%s: cannot map %ssegment %d at 0x%lx: %s", c->path, who,
+			    s->phdr_index, start, strerror(-r));
+			return r;
+		}
+		img->end = MAX(img->end, s->vaddr + img->bias + s->memsz);
+	}
+	if (k < p->nsegs) {
+		msg(c, "%s: exec format error: %ssegment %d overlaps memory reserved by the "
+		    "sandbox", c->path, who, p->segs[k].phdr_index);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* extra: a mapping to make after the image's if that can be done together (its result
+ * then set), else left alone. */
+static int
+load_image(struct ld_ctx *c, struct file *f, struct ld_image *img, bool is_interp,
+	   struct mm_map_req *extra)
 {
 	const struct elf_plan *p = &img->plan;
 	const char *who = is_interp ? "interpreter " : "";
@@ -477,6 +581,13 @@ load_image(struct ld_ctx *c, struct file *f, struct ld_image *img, bool is_inter
 		msg(c, "%s: cannot reserve memory for the %sprogram: %s", c->path, who,
 		    strerror(-r));
 		return r;
+	}
+	if (batchable(f, img)) {
+		r = load_batch(c, f, img, fixed, who, extra);
+		if (r < 0)
+			return r;
+		img->entry = p->entry + img->bias;
+		return 0;
 	}
 	for (int i = 0; i < p->nsegs; i++) {
 		const struct elf_seg *s = &p->segs[i];
@@ -648,16 +759,17 @@ layout_stack(struct ld_ctx *c, struct stack_layout *l)
 	return 0;
 }
 
+/* stack: its mapping, made along with the last image's if its result is set. */
 static int
-build_stack(struct ld_ctx *c, unsigned long *rsp)
+build_stack(struct ld_ctx *c, const struct mm_map_req *stack, unsigned long *rsp)
 {
 	struct stack_layout l = { 0 };
-	int prot = PROT_READ | PROT_WRITE | (c->main.plan.exec_stack ? PROT_EXEC : 0);
 	struct mm *mm = c->t->mm;
-	long a;
+	long a = stack->result;
 	int r;
 
-	a = mm_map_stack(c->t, LD_STACK_SIZE, LD_STACK_CHARGE, prot);
+	if (!a)
+		a = mm_map_stack(c->t, stack->len, stack->charge, stack->prot);
 	if (a < 0) {
 		msg(c, "%s: cannot map the stack: %s", c->path, strerror((int)-a));
 		return (int)a;
@@ -759,11 +871,24 @@ ld_run(struct ld_ctx *c)
 	if (r < 0)
 		return r;
 	c->buf = xmalloc(LD_CHUNK);
-	r = load_image(c, c->file, &c->main, false);
+	struct mm_map_req stack = {
+		.stack = true, .len = LD_STACK_SIZE, .charge = LD_STACK_CHARGE,
+		.prot = PROT_READ | PROT_WRITE | (c->main.plan.exec_stack ? PROT_EXEC : 0),
+	};
+	/* an ET_DYN interpreter's reservation (place_image) goes along with the main image */
+	const struct elf_plan *ip = &c->interp.plan;
+	struct mm_map_req reserve = {
+		.len = ip->hi - ip->lo + ip->align - PAGE_SIZE, .prot = PROT_NONE,
+		.flags = MAP_PRIVATE | MAP_ANONYMOUS,
+	};
+	bool reserving = c->have_interp && ip->type != ET_EXEC;
+	r = load_image(c, c->file, &c->main, false,
+		       reserving ? &reserve : c->have_interp ? NULL : &stack);
+	c->interp.reserved = reserving ? reserve.result : 0;
 	if (r == 0 && c->have_interp)
-		r = load_image(c, c->interp_file, &c->interp, true);
+		r = load_image(c, c->interp_file, &c->interp, true, &stack);
 	if (r == 0)
-		r = build_stack(c, &rsp);
+		r = build_stack(c, &stack, &rsp);
 	if (r == 0)
 		r = init_regs(c, rsp);
 	if (r < 0)

@@ -71,7 +71,8 @@ add_rules(scmp_filter_ctx f)
  * Hand-written head of the stub filter, for what libseccomp 2.5 cannot say:
  *
  * 1. Calls the sentry injects (platform/ptrace) run without a second trip to it when they
- *    come from the stub's syscall instruction AND carry the run's secret token in an
+ *    come from one of the stub's two syscall instructions (a single call, the batch loop)
+ *    AND carry the run's secret token in an
  *    argument the kernel ignores: the high half of mmap's fd (fget truncates it to int) or
  *    the unused sixth argument of the others (token_calls; clone's children are traced from
  *    birth like any). The guest can
@@ -101,7 +102,7 @@ static const int token_calls[] = {
 #define NTOKEN ((int)ARRAY_SIZE(token_calls))
 
 enum {  /* positions in the head, for the jumps */
-	H_ARCH = 0, H_IPLO = 2, H_IPHI = 4, H_NR = 6, H_MMAP = 7, H_LIST = 10,
+	H_ARCH = 0, H_IPLO = 2, H_IPHI = 5, H_NR = 7, H_MMAP = 8, H_LIST = 11,
 	H_TOKEN = H_LIST + NTOKEN + 1, H_ALLOW = H_TOKEN + 4, H_TRACE = H_ALLOW + 1,
 	H_MADV = H_TRACE + 1, H_END = H_MADV + 8,
 };
@@ -118,13 +119,15 @@ stub_token_call(long nr)
 static int
 stub_head(struct sock_filter *h, unsigned long token)
 {
-	const unsigned long ip = PLAT_STUB_ADDR + 3; /* after the stub's syscall instruction */
+	/* after the stub's syscall instructions (both in one page: one high half) */
+	const unsigned long ip = STUB_SINGLE_IP, ip2 = STUB_BATCH_IP;
 	int n = 0;
 
 	h[n++] = LD(offsetof(struct seccomp_data, arch));                       /* H_ARCH */
 	h[n++] = (struct sock_filter)JEQ(AUDIT_ARCH_X86_64, 0, H_END - 2);
 	h[n++] = LD(IP_LO);                                                     /* H_IPLO */
-	h[n++] = (struct sock_filter)JEQ((uint32_t)ip, 0, H_MADV - H_IPLO - 2);
+	h[n++] = (struct sock_filter)JEQ((uint32_t)ip, 1, 0);
+	h[n++] = (struct sock_filter)JEQ((uint32_t)ip2, 0, H_MADV - H_IPLO - 3);
 	h[n++] = LD(IP_HI);                                                     /* H_IPHI */
 	h[n++] = (struct sock_filter)JEQ((uint32_t)(ip >> 32), 0, H_MADV - H_IPHI - 2);
 	h[n++] = LD(offsetof(struct seccomp_data, nr));                         /* H_NR */
@@ -150,6 +153,7 @@ stub_head(struct sock_filter *h, unsigned long token)
 	h[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~1U);
 	h[n++] = (struct sock_filter)JEQ(MADV_DONTFORK, 0, H_END - H_MADV - 7);
 	h[n++] = RET(SECCOMP_RET_TRACE);
+	_Static_assert(STUB_SINGLE_IP >> 32 == STUB_BATCH_IP >> 32, "one high half");
 	BUG_ON(n != H_END);
 	return n;
 }

@@ -11,3 +11,7 @@ int stub_filter_build(unsigned long token, bool *notify, struct sock_fprog *out)
 bool stub_notified(long nr);
 /* May an injected call nr carry the token in its sixth argument (stub_head)? */
 bool stub_token_call(long nr);
+/* Where the stub's injected calls come from: right after the syscall instruction of the
+ * single call (PLAT_STUB_ADDR + 1) and of the batch loop (ptrace.c: stub_code). */
+#define STUB_SINGLE_IP (PLAT_STUB_ADDR + 3)
+#define STUB_BATCH_IP (PLAT_STUB_ADDR + 0x37)

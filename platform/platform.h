@@ -69,6 +69,21 @@ int plat_set_regs(struct plat_ctx *ctx, const struct user_regs_struct *r);
 long plat_inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1,
 		 unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
 
+/* One call of a batch (plat_inject_batch). */
+struct plat_call {
+	long nr;                /* __NR_mmap or a call stub_token_call accepts (else -EINVAL) */
+	unsigned long a[6];
+	unsigned long dev, ino; /* mmap of a stub fd of a host file (plat_stub_fd): the file */
+	long result;            /* out: the result, or -ECANCELED if it did not run */
+};
+#define PLAT_BATCH_MAX 32
+/* Runs n (at most PLAT_BATCH_MAX) calls in order inside a stopped stub, as plat_inject
+ * would one by one, stopping after the first that fails. One host stop when no guest code
+ * ran in the address space yet (a new stub or fork child), else one injection per call.
+ * Returns how many ran (the last one failed if fewer than n), or -errno: the stub could
+ * not run them (then it may be gone, as after a failed plat_inject). */
+int plat_inject_batch(struct plat_ctx *ctx, struct plat_call *calls, int n);
+
 /* Runs clone(2) (host flags, already vetted) in the stopped parent stub; *out is the
  * child's context, stopped, registers still to be set. 0 / -errno. */
 int plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,

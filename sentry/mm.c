@@ -233,11 +233,9 @@ mm_mprotect(struct task *t, unsigned long addr, size_t len, int prot)
 	return r;
 }
 
-long
-mm_map_stack(struct task *t, size_t size, size_t charge, int prot)
+static long
+plan_stack(struct mm *mm, size_t size, size_t charge, int prot, struct vma *v)
 {
-	struct mm *mm = t->mm;
-	struct vma v;
 	unsigned long top = mm->stack_top ? mm->stack_top : VMA_TASK_SIZE;
 	long a;
 
@@ -248,16 +246,33 @@ mm_map_stack(struct task *t, size_t size, size_t charge, int prot)
 	/* At the top of the address space, below the vDSO if that is in the way. */
 	a = vma_place_in(mm, size, mm->mmap_base + VMA_STACK_GAP / 2, top);
 	a = plan(mm, a > 0 ? (unsigned long)a : top - size, size, prot,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, true, &v);
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, true, v);
+	if (a >= 0)
+		v->flags |= VMA_STACK;
+	return a;
+}
+
+static void
+stack_charged(struct mm *mm, size_t charge)
+{
+	mm->stack_charge += charge;
+	mem_map_charge(charge);
+}
+
+long
+mm_map_stack(struct task *t, size_t size, size_t charge, int prot)
+{
+	struct mm *mm = t->mm;
+	struct vma v;
+	long a = plan_stack(mm, size, charge, prot, &v);
+
 	if (a < 0)
 		return a;
-	v.flags |= VMA_STACK;
 	long r = inject_mmap(t, &v, prot, MAP_PRIVATE | MAP_ANONYMOUS);
 	if (r < 0)
 		return r;
 	record(mm, &v);
-	mm->stack_charge += charge;
-	mem_map_charge(charge);
+	stack_charged(mm, charge);
 	return r;
 }
 
@@ -352,6 +367,144 @@ mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
 	}
 	record(t->mm, &v);
 	return r;
+}
+
+/*
+ * A batch of fixed mappings in ascending, disjoint ranges (an ELF image's segments), the
+ * last maybe placed where there is room (the stack, an interpreter's reservation): each
+ * is planned and recorded in turn, as one by one (so the limits see the ones before it),
+ * then the host makes them all with one stop (plat_inject_batch). What the host refused
+ * goes out of the records again, with what was not run: that range reads as unmapped in
+ * both (a MAP_FIXED request may have replaced something; its caller discards the address
+ * space on failure anyway). A request refused as noexec (copied in instead) and anything
+ * the batch cannot express run one by one as mm_map_file and mm_mmap do.
+ */
+static bool
+batchable(struct task *t, struct mm_map_req *req, int n, struct file **f)
+{
+	*f = NULL;
+	if (n < 2 || n > PLAT_BATCH_MAX)
+		return false;
+	for (int i = 0; i < n; i++) {
+		struct mm_map_req *q = &req[i];
+		/* the last may be placed by the records (where the ones before it are) */
+		if (q->stack || (!q->f && !(q->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
+				 (q->flags & MAP_TYPE_MASK) == MAP_PRIVATE)) {
+			if (i != n - 1)
+				return false;
+			continue;
+		}
+		if (!(q->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) ||
+		    (q->flags & MAP_TYPE_MASK) != MAP_PRIVATE ||
+		    (i && q->addr < req[i - 1].addr + PAGE_UP(req[i - 1].len)))
+			return false;
+		if (q->f && ((*f && q->f != *f) || file_mmap_fd(q->f, false) < 0))
+			return false;
+		if (q->f)
+			*f = q->f;
+	}
+	return t->ctx != NULL;
+}
+
+static int
+map_one(struct task *t, struct mm_map_req *req, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct mm_map_req *q = &req[i];
+		if (q->stack)
+			q->result = mm_map_stack(t, q->len, q->charge, q->prot);
+		else if (q->f)
+			q->result = mm_map_file(t, q->addr, q->len, q->prot, q->flags, q->f, q->off);
+		else
+			q->result = mm_mmap(t, q->addr, q->len, q->prot, q->flags | MAP_ANONYMOUS);
+		if (q->result < 0)
+			return i + 1;
+	}
+	return n;
+}
+
+int
+mm_map_batch(struct task *t, struct mm_map_req *req, int n)
+{
+	struct plat_call call[PLAT_BATCH_MAX];
+	unsigned long start[PLAT_BATCH_MAX], end[PLAT_BATCH_MAX];
+	struct file *f;
+	struct stat st = { 0 };
+	long fd = -1;
+	int planned = 0, ran;
+
+	for (int i = 0; i < n; i++)
+		req[i].result = -ECANCELED;
+	if (!batchable(t, req, n, &f))
+		return map_one(t, req, n);
+	if (f) {
+		if (file_stat(f, &st) < 0)
+			return map_one(t, req, n);
+		fd = plat_stub_fd(t->ctx, file_mmap_fd(f, false), st.st_dev, st.st_ino, false);
+		if (fd < 0)
+			return map_one(t, req, n);
+	}
+	for (; planned < n; planned++) {
+		struct mm_map_req *q = &req[planned];
+		int flags = q->flags & ~MAP_ANONYMOUS;
+		struct vma v;
+		long a;
+
+		if (q->stack) {
+			a = plan_stack(t->mm, q->len, q->charge, q->prot, &v);
+			flags = MAP_PRIVATE | MAP_ANONYMOUS;
+		} else if (q->f) {
+			a = plan(t->mm, q->addr, q->len, q->prot, flags, true, &v);
+			if (a >= 0) {
+				struct stat st2;
+				v.name = file_name(q->f, &st2);
+				v.off = q->off;
+			}
+		} else {
+			q->len = PAGE_UP(q->len);
+			a = q->len ? plan(t->mm, q->addr, q->len, q->prot, flags | MAP_ANONYMOUS, true,
+					  &v)
+				   : -EINVAL;
+		}
+		if (a < 0) {
+			q->result = a;
+			break;
+		}
+		start[planned] = v.start;
+		end[planned] = v.end;
+		call[planned] = (struct plat_call){
+			.nr = __NR_mmap,
+			.a = { v.start, v.end - v.start, q->prot,
+			       host_flags(q->f ? flags : flags | MAP_ANONYMOUS),
+			       q->f ? (unsigned long)fd : (unsigned long)-1, q->f ? q->off : 0 },
+			.dev = q->f ? st.st_dev : 0, .ino = q->f ? st.st_ino : 0,
+		};
+		record(t->mm, &v);
+	}
+	ran = planned ? plat_inject_batch(t->ctx, call, planned) : 0;
+	if (ran < 0) {
+		call[0].result = ran;
+		ran = 1;
+	}
+	int done = ran && call[ran - 1].result < 0 ? ran - 1 : ran;
+	for (int i = 0; i < ran; i++) {
+		req[i].result = call[i].result;
+		if (i < done && req[i].stack)
+			stack_charged(t->mm, req[i].charge);
+	}
+	/* what the host did not make leaves the records (and the host) again */
+	for (int i = done; i < planned; i++) {
+		vma_remove_range(t->mm, start[i], end[i]);
+		if (i > done || !(req[i].flags & MAP_FIXED_NOREPLACE))
+			plat_inject(t->ctx, __NR_munmap, start[i], end[i] - start[i], 0, 0, 0, 0);
+	}
+	if (done < planned && planned < n)
+		req[planned].result = -ECANCELED; /* its plan's error is not the first */
+	if (done < ran && req[done].f && (req[done].result == -ENOSYS || req[done].result == -EPERM))
+		return done + map_one(t, req + done, n - done); /* noexec: copies from here on */
+	if (done < planned)
+		return done + 1;
+	return planned < n ? planned + 1 : n;
 }
 
 /* ---- the guest's own calls ---- */

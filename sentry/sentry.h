@@ -233,6 +233,22 @@ int mm_mprotect(struct task *t, unsigned long addr, size_t len, int prot);
 /* Maps len bytes of f at offset off (for real or by copying), like mmap(2) of a file. */
 long mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
 		 struct file *f, off_t off);
+/* One mapping of a batch (mm_map_batch): of file f at off, or anonymous memory (f NULL). */
+struct mm_map_req {
+	unsigned long addr;
+	size_t len;
+	int prot, flags;           /* flags: MAP_PRIVATE and MAP_FIXED or MAP_FIXED_NOREPLACE */
+	struct file *f;
+	off_t off;
+	bool stack;                /* the initial stack (mm_map_stack: len, charge, prot; last) */
+	size_t charge;
+	long result;               /* out: as mm_map_file or mm_mmap; -ECANCELED: not tried */
+};
+/* Makes the mappings in order as mm_map_file and mm_mmap would, up to the first that
+ * fails; fixed private ones in ascending disjoint ranges of one file (and anonymous
+ * memory), the last maybe placed by the sandbox, take one host stop together. A failure may leave the failed and untried ranges
+ * unmapped. Returns how many were tried. */
+int mm_map_batch(struct task *t, struct mm_map_req *req, int n);
 /* The initial stack: size bytes below a randomized top, charged only charge bytes. */
 long mm_map_stack(struct task *t, size_t size, size_t charge, int prot);
 /* The guest's own calls (sys_mm.c validated the arguments Linux checks first). Results

@@ -5,7 +5,8 @@
  * reaches the sentry as a PTRACE_EVENT_SECCOMP stop (one stop per emulated call).
  *
  * Stub page layout (PLAT_STUB_ADDR):  +0 int3 (parking spot)  +1 syscall  +3 int3
- * Injection runs a call at +1 and catches the int3 at +3.
+ * +4 the batch loop (syscall at +0x35, int3 at +0x4c: see stub_code).
+ * Injection runs a call at +1 and catches the int3 at +3; a batch runs the loop from +4.
  */
 #include <fcntl.h>
 #include <linux/filter.h>
@@ -26,6 +27,7 @@
 #include <sys/resource.h>
 #include <sys/rseq.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <uthash.h>
 
@@ -43,6 +45,10 @@
 #define STUB_PARK (PLAT_STUB_ADDR + 0)
 #define STUB_SYSCALL (PLAT_STUB_ADDR + 1)
 #define STUB_AFTER (PLAT_STUB_ADDR + 3)
+#define STUB_BATCH (PLAT_STUB_ADDR + 4)
+#define STUB_BATCH_DONE (PLAT_STUB_ADDR + 0x4c)
+/* The batch's records, at the end of the scratch page (the rest is the callers'). */
+#define BATCH_RECORDS (PLAT_STUB_SCRATCH + 0x800UL)
 #define USER_TOP 0x7ffffffff000UL
 /* Children created by injected clones are traced from birth with the same options. */
 #define STUB_PTRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD | \
@@ -79,6 +85,8 @@ struct plat_ctx {
 	unsigned zgen;                  /* holds the first nz fds of zygote generation zgen */
 	int nz;
 	bool process;                   /* a thread-group leader (its own address space) */
+	bool fresh;                     /* no guest code ran in its address space yet: no other
+					 * thread can touch the scratch page (plat_inject_batch) */
 	bool dead;                      /* exited while the sentry waited for it specifically */
 	int dead_status;
 	struct rusage dead_ru;
@@ -207,10 +215,37 @@ read_auxv(void)
 	return 0;
 }
 
+/*
+ * The stub page's code. The batch loop runs rbx's records (struct batch_rec) until r12 of
+ * them ran or one failed, each with the token from registers only (r13: the sixth argument;
+ * r14: mmap's fd's high half), never from memory the guest could read:
+ *
+ *   +0x04 batch: test %r12,%r12; jz done; mov (%rbx),%rax; mov 8..48(%rbx),%rdi,%rsi,%rdx,
+ *                %r10,%r8,%r9; cmp $9,%rax (mmap); jne 1f; mov %r8d,%r8d; or %r14,%r8; jmp 2f
+ *           1:   mov %r13,%r9
+ *   +0x35   2:   syscall; mov %rax,56(%rbx); cmp $-4095,%rax; jae done; add $64,%rbx;
+ *                dec %r12; jmp batch
+ *   +0x4c done:  int3
+ */
+static const unsigned char stub_code[] = {
+	0xcc, 0x0f, 0x05, 0xcc,
+	0x4d, 0x85, 0xe4, 0x74, 0x43, 0x48, 0x8b, 0x03, 0x48, 0x8b, 0x7b, 0x08, 0x48, 0x8b, 0x73,
+	0x10, 0x48, 0x8b, 0x53, 0x18, 0x4c, 0x8b, 0x53, 0x20, 0x4c, 0x8b, 0x43, 0x28, 0x4c, 0x8b,
+	0x4b, 0x30, 0x48, 0x83, 0xf8, 0x09, 0x75, 0x08, 0x45, 0x89, 0xc0, 0x4d, 0x09, 0xf0, 0xeb,
+	0x03, 0x4d, 0x89, 0xe9, 0x0f, 0x05, 0x48, 0x89, 0x43, 0x38, 0x48, 0x3d, 0x01, 0xf0, 0xff,
+	0xff, 0x73, 0x09, 0x48, 0x83, 0xc3, 0x40, 0x49, 0xff, 0xcc, 0xeb, 0xb8,
+	0xcc,
+};
+
+struct batch_rec {
+	unsigned long nr, a[6];
+	long result;
+};
+
 int
 plat_init(void)
 {
-	static const unsigned char code[] = { 0xcc, 0x0f, 0x05, 0xcc };
+	const unsigned char *code = stub_code;
 	int err = find_vdso();
 
 	if (err)
@@ -224,7 +259,11 @@ plat_init(void)
 		return -errno;
 	if (p != (void *)PLAT_STUB_ADDR)
 		return -EEXIST;
-	memcpy(p, code, sizeof(code));
+	_Static_assert(sizeof(stub_code) == STUB_BATCH_DONE + 1 - PLAT_STUB_ADDR, "stub code");
+	BUG_ON(code[STUB_BATCH_DONE - PLAT_STUB_ADDR] != 0xcc ||
+	       code[STUB_BATCH_IP - 2 - PLAT_STUB_ADDR] != 0x0f ||
+	       code[STUB_BATCH_IP - 1 - PLAT_STUB_ADDR] != 0x05);
+	memcpy(p, stub_code, sizeof(stub_code));
 	if (mprotect(p, PLAT_STUB_SCRATCH - PLAT_STUB_ADDR, PROT_READ | PROT_EXEC) < 0)
 		return -errno;
 	if (getrandom(&inject_token, sizeof(inject_token), 0) != sizeof(inject_token))
@@ -466,6 +505,7 @@ new_as_from_scratch(struct plat_ctx **out)
 	c->pid = pid;
 	c->pidfd = -1;
 	c->process = true;
+	c->fresh = true;
 	c->tgid = pid;
 	for (int i = 0; i < 4; i++)
 		c->files[i].fd = -1;
@@ -518,15 +558,17 @@ new_as_from_scratch(struct plat_ctx **out)
 		{ PLAT_STUB_ADDR + PLAT_STUB_SIZE, keep_lo ? keep_lo : USER_TOP },
 		{ keep_hi ? keep_hi : USER_TOP, USER_TOP },
 	};
-	for (int i = 0; i < 3; i++) {
-		if (drop[i].hi <= drop[i].lo)
-			continue;
-		long r = plat_inject(c, __NR_munmap, drop[i].lo, drop[i].hi - drop[i].lo, 0, 0, 0, 0);
-		if (r < 0) {
-			err = r;
-			goto fail;
-		}
-	}
+	struct plat_call unmap[3];
+	int n = 0;
+	for (int i = 0; i < 3; i++)
+		if (drop[i].hi > drop[i].lo)
+			unmap[n++] = (struct plat_call){ .nr = __NR_munmap, .a = { drop[i].lo,
+								  drop[i].hi - drop[i].lo } };
+	err = n ? plat_inject_batch(c, unmap, n) : 0;
+	if (err > 0)
+		err = unmap[err - 1].result < 0 ? (int)unmap[err - 1].result : 0;
+	if (err < 0)
+		goto fail;
 	*out = c;
 	return 0;
 fail:
@@ -697,6 +739,10 @@ static struct {
 	unsigned long calls;
 	long long ns;
 } inject_stats[512];
+static struct {
+	unsigned long stops, calls;
+	long long ns;
+} batch_stats;
 
 void
 plat_print_stats(void)
@@ -709,6 +755,9 @@ plat_print_stats(void)
 		dprintf(log_fd, "  notifications: %lu taken, %lu turned into ptrace stops, %lu ended "
 			"by a signal while held, %lu answered after a signal\n", notif_stats.received,
 			notif_stats.converted, notif_stats.interrupted, notif_stats.late);
+	if (batch_stats.stops)
+		dprintf(log_fd, "  injected batches: %lu (%lu calls) %8.1f ms\n", batch_stats.stops,
+			batch_stats.calls, batch_stats.ns / 1e6);
 }
 
 static long long
@@ -737,12 +786,56 @@ plat_inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, u
 	return r;
 }
 
+/* Runs the stopped stub, registers already set for an injection, until its int3 before
+ * stop (rip one past it); *r: the registers then. 0 / -errno. */
+static int
+run_injected(struct plat_ctx *ctx, long nr, unsigned long stop, struct user_regs_struct *r)
+{
+	int status, err;
+
+	ctx->injected = true;
+	for (;;) {
+		if (ptrace(PTRACE_CONT, ctx->pid, 0, 0) < 0)
+			return -errno;
+		err = wait_stop(ctx->pid, &status);
+		if (err)
+			return err;
+		if (is_seccomp_stop(status))
+			continue; /* the injected call itself: let the host run it */
+		int sig = WSTOPSIG(status);
+		if (sig == SIGTRAP) {
+			if (ptrace(PTRACE_GETREGS, ctx->pid, 0, r) < 0)
+				return -errno;
+			log_debug("inject %ld into %d: SIGTRAP at %#llx rax %#llx", nr, ctx->pid, r->rip, r->rax);
+			if (r->rip == stop + 1)
+				break;
+		} else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL) {
+			/* The injected call cannot run: the stub page is gone or broken. */
+			ptrace(PTRACE_GETREGS, ctx->pid, 0, r);
+			log_err("stub %d: signal %d during injection of %ld at %#llx", ctx->pid, sig, nr, r->rip);
+			kill(ctx->pid, SIGKILL);
+			return -EFAULT;
+		} else if (sig != SIGSTOP) {
+			/* Hold it: delivered when the guest resumes. */
+			hold_signal(ctx, sig);
+		}
+	}
+	/* The thread is now in a signal stop; a seccomp stop stays one for the callers
+	 * (ctx->injected tells that its pending call was consumed). */
+	if (ctx->stop != STOP_SECCOMP)
+		ctx->stop = STOP_SIGNAL;
+	/* Put the guest's registers back (rax gets the real result on return). */
+	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
+		return -errno;
+	return 0;
+}
+
 static long
 inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, unsigned long a2,
        unsigned long a3, unsigned long a4, unsigned long a5)
 {
 	struct user_regs_struct r;
-	int status, err = notif_stop(ctx);
+	int err = notif_stop(ctx);
 
 	if (err)
 		return err;
@@ -765,41 +858,88 @@ inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, unsign
 		r.r9 = inject_token;
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &r) < 0)
 		return -errno;
-	ctx->injected = true;
-	for (;;) {
-		if (ptrace(PTRACE_CONT, ctx->pid, 0, 0) < 0)
-			return -errno;
-		err = wait_stop(ctx->pid, &status);
-		if (err)
-			return err;
-		if (is_seccomp_stop(status))
-			continue; /* the injected call itself: let the host run it */
-		int sig = WSTOPSIG(status);
-		if (sig == SIGTRAP) {
-			if (ptrace(PTRACE_GETREGS, ctx->pid, 0, &r) < 0)
-				return -errno;
-			log_debug("inject %ld into %d: SIGTRAP at %#llx rax %#llx", nr, ctx->pid, r.rip, r.rax);
-			if (r.rip == STUB_AFTER + 1)
-				break;
-		} else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL) {
-			/* The injected call cannot run: the stub page is gone or broken. */
-			ptrace(PTRACE_GETREGS, ctx->pid, 0, &r);
-			log_err("stub %d: signal %d during injection of %ld at %#llx", ctx->pid, sig, nr, r.rip);
-			kill(ctx->pid, SIGKILL);
-			return -EFAULT;
-		} else if (sig != SIGSTOP) {
-			/* Hold it: delivered when the guest resumes. */
-			hold_signal(ctx, sig);
-		}
+	err = run_injected(ctx, nr, STUB_AFTER, &r);
+	return err ? err : (long)r.rax;
+}
+
+/* An mmap that succeeded: its file may be mapped executable from now on (is_exec_ok). */
+static void note_exec_ok(unsigned long dev, unsigned long ino, int prot);
+
+/*
+ * A batch runs in the stub's loop (stub_code) over records in the scratch page, with one
+ * stop at its end. The records are guest-writable memory: only while no guest code can
+ * run in the address space (ctx->fresh) may the stub read its calls from there; the token
+ * stays in registers either way.
+ */
+int
+plat_inject_batch(struct plat_ctx *ctx, struct plat_call *calls, int n)
+{
+	struct batch_rec rec[PLAT_BATCH_MAX];
+	struct user_regs_struct r;
+	int ran = 0, err;
+
+	if (n <= 0 || n > PLAT_BATCH_MAX)
+		return -EINVAL;
+	for (int i = 0; i < n; i++) {
+		if (calls[i].nr != __NR_mmap && !stub_token_call(calls[i].nr))
+			return -EINVAL;
+		calls[i].result = -ECANCELED;
 	}
-	/* The thread is now in a signal stop; a seccomp stop stays one for the callers
-	 * (ctx->injected tells that its pending call was consumed). */
-	if (ctx->stop != STOP_SECCOMP)
-		ctx->stop = STOP_SIGNAL;
-	/* Put the guest's registers back (rax gets the real result on return). */
-	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
+	if (!ctx->fresh || n == 1) {
+		for (; ran < n; ran++) {
+			const unsigned long *a = calls[ran].a;
+			calls[ran].result = plat_inject(ctx, calls[ran].nr, a[0], a[1], a[2], a[3],
+							a[4], a[5]);
+			if (calls[ran].result < 0) {
+				ran++;
+				break;
+			}
+			if (calls[ran].nr == __NR_mmap)
+				note_exec_ok(calls[ran].dev, calls[ran].ino, a[2]);
+		}
+		return ran;
+	}
+	long long t0 = now_ns();
+	for (int i = 0; i < n; i++) {
+		rec[i].nr = calls[i].nr;
+		memcpy(rec[i].a, calls[i].a, sizeof(rec[i].a));
+		rec[i].result = 0;
+	}
+	err = notif_stop(ctx);
+	if (err)
+		return err;
+	BUG_ON(ctx->stop == STOP_NONE);
+	struct iovec local = { .iov_base = rec, .iov_len = n * sizeof(rec[0]) };
+	struct iovec remote = { .iov_base = (void *)BATCH_RECORDS, .iov_len = local.iov_len };
+	if (process_vm_writev(ctx->pid, &local, 1, &remote, 1, 0) != (ssize_t)local.iov_len)
+		return -EFAULT;
+	r = ctx->regs;
+	r.orig_rax = -1;
+	r.rip = STUB_BATCH;
+	r.rbx = BATCH_RECORDS;
+	r.r12 = n;
+	r.r13 = inject_token;
+	r.r14 = inject_token & ~0xffffffffUL;
+	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &r) < 0)
 		return -errno;
-	return (long)r.rax;
+	err = run_injected(ctx, calls[0].nr, STUB_BATCH_DONE, &r);
+	if (!err && process_vm_readv(ctx->pid, &local, 1, &remote, 1, 0) != (ssize_t)local.iov_len)
+		err = -EFAULT;
+	if (err)
+		return err;
+	/* The loop stopped at record rbx: after a failure there, with r12 calls left. */
+	ran = (int)((r.rbx - BATCH_RECORDS) / sizeof(rec[0])) + (r.r12 ? 1 : 0);
+	if (ran > n)
+		return -EPROTO;
+	for (int i = 0; i < ran; i++) {
+		calls[i].result = rec[i].result;
+		if (calls[i].nr == __NR_mmap && rec[i].result >= 0)
+			note_exec_ok(calls[i].dev, calls[i].ino, calls[i].a[2]);
+	}
+	batch_stats.stops++;
+	batch_stats.calls += ran;
+	batch_stats.ns += now_ns() - t0;
+	return ran;
 }
 
 /*
@@ -834,6 +974,7 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 	c->pidfd = parent->pidfd; /* the fd table was copied (or is shared) */
 	c->process = !(flags & CLONE_THREAD);
 	c->tgid = c->process ? pid : parent->tgid;
+	c->fresh = c->process && !(flags & CLONE_VM);
 	memcpy(c->files, parent->files, sizeof(c->files));
 	c->files_next = parent->files_next;
 	c->zgen = parent->zgen;
@@ -936,11 +1077,18 @@ plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned l
 	if (fd < 0)
 		return fd;
 	long r = plat_inject(ctx, __NR_mmap, addr, len, prot, flags, fd, off);
-	if (r >= 0 && (prot & PROT_EXEC) && !is_exec_ok(dev, ino)) {
+	if (r >= 0)
+		note_exec_ok(dev, ino, prot);
+	return r;
+}
+
+static void
+note_exec_ok(unsigned long dev, unsigned long ino, int prot)
+{
+	if ((prot & PROT_EXEC) && ino && !is_exec_ok(dev, ino)) {
 		exec_ok[exec_ok_next % ARRAY_SIZE(exec_ok)].dev = dev;
 		exec_ok[exec_ok_next++ % ARRAY_SIZE(exec_ok)].ino = ino;
 	}
-	return r;
 }
 
 long
@@ -980,6 +1128,7 @@ resume(struct plat_ctx *ctx, int sig)
 		ctx->pending_sig = 0;
 		give_back_info(ctx);
 	}
+	ctx->fresh = false;
 	if (ptrace(PTRACE_CONT, ctx->pid, 0, sig) < 0)
 		return -errno;
 	ctx->stop = STOP_NONE;
@@ -999,6 +1148,7 @@ plat_step_signal(struct plat_ctx *ctx, int sig, struct user_regs_struct *r)
 		ctx->pending_sig = 0;
 		give_back_info(ctx);
 	}
+	ctx->fresh = false;
 	if (ptrace(PTRACE_SINGLESTEP, ctx->pid, 0, sig) < 0)
 		return -errno;
 	ctx->stop = STOP_NONE;

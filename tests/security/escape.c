@@ -83,6 +83,30 @@ stub_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 	return stub_rax;
 }
 
+/* Runs one call through the stub page's batch loop (at +4: records at rbx, count in r12,
+ * the token from r13, or r14 for mmap's fd); the int3 at its end traps. The record's
+ * result, or -1 if it did not run. */
+static long
+stub_batch(long nr, long a0, long a1, long a2, long a3, long a4, long a5, unsigned long g)
+{
+	static long rec[8];
+	struct sigaction sa = { .sa_sigaction = stub_trap, .sa_flags = SA_SIGINFO };
+
+	rec[0] = nr, rec[1] = a0, rec[2] = a1, rec[3] = a2, rec[4] = a3, rec[5] = a4;
+	rec[6] = a5, rec[7] = -1;
+	sigaction(SIGTRAP, &sa, NULL);
+	if (sigsetjmp(stub_jb, 1) == 0) {
+		register long r12 __asm__("r12") = 1;
+		register long r13 __asm__("r13") = (long)g;
+		register long r14 __asm__("r14") = (long)(g & ~0xffffffffUL);
+		__asm__ volatile("push %%rbx; mov %0, %%rbx; call *%%rcx; pop %%rbx"
+				 : : "r"(rec), "c"(0x200000000004UL), "r"(r12), "r"(r13), "r"(r14)
+				 : "memory", "rax", "rdi", "rsi", "rdx", "r8", "r9", "r10", "r11");
+		return -1;
+	}
+	return rec[7];
+}
+
 /* Is [addr, addr+4096) in the sentry's /proc/self/maps? */
 static int
 in_maps(unsigned long addr)
@@ -233,6 +257,38 @@ main(int argc, char **argv)
 					}
 				}
 		printf("BLOCKED stub syscalls with guessed tokens went to the sentry\n");
+		return 0;
+	}
+	if (!strcmp(c, "stub_batch")) {
+		/* the same through the batch loop's syscall instruction */
+		unsigned long guesses[] = { 0, 0xffffffff00000000UL, 0x5a5a5a5a5a5a5a5aUL };
+		for (unsigned i = 0; i < sizeof(guesses) / sizeof(guesses[0]); i++) {
+			unsigned long g = guesses[i];
+			long a = stub_batch(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE,
+					    MAP_PRIVATE | MAP_ANONYMOUS, 0xffffffffL, 0, g);
+			if (a < 0 && a > -4096) {
+				printf("BLOCKED stub batch mmap refused: %ld\n", a);
+				return 0;
+			}
+			if (!in_maps(a)) {
+				printf("ESCAPED batch mmap unseen by the sentry (guess %u)\n", i);
+				return 0;
+			}
+			long r = stub_batch(SYS_munmap, a, 4096, 0, 0, 0, 0, g);
+			if (r != 0 || in_maps(a)) {
+				printf("ESCAPED batch munmap unseen by the sentry (guess %u): %ld\n", i, r);
+				return 0;
+			}
+			for (long pfd = 0; pfd < 16; pfd++)
+				for (long fd = 0; fd < 16; fd++) {
+					r = stub_batch(SYS_pidfd_getfd, pfd, fd, 0, 0, 0, 0, g);
+					if (r >= 0) {
+						printf("ESCAPED batch pidfd_getfd(%ld, %ld): %ld\n", pfd, fd, r);
+						return 0;
+					}
+				}
+		}
+		printf("BLOCKED batch calls with guessed tokens went to the sentry\n");
 		return 0;
 	}
 	if (!strcmp(c, "stub_page")) {

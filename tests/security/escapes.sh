@@ -20,7 +20,7 @@ trap 'kill $listener 2>/dev/null; rm -f "$fd3" "$fd3.log"' EXIT
 sleep 0.2
 for a in ptrace_host ptrace_parent vm_read kill_all kill_host mount umount unshare setns \
 	bpf perf userfaultfd keyctl init_module kexec reboot io_uring socket dev_mem \
-	dev_sda proc_root stub_page stub_unmap stub_mprotect stub_syscall open_by_handle modify_ldt \
+	dev_sda proc_root stub_page stub_unmap stub_mprotect stub_syscall stub_batch open_by_handle modify_ldt \
 	iopl ioperm settime syslog swapon pivot_root fsopen open_tree fanotify add_key kcmp \
 	ptrace_traceme mknod_blockdev core_pattern uevent_helper clone_newuser inherited_fd \
 	sethostname tiocsti "unix_abstract $sock"; do
