@@ -57,9 +57,10 @@ $(B)/%.o: %.c $(wildcard */*.h */*/*.h)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
-# The sentry's and the gofer's seccomp filters, made with libseccomp at build time from
+# The sentry's, the gofer's and the stub's seccomp filters, made with libseccomp at build time from
 # their rules (sentry/filters.h).
-$(B)/tools/mkfilters: tools/mkfilters.c $(B)/sentry/confine_rules.o $(B)/fs/gofer_rules.o
+$(B)/tools/mkfilters: tools/mkfilters.c $(B)/sentry/confine_rules.o $(B)/fs/gofer_rules.o \
+                     $(B)/platform/stub_rules.o
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -1,71 +1,19 @@
 /*
- * The stub's seccomp filter, built with libseccomp once at startup and exported as BPF.
- * Passthrough calls (DESIGN.md: caller-only, no fd/path/pid) run natively; the argument
- * checks keep them away from the stub page. Everything else is SECCOMP_RET_TRACE, i.e. a
- * trip to the sentry. Foreign architectures (int 0x80, x32) kill the process.
+ * The stub's seccomp filter: a hand-written head with the run's secret token (below), then
+ * the program libseccomp made at build time from platform/stub_rules.c (sentry/filters.h).
  */
 #include <linux/audit.h>
-#include <linux/futex.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
-#include <asm/prctl.h>
-#include <seccomp.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "platform/internal.h"
 #include "platform/platform.h"
+#include "sentry/filters.h"
 #include "sentry/util.h"
-
-#define STUB_END (PLAT_STUB_ADDR + PLAT_STUB_SIZE)
-
-/* Calls allowed without conditions. */
-static const int pass_always[] = {
-	SCMP_SYS(rt_sigreturn), SCMP_SYS(restart_syscall), /* a native sleep resumed after a stop */
-	SCMP_SYS(rt_sigprocmask),
-	SCMP_SYS(sigaltstack),
-	SCMP_SYS(sched_yield), SCMP_SYS(nanosleep), SCMP_SYS(clock_nanosleep),
-	SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday),
-	SCMP_SYS(getrandom), SCMP_SYS(rseq), SCMP_SYS(set_robust_list),
-};
-
-/* madvise away from the stub page (MADV_DONTFORK and MADV_DOFORK go to the sentry first:
- * see stub_head). mmap, munmap, mprotect and mremap always come to the sentry: it places
- * and records every mapping. */
-static const int pass_range[] = { SCMP_SYS(madvise) };
-
-static int
-add_rules(scmp_filter_ctx f)
-{
-	int err = 0;
-
-	for (size_t i = 0; i < ARRAY_SIZE(pass_always) && !err; i++)
-		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, pass_always[i], 0);
-	for (size_t i = 0; i < ARRAY_SIZE(pass_range) && !err; i++) {
-		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, pass_range[i], 2,
-				       SCMP_A0(SCMP_CMP_LT, PLAT_PASS_LOW),
-				       SCMP_A1(SCMP_CMP_LE, PLAT_PASS_LEN));
-		if (!err)
-			err = seccomp_rule_add(f, SCMP_ACT_ALLOW, pass_range[i], 1,
-					       SCMP_A0(SCMP_CMP_GE, STUB_END));
-	}
-	/* Asking for a signal's action runs natively; setting one comes to the sentry, which
-	 * keeps every handler (then the host installs it). */
-	if (!err)
-		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1,
-				       SCMP_A1(SCMP_CMP_EQ, 0));
-	/* Process-private futexes only. */
-	if (!err)
-		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(futex), 1,
-				       SCMP_A1(SCMP_CMP_MASKED_EQ, FUTEX_PRIVATE_FLAG,
-					       FUTEX_PRIVATE_FLAG));
-	if (!err)
-		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(arch_prctl), 1,
-				       SCMP_A0(SCMP_CMP_EQ, ARCH_SET_FS));
-	return err;
-}
 
 /*
  * Hand-written head of the stub filter, for what libseccomp 2.5 cannot say:
@@ -158,114 +106,36 @@ stub_head(struct sock_filter *h, unsigned long token)
 	return n;
 }
 
-/* libseccomp 2.5 exports BPF only to an fd: go through a pipe. */
-static int
-export_bpf(scmp_filter_ctx f, unsigned long token, struct sock_fprog *out)
-{
-	int p[2];
-	char *buf = xmalloc(65536);
-	ssize_t n;
-	int err;
-
-	if (pipe(p) < 0) {
-		free(buf);
-		return -errno;
-	}
-	err = seccomp_export_bpf(f, p[1]);
-	close(p[1]);
-	n = err ? -1 : read(p[0], buf, 65536);
-	close(p[0]);
-	if (err || n <= 0 || n % sizeof(struct sock_filter)) {
-		free(buf);
-		return err ? err : -EIO;
-	}
-	size_t len = n / sizeof(struct sock_filter);
-	out->filter = xcalloc(H_END + len, sizeof(struct sock_filter));
-	size_t head = stub_head(out->filter, token);
-	memcpy(out->filter + head, buf, n);
-	out->len = head + len;
-	free(buf);
-	return 0;
-}
-
-/*
- * Calls sent as user notifications (platform/ptrace: notif_recv): their handlers need only
- * the arguments, guest memory and a result, so the thread need not stop for ptrace. A call
- * whose handler does need a stop (rarely: a signal to itself, a job-control restart) still
- * gets one, later and slower. Not here: anything that changes registers, memory layout,
- * signal state or processes (execve, clone, mmap, rt_sig*, exit, arch_prctl), and the
- * waits that run with a temporary signal mask or end with EINTR (poll, select, epoll_wait,
- * pause, sigsuspend, nanosleep), and sendmsg (a new stub hands its listener over with it
- * before anybody listens).
- */
-static const int notify_calls[] = {
-	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(pread64), SCMP_SYS(pwrite64),
-	SCMP_SYS(readv), SCMP_SYS(writev), SCMP_SYS(preadv), SCMP_SYS(pwritev),
-	SCMP_SYS(preadv2), SCMP_SYS(pwritev2), SCMP_SYS(lseek), SCMP_SYS(close),
-	SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(creat), SCMP_SYS(stat), SCMP_SYS(fstat),
-	SCMP_SYS(lstat), SCMP_SYS(newfstatat), SCMP_SYS(statx), SCMP_SYS(access),
-	SCMP_SYS(faccessat), SCMP_SYS(faccessat2), SCMP_SYS(getdents), SCMP_SYS(getdents64),
-	SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(getcwd), SCMP_SYS(chdir),
-	SCMP_SYS(fchdir), SCMP_SYS(unlink), SCMP_SYS(unlinkat), SCMP_SYS(mkdir),
-	SCMP_SYS(mkdirat), SCMP_SYS(rmdir), SCMP_SYS(rename), SCMP_SYS(renameat),
-	SCMP_SYS(renameat2), SCMP_SYS(link), SCMP_SYS(linkat), SCMP_SYS(symlink),
-	SCMP_SYS(symlinkat), SCMP_SYS(chmod), SCMP_SYS(fchmod), SCMP_SYS(fchmodat),
-	SCMP_SYS(chown), SCMP_SYS(fchown), SCMP_SYS(lchown), SCMP_SYS(fchownat),
-	SCMP_SYS(utimensat), SCMP_SYS(truncate), SCMP_SYS(ftruncate), SCMP_SYS(fsync),
-	SCMP_SYS(fdatasync), SCMP_SYS(fcntl), SCMP_SYS(ioctl), SCMP_SYS(dup), SCMP_SYS(dup2),
-	SCMP_SYS(dup3), SCMP_SYS(pipe), SCMP_SYS(pipe2), SCMP_SYS(umask), SCMP_SYS(uname),
-	SCMP_SYS(getpid), SCMP_SYS(getppid), SCMP_SYS(gettid), SCMP_SYS(getuid),
-	SCMP_SYS(geteuid), SCMP_SYS(getgid), SCMP_SYS(getegid), SCMP_SYS(getgroups),
-	SCMP_SYS(getresuid), SCMP_SYS(getresgid), SCMP_SYS(getpgrp), SCMP_SYS(getpgid),
-	SCMP_SYS(getsid), SCMP_SYS(getrlimit), SCMP_SYS(setrlimit), SCMP_SYS(prlimit64),
-	SCMP_SYS(statfs), SCMP_SYS(fstatfs), SCMP_SYS(flock), SCMP_SYS(fadvise64),
-	SCMP_SYS(fallocate), SCMP_SYS(sendfile), SCMP_SYS(copy_file_range),
-	SCMP_SYS(socket), SCMP_SYS(socketpair), SCMP_SYS(connect), SCMP_SYS(accept),
-	SCMP_SYS(accept4), SCMP_SYS(bind), SCMP_SYS(listen), SCMP_SYS(sendto),
-	SCMP_SYS(recvfrom), SCMP_SYS(recvmsg), SCMP_SYS(shutdown), SCMP_SYS(getsockname),
-	SCMP_SYS(getpeername), SCMP_SYS(setsockopt), SCMP_SYS(getsockopt),
-	SCMP_SYS(eventfd2), SCMP_SYS(epoll_create1), SCMP_SYS(epoll_ctl),
-	SCMP_SYS(getxattr), SCMP_SYS(lgetxattr), SCMP_SYS(fgetxattr), SCMP_SYS(listxattr),
-	SCMP_SYS(llistxattr), SCMP_SYS(flistxattr),
-};
-
-bool
-stub_notified(long nr)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(notify_calls); i++)
-		if (notify_calls[i] == nr)
-			return true;
-	return false;
-}
-
+/* The head, then the prebuilt program (jumps are relative: it runs unchanged after it). */
 static int
 build(unsigned long token, bool notify, struct sock_fprog *out)
 {
-	scmp_filter_ctx f = seccomp_init(SCMP_ACT_TRACE(0));
-	int err;
+	const struct prebuilt_filter *p = notify ? &stub_notify_filter : &stub_filter;
 
-	if (!f)
-		return -ENOMEM;
-	err = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-	if (!err)
-		err = add_rules(f);
-	for (size_t i = 0; notify && i < ARRAY_SIZE(notify_calls) && !err; i++)
-		err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 0);
-	if (!err)
-		err = export_bpf(f, token, out);
-	seccomp_release(f);
-	return err;
+	if (!p->len)
+		return -EINVAL;
+	out->filter = xcalloc(H_END + p->len, sizeof(struct sock_filter));
+	int head = stub_head(out->filter, token);
+	memcpy(out->filter + head, p->insns, p->len * sizeof(struct sock_filter));
+	out->len = head + p->len;
+	return 0;
+}
+
+/* Can this kernel send calls as user notifications? (libseccomp asked it the same way when
+ * it built the filter at every start.) */
+static bool
+notify_supported(void)
+{
+	uint32_t action = SECCOMP_RET_USER_NOTIF;
+
+	return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
 }
 
 int
 stub_filter_build(unsigned long token, bool *notify, struct sock_fprog *out)
 {
-	int err = *notify ? build(token, true, out) : -EOPNOTSUPP;
-
-	if (err) {
-		/* a kernel without user notifications: every call is traced */
+	/* a kernel without user notifications: every call is traced */
+	if (*notify && !notify_supported())
 		*notify = false;
-		err = build(token, false, out);
-	}
-	return err;
+	return build(token, *notify, out);
 }

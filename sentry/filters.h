@@ -21,6 +21,9 @@ struct prebuilt_filter {
 
 /* The sentry's allowlist (sentry/confine_rules.c) and the gofer's (fs/gofer_rules.c). */
 extern const struct prebuilt_filter sentry_filter, gofer_filter;
+/* The stub filter's part after its hand-written head (platform/stub_rules.c, platform/filter.c):
+ * every call traced, or the hot ones sent as user notifications. */
+extern const struct prebuilt_filter stub_filter, stub_notify_filter;
 
 /* The gofer's socket to the sentry is always this fd (its filter names it). */
 #define GOFER_SOCK_FD 3
@@ -29,9 +32,12 @@ extern const struct prebuilt_filter sentry_filter, gofer_filter;
  * 0 or a libseccomp -errno. */
 int sentry_filter_rules(scmp_filter_ctx f);
 int gofer_filter_rules(scmp_filter_ctx f);
+int stub_filter_rules(scmp_filter_ctx f);
+int stub_notify_filter_rules(scmp_filter_ctx f);
 /* A new libseccomp context with the default action of that filter, or NULL. */
 scmp_filter_ctx sentry_filter_ctx(void);
 scmp_filter_ctx gofer_filter_ctx(void);
+scmp_filter_ctx stub_filter_ctx(void);
 
 /* Installs a prebuilt filter on the calling thread, as seccomp_load does (no flags; the
  * caller has set no_new_privs). 0 or -errno. */

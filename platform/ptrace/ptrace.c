@@ -8,6 +8,7 @@
  * +4 the batch loop (syscall at +0x35, int3 at +0x4c: see stub_code).
  * Injection runs a call at +1 and catches the int3 at +3; a batch runs the loop from +4.
  */
+#include <ctype.h>
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -157,33 +158,81 @@ plat_set_owner(struct plat_ctx *ctx, void *owner)
 	ctx->owner = owner;
 }
 
+/* One line of /proc/self/maps: a vDSO or vvar range joins the kept ones. */
+static void
+maps_line(const char *line, const char *end)
+{
+	unsigned long r[2] = { 0, 0 };
+	const char *p = line;
+
+	for (int i = 0; i < 2; i++, p++) {
+		const char *start = p;
+		for (; p < end && isxdigit((unsigned char)*p); p++)
+			r[i] = r[i] << 4 | (unsigned long)(isdigit((unsigned char)*p) ? *p - '0' :
+							   (*p | 0x20) - 'a' + 10);
+		if (p == start || p == end || *p != (i ? ' ' : '-'))
+			return;
+	}
+	const char *name = memchr(p, '[', end - p);
+	if (!name || name[-1] != ' ')
+		return;
+	size_t len = end - name;
+	if (!(len == 6 && !memcmp(name, "[vdso]", 6)) && !(len >= 5 && !memcmp(name, "[vvar", 5)))
+		return;
+	keep_lo = MIN(keep_lo, r[0]);
+	keep_hi = MAX(keep_hi, r[1]);
+	if (info.nspecial < (int)ARRAY_SIZE(info.special)) {
+		struct plat_special_map *m = &info.special[info.nspecial++];
+		m->lo = r[0];
+		m->hi = r[1];
+		snprintf(m->name, sizeof(m->name), "%.*s", (int)len, name);
+	}
+}
+
+/* The vDSO and vvar ranges, from /proc/self/maps read with plain read()s (stdio and sscanf
+ * cost more than the kernel's text). */
 static int
 find_vdso(void)
 {
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "re");
+	char buf[8192];
+	size_t have = 0;
+	bool skip = false; /* the rest of a line longer than buf (a long path): not ours */
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 
-	if (!f)
+	if (fd < 0)
 		return -errno;
 	keep_lo = ~0UL;
 	keep_hi = 0;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long lo, hi;
-		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2)
+	for (;;) {
+		ssize_t n = read(fd, buf + have, sizeof(buf) - have);
+		if (n < 0 && errno == EINTR)
 			continue;
-		const char *name = strchr(line, '[');
-		if (strstr(line, "[vdso]") || strstr(line, "[vvar")) {
-			keep_lo = MIN(keep_lo, lo);
-			keep_hi = MAX(keep_hi, hi);
-			if (info.nspecial < (int)ARRAY_SIZE(info.special)) {
-				struct plat_special_map *m = &info.special[info.nspecial++];
-				m->lo = lo;
-				m->hi = hi;
-				snprintf(m->name, sizeof(m->name), "%.*s", (int)strcspn(name, "\n"), name);
-			}
+		if (n < 0) {
+			int err = -errno;
+			close(fd);
+			return err;
 		}
+		have += n;
+		char *line = buf, *nl;
+		while ((nl = memchr(line, '\n', buf + have - line))) {
+			if (!skip)
+				maps_line(line, nl);
+			skip = false;
+			line = nl + 1;
+		}
+		if (n == 0) {
+			if (line < buf + have && !skip)
+				maps_line(line, buf + have);
+			break;
+		}
+		have -= line - buf;
+		if (have == sizeof(buf)) {
+			have = 0;
+			skip = true;
+		}
+		memmove(buf, line, have);
 	}
-	fclose(f);
+	close(fd);
 	if (keep_hi == 0)
 		keep_lo = 0;
 	return 0;

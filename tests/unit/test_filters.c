@@ -1,11 +1,13 @@
 /*
- * The prebuilt seccomp filters (sentry/filters.h): each is what libseccomp makes of its
- * rules now, and decides every call as the plain linear program of the same rules does
+ * The prebuilt seccomp filters (sentry/filters.h: the sentry's, the gofer's and both variants
+ * of the stub's after its head): each is what libseccomp makes of its rules now, and decides every call as the plain linear program of the same rules does
  * (the prebuilt ones are binary trees). The decisions are compared with a small classic-BPF
  * interpreter over every syscall number of three architectures and the arguments the rules
  * look at. TAP output.
  */
+#include <asm/prctl.h>
 #include <linux/audit.h>
+#include <linux/futex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "platform/internal.h"
+#include "platform/platform.h"
 #include "sentry/filters.h"
 #include "sentry/util.h"
 #include "tests/unit/tap.h"
@@ -145,12 +149,18 @@ run(const struct sock_filter *f, int len, const struct seccomp_data *d)
 	return BAD;
 }
 
-/* Arguments the rules look at: fds, ioctl requests (with bits above 32 too), mmap prots. */
+/* Arguments the rules look at: fds, ioctl requests (with bits above 32 too), mmap prots;
+ * the stub's: addresses and lengths around its page and the passthrough range, futex ops,
+ * arch_prctl codes. */
 static const uint64_t arg_values[] = {
 	0, 1, 2, 3, 4, 5, 0x100000003ULL, 0xffffffffULL, ~0ULL,
 	TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP,
 	FIONREAD, FIONBIO, TIOCSTI, TIOCSCTTY, (1ULL << 32) | TCGETS,
 	PROT_READ, PROT_READ | PROT_WRITE, PROT_EXEC, PROT_READ | PROT_EXEC, 1ULL << 34,
+	PLAT_PASS_LOW - 1, PLAT_PASS_LOW, PLAT_PASS_LEN, PLAT_PASS_LEN + 1, PLAT_STUB_ADDR,
+	PLAT_STUB_ADDR + PLAT_STUB_SIZE - 1, PLAT_STUB_ADDR + PLAT_STUB_SIZE,
+	FUTEX_WAIT | FUTEX_PRIVATE_FLAG, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, FUTEX_PRIVATE_FLAG,
+	ARCH_SET_FS, ARCH_SET_GS, ARCH_GET_FS,
 };
 
 /* Number of inputs on which a and b decide differently (first one in *why). */
@@ -231,12 +241,68 @@ decide(const struct prebuilt_filter *p, int nr, uint64_t a0, uint64_t a1, uint64
 	return run(p->insns, p->len, &d) & SECCOMP_RET_ACTION_FULL;
 }
 
+/* The whole stub filter as a run loads it: its head with the token, then the prebuilt part. */
+static void
+check_stub(bool notify)
+{
+	const struct prebuilt_filter *pre = notify ? &stub_notify_filter : &stub_filter;
+	const unsigned long token = 0x1234567890abcdefUL, ip = PLAT_STUB_ADDR + 3;
+	const char *name = notify ? "stub (notifying)" : "stub";
+	struct sock_fprog f = { 0 };
+	bool want = notify;
+
+	int err = stub_filter_build(token, &want, &f);
+	if (!err && want != notify) {
+		for (int i = 0; i < 2; i++)
+			ok(1, "# SKIP %s: this kernel has no user notifications", name);
+		free(f.filter);
+		return;
+	}
+	ok(!err && f.len > pre->len &&
+	   !memcmp(f.filter + f.len - pre->len, pre->insns, pre->len * sizeof(*pre->insns)),
+	   "%s: the loaded program is a head of %d instructions, then the prebuilt one", name,
+	   err ? 0 : f.len - pre->len);
+	struct seccomp_data mmap_ok = { .nr = __NR_mmap, .arch = AUDIT_ARCH_X86_64,
+					.instruction_pointer = ip,
+					.args = { 0, 4096, PROT_READ, MAP_PRIVATE,
+						  (token & ~0xffffffffUL) | 5 } };
+	struct seccomp_data mmap_bad = mmap_ok, munmap_ok = { .nr = __NR_munmap,
+		.arch = AUDIT_ARCH_X86_64, .instruction_pointer = ip, .args = { 0, 4096, 0, 0, 0,
+										  token } };
+	struct seccomp_data munmap_guest = munmap_ok, rd = { .nr = __NR_read,
+							   .arch = AUDIT_ARCH_X86_64 };
+	struct seccomp_data madv = { .nr = __NR_madvise, .arch = AUDIT_ARCH_X86_64,
+				     .args = { 0x1000, 0x1000, MADV_DONTNEED } };
+	struct seccomp_data madv_fork = madv, i386 = { .nr = 3, .arch = AUDIT_ARCH_I386 };
+	mmap_bad.args[4] ^= 1UL << 40;
+	munmap_guest.instruction_pointer = 0x401000;
+	madv_fork.args[2] = MADV_DONTFORK;
+	ok(!err && run(f.filter, f.len, &mmap_ok) == SECCOMP_RET_ALLOW &&
+	   run(f.filter, f.len, &mmap_bad) == SECCOMP_RET_TRACE &&
+	   run(f.filter, f.len, &munmap_ok) == SECCOMP_RET_ALLOW &&
+	   run(f.filter, f.len, &munmap_guest) == SECCOMP_RET_TRACE &&
+	   run(f.filter, f.len, &madv) == SECCOMP_RET_ALLOW &&
+	   run(f.filter, f.len, &madv_fork) == SECCOMP_RET_TRACE &&
+	   run(f.filter, f.len, &rd) == (notify ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE) &&
+	   run(f.filter, f.len, &i386) == SECCOMP_RET_KILL_PROCESS,
+	   "%s: injected calls with the token pass, without it or from elsewhere are traced; "
+	   "madvise passes but DONTFORK; read %s; i386 kills", name,
+	   notify ? "notifies" : "is traced");
+	free(f.filter);
+}
+
 int
 main(void)
 {
-	printf("1..13\n");
+	printf("1..25\n");
+	if (seccomp_api_get() < 5)
+		seccomp_api_set(5); /* as tools/mkfilters does, for SCMP_ACT_NOTIFY */
 	check("sentry", &sentry_filter, sentry_filter_ctx, sentry_filter_rules);
 	check("gofer", &gofer_filter, gofer_filter_ctx, gofer_filter_rules);
+	check("stub", &stub_filter, stub_filter_ctx, stub_filter_rules);
+	check("stub (notifying)", &stub_notify_filter, stub_filter_ctx, stub_notify_filter_rules);
+	check_stub(false);
+	check_stub(true);
 
 	/* A few decisions spelled out, so the interpreter itself is checked too. */
 	ok(decide(&sentry_filter, SCMP_SYS(read), 0, 0, 0) == SECCOMP_RET_ALLOW &&
