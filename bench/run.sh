@@ -315,7 +315,7 @@ END {
 	nr = split("native floor sandbox sblimits proot bwrap firejail strace", R, " ")
 	print "== sandbox benchmark, " date " =="
 	printf "host: %s x %s, Linux %s, %s\n", nproc, cpu, kernel, os
-	printf "tools: sandbox (ptrace platform), proot %s (seccomp_filter accel: %s), bwrap %s, firejail %s, strace %s\n",
+	printf "tools: sandbox (ptrace + seccomp user notifications), proot %s (seccomp_filter accel: %s), bwrap %s, firejail %s, strace %s\n",
 		prootv, prootacc, bwrapv, firejailv, stracev
 	printf "load average before the run: %s (other work on the machine makes every number noisier)\n", load
 	printf "available:%s\n\n", avail
