@@ -153,6 +153,11 @@ void plat_finish_interrupted(struct plat_ctx *ctx, int sig);
  * Returns 0 with *ctx and *ev filled. The context is freed by plat_release after EXIT. */
 int plat_wait(struct plat_ctx **ctx, struct plat_event *ev, bool block);
 void plat_kill(struct plat_ctx *ctx);
+/* Ends the process of ctx, a thread-group leader with no other thread, and reaps it at once:
+ * its host resource use goes to *ru (its getrusage(RUSAGE_SELF)) and ctx is freed.
+ * 0 / -errno (ctx is released all the same). */
+struct rusage;
+int plat_release_reaped(struct plat_ctx *ctx, struct rusage *ru);
 void plat_release(struct plat_ctx *ctx);
 
 /* --stats: injections and their cost, to stderr. */

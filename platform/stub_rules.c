@@ -94,6 +94,7 @@ static const int notify_calls[] = {
 	SCMP_SYS(geteuid), SCMP_SYS(getgid), SCMP_SYS(getegid), SCMP_SYS(getgroups),
 	SCMP_SYS(getresuid), SCMP_SYS(getresgid), SCMP_SYS(getpgrp), SCMP_SYS(getpgid),
 	SCMP_SYS(getsid), SCMP_SYS(getrlimit), SCMP_SYS(setrlimit), SCMP_SYS(prlimit64),
+	SCMP_SYS(set_tid_address), /* an injection only once a second thread exists */
 	SCMP_SYS(statfs), SCMP_SYS(fstatfs), SCMP_SYS(flock), SCMP_SYS(fadvise64),
 	SCMP_SYS(fallocate), SCMP_SYS(sendfile), SCMP_SYS(copy_file_range),
 	SCMP_SYS(socket), SCMP_SYS(socketpair), SCMP_SYS(connect), SCMP_SYS(accept),

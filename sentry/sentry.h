@@ -116,6 +116,10 @@ struct task {
 	int ppid;
 	int pgid, sid;
 	struct plat_ctx *ctx;    /* host thread that runs this task's code */
+	/* set_tid_address while the only thread of its address space: kept here, given to the
+	 * host (its clear_child_tid) only before a second thread could see it act */
+	bool ctid_pending;
+	unsigned long ctid_addr;
 	struct mm *mm;
 	struct fdtable *fdt;
 	struct fs_context *fs;   /* root, cwd, umask */
@@ -350,6 +354,9 @@ void task_reap(struct task *t);
 void task_vfork_release(struct task *t);
 /* Counts live tasks (for --pids). */
 int task_count(void);
+/* A set_tid_address the host has not been given yet goes to it now (before a clone that
+ * shares the address space). 0 / -errno. */
+int task_ctid_apply(struct task *t);
 /* Iteration for procfs: the task after prev (NULL = first), by tid. */
 struct task *task_next(struct task *prev);
 

@@ -198,8 +198,12 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	struct rusage old_ru;
 	int err;
 
-	/* what the old image used, which its stub takes along (the new stub counts from 0) */
-	if (task_rusage_stub(t, RUSAGE_SELF, &old_ru))
+	/* What the old image used, which its stub takes along (the new stub counts from 0):
+	 * a lone thread's stub is reaped at the point of no return, with its rusage; others are
+	 * asked now. */
+	bool lone = t == t->leader && t->live_threads == 1;
+	memset(&old_ru, 0, sizeof(old_ru));
+	if (!lone && task_rusage_stub(t, RUSAGE_SELF, &old_ru))
 		memset(&old_ru, 0, sizeof(old_ru));
 	err = copy_strv(t, uargv, &argv, &budget);
 	if (!err)
@@ -230,11 +234,15 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	unsigned long sigmask = 0;
 	plat_get_sigmask(old_ctx, &sigmask);
 	plat_set_owner(old_ctx, NULL);
-	plat_release(old_ctx);
+	if (!lone)
+		plat_release(old_ctx);
+	else if (plat_release_reaped(old_ctx, &old_ru))
+		memset(&old_ru, 0, sizeof(old_ru));
 	mm_put(old_mm);
 	ru_add(&t->leader->ru_exec, &old_ru);
 	if (t != t->leader)
 		t = become_leader(t);
+	t->ctid_pending = false; /* the new image sets its own */
 	plat_set_owner(new_ctx, t);
 	if (t == sentry.init)
 		init_host_pid = plat_host_pid(new_ctx);

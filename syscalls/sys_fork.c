@@ -131,6 +131,10 @@ do_clone(struct task *t, const struct clone_req *r)
 	struct mm *mm = NULL;
 	if (!(r->flags & CLONE_VM) && (err = mm_fork(t->mm, &mm)))
 		return err;
+	if ((r->flags & (CLONE_THREAD | CLONE_VM)) && (err = task_ctid_apply(t))) {
+		mm_put(mm);
+		return err;
+	}
 	struct task *c = task_new();
 	init_child(t, c, r, mm);
 	err = plat_clone(t->ctx, host_flags(r), r->stack, r->child_tid, r->tls, &c->ctx);

@@ -226,11 +226,29 @@ SYSCALL(arch_prctl)
 	}
 }
 
-/* The kernel keeps clear_child_tid for thread exit; the guest sees its virtual tid. */
+/* The kernel keeps clear_child_tid for thread exit; the guest sees its virtual tid. Its
+ * clearing and futex wake at thread exit matter only to another thread (or a process
+ * sharing the memory): while there is none, the address waits in the task for the first
+ * clone that makes one (task_ctid_apply), and the call needs no injection. */
 SYSCALL(set_tid_address)
 {
+	if (t == t->leader && t->live_threads == 1 && t->mm && t->mm->refs == 1) {
+		t->ctid_pending = true;
+		t->ctid_addr = a->a[0];
+		return t->tid;
+	}
 	long r = plat_inject(t->ctx, __NR_set_tid_address, a->a[0], 0, 0, 0, 0, 0);
 	return r < 0 ? r : t->tid;
+}
+
+int
+task_ctid_apply(struct task *t)
+{
+	if (!t->ctid_pending)
+		return 0;
+	t->ctid_pending = false;
+	long r = plat_inject(t->ctx, __NR_set_tid_address, t->ctid_addr, 0, 0, 0, 0, 0);
+	return r < 0 ? (int)r : 0;
 }
 
 static bool

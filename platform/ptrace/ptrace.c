@@ -1559,6 +1559,31 @@ plat_stub_rlimit(int resource, unsigned long cur, unsigned long max)
 	nstub_rlimits++;
 }
 
+int
+plat_release_reaped(struct plat_ctx *ctx, struct rusage *ru)
+{
+	int status;
+
+	if (ctx->pid <= 0 || ctx->pid != ctx->tgid || ctx->dead) {
+		plat_release(ctx);
+		return -ESRCH;
+	}
+	HASH_DEL(ctxs, ctx);
+	kill(ctx->pid, SIGKILL);
+	for (;;) {
+		pid_t r = wait4(ctx->pid, &status, __WALL, ru);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || WIFEXITED(status) || WIFSIGNALED(status)) {
+			if (r < 0)
+				memset(ru, 0, sizeof(*ru));
+			gone_cpu_ns += (tv_us(ru->ru_utime) + tv_us(ru->ru_stime)) * 1000ULL;
+			free(ctx);
+			return r < 0 ? -ECHILD : 0;
+		}
+	}
+}
+
 void
 plat_release(struct plat_ctx *ctx)
 {
