@@ -371,17 +371,36 @@ map_exact(struct ld_ctx *c, long a, unsigned long start, size_t len)
 	return 0;
 }
 
+/* Where a segment lands at bias: its pages, the end of its file bytes and of their last
+ * page, and the part of that page after the file bytes that must read as zeros (bss). */
+struct seg_span {
+	unsigned long start, end, fend, fpage_end;
+	size_t tail;
+};
+
+static struct seg_span
+seg_span(const struct elf_seg *s, unsigned long bias)
+{
+	struct seg_span g = {
+		.start = PAGE_DOWN(s->vaddr + bias),
+		.end = PAGE_UP(s->vaddr + bias + s->memsz),
+		.fend = s->vaddr + bias + s->filesz,
+	};
+
+	g.fpage_end = PAGE_UP(g.fend);
+	g.tail = s->memsz > s->filesz ? g.fpage_end - g.fend : 0;
+	return g;
+}
+
 /* A segment of a host file: the file part is mapped for real (page cache shared), the bss
  * beyond it is anonymous, and the rest of the last file page is zeroed as Linux does. */
 static int
 map_segment_file(struct ld_ctx *c, struct file *f, const struct elf_seg *s, unsigned long bias,
 		 int fixed)
 {
-	unsigned long start = PAGE_DOWN(s->vaddr + bias);
-	unsigned long end = PAGE_UP(s->vaddr + bias + s->memsz);
-	unsigned long fend = s->vaddr + bias + s->filesz;
-	unsigned long fpage_end = PAGE_UP(fend);
-	size_t tail = s->memsz > s->filesz ? fpage_end - fend : 0;
+	struct seg_span g = seg_span(s, bias);
+	unsigned long start = g.start, end = g.end, fend = g.fend, fpage_end = g.fpage_end;
+	size_t tail = g.tail;
 	int prot = s->prot | (tail ? PROT_WRITE : 0);
 	long a;
 
@@ -503,11 +522,9 @@ load_batch(struct ld_ctx *c, struct file *f, struct ld_image *img, int fixed, co
 
 	for (k = 0; k < p->nsegs; k++) {
 		const struct elf_seg *s = &p->segs[k];
-		unsigned long start = PAGE_DOWN(s->vaddr + img->bias);
-		unsigned long end = PAGE_UP(s->vaddr + img->bias + s->memsz);
-		unsigned long fend = s->vaddr + img->bias + s->filesz;
-		unsigned long fpage_end = PAGE_UP(fend);
-		size_t tail = s->memsz > s->filesz ? fpage_end - fend : 0;
+		struct seg_span g = seg_span(s, img->bias);
+		unsigned long start = g.start, end = g.end, fpage_end = g.fpage_end;
+		size_t tail = g.tail;
 
 		if (end > ELF_TASK_SIZE || mm_range_reserved(start, end - start))
 			break; /* reported after the segments before it are mapped */
@@ -532,11 +549,9 @@ load_batch(struct ld_ctx *c, struct file *f, struct ld_image *img, int fixed, co
 		extra->result = req[x].result;
 	for (int i = 0; i < k; i++) {
 		const struct elf_seg *s = &p->segs[i];
-		unsigned long start = PAGE_DOWN(s->vaddr + img->bias);
-		unsigned long end = PAGE_UP(s->vaddr + img->bias + s->memsz);
-		unsigned long fend = s->vaddr + img->bias + s->filesz;
-		unsigned long fpage_end = PAGE_UP(fend);
-		size_t tail = s->memsz > s->filesz ? fpage_end - fend : 0;
+		struct seg_span g = seg_span(s, img->bias);
+		unsigned long start = g.start, end = g.end, fend = g.fend, fpage_end = g.fpage_end;
+		size_t tail = g.tail;
 
 		r = map_exact(c, req[q].result, start, fpage_end - start);
 		q++;
