@@ -127,11 +127,6 @@ int plat_syscall_set_result(struct plat_ctx *ctx, long result);
 int plat_step_signal(struct plat_ctx *ctx, int sig, struct user_regs_struct *r);
 /* Resume a stopped context, delivering sig (0: none). */
 int plat_resume(struct plat_ctx *ctx, int sig);
-/* Send a host signal to the stub thread. */
-int plat_signal(struct plat_ctx *ctx, int sig);
-/* Queue sig with this siginfo (a negative si_code such as SI_TIMER) for thread ctx of the
- * process whose leader is leader. */
-int plat_queue_signal(struct plat_ctx *leader, struct plat_ctx *ctx, int sig, void *info);
 
 /* The loop's fd that becomes readable when a stub changes state (a signalfd for SIGCHLD,
  * which the sentry keeps blocked): with notifications, waiting needs both. */
@@ -170,9 +165,6 @@ unsigned long long plat_gone_cpu_ns(void);   /* the part of stubs already gone *
  * own accounting); call before the first plat_new_as. */
 void plat_stub_rlimit(int resource, unsigned long cur, unsigned long max);
 
-/* The stub's seccomp program (for tests and the support matrix). */
-struct sock_fprog;
-const struct sock_fprog *plat_stub_filter(void);
 
 /* Signals with the siginfo the guest must see (whatever its si_code: SI_USER, SI_TKILL,
  * CLD_*, SI_KERNEL with the sender's virtual pid and uid, which the host would not queue

@@ -1329,21 +1329,7 @@ plat_resume(struct plat_ctx *ctx, int sig)
 	return resume(ctx, sig);
 }
 
-int
-plat_signal(struct plat_ctx *ctx, int sig)
-{
-	if (syscall(SYS_tgkill, ctx->tgid, ctx->pid, sig) < 0)
-		return -errno;
-	return 0;
-}
 
-int
-plat_queue_signal(struct plat_ctx *leader, struct plat_ctx *ctx, int sig, void *si)
-{
-	if (syscall(SYS_rt_tgsigqueueinfo, leader->pid, ctx->pid, sig, si) < 0)
-		return -errno;
-	return 0;
-}
 
 static unsigned long
 tv_us(struct timeval tv)
@@ -1604,11 +1590,6 @@ plat_release(struct plat_ctx *ctx)
 	free(ctx);
 }
 
-const struct sock_fprog *
-plat_stub_filter(void)
-{
-	return &stub_prog;
-}
 
 /* ---- signals with the siginfo the guest must see ---- */
 
