@@ -20,12 +20,11 @@
  *
  * 1. Calls the sentry injects (platform/ptrace) run without a second trip to it when they
  *    come from one of the stub's two syscall instructions (a single call, the batch loop)
- *    AND carry the run's secret token in an
- *    argument the kernel ignores: the high half of mmap's fd (fget truncates it to int) or
- *    the unused sixth argument of the others (token_calls; clone's children are traced from
- *    birth like any). The guest can
- *    jump to the stub page but does not know the token (it lives in the sentry and in this
- *    program, neither readable from a stub), so a forged call is traced like any other.
+ *    AND carry the run's secret token in an argument the kernel ignores: the high half of
+ *    mmap's fd (fget truncates it to int) or the unused sixth argument of the others
+ *    (token_calls; clone's children are traced from birth like any). The guest can jump to
+ *    the stub page but does not know the token (it lives in the sentry and in this program,
+ *    neither readable from a stub), so a forged call is traced like any other.
  * 2. madvise(MADV_DONTFORK or MADV_DOFORK), which decide what fork copies, always goes to
  *    the sentry's records, as does advice with bits above the low 32 (the kernel truncates
  *    it); "not 10 or 11" in one libseccomp rule blows up.

@@ -27,25 +27,23 @@ free_strv(char **v)
  * caller's stack), so most come from a page already read. */
 struct page_reader {
 	unsigned long base;             /* guest page held; 0: none */
-	size_t have;                    /* bytes of it read (from its start) */
 	char data[PAGE_SIZE];
 };
 
-/* The bytes at guest address a up to the end of its page, or NULL if they fault. */
+/* The bytes at guest address a up to the end of its page, or NULL if that page does not
+ * read (pages are read whole: one that reads at all reads from its start). */
 static const char *
 page_at(struct task *t, struct page_reader *pr, unsigned long a, size_t *len)
 {
 	unsigned long base = PAGE_DOWN(a);
 
-	if (pr->base != base || !pr->base) {
+	if (!base)
+		return NULL;
+	if (pr->base != base) {
 		pr->base = 0;
-		if (!base || copy_from_guest(t, pr->data, base, PAGE_SIZE) < 0) {
-			/* the page may be readable only from a onwards (never: pages are whole),
-			 * or not at all */
+		if (copy_from_guest(t, pr->data, base, PAGE_SIZE) < 0)
 			return NULL;
-		}
 		pr->base = base;
-		pr->have = PAGE_SIZE;
 	}
 	*len = PAGE_SIZE - (a - base);
 	return pr->data + (a - base);

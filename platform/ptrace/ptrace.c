@@ -43,6 +43,9 @@
 #define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
 #endif
 
+/* The kernel's -ERESTARTSYS in rax: "restart per SA_RESTART, else EINTR" (not in uapi). */
+#define RAX_ERESTARTSYS (-512L)
+
 #define STUB_PARK (PLAT_STUB_ADDR + 0)
 #define STUB_SYSCALL (PLAT_STUB_ADDR + 1)
 #define STUB_AFTER (PLAT_STUB_ADDR + 3)
@@ -669,6 +672,16 @@ notif_stop(struct plat_ctx *ctx)
 	return 0;
 }
 
+/* The thread is in a signal stop for sig that plat_wait has yet to report. */
+static void
+defer_report(struct plat_ctx *ctx, int sig)
+{
+	ctx->stop = STOP_SIGNAL;
+	ctx->injected = false;
+	ctx->deferred_sig = sig;
+	reports++;
+}
+
 /* Answers a notification: the call's result, or (SECCOMP_USER_NOTIF_FLAG_CONTINUE) let the
  * host run it. If a signal interrupted the wait first (the answer finds no waiter), the
  * thread is in a signal stop with the call ended by -ERESTARTSYS: the result goes there,
@@ -703,9 +716,7 @@ notif_send(struct plat_ctx *ctx, long result, uint32_t flags)
 	ctx->regs.orig_rax = -1; /* no restart: the call is done */
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
 		return -errno;
-	ctx->stop = STOP_SIGNAL;
-	ctx->deferred_sig = WSTOPSIG(status);
-	reports++;
+	defer_report(ctx, WSTOPSIG(status));
 	return 0;
 }
 
@@ -1163,13 +1174,10 @@ resume(struct plat_ctx *ctx, int sig)
 		return err;
 	if (ctx->hold_sig) {
 		/* the interrupted call is finished: now the signal stop, as the host made it */
-		ctx->deferred_sig = ctx->hold_sig;
-		ctx->hold_sig = 0;
 		/* (an injection meanwhile may have left the thread in another stop) */
 		ptrace(PTRACE_SETSIGINFO, ctx->pid, 0, &ctx->hold_info);
-		ctx->stop = STOP_SIGNAL;
-		ctx->injected = false;
-		reports++;
+		defer_report(ctx, ctx->hold_sig);
+		ctx->hold_sig = 0;
 		return 0;
 	}
 	if (!sig && ctx->pending_sig) {
@@ -1256,7 +1264,7 @@ plat_syscall_restart(struct plat_ctx *ctx)
 		if (r < 0)
 			return (int)r;
 	}
-	ctx->regs.rax = -512; /* ERESTARTSYS; orig_rax keeps the number for the restart */
+	ctx->regs.rax = RAX_ERESTARTSYS; /* orig_rax keeps the number for the restart */
 	ctx->restarting = true;
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
 		return -errno;
@@ -1329,12 +1337,17 @@ plat_resume(struct plat_ctx *ctx, int sig)
 	return resume(ctx, sig);
 }
 
-
-
 static unsigned long
 tv_us(struct timeval tv)
 {
 	return tv.tv_sec * 1000000UL + tv.tv_usec;
+}
+
+/* User plus system time of a host rusage, ns. */
+static unsigned long long
+ru_cpu_ns(const struct rusage *ru)
+{
+	return (tv_us(ru->ru_utime) + tv_us(ru->ru_stime)) * 1000ULL;
 }
 
 static void
@@ -1349,7 +1362,7 @@ mark_exited(struct plat_ctx *c, struct plat_event *ev, int status, const struct 
 	ev->maxrss_kb = ru->ru_maxrss > 0 ? (unsigned long)ru->ru_maxrss : 0;
 	/* A leader is reported after its other threads: the whole process's time. */
 	if (c->process)
-		gone_cpu_ns += (ev->user_us + ev->sys_us) * 1000ULL;
+		gone_cpu_ns += ru_cpu_ns(ru);
 	c->stop = STOP_NONE;
 	HASH_DEL(ctxs, c);
 	c->pid = -c->pid; /* gone: keep it out of lookups and kills */
@@ -1395,7 +1408,7 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 	c->stop = STOP_SIGNAL;
 	c->injected = false;
 	ptrace(PTRACE_GETREGS, pid, 0, &c->regs);
-	if (!ev->interrupted && !restarting && use_notif && (long)c->regs.rax == -512 &&
+	if (!ev->interrupted && !restarting && use_notif && (long)c->regs.rax == RAX_ERESTARTSYS &&
 	    stub_notified((long)c->regs.orig_rax)) {
 		/* ...before the sentry even took the call: it has not begun, so it runs again
 		 * after the handler whatever SA_RESTART says (a close or a stat must not fail
@@ -1563,7 +1576,7 @@ plat_release_reaped(struct plat_ctx *ctx, struct rusage *ru)
 		if (r < 0 || WIFEXITED(status) || WIFSIGNALED(status)) {
 			if (r < 0)
 				memset(ru, 0, sizeof(*ru));
-			gone_cpu_ns += (tv_us(ru->ru_utime) + tv_us(ru->ru_stime)) * 1000ULL;
+			gone_cpu_ns += ru_cpu_ns(ru);
 			free(ctx);
 			return r < 0 ? -ECHILD : 0;
 		}
@@ -1578,9 +1591,7 @@ plat_release(struct plat_ctx *ctx)
 		HASH_DEL(ctxs, ctx);
 		/* Its exit event will be dropped (unknown pid): count its CPU time now. */
 		if (ctx->process)
-			gone_cpu_ns += ctx->dead ? (tv_us(ctx->dead_ru.ru_utime) +
-						    tv_us(ctx->dead_ru.ru_stime)) * 1000ULL
-						 : process_cpu_ns(ctx->pid);
+			gone_cpu_ns += ctx->dead ? ru_cpu_ns(&ctx->dead_ru) : process_cpu_ns(ctx->pid);
 		kill(ctx->pid, SIGKILL);
 		/* Reaped now if already gone; otherwise its exit reaches plat_wait, which drops
 		 * events of unknown pids. Blocking here could deadlock: a thread-group leader is
@@ -1589,7 +1600,6 @@ plat_release(struct plat_ctx *ctx)
 	}
 	free(ctx);
 }
-
 
 /* ---- signals with the siginfo the guest must see ---- */
 
