@@ -501,17 +501,8 @@ static int
 send_start(int sock, int cpu, int gofer_sock)
 {
 	struct start_msg m = { .cpu = cpu };
-	struct iovec iov = { &m, sizeof(m) };
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
 
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &gofer_sock, sizeof(int));
-	return sendmsg(sock, &mh, MSG_NOSIGNAL) == (ssize_t)sizeof(m) ? 0 : -errno;
+	return send_with_fd(sock, &m, sizeof(m), gofer_sock);
 }
 
 /* In the sentry: waits for the start message; the gofer's socket, or -1 when the CLI gave
@@ -520,22 +511,13 @@ static int
 recv_start(int sock, int *cpu)
 {
 	struct start_msg m;
-	struct iovec iov = { &m, sizeof(m) };
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	ssize_t r;
-	int fd = -1;
+	int fd;
 
-	do
-		r = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-	while (r < 0 && errno == EINTR);
-	if (r != (ssize_t)sizeof(m))
+	if (recv_with_fd(sock, &m, sizeof(m), 0, &fd) != (ssize_t)sizeof(m)) {
+		if (fd >= 0)
+			close(fd);
 		return -1;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
-		    cm->cmsg_len == CMSG_LEN(sizeof(int)))
-			memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	}
 	*cpu = m.cpu;
 	return fd;
 }

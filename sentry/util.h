@@ -81,3 +81,8 @@ char *xstrndup(const char *s, size_t n);
 
 /* Write all of buf to a host fd (retrying short writes and EINTR); 0 or -errno. */
 int write_all(int fd, const void *buf, size_t n);
+/* len bytes and one fd (SCM_RIGHTS) in one message: 0 / -errno (-EIO: sent in part). */
+int send_with_fd(int sock, const void *buf, size_t len, int fd);
+/* A message of at most len bytes and the fd it carries (*fd: -1 if none; close-on-exec):
+ * its length / -errno. flags: recvmsg's. */
+ssize_t recv_with_fd(int sock, void *buf, size_t len, int flags, int *fd);

@@ -408,21 +408,11 @@ stub_child(void)
 			   use_notif ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0, &stub_prog);
 	if (lfd < 0)
 		_exit(121);
-	if (use_notif) {
-		/* to the sentry (sendmsg is traced, not notified: nobody listens yet) */
-		char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-		int fdnum = (int)lfd;
-		struct iovec iov = { .iov_base = &fdnum, .iov_len = sizeof(fdnum) };
-		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-				    .msg_controllen = sizeof(cbuf) };
-		struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fdnum, sizeof(int));
-		if (sendmsg(sock, &m, 0) < 0)
-			_exit(121);
-	}
+	/* to the sentry (sendmsg is traced, not notified: nobody listens yet), with its number
+	 * here for the sentry to close */
+	int fdnum = (int)lfd;
+	if (use_notif && send_with_fd(sock, &fdnum, sizeof(fdnum), fdnum) < 0)
+		_exit(121);
 	((void (*)(void))STUB_PARK)();
 	_exit(122);
 }
@@ -518,18 +508,14 @@ stub_setup_error(int status)
 static int
 take_listener(struct plat_ctx *c)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	int fdnum = -1, fd = -1;
-	struct iovec iov = { .iov_base = &fdnum, .iov_len = sizeof(fdnum) };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			    .msg_controllen = sizeof(cbuf) };
+	int fdnum = -1, fd;
 
-	if (recvmsg(listener_sock[0], &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) != sizeof(int))
+	if (recv_with_fd(listener_sock[0], &fdnum, sizeof(fdnum), MSG_DONTWAIT, &fd) !=
+	    (ssize_t)sizeof(fdnum) || fd < 0) {
+		if (fd >= 0)
+			close(fd);
 		return -EPROTO;
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
-	if (!cm || cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len != CMSG_LEN(sizeof(int)))
-		return -EPROTO;
-	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	}
 	plat_inject(c, __NR_close, fdnum, 0, 0, 0, 0, 0);
 	plat_inject(c, __NR_close, listener_sock[1], 0, 0, 0, 0, 0);
 	if (nlisteners == MAX_LISTENERS) {
