@@ -148,6 +148,9 @@ void plat_finish_interrupted(struct plat_ctx *ctx, int sig);
  * Returns 0 with *ctx and *ev filled. The context is freed by plat_release after EXIT. */
 int plat_wait(struct plat_ctx **ctx, struct plat_event *ev, bool block);
 void plat_kill(struct plat_ctx *ctx);
+/* The sentry is pinned to cpu: stubs are too, but those that compute long between calls
+ * may spread to every CPU (ptrace.c: note_trap). */
+void plat_set_home_cpu(int cpu);
 /* Ends the process of ctx, a thread-group leader with no other thread, and reaps it at once:
  * its host resource use goes to *ru (its getrusage(RUSAGE_SELF)) and ctx is freed.
  * 0 / -errno (ctx is released all the same). */

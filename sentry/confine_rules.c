@@ -44,7 +44,7 @@ const int sentry_host_syscalls[] = {
 	/* time, identity, randomness */
 	SCMP_SYS(clock_gettime), SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep),
 	SCMP_SYS(getrandom), SCMP_SYS(getpid), SCMP_SYS(gettid),
-	SCMP_SYS(sched_yield),
+	SCMP_SYS(sched_yield), SCMP_SYS(sched_setaffinity),
 	/* exit and per-thread setup libc does */
 	SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(set_robust_list), SCMP_SYS(rseq),
 	SCMP_SYS(arch_prctl),

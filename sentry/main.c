@@ -477,18 +477,21 @@ enter_empty_root(void)
  * the CPU; the gofer and the export receiver inherit it from the CLI, the stubs from the
  * sentry, which pins itself once its namespaces are made (until then it may run beside
  * the CLI). cpu < 0: not pinned. */
-static void
+static bool
 pin_to_cpu(int cpu)
 {
 	cpu_set_t set;
 	const char *e = getenv("SANDBOX_PIN");   /* 0: leave it to the scheduler (measuring) */
 
 	if (cpu < 0 || (e && !strcmp(e, "0")))
-		return;
+		return false;
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) < 0)
+	if (sched_setaffinity(0, sizeof(set), &set) < 0) {
 		log_debug("pinning to cpu %d: %s", cpu, strerror(errno));
+		return false;
+	}
+	return true;
 }
 
 /* The start message from the CLI to the sentry: once the sentry's ids are mapped (and it is
@@ -664,7 +667,8 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	if (gofer_sock < 0)
 		_exit(EXIT_SETUP);
 	close(start_sock);
-	pin_to_cpu(cpu);
+	if (pin_to_cpu(cpu))
+		plat_set_home_cpu(cpu);
 	enter_empty_root();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "no_new_privs: %s", strerror(errno));
