@@ -8,28 +8,27 @@ SANFLAGS :=
 endif
 
 CC      ?= cc
-PKGS    := libseccomp libelf libunwind jansson
+PKGS    := libseccomp libelf jansson
 CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Werror=implicit-function-declaration -Wpointer-arith \
            -Wno-unused-parameter -Wformat=2 -D_GNU_SOURCE -I. $(SANFLAGS) \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# Every shared library costs the dynamic loader time at each `sandbox run` start (~0.3 ms
-# for these), so libseccomp, libelf (with zlib) and jansson are linked statically when their
-# archives are installed (the -dev packages ship them); libunwind stays shared (its archive
-# is not position-independent), as does everything when an archive is missing.
-STATIC_PKGS := libseccomp libelf jansson
+# Every shared library costs the dynamic loader time at each `sandbox run` start, and the
+# loader itself too: with the archives installed (the -dev packages and libc6-dev ship them)
+# the program is a static PIE (~0.25 ms less per start than with a dynamic libc; still
+# placed at random). The sanitizer build, or one with an archive missing, links as usual.
 STATIC_ARS  := $(patsubst -l%,$(shell pkg-config --variable=libdir libseccomp 2>/dev/null)/lib%.a,\
-                 $(shell pkg-config --libs-only-l --static $(STATIC_PKGS) 2>/dev/null))
+                 $(shell pkg-config --libs-only-l --static $(PKGS) 2>/dev/null) -lc)
 ifeq ($(STATIC_ARS),)
 STATIC_ARS := none
 endif
-ifeq ($(filter-out $(wildcard $(STATIC_ARS)),$(STATIC_ARS)),)
-LDLIBS  := -Wl,-Bstatic $(shell pkg-config --libs --static $(STATIC_PKGS)) -Wl,-Bdynamic \
-           $(shell pkg-config --libs libunwind 2>/dev/null)
+ifeq ($(filter-out $(wildcard $(STATIC_ARS)),$(STATIC_ARS))$(filter 1,$(SAN)),)
+LDLIBS  := $(shell pkg-config --libs --static $(PKGS))
+LDFLAGS := -static-pie
 else
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-endif
 LDFLAGS := $(SANFLAGS)
+endif
 
 SRCDIRS := sentry platform platform/ptrace fs net syscalls loader
 SRCS    := $(foreach d,$(SRCDIRS),$(wildcard $(d)/*.c))

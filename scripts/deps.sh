@@ -2,7 +2,7 @@
 # Installs the Debian packages the build, the tests and the benchmarks need.
 # Safe to run again: it only calls apt-get when something is missing.
 set -e
-PKGS="pkg-config libseccomp-dev libelf-dev libunwind-dev uthash-dev libjansson-dev \
+PKGS="pkg-config libseccomp-dev libelf-dev uthash-dev libjansson-dev \
 busybox-static python3 proot bubblewrap coreutils git trinity firejail strace"
 missing=""
 for p in $PKGS; do

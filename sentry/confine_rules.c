@@ -29,7 +29,7 @@ const int sentry_host_syscalls[] = {
 	SCMP_SYS(recvmsg), SCMP_SYS(sendmsg),
 	/* memory */
 	SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mprotect), SCMP_SYS(mremap),
-	SCMP_SYS(madvise), SCMP_SYS(brk), SCMP_SYS(mincore), /* libunwind checks addresses */
+	SCMP_SYS(madvise), SCMP_SYS(brk),
 	/* signals */
 	SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigreturn),
 	SCMP_SYS(sigaltstack), SCMP_SYS(signalfd4),

@@ -1,11 +1,10 @@
 /* Logging, fatal errors and small allocation helpers. */
-#define UNW_LOCAL_ONLY
 #include <dlfcn.h>
-#include <libunwind.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unwind.h>
 
 #include "sentry/sentry.h"
 
@@ -74,42 +73,49 @@ die(int code, const char *fmt, ...)
 	_exit(code);
 }
 
+/* The program's own ELF header (the linker defines it): its load address, so that each
+ * frame is also printed as an offset addr2line takes. */
+extern const char __ehdr_start[] __attribute__((visibility("hidden")));
+
+struct bt_state {
+	int depth;
+};
+
+/* One frame of print_backtrace, from libgcc's unwinder (it reads the loaded .eh_frame_hdr:
+ * no file, no host call, which the confined sentry could not make). */
+static _Unwind_Reason_Code
+bt_frame(struct _Unwind_Context *ctx, void *arg)
+{
+	struct bt_state *st = arg;
+	char line[512];
+	Dl_info di = { 0 };
+	unsigned long ip = _Unwind_GetIP(ctx);
+
+	if (st->depth >= 64)
+		return _URC_END_OF_STACK;
+	if (!ip)
+		return _URC_NO_REASON;
+	dladdr((void *)ip, &di);
+	/* the program itself (static: dladdr names nothing in it): an offset from its header */
+	unsigned long base = di.dli_fbase ? (unsigned long)di.dli_fbase : (unsigned long)__ehdr_start;
+	int n = snprintf(line, sizeof(line), "sandbox:   #%d 0x%lx %s+0x%lx (%s+0x%lx)\n",
+			 st->depth, ip, di.dli_sname ? di.dli_sname : "?",
+			 di.dli_sname ? ip - (unsigned long)di.dli_saddr : 0UL,
+			 di.dli_fname && *di.dli_fname ? di.dli_fname : "sandbox", ip - base);
+	write_all(log_fd, line, MIN(n, (int)sizeof(line) - 1));
+	st->depth++;
+	return _URC_NO_REASON;
+}
+
 static void
 print_backtrace(void)
 {
-	unw_cursor_t cursor;
-	unw_context_t uc;
-	char line[512], name[256];
-	unw_word_t ip, off;
-	int depth = 0;
+	struct bt_state st = { 0 };
 
-	if (unw_getcontext(&uc) < 0 || unw_init_local(&cursor, &uc) < 0) {
-		write_all(log_fd, "sandbox:   (no backtrace: libunwind init failed)\n", 50);
-		return;
-	}
-	int st;
-	while (depth < 64 && (st = unw_step(&cursor)) > 0) {
-		Dl_info di = { 0 };
-		unw_get_reg(&cursor, UNW_REG_IP, &ip);
-		/* After confinement libunwind cannot read symbol tables from files; the module
-		 * and offset (from the loaded link map) are enough for addr2line. */
-		if (unw_get_proc_name(&cursor, name, sizeof(name), &off) < 0) {
-			snprintf(name, sizeof(name), "?");
-			off = 0;
-		}
-		dladdr((void *)ip, &di);
-		int n = snprintf(line, sizeof(line), "sandbox:   #%d 0x%lx %s+0x%lx (%s+0x%lx)\n",
-				 depth, (unsigned long)ip, di.dli_sname ? di.dli_sname : name,
-				 di.dli_sname ? (unsigned long)(ip - (uintptr_t)di.dli_saddr)
-					      : (unsigned long)off,
-				 di.dli_fname ? di.dli_fname : "?",
-				 (unsigned long)(ip - (uintptr_t)di.dli_fbase));
-		write_all(log_fd, line, MIN(n, (int)sizeof(line) - 1));
-		depth++;
-	}
-	if (depth == 0) {
+	_Unwind_Reason_Code r = _Unwind_Backtrace(bt_frame, &st);
+	if (st.depth == 0) {
 		char m[96];
-		int n = snprintf(m, sizeof(m), "sandbox:   (no backtrace: unw_step returned %d)\n", st);
+		int n = snprintf(m, sizeof(m), "sandbox:   (no backtrace: unwinder returned %d)\n", (int)r);
 		write_all(log_fd, m, n);
 	}
 }
@@ -143,13 +149,10 @@ crash_handler(int sig)
 void
 log_install_crash_handlers(void)
 {
-	/* Unwind once now: libunwind sets up what it needs (such as its address-validation
-	 * pipe) on first use, which the sentry's seccomp filter would refuse later. */
-	unw_cursor_t cursor;
-	unw_context_t uc;
-	if (unw_getcontext(&uc) == 0 && unw_init_local(&cursor, &uc) == 0)
-		while (unw_step(&cursor) > 0)
-			;
+	/* Unwind once now: the unwinder finds the program's unwind tables on first use
+	 * (nothing the sentry's seccomp filter refuses, but not in a crashing moment). */
+	struct bt_state st = { .depth = 64 };
+	_Unwind_Backtrace(bt_frame, &st);
 
 	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
 	struct sigaction sa = { .sa_handler = crash_handler, .sa_flags = SA_RESETHAND };

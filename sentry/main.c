@@ -1071,10 +1071,12 @@ cmd_run(int argc, char **argv)
 	struct mon_result mon;
 	mon_wait(sentry_pid, o.timeout, receiver > 0 ? EXPORT_STOP_SIGNAL : 0, &mon);
 	status = mon.status;
+	log_debug("sentry reaped");
 	mon_cgroup_finish(&mon);
 	int export_errors = receiver > 0 ? finish_export_receiver(receiver) : 0;
 	kill(gofer_pid, SIGKILL);
 	waitpid(gofer_pid, NULL, 0);
+	log_debug("gofer reaped");
 	restore_terminal();
 	int code, limit = mon.limit;
 	if (limit == LIMIT_NONE && WIFEXITED(status) && WEXITSTATUS(status) == EXIT_LIMIT &&
@@ -1115,6 +1117,7 @@ cmd_run(int argc, char **argv)
 			     limit_report->guest_cpu_ns ? limit_report->guest_cpu_ns
 							: limit_report->guest_cpu_gone_ns + mon.live_cpu_ns,
 			     &t0);
+	log_debug("done");
 	return code;
 }
 
