@@ -661,14 +661,6 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	snprintf(sentry.hostname, sizeof(sentry.hostname), "%s", o->hostname ? o->hostname : un.nodename);
 	sethostname(sentry.hostname, strlen(sentry.hostname));
 	log_debug("platform ready");
-	/* All of the above needs neither our id maps nor the gofer: it may run beside the
-	 * CLI's work. From here on the sentry waits for them. */
-	int gofer_sock = recv_start(start_sock, &cpu);
-	if (gofer_sock < 0)
-		_exit(EXIT_SETUP);
-	close(start_sock);
-	if (pin_to_cpu(cpu))
-		plat_set_home_cpu(cpu);
 	enter_empty_root();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "no_new_privs: %s", strerror(errno));
@@ -679,6 +671,16 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		    explain_seccomp_failure(-err, why, sizeof(why)));
 	}
 	log_debug("confined");
+	/* All of the above needs neither our id maps, nor our cgroup, nor the gofer: it runs
+	 * beside the CLI's work. From here on the sentry waits for them (every stub is made
+	 * later, so it is in the cgroup and inherits all of the above). */
+	int gofer_sock = recv_start(start_sock, &cpu);
+	if (gofer_sock < 0)
+		_exit(EXIT_SETUP);
+	close(start_sock);
+	if (pin_to_cpu(cpu))
+		plat_set_home_cpu(cpu);
+	log_debug("started");
 	if (o->selftest_forbidden)
 		selftest_forbidden();
 	if (o->max_tasks)
