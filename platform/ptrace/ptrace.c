@@ -557,9 +557,8 @@ plat_new_as(struct plat_ctx **out)
 		int err = new_as_from_scratch(&zygote);
 		if (err)
 			return err;
-		/* every clone inherits the zygote's fd for the sentry's pidfd */
-		long r = plat_inject(zygote, __NR_pidfd_open, getpid(), 0, 0, 0, 0, 0);
-		zygote->pidfd = r < 0 ? -1 : r;
+		/* every clone inherits the zygote's fd for the sentry's pidfd (opened by
+		 * new_as_from_scratch) */
 		zygote->zgen = ++zgen;
 		nzfiles = 0;
 	}
@@ -585,20 +584,20 @@ stub_setup_error(int status)
 	return -ESRCH;
 }
 
-/* The listener a new stub sent (stub_child): kept by the sentry, closed in the stub. */
+/* The listener a new stub sent (stub_child): kept by the sentry, closed in the stub (by the
+ * caller, with *fdnum: its number there). */
 static int
-take_listener(struct plat_ctx *c)
+take_listener(int *fdnum)
 {
-	int fdnum = -1, fd;
+	int fd;
 
-	if (recv_with_fd(listener_sock[0], &fdnum, sizeof(fdnum), MSG_DONTWAIT, &fd) !=
-	    (ssize_t)sizeof(fdnum) || fd < 0) {
+	*fdnum = -1;
+	if (recv_with_fd(listener_sock[0], fdnum, sizeof(*fdnum), MSG_DONTWAIT, &fd) !=
+	    (ssize_t)sizeof(*fdnum) || fd < 0 || *fdnum < 0) {
 		if (fd >= 0)
 			close(fd);
 		return -EPROTO;
 	}
-	plat_inject(c, __NR_close, fdnum, 0, 0, 0, 0, 0);
-	plat_inject(c, __NR_close, listener_sock[1], 0, 0, 0, 0, 0);
 	if (nlisteners == MAX_LISTENERS) {
 		close(fd);
 		return -EMFILE;
@@ -666,26 +665,44 @@ new_as_from_scratch(struct plat_ctx **out)
 		err = -EPROTO;
 		goto fail;
 	}
+	int fdnum = -1;
 	if (use_notif) {
-		err = take_listener(c);
+		err = take_listener(&fdnum);
 		if (err)
 			goto fail;
 	}
-	/* Empty the address space: everything but the stub page and the vDSO/vvar. */
+	/* In one stop: empty the address space (everything but the stub page and the
+	 * vDSO/vvar), close the listener's socket and the stub's own copy of it, and open a
+	 * pidfd of the sentry (for plat_stub_fd; clones inherit it). */
 	struct { unsigned long lo, hi; } drop[3] = {
 		{ PAGE_SIZE, PLAT_STUB_ADDR },
 		{ PLAT_STUB_ADDR + PLAT_STUB_SIZE, keep_lo ? keep_lo : USER_TOP },
 		{ keep_hi ? keep_hi : USER_TOP, USER_TOP },
 	};
-	struct plat_call unmap[3];
-	int n = 0;
+	struct plat_call setup[6];
+	int n = 0, nunmap;
 	for (int i = 0; i < 3; i++)
 		if (drop[i].hi > drop[i].lo)
-			unmap[n++] = (struct plat_call){ .nr = __NR_munmap, .a = { drop[i].lo,
+			setup[n++] = (struct plat_call){ .nr = __NR_munmap, .a = { drop[i].lo,
 								  drop[i].hi - drop[i].lo } };
-	err = n ? plat_inject_batch(c, unmap, n) : 0;
-	if (err > 0)
-		err = unmap[err - 1].result < 0 ? (int)unmap[err - 1].result : 0;
+	nunmap = n;
+	if (use_notif) {
+		setup[n++] = (struct plat_call){ .nr = __NR_close, .a = { fdnum } };
+		setup[n++] = (struct plat_call){ .nr = __NR_close, .a = { listener_sock[1] } };
+	}
+	setup[n++] = (struct plat_call){ .nr = __NR_pidfd_open, .a = { getpid() } };
+	err = plat_inject_batch(c, setup, n);
+	if (err >= 0) {
+		/* the unmaps must all have run; a failed close or pidfd_open is not fatal
+		 * (the batch stops there: no pidfd then, as when it fails) */
+		for (int i = 0; i < nunmap; i++)
+			if (setup[i].result < 0) {
+				err = setup[i].result == -ECANCELED ? -EPROTO : (int)setup[i].result;
+				goto fail;
+			}
+		c->pidfd = setup[n - 1].result < 0 ? -1 : (int)setup[n - 1].result;
+		err = 0;
+	}
 	if (err < 0)
 		goto fail;
 	*out = c;
