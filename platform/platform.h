@@ -176,6 +176,13 @@ void plat_stub_rlimit(int resource, unsigned long cur, unsigned long max);
 #include <sys/resource.h>
 /* Queues sig with info for the thread ctx. 0 / -errno. */
 int plat_send_signal(struct plat_ctx *ctx, int sig, const siginfo_t *guest);
+/* Queues sig with info for the whole thread group of ctx (its shared pending set): the
+ * host gives it to a thread that does not block it and is not in a ptrace stop, or keeps
+ * it pending for the group. 0 / -errno. */
+int plat_send_signal_process(struct plat_ctx *ctx, int sig, const siginfo_t *guest);
+/* Is ctx in a ptrace stop (not running, not waiting in a notification)? Its mask can then
+ * be read without disturbing it, and the host gives it no process-directed signal. */
+bool plat_is_stopped(struct plat_ctx *ctx);
 /* At a PLAT_EV_SIGNAL stop: the siginfo the guest gets with it (the stop's own record is
  * corrected to it first). 0 / -errno. */
 int plat_signal_info(struct plat_ctx *ctx, siginfo_t *si);

@@ -262,6 +262,9 @@ next_deadline(void)
 	long long cpu = limits_cpu_deadline();
 	if (cpu && (!first || cpu < first))
 		first = cpu;
+	long long sig = sig_check_deadline();
+	if (sig && (!first || sig < first))
+		first = sig;
 	return first;
 }
 
@@ -359,6 +362,7 @@ wait_blocked(void)
 		if (pfds[i].revents && who[i]->state == TASK_BLOCKED && who[i]->ctx)
 			task_wake(who[i]);
 	timers_fire();
+	sig_check_shared();
 	if (deadline)
 		wake_expired();
 }

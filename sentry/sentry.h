@@ -174,6 +174,7 @@ struct task {
 	unsigned long mask_after;
 	struct waiter *waiters;  /* queues this task sleeps on */
 	bool native_timers;      /* leader: timers run in the stub's kernel (CPU clocks) */
+	bool sig_check;          /* leader: a process-directed signal may wait in the shared set */
 	bool child_subreaper;    /* leader: PR_SET_CHILD_SUBREAPER: orphans below come here */
 	/* leader: the process's signal handlers as the guest set them (SIG_DFL, SIG_IGN or an
 	 * address; rt_sigaction with a new action traps, the host then installs it) */
@@ -385,6 +386,10 @@ int sig_pending(struct task *t, unsigned long *set);
  * the stub, every 20 ms). */
 void sig_wait_for_signals(struct task *t);
 struct waitq *sig_sent_waitq(void);
+/* A process-directed signal went to the host's shared pending set while a thread blocked
+ * in the sentry might have to take it: when to look (0: nothing to do), and the look. */
+long long sig_check_deadline(void);
+void sig_check_shared(void);
 /* The task whose syscall the sentry is running (NULL between calls): for the files whose
  * answers depend on the caller (signalfd reads the caller's signals). */
 extern struct task *current_task;

@@ -466,7 +466,7 @@ stub_child(void)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
 		_exit(120);
-	raise(SIGSTOP);
+	kill(getpid(), SIGSTOP); /* (raise needs tgkill, which the confined sentry lacks) */
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
 	sigemptyset(&none);
@@ -713,7 +713,9 @@ notif_stop(struct plat_ctx *ctx)
 		return 0;
 	ctx->stop = STOP_NONE;
 	notif_stats.converted++;
-	if (syscall(SYS_tgkill, ctx->tgid, ctx->pid, SIGSTOP) < 0)
+	/* (rt_tgsigqueueinfo: the sentry's allowlist has no tgkill; nobody sees this siginfo) */
+	siginfo_t stop = { .si_signo = SIGSTOP, .si_code = SI_QUEUE };
+	if (syscall(SYS_rt_tgsigqueueinfo, ctx->tgid, ctx->pid, SIGSTOP, &stop) < 0)
 		return -errno;
 	for (;;) {
 		err = wait_stop(ctx->pid, &status);
@@ -1711,26 +1713,53 @@ plat_siginfo_guest(siginfo_t *si)
 	}
 }
 
-int
-plat_send_signal(struct plat_ctx *ctx, int sig, const siginfo_t *guest)
+/* The host's siginfo for what the guest must see (guest_info). */
+static void
+host_info(siginfo_t *si, int sig, const siginfo_t *guest)
 {
-	siginfo_t si = *guest;
-
-	if (ctx->pid <= 0)
-		return -ESRCH;
-	si.si_signo = sig;
-	if (needs_disguise(si.si_code)) {
+	*si = *guest;
+	si->si_signo = sig;
+	if (needs_disguise(si->si_code)) {
 		/* an unknown si_code: the host wants the bytes past its own siginfo zero */
 		siginfo_t clean;
 		memset(&clean, 0, sizeof(clean));
-		memcpy(&clean, &si, 48);
-		si = clean;
-		si.si_errno = si.si_code;
-		si.si_code = SI_SENTRY;
+		memcpy(&clean, si, 48);
+		*si = clean;
+		si->si_errno = si->si_code;
+		si->si_code = SI_SENTRY;
 	}
+}
+
+int
+plat_send_signal(struct plat_ctx *ctx, int sig, const siginfo_t *guest)
+{
+	siginfo_t si;
+
+	if (ctx->pid <= 0)
+		return -ESRCH;
+	host_info(&si, sig, guest);
 	if (syscall(SYS_rt_tgsigqueueinfo, ctx->tgid, ctx->pid, sig, &si) < 0)
 		return -errno;
 	return 0;
+}
+
+int
+plat_send_signal_process(struct plat_ctx *ctx, int sig, const siginfo_t *guest)
+{
+	siginfo_t si;
+
+	if (ctx->pid <= 0)
+		return -ESRCH;
+	host_info(&si, sig, guest);
+	if (syscall(SYS_rt_sigqueueinfo, ctx->tgid, sig, &si) < 0)
+		return -errno;
+	return 0;
+}
+
+bool
+plat_is_stopped(struct plat_ctx *ctx)
+{
+	return ctx->stop == STOP_SECCOMP || ctx->stop == STOP_SIGNAL;
 }
 
 int
