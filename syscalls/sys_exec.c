@@ -184,6 +184,60 @@ exec_signals(struct task *t, unsigned long sigmask)
 	}
 }
 
+/*
+ * Pending signals survive execve (the caller's own and its process's), but live in the old
+ * stub's kernel: they are taken from there (in the order the host hands them out: the
+ * thread's own set, then the process's, each by number, queued real-time ones in order)
+ * and queued again in the new stub. Where the first set ends shows as a step down in that
+ * order (or a repeated standard signal); when none shows, both sets would be handed out in
+ * the same order, and all go to the process's set.
+ */
+#define EXEC_PENDING_MAX 256
+
+struct exec_pending {
+	int n;
+	siginfo_t si[EXEC_PENDING_MAX];
+};
+
+static void
+exec_take_pending(struct task *t, struct plat_ctx *old, struct exec_pending *p)
+{
+	struct plat_ctx *cur = t->ctx;
+
+	p->n = 0;
+	t->ctx = old; /* the injected calls (and scratch copies) go to the old stub */
+	while (p->n < EXEC_PENDING_MAX) {
+		siginfo_t si;
+		int sig = sig_dequeue(t, ~0UL, &si);
+		if (sig <= 0)
+			break;
+		si.si_signo = sig;
+		p->si[p->n++] = si;
+	}
+	t->ctx = cur;
+}
+
+static void
+exec_requeue_pending(struct task *t, const struct exec_pending *p)
+{
+	int split = p->n;
+
+	for (int i = 1; i < p->n && split == p->n; i++) {
+		int a = p->si[i - 1].si_signo, b = p->si[i].si_signo;
+		if (b < a || (b == a && b < SIGRTMIN))
+			split = i;
+	}
+	if (split == p->n)
+		split = 0;
+	for (int i = 0; i < p->n; i++) {
+		int sig = p->si[i].si_signo;
+		if (i < split)
+			plat_send_signal(t->ctx, sig, &p->si[i]);
+		else
+			plat_send_signal_process(t->ctx, sig, &p->si[i]);
+	}
+}
+
 static long
 do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 {
@@ -194,6 +248,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	struct mm *old_mm = t->mm;
 	struct ld_result res;
 	struct rusage old_ru;
+	struct exec_pending *pending = NULL;
 	int err;
 
 	/* What the old image used, which its stub takes along (the new stub counts from 0):
@@ -231,6 +286,8 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	 * on with the calling thread, as on Linux. */
 	unsigned long sigmask = 0;
 	plat_get_sigmask(old_ctx, &sigmask);
+	pending = xmalloc(sizeof(*pending));
+	exec_take_pending(t, old_ctx, pending);
 	plat_set_owner(old_ctx, NULL);
 	if (!lone)
 		plat_release(old_ctx);
@@ -247,6 +304,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	fdt_close_on_exec(t->fdt);
 	timers_exec(t->leader);
 	exec_signals(t, sigmask);
+	exec_requeue_pending(t, pending);
 	task_set_cmdline(t, argv, envp);
 	task_vfork_release(t);
 	err = plat_set_regs(t->ctx, &res.regs);
@@ -263,6 +321,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	}
 	err = SYSRET_DONE;
 out:
+	free(pending);
 	free_strv(argv);
 	free_strv(envp);
 	return err;
