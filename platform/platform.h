@@ -192,5 +192,9 @@ void plat_siginfo_guest(siginfo_t *si);
 /* After PLAT_EV_EXIT, before plat_release: what the host counted for the stub (a leader:
  * its whole thread group), every field of struct rusage. */
 void plat_exit_rusage(struct plat_ctx *ctx, struct rusage *ru);
+/* The times the platform made the thread ctx wait (its ptrace stops and the waits for
+ * notifications' answers): each is a voluntary context switch in the host's count
+ * (ru_nvcsw), which the guest's own count must not show. */
+unsigned long plat_switches(struct plat_ctx *ctx);
 /* CPU time of the live stub's thread group so far. 0 / -errno. */
 int plat_cpu_times(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us);

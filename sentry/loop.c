@@ -102,6 +102,8 @@ finish_syscall(struct task *t, long r)
 	if (r == SYSRET_EXITED)
 		return; /* t may be gone (execve from a non-leader thread frees it) */
 	if (r == SYSRET_BLOCK) {
+		if (!t->wait_rerun)
+			t->waited_calls++; /* a wait on Linux: a voluntary switch (ru_nvcsw) */
 		t->state = TASK_BLOCKED;
 		return;
 	}

@@ -50,6 +50,41 @@ ru_zero(const struct rusage *r)
 	return !memcmp(r, &zero, sizeof(zero));
 }
 
+static long
+thread_sandbox(struct task *t)
+{
+	return t->ctx ? (long)plat_switches(t->ctx) - (long)t->waited_calls : 0;
+}
+
+long
+task_nvcsw_sandbox(struct task *t, bool process)
+{
+	struct task *l = t->leader, *p, *tmp;
+	long n;
+
+	if (!process)
+		return thread_sandbox(t);
+	n = l->nvcsw_gone;
+	HASH_ITER(hh, sentry.tasks, p, tmp)
+		if (p->tgid == l->tgid && p->mm == l->mm)
+			n += thread_sandbox(p);
+	return n;
+}
+
+void
+task_rusage_thread_gone(struct task *t)
+{
+	/* (a thread of an image execve replaced counted there already) */
+	if (t != t->leader && t->mm == t->leader->mm)
+		t->leader->nvcsw_gone += thread_sandbox(t);
+}
+
+static void
+nvcsw_less(struct rusage *ru, long sandbox)
+{
+	ru->ru_nvcsw = ru->ru_nvcsw > sandbox ? ru->ru_nvcsw - sandbox : 0;
+}
+
 int
 task_rusage_stub(struct task *t, int who, struct rusage *ru)
 {
@@ -70,17 +105,41 @@ task_rusage_self_native(struct task *t)
 int
 task_rusage_self(struct task *t, struct rusage *ru)
 {
+	/* counted before the call the sentry runs in the stub stops it again */
+	long sandbox = task_nvcsw_sandbox(t, true);
 	int err = task_rusage_stub(t, RUSAGE_SELF, ru);
 
-	if (!err)
+	if (!err) {
+		nvcsw_less(ru, sandbox);
 		ru_add(ru, &t->leader->ru_exec);
+	}
 	return err;
+}
+
+int
+task_rusage_thread(struct task *t, struct rusage *ru)
+{
+	long sandbox = task_nvcsw_sandbox(t, false);
+	int err = task_rusage_stub(t, RUSAGE_THREAD, ru);
+
+	if (!err)
+		nvcsw_less(ru, sandbox);
+	return err;
+}
+
+void
+task_rusage_exec(struct task *l, struct rusage *old, long sandbox)
+{
+	nvcsw_less(old, sandbox);
+	ru_add(&l->ru_exec, old);
+	l->nvcsw_gone = 0;
 }
 
 void
 task_rusage_exited(struct task *l, const struct rusage *host)
 {
 	l->ru_self = *host;
+	nvcsw_less(&l->ru_self, task_nvcsw_sandbox(l, true));
 	ru_add(&l->ru_self, &l->ru_exec);
 	l->user_us = tv_us(&l->ru_self.ru_utime);
 	l->sys_us = tv_us(&l->ru_self.ru_stime);

@@ -153,6 +153,12 @@ struct task {
 	 * own once it ended, its reaped children's (with theirs), and what the images it
 	 * replaced by execve used (the live stub's kernel counts only the current one) */
 	struct rusage ru_self, ru_children, ru_exec;
+	/* ru_nvcsw: the host counts a voluntary switch for each stop the sandbox makes
+	 * (plat_switches), which the guest's count leaves out; a call that waited in the
+	 * sentry counts one, as it would on Linux. waited_calls: this thread's, in this image;
+	 * nvcsw_gone (leader): what the gone threads of this image had to leave out. */
+	unsigned long waited_calls;
+	long nvcsw_gone;
 	long vfork_result;       /* parent side: the child's tid, returned once it is released */
 	/* A blocked syscall (SYSRET_BLOCK) is re-run when one of its host fds becomes ready,
 	 * a queue it sleeps on is woken, or its deadline passes. Host fds and queues are
@@ -401,7 +407,16 @@ int task_rusage_stub(struct task *t, int who, struct rusage *ru);
 /* RUSAGE_SELF of t's process: the stub's own plus its replaced images'; _native: there
  * were none, so the stub's answer is already right. */
 int task_rusage_self(struct task *t, struct rusage *ru);
+int task_rusage_thread(struct task *t, struct rusage *ru);   /* RUSAGE_THREAD */
+/* execve: the replaced image used old (the host's count), of which sandbox (as from
+ * task_nvcsw_sandbox) was the sandbox's: added to l's ru_exec. */
+void task_rusage_exec(struct task *l, struct rusage *old, long sandbox);
 bool task_rusage_self_native(struct task *t);
+/* What the host's ru_nvcsw for t's thread (process false) or its process's current image
+ * (true) has to leave out now: the sandbox's stops, less the calls that waited. */
+long task_nvcsw_sandbox(struct task *t, bool process);
+/* The thread t is gone: its share of that goes to its leader (nvcsw_gone). */
+void task_rusage_thread_gone(struct task *t);
 /* The leader's exit event brought the host's count (host) of its last image. */
 void task_rusage_exited(struct task *l, const struct rusage *host);
 /* A zombie child's own usage with its reaped children's (what wait4 reports), and the

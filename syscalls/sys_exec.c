@@ -255,6 +255,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	 * a lone thread's stub is reaped at the point of no return, with its rusage; others are
 	 * asked now. */
 	bool lone = t == t->leader && t->live_threads == 1;
+	long old_sandbox = lone ? 0 : task_nvcsw_sandbox(t, true); /* (before the stub runs more) */
 	memset(&old_ru, 0, sizeof(old_ru));
 	if (!lone && task_rusage_stub(t, RUSAGE_SELF, &old_ru))
 		memset(&old_ru, 0, sizeof(old_ru));
@@ -289,14 +290,17 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	pending = xmalloc(sizeof(*pending));
 	exec_take_pending(t, old_ctx, pending);
 	plat_set_owner(old_ctx, NULL);
+	if (lone)
+		old_sandbox = (long)plat_switches(old_ctx) - (long)t->waited_calls + t->nvcsw_gone;
 	if (!lone)
 		plat_release(old_ctx);
 	else if (plat_release_reaped(old_ctx, &old_ru))
 		memset(&old_ru, 0, sizeof(old_ru));
 	mm_put(old_mm);
-	ru_add(&t->leader->ru_exec, &old_ru);
+	task_rusage_exec(t->leader, &old_ru, old_sandbox);
 	if (t != t->leader)
 		t = become_leader(t);
+	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	t->ctid_pending = false; /* the new image sets its own */
 	plat_set_owner(new_ctx, t);
 	if (t == sentry.init)

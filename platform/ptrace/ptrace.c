@@ -97,6 +97,7 @@ struct plat_ctx {
 	struct user_regs_struct regs;   /* valid while stopped */
 	long long ran_at;               /* when it last went back to guest code (ns) */
 	bool spread;                    /* may run on every CPU (note_trap) */
+	unsigned long switches;         /* its ptrace stops and notification waits so far */
 	int short_runs;                 /* short runs in a row while spread */
 	UT_hash_handle hh;
 };
@@ -522,6 +523,9 @@ wait_stop(pid_t pid, int *status)
 			}
 			return -ESRCH;
 		}
+		struct plat_ctx *c = ctx_lookup(pid);
+		if (c)
+			c->switches++;
 		return 0;
 	}
 }
@@ -820,6 +824,7 @@ notif_recv(const struct pollfd *p, struct plat_ctx **out, struct plat_event *ev)
 		c->regs.r9 = n.data.args[5];
 		c->regs.rip = n.data.instruction_pointer;
 		c->stop = STOP_NOTIF;
+		c->switches++; /* the thread waits for the answer */
 		c->injected = false;
 		c->restarting = false;
 		notif_stats.received++;
@@ -1115,6 +1120,7 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 	c->zgen = parent->zgen;
 	c->nz = parent->nz;
 	c->stop = STOP_SIGNAL;
+	c->switches = 1; /* that first stop */
 	HASH_ADD_INT(ctxs, pid, c);
 	if (ptrace(PTRACE_GETREGS, pid, 0, &c->regs) < 0) {
 		int err = -errno;
@@ -1461,6 +1467,7 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 	}
 	if (!WIFSTOPPED(status))
 		return -EAGAIN;
+	c->switches++;
 	if (is_seccomp_stop(status)) {
 		c->stop = STOP_SECCOMP;
 		c->injected = false;
@@ -1754,6 +1761,12 @@ plat_send_signal_process(struct plat_ctx *ctx, int sig, const siginfo_t *guest)
 	if (syscall(SYS_rt_sigqueueinfo, ctx->tgid, sig, &si) < 0)
 		return -errno;
 	return 0;
+}
+
+unsigned long
+plat_switches(struct plat_ctx *ctx)
+{
+	return ctx->switches;
 }
 
 bool
