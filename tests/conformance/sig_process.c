@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/signalfd.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -255,6 +256,38 @@ join_case(void)
 	printf("  handler in main: %s\n", handler_tid == gettid() ? "yes" : "no");
 }
 
+/* Reads the signalfd sfd (every thread blocks SIGUSR2). */
+static int sfd;
+
+static void *
+sfd_reader(void *arg)
+{
+	(void)arg;
+	struct pollfd p = { .fd = sfd, .events = POLLIN };
+	struct signalfd_siginfo si;
+
+	pthread_barrier_wait(&bar);
+	int r = poll(&p, 1, 3000);
+	ssize_t n = read(sfd, &si, sizeof(si));
+	printf("  signalfd in the other thread: poll %d, read %s, signal %u %s\n", r,
+	       n == sizeof(si) ? "one" : "none", n == sizeof(si) ? si.ssi_signo : 0,
+	       n == sizeof(si) && si.ssi_code == SI_USER ? "SI_USER" : "");
+	return NULL;
+}
+
+/* The child's main thread is gone: its last thread takes the signal. */
+static void *
+last_thread(void *arg)
+{
+	(void)arg;
+	double end = now() + 3;
+	while (!handler_sig && now() < end)
+		;
+	printf("  handler sig %d in the last thread: %s\n", handler_sig,
+	       handler_tid == gettid() ? "yes" : "no");
+	exit(0);
+}
+
 static void
 run(void *(*fn)(void *), void *arg, void (*send)(void))
 {
@@ -383,6 +416,34 @@ main(void)
 	pthread_join(th, NULL);
 	mask(SIG_UNBLOCK, SIGUSR2);
 
+	printf("signalfd read in another thread while every thread blocks it:\n");
+	sigset_t m2;
+	sigemptyset(&m2);
+	sigaddset(&m2, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &m2, NULL);
+	sfd = signalfd(-1, &m2, 0);
+	pthread_create(&th, NULL, sfd_reader, NULL);
+	pthread_barrier_wait(&bar);
+	msleep(100);
+	kill(getpid(), SIGUSR2);
+	pthread_join(th, NULL);
+	close(sfd);
+	printf("  pending in main after: %d\n", pending(SIGUSR2));
+	pthread_sigmask(SIG_UNBLOCK, &m2, NULL);
+
+	printf("kill after the main thread exited:\n");
+	c = fork();
+	if (c == 0) {
+		reset();
+		pthread_create(&th, NULL, last_thread, NULL);
+		pthread_exit(NULL);
+	}
+	msleep(100);
+	kill(c, SIGUSR1);
+	int st;
+	waitpid(c, &st, 0);
+	printf("  child exited %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+
 	/* a fatal default action taken by another thread ends the whole process */
 	printf("SIGTERM, main blocks it, other reads a pipe:\n");
 	c = fork();
@@ -395,7 +456,6 @@ main(void)
 		msleep(3000);
 		_exit(0);
 	}
-	int st;
 	waitpid(c, &st, 0);
 	if (WIFSIGNALED(st))
 		printf("  child killed by signal %d\n", WTERMSIG(st));
