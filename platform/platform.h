@@ -196,5 +196,8 @@ void plat_exit_rusage(struct plat_ctx *ctx, struct rusage *ru);
  * notifications' answers): each is a voluntary context switch in the host's count
  * (ru_nvcsw), which the guest's own count must not show. */
 unsigned long plat_switches(struct plat_ctx *ctx);
+/* plat_switches as it was when the last call injected into ctx ran (the stops before it,
+ * its own seccomp stop included; not the trap after it). */
+unsigned long plat_switches_injected(struct plat_ctx *ctx);
 /* CPU time of the live stub's thread group so far. 0 / -errno. */
 int plat_cpu_times(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us);

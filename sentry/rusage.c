@@ -102,29 +102,43 @@ task_rusage_self_native(struct task *t)
 	return ru_zero(&t->leader->ru_exec);
 }
 
+/* getrusage(who) in t's stub, with what the sandbox made t's thread (process false) or
+ * process wait so far left out of ru_nvcsw: as of when the injected call ran (its own trap
+ * counts, the one after it does not). */
+static int
+rusage_stub_less(struct task *t, int who, bool process, struct rusage *ru)
+{
+	if (!t->ctx)
+		return -ESRCH;
+	unsigned long own = plat_switches(t->ctx);
+	long sandbox = task_nvcsw_sandbox(t, process);
+	int err = task_rusage_stub(t, who, ru);
+
+	if (!err)
+		nvcsw_less(ru, sandbox + (long)(plat_switches_injected(t->ctx) - own));
+	return err;
+}
+
 int
 task_rusage_self(struct task *t, struct rusage *ru)
 {
-	/* counted before the call the sentry runs in the stub stops it again */
-	long sandbox = task_nvcsw_sandbox(t, true);
-	int err = task_rusage_stub(t, RUSAGE_SELF, ru);
+	int err = rusage_stub_less(t, RUSAGE_SELF, true, ru);
 
-	if (!err) {
-		nvcsw_less(ru, sandbox);
+	if (!err)
 		ru_add(ru, &t->leader->ru_exec);
-	}
 	return err;
 }
 
 int
 task_rusage_thread(struct task *t, struct rusage *ru)
 {
-	long sandbox = task_nvcsw_sandbox(t, false);
-	int err = task_rusage_stub(t, RUSAGE_THREAD, ru);
+	return rusage_stub_less(t, RUSAGE_THREAD, false, ru);
+}
 
-	if (!err)
-		nvcsw_less(ru, sandbox);
-	return err;
+int
+task_rusage_image(struct task *t, struct rusage *ru)
+{
+	return rusage_stub_less(t, RUSAGE_SELF, true, ru);
 }
 
 void

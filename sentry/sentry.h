@@ -408,6 +408,8 @@ int task_rusage_stub(struct task *t, int who, struct rusage *ru);
  * were none, so the stub's answer is already right. */
 int task_rusage_self(struct task *t, struct rusage *ru);
 int task_rusage_thread(struct task *t, struct rusage *ru);   /* RUSAGE_THREAD */
+/* RUSAGE_SELF of t's current image alone (ru_nvcsw without the sandbox's stops). */
+int task_rusage_image(struct task *t, struct rusage *ru);
 /* execve: the replaced image used old (the host's count), of which sandbox (as from
  * task_nvcsw_sandbox) was the sandbox's: added to l's ru_exec. */
 void task_rusage_exec(struct task *l, struct rusage *old, long sandbox);

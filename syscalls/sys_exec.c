@@ -255,9 +255,9 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	 * a lone thread's stub is reaped at the point of no return, with its rusage; others are
 	 * asked now. */
 	bool lone = t == t->leader && t->live_threads == 1;
-	long old_sandbox = lone ? 0 : task_nvcsw_sandbox(t, true); /* (before the stub runs more) */
+	long old_sandbox = 0;
 	memset(&old_ru, 0, sizeof(old_ru));
-	if (!lone && task_rusage_stub(t, RUSAGE_SELF, &old_ru))
+	if (!lone && task_rusage_image(t, &old_ru)) /* (its ru_nvcsw already without the stops) */
 		memset(&old_ru, 0, sizeof(old_ru));
 	err = copy_strv(t, uargv, &argv, &budget);
 	if (!err)
@@ -290,8 +290,9 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	pending = xmalloc(sizeof(*pending));
 	exec_take_pending(t, old_ctx, pending);
 	plat_set_owner(old_ctx, NULL);
-	if (lone)
-		old_sandbox = (long)plat_switches(old_ctx) - (long)t->waited_calls + t->nvcsw_gone;
+	if (lone) /* and the old stub's death: its last switch, which an image never makes */
+		old_sandbox = (long)plat_switches(old_ctx) + 1 - (long)t->waited_calls +
+			      t->nvcsw_gone;
 	if (!lone)
 		plat_release(old_ctx);
 	else if (plat_release_reaped(old_ctx, &old_ru))

@@ -98,6 +98,7 @@ struct plat_ctx {
 	long long ran_at;               /* when it last went back to guest code (ns) */
 	bool spread;                    /* may run on every CPU (note_trap) */
 	unsigned long switches;         /* its ptrace stops and notification waits so far */
+	unsigned long call_switches;    /* switches when the last injected call ran */
 	int short_runs;                 /* short runs in a row while spread */
 	UT_hash_handle hh;
 };
@@ -933,14 +934,18 @@ run_injected(struct plat_ctx *ctx, long nr, unsigned long stop, struct user_regs
 	int status, err;
 
 	ctx->injected = true;
+	ctx->call_switches = ctx->switches;
 	for (;;) {
 		if (ptrace(PTRACE_CONT, ctx->pid, 0, 0) < 0)
 			return -errno;
 		err = wait_stop(ctx->pid, &status);
 		if (err)
 			return err;
-		if (is_seccomp_stop(status))
-			continue; /* the injected call itself: let the host run it */
+		if (is_seccomp_stop(status)) {
+			/* the injected call itself: let the host run it (after this stop) */
+			ctx->call_switches = ctx->switches;
+			continue;
+		}
 		int sig = WSTOPSIG(status);
 		if (sig == SIGTRAP) {
 			if (ptrace(PTRACE_GETREGS, ctx->pid, 0, r) < 0)
@@ -1767,6 +1772,12 @@ unsigned long
 plat_switches(struct plat_ctx *ctx)
 {
 	return ctx->switches;
+}
+
+unsigned long
+plat_switches_injected(struct plat_ctx *ctx)
+{
+	return ctx->call_switches;
 }
 
 bool
