@@ -424,6 +424,7 @@ sentry_loop(void)
 		if (cpu_check && monotonic_ns() >= cpu_check)
 			limits_check_cpu();
 		timers_fire();
+		sig_check_shared();
 		run_kicked();
 		run_woken();
 		if (sentry.init->state == TASK_ZOMBIE)

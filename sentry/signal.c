@@ -193,6 +193,7 @@ void
 sig_check_shared(void)
 {
 	struct task *p, *tmp;
+	bool again = false;
 
 	if (!check_at || monotonic_ns() < check_at)
 		return;
@@ -201,14 +202,21 @@ sig_check_shared(void)
 		int sig;
 
 		if (!p->leader || !p->leader->sig_check || p->state != TASK_BLOCKED || !p->ctx ||
-		    !plat_is_stopped(p->ctx) || p->queued)
+		    !plat_is_stopped(p->ctx))
 			continue;
+		if (p->queued) {
+			again = true; /* its call re-runs first, and may block again: look later */
+			continue;
+		}
 		/* an injected call lets the host hand it what it may take, shared ones too */
 		if ((sig = task_host_pending_signal(p)))
 			task_interrupt_for(p, sig);
 	}
-	HASH_ITER(hh, sentry.tasks, p, tmp)
-		p->sig_check = false;
+	if (again)
+		check_at = monotonic_ns() + SHARED_CHECK_NS;
+	else
+		HASH_ITER(hh, sentry.tasks, p, tmp)
+			p->sig_check = false;
 	waitq_wake(&sent_wq);
 }
 
