@@ -75,6 +75,7 @@ struct plat_ctx {
 	int pending_sig;                /* a signal that arrived during an injection */
 	siginfo_t pending_info;         /* and its siginfo, given back when it is delivered */
 	int deferred_sig;               /* a signal stop plat_wait still has to report */
+	bool notif_ready;               /* STOP_NOTIF: a call plat_wait still has to report */
 	int hold_sig;                   /* plat_finish_interrupted: report it again at the resume */
 	siginfo_t hold_info;            /* and the siginfo of its stop, as the host gave it */
 	bool restarting;                /* the sentry ended the call with -ERESTARTSYS itself */
@@ -746,6 +747,8 @@ notif_stop(struct plat_ctx *ctx)
 	return 0;
 }
 
+static int late_stop(struct plat_ctx *ctx, long result, int *status);
+
 /* The thread is in a signal stop for sig that plat_wait has yet to report. */
 static void
 defer_report(struct plat_ctx *ctx, int sig)
@@ -782,9 +785,9 @@ notif_send(struct plat_ctx *ctx, long result, uint32_t flags)
 	if (flags)
 		return 0; /* the host restarts the call or fails it with EINTR, as for any */
 	notif_stats.late++;
-	err = wait_stop(ctx->pid, &status);
+	err = late_stop(ctx, result, &status);
 	if (err)
-		return err;
+		return err == 1 ? 0 : err;
 	if (ptrace(PTRACE_GETREGS, ctx->pid, 0, &ctx->regs) < 0)
 		return -errno;
 	ctx->regs.rax = result;
@@ -793,6 +796,94 @@ notif_send(struct plat_ctx *ctx, long result, uint32_t flags)
 		return -errno;
 	defer_report(ctx, WSTOPSIG(status));
 	return 0;
+}
+
+/* A notification n taken from listener fd: the call of its thread, or NULL (refused). */
+static struct plat_ctx *
+notif_take(int fd, const struct seccomp_notif *n)
+{
+	struct plat_ctx *c = ctx_lookup((pid_t)n->pid);
+
+	if (!c || c->stop != STOP_NONE) {
+		/* not a stub the sentry runs (or one it thinks stopped): refuse the call */
+		struct seccomp_notif_resp resp = { .id = n->id, .error = -ENOSYS };
+		log_debug("notification from unexpected thread %u: syscall %d", n->pid, n->data.nr);
+		ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+		return NULL;
+	}
+	memset(&c->regs, 0, sizeof(c->regs));
+	c->regs.orig_rax = n->data.nr;
+	c->regs.rax = -ENOSYS;
+	c->regs.rdi = n->data.args[0];
+	c->regs.rsi = n->data.args[1];
+	c->regs.rdx = n->data.args[2];
+	c->regs.r10 = n->data.args[3];
+	c->regs.r8 = n->data.args[4];
+	c->regs.r9 = n->data.args[5];
+	c->regs.rip = n->data.instruction_pointer;
+	c->stop = STOP_NOTIF;
+	c->switches++; /* the thread waits for the answer */
+	c->injected = false;
+	c->restarting = false;
+	notif_stats.received++;
+	c->notif_id = n->id;
+	c->notif_fd = fd;
+	note_trap(c);
+	return c;
+}
+
+/*
+ * An answer found no waiter: a signal ended the thread's wait first. Usually the thread
+ * then stops for it (0, *status that stop). But a signal for the whole thread group may be
+ * taken by another thread before this one looks: then it restarts the call at once, without
+ * a stop, and the call comes back as a new notification, which gets this result (the
+ * sentry did the call already): 1. Notifications of other threads met meanwhile wait in
+ * their contexts for plat_wait (notif_ready). -ESRCH: the thread is gone.
+ */
+static int
+late_stop(struct plat_ctx *ctx, long result, int *status)
+{
+	for (;;) {
+		struct rusage ru;
+		pid_t r = wait4(ctx->pid, status, __WALL | WNOHANG, &ru);
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (r == ctx->pid) {
+			if (WIFEXITED(*status) || WIFSIGNALED(*status)) {
+				reports++;
+				ctx->dead = true;
+				ctx->dead_status = *status;
+				ctx->dead_ru = ru;
+				return -ESRCH;
+			}
+			ctx->switches++;
+			return 0;
+		}
+		struct pollfd p = { .fd = ctx->notif_fd, .events = POLLIN };
+		struct timespec ms = { 0, 1000000 };
+		struct seccomp_notif n;
+		if (ppoll(&p, 1, &ms, NULL) <= 0)
+			continue;
+		memset(&n, 0, sizeof(n));
+		if (ioctl(ctx->notif_fd, SECCOMP_IOCTL_NOTIF_RECV, &n) < 0)
+			continue;
+		if ((pid_t)n.pid == ctx->pid && (long)n.data.nr == (long)ctx->regs.orig_rax) {
+			struct seccomp_notif_resp resp = { .id = n.id };
+			if (result < 0 && result >= -4095)
+				resp.error = (int32_t)result;
+			else
+				resp.val = result;
+			ctx->switches++;
+			if (ioctl(ctx->notif_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) == 0)
+				return 1;
+			continue; /* ended by a signal again */
+		}
+		struct plat_ctx *c = notif_take(ctx->notif_fd, &n);
+		if (c) {
+			c->notif_ready = true;
+			reports++;
+		}
+	}
 }
 
 /* The next notification on a listener p (from ppoll) says is readable. */
@@ -806,32 +897,9 @@ notif_recv(const struct pollfd *p, struct plat_ctx **out, struct plat_event *ev)
 		memset(&n, 0, sizeof(n));
 		if (ioctl(listeners[i], SECCOMP_IOCTL_NOTIF_RECV, &n) < 0)
 			continue; /* the thread went away meanwhile */
-		struct plat_ctx *c = ctx_lookup((pid_t)n.pid);
-		if (!c || c->stop != STOP_NONE) {
-			/* not a stub the sentry runs (or one it thinks stopped): refuse the call */
-			struct seccomp_notif_resp resp = { .id = n.id, .error = -ENOSYS };
-			log_debug("notification from unexpected thread %u: syscall %d", n.pid, n.data.nr);
-			ioctl(listeners[i], SECCOMP_IOCTL_NOTIF_SEND, &resp);
+		struct plat_ctx *c = notif_take(listeners[i], &n);
+		if (!c)
 			continue;
-		}
-		memset(&c->regs, 0, sizeof(c->regs));
-		c->regs.orig_rax = n.data.nr;
-		c->regs.rax = -ENOSYS;
-		c->regs.rdi = n.data.args[0];
-		c->regs.rsi = n.data.args[1];
-		c->regs.rdx = n.data.args[2];
-		c->regs.r10 = n.data.args[3];
-		c->regs.r8 = n.data.args[4];
-		c->regs.r9 = n.data.args[5];
-		c->regs.rip = n.data.instruction_pointer;
-		c->stop = STOP_NOTIF;
-		c->switches++; /* the thread waits for the answer */
-		c->injected = false;
-		c->restarting = false;
-		notif_stats.received++;
-		c->notif_id = n.id;
-		c->notif_fd = listeners[i];
-		note_trap(c);
 		*out = c;
 		memset(ev, 0, sizeof(*ev));
 		ev->kind = PLAT_EV_SYSCALL;
@@ -1473,6 +1541,7 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 	if (!WIFSTOPPED(status))
 		return -EAGAIN;
 	c->switches++;
+	c->notif_ready = false; /* (a call taken by late_stop, which a signal ended since) */
 	if (is_seccomp_stop(status)) {
 		c->stop = STOP_SECCOMP;
 		c->injected = false;
@@ -1525,6 +1594,13 @@ held_event(struct plat_ctx **out, struct plat_event *ev)
 		if (c->dead) {
 			*out = c;
 			mark_exited(c, ev, c->dead_status, &c->dead_ru);
+			return 0;
+		}
+		if (c->notif_ready) {
+			c->notif_ready = false;
+			*out = c;
+			memset(ev, 0, sizeof(*ev));
+			ev->kind = PLAT_EV_SYSCALL;
 			return 0;
 		}
 		if (c->deferred_sig) {
