@@ -804,6 +804,11 @@ notif_take(int fd, const struct seccomp_notif *n)
 {
 	struct plat_ctx *c = ctx_lookup((pid_t)n->pid);
 
+	/* A thread the sentry holds in a call (STOP_NOTIF) that calls again: a signal for its
+	 * thread group woke it and another thread took it, so it restarted the call without a
+	 * stop. The new notification replaces the old, now gone, and the call is re-run. */
+	if (c && c->stop == STOP_NOTIF && !c->injected)
+		c->stop = STOP_NONE;
 	if (!c || c->stop != STOP_NONE) {
 		/* not a stub the sentry runs (or one it thinks stopped): refuse the call */
 		struct seccomp_notif_resp resp = { .id = n->id, .error = -ENOSYS };

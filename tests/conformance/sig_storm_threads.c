@@ -38,6 +38,19 @@ poller(void *arg)
 	return NULL;
 }
 
+/* Reads one byte (a restartable call held in the sandbox while it waits). */
+static int rfd[2];
+
+static void *
+reader(void *arg)
+{
+	char ch = 0;
+	(void)arg;
+	mask(SIG_UNBLOCK);
+	ssize_t n = read(rfd[0], &ch, 1);
+	return (void *)(long)(n == 1 ? ch : -1);
+}
+
 /* Computes and counts its getppid calls; each must return the same. */
 static void *
 spinner(void *arg)
@@ -63,8 +76,11 @@ main(void)
 	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
 	sigaction(SIGUSR1, &sa, NULL);
 	pipe(pfd);
+	pipe(rfd);
 	mask(SIG_BLOCK);
-	pthread_t th[6];
+	pthread_t th[6], rd[2];
+	for (int i = 0; i < 2; i++)
+		pthread_create(&rd[i], NULL, reader, NULL);
 	for (long i = 0; i < 4; i++)
 		pthread_create(&th[i], NULL, poller, (void *)i);
 	for (int i = 4; i < 6; i++)
@@ -88,6 +104,14 @@ main(void)
 		pthread_join(th[i], &r);
 		bad += (long)r;
 	}
+	write(rfd[1], "ab", 2);
+	long got = 0;
+	for (int i = 0; i < 2; i++) {
+		void *r;
+		pthread_join(rd[i], &r);
+		got += (long)r;
+	}
+	printf("readers got one byte each: %s\n", got == 'a' + 'b' ? "yes" : "no");
 	sigset_t p;
 	sigpending(&p);
 	printf("sender exited %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
