@@ -176,6 +176,13 @@ void plat_stub_rlimit(int resource, unsigned long cur, unsigned long max);
 #include <sys/resource.h>
 /* Queues sig with info for the thread ctx. 0 / -errno. */
 int plat_send_signal(struct plat_ctx *ctx, int sig, const siginfo_t *guest);
+/* Queues sig with info for the whole thread group of ctx (its shared pending set): the
+ * host gives it to a thread that does not block it and is not in a ptrace stop, or keeps
+ * it pending for the group. 0 / -errno. */
+int plat_send_signal_process(struct plat_ctx *ctx, int sig, const siginfo_t *guest);
+/* Is ctx in a ptrace stop (not running, not waiting in a notification)? Its mask can then
+ * be read without disturbing it, and the host gives it no process-directed signal. */
+bool plat_is_stopped(struct plat_ctx *ctx);
 /* At a PLAT_EV_SIGNAL stop: the siginfo the guest gets with it (the stop's own record is
  * corrected to it first). 0 / -errno. */
 int plat_signal_info(struct plat_ctx *ctx, siginfo_t *si);
@@ -185,5 +192,12 @@ void plat_siginfo_guest(siginfo_t *si);
 /* After PLAT_EV_EXIT, before plat_release: what the host counted for the stub (a leader:
  * its whole thread group), every field of struct rusage. */
 void plat_exit_rusage(struct plat_ctx *ctx, struct rusage *ru);
+/* The times the platform made the thread ctx wait (its ptrace stops and the waits for
+ * notifications' answers): each is a voluntary context switch in the host's count
+ * (ru_nvcsw), which the guest's own count must not show. */
+unsigned long plat_switches(struct plat_ctx *ctx);
+/* plat_switches as it was when the last call injected into ctx ran (the stops before it,
+ * its own seccomp stop included; not the trap after it). */
+unsigned long plat_switches_injected(struct plat_ctx *ctx);
 /* CPU time of the live stub's thread group so far. 0 / -errno. */
 int plat_cpu_times(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us);

@@ -35,7 +35,7 @@ const int sentry_host_syscalls[] = {
 	SCMP_SYS(sigaltstack), SCMP_SYS(signalfd4),
 	/* stubs: create, trace, access memory, kill */
 	SCMP_SYS(clone), SCMP_SYS(ptrace), SCMP_SYS(wait4), SCMP_SYS(waitid),
-	SCMP_SYS(kill), SCMP_SYS(tgkill), SCMP_SYS(rt_tgsigqueueinfo), SCMP_SYS(process_vm_readv),
+	SCMP_SYS(kill), SCMP_SYS(rt_sigqueueinfo), SCMP_SYS(rt_tgsigqueueinfo), SCMP_SYS(process_vm_readv),
 	SCMP_SYS(process_vm_writev), SCMP_SYS(seccomp), SCMP_SYS(prctl),
 	SCMP_SYS(close_range), SCMP_SYS(setrlimit), SCMP_SYS(prlimit64),
 	/* waiting */

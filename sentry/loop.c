@@ -102,6 +102,8 @@ finish_syscall(struct task *t, long r)
 	if (r == SYSRET_EXITED)
 		return; /* t may be gone (execve from a non-leader thread frees it) */
 	if (r == SYSRET_BLOCK) {
+		if (!t->wait_rerun)
+			t->waited_calls++; /* a wait on Linux: a voluntary switch (ru_nvcsw) */
 		t->state = TASK_BLOCKED;
 		return;
 	}
@@ -262,6 +264,9 @@ next_deadline(void)
 	long long cpu = limits_cpu_deadline();
 	if (cpu && (!first || cpu < first))
 		first = cpu;
+	long long sig = sig_check_deadline();
+	if (sig && (!first || sig < first))
+		first = sig;
 	return first;
 }
 
@@ -359,6 +364,7 @@ wait_blocked(void)
 		if (pfds[i].revents && who[i]->state == TASK_BLOCKED && who[i]->ctx)
 			task_wake(who[i]);
 	timers_fire();
+	sig_check_shared();
 	if (deadline)
 		wake_expired();
 }
@@ -418,6 +424,7 @@ sentry_loop(void)
 		if (cpu_check && monotonic_ns() >= cpu_check)
 			limits_check_cpu();
 		timers_fire();
+		sig_check_shared();
 		run_kicked();
 		run_woken();
 		if (sentry.init->state == TASK_ZOMBIE)

@@ -50,6 +50,41 @@ ru_zero(const struct rusage *r)
 	return !memcmp(r, &zero, sizeof(zero));
 }
 
+static long
+thread_sandbox(struct task *t)
+{
+	return t->ctx ? (long)plat_switches(t->ctx) - (long)t->waited_calls : 0;
+}
+
+long
+task_nvcsw_sandbox(struct task *t, bool process)
+{
+	struct task *l = t->leader, *p, *tmp;
+	long n;
+
+	if (!process)
+		return thread_sandbox(t);
+	n = l->nvcsw_gone;
+	HASH_ITER(hh, sentry.tasks, p, tmp)
+		if (p->tgid == l->tgid && p->mm == l->mm)
+			n += thread_sandbox(p);
+	return n;
+}
+
+void
+task_rusage_thread_gone(struct task *t)
+{
+	/* (a thread of an image execve replaced counted there already) */
+	if (t != t->leader && t->mm == t->leader->mm)
+		t->leader->nvcsw_gone += thread_sandbox(t);
+}
+
+static void
+nvcsw_less(struct rusage *ru, long sandbox)
+{
+	ru->ru_nvcsw = ru->ru_nvcsw > sandbox ? ru->ru_nvcsw - sandbox : 0;
+}
+
 int
 task_rusage_stub(struct task *t, int who, struct rusage *ru)
 {
@@ -67,20 +102,58 @@ task_rusage_self_native(struct task *t)
 	return ru_zero(&t->leader->ru_exec);
 }
 
+/* getrusage(who) in t's stub, with what the sandbox made t's thread (process false) or
+ * process wait so far left out of ru_nvcsw: as of when the injected call ran (its own trap
+ * counts, the one after it does not). */
+static int
+rusage_stub_less(struct task *t, int who, bool process, struct rusage *ru)
+{
+	if (!t->ctx)
+		return -ESRCH;
+	unsigned long own = plat_switches(t->ctx);
+	long sandbox = task_nvcsw_sandbox(t, process);
+	int err = task_rusage_stub(t, who, ru);
+
+	if (!err)
+		nvcsw_less(ru, sandbox + (long)(plat_switches_injected(t->ctx) - own));
+	return err;
+}
+
 int
 task_rusage_self(struct task *t, struct rusage *ru)
 {
-	int err = task_rusage_stub(t, RUSAGE_SELF, ru);
+	int err = rusage_stub_less(t, RUSAGE_SELF, true, ru);
 
 	if (!err)
 		ru_add(ru, &t->leader->ru_exec);
 	return err;
 }
 
+int
+task_rusage_thread(struct task *t, struct rusage *ru)
+{
+	return rusage_stub_less(t, RUSAGE_THREAD, false, ru);
+}
+
+int
+task_rusage_image(struct task *t, struct rusage *ru)
+{
+	return rusage_stub_less(t, RUSAGE_SELF, true, ru);
+}
+
+void
+task_rusage_exec(struct task *l, struct rusage *old, long sandbox)
+{
+	nvcsw_less(old, sandbox);
+	ru_add(&l->ru_exec, old);
+	l->nvcsw_gone = 0;
+}
+
 void
 task_rusage_exited(struct task *l, const struct rusage *host)
 {
 	l->ru_self = *host;
+	nvcsw_less(&l->ru_self, task_nvcsw_sandbox(l, true));
 	ru_add(&l->ru_self, &l->ru_exec);
 	l->user_us = tv_us(&l->ru_self.ru_utime);
 	l->sys_us = tv_us(&l->ru_self.ru_stime);

@@ -153,6 +153,12 @@ struct task {
 	 * own once it ended, its reaped children's (with theirs), and what the images it
 	 * replaced by execve used (the live stub's kernel counts only the current one) */
 	struct rusage ru_self, ru_children, ru_exec;
+	/* ru_nvcsw: the host counts a voluntary switch for each stop the sandbox makes
+	 * (plat_switches), which the guest's count leaves out; a call that waited in the
+	 * sentry counts one, as it would on Linux. waited_calls: this thread's, in this image;
+	 * nvcsw_gone (leader): what the gone threads of this image had to leave out. */
+	unsigned long waited_calls;
+	long nvcsw_gone;
 	long vfork_result;       /* parent side: the child's tid, returned once it is released */
 	/* A blocked syscall (SYSRET_BLOCK) is re-run when one of its host fds becomes ready,
 	 * a queue it sleeps on is woken, or its deadline passes. Host fds and queues are
@@ -174,6 +180,7 @@ struct task {
 	unsigned long mask_after;
 	struct waiter *waiters;  /* queues this task sleeps on */
 	bool native_timers;      /* leader: timers run in the stub's kernel (CPU clocks) */
+	bool sig_check;          /* leader: a process-directed signal may wait in the shared set */
 	bool child_subreaper;    /* leader: PR_SET_CHILD_SUBREAPER: orphans below come here */
 	/* leader: the process's signal handlers as the guest set them (SIG_DFL, SIG_IGN or an
 	 * address; rt_sigaction with a new action traps, the host then installs it) */
@@ -385,6 +392,10 @@ int sig_pending(struct task *t, unsigned long *set);
  * the stub, every 20 ms). */
 void sig_wait_for_signals(struct task *t);
 struct waitq *sig_sent_waitq(void);
+/* A process-directed signal went to the host's shared pending set while a thread blocked
+ * in the sentry might have to take it: when to look (0: nothing to do), and the look. */
+long long sig_check_deadline(void);
+void sig_check_shared(void);
 /* The task whose syscall the sentry is running (NULL between calls): for the files whose
  * answers depend on the caller (signalfd reads the caller's signals). */
 extern struct task *current_task;
@@ -396,7 +407,18 @@ int task_rusage_stub(struct task *t, int who, struct rusage *ru);
 /* RUSAGE_SELF of t's process: the stub's own plus its replaced images'; _native: there
  * were none, so the stub's answer is already right. */
 int task_rusage_self(struct task *t, struct rusage *ru);
+int task_rusage_thread(struct task *t, struct rusage *ru);   /* RUSAGE_THREAD */
+/* RUSAGE_SELF of t's current image alone (ru_nvcsw without the sandbox's stops). */
+int task_rusage_image(struct task *t, struct rusage *ru);
+/* execve: the replaced image used old (the host's count), of which sandbox (as from
+ * task_nvcsw_sandbox) was the sandbox's: added to l's ru_exec. */
+void task_rusage_exec(struct task *l, struct rusage *old, long sandbox);
 bool task_rusage_self_native(struct task *t);
+/* What the host's ru_nvcsw for t's thread (process false) or its process's current image
+ * (true) has to leave out now: the sandbox's stops, less the calls that waited. */
+long task_nvcsw_sandbox(struct task *t, bool process);
+/* The thread t is gone: its share of that goes to its leader (nvcsw_gone). */
+void task_rusage_thread_gone(struct task *t);
 /* The leader's exit event brought the host's count (host) of its last image. */
 void task_rusage_exited(struct task *l, const struct rusage *host);
 /* A zombie child's own usage with its reaped children's (what wait4 reports), and the

@@ -102,19 +102,141 @@ sig_info_exit(siginfo_t *si, int sig, struct task *l)
 		sig_info_child(si, sig, l, WCOREDUMP(st) ? CLD_DUMPED : CLD_KILLED, WTERMSIG(st));
 }
 
+/* When the loop looks for process-directed signals left in the host's shared pending set
+ * that a thread blocked in the sentry could take (CLOCK_MONOTONIC ns, 0: not due). */
+static long long check_at;
+#define SHARED_CHECK_NS 10000000LL
+
+static bool
+live_thread(const struct task *p)
+{
+	return p->ctx && p->state != TASK_ZOMBIE;
+}
+
+/* Does thread p, in a ptrace stop, leave sig unblocked (and not sit in a group stop)? */
+static bool
+takes_signal(struct task *p, int sig)
+{
+	unsigned long mask;
+
+	if (p->stopped || plat_get_sigmask(p->ctx, &mask))
+		return false;
+	return !(mask & SIG_BIT(sig));
+}
+
+/*
+ * A signal for the process of t (signal(7), Linux complete_signal): its main thread takes
+ * it unless that blocks it, else any thread that does not block it; while every thread
+ * blocks it, it stays pending for the process, where any thread may take it (sigwaitinfo,
+ * a signalfd, unblocking it). The host kernel does all of that with its shared pending set
+ * for the threads it sees running, but it gives nothing to a thread in a ptrace stop (one
+ * the sentry holds in a blocked call, or runs a call for). So: a thread in a ptrace stop
+ * that takes the signal, the main thread first, gets it as its own; otherwise it goes to
+ * the shared set. If then a stopped thread could take it but the main thread runs (its
+ * mask unknown: it may take the signal itself), the loop looks again shortly
+ * (sig_check_shared): a stopped thread then takes what is still pending.
+ */
+static int
+send_process(struct task *t, int sig, const siginfo_t *info)
+{
+	struct task *l = t->leader, *p, *tmp, *to = NULL, *any = NULL;
+	bool leader_runs = false, later = false;
+
+	if (live_thread(l)) {
+		any = l;
+		if (!plat_is_stopped(l->ctx))
+			leader_runs = true;
+		else if (sig == SIGKILL || takes_signal(l, sig))
+			to = l;
+	}
+	if (!to) {
+		HASH_ITER(hh, sentry.tasks, p, tmp) {
+			if (p->tgid != l->tgid || p == l || !live_thread(p))
+				continue;
+			if (!any)
+				any = p;
+			if (sig == SIGKILL || !plat_is_stopped(p->ctx) || !takes_signal(p, sig))
+				continue;
+			if (leader_runs) {
+				later = true;
+				continue;
+			}
+			to = p;
+			break;
+		}
+	}
+	if (!any)
+		return -ESRCH;
+	if (sig == SIGKILL && !to)
+		to = any; /* it ends the whole group from any thread */
+	int err = to ? plat_send_signal(to->ctx, sig, info)
+		     : plat_send_signal_process(any->ctx, sig, info);
+	if (err)
+		return err;
+	if (to) {
+		task_interrupt_for(to, sig);
+	} else if (later) {
+		l->sig_check = true;
+		if (!check_at)
+			check_at = monotonic_ns() + SHARED_CHECK_NS;
+	}
+	return 0;
+}
+
+long long
+sig_check_deadline(void)
+{
+	return check_at;
+}
+
+void
+sig_check_shared(void)
+{
+	struct task *p, *tmp;
+	bool again = false;
+
+	if (!check_at || monotonic_ns() < check_at)
+		return;
+	check_at = 0;
+	HASH_ITER(hh, sentry.tasks, p, tmp) {
+		int sig;
+
+		if (!p->leader || !p->leader->sig_check || p->state != TASK_BLOCKED || !p->ctx ||
+		    !plat_is_stopped(p->ctx))
+			continue;
+		if (p->queued) {
+			again = true; /* its call re-runs first, and may block again: look later */
+			continue;
+		}
+		/* an injected call lets the host hand it what it may take, shared ones too */
+		if ((sig = task_host_pending_signal(p)))
+			task_interrupt_for(p, sig);
+	}
+	if (again)
+		check_at = monotonic_ns() + SHARED_CHECK_NS;
+	else
+		HASH_ITER(hh, sentry.tasks, p, tmp)
+			p->sig_check = false;
+	waitq_wake(&sent_wq);
+}
+
 int
 task_send_signal(struct task *t, int sig, const siginfo_t *info, bool process)
 {
-	struct task *to = process ? process_thread(t) : t;
 	int err;
 
-	if (!to || !to->ctx)
-		return -ESRCH;
-	err = plat_send_signal(to->ctx, sig, info);
+	if (process) {
+		err = send_process(t, sig, info);
+	} else {
+		if (!t->ctx)
+			return -ESRCH;
+		err = plat_send_signal(t->ctx, sig, info);
+		/* first: a woken call that blocks again would keep a deliverable signal waiting */
+		if (!err)
+			task_interrupt_for(t, sig);
+	}
 	if (err)
 		return err;
-	/* first: a woken call that blocks again would keep a deliverable signal waiting */
-	task_interrupt_for(to, sig);
 	waitq_wake(&sent_wq);
 	return 0;
 }

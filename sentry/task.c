@@ -192,6 +192,7 @@ task_exit(struct task *t, int wait_status)
 		cancel(t);
 	task_unwait(t);
 	task_vfork_release(t);
+	task_rusage_thread_gone(t);
 	release_resources(t);
 	leader->live_threads--;
 	if (t != leader) {

@@ -184,6 +184,60 @@ exec_signals(struct task *t, unsigned long sigmask)
 	}
 }
 
+/*
+ * Pending signals survive execve (the caller's own and its process's), but live in the old
+ * stub's kernel: they are taken from there (in the order the host hands them out: the
+ * thread's own set, then the process's, each by number, queued real-time ones in order)
+ * and queued again in the new stub. Where the first set ends shows as a step down in that
+ * order (or a repeated standard signal); when none shows, both sets would be handed out in
+ * the same order, and all go to the process's set.
+ */
+#define EXEC_PENDING_MAX 256
+
+struct exec_pending {
+	int n;
+	siginfo_t si[EXEC_PENDING_MAX];
+};
+
+static void
+exec_take_pending(struct task *t, struct plat_ctx *old, struct exec_pending *p)
+{
+	struct plat_ctx *cur = t->ctx;
+
+	p->n = 0;
+	t->ctx = old; /* the injected calls (and scratch copies) go to the old stub */
+	while (p->n < EXEC_PENDING_MAX) {
+		siginfo_t si;
+		int sig = sig_dequeue(t, ~0UL, &si);
+		if (sig <= 0)
+			break;
+		si.si_signo = sig;
+		p->si[p->n++] = si;
+	}
+	t->ctx = cur;
+}
+
+static void
+exec_requeue_pending(struct task *t, const struct exec_pending *p)
+{
+	int split = p->n;
+
+	for (int i = 1; i < p->n && split == p->n; i++) {
+		int a = p->si[i - 1].si_signo, b = p->si[i].si_signo;
+		if (b < a || (b == a && b < SIGRTMIN))
+			split = i;
+	}
+	if (split == p->n)
+		split = 0;
+	for (int i = 0; i < p->n; i++) {
+		int sig = p->si[i].si_signo;
+		if (i < split)
+			plat_send_signal(t->ctx, sig, &p->si[i]);
+		else
+			plat_send_signal_process(t->ctx, sig, &p->si[i]);
+	}
+}
+
 static long
 do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 {
@@ -194,14 +248,16 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	struct mm *old_mm = t->mm;
 	struct ld_result res;
 	struct rusage old_ru;
+	struct exec_pending *pending = NULL;
 	int err;
 
 	/* What the old image used, which its stub takes along (the new stub counts from 0):
 	 * a lone thread's stub is reaped at the point of no return, with its rusage; others are
 	 * asked now. */
 	bool lone = t == t->leader && t->live_threads == 1;
+	long old_sandbox = 0;
 	memset(&old_ru, 0, sizeof(old_ru));
-	if (!lone && task_rusage_stub(t, RUSAGE_SELF, &old_ru))
+	if (!lone && task_rusage_image(t, &old_ru)) /* (its ru_nvcsw already without the stops) */
 		memset(&old_ru, 0, sizeof(old_ru));
 	err = copy_strv(t, uargv, &argv, &budget);
 	if (!err)
@@ -231,15 +287,21 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	 * on with the calling thread, as on Linux. */
 	unsigned long sigmask = 0;
 	plat_get_sigmask(old_ctx, &sigmask);
+	pending = xmalloc(sizeof(*pending));
+	exec_take_pending(t, old_ctx, pending);
 	plat_set_owner(old_ctx, NULL);
+	if (lone) /* and the old stub's death: its last switch, which an image never makes */
+		old_sandbox = (long)plat_switches(old_ctx) + 1 - (long)t->waited_calls +
+			      t->nvcsw_gone;
 	if (!lone)
 		plat_release(old_ctx);
 	else if (plat_release_reaped(old_ctx, &old_ru))
 		memset(&old_ru, 0, sizeof(old_ru));
 	mm_put(old_mm);
-	ru_add(&t->leader->ru_exec, &old_ru);
+	task_rusage_exec(t->leader, &old_ru, old_sandbox);
 	if (t != t->leader)
 		t = become_leader(t);
+	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	t->ctid_pending = false; /* the new image sets its own */
 	plat_set_owner(new_ctx, t);
 	if (t == sentry.init)
@@ -247,6 +309,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	fdt_close_on_exec(t->fdt);
 	timers_exec(t->leader);
 	exec_signals(t, sigmask);
+	exec_requeue_pending(t, pending);
 	task_set_cmdline(t, argv, envp);
 	task_vfork_release(t);
 	err = plat_set_regs(t->ctx, &res.regs);
@@ -263,6 +326,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	}
 	err = SYSRET_DONE;
 out:
+	free(pending);
 	free_strv(argv);
 	free_strv(envp);
 	return err;

@@ -613,10 +613,13 @@ SYSCALL(getrusage)
 
 	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
-	if (who == RUSAGE_THREAD || (who == RUSAGE_SELF && task_rusage_self_native(t)))
-		return SYSRET_NATIVE;
+	/* (never natively: the host's ru_nvcsw counts the sandbox's stops) */
 	if (who == RUSAGE_CHILDREN) {
 		ru = t->leader->ru_children;
+	} else if (who == RUSAGE_THREAD) {
+		int err = task_rusage_thread(t, &ru);
+		if (err)
+			return err;
 	} else {
 		int err = task_rusage_self(t, &ru);
 		if (err)

@@ -187,8 +187,8 @@ const struct sysent sys_table[SYS_MAX] = {
 	PART(prctl, prctl, "int,hex,hex,hex,hex", "names, dumpable, no_new_privs, pdeathsig, child subreaper; others accepted or EINVAL"),
 	E(capget, capget, "ptr,ptr"),
 	PART(capset, capset, "ptr,ptr", "accepted for root, no effect"),
-	PART(wait4, wait4, "int,ptr,hex,ptr", "rusage: ru_nvcsw also counts the stops of trapped syscalls"),
-	PART(waitid, waitid, "int,int,ptr,hex,ptr", "rusage: ru_nvcsw also counts the stops of trapped syscalls"),
+	E(wait4, wait4, "int,ptr,hex,ptr"),
+	E(waitid, waitid, "int,int,ptr,hex,ptr"),
 	E(fork, fork, ""),
 	E(vfork, vfork, ""),
 	E(clone, clone, "hex,ptr,ptr,ptr,ptr"),
@@ -199,7 +199,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(getcpu, getcpu, "ptr,ptr,ptr"),
 	PART(sysinfo, sysinfo, "ptr", "host memory and load figures"),
 	PART(times, times, "ptr", "children: CPU times of reaped children"),
-	PART(getrusage, getrusage, "int,ptr", "ru_nvcsw also counts the stops of trapped syscalls"),
+	E(getrusage, getrusage, "int,ptr"),
 	PASS(getrandom, sig_native, "ptr,size,hex"),
 	/* PROC-ROWS-END */
 

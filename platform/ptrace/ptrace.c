@@ -75,6 +75,7 @@ struct plat_ctx {
 	int pending_sig;                /* a signal that arrived during an injection */
 	siginfo_t pending_info;         /* and its siginfo, given back when it is delivered */
 	int deferred_sig;               /* a signal stop plat_wait still has to report */
+	bool notif_ready;               /* STOP_NOTIF: a call plat_wait still has to report */
 	int hold_sig;                   /* plat_finish_interrupted: report it again at the resume */
 	siginfo_t hold_info;            /* and the siginfo of its stop, as the host gave it */
 	bool restarting;                /* the sentry ended the call with -ERESTARTSYS itself */
@@ -97,6 +98,8 @@ struct plat_ctx {
 	struct user_regs_struct regs;   /* valid while stopped */
 	long long ran_at;               /* when it last went back to guest code (ns) */
 	bool spread;                    /* may run on every CPU (note_trap) */
+	unsigned long switches;         /* its ptrace stops and notification waits so far */
+	unsigned long call_switches;    /* switches when the last injected call ran */
 	int short_runs;                 /* short runs in a row while spread */
 	UT_hash_handle hh;
 };
@@ -466,7 +469,7 @@ stub_child(void)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
 		_exit(120);
-	raise(SIGSTOP);
+	kill(getpid(), SIGSTOP); /* (raise needs tgkill, which the confined sentry lacks) */
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
 	sigemptyset(&none);
@@ -522,6 +525,9 @@ wait_stop(pid_t pid, int *status)
 			}
 			return -ESRCH;
 		}
+		struct plat_ctx *c = ctx_lookup(pid);
+		if (c)
+			c->switches++;
 		return 0;
 	}
 }
@@ -730,7 +736,9 @@ notif_stop(struct plat_ctx *ctx)
 		return 0;
 	ctx->stop = STOP_NONE;
 	notif_stats.converted++;
-	if (syscall(SYS_tgkill, ctx->tgid, ctx->pid, SIGSTOP) < 0)
+	/* (rt_tgsigqueueinfo: the sentry's allowlist has no tgkill; nobody sees this siginfo) */
+	siginfo_t stop = { .si_signo = SIGSTOP, .si_code = SI_QUEUE };
+	if (syscall(SYS_rt_tgsigqueueinfo, ctx->tgid, ctx->pid, SIGSTOP, &stop) < 0)
 		return -errno;
 	for (;;) {
 		err = wait_stop(ctx->pid, &status);
@@ -755,6 +763,8 @@ notif_stop(struct plat_ctx *ctx)
 	ctx->injected = true;
 	return 0;
 }
+
+static int late_stop(struct plat_ctx *ctx, long result, int *status);
 
 /* The thread is in a signal stop for sig that plat_wait has yet to report. */
 static void
@@ -792,9 +802,9 @@ notif_send(struct plat_ctx *ctx, long result, uint32_t flags)
 	if (flags)
 		return 0; /* the host restarts the call or fails it with EINTR, as for any */
 	notif_stats.late++;
-	err = wait_stop(ctx->pid, &status);
+	err = late_stop(ctx, result, &status);
 	if (err)
-		return err;
+		return err == 1 ? 0 : err;
 	if (ptrace(PTRACE_GETREGS, ctx->pid, 0, &ctx->regs) < 0)
 		return -errno;
 	ctx->regs.rax = result;
@@ -803,6 +813,99 @@ notif_send(struct plat_ctx *ctx, long result, uint32_t flags)
 		return -errno;
 	defer_report(ctx, WSTOPSIG(status));
 	return 0;
+}
+
+/* A notification n taken from listener fd: the call of its thread, or NULL (refused). */
+static struct plat_ctx *
+notif_take(int fd, const struct seccomp_notif *n)
+{
+	struct plat_ctx *c = ctx_lookup((pid_t)n->pid);
+
+	/* A thread the sentry holds in a call (STOP_NOTIF) that calls again: a signal for its
+	 * thread group woke it and another thread took it, so it restarted the call without a
+	 * stop. The new notification replaces the old, now gone, and the call is re-run. */
+	if (c && c->stop == STOP_NOTIF && !c->injected)
+		c->stop = STOP_NONE;
+	if (!c || c->stop != STOP_NONE) {
+		/* not a stub the sentry runs (or one it thinks stopped): refuse the call */
+		struct seccomp_notif_resp resp = { .id = n->id, .error = -ENOSYS };
+		log_debug("notification from unexpected thread %u: syscall %d", n->pid, n->data.nr);
+		ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+		return NULL;
+	}
+	memset(&c->regs, 0, sizeof(c->regs));
+	c->regs.orig_rax = n->data.nr;
+	c->regs.rax = -ENOSYS;
+	c->regs.rdi = n->data.args[0];
+	c->regs.rsi = n->data.args[1];
+	c->regs.rdx = n->data.args[2];
+	c->regs.r10 = n->data.args[3];
+	c->regs.r8 = n->data.args[4];
+	c->regs.r9 = n->data.args[5];
+	c->regs.rip = n->data.instruction_pointer;
+	c->stop = STOP_NOTIF;
+	c->switches++; /* the thread waits for the answer */
+	c->injected = false;
+	c->restarting = false;
+	notif_stats.received++;
+	c->notif_id = n->id;
+	c->notif_fd = fd;
+	note_trap(c);
+	return c;
+}
+
+/*
+ * An answer found no waiter: a signal ended the thread's wait first. Usually the thread
+ * then stops for it (0, *status that stop). But a signal for the whole thread group may be
+ * taken by another thread before this one looks: then it restarts the call at once, without
+ * a stop, and the call comes back as a new notification, which gets this result (the
+ * sentry did the call already): 1. Notifications of other threads met meanwhile wait in
+ * their contexts for plat_wait (notif_ready). -ESRCH: the thread is gone.
+ */
+static int
+late_stop(struct plat_ctx *ctx, long result, int *status)
+{
+	for (;;) {
+		struct rusage ru;
+		pid_t r = wait4(ctx->pid, status, __WALL | WNOHANG, &ru);
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (r == ctx->pid) {
+			if (WIFEXITED(*status) || WIFSIGNALED(*status)) {
+				reports++;
+				ctx->dead = true;
+				ctx->dead_status = *status;
+				ctx->dead_ru = ru;
+				return -ESRCH;
+			}
+			ctx->switches++;
+			return 0;
+		}
+		struct pollfd p = { .fd = ctx->notif_fd, .events = POLLIN };
+		struct timespec ms = { 0, 1000000 };
+		struct seccomp_notif n;
+		if (ppoll(&p, 1, &ms, NULL) <= 0)
+			continue;
+		memset(&n, 0, sizeof(n));
+		if (ioctl(ctx->notif_fd, SECCOMP_IOCTL_NOTIF_RECV, &n) < 0)
+			continue;
+		if ((pid_t)n.pid == ctx->pid && (long)n.data.nr == (long)ctx->regs.orig_rax) {
+			struct seccomp_notif_resp resp = { .id = n.id };
+			if (result < 0 && result >= -4095)
+				resp.error = (int32_t)result;
+			else
+				resp.val = result;
+			ctx->switches++;
+			if (ioctl(ctx->notif_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) == 0)
+				return 1;
+			continue; /* ended by a signal again */
+		}
+		struct plat_ctx *c = notif_take(ctx->notif_fd, &n);
+		if (c) {
+			c->notif_ready = true;
+			reports++;
+		}
+	}
 }
 
 /* The next notification on a listener p (from ppoll) says is readable. */
@@ -816,31 +919,9 @@ notif_recv(const struct pollfd *p, struct plat_ctx **out, struct plat_event *ev)
 		memset(&n, 0, sizeof(n));
 		if (ioctl(listeners[i], SECCOMP_IOCTL_NOTIF_RECV, &n) < 0)
 			continue; /* the thread went away meanwhile */
-		struct plat_ctx *c = ctx_lookup((pid_t)n.pid);
-		if (!c || c->stop != STOP_NONE) {
-			/* not a stub the sentry runs (or one it thinks stopped): refuse the call */
-			struct seccomp_notif_resp resp = { .id = n.id, .error = -ENOSYS };
-			log_debug("notification from unexpected thread %u: syscall %d", n.pid, n.data.nr);
-			ioctl(listeners[i], SECCOMP_IOCTL_NOTIF_SEND, &resp);
+		struct plat_ctx *c = notif_take(listeners[i], &n);
+		if (!c)
 			continue;
-		}
-		memset(&c->regs, 0, sizeof(c->regs));
-		c->regs.orig_rax = n.data.nr;
-		c->regs.rax = -ENOSYS;
-		c->regs.rdi = n.data.args[0];
-		c->regs.rsi = n.data.args[1];
-		c->regs.rdx = n.data.args[2];
-		c->regs.r10 = n.data.args[3];
-		c->regs.r8 = n.data.args[4];
-		c->regs.r9 = n.data.args[5];
-		c->regs.rip = n.data.instruction_pointer;
-		c->stop = STOP_NOTIF;
-		c->injected = false;
-		c->restarting = false;
-		notif_stats.received++;
-		c->notif_id = n.id;
-		c->notif_fd = listeners[i];
-		note_trap(c);
 		*out = c;
 		memset(ev, 0, sizeof(*ev));
 		ev->kind = PLAT_EV_SYSCALL;
@@ -943,14 +1024,18 @@ run_injected(struct plat_ctx *ctx, long nr, unsigned long stop, struct user_regs
 	int status, err;
 
 	ctx->injected = true;
+	ctx->call_switches = ctx->switches;
 	for (;;) {
 		if (ptrace(PTRACE_CONT, ctx->pid, 0, 0) < 0)
 			return -errno;
 		err = wait_stop(ctx->pid, &status);
 		if (err)
 			return err;
-		if (is_seccomp_stop(status))
-			continue; /* the injected call itself: let the host run it */
+		if (is_seccomp_stop(status)) {
+			/* the injected call itself: let the host run it (after this stop) */
+			ctx->call_switches = ctx->switches;
+			continue;
+		}
 		int sig = WSTOPSIG(status);
 		if (sig == SIGTRAP) {
 			if (ptrace(PTRACE_GETREGS, ctx->pid, 0, r) < 0)
@@ -1130,6 +1215,7 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 	c->zgen = parent->zgen;
 	c->nz = parent->nz;
 	c->stop = STOP_SIGNAL;
+	c->switches = 1; /* that first stop */
 	HASH_ADD_INT(ctxs, pid, c);
 	if (ptrace(PTRACE_GETREGS, pid, 0, &c->regs) < 0) {
 		int err = -errno;
@@ -1476,6 +1562,8 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 	}
 	if (!WIFSTOPPED(status))
 		return -EAGAIN;
+	c->switches++;
+	c->notif_ready = false; /* (a call taken by late_stop, which a signal ended since) */
 	if (is_seccomp_stop(status)) {
 		c->stop = STOP_SECCOMP;
 		c->injected = false;
@@ -1528,6 +1616,13 @@ held_event(struct plat_ctx **out, struct plat_event *ev)
 		if (c->dead) {
 			*out = c;
 			mark_exited(c, ev, c->dead_status, &c->dead_ru);
+			return 0;
+		}
+		if (c->notif_ready) {
+			c->notif_ready = false;
+			*out = c;
+			memset(ev, 0, sizeof(*ev));
+			ev->kind = PLAT_EV_SYSCALL;
 			return 0;
 		}
 		if (c->deferred_sig) {
@@ -1728,26 +1823,65 @@ plat_siginfo_guest(siginfo_t *si)
 	}
 }
 
-int
-plat_send_signal(struct plat_ctx *ctx, int sig, const siginfo_t *guest)
+/* The host's siginfo for what the guest must see (guest_info). */
+static void
+host_info(siginfo_t *si, int sig, const siginfo_t *guest)
 {
-	siginfo_t si = *guest;
-
-	if (ctx->pid <= 0)
-		return -ESRCH;
-	si.si_signo = sig;
-	if (needs_disguise(si.si_code)) {
+	*si = *guest;
+	si->si_signo = sig;
+	if (needs_disguise(si->si_code)) {
 		/* an unknown si_code: the host wants the bytes past its own siginfo zero */
 		siginfo_t clean;
 		memset(&clean, 0, sizeof(clean));
-		memcpy(&clean, &si, 48);
-		si = clean;
-		si.si_errno = si.si_code;
-		si.si_code = SI_SENTRY;
+		memcpy(&clean, si, 48);
+		*si = clean;
+		si->si_errno = si->si_code;
+		si->si_code = SI_SENTRY;
 	}
+}
+
+int
+plat_send_signal(struct plat_ctx *ctx, int sig, const siginfo_t *guest)
+{
+	siginfo_t si;
+
+	if (ctx->pid <= 0)
+		return -ESRCH;
+	host_info(&si, sig, guest);
 	if (syscall(SYS_rt_tgsigqueueinfo, ctx->tgid, ctx->pid, sig, &si) < 0)
 		return -errno;
 	return 0;
+}
+
+int
+plat_send_signal_process(struct plat_ctx *ctx, int sig, const siginfo_t *guest)
+{
+	siginfo_t si;
+
+	if (ctx->pid <= 0)
+		return -ESRCH;
+	host_info(&si, sig, guest);
+	if (syscall(SYS_rt_sigqueueinfo, ctx->tgid, sig, &si) < 0)
+		return -errno;
+	return 0;
+}
+
+unsigned long
+plat_switches(struct plat_ctx *ctx)
+{
+	return ctx->switches;
+}
+
+unsigned long
+plat_switches_injected(struct plat_ctx *ctx)
+{
+	return ctx->call_switches;
+}
+
+bool
+plat_is_stopped(struct plat_ctx *ctx)
+{
+	return ctx->stop == STOP_SECCOMP || ctx->stop == STOP_SIGNAL;
 }
 
 int
