@@ -42,14 +42,6 @@ ru_add(struct rusage *acc, const struct rusage *r)
 	acc->ru_nivcsw += r->ru_nivcsw;
 }
 
-static bool
-ru_zero(const struct rusage *r)
-{
-	static const struct rusage zero;
-
-	return !memcmp(r, &zero, sizeof(zero));
-}
-
 static long
 thread_sandbox(struct task *t)
 {
@@ -94,12 +86,6 @@ task_rusage_stub(struct task *t, int who, struct rusage *ru)
 	if (r < 0)
 		return (int)r;
 	return copy_from_guest(t, ru, PLAT_STUB_SCRATCH, sizeof(*ru));
-}
-
-bool
-task_rusage_self_native(struct task *t)
-{
-	return ru_zero(&t->leader->ru_exec);
 }
 
 /* getrusage(who) in t's stub, with what the sandbox made t's thread (process false) or

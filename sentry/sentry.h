@@ -413,7 +413,6 @@ int task_rusage_image(struct task *t, struct rusage *ru);
 /* execve: the replaced image used old (the host's count), of which sandbox (as from
  * task_nvcsw_sandbox) was the sandbox's: added to l's ru_exec. */
 void task_rusage_exec(struct task *l, struct rusage *old, long sandbox);
-bool task_rusage_self_native(struct task *t);
 /* What the host's ru_nvcsw for t's thread (process false) or its process's current image
  * (true) has to leave out now: the sandbox's stops, less the calls that waited. */
 long task_nvcsw_sandbox(struct task *t, bool process);
