@@ -94,6 +94,14 @@ int plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack
 long plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino,
 		      unsigned long addr, size_t len, int prot, int flags, off_t off);
 
+/* Sets the stub's own memory-layout fields (prctl PR_SET_MM_MAP): its program break above
+ * all, so the guest's brk calls can run in the stub as the guest made them. Only for a
+ * fresh address space (no guest code ran yet: the struct passes through stub memory).
+ * 0 / -errno (-EBUSY: not fresh; -ENOSYS: a host limit on the stub's data would make
+ * its brk refuse what the sentry allows). */
+struct prctl_mm_map;
+int plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m);
+
 /* The stub's own fd for a host file the sentry holds (fetched once per file), for a guest
  * mmap the host then runs as the guest's own call (plat_syscall_set_args). exec: -ENOSYS
  * unless the file was mapped executable before (only an injected map shows a noexec

@@ -69,7 +69,7 @@ add_rules(scmp_filter_ctx f)
  * the arguments, guest memory and a result, so the thread need not stop for ptrace. A call
  * whose handler does need a stop (rarely: a signal to itself, a job-control restart) still
  * gets one, later and slower. Not here: anything that changes registers, places mappings,
- * or changes signal state or processes (execve, clone, mmap, mremap, brk, rt_sig* but a
+ * or changes signal state or processes (execve, clone, mmap, mremap, rt_sig* but a
  * new action, exit, arch_prctl), and the
  * waits that run with a temporary signal mask or end with EINTR (poll, select, epoll_wait,
  * pause, sigsuspend, nanosleep), and sendmsg (a new stub hands its listener over with it
@@ -109,6 +109,7 @@ static const int notify_calls[] = {
 	 * (SECCOMP_USER_NOTIF_FLAG_CONTINUE; no pointer argument the host reads again): the
 	 * rare one that needs an injection (a file gaining PROT_EXEC) gets its stop then */
 	SCMP_SYS(munmap), SCMP_SYS(mprotect),
+	SCMP_SYS(brk), /* the stub's own break is the guest's (loader/exec.c: set_host_brk) */
 };
 
 bool

@@ -1224,6 +1224,36 @@ note_exec_ok(unsigned long dev, unsigned long ino, int prot)
 	}
 }
 
+/*
+ * The struct goes to the batch records (the scratch page) and the stub reads it there: only
+ * while no guest code can run in the address space, or a guest thread could change it in
+ * between (the stub's break must be the sentry's: a host brk shrinking from a break the
+ * sentry does not know could unmap what it never allowed).
+ */
+int
+plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m)
+{
+	static int data_limited = -1;
+	struct rlimit rl;
+
+	if (data_limited < 0)
+		data_limited = getrlimit(RLIMIT_DATA, &rl) < 0 || rl.rlim_cur != RLIM_INFINITY;
+	if (data_limited)
+		return -ENOSYS;
+	if (!ctx->fresh || m->auxv_size || m->exe_fd != (uint32_t)-1)
+		return -EBUSY;
+	int err = notif_stop(ctx);
+	if (err)
+		return err;
+	struct iovec local = { .iov_base = (void *)m, .iov_len = sizeof(*m) };
+	struct iovec remote = { .iov_base = (void *)BATCH_RECORDS, .iov_len = sizeof(*m) };
+	if (process_vm_writev(ctx->pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof(*m))
+		return -EFAULT;
+	long r = plat_inject(ctx, __NR_prctl, PR_SET_MM, PR_SET_MM_MAP, BATCH_RECORDS, sizeof(*m),
+			     0, 0);
+	return r < 0 ? (int)r : 0;
+}
+
 long
 plat_stub_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino, bool exec)
 {
