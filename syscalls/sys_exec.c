@@ -200,6 +200,14 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	 * a lone thread's stub is reaped at the point of no return, with its rusage; others are
 	 * asked now. */
 	bool lone = t == t->leader && t->live_threads == 1;
+	/* As on Linux, a program that cannot be found fails before argv and envp are read,
+	 * and (shells search PATH this way) before a stub is made for the new image. */
+	struct stat st;
+	err = vfs_statat(t, NULL, path, 0, &st);
+	if (!err && !S_ISREG(st.st_mode))
+		err = -EACCES;
+	if (err)
+		return err;
 	memset(&old_ru, 0, sizeof(old_ru));
 	if (!lone && task_rusage_stub(t, RUSAGE_SELF, &old_ru))
 		memset(&old_ru, 0, sizeof(old_ru));
