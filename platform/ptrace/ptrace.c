@@ -53,10 +53,11 @@
 #define STUB_BATCH_DONE (PLAT_STUB_ADDR + 0x4c)
 /* The batch's records, at the end of the scratch page (the rest is the callers'). */
 #define BATCH_RECORDS (PLAT_STUB_SCRATCH + 0x800UL)
-#define USER_TOP 0x7ffffffff000UL
-/* Children created by injected clones are traced from birth with the same options. */
-#define STUB_PTRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD | \
-			     PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE) /* TASK_SIZE on x86-64 with 4-level paging */
+#define USER_TOP 0x7ffffffff000UL /* TASK_SIZE on x86-64 with 4-level paging */
+/* Children created by injected clones are traced from birth with the same options: the
+ * clones carry CLONE_PTRACE (plat_clone), which attaches the child without the parent's
+ * PTRACE_EVENT_FORK/CLONE stop that PTRACE_O_TRACEFORK and the like would cost. */
+#define STUB_PTRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD)
 
 enum stop_kind {
 	STOP_NONE,       /* running */
@@ -1076,7 +1077,7 @@ plat_inject_batch(struct plat_ctx *ctx, struct plat_call *calls, int n)
 
 /*
  * Runs clone(2) in the parent stub. The new host process or thread is attached by ptrace
- * from birth (TRACEFORK/CLONE) and starts stopped; it gets a context of its own, whose
+ * from birth (CLONE_PTRACE: the parent's tracer, options and all) and starts stopped; it gets a context of its own, whose
  * registers the caller sets before resuming it. Process clones carry CLONE_PARENT, so every
  * stub is a host child of the sentry, which reaps it.
  */
@@ -1085,7 +1086,8 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 	   unsigned long child_tid, unsigned long tls, struct plat_ctx **out)
 {
 	int status;
-	long pid = plat_inject(parent, __NR_clone, flags, stack, 0, child_tid, tls, 0);
+	long pid = plat_inject(parent, __NR_clone, flags | CLONE_PTRACE, stack, 0, child_tid, tls,
+			       0);
 
 	if (pid < 0)
 		return pid;
