@@ -59,6 +59,9 @@
  * PTRACE_EVENT_FORK/CLONE stop that PTRACE_O_TRACEFORK and the like would cost. */
 #define STUB_PTRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD)
 
+/* Host files one stub keeps fds of (a program and its libraries map several each). */
+#define STUB_FILES 8
+
 enum stop_kind {
 	STOP_NONE,       /* running */
 	STOP_SECCOMP,    /* inside a trapped syscall */
@@ -85,7 +88,7 @@ struct plat_ctx {
 	struct {                        /* host files the stub holds fds of (fetched for mmap) */
 		unsigned long dev, ino;
 		int fd;                 /* in the stub; -1: free slot */
-	} files[4];
+	} files[STUB_FILES];
 	int files_next;                 /* round-robin eviction */
 	unsigned zgen;                  /* holds the first nz fds of zygote generation zgen */
 	int nz;
@@ -539,8 +542,8 @@ static struct plat_ctx *zygote;
 /* Host files that many address spaces map (ld.so, libc): the zygote holds an fd of each, so
  * every stub cloned from it starts with them and maps them without fetching. A file is
  * promoted when a second stub fetches it. zgen changes when the zygote is replaced. */
-#define ZYGOTE_FILES 8
-#define SEEN_FILES 32
+#define ZYGOTE_FILES 32
+#define SEEN_FILES 64
 static struct stub_file {
 	unsigned long dev, ino;
 	int fd;
@@ -627,7 +630,7 @@ new_as_from_scratch(struct plat_ctx **out)
 	c->process = true;
 	c->fresh = true;
 	c->tgid = pid;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < STUB_FILES; i++)
 		c->files[i].fd = -1;
 	HASH_ADD_INT(ctxs, pid, c);
 	err = wait_stop(pid, &status);
@@ -1166,7 +1169,7 @@ stub_file_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long 
 		for (int i = 0; i < ctx->nz; i++)
 			if (zfiles[i].dev == dev && zfiles[i].ino == ino)
 				return zfiles[i].fd;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < STUB_FILES; i++)
 		if (ctx->files[i].fd >= 0 && ctx->files[i].dev == dev && ctx->files[i].ino == ino)
 			return ctx->files[i].fd;
 	promote(hostfd, dev, ino);
@@ -1179,7 +1182,7 @@ stub_file_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long 
 	fd = plat_inject(ctx, __NR_pidfd_getfd, ctx->pidfd, hostfd, 0, 0, 0, 0);
 	if (fd < 0)
 		return fd;
-	int slot = ctx->files_next++ % 4;
+	int slot = ctx->files_next++ % STUB_FILES;
 	if (ctx->files[slot].fd >= 0)
 		plat_inject(ctx, __NR_close, ctx->files[slot].fd, 0, 0, 0, 0, 0);
 	ctx->files[slot].dev = dev;
