@@ -144,6 +144,9 @@ void plat_child_news(void);
 /* Fds the loop must also poll while it waits for other things: readable when a stub has a
  * call for the sentry (then plat_wait returns it). Returns how many (at most max). */
 int plat_poll_fds(int *fds, int max);
+/* The loop polled those fds itself (in plat_poll_fds' order): what it saw, so that the next
+ * plat_wait takes a pending call without polling again. */
+void plat_polled(const short *revents, int n);
 /* Is ctx inside a call the sentry holds as a notification (not in a ptrace stop)? A signal
  * the host delivers to it ends the call by itself (plat_event.interrupted). */
 bool plat_in_notif(struct plat_ctx *ctx);
@@ -152,7 +155,8 @@ bool plat_in_notif(struct plat_ctx *ctx);
  * that follows reports the same signal stop again instead of running the thread. */
 void plat_finish_interrupted(struct plat_ctx *ctx, int sig);
 
-/* Waits for the next event from any context. block=false: returns -EAGAIN if none.
+/* Waits for the next event from any context. block=false: returns -EAGAIN if none (or,
+ * right after taking the call the loop's own poll saw, if no other is known: plat_polled).
  * Returns 0 with *ctx and *ev filled. The context is freed by plat_release after EXIT. */
 int plat_wait(struct plat_ctx **ctx, struct plat_event *ev, bool block);
 void plat_kill(struct plat_ctx *ctx);

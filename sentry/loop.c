@@ -345,6 +345,10 @@ wait_blocked(void)
 	}
 	if (ppoll(pfds, n, tsp, NULL) < 0)
 		return;
+	short platrev[4];
+	for (int i = 0; i < nplat; i++)
+		platrev[i] = pfds[1 + nw + i].revents;
+	plat_polled(platrev, nplat);
 	if (pfds[0].revents) {
 		struct signalfd_siginfo si;
 		while (read(sigchld_fd, &si, sizeof(si)) == sizeof(si))

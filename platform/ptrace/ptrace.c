@@ -434,6 +434,23 @@ plat_poll_fds(int *fds, int max)
 	return n;
 }
 
+/* What the loop's own poll saw on the listeners (plat_polled), for the next plat_wait. */
+static short polled_revents[MAX_LISTENERS];
+static bool polled;
+/* A call was taken on the strength of that poll: a non-blocking plat_wait right after it
+ * need not poll (the stubs mostly share the sentry's CPU, so nothing new is likely; the
+ * loop's next poll sees what is). */
+static bool polled_taken;
+
+void
+plat_polled(const short *revents, int n)
+{
+	if (n != nlisteners)
+		return;
+	memcpy(polled_revents, revents, n * sizeof(*revents));
+	polled = true;
+}
+
 bool
 plat_in_notif(struct plat_ctx *ctx)
 {
@@ -1578,6 +1595,11 @@ plat_wait(struct plat_ctx **out, struct plat_event *ev, bool block)
 
 	if (held_event(out, ev) == 0)
 		return 0;
+	if (polled_taken && !block && !child_news && !polled) {
+		polled_taken = false;
+		return -EAGAIN;
+	}
+	polled_taken = false;
 	for (;;) {
 		struct rusage ru;
 		/* Without listeners (or a wake fd) the blocking wait is wait4's own. */
@@ -1600,6 +1622,26 @@ plat_wait(struct plat_ctx **out, struct plat_event *ev, bool block)
 		/* One poll says both: a notification is pending, or a stub changed state. */
 		struct pollfd p[MAX_LISTENERS + 1];
 		int n = 0;
+		if (polled) {
+			/* the loop's poll just saw a listener readable: take the call without
+			 * polling again (one taken meanwhile or withdrawn by a signal makes the
+			 * receive fail at once, never block) */
+			bool any = false;
+			polled = false;
+			for (; n < nlisteners; n++) {
+				p[n] = (struct pollfd){ .fd = listeners[n], .events = POLLIN,
+							.revents = polled_revents[n] };
+				any |= (polled_revents[n] & POLLIN) != 0;
+			}
+			if (any && notif_recv(p, out, ev) == 0) {
+				int ready = 0;
+				for (int i = 0; i < nlisteners; i++)
+					ready += (polled_revents[i] & POLLIN) != 0;
+				polled_taken = ready == 1;
+				return 0;
+			}
+			n = 0;
+		}
 		for (; n < nlisteners; n++)
 			p[n] = (struct pollfd){ .fd = listeners[n], .events = POLLIN };
 		p[n++] = (struct pollfd){ .fd = wake_fd, .events = POLLIN };

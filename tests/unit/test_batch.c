@@ -54,7 +54,7 @@ main(void)
 	   "the failing call's errno (%ld)", d[1].result);
 	ok(d[2].result == -ECANCELED, "the call after it did not run");
 	struct plat_call e[2] = { { .nr = __NR_munmap, .a = { A, 8192 } },
-				  { .nr = __NR_getpid } };
+				  { .nr = __NR_getuid } };
 	ok(plat_inject_batch(ctx, e, 2) == -EINVAL, "a call without a token form is refused");
 	ok(plat_inject_batch(ctx, e, 1) == 1 && e[0].result == 0, "a batch of one");
 	/* single injections still work after batches */
