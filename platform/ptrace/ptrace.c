@@ -1649,9 +1649,9 @@ plat_wait(struct plat_ctx **out, struct plat_event *ev, bool block)
 		if (r < 0)
 			return -errno;
 		if (p[n - 1].revents) {
-			struct signalfd_siginfo si;
-			while (read(wake_fd, &si, sizeof(si)) == sizeof(si))
-				;
+			struct signalfd_siginfo si; /* (SIGCHLD: one pending at most) */
+			if (read(wake_fd, &si, sizeof(si)) < 0)
+				si.ssi_signo = 0;
 			child_news = true;
 		}
 		if (r > (int)(p[n - 1].revents != 0) && notif_recv(p, out, ev) == 0)
