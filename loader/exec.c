@@ -864,31 +864,6 @@ set_exe_path(struct ld_ctx *c)
 	mm->exe_path = xstrdup(buf);
 }
 
-/* The stub's own break starts where the guest's does, so its brk calls run there (the
- * sentry checks and records each first: syscalls/sys_mm.c). The other fields only show in
- * the host's view of the stub; Linux wants them ordered and inside the address space. */
-static void
-set_host_brk(struct ld_ctx *c)
-{
-	struct mm *mm = c->t->mm;
-	unsigned long lo = c->main.plan.lo + c->main.bias, top = mm->stack_top;
-	struct prctl_mm_map m = {
-		.start_code = lo, .end_code = MAX(c->main.end, lo + PAGE_SIZE),
-		.start_data = mm->brk_start, .end_data = mm->brk_start,
-		.start_brk = mm->brk_start, .brk = mm->brk_start,
-		.start_stack = top, .arg_start = mm->arg_start ? mm->arg_start : top,
-		.arg_end = mm->arg_end ? mm->arg_end : top,
-		.env_start = mm->env_start ? mm->env_start : top,
-		.env_end = mm->env_end ? mm->env_end : top,
-		.exe_fd = (uint32_t)-1,
-	};
-	int r = plat_set_mm_map(c->t->ctx, &m);
-
-	mm->host_brk = r == 0;
-	if (r)
-		log_debug("exec %s: the stub's break stays the sentry's to map (%d)", c->cur, r);
-}
-
 static int
 ld_run(struct ld_ctx *c)
 {
@@ -941,9 +916,34 @@ ld_run(struct ld_ctx *c)
 		rnd = 0;
 	mm->brk_start = PAGE_UP(c->main.end) + (1 + rnd % 8191) * PAGE_SIZE;
 	mm->brk = mm->brk_mapped = mm->brk_start;
-	set_host_brk(c);
+	c->res->code_start = c->main.plan.lo + c->main.bias;
+	c->res->code_end = c->main.end;
 	set_exe_path(c);
 	return 0;
+}
+
+/* The other layout fields only show in the host's view of the stub; Linux wants them
+ * ordered and inside the address space. */
+void
+ld_host_brk(struct task *t, const struct ld_result *res, struct plat_call *more, int n)
+{
+	struct mm *mm = t->mm;
+	unsigned long top = mm->stack_top, lo = res->code_start;
+	struct prctl_mm_map m = {
+		.start_code = lo, .end_code = MAX(res->code_end, lo + PAGE_SIZE),
+		.start_data = mm->brk_start, .end_data = mm->brk_start,
+		.start_brk = mm->brk_start, .brk = mm->brk_start,
+		.start_stack = top, .arg_start = mm->arg_start ? mm->arg_start : top,
+		.arg_end = mm->arg_end ? mm->arg_end : top,
+		.env_start = mm->env_start ? mm->env_start : top,
+		.env_end = mm->env_end ? mm->env_end : top,
+		.exe_fd = (uint32_t)-1,
+	};
+	int r = plat_set_mm_map(t->ctx, &m, more, n);
+
+	mm->host_brk = r == 0;
+	if (r)
+		log_debug("exec: the stub's break stays the sentry's to map (%d)", r);
 }
 
 static void

@@ -97,10 +97,13 @@ long plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsig
 /* Sets the stub's own memory-layout fields (prctl PR_SET_MM_MAP): its program break above
  * all, so the guest's brk calls can run in the stub as the guest made them. Only for a
  * fresh address space (no guest code ran yet: the struct passes through stub memory).
+ * The n calls of more (as for plat_inject_batch; their memory below PLAT_STUB_SCRATCH +
+ * 0x400) run after it in the same stop, and run (their results set) whatever it returns.
  * 0 / -errno (-EBUSY: not fresh; -ENOSYS: a host limit on the stub's data would make
- * its brk refuse what the sentry allows). */
+ * its brk refuse what the sentry allows; -EINVAL: too many calls, none ran). */
 struct prctl_mm_map;
-int plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m);
+int plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m, struct plat_call *more,
+		    int n);
 
 /* The stub's own fd for a host file the sentry holds (fetched once per file), for a guest
  * mmap the host then runs as the guest's own call (plat_syscall_set_args). exec: -ENOSYS

@@ -1252,28 +1252,60 @@ note_exec_ok(unsigned long dev, unsigned long ino, int prot)
  * between (the stub's break must be the sentry's: a host brk shrinking from a break the
  * sentry does not know could unmap what it never allowed).
  */
+#define MM_MAP_SCRATCH (PLAT_STUB_SCRATCH + 0x400UL)
+
+/* The calls of more that did not run (-ECANCELED), one by one. */
+static void
+run_rest(struct plat_ctx *ctx, struct plat_call *more, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (more[i].result == -ECANCELED)
+			more[i].result = plat_inject(ctx, more[i].nr, more[i].a[0], more[i].a[1],
+						     more[i].a[2], more[i].a[3], more[i].a[4],
+						     more[i].a[5]);
+}
+
 int
-plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m)
+plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m, struct plat_call *more,
+		int n)
 {
 	static int data_limited = -1;
+	struct plat_call calls[PLAT_BATCH_MAX];
 	struct rlimit rl;
+	int err;
 
+	if (n < 0 || n > PLAT_BATCH_MAX - 1)
+		return -EINVAL;
+	for (int i = 0; i < n; i++)
+		more[i].result = -ECANCELED;
 	if (data_limited < 0)
 		data_limited = getrlimit(RLIMIT_DATA, &rl) < 0 || rl.rlim_cur != RLIM_INFINITY;
 	if (data_limited)
-		return -ENOSYS;
-	if (!ctx->fresh || m->auxv_size || m->exe_fd != (uint32_t)-1)
-		return -EBUSY;
-	int err = notif_stop(ctx);
-	if (err)
-		return err;
+		err = -ENOSYS;
+	else if (!ctx->fresh || m->auxv_size || m->exe_fd != (uint32_t)-1)
+		err = -EBUSY;
+	else
+		err = notif_stop(ctx);
 	struct iovec local = { .iov_base = (void *)m, .iov_len = sizeof(*m) };
-	struct iovec remote = { .iov_base = (void *)BATCH_RECORDS, .iov_len = sizeof(*m) };
-	if (process_vm_writev(ctx->pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof(*m))
-		return -EFAULT;
-	long r = plat_inject(ctx, __NR_prctl, PR_SET_MM, PR_SET_MM_MAP, BATCH_RECORDS, sizeof(*m),
-			     0, 0);
-	return r < 0 ? (int)r : 0;
+	struct iovec remote = { .iov_base = (void *)MM_MAP_SCRATCH, .iov_len = sizeof(*m) };
+	if (!err && process_vm_writev(ctx->pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof(*m))
+		err = -EFAULT;
+	if (err) {
+		if (n && plat_inject_batch(ctx, more, n) >= 0)
+			run_rest(ctx, more, n);
+		return err;
+	}
+	calls[0] = (struct plat_call){ .nr = __NR_prctl,
+				       .a = { PR_SET_MM, PR_SET_MM_MAP, MM_MAP_SCRATCH, sizeof(*m) } };
+	if (n)
+		memcpy(calls + 1, more, n * sizeof(*more));
+	int ran = plat_inject_batch(ctx, calls, n + 1);
+	if (ran < 0)
+		return ran;
+	for (int i = 0; i < n; i++)
+		more[i].result = calls[i + 1].result;
+	run_rest(ctx, more, n); /* after a refusal, or a failure among them */
+	return calls[0].result < 0 ? (int)calls[0].result : 0;
 }
 
 long
