@@ -864,6 +864,22 @@ set_exe_path(struct ld_ctx *c)
 	mm->exe_path = xstrdup(buf);
 }
 
+/* The stub's own layout fields for mm (ld_host_brk): the break is what matters; the others
+ * only show in the host's view of the stub, and Linux wants them ordered and inside the
+ * address space (the stack's are not known when the interpreter's batch may carry it). */
+static void
+host_map(const struct mm *mm, const struct ld_result *res, struct prctl_mm_map *m)
+{
+	unsigned long lo = res->code_start, b = mm->brk_start;
+
+	*m = (struct prctl_mm_map){
+		.start_code = lo, .end_code = MAX(res->code_end, lo + PAGE_SIZE),
+		.start_data = b, .end_data = b, .start_brk = b, .brk = b,
+		.start_stack = b, .arg_start = b, .arg_end = b, .env_start = b, .env_end = b,
+		.exe_fd = (uint32_t)-1,
+	};
+}
+
 static int
 ld_run(struct ld_ctx *c)
 {
@@ -901,6 +917,21 @@ ld_run(struct ld_ctx *c)
 	r = load_image(c, c->file, &c->main, false,
 		       reserving ? &reserve : c->have_interp ? NULL : &stack);
 	c->interp.reserved = reserving ? reserve.result : 0;
+	if (r == 0) {
+		/* Like Linux's brk randomization (up to 32 MiB above the image), and never
+		 * right after it, so the heap is a mapping of its own. */
+		unsigned short rnd = 0;
+		if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+			rnd = 0;
+		mm->brk_start = PAGE_UP(c->main.end) + (1 + rnd % 8191) * PAGE_SIZE;
+		mm->brk = mm->brk_mapped = mm->brk_start;
+		c->res->code_start = c->main.plan.lo + c->main.bias;
+		c->res->code_end = c->main.end;
+		/* the stub's break (ld_host_brk) may go along with the interpreter's batch */
+		struct prctl_mm_map m;
+		host_map(mm, c->res, &m);
+		plat_set_mm_map_later(c->t->ctx, &m);
+	}
 	if (r == 0 && c->have_interp)
 		r = load_image(c, c->interp_file, &c->interp, true, &stack);
 	if (r == 0)
@@ -909,36 +940,17 @@ ld_run(struct ld_ctx *c)
 		r = init_regs(c, rsp);
 	if (r < 0)
 		return r;
-	/* Like Linux's brk randomization (up to 32 MiB above the image), and never right
-	 * after it, so the heap is a mapping of its own. */
-	unsigned short rnd = 0;
-	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
-		rnd = 0;
-	mm->brk_start = PAGE_UP(c->main.end) + (1 + rnd % 8191) * PAGE_SIZE;
-	mm->brk = mm->brk_mapped = mm->brk_start;
-	c->res->code_start = c->main.plan.lo + c->main.bias;
-	c->res->code_end = c->main.end;
 	set_exe_path(c);
 	return 0;
 }
 
-/* The other layout fields only show in the host's view of the stub; Linux wants them
- * ordered and inside the address space. */
 void
 ld_host_brk(struct task *t, const struct ld_result *res, struct plat_call *more, int n)
 {
 	struct mm *mm = t->mm;
-	unsigned long top = mm->stack_top, lo = res->code_start;
-	struct prctl_mm_map m = {
-		.start_code = lo, .end_code = MAX(res->code_end, lo + PAGE_SIZE),
-		.start_data = mm->brk_start, .end_data = mm->brk_start,
-		.start_brk = mm->brk_start, .brk = mm->brk_start,
-		.start_stack = top, .arg_start = mm->arg_start ? mm->arg_start : top,
-		.arg_end = mm->arg_end ? mm->arg_end : top,
-		.env_start = mm->env_start ? mm->env_start : top,
-		.env_end = mm->env_end ? mm->env_end : top,
-		.exe_fd = (uint32_t)-1,
-	};
+	struct prctl_mm_map m;
+
+	host_map(mm, res, &m);
 	int r = plat_set_mm_map(t->ctx, &m, more, n);
 
 	mm->host_brk = r == 0;

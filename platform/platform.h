@@ -104,6 +104,10 @@ long plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsig
 struct prctl_mm_map;
 int plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m, struct plat_call *more,
 		    int n);
+/* The same, with no stop of its own: the next batch in this fresh address space runs it
+ * at its end; a later plat_set_mm_map with the same map then only reports the result (and
+ * runs its more), or does it all if no batch ran it. */
+void plat_set_mm_map_later(struct plat_ctx *ctx, const struct prctl_mm_map *m);
 
 /* The stub's own fd for a host file the sentry holds (fetched once per file), for a guest
  * mmap the host then runs as the guest's own call (plat_syscall_set_args). exec: -ENOSYS

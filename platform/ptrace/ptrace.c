@@ -53,6 +53,8 @@
 #define STUB_BATCH_DONE (PLAT_STUB_ADDR + 0x4c)
 /* The batch's records, at the end of the scratch page (the rest is the callers'). */
 #define BATCH_RECORDS (PLAT_STUB_SCRATCH + 0x800UL)
+/* plat_set_mm_map's struct (callers' memory for the calls that go with it is below) */
+#define MM_MAP_SCRATCH (PLAT_STUB_SCRATCH + 0x400UL)
 #define USER_TOP 0x7ffffffff000UL /* TASK_SIZE on x86-64 with 4-level paging */
 /* Children created by injected clones are traced from birth with the same options: the
  * clones carry CLONE_PTRACE (plat_clone), which attaches the child without the parent's
@@ -99,6 +101,9 @@ struct plat_ctx {
 	int dead_status;
 	struct rusage dead_ru;
 	struct user_regs_struct regs;   /* valid while stopped */
+	struct prctl_mm_map mm_map;     /* plat_set_mm_map_later: for the next batch */
+	bool mm_map_queued, mm_map_ran; /* waiting for a batch; run by one, with this result: */
+	long mm_map_result;
 	long long ran_at;               /* when it last went back to guest code (ns) */
 	bool spread;                    /* may run on every CPU (note_trap) */
 	int short_runs;                 /* short runs in a row while spread */
@@ -1062,7 +1067,18 @@ plat_inject_batch(struct plat_ctx *ctx, struct plat_call *calls, int n)
 	if (err)
 		return err;
 	BUG_ON(ctx->stop == STOP_NONE);
-	struct iovec local = { .iov_base = rec, .iov_len = n * sizeof(rec[0]) };
+	/* a queued plat_set_mm_map_later goes last (its struct in the scratch page too) */
+	int total = n;
+	if (ctx->mm_map_queued && n < PLAT_BATCH_MAX) {
+		struct iovec ml = { .iov_base = &ctx->mm_map, .iov_len = sizeof(ctx->mm_map) };
+		struct iovec mr = { .iov_base = (void *)MM_MAP_SCRATCH, .iov_len = ml.iov_len };
+		if (process_vm_writev(ctx->pid, &ml, 1, &mr, 1, 0) == (ssize_t)ml.iov_len) {
+			rec[n] = (struct batch_rec){ .nr = __NR_prctl,
+				.a = { PR_SET_MM, PR_SET_MM_MAP, MM_MAP_SCRATCH, sizeof(ctx->mm_map) } };
+			total++;
+		}
+	}
+	struct iovec local = { .iov_base = rec, .iov_len = total * sizeof(rec[0]) };
 	struct iovec remote = { .iov_base = (void *)BATCH_RECORDS, .iov_len = local.iov_len };
 	if (process_vm_writev(ctx->pid, &local, 1, &remote, 1, 0) != (ssize_t)local.iov_len)
 		return -EFAULT;
@@ -1070,7 +1086,7 @@ plat_inject_batch(struct plat_ctx *ctx, struct plat_call *calls, int n)
 	r.orig_rax = -1;
 	r.rip = STUB_BATCH;
 	r.rbx = BATCH_RECORDS;
-	r.r12 = n;
+	r.r12 = total;
 	r.r13 = inject_token;
 	r.r14 = inject_token & ~0xffffffffUL;
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &r) < 0)
@@ -1082,8 +1098,14 @@ plat_inject_batch(struct plat_ctx *ctx, struct plat_call *calls, int n)
 		return err;
 	/* The loop stopped at record rbx: after a failure there, with r12 calls left. */
 	ran = (int)((r.rbx - BATCH_RECORDS) / sizeof(rec[0])) + (r.r12 ? 1 : 0);
-	if (ran > n)
+	if (ran > total)
 		return -EPROTO;
+	if (total > n && ran == total) {
+		ctx->mm_map_queued = false;
+		ctx->mm_map_ran = true;
+		ctx->mm_map_result = rec[n].result;
+	}
+	ran = MIN(ran, n);
 	for (int i = 0; i < ran; i++) {
 		calls[i].result = rec[i].result;
 		if (calls[i].nr == __NR_mmap && rec[i].result >= 0)
@@ -1252,8 +1274,6 @@ note_exec_ok(unsigned long dev, unsigned long ino, int prot)
  * between (the stub's break must be the sentry's: a host brk shrinking from a break the
  * sentry does not know could unmap what it never allowed).
  */
-#define MM_MAP_SCRATCH (PLAT_STUB_SCRATCH + 0x400UL)
-
 /* The calls of more that did not run (-ECANCELED), one by one. */
 static void
 run_rest(struct plat_ctx *ctx, struct plat_call *more, int n)
@@ -1265,26 +1285,51 @@ run_rest(struct plat_ctx *ctx, struct plat_call *more, int n)
 						     more[i].a[5]);
 }
 
+/* May m go to the stub (plat_set_mm_map)? 0 / -errno. */
+static int
+mm_map_allowed(struct plat_ctx *ctx, const struct prctl_mm_map *m)
+{
+	static int data_limited = -1;
+	struct rlimit rl;
+
+	if (data_limited < 0)
+		data_limited = getrlimit(RLIMIT_DATA, &rl) < 0 || rl.rlim_cur != RLIM_INFINITY;
+	if (data_limited)
+		return -ENOSYS;
+	if (!ctx->fresh || m->auxv_size || m->exe_fd != (uint32_t)-1)
+		return -EBUSY;
+	return 0;
+}
+
+void
+plat_set_mm_map_later(struct plat_ctx *ctx, const struct prctl_mm_map *m)
+{
+	ctx->mm_map = *m;
+	ctx->mm_map_queued = mm_map_allowed(ctx, m) == 0;
+	ctx->mm_map_ran = false;
+}
+
 int
 plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m, struct plat_call *more,
 		int n)
 {
-	static int data_limited = -1;
 	struct plat_call calls[PLAT_BATCH_MAX];
-	struct rlimit rl;
 	int err;
 
 	if (n < 0 || n > PLAT_BATCH_MAX - 1)
 		return -EINVAL;
 	for (int i = 0; i < n; i++)
 		more[i].result = -ECANCELED;
-	if (data_limited < 0)
-		data_limited = getrlimit(RLIMIT_DATA, &rl) < 0 || rl.rlim_cur != RLIM_INFINITY;
-	if (data_limited)
-		err = -ENOSYS;
-	else if (!ctx->fresh || m->auxv_size || m->exe_fd != (uint32_t)-1)
-		err = -EBUSY;
-	else
+	bool done = ctx->mm_map_ran && !memcmp(&ctx->mm_map, m, sizeof(*m));
+	ctx->mm_map_queued = ctx->mm_map_ran = false;
+	if (done) {
+		/* a batch ran it already (or refused it: then it is not tried twice) */
+		if (n && plat_inject_batch(ctx, more, n) >= 0)
+			run_rest(ctx, more, n);
+		return ctx->mm_map_result < 0 ? (int)ctx->mm_map_result : 0;
+	}
+	err = mm_map_allowed(ctx, m);
+	if (!err)
 		err = notif_stop(ctx);
 	struct iovec local = { .iov_base = (void *)m, .iov_len = sizeof(*m) };
 	struct iovec remote = { .iov_base = (void *)MM_MAP_SCRATCH, .iov_len = sizeof(*m) };
