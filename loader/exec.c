@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 
@@ -863,6 +864,22 @@ set_exe_path(struct ld_ctx *c)
 	mm->exe_path = xstrdup(buf);
 }
 
+/* The stub's own layout fields for mm (ld_host_brk): the break is what matters; the others
+ * only show in the host's view of the stub, and Linux wants them ordered and inside the
+ * address space (the stack's are not known when the interpreter's batch may carry it). */
+static void
+host_map(const struct mm *mm, const struct ld_result *res, struct prctl_mm_map *m)
+{
+	unsigned long lo = res->code_start, b = mm->brk_start;
+
+	*m = (struct prctl_mm_map){
+		.start_code = lo, .end_code = MAX(res->code_end, lo + PAGE_SIZE),
+		.start_data = b, .end_data = b, .start_brk = b, .brk = b,
+		.start_stack = b, .arg_start = b, .arg_end = b, .env_start = b, .env_end = b,
+		.exe_fd = (uint32_t)-1,
+	};
+}
+
 static int
 ld_run(struct ld_ctx *c)
 {
@@ -900,6 +917,21 @@ ld_run(struct ld_ctx *c)
 	r = load_image(c, c->file, &c->main, false,
 		       reserving ? &reserve : c->have_interp ? NULL : &stack);
 	c->interp.reserved = reserving ? reserve.result : 0;
+	if (r == 0) {
+		/* Like Linux's brk randomization (up to 32 MiB above the image), and never
+		 * right after it, so the heap is a mapping of its own. */
+		unsigned short rnd = 0;
+		if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+			rnd = 0;
+		mm->brk_start = PAGE_UP(c->main.end) + (1 + rnd % 8191) * PAGE_SIZE;
+		mm->brk = mm->brk_mapped = mm->brk_start;
+		c->res->code_start = c->main.plan.lo + c->main.bias;
+		c->res->code_end = c->main.end;
+		/* the stub's break (ld_host_brk) may go along with the interpreter's batch */
+		struct prctl_mm_map m;
+		host_map(mm, c->res, &m);
+		plat_set_mm_map_later(c->t->ctx, &m);
+	}
 	if (r == 0 && c->have_interp)
 		r = load_image(c, c->interp_file, &c->interp, true, &stack);
 	if (r == 0)
@@ -908,15 +940,22 @@ ld_run(struct ld_ctx *c)
 		r = init_regs(c, rsp);
 	if (r < 0)
 		return r;
-	/* Like Linux's brk randomization (up to 32 MiB above the image), and never right
-	 * after it, so the heap is a mapping of its own. */
-	unsigned short rnd = 0;
-	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
-		rnd = 0;
-	mm->brk_start = PAGE_UP(c->main.end) + (1 + rnd % 8191) * PAGE_SIZE;
-	mm->brk = mm->brk_mapped = mm->brk_start;
 	set_exe_path(c);
 	return 0;
+}
+
+void
+ld_host_brk(struct task *t, const struct ld_result *res, struct plat_call *more, int n)
+{
+	struct mm *mm = t->mm;
+	struct prctl_mm_map m;
+
+	host_map(mm, res, &m);
+	int r = plat_set_mm_map(t->ctx, &m, more, n);
+
+	mm->host_brk = r == 0;
+	if (r)
+		log_debug("exec: the stub's break stays the sentry's to map (%d)", r);
 }
 
 static void

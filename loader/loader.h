@@ -10,6 +10,7 @@ struct fs_context;
 
 struct ld_result {
 	struct user_regs_struct regs;   /* initial registers (rip, rsp, zeroed rest) */
+	unsigned long code_start, code_end; /* the program's image (for the stub's own view) */
 	char errmsg[256];               /* one line, set when ld_exec fails */
 };
 
@@ -22,3 +23,9 @@ struct ld_result {
  */
 int ld_exec(struct task *t, const char *path, char *const argv[], char *const envp[],
 	    struct ld_result *res);
+
+/* After ld_exec, before the image runs: the stub's own program break becomes the guest's
+ * (t->mm->host_brk then says so, and brk runs in the stub: syscalls/sys_mm.c), with the n
+ * calls of more in the same stop (plat_set_mm_map). Otherwise the sentry maps the heap. */
+struct plat_call;
+void ld_host_brk(struct task *t, const struct ld_result *res, struct plat_call *more, int n);

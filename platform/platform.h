@@ -94,6 +94,21 @@ int plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack
 long plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino,
 		      unsigned long addr, size_t len, int prot, int flags, off_t off);
 
+/* Sets the stub's own memory-layout fields (prctl PR_SET_MM_MAP): its program break above
+ * all, so the guest's brk calls can run in the stub as the guest made them. Only for a
+ * fresh address space (no guest code ran yet: the struct passes through stub memory).
+ * The n calls of more (as for plat_inject_batch; their memory below PLAT_STUB_SCRATCH +
+ * 0x400) run after it in the same stop, and run (their results set) whatever it returns.
+ * 0 / -errno (-EBUSY: not fresh; -ENOSYS: a host limit on the stub's data would make
+ * its brk refuse what the sentry allows; -EINVAL: too many calls, none ran). */
+struct prctl_mm_map;
+int plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m, struct plat_call *more,
+		    int n);
+/* The same, with no stop of its own: the next batch in this fresh address space runs it
+ * at its end; a later plat_set_mm_map with the same map then only reports the result (and
+ * runs its more), or does it all if no batch ran it. */
+void plat_set_mm_map_later(struct plat_ctx *ctx, const struct prctl_mm_map *m);
+
 /* The stub's own fd for a host file the sentry holds (fetched once per file), for a guest
  * mmap the host then runs as the guest's own call (plat_syscall_set_args). exec: -ENOSYS
  * unless the file was mapped executable before (only an injected map shows a noexec
@@ -136,6 +151,9 @@ void plat_child_news(void);
 /* Fds the loop must also poll while it waits for other things: readable when a stub has a
  * call for the sentry (then plat_wait returns it). Returns how many (at most max). */
 int plat_poll_fds(int *fds, int max);
+/* The loop polled those fds itself (in plat_poll_fds' order): what it saw, so that the next
+ * plat_wait takes a pending call without polling again. */
+void plat_polled(const short *revents, int n);
 /* Is ctx inside a call the sentry holds as a notification (not in a ptrace stop)? A signal
  * the host delivers to it ends the call by itself (plat_event.interrupted). */
 bool plat_in_notif(struct plat_ctx *ctx);
@@ -144,7 +162,8 @@ bool plat_in_notif(struct plat_ctx *ctx);
  * that follows reports the same signal stop again instead of running the thread. */
 void plat_finish_interrupted(struct plat_ctx *ctx, int sig);
 
-/* Waits for the next event from any context. block=false: returns -EAGAIN if none.
+/* Waits for the next event from any context. block=false: returns -EAGAIN if none (or,
+ * right after taking the call the loop's own poll saw, if no other is known: plat_polled).
  * Returns 0 with *ctx and *ev filled. The context is freed by plat_release after EXIT. */
 int plat_wait(struct plat_ctx **ctx, struct plat_event *ev, bool block);
 void plat_kill(struct plat_ctx *ctx);

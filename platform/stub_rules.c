@@ -68,8 +68,9 @@ add_rules(scmp_filter_ctx f)
  * Calls sent as user notifications (platform/ptrace: notif_recv): their handlers need only
  * the arguments, guest memory and a result, so the thread need not stop for ptrace. A call
  * whose handler does need a stop (rarely: a signal to itself, a job-control restart) still
- * gets one, later and slower. Not here: anything that changes registers, memory layout,
- * signal state or processes (execve, clone, mmap, rt_sig*, exit, arch_prctl), and the
+ * gets one, later and slower. Not here: anything that changes registers, places mappings,
+ * or changes signal state or processes (execve, clone, mmap, mremap, rt_sig* but a
+ * new action, exit, arch_prctl), and the
  * waits that run with a temporary signal mask or end with EINTR (poll, select, epoll_wait,
  * pause, sigsuspend, nanosleep), and sendmsg (a new stub hands its listener over with it
  * before anybody listens).
@@ -104,11 +105,18 @@ static const int notify_calls[] = {
 	SCMP_SYS(eventfd2), SCMP_SYS(epoll_create1), SCMP_SYS(epoll_ctl),
 	SCMP_SYS(getxattr), SCMP_SYS(lgetxattr), SCMP_SYS(fgetxattr), SCMP_SYS(listxattr),
 	SCMP_SYS(llistxattr), SCMP_SYS(flistxattr),
+	/* their handlers only check and record, then the host runs the guest's own call
+	 * (SECCOMP_USER_NOTIF_FLAG_CONTINUE; no pointer argument the host reads again): the
+	 * rare one that needs an injection (a file gaining PROT_EXEC) gets its stop then */
+	SCMP_SYS(munmap), SCMP_SYS(mprotect),
+	SCMP_SYS(brk), /* the stub's own break is the guest's (loader/exec.c: set_host_brk) */
 };
 
 bool
 stub_notified(long nr)
 {
+	if (nr == SCMP_SYS(rt_sigaction))
+		return true; /* (with an action: a query never reaches the sentry) */
 	for (size_t i = 0; i < ARRAY_SIZE(notify_calls); i++)
 		if (notify_calls[i] == nr)
 			return true;
@@ -130,6 +138,13 @@ rules(scmp_filter_ctx f, bool notify)
 		err = add_rules(f);
 	for (size_t i = 0; notify && i < ARRAY_SIZE(notify_calls) && !err; i++)
 		err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 0);
+	/* Setting a signal's action: the sentry records the handler it reads from the guest's
+	 * struct, then the host installs the action itself from that memory (a thread changing
+	 * it between the two only misleads the sentry about its own process, as it could by
+	 * calling again). (A query runs natively: the rule above.) */
+	if (notify && !err)
+		err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, SCMP_SYS(rt_sigaction), 1,
+				       SCMP_A1(SCMP_CMP_NE, 0));
 	/* a binary tree of syscall numbers, as for the sentry's filter (sentry/confine_rules.c) */
 	if (!err)
 		err = seccomp_attr_set(f, SCMP_FLTATR_CTL_OPTIMIZE, 2);

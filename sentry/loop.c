@@ -350,10 +350,15 @@ wait_blocked(void)
 	}
 	if (ppoll(pfds, n, tsp, NULL) < 0)
 		return;
+	short platrev[4];
+	for (int i = 0; i < nplat; i++)
+		platrev[i] = pfds[1 + nw + i].revents;
+	plat_polled(platrev, nplat);
 	if (pfds[0].revents) {
+		/* SIGCHLD is not queued: one pending at most, one read takes it */
 		struct signalfd_siginfo si;
-		while (read(sigchld_fd, &si, sizeof(si)) == sizeof(si))
-			;
+		if (read(sigchld_fd, &si, sizeof(si)) < 0)
+			si.ssi_signo = 0;
 		plat_child_news();
 	}
 	for (int i = 0; i < nw; i++) /* a callback may change or remove watches */

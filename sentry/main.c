@@ -752,6 +752,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	if (err)
 		exec_error(o, o->argv[0], err, res.errmsg);
 	task_set_cmdline(t, o->argv, o->env);
+	ld_host_brk(t, &res, NULL, 0);
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (!err)
 		err = plat_resume(t->ctx, 0);

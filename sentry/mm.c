@@ -607,6 +607,65 @@ mm_sys_munmap(struct task *t, unsigned long addr, size_t len)
 	return SYSRET_NATIVE;
 }
 
+/*
+ * Linux's brk: a shrink unmaps [PAGE_UP(want), PAGE_UP(brk)) when a mapping is there; a
+ * growth maps [PAGE_UP(brk), PAGE_UP(want)) when nothing lies below PAGE_UP(want) plus a
+ * page (plus the stack guard gap below a stack). What the host would refuse is answered
+ * here with the old break; what it would do is recorded, charged, and left to the guest's
+ * own call. A growth the host might refuse for reasons of its own (much memory at once, a
+ * stack close by) is injected so the records follow what it did.
+ */
+#define BRK_GUARD_GAP (256UL * PAGE_SIZE) /* Linux's default stack_guard_gap */
+#define BRK_GUARD_DOUBT (64UL << 20)      /* a stack this close: ask the host */
+
+long
+mm_sys_brk(struct task *t, unsigned long want)
+{
+	struct mm *mm = t->mm;
+	unsigned long oldbrk = PAGE_UP(mm->brk), newbrk = PAGE_UP(want);
+	struct vma v;
+
+	if (newbrk == oldbrk) {
+		mm->brk = want;
+		return SYSRET_NATIVE;
+	}
+	if (newbrk < oldbrk) {
+		int i = vma_index(mm, newbrk);
+		if (i >= mm->nvmas || mm->vmas[i].start >= oldbrk)
+			return mm->brk;
+		vma_remove_range(mm, newbrk, oldbrk);
+		mm->brk = want;
+		mm->brk_mapped = newbrk;
+		return SYSRET_NATIVE;
+	}
+	bool ask = newbrk - oldbrk >= FAST_MAX_LEN || mm->nvmas >= VMA_MAX_COUNT - 1000;
+	int i = vma_index(mm, oldbrk);
+	if (i < mm->nvmas) {
+		const struct vma *next = &mm->vmas[i];
+		unsigned long gap = next->flags & VMA_GROWSDOWN ? BRK_GUARD_GAP : 0;
+		if (next->start < newbrk + PAGE_SIZE || next->start - newbrk - PAGE_SIZE < gap)
+			return mm->brk;
+		if ((next->flags & VMA_GROWSDOWN) &&
+		    next->start - newbrk - PAGE_SIZE < BRK_GUARD_GAP + BRK_GUARD_DOUBT)
+			ask = true;
+	}
+	long a = plan(mm, oldbrk, newbrk - oldbrk, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, true, &v);
+	if (a < 0)
+		return mm->brk;
+	if (ask) {
+		long r = plat_inject(t->ctx, __NR_brk, want, 0, 0, 0, 0, 0);
+		if (r != (long)want) {
+			drop(&v);
+			return r < 0 ? (long)mm->brk : r;
+		}
+	}
+	record(mm, &v);
+	mm->brk = want;
+	mm->brk_mapped = newbrk;
+	return ask ? (long)want : SYSRET_NATIVE;
+}
+
 struct mprotect_plan {
 	unsigned long start, end;  /* the range, after PROT_GROWSDOWN */
 	unsigned long stop;        /* end of the prefix Linux would change */

@@ -89,6 +89,8 @@ struct mm {
 	unsigned long brk_start; /* emulated program break */
 	unsigned long brk;       /* current break (page-aligned mapping end is PAGE_UP(brk)) */
 	unsigned long brk_mapped;/* end of what is really mapped for the break */
+	bool host_brk;           /* the stub's own break is [brk_start, brk): brk runs there
+				  * (plat_set_mm_map), else the sentry maps the heap itself */
 	unsigned long stack_top;
 	unsigned long arg_start, arg_end, env_start, env_end;
 	char *exe_path;          /* sandbox path of the executable, for /proc/[pid]/exe */
@@ -272,6 +274,10 @@ long mm_sys_mprotect(struct task *t, unsigned long addr, size_t len, int prot, l
 long mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
 		   int flags, unsigned long new_addr);
 long mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice);
+/* brk(want) for an address space whose stub has the guest's break (mm->host_brk), want
+ * already checked against brk_start and RLIMIT_DATA: the new break, or SYSRET_NATIVE when
+ * the stub's own brk will do exactly what the records now say. */
+long mm_sys_brk(struct task *t, unsigned long want);
 struct mm *mm_new(void);
 /* fork: a copy of old's records (charged again, as Linux does): 0 / -ENOMEM. */
 int mm_fork(struct mm *old, struct mm **out);

@@ -204,7 +204,7 @@ sys_print_stats(void)
 	}
 	qsort(order, SYS_MAX + 1, sizeof(int), cmp_stats);
 	dprintf(log_fd, "sandbox: %lu trapped syscalls, %.1f ms in handlers\n", calls, ns / 1e6);
-	for (int i = 0; i < 20 && stats[order[i]].calls; i++) {
+	for (int i = 0; i < 40 && stats[order[i]].calls; i++) {
 		int nr = order[i];
 		const struct sysent *e = nr < SYS_MAX ? sys_lookup(nr) : NULL;
 		dprintf(log_fd, "  %-20s %8lu calls %9.1f ms %7.1f us/call\n",

@@ -163,12 +163,17 @@ become_leader(struct task *t)
 	return l;
 }
 
-/* Signals across execve: handlers go back to SIG_DFL, ignored signals stay ignored and the
- * mask stays (the new stub starts with everything default: it is told). */
+/*
+ * Signals across execve: handlers go back to SIG_DFL, ignored signals stay ignored and the
+ * mask stays (the new stub starts with everything default: it is told). In the same stop
+ * the stub's own break becomes the guest's (ld_host_brk).
+ */
 static void
-exec_signals(struct task *t, unsigned long sigmask)
+exec_signals_brk(struct task *t, unsigned long sigmask, const struct ld_result *res)
 {
 	struct { unsigned long handler, flags, restorer, mask; } ign = { (unsigned long)SIG_IGN, 0, 0, 0 };
+	struct plat_call calls[PLAT_BATCH_MAX - 1];
+	int n = 0;
 
 	if (sigmask)
 		plat_set_sigmask(t->ctx, sigmask);
@@ -179,9 +184,13 @@ exec_signals(struct task *t, unsigned long sigmask)
 			*h = (unsigned long)SIG_DFL;
 			continue;
 		}
-		if (copy_to_guest(t, PLAT_STUB_SCRATCH, &ign, sizeof(ign)) == 0)
-			plat_inject(t->ctx, __NR_rt_sigaction, sig, PLAT_STUB_SCRATCH, 0, 8, 0, 0);
+		if (n < (int)ARRAY_SIZE(calls))
+			calls[n++] = (struct plat_call){ .nr = __NR_rt_sigaction,
+							 .a = { sig, PLAT_STUB_SCRATCH, 0, 8 } };
 	}
+	if (n && copy_to_guest(t, PLAT_STUB_SCRATCH, &ign, sizeof(ign)))
+		n = 0;
+	ld_host_brk(t, res, calls, n);
 }
 
 /*
@@ -256,6 +265,14 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	 * asked now. */
 	bool lone = t == t->leader && t->live_threads == 1;
 	long old_sandbox = 0;
+	/* As on Linux, a program that cannot be found fails before argv and envp are read,
+	 * and (shells search PATH this way) before a stub is made for the new image. */
+	struct stat st;
+	err = vfs_statat(t, NULL, path, 0, &st);
+	if (!err && !S_ISREG(st.st_mode))
+		err = -EACCES;
+	if (err)
+		return err;
 	memset(&old_ru, 0, sizeof(old_ru));
 	if (!lone && task_rusage_image(t, &old_ru)) /* (its ru_nvcsw already without the stops) */
 		memset(&old_ru, 0, sizeof(old_ru));
@@ -308,7 +325,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 		init_host_pid = plat_host_pid(new_ctx);
 	fdt_close_on_exec(t->fdt);
 	timers_exec(t->leader);
-	exec_signals(t, sigmask);
+	exec_signals_brk(t, sigmask, &res);
 	exec_requeue_pending(t, pending);
 	task_set_cmdline(t, argv, envp);
 	task_vfork_release(t);

@@ -86,6 +86,8 @@ SYSCALL(brk)
 	/* Linux's check_data_rlimit: the break counts against RLIMIT_DATA. */
 	if (data != RLIM_INFINITY && want - mm->brk_start > data)
 		return mm->brk;
+	if (mm->host_brk)
+		return mm_sys_brk(t, want);
 	unsigned long end = PAGE_UP(want);
 	if (end > mm->brk_mapped) {
 		long r = mm_mmap(t, mm->brk_mapped, end - mm->brk_mapped, PROT_READ | PROT_WRITE,

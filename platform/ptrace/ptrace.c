@@ -53,10 +53,16 @@
 #define STUB_BATCH_DONE (PLAT_STUB_ADDR + 0x4c)
 /* The batch's records, at the end of the scratch page (the rest is the callers'). */
 #define BATCH_RECORDS (PLAT_STUB_SCRATCH + 0x800UL)
-#define USER_TOP 0x7ffffffff000UL
-/* Children created by injected clones are traced from birth with the same options. */
-#define STUB_PTRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD | \
-			     PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE) /* TASK_SIZE on x86-64 with 4-level paging */
+/* plat_set_mm_map's struct (callers' memory for the calls that go with it is below) */
+#define MM_MAP_SCRATCH (PLAT_STUB_SCRATCH + 0x400UL)
+#define USER_TOP 0x7ffffffff000UL /* TASK_SIZE on x86-64 with 4-level paging */
+/* Children created by injected clones are traced from birth with the same options: the
+ * clones carry CLONE_PTRACE (plat_clone), which attaches the child without the parent's
+ * PTRACE_EVENT_FORK/CLONE stop that PTRACE_O_TRACEFORK and the like would cost. */
+#define STUB_PTRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD)
+
+/* Host files one stub keeps fds of (a program and its libraries map several each). */
+#define STUB_FILES 8
 
 enum stop_kind {
 	STOP_NONE,       /* running */
@@ -85,7 +91,7 @@ struct plat_ctx {
 	struct {                        /* host files the stub holds fds of (fetched for mmap) */
 		unsigned long dev, ino;
 		int fd;                 /* in the stub; -1: free slot */
-	} files[4];
+	} files[STUB_FILES];
 	int files_next;                 /* round-robin eviction */
 	unsigned zgen;                  /* holds the first nz fds of zygote generation zgen */
 	int nz;
@@ -96,6 +102,9 @@ struct plat_ctx {
 	int dead_status;
 	struct rusage dead_ru;
 	struct user_regs_struct regs;   /* valid while stopped */
+	struct prctl_mm_map mm_map;     /* plat_set_mm_map_later: for the next batch */
+	bool mm_map_queued, mm_map_ran; /* waiting for a batch; run by one, with this result: */
+	long mm_map_result;
 	long long ran_at;               /* when it last went back to guest code (ns) */
 	bool spread;                    /* may run on every CPU (note_trap) */
 	unsigned long switches;         /* its ptrace stops and notification waits so far */
@@ -433,6 +442,23 @@ plat_poll_fds(int *fds, int max)
 	return n;
 }
 
+/* What the loop's own poll saw on the listeners (plat_polled), for the next plat_wait. */
+static short polled_revents[MAX_LISTENERS];
+static bool polled;
+/* A call was taken on the strength of that poll: a non-blocking plat_wait right after it
+ * need not poll (the stubs mostly share the sentry's CPU, so nothing new is likely; the
+ * loop's next poll sees what is). */
+static bool polled_taken;
+
+void
+plat_polled(const short *revents, int n)
+{
+	if (n != nlisteners)
+		return;
+	memcpy(polled_revents, revents, n * sizeof(*revents));
+	polled = true;
+}
+
 bool
 plat_in_notif(struct plat_ctx *ctx)
 {
@@ -544,8 +570,8 @@ static struct plat_ctx *zygote;
 /* Host files that many address spaces map (ld.so, libc): the zygote holds an fd of each, so
  * every stub cloned from it starts with them and maps them without fetching. A file is
  * promoted when a second stub fetches it. zgen changes when the zygote is replaced. */
-#define ZYGOTE_FILES 8
-#define SEEN_FILES 32
+#define ZYGOTE_FILES 32
+#define SEEN_FILES 64
 static struct stub_file {
 	unsigned long dev, ino;
 	int fd;
@@ -631,7 +657,7 @@ new_as_from_scratch(struct plat_ctx **out)
 	c->process = true;
 	c->fresh = true;
 	c->tgid = pid;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < STUB_FILES; i++)
 		c->files[i].fd = -1;
 	HASH_ADD_INT(ctxs, pid, c);
 	err = wait_stop(pid, &status);
@@ -1143,7 +1169,18 @@ plat_inject_batch(struct plat_ctx *ctx, struct plat_call *calls, int n)
 	if (err)
 		return err;
 	BUG_ON(ctx->stop == STOP_NONE);
-	struct iovec local = { .iov_base = rec, .iov_len = n * sizeof(rec[0]) };
+	/* a queued plat_set_mm_map_later goes last (its struct in the scratch page too) */
+	int total = n;
+	if (ctx->mm_map_queued && n < PLAT_BATCH_MAX) {
+		struct iovec ml = { .iov_base = &ctx->mm_map, .iov_len = sizeof(ctx->mm_map) };
+		struct iovec mr = { .iov_base = (void *)MM_MAP_SCRATCH, .iov_len = ml.iov_len };
+		if (process_vm_writev(ctx->pid, &ml, 1, &mr, 1, 0) == (ssize_t)ml.iov_len) {
+			rec[n] = (struct batch_rec){ .nr = __NR_prctl,
+				.a = { PR_SET_MM, PR_SET_MM_MAP, MM_MAP_SCRATCH, sizeof(ctx->mm_map) } };
+			total++;
+		}
+	}
+	struct iovec local = { .iov_base = rec, .iov_len = total * sizeof(rec[0]) };
 	struct iovec remote = { .iov_base = (void *)BATCH_RECORDS, .iov_len = local.iov_len };
 	if (process_vm_writev(ctx->pid, &local, 1, &remote, 1, 0) != (ssize_t)local.iov_len)
 		return -EFAULT;
@@ -1151,7 +1188,7 @@ plat_inject_batch(struct plat_ctx *ctx, struct plat_call *calls, int n)
 	r.orig_rax = -1;
 	r.rip = STUB_BATCH;
 	r.rbx = BATCH_RECORDS;
-	r.r12 = n;
+	r.r12 = total;
 	r.r13 = inject_token;
 	r.r14 = inject_token & ~0xffffffffUL;
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &r) < 0)
@@ -1163,8 +1200,14 @@ plat_inject_batch(struct plat_ctx *ctx, struct plat_call *calls, int n)
 		return err;
 	/* The loop stopped at record rbx: after a failure there, with r12 calls left. */
 	ran = (int)((r.rbx - BATCH_RECORDS) / sizeof(rec[0])) + (r.r12 ? 1 : 0);
-	if (ran > n)
+	if (ran > total)
 		return -EPROTO;
+	if (total > n && ran == total) {
+		ctx->mm_map_queued = false;
+		ctx->mm_map_ran = true;
+		ctx->mm_map_result = rec[n].result;
+	}
+	ran = MIN(ran, n);
 	for (int i = 0; i < ran; i++) {
 		calls[i].result = rec[i].result;
 		if (calls[i].nr == __NR_mmap && rec[i].result >= 0)
@@ -1178,7 +1221,7 @@ plat_inject_batch(struct plat_ctx *ctx, struct plat_call *calls, int n)
 
 /*
  * Runs clone(2) in the parent stub. The new host process or thread is attached by ptrace
- * from birth (TRACEFORK/CLONE) and starts stopped; it gets a context of its own, whose
+ * from birth (CLONE_PTRACE: the parent's tracer, options and all) and starts stopped; it gets a context of its own, whose
  * registers the caller sets before resuming it. Process clones carry CLONE_PARENT, so every
  * stub is a host child of the sentry, which reaps it.
  */
@@ -1187,7 +1230,8 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 	   unsigned long child_tid, unsigned long tls, struct plat_ctx **out)
 {
 	int status;
-	long pid = plat_inject(parent, __NR_clone, flags, stack, 0, child_tid, tls, 0);
+	long pid = plat_inject(parent, __NR_clone, flags | CLONE_PTRACE, stack, 0, child_tid, tls,
+			       0);
 
 	if (pid < 0)
 		return pid;
@@ -1267,7 +1311,7 @@ stub_file_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long 
 		for (int i = 0; i < ctx->nz; i++)
 			if (zfiles[i].dev == dev && zfiles[i].ino == ino)
 				return zfiles[i].fd;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < STUB_FILES; i++)
 		if (ctx->files[i].fd >= 0 && ctx->files[i].dev == dev && ctx->files[i].ino == ino)
 			return ctx->files[i].fd;
 	promote(hostfd, dev, ino);
@@ -1280,7 +1324,7 @@ stub_file_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long 
 	fd = plat_inject(ctx, __NR_pidfd_getfd, ctx->pidfd, hostfd, 0, 0, 0, 0);
 	if (fd < 0)
 		return fd;
-	int slot = ctx->files_next++ % 4;
+	int slot = ctx->files_next++ % STUB_FILES;
 	if (ctx->files[slot].fd >= 0)
 		plat_inject(ctx, __NR_close, ctx->files[slot].fd, 0, 0, 0, 0, 0);
 	ctx->files[slot].dev = dev;
@@ -1325,6 +1369,91 @@ note_exec_ok(unsigned long dev, unsigned long ino, int prot)
 		exec_ok[exec_ok_next % ARRAY_SIZE(exec_ok)].dev = dev;
 		exec_ok[exec_ok_next++ % ARRAY_SIZE(exec_ok)].ino = ino;
 	}
+}
+
+/*
+ * The struct goes to the batch records (the scratch page) and the stub reads it there: only
+ * while no guest code can run in the address space, or a guest thread could change it in
+ * between (the stub's break must be the sentry's: a host brk shrinking from a break the
+ * sentry does not know could unmap what it never allowed).
+ */
+/* The calls of more that did not run (-ECANCELED), one by one. */
+static void
+run_rest(struct plat_ctx *ctx, struct plat_call *more, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (more[i].result == -ECANCELED)
+			more[i].result = plat_inject(ctx, more[i].nr, more[i].a[0], more[i].a[1],
+						     more[i].a[2], more[i].a[3], more[i].a[4],
+						     more[i].a[5]);
+}
+
+/* May m go to the stub (plat_set_mm_map)? 0 / -errno. */
+static int
+mm_map_allowed(struct plat_ctx *ctx, const struct prctl_mm_map *m)
+{
+	static int data_limited = -1;
+	struct rlimit rl;
+
+	if (data_limited < 0)
+		data_limited = getrlimit(RLIMIT_DATA, &rl) < 0 || rl.rlim_cur != RLIM_INFINITY;
+	if (data_limited)
+		return -ENOSYS;
+	if (!ctx->fresh || m->auxv_size || m->exe_fd != (uint32_t)-1)
+		return -EBUSY;
+	return 0;
+}
+
+void
+plat_set_mm_map_later(struct plat_ctx *ctx, const struct prctl_mm_map *m)
+{
+	ctx->mm_map = *m;
+	ctx->mm_map_queued = mm_map_allowed(ctx, m) == 0;
+	ctx->mm_map_ran = false;
+}
+
+int
+plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m, struct plat_call *more,
+		int n)
+{
+	struct plat_call calls[PLAT_BATCH_MAX];
+	int err;
+
+	if (n < 0 || n > PLAT_BATCH_MAX - 1)
+		return -EINVAL;
+	for (int i = 0; i < n; i++)
+		more[i].result = -ECANCELED;
+	bool done = ctx->mm_map_ran && !memcmp(&ctx->mm_map, m, sizeof(*m));
+	ctx->mm_map_queued = ctx->mm_map_ran = false;
+	if (done) {
+		/* a batch ran it already (or refused it: then it is not tried twice) */
+		if (n && plat_inject_batch(ctx, more, n) >= 0)
+			run_rest(ctx, more, n);
+		return ctx->mm_map_result < 0 ? (int)ctx->mm_map_result : 0;
+	}
+	err = mm_map_allowed(ctx, m);
+	if (!err)
+		err = notif_stop(ctx);
+	struct iovec local = { .iov_base = (void *)m, .iov_len = sizeof(*m) };
+	struct iovec remote = { .iov_base = (void *)MM_MAP_SCRATCH, .iov_len = sizeof(*m) };
+	if (!err && process_vm_writev(ctx->pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof(*m))
+		err = -EFAULT;
+	if (err) {
+		if (n && plat_inject_batch(ctx, more, n) >= 0)
+			run_rest(ctx, more, n);
+		return err;
+	}
+	calls[0] = (struct plat_call){ .nr = __NR_prctl,
+				       .a = { PR_SET_MM, PR_SET_MM_MAP, MM_MAP_SCRATCH, sizeof(*m) } };
+	if (n)
+		memcpy(calls + 1, more, n * sizeof(*more));
+	int ran = plat_inject_batch(ctx, calls, n + 1);
+	if (ran < 0)
+		return ran;
+	for (int i = 0; i < n; i++)
+		more[i].result = calls[i + 1].result;
+	run_rest(ctx, more, n); /* after a refusal, or a failure among them */
+	return calls[0].result < 0 ? (int)calls[0].result : 0;
 }
 
 long
@@ -1655,6 +1784,11 @@ plat_wait(struct plat_ctx **out, struct plat_event *ev, bool block)
 
 	if (held_event(out, ev) == 0)
 		return 0;
+	if (polled_taken && !block && !child_news && !polled) {
+		polled_taken = false;
+		return -EAGAIN;
+	}
+	polled_taken = false;
 	for (;;) {
 		struct rusage ru;
 		/* Without listeners (or a wake fd) the blocking wait is wait4's own. */
@@ -1677,6 +1811,26 @@ plat_wait(struct plat_ctx **out, struct plat_event *ev, bool block)
 		/* One poll says both: a notification is pending, or a stub changed state. */
 		struct pollfd p[MAX_LISTENERS + 1];
 		int n = 0;
+		if (polled) {
+			/* the loop's poll just saw a listener readable: take the call without
+			 * polling again (one taken meanwhile or withdrawn by a signal makes the
+			 * receive fail at once, never block) */
+			bool any = false;
+			polled = false;
+			for (; n < nlisteners; n++) {
+				p[n] = (struct pollfd){ .fd = listeners[n], .events = POLLIN,
+							.revents = polled_revents[n] };
+				any |= (polled_revents[n] & POLLIN) != 0;
+			}
+			if (any && notif_recv(p, out, ev) == 0) {
+				int ready = 0;
+				for (int i = 0; i < nlisteners; i++)
+					ready += (polled_revents[i] & POLLIN) != 0;
+				polled_taken = ready == 1;
+				return 0;
+			}
+			n = 0;
+		}
 		for (; n < nlisteners; n++)
 			p[n] = (struct pollfd){ .fd = listeners[n], .events = POLLIN };
 		p[n++] = (struct pollfd){ .fd = wake_fd, .events = POLLIN };
@@ -1684,9 +1838,9 @@ plat_wait(struct plat_ctx **out, struct plat_event *ev, bool block)
 		if (r < 0)
 			return -errno;
 		if (p[n - 1].revents) {
-			struct signalfd_siginfo si;
-			while (read(wake_fd, &si, sizeof(si)) == sizeof(si))
-				;
+			struct signalfd_siginfo si; /* (SIGCHLD: one pending at most) */
+			if (read(wake_fd, &si, sizeof(si)) < 0)
+				si.ssi_signo = 0;
 			child_news = true;
 		}
 		if (r > (int)(p[n - 1].revents != 0) && notif_recv(p, out, ev) == 0)
