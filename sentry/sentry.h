@@ -166,6 +166,7 @@ struct task {
 	long long wait_poll_at;  /* re-run then too (more host fds than wait_fds holds) */
 	bool wait_eintr;         /* not restartable: a signal ends it with -EINTR */
 	bool wait_rerun;         /* this run of the handler is a re-run of a blocked call */
+	size_t wait_written;     /* a blocking pipe write: bytes earlier runs of it wrote */
 	bool wait_sigmask;       /* ppoll/pselect6 installed wait_oldmask's replacement */
 	unsigned long wait_oldmask;
 	/* Interrupted with that temporary mask: the handler runs with it, and its frame must

@@ -155,13 +155,32 @@ write_gathered(struct task *t, struct file *f, const struct iovec *iov, int cnt,
 	return 1;
 }
 
-/* Transfers over a checked iovec; pos NULL means the file position. */
+/* Drops the first skip bytes of an iovec (in place); returns the new first entry. */
+static struct iovec *
+iov_advance(struct iovec *iov, int *cnt, size_t skip)
+{
+	while (*cnt > 0 && skip >= iov->iov_len) {
+		skip -= iov->iov_len;
+		iov++;
+		(*cnt)--;
+	}
+	if (*cnt > 0) {
+		iov->iov_base = (char *)iov->iov_base + skip;
+		iov->iov_len -= skip;
+	}
+	return iov;
+}
+
+/* Transfers over a checked iovec; pos NULL means the file position. A blocking write to a
+ * sentry pipe writes everything, waiting for room as often as needed (t->wait_written
+ * keeps what the earlier runs of the call wrote; a signal ends it with that count). */
 static long
-rw_iov(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t total,
+rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
        off_t *pos, bool wr, int rwf)
 {
 	short ev = wr ? POLLOUT : POLLIN;
-	size_t done = 0;
+	size_t done = 0, skip = 0;
+	bool whole = wr && !pos && file_pipe_size(f) > 0 && may_block(f);
 	long r = 0;
 
 	if (!pos && file_tty(f))
@@ -170,9 +189,13 @@ rw_iov(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t 
 		return pos ? file_pwrite(f, NULL, total, *pos) : file_write(f, NULL, total);
 	if (total == 0)
 		return 0;
+	if (whole && t->wait_rerun && t->wait_written < total) {
+		skip = t->wait_written;
+		iov = iov_advance(iov, &cnt, skip);
+	}
 	if (!pos && may_block(f) && !file_poll(f, ev))
 		return block_on(t, f, ev);
-	if (wr && !pos && cnt > 1 && total <= RW_CHUNK && file_waitq(f))
+	if (wr && !pos && cnt > 1 && total - skip <= RW_CHUNK && file_waitq(f))
 		r = write_gathered(t, f, iov, cnt, &done);
 	for (int i = 0; i < cnt && r == 0; i++) {
 		unsigned long base = (unsigned long)iov[i].iov_base;
@@ -184,8 +207,13 @@ rw_iov(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t 
 	}
 	if (r == -EPIPE && wr && !(rwf & RWF_NOSIGNAL_))
 		task_signal_self(t, SIGPIPE);
-	if (r == -EFBIG && wr && done == 0)
+	if (r == -EFBIG && wr && done == 0 && skip == 0)
 		task_signal_self(t, SIGXFSZ); /* past RLIMIT_FSIZE */
+	done += skip;
+	if (whole && done < total && (r >= 0 || r == -EAGAIN)) {
+		t->wait_written = done; /* the pipe is full: wait for the reader */
+		return block_on(t, f, ev);
+	}
 	if (done > 0)
 		return done;
 	if (r == -EAGAIN && !pos && may_block(f))
