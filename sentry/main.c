@@ -702,6 +702,11 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	sentry.init = t;
 	t->uid = t->euid = t->suid = o->uid >= 0 ? (uid_t)o->uid : sentry.host_uid;
 	t->gid = t->egid = t->sgid = o->gid >= 0 ? (gid_t)o->gid : sentry.host_gid;
+	if (o->gid < 0 && sentry.host_ngroups > 0) { /* the caller's; --gid: none */
+		t->ngroups = sentry.host_ngroups;
+		t->groups = xcalloc(t->ngroups, sizeof(gid_t));
+		memcpy(t->groups, sentry.host_groups, t->ngroups * sizeof(gid_t));
+	}
 	t->ppid = 0;
 	t->mm = mm_new();
 	t->fdt = fdt_new();
@@ -1010,6 +1015,12 @@ cmd_run(int argc, char **argv)
 		sentry.opts.trace_fd = open_output(o.trace_path);
 	sentry.host_uid = getuid();
 	sentry.host_gid = getgid();
+	int ng = getgroups(0, NULL);
+	if (ng > 0) {
+		sentry.host_groups = xcalloc(ng, sizeof(gid_t));
+		ng = getgroups(ng, sentry.host_groups);
+	}
+	sentry.host_ngroups = MAX(ng, 0);
 	if (!getcwd(cwd, sizeof(cwd)))
 		snprintf(cwd, sizeof(cwd), "/");
 

@@ -125,6 +125,8 @@ struct task {
 	struct fs_context *fs;   /* root, cwd, umask */
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
+	gid_t *groups;           /* supplementary groups (setgroups), ngroups of them */
+	int ngroups;
 	char comm[16];
 	char *cmdline;           /* argv, NUL-separated, for /proc */
 	size_t cmdline_len;
@@ -205,6 +207,8 @@ struct sentry {
 	volatile unsigned long *denials_shared; /* the CLI's copy, kept current (a kill may end the run) */
 	uid_t host_uid;          /* identity the guest sees by default */
 	gid_t host_gid;
+	gid_t *host_groups;      /* the caller's supplementary groups, host_ngroups of them */
+	int host_ngroups;
 	char hostname[65];
 	struct utsname uts;       /* the host's, read before confinement; nodename from hostname */
 	struct rlimit rlim[RLIM_NLIMITS]; /* shared by all tasks for now */

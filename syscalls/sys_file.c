@@ -312,6 +312,8 @@ SYSCALL(fcntl)
 		return arg > 64 ? -EINVAL : 0;
 	case F_GETLEASE:
 		return F_UNLCK;
+	case F_NOTIFY: /* dnotify: accepted on directories, no signals yet */
+		return file_is_dir(f) ? 0 : -ENOTDIR;
 	default:
 		return -EINVAL;
 	}

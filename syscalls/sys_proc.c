@@ -2,6 +2,7 @@
 #include <asm/prctl.h>
 #include <linux/capability.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -14,6 +15,8 @@
 #include "fs/tty.h"
 #include "platform/platform.h"
 #include "syscalls/internal.h"
+
+#define NGROUPS_MAX_ 65536 /* Linux NGROUPS_MAX */
 
 SYSCALL(getpid) { return t->tgid; }
 SYSCALL(gettid) { return t->tid; }
@@ -43,8 +46,12 @@ SYSCALL(getgroups)
 	if (size < 0)
 		return -EINVAL;
 	if (size == 0)
-		return 1;
-	return copy_to_guest(t, a->a[1], &t->gid, sizeof(gid_t)) ? -EFAULT : 1;
+		return t->ngroups;
+	if (size < t->ngroups)
+		return -EINVAL;
+	if (t->ngroups && copy_to_guest(t, a->a[1], t->groups, t->ngroups * sizeof(gid_t)))
+		return -EFAULT;
+	return t->ngroups;
 }
 
 /* Identity changes: only what an unprivileged Linux process could do, or anything as euid 0. */
@@ -96,11 +103,37 @@ SYSCALL(setgid)
 SYSCALL(setfsuid) { return t->euid; }
 SYSCALL(setfsgid) { return t->egid; }
 
+static int
+gid_cmp(const void *x, const void *y)
+{
+	gid_t a = *(const gid_t *)x, b = *(const gid_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The calling thread's supplementary groups (glibc tells every thread); kept sorted, as
+ * Linux keeps them, so getgroups returns them in ascending order. */
 SYSCALL(setgroups)
 {
-	if ((int)a->a[0] < 0 || (int)a->a[0] > 65536)
+	int n = (int)a->a[0];
+	gid_t *g = NULL;
+
+	if (t->euid != 0)
+		return -EPERM;
+	if (n < 0 || n > NGROUPS_MAX_)
 		return -EINVAL;
-	return t->euid == 0 ? 0 : -EPERM;
+	if (n) {
+		g = xmalloc(n * sizeof(gid_t));
+		if (copy_from_guest(t, g, a->a[1], n * sizeof(gid_t))) {
+			free(g);
+			return -EFAULT;
+		}
+		qsort(g, n, sizeof(gid_t), gid_cmp);
+	}
+	free(t->groups);
+	t->groups = g;
+	t->ngroups = n;
+	return 0;
 }
 
 SYSCALL(getpgid)
