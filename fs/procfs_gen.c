@@ -326,7 +326,8 @@ gen_pstat(struct sbuf *b, struct task *t)
 	struct mm_stats s = { 0 };
 	if (mm)
 		mm_stats(mm, &s);
-	sbuf_printf(b, "0 0 0 0 20 0 %d 0 0 %lu %lu 18446744073709551615 ", thread_count(t->tgid),
+	sbuf_printf(b, "0 0 0 0 %d %d %d 0 0 %lu %lu 18446744073709551615 ", 20 + t->nice, t->nice,
+		    thread_count(t->tgid),
 		    s.size, s.rss / PAGE_SIZE);
 	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2 */
 	sbuf_printf(b, "0 0 %lu 0 0 0 0 0 0 0 0 0 ", mm ? mm->stack_top : 0);

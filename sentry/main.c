@@ -707,6 +707,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		t->groups = xcalloc(t->ngroups, sizeof(gid_t));
 		memcpy(t->groups, sentry.host_groups, t->ngroups * sizeof(gid_t));
 	}
+	t->nice = sentry.host_nice;
 	t->ppid = 0;
 	t->mm = mm_new();
 	t->fdt = fdt_new();
@@ -1021,6 +1022,10 @@ cmd_run(int argc, char **argv)
 		ng = getgroups(ng, sentry.host_groups);
 	}
 	sentry.host_ngroups = MAX(ng, 0);
+	errno = 0;
+	sentry.host_nice = getpriority(PRIO_PROCESS, 0);
+	if (errno)
+		sentry.host_nice = 0;
 	if (!getcwd(cwd, sizeof(cwd)))
 		snprintf(cwd, sizeof(cwd), "/");
 

@@ -127,6 +127,7 @@ struct task {
 	gid_t gid, egid, sgid;
 	gid_t *groups;           /* supplementary groups (setgroups), ngroups of them */
 	int ngroups;
+	int nice;                /* -20..19 (setpriority), per thread as on Linux */
 	char comm[16];
 	char *cmdline;           /* argv, NUL-separated, for /proc */
 	size_t cmdline_len;
@@ -209,6 +210,7 @@ struct sentry {
 	gid_t host_gid;
 	gid_t *host_groups;      /* the caller's supplementary groups, host_ngroups of them */
 	int host_ngroups;
+	int host_nice;            /* the caller's nice value: the first program's */
 	char hostname[65];
 	struct utsname uts;       /* the host's, read before confinement; nodename from hostname */
 	struct rlimit rlim[RLIM_NLIMITS]; /* shared by all tasks for now */
