@@ -179,6 +179,7 @@ struct inode {
 	struct xattr *xattrs;        /* extended attributes, sorted by name */
 	struct pipe *i_pipe;         /* pipes; FIFOs while open */
 	bool linkable;               /* O_TMPFILE without O_EXCL: linkat may give it a name */
+	unsigned int seals;          /* memfds: F_SEAL_* (tmpfs enforces them) */
 	/* overlay (fs/overlay.c) */
 	unsigned char ovl;        /* OVL_I_* */
 	struct timespec ovl_ctime;/* ctime at copy-up: still equal means nothing changed since */
