@@ -497,6 +497,80 @@ SYSCALL(sendfile)
 	return r;
 }
 
+#define SPLICE_F_MOVE_ 1U
+#define SPLICE_F_NONBLOCK_ 2U
+#define SPLICE_F_MORE_ 4U
+#define SPLICE_F_GIFT_ 8U
+
+static bool
+is_pipe_file(struct file *f)
+{
+	return file_pipe_size(f) > 0;
+}
+
+/* Are two pipe files ends of the same pipe (the same inode)? */
+static bool
+same_file(struct file *a, struct file *b)
+{
+	struct stat sa, sb;
+
+	return file_stat(a, &sa) == 0 && file_stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/* splice: a copy through the sentry between a pipe and a file (or two pipes), with
+ * Linux's argument checks; SPLICE_F_NONBLOCK makes the pipe side non-blocking. The pipe
+ * buffers are copied, not moved (nothing can tell the difference). */
+SYSCALL(splice)
+{
+	struct file *in = sys_fd_io(t, a->a[0]), *out = sys_fd_io(t, a->a[2]);
+	unsigned long uin = a->a[1], uout = a->a[3];
+	size_t len = MIN(a->a[4], COPY_MAX);
+	unsigned int flags = (unsigned int)a->a[5];
+	off_t pin = 0, pout = 0;
+	bool pipe_in, pipe_out;
+	long r;
+
+	if (!in || !out)
+		return -EBADF;
+	if (flags & ~(SPLICE_F_MOVE_ | SPLICE_F_NONBLOCK_ | SPLICE_F_MORE_ | SPLICE_F_GIFT_))
+		return -EINVAL;
+	if (!can_read(in) || !can_write(out))
+		return -EBADF;
+	pipe_in = is_pipe_file(in);
+	pipe_out = is_pipe_file(out);
+	if (!pipe_in && !pipe_out)
+		return -EINVAL;
+	if (pipe_in && pipe_out && same_file(in, out))
+		return -EINVAL;
+	if ((pipe_in && uin) || (pipe_out && uout))
+		return -ESPIPE;
+	if (!pipe_out && (file_get_flags(out) & O_APPEND))
+		return -EINVAL;
+	if ((uin && copy_from_guest(t, &pin, uin, sizeof(pin)) < 0) ||
+	    (uout && copy_from_guest(t, &pout, uout, sizeof(pout)) < 0))
+		return -EFAULT;
+	if ((uin && pin < 0) || (uout && pout < 0))
+		return -EINVAL;
+	if (!pipe_in && file_is_dir(in))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	if (flags & SPLICE_F_NONBLOCK_) {
+		if (pipe_in && !file_poll(in, POLLIN))
+			return -EAGAIN;
+		if (pipe_out && !file_poll(out, POLLOUT))
+			return -EAGAIN;
+	}
+	r = copy_files(t, in, uin ? &pin : NULL, out, uout ? &pout : NULL, len);
+	if (r == -EAGAIN && (flags & SPLICE_F_NONBLOCK_))
+		return r;
+	if (r > 0 && ((uin && copy_to_guest(t, uin, &pin, sizeof(pin)) < 0) ||
+		      (uout && copy_to_guest(t, uout, &pout, sizeof(pout)) < 0)))
+		return -EFAULT;
+	return r;
+}
+
 static int
 regular_file(struct file *f)
 {
