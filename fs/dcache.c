@@ -227,7 +227,6 @@ int
 inode_permission(struct task *t, struct inode *i, int mask)
 {
 	uid_t uid = t ? t->euid : 0;
-	gid_t gid = t ? t->egid : 0;
 	mode_t m = i->mode;
 	int bits;
 
@@ -238,7 +237,7 @@ inode_permission(struct task *t, struct inode *i, int mask)
 	}
 	if (uid == i->uid)
 		bits = (m >> 6) & 7;
-	else if (gid == i->gid)
+	else if (task_in_group(t, i->gid))
 		bits = (m >> 3) & 7;
 	else
 		bits = m & 7;

@@ -179,6 +179,7 @@ struct inode {
 	struct xattr *xattrs;        /* extended attributes, sorted by name */
 	struct pipe *i_pipe;         /* pipes; FIFOs while open */
 	bool linkable;               /* O_TMPFILE without O_EXCL: linkat may give it a name */
+	unsigned int seals;          /* memfds: F_SEAL_* (tmpfs enforces them) */
 	/* overlay (fs/overlay.c) */
 	unsigned char ovl;        /* OVL_I_* */
 	struct timespec ovl_ctime;/* ctime at copy-up: still equal means nothing changed since */
@@ -489,6 +490,8 @@ bool mnt_readonly(struct path *p);
 /* Credentials for permission checks. */
 uid_t task_fsuid(struct task *t);
 gid_t task_fsgid(struct task *t);
+/* Is g t's filesystem gid or one of its supplementary groups (Linux in_group_p)? */
+bool task_in_group(struct task *t, gid_t g);
 
 /* A growable text buffer for generated contents (sbuf.c). */
 struct sbuf {

@@ -20,6 +20,17 @@ task_fsgid(struct task *t)
 }
 
 bool
+task_in_group(struct task *t, gid_t g)
+{
+	if (g == task_fsgid(t))
+		return true;
+	for (int i = 0; t && i < t->ngroups; i++)
+		if (t->groups[i] == g)
+			return true;
+	return false;
+}
+
+bool
 mnt_readonly(struct path *p)
 {
 	return (p->mnt->flags & MNT_RDONLY) || (p->mnt->sb->flags & SB_RDONLY);

@@ -10,6 +10,7 @@
 
 #include "fs/procfs.h"
 #include "fs/tty.h"
+#include "platform/platform.h"
 #include "sentry/sentry.h"
 
 static struct utsname uts;
@@ -278,14 +279,27 @@ gen_status(struct sbuf *b, struct task *t)
 		    t->ppid);
 	sbuf_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", t->uid, t->euid, t->suid,
 		    t->euid, t->gid, t->egid, t->sgid, t->egid);
-	sbuf_printf(b, "FDSize:\t%d\nGroups:\t\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
-		    t->fdt ? MAX(t->fdt->size, 64) : 0, t->tgid, t->tid, t->pgid, t->sid);
+	sbuf_printf(b, "FDSize:\t%d\nGroups:\t", t->fdt ? MAX(t->fdt->size, 64) : 0);
+	for (int i = 0; i < t->ngroups; i++)
+		sbuf_printf(b, i ? " %u" : "%u", t->groups[i]);
+	sbuf_printf(b, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", t->tgid, t->tid,
+		    t->pgid, t->sid);
 	if (t->mm)
 		gen_status_vm(b, t->mm);
+	unsigned long blk = 0, ign = 0, cgt = 0;
+	if (t->ctx && plat_get_sigmask(t->ctx, &blk) < 0)
+		blk = 0;
+	for (int sig = 1; sig <= 64; sig++) {
+		unsigned long h = task_sig_handler(t, sig);
+		if (h == (unsigned long)SIG_IGN)
+			ign |= 1UL << (sig - 1);
+		else if (h != (unsigned long)SIG_DFL)
+			cgt |= 1UL << (sig - 1);
+	}
 	sbuf_printf(b, "Threads:\t%d\nSigQ:\t0/63519\nSigPnd:\t0000000000000000\n"
-		    "ShdPnd:\t0000000000000000\nSigBlk:\t0000000000000000\n"
-		    "SigIgn:\t0000000000000000\nSigCgt:\t0000000000000000\n",
-		    thread_count(t->tgid));
+		    "ShdPnd:\t0000000000000000\nSigBlk:\t%016lx\n"
+		    "SigIgn:\t%016lx\nSigCgt:\t%016lx\n",
+		    thread_count(t->tgid), blk, ign, cgt);
 	sbuf_printf(b, "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\n"
 		    "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t1\n"
 		    "Seccomp:\t0\nSeccomp_filters:\t0\n",
@@ -312,7 +326,8 @@ gen_pstat(struct sbuf *b, struct task *t)
 	struct mm_stats s = { 0 };
 	if (mm)
 		mm_stats(mm, &s);
-	sbuf_printf(b, "0 0 0 0 20 0 %d 0 0 %lu %lu 18446744073709551615 ", thread_count(t->tgid),
+	sbuf_printf(b, "0 0 0 0 %d %d %d 0 0 %lu %lu 18446744073709551615 ", 20 + t->nice, t->nice,
+		    thread_count(t->tgid),
 		    s.size, s.rss / PAGE_SIZE);
 	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2 */
 	sbuf_printf(b, "0 0 %lu 0 0 0 0 0 0 0 0 0 ", mm ? mm->stack_top : 0);

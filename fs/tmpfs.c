@@ -575,8 +575,12 @@ tmpfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 
 	if (f->flags & O_APPEND)
 		*pos = i->size; /* as on Linux, even for pwrite */
+	if (i->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EPERM;
 	if (n == 0)
 		return 0;
+	if ((i->seals & F_SEAL_GROW) && *pos + (off_t)n > i->size)
+		return -EPERM;
 	r = data_write(i, buf, n, *pos);
 	if (r > 0) {
 		*pos += r;
@@ -663,6 +667,10 @@ tmpfs_fallocate(struct file *f, int mode, off_t off, off_t len)
 
 	if (mode & ~(FALLOC_KEEP_SIZE | FALLOC_PUNCH_HOLE))
 		return -EOPNOTSUPP;
+	if ((mode & FALLOC_PUNCH_HOLE) && (i->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+		return -EPERM;
+	if (!(mode & FALLOC_PUNCH_HOLE) && (i->seals & F_SEAL_GROW) && off + len > i->size)
+		return -EPERM;
 	if (mode & FALLOC_PUNCH_HOLE) {
 		err = punch_hole(i, off, len);
 	} else {
@@ -753,6 +761,9 @@ tmpfs_setattr(struct dentry *d, const struct iattr *ia)
 	if (ia->valid & ATTR_SIZE) {
 		if (!S_ISREG(i->mode))
 			return -EINVAL;
+		if ((ia->size < i->size && (i->seals & F_SEAL_SHRINK)) ||
+		    (ia->size > i->size && (i->seals & F_SEAL_GROW)))
+			return -EPERM;
 		if (ia->size != i->size) {
 			err = data_resize(i, ia->size);
 			if (err)

@@ -1,6 +1,7 @@
 /* The *at() family: open, stat, readlink, access, chdir/chroot/getcwd. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "fs/internal.h"
 #include "sentry/sentry.h"
@@ -274,6 +275,79 @@ open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags, 
 		err = open_final(nd->t, &res, created ? (flags & ~O_TRUNC) : flags, created, out);
 	path_put(&res);
 	return err;
+}
+
+/* The internal tmpfs of memfds: never mounted anywhere, its own mount outside the list. */
+static struct mount memfd_mnt;
+
+int
+vfs_memfd_create(struct task *t, const char *name, mode_t mode, bool sealing,
+		 struct file **out)
+{
+	struct path p;
+	struct dentry *d;
+	char dname[NAME_MAX + 1];
+	int err;
+
+	if (!memfd_mnt.sb) {
+		memfd_mnt.sb = tmpfs_new_sb("memfd", 0, 01777);
+		memfd_mnt.root = dget(memfd_mnt.sb->root);
+	}
+	snprintf(dname, sizeof(dname), "memfd:%s", name);
+	d = d_alloc(memfd_mnt.root, dname);
+	err = memfd_mnt.root->inode->iops->tmpfile(memfd_mnt.root, d, S_IFREG | (mode & 07777),
+						   task_fsuid(t), task_fsgid(t));
+	if (err) {
+		dput(d);
+		return err;
+	}
+	d->deleted = true;
+	d->inode->seals = sealing ? 0 : F_SEAL_SEAL;
+	p.mnt = &memfd_mnt;
+	p.d = d;
+	err = open_final(t, &p, O_RDWR, true, out);
+	dput(d);
+	return err;
+}
+
+static bool
+is_memfd(struct file *f)
+{
+	return memfd_mnt.sb && f->inode && f->inode->sb == memfd_mnt.sb &&
+	       !(f->flags & O_PATH);
+}
+
+long
+file_get_seals(struct file *f)
+{
+	return is_memfd(f) ? (long)f->inode->seals : -EINVAL;
+}
+
+/* Linux memfd_add_seals, without the EBUSY for writable shared mappings (not tracked). */
+int
+file_add_seals(struct file *f, unsigned int seals)
+{
+	unsigned int all = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
+			   F_SEAL_FUTURE_WRITE;
+
+	if (!is_memfd(f))
+		return -EINVAL;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return -EPERM;
+	if (seals & ~all)
+		return -EINVAL;
+	if (f->inode->seals & F_SEAL_SEAL)
+		return -EPERM;
+	f->inode->seals |= seals;
+	return 0;
+}
+
+int
+file_map_sealed(struct file *f, int prot, int flags)
+{
+	if (!is_memfd(f) || (flags & 0x0f) == MAP_PRIVATE || !(prot & PROT_WRITE))
+		return 0;
+	return f->inode->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE) ? -EPERM : 0;
 }
 
 /* O_TMPFILE (Linux do_o_tmpfile): an unnamed regular file in the directory path names;

@@ -39,6 +39,15 @@ mode_t vfs_umask(struct fs_context *c, mode_t newmask); /* returns the old mask 
 /* Credentials used for permission checks come from the task (t->euid, ...). */
 
 /* *at() family. dirf == NULL means AT_FDCWD (the context's cwd). t may be NULL (sentry-internal). */
+/* memfd_create: an unnamed regular file (open O_RDWR) on the sentry's internal tmpfs,
+ * shown as "/memfd:NAME (deleted)". */
+int vfs_memfd_create(struct task *t, const char *name, mode_t mode, bool sealing,
+		     struct file **out);
+/* F_GET_SEALS / F_ADD_SEALS: -EINVAL for files that are not memfds. */
+long file_get_seals(struct file *f);
+int file_add_seals(struct file *f, unsigned int seals);
+/* Would a MAP_SHARED mapping with prot break f's seals? -EPERM then, else 0. */
+int file_map_sealed(struct file *f, int prot, int flags);
 int vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
 	       struct file **out);
 int vfs_statat(struct task *t, struct file *dirf, const char *path, int at_flags, struct stat *st);

@@ -535,7 +535,7 @@ vfs_path_chmod(struct task *t, struct path *p, mode_t mode)
 	if (!is_owner(t, ino))
 		return -EPERM;
 	ia.mode = mode & 07777;
-	if (task_fsuid(t) != 0 && task_fsgid(t) != ino->gid)
+	if (task_fsuid(t) != 0 && !task_in_group(t, ino->gid))
 		ia.mode &= ~S_ISGID;
 	return setattr(p, &ia);
 }
@@ -576,7 +576,7 @@ vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid)
 		ia.uid = uid;
 	}
 	if (gid != (gid_t)-1) {
-		if (!root && !(owner && (gid == ino->gid || gid == task_fsgid(t))))
+		if (!root && !(owner && (gid == ino->gid || task_in_group(t, gid))))
 			return -EPERM;
 		ia.valid |= ATTR_GID;
 		ia.gid = gid;

@@ -182,11 +182,21 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 				 * read at a hangup gets its EIO), then the signal stop comes back */
 				plat_finish_interrupted(ctx, ev->sig);
 				run_syscall(t);
-				if (t->state == TASK_BLOCKED) {
+				if (t->state == TASK_BLOCKED && t->wait_written) {
+					finish_syscall(t, (long)t->wait_written);
+				} else if (t->state == TASK_BLOCKED) {
 					task_wait_done(t);
 					t->state = TASK_RUNNING;
 					plat_syscall_restart(ctx);
 				}
+				break;
+			}
+			if (t->wait_written) {
+				/* a pipe write that wrote part of its data: that count is its
+				 * result (as on Linux), then the signal stop comes back */
+				long n = (long)t->wait_written;
+				plat_finish_interrupted(ctx, ev->sig);
+				finish_syscall(t, n);
 				break;
 			}
 			task_wait_done(t);

@@ -704,6 +704,12 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	sentry.init = t;
 	t->uid = t->euid = t->suid = o->uid >= 0 ? (uid_t)o->uid : sentry.host_uid;
 	t->gid = t->egid = t->sgid = o->gid >= 0 ? (gid_t)o->gid : sentry.host_gid;
+	if (o->gid < 0 && sentry.host_ngroups > 0) { /* the caller's; --gid: none */
+		t->ngroups = sentry.host_ngroups;
+		t->groups = xcalloc(t->ngroups, sizeof(gid_t));
+		memcpy(t->groups, sentry.host_groups, t->ngroups * sizeof(gid_t));
+	}
+	t->nice = sentry.host_nice;
 	t->ppid = 0;
 	t->mm = mm_new();
 	t->fdt = fdt_new();
@@ -1013,6 +1019,16 @@ cmd_run(int argc, char **argv)
 		sentry.opts.trace_fd = open_output(o.trace_path);
 	sentry.host_uid = getuid();
 	sentry.host_gid = getgid();
+	int ng = getgroups(0, NULL);
+	if (ng > 0) {
+		sentry.host_groups = xcalloc(ng, sizeof(gid_t));
+		ng = getgroups(ng, sentry.host_groups);
+	}
+	sentry.host_ngroups = MAX(ng, 0);
+	errno = 0;
+	sentry.host_nice = getpriority(PRIO_PROCESS, 0);
+	if (errno)
+		sentry.host_nice = 0;
 	if (!getcwd(cwd, sizeof(cwd)))
 		snprintf(cwd, sizeof(cwd), "/");
 

@@ -342,6 +342,8 @@ mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
 {
 	bool shared = (flags & MAP_TYPE_MASK) != MAP_PRIVATE;
 	int acc = file_get_flags(f) & O_ACCMODE;
+	if (file_map_sealed(f, prot, flags))
+		return -EPERM;
 	int hostfd = file_mmap_fd(f, shared);
 	struct stat st;
 	struct vma v;
@@ -518,6 +520,8 @@ mm_sys_mmap_file(struct task *t, unsigned long addr, size_t len, int prot, int f
 	bool shared = (flags & MAP_TYPE_MASK) != MAP_PRIVATE;
 	int hostfd;
 
+	if (file_map_sealed(f, prot, flags))
+		return -EPERM;
 	if ((flags & ~(FAST_FLAGS | MAP_SHARED | MAP_SHARED_VALIDATE)) || (prot & ~PROT_ALL) ||
 	    len >= FAST_MAX_LEN || t->mm->nvmas >= VMA_MAX_COUNT - 1000 ||
 	    (hostfd = file_mmap_fd(f, shared)) < 0)

@@ -127,6 +127,9 @@ struct task {
 	struct fs_context *fs;   /* root, cwd, umask */
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
+	gid_t *groups;           /* supplementary groups (setgroups), ngroups of them */
+	int ngroups;
+	int nice;                /* -20..19 (setpriority), per thread as on Linux */
 	char comm[16];
 	char *cmdline;           /* argv, NUL-separated, for /proc */
 	size_t cmdline_len;
@@ -174,6 +177,7 @@ struct task {
 	long long wait_poll_at;  /* re-run then too (more host fds than wait_fds holds) */
 	bool wait_eintr;         /* not restartable: a signal ends it with -EINTR */
 	bool wait_rerun;         /* this run of the handler is a re-run of a blocked call */
+	size_t wait_written;     /* a blocking pipe write: bytes earlier runs of it wrote */
 	bool wait_sigmask;       /* ppoll/pselect6 installed wait_oldmask's replacement */
 	unsigned long wait_oldmask;
 	/* Interrupted with that temporary mask: the handler runs with it, and its frame must
@@ -213,6 +217,9 @@ struct sentry {
 	volatile unsigned long *denials_shared; /* the CLI's copy, kept current (a kill may end the run) */
 	uid_t host_uid;          /* identity the guest sees by default */
 	gid_t host_gid;
+	gid_t *host_groups;      /* the caller's supplementary groups, host_ngroups of them */
+	int host_ngroups;
+	int host_nice;            /* the caller's nice value: the first program's */
 	char hostname[65];
 	struct utsname uts;       /* the host's, read before confinement; nodename from hostname */
 	struct rlimit rlim[RLIM_NLIMITS]; /* shared by all tasks for now */

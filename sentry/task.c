@@ -113,6 +113,7 @@ task_free(struct task *t)
 	HASH_DEL(sentry.tasks, t);
 	free(t->cmdline);
 	free(t->environ);
+	free(t->groups);
 	free(t);
 }
 

@@ -157,6 +157,7 @@ task_wait_done(struct task *t)
 	t->wait_poll_at = 0;
 	t->wait_eintr = false;
 	t->wait_rerun = false;
+	t->wait_written = 0;
 }
 
 /* Signals whose default action is to do nothing. */

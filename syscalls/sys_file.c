@@ -17,6 +17,13 @@
 #include "fs/vfs.h"
 #include "syscalls/internal.h"
 
+#define MFD_CLOEXEC_ 0x1U
+#define MFD_ALLOW_SEALING_ 0x2U
+#define MFD_HUGETLB_ 0x4U
+#define MFD_NOEXEC_SEAL_ 0x8U
+#define MFD_EXEC_ 0x10U
+#define MFD_NAME_MAX_ (NAME_MAX - 6) /* NAME_MAX - strlen("memfd:") */
+
 #define VALID_OPEN_FLAGS \
 	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_SYNC | \
 	 O_DSYNC | FASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | \
@@ -312,6 +319,12 @@ SYSCALL(fcntl)
 		return arg > 64 ? -EINVAL : 0;
 	case F_GETLEASE:
 		return F_UNLCK;
+	case F_GET_SEALS:
+		return file_get_seals(f);
+	case F_ADD_SEALS:
+		return file_add_seals(f, (unsigned int)arg);
+	case F_NOTIFY: /* dnotify: accepted on directories, no signals yet */
+		return file_is_dir(f) ? 0 : -ENOTDIR;
 	default:
 		return -EINVAL;
 	}
@@ -633,4 +646,37 @@ SYSCALL(sync)
 SYSCALL(syncfs)
 {
 	return sys_fd_io(t, a->a[0]) ? 0 : -EBADF;
+}
+
+/* memfd_create: a file on the sentry's internal tmpfs, mode 0777 as Linux (0666 with
+ * MFD_NOEXEC_SEAL, which also allows sealing). MFD_HUGETLB is refused with EINVAL. */
+SYSCALL(memfd_create)
+{
+	unsigned int flags = (unsigned int)a->a[1];
+	char name[MFD_NAME_MAX_ + 1];
+	struct file *f;
+	long n, fd;
+	int err;
+
+	if (flags & ~(MFD_CLOEXEC_ | MFD_ALLOW_SEALING_ | MFD_HUGETLB_ | MFD_NOEXEC_SEAL_ |
+		      MFD_EXEC_ | (0x3fU << 26)))
+		return -EINVAL;
+	if (!(flags & MFD_HUGETLB_) && (flags & (0x3fU << 26)))
+		return -EINVAL;
+	if ((flags & MFD_EXEC_) && (flags & MFD_NOEXEC_SEAL_))
+		return -EINVAL;
+	n = strncpy_from_guest(t, name, a->a[0], sizeof(name));
+	if (n == -ENAMETOOLONG)
+		return -EINVAL;
+	if (n < 0)
+		return n;
+	if (flags & MFD_HUGETLB_)
+		return -EINVAL;
+	err = vfs_memfd_create(t, name, flags & MFD_NOEXEC_SEAL_ ? 0666 : 0777,
+			       flags & (MFD_ALLOW_SEALING_ | MFD_NOEXEC_SEAL_), &f);
+	if (err)
+		return err;
+	fd = fdt_install(t->fdt, f, 0, flags & MFD_CLOEXEC_);
+	file_put(f);
+	return fd;
 }

@@ -72,6 +72,9 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 
 	c->uid = t->uid, c->euid = t->euid, c->suid = t->suid;
 	c->gid = t->gid, c->egid = t->egid, c->sgid = t->sgid;
+	c->ngroups = t->ngroups;
+	c->nice = t->nice;
+	c->groups = t->ngroups ? memcpy(xmalloc(t->ngroups * sizeof(gid_t)), t->groups, t->ngroups * sizeof(gid_t)) : NULL;
 	c->pgid = t->pgid;
 	c->sid = t->sid;
 	memcpy(c->comm, t->comm, sizeof(c->comm));

@@ -2,6 +2,7 @@
 #include <asm/prctl.h>
 #include <linux/capability.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -14,6 +15,8 @@
 #include "fs/tty.h"
 #include "platform/platform.h"
 #include "syscalls/internal.h"
+
+#define NGROUPS_MAX_ 65536 /* Linux NGROUPS_MAX */
 
 SYSCALL(getpid) { return t->tgid; }
 SYSCALL(gettid) { return t->tid; }
@@ -43,8 +46,12 @@ SYSCALL(getgroups)
 	if (size < 0)
 		return -EINVAL;
 	if (size == 0)
-		return 1;
-	return copy_to_guest(t, a->a[1], &t->gid, sizeof(gid_t)) ? -EFAULT : 1;
+		return t->ngroups;
+	if (size < t->ngroups)
+		return -EINVAL;
+	if (t->ngroups && copy_to_guest(t, a->a[1], t->groups, t->ngroups * sizeof(gid_t)))
+		return -EFAULT;
+	return t->ngroups;
 }
 
 /* Identity changes: only what an unprivileged Linux process could do, or anything as euid 0. */
@@ -96,11 +103,37 @@ SYSCALL(setgid)
 SYSCALL(setfsuid) { return t->euid; }
 SYSCALL(setfsgid) { return t->egid; }
 
+static int
+gid_cmp(const void *x, const void *y)
+{
+	gid_t a = *(const gid_t *)x, b = *(const gid_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The calling thread's supplementary groups (glibc tells every thread); kept sorted, as
+ * Linux keeps them, so getgroups returns them in ascending order. */
 SYSCALL(setgroups)
 {
-	if ((int)a->a[0] < 0 || (int)a->a[0] > 65536)
+	int n = (int)a->a[0];
+	gid_t *g = NULL;
+
+	if (t->euid != 0)
+		return -EPERM;
+	if (n < 0 || n > NGROUPS_MAX_)
 		return -EINVAL;
-	return t->euid == 0 ? 0 : -EPERM;
+	if (n) {
+		g = xmalloc(n * sizeof(gid_t));
+		if (copy_from_guest(t, g, a->a[1], n * sizeof(gid_t))) {
+			free(g);
+			return -EFAULT;
+		}
+		qsort(g, n, sizeof(gid_t), gid_cmp);
+	}
+	free(t->groups);
+	t->groups = g;
+	t->ngroups = n;
+	return 0;
 }
 
 SYSCALL(getpgid)
@@ -316,18 +349,76 @@ SYSCALL(sched_setscheduler) { return sched_self(t, a); }
 SYSCALL(sched_setparam) { return sched_self(t, a); }
 SYSCALL(sched_rr_get_interval) { return sched_self(t, a); }
 
-SYSCALL(getpriority)
+/* Does task p fall under getpriority/setpriority's (which, who)? who 0 is the caller's
+ * own thread, process group or user already put in *who by prio_who. */
+static bool
+prio_match(struct task *p, int which, unsigned who)
 {
-	if (a->a[0] > PRIO_USER)
-		return -EINVAL;
-	return 20; /* nice 0, in the kernel's 40-nice encoding */
+	if (p->state == TASK_ZOMBIE)
+		return false;
+	if (which == PRIO_PROCESS)
+		return (unsigned)p->tid == who;
+	if (which == PRIO_PGRP)
+		return (unsigned)p->pgid == who;
+	return p->uid == who;
 }
 
+static long
+prio_who(struct task *t, const struct sysargs *a, unsigned *who)
+{
+	int which = (int)a->a[0];
+
+	*who = (unsigned)a->a[1];
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	if (*who == 0)
+		*who = which == PRIO_PROCESS ? (unsigned)t->tid :
+		       which == PRIO_PGRP ? (unsigned)t->pgid : t->euid;
+	return which;
+}
+
+/* The highest priority (lowest nice) of the matching threads, as 20 - nice. */
+SYSCALL(getpriority)
+{
+	struct task *p, *tmp;
+	unsigned who;
+	long which = prio_who(t, a, &who), best = -ESRCH;
+
+	if (which < 0)
+		return which;
+	HASH_ITER(hh, sentry.tasks, p, tmp)
+		if (prio_match(p, which, who) && 20 - p->nice > best)
+			best = 20 - p->nice;
+	return best;
+}
+
+/* Linux set_one_prio: another user's threads need root (EPERM), a lower nice than a
+ * thread has needs root or RLIMIT_NICE (EACCES). */
 SYSCALL(setpriority)
 {
-	if (a->a[0] > PRIO_USER)
-		return -EINVAL;
-	return 0;
+	struct task *p, *tmp;
+	unsigned who;
+	long which = prio_who(t, a, &who), err = -ESRCH;
+	int nice = (int)a->a[2];
+	unsigned long rlim_nice = sentry.rlim[RLIMIT_NICE].rlim_cur;
+
+	if (which < 0)
+		return which;
+	nice = MAX(-20, MIN(19, nice));
+	HASH_ITER(hh, sentry.tasks, p, tmp) {
+		if (!prio_match(p, which, who))
+			continue;
+		if (t->euid != 0 && p->uid != t->euid && p->euid != t->euid)
+			err = -EPERM;
+		else if (nice < p->nice && t->euid != 0 &&
+			 (rlim_nice == RLIM_INFINITY ? false : 20 - nice > (long)rlim_nice))
+			err = -EACCES;
+		else {
+			p->nice = nice;
+			err = err == -ESRCH ? 0 : err;
+		}
+	}
+	return err;
 }
 
 SYSCALL(personality)

@@ -155,13 +155,32 @@ write_gathered(struct task *t, struct file *f, const struct iovec *iov, int cnt,
 	return 1;
 }
 
-/* Transfers over a checked iovec; pos NULL means the file position. */
+/* Drops the first skip bytes of an iovec (in place); returns the new first entry. */
+static struct iovec *
+iov_advance(struct iovec *iov, int *cnt, size_t skip)
+{
+	while (*cnt > 0 && skip >= iov->iov_len) {
+		skip -= iov->iov_len;
+		iov++;
+		(*cnt)--;
+	}
+	if (*cnt > 0) {
+		iov->iov_base = (char *)iov->iov_base + skip;
+		iov->iov_len -= skip;
+	}
+	return iov;
+}
+
+/* Transfers over a checked iovec; pos NULL means the file position. A blocking write to a
+ * sentry pipe writes everything, waiting for room as often as needed (t->wait_written
+ * keeps what the earlier runs of the call wrote; a signal ends it with that count). */
 static long
-rw_iov(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t total,
+rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
        off_t *pos, bool wr, int rwf)
 {
 	short ev = wr ? POLLOUT : POLLIN;
-	size_t done = 0;
+	size_t done = 0, skip = 0;
+	bool whole = wr && !pos && file_pipe_size(f) > 0 && may_block(f);
 	long r = 0;
 
 	if (!pos && file_tty(f))
@@ -170,9 +189,13 @@ rw_iov(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t 
 		return pos ? file_pwrite(f, NULL, total, *pos) : file_write(f, NULL, total);
 	if (total == 0)
 		return 0;
+	if (whole && t->wait_rerun && t->wait_written < total) {
+		skip = t->wait_written;
+		iov = iov_advance(iov, &cnt, skip);
+	}
 	if (!pos && may_block(f) && !file_poll(f, ev))
 		return block_on(t, f, ev);
-	if (wr && !pos && cnt > 1 && total <= RW_CHUNK && file_waitq(f))
+	if (wr && !pos && cnt > 1 && total - skip <= RW_CHUNK && file_waitq(f))
 		r = write_gathered(t, f, iov, cnt, &done);
 	for (int i = 0; i < cnt && r == 0; i++) {
 		unsigned long base = (unsigned long)iov[i].iov_base;
@@ -184,8 +207,13 @@ rw_iov(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t 
 	}
 	if (r == -EPIPE && wr && !(rwf & RWF_NOSIGNAL_))
 		task_signal_self(t, SIGPIPE);
-	if (r == -EFBIG && wr && done == 0)
+	if (r == -EFBIG && wr && done == 0 && skip == 0)
 		task_signal_self(t, SIGXFSZ); /* past RLIMIT_FSIZE */
+	done += skip;
+	if (whole && done < total && (r >= 0 || r == -EAGAIN)) {
+		t->wait_written = done; /* the pipe is full: wait for the reader */
+		return block_on(t, f, ev);
+	}
 	if (done > 0)
 		return done;
 	if (r == -EAGAIN && !pos && may_block(f))
@@ -465,6 +493,80 @@ SYSCALL(sendfile)
 		return -EINVAL;
 	r = copy_files(t, in, uoff ? &off : NULL, out, NULL, count);
 	if (r >= 0 && uoff && copy_to_guest(t, uoff, &off, sizeof(off)) < 0)
+		return -EFAULT;
+	return r;
+}
+
+#define SPLICE_F_MOVE_ 1U
+#define SPLICE_F_NONBLOCK_ 2U
+#define SPLICE_F_MORE_ 4U
+#define SPLICE_F_GIFT_ 8U
+
+static bool
+is_pipe_file(struct file *f)
+{
+	return file_pipe_size(f) > 0;
+}
+
+/* Are two pipe files ends of the same pipe (the same inode)? */
+static bool
+same_file(struct file *a, struct file *b)
+{
+	struct stat sa, sb;
+
+	return file_stat(a, &sa) == 0 && file_stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/* splice: a copy through the sentry between a pipe and a file (or two pipes), with
+ * Linux's argument checks; SPLICE_F_NONBLOCK makes the pipe side non-blocking. The pipe
+ * buffers are copied, not moved (nothing can tell the difference). */
+SYSCALL(splice)
+{
+	struct file *in = sys_fd_io(t, a->a[0]), *out = sys_fd_io(t, a->a[2]);
+	unsigned long uin = a->a[1], uout = a->a[3];
+	size_t len = MIN(a->a[4], COPY_MAX);
+	unsigned int flags = (unsigned int)a->a[5];
+	off_t pin = 0, pout = 0;
+	bool pipe_in, pipe_out;
+	long r;
+
+	if (!in || !out)
+		return -EBADF;
+	if (flags & ~(SPLICE_F_MOVE_ | SPLICE_F_NONBLOCK_ | SPLICE_F_MORE_ | SPLICE_F_GIFT_))
+		return -EINVAL;
+	if (!can_read(in) || !can_write(out))
+		return -EBADF;
+	pipe_in = is_pipe_file(in);
+	pipe_out = is_pipe_file(out);
+	if (!pipe_in && !pipe_out)
+		return -EINVAL;
+	if (pipe_in && pipe_out && same_file(in, out))
+		return -EINVAL;
+	if ((pipe_in && uin) || (pipe_out && uout))
+		return -ESPIPE;
+	if (!pipe_out && (file_get_flags(out) & O_APPEND))
+		return -EINVAL;
+	if ((uin && copy_from_guest(t, &pin, uin, sizeof(pin)) < 0) ||
+	    (uout && copy_from_guest(t, &pout, uout, sizeof(pout)) < 0))
+		return -EFAULT;
+	if ((uin && pin < 0) || (uout && pout < 0))
+		return -EINVAL;
+	if (!pipe_in && file_is_dir(in))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	if (flags & SPLICE_F_NONBLOCK_) {
+		if (pipe_in && !file_poll(in, POLLIN))
+			return -EAGAIN;
+		if (pipe_out && !file_poll(out, POLLOUT))
+			return -EAGAIN;
+	}
+	r = copy_files(t, in, uin ? &pin : NULL, out, uout ? &pout : NULL, len);
+	if (r == -EAGAIN && (flags & SPLICE_F_NONBLOCK_))
+		return r;
+	if (r > 0 && ((uin && copy_to_guest(t, uin, &pin, sizeof(pin)) < 0) ||
+		      (uout && copy_to_guest(t, uout, &pout, sizeof(pout)) < 0)))
 		return -EFAULT;
 	return r;
 }

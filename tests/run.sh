@@ -134,6 +134,7 @@ run_conformance() {
 #   stdin-file: relative to tests/programs/, empty = /dev/null.
 #   options: empty (compare stdout and exit status), "stderr" (compare stderr as well), or
 #   "expect CODE TEXT": sandbox only, exit status must be CODE and stderr must contain TEXT.
+#   "needs=PATH" (with any other option): the case is skipped when PATH does not exist.
 #   "scratch" (with "stderr" or alone) runs the command in a fresh scratch directory on the
 #   host, $B/tests/scratch/NAME, made before every run and removed after; "scratch=SETUP"
 #   first runs tests/programs/SETUP (sh, natively) in it to fill it. Natively the command
@@ -173,7 +174,13 @@ run_programs() {
 		cmd=${cmd//@B@/$B}
 		eval "set -- $cmd"
 		if [ -n "$in" ]; then in=$pdir/$in; else in=/dev/null; fi
-		local o=$odir/$name
+		local o=$odir/$name needs=
+		case " $opts " in *" needs="*) needs=${opts#*needs=}; needs=${needs%% *}
+			opts=$(t_trim "$(echo " $opts " | sed -e 's/ needs=[^ ]*//')") ;; esac
+		if [ -n "$needs" ] && [ ! -e "$needs" ]; then
+			t_skip "programs/$name (needs $needs)"
+			continue
+		fi
 		if [ ! -r "$in" ]; then
 			t_fail "programs/$name (stdin file $in missing)"
 			continue

@@ -40,5 +40,9 @@ main(void)
 	mkdir("dd", 0755);
 	int dir = open("dd", O_RDONLY | O_DIRECTORY);
 	printf("F_GETFL dir: %o\n", fcntl(dir, F_GETFL));
+	/* dnotify requests (python's test_fcntl uses the 64-bit DN_MULTISHOT) */
+	R("F_NOTIFY dir", fcntl(dir, F_NOTIFY, (long)(DN_CREATE | DN_MULTISHOT)));
+	R("F_NOTIFY dir, clear", fcntl(dir, F_NOTIFY, 0));
+	R("F_NOTIFY file", fcntl(nul, F_NOTIFY, DN_MODIFY));
 	return 0;
 }

@@ -1,0 +1,8 @@
+#!/bin/sh
+# CPython's own regression tests as a differential case: runs `python3 -m test -v ARGS`
+# and prints each test's name with its outcome (ok, FAIL, ERROR, skipped, expected
+# failure; reasons dropped, some name temporary files by pid) and the verdict, sorted.
+# Modules and exclusions (-i PATTERN: known sandbox gaps, see README) come from cases.txt.
+/usr/bin/python3 -m test -v "$@" 2>&1 |
+	sed -nE -e 's/^(.*) \.\.\. (ok|FAIL|ERROR|skipped|expected failure|unexpected success).*$/\1 \2/p' \
+		-e 's/^(Tests result: .*)$/\1/p' | sort
