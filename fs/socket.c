@@ -1,0 +1,983 @@
+/*
+ * AF_UNIX sockets, entirely in the sentry (Linux net/unix/af_unix.c semantics): stream,
+ * datagram and seqpacket; socketpair; names in the filesystem (a socket inode made by bind)
+ * or abstract (a leading NUL byte); listen/connect/accept; SCM_RIGHTS; shutdown; the usual
+ * SOL_SOCKET options.
+ *
+ * Every socket has a receive queue of messages (struct skb). A sender appends to its
+ * peer's queue; stream reads may take several messages at once (stopping after one that
+ * carried descriptors), datagram and seqpacket reads take one. Nothing here blocks: a full
+ * queue or an empty one gives -EAGAIN and the syscall layer waits on the queue
+ * (file_waitq, or the waitq sock_send names). Every state change wakes the sockets
+ * concerned.
+ *
+ * A connect to a listening socket makes the server side at once (an "embryo" without a
+ * file) and queues it on the listener; accept gives it a file. Peers point at each other;
+ * a socket that goes clears every pointer to it (all sockets are on one list).
+ */
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <utlist.h>
+
+#include "fs/internal.h"
+#include "sentry/sentry.h"
+
+#define SOCK_BUF_DEFAULT 212992   /* /proc/sys/net/core/{w,r}mem_default */
+#define SOCK_BUF_MAX 212992       /* {w,r}mem_max */
+#define SOCK_BUF_MIN 4608         /* SOCK_MIN_SNDBUF */
+#define SOCK_MAX_BACKLOG 4096     /* somaxconn */
+
+enum { RCV_SHUT = 1, SEND_SHUT = 2, SHUT_BOTH = 3 };
+enum { SS_UNCONN, SS_LISTEN, SS_CONNECTED };
+
+struct skb {
+	struct skb *next, *prev;
+	char *data;
+	size_t len, off;
+	struct file **fds;
+	int nfds;
+	struct sockaddr_un from;  /* datagrams: the sender's name */
+	socklen_t fromlen;
+	struct ucred cred;
+};
+
+struct usock {
+	struct usock *next, *prev;  /* all sockets */
+	struct waitq wq;
+	int type;
+	int state;
+	int shutdown;             /* RCV_SHUT | SEND_SHUT */
+	int err;                  /* SO_ERROR */
+	struct usock *peer;
+	struct skb *rq;           /* receive queue */
+	size_t rq_bytes;
+	int rq_count;
+	int sndbuf, rcvbuf;
+	/* listening */
+	int backlog;
+	struct usock *acceptq;    /* embryos, oldest first (linked by anext) */
+	struct usock *anext;
+	struct usock *listener;   /* an embryo's listener, until accepted */
+	int nacc;
+	/* name */
+	struct sockaddr_un addr;
+	socklen_t addrlen;        /* 0: unnamed */
+	struct inode *bound;      /* a filesystem name's inode (a reference) */
+	struct ucred peercred;    /* SO_PEERCRED */
+	bool has_peercred;
+	bool passcred;
+	bool reuseaddr, keepalive;
+	struct timeval rcvtimeo, sndtimeo;
+	struct inode *ino;        /* the socket's own inode (NULL for an embryo) */
+};
+
+static struct usock *all_socks;
+static struct pseudo_fs sockfs = { .fstype = "sockfs" };
+static const struct file_ops sock_fops;
+
+static struct usock *
+sock_of(struct file *f)
+{
+	return f->inode->priv;
+}
+
+bool
+file_is_socket(struct file *f)
+{
+	return f && f->fops == &sock_fops;
+}
+
+static void
+skb_free(struct skb *s)
+{
+	for (int i = 0; i < s->nfds; i++)
+		if (s->fds[i])
+			file_put(s->fds[i]);
+	free(s->fds);
+	mem_uncharge(s->len);
+	free(s->data);
+	free(s);
+}
+
+static void
+rq_drop(struct usock *u, struct skb *s)
+{
+	DL_DELETE(u->rq, s);
+	u->rq_bytes -= s->len;
+	u->rq_count--;
+	skb_free(s);
+}
+
+static void
+wake(struct usock *u)
+{
+	if (u)
+		waitq_wake(&u->wq);
+}
+
+/* Space freed in u's queue: wake it and every socket that sends to it. */
+static void
+wake_senders(struct usock *u)
+{
+	struct usock *o;
+
+	wake(u);
+	DL_FOREACH(all_socks, o)
+		if (o->peer == u)
+			wake(o);
+}
+
+static struct usock *
+usock_new(int type)
+{
+	struct usock *u = xcalloc(1, sizeof(*u));
+
+	u->type = type;
+	u->sndbuf = u->rcvbuf = SOCK_BUF_DEFAULT;
+	DL_APPEND(all_socks, u);
+	return u;
+}
+
+static void usock_release(struct usock *u);
+
+/* u goes: its peer sees the end, its names go. */
+static void
+usock_release(struct usock *u)
+{
+	struct usock *o, *e;
+
+	while ((e = u->acceptq)) { /* connections never accepted */
+		u->acceptq = e->anext;
+		e->listener = NULL;
+		usock_release(e);
+	}
+	if (u->listener) { /* an embryo: off its listener's queue */
+		for (struct usock **pp = &u->listener->acceptq; *pp; pp = &(*pp)->anext)
+			if (*pp == u) {
+				*pp = u->anext;
+				u->listener->nacc--;
+				break;
+			}
+	}
+	DL_FOREACH(all_socks, o) {
+		if (o->peer != u)
+			continue;
+		if (o->type != SOCK_DGRAM) {
+			o->shutdown = SHUT_BOTH;
+			if (u->rq || u->acceptq)
+				o->err = ECONNRESET;
+		} else if (o->state == SS_CONNECTED) {
+			o->err = ECONNRESET;
+		}
+		o->peer = NULL;
+		wake(o);
+	}
+	DL_DELETE(all_socks, u);
+	while (u->rq)
+		rq_drop(u, u->rq);
+	if (u->bound)
+		iput(u->bound);
+	waitq_wake(&u->wq);
+	free(u);
+}
+
+static void
+sock_free_priv(struct inode *ino)
+{
+	struct usock *u = ino->priv;
+
+	if (u) {
+		u->ino = NULL;
+		usock_release(u);
+	}
+	ino->priv = NULL;
+}
+
+/* The last descriptor went (a socket has one open file): the socket goes. */
+static void
+sock_release_file(struct file *f)
+{
+	sock_free_priv(f->inode);
+}
+
+/* Linux cannot reopen a socket through /proc/self/fd. */
+static int
+sock_reopen(struct task *t, struct file *f)
+{
+	return -ENXIO;
+}
+
+static const struct inode_ops sock_iops = {
+	.open = sock_reopen,
+};
+
+static struct file *
+sock_file(struct task *t, struct usock *u, int flags)
+{
+	struct inode *ino = pseudo_inode(&sockfs, S_IFSOCK | 0777, t ? task_fsuid(t) : 0,
+					 t ? task_fsgid(t) : 0);
+	char name[40];
+
+	ino->iops = &sock_iops;
+	ino->fops = &sock_fops;
+	ino->priv = u;
+	ino->free_priv = sock_free_priv;
+	u->ino = ino;
+	snprintf(name, sizeof(name), "socket:[%lu]", (unsigned long)ino->ino);
+	return pseudo_file(&sockfs, ino, name, &sock_fops, O_RDWR | (flags & O_NONBLOCK));
+}
+
+static int
+check_type(int type)
+{
+	return type == SOCK_STREAM || type == SOCK_DGRAM || type == SOCK_SEQPACKET ? 0
+	       : -ESOCKTNOSUPPORT;
+}
+
+static void
+task_cred(struct task *t, struct ucred *c)
+{
+	c->pid = t ? t->tgid : 0;
+	c->uid = t ? t->euid : 0;
+	c->gid = t ? t->egid : 0;
+}
+
+int
+vfs_socket(struct task *t, int type, int flags, struct file **out)
+{
+	int err = check_type(type);
+
+	if (err)
+		return err;
+	*out = sock_file(t, usock_new(type), flags);
+	return 0;
+}
+
+int
+vfs_socketpair(struct task *t, int type, int flags, struct file *out[2])
+{
+	struct usock *a, *b;
+	int err = check_type(type);
+
+	if (err)
+		return err;
+	a = usock_new(type);
+	b = usock_new(type);
+	a->peer = b;
+	b->peer = a;
+	a->state = b->state = SS_CONNECTED;
+	task_cred(t, &a->peercred);
+	b->peercred = a->peercred;
+	a->has_peercred = b->has_peercred = true;
+	out[0] = sock_file(t, a, flags);
+	out[1] = sock_file(t, b, flags);
+	return 0;
+}
+
+/* ---- names ---- */
+
+/* Sockets bound to filesystem names, by inode; abstract names are found on the list. */
+static struct usock *
+find_bound_inode(struct inode *ino)
+{
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o)
+		if (o->bound == ino)
+			return o;
+	return NULL;
+}
+
+static struct usock *
+find_abstract(const struct sockaddr_un *a, socklen_t len)
+{
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o)
+		if (o->addrlen == len && !o->bound && o->addr.sun_path[0] == '\0' &&
+		    !memcmp(o->addr.sun_path, a->sun_path, len - sizeof(sa_family_t)))
+			return o;
+	return NULL;
+}
+
+/* Checks a guest address: *pathname set when it names a filesystem path (NUL-terminated
+ * copy in path). Returns the significant length, or -errno. */
+static int
+addr_check(const struct sockaddr_un *a, socklen_t len, char *path, bool *pathname)
+{
+	size_t n;
+
+	if (len < sizeof(sa_family_t) || len > sizeof(struct sockaddr_un))
+		return -EINVAL;
+	if (a->sun_family != AF_UNIX)
+		return -EINVAL;
+	*pathname = false;
+	if (len == sizeof(sa_family_t))
+		return len;
+	if (a->sun_path[0] == '\0')
+		return len;
+	n = strnlen(a->sun_path, len - sizeof(sa_family_t));
+	memcpy(path, a->sun_path, n);
+	path[n] = '\0';
+	*pathname = true;
+	return (int)(sizeof(sa_family_t) + n + 1);
+}
+
+static unsigned int autobind_next = 0x1000;
+
+static void
+autobind(struct usock *u)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	socklen_t len = sizeof(sa_family_t) + 6;
+
+	do {
+		char hex[8];
+		snprintf(hex, sizeof(hex), "%05x", autobind_next++ & 0xfffff);
+		memcpy(a.sun_path + 1, hex, 5);
+	} while (find_abstract(&a, len));
+	u->addr = a;
+	u->addrlen = len;
+}
+
+int
+sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
+{
+	struct usock *u = sock_of(f);
+	char path[sizeof(a->sun_path) + 1];
+	struct path p;
+	bool pathname;
+	int n = addr_check(a, len, path, &pathname), err;
+
+	if (n < 0)
+		return n;
+	if (pathname) /* Linux makes the name first: EADDRINUSE before EINVAL */
+		goto bsd;
+	if (u->addrlen)
+		return -EINVAL;
+	if (n == sizeof(sa_family_t)) {
+		autobind(u);
+		return 0;
+	}
+	if (!pathname) {
+		if (find_abstract(a, n))
+			return -EADDRINUSE;
+		memcpy(&u->addr, a, n);
+		u->addrlen = n;
+		return 0;
+	}
+bsd:
+	err = vfs_mknodat(t, NULL, path, S_IFSOCK | 0777, 0);
+	if (err == -EEXIST)
+		return -EADDRINUSE;
+	if (err)
+		return err;
+	if (u->addrlen) {
+		vfs_unlinkat(t, NULL, path, 0);
+		return -EINVAL;
+	}
+	err = vfs_resolve_at(t, NULL, path, AT_SYMLINK_NOFOLLOW, &p);
+	if (err)
+		return err;
+	u->bound = iget(p.d->inode);
+	path_put(&p);
+	memset(&u->addr, 0, sizeof(u->addr));
+	memcpy(&u->addr, a, MIN((size_t)n, sizeof(u->addr)));
+	u->addrlen = n;
+	return 0;
+}
+
+/* The socket a guest address names, for connect and sendto: -ECONNREFUSED when nobody is
+ * there, -EPROTOTYPE for another type. */
+static int
+lookup_addr(struct task *t, const struct sockaddr_un *a, socklen_t len, int type,
+	    struct usock **out)
+{
+	char path[sizeof(a->sun_path) + 1];
+	struct usock *o;
+	bool pathname;
+	int n, err;
+
+	if (len >= sizeof(sa_family_t) && a->sun_family != AF_UNIX)
+		return -EINVAL;
+	n = addr_check(a, len, path, &pathname);
+	if (n < 0)
+		return n;
+	if (n == sizeof(sa_family_t))
+		return -EINVAL;
+	if (pathname) {
+		struct path p;
+
+		err = vfs_resolve_at(t, NULL, path, 0, &p);
+		if (err)
+			return err;
+		if (!S_ISSOCK(p.d->inode->mode)) {
+			path_put(&p);
+			return -ECONNREFUSED;
+		}
+		err = inode_permission(t, p.d->inode, MAY_WRITE);
+		o = err ? NULL : find_bound_inode(p.d->inode);
+		path_put(&p);
+		if (err)
+			return err;
+	} else {
+		o = find_abstract(a, n);
+		if (o && o->type != type)
+			o = NULL; /* abstract names are per type */
+	}
+	if (!o)
+		return -ECONNREFUSED;
+	if (o->type != type)
+		return -EPROTOTYPE;
+	*out = o;
+	return 0;
+}
+
+int
+sock_listen(struct file *f, int backlog)
+{
+	struct usock *u = sock_of(f);
+
+	if (u->type == SOCK_DGRAM)
+		return -EOPNOTSUPP;
+	if (u->state == SS_CONNECTED)
+		return -EINVAL;
+	if (!u->addrlen)
+		return -EINVAL;
+	if (backlog < 0 || backlog > SOCK_MAX_BACKLOG)
+		backlog = SOCK_MAX_BACKLOG;
+	u->backlog = backlog;
+	u->state = SS_LISTEN;
+	wake(u);
+	return 0;
+}
+
+int
+sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
+{
+	struct usock *u = sock_of(f), *l, *e;
+	int err;
+
+	if (len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC && u->type == SOCK_DGRAM) {
+		u->peer = NULL; /* dissolve the association */
+		u->state = SS_UNCONN;
+		return 0;
+	}
+	err = lookup_addr(t, a, len, u->type, &l);
+	if (err)
+		return err;
+	if (u->type == SOCK_DGRAM) {
+		if (l->peer && l->peer != u && l->state == SS_CONNECTED)
+			return -EPERM;
+		u->peer = l;
+		u->state = SS_CONNECTED;
+		return 0;
+	}
+	if (u->state == SS_CONNECTED)
+		return -EISCONN;
+	if (u->state == SS_LISTEN)
+		return -EINVAL;
+	if (l->state != SS_LISTEN || (l->shutdown & RCV_SHUT))
+		return -ECONNREFUSED;
+	if (l->nacc > l->backlog)
+		return -EAGAIN; /* the caller waits on the listener (or fails, non-blocking) */
+	e = usock_new(u->type);
+	e->listener = l;
+	e->peer = u;
+	e->state = SS_CONNECTED;
+	e->addr = l->addr;
+	e->addrlen = l->addrlen;
+	task_cred(t, &e->peercred);
+	e->has_peercred = true;
+	e->passcred = l->passcred;
+	u->peer = e;
+	u->state = SS_CONNECTED;
+	u->peercred = l->peercred; /* the listener's, as at its listen */
+	u->has_peercred = l->has_peercred;
+	/* append */
+	{
+		struct usock **pp = &l->acceptq;
+		while (*pp)
+			pp = &(*pp)->anext;
+		*pp = e;
+	}
+	l->nacc++;
+	wake(l);
+	wake(u);
+	return 0;
+}
+
+/* The queue a connect that got -EAGAIN waits on. */
+struct waitq *
+sock_connect_waitq(struct task *t, const struct sockaddr_un *a, socklen_t len, struct file *f)
+{
+	struct usock *l;
+
+	if (lookup_addr(t, a, len, sock_of(f)->type, &l))
+		return NULL;
+	return &l->wq;
+}
+
+int
+sock_accept(struct task *t, struct file *f, int flags, struct file **out)
+{
+	struct usock *u = sock_of(f), *e;
+
+	if (u->type == SOCK_DGRAM)
+		return -EOPNOTSUPP;
+	if (u->state != SS_LISTEN)
+		return -EINVAL;
+	e = u->acceptq;
+	if (!e)
+		return -EAGAIN;
+	u->acceptq = e->anext;
+	u->nacc--;
+	e->anext = NULL;
+	e->listener = NULL;
+	*out = sock_file(t, e, flags);
+	wake(u);
+	return 0;
+}
+
+void
+sock_listen_cred(struct task *t, struct file *f)
+{
+	struct usock *u = sock_of(f);
+
+	task_cred(t, &u->peercred);
+	u->has_peercred = true;
+}
+
+int
+sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
+{
+	struct usock *u = sock_of(f);
+
+	if (peer) {
+		if (u->state != SS_CONNECTED || !u->peer)
+			return -ENOTCONN;
+		u = u->peer;
+	}
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	if (u->addrlen) {
+		memcpy(a, &u->addr, u->addrlen);
+		*len = u->addrlen;
+	} else {
+		*len = sizeof(sa_family_t);
+	}
+	return 0;
+}
+
+int
+sock_shutdown(struct file *f, int how)
+{
+	struct usock *u = sock_of(f);
+	int mode;
+
+	if (how < SHUT_RD || how > SHUT_RDWR)
+		return -EINVAL;
+	mode = how + 1; /* SHUT_RD -> RCV_SHUT, SHUT_WR -> SEND_SHUT, both */
+	u->shutdown |= mode;
+	if (u->peer && u->type != SOCK_DGRAM) {
+		int pm = 0;
+		if (mode & RCV_SHUT)
+			pm |= SEND_SHUT;
+		if (mode & SEND_SHUT)
+			pm |= RCV_SHUT;
+		u->peer->shutdown |= pm;
+		wake(u->peer);
+	}
+	wake(u);
+	return 0;
+}
+
+/* ---- data ---- */
+
+static bool
+peer_has_room(struct usock *p, size_t need)
+{
+	if (p->type == SOCK_STREAM)
+		return p->rq_bytes < (size_t)p->rcvbuf;
+	return p->rq_bytes == 0 || p->rq_bytes + need <= (size_t)p->rcvbuf;
+}
+
+ssize_t
+sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
+	  int nfds, const struct sockaddr_un *to, socklen_t tolen, struct waitq **wq)
+{
+	struct usock *u = sock_of(f), *p = u->peer;
+	struct skb *s;
+	size_t c = n;
+	int err;
+
+	*wq = NULL;
+	if (u->err && u->type != SOCK_DGRAM) {
+		err = -u->err;
+		u->err = 0;
+		return err;
+	}
+	if (u->type == SOCK_DGRAM) {
+		if (to && tolen) {
+			err = lookup_addr(t, to, tolen, u->type, &p);
+			if (err)
+				return err;
+			if (p->peer && p->peer != u && p->state == SS_CONNECTED)
+				return -EPERM;
+		} else if (!p) {
+			return u->state == SS_CONNECTED ? -ECONNREFUSED : -ENOTCONN;
+		}
+		if (u->shutdown & SEND_SHUT)
+			return -EPIPE;
+		if (n > (size_t)u->sndbuf - 32)
+			return -EMSGSIZE;
+		if (p->shutdown & RCV_SHUT)
+			return -EPIPE;
+	} else {
+		if (to && tolen && u->state != SS_CONNECTED)
+			return u->type == SOCK_STREAM ? -EOPNOTSUPP : -ENOTCONN;
+		if (u->state != SS_CONNECTED)
+			return -ENOTCONN;
+		if ((u->shutdown & SEND_SHUT) || !p || (p->shutdown & RCV_SHUT))
+			return -EPIPE;
+		if (u->type == SOCK_SEQPACKET && n > (size_t)u->sndbuf - 32)
+			return -EMSGSIZE;
+	}
+	if (!peer_has_room(p, n)) {
+		*wq = &p->wq;
+		return -EAGAIN;
+	}
+	if (u->type == SOCK_STREAM)
+		c = MIN(n, (size_t)p->rcvbuf - p->rq_bytes + 4096);
+	if (n == 0 && u->type == SOCK_STREAM && !nfds)
+		return 0;
+	s = xcalloc(1, sizeof(*s));
+	s->data = xmalloc(c ? c : 1);
+	memcpy(s->data, buf, c);
+	s->len = c;
+	mem_charge_force(c);
+	if (nfds) {
+		s->fds = xcalloc(nfds, sizeof(*s->fds));
+		for (int i = 0; i < nfds; i++)
+			s->fds[i] = file_get(fds[i]);
+		s->nfds = nfds;
+	}
+	if (u->addrlen) {
+		s->from = u->addr;
+		s->fromlen = u->addrlen;
+	}
+	task_cred(t, &s->cred);
+	DL_APPEND(p->rq, s);
+	p->rq_bytes += c;
+	p->rq_count++;
+	wake(p);
+	return c;
+}
+
+/* recv flags that matter here */
+ssize_t
+sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
+	  struct sock_recvd *r)
+{
+	struct usock *u = sock_of(f);
+	struct skb *s;
+	size_t done = 0;
+	bool peek = flags & MSG_PEEK;
+
+	r->nfds = 0;
+	r->msg_flags = 0;
+	r->fromlen = 0;
+	r->has_cred = false;
+	if (u->type != SOCK_DGRAM && u->state == SS_LISTEN)
+		return -EINVAL;
+	if (!u->rq) {
+		if (u->err) {
+			int err = -u->err;
+			u->err = 0;
+			return err;
+		}
+		if (u->shutdown & RCV_SHUT)
+			return 0;
+		if (u->type != SOCK_DGRAM && u->state != SS_CONNECTED)
+			return u->type == SOCK_STREAM ? -EINVAL : -ENOTCONN;
+		return -EAGAIN;
+	}
+	if (u->type == SOCK_STREAM && (flags & MSG_WAITALL) && u->rq_bytes < n &&
+	    u->rq_bytes < (size_t)u->rcvbuf && !(u->shutdown & RCV_SHUT) && u->peer &&
+	    !(flags & MSG_DONTWAIT) && !(f->flags & O_NONBLOCK))
+		return -EAGAIN;
+	s = u->rq;
+	if (s->fromlen) {
+		r->from = s->from;
+		r->fromlen = s->fromlen;
+	}
+	r->cred = s->cred;
+	r->has_cred = true;
+	if (u->type != SOCK_STREAM) {
+		size_t c = MIN(n, s->len);
+
+		memcpy(buf, s->data, c);
+		if (c < s->len)
+			r->msg_flags |= MSG_TRUNC;
+		done = (flags & MSG_TRUNC) ? s->len : c;
+		if (!peek) {
+			for (int i = 0; i < s->nfds && r->fds; i++) {
+				r->fds[r->nfds++] = s->fds[i];
+				s->fds[i] = NULL;
+			}
+			rq_drop(u, s);
+		} else {
+			for (int i = 0; i < s->nfds && r->fds; i++)
+				r->fds[r->nfds++] = file_get(s->fds[i]);
+		}
+		wake_senders(u);
+		return done;
+	}
+	while (s && done < n) {
+		size_t c = MIN(n - done, s->len - s->off);
+		struct skb *next = s->next;
+		bool had_fds = s->nfds > 0;
+
+		memcpy((char *)buf + done, s->data + s->off, c);
+		done += c;
+		if (had_fds && r->fds && r->nfds == 0) {
+			for (int i = 0; i < s->nfds; i++) {
+				r->fds[r->nfds++] = peek ? file_get(s->fds[i]) : s->fds[i];
+				if (!peek)
+					s->fds[i] = NULL;
+			}
+			if (!peek)
+				s->nfds = 0;
+		}
+		if (!peek) {
+			s->off += c;
+			if (s->off == s->len)
+				rq_drop(u, s);
+		}
+		if (had_fds)
+			break;
+		s = next;
+	}
+	if (!peek)
+		wake_senders(u);
+	return done;
+}
+
+/* ---- file operations: read(2), write(2), poll ---- */
+
+static ssize_t
+sock_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	struct sock_recvd r = { 0 };
+
+	return sock_recv(current_task, f, buf, n, 0, &r);
+}
+
+static ssize_t
+sock_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	struct waitq *wq;
+
+	return sock_send(current_task, f, buf, n, NULL, 0, NULL, 0, &wq);
+}
+
+static short
+sock_poll(struct file *f, short events)
+{
+	struct usock *u = sock_of(f);
+	short mask = 0;
+
+	if (u->err)
+		mask |= POLLERR;
+	if (u->shutdown & RCV_SHUT)
+		mask |= POLLRDHUP | POLLIN | POLLRDNORM;
+	if (u->shutdown == SHUT_BOTH)
+		mask |= POLLHUP;
+	if (u->rq || (u->state == SS_LISTEN && u->acceptq))
+		mask |= POLLIN | POLLRDNORM;
+	if (u->type != SOCK_DGRAM && u->state == SS_UNCONN)
+		mask |= POLLHUP;
+	if (u->state == SS_LISTEN)
+		return mask;
+	if (u->type == SOCK_DGRAM) {
+		if (!u->peer || peer_has_room(u->peer, 1))
+			mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+	} else if (u->state != SS_CONNECTED || !u->peer || peer_has_room(u->peer, 1)) {
+		mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+	}
+	return mask;
+}
+
+static struct waitq *
+sock_waitq(struct file *f)
+{
+	return &sock_of(f)->wq;
+}
+
+static long
+sock_ioctl(struct file *f, unsigned long cmd, void *arg)
+{
+	struct usock *u = sock_of(f);
+
+	switch (cmd) {
+	case FIONREAD: /* SIOCINQ */
+		if (u->state == SS_LISTEN)
+			return -EINVAL;
+		if (u->type == SOCK_STREAM)
+			*(int *)arg = (int)MIN(u->rq_bytes, INT_MAX);
+		else
+			*(int *)arg = u->rq ? (int)u->rq->len : 0;
+		return 0;
+	case TIOCOUTQ: /* SIOCOUTQ */
+		*(int *)arg = 0;
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+static off_t
+sock_llseek(struct file *f, off_t off, int whence)
+{
+	return -ESPIPE;
+}
+
+static const struct file_ops sock_fops = {
+	.read = sock_read,
+	.write = sock_write,
+	.llseek = sock_llseek,
+	.ioctl = sock_ioctl,
+	.poll = sock_poll,
+	.waitq = sock_waitq,
+	.release = sock_release_file,
+};
+
+/* ---- options ---- */
+
+int
+sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
+{
+	struct usock *u = sock_of(f);
+	int v;
+
+	if (level != SOL_SOCKET)
+		return -EOPNOTSUPP;
+	switch (name) {
+	case SO_PEERCRED: {
+		struct ucred c = { .pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1 };
+		if (u->has_peercred)
+			c = u->peercred;
+		*len = MIN(*len, (socklen_t)sizeof(c));
+		memcpy(val, &c, *len);
+		return 0;
+	}
+	case SO_RCVTIMEO_OLD:
+	case SO_SNDTIMEO_OLD: {
+		struct timeval *tv = name == SO_RCVTIMEO_OLD ? &u->rcvtimeo : &u->sndtimeo;
+		*len = MIN(*len, (socklen_t)sizeof(*tv));
+		memcpy(val, tv, *len);
+		return 0;
+	}
+	case SO_LINGER: {
+		struct linger l = { 0 };
+		*len = MIN(*len, (socklen_t)sizeof(l));
+		memcpy(val, &l, *len);
+		return 0;
+	}
+	case SO_PEERSEC:
+		return -ENOPROTOOPT;
+	case SO_TYPE: v = u->type; break;
+	case SO_DOMAIN: v = AF_UNIX; break;
+	case SO_PROTOCOL: v = 0; break;
+	case SO_ERROR: v = u->err; u->err = 0; break;
+	case SO_ACCEPTCONN: v = u->state == SS_LISTEN; break;
+	case SO_SNDBUF: v = u->sndbuf; break;
+	case SO_RCVBUF: v = u->rcvbuf; break;
+	case SO_PASSCRED: v = u->passcred; break;
+	case SO_REUSEADDR: v = u->reuseaddr; break;
+	case SO_KEEPALIVE: v = u->keepalive; break;
+	case SO_RCVLOWAT: case SO_SNDLOWAT: v = 1; break;
+	case SO_BROADCAST: case SO_DONTROUTE: case SO_OOBINLINE: case SO_PRIORITY:
+	case SO_REUSEPORT: case SO_PASSSEC: case SO_TIMESTAMP: case SO_MARK:
+		v = 0;
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	if (*len < sizeof(int))
+		return -EINVAL;
+	*len = sizeof(int);
+	memcpy(val, &v, sizeof(v));
+	return 0;
+}
+
+int
+sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t len)
+{
+	struct usock *u = sock_of(f);
+	int v = 0;
+
+	if (level != SOL_SOCKET)
+		return -EOPNOTSUPP;
+	if (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD) {
+		struct timeval tv;
+		if (len < sizeof(tv))
+			return -EINVAL;
+		memcpy(&tv, val, sizeof(tv));
+		if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+			return -EDOM;
+		if (tv.tv_sec < 0)
+			tv.tv_sec = tv.tv_usec = 0;
+		*(name == SO_RCVTIMEO_OLD ? &u->rcvtimeo : &u->sndtimeo) = tv;
+		return 0;
+	}
+	if (name == SO_LINGER || name == SO_BINDTODEVICE || name == SO_ATTACH_FILTER ||
+	    name == SO_DETACH_FILTER)
+		return name == SO_LINGER ? (len < sizeof(struct linger) ? -EINVAL : 0) : 0;
+	if (len < sizeof(int))
+		return -EINVAL;
+	memcpy(&v, val, sizeof(v));
+	switch (name) {
+	case SO_SNDBUF:
+	case SO_RCVBUF:
+	case SO_SNDBUFFORCE:
+	case SO_RCVBUFFORCE:
+		v = (int)MIN((unsigned)v, (unsigned)SOCK_BUF_MAX) * 2;
+		v = MAX(v, SOCK_BUF_MIN);
+		if (name == SO_SNDBUF || name == SO_SNDBUFFORCE)
+			u->sndbuf = v;
+		else
+			u->rcvbuf = v;
+		wake_senders(u);
+		return 0;
+	case SO_PASSCRED: u->passcred = v != 0; return 0;
+	case SO_REUSEADDR: u->reuseaddr = v != 0; return 0;
+	case SO_KEEPALIVE: u->keepalive = v != 0; return 0;
+	case SO_BROADCAST: case SO_DONTROUTE: case SO_OOBINLINE: case SO_PRIORITY:
+	case SO_REUSEPORT: case SO_PASSSEC: case SO_TIMESTAMP: case SO_RCVLOWAT:
+	case SO_SNDLOWAT: case SO_MARK:
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
+/* SO_RCVTIMEO / SO_SNDTIMEO in ns (0: none). */
+long long
+sock_timeout_ns(struct file *f, bool send)
+{
+	struct usock *u = sock_of(f);
+	struct timeval *tv = send ? &u->sndtimeo : &u->rcvtimeo;
+
+	return (long long)tv->tv_sec * 1000000000LL + (long long)tv->tv_usec * 1000;
+}
+
+int
+sock_type(struct file *f)
+{
+	return sock_of(f)->type;
+}
