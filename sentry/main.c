@@ -667,6 +667,8 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	if (gofer_sock < 0)
 		_exit(EXIT_SETUP);
 	close(start_sock);
+	if (sched_getaffinity(0, sizeof(sentry.guest_cpus), (cpu_set_t *)sentry.guest_cpus) < 0)
+		memset(sentry.guest_cpus, 0, sizeof(sentry.guest_cpus));
 	if (pin_to_cpu(cpu))
 		plat_set_home_cpu(cpu);
 	enter_empty_root();
