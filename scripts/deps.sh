@@ -3,7 +3,8 @@
 # Safe to run again: it only calls apt-get when something is missing.
 set -e
 PKGS="pkg-config libseccomp-dev libelf-dev libunwind-dev uthash-dev libjansson-dev \
-busybox-static python3 proot bubblewrap coreutils git trinity firejail strace"
+busybox-static python3 proot bubblewrap coreutils git trinity firejail strace \
+nodejs"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
