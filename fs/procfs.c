@@ -49,6 +49,8 @@ const struct proc_entry proc_entries[] = {
 	{ "fd", P_FDDIR, S_IFDIR | 0500, P_PID },
 	{ "fdinfo", P_FDINFODIR, S_IFDIR | 0500, P_PID },
 	{ "maps", P_MAPS, S_IFREG | 0444, P_PID },
+	{ "smaps", P_SMAPS, S_IFREG | 0444, P_PID },
+	{ "smaps_rollup", P_SMAPS_ROLLUP, S_IFREG | 0444, P_PID },
 	{ "mounts", P_PMOUNTS, S_IFREG | 0444, P_PID },
 	{ "mountinfo", P_MOUNTINFO, S_IFREG | 0444, P_PID },
 	{ "task", P_TASKDIR, S_IFDIR | 0555, P_PID },
