@@ -11,6 +11,12 @@
  * (file_waitq, or the waitq sock_send names). Every state change wakes the sockets
  * concerned.
  *
+ * AF_INET and AF_INET6 stream (TCP) and datagram (UDP) sockets are the same objects on
+ * loopback only: names are ports on 127.0.0.1 / ::1 (or the any address), a connect to
+ * any other address fails with ENETUNREACH (there is no network), and a dual-stack
+ * AF_INET6 socket bound to :: takes IPv4 connections (shown as ::ffff:127.0.0.1). Their
+ * names live in the sockaddr_un fields (a sockaddr_in6 fits).
+ *
  * A connect to a listening socket makes the server side at once (an "embryo" without a
  * file) and queues it on the listener; accept gives it a file. Peers point at each other;
  * a socket that goes clears every pointer to it (all sockets are on one list).
@@ -23,6 +29,9 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
 #include <utlist.h>
 
 #include "fs/internal.h"
@@ -50,6 +59,7 @@ struct skb {
 struct usock {
 	struct usock *next, *prev;  /* all sockets */
 	struct waitq wq;
+	int family;               /* AF_UNIX, AF_INET, AF_INET6 */
 	int type;
 	int state;
 	int shutdown;             /* RCV_SHUT | SEND_SHUT */
@@ -74,6 +84,10 @@ struct usock {
 	bool passcred;
 	bool reuseaddr, keepalive;
 	struct timeval rcvtimeo, sndtimeo;
+	bool v6only, nodelay;     /* IPV6_V6ONLY, TCP_NODELAY */
+	int port;                 /* inet: the bound port */
+	struct sockaddr_un dst;   /* UDP: the address connect named */
+	bool has_dst;
 	struct inode *ino;        /* the socket's own inode (NULL for an embryo) */
 };
 
@@ -134,10 +148,11 @@ wake_senders(struct usock *u)
 }
 
 static struct usock *
-usock_new(int type)
+usock_new(int family, int type)
 {
 	struct usock *u = xcalloc(1, sizeof(*u));
 
+	u->family = family;
 	u->type = type;
 	u->sndbuf = u->rcvbuf = SOCK_BUF_DEFAULT;
 	DL_APPEND(all_socks, u);
@@ -249,13 +264,29 @@ task_cred(struct task *t, struct ucred *c)
 }
 
 int
-vfs_socket(struct task *t, int type, int flags, struct file **out)
+vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct file **out)
 {
 	int err = check_type(type);
 
+	if (family != AF_UNIX && family != AF_INET && family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (family == AF_UNIX) {
+		if (protocol != 0 && protocol != PF_UNIX)
+			return -EPROTONOSUPPORT;
+	} else if (type == SOCK_STREAM) {
+		if (protocol != 0 && protocol != IPPROTO_TCP)
+			return -EPROTONOSUPPORT;
+	} else if (type == SOCK_DGRAM) {
+		if (protocol != 0 && protocol != IPPROTO_UDP)
+			return -EPROTONOSUPPORT;
+	} else if (type == SOCK_RAW) {
+		return -EPERM;
+	} else {
+		return -ESOCKTNOSUPPORT;
+	}
 	if (err)
 		return err;
-	*out = sock_file(t, usock_new(type), flags);
+	*out = sock_file(t, usock_new(family, type), flags);
 	return 0;
 }
 
@@ -267,8 +298,8 @@ vfs_socketpair(struct task *t, int type, int flags, struct file *out[2])
 
 	if (err)
 		return err;
-	a = usock_new(type);
-	b = usock_new(type);
+	a = usock_new(AF_UNIX, type);
+	b = usock_new(AF_UNIX, type);
 	a->peer = b;
 	b->peer = a;
 	a->state = b->state = SS_CONNECTED;
@@ -346,6 +377,226 @@ autobind(struct usock *u)
 	u->addrlen = len;
 }
 
+
+/* ---- AF_INET / AF_INET6 on loopback ---- */
+
+#define EPHEMERAL_LO 32768        /* /proc/sys/net/ipv4/ip_local_port_range */
+#define EPHEMERAL_HI 60999
+
+static socklen_t
+inet_len(int family)
+{
+	return family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+}
+
+/* The IPv4 address of a (v4-mapped for AF_INET6) address, in host order; false if none. */
+static bool
+inet_v4(const void *a, uint32_t *out)
+{
+	const struct sockaddr_in *in = a;
+	const struct sockaddr_in6 *in6 = a;
+
+	if (in->sin_family == AF_INET) {
+		*out = ntohl(in->sin_addr.s_addr);
+		return true;
+	}
+	if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+		memcpy(out, &in6->sin6_addr.s6_addr[12], 4);
+		*out = ntohl(*out);
+		return true;
+	}
+	return false;
+}
+
+static int
+inet_port(const void *a)
+{
+	return ntohs(((const struct sockaddr_in *)a)->sin_port);
+}
+
+/* Checks a guest address for socket u: 0, *any set for the any address; -errno. */
+static int
+inet_check(struct usock *u, const void *a, socklen_t len, bool *any, bool *loop)
+{
+	const struct sockaddr_in6 *in6 = a;
+	uint32_t v4;
+
+	if (len < inet_len(u->family))
+		return -EINVAL;
+	if (((const struct sockaddr *)a)->sa_family != u->family)
+		return u->family == AF_INET ? -EAFNOSUPPORT : -EINVAL;
+	*any = *loop = false;
+	if (inet_v4(a, &v4)) {
+		*any = v4 == INADDR_ANY;
+		*loop = (v4 >> 24) == 127;
+	} else {
+		*any = IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr);
+		*loop = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	}
+	return 0;
+}
+
+/* Whether an address of kind v4 (else v6) reaches a socket o bound on its port. */
+static bool
+inet_reaches(struct usock *o, bool v4)
+{
+	bool oany = false;
+	uint32_t ov4;
+
+	if (o->family == AF_INET)
+		return v4;
+	if (!inet_v4(&o->addr, &ov4))
+		oany = IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&o->addr)->sin6_addr);
+	else
+		return v4;
+	return v4 ? oany && !o->v6only : true;
+}
+
+/* A bound inet socket of this type on port that an address of kind v4 reaches. */
+static struct usock *
+inet_find(int type, int port, bool v4, bool listening)
+{
+	struct usock *o, *found = NULL;
+
+	DL_FOREACH(all_socks, o) {
+		if (o->family == AF_UNIX || o->type != type || !o->addrlen || o->port != port ||
+		    !inet_reaches(o, v4))
+			continue;
+		if (listening && o->state != SS_LISTEN)
+			continue;
+		if (!listening && o->type == SOCK_STREAM && o->state != SS_LISTEN)
+			continue;
+		found = o;
+		break;
+	}
+	return found;
+}
+
+static bool
+port_used(struct usock *u, int port)
+{
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o)
+		if (o != u && o->family != AF_UNIX && o->type == u->type && o->addrlen &&
+		    o->port == port && (o->family == u->family || inet_reaches(o, u->family == AF_INET) ||
+					inet_reaches(u, o->family == AF_INET)))
+			return true;
+	return false;
+}
+
+static unsigned int next_ephemeral = EPHEMERAL_LO;
+
+/* Binds u to addr (its port, 0: an ephemeral one). */
+static int
+inet_set_name(struct usock *u, const void *a, int port)
+{
+	if (port == 0) {
+		int tries = EPHEMERAL_HI - EPHEMERAL_LO + 1;
+
+		do {
+			port = (int)next_ephemeral++;
+			if (next_ephemeral > EPHEMERAL_HI)
+				next_ephemeral = EPHEMERAL_LO;
+		} while (port_used(u, port) && --tries > 0);
+		if (tries == 0)
+			return -EADDRINUSE;
+	} else if (port_used(u, port)) {
+		return -EADDRINUSE;
+	}
+	memset(&u->addr, 0, sizeof(u->addr));
+	memcpy(&u->addr, a, inet_len(u->family));
+	if (u->family == AF_INET6) {
+		((struct sockaddr_in6 *)&u->addr)->sin6_flowinfo = 0;
+		((struct sockaddr_in6 *)&u->addr)->sin6_scope_id = 0;
+	} else {
+		memset(((struct sockaddr_in *)&u->addr)->sin_zero, 0, 8);
+	}
+	((struct sockaddr_in *)&u->addr)->sin_port = htons(port);
+	u->addrlen = inet_len(u->family);
+	u->port = port;
+	return 0;
+}
+
+/* An unbound socket gets an ephemeral port on loopback (as a connect or send does). */
+static int
+inet_autobind(struct usock *u, bool v4)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+
+	if (u->addrlen)
+		return 0;
+	if (u->type == SOCK_DGRAM) /* UDP binds the any address */
+		return inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0);
+	if (u->family == AF_INET) {
+		a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		return inet_set_name(u, &a4, 0);
+	}
+	if (v4) {
+		a6.sin6_addr.s6_addr[10] = a6.sin6_addr.s6_addr[11] = 0xff;
+		a6.sin6_addr.s6_addr[12] = 127;
+		a6.sin6_addr.s6_addr[15] = 1;
+	} else {
+		a6.sin6_addr = in6addr_loopback;
+	}
+	return inet_set_name(u, &a6, 0);
+}
+
+static int
+inet_bind(struct usock *u, const void *a, socklen_t len)
+{
+	bool any, loop;
+	int err = inet_check(u, a, len, &any, &loop);
+
+	if (err)
+		return err;
+	if (u->addrlen)
+		return -EINVAL;
+	if (!any && !loop)
+		return -EADDRNOTAVAIL; /* no other interface */
+	return inet_set_name(u, a, inet_port(a));
+}
+
+/* The socket a connect or sendto reaches: -ENETUNREACH off loopback, -ECONNREFUSED when
+ * nobody is there. *v4: the address is IPv4 (or v4-mapped). */
+static int
+inet_lookup(struct usock *u, const void *a, socklen_t len, struct usock **out, bool *v4)
+{
+	bool any, loop;
+	uint32_t ip;
+	int err = inet_check(u, a, len, &any, &loop);
+
+	if (err)
+		return err;
+	if (!any && !loop)
+		return -ENETUNREACH;
+	*v4 = inet_v4(a, &ip);
+	if (u->v6only && *v4 && u->family == AF_INET6)
+		return -ENETUNREACH;
+	*out = inet_find(u->type, inet_port(a), *v4, u->type == SOCK_STREAM);
+	return *out ? 0 : -ECONNREFUSED;
+}
+
+/* Address a of another socket as a socket of family shows it (v4 in v6: v4-mapped). */
+static socklen_t
+inet_convert(int family, const struct sockaddr_un *a, struct sockaddr_un *out)
+{
+	const struct sockaddr_in *in = (const void *)a;
+	struct sockaddr_in6 *o6 = (void *)out;
+
+	memset(out, 0, sizeof(*out));
+	if (in->sin_family == family || family == AF_INET) {
+		memcpy(out, a, inet_len(in->sin_family));
+		return inet_len(in->sin_family);
+	}
+	o6->sin6_family = AF_INET6;
+	o6->sin6_port = in->sin_port;
+	o6->sin6_addr.s6_addr[10] = o6->sin6_addr.s6_addr[11] = 0xff;
+	memcpy(&o6->sin6_addr.s6_addr[12], &in->sin_addr, 4);
+	return sizeof(*o6);
+}
+
 int
 sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
 {
@@ -353,8 +604,11 @@ sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t
 	char path[sizeof(a->sun_path) + 1];
 	struct path p;
 	bool pathname;
-	int n = addr_check(a, len, path, &pathname), err;
+	int n, err;
 
+	if (u->family != AF_UNIX)
+		return inet_bind(u, a, len);
+	n = addr_check(a, len, path, &pathname);
 	if (n < 0)
 		return n;
 	if (pathname) /* Linux makes the name first: EADDRINUSE before EINVAL */
@@ -448,6 +702,8 @@ sock_listen(struct file *f, int backlog)
 		return -EOPNOTSUPP;
 	if (u->state == SS_CONNECTED)
 		return -EINVAL;
+	if (!u->addrlen && u->family != AF_UNIX)
+		inet_autobind(u, u->family == AF_INET);
 	if (!u->addrlen)
 		return -EINVAL;
 	if (backlog < 0 || backlog > SOCK_MAX_BACKLOG)
@@ -464,12 +720,34 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	struct usock *u = sock_of(f), *l, *e;
 	int err;
 
+	bool v4 = false;
+
 	if (len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC && u->type == SOCK_DGRAM) {
 		u->peer = NULL; /* dissolve the association */
 		u->state = SS_UNCONN;
 		return 0;
 	}
-	err = lookup_addr(t, a, len, u->type, &l);
+	if (u->family != AF_UNIX) {
+		if (u->type == SOCK_STREAM && u->state == SS_CONNECTED)
+			return -EISCONN;
+		err = inet_lookup(u, a, len, &l, &v4);
+		if (err == -ECONNREFUSED && u->type == SOCK_DGRAM)
+			err = 0, l = NULL; /* UDP: nobody there yet is no error */
+		if (!err)
+			err = inet_autobind(u, v4);
+		if (err)
+			return err;
+		if (u->type == SOCK_DGRAM) {
+			/* a UDP association names an address, not a socket: keep the name */
+			memcpy(&u->dst, a, inet_len(u->family));
+			u->has_dst = true;
+			u->peer = NULL;
+			u->state = SS_CONNECTED;
+			return 0;
+		}
+	} else {
+		err = lookup_addr(t, a, len, u->type, &l);
+	}
 	if (err)
 		return err;
 	if (u->type == SOCK_DGRAM) {
@@ -487,12 +765,25 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 		return -ECONNREFUSED;
 	if (l->nacc > l->backlog)
 		return -EAGAIN; /* the caller waits on the listener (or fails, non-blocking) */
-	e = usock_new(u->type);
+	e = usock_new(l->family, u->type);
 	e->listener = l;
 	e->peer = u;
 	e->state = SS_CONNECTED;
 	e->addr = l->addr;
 	e->addrlen = l->addrlen;
+	if (u->family != AF_UNIX) { /* the address the client named, with the port */
+		bool any, loop;
+
+		e->port = l->port;
+		e->addrlen = inet_convert(l->family, a, &e->addr);
+		inet_check(u, a, len, &any, &loop);
+		if (any) {
+			struct sockaddr_un lo;
+			inet_convert(l->family, &u->addr, &lo);
+			((struct sockaddr_in *)&lo)->sin_port = htons(l->port);
+			e->addr = lo;
+		}
+	}
 	task_cred(t, &e->peercred);
 	e->has_peercred = true;
 	e->passcred = l->passcred;
@@ -519,7 +810,10 @@ sock_connect_waitq(struct task *t, const struct sockaddr_un *a, socklen_t len, s
 {
 	struct usock *l;
 
-	if (lookup_addr(t, a, len, sock_of(f)->type, &l))
+	bool v4;
+
+	if (sock_of(f)->family != AF_UNIX ? inet_lookup(sock_of(f), a, len, &l, &v4)
+					  : lookup_addr(t, a, len, sock_of(f)->type, &l))
 		return NULL;
 	return &l->wq;
 }
@@ -559,6 +853,27 @@ sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
 {
 	struct usock *u = sock_of(f);
 
+	if (u->family != AF_UNIX) {
+		struct usock *o = u;
+
+		if (peer && u->has_dst) {
+			*len = inet_convert(u->family, &u->dst, a);
+			return 0;
+		}
+		if (peer) {
+			if (u->state != SS_CONNECTED || !u->peer)
+				return -ENOTCONN;
+			o = u->peer;
+		}
+		if (!o->addrlen) { /* unbound: the any address, port 0 */
+			memset(a, 0, sizeof(*a));
+			a->sun_family = u->family;
+			*len = inet_len(u->family);
+			return 0;
+		}
+		*len = inet_convert(u->family, &o->addr, a);
+		return 0;
+	}
 	if (peer) {
 		if (u->state != SS_CONNECTED || !u->peer)
 			return -ENOTCONN;
@@ -623,7 +938,30 @@ sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file
 		u->err = 0;
 		return err;
 	}
-	if (u->type == SOCK_DGRAM) {
+	if (u->type == SOCK_DGRAM && u->family != AF_UNIX) {
+		bool v4 = false;
+
+		if (!(to && tolen) && !u->has_dst)
+			return -EDESTADDRREQ;
+		if (u->shutdown & SEND_SHUT)
+			return -EPIPE;
+		if (n > 65507)
+			return -EMSGSIZE;
+		err = inet_lookup(u, to && tolen ? (const void *)to : (const void *)&u->dst,
+				  to && tolen ? tolen : inet_len(u->family), &p, &v4);
+		if (err == -ECONNREFUSED) {
+			err = inet_autobind(u, v4);
+			if (!err && u->has_dst)
+				u->err = ECONNREFUSED; /* the port unreachable answer */
+			return err ? err : (ssize_t)n; /* nobody there: dropped */
+		}
+		if (!err)
+			err = inet_autobind(u, v4);
+		if (err)
+			return err;
+		if (p->shutdown & RCV_SHUT)
+			return n;
+	} else if (u->type == SOCK_DGRAM) {
 		if (to && tolen) {
 			err = lookup_addr(t, to, tolen, u->type, &p);
 			if (err)
@@ -672,6 +1010,15 @@ sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file
 		s->from = u->addr;
 		s->fromlen = u->addrlen;
 	}
+	if (u->family != AF_UNIX && u->addrlen) { /* sent from the any address: loopback */
+		struct sockaddr_in *in = (void *)&s->from;
+		struct sockaddr_in6 *in6 = (void *)&s->from;
+
+		if (in->sin_family == AF_INET && in->sin_addr.s_addr == htonl(INADDR_ANY))
+			in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		else if (in->sin_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
+			in6->sin6_addr = in6addr_loopback;
+	}
 	task_cred(t, &s->cred);
 	DL_APPEND(p->rq, s);
 	p->rq_bytes += c;
@@ -716,6 +1063,8 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	if (s->fromlen) {
 		r->from = s->from;
 		r->fromlen = s->fromlen;
+		if (u->family != AF_UNIX)
+			r->fromlen = inet_convert(u->family, &s->from, &r->from);
 	}
 	r->cred = s->cred;
 	r->has_cred = true;
@@ -865,6 +1214,33 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	struct usock *u = sock_of(f);
 	int v;
 
+	if (level != SOL_SOCKET && u->family != AF_UNIX) {
+		if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
+			if (name == TCP_NODELAY)
+				v = u->nodelay;
+			else if (name == TCP_MAXSEG)
+				v = 65483;
+			else if (name == TCP_KEEPIDLE)
+				v = 7200;
+			else if (name == TCP_KEEPINTVL)
+				v = 75;
+			else if (name == TCP_KEEPCNT)
+				v = 9;
+			else
+				return -ENOPROTOOPT;
+		} else if (level == IPPROTO_IPV6 && u->family == AF_INET6 && name == IPV6_V6ONLY) {
+			v = u->v6only;
+		} else if (level == IPPROTO_IP && (name == IP_TOS || name == IP_TTL)) {
+			v = name == IP_TTL ? 64 : 0;
+		} else {
+			return -ENOPROTOOPT;
+		}
+		if (*len < sizeof(int))
+			return -EINVAL;
+		*len = sizeof(int);
+		memcpy(val, &v, sizeof(v));
+		return 0;
+	}
 	if (level != SOL_SOCKET)
 		return -EOPNOTSUPP;
 	switch (name) {
@@ -892,8 +1268,10 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_PEERSEC:
 		return -ENOPROTOOPT;
 	case SO_TYPE: v = u->type; break;
-	case SO_DOMAIN: v = AF_UNIX; break;
-	case SO_PROTOCOL: v = 0; break;
+	case SO_DOMAIN: v = u->family; break;
+	case SO_PROTOCOL:
+		v = u->family == AF_UNIX ? 0 : u->type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+		break;
 	case SO_ERROR: v = u->err; u->err = 0; break;
 	case SO_ACCEPTCONN: v = u->state == SS_LISTEN; break;
 	case SO_SNDBUF: v = u->sndbuf; break;
@@ -922,6 +1300,27 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	struct usock *u = sock_of(f);
 	int v = 0;
 
+	if (level != SOL_SOCKET && u->family != AF_UNIX) {
+		if (len < sizeof(int))
+			return -EINVAL;
+		memcpy(&v, val, sizeof(v));
+		if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
+			if (name == TCP_NODELAY)
+				u->nodelay = v != 0;
+			return 0;
+		}
+		if (level == IPPROTO_IPV6 && u->family == AF_INET6) {
+			if (name == IPV6_V6ONLY) {
+				if (u->addrlen)
+					return -EINVAL;
+				u->v6only = v != 0;
+			}
+			return 0;
+		}
+		if (level == IPPROTO_IP)
+			return 0;
+		return -ENOPROTOOPT;
+	}
 	if (level != SOL_SOCKET)
 		return -EOPNOTSUPP;
 	if (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD) {

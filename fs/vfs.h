@@ -202,7 +202,7 @@ int vfs_change_extents(const struct vfs_change *c, int (*fn)(off_t off, off_t le
 /* Mounts listing for /proc/mounts. */
 int vfs_mounts_text(char *buf, size_t n);
 
-/* AF_UNIX sockets (fs/socket.c): stream, datagram, seqpacket. Calls never block: -EAGAIN
+/* Sockets (fs/socket.c): AF_UNIX stream, datagram, seqpacket; TCP and UDP on loopback. Calls never block: -EAGAIN
  * and the syscall layer waits (on file_waitq, or the queue sock_send / sock_connect_waitq
  * names). type without SOCK_NONBLOCK/SOCK_CLOEXEC; flags O_NONBLOCK. */
 #include <sys/socket.h>
@@ -219,7 +219,9 @@ struct sock_recvd {
 	bool has_cred;
 };
 bool file_is_socket(struct file *f);
-int vfs_socket(struct task *t, int type, int flags, struct file **out);
+/* family AF_UNIX, AF_INET or AF_INET6 (loopback only: see fs/socket.c). Addresses below
+ * are of the socket's family; a struct sockaddr_un holds any of them. */
+int vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct file **out);
 int vfs_socketpair(struct task *t, int type, int flags, struct file *out[2]);
 int sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len);
 int sock_listen(struct file *f, int backlog);

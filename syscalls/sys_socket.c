@@ -1,7 +1,8 @@
 /*
  * Sockets: socket, socketpair, bind, listen, accept(4), connect, getsockname, getpeername,
  * sendto, recvfrom, sendmsg, recvmsg, sendmmsg, recvmmsg, shutdown, getsockopt,
- * setsockopt. AF_UNIX only (fs/socket.c); other families give EAFNOSUPPORT (no network).
+ * setsockopt (fs/socket.c): AF_UNIX, and AF_INET/AF_INET6 on loopback only (no network);
+ * other families give EAFNOSUPPORT.
  * A call that must wait blocks on the socket's queue (or the receiver's / listener's) and
  * re-runs; SO_RCVTIMEO / SO_SNDTIMEO bound the wait (then EAGAIN, and a signal ends the
  * call with EINTR as on Linux).
@@ -54,29 +55,17 @@ type_flags(long type, int *base, int *oflags, bool *cloexec)
 	return 0;
 }
 
-static int
-check_family(long domain, long protocol)
-{
-	if (domain < 0 || domain >= AF_MAX)
-		return -EAFNOSUPPORT;
-	if (domain != AF_UNIX)
-		return -EAFNOSUPPORT; /* --net none: only AF_UNIX */
-	if (protocol != 0 && protocol != PF_UNIX)
-		return -EPROTONOSUPPORT;
-	return 0;
-}
-
 SYSCALL(socket)
 {
 	struct file *f;
 	bool cloexec;
 	int type, oflags, err;
 
-	err = check_family(a->a[0], a->a[2]);
+	if (a->a[0] >= AF_MAX)
+		return -EAFNOSUPPORT;
+	err = type_flags(a->a[1], &type, &oflags, &cloexec);
 	if (!err)
-		err = type_flags(a->a[1], &type, &oflags, &cloexec);
-	if (!err)
-		err = vfs_socket(t, type, oflags, &f);
+		err = vfs_socket(t, (int)a->a[0], type, (int)a->a[2], oflags, &f);
 	if (err)
 		return err;
 	return install(t, f, cloexec);
@@ -88,9 +77,12 @@ SYSCALL(socketpair)
 	bool cloexec;
 	int type, oflags, fds[2], err;
 
-	err = check_family(a->a[0], a->a[2]);
-	if (err)
-		return err == -EAFNOSUPPORT && a->a[0] == AF_INET ? -EOPNOTSUPP : err;
+	if (a->a[0] == AF_INET || a->a[0] == AF_INET6)
+		return -EOPNOTSUPP;
+	if (a->a[0] != AF_UNIX)
+		return -EAFNOSUPPORT;
+	if (a->a[2] != 0 && a->a[2] != PF_UNIX)
+		return -EPROTONOSUPPORT;
 	err = type_flags(a->a[1], &type, &oflags, &cloexec);
 	if (!err)
 		err = vfs_socketpair(t, type, oflags, f);
@@ -119,9 +111,9 @@ static int
 addr_in(struct task *t, unsigned long uaddr, long len, struct sockaddr_un *sa)
 {
 	memset(sa, 0, sizeof(*sa));
-	if (len < 0 || len > (long)sizeof(*sa))
+	if (len < 0 || len > (long)sizeof(struct sockaddr_storage))
 		return -EINVAL;
-	if (len && copy_from_guest(t, sa, uaddr, len))
+	if (len && copy_from_guest(t, sa, uaddr, MIN((size_t)len, sizeof(*sa))))
 		return -EFAULT;
 	return 0;
 }

@@ -256,8 +256,8 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(epoll_pwait2, epoll_pwait2, "fd,ptr,int,ptr,ptr,size"),
 	/* POLL-ROWS-END */
 
-	/* ---- sockets: syscalls/sys_socket.c (AF_UNIX; other families EAFNOSUPPORT) ---- */
-	PART(socket, socket, "int,hex,int", "AF_UNIX only: other families EAFNOSUPPORT"),
+	/* ---- sockets: syscalls/sys_socket.c (AF_UNIX; TCP/UDP on loopback only) ---- */
+	PART(socket, socket, "int,hex,int", "AF_UNIX; AF_INET/AF_INET6 on loopback only; others EAFNOSUPPORT"),
 	PART(socketpair, socketpair, "int,hex,int,ptr", "AF_UNIX only"),
 	E(bind, bind, "fd,ptr,int"),
 	E(listen, listen, "fd,int"),
