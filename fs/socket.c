@@ -82,7 +82,10 @@ struct usock {
 	struct ucred peercred;    /* SO_PEERCRED */
 	bool has_peercred;
 	bool passcred;
-	bool reuseaddr, keepalive;
+	bool reuseaddr, reuseport, keepalive;
+	bool peer_closed;         /* TCP: the peer closed (a FIN): sends go on until its reset */
+	bool reset;               /* TCP: the peer's reset came (after a send to it) */
+	bool inprogress;          /* TCP: a non-blocking connect said EINPROGRESS */
 	struct timeval rcvtimeo, sndtimeo;
 	bool v6only, nodelay;     /* IPV6_V6ONLY, TCP_NODELAY */
 	int port;                 /* inet: the bound port */
@@ -183,10 +186,14 @@ usock_release(struct usock *u)
 	DL_FOREACH(all_socks, o) {
 		if (o->peer != u)
 			continue;
-		if (o->type != SOCK_DGRAM) {
+		if (o->type != SOCK_DGRAM && o->family != AF_UNIX && !u->rq && !u->acceptq) {
+			o->shutdown |= RCV_SHUT; /* TCP: a FIN; the first send after it is reset */
+			o->peer_closed = true;
+		} else if (o->type != SOCK_DGRAM) {
 			o->shutdown = SHUT_BOTH;
 			if (u->rq || u->acceptq)
 				o->err = ECONNRESET;
+			o->reset = o->family != AF_UNIX;
 		} else if (o->state == SS_CONNECTED) {
 			o->err = ECONNRESET;
 		}
@@ -728,8 +735,12 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 		return 0;
 	}
 	if (u->family != AF_UNIX) {
-		if (u->type == SOCK_STREAM && u->state == SS_CONNECTED)
-			return -EISCONN;
+		if (u->type == SOCK_STREAM && u->state == SS_CONNECTED) {
+			if (!u->inprogress)
+				return -EISCONN;
+			u->inprogress = false; /* the connect that completes it */
+			return 1;
+		}
 		err = inet_lookup(u, a, len, &l, &v4);
 		if (err == -ECONNREFUSED && u->type == SOCK_DGRAM)
 			err = 0, l = NULL; /* UDP: nobody there yet is no error */
@@ -902,7 +913,7 @@ sock_shutdown(struct file *f, int how)
 	u->shutdown |= mode;
 	if (u->peer && u->type != SOCK_DGRAM) {
 		int pm = 0;
-		if (mode & RCV_SHUT)
+		if ((mode & RCV_SHUT) && u->family == AF_UNIX) /* TCP tells the peer nothing */
 			pm |= SEND_SHUT;
 		if (mode & SEND_SHUT)
 			pm |= RCV_SHUT;
@@ -941,14 +952,14 @@ sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file
 	if (u->type == SOCK_DGRAM && u->family != AF_UNIX) {
 		bool v4 = false;
 
-		if (!(to && tolen) && !u->has_dst)
+		if (!to && !u->has_dst)
 			return -EDESTADDRREQ;
 		if (u->shutdown & SEND_SHUT)
 			return -EPIPE;
 		if (n > 65507)
 			return -EMSGSIZE;
-		err = inet_lookup(u, to && tolen ? (const void *)to : (const void *)&u->dst,
-				  to && tolen ? tolen : inet_len(u->family), &p, &v4);
+		err = inet_lookup(u, to ? (const void *)to : (const void *)&u->dst,
+				  to ? tolen : inet_len(u->family), &p, &v4);
 		if (err == -ECONNREFUSED) {
 			err = inet_autobind(u, v4);
 			if (!err && u->has_dst)
@@ -978,11 +989,19 @@ sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file
 		if (p->shutdown & RCV_SHUT)
 			return -EPIPE;
 	} else {
+		if (u->family != AF_UNIX && u->state != SS_CONNECTED)
+			return -EPIPE; /* TCP ignores the address */
 		if (to && tolen && u->state != SS_CONNECTED)
 			return u->type == SOCK_STREAM ? -EOPNOTSUPP : -ENOTCONN;
 		if (u->state != SS_CONNECTED)
 			return -ENOTCONN;
-		if ((u->shutdown & SEND_SHUT) || !p || (p->shutdown & RCV_SHUT))
+		if (u->family != AF_UNIX && !p && !(u->shutdown & SEND_SHUT) && !u->reset) {
+			u->reset = true; /* the data goes nowhere; the peer answers with a reset */
+			u->shutdown = SHUT_BOTH;
+			return n;
+		}
+		if ((u->shutdown & SEND_SHUT) || !p ||
+		    ((p->shutdown & RCV_SHUT) && u->family == AF_UNIX))
 			return -EPIPE;
 		if (u->type == SOCK_SEQPACKET && n > (size_t)u->sndbuf - 32)
 			return -EMSGSIZE;
@@ -1278,10 +1297,11 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_RCVBUF: v = u->rcvbuf; break;
 	case SO_PASSCRED: v = u->passcred; break;
 	case SO_REUSEADDR: v = u->reuseaddr; break;
+	case SO_REUSEPORT: v = u->reuseport; break;
 	case SO_KEEPALIVE: v = u->keepalive; break;
 	case SO_RCVLOWAT: case SO_SNDLOWAT: v = 1; break;
 	case SO_BROADCAST: case SO_DONTROUTE: case SO_OOBINLINE: case SO_PRIORITY:
-	case SO_REUSEPORT: case SO_PASSSEC: case SO_TIMESTAMP: case SO_MARK:
+	case SO_PASSSEC: case SO_TIMESTAMP: case SO_MARK:
 		v = 0;
 		break;
 	default:
@@ -1356,9 +1376,10 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 		return 0;
 	case SO_PASSCRED: u->passcred = v != 0; return 0;
 	case SO_REUSEADDR: u->reuseaddr = v != 0; return 0;
+	case SO_REUSEPORT: u->reuseport = v != 0; return 0;
 	case SO_KEEPALIVE: u->keepalive = v != 0; return 0;
 	case SO_BROADCAST: case SO_DONTROUTE: case SO_OOBINLINE: case SO_PRIORITY:
-	case SO_REUSEPORT: case SO_PASSSEC: case SO_TIMESTAMP: case SO_RCVLOWAT:
+	case SO_PASSSEC: case SO_TIMESTAMP: case SO_RCVLOWAT:
 	case SO_SNDLOWAT: case SO_MARK:
 		return 0;
 	}
@@ -1379,4 +1400,16 @@ int
 sock_type(struct file *f)
 {
 	return sock_of(f)->type;
+}
+
+void
+sock_connect_inprogress(struct file *f)
+{
+	sock_of(f)->inprogress = true;
+}
+
+int
+sock_family(struct file *f)
+{
+	return sock_of(f)->family;
 }

@@ -226,6 +226,7 @@ int vfs_socketpair(struct task *t, int type, int flags, struct file *out[2]);
 int sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len);
 int sock_listen(struct file *f, int backlog);
 void sock_listen_cred(struct task *t, struct file *f);  /* SO_PEERCRED its clients see */
+/* 1: it completed a connect that said EINPROGRESS (the call returns 0) */
 int sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len);
 struct waitq *sock_connect_waitq(struct task *t, const struct sockaddr_un *a, socklen_t len,
 				 struct file *f);
@@ -243,3 +244,5 @@ int sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *l
 int sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t len);
 long long sock_timeout_ns(struct file *f, bool send);   /* SO_RCVTIMEO/SO_SNDTIMEO, 0: none */
 int sock_type(struct file *f);
+int sock_family(struct file *f);
+void sock_connect_inprogress(struct file *f); /* the next connect completes it: 0 */

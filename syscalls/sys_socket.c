@@ -201,6 +201,13 @@ SYSCALL(connect)
 	if (err)
 		return err;
 	err = sock_connect(t, f, &sa, (socklen_t)a->a[2]);
+	if (err == 1)
+		return 0; /* a connect after EINPROGRESS */
+	if (err == 0 && nonblocking(f, 0) && sock_family(f) != AF_UNIX &&
+	    sock_type(f) == SOCK_STREAM) {
+		sock_connect_inprogress(f);
+		return -EINPROGRESS; /* as TCP says even on loopback; writable at once */
+	}
 	if (err == -EAGAIN && !nonblocking(f, 0)) {
 		struct waitq *wq = sock_connect_waitq(t, &sa, (socklen_t)a->a[2], f);
 		if (wq)
@@ -419,12 +426,10 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
-	if (uto && tolen) {
+	if (uto) {
 		r = addr_in(t, uto, tolen, &to);
 		if (r)
 			return r;
-	} else {
-		tolen = 0;
 	}
 	max = type == SOCK_STREAM ? MIN(total, (size_t)SOCK_IO_MAX) : total;
 	if (type != SOCK_STREAM && total > SOCK_IO_MAX)
@@ -436,7 +441,7 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	r = control_in(t, uctl, ctllen, fds, &nfds);
 	if (r)
 		return r;
-	r = sock_send(t, f, buf, max, fds, nfds, tolen ? &to : NULL, (socklen_t)tolen, &wq);
+	r = sock_send(t, f, buf, max, fds, nfds, uto ? &to : NULL, (socklen_t)tolen, &wq);
 	for (int i = 0; i < nfds; i++)
 		file_put(fds[i]);
 	if (r == -EAGAIN && !nonblocking(f, flags))
