@@ -17,6 +17,10 @@
  * AF_INET6 socket bound to :: takes IPv4 connections (shown as ::ffff:127.0.0.1). Their
  * names live in the sockaddr_un fields (a sockaddr_in6 fits).
  *
+ * AF_NETLINK NETLINK_ROUTE sockets answer the dumps getifaddrs and if_nameindex ask for
+ * (RTM_GETLINK, RTM_GETADDR) with the one interface the sandbox has: lo, 127.0.0.1/8 and
+ * ::1/128; other requests get an NLMSG_ERROR of EOPNOTSUPP.
+ *
  * A connect to a listening socket makes the server side at once (an "embryo" without a
  * file) and queues it on the listener; accept gives it a file. Peers point at each other;
  * a socket that goes clears every pointer to it (all sockets are on one list).
@@ -32,6 +36,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <linux/if_arp.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sockios.h>
 #include <utlist.h>
 
 #include "fs/internal.h"
@@ -275,9 +283,16 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 {
 	int err = check_type(type);
 
-	if (family != AF_UNIX && family != AF_INET && family != AF_INET6)
+	if (family != AF_UNIX && family != AF_INET && family != AF_INET6 && family != AF_NETLINK)
 		return -EAFNOSUPPORT;
-	if (family == AF_UNIX) {
+	if (family == AF_NETLINK) {
+		if (type != SOCK_RAW && type != SOCK_DGRAM)
+			return -ESOCKTNOSUPPORT;
+		if (protocol != NETLINK_ROUTE)
+			return -EPROTONOSUPPORT;
+		*out = sock_file(t, usock_new(family, type), flags);
+		return 0;
+	} else if (family == AF_UNIX) {
 		if (protocol != 0 && protocol != PF_UNIX)
 			return -EPROTONOSUPPORT;
 	} else if (type == SOCK_STREAM) {
@@ -384,6 +399,257 @@ autobind(struct usock *u)
 	u->addrlen = len;
 }
 
+
+/* ---- AF_NETLINK (NETLINK_ROUTE): the loopback interface only ---- */
+
+static struct sockaddr_nl *
+nl_name(struct usock *u)
+{
+	return (struct sockaddr_nl *)&u->addr;
+}
+
+/* The port id: the process's pid if free, else a negative unique one (as Linux). */
+static void
+nl_autobind(struct usock *u, struct task *t)
+{
+	static int next_neg = -4096;
+	struct sockaddr_nl *a = nl_name(u);
+	struct usock *o;
+	int pid = t ? t->tgid : 1;
+
+	if (u->addrlen)
+		return;
+	DL_FOREACH(all_socks, o)
+		if (o != u && o->family == AF_NETLINK && o->addrlen &&
+		    (int)nl_name(o)->nl_pid == pid)
+			pid = next_neg--;
+	memset(&u->addr, 0, sizeof(u->addr));
+	a->nl_family = AF_NETLINK;
+	a->nl_pid = (unsigned)pid;
+	u->addrlen = sizeof(*a);
+}
+
+static int
+nl_bind(struct task *t, struct usock *u, const void *addr, socklen_t len)
+{
+	const struct sockaddr_nl *a = addr;
+	struct usock *o;
+
+	if (len < sizeof(*a) || a->nl_family != AF_NETLINK)
+		return -EINVAL;
+	if (a->nl_groups)
+		return -EPERM; /* no multicast groups to join */
+	if (u->addrlen)
+		return a->nl_pid == 0 || a->nl_pid == nl_name(u)->nl_pid ? 0 : -EINVAL;
+	if (a->nl_pid == 0) {
+		nl_autobind(u, t);
+		return 0;
+	}
+	DL_FOREACH(all_socks, o)
+		if (o->family == AF_NETLINK && o->addrlen && nl_name(o)->nl_pid == a->nl_pid)
+			return -EADDRINUSE;
+	memset(&u->addr, 0, sizeof(u->addr));
+	nl_name(u)->nl_family = AF_NETLINK;
+	nl_name(u)->nl_pid = a->nl_pid;
+	u->addrlen = sizeof(*a);
+	return 0;
+}
+
+struct nlbuf {
+	char *buf;
+	size_t len, cap;
+};
+
+static void *
+nl_put(struct nlbuf *b, size_t n)
+{
+	size_t need = NLMSG_ALIGN(n);
+	void *p;
+
+	if (b->len + need > b->cap) {
+		char *nb;
+
+		b->cap = MAX(b->cap * 2, b->len + need + 256);
+		nb = xmalloc(b->cap);
+		if (b->len)
+			memcpy(nb, b->buf, b->len);
+		free(b->buf);
+		b->buf = nb;
+	}
+	p = b->buf + b->len;
+	memset(p, 0, need);
+	b->len += need;
+	return p;
+}
+
+static void
+nl_attr(struct nlbuf *b, struct nlmsghdr *h, unsigned short type, const void *data, size_t n)
+{
+	size_t off = (char *)h - b->buf;
+	struct rtattr *rta = nl_put(b, RTA_LENGTH(n));
+
+	rta->rta_type = type;
+	rta->rta_len = RTA_LENGTH(n);
+	memcpy(RTA_DATA(rta), data, n);
+	h = (struct nlmsghdr *)(b->buf + off);
+	h->nlmsg_len = b->len - off;
+}
+
+static struct nlmsghdr *
+nl_msg(struct nlbuf *b, const struct nlmsghdr *req, unsigned short type, unsigned short flags,
+       size_t payload, size_t *off)
+{
+	struct nlmsghdr *h;
+
+	*off = b->len;
+	h = nl_put(b, NLMSG_LENGTH(payload));
+	h->nlmsg_len = NLMSG_LENGTH(payload);
+	h->nlmsg_type = type;
+	h->nlmsg_flags = flags;
+	h->nlmsg_seq = req->nlmsg_seq;
+	h->nlmsg_pid = req->nlmsg_pid;
+	return h;
+}
+
+static void
+nl_link(struct nlbuf *b, const struct nlmsghdr *req)
+{
+	size_t off;
+	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWLINK, NLM_F_MULTI, sizeof(struct ifinfomsg), &off);
+	struct ifinfomsg *ifi = NLMSG_DATA(h);
+	unsigned char mac[6] = { 0 };
+	unsigned int mtu = 65536, txq = 1000;
+	struct rtnl_link_stats stats = { 0 };
+
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_type = ARPHRD_LOOPBACK;
+	ifi->ifi_index = 1;
+	ifi->ifi_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_IFNAME, "lo", 3);
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_TXQLEN, &txq, sizeof(txq));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_MTU, &mtu, sizeof(mtu));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_ADDRESS, mac, sizeof(mac));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_BROADCAST, mac, sizeof(mac));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_STATS, &stats, sizeof(stats));
+}
+
+static void
+nl_addrs(struct nlbuf *b, const struct nlmsghdr *req, int family)
+{
+	if (family == AF_UNSPEC || family == AF_INET) {
+		size_t off;
+		struct nlmsghdr *h = nl_msg(b, req, RTM_NEWADDR, NLM_F_MULTI,
+					    sizeof(struct ifaddrmsg), &off);
+		struct ifaddrmsg *ifa = NLMSG_DATA(h);
+		struct in_addr lo = { htonl(INADDR_LOOPBACK) };
+
+		ifa->ifa_family = AF_INET;
+		ifa->ifa_prefixlen = 8;
+		ifa->ifa_flags = IFA_F_PERMANENT;
+		ifa->ifa_scope = RT_SCOPE_HOST;
+		ifa->ifa_index = 1;
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &lo, sizeof(lo));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &lo, sizeof(lo));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LABEL, "lo", 3);
+	}
+	if (family == AF_UNSPEC || family == AF_INET6) {
+		size_t off;
+		struct nlmsghdr *h = nl_msg(b, req, RTM_NEWADDR, NLM_F_MULTI,
+					    sizeof(struct ifaddrmsg), &off);
+		struct ifaddrmsg *ifa = NLMSG_DATA(h);
+
+		ifa->ifa_family = AF_INET6;
+		ifa->ifa_prefixlen = 128;
+		ifa->ifa_flags = IFA_F_PERMANENT;
+		ifa->ifa_scope = RT_SCOPE_HOST;
+		ifa->ifa_index = 1;
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &in6addr_loopback,
+			sizeof(in6addr_loopback));
+	}
+}
+
+/* Queues one answer datagram from the kernel (port 0) on u. */
+static void
+nl_queue(struct usock *u, struct nlbuf *b)
+{
+	struct skb *sk = xcalloc(1, sizeof(*sk));
+	struct sockaddr_nl *from = (struct sockaddr_nl *)&sk->from;
+
+	sk->data = b->buf ? b->buf : xmalloc(1);
+	sk->len = b->len;
+	mem_charge_force(sk->len);
+	from->nl_family = AF_NETLINK;
+	sk->fromlen = sizeof(*from);
+	DL_APPEND(u->rq, sk);
+	u->rq_bytes += sk->len;
+	u->rq_count++;
+	b->buf = NULL;
+	b->len = b->cap = 0;
+}
+
+static void
+nl_error(struct usock *u, const struct nlmsghdr *req, int err)
+{
+	struct nlbuf b = { 0 };
+	size_t off;
+	struct nlmsghdr *h = nl_msg(&b, req, NLMSG_ERROR, err ? 0 : NLM_F_CAPPED,
+				    sizeof(struct nlmsgerr), &off);
+	struct nlmsgerr *e = NLMSG_DATA(h);
+
+	e->error = err;
+	e->msg = *req;
+	nl_queue(u, &b);
+}
+
+/* The requests in buf: answers queue on u. Returns n (or -errno for a bad message). */
+static ssize_t
+nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
+{
+	size_t off = 0;
+
+	nl_autobind(u, t);
+	if (u->rq_bytes > (size_t)u->rcvbuf)
+		return -ENOBUFS;
+	while (off + sizeof(struct nlmsghdr) <= n) {
+		struct nlmsghdr req;
+		struct nlbuf b = { 0 };
+		int family = AF_UNSPEC;
+
+		memcpy(&req, (const char *)buf + off, sizeof(req));
+		if (req.nlmsg_len < sizeof(req) || req.nlmsg_len > n - off)
+			break;
+		if (req.nlmsg_len >= NLMSG_LENGTH(1))
+			family = ((const unsigned char *)buf)[off + NLMSG_HDRLEN];
+		req.nlmsg_pid = nl_name(u)->nl_pid; /* answers carry the asker's port id */
+		if (!(req.nlmsg_flags & NLM_F_REQUEST)) {
+			off += NLMSG_ALIGN(req.nlmsg_len);
+			continue;
+		}
+		if ((req.nlmsg_type == RTM_GETLINK || req.nlmsg_type == RTM_GETADDR) &&
+		    (req.nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) {
+			size_t doff;
+			struct nlmsghdr *d;
+
+			if (req.nlmsg_type == RTM_GETLINK)
+				nl_link(&b, &req);
+			else
+				nl_addrs(&b, &req, family);
+			nl_queue(u, &b);
+			d = nl_msg(&b, &req, NLMSG_DONE, NLM_F_MULTI, sizeof(int), &doff);
+			(void)d;
+			nl_queue(u, &b);
+		} else if (req.nlmsg_type == RTM_GETLINK) {
+			nl_link(&b, &req); /* one interface: whatever was asked, lo */
+			((struct nlmsghdr *)b.buf)->nlmsg_flags = 0;
+			nl_queue(u, &b);
+		} else {
+			nl_error(u, &req, -EOPNOTSUPP);
+		}
+		off += NLMSG_ALIGN(req.nlmsg_len);
+	}
+	wake(u);
+	return n;
+}
 
 /* ---- AF_INET / AF_INET6 on loopback ---- */
 
@@ -613,6 +879,8 @@ sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t
 	bool pathname;
 	int n, err;
 
+	if (u->family == AF_NETLINK)
+		return nl_bind(t, u, a, len);
 	if (u->family != AF_UNIX)
 		return inet_bind(u, a, len);
 	n = addr_check(a, len, path, &pathname);
@@ -705,7 +973,7 @@ sock_listen(struct file *f, int backlog)
 {
 	struct usock *u = sock_of(f);
 
-	if (u->type == SOCK_DGRAM)
+	if (u->type == SOCK_DGRAM || u->family == AF_NETLINK)
 		return -EOPNOTSUPP;
 	if (u->state == SS_CONNECTED)
 		return -EINVAL;
@@ -728,6 +996,13 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	int err;
 
 	bool v4 = false;
+
+	if (u->family == AF_NETLINK) { /* only the kernel (port 0) to talk to */
+		if (len < sizeof(struct sockaddr_nl) || a->sun_family != AF_NETLINK)
+			return -EINVAL;
+		nl_autobind(u, t);
+		return 0;
+	}
 
 	if (len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC && u->type == SOCK_DGRAM) {
 		u->peer = NULL; /* dissolve the association */
@@ -864,6 +1139,14 @@ sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
 {
 	struct usock *u = sock_of(f);
 
+	if (u->family == AF_NETLINK) {
+		memset(a, 0, sizeof(*a));
+		a->sun_family = AF_NETLINK;
+		if (!peer && u->addrlen)
+			memcpy(a, &u->addr, sizeof(struct sockaddr_nl));
+		*len = sizeof(struct sockaddr_nl);
+		return 0;
+	}
 	if (u->family != AF_UNIX) {
 		struct usock *o = u;
 
@@ -944,6 +1227,8 @@ sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file
 	int err;
 
 	*wq = NULL;
+	if (u->family == AF_NETLINK)
+		return nl_send(t, u, buf, n);
 	if (u->err && u->type != SOCK_DGRAM) {
 		err = -u->err;
 		u->err = 0;
@@ -1082,7 +1367,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	if (s->fromlen) {
 		r->from = s->from;
 		r->fromlen = s->fromlen;
-		if (u->family != AF_UNIX)
+		if (u->family == AF_INET || u->family == AF_INET6)
 			r->fromlen = inet_convert(u->family, &s->from, &r->from);
 	}
 	r->cred = s->cred;
@@ -1205,6 +1490,33 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 	case TIOCOUTQ: /* SIOCOUTQ */
 		*(int *)arg = 0;
 		return 0;
+	case SIOCGIFINDEX:
+	case SIOCGIFNAME:
+	case SIOCGIFFLAGS:
+	case SIOCGIFMTU: { /* struct ifreq: name[16], then the union */
+		char *name = arg;
+		int v;
+
+		if (cmd == SIOCGIFNAME) {
+			memcpy(&v, name + IFNAMSIZ, sizeof(v));
+			if (v != 1)
+				return -ENODEV;
+			memset(name, 0, IFNAMSIZ);
+			memcpy(name, "lo", 3);
+			return 0;
+		}
+		if (strncmp(name, "lo", IFNAMSIZ))
+			return -ENODEV;
+		v = cmd == SIOCGIFINDEX ? 1 : cmd == SIOCGIFMTU ? 65536
+		    : IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+		if (cmd == SIOCGIFFLAGS) {
+			short fl = (short)v;
+			memcpy(name + IFNAMSIZ, &fl, sizeof(fl));
+		} else {
+			memcpy(name + IFNAMSIZ, &v, sizeof(v));
+		}
+		return 0;
+	}
 	}
 	return -ENOTTY;
 }
@@ -1320,6 +1632,8 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	struct usock *u = sock_of(f);
 	int v = 0;
 
+	if (level == SOL_NETLINK && u->family == AF_NETLINK)
+		return 0; /* NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK...: nothing to change */
 	if (level != SOL_SOCKET && u->family != AF_UNIX) {
 		if (len < sizeof(int))
 			return -EINVAL;
