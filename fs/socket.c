@@ -1255,8 +1255,8 @@ sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file
 			err = inet_autobind(u, v4);
 		if (err)
 			return err;
-		if (p->shutdown & RCV_SHUT)
-			return n;
+		if ((p->shutdown & RCV_SHUT) || !peer_has_room(p, n))
+			return n; /* UDP drops what a full receiver has no room for */
 	} else if (u->type == SOCK_DGRAM) {
 		if (to && tolen) {
 			err = lookup_addr(t, to, tolen, u->type, &p);
