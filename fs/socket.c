@@ -1566,10 +1566,8 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		} else {
 			return -ENOPROTOOPT;
 		}
-		if (*len < sizeof(int))
-			return -EINVAL;
-		*len = sizeof(int);
-		memcpy(val, &v, sizeof(v));
+		*len = MIN(*len, (socklen_t)sizeof(int)); /* Linux copies what fits */
+		memcpy(val, &v, *len);
 		return 0;
 	}
 	if (level != SOL_SOCKET)
@@ -1619,10 +1617,8 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	default:
 		return -ENOPROTOOPT;
 	}
-	if (*len < sizeof(int))
-		return -EINVAL;
-	*len = sizeof(int);
-	memcpy(val, &v, sizeof(v));
+	*len = MIN(*len, (socklen_t)sizeof(int)); /* Linux copies what fits */
+	memcpy(val, &v, *len);
 	return 0;
 }
 

@@ -80,6 +80,12 @@ pairs(void)
 	R("SO_ACCEPTCONN", getsockopt(sv[0], SOL_SOCKET, SO_ACCEPTCONN, &type, &len));
 	printf("acceptconn %d\n", type);
 	R("getsockopt unknown level", getsockopt(sv[0], SOL_SOCKET + 200, 1, &type, &len));
+	{
+		unsigned char small[4] = { 0xee, 0xee, 0xee, 0xee };
+		socklen_t slen = 1;
+		R("SO_TYPE into 1 byte", getsockopt(sv[0], SOL_SOCKET, SO_TYPE, small, &slen));
+		printf("len %d bytes %02x %02x\n", (int)slen, small[0], small[1]);
+	}
 
 	/* SCM_RIGHTS: a pipe's write end travels and works */
 	R("pipe", pipe(p));
