@@ -509,6 +509,10 @@ int sbuf_finish(struct sbuf *b, char *buf, size_t n);
 /* Hands over the buffer (never NULL) and its length. */
 char *sbuf_steal(struct sbuf *b, size_t *len);
 
+/* socket.c: /proc/net/{tcp,tcp6,udp,udp6} (family, type) and /proc/net/unix */
+void sock_proc_net(struct sbuf *b, int family, int type);
+void sock_proc_unix(struct sbuf *b);
+
 /* vfs.c helpers shared with vfs_ops.c */
 void vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t *gid);
 int may_write_fs(struct path *p);   /* -EROFS on a read-only mount or filesystem */

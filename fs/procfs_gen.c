@@ -617,6 +617,16 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_NGROUPS:
 		sbuf_printf(b, "65536\n");
 		return 0;
+	case P_NET_TCP:
+	case P_NET_TCP6:
+	case P_NET_UDP:
+	case P_NET_UDP6:
+		sock_proc_net(b, n->type == P_NET_TCP || n->type == P_NET_UDP ? AF_INET : AF_INET6,
+			      n->type == P_NET_TCP || n->type == P_NET_TCP6 ? SOCK_STREAM : SOCK_DGRAM);
+		return 0;
+	case P_NET_UNIX:
+		sock_proc_unix(b);
+		return 0;
 	case P_OVERCOMMIT:
 		sbuf_printf(b, "0\n");
 		return 0;

@@ -1723,3 +1723,97 @@ sock_family(struct file *f)
 {
 	return sock_of(f)->family;
 }
+
+/* ---- /proc/net ---- */
+
+/* addr (of a socket of family) as /proc/net shows it: the raw words in hex. */
+static void
+proc_addr(struct sbuf *b, int family, const struct sockaddr_un *a, bool set)
+{
+	struct sockaddr_un c;
+	int port = 0;
+
+	memset(&c, 0, sizeof(c));
+	if (set) {
+		inet_convert(family, a, &c);
+		port = inet_port(&c);
+	}
+	if (family == AF_INET) {
+		sbuf_printf(b, "%08X:%04X", ((struct sockaddr_in *)&c)->sin_addr.s_addr, port);
+	} else {
+		const uint32_t *w = (const uint32_t *)&((struct sockaddr_in6 *)&c)->sin6_addr;
+		sbuf_printf(b, "%08X%08X%08X%08X:%04X", w[0], w[1], w[2], w[3], port);
+	}
+}
+
+void
+sock_proc_net(struct sbuf *b, int family, int type)
+{
+	struct usock *u;
+	int sl = 0;
+
+	if (type == SOCK_STREAM)
+		sbuf_printf(b, "%s", family == AF_INET
+			    ? "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode                                                     \n"
+			    : "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
+	else
+		sbuf_printf(b, "%s", family == AF_INET
+			    ? "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops            \n"
+			    : "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n");
+	DL_FOREACH(all_socks, u) {
+		int st;
+		const struct sockaddr_un *rem = NULL;
+
+		if (u->family != family || u->type != type || !u->addrlen)
+			continue;
+		if (type == SOCK_STREAM) {
+			st = u->state == SS_LISTEN ? 0x0a : u->peer_closed ? 0x08
+			     : u->state == SS_CONNECTED ? 0x01 : 0x07;
+			if (u->peer && u->peer->addrlen)
+				rem = &u->peer->addr;
+		} else {
+			st = u->has_dst ? 0x01 : 0x07;
+			if (u->has_dst)
+				rem = &u->dst;
+		}
+		sbuf_printf(b, type == SOCK_STREAM ? "%4d: " : "%5d: ", sl++);
+		proc_addr(b, family, &u->addr, true);
+		sbuf_printf(b, " ");
+		proc_addr(b, family, rem, rem != NULL);
+		sbuf_printf(b, " %02X %08X:%08X 00:00000000 00000000 %5u        0 %lu 2 0000000000000000",
+			    st, 0U, (unsigned)MIN(u->rq_bytes, 0xffffffffUL),
+			    u->ino ? (unsigned)u->ino->uid : 0U,
+			    u->ino ? (unsigned long)u->ino->ino : 0UL);
+		sbuf_printf(b, type == SOCK_STREAM ? " 100 0 0 10 0\n" : " 0\n");
+	}
+}
+
+void
+sock_proc_unix(struct sbuf *b)
+{
+	struct usock *u;
+
+	sbuf_printf(b, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+	DL_FOREACH(all_socks, u) {
+		int type = u->type == SOCK_STREAM ? 1 : u->type == SOCK_DGRAM ? 2 : 5;
+
+		if (u->family != AF_UNIX)
+			continue;
+		sbuf_printf(b, "0000000000000000: %08X %08X %08X %04X %02X %5lu", 2U, 0U,
+			    u->state == SS_LISTEN ? 0x10000U : 0U, type,
+			    u->state == SS_CONNECTED ? 3 : 1,
+			    u->ino ? (unsigned long)u->ino->ino : 0UL);
+		if (u->addrlen > sizeof(sa_family_t)) {
+			size_t n = u->addrlen - sizeof(sa_family_t);
+
+			sbuf_printf(b, " ");
+			if (u->addr.sun_path[0] == '\0') {
+				sbuf_printf(b, "@");
+				sbuf_append(b, u->addr.sun_path + 1, n - 1);
+			} else {
+				sbuf_append(b, u->addr.sun_path, strnlen(u->addr.sun_path, n));
+			}
+		}
+		sbuf_printf(b, "\n");
+	}
+}

@@ -61,3 +61,14 @@ try:
 except BlockingIOError:
     pass
 print("received some, not all:", 0 < n < 2000)
+# /proc/net and ss see our own sockets
+import subprocess, shutil
+ls = socket.socket(); ls.bind(("127.0.0.1", 0)); ls.listen(); lp = ls.getsockname()[1]
+us = socket.socket(socket.AF_UNIX); us.bind("\0inet-loopback-test-%d" % lp); us.listen()
+tcp = open("/proc/net/tcp").read().splitlines()
+print("proc tcp header", tcp[0].split()[:4])
+print("listener in /proc/net/tcp", any(l.split()[1] == "0100007F:%04X" % lp and l.split()[3] == "0A" for l in tcp[1:]))
+print("abstract in /proc/net/unix", any(l.rstrip().endswith("@inet-loopback-test-%d" % lp) for l in open("/proc/net/unix")))
+if shutil.which("ss"):
+    out = subprocess.run(["ss", "-ltn"], capture_output=True, text=True).stdout
+    print("ss sees the listener", any(":%d " % lp in l + " " and l.startswith("LISTEN") for l in out.splitlines()))
