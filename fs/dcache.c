@@ -22,6 +22,28 @@ sb_new(const char *fstype, const char *source, unsigned flags)
 	return sb;
 }
 
+dev_t
+vfs_host_dev(struct super_block *sb, dev_t host)
+{
+	static struct {
+		struct super_block *sb;
+		dev_t host, guest;
+	} devs[64];
+	static unsigned ndevs;
+
+	if (host == sb->host_dev)
+		return 0;
+	for (unsigned i = 0; i < ndevs; i++)
+		if (devs[i].sb == sb && devs[i].host == host)
+			return devs[i].guest;
+	if (ndevs == ARRAY_SIZE(devs))
+		return 0; /* that many host filesystems: they share the super block's */
+	devs[ndevs].sb = sb;
+	devs[ndevs].host = host;
+	devs[ndevs].guest = makedev(0, next_minor++);
+	return devs[ndevs++].guest;
+}
+
 void
 vfs_timestamp(struct timespec *ts)
 {
@@ -203,7 +225,7 @@ void
 inode_fill_stat(struct inode *i, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->st_dev = i->sb->dev;
+	st->st_dev = i->dev ? i->dev : i->sb->dev;
 	st->st_ino = i->ino;
 	st->st_mode = i->mode;
 	st->st_nlink = i->nlink;

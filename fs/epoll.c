@@ -119,6 +119,16 @@ item_ready(struct epitem *it, bool consume)
 }
 
 int
+vfs_epoll_nitems(struct file *epf)
+{
+	struct epitem *it;
+	int n = 0;
+
+	DL_COUNT(ep_of(epf)->items, it, n);
+	return n;
+}
+
+int
 vfs_epoll_ready(struct file *epf, struct epoll_event *out, int max)
 {
 	struct epoll *ep = ep_of(epf);

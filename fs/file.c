@@ -7,6 +7,9 @@
 
 #include <sys/resource.h>
 
+#include <net/if.h>
+#include <linux/sockios.h>
+
 #include "fs/internal.h"
 #include "sentry/sentry.h"
 
@@ -278,7 +281,13 @@ file_ioctl_argsize(unsigned long cmd)
 	case TIOCSPGRP:
 	case FIONREAD:
 	case FIONBIO:
+	case TIOCOUTQ:
 		return sizeof(int);
+	case SIOCGIFINDEX: /* sockets (fs/socket.c): the loopback interface */
+	case SIOCGIFNAME:
+	case SIOCGIFFLAGS:
+	case SIOCGIFMTU:
+		return sizeof(struct ifreq);
 	default:
 		return -ENOTTY;
 	}
@@ -287,7 +296,9 @@ file_ioctl_argsize(unsigned long cmd)
 bool
 file_ioctl_writes_arg(unsigned long cmd)
 {
-	return cmd == TCGETS || cmd == TIOCGWINSZ || cmd == TIOCGPGRP || cmd == FIONREAD;
+	return cmd == TCGETS || cmd == TIOCGWINSZ || cmd == TIOCGPGRP || cmd == FIONREAD ||
+	       cmd == TIOCOUTQ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
+	       cmd == SIOCGIFFLAGS || cmd == SIOCGIFMTU;
 }
 
 long

@@ -58,6 +58,7 @@ hostfs_inode(struct super_block *sb, const struct stat *st)
 	i->size = st->st_size;
 	i->blocks = st->st_blocks;
 	i->rdev = st->st_rdev;
+	i->dev = vfs_host_dev(sb, st->st_dev);
 	i->atime = st->st_atim;
 	i->mtime = st->st_mtim;
 	i->ctime = st->st_ctim;
@@ -134,6 +135,7 @@ hostfs_new_sb(const struct vfs_mount_spec *spec, struct super_block **out)
 	} else
 		sb = sb_new("hostfs", spec->host_path, spec->readonly ? SB_RDONLY : 0);
 	sb->gofer_mount = spec->gofer_mount;
+	sb->host_dev = st.st_dev;
 	sb->root = d_alloc(NULL, "/");
 	sb->root->sb = sb;
 	sb->root->inode = hostfs_inode(sb, &st);

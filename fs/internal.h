@@ -63,6 +63,8 @@ struct super_block {
 	unsigned long bytes_used;
 	/* hostfs */
 	int gofer_mount;
+	dev_t host_dev;           /* the host device of its root: objects on another host
+				   * filesystem get device numbers of their own (vfs_host_dev) */
 	unsigned long nneg;       /* cached negative dentries */
 };
 
@@ -165,6 +167,7 @@ struct inode {
 	uid_t uid;
 	gid_t gid;
 	dev_t rdev;
+	dev_t dev;                /* st_dev if not the super block's (vfs_host_dev), else 0 */
 	off_t size;
 	blkcnt_t blocks;          /* 512-byte units */
 	struct timespec atime, mtime, ctime;
@@ -247,6 +250,10 @@ void iput(struct inode *i);
 struct path path_get(struct path p);
 void path_put(struct path *p);
 struct inode *inode_new(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid);
+/* st_dev for a host object of sb on host device host: 0 (the super block's) for its root's
+ * device, else a number of its own per host device, so that equal inode numbers of two
+ * host filesystems stay apart (cp -a, tar, du, find -xdev). */
+dev_t vfs_host_dev(struct super_block *sb, dev_t host);
 struct super_block *sb_new(const char *fstype, const char *source, unsigned flags);
 /* A new dentry named name under parent (ref to parent taken); not hashed. */
 struct dentry *d_alloc(struct dentry *parent, const char *name);
@@ -504,6 +511,10 @@ void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(pri
 int sbuf_finish(struct sbuf *b, char *buf, size_t n);
 /* Hands over the buffer (never NULL) and its length. */
 char *sbuf_steal(struct sbuf *b, size_t *len);
+
+/* socket.c: /proc/net/{tcp,tcp6,udp,udp6} (family, type) and /proc/net/unix */
+void sock_proc_net(struct sbuf *b, int family, int type);
+void sock_proc_unix(struct sbuf *b);
 
 /* vfs.c helpers shared with vfs_ops.c */
 void vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t *gid);

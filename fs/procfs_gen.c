@@ -351,34 +351,161 @@ gen_statm(struct sbuf *b, struct mm *mm)
 		    s.shmem / PAGE_SIZE, s.exe / PAGE_SIZE, (s.data + s.stack) / PAGE_SIZE);
 }
 
-/* /proc/[pid]/maps from the mapping records, in Linux's format: the name starts in column 73. */
+/* One /proc/[pid]/maps line for v, in Linux's format: the name starts in column 73. */
+static void
+maps_line(struct sbuf *b, struct mm *mm, const struct vma *v)
+{
+	char line[PATH_MAX + 128];
+	unsigned long dev, ino;
+	const char *label = mm_vma_label(mm, v, &dev, &ino);
+	int n = snprintf(line, sizeof(line), "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
+			 v->start, v->end, v->prot & PROT_READ ? 'r' : '-',
+			 v->prot & PROT_WRITE ? 'w' : '-', v->prot & PROT_EXEC ? 'x' : '-',
+			 v->flags & VMA_SHARED ? 's' : 'p', v->name || v->shm ? v->off : 0,
+			 major(dev), minor(dev), ino);
+
+	if (*label)
+		n += snprintf(line + n, sizeof(line) - n, "%*s%s", MAX(72 - n, 0) + 1, "", label);
+	sbuf_append(b, line, MIN(n, (int)sizeof(line) - 1));
+	sbuf_append(b, "\n", 1);
+}
+
 static void
 gen_maps(struct sbuf *b, struct mm *mm)
 {
-	char line[PATH_MAX + 128];
-
-	for (int i = 0; mm && i < mm->nvmas; i++) {
-		const struct vma *v = &mm->vmas[i];
-		unsigned long dev, ino;
-		const char *label;
-
-		if (v->flags & VMA_RESERVED)
-			continue;
-		label = mm_vma_label(mm, v, &dev, &ino);
-		int n = snprintf(line, sizeof(line), "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
-				 v->start, v->end, v->prot & PROT_READ ? 'r' : '-',
-				 v->prot & PROT_WRITE ? 'w' : '-', v->prot & PROT_EXEC ? 'x' : '-',
-				 v->flags & VMA_SHARED ? 's' : 'p', v->name || v->shm ? v->off : 0,
-				 major(dev), minor(dev), ino);
-		if (*label)
-			n += snprintf(line + n, sizeof(line) - n, "%*s%s", MAX(72 - n, 0) + 1, "", label);
-		sbuf_append(b, line, MIN(n, (int)sizeof(line) - 1));
-		sbuf_append(b, "\n", 1);
-	}
+	for (int i = 0; mm && i < mm->nvmas; i++)
+		if (!(mm->vmas[i].flags & VMA_RESERVED))
+			maps_line(b, mm, &mm->vmas[i]);
 	/* The vsyscall page the host kernel maps above user space, as Linux lists it last. */
 	if (mm)
 		sbuf_printf(b, "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0%*s[vsyscall]\n",
 			    72 - 55 + 1, "");
+}
+
+/* What smaps counts for a mapping, in bytes. The sentry does not see which pages are
+ * resident: as for VmRSS (mm_stats), charged private writable memory and shared memory
+ * count as resident, file pages mapped read-only do not. */
+struct smaps_counts {
+	unsigned long size, rss, anon, shmem, locked;
+};
+
+static void
+smaps_count(const struct vma *v, struct smaps_counts *c)
+{
+	unsigned long size = v->end - v->start;
+
+	memset(c, 0, sizeof(*c));
+	c->size = size;
+	if (v->shm) {
+		c->rss = c->shmem = size;
+	} else if (!(v->flags & VMA_SHARED) && (v->flags & (VMA_ACCOUNTED | VMA_STACK))) {
+		c->rss = size;
+		if (!v->name)
+			c->anon = size;
+	}
+	if (v->flags & VMA_LOCKED)
+		c->locked = c->rss;
+}
+
+static void
+smaps_kb(struct sbuf *b, const char *name, unsigned long bytes)
+{
+	sbuf_printf(b, "%-16s%8lu kB\n", name, bytes >> 10);
+}
+
+/* The fields after Rss that smaps and smaps_rollup share (Linux 6.x order). */
+static void
+smaps_fields(struct sbuf *b, const struct smaps_counts *c, bool rollup)
+{
+	smaps_kb(b, "Rss:", c->rss);
+	smaps_kb(b, "Pss:", c->rss);
+	smaps_kb(b, "Pss_Dirty:", c->anon + c->shmem);
+	if (rollup) {
+		smaps_kb(b, "Pss_Anon:", c->anon);
+		smaps_kb(b, "Pss_File:", c->rss - c->anon - c->shmem);
+		smaps_kb(b, "Pss_Shmem:", c->shmem);
+	}
+	smaps_kb(b, "Shared_Clean:", 0);
+	smaps_kb(b, "Shared_Dirty:", c->shmem);
+	smaps_kb(b, "Private_Clean:", c->rss - c->anon - c->shmem);
+	smaps_kb(b, "Private_Dirty:", c->anon);
+	smaps_kb(b, "Referenced:", c->rss);
+	smaps_kb(b, "Anonymous:", c->anon);
+	smaps_kb(b, "KSM:", 0);
+	smaps_kb(b, "LazyFree:", 0);
+	smaps_kb(b, "AnonHugePages:", 0);
+	smaps_kb(b, "ShmemPmdMapped:", 0);
+	smaps_kb(b, "FilePmdMapped:", 0);
+	smaps_kb(b, "Shared_Hugetlb:", 0);
+	smaps_kb(b, "Private_Hugetlb:", 0);
+	smaps_kb(b, "Swap:", 0);
+	smaps_kb(b, "SwapPss:", 0);
+	smaps_kb(b, "Locked:", c->locked);
+}
+
+/* /proc/[pid]/smaps: each maps line, then its sizes and VmFlags. */
+static void
+gen_smaps(struct sbuf *b, struct mm *mm)
+{
+	for (int i = 0; mm && i < mm->nvmas; i++) {
+		const struct vma *v = &mm->vmas[i];
+		struct smaps_counts c;
+
+		if (v->flags & VMA_RESERVED)
+			continue;
+		smaps_count(v, &c);
+		maps_line(b, mm, v);
+		smaps_kb(b, "Size:", c.size);
+		smaps_kb(b, "KernelPageSize:", PAGE_SIZE);
+		smaps_kb(b, "MMUPageSize:", PAGE_SIZE);
+		smaps_fields(b, &c, false);
+		sbuf_printf(b, "THPeligible:    %8d\n", 0);
+		sbuf_printf(b, "VmFlags:%s%s%s%s%s%s%s%s%s%s \n", v->prot & PROT_READ ? " rd" : "",
+			    v->prot & PROT_WRITE ? " wr" : "", v->prot & PROT_EXEC ? " ex" : "",
+			    v->flags & VMA_SHARED ? " sh" : "", " mr",
+			    v->flags & VMA_MAYWRITE ? " mw" : "", " me",
+			    v->flags & VMA_SHARED ? " ms" : "",
+			    v->flags & (VMA_STACK | VMA_GROWSDOWN) ? " gd" : "",
+			    !v->name && !v->shm ? " ac" : "");
+	}
+	if (mm) { /* the vsyscall page, as in maps */
+		struct smaps_counts c = { .size = PAGE_SIZE };
+
+		sbuf_printf(b, "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0%*s[vsyscall]\n",
+			    72 - 55 + 1, "");
+		smaps_kb(b, "Size:", c.size);
+		smaps_kb(b, "KernelPageSize:", PAGE_SIZE);
+		smaps_kb(b, "MMUPageSize:", PAGE_SIZE);
+		smaps_fields(b, &c, false);
+		sbuf_printf(b, "THPeligible:    %8d\nVmFlags: ex \n", 0);
+	}
+}
+
+/* /proc/[pid]/smaps_rollup: the sums over every mapping. */
+static void
+gen_smaps_rollup(struct sbuf *b, struct mm *mm)
+{
+	struct smaps_counts sum = { 0 }, c;
+	unsigned long lo = 0, hi = 0;
+
+	for (int i = 0; mm && i < mm->nvmas; i++) {
+		const struct vma *v = &mm->vmas[i];
+
+		if (v->flags & VMA_RESERVED)
+			continue;
+		if (!hi)
+			lo = v->start;
+		hi = v->end;
+		smaps_count(v, &c);
+		sum.rss += c.rss;
+		sum.anon += c.anon;
+		sum.shmem += c.shmem;
+		sum.locked += c.locked;
+	}
+	sbuf_printf(b, "%08lx-%08lx ---p 00000000 00:00 0 %*s[rollup]\n", lo, hi,
+		    MAX(72 - (int)snprintf(NULL, 0, "%08lx-%08lx ---p 00000000 00:00 0 ", lo, hi),
+			0) + 1, "");
+	smaps_fields(b, &sum, true);
 }
 
 static void
@@ -431,6 +558,12 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	case P_MAPS:
 		gen_maps(b, t->mm);
+		return 0;
+	case P_SMAPS:
+		gen_smaps(b, t->mm);
+		return 0;
+	case P_SMAPS_ROLLUP:
+		gen_smaps_rollup(b, t->mm);
 		return 0;
 	case P_PMOUNTS:
 	case P_MOUNTINFO:
@@ -498,6 +631,16 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	case P_NGROUPS:
 		sbuf_printf(b, "65536\n");
+		return 0;
+	case P_NET_TCP:
+	case P_NET_TCP6:
+	case P_NET_UDP:
+	case P_NET_UDP6:
+		sock_proc_net(b, n->type == P_NET_TCP || n->type == P_NET_UDP ? AF_INET : AF_INET6,
+			      n->type == P_NET_TCP || n->type == P_NET_TCP6 ? SOCK_STREAM : SOCK_DGRAM);
+		return 0;
+	case P_NET_UNIX:
+		sock_proc_unix(b);
 		return 0;
 	case P_OVERCOMMIT:
 		sbuf_printf(b, "0\n");

@@ -142,6 +142,7 @@ int vfs_epoll_ctl(struct file *ep, int op, int fd, struct file *target, unsigned
 		  unsigned long long data);
 /* Up to max ready events into out (level- and edge-triggered, one-shot): the count. */
 int vfs_epoll_ready(struct file *ep, struct epoll_event *out, int max);
+int vfs_epoll_nitems(struct file *ep);   /* files watched: at most that many are ready */
 
 /* A call that must wait (a lock, a FIFO open) put the task on a queue: the syscall
  * layer returns SYSRET_BLOCK and the call re-runs when the queue is woken. */
@@ -210,3 +211,48 @@ int vfs_change_extents(const struct vfs_change *c, int (*fn)(off_t off, off_t le
 
 /* Mounts listing for /proc/mounts. */
 int vfs_mounts_text(char *buf, size_t n);
+
+/* Sockets (fs/socket.c): AF_UNIX stream, datagram, seqpacket; TCP and UDP on loopback. Calls never block: -EAGAIN
+ * and the syscall layer waits (on file_waitq, or the queue sock_send / sock_connect_waitq
+ * names). type without SOCK_NONBLOCK/SOCK_CLOEXEC; flags O_NONBLOCK. */
+#include <sys/socket.h>
+#include <sys/un.h>
+#define SOCK_MAX_FDS 253          /* SCM_MAX_FD: descriptors per message */
+struct sock_recvd {
+	struct file **fds;        /* in: room for SOCK_MAX_FDS, or NULL to discard them;
+				   * out: nfds references received */
+	int nfds;
+	int msg_flags;            /* MSG_TRUNC */
+	struct sockaddr_un from;  /* the sender's name (datagrams), fromlen 0: unnamed */
+	socklen_t fromlen;
+	struct ucred cred;        /* the sender's (SCM_CREDENTIALS) */
+	bool has_cred;
+};
+bool file_is_socket(struct file *f);
+/* family AF_UNIX, AF_INET or AF_INET6 (loopback only: see fs/socket.c). Addresses below
+ * are of the socket's family; a struct sockaddr_un holds any of them. */
+int vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct file **out);
+int vfs_socketpair(struct task *t, int type, int flags, struct file *out[2]);
+int sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len);
+int sock_listen(struct file *f, int backlog);
+void sock_listen_cred(struct task *t, struct file *f);  /* SO_PEERCRED its clients see */
+/* 1: it completed a connect that said EINPROGRESS (the call returns 0) */
+int sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len);
+struct waitq *sock_connect_waitq(struct task *t, const struct sockaddr_un *a, socklen_t len,
+				 struct file *f);
+int sock_accept(struct task *t, struct file *f, int flags, struct file **out);
+int sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len);
+int sock_shutdown(struct file *f, int how);
+/* Queues up to n bytes (all or -EMSGSIZE for messages) with nfds descriptors to the peer
+ * or to `to`; -EAGAIN with *wq set when the receiver is full. */
+ssize_t sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
+		  int nfds, const struct sockaddr_un *to, socklen_t tolen, struct waitq **wq);
+/* flags: MSG_PEEK, MSG_TRUNC, MSG_WAITALL, MSG_DONTWAIT. */
+ssize_t sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
+		  struct sock_recvd *r);
+int sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len);
+int sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t len);
+long long sock_timeout_ns(struct file *f, bool send);   /* SO_RCVTIMEO/SO_SNDTIMEO, 0: none */
+int sock_type(struct file *f);
+int sock_family(struct file *f);
+void sock_connect_inprogress(struct file *f); /* the next connect completes it: 0 */

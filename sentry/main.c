@@ -661,6 +661,9 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	snprintf(sentry.hostname, sizeof(sentry.hostname), "%s", o->hostname ? o->hostname : un.nodename);
 	sethostname(sentry.hostname, strlen(sentry.hostname));
 	log_debug("platform ready");
+	/* The CPUs the guest may use (sched_getaffinity), before anything is pinned. */
+	if (sched_getaffinity(0, sizeof(sentry.guest_cpus), (cpu_set_t *)sentry.guest_cpus) < 0)
+		memset(sentry.guest_cpus, 0, sizeof(sentry.guest_cpus));
 	enter_empty_root();
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "no_new_privs: %s", strerror(errno));

@@ -225,6 +225,9 @@ struct sentry {
 	struct rlimit rlim[RLIM_NLIMITS]; /* shared by all tasks for now */
 	struct task *runq;        /* woken tasks whose syscalls re-run next */
 	int max_tasks;            /* --pids: fork/clone past it fail with EAGAIN */
+	/* The CPUs the guest may use: the sandbox's affinity before the sentry pinned itself
+	 * and the stubs (a cpu_set_t; sched_getaffinity shows it). All zero: not recorded. */
+	unsigned long guest_cpus[1024 / (8 * sizeof(unsigned long))];
 };
 extern struct sentry sentry;
 /* Host pid of the first program's stub: host signals to `sandbox` are forwarded there. */

@@ -159,3 +159,9 @@ SYSCALL(ppoll); SYSCALL(select); SYSCALL(pselect6); SYSCALL(epoll_create);
 SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_wait); SYSCALL(epoll_pwait);
 SYSCALL(epoll_pwait2);
 /* POLL-PROTOS-END */
+
+/* sockets (sys_socket.c) */
+SYSCALL(socket); SYSCALL(socketpair); SYSCALL(bind); SYSCALL(listen); SYSCALL(connect);
+SYSCALL(accept); SYSCALL(accept4); SYSCALL(getsockname); SYSCALL(getpeername);
+SYSCALL(shutdown); SYSCALL(sendto); SYSCALL(recvfrom); SYSCALL(sendmsg); SYSCALL(recvmsg);
+SYSCALL(sendmmsg); SYSCALL(recvmmsg); SYSCALL(getsockopt); SYSCALL(setsockopt);

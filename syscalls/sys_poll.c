@@ -22,7 +22,7 @@
 
 #define NSEC 1000000000LL
 #define EP_MAX_EVENTS (INT_MAX / (int)sizeof(struct epoll_event))
-#define EP_BATCH 1024             /* events gathered per epoll_wait call */
+#define EP_BATCH 1024             /* events gathered per epoll_wait call, at least */
 #define POLLIN_SET (POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR)
 #define POLLOUT_SET (POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
 #define POLLEX_SET (POLLPRI)
@@ -536,7 +536,8 @@ do_epoll_wait(struct task *t, const struct sysargs *a, long long rel, bool has_m
 		return -EBADF;
 	if (!file_is_epoll(ep))
 		return -EINVAL;
-	max = MIN(max, EP_BATCH);
+	/* every ready item once, however many (Linux returns up to maxevents) */
+	max = MIN(max, MAX(vfs_epoll_nitems(ep), EP_BATCH));
 	evs = xcalloc(max, sizeof(*evs));
 	start_timeout(t, rel);
 	n = vfs_epoll_ready(ep, evs, max);

@@ -341,7 +341,20 @@ sched_self(struct task *t, const struct sysargs *a)
 	return plat_inject(t->ctx, a->nr, 0, a->a[1], a->a[2], a->a[3], a->a[4], a->a[5]);
 }
 
-SYSCALL(sched_getaffinity) { return sched_self(t, a); }
+/* The kernel checks the size and says how much it copies; the mask is the one the guest
+ * had before the sandbox pinned its stubs to one CPU (sentry/main.c), not the pin. */
+SYSCALL(sched_getaffinity)
+{
+	long r = sched_self(t, a);
+	bool recorded = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(sentry.guest_cpus); i++)
+		recorded |= sentry.guest_cpus[i] != 0;
+	if (r > 0 && recorded &&
+	    copy_to_guest(t, a->a[2], sentry.guest_cpus, MIN((size_t)r, sizeof(sentry.guest_cpus))))
+		return -EFAULT;
+	return r;
+}
 SYSCALL(sched_setaffinity) { return sched_self(t, a); }
 SYSCALL(sched_getparam) { return sched_self(t, a); }
 SYSCALL(sched_getscheduler) { return sched_self(t, a); }

@@ -692,7 +692,8 @@ SYSCALL(ioctl)
 		return -EINVAL;
 	out = file_ioctl_writes_arg(cmd);
 	memset(bounce, 0, size);
-	if (!out && copy_from_guest(t, bounce, a->a[2], size) < 0)
+	/* socket ioctls (0x89xx: struct ifreq) read the name and write the answer */
+	if ((!out || (cmd & ~0xffUL) == 0x8900) && copy_from_guest(t, bounce, a->a[2], size) < 0)
 		return -EFAULT;
 	r = file_ioctl(f, cmd, bounce);
 	if (r >= 0 && out && copy_to_guest(t, a->a[2], bounce, size) < 0)

@@ -258,6 +258,26 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(epoll_pwait2, epoll_pwait2, "fd,ptr,int,ptr,ptr,size"),
 	/* POLL-ROWS-END */
 
+	/* ---- sockets: syscalls/sys_socket.c (AF_UNIX; TCP/UDP on loopback only) ---- */
+	PART(socket, socket, "int,hex,int", "AF_UNIX; AF_INET/AF_INET6 on loopback only; others EAFNOSUPPORT"),
+	PART(socketpair, socketpair, "int,hex,int,ptr", "AF_UNIX only"),
+	E(bind, bind, "fd,ptr,int"),
+	E(listen, listen, "fd,int"),
+	E(connect, connect, "fd,ptr,int"),
+	E(accept, accept, "fd,ptr,ptr"),
+	E(accept4, accept4, "fd,ptr,ptr,hex"),
+	E(getsockname, getsockname, "fd,ptr,ptr"),
+	E(getpeername, getpeername, "fd,ptr,ptr"),
+	E(shutdown, shutdown, "fd,int"),
+	E(sendto, sendto, "fd,ptr,size,hex,ptr,int"),
+	E(recvfrom, recvfrom, "fd,ptr,size,hex,ptr,ptr"),
+	PART(sendmsg, sendmsg, "fd,ptr,hex", "SCM_RIGHTS; SCM_CREDENTIALS accepted, not checked"),
+	E(recvmsg, recvmsg, "fd,ptr,hex"),
+	E(sendmmsg, sendmmsg, "fd,ptr,uint,hex"),
+	PART(recvmmsg, recvmmsg, "fd,ptr,uint,hex,ptr", "a timeout: EINVAL"),
+	PART(getsockopt, getsockopt, "fd,int,int,ptr,ptr", "SOL_SOCKET options"),
+	PART(setsockopt, setsockopt, "fd,int,int,ptr,int", "SOL_SOCKET options"),
+
 	/* ---- dangerous and rarely needed: refused with an audit record ---- */
 	DENY(init_module, EPERM),
 	DENY(finit_module, EPERM),

@@ -10,6 +10,7 @@ main(void)
 	R("sched_getaffinity", sched_getaffinity(0, sizeof(set), &set));
 	int n = CPU_COUNT(&set);
 	YN("cpu count >= 1", n >= 1);
+	R("cpus in the mask (nproc)", n); /* not the one CPU the sandbox pins its stubs to */
 	long r = syscall(SYS_sched_getaffinity, 0, sizeof(set), &set);
 	YN("raw returns positive multiple of 8", r > 0 && r % 8 == 0);
 	R("raw size 0", syscall(SYS_sched_getaffinity, 0, 0, &set));

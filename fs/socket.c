@@ -1,0 +1,1819 @@
+/*
+ * AF_UNIX sockets, entirely in the sentry (Linux net/unix/af_unix.c semantics): stream,
+ * datagram and seqpacket; socketpair; names in the filesystem (a socket inode made by bind)
+ * or abstract (a leading NUL byte); listen/connect/accept; SCM_RIGHTS; shutdown; the usual
+ * SOL_SOCKET options.
+ *
+ * Every socket has a receive queue of messages (struct skb). A sender appends to its
+ * peer's queue; stream reads may take several messages at once (stopping after one that
+ * carried descriptors), datagram and seqpacket reads take one. Nothing here blocks: a full
+ * queue or an empty one gives -EAGAIN and the syscall layer waits on the queue
+ * (file_waitq, or the waitq sock_send names). Every state change wakes the sockets
+ * concerned.
+ *
+ * AF_INET and AF_INET6 stream (TCP) and datagram (UDP) sockets are the same objects on
+ * loopback only: names are ports on 127.0.0.1 / ::1 (or the any address), a connect to
+ * any other address fails with ENETUNREACH (there is no network), and a dual-stack
+ * AF_INET6 socket bound to :: takes IPv4 connections (shown as ::ffff:127.0.0.1). Their
+ * names live in the sockaddr_un fields (a sockaddr_in6 fits).
+ *
+ * AF_NETLINK NETLINK_ROUTE sockets answer the dumps getifaddrs and if_nameindex ask for
+ * (RTM_GETLINK, RTM_GETADDR) with the one interface the sandbox has: lo, 127.0.0.1/8 and
+ * ::1/128; other requests get an NLMSG_ERROR of EOPNOTSUPP.
+ *
+ * A connect to a listening socket makes the server side at once (an "embryo" without a
+ * file) and queues it on the listener; accept gives it a file. Peers point at each other;
+ * a socket that goes clears every pointer to it (all sockets are on one list).
+ */
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <linux/if_arp.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sockios.h>
+#include <utlist.h>
+
+#include "fs/internal.h"
+#include "sentry/sentry.h"
+
+#define SOCK_BUF_DEFAULT 212992   /* /proc/sys/net/core/{w,r}mem_default */
+#define SOCK_BUF_MAX 212992       /* {w,r}mem_max */
+#define SOCK_BUF_MIN 4608         /* SOCK_MIN_SNDBUF */
+#define SOCK_MAX_BACKLOG 4096     /* somaxconn */
+
+enum { RCV_SHUT = 1, SEND_SHUT = 2, SHUT_BOTH = 3 };
+enum { SS_UNCONN, SS_LISTEN, SS_CONNECTED };
+
+struct skb {
+	struct skb *next, *prev;
+	char *data;
+	size_t len, off;
+	struct file **fds;
+	int nfds;
+	struct sockaddr_un from;  /* datagrams: the sender's name */
+	socklen_t fromlen;
+	struct ucred cred;
+};
+
+struct usock {
+	struct usock *next, *prev;  /* all sockets */
+	struct waitq wq;
+	int family;               /* AF_UNIX, AF_INET, AF_INET6 */
+	int type;
+	int state;
+	int shutdown;             /* RCV_SHUT | SEND_SHUT */
+	int err;                  /* SO_ERROR */
+	struct usock *peer;
+	struct skb *rq;           /* receive queue */
+	size_t rq_bytes;
+	int rq_count;
+	int sndbuf, rcvbuf;
+	/* listening */
+	int backlog;
+	struct usock *acceptq;    /* embryos, oldest first (linked by anext) */
+	struct usock *anext;
+	struct usock *listener;   /* an embryo's listener, until accepted */
+	int nacc;
+	/* name */
+	struct sockaddr_un addr;
+	socklen_t addrlen;        /* 0: unnamed */
+	struct inode *bound;      /* a filesystem name's inode (a reference) */
+	struct ucred peercred;    /* SO_PEERCRED */
+	bool has_peercred;
+	bool passcred;
+	bool reuseaddr, reuseport, keepalive;
+	bool peer_closed;         /* TCP: the peer closed (a FIN): sends go on until its reset */
+	bool reset;               /* TCP: the peer's reset came (after a send to it) */
+	bool inprogress;          /* TCP: a non-blocking connect said EINPROGRESS */
+	struct timeval rcvtimeo, sndtimeo;
+	bool v6only, nodelay;     /* IPV6_V6ONLY, TCP_NODELAY */
+	int port;                 /* inet: the bound port */
+	struct sockaddr_un dst;   /* UDP: the address connect named */
+	bool has_dst;
+	struct inode *ino;        /* the socket's own inode (NULL for an embryo) */
+};
+
+static struct usock *all_socks;
+static struct pseudo_fs sockfs = { .fstype = "sockfs" };
+static const struct file_ops sock_fops;
+
+static struct usock *
+sock_of(struct file *f)
+{
+	return f->inode->priv;
+}
+
+bool
+file_is_socket(struct file *f)
+{
+	return f && f->fops == &sock_fops;
+}
+
+static void
+skb_free(struct skb *s)
+{
+	for (int i = 0; i < s->nfds; i++)
+		if (s->fds[i])
+			file_put(s->fds[i]);
+	free(s->fds);
+	mem_uncharge(s->len);
+	free(s->data);
+	free(s);
+}
+
+static void
+rq_drop(struct usock *u, struct skb *s)
+{
+	DL_DELETE(u->rq, s);
+	u->rq_bytes -= s->len;
+	u->rq_count--;
+	skb_free(s);
+}
+
+static void
+wake(struct usock *u)
+{
+	if (u)
+		waitq_wake(&u->wq);
+}
+
+/* Space freed in u's queue: wake it and every socket that sends to it. */
+static void
+wake_senders(struct usock *u)
+{
+	struct usock *o;
+
+	wake(u);
+	DL_FOREACH(all_socks, o)
+		if (o->peer == u)
+			wake(o);
+}
+
+static struct usock *
+usock_new(int family, int type)
+{
+	struct usock *u = xcalloc(1, sizeof(*u));
+
+	u->family = family;
+	u->type = type;
+	u->sndbuf = u->rcvbuf = SOCK_BUF_DEFAULT;
+	DL_APPEND(all_socks, u);
+	return u;
+}
+
+static void usock_release(struct usock *u);
+
+/* u goes: its peer sees the end, its names go. */
+static void
+usock_release(struct usock *u)
+{
+	struct usock *o, *e;
+
+	while ((e = u->acceptq)) { /* connections never accepted */
+		u->acceptq = e->anext;
+		e->listener = NULL;
+		usock_release(e);
+	}
+	if (u->listener) { /* an embryo: off its listener's queue */
+		for (struct usock **pp = &u->listener->acceptq; *pp; pp = &(*pp)->anext)
+			if (*pp == u) {
+				*pp = u->anext;
+				u->listener->nacc--;
+				break;
+			}
+	}
+	DL_FOREACH(all_socks, o) {
+		if (o->peer != u)
+			continue;
+		if (o->type != SOCK_DGRAM && o->family != AF_UNIX && !u->rq && !u->acceptq) {
+			o->shutdown |= RCV_SHUT; /* TCP: a FIN; the first send after it is reset */
+			o->peer_closed = true;
+		} else if (o->type != SOCK_DGRAM) {
+			o->shutdown = SHUT_BOTH;
+			if (u->rq || u->acceptq)
+				o->err = ECONNRESET;
+			o->reset = o->family != AF_UNIX;
+		} else if (o->state == SS_CONNECTED) {
+			o->err = ECONNRESET;
+		}
+		o->peer = NULL;
+		wake(o);
+	}
+	DL_DELETE(all_socks, u);
+	while (u->rq)
+		rq_drop(u, u->rq);
+	if (u->bound)
+		iput(u->bound);
+	waitq_wake(&u->wq);
+	free(u);
+}
+
+static void
+sock_free_priv(struct inode *ino)
+{
+	struct usock *u = ino->priv;
+
+	if (u) {
+		u->ino = NULL;
+		usock_release(u);
+	}
+	ino->priv = NULL;
+}
+
+/* The last descriptor went (a socket has one open file): the socket goes. */
+static void
+sock_release_file(struct file *f)
+{
+	sock_free_priv(f->inode);
+}
+
+/* Linux cannot reopen a socket through /proc/self/fd. */
+static int
+sock_reopen(struct task *t, struct file *f)
+{
+	return -ENXIO;
+}
+
+static const struct inode_ops sock_iops = {
+	.open = sock_reopen,
+};
+
+static struct file *
+sock_file(struct task *t, struct usock *u, int flags)
+{
+	struct inode *ino = pseudo_inode(&sockfs, S_IFSOCK | 0777, t ? task_fsuid(t) : 0,
+					 t ? task_fsgid(t) : 0);
+	char name[40];
+
+	ino->iops = &sock_iops;
+	ino->fops = &sock_fops;
+	ino->priv = u;
+	ino->free_priv = sock_free_priv;
+	u->ino = ino;
+	snprintf(name, sizeof(name), "socket:[%lu]", (unsigned long)ino->ino);
+	return pseudo_file(&sockfs, ino, name, &sock_fops, O_RDWR | (flags & O_NONBLOCK));
+}
+
+static int
+check_type(int type)
+{
+	return type == SOCK_STREAM || type == SOCK_DGRAM || type == SOCK_SEQPACKET ? 0
+	       : -ESOCKTNOSUPPORT;
+}
+
+static void
+task_cred(struct task *t, struct ucred *c)
+{
+	c->pid = t ? t->tgid : 0;
+	c->uid = t ? t->euid : 0;
+	c->gid = t ? t->egid : 0;
+}
+
+int
+vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct file **out)
+{
+	int err = check_type(type);
+
+	if (family != AF_UNIX && family != AF_INET && family != AF_INET6 && family != AF_NETLINK)
+		return -EAFNOSUPPORT;
+	if (family == AF_NETLINK) {
+		if (type != SOCK_RAW && type != SOCK_DGRAM)
+			return -ESOCKTNOSUPPORT;
+		if (protocol != NETLINK_ROUTE)
+			return -EPROTONOSUPPORT;
+		*out = sock_file(t, usock_new(family, type), flags);
+		return 0;
+	} else if (family == AF_UNIX) {
+		if (protocol != 0 && protocol != PF_UNIX)
+			return -EPROTONOSUPPORT;
+	} else if (type == SOCK_STREAM) {
+		if (protocol != 0 && protocol != IPPROTO_TCP)
+			return -EPROTONOSUPPORT;
+	} else if (type == SOCK_DGRAM) {
+		if (protocol != 0 && protocol != IPPROTO_UDP)
+			return -EPROTONOSUPPORT;
+	} else if (type == SOCK_RAW) {
+		return -EPERM;
+	} else {
+		return -ESOCKTNOSUPPORT;
+	}
+	if (err)
+		return err;
+	*out = sock_file(t, usock_new(family, type), flags);
+	return 0;
+}
+
+int
+vfs_socketpair(struct task *t, int type, int flags, struct file *out[2])
+{
+	struct usock *a, *b;
+	int err = check_type(type);
+
+	if (err)
+		return err;
+	a = usock_new(AF_UNIX, type);
+	b = usock_new(AF_UNIX, type);
+	a->peer = b;
+	b->peer = a;
+	a->state = b->state = SS_CONNECTED;
+	task_cred(t, &a->peercred);
+	b->peercred = a->peercred;
+	a->has_peercred = b->has_peercred = true;
+	out[0] = sock_file(t, a, flags);
+	out[1] = sock_file(t, b, flags);
+	return 0;
+}
+
+/* ---- names ---- */
+
+/* Sockets bound to filesystem names, by inode; abstract names are found on the list. */
+static struct usock *
+find_bound_inode(struct inode *ino)
+{
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o)
+		if (o->bound == ino)
+			return o;
+	return NULL;
+}
+
+static struct usock *
+find_abstract(const struct sockaddr_un *a, socklen_t len)
+{
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o)
+		if (o->addrlen == len && !o->bound && o->addr.sun_path[0] == '\0' &&
+		    !memcmp(o->addr.sun_path, a->sun_path, len - sizeof(sa_family_t)))
+			return o;
+	return NULL;
+}
+
+/* Checks a guest address: *pathname set when it names a filesystem path (NUL-terminated
+ * copy in path). Returns the significant length, or -errno. */
+static int
+addr_check(const struct sockaddr_un *a, socklen_t len, char *path, bool *pathname)
+{
+	size_t n;
+
+	if (len < sizeof(sa_family_t) || len > sizeof(struct sockaddr_un))
+		return -EINVAL;
+	if (a->sun_family != AF_UNIX)
+		return -EINVAL;
+	*pathname = false;
+	if (len == sizeof(sa_family_t))
+		return len;
+	if (a->sun_path[0] == '\0')
+		return len;
+	n = strnlen(a->sun_path, len - sizeof(sa_family_t));
+	memcpy(path, a->sun_path, n);
+	path[n] = '\0';
+	*pathname = true;
+	return (int)(sizeof(sa_family_t) + n + 1);
+}
+
+static unsigned int autobind_next = 0x1000;
+
+static void
+autobind(struct usock *u)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	socklen_t len = sizeof(sa_family_t) + 6;
+
+	do {
+		char hex[8];
+		snprintf(hex, sizeof(hex), "%05x", autobind_next++ & 0xfffff);
+		memcpy(a.sun_path + 1, hex, 5);
+	} while (find_abstract(&a, len));
+	u->addr = a;
+	u->addrlen = len;
+}
+
+
+/* ---- AF_NETLINK (NETLINK_ROUTE): the loopback interface only ---- */
+
+static struct sockaddr_nl *
+nl_name(struct usock *u)
+{
+	return (struct sockaddr_nl *)&u->addr;
+}
+
+/* The port id: the process's pid if free, else a negative unique one (as Linux). */
+static void
+nl_autobind(struct usock *u, struct task *t)
+{
+	static int next_neg = -4096;
+	struct sockaddr_nl *a = nl_name(u);
+	struct usock *o;
+	int pid = t ? t->tgid : 1;
+
+	if (u->addrlen)
+		return;
+	DL_FOREACH(all_socks, o)
+		if (o != u && o->family == AF_NETLINK && o->addrlen &&
+		    (int)nl_name(o)->nl_pid == pid)
+			pid = next_neg--;
+	memset(&u->addr, 0, sizeof(u->addr));
+	a->nl_family = AF_NETLINK;
+	a->nl_pid = (unsigned)pid;
+	u->addrlen = sizeof(*a);
+}
+
+static int
+nl_bind(struct task *t, struct usock *u, const void *addr, socklen_t len)
+{
+	const struct sockaddr_nl *a = addr;
+	struct usock *o;
+
+	if (len < sizeof(*a) || a->nl_family != AF_NETLINK)
+		return -EINVAL;
+	if (a->nl_groups)
+		return -EPERM; /* no multicast groups to join */
+	if (u->addrlen)
+		return a->nl_pid == 0 || a->nl_pid == nl_name(u)->nl_pid ? 0 : -EINVAL;
+	if (a->nl_pid == 0) {
+		nl_autobind(u, t);
+		return 0;
+	}
+	DL_FOREACH(all_socks, o)
+		if (o->family == AF_NETLINK && o->addrlen && nl_name(o)->nl_pid == a->nl_pid)
+			return -EADDRINUSE;
+	memset(&u->addr, 0, sizeof(u->addr));
+	nl_name(u)->nl_family = AF_NETLINK;
+	nl_name(u)->nl_pid = a->nl_pid;
+	u->addrlen = sizeof(*a);
+	return 0;
+}
+
+struct nlbuf {
+	char *buf;
+	size_t len, cap;
+};
+
+static void *
+nl_put(struct nlbuf *b, size_t n)
+{
+	size_t need = NLMSG_ALIGN(n);
+	void *p;
+
+	if (b->len + need > b->cap) {
+		char *nb;
+
+		b->cap = MAX(b->cap * 2, b->len + need + 256);
+		nb = xmalloc(b->cap);
+		if (b->len)
+			memcpy(nb, b->buf, b->len);
+		free(b->buf);
+		b->buf = nb;
+	}
+	p = b->buf + b->len;
+	memset(p, 0, need);
+	b->len += need;
+	return p;
+}
+
+static void
+nl_attr(struct nlbuf *b, struct nlmsghdr *h, unsigned short type, const void *data, size_t n)
+{
+	size_t off = (char *)h - b->buf;
+	struct rtattr *rta = nl_put(b, RTA_LENGTH(n));
+
+	rta->rta_type = type;
+	rta->rta_len = RTA_LENGTH(n);
+	memcpy(RTA_DATA(rta), data, n);
+	h = (struct nlmsghdr *)(b->buf + off);
+	h->nlmsg_len = b->len - off;
+}
+
+static struct nlmsghdr *
+nl_msg(struct nlbuf *b, const struct nlmsghdr *req, unsigned short type, unsigned short flags,
+       size_t payload, size_t *off)
+{
+	struct nlmsghdr *h;
+
+	*off = b->len;
+	h = nl_put(b, NLMSG_LENGTH(payload));
+	h->nlmsg_len = NLMSG_LENGTH(payload);
+	h->nlmsg_type = type;
+	h->nlmsg_flags = flags;
+	h->nlmsg_seq = req->nlmsg_seq;
+	h->nlmsg_pid = req->nlmsg_pid;
+	return h;
+}
+
+static void
+nl_link(struct nlbuf *b, const struct nlmsghdr *req)
+{
+	size_t off;
+	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWLINK, NLM_F_MULTI, sizeof(struct ifinfomsg), &off);
+	struct ifinfomsg *ifi = NLMSG_DATA(h);
+	unsigned char mac[6] = { 0 };
+	unsigned int mtu = 65536, txq = 1000;
+	struct rtnl_link_stats stats = { 0 };
+
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_type = ARPHRD_LOOPBACK;
+	ifi->ifi_index = 1;
+	ifi->ifi_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_IFNAME, "lo", 3);
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_TXQLEN, &txq, sizeof(txq));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_MTU, &mtu, sizeof(mtu));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_ADDRESS, mac, sizeof(mac));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_BROADCAST, mac, sizeof(mac));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_STATS, &stats, sizeof(stats));
+}
+
+static void
+nl_addrs(struct nlbuf *b, const struct nlmsghdr *req, int family)
+{
+	if (family == AF_UNSPEC || family == AF_INET) {
+		size_t off;
+		struct nlmsghdr *h = nl_msg(b, req, RTM_NEWADDR, NLM_F_MULTI,
+					    sizeof(struct ifaddrmsg), &off);
+		struct ifaddrmsg *ifa = NLMSG_DATA(h);
+		struct in_addr lo = { htonl(INADDR_LOOPBACK) };
+
+		ifa->ifa_family = AF_INET;
+		ifa->ifa_prefixlen = 8;
+		ifa->ifa_flags = IFA_F_PERMANENT;
+		ifa->ifa_scope = RT_SCOPE_HOST;
+		ifa->ifa_index = 1;
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &lo, sizeof(lo));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &lo, sizeof(lo));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LABEL, "lo", 3);
+	}
+	if (family == AF_UNSPEC || family == AF_INET6) {
+		size_t off;
+		struct nlmsghdr *h = nl_msg(b, req, RTM_NEWADDR, NLM_F_MULTI,
+					    sizeof(struct ifaddrmsg), &off);
+		struct ifaddrmsg *ifa = NLMSG_DATA(h);
+
+		ifa->ifa_family = AF_INET6;
+		ifa->ifa_prefixlen = 128;
+		ifa->ifa_flags = IFA_F_PERMANENT;
+		ifa->ifa_scope = RT_SCOPE_HOST;
+		ifa->ifa_index = 1;
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &in6addr_loopback,
+			sizeof(in6addr_loopback));
+	}
+}
+
+/* Queues one answer datagram from the kernel (port 0) on u. */
+static void
+nl_queue(struct usock *u, struct nlbuf *b)
+{
+	struct skb *sk = xcalloc(1, sizeof(*sk));
+	struct sockaddr_nl *from = (struct sockaddr_nl *)&sk->from;
+
+	sk->data = b->buf ? b->buf : xmalloc(1);
+	sk->len = b->len;
+	mem_charge_force(sk->len);
+	from->nl_family = AF_NETLINK;
+	sk->fromlen = sizeof(*from);
+	DL_APPEND(u->rq, sk);
+	u->rq_bytes += sk->len;
+	u->rq_count++;
+	b->buf = NULL;
+	b->len = b->cap = 0;
+}
+
+static void
+nl_error(struct usock *u, const struct nlmsghdr *req, int err)
+{
+	struct nlbuf b = { 0 };
+	size_t off;
+	struct nlmsghdr *h = nl_msg(&b, req, NLMSG_ERROR, err ? 0 : NLM_F_CAPPED,
+				    sizeof(struct nlmsgerr), &off);
+	struct nlmsgerr *e = NLMSG_DATA(h);
+
+	e->error = err;
+	e->msg = *req;
+	nl_queue(u, &b);
+}
+
+/* The requests in buf: answers queue on u. Returns n (or -errno for a bad message). */
+static ssize_t
+nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
+{
+	size_t off = 0;
+
+	nl_autobind(u, t);
+	if (u->rq_bytes > (size_t)u->rcvbuf)
+		return -ENOBUFS;
+	while (off + sizeof(struct nlmsghdr) <= n) {
+		struct nlmsghdr req;
+		struct nlbuf b = { 0 };
+		int family = AF_UNSPEC;
+
+		memcpy(&req, (const char *)buf + off, sizeof(req));
+		if (req.nlmsg_len < sizeof(req) || req.nlmsg_len > n - off)
+			break;
+		if (req.nlmsg_len >= NLMSG_LENGTH(1))
+			family = ((const unsigned char *)buf)[off + NLMSG_HDRLEN];
+		req.nlmsg_pid = nl_name(u)->nl_pid; /* answers carry the asker's port id */
+		if (!(req.nlmsg_flags & NLM_F_REQUEST)) {
+			off += NLMSG_ALIGN(req.nlmsg_len);
+			continue;
+		}
+		if ((req.nlmsg_type == RTM_GETLINK || req.nlmsg_type == RTM_GETADDR) &&
+		    (req.nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) {
+			size_t doff;
+			struct nlmsghdr *d;
+
+			if (req.nlmsg_type == RTM_GETLINK)
+				nl_link(&b, &req);
+			else
+				nl_addrs(&b, &req, family);
+			nl_queue(u, &b);
+			d = nl_msg(&b, &req, NLMSG_DONE, NLM_F_MULTI, sizeof(int), &doff);
+			(void)d;
+			nl_queue(u, &b);
+		} else if (req.nlmsg_type == RTM_GETLINK) {
+			nl_link(&b, &req); /* one interface: whatever was asked, lo */
+			((struct nlmsghdr *)b.buf)->nlmsg_flags = 0;
+			nl_queue(u, &b);
+		} else {
+			nl_error(u, &req, -EOPNOTSUPP);
+		}
+		off += NLMSG_ALIGN(req.nlmsg_len);
+	}
+	wake(u);
+	return n;
+}
+
+/* ---- AF_INET / AF_INET6 on loopback ---- */
+
+#define EPHEMERAL_LO 32768        /* /proc/sys/net/ipv4/ip_local_port_range */
+#define EPHEMERAL_HI 60999
+
+static socklen_t
+inet_len(int family)
+{
+	return family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+}
+
+/* The IPv4 address of a (v4-mapped for AF_INET6) address, in host order; false if none. */
+static bool
+inet_v4(const void *a, uint32_t *out)
+{
+	const struct sockaddr_in *in = a;
+	const struct sockaddr_in6 *in6 = a;
+
+	if (in->sin_family == AF_INET) {
+		*out = ntohl(in->sin_addr.s_addr);
+		return true;
+	}
+	if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr)) {
+		memcpy(out, &in6->sin6_addr.s6_addr[12], 4);
+		*out = ntohl(*out);
+		return true;
+	}
+	return false;
+}
+
+static int
+inet_port(const void *a)
+{
+	return ntohs(((const struct sockaddr_in *)a)->sin_port);
+}
+
+/* Checks a guest address for socket u: 0, *any set for the any address; -errno. */
+static int
+inet_check(struct usock *u, const void *a, socklen_t len, bool *any, bool *loop)
+{
+	const struct sockaddr_in6 *in6 = a;
+	uint32_t v4;
+
+	if (len < inet_len(u->family))
+		return -EINVAL;
+	if (((const struct sockaddr *)a)->sa_family != u->family)
+		return u->family == AF_INET ? -EAFNOSUPPORT : -EINVAL;
+	*any = *loop = false;
+	if (inet_v4(a, &v4)) {
+		*any = v4 == INADDR_ANY;
+		*loop = (v4 >> 24) == 127;
+	} else {
+		*any = IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr);
+		*loop = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	}
+	return 0;
+}
+
+/* Whether an address of kind v4 (else v6) reaches a socket o bound on its port. */
+static bool
+inet_reaches(struct usock *o, bool v4)
+{
+	bool oany = false;
+	uint32_t ov4;
+
+	if (o->family == AF_INET)
+		return v4;
+	if (!inet_v4(&o->addr, &ov4))
+		oany = IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&o->addr)->sin6_addr);
+	else
+		return v4;
+	return v4 ? oany && !o->v6only : true;
+}
+
+/* A bound inet socket of this type on port that an address of kind v4 reaches. */
+static struct usock *
+inet_find(int type, int port, bool v4, bool listening)
+{
+	struct usock *o, *found = NULL;
+
+	DL_FOREACH(all_socks, o) {
+		if (o->family == AF_UNIX || o->type != type || !o->addrlen || o->port != port ||
+		    !inet_reaches(o, v4))
+			continue;
+		if (listening && o->state != SS_LISTEN)
+			continue;
+		if (!listening && o->type == SOCK_STREAM && o->state != SS_LISTEN)
+			continue;
+		found = o;
+		break;
+	}
+	return found;
+}
+
+static bool
+port_used(struct usock *u, int port)
+{
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o)
+		if (o != u && o->family != AF_UNIX && o->type == u->type && o->addrlen &&
+		    o->port == port && (o->family == u->family || inet_reaches(o, u->family == AF_INET) ||
+					inet_reaches(u, o->family == AF_INET)))
+			return true;
+	return false;
+}
+
+static unsigned int next_ephemeral = EPHEMERAL_LO;
+
+/* Binds u to addr (its port, 0: an ephemeral one). */
+static int
+inet_set_name(struct usock *u, const void *a, int port)
+{
+	if (port == 0) {
+		int tries = EPHEMERAL_HI - EPHEMERAL_LO + 1;
+
+		do {
+			port = (int)next_ephemeral++;
+			if (next_ephemeral > EPHEMERAL_HI)
+				next_ephemeral = EPHEMERAL_LO;
+		} while (port_used(u, port) && --tries > 0);
+		if (tries == 0)
+			return -EADDRINUSE;
+	} else if (port_used(u, port)) {
+		return -EADDRINUSE;
+	}
+	memset(&u->addr, 0, sizeof(u->addr));
+	memcpy(&u->addr, a, inet_len(u->family));
+	if (u->family == AF_INET6) {
+		((struct sockaddr_in6 *)&u->addr)->sin6_flowinfo = 0;
+		((struct sockaddr_in6 *)&u->addr)->sin6_scope_id = 0;
+	} else {
+		memset(((struct sockaddr_in *)&u->addr)->sin_zero, 0, 8);
+	}
+	((struct sockaddr_in *)&u->addr)->sin_port = htons(port);
+	u->addrlen = inet_len(u->family);
+	u->port = port;
+	return 0;
+}
+
+/* An unbound socket gets an ephemeral port on loopback (as a connect or send does). */
+static int
+inet_autobind(struct usock *u, bool v4)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+
+	if (u->addrlen)
+		return 0;
+	if (u->type == SOCK_DGRAM) /* UDP binds the any address */
+		return inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0);
+	if (u->family == AF_INET) {
+		a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		return inet_set_name(u, &a4, 0);
+	}
+	if (v4) {
+		a6.sin6_addr.s6_addr[10] = a6.sin6_addr.s6_addr[11] = 0xff;
+		a6.sin6_addr.s6_addr[12] = 127;
+		a6.sin6_addr.s6_addr[15] = 1;
+	} else {
+		a6.sin6_addr = in6addr_loopback;
+	}
+	return inet_set_name(u, &a6, 0);
+}
+
+static int
+inet_bind(struct usock *u, const void *a, socklen_t len)
+{
+	bool any, loop;
+	int err = inet_check(u, a, len, &any, &loop);
+
+	if (err)
+		return err;
+	if (u->addrlen)
+		return -EINVAL;
+	if (!any && !loop)
+		return -EADDRNOTAVAIL; /* no other interface */
+	return inet_set_name(u, a, inet_port(a));
+}
+
+/* The socket a connect or sendto reaches: -ENETUNREACH off loopback, -ECONNREFUSED when
+ * nobody is there. *v4: the address is IPv4 (or v4-mapped). */
+static int
+inet_lookup(struct usock *u, const void *a, socklen_t len, struct usock **out, bool *v4)
+{
+	bool any, loop;
+	uint32_t ip;
+	int err = inet_check(u, a, len, &any, &loop);
+
+	if (err)
+		return err;
+	if (!any && !loop)
+		return -ENETUNREACH;
+	*v4 = inet_v4(a, &ip);
+	if (u->v6only && *v4 && u->family == AF_INET6)
+		return -ENETUNREACH;
+	*out = inet_find(u->type, inet_port(a), *v4, u->type == SOCK_STREAM);
+	return *out ? 0 : -ECONNREFUSED;
+}
+
+/* Address a of another socket as a socket of family shows it (v4 in v6: v4-mapped). */
+static socklen_t
+inet_convert(int family, const struct sockaddr_un *a, struct sockaddr_un *out)
+{
+	const struct sockaddr_in *in = (const void *)a;
+	struct sockaddr_in6 *o6 = (void *)out;
+
+	memset(out, 0, sizeof(*out));
+	if (in->sin_family == family || family == AF_INET) {
+		memcpy(out, a, inet_len(in->sin_family));
+		return inet_len(in->sin_family);
+	}
+	o6->sin6_family = AF_INET6;
+	o6->sin6_port = in->sin_port;
+	o6->sin6_addr.s6_addr[10] = o6->sin6_addr.s6_addr[11] = 0xff;
+	memcpy(&o6->sin6_addr.s6_addr[12], &in->sin_addr, 4);
+	return sizeof(*o6);
+}
+
+int
+sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
+{
+	struct usock *u = sock_of(f);
+	char path[sizeof(a->sun_path) + 1];
+	struct path p;
+	bool pathname;
+	int n, err;
+
+	if (u->family == AF_NETLINK)
+		return nl_bind(t, u, a, len);
+	if (u->family != AF_UNIX)
+		return inet_bind(u, a, len);
+	n = addr_check(a, len, path, &pathname);
+	if (n < 0)
+		return n;
+	if (pathname) /* Linux makes the name first: EADDRINUSE before EINVAL */
+		goto bsd;
+	if (u->addrlen)
+		return -EINVAL;
+	if (n == sizeof(sa_family_t)) {
+		autobind(u);
+		return 0;
+	}
+	if (!pathname) {
+		if (find_abstract(a, n))
+			return -EADDRINUSE;
+		memcpy(&u->addr, a, n);
+		u->addrlen = n;
+		return 0;
+	}
+bsd:
+	err = vfs_mknodat(t, NULL, path, S_IFSOCK | 0777, 0);
+	if (err == -EEXIST)
+		return -EADDRINUSE;
+	if (err)
+		return err;
+	if (u->addrlen) {
+		vfs_unlinkat(t, NULL, path, 0);
+		return -EINVAL;
+	}
+	err = vfs_resolve_at(t, NULL, path, AT_SYMLINK_NOFOLLOW, &p);
+	if (err)
+		return err;
+	u->bound = iget(p.d->inode);
+	path_put(&p);
+	memset(&u->addr, 0, sizeof(u->addr));
+	memcpy(&u->addr, a, MIN((size_t)n, sizeof(u->addr)));
+	u->addrlen = n;
+	return 0;
+}
+
+/* The socket a guest address names, for connect and sendto: -ECONNREFUSED when nobody is
+ * there, -EPROTOTYPE for another type. */
+static int
+lookup_addr(struct task *t, const struct sockaddr_un *a, socklen_t len, int type,
+	    struct usock **out)
+{
+	char path[sizeof(a->sun_path) + 1];
+	struct usock *o;
+	bool pathname;
+	int n, err;
+
+	if (len >= sizeof(sa_family_t) && a->sun_family != AF_UNIX)
+		return -EINVAL;
+	n = addr_check(a, len, path, &pathname);
+	if (n < 0)
+		return n;
+	if (n == sizeof(sa_family_t))
+		return -EINVAL;
+	if (pathname) {
+		struct path p;
+
+		err = vfs_resolve_at(t, NULL, path, 0, &p);
+		if (err)
+			return err;
+		if (!S_ISSOCK(p.d->inode->mode)) {
+			path_put(&p);
+			return -ECONNREFUSED;
+		}
+		err = inode_permission(t, p.d->inode, MAY_WRITE);
+		o = err ? NULL : find_bound_inode(p.d->inode);
+		path_put(&p);
+		if (err)
+			return err;
+	} else {
+		o = find_abstract(a, n);
+		if (o && o->type != type)
+			o = NULL; /* abstract names are per type */
+	}
+	if (!o)
+		return -ECONNREFUSED;
+	if (o->type != type)
+		return -EPROTOTYPE;
+	*out = o;
+	return 0;
+}
+
+int
+sock_listen(struct file *f, int backlog)
+{
+	struct usock *u = sock_of(f);
+
+	if (u->type == SOCK_DGRAM || u->family == AF_NETLINK)
+		return -EOPNOTSUPP;
+	if (u->state == SS_CONNECTED)
+		return -EINVAL;
+	if (!u->addrlen && u->family != AF_UNIX)
+		inet_autobind(u, u->family == AF_INET);
+	if (!u->addrlen)
+		return -EINVAL;
+	if (backlog < 0 || backlog > SOCK_MAX_BACKLOG)
+		backlog = SOCK_MAX_BACKLOG;
+	u->backlog = backlog;
+	u->state = SS_LISTEN;
+	wake(u);
+	return 0;
+}
+
+int
+sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
+{
+	struct usock *u = sock_of(f), *l, *e;
+	int err;
+
+	bool v4 = false;
+
+	if (u->family == AF_NETLINK) { /* only the kernel (port 0) to talk to */
+		if (len < sizeof(struct sockaddr_nl) || a->sun_family != AF_NETLINK)
+			return -EINVAL;
+		nl_autobind(u, t);
+		return 0;
+	}
+
+	if (len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC && u->type == SOCK_DGRAM) {
+		u->peer = NULL; /* dissolve the association */
+		u->state = SS_UNCONN;
+		return 0;
+	}
+	if (u->family != AF_UNIX) {
+		if (u->type == SOCK_STREAM && u->state == SS_CONNECTED) {
+			if (!u->inprogress)
+				return -EISCONN;
+			u->inprogress = false; /* the connect that completes it */
+			return 1;
+		}
+		err = inet_lookup(u, a, len, &l, &v4);
+		if (err == -ECONNREFUSED && u->type == SOCK_DGRAM)
+			err = 0, l = NULL; /* UDP: nobody there yet is no error */
+		if (!err)
+			err = inet_autobind(u, v4);
+		if (err)
+			return err;
+		if (u->type == SOCK_DGRAM) {
+			/* a UDP association names an address, not a socket: keep the name */
+			memcpy(&u->dst, a, inet_len(u->family));
+			u->has_dst = true;
+			u->peer = NULL;
+			u->state = SS_CONNECTED;
+			return 0;
+		}
+	} else {
+		err = lookup_addr(t, a, len, u->type, &l);
+	}
+	if (err)
+		return err;
+	if (u->type == SOCK_DGRAM) {
+		if (l->peer && l->peer != u && l->state == SS_CONNECTED)
+			return -EPERM;
+		u->peer = l;
+		u->state = SS_CONNECTED;
+		return 0;
+	}
+	if (u->state == SS_CONNECTED)
+		return -EISCONN;
+	if (u->state == SS_LISTEN)
+		return -EINVAL;
+	if (l->state != SS_LISTEN || (l->shutdown & RCV_SHUT))
+		return -ECONNREFUSED;
+	if (l->nacc > l->backlog)
+		return -EAGAIN; /* the caller waits on the listener (or fails, non-blocking) */
+	e = usock_new(l->family, u->type);
+	e->listener = l;
+	e->peer = u;
+	e->state = SS_CONNECTED;
+	e->addr = l->addr;
+	e->addrlen = l->addrlen;
+	if (u->family != AF_UNIX) { /* the address the client named, with the port */
+		bool any, loop;
+
+		e->port = l->port;
+		e->addrlen = inet_convert(l->family, a, &e->addr);
+		inet_check(u, a, len, &any, &loop);
+		if (any) {
+			struct sockaddr_un lo;
+			inet_convert(l->family, &u->addr, &lo);
+			((struct sockaddr_in *)&lo)->sin_port = htons(l->port);
+			e->addr = lo;
+		}
+	}
+	task_cred(t, &e->peercred);
+	e->has_peercred = true;
+	e->passcred = l->passcred;
+	u->peer = e;
+	u->state = SS_CONNECTED;
+	u->peercred = l->peercred; /* the listener's, as at its listen */
+	u->has_peercred = l->has_peercred;
+	/* append */
+	{
+		struct usock **pp = &l->acceptq;
+		while (*pp)
+			pp = &(*pp)->anext;
+		*pp = e;
+	}
+	l->nacc++;
+	wake(l);
+	wake(u);
+	return 0;
+}
+
+/* The queue a connect that got -EAGAIN waits on. */
+struct waitq *
+sock_connect_waitq(struct task *t, const struct sockaddr_un *a, socklen_t len, struct file *f)
+{
+	struct usock *l;
+
+	bool v4;
+
+	if (sock_of(f)->family != AF_UNIX ? inet_lookup(sock_of(f), a, len, &l, &v4)
+					  : lookup_addr(t, a, len, sock_of(f)->type, &l))
+		return NULL;
+	return &l->wq;
+}
+
+int
+sock_accept(struct task *t, struct file *f, int flags, struct file **out)
+{
+	struct usock *u = sock_of(f), *e;
+
+	if (u->type == SOCK_DGRAM)
+		return -EOPNOTSUPP;
+	if (u->state != SS_LISTEN)
+		return -EINVAL;
+	e = u->acceptq;
+	if (!e)
+		return -EAGAIN;
+	u->acceptq = e->anext;
+	u->nacc--;
+	e->anext = NULL;
+	e->listener = NULL;
+	*out = sock_file(t, e, flags);
+	wake(u);
+	return 0;
+}
+
+void
+sock_listen_cred(struct task *t, struct file *f)
+{
+	struct usock *u = sock_of(f);
+
+	task_cred(t, &u->peercred);
+	u->has_peercred = true;
+}
+
+int
+sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
+{
+	struct usock *u = sock_of(f);
+
+	if (u->family == AF_NETLINK) {
+		memset(a, 0, sizeof(*a));
+		a->sun_family = AF_NETLINK;
+		if (!peer && u->addrlen)
+			memcpy(a, &u->addr, sizeof(struct sockaddr_nl));
+		*len = sizeof(struct sockaddr_nl);
+		return 0;
+	}
+	if (u->family != AF_UNIX) {
+		struct usock *o = u;
+
+		if (peer && u->has_dst) {
+			*len = inet_convert(u->family, &u->dst, a);
+			return 0;
+		}
+		if (peer) {
+			if (u->state != SS_CONNECTED || !u->peer)
+				return -ENOTCONN;
+			o = u->peer;
+		}
+		if (!o->addrlen) { /* unbound: the any address, port 0 */
+			memset(a, 0, sizeof(*a));
+			a->sun_family = u->family;
+			*len = inet_len(u->family);
+			return 0;
+		}
+		*len = inet_convert(u->family, &o->addr, a);
+		return 0;
+	}
+	if (peer) {
+		if (u->state != SS_CONNECTED || !u->peer)
+			return -ENOTCONN;
+		u = u->peer;
+	}
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	if (u->addrlen) {
+		memcpy(a, &u->addr, u->addrlen);
+		*len = u->addrlen;
+	} else {
+		*len = sizeof(sa_family_t);
+	}
+	return 0;
+}
+
+int
+sock_shutdown(struct file *f, int how)
+{
+	struct usock *u = sock_of(f);
+	int mode;
+
+	if (how < SHUT_RD || how > SHUT_RDWR)
+		return -EINVAL;
+	mode = how + 1; /* SHUT_RD -> RCV_SHUT, SHUT_WR -> SEND_SHUT, both */
+	u->shutdown |= mode;
+	if (u->peer && u->type != SOCK_DGRAM) {
+		int pm = 0;
+		if ((mode & RCV_SHUT) && u->family == AF_UNIX) /* TCP tells the peer nothing */
+			pm |= SEND_SHUT;
+		if (mode & SEND_SHUT)
+			pm |= RCV_SHUT;
+		u->peer->shutdown |= pm;
+		wake(u->peer);
+	}
+	wake(u);
+	return 0;
+}
+
+/* ---- data ---- */
+
+static bool
+peer_has_room(struct usock *p, size_t need)
+{
+	if (p->type == SOCK_STREAM)
+		return p->rq_bytes < (size_t)p->rcvbuf;
+	return p->rq_bytes == 0 || p->rq_bytes + need <= (size_t)p->rcvbuf;
+}
+
+ssize_t
+sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
+	  int nfds, const struct sockaddr_un *to, socklen_t tolen, struct waitq **wq)
+{
+	struct usock *u = sock_of(f), *p = u->peer;
+	struct skb *s;
+	size_t c = n;
+	int err;
+
+	*wq = NULL;
+	if (u->family == AF_NETLINK)
+		return nl_send(t, u, buf, n);
+	if (u->err && u->type != SOCK_DGRAM) {
+		err = -u->err;
+		u->err = 0;
+		return err;
+	}
+	if (u->type == SOCK_DGRAM && u->family != AF_UNIX) {
+		bool v4 = false;
+
+		if (!to && !u->has_dst)
+			return -EDESTADDRREQ;
+		if (u->shutdown & SEND_SHUT)
+			return -EPIPE;
+		if (n > 65507)
+			return -EMSGSIZE;
+		err = inet_lookup(u, to ? (const void *)to : (const void *)&u->dst,
+				  to ? tolen : inet_len(u->family), &p, &v4);
+		if (err == -ECONNREFUSED) {
+			err = inet_autobind(u, v4);
+			if (!err && u->has_dst)
+				u->err = ECONNREFUSED; /* the port unreachable answer */
+			return err ? err : (ssize_t)n; /* nobody there: dropped */
+		}
+		if (!err)
+			err = inet_autobind(u, v4);
+		if (err)
+			return err;
+		if ((p->shutdown & RCV_SHUT) || !peer_has_room(p, n))
+			return n; /* UDP drops what a full receiver has no room for */
+	} else if (u->type == SOCK_DGRAM) {
+		if (to && tolen) {
+			err = lookup_addr(t, to, tolen, u->type, &p);
+			if (err)
+				return err;
+			if (p->peer && p->peer != u && p->state == SS_CONNECTED)
+				return -EPERM;
+		} else if (!p) {
+			return u->state == SS_CONNECTED ? -ECONNREFUSED : -ENOTCONN;
+		}
+		if (u->shutdown & SEND_SHUT)
+			return -EPIPE;
+		if (n > (size_t)u->sndbuf - 32)
+			return -EMSGSIZE;
+		if (p->shutdown & RCV_SHUT)
+			return -EPIPE;
+	} else {
+		if (u->family != AF_UNIX && u->state != SS_CONNECTED)
+			return -EPIPE; /* TCP ignores the address */
+		if (to && tolen && u->state != SS_CONNECTED)
+			return u->type == SOCK_STREAM ? -EOPNOTSUPP : -ENOTCONN;
+		if (u->state != SS_CONNECTED)
+			return -ENOTCONN;
+		if (u->family != AF_UNIX && !p && !(u->shutdown & SEND_SHUT) && !u->reset) {
+			u->reset = true; /* the data goes nowhere; the peer answers with a reset */
+			u->shutdown = SHUT_BOTH;
+			return n;
+		}
+		if ((u->shutdown & SEND_SHUT) || !p ||
+		    ((p->shutdown & RCV_SHUT) && u->family == AF_UNIX))
+			return -EPIPE;
+		if (u->type == SOCK_SEQPACKET && n > (size_t)u->sndbuf - 32)
+			return -EMSGSIZE;
+	}
+	if (!peer_has_room(p, n)) {
+		*wq = &p->wq;
+		return -EAGAIN;
+	}
+	if (u->type == SOCK_STREAM)
+		c = MIN(n, (size_t)p->rcvbuf - p->rq_bytes + 4096);
+	if (n == 0 && u->type == SOCK_STREAM && !nfds)
+		return 0;
+	s = xcalloc(1, sizeof(*s));
+	s->data = xmalloc(c ? c : 1);
+	memcpy(s->data, buf, c);
+	s->len = c;
+	mem_charge_force(c);
+	if (nfds) {
+		s->fds = xcalloc(nfds, sizeof(*s->fds));
+		for (int i = 0; i < nfds; i++)
+			s->fds[i] = file_get(fds[i]);
+		s->nfds = nfds;
+	}
+	if (u->addrlen) {
+		s->from = u->addr;
+		s->fromlen = u->addrlen;
+	}
+	if (u->family != AF_UNIX && u->addrlen) { /* sent from the any address: loopback */
+		struct sockaddr_in *in = (void *)&s->from;
+		struct sockaddr_in6 *in6 = (void *)&s->from;
+
+		if (in->sin_family == AF_INET && in->sin_addr.s_addr == htonl(INADDR_ANY))
+			in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		else if (in->sin_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
+			in6->sin6_addr = in6addr_loopback;
+	}
+	task_cred(t, &s->cred);
+	DL_APPEND(p->rq, s);
+	p->rq_bytes += c;
+	p->rq_count++;
+	wake(p);
+	return c;
+}
+
+/* recv flags that matter here */
+ssize_t
+sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
+	  struct sock_recvd *r)
+{
+	struct usock *u = sock_of(f);
+	struct skb *s;
+	size_t done = 0;
+	bool peek = flags & MSG_PEEK;
+
+	r->nfds = 0;
+	r->msg_flags = 0;
+	r->fromlen = 0;
+	r->has_cred = false;
+	if (u->type != SOCK_DGRAM && u->state == SS_LISTEN)
+		return -EINVAL;
+	if (!u->rq) {
+		if (u->err) {
+			int err = -u->err;
+			u->err = 0;
+			return err;
+		}
+		if (u->shutdown & RCV_SHUT)
+			return 0;
+		if (u->type != SOCK_DGRAM && u->state != SS_CONNECTED)
+			return u->type == SOCK_STREAM ? -EINVAL : -ENOTCONN;
+		return -EAGAIN;
+	}
+	if (u->type == SOCK_STREAM && (flags & MSG_WAITALL) && u->rq_bytes < n &&
+	    u->rq_bytes < (size_t)u->rcvbuf && !(u->shutdown & RCV_SHUT) && u->peer &&
+	    !(flags & MSG_DONTWAIT) && !(f->flags & O_NONBLOCK))
+		return -EAGAIN;
+	s = u->rq;
+	if (s->fromlen) {
+		r->from = s->from;
+		r->fromlen = s->fromlen;
+		if (u->family == AF_INET || u->family == AF_INET6)
+			r->fromlen = inet_convert(u->family, &s->from, &r->from);
+	}
+	r->cred = s->cred;
+	r->has_cred = true;
+	if (u->type != SOCK_STREAM) {
+		size_t c = MIN(n, s->len);
+
+		memcpy(buf, s->data, c);
+		if (c < s->len)
+			r->msg_flags |= MSG_TRUNC;
+		done = (flags & MSG_TRUNC) ? s->len : c;
+		if (!peek) {
+			for (int i = 0; i < s->nfds && r->fds; i++) {
+				r->fds[r->nfds++] = s->fds[i];
+				s->fds[i] = NULL;
+			}
+			rq_drop(u, s);
+		} else {
+			for (int i = 0; i < s->nfds && r->fds; i++)
+				r->fds[r->nfds++] = file_get(s->fds[i]);
+		}
+		wake_senders(u);
+		return done;
+	}
+	while (s && done < n) {
+		size_t c = MIN(n - done, s->len - s->off);
+		struct skb *next = s->next;
+		bool had_fds = s->nfds > 0;
+
+		memcpy((char *)buf + done, s->data + s->off, c);
+		done += c;
+		if (had_fds && r->fds && r->nfds == 0) {
+			for (int i = 0; i < s->nfds; i++) {
+				r->fds[r->nfds++] = peek ? file_get(s->fds[i]) : s->fds[i];
+				if (!peek)
+					s->fds[i] = NULL;
+			}
+			if (!peek)
+				s->nfds = 0;
+		}
+		if (!peek) {
+			s->off += c;
+			if (s->off == s->len)
+				rq_drop(u, s);
+		}
+		if (had_fds)
+			break;
+		s = next;
+	}
+	if (!peek)
+		wake_senders(u);
+	return done;
+}
+
+/* ---- file operations: read(2), write(2), poll ---- */
+
+static ssize_t
+sock_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	struct sock_recvd r = { 0 };
+
+	return sock_recv(current_task, f, buf, n, 0, &r);
+}
+
+static ssize_t
+sock_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	struct waitq *wq;
+
+	return sock_send(current_task, f, buf, n, NULL, 0, NULL, 0, &wq);
+}
+
+static short
+sock_poll(struct file *f, short events)
+{
+	struct usock *u = sock_of(f);
+	short mask = 0;
+
+	if (u->err)
+		mask |= POLLERR;
+	if (u->shutdown & RCV_SHUT)
+		mask |= POLLRDHUP | POLLIN | POLLRDNORM;
+	if (u->shutdown == SHUT_BOTH)
+		mask |= POLLHUP;
+	if (u->rq || (u->state == SS_LISTEN && u->acceptq))
+		mask |= POLLIN | POLLRDNORM;
+	if (u->type != SOCK_DGRAM && u->state == SS_UNCONN)
+		mask |= POLLHUP;
+	if (u->state == SS_LISTEN)
+		return mask;
+	if (u->type == SOCK_DGRAM) {
+		if (!u->peer || peer_has_room(u->peer, 1))
+			mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+	} else if (u->state != SS_CONNECTED || !u->peer || peer_has_room(u->peer, 1)) {
+		mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+	}
+	return mask;
+}
+
+static struct waitq *
+sock_waitq(struct file *f)
+{
+	return &sock_of(f)->wq;
+}
+
+static long
+sock_ioctl(struct file *f, unsigned long cmd, void *arg)
+{
+	struct usock *u = sock_of(f);
+
+	switch (cmd) {
+	case FIONREAD: /* SIOCINQ */
+		if (u->state == SS_LISTEN)
+			return -EINVAL;
+		if (u->type == SOCK_STREAM)
+			*(int *)arg = (int)MIN(u->rq_bytes, INT_MAX);
+		else
+			*(int *)arg = u->rq ? (int)u->rq->len : 0;
+		return 0;
+	case TIOCOUTQ: /* SIOCOUTQ */
+		*(int *)arg = 0;
+		return 0;
+	case SIOCGIFINDEX:
+	case SIOCGIFNAME:
+	case SIOCGIFFLAGS:
+	case SIOCGIFMTU: { /* struct ifreq: name[16], then the union */
+		char *name = arg;
+		int v;
+
+		if (cmd == SIOCGIFNAME) {
+			memcpy(&v, name + IFNAMSIZ, sizeof(v));
+			if (v != 1)
+				return -ENODEV;
+			memset(name, 0, IFNAMSIZ);
+			memcpy(name, "lo", 3);
+			return 0;
+		}
+		if (strncmp(name, "lo", IFNAMSIZ))
+			return -ENODEV;
+		v = cmd == SIOCGIFINDEX ? 1 : cmd == SIOCGIFMTU ? 65536
+		    : IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+		if (cmd == SIOCGIFFLAGS) {
+			short fl = (short)v;
+			memcpy(name + IFNAMSIZ, &fl, sizeof(fl));
+		} else {
+			memcpy(name + IFNAMSIZ, &v, sizeof(v));
+		}
+		return 0;
+	}
+	}
+	return -ENOTTY;
+}
+
+static off_t
+sock_llseek(struct file *f, off_t off, int whence)
+{
+	return -ESPIPE;
+}
+
+static const struct file_ops sock_fops = {
+	.read = sock_read,
+	.write = sock_write,
+	.llseek = sock_llseek,
+	.ioctl = sock_ioctl,
+	.poll = sock_poll,
+	.waitq = sock_waitq,
+	.release = sock_release_file,
+};
+
+/* ---- options ---- */
+
+int
+sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
+{
+	struct usock *u = sock_of(f);
+	int v;
+
+	if (level != SOL_SOCKET && u->family != AF_UNIX) {
+		if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
+			if (name == TCP_NODELAY)
+				v = u->nodelay;
+			else if (name == TCP_MAXSEG)
+				v = 65483;
+			else if (name == TCP_KEEPIDLE)
+				v = 7200;
+			else if (name == TCP_KEEPINTVL)
+				v = 75;
+			else if (name == TCP_KEEPCNT)
+				v = 9;
+			else
+				return -ENOPROTOOPT;
+		} else if (level == IPPROTO_IPV6 && u->family == AF_INET6 && name == IPV6_V6ONLY) {
+			v = u->v6only;
+		} else if (level == IPPROTO_IP && (name == IP_TOS || name == IP_TTL)) {
+			v = name == IP_TTL ? 64 : 0;
+		} else {
+			return -ENOPROTOOPT;
+		}
+		*len = MIN(*len, (socklen_t)sizeof(int)); /* Linux copies what fits */
+		memcpy(val, &v, *len);
+		return 0;
+	}
+	if (level != SOL_SOCKET)
+		return -EOPNOTSUPP;
+	switch (name) {
+	case SO_PEERCRED: {
+		struct ucred c = { .pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1 };
+		if (u->has_peercred)
+			c = u->peercred;
+		*len = MIN(*len, (socklen_t)sizeof(c));
+		memcpy(val, &c, *len);
+		return 0;
+	}
+	case SO_RCVTIMEO_OLD:
+	case SO_SNDTIMEO_OLD: {
+		struct timeval *tv = name == SO_RCVTIMEO_OLD ? &u->rcvtimeo : &u->sndtimeo;
+		*len = MIN(*len, (socklen_t)sizeof(*tv));
+		memcpy(val, tv, *len);
+		return 0;
+	}
+	case SO_LINGER: {
+		struct linger l = { 0 };
+		*len = MIN(*len, (socklen_t)sizeof(l));
+		memcpy(val, &l, *len);
+		return 0;
+	}
+	case SO_PEERSEC:
+		return -ENOPROTOOPT;
+	case SO_TYPE: v = u->type; break;
+	case SO_DOMAIN: v = u->family; break;
+	case SO_PROTOCOL:
+		v = u->family == AF_UNIX ? 0 : u->type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+		break;
+	case SO_ERROR: v = u->err; u->err = 0; break;
+	case SO_ACCEPTCONN: v = u->state == SS_LISTEN; break;
+	case SO_SNDBUF: v = u->sndbuf; break;
+	case SO_RCVBUF: v = u->rcvbuf; break;
+	case SO_PASSCRED: v = u->passcred; break;
+	case SO_REUSEADDR: v = u->reuseaddr; break;
+	case SO_REUSEPORT: v = u->reuseport; break;
+	case SO_KEEPALIVE: v = u->keepalive; break;
+	case SO_RCVLOWAT: case SO_SNDLOWAT: v = 1; break;
+	case SO_BROADCAST: case SO_DONTROUTE: case SO_OOBINLINE: case SO_PRIORITY:
+	case SO_PASSSEC: case SO_TIMESTAMP: case SO_MARK:
+		v = 0;
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	*len = MIN(*len, (socklen_t)sizeof(int)); /* Linux copies what fits */
+	memcpy(val, &v, *len);
+	return 0;
+}
+
+int
+sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t len)
+{
+	struct usock *u = sock_of(f);
+	int v = 0;
+
+	if (level == SOL_NETLINK && u->family == AF_NETLINK)
+		return 0; /* NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK...: nothing to change */
+	if (level != SOL_SOCKET && u->family != AF_UNIX) {
+		if (len < sizeof(int))
+			return -EINVAL;
+		memcpy(&v, val, sizeof(v));
+		if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
+			if (name == TCP_NODELAY)
+				u->nodelay = v != 0;
+			return 0;
+		}
+		if (level == IPPROTO_IPV6 && u->family == AF_INET6) {
+			if (name == IPV6_V6ONLY) {
+				if (u->addrlen)
+					return -EINVAL;
+				u->v6only = v != 0;
+			}
+			return 0;
+		}
+		if (level == IPPROTO_IP)
+			return 0;
+		return -ENOPROTOOPT;
+	}
+	if (level != SOL_SOCKET)
+		return -EOPNOTSUPP;
+	if (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD) {
+		struct timeval tv;
+		if (len < sizeof(tv))
+			return -EINVAL;
+		memcpy(&tv, val, sizeof(tv));
+		if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+			return -EDOM;
+		if (tv.tv_sec < 0)
+			tv.tv_sec = tv.tv_usec = 0;
+		*(name == SO_RCVTIMEO_OLD ? &u->rcvtimeo : &u->sndtimeo) = tv;
+		return 0;
+	}
+	if (name == SO_LINGER || name == SO_BINDTODEVICE || name == SO_ATTACH_FILTER ||
+	    name == SO_DETACH_FILTER)
+		return name == SO_LINGER ? (len < sizeof(struct linger) ? -EINVAL : 0) : 0;
+	if (len < sizeof(int))
+		return -EINVAL;
+	memcpy(&v, val, sizeof(v));
+	switch (name) {
+	case SO_SNDBUF:
+	case SO_RCVBUF:
+	case SO_SNDBUFFORCE:
+	case SO_RCVBUFFORCE:
+		v = (int)MIN((unsigned)v, (unsigned)SOCK_BUF_MAX) * 2;
+		v = MAX(v, SOCK_BUF_MIN);
+		if (name == SO_SNDBUF || name == SO_SNDBUFFORCE)
+			u->sndbuf = v;
+		else
+			u->rcvbuf = v;
+		wake_senders(u);
+		return 0;
+	case SO_PASSCRED: u->passcred = v != 0; return 0;
+	case SO_REUSEADDR: u->reuseaddr = v != 0; return 0;
+	case SO_REUSEPORT: u->reuseport = v != 0; return 0;
+	case SO_KEEPALIVE: u->keepalive = v != 0; return 0;
+	case SO_BROADCAST: case SO_DONTROUTE: case SO_OOBINLINE: case SO_PRIORITY:
+	case SO_PASSSEC: case SO_TIMESTAMP: case SO_RCVLOWAT:
+	case SO_SNDLOWAT: case SO_MARK:
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
+/* SO_RCVTIMEO / SO_SNDTIMEO in ns (0: none). */
+long long
+sock_timeout_ns(struct file *f, bool send)
+{
+	struct usock *u = sock_of(f);
+	struct timeval *tv = send ? &u->sndtimeo : &u->rcvtimeo;
+
+	return (long long)tv->tv_sec * 1000000000LL + (long long)tv->tv_usec * 1000;
+}
+
+int
+sock_type(struct file *f)
+{
+	return sock_of(f)->type;
+}
+
+void
+sock_connect_inprogress(struct file *f)
+{
+	sock_of(f)->inprogress = true;
+}
+
+int
+sock_family(struct file *f)
+{
+	return sock_of(f)->family;
+}
+
+/* ---- /proc/net ---- */
+
+/* addr (of a socket of family) as /proc/net shows it: the raw words in hex. */
+static void
+proc_addr(struct sbuf *b, int family, const struct sockaddr_un *a, bool set)
+{
+	struct sockaddr_un c;
+	int port = 0;
+
+	memset(&c, 0, sizeof(c));
+	if (set) {
+		inet_convert(family, a, &c);
+		port = inet_port(&c);
+	}
+	if (family == AF_INET) {
+		sbuf_printf(b, "%08X:%04X", ((struct sockaddr_in *)&c)->sin_addr.s_addr, port);
+	} else {
+		const uint32_t *w = (const uint32_t *)&((struct sockaddr_in6 *)&c)->sin6_addr;
+		sbuf_printf(b, "%08X%08X%08X%08X:%04X", w[0], w[1], w[2], w[3], port);
+	}
+}
+
+void
+sock_proc_net(struct sbuf *b, int family, int type)
+{
+	struct usock *u;
+	int sl = 0;
+
+	if (type == SOCK_STREAM)
+		sbuf_printf(b, "%s", family == AF_INET
+			    ? "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode                                                     \n"
+			    : "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
+	else
+		sbuf_printf(b, "%s", family == AF_INET
+			    ? "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops            \n"
+			    : "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n");
+	DL_FOREACH(all_socks, u) {
+		int st;
+		const struct sockaddr_un *rem = NULL;
+
+		if (u->family != family || u->type != type || !u->addrlen)
+			continue;
+		if (type == SOCK_STREAM) {
+			st = u->state == SS_LISTEN ? 0x0a : u->peer_closed ? 0x08
+			     : u->state == SS_CONNECTED ? 0x01 : 0x07;
+			if (u->peer && u->peer->addrlen)
+				rem = &u->peer->addr;
+		} else {
+			st = u->has_dst ? 0x01 : 0x07;
+			if (u->has_dst)
+				rem = &u->dst;
+		}
+		sbuf_printf(b, type == SOCK_STREAM ? "%4d: " : "%5d: ", sl++);
+		proc_addr(b, family, &u->addr, true);
+		sbuf_printf(b, " ");
+		proc_addr(b, family, rem, rem != NULL);
+		sbuf_printf(b, " %02X %08X:%08X 00:00000000 00000000 %5u        0 %lu 2 0000000000000000",
+			    st, 0U, (unsigned)MIN(u->rq_bytes, 0xffffffffUL),
+			    u->ino ? (unsigned)u->ino->uid : 0U,
+			    u->ino ? (unsigned long)u->ino->ino : 0UL);
+		sbuf_printf(b, type == SOCK_STREAM ? " 100 0 0 10 0\n" : " 0\n");
+	}
+}
+
+void
+sock_proc_unix(struct sbuf *b)
+{
+	struct usock *u;
+
+	sbuf_printf(b, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+	DL_FOREACH(all_socks, u) {
+		int type = u->type == SOCK_STREAM ? 1 : u->type == SOCK_DGRAM ? 2 : 5;
+
+		if (u->family != AF_UNIX)
+			continue;
+		sbuf_printf(b, "0000000000000000: %08X %08X %08X %04X %02X %5lu", 2U, 0U,
+			    u->state == SS_LISTEN ? 0x10000U : 0U, type,
+			    u->state == SS_CONNECTED ? 3 : 1,
+			    u->ino ? (unsigned long)u->ino->ino : 0UL);
+		if (u->addrlen > sizeof(sa_family_t)) {
+			size_t n = u->addrlen - sizeof(sa_family_t);
+
+			sbuf_printf(b, " ");
+			if (u->addr.sun_path[0] == '\0') {
+				sbuf_printf(b, "@");
+				sbuf_append(b, u->addr.sun_path + 1, n - 1);
+			} else {
+				sbuf_append(b, u->addr.sun_path, strnlen(u->addr.sun_path, n));
+			}
+		}
+		sbuf_printf(b, "\n");
+	}
+}

@@ -1,0 +1,752 @@
+/*
+ * Sockets: socket, socketpair, bind, listen, accept(4), connect, getsockname, getpeername,
+ * sendto, recvfrom, sendmsg, recvmsg, sendmmsg, recvmmsg, shutdown, getsockopt,
+ * setsockopt (fs/socket.c): AF_UNIX, and AF_INET/AF_INET6 on loopback only (no network);
+ * other families give EAFNOSUPPORT.
+ * A call that must wait blocks on the socket's queue (or the receiver's / listener's) and
+ * re-runs; SO_RCVTIMEO / SO_SNDTIMEO bound the wait (then EAGAIN, and a signal ends the
+ * call with EINTR as on Linux).
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+
+#include "fs/vfs.h"
+#include "syscalls/internal.h"
+
+#define SOCK_IO_MAX (256 * 1024)  /* bytes gathered per call (a stream send may be partial) */
+#define IOV_MAX_ 1024
+
+static long
+sock_fd(struct task *t, long fd, struct file **out)
+{
+	struct file *f = sys_fd(t, fd);
+
+	if (!f)
+		return -EBADF;
+	if (!file_is_socket(f))
+		return -ENOTSOCK;
+	*out = f;
+	return 0;
+}
+
+static long
+install(struct task *t, struct file *f, bool cloexec)
+{
+	long fd = fdt_install(t->fdt, f, 0, cloexec);
+
+	file_put(f);
+	return fd;
+}
+
+static int
+type_flags(long type, int *base, int *oflags, bool *cloexec)
+{
+	if (type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC | 0xf))
+		return -EINVAL;
+	*base = (int)(type & 0xf);
+	*oflags = type & SOCK_NONBLOCK ? O_NONBLOCK : 0;
+	*cloexec = type & SOCK_CLOEXEC;
+	return 0;
+}
+
+SYSCALL(socket)
+{
+	struct file *f;
+	bool cloexec;
+	int type, oflags, err;
+
+	if (a->a[0] >= AF_MAX)
+		return -EAFNOSUPPORT;
+	err = type_flags(a->a[1], &type, &oflags, &cloexec);
+	if (!err)
+		err = vfs_socket(t, (int)a->a[0], type, (int)a->a[2], oflags, &f);
+	if (err)
+		return err;
+	return install(t, f, cloexec);
+}
+
+SYSCALL(socketpair)
+{
+	struct file *f[2];
+	bool cloexec;
+	int type, oflags, fds[2], err;
+
+	if (a->a[0] == AF_INET || a->a[0] == AF_INET6)
+		return -EOPNOTSUPP;
+	if (a->a[0] != AF_UNIX)
+		return -EAFNOSUPPORT;
+	if (a->a[2] != 0 && a->a[2] != PF_UNIX)
+		return -EPROTONOSUPPORT;
+	err = type_flags(a->a[1], &type, &oflags, &cloexec);
+	if (!err)
+		err = vfs_socketpair(t, type, oflags, f);
+	if (err)
+		return err;
+	fds[0] = (int)install(t, f[0], cloexec);
+	if (fds[0] < 0) {
+		file_put(f[1]);
+		return fds[0];
+	}
+	fds[1] = (int)install(t, f[1], cloexec);
+	if (fds[1] < 0) {
+		fdt_close(t->fdt, fds[0]);
+		return fds[1];
+	}
+	if (copy_to_guest(t, a->a[3], fds, sizeof(fds))) {
+		fdt_close(t->fdt, fds[0]);
+		fdt_close(t->fdt, fds[1]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+/* A guest sockaddr of len bytes into *sa (zeroed). */
+static int
+addr_in(struct task *t, unsigned long uaddr, long len, struct sockaddr_un *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	if (len < 0 || len > (long)sizeof(struct sockaddr_storage))
+		return -EINVAL;
+	if (len && copy_from_guest(t, sa, uaddr, MIN((size_t)len, sizeof(*sa))))
+		return -EFAULT;
+	return 0;
+}
+
+/* Writes name (len bytes) to a guest sockaddr whose size is at *ulen (in/out). */
+static int
+addr_out(struct task *t, unsigned long uaddr, unsigned long ulen, const struct sockaddr_un *sa,
+	 socklen_t len)
+{
+	int room;
+
+	if (!uaddr)
+		return 0;
+	if (copy_from_guest(t, &room, ulen, sizeof(room)))
+		return -EFAULT;
+	if (room < 0)
+		return -EINVAL;
+	if (copy_to_guest(t, uaddr, sa, MIN((socklen_t)room, len)))
+		return -EFAULT;
+	if (copy_to_guest(t, ulen, &len, sizeof(int)))
+		return -EFAULT;
+	return 0;
+}
+
+/* Wait for f (ev) or on wq; a socket timeout sets a deadline, past it -EAGAIN. */
+static long
+sock_block(struct task *t, struct file *f, short ev, struct waitq *wq)
+{
+	long long to = sock_timeout_ns(f, ev == POLLOUT);
+
+	if (to > 0) {
+		if (!t->wait_rerun) {
+			t->wait_deadline = monotonic_ns() + to;
+			t->wait_eintr = true;
+		} else if (t->wait_deadline && monotonic_ns() >= t->wait_deadline) {
+			return -EAGAIN;
+		}
+	}
+	if (wq)
+		task_wait_on(t, wq);
+	else
+		file_poll_wait(t, f, ev);
+	return SYSRET_BLOCK;
+}
+
+static bool
+nonblocking(struct file *f, int flags)
+{
+	return (flags & MSG_DONTWAIT) || (file_get_flags(f) & O_NONBLOCK);
+}
+
+SYSCALL(bind)
+{
+	struct sockaddr_un sa;
+	struct file *f;
+	long err = sock_fd(t, a->a[0], &f);
+
+	if (!err)
+		err = addr_in(t, a->a[1], (long)(int)a->a[2], &sa);
+	if (!err)
+		err = sock_bind(t, f, &sa, (socklen_t)a->a[2]);
+	return err;
+}
+
+SYSCALL(listen)
+{
+	struct file *f;
+	long err = sock_fd(t, a->a[0], &f);
+
+	if (!err)
+		err = sock_listen(f, (int)a->a[1]);
+	if (!err)
+		sock_listen_cred(t, f);
+	return err;
+}
+
+SYSCALL(connect)
+{
+	struct sockaddr_un sa;
+	struct file *f;
+	long err = sock_fd(t, a->a[0], &f);
+
+	if (!err)
+		err = addr_in(t, a->a[1], (long)(int)a->a[2], &sa);
+	if (err)
+		return err;
+	err = sock_connect(t, f, &sa, (socklen_t)a->a[2]);
+	if (err == 1)
+		return 0; /* a connect after EINPROGRESS */
+	if (err == 0 && nonblocking(f, 0) && sock_family(f) != AF_UNIX &&
+	    sock_type(f) == SOCK_STREAM) {
+		sock_connect_inprogress(f);
+		return -EINPROGRESS; /* as TCP says even on loopback; writable at once */
+	}
+	if (err == -EAGAIN && !nonblocking(f, 0)) {
+		struct waitq *wq = sock_connect_waitq(t, &sa, (socklen_t)a->a[2], f);
+		if (wq)
+			return sock_block(t, f, POLLOUT, wq);
+	}
+	return err;
+}
+
+static long
+do_accept(struct task *t, const struct sysargs *a, long flags)
+{
+	struct sockaddr_un sa;
+	struct file *f, *nf;
+	socklen_t len;
+	long err = sock_fd(t, a->a[0], &f), fd;
+
+	if (err)
+		return err;
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	err = sock_accept(t, f, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, &nf);
+	if (err == -EAGAIN && !nonblocking(f, 0))
+		return sock_block(t, f, POLLIN, NULL);
+	if (err)
+		return err;
+	if (sock_name(nf, true, &sa, &len)) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sun_family = AF_UNIX;
+		len = sizeof(sa_family_t);
+	}
+	fd = install(t, nf, flags & SOCK_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	if (a->a[1] && addr_out(t, a->a[1], a->a[2], &sa, len)) {
+		fdt_close(t->fdt, (int)fd);
+		return -EFAULT;
+	}
+	return fd;
+}
+
+SYSCALL(accept)
+{
+	return do_accept(t, a, 0);
+}
+
+SYSCALL(accept4)
+{
+	return do_accept(t, a, (long)(int)a->a[3]);
+}
+
+static long
+do_name(struct task *t, const struct sysargs *a, bool peer)
+{
+	struct sockaddr_un sa;
+	struct file *f;
+	socklen_t len;
+	long err = sock_fd(t, a->a[0], &f);
+
+	if (!err)
+		err = sock_name(f, peer, &sa, &len);
+	if (err)
+		return err;
+	if (!a->a[1] || !a->a[2])
+		return -EFAULT;
+	return addr_out(t, a->a[1], a->a[2], &sa, len);
+}
+
+SYSCALL(getsockname)
+{
+	return do_name(t, a, false);
+}
+
+SYSCALL(getpeername)
+{
+	return do_name(t, a, true);
+}
+
+SYSCALL(shutdown)
+{
+	struct file *f;
+	long err = sock_fd(t, a->a[0], &f);
+
+	return err ? err : sock_shutdown(f, (int)a->a[1]);
+}
+
+/* ---- data ---- */
+
+#define SEND_FLAGS (MSG_DONTWAIT | MSG_NOSIGNAL | MSG_EOR | MSG_MORE | MSG_CONFIRM)
+#define RECV_FLAGS (MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_WAITALL | MSG_CMSG_CLOEXEC | \
+		    MSG_ERRQUEUE)
+
+static int
+iov_in(struct task *t, unsigned long uiov, unsigned long cnt, struct iovec **out, size_t *total)
+{
+	struct iovec *iov;
+
+	*total = 0;
+	if (cnt > IOV_MAX_)
+		return -EMSGSIZE;
+	iov = xcalloc(cnt ? cnt : 1, sizeof(*iov));
+	if (cnt && copy_from_guest(t, iov, uiov, cnt * sizeof(*iov))) {
+		free(iov);
+		return -EFAULT;
+	}
+	for (unsigned long i = 0; i < cnt; i++) {
+		if ((ssize_t)iov[i].iov_len < 0 || iov[i].iov_len > (size_t)SSIZE_MAX - *total) {
+			free(iov);
+			return -EINVAL;
+		}
+		*total += iov[i].iov_len;
+	}
+	*out = iov;
+	return 0;
+}
+
+/* The descriptors of SCM_RIGHTS messages in a guest control buffer (references). */
+static int
+control_in(struct task *t, unsigned long uctl, size_t len, struct file **fds, int *nfds)
+{
+	_cleanup_free_ char *buf = NULL;
+	struct msghdr mh = { 0 };
+	struct cmsghdr *c;
+
+	*nfds = 0;
+	if (!uctl || !len)
+		return 0;
+	if (len > 64 * 1024)
+		return -ENOBUFS;
+	buf = xmalloc(len);
+	if (copy_from_guest(t, buf, uctl, len))
+		return -EFAULT;
+	mh.msg_control = buf;
+	mh.msg_controllen = len;
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_len < sizeof(*c) || c->cmsg_len > len - ((char *)c - buf))
+			goto inval;
+		if (c->cmsg_level != SOL_SOCKET)
+			continue;
+		if (c->cmsg_type == SCM_RIGHTS) {
+			int n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+			int *ids = (int *)CMSG_DATA(c);
+
+			if (n <= 0 || *nfds + n > SOCK_MAX_FDS)
+				goto inval;
+			for (int i = 0; i < n; i++) {
+				int fd;
+				struct file *f;
+
+				memcpy(&fd, ids + i, sizeof(fd));
+				f = sys_fd(t, fd);
+				if (!f) {
+					for (int j = 0; j < *nfds; j++)
+						file_put(fds[j]);
+					*nfds = 0;
+					return -EBADF;
+				}
+				fds[(*nfds)++] = file_get(f);
+			}
+		} else if (c->cmsg_type == SCM_CREDENTIALS) {
+			if (c->cmsg_len != CMSG_LEN(sizeof(struct ucred)))
+				goto inval;
+		} else {
+			goto inval;
+		}
+	}
+	return 0;
+inval:
+	for (int j = 0; j < *nfds; j++)
+		file_put(fds[j]);
+	*nfds = 0;
+	return -EINVAL;
+}
+
+/* Gathers up to max bytes of the iovec from the guest. */
+static long
+gather(struct task *t, const struct iovec *iov, unsigned long cnt, size_t max, char *buf)
+{
+	size_t have = 0;
+
+	for (unsigned long i = 0; i < cnt && have < max; i++) {
+		size_t n = MIN(iov[i].iov_len, max - have);
+
+		if (n && copy_from_guest(t, buf + have, (unsigned long)iov[i].iov_base, n))
+			return -EFAULT;
+		have += n;
+	}
+	return (long)have;
+}
+
+static long
+scatter(struct task *t, const struct iovec *iov, unsigned long cnt, const char *buf, size_t n)
+{
+	size_t done = 0;
+
+	for (unsigned long i = 0; i < cnt && done < n; i++) {
+		size_t c = MIN(iov[i].iov_len, n - done);
+
+		if (c && copy_to_guest(t, (unsigned long)iov[i].iov_base, buf + done, c))
+			return -EFAULT;
+		done += c;
+	}
+	return 0;
+}
+
+static long
+do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt, size_t total,
+	unsigned long uctl, size_t ctllen, unsigned long uto, long tolen, int flags)
+{
+	struct file *fds[SOCK_MAX_FDS];
+	struct sockaddr_un to;
+	_cleanup_free_ char *buf = NULL;
+	struct waitq *wq = NULL;
+	int nfds = 0, type = sock_type(f);
+	size_t max;
+	long r;
+
+	if (flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	if (uto) {
+		r = addr_in(t, uto, tolen, &to);
+		if (r)
+			return r;
+	}
+	max = type == SOCK_STREAM ? MIN(total, (size_t)SOCK_IO_MAX) : total;
+	if (type != SOCK_STREAM && total > SOCK_IO_MAX)
+		return -EMSGSIZE;
+	buf = xmalloc(max ? max : 1);
+	r = gather(t, iov, cnt, max, buf);
+	if (r < 0)
+		return r;
+	r = control_in(t, uctl, ctllen, fds, &nfds);
+	if (r)
+		return r;
+	r = sock_send(t, f, buf, max, fds, nfds, uto ? &to : NULL, (socklen_t)tolen, &wq);
+	for (int i = 0; i < nfds; i++)
+		file_put(fds[i]);
+	if (r == -EAGAIN && !nonblocking(f, flags))
+		return sock_block(t, f, POLLOUT, wq);
+	if (r == -EPIPE && type != SOCK_DGRAM && !(flags & MSG_NOSIGNAL))
+		task_signal_self(t, SIGPIPE);
+	return r;
+}
+
+/* The result of a receive, its descriptors installed: control messages into the guest's
+ * buffer at uctl (room ctllen); *ctl_used and *mflags for the msghdr. */
+static long
+control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, unsigned long uctl,
+	    size_t ctllen, size_t *ctl_used, int *mflags)
+{
+	char buf[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(SOCK_MAX_FDS * sizeof(int))];
+	size_t used = 0;
+	int passcred = 0;
+	socklen_t plen = sizeof(passcred);
+
+	*ctl_used = 0;
+	memset(buf, 0, sizeof(buf));
+	sock_getsockopt(f, SOL_SOCKET, SO_PASSCRED, &passcred, &plen);
+	if (passcred && r->has_cred) {
+		struct cmsghdr *c = (struct cmsghdr *)buf;
+
+		if (ctllen < CMSG_LEN(sizeof(struct ucred))) {
+			*mflags |= MSG_CTRUNC;
+		} else {
+			c->cmsg_len = CMSG_LEN(sizeof(struct ucred));
+			c->cmsg_level = SOL_SOCKET;
+			c->cmsg_type = SCM_CREDENTIALS;
+			memcpy(CMSG_DATA(c), &r->cred, sizeof(r->cred));
+			used = MIN(CMSG_SPACE(sizeof(struct ucred)), ctllen);
+		}
+	}
+	if (r->nfds) {
+		struct cmsghdr *c = (struct cmsghdr *)(buf + used);
+		size_t room = ctllen > used ? ctllen - used : 0;
+		int fit = room < CMSG_LEN(0) ? 0 : (int)((room - CMSG_LEN(0)) / sizeof(int));
+		int n = 0;
+
+		if (fit < r->nfds)
+			*mflags |= MSG_CTRUNC;
+		for (int i = 0; i < r->nfds; i++) {
+			long fd = -1;
+
+			if (i < fit)
+				fd = fdt_install(t->fdt, r->fds[i], 0, flags & MSG_CMSG_CLOEXEC);
+			file_put(r->fds[i]);
+			if (fd < 0) {
+				if (i < fit)
+					*mflags |= MSG_CTRUNC;
+				continue;
+			}
+			memcpy(CMSG_DATA(c) + n * sizeof(int), &(int){ (int)fd }, sizeof(int));
+			n++;
+		}
+		r->nfds = 0;
+		if (n) {
+			c->cmsg_len = CMSG_LEN(n * sizeof(int));
+			c->cmsg_level = SOL_SOCKET;
+			c->cmsg_type = SCM_RIGHTS;
+			used += MIN(CMSG_SPACE(n * sizeof(int)), room);
+		}
+	}
+	if (used && copy_to_guest(t, uctl, buf, used))
+		return -EFAULT;
+	*ctl_used = used;
+	return 0;
+}
+
+static long
+do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt, size_t total,
+	int flags, struct sock_recvd *r, bool want_fds)
+{
+	static struct file *fdbuf[SOCK_MAX_FDS];
+	_cleanup_free_ char *buf = NULL;
+	size_t max = MIN(total, (size_t)SOCK_IO_MAX);
+	long n;
+
+	if (flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	if (flags & MSG_ERRQUEUE)
+		return -EAGAIN;
+	r->fds = want_fds ? fdbuf : NULL;
+	buf = xmalloc(max ? max : 1);
+	n = sock_recv(t, f, buf, max, flags, r);
+	if (n == -EAGAIN && !nonblocking(f, flags))
+		return sock_block(t, f, POLLIN, NULL);
+	if (n < 0)
+		return n;
+	if (scatter(t, iov, cnt, buf, MIN((size_t)n, max))) {
+		for (int i = 0; i < r->nfds; i++)
+			file_put(r->fds[i]);
+		r->nfds = 0;
+		return -EFAULT;
+	}
+	return n;
+}
+
+SYSCALL(sendto)
+{
+	struct iovec iov = { (void *)a->a[1], a->a[2] };
+	struct file *f;
+	long err = sock_fd(t, a->a[0], &f);
+
+	if (err)
+		return err;
+	if ((ssize_t)a->a[2] < 0)
+		return -EINVAL;
+	return do_send(t, f, &iov, 1, a->a[2], 0, 0, a->a[4], (long)(int)a->a[5], (int)a->a[3]);
+}
+
+SYSCALL(recvfrom)
+{
+	struct iovec iov = { (void *)a->a[1], a->a[2] };
+	struct sock_recvd r;
+	struct file *f;
+	long n = sock_fd(t, a->a[0], &f);
+
+	if (n)
+		return n;
+	n = do_recv(t, f, &iov, 1, a->a[2], (int)a->a[3], &r, false);
+	if (n >= 0 && a->a[4]) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		socklen_t len = 0; /* an unnamed sender: no address */
+
+		if (r.fromlen) {
+			sa = r.from;
+			len = r.fromlen;
+		}
+		if (sock_type(f) == SOCK_STREAM)
+			len = 0;
+		if (addr_out(t, a->a[4], a->a[5], &sa, len))
+			return -EFAULT;
+	}
+	return n;
+}
+
+static long
+sendmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags)
+{
+	_cleanup_free_ struct iovec *iov = NULL;
+	struct msghdr mh;
+	size_t total;
+	long err;
+
+	if (copy_from_guest(t, &mh, umsg, sizeof(mh)))
+		return -EFAULT;
+	err = iov_in(t, (unsigned long)mh.msg_iov, mh.msg_iovlen, &iov, &total);
+	if (err)
+		return err;
+	return do_send(t, f, iov, mh.msg_iovlen, total, (unsigned long)mh.msg_control,
+		       mh.msg_controllen, (unsigned long)mh.msg_name, (long)(int)mh.msg_namelen,
+		       flags);
+}
+
+SYSCALL(sendmsg)
+{
+	struct file *f;
+	long err = sock_fd(t, a->a[0], &f);
+
+	return err ? err : sendmsg_one(t, f, a->a[1], (int)a->a[2]);
+}
+
+static long
+recvmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags)
+{
+	_cleanup_free_ struct iovec *iov = NULL;
+	struct sock_recvd r = { 0 };
+	struct msghdr mh;
+	size_t total, ctl_used = 0;
+	int mflags;
+	long n, err;
+
+	if (copy_from_guest(t, &mh, umsg, sizeof(mh)))
+		return -EFAULT;
+	err = iov_in(t, (unsigned long)mh.msg_iov, mh.msg_iovlen, &iov, &total);
+	if (err)
+		return err;
+	n = do_recv(t, f, iov, mh.msg_iovlen, total, flags, &r, true);
+	if (n < 0)
+		return n;
+	mflags = r.msg_flags;
+	err = control_out(t, f, &r, flags, (unsigned long)mh.msg_control, mh.msg_controllen,
+			  &ctl_used, &mflags);
+	if (err)
+		return err;
+	if (mh.msg_name && sock_type(f) != SOCK_STREAM) {
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		socklen_t len = 0; /* an unnamed sender: no address */
+
+		if (r.fromlen) {
+			sa = r.from;
+			len = r.fromlen;
+		}
+		if ((int)mh.msg_namelen < 0)
+			return -EINVAL;
+		if (copy_to_guest(t, (unsigned long)mh.msg_name, &sa, MIN(mh.msg_namelen, len)))
+			return -EFAULT;
+		mh.msg_namelen = len;
+	} else {
+		mh.msg_namelen = 0;
+	}
+	mh.msg_controllen = ctl_used;
+	mh.msg_flags = mflags;
+	if (copy_to_guest(t, umsg + offsetof(struct msghdr, msg_namelen), &mh.msg_namelen,
+			  sizeof(mh.msg_namelen)) ||
+	    copy_to_guest(t, umsg + offsetof(struct msghdr, msg_controllen), &mh.msg_controllen,
+			  sizeof(mh.msg_controllen)) ||
+	    copy_to_guest(t, umsg + offsetof(struct msghdr, msg_flags), &mh.msg_flags,
+			  sizeof(mh.msg_flags)))
+		return -EFAULT;
+	return n;
+}
+
+SYSCALL(recvmsg)
+{
+	struct file *f;
+	long err = sock_fd(t, a->a[0], &f);
+
+	return err ? err : recvmsg_one(t, f, a->a[1], (int)a->a[2]);
+}
+
+/* sendmmsg/recvmmsg: one message per call after the first (which may wait); msg_len set. */
+static long
+do_mmsg(struct task *t, const struct sysargs *a, bool send)
+{
+	struct file *f;
+	unsigned int vlen = (unsigned int)a->a[2];
+	int flags = (int)a->a[3];
+	long err = sock_fd(t, a->a[0], &f), n = 0;
+
+	if (err)
+		return err;
+	if (vlen > IOV_MAX_)
+		vlen = IOV_MAX_;
+	for (unsigned int i = 0; i < vlen; i++) {
+		unsigned long m = a->a[1] + i * sizeof(struct mmsghdr);
+		unsigned int len;
+		long r = send ? sendmsg_one(t, f, m, flags | (i ? MSG_DONTWAIT : 0))
+			      : recvmsg_one(t, f, m, flags | (i ? MSG_DONTWAIT : 0));
+
+		if (r < 0 || r == SYSRET_BLOCK)
+			return n ? n : r;
+		len = (unsigned int)r;
+		if (copy_to_guest(t, m + offsetof(struct mmsghdr, msg_len), &len, sizeof(len)))
+			return n ? n : -EFAULT;
+		n++;
+		if (!send && (flags & MSG_WAITFORONE))
+			flags |= MSG_DONTWAIT;
+	}
+	return n;
+}
+
+SYSCALL(sendmmsg)
+{
+	return do_mmsg(t, a, true);
+}
+
+SYSCALL(recvmmsg)
+{
+	if (a->a[4])
+		return -EINVAL; /* a timeout: not supported */
+	return do_mmsg(t, a, false);
+}
+
+SYSCALL(getsockopt)
+{
+	char val[64];
+	struct file *f;
+	int len;
+	socklen_t l;
+	long err = sock_fd(t, a->a[0], &f);
+
+	if (err)
+		return err;
+	if (copy_from_guest(t, &len, a->a[4], sizeof(len)))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	l = MIN((socklen_t)len, (socklen_t)sizeof(val));
+	memset(val, 0, sizeof(val));
+	err = sock_getsockopt(f, (int)a->a[1], (int)a->a[2], val, &l);
+	if (err)
+		return err;
+	if (copy_to_guest(t, a->a[3], val, l) || copy_to_guest(t, a->a[4], &l, sizeof(int)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(setsockopt)
+{
+	char val[64];
+	struct file *f;
+	long err = sock_fd(t, a->a[0], &f);
+	int len = (int)a->a[4];
+
+	if (err)
+		return err;
+	if (len < 0)
+		return -EINVAL;
+	memset(val, 0, sizeof(val));
+	if (len && copy_from_guest(t, val, a->a[3], MIN((size_t)len, sizeof(val))))
+		return -EFAULT;
+	return sock_setsockopt(f, (int)a->a[1], (int)a->a[2], val, (socklen_t)len);
+}
