@@ -713,6 +713,9 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		memcpy(t->groups, sentry.host_groups, t->ngroups * sizeof(gid_t));
 	}
 	t->nice = sentry.host_nice;
+	for (int sig = 1; sig <= 64; sig++)
+		if (sentry.host_ignored & (1UL << (sig - 1)))
+			t->sig_handlers[sig - 1] = (unsigned long)SIG_IGN;
 	t->ppid = 0;
 	t->mm = mm_new();
 	t->fdt = fdt_new();
@@ -761,7 +764,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	if (err)
 		exec_error(o, o->argv[0], err, res.errmsg);
 	task_set_cmdline(t, o->argv, o->env);
-	ld_host_brk(t, &res, NULL, 0);
+	exec_signals_brk(t, 0, &res);
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (!err)
 		err = plat_resume(t->ctx, 0);
@@ -1032,6 +1035,14 @@ cmd_run(int argc, char **argv)
 	sentry.host_nice = getpriority(PRIO_PROCESS, 0);
 	if (errno)
 		sentry.host_nice = 0;
+	/* Ignored signals are inherited through fork and exec: under nohup, or as a shell's
+	 * background job, the first program starts with them ignored too. */
+	for (int sig = 1; sig <= 64; sig++) {
+		struct sigaction sa;
+		if (sig != SIGKILL && sig != SIGSTOP && sigaction(sig, NULL, &sa) == 0 &&
+		    sa.sa_handler == SIG_IGN)
+			sentry.host_ignored |= 1UL << (sig - 1);
+	}
 	if (!getcwd(cwd, sizeof(cwd)))
 		snprintf(cwd, sizeof(cwd), "/");
 

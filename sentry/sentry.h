@@ -130,6 +130,8 @@ struct task {
 	gid_t *groups;           /* supplementary groups (setgroups), ngroups of them */
 	int ngroups;
 	int nice;                /* -20..19 (setpriority), per thread as on Linux */
+	unsigned long cpus[16];  /* sched_setaffinity's mask (cpus_set), within sentry.guest_cpus */
+	bool cpus_set;
 	char comm[16];
 	char *cmdline;           /* argv, NUL-separated, for /proc */
 	size_t cmdline_len;
@@ -220,6 +222,7 @@ struct sentry {
 	gid_t *host_groups;      /* the caller's supplementary groups, host_ngroups of them */
 	int host_ngroups;
 	int host_nice;            /* the caller's nice value: the first program's */
+	unsigned long host_ignored; /* signals the caller ignores (bit sig-1): the first program's too */
 	char hostname[65];
 	struct utsname uts;       /* the host's, read before confinement; nodename from hostname */
 	struct rlimit rlim[RLIM_NLIMITS]; /* shared by all tasks for now */

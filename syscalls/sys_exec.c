@@ -168,7 +168,7 @@ become_leader(struct task *t)
  * mask stays (the new stub starts with everything default: it is told). In the same stop
  * the stub's own break becomes the guest's (ld_host_brk).
  */
-static void
+void
 exec_signals_brk(struct task *t, unsigned long sigmask, const struct ld_result *res)
 {
 	struct { unsigned long handler, flags, restorer, mask; } ign = { (unsigned long)SIG_IGN, 0, 0, 0 };

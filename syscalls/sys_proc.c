@@ -341,21 +341,64 @@ sched_self(struct task *t, const struct sysargs *a)
 	return plat_inject(t->ctx, a->nr, 0, a->a[1], a->a[2], a->a[3], a->a[4], a->a[5]);
 }
 
-/* The kernel checks the size and says how much it copies; the mask is the one the guest
- * had before the sandbox pinned its stubs to one CPU (sentry/main.c), not the pin. */
+/* The CPUs the guest may use: those of the sandbox's caller, recorded before the sandbox
+ * pinned its stubs to one (sentry/main.c); NULL if unknown. */
+static const unsigned long *
+guest_cpus(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sentry.guest_cpus); i++)
+		if (sentry.guest_cpus[i])
+			return sentry.guest_cpus;
+	return NULL;
+}
+
+/* The kernel checks the size and says how much it copies; the mask is the thread's own
+ * after sched_setaffinity, else every CPU the guest may use (never the pin). */
 SYSCALL(sched_getaffinity)
 {
-	long r = sched_self(t, a);
-	bool recorded = false;
+	struct task *p = pid_is_self(t, a->a[0]) ? t : task_lookup((int)a->a[0]);
 
-	for (size_t i = 0; i < ARRAY_SIZE(sentry.guest_cpus); i++)
-		recorded |= sentry.guest_cpus[i] != 0;
-	if (r > 0 && recorded &&
-	    copy_to_guest(t, a->a[2], sentry.guest_cpus, MIN((size_t)r, sizeof(sentry.guest_cpus))))
+	if (!p || p->state == TASK_ZOMBIE)
+		return -ESRCH;
+	/* the size checks are the host's (in the caller's stub) */
+	long r = plat_inject(t->ctx, a->nr, 0, a->a[1], a->a[2], 0, 0, 0);
+	const unsigned long *cpus = p->cpus_set ? p->cpus : guest_cpus();
+
+	if (r > 0 && cpus &&
+	    copy_to_guest(t, a->a[2], cpus, MIN((size_t)r, sizeof(t->cpus))))
 		return -EFAULT;
 	return r;
 }
-SYSCALL(sched_setaffinity) { return sched_self(t, a); }
+
+/* Kept in the sentry (the host pinning of the stubs is the sandbox's): the guest's mask
+ * within the CPUs it may use, EINVAL if none is left, as Linux's cpuset check. */
+SYSCALL(sched_setaffinity)
+{
+	unsigned long want[ARRAY_SIZE(t->cpus)] = { 0 };
+	const unsigned long *allowed = guest_cpus();
+	size_t len = MIN((size_t)a->a[1], sizeof(want));
+	bool any = false;
+
+	struct task *p = pid_is_self(t, a->a[0]) ? t : task_lookup((int)a->a[0]);
+
+	if (!p || p->state == TASK_ZOMBIE)
+		return -ESRCH;
+	/* Linux check_same_owner, or CAP_SYS_NICE (root here) */
+	if (t->euid && t->euid != p->uid && t->euid != p->euid)
+		return -EPERM;
+	if (copy_from_guest(t, want, a->a[2], len))
+		return -EFAULT;
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		if (allowed)
+			want[i] &= allowed[i];
+		any |= want[i] != 0;
+	}
+	if (!any)
+		return -EINVAL;
+	memcpy(p->cpus, want, sizeof(want));
+	p->cpus_set = true;
+	return 0;
+}
 SYSCALL(sched_getparam) { return sched_self(t, a); }
 SYSCALL(sched_getscheduler) { return sched_self(t, a); }
 SYSCALL(sched_setscheduler) { return sched_self(t, a); }

@@ -53,6 +53,10 @@ void sys_print_stats(void);
 
 /* Runs the handler for one trapped syscall and returns the result to write (or SYSRET_*). */
 long sys_dispatch(struct task *t, const struct sysargs *a);
+struct ld_result;
+/* The signal part of an exec of t's image res (handlers to SIG_DFL, ignored ones stay
+ * ignored in the new stub, sigmask if not 0), done with the stub's break in one stop. */
+void exec_signals_brk(struct task *t, unsigned long sigmask, const struct ld_result *res);
 
 /* Helpers for handlers. */
 struct file;

@@ -1,5 +1,6 @@
 /* sched_getaffinity/sched_setaffinity/sched_yield/sched_getscheduler basics. */
 #include <sched.h>
+#include <sys/wait.h>
 #include "cf.h"
 
 int
@@ -22,6 +23,36 @@ main(void)
 	cpu_set_t empty;
 	CPU_ZERO(&empty);
 	R("sched_setaffinity empty", sched_setaffinity(0, sizeof(empty), &empty));
+	/* a mask of one CPU is the thread's (taskset -c 0 nproc says 1), inherited by fork */
+	int first = -1;
+	for (int i = 0; i < CPU_SETSIZE && first < 0; i++)
+		if (CPU_ISSET(i, &set))
+			first = i;
+	cpu_set_t one, got;
+	CPU_ZERO(&one);
+	CPU_SET(first, &one);
+	R("set one cpu", sched_setaffinity(0, sizeof(one), &one));
+	CPU_ZERO(&got);
+	sched_getaffinity(0, sizeof(got), &got);
+	R("cpus after", CPU_COUNT(&got));
+	YN("the one set", CPU_ISSET(first, &got));
+	pid_t c = fork();
+	if (c == 0) {
+		CPU_ZERO(&got);
+		sched_getaffinity(0, sizeof(got), &got);
+		_exit(CPU_COUNT(&got));
+	}
+	int st = 0;
+	waitpid(c, &st, 0);
+	R("child's cpus", WEXITSTATUS(st));
+	cpu_set_t off;
+	CPU_ZERO(&off);
+	CPU_SET(CPU_SETSIZE - 1, &off);
+	R("only a cpu that is not there", sched_setaffinity(0, sizeof(off), &off));
+	R("back to all", sched_setaffinity(0, sizeof(set), &set));
+	CPU_ZERO(&got);
+	sched_getaffinity(0, sizeof(got), &got);
+	YN("all again", CPU_EQUAL(&got, &set));
 	for (int i = 0; i < 5; i++)
 		if (sched_yield() != 0)
 			printf("sched_yield failed\n");

@@ -49,4 +49,11 @@ for bad in "--fsize 10Q" "--files 2" "--uid -1" "--timeout 5x" "--timeout 0" "--
 	[ $rc -eq 123 ] || fail "$bad: expected usage error 123, got $rc"
 	[ "$(echo "$msg" | wc -l)" -eq 1 ] || fail "$bad: expected one line, got: $msg"
 done
-echo "timeout, env, clearenv, cwd and usage errors behave"
+# Signals the caller ignores stay ignored for the first program (nohup, background jobs),
+# as fork and exec keep them natively; handled ones do not leak in.
+show='import signal; print(*(int(signal.getsignal(s)) for s in (signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2)))'
+want=$(/bin/sh -c "trap '' HUP USR1; trap 'echo' USR2; exec /usr/bin/python3 -c '$show'")
+got=$(/bin/sh -c "trap '' HUP USR1; trap 'echo' USR2; exec \"$B/sandbox\" run --quiet -- /usr/bin/python3 -c '$show'")
+[ "$want" = "1 1 0" ] || fail "ignored signals natively: $want"
+[ "$got" = "$want" ] || fail "ignored signals inherited: got $got, want $want"
+echo "timeout, env, clearenv, cwd, usage errors and inherited ignored signals behave"
