@@ -15,6 +15,16 @@ sys_fd(struct task *t, long fd)
 	return fdt_get(t->fdt, n);
 }
 
+/* Installs a new file f at the lowest free descriptor and drops the caller's reference. */
+long
+sys_install(struct task *t, struct file *f, bool cloexec)
+{
+	long fd = fdt_install(t->fdt, f, 0, cloexec);
+
+	file_put(f);
+	return fd;
+}
+
 struct file *
 sys_fd_io(struct task *t, long fd)
 {

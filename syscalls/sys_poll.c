@@ -30,16 +30,6 @@
 
 /* ---- pipes and eventfds ---- */
 
-/* Installs f at the lowest free descriptor and drops the caller's reference. */
-static long
-install(struct task *t, struct file *f, bool cloexec)
-{
-	long fd = fdt_install(t->fdt, f, 0, cloexec);
-
-	file_put(f);
-	return fd;
-}
-
 static long
 do_pipe2(struct task *t, unsigned long ufds, int flags)
 {
@@ -52,12 +42,12 @@ do_pipe2(struct task *t, unsigned long ufds, int flags)
 	err = vfs_pipe(t, flags & (O_NONBLOCK | O_DIRECT), ends);
 	if (err)
 		return err;
-	fds[0] = (int)install(t, ends[0], flags & O_CLOEXEC);
+	fds[0] = (int)sys_install(t, ends[0], flags & O_CLOEXEC);
 	if (fds[0] < 0) {
 		file_put(ends[1]);
 		return fds[0];
 	}
-	fds[1] = (int)install(t, ends[1], flags & O_CLOEXEC);
+	fds[1] = (int)sys_install(t, ends[1], flags & O_CLOEXEC);
 	if (fds[1] < 0) {
 		fdt_close(t->fdt, fds[0]);
 		return fds[1];
@@ -88,7 +78,7 @@ do_eventfd(struct task *t, unsigned int initval, int flags)
 
 	if (err)
 		return err;
-	return install(t, f, flags & EFD_CLOEXEC);
+	return sys_install(t, f, flags & EFD_CLOEXEC);
 }
 
 SYSCALL(eventfd)
@@ -477,7 +467,7 @@ epoll_install(struct task *t, bool cloexec)
 
 	if (err)
 		return err;
-	return install(t, f, cloexec);
+	return sys_install(t, f, cloexec);
 }
 
 SYSCALL(epoll_create)

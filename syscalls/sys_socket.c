@@ -35,15 +35,6 @@ sock_fd(struct task *t, long fd, struct file **out)
 	return 0;
 }
 
-static long
-install(struct task *t, struct file *f, bool cloexec)
-{
-	long fd = fdt_install(t->fdt, f, 0, cloexec);
-
-	file_put(f);
-	return fd;
-}
-
 static int
 type_flags(long type, int *base, int *oflags, bool *cloexec)
 {
@@ -68,7 +59,7 @@ SYSCALL(socket)
 		err = vfs_socket(t, (int)a->a[0], type, (int)a->a[2], oflags, &f);
 	if (err)
 		return err;
-	return install(t, f, cloexec);
+	return sys_install(t, f, cloexec);
 }
 
 SYSCALL(socketpair)
@@ -88,12 +79,12 @@ SYSCALL(socketpair)
 		err = vfs_socketpair(t, type, oflags, f);
 	if (err)
 		return err;
-	fds[0] = (int)install(t, f[0], cloexec);
+	fds[0] = (int)sys_install(t, f[0], cloexec);
 	if (fds[0] < 0) {
 		file_put(f[1]);
 		return fds[0];
 	}
-	fds[1] = (int)install(t, f[1], cloexec);
+	fds[1] = (int)sys_install(t, f[1], cloexec);
 	if (fds[1] < 0) {
 		fdt_close(t->fdt, fds[0]);
 		return fds[1];
@@ -238,7 +229,7 @@ do_accept(struct task *t, const struct sysargs *a, long flags)
 		sa.sun_family = AF_UNIX;
 		len = sizeof(sa_family_t);
 	}
-	fd = install(t, nf, flags & SOCK_CLOEXEC);
+	fd = sys_install(t, nf, flags & SOCK_CLOEXEC);
 	if (fd < 0)
 		return fd;
 	if (a->a[1] && addr_out(t, a->a[1], a->a[2], &sa, len)) {
