@@ -9,6 +9,7 @@
  * Injection runs a call at +1 and catches the int3 at +3; a batch runs the loop from +4.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -216,7 +217,7 @@ static int listener_sock[2] = { -1, -1 };
 static bool use_notif;
 static int wake_fd = -1;       /* readable when a stub changed state (SIGCHLD) */
 static struct {                /* --stats */
-	unsigned long received, converted, interrupted, late;
+	unsigned long received, converted, interrupted, late, addfd;
 } notif_stats;
 static int reports;            /* contexts with a dead or deferred event to report */
 /* Address ranges each new stub keeps: the stub page and the vDSO/vvar. */
@@ -641,6 +642,32 @@ take_listener(int *fdnum)
 	return 0;
 }
 
+/*
+ * A fresh stub's fds are the lowest numbers, as the guest's are: its own (the sentry's
+ * pidfd, the host files it fetches) would take the numbers a guest mmaps (ld.so's 3), and
+ * plat_native_mmap_fd must never replace one of them. So the low numbers are taken once,
+ * for the zygote (its clones inherit the table), by placeholders (more pidfds: harmless in
+ * a stub, where no guest call with an fd runs natively) that the guest's files replace;
+ * the stub's own fds are above them. Not fatal if it fails: only slower.
+ */
+#define STUB_LOW_FDS 64
+
+static void
+fill_low_fds(struct plat_ctx *c)
+{
+	struct plat_call calls[PLAT_BATCH_MAX];
+
+	for (int have = 1; have < STUB_LOW_FDS;) {
+		int n = STUB_LOW_FDS - have < PLAT_BATCH_MAX ? STUB_LOW_FDS - have : PLAT_BATCH_MAX;
+		for (int i = 0; i < n; i++)
+			calls[i] = (struct plat_call){ .nr = __NR_pidfd_open, .a = { getpid() } };
+		int ran = plat_inject_batch(c, calls, n);
+		if (ran != n || calls[n - 1].result < 0)
+			return;
+		have += n;
+	}
+}
+
 static int
 new_as_from_scratch(struct plat_ctx **out)
 {
@@ -735,6 +762,8 @@ new_as_from_scratch(struct plat_ctx **out)
 		c->pidfd = setup[n - 1].result < 0 ? -1 : (int)setup[n - 1].result;
 		err = 0;
 	}
+	if (err >= 0 && use_notif)
+		fill_low_fds(c);
 	if (err < 0)
 		goto fail;
 	*out = c;
@@ -1006,8 +1035,9 @@ plat_print_stats(void)
 				inject_stats[nr].calls, inject_stats[nr].ns / 1e6);
 	if (use_notif)
 		dprintf(log_fd, "  notifications: %lu taken, %lu turned into ptrace stops, %lu ended "
-			"by a signal while held, %lu answered after a signal\n", notif_stats.received,
-			notif_stats.converted, notif_stats.interrupted, notif_stats.late);
+			"by a signal while held, %lu answered after a signal, %lu mmaps of a file added "
+			"at the guest's fd\n", notif_stats.received, notif_stats.converted,
+			notif_stats.interrupted, notif_stats.late, notif_stats.addfd);
 	if (spread_stats.spread)
 		dprintf(log_fd, "  threads spread to every CPU: %lu, pinned back: %lu\n",
 			spread_stats.spread, spread_stats.gathered);
@@ -1462,6 +1492,59 @@ plat_stub_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long 
 	if (exec && !is_exec_ok(dev, ino))
 		return -ENOSYS;
 	return stub_file_fd(ctx, hostfd, dev, ino);
+}
+
+/* Is fd one of the stub's own (the sentry's pidfd, the cached host files)? Fds of an older
+ * zygote generation are never used again: replacing them is harmless. */
+static bool
+stub_own_fd(const struct plat_ctx *ctx, unsigned long fd)
+{
+	if (fd == (unsigned long)ctx->pidfd)
+		return true;
+	for (int i = 0; i < STUB_FILES; i++)
+		if (ctx->files[i].fd >= 0 && fd == (unsigned long)ctx->files[i].fd)
+			return true;
+	if (ctx->zgen && ctx->zgen == zgen)
+		for (int i = 0; i < ctx->nz; i++)
+			if (fd == (unsigned long)zfiles[i].fd)
+				return true;
+	return false;
+}
+
+/*
+ * The guest's mmap of a host file, still a notification, run by the host as the guest made
+ * it: the sentry's hostfd goes into the stub thread AT THE GUEST'S FD NUMBER (ADDFD with
+ * SETFD; no injection, no ptrace stop), then plat_syscall_native lets the call continue.
+ * Safe because every stub thread has its own host fd table (no CLONE_FILES between stubs)
+ * that only the sentry changes (no guest call with an fd runs natively), and the thread
+ * waits in this very call: nothing else can use or replace the number before the host's
+ * fget. The registers cannot change either, and must be want's (the sentry's plan) but
+ * for the fd and a length the host rounds up the same way.
+ */
+int
+plat_native_mmap_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino,
+		    bool exec, const unsigned long want[6])
+{
+	const struct user_regs_struct *r = &ctx->regs;
+
+	if (ctx->stop != STOP_NOTIF || ctx->injected)
+		return -ENOSYS;
+	if (r->orig_rax != __NR_mmap || r->rdi != want[0] || !r->rsi ||
+	    PAGE_UP(r->rsi) != want[1] || r->rdx != want[2] || r->r10 != want[3] ||
+	    r->r9 != want[5] || r->r8 > INT_MAX)
+		return -ENOSYS;
+	if (exec && !is_exec_ok(dev, ino))
+		return -ENOSYS; /* only an injected map shows a noexec refusal */
+	if (stub_own_fd(ctx, r->r8))
+		return -EBUSY;
+	struct seccomp_notif_addfd add = {
+		.id = ctx->notif_id, .flags = SECCOMP_ADDFD_FLAG_SETFD, .srcfd = (uint32_t)hostfd,
+		.newfd = (uint32_t)r->r8, .newfd_flags = O_CLOEXEC,
+	};
+	if (ioctl(ctx->notif_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add) < 0)
+		return -errno; /* (EBADF past the stub's fd limit; ENOENT: a signal ended the wait) */
+	notif_stats.addfd++;
+	return 0;
 }
 
 int
