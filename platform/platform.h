@@ -121,7 +121,7 @@ long plat_stub_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned 
  * are want's (want[1]: the length rounded up to pages; want[4] is not looked at), so that
  * plat_syscall_native runs it as it is, with no ptrace stop. exec: as for plat_stub_fd.
  * 0, or -errno and nothing changed (-ENOSYS: not such a call; -EBUSY: the number is one of
- * the stub's own): the caller then takes the usual way. */
+ * the stub's own or too high, or the file a memfd): the caller then takes the usual way. */
 int plat_native_mmap_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino,
 			bool exec, const unsigned long want[6]);
 

@@ -1535,7 +1535,10 @@ plat_native_mmap_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigne
 		return -ENOSYS;
 	if (exec && !is_exec_ok(dev, ino))
 		return -ENOSYS; /* only an injected map shows a noexec refusal */
-	if (stub_own_fd(ctx, r->r8))
+	/* The file stays open in the stub until the number is used again: only low numbers
+	 * (placeholders before: at most STUB_LOW_FDS such files per thread), and no memfd (a
+	 * tmpfs file's memory must go with its last mapping and fd, not linger uncounted). */
+	if (r->r8 >= STUB_LOW_FDS || stub_own_fd(ctx, r->r8) || fcntl(hostfd, F_GET_SEALS) >= 0)
 		return -EBUSY;
 	struct seccomp_notif_addfd add = {
 		.id = ctx->notif_id, .flags = SECCOMP_ADDFD_FLAG_SETFD, .srcfd = (uint32_t)hostfd,

@@ -107,6 +107,31 @@ main(void)
 	q = mmap(base + 7 * pg, pg, PROT_READ, MAP_PRIVATE | MAP_FIXED, sh, 0);
 	printf("/bin/sh: %s\n", q == MAP_FAILED ? en(errno) : memcmp(q, "\177ELF", 4) ? "not ELF" : "ELF");
 	close(sh);
+	/* host files in turn at one number, and at others: each map shows its own file */
+	static const char *const bins[] = { "/bin/sh", "/bin/true", "/bin/ls", "/bin/cat",
+					    "/bin/sh", "/usr/bin/env", "/bin/true" };
+	char *page = malloc(pg);
+	int same = 0, tries = 0;
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof(bins) / sizeof(bins[0]); i++) {
+			int f = open(bins[i], O_RDONLY), g = f;
+			if (f < 0)
+				continue;
+			if (round)
+				g = dup2(f, 20 + (int)i % 3);
+			tries++;
+			memset(page, 0, pg);
+			ssize_t n = pread(g, page, pg, pg);
+			q = mmap(base + 7 * pg, pg, PROT_READ, MAP_PRIVATE | MAP_FIXED, g, pg);
+			same += q == base + 7 * pg && n == pg && !memcmp(q, page, pg);
+			q = mmap(base + 7 * pg, pg, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, g, 0);
+			same += q == base + 7 * pg && !memcmp(q, "\177ELF", 4);
+			close(f);
+			if (g != f)
+				close(g);
+		}
+	printf("host files: %s\n", same == 2 * tries && tries ? "all right" : "wrong");
+	free(page);
 	/* many numbers in turn, each with its own file */
 	int good = 0;
 	for (int i = 0; i < 40; i++) {
