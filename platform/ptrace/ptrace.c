@@ -486,6 +486,16 @@ ctx_lookup(pid_t pid)
 	return c;
 }
 
+/*
+ * A fresh stub's fds would be the lowest numbers, as the guest's are: its own (the sentry's
+ * pidfd, the host files it fetches) would take the numbers a guest mmaps (ld.so's 3), and
+ * plat_native_mmap_fd must never replace one of them. So a new stub fills the low numbers
+ * with placeholders (dups of an empty memfd; the zygote's clones inherit them) that the
+ * guest's files replace, and its own fds come above them, or in the holes the listener's
+ * socket leaves (stub_own_fd keeps those). Without them it is only slower.
+ */
+#define STUB_LOW_FDS 64
+
 /* Child side of plat_new_as: runs sentry code until it jumps into the stub page. */
 static void __attribute__((noreturn))
 stub_child(void)
@@ -510,6 +520,11 @@ stub_child(void)
 	if (sock > 0)
 		syscall(SYS_close_range, 0, sock - 1, 0);
 	syscall(SYS_close_range, sock + 1, ~0U, 0);
+	/* placeholders at the low numbers (STUB_LOW_FDS), an empty memfd's */
+	int ph = use_notif ? (int)syscall(SYS_memfd_create, "stub", MFD_CLOEXEC) : -1;
+	for (int i = 0; ph >= 0 && i < STUB_LOW_FDS; i++)
+		if (i != sock && i != ph)
+			fcntl(ph, F_DUPFD_CLOEXEC, i);
 	/* The kernel writes to these per-thread areas on its own; they are about to be unmapped. */
 	if (__rseq_size)
 		syscall(SYS_rseq, (char *)__builtin_thread_pointer() + __rseq_offset, sizeof(struct rseq),
@@ -642,32 +657,6 @@ take_listener(int *fdnum)
 	return 0;
 }
 
-/*
- * A fresh stub's fds are the lowest numbers, as the guest's are: its own (the sentry's
- * pidfd, the host files it fetches) would take the numbers a guest mmaps (ld.so's 3), and
- * plat_native_mmap_fd must never replace one of them. So the low numbers are taken once,
- * for the zygote (its clones inherit the table), by placeholders (more pidfds: harmless in
- * a stub, where no guest call with an fd runs natively) that the guest's files replace;
- * the stub's own fds are above them. Not fatal if it fails: only slower.
- */
-#define STUB_LOW_FDS 64
-
-static void
-fill_low_fds(struct plat_ctx *c)
-{
-	struct plat_call calls[PLAT_BATCH_MAX];
-
-	for (int have = 1; have < STUB_LOW_FDS;) {
-		int n = STUB_LOW_FDS - have < PLAT_BATCH_MAX ? STUB_LOW_FDS - have : PLAT_BATCH_MAX;
-		for (int i = 0; i < n; i++)
-			calls[i] = (struct plat_call){ .nr = __NR_pidfd_open, .a = { getpid() } };
-		int ran = plat_inject_batch(c, calls, n);
-		if (ran != n || calls[n - 1].result < 0)
-			return;
-		have += n;
-	}
-}
-
 static int
 new_as_from_scratch(struct plat_ctx **out)
 {
@@ -762,8 +751,6 @@ new_as_from_scratch(struct plat_ctx **out)
 		c->pidfd = setup[n - 1].result < 0 ? -1 : (int)setup[n - 1].result;
 		err = 0;
 	}
-	if (err >= 0 && use_notif)
-		fill_low_fds(c);
 	if (err < 0)
 		goto fail;
 	*out = c;
