@@ -116,15 +116,6 @@ void plat_set_mm_map_later(struct plat_ctx *ctx, const struct prctl_mm_map *m);
 long plat_stub_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino,
 		  bool exec);
 
-/* The guest's mmap of a host file, still a seccomp notification: puts hostfd into the stub
- * at the guest's own fd number (the call's fifth argument) when the call's other arguments
- * are want's (want[1]: the length rounded up to pages; want[4] is not looked at), so that
- * plat_syscall_native runs it as it is, with no ptrace stop. exec: as for plat_stub_fd.
- * 0, or -errno and nothing changed (-ENOSYS: not such a call; -EBUSY: the number is one of
- * the stub's own or too high, or the file a memfd): the caller then takes the usual way. */
-int plat_native_mmap_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino,
-			bool exec, const unsigned long want[6]);
-
 /* After a PLAT_EV_SYSCALL: end it with -ERESTARTSYS for a signal already sent to the stub;
  * the host kernel then restarts it or fails it with EINTR per the guest's SA_RESTART. */
 int plat_syscall_restart(struct plat_ctx *ctx);

@@ -69,8 +69,7 @@ add_rules(scmp_filter_ctx f)
  * the arguments, guest memory and a result, so the thread need not stop for ptrace. A call
  * whose handler does need a stop (rarely: a signal to itself, a job-control restart) still
  * gets one, later and slower. Not here: anything that changes registers, places mappings,
- * or changes signal state or processes (execve, clone, mmap but a MAP_FIXED one of a file
- * (below), mremap, rt_sig* but a
+ * or changes signal state or processes (execve, clone, mmap, mremap, rt_sig* but a
  * new action, exit, arch_prctl), and the
  * waits that run with a temporary signal mask or end with EINTR (poll, select, epoll_wait,
  * pause, sigsuspend, nanosleep), and sendmsg (a new stub hands its listener over with it
@@ -118,8 +117,6 @@ stub_notified(long nr)
 {
 	if (nr == SCMP_SYS(rt_sigaction))
 		return true; /* (with an action: a query never reaches the sentry) */
-	if (nr == SCMP_SYS(mmap))
-		return true; /* (MAP_FIXED of a file; the host's own mmap never restarts) */
 	for (size_t i = 0; i < ARRAY_SIZE(notify_calls); i++)
 		if (notify_calls[i] == nr)
 			return true;
@@ -148,13 +145,6 @@ rules(scmp_filter_ctx f, bool notify)
 	if (notify && !err)
 		err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, SCMP_SYS(rt_sigaction), 1,
 				       SCMP_A1(SCMP_CMP_NE, 0));
-	/* The guest's MAP_FIXED mmap of a file (ld.so's segments): the sentry places it where
-	 * asked, so it can let the host run the call as it is once the file is in the stub at
-	 * the guest's fd number (sentry/mm.c: mm_sys_mmap_file). Every other mmap is traced. */
-	if (notify && !err)
-		err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, SCMP_SYS(mmap), 1,
-				       SCMP_A3(SCMP_CMP_MASKED_EQ, MAP_FIXED | MAP_ANONYMOUS,
-					       MAP_FIXED));
 	/* a binary tree of syscall numbers, as for the sentry's filter (sentry/confine_rules.c) */
 	if (!err)
 		err = seccomp_attr_set(f, SCMP_FLTATR_CTL_OPTIMIZE, 2);

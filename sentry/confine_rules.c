@@ -57,7 +57,6 @@ static const unsigned long tty_ioctls[] = {
 	FIONREAD, FIONBIO,
 	/* and the stubs' seccomp notifications (platform/ptrace) */
 	SECCOMP_IOCTL_NOTIF_RECV, SECCOMP_IOCTL_NOTIF_SEND, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
-	SECCOMP_IOCTL_NOTIF_ADDFD,
 };
 
 scmp_filter_ctx

@@ -536,14 +536,6 @@ mm_sys_mmap_file(struct task *t, unsigned long addr, size_t len, int prot, int f
 		return a;
 	v.name = file_name(f, &st);
 	v.off = off;
-	/* MAP_FIXED (ld.so's segments): the host file goes in at the guest's fd number and the
-	 * guest's call runs as it is, when the plan is the call (else the arguments change) */
-	unsigned long want[6] = { a, len, prot, host_flags(flags & ~MAP_ANONYMOUS), 0, off };
-	if (plat_native_mmap_fd(t->ctx, hostfd, st.st_dev, st.st_ino, prot & PROT_EXEC,
-				want) == 0) {
-		record(t->mm, &v);
-		return SYSRET_NATIVE;
-	}
 	long fd = plat_stub_fd(t->ctx, hostfd, st.st_dev, st.st_ino, prot & PROT_EXEC);
 	if (fd < 0) {
 		drop(&v);

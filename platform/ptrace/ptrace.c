@@ -9,7 +9,6 @@
  * Injection runs a call at +1 and catches the int3 at +3; a batch runs the loop from +4.
  */
 #include <ctype.h>
-#include <limits.h>
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -217,7 +216,7 @@ static int listener_sock[2] = { -1, -1 };
 static bool use_notif;
 static int wake_fd = -1;       /* readable when a stub changed state (SIGCHLD) */
 static struct {                /* --stats */
-	unsigned long received, converted, interrupted, late, addfd;
+	unsigned long received, converted, interrupted, late;
 } notif_stats;
 static int reports;            /* contexts with a dead or deferred event to report */
 /* Address ranges each new stub keeps: the stub page and the vDSO/vvar. */
@@ -486,16 +485,6 @@ ctx_lookup(pid_t pid)
 	return c;
 }
 
-/*
- * A fresh stub's fds would be the lowest numbers, as the guest's are: its own (the sentry's
- * pidfd, the host files it fetches) would take the numbers a guest mmaps (ld.so's 3), and
- * plat_native_mmap_fd must never replace one of them. So a new stub fills the low numbers
- * with placeholders (dups of an empty memfd; the zygote's clones inherit them) that the
- * guest's files replace, and its own fds come above them, or in the holes the listener's
- * socket leaves (stub_own_fd keeps those). Without them it is only slower.
- */
-#define STUB_LOW_FDS 64
-
 /* Child side of plat_new_as: runs sentry code until it jumps into the stub page. */
 static void __attribute__((noreturn))
 stub_child(void)
@@ -520,11 +509,6 @@ stub_child(void)
 	if (sock > 0)
 		syscall(SYS_close_range, 0, sock - 1, 0);
 	syscall(SYS_close_range, sock + 1, ~0U, 0);
-	/* placeholders at the low numbers (STUB_LOW_FDS), an empty memfd's */
-	int ph = use_notif ? (int)syscall(SYS_memfd_create, "stub", MFD_CLOEXEC) : -1;
-	for (int i = 0; ph >= 0 && i < STUB_LOW_FDS; i++)
-		if (i != sock && i != ph)
-			fcntl(ph, F_DUPFD_CLOEXEC, i);
 	/* The kernel writes to these per-thread areas on its own; they are about to be unmapped. */
 	if (__rseq_size)
 		syscall(SYS_rseq, (char *)__builtin_thread_pointer() + __rseq_offset, sizeof(struct rseq),
@@ -1022,9 +1006,8 @@ plat_print_stats(void)
 				inject_stats[nr].calls, inject_stats[nr].ns / 1e6);
 	if (use_notif)
 		dprintf(log_fd, "  notifications: %lu taken, %lu turned into ptrace stops, %lu ended "
-			"by a signal while held, %lu answered after a signal, %lu mmaps of a file added "
-			"at the guest's fd\n", notif_stats.received, notif_stats.converted,
-			notif_stats.interrupted, notif_stats.late, notif_stats.addfd);
+			"by a signal while held, %lu answered after a signal\n", notif_stats.received,
+			notif_stats.converted, notif_stats.interrupted, notif_stats.late);
 	if (spread_stats.spread)
 		dprintf(log_fd, "  threads spread to every CPU: %lu, pinned back: %lu\n",
 			spread_stats.spread, spread_stats.gathered);
@@ -1479,62 +1462,6 @@ plat_stub_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long 
 	if (exec && !is_exec_ok(dev, ino))
 		return -ENOSYS;
 	return stub_file_fd(ctx, hostfd, dev, ino);
-}
-
-/* Is fd one of the stub's own (the sentry's pidfd, the cached host files)? Fds of an older
- * zygote generation are never used again: replacing them is harmless. */
-static bool
-stub_own_fd(const struct plat_ctx *ctx, unsigned long fd)
-{
-	if (fd == (unsigned long)ctx->pidfd)
-		return true;
-	for (int i = 0; i < STUB_FILES; i++)
-		if (ctx->files[i].fd >= 0 && fd == (unsigned long)ctx->files[i].fd)
-			return true;
-	if (ctx->zgen && ctx->zgen == zgen)
-		for (int i = 0; i < ctx->nz; i++)
-			if (fd == (unsigned long)zfiles[i].fd)
-				return true;
-	return false;
-}
-
-/*
- * The guest's mmap of a host file, still a notification, run by the host as the guest made
- * it: the sentry's hostfd goes into the stub thread AT THE GUEST'S FD NUMBER (ADDFD with
- * SETFD; no injection, no ptrace stop), then plat_syscall_native lets the call continue.
- * Safe because every stub thread has its own host fd table (no CLONE_FILES between stubs)
- * that only the sentry changes (no guest call with an fd runs natively), and the thread
- * waits in this very call: nothing else can use or replace the number before the host's
- * fget. The registers cannot change either, and must be want's (the sentry's plan) but
- * for the fd and a length the host rounds up the same way.
- */
-int
-plat_native_mmap_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino,
-		    bool exec, const unsigned long want[6])
-{
-	const struct user_regs_struct *r = &ctx->regs;
-
-	if (ctx->stop != STOP_NOTIF || ctx->injected)
-		return -ENOSYS;
-	if (r->orig_rax != __NR_mmap || r->rdi != want[0] || !r->rsi ||
-	    PAGE_UP(r->rsi) != want[1] || r->rdx != want[2] || r->r10 != want[3] ||
-	    r->r9 != want[5] || r->r8 > INT_MAX)
-		return -ENOSYS;
-	if (exec && !is_exec_ok(dev, ino))
-		return -ENOSYS; /* only an injected map shows a noexec refusal */
-	/* The file stays open in the stub until the number is used again: only low numbers
-	 * (placeholders before: at most STUB_LOW_FDS such files per thread), and no memfd (a
-	 * tmpfs file's memory must go with its last mapping and fd, not linger uncounted). */
-	if (r->r8 >= STUB_LOW_FDS || stub_own_fd(ctx, r->r8) || fcntl(hostfd, F_GET_SEALS) >= 0)
-		return -EBUSY;
-	struct seccomp_notif_addfd add = {
-		.id = ctx->notif_id, .flags = SECCOMP_ADDFD_FLAG_SETFD, .srcfd = (uint32_t)hostfd,
-		.newfd = (uint32_t)r->r8, .newfd_flags = O_CLOEXEC,
-	};
-	if (ioctl(ctx->notif_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add) < 0)
-		return -errno; /* (EBADF past the stub's fd limit; ENOENT: a signal ended the wait) */
-	notif_stats.addfd++;
-	return 0;
 }
 
 int

@@ -1,6 +1,6 @@
-/* MAP_FIXED mmaps of files (the sandbox lets the host run them with the file placed at the
- * guest's own fd number): replacing mappings, fd numbers reused for other files, bad, write-
- * only and O_PATH fds, fd 0 and high numbers, offsets past EOF, host files and fork. */
+/* MAP_FIXED mmaps of files: replacing mappings, fd numbers reused for other files, bad,
+ * write-only and O_PATH fds (an error leaves the old mapping), fd 0 and high numbers,
+ * offsets past EOF, host files in turn at one number, and fork. */
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include "cf.h"
