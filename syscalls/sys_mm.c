@@ -16,8 +16,8 @@ SYSCALL(mmap)
 	struct file *f = NULL;
 
 	/* Linux looks up the fd before checking anything else. */
-	if (!(flags & MAP_ANONYMOUS) && !(f = sys_fd(t, fd)))
-		return -EBADF;
+	if (!(flags & MAP_ANONYMOUS) && (!(f = sys_fd(t, fd)) || (file_get_flags(f) & O_PATH)))
+		return -EBADF; /* (an O_PATH fd is none for mmap) */
 	if (len == 0 || PAGE_UP(len) < len)
 		return len == 0 ? -EINVAL : -ENOMEM;
 	if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
@@ -29,7 +29,7 @@ SYSCALL(mmap)
 	if (flags & MAP_ANONYMOUS)
 		return mm_sys_mmap_anon(t, addr, len, prot, flags);
 	int acc = file_get_flags(f) & O_ACCMODE;
-	if (acc == O_WRONLY || acc == O_PATH)
+	if (acc == O_WRONLY)
 		return -EACCES;
 	if (type != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
 		return -EACCES;
