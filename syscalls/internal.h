@@ -132,6 +132,7 @@ SYSCALL(sig_native);
 SYSCALL(rt_sigqueueinfo);
 SYSCALL(rt_tgsigqueueinfo);
 SYSCALL(timer_create);
+SYSCALL(clock_cpu);
 SYSCALL(rt_sigaction);
 SYSCALL(rt_sigtimedwait);
 SYSCALL(signalfd);
