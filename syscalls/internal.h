@@ -118,6 +118,8 @@ SYSCALL(capset);
 SYSCALL(wait4);
 SYSCALL(waitid);
 SYSCALL(kill);
+SYSCALL(pidfd_open);
+SYSCALL(pidfd_send_signal);
 SYSCALL(tkill);
 SYSCALL(tgkill);
 SYSCALL(getcpu);

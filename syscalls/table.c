@@ -327,6 +327,8 @@ const struct sysent sys_table[SYS_MAX] = {
 	DENY(fspick, EPERM),
 	DENY(kcmp, EPERM),
 	DENY(pidfd_getfd, EPERM),
+	PART(pidfd_open, pidfd_open, "int,hex", "PIDFD_THREAD: EINVAL"),
+	PART(pidfd_send_signal, pidfd_send_signal, "fd,int,ptr,hex", "PIDFD_SIGNAL_PROCESS_GROUP: EINVAL"),
 	DENY(process_madvise, EPERM),
 	DENY(mbind, EPERM),
 	DENY(set_mempolicy, EPERM),
