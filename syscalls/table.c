@@ -243,7 +243,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(eventfd, eventfd, "uint"),
 	E(eventfd2, eventfd2, "uint,hex"),
 	PART(splice, splice, "fd,ptr,fd,ptr,size,hex", "copies; no tee or vmsplice"),
-	PART(memfd_create, memfd_create, "str,hex", "no MFD_HUGETLB; F_SEAL_WRITE ignores existing mappings"),
+	PART(memfd_create, memfd_create, "str,hex", "no MFD_HUGETLB"),
 	E(signalfd, signalfd, "fd,ptr,size"),
 	E(signalfd4, signalfd4, "fd,ptr,size,hex"),
 	E(poll, poll, "ptr,uint,int"),
