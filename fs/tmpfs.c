@@ -320,12 +320,6 @@ tmpfs_shared_fd(struct inode *i)
 		uncharge(n, n->charged - old_charge);
 		return -errno;
 	}
-	unsigned int wseals = i->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE);
-	if (wseals && fcntl(fd, F_ADD_SEALS, wseals) < 0) {
-		close(fd);
-		uncharge(n, n->charged - old_charge);
-		return -errno;
-	}
 	if (ftruncate(fd, i->size) < 0) {
 		close(fd);
 		return -ENOSPC;
@@ -337,6 +331,11 @@ tmpfs_shared_fd(struct inode *i)
 			close(fd);
 			return -ENOSPC;
 		}
+	}
+	unsigned int wseals = i->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE);
+	if (wseals && fcntl(fd, F_ADD_SEALS, wseals) < 0) { /* (after its contents) */
+		close(fd);
+		return -ENOSPC;
 	}
 	unsigned long used = n->npages * PAGE_SIZE;
 	unsigned long keep = n->charged;
