@@ -461,11 +461,23 @@ file_statfs(struct file *f, struct statfs *sf)
 	}
 	if (!strcmp(sb->fstype, "tmpfs") || !strcmp(sb->fstype, "overlay") ||
 	    !strcmp(sb->fstype, "hostfs")) {
+		/* In memory: its size (--tmpfs SIZE), else the guests' memory budget (--memory,
+		 * which bounds what all of them may write); used: what this filesystem holds.
+		 * Available: the free blocks that the budget, shared with the guests' other
+		 * memory, still covers. */
+		unsigned long budget = limit_report ? limit_report->mem_limit : 0;
+		unsigned long left = ULONG_MAX;
+		if (budget) {
+			blocks = budget / VFS_BLKSIZE;
+			left = budget > limit_report->mem_charged
+				       ? (budget - limit_report->mem_charged) / VFS_BLKSIZE : 0;
+		}
 		if (sb->size_limit)
 			blocks = sb->size_limit / VFS_BLKSIZE;
 		used = MIN(blocks, PAGE_UP(sb->bytes_used) / VFS_BLKSIZE);
 		sf->f_blocks = blocks;
-		sf->f_bfree = sf->f_bavail = blocks - used;
+		sf->f_bfree = blocks - used;
+		sf->f_bavail = MIN(sf->f_bfree, left);
 		sf->f_files = STATFS_MEM_BLOCKS;
 		sf->f_ffree = STATFS_MEM_BLOCKS - MIN(STATFS_MEM_BLOCKS, sb->next_ino & 0xffffff);
 	}

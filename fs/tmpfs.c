@@ -313,7 +313,9 @@ tmpfs_shared_fd(struct inode *i)
 	unsigned long old_charge = n->charged, size_charge = PAGE_UP(i->size);
 	if (size_charge > old_charge && charge(n, size_charge - old_charge))
 		return -ENOMEM;
-	int fd = memfd_create("sandbox-tmpfs", MFD_CLOEXEC);
+	/* sealable: a guest memfd's write seals are the host's too (vfs.c: file_add_seals), so
+	 * the host refuses them while a stub maps it writable, and writable mappings after */
+	int fd = memfd_create("sandbox-tmpfs", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0) {
 		uncharge(n, n->charged - old_charge);
 		return -errno;
@@ -329,6 +331,11 @@ tmpfs_shared_fd(struct inode *i)
 			close(fd);
 			return -ENOSPC;
 		}
+	}
+	unsigned int wseals = i->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE);
+	if (wseals && fcntl(fd, F_ADD_SEALS, wseals) < 0) { /* (after its contents) */
+		close(fd);
+		return -ENOSPC;
 	}
 	unsigned long used = n->npages * PAGE_SIZE;
 	unsigned long keep = n->charged;

@@ -323,7 +323,10 @@ file_get_seals(struct file *f)
 	return is_memfd(f) ? (long)f->inode->seals : -EINVAL;
 }
 
-/* Linux memfd_add_seals, without the EBUSY for writable shared mappings (not tracked). */
+/* Linux memfd_add_seals. A memfd mapped shared has a host memfd (tmpfs_shared_fd), which
+ * every such mapping in the stubs maps: its write seals go to the host first, which refuses
+ * them with EBUSY while one may write (as Linux counts: shared mappings that may become
+ * writable), and refuses writable mappings after. */
 int
 file_add_seals(struct file *f, unsigned int seals)
 {
@@ -338,6 +341,10 @@ file_add_seals(struct file *f, unsigned int seals)
 		return -EINVAL;
 	if (f->inode->seals & F_SEAL_SEAL)
 		return -EPERM;
+	unsigned int wseals = seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE) & ~f->inode->seals;
+	int hostfd = wseals ? tmpfs_mapped_fd(f->inode) : -1;
+	if (hostfd >= 0 && fcntl(hostfd, F_ADD_SEALS, wseals) < 0)
+		return -errno;
 	f->inode->seals |= seals;
 	return 0;
 }

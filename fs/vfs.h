@@ -128,6 +128,13 @@ long file_set_pipe_size(struct file *f, unsigned long size, bool privileged);
 /* eventfd (fs/eventfd.c): flags EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC (checked). */
 int vfs_eventfd(struct task *t, unsigned int initval, int flags, struct file **out);
 
+/* pidfd (fs/pidfd.c): a file naming process tgid (pidfd_open); poll readable once it ended.
+ * vfs_pidfd_pid: its tgid, or -EBADF if f is not a pidfd. vfs_pidfd_wake: a process ended
+ * or was reaped (sentry/task.c). */
+int vfs_pidfd(int tgid, bool nonblock, struct file **out);
+int vfs_pidfd_pid(struct file *f);
+void vfs_pidfd_wake(void);
+
 /* signalfd (fs/signalfd.c): reads take signals of mask pending for the task that reads
  * (current_task), poll answers for the one that polls. set_mask: -EINVAL if f is not one. */
 struct file *vfs_signalfd(unsigned long mask, int nonblock);

@@ -23,9 +23,15 @@ static const int pass_always[] = {
 	SCMP_SYS(rt_sigreturn), SCMP_SYS(restart_syscall), /* a native sleep resumed after a stop */
 	SCMP_SYS(rt_sigprocmask),
 	SCMP_SYS(sigaltstack),
-	SCMP_SYS(sched_yield), SCMP_SYS(nanosleep), SCMP_SYS(clock_nanosleep),
-	SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres), SCMP_SYS(gettimeofday),
+	SCMP_SYS(sched_yield), SCMP_SYS(nanosleep), SCMP_SYS(gettimeofday),
 	SCMP_SYS(getrandom), SCMP_SYS(rseq), SCMP_SYS(set_robust_list),
+};
+
+/* Clocks with an id >= 0 (the kernel reads it as an int: bit 31 is its sign). A negative id
+ * is a CPU clock naming a pid or tid (or a clock device's fd), virtual in the guest: it comes
+ * to the sentry, which puts the host's in its place (syscalls/sys_signal.c: cpu_clock). */
+static const int pass_clock[] = {
+	SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres), SCMP_SYS(clock_nanosleep),
 };
 
 /* madvise away from the stub page (MADV_DONTFORK and MADV_DOFORK go to the sentry first:
@@ -48,6 +54,9 @@ add_rules(scmp_filter_ctx f)
 			err = seccomp_rule_add(f, SCMP_ACT_ALLOW, pass_range[i], 1,
 					       SCMP_A0(SCMP_CMP_GE, STUB_END));
 	}
+	for (size_t i = 0; i < ARRAY_SIZE(pass_clock) && !err; i++)
+		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, pass_clock[i], 1,
+				       SCMP_A0(SCMP_CMP_MASKED_EQ, 0x80000000UL, 0));
 	/* Asking for a signal's action runs natively; setting one comes to the sentry, which
 	 * keeps every handler (then the host installs it). */
 	if (!err)

@@ -336,6 +336,14 @@ map_copy(struct task *t, struct vma *v, int prot, int flags, struct file *f, off
 	return r;
 }
 
+/* May a mapping of f become writable (mprotect)? A shared one: opened for writing, and
+ * not of a write-sealed memfd (Linux clears VM_MAYWRITE there: EACCES). */
+static bool
+may_write(struct file *f, bool shared, int acc)
+{
+	return !shared || (acc == O_RDWR && !file_map_sealed(f, PROT_WRITE, MAP_SHARED));
+}
+
 long
 mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags, struct file *f,
 	    off_t off)
@@ -351,7 +359,7 @@ mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
 
 	if (hostfd < 0 && hostfd != -1)
 		return hostfd;
-	a = plan(t->mm, addr, len, prot, flags & ~MAP_ANONYMOUS, !shared || acc == O_RDWR, &v);
+	a = plan(t->mm, addr, len, prot, flags & ~MAP_ANONYMOUS, may_write(f, shared, acc), &v);
 	if (a < 0)
 		return a;
 	v.name = file_name(f, &st);
@@ -530,7 +538,7 @@ mm_sys_mmap_file(struct task *t, unsigned long addr, size_t len, int prot, int f
 	int acc = file_get_flags(f) & O_ACCMODE;
 	struct stat st;
 	struct vma v;
-	long a = plan(t->mm, addr, len, prot, flags & ~MAP_ANONYMOUS, !shared || acc == O_RDWR,
+	long a = plan(t->mm, addr, len, prot, flags & ~MAP_ANONYMOUS, may_write(f, shared, acc),
 		      &v);
 	if (a < 0)
 		return a;

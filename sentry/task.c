@@ -169,6 +169,7 @@ process_died(struct task *leader)
 		waitq_wake(&reaper->child_wq);
 	timers_exit(leader);
 	leader->state = TASK_ZOMBIE;
+	vfs_pidfd_wake();
 	struct task *parent = leader->ppid ? task_lookup(leader->ppid) : NULL;
 	if (parent && parent->state != TASK_ZOMBIE) {
 		waitq_wake(&parent->child_wq);
@@ -216,6 +217,7 @@ void
 task_reap(struct task *t)
 {
 	task_free(t);
+	vfs_pidfd_wake();
 }
 
 int

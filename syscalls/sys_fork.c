@@ -377,17 +377,32 @@ SYSCALL(waitid)
 		return -EINVAL;
 	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
 		return -EINVAL;
-	if (idtype == P_ALL)
+	bool nonblock = false;
+	if (idtype == P_ALL) {
 		id = 0;
-	else if (idtype == P_PGID)
+	} else if (idtype == P_PGID) {
 		id = id ? id : t->pgid;
-	else if (idtype != P_PID)
+	} else if (idtype == P_PIDFD) {
+		/* the process the pidfd names; a non-blocking pidfd: WNOHANG, EAGAIN if none */
+		if (id < 0)
+			return -EINVAL;
+		struct file *f = sys_fd(t, id);
+		int tgid = vfs_pidfd_pid(f);
+		if (tgid < 0)
+			return tgid;
+		nonblock = file_get_flags(f) & O_NONBLOCK;
+		idtype = P_PID;
+		id = tgid;
+	} else if (idtype != P_PID) {
 		return -EINVAL;
+	}
 	if ((idtype == P_PID || idtype == P_PGID) && id <= 0)
 		return -EINVAL;
-	long r = do_wait(t, idtype, id, options, &res);
+	long r = do_wait(t, idtype, id, options | (nonblock ? WNOHANG : 0), &res);
 	if (r < 0)
 		return r;
+	if (r == 1 && nonblock && !(options & WNOHANG))
+		return -EAGAIN;
 	memset(&si, 0, sizeof(si));
 	if (r == 0) {
 		si.si_signo = SIGCHLD;

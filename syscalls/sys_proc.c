@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 
 #include "fs/tty.h"
+#include "fs/vfs.h"
 #include "platform/platform.h"
 #include "syscalls/internal.h"
 
@@ -636,6 +637,80 @@ queue_signal(struct task *t, struct task *target, int sig, unsigned long uinfo, 
 		return -EPERM;
 	info.si_signo = sig;
 	return send_signal_info(t, target, sig, &info, process);
+}
+
+/* ---- pidfds ---- */
+
+#ifndef PIDFD_NONBLOCK
+#define PIDFD_NONBLOCK O_NONBLOCK
+#endif
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+#define PIDFD_SIGNAL_THREAD (1U << 0)
+#define PIDFD_SIGNAL_THREAD_GROUP (1U << 1)
+#define PIDFD_SIGNAL_PROCESS_GROUP (1U << 2)
+
+/* A process's pidfd (always close-on-exec). PIDFD_THREAD (a thread's own) is not here. */
+SYSCALL(pidfd_open)
+{
+	int pid = (int)a->a[0];
+	unsigned int flags = (unsigned int)a->a[1];
+	struct file *f;
+
+	if (flags & ~(PIDFD_NONBLOCK | PIDFD_THREAD))
+		return -EINVAL;
+	if (pid <= 0)
+		return -EINVAL;
+	struct task *p = task_lookup(pid);
+	if (!p)
+		return -ESRCH;
+	if (flags & PIDFD_THREAD)
+		return -EINVAL; /* not here yet: a thread's own pidfd */
+	if (p->leader != p)
+		return -ENOENT; /* Linux 6.9 on (EINVAL before) */
+	int err = vfs_pidfd(p->tgid, flags & PIDFD_NONBLOCK, &f);
+	if (err)
+		return err;
+	long fd = fdt_install(t->fdt, f, 0, true);
+	file_put(f);
+	return fd;
+}
+
+/* A signal to the process a pidfd names: kill()'s siginfo, or the caller's own under
+ * rt_sigqueueinfo's rules (forged kernel or kill() origins only to itself). */
+SYSCALL(pidfd_send_signal)
+{
+	int sig = (int)a->a[1];
+	unsigned int flags = (unsigned int)a->a[3];
+	siginfo_t info;
+
+	if (flags & ~(PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP))
+		return -EINVAL;
+	if (flags & (flags - 1))
+		return -EINVAL; /* at most one scope */
+	int tgid = vfs_pidfd_pid(sys_fd(t, a->a[0]));
+	if (tgid < 0)
+		return tgid;
+	if (flags & PIDFD_SIGNAL_PROCESS_GROUP)
+		return -EINVAL; /* not here: a process group's signal through its pidfd */
+	struct task *p = task_lookup(tgid);
+	bool process = !(flags & PIDFD_SIGNAL_THREAD);
+	if (a->a[2]) {
+		if (copy_from_guest(t, &info, a->a[2], sizeof(info)))
+			return -EFAULT;
+		if (info.si_signo != sig)
+			return -EINVAL;
+		if (p != t && (info.si_code >= 0 || info.si_code == SI_TKILL))
+			return -EPERM;
+	}
+	if (!p || p->leader != p)
+		return -ESRCH;
+	if (sig < 0 || sig > 64)
+		return -EINVAL;
+	if (!a->a[2])
+		return send_signal(t, p, sig, process);
+	return send_signal_info(t, p, sig, &info, process);
 }
 
 SYSCALL(rt_sigqueueinfo)

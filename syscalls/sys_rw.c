@@ -228,6 +228,8 @@ rw_check(struct file *f, bool wr)
 		return -EBADF;
 	if (wr ? !can_write(f) : !can_read(f))
 		return -EBADF;
+	if (vfs_pidfd_pid(f) >= 0)
+		return -EINVAL; /* a pidfd: waitable (its poll), but nothing to read or write */
 	return 0;
 }
 

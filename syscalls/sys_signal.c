@@ -167,6 +167,59 @@ SYSCALL(getitimer)
 	return copy_to_guest(t, a->a[1], &cur, sizeof(cur)) ? -EFAULT : 0;
 }
 
+/*
+ * A negative clock id is a CPU clock naming a process or thread (Linux's encoding: ~pid << 3,
+ * bit 2 for a thread, the low two bits which count; 3 in the low three bits: a clock
+ * device's fd). In the guest the pid is virtual: the host's goes in its place, for the
+ * guest's own tasks only; 0 (the caller) stays. The host then checks what Linux checks (a
+ * thread clock only of the caller's own thread group, a process clock of a process).
+ * 0 with the host's id in *out, or -EINVAL.
+ */
+static int
+cpu_clock_host(unsigned long arg, clockid_t *out)
+{
+	clockid_t c = (clockid_t)arg;
+
+	*out = c;
+	if (c >= 0)
+		return 0;
+	if ((c & 7) == 3)
+		return -EINVAL; /* CLOCKFD: no clock devices in the sandbox */
+	int pid = ~(c >> 3);
+	if (!pid)
+		return 0;
+	struct task *target = task_lookup(pid);
+	if (!target || !target->ctx || target->state == TASK_ZOMBIE)
+		return -EINVAL;
+	pid_t host = plat_host_pid(target->ctx);
+	if (host <= 0 || host >= (1 << 28))
+		return -EINVAL;
+	*out = (clockid_t)((unsigned)~host << 3 | (unsigned)(c & 7));
+	return 0;
+}
+
+/* clock_gettime, clock_getres, clock_nanosleep: only CPU clocks come here (the stub filter
+ * runs the others natively); the host runs the call with its own clock id. Reads are
+ * injected (the guest's registers stay as they were: code may reuse the id register after
+ * the call); a sleep, which may last, runs as the guest's own call with the id replaced
+ * (a rare call, whose wrappers do not read that register again). */
+SYSCALL(clock_cpu)
+{
+	clockid_t c;
+	int err = cpu_clock_host(a->a[0], &c);
+
+	if (err)
+		return err;
+	if (c == (clockid_t)a->a[0])
+		return SYSRET_NATIVE;
+	if (a->nr != __NR_clock_nanosleep)
+		return plat_inject(t->ctx, a->nr, (unsigned long)(long)c, a->a[1], 0, 0, 0, 0);
+	unsigned long args[6] = { (unsigned long)(long)c, a->a[1], a->a[2], a->a[3], a->a[4],
+				  a->a[5] };
+	err = plat_syscall_set_args(t->ctx, args);
+	return err ? err : SYSRET_NATIVE;
+}
+
 /* A CPU-clock timer is created in the stub's kernel (SIGEV_THREAD_ID translated to the host
  * tid); returns the stub's id or -errno. */
 static long
@@ -204,7 +257,11 @@ SYSCALL(timer_create)
 	if (a->a[1] && copy_from_guest(t, &ev, a->a[1], sizeof(ev)))
 		return -EFAULT;
 	if (timer_cpu_clock(clock)) {
-		native = create_native(t, clock, a->a[1] ? &ev : NULL);
+		clockid_t host;
+		int err = cpu_clock_host(a->a[0], &host);
+		if (err)
+			return err;
+		native = create_native(t, host, a->a[1] ? &ev : NULL);
 		if (native < 0)
 			return native;
 	}

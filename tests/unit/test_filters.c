@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "platform/internal.h"
@@ -154,7 +155,8 @@ run(const struct sock_filter *f, int len, const struct seccomp_data *d)
  * the stub's: addresses and lengths around its page and the passthrough range, futex ops,
  * arch_prctl codes. */
 static const uint64_t arg_values[] = {
-	0, 1, 2, 3, 4, 5, 0x100000003ULL, 0xffffffffULL, ~0ULL,
+	0, 1, 2, 3, 4, 5, 0x100000003ULL, 0xffffffffULL, ~0ULL, 0x80000000ULL, 0x7fffffffULL,
+	0xfffffffaULL, 0x1fffffffaULL,
 	TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP,
 	FIONREAD, FIONBIO, TIOCSTI, TIOCSCTTY, (1ULL << 32) | TCGETS,
 	PROT_READ, PROT_READ | PROT_WRITE, PROT_EXEC, PROT_READ | PROT_EXEC, 1ULL << 34,
@@ -300,13 +302,26 @@ check_stub(bool notify)
 	   "madvise passes but DONTFORK; read, munmap, brk, rt_sigaction setting %s (querying "
 	   "passes); i386 kills", name,
 	   notify ? "notify" : "are traced");
+	/* clocks: ids >= 0 (as an int) run natively, CPU clocks of a pid or tid are traced */
+	struct seccomp_data clk = { .nr = __NR_clock_gettime, .arch = AUDIT_ARCH_X86_64,
+				    .args = { CLOCK_MONOTONIC } };
+	struct seccomp_data clk_cpu = clk, clk_high = clk, clk_sleep = clk;
+	clk_cpu.args[0] = (uint32_t)-14;
+	clk_high.args[0] = 1ULL << 32 | CLOCK_MONOTONIC;
+	clk_sleep.nr = __NR_clock_nanosleep;
+	clk_sleep.args[0] = (uint64_t)(int64_t)-6;
+	ok(!err && run(f.filter, f.len, &clk) == SECCOMP_RET_ALLOW &&
+	   run(f.filter, f.len, &clk_high) == SECCOMP_RET_ALLOW &&
+	   run(f.filter, f.len, &clk_cpu) == SECCOMP_RET_TRACE &&
+	   run(f.filter, f.len, &clk_sleep) == SECCOMP_RET_TRACE,
+	   "%s: clock ids >= 0 pass, negative ones (CPU clocks) are traced", name);
 	free(f.filter);
 }
 
 int
 main(void)
 {
-	printf("1..25\n");
+	printf("1..27\n");
 	if (seccomp_api_get() < 5)
 		seccomp_api_set(5); /* as tools/mkfilters does, for SCMP_ACT_NOTIFY */
 	check("sentry", &sentry_filter, sentry_filter_ctx, sentry_filter_rules);
