@@ -713,6 +713,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		memcpy(t->groups, sentry.host_groups, t->ngroups * sizeof(gid_t));
 	}
 	t->nice = sentry.host_nice;
+	memcpy(t->rlim, sentry.rlim, sizeof(t->rlim));
 	for (int sig = 1; sig <= 64; sig++)
 		if (sentry.host_ignored & (1UL << (sig - 1)))
 			t->sig_handlers[sig - 1] = (unsigned long)SIG_IGN;

@@ -130,6 +130,7 @@ struct task {
 	gid_t *groups;           /* supplementary groups (setgroups), ngroups of them */
 	int ngroups;
 	int nice;                /* -20..19 (setpriority), per thread as on Linux */
+	struct rlimit rlim[RLIM_NLIMITS]; /* leader: the process's resource limits (inherited) */
 	unsigned long cpus[16];  /* sched_setaffinity's mask (cpus_set), within sentry.guest_cpus */
 	bool cpus_set;
 	char comm[16];
@@ -180,6 +181,7 @@ struct task {
 	bool wait_eintr;         /* not restartable: a signal ends it with -EINTR */
 	bool wait_rerun;         /* this run of the handler is a re-run of a blocked call */
 	size_t wait_written;     /* a blocking pipe write: bytes earlier runs of it wrote */
+	long long wait_mmsg_end; /* a blocking recvmmsg's timeout: its end (monotonic ns) */
 	bool wait_sigmask;       /* ppoll/pselect6 installed wait_oldmask's replacement */
 	unsigned long wait_oldmask;
 	/* Interrupted with that temporary mask: the handler runs with it, and its frame must
@@ -225,7 +227,9 @@ struct sentry {
 	unsigned long host_ignored; /* signals the caller ignores (bit sig-1): the first program's too */
 	char hostname[65];
 	struct utsname uts;       /* the host's, read before confinement; nodename from hostname */
-	struct rlimit rlim[RLIM_NLIMITS]; /* shared by all tasks for now */
+	/* the resource limits of the process whose call runs: dispatch loads them from its
+	 * leader's rlim (setrlimit/prlimit64 change both) */
+	struct rlimit rlim[RLIM_NLIMITS];
 	struct task *runq;        /* woken tasks whose syscalls re-run next */
 	int max_tasks;            /* --pids: fork/clone past it fail with EAGAIN */
 	/* The CPUs the guest may use: the sandbox's affinity before the sentry pinned itself

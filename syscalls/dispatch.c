@@ -244,6 +244,8 @@ dispatch(struct task *t, const struct sysargs *a)
 		r = -e->err;
 	} else {
 		current_task = t;
+		memcpy(sentry.rlim, t->leader->rlim, sizeof(sentry.rlim));
+		fdt_set_max_fds(sentry.rlim[RLIMIT_NOFILE].rlim_cur);
 		r = e->handler(t, a);
 		current_task = NULL;
 		if (r == -EROFS)

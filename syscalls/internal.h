@@ -169,3 +169,7 @@ SYSCALL(socket); SYSCALL(socketpair); SYSCALL(bind); SYSCALL(listen); SYSCALL(co
 SYSCALL(accept); SYSCALL(accept4); SYSCALL(getsockname); SYSCALL(getpeername);
 SYSCALL(shutdown); SYSCALL(sendto); SYSCALL(recvfrom); SYSCALL(sendmsg); SYSCALL(recvmsg);
 SYSCALL(sendmmsg); SYSCALL(recvmmsg); SYSCALL(getsockopt); SYSCALL(setsockopt);
+/* read/write/readv/writev on a socket: recv/send with flags (their waits, SO_RCVTIMEO /
+ * SO_SNDTIMEO, a blocking stream write writing everything). */
+long sys_sock_rw(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t total,
+		 bool wr, int flags);

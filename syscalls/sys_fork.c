@@ -74,6 +74,7 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->gid = t->gid, c->egid = t->egid, c->sgid = t->sgid;
 	c->ngroups = t->ngroups;
 	c->nice = t->nice;
+	memcpy(c->rlim, t->leader->rlim, sizeof(c->rlim)); /* a new process's; threads use the leader's */
 	memcpy(c->cpus, t->cpus, sizeof(c->cpus));
 	c->cpus_set = t->cpus_set;
 	c->groups = t->ngroups ? memcpy(xmalloc(t->ngroups * sizeof(gid_t)), t->groups, t->ngroups * sizeof(gid_t)) : NULL;

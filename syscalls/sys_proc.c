@@ -312,6 +312,7 @@ do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_ad
 		return -EFAULT;
 	if (new_addr) {
 		sentry.rlim[res] = nl;
+		t->leader->rlim[res] = nl; /* per process, as Linux */
 		if (res == RLIMIT_NOFILE)
 			fdt_set_max_fds(nl.rlim_cur);
 	}

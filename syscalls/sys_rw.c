@@ -185,6 +185,8 @@ rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
 
 	if (!pos && file_tty(f))
 		return sys_tty_rw(t, f, iov, cnt, total, wr);
+	if (!pos && file_is_socket(f))
+		return sys_sock_rw(t, f, iov, cnt, total, wr, rwf & RWF_NOSIGNAL_ ? MSG_NOSIGNAL : 0);
 	if (wr && file_write_discards(f))
 		return pos ? file_pwrite(f, NULL, total, *pos) : file_write(f, NULL, total);
 	if (total == 0)

@@ -372,47 +372,66 @@ inval:
 	return -EINVAL;
 }
 
-/* Gathers up to max bytes of the iovec from the guest. */
+/* Gathers up to max bytes of the iovec from the guest, past its first skip bytes. */
 static long
-gather(struct task *t, const struct iovec *iov, unsigned long cnt, size_t max, char *buf)
+gather(struct task *t, const struct iovec *iov, unsigned long cnt, size_t skip, size_t max,
+       char *buf)
 {
 	size_t have = 0;
 
 	for (unsigned long i = 0; i < cnt && have < max; i++) {
-		size_t n = MIN(iov[i].iov_len, max - have);
+		size_t n;
 
-		if (n && copy_from_guest(t, buf + have, (unsigned long)iov[i].iov_base, n))
+		if (skip >= iov[i].iov_len) {
+			skip -= iov[i].iov_len;
+			continue;
+		}
+		n = MIN(iov[i].iov_len - skip, max - have);
+		if (n && copy_from_guest(t, buf + have, (unsigned long)iov[i].iov_base + skip, n))
 			return -EFAULT;
 		have += n;
+		skip = 0;
 	}
 	return (long)have;
 }
 
+/* Scatters n bytes into the iovec, past its first skip bytes. */
 static long
-scatter(struct task *t, const struct iovec *iov, unsigned long cnt, const char *buf, size_t n)
+scatter(struct task *t, const struct iovec *iov, unsigned long cnt, size_t skip, const char *buf,
+	size_t n)
 {
 	size_t done = 0;
 
 	for (unsigned long i = 0; i < cnt && done < n; i++) {
-		size_t c = MIN(iov[i].iov_len, n - done);
+		size_t c;
 
-		if (c && copy_to_guest(t, (unsigned long)iov[i].iov_base, buf + done, c))
+		if (skip >= iov[i].iov_len) {
+			skip -= iov[i].iov_len;
+			continue;
+		}
+		c = MIN(iov[i].iov_len - skip, n - done);
+		if (c && copy_to_guest(t, (unsigned long)iov[i].iov_base + skip, buf + done, c))
 			return -EFAULT;
 		done += c;
+		skip = 0;
 	}
 	return 0;
 }
 
+/* A send; whole: a blocking stream send writes everything, waiting for the reader as often
+ * as needed (t->wait_written keeps what the earlier runs of the call sent: a signal or
+ * SO_SNDTIMEO ends it with that count, as on Linux). */
 static long
 do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt, size_t total,
-	unsigned long uctl, size_t ctllen, unsigned long uto, long tolen, int flags)
+	unsigned long uctl, size_t ctllen, unsigned long uto, long tolen, int flags, bool whole)
 {
 	struct file *fds[SOCK_MAX_FDS];
 	struct sockaddr_un to;
 	_cleanup_free_ char *buf = NULL;
 	struct waitq *wq = NULL;
 	int nfds = 0, type = sock_type(f);
-	size_t max;
+	bool all = whole && type == SOCK_STREAM && !nonblocking(f, flags);
+	size_t max, done = 0;
 	long r;
 
 	if (flags & MSG_OOB)
@@ -422,21 +441,43 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		if (r)
 			return r;
 	}
-	max = type == SOCK_STREAM ? MIN(total, (size_t)SOCK_IO_MAX) : total;
 	if (type != SOCK_STREAM && total > SOCK_IO_MAX)
 		return -EMSGSIZE;
+	if (all && t->wait_rerun)
+		done = MIN(t->wait_written, total);
+	max = type == SOCK_STREAM ? MIN(total - done, (size_t)SOCK_IO_MAX) : total;
 	buf = xmalloc(max ? max : 1);
-	r = gather(t, iov, cnt, max, buf);
-	if (r < 0)
-		return r;
-	r = control_in(t, uctl, ctllen, fds, &nfds);
-	if (r)
-		return r;
-	r = sock_send(t, f, buf, max, fds, nfds, uto ? &to : NULL, (socklen_t)tolen, &wq);
+	if (done == 0) { /* descriptors go with the first bytes only */
+		r = control_in(t, uctl, ctllen, fds, &nfds);
+		if (r)
+			return r;
+	}
+	do {
+		size_t n = type == SOCK_STREAM ? MIN(total - done, (size_t)SOCK_IO_MAX) : total;
+
+		r = gather(t, iov, cnt, done, n, buf);
+		if (r < 0)
+			break;
+		r = sock_send(t, f, buf, n, fds, nfds, uto ? &to : NULL, (socklen_t)tolen, &wq);
+		if (r > 0 || (r == 0 && nfds)) {
+			for (int i = 0; i < nfds; i++)
+				file_put(fds[i]);
+			nfds = 0;
+		}
+		if (r > 0)
+			done += (size_t)r;
+	} while (all && r > 0 && done < total);
 	for (int i = 0; i < nfds; i++)
 		file_put(fds[i]);
-	if (r == -EAGAIN && !nonblocking(f, flags))
-		return sock_block(t, f, POLLOUT, wq);
+	if (r == -EAGAIN && !nonblocking(f, flags)) {
+		if (!all)
+			return sock_block(t, f, POLLOUT, wq);
+		t->wait_written = done; /* the peer is full: wait for its reader */
+		r = sock_block(t, f, POLLOUT, wq);
+		return r == -EAGAIN && done ? (long)done : r; /* SO_SNDTIMEO: what went */
+	}
+	if (all && done)
+		return (long)done; /* an error after some data: the count (no SIGPIPE) */
 	if (r == -EPIPE && type != SOCK_DGRAM && !(flags & MSG_NOSIGNAL))
 		task_signal_self(t, SIGPIPE);
 	return r;
@@ -505,13 +546,18 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 	return 0;
 }
 
+/* A receive; a blocking stream MSG_WAITALL one waits for all of total, taking the data as it
+ * comes (t->wait_written keeps what the earlier runs of the call received: a signal,
+ * SO_RCVTIMEO, the end of the stream or an error end it with that count, as on Linux). */
 static long
 do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt, size_t total,
-	int flags, struct sock_recvd *r, bool want_fds)
+	int flags, struct sock_recvd *r, bool want_fds, bool whole)
 {
 	static struct file *fdbuf[SOCK_MAX_FDS];
 	_cleanup_free_ char *buf = NULL;
-	size_t max = MIN(total, (size_t)SOCK_IO_MAX);
+	bool all = whole && (flags & MSG_WAITALL) && !(flags & MSG_PEEK) && sock_type(f) == SOCK_STREAM &&
+		   !nonblocking(f, flags);
+	size_t max = MIN(total, (size_t)SOCK_IO_MAX), done = 0;
 	long n;
 
 	if (flags & MSG_OOB)
@@ -519,19 +565,50 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
 	r->fds = want_fds ? fdbuf : NULL;
-	buf = xmalloc(max ? max : 1);
-	n = sock_recv(t, f, buf, max, flags, r);
-	if (n == -EAGAIN && !nonblocking(f, flags))
-		return sock_block(t, f, POLLIN, NULL);
-	if (n < 0)
-		return n;
-	if (scatter(t, iov, cnt, buf, MIN((size_t)n, max))) {
-		for (int i = 0; i < r->nfds; i++)
-			file_put(r->fds[i]);
-		r->nfds = 0;
-		return -EFAULT;
+	if (all) {
+		flags &= ~MSG_WAITALL; /* this loop waits */
+		if (t->wait_rerun)
+			done = MIN(t->wait_written, total);
 	}
+	buf = xmalloc(max ? max : 1);
+	do {
+		size_t want = MIN(total - done, max);
+
+		n = sock_recv(t, f, buf, want, flags, r);
+		if (n <= 0)
+			break;
+		if (scatter(t, iov, cnt, done, buf, MIN((size_t)n, want))) {
+			for (int i = 0; i < r->nfds; i++)
+				file_put(r->fds[i]);
+			r->nfds = 0;
+			n = -EFAULT;
+			break;
+		}
+		done += (size_t)n;
+	} while (all && done < total && r->nfds == 0);
+	if (n == -EAGAIN && !nonblocking(f, flags)) {
+		if (!all)
+			return sock_block(t, f, POLLIN, NULL);
+		t->wait_written = done; /* wait for the rest */
+		n = sock_block(t, f, POLLIN, NULL);
+		return n == -EAGAIN && done ? (long)done : n; /* SO_RCVTIMEO: what came */
+	}
+	if (all)
+		return done ? (long)done : n;
 	return n;
+}
+
+long
+sys_sock_rw(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t total,
+	    bool wr, int flags)
+{
+	struct sock_recvd r = { 0 };
+
+	if (!wr && total == 0)
+		return 0; /* as sock_read_iter */
+	if (wr)
+		return do_send(t, f, iov, (unsigned long)cnt, total, 0, 0, 0, 0, flags, true);
+	return do_recv(t, f, iov, (unsigned long)cnt, total, flags, &r, false, true);
 }
 
 SYSCALL(sendto)
@@ -544,7 +621,8 @@ SYSCALL(sendto)
 		return err;
 	if ((ssize_t)a->a[2] < 0)
 		return -EINVAL;
-	return do_send(t, f, &iov, 1, a->a[2], 0, 0, a->a[4], (long)(int)a->a[5], (int)a->a[3]);
+	return do_send(t, f, &iov, 1, a->a[2], 0, 0, a->a[4], (long)(int)a->a[5], (int)a->a[3],
+		       true);
 }
 
 SYSCALL(recvfrom)
@@ -556,7 +634,7 @@ SYSCALL(recvfrom)
 
 	if (n)
 		return n;
-	n = do_recv(t, f, &iov, 1, a->a[2], (int)a->a[3], &r, false);
+	n = do_recv(t, f, &iov, 1, a->a[2], (int)a->a[3], &r, false, true);
 	if (n >= 0 && a->a[4]) {
 		struct sockaddr_un sa = { .sun_family = AF_UNIX };
 		socklen_t len = 0; /* an unnamed sender: no address */
@@ -574,7 +652,7 @@ SYSCALL(recvfrom)
 }
 
 static long
-sendmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags)
+sendmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool whole)
 {
 	_cleanup_free_ struct iovec *iov = NULL;
 	struct msghdr mh;
@@ -588,7 +666,7 @@ sendmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags)
 		return err;
 	return do_send(t, f, iov, mh.msg_iovlen, total, (unsigned long)mh.msg_control,
 		       mh.msg_controllen, (unsigned long)mh.msg_name, (long)(int)mh.msg_namelen,
-		       flags);
+		       flags, whole);
 }
 
 SYSCALL(sendmsg)
@@ -596,11 +674,11 @@ SYSCALL(sendmsg)
 	struct file *f;
 	long err = sock_fd(t, a->a[0], &f);
 
-	return err ? err : sendmsg_one(t, f, a->a[1], (int)a->a[2]);
+	return err ? err : sendmsg_one(t, f, a->a[1], (int)a->a[2], true);
 }
 
 static long
-recvmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags)
+recvmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool whole)
 {
 	_cleanup_free_ struct iovec *iov = NULL;
 	struct sock_recvd r = { 0 };
@@ -614,7 +692,7 @@ recvmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags)
 	err = iov_in(t, (unsigned long)mh.msg_iov, mh.msg_iovlen, &iov, &total);
 	if (err)
 		return err;
-	n = do_recv(t, f, iov, mh.msg_iovlen, total, flags, &r, true);
+	n = do_recv(t, f, iov, mh.msg_iovlen, total, flags, &r, true, whole);
 	if (n < 0)
 		return n;
 	mflags = r.msg_flags;
@@ -655,38 +733,75 @@ SYSCALL(recvmsg)
 	struct file *f;
 	long err = sock_fd(t, a->a[0], &f);
 
-	return err ? err : recvmsg_one(t, f, a->a[1], (int)a->a[2]);
+	return err ? err : recvmsg_one(t, f, a->a[1], (int)a->a[2], true);
 }
 
-/* sendmmsg/recvmmsg: one message per call after the first (which may wait); msg_len set. */
+/* sendmmsg/recvmmsg: each message as sendmsg/recvmsg (each may wait, as on Linux; after the
+ * first one MSG_WAITFORONE makes the others non-blocking); msg_len set. t->wait_written
+ * keeps how many messages the earlier runs of the call moved (a signal ends it with that
+ * count). A recvmmsg timeout is checked after each datagram (t->wait_mmsg_end), as Linux
+ * does, and the time left is written back. */
 static long
 do_mmsg(struct task *t, const struct sysargs *a, bool send)
 {
 	struct file *f;
 	unsigned int vlen = (unsigned int)a->a[2];
 	int flags = (int)a->a[3];
-	long err = sock_fd(t, a->a[0], &f), n = 0;
+	unsigned long uts = send ? 0 : a->a[4];
+	long err, n = 0, r = 0;
 
+	if (uts) { /* checked before the descriptor, as Linux */
+		struct timespec ts;
+
+		if (copy_from_guest(t, &ts, uts, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
+			return -EINVAL;
+		if (!t->wait_rerun)
+			t->wait_mmsg_end = monotonic_ns() +
+					   MIN(ts.tv_sec, 1000000000L) * 1000000000LL + ts.tv_nsec;
+	}
+	err = sock_fd(t, a->a[0], &f);
 	if (err)
 		return err;
 	if (vlen > IOV_MAX_)
 		vlen = IOV_MAX_;
-	for (unsigned int i = 0; i < vlen; i++) {
+	if (t->wait_rerun)
+		n = (long)MIN(t->wait_written, (size_t)vlen);
+	if (n && !send && (flags & MSG_WAITFORONE))
+		flags |= MSG_DONTWAIT;
+	for (unsigned int i = (unsigned int)n; i < vlen; i++) {
 		unsigned long m = a->a[1] + i * sizeof(struct mmsghdr);
 		unsigned int len;
-		long r = send ? sendmsg_one(t, f, m, flags | (i ? MSG_DONTWAIT : 0))
-			      : recvmsg_one(t, f, m, flags | (i ? MSG_DONTWAIT : 0));
 
-		if (r < 0 || r == SYSRET_BLOCK)
-			return n ? n : r;
+		r = send ? sendmsg_one(t, f, m, flags, false) : recvmsg_one(t, f, m, flags, false);
+		if (r == SYSRET_BLOCK) {
+			t->wait_written = (size_t)n;
+			return r;
+		}
+		if (r < 0)
+			break;
 		len = (unsigned int)r;
-		if (copy_to_guest(t, m + offsetof(struct mmsghdr, msg_len), &len, sizeof(len)))
-			return n ? n : -EFAULT;
+		if (copy_to_guest(t, m + offsetof(struct mmsghdr, msg_len), &len, sizeof(len))) {
+			r = -EFAULT;
+			break;
+		}
 		n++;
 		if (!send && (flags & MSG_WAITFORONE))
 			flags |= MSG_DONTWAIT;
+		if (uts && monotonic_ns() >= t->wait_mmsg_end)
+			break;
 	}
-	return n;
+	if (n && uts) {
+		long long left = t->wait_mmsg_end - monotonic_ns();
+		struct timespec ts = { 0, 0 };
+
+		if (left > 0)
+			ts = (struct timespec){ left / 1000000000LL, left % 1000000000LL };
+		if (copy_to_guest(t, uts, &ts, sizeof(ts)))
+			return -EFAULT;
+	}
+	return n ? n : r;
 }
 
 SYSCALL(sendmmsg)
@@ -696,8 +811,6 @@ SYSCALL(sendmmsg)
 
 SYSCALL(recvmmsg)
 {
-	if (a->a[4])
-		return -EINVAL; /* a timeout: not supported */
 	return do_mmsg(t, a, false);
 }
 

@@ -274,7 +274,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	PART(sendmsg, sendmsg, "fd,ptr,hex", "SCM_RIGHTS; SCM_CREDENTIALS accepted, not checked"),
 	E(recvmsg, recvmsg, "fd,ptr,hex"),
 	E(sendmmsg, sendmmsg, "fd,ptr,uint,hex"),
-	PART(recvmmsg, recvmmsg, "fd,ptr,uint,hex,ptr", "a timeout: EINVAL"),
+	PART(recvmmsg, recvmmsg, "fd,ptr,uint,hex,ptr", "an error after some datagrams is not kept for the next call"),
 	PART(getsockopt, getsockopt, "fd,int,int,ptr,ptr", "SOL_SOCKET options"),
 	PART(setsockopt, setsockopt, "fd,int,int,ptr,int", "SOL_SOCKET options"),
 
