@@ -187,13 +187,6 @@ epoll_poll_wait(struct task *t, struct file *f, short events, int depth)
 		file_poll_wait_depth(t, it->file, (short)it->events, depth);
 }
 
-/* noop_llseek, as Linux: the position never moves */
-static off_t
-epoll_llseek(struct file *f, off_t off, int whence)
-{
-	return f->pos;
-}
-
 static void
 epoll_release(struct file *f)
 {
@@ -206,7 +199,7 @@ epoll_release(struct file *f)
 }
 
 static const struct file_ops epoll_fops = {
-	.llseek = epoll_llseek,
+	.llseek = noop_llseek,
 	.poll = epoll_poll,
 	.waitq = epoll_waitq,
 	.poll_wait = epoll_poll_wait,

@@ -82,17 +82,10 @@ efd_waitq(struct file *f)
 	return &efd_of(f)->wq;
 }
 
-/* noop_llseek, as Linux: the position never moves */
-static off_t
-efd_llseek(struct file *f, off_t off, int whence)
-{
-	return f->pos;
-}
-
 static const struct file_ops efd_fops = {
 	.read = efd_read,
 	.write = efd_write,
-	.llseek = efd_llseek,
+	.llseek = noop_llseek,
 	.poll = efd_poll,
 	.waitq = efd_waitq,
 };

@@ -188,6 +188,21 @@ file_whence_base(struct file *f, int whence, off_t size)
 	}
 }
 
+/* Files without a position (pipes, sockets, terminals): lseek is ESPIPE. */
+off_t
+no_llseek(struct file *f, off_t off, int whence)
+{
+	return -ESPIPE;
+}
+
+/* Files whose position means nothing (eventfd, epoll, signalfd, inotify): lseek succeeds
+ * and changes nothing, as Linux's noop_llseek. */
+off_t
+noop_llseek(struct file *f, off_t off, int whence)
+{
+	return f->pos;
+}
+
 off_t
 generic_llseek(struct file *f, off_t off, int whence, off_t size)
 {

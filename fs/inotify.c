@@ -343,15 +343,9 @@ inotify_ioctl(struct file *f, unsigned long cmd, void *arg)
 	return 0;
 }
 
-static off_t
-inotify_llseek(struct file *f, off_t off, int whence)
-{
-	return f->pos; /* noop_llseek */
-}
-
 static const struct file_ops inotify_fops = {
 	.read = inotify_read,
-	.llseek = inotify_llseek,
+	.llseek = noop_llseek,
 	.ioctl = inotify_ioctl,
 	.poll = inotify_poll,
 	.waitq = inotify_waitq,

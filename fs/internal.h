@@ -294,6 +294,8 @@ unsigned long vfs_boot_seconds(void); /* seconds since vfs_init */
 /* file.c */
 struct file *file_alloc(const struct file_ops *fops);
 off_t generic_llseek(struct file *f, off_t off, int whence, off_t size);
+off_t no_llseek(struct file *f, off_t off, int whence);   /* -ESPIPE */
+off_t noop_llseek(struct file *f, off_t off, int whence); /* f->pos, no change */
 /* Where SEEK_SET, SEEK_CUR or SEEK_END counts from (size: the file's), or -EINVAL. */
 off_t file_whence_base(struct file *f, int whence, off_t size);
 /* A read-only file over a snapshot buffer (procfs, sysfs): takes ownership of data. */

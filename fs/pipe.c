@@ -165,12 +165,6 @@ pipe_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	return done;
 }
 
-static off_t
-pipe_llseek(struct file *f, off_t off, int whence)
-{
-	return -ESPIPE;
-}
-
 static long
 pipe_ioctl(struct file *f, unsigned long cmd, void *arg)
 {
@@ -236,7 +230,7 @@ pipe_release(struct file *f)
 static const struct file_ops pipe_fops = {
 	.read = pipe_read,
 	.write = pipe_write,
-	.llseek = pipe_llseek,
+	.llseek = no_llseek,
 	.ioctl = pipe_ioctl,
 	.poll = pipe_poll,
 	.waitq = pipe_waitq,

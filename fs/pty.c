@@ -216,16 +216,10 @@ master_release(struct file *f)
 	tty_put(tty);
 }
 
-static off_t
-tty_llseek(struct file *f, off_t off, int whence)
-{
-	return -ESPIPE;
-}
-
 static const struct file_ops master_fops = {
 	.read = master_read,
 	.write = master_write,
-	.llseek = tty_llseek,
+	.llseek = no_llseek,
 	.poll = master_poll,
 	.waitq = master_waitq,
 	.release = master_release,
@@ -355,7 +349,7 @@ slave_release(struct file *f)
 static const struct file_ops slave_fops = {
 	.read = slave_read,
 	.write = slave_write,
-	.llseek = tty_llseek,
+	.llseek = no_llseek,
 	.poll = slave_poll,
 	.waitq = slave_waitq,
 	.release = slave_release,

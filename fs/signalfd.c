@@ -118,16 +118,9 @@ sfd_waitq(struct file *f)
 	return sig_sent_waitq();
 }
 
-/* noop_llseek, as Linux: the position never moves */
-static off_t
-sfd_llseek(struct file *f, off_t off, int whence)
-{
-	return f->pos;
-}
-
 static const struct file_ops sfd_fops = {
 	.read = sfd_read,
-	.llseek = sfd_llseek,
+	.llseek = noop_llseek,
 	.poll = sfd_poll,
 	.waitq = sfd_waitq,
 	.poll_wait = sfd_poll_wait,

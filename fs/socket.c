@@ -1521,16 +1521,10 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 	return -ENOTTY;
 }
 
-static off_t
-sock_llseek(struct file *f, off_t off, int whence)
-{
-	return -ESPIPE;
-}
-
 static const struct file_ops sock_fops = {
 	.read = sock_read,
 	.write = sock_write,
-	.llseek = sock_llseek,
+	.llseek = no_llseek,
 	.ioctl = sock_ioctl,
 	.poll = sock_poll,
 	.waitq = sock_waitq,
