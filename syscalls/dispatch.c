@@ -99,9 +99,11 @@ trace_arg(struct task *t, const char *fmt, size_t flen, unsigned long v, char *o
 #undef IS
 }
 
-int
-sys_trace_format(struct task *t, const struct sysargs *a, const struct sysent *e, long r,
-		 char *line, size_t size)
+/* The call's part of a trace line ("[tid] name(args"), read before the call runs: execve
+ * replaces the memory its path is in, and an exit may free t. Bounded: n < size. */
+static int
+trace_call(struct task *t, const struct sysargs *a, const struct sysent *e, char *line,
+	   size_t size)
 {
 	const char *fmt = e && e->fmt ? e->fmt : NULL;
 	int n = 0, room = (int)size - 1;
@@ -128,6 +130,15 @@ sys_trace_format(struct task *t, const struct sysargs *a, const struct sysent *e
 		if (fmt)
 			fmt += flen + (fmt[flen] == ',');
 	}
+	return n;
+}
+
+/* Ends a trace line of n bytes with the call's result r; returns its length. */
+static int
+trace_result(const struct sysent *e, long r, char *line, int n, size_t size)
+{
+	int room = (int)size - 1;
+
 	if (r == SYSRET_NATIVE)
 		ADD(snprintf(line + n, size - n, ") = <host>\n"));
 	else if (r == SYSRET_BLOCK)
@@ -148,13 +159,11 @@ sys_trace_format(struct task *t, const struct sysargs *a, const struct sysent *e
 	return n;
 }
 
-static void
-trace_line(struct task *t, const struct sysargs *a, const struct sysent *e, long r)
+int
+sys_trace_format(struct task *t, const struct sysargs *a, const struct sysent *e, long r,
+		 char *line, size_t size)
 {
-	char line[1024];
-	int n = sys_trace_format(t, a, e, r, line, sizeof(line));
-
-	write_all(sentry.opts.trace_fd, line, n);
+	return trace_result(e, r, line, trace_call(t, a, e, line, size), size);
 }
 
 /* A write to a read-only mount (the host root) is a policy refusal: audit it with its path. */
@@ -232,6 +241,8 @@ static long
 dispatch(struct task *t, const struct sysargs *a)
 {
 	const struct sysent *e = sys_lookup(a->nr);
+	char line[1024];
+	int n = sentry.opts.trace_fd >= 0 ? trace_call(t, a, e, line, sizeof(line)) : 0;
 	long r;
 
 	if (!e || (!e->handler && e->disp != SYS_DENY)) {
@@ -252,6 +263,6 @@ dispatch(struct task *t, const struct sysargs *a)
 			audit_refused_path(t, a, e);
 	}
 	if (sentry.opts.trace_fd >= 0)
-		trace_line(t, a, e, r);
+		write_all(sentry.opts.trace_fd, line, trace_result(e, r, line, n, sizeof(line)));
 	return r;
 }
