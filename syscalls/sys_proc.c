@@ -354,13 +354,22 @@ guest_cpus(void)
 	return NULL;
 }
 
+/* The live thread a sched_*affinity pid names (0: the caller), or NULL. */
+static struct task *
+affinity_target(struct task *t, unsigned long pid)
+{
+	struct task *p = pid_is_self(t, pid) ? t : task_lookup((int)pid);
+
+	return p && p->state != TASK_ZOMBIE ? p : NULL;
+}
+
 /* The kernel checks the size and says how much it copies; the mask is the thread's own
  * after sched_setaffinity, else every CPU the guest may use (never the pin). */
 SYSCALL(sched_getaffinity)
 {
-	struct task *p = pid_is_self(t, a->a[0]) ? t : task_lookup((int)a->a[0]);
+	struct task *p = affinity_target(t, a->a[0]);
 
-	if (!p || p->state == TASK_ZOMBIE)
+	if (!p)
 		return -ESRCH;
 	/* the size checks are the host's (in the caller's stub) */
 	long r = plat_inject(t->ctx, a->nr, 0, a->a[1], a->a[2], 0, 0, 0);
@@ -380,10 +389,9 @@ SYSCALL(sched_setaffinity)
 	const unsigned long *allowed = guest_cpus();
 	size_t len = MIN((size_t)a->a[1], sizeof(want));
 	bool any = false;
+	struct task *p = affinity_target(t, a->a[0]);
 
-	struct task *p = pid_is_self(t, a->a[0]) ? t : task_lookup((int)a->a[0]);
-
-	if (!p || p->state == TASK_ZOMBIE)
+	if (!p)
 		return -ESRCH;
 	/* Linux check_same_owner, or CAP_SYS_NICE (root here) */
 	if (t->euid && t->euid != p->uid && t->euid != p->euid)
