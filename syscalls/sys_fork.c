@@ -30,6 +30,7 @@ struct clone_req {
 	unsigned long parent_tid;
 	unsigned long child_tid;
 	unsigned long tls;
+	unsigned long pidfd;    /* CLONE_PIDFD: where the parent gets the pidfd (an int) */
 	int exit_signal;
 };
 
@@ -45,12 +46,15 @@ check_flags(struct task *t, const struct clone_req *r)
 		return -EINVAL;
 	if ((f & CLONE_SIGHAND) && !(f & CLONE_VM))
 		return -EINVAL;
+	if ((f & CLONE_PIDFD) && (f & CLONE_DETACHED))
+		return -EINVAL;
+	/* one word cannot take both the pidfd and the tid (clone's, or clone3's equal pointers) */
+	if ((f & CLONE_PIDFD) && (f & CLONE_PARENT_SETTID) && r->pidfd == r->parent_tid)
+		return -EINVAL;
 	if (f & CLONE_NAMESPACES)
 		return -EPERM; /* no nested namespaces inside the sandbox yet */
 	if (f & ~(CLONE_SUPPORTED | CLONE_NAMESPACES | CLONE_PIDFD))
 		return -EINVAL;
-	if (f & CLONE_PIDFD)
-		return -EINVAL; /* pidfds are not implemented yet */
 	if (r->exit_signal < 0 || r->exit_signal > 64)
 		return -EINVAL;
 	if (sentry.rlim[RLIMIT_NPROC].rlim_cur != RLIM_INFINITY &&
@@ -143,8 +147,24 @@ do_clone(struct task *t, const struct clone_req *r)
 	}
 	struct task *c = task_new();
 	init_child(t, c, r, mm);
-	err = plat_clone(t->ctx, host_flags(r), r->stack, r->child_tid, r->tls, &c->ctx);
+	int pidfd = -1;
+	if (r->flags & CLONE_PIDFD) {
+		/* in the parent's table after the child's copy of it, as on Linux; a thread's
+		 * is the thread's own (PIDFD_THREAD) */
+		struct file *f;
+		vfs_pidfd(c->tid, r->flags & CLONE_THREAD, false, &f);
+		pidfd = fdt_install(t->fdt, f, 0, true);
+		file_put(f);
+		if (pidfd < 0)
+			err = pidfd;
+		else if (copy_to_guest(t, r->pidfd, &pidfd, sizeof(pidfd)))
+			err = -EFAULT;
+	}
+	if (!err)
+		err = plat_clone(t->ctx, host_flags(r), r->stack, r->child_tid, r->tls, &c->ctx);
 	if (err) {
+		if (pidfd >= 0)
+			fdt_close(t->fdt, pidfd);
 		c->leader->live_threads -= c->leader != c;
 		task_exit(c, 0);
 		if (c->leader == c)
@@ -221,6 +241,7 @@ SYSCALL(clone)
 		.parent_tid = a->a[2],
 		.child_tid = a->a[3],
 		.tls = a->a[4],
+		.pidfd = a->a[2],
 		.exit_signal = a->a[0] & CSIGNAL,
 	};
 	return do_clone(t, &r);
@@ -251,6 +272,7 @@ SYSCALL(clone3)
 		.parent_tid = ca.parent_tid,
 		.child_tid = ca.child_tid,
 		.tls = ca.tls,
+		.pidfd = ca.pidfd,
 		.exit_signal = ca.exit_signal,
 	};
 	if (r.flags & CSIGNAL)

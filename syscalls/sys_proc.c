@@ -660,7 +660,7 @@ queue_signal(struct task *t, struct task *target, int sig, unsigned long uinfo, 
 #define PIDFD_SIGNAL_THREAD_GROUP (1U << 1)
 #define PIDFD_SIGNAL_PROCESS_GROUP (1U << 2)
 
-/* A process's pidfd (always close-on-exec). PIDFD_THREAD (a thread's own) is not here. */
+/* A process's pidfd, or with PIDFD_THREAD a thread's own (always close-on-exec). */
 SYSCALL(pidfd_open)
 {
 	int pid = (int)a->a[0];
@@ -672,18 +672,41 @@ SYSCALL(pidfd_open)
 	if (pid <= 0)
 		return -EINVAL;
 	struct task *p = task_lookup(pid);
+	bool thread = flags & PIDFD_THREAD;
 	if (!p)
 		return -ESRCH;
-	if (flags & PIDFD_THREAD)
-		return -EINVAL; /* not here yet: a thread's own pidfd */
-	if (p->leader != p)
+	if (!thread && p->leader != p)
 		return -ENOENT; /* Linux 6.9 on (EINVAL before) */
-	int err = vfs_pidfd(p->tgid, flags & PIDFD_NONBLOCK, &f);
+	int err = vfs_pidfd(p->tid, thread, flags & PIDFD_NONBLOCK, &f);
 	if (err)
 		return err;
 	long fd = fdt_install(t->fdt, f, 0, true);
 	file_put(f);
 	return fd;
+}
+
+/* A signal to every process of group pgid, or (all) to every process but init and the
+ * caller's: 0 if one took it, else the first error (-ESRCH: nobody there). info NULL:
+ * kill()'s siginfo. */
+static long
+signal_each(struct task *t, bool all, int pgid, int sig, const siginfo_t *info)
+{
+	struct task *p, *tmp;
+	long err = -ESRCH;
+	int sent = 0;
+
+	HASH_ITER(hh, sentry.tasks, p, tmp) {
+		if (p->leader != p)
+			continue;
+		if (all ? (p->tgid == 1 || p->tgid == t->tgid) : p->pgid != pgid)
+			continue;
+		long r = info ? send_signal_info(t, p, sig, info, true) : send_signal(t, p, sig, true);
+		if (r == 0)
+			sent++;
+		else if (err == -ESRCH)
+			err = r;
+	}
+	return sent ? 0 : err;
 }
 
 /* A signal to the process a pidfd names: kill()'s siginfo, or the caller's own under
@@ -698,13 +721,17 @@ SYSCALL(pidfd_send_signal)
 		return -EINVAL;
 	if (flags & (flags - 1))
 		return -EINVAL; /* at most one scope */
-	int tgid = vfs_pidfd_pid(sys_fd(t, a->a[0]));
-	if (tgid < 0)
-		return tgid;
-	if (flags & PIDFD_SIGNAL_PROCESS_GROUP)
-		return -EINVAL; /* not here: a process group's signal through its pidfd */
-	struct task *p = task_lookup(tgid);
-	bool process = !(flags & PIDFD_SIGNAL_THREAD);
+	bool thread_fd;
+	int pid = vfs_pidfd_target(sys_fd(t, a->a[0]), &thread_fd);
+	if (pid < 0)
+		return pid;
+	struct task *p = task_lookup(pid);
+	/* the scope: the flag's, else the pidfd's own (a thread's pidfd: that thread) */
+	bool process = flags ? !(flags & PIDFD_SIGNAL_THREAD) : !thread_fd;
+	if (p && !thread_fd && p->leader != p)
+		p = NULL;
+	if (p && (flags & PIDFD_SIGNAL_THREAD_GROUP))
+		p = p->leader;
 	if (a->a[2]) {
 		if (copy_from_guest(t, &info, a->a[2], sizeof(info)))
 			return -EFAULT;
@@ -713,10 +740,12 @@ SYSCALL(pidfd_send_signal)
 		if (p != t && (info.si_code >= 0 || info.si_code == SI_TKILL))
 			return -EPERM;
 	}
-	if (!p || p->leader != p)
+	if (!p)
 		return -ESRCH;
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
+	if (flags & PIDFD_SIGNAL_PROCESS_GROUP)
+		return signal_each(t, false, p->pgid, sig, a->a[2] ? &info : NULL);
 	if (!a->a[2])
 		return send_signal(t, p, sig, process);
 	return send_signal_info(t, p, sig, &info, process);
@@ -744,33 +773,18 @@ SYSCALL(rt_tgsigqueueinfo)
 SYSCALL(kill)
 {
 	int pid = (int)a->a[0], sig = (int)a->a[1];
-	struct task *p, *tmp;
-	long err = -ESRCH;
-	int sent = 0;
 
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	if (pid > 0) {
-		p = task_lookup(pid);
+		struct task *p = task_lookup(pid);
 		if (!p || p->leader != p)
 			return -ESRCH;
 		return send_signal(t, p, sig, true);
 	}
-	int pgid = pid == 0 ? t->pgid : -pid;
-	HASH_ITER(hh, sentry.tasks, p, tmp) {
-		if (p->leader != p)
-			continue;
-		if (pid == -1 ? (p->tgid == 1 || p->tgid == t->tgid) : p->pgid != pgid)
-			continue;
-		long r = send_signal(t, p, sig, true);
-		if (r == 0)
-			sent++;
-		else if (err == -ESRCH)
-			err = r;
-	}
-	return sent ? 0 : err;
+	return signal_each(t, pid == -1, pid == 0 ? t->pgid : -pid, sig, NULL);
 }
 
 SYSCALL(tkill)
