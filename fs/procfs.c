@@ -444,3 +444,16 @@ procfs_open(struct task *caller, struct file *f)
 static const struct inode_ops procfs_file_iops = {
 	.open = procfs_open,
 };
+
+/* mmap of a /proc file: the files a pid's directory and /proc/sys have no mmap method
+ * (ENODEV); the rest are proc entries whose mmap Linux answers with EIO. */
+int
+procfs_mmap_error(struct inode *i)
+{
+	const struct proc_node *n = i->priv;
+
+	if (!n || n->type >= P_PID || n->type == P_SYS || n->type == P_SYS_KERNEL ||
+	    n->type == P_SYS_VM || (n->type >= P_HOSTNAME && n->type <= P_OVERCOMMIT))
+		return -ENODEV;
+	return -EIO;
+}
