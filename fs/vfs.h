@@ -129,6 +129,10 @@ bool file_can_poll(struct file *f);   /* has a poll method (epoll_ctl: EPERM oth
 /* Pipes (fs/pipe.c). flags: O_NONBLOCK, O_DIRECT (packet mode). ends[0] reads. */
 int vfs_pipe(struct task *t, int flags, struct file *ends[2]);
 long file_pipe_size(struct file *f);  /* F_GETPIPE_SZ; -EBADF when f is not a pipe */
+/* tee(2): copies up to len unread bytes of pipe in into pipe out without taking them.
+ * -EINVAL: not two pipes; -EPIPE: out has no reader; -EAGAIN: in is empty but has writers,
+ * or out is full; 0: in is empty with no writers. */
+ssize_t file_pipe_tee(struct file *in, struct file *out, size_t len);
 long file_set_pipe_size(struct file *f, unsigned long size, bool privileged);
 
 /* timerfd (fs/timerfd.c): create (clock, TFD_* flags; privileged: may use the _ALARM

@@ -108,7 +108,7 @@ SYSCALL(sched_getparam);
 SYSCALL(sched_setparam);
 SYSCALL(sched_getscheduler);
 SYSCALL(sched_setscheduler);
-SYSCALL(sched_rr_get_interval);
+SYSCALL(sched_rr_get_interval); SYSCALL(sched_setattr); SYSCALL(sched_getattr); SYSCALL(ioprio_set); SYSCALL(ioprio_get);
 SYSCALL(sig_native);
 SYSCALL(getpriority);
 SYSCALL(setpriority);
@@ -158,7 +158,7 @@ long sys_tty_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned lo
 
 /* pipes and readiness (sys_poll.c) */
 /* POLL-PROTOS-BEGIN */
-SYSCALL(memfd_create); SYSCALL(splice); SYSCALL(pipe); SYSCALL(pipe2); SYSCALL(eventfd); SYSCALL(eventfd2);
+SYSCALL(memfd_create); SYSCALL(splice); SYSCALL(tee); SYSCALL(vmsplice); SYSCALL(sync_file_range); SYSCALL(pipe); SYSCALL(pipe2); SYSCALL(eventfd); SYSCALL(eventfd2);
 SYSCALL(timerfd_create); SYSCALL(timerfd_settime); SYSCALL(timerfd_gettime); SYSCALL(poll);
 SYSCALL(ppoll); SYSCALL(select); SYSCALL(pselect6); SYSCALL(epoll_create);
 SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_wait); SYSCALL(epoll_pwait);

@@ -414,6 +414,33 @@ SYSCALL(sched_getscheduler) { return sched_self(t, a); }
 SYSCALL(sched_setscheduler) { return sched_self(t, a); }
 SYSCALL(sched_setparam) { return sched_self(t, a); }
 SYSCALL(sched_rr_get_interval) { return sched_self(t, a); }
+SYSCALL(sched_setattr) { return sched_self(t, a); }
+SYSCALL(sched_getattr) { return sched_self(t, a); }
+
+/* ioprio_get/ioprio_set: the caller's own thread or process runs it in its stub (the host
+ * checks the value and the privilege of the real-time class); other processes, groups and
+ * users are not reached (EPERM, or ESRCH if nobody has that pid). */
+SYSCALL(ioprio_get)
+{
+	int which = (int)a->a[0];
+
+	if (which < 1 || which > 3)
+		return -EINVAL;
+	if (which != 1 || !pid_is_self(t, a->a[1]))
+		return which == 1 && !task_lookup((int)a->a[1]) ? -ESRCH : -EPERM;
+	return plat_inject(t->ctx, a->nr, which, 0, 0, 0, 0, 0);
+}
+
+SYSCALL(ioprio_set)
+{
+	int which = (int)a->a[0];
+
+	if (which < 1 || which > 3)
+		return -EINVAL;
+	if (which != 1 || !pid_is_self(t, a->a[1]))
+		return which == 1 && !task_lookup((int)a->a[1]) ? -ESRCH : -EPERM;
+	return plat_inject(t->ctx, a->nr, which, 0, a->a[2], 0, 0, 0);
+}
 
 /* Does task p fall under getpriority/setpriority's (which, who)? who 0 is the caller's
  * own thread, process group or user already put in *who by prio_who. */
