@@ -302,8 +302,8 @@ gen_status(struct sbuf *b, struct task *t)
 		    thread_count(t->tgid), blk, ign, cgt);
 	sbuf_printf(b, "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\n"
 		    "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t1\n"
-		    "Seccomp:\t0\nSeccomp_filters:\t0\n",
-		    caps, caps);
+		    "Seccomp:\t%d\nSeccomp_filters:\t%d\n",
+		    caps, caps, t->seccomp_mode, seccomp_count(t->seccomp));
 	sbuf_printf(b, "Cpus_allowed:\t%x\nCpus_allowed_list:\t0", n >= 32 ? ~0u : (1u << n) - 1);
 	if (n > 1)
 		sbuf_printf(b, "-%u", n - 1);

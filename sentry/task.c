@@ -114,6 +114,7 @@ task_free(struct task *t)
 	free(t->cmdline);
 	free(t->environ);
 	free(t->groups);
+	seccomp_put(t->seccomp);
 	free(t);
 }
 

@@ -117,6 +117,10 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 		c->fdt = fdt_copy(t->fdt);
 	}
 	c->fs = (f & CLONE_FS) ? vfs_ctx_get(t->fs) : vfs_ctx_copy(t->fs);
+	c->seccomp = seccomp_get(t->seccomp);
+	c->seccomp_mode = t->seccomp_mode;
+	if (!(f & CLONE_THREAD))
+		c->seccomp_stub = t->leader->seccomp_stub; /* the host clone keeps the stub's filters */
 }
 
 /* The host clone: vfork's waiting and the tid writes are the sentry's, not the host's. */

@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
+#include <linux/seccomp.h>
 #include <sys/syscall.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
@@ -225,11 +226,14 @@ SYSCALL(uname)
 	struct utsname u = sentry.uts;
 
 	snprintf(u.nodename, sizeof(u.nodename), "%s", sentry.hostname);
-	snprintf(u.domainname, sizeof(u.domainname), "(none)");
+	snprintf(u.domainname, sizeof(u.domainname), "%s",
+		 sentry.domainname_set ? sentry.domainname : "(none)");
 	return copy_to_guest(t, a->a[0], &u, sizeof(u)) ? -EFAULT : 0;
 }
 
-SYSCALL(sethostname)
+/* sethostname/setdomainname: the sandbox's own UTS names (it is a UTS namespace). */
+static long
+set_uts_name(struct task *t, const struct sysargs *a, char *to)
 {
 	size_t len = a->a[1];
 	char name[65];
@@ -241,8 +245,22 @@ SYSCALL(sethostname)
 	if (copy_from_guest(t, name, a->a[0], len))
 		return -EFAULT;
 	name[len] = '\0';
-	memcpy(sentry.hostname, name, len + 1);
+	memcpy(to, name, len + 1);
 	return 0;
+}
+
+SYSCALL(sethostname)
+{
+	return set_uts_name(t, a, sentry.hostname);
+}
+
+SYSCALL(setdomainname)
+{
+	long r = set_uts_name(t, a, sentry.domainname);
+
+	if (r == 0)
+		sentry.domainname_set = true;
+	return r;
 }
 
 SYSCALL(arch_prctl)
@@ -514,6 +532,11 @@ SYSCALL(setpriority)
 	return err;
 }
 
+SYSCALL(seccomp)
+{
+	return seccomp_syscall(t, (unsigned int)a->a[0], (unsigned int)a->a[1], a->a[2]);
+}
+
 SYSCALL(personality)
 {
 	unsigned int p = a->a[0];
@@ -552,7 +575,13 @@ SYSCALL(prctl)
 	case PR_GET_NO_NEW_PRIVS:
 		return 1;
 	case PR_GET_SECCOMP:
-		return 0;
+		return t->seccomp_mode;
+	case PR_SET_SECCOMP:
+		if (a->a[1] == SECCOMP_MODE_STRICT)
+			return seccomp_syscall(t, SECCOMP_SET_MODE_STRICT, 0, 0);
+		if (a->a[1] == SECCOMP_MODE_FILTER)
+			return seccomp_syscall(t, SECCOMP_SET_MODE_FILTER, 0, a->a[2]);
+		return -EINVAL;
 	case PR_CAPBSET_READ:
 		return a->a[1] <= CAP_LAST_CAP ? 1 : -EINVAL;
 	case PR_SET_CHILD_SUBREAPER:
