@@ -326,13 +326,14 @@ gen_pstat(struct sbuf *b, struct task *t)
 	struct mm_stats s = { 0 };
 	if (mm)
 		mm_stats(mm, &s);
-	sbuf_printf(b, "0 0 0 0 %d %d %d 0 0 %lu %lu 18446744073709551615 ", 20 + t->nice, t->nice,
+	sbuf_printf(b, "0 0 0 0 %d %d %d 0 0 %lu %lu 18446744073709551615 ",
+		    t->sched_prio ? -1 - t->sched_prio : 20 + t->nice, t->nice,
 		    thread_count(t->tgid),
 		    s.size, s.rss / PAGE_SIZE);
 	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2 */
 	sbuf_printf(b, "0 0 %lu 0 0 0 0 0 0 0 0 0 ", mm ? mm->stack_top : 0);
 	/* 38-44: exit_signal processor rt_priority policy blkio guest cguest */
-	sbuf_printf(b, "17 0 0 0 0 0 0 ");
+	sbuf_printf(b, "17 0 %d %d 0 0 0 ", t->sched_prio, t->sched_policy);
 	/* 45-52: start_data end_data start_brk arg_start arg_end env_start env_end exit_code */
 	sbuf_printf(b, "0 0 %lu %lu %lu %lu %lu %d\n", mm ? mm->brk_start : 0,
 		    mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, mm ? mm->env_start : 0,
