@@ -52,6 +52,7 @@ const struct proc_entry proc_entries[] = {
 	{ "status", P_STATUS, S_IFREG | 0444, P_PID },
 	{ "stat", P_PSTAT, S_IFREG | 0444, P_PID },
 	{ "statm", P_STATM, S_IFREG | 0444, P_PID },
+	{ "limits", P_LIMITS, S_IFREG | 0444, P_PID },
 	{ "fd", P_FDDIR, S_IFDIR | 0500, P_PID },
 	{ "fdinfo", P_FDINFODIR, S_IFDIR | 0500, P_PID },
 	{ "maps", P_MAPS, S_IFREG | 0444, P_PID },
