@@ -130,6 +130,10 @@ struct task {
 	gid_t *groups;           /* supplementary groups (setgroups), ngroups of them */
 	int ngroups;
 	int nice;                /* -20..19 (setpriority), per thread as on Linux */
+	int sched_policy;        /* sched_setscheduler's policy (SCHED_OTHER...), kept in the sentry */
+	int sched_prio;          /* its static priority: 1..99 for FIFO and RR, else 0 */
+	bool sched_reset;        /* SCHED_RESET_ON_FORK */
+	int ioprio;              /* ioprio_set's value (class << 13 | data), 0: none */
 	struct rlimit rlim[RLIM_NLIMITS]; /* leader: the process's resource limits (inherited) */
 	unsigned long cpus[16];  /* sched_setaffinity's mask (cpus_set), within sentry.guest_cpus */
 	bool cpus_set;

@@ -78,6 +78,15 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->gid = t->gid, c->egid = t->egid, c->sgid = t->sgid;
 	c->ngroups = t->ngroups;
 	c->nice = t->nice;
+	c->ioprio = t->ioprio;
+	c->sched_policy = t->sched_policy;
+	c->sched_prio = t->sched_prio;
+	if (t->sched_reset) { /* Linux sched_fork: real-time back to SCHED_NORMAL at nice 0, */
+		if (c->sched_prio) /* else a negative nice to 0; the child's flag is clear */
+			c->sched_policy = SCHED_OTHER, c->sched_prio = 0, c->nice = 0;
+		else
+			c->nice = MAX(c->nice, 0);
+	}
 	memcpy(c->rlim, t->leader->rlim, sizeof(c->rlim)); /* a new process's; threads use the leader's */
 	memcpy(c->cpus, t->cpus, sizeof(c->cpus));
 	c->cpus_set = t->cpus_set;
