@@ -62,6 +62,7 @@ struct skb {
 	struct sockaddr_un from;  /* datagrams: the sender's name */
 	socklen_t fromlen;
 	struct ucred cred;
+	int hoplimit, tclass;     /* inet: the packet's hop limit (TTL) and traffic class (TOS) */
 };
 
 struct usock {
@@ -69,6 +70,7 @@ struct usock {
 	struct waitq wq;
 	int family;               /* AF_UNIX, AF_INET, AF_INET6 */
 	int type;
+	int protocol;             /* inet: IPPROTO_TCP, IPPROTO_UDP or IPPROTO_UDPLITE */
 	int state;
 	int shutdown;             /* RCV_SHUT | SEND_SHUT */
 	int err;                  /* SO_ERROR */
@@ -100,6 +102,11 @@ struct usock {
 	struct sockaddr_un dst;   /* UDP: the address connect named */
 	bool has_dst;
 	struct inode *ino;        /* the socket's own inode (NULL for an embryo) */
+	/* inet: what sends carry (-1: the default) and which receive control messages */
+	int hops, tclass;         /* IPV6_UNICAST_HOPS or IP_TTL, IPV6_TCLASS or IP_TOS */
+	bool rx_hoplimit, rx_tclass; /* IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS */
+	bool rx_ttl, rx_tos;      /* IP_RECVTTL, IP_RECVTOS */
+	int cscov_send, cscov_recv;  /* UDPLITE_SEND_CSCOV, UDPLITE_RECV_CSCOV */
 };
 
 static struct usock *all_socks;
@@ -166,6 +173,7 @@ usock_new(int family, int type)
 	u->family = family;
 	u->type = type;
 	u->sndbuf = u->rcvbuf = SOCK_BUF_DEFAULT;
+	u->hops = -1;
 	DL_APPEND(all_socks, u);
 	return u;
 }
@@ -299,7 +307,7 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 		if (protocol != 0 && protocol != IPPROTO_TCP)
 			return -EPROTONOSUPPORT;
 	} else if (type == SOCK_DGRAM) {
-		if (protocol != 0 && protocol != IPPROTO_UDP)
+		if (protocol != 0 && protocol != IPPROTO_UDP && protocol != IPPROTO_UDPLITE)
 			return -EPROTONOSUPPORT;
 	} else if (type == SOCK_RAW) {
 		return -EPERM;
@@ -309,6 +317,9 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 	if (err)
 		return err;
 	*out = sock_file(t, usock_new(family, type), flags);
+	if (family == AF_INET || family == AF_INET6)
+		sock_of(*out)->protocol = type == SOCK_STREAM ? IPPROTO_TCP
+					  : protocol ? protocol : IPPROTO_UDP;
 	return 0;
 }
 
@@ -727,12 +738,13 @@ inet_reaches(struct usock *o, bool v4)
 
 /* A bound inet socket of this type on port that an address of kind v4 reaches. */
 static struct usock *
-inet_find(int type, int port, bool v4, bool listening)
+inet_find(int type, int protocol, int port, bool v4, bool listening)
 {
 	struct usock *o, *found = NULL;
 
 	DL_FOREACH(all_socks, o) {
-		if (o->family == AF_UNIX || o->type != type || !o->addrlen || o->port != port ||
+		if (o->family == AF_UNIX || o->type != type || o->protocol != protocol ||
+		    !o->addrlen || o->port != port ||
 		    !inet_reaches(o, v4))
 			continue;
 		if (listening && o->state != SS_LISTEN)
@@ -751,7 +763,8 @@ port_used(struct usock *u, int port)
 	struct usock *o;
 
 	DL_FOREACH(all_socks, o)
-		if (o != u && o->family != AF_UNIX && o->type == u->type && o->addrlen &&
+		if (o != u && o->family != AF_UNIX && o->type == u->type &&
+		    o->protocol == u->protocol && o->addrlen &&
 		    o->port == port && (o->family == u->family || inet_reaches(o, u->family == AF_INET) ||
 					inet_reaches(u, o->family == AF_INET)))
 			return true;
@@ -847,7 +860,7 @@ inet_lookup(struct usock *u, const void *a, socklen_t len, struct usock **out, b
 	*v4 = inet_v4(a, &ip);
 	if (u->v6only && *v4 && u->family == AF_INET6)
 		return -ENETUNREACH;
-	*out = inet_find(u->type, inet_port(a), *v4, u->type == SOCK_STREAM);
+	*out = inet_find(u->type, u->protocol, inet_port(a), *v4, u->type == SOCK_STREAM);
 	return *out ? 0 : -ECONNREFUSED;
 }
 
@@ -1052,6 +1065,9 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	if (l->nacc > l->backlog)
 		return -EAGAIN; /* the caller waits on the listener (or fails, non-blocking) */
 	e = usock_new(l->family, u->type);
+	e->protocol = l->protocol;
+	e->hops = l->hops;
+	e->tclass = l->tclass;
 	e->listener = l;
 	e->peer = u;
 	e->state = SS_CONNECTED;
@@ -1221,6 +1237,14 @@ ssize_t
 sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
 	  int nfds, const struct sockaddr_un *to, socklen_t tolen, struct waitq **wq)
 {
+	return sock_sendmsg(t, f, buf, n, fds, nfds, to, tolen, NULL, wq);
+}
+
+ssize_t
+sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
+	     int nfds, const struct sockaddr_un *to, socklen_t tolen, const struct sock_sendopt *o,
+	     struct waitq **wq)
+{
 	struct usock *u = sock_of(f), *p = u->peer;
 	struct skb *s;
 	size_t c = n;
@@ -1323,7 +1347,15 @@ sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file
 		else if (in->sin_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
 			in6->sin6_addr = in6addr_loopback;
 	}
-	task_cred(t, &s->cred);
+	if (o && o->has_cred) {
+		s->cred = o->cred;
+	} else { /* Linux sends the real ids */
+		s->cred.pid = t ? t->tgid : 0;
+		s->cred.uid = t ? t->uid : 0;
+		s->cred.gid = t ? t->gid : 0;
+	}
+	s->hoplimit = o && o->hoplimit >= 0 ? o->hoplimit : u->hops >= 0 ? u->hops : 64;
+	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
 	DL_APPEND(p->rq, s);
 	p->rq_bytes += c;
 	p->rq_count++;
@@ -1372,6 +1404,19 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	}
 	r->cred = s->cred;
 	r->has_cred = true;
+	r->ipcm = 0;
+	if (u->type == SOCK_DGRAM && u->family != AF_UNIX) {
+		uint32_t v4;
+		bool from4 = s->fromlen && inet_v4(&s->from, &v4);
+
+		if (from4)
+			r->ipcm = (u->rx_ttl ? SOCK_CM_TTL : 0) | (u->rx_tos ? SOCK_CM_TOS : 0);
+		else
+			r->ipcm = (u->rx_hoplimit ? SOCK_CM_HOPLIMIT : 0) |
+				  (u->rx_tclass ? SOCK_CM_TCLASS : 0);
+		r->hoplimit = s->hoplimit;
+		r->tclass = s->tclass;
+	}
 	if (u->type != SOCK_STREAM) {
 		size_t c = MIN(n, s->len);
 
@@ -1533,6 +1578,119 @@ static const struct file_ops sock_fops = {
 
 /* ---- options ---- */
 
+#ifndef SOL_UDPLITE
+#define SOL_UDPLITE 136
+#endif
+#ifndef UDPLITE_SEND_CSCOV
+#define UDPLITE_SEND_CSCOV 10
+#define UDPLITE_RECV_CSCOV 11
+#endif
+
+/* An IPPROTO_IP/IPV6/TCP/UDP option of inet socket u; INT_MIN: none such (ENOPROTOOPT). */
+static int
+inet_getopt(struct usock *u, int level, int name)
+{
+	if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
+		switch (name) {
+		case TCP_NODELAY: return u->nodelay;
+		case TCP_MAXSEG: return 65483;
+		case TCP_KEEPIDLE: return 7200;
+		case TCP_KEEPINTVL: return 75;
+		case TCP_KEEPCNT: return 9;
+		}
+		return INT_MIN;
+	}
+	if ((level == SOL_UDPLITE || level == IPPROTO_UDP) && u->protocol == IPPROTO_UDPLITE) {
+		if (name == UDPLITE_SEND_CSCOV)
+			return u->cscov_send;
+		if (name == UDPLITE_RECV_CSCOV)
+			return u->cscov_recv;
+		return INT_MIN;
+	}
+	if (level == IPPROTO_IPV6 && u->family == AF_INET6) {
+		switch (name) {
+		case IPV6_V6ONLY: return u->v6only;
+		case IPV6_UNICAST_HOPS: return u->hops >= 0 ? u->hops : 64;
+		case IPV6_TCLASS: return u->tclass;
+		case IPV6_RECVHOPLIMIT: return u->rx_hoplimit;
+		case IPV6_RECVTCLASS: return u->rx_tclass;
+		}
+		return INT_MIN;
+	}
+	if (level == IPPROTO_IP) {
+		switch (name) {
+		case IP_TTL: return u->hops >= 0 ? u->hops : 64;
+		case IP_TOS: return u->tclass;
+		case IP_RECVTTL: return u->rx_ttl;
+		case IP_RECVTOS: return u->rx_tos;
+		}
+	}
+	return INT_MIN;
+}
+
+static int
+inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len)
+{
+	int v = 0;
+
+	if (level == IPPROTO_IP && len > 0 && len < sizeof(int) &&
+	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS))
+		v = *(const unsigned char *)val; /* Linux takes one byte for these */
+	else if (len < sizeof(int))
+		return -EINVAL;
+	else
+		memcpy(&v, val, sizeof(v));
+	if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
+		if (name == TCP_NODELAY)
+			u->nodelay = v != 0;
+		return 0;
+	}
+	if ((level == SOL_UDPLITE || level == IPPROTO_UDP) && u->type == SOCK_DGRAM) {
+		if (name != UDPLITE_SEND_CSCOV && name != UDPLITE_RECV_CSCOV)
+			return 0; /* UDP_CORK, UDP_SEGMENT...: nothing to change on loopback */
+		if (u->protocol != IPPROTO_UDPLITE)
+			return -ENOPROTOOPT;
+		v = v != 0 && v < 8 ? 8 : MIN(v, 0xffff);
+		*(name == UDPLITE_SEND_CSCOV ? &u->cscov_send : &u->cscov_recv) = v;
+		return 0;
+	}
+	if (level == IPPROTO_IPV6 && u->family == AF_INET6) {
+		switch (name) {
+		case IPV6_V6ONLY:
+			if (u->addrlen)
+				return -EINVAL;
+			u->v6only = v != 0;
+			return 0;
+		case IPV6_UNICAST_HOPS:
+		case IPV6_TCLASS:
+			if (v < -1 || v > 255)
+				return -EINVAL;
+			if (name == IPV6_UNICAST_HOPS)
+				u->hops = v;
+			else
+				u->tclass = v < 0 ? 0 : v;
+			return 0;
+		case IPV6_RECVHOPLIMIT: u->rx_hoplimit = v != 0; return 0;
+		case IPV6_RECVTCLASS: u->rx_tclass = v != 0; return 0;
+		}
+		return 0;
+	}
+	if (level == IPPROTO_IP) {
+		switch (name) {
+		case IP_TTL:
+			if (v != -1 && (v < 1 || v > 255))
+				return -EINVAL;
+			u->hops = v;
+			return 0;
+		case IP_TOS: u->tclass = v & 0xff; return 0;
+		case IP_RECVTTL: u->rx_ttl = v != 0; return 0;
+		case IP_RECVTOS: u->rx_tos = v != 0; return 0;
+		}
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
 int
 sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 {
@@ -1540,25 +1698,13 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	int v;
 
 	if (level != SOL_SOCKET && u->family != AF_UNIX) {
-		if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
-			if (name == TCP_NODELAY)
-				v = u->nodelay;
-			else if (name == TCP_MAXSEG)
-				v = 65483;
-			else if (name == TCP_KEEPIDLE)
-				v = 7200;
-			else if (name == TCP_KEEPINTVL)
-				v = 75;
-			else if (name == TCP_KEEPCNT)
-				v = 9;
-			else
-				return -ENOPROTOOPT;
-		} else if (level == IPPROTO_IPV6 && u->family == AF_INET6 && name == IPV6_V6ONLY) {
-			v = u->v6only;
-		} else if (level == IPPROTO_IP && (name == IP_TOS || name == IP_TTL)) {
-			v = name == IP_TTL ? 64 : 0;
-		} else {
+		v = inet_getopt(u, level, name);
+		if (v == INT_MIN)
 			return -ENOPROTOOPT;
+		if (level == IPPROTO_IP && name == IP_TOS && *len < sizeof(int) && *len > 0) {
+			*len = 1; /* Linux gives a short buffer one byte */
+			*(unsigned char *)val = (unsigned char)v;
+			return 0;
 		}
 		*len = MIN(*len, (socklen_t)sizeof(int)); /* Linux copies what fits */
 		memcpy(val, &v, *len);
@@ -1593,7 +1739,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_TYPE: v = u->type; break;
 	case SO_DOMAIN: v = u->family; break;
 	case SO_PROTOCOL:
-		v = u->family == AF_UNIX ? 0 : u->type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+		v = u->family == AF_UNIX ? 0 : u->protocol;
 		break;
 	case SO_ERROR: v = u->err; u->err = 0; break;
 	case SO_ACCEPTCONN: v = u->state == SS_LISTEN; break;
@@ -1624,27 +1770,8 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 
 	if (level == SOL_NETLINK && u->family == AF_NETLINK)
 		return 0; /* NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK...: nothing to change */
-	if (level != SOL_SOCKET && u->family != AF_UNIX) {
-		if (len < sizeof(int))
-			return -EINVAL;
-		memcpy(&v, val, sizeof(v));
-		if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
-			if (name == TCP_NODELAY)
-				u->nodelay = v != 0;
-			return 0;
-		}
-		if (level == IPPROTO_IPV6 && u->family == AF_INET6) {
-			if (name == IPV6_V6ONLY) {
-				if (u->addrlen)
-					return -EINVAL;
-				u->v6only = v != 0;
-			}
-			return 0;
-		}
-		if (level == IPPROTO_IP)
-			return 0;
-		return -ENOPROTOOPT;
-	}
+	if (level != SOL_SOCKET && u->family != AF_UNIX)
+		return inet_setopt(u, level, name, val, len);
 	if (level != SOL_SOCKET)
 		return -EOPNOTSUPP;
 	if (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD) {

@@ -234,6 +234,18 @@ struct sock_recvd {
 	socklen_t fromlen;
 	struct ucred cred;        /* the sender's (SCM_CREDENTIALS) */
 	bool has_cred;
+	unsigned ipcm;            /* inet control messages the receiver asked for (SOCK_CM_*) */
+	int hoplimit, tclass;     /* their values: the packet's TTL / hop limit, TOS / class */
+};
+#define SOCK_CM_TTL 1             /* IP_TTL (IP_RECVTTL) */
+#define SOCK_CM_TOS 2             /* IP_TOS (IP_RECVTOS) */
+#define SOCK_CM_HOPLIMIT 4        /* IPV6_HOPLIMIT (IPV6_RECVHOPLIMIT) */
+#define SOCK_CM_TCLASS 8          /* IPV6_TCLASS (IPV6_RECVTCLASS) */
+/* What a sendmsg's control messages ask for (sock_sendmsg); sock_send: none. */
+struct sock_sendopt {
+	int hoplimit, tclass;     /* IP_TTL / IPV6_HOPLIMIT, IP_TOS / IPV6_TCLASS; -1: default */
+	struct ucred cred;        /* SCM_CREDENTIALS (checked by the caller) */
+	bool has_cred;
 };
 bool file_is_socket(struct file *f);
 /* family AF_UNIX, AF_INET or AF_INET6 (loopback only: see fs/socket.c). Addresses below
@@ -254,6 +266,9 @@ int sock_shutdown(struct file *f, int how);
  * or to `to`; -EAGAIN with *wq set when the receiver is full. */
 ssize_t sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
 		  int nfds, const struct sockaddr_un *to, socklen_t tolen, struct waitq **wq);
+ssize_t sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
+		     int nfds, const struct sockaddr_un *to, socklen_t tolen,
+		     const struct sock_sendopt *o, struct waitq **wq);
 /* flags: MSG_PEEK, MSG_TRUNC, MSG_WAITALL, MSG_DONTWAIT. */
 ssize_t sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		  struct sock_recvd *r);
