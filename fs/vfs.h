@@ -133,6 +133,8 @@ int vfs_eventfd(struct task *t, unsigned int initval, int flags, struct file **o
  * or was reaped (sentry/task.c). */
 int vfs_pidfd(int tgid, bool nonblock, struct file **out);
 int vfs_pidfd_pid(struct file *f);
+/* The pid of a /proc/<pid> directory open in f (pidfd_send_signal takes one); -EBADF. */
+int procfs_pid_dir(struct file *f);
 void vfs_pidfd_wake(void);
 
 /* signalfd (fs/signalfd.c): reads take signals of mask pending for the task that reads

@@ -698,7 +698,10 @@ SYSCALL(pidfd_send_signal)
 		return -EINVAL;
 	if (flags & (flags - 1))
 		return -EINVAL; /* at most one scope */
-	int tgid = vfs_pidfd_pid(sys_fd(t, a->a[0]));
+	struct file *pf = sys_fd(t, a->a[0]);
+	int tgid = vfs_pidfd_pid(pf);
+	if (tgid < 0)
+		tgid = procfs_pid_dir(pf); /* Linux takes a /proc/<pid> directory too */
 	if (tgid < 0)
 		return tgid;
 	if (flags & PIDFD_SIGNAL_PROCESS_GROUP)
