@@ -1379,6 +1379,11 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	r->has_cred = false;
 	if (u->type != SOCK_DGRAM && u->state == SS_LISTEN)
 		return -EINVAL;
+	if (u->err && u->type != SOCK_STREAM) { /* a datagram socket's error comes first */
+		int err = -u->err;
+		u->err = 0;
+		return err;
+	}
 	if (!u->rq) {
 		if (u->err) {
 			int err = -u->err;
@@ -1837,6 +1842,13 @@ void
 sock_connect_inprogress(struct file *f)
 {
 	sock_of(f)->inprogress = true;
+}
+
+void
+sock_set_error(struct file *f, int err)
+{
+	sock_of(f)->err = err;
+	wake(sock_of(f));
 }
 
 int

@@ -279,4 +279,5 @@ int sock_setsockopt(struct file *f, int level, int name, const void *val, sockle
 long long sock_timeout_ns(struct file *f, bool send);   /* SO_RCVTIMEO/SO_SNDTIMEO, 0: none */
 int sock_type(struct file *f);
 int sock_family(struct file *f);
+void sock_set_error(struct file *f, int err); /* SO_ERROR: the next call returns -err */
 void sock_connect_inprogress(struct file *f); /* the next connect completes it: 0 */

@@ -536,7 +536,8 @@ scatter(struct task *t, const struct iovec *iov, unsigned long cnt, size_t skip,
  * SO_SNDTIMEO ends it with that count, as on Linux). */
 static long
 do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt, size_t total,
-	unsigned long uctl, size_t ctllen, unsigned long uto, long tolen, int flags, bool whole)
+	unsigned long uctl, size_t ctllen, unsigned long uto, long tolen, int flags, bool whole,
+	size_t *part)
 {
 	struct file *fds[SOCK_MAX_FDS];
 	struct sock_sendopt o = { .hoplimit = -1, .tclass = -1 };
@@ -557,7 +558,9 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	}
 	if (type != SOCK_STREAM && total > SOCK_IO_MAX)
 		return -EMSGSIZE;
-	if (all && t->wait_rerun)
+	if (all && part)
+		done = MIN(*part, total); /* sendmmsg keeps its own count */
+	else if (all && t->wait_rerun)
 		done = MIN(t->wait_written, total);
 	max = type == SOCK_STREAM ? MIN(total - done, (size_t)SOCK_IO_MAX) : total;
 	buf = xmalloc(max ? max : 1);
@@ -587,7 +590,10 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	if (r == -EAGAIN && !nonblocking(f, flags)) {
 		if (!all)
 			return sock_block(t, f, POLLOUT, wq);
-		t->wait_written = done; /* the peer is full: wait for its reader */
+		if (part)
+			*part = done;
+		else
+			t->wait_written = done; /* the peer is full: wait for its reader */
 		r = sock_block(t, f, POLLOUT, wq);
 		return r == -EAGAIN && done ? (long)done : r; /* SO_SNDTIMEO: what went */
 	}
@@ -755,7 +761,7 @@ sys_sock_rw(struct task *t, struct file *f, const struct iovec *iov, int cnt, si
 	if (!wr && total == 0)
 		return 0; /* as sock_read_iter */
 	if (wr)
-		return do_send(t, f, iov, (unsigned long)cnt, total, 0, 0, 0, 0, flags, true);
+		return do_send(t, f, iov, (unsigned long)cnt, total, 0, 0, 0, 0, flags, true, NULL);
 	return do_recv(t, f, iov, (unsigned long)cnt, total, flags, &r, false, true);
 }
 
@@ -770,7 +776,7 @@ SYSCALL(sendto)
 	if ((ssize_t)a->a[2] < 0)
 		return -EINVAL;
 	return do_send(t, f, &iov, 1, a->a[2], 0, 0, a->a[4], (long)(int)a->a[5], (int)a->a[3],
-		       true);
+		       true, NULL);
 }
 
 SYSCALL(recvfrom)
@@ -800,7 +806,8 @@ SYSCALL(recvfrom)
 }
 
 static long
-sendmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool whole)
+sendmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool whole,
+	    size_t *part)
 {
 	_cleanup_free_ struct iovec *iov = NULL;
 	struct msghdr mh;
@@ -814,7 +821,7 @@ sendmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool 
 		return err;
 	return do_send(t, f, iov, mh.msg_iovlen, total, (unsigned long)mh.msg_control,
 		       mh.msg_controllen, (unsigned long)mh.msg_name, (long)(int)mh.msg_namelen,
-		       flags, whole);
+		       flags, whole, part);
 }
 
 SYSCALL(sendmsg)
@@ -822,7 +829,7 @@ SYSCALL(sendmsg)
 	struct file *f;
 	long err = sock_fd(t, a->a[0], &f);
 
-	return err ? err : sendmsg_one(t, f, a->a[1], (int)a->a[2], true);
+	return err ? err : sendmsg_one(t, f, a->a[1], (int)a->a[2], true, NULL);
 }
 
 static long
@@ -897,6 +904,8 @@ do_mmsg(struct task *t, const struct sysargs *a, bool send)
 	int flags = (int)a->a[3];
 	unsigned long uts = send ? 0 : a->a[4];
 	long err, n = 0, r = 0;
+	size_t part = 0;
+	bool whole;
 
 	if (uts) { /* checked before the descriptor, as Linux */
 		struct timespec ts;
@@ -914,19 +923,35 @@ do_mmsg(struct task *t, const struct sysargs *a, bool send)
 		return err;
 	if (vlen > IOV_MAX_)
 		vlen = IOV_MAX_;
-	if (t->wait_rerun)
+	/* a blocking stream sendmmsg sends each message whole, as sendmsg: a wait in the
+	 * middle of one keeps its bytes (t->wait_mmsg_part) with msg_len set to them, so a
+	 * signal ends the call counting it, as Linux does */
+	whole = send && sock_type(f) == SOCK_STREAM && !nonblocking(f, flags);
+	if (t->wait_rerun) {
 		n = (long)MIN(t->wait_written, (size_t)vlen);
+		if (whole && n > 0 && t->wait_mmsg_part) {
+			n--;
+			part = t->wait_mmsg_part;
+		}
+	}
 	if (n && !send && (flags & MSG_WAITFORONE))
 		flags |= MSG_DONTWAIT;
 	for (unsigned int i = (unsigned int)n; i < vlen; i++) {
 		unsigned long m = a->a[1] + i * sizeof(struct mmsghdr);
 		unsigned int len;
 
-		r = send ? sendmsg_one(t, f, m, flags, false) : recvmsg_one(t, f, m, flags, false);
+		r = send ? sendmsg_one(t, f, m, flags, whole, whole ? &part : NULL)
+			 : recvmsg_one(t, f, m, flags, false);
 		if (r == SYSRET_BLOCK) {
-			t->wait_written = (size_t)n;
+			t->wait_written = (size_t)n + (part ? 1 : 0);
+			t->wait_mmsg_part = part;
+			len = (unsigned int)part;
+			if (part)
+				copy_to_guest(t, m + offsetof(struct mmsghdr, msg_len), &len,
+					      sizeof(len));
 			return r;
 		}
+		part = 0;
 		if (r < 0)
 			break;
 		len = (unsigned int)r;
@@ -940,6 +965,9 @@ do_mmsg(struct task *t, const struct sysargs *a, bool send)
 		if (uts && monotonic_ns() >= t->wait_mmsg_end)
 			break;
 	}
+	/* recvmmsg: an error after some messages is the next call's (Linux: sk_err) */
+	if (n && !send && r < 0 && r != -EAGAIN)
+		sock_set_error(f, (int)-r);
 	if (n && uts) {
 		long long left = t->wait_mmsg_end - monotonic_ns();
 		struct timespec ts = { 0, 0 };

@@ -26,7 +26,7 @@ pattern(size_t i)
 }
 
 static void
-run(const char *label, bool use_sendmsg)
+run(const char *label, int how)
 {
 	static unsigned char buf[TOTAL];
 	struct itimerval it = { { 0, 20000 }, { 0, 20000 } }, off = { 0 };
@@ -64,10 +64,25 @@ run(const char *label, bool use_sendmsg)
 	while (sent < TOTAL) {
 		ssize_t n;
 
-		if (use_sendmsg) {
+		if (how == 1 || (how == 2 && TOTAL - sent < 2)) {
 			struct iovec iov = { buf + sent, TOTAL - sent };
 			struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
 			n = sendmsg(sv[0], &m, 0);
+		} else if (how == 2) { /* two messages: the rest in two halves */
+			size_t left = TOTAL - sent, h = left / 2;
+			struct iovec iov[2] = { { buf + sent, h }, { buf + sent + h, left - h } };
+			struct mmsghdr mm[2] = { { .msg_hdr = { .msg_iov = &iov[0], .msg_iovlen = 1 } },
+						 { .msg_hdr = { .msg_iov = &iov[1], .msg_iovlen = 1 } } };
+			int c = sendmmsg(sv[0], mm, 2, 0);
+
+			n = c;
+			if (c > 0) {
+				n = mm[0].msg_len;
+				if (c == 2 && mm[0].msg_len != h)
+					printf("%s: second message after a partial first\n", label);
+				if (c == 2)
+					n += mm[1].msg_len;
+			}
 		} else {
 			n = sendto(sv[0], buf + sent, TOTAL - sent, 0, NULL, 0);
 		}
@@ -103,7 +118,8 @@ main(void)
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	sigaction(SIGALRM, &sa, NULL);
-	run("sendmsg", true);
-	run("sendto", false);
+	run("sendmsg", 1);
+	run("sendto", 0);
+	run("sendmmsg", 2);
 	return 0;
 }
