@@ -74,7 +74,8 @@ struct usock {
 	int state;
 	int shutdown;             /* RCV_SHUT | SEND_SHUT */
 	int err;                  /* SO_ERROR */
-	struct usock *peer;
+	struct usock *peer;       /* set by set_peer only */
+	int nrefs;                /* sockets whose peer is this one (at least: never fewer) */
 	struct skb *rq;           /* receive queue */
 	size_t rq_bytes;
 	int rq_count;
@@ -153,16 +154,35 @@ wake(struct usock *u)
 		waitq_wake(&u->wq);
 }
 
+static void
+set_peer(struct usock *u, struct usock *p)
+{
+	if (u->peer)
+		u->peer->nrefs--;
+	u->peer = p;
+	if (p)
+		p->nrefs++;
+}
+
+/* Calls fn(o, u) for every socket o whose peer is u: at once when that can only be u's
+ * own peer (a pair, the usual case), else by a walk over all sockets. */
+#define FOR_EACH_REFERRER(u, o, tmp)                                                   \
+	for (struct usock *only_ = (u)->nrefs == 1 && (u)->peer && (u)->peer->peer == (u) \
+					   ? (u)->peer : NULL,                            \
+			  *start_ = (u)->nrefs == 0 ? NULL : only_ ? only_ : all_socks;        \
+	     start_; start_ = NULL)                                                    \
+		for ((o) = start_; (o) && ((tmp) = only_ ? NULL : (o)->next, 1); (o) = (tmp)) \
+			if ((o)->peer == (u))
+
 /* Space freed in u's queue: wake it and every socket that sends to it. */
 static void
 wake_senders(struct usock *u)
 {
-	struct usock *o;
+	struct usock *o, *tmp;
 
 	wake(u);
-	DL_FOREACH(all_socks, o)
-		if (o->peer == u)
-			wake(o);
+	FOR_EACH_REFERRER(u, o, tmp)
+		wake(o);
 }
 
 static struct usock *
@@ -184,7 +204,7 @@ static void usock_release(struct usock *u);
 static void
 usock_release(struct usock *u)
 {
-	struct usock *o, *e;
+	struct usock *o, *e, *tmp;
 
 	while ((e = u->acceptq)) { /* connections never accepted */
 		u->acceptq = e->anext;
@@ -199,9 +219,7 @@ usock_release(struct usock *u)
 				break;
 			}
 	}
-	DL_FOREACH(all_socks, o) {
-		if (o->peer != u)
-			continue;
+	FOR_EACH_REFERRER(u, o, tmp) {
 		if (o->type != SOCK_DGRAM && o->family != AF_UNIX && !u->rq && !u->acceptq) {
 			o->shutdown |= RCV_SHUT; /* TCP: a FIN; the first send after it is reset */
 			o->peer_closed = true;
@@ -213,9 +231,10 @@ usock_release(struct usock *u)
 		} else if (o->state == SS_CONNECTED) {
 			o->err = ECONNRESET;
 		}
-		o->peer = NULL;
+		set_peer(o, NULL);
 		wake(o);
 	}
+	set_peer(u, NULL);
 	DL_DELETE(all_socks, u);
 	while (u->rq)
 		rq_drop(u, u->rq);
@@ -333,8 +352,8 @@ vfs_socketpair(struct task *t, int type, int flags, struct file *out[2])
 		return err;
 	a = usock_new(AF_UNIX, type);
 	b = usock_new(AF_UNIX, type);
-	a->peer = b;
-	b->peer = a;
+	set_peer(a, b);
+	set_peer(b, a);
 	a->state = b->state = SS_CONNECTED;
 	task_cred(t, &a->peercred);
 	b->peercred = a->peercred;
@@ -1018,7 +1037,7 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	}
 
 	if (len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC && u->type == SOCK_DGRAM) {
-		u->peer = NULL; /* dissolve the association */
+		set_peer(u, NULL); /* dissolve the association */
 		u->state = SS_UNCONN;
 		return 0;
 	}
@@ -1040,7 +1059,7 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 			/* a UDP association names an address, not a socket: keep the name */
 			memcpy(&u->dst, a, inet_len(u->family));
 			u->has_dst = true;
-			u->peer = NULL;
+			set_peer(u, NULL);
 			u->state = SS_CONNECTED;
 			return 0;
 		}
@@ -1052,7 +1071,7 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	if (u->type == SOCK_DGRAM) {
 		if (l->peer && l->peer != u && l->state == SS_CONNECTED)
 			return -EPERM;
-		u->peer = l;
+		set_peer(u, l);
 		u->state = SS_CONNECTED;
 		return 0;
 	}
@@ -1069,7 +1088,7 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	e->hops = l->hops;
 	e->tclass = l->tclass;
 	e->listener = l;
-	e->peer = u;
+	set_peer(e, u);
 	e->state = SS_CONNECTED;
 	e->addr = l->addr;
 	e->addrlen = l->addrlen;
@@ -1089,7 +1108,7 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	task_cred(t, &e->peercred);
 	e->has_peercred = true;
 	e->passcred = l->passcred;
-	u->peer = e;
+	set_peer(u, e);
 	u->state = SS_CONNECTED;
 	u->peercred = l->peercred; /* the listener's, as at its listen */
 	u->has_peercred = l->has_peercred;
