@@ -103,6 +103,10 @@ struct usock {
 	struct sockaddr_un dst;   /* UDP: the address connect named */
 	bool has_dst;
 	struct inode *ino;        /* the socket's own inode (NULL for an embryo) */
+	struct file *file;        /* its one open file (not a reference; NULL for an embryo) */
+	int inflight;             /* AF_UNIX: references to that file in messages (SCM_RIGHTS) */
+	int gc_refs;              /* sock_gc: of those, from the queues of other candidates */
+	bool gc_cand, gc_alive;
 	/* inet: what sends carry (-1: the default) and which receive control messages */
 	int hops, tclass;         /* IPV6_UNICAST_HOPS or IP_TTL, IPV6_TCLASS or IP_TOS */
 	bool rx_hoplimit, rx_tclass; /* IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS */
@@ -126,12 +130,24 @@ file_is_socket(struct file *f)
 	return f && f->fops == &sock_fops;
 }
 
+/* Counts a reference to f in a message (d 1) or one that left it (d -1), for sock_gc. */
+static void
+inflight_add(struct file *f, int d)
+{
+	struct usock *u = file_is_socket(f) ? sock_of(f) : NULL;
+
+	if (u && u->family == AF_UNIX)
+		u->inflight += d;
+}
+
 static void
 skb_free(struct skb *s)
 {
 	for (int i = 0; i < s->nfds; i++)
-		if (s->fds[i])
+		if (s->fds[i]) {
+			inflight_add(s->fds[i], -1);
 			file_put(s->fds[i]);
+		}
 	free(s->fds);
 	mem_uncharge(s->len);
 	free(s->data);
@@ -244,6 +260,109 @@ usock_release(struct usock *u)
 	free(u);
 }
 
+/* ---- garbage collection of sockets in flight (Linux net/unix/garbage.c) ----
+ * A unix socket whose only references are messages in the queues of sockets that are
+ * themselves only in flight (a socket sent into its own queue, two sent into each other's)
+ * can never be received: nothing else would free it. Candidates: every socket whose file
+ * is referenced only by messages. One referenced from the queue of a non-candidate is
+ * alive, and so is everything in an alive one's queue; the rest is garbage, and its
+ * queues are emptied (which frees it). Listeners' unaccepted connections count as
+ * outside references (kept, as a listener's close frees them). */
+static bool gc_running;
+static struct usock **gc_stack; /* alive candidates whose queues are still to look at */
+static int gc_top;
+
+/* Calls fn on every candidate whose file a message in u's queue holds. */
+static void
+gc_children(struct usock *u, void (*fn)(struct usock *))
+{
+	struct skb *s;
+
+	DL_FOREACH(u->rq, s)
+		for (int i = 0; i < s->nfds; i++) {
+			struct usock *c = s->fds[i] && file_is_socket(s->fds[i]) ? sock_of(s->fds[i])
+										: NULL;
+			if (c && c->gc_cand)
+				fn(c);
+		}
+}
+
+static void
+gc_count(struct usock *c)
+{
+	c->gc_refs++;
+}
+
+static void
+gc_mark(struct usock *u)
+{
+	if (u->gc_alive)
+		return;
+	u->gc_alive = true;
+	gc_stack[gc_top++] = u; /* each candidate once: the stack has room for all */
+}
+
+static void
+sock_gc(void)
+{
+	struct usock *u, *tmp;
+	struct skb *garbage = NULL, *s, *stmp;
+	int ncand = 0;
+
+	if (gc_running)
+		return;
+	gc_running = true;
+	DL_FOREACH(all_socks, u) {
+		u->gc_refs = 0;
+		u->gc_alive = false;
+		u->gc_cand = u->family == AF_UNIX && u->file && u->inflight > 0 &&
+			     u->file->refs == u->inflight;
+		ncand += u->gc_cand;
+	}
+	if (ncand) {
+		gc_stack = xcalloc(ncand, sizeof(*gc_stack));
+		gc_top = 0;
+		DL_FOREACH(all_socks, u)
+			if (u->gc_cand)
+				gc_children(u, gc_count);
+		DL_FOREACH(all_socks, u)
+			if (u->gc_cand && u->inflight > u->gc_refs)
+				gc_mark(u);
+		while (gc_top > 0)
+			gc_children(gc_stack[--gc_top], gc_mark);
+		free(gc_stack);
+		gc_stack = NULL;
+		DL_FOREACH(all_socks, u) {
+			if (!u->gc_cand || u->gc_alive)
+				continue;
+			DL_FOREACH_SAFE(u->rq, s, stmp) { /* out of the queue, freed below */
+				DL_DELETE(u->rq, s);
+				u->rq_bytes -= s->len;
+				u->rq_count--;
+				DL_APPEND(garbage, s);
+			}
+		}
+	}
+	DL_FOREACH(all_socks, u)
+		u->gc_cand = false;
+	/* dropping the messages drops the last references: the sockets go */
+	DL_FOREACH_SAFE(garbage, s, stmp) {
+		DL_DELETE(garbage, s);
+		skb_free(s);
+	}
+	gc_running = false;
+	(void)tmp;
+}
+
+void
+sock_file_unref(struct file *f)
+{
+	struct usock *u = file_is_socket(f) ? sock_of(f) : NULL;
+
+	if (u && u->family == AF_UNIX && u->inflight > 0 && f->refs == u->inflight)
+		sock_gc();
+}
+
 static void
 sock_free_priv(struct inode *ino)
 {
@@ -279,6 +398,7 @@ sock_file(struct task *t, struct usock *u, int flags)
 {
 	struct inode *ino = pseudo_inode(&sockfs, S_IFSOCK | 0777, t ? task_fsuid(t) : 0,
 					 t ? task_fsgid(t) : 0);
+	struct file *f;
 	char name[40];
 
 	ino->iops = &sock_iops;
@@ -287,7 +407,9 @@ sock_file(struct task *t, struct usock *u, int flags)
 	ino->free_priv = sock_free_priv;
 	u->ino = ino;
 	snprintf(name, sizeof(name), "socket:[%lu]", (unsigned long)ino->ino);
-	return pseudo_file(&sockfs, ino, name, &sock_fops, O_RDWR | (flags & O_NONBLOCK));
+	f = pseudo_file(&sockfs, ino, name, &sock_fops, O_RDWR | (flags & O_NONBLOCK));
+	u->file = f;
+	return f;
 }
 
 static int
@@ -1349,8 +1471,10 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	mem_charge_force(c);
 	if (nfds) {
 		s->fds = xcalloc(nfds, sizeof(*s->fds));
-		for (int i = 0; i < nfds; i++)
+		for (int i = 0; i < nfds; i++) {
 			s->fds[i] = file_get(fds[i]);
+			inflight_add(s->fds[i], 1);
+		}
 		s->nfds = nfds;
 	}
 	if (u->addrlen) {
@@ -1450,6 +1574,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		done = (flags & MSG_TRUNC) ? s->len : c;
 		if (!peek) {
 			for (int i = 0; i < s->nfds && r->fds; i++) {
+				inflight_add(s->fds[i], -1);
 				r->fds[r->nfds++] = s->fds[i];
 				s->fds[i] = NULL;
 			}
@@ -1471,8 +1596,10 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		if (had_fds && r->fds && r->nfds == 0) {
 			for (int i = 0; i < s->nfds; i++) {
 				r->fds[r->nfds++] = peek ? file_get(s->fds[i]) : s->fds[i];
-				if (!peek)
+				if (!peek) {
+					inflight_add(s->fds[i], -1);
 					s->fds[i] = NULL;
+				}
 			}
 			if (!peek)
 				s->nfds = 0;

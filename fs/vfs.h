@@ -280,4 +280,6 @@ long long sock_timeout_ns(struct file *f, bool send);   /* SO_RCVTIMEO/SO_SNDTIM
 int sock_type(struct file *f);
 int sock_family(struct file *f);
 void sock_set_error(struct file *f, int err); /* SO_ERROR: the next call returns -err */
+/* file_put of a socket file that keeps references: collects unix sockets only in flight. */
+void sock_file_unref(struct file *f);
 void sock_connect_inprogress(struct file *f); /* the next connect completes it: 0 */
