@@ -8,7 +8,9 @@
  */
 #include <poll.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/epoll.h>
+#include <uthash.h>
 #include <utlist.h>
 
 #include "fs/internal.h"
@@ -18,10 +20,15 @@
 
 struct epoll;
 
+struct epkey {
+	struct file *file;          /* watched (not a reference) */
+	long fd;
+};
+
 struct epitem {
 	struct epoll *ep;
-	struct file *file;          /* watched (not a reference) */
-	int fd;
+	struct epkey key;           /* ep->byk: (file, fd) */
+	UT_hash_handle hh;
 	uint32_t events;            /* what to report, EPOLLERR|EPOLLHUP included */
 	uint64_t data;
 	bool pending;               /* EPOLLET: a change not reported yet */
@@ -34,6 +41,7 @@ struct epitem {
 struct epoll {
 	struct waitq wq;            /* woken by epoll_ctl (new items may be ready) */
 	struct epitem *items;
+	struct epitem *byk;         /* the same items by (file, fd) */
 };
 
 static const struct file_ops epoll_fops;
@@ -54,7 +62,7 @@ file_is_epoll(struct file *f)
 static void
 unlink_from_file(struct epitem *it)
 {
-	for (struct epitem **pp = &it->file->ep_links; *pp; pp = &(*pp)->fnext) {
+	for (struct epitem **pp = &it->key.file->ep_links; *pp; pp = &(*pp)->fnext) {
 		if (*pp == it) {
 			*pp = it->fnext;
 			return;
@@ -68,6 +76,7 @@ item_free(struct epitem *it, bool from_file)
 	if (from_file)
 		unlink_from_file(it);
 	DL_DELETE(it->ep->items, it);
+	HASH_DELETE(hh, it->ep->byk, it);
 	free(it);
 }
 
@@ -85,24 +94,26 @@ epoll_file_gone(struct file *f)
 static struct epitem *
 find_item(struct epoll *ep, struct file *f, int fd)
 {
+	struct epkey k;
 	struct epitem *it;
 
-	DL_FOREACH(ep->items, it)
-		if (it->file == f && it->fd == fd)
-			return it;
-	return NULL;
+	memset(&k, 0, sizeof(k));
+	k.file = f;
+	k.fd = fd;
+	HASH_FIND(hh, ep->byk, &k, sizeof(k), it);
+	return it;
 }
 
 /* The events item it reports now (0: none); consume marks an edge as reported. */
 static uint32_t
 item_ready(struct epitem *it, bool consume)
 {
-	uint32_t ready = (unsigned short)file_poll(it->file, (short)it->events) & it->events;
+	uint32_t ready = (unsigned short)file_poll(it->key.file, (short)it->events) & it->events;
 	struct waitq *wq;
 
 	if (!(it->events & EPOLLET))
 		return ready;
-	wq = file_waitq(it->file);
+	wq = file_waitq(it->key.file);
 	if (wq && wq->wakes != it->seen_wakes) {
 		it->pending = true;
 		it->seen_wakes = wq->wakes;
@@ -184,7 +195,7 @@ epoll_poll_wait(struct task *t, struct file *f, short events, int depth)
 
 	task_wait_on(t, &ep_of(f)->wq);
 	DL_FOREACH(ep_of(f)->items, it)
-		file_poll_wait_depth(t, it->file, (short)it->events, depth);
+		file_poll_wait_depth(t, it->key.file, (short)it->events, depth);
 }
 
 static void
@@ -235,7 +246,7 @@ loop_check(struct file *ep, struct file *target, int depth)
 	if (target == ep || depth >= EPOLL_MAX_NESTS)
 		return -ELOOP;
 	DL_FOREACH(ep_of(target)->items, it) {
-		int err = loop_check(ep, it->file, depth + 1);
+		int err = loop_check(ep, it->key.file, depth + 1);
 		if (err)
 			return err;
 	}
@@ -253,12 +264,13 @@ ep_add(struct file *epf, int fd, struct file *target, uint32_t events, uint64_t 
 		return err;
 	it = xcalloc(1, sizeof(*it));
 	it->ep = ep;
-	it->file = target;
-	it->fd = fd;
+	it->key.file = target;
+	it->key.fd = fd;
 	it->events = events | EPOLLERR | EPOLLHUP;
 	it->data = data;
 	it->pending = true;
 	DL_APPEND(ep->items, it);
+	HASH_ADD(hh, ep->byk, key, sizeof(struct epkey), it);
 	it->fnext = target->ep_links;
 	target->ep_links = it;
 	return 0;

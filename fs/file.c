@@ -44,8 +44,11 @@ file_put(struct file *f)
 	if (!f)
 		return;
 	BUG_ON(f->refs <= 0);
-	if (--f->refs > 0)
+	if (--f->refs > 0) {
+		if (file_is_socket(f))
+			sock_file_unref(f); /* only messages hold it now? (unix socket cycles) */
 		return;
+	}
 	if (f->notify_close)
 		fsnotify_file(f, (f->flags & O_ACCMODE) == O_RDONLY ? IN_CLOSE_NOWRITE : IN_CLOSE_WRITE);
 	if (f->ep_links)

@@ -106,6 +106,17 @@ node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool 
 	return i;
 }
 
+int
+procfs_pid_dir(struct file *f)
+{
+	const struct proc_node *n;
+
+	if (!f || !f->inode || f->inode->iops != &procfs_dir_iops)
+		return -EBADF;
+	n = f->inode->priv;
+	return n->type == P_PID && !n->under_task ? n->pid : -EBADF;
+}
+
 struct super_block *
 procfs_new_sb(void)
 {

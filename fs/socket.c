@@ -62,6 +62,7 @@ struct skb {
 	struct sockaddr_un from;  /* datagrams: the sender's name */
 	socklen_t fromlen;
 	struct ucred cred;
+	int hoplimit, tclass;     /* inet: the packet's hop limit (TTL) and traffic class (TOS) */
 };
 
 struct usock {
@@ -69,10 +70,12 @@ struct usock {
 	struct waitq wq;
 	int family;               /* AF_UNIX, AF_INET, AF_INET6 */
 	int type;
+	int protocol;             /* inet: IPPROTO_TCP, IPPROTO_UDP or IPPROTO_UDPLITE */
 	int state;
 	int shutdown;             /* RCV_SHUT | SEND_SHUT */
 	int err;                  /* SO_ERROR */
-	struct usock *peer;
+	struct usock *peer;       /* set by set_peer only */
+	int nrefs;                /* sockets whose peer is this one (at least: never fewer) */
 	struct skb *rq;           /* receive queue */
 	size_t rq_bytes;
 	int rq_count;
@@ -100,6 +103,15 @@ struct usock {
 	struct sockaddr_un dst;   /* UDP: the address connect named */
 	bool has_dst;
 	struct inode *ino;        /* the socket's own inode (NULL for an embryo) */
+	struct file *file;        /* its one open file (not a reference; NULL for an embryo) */
+	int inflight;             /* AF_UNIX: references to that file in messages (SCM_RIGHTS) */
+	int gc_refs;              /* sock_gc: of those, from the queues of other candidates */
+	bool gc_cand, gc_alive;
+	/* inet: what sends carry (-1: the default) and which receive control messages */
+	int hops, tclass;         /* IPV6_UNICAST_HOPS or IP_TTL, IPV6_TCLASS or IP_TOS */
+	bool rx_hoplimit, rx_tclass; /* IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS */
+	bool rx_ttl, rx_tos;      /* IP_RECVTTL, IP_RECVTOS */
+	int cscov_send, cscov_recv;  /* UDPLITE_SEND_CSCOV, UDPLITE_RECV_CSCOV */
 };
 
 static struct usock *all_socks;
@@ -118,12 +130,24 @@ file_is_socket(struct file *f)
 	return f && f->fops == &sock_fops;
 }
 
+/* Counts a reference to f in a message (d 1) or one that left it (d -1), for sock_gc. */
+static void
+inflight_add(struct file *f, int d)
+{
+	struct usock *u = file_is_socket(f) ? sock_of(f) : NULL;
+
+	if (u && u->family == AF_UNIX)
+		u->inflight += d;
+}
+
 static void
 skb_free(struct skb *s)
 {
 	for (int i = 0; i < s->nfds; i++)
-		if (s->fds[i])
+		if (s->fds[i]) {
+			inflight_add(s->fds[i], -1);
 			file_put(s->fds[i]);
+		}
 	free(s->fds);
 	mem_uncharge(s->len);
 	free(s->data);
@@ -146,16 +170,35 @@ wake(struct usock *u)
 		waitq_wake(&u->wq);
 }
 
+static void
+set_peer(struct usock *u, struct usock *p)
+{
+	if (u->peer)
+		u->peer->nrefs--;
+	u->peer = p;
+	if (p)
+		p->nrefs++;
+}
+
+/* Calls fn(o, u) for every socket o whose peer is u: at once when that can only be u's
+ * own peer (a pair, the usual case), else by a walk over all sockets. */
+#define FOR_EACH_REFERRER(u, o, tmp)                                                   \
+	for (struct usock *only_ = (u)->nrefs == 1 && (u)->peer && (u)->peer->peer == (u) \
+					   ? (u)->peer : NULL,                            \
+			  *start_ = (u)->nrefs == 0 ? NULL : only_ ? only_ : all_socks;        \
+	     start_; start_ = NULL)                                                    \
+		for ((o) = start_; (o) && ((tmp) = only_ ? NULL : (o)->next, 1); (o) = (tmp)) \
+			if ((o)->peer == (u))
+
 /* Space freed in u's queue: wake it and every socket that sends to it. */
 static void
 wake_senders(struct usock *u)
 {
-	struct usock *o;
+	struct usock *o, *tmp;
 
 	wake(u);
-	DL_FOREACH(all_socks, o)
-		if (o->peer == u)
-			wake(o);
+	FOR_EACH_REFERRER(u, o, tmp)
+		wake(o);
 }
 
 static struct usock *
@@ -166,6 +209,7 @@ usock_new(int family, int type)
 	u->family = family;
 	u->type = type;
 	u->sndbuf = u->rcvbuf = SOCK_BUF_DEFAULT;
+	u->hops = -1;
 	DL_APPEND(all_socks, u);
 	return u;
 }
@@ -176,7 +220,7 @@ static void usock_release(struct usock *u);
 static void
 usock_release(struct usock *u)
 {
-	struct usock *o, *e;
+	struct usock *o, *e, *tmp;
 
 	while ((e = u->acceptq)) { /* connections never accepted */
 		u->acceptq = e->anext;
@@ -191,9 +235,7 @@ usock_release(struct usock *u)
 				break;
 			}
 	}
-	DL_FOREACH(all_socks, o) {
-		if (o->peer != u)
-			continue;
+	FOR_EACH_REFERRER(u, o, tmp) {
 		if (o->type != SOCK_DGRAM && o->family != AF_UNIX && !u->rq && !u->acceptq) {
 			o->shutdown |= RCV_SHUT; /* TCP: a FIN; the first send after it is reset */
 			o->peer_closed = true;
@@ -205,9 +247,10 @@ usock_release(struct usock *u)
 		} else if (o->state == SS_CONNECTED) {
 			o->err = ECONNRESET;
 		}
-		o->peer = NULL;
+		set_peer(o, NULL);
 		wake(o);
 	}
+	set_peer(u, NULL);
 	DL_DELETE(all_socks, u);
 	while (u->rq)
 		rq_drop(u, u->rq);
@@ -215,6 +258,109 @@ usock_release(struct usock *u)
 		iput(u->bound);
 	waitq_wake(&u->wq);
 	free(u);
+}
+
+/* ---- garbage collection of sockets in flight (Linux net/unix/garbage.c) ----
+ * A unix socket whose only references are messages in the queues of sockets that are
+ * themselves only in flight (a socket sent into its own queue, two sent into each other's)
+ * can never be received: nothing else would free it. Candidates: every socket whose file
+ * is referenced only by messages. One referenced from the queue of a non-candidate is
+ * alive, and so is everything in an alive one's queue; the rest is garbage, and its
+ * queues are emptied (which frees it). Listeners' unaccepted connections count as
+ * outside references (kept, as a listener's close frees them). */
+static bool gc_running;
+static struct usock **gc_stack; /* alive candidates whose queues are still to look at */
+static int gc_top;
+
+/* Calls fn on every candidate whose file a message in u's queue holds. */
+static void
+gc_children(struct usock *u, void (*fn)(struct usock *))
+{
+	struct skb *s;
+
+	DL_FOREACH(u->rq, s)
+		for (int i = 0; i < s->nfds; i++) {
+			struct usock *c = s->fds[i] && file_is_socket(s->fds[i]) ? sock_of(s->fds[i])
+										: NULL;
+			if (c && c->gc_cand)
+				fn(c);
+		}
+}
+
+static void
+gc_count(struct usock *c)
+{
+	c->gc_refs++;
+}
+
+static void
+gc_mark(struct usock *u)
+{
+	if (u->gc_alive)
+		return;
+	u->gc_alive = true;
+	gc_stack[gc_top++] = u; /* each candidate once: the stack has room for all */
+}
+
+static void
+sock_gc(void)
+{
+	struct usock *u, *tmp;
+	struct skb *garbage = NULL, *s, *stmp;
+	int ncand = 0;
+
+	if (gc_running)
+		return;
+	gc_running = true;
+	DL_FOREACH(all_socks, u) {
+		u->gc_refs = 0;
+		u->gc_alive = false;
+		u->gc_cand = u->family == AF_UNIX && u->file && u->inflight > 0 &&
+			     u->file->refs == u->inflight;
+		ncand += u->gc_cand;
+	}
+	if (ncand) {
+		gc_stack = xcalloc(ncand, sizeof(*gc_stack));
+		gc_top = 0;
+		DL_FOREACH(all_socks, u)
+			if (u->gc_cand)
+				gc_children(u, gc_count);
+		DL_FOREACH(all_socks, u)
+			if (u->gc_cand && u->inflight > u->gc_refs)
+				gc_mark(u);
+		while (gc_top > 0)
+			gc_children(gc_stack[--gc_top], gc_mark);
+		free(gc_stack);
+		gc_stack = NULL;
+		DL_FOREACH(all_socks, u) {
+			if (!u->gc_cand || u->gc_alive)
+				continue;
+			DL_FOREACH_SAFE(u->rq, s, stmp) { /* out of the queue, freed below */
+				DL_DELETE(u->rq, s);
+				u->rq_bytes -= s->len;
+				u->rq_count--;
+				DL_APPEND(garbage, s);
+			}
+		}
+	}
+	DL_FOREACH(all_socks, u)
+		u->gc_cand = false;
+	/* dropping the messages drops the last references: the sockets go */
+	DL_FOREACH_SAFE(garbage, s, stmp) {
+		DL_DELETE(garbage, s);
+		skb_free(s);
+	}
+	gc_running = false;
+	(void)tmp;
+}
+
+void
+sock_file_unref(struct file *f)
+{
+	struct usock *u = file_is_socket(f) ? sock_of(f) : NULL;
+
+	if (u && u->family == AF_UNIX && u->inflight > 0 && f->refs == u->inflight)
+		sock_gc();
 }
 
 static void
@@ -252,6 +398,7 @@ sock_file(struct task *t, struct usock *u, int flags)
 {
 	struct inode *ino = pseudo_inode(&sockfs, S_IFSOCK | 0777, t ? task_fsuid(t) : 0,
 					 t ? task_fsgid(t) : 0);
+	struct file *f;
 	char name[40];
 
 	ino->iops = &sock_iops;
@@ -260,7 +407,9 @@ sock_file(struct task *t, struct usock *u, int flags)
 	ino->free_priv = sock_free_priv;
 	u->ino = ino;
 	snprintf(name, sizeof(name), "socket:[%lu]", (unsigned long)ino->ino);
-	return pseudo_file(&sockfs, ino, name, &sock_fops, O_RDWR | (flags & O_NONBLOCK));
+	f = pseudo_file(&sockfs, ino, name, &sock_fops, O_RDWR | (flags & O_NONBLOCK));
+	u->file = f;
+	return f;
 }
 
 static int
@@ -299,7 +448,7 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 		if (protocol != 0 && protocol != IPPROTO_TCP)
 			return -EPROTONOSUPPORT;
 	} else if (type == SOCK_DGRAM) {
-		if (protocol != 0 && protocol != IPPROTO_UDP)
+		if (protocol != 0 && protocol != IPPROTO_UDP && protocol != IPPROTO_UDPLITE)
 			return -EPROTONOSUPPORT;
 	} else if (type == SOCK_RAW) {
 		return -EPERM;
@@ -309,6 +458,9 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 	if (err)
 		return err;
 	*out = sock_file(t, usock_new(family, type), flags);
+	if (family == AF_INET || family == AF_INET6)
+		sock_of(*out)->protocol = type == SOCK_STREAM ? IPPROTO_TCP
+					  : protocol ? protocol : IPPROTO_UDP;
 	return 0;
 }
 
@@ -322,8 +474,8 @@ vfs_socketpair(struct task *t, int type, int flags, struct file *out[2])
 		return err;
 	a = usock_new(AF_UNIX, type);
 	b = usock_new(AF_UNIX, type);
-	a->peer = b;
-	b->peer = a;
+	set_peer(a, b);
+	set_peer(b, a);
 	a->state = b->state = SS_CONNECTED;
 	task_cred(t, &a->peercred);
 	b->peercred = a->peercred;
@@ -734,12 +886,13 @@ inet_reaches(struct usock *o, bool v4)
 
 /* A bound inet socket of this type on port that an address of kind v4 reaches. */
 static struct usock *
-inet_find(int type, int port, bool v4, bool listening)
+inet_find(int type, int protocol, int port, bool v4, bool listening)
 {
 	struct usock *o, *found = NULL;
 
 	DL_FOREACH(all_socks, o) {
-		if (o->family == AF_UNIX || o->type != type || !o->addrlen || o->port != port ||
+		if (o->family == AF_UNIX || o->type != type || o->protocol != protocol ||
+		    !o->addrlen || o->port != port ||
 		    !inet_reaches(o, v4))
 			continue;
 		if (listening && o->state != SS_LISTEN)
@@ -758,7 +911,8 @@ port_used(struct usock *u, int port)
 	struct usock *o;
 
 	DL_FOREACH(all_socks, o)
-		if (o != u && o->family != AF_UNIX && o->type == u->type && o->addrlen &&
+		if (o != u && o->family != AF_UNIX && o->type == u->type &&
+		    o->protocol == u->protocol && o->addrlen &&
 		    o->port == port && (o->family == u->family || inet_reaches(o, u->family == AF_INET) ||
 					inet_reaches(u, o->family == AF_INET)))
 			return true;
@@ -854,7 +1008,7 @@ inet_lookup(struct usock *u, const void *a, socklen_t len, struct usock **out, b
 	*v4 = inet_v4(a, &ip);
 	if (u->v6only && *v4 && u->family == AF_INET6)
 		return -ENETUNREACH;
-	*out = inet_find(u->type, inet_port(a), *v4, u->type == SOCK_STREAM);
+	*out = inet_find(u->type, u->protocol, inet_port(a), *v4, u->type == SOCK_STREAM);
 	return *out ? 0 : -ECONNREFUSED;
 }
 
@@ -1012,7 +1166,7 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	}
 
 	if (len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC && u->type == SOCK_DGRAM) {
-		u->peer = NULL; /* dissolve the association */
+		set_peer(u, NULL); /* dissolve the association */
 		u->state = SS_UNCONN;
 		return 0;
 	}
@@ -1034,7 +1188,7 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 			/* a UDP association names an address, not a socket: keep the name */
 			memcpy(&u->dst, a, inet_len(u->family));
 			u->has_dst = true;
-			u->peer = NULL;
+			set_peer(u, NULL);
 			u->state = SS_CONNECTED;
 			return 0;
 		}
@@ -1046,7 +1200,7 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	if (u->type == SOCK_DGRAM) {
 		if (l->peer && l->peer != u && l->state == SS_CONNECTED)
 			return -EPERM;
-		u->peer = l;
+		set_peer(u, l);
 		u->state = SS_CONNECTED;
 		return 0;
 	}
@@ -1059,8 +1213,11 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	if (l->nacc > l->backlog)
 		return -EAGAIN; /* the caller waits on the listener (or fails, non-blocking) */
 	e = usock_new(l->family, u->type);
+	e->protocol = l->protocol;
+	e->hops = l->hops;
+	e->tclass = l->tclass;
 	e->listener = l;
-	e->peer = u;
+	set_peer(e, u);
 	e->state = SS_CONNECTED;
 	e->addr = l->addr;
 	e->addrlen = l->addrlen;
@@ -1080,7 +1237,7 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	task_cred(t, &e->peercred);
 	e->has_peercred = true;
 	e->passcred = l->passcred;
-	u->peer = e;
+	set_peer(u, e);
 	u->state = SS_CONNECTED;
 	u->peercred = l->peercred; /* the listener's, as at its listen */
 	u->has_peercred = l->has_peercred;
@@ -1228,6 +1385,14 @@ ssize_t
 sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
 	  int nfds, const struct sockaddr_un *to, socklen_t tolen, struct waitq **wq)
 {
+	return sock_sendmsg(t, f, buf, n, fds, nfds, to, tolen, NULL, wq);
+}
+
+ssize_t
+sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
+	     int nfds, const struct sockaddr_un *to, socklen_t tolen, const struct sock_sendopt *o,
+	     struct waitq **wq)
+{
 	struct usock *u = sock_of(f), *p = u->peer;
 	struct skb *s;
 	size_t c = n;
@@ -1313,8 +1478,10 @@ sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file
 	mem_charge_force(c);
 	if (nfds) {
 		s->fds = xcalloc(nfds, sizeof(*s->fds));
-		for (int i = 0; i < nfds; i++)
+		for (int i = 0; i < nfds; i++) {
 			s->fds[i] = file_get(fds[i]);
+			inflight_add(s->fds[i], 1);
+		}
 		s->nfds = nfds;
 	}
 	if (u->addrlen) {
@@ -1330,7 +1497,15 @@ sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file
 		else if (in->sin_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
 			in6->sin6_addr = in6addr_loopback;
 	}
-	task_cred(t, &s->cred);
+	if (o && o->has_cred) {
+		s->cred = o->cred;
+	} else { /* Linux sends the real ids */
+		s->cred.pid = t ? t->tgid : 0;
+		s->cred.uid = t ? t->uid : 0;
+		s->cred.gid = t ? t->gid : 0;
+	}
+	s->hoplimit = o && o->hoplimit >= 0 ? o->hoplimit : u->hops >= 0 ? u->hops : 64;
+	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
 	DL_APPEND(p->rq, s);
 	p->rq_bytes += c;
 	p->rq_count++;
@@ -1354,6 +1529,11 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	r->has_cred = false;
 	if (u->type != SOCK_DGRAM && u->state == SS_LISTEN)
 		return -EINVAL;
+	if (u->err && u->type != SOCK_STREAM) { /* a datagram socket's error comes first */
+		int err = -u->err;
+		u->err = 0;
+		return err;
+	}
 	if (!u->rq) {
 		if (u->err) {
 			int err = -u->err;
@@ -1379,6 +1559,19 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	}
 	r->cred = s->cred;
 	r->has_cred = true;
+	r->ipcm = 0;
+	if (u->type == SOCK_DGRAM && u->family != AF_UNIX) {
+		uint32_t v4;
+		bool from4 = s->fromlen && inet_v4(&s->from, &v4);
+
+		if (from4)
+			r->ipcm = (u->rx_ttl ? SOCK_CM_TTL : 0) | (u->rx_tos ? SOCK_CM_TOS : 0);
+		else
+			r->ipcm = (u->rx_hoplimit ? SOCK_CM_HOPLIMIT : 0) |
+				  (u->rx_tclass ? SOCK_CM_TCLASS : 0);
+		r->hoplimit = s->hoplimit;
+		r->tclass = s->tclass;
+	}
 	if (u->type != SOCK_STREAM) {
 		size_t c = MIN(n, s->len);
 
@@ -1388,6 +1581,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		done = (flags & MSG_TRUNC) ? s->len : c;
 		if (!peek) {
 			for (int i = 0; i < s->nfds && r->fds; i++) {
+				inflight_add(s->fds[i], -1);
 				r->fds[r->nfds++] = s->fds[i];
 				s->fds[i] = NULL;
 			}
@@ -1409,8 +1603,10 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		if (had_fds && r->fds && r->nfds == 0) {
 			for (int i = 0; i < s->nfds; i++) {
 				r->fds[r->nfds++] = peek ? file_get(s->fds[i]) : s->fds[i];
-				if (!peek)
+				if (!peek) {
+					inflight_add(s->fds[i], -1);
 					s->fds[i] = NULL;
+				}
 			}
 			if (!peek)
 				s->nfds = 0;
@@ -1540,6 +1736,119 @@ static const struct file_ops sock_fops = {
 
 /* ---- options ---- */
 
+#ifndef SOL_UDPLITE
+#define SOL_UDPLITE 136
+#endif
+#ifndef UDPLITE_SEND_CSCOV
+#define UDPLITE_SEND_CSCOV 10
+#define UDPLITE_RECV_CSCOV 11
+#endif
+
+/* An IPPROTO_IP/IPV6/TCP/UDP option of inet socket u; INT_MIN: none such (ENOPROTOOPT). */
+static int
+inet_getopt(struct usock *u, int level, int name)
+{
+	if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
+		switch (name) {
+		case TCP_NODELAY: return u->nodelay;
+		case TCP_MAXSEG: return 65483;
+		case TCP_KEEPIDLE: return 7200;
+		case TCP_KEEPINTVL: return 75;
+		case TCP_KEEPCNT: return 9;
+		}
+		return INT_MIN;
+	}
+	if ((level == SOL_UDPLITE || level == IPPROTO_UDP) && u->protocol == IPPROTO_UDPLITE) {
+		if (name == UDPLITE_SEND_CSCOV)
+			return u->cscov_send;
+		if (name == UDPLITE_RECV_CSCOV)
+			return u->cscov_recv;
+		return INT_MIN;
+	}
+	if (level == IPPROTO_IPV6 && u->family == AF_INET6) {
+		switch (name) {
+		case IPV6_V6ONLY: return u->v6only;
+		case IPV6_UNICAST_HOPS: return u->hops >= 0 ? u->hops : 64;
+		case IPV6_TCLASS: return u->tclass;
+		case IPV6_RECVHOPLIMIT: return u->rx_hoplimit;
+		case IPV6_RECVTCLASS: return u->rx_tclass;
+		}
+		return INT_MIN;
+	}
+	if (level == IPPROTO_IP) {
+		switch (name) {
+		case IP_TTL: return u->hops >= 0 ? u->hops : 64;
+		case IP_TOS: return u->tclass;
+		case IP_RECVTTL: return u->rx_ttl;
+		case IP_RECVTOS: return u->rx_tos;
+		}
+	}
+	return INT_MIN;
+}
+
+static int
+inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len)
+{
+	int v = 0;
+
+	if (level == IPPROTO_IP && len > 0 && len < sizeof(int) &&
+	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS))
+		v = *(const unsigned char *)val; /* Linux takes one byte for these */
+	else if (len < sizeof(int))
+		return -EINVAL;
+	else
+		memcpy(&v, val, sizeof(v));
+	if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
+		if (name == TCP_NODELAY)
+			u->nodelay = v != 0;
+		return 0;
+	}
+	if ((level == SOL_UDPLITE || level == IPPROTO_UDP) && u->type == SOCK_DGRAM) {
+		if (name != UDPLITE_SEND_CSCOV && name != UDPLITE_RECV_CSCOV)
+			return 0; /* UDP_CORK, UDP_SEGMENT...: nothing to change on loopback */
+		if (u->protocol != IPPROTO_UDPLITE)
+			return -ENOPROTOOPT;
+		v = v != 0 && v < 8 ? 8 : MIN(v, 0xffff);
+		*(name == UDPLITE_SEND_CSCOV ? &u->cscov_send : &u->cscov_recv) = v;
+		return 0;
+	}
+	if (level == IPPROTO_IPV6 && u->family == AF_INET6) {
+		switch (name) {
+		case IPV6_V6ONLY:
+			if (u->addrlen)
+				return -EINVAL;
+			u->v6only = v != 0;
+			return 0;
+		case IPV6_UNICAST_HOPS:
+		case IPV6_TCLASS:
+			if (v < -1 || v > 255)
+				return -EINVAL;
+			if (name == IPV6_UNICAST_HOPS)
+				u->hops = v;
+			else
+				u->tclass = v < 0 ? 0 : v;
+			return 0;
+		case IPV6_RECVHOPLIMIT: u->rx_hoplimit = v != 0; return 0;
+		case IPV6_RECVTCLASS: u->rx_tclass = v != 0; return 0;
+		}
+		return 0;
+	}
+	if (level == IPPROTO_IP) {
+		switch (name) {
+		case IP_TTL:
+			if (v != -1 && (v < 1 || v > 255))
+				return -EINVAL;
+			u->hops = v;
+			return 0;
+		case IP_TOS: u->tclass = v & 0xff; return 0;
+		case IP_RECVTTL: u->rx_ttl = v != 0; return 0;
+		case IP_RECVTOS: u->rx_tos = v != 0; return 0;
+		}
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
 int
 sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 {
@@ -1547,25 +1856,13 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	int v;
 
 	if (level != SOL_SOCKET && u->family != AF_UNIX) {
-		if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
-			if (name == TCP_NODELAY)
-				v = u->nodelay;
-			else if (name == TCP_MAXSEG)
-				v = 65483;
-			else if (name == TCP_KEEPIDLE)
-				v = 7200;
-			else if (name == TCP_KEEPINTVL)
-				v = 75;
-			else if (name == TCP_KEEPCNT)
-				v = 9;
-			else
-				return -ENOPROTOOPT;
-		} else if (level == IPPROTO_IPV6 && u->family == AF_INET6 && name == IPV6_V6ONLY) {
-			v = u->v6only;
-		} else if (level == IPPROTO_IP && (name == IP_TOS || name == IP_TTL)) {
-			v = name == IP_TTL ? 64 : 0;
-		} else {
+		v = inet_getopt(u, level, name);
+		if (v == INT_MIN)
 			return -ENOPROTOOPT;
+		if (level == IPPROTO_IP && name == IP_TOS && *len < sizeof(int) && *len > 0) {
+			*len = 1; /* Linux gives a short buffer one byte */
+			*(unsigned char *)val = (unsigned char)v;
+			return 0;
 		}
 		*len = MIN(*len, (socklen_t)sizeof(int)); /* Linux copies what fits */
 		memcpy(val, &v, *len);
@@ -1600,7 +1897,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_TYPE: v = u->type; break;
 	case SO_DOMAIN: v = u->family; break;
 	case SO_PROTOCOL:
-		v = u->family == AF_UNIX ? 0 : u->type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+		v = u->family == AF_UNIX ? 0 : u->protocol;
 		break;
 	case SO_ERROR: v = u->err; u->err = 0; break;
 	case SO_ACCEPTCONN: v = u->state == SS_LISTEN; break;
@@ -1631,27 +1928,8 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 
 	if (level == SOL_NETLINK && u->family == AF_NETLINK)
 		return 0; /* NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK...: nothing to change */
-	if (level != SOL_SOCKET && u->family != AF_UNIX) {
-		if (len < sizeof(int))
-			return -EINVAL;
-		memcpy(&v, val, sizeof(v));
-		if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
-			if (name == TCP_NODELAY)
-				u->nodelay = v != 0;
-			return 0;
-		}
-		if (level == IPPROTO_IPV6 && u->family == AF_INET6) {
-			if (name == IPV6_V6ONLY) {
-				if (u->addrlen)
-					return -EINVAL;
-				u->v6only = v != 0;
-			}
-			return 0;
-		}
-		if (level == IPPROTO_IP)
-			return 0;
-		return -ENOPROTOOPT;
-	}
+	if (level != SOL_SOCKET && u->family != AF_UNIX)
+		return inet_setopt(u, level, name, val, len);
 	if (level != SOL_SOCKET)
 		return -EOPNOTSUPP;
 	if (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD) {
@@ -1717,6 +1995,13 @@ void
 sock_connect_inprogress(struct file *f)
 {
 	sock_of(f)->inprogress = true;
+}
+
+void
+sock_set_error(struct file *f, int err)
+{
+	sock_of(f)->err = err;
+	wake(sock_of(f));
 }
 
 int

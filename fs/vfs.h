@@ -157,6 +157,8 @@ int vfs_eventfd(struct task *t, unsigned int initval, int flags, struct file **o
 int vfs_pidfd(int pid, bool thread, bool nonblock, struct file **out);
 int vfs_pidfd_pid(struct file *f);
 int vfs_pidfd_target(struct file *f, bool *thread);
+/* The pid of a /proc/<pid> directory open in f (pidfd_send_signal takes one); -EBADF. */
+int procfs_pid_dir(struct file *f);
 void vfs_pidfd_wake(void);
 
 /* signalfd (fs/signalfd.c): reads take signals of mask pending for the task that reads
@@ -258,6 +260,18 @@ struct sock_recvd {
 	socklen_t fromlen;
 	struct ucred cred;        /* the sender's (SCM_CREDENTIALS) */
 	bool has_cred;
+	unsigned ipcm;            /* inet control messages the receiver asked for (SOCK_CM_*) */
+	int hoplimit, tclass;     /* their values: the packet's TTL / hop limit, TOS / class */
+};
+#define SOCK_CM_TTL 1             /* IP_TTL (IP_RECVTTL) */
+#define SOCK_CM_TOS 2             /* IP_TOS (IP_RECVTOS) */
+#define SOCK_CM_HOPLIMIT 4        /* IPV6_HOPLIMIT (IPV6_RECVHOPLIMIT) */
+#define SOCK_CM_TCLASS 8          /* IPV6_TCLASS (IPV6_RECVTCLASS) */
+/* What a sendmsg's control messages ask for (sock_sendmsg); sock_send: none. */
+struct sock_sendopt {
+	int hoplimit, tclass;     /* IP_TTL / IPV6_HOPLIMIT, IP_TOS / IPV6_TCLASS; -1: default */
+	struct ucred cred;        /* SCM_CREDENTIALS (checked by the caller) */
+	bool has_cred;
 };
 bool file_is_socket(struct file *f);
 /* family AF_UNIX, AF_INET or AF_INET6 (loopback only: see fs/socket.c). Addresses below
@@ -278,6 +292,9 @@ int sock_shutdown(struct file *f, int how);
  * or to `to`; -EAGAIN with *wq set when the receiver is full. */
 ssize_t sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
 		  int nfds, const struct sockaddr_un *to, socklen_t tolen, struct waitq **wq);
+ssize_t sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
+		     int nfds, const struct sockaddr_un *to, socklen_t tolen,
+		     const struct sock_sendopt *o, struct waitq **wq);
 /* flags: MSG_PEEK, MSG_TRUNC, MSG_WAITALL, MSG_DONTWAIT. */
 ssize_t sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		  struct sock_recvd *r);
@@ -286,4 +303,7 @@ int sock_setsockopt(struct file *f, int level, int name, const void *val, sockle
 long long sock_timeout_ns(struct file *f, bool send);   /* SO_RCVTIMEO/SO_SNDTIMEO, 0: none */
 int sock_type(struct file *f);
 int sock_family(struct file *f);
+void sock_set_error(struct file *f, int err); /* SO_ERROR: the next call returns -err */
+/* file_put of a socket file that keeps references: collects unix sockets only in flight. */
+void sock_file_unref(struct file *f);
 void sock_connect_inprogress(struct file *f); /* the next connect completes it: 0 */

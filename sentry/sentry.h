@@ -186,6 +186,7 @@ struct task {
 	bool wait_rerun;         /* this run of the handler is a re-run of a blocked call */
 	size_t wait_written;     /* a blocking pipe write: bytes earlier runs of it wrote */
 	long long wait_mmsg_end; /* a blocking recvmmsg's timeout: its end (monotonic ns) */
+	size_t wait_mmsg_part;   /* a blocking stream sendmmsg: bytes of its last message sent */
 	bool wait_sigmask;       /* ppoll/pselect6 installed wait_oldmask's replacement */
 	unsigned long wait_oldmask;
 	/* Interrupted with that temporary mask: the handler runs with it, and its frame must

@@ -230,6 +230,9 @@ task_interrupt_for(struct task *t, int sig)
 	if (plat_in_notif(t->ctx) || !task_sig_deliverable(t, sig))
 		return;
 	bool eintr = t->wait_eintr;
+	/* a write (or sendmsg, sendmmsg, recvmmsg) that moved part of its data: that count is
+	 * its result, as on Linux; restarting it would move the same data again */
+	long done = (long)t->wait_written;
 
 	/* A temporary ppoll/pselect6 mask stays for the handler; its frame gets the old one
 	 * (loop.c, at the delivery). */
@@ -240,7 +243,9 @@ task_interrupt_for(struct task *t, int sig)
 	t->wait_sigmask = false;
 	task_wait_done(t);
 	t->state = TASK_RUNNING;
-	if (eintr)
+	if (done > 0)
+		plat_syscall_return(t->ctx, done);
+	else if (eintr)
 		plat_syscall_return(t->ctx, -EINTR);
 	else
 		plat_syscall_restart(t->ctx);

@@ -1073,8 +1073,11 @@ SYSCALL(pidfd_send_signal)
 		return -EINVAL;
 	if (flags & (flags - 1))
 		return -EINVAL; /* at most one scope */
-	bool thread_fd;
-	int pid = vfs_pidfd_target(sys_fd(t, a->a[0]), &thread_fd);
+	bool thread_fd = false;
+	struct file *pf = sys_fd(t, a->a[0]);
+	int pid = vfs_pidfd_target(pf, &thread_fd);
+	if (pid < 0)
+		pid = procfs_pid_dir(pf); /* Linux takes a /proc/<pid> directory too */
 	if (pid < 0)
 		return pid;
 	struct task *p = task_lookup(pid);

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
+#include <netinet/in.h>
 
 #include "fs/vfs.h"
 #include "syscalls/internal.h"
@@ -314,15 +315,116 @@ iov_in(struct task *t, unsigned long uiov, unsigned long cnt, struct iovec **out
 	return 0;
 }
 
-/* The descriptors of SCM_RIGHTS messages in a guest control buffer (references). */
+/* Linux's scm_check_creds: an SCM_CREDENTIALS message names the sender's own pid, one of its
+ * uids and one of its gids, unless it is privileged (then any live pid, any ids). */
 static int
-control_in(struct task *t, unsigned long uctl, size_t len, struct file **fds, int *nfds)
+creds_check(struct task *t, const struct ucred *c)
+{
+	bool priv = t->euid == 0;
+
+	if (c->uid == (uid_t)-1 || c->gid == (gid_t)-1)
+		return -EINVAL;
+	if ((c->pid != t->tgid && !priv) ||
+	    (c->uid != t->uid && c->uid != t->euid && c->uid != t->suid && !priv) ||
+	    (c->gid != t->gid && c->gid != t->egid && c->gid != t->sgid && !priv))
+		return -EPERM;
+	if (c->pid != t->tgid) {
+		struct task *p = c->pid > 0 ? task_lookup(c->pid) : NULL;
+
+		if (!p || p->tgid != c->pid)
+			return -ESRCH;
+	}
+	return 0;
+}
+
+static int
+cmsg_int(const struct cmsghdr *c, int *v)
+{
+	if (c->cmsg_len != CMSG_LEN(sizeof(int)))
+		return -EINVAL;
+	memcpy(v, CMSG_DATA(c), sizeof(*v));
+	return 0;
+}
+
+/* One inet control message (Linux ip_cmsg_send, ip6_datagram_send_ctl, sock_cmsg_send):
+ * 0 (taken or ignored) or -EINVAL. */
+static int
+cmsg_inet(int family, int type, const struct cmsghdr *c, struct sock_sendopt *o)
+{
+	int v;
+
+	if (c->cmsg_level == SOL_SOCKET) {
+		switch (c->cmsg_type) {
+		case SCM_RIGHTS: /* "semantically SOL_UNIX": ignored */
+		case SCM_CREDENTIALS:
+			return 0;
+		case SO_MARK:
+		case SO_PRIORITY:
+		case SO_TIMESTAMPING_OLD:
+		case SCM_TXTIME:
+			return c->cmsg_len == CMSG_LEN(sizeof(int)) ||
+					       (c->cmsg_type == SCM_TXTIME &&
+						c->cmsg_len == CMSG_LEN(sizeof(uint64_t)))
+				       ? 0 : -EINVAL;
+		}
+		return -EINVAL;
+	}
+	if (type == SOCK_STREAM)
+		return 0; /* TCP looks at SOL_SOCKET only */
+	if (family == AF_INET && c->cmsg_level == IPPROTO_IP) {
+		switch (c->cmsg_type) {
+		case IP_TTL:
+			if (cmsg_int(c, &v) || v < 1 || v > 255)
+				return -EINVAL;
+			o->hoplimit = v;
+			return 0;
+		case IP_TOS:
+			if (c->cmsg_len == CMSG_LEN(1))
+				v = *(const unsigned char *)CMSG_DATA(c);
+			else if (cmsg_int(c, &v))
+				return -EINVAL;
+			if (v < 0 || v > 255)
+				return -EINVAL;
+			o->tclass = v;
+			return 0;
+		case IP_PKTINFO:
+			return c->cmsg_len == CMSG_LEN(sizeof(struct in_pktinfo)) ? 0 : -EINVAL;
+		case IP_RETOPTS:
+			return 0;
+		}
+		return -EINVAL;
+	}
+	if (family == AF_INET6 && c->cmsg_level == IPPROTO_IPV6) {
+		switch (c->cmsg_type) {
+		case IPV6_HOPLIMIT:
+		case IPV6_TCLASS:
+			if (cmsg_int(c, &v) || v < -1 || v > 255)
+				return -EINVAL;
+			*(c->cmsg_type == IPV6_HOPLIMIT ? &o->hoplimit : &o->tclass) = v;
+			return 0;
+		case IPV6_DONTFRAG:
+			return cmsg_int(c, &v);
+		case IPV6_PKTINFO:
+			return c->cmsg_len == CMSG_LEN(sizeof(struct in6_pktinfo)) ? 0 : -EINVAL;
+		}
+		return -EINVAL;
+	}
+	return 0; /* another level: skipped */
+}
+
+/* A guest control buffer: the descriptors of SCM_RIGHTS messages (references), checked
+ * SCM_CREDENTIALS and, for inet sockets, the IP options (o). */
+static int
+control_in(struct task *t, struct file *sf, unsigned long uctl, size_t len, struct file **fds,
+	   int *nfds, struct sock_sendopt *o)
 {
 	_cleanup_free_ char *buf = NULL;
 	struct msghdr mh = { 0 };
 	struct cmsghdr *c;
+	int family = sock_family(sf), type = sock_type(sf), err = -EINVAL;
 
 	*nfds = 0;
+	*o = (struct sock_sendopt){ .hoplimit = -1, .tclass = -1 };
 	if (!uctl || !len)
 		return 0;
 	if (len > 64 * 1024)
@@ -335,6 +437,12 @@ control_in(struct task *t, unsigned long uctl, size_t len, struct file **fds, in
 	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
 		if (c->cmsg_len < sizeof(*c) || c->cmsg_len > len - ((char *)c - buf))
 			goto inval;
+		if (family == AF_INET || family == AF_INET6) {
+			err = cmsg_inet(family, type, c, o);
+			if (err)
+				goto fail;
+			continue;
+		}
 		if (c->cmsg_level != SOL_SOCKET)
 			continue;
 		if (c->cmsg_type == SCM_RIGHTS) {
@@ -350,26 +458,31 @@ control_in(struct task *t, unsigned long uctl, size_t len, struct file **fds, in
 				memcpy(&fd, ids + i, sizeof(fd));
 				f = sys_fd(t, fd);
 				if (!f) {
-					for (int j = 0; j < *nfds; j++)
-						file_put(fds[j]);
-					*nfds = 0;
-					return -EBADF;
+					err = -EBADF;
+					goto fail;
 				}
 				fds[(*nfds)++] = file_get(f);
 			}
 		} else if (c->cmsg_type == SCM_CREDENTIALS) {
 			if (c->cmsg_len != CMSG_LEN(sizeof(struct ucred)))
 				goto inval;
+			memcpy(&o->cred, CMSG_DATA(c), sizeof(o->cred));
+			err = creds_check(t, &o->cred);
+			if (err)
+				goto fail;
+			o->has_cred = true;
 		} else {
 			goto inval;
 		}
 	}
 	return 0;
 inval:
+	err = -EINVAL;
+fail:
 	for (int j = 0; j < *nfds; j++)
 		file_put(fds[j]);
 	*nfds = 0;
-	return -EINVAL;
+	return err;
 }
 
 /* Gathers up to max bytes of the iovec from the guest, past its first skip bytes. */
@@ -423,9 +536,11 @@ scatter(struct task *t, const struct iovec *iov, unsigned long cnt, size_t skip,
  * SO_SNDTIMEO ends it with that count, as on Linux). */
 static long
 do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt, size_t total,
-	unsigned long uctl, size_t ctllen, unsigned long uto, long tolen, int flags, bool whole)
+	unsigned long uctl, size_t ctllen, unsigned long uto, long tolen, int flags, bool whole,
+	size_t *part)
 {
 	struct file *fds[SOCK_MAX_FDS];
+	struct sock_sendopt o = { .hoplimit = -1, .tclass = -1 };
 	struct sockaddr_un to;
 	_cleanup_free_ char *buf = NULL;
 	struct waitq *wq = NULL;
@@ -443,12 +558,14 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	}
 	if (type != SOCK_STREAM && total > SOCK_IO_MAX)
 		return -EMSGSIZE;
-	if (all && t->wait_rerun)
+	if (all && part)
+		done = MIN(*part, total); /* sendmmsg keeps its own count */
+	else if (all && t->wait_rerun)
 		done = MIN(t->wait_written, total);
 	max = type == SOCK_STREAM ? MIN(total - done, (size_t)SOCK_IO_MAX) : total;
 	buf = xmalloc(max ? max : 1);
 	if (done == 0) { /* descriptors go with the first bytes only */
-		r = control_in(t, uctl, ctllen, fds, &nfds);
+		r = control_in(t, f, uctl, ctllen, fds, &nfds, &o);
 		if (r)
 			return r;
 	}
@@ -458,7 +575,8 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		r = gather(t, iov, cnt, done, n, buf);
 		if (r < 0)
 			break;
-		r = sock_send(t, f, buf, n, fds, nfds, uto ? &to : NULL, (socklen_t)tolen, &wq);
+		r = sock_sendmsg(t, f, buf, n, fds, nfds, uto ? &to : NULL, (socklen_t)tolen, &o,
+				 &wq);
 		if (r > 0 || (r == 0 && nfds)) {
 			for (int i = 0; i < nfds; i++)
 				file_put(fds[i]);
@@ -472,7 +590,10 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	if (r == -EAGAIN && !nonblocking(f, flags)) {
 		if (!all)
 			return sock_block(t, f, POLLOUT, wq);
-		t->wait_written = done; /* the peer is full: wait for its reader */
+		if (part)
+			*part = done;
+		else
+			t->wait_written = done; /* the peer is full: wait for its reader */
 		r = sock_block(t, f, POLLOUT, wq);
 		return r == -EAGAIN && done ? (long)done : r; /* SO_SNDTIMEO: what went */
 	}
@@ -483,37 +604,70 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	return r;
 }
 
+/* Control messages being written (Linux put_cmsg): room is what is left of the guest's
+ * buffer, used what buf holds. */
+struct cmsg_out {
+	char buf[4 * CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct ucred)) +
+		 CMSG_SPACE(SOCK_MAX_FDS * sizeof(int))];
+	size_t room, used;
+	int *mflags;
+};
+
+/* One message; a buffer too small for it takes what fits (its cmsg_len says so) and
+ * MSG_CTRUNC, one too small for a header takes nothing. */
+static void
+put_cmsg(struct cmsg_out *o, int level, int type, const void *data, size_t len)
+{
+	struct cmsghdr h = { .cmsg_len = CMSG_LEN(len), .cmsg_level = level, .cmsg_type = type };
+	size_t n = CMSG_LEN(len);
+
+	if (o->room < sizeof(h)) {
+		*o->mflags |= MSG_CTRUNC;
+		return;
+	}
+	if (o->room < n) {
+		*o->mflags |= MSG_CTRUNC;
+		n = o->room;
+		h.cmsg_len = n;
+	}
+	memcpy(o->buf + o->used, &h, sizeof(h));
+	memcpy(o->buf + o->used + CMSG_LEN(0), data, n - CMSG_LEN(0));
+	n = MIN(CMSG_SPACE(len), o->room);
+	o->used += n;
+	o->room -= n;
+}
+
 /* The result of a receive, its descriptors installed: control messages into the guest's
- * buffer at uctl (room ctllen); *ctl_used and *mflags for the msghdr. */
+ * buffer at uctl (room ctllen); *ctl_used and *mflags for the msghdr. In Linux's order: IP
+ * options, credentials, descriptors. */
 static long
 control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, unsigned long uctl,
 	    size_t ctllen, size_t *ctl_used, int *mflags)
 {
-	char buf[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(SOCK_MAX_FDS * sizeof(int))];
-	size_t used = 0;
+	struct cmsg_out o;
 	int passcred = 0;
 	socklen_t plen = sizeof(passcred);
 
 	*ctl_used = 0;
-	memset(buf, 0, sizeof(buf));
-	sock_getsockopt(f, SOL_SOCKET, SO_PASSCRED, &passcred, &plen);
-	if (passcred && r->has_cred) {
-		struct cmsghdr *c = (struct cmsghdr *)buf;
-
-		if (ctllen < CMSG_LEN(sizeof(struct ucred))) {
-			*mflags |= MSG_CTRUNC;
-		} else {
-			c->cmsg_len = CMSG_LEN(sizeof(struct ucred));
-			c->cmsg_level = SOL_SOCKET;
-			c->cmsg_type = SCM_CREDENTIALS;
-			memcpy(CMSG_DATA(c), &r->cred, sizeof(r->cred));
-			used = MIN(CMSG_SPACE(sizeof(struct ucred)), ctllen);
-		}
-	}
-	if (r->nfds) {
-		struct cmsghdr *c = (struct cmsghdr *)(buf + used);
-		size_t room = ctllen > used ? ctllen - used : 0;
-		int fit = room < CMSG_LEN(0) ? 0 : (int)((room - CMSG_LEN(0)) / sizeof(int));
+	memset(o.buf, 0, sizeof(o.buf));
+	o.room = uctl ? MIN(ctllen, sizeof(o.buf)) : 0;
+	o.used = 0;
+	o.mflags = mflags;
+	if (r->ipcm & SOCK_CM_TTL)
+		put_cmsg(&o, IPPROTO_IP, IP_TTL, &r->hoplimit, sizeof(int));
+	if (r->ipcm & SOCK_CM_TOS)
+		put_cmsg(&o, IPPROTO_IP, IP_TOS, &(unsigned char){ (unsigned char)r->tclass }, 1);
+	if (r->ipcm & SOCK_CM_HOPLIMIT)
+		put_cmsg(&o, IPPROTO_IPV6, IPV6_HOPLIMIT, &r->hoplimit, sizeof(int));
+	if (r->ipcm & SOCK_CM_TCLASS)
+		put_cmsg(&o, IPPROTO_IPV6, IPV6_TCLASS, &r->tclass, sizeof(int));
+	if (sock_family(f) == AF_UNIX)
+		sock_getsockopt(f, SOL_SOCKET, SO_PASSCRED, &passcred, &plen);
+	if (passcred && r->has_cred)
+		put_cmsg(&o, SOL_SOCKET, SCM_CREDENTIALS, &r->cred, sizeof(r->cred));
+	if (r->nfds) { /* scm_detach_fds: as many as fit, the others closed */
+		struct cmsghdr *c = (struct cmsghdr *)(o.buf + o.used);
+		int fit = o.room <= CMSG_LEN(0) ? 0 : (int)((o.room - CMSG_LEN(0)) / sizeof(int));
 		int n = 0;
 
 		if (fit < r->nfds)
@@ -537,12 +691,12 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 			c->cmsg_len = CMSG_LEN(n * sizeof(int));
 			c->cmsg_level = SOL_SOCKET;
 			c->cmsg_type = SCM_RIGHTS;
-			used += MIN(CMSG_SPACE(n * sizeof(int)), room);
+			o.used += MIN(CMSG_SPACE(n * sizeof(int)), o.room);
 		}
 	}
-	if (used && copy_to_guest(t, uctl, buf, used))
+	if (o.used && copy_to_guest(t, uctl, o.buf, o.used))
 		return -EFAULT;
-	*ctl_used = used;
+	*ctl_used = o.used;
 	return 0;
 }
 
@@ -607,7 +761,7 @@ sys_sock_rw(struct task *t, struct file *f, const struct iovec *iov, int cnt, si
 	if (!wr && total == 0)
 		return 0; /* as sock_read_iter */
 	if (wr)
-		return do_send(t, f, iov, (unsigned long)cnt, total, 0, 0, 0, 0, flags, true);
+		return do_send(t, f, iov, (unsigned long)cnt, total, 0, 0, 0, 0, flags, true, NULL);
 	return do_recv(t, f, iov, (unsigned long)cnt, total, flags, &r, false, true);
 }
 
@@ -622,7 +776,7 @@ SYSCALL(sendto)
 	if ((ssize_t)a->a[2] < 0)
 		return -EINVAL;
 	return do_send(t, f, &iov, 1, a->a[2], 0, 0, a->a[4], (long)(int)a->a[5], (int)a->a[3],
-		       true);
+		       true, NULL);
 }
 
 SYSCALL(recvfrom)
@@ -652,7 +806,8 @@ SYSCALL(recvfrom)
 }
 
 static long
-sendmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool whole)
+sendmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool whole,
+	    size_t *part)
 {
 	_cleanup_free_ struct iovec *iov = NULL;
 	struct msghdr mh;
@@ -666,7 +821,7 @@ sendmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool 
 		return err;
 	return do_send(t, f, iov, mh.msg_iovlen, total, (unsigned long)mh.msg_control,
 		       mh.msg_controllen, (unsigned long)mh.msg_name, (long)(int)mh.msg_namelen,
-		       flags, whole);
+		       flags, whole, part);
 }
 
 SYSCALL(sendmsg)
@@ -674,7 +829,7 @@ SYSCALL(sendmsg)
 	struct file *f;
 	long err = sock_fd(t, a->a[0], &f);
 
-	return err ? err : sendmsg_one(t, f, a->a[1], (int)a->a[2], true);
+	return err ? err : sendmsg_one(t, f, a->a[1], (int)a->a[2], true, NULL);
 }
 
 static long
@@ -749,6 +904,8 @@ do_mmsg(struct task *t, const struct sysargs *a, bool send)
 	int flags = (int)a->a[3];
 	unsigned long uts = send ? 0 : a->a[4];
 	long err, n = 0, r = 0;
+	size_t part = 0;
+	bool whole;
 
 	if (uts) { /* checked before the descriptor, as Linux */
 		struct timespec ts;
@@ -766,19 +923,35 @@ do_mmsg(struct task *t, const struct sysargs *a, bool send)
 		return err;
 	if (vlen > IOV_MAX_)
 		vlen = IOV_MAX_;
-	if (t->wait_rerun)
+	/* a blocking stream sendmmsg sends each message whole, as sendmsg: a wait in the
+	 * middle of one keeps its bytes (t->wait_mmsg_part) with msg_len set to them, so a
+	 * signal ends the call counting it, as Linux does */
+	whole = send && sock_type(f) == SOCK_STREAM && !nonblocking(f, flags);
+	if (t->wait_rerun) {
 		n = (long)MIN(t->wait_written, (size_t)vlen);
+		if (whole && n > 0 && t->wait_mmsg_part) {
+			n--;
+			part = t->wait_mmsg_part;
+		}
+	}
 	if (n && !send && (flags & MSG_WAITFORONE))
 		flags |= MSG_DONTWAIT;
 	for (unsigned int i = (unsigned int)n; i < vlen; i++) {
 		unsigned long m = a->a[1] + i * sizeof(struct mmsghdr);
 		unsigned int len;
 
-		r = send ? sendmsg_one(t, f, m, flags, false) : recvmsg_one(t, f, m, flags, false);
+		r = send ? sendmsg_one(t, f, m, flags, whole, whole ? &part : NULL)
+			 : recvmsg_one(t, f, m, flags, false);
 		if (r == SYSRET_BLOCK) {
-			t->wait_written = (size_t)n;
+			t->wait_written = (size_t)n + (part ? 1 : 0);
+			t->wait_mmsg_part = part;
+			len = (unsigned int)part;
+			if (part)
+				copy_to_guest(t, m + offsetof(struct mmsghdr, msg_len), &len,
+					      sizeof(len));
 			return r;
 		}
+		part = 0;
 		if (r < 0)
 			break;
 		len = (unsigned int)r;
@@ -792,6 +965,9 @@ do_mmsg(struct task *t, const struct sysargs *a, bool send)
 		if (uts && monotonic_ns() >= t->wait_mmsg_end)
 			break;
 	}
+	/* recvmmsg: an error after some messages is the next call's (Linux: sk_err) */
+	if (n && !send && r < 0 && r != -EAGAIN)
+		sock_set_error(f, (int)-r);
 	if (n && uts) {
 		long long left = t->wait_mmsg_end - monotonic_ns();
 		struct timespec ts = { 0, 0 };
