@@ -1035,7 +1035,7 @@ sandbox_run_check(int argc, char **argv)
 	static struct run_opts o;
 
 	parse_run(argc, argv, &o);
-	mountopt_plan(o.mounts, o.nmounts, &o.plan);
+	mountopt_plan(o.mounts, o.nmounts, true, &o.plan);
 }
 
 /* The CLI dies of the signal that killed the first program (an OCI runtime's caller
@@ -1129,7 +1129,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 		snprintf(cwd, sizeof(cwd), "/");
 
 	int cpu = sched_getcpu();
-	mountopt_plan(o.mounts, o.nmounts, &o.plan);
+	mountopt_plan(o.mounts, o.nmounts, !x, &o.plan);
 	setup_tty(&o);
 	/* The sentry first (it makes its network namespace meanwhile), then its id maps and
 	 * cgroup and the gofer; then the start message lets it go on. */
