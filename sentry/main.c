@@ -73,6 +73,9 @@ struct run_opts {
 static const char usage_text[] =
 	"usage: sandbox run [OPTIONS] -- PROGRAM [ARGS...]\n"
 	"       sandbox syscalls     print the syscall support matrix (markdown)\n"
+	"       sandbox [--root DIR] [--log FILE] [--log-format text|json] COMMAND ...\n"
+	"                            the OCI runtime, runc's command line: spec, create, start,\n"
+	"                            state, kill, delete, run --bundle, list, features (README)\n"
 	"       sandbox --help | --version\n"
 	"\n"
 	"Runs PROGRAM in a user-space kernel: its system calls are served by the sentry;\n"

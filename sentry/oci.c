@@ -409,7 +409,7 @@ console_open(const char *sock_path, int *slave)
 	*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (*slave < 0)
 		return oci_err("opening %s: %s", name, strerror(errno));
-	strcpy(sa.sun_path, sock_path);
+	memcpy(sa.sun_path, sock_path, strlen(sock_path) + 1);
 	_cleanup_close_ int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return oci_err("--console-socket %s: %s", sock_path, strerror(errno));
@@ -539,15 +539,13 @@ now_rfc3339(char *out, size_t n)
 static int
 write_pid_file(const char *path, pid_t pid)
 {
-	char buf[32], abs[PATH_MAX];
+	char buf[32], cwd[PATH_MAX], abs[PATH_MAX * 2];
 
 	snprintf(buf, sizeof(buf), "%d", pid);
 	if (path[0] != '/') {
-		if (!getcwd(abs, sizeof(abs)) ||
-		    strlen(abs) + strlen(path) + 2 > sizeof(abs))
+		if (!getcwd(cwd, sizeof(cwd)) ||
+		    (size_t)snprintf(abs, sizeof(abs), "%s/%s", cwd, path) >= PATH_MAX)
 			return -ENAMETOOLONG;
-		strcat(abs, "/");
-		strcat(abs, path);
 		path = abs;
 	}
 	return write_atomic(path, buf);

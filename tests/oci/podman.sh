@@ -4,6 +4,7 @@
 # exit status, stdin, a process killed by a signal) and detached (ps, stop with a
 # SIGTERM handler, logs, rm). Skipped when podman is not installed.
 . "$(dirname "$0")/lib.sh"
+export SB
 command -v podman >/dev/null 2>&1 || { echo "podman is not installed"; exit 77; }
 [ "$(id -u)" = 0 ] || { echo "needs root for podman's storage"; exit 77; }
 mkdir -p "$D/rootfs/bin" "$D/rootfs/etc"
@@ -40,4 +41,33 @@ pm stop -t 10 "$id" >/dev/null 2>"$D/err" || fail "stop: $(cat "$D/err")"
 bye" ] || fail "logs: $(pm logs "$id" 2>&1)"
 [ "$(pm inspect --format '{{.State.ExitCode}}' "$id")" = 5 ] || fail "exit code after stop"
 pm rm "$id" >/dev/null 2>"$D/err" || fail "rm: $(cat "$D/err")"
-echo "podman run, run -i, run -d, ps, stop, logs, rm"
+# run -it: conmon's console socket gets the terminal; an interactive shell in it
+out=$("$PY" - "$D" <<'PYEOF'
+import os, pty, select, sys, time
+d = sys.argv[1]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp("timeout", ["timeout", "60", "podman", "--root", d + "/storage", "--runroot", d + "/run",
+               "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "file",
+               "--log-level", "error", "--runtime", os.environ["SB"], "run", "--rm", "-it",
+               "localhost/sandbox-test:1", "sh"])
+out, sent, t = b"", False, time.time()
+while time.time() - t < 30:
+    if select.select([fd], [], [], 0.2)[0]:
+        try:
+            c = os.read(fd, 4096)
+        except OSError:
+            break
+        if not c:
+            break
+        out += c
+    if not sent and b"# " in out:
+        os.write(fd, b"tty; echo $((6*7)); exit 4\r")
+        sent = True
+st = os.waitpid(pid, 0)[1]
+text = out.decode(errors="replace").replace("\r", "")
+print("ok" if "/dev/pts/0\n42\n" in text and os.waitstatus_to_exitcode(st) == 4 else repr(text))
+PYEOF
+)
+[ "$out" = ok ] || fail "run -it: $out"
+echo "podman run, run -i, run -it, run -d, ps, stop, logs, rm"
