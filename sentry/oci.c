@@ -842,6 +842,87 @@ cmd_list(int argc, char **argv)
 	return 0;
 }
 
+/* The host pids of the container: its process and all its descendants (the sentry, the
+ * gofer, the stubs), parents first; at most max of them. */
+static int
+ctr_pids(const struct ctr *c, pid_t *out, int max)
+{
+	struct dirent **names = NULL;
+	int n = scandir("/proc", &names, NULL, NULL), count = 0;
+	pid_t *pid = xcalloc(n > 0 ? n : 1, sizeof(pid_t)), *ppid = xcalloc(n > 0 ? n : 1, sizeof(pid_t));
+	int m = 0;
+
+	for (int i = 0; i < n; i++) {
+		char path[300], buf[512];
+		ssize_t len;
+
+		if (names[i]->d_name[0] >= '1' && names[i]->d_name[0] <= '9') {
+			snprintf(path, sizeof(path), "/proc/%s/stat", names[i]->d_name);
+			_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+			char *p;
+			if (fd >= 0 && (len = read(fd, buf, sizeof(buf) - 1)) > 0) {
+				buf[len] = '\0';
+				if ((p = strrchr(buf, ')')) && sscanf(p + 2, "%*c %d", &ppid[m]) == 1)
+					pid[m++] = atoi(names[i]->d_name);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (ctr_alive(c) && max > 0)
+		out[count++] = c->pid;
+	for (int done = 0; done < count && count < max; done++)
+		for (int i = 0; i < m && count < max; i++)
+			if (ppid[i] == out[done])
+				out[count++] = pid[i];
+	free(pid);
+	free(ppid);
+	return count;
+}
+
+static int
+cmd_ps(int argc, char **argv)
+{
+	const char *format = NULL;
+	struct opt opts[] = { { "format", 'f', true, &format }, { NULL, 0, false, NULL } };
+	char *pos[64], list[4096];
+	pid_t pids[256];
+	struct ctr c;
+	int n = parse_opts(argc, argv, "ps", opts, pos, ARRAY_SIZE(pos));
+
+	if (n < 1)
+		return oci_err("usage: sandbox ps [--format table|json] ID [PS OPTIONS]");
+	if (format && strcmp(format, "json") && strcmp(format, "table"))
+		return oci_err("ps: --format must be table or json");
+	if (ctr_load(&c, pos[0], false))
+		return 1;
+	int np = ctr_pids(&c, pids, ARRAY_SIZE(pids));
+	ctr_free(&c);
+	if (format && !strcmp(format, "json")) {
+		json_t *arr = json_array();
+		for (int i = 0; i < np; i++)
+			json_array_append_new(arr, json_integer(pids[i]));
+		return print_json(arr);
+	}
+	if (!np)
+		return oci_err("container %s is not running", pos[0]);
+	size_t len = 0;
+	for (int i = 0; i < np && len < sizeof(list) - 16; i++)
+		len += snprintf(list + len, sizeof(list) - len, "%s%d", i ? "," : "", pids[i]);
+	char **v = xcalloc(n + 4, sizeof(char *));
+	int k = 0;
+	v[k++] = "ps";
+	for (int i = 1; i < n; i++)
+		v[k++] = pos[i];
+	if (n == 1)
+		v[k++] = "-f";
+	v[k++] = "-p";
+	v[k++] = list;
+	fflush(NULL);
+	execvp("ps", v);
+	return oci_err("ps: %s", strerror(errno));
+}
+
 /* ---- run, spec, features ---- */
 
 static pid_t run_child;
@@ -962,8 +1043,8 @@ cmd_unsupported(const char *cmd)
 /* ---- dispatch ---- */
 
 static const char *const oci_commands[] = { "create", "start", "state", "kill", "delete",
-					    "list", "spec", "features" };
-static const char *const unsupported[] = { "exec", "ps", "pause", "resume", "events",
+					    "list", "spec", "features", "ps" };
+static const char *const unsupported[] = { "exec", "pause", "resume", "events",
 					   "update", "checkpoint", "restore" };
 static const char *const global_opts[] = { "--root", "--log", "--log-format",
 					   "--systemd-cgroup", "--debug", "--rootless", "--criu" };
@@ -1058,6 +1139,8 @@ oci_main(int argc, char **argv)
 		return cmd_spec(n, rest);
 	if (!strcmp(cmd, "features"))
 		return cmd_features(n, rest);
+	if (!strcmp(cmd, "ps"))
+		return cmd_ps(n, rest);
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-v")) {
 		printf("sandbox %s\nspec: 1.1.0\n", "0.1.0");
 		return 0;

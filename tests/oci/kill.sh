@@ -9,6 +9,10 @@ oci create -b "$D/b" k1 >"$D/out" 2>&1 || fail "create: $(cat "$D/out")"
 oci start k1 || fail "start"
 i=0; while ! grep -q ready "$D/out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 oci delete k1 2>/dev/null && fail "delete of a running container without --force"
+# ps: the container's host processes (its pid first, the sentry, the gofer, the stubs)
+oci ps --format json k1 | "$PY" -c 'import json,sys; l=json.load(sys.stdin); assert len(l) >= 4 and l[0] == int(sys.argv[1]), l' "$(state_field k1 pid)" ||
+	fail "ps --format json: $(oci ps --format json k1)"
+oci ps k1 -o pid= | grep -q "$(state_field k1 pid)" || fail "ps: $(oci ps k1)"
 oci kill k1 SIGUSR1 || fail "kill SIGUSR1"
 i=0; while ! grep -q usr1 "$D/out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 grep -q usr1 "$D/out" || fail "USR1 not handled: $(cat "$D/out")"
