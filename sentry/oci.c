@@ -317,7 +317,7 @@ ctr_save(const struct ctr *c)
 static void
 ctr_remove_files(const struct ctr *c)
 {
-	static const char *const files[] = { "exec.fifo", "state.json" };
+	static const char *const files[] = { "exec.fifo", "state.json", "creating" };
 	char path[PATH_MAX + 16];
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
@@ -325,6 +325,32 @@ ctr_remove_files(const struct ctr *c)
 		unlink(path);
 	}
 	rmdir(c->dir);
+}
+
+/* A container directory without a state file, left by a `create` that was killed before
+ * it finished (its "creating" file names a dead process, or is missing and the directory
+ * is older than a minute): removed, so that the id can be used again. True if it was. */
+static bool
+ctr_clear_stale(const struct ctr *c)
+{
+	char path[PATH_MAX + 16], buf[32] = "";
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/state.json", c->dir);
+	if (access(path, F_OK) == 0 || stat(c->dir, &st) < 0)
+		return false;
+	snprintf(path, sizeof(path), "%s/creating", c->dir);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+		pid_t pid = n > 0 ? atoi(buf) : 0;
+		if (pid > 0 && (kill(pid, 0) == 0 || errno == EPERM))
+			return false;
+	} else if (time(NULL) - st.st_mtime < 60) {
+		return false;
+	}
+	ctr_remove_files(c);
+	return access(c->dir, F_OK) < 0;
 }
 
 /* Kills the container's process (the sentry, the gofer and every guest go with it) and
@@ -573,9 +599,16 @@ create_container(const char *id, const struct create_opts *o, struct ctr *out)
 	r = mkdir_p(g.root, 0711);
 	if (r)
 		return oci_err("--root %s: %s", g.root, strerror(-r));
-	if (mkdir(out->dir, 0700) < 0)
+	if (mkdir(out->dir, 0700) < 0 && !(errno == EEXIST && ctr_clear_stale(out) &&
+					   mkdir(out->dir, 0700) == 0))
 		return errno == EEXIST ? oci_err("container %s already exists", id)
 				       : oci_err("%s: %s", out->dir, strerror(errno));
+	snprintf(fifo, sizeof(fifo), "%s/creating", out->dir);
+	snprintf(created, sizeof(created), "%d", (int)getpid());
+	if ((r = -write_atomic(fifo, created))) {
+		r = oci_err("%s: %s", fifo, strerror(r));
+		goto out_remove;
+	}
 	snprintf(fifo, sizeof(fifo), "%s/exec.fifo", out->dir);
 	if (mkfifo(fifo, 0600) < 0) {
 		r = oci_err("%s: %s", fifo, strerror(errno));
@@ -618,8 +651,11 @@ create_container(const char *id, const struct create_opts *o, struct ctr *out)
 		r = oci_err("saving the state: %s", strerror(r));
 	if (!r && o->pid_file && (r = -write_pid_file(o->pid_file, out->pid)))
 		r = oci_err("--pid-file %s: %s", o->pid_file, strerror(r));
-	if (!r)
+	if (!r) {
+		snprintf(fifo, sizeof(fifo), "%s/creating", out->dir);
+		unlink(fifo);
 		return 0;
+	}
 	kill(out->pid, SIGKILL);
 	waitpid(out->pid, NULL, 0);
 out_remove:
@@ -789,8 +825,10 @@ cmd_delete(int argc, char **argv)
 	if (!valid_id(pos[0]))
 		return ctr_load(&c, pos[0], false);
 	if (ctr_load(&c, pos[0], true)) {
-		ctr_free(&c);
 		/* runc: --force on a container that does not exist is not an error */
+		if (force && ctr_path(&c, pos[0]) == 0)
+			ctr_clear_stale(&c);
+		ctr_free(&c);
 		return force ? 0 : oci_err("container %s does not exist", pos[0]);
 	}
 	int r = delete_container(&c, force != NULL);
