@@ -167,6 +167,7 @@ struct ctr {
 	unsigned long long start_time;  /* the pid's start time (clock ticks since boot) */
 	char *bundle, *rootfs, *created;
 	json_t *annotations;
+	json_t *hooks;          /* config.json's hooks (checked by oci_config.c) */
 };
 
 static bool
@@ -227,6 +228,7 @@ ctr_free(struct ctr *c)
 	free(c->rootfs);
 	free(c->created);
 	json_decref(c->annotations);
+	json_decref(c->hooks);
 }
 
 static int
@@ -248,7 +250,7 @@ ctr_load(struct ctr *c, const char *id, bool quiet)
 	json_error_t je;
 	json_int_t pid = 0, start = 0;
 	const char *bundle = NULL, *rootfs = NULL, *created = NULL;
-	json_t *ann = NULL;
+	json_t *ann = NULL, *hooks = NULL;
 
 	memset(c, 0, sizeof(*c));
 	if (ctr_path(c, id))
@@ -257,9 +259,9 @@ ctr_load(struct ctr *c, const char *id, bool quiet)
 	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!j)
 		return quiet ? 1 : oci_err("container %s does not exist", id);
-	if (json_unpack(j, "{s:I, s:I, s:s, s:s, s:s, s?o}", "pid", &pid, "start_time", &start,
+	if (json_unpack(j, "{s:I, s:I, s:s, s:s, s:s, s?o, s?o}", "pid", &pid, "start_time", &start,
 			"bundle", &bundle, "rootfs", &rootfs, "created", &created,
-			"annotations", &ann) || pid <= 0 || pid > INT_MAX) {
+			"annotations", &ann, "hooks", &hooks) || pid <= 0 || pid > INT_MAX) {
 		json_decref(j);
 		return quiet ? 1 : oci_err("container %s: damaged state file %s", id, path);
 	}
@@ -269,6 +271,7 @@ ctr_load(struct ctr *c, const char *id, bool quiet)
 	c->rootfs = xstrdup(rootfs);
 	c->created = xstrdup(created);
 	c->annotations = json_is_object(ann) ? json_incref(ann) : json_object();
+	c->hooks = json_is_object(hooks) ? json_incref(hooks) : json_object();
 	json_decref(j);
 	return 0;
 }
@@ -298,11 +301,11 @@ static int
 ctr_save(const struct ctr *c)
 {
 	char path[PATH_MAX + 16];
-	json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:O}",
+	json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:O, s:O}",
 			      "ociVersion", OCI_VERSION, "id", c->id, "pid", (json_int_t)c->pid,
 			      "start_time", (json_int_t)c->start_time, "bundle", c->bundle,
 			      "rootfs", c->rootfs, "created", c->created, "owner", "",
-			      "annotations", c->annotations);
+			      "annotations", c->annotations, "hooks", c->hooks);
 	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	int err = text ? 0 : -ENOMEM;
 
@@ -388,6 +391,115 @@ print_json(json_t *j)
 	puts(text);
 	free(text);
 	json_decref(j);
+	return 0;
+}
+
+/* ---- hooks (prestart, createRuntime, poststart, poststop: on the host) ---- */
+
+static char **
+string_vector(json_t *arr, const char *first)
+{
+	size_t i, n = json_array_size(arr);
+	char **v = xcalloc(n + 2, sizeof(char *));
+	json_t *s;
+
+	json_array_foreach(arr, i, s)
+		v[i] = (char *)json_string_value(s);
+	if (!n && first)
+		v[0] = (char *)first;
+	return v;
+}
+
+/* One hook with the state on its stdin; its output goes to our stderr. 0, or -1 with the
+ * reason in why. */
+static int
+run_hook(json_t *h, const char *state, char *why, size_t n)
+{
+	const char *path = json_string_value(json_object_get(h, "path"));
+	json_int_t timeout = json_integer_value(json_object_get(h, "timeout"));
+	_cleanup_free_ char **argv = string_vector(json_object_get(h, "args"), path);
+	_cleanup_free_ char **envp = string_vector(json_object_get(h, "env"), NULL);
+	int in[2], st;
+
+	if (pipe2(in, O_CLOEXEC) < 0) {
+		snprintf(why, n, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(2, 1);
+		close_range(3, ~0U, 0);
+		execve(path, argv, envp);
+		_exit(127);
+	}
+	close(in[0]);
+	if (pid < 0) {
+		close(in[1]);
+		snprintf(why, n, "fork: %s", strerror(errno));
+		return -1;
+	}
+	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+	write_all(in[1], state, strlen(state));
+	close(in[1]);
+	signal(SIGPIPE, old);
+	for (long ms = 0;; ms += 10) {
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR) {
+			snprintf(why, n, "waitpid: %s", strerror(errno));
+			return -1;
+		}
+		if (timeout && ms >= timeout * 1000) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			snprintf(why, n, "timed out after %llds", (long long)timeout);
+			return -1;
+		}
+		usleep(10000);
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 0;
+	if (WIFEXITED(st))
+		snprintf(why, n, "exit status %d", WEXITSTATUS(st));
+	else
+		snprintf(why, n, "killed by signal %d", WTERMSIG(st));
+	return -1;
+}
+
+static json_t *ctr_state_json(const struct ctr *c);
+
+/* Runs the hooks of one kind in order; the first that fails stops them: 1 and a message
+ * (a warning only when fatal is false, as runtime-spec wants for poststart and poststop). */
+static int
+run_hooks(const struct ctr *c, const char *kind, bool fatal)
+{
+	json_t *list = json_object_get(c->hooks, kind), *h, *state;
+	char why[256];
+	size_t i;
+
+	if (!json_array_size(list))
+		return 0;
+	state = ctr_state_json(c);
+	_cleanup_free_ char *text = state ? json_dumps(state, JSON_COMPACT) : NULL;
+	json_decref(state);
+	if (!text)
+		return oci_err("%s hooks: cannot encode the state", kind);
+	json_array_foreach(list, i, h) {
+		if (run_hook(h, text, why, sizeof(why)) == 0)
+			continue;
+		if (fatal)
+			return oci_err("%s hook %s: %s", kind,
+				       json_string_value(json_object_get(h, "path")), why);
+		char msg[512];
+		snprintf(msg, sizeof(msg), "%s hook %s: %s", kind,
+			 json_string_value(json_object_get(h, "path")), why);
+		fprintf(stderr, "sandbox: warning: %s\n", msg);
+		log_line("warning", msg);
+		return 1;
+	}
 	return 0;
 }
 
@@ -526,8 +638,8 @@ wait_ready(int ready_r, pid_t pid)
 static int
 finish_argv(struct oci_config *cfg, const struct create_opts *o, int *slave)
 {
-	char **v = xcalloc(cfg->argc + 3, sizeof(char *));
 	const char *tty = "--no-tty";
+	char **v;
 
 	*slave = -1;
 	if (cfg->terminal) {
@@ -540,6 +652,7 @@ finish_argv(struct oci_config *cfg, const struct create_opts *o, int *slave)
 		}
 		tty = "--tty";
 	}
+	v = xcalloc(cfg->argc + 3, sizeof(char *));
 	v[0] = cfg->argv[0];
 	v[1] = (char *)tty;
 	v[2] = g.debug ? "--debug" : "--quiet";
@@ -647,10 +760,17 @@ create_container(const char *id, const struct create_opts *o, struct ctr *out)
 	out->annotations = json_loads(cfg.json_annotations, 0, NULL);
 	if (!out->annotations)
 		out->annotations = json_object();
+	out->hooks = json_loads(cfg.json_hooks ? cfg.json_hooks : "{}", 0, NULL);
+	if (!out->hooks)
+		out->hooks = json_object();
 	if (!r && (r = -ctr_save(out)))
 		r = oci_err("saving the state: %s", strerror(r));
 	if (!r && o->pid_file && (r = -write_pid_file(o->pid_file, out->pid)))
 		r = oci_err("--pid-file %s: %s", o->pid_file, strerror(r));
+	if (!r)
+		r = run_hooks(out, "prestart", true);
+	if (!r)
+		r = run_hooks(out, "createRuntime", true);
 	if (!r) {
 		snprintf(fifo, sizeof(fifo), "%s/creating", out->dir);
 		unlink(fifo);
@@ -704,6 +824,7 @@ start_container(const struct ctr *c)
 	for (int ms = 0; ms < 30000; ms += 50) {
 		if (poll(&p, 1, 50) > 0 && (p.revents & POLLIN) && read(fd, &byte, 1) == 1) {
 			unlink(fifo);
+			run_hooks(c, "poststart", false);
 			return 0;
 		}
 		if (!ctr_alive(c))
@@ -809,6 +930,7 @@ delete_container(struct ctr *c, bool force)
 		return oci_err("container %s is running: stop it first, or use delete --force", c->id);
 	ctr_kill_all(c);
 	ctr_remove_files(c);
+	run_hooks(c, "poststop", false);
 	return 0;
 }
 

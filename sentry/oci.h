@@ -34,6 +34,7 @@ struct oci_config {
 	bool terminal;
 	char *rootfs;            /* the resolved root.path */
 	char *json_annotations;  /* "annotations" as compact JSON ("{}" if none) */
+	char *json_hooks;        /* "hooks" as compact JSON ("{}" if none), checked */
 	char **warnings;         /* things accepted but not applied (logged) */
 	int nwarnings;
 };

@@ -536,15 +536,10 @@ load_resources(struct cfg *g, json_t *lnx)
 static int
 load_linux(struct cfg *g, json_t *cfg)
 {
-	json_t *lnx, *hooks, *h;
-	const char *key;
+	json_t *lnx;
 
-	if (member(g, cfg, "linux", "", JSON_OBJECT, &lnx) ||
-	    member(g, cfg, "hooks", "", JSON_OBJECT, &hooks))
+	if (member(g, cfg, "linux", "", JSON_OBJECT, &lnx))
 		return -1;
-	json_object_foreach(hooks, key, h)
-		if (json_array_size(h))
-			return fail(g, "hooks.%.32s: hooks are not supported", key);
 	if (load_namespaces(g, lnx) || load_resources(g, lnx))
 		return -1;
 	if (json_object_get(lnx, "seccomp"))
@@ -552,6 +547,50 @@ load_linux(struct cfg *g, json_t *cfg)
 	if (json_object_size(json_object_get(lnx, "sysctl")))
 		warn(g, "linux.sysctl: not applied");
 	return 0;
+}
+
+/* hooks: prestart, createRuntime, poststart and poststop run on the host (sentry/oci.c);
+ * createContainer and startContainer would run inside the container, which has no host
+ * programs to run: refused. */
+static int
+load_hooks(struct cfg *g, json_t *cfg)
+{
+	static const char *const host_hooks[] = { "prestart", "createRuntime", "poststart",
+						  "poststop" };
+	json_t *hooks, *list, *h;
+	const char *key;
+	size_t i, k;
+
+	if (member(g, cfg, "hooks", "", JSON_OBJECT, &hooks))
+		return -1;
+	json_object_foreach(hooks, key, list) {
+		for (k = 0; k < ARRAY_SIZE(host_hooks); k++)
+			if (!strcmp(key, host_hooks[k]))
+				break;
+		if (!json_is_array(list) || json_array_size(list) > 64)
+			return fail(g, "hooks.%.32s: expected an array", key);
+		if (k == ARRAY_SIZE(host_hooks) && json_array_size(list))
+			return fail(g, "hooks.%.32s: not supported (only prestart, createRuntime, "
+				    "poststart and poststop)", key);
+		json_array_foreach(list, i, h) {
+			json_t *args = json_object_get(h, "args"), *env = json_object_get(h, "env");
+			json_t *timeout = json_object_get(h, "timeout");
+			const char *path = json_string_value(json_object_get(h, "path"));
+
+			if (!json_is_object(h) || !path || path[0] != '/')
+				return fail(g, "hooks.%.32s[%zu].path: expected an absolute path", key, i);
+			if ((args && (!json_is_array(args) || load_strings(g, args, "hooks[].args", 4096))) ||
+			    (env && (!json_is_array(env) || load_strings(g, env, "hooks[].env", 4096))))
+				return fail(g, "hooks.%.32s[%zu]: args and env must be arrays of strings",
+					    key, i);
+			if (timeout && (!json_is_integer(timeout) || json_integer_value(timeout) <= 0 ||
+					json_integer_value(timeout) > 86400))
+				return fail(g, "hooks.%.32s[%zu].timeout: expected 1 to 86400 seconds",
+					    key, i);
+		}
+	}
+	g->c->json_hooks = hooks ? json_dumps(hooks, JSON_COMPACT) : xstrdup("{}");
+	return g->c->json_hooks ? 0 : fail(g, "hooks: cannot encode");
 }
 
 static int
@@ -565,7 +604,7 @@ load_annotations(struct cfg *g, json_t *cfg)
 	json_object_foreach(ann, k, v)
 		if (!json_is_string(v))
 			return fail(g, "annotations.%.64s: expected a string", k);
-	g->c->json_annotations = json_dumps(ann ? ann : json_object(), JSON_COMPACT);
+	g->c->json_annotations = ann ? json_dumps(ann, JSON_COMPACT) : xstrdup("{}");
 	return g->c->json_annotations ? 0 : fail(g, "annotations: cannot encode");
 }
 
@@ -622,7 +661,7 @@ oci_config_load(const char *bundle, struct oci_config *c, char *err, size_t errl
 	else if (hostname && (strlen(hostname) > 64))
 		fail(&g, "hostname: longer than 64 characters");
 	else if (!load_root(&g, cfg) && !load_process(&g, cfg) && !load_mounts(&g, cfg) &&
-		 !load_linux(&g, cfg) && !load_annotations(&g, cfg))
+		 !load_linux(&g, cfg) && !load_annotations(&g, cfg) && !load_hooks(&g, cfg))
 		r = 0;
 	if (!r && hostname && *hostname)
 		push2(c, "--hostname", hostname);
