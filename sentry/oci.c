@@ -35,69 +35,6 @@
 #include "sentry/oci.h"
 #include "sentry/sentry.h"
 
-#define OCI_VERSION "1.0.2"
-#define ID_MAX 200
-
-static struct {
-	const char *root;
-	const char *log;
-	bool log_json;
-	bool debug;
-} g = { .root = "/run/sandbox" };
-
-/* ---- messages: stderr, and the --log file (runc's text or json lines) ---- */
-
-static void
-log_line(const char *level, const char *msg)
-{
-	char when[64];
-	struct timespec ts;
-	struct tm tm;
-
-	if (!g.log)
-		return;
-	int fd = open(g.log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (g.log_json) {
-		json_t *j = json_pack("{s:s, s:s, s:s}", "level", level, "msg", msg, "time", when);
-		char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-		if (text) {
-			write_all(fd, text, strlen(text));
-			write_all(fd, "\n", 1);
-		}
-		free(text);
-		json_decref(j);
-	} else {
-		dprintf(fd, "time=\"%s\" level=%s msg=\"%s\"\n", when, level, msg);
-	}
-	close(fd);
-}
-
-static int __attribute__((format(printf, 1, 2)))
-oci_err(const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "sandbox: %s\n", msg);
-	log_line("error", msg);
-	return 1;
-}
-
-static void
-oci_warn(const char *msg)
-{
-	if (g.debug)
-		fprintf(stderr, "sandbox: warning: %s\n", msg);
-	log_line("warning", msg);
-}
 
 /* ---- options ---- */
 
@@ -158,350 +95,6 @@ parse_opts(int argc, char **argv, const char *cmd, struct opt *opts, char **pos,
 	return npos;
 }
 
-/* ---- the state directory ---- */
-
-struct ctr {
-	char id[ID_MAX + 1];
-	char dir[PATH_MAX];
-	pid_t pid;
-	unsigned long long start_time;  /* the pid's start time (clock ticks since boot) */
-	char *bundle, *rootfs, *created;
-	json_t *annotations;
-	json_t *hooks;          /* config.json's hooks (checked by oci_config.c) */
-};
-
-static bool
-valid_id(const char *id)
-{
-	size_t n = strlen(id);
-
-	if (!n || n > ID_MAX || !strcmp(id, ".") || !strcmp(id, ".."))
-		return false;
-	return strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-.") == n;
-}
-
-/* Field 22 of /proc/PID/stat and the state letter; false when there is no such process. */
-static bool
-proc_stat(pid_t pid, unsigned long long *start, char *state)
-{
-	char path[64], buf[1024];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || (n = read(fd, buf, sizeof(buf) - 1)) <= 0)
-		return false;
-	buf[n] = '\0';
-	char *p = strrchr(buf, ')');
-	if (!p || sscanf(p + 2, "%c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
-			 state, start) != 2)
-		return false;
-	return true;
-}
-
-static bool
-ctr_alive(const struct ctr *c)
-{
-	unsigned long long start;
-	char st;
-
-	if (c->pid <= 0 || !proc_stat(c->pid, &start, &st))
-		return false;
-	return st != 'Z' && st != 'X' && start == c->start_time;
-}
-
-static const char *
-ctr_status(const struct ctr *c)
-{
-	char fifo[PATH_MAX + 16];
-
-	if (!ctr_alive(c))
-		return "stopped";
-	snprintf(fifo, sizeof(fifo), "%s/exec.fifo", c->dir);
-	return access(fifo, F_OK) == 0 ? "created" : "running";
-}
-
-static void
-ctr_free(struct ctr *c)
-{
-	free(c->bundle);
-	free(c->rootfs);
-	free(c->created);
-	json_decref(c->annotations);
-	json_decref(c->hooks);
-}
-
-static int
-ctr_path(struct ctr *c, const char *id)
-{
-	if (!valid_id(id))
-		return oci_err("invalid container id '%.64s' (letters, digits, '_', '+', '-', '.')", id);
-	snprintf(c->id, sizeof(c->id), "%s", id);
-	if ((size_t)snprintf(c->dir, sizeof(c->dir), "%s/%s", g.root, id) >= sizeof(c->dir))
-		return oci_err("--root: path too long");
-	return 0;
-}
-
-/* Loads ROOT/ID/state.json. 0, or 1 with a message. */
-static int
-ctr_load(struct ctr *c, const char *id, bool quiet)
-{
-	char path[PATH_MAX + 16];
-	json_error_t je;
-	json_int_t pid = 0, start = 0;
-	const char *bundle = NULL, *rootfs = NULL, *created = NULL;
-	json_t *ann = NULL, *hooks = NULL;
-
-	memset(c, 0, sizeof(*c));
-	if (ctr_path(c, id))
-		return 1;
-	snprintf(path, sizeof(path), "%s/state.json", c->dir);
-	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-	if (!j)
-		return quiet ? 1 : oci_err("container %s does not exist", id);
-	if (json_unpack(j, "{s:I, s:I, s:s, s:s, s:s, s?o, s?o}", "pid", &pid, "start_time", &start,
-			"bundle", &bundle, "rootfs", &rootfs, "created", &created,
-			"annotations", &ann, "hooks", &hooks) || pid <= 0 || pid > INT_MAX) {
-		json_decref(j);
-		return quiet ? 1 : oci_err("container %s: damaged state file %s", id, path);
-	}
-	c->pid = (pid_t)pid;
-	c->start_time = (unsigned long long)start;
-	c->bundle = xstrdup(bundle);
-	c->rootfs = xstrdup(rootfs);
-	c->created = xstrdup(created);
-	c->annotations = json_is_object(ann) ? json_incref(ann) : json_object();
-	c->hooks = json_is_object(hooks) ? json_incref(hooks) : json_object();
-	json_decref(j);
-	return 0;
-}
-
-/* Writes PATH atomically (a temporary beside it, then rename). 0 / -errno. */
-static int
-write_atomic(const char *path, const char *text)
-{
-	char tmp[PATH_MAX + 32];
-
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, getpid()) >= sizeof(tmp))
-		return -ENAMETOOLONG;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	int err = write_all(fd, text, strlen(text));
-	if (close(fd) < 0 && !err)
-		err = -errno;
-	if (!err && rename(tmp, path) < 0)
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	return err;
-}
-
-static int
-ctr_save(const struct ctr *c)
-{
-	char path[PATH_MAX + 16];
-	json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:O, s:O}",
-			      "ociVersion", OCI_VERSION, "id", c->id, "pid", (json_int_t)c->pid,
-			      "start_time", (json_int_t)c->start_time, "bundle", c->bundle,
-			      "rootfs", c->rootfs, "created", c->created, "owner", "",
-			      "annotations", c->annotations, "hooks", c->hooks);
-	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-	int err = text ? 0 : -ENOMEM;
-
-	snprintf(path, sizeof(path), "%s/state.json", c->dir);
-	if (!err)
-		err = write_atomic(path, text);
-	free(text);
-	json_decref(j);
-	return err;
-}
-
-static void
-ctr_remove_files(const struct ctr *c)
-{
-	static const char *const files[] = { "exec.fifo", "state.json", "creating" };
-	char path[PATH_MAX + 16];
-
-	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-		snprintf(path, sizeof(path), "%s/%s", c->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(c->dir);
-}
-
-/* A container directory without a state file, left by a `create` that was killed before
- * it finished (its "creating" file names a dead process, or is missing and the directory
- * is older than a minute): removed, so that the id can be used again. True if it was. */
-static bool
-ctr_clear_stale(const struct ctr *c)
-{
-	char path[PATH_MAX + 16], buf[32] = "";
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/state.json", c->dir);
-	if (access(path, F_OK) == 0 || stat(c->dir, &st) < 0)
-		return false;
-	snprintf(path, sizeof(path), "%s/creating", c->dir);
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t n = read(fd, buf, sizeof(buf) - 1);
-		pid_t pid = n > 0 ? atoi(buf) : 0;
-		if (pid > 0 && (kill(pid, 0) == 0 || errno == EPERM))
-			return false;
-	} else if (time(NULL) - st.st_mtime < 60) {
-		return false;
-	}
-	ctr_remove_files(c);
-	return access(c->dir, F_OK) < 0;
-}
-
-/* Kills the container's process (the sentry, the gofer and every guest go with it) and
- * waits until it is gone (it is usually not our child). */
-static void
-ctr_kill_all(const struct ctr *c)
-{
-	if (!ctr_alive(c))
-		return;
-	kill(c->pid, SIGKILL);
-	for (int i = 0; i < 1000 && ctr_alive(c); i++) {
-		waitpid(c->pid, NULL, WNOHANG);
-		usleep(5000);
-	}
-}
-
-static json_t *
-ctr_state_json(const struct ctr *c)
-{
-	const char *status = ctr_status(c);
-
-	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:O}", "ociVersion", OCI_VERSION,
-			 "id", c->id, "pid", (json_int_t)(strcmp(status, "stopped") ? c->pid : 0),
-			 "status", status, "bundle", c->bundle, "rootfs", c->rootfs,
-			 "created", c->created, "owner", "", "annotations", c->annotations);
-}
-
-static int
-print_json(json_t *j)
-{
-	char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
-
-	if (!text)
-		return oci_err("cannot encode JSON");
-	puts(text);
-	free(text);
-	json_decref(j);
-	return 0;
-}
-
-/* ---- hooks (prestart, createRuntime, poststart, poststop: on the host) ---- */
-
-static char **
-string_vector(json_t *arr, const char *first)
-{
-	size_t i, n = json_array_size(arr);
-	char **v = xcalloc(n + 2, sizeof(char *));
-	json_t *s;
-
-	json_array_foreach(arr, i, s)
-		v[i] = (char *)json_string_value(s);
-	if (!n && first)
-		v[0] = (char *)first;
-	return v;
-}
-
-/* One hook with the state on its stdin; its output goes to our stderr. 0, or -1 with the
- * reason in why. */
-static int
-run_hook(json_t *h, const char *state, char *why, size_t n)
-{
-	const char *path = json_string_value(json_object_get(h, "path"));
-	json_int_t timeout = json_integer_value(json_object_get(h, "timeout"));
-	_cleanup_free_ char **argv = string_vector(json_object_get(h, "args"), path);
-	_cleanup_free_ char **envp = string_vector(json_object_get(h, "env"), NULL);
-	int in[2], st;
-
-	if (pipe2(in, O_CLOEXEC) < 0) {
-		snprintf(why, n, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(in[0], 0);
-		dup2(2, 1);
-		close_range(3, ~0U, 0);
-		execve(path, argv, envp);
-		_exit(127);
-	}
-	close(in[0]);
-	if (pid < 0) {
-		close(in[1]);
-		snprintf(why, n, "fork: %s", strerror(errno));
-		return -1;
-	}
-	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-	write_all(in[1], state, strlen(state));
-	close(in[1]);
-	signal(SIGPIPE, old);
-	for (long ms = 0;; ms += 10) {
-		pid_t r = waitpid(pid, &st, WNOHANG);
-		if (r == pid)
-			break;
-		if (r < 0 && errno != EINTR) {
-			snprintf(why, n, "waitpid: %s", strerror(errno));
-			return -1;
-		}
-		if (timeout && ms >= timeout * 1000) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			snprintf(why, n, "timed out after %llds", (long long)timeout);
-			return -1;
-		}
-		usleep(10000);
-	}
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		return 0;
-	if (WIFEXITED(st))
-		snprintf(why, n, "exit status %d", WEXITSTATUS(st));
-	else
-		snprintf(why, n, "killed by signal %d", WTERMSIG(st));
-	return -1;
-}
-
-static json_t *ctr_state_json(const struct ctr *c);
-
-/* Runs the hooks of one kind in order; the first that fails stops them: 1 and a message
- * (a warning only when fatal is false, as runtime-spec wants for poststart and poststop). */
-static int
-run_hooks(const struct ctr *c, const char *kind, bool fatal)
-{
-	json_t *list = json_object_get(c->hooks, kind), *h, *state;
-	char why[256];
-	size_t i;
-
-	if (!json_array_size(list))
-		return 0;
-	state = ctr_state_json(c);
-	_cleanup_free_ char *text = state ? json_dumps(state, JSON_COMPACT) : NULL;
-	json_decref(state);
-	if (!text)
-		return oci_err("%s hooks: cannot encode the state", kind);
-	json_array_foreach(list, i, h) {
-		if (run_hook(h, text, why, sizeof(why)) == 0)
-			continue;
-		if (fatal)
-			return oci_err("%s hook %s: %s", kind,
-				       json_string_value(json_object_get(h, "path")), why);
-		char msg[512];
-		snprintf(msg, sizeof(msg), "%s hook %s: %s", kind,
-			 json_string_value(json_object_get(h, "path")), why);
-		fprintf(stderr, "sandbox: warning: %s\n", msg);
-		log_line("warning", msg);
-		return 1;
-	}
-	return 0;
-}
 
 /* ---- create ---- */
 
@@ -655,7 +248,7 @@ finish_argv(struct oci_config *cfg, const struct create_opts *o, int *slave)
 	v = xcalloc(cfg->argc + 3, sizeof(char *));
 	v[0] = cfg->argv[0];
 	v[1] = (char *)tty;
-	v[2] = g.debug ? "--debug" : "--quiet";
+	v[2] = oci_g.debug ? "--debug" : "--quiet";
 	memcpy(v + 3, cfg->argv + 1, (cfg->argc - 1) * sizeof(char *));
 	cfg->argv = v;
 	cfg->argc += 2;
@@ -687,20 +280,20 @@ write_pid_file(const char *path, pid_t pid)
 			return -ENAMETOOLONG;
 		path = abs;
 	}
-	return write_atomic(path, buf);
+	return oci_write_atomic(path, buf);
 }
 
 /* Creates container ID: on success its process (our child) is loaded and waits for
  * `start`, and *out describes it. 0, or 1 with a message and nothing left behind. */
 static int
-create_container(const char *id, const struct create_opts *o, struct ctr *out)
+create_container(const char *id, const struct create_opts *o, struct oci_ctr *out)
 {
 	static struct oci_config cfg;
 	char err[1024], fifo[PATH_MAX + 16], created[64];
 	int slave, ready[2], r;
 
 	memset(out, 0, sizeof(*out));
-	if (ctr_path(out, id))
+	if (oci_ctr_path(out, id))
 		return 1;
 	if (o->preserve_fds && strcmp(o->preserve_fds, "0"))
 		return oci_err("--preserve-fds: passing extra fds is not supported");
@@ -709,16 +302,16 @@ create_container(const char *id, const struct create_opts *o, struct ctr *out)
 	for (int i = 0; i < cfg.nwarnings; i++)
 		oci_warn(cfg.warnings[i]);
 	sandbox_run_check(cfg.argc, cfg.argv); /* bad mounts, sizes...: a usage error, exits */
-	r = mkdir_p(g.root, 0711);
+	r = mkdir_p(oci_g.root, 0711);
 	if (r)
-		return oci_err("--root %s: %s", g.root, strerror(-r));
-	if (mkdir(out->dir, 0700) < 0 && !(errno == EEXIST && ctr_clear_stale(out) &&
+		return oci_err("--root %s: %s", oci_g.root, strerror(-r));
+	if (mkdir(out->dir, 0700) < 0 && !(errno == EEXIST && oci_ctr_clear_stale(out) &&
 					   mkdir(out->dir, 0700) == 0))
 		return errno == EEXIST ? oci_err("container %s already exists", id)
 				       : oci_err("%s: %s", out->dir, strerror(errno));
 	snprintf(fifo, sizeof(fifo), "%s/creating", out->dir);
 	snprintf(created, sizeof(created), "%d", (int)getpid());
-	if ((r = -write_atomic(fifo, created))) {
+	if ((r = -oci_write_atomic(fifo, created))) {
 		r = oci_err("%s: %s", fifo, strerror(r));
 		goto out_remove;
 	}
@@ -751,7 +344,7 @@ create_container(const char *id, const struct create_opts *o, struct ctr *out)
 	r = wait_ready(ready[0], out->pid);
 	close(ready[0]);
 	char state;
-	if (!r && !proc_stat(out->pid, &out->start_time, &state))
+	if (!r && !oci_proc_stat(out->pid, &out->start_time, &state))
 		r = oci_err("the container's process is gone");
 	now_rfc3339(created, sizeof(created));
 	out->bundle = xstrdup(realpath(o->bundle ? o->bundle : ".", err) ? err : ".");
@@ -763,14 +356,14 @@ create_container(const char *id, const struct create_opts *o, struct ctr *out)
 	out->hooks = json_loads(cfg.json_hooks ? cfg.json_hooks : "{}", 0, NULL);
 	if (!out->hooks)
 		out->hooks = json_object();
-	if (!r && (r = -ctr_save(out)))
+	if (!r && (r = -oci_ctr_save(out)))
 		r = oci_err("saving the state: %s", strerror(r));
 	if (!r && o->pid_file && (r = -write_pid_file(o->pid_file, out->pid)))
 		r = oci_err("--pid-file %s: %s", o->pid_file, strerror(r));
 	if (!r)
-		r = run_hooks(out, "prestart", true);
+		r = oci_run_hooks(out, "prestart", true);
 	if (!r)
-		r = run_hooks(out, "createRuntime", true);
+		r = oci_run_hooks(out, "createRuntime", true);
 	if (!r) {
 		snprintf(fifo, sizeof(fifo), "%s/creating", out->dir);
 		unlink(fifo);
@@ -779,7 +372,7 @@ create_container(const char *id, const struct create_opts *o, struct ctr *out)
 	kill(out->pid, SIGKILL);
 	waitpid(out->pid, NULL, 0);
 out_remove:
-	ctr_remove_files(out);
+	oci_ctr_remove_files(out);
 	return r ? r : 1;
 }
 
@@ -795,23 +388,23 @@ cmd_create(int argc, char **argv)
 		{ NULL, 0, false, NULL },
 	};
 	char *pos[1];
-	struct ctr c;
+	struct oci_ctr c;
 
 	if (parse_opts(argc, argv, "create", opts, pos, 1) != 1)
 		return oci_err("usage: sandbox create [--bundle DIR] [--pid-file FILE] "
 			       "[--console-socket SOCK] ID");
 	int r = create_container(pos[0], &o, &c);
-	ctr_free(&c);
+	oci_ctr_free(&c);
 	return r;
 }
 
 /* ---- start, state, kill, delete, list ---- */
 
 static int
-start_container(const struct ctr *c)
+start_container(const struct oci_ctr *c)
 {
 	char fifo[PATH_MAX + 16], byte;
-	const char *status = ctr_status(c);
+	const char *status = oci_ctr_status(c);
 
 	if (strcmp(status, "created"))
 		return oci_err("container %s is %s: only a created container can be started", c->id,
@@ -824,10 +417,10 @@ start_container(const struct ctr *c)
 	for (int ms = 0; ms < 30000; ms += 50) {
 		if (poll(&p, 1, 50) > 0 && (p.revents & POLLIN) && read(fd, &byte, 1) == 1) {
 			unlink(fifo);
-			run_hooks(c, "poststart", false);
+			oci_run_hooks(c, "poststart", false);
 			return 0;
 		}
-		if (!ctr_alive(c))
+		if (!oci_ctr_alive(c))
 			break;
 	}
 	return oci_err("container %s: its process did not answer", c->id);
@@ -838,14 +431,14 @@ cmd_start(int argc, char **argv)
 {
 	struct opt opts[] = { { NULL, 0, false, NULL } };
 	char *pos[1];
-	struct ctr c;
+	struct oci_ctr c;
 
 	if (parse_opts(argc, argv, "start", opts, pos, 1) != 1)
 		return oci_err("usage: sandbox start ID");
-	if (ctr_load(&c, pos[0], false))
+	if (oci_ctr_load(&c, pos[0], false))
 		return 1;
 	int r = start_container(&c);
-	ctr_free(&c);
+	oci_ctr_free(&c);
 	return r;
 }
 
@@ -854,14 +447,14 @@ cmd_state(int argc, char **argv)
 {
 	struct opt opts[] = { { NULL, 0, false, NULL } };
 	char *pos[1];
-	struct ctr c;
+	struct oci_ctr c;
 
 	if (parse_opts(argc, argv, "state", opts, pos, 1) != 1)
 		return oci_err("usage: sandbox state ID");
-	if (ctr_load(&c, pos[0], false))
+	if (oci_ctr_load(&c, pos[0], false))
 		return 1;
-	int r = print_json(ctr_state_json(&c));
-	ctr_free(&c);
+	int r = oci_print_json(oci_ctr_state_json(&c));
+	oci_ctr_free(&c);
 	return r;
 }
 
@@ -903,34 +496,34 @@ cmd_kill(int argc, char **argv)
 	const char *all = NULL;
 	struct opt opts[] = { { "all", 'a', false, &all }, { NULL, 0, false, NULL } };
 	char *pos[2];
-	struct ctr c;
+	struct oci_ctr c;
 	int n = parse_opts(argc, argv, "kill", opts, pos, 2), sig = SIGTERM;
 
 	if (n < 1)
 		return oci_err("usage: sandbox kill [--all] ID [SIGNAL]");
 	if (n == 2 && (sig = parse_signal(pos[1])) < 0)
 		return oci_err("kill: unknown signal '%.32s'", pos[1]);
-	if (ctr_load(&c, pos[0], false))
+	if (oci_ctr_load(&c, pos[0], false))
 		return 1;
 	int r = 0;
-	if (!ctr_alive(&c))
+	if (!oci_ctr_alive(&c))
 		r = oci_err("container %s is not running", c.id);
 	else if (kill(c.pid, sig) < 0)
 		r = oci_err("kill: %s", strerror(errno));
-	ctr_free(&c);
+	oci_ctr_free(&c);
 	return r;
 }
 
 static int
-delete_container(struct ctr *c, bool force)
+delete_container(struct oci_ctr *c, bool force)
 {
-	const char *status = ctr_status(c);
+	const char *status = oci_ctr_status(c);
 
 	if (!strcmp(status, "running") && !force)
 		return oci_err("container %s is running: stop it first, or use delete --force", c->id);
-	ctr_kill_all(c);
-	ctr_remove_files(c);
-	run_hooks(c, "poststop", false);
+	oci_ctr_kill_all(c);
+	oci_ctr_remove_files(c);
+	oci_run_hooks(c, "poststop", false);
 	return 0;
 }
 
@@ -940,21 +533,21 @@ cmd_delete(int argc, char **argv)
 	const char *force = NULL;
 	struct opt opts[] = { { "force", 'f', false, &force }, { NULL, 0, false, NULL } };
 	char *pos[1];
-	struct ctr c;
+	struct oci_ctr c;
 
 	if (parse_opts(argc, argv, "delete", opts, pos, 1) != 1)
 		return oci_err("usage: sandbox delete [--force] ID");
-	if (!valid_id(pos[0]))
-		return ctr_load(&c, pos[0], false);
-	if (ctr_load(&c, pos[0], true)) {
+	if (!oci_valid_id(pos[0]))
+		return oci_ctr_load(&c, pos[0], false);
+	if (oci_ctr_load(&c, pos[0], true)) {
 		/* runc: --force on a container that does not exist is not an error */
-		if (force && ctr_path(&c, pos[0]) == 0)
-			ctr_clear_stale(&c);
-		ctr_free(&c);
+		if (force && oci_ctr_path(&c, pos[0]) == 0)
+			oci_ctr_clear_stale(&c);
+		oci_ctr_free(&c);
 		return force ? 0 : oci_err("container %s does not exist", pos[0]);
 	}
 	int r = delete_container(&c, force != NULL);
-	ctr_free(&c);
+	oci_ctr_free(&c);
 	return r;
 }
 
@@ -973,15 +566,15 @@ cmd_list(int argc, char **argv)
 		return oci_err("list: --format must be table or json");
 	bool json = format && !strcmp(format, "json");
 	json_t *arr = json_array();
-	int n = scandir(g.root, &names, NULL, alphasort);
+	int n = scandir(oci_g.root, &names, NULL, alphasort);
 	if (!json && !quiet)
 		printf("%-20s %-8s %-10s %-40s %-32s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED",
 		       "OWNER");
 	for (int i = 0; i < n; i++) {
-		struct ctr c;
+		struct oci_ctr c;
 
-		if (names[i]->d_name[0] != '.' && !ctr_load(&c, names[i]->d_name, true)) {
-			json_t *s = ctr_state_json(&c);
+		if (names[i]->d_name[0] != '.' && !oci_ctr_load(&c, names[i]->d_name, true)) {
+			json_t *s = oci_ctr_state_json(&c);
 			json_object_del(s, "annotations");
 			if (quiet)
 				printf("%s\n", c.id);
@@ -991,54 +584,17 @@ cmd_list(int argc, char **argv)
 				       json_string_value(json_object_get(s, "status")), c.bundle,
 				       c.created, "");
 			json_array_append_new(arr, s);
-			ctr_free(&c);
+			oci_ctr_free(&c);
 		}
 		free(names[i]);
 	}
 	free(names);
 	if (json && !quiet)
-		return print_json(arr);
+		return oci_print_json(arr);
 	json_decref(arr);
 	return 0;
 }
 
-/* The host pids of the container: its process and all its descendants (the sentry, the
- * gofer, the stubs), parents first; at most max of them. */
-static int
-ctr_pids(const struct ctr *c, pid_t *out, int max)
-{
-	struct dirent **names = NULL;
-	int n = scandir("/proc", &names, NULL, NULL), count = 0;
-	pid_t *pid = xcalloc(n > 0 ? n : 1, sizeof(pid_t)), *ppid = xcalloc(n > 0 ? n : 1, sizeof(pid_t));
-	int m = 0;
-
-	for (int i = 0; i < n; i++) {
-		char path[300], buf[512];
-		ssize_t len;
-
-		if (names[i]->d_name[0] >= '1' && names[i]->d_name[0] <= '9') {
-			snprintf(path, sizeof(path), "/proc/%s/stat", names[i]->d_name);
-			_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-			char *p;
-			if (fd >= 0 && (len = read(fd, buf, sizeof(buf) - 1)) > 0) {
-				buf[len] = '\0';
-				if ((p = strrchr(buf, ')')) && sscanf(p + 2, "%*c %d", &ppid[m]) == 1)
-					pid[m++] = atoi(names[i]->d_name);
-			}
-		}
-		free(names[i]);
-	}
-	free(names);
-	if (ctr_alive(c) && max > 0)
-		out[count++] = c->pid;
-	for (int done = 0; done < count && count < max; done++)
-		for (int i = 0; i < m && count < max; i++)
-			if (ppid[i] == out[done])
-				out[count++] = pid[i];
-	free(pid);
-	free(ppid);
-	return count;
-}
 
 static int
 cmd_ps(int argc, char **argv)
@@ -1047,22 +603,22 @@ cmd_ps(int argc, char **argv)
 	struct opt opts[] = { { "format", 'f', true, &format }, { NULL, 0, false, NULL } };
 	char *pos[64], list[4096];
 	pid_t pids[256];
-	struct ctr c;
+	struct oci_ctr c;
 	int n = parse_opts(argc, argv, "ps", opts, pos, ARRAY_SIZE(pos));
 
 	if (n < 1)
 		return oci_err("usage: sandbox ps [--format table|json] ID [PS OPTIONS]");
 	if (format && strcmp(format, "json") && strcmp(format, "table"))
 		return oci_err("ps: --format must be table or json");
-	if (ctr_load(&c, pos[0], false))
+	if (oci_ctr_load(&c, pos[0], false))
 		return 1;
-	int np = ctr_pids(&c, pids, ARRAY_SIZE(pids));
-	ctr_free(&c);
+	int np = oci_ctr_pids(&c, pids, ARRAY_SIZE(pids));
+	oci_ctr_free(&c);
 	if (format && !strcmp(format, "json")) {
 		json_t *arr = json_array();
 		for (int i = 0; i < np; i++)
 			json_array_append_new(arr, json_integer(pids[i]));
-		return print_json(arr);
+		return oci_print_json(arr);
 	}
 	if (!np)
 		return oci_err("container %s is not running", pos[0]);
@@ -1108,14 +664,14 @@ cmd_run_oci(int argc, char **argv)
 		{ NULL, 0, false, NULL },
 	};
 	char *pos[1];
-	struct ctr c;
+	struct oci_ctr c;
 	int st;
 
 	if (parse_opts(argc, argv, "run", opts, pos, 1) != 1)
 		return oci_err("usage: sandbox run [--bundle DIR] [--detach] [--pid-file FILE] ID");
 	o.foreground = !o.detach;
 	if (create_container(pos[0], &o, &c)) {
-		ctr_free(&c);
+		oci_ctr_free(&c);
 		return 1;
 	}
 	if (!o.detach) {
@@ -1128,11 +684,11 @@ cmd_run_oci(int argc, char **argv)
 	}
 	if (start_container(&c)) {
 		delete_container(&c, true);
-		ctr_free(&c);
+		oci_ctr_free(&c);
 		return 1;
 	}
 	if (o.detach) {
-		ctr_free(&c);
+		oci_ctr_free(&c);
 		return 0;
 	}
 	while (waitpid(c.pid, &st, 0) < 0)
@@ -1142,7 +698,7 @@ cmd_run_oci(int argc, char **argv)
 		}
 	if (!keep)
 		delete_container(&c, true);
-	ctr_free(&c);
+	oci_ctr_free(&c);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
@@ -1191,7 +747,7 @@ cmd_features(int argc, char **argv)
 		"apparmor", "enabled", 0, "selinux", "enabled", 0,
 		"annotations", "org.sandbox.runtime", "user-space kernel (sentry)",
 		"org.sandbox.version", "0.1.0");
-	return print_json(j);
+	return oci_print_json(j);
 }
 
 static int
@@ -1246,7 +802,7 @@ oci_main(int argc, char **argv)
 {
 	const char *root = NULL, *logfmt = NULL, *debug = NULL;
 	struct opt globals[] = {
-		{ "root", 0, true, &root }, { "log", 0, true, &g.log },
+		{ "root", 0, true, &root }, { "log", 0, true, &oci_g.log },
 		{ "log-format", 0, true, &logfmt }, { "systemd-cgroup", 0, false, NULL },
 		{ "debug", 0, false, &debug }, { "rootless", 0, true, NULL },
 		{ "criu", 0, true, NULL }, { NULL, 0, false, NULL },
@@ -1267,13 +823,13 @@ oci_main(int argc, char **argv)
 	if (root) {
 		if (!*root)
 			return oci_err("--root: empty path");
-		g.root = root;
+		oci_g.root = root;
 	}
 	if (logfmt && strcmp(logfmt, "text") && strcmp(logfmt, "json"))
 		return oci_err("--log-format must be text or json");
-	g.log_json = logfmt && !strcmp(logfmt, "json");
-	g.debug = debug != NULL;
-	if (g.debug)
+	oci_g.log_json = logfmt && !strcmp(logfmt, "json");
+	oci_g.debug = debug != NULL;
+	if (oci_g.debug)
 		log_level = LOG_DEBUG;
 	if (i >= argc)
 		return oci_err("no command given (see 'sandbox --help')");

@@ -46,3 +46,52 @@ char *oci_default_spec(bool rootless);
 int oci_main(int argc, char **argv);
 /* Whether `sandbox ARGS` is an OCI command rather than `sandbox run -- PROGRAM`. */
 bool oci_is_command(int argc, char **argv);
+
+/* ---- between sentry/oci.c and sentry/oci_state.c (the CLI's own) ---- */
+#include <jansson.h>
+#include <limits.h>
+
+#define OCI_VERSION "1.0.2"
+#define ID_MAX 200
+
+struct oci_globals {
+	const char *root;       /* --root: the state directory */
+	const char *log;        /* --log FILE, or NULL */
+	bool log_json;          /* --log-format json */
+	bool debug;
+};
+extern struct oci_globals oci_g;
+
+/* One container's state (ROOT/ID/state.json). */
+struct oci_ctr {
+	char id[ID_MAX + 1];
+	char dir[PATH_MAX];
+	pid_t pid;
+	unsigned long long start_time;  /* the pid's start time (clock ticks since boot) */
+	char *bundle, *rootfs, *created;
+	json_t *annotations;
+	json_t *hooks;          /* config.json's hooks (checked by oci_config.c) */
+};
+
+/* Messages: stderr and the --log file. oci_err returns 1 (a command's exit status). */
+int oci_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void oci_warn(const char *msg);
+void oci_log_line(const char *level, const char *msg);
+int oci_print_json(json_t *j);           /* prints and frees j; 0, or 1 */
+
+bool oci_valid_id(const char *id);
+int oci_ctr_path(struct oci_ctr *c, const char *id);     /* 0, or 1 with a message */
+int oci_ctr_load(struct oci_ctr *c, const char *id, bool quiet);
+int oci_ctr_save(const struct oci_ctr *c);               /* 0 / -errno */
+void oci_ctr_free(struct oci_ctr *c);
+bool oci_proc_stat(pid_t pid, unsigned long long *start, char *state);
+bool oci_ctr_alive(const struct oci_ctr *c);
+const char *oci_ctr_status(const struct oci_ctr *c);     /* created, running, stopped */
+json_t *oci_ctr_state_json(const struct oci_ctr *c);
+void oci_ctr_remove_files(const struct oci_ctr *c);
+bool oci_ctr_clear_stale(const struct oci_ctr *c);
+void oci_ctr_kill_all(const struct oci_ctr *c);
+int oci_ctr_pids(const struct oci_ctr *c, pid_t *out, int max);
+int oci_write_atomic(const char *path, const char *text); /* 0 / -errno */
+/* Runs config.json's hooks of one kind; 0, or 1 (an error if fatal, else a warning). */
+int oci_run_hooks(const struct oci_ctr *c, const char *kind, bool fatal);
