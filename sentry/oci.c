@@ -35,7 +35,6 @@
 #include "sentry/oci.h"
 #include "sentry/sentry.h"
 
-
 /* ---- options ---- */
 
 struct opt {
@@ -305,10 +304,12 @@ create_container(const char *id, const struct create_opts *o, struct oci_ctr *ou
 	r = mkdir_p(oci_g.root, 0711);
 	if (r)
 		return oci_err("--root %s: %s", oci_g.root, strerror(-r));
-	if (mkdir(out->dir, 0700) < 0 && !(errno == EEXIST && oci_ctr_clear_stale(out) &&
-					   mkdir(out->dir, 0700) == 0))
-		return errno == EEXIST ? oci_err("container %s already exists", id)
-				       : oci_err("%s: %s", out->dir, strerror(errno));
+	if (mkdir(out->dir, 0700) < 0) {
+		int e = errno;
+		if (e != EEXIST || !oci_ctr_clear_stale(out) || mkdir(out->dir, 0700) < 0)
+			return e == EEXIST ? oci_err("container %s already exists", id)
+					   : oci_err("%s: %s", out->dir, strerror(e));
+	}
 	snprintf(fifo, sizeof(fifo), "%s/creating", out->dir);
 	snprintf(created, sizeof(created), "%d", (int)getpid());
 	if ((r = -oci_write_atomic(fifo, created))) {
