@@ -770,8 +770,8 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	t->fs = vfs_ctx_new();
 	if (o->oci && o->oci->umask != (mode_t)-1)
 		vfs_umask(t->fs, o->oci->umask & 0777);
-	for (int fd = 0; fd < 3; fd++) {
-		if (o->tty_fds & (1u << fd))
+	for (int fd = 0; fd < 3 + (o->oci ? o->oci->preserve_fds : 0); fd++) {
+		if (fd < 3 && (o->tty_fds & (1u << fd)))
 			continue;
 		struct file *f = stdio_file(fd);
 		if (f) {

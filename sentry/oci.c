@@ -294,10 +294,13 @@ create_container(const char *id, const struct create_opts *o, struct oci_ctr *ou
 	memset(out, 0, sizeof(*out));
 	if (oci_ctr_path(out, id))
 		return 1;
-	if (o->preserve_fds && strcmp(o->preserve_fds, "0"))
-		return oci_err("--preserve-fds: passing extra fds is not supported");
+	char *end;
+	long nfds = o->preserve_fds ? strtol(o->preserve_fds, &end, 10) : 0;
+	if (o->preserve_fds && (!*o->preserve_fds || *end || nfds < 0 || nfds > 1024))
+		return oci_err("--preserve-fds: expected a number of fds from 0 to 1024");
 	if (oci_config_load(o->bundle ? o->bundle : ".", &cfg, err, sizeof(err)))
 		return oci_err("%s", err);
+	cfg.run.preserve_fds = (int)nfds;
 	for (int i = 0; i < cfg.nwarnings; i++)
 		oci_warn(cfg.warnings[i]);
 	sandbox_run_check(cfg.argc, cfg.argv); /* bad mounts, sizes...: a usage error, exits */

@@ -17,6 +17,7 @@ struct oci_run {
 	bool have_rlim[RLIM_NLIMITS]; /* process.rlimits */
 	struct rlimit rlim[RLIM_NLIMITS];
 	mode_t umask;            /* process.user.umask, or (mode_t)-1 */
+	int preserve_fds;        /* --preserve-fds N: host fds 3 to 3+N-1 go to the program too */
 	bool reraise;            /* a program killed by signal N kills the CLI by N too */
 };
 

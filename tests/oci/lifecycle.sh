@@ -49,4 +49,11 @@ oci run --detach -b "$D/d" d1 >/dev/null 2>&1 || fail "run --detach failed"
 [ "$(state_field d1 status)" = running ] || fail "detached: $(oci state d1)"
 wait_status d1 stopped || fail "detached run did not end"
 oci delete d1 || fail "delete d1"
-echo "create, start, state, run, list, delete"
+# --preserve-fds N: the caller's fds 3 to 3+N-1 reach the process, the others do not
+make_bundle "$D/f" 'c["process"]["args"] = ["sh", "-c", "cat <&3; echo to-fd4 >&4; echo x >&5 || echo no-fd5"]'
+echo from-fd3 > "$D/in3"
+out=$(oci run --preserve-fds 2 -b "$D/f" pf 3<"$D/in3" 4>"$D/out4" 5>"$D/out5" 2>/dev/null)
+[ "$out" = "from-fd3
+no-fd5" ] && [ "$(cat "$D/out4")" = to-fd4 ] && [ ! -s "$D/out5" ] ||
+	fail "--preserve-fds: $out / $(cat "$D/out4") / $(cat "$D/out5")"
+echo "create, start, state, run, list, delete, preserve-fds"
