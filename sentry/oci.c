@@ -795,7 +795,8 @@ oci_is_command(int argc, char **argv)
 		return true;
 	if (strcmp(a, "run"))
 		return false;
-	for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+	/* up to the first word that is not an option: `sandbox run ls -d` is not ours */
+	for (int i = 2; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++)
 		if (in_list(argv[i], oci_run_opts, ARRAY_SIZE(oci_run_opts), true))
 			return true;
 	return false;

@@ -56,4 +56,7 @@ out=$(oci run --preserve-fds 2 -b "$D/f" pf 3<"$D/in3" 4>"$D/out4" 5>"$D/out5" 2
 [ "$out" = "from-fd3
 no-fd5" ] && [ "$(cat "$D/out4")" = to-fd4 ] && [ ! -s "$D/out5" ] ||
 	fail "--preserve-fds: $out / $(cat "$D/out4") / $(cat "$D/out5")"
+# `sandbox run PROGRAM -d` stays the plain run (the OCI run needs its options first)
+out=$("$SB" run /bin/echo -d plain 2>&1)
+[ "$out" = "-d plain" ] || fail "sandbox run /bin/echo -d plain: $out"
 echo "create, start, state, run, list, delete, preserve-fds"
