@@ -4,7 +4,7 @@
 set -e
 PKGS="pkg-config libseccomp-dev libelf-dev uthash-dev libjansson-dev \
 busybox-static python3 proot bubblewrap coreutils git trinity firejail strace \
-libpython3.11-testsuite nodejs"
+libpython3.11-testsuite nodejs podman"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -32,6 +32,7 @@
 #include "platform/platform.h"
 #include "sentry/export.h"
 #include "sentry/mountopt.h"
+#include "sentry/oci.h"
 #include "sentry/monitor.h"
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
@@ -67,11 +68,15 @@ struct run_opts {
 	int tty_in, tty_out, tty_size; /* the relay's host fds (see setup_tty) */
 	bool have_tio;
 	struct termios host_tio;  /* the user's terminal settings, restored at the end */
+	const struct oci_run *oci; /* an OCI container's additions (sentry/oci.h), or NULL */
 };
 
 static const char usage_text[] =
 	"usage: sandbox run [OPTIONS] -- PROGRAM [ARGS...]\n"
 	"       sandbox syscalls     print the syscall support matrix (markdown)\n"
+	"       sandbox [--root DIR] [--log FILE] [--log-format text|json] COMMAND ...\n"
+	"                            the OCI runtime, runc's command line: spec, create, start,\n"
+	"                            state, kill, delete, run --bundle, list, features (README)\n"
 	"       sandbox --help | --version\n"
 	"\n"
 	"Runs PROGRAM in a user-space kernel: its system calls are served by the sentry;\n"
@@ -276,6 +281,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	int c;
 
 	opterr = 0;
+	optind = 0; /* getopt starts afresh (sandbox_run_check may have parsed these already) */
 	o->uid = o->gid = -1;
 	o->tty = -1;
 	env_init(o);
@@ -447,14 +453,25 @@ finish_export(const struct run_opts *o)
 	close(o->export_fd);
 }
 
-static void
-install_forwarding(void)
+/* The signals `sandbox` passes on to the first program; an OCI container's process gets
+ * more of them (`sandbox kill ID SIG` sends them to the CLI). */
+static const int relayed[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+			       SIGALRM, SIGCONT, SIGURG, SIGPWR, SIGVTALRM, SIGPROF };
+#define RELAYED_RUN 6
+
+static size_t
+relayed_count(const struct run_opts *o)
 {
-	static const int fwd[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+	return o->oci ? ARRAY_SIZE(relayed) : RELAYED_RUN;
+}
+
+static void
+install_forwarding(const struct run_opts *o)
+{
 	struct sigaction sa = { .sa_handler = forward_signal };
 
-	for (size_t i = 0; i < ARRAY_SIZE(fwd); i++)
-		sigaction(fwd[i], &sa, NULL);
+	for (size_t i = 0; i < relayed_count(o); i++)
+		sigaction(relayed[i], &sa, NULL);
 }
 
 /* An empty, read-only root: a fresh tmpfs with nothing in it. */
@@ -602,6 +619,29 @@ selftest_forbidden(void)
 	_exit(0);
 }
 
+/* An OCI container's program is loaded: `sandbox create` hears so, and `sandbox start`
+ * lets it run (a byte on hold_fd; EOF means the container was deleted first). Signals
+ * from the host meanwhile end the sentry (forward_signal). */
+static void
+oci_hold(const struct oci_run *x)
+{
+	char c = 1;
+	ssize_t n;
+
+	if (x->ready_fd >= 0) {
+		write_all(x->ready_fd, &c, 1);
+		close(x->ready_fd);
+	}
+	if (x->hold_fd < 0)
+		return;
+	do
+		n = read(x->hold_fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		_exit(EXIT_SETUP);
+	close(x->hold_fd);
+}
+
 static void __attribute__((noreturn))
 sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 {
@@ -629,7 +669,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	 * terminal's signals (SIGWINCH...) reach the CLI alone, which relays them. */
 	if (o->tty_fds)
 		setsid();
-	install_forwarding();
+	install_forwarding(o);
 	if (o->export_fd >= 0) {
 		struct sigaction sa = { .sa_handler = stop_guests };
 		sigaction(EXPORT_STOP_SIGNAL, &sa, NULL);
@@ -653,6 +693,9 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		sentry.rlim[RLIMIT_NOFILE].rlim_cur = o->max_files;
 		sentry.rlim[RLIMIT_NOFILE].rlim_max = o->max_files;
 	}
+	for (int i = 0; o->oci && i < RLIM_NLIMITS; i++)
+		if (o->oci->have_rlim[i])
+			sentry.rlim[i] = o->oci->rlim[i];
 	fdt_set_max_fds(sentry.rlim[RLIMIT_NOFILE].rlim_cur);
 	nofile.rlim_cur = nofile.rlim_max;
 	setrlimit(RLIMIT_NOFILE, &nofile);
@@ -708,7 +751,11 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	sentry.init = t;
 	t->uid = t->euid = t->suid = o->uid >= 0 ? (uid_t)o->uid : sentry.host_uid;
 	t->gid = t->egid = t->sgid = o->gid >= 0 ? (gid_t)o->gid : sentry.host_gid;
-	if (o->gid < 0 && sentry.host_ngroups > 0) { /* the caller's; --gid: none */
+	if (o->oci && o->oci->have_groups && o->oci->ngroups > 0) {
+		t->ngroups = o->oci->ngroups;
+		t->groups = xcalloc(t->ngroups, sizeof(gid_t));
+		memcpy(t->groups, o->oci->groups, t->ngroups * sizeof(gid_t));
+	} else if (o->gid < 0 && sentry.host_ngroups > 0) { /* the caller's; --gid: none */
 		t->ngroups = sentry.host_ngroups;
 		t->groups = xcalloc(t->ngroups, sizeof(gid_t));
 		memcpy(t->groups, sentry.host_groups, t->ngroups * sizeof(gid_t));
@@ -722,8 +769,10 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	t->mm = mm_new();
 	t->fdt = fdt_new();
 	t->fs = vfs_ctx_new();
-	for (int fd = 0; fd < 3; fd++) {
-		if (o->tty_fds & (1u << fd))
+	if (o->oci && o->oci->umask != (mode_t)-1)
+		vfs_umask(t->fs, o->oci->umask & 0777);
+	for (int fd = 0; fd < 3 + (o->oci ? o->oci->preserve_fds : 0); fd++) {
+		if (fd < 3 && (o->tty_fds & (1u << fd)))
 			continue;
 		struct file *f = stdio_file(fd);
 		if (f) {
@@ -768,6 +817,8 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	task_set_cmdline(t, o->argv, o->env);
 	exec_signals_brk(t, 0, &res);
 	err = plat_set_regs(t->ctx, &res.regs);
+	if (!err && o->oci)
+		oci_hold(o->oci);
 	if (!err)
 		err = plat_resume(t->ctx, 0);
 	if (err)
@@ -982,8 +1033,40 @@ map_ids(pid_t pid)
 static void write_result(int fd, int code, int limit, unsigned long peak, unsigned long long guest_cpu_ns,
 			 const struct timespec *t0);
 
+void
+sandbox_run_check(int argc, char **argv)
+{
+	static struct run_opts o;
+
+	parse_run(argc, argv, &o);
+	mountopt_plan(o.mounts, o.nmounts, true, &o.plan);
+}
+
+/* The CLI dies of the signal that killed the first program (an OCI runtime's caller
+ * waits for this process and reports how the container ended). */
+static void
+reraise(int sig)
+{
+	struct rlimit none = { 0, 0 };
+	sigset_t set;
+
+	setrlimit(RLIMIT_CORE, &none);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	fflush(NULL);
+	kill(getpid(), sig);
+}
+
 static int
 cmd_run(int argc, char **argv)
+{
+	return sandbox_run(argc, argv, NULL);
+}
+
+int
+sandbox_run(int argc, char **argv, const struct oci_run *x)
 {
 	static struct run_opts o; /* static: what it points to stays reachable (LeakSanitizer) */
 	char cwd[PATH_MAX];
@@ -1002,6 +1085,7 @@ cmd_run(int argc, char **argv)
 		argc = n + argc - 3;
 	}
 	parse_run(argc, argv, &o);
+	o.oci = x;
 	log_debug("cli start");
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -1049,7 +1133,7 @@ cmd_run(int argc, char **argv)
 		snprintf(cwd, sizeof(cwd), "/");
 
 	int cpu = sched_getcpu();
-	mountopt_plan(o.mounts, o.nmounts, &o.plan);
+	mountopt_plan(o.mounts, o.nmounts, !x, &o.plan);
 	setup_tty(&o);
 	/* The sentry first (it makes its network namespace meanwhile), then its id maps and
 	 * cgroup and the gofer; then the start message lets it go on. */
@@ -1072,6 +1156,10 @@ cmd_run(int argc, char **argv)
 	close(start_sock[1]);
 	if (export_sock[1] >= 0)
 		close(export_sock[1]);
+	if (x && x->ready_fd >= 0)
+		close(x->ready_fd);
+	if (x && x->hold_fd >= 0)
+		close(x->hold_fd);
 	pin_to_cpu(cpu);
 	map_ids(sentry_pid);
 	mon_cgroup_setup(sentry_pid, limit_report->mem_limit);
@@ -1087,10 +1175,9 @@ cmd_run(int argc, char **argv)
 	close(gofer_sock);
 	log_debug("sentry created and mapped");
 
-	static const int relay[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 	struct sigaction sa = { .sa_handler = relay_signal };
-	for (size_t i = 0; i < ARRAY_SIZE(relay); i++)
-		sigaction(relay[i], &sa, NULL);
+	for (size_t i = 0; i < relayed_count(&o); i++)
+		sigaction(relayed[i], &sa, NULL);
 	/* --changes/--export: a child of ours receives the stream while we watch the run
 	 * (the sentry sends it at the end and must not block on a full socket meanwhile). */
 	pid_t receiver = -1;
@@ -1153,6 +1240,8 @@ cmd_run(int argc, char **argv)
 							: limit_report->guest_cpu_gone_ns + mon.live_cpu_ns,
 			     &t0);
 	log_debug("done");
+	if (x && x->reraise && limit == LIMIT_NONE && run_stats->finished && run_stats->signal)
+		reraise(run_stats->signal);
 	return code;
 }
 
@@ -1244,10 +1333,12 @@ main(int argc, char **argv)
 		fputs(usage_text, stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "--version")) {
-		printf("sandbox %s\n", SANDBOX_VERSION);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-v")) {
+		printf("sandbox %s\nspec: 1.1.0\n", SANDBOX_VERSION);
 		return 0;
 	}
+	if (oci_is_command(argc, argv))
+		return oci_main(argc, argv);
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "syscalls"))

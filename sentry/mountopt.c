@@ -155,9 +155,9 @@ depth(const char *path)
 }
 
 void
-mountopt_plan(const struct mountopt *opts, int n, struct mount_plan *p)
+mountopt_plan(const struct mountopt *opts, int n, bool default_tmp, struct mount_plan *p)
 {
-	bool have_tmp = false;
+	bool have_tmp = !default_tmp;
 	int i, d, max = 0;
 
 	p->gofer = xcalloc(n + 1, sizeof(*p->gofer));

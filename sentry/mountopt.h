@@ -20,12 +20,13 @@ struct mountopt {
 void mountopt_parse(enum mountopt_kind kind, const char *arg, struct mountopt *out);
 
 /* The run's mounts: gofer mount 0 is the host root (read-only), seen through the overlay
- * at "/" unless a mount replaces "/"; /tmp is a tmpfs unless a mount replaces it; then the
- * options, parents before children (the command line's order otherwise). */
+ * at "/" unless a mount replaces "/"; /tmp is a tmpfs unless a mount replaces it or
+ * default_tmp is false (an OCI container keeps its root's /tmp); then the options,
+ * parents before children (the command line's order otherwise). */
 struct mount_plan {
 	struct gofer_mount *gofer;
 	int ngofer;
 	struct vfs_mount_spec *specs;
 	int nspecs;
 };
-void mountopt_plan(const struct mountopt *opts, int n, struct mount_plan *p);
+void mountopt_plan(const struct mountopt *opts, int n, bool default_tmp, struct mount_plan *p);

@@ -9,11 +9,12 @@
 #   3. programs        tests/programs/cases.txt: real host programs, native vs sandbox
 #   4. elf             tests/elf/mkbad.c + tests/elf/cases.txt: malformed executables
 #   5. security        tests/security/*.sh (exit 0 pass, 1 fail, 77 skip; one line of output)
+#   6. oci             tests/oci/*.sh: the OCI runtime's commands (same conventions)
 # Every test prints one line "PASS name" / "FAIL name" / "SKIP name"; the run ends with
 # "N passed, N failed, N skipped" and exits 1 if anything failed.
 #
 # Environment: SANDBOX=path overrides $B/sandbox; ONLY=unit,conformance,programs,elf,security
-# picks sections; T_TIMEOUT (seconds, default 60) bounds every run.
+# picks sections (and oci); T_TIMEOUT (seconds, default 60) bounds every run.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 
 B=${1:-build}
@@ -302,14 +303,16 @@ run_elf() {
 	done <"$edir/cases.txt"
 }
 
-# ---------------------------------------------------------------- security
-run_security() {
-	local s name out rc
-	for s in "$SRC"/tests/security/*.sh; do
+# ---------------------------------------------------------------- security, oci
+# run_scripts DIR: each DIR/*.sh (exit 0 pass, 77 skip, else fail; its last line is shown)
+run_scripts() {
+	local dir=$1 s name out rc
+	for s in "$SRC"/tests/$dir/*.sh; do
 		[ -f "$s" ] || continue
-		name=security/$(basename "$s" .sh)
+		case $(basename "$s") in lib.sh) continue ;; esac
+		name=$dir/$(basename "$s" .sh)
 		# output to a file, not $(...): a leftover process holding a pipe would block us
-		local log=$OUT/security-$(basename "$s" .sh).log
+		local log=$OUT/$dir-$(basename "$s" .sh).log
 		{ (cd "$SRC" && SANDBOX="$SANDBOX" timeout -k 5 "$T_TIMEOUT" sh "$s" "$B" </dev/null >"$log" 2>&1); rc=$?; } 2>/dev/null
 		out=$(cat "$log")
 		local first
@@ -329,5 +332,6 @@ want unit && run_unit
 want conformance && run_conformance
 want programs && run_programs
 want elf && run_elf
-want security && run_security
+want security && run_scripts security
+want oci && run_scripts oci
 t_summary

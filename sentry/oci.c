@@ -1,0 +1,872 @@
+/*
+ * runc's command line on top of `sandbox run`, for podman, containerd and docker:
+ *
+ *   sandbox [--root DIR] [--log FILE] [--log-format text|json] [--systemd-cgroup] [--debug]
+ *           create|start|state|kill|delete|run|list|spec|features ...
+ *
+ * `create` reads BUNDLE/config.json (sentry/oci_config.c), then forks the container's
+ * process: a `sandbox run` CLI (the pid callers get), which starts the gofer and the sentry;
+ * the sentry loads the program and waits. A helper of that process blocks opening the
+ * state directory's exec.fifo for writing; `start` opens it for reading, which lets the
+ * helper tell the sentry to run the program (as runc's exec.fifo). State lives in
+ * ROOT/ID/state.json between invocations; the status is worked out from the process
+ * (gone: stopped) and the fifo (still there: created; else running).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sentry/oci.h"
+#include "sentry/sentry.h"
+
+/* ---- options ---- */
+
+struct opt {
+	const char *name;       /* long name without "--" */
+	char shortname;         /* 0: none */
+	bool arg;
+	const char **val;       /* where the argument (or "1" for a flag) goes */
+};
+
+/* Parses argv[*i...] options of a command (up to the first non-option or "--"), and the
+ * positional arguments after them into pos[]. Returns the number of positionals, or -1
+ * (with a message) for an unknown option or a missing argument. */
+static int
+parse_opts(int argc, char **argv, const char *cmd, struct opt *opts, char **pos, int maxpos)
+{
+	int npos = 0;
+
+	for (int i = 0; i < argc; i++) {
+		char *a = argv[i];
+		const char *val = NULL;
+		struct opt *o = NULL;
+
+		if (a[0] != '-' || !a[1] || !strcmp(a, "--")) {
+			if (!strcmp(a, "--"))
+				i++;
+			for (; i < argc; i++) {
+				if (npos == maxpos)
+					return oci_err("%s: unexpected argument '%.100s'", cmd, argv[i]), -1;
+				pos[npos++] = argv[i];
+			}
+			break;
+		}
+		size_t len = strcspn(a + 2, "=");
+		for (struct opt *p = opts; p->name; p++) {
+			if (a[1] == '-' ? strlen(p->name) == len && !strncmp(a + 2, p->name, len)
+					: p->shortname && a[1] == p->shortname && !a[2])
+				o = p;
+		}
+		if (!o)
+			return oci_err("%s: unknown or unsupported option '%.100s'", cmd, a), -1;
+		if (a[1] == '-' && a[2 + len] == '=')
+			val = a + 3 + len;
+		if (o->arg && !val) {
+			if (++i >= argc)
+				return oci_err("%s: option '%s' needs an argument", cmd, a), -1;
+			val = argv[i];
+		} else if (!o->arg && val) {
+			if (strcmp(val, "true") && strcmp(val, "false"))
+				return oci_err("%s: option '--%s' takes no argument", cmd, o->name), -1;
+			val = strcmp(val, "true") ? NULL : "1";
+		} else if (!o->arg) {
+			val = "1";
+		}
+		if (o->val)
+			*o->val = val;
+	}
+	return npos;
+}
+
+
+/* ---- create ---- */
+
+struct create_opts {
+	const char *bundle, *pid_file, *console_socket, *preserve_fds, *detach;
+	bool foreground;    /* `run` without --detach: the terminal is ours */
+};
+
+static int
+mkdir_p(const char *path, mode_t mode)
+{
+	char buf[PATH_MAX];
+
+	if ((size_t)snprintf(buf, sizeof(buf), "%s", path) >= sizeof(buf))
+		return -ENAMETOOLONG;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* A new pseudo-terminal: the master goes to the console socket (as runc does), the slave
+ * becomes the container process's stdio. */
+static int
+console_open(const char *sock_path, int *slave)
+{
+	char name[128];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+	if (strlen(sock_path) >= sizeof(sa.sun_path))
+		return oci_err("--console-socket: path too long");
+	_cleanup_close_ int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
+	    ptsname_r(master, name, sizeof(name)) != 0)
+		return oci_err("creating a pseudo-terminal: %s", strerror(errno));
+	*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*slave < 0)
+		return oci_err("opening %s: %s", name, strerror(errno));
+	memcpy(sa.sun_path, sock_path, strlen(sock_path) + 1);
+	_cleanup_close_ int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return oci_err("--console-socket %s: %s", sock_path, strerror(errno));
+	if (send_with_fd(s, name, strlen(name), master) < 0)
+		return oci_err("--console-socket %s: sending the terminal: %s", sock_path,
+			       strerror(errno));
+	return 0;
+}
+
+/* The helper that waits for `start`: its open of the fifo returns once `start` opens the
+ * other end; it then lets the sentry go. It dies with the container's process. */
+static void __attribute__((noreturn))
+start_waiter(const char *fifo, int hold_w, pid_t parent)
+{
+	char c = '0';
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
+	if (dup2(hold_w, 3) < 0)
+		_exit(1);
+	close_range(4, ~0U, 0);
+	close_range(0, 2, 0); /* the container's stdio is not ours to hold open */
+	int fd = open(fifo, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, &c, 1) != 1 || write(3, &c, 1) != 1)
+		_exit(1);
+	_exit(0);
+}
+
+/* The container's process: `sandbox run` with the config's options, whose sentry waits
+ * (ready_w, then the hold pipe) for `start`. */
+static void __attribute__((noreturn))
+container_process(struct oci_config *cfg, const char *fifo, int ready_w, int slave)
+{
+	int hold[2];
+
+	setsid();
+	if (slave >= 0) {
+		for (int fd = 0; fd < 3; fd++)
+			dup2(slave, fd);
+		ioctl(0, TIOCSCTTY, 0);
+		close(slave);
+	}
+	if (pipe2(hold, O_CLOEXEC) < 0)
+		_exit(EXIT_SETUP);
+	pid_t self = getpid();
+	fflush(NULL);
+	pid_t w = fork();
+	if (w < 0)
+		_exit(EXIT_SETUP);
+	if (w == 0)
+		start_waiter(fifo, hold[1], self);
+	close(hold[1]);
+	cfg->run.hold_fd = hold[0];
+	cfg->run.ready_fd = ready_w;
+	cfg->run.reraise = true;
+	exit(sandbox_run(cfg->argc, cfg->argv, &cfg->run));
+}
+
+/* Waits for the sentry's "loaded" byte, or for the container process to end first. */
+static int
+wait_ready(int ready_r, pid_t pid)
+{
+	struct pollfd p = { .fd = ready_r, .events = POLLIN };
+	char c;
+	int st;
+
+	for (int ms = 0; ms < 120000; ms += 100) {
+		int n = poll(&p, 1, 100);
+		if (n > 0 && read(ready_r, &c, 1) == 1)
+			return 0;
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		if (r == pid) {
+			if (WIFEXITED(st))
+				return oci_err("the container's process failed to start (exit status %d)",
+					       WEXITSTATUS(st));
+			return oci_err("the container's process died of signal %d while starting",
+				       WTERMSIG(st));
+		}
+		if (n > 0 && (p.revents & (POLLHUP | POLLERR)))
+			usleep(10000); /* the sentry closed it: its exit follows */
+	}
+	return oci_err("the container's process did not get ready in 120s");
+}
+
+/* The options of the run: "--tty" or "--no-tty", "--quiet" unless --debug, then the
+ * config's. */
+static int
+finish_argv(struct oci_config *cfg, const struct create_opts *o, int *slave)
+{
+	const char *tty = "--no-tty";
+	char **v;
+
+	*slave = -1;
+	if (cfg->terminal) {
+		if (o->console_socket) {
+			if (console_open(o->console_socket, slave))
+				return 1;
+		} else if (!o->foreground) {
+			return oci_err("process.terminal is true: a detached container needs "
+				       "--console-socket");
+		}
+		tty = "--tty";
+	}
+	v = xcalloc(cfg->argc + 3, sizeof(char *));
+	v[0] = cfg->argv[0];
+	v[1] = (char *)tty;
+	v[2] = oci_g.debug ? "--debug" : "--quiet";
+	memcpy(v + 3, cfg->argv + 1, (cfg->argc - 1) * sizeof(char *));
+	cfg->argv = v;
+	cfg->argc += 2;
+	return 0;
+}
+
+static void
+now_rfc3339(char *out, size_t n)
+{
+	struct timespec ts;
+	struct tm tm;
+	char sec[40];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(sec, sizeof(sec), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, n, "%s.%09ldZ", sec, ts.tv_nsec);
+}
+
+static int
+write_pid_file(const char *path, pid_t pid)
+{
+	char buf[32], cwd[PATH_MAX], abs[PATH_MAX * 2];
+
+	snprintf(buf, sizeof(buf), "%d", pid);
+	if (path[0] != '/') {
+		if (!getcwd(cwd, sizeof(cwd)) ||
+		    (size_t)snprintf(abs, sizeof(abs), "%s/%s", cwd, path) >= PATH_MAX)
+			return -ENAMETOOLONG;
+		path = abs;
+	}
+	return oci_write_atomic(path, buf);
+}
+
+/* Creates container ID: on success its process (our child) is loaded and waits for
+ * `start`, and *out describes it. 0, or 1 with a message and nothing left behind. */
+static int
+create_container(const char *id, const struct create_opts *o, struct oci_ctr *out)
+{
+	static struct oci_config cfg;
+	char err[1024], fifo[PATH_MAX + 16], created[64];
+	int slave, ready[2], r;
+
+	memset(out, 0, sizeof(*out));
+	if (oci_ctr_path(out, id))
+		return 1;
+	char *end;
+	long nfds = o->preserve_fds ? strtol(o->preserve_fds, &end, 10) : 0;
+	if (o->preserve_fds && (!*o->preserve_fds || *end || nfds < 0 || nfds > 1024))
+		return oci_err("--preserve-fds: expected a number of fds from 0 to 1024");
+	if (oci_config_load(o->bundle ? o->bundle : ".", &cfg, err, sizeof(err)))
+		return oci_err("%s", err);
+	cfg.run.preserve_fds = (int)nfds;
+	for (int i = 0; i < cfg.nwarnings; i++)
+		oci_warn(cfg.warnings[i]);
+	sandbox_run_check(cfg.argc, cfg.argv); /* bad mounts, sizes...: a usage error, exits */
+	r = mkdir_p(oci_g.root, 0711);
+	if (r)
+		return oci_err("--root %s: %s", oci_g.root, strerror(-r));
+	if (mkdir(out->dir, 0700) < 0) {
+		int e = errno;
+		if (e != EEXIST || !oci_ctr_clear_stale(out) || mkdir(out->dir, 0700) < 0)
+			return e == EEXIST ? oci_err("container %s already exists", id)
+					   : oci_err("%s: %s", out->dir, strerror(e));
+	}
+	snprintf(fifo, sizeof(fifo), "%s/creating", out->dir);
+	snprintf(created, sizeof(created), "%d", (int)getpid());
+	if ((r = -oci_write_atomic(fifo, created))) {
+		r = oci_err("%s: %s", fifo, strerror(r));
+		goto out_remove;
+	}
+	snprintf(fifo, sizeof(fifo), "%s/exec.fifo", out->dir);
+	if (mkfifo(fifo, 0600) < 0) {
+		r = oci_err("%s: %s", fifo, strerror(errno));
+		goto out_remove;
+	}
+	if (finish_argv(&cfg, o, &slave)) {
+		r = 1;
+		goto out_remove;
+	}
+	if (pipe2(ready, O_CLOEXEC) < 0) {
+		r = oci_err("pipe: %s", strerror(errno));
+		goto out_remove;
+	}
+	fflush(NULL);
+	out->pid = fork();
+	if (out->pid < 0) {
+		r = oci_err("fork: %s", strerror(errno));
+		goto out_remove;
+	}
+	if (out->pid == 0) {
+		close(ready[0]);
+		container_process(&cfg, fifo, ready[1], slave);
+	}
+	close(ready[1]);
+	if (slave >= 0)
+		close(slave);
+	r = wait_ready(ready[0], out->pid);
+	close(ready[0]);
+	char state;
+	if (!r && !oci_proc_stat(out->pid, &out->start_time, &state))
+		r = oci_err("the container's process is gone");
+	now_rfc3339(created, sizeof(created));
+	out->bundle = xstrdup(realpath(o->bundle ? o->bundle : ".", err) ? err : ".");
+	out->rootfs = xstrdup(cfg.rootfs);
+	out->created = xstrdup(created);
+	out->annotations = json_loads(cfg.json_annotations, 0, NULL);
+	if (!out->annotations)
+		out->annotations = json_object();
+	out->hooks = json_loads(cfg.json_hooks ? cfg.json_hooks : "{}", 0, NULL);
+	if (!out->hooks)
+		out->hooks = json_object();
+	if (!r && (r = -oci_ctr_save(out)))
+		r = oci_err("saving the state: %s", strerror(r));
+	if (!r && o->pid_file && (r = -write_pid_file(o->pid_file, out->pid)))
+		r = oci_err("--pid-file %s: %s", o->pid_file, strerror(r));
+	if (!r)
+		r = oci_run_hooks(out, "prestart", true);
+	if (!r)
+		r = oci_run_hooks(out, "createRuntime", true);
+	if (!r) {
+		snprintf(fifo, sizeof(fifo), "%s/creating", out->dir);
+		unlink(fifo);
+		return 0;
+	}
+	kill(out->pid, SIGKILL);
+	waitpid(out->pid, NULL, 0);
+out_remove:
+	oci_ctr_remove_files(out);
+	return r ? r : 1;
+}
+
+static int
+cmd_create(int argc, char **argv)
+{
+	struct create_opts o = { 0 };
+	struct opt opts[] = {
+		{ "bundle", 'b', true, &o.bundle }, { "pid-file", 0, true, &o.pid_file },
+		{ "console-socket", 0, true, &o.console_socket },
+		{ "preserve-fds", 0, true, &o.preserve_fds },
+		{ "no-pivot", 0, false, NULL }, { "no-new-keyring", 0, false, NULL },
+		{ NULL, 0, false, NULL },
+	};
+	char *pos[1];
+	struct oci_ctr c;
+
+	if (parse_opts(argc, argv, "create", opts, pos, 1) != 1)
+		return oci_err("usage: sandbox create [--bundle DIR] [--pid-file FILE] "
+			       "[--console-socket SOCK] ID");
+	int r = create_container(pos[0], &o, &c);
+	oci_ctr_free(&c);
+	return r;
+}
+
+/* ---- start, state, kill, delete, list ---- */
+
+static int
+start_container(const struct oci_ctr *c)
+{
+	char fifo[PATH_MAX + 16], byte;
+	const char *status = oci_ctr_status(c);
+
+	if (strcmp(status, "created"))
+		return oci_err("container %s is %s: only a created container can be started", c->id,
+			       status);
+	snprintf(fifo, sizeof(fifo), "%s/exec.fifo", c->dir);
+	_cleanup_close_ int fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return oci_err("container %s: %s: %s", c->id, fifo, strerror(errno));
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	for (int ms = 0; ms < 30000; ms += 50) {
+		if (poll(&p, 1, 50) > 0 && (p.revents & POLLIN) && read(fd, &byte, 1) == 1) {
+			unlink(fifo);
+			oci_run_hooks(c, "poststart", false);
+			return 0;
+		}
+		if (!oci_ctr_alive(c))
+			break;
+	}
+	return oci_err("container %s: its process did not answer", c->id);
+}
+
+static int
+cmd_start(int argc, char **argv)
+{
+	struct opt opts[] = { { NULL, 0, false, NULL } };
+	char *pos[1];
+	struct oci_ctr c;
+
+	if (parse_opts(argc, argv, "start", opts, pos, 1) != 1)
+		return oci_err("usage: sandbox start ID");
+	if (oci_ctr_load(&c, pos[0], false))
+		return 1;
+	int r = start_container(&c);
+	oci_ctr_free(&c);
+	return r;
+}
+
+static int
+cmd_state(int argc, char **argv)
+{
+	struct opt opts[] = { { NULL, 0, false, NULL } };
+	char *pos[1];
+	struct oci_ctr c;
+
+	if (parse_opts(argc, argv, "state", opts, pos, 1) != 1)
+		return oci_err("usage: sandbox state ID");
+	if (oci_ctr_load(&c, pos[0], false))
+		return 1;
+	int r = oci_print_json(oci_ctr_state_json(&c));
+	oci_ctr_free(&c);
+	return r;
+}
+
+static const struct {
+	const char *name;
+	int sig;
+} signames[] = {
+	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
+	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "IOT", SIGIOT }, { "BUS", SIGBUS },
+	{ "FPE", SIGFPE }, { "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV },
+	{ "USR2", SIGUSR2 }, { "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM },
+	{ "STKFLT", SIGSTKFLT }, { "CHLD", SIGCHLD }, { "CONT", SIGCONT }, { "STOP", SIGSTOP },
+	{ "TSTP", SIGTSTP }, { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU }, { "URG", SIGURG },
+	{ "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },
+	{ "WINCH", SIGWINCH }, { "IO", SIGIO }, { "PWR", SIGPWR }, { "SYS", SIGSYS },
+};
+
+/* "TERM", "SIGTERM", "sigterm", "15": the number, or -1. */
+static int
+parse_signal(const char *s)
+{
+	char *end;
+
+	if (*s >= '0' && *s <= '9') {
+		long n = strtol(s, &end, 10);
+		return *end || n < 1 || n > 64 ? -1 : (int)n;
+	}
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	for (size_t i = 0; i < ARRAY_SIZE(signames); i++)
+		if (!strcasecmp(s, signames[i].name))
+			return signames[i].sig;
+	return -1;
+}
+
+static int
+cmd_kill(int argc, char **argv)
+{
+	const char *all = NULL;
+	struct opt opts[] = { { "all", 'a', false, &all }, { NULL, 0, false, NULL } };
+	char *pos[2];
+	struct oci_ctr c;
+	int n = parse_opts(argc, argv, "kill", opts, pos, 2), sig = SIGTERM;
+
+	if (n < 1)
+		return oci_err("usage: sandbox kill [--all] ID [SIGNAL]");
+	if (n == 2 && (sig = parse_signal(pos[1])) < 0)
+		return oci_err("kill: unknown signal '%.32s'", pos[1]);
+	if (oci_ctr_load(&c, pos[0], false))
+		return 1;
+	int r = 0;
+	if (!oci_ctr_alive(&c))
+		r = oci_err("container %s is not running", c.id);
+	else if (kill(c.pid, sig) < 0)
+		r = oci_err("kill: %s", strerror(errno));
+	oci_ctr_free(&c);
+	return r;
+}
+
+static int
+delete_container(struct oci_ctr *c, bool force)
+{
+	const char *status = oci_ctr_status(c);
+
+	if (!strcmp(status, "running") && !force)
+		return oci_err("container %s is running: stop it first, or use delete --force", c->id);
+	oci_ctr_kill_all(c);
+	oci_ctr_remove_files(c);
+	oci_run_hooks(c, "poststop", false);
+	return 0;
+}
+
+static int
+cmd_delete(int argc, char **argv)
+{
+	const char *force = NULL;
+	struct opt opts[] = { { "force", 'f', false, &force }, { NULL, 0, false, NULL } };
+	char *pos[1];
+	struct oci_ctr c;
+
+	if (parse_opts(argc, argv, "delete", opts, pos, 1) != 1)
+		return oci_err("usage: sandbox delete [--force] ID");
+	if (!oci_valid_id(pos[0]))
+		return oci_ctr_load(&c, pos[0], false);
+	if (oci_ctr_load(&c, pos[0], true)) {
+		/* runc: --force on a container that does not exist is not an error */
+		if (force && oci_ctr_path(&c, pos[0]) == 0)
+			oci_ctr_clear_stale(&c);
+		oci_ctr_free(&c);
+		return force ? 0 : oci_err("container %s does not exist", pos[0]);
+	}
+	int r = delete_container(&c, force != NULL);
+	oci_ctr_free(&c);
+	return r;
+}
+
+static int
+cmd_list(int argc, char **argv)
+{
+	const char *format = NULL, *quiet = NULL;
+	struct opt opts[] = { { "format", 'f', true, &format }, { "quiet", 'q', false, &quiet },
+			      { NULL, 0, false, NULL } };
+	char *pos[1];
+	struct dirent **names = NULL;
+
+	if (parse_opts(argc, argv, "list", opts, pos, 0) != 0)
+		return 1;
+	if (format && strcmp(format, "json") && strcmp(format, "table"))
+		return oci_err("list: --format must be table or json");
+	bool json = format && !strcmp(format, "json");
+	json_t *arr = json_array();
+	int n = scandir(oci_g.root, &names, NULL, alphasort);
+	if (!json && !quiet)
+		printf("%-20s %-8s %-10s %-40s %-32s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED",
+		       "OWNER");
+	for (int i = 0; i < n; i++) {
+		struct oci_ctr c;
+
+		if (names[i]->d_name[0] != '.' && !oci_ctr_load(&c, names[i]->d_name, true)) {
+			json_t *s = oci_ctr_state_json(&c);
+			json_object_del(s, "annotations");
+			if (quiet)
+				printf("%s\n", c.id);
+			else if (!json)
+				printf("%-20s %-8lld %-10s %-40s %-32s %s\n", c.id,
+				       (long long)json_integer_value(json_object_get(s, "pid")),
+				       json_string_value(json_object_get(s, "status")), c.bundle,
+				       c.created, "");
+			json_array_append_new(arr, s);
+			oci_ctr_free(&c);
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (json && !quiet)
+		return oci_print_json(arr);
+	json_decref(arr);
+	return 0;
+}
+
+
+static int
+cmd_ps(int argc, char **argv)
+{
+	const char *format = NULL;
+	struct opt opts[] = { { "format", 'f', true, &format }, { NULL, 0, false, NULL } };
+	char *pos[64], list[4096];
+	pid_t pids[256];
+	struct oci_ctr c;
+	int n = parse_opts(argc, argv, "ps", opts, pos, ARRAY_SIZE(pos));
+
+	if (n < 1)
+		return oci_err("usage: sandbox ps [--format table|json] ID [PS OPTIONS]");
+	if (format && strcmp(format, "json") && strcmp(format, "table"))
+		return oci_err("ps: --format must be table or json");
+	if (oci_ctr_load(&c, pos[0], false))
+		return 1;
+	int np = oci_ctr_pids(&c, pids, ARRAY_SIZE(pids));
+	oci_ctr_free(&c);
+	if (format && !strcmp(format, "json")) {
+		json_t *arr = json_array();
+		for (int i = 0; i < np; i++)
+			json_array_append_new(arr, json_integer(pids[i]));
+		return oci_print_json(arr);
+	}
+	if (!np)
+		return oci_err("container %s is not running", pos[0]);
+	size_t len = 0;
+	for (int i = 0; i < np && len < sizeof(list) - 16; i++)
+		len += snprintf(list + len, sizeof(list) - len, "%s%d", i ? "," : "", pids[i]);
+	char **v = xcalloc(n + 4, sizeof(char *));
+	int k = 0;
+	v[k++] = "ps";
+	for (int i = 1; i < n; i++)
+		v[k++] = pos[i];
+	if (n == 1)
+		v[k++] = "-f";
+	v[k++] = "-p";
+	v[k++] = list;
+	fflush(NULL);
+	execvp("ps", v);
+	return oci_err("ps: %s", strerror(errno));
+}
+
+/* ---- run, spec, features ---- */
+
+static pid_t run_child;
+
+static void
+run_relay(int sig)
+{
+	if (run_child > 0)
+		kill(run_child, sig);
+}
+
+static int
+cmd_run_oci(int argc, char **argv)
+{
+	struct create_opts o = { 0 };
+	const char *keep = NULL;
+	struct opt opts[] = {
+		{ "bundle", 'b', true, &o.bundle }, { "pid-file", 0, true, &o.pid_file },
+		{ "console-socket", 0, true, &o.console_socket },
+		{ "preserve-fds", 0, true, &o.preserve_fds }, { "detach", 'd', false, &o.detach },
+		{ "keep", 0, false, &keep }, { "no-pivot", 0, false, NULL },
+		{ "no-new-keyring", 0, false, NULL }, { "no-subreaper", 0, false, NULL },
+		{ NULL, 0, false, NULL },
+	};
+	char *pos[1];
+	struct oci_ctr c;
+	int st;
+
+	if (parse_opts(argc, argv, "run", opts, pos, 1) != 1)
+		return oci_err("usage: sandbox run [--bundle DIR] [--detach] [--pid-file FILE] ID");
+	o.foreground = !o.detach;
+	if (create_container(pos[0], &o, &c)) {
+		oci_ctr_free(&c);
+		return 1;
+	}
+	if (!o.detach) {
+		static const int relay[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+					     SIGWINCH, SIGALRM, SIGCONT, SIGURG, SIGPWR };
+		struct sigaction sa = { .sa_handler = run_relay };
+		run_child = c.pid;
+		for (size_t i = 0; i < ARRAY_SIZE(relay); i++)
+			sigaction(relay[i], &sa, NULL);
+	}
+	if (start_container(&c)) {
+		delete_container(&c, true);
+		oci_ctr_free(&c);
+		return 1;
+	}
+	if (o.detach) {
+		oci_ctr_free(&c);
+		return 0;
+	}
+	while (waitpid(c.pid, &st, 0) < 0)
+		if (errno != EINTR) {
+			st = EXIT_SETUP << 8;
+			break;
+		}
+	if (!keep)
+		delete_container(&c, true);
+	oci_ctr_free(&c);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int
+cmd_spec(int argc, char **argv)
+{
+	const char *bundle = NULL, *rootless = NULL;
+	struct opt opts[] = { { "bundle", 'b', true, &bundle }, { "rootless", 0, false, &rootless },
+			      { NULL, 0, false, NULL } };
+	char *pos[1], path[PATH_MAX];
+
+	if (parse_opts(argc, argv, "spec", opts, pos, 0) != 0)
+		return 1;
+	if ((size_t)snprintf(path, sizeof(path), "%s/config.json", bundle ? bundle : ".") >= sizeof(path))
+		return oci_err("spec: path too long");
+	char *text = oci_default_spec(rootless != NULL);
+	if (!text)
+		return oci_err("spec: cannot encode the default config");
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int r = 0;
+	if (fd < 0)
+		r = oci_err("spec: %s: %s", path, errno == EEXIST ? "already exists" : strerror(errno));
+	else if (write_all(fd, text, strlen(text)) < 0 || write_all(fd, "\n", 1) < 0)
+		r = oci_err("spec: writing %s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(text);
+	return r;
+}
+
+static int
+cmd_features(int argc, char **argv)
+{
+	struct opt opts[] = { { NULL, 0, false, NULL } };
+	char *pos[1];
+
+	if (parse_opts(argc, argv, "features", opts, pos, 0) != 0)
+		return 1;
+	json_t *j = json_pack(
+		"{s:s, s:s, s:[], s:[s, s, s, s, s, s, s], s:{s:[s, s, s, s, s, s, s, s], s:[], "
+		"s:{s:b}, s:{s:b}, s:{s:b}, s:{s:b}}, s:{s:s, s:s}}",
+		"ociVersionMin", "1.0.0", "ociVersionMax", "1.1.0", "hooks",
+		"mountOptions", "bind", "rbind", "ro", "rw", "size", "nosuid", "nodev",
+		"linux", "namespaces", "cgroup", "ipc", "mount", "network", "pid", "time", "user",
+		"uts", "capabilities", "cgroup", "v1", 0, "seccomp", "enabled", 0,
+		"apparmor", "enabled", 0, "selinux", "enabled", 0,
+		"annotations", "org.sandbox.runtime", "user-space kernel (sentry)",
+		"org.sandbox.version", "0.1.0");
+	return oci_print_json(j);
+}
+
+static int
+cmd_unsupported(const char *cmd)
+{
+	return oci_err("'%s' is not supported by this runtime", cmd);
+}
+
+/* ---- dispatch ---- */
+
+static const char *const oci_commands[] = { "create", "start", "state", "kill", "delete",
+					    "list", "spec", "features", "ps" };
+static const char *const unsupported[] = { "exec", "pause", "resume", "events",
+					   "update", "checkpoint", "restore" };
+static const char *const global_opts[] = { "--root", "--log", "--log-format",
+					   "--systemd-cgroup", "--debug", "--rootless", "--criu" };
+/* options only runc's `run` has: `sandbox run` with one of them is the OCI command */
+static const char *const oci_run_opts[] = { "--bundle", "-b", "--detach", "-d", "--pid-file",
+					    "--console-socket", "--keep", "--no-subreaper",
+					    "--no-pivot", "--no-new-keyring", "--preserve-fds" };
+
+static bool
+in_list(const char *a, const char *const *list, size_t n, bool prefix)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(list[i]);
+		if (!strcmp(a, list[i]) || (prefix && !strncmp(a, list[i], len) && a[len] == '='))
+			return true;
+	}
+	return false;
+}
+
+bool
+oci_is_command(int argc, char **argv)
+{
+	const char *a = argv[1];
+
+	if (in_list(a, oci_commands, ARRAY_SIZE(oci_commands), false) ||
+	    in_list(a, unsupported, ARRAY_SIZE(unsupported), false) ||
+	    in_list(a, global_opts, ARRAY_SIZE(global_opts), true))
+		return true;
+	if (strcmp(a, "run"))
+		return false;
+	/* up to the first word that is not an option: `sandbox run ls -d` is not ours */
+	for (int i = 2; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++)
+		if (in_list(argv[i], oci_run_opts, ARRAY_SIZE(oci_run_opts), true))
+			return true;
+	return false;
+}
+
+int
+oci_main(int argc, char **argv)
+{
+	const char *root = NULL, *logfmt = NULL, *debug = NULL;
+	struct opt globals[] = {
+		{ "root", 0, true, &root }, { "log", 0, true, &oci_g.log },
+		{ "log-format", 0, true, &logfmt }, { "systemd-cgroup", 0, false, NULL },
+		{ "debug", 0, false, &debug }, { "rootless", 0, true, NULL },
+		{ "criu", 0, true, NULL }, { NULL, 0, false, NULL },
+	};
+	int i = 1;
+
+	/* the global options, up to the command */
+	while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--version") && strcmp(argv[i], "-v")) {
+		int end = i + 1;
+		if (!strchr(argv[i], '=') && end < argc &&
+		    in_list(argv[i], (const char *const[]){ "--root", "--log", "--log-format",
+							    "--rootless", "--criu" }, 5, false))
+			end++;
+		if (parse_opts(end - i, argv + i, "sandbox", globals, NULL, 0) < 0)
+			return 1;
+		i = end;
+	}
+	if (root) {
+		if (!*root)
+			return oci_err("--root: empty path");
+		oci_g.root = root;
+	}
+	if (logfmt && strcmp(logfmt, "text") && strcmp(logfmt, "json"))
+		return oci_err("--log-format must be text or json");
+	oci_g.log_json = logfmt && !strcmp(logfmt, "json");
+	oci_g.debug = debug != NULL;
+	if (oci_g.debug)
+		log_level = LOG_DEBUG;
+	if (i >= argc)
+		return oci_err("no command given (see 'sandbox --help')");
+	const char *cmd = argv[i];
+	int n = argc - i - 1;
+	char **rest = argv + i + 1;
+
+	if (!strcmp(cmd, "create"))
+		return cmd_create(n, rest);
+	if (!strcmp(cmd, "start"))
+		return cmd_start(n, rest);
+	if (!strcmp(cmd, "state"))
+		return cmd_state(n, rest);
+	if (!strcmp(cmd, "kill"))
+		return cmd_kill(n, rest);
+	if (!strcmp(cmd, "delete"))
+		return cmd_delete(n, rest);
+	if (!strcmp(cmd, "run"))
+		return cmd_run_oci(n, rest);
+	if (!strcmp(cmd, "list"))
+		return cmd_list(n, rest);
+	if (!strcmp(cmd, "spec"))
+		return cmd_spec(n, rest);
+	if (!strcmp(cmd, "features"))
+		return cmd_features(n, rest);
+	if (!strcmp(cmd, "ps"))
+		return cmd_ps(n, rest);
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-v")) {
+		printf("sandbox %s\nspec: 1.1.0\n", "0.1.0");
+		return 0;
+	}
+	if (in_list(cmd, unsupported, ARRAY_SIZE(unsupported), false))
+		return cmd_unsupported(cmd);
+	return oci_err("unknown command '%.64s' (see 'sandbox --help')", cmd);
+}

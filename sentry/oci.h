@@ -1,0 +1,98 @@
+/* The OCI runtime (sentry/oci.c, sentry/oci_config.c): runc's command line on top of
+ * `sandbox run`. CLI side only. */
+#pragma once
+#include <stdbool.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#define OCI_MAX_GROUPS 256
+
+/* What an OCI container adds to a run (sandbox_run's x; NULL for `sandbox run`). */
+struct oci_run {
+	int ready_fd;            /* the sentry writes one byte here once the program is loaded */
+	int hold_fd;             /* ... then reads one byte here before it runs (EOF: it exits) */
+	bool have_groups;        /* process.user.additionalGids (else none) */
+	int ngroups;
+	gid_t groups[OCI_MAX_GROUPS];
+	bool have_rlim[RLIM_NLIMITS]; /* process.rlimits */
+	struct rlimit rlim[RLIM_NLIMITS];
+	mode_t umask;            /* process.user.umask, or (mode_t)-1 */
+	int preserve_fds;        /* --preserve-fds N: host fds 3 to 3+N-1 go to the program too */
+	bool reraise;            /* a program killed by signal N kills the CLI by N too */
+};
+
+/* sentry/main.c: `sandbox run` with argv = {"run", options..., "--", PROGRAM, ARGS...}. */
+int sandbox_run(int argc, char **argv, const struct oci_run *x);
+/* The same option checks, exiting with a one-line usage error (123) if they fail. */
+void sandbox_run_check(int argc, char **argv);
+
+/* sentry/oci_config.c: reads BUNDLE/config.json into the options of a run. Returns 0, or
+ * -1 with a one-line reason in err. */
+struct oci_config {
+	char **argv;             /* {"run", options..., "--", args...} */
+	int argc;
+	struct oci_run run;
+	bool terminal;
+	char *rootfs;            /* the resolved root.path */
+	char *json_annotations;  /* "annotations" as compact JSON ("{}" if none) */
+	char *json_hooks;        /* "hooks" as compact JSON ("{}" if none), checked */
+	char **warnings;         /* things accepted but not applied (logged) */
+	int nwarnings;
+};
+int oci_config_load(const char *bundle, struct oci_config *c, char *err, size_t errlen);
+/* The default config.json of `sandbox spec` (a JSON text to free). */
+char *oci_default_spec(bool rootless);
+
+/* sentry/oci.c: runc's command line. argv[0] is the program. */
+int oci_main(int argc, char **argv);
+/* Whether `sandbox ARGS` is an OCI command rather than `sandbox run -- PROGRAM`. */
+bool oci_is_command(int argc, char **argv);
+
+/* ---- between sentry/oci.c and sentry/oci_state.c (the CLI's own) ---- */
+#include <jansson.h>
+#include <limits.h>
+
+#define OCI_VERSION "1.0.2"
+#define ID_MAX 200
+
+struct oci_globals {
+	const char *root;       /* --root: the state directory */
+	const char *log;        /* --log FILE, or NULL */
+	bool log_json;          /* --log-format json */
+	bool debug;
+};
+extern struct oci_globals oci_g;
+
+/* One container's state (ROOT/ID/state.json). */
+struct oci_ctr {
+	char id[ID_MAX + 1];
+	char dir[PATH_MAX];
+	pid_t pid;
+	unsigned long long start_time;  /* the pid's start time (clock ticks since boot) */
+	char *bundle, *rootfs, *created;
+	json_t *annotations;
+	json_t *hooks;          /* config.json's hooks (checked by oci_config.c) */
+};
+
+/* Messages: stderr and the --log file. oci_err returns 1 (a command's exit status). */
+int oci_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void oci_warn(const char *msg);
+void oci_log_line(const char *level, const char *msg);
+int oci_print_json(json_t *j);           /* prints and frees j; 0, or 1 */
+
+bool oci_valid_id(const char *id);
+int oci_ctr_path(struct oci_ctr *c, const char *id);     /* 0, or 1 with a message */
+int oci_ctr_load(struct oci_ctr *c, const char *id, bool quiet);
+int oci_ctr_save(const struct oci_ctr *c);               /* 0 / -errno */
+void oci_ctr_free(struct oci_ctr *c);
+bool oci_proc_stat(pid_t pid, unsigned long long *start, char *state);
+bool oci_ctr_alive(const struct oci_ctr *c);
+const char *oci_ctr_status(const struct oci_ctr *c);     /* created, running, stopped */
+json_t *oci_ctr_state_json(const struct oci_ctr *c);
+void oci_ctr_remove_files(const struct oci_ctr *c);
+bool oci_ctr_clear_stale(const struct oci_ctr *c);
+void oci_ctr_kill_all(const struct oci_ctr *c);
+int oci_ctr_pids(const struct oci_ctr *c, pid_t *out, int max);
+int oci_write_atomic(const char *path, const char *text); /* 0 / -errno */
+/* Runs config.json's hooks of one kind; 0, or 1 (an error if fatal, else a warning). */
+int oci_run_hooks(const struct oci_ctr *c, const char *kind, bool fatal);

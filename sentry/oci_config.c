@@ -1,0 +1,729 @@
+/*
+ * config.json of an OCI bundle (runtime-spec config.md) into the options of `sandbox run`:
+ * process (args, env, cwd, user, terminal, rlimits), root (path, readonly), hostname,
+ * mounts, linux.resources (memory, pids), linux.namespaces. The file is untrusted: every
+ * field's type and size is checked, and a bad one is a one-line error before anything is
+ * created. What is accepted but not applied becomes a warning (the caller logs it).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sentry/oci.h"
+#include "sentry/sentry.h"
+
+#define CONFIG_MAX_BYTES (4 << 20)
+#define MAX_ARGS 4096
+#define MAX_ENV 4096
+#define MAX_MOUNTS 256
+#define MAX_STRING 65536
+#define NR_OPEN_MAX 1048576   /* Linux's default fs.nr_open: RLIMIT_NOFILE past it is EPERM */
+
+struct cfg {
+	struct oci_config *c;
+	char *err;
+	size_t errlen;
+	char bundle[PATH_MAX];    /* the resolved bundle directory */
+};
+
+static int __attribute__((format(printf, 2, 3)))
+fail(struct cfg *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(g->err, g->errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void __attribute__((format(printf, 2, 3)))
+warn(struct cfg *g, const char *fmt, ...)
+{
+	struct oci_config *c = g->c;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	c->warnings = realloc(c->warnings, (c->nwarnings + 1) * sizeof(char *));
+	if (!c->warnings)
+		die(EXIT_SETUP, "out of memory");
+	c->warnings[c->nwarnings++] = xstrdup(msg);
+}
+
+static void
+push(struct oci_config *c, const char *s)
+{
+	c->argv = realloc(c->argv, (c->argc + 2) * sizeof(char *));
+	if (!c->argv)
+		die(EXIT_SETUP, "out of memory");
+	c->argv[c->argc++] = xstrdup(s);
+	c->argv[c->argc] = NULL;
+}
+
+static void
+push2(struct oci_config *c, const char *opt, const char *val)
+{
+	push(c, opt);
+	push(c, val);
+}
+
+static void
+push_num(struct oci_config *c, const char *opt, long long v)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%lld", v);
+	push2(c, opt, num);
+}
+
+/* A member of obj that must be of the given kind when present; NULL when absent. */
+static int
+member(struct cfg *g, json_t *obj, const char *key, const char *where, json_type type,
+       json_t **out)
+{
+	static const char *const names[] = { [JSON_OBJECT] = "an object", [JSON_ARRAY] = "an array",
+		[JSON_STRING] = "a string", [JSON_INTEGER] = "an integer", [JSON_REAL] = "a number",
+		[JSON_TRUE] = "a boolean", [JSON_FALSE] = "a boolean", [JSON_NULL] = "null" };
+	json_t *v = obj ? json_object_get(obj, key) : NULL;
+
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	bool ok = type == JSON_TRUE ? json_is_boolean(v) : json_typeof(v) == type;
+	if (!ok)
+		return fail(g, "%s%s: expected %s", where, key, names[type]);
+	if (type == JSON_STRING && strlen(json_string_value(v)) > MAX_STRING)
+		return fail(g, "%s%s: too long", where, key);
+	*out = v;
+	return 0;
+}
+
+static int
+get_string(struct cfg *g, json_t *obj, const char *key, const char *where, const char **out)
+{
+	json_t *v;
+
+	*out = NULL;
+	if (member(g, obj, key, where, JSON_STRING, &v))
+		return -1;
+	if (v)
+		*out = json_string_value(v);
+	return 0;
+}
+
+/* An integer in [min, max] (absent: *out unchanged, *present false). */
+static int
+get_int(struct cfg *g, json_t *obj, const char *key, const char *where, long long min,
+	long long max, long long *out, bool *present)
+{
+	json_t *v;
+
+	if (present)
+		*present = false;
+	if (member(g, obj, key, where, JSON_INTEGER, &v))
+		return -1;
+	if (!v)
+		return 0;
+	long long n = json_integer_value(v);
+	if (n < min || n > max)
+		return fail(g, "%s%s: %lld is out of range (%lld to %lld)", where, key, n, min, max);
+	*out = n;
+	if (present)
+		*present = true;
+	return 0;
+}
+
+/* path, relative to the bundle unless absolute, resolved; relative ones must stay in it. */
+static int
+bundle_path(struct cfg *g, const char *what, const char *path, char *out)
+{
+	char full[PATH_MAX * 2];
+
+	if (!*path)
+		return fail(g, "%s: empty path", what);
+	if (path[0] == '/')
+		snprintf(full, sizeof(full), "%s", path);
+	else
+		snprintf(full, sizeof(full), "%s/%s", g->bundle, path);
+	if (strlen(full) >= PATH_MAX)
+		return fail(g, "%s: path too long", what);
+	if (!realpath(full, out))
+		return fail(g, "%s: %s: %s", what, path, strerror(errno));
+	size_t n = strlen(g->bundle);
+	if (path[0] != '/' && !(strncmp(out, g->bundle, n) == 0 && (out[n] == '/' || out[n] == '\0')))
+		return fail(g, "%s: %s leads out of the bundle", what, path);
+	if (strchr(out, ':'))
+		return fail(g, "%s: %s: paths with ':' are not supported", what, out);
+	return 0;
+}
+
+static int
+load_root(struct cfg *g, json_t *cfg)
+{
+	json_t *root, *ro;
+	const char *path;
+	char resolved[PATH_MAX], spec[PATH_MAX + 4];
+	struct stat st;
+
+	if (member(g, cfg, "root", "", JSON_OBJECT, &root))
+		return -1;
+	if (!root)
+		return fail(g, "root: missing");
+	if (get_string(g, root, "path", "root.", &path) ||
+	    member(g, root, "readonly", "root.", JSON_TRUE, &ro))
+		return -1;
+	if (!path)
+		return fail(g, "root.path: missing");
+	if (bundle_path(g, "root.path", path, resolved))
+		return -1;
+	if (stat(resolved, &st) < 0 || !S_ISDIR(st.st_mode))
+		return fail(g, "root.path: %s is not a directory", path);
+	if (!strcmp(resolved, "/"))
+		return fail(g, "root.path: the host's root cannot be a container's root");
+	g->c->rootfs = xstrdup(resolved);
+	snprintf(spec, sizeof(spec), "%s:/", resolved);
+	/* runc: a read-only root refuses writes (EROFS); a writable one is changed in place */
+	push2(g->c, ro && json_is_true(ro) ? "--ro" : "--rw", spec);
+	return 0;
+}
+
+static int
+load_strings(struct cfg *g, json_t *arr, const char *what, size_t max)
+{
+	size_t i;
+	json_t *v;
+
+	if (json_array_size(arr) > max)
+		return fail(g, "%s: more than %zu entries", what, max);
+	json_array_foreach(arr, i, v) {
+		if (!json_is_string(v) || strlen(json_string_value(v)) > MAX_STRING)
+			return fail(g, "%s[%zu]: expected a string (at most %d bytes)", what, i,
+				    MAX_STRING);
+	}
+	return 0;
+}
+
+static const char *const rlimit_names[RLIM_NLIMITS] = {
+	[RLIMIT_CPU] = "RLIMIT_CPU", [RLIMIT_FSIZE] = "RLIMIT_FSIZE", [RLIMIT_DATA] = "RLIMIT_DATA",
+	[RLIMIT_STACK] = "RLIMIT_STACK", [RLIMIT_CORE] = "RLIMIT_CORE", [RLIMIT_RSS] = "RLIMIT_RSS",
+	[RLIMIT_NPROC] = "RLIMIT_NPROC", [RLIMIT_NOFILE] = "RLIMIT_NOFILE",
+	[RLIMIT_MEMLOCK] = "RLIMIT_MEMLOCK", [RLIMIT_AS] = "RLIMIT_AS", [RLIMIT_LOCKS] = "RLIMIT_LOCKS",
+	[RLIMIT_SIGPENDING] = "RLIMIT_SIGPENDING", [RLIMIT_MSGQUEUE] = "RLIMIT_MSGQUEUE",
+	[RLIMIT_NICE] = "RLIMIT_NICE", [RLIMIT_RTPRIO] = "RLIMIT_RTPRIO", [RLIMIT_RTTIME] = "RLIMIT_RTTIME",
+};
+
+/* A limit value: a non-negative integer, or one too big for jansson's integers (a real
+ * at least 2^63, e.g. RLIM_INFINITY written as 18446744073709551615) = unlimited. */
+static int
+rlimit_value(struct cfg *g, json_t *l, const char *key, size_t i, rlim_t *out)
+{
+	json_t *v = json_object_get(l, key);
+
+	if (json_is_integer(v) && json_integer_value(v) >= 0) {
+		*out = (rlim_t)json_integer_value(v);
+		return 0;
+	}
+	if (json_is_real(v) && json_real_value(v) >= 9.2e18) {
+		*out = RLIM_INFINITY;
+		return 0;
+	}
+	return fail(g, "process.rlimits[%zu].%s: expected a non-negative integer", i, key);
+}
+
+static int
+load_rlimits(struct cfg *g, json_t *arr)
+{
+	struct oci_run *x = &g->c->run;
+	size_t i;
+	json_t *l;
+
+	if (json_array_size(arr) > 64)
+		return fail(g, "process.rlimits: too many entries");
+	json_array_foreach(arr, i, l) {
+		const char *type = json_string_value(json_object_get(l, "type"));
+		struct rlimit rl;
+		int r;
+
+		if (!json_is_object(l) || !type)
+			return fail(g, "process.rlimits[%zu]: expected {\"type\", \"hard\", \"soft\"}", i);
+		for (r = 0; r < RLIM_NLIMITS; r++)
+			if (rlimit_names[r] && !strcmp(rlimit_names[r], type))
+				break;
+		if (r == RLIM_NLIMITS)
+			return fail(g, "process.rlimits[%zu]: unknown type '%.64s'", i, type);
+		if (rlimit_value(g, l, "hard", i, &rl.rlim_max) ||
+		    rlimit_value(g, l, "soft", i, &rl.rlim_cur))
+			return -1;
+		if (rl.rlim_cur > rl.rlim_max)
+			return fail(g, "process.rlimits[%zu]: %s soft limit above the hard one", i, type);
+		if (r == RLIMIT_NOFILE && rl.rlim_max > NR_OPEN_MAX)
+			return fail(g, "process.rlimits[%zu]: RLIMIT_NOFILE above %d", i, NR_OPEN_MAX);
+		x->have_rlim[r] = true;
+		x->rlim[r] = rl;
+	}
+	return 0;
+}
+
+static int
+load_user(struct cfg *g, json_t *user)
+{
+	struct oci_run *x = &g->c->run;
+	long long uid = 0, gid = 0, umask = -1;
+	json_t *groups, *v;
+	size_t i;
+
+	if (get_int(g, user, "uid", "process.user.", 0, 0xfffffffe, &uid, NULL) ||
+	    get_int(g, user, "gid", "process.user.", 0, 0xfffffffe, &gid, NULL) ||
+	    get_int(g, user, "umask", "process.user.", 0, 07777, &umask, NULL) ||
+	    member(g, user, "additionalGids", "process.user.", JSON_ARRAY, &groups))
+		return -1;
+	push_num(g->c, "--uid", uid);
+	push_num(g->c, "--gid", gid);
+	x->umask = umask < 0 ? (mode_t)-1 : (mode_t)umask;
+	x->have_groups = true;
+	if (json_array_size(groups) > OCI_MAX_GROUPS)
+		return fail(g, "process.user.additionalGids: more than %d", OCI_MAX_GROUPS);
+	json_array_foreach(groups, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 0xfffffffe)
+			return fail(g, "process.user.additionalGids[%zu]: expected a group id", i);
+		x->groups[x->ngroups++] = (gid_t)json_integer_value(v);
+	}
+	return 0;
+}
+
+static int
+load_process(struct cfg *g, json_t *cfg)
+{
+	struct oci_config *c = g->c;
+	json_t *p, *args, *env, *user, *term, *rl, *v;
+	const char *cwd;
+	size_t i;
+
+	if (member(g, cfg, "process", "", JSON_OBJECT, &p))
+		return -1;
+	if (!p)
+		return fail(g, "process: missing (a container needs a process to run)");
+	if (member(g, p, "args", "process.", JSON_ARRAY, &args) ||
+	    member(g, p, "env", "process.", JSON_ARRAY, &env) ||
+	    member(g, p, "user", "process.", JSON_OBJECT, &user) ||
+	    member(g, p, "terminal", "process.", JSON_TRUE, &term) ||
+	    member(g, p, "rlimits", "process.", JSON_ARRAY, &rl) ||
+	    get_string(g, p, "cwd", "process.", &cwd))
+		return -1;
+	if (!args || !json_array_size(args))
+		return fail(g, "process.args: expected a non-empty array of strings");
+	if (load_strings(g, args, "process.args", MAX_ARGS))
+		return -1;
+	if (!*json_string_value(json_array_get(args, 0)))
+		return fail(g, "process.args[0]: empty");
+	if (!cwd || cwd[0] != '/')
+		return fail(g, "process.cwd: expected an absolute path");
+	if (env && load_strings(g, env, "process.env", MAX_ENV))
+		return -1;
+	c->terminal = term && json_is_true(term);
+	push(c, "--clearenv");
+	json_array_foreach(env, i, v) {
+		const char *kv = json_string_value(v);
+		if (!strchr(kv, '=') || kv[0] == '=')
+			return fail(g, "process.env[%zu]: expected NAME=VALUE", i);
+		push2(c, "--env", kv);
+	}
+	push2(c, "--cwd", cwd);
+	if (load_user(g, user) || (rl && load_rlimits(g, rl)))
+		return -1;
+	if (json_object_get(p, "capabilities") || json_object_get(p, "apparmorProfile") ||
+	    json_object_get(p, "selinuxLabel"))
+		warn(g, "process.capabilities, apparmorProfile, selinuxLabel: not applied (the sentry's "
+			"own policy confines the container)");
+	/* the first process's arguments come last, after "--" (oci.c adds them) */
+	return 0;
+}
+
+/* "size=64m" and such: bytes as --tmpfs takes them ("" when absent or a percentage). */
+static void
+tmpfs_size(json_t *opts, char *out, size_t n)
+{
+	size_t i;
+	json_t *v;
+
+	*out = '\0';
+	json_array_foreach(opts, i, v) {
+		const char *o = json_string_value(v);
+		if (o && !strncmp(o, "size=", 5) && o[5] && !strchr(o, '%'))
+			snprintf(out, n, "%s", o + 5);
+	}
+}
+
+static bool
+has_option(json_t *opts, const char *name)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(opts, i, v)
+		if (json_is_string(v) && !strcmp(json_string_value(v), name))
+			return true;
+	return false;
+}
+
+static bool
+under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+static bool
+has_dotdot(const char *path)
+{
+	for (const char *p = path; *p; p += strcspn(p, "/")) {
+		p += strspn(p, "/");
+		if (p[0] == '.' && p[1] == '.' && (p[2] == '/' || p[2] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+static int
+load_mount(struct cfg *g, json_t *m, size_t i)
+{
+	char where[48], spec[PATH_MAX * 2 + 40], src[PATH_MAX], size[64];
+	const char *dest, *type, *source;
+	json_t *opts;
+	struct stat st;
+
+	snprintf(where, sizeof(where), "mounts[%zu].", i);
+	if (!json_is_object(m))
+		return fail(g, "mounts[%zu]: expected an object", i);
+	if (get_string(g, m, "destination", where, &dest) || get_string(g, m, "type", where, &type) ||
+	    get_string(g, m, "source", where, &source) ||
+	    member(g, m, "options", where, JSON_ARRAY, &opts) ||
+	    (opts && load_strings(g, opts, "mounts[].options", 256)))
+		return -1;
+	if (!dest || dest[0] != '/')
+		return fail(g, "%sdestination: expected an absolute path", where);
+	if (strlen(dest) >= PATH_MAX || has_dotdot(dest))
+		return fail(g, "%sdestination: %.200s: not a plain absolute path", where, dest);
+	if (strchr(dest, ':'))
+		return fail(g, "%sdestination: paths with ':' are not supported", where);
+	type = type ? type : "";
+	bool bind = !strcmp(type, "bind") || has_option(opts, "bind") || has_option(opts, "rbind");
+	/* /proc, /dev (with pts, shm, mqueue) and /sys are the sentry's own */
+	if (under(dest, "/proc") || under(dest, "/dev") || under(dest, "/sys")) {
+		if (bind || (strcmp(dest, "/proc") && strcmp(dest, "/dev") && strcmp(dest, "/sys") &&
+			     strcmp(dest, "/dev/pts") && strcmp(dest, "/dev/shm") &&
+			     strcmp(dest, "/dev/mqueue") && strcmp(dest, "/sys/fs/cgroup")))
+			warn(g, "%s %s at %s: not applied (the sandbox's own /proc, /dev and /sys)",
+			     where, bind ? "bind mount" : type, dest);
+		return 0;
+	}
+	if (bind) {
+		if (!source)
+			return fail(g, "%ssource: missing for a bind mount", where);
+		if (bundle_path(g, "mounts[].source", source, src))
+			return -1;
+		if (stat(src, &st) < 0)
+			return fail(g, "%ssource: %s: %s", where, source, strerror(errno));
+		if (!S_ISDIR(st.st_mode)) {
+			warn(g, "%s bind mount of the file %s at %s: not applied (only directories)",
+			     where, src, dest);
+			return 0;
+		}
+		snprintf(spec, sizeof(spec), "%s:%s", src, dest);
+		push2(g->c, has_option(opts, "ro") ? "--ro" : "--rw", spec);
+		return 0;
+	}
+	if (!strcmp(type, "tmpfs")) {
+		tmpfs_size(opts, size, sizeof(size));
+		snprintf(spec, sizeof(spec), "%s%s%s", dest, *size ? ":" : "", size);
+		push2(g->c, "--tmpfs", spec);
+		return 0;
+	}
+	warn(g, "%s a mount of type '%.32s' at %s: not applied", where, type, dest);
+	return 0;
+}
+
+static int
+load_mounts(struct cfg *g, json_t *cfg)
+{
+	json_t *mounts, *m;
+	size_t i;
+
+	if (member(g, cfg, "mounts", "", JSON_ARRAY, &mounts))
+		return -1;
+	if (json_array_size(mounts) > MAX_MOUNTS)
+		return fail(g, "mounts: more than %d", MAX_MOUNTS);
+	json_array_foreach(mounts, i, m)
+		if (load_mount(g, m, i))
+			return -1;
+	return 0;
+}
+
+static int
+load_namespaces(struct cfg *g, json_t *lnx)
+{
+	static const char *const known[] = { "pid", "network", "mount", "ipc", "uts", "user",
+					     "cgroup", "time" };
+	json_t *nss, *ns;
+	size_t i, k;
+
+	if (member(g, lnx, "namespaces", "linux.", JSON_ARRAY, &nss))
+		return -1;
+	if (json_array_size(nss) > 16)
+		return fail(g, "linux.namespaces: too many entries");
+	json_array_foreach(nss, i, ns) {
+		const char *type = json_string_value(json_object_get(ns, "type"));
+		const char *path = json_string_value(json_object_get(ns, "path"));
+
+		if (!json_is_object(ns) || !type)
+			return fail(g, "linux.namespaces[%zu]: expected {\"type\": ...}", i);
+		for (k = 0; k < ARRAY_SIZE(known); k++)
+			if (!strcmp(type, known[k]))
+				break;
+		if (k == ARRAY_SIZE(known))
+			return fail(g, "linux.namespaces[%zu]: unknown type '%.32s'", i, type);
+		if (path && *path) {
+			if (strcmp(type, "network"))
+				return fail(g, "linux.namespaces[%zu]: joining an existing %s namespace "
+					    "is not supported", i, type);
+			warn(g, "linux.namespaces: network namespace %s not joined (the sandbox has "
+				"no network)", path);
+		}
+	}
+	return 0;
+}
+
+static int
+load_resources(struct cfg *g, json_t *lnx)
+{
+	json_t *res, *mem, *pids, *cpu;
+	long long limit = 0;
+	bool have;
+
+	if (member(g, lnx, "resources", "linux.", JSON_OBJECT, &res) ||
+	    member(g, res, "memory", "linux.resources.", JSON_OBJECT, &mem) ||
+	    member(g, res, "pids", "linux.resources.", JSON_OBJECT, &pids) ||
+	    member(g, res, "cpu", "linux.resources.", JSON_OBJECT, &cpu))
+		return -1;
+	if (get_int(g, mem, "limit", "linux.resources.memory.", -1, 1LL << 50, &limit, &have))
+		return -1;
+	if (have && limit > 0) {
+		if (limit < (1 << 20))
+			return fail(g, "linux.resources.memory.limit: %lld is below 1M", limit);
+		push_num(g->c, "--memory", limit);
+	}
+	if (get_int(g, pids, "limit", "linux.resources.pids.", -1, 1000000, &limit, &have))
+		return -1;
+	if (have && limit > 0)
+		push_num(g->c, "--pids", limit);
+	if (cpu && json_object_size(cpu))
+		warn(g, "linux.resources.cpu: not applied");
+	return 0;
+}
+
+static int
+load_linux(struct cfg *g, json_t *cfg)
+{
+	json_t *lnx;
+
+	if (member(g, cfg, "linux", "", JSON_OBJECT, &lnx))
+		return -1;
+	if (load_namespaces(g, lnx) || load_resources(g, lnx))
+		return -1;
+	if (json_object_get(lnx, "seccomp"))
+		warn(g, "linux.seccomp: not applied (the sentry's own system call policy applies)");
+	if (json_object_size(json_object_get(lnx, "sysctl")))
+		warn(g, "linux.sysctl: not applied");
+	return 0;
+}
+
+/* hooks: prestart, createRuntime, poststart and poststop run on the host (sentry/oci.c);
+ * createContainer and startContainer would run inside the container, which has no host
+ * programs to run: refused. */
+static int
+load_hooks(struct cfg *g, json_t *cfg)
+{
+	static const char *const host_hooks[] = { "prestart", "createRuntime", "poststart",
+						  "poststop" };
+	json_t *hooks, *list, *h;
+	const char *key;
+	size_t i, k;
+
+	if (member(g, cfg, "hooks", "", JSON_OBJECT, &hooks))
+		return -1;
+	json_object_foreach(hooks, key, list) {
+		for (k = 0; k < ARRAY_SIZE(host_hooks); k++)
+			if (!strcmp(key, host_hooks[k]))
+				break;
+		if (!json_is_array(list) || json_array_size(list) > 64)
+			return fail(g, "hooks.%.32s: expected an array", key);
+		if (k == ARRAY_SIZE(host_hooks) && json_array_size(list))
+			return fail(g, "hooks.%.32s: not supported (only prestart, createRuntime, "
+				    "poststart and poststop)", key);
+		json_array_foreach(list, i, h) {
+			json_t *args = json_object_get(h, "args"), *env = json_object_get(h, "env");
+			json_t *timeout = json_object_get(h, "timeout");
+			const char *path = json_string_value(json_object_get(h, "path"));
+
+			if (!json_is_object(h) || !path || path[0] != '/')
+				return fail(g, "hooks.%.32s[%zu].path: expected an absolute path", key, i);
+			if ((args && (!json_is_array(args) || load_strings(g, args, "hooks[].args", 4096))) ||
+			    (env && (!json_is_array(env) || load_strings(g, env, "hooks[].env", 4096))))
+				return fail(g, "hooks.%.32s[%zu]: args and env must be arrays of strings",
+					    key, i);
+			if (timeout && (!json_is_integer(timeout) || json_integer_value(timeout) <= 0 ||
+					json_integer_value(timeout) > 86400))
+				return fail(g, "hooks.%.32s[%zu].timeout: expected 1 to 86400 seconds",
+					    key, i);
+		}
+	}
+	g->c->json_hooks = hooks ? json_dumps(hooks, JSON_COMPACT) : xstrdup("{}");
+	return g->c->json_hooks ? 0 : fail(g, "hooks: cannot encode");
+}
+
+static int
+load_annotations(struct cfg *g, json_t *cfg)
+{
+	json_t *ann, *v;
+	const char *k;
+
+	if (member(g, cfg, "annotations", "", JSON_OBJECT, &ann))
+		return -1;
+	json_object_foreach(ann, k, v)
+		if (!json_is_string(v))
+			return fail(g, "annotations.%.64s: expected a string", k);
+	g->c->json_annotations = ann ? json_dumps(ann, JSON_COMPACT) : xstrdup("{}");
+	return g->c->json_annotations ? 0 : fail(g, "annotations: cannot encode");
+}
+
+static json_t *
+read_config(struct cfg *g)
+{
+	char path[PATH_MAX + 16];
+	json_error_t je;
+	struct stat st;
+	json_t *j;
+
+	snprintf(path, sizeof(path), "%s/config.json", g->bundle);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		fail(g, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > CONFIG_MAX_BYTES) {
+		fail(g, "%s: not a regular file of at most %d bytes", path, CONFIG_MAX_BYTES);
+		return NULL;
+	}
+	j = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
+	if (!j)
+		fail(g, "%s: line %d: %s", path, je.line, je.text);
+	else if (!json_is_object(j)) {
+		fail(g, "%s: expected a JSON object", path);
+		json_decref(j);
+		j = NULL;
+	}
+	return j;
+}
+
+int
+oci_config_load(const char *bundle, struct oci_config *c, char *err, size_t errlen)
+{
+	struct cfg g = { .c = c, .err = err, .errlen = errlen };
+	const char *version, *hostname;
+	int r = -1;
+
+	memset(c, 0, sizeof(*c));
+	c->run.ready_fd = c->run.hold_fd = -1;
+	c->run.umask = (mode_t)-1;
+	if (!realpath(bundle, g.bundle))
+		return fail(&g, "bundle %s: %s", bundle, strerror(errno));
+	json_t *cfg = read_config(&g);
+	if (!cfg)
+		return -1;
+	push(c, "run");
+	if (get_string(&g, cfg, "ociVersion", "", &version) ||
+	    get_string(&g, cfg, "hostname", "", &hostname))
+		goto out;
+	if (!version || strncmp(version, "1.", 2))
+		fail(&g, "ociVersion: expected a 1.x version");
+	else if (hostname && (strlen(hostname) > 64))
+		fail(&g, "hostname: longer than 64 characters");
+	else if (!load_root(&g, cfg) && !load_process(&g, cfg) && !load_mounts(&g, cfg) &&
+		 !load_linux(&g, cfg) && !load_annotations(&g, cfg) && !load_hooks(&g, cfg))
+		r = 0;
+	if (!r && hostname && *hostname)
+		push2(c, "--hostname", hostname);
+	if (!r) {
+		json_t *args = json_object_get(json_object_get(cfg, "process"), "args"), *v;
+		size_t i;
+
+		push(c, "--");
+		json_array_foreach(args, i, v)
+			push(c, json_string_value(v));
+	}
+out:
+	json_decref(cfg);
+	return r;
+}
+
+char *
+oci_default_spec(bool rootless)
+{
+	const char *masked[] = { "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+				 "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+				 "/proc/sched_debug", "/sys/firmware", "/proc/scsi" };
+	const char *ro[] = { "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger" };
+	json_t *m = json_array(), *r = json_array();
+
+	for (size_t i = 0; i < ARRAY_SIZE(masked); i++)
+		json_array_append_new(m, json_string(masked[i]));
+	for (size_t i = 0; i < ARRAY_SIZE(ro); i++)
+		json_array_append_new(r, json_string(ro[i]));
+	json_t *spec = json_pack(
+		"{s:s, s:{s:b, s:{s:i, s:i}, s:[s], s:[s, s], s:s, s:[{s:s, s:i, s:i}], s:b},"
+		" s:{s:s, s:b}, s:s,"
+		" s:[{s:s, s:s, s:s}, {s:s, s:s, s:s, s:[s, s, s, s]},"
+		"    {s:s, s:s, s:s, s:[s, s, s, s, s, s]}, {s:s, s:s, s:s, s:[s, s, s, s, s]},"
+		"    {s:s, s:s, s:s, s:[s, s, s, s]}],"
+		" s:{s:[{s:s}, {s:s}, {s:s}, {s:s}, {s:s}], s:o, s:o}}",
+		"ociVersion", "1.0.2",
+		"process", "terminal", 1, "user", "uid", 0, "gid", 0, "args", "sh",
+		"env", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm",
+		"cwd", "/", "rlimits", "type", "RLIMIT_NOFILE", "hard", 1024, "soft", 1024,
+		"noNewPrivileges", 1,
+		"root", "path", "rootfs", "readonly", 1,
+		"hostname", "sandbox",
+		"mounts",
+		"destination", "/proc", "type", "proc", "source", "proc",
+		"destination", "/dev", "type", "tmpfs", "source", "tmpfs",
+		"options", "nosuid", "strictatime", "mode=755", "size=65536k",
+		"destination", "/dev/pts", "type", "devpts", "source", "devpts",
+		"options", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5",
+		"destination", "/dev/shm", "type", "tmpfs", "source", "shm",
+		"options", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k",
+		"destination", "/sys", "type", "sysfs", "source", "sysfs",
+		"options", "nosuid", "noexec", "nodev", "ro",
+		"linux", "namespaces", "type", "pid", "type", "network", "type", "ipc", "type", "uts",
+		"type", "mount", "maskedPaths", m, "readonlyPaths", r);
+	if (!spec)
+		return NULL;
+	if (rootless) {
+		json_t *ns = json_object_get(json_object_get(spec, "linux"), "namespaces");
+		json_array_append_new(ns, json_pack("{s:s}", "type", "user"));
+	}
+	char *text = json_dumps(spec, JSON_INDENT(8));
+	json_decref(spec);
+	return text;
+}

@@ -1,0 +1,48 @@
+#!/bin/sh
+# The container sees its rootfs as "/", not the host's: host paths, absolute symlinks and
+# ".." stay inside; a read-only root refuses writes, a writable one is changed in place;
+# bind mounts (ro and rw) show only their source; the user, groups, umask, rlimits and the
+# pids limit of the config apply.
+. "$(dirname "$0")/lib.sh"
+mkdir -p "$D/data" "$D/rwdata" && chmod 777 "$D/rwdata"
+echo secret > "$D/secret"
+echo data > "$D/data/f"
+make_bundle "$D/b" "c['process']['args'] = ['sh', '-c', '''
+cat $D/secret 2>&1; ls /work 2>&1; cat /hostetc/name /up/etc/name /../../etc/name
+cat /etc/passwd 2>&1; echo x > /f 2>&1; cat /data/f; echo y > /data/g 2>&1; echo z > /rw/h
+id -u; id -G; umask; ulimit -n
+''']
+c['process']['user'] = {'uid': 1000, 'gid': 1000, 'additionalGids': [5, 7], 'umask': 0o27}
+c['mounts'] += [{'destination': '/data', 'type': 'bind', 'source': '$D/data', 'options': ['rbind', 'ro']},
+                {'destination': '/rw', 'type': 'bind', 'source': '$D/rwdata', 'options': ['rbind', 'rw']}]"
+ln -s /etc "$D/b/rootfs/hostetc"
+ln -s ../../.. "$D/b/rootfs/up"
+out=$(oci run -b "$D/b" iso 2>&1)
+[ "$out" = "cat: can't open '$D/secret': No such file or directory
+ls: /work: No such file or directory
+container
+container
+container
+cat: can't open '/etc/passwd': No such file or directory
+sh: can't create /f: Read-only file system
+data
+sh: can't create /data/g: Read-only file system
+1000
+1000 5 7
+0027
+1024" ] || fail "guest view: $out"
+[ ! -e "$D/b/rootfs/f" ] && [ ! -e "$D/data/g" ] || fail "a read-only place was written"
+[ "$(cat "$D/rwdata/h")" = z ] || fail "the rw bind mount was not written"
+
+# root.readonly false: writes go to the rootfs, as with runc
+make_bundle "$D/w" "c['process']['args'] = ['sh', '-c', 'echo w > /f; mkdir /d; cat /f']
+c['root']['readonly'] = False"
+out=$(oci run -b "$D/w" rw 2>&1)
+[ "$out" = w ] && [ "$(cat "$D/w/rootfs/f")" = w ] && [ -d "$D/w/rootfs/d" ] || fail "writable root: $out"
+
+# linux.resources.pids.limit: fork past it fails
+make_bundle "$D/p" "c['process']['args'] = ['sh', '-c', 'for i in 1 2 3 4 5 6; do sleep 1 & done; wait']
+c['linux']['resources'] = {'pids': {'limit': 3}}"
+out=$(oci run -b "$D/p" pids 2>&1)
+case $out in *"can't fork"*) ;; *) fail "pids.limit: $out" ;; esac
+echo "rootfs as /, symlinks and .. inside, ro/rw root and binds, user, rlimits, pids"

@@ -1,0 +1,64 @@
+# Shared by tests/oci/*.sh (sourced; $1 is the build directory). Each test gets a scratch
+# directory with its own --root, and bundles whose rootfs holds a statically linked busybox.
+B=${1:-build}
+case $B in /*) ;; *) B=$(pwd)/$B ;; esac
+SB=${SANDBOX:-$B/sandbox}
+export LC_ALL=C
+D=$(mktemp -d "${TMPDIR:-/var/tmp}/sandbox-oci.XXXXXX") || exit 1
+ROOT=$D/state
+PY=/usr/bin/python3
+oci() { "$SB" --root "$ROOT" "$@"; }
+cleanup() {
+	for id in $(oci list -q 2>/dev/null); do oci delete --force "$id" >/dev/null 2>&1; done
+	rm -rf "$D"
+}
+trap cleanup EXIT
+fail() { echo "$*"; exit 1; }
+
+BUSYBOX=$(command -v busybox)
+[ -n "$BUSYBOX" ] && file -L "$BUSYBOX" 2>/dev/null | grep -q 'statically linked' ||
+	{ echo "no statically linked busybox (busybox-static)"; exit 77; }
+[ -x "$PY" ] || { echo "no $PY"; exit 77; }
+
+# make_bundle DIR PYTHON: a bundle with `sandbox spec`'s config edited by PYTHON (c is the
+# config), a rootfs with busybox as /bin/sh and friends.
+make_bundle() {
+	mkdir -p "$1/rootfs/bin" "$1/rootfs/etc" "$1/rootfs/tmp" || exit 1
+	cp "$BUSYBOX" "$1/rootfs/bin/busybox" || exit 1
+	for a in sh echo cat ls sleep id hostname env pwd test touch mkdir rm kill head; do
+		ln -sf busybox "$1/rootfs/bin/$a"
+	done
+	echo container > "$1/rootfs/etc/name"
+	(cd "$1" && "$SB" spec) || fail "spec failed"
+	"$PY" - "$1/config.json" "$2" <<'PYEOF' || fail "editing the config failed"
+import json, sys
+path, code = sys.argv[1], sys.argv[2]
+c = json.load(open(path))
+c["process"]["terminal"] = False
+exec(code)
+json.dump(c, open(path, "w"), indent=1)
+PYEOF
+}
+
+# wait_status ID STATUS: polls `state` until it says STATUS (10 s at most).
+wait_status() {
+	local i=0
+	while [ $i -lt 200 ]; do
+		oci state "$1" 2>/dev/null | grep -q "\"status\": \"$2\"" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# state_field ID FIELD: one field of `state`.
+state_field() {
+	oci state "$1" | "$PY" -c "import json,sys; print(json.load(sys.stdin)['$2'])"
+}
+
+# gone PID: no such process, or only a zombie left for its parent to reap.
+gone() {
+	local st
+	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
+	[ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ]
+}

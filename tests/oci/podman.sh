@@ -1,0 +1,73 @@
+#!/bin/sh
+# podman drives the runtime (podman --runtime build/sandbox, through conmon): an image
+# imported from a busybox rootfs tarball (no registry), run in the foreground (output,
+# exit status, stdin, a process killed by a signal) and detached (ps, stop with a
+# SIGTERM handler, logs, rm). Skipped when podman is not installed.
+. "$(dirname "$0")/lib.sh"
+export SB
+command -v podman >/dev/null 2>&1 || { echo "podman is not installed"; exit 77; }
+[ "$(id -u)" = 0 ] || { echo "needs root for podman's storage"; exit 77; }
+mkdir -p "$D/rootfs/bin" "$D/rootfs/etc"
+cp "$BUSYBOX" "$D/rootfs/bin/busybox" || exit 1
+for a in sh echo cat ls id hostname sleep; do ln -s busybox "$D/rootfs/bin/$a"; done
+echo image > "$D/rootfs/etc/name"
+tar -C "$D/rootfs" -cf "$D/rootfs.tar" . || exit 1
+pm() {
+	timeout 60 podman --root "$D/storage" --runroot "$D/run" --storage-driver vfs \
+		--cgroup-manager cgroupfs --events-backend file --log-level error \
+		--runtime "$SB" "$@"
+}
+cleanup_podman() { pm rm -af >/dev/null 2>&1; cleanup; }
+trap cleanup_podman EXIT
+pm import "$D/rootfs.tar" localhost/sandbox-test:1 >/dev/null 2>"$D/err" || fail "import: $(cat "$D/err")"
+
+out=$(pm run --rm --network none localhost/sandbox-test:1 sh -c 'cat /etc/name; id -u; ls /var 2>&1; exit 3' 2>&1)
+rc=$?
+[ $rc = 3 ] && [ "$out" = "image
+0
+ls: /var: No such file or directory" ] || fail "run: exit $rc: $out"
+out=$(echo typed | pm run --rm -i localhost/sandbox-test:1 cat 2>&1)
+[ "$out" = typed ] || fail "stdin: $out"
+pm run --rm localhost/sandbox-test:1 sh -c 'kill -9 $$' >/dev/null 2>&1
+rc=$?
+[ $rc = 137 ] || fail "killed by SIGKILL: exit $rc"
+
+id=$(pm run -d localhost/sandbox-test:1 sh -c 'trap "echo bye; exit 5" TERM; echo up; while :; do sleep 0.05; done' 2>"$D/err") ||
+	fail "run -d: $(cat "$D/err")"
+i=0; while [ "$(pm logs "$id" 2>/dev/null)" != up ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+pm ps --format '{{.ID}}' | grep -q "^$(echo "$id" | cut -c1-12)" || fail "ps: $(pm ps)"
+pm stop -t 10 "$id" >/dev/null 2>"$D/err" || fail "stop: $(cat "$D/err")"
+[ "$(pm logs "$id" 2>&1)" = "up
+bye" ] || fail "logs: $(pm logs "$id" 2>&1)"
+[ "$(pm inspect --format '{{.State.ExitCode}}' "$id")" = 5 ] || fail "exit code after stop"
+pm rm "$id" >/dev/null 2>"$D/err" || fail "rm: $(cat "$D/err")"
+# run -it: conmon's console socket gets the terminal; an interactive shell in it
+out=$("$PY" - "$D" <<'PYEOF'
+import os, pty, select, sys, time
+d = sys.argv[1]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp("timeout", ["timeout", "60", "podman", "--root", d + "/storage", "--runroot", d + "/run",
+               "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "file",
+               "--log-level", "error", "--runtime", os.environ["SB"], "run", "--rm", "-it",
+               "localhost/sandbox-test:1", "sh"])
+out, sent, t = b"", False, time.time()
+while time.time() - t < 30:
+    if select.select([fd], [], [], 0.2)[0]:
+        try:
+            c = os.read(fd, 4096)
+        except OSError:
+            break
+        if not c:
+            break
+        out += c
+    if not sent and b"# " in out:
+        os.write(fd, b"tty; echo $((6*7)); exit 4\r")
+        sent = True
+st = os.waitpid(pid, 0)[1]
+text = out.decode(errors="replace").replace("\r", "")
+print("ok" if "/dev/pts/0\n42\n" in text and os.waitstatus_to_exitcode(st) == 4 else repr(text))
+PYEOF
+)
+[ "$out" = ok ] || fail "run -it: $out"
+echo "podman run, run -i, run -it, run -d, ps, stop, logs, rm"
