@@ -153,6 +153,12 @@ become_leader(struct task *t)
 		l->fdt = t->fdt;
 		t->fdt = NULL;
 	}
+	if (l->seccomp != t->seccomp || l->seccomp_mode != t->seccomp_mode) {
+		/* the calling thread's seccomp filters go on, as on Linux */
+		seccomp_put(l->seccomp);
+		l->seccomp = seccomp_get(t->seccomp);
+		l->seccomp_mode = t->seccomp_mode;
+	}
 	/* The leader's slot goes on with the new image (its old host thread dies silently);
 	 * if it had exited before, it is back. t's slot goes with task_exit. */
 	if (l->exited)
