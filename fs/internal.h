@@ -289,7 +289,6 @@ ssize_t dcache_getdents64(struct file *f, void *buf, size_t n);
  * 0 when the buffer is full (return *used), or -EINVAL when not even one fit. */
 ssize_t dcache_emit_dots(struct file *f, void *buf, size_t n, size_t *used);
 unsigned vfs_nprocs(void);
-unsigned long vfs_boot_seconds(void); /* seconds since vfs_init */
 
 /* file.c */
 struct file *file_alloc(const struct file_ops *fops);

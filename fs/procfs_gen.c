@@ -128,6 +128,20 @@ procfs_host_facts(void)
 	}
 }
 
+void
+vfs_memory_facts(unsigned long *total, unsigned long *free)
+{
+	/* Memory as --memory leaves it to the guests (/proc/meminfo and sysinfo agree). */
+	unsigned long t = mem_total_kb << 10, f = mem_free_kb << 10;
+	if (limit_report && limit_report->mem_limit) {
+		unsigned long limit = limit_report->mem_limit, used = limit_report->mem_charged;
+		t = MIN(t, limit);
+		f = MIN(f, limit > used ? limit - used : 0);
+	}
+	*total = t;
+	*free = f;
+}
+
 static void
 gen_cpuinfo(struct sbuf *b)
 {
@@ -159,13 +173,13 @@ gen_meminfo(struct sbuf *b)
 		"HugePages_Surp",
 	};
 
-	/* Memory as --memory leaves it to the guests. */
-	unsigned long total = mem_total_kb, free = mem_free_kb, limit = total / 2, used = 0;
+	unsigned long total, free, limit = mem_total_kb / 2, used = 0;
+	vfs_memory_facts(&total, &free);
+	total >>= 10;
+	free >>= 10;
 	if (limit_report && limit_report->mem_limit) {
 		limit = limit_report->mem_limit >> 10;
 		used = limit_report->mem_charged >> 10;
-		total = MIN(total, limit);
-		free = MIN(free, limit > used ? limit - used : 0);
 	}
 	sbuf_printf(b, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n", total, free);
 	sbuf_printf(b, "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n", free, 0UL);

@@ -150,6 +150,12 @@ void vfs_timerfd_fire(void);
 /* eventfd (fs/eventfd.c): flags EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC (checked). */
 int vfs_eventfd(struct task *t, unsigned int initval, int flags, struct file **out);
 
+/* Memory the guests may think they have, in bytes: the host's at start as --memory leaves
+ * it (total, and free less what the guests hold). For /proc/meminfo and sysinfo. */
+void vfs_memory_facts(unsigned long *total, unsigned long *free);
+/* Seconds since the sandbox started: its uptime (/proc/uptime, sysinfo). */
+unsigned long vfs_boot_seconds(void);
+
 /* pidfd (fs/pidfd.c): a file naming process pid (pidfd_open, CLONE_PIDFD), or thread pid
  * if thread (PIDFD_THREAD); poll readable once it ended. vfs_pidfd_pid: the pid it names,
  * or -EBADF if f is not a pidfd; vfs_pidfd_target: the same, and whether it is a thread's.

@@ -1172,26 +1172,20 @@ SYSCALL(tgkill)
 }
 
 SYSCALL(getcpu) { return SYSRET_NATIVE; }
-/* The host's numbers, with memory as --memory leaves it to the guests and the guests' own
- * process count. */
+/* What the sandbox's /proc says too: its own uptime, no load (as /proc/loadavg), memory as
+ * --memory leaves it, no swap, the guest's process count. No host call. */
 SYSCALL(sysinfo)
 {
 	struct sysinfo si;
-	long r = plat_inject(t->ctx, __NR_sysinfo, PLAT_STUB_SCRATCH, 0, 0, 0, 0, 0);
+	unsigned long total, free;
 
-	if (r < 0)
-		return r;
-	if (copy_from_guest(t, &si, PLAT_STUB_SCRATCH, sizeof(si)))
-		return -EFAULT;
-	if (limit_report && limit_report->mem_limit && si.mem_unit) {
-		unsigned long total = limit_report->mem_limit / si.mem_unit;
-		unsigned long used = limit_report->mem_charged / si.mem_unit;
-		si.totalram = MIN(si.totalram, total);
-		si.freeram = MIN(si.freeram, total > used ? total - used : 0);
-		si.sharedram = MIN(si.sharedram, si.totalram);
-		si.bufferram = MIN(si.bufferram, si.totalram);
-	}
-	si.procs = task_count();
+	memset(&si, 0, sizeof(si));
+	si.uptime = (long)vfs_boot_seconds();
+	vfs_memory_facts(&total, &free);
+	si.totalram = total;
+	si.freeram = free;
+	si.procs = (unsigned short)MIN(task_count(), 0xffff);
+	si.mem_unit = 1;
 	return copy_to_guest(t, a->a[0], &si, sizeof(si)) ? -EFAULT : 0;
 }
 /* The stub's own times come from the host (plus those of the images execve replaced); its
