@@ -475,6 +475,9 @@ struct nameidata {
 	const char *tail;         /* while a symlink's target is walked: the path after the link */
 	bool open_read;           /* the walk's last component is about to be opened for reading */
 	bool last;                /* the step under way is the walk's last */
+	unsigned resolve;         /* openat2 RESOLVE_* (0 for every other walk) */
+	struct path scope;        /* RESOLVE_BENEATH / RESOLVE_IN_ROOT: the start (a reference,
+				   * dropped by nd_end), which root then points to */
 };
 struct last_comp {
 	char name[NAME_MAX + 1];
@@ -484,6 +487,14 @@ struct last_comp {
 /* Validates path (length) and sets *start (a reference) from dirf / cwd / root. */
 int nd_start(struct nameidata *nd, struct task *t, struct file *dirf, const char *path,
 	     struct path *start);
+/* nd_start for openat2: applies resolve (RESOLVE_*); nd_end drops what it took. */
+int nd_start_resolve(struct nameidata *nd, struct task *t, struct file *dirf, const char *path,
+		     unsigned resolve, struct path *start);
+void nd_end(struct nameidata *nd);
+/* openat2 checks before a symlink is followed (link) and after a magic link led from dir to
+ * res: -ELOOP / -EXDEV, or 0. */
+int nd_may_follow(struct nameidata *nd);
+int nd_may_jump(struct nameidata *nd, struct path *dir, struct path *res);
 /* Resolves every component of path from *cur (a reference replaced in place). */
 int nd_walk_full(struct nameidata *nd, struct path *cur, const char *path, bool follow);
 /* Resolves all but the last component; *cur becomes the parent directory. */

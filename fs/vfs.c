@@ -189,7 +189,7 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 static int open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags,
 		      mode_t mode, struct file **out);
 static int open_tmpfile(struct task *t, struct file *dirf, const char *path, int flags,
-			mode_t mode, struct file **out);
+			mode_t mode, unsigned resolve, struct file **out);
 
 /* O_CREAT found a symlink in dir: open (or create) its target. */
 static int
@@ -203,13 +203,18 @@ open_creat_link(struct nameidata *nd, struct path *dir, struct path *link, int f
 
 	if ((flags & O_NOFOLLOW) || ++nd->depth > VFS_MAXSYMLINKS)
 		return -ELOOP;
+	if ((err = nd_may_follow(nd)) != 0)
+		return err;
 	if (li->iops && li->iops->get_link) {
 		err = li->iops->get_link(nd->t, link->d, &res);
 		if (err < 0)
 			return err;
 		if (err == 1) { /* a magic link gives the target directly */
-			err = S_ISDIR(res.d->inode->mode) ? -EISDIR
-							  : open_final(nd->t, &res, flags, false, out);
+			err = nd_may_jump(nd, dir, &res);
+			if (!err && S_ISDIR(res.d->inode->mode))
+				err = -EISDIR;
+			if (!err)
+				err = open_final(nd->t, &res, flags, false, out);
 			path_put(&res);
 			return err;
 		}
@@ -361,7 +366,7 @@ file_map_sealed(struct file *f, int prot, int flags)
  * without O_EXCL, linkat may give it a name later. */
 static int
 open_tmpfile(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
-	     struct file **out)
+	     unsigned resolve, struct file **out)
 {
 	struct nameidata nd;
 	struct path dir = { 0 }, p;
@@ -372,7 +377,7 @@ open_tmpfile(struct task *t, struct file *dirf, const char *path, int flags, mod
 	gid_t gid;
 	int err;
 
-	err = nd_start(&nd, t, dirf, path, &dir);
+	err = nd_start_resolve(&nd, t, dirf, path, resolve, &dir);
 	if (!err)
 		err = nd_walk_full(&nd, &dir, path, !(flags & O_NOFOLLOW));
 	if (err)
@@ -407,12 +412,20 @@ open_tmpfile(struct task *t, struct file *dirf, const char *path, int flags, mod
 	dput(d);
 out:
 	path_put(&dir);
+	nd_end(&nd);
 	return err;
 }
 
 int
 vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
 	   struct file **out)
+{
+	return vfs_openat2(t, dirf, path, flags, mode, 0, out);
+}
+
+int
+vfs_openat2(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
+	    unsigned resolve, struct file **out)
 {
 	struct nameidata nd;
 	struct path cur = { 0 };
@@ -424,12 +437,12 @@ vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_
 	if (!path[0])
 		return -ENOENT;
 	if ((flags & O_TMPFILE) == O_TMPFILE)
-		return open_tmpfile(t, dirf, path, flags, mode, out);
+		return open_tmpfile(t, dirf, path, flags, mode, resolve, out);
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
 		return -EINVAL;
-	err = nd_start(&nd, t, dirf, path, &cur);
+	err = nd_start_resolve(&nd, t, dirf, path, resolve, &cur);
 	if (err)
 		goto out;
 	if (flags & O_CREAT) {
@@ -444,6 +457,7 @@ vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_
 		err = open_final(t, &cur, flags, false, out);
 out:
 	path_put(&cur);
+	nd_end(&nd);
 	return err;
 }
 

@@ -50,6 +50,10 @@ int file_add_seals(struct file *f, unsigned int seals);
 int file_map_sealed(struct file *f, int prot, int flags);
 int vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
 	       struct file **out);
+/* vfs_openat with openat2's resolve (RESOLVE_NO_XDEV, _NO_MAGICLINKS, _NO_SYMLINKS,
+ * _BENEATH, _IN_ROOT; the caller checked them). */
+int vfs_openat2(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
+		unsigned resolve, struct file **out);
 int vfs_statat(struct task *t, struct file *dirf, const char *path, int at_flags, struct stat *st);
 /* vfs_statat at_flags, sentry-internal: the caller opens the file for reading next (a host
  * regular file may be opened with its lookup). */

@@ -59,7 +59,8 @@ check_open_flags(unsigned long flags)
 }
 
 static long
-do_open(struct task *t, long dirfd, unsigned long upath, int flags, mode_t mode)
+do_open(struct task *t, long dirfd, unsigned long upath, int flags, mode_t mode,
+	unsigned resolve)
 {
 	_cleanup_free_ char *path = NULL;
 	_cleanup_(sys_file_putp) struct file *f = NULL;
@@ -71,14 +72,16 @@ do_open(struct task *t, long dirfd, unsigned long upath, int flags, mode_t mode)
 	if (flags & (O_SYNC & ~O_DSYNC))
 		flags |= O_DSYNC;
 	err = path_from_guest(t, upath, &path);
+	/* RESOLVE_IN_ROOT: an absolute path is below dirfd too */
 	if (!err)
-		err = sys_dirfd_path(t, dirfd, path, &dirf);
+		err = sys_dirfd_path(t, dirfd, (resolve & RESOLVE_IN_ROOT) && path[0] == '/' ? "." : path,
+				     &dirf);
 	if (err)
 		return err;
 	if (WILL_CREATE(flags))
 		mode &= ~sys_umask_of(t);
 	/* O_CLOEXEC belongs to the descriptor, not the open file (F_GETFL never shows it) */
-	err = vfs_openat(t, dirf, path, flags & ~O_CLOEXEC, mode, &f);
+	err = vfs_openat2(t, dirf, path, flags & ~O_CLOEXEC, mode, resolve, &f);
 	if (err)
 		return err == VFS_BLOCK ? SYSRET_BLOCK : err;
 	return fdt_install(t->fdt, f, 0, flags & O_CLOEXEC);
@@ -93,7 +96,7 @@ open_legacy(struct task *t, long dirfd, unsigned long upath, unsigned long flags
 
 	if (fl & O_PATH)
 		fl &= O_PATH_FLAGS;
-	return do_open(t, dirfd, upath, fl, WILL_CREATE(fl) ? (mode & 07777) : 0);
+	return do_open(t, dirfd, upath, fl, WILL_CREATE(fl) ? (mode & 07777) : 0, 0);
 }
 
 SYSCALL(open)
@@ -142,11 +145,11 @@ SYSCALL(openat2)
 		return -EINVAL;
 	if (WILL_CREATE(how.flags) ? (how.mode & ~07777ULL) != 0 : how.mode != 0)
 		return -EINVAL;
-	if (how.resolve & RESOLVE_CACHED) /* "retry without it", as Linux may say */
+	/* RESOLVE_CACHED: never for what would write; otherwise everything is at hand */
+	if ((how.resolve & RESOLVE_CACHED) && (how.flags & (O_TRUNC | O_CREAT | KERNEL_O_TMPFILE)))
 		return -EAGAIN;
-	if (how.resolve)
-		return -EINVAL; /* scoped resolution is not implemented */
-	return do_open(t, a->a[0], a->a[1], (int)how.flags, (mode_t)how.mode);
+	return do_open(t, a->a[0], a->a[1], (int)how.flags, (mode_t)how.mode,
+		       (unsigned)(how.resolve & ~(unsigned long long)RESOLVE_CACHED));
 }
 
 SYSCALL(close)

@@ -38,7 +38,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(ioctl, ioctl, "fd,hex,hex"),
 	E(open, open, "path,oflags,mode"),
 	E(openat, openat, "fd,path,oflags,mode"),
-	PART(openat2, openat2, "fd,path,ptr,size", "RESOLVE_* flags: EINVAL (CACHED: EAGAIN)"),
+	E(openat2, openat2, "fd,path,ptr,size"),
 	E(creat, creat, "path,mode"),
 	E(close, close, "fd"),
 	E(close_range, close_range, "uint,uint,hex"),
