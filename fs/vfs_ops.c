@@ -433,7 +433,7 @@ vfs_renameat2(struct task *t, struct file *odir, const char *opath, struct file 
 	if ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)))
 		return -EINVAL;
 	if (flags & RENAME_WHITEOUT)
-		return -EINVAL; /* TODO with the overlay */
+		return -EPERM; /* a whiteout is a device node: none in the sandbox (no CAP_MKNOD) */
 	err = rename_lookup(t, odir, opath, ndir, npath, flags, &r);
 	if (!err)
 		err = rename_checks(t, &r, flags);
