@@ -93,6 +93,16 @@ notify_rw(struct file *f, ssize_t r, uint32_t mask)
 	return r;
 }
 
+/* Linux rw_verify_area on the file position of a regular file: position + count wraps. */
+static bool
+pos_wraps(struct file *f, size_t n)
+{
+	off_t end;
+
+	return f->inode && S_ISREG(f->inode->mode) && n <= (size_t)SSIZE_MAX &&
+	       __builtin_add_overflow(f->pos, (off_t)n, &end);
+}
+
 ssize_t
 file_read(struct file *f, void *buf, size_t n)
 {
@@ -100,6 +110,8 @@ file_read(struct file *f, void *buf, size_t n)
 
 	if (err)
 		return err;
+	if (pos_wraps(f, n))
+		return -EINVAL;
 	return notify_rw(f, f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &f->pos), IN_ACCESS);
 }
 
@@ -129,6 +141,8 @@ file_write(struct file *f, const void *buf, size_t n)
 {
 	int err = check_rw(f, true);
 
+	if (!err && !(f->flags & O_APPEND) && pos_wraps(f, n))
+		err = -EINVAL;
 	n = MIN(n, MAX_RW_COUNT);
 	if (!err)
 		err = fsize_limit(f, f->pos, &n);

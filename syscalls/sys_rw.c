@@ -20,6 +20,7 @@
 #define MAX_RW_COUNT ((size_t)(INT_MAX & ~(PAGE_SIZE - 1)))
 #define COPY_MAX (16UL << 20) /* sendfile/copy_file_range per call: keeps the loop responsive */
 #define USER_TOP 0x7ffffffff000UL /* TASK_SIZE_MAX on x86-64 (4-level paging) */
+#define RWF_NOAPPEND_ 0x20  /* Linux 6.9 */
 #define RWF_NOSIGNAL_ 0x100 /* Linux 6.15: no SIGPIPE (uapi headers here lack it) */
 #define IOV_LIMIT 1024 /* UIO_MAXIOV */
 
@@ -209,8 +210,10 @@ rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
 	}
 	if (r == -EPIPE && wr && !(rwf & RWF_NOSIGNAL_))
 		task_signal_self(t, SIGPIPE);
-	if (r == -EFBIG && wr && done == 0 && skip == 0)
-		task_signal_self(t, SIGXFSZ); /* past RLIMIT_FSIZE */
+	/* past RLIMIT_FSIZE; past the largest file size alone, EFBIG is all */
+	if (r == -EFBIG && wr && done == 0 && skip == 0 &&
+	    sentry.rlim[RLIMIT_FSIZE].rlim_cur != RLIM_INFINITY)
+		task_signal_self(t, SIGXFSZ);
 	done += skip;
 	if (whole && done < total && (r >= 0 || r == -EAGAIN)) {
 		t->wait_written = done; /* the pipe is full: wait for the reader */
@@ -367,23 +370,43 @@ SYSCALL(pwritev)
 	return rw_vec(t, a, &pos, true, 0);
 }
 
-/* preadv2/pwritev2: pos -1 means the file position; only advisory flags are accepted. */
+/* preadv2/pwritev2: pos -1 means the file position. RWF_NOWAIT: as O_NONBLOCK for this
+ * call (a regular file never waits; writes to one are EOPNOTSUPP, as on ext4); RWF_APPEND /
+ * RWF_NOAPPEND: as O_APPEND set / clear for this call (reads ignore them). */
 static long
 rw_vec2(struct task *t, const struct sysargs *a, bool wr)
 {
 	off_t pos = (off_t)a->a[3];
 	int flags = (int)a->a[5];
+	struct file *f;
+	struct stat st;
+	int saved = 0, fl;
 	long r;
 
 	if (pos < -1)
 		return -EINVAL;
-	if (!sys_fd_io(t, a->a[0]))
+	f = sys_fd_io(t, a->a[0]);
+	if (!f)
 		return -EBADF;
-	if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOSIGNAL_))
+	if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND_ |
+		      RWF_NOSIGNAL_))
 		return -EOPNOTSUPP;
+	if ((flags & RWF_NOWAIT) && wr && file_stat(f, &st) == 0 && S_ISREG(st.st_mode))
+		return -EOPNOTSUPP;
+	fl = saved = file_get_flags(f);
+	if (flags & RWF_NOWAIT)
+		fl |= O_NONBLOCK;
+	if (wr && (flags & RWF_APPEND))
+		fl |= O_APPEND;
+	else if (wr && (flags & RWF_NOAPPEND_))
+		fl &= ~O_APPEND;
+	if (fl != saved)
+		file_set_flags(f, fl);
 	r = rw_vec(t, a, pos == -1 ? NULL : &pos, wr, flags);
+	if (fl != saved)
+		file_set_flags(f, saved);
 	if (r > 0 && wr && (flags & (RWF_DSYNC | RWF_SYNC)))
-		file_fsync(sys_fd(t, a->a[0]));
+		file_fsync(f);
 	return r;
 }
 
@@ -611,6 +634,9 @@ SYSCALL(copy_file_range)
 		pin = file_lseek(in, 0, SEEK_CUR);
 	if (!uout)
 		pout = file_lseek(out, 0, SEEK_CUR);
+	/* Linux generic_copy_file_checks: offsets that wrap, compared unsigned */
+	if ((uint64_t)pin + a->a[4] < (uint64_t)pin || (uint64_t)pout + a->a[4] < (uint64_t)pout)
+		return -EOVERFLOW;
 	if (pin < 0 || pout < 0 || pin + (off_t)len < 0 || pout + (off_t)len < 0)
 		return -EINVAL;
 	if (in == out && pin < pout + (off_t)len && pout < pin + (off_t)len)
