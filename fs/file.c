@@ -277,6 +277,8 @@ file_getdents64(struct file *f, void *buf, size_t n)
 		return -EBADF;
 	if (!f->inode || !S_ISDIR(f->inode->mode) || !f->fops->getdents64)
 		return -ENOTDIR;
+	if (f->path.d && f->path.d->deleted)
+		return -ENOENT; /* Linux IS_DEADDIR: removed directories list nothing */
 	ssize_t r = f->fops->getdents64(f, buf, MIN(n, MAX_RW_COUNT));
 	if (r >= 0 && f->path.d && !f->path.d->deleted)
 		fsnotify_file(f, IN_ACCESS); /* Linux iterate_dir: after every call */
