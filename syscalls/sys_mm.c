@@ -1,10 +1,31 @@
 /* Memory: mmap and friends, and the emulated program break. */
+#include <linux/magic.h>
 #include <sys/mman.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
 
 #include "fs/vfs.h"
 #include "syscalls/internal.h"
 
 #define MAP_TYPE_MASK 0x0f
+
+/* Has f an mmap method on Linux? Regular files (but not procfs/sysfs ones) and /dev/zero;
+ * pipes, sockets, directories, other devices and the anonymous-inode files have none. */
+static bool
+mappable(struct file *f)
+{
+	struct statfs sf;
+	struct stat st;
+
+	if (file_stat(f, &st) < 0)
+		return false;
+	if (S_ISCHR(st.st_mode))
+		return st.st_rdev == makedev(1, 5);
+	if (!S_ISREG(st.st_mode))
+		return false;
+	return file_statfs(f, &sf) < 0 ||
+	       (sf.f_type != PROC_SUPER_MAGIC && sf.f_type != SYSFS_MAGIC);
+}
 
 SYSCALL(mmap)
 {
@@ -33,7 +54,7 @@ SYSCALL(mmap)
 		return -EACCES;
 	if (type != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
 		return -EACCES;
-	if (file_is_dir(f))
+	if (!mappable(f))
 		return -ENODEV;
 	if (off < 0 || off + (off_t)len < off)
 		return -EOVERFLOW;
