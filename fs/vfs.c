@@ -24,6 +24,11 @@ vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t
 		*gid = dir->gid;
 		if (S_ISDIR(*mode))
 			*mode |= S_ISGID;
+		/* Linux mode_strip_sgid: an executable set-group-ID file there keeps the bit
+		 * only for a member of the directory's group (or root) */
+		else if ((*mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
+			 task_fsuid(t) != 0 && !task_in_group(t, dir->gid))
+			*mode &= ~S_ISGID;
 	}
 }
 
@@ -153,6 +158,9 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 			if (err)
 				return err;
 		}
+		/* Linux may_open: O_NOATIME only for the owner (or CAP_FOWNER) */
+		if ((flags & O_NOATIME) && task_fsuid(t) != 0 && task_fsuid(t) != ino->uid)
+			return -EPERM;
 	}
 	/* O_TRUNC before the open: an overlay then copies up no data (Linux truncates
 	 * right after; nothing can tell the difference) */

@@ -305,8 +305,15 @@ SYSCALL(fcntl)
 	case F_GETFL: /* O_PATH files: no O_LARGEFILE, as on Linux */
 		return (file_get_flags(f) & O_PATH) ? (file_get_flags(f) & (O_PATH_FLAGS & ~O_CLOEXEC))
 						     : file_get_flags(f);
-	case F_SETFL:
+	case F_SETFL: {
+		struct stat st;
+
+		/* Linux setfl: turning O_NOATIME on or off is for the owner (or CAP_FOWNER) */
+		if (((arg ^ file_get_flags(f)) & O_NOATIME) && t->euid != 0 &&
+		    file_stat(f, &st) == 0 && st.st_uid != t->euid)
+			return -EPERM;
 		return file_set_flags(f, (int)arg);
+	}
 	case F_GETLK: case F_SETLK: case F_SETLKW:
 	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
 		return fcntl_lock(t, f, cmd, arg);
@@ -391,6 +398,8 @@ SYSCALL(fallocate)
 	if (!f)
 		return -EBADF;
 	err = file_fallocate(f, mode, off, len);
+	if (!err)
+		err = vfs_file_remove_privs(t, f);
 	/* growing a file past RLIMIT_FSIZE also raises SIGXFSZ (inode_newsize_ok) */
 	if (err == -EFBIG && lim != RLIM_INFINITY && off <= INT64_MAX - len &&
 	    (rlim_t)(off + len) > lim)

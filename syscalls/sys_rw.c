@@ -192,6 +192,8 @@ rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
 		return pos ? file_pwrite(f, NULL, total, *pos) : file_write(f, NULL, total);
 	if (total == 0)
 		return 0;
+	if (wr && (r = vfs_file_remove_privs(t, f)) < 0)
+		return r;
 	if (whole && t->wait_rerun && t->wait_written < total) {
 		skip = t->wait_written;
 		iov = iov_advance(iov, &cnt, skip);
@@ -519,6 +521,8 @@ SYSCALL(sendfile)
 	if (file_is_dir(in))
 		return -EINVAL;
 	r = copy_files(t, in, uoff ? &off : NULL, out, NULL, count);
+	if (r > 0)
+		vfs_file_remove_privs(t, out);
 	if (r >= 0 && uoff && copy_to_guest(t, uoff, &off, sizeof(off)) < 0)
 		return -EFAULT;
 	return r;
@@ -642,6 +646,8 @@ SYSCALL(copy_file_range)
 	if (in == out && pin < pout + (off_t)len && pout < pin + (off_t)len)
 		return -EINVAL;
 	r = copy_files(t, in, &pin, out, &pout, len);
+	if (r > 0)
+		vfs_file_remove_privs(t, out);
 	if (r > 0 && !uin)
 		file_lseek(in, pin, SEEK_SET);
 	if (r > 0 && !uout)

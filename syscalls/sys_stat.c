@@ -328,7 +328,8 @@ SYSCALL(ftruncate)
 		return err;
 	if (!S_ISREG(st.st_mode) || (acc != O_WRONLY && acc != O_RDWR))
 		return -EINVAL;
-	return file_truncate(f, (off_t)a->a[1]);
+	err = file_truncate(f, (off_t)a->a[1]);
+	return err ? err : vfs_file_remove_privs(t, f);
 }
 
 /* ---- utimes ---- */
