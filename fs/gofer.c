@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -253,6 +254,21 @@ do_readlink(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, cha
 	if (len < 0)
 		return -errno;
 	rp->data_len = (uint32_t)len;
+	return 0;
+}
+
+static int
+do_statfs(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
+{
+	_cleanup_close_ int fd = open_path_stat(root, rq->path, &rp->st);
+	struct statfs sf;
+
+	if (fd < 0)
+		return fd;
+	if (fstatfs(fd, &sf) < 0)
+		return -errno;
+	memcpy(data, &sf, sizeof(sf));
+	rp->data_len = sizeof(sf);
 	return 0;
 }
 
@@ -523,6 +539,9 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc)
 			break;
 		case GOFER_OP_WALK:
 			err = do_walk(root, &rq, &rp, data);
+			break;
+		case GOFER_OP_STATFS:
+			err = do_statfs(root, &rq, &rp, data);
 			break;
 		case GOFER_OP_OPEN:
 			fd = do_open(root, gs->writable[rq.mount], &rq, &rp);

@@ -36,6 +36,9 @@ int gofer_walk(int mount, const char *rel, int first, int max, int *errs, struct
 	       char *target, size_t tsize);
 /* readlink of a symlink; returns the length (not NUL-terminated), or -errno. */
 int gofer_readlink(int mount, const char *rel, char *buf, size_t n);
+/* statfs(2) of the host filesystem rel is on. */
+struct statfs;
+int gofer_statfs(int mount, const char *rel, struct statfs *sf);
 /* Changes on writable mounts (-EROFS on others). None follows a symlink; st (if not NULL)
  * gets the host's stat of the object afterwards. mknod: S_IFREG or S_IFIFO only. */
 int gofer_mknod(int mount, const char *rel, mode_t mode, struct stat *st);

@@ -6,8 +6,10 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 
 #include "fs/gofer.h"
+
 #include "fs/gofer_proto.h"
 #include "sentry/util.h"
 
@@ -279,6 +281,22 @@ gofer_readlink(int mount, const char *rel, char *buf, size_t n)
 	len = MIN(n, (size_t)rp.data_len);
 	memcpy(buf, data, len);
 	return (int)len;
+}
+
+int
+gofer_statfs(int mount, const char *rel, struct statfs *sf)
+{
+	static char data[PATH_MAX];
+	struct gofer_reply rp;
+	int fd, err;
+
+	err = call(GOFER_OP_STATFS, mount, rel, 0, 0, &rp, data, &fd);
+	if (err)
+		return err;
+	if (rp.data_len != sizeof(*sf))
+		return -EIO;
+	memcpy(sf, data, sizeof(*sf));
+	return 0;
 }
 
 int

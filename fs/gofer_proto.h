@@ -31,6 +31,8 @@
  *                    from component k on (k = 0: the first component alone), as LSTAT
  *                    would, at most m of them, stopping after the first that fails or is
  *                    not a directory: a path looked up in one round trip, not one each.
+ *           STATFS   statfs(2) of the filesystem path is on (any mount): the reply's data
+ *                    is one struct statfs.
  * Reply:    struct gofer_reply, then data_len bytes (READLINK: the target, not NUL-terminated;
  *           WALK: one struct gofer_walk_ent per prefix looked at, then, when the last is a
  *           symlink, its target if it fits (not NUL-terminated; no bytes: it did not);
@@ -71,7 +73,8 @@ enum gofer_op {
 	GOFER_OP_CHMOD = 11,
 	GOFER_OP_UTIMENS = 12,
 	GOFER_OP_WALK = 13,
-	GOFER_OP_MAX = GOFER_OP_WALK,
+	GOFER_OP_STATFS = 14,
+	GOFER_OP_MAX = GOFER_OP_STATFS,
 };
 
 struct gofer_req {

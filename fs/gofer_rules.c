@@ -18,6 +18,7 @@ static const struct {
 	{ SCMP_SYS(openat2), ARG_ANY },
 	{ SCMP_SYS(newfstatat), ARG_ANY },
 	{ SCMP_SYS(fstat), ARG_ANY },
+	{ SCMP_SYS(fstatfs), ARG_ANY },
 	{ SCMP_SYS(readlinkat), ARG_ANY },
 	/* changes on writable mounts */
 	{ SCMP_SYS(mknodat), ARG_ANY },
