@@ -293,7 +293,12 @@ file_getdents64(struct file *f, void *buf, size_t n)
  *   TIOCSWINSZ                    in   struct winsize (8)
  *   TIOCGPGRP, FIONREAD           out  int (4)
  *   TIOCSPGRP, FIONBIO            in   int (4)
+ *   FS_IOC_GETFLAGS, FIGETBSZ     out  int (4: the kernel's size, not the macro's long)
+ *   FS_IOC_SETFLAGS               in   int (4)
  */
+#define FS_IOC_GETFLAGS_ 0x80086601UL
+#define FS_IOC_SETFLAGS_ 0x40086602UL
+#define FIGETBSZ_ 2UL
 #define KERNEL_TERMIOS_SIZE 36
 
 long
@@ -313,6 +318,9 @@ file_ioctl_argsize(unsigned long cmd)
 	case FIONREAD:
 	case FIONBIO:
 	case TIOCOUTQ:
+	case FS_IOC_GETFLAGS_:
+	case FS_IOC_SETFLAGS_:
+	case FIGETBSZ_:
 		return sizeof(int);
 	case SIOCGIFINDEX: /* sockets (fs/socket.c): the loopback interface */
 	case SIOCGIFNAME:
@@ -328,7 +336,7 @@ bool
 file_ioctl_writes_arg(unsigned long cmd)
 {
 	return cmd == TCGETS || cmd == TIOCGWINSZ || cmd == TIOCGPGRP || cmd == FIONREAD ||
-	       cmd == TIOCOUTQ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
+	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FIGETBSZ_ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
 	       cmd == SIOCGIFFLAGS || cmd == SIOCGIFMTU;
 }
 
@@ -351,6 +359,20 @@ file_ioctl(struct file *f, unsigned long cmd, void *arg)
 
 		*(int *)arg = left > 0 ? (int)MIN(left, INT_MAX) : 0;
 		return 0;
+	}
+	/* inode flags of files and directories (lsattr/chattr): none set, none settable but
+	 * "none"; the block size */
+	if (f->inode && (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode))) {
+		switch (cmd) {
+		case FS_IOC_GETFLAGS_:
+			*(int *)arg = 0;
+			return 0;
+		case FS_IOC_SETFLAGS_:
+			return *(int *)arg ? -EOPNOTSUPP : 0;
+		case FIGETBSZ_:
+			*(int *)arg = VFS_BLKSIZE;
+			return 0;
+		}
 	}
 	return -ENOTTY;
 }

@@ -38,7 +38,8 @@ SYSCALL(renameat2); SYSCALL(link); SYSCALL(linkat); SYSCALL(symlink); SYSCALL(sy
 SYSCALL(chdir); SYSCALL(fchdir); SYSCALL(getcwd); SYSCALL(chroot); SYSCALL(chmod);
 SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchmodat2); SYSCALL(chown); SYSCALL(fchown);
 SYSCALL(lchown); SYSCALL(fchownat); SYSCALL(umask); SYSCALL(truncate); SYSCALL(ftruncate);
-SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs); SYSCALL(utimensat);
+SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs);
+SYSCALL(sync_file_range); SYSCALL(utimensat);
 SYSCALL(utime); SYSCALL(utimes); SYSCALL(futimesat); SYSCALL(stat); SYSCALL(fstat);
 SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx); SYSCALL(statfs); SYSCALL(fstatfs);
 SYSCALL(getxattr); SYSCALL(lgetxattr); SYSCALL(fgetxattr); SYSCALL(listxattr);

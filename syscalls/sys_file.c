@@ -660,6 +660,29 @@ SYSCALL(syncfs)
 	return sys_fd_io(t, a->a[0]) ? 0 : -EBADF;
 }
 
+/* Linux ksys_sync_file_range: argument checks, then nothing to start (sentry memory) or
+ * what fsync does (host files). */
+SYSCALL(sync_file_range)
+{
+	struct file *f;
+	off_t off = (off_t)a->a[1], n = (off_t)a->a[2], end;
+	unsigned int flags = (unsigned int)a->a[3];
+	struct stat st;
+
+	if (flags & ~7U) /* WAIT_BEFORE | WRITE | WAIT_AFTER */
+		return -EINVAL;
+	if (off < 0 || n < 0 || __builtin_add_overflow(off, n, &end))
+		return -EINVAL;
+	f = sys_fd_io(t, a->a[0]);
+	if (!f)
+		return -EBADF;
+	if (file_stat(f, &st) < 0 ||
+	    !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode) ||
+	      S_ISBLK(st.st_mode)))
+		return -ESPIPE;
+	return flags ? file_fsync(f) : 0;
+}
+
 /* memfd_create: a file on the sentry's internal tmpfs, mode 0777 as Linux (0666 with
  * MFD_NOEXEC_SEAL, which also allows sealing). MFD_HUGETLB is refused with EINVAL. */
 SYSCALL(memfd_create)

@@ -88,6 +88,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(fdatasync, fdatasync, "fd"),
 	E(sync, sync, ""),
 	E(syncfs, syncfs, "fd"),
+	E(sync_file_range, sync_file_range, "fd,int,int,hex"),
 	E(utimensat, utimensat, "fd,path,ptr,hex"),
 	E(utime, utime, "path,ptr"),
 	E(utimes, utimes, "path,ptr"),
