@@ -270,6 +270,26 @@ file_stat(struct file *f, struct stat *st)
 	return 0;
 }
 
+void
+file_xstat(struct file *f, struct vfs_xstat *x)
+{
+	struct inode *i = f->inode;
+
+	memset(x, 0, sizeof(*x));
+	if (!i)
+		return;
+	if (i->btime.tv_sec || i->btime.tv_nsec) {
+		x->btime = i->btime;
+		x->has_btime = true;
+	}
+	x->tmpfs = !strcmp(i->sb->fstype, "tmpfs") || !strcmp(i->sb->fstype, "overlay");
+	x->mgtime = x->tmpfs || !strcmp(i->sb->fstype, "hostfs");
+	if (f->path.mnt) {
+		x->mnt_id = f->path.mnt->id;
+		x->mount_root = f->path.d == f->path.mnt->root;
+	}
+}
+
 ssize_t
 file_getdents64(struct file *f, void *buf, size_t n)
 {

@@ -171,6 +171,7 @@ struct inode {
 	off_t size;
 	blkcnt_t blocks;          /* 512-byte units */
 	struct timespec atime, mtime, ctime;
+	struct timespec btime;    /* birth (statx STATX_BTIME); 0: unknown (host objects) */
 	const struct inode_ops *iops;
 	const struct file_ops *fops; /* default fops for open (may be replaced by iops->open) */
 	void *priv;               /* filesystem data */

@@ -182,6 +182,7 @@ tmpfs_inode(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid)
 	struct inode *i = inode_new(sb, mode, uid, gid);
 
 	tmpfs_init_inode(i);
+	i->btime = i->mtime;
 	return i;
 }
 

@@ -91,6 +91,17 @@ ssize_t file_pread(struct file *f, void *buf, size_t n, off_t off);
 ssize_t file_pwrite(struct file *f, const void *buf, size_t n, off_t off);
 off_t file_lseek(struct file *f, off_t off, int whence);
 int file_stat(struct file *f, struct stat *st);
+/* What statx has beyond stat for f (an open file or O_PATH). */
+struct vfs_xstat {
+	struct timespec btime;    /* valid when has_btime */
+	bool has_btime;
+	bool mount_root;          /* STATX_ATTR_MOUNT_ROOT */
+	bool tmpfs;               /* an in-memory filesystem (its attributes_mask) */
+	bool mgtime;              /* multigrain timestamps (Linux 6.13: tmpfs, ext4...):
+				   * mtime and ctime only when asked for */
+	int mnt_id;               /* the mount's id (as in /proc/self/mountinfo), 0: none */
+};
+void file_xstat(struct file *f, struct vfs_xstat *x);
 ssize_t file_getdents64(struct file *f, void *buf, size_t n);
 long file_ioctl(struct file *f, unsigned long cmd, void *arg); /* arg: sentry buffer, ioctl-sized */
 /* Size of the sentry-side argument buffer file_ioctl expects for cmd, or -ENOTTY
