@@ -47,6 +47,12 @@ file_put(struct file *f)
 	if (f->ep_links)
 		epoll_file_gone(f);
 	file_locks_release(f);
+	if (f->counted && f->inode) {
+		if ((f->flags & O_ACCMODE) == O_RDONLY)
+			f->inode->nread--;
+		else
+			f->inode->nwrite--;
+	}
 	if (f->fops && f->fops->release)
 		f->fops->release(f);
 	path_put(&f->path);
@@ -268,6 +274,80 @@ file_stat(struct file *f, struct stat *st)
 		return -EBADF;
 	inode_fill_stat(f->inode, st);
 	return 0;
+}
+
+/* Linux generic_setlease and check_conflicting_open: a read lease while nobody writes, a
+ * write lease while only this file has it open; for the owner or root. */
+static long
+set_lease(struct task *t, struct file *f, unsigned long arg)
+{
+	struct inode *i = f->inode;
+	bool w = (f->flags & O_ACCMODE) != O_RDONLY;
+
+	if (arg != F_RDLCK && arg != F_WRLCK && arg != F_UNLCK)
+		return -EINVAL;
+	if (!i || !S_ISREG(i->mode))
+		return -EINVAL;
+	if (task_fsuid(t) != 0 && task_fsuid(t) != i->uid)
+		return -EACCES;
+	if (arg == F_UNLCK && !f->lease)
+		return -EAGAIN; /* no lease to remove */
+	if (arg == F_RDLCK && i->nwrite > 0)
+		return -EAGAIN;
+	if (arg == F_WRLCK && (i->nwrite != (w ? 1 : 0) || i->nread != (w ? 0 : 1)))
+		return -EAGAIN;
+	f->lease = arg == F_UNLCK ? 0 : (int)arg + 1;
+	if (arg != F_UNLCK) {
+		f->owner = t ? t->tgid : 0; /* a lease break would signal the owner */
+		f->owner_type = F_OWNER_PID;
+	}
+	return 0;
+}
+
+void
+file_owner_ex(struct file *f, int *type, int *pid, bool set)
+{
+	if (set) {
+		f->owner_type = *type;
+		f->owner = *pid;
+	} else {
+		*type = f->owner_type;
+		*pid = f->owner;
+	}
+}
+
+long
+file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case F_GETOWN:
+		return f->owner_type == F_OWNER_PGRP ? -f->owner : f->owner;
+	case F_SETOWN:
+		f->owner_type = (int)arg < 0 ? F_OWNER_PGRP : F_OWNER_PID;
+		f->owner = (int)arg < 0 ? -(int)arg : (int)arg;
+		return 0;
+	case F_GETSIG:
+		return f->sig;
+	case F_SETSIG:
+		if (arg > 64)
+			return -EINVAL;
+		f->sig = (int)arg;
+		return 0;
+	case F_GETLEASE:
+		return f->lease ? f->lease - 1 : F_UNLCK;
+	case F_SETLEASE:
+		return set_lease(t, f, arg);
+	case F_GET_RW_HINT:
+		return f->inode ? f->inode->rw_hint : 0;
+	case F_SET_RW_HINT:
+		if (arg > 5) /* RWH_WRITE_LIFE_EXTREME */
+			return -EINVAL;
+		if (f->inode)
+			f->inode->rw_hint = (unsigned char)arg;
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 void

@@ -184,6 +184,8 @@ struct inode {
 	struct pipe *i_pipe;         /* pipes; FIFOs while open */
 	bool linkable;               /* O_TMPFILE without O_EXCL: linkat may give it a name */
 	unsigned int seals;          /* memfds: F_SEAL_* (tmpfs enforces them) */
+	int nread, nwrite;           /* open files reading only / writing (leases) */
+	unsigned char rw_hint;       /* F_SET_RW_HINT */
 	/* overlay (fs/overlay.c) */
 	unsigned char ovl;        /* OVL_I_* */
 	struct timespec ovl_ctime;/* ctime at copy-up: still equal means nothing changed since */
@@ -234,6 +236,11 @@ struct file {
 	int host_fd;              /* -1 unless backed by a host fd */
 	struct epitem *ep_links;  /* epoll registrations watching this file (epoll.c) */
 	bool notify_close;        /* IN_OPEN was reported: IN_CLOSE_* comes at the last put */
+	bool counted;             /* in inode->nread / nwrite */
+	int owner;                /* F_SETOWN: a pid, tid or process group */
+	int owner_type;           /* F_OWNER_PID, F_OWNER_TID, F_OWNER_PGRP */
+	int sig;                  /* F_SETSIG */
+	int lease;                /* F_SETLEASE: 0 none, else F_RDLCK + 1 or F_WRLCK + 1 */
 };
 
 struct fs_context {

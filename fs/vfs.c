@@ -187,6 +187,13 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 	}
 	f->flags &= ~O_NOCTTY;
 	if (!(flags & O_PATH)) {
+		f->counted = true;
+		if ((flags & O_ACCMODE) == O_RDONLY)
+			ino->nread++;
+		else
+			ino->nwrite++;
+	}
+	if (!(flags & O_PATH)) {
 		f->notify_close = true;
 		fsnotify_file(f, IN_OPEN);
 	}

@@ -102,6 +102,11 @@ struct vfs_xstat {
 	int mnt_id;               /* the mount's id (as in /proc/self/mountinfo), 0: none */
 };
 void file_xstat(struct file *f, struct vfs_xstat *x);
+/* F_GETOWN/F_SETOWN, F_GETSIG/F_SETSIG, F_GETLEASE/F_SETLEASE (kept, never broken: no
+ * SIGIO yet), F_GET_RW_HINT/F_SET_RW_HINT (the value, not the pointer). */
+long file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg);
+/* F_GETOWN_EX / F_SETOWN_EX (set: from *type and *pid). */
+void file_owner_ex(struct file *f, int *type, int *pid, bool set);
 ssize_t file_getdents64(struct file *f, void *buf, size_t n);
 long file_ioctl(struct file *f, unsigned long cmd, void *arg); /* arg: sentry buffer, ioctl-sized */
 /* Size of the sentry-side argument buffer file_ioctl expects for cmd, or -ENOTTY

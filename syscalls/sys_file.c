@@ -321,14 +321,39 @@ SYSCALL(fcntl)
 	case F_SETPIPE_SZ:
 		return fcntl_pipe(t, f, cmd, arg);
 	case F_GETOWN:
-	case F_GETSIG:
-		return 0;
 	case F_SETOWN:
-		return 0;
+	case F_GETSIG:
 	case F_SETSIG:
-		return arg > 64 ? -EINVAL : 0;
 	case F_GETLEASE:
-		return F_UNLCK;
+	case F_SETLEASE:
+		return file_fcntl_async(t, f, cmd, arg);
+	case F_GETOWN_EX:
+	case F_SETOWN_EX: {
+		struct { int type, pid; } o; /* struct f_owner_ex */
+
+		if (cmd == F_GETOWN_EX) {
+			file_owner_ex(f, &o.type, &o.pid, false);
+			return copy_to_guest(t, arg, &o, sizeof(o)) < 0 ? -EFAULT : 0;
+		}
+		if (copy_from_guest(t, &o, arg, sizeof(o)) < 0)
+			return -EFAULT;
+		if (o.type != F_OWNER_TID && o.type != F_OWNER_PID && o.type != F_OWNER_PGRP)
+			return -EINVAL;
+		file_owner_ex(f, &o.type, &o.pid, true);
+		return 0;
+	}
+	case F_GET_RW_HINT: {
+		uint64_t h = (uint64_t)file_fcntl_async(t, f, cmd, 0);
+
+		return copy_to_guest(t, arg, &h, sizeof(h)) < 0 ? -EFAULT : 0;
+	}
+	case F_SET_RW_HINT: {
+		uint64_t h;
+
+		if (copy_from_guest(t, &h, arg, sizeof(h)) < 0)
+			return -EFAULT;
+		return file_fcntl_async(t, f, cmd, h > 5 ? 6 : (unsigned long)h);
+	}
 	case F_GET_SEALS:
 		return file_get_seals(f);
 	case F_ADD_SEALS:

@@ -705,6 +705,27 @@ SYSCALL(getdents)
 	return r;
 }
 
+#define FIBMAP_ 1U
+#define FICLONE_ 0x40049409U
+#define FICLONERANGE_ 0x4020940dU
+#define FIDEDUPERANGE_ 0xc0189436U
+#define FS_IOC_FIEMAP_ 0xc020660bU
+
+/* The block-mapping and sharing ioctls of regular files, none of which an in-memory file
+ * has (as on tmpfs): clone and dedupe EOPNOTSUPP, FIEMAP EOPNOTSUPP, FIBMAP EINVAL. */
+static long
+remap_ioctl(struct file *f, unsigned int cmd)
+{
+	struct stat st;
+
+	if (cmd != FIBMAP_ && cmd != FICLONE_ && cmd != FICLONERANGE_ && cmd != FIDEDUPERANGE_ &&
+	    cmd != FS_IOC_FIEMAP_)
+		return -ENOTTY;
+	if (file_stat(f, &st) < 0 || !S_ISREG(st.st_mode))
+		return -ENOTTY;
+	return cmd == FIBMAP_ ? -EINVAL : -EOPNOTSUPP;
+}
+
 SYSCALL(ioctl)
 {
 	int fd = (int)a->a[0];
@@ -721,6 +742,8 @@ SYSCALL(ioctl)
 	}
 	if (file_tty(f))
 		return sys_tty_ioctl(t, f, cmd, a->a[2]);
+	if ((r = remap_ioctl(f, cmd)) != -ENOTTY)
+		return r;
 	size = file_ioctl_argsize(cmd);
 	if (size < 0)
 		return size;
