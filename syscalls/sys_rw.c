@@ -634,6 +634,10 @@ SYSCALL(copy_file_range)
 		return r;
 	if (!can_read(in) || !can_write(out) || (file_get_flags(out) & O_APPEND))
 		return -EBADF;
+	/* Linux 5.19+: no copy between two filesystems (none here has its own method) */
+	struct stat sin, sout;
+	if (file_stat(in, &sin) == 0 && file_stat(out, &sout) == 0 && sin.st_dev != sout.st_dev)
+		return -EXDEV;
 	if (!uin)
 		pin = file_lseek(in, 0, SEEK_CUR);
 	if (!uout)

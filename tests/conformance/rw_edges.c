@@ -188,6 +188,7 @@ main(void)
 	R("cfr append dst", (fd2 = open("dst", O_WRONLY | O_APPEND), copy_file_range(s, NULL, fd2, NULL, 3, 0)));
 	close(fd2);
 	R("cfr bad fd", copy_file_range(99, NULL, dd, NULL, 3, 0));
+	R("cfr from /proc (another filesystem)", ({ int pf = open("/proc/self/status", O_RDONLY); long r = copy_file_range(pf, NULL, dd, NULL, 3, 0); close(pf); r; }));
 	/* sendfile */
 	off_t off = 3;
 	R("sendfile with offset", sendfile(dd, s, &off, 4));
