@@ -260,7 +260,10 @@ open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags, 
 	err = nd_walk_parent(nd, cur, path, &last);
 	if (err)
 		return err;
-	if (last.type != LAST_NORM || last.slash)
+	/* Linux do_open: ".", ".." or "/" last exist already (O_EXCL), and are directories */
+	if (last.type != LAST_NORM)
+		return (flags & O_EXCL) ? -EEXIST : -EISDIR;
+	if (last.slash)
 		return -EISDIR;
 	err = nd_lookup(nd, cur, last.name, &d);
 	if (err)
