@@ -157,6 +157,12 @@ file_write(struct file *f, const void *buf, size_t n)
 	return notify_rw(f, f->fops->write(f, buf, n, &f->pos), IN_MODIFY);
 }
 
+bool
+file_seekable(struct file *f)
+{
+	return f->fops->pread || f->fops->pwrite || f->fops->pread_ok;
+}
+
 ssize_t
 file_pread(struct file *f, void *buf, size_t n, off_t off)
 {
@@ -573,8 +579,8 @@ file_fsync(struct file *f)
 		return f->fops->fsync(f);
 	/* Linux: no fsync method means EINVAL; devices, pipes and sockets have none. */
 	if (f->inode && (S_ISCHR(f->inode->mode) || S_ISFIFO(f->inode->mode) ||
-			 S_ISSOCK(f->inode->mode)))
-		return -EINVAL;
+			 S_ISSOCK(f->inode->mode) || !(f->inode->mode & S_IFMT)))
+		return -EINVAL; /* (no type: the anonymous inodes of eventfd, epoll...) */
 	return 0;
 }
 

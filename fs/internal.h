@@ -275,6 +275,8 @@ void vfs_timestamp(struct timespec *ts);
 void inode_touch(struct inode *i, bool m, bool c); /* mtime/ctime = now */
 /* setattr's mode, owner and times (not the size) into i, and ctime = now. */
 void inode_set_attrs(struct inode *i, const struct iattr *ia);
+/* setattr of pipes and sockets (pipefs, sockfs): mode, owner and times, no size. */
+int pseudo_setattr(struct dentry *d, const struct iattr *ia);
 /* A name of i went from directory dir: the link counts as Linux keeps them, ctime = now. */
 void inode_drop_link(struct inode *dir, struct inode *i);
 void inode_fill_stat(struct inode *i, struct stat *st);

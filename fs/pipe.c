@@ -259,6 +259,7 @@ pipe_open(struct task *t, struct file *f)
 
 static const struct inode_ops pipe_iops = {
 	.open = pipe_open,
+	.setattr = pseudo_setattr,
 };
 
 static void

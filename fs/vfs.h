@@ -132,6 +132,8 @@ int file_wait_fd(struct file *f);
 /* Sandbox path of the file (for /proc/[pid]/fd, getcwd); writes at most n bytes incl. NUL. */
 int file_path(struct file *f, char *buf, size_t n);
 bool file_is_dir(struct file *f);
+/* Has f positions (pread/pwrite work; Linux FMODE_PREAD)? Pipes, sockets, ttys: no. */
+bool file_seekable(struct file *f);
 /* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file
  * once mapped shared, which shared=true brings about), or -1 / -errno: copy it in instead. */
 int file_mmap_fd(struct file *f, bool shared);

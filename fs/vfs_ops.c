@@ -587,6 +587,8 @@ vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid)
 
 	if (err)
 		return err;
+	if (!(ino->mode & S_IFMT))
+		return -EOPNOTSUPP; /* an anonymous inode (Linux 6.11 anon_inode_setattr) */
 	if (uid != (uid_t)-1) {
 		if (!root && !(owner && uid == ino->uid))
 			return -EPERM;

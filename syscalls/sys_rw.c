@@ -247,7 +247,8 @@ rw_one(struct task *t, const struct sysargs *a, off_t *pos, bool wr)
 	struct file *f = sys_fd_io(t, a->a[0]);
 	size_t n = a->a[2];
 	struct iovec iov;
-	long err = rw_check(f, wr);
+	/* Linux: a positional call on a file without positions is ESPIPE before anything */
+	long err = pos && f && !file_seekable(f) ? -ESPIPE : rw_check(f, wr);
 
 	if (err)
 		return err;
@@ -330,7 +331,7 @@ rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
 	struct file *f = sys_fd_io(t, a->a[0]);
 	_cleanup_free_ struct iovec *iov = NULL;
 	size_t total;
-	long err = rw_check(f, wr);
+	long err = pos && f && !file_seekable(f) ? -ESPIPE : rw_check(f, wr);
 
 	if (err)
 		return err;
