@@ -116,6 +116,9 @@ check_args(const struct gofer_req *h)
 	case GOFER_OP_TRUNCATE:
 		return fl || mode || h->arg[0] < 0 || h->arg[1] || h->arg[2] || h->arg[3] ?
 		       -EINVAL : 0;
+	case GOFER_OP_FALLOCATE:
+		return (fl & ~0x3bu) || mode || h->arg[0] < 0 || h->arg[1] <= 0 || h->arg[2] ||
+		       h->arg[3] ? -EINVAL : 0;
 	case GOFER_OP_UTIMENS:
 		return fl || mode || !nsec_ok(h->arg[1]) || !nsec_ok(h->arg[3]) ? -EINVAL : 0;
 	case GOFER_OP_WALK: /* arg[0] is checked against the path */
@@ -411,15 +414,18 @@ do_on_file(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 	_cleanup_close_ int fd = -1;
 	int err;
 
-	if (rq->op == GOFER_OP_TRUNCATE) {
+	if (rq->op == GOFER_OP_TRUNCATE || rq->op == GOFER_OP_FALLOCATE) {
 		fd = gopen(root, rq->path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0);
 		if (fd < 0)
 			return fd;
 		if (fstat(fd, &rp->st) < 0)
 			return -errno;
 		if (!S_ISREG(rp->st.st_mode))
-			return -EINVAL;
-		if (ftruncate(fd, rq->arg[0]) < 0)
+			return rq->op == GOFER_OP_TRUNCATE ? -EINVAL : -ENODEV;
+		if (rq->op == GOFER_OP_TRUNCATE && ftruncate(fd, rq->arg[0]) < 0)
+			return -errno;
+		if (rq->op == GOFER_OP_FALLOCATE &&
+		    fallocate(fd, (int)rq->flags, rq->arg[0], rq->arg[1]) < 0)
 			return -errno;
 	} else {
 		fd = open_path_stat(root, rq->path, &rp->st);
@@ -442,7 +448,8 @@ do_change(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 	struct timespec ts[2];
 	long r;
 
-	if (rq->op == GOFER_OP_TRUNCATE || rq->op == GOFER_OP_CHMOD)
+	if (rq->op == GOFER_OP_TRUNCATE || rq->op == GOFER_OP_CHMOD ||
+	    rq->op == GOFER_OP_FALLOCATE)
 		return do_on_file(root, rq, rp);
 	dfd = open_parent(root, rq->path, &name);
 	if (dfd < 0)

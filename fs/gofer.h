@@ -48,5 +48,6 @@ int gofer_rename(int mount, const char *from, const char *to, unsigned flags);
 int gofer_symlink(int mount, const char *target, const char *rel, struct stat *st);
 int gofer_link(int mount, const char *from, const char *to, struct stat *st);
 int gofer_truncate(int mount, const char *rel, off_t len, struct stat *st);
+int gofer_fallocate(int mount, const char *rel, int mode, off_t off, off_t len, struct stat *st);
 int gofer_chmod(int mount, const char *rel, mode_t mode, struct stat *st);
 int gofer_utimens(int mount, const char *rel, const struct timespec ts[2], struct stat *st);

@@ -210,6 +210,15 @@ gofer_truncate(int mount, const char *rel, off_t len, struct stat *st)
 }
 
 int
+gofer_fallocate(int mount, const char *rel, int mode, off_t off, off_t len, struct stat *st)
+{
+	struct gofer_req h = { .op = GOFER_OP_FALLOCATE, .flags = (uint32_t)mode,
+			       .arg = { off, len } };
+
+	return change(&h, mount, rel, NULL, st);
+}
+
+int
 gofer_chmod(int mount, const char *rel, mode_t mode, struct stat *st)
 {
 	struct gofer_req h = { .op = GOFER_OP_CHMOD, .mode = mode & 07777 };

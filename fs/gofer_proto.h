@@ -21,6 +21,9 @@
  *             SYMLINK  path2 the link's target text (any bytes but NUL, not empty)
  *             LINK     path2 the new name of the existing path
  *             TRUNCATE arg[0] the length, 0 <= arg[0] < 2^63
+ *             FALLOCATE flags the mode (FALLOC_FL_KEEP_SIZE, _PUNCH_HOLE, _ZERO_RANGE,
+ *                      _COLLAPSE_RANGE, _INSERT_RANGE), arg[0] the offset >= 0, arg[1] the
+ *                      length > 0, of a regular file
  *             CHMOD    mode <= 07777 (a symlink: -EOPNOTSUPP)
  *             UTIMENS  arg[0..3]: atime sec, nsec, mtime sec, nsec; nsec < 10^9 or
  *                      UTIME_NOW / UTIME_OMIT
@@ -74,7 +77,8 @@ enum gofer_op {
 	GOFER_OP_UTIMENS = 12,
 	GOFER_OP_WALK = 13,
 	GOFER_OP_STATFS = 14,
-	GOFER_OP_MAX = GOFER_OP_STATFS,
+	GOFER_OP_FALLOCATE = 15,
+	GOFER_OP_MAX = GOFER_OP_FALLOCATE,
 };
 
 struct gofer_req {

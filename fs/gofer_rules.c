@@ -28,6 +28,7 @@ static const struct {
 	{ SCMP_SYS(symlinkat), ARG_ANY },
 	{ SCMP_SYS(linkat), ARG_ANY },
 	{ SCMP_SYS(ftruncate), ARG_ANY },
+	{ SCMP_SYS(fallocate), ARG_ANY },
 	{ SCMP_SYS(fchmodat), ARG_ANY },
 	{ GOFER_SYS_fchmodat2, ARG_ANY },
 	{ SCMP_SYS(utimensat), ARG_ANY },

@@ -249,7 +249,23 @@ rw_stat(struct file *f, struct stat *st)
 	return 0;
 }
 
+static int
+rw_fallocate(struct file *f, int mode, off_t off, off_t len)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int err = rel(f->path.d, NULL, path);
+
+	if (!err)
+		err = gofer_fallocate(f->inode->sb->gofer_mount, path, mode, off, len, &st);
+	if (err)
+		return err;
+	refresh(f->inode, &st);
+	return 0;
+}
+
 static const struct file_ops rw_file_fops = {
+	.fallocate = rw_fallocate,
 	.read = hostfs_read,
 	.write = rw_write,
 	.pread = hostfs_pread,
