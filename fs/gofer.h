@@ -49,5 +49,12 @@ int gofer_symlink(int mount, const char *target, const char *rel, struct stat *s
 int gofer_link(int mount, const char *from, const char *to, struct stat *st);
 int gofer_truncate(int mount, const char *rel, off_t len, struct stat *st);
 int gofer_fallocate(int mount, const char *rel, int mode, off_t off, off_t len, struct stat *st);
+/* user.* extended attributes of host files and directories (writable mounts for changes):
+ * as fgetxattr & co (values up to 4 KiB). */
+ssize_t gofer_getxattr(int mount, const char *rel, const char *name, void *buf, size_t size);
+ssize_t gofer_listxattr(int mount, const char *rel, char *buf, size_t size);
+int gofer_setxattr(int mount, const char *rel, const char *name, const void *val, size_t size,
+		   int flags, struct stat *st);
+int gofer_removexattr(int mount, const char *rel, const char *name, struct stat *st);
 int gofer_chmod(int mount, const char *rel, mode_t mode, struct stat *st);
 int gofer_utimens(int mount, const char *rel, const struct timespec ts[2], struct stat *st);

@@ -36,6 +36,14 @@
  *                    not a directory: a path looked up in one round trip, not one each.
  *           STATFS   statfs(2) of the filesystem path is on (any mount): the reply's data
  *                    is one struct statfs.
+ *           Extended attributes, user.* only (a name: "user." and more, at most 255 bytes,
+ *           no NUL), of regular files and directories (others: -EPERM / -ENODATA):
+ *             GETXATTR  path2 the name; arg[0] the caller's size, 0..65536 (0: the size
+ *                       alone, in the reply's st.st_size); the value in the data
+ *             LISTXATTR the user.* names in the data, NUL-terminated each
+ *             SETXATTR  (writable mounts) path2 the name then the value, arg[0] the name's
+ *                       length; flags 0, XATTR_CREATE or XATTR_REPLACE
+ *             REMOVEXATTR (writable mounts) path2 the name
  * Reply:    struct gofer_reply, then data_len bytes (READLINK: the target, not NUL-terminated;
  *           WALK: one struct gofer_walk_ent per prefix looked at, then, when the last is a
  *           symlink, its target if it fits (not NUL-terminated; no bytes: it did not);
@@ -78,7 +86,11 @@ enum gofer_op {
 	GOFER_OP_WALK = 13,
 	GOFER_OP_STATFS = 14,
 	GOFER_OP_FALLOCATE = 15,
-	GOFER_OP_MAX = GOFER_OP_FALLOCATE,
+	GOFER_OP_GETXATTR = 16,
+	GOFER_OP_LISTXATTR = 17,
+	GOFER_OP_SETXATTR = 18,
+	GOFER_OP_REMOVEXATTR = 19,
+	GOFER_OP_MAX = GOFER_OP_REMOVEXATTR,
 };
 
 struct gofer_req {

@@ -351,6 +351,9 @@ hostfs_open(struct task *t, struct file *f)
 {
 	int fd;
 
+	/* a FIFO on the host is a pipe between the guest's processes only (never the host's) */
+	if (S_ISFIFO(f->inode->mode))
+		return fifo_open(t, f);
 	if ((f->flags & O_ACCMODE) != O_RDONLY &&
 	    (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode)))
 		return -EROFS;
