@@ -50,11 +50,11 @@ int file_add_seals(struct file *f, unsigned int seals);
 int file_map_sealed(struct file *f, int prot, int flags);
 int vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
 	       struct file **out);
-/* vfs_openat with openat2's resolve (RESOLVE_NO_XDEV, _NO_MAGICLINKS, _NO_SYMLINKS,
- * _BENEATH, _IN_ROOT; the caller checked them). */
 /* Before a write or fallocate through f: clears set-user-ID / set-group-ID as Linux's
  * file_remove_privs (not for root). 0 or -errno. */
 int vfs_file_remove_privs(struct task *t, struct file *f);
+/* vfs_openat with openat2's resolve (RESOLVE_NO_XDEV, _NO_MAGICLINKS, _NO_SYMLINKS,
+ * _BENEATH, _IN_ROOT; the caller checked them). */
 int vfs_openat2(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
 		unsigned resolve, struct file **out);
 int vfs_statat(struct task *t, struct file *dirf, const char *path, int at_flags, struct stat *st);
