@@ -617,6 +617,24 @@ vfs_chroot(struct task *t, const char *path)
 	return err ? err : set_dir(t, &p, true);
 }
 
+/* Is p root or below it (across mounts)? */
+static bool
+path_under(struct path p, struct path root)
+{
+	for (;;) {
+		if (p.mnt == root.mnt && p.d == root.d)
+			return true;
+		if (p.d == p.mnt->root || !p.d->parent) {
+			if (!p.mnt->parent)
+				return false;
+			p.d = p.mnt->mountpoint;
+			p.mnt = p.mnt->parent;
+			continue;
+		}
+		p.d = p.d->parent;
+	}
+}
+
 int
 vfs_getcwd(struct task *t, char *buf, size_t n)
 {
@@ -630,7 +648,19 @@ vfs_getcwd(struct task *t, char *buf, size_t n)
 	cwd = vfs_ctx_cwd(t->fs);
 	if (cwd.d->deleted)
 		return -ENOENT;
-	len = vfs_path_string(cwd, root, tmp, sizeof(tmp));
+	if (!path_under(cwd, root)) {
+		/* Linux prepend_path: a cwd outside the root (after chroot) is its whole path
+		 * after "(unreachable)" (glibc's getcwd turns that into ENOENT) */
+		struct path none = { 0 };
+
+		memcpy(tmp, "(unreachable)", 13);
+		len = vfs_path_string(cwd, none, tmp + 13, sizeof(tmp) - 13);
+		if (len < 0)
+			return len;
+		len += 13;
+	} else {
+		len = vfs_path_string(cwd, root, tmp, sizeof(tmp));
+	}
 	if (len < 0)
 		return len;
 	if ((size_t)len + 1 > n)

@@ -159,5 +159,7 @@ main(void)
 	chmod("mine", 04755);
 	chown("mine", 1000, -1);
 	mode("mine suid chown same uid", "mine");
+	chmod("noread", 0755); /* so that the scratch directory can go, whoever runs this */
+	chmod("noexec", 0755);
 	return 0;
 }
