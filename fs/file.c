@@ -90,6 +90,34 @@ check_rw(struct file *f, bool write)
 	return 0;
 }
 
+static bool
+ts_le(struct timespec a, struct timespec b)
+{
+	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec <= b.tv_nsec);
+}
+
+void
+inode_accessed(struct inode *i)
+{
+	struct timespec now;
+
+	if (!i || (strcmp(i->sb->fstype, "tmpfs") && strcmp(i->sb->fstype, "overlay") &&
+		   strcmp(i->sb->fstype, "hostfs")))
+		return;
+	vfs_timestamp(&now);
+	/* relatime: only when atime is not after mtime or ctime, or a day old */
+	if (ts_le(i->atime, i->mtime) || ts_le(i->atime, i->ctime) ||
+	    now.tv_sec - i->atime.tv_sec >= 24 * 3600)
+		i->atime = now;
+}
+
+void
+file_accessed(struct file *f)
+{
+	if (!(f->flags & (O_NOATIME | O_PATH)))
+		inode_accessed(f->inode);
+}
+
 /* inotify: IN_ACCESS / IN_MODIFY when data moved. */
 static ssize_t
 notify_rw(struct file *f, ssize_t r, uint32_t mask)
@@ -118,7 +146,10 @@ file_read(struct file *f, void *buf, size_t n)
 		return err;
 	if (pos_wraps(f, n))
 		return -EINVAL;
-	return notify_rw(f, f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &f->pos), IN_ACCESS);
+	ssize_t r = f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &f->pos);
+	if (r >= 0 && n > 0 && f->inode && S_ISREG(f->inode->mode))
+		file_accessed(f); /* Linux filemap_read, even at the end of the file */
+	return notify_rw(f, r, IN_ACCESS);
 }
 
 /* RLIMIT_FSIZE, as Linux's generic_write_check_limits: regular files only; a write that
@@ -172,11 +203,16 @@ file_pread(struct file *f, void *buf, size_t n, off_t off)
 		return err;
 	if (off < 0)
 		return -EINVAL;
+	ssize_t r;
 	if (f->fops->pread)
-		return notify_rw(f, f->fops->pread(f, buf, MIN(n, MAX_RW_COUNT), off), IN_ACCESS);
-	if (!f->fops->pread_ok)
+		r = f->fops->pread(f, buf, MIN(n, MAX_RW_COUNT), off);
+	else if (!f->fops->pread_ok)
 		return -ESPIPE;
-	return notify_rw(f, f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &off), IN_ACCESS);
+	else
+		r = f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &off);
+	if (r >= 0 && n > 0 && f->inode && S_ISREG(f->inode->mode))
+		file_accessed(f);
+	return notify_rw(f, r, IN_ACCESS);
 }
 
 ssize_t
@@ -386,6 +422,8 @@ file_getdents64(struct file *f, void *buf, size_t n)
 	if (f->path.d && f->path.d->deleted)
 		return -ENOENT; /* Linux IS_DEADDIR: removed directories list nothing */
 	ssize_t r = f->fops->getdents64(f, buf, MIN(n, MAX_RW_COUNT));
+	if (r >= 0)
+		file_accessed(f); /* Linux iterate_dir */
 	if (r >= 0 && f->path.d && !f->path.d->deleted)
 		fsnotify_file(f, IN_ACCESS); /* Linux iterate_dir: after every call */
 	return r;

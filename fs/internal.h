@@ -275,6 +275,9 @@ void vfs_timestamp(struct timespec *ts);
 void inode_touch(struct inode *i, bool m, bool c); /* mtime/ctime = now */
 /* setattr's mode, owner and times (not the size) into i, and ctime = now. */
 void inode_set_attrs(struct inode *i, const struct iattr *ia);
+/* Reading updates atime as Linux with relatime (on tmpfs, the overlay and host directories):
+ * when atime is not after mtime or ctime, or is a day old; not for O_NOATIME files. */
+void inode_accessed(struct inode *i);
 /* setattr of pipes and sockets (pipefs, sockfs): mode, owner and times, no size. */
 int pseudo_setattr(struct dentry *d, const struct iattr *ia);
 /* A name of i went from directory dir: the link counts as Linux keeps them, ctime = now. */

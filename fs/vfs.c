@@ -518,6 +518,8 @@ vfs_readlinkat(struct task *t, struct file *dirf, const char *path, char *buf, s
 		err = path[0] ? -EINVAL : -ENOENT;
 	else
 		err = ino->iops->readlink(t, p.d, &target);
+	if (!err)
+		inode_accessed(ino); /* Linux touch_atime in readlinkat */
 	path_put(&p);
 	if (err)
 		return err;

@@ -132,6 +132,8 @@ int file_wait_fd(struct file *f);
 /* Sandbox path of the file (for /proc/[pid]/fd, getcwd); writes at most n bytes incl. NUL. */
 int file_path(struct file *f, char *buf, size_t n);
 bool file_is_dir(struct file *f);
+/* Linux file_accessed: atime (relatime) after a read of f's data (mmap too). */
+void file_accessed(struct file *f);
 /* Has f positions (pread/pwrite work; Linux FMODE_PREAD)? Pipes, sockets, ttys: no. */
 bool file_seekable(struct file *f);
 /* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file

@@ -58,7 +58,10 @@ SYSCALL(mmap)
 		return -ENODEV;
 	if (off < 0 || off + (off_t)len < off)
 		return -EOVERFLOW;
-	return mm_sys_mmap_file(t, addr, PAGE_UP(len), prot, flags, f, off);
+	long r = mm_sys_mmap_file(t, addr, PAGE_UP(len), prot, flags, f, off);
+	if (r >= 0)
+		file_accessed(f); /* Linux generic_file_mmap */
+	return r;
 }
 
 /* munmap, mprotect and mremap change the layout: the sentry records them (sentry/mm.c). */
