@@ -43,6 +43,7 @@ struct pipe {
 
 static struct pseudo_fs pipefs = { .fstype = "pipefs" };
 static const struct file_ops pipe_fops;
+static bool is_pipe(struct file *f);
 
 static struct pipe *
 pipe_of(struct file *f)
@@ -111,6 +112,29 @@ pipe_read(struct file *f, void *buf, size_t n, off_t *pos)
 	}
 	vfs_timestamp(&f->inode->atime);
 	waitq_wake(&p->wq);
+	return done;
+}
+
+ssize_t
+file_pipe_peek(struct file *f, void *buf, size_t n)
+{
+	struct pipe *p;
+	size_t done = 0;
+
+	if (!is_pipe(f))
+		return -EINVAL;
+	p = pipe_of(f);
+	if (p->head == p->tail)
+		return p->writers ? -EAGAIN : 0;
+	for (unsigned int i = p->tail; i != p->head && done < n; i++) {
+		struct pipe_slot *s = slot(p, i);
+		size_t c = MIN(s->len, n - done);
+
+		memcpy((char *)buf + done, s->page + s->off, c);
+		done += c;
+		if (s->packet)
+			break;
+	}
 	return done;
 }
 

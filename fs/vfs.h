@@ -151,6 +151,9 @@ bool file_can_poll(struct file *f);   /* has a poll method (epoll_ctl: EPERM oth
 int vfs_pipe(struct task *t, int flags, struct file *ends[2]);
 long file_pipe_size(struct file *f);  /* F_GETPIPE_SZ; -EBADF when f is not a pipe */
 long file_set_pipe_size(struct file *f, unsigned long size, bool privileged);
+/* tee(2): copies up to n bytes of the pipe f holds without taking them; -EAGAIN when it is
+ * empty but has writers, 0 when empty without, -EINVAL when f is no pipe. */
+ssize_t file_pipe_peek(struct file *f, void *buf, size_t n);
 
 /* eventfd (fs/eventfd.c): flags EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC (checked). */
 int vfs_eventfd(struct task *t, unsigned int initval, int flags, struct file **out);

@@ -159,7 +159,7 @@ long sys_tty_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned lo
 
 /* pipes and readiness (sys_poll.c) */
 /* POLL-PROTOS-BEGIN */
-SYSCALL(memfd_create); SYSCALL(splice); SYSCALL(pipe); SYSCALL(pipe2); SYSCALL(eventfd); SYSCALL(eventfd2); SYSCALL(poll);
+SYSCALL(memfd_create); SYSCALL(splice); SYSCALL(tee); SYSCALL(vmsplice); SYSCALL(pipe); SYSCALL(pipe2); SYSCALL(eventfd); SYSCALL(eventfd2); SYSCALL(poll);
 SYSCALL(ppoll); SYSCALL(select); SYSCALL(pselect6); SYSCALL(epoll_create);
 SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_wait); SYSCALL(epoll_pwait);
 SYSCALL(epoll_pwait2);

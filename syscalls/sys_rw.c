@@ -603,6 +603,67 @@ SYSCALL(splice)
 	return r;
 }
 
+/* tee: what in's pipe holds, up to len bytes, copied into out's pipe and left in in's. */
+SYSCALL(tee)
+{
+	struct file *in, *out;
+	size_t len = MIN(a->a[2], (size_t)RW_CHUNK);
+	unsigned int flags = (unsigned int)a->a[3];
+	bool nonblock = flags & SPLICE_F_NONBLOCK_;
+	ssize_t n;
+	long r;
+
+	if (flags & ~(SPLICE_F_MOVE_ | SPLICE_F_NONBLOCK_ | SPLICE_F_MORE_ | SPLICE_F_GIFT_))
+		return -EINVAL;
+	if (a->a[2] == 0)
+		return 0;
+	in = sys_fd_io(t, a->a[0]);
+	out = sys_fd_io(t, a->a[1]);
+	if (!in || !out)
+		return -EBADF;
+	if (!can_read(in) || !can_write(out))
+		return -EBADF;
+	if (!is_pipe_file(in) || !is_pipe_file(out) || same_file(in, out))
+		return -EINVAL;
+	if (!file_poll(out, POLLOUT))
+		return nonblock ? -EAGAIN : block_on(t, out, POLLOUT);
+	n = file_pipe_peek(in, bounce, len);
+	if (n == -EAGAIN)
+		return nonblock ? -EAGAIN : block_on(t, in, POLLIN);
+	if (n <= 0)
+		return n;
+	int saved = file_get_flags(out);
+	file_set_flags(out, saved | O_NONBLOCK); /* what fits now; the rest stays in in */
+	r = file_write(out, bounce, (size_t)n);
+	file_set_flags(out, saved);
+	return r == -EAGAIN && !nonblock ? block_on(t, out, POLLOUT) : r;
+}
+
+/* vmsplice: a pipe's write end takes the iovec's bytes, its read end fills the iovec; as
+ * writev/readv on the pipe (SPLICE_F_NONBLOCK: as O_NONBLOCK). */
+SYSCALL(vmsplice)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+	unsigned int flags = (unsigned int)a->a[3];
+	int acc, saved;
+	long r;
+
+	if (flags & ~(SPLICE_F_MOVE_ | SPLICE_F_NONBLOCK_ | SPLICE_F_MORE_ | SPLICE_F_GIFT_))
+		return -EINVAL;
+	if (!f || !is_pipe_file(f))
+		return -EBADF;
+	acc = file_get_flags(f) & O_ACCMODE;
+	if (acc != O_RDONLY && acc != O_WRONLY)
+		return -EBADF;
+	saved = file_get_flags(f);
+	if (flags & SPLICE_F_NONBLOCK_)
+		file_set_flags(f, saved | O_NONBLOCK);
+	r = rw_vec(t, a, NULL, acc == O_WRONLY, 0);
+	if (flags & SPLICE_F_NONBLOCK_)
+		file_set_flags(f, saved);
+	return r;
+}
+
 static int
 regular_file(struct file *f)
 {
