@@ -257,8 +257,9 @@ rw_one(struct task *t, const struct sysargs *a, off_t *pos, bool wr)
 	if ((ssize_t)n < 0)
 		return -EINVAL;
 	n = MIN(n, MAX_RW_COUNT);
-	if (pos && *pos + (off_t)n < 0)
-		return -EINVAL;
+	off_t end;
+	if (pos && __builtin_add_overflow(*pos, (off_t)n, &end))
+		return -EINVAL; /* the position would wrap (without the overflow itself) */
 	if (!wr && file_is_dir(f))
 		return -EISDIR;
 	iov.iov_base = (void *)a->a[1];
@@ -338,7 +339,8 @@ rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
 	err = import_iov(t, a->a[1], a->a[2], &iov, &total);
 	if (err)
 		return err;
-	if (pos && *pos + (off_t)total < 0)
+	off_t end;
+	if (pos && __builtin_add_overflow(*pos, (off_t)total, &end))
 		return -EINVAL;
 	if (!wr && file_is_dir(f))
 		return -EISDIR;
@@ -707,7 +709,9 @@ SYSCALL(copy_file_range)
 	/* Linux generic_copy_file_checks: offsets that wrap, compared unsigned */
 	if ((uint64_t)pin + a->a[4] < (uint64_t)pin || (uint64_t)pout + a->a[4] < (uint64_t)pout)
 		return -EOVERFLOW;
-	if (pin < 0 || pout < 0 || pin + (off_t)len < 0 || pout + (off_t)len < 0)
+	off_t ein, eout;
+	if (pin < 0 || pout < 0 || __builtin_add_overflow(pin, (off_t)len, &ein) ||
+	    __builtin_add_overflow(pout, (off_t)len, &eout))
 		return -EINVAL;
 	if (in == out && pin < pout + (off_t)len && pout < pin + (off_t)len)
 		return -EINVAL;
