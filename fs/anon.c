@@ -72,9 +72,26 @@ anon_open(struct task *t, struct file *f)
 	return -ENXIO;
 }
 
+/* Linux 6.11 anon_inode_setattr: no chmod, chown or utimes of an anonymous inode. */
+static int
+anon_setattr(struct dentry *d, const struct iattr *ia)
+{
+	return -EOPNOTSUPP;
+}
+
 static const struct inode_ops anon_iops = {
 	.open = anon_open,
+	.setattr = anon_setattr,
 };
+
+int
+pseudo_setattr(struct dentry *d, const struct iattr *ia)
+{
+	if (ia->valid & ATTR_SIZE)
+		return -EINVAL;
+	inode_set_attrs(d->inode, ia);
+	return 0;
+}
 
 struct file *
 anon_file(const char *name, const struct file_ops *fops, void *priv,

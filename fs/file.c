@@ -54,6 +54,12 @@ file_put(struct file *f)
 	if (f->ep_links)
 		epoll_file_gone(f);
 	file_locks_release(f);
+	if (f->counted && f->inode) {
+		if ((f->flags & O_ACCMODE) == O_RDONLY)
+			f->inode->nread--;
+		else
+			f->inode->nwrite--;
+	}
 	if (f->fops && f->fops->release)
 		f->fops->release(f);
 	path_put(&f->path);
@@ -91,6 +97,34 @@ check_rw(struct file *f, bool write)
 	return 0;
 }
 
+static bool
+ts_le(struct timespec a, struct timespec b)
+{
+	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec <= b.tv_nsec);
+}
+
+void
+inode_accessed(struct inode *i)
+{
+	struct timespec now;
+
+	if (!i || (strcmp(i->sb->fstype, "tmpfs") && strcmp(i->sb->fstype, "overlay") &&
+		   strcmp(i->sb->fstype, "hostfs")))
+		return;
+	vfs_timestamp(&now);
+	/* relatime: only when atime is not after mtime or ctime, or a day old */
+	if (ts_le(i->atime, i->mtime) || ts_le(i->atime, i->ctime) ||
+	    now.tv_sec - i->atime.tv_sec >= 24 * 3600)
+		i->atime = now;
+}
+
+void
+file_accessed(struct file *f)
+{
+	if (!(f->flags & (O_NOATIME | O_PATH)))
+		inode_accessed(f->inode);
+}
+
 /* inotify: IN_ACCESS / IN_MODIFY when data moved. */
 static ssize_t
 notify_rw(struct file *f, ssize_t r, uint32_t mask)
@@ -100,6 +134,16 @@ notify_rw(struct file *f, ssize_t r, uint32_t mask)
 	return r;
 }
 
+/* Linux rw_verify_area on the file position of a regular file: position + count wraps. */
+static bool
+pos_wraps(struct file *f, size_t n)
+{
+	off_t end;
+
+	return f->inode && S_ISREG(f->inode->mode) && n <= (size_t)SSIZE_MAX &&
+	       __builtin_add_overflow(f->pos, (off_t)n, &end);
+}
+
 ssize_t
 file_read(struct file *f, void *buf, size_t n)
 {
@@ -107,7 +151,12 @@ file_read(struct file *f, void *buf, size_t n)
 
 	if (err)
 		return err;
-	return notify_rw(f, f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &f->pos), IN_ACCESS);
+	if (pos_wraps(f, n))
+		return -EINVAL;
+	ssize_t r = f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &f->pos);
+	if (r >= 0 && n > 0 && f->inode && S_ISREG(f->inode->mode))
+		file_accessed(f); /* Linux filemap_read, even at the end of the file */
+	return notify_rw(f, r, IN_ACCESS);
 }
 
 /* RLIMIT_FSIZE, as Linux's generic_write_check_limits: regular files only; a write that
@@ -136,12 +185,20 @@ file_write(struct file *f, const void *buf, size_t n)
 {
 	int err = check_rw(f, true);
 
+	if (!err && !(f->flags & O_APPEND) && pos_wraps(f, n))
+		err = -EINVAL;
 	n = MIN(n, MAX_RW_COUNT);
 	if (!err)
 		err = fsize_limit(f, f->pos, &n);
 	if (err)
 		return err;
 	return notify_rw(f, f->fops->write(f, buf, n, &f->pos), IN_MODIFY);
+}
+
+bool
+file_seekable(struct file *f)
+{
+	return f->fops->pread || f->fops->pwrite || f->fops->pread_ok;
 }
 
 ssize_t
@@ -153,11 +210,16 @@ file_pread(struct file *f, void *buf, size_t n, off_t off)
 		return err;
 	if (off < 0)
 		return -EINVAL;
+	ssize_t r;
 	if (f->fops->pread)
-		return notify_rw(f, f->fops->pread(f, buf, MIN(n, MAX_RW_COUNT), off), IN_ACCESS);
-	if (!f->fops->pread_ok)
+		r = f->fops->pread(f, buf, MIN(n, MAX_RW_COUNT), off);
+	else if (!f->fops->pread_ok)
 		return -ESPIPE;
-	return notify_rw(f, f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &off), IN_ACCESS);
+	else
+		r = f->fops->read(f, buf, MIN(n, MAX_RW_COUNT), &off);
+	if (r >= 0 && n > 0 && f->inode && S_ISREG(f->inode->mode))
+		file_accessed(f);
+	return notify_rw(f, r, IN_ACCESS);
 }
 
 ssize_t
@@ -263,6 +325,100 @@ file_stat(struct file *f, struct stat *st)
 	return 0;
 }
 
+/* Linux generic_setlease and check_conflicting_open: a read lease while nobody writes, a
+ * write lease while only this file has it open; for the owner or root. */
+static long
+set_lease(struct task *t, struct file *f, unsigned long arg)
+{
+	struct inode *i = f->inode;
+	bool w = (f->flags & O_ACCMODE) != O_RDONLY;
+
+	if (arg != F_RDLCK && arg != F_WRLCK && arg != F_UNLCK)
+		return -EINVAL;
+	if (!i || !S_ISREG(i->mode))
+		return -EINVAL;
+	if (task_fsuid(t) != 0 && task_fsuid(t) != i->uid)
+		return -EACCES;
+	if (arg == F_UNLCK && !f->lease)
+		return -EAGAIN; /* no lease to remove */
+	if (arg == F_RDLCK && i->nwrite > 0)
+		return -EAGAIN;
+	if (arg == F_WRLCK && (i->nwrite != (w ? 1 : 0) || i->nread != (w ? 0 : 1)))
+		return -EAGAIN;
+	f->lease = arg == F_UNLCK ? 0 : (int)arg + 1;
+	if (arg != F_UNLCK) {
+		f->owner = t ? t->tgid : 0; /* a lease break would signal the owner */
+		f->owner_type = F_OWNER_PID;
+	}
+	return 0;
+}
+
+void
+file_owner_ex(struct file *f, int *type, int *pid, bool set)
+{
+	if (set) {
+		f->owner_type = *type;
+		f->owner = *pid;
+	} else {
+		*type = f->owner_type;
+		*pid = f->owner;
+	}
+}
+
+long
+file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case F_GETOWN:
+		return f->owner_type == F_OWNER_PGRP ? -f->owner : f->owner;
+	case F_SETOWN:
+		f->owner_type = (int)arg < 0 ? F_OWNER_PGRP : F_OWNER_PID;
+		f->owner = (int)arg < 0 ? -(int)arg : (int)arg;
+		return 0;
+	case F_GETSIG:
+		return f->sig;
+	case F_SETSIG:
+		if (arg > 64)
+			return -EINVAL;
+		f->sig = (int)arg;
+		return 0;
+	case F_GETLEASE:
+		return f->lease ? f->lease - 1 : F_UNLCK;
+	case F_SETLEASE:
+		return set_lease(t, f, arg);
+	case F_GET_RW_HINT:
+		return f->inode ? f->inode->rw_hint : 0;
+	case F_SET_RW_HINT:
+		if (arg > 5) /* RWH_WRITE_LIFE_EXTREME */
+			return -EINVAL;
+		if (f->inode)
+			f->inode->rw_hint = (unsigned char)arg;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+void
+file_xstat(struct file *f, struct vfs_xstat *x)
+{
+	struct inode *i = f->inode;
+
+	memset(x, 0, sizeof(*x));
+	if (!i)
+		return;
+	if (i->btime.tv_sec || i->btime.tv_nsec) {
+		x->btime = i->btime;
+		x->has_btime = true;
+	}
+	x->tmpfs = !strcmp(i->sb->fstype, "tmpfs") || !strcmp(i->sb->fstype, "overlay");
+	x->mgtime = x->tmpfs || !strcmp(i->sb->fstype, "hostfs");
+	if (f->path.mnt) {
+		x->mnt_id = f->path.mnt->id;
+		x->mount_root = f->path.d == f->path.mnt->root;
+	}
+}
+
 ssize_t
 file_getdents64(struct file *f, void *buf, size_t n)
 {
@@ -270,7 +426,11 @@ file_getdents64(struct file *f, void *buf, size_t n)
 		return -EBADF;
 	if (!f->inode || !S_ISDIR(f->inode->mode) || !f->fops->getdents64)
 		return -ENOTDIR;
+	if (f->path.d && f->path.d->deleted)
+		return -ENOENT; /* Linux IS_DEADDIR: removed directories list nothing */
 	ssize_t r = f->fops->getdents64(f, buf, MIN(n, MAX_RW_COUNT));
+	if (r >= 0)
+		file_accessed(f); /* Linux iterate_dir */
 	if (r >= 0 && f->path.d && !f->path.d->deleted)
 		fsnotify_file(f, IN_ACCESS); /* Linux iterate_dir: after every call */
 	return r;
@@ -284,7 +444,12 @@ file_getdents64(struct file *f, void *buf, size_t n)
  *   TIOCSWINSZ                    in   struct winsize (8)
  *   TIOCGPGRP, FIONREAD           out  int (4)
  *   TIOCSPGRP, FIONBIO            in   int (4)
+ *   FS_IOC_GETFLAGS, FIGETBSZ     out  int (4: the kernel's size, not the macro's long)
+ *   FS_IOC_SETFLAGS               in   int (4)
  */
+#define FS_IOC_GETFLAGS_ 0x80086601UL
+#define FS_IOC_SETFLAGS_ 0x40086602UL
+#define FIGETBSZ_ 2UL
 #define KERNEL_TERMIOS_SIZE 36
 
 long
@@ -304,6 +469,9 @@ file_ioctl_argsize(unsigned long cmd)
 	case FIONREAD:
 	case FIONBIO:
 	case TIOCOUTQ:
+	case FS_IOC_GETFLAGS_:
+	case FS_IOC_SETFLAGS_:
+	case FIGETBSZ_:
 		return sizeof(int);
 	case TFD_IOC_SET_TICKS_CMD: /* fs/timerfd.c */
 		return sizeof(uint64_t);
@@ -321,7 +489,7 @@ bool
 file_ioctl_writes_arg(unsigned long cmd)
 {
 	return cmd == TCGETS || cmd == TIOCGWINSZ || cmd == TIOCGPGRP || cmd == FIONREAD ||
-	       cmd == TIOCOUTQ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
+	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FIGETBSZ_ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
 	       cmd == SIOCGIFFLAGS || cmd == SIOCGIFMTU;
 }
 
@@ -344,6 +512,20 @@ file_ioctl(struct file *f, unsigned long cmd, void *arg)
 
 		*(int *)arg = left > 0 ? (int)MIN(left, INT_MAX) : 0;
 		return 0;
+	}
+	/* inode flags of files and directories (lsattr/chattr): none set, none settable but
+	 * "none"; the block size */
+	if (f->inode && (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode))) {
+		switch (cmd) {
+		case FS_IOC_GETFLAGS_:
+			*(int *)arg = 0;
+			return 0;
+		case FS_IOC_SETFLAGS_:
+			return *(int *)arg ? -EOPNOTSUPP : 0;
+		case FIGETBSZ_:
+			*(int *)arg = VFS_BLKSIZE;
+			return 0;
+		}
 	}
 	return -ENOTTY;
 }
@@ -444,8 +626,8 @@ file_fsync(struct file *f)
 		return f->fops->fsync(f);
 	/* Linux: no fsync method means EINVAL; devices, pipes and sockets have none. */
 	if (f->inode && (S_ISCHR(f->inode->mode) || S_ISFIFO(f->inode->mode) ||
-			 S_ISSOCK(f->inode->mode)))
-		return -EINVAL;
+			 S_ISSOCK(f->inode->mode) || !(f->inode->mode & S_IFMT)))
+		return -EINVAL; /* (no type: the anonymous inodes of eventfd, epoll...) */
 	return 0;
 }
 

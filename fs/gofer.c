@@ -14,8 +14,10 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "fs/gofer.h"
@@ -116,6 +118,15 @@ check_args(const struct gofer_req *h)
 	case GOFER_OP_TRUNCATE:
 		return fl || mode || h->arg[0] < 0 || h->arg[1] || h->arg[2] || h->arg[3] ?
 		       -EINVAL : 0;
+	case GOFER_OP_FALLOCATE:
+		return (fl & ~0x3bu) || mode || h->arg[0] < 0 || h->arg[1] <= 0 || h->arg[2] ||
+		       h->arg[3] ? -EINVAL : 0;
+	case GOFER_OP_GETXATTR:
+		return fl || mode || h->arg[0] < 0 || h->arg[0] > 65536 || h->arg[1] || h->arg[2] ||
+		       h->arg[3] ? -EINVAL : 0;
+	case GOFER_OP_SETXATTR:
+		return (fl & ~3u) || mode || h->arg[0] < 1 || h->arg[0] > 255 || h->arg[1] ||
+		       h->arg[2] || h->arg[3] ? -EINVAL : 0;
 	case GOFER_OP_UTIMENS:
 		return fl || mode || !nsec_ok(h->arg[1]) || !nsec_ok(h->arg[3]) ? -EINVAL : 0;
 	case GOFER_OP_WALK: /* arg[0] is checked against the path */
@@ -127,10 +138,24 @@ check_args(const struct gofer_req *h)
 }
 
 /* path2: a second path (RENAME, LINK), a symlink target (SYMLINK), else nothing. */
+/* An extended attribute's name the gofer acts on: user.* only. */
 static int
-check_path2(uint32_t op, const char *p, size_t len)
+check_xattr_name(const char *p, size_t len)
+{
+	if (len <= 5 || len > 255 || memcmp(p, "user.", 5) || memchr(p, '\0', len))
+		return -EINVAL;
+	return 0;
+}
+
+static int
+check_path2(uint32_t op, const char *p, size_t len, int64_t arg0)
 {
 	switch (op) {
+	case GOFER_OP_GETXATTR:
+	case GOFER_OP_REMOVEXATTR:
+		return check_xattr_name(p, len);
+	case GOFER_OP_SETXATTR:
+		return (size_t)arg0 > len ? -EINVAL : check_xattr_name(p, (size_t)arg0);
 	case GOFER_OP_RENAME:
 	case GOFER_OP_LINK:
 		if (check_path(p, len) || check_last(p, len))
@@ -169,7 +194,7 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 	if (!err && gofer_op_writes(h.op))
 		err = check_last(path, h.path_len);
 	if (!err)
-		err = check_path2(h.op, path2, h.path2_len);
+		err = check_path2(h.op, path2, h.path2_len, h.arg[0]);
 	if (!err && h.op == GOFER_OP_WALK &&
 	    (h.path_len == 0 || h.arg[0] > (int64_t)count_components(path, h.path_len) - 1))
 		err = -EINVAL;
@@ -255,6 +280,108 @@ do_readlink(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, cha
 		return -errno;
 	rp->data_len = (uint32_t)len;
 	return 0;
+}
+
+static int
+do_statfs(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
+{
+	_cleanup_close_ int fd = open_path_stat(root, rq->path, &rp->st);
+	struct statfs sf;
+
+	if (fd < 0)
+		return fd;
+	if (fstatfs(fd, &sf) < 0)
+		return -errno;
+	memcpy(data, &sf, sizeof(sf));
+	rp->data_len = sizeof(sf);
+	return 0;
+}
+
+/* The object of an xattr request, opened for it (xattr calls need a real descriptor),
+ * never following a symlink. Sets *other for what has no user.* attributes (anything but
+ * regular files and directories): -1 then. */
+static int
+open_xattr(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, bool *other)
+{
+	int fd = gopen(root, rq->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW, 0);
+
+	*other = false;
+	if (fd == -ELOOP || fd == -ENXIO) {
+		*other = true;
+		return -1;
+	}
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &rp->st) < 0) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	if (!S_ISREG(rp->st.st_mode) && !S_ISDIR(rp->st.st_mode)) {
+		close(fd);
+		*other = true;
+		return -1;
+	}
+	return fd;
+}
+
+static int
+do_xattr(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
+{
+	bool other;
+	_cleanup_close_ int fd = open_xattr(root, rq, rp, &other);
+	ssize_t r;
+
+	if (other) /* Linux xattr_permission: user.* of other objects */
+		return rq->op == GOFER_OP_GETXATTR ? -ENODATA
+		       : rq->op == GOFER_OP_LISTXATTR ? 0 : -EPERM;
+	if (fd < 0)
+		return fd;
+	switch (rq->op) {
+	case GOFER_OP_GETXATTR:
+		r = fgetxattr(fd, rq->path2, rq->arg[0] ? data : NULL,
+			      rq->arg[0] ? MIN((size_t)rq->arg[0], (size_t)PATH_MAX) : 0);
+		if (r < 0)
+			return errno == ERANGE && rq->arg[0] > PATH_MAX ? -E2BIG : -errno;
+		if (rq->arg[0])
+			rp->data_len = (uint32_t)r;
+		rp->st.st_size = r;
+		return 0;
+	case GOFER_OP_LISTXATTR: {
+		static char all[65536];
+		size_t used = 0;
+
+		r = flistxattr(fd, all, sizeof(all));
+		if (r < 0)
+			return -errno;
+		for (ssize_t i = 0; i < r; i += (ssize_t)strlen(all + i) + 1) {
+			size_t n = strlen(all + i) + 1;
+			if (strncmp(all + i, "user.", 5))
+				continue;
+			if (used + n > PATH_MAX)
+				return -E2BIG;
+			memcpy(data + used, all + i, n);
+			used += n;
+		}
+		rp->data_len = (uint32_t)used;
+		return 0;
+	}
+	case GOFER_OP_SETXATTR: {
+		char name[256];
+
+		memcpy(name, rq->path2, (size_t)rq->arg[0]);
+		name[rq->arg[0]] = '\0';
+		if (fsetxattr(fd, name, rq->path2 + rq->arg[0], rq->path2_len - (size_t)rq->arg[0],
+			      (int)rq->flags) < 0)
+			return -errno;
+		break;
+	}
+	case GOFER_OP_REMOVEXATTR:
+		if (fremovexattr(fd, rq->path2) < 0)
+			return -errno;
+		break;
+	}
+	return fstat(fd, &rp->st) < 0 ? -errno : 0;
 }
 
 /* lstat of each prefix of the path from component arg[0] on; see gofer_proto.h. */
@@ -396,15 +523,18 @@ do_on_file(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 	_cleanup_close_ int fd = -1;
 	int err;
 
-	if (rq->op == GOFER_OP_TRUNCATE) {
+	if (rq->op == GOFER_OP_TRUNCATE || rq->op == GOFER_OP_FALLOCATE) {
 		fd = gopen(root, rq->path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0);
 		if (fd < 0)
 			return fd;
 		if (fstat(fd, &rp->st) < 0)
 			return -errno;
 		if (!S_ISREG(rp->st.st_mode))
-			return -EINVAL;
-		if (ftruncate(fd, rq->arg[0]) < 0)
+			return rq->op == GOFER_OP_TRUNCATE ? -EINVAL : -ENODEV;
+		if (rq->op == GOFER_OP_TRUNCATE && ftruncate(fd, rq->arg[0]) < 0)
+			return -errno;
+		if (rq->op == GOFER_OP_FALLOCATE &&
+		    fallocate(fd, (int)rq->flags, rq->arg[0], rq->arg[1]) < 0)
 			return -errno;
 	} else {
 		fd = open_path_stat(root, rq->path, &rp->st);
@@ -427,8 +557,11 @@ do_change(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 	struct timespec ts[2];
 	long r;
 
-	if (rq->op == GOFER_OP_TRUNCATE || rq->op == GOFER_OP_CHMOD)
+	if (rq->op == GOFER_OP_TRUNCATE || rq->op == GOFER_OP_CHMOD ||
+	    rq->op == GOFER_OP_FALLOCATE)
 		return do_on_file(root, rq, rp);
+	if (rq->op == GOFER_OP_SETXATTR || rq->op == GOFER_OP_REMOVEXATTR)
+		return do_xattr(root, rq, rp, NULL);
 	dfd = open_parent(root, rq->path, &name);
 	if (dfd < 0)
 		return dfd;
@@ -524,6 +657,13 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc)
 			break;
 		case GOFER_OP_WALK:
 			err = do_walk(root, &rq, &rp, data);
+			break;
+		case GOFER_OP_STATFS:
+			err = do_statfs(root, &rq, &rp, data);
+			break;
+		case GOFER_OP_GETXATTR:
+		case GOFER_OP_LISTXATTR:
+			err = do_xattr(root, &rq, &rp, data);
 			break;
 		case GOFER_OP_OPEN:
 			fd = do_open(root, gs->writable[rq.mount], &rq, &rp);

@@ -36,6 +36,9 @@ int gofer_walk(int mount, const char *rel, int first, int max, int *errs, struct
 	       char *target, size_t tsize);
 /* readlink of a symlink; returns the length (not NUL-terminated), or -errno. */
 int gofer_readlink(int mount, const char *rel, char *buf, size_t n);
+/* statfs(2) of the host filesystem rel is on. */
+struct statfs;
+int gofer_statfs(int mount, const char *rel, struct statfs *sf);
 /* Changes on writable mounts (-EROFS on others). None follows a symlink; st (if not NULL)
  * gets the host's stat of the object afterwards. mknod: S_IFREG or S_IFIFO only. */
 int gofer_mknod(int mount, const char *rel, mode_t mode, struct stat *st);
@@ -45,5 +48,13 @@ int gofer_rename(int mount, const char *from, const char *to, unsigned flags);
 int gofer_symlink(int mount, const char *target, const char *rel, struct stat *st);
 int gofer_link(int mount, const char *from, const char *to, struct stat *st);
 int gofer_truncate(int mount, const char *rel, off_t len, struct stat *st);
+int gofer_fallocate(int mount, const char *rel, int mode, off_t off, off_t len, struct stat *st);
+/* user.* extended attributes of host files and directories (writable mounts for changes):
+ * as fgetxattr & co (values up to 4 KiB). */
+ssize_t gofer_getxattr(int mount, const char *rel, const char *name, void *buf, size_t size);
+ssize_t gofer_listxattr(int mount, const char *rel, char *buf, size_t size);
+int gofer_setxattr(int mount, const char *rel, const char *name, const void *val, size_t size,
+		   int flags, struct stat *st);
+int gofer_removexattr(int mount, const char *rel, const char *name, struct stat *st);
 int gofer_chmod(int mount, const char *rel, mode_t mode, struct stat *st);
 int gofer_utimens(int mount, const char *rel, const struct timespec ts[2], struct stat *st);

@@ -6,8 +6,10 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 
 #include "fs/gofer.h"
+
 #include "fs/gofer_proto.h"
 #include "sentry/util.h"
 
@@ -83,11 +85,11 @@ bad:
 /* One round trip of request h (op, flags, mode, arg set by the caller) about rel (and
  * rel2, if not NULL). Returns rp->err or -EIO; *fdp as in recv_reply (only for OPEN). */
 static int
-call2(struct gofer_req *h, int mount, const char *rel, const char *rel2,
-      struct gofer_reply *rp, char *data, int *fdp)
+call2n(struct gofer_req *h, int mount, const char *rel, const char *rel2, size_t len2,
+       struct gofer_reply *rp, char *data, int *fdp)
 {
 	uint32_t op = h->op;
-	size_t len, len2 = 0;
+	size_t len;
 	int err, fd;
 
 	*fdp = -1;
@@ -96,7 +98,9 @@ call2(struct gofer_req *h, int mount, const char *rel, const char *rel2,
 	if (mount < 0 || !rel)
 		return -EINVAL;
 	len = strnlen(rel, PATH_MAX);
-	if (rel2)
+	if (!rel2)
+		len2 = 0;
+	else if (len2 == SIZE_MAX)
 		len2 = strnlen(rel2, PATH_MAX);
 	if (len >= PATH_MAX || len2 >= PATH_MAX)
 		return -ENAMETOOLONG;
@@ -121,6 +125,13 @@ call2(struct gofer_req *h, int mount, const char *rel, const char *rel2,
 }
 
 static int
+call2(struct gofer_req *h, int mount, const char *rel, const char *rel2,
+      struct gofer_reply *rp, char *data, int *fdp)
+{
+	return call2n(h, mount, rel, rel2, SIZE_MAX, rp, data, fdp);
+}
+
+static int
 call(uint32_t op, int mount, const char *rel, uint32_t flags, uint32_t mode,
      struct gofer_reply *rp, char *data, int *fdp)
 {
@@ -129,15 +140,17 @@ call(uint32_t op, int mount, const char *rel, uint32_t flags, uint32_t mode,
 	return call2(&h, mount, rel, NULL, rp, data, fdp);
 }
 
-/* A change request: no fd, no data; *st (if st) gets the stat in the reply. */
+/* A change request: no fd, no data; *st (if st) gets the stat in the reply. rel2 is
+ * len2 bytes (SIZE_MAX: a string). */
 static int
-change(struct gofer_req *h, int mount, const char *rel, const char *rel2, struct stat *st)
+change_n(struct gofer_req *h, int mount, const char *rel, const char *rel2, size_t len2,
+	 struct stat *st)
 {
 	static char data[PATH_MAX];
 	struct gofer_reply rp;
 	int fd, err;
 
-	err = call2(h, mount, rel, rel2, &rp, data, &fd);
+	err = call2n(h, mount, rel, rel2, len2, &rp, data, &fd);
 	if (fd >= 0) {
 		close(fd);
 		return -EIO;
@@ -149,6 +162,12 @@ change(struct gofer_req *h, int mount, const char *rel, const char *rel2, struct
 	if (st)
 		*st = rp.st;
 	return 0;
+}
+
+static int
+change(struct gofer_req *h, int mount, const char *rel, const char *rel2, struct stat *st)
+{
+	return change_n(h, mount, rel, rel2, SIZE_MAX, st);
 }
 
 int
@@ -205,6 +224,84 @@ gofer_truncate(int mount, const char *rel, off_t len, struct stat *st)
 	struct gofer_req h = { .op = GOFER_OP_TRUNCATE, .arg = { len } };
 
 	return change(&h, mount, rel, NULL, st);
+}
+
+int
+gofer_fallocate(int mount, const char *rel, int mode, off_t off, off_t len, struct stat *st)
+{
+	struct gofer_req h = { .op = GOFER_OP_FALLOCATE, .flags = (uint32_t)mode,
+			       .arg = { off, len } };
+
+	return change(&h, mount, rel, NULL, st);
+}
+
+ssize_t
+gofer_getxattr(int mount, const char *rel, const char *name, void *buf, size_t size)
+{
+	static char data[PATH_MAX];
+	struct gofer_req h = { .op = GOFER_OP_GETXATTR, .arg = { (int64_t)MIN(size, 65536) } };
+	struct gofer_reply rp;
+	int fd, err;
+
+	err = call2(&h, mount, rel, name, &rp, data, &fd);
+	if (fd >= 0) {
+		close(fd);
+		return -EIO;
+	}
+	if (err)
+		return err;
+	if (size == 0)
+		return rp.st.st_size;
+	if (rp.data_len > size)
+		return -EIO;
+	memcpy(buf, data, rp.data_len);
+	return rp.data_len;
+}
+
+ssize_t
+gofer_listxattr(int mount, const char *rel, char *buf, size_t size)
+{
+	static char data[PATH_MAX];
+	struct gofer_req h = { .op = GOFER_OP_LISTXATTR };
+	struct gofer_reply rp;
+	int fd, err;
+
+	err = call2(&h, mount, rel, NULL, &rp, data, &fd);
+	if (fd >= 0) {
+		close(fd);
+		return -EIO;
+	}
+	if (err)
+		return err;
+	if (size && rp.data_len > size)
+		return -ERANGE;
+	if (size)
+		memcpy(buf, data, rp.data_len);
+	return rp.data_len;
+}
+
+int
+gofer_setxattr(int mount, const char *rel, const char *name, const void *val, size_t size,
+	       int flags, struct stat *st)
+{
+	static char both[PATH_MAX];
+	size_t nl = strlen(name);
+	struct gofer_req h = { .op = GOFER_OP_SETXATTR, .flags = (uint32_t)flags,
+			       .arg = { (int64_t)nl } };
+
+	if (nl + size > PATH_MAX - 1)
+		return -ENOSPC; /* as a host filesystem without room in the inode's block */
+	memcpy(both, name, nl);
+	memcpy(both + nl, val, size);
+	return change_n(&h, mount, rel, both, nl + size, st);
+}
+
+int
+gofer_removexattr(int mount, const char *rel, const char *name, struct stat *st)
+{
+	struct gofer_req h = { .op = GOFER_OP_REMOVEXATTR };
+
+	return change(&h, mount, rel, name, st);
 }
 
 int
@@ -279,6 +376,22 @@ gofer_readlink(int mount, const char *rel, char *buf, size_t n)
 	len = MIN(n, (size_t)rp.data_len);
 	memcpy(buf, data, len);
 	return (int)len;
+}
+
+int
+gofer_statfs(int mount, const char *rel, struct statfs *sf)
+{
+	static char data[PATH_MAX];
+	struct gofer_reply rp;
+	int fd, err;
+
+	err = call(GOFER_OP_STATFS, mount, rel, 0, 0, &rp, data, &fd);
+	if (err)
+		return err;
+	if (rp.data_len != sizeof(*sf))
+		return -EIO;
+	memcpy(sf, data, sizeof(*sf));
+	return 0;
 }
 
 int

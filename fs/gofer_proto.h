@@ -21,6 +21,9 @@
  *             SYMLINK  path2 the link's target text (any bytes but NUL, not empty)
  *             LINK     path2 the new name of the existing path
  *             TRUNCATE arg[0] the length, 0 <= arg[0] < 2^63
+ *             FALLOCATE flags the mode (FALLOC_FL_KEEP_SIZE, _PUNCH_HOLE, _ZERO_RANGE,
+ *                      _COLLAPSE_RANGE, _INSERT_RANGE), arg[0] the offset >= 0, arg[1] the
+ *                      length > 0, of a regular file
  *             CHMOD    mode <= 07777 (a symlink: -EOPNOTSUPP)
  *             UTIMENS  arg[0..3]: atime sec, nsec, mtime sec, nsec; nsec < 10^9 or
  *                      UTIME_NOW / UTIME_OMIT
@@ -31,6 +34,16 @@
  *                    from component k on (k = 0: the first component alone), as LSTAT
  *                    would, at most m of them, stopping after the first that fails or is
  *                    not a directory: a path looked up in one round trip, not one each.
+ *           STATFS   statfs(2) of the filesystem path is on (any mount): the reply's data
+ *                    is one struct statfs.
+ *           Extended attributes, user.* only (a name: "user." and more, at most 255 bytes,
+ *           no NUL), of regular files and directories (others: -EPERM / -ENODATA):
+ *             GETXATTR  path2 the name; arg[0] the caller's size, 0..65536 (0: the size
+ *                       alone, in the reply's st.st_size); the value in the data
+ *             LISTXATTR the user.* names in the data, NUL-terminated each
+ *             SETXATTR  (writable mounts) path2 the name then the value, arg[0] the name's
+ *                       length; flags 0, XATTR_CREATE or XATTR_REPLACE
+ *             REMOVEXATTR (writable mounts) path2 the name
  * Reply:    struct gofer_reply, then data_len bytes (READLINK: the target, not NUL-terminated;
  *           WALK: one struct gofer_walk_ent per prefix looked at, then, when the last is a
  *           symlink, its target if it fits (not NUL-terminated; no bytes: it did not);
@@ -71,7 +84,13 @@ enum gofer_op {
 	GOFER_OP_CHMOD = 11,
 	GOFER_OP_UTIMENS = 12,
 	GOFER_OP_WALK = 13,
-	GOFER_OP_MAX = GOFER_OP_WALK,
+	GOFER_OP_STATFS = 14,
+	GOFER_OP_FALLOCATE = 15,
+	GOFER_OP_GETXATTR = 16,
+	GOFER_OP_LISTXATTR = 17,
+	GOFER_OP_SETXATTR = 18,
+	GOFER_OP_REMOVEXATTR = 19,
+	GOFER_OP_MAX = GOFER_OP_REMOVEXATTR,
 };
 
 struct gofer_req {

@@ -206,6 +206,13 @@ rw_open(struct task *t, struct file *f)
 	struct stat st;
 	int fd, err;
 
+	if (acc == O_ACCMODE && S_ISREG(i->mode)) { /* neither read nor write: ioctls only */
+		fd = hostfs_open_fd(f->path.d);
+		if (fd < 0)
+			return fd;
+		f->host_fd = fd;
+		return 0;
+	}
 	if (acc == O_RDONLY || !S_ISREG(i->mode))
 		return hostfs_open(t, f);
 	err = rel(f->path.d, NULL, path);
@@ -249,7 +256,23 @@ rw_stat(struct file *f, struct stat *st)
 	return 0;
 }
 
+static int
+rw_fallocate(struct file *f, int mode, off_t off, off_t len)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int err = rel(f->path.d, NULL, path);
+
+	if (!err)
+		err = gofer_fallocate(f->inode->sb->gofer_mount, path, mode, off, len, &st);
+	if (err)
+		return err;
+	refresh(f->inode, &st);
+	return 0;
+}
+
 static const struct file_ops rw_file_fops = {
+	.fallocate = rw_fallocate,
 	.read = hostfs_read,
 	.write = rw_write,
 	.pread = hostfs_pread,

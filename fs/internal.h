@@ -171,6 +171,7 @@ struct inode {
 	off_t size;
 	blkcnt_t blocks;          /* 512-byte units */
 	struct timespec atime, mtime, ctime;
+	struct timespec btime;    /* birth (statx STATX_BTIME); 0: unknown (host objects) */
 	const struct inode_ops *iops;
 	const struct file_ops *fops; /* default fops for open (may be replaced by iops->open) */
 	void *priv;               /* filesystem data */
@@ -183,6 +184,8 @@ struct inode {
 	struct pipe *i_pipe;         /* pipes; FIFOs while open */
 	bool linkable;               /* O_TMPFILE without O_EXCL: linkat may give it a name */
 	unsigned int seals;          /* memfds: F_SEAL_* (tmpfs enforces them) */
+	int nread, nwrite;           /* open files reading only / writing (leases) */
+	unsigned char rw_hint;       /* F_SET_RW_HINT */
 	/* overlay (fs/overlay.c) */
 	unsigned char ovl;        /* OVL_I_* */
 	struct timespec ovl_ctime;/* ctime at copy-up: still equal means nothing changed since */
@@ -233,6 +236,11 @@ struct file {
 	int host_fd;              /* -1 unless backed by a host fd */
 	struct epitem *ep_links;  /* epoll registrations watching this file (epoll.c) */
 	bool notify_close;        /* IN_OPEN was reported: IN_CLOSE_* comes at the last put */
+	bool counted;             /* in inode->nread / nwrite */
+	int owner;                /* F_SETOWN: a pid, tid or process group */
+	int owner_type;           /* F_OWNER_PID, F_OWNER_TID, F_OWNER_PGRP */
+	int sig;                  /* F_SETSIG */
+	int lease;                /* F_SETLEASE: 0 none, else F_RDLCK + 1 or F_WRLCK + 1 */
 };
 
 struct fs_context {
@@ -267,6 +275,11 @@ void vfs_timestamp(struct timespec *ts);
 void inode_touch(struct inode *i, bool m, bool c); /* mtime/ctime = now */
 /* setattr's mode, owner and times (not the size) into i, and ctime = now. */
 void inode_set_attrs(struct inode *i, const struct iattr *ia);
+/* Reading updates atime as Linux with relatime (on tmpfs, the overlay and host directories):
+ * when atime is not after mtime or ctime, or is a day old; not for O_NOATIME files. */
+void inode_accessed(struct inode *i);
+/* setattr of pipes and sockets (pipefs, sockfs): mode, owner and times, no size. */
+int pseudo_setattr(struct dentry *d, const struct iattr *ia);
 /* A name of i went from directory dir: the link counts as Linux keeps them, ctime = now. */
 void inode_drop_link(struct inode *dir, struct inode *i);
 void inode_fill_stat(struct inode *i, struct stat *st);
@@ -476,6 +489,9 @@ struct nameidata {
 	const char *tail;         /* while a symlink's target is walked: the path after the link */
 	bool open_read;           /* the walk's last component is about to be opened for reading */
 	bool last;                /* the step under way is the walk's last */
+	unsigned resolve;         /* openat2 RESOLVE_* (0 for every other walk) */
+	struct path scope;        /* RESOLVE_BENEATH / RESOLVE_IN_ROOT: the start (a reference,
+				   * dropped by nd_end), which root then points to */
 };
 struct last_comp {
 	char name[NAME_MAX + 1];
@@ -485,6 +501,14 @@ struct last_comp {
 /* Validates path (length) and sets *start (a reference) from dirf / cwd / root. */
 int nd_start(struct nameidata *nd, struct task *t, struct file *dirf, const char *path,
 	     struct path *start);
+/* nd_start for openat2: applies resolve (RESOLVE_*); nd_end drops what it took. */
+int nd_start_resolve(struct nameidata *nd, struct task *t, struct file *dirf, const char *path,
+		     unsigned resolve, struct path *start);
+void nd_end(struct nameidata *nd);
+/* openat2 checks before a symlink is followed (link) and after a magic link led from dir to
+ * res: -ELOOP / -EXDEV, or 0. */
+int nd_may_follow(struct nameidata *nd);
+int nd_may_jump(struct nameidata *nd, struct path *dir, struct path *res);
 /* Resolves every component of path from *cur (a reference replaced in place). */
 int nd_walk_full(struct nameidata *nd, struct path *cur, const char *path, bool follow);
 /* Resolves all but the last component; *cur becomes the parent directory. */

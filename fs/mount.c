@@ -5,6 +5,7 @@
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 
+#include "fs/gofer.h"
 #include "fs/internal.h"
 #include "fs/ldisc.h"
 #include "sentry/sentry.h"
@@ -458,6 +459,29 @@ file_statfs(struct file *f, struct statfs *sf)
 					       ST_RDONLY : 0);
 		sf->f_flags |= (mf & MNT_NOSUID ? ST_NOSUID : 0) | (mf & MNT_NODEV ? ST_NODEV : 0) |
 			       (mf & MNT_NOEXEC ? ST_NOEXEC : 0);
+	}
+	struct statfs host;
+	if (sb->gofer_mount >= 0 && (!strcmp(sb->fstype, "overlay") || !strcmp(sb->fstype, "hostfs")) &&
+	    gofer_statfs(sb->gofer_mount, "", &host) == 0 && host.f_bsize == VFS_BLKSIZE) {
+		/* host directories: the host filesystem's numbers; the overlay adds what its
+		 * memory layer holds to the host's use, within the guests' memory budget */
+		unsigned long mem = PAGE_UP(sb->bytes_used) / VFS_BLKSIZE;
+		unsigned long budget = limit_report ? limit_report->mem_limit : 0;
+		unsigned long left = budget > (limit_report ? limit_report->mem_charged : 0)
+					     ? (budget - limit_report->mem_charged) / VFS_BLKSIZE
+					     : budget ? 0 : ULONG_MAX;
+		bool ovl = sb->flags & SB_OVERLAY;
+
+		if (!ovl)
+			sf->f_type = host.f_type;
+		sf->f_blocks = host.f_blocks;
+		sf->f_bfree = ovl ? host.f_bfree - MIN(host.f_bfree, mem) : host.f_bfree;
+		sf->f_bavail = ovl ? MIN(host.f_bavail - MIN(host.f_bavail, mem), left)
+				   : host.f_bavail;
+		sf->f_files = host.f_files;
+		sf->f_ffree = host.f_ffree;
+		sf->f_namelen = host.f_namelen;
+		return 0;
 	}
 	if (!strcmp(sb->fstype, "tmpfs") || !strcmp(sb->fstype, "overlay") ||
 	    !strcmp(sb->fstype, "hostfs")) {

@@ -2,6 +2,7 @@
  * Path resolution, entirely in the sentry: components, ".", "..", mount crossings,
  * symlinks (at most VFS_MAXSYMLINKS per resolution), trailing slashes.
  */
+#include <linux/openat2.h>
 #include <string.h>
 
 #include "fs/internal.h"
@@ -36,6 +37,18 @@ mnt_readonly(struct path *p)
 	return (p->mnt->flags & MNT_RDONLY) || (p->mnt->sb->flags & SB_RDONLY);
 }
 
+/* Crosses into what is mounted on *p; -EXDEV instead under RESOLVE_NO_XDEV. */
+static int
+nd_follow_mounts(struct nameidata *nd, struct path *p)
+{
+	struct mount *m = p->mnt;
+
+	follow_mounts(p);
+	if (p->mnt != m && nd && (nd->resolve & RESOLVE_NO_XDEV))
+		return -EXDEV;
+	return 0;
+}
+
 void
 follow_mounts(struct path *p)
 {
@@ -57,12 +70,15 @@ path_equal(struct path *a, struct path *b)
 	return a->mnt == b->mnt && a->d == b->d;
 }
 
-static void
+static int
 follow_dotdot(struct nameidata *nd, struct path *p)
 {
 	for (;;) {
-		if (path_equal(p, &nd->root))
+		if (path_equal(p, &nd->root)) {
+			if (nd->resolve & RESOLVE_BENEATH)
+				return -EXDEV;
 			break;
+		}
 		if (p->d != p->mnt->root && p->d->parent) {
 			struct dentry *parent = dget(p->d->parent);
 
@@ -70,14 +86,39 @@ follow_dotdot(struct nameidata *nd, struct path *p)
 			p->d = parent;
 			break;
 		}
-		if (!p->mnt->parent)
+		if (!p->mnt->parent) {
+			if (nd->resolve & RESOLVE_BENEATH)
+				return -EXDEV; /* above the scope: it was not on the way */
 			break;
+		}
+		if (nd->resolve & RESOLVE_NO_XDEV)
+			return -EXDEV;
 		dget(p->mnt->mountpoint);
 		dput(p->d);
 		p->d = p->mnt->mountpoint;
 		p->mnt = p->mnt->parent;
 	}
-	follow_mounts(p);
+	return nd_follow_mounts(nd, p);
+}
+
+int
+nd_may_follow(struct nameidata *nd)
+{
+	return nd && (nd->resolve & RESOLVE_NO_SYMLINKS) ? -ELOOP : 0;
+}
+
+int
+nd_may_jump(struct nameidata *nd, struct path *dir, struct path *res)
+{
+	if (!nd || !nd->resolve)
+		return 0;
+	if (nd->resolve & RESOLVE_NO_MAGICLINKS)
+		return -ELOOP;
+	if ((nd->resolve & RESOLVE_NO_XDEV) && dir->mnt != res->mnt)
+		return -EXDEV;
+	if (nd->resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT))
+		return -EXDEV;
+	return 0;
 }
 
 /* Hashes c, a new child of d, where lookups may be cached: positive ones except on procfs;
@@ -200,6 +241,10 @@ nd_lookup(struct nameidata *nd, struct path *dir, const char *name, struct dentr
 		if (err && err != -ENOENT)
 			return err;
 	}
+	/* procfs answers a missing name with ENOENT itself, so creating one there is ENOENT
+	 * too (Linux proc_root_lookup / proc_pident_lookup), not EPERM */
+	if (!ino && (d->sb->flags & SB_NOCACHE))
+		return -ENOENT;
 	c = d_alloc(d, name);
 	c->inode = ino;
 	d_cache(d, c);
@@ -255,6 +300,8 @@ follow_link(struct nameidata *nd, struct path *dir, struct path *link)
 	struct path start, res;
 	int err;
 
+	if ((err = nd_may_follow(nd)) != 0)
+		return err;
 	if (++nd->depth > VFS_MAXSYMLINKS)
 		return -ELOOP;
 	if (ino->iops && ino->iops->get_link) {
@@ -262,6 +309,11 @@ follow_link(struct nameidata *nd, struct path *dir, struct path *link)
 		if (err < 0)
 			return err;
 		if (err == 1) {
+			err = nd_may_jump(nd, dir, &res);
+			if (err) {
+				path_put(&res);
+				return err;
+			}
 			path_put(link);
 			*link = res;
 			return 0;
@@ -310,7 +362,7 @@ step(struct nameidata *nd, struct path *cur, const char *name, bool follow)
 		if (err)
 			return err;
 		if (type == LAST_DOTDOT)
-			follow_dotdot(nd, cur);
+			return follow_dotdot(nd, cur);
 		return 0;
 	}
 	err = nd_lookup(nd, cur, name, &d);
@@ -322,7 +374,11 @@ step(struct nameidata *nd, struct path *cur, const char *name, bool follow)
 	}
 	child.mnt = cur->mnt;
 	child.d = d;
-	follow_mounts(&child);
+	err = nd_follow_mounts(nd, &child);
+	if (err) {
+		path_put(&child);
+		return err;
+	}
 	if (follow && S_ISLNK(child.d->inode->mode)) {
 		err = follow_link(nd, cur, &child);
 		if (err) {
@@ -335,11 +391,16 @@ step(struct nameidata *nd, struct path *cur, const char *name, bool follow)
 	return 0;
 }
 
-static void
+static int
 reset_to_root(struct nameidata *nd, struct path *cur)
 {
+	if (nd->resolve & RESOLVE_BENEATH)
+		return -EXDEV;
+	if ((nd->resolve & RESOLVE_NO_XDEV) && cur->mnt != nd->root.mnt)
+		return -EXDEV;
 	path_put(cur);
 	*cur = path_get(nd->root);
+	return 0;
 }
 
 int
@@ -349,8 +410,8 @@ nd_walk_parent(struct nameidata *nd, struct path *cur, const char *path,
 	bool more, slash;
 	int len, err;
 
-	if (*path == '/')
-		reset_to_root(nd, cur);
+	if (*path == '/' && (err = reset_to_root(nd, cur)) != 0)
+		return err;
 	for (;;) {
 		len = next_component(&path, last->name, &more, &slash);
 		if (len < 0)
@@ -418,6 +479,8 @@ nd_start(struct nameidata *nd, struct task *t, struct file *dirf, const char *pa
 	nd->tail = NULL;
 	nd->open_read = false;
 	nd->last = false;
+	nd->resolve = 0;
+	nd->scope = (struct path){ 0 };
 	nd->root = c ? vfs_ctx_root(c) : global_root();
 	if (!nd->root.d)
 		return -ENOENT;
@@ -437,6 +500,39 @@ nd_start(struct nameidata *nd, struct task *t, struct file *dirf, const char *pa
 	}
 	*start = path_get(c ? vfs_ctx_cwd(c) : nd->root);
 	return 0;
+}
+
+int
+nd_start_resolve(struct nameidata *nd, struct task *t, struct file *dirf, const char *path,
+		 unsigned resolve, struct path *start)
+{
+	int err;
+
+	nd->scope = (struct path){ 0 };
+	if ((resolve & RESOLVE_BENEATH) && path[0] == '/') {
+		*start = (struct path){ 0 };
+		return -EXDEV;
+	}
+	/* IN_ROOT: an absolute path starts at the scope too, which is dirf (or the cwd) */
+	err = nd_start(nd, t, dirf, (resolve & RESOLVE_IN_ROOT) && path[0] == '/' ? "." : path,
+		       start);
+	if (err)
+		return err;
+	if (strnlen(path, PATH_MAX) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) {
+		nd->scope = path_get(*start);
+		nd->root = nd->scope;
+	}
+	nd->resolve = resolve;
+	return 0;
+}
+
+void
+nd_end(struct nameidata *nd)
+{
+	path_put(&nd->scope);
+	nd->scope = (struct path){ 0 };
 }
 
 int

@@ -521,6 +521,13 @@ ovl_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t uid,
 	return tmpfs_dir_iops.symlink(dir, d, target, uid, gid);
 }
 
+/* O_TMPFILE: an unnamed object of the memory layer, as new files are */
+static int
+ovl_tmpfile(struct dentry *dir, struct dentry *d, mode_t mode, uid_t uid, gid_t gid)
+{
+	return tmpfs_dir_iops.tmpfile(dir, d, mode, uid, gid);
+}
+
 static int
 ovl_link(struct dentry *old, struct dentry *dir, struct dentry *d)
 {
@@ -594,6 +601,7 @@ static const struct inode_ops ovl_dir_iops = {
 	.rename = ovl_rename,
 	.setattr = ovl_dir_setattr,
 	.open = hostfs_open,
+	.tmpfile = ovl_tmpfile,
 };
 
 /* Directories created in memory: the dentry cache is the directory (tmpfs_dir_fops). */
@@ -604,6 +612,7 @@ static const struct inode_ops ovl_udir_iops = {
 	.unlink = ovl_unlink,
 	.rename = ovl_rename,
 	.setattr = tmpfs_setattr,
+	.tmpfile = ovl_tmpfile,
 };
 
 /* ---- change export ---- */

@@ -43,6 +43,7 @@ struct pipe {
 
 static struct pseudo_fs pipefs = { .fstype = "pipefs" };
 static const struct file_ops pipe_fops;
+static bool is_pipe(struct file *f);
 
 static struct pipe *
 pipe_of(struct file *f)
@@ -259,6 +260,7 @@ pipe_open(struct task *t, struct file *f)
 
 static const struct inode_ops pipe_iops = {
 	.open = pipe_open,
+	.setattr = pseudo_setattr,
 };
 
 static void

@@ -568,11 +568,12 @@ gen_smaps_rollup(struct sbuf *b, struct mm *mm)
 	smaps_fields(b, &sum, true);
 }
 
+/* flags: the file's, with O_CLOEXEC when the descriptor has it (Linux seq_show) */
 static void
-gen_fdinfo(struct sbuf *b, struct file *f)
+gen_fdinfo(struct sbuf *b, struct file *f, bool cloexec)
 {
 	sbuf_printf(b, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n", (long long)f->pos,
-		    f->flags, f->path.mnt ? f->path.mnt->id : 0,
+		    f->flags | (cloexec ? O_CLOEXEC : 0), f->path.mnt ? f->path.mnt->id : 0,
 		    f->inode ? (unsigned long)f->inode->ino : 0UL);
 }
 
@@ -638,7 +639,7 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		f = t->fdt && n->fd < t->fdt->size ? t->fdt->files[n->fd] : NULL;
 		if (!f)
 			return -ENOENT;
-		gen_fdinfo(b, f);
+		gen_fdinfo(b, f, t->fdt->cloexec[n->fd]);
 		return 0;
 	default:
 		return -EINVAL;

@@ -391,6 +391,7 @@ sock_reopen(struct task *t, struct file *f)
 
 static const struct inode_ops sock_iops = {
 	.open = sock_reopen,
+	.setattr = pseudo_setattr,
 };
 
 static struct file *

@@ -182,6 +182,7 @@ tmpfs_inode(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid)
 	struct inode *i = inode_new(sb, mode, uid, gid);
 
 	tmpfs_init_inode(i);
+	i->btime = i->mtime;
 	return i;
 }
 
@@ -540,7 +541,7 @@ tmpfs_set_link(struct inode *i, const char *target)
 	struct super_block *sb = i->sb;
 	size_t len = strlen(target);
 
-	if (sb->size_limit && sb->bytes_used + len > sb->size_limit)
+	if (len + 1 > 128 && sb->size_limit && sb->bytes_used + PAGE_SIZE > sb->size_limit)
 		return -ENOSPC;
 	free(node(i)->target);
 	node(i)->target = xstrdup(target);
@@ -843,7 +844,9 @@ tmpfs_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t ui
 	size_t len = strlen(target);
 	struct inode *i;
 
-	if (sb->size_limit && sb->bytes_used + len > sb->size_limit)
+	/* Linux shmem_symlink: a target of up to 127 bytes lives in the inode, a longer one
+	 * takes a page */
+	if (len + 1 > 128 && sb->size_limit && sb->bytes_used + PAGE_SIZE > sb->size_limit)
 		return -ENOSPC;
 	i = tmpfs_inode(sb, S_IFLNK | 0777, uid, gid);
 	tmpfs_set_link(i, target);

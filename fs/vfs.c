@@ -24,6 +24,11 @@ vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t
 		*gid = dir->gid;
 		if (S_ISDIR(*mode))
 			*mode |= S_ISGID;
+		/* Linux mode_strip_sgid: an executable set-group-ID file there keeps the bit
+		 * only for a member of the directory's group (or root) */
+		else if ((*mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
+			 task_fsuid(t) != 0 && !task_in_group(t, dir->gid))
+			*mode &= ~S_ISGID;
 	}
 }
 
@@ -153,6 +158,9 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 			if (err)
 				return err;
 		}
+		/* Linux may_open: O_NOATIME only for the owner (or CAP_FOWNER) */
+		if ((flags & O_NOATIME) && task_fsuid(t) != 0 && task_fsuid(t) != ino->uid)
+			return -EPERM;
 	}
 	/* O_TRUNC before the open: an overlay then copies up no data (Linux truncates
 	 * right after; nothing can tell the difference) */
@@ -179,6 +187,13 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 	}
 	f->flags &= ~O_NOCTTY;
 	if (!(flags & O_PATH)) {
+		f->counted = true;
+		if ((flags & O_ACCMODE) == O_RDONLY)
+			ino->nread++;
+		else
+			ino->nwrite++;
+	}
+	if (!(flags & O_PATH)) {
 		f->notify_close = true;
 		fsnotify_file(f, IN_OPEN);
 	}
@@ -189,7 +204,7 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 static int open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags,
 		      mode_t mode, struct file **out);
 static int open_tmpfile(struct task *t, struct file *dirf, const char *path, int flags,
-			mode_t mode, struct file **out);
+			mode_t mode, unsigned resolve, struct file **out);
 
 /* O_CREAT found a symlink in dir: open (or create) its target. */
 static int
@@ -203,13 +218,18 @@ open_creat_link(struct nameidata *nd, struct path *dir, struct path *link, int f
 
 	if ((flags & O_NOFOLLOW) || ++nd->depth > VFS_MAXSYMLINKS)
 		return -ELOOP;
+	if ((err = nd_may_follow(nd)) != 0)
+		return err;
 	if (li->iops && li->iops->get_link) {
 		err = li->iops->get_link(nd->t, link->d, &res);
 		if (err < 0)
 			return err;
 		if (err == 1) { /* a magic link gives the target directly */
-			err = S_ISDIR(res.d->inode->mode) ? -EISDIR
-							  : open_final(nd->t, &res, flags, false, out);
+			err = nd_may_jump(nd, dir, &res);
+			if (!err && S_ISDIR(res.d->inode->mode))
+				err = -EISDIR;
+			if (!err)
+				err = open_final(nd->t, &res, flags, false, out);
 			path_put(&res);
 			return err;
 		}
@@ -240,7 +260,10 @@ open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags, 
 	err = nd_walk_parent(nd, cur, path, &last);
 	if (err)
 		return err;
-	if (last.type != LAST_NORM || last.slash)
+	/* Linux do_open: ".", ".." or "/" last exist already (O_EXCL), and are directories */
+	if (last.type != LAST_NORM)
+		return (flags & O_EXCL) ? -EEXIST : -EISDIR;
+	if (last.slash)
 		return -EISDIR;
 	err = nd_lookup(nd, cur, last.name, &d);
 	if (err)
@@ -361,7 +384,7 @@ file_map_sealed(struct file *f, int prot, int flags)
  * without O_EXCL, linkat may give it a name later. */
 static int
 open_tmpfile(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
-	     struct file **out)
+	     unsigned resolve, struct file **out)
 {
 	struct nameidata nd;
 	struct path dir = { 0 }, p;
@@ -372,7 +395,7 @@ open_tmpfile(struct task *t, struct file *dirf, const char *path, int flags, mod
 	gid_t gid;
 	int err;
 
-	err = nd_start(&nd, t, dirf, path, &dir);
+	err = nd_start_resolve(&nd, t, dirf, path, resolve, &dir);
 	if (!err)
 		err = nd_walk_full(&nd, &dir, path, !(flags & O_NOFOLLOW));
 	if (err)
@@ -407,12 +430,20 @@ open_tmpfile(struct task *t, struct file *dirf, const char *path, int flags, mod
 	dput(d);
 out:
 	path_put(&dir);
+	nd_end(&nd);
 	return err;
 }
 
 int
 vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
 	   struct file **out)
+{
+	return vfs_openat2(t, dirf, path, flags, mode, 0, out);
+}
+
+int
+vfs_openat2(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
+	    unsigned resolve, struct file **out)
 {
 	struct nameidata nd;
 	struct path cur = { 0 };
@@ -424,12 +455,12 @@ vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_
 	if (!path[0])
 		return -ENOENT;
 	if ((flags & O_TMPFILE) == O_TMPFILE)
-		return open_tmpfile(t, dirf, path, flags, mode, out);
+		return open_tmpfile(t, dirf, path, flags, mode, resolve, out);
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
 		return -EINVAL;
-	err = nd_start(&nd, t, dirf, path, &cur);
+	err = nd_start_resolve(&nd, t, dirf, path, resolve, &cur);
 	if (err)
 		goto out;
 	if (flags & O_CREAT) {
@@ -444,6 +475,7 @@ vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_
 		err = open_final(t, &cur, flags, false, out);
 out:
 	path_put(&cur);
+	nd_end(&nd);
 	return err;
 }
 
@@ -486,6 +518,8 @@ vfs_readlinkat(struct task *t, struct file *dirf, const char *path, char *buf, s
 		err = path[0] ? -EINVAL : -ENOENT;
 	else
 		err = ino->iops->readlink(t, p.d, &target);
+	if (!err)
+		inode_accessed(ino); /* Linux touch_atime in readlinkat */
 	path_put(&p);
 	if (err)
 		return err;
@@ -585,6 +619,24 @@ vfs_chroot(struct task *t, const char *path)
 	return err ? err : set_dir(t, &p, true);
 }
 
+/* Is p root or below it (across mounts)? */
+static bool
+path_under(struct path p, struct path root)
+{
+	for (;;) {
+		if (p.mnt == root.mnt && p.d == root.d)
+			return true;
+		if (p.d == p.mnt->root || !p.d->parent) {
+			if (!p.mnt->parent)
+				return false;
+			p.d = p.mnt->mountpoint;
+			p.mnt = p.mnt->parent;
+			continue;
+		}
+		p.d = p.d->parent;
+	}
+}
+
 int
 vfs_getcwd(struct task *t, char *buf, size_t n)
 {
@@ -598,7 +650,19 @@ vfs_getcwd(struct task *t, char *buf, size_t n)
 	cwd = vfs_ctx_cwd(t->fs);
 	if (cwd.d->deleted)
 		return -ENOENT;
-	len = vfs_path_string(cwd, root, tmp, sizeof(tmp));
+	if (!path_under(cwd, root)) {
+		/* Linux prepend_path: a cwd outside the root (after chroot) is its whole path
+		 * after "(unreachable)" (glibc's getcwd turns that into ENOENT) */
+		struct path none = { 0 };
+
+		memcpy(tmp, "(unreachable)", 13);
+		len = vfs_path_string(cwd, none, tmp + 13, sizeof(tmp) - 13);
+		if (len < 0)
+			return len;
+		len += 13;
+	} else {
+		len = vfs_path_string(cwd, root, tmp, sizeof(tmp));
+	}
 	if (len < 0)
 		return len;
 	if ((size_t)len + 1 > n)

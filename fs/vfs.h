@@ -50,6 +50,13 @@ int file_add_seals(struct file *f, unsigned int seals);
 int file_map_sealed(struct file *f, int prot, int flags);
 int vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
 	       struct file **out);
+/* Before a write or fallocate through f: clears set-user-ID / set-group-ID as Linux's
+ * file_remove_privs (not for root). 0 or -errno. */
+int vfs_file_remove_privs(struct task *t, struct file *f);
+/* vfs_openat with openat2's resolve (RESOLVE_NO_XDEV, _NO_MAGICLINKS, _NO_SYMLINKS,
+ * _BENEATH, _IN_ROOT; the caller checked them). */
+int vfs_openat2(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
+		unsigned resolve, struct file **out);
 int vfs_statat(struct task *t, struct file *dirf, const char *path, int at_flags, struct stat *st);
 /* vfs_statat at_flags, sentry-internal: the caller opens the file for reading next (a host
  * regular file may be opened with its lookup). */
@@ -84,6 +91,22 @@ ssize_t file_pread(struct file *f, void *buf, size_t n, off_t off);
 ssize_t file_pwrite(struct file *f, const void *buf, size_t n, off_t off);
 off_t file_lseek(struct file *f, off_t off, int whence);
 int file_stat(struct file *f, struct stat *st);
+/* What statx has beyond stat for f (an open file or O_PATH). */
+struct vfs_xstat {
+	struct timespec btime;    /* valid when has_btime */
+	bool has_btime;
+	bool mount_root;          /* STATX_ATTR_MOUNT_ROOT */
+	bool tmpfs;               /* an in-memory filesystem (its attributes_mask) */
+	bool mgtime;              /* multigrain timestamps (Linux 6.13: tmpfs, ext4...):
+				   * mtime and ctime only when asked for */
+	int mnt_id;               /* the mount's id (as in /proc/self/mountinfo), 0: none */
+};
+void file_xstat(struct file *f, struct vfs_xstat *x);
+/* F_GETOWN/F_SETOWN, F_GETSIG/F_SETSIG, F_GETLEASE/F_SETLEASE (kept, never broken: no
+ * SIGIO yet), F_GET_RW_HINT/F_SET_RW_HINT (the value, not the pointer). */
+long file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg);
+/* F_GETOWN_EX / F_SETOWN_EX (set: from *type and *pid). */
+void file_owner_ex(struct file *f, int *type, int *pid, bool set);
 ssize_t file_getdents64(struct file *f, void *buf, size_t n);
 long file_ioctl(struct file *f, unsigned long cmd, void *arg); /* arg: sentry buffer, ioctl-sized */
 /* Size of the sentry-side argument buffer file_ioctl expects for cmd, or -ENOTTY
@@ -115,6 +138,10 @@ bool file_is_dir(struct file *f);
  * -EIO: /proc's own files such as /proc/version, as Linux's proc_reg_mmap gives). */
 #define FILE_MAP_ZERO 1
 int file_mmap_check(struct file *f);
+/* Linux file_accessed: atime (relatime) after a read of f's data (mmap too). */
+void file_accessed(struct file *f);
+/* Has f positions (pread/pwrite work; Linux FMODE_PREAD)? Pipes, sockets, ttys: no. */
+bool file_seekable(struct file *f);
 /* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file
  * once mapped shared, which shared=true brings about), or -1 / -errno: copy it in instead. */
 int file_mmap_fd(struct file *f, bool shared);

@@ -92,6 +92,22 @@ vfs_symlinkat(struct task *t, const char *target, struct file *dirf, const char 
 	return err;
 }
 
+/* Linux may_linkat with fs.protected_hardlinks = 1: the owner (or root) links anything,
+ * others only regular files they may read and write that are not set-user-ID nor
+ * executable set-group-ID. */
+static bool
+safe_link_source(struct task *t, struct inode *ino)
+{
+	uid_t uid = task_fsuid(t);
+
+	if (uid == 0 || uid == ino->uid)
+		return true;
+	if (!S_ISREG(ino->mode) || (ino->mode & S_ISUID) ||
+	    (ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+		return false;
+	return inode_permission(t, ino, MAY_READ | MAY_WRITE) == 0;
+}
+
 int
 vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *ndir,
 	   const char *npath, int at_flags)
@@ -117,6 +133,8 @@ vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *nd
 	ino = old.d->inode;
 	if (old.mnt != parent.mnt)
 		err = -EXDEV;
+	else if (!safe_link_source(t, ino))
+		err = -EPERM; /* fs.protected_hardlinks, on by default */
 	else if (S_ISDIR(ino->mode))
 		err = -EPERM;
 	else if (ino->nlink == 0 && !ino->linkable)
@@ -433,7 +451,7 @@ vfs_renameat2(struct task *t, struct file *odir, const char *opath, struct file 
 	if ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)))
 		return -EINVAL;
 	if (flags & RENAME_WHITEOUT)
-		return -EINVAL; /* TODO with the overlay */
+		return -EPERM; /* a whiteout is a device node: none in the sandbox (no CAP_MKNOD) */
 	err = rename_lookup(t, odir, opath, ndir, npath, flags, &r);
 	if (!err)
 		err = rename_checks(t, &r, flags);
@@ -569,6 +587,8 @@ vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid)
 
 	if (err)
 		return err;
+	if (!(ino->mode & S_IFMT))
+		return -EOPNOTSUPP; /* an anonymous inode (Linux 6.11 anon_inode_setattr) */
 	if (uid != (uid_t)-1) {
 		if (!root && !(owner && uid == ino->uid))
 			return -EPERM;
@@ -676,6 +696,23 @@ vfs_utimensat(struct task *t, struct file *dirf, const char *path,
 	return err;
 }
 
+/* Linux setattr_should_drop_suidgid: what a write or truncate of a regular file by one
+ * without CAP_FSETID clears: set-user-ID, and set-group-ID when group-executable or when
+ * the writer is not in the file's group. True (and *mode the new mode) when anything. */
+static bool
+kill_privs(struct task *t, struct inode *ino, mode_t *mode)
+{
+	mode_t m = ino->mode & 07777;
+
+	if (!S_ISREG(ino->mode) || !(m & (S_ISUID | S_ISGID)) || task_fsuid(t) == 0)
+		return false;
+	m &= ~S_ISUID;
+	if ((m & S_ISGID) && ((m & S_IXGRP) || !task_in_group(t, ino->gid)))
+		m &= ~S_ISGID;
+	*mode = m;
+	return m != (ino->mode & 07777);
+}
+
 int
 vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm)
 {
@@ -694,7 +731,20 @@ vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm)
 		err = inode_permission(t, ino, MAY_WRITE);
 	if (err)
 		return err;
+	if (kill_privs(t, ino, &ia.mode))
+		ia.valid |= ATTR_MODE;
 	return setattr(p, &ia);
+}
+
+int
+vfs_file_remove_privs(struct task *t, struct file *f)
+{
+	struct iattr ia = { .valid = ATTR_MODE };
+
+	if (!f->inode || !f->path.d || f->path.d->inode != f->inode ||
+	    !kill_privs(t, f->inode, &ia.mode))
+		return 0;
+	return setattr(&f->path, &ia);
 }
 
 int

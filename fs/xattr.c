@@ -9,12 +9,15 @@
  * tmpfs-type filesystems and the overlay store them (setting one on a host object copies it
  * up first, as overlayfs does); read-only host layers (hostfs) have none and refuse
  * writes (EROFS) without asking the host; other filesystems (proc, pipes) do not support
- * them (EOPNOTSUPP, empty lists). "Privileged" is euid 0 inside the sandbox.
+ * them (EOPNOTSUPP, empty lists). Writable host directories (--rw) keep user.* ones on
+ * the host, through the gofer (other namespaces: EOPNOTSUPP). "Privileged" is euid 0
+ * inside the sandbox.
  */
 #include <string.h>
 #include <linux/xattr.h>
 #include <sys/xattr.h>
 
+#include "fs/gofer.h"
 #include "fs/internal.h"
 #include "sentry/sentry.h"
 
@@ -27,14 +30,32 @@ struct xattr {
 	char value[];
 };
 
-enum { XS_NONE, XS_EMPTY, XS_STORED };
+enum { XS_NONE, XS_EMPTY, XS_STORED, XS_HOST };
 
 static int
 support(struct inode *i)
 {
 	if (!strcmp(i->sb->fstype, "tmpfs") || !strcmp(i->sb->fstype, "overlay"))
 		return XS_STORED; /* overlay: host objects have none until copied up */
+	if (!strcmp(i->sb->fstype, "hostfs") && !(i->sb->flags & SB_RDONLY) &&
+	    i->sb->gofer_mount >= 0)
+		return XS_HOST;
 	return (i->sb->flags & SB_RDONLY) ? XS_EMPTY : XS_NONE;
+}
+
+/* The mount-relative host path of p (XS_HOST). */
+static int
+host_rel(struct path *p, char *buf)
+{
+	return hostfs_rel_path(p->d, NULL, buf, PATH_MAX);
+}
+
+/* After a change on the host: its ctime, and the event. */
+static void
+host_changed(struct path *p, const struct stat *st)
+{
+	p->d->inode->ctime = st->st_ctim;
+	fsnotify_dentry(p->d, IN_ATTRIB);
 }
 
 static bool
@@ -78,6 +99,8 @@ check_namespace(struct inode *i, const char *name)
 
 	if (support(i) == XS_NONE)
 		return -EOPNOTSUPP;
+	if (support(i) == XS_HOST && !prefixed(name, XATTR_USER_PREFIX))
+		return -EOPNOTSUPP; /* the host's other namespaces stay out of reach */
 	for (size_t k = 0; k < ARRAY_SIZE(ns); k++)
 		if (prefixed(name, ns[k]))
 			return name[strlen(ns[k])] ? 0 : -EINVAL;
@@ -129,8 +152,10 @@ xattr_inode_free(struct inode *i)
 }
 
 static ssize_t
-xattr_get(struct task *t, struct inode *i, const char *name, void *buf, size_t size)
+xattr_get(struct task *t, struct path *p, const char *name, void *buf, size_t size)
 {
+	struct inode *i = p->d->inode;
+	char rel[PATH_MAX];
 	struct xattr *x;
 	int err = xattr_permission(t, i, name, MAY_READ);
 
@@ -138,6 +163,10 @@ xattr_get(struct task *t, struct inode *i, const char *name, void *buf, size_t s
 		err = check_namespace(i, name);
 	if (err)
 		return err;
+	if (support(i) == XS_HOST) {
+		err = host_rel(p, rel);
+		return err ? err : gofer_getxattr(i->sb->gofer_mount, rel, name, buf, size);
+	}
 	x = *find(i, name);
 	if (!x || strcmp(x->name, name))
 		return -ENODATA;
@@ -176,6 +205,17 @@ xattr_set(struct task *t, struct path *p, const char *name, const void *val, siz
 
 	if (err)
 		return err;
+	if (support(i) == XS_HOST) {
+		char rel[PATH_MAX];
+		struct stat st;
+
+		err = host_rel(p, rel);
+		if (!err)
+			err = gofer_setxattr(sb->gofer_mount, rel, name, val, size, flags, &st);
+		if (!err)
+			host_changed(p, &st);
+		return err;
+	}
 	if (i->ovl & OVL_I_LOWER) {
 		err = ovl_copy_up(p->d, NULL); /* as overlayfs: the attribute lives in the copy */
 		if (err)
@@ -219,6 +259,17 @@ xattr_remove(struct task *t, struct path *p, const char *name)
 
 	if (err)
 		return err;
+	if (support(i) == XS_HOST) {
+		char rel[PATH_MAX];
+		struct stat st;
+
+		err = host_rel(p, rel);
+		if (!err)
+			err = gofer_removexattr(i->sb->gofer_mount, rel, name, &st);
+		if (!err)
+			host_changed(p, &st);
+		return err;
+	}
 	pp = find(i, name);
 	if (!*pp || strcmp((*pp)->name, name))
 		return -ENODATA;
@@ -230,9 +281,17 @@ xattr_remove(struct task *t, struct path *p, const char *name)
 
 /* Names NUL-separated in order; trusted.* only for privileged callers. */
 static ssize_t
-xattr_list(struct task *t, struct inode *i, char *buf, size_t size)
+xattr_list(struct task *t, struct path *p, char *buf, size_t size)
 {
+	struct inode *i = p->d->inode;
 	size_t used = 0;
+
+	if (support(i) == XS_HOST) {
+		char rel[PATH_MAX];
+		int err = host_rel(p, rel);
+
+		return err ? err : gofer_listxattr(i->sb->gofer_mount, rel, buf, size);
+	}
 
 	for (struct xattr *x = i->xattrs; x; x = x->next) {
 		size_t len = strlen(x->name) + 1;
@@ -271,7 +330,7 @@ vfs_getxattr(struct task *t, struct file *f, const char *path, int at_flags, con
 
 	if (r)
 		return r;
-	r = xattr_get(t, p.d->inode, name, buf, size);
+	r = xattr_get(t, &p, name, buf, size);
 	path_put(&p);
 	return r;
 }
@@ -301,7 +360,7 @@ vfs_listxattr(struct task *t, struct file *f, const char *path, int at_flags, ch
 		return 0;
 	if (r)
 		return r;
-	r = xattr_list(t, p.d->inode, buf, size);
+	r = xattr_list(t, &p, buf, size);
 	path_put(&p);
 	return r;
 }

@@ -38,7 +38,8 @@ SYSCALL(renameat2); SYSCALL(link); SYSCALL(linkat); SYSCALL(symlink); SYSCALL(sy
 SYSCALL(chdir); SYSCALL(fchdir); SYSCALL(getcwd); SYSCALL(chroot); SYSCALL(chmod);
 SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchmodat2); SYSCALL(chown); SYSCALL(fchown);
 SYSCALL(lchown); SYSCALL(fchownat); SYSCALL(umask); SYSCALL(truncate); SYSCALL(ftruncate);
-SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs); SYSCALL(utimensat);
+SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs);
+SYSCALL(sync_file_range); SYSCALL(utimensat);
 SYSCALL(utime); SYSCALL(utimes); SYSCALL(futimesat); SYSCALL(stat); SYSCALL(fstat);
 SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx); SYSCALL(statfs); SYSCALL(fstatfs);
 SYSCALL(getxattr); SYSCALL(lgetxattr); SYSCALL(fgetxattr); SYSCALL(listxattr);
@@ -162,7 +163,7 @@ long sys_tty_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned lo
 
 /* pipes and readiness (sys_poll.c) */
 /* POLL-PROTOS-BEGIN */
-SYSCALL(memfd_create); SYSCALL(splice); SYSCALL(tee); SYSCALL(vmsplice); SYSCALL(sync_file_range); SYSCALL(pipe); SYSCALL(pipe2); SYSCALL(eventfd); SYSCALL(eventfd2);
+SYSCALL(memfd_create); SYSCALL(splice); SYSCALL(tee); SYSCALL(vmsplice); SYSCALL(pipe); SYSCALL(pipe2); SYSCALL(eventfd); SYSCALL(eventfd2);
 SYSCALL(timerfd_create); SYSCALL(timerfd_settime); SYSCALL(timerfd_gettime); SYSCALL(poll);
 SYSCALL(ppoll); SYSCALL(select); SYSCALL(pselect6); SYSCALL(epoll_create);
 SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_wait); SYSCALL(epoll_pwait);

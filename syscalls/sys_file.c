@@ -59,7 +59,8 @@ check_open_flags(unsigned long flags)
 }
 
 static long
-do_open(struct task *t, long dirfd, unsigned long upath, int flags, mode_t mode)
+do_open(struct task *t, long dirfd, unsigned long upath, int flags, mode_t mode,
+	unsigned resolve)
 {
 	_cleanup_free_ char *path = NULL;
 	_cleanup_(sys_file_putp) struct file *f = NULL;
@@ -71,14 +72,16 @@ do_open(struct task *t, long dirfd, unsigned long upath, int flags, mode_t mode)
 	if (flags & (O_SYNC & ~O_DSYNC))
 		flags |= O_DSYNC;
 	err = path_from_guest(t, upath, &path);
+	/* RESOLVE_IN_ROOT: an absolute path is below dirfd too */
 	if (!err)
-		err = sys_dirfd_path(t, dirfd, path, &dirf);
+		err = sys_dirfd_path(t, dirfd, (resolve & RESOLVE_IN_ROOT) && path[0] == '/' ? "." : path,
+				     &dirf);
 	if (err)
 		return err;
 	if (WILL_CREATE(flags))
 		mode &= ~sys_umask_of(t);
 	/* O_CLOEXEC belongs to the descriptor, not the open file (F_GETFL never shows it) */
-	err = vfs_openat(t, dirf, path, flags & ~O_CLOEXEC, mode, &f);
+	err = vfs_openat2(t, dirf, path, flags & ~O_CLOEXEC, mode, resolve, &f);
 	if (err)
 		return err == VFS_BLOCK ? SYSRET_BLOCK : err;
 	return fdt_install(t->fdt, f, 0, flags & O_CLOEXEC);
@@ -93,7 +96,7 @@ open_legacy(struct task *t, long dirfd, unsigned long upath, unsigned long flags
 
 	if (fl & O_PATH)
 		fl &= O_PATH_FLAGS;
-	return do_open(t, dirfd, upath, fl, WILL_CREATE(fl) ? (mode & 07777) : 0);
+	return do_open(t, dirfd, upath, fl, WILL_CREATE(fl) ? (mode & 07777) : 0, 0);
 }
 
 SYSCALL(open)
@@ -142,11 +145,11 @@ SYSCALL(openat2)
 		return -EINVAL;
 	if (WILL_CREATE(how.flags) ? (how.mode & ~07777ULL) != 0 : how.mode != 0)
 		return -EINVAL;
-	if (how.resolve & RESOLVE_CACHED) /* "retry without it", as Linux may say */
+	/* RESOLVE_CACHED: never for what would write; otherwise everything is at hand */
+	if ((how.resolve & RESOLVE_CACHED) && (how.flags & (O_TRUNC | O_CREAT | KERNEL_O_TMPFILE)))
 		return -EAGAIN;
-	if (how.resolve)
-		return -EINVAL; /* scoped resolution is not implemented */
-	return do_open(t, a->a[0], a->a[1], (int)how.flags, (mode_t)how.mode);
+	return do_open(t, a->a[0], a->a[1], (int)how.flags, (mode_t)how.mode,
+		       (unsigned)(how.resolve & ~(unsigned long long)RESOLVE_CACHED));
 }
 
 SYSCALL(close)
@@ -302,8 +305,15 @@ SYSCALL(fcntl)
 	case F_GETFL: /* O_PATH files: no O_LARGEFILE, as on Linux */
 		return (file_get_flags(f) & O_PATH) ? (file_get_flags(f) & (O_PATH_FLAGS & ~O_CLOEXEC))
 						     : file_get_flags(f);
-	case F_SETFL:
+	case F_SETFL: {
+		struct stat st;
+
+		/* Linux setfl: turning O_NOATIME on or off is for the owner (or CAP_FOWNER) */
+		if (((arg ^ file_get_flags(f)) & O_NOATIME) && t->euid != 0 &&
+		    file_stat(f, &st) == 0 && st.st_uid != t->euid)
+			return -EPERM;
 		return file_set_flags(f, (int)arg);
+	}
 	case F_GETLK: case F_SETLK: case F_SETLKW:
 	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
 		return fcntl_lock(t, f, cmd, arg);
@@ -311,14 +321,39 @@ SYSCALL(fcntl)
 	case F_SETPIPE_SZ:
 		return fcntl_pipe(t, f, cmd, arg);
 	case F_GETOWN:
-	case F_GETSIG:
-		return 0;
 	case F_SETOWN:
-		return 0;
+	case F_GETSIG:
 	case F_SETSIG:
-		return arg > 64 ? -EINVAL : 0;
 	case F_GETLEASE:
-		return F_UNLCK;
+	case F_SETLEASE:
+		return file_fcntl_async(t, f, cmd, arg);
+	case F_GETOWN_EX:
+	case F_SETOWN_EX: {
+		struct { int type, pid; } o; /* struct f_owner_ex */
+
+		if (cmd == F_GETOWN_EX) {
+			file_owner_ex(f, &o.type, &o.pid, false);
+			return copy_to_guest(t, arg, &o, sizeof(o)) < 0 ? -EFAULT : 0;
+		}
+		if (copy_from_guest(t, &o, arg, sizeof(o)) < 0)
+			return -EFAULT;
+		if (o.type != F_OWNER_TID && o.type != F_OWNER_PID && o.type != F_OWNER_PGRP)
+			return -EINVAL;
+		file_owner_ex(f, &o.type, &o.pid, true);
+		return 0;
+	}
+	case F_GET_RW_HINT: {
+		uint64_t h = (uint64_t)file_fcntl_async(t, f, cmd, 0);
+
+		return copy_to_guest(t, arg, &h, sizeof(h)) < 0 ? -EFAULT : 0;
+	}
+	case F_SET_RW_HINT: {
+		uint64_t h;
+
+		if (copy_from_guest(t, &h, arg, sizeof(h)) < 0)
+			return -EFAULT;
+		return file_fcntl_async(t, f, cmd, h > 5 ? 6 : (unsigned long)h);
+	}
 	case F_GET_SEALS:
 		return file_get_seals(f);
 	case F_ADD_SEALS:
@@ -388,6 +423,8 @@ SYSCALL(fallocate)
 	if (!f)
 		return -EBADF;
 	err = file_fallocate(f, mode, off, len);
+	if (!err)
+		err = vfs_file_remove_privs(t, f);
 	/* growing a file past RLIMIT_FSIZE also raises SIGXFSZ (inode_newsize_ok) */
 	if (err == -EFBIG && lim != RLIM_INFINITY && off <= INT64_MAX - len &&
 	    (rlim_t)(off + len) > lim)
@@ -646,6 +683,29 @@ SYSCALL(sync)
 SYSCALL(syncfs)
 {
 	return sys_fd_io(t, a->a[0]) ? 0 : -EBADF;
+}
+
+/* Linux ksys_sync_file_range: argument checks, then nothing to start (sentry memory) or
+ * what fsync does (host files). */
+SYSCALL(sync_file_range)
+{
+	struct file *f;
+	off_t off = (off_t)a->a[1], n = (off_t)a->a[2], end;
+	unsigned int flags = (unsigned int)a->a[3];
+	struct stat st;
+
+	f = sys_fd_io(t, a->a[0]); /* (the fd first, as Linux) */
+	if (!f)
+		return -EBADF;
+	if (flags & ~7U) /* WAIT_BEFORE | WRITE | WAIT_AFTER */
+		return -EINVAL;
+	if (off < 0 || n < 0 || __builtin_add_overflow(off, n, &end))
+		return -EINVAL;
+	if (file_stat(f, &st) < 0 ||
+	    !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode) ||
+	      S_ISBLK(st.st_mode)))
+		return -ESPIPE;
+	return flags ? file_fsync(f) : 0;
 }
 
 /* memfd_create: a file on the sentry's internal tmpfs, mode 0777 as Linux (0666 with

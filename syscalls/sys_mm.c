@@ -40,7 +40,10 @@ SYSCALL(mmap)
 		return kind;
 	if (kind == FILE_MAP_ZERO) /* /dev/zero: anonymous memory, shared with MAP_SHARED */
 		return mm_sys_mmap_anon(t, addr, len, prot, flags | MAP_ANONYMOUS);
-	return mm_sys_mmap_file(t, addr, PAGE_UP(len), prot, flags, f, off);
+	long r = mm_sys_mmap_file(t, addr, PAGE_UP(len), prot, flags, f, off);
+	if (r >= 0)
+		file_accessed(f); /* Linux generic_file_mmap */
+	return r;
 }
 
 /* munmap, mprotect and mremap change the layout: the sentry records them (sentry/mm.c). */

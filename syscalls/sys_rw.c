@@ -20,6 +20,7 @@
 #define MAX_RW_COUNT ((size_t)(INT_MAX & ~(PAGE_SIZE - 1)))
 #define COPY_MAX (16UL << 20) /* sendfile/copy_file_range per call: keeps the loop responsive */
 #define USER_TOP 0x7ffffffff000UL /* TASK_SIZE_MAX on x86-64 (4-level paging) */
+#define RWF_NOAPPEND_ 0x20  /* Linux 6.9 */
 #define RWF_NOSIGNAL_ 0x100 /* Linux 6.15: no SIGPIPE (uapi headers here lack it) */
 #define IOV_LIMIT 1024 /* UIO_MAXIOV */
 
@@ -191,6 +192,8 @@ rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
 		return pos ? file_pwrite(f, NULL, total, *pos) : file_write(f, NULL, total);
 	if (total == 0)
 		return 0;
+	if (wr && (r = vfs_file_remove_privs(t, f)) < 0)
+		return r;
 	if (whole && t->wait_rerun && t->wait_written < total) {
 		skip = t->wait_written;
 		iov = iov_advance(iov, &cnt, skip);
@@ -209,8 +212,10 @@ rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
 	}
 	if (r == -EPIPE && wr && !(rwf & RWF_NOSIGNAL_))
 		task_signal_self(t, SIGPIPE);
-	if (r == -EFBIG && wr && done == 0 && skip == 0)
-		task_signal_self(t, SIGXFSZ); /* past RLIMIT_FSIZE */
+	/* past RLIMIT_FSIZE; past the largest file size alone, EFBIG is all */
+	if (r == -EFBIG && wr && done == 0 && skip == 0 &&
+	    sentry.rlim[RLIMIT_FSIZE].rlim_cur != RLIM_INFINITY)
+		task_signal_self(t, SIGXFSZ);
 	done += skip;
 	if (whole && done < total && (r >= 0 || r == -EAGAIN)) {
 		t->wait_written = done; /* the pipe is full: wait for the reader */
@@ -242,7 +247,8 @@ rw_one(struct task *t, const struct sysargs *a, off_t *pos, bool wr)
 	struct file *f = sys_fd_io(t, a->a[0]);
 	size_t n = a->a[2];
 	struct iovec iov;
-	long err = rw_check(f, wr);
+	/* Linux: a positional call on a file without positions is ESPIPE before anything */
+	long err = pos && f && !file_seekable(f) ? -ESPIPE : rw_check(f, wr);
 
 	if (err)
 		return err;
@@ -251,8 +257,9 @@ rw_one(struct task *t, const struct sysargs *a, off_t *pos, bool wr)
 	if ((ssize_t)n < 0)
 		return -EINVAL;
 	n = MIN(n, MAX_RW_COUNT);
-	if (pos && *pos + (off_t)n < 0)
-		return -EINVAL;
+	off_t end;
+	if (pos && __builtin_add_overflow(*pos, (off_t)n, &end))
+		return -EINVAL; /* the position would wrap (without the overflow itself) */
 	if (!wr && file_is_dir(f))
 		return -EISDIR;
 	iov.iov_base = (void *)a->a[1];
@@ -325,14 +332,15 @@ rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
 	struct file *f = sys_fd_io(t, a->a[0]);
 	_cleanup_free_ struct iovec *iov = NULL;
 	size_t total;
-	long err = rw_check(f, wr);
+	long err = pos && f && !file_seekable(f) ? -ESPIPE : rw_check(f, wr);
 
 	if (err)
 		return err;
 	err = import_iov(t, a->a[1], a->a[2], &iov, &total);
 	if (err)
 		return err;
-	if (pos && *pos + (off_t)total < 0)
+	off_t end;
+	if (pos && __builtin_add_overflow(*pos, (off_t)total, &end))
 		return -EINVAL;
 	if (!wr && file_is_dir(f))
 		return -EISDIR;
@@ -367,23 +375,43 @@ SYSCALL(pwritev)
 	return rw_vec(t, a, &pos, true, 0);
 }
 
-/* preadv2/pwritev2: pos -1 means the file position; only advisory flags are accepted. */
+/* preadv2/pwritev2: pos -1 means the file position. RWF_NOWAIT: as O_NONBLOCK for this
+ * call (a regular file never waits; writes to one are EOPNOTSUPP, as on ext4); RWF_APPEND /
+ * RWF_NOAPPEND: as O_APPEND set / clear for this call (reads ignore them). */
 static long
 rw_vec2(struct task *t, const struct sysargs *a, bool wr)
 {
 	off_t pos = (off_t)a->a[3];
 	int flags = (int)a->a[5];
+	struct file *f;
+	struct stat st;
+	int saved = 0, fl;
 	long r;
 
 	if (pos < -1)
 		return -EINVAL;
-	if (!sys_fd_io(t, a->a[0]))
+	f = sys_fd_io(t, a->a[0]);
+	if (!f)
 		return -EBADF;
-	if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOSIGNAL_))
+	if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND_ |
+		      RWF_NOSIGNAL_))
 		return -EOPNOTSUPP;
+	if ((flags & RWF_NOWAIT) && wr && file_stat(f, &st) == 0 && S_ISREG(st.st_mode))
+		return -EOPNOTSUPP;
+	fl = saved = file_get_flags(f);
+	if (flags & RWF_NOWAIT)
+		fl |= O_NONBLOCK;
+	if (wr && (flags & RWF_APPEND))
+		fl |= O_APPEND;
+	else if (wr && (flags & RWF_NOAPPEND_))
+		fl &= ~O_APPEND;
+	if (fl != saved)
+		file_set_flags(f, fl);
 	r = rw_vec(t, a, pos == -1 ? NULL : &pos, wr, flags);
+	if (fl != saved)
+		file_set_flags(f, saved);
 	if (r > 0 && wr && (flags & (RWF_DSYNC | RWF_SYNC)))
-		file_fsync(sys_fd(t, a->a[0]));
+		file_fsync(f);
 	return r;
 }
 
@@ -496,6 +524,8 @@ SYSCALL(sendfile)
 	if (file_is_dir(in))
 		return -EINVAL;
 	r = copy_files(t, in, uoff ? &off : NULL, out, NULL, count);
+	if (r > 0)
+		vfs_file_remove_privs(t, out);
 	if (r >= 0 && uoff && copy_to_guest(t, uoff, &off, sizeof(off)) < 0)
 		return -EFAULT;
 	return r;
@@ -623,28 +653,6 @@ SYSCALL(vmsplice)
 	return rw_vec(t, a, NULL, wr, 0);
 }
 
-/* sync_file_range: nothing to write back (the sentry's files, and host files the host
- * flushes), so the checks alone, in Linux's order. */
-SYSCALL(sync_file_range)
-{
-	struct file *f = sys_fd(t, a->a[0]);
-	off_t off = (off_t)a->a[1], n = (off_t)a->a[2];
-	unsigned int flags = (unsigned int)a->a[3];
-	struct stat st;
-
-	if (!f)
-		return -EBADF;
-	if (flags & ~(SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
-		      SYNC_FILE_RANGE_WAIT_AFTER))
-		return -EINVAL;
-	if (off < 0 || (unsigned long)off + (unsigned long)n > LLONG_MAX)
-		return -EINVAL;
-	if (file_stat(f, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) &&
-	    !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))
-		return -ESPIPE;
-	return 0;
-}
-
 static int
 regular_file(struct file *f)
 {
@@ -677,15 +685,26 @@ SYSCALL(copy_file_range)
 		return r;
 	if (!can_read(in) || !can_write(out) || (file_get_flags(out) & O_APPEND))
 		return -EBADF;
+	/* Linux 5.19+: no copy between two filesystems (none here has its own method) */
+	struct stat sin, sout;
+	if (file_stat(in, &sin) == 0 && file_stat(out, &sout) == 0 && sin.st_dev != sout.st_dev)
+		return -EXDEV;
 	if (!uin)
 		pin = file_lseek(in, 0, SEEK_CUR);
 	if (!uout)
 		pout = file_lseek(out, 0, SEEK_CUR);
-	if (pin < 0 || pout < 0 || pin + (off_t)len < 0 || pout + (off_t)len < 0)
+	/* Linux generic_copy_file_checks: offsets that wrap, compared unsigned */
+	if ((uint64_t)pin + a->a[4] < (uint64_t)pin || (uint64_t)pout + a->a[4] < (uint64_t)pout)
+		return -EOVERFLOW;
+	off_t ein, eout;
+	if (pin < 0 || pout < 0 || __builtin_add_overflow(pin, (off_t)len, &ein) ||
+	    __builtin_add_overflow(pout, (off_t)len, &eout))
 		return -EINVAL;
 	if (in == out && pin < pout + (off_t)len && pout < pin + (off_t)len)
 		return -EINVAL;
 	r = copy_files(t, in, &pin, out, &pout, len);
+	if (r > 0)
+		vfs_file_remove_privs(t, out);
 	if (r > 0 && !uin)
 		file_lseek(in, pin, SEEK_SET);
 	if (r > 0 && !uout)
@@ -743,6 +762,27 @@ SYSCALL(getdents)
 	return r;
 }
 
+#define FIBMAP_ 1U
+#define FICLONE_ 0x40049409U
+#define FICLONERANGE_ 0x4020940dU
+#define FIDEDUPERANGE_ 0xc0189436U
+#define FS_IOC_FIEMAP_ 0xc020660bU
+
+/* The block-mapping and sharing ioctls of regular files, none of which an in-memory file
+ * has (as on tmpfs): clone and dedupe EOPNOTSUPP, FIEMAP EOPNOTSUPP, FIBMAP EINVAL. */
+static long
+remap_ioctl(struct file *f, unsigned int cmd)
+{
+	struct stat st;
+
+	if (cmd != FIBMAP_ && cmd != FICLONE_ && cmd != FICLONERANGE_ && cmd != FIDEDUPERANGE_ &&
+	    cmd != FS_IOC_FIEMAP_)
+		return -ENOTTY;
+	if (file_stat(f, &st) < 0 || !S_ISREG(st.st_mode))
+		return -ENOTTY;
+	return cmd == FIBMAP_ ? -EINVAL : -EOPNOTSUPP;
+}
+
 SYSCALL(ioctl)
 {
 	int fd = (int)a->a[0];
@@ -759,6 +799,8 @@ SYSCALL(ioctl)
 	}
 	if (file_tty(f))
 		return sys_tty_ioctl(t, f, cmd, a->a[2]);
+	if ((r = remap_ioctl(f, cmd)) != -ENOTTY)
+		return r;
 	size = file_ioctl_argsize(cmd);
 	if (size < 0)
 		return size;

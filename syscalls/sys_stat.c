@@ -84,10 +84,49 @@ stx_time(struct timespec ts)
 	return r;
 }
 
+#define STATX_MNT_ID_ 0x1000U
+#define STATX_MNT_ID_UNIQUE_ 0x4000U
+#define STATX_ATTR_MOUNT_ROOT_ 0x2000ULL
+/* What Linux offers in stx_attributes_mask everywhere (automount, mount root, DAX), and
+ * what tmpfs adds (immutable, append, nodump). */
+#define STATX_ATTRS_GENERIC 0x203000ULL
+#define STATX_ATTRS_TMPFS 0x70ULL
+
+/* The file statx looks at: dirfd itself for "" with AT_EMPTY_PATH, else an O_PATH open. */
+static int
+statx_file(struct task *t, long dirfd, unsigned long upath, int flags, struct file **out)
+{
+	_cleanup_free_ char *path = NULL;
+	struct file *dirf;
+	int err = sys_path_arg(t, upath, flags, true, &path);
+
+	*out = NULL;
+	if (err)
+		return err;
+	if (flags & ~STAT_AT_FLAGS)
+		return -EINVAL;
+	err = sys_dirfd_path(t, dirfd, path, &dirf);
+	if (err)
+		return err;
+	if (!path[0]) {
+		if (!(flags & AT_EMPTY_PATH))
+			return -ENOENT;
+		if (dirf) {
+			*out = file_get(dirf);
+			return 0;
+		}
+	}
+	err = vfs_openat(t, dirf, path[0] ? path : ".",
+			 O_PATH | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0, out);
+	return err == VFS_BLOCK ? -EAGAIN : err;
+}
+
 SYSCALL(statx)
 {
 	int flags = (int)a->a[2];
 	unsigned int mask = (unsigned int)a->a[3];
+	_cleanup_(sys_file_putp) struct file *f = NULL;
+	struct vfs_xstat x;
 	struct statx sx;
 	struct stat st;
 	int err;
@@ -96,9 +135,12 @@ SYSCALL(statx)
 		return -EINVAL;
 	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE)
 		return -EINVAL;
-	err = statat(t, a->a[0], a->a[1], flags, &st);
+	err = statx_file(t, a->a[0], a->a[1], flags, &f);
+	if (!err)
+		err = file_stat(f, &st);
 	if (err)
 		return err;
+	file_xstat(f, &x);
 	memset(&sx, 0, sizeof(sx));
 	sx.stx_mask = STATX_BASIC_STATS;
 	sx.stx_blksize = st.st_blksize;
@@ -116,6 +158,24 @@ SYSCALL(statx)
 	sx.stx_rdev_minor = minor(st.st_rdev);
 	sx.stx_dev_major = major(st.st_dev);
 	sx.stx_dev_minor = minor(st.st_dev);
+	/* as Linux 6.13+: on multigrain-timestamp filesystems mtime and ctime only when one
+	 * of them is asked for; the birth time when asked for and known; the mount id always */
+	if (x.mgtime && !(mask & (STATX_MTIME | STATX_CTIME))) {
+		sx.stx_mask &= ~(STATX_MTIME | STATX_CTIME);
+		memset(&sx.stx_mtime, 0, sizeof(sx.stx_mtime));
+		memset(&sx.stx_ctime, 0, sizeof(sx.stx_ctime));
+	}
+	if (x.has_btime && (mask & STATX_BTIME)) {
+		sx.stx_mask |= STATX_BTIME;
+		sx.stx_btime = stx_time(x.btime);
+	}
+	if (x.mnt_id) {
+		sx.stx_mask |= (mask & STATX_MNT_ID_UNIQUE_) ? STATX_MNT_ID_UNIQUE_ : STATX_MNT_ID_;
+		sx.stx_mnt_id = (__u64)x.mnt_id;
+	}
+	sx.stx_attributes_mask = STATX_ATTRS_GENERIC | (x.tmpfs ? STATX_ATTRS_TMPFS : 0);
+	if (x.mount_root)
+		sx.stx_attributes |= STATX_ATTR_MOUNT_ROOT_;
 	return copy_to_guest(t, a->a[4], &sx, sizeof(sx)) < 0 ? -EFAULT : 0;
 }
 
@@ -328,7 +388,8 @@ SYSCALL(ftruncate)
 		return err;
 	if (!S_ISREG(st.st_mode) || (acc != O_WRONLY && acc != O_RDWR))
 		return -EINVAL;
-	return file_truncate(f, (off_t)a->a[1]);
+	err = file_truncate(f, (off_t)a->a[1]);
+	return err ? err : vfs_file_remove_privs(t, f);
 }
 
 /* ---- utimes ---- */

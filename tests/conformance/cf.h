@@ -19,7 +19,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-static __attribute__((unused)) char cf_dir[64];		/* private scratch directory under /tmp (cwd after cf_init) */
+static __attribute__((unused)) char cf_dir[256];		/* private scratch directory under /tmp (cwd after cf_init) */
 
 static __attribute__((unused)) const char *
 en(int e)
@@ -91,7 +91,9 @@ cf_init(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	umask(022);
-	strcpy(cf_dir, "/tmp/cfXXXXXX");
+	/* CF_BASE: another parent for manual runs (the overlay, a --rw directory) */
+	const char *base = getenv("CF_BASE");
+	snprintf(cf_dir, sizeof(cf_dir), "%s/cfXXXXXX", base && strlen(base) < 200 ? base : "/tmp");
 	if (!mkdtemp(cf_dir)) {
 		printf("cf_init mkdtemp: %s\n", en(errno));
 		exit(2);
