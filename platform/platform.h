@@ -205,6 +205,15 @@ bool plat_is_stopped(struct plat_ctx *ctx);
 /* At a PLAT_EV_SIGNAL stop: the siginfo the guest gets with it (the stop's own record is
  * corrected to it first). 0 / -errno. */
 int plat_signal_info(struct plat_ctx *ctx, siginfo_t *si);
+/* At a PLAT_EV_SIGNAL stop: the siginfo (guest view, si_signo the signal the resume will
+ * deliver) the guest gets instead (a guest tracer's choice). 0 / -errno. */
+int plat_set_signal_info(struct plat_ctx *ctx, const siginfo_t *si);
+/* A guest tracer's PTRACE_POKETEXT: one word into a stopped stub's memory even where it is
+ * read-only (breakpoints in text), never in the stub region. 0 / -errno. */
+int plat_poke_text(struct plat_ctx *ctx, unsigned long addr, unsigned long val);
+/* A stopped stub's NT_PRFPREG or NT_X86_XSTATE register set: read into buf (*len: its
+ * size, then what was read) or written from it. 0 / -errno. */
+int plat_regset(struct plat_ctx *ctx, bool set, int type, void *buf, size_t *len);
 /* A siginfo read from the stub's kernel (rt_sigtimedwait run in the stub) as the guest
  * must see it. */
 void plat_siginfo_guest(siginfo_t *si);

@@ -201,7 +201,8 @@ struct task {
 	 * request, a FIFO open): called once when the call ends (done, interrupted, or the
 	 * task exits), then cleared; a handler that completes clears its state first. */
 	void (*wait_cancel)(struct task *t);
-	struct task *run_next;   /* on sentry.runq when woken */
+	struct ptrace_state *pt; /* traced by a guest tracer (sentry/ptrace.h), else NULL */
+	struct task *run_next;   /* on sentry.runq when woken (or resumed by its tracer) */
 	bool queued;
 	UT_hash_handle hh;       /* sentry.tasks, keyed by tid */
 };

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "platform/platform.h"
+#include "sentry/ptrace.h"
 #include "sentry/sentry.h"
 
 #define SIG_BIT(s) (1UL << ((s) - 1))
@@ -119,7 +120,7 @@ takes_signal(struct task *p, int sig)
 {
 	unsigned long mask;
 
-	if (p->stopped || plat_get_sigmask(p->ctx, &mask))
+	if (p->stopped || ptrace_stopped(p) || plat_get_sigmask(p->ctx, &mask))
 		return false;
 	return !(mask & SIG_BIT(sig));
 }

@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 
 #include "platform/platform.h"
+#include "sentry/ptrace.h"
 #include "sentry/sentry.h"
 
 struct waiter {
@@ -280,6 +281,7 @@ task_stop_signal(struct task *t, int sig)
 		return false;
 	if (l->group_stopped) {
 		t->stopped = true; /* a thread joining a stop already under way */
+		ptrace_group_stop(t, sig);
 		return true;
 	}
 	if (!l->stop_pending) {
@@ -299,6 +301,7 @@ task_stop_signal(struct task *t, int sig)
 		if (p->tgid == t->tgid && p != t && !p->stopped && p->ctx)
 			task_signal(p, SIGSTOP);
 	notify_parent(l, CLD_STOPPED, sig);
+	ptrace_group_stop(t, sig); /* a traced thread's stop is its tracer's to end */
 	return true;
 }
 

@@ -127,6 +127,7 @@ SYSCALL(getcpu);
 SYSCALL(sysinfo);
 SYSCALL(times);
 SYSCALL(getrusage);
+SYSCALL(ptrace);
 /* PROC-PROTOS-END */
 
 /* signals and time (sys_signal.c, sys_time.c) */

@@ -309,7 +309,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	DENY(userfaultfd, EPERM),
 	DENY(process_vm_readv, EPERM),
 	DENY(process_vm_writev, EPERM),
-	DENY(ptrace, EPERM),
+	E(ptrace, ptrace, "int,int,ptr,ptr"),
 	DENY(unshare, EPERM),
 	DENY(setns, EPERM),
 	DENY(open_by_handle_at, EPERM),

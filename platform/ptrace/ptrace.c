@@ -9,6 +9,7 @@
  * Injection runs a call at +1 and catches the int3 at +3; a batch runs the loop from +4.
  */
 #include <ctype.h>
+#include <elf.h>
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -2049,6 +2050,49 @@ plat_signal_info(struct plat_ctx *ctx, siginfo_t *si)
 	plat_siginfo_guest(si);
 	if (memcmp(si, &host, sizeof(host)) && ptrace(PTRACE_SETSIGINFO, ctx->pid, 0, si) < 0)
 		return -errno;
+	return 0;
+}
+
+int
+plat_set_signal_info(struct plat_ctx *ctx, const siginfo_t *si)
+{
+	int err = notif_stop(ctx);
+
+	if (err)
+		return err;
+	if (ptrace(PTRACE_SETSIGINFO, ctx->pid, 0, si) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+plat_poke_text(struct plat_ctx *ctx, unsigned long addr, unsigned long val)
+{
+	int err = notif_stop(ctx);
+
+	if (err)
+		return err;
+	if (addr >= USER_TOP - 8 || (addr + 8 > PLAT_STUB_ADDR &&
+				     addr < PLAT_STUB_ADDR + PLAT_STUB_SIZE))
+		return -EIO;
+	if (ptrace(PTRACE_POKEDATA, ctx->pid, addr, val) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+plat_regset(struct plat_ctx *ctx, bool set, int type, void *buf, size_t *len)
+{
+	struct iovec iov = { buf, *len };
+	int err = notif_stop(ctx);
+
+	if (err)
+		return err;
+	if (type != NT_PRFPREG && type != 0x202 /* NT_X86_XSTATE */)
+		return -EINVAL;
+	if (ptrace(set ? PTRACE_SETREGSET : PTRACE_GETREGSET, ctx->pid, type, &iov) < 0)
+		return -errno;
+	*len = iov.iov_len;
 	return 0;
 }
 
