@@ -23,6 +23,8 @@ enum plat_event_kind {
 	PLAT_EV_SYSCALL,   /* guest made a syscall that the stub filter sends to the sentry */
 	PLAT_EV_SIGNAL,    /* a signal is about to be delivered to the guest (ev.sig) */
 	PLAT_EV_EXIT,      /* the stub exited: ev.status is a wait status (WIFEXITED/WIFSIGNALED) */
+	PLAT_EV_SYSCALL_ENTRY, /* with plat_trace_syscalls: the host's syscall-entry stop of any */
+	PLAT_EV_SYSCALL_EXIT,  /* call, and its exit stop (the result in rax): plat_resume goes on */
 };
 
 struct plat_event {
@@ -140,6 +142,10 @@ int plat_syscall_set_result(struct plat_ctx *ctx, long result);
  * first instruction with its frame built (or after one instruction when no handler runs).
  * *r: the registers then. 0 / -errno (-ESRCH: the signal ended the process). */
 int plat_step_signal(struct plat_ctx *ctx, int sig, struct user_regs_struct *r);
+/* For a guest tracer's PTRACE_SYSCALL: every call of ctx from its next resume on, passthrough
+ * ones too, gives PLAT_EV_SYSCALL_ENTRY and PLAT_EV_SYSCALL_EXIT (the host's own stops:
+ * registers changed there are what the host, and its seccomp filter, then see). */
+void plat_trace_syscalls(struct plat_ctx *ctx, bool on);
 /* Resume a stopped context, delivering sig (0: none). */
 int plat_resume(struct plat_ctx *ctx, int sig);
 

@@ -167,7 +167,7 @@ loop_finish_syscall(struct task *t, long r)
 /* Runs the handler of t's trapped syscall: a new call, or a re-run of a blocked one (which
  * keeps its deadline and flags but registers its queues and host fds again). While the
  * handler runs the task counts as running, so a signal it raises does not interrupt it.
- * A new call of a task traced with PTRACE_SYSCALL stops at its entry first. */
+ * (A task traced with PTRACE_SYSCALL had its entry stop at the host's: PLAT_EV_SYSCALL_ENTRY.) */
 static void
 run_syscall(struct task *t)
 {
@@ -182,8 +182,12 @@ run_syscall(struct task *t)
 	}
 	t->wait_rerun = rerun;
 	t->state = TASK_RUNNING;
-	if (!rerun && t->pt && ptrace_syscall_entry(t))
+	if (t->pt && t->pt->syscall_trace && (long)plat_regs(t->ctx)->orig_rax == -1) {
+		/* its tracer skipped the call at the entry stop (orig_rax -1), which the stub
+		 * filter still sends here: it returns what the tracer left in rax */
+		finish_syscall(t, (long)plat_regs(t->ctx)->rax);
 		return;
+	}
 	dispatch(t);
 }
 
@@ -266,6 +270,12 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		loop_deliver_signal(t, ev->sig, &si);
 		break;
 	}
+	case PLAT_EV_SYSCALL_ENTRY:
+	case PLAT_EV_SYSCALL_EXIT:
+		/* a guest tracer's syscall stops, at the host's own */
+		if (!ptrace_host_syscall_stop(t, ev->kind == PLAT_EV_SYSCALL_ENTRY))
+			plat_resume(ctx, 0);
+		break;
 	case PLAT_EV_EXIT:
 		if (t->leader == t) {
 			struct rusage ru;

@@ -132,16 +132,18 @@ ptrace_group_stop(struct task *t, int sig)
 }
 
 bool
-ptrace_syscall_entry(struct task *t)
+ptrace_host_syscall_stop(struct task *t, bool entry)
 {
 	struct ptrace_state *pt = t->pt;
 
-	if (!pt || !pt->tracer || !pt->syscall_trace)
+	if (!pt || !pt->tracer || !pt->syscall_trace) {
+		plat_trace_syscalls(t->ctx, false);
 		return false;
-	enter_stop(t, PT_SYSCALL_ENTRY,
+	}
+	pt->host_entry = entry;
+	enter_stop(t, PT_HOST_SYSCALL,
 		   SIGTRAP | ((pt->options & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0));
-	syscall_regs(t, -ENOSYS);
-	pt->msg = 1; /* PTRACE_EVENTMSG_SYSCALL_ENTRY */
+	pt->msg = entry ? 1 : 2; /* PTRACE_EVENTMSG_SYSCALL_ENTRY / _EXIT */
 	return true;
 }
 
@@ -157,32 +159,17 @@ ptrace_event(struct task *t, int event, unsigned long msg)
 	return true;
 }
 
-/* Native calls that would block the sentry if it ran them itself for the exit stop. */
-static bool
-native_blocks(long nr)
-{
-	return nr == __NR_rt_sigsuspend || nr == __NR_pause || nr == __NR_exit ||
-	       nr == __NR_exit_group || nr == __NR_clock_nanosleep || nr == __NR_nanosleep ||
-	       nr == __NR_futex || nr == __NR_rt_sigreturn;
-}
-
-/* The exit stop of a call whose result is r (a handler's, or SYSRET_*). */
+/* The exit stop of an execve that succeeded (r: SYSRET_DONE), made by the sentry: the new
+ * image's stub never made the call, so the host has none to give. */
 static bool
 exit_stop(struct task *t, long r)
 {
 	struct ptrace_state *pt = t->pt;
-	long nr = (long)plat_regs(t->ctx)->orig_rax;
 
-	if (r == SYSRET_NATIVE) {
-		if (native_blocks(nr))
-			return false; /* (gap: no exit stop for these) */
-		const struct user_regs_struct *g = plat_regs(t->ctx);
-		r = plat_inject(t->ctx, nr, g->rdi, g->rsi, g->rdx, g->r10, g->r8, g->r9);
-	}
 	pt->sysret = r;
 	enter_stop(t, PT_SYSCALL_EXIT,
 		   SIGTRAP | ((pt->options & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0));
-	syscall_regs(t, r == SYSRET_DONE ? 0 : r == SYSRET_RESTART ? -512 : r);
+	syscall_regs(t, 0);
 	pt->msg = 2; /* PTRACE_EVENTMSG_SYSCALL_EXIT */
 	return true;
 }
@@ -203,9 +190,19 @@ ptrace_syscall_exit(struct task *t, long r)
 		syscall_regs(t, -ENOSYS);
 		return true;
 	}
-	if (!pt->syscall_trace)
+	long nr = (long)plat_regs(t->ctx)->orig_rax;
+	if (r == SYSRET_NATIVE && (nr == __NR_exit || nr == __NR_exit_group) &&
+	    (pt->options & PTRACE_O_TRACEEXIT)) {
+		/* PTRACE_EVENT_EXIT: before the exit, with the wait status to be as message */
+		pt->msg = (plat_regs(t->ctx)->rdi & 0xff) << 8;
+		pt->sysret = r;
+		enter_stop(t, PT_EVENT, SIGTRAP | PTRACE_EVENT_EXIT << 8);
+		syscall_regs(t, -ENOSYS);
+		return true;
+	}
+	if (!pt->syscall_trace || r != SYSRET_DONE)
 		return false;
-	return exit_stop(t, r);
+	return exit_stop(t, r); /* execve: a new stub, which never made the call */
 }
 
 /* Linux putreg: segment selectors must be user ones (and 64-bit code: the stub filter
@@ -256,6 +253,8 @@ put_regs(struct task *t, struct ptrace_state *pt)
 static void
 unlink_tracee(struct task *t)
 {
+	if (t->ctx)
+		plat_trace_syscalls(t->ctx, false);
 	free(t->pt);
 	t->pt = NULL;
 }
@@ -300,12 +299,17 @@ ptrace_run(struct task *t)
 	pt->regs_dirty = false;
 	if (pt->detached)
 		unlink_tracee(t);
+	plat_trace_syscalls(t->ctx, t->pt && t->pt->syscall_trace);
 	/* Linux ptrace_report_syscall: a signal given at a syscall stop is sent */
-	if (st.resume_sig && (st.stop == PT_SYSCALL_ENTRY || st.stop == PT_SYSCALL_EXIT))
+	if (st.resume_sig && (st.stop == PT_SYSCALL_EXIT || st.stop == PT_HOST_SYSCALL))
 		task_signal(t, st.resume_sig);
 	switch (st.stop) {
 	case PT_SIGNAL:
 		run_signal(t, &st, st.resume_sig);
+		break;
+	case PT_HOST_SYSCALL:
+		put_regs(t, &st);
+		plat_resume(t->ctx, 0);
 		break;
 	case PT_GROUP:
 	case PT_EVENT_OUT:
@@ -313,21 +317,9 @@ ptrace_run(struct task *t)
 		put_regs(t, &st);
 		plat_resume(t->ctx, 0); /* (the signal is ignored here, as on Linux) */
 		break;
-	case PT_SYSCALL_ENTRY:
-		put_regs(t, &st);
-		if ((long)st.regs.orig_rax == -1) {
-			/* skipped by the tracer: the call returns what rax says */
-			r = (long)st.regs.rax;
-			if (t->pt && t->pt->syscall_trace && exit_stop(t, r))
-				break;
-			loop_finish_syscall(t, r);
-			break;
-		}
-		loop_dispatch(t);
-		break;
 	case PT_EVENT:
 		put_regs(t, &st);
-		if (t->pt && t->pt->syscall_trace && exit_stop(t, r))
+		if (r == SYSRET_DONE && t->pt && t->pt->syscall_trace && exit_stop(t, r))
 			break;
 		loop_finish_syscall(t, r);
 		break;

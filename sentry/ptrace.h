@@ -15,9 +15,9 @@ enum pt_stop {
 	PT_SIGNAL,           /* signal-delivery-stop */
 	PT_GROUP,            /* group-stop (a stop signal was delivered) */
 	PT_EVENT,            /* PTRACE_EVENT_* stop inside a call (fork, exec...) */
-	PT_SYSCALL_ENTRY,    /* syscall-entry-stop */
-	PT_SYSCALL_EXIT,     /* syscall-exit-stop */
+	PT_SYSCALL_EXIT,     /* syscall-exit-stop of an execve (made by the sentry) */
 	PT_EVENT_OUT,        /* PTRACE_EVENT_* stop outside a call (a new child's first stop) */
+	PT_HOST_SYSCALL,     /* syscall-entry or -exit stop at the host's own (host_entry) */
 };
 
 struct ptrace_state {
@@ -39,6 +39,7 @@ struct ptrace_state {
 	int event;                 /* PTRACE_EVENT_* due when the current call ends (0: none) */
 	unsigned long event_msg;
 	bool listening;            /* PTRACE_LISTEN: stays stopped, may report again */
+	bool host_entry;           /* PT_HOST_SYSCALL: the entry stop (else the exit stop) */
 	bool interrupt;            /* PTRACE_INTERRUPT sent its SIGSTOP (PT_INTERRUPT_CODE) */
 };
 
@@ -48,7 +49,10 @@ struct ptrace_state {
 /* Hooks for the loop (sentry/loop.c). Each returns true when the task is now held in a
  * ptrace stop (the loop does nothing more with it until ptrace_run). */
 bool ptrace_signal_stop(struct task *t, int sig, const siginfo_t *si);
-bool ptrace_syscall_entry(struct task *t);
+/* The host's syscall-entry (entry true) or -exit stop of a task traced with PTRACE_SYSCALL. */
+bool ptrace_host_syscall_stop(struct task *t, bool entry);
+/* A trapped call's handler returned r: an event stop (fork, exec...), or the exit stop of
+ * an execve (its new stub has no host exit stop to give). */
 bool ptrace_syscall_exit(struct task *t, long r);
 /* The tracer resumed t (its runq entry): go on from the stop. */
 void ptrace_run(struct task *t);

@@ -236,7 +236,9 @@ syscall_info(struct task *t, struct task *c, unsigned long size, unsigned long d
 	info.stack_pointer = pt->regs.rsp;
 	/* Linux tells the stops apart by their siginfo: SIGTRAP|0x80 only with TRACESYSGOOD */
 	bool good = pt->options & PTRACE_O_TRACESYSGOOD;
-	if (good && pt->stop == PT_SYSCALL_ENTRY) {
+	bool entry = pt->stop == PT_HOST_SYSCALL && pt->host_entry;
+	bool exit = pt->stop == PT_SYSCALL_EXIT || (pt->stop == PT_HOST_SYSCALL && !pt->host_entry);
+	if (good && entry) {
 		info.op = PT_SYSCALL_INFO_ENTRY;
 		info.entry.nr = pt->regs.orig_rax;
 		info.entry.args[0] = pt->regs.rdi;
@@ -246,7 +248,7 @@ syscall_info(struct task *t, struct task *c, unsigned long size, unsigned long d
 		info.entry.args[4] = pt->regs.r8;
 		info.entry.args[5] = pt->regs.r9;
 		n = offsetof(struct pt_syscall_info, entry.args) + sizeof(info.entry.args);
-	} else if (good && pt->stop == PT_SYSCALL_EXIT) {
+	} else if (good && exit) {
 		info.op = PT_SYSCALL_INFO_EXIT;
 		info.exit.rval = (long)pt->regs.rax;
 		info.exit.is_error = (long)pt->regs.rax < 0 && (long)pt->regs.rax >= -4095;
