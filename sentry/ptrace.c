@@ -20,6 +20,8 @@
 #include "sentry/ptrace.h"
 #include "syscalls/syscalls.h"
 
+#define X86_TF 0x100UL
+
 /* What a tracer collects of a tracee that exited (one that is not its child's zombie). */
 struct pt_exit {
 	int tracer_tgid;
@@ -76,6 +78,9 @@ enter_stop(struct task *t, enum pt_stop kind, int code)
 	memset(&pt->regs, 0, sizeof(pt->regs));
 	if (t->ctx && plat_get_regs(t->ctx, &pt->regs) < 0)
 		memset(&pt->regs, 0, sizeof(pt->regs));
+	if (pt->tf_forced)
+		pt->regs.eflags &= ~X86_TF; /* Linux get_flags: the tracer's own TF only */
+	pt->regs_user_tf = false;
 	notify_tracer(t);
 }
 
@@ -234,6 +239,7 @@ ptrace_set_regs(struct task *t, const struct user_regs_struct *r)
 	if (err)
 		return err;
 	n.eflags = (t->pt->regs.eflags & ~PT_FLAG_MASK) | (n.eflags & PT_FLAG_MASK);
+	t->pt->regs_user_tf = (n.eflags & X86_TF) != 0;
 	t->pt->regs = n;
 	t->pt->regs_dirty = true;
 	return 0;
@@ -247,6 +253,31 @@ put_regs(struct task *t, struct ptrace_state *pt)
 		return;
 	pt->regs_dirty = false;
 	plat_set_regs(t->ctx, &pt->regs);
+}
+
+/* PTRACE_SINGLESTEP: the trap flag, set in the stub for one instruction (the host's #DB
+ * then gives the SIGTRAP whose signal-delivery stop the tracer sees), cleared again at a
+ * resume that does not step, unless the tracer set it itself. */
+static void
+apply_step(struct task *t, struct ptrace_state *pt, bool step)
+{
+	struct user_regs_struct r;
+
+	if (!t->ctx || (!step && !pt->tf_forced))
+		return;
+	if (plat_get_regs(t->ctx, &r) < 0)
+		return;
+	bool user_tf = pt->regs_user_tf;
+	if (step && !(r.eflags & X86_TF)) {
+		r.eflags |= X86_TF;
+		pt->tf_forced = true;
+	} else if (!step && !user_tf) {
+		r.eflags &= ~X86_TF;
+		pt->tf_forced = false;
+	} else {
+		return;
+	}
+	plat_set_regs(t->ctx, &r);
 }
 
 /* The link is gone: t runs on as an untraced task. */
@@ -293,10 +324,13 @@ ptrace_run(struct task *t)
 	pt->resumed = false;
 	/* what the stop was and what the tracer said (the link may end here: PTRACE_DETACH) */
 	struct ptrace_state st = *pt;
+	bool dirty = st.regs_dirty;
 	long r = st.sysret;
 	pt->stop = PT_RUNNING;
 	pt->report = false;
 	pt->regs_dirty = false;
+	put_regs(t, &st);
+	apply_step(t, pt, st.step && !st.detached);
 	if (pt->detached)
 		unlink_tracee(t);
 	plat_trace_syscalls(t->ctx, t->pt && t->pt->syscall_trace);
@@ -308,25 +342,21 @@ ptrace_run(struct task *t)
 		run_signal(t, &st, st.resume_sig);
 		break;
 	case PT_HOST_SYSCALL:
-		put_regs(t, &st);
 		plat_resume(t->ctx, 0);
 		break;
 	case PT_GROUP:
 	case PT_EVENT_OUT:
 		t->stopped = false;
-		put_regs(t, &st);
 		plat_resume(t->ctx, 0); /* (the signal is ignored here, as on Linux) */
 		break;
 	case PT_EVENT:
-		put_regs(t, &st);
 		if (r == SYSRET_DONE && t->pt && t->pt->syscall_trace && exit_stop(t, r))
 			break;
 		loop_finish_syscall(t, r);
 		break;
 	case PT_SYSCALL_EXIT:
-		if (st.regs_dirty && (r > -100000L || r < -100006L))
+		if (dirty && (r > -100000L || r < -100006L))
 			r = (long)st.regs.rax; /* a plain result: the tracer's rax */
-		put_regs(t, &st);
 		loop_finish_syscall(t, r);
 		break;
 	case PT_RUNNING:

@@ -40,6 +40,9 @@ struct ptrace_state {
 	unsigned long event_msg;
 	bool listening;            /* PTRACE_LISTEN: stays stopped, may report again */
 	bool host_entry;           /* PT_HOST_SYSCALL: the entry stop (else the exit stop) */
+	bool step;                 /* resumed with PTRACE_SINGLESTEP */
+	bool tf_forced;            /* the sentry set the trap flag for it (hidden from GETREGS) */
+	bool regs_user_tf;         /* the tracer itself set the trap flag (SETREGS/POKEUSER) */
 	bool interrupt;            /* PTRACE_INTERRUPT sent its SIGSTOP (PT_INTERRUPT_CODE) */
 };
 
