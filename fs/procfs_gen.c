@@ -549,6 +549,12 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		if (t->environ)
 			sbuf_append(b, t->environ, t->environ_len);
 		return 0;
+	case P_AUXV:
+		if (caller && caller->euid != 0 && caller->euid != t->euid)
+			return -EACCES;
+		if (t->mm && t->mm->auxv)
+			sbuf_append(b, (const char *)t->mm->auxv, t->mm->auxv_len);
+		return 0;
 	case P_COMM:
 		sbuf_printf(b, "%.15s\n", t->comm);
 		return 0;

@@ -94,6 +94,8 @@ struct mm {
 	unsigned long stack_top;
 	unsigned long arg_start, arg_end, env_start, env_end;
 	char *exe_path;          /* sandbox path of the executable, for /proc/[pid]/exe */
+	unsigned long *auxv;     /* the auxiliary vector the image started with, AT_NULL */
+	size_t auxv_len;         /* included (bytes): /proc/[pid]/auxv (debuggers read it) */
 };
 
 /* Per-task descriptor table; shared by CLONE_FILES. */
