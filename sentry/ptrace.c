@@ -184,7 +184,10 @@ ptrace_syscall_exit(struct task *t, long r)
 {
 	struct ptrace_state *pt = t->pt;
 
-	if (!pt || !pt->tracer || r == SYSRET_BLOCK || r == SYSRET_EXITED || !t->ctx)
+	if (!pt || !pt->tracer || r == SYSRET_EXITED || !t->ctx)
+		return false;
+	/* a vfork's event comes before the parent waits for the child, as on Linux */
+	if (r == SYSRET_BLOCK && pt->event != PTRACE_EVENT_VFORK)
 		return false;
 	if (pt->event) {
 		int ev = pt->event;
@@ -352,6 +355,14 @@ ptrace_run(struct task *t)
 	case PT_EVENT:
 		if (r == SYSRET_DONE && t->pt && t->pt->syscall_trace && exit_stop(t, r))
 			break;
+		if (r == SYSRET_BLOCK) {
+			/* the vfork parent: its call runs again, and waits if the child has
+			 * not let it go yet (a wake during the stop found it held) */
+			t->state = TASK_BLOCKED;
+			t->wait_rerun = true;
+			task_wake(t);
+			break;
+		}
 		loop_finish_syscall(t, r);
 		break;
 	case PT_SYSCALL_EXIT:

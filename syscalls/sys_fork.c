@@ -3,6 +3,7 @@
  * The clone itself runs in the parent's stub (plat_clone); the sentry gives the child its
  * virtual ids, its share or copy of the fd table, fs context and mm bookkeeping.
  */
+#include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
@@ -194,6 +195,7 @@ vfork_waiting(struct task *t, long *result)
 	}
 	*result = t->vfork_result;
 	t->vfork_result = 0;
+	ptrace_event(t, PTRACE_EVENT_VFORK_DONE, *result);
 	return true;
 }
 

@@ -168,5 +168,47 @@ main(int argc, char **argv)
 			printf("event %d msg %#lx\n", st >> 16, msg);
 	}
 	R("no more", waitpid(-1, &st, __WALL));
+
+	/* vfork: the parent's event comes before it waits for the child; VFORK_DONE after */
+	pid = fork();
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		pid_t c = vfork();
+		if (c == 0)
+			_exit(6);
+		int s;
+		waitpid(c, &s, 0);
+		_exit(WEXITSTATUS(s) + 10);
+	}
+	waitpid(pid, &st, 0);
+	R("setoptions", ptrace(PTRACE_SETOPTIONS, pid, 0,
+			       PTRACE_O_TRACEVFORK | PTRACE_O_TRACEVFORKDONE));
+	R("cont", ptrace(PTRACE_CONT, pid, 0, 0));
+	R("vfork event first", waitpid(pid, &st, 0) == pid);
+	show("parent", st);
+	ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg);
+	gc = (pid_t)msg;
+	R("cont parent", ptrace(PTRACE_CONT, pid, 0, 0));
+	R("child's stop", waitpid(gc, &st, __WALL) == gc);
+	show("vfork child", st);
+	R("cont child", ptrace(PTRACE_CONT, gc, 0, 0));
+	R("child's end", waitpid(gc, &st, __WALL) == gc);
+	show("vfork child", st);
+	R("vfork done", waitpid(pid, &st, 0) == pid);
+	show("parent", st);
+	ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg);
+	printf("vfork done msg is the child: %s\n", (pid_t)msg == gc ? "yes" : "no");
+	sig = 0;
+	for (int i = 0; i < 10; i++) {
+		ptrace(PTRACE_CONT, pid, 0, sig);
+		sig = 0;
+		if (waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st)) {
+			show("end", st);
+			break;
+		}
+		printf("signal %s\n", sigabbrev_np(WSTOPSIG(st)));
+		sig = WSTOPSIG(st);
+	}
 	return 0;
 }
