@@ -83,8 +83,9 @@ main(void)
 	R("restore text", ptrace(PTRACE_POKETEXT, pid, bp_here, word));
 	r.rip = (unsigned long)bp_here;
 	R("rip back", ptrace(PTRACE_SETREGS, pid, 0, &r));
-	R("cont", ptrace(PTRACE_CONT, pid, 0, 0));
+	long c = ptrace(PTRACE_CONT, pid, 0, 0);
 	waitpid(pid, &st, 0);
+	R("cont", c);
 	printf("end: %s %d\n", WIFEXITED(st) ? "exited" : "other", WEXITSTATUS(st));
 	return 0;
 }

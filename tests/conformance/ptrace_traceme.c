@@ -82,15 +82,18 @@ main(int argc, char **argv)
 	       si.si_code == SI_TKILL ? "SI_TKILL" : si.si_code == SI_USER ? "SI_USER" : "other",
 	       si.si_pid == pid ? "yes" : "no");
 	R("wnohang while stopped and reported", waitpid(pid, &st, WNOHANG));
-	R("cont suppressing", ptrace(PTRACE_CONT, pid, 0, 0));
+	long c = ptrace(PTRACE_CONT, pid, 0, 0);
 	R("wait 2", waitpid(pid, &st, 0) == pid);
+	R("cont suppressing", c);
 	show("stop 2", st);
-	R("cont with SIGUSR2 instead", ptrace(PTRACE_CONT, pid, 0, SIGUSR2));
+	c = ptrace(PTRACE_CONT, pid, 0, SIGUSR2);
 	R("wait 3", waitpid(pid, &st, 0) == pid);
+	R("cont with SIGUSR2 instead", c);
 	show("stop 3", st);
 	R("bad signal", ptrace(PTRACE_CONT, pid, 0, 100));
-	R("cont keeping", ptrace(PTRACE_CONT, pid, 0, SIGUSR2));
+	c = ptrace(PTRACE_CONT, pid, 0, SIGUSR2);
 	R("wait 4", waitpid(pid, &st, 0) == pid);
+	R("cont keeping", c);
 	show("stop 4 (ignored SIGCHLD)", st);
 	R("cont", ptrace(PTRACE_CONT, pid, 0, SIGCHLD));
 	R("wait 5", waitpid(pid, &st, 0) == pid);
@@ -98,8 +101,9 @@ main(int argc, char **argv)
 	R("getsiginfo exec", ptrace(PTRACE_GETSIGINFO, pid, 0, &si));
 	printf("exec siginfo: %s code %s\n", sigabbrev_np(si.si_signo),
 	       si.si_code == SI_USER ? "SI_USER" : "other");
-	R("cont", ptrace(PTRACE_CONT, pid, 0, 0));
+	c = ptrace(PTRACE_CONT, pid, 0, 0);
 	R("wait 6", waitpid(pid, &st, 0) == pid);
+	R("cont", c);
 	show("end", st);
 	R("no more children", waitpid(-1, &st, 0));
 	R("ptrace on a non-tracee", ptrace(PTRACE_CONT, me, 0, 0));
