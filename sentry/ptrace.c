@@ -114,14 +114,28 @@ ptrace_signal_stop(struct task *t, int sig, const siginfo_t *si)
 }
 
 void
-ptrace_retrap(struct task *t)
+ptrace_retrap(struct task *t, bool continued)
 {
 	struct ptrace_state *pt = t->pt;
 
+	if (continued)
+		pt->code = SIGTRAP | PTRACE_EVENT_STOP << 8; /* no longer in a group stop */
 	pt->listening = false;
 	pt->interrupt = false;
 	pt->report = true;
 	notify_tracer(t);
+}
+
+bool
+ptrace_continued(struct task *t)
+{
+	struct ptrace_state *pt = t->pt;
+
+	if (!pt || !pt->tracer || pt->stop != PT_GROUP || pt->resumed)
+		return false;
+	if (pt->listening)
+		ptrace_retrap(t, true);
+	return true;
 }
 
 bool

@@ -84,7 +84,10 @@ bool ptrace_hides_zombie(struct task *c);
 /* The pid of t's tracer (/proc status TracerPid), 0 if none. */
 int ptrace_tracer_pid(struct task *t);
 /* A listening tracee (PTRACE_LISTEN) stops for its tracer again (PTRACE_EVENT_STOP). */
-void ptrace_retrap(struct task *t);
+void ptrace_retrap(struct task *t, bool continued);
+/* SIGCONT for a thread held in a group stop by its tracer: it stays held (a listening one
+ * reports PTRACE_EVENT_STOP again). True when t is such a thread. */
+bool ptrace_continued(struct task *t);
 /* Is t held in a ptrace stop ('t' in /proc)? */
 bool ptrace_stopped(struct task *t);
 /* The tracer's new registers for the stop (checked as Linux putreg does): 0 / -EIO. */

@@ -319,6 +319,8 @@ task_group_continue(struct task *l)
 	HASH_ITER(hh, sentry.tasks, p, tmp) {
 		if (p->tgid == l->tgid && p->stopped) {
 			p->stopped = false;
+			if (ptrace_continued(p))
+				continue; /* its tracer's to resume */
 			if (p->ctx)
 				plat_resume(p->ctx, 0);
 		}

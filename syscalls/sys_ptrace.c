@@ -270,10 +270,11 @@ stop_siginfo(struct task *c, siginfo_t *si)
 		*si = pt->si;
 		return 0;
 	}
-	if (pt->stop == PT_GROUP)
-		return -EINVAL;
+	if (pt->stop == PT_GROUP && !pt->seized)
+		return -EINVAL; /* (a seized tracee's group stop is a PTRACE_EVENT_STOP trap) */
 	memset(si, 0, sizeof(*si));
-	si->si_signo = SIGTRAP;
+	/* Linux ptrace_do_notify: the group stop's signal (do_jobctl_trap), else SIGTRAP */
+	si->si_signo = pt->stop == PT_GROUP ? pt->code & 0x7f : SIGTRAP;
 	si->si_code = pt->code;
 	si->si_pid = c->tgid;
 	si->si_uid = c->uid;
@@ -291,7 +292,7 @@ interrupt(struct task *c)
 		return 0;
 	pt->interrupt = true;
 	if (pt->listening) {
-		ptrace_retrap(c);
+		ptrace_retrap(c, false);
 		return 0;
 	}
 	siginfo_t si;
@@ -352,7 +353,7 @@ request(struct task *t, struct task *c, long req, unsigned long addr, unsigned l
 	case PTRACE_SETSIGINFO:
 		if (copy_from_guest(t, &si, data, sizeof(si)))
 			return -EFAULT;
-		if (pt->stop == PT_GROUP)
+		if (pt->stop == PT_GROUP && !pt->seized)
 			return -EINVAL;
 		if (pt->stop == PT_SIGNAL)
 			pt->si = si;
