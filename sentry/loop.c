@@ -208,6 +208,8 @@ loop_deliver_signal(struct task *t, int sig, const siginfo_t *si)
 	 * disposition the guest installed. */
 	if (task_stop_signal(t, sig))
 		return;
+	if (t->pt && ptrace_fatal_signal(t, sig))
+		return; /* PTRACE_EVENT_EXIT first */
 	if (t->mask_after_handler)
 		deliver_restoring_mask(t, sig);
 	else

@@ -126,6 +126,42 @@ ptrace_retrap(struct task *t, bool continued)
 	notify_tracer(t);
 }
 
+/* Signals whose default action ends the process, and those of them that dump core. */
+static bool
+default_fatal(int sig)
+{
+	switch (sig) {
+	case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:
+	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+		return false;
+	default:
+		return sig >= 1 && sig <= 64;
+	}
+}
+
+static bool
+default_core(int sig)
+{
+	return sig == SIGQUIT || sig == SIGILL || sig == SIGTRAP || sig == SIGABRT ||
+	       sig == SIGBUS || sig == SIGFPE || sig == SIGSEGV || sig == SIGXCPU ||
+	       sig == SIGXFSZ || sig == SIGSYS;
+}
+
+bool
+ptrace_fatal_signal(struct task *t, int sig)
+{
+	struct ptrace_state *pt = t->pt;
+
+	if (!pt || !pt->tracer || !(pt->options & PTRACE_O_TRACEEXIT) || !default_fatal(sig) ||
+	    task_sig_handler(t, sig) != (unsigned long)SIG_DFL)
+		return false;
+	/* Linux do_exit's message: the exit code (the signal, 0x80 if it dumps core) */
+	pt->msg = (unsigned long)sig | (default_core(sig) ? 0x80 : 0);
+	pt->fatal_sig = sig;
+	enter_stop(t, PT_EXIT_SIGNAL, SIGTRAP | PTRACE_EVENT_EXIT << 8);
+	return true;
+}
+
 bool
 ptrace_continued(struct task *t)
 {
@@ -360,6 +396,9 @@ ptrace_run(struct task *t)
 		break;
 	case PT_HOST_SYSCALL:
 		plat_resume(t->ctx, 0);
+		break;
+	case PT_EXIT_SIGNAL:
+		plat_resume(t->ctx, st.fatal_sig); /* (what the tracer said does not matter) */
 		break;
 	case PT_GROUP:
 	case PT_EVENT_OUT:

@@ -18,6 +18,7 @@ enum pt_stop {
 	PT_SYSCALL_EXIT,     /* syscall-exit-stop of an execve (made by the sentry) */
 	PT_EVENT_OUT,        /* PTRACE_EVENT_* stop outside a call (a new child's first stop) */
 	PT_HOST_SYSCALL,     /* syscall-entry or -exit stop at the host's own (host_entry) */
+	PT_EXIT_SIGNAL,      /* PTRACE_EVENT_EXIT before a fatal signal's default action */
 };
 
 struct ptrace_state {
@@ -41,6 +42,7 @@ struct ptrace_state {
 	bool listening;            /* PTRACE_LISTEN: stays stopped, may report again */
 	bool host_entry;           /* PT_HOST_SYSCALL: the entry stop (else the exit stop) */
 	bool step;                 /* resumed with PTRACE_SINGLESTEP */
+	int fatal_sig;             /* PT_EXIT_SIGNAL: the signal that ends it at the resume */
 	bool tf_forced;            /* the sentry set the trap flag for it (hidden from GETREGS) */
 	bool regs_user_tf;         /* the tracer itself set the trap flag (SETREGS/POKEUSER) */
 	bool interrupt;            /* PTRACE_INTERRUPT sent its SIGSTOP (PT_INTERRUPT_CODE) */
@@ -59,6 +61,9 @@ bool ptrace_host_syscall_stop(struct task *t, bool entry);
 bool ptrace_syscall_exit(struct task *t, long r);
 /* The tracer resumed t (its runq entry): go on from the stop. */
 void ptrace_run(struct task *t);
+/* sig, about to be delivered to t with its default action, ends the process: with
+ * PTRACE_O_TRACEEXIT the tracer sees PTRACE_EVENT_EXIT first. True: held. */
+bool ptrace_fatal_signal(struct task *t, int sig);
 /* A group stop of a traced thread is a ptrace stop for its tracer. */
 bool ptrace_group_stop(struct task *t, int sig);
 

@@ -210,5 +210,26 @@ main(int argc, char **argv)
 		printf("signal %s\n", sigabbrev_np(WSTOPSIG(st)));
 		sig = WSTOPSIG(st);
 	}
+	/* a fatal signal: its delivery stop, then PTRACE_EVENT_EXIT, then the death */
+	pid = fork();
+	if (pid == 0) {
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		*(volatile int *)8 = 1;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	R("setoptions", ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEEXIT));
+	R("cont", ptrace(PTRACE_CONT, pid, 0, 0));
+	waitpid(pid, &st, 0);
+	show("fault", st);
+	R("cont with it", ptrace(PTRACE_CONT, pid, 0, SIGSEGV));
+	waitpid(pid, &st, 0);
+	show("exit event", st);
+	ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg);
+	printf("exit event msg: signal %s\n", sigabbrev_np((int)(msg & 0x7f)));
+	R("cont", ptrace(PTRACE_CONT, pid, 0, 0));
+	waitpid(pid, &st, 0);
+	show("end", st);
 	return 0;
 }
