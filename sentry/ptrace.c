@@ -382,8 +382,14 @@ ptrace_run(struct task *t)
 	pt->stop = PT_RUNNING;
 	pt->report = false;
 	pt->regs_dirty = false;
-	put_regs(t, &st);
-	apply_step(t, pt, st.step && !st.detached);
+	/* An exit that the host has yet to run (PTRACE_EVENT_EXIT of exit/exit_group) goes on
+	 * whatever the tracer wrote: the sentry runs it from the call's own registers, never
+	 * a call the tracer put there (it would run as the sentry's, past the stub filter). */
+	bool native_pending = st.stop == PT_EVENT && r == SYSRET_NATIVE;
+	if (!native_pending) {
+		put_regs(t, &st);
+		apply_step(t, pt, st.step && !st.detached);
+	}
 	if (pt->detached)
 		unlink_tracee(t);
 	plat_trace_syscalls(t->ctx, t->pt && t->pt->syscall_trace);
