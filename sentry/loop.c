@@ -267,7 +267,7 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		memset(&si, 0, sizeof(si));
 		plat_signal_info(ctx, &si);
 		/* A traced task stops for its tracer first (Linux ptrace_signal). */
-		if (t->pt && ptrace_signal_stop(t, ev->sig, &si))
+		if (ptrace_signal_stop(t, ev->sig, &si))
 			break;
 		loop_deliver_signal(t, ev->sig, &si);
 		break;

@@ -97,16 +97,19 @@ ptrace_signal_stop(struct task *t, int sig, const siginfo_t *si)
 {
 	struct ptrace_state *pt = t->pt;
 
-	if (!pt || !pt->tracer || sig == SIGKILL)
-		return false;
 	if (sig == SIGSTOP && si->si_code == PT_INTERRUPT_CODE) {
-		/* PTRACE_INTERRUPT's carrier: a PTRACE_EVENT_STOP, the SIGSTOP itself is gone */
-		if (!pt->interrupt)
-			return plat_resume(t->ctx, 0), true;
+		/* PTRACE_INTERRUPT's carrier: a PTRACE_EVENT_STOP, the SIGSTOP itself is gone
+		 * (one that comes after a detach, or a second one, is dropped) */
+		if (!pt || !pt->tracer || !pt->interrupt) {
+			plat_resume(t->ctx, 0);
+			return true;
+		}
 		pt->interrupt = false;
 		enter_stop(t, PT_EVENT_OUT, SIGTRAP | PTRACE_EVENT_STOP << 8);
 		return true;
 	}
+	if (!pt || !pt->tracer || sig == SIGKILL)
+		return false;
 	pt->si = *si;
 	pt->si.si_signo = sig;
 	enter_stop(t, PT_SIGNAL, sig);

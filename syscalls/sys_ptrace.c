@@ -5,6 +5,7 @@
  * than the tracee's own stub (its registers, its memory through the usual copy helpers).
  */
 #include <elf.h>
+#include <limits.h>
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
@@ -412,4 +413,93 @@ SYSCALL(ptrace)
 	if (!ptrace_stopped(c) || c->pt->listening)
 		return -ESRCH;
 	return request(t, c, req, addr, data);
+}
+
+/* ---- process_vm_readv / process_vm_writev between guest tasks ---- */
+
+/* Reads n iovecs from the guest: 0, -EFAULT, or -EINVAL when their lengths overflow. */
+static int
+iov_in(struct task *t, unsigned long addr, unsigned long n, struct iovec *v, size_t *total)
+{
+	*total = 0;
+	if (copy_from_guest(t, v, addr, n * sizeof(*v)))
+		return -EFAULT;
+	for (unsigned long i = 0; i < n; i++) {
+		if (v[i].iov_len > (size_t)SSIZE_MAX - *total)
+			return -EINVAL;
+		*total += v[i].iov_len;
+	}
+	return 0;
+}
+
+/* Linux process_vm_rw: local iovecs first (nothing to move: 0 whatever the pid), then the
+ * remote ones, the target (the ptrace attach check), then the copy, which stops at the
+ * first fault on either side: the bytes moved, or -EFAULT if none. */
+static long
+vm_rw(struct task *t, const struct sysargs *a, bool write)
+{
+	unsigned long lcnt = a->a[2], rcnt = a->a[4];
+	size_t ltotal, rtotal;
+	int err;
+
+	if (a->a[5])
+		return -EINVAL;
+	if (lcnt > IOV_MAX || rcnt > IOV_MAX)
+		return -EINVAL;
+	_cleanup_free_ struct iovec *l = xcalloc(lcnt + 1, sizeof(*l));
+	_cleanup_free_ struct iovec *r = xcalloc(rcnt + 1, sizeof(*r));
+	if ((err = iov_in(t, a->a[1], lcnt, l, &ltotal)))
+		return err;
+	if (ltotal == 0)
+		return 0;
+	if ((err = iov_in(t, a->a[3], rcnt, r, &rtotal)))
+		return err;
+	int pid = (int)a->a[0];
+	struct task *c = pid > 0 ? task_lookup(pid) : NULL;
+	if (!c || c->state == TASK_ZOMBIE || !c->ctx || !c->mm)
+		return -ESRCH;
+	if (c->tgid != t->tgid && !may_access(t, c))
+		return -EPERM;
+	_cleanup_free_ char *buf = xmalloc(65536);
+	size_t done = 0, loff = 0, roff = 0;
+	unsigned long li = 0, ri = 0;
+	while (li < lcnt && ri < rcnt) {
+		if (loff == l[li].iov_len) {
+			li++, loff = 0;
+			continue;
+		}
+		if (roff == r[ri].iov_len) {
+			ri++, roff = 0;
+			continue;
+		}
+		size_t n = MIN(MIN(l[li].iov_len - loff, r[ri].iov_len - roff), (size_t)65536);
+		unsigned long la = (unsigned long)l[li].iov_base + loff;
+		unsigned long ra = (unsigned long)r[ri].iov_base + roff;
+		size_t got;
+		if (mm_range_reserved(ra, n)) {
+			got = 0; /* the stub region: as unmapped */
+		} else if (write) {
+			got = copy_from_guest_partial(t, buf, la, n);
+			got = copy_to_guest_partial(c, ra, buf, got);
+		} else {
+			got = copy_from_guest_partial(c, buf, ra, n);
+			got = copy_to_guest_partial(t, la, buf, got);
+		}
+		done += got;
+		if (got < n)
+			break;
+		loff += n;
+		roff += n;
+	}
+	return done ? (long)done : (li < lcnt && ri < rcnt ? -EFAULT : 0);
+}
+
+SYSCALL(process_vm_readv)
+{
+	return vm_rw(t, a, false);
+}
+
+SYSCALL(process_vm_writev)
+{
+	return vm_rw(t, a, true);
 }

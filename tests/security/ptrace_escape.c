@@ -92,7 +92,7 @@ main(void)
 	char buf[16];
 	struct iovec l = { buf, 16 }, r = { (void *)STUB, 16 };
 	check(syscall(SYS_process_vm_readv, pid, &l, 1, &r, 1, 0) < 0,
-	      "process_vm_readv still refused");
+	      "process_vm_readv of the stub region fails");
 
 	/* 3. registers: no 32-bit code segment, no kernel selectors */
 	struct user_regs_struct regs, orig;
