@@ -371,6 +371,22 @@ request(struct task *t, struct task *c, long req, unsigned long addr, unsigned l
 		return 0;
 	case PTRACE_GET_SYSCALL_INFO:
 		return syscall_info(t, c, addr, data);
+	case PTRACE_GETSIGMASK:
+	case PTRACE_SETSIGMASK: {
+		unsigned long mask;
+		if (addr != sizeof(mask))
+			return -EINVAL;
+		if (req == PTRACE_GETSIGMASK) {
+			int err = plat_get_sigmask(c->ctx, &mask);
+			if (err)
+				return err;
+			return copy_to_guest(t, data, &mask, sizeof(mask)) ? -EFAULT : 0;
+		}
+		if (copy_from_guest(t, &mask, data, sizeof(mask)))
+			return -EFAULT;
+		mask &= ~((1UL << (SIGKILL - 1)) | (1UL << (SIGSTOP - 1)));
+		return plat_set_sigmask(c->ctx, mask);
+	}
 	case PTRACE_LISTEN:
 		if (!pt->seized || pt->stop != PT_GROUP)
 			return -EIO;
