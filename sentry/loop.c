@@ -150,7 +150,7 @@ dispatch(struct task *t)
 }
 
 void
-loop_dispatch(struct task *t)
+evl_dispatch(struct task *t)
 {
 	task_wait_done(t);
 	t->wait_rerun = false;
@@ -159,7 +159,7 @@ loop_dispatch(struct task *t)
 }
 
 void
-loop_finish_syscall(struct task *t, long r)
+evl_finish_syscall(struct task *t, long r)
 {
 	finish_syscall(t, r);
 }
@@ -193,7 +193,7 @@ run_syscall(struct task *t)
 
 /* t is stopped for sig (info si): deliver it with the guest's disposition. */
 void
-loop_deliver_signal(struct task *t, int sig, const siginfo_t *si)
+evl_deliver_signal(struct task *t, int sig, const siginfo_t *si)
 {
 	/* Pid 1, a pid-namespace init, ignores what other processes send it with the
 	 * default action (let through while blocked, for sigwaitinfo or a signalfd). */
@@ -269,7 +269,7 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		/* A traced task stops for its tracer first (Linux ptrace_signal). */
 		if (ptrace_signal_stop(t, ev->sig, &si))
 			break;
-		loop_deliver_signal(t, ev->sig, &si);
+		evl_deliver_signal(t, ev->sig, &si);
 		break;
 	}
 	case PLAT_EV_SYSCALL_ENTRY:

@@ -367,7 +367,7 @@ run_signal(struct task *t, struct ptrace_state *pt, int sig)
 	plat_set_signal_info(t->ctx, &si);
 	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
 		t->leader->stop_pending = true; /* the tracer's own choice: it stops */
-	loop_deliver_signal(t, sig, &si);
+	evl_deliver_signal(t, sig, &si);
 }
 
 void
@@ -425,12 +425,12 @@ ptrace_run(struct task *t)
 			task_wake(t);
 			break;
 		}
-		loop_finish_syscall(t, r);
+		evl_finish_syscall(t, r);
 		break;
 	case PT_SYSCALL_EXIT:
 		if (dirty && (r > -100000L || r < -100006L))
 			r = (long)st.regs.rax; /* a plain result: the tracer's rax */
-		loop_finish_syscall(t, r);
+		evl_finish_syscall(t, r);
 		break;
 	case PT_RUNNING:
 	default:

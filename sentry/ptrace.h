@@ -101,6 +101,6 @@ int ptrace_set_regs(struct task *t, const struct user_regs_struct *r);
 /* The loop's side (sentry/loop.c): deliver sig (with info si) to t stopped for it, as the
  * loop does for an untraced task; run t's trapped call (its registers as they are now);
  * end t's call with result r (a value or SYSRET_*). */
-void loop_deliver_signal(struct task *t, int sig, const siginfo_t *si);
-void loop_dispatch(struct task *t);
-void loop_finish_syscall(struct task *t, long r);
+void evl_deliver_signal(struct task *t, int sig, const siginfo_t *si);
+void evl_dispatch(struct task *t);
+void evl_finish_syscall(struct task *t, long r);
