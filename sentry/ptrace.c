@@ -158,8 +158,10 @@ ptrace_fatal_signal(struct task *t, int sig)
 	if (!pt || !pt->tracer || !(pt->options & PTRACE_O_TRACEEXIT) || !default_fatal(sig) ||
 	    task_sig_handler(t, sig) != (unsigned long)SIG_DFL)
 		return false;
-	/* Linux do_exit's message: the exit code (the signal, 0x80 if it dumps core) */
-	pt->msg = (unsigned long)sig | (default_core(sig) ? 0x80 : 0);
+	/* Linux do_exit's message: the exit code (the signal, 0x80 if it dumps core, which
+	 * takes a core size limit above 0) */
+	bool core = default_core(sig) && t->leader->rlim[RLIMIT_CORE].rlim_cur != 0;
+	pt->msg = (unsigned long)sig | (core ? 0x80 : 0);
 	pt->fatal_sig = sig;
 	enter_stop(t, PT_EXIT_SIGNAL, SIGTRAP | PTRACE_EVENT_EXIT << 8);
 	return true;
