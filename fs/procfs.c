@@ -48,6 +48,7 @@ const struct proc_entry proc_entries[] = {
 	{ "root", P_ROOTLINK, S_IFLNK | 0777, P_PID },
 	{ "cmdline", P_CMDLINE, S_IFREG | 0444, P_PID },
 	{ "environ", P_ENVIRON, S_IFREG | 0400, P_PID },
+	{ "auxv", P_AUXV, S_IFREG | 0400, P_PID },
 	{ "comm", P_COMM, S_IFREG | 0644, P_PID },
 	{ "status", P_STATUS, S_IFREG | 0444, P_PID },
 	{ "stat", P_PSTAT, S_IFREG | 0444, P_PID },

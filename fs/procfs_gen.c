@@ -11,6 +11,7 @@
 #include "fs/procfs.h"
 #include "fs/tty.h"
 #include "platform/platform.h"
+#include "sentry/ptrace.h"
 #include "sentry/sentry.h"
 
 static struct utsname uts;
@@ -234,6 +235,10 @@ gen_stat(struct sbuf *b)
 static const char *
 task_state(struct task *t, char *c)
 {
+	if (ptrace_stopped(t)) {
+		*c = 't';
+		return "t (tracing stop)";
+	}
 	switch (t->state) {
 	case TASK_RUNNING:
 		*c = 'R';
@@ -288,9 +293,9 @@ gen_status(struct sbuf *b, struct task *t)
 	const char *caps = t->euid == 0 ? "000001ffffffffff" : "0000000000000000";
 
 	sbuf_printf(b, "Name:\t%.15s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
-		    "PPid:\t%d\nTracerPid:\t0\n",
+		    "PPid:\t%d\nTracerPid:\t%d\n",
 		    t->comm, t->fs ? t->fs->umask : 022, task_state(t, &c), t->tgid, t->tid,
-		    t->ppid);
+		    t->ppid, ptrace_tracer_pid(t));
 	sbuf_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", t->uid, t->euid, t->suid,
 		    t->euid, t->gid, t->egid, t->sgid, t->egid);
 	sbuf_printf(b, "FDSize:\t%d\nGroups:\t", t->fdt ? MAX(t->fdt->size, 64) : 0);
@@ -604,6 +609,12 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 			return -EACCES;
 		if (t->environ)
 			sbuf_append(b, t->environ, t->environ_len);
+		return 0;
+	case P_AUXV:
+		if (caller && caller->euid != 0 && caller->euid != t->euid)
+			return -EACCES;
+		if (t->mm && t->mm->auxv)
+			sbuf_append(b, (const char *)t->mm->auxv, t->mm->auxv_len);
 		return 0;
 	case P_COMM:
 		sbuf_printf(b, "%.15s\n", t->comm);

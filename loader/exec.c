@@ -747,6 +747,10 @@ layout_stack(struct ld_ctx *c, struct stack_layout *l)
 	p -= sizeof(rnd);
 	l->random = p;
 	npairs = fill_auxv(c, l, av); /* addresses above are final; sp is not needed */
+	free(c->t->mm->auxv); /* kept for /proc/[pid]/auxv */
+	c->t->mm->auxv_len = npairs * 2 * sizeof(long);
+	c->t->mm->auxv = xmalloc(c->t->mm->auxv_len);
+	memcpy(c->t->mm->auxv, av, c->t->mm->auxv_len);
 	items = (c->argc + 1) + (c->envc + 1) + 1;
 	l->sp = (p - npairs * 2 * sizeof(long) - items * sizeof(long)) & ~15UL;
 	l->buf = xcalloc(1, l->top - l->sp);

@@ -23,6 +23,8 @@ enum plat_event_kind {
 	PLAT_EV_SYSCALL,   /* guest made a syscall that the stub filter sends to the sentry */
 	PLAT_EV_SIGNAL,    /* a signal is about to be delivered to the guest (ev.sig) */
 	PLAT_EV_EXIT,      /* the stub exited: ev.status is a wait status (WIFEXITED/WIFSIGNALED) */
+	PLAT_EV_SYSCALL_ENTRY, /* with plat_trace_syscalls: the host's syscall-entry stop of any */
+	PLAT_EV_SYSCALL_EXIT,  /* call, and its exit stop (the result in rax): plat_resume goes on */
 };
 
 struct plat_event {
@@ -144,6 +146,10 @@ int plat_syscall_set_result(struct plat_ctx *ctx, long result);
  * first instruction with its frame built (or after one instruction when no handler runs).
  * *r: the registers then. 0 / -errno (-ESRCH: the signal ended the process). */
 int plat_step_signal(struct plat_ctx *ctx, int sig, struct user_regs_struct *r);
+/* For a guest tracer's PTRACE_SYSCALL: every call of ctx from its next resume on, passthrough
+ * ones too, gives PLAT_EV_SYSCALL_ENTRY and PLAT_EV_SYSCALL_EXIT (the host's own stops:
+ * registers changed there are what the host, and its seccomp filter, then see). */
+void plat_trace_syscalls(struct plat_ctx *ctx, bool on);
 /* Resume a stopped context, delivering sig (0: none). */
 int plat_resume(struct plat_ctx *ctx, int sig);
 
@@ -209,6 +215,15 @@ bool plat_is_stopped(struct plat_ctx *ctx);
 /* At a PLAT_EV_SIGNAL stop: the siginfo the guest gets with it (the stop's own record is
  * corrected to it first). 0 / -errno. */
 int plat_signal_info(struct plat_ctx *ctx, siginfo_t *si);
+/* At a PLAT_EV_SIGNAL stop: the siginfo (guest view, si_signo the signal the resume will
+ * deliver) the guest gets instead (a guest tracer's choice). 0 / -errno. */
+int plat_set_signal_info(struct plat_ctx *ctx, const siginfo_t *si);
+/* A guest tracer's PTRACE_POKETEXT: one word into a stopped stub's memory even where it is
+ * read-only (breakpoints in text), never in the stub region. 0 / -errno. */
+int plat_poke_text(struct plat_ctx *ctx, unsigned long addr, unsigned long val);
+/* A stopped stub's NT_PRFPREG or NT_X86_XSTATE register set: read into buf (*len: its
+ * size, then what was read) or written from it. 0 / -errno. */
+int plat_regset(struct plat_ctx *ctx, bool set, int type, void *buf, size_t *len);
 /* A siginfo read from the stub's kernel (rt_sigtimedwait run in the stub) as the guest
  * must see it. */
 void plat_siginfo_guest(siginfo_t *si);

@@ -3,7 +3,7 @@
 # Safe to run again: it only calls apt-get when something is missing.
 set -e
 PKGS="pkg-config libseccomp-dev libelf-dev uthash-dev libjansson-dev \
-busybox-static python3 proot bubblewrap coreutils git trinity firejail strace \
+busybox-static python3 proot bubblewrap coreutils git trinity firejail strace gdb \
 libpython3.11-testsuite nodejs podman"
 missing=""
 for p in $PKGS; do

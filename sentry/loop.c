@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "platform/platform.h"
+#include "sentry/ptrace.h"
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
 
@@ -131,11 +132,9 @@ finish_syscall(struct task *t, long r)
 		log_debug("resume of task %d failed: %d", t->tid, err);
 }
 
-/* Runs the handler of t's trapped syscall: a new call, or a re-run of a blocked one (which
- * keeps its deadline and flags but registers its queues and host fds again). While the
- * handler runs the task counts as running, so a signal it raises does not interrupt it. */
+/* The handler's run and its end, with the exit stop of a traced task between them. */
 static void
-run_syscall(struct task *t)
+dispatch(struct task *t)
 {
 	const struct user_regs_struct *r = plat_regs(t->ctx);
 	struct sysargs a = {
@@ -143,6 +142,40 @@ run_syscall(struct task *t)
 		.a = { r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9 },
 		.rip = r->rip,
 	};
+	long res;
+
+	/* the guest's own seccomp filters decide first (a re-run was let through already) */
+	if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res))
+		sys_trace_filtered(t, &a, res);
+	else
+		res = sys_dispatch(t, &a);
+	if (t->pt && res != SYSRET_EXITED && ptrace_syscall_exit(t, res))
+		return;
+	finish_syscall(t, res);
+}
+
+void
+evl_dispatch(struct task *t)
+{
+	task_wait_done(t);
+	t->wait_rerun = false;
+	t->state = TASK_RUNNING;
+	dispatch(t);
+}
+
+void
+evl_finish_syscall(struct task *t, long r)
+{
+	finish_syscall(t, r);
+}
+
+/* Runs the handler of t's trapped syscall: a new call, or a re-run of a blocked one (which
+ * keeps its deadline and flags but registers its queues and host fds again). While the
+ * handler runs the task counts as running, so a signal it raises does not interrupt it.
+ * (A task traced with PTRACE_SYSCALL had its entry stop at the host's: PLAT_EV_SYSCALL_ENTRY.) */
+static void
+run_syscall(struct task *t)
+{
 	bool rerun = t->state == TASK_BLOCKED;
 
 	if (rerun) {
@@ -154,13 +187,38 @@ run_syscall(struct task *t)
 	}
 	t->wait_rerun = rerun;
 	t->state = TASK_RUNNING;
-	long res;
-	if (!rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res)) {
-		sys_trace_filtered(t, &a, res);
-		finish_syscall(t, res);
+	if (t->pt && t->pt->syscall_trace && (long)plat_regs(t->ctx)->orig_rax == -1) {
+		/* its tracer skipped the call at the entry stop (orig_rax -1), which the stub
+		 * filter still sends here: it returns what the tracer left in rax */
+		finish_syscall(t, (long)plat_regs(t->ctx)->rax);
 		return;
 	}
-	finish_syscall(t, sys_dispatch(t, &a));
+	dispatch(t);
+}
+
+/* t is stopped for sig (info si): deliver it with the guest's disposition. */
+void
+evl_deliver_signal(struct task *t, int sig, const siginfo_t *si)
+{
+	/* Pid 1, a pid-namespace init, ignores what other processes send it with the
+	 * default action (let through while blocked, for sigwaitinfo or a signalfd). */
+	if (t->tgid == 1 && si->si_pid > 1 && sig != SIGKILL && sig != SIGSTOP &&
+	    (si->si_code == SI_USER || si->si_code == SI_TKILL || si->si_code == SI_QUEUE) &&
+	    task_sig_handler(t, sig) == (unsigned long)SIG_DFL) {
+		plat_resume(t->ctx, 0);
+		return;
+	}
+	/* Stop signals with their default action stop the process here (the thread stays
+	 * in this ptrace stop until SIGCONT); the host kernel delivers the rest with the
+	 * disposition the guest installed. */
+	if (task_stop_signal(t, sig))
+		return;
+	if (t->pt && ptrace_fatal_signal(t, sig))
+		return; /* PTRACE_EVENT_EXIT first */
+	if (t->mask_after_handler)
+		deliver_restoring_mask(t, sig);
+	else
+		plat_resume(t->ctx, sig);
 }
 
 static void
@@ -213,25 +271,18 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		siginfo_t si;
 		memset(&si, 0, sizeof(si));
 		plat_signal_info(ctx, &si);
-		/* Pid 1, a pid-namespace init, ignores what other processes send it with the
-		 * default action (let through while blocked, for sigwaitinfo or a signalfd). */
-		if (t->tgid == 1 && si.si_pid > 1 && ev->sig != SIGKILL && ev->sig != SIGSTOP &&
-		    (si.si_code == SI_USER || si.si_code == SI_TKILL || si.si_code == SI_QUEUE) &&
-		    task_sig_handler(t, ev->sig) == (unsigned long)SIG_DFL) {
-			plat_resume(ctx, 0);
+		/* A traced task stops for its tracer first (Linux ptrace_signal). */
+		if (ptrace_signal_stop(t, ev->sig, &si))
 			break;
-		}
-		/* Stop signals with their default action stop the process here (the thread stays
-		 * in this ptrace stop until SIGCONT); the host kernel delivers the rest with the
-		 * disposition the guest installed. */
-		if (task_stop_signal(t, ev->sig))
-			break;
-		if (t->mask_after_handler)
-			deliver_restoring_mask(t, ev->sig);
-		else
-			plat_resume(ctx, ev->sig);
+		evl_deliver_signal(t, ev->sig, &si);
 		break;
 	}
+	case PLAT_EV_SYSCALL_ENTRY:
+	case PLAT_EV_SYSCALL_EXIT:
+		/* a guest tracer's syscall stops, at the host's own */
+		if (!ptrace_host_syscall_stop(t, ev->kind == PLAT_EV_SYSCALL_ENTRY))
+			plat_resume(ctx, 0);
+		break;
 	case PLAT_EV_EXIT: {
 		int status = ev->status;
 		/* a seccomp kill (the sentry's SIGKILL) ends it as by the filter's signal */
@@ -423,9 +474,12 @@ run_woken(void)
 				task_interrupt_for(sentry.init, sig);
 		waitq_wake(sig_sent_waitq()); /* sent straight to the stub: takers look again */
 	}
-	while ((t = runq_pop()))
-		if (t->state == TASK_BLOCKED && t->ctx)
+	while ((t = runq_pop())) {
+		if (t->pt && t->pt->resumed)
+			ptrace_run(t);
+		else if (t->state == TASK_BLOCKED && t->ctx)
 			run_syscall(t);
+	}
 }
 
 int

@@ -94,6 +94,8 @@ struct mm {
 	unsigned long stack_top;
 	unsigned long arg_start, arg_end, env_start, env_end;
 	char *exe_path;          /* sandbox path of the executable, for /proc/[pid]/exe */
+	unsigned long *auxv;     /* the auxiliary vector the image started with, AT_NULL */
+	size_t auxv_len;         /* included (bytes): /proc/[pid]/auxv (debuggers read it) */
 };
 
 /* Per-task descriptor table; shared by CLONE_FILES. */
@@ -213,7 +215,8 @@ struct task {
 	 * request, a FIFO open): called once when the call ends (done, interrupted, or the
 	 * task exits), then cleared; a handler that completes clears its state first. */
 	void (*wait_cancel)(struct task *t);
-	struct task *run_next;   /* on sentry.runq when woken */
+	struct ptrace_state *pt; /* traced by a guest tracer (sentry/ptrace.h), else NULL */
+	struct task *run_next;   /* on sentry.runq when woken (or resumed by its tracer) */
 	bool queued;
 	UT_hash_handle hh;       /* sentry.tasks, keyed by tid */
 };

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "platform/platform.h"
+#include "sentry/ptrace.h"
 #include "sentry/sentry.h"
 
 
@@ -118,7 +119,7 @@ takes_signal(struct task *p, int sig)
 {
 	unsigned long mask;
 
-	if (p->stopped || plat_get_sigmask(p->ctx, &mask))
+	if (p->stopped || ptrace_stopped(p) || plat_get_sigmask(p->ctx, &mask))
 		return false;
 	return !(mask & SIG_BIT(sig));
 }

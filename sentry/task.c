@@ -5,6 +5,7 @@
 #include "fs/tty.h"
 #include "fs/vfs.h"
 #include "platform/platform.h"
+#include "sentry/ptrace.h"
 #include "sentry/sentry.h"
 
 volatile pid_t init_host_pid;
@@ -193,6 +194,7 @@ task_exit(struct task *t, int wait_status)
 	t->wait_cancel = NULL;
 	if (cancel) /* a blocked call's kept state (a lock request, a FIFO open) */
 		cancel(t);
+	ptrace_exit(t, wait_status);
 	task_unwait(t);
 	task_vfork_release(t);
 	task_rusage_thread_gone(t);

@@ -434,6 +434,11 @@ mm_fork(struct mm *old, struct mm **out)
 	mm->hiwater_vm = 0;
 	mm->replacing = NULL;
 	mm->exe_path = old->exe_path ? xstrdup(old->exe_path) : NULL;
+	if (old->auxv) {
+		mm->auxv = xmalloc(old->auxv_len);
+		memcpy(mm->auxv, old->auxv, old->auxv_len);
+		mm->auxv_len = old->auxv_len;
+	}
 	mm->cap = MAX(old->nvmas, 32);
 	mm->vmas = xcalloc(mm->cap, sizeof(*mm->vmas));
 	for (int i = 0; i < old->nvmas; i++) {
@@ -465,6 +470,7 @@ mm_put(struct mm *mm)
 	mem_map_charge(-(long)mm->stack_charge);
 	free(mm->vmas);
 	free(mm->exe_path);
+	free(mm->auxv);
 	free(mm);
 }
 

@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 
 #include "platform/platform.h"
+#include "sentry/ptrace.h"
 #include "sentry/sentry.h"
 
 struct waiter {
@@ -285,6 +286,7 @@ task_stop_signal(struct task *t, int sig)
 		return false;
 	if (l->group_stopped) {
 		t->stopped = true; /* a thread joining a stop already under way */
+		ptrace_group_stop(t, sig);
 		return true;
 	}
 	if (!l->stop_pending) {
@@ -304,6 +306,7 @@ task_stop_signal(struct task *t, int sig)
 		if (p->tgid == t->tgid && p != t && !p->stopped && p->ctx)
 			task_signal(p, SIGSTOP);
 	notify_parent(l, CLD_STOPPED, sig);
+	ptrace_group_stop(t, sig); /* a traced thread's stop is its tracer's to end */
 	return true;
 }
 
@@ -321,6 +324,8 @@ task_group_continue(struct task *l)
 	HASH_ITER(hh, sentry.tasks, p, tmp) {
 		if (p->tgid == l->tgid && p->stopped) {
 			p->stopped = false;
+			if (ptrace_continued(p))
+				continue; /* its tracer's to resume */
 			if (p->ctx)
 				plat_resume(p->ctx, 0);
 		}

@@ -132,6 +132,9 @@ SYSCALL(getcpu);
 SYSCALL(sysinfo);
 SYSCALL(times);
 SYSCALL(getrusage);
+SYSCALL(ptrace);
+SYSCALL(process_vm_readv);
+SYSCALL(process_vm_writev);
 /* PROC-PROTOS-END */
 
 /* signals and time (sys_signal.c, sys_time.c) */

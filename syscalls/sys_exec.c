@@ -10,6 +10,7 @@
 #include "fs/vfs.h"
 #include "loader/loader.h"
 #include "platform/platform.h"
+#include "sentry/ptrace.h"
 #include "syscalls/internal.h"
 
 #define EXEC_ARG_MAX (2UL << 20)   /* argv + envp bytes, as the loader enforces */
@@ -349,6 +350,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 		err = SYSRET_EXITED;
 		goto out;
 	}
+	ptrace_exec(t, caller->tid);
 	err = SYSRET_DONE;
 out:
 	free(pending);

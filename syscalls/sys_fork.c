@@ -3,6 +3,7 @@
  * The clone itself runs in the parent's stub (plat_clone); the sentry gives the child its
  * virtual ids, its share or copy of the fd table, fs context and mm bookkeeping.
  */
+#include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 
 #include "fs/vfs.h"
 #include "platform/platform.h"
+#include "sentry/ptrace.h"
 #include "syscalls/internal.h"
 
 /* Flags the sentry implements; namespaces and the like are refused. */
@@ -200,7 +202,9 @@ do_clone(struct task *t, const struct clone_req *r)
 		copy_to_guest(c, r->child_tid, &c->tid, sizeof(int));
 	if (r->flags & CLONE_VFORK)
 		c->vfork_child = true;
-	plat_resume(c->ctx, 0);
+	/* a traced parent's tracer may take the child too (it then starts in a stop) */
+	if (!ptrace_new_child(t, c, r->flags, r->exit_signal))
+		plat_resume(c->ctx, 0);
 	if (r->flags & CLONE_VFORK) {
 		/* The parent sleeps until the child execs or exits (see sys_clone's re-run). */
 		t->vfork_result = c->tid;
@@ -224,6 +228,7 @@ vfork_waiting(struct task *t, long *result)
 	}
 	*result = t->vfork_result;
 	t->vfork_result = 0;
+	ptrace_event(t, PTRACE_EVENT_VFORK_DONE, *result);
 	return true;
 }
 
@@ -313,6 +318,7 @@ child_matches(struct task *t, struct task *c, int idtype, long id, int options)
 struct wait_result {
 	int pid;
 	int status;   /* wait status */
+	bool trapped; /* a ptrace stop (waitid: CLD_TRAPPED) */
 	uid_t uid;
 	struct rusage ru; /* a dead child's use, with its own reaped children's */
 };
@@ -324,11 +330,20 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 {
 	struct task *c, *tmp;
 	bool any = false;
+	/* tracees first: their stops and exits, whether they are children or not */
+	int err = ptrace_wait(t, idtype, id, options, &res->pid, &res->status, &res->uid);
 
+	if (err == 0) {
+		res->trapped = WIFSTOPPED(res->status);
+		return 0;
+	}
+	any = err == -EAGAIN;
 	HASH_ITER(hh, sentry.tasks, c, tmp) {
 		if (!child_matches(t, c, idtype, id, options))
 			continue;
 		any = true;
+		if (c->state == TASK_ZOMBIE && ptrace_hides_zombie(c))
+			continue; /* its tracer collects its exit first */
 		if (c->state == TASK_ZOMBIE && (options & WEXITED)) {
 			res->pid = c->tgid;
 			res->status = c->exit_status;
@@ -340,7 +355,8 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 			}
 			return 0;
 		}
-		if (c->stop_report && c->group_stopped && (options & WUNTRACED)) {
+		if (c->stop_report && c->group_stopped && (options & WUNTRACED) &&
+		    !(c->pt && c->pt->tracer && c->pt->tracer->tgid == t->tgid)) {
 			res->pid = c->tgid;
 			res->status = (c->stop_sig << 8) | 0x7f;
 			res->uid = c->uid;
@@ -447,6 +463,9 @@ SYSCALL(waitid)
 		if (WIFEXITED(res.status)) {
 			si.si_code = CLD_EXITED;
 			si.si_status = WEXITSTATUS(res.status);
+		} else if (res.trapped) {
+			si.si_code = CLD_TRAPPED;
+			si.si_status = (res.status >> 8) & 0xffff;
 		} else if (WIFSTOPPED(res.status)) {
 			si.si_code = CLD_STOPPED;
 			si.si_status = WSTOPSIG(res.status);

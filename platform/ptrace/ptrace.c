@@ -9,6 +9,7 @@
  * Injection runs a call at +1 and catches the int3 at +3; a batch runs the loop from +4.
  */
 #include <ctype.h>
+#include <elf.h>
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -110,6 +111,9 @@ struct plat_ctx {
 	unsigned long switches;         /* its ptrace stops and notification waits so far */
 	unsigned long call_switches;    /* switches when the last injected call ran */
 	int short_runs;                 /* short runs in a row while spread */
+	bool trace_syscalls;            /* a guest tracer wants its syscall stops: resumed with
+					 * PTRACE_SYSCALL, the host's stops are reported */
+	bool exit_due;                  /* a syscall-exit event plat_wait still has to report */
 	UT_hash_handle hh;
 };
 
@@ -773,7 +777,7 @@ notif_stop(struct plat_ctx *ctx)
 		int sig = WSTOPSIG(status);
 		if (sig == SIGSTOP && !(status >> 16))
 			break;
-		if (!(status >> 16) && sig != SIGTRAP)
+		if (!(status >> 16) && sig != SIGTRAP && sig != (SIGTRAP | 0x80))
 			hold_signal(ctx, sig);
 		if (ptrace(PTRACE_CONT, ctx->pid, 0, 0) < 0)
 			return -errno;
@@ -905,6 +909,11 @@ late_stop(struct plat_ctx *ctx, long result, int *status)
 				return -ESRCH;
 			}
 			ctx->switches++;
+			if (WSTOPSIG(*status) == (SIGTRAP | 0x80)) {
+				/* the ended call's exit stop (a guest tracer's): the signal stop follows */
+				ptrace(PTRACE_CONT, ctx->pid, 0, 0);
+				continue;
+			}
 			return 0;
 		}
 		struct pollfd p = { .fd = ctx->notif_fd, .events = POLLIN };
@@ -1505,6 +1514,14 @@ resume(struct plat_ctx *ctx, int sig)
 
 	if (err)
 		return err;
+	if (ctx->trace_syscalls && ctx->stop == STOP_SECCOMP && ctx->injected) {
+		/* the call ran (or was ended) by the sentry, not the host: the host has no exit
+		 * stop to give, so the guest tracer's comes from here (the resume after it runs) */
+		ctx->stop = STOP_SIGNAL;
+		ctx->exit_due = true;
+		reports++;
+		return 0;
+	}
 	if (ctx->hold_sig) {
 		/* the interrupted call is finished: now the signal stop, as the host made it */
 		/* (an injection meanwhile may have left the thread in another stop) */
@@ -1520,11 +1537,17 @@ resume(struct plat_ctx *ctx, int sig)
 	}
 	ctx->fresh = false;
 	note_run(ctx);
-	if (ptrace(PTRACE_CONT, ctx->pid, 0, sig) < 0)
+	if (ptrace(ctx->trace_syscalls ? PTRACE_SYSCALL : PTRACE_CONT, ctx->pid, 0, sig) < 0)
 		return -errno;
 	ctx->stop = STOP_NONE;
 	ctx->injected = false;
 	return 0;
+}
+
+void
+plat_trace_syscalls(struct plat_ctx *ctx, bool on)
+{
+	ctx->trace_syscalls = on;
 }
 
 int
@@ -1731,6 +1754,23 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 		ev->kind = PLAT_EV_SYSCALL;
 		return 0;
 	}
+	if (WSTOPSIG(status) == (SIGTRAP | 0x80) && !(status >> 16)) {
+		/* a syscall stop (resumed with PTRACE_SYSCALL for a guest tracer) */
+		struct __ptrace_syscall_info si;
+		c->stop = STOP_SIGNAL;
+		c->injected = false;
+		if (ptrace(PTRACE_GETREGS, pid, 0, &c->regs) < 0 ||
+		    ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(si), &si) < 0)
+			return -EAGAIN; /* killed meanwhile: its exit event follows */
+		if (!c->trace_syscalls) {
+			ptrace(PTRACE_CONT, pid, 0, 0); /* (the tracer let go meanwhile) */
+			c->stop = STOP_NONE;
+			return -EAGAIN;
+		}
+		ev->kind = si.op == PTRACE_SYSCALL_INFO_ENTRY ? PLAT_EV_SYSCALL_ENTRY
+							      : PLAT_EV_SYSCALL_EXIT;
+		return 0;
+	}
 	if (status >> 16) {
 		/* Other ptrace events (none requested yet): just continue. */
 		ptrace(PTRACE_CONT, pid, 0, 0);
@@ -1780,6 +1820,13 @@ held_event(struct plat_ctx **out, struct plat_event *ev)
 			*out = c;
 			memset(ev, 0, sizeof(*ev));
 			ev->kind = PLAT_EV_SYSCALL;
+			return 0;
+		}
+		if (c->exit_due) {
+			c->exit_due = false;
+			*out = c;
+			memset(ev, 0, sizeof(*ev));
+			ev->kind = PLAT_EV_SYSCALL_EXIT;
 			return 0;
 		}
 		if (c->deferred_sig) {
@@ -2079,6 +2126,49 @@ plat_signal_info(struct plat_ctx *ctx, siginfo_t *si)
 	plat_siginfo_guest(si);
 	if (memcmp(si, &host, sizeof(host)) && ptrace(PTRACE_SETSIGINFO, ctx->pid, 0, si) < 0)
 		return -errno;
+	return 0;
+}
+
+int
+plat_set_signal_info(struct plat_ctx *ctx, const siginfo_t *si)
+{
+	int err = notif_stop(ctx);
+
+	if (err)
+		return err;
+	if (ptrace(PTRACE_SETSIGINFO, ctx->pid, 0, si) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+plat_poke_text(struct plat_ctx *ctx, unsigned long addr, unsigned long val)
+{
+	int err = notif_stop(ctx);
+
+	if (err)
+		return err;
+	if (addr >= USER_TOP - 8 || (addr + 8 > PLAT_STUB_ADDR &&
+				     addr < PLAT_STUB_ADDR + PLAT_STUB_SIZE))
+		return -EIO;
+	if (ptrace(PTRACE_POKEDATA, ctx->pid, addr, val) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+plat_regset(struct plat_ctx *ctx, bool set, int type, void *buf, size_t *len)
+{
+	struct iovec iov = { buf, *len };
+	int err = notif_stop(ctx);
+
+	if (err)
+		return err;
+	if (type != NT_PRFPREG && type != 0x202 /* NT_X86_XSTATE */)
+		return -EINVAL;
+	if (ptrace(set ? PTRACE_SETREGSET : PTRACE_GETREGSET, ctx->pid, type, &iov) < 0)
+		return -errno;
+	*len = iov.iov_len;
 	return 0;
 }
 

@@ -1,0 +1,106 @@
+/*
+ * ptrace(2) for guest tracers over guest tracees (sentry/ptrace.c). The sentry is the host
+ * tracer of every stub thread, so a guest-level stop is a sentry state: the tracee's stub
+ * stays stopped on the host while the sentry holds it, and the tracer learns of the stop
+ * through wait4/waitid with the statuses Linux gives.
+ */
+#pragma once
+#include <signal.h>
+#include <sys/user.h>
+
+#include "sentry/sentry.h"
+
+enum pt_stop {
+	PT_RUNNING,          /* not in a ptrace stop */
+	PT_SIGNAL,           /* signal-delivery-stop */
+	PT_GROUP,            /* group-stop (a stop signal was delivered) */
+	PT_EVENT,            /* PTRACE_EVENT_* stop inside a call (fork, exec...) */
+	PT_SYSCALL_EXIT,     /* syscall-exit-stop of an execve (made by the sentry) */
+	PT_EVENT_OUT,        /* PTRACE_EVENT_* stop outside a call (a new child's first stop) */
+	PT_HOST_SYSCALL,     /* syscall-entry or -exit stop at the host's own (host_entry) */
+	PT_EXIT_SIGNAL,      /* PTRACE_EVENT_EXIT before a fatal signal's default action */
+};
+
+struct ptrace_state {
+	struct task *tracer;       /* the tracing thread */
+	unsigned long options;     /* PTRACE_O_* */
+	bool seized;               /* PTRACE_SEIZE (else ATTACH / TRACEME) */
+	enum pt_stop stop;
+	int code;                  /* what wait reports: status = code << 8 | 0x7f */
+	bool report;               /* the stop is not yet reported to the tracer's wait */
+	bool resumed;              /* the tracer let it go on: the loop does it (ptrace_run) */
+	int resume_sig;            /* signal-delivery / group stop: what the tracer resumed with */
+	bool syscall_trace;        /* resumed with PTRACE_SYSCALL: syscall stops */
+	bool detached;             /* resumed by PTRACE_DETACH: the link is gone after the run */
+	siginfo_t si;              /* signal-delivery-stop: the signal's siginfo */
+	unsigned long msg;         /* PTRACE_GETEVENTMSG */
+	struct user_regs_struct regs; /* at the stop, as the tracer reads and writes them */
+	bool regs_dirty;           /* the tracer changed regs: put back at the resume */
+	long sysret;               /* in a call: the handler's result, not yet written */
+	int event;                 /* PTRACE_EVENT_* due when the current call ends (0: none) */
+	unsigned long event_msg;
+	bool listening;            /* PTRACE_LISTEN: stays stopped, may report again */
+	bool host_entry;           /* PT_HOST_SYSCALL: the entry stop (else the exit stop) */
+	bool step;                 /* resumed with PTRACE_SINGLESTEP */
+	int fatal_sig;             /* PT_EXIT_SIGNAL: the signal that ends it at the resume */
+	bool tf_forced;            /* the sentry set the trap flag for it (hidden from GETREGS) */
+	bool regs_user_tf;         /* the tracer itself set the trap flag (SETREGS/POKEUSER) */
+	bool interrupt;            /* PTRACE_INTERRUPT sent its SIGSTOP (PT_INTERRUPT_CODE) */
+};
+
+/* The siginfo code of the SIGSTOP that carries a PTRACE_INTERRUPT (none on Linux). */
+#define PT_INTERRUPT_CODE 0x7e57
+
+/* Hooks for the loop (sentry/loop.c). Each returns true when the task is now held in a
+ * ptrace stop (the loop does nothing more with it until ptrace_run). */
+bool ptrace_signal_stop(struct task *t, int sig, const siginfo_t *si);
+/* The host's syscall-entry (entry true) or -exit stop of a task traced with PTRACE_SYSCALL. */
+bool ptrace_host_syscall_stop(struct task *t, bool entry);
+/* A trapped call's handler returned r: an event stop (fork, exec...), or the exit stop of
+ * an execve (its new stub has no host exit stop to give). */
+bool ptrace_syscall_exit(struct task *t, long r);
+/* The tracer resumed t (its runq entry): go on from the stop. */
+void ptrace_run(struct task *t);
+/* sig, about to be delivered to t with its default action, ends the process: with
+ * PTRACE_O_TRACEEXIT the tracer sees PTRACE_EVENT_EXIT first. True: held. */
+bool ptrace_fatal_signal(struct task *t, int sig);
+/* A group stop of a traced thread is a ptrace stop for its tracer. */
+bool ptrace_group_stop(struct task *t, int sig);
+
+/* For the handlers: an event stop (PTRACE_EVENT_*) due when the current call of t ends, if
+ * the tracer asked for it (option bit). Returns true when it will stop. */
+bool ptrace_event(struct task *t, int event, unsigned long msg);
+/* A new task made by t's fork/vfork/clone: attached to t's tracer if its options say so (or
+ * CLONE_PTRACE), starting in a PTRACE_EVENT_STOP / SIGSTOP stop. Returns true when it is
+ * held (the caller then does not resume it). */
+bool ptrace_new_child(struct task *t, struct task *c, unsigned long clone_flags, int exit_signal);
+/* After an execve of t succeeded (its new image set up). */
+void ptrace_exec(struct task *t, int old_tid);
+/* t's host thread is gone (task_exit): its tracer is told, its tracees detached. */
+void ptrace_exit(struct task *t, int wait_status);
+
+/* For wait4/waitid (syscalls/sys_fork.c): a ptrace stop or exit of a tracee of t's thread
+ * group that matches. 0 with *pid, *status (a wait status) and *uid; -EAGAIN when tracees
+ * match but none has news; -ECHILD when none match. */
+int ptrace_wait(struct task *t, int idtype, long id, int options, int *pid, int *status,
+		uid_t *uid);
+/* A zombie whose exit its tracer has yet to collect: its parent cannot reap it yet. */
+bool ptrace_hides_zombie(struct task *c);
+/* The pid of t's tracer (/proc status TracerPid), 0 if none. */
+int ptrace_tracer_pid(struct task *t);
+/* A listening tracee (PTRACE_LISTEN) stops for its tracer again (PTRACE_EVENT_STOP). */
+void ptrace_retrap(struct task *t, bool continued);
+/* SIGCONT for a thread held in a group stop by its tracer: it stays held (a listening one
+ * reports PTRACE_EVENT_STOP again). True when t is such a thread. */
+bool ptrace_continued(struct task *t);
+/* Is t held in a ptrace stop ('t' in /proc)? */
+bool ptrace_stopped(struct task *t);
+/* The tracer's new registers for the stop (checked as Linux putreg does): 0 / -EIO. */
+int ptrace_set_regs(struct task *t, const struct user_regs_struct *r);
+
+/* The loop's side (sentry/loop.c): deliver sig (with info si) to t stopped for it, as the
+ * loop does for an untraced task; run t's trapped call (its registers as they are now);
+ * end t's call with result r (a value or SYSRET_*). */
+void evl_deliver_signal(struct task *t, int sig, const siginfo_t *si);
+void evl_dispatch(struct task *t);
+void evl_finish_syscall(struct task *t, long r);
