@@ -43,6 +43,9 @@ mode_t vfs_umask(struct fs_context *c, mode_t newmask); /* returns the old mask 
  * shown as "/memfd:NAME (deleted)". */
 int vfs_memfd_create(struct task *t, const char *name, mode_t mode, bool sealing,
 		     struct file **out);
+/* A System V shared memory segment's file (shmget): size bytes in a host memfd (charged
+ * against --memory: -ENOMEM), shown as "/SYSV<key in hex> (deleted)". */
+int vfs_sysv_shm_create(struct task *t, int key, unsigned long size, struct file **out);
 /* F_GET_SEALS / F_ADD_SEALS: -EINVAL for files that are not memfds. */
 long file_get_seals(struct file *f);
 int file_add_seals(struct file *f, unsigned int seals);

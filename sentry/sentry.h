@@ -495,6 +495,10 @@ int task_kill_pgrp(int pgid, int sig, bool outside);
 /* No live member of the group has a parent in another group of the same session. */
 bool task_pgrp_orphaned(int pgid);
 
+/* System V IPC (syscalls/ipc.c): the process led by l is gone (SEM_UNDO adjustments apply,
+ * removed shared memory segments it was the last to map go). */
+void ipc_process_exit(struct task *l);
+
 /* Audit: one JSON line per denial when --audit is on, a count always. */
 void audit_denied(struct task *t, long nr, const char *name, int err, const char *why);
 

@@ -168,6 +168,7 @@ process_died(struct task *leader)
 	if (zombies_moved && reaper)
 		waitq_wake(&reaper->child_wq);
 	timers_exit(leader);
+	ipc_process_exit(leader);
 	leader->state = TASK_ZOMBIE;
 	vfs_pidfd_wake();
 	struct task *parent = leader->ppid ? task_lookup(leader->ppid) : NULL;

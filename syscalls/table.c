@@ -278,6 +278,18 @@ const struct sysent sys_table[SYS_MAX] = {
 	PART(getsockopt, getsockopt, "fd,int,int,ptr,ptr", "SOL_SOCKET options"),
 	PART(setsockopt, setsockopt, "fd,int,int,ptr,int", "SOL_SOCKET options"),
 
+	/* ---- System V IPC and POSIX message queues: syscalls/sys_shm.c, sys_sem.c, sys_msg.c, sys_mqueue.c ---- */
+	/* IPC-ROWS-BEGIN */
+	PART(shmget, shmget, "hex,size,hex", "SHM_HUGETLB ignored"),
+	PART(shmat, shmat, "int,ptr,hex", "an SHM_RDONLY attach may be mprotect()ed writable"),
+	E(shmdt, shmdt, "ptr"),
+	PART(shmctl, shmctl, "int,int,ptr", "shm_lpid/shm_dtime not updated by exit or exec"),
+	E(semget, semget, "hex,int,hex"),
+	E(semop, semop, "int,ptr,uint"),
+	E(semtimedop, semtimedop, "int,ptr,uint,ptr"),
+	E(semctl, semctl, "int,int,int,hex"),
+	/* IPC-ROWS-END */
+
 	/* ---- dangerous and rarely needed: refused with an audit record ---- */
 	DENY(init_module, EPERM),
 	DENY(finit_module, EPERM),
