@@ -178,4 +178,5 @@ long sys_sock_rw(struct task *t, struct file *f, const struct iovec *iov, int cn
 /* IPC-PROTOS-BEGIN */
 SYSCALL(shmget); SYSCALL(shmat); SYSCALL(shmdt); SYSCALL(shmctl);
 SYSCALL(semget); SYSCALL(semop); SYSCALL(semtimedop); SYSCALL(semctl);
+SYSCALL(msgget); SYSCALL(msgsnd); SYSCALL(msgrcv); SYSCALL(msgctl);
 /* IPC-PROTOS-END */

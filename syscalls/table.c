@@ -288,6 +288,10 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(semop, semop, "int,ptr,uint"),
 	E(semtimedop, semtimedop, "int,ptr,uint,ptr"),
 	E(semctl, semctl, "int,int,int,hex"),
+	E(msgget, msgget, "hex,hex"),
+	E(msgsnd, msgsnd, "int,ptr,size,hex"),
+	E(msgrcv, msgrcv, "int,ptr,size,int,hex"),
+	E(msgctl, msgctl, "int,int,ptr"),
 	/* IPC-ROWS-END */
 
 	/* ---- dangerous and rarely needed: refused with an audit record ---- */
