@@ -179,4 +179,6 @@ long sys_sock_rw(struct task *t, struct file *f, const struct iovec *iov, int cn
 SYSCALL(shmget); SYSCALL(shmat); SYSCALL(shmdt); SYSCALL(shmctl);
 SYSCALL(semget); SYSCALL(semop); SYSCALL(semtimedop); SYSCALL(semctl);
 SYSCALL(msgget); SYSCALL(msgsnd); SYSCALL(msgrcv); SYSCALL(msgctl);
+SYSCALL(mq_open); SYSCALL(mq_unlink); SYSCALL(mq_timedsend); SYSCALL(mq_timedreceive);
+SYSCALL(mq_notify); SYSCALL(mq_getsetattr);
 /* IPC-PROTOS-END */

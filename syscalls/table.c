@@ -292,6 +292,12 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(msgsnd, msgsnd, "int,ptr,size,hex"),
 	E(msgrcv, msgrcv, "int,ptr,size,int,hex"),
 	E(msgctl, msgctl, "int,int,ptr"),
+	E(mq_open, mq_open, "str,oflags,mode,ptr"),
+	E(mq_unlink, mq_unlink, "str"),
+	E(mq_timedsend, mq_timedsend, "fd,buf,size,uint,ptr"),
+	E(mq_timedreceive, mq_timedreceive, "fd,ptr,size,ptr,ptr"),
+	PART(mq_notify, mq_notify, "fd,ptr", "SIGEV_THREAD (a netlink socket): ENOTSOCK"),
+	E(mq_getsetattr, mq_getsetattr, "fd,ptr,ptr"),
 	/* IPC-ROWS-END */
 
 	/* ---- dangerous and rarely needed: refused with an audit record ---- */
