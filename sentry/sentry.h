@@ -498,6 +498,8 @@ bool task_pgrp_orphaned(int pgid);
 /* System V IPC (syscalls/ipc.c): the process led by l is gone (SEM_UNDO adjustments apply,
  * removed shared memory segments it was the last to map go). */
 void ipc_process_exit(struct task *l);
+/* /proc/sysvipc/shm ('s'), sem ('S') or msg ('m') as Linux prints them (malloc'd). */
+char *ipc_proc_text(char which);
 
 /* Audit: one JSON line per denial when --audit is on, a count always. */
 void audit_denied(struct task *t, long nr, const char *name, int err, const char *why);

@@ -3,6 +3,8 @@
  * records of calls waiting on an object. See syscalls/ipc.h.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
@@ -251,4 +253,47 @@ ipc_process_exit(struct task *l)
 {
 	sem_process_exit(l->tgid);
 	shm_collect();
+}
+
+void
+ipc_text_printf(struct ipc_text *x, const char *fmt, ...)
+{
+	va_list ap;
+	char line[512];
+
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	if (x->len + n + 1 > x->cap) {
+		size_t ncap = MAX(x->cap * 2, x->len + n + 1 + 256);
+		char *ns = xmalloc(ncap);
+		if (x->len)
+			memcpy(ns, x->s, x->len);
+		free(x->s);
+		x->s = ns;
+		x->cap = ncap;
+	}
+	memcpy(x->s + x->len, line, n);
+	x->len += n;
+	x->s[x->len] = '\0';
+}
+
+char *
+ipc_proc_text(char which)
+{
+	struct ipc_text x = { 0 };
+
+	if (which == 's')
+		shm_proc(&x);
+	else if (which == 'S')
+		sem_proc(&x);
+	else
+		msg_proc(&x);
+	if (!x.s)
+		ipc_text_printf(&x, "%s", "");
+	return x.s;
 }

@@ -95,3 +95,13 @@ int ipc_wait_setup(struct task *t, const struct timespec *rel);
 /* Process exit hooks of each kind (sys_sem.c: SEM_UNDO; sys_shm.c: segments freed). */
 void sem_process_exit(int tgid);
 void shm_collect(void);
+
+/* Text for /proc/sysvipc (ipc_proc_text): lines appended printf-style. */
+struct ipc_text {
+	char *s;
+	size_t len, cap;
+};
+void ipc_text_printf(struct ipc_text *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void shm_proc(struct ipc_text *x);
+void sem_proc(struct ipc_text *x);
+void msg_proc(struct ipc_text *x);

@@ -365,3 +365,20 @@ SYSCALL(msgctl)
 		queue_free(q_of(o));
 	return err;
 }
+
+void
+msg_proc(struct ipc_text *x)
+{
+	ipc_text_printf(x, "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid"
+			"  cuid  cgid      stime      rtime      ctime\n");
+	for (int i = 0; i < msg_ids.cap; i++) {
+		struct ipc_obj *o = msg_ids.slot[i];
+		if (!o)
+			continue;
+		struct msg_queue *q = q_of(o);
+		ipc_text_printf(x, "%10d %10d  %4o  %10lu %10lu %5u %5u %5u %5u %5u %5u %10ld %10ld "
+				"%10ld\n", o->key, o->id, o->mode, q->cbytes, q->qnum, q->lspid,
+				q->lrpid, o->uid, o->gid, o->cuid, o->cgid, q->stime, q->rtime,
+				q->ctime);
+	}
+}

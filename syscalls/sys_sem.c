@@ -504,3 +504,18 @@ SYSCALL(semctl)
 	}
 	return sem_main(t, set_of(o), semnum, cmd, arg);
 }
+
+void
+sem_proc(struct ipc_text *x)
+{
+	ipc_text_printf(x, "       key      semid perms      nsems   uid   gid  cuid  cgid      otime"
+			"      ctime\n");
+	for (int i = 0; i < sem_ids.cap; i++) {
+		struct ipc_obj *o = sem_ids.slot[i];
+		if (!o)
+			continue;
+		struct sem_set *s = set_of(o);
+		ipc_text_printf(x, "%10d %10d  %4o %10u %5u %5u %5u %5u %10ld %10ld\n", o->key, o->id,
+				o->mode, s->nsems, o->uid, o->gid, o->cuid, o->cgid, s->otime, s->ctime);
+	}
+}

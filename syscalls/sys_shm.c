@@ -414,3 +414,23 @@ SYSCALL(shmctl)
 	}
 	return shm_set(t, o, cmd, buf);
 }
+
+void
+shm_proc(struct ipc_text *x)
+{
+	shm_collect();
+	ipc_text_printf(x, "       key      shmid perms                  size  cpid  lpid nattch   uid   "
+			"gid  cuid  cgid      atime      dtime      ctime                   rss"
+			"                  swap\n");
+	for (int i = 0; i < shm_ids.cap; i++) {
+		struct ipc_obj *o = shm_ids.slot[i];
+		if (!o)
+			continue;
+		struct shm_seg *s = seg_of(o);
+		ipc_text_printf(x, "%10d %10d  %4o %21lu %5u %5u  %5lu %5u %5u %5u %5u %10ld %10ld "
+				"%10ld %21lu %21lu\n",
+				o->key, o->id, o->mode, s->size, s->cpid, s->lpid, seg_nattch(s),
+				o->uid, o->gid, o->cuid, o->cgid, s->atime, s->dtime, s->ctime,
+				PAGE_UP(s->size), 0UL);
+	}
+}
