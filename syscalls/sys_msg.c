@@ -153,10 +153,10 @@ SYSCALL(msgsnd)
 	long type;
 	struct msg *m;
 
-	if (sz > MSG_MAX || (long)sz < 0 || id < 0)
-		return -EINVAL;
 	if (copy_from_guest(t, &type, umsg, sizeof(type)))
 		return -EFAULT;
+	if (sz > MSG_MAX || (long)sz < 0 || id < 0)
+		return -EINVAL;
 	if (type < 1)
 		return -EINVAL;
 	int err = removed_while_waiting(t);

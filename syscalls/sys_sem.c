@@ -284,12 +284,12 @@ do_semop(struct task *t, int id, unsigned long usops, long nsops, unsigned long 
 
 SYSCALL(semop)
 {
-	return do_semop(t, (int)a->a[0], a->a[1], (long)a->a[2], 0);
+	return do_semop(t, (int)a->a[0], a->a[1], (unsigned int)a->a[2], 0);
 }
 
 SYSCALL(semtimedop)
 {
-	return do_semop(t, (int)a->a[0], a->a[1], (long)a->a[2], a->a[3]);
+	return do_semop(t, (int)a->a[0], a->a[1], (unsigned int)a->a[2], a->a[3]);
 }
 
 /* The process tgid ended: its adjustments apply (clamped to 0..SEMVMX, as Linux). */
