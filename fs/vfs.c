@@ -318,10 +318,11 @@ vfs_memfd_create(struct task *t, const char *name, mode_t mode, bool sealing,
 }
 
 int
-vfs_sysv_shm_create(struct task *t, int key, unsigned long size, struct file **out)
+vfs_sysv_shm_create(struct task *t, int key, unsigned long size, struct file **rw,
+		    struct file **ro)
 {
 	char dname[32];
-	struct file *f;
+	struct file *f, *r = NULL;
 	int err;
 
 	snprintf(dname, sizeof(dname), "SYSV%08x", (unsigned int)key);
@@ -333,11 +334,14 @@ vfs_sysv_shm_create(struct task *t, int key, unsigned long size, struct file **o
 		int fd = file_mmap_fd(f, true); /* the host memfd now: its size is charged */
 		err = fd < 0 ? (fd == -1 ? -ENOMEM : fd) : 0;
 	}
+	if (!err) /* for SHM_RDONLY attaches: those never become writable */
+		err = open_final(t, &f->path, O_RDONLY, true, &r);
 	if (err) {
 		file_put(f);
 		return err == -EFBIG || err == -ENOSPC ? -ENOMEM : err;
 	}
-	*out = f;
+	*rw = f;
+	*ro = r;
 	return 0;
 }
 

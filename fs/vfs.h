@@ -44,8 +44,10 @@ mode_t vfs_umask(struct fs_context *c, mode_t newmask); /* returns the old mask 
 int vfs_memfd_create(struct task *t, const char *name, mode_t mode, bool sealing,
 		     struct file **out);
 /* A System V shared memory segment's file (shmget): size bytes in a host memfd (charged
- * against --memory: -ENOMEM), shown as "/SYSV<key in hex> (deleted)". */
-int vfs_sysv_shm_create(struct task *t, int key, unsigned long size, struct file **out);
+ * against --memory: -ENOMEM), shown as "/SYSV<key in hex> (deleted)"; open for reading
+ * and writing (rw) and for reading only (ro: mappings that may never become writable). */
+int vfs_sysv_shm_create(struct task *t, int key, unsigned long size, struct file **rw,
+			struct file **ro);
 /* POSIX message queues (fs/mqueue.c). name without its leading '/'; attr: mq_maxmsg and
  * mq_msgsize (NULL: the defaults). send/receive give -EAGAIN when they would wait (the
  * caller waits on file_waitq), -EBADF for a file that is not a queue open that way. */

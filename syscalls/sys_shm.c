@@ -28,7 +28,7 @@
 struct shm_seg {
 	struct ipc_obj perm;
 	unsigned long size;
-	struct file *f;
+	struct file *f, *f_ro;    /* open read-write, read-only (SHM_RDONLY) */
 	unsigned long dev, ino;
 	long atime, dtime, ctime;
 	int cpid, lpid;
@@ -101,6 +101,7 @@ seg_free(struct shm_seg *s)
 	ipc_remove(&shm_ids, &s->perm);
 	shm_tot -= PAGE_UP(s->size) / PAGE_SIZE;
 	file_put(s->f);
+	file_put(s->f_ro);
 	free(s);
 }
 
@@ -130,7 +131,7 @@ shm_create(struct task *t, key_t key, size_t size, int flg)
 	if (shm_ids.in_use >= shm_ids.mni)
 		return -ENOSPC;
 	s = xcalloc(1, sizeof(*s));
-	err = vfs_sysv_shm_create(t, key, size, &s->f);
+	err = vfs_sysv_shm_create(t, key, size, &s->f, &s->f_ro);
 	if (err) {
 		free(s);
 		return err;
@@ -145,6 +146,7 @@ shm_create(struct task *t, key_t key, size_t size, int flg)
 	err = ipc_add(&shm_ids, &s->perm, t, key, flg);
 	if (err < 0) {
 		file_put(s->f);
+		file_put(s->f_ro);
 		free(s);
 		return err;
 	}
@@ -224,7 +226,8 @@ SYSCALL(shmat)
 		return -EINVAL;
 	if (addr && mm_range_reserved(addr, PAGE_UP(s->size)))
 		return -EINVAL;
-	r = mm_map_file(t, addr, PAGE_UP(s->size), prot, flags, s->f, 0);
+	r = mm_map_file(t, addr, PAGE_UP(s->size), prot, flags,
+			(flg & SHM_RDONLY) ? s->f_ro : s->f, 0);
 	if (r < 0)
 		return r;
 	s->atime = ipc_now();

@@ -281,7 +281,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	/* ---- System V IPC and POSIX message queues: syscalls/sys_shm.c, sys_sem.c, sys_msg.c, sys_mqueue.c ---- */
 	/* IPC-ROWS-BEGIN */
 	PART(shmget, shmget, "hex,size,hex", "SHM_HUGETLB ignored"),
-	PART(shmat, shmat, "int,ptr,hex", "an SHM_RDONLY attach may be mprotect()ed writable"),
+	E(shmat, shmat, "int,ptr,hex"),
 	E(shmdt, shmdt, "ptr"),
 	PART(shmctl, shmctl, "int,int,ptr", "shm_lpid/shm_dtime not updated by exit or exec"),
 	E(semget, semget, "hex,int,hex"),

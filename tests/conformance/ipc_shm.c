@@ -107,6 +107,9 @@ main(int argc, char **argv)
 		char *q = shmat(id, NULL, SHM_RDONLY);
 		printf("child second attach %s nattch %ld\n", q, nattch(id));
 		maps_line("child ro maps", q);
+		R("mprotect ro attach writable", mprotect(q, 4096, PROT_READ | PROT_WRITE));
+		R("mprotect rw attach", mprotect(p, 4096, PROT_READ));
+		R("mprotect rw attach back", mprotect(p, 4096, PROT_READ | PROT_WRITE));
 		_exit(0);
 	}
 	waitpid(c, &st, 0);
