@@ -498,6 +498,9 @@ bool task_pgrp_orphaned(int pgid);
 /* System V IPC (syscalls/ipc.c): the process led by l is gone (SEM_UNDO adjustments apply,
  * removed shared memory segments it was the last to map go). */
 void ipc_process_exit(struct task *l);
+/* t's process lets go of address space mm (exit, execve): if that is its last user, its
+ * shared memory attaches end (shm_dtime, shm_lpid). */
+void ipc_mm_drop(struct task *t, struct mm *mm);
 /* /proc/sysvipc/shm ('s'), sem ('S') or msg ('m') as Linux prints them (malloc'd). */
 char *ipc_proc_text(char which);
 

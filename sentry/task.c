@@ -102,6 +102,7 @@ release_resources(struct task *t)
 	t->fdt = NULL;
 	vfs_ctx_put(t->fs);
 	t->fs = NULL;
+	ipc_mm_drop(t, t->mm);
 	mm_put(t->mm);
 	t->mm = NULL;
 }

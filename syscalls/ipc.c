@@ -247,6 +247,13 @@ ipc_wait_setup(struct task *t, const struct timespec *rel)
 	return 0;
 }
 
+void
+ipc_mm_drop(struct task *t, struct mm *mm)
+{
+	if (mm && mm->refs == 1)
+		shm_detach_all(t, mm);
+}
+
 /* The process led by l is gone: its semaphore adjustments apply, its segments may go. */
 void
 ipc_process_exit(struct task *l)

@@ -95,6 +95,7 @@ int ipc_wait_setup(struct task *t, const struct timespec *rel);
 /* Process exit hooks of each kind (sys_sem.c: SEM_UNDO; sys_shm.c: segments freed). */
 void sem_process_exit(int tgid);
 void shm_collect(void);
+void shm_detach_all(struct task *t, struct mm *mm);  /* mm goes: its attaches end */
 
 /* Text for /proc/sysvipc (ipc_proc_text): lines appended printf-style. */
 struct ipc_text {

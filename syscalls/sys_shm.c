@@ -116,6 +116,30 @@ shm_collect(void)
 	}
 }
 
+/* The segment a mapping shows, or NULL. */
+static struct shm_seg *
+seg_of_vma(const struct vma *v)
+{
+	for (int i = 0; i < shm_ids.cap; i++) {
+		struct ipc_obj *o = shm_ids.slot[i];
+		if (o && vma_of_seg(v, seg_of(o)))
+			return seg_of(o);
+	}
+	return NULL;
+}
+
+void
+shm_detach_all(struct task *t, struct mm *mm)
+{
+	for (int i = 0; i < mm->nvmas; i++) {
+		struct shm_seg *s = seg_of_vma(&mm->vmas[i]);
+		if (s) {
+			s->dtime = ipc_now();
+			s->lpid = t->tgid;
+		}
+	}
+}
+
 static long
 shm_create(struct task *t, key_t key, size_t size, int flg)
 {
@@ -233,18 +257,6 @@ SYSCALL(shmat)
 	s->atime = ipc_now();
 	s->lpid = t->tgid;
 	return r;
-}
-
-/* The segment a mapping shows, or NULL. */
-static struct shm_seg *
-seg_of_vma(const struct vma *v)
-{
-	for (int i = 0; i < shm_ids.cap; i++) {
-		struct ipc_obj *o = shm_ids.slot[i];
-		if (o && vma_of_seg(v, seg_of(o)))
-			return seg_of(o);
-	}
-	return NULL;
 }
 
 /* Does v start where an attach at addr would put its offset (Linux's vm_pgoff test)? */

@@ -283,7 +283,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	PART(shmget, shmget, "hex,size,hex", "SHM_HUGETLB ignored"),
 	E(shmat, shmat, "int,ptr,hex"),
 	E(shmdt, shmdt, "ptr"),
-	PART(shmctl, shmctl, "int,int,ptr", "shm_lpid/shm_dtime not updated by exit or exec"),
+	E(shmctl, shmctl, "int,int,ptr"),
 	E(semget, semget, "hex,int,hex"),
 	E(semop, semop, "int,ptr,uint"),
 	E(semtimedop, semtimedop, "int,ptr,uint,ptr"),

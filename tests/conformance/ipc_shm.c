@@ -114,6 +114,9 @@ main(int argc, char **argv)
 	}
 	waitpid(c, &st, 0);
 	printf("parent sees %s nattch %ld\n", p, nattch(id));
+	shmctl(id, IPC_STAT, &ds);
+	YN("lpid is the exited child", ds.shm_lpid == c);
+	YN("dtime set", ds.shm_dtime != 0);
 
 	/* exec drops attaches */
 	c = fork();
@@ -125,6 +128,8 @@ main(int argc, char **argv)
 	}
 	waitpid(c, &st, 0);
 	printf("after exec child nattch %ld\n", nattch(id));
+	shmctl(id, IPC_STAT, &ds);
+	YN("lpid is the exec'd child", ds.shm_lpid == c);
 
 	/* addresses */
 	R("shmdt unaligned", shmdt(p + 1));
