@@ -46,6 +46,14 @@ struct mqueue {
 };
 
 static struct pseudo_fs mqfs = { .fstype = "mqueue" };
+
+/* Tasks blocked in mq_timedreceive, by queue: a message sent to an empty queue then goes
+ * to one of them, and no notification is sent (Linux's pipelined send). */
+static struct mq_receiver {
+	struct task *t;
+	struct mqueue *q;
+	struct mq_receiver *next;
+} *receivers;
 static struct mqueue *queues;
 static int nqueues;
 
@@ -99,6 +107,10 @@ mq_free(struct inode *i)
 	struct mqueue *q = i->priv;
 	struct mq_msg *m, *tmp;
 
+	struct mq_receiver *r;
+	LL_FOREACH(receivers, r) /* (none can wait on it: each holds a descriptor) */
+		if (r->q == q)
+			r->q = NULL;
 	DL_FOREACH_SAFE(q->msgs, m, tmp) {
 		DL_DELETE(q->msgs, m);
 		free(m);
@@ -279,6 +291,46 @@ vfs_mq_unlink(struct task *t, const char *name)
 	return 0;
 }
 
+static bool
+receiver_waits(struct mqueue *q)
+{
+	struct mq_receiver *r;
+
+	LL_FOREACH(receivers, r)
+		if (r->q == q)
+			return true;
+	return false;
+}
+
+static void
+receiver_cancel(struct task *t)
+{
+	struct mq_receiver *r, *tmp;
+
+	LL_FOREACH_SAFE(receivers, r, tmp)
+		if (r->t == t) {
+			LL_DELETE(receivers, r);
+			free(r);
+		}
+}
+
+void
+vfs_mq_receiver_waits(struct task *t, struct file *f)
+{
+	struct mq_receiver *r;
+
+	LL_FOREACH(receivers, r)
+		if (r->t == t)
+			break;
+	if (!r) {
+		r = xcalloc(1, sizeof(*r));
+		r->t = t;
+		LL_PREPEND(receivers, r);
+	}
+	r->q = mq_of(f);
+	t->wait_cancel = receiver_cancel;
+}
+
 static void
 notify(struct task *t, struct mqueue *q)
 {
@@ -324,7 +376,7 @@ vfs_mq_send(struct task *t, struct file *f, const void *buf, size_t len, unsigne
 	else
 		DL_APPEND(q->msgs, m);
 	q->curmsgs++;
-	if (q->curmsgs == 1 && q->notify_pid)
+	if (q->curmsgs == 1 && q->notify_pid && !receiver_waits(q))
 		notify(t, q);
 	waitq_wake(&q->wq);
 	return 0;

@@ -59,6 +59,8 @@ bool vfs_is_mq(struct file *f);
 int vfs_mq_send(struct task *t, struct file *f, const void *buf, size_t len, unsigned int prio);
 ssize_t vfs_mq_receive(struct task *t, struct file *f, void *buf, size_t len, unsigned int *prio);
 int vfs_mq_notify(struct task *t, struct file *f, const struct sigevent *ev); /* ev NULL: off */
+/* t blocks receiving from f: until its call ends, a send to the empty queue notifies no one. */
+void vfs_mq_receiver_waits(struct task *t, struct file *f);
 /* old: mq_flags, mq_maxmsg, mq_msgsize, mq_curmsgs; newflags: O_NONBLOCK or 0 (NULL: keep) */
 int vfs_mq_getsetattr(struct file *f, const long *newflags, long old[4]);
 /* F_GET_SEALS / F_ADD_SEALS: -EINVAL for files that are not memfds. */

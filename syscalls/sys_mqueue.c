@@ -161,7 +161,10 @@ SYSCALL(mq_timedreceive)
 	ssize_t n = vfs_mq_receive(t, f, buf, attrs[2], &prio);
 	if (n == -EAGAIN) {
 		free(buf);
-		return mq_block(t, f, timed, &ts);
+		long r = mq_block(t, f, timed, &ts);
+		if (r == SYSRET_BLOCK)
+			vfs_mq_receiver_waits(t, f);
+		return r;
 	}
 	if (n >= 0 && copy_to_guest(t, a->a[1], buf, n))
 		n = -EFAULT;

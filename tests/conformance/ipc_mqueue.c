@@ -50,6 +50,24 @@ pollev(mqd_t q)
 	return p.revents;
 }
 
+/* Until pid sleeps (in its mq_receive): its /proc stat state is S. */
+static void
+wait_sleeping(pid_t pid)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 2000; i++) {
+		FILE *f = fopen(path, "r");
+		char *p = f && fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+		if (f)
+			fclose(f);
+		if (p && p[1] == ' ' && p[2] == 'S')
+			break;
+		usleep(1000);
+	}
+	usleep(10000);
+}
+
 static volatile sig_atomic_t got_sig, got_code, got_val;
 
 static void
@@ -179,6 +197,22 @@ main(void)
 	printf("second signal %d\n", got_sig);
 	rcv("again", q, 16);
 	OK("notify again", mq_notify(q, &ev));
+	/* a receiver waiting gets the message: no notification, which stays registered */
+	c = fork();
+	if (c == 0) {
+		char buf[16];
+		_exit(mq_receive(ro, buf, 16, NULL) == 4 ? 10 : 11);
+	}
+	wait_sleeping(c);
+	mq_send(q, "wait", 4, 0);
+	waitpid(c, &st, 0);
+	usleep(20000);
+	printf("receiver %d, signal with a receiver waiting %d\n", WEXITSTATUS(st), got_sig);
+	c = fork();
+	if (c == 0)
+		_exit(mq_notify(q, &ev) < 0 ? errno : 0);
+	waitpid(c, &st, 0);
+	printf("still registered: %s\n", en(WEXITSTATUS(st)));
 	OK("notify off", mq_notify(q, NULL));
 	ev.sigev_signo = 100;
 	R("notify bad signo", mq_notify(q, &ev));
