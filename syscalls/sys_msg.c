@@ -353,6 +353,11 @@ SYSCALL(msgctl)
 	default:
 		return -EINVAL;
 	}
+	if (cmd == IPC_SET) { /* read before the lookup, as Linux: EFAULT first */
+		struct msqid_ds64 ds;
+		if (copy_from_guest(t, &ds, buf, sizeof(ds)))
+			return -EFAULT;
+	}
 	o = ipc_lookup(&msg_ids, id);
 	if (!o)
 		return -EINVAL;

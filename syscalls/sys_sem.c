@@ -480,6 +480,11 @@ SYSCALL(semctl)
 	default:
 		return -EINVAL;
 	}
+	if (cmd == IPC_SET) { /* read before the lookup, as Linux: EFAULT first */
+		struct semid_ds64 ds;
+		if (copy_from_guest(t, &ds, arg, sizeof(ds)))
+			return -EFAULT;
+	}
 	o = ipc_lookup(&sem_ids, id);
 	if (!o)
 		return -EINVAL;

@@ -413,6 +413,11 @@ SYSCALL(shmctl)
 	default:
 		return -EINVAL;
 	}
+	if (cmd == IPC_SET) { /* read before the lookup, as Linux: EFAULT first */
+		struct shmid_ds64 ds;
+		if (copy_from_guest(t, &ds, buf, sizeof(ds)))
+			return -EFAULT;
+	}
 	o = ipc_lookup(&shm_ids, id);
 	if (!o)
 		return -EINVAL;

@@ -214,6 +214,7 @@ main(void)
 	stat_line("gone", id);
 	R("key gone", msgget(key, 0));
 	R("bad cmd", msgctl(0, 999, &ds));
+	R("IPC_SET efault before the lookup", msgctl(0x7ffe0000, IPC_SET, (void *)8));
 
 	int p = track(msgget(IPC_PRIVATE, 0600));
 	YN("private", p >= 0 && p != id);

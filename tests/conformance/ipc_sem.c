@@ -118,6 +118,7 @@ main(void)
 	all[1] = 40000;
 	R("SETALL ERANGE", semctl(id, 0, SETALL, (union semun){ .array = all }));
 	R("bad cmd", semctl(id, 0, 999));
+	R("IPC_SET efault before the lookup", semctl(0x7ffe0000, 0, IPC_SET, (union semun){ .buf = (void *)8 }));
 
 	/* blocking: a child waits for a decrement, the parent sees GETNCNT, then posts */
 	semctl(id, 0, SETVAL, (union semun){ .val = 0 });

@@ -149,6 +149,7 @@ main(int argc, char **argv)
 	R("shmctl bad cmd", shmctl(id, 12345, &ds));
 	R("shmctl bad id", shmctl(-1, IPC_STAT, &ds));
 	R("IPC_STAT efault", shmctl(id, IPC_STAT, (void *)8));
+	R("IPC_SET efault before the lookup", shmctl(0x7ffe0000, IPC_SET, (void *)8));
 
 	/* IPC_SET */
 	shmctl(id, IPC_STAT, &ds);
