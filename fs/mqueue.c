@@ -234,6 +234,8 @@ create(struct task *t, const char *name, mode_t mode, const long *attr, struct m
 	q->ino = pseudo_inode(&mqfs, S_IFREG | (mode & 0777 & ~t->fs->umask), t->euid, t->egid);
 	q->ino->priv = q;
 	q->ino->free_priv = mq_free;
+	q->ino->size = 80;        /* Linux's FILENT_SIZE: what a read of it may give */
+	q->ino->nlink = 1;
 	LL_PREPEND(queues, q);
 	nqueues++;
 	*out = q;
@@ -287,6 +289,7 @@ vfs_mq_unlink(struct task *t, const char *name)
 	nqueues--;
 	struct inode *i = q->ino;
 	q->ino = NULL;
+	i->nlink = 0;
 	iput(i); /* the queue goes with its last descriptor */
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include "cf.h"
 #include <mqueue.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -237,8 +238,23 @@ main(void)
 	}
 	waitpid(c, &st, 0);
 
+	/* the descriptor: a regular file of the mqueue filesystem, named /NAME */
+	struct stat sb;
+	fstat(q, &sb);
+	printf("fstat mode %o size %ld nlink %ld\n", sb.st_mode, (long)sb.st_size, (long)sb.st_nlink);
+	char link[128] = "", fdp[64];
+	snprintf(fdp, sizeof(fdp), "/proc/self/fd/%d", q);
+	readlink(fdp, link, sizeof(link) - 1);
+	YN("fd link is the name", !strcmp(link, name));
+	OK("F_SETFL O_NONBLOCK", fcntl(q, F_SETFL, O_NONBLOCK));
+	attrs("after F_SETFL", q);
+	rcv("empty after F_SETFL", q, 16);
+	fcntl(q, F_SETFL, 0);
+
 	/* unlink while open: the name goes, the queue stays usable */
 	OK("unlink", mq_unlink(name));
+	fstat(q, &sb);
+	printf("nlink after unlink %ld\n", (long)sb.st_nlink);
 	R("open after unlink", mq_open(name, O_RDWR));
 	R("send after unlink", mq_send(q, "still", 5, 0));
 	rcv("recv after unlink", q, 16);
