@@ -178,6 +178,12 @@ main(void)
 	ualarm(30000, 0);
 	rcv("EINTR", id, 64, 0, 0);
 
+	struct msqid_ds ds2;
+	YN("MSG_STAT by index", msgctl(id % 32768, MSG_STAT, &ds2) == id && ds2.msg_qbytes == 10);
+	YN("MSG_STAT_ANY by index", msgctl(id % 32768, MSG_STAT_ANY, &ds2) == id);
+	struct msginfo mi0;
+	YN("MSG_INFO max index", msgctl(0, MSG_INFO, (struct msqid_ds *)&mi0) >= id % 32768);
+
 	/* permissions */
 	c = fork();
 	if (c == 0) {

@@ -190,6 +190,12 @@ main(void)
 	waitpid(c, &st, 0);
 	R("SETVAL cleared undo", semctl(id, 2, GETVAL));
 
+	struct semid_ds ds2;
+	YN("SEM_STAT by index", semctl(id % 32768, 0, SEM_STAT, (union semun){ .buf = &ds2 }) == id && ds2.sem_nsems == 3);
+	YN("SEM_STAT_ANY by index", semctl(id % 32768, 0, SEM_STAT_ANY, (union semun){ .buf = &ds2 }) == id);
+	struct seminfo si0;
+	YN("SEM_INFO max index", semctl(0, 0, SEM_INFO, (union semun){ .__buf = &si0 }) >= id % 32768);
+
 	/* permissions */
 	c = fork();
 	if (c == 0) {

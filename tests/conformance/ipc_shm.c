@@ -151,6 +151,19 @@ main(int argc, char **argv)
 	R("IPC_STAT efault", shmctl(id, IPC_STAT, (void *)8));
 	R("IPC_SET efault before the lookup", shmctl(0x7ffe0000, IPC_SET, (void *)8));
 
+	/* by index: SHM_STAT gives the id; IPC_INFO the highest index in use */
+	struct shmid_ds ds2;
+	YN("SHM_STAT by index", shmctl(id % 32768, SHM_STAT, &ds2) == id && ds2.shm_segsz == 10000);
+	YN("SHM_STAT_ANY by index", shmctl(id % 32768, SHM_STAT_ANY, &ds2) == id);
+	struct shminfo si0;
+	YN("IPC_INFO max index", shmctl(0, IPC_INFO, (struct shmid_ds *)&si0) >= id % 32768);
+	OK("SHM_LOCK", shmctl(id, SHM_LOCK, NULL));
+	shmctl(id, IPC_STAT, &ds2);
+	printf("locked mode %o\n", ds2.shm_perm.mode);
+	OK("SHM_UNLOCK", shmctl(id, SHM_UNLOCK, NULL));
+	shmctl(id, IPC_STAT, &ds2);
+	printf("unlocked mode %o\n", ds2.shm_perm.mode);
+
 	/* IPC_SET */
 	shmctl(id, IPC_STAT, &ds);
 	ds.shm_perm.mode = 0604;
