@@ -432,6 +432,13 @@ vfs_mq_notify(struct task *t, struct file *f, const struct sigevent *ev)
 	return 0;
 }
 
+void
+mq_close_flush(struct file *f)
+{
+	if (vfs_is_mq(f) && current_task && mq_of(f)->notify_pid == current_task->tgid)
+		mq_of(f)->notify_pid = 0;
+}
+
 int
 vfs_mq_getsetattr(struct file *f, const long *newflags, long old[4])
 {

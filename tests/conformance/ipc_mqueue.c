@@ -214,6 +214,14 @@ main(void)
 		_exit(mq_notify(q, &ev) < 0 ? errno : 0);
 	waitpid(c, &st, 0);
 	printf("still registered: %s\n", en(WEXITSTATUS(st)));
+	/* closing any descriptor of the queue ends the process's registration */
+	close(dup(q));
+	c = fork();
+	if (c == 0)
+		_exit(mq_notify(q, &ev) < 0 ? errno : 0);
+	waitpid(c, &st, 0);
+	printf("after close of a dup: %s\n", en(WEXITSTATUS(st)));
+	OK("notify once more", mq_notify(q, &ev));
 	OK("notify off", mq_notify(q, NULL));
 	ev.sigev_signo = 100;
 	R("notify bad signo", mq_notify(q, &ev));
