@@ -179,6 +179,8 @@ struct task {
 	long long wait_deadline; /* CLOCK_MONOTONIC ns; 0: none */
 	long long wait_poll_at;  /* re-run then too (more host fds than wait_fds holds) */
 	bool wait_eintr;         /* not restartable: a signal ends it with -EINTR */
+	bool wait_nohand;        /* Linux's ERESTARTNOHAND (msgsnd, msgrcv): a signal whose
+				  * handler runs ends it with -EINTR, any other restarts it */
 	bool wait_rerun;         /* this run of the handler is a re-run of a blocked call */
 	size_t wait_written;     /* a blocking pipe write: bytes earlier runs of it wrote */
 	long long wait_mmsg_end; /* a blocking recvmmsg's timeout: its end (monotonic ns) */

@@ -156,6 +156,7 @@ task_wait_done(struct task *t)
 	t->wait_deadline = 0;
 	t->wait_poll_at = 0;
 	t->wait_eintr = false;
+	t->wait_nohand = false;
 	t->wait_rerun = false;
 	t->wait_written = 0;
 }
@@ -229,7 +230,8 @@ task_interrupt_for(struct task *t, int sig)
 	 * (the loop then sees plat_event.interrupted); a blocked signal leaves it waiting. */
 	if (plat_in_notif(t->ctx) || !task_sig_deliverable(t, sig))
 		return;
-	bool eintr = t->wait_eintr;
+	bool eintr = t->wait_eintr ||
+		     (t->wait_nohand && task_sig_handler(t, sig) > (unsigned long)SIG_IGN);
 
 	/* A temporary ppoll/pselect6 mask stays for the handler; its frame gets the old one
 	 * (loop.c, at the delivery). */

@@ -2,7 +2,8 @@
  * System V message queues: msgget, msgsnd, msgrcv, msgctl (Linux ipc/msg.c).
  * Messages live in the sentry (charged against --memory). A send to a full queue or a
  * receive that finds nothing waits on the queue's queue (every change wakes it; the call
- * re-runs), never restarted after a signal (EINTR); removal ends it with EIDRM.
+ * re-runs); a signal handler ends it with EINTR (even with SA_RESTART), a stop and continue
+ * restart it (Linux's ERESTARTNOHAND); removal ends it with EIDRM.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -132,13 +133,12 @@ removed_while_waiting(struct task *t)
 	return t->wait_rerun && w && w->removed ? -EIDRM : 0;
 }
 
+/* Waits on q; a signal restarts the call unless a handler runs (then EINTR, even with
+ * SA_RESTART): Linux's ERESTARTNOHAND. */
 static long
 block(struct task *t, struct msg_queue *q)
 {
-	int err = ipc_wait_setup(t, NULL);
-
-	if (err)
-		return err;
+	t->wait_nohand = true;
 	ipc_waiter_get(t, q);
 	task_wait_on(t, &q->wq);
 	return SYSRET_BLOCK;

@@ -69,6 +69,17 @@ wait_sleeping(pid_t pid)
 	usleep(10000);
 }
 
+/* pid sleeps in its call; stopped and continued, then fed: its exit code says the result. */
+static void
+stop_cont(pid_t pid)
+{
+	wait_sleeping(pid);
+	kill(pid, SIGSTOP);
+	usleep(20000);
+	kill(pid, SIGCONT);
+	usleep(50000);
+}
+
 static volatile sig_atomic_t got_sig, got_code, got_val;
 
 static void
@@ -172,6 +183,17 @@ main(void)
 	mq_send(q, "later", 5, 0);
 	waitpid(c, &st, 0);
 	printf("receiver: %d\n", WEXITSTATUS(st));
+
+	/* a stop and continue restart a waiting mq_receive */
+	c = fork();
+	if (c == 0) {
+		char buf[16];
+		_exit(mq_receive(ro, buf, 16, NULL) == 4 ? 10 : errno);
+	}
+	stop_cont(c);
+	mq_send(q, "cont", 4, 0);
+	waitpid(c, &st, 0);
+	printf("mq_receive after stop/cont: %d\n", WEXITSTATUS(st));
 
 	/* mq_notify: a signal when a message arrives in the empty queue, once */
 	struct sigaction sa = { .sa_sigaction = on_usr1, .sa_flags = SA_SIGINFO };

@@ -84,6 +84,17 @@ wait_sleeping(pid_t pid)
 	usleep(10000);
 }
 
+/* pid sleeps in its call; stopped and continued, then fed: its exit code says the result. */
+static void
+stop_cont(pid_t pid)
+{
+	wait_sleeping(pid);
+	kill(pid, SIGSTOP);
+	usleep(20000);
+	kill(pid, SIGCONT);
+	usleep(50000);
+}
+
 static void
 on_alarm(int s)
 {
@@ -183,6 +194,17 @@ main(void)
 	YN("MSG_STAT_ANY by index", msgctl(id % 32768, MSG_STAT_ANY, &ds2) == id);
 	struct msginfo mi0;
 	YN("MSG_INFO max index", msgctl(0, MSG_INFO, (struct msqid_ds *)&mi0) >= id % 32768);
+
+	/* a stop and continue restart a waiting msgrcv (no handler ran) */
+	c = fork();
+	if (c == 0) {
+		struct mb m;
+		_exit(msgrcv(id, &m, 64, 0, 0) == 4 ? 10 : errno);
+	}
+	stop_cont(c);
+	snd(id, 1, "cont", 0);
+	waitpid(c, &st, 0);
+	printf("msgrcv after stop/cont: %d\n", WEXITSTATUS(st));
 
 	/* permissions */
 	c = fork();

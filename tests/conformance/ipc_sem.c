@@ -59,6 +59,35 @@ wait_count(int id, int num, int cmd, int n)
 		usleep(1000);
 }
 
+/* Until pid sleeps (in its semop): its /proc stat state is S. */
+static void
+wait_sleeping(pid_t pid)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 2000; i++) {
+		FILE *f = fopen(path, "r");
+		char *p = f && fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+		if (f)
+			fclose(f);
+		if (p && p[1] == ' ' && p[2] == 'S')
+			break;
+		usleep(1000);
+	}
+	usleep(10000);
+}
+
+/* pid sleeps in its call; stopped and continued, then fed: its exit code says the result. */
+static void
+stop_cont(pid_t pid)
+{
+	wait_sleeping(pid);
+	kill(pid, SIGSTOP);
+	usleep(20000);
+	kill(pid, SIGCONT);
+	usleep(50000);
+}
+
 static void
 on_alarm(int s)
 {
@@ -164,6 +193,17 @@ main(void)
 	sigaction(SIGALRM, &sa, NULL);
 	ualarm(30000, 0);
 	R("semop EINTR", op(id, 0, -1, 0));
+
+	/* a stop and continue end a waiting semop with EINTR (Linux never restarts it) */
+	semctl(id, 0, SETVAL, (union semun){ .val = 0 });
+	c = fork();
+	if (c == 0)
+		_exit(op(id, 0, -1, 0) == 0 ? 10 : errno);
+	stop_cont(c);
+	op(id, 0, 1, 0);
+	waitpid(c, &st, 0);
+	printf("semop after stop/cont: %s\n", WEXITSTATUS(st) == 10 ? "done" : en(WEXITSTATUS(st)));
+	semctl(id, 0, SETVAL, (union semun){ .val = 0 });
 
 	/* SEM_UNDO: undone when the process ends; not inherited by fork */
 	semctl(id, 2, SETVAL, (union semun){ .val = 0 });
