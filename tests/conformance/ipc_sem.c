@@ -95,12 +95,16 @@ on_alarm(int s)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	union semun u;
 	struct semid_ds ds;
 	int st;
 
+	if (argc == 3 && !strcmp(argv[1], "exec")) { /* the exec'd child: its adjustment is kept */
+		printf("after exec %d\n", semctl(atoi(argv[2]), 2, GETVAL));
+		return 0;
+	}
 	cf_init();
 	atexit(cleanup);
 	R("semget nsems -1", semget(IPC_PRIVATE, -1, 0600));
@@ -221,6 +225,16 @@ main(void)
 	}
 	waitpid(c, &st, 0);
 	R("undone at exit", semctl(id, 2, GETVAL));
+	c = fork();
+	if (c == 0) { /* kept over execve, undone when the new image exits */
+		char buf[16];
+		op(id, 2, 4, SEM_UNDO);
+		snprintf(buf, sizeof(buf), "%d", id);
+		execl("/proc/self/exe", argv[0], "exec", buf, (char *)NULL);
+		_exit(1);
+	}
+	waitpid(c, &st, 0);
+	R("undone after exec and exit", semctl(id, 2, GETVAL));
 	c = fork();
 	if (c == 0) {
 		op(id, 2, 2, SEM_UNDO);
