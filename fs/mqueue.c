@@ -285,6 +285,9 @@ vfs_mq_unlink(struct task *t, const char *name)
 	q = find(name);
 	if (!q)
 		return -ENOENT;
+	/* the queues' directory is sticky (01777): only the owner or root removes one */
+	if (t->euid != 0 && t->euid != q->ino->uid)
+		return -EPERM;
 	LL_DELETE(queues, q);
 	nqueues--;
 	struct inode *i = q->ino;

@@ -261,6 +261,8 @@ main(void)
 		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
 			_exit(3);
 		R("other open ro", mq_open(name, O_RDONLY));
+		R("other unlink (raw)", syscall(SYS_mq_unlink, name + 1));
+		R("other unlink (glibc)", mq_unlink(name));
 		at.mq_maxmsg = 11;
 		at.mq_msgsize = 16;
 		R("other maxmsg 11", mq_open(name2, O_RDWR | O_CREAT, 0600, &at));
