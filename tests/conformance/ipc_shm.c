@@ -211,6 +211,25 @@ main(int argc, char **argv)
 	R("a1 gone", shmctl(a1, IPC_STAT, &ds));
 	OK("rmid a2", shmctl(a2, IPC_RMID, NULL));
 
+	/* attaches split by munmap, mprotect and mremap: nattch counts the mappings, shmdt
+	 * takes the parts at their offsets from the address */
+	int sp = track(shmget(IPC_PRIVATE, 3 * 4096, 0600));
+	char *b = shmat(sp, NULL, 0);
+	printf("split attached %ld\n", nattch(sp));
+	munmap(b + 4096, 4096);
+	printf("after middle munmap %ld\n", nattch(sp));
+	mprotect(b, 4096, PROT_READ);
+	printf("after mprotect %ld\n", nattch(sp));
+	char *spot = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *moved = mremap(b + 8192, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, spot);
+	printf("mremap %s nattch %ld\n", moved == spot ? "moved" : "failed", nattch(sp));
+	R("shmdt split", shmdt(b));
+	printf("nattch %ld\n", nattch(sp));
+	R("shmdt moved part", shmdt(moved));
+	munmap(moved, 4096);
+	printf("nattch %ld\n", nattch(sp));
+	shmctl(sp, IPC_RMID, NULL);
+
 	struct shminfo info;
 	YN("IPC_INFO", shmctl(0, IPC_INFO, (struct shmid_ds *)&info) >= 0);
 	printf("shmmin %lu\n", info.shmmin);
