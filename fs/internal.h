@@ -303,6 +303,10 @@ ssize_t dcache_getdents64(struct file *f, void *buf, size_t n);
 ssize_t dcache_emit_dots(struct file *f, void *buf, size_t n, size_t *used);
 unsigned vfs_nprocs(void);
 
+/* mqueue.c: a descriptor of f is closed by the running task: the mq_notify registration of
+ * its process on that queue ends (Linux mqueue_flush_file). Nothing for other files. */
+void mq_close_flush(struct file *f);
+
 /* file.c */
 struct file *file_alloc(const struct file_ops *fops);
 off_t generic_llseek(struct file *f, off_t off, int whence, off_t size);

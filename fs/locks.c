@@ -413,6 +413,7 @@ file_locks_close(struct file *f, void *owner)
 
 	if (c && c->posix && posix_punch(c, owner, 0, LOCK_EOF))
 		waitq_wake(&c->wq);
+	mq_close_flush(f); /* a message queue's mq_notify registration goes too */
 }
 
 /* ---- flock ---- */

@@ -720,6 +720,34 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_OVERCOMMIT:
 		sbuf_printf(b, "0\n");
 		return 0;
+	case P_SYSVIPC_SHM:
+	case P_SYSVIPC_SEM:
+	case P_SYSVIPC_MSG: {
+		char *text = ipc_proc_text(n->type == P_SYSVIPC_SHM ? 's' :
+					   n->type == P_SYSVIPC_SEM ? 'S' : 'm');
+		sbuf_append(b, text, strlen(text));
+		free(text);
+		return 0;
+	}
+	case P_SHMMAX:
+	case P_SHMALL:
+		sbuf_printf(b, "%lu\n", ULONG_MAX - (1UL << 24));
+		return 0;
+	case P_SHMMNI:
+		sbuf_printf(b, "4096\n");
+		return 0;
+	case P_SEMLIM:
+		sbuf_printf(b, "32000\t1024000000\t500\t32000\n");
+		return 0;
+	case P_MSGMAX:
+		sbuf_printf(b, "8192\n");
+		return 0;
+	case P_MSGMNB:
+		sbuf_printf(b, "16384\n");
+		return 0;
+	case P_MSGMNI:
+		sbuf_printf(b, "32000\n");
+		return 0;
 	default:
 		return gen_task_file(caller, n, b);
 	}

@@ -303,20 +303,17 @@ open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags, 
 /* The internal tmpfs of memfds: never mounted anywhere, its own mount outside the list. */
 static struct mount memfd_mnt;
 
-int
-vfs_memfd_create(struct task *t, const char *name, mode_t mode, bool sealing,
-		 struct file **out)
+static int
+memfd_make(struct task *t, const char *dname, mode_t mode, bool sealing, struct file **out)
 {
 	struct path p;
 	struct dentry *d;
-	char dname[NAME_MAX + 1];
 	int err;
 
 	if (!memfd_mnt.sb) {
 		memfd_mnt.sb = tmpfs_new_sb("memfd", 0, 01777);
 		memfd_mnt.root = dget(memfd_mnt.sb->root);
 	}
-	snprintf(dname, sizeof(dname), "memfd:%s", name);
 	d = d_alloc(memfd_mnt.root, dname);
 	err = memfd_mnt.root->inode->iops->tmpfile(memfd_mnt.root, d, S_IFREG | (mode & 07777),
 						   task_fsuid(t), task_fsgid(t));
@@ -331,6 +328,44 @@ vfs_memfd_create(struct task *t, const char *name, mode_t mode, bool sealing,
 	err = open_final(t, &p, O_RDWR, true, out);
 	dput(d);
 	return err;
+}
+
+int
+vfs_memfd_create(struct task *t, const char *name, mode_t mode, bool sealing,
+		 struct file **out)
+{
+	char dname[NAME_MAX + 1];
+
+	snprintf(dname, sizeof(dname), "memfd:%s", name);
+	return memfd_make(t, dname, mode, sealing, out);
+}
+
+int
+vfs_sysv_shm_create(struct task *t, int key, unsigned long size, struct file **rw,
+		    struct file **ro)
+{
+	char dname[32];
+	struct file *f, *r = NULL;
+	int err;
+
+	snprintf(dname, sizeof(dname), "SYSV%08x", (unsigned int)key);
+	err = memfd_make(t, dname, 0600, false, &f);
+	if (err)
+		return err;
+	err = file_truncate(f, (off_t)size);
+	if (!err) {
+		int fd = file_mmap_fd(f, true); /* the host memfd now: its size is charged */
+		err = fd < 0 ? (fd == -1 ? -ENOMEM : fd) : 0;
+	}
+	if (!err) /* for SHM_RDONLY attaches: those never become writable */
+		err = open_final(t, &f->path, O_RDONLY, true, &r);
+	if (err) {
+		file_put(f);
+		return err == -EFBIG || err == -ENOSPC ? -ENOMEM : err;
+	}
+	*rw = f;
+	*ro = r;
+	return 0;
 }
 
 static bool

@@ -43,6 +43,26 @@ mode_t vfs_umask(struct fs_context *c, mode_t newmask); /* returns the old mask 
  * shown as "/memfd:NAME (deleted)". */
 int vfs_memfd_create(struct task *t, const char *name, mode_t mode, bool sealing,
 		     struct file **out);
+/* A System V shared memory segment's file (shmget): size bytes in a host memfd (charged
+ * against --memory: -ENOMEM), shown as "/SYSV<key in hex> (deleted)"; open for reading
+ * and writing (rw) and for reading only (ro: mappings that may never become writable). */
+int vfs_sysv_shm_create(struct task *t, int key, unsigned long size, struct file **rw,
+			struct file **ro);
+/* POSIX message queues (fs/mqueue.c). name without its leading '/'; attr: mq_maxmsg and
+ * mq_msgsize (NULL: the defaults). send/receive give -EAGAIN when they would wait (the
+ * caller waits on file_waitq), -EBADF for a file that is not a queue open that way. */
+struct sigevent;
+int vfs_mq_open(struct task *t, const char *name, int oflag, mode_t mode, const long *attr,
+		struct file **out);
+int vfs_mq_unlink(struct task *t, const char *name);
+bool vfs_is_mq(struct file *f);
+int vfs_mq_send(struct task *t, struct file *f, const void *buf, size_t len, unsigned int prio);
+ssize_t vfs_mq_receive(struct task *t, struct file *f, void *buf, size_t len, unsigned int *prio);
+int vfs_mq_notify(struct task *t, struct file *f, const struct sigevent *ev); /* ev NULL: off */
+/* t blocks receiving from f: until its call ends, a send to the empty queue notifies no one. */
+void vfs_mq_receiver_waits(struct task *t, struct file *f);
+/* old: mq_flags, mq_maxmsg, mq_msgsize, mq_curmsgs; newflags: O_NONBLOCK or 0 (NULL: keep) */
+int vfs_mq_getsetattr(struct file *f, const long *newflags, long old[4]);
 /* F_GET_SEALS / F_ADD_SEALS: -EINVAL for files that are not memfds. */
 long file_get_seals(struct file *f);
 int file_add_seals(struct file *f, unsigned int seals);

@@ -185,6 +185,8 @@ struct task {
 	long long wait_deadline; /* CLOCK_MONOTONIC ns; 0: none */
 	long long wait_poll_at;  /* re-run then too (more host fds than wait_fds holds) */
 	bool wait_eintr;         /* not restartable: a signal ends it with -EINTR */
+	bool wait_nohand;        /* Linux's ERESTARTNOHAND (msgsnd, msgrcv): a signal whose
+				  * handler runs ends it with -EINTR, any other restarts it */
 	bool wait_rerun;         /* this run of the handler is a re-run of a blocked call */
 	size_t wait_written;     /* a blocking pipe write: bytes earlier runs of it wrote */
 	long long wait_mmsg_end; /* a blocking recvmmsg's timeout: its end (monotonic ns) */
@@ -529,6 +531,15 @@ int task_kill_process(struct task *p, int sig, bool outside);
 int task_kill_pgrp(int pgid, int sig, bool outside);
 /* No live member of the group has a parent in another group of the same session. */
 bool task_pgrp_orphaned(int pgid);
+
+/* System V IPC (syscalls/ipc.c): the process led by l is gone (SEM_UNDO adjustments apply,
+ * removed shared memory segments it was the last to map go). */
+void ipc_process_exit(struct task *l);
+/* t's process lets go of address space mm (exit, execve): if that is its last user, its
+ * shared memory attaches end (shm_dtime, shm_lpid). */
+void ipc_mm_drop(struct task *t, struct mm *mm);
+/* /proc/sysvipc/shm ('s'), sem ('S') or msg ('m') as Linux prints them (malloc'd). */
+char *ipc_proc_text(char which);
 
 /* Audit: one JSON line per denial when --audit is on, a count always. */
 void audit_denied(struct task *t, long nr, const char *name, int err, const char *why);

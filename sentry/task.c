@@ -103,6 +103,7 @@ release_resources(struct task *t)
 	t->fdt = NULL;
 	vfs_ctx_put(t->fs);
 	t->fs = NULL;
+	ipc_mm_drop(t, t->mm);
 	mm_put(t->mm);
 	t->mm = NULL;
 }
@@ -170,6 +171,7 @@ process_died(struct task *leader)
 	if (zombies_moved && reaper)
 		waitq_wake(&reaper->child_wq);
 	timers_exit(leader);
+	ipc_process_exit(leader);
 	leader->state = TASK_ZOMBIE;
 	vfs_pidfd_wake();
 	struct task *parent = leader->ppid ? task_lookup(leader->ppid) : NULL;

@@ -157,6 +157,7 @@ task_wait_done(struct task *t)
 	t->wait_deadline = 0;
 	t->wait_poll_at = 0;
 	t->wait_eintr = false;
+	t->wait_nohand = false;
 	t->wait_rerun = false;
 	t->wait_written = 0;
 }
@@ -230,7 +231,8 @@ task_interrupt_for(struct task *t, int sig)
 	 * (the loop then sees plat_event.interrupted); a blocked signal leaves it waiting. */
 	if (plat_in_notif(t->ctx) || !task_sig_deliverable(t, sig))
 		return;
-	bool eintr = t->wait_eintr;
+	bool eintr = t->wait_eintr ||
+		     (t->wait_nohand && task_sig_handler(t, sig) > (unsigned long)SIG_IGN);
 	/* a write (or sendmsg, sendmmsg, recvmmsg) that moved part of its data: that count is
 	 * its result, as on Linux; restarting it would move the same data again */
 	long done = (long)t->wait_written;

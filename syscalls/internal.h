@@ -182,3 +182,12 @@ SYSCALL(sendmmsg); SYSCALL(recvmmsg); SYSCALL(getsockopt); SYSCALL(setsockopt);
  * SO_SNDTIMEO, a blocking stream write writing everything). */
 long sys_sock_rw(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t total,
 		 bool wr, int flags);
+
+/* System V IPC and POSIX message queues (sys_shm.c, sys_sem.c, sys_msg.c, sys_mqueue.c) */
+/* IPC-PROTOS-BEGIN */
+SYSCALL(shmget); SYSCALL(shmat); SYSCALL(shmdt); SYSCALL(shmctl);
+SYSCALL(semget); SYSCALL(semop); SYSCALL(semtimedop); SYSCALL(semctl);
+SYSCALL(msgget); SYSCALL(msgsnd); SYSCALL(msgrcv); SYSCALL(msgctl);
+SYSCALL(mq_open); SYSCALL(mq_unlink); SYSCALL(mq_timedsend); SYSCALL(mq_timedreceive);
+SYSCALL(mq_notify); SYSCALL(mq_getsetattr);
+/* IPC-PROTOS-END */

@@ -321,6 +321,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 		plat_release(old_ctx);
 	else if (plat_release_reaped(old_ctx, &old_ru))
 		memset(&old_ru, 0, sizeof(old_ru));
+	ipc_mm_drop(t, old_mm);
 	mm_put(old_mm);
 	task_rusage_exec(t->leader, &old_ru, old_sandbox);
 	if (t != t->leader)

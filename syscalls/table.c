@@ -290,6 +290,28 @@ const struct sysent sys_table[SYS_MAX] = {
 	PART(getsockopt, getsockopt, "fd,int,int,ptr,ptr", "SOL_SOCKET options"),
 	PART(setsockopt, setsockopt, "fd,int,int,ptr,int", "SOL_SOCKET options"),
 
+	/* ---- System V IPC and POSIX message queues: syscalls/sys_shm.c, sys_sem.c, sys_msg.c, sys_mqueue.c ---- */
+	/* IPC-ROWS-BEGIN */
+	PART(shmget, shmget, "hex,size,hex", "SHM_HUGETLB ignored"),
+	E(shmat, shmat, "int,ptr,hex"),
+	E(shmdt, shmdt, "ptr"),
+	E(shmctl, shmctl, "int,int,ptr"),
+	E(semget, semget, "hex,int,hex"),
+	E(semop, semop, "int,ptr,uint"),
+	E(semtimedop, semtimedop, "int,ptr,uint,ptr"),
+	E(semctl, semctl, "int,int,int,hex"),
+	E(msgget, msgget, "hex,hex"),
+	E(msgsnd, msgsnd, "int,ptr,size,hex"),
+	E(msgrcv, msgrcv, "int,ptr,size,int,hex"),
+	E(msgctl, msgctl, "int,int,ptr"),
+	E(mq_open, mq_open, "str,oflags,mode,ptr"),
+	E(mq_unlink, mq_unlink, "str"),
+	E(mq_timedsend, mq_timedsend, "fd,buf,size,uint,ptr"),
+	E(mq_timedreceive, mq_timedreceive, "fd,ptr,size,ptr,ptr"),
+	PART(mq_notify, mq_notify, "fd,ptr", "SIGEV_THREAD (a netlink socket): ENOTSOCK"),
+	E(mq_getsetattr, mq_getsetattr, "fd,ptr,ptr"),
+	/* IPC-ROWS-END */
+
 	/* ---- dangerous and rarely needed: refused with an audit record ---- */
 	DENY(init_module, EPERM),
 	DENY(finit_module, EPERM),

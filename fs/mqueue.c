@@ -1,0 +1,463 @@
+/*
+ * POSIX message queues (Linux ipc/mqueue.c): a flat name table of queues, each an inode
+ * of the "mqueue" pseudo filesystem whose descriptors poll (POLLIN: a message is there,
+ * POLLOUT: there is room) and read as Linux's status line. Messages are kept by priority
+ * (highest first, FIFO within one). Blocking is the syscall layer's (sys_mqueue.c): it
+ * waits on the queue's waitq, woken at every change.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <utlist.h>
+
+#include "fs/internal.h"
+#include "sentry/sentry.h"
+
+#define MQ_PRIO_MAX_ 32768
+#define MQ_MSG_MAX 10             /* fs.mqueue.msg_max */
+#define MQ_MSGSIZE_MAX 8192       /* fs.mqueue.msgsize_max */
+#define MQ_HARD_MSGMAX 65536
+#define MQ_HARD_MSGSIZEMAX (16 * 1024 * 1024)
+#define MQ_QUEUES_MAX 256         /* fs.mqueue.queues_max */
+
+struct mq_msg {
+	unsigned int prio;
+	size_t len;
+	struct mq_msg *prev, *next;
+	char data[];
+};
+
+struct mqueue {
+	char name[NAME_MAX + 1];
+	struct inode *ino;        /* the name table's reference (NULL once unlinked) */
+	long maxmsg, msgsize, curmsgs;
+	unsigned long bytes;      /* charged: against RLIMIT_MSGQUEUE of uid and --memory */
+	uid_t owner;              /* whose RLIMIT_MSGQUEUE */
+	struct mq_msg *msgs;
+	struct waitq wq;
+	/* mq_notify: a process (by pid) and what it gets */
+	int notify_pid;
+	struct sigevent notify;
+	int notify_uid;
+	struct mqueue *next;      /* in the name table */
+};
+
+static struct pseudo_fs mqfs = { .fstype = "mqueue" };
+
+/* Tasks blocked in mq_timedreceive, by queue: a message sent to an empty queue then goes
+ * to one of them, and no notification is sent (Linux's pipelined send). */
+static struct mq_receiver {
+	struct task *t;
+	struct mqueue *q;
+	struct mq_receiver *next;
+} *receivers;
+static struct mqueue *queues;
+static int nqueues;
+
+/* bytes of RLIMIT_MSGQUEUE used, per uid */
+static struct mq_user {
+	uid_t uid;
+	unsigned long bytes;
+	struct mq_user *next;
+} *users;
+
+static struct mq_user *
+user_of(uid_t uid)
+{
+	struct mq_user *u;
+
+	LL_FOREACH(users, u)
+		if (u->uid == uid)
+			return u;
+	u = xcalloc(1, sizeof(*u));
+	u->uid = uid;
+	LL_PREPEND(users, u);
+	return u;
+}
+
+static struct mqueue *
+mq_of(struct file *f)
+{
+	return f->inode->priv;
+}
+
+bool
+vfs_is_mq(struct file *f)
+{
+	return f && f->inode && f->inode->sb == mqfs.sb && mqfs.sb;
+}
+
+static struct mqueue *
+find(const char *name)
+{
+	struct mqueue *q;
+
+	LL_FOREACH(queues, q)
+		if (!strcmp(q->name, name))
+			return q;
+	return NULL;
+}
+
+static void
+mq_free(struct inode *i)
+{
+	struct mqueue *q = i->priv;
+	struct mq_msg *m, *tmp;
+
+	struct mq_receiver *r;
+	LL_FOREACH(receivers, r) /* (none can wait on it: each holds a descriptor) */
+		if (r->q == q)
+			r->q = NULL;
+	DL_FOREACH_SAFE(q->msgs, m, tmp) {
+		DL_DELETE(q->msgs, m);
+		free(m);
+	}
+	user_of(q->owner)->bytes -= q->bytes;
+	mem_uncharge(q->bytes);
+	waitq_wake(&q->wq);
+	free(q);
+}
+
+static short
+mq_poll(struct file *f, short events)
+{
+	struct mqueue *q = mq_of(f);
+	short mask = 0;
+
+	if (q->curmsgs)
+		mask |= POLLIN | POLLRDNORM;
+	if (q->curmsgs < q->maxmsg)
+		mask |= POLLOUT | POLLWRNORM;
+	return mask;
+}
+
+static struct waitq *
+mq_waitq(struct file *f)
+{
+	return &mq_of(f)->wq;
+}
+
+/* Linux's status line: QSIZE (bytes queued), NOTIFY, SIGNO, NOTIFY_PID. */
+static ssize_t
+mq_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	struct mqueue *q = mq_of(f);
+	struct mq_msg *m;
+	unsigned long qsize = 0;
+	char line[128];
+
+	DL_FOREACH(q->msgs, m)
+		qsize += m->len;
+	int len = snprintf(line, sizeof(line), "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n",
+			   qsize, q->notify_pid ? q->notify.sigev_notify : 0,
+			   q->notify_pid && q->notify.sigev_notify == SIGEV_SIGNAL ?
+				   q->notify.sigev_signo : 0,
+			   q->notify_pid);
+	if (*pos >= len)
+		return 0;
+	size_t k = MIN(n, (size_t)(len - *pos));
+	memcpy(buf, line + *pos, k);
+	*pos += k;
+	return k;
+}
+
+static const struct file_ops mq_fops = {
+	.read = mq_read,
+	.llseek = noop_llseek,
+	.poll = mq_poll,
+	.waitq = mq_waitq,
+};
+
+static int
+may_open(struct task *t, struct inode *i, int acc)
+{
+	int want = (acc == O_RDONLY ? 4 : acc == O_WRONLY ? 2 : 6);
+	int m = i->mode;
+
+	if (t->euid == 0)
+		return 0;
+	if (t->euid == i->uid)
+		m >>= 6;
+	else if (task_in_group(t, i->gid))
+		m >>= 3;
+	return (m & want & 7) == want ? 0 : -EACCES;
+}
+
+static int
+check_name(const char *name)
+{
+	if (!name[0])
+		return -ENOENT;
+	if (strlen(name) > NAME_MAX)
+		return -ENAMETOOLONG;
+	if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+		return -EACCES;
+	return 0;
+}
+
+/* Checks the attributes (or the defaults when attr is NULL) and makes the queue. */
+static int
+create(struct task *t, const char *name, mode_t mode, const long *attr, struct mqueue **out)
+{
+	long maxmsg = MQ_MSG_MAX, msgsize = MQ_MSGSIZE_MAX;
+	bool cap = t->euid == 0;
+
+	if (attr) {
+		maxmsg = attr[0];
+		msgsize = attr[1];
+		if (maxmsg <= 0 || msgsize <= 0)
+			return -EINVAL;
+		if (cap ? (maxmsg > MQ_HARD_MSGMAX || msgsize > MQ_HARD_MSGSIZEMAX)
+			: (maxmsg > MQ_MSG_MAX || msgsize > MQ_MSGSIZE_MAX))
+			return -EINVAL;
+	}
+	if (nqueues >= MQ_QUEUES_MAX && !cap)
+		return -ENOSPC;
+	unsigned long bytes = (unsigned long)maxmsg * (unsigned long)msgsize +
+			      (unsigned long)maxmsg * 48 + (unsigned long)MIN(maxmsg, MQ_PRIO_MAX_) * 40;
+	struct mq_user *u = user_of(t->euid);
+	unsigned long lim = sentry.rlim[RLIMIT_MSGQUEUE].rlim_cur;
+	if (u->bytes + bytes < u->bytes || u->bytes + bytes > lim)
+		return -EMFILE;
+	if (mem_charge(bytes))
+		return -ENOMEM;
+	struct mqueue *q = xcalloc(1, sizeof(*q));
+	snprintf(q->name, sizeof(q->name), "%s", name);
+	q->maxmsg = maxmsg;
+	q->msgsize = msgsize;
+	q->bytes = bytes;
+	q->owner = t->euid;
+	u->bytes += bytes;
+	q->ino = pseudo_inode(&mqfs, S_IFREG | (mode & 0777 & ~t->fs->umask), t->euid, t->egid);
+	q->ino->priv = q;
+	q->ino->free_priv = mq_free;
+	q->ino->size = 80;        /* Linux's FILENT_SIZE: what a read of it may give */
+	q->ino->nlink = 1;
+	LL_PREPEND(queues, q);
+	nqueues++;
+	*out = q;
+	return 0;
+}
+
+int
+vfs_mq_open(struct task *t, const char *name, int oflag, mode_t mode, const long *attr,
+	    struct file **out)
+{
+	int acc = oflag & O_ACCMODE;
+	struct mqueue *q;
+	int err = check_name(name);
+
+	if (err)
+		return err;
+	q = find(name);
+	if (q && (oflag & O_CREAT) && (oflag & O_EXCL))
+		return -EEXIST;
+	if (!q && !(oflag & O_CREAT))
+		return -ENOENT;
+	if (!q) {
+		err = create(t, name, mode, attr, &q);
+		if (err)
+			return err;
+	} else {
+		if (acc == O_ACCMODE) /* (a new queue takes it: a descriptor for neither) */
+			return -EINVAL;
+		err = may_open(t, q->ino, acc);
+		if (err)
+			return err;
+	}
+	char path[NAME_MAX + 2];
+	snprintf(path, sizeof(path), "/%s", name);
+	*out = pseudo_file(&mqfs, iget(q->ino), path, &mq_fops, acc | (oflag & O_NONBLOCK));
+	return 0;
+}
+
+int
+vfs_mq_unlink(struct task *t, const char *name)
+{
+	int err = check_name(name);
+	struct mqueue *q;
+
+	if (err)
+		return err;
+	q = find(name);
+	if (!q)
+		return -ENOENT;
+	/* the queues' directory is sticky (01777): only the owner or root removes one */
+	if (t->euid != 0 && t->euid != q->ino->uid)
+		return -EPERM;
+	LL_DELETE(queues, q);
+	nqueues--;
+	struct inode *i = q->ino;
+	q->ino = NULL;
+	i->nlink = 0;
+	iput(i); /* the queue goes with its last descriptor */
+	return 0;
+}
+
+static bool
+receiver_waits(struct mqueue *q)
+{
+	struct mq_receiver *r;
+
+	LL_FOREACH(receivers, r)
+		if (r->q == q)
+			return true;
+	return false;
+}
+
+static void
+receiver_cancel(struct task *t)
+{
+	struct mq_receiver *r, *tmp;
+
+	LL_FOREACH_SAFE(receivers, r, tmp)
+		if (r->t == t) {
+			LL_DELETE(receivers, r);
+			free(r);
+		}
+}
+
+void
+vfs_mq_receiver_waits(struct task *t, struct file *f)
+{
+	struct mq_receiver *r;
+
+	LL_FOREACH(receivers, r)
+		if (r->t == t)
+			break;
+	if (!r) {
+		r = xcalloc(1, sizeof(*r));
+		r->t = t;
+		LL_PREPEND(receivers, r);
+	}
+	r->q = mq_of(f);
+	t->wait_cancel = receiver_cancel;
+}
+
+static void
+notify(struct task *t, struct mqueue *q)
+{
+	struct task *l = task_lookup(q->notify_pid);
+	siginfo_t si;
+
+	if (q->notify.sigev_notify == SIGEV_SIGNAL && q->notify.sigev_signo && l &&
+	    l->state != TASK_ZOMBIE) {
+		memset(&si, 0, sizeof(si));
+		si.si_signo = q->notify.sigev_signo;
+		si.si_code = SI_MESGQ;
+		si.si_value = q->notify.sigev_value;
+		si.si_pid = t->tgid;
+		si.si_uid = t->uid;
+		task_send_signal(l, si.si_signo, &si, true);
+	}
+	q->notify_pid = 0;
+}
+
+int
+vfs_mq_send(struct task *t, struct file *f, const void *buf, size_t len, unsigned int prio)
+{
+	struct mqueue *q;
+	struct mq_msg *m, *at;
+
+	if (!vfs_is_mq(f) || ((f->flags & O_ACCMODE) != O_WRONLY && (f->flags & O_ACCMODE) != O_RDWR))
+		return -EBADF;
+	q = mq_of(f);
+	if (len > (size_t)q->msgsize)
+		return -EMSGSIZE;
+	if (q->curmsgs >= q->maxmsg)
+		return -EAGAIN;
+	m = xmalloc(sizeof(*m) + len + 1);
+	m->prio = prio;
+	m->len = len;
+	memcpy(m->data, buf, len);
+	/* before the first message of a lower priority */
+	DL_FOREACH(q->msgs, at)
+		if (at->prio < prio)
+			break;
+	if (at)
+		DL_PREPEND_ELEM(q->msgs, at, m);
+	else
+		DL_APPEND(q->msgs, m);
+	q->curmsgs++;
+	if (q->curmsgs == 1 && q->notify_pid && !receiver_waits(q))
+		notify(t, q);
+	waitq_wake(&q->wq);
+	return 0;
+}
+
+ssize_t
+vfs_mq_receive(struct task *t, struct file *f, void *buf, size_t len, unsigned int *prio)
+{
+	struct mqueue *q;
+	struct mq_msg *m;
+
+	if (!vfs_is_mq(f) || ((f->flags & O_ACCMODE) != O_RDONLY && (f->flags & O_ACCMODE) != O_RDWR))
+		return -EBADF;
+	q = mq_of(f);
+	if (len < (size_t)q->msgsize)
+		return -EMSGSIZE;
+	m = q->msgs;
+	if (!m)
+		return -EAGAIN;
+	DL_DELETE(q->msgs, m);
+	q->curmsgs--;
+	size_t n = m->len;
+	memcpy(buf, m->data, n);
+	*prio = m->prio;
+	free(m);
+	waitq_wake(&q->wq);
+	return (ssize_t)n;
+}
+
+int
+vfs_mq_notify(struct task *t, struct file *f, const struct sigevent *ev)
+{
+	struct mqueue *q;
+
+	if (!vfs_is_mq(f))
+		return -EBADF;
+	q = mq_of(f);
+	if (!ev) {
+		if (q->notify_pid == t->tgid)
+			q->notify_pid = 0;
+		return 0;
+	}
+	if (q->notify_pid) {
+		struct task *l = task_lookup(q->notify_pid);
+		if (l && l->state != TASK_ZOMBIE)
+			return -EBUSY;
+	}
+	q->notify_pid = t->tgid;
+	q->notify = *ev;
+	return 0;
+}
+
+void
+mq_close_flush(struct file *f)
+{
+	if (vfs_is_mq(f) && current_task && mq_of(f)->notify_pid == current_task->tgid)
+		mq_of(f)->notify_pid = 0;
+}
+
+int
+vfs_mq_getsetattr(struct file *f, const long *newflags, long old[4])
+{
+	struct mqueue *q;
+
+	if (!vfs_is_mq(f))
+		return -EBADF;
+	q = mq_of(f);
+	old[0] = f->flags & O_NONBLOCK;
+	old[1] = q->maxmsg;
+	old[2] = q->msgsize;
+	old[3] = q->curmsgs;
+	if (newflags) {
+		if (*newflags & ~O_NONBLOCK)
+			return -EINVAL;
+		f->flags = (f->flags & ~O_NONBLOCK) | (*newflags & O_NONBLOCK);
+	}
+	return 0;
+}

@@ -1,0 +1,306 @@
+/*
+ * The System V IPC registry (Linux ipc/util.c): ids, keys, permission checks, and the
+ * records of calls waiting on an object. See syscalls/ipc.h.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <time.h>
+#include <utlist.h>
+
+#include "syscalls/ipc.h"
+
+struct ipc_obj *
+ipc_find_key(struct ipc_ids *ids, key_t key)
+{
+	for (int i = 0; i < ids->cap; i++)
+		if (ids->slot[i] && ids->slot[i]->key == key)
+			return ids->slot[i];
+	return NULL;
+}
+
+struct ipc_obj *
+ipc_at(struct ipc_ids *ids, int idx)
+{
+	if (idx < 0 || idx >= ids->cap)
+		return NULL;
+	return ids->slot[idx];
+}
+
+struct ipc_obj *
+ipc_lookup(struct ipc_ids *ids, int id)
+{
+	if (id < 0)
+		return NULL;
+	struct ipc_obj *o = ipc_at(ids, id % IPC_MNI);
+	return o && o->id == id ? o : NULL;
+}
+
+int
+ipc_add(struct ipc_ids *ids, struct ipc_obj *o, struct task *t, key_t key, int mode)
+{
+	int idx;
+
+	if (ids->in_use >= ids->mni)
+		return -ENOSPC;
+	for (idx = 0; idx < ids->cap && ids->slot[idx]; idx++)
+		;
+	if (idx == ids->cap) {
+		int ncap = ids->cap ? ids->cap * 2 : 16;
+		if (ncap > IPC_MNI)
+			ncap = IPC_MNI;
+		if (idx >= ncap)
+			return -ENOSPC;
+		struct ipc_obj **ns = xcalloc(ncap, sizeof(*ns));
+		if (ids->cap)
+			memcpy(ns, ids->slot, ids->cap * sizeof(*ns));
+		free(ids->slot);
+		ids->slot = ns;
+		ids->cap = ncap;
+	}
+	o->key = key;
+	o->uid = o->cuid = t->euid;
+	o->gid = o->cgid = t->egid;
+	o->mode = mode & 0777;
+	o->seq = ids->seq;
+	ids->seq = (ids->seq + 1) % (INT_MAX / IPC_MNI);
+	o->id = o->seq * IPC_MNI + idx;
+	o->deleted = false;
+	ids->slot[idx] = o;
+	ids->in_use++;
+	return o->id;
+}
+
+void
+ipc_remove(struct ipc_ids *ids, struct ipc_obj *o)
+{
+	int idx = o->id % IPC_MNI;
+
+	if (idx < ids->cap && ids->slot[idx] == o) {
+		ids->slot[idx] = NULL;
+		ids->in_use--;
+	}
+	o->deleted = true;
+}
+
+int
+ipc_max_idx(struct ipc_ids *ids)
+{
+	for (int i = ids->cap - 1; i >= 0; i--)
+		if (ids->slot[i])
+			return i;
+	return 0;
+}
+
+bool
+ipc_capable(struct task *t)
+{
+	return t->euid == 0;
+}
+
+static bool
+in_group(struct task *t, gid_t g)
+{
+	if (g == t->egid)
+		return true;
+	for (int i = 0; i < t->ngroups; i++)
+		if (t->groups[i] == g)
+			return true;
+	return false;
+}
+
+int
+ipc_perms(struct task *t, struct ipc_obj *o, int flag)
+{
+	int want = (flag >> 6) | (flag >> 3) | flag;
+	int granted = o->mode;
+
+	if (t->euid == o->cuid || t->euid == o->uid)
+		granted >>= 6;
+	else if (in_group(t, o->cgid) || in_group(t, o->gid))
+		granted >>= 3;
+	if ((want & ~granted & 7) && !ipc_capable(t))
+		return -EACCES;
+	return 0;
+}
+
+int
+ipc_owner(struct task *t, struct ipc_obj *o)
+{
+	if (t->euid == o->cuid || t->euid == o->uid || ipc_capable(t))
+		return 0;
+	return -EPERM;
+}
+
+void
+ipc_fill_perm(struct ipc_obj *o, struct ipc_perm64 *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->key = o->key;
+	p->uid = o->uid;
+	p->gid = o->gid;
+	p->cuid = o->cuid;
+	p->cgid = o->cgid;
+	p->mode = o->mode;
+	p->seq = o->seq;
+}
+
+void
+ipc_set_perm(struct ipc_obj *o, const struct ipc_perm64 *p)
+{
+	o->uid = p->uid;
+	o->gid = p->gid;
+	o->mode = (o->mode & ~0777) | (p->mode & 0777);
+}
+
+long
+ipc_now(void)
+{
+	return (long)time(NULL);
+}
+
+/* ---- waiters ---- */
+
+static struct ipc_waiter *waiters;
+
+struct ipc_waiter *
+ipc_waiters_head(void)
+{
+	return waiters;
+}
+
+struct ipc_waiter *
+ipc_waiter_of(struct task *t)
+{
+	struct ipc_waiter *w;
+
+	LL_FOREACH(waiters, w)
+		if (w->t == t)
+			return w;
+	return NULL;
+}
+
+static void
+waiter_cancel(struct task *t)
+{
+	struct ipc_waiter *w = ipc_waiter_of(t);
+
+	if (w) {
+		LL_DELETE(waiters, w);
+		free(w);
+	}
+}
+
+struct ipc_waiter *
+ipc_waiter_get(struct task *t, void *obj)
+{
+	struct ipc_waiter *w = ipc_waiter_of(t);
+
+	if (!w) {
+		w = xcalloc(1, sizeof(*w));
+		w->t = t;
+		LL_PREPEND(waiters, w);
+	}
+	w->obj = obj;
+	t->wait_cancel = waiter_cancel;
+	return w;
+}
+
+void
+ipc_waiter_done(struct task *t)
+{
+	if (t->wait_cancel == waiter_cancel)
+		t->wait_cancel = NULL;
+	waiter_cancel(t);
+}
+
+void
+ipc_waiters_removed(void *obj)
+{
+	struct ipc_waiter *w;
+
+	LL_FOREACH(waiters, w)
+		if (w->obj == obj) {
+			w->removed = true;
+			w->obj = NULL;
+		}
+}
+
+int
+ipc_wait_setup(struct task *t, const struct timespec *rel)
+{
+	if (!t->wait_rerun) {
+		if (rel) {
+			if (rel->tv_sec == 0 && rel->tv_nsec == 0)
+				return -EAGAIN;
+			long long ns = rel->tv_sec > 1000000000L ? 1000000000LL * 1000000000LL
+								  : rel->tv_sec * 1000000000LL + rel->tv_nsec;
+			t->wait_deadline = monotonic_ns() + ns;
+		}
+		t->wait_eintr = true;
+	} else if (t->wait_deadline && monotonic_ns() >= t->wait_deadline) {
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+void
+ipc_mm_drop(struct task *t, struct mm *mm)
+{
+	if (mm && mm->refs == 1)
+		shm_detach_all(t, mm);
+}
+
+/* The process led by l is gone: its semaphore adjustments apply, its segments may go. */
+void
+ipc_process_exit(struct task *l)
+{
+	sem_process_exit(l->tgid);
+	shm_collect();
+}
+
+void
+ipc_text_printf(struct ipc_text *x, const char *fmt, ...)
+{
+	va_list ap;
+	char line[512];
+
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	if (x->len + n + 1 > x->cap) {
+		size_t ncap = MAX(x->cap * 2, x->len + n + 1 + 256);
+		char *ns = xmalloc(ncap);
+		if (x->len)
+			memcpy(ns, x->s, x->len);
+		free(x->s);
+		x->s = ns;
+		x->cap = ncap;
+	}
+	memcpy(x->s + x->len, line, n);
+	x->len += n;
+	x->s[x->len] = '\0';
+}
+
+char *
+ipc_proc_text(char which)
+{
+	struct ipc_text x = { 0 };
+
+	if (which == 's')
+		shm_proc(&x);
+	else if (which == 'S')
+		sem_proc(&x);
+	else
+		msg_proc(&x);
+	if (!x.s)
+		ipc_text_printf(&x, "%s", "");
+	return x.s;
+}
