@@ -62,6 +62,7 @@ const struct proc_entry proc_entries[] = {
 	{ "loginuid", P_LOGINUID, S_IFREG | 0644, P_PID },
 	{ "sessionid", P_SESSIONID, S_IFREG | 0444, P_PID },
 	{ "coredump_filter", P_COREDUMP_FILTER, S_IFREG | 0644, P_PID },
+	{ "auxv", P_AUXV, S_IFREG | 0400, P_PID },
 	{ "fd", P_FDDIR, S_IFDIR | 0500, P_PID },
 	{ "fdinfo", P_FDINFODIR, S_IFDIR | 0500, P_PID },
 	{ "maps", P_MAPS, S_IFREG | 0444, P_PID },

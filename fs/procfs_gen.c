@@ -624,6 +624,13 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 			    MAX(0L, 1000 + (long)(s.rss / 1024 * 1000 / MAX(mem_total_kb, 1UL)) + adj));
 		return 0;
 	}
+	case P_AUXV: /* what exec gave the program (another user's: EACCES, as environ) */
+		if (caller && caller->euid != 0 && caller->euid != t->euid)
+			return -EACCES;
+		if (t->mm)
+			sbuf_append(b, (const char *)t->mm->saved_auxv,
+				    t->mm->saved_auxv_len * sizeof(long));
+		return 0;
 	case P_CGROUP: /* one cgroup v2 hierarchy, the sandbox at its root */
 		sbuf_printf(b, "0::/\n");
 		return 0;

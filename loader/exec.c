@@ -747,6 +747,12 @@ layout_stack(struct ld_ctx *c, struct stack_layout *l)
 	p -= sizeof(rnd);
 	l->random = p;
 	npairs = fill_auxv(c, l, av); /* addresses above are final; sp is not needed */
+	if (c->t->mm) { /* kept for /proc/PID/auxv, as Linux's saved_auxv */
+		struct mm *mm = c->t->mm;
+
+		mm->saved_auxv_len = (int)MIN((size_t)npairs * 2, ARRAY_SIZE(mm->saved_auxv));
+		memcpy(mm->saved_auxv, av, mm->saved_auxv_len * sizeof(long));
+	}
 	items = (c->argc + 1) + (c->envc + 1) + 1;
 	l->sp = (p - npairs * 2 * sizeof(long) - items * sizeof(long)) & ~15UL;
 	l->buf = xcalloc(1, l->top - l->sp);

@@ -93,6 +93,8 @@ struct mm {
 				  * (plat_set_mm_map), else the sentry maps the heap itself */
 	unsigned long stack_top;
 	unsigned long arg_start, arg_end, env_start, env_end;
+	unsigned long saved_auxv[48]; /* exec's auxiliary vector, pairs up to AT_NULL, for */
+	int saved_auxv_len;           /* /proc/PID/auxv (words in saved_auxv) */
 	char *exe_path;          /* sandbox path of the executable, for /proc/[pid]/exe */
 };
 
