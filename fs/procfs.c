@@ -65,6 +65,15 @@ const struct proc_entry proc_entries[] = {
 	{ "stat", P_PSTAT, S_IFREG | 0444, P_PID },
 	{ "statm", P_STATM, S_IFREG | 0444, P_PID },
 	{ "limits", P_LIMITS, S_IFREG | 0444, P_PID },
+	{ "oom_adj", P_OOM_ADJ, S_IFREG | 0644, P_PID },
+	{ "oom_score_adj", P_OOM_SCORE_ADJ, S_IFREG | 0644, P_PID },
+	{ "oom_score", P_OOM_SCORE, S_IFREG | 0444, P_PID },
+	{ "cgroup", P_CGROUP, S_IFREG | 0444, P_PID },
+	{ "wchan", P_WCHAN, S_IFREG | 0444, P_PID },
+	{ "personality", P_PERSONALITY, S_IFREG | 0400, P_PID },
+	{ "loginuid", P_LOGINUID, S_IFREG | 0644, P_PID },
+	{ "sessionid", P_SESSIONID, S_IFREG | 0444, P_PID },
+	{ "coredump_filter", P_COREDUMP_FILTER, S_IFREG | 0644, P_PID },
 	{ "fd", P_FDDIR, S_IFDIR | 0500, P_PID },
 	{ "fdinfo", P_FDINFODIR, S_IFDIR | 0500, P_PID },
 	{ "maps", P_MAPS, S_IFREG | 0444, P_PID },
@@ -462,6 +471,66 @@ static const struct inode_ops procfs_link_iops = {
 
 /* ---- files ---- */
 
+static bool
+procfs_writable(int type)
+{
+	return type == P_COMM || type == P_OOM_ADJ || type == P_OOM_SCORE_ADJ ||
+	       type == P_LOGINUID || type == P_COREDUMP_FILTER;
+}
+
+/* Writes to /proc/PID/comm (a thread of the caller's process only, EINVAL otherwise; the
+ * first 15 bytes as given) and oom_score_adj / oom_adj (Linux __set_oom_adj: a number in
+ * range, else EINVAL; below the process's minimum needs CAP_SYS_RESOURCE, root here). */
+static ssize_t
+procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	struct proc_node *pn = f->inode->priv;
+	struct task *caller = current_task, *t = task_lookup(pn->tid);
+	char text[32] = { 0 };
+	char *end;
+	long v;
+
+	if (!procfs_writable(pn->type))
+		return -EINVAL;
+	if (!t || t->tgid != pn->pid)
+		return -ESRCH;
+	if (pn->type == P_COMM) {
+		if (!caller || caller->tgid != t->tgid)
+			return -EINVAL;
+		memset(t->comm, 0, sizeof(t->comm));
+		memcpy(t->comm, buf, MIN(n, sizeof(t->comm) - 1));
+		return (ssize_t)n;
+	}
+	if (pn->type == P_LOGINUID)
+		return -EPERM; /* no audit login ids here (CAP_AUDIT_CONTROL) */
+	if (pn->type == P_COREDUMP_FILTER)
+		return (ssize_t)n; /* nothing dumps core inside */
+	memcpy(text, buf, MIN(n, sizeof(text) - 1));
+	v = strtol(text, &end, 10);
+	while (*end == ' ' || *end == '\n' || *end == '\t')
+		end++;
+	if (end == text || *end || n >= sizeof(text))
+		return -EINVAL;
+	if (pn->type == P_OOM_ADJ) {
+		if (v < -17 || v > 15)
+			return -EINVAL;
+		v = v == 15 ? 1000 : v * 1000 / 17;
+	} else if (v < -1000 || v > 1000) {
+		return -EINVAL;
+	}
+	struct task *l = t->leader ? t->leader : t;
+	bool cap = caller && caller->euid == 0;
+
+	if (v < l->oom_score_adj_min && !cap)
+		return -EACCES;
+	l->oom_score_adj = (int)v;
+	if (pn->type == P_OOM_SCORE_ADJ && cap)
+		l->oom_score_adj_min = (int)v;
+	return (ssize_t)n;
+}
+
+static struct file_ops procfs_rw_fops;
+
 static int
 procfs_open(struct task *caller, struct file *f)
 {
@@ -470,9 +539,16 @@ procfs_open(struct task *caller, struct file *f)
 	size_t len;
 	char *data;
 	int err;
+	bool w = (f->flags & O_ACCMODE) != O_RDONLY;
 
-	if ((f->flags & O_ACCMODE) != O_RDONLY)
-		return -EACCES;
+	/* root opens any of them for writing (a file without a write op then says EINVAL);
+	 * others only the writable ones of their own tasks (mode 0644) */
+	if (w && caller && caller->euid != 0) {
+		struct task *t = task_lookup(n->tid);
+
+		if (!procfs_writable(n->type) || !t || caller->euid != t->euid)
+			return -EACCES;
+	}
 	err = procfs_generate(caller, n, &b);
 	if (err) {
 		free(b.buf);
@@ -480,11 +556,28 @@ procfs_open(struct task *caller, struct file *f)
 	}
 	data = sbuf_steal(&b, &len);
 	file_set_snapshot(f, data, len);
+	if (w) {
+		if (!procfs_rw_fops.write) {
+			procfs_rw_fops = snapshot_fops;
+			procfs_rw_fops.write = procfs_write;
+		}
+		f->fops = &procfs_rw_fops;
+	}
 	return 0;
+}
+
+/* Linux proc_setattr: no mode changes; a truncation (the O_TRUNC of "echo x > comm") and
+ * the rest are accepted and change nothing here. */
+static int
+procfs_setattr(struct dentry *d, const struct iattr *ia)
+{
+	(void)d;
+	return ia->valid & ATTR_MODE ? -EPERM : 0;
 }
 
 static const struct inode_ops procfs_file_iops = {
 	.open = procfs_open,
+	.setattr = procfs_setattr,
 };
 
 /* mmap of a /proc file: the files a pid's directory and /proc/sys have no mmap method

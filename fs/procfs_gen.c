@@ -631,6 +631,41 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_LIMITS:
 		gen_limits(b, t->leader ? t->leader : t);
 		return 0;
+	case P_OOM_SCORE_ADJ:
+		sbuf_printf(b, "%d\n", (t->leader ? t->leader : t)->oom_score_adj);
+		return 0;
+	case P_OOM_ADJ: { /* Linux: 15 for the maximum, else scaled to -17..15 */
+		int adj = (t->leader ? t->leader : t)->oom_score_adj;
+
+		sbuf_printf(b, "%d\n", adj == 1000 ? 15 : adj * 17 / 1000);
+		return 0;
+	}
+	case P_OOM_SCORE: { /* Linux: 1000 + its thousandths of memory + oom_score_adj */
+		struct mm_stats s = { 0 };
+		long adj = (t->leader ? t->leader : t)->oom_score_adj;
+
+		if (t->mm)
+			mm_stats(t->mm, &s);
+		sbuf_printf(b, "%ld\n",
+			    MAX(0L, 1000 + (long)(s.rss / 1024 * 1000 / MAX(mem_total_kb, 1UL)) + adj));
+		return 0;
+	}
+	case P_CGROUP: /* one cgroup v2 hierarchy, the sandbox at its root */
+		sbuf_printf(b, "0::/\n");
+		return 0;
+	case P_WCHAN:
+		sbuf_printf(b, "0");
+		return 0;
+	case P_PERSONALITY:
+		sbuf_printf(b, "00000000\n");
+		return 0;
+	case P_LOGINUID:
+	case P_SESSIONID:
+		sbuf_printf(b, "4294967295");
+		return 0;
+	case P_COREDUMP_FILTER:
+		sbuf_printf(b, "00000033\n");
+		return 0;
 	case P_MAPS:
 		gen_maps(b, t->mm);
 		return 0;

@@ -148,6 +148,23 @@ tmpfs_free_priv(struct inode *i)
 	i->priv = NULL;
 }
 
+/* A tmpfs directory's size is Linux shmem's: 40 bytes empty, 20 more per entry. The
+ * overlay's in-memory layer keeps a block size (its directories stand for host ones). */
+#define BOGO_DIRENT_SIZE 20
+
+static bool
+bogo_sized(const struct inode *dir)
+{
+	return dir->sb && !(dir->sb->flags & SB_OVERLAY);
+}
+
+static void
+dir_entries(struct dentry *dir, int delta)
+{
+	if (bogo_sized(dir->inode) && dir->sb == dir->inode->sb)
+		dir->inode->size += delta * BOGO_DIRENT_SIZE;
+}
+
 /* Makes i (whose mode is set, and which has no filesystem data) an empty tmpfs object of
  * its type: data, ops, size. The overlay uses it for copy-up. */
 void
@@ -163,7 +180,7 @@ tmpfs_init_inode(struct inode *i)
 	if (S_ISDIR(mode)) {
 		i->iops = &tmpfs_dir_iops;
 		i->fops = &tmpfs_dir_fops;
-		i->size = VFS_BLKSIZE;
+		i->size = bogo_sized(i) ? 2 * BOGO_DIRENT_SIZE : VFS_BLKSIZE;
 	} else if (S_ISLNK(mode)) {
 		i->iops = &tmpfs_symlink_iops;
 		i->fops = &tmpfs_file_fops;
@@ -822,6 +839,7 @@ tmpfs_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_
 	d->inode = i;
 	if (S_ISDIR(mode))
 		dir->inode->nlink++;
+	dir_entries(dir, 1);
 	inode_touch(dir->inode, true, true);
 	return 0;
 }
@@ -851,6 +869,7 @@ tmpfs_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t ui
 	i = tmpfs_inode(sb, S_IFLNK | 0777, uid, gid);
 	tmpfs_set_link(i, target);
 	d->inode = i;
+	dir_entries(dir, 1);
 	inode_touch(dir->inode, true, true);
 	return 0;
 }
@@ -865,6 +884,7 @@ tmpfs_link(struct dentry *old, struct dentry *dir, struct dentry *d)
 	i->nlink++;
 	inode_touch(i, false, true);
 	d->inode = iget(i);
+	dir_entries(dir, 1);
 	inode_touch(dir->inode, true, true);
 	return 0;
 }
@@ -874,6 +894,7 @@ static void
 drop_link(struct dentry *dir, struct dentry *d)
 {
 	inode_drop_link(dir->inode, d->inode);
+	dir_entries(dir, -1);
 }
 
 static int
@@ -910,6 +931,8 @@ tmpfs_rename(struct dentry *odir, struct dentry *od, struct dentry *ndir, struct
 			odir->inode->nlink--;
 			ndir->inode->nlink++;
 		}
+		dir_entries(odir, -1);
+		dir_entries(ndir, 1);
 	}
 	inode_touch(od->inode, false, true);
 	inode_touch(odir->inode, true, true);

@@ -136,6 +136,8 @@ struct task {
 	int sched_prio;          /* its static priority: 1..99 for FIFO and RR, else 0 */
 	bool sched_reset;        /* SCHED_RESET_ON_FORK */
 	int ioprio;              /* ioprio_set's value (class << 13 | data), 0: none */
+	int oom_score_adj;       /* leader: /proc/PID/oom_score_adj (-1000..1000), inherited */
+	int oom_score_adj_min;   /* leader: the lowest a process without privilege may set */
 	struct rlimit rlim[RLIM_NLIMITS]; /* leader: the process's resource limits (inherited) */
 	unsigned long cpus[16];  /* sched_setaffinity's mask (cpus_set), within sentry.guest_cpus */
 	bool cpus_set;

@@ -81,6 +81,8 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->ngroups = t->ngroups;
 	c->nice = t->nice;
 	c->ioprio = t->ioprio;
+	c->oom_score_adj = t->leader->oom_score_adj;
+	c->oom_score_adj_min = t->leader->oom_score_adj_min;
 	c->sched_policy = t->sched_policy;
 	c->sched_prio = t->sched_prio;
 	if (t->sched_reset) { /* Linux sched_fork: real-time back to SCHED_NORMAL at nice 0, */
