@@ -3,12 +3,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/sysmacros.h>
 #include <termios.h>
 
 #include <sys/resource.h>
 
 #include <net/if.h>
 #include <linux/sockios.h>
+
+/* timerfd's TFD_IOC_SET_TICKS: _IOW('T', 0, __u64) */
+#define TFD_IOC_SET_TICKS_CMD _IOW('T', 0, uint64_t)
 
 #include "fs/internal.h"
 #include "sentry/sentry.h"
@@ -301,6 +305,8 @@ file_ioctl_argsize(unsigned long cmd)
 	case FIONBIO:
 	case TIOCOUTQ:
 		return sizeof(int);
+	case TFD_IOC_SET_TICKS_CMD: /* fs/timerfd.c */
+		return sizeof(uint64_t);
 	case SIOCGIFINDEX: /* sockets (fs/socket.c): the loopback interface */
 	case SIOCGIFNAME:
 	case SIOCGIFFLAGS:
@@ -513,6 +519,24 @@ bool
 file_is_dir(struct file *f)
 {
 	return f->inode && S_ISDIR(f->inode->mode);
+}
+
+int
+file_mmap_check(struct file *f)
+{
+	struct inode *i = f->inode;
+
+	if (!i)
+		return -ENODEV;
+	if (S_ISCHR(i->mode) && i->rdev == makedev(1, 5))
+		return FILE_MAP_ZERO;
+	if (!S_ISREG(i->mode) || !i->sb)
+		return -ENODEV;
+	if (!strcmp(i->sb->fstype, "proc"))
+		return procfs_mmap_error(i);
+	if (!strcmp(i->sb->fstype, "sysfs"))
+		return -ENODEV;
+	return 0;
 }
 
 /* ---- snapshot files: a read-only buffer generated at open ---- */

@@ -98,7 +98,8 @@ check_args(const struct gofer_req *h)
 			return -EINVAL;
 		return (mode & ~07777u) || !args_zero ? -EINVAL : 0;
 	case GOFER_OP_MKNOD:
-		if ((mode & S_IFMT) != S_IFREG && (mode & S_IFMT) != S_IFIFO)
+		if ((mode & S_IFMT) != S_IFREG && (mode & S_IFMT) != S_IFIFO &&
+		    (mode & S_IFMT) != S_IFSOCK) /* a socket's name: nothing listens on the host */
 			return -EINVAL;
 		return fl || (mode & ~(S_IFMT | 07777u)) || !args_zero ? -EINVAL : 0;
 	case GOFER_OP_MKDIR:

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/sysmacros.h>
 #include <termios.h>
 
@@ -38,9 +39,39 @@ hostfd_read(struct file *f, void *buf, size_t n, off_t *pos)
 	return r < 0 ? -errno : r;
 }
 
+/* RLIMIT_FSIZE on a regular host file (a redirected stdout): the limit counts from the
+ * host fd's own offset, or its size when appending (file.c's check knows neither). */
+static int
+hostfd_fsize(struct file *f, off_t pos, size_t *n)
+{
+	rlim_t lim = sentry.rlim[RLIMIT_FSIZE].rlim_cur;
+	struct stat st;
+
+	if (lim == RLIM_INFINITY || !S_ISREG(f->inode->mode) || *n == 0)
+		return 0;
+	if (pos < 0 && (f->flags & O_APPEND)) {
+		if (fstatat(hfd(f), "", &st, AT_EMPTY_PATH) < 0)
+			return -errno;
+		pos = st.st_size;
+	} else if (pos < 0 && (pos = lseek(hfd(f), 0, SEEK_CUR)) < 0) {
+		return 0;
+	}
+	if ((rlim_t)pos >= lim) {
+		limit_refused(LIMIT_FSIZE, "write");
+		return -EFBIG;
+	}
+	if (*n > lim - pos)
+		*n = lim - pos;
+	return 0;
+}
+
 static ssize_t
 hostfd_write(struct file *f, const void *buf, size_t n, off_t *pos)
 {
+	int err = hostfd_fsize(f, -1, &n);
+
+	if (err)
+		return err;
 	ssize_t r = write(hfd(f), buf, n);
 
 	return r < 0 ? -errno : r; /* -EPIPE: the syscall layer raises SIGPIPE */
@@ -57,6 +88,10 @@ hostfd_pread(struct file *f, void *buf, size_t n, off_t off)
 static ssize_t
 hostfd_pwrite(struct file *f, const void *buf, size_t n, off_t off)
 {
+	int err = hostfd_fsize(f, off, &n);
+
+	if (err)
+		return err;
 	ssize_t r = pwrite(hfd(f), buf, n, off);
 
 	return r < 0 ? -errno : r;

@@ -351,6 +351,10 @@ hostfs_open(struct task *t, struct file *f)
 {
 	int fd;
 
+	/* a host FIFO is a pipe inside the sandbox (as a tmpfs one): its readers and writers
+	 * meet in the sentry; host processes opening it are not connected to them */
+	if (S_ISFIFO(f->inode->mode))
+		return fifo_open(t, f);
 	if ((f->flags & O_ACCMODE) != O_RDONLY &&
 	    (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode)))
 		return -EROFS;

@@ -68,10 +68,10 @@ rw_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_t u
 		return err;
 	if (S_ISDIR(mode))
 		err = gofer_mkdir(mnt, path, mode & 07777, &st);
-	else if (S_ISREG(mode) || S_ISFIFO(mode))
-		err = gofer_mknod(mnt, path, mode, &st);
+	else if (S_ISREG(mode) || S_ISFIFO(mode) || S_ISSOCK(mode))
+		err = gofer_mknod(mnt, path, mode, &st); /* a socket: bind's name (fs/socket.c) */
 	else
-		err = -EPERM; /* sockets and devices stay off the host */
+		err = -EPERM; /* devices stay off the host */
 	if (err)
 		return err;
 	d->inode = hostfs_inode(dir->sb, &st);

@@ -316,6 +316,8 @@ struct file *pseudo_file(struct pseudo_fs *fs, struct inode *ino, const char *na
 /* Another open file on the same object: the same path, its own flags and position. */
 struct file *pseudo_file_again(struct file *f, int flags);
 /* A file on a new anonymous inode named "anon_inode:NAME" (anon_inode_getfile). */
+/* mmap's error for a regular /proc file (fs/procfs.c; file_mmap_check). */
+int procfs_mmap_error(struct inode *i);
 struct file *anon_file(const char *name, const struct file_ops *fops, void *priv,
 		       void (*free_priv)(struct inode *), int flags);
 

@@ -319,6 +319,34 @@ is_pipe(struct file *f)
 	return f->fops == &pipe_fops && !(f->flags & O_PATH);
 }
 
+ssize_t
+file_pipe_tee(struct file *in, struct file *out, size_t len)
+{
+	if (!is_pipe(in) || !is_pipe(out))
+		return -EINVAL;
+	struct pipe *ip = pipe_of(in), *op = pipe_of(out);
+	size_t done = 0;
+
+	if (ip == op)
+		return -EINVAL;
+	if (!op->readers)
+		return -EPIPE;
+	if (ip->head == ip->tail)
+		return ip->writers ? -EAGAIN : 0;
+	if (pipe_full(op))
+		return -EAGAIN;
+	/* each unread slot (or the first len bytes of it) becomes a slot of the output */
+	for (unsigned int i = ip->tail; i != ip->head && done < len && !pipe_full(op); i++) {
+		struct pipe_slot *s = slot(ip, i);
+		size_t c = MIN(s->len, len - done);
+		add_slot(op, s->page + s->off, c, s->packet);
+		done += c;
+	}
+	inode_touch(out->inode, true, true);
+	waitq_wake(&op->wq);
+	return done;
+}
+
 long
 file_pipe_size(struct file *f)
 {

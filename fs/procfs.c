@@ -52,6 +52,7 @@ const struct proc_entry proc_entries[] = {
 	{ "status", P_STATUS, S_IFREG | 0444, P_PID },
 	{ "stat", P_PSTAT, S_IFREG | 0444, P_PID },
 	{ "statm", P_STATM, S_IFREG | 0444, P_PID },
+	{ "limits", P_LIMITS, S_IFREG | 0444, P_PID },
 	{ "fd", P_FDDIR, S_IFDIR | 0500, P_PID },
 	{ "fdinfo", P_FDINFODIR, S_IFDIR | 0500, P_PID },
 	{ "maps", P_MAPS, S_IFREG | 0444, P_PID },
@@ -160,6 +161,23 @@ node_task(const struct proc_node *n)
 	return t && t->tgid == n->pid ? t : NULL;
 }
 
+/* A /proc/PID/fd link's permission bits say how the file is open, as Linux: r-x for
+ * reading, -wx for writing, rwx for both, none for O_PATH. */
+static mode_t
+fd_link_perm(const struct file *f)
+{
+	if (f->flags & O_PATH)
+		return 0;
+	switch (f->flags & O_ACCMODE) {
+	case O_RDONLY:
+		return 0500;
+	case O_WRONLY:
+		return 0300;
+	default:
+		return 0700;
+	}
+}
+
 static int
 procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 {
@@ -208,7 +226,8 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 			return -ENOENT;
 		n.type = p->type == P_FDDIR ? P_FD : P_FDINFO;
 		n.fd = num;
-		*out = node_inode(dir->sb, &n, p->type == P_FDDIR ? S_IFLNK | 0700 : S_IFREG | 0400,
+		*out = node_inode(dir->sb, &n, p->type == P_FDDIR ?
+				  S_IFLNK | fd_link_perm(t->fdt->files[num]) : S_IFREG | 0400,
 				  p->under_task);
 		return 0;
 	default:
@@ -455,3 +474,16 @@ procfs_open(struct task *caller, struct file *f)
 static const struct inode_ops procfs_file_iops = {
 	.open = procfs_open,
 };
+
+/* mmap of a /proc file: the files a pid's directory and /proc/sys have no mmap method
+ * (ENODEV); the rest are proc entries whose mmap Linux answers with EIO. */
+int
+procfs_mmap_error(struct inode *i)
+{
+	const struct proc_node *n = i->priv;
+
+	if (!n || n->type >= P_PID || n->type == P_SYS || n->type == P_SYS_KERNEL ||
+	    n->type == P_SYS_VM || (n->type >= P_HOSTNAME && n->type <= P_OVERCOMMIT))
+		return -ENODEV;
+	return -EIO;
+}

@@ -10,7 +10,7 @@ enum proc_type {
 	/* per task: everything from here on carries pid/tid */
 	P_PID, P_TID, P_EXE, P_CWD, P_ROOTLINK, P_CMDLINE, P_ENVIRON, P_COMM, P_STATUS,
 	P_PSTAT, P_STATM, P_FDDIR, P_FDINFODIR, P_MAPS, P_PMOUNTS, P_MOUNTINFO, P_TASKDIR,
-	P_FD, P_FDINFO, P_SMAPS, P_SMAPS_ROLLUP,
+	P_FD, P_FDINFO, P_SMAPS, P_SMAPS_ROLLUP, P_LIMITS,
 };
 
 struct proc_node {

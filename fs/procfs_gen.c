@@ -302,8 +302,8 @@ gen_status(struct sbuf *b, struct task *t)
 		    thread_count(t->tgid), blk, ign, cgt);
 	sbuf_printf(b, "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\n"
 		    "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t1\n"
-		    "Seccomp:\t0\nSeccomp_filters:\t0\n",
-		    caps, caps);
+		    "Seccomp:\t%d\nSeccomp_filters:\t%d\n",
+		    caps, caps, t->seccomp_mode, seccomp_count(t->seccomp));
 	sbuf_printf(b, "Cpus_allowed:\t%x\nCpus_allowed_list:\t0", n >= 32 ? ~0u : (1u << n) - 1);
 	if (n > 1)
 		sbuf_printf(b, "-%u", n - 1);
@@ -326,17 +326,63 @@ gen_pstat(struct sbuf *b, struct task *t)
 	struct mm_stats s = { 0 };
 	if (mm)
 		mm_stats(mm, &s);
-	sbuf_printf(b, "0 0 0 0 %d %d %d 0 0 %lu %lu 18446744073709551615 ", 20 + t->nice, t->nice,
+	sbuf_printf(b, "0 0 0 0 %d %d %d 0 0 %lu %lu 18446744073709551615 ",
+		    t->sched_prio ? -1 - t->sched_prio : 20 + t->nice, t->nice,
 		    thread_count(t->tgid),
 		    s.size, s.rss / PAGE_SIZE);
 	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2 */
 	sbuf_printf(b, "0 0 %lu 0 0 0 0 0 0 0 0 0 ", mm ? mm->stack_top : 0);
 	/* 38-44: exit_signal processor rt_priority policy blkio guest cguest */
-	sbuf_printf(b, "17 0 0 0 0 0 0 ");
+	sbuf_printf(b, "17 0 %d %d 0 0 0 ", t->sched_prio, t->sched_policy);
 	/* 45-52: start_data end_data start_brk arg_start arg_end env_start env_end exit_code */
 	sbuf_printf(b, "0 0 %lu %lu %lu %lu %lu %d\n", mm ? mm->brk_start : 0,
 		    mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, mm ? mm->env_start : 0,
 		    mm ? mm->env_end : 0, t->state == TASK_ZOMBIE ? t->exit_status : 0);
+}
+
+/* /proc/PID/limits: the process's resource limits in Linux's table (proc_pid_limits). */
+static void
+gen_limits(struct sbuf *b, const struct task *t)
+{
+	static const struct {
+		const char *name, *unit;
+	} lim[RLIM_NLIMITS] = {
+		[RLIMIT_CPU] = { "Max cpu time", "seconds" },
+		[RLIMIT_FSIZE] = { "Max file size", "bytes" },
+		[RLIMIT_DATA] = { "Max data size", "bytes" },
+		[RLIMIT_STACK] = { "Max stack size", "bytes" },
+		[RLIMIT_CORE] = { "Max core file size", "bytes" },
+		[RLIMIT_RSS] = { "Max resident set", "bytes" },
+		[RLIMIT_NPROC] = { "Max processes", "processes" },
+		[RLIMIT_NOFILE] = { "Max open files", "files" },
+		[RLIMIT_MEMLOCK] = { "Max locked memory", "bytes" },
+		[RLIMIT_AS] = { "Max address space", "bytes" },
+		[RLIMIT_LOCKS] = { "Max file locks", "locks" },
+		[RLIMIT_SIGPENDING] = { "Max pending signals", "signals" },
+		[RLIMIT_MSGQUEUE] = { "Max msgqueue size", "bytes" },
+		[RLIMIT_NICE] = { "Max nice priority", NULL },
+		[RLIMIT_RTPRIO] = { "Max realtime priority", NULL },
+		[RLIMIT_RTTIME] = { "Max realtime timeout", "us" },
+	};
+
+	sbuf_printf(b, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
+	for (int i = 0; i < RLIM_NLIMITS; i++) {
+		const struct rlimit *r = &t->rlim[i];
+
+		sbuf_printf(b, "%-25s ", lim[i].name);
+		if (r->rlim_cur == RLIM_INFINITY)
+			sbuf_printf(b, "%-20s ", "unlimited");
+		else
+			sbuf_printf(b, "%-20lu ", (unsigned long)r->rlim_cur);
+		if (r->rlim_max == RLIM_INFINITY)
+			sbuf_printf(b, "%-20s ", "unlimited");
+		else
+			sbuf_printf(b, "%-20lu ", (unsigned long)r->rlim_max);
+		if (lim[i].unit)
+			sbuf_printf(b, "%-10s\n", lim[i].unit);
+		else
+			sbuf_printf(b, "\n");
+	}
 }
 
 static void
@@ -555,6 +601,9 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	case P_STATM:
 		gen_statm(b, t->mm);
+		return 0;
+	case P_LIMITS:
+		gen_limits(b, t->leader ? t->leader : t);
 		return 0;
 	case P_MAPS:
 		gen_maps(b, t->mm);

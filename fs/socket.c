@@ -487,7 +487,10 @@ vfs_socketpair(struct task *t, int type, int flags, struct file *out[2])
 
 /* ---- names ---- */
 
-/* Sockets bound to filesystem names, by inode; abstract names are found on the list. */
+/* Sockets bound to filesystem names, by inode; abstract names are found on the list. A
+ * name on a host directory (--rw) may come back as another inode object for the same host
+ * inode: the same file system and inode number match too while the bound one still has a
+ * name (a host file system reuses the numbers of removed files). */
 static struct usock *
 find_bound_inode(struct inode *ino)
 {
@@ -495,6 +498,10 @@ find_bound_inode(struct inode *ino)
 
 	DL_FOREACH(all_socks, o)
 		if (o->bound == ino)
+			return o;
+	DL_FOREACH(all_socks, o)
+		if (o->bound && o->bound->sb == ino->sb && ino->ino && o->bound->nlink &&
+		    o->bound->ino == ino->ino && o->bound->dev == ino->dev)
 			return o;
 	return NULL;
 }

@@ -109,6 +109,12 @@ int file_wait_fd(struct file *f);
 /* Sandbox path of the file (for /proc/[pid]/fd, getcwd); writes at most n bytes incl. NUL. */
 int file_path(struct file *f, char *buf, size_t n);
 bool file_is_dir(struct file *f);
+/* What mmap makes of f, as Linux's file operations decide: 0 a mapping of its pages,
+ * FILE_MAP_ZERO anonymous memory (/dev/zero, shared or private), or the error of a file
+ * without an mmap method (-ENODEV: devices, pipes, sockets, directories, anon inodes;
+ * -EIO: /proc's own files such as /proc/version, as Linux's proc_reg_mmap gives). */
+#define FILE_MAP_ZERO 1
+int file_mmap_check(struct file *f);
 /* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file
  * once mapped shared, which shared=true brings about), or -1 / -errno: copy it in instead. */
 int file_mmap_fd(struct file *f, bool shared);
@@ -123,16 +129,34 @@ bool file_can_poll(struct file *f);   /* has a poll method (epoll_ctl: EPERM oth
 /* Pipes (fs/pipe.c). flags: O_NONBLOCK, O_DIRECT (packet mode). ends[0] reads. */
 int vfs_pipe(struct task *t, int flags, struct file *ends[2]);
 long file_pipe_size(struct file *f);  /* F_GETPIPE_SZ; -EBADF when f is not a pipe */
+/* tee(2): copies up to len unread bytes of pipe in into pipe out without taking them.
+ * -EINVAL: not two pipes; -EPIPE: out has no reader; -EAGAIN: in is empty but has writers,
+ * or out is full; 0: in is empty with no writers. */
+ssize_t file_pipe_tee(struct file *in, struct file *out, size_t len);
 long file_set_pipe_size(struct file *f, unsigned long size, bool privileged);
+
+/* timerfd (fs/timerfd.c): create (clock, TFD_* flags; privileged: may use the _ALARM
+ * clocks), settime/gettime (-EINVAL if f is not a timerfd). The loop's side:
+ * vfs_timerfd_deadline is the CLOCK_MONOTONIC ns when a timer next needs a wake-up (0:
+ * none), vfs_timerfd_fire counts what expired and wakes its waiters. */
+struct itimerspec;
+int vfs_timerfd(int clock, int flags, bool privileged, struct file **out);
+int vfs_timerfd_settime(struct file *f, int flags, const struct itimerspec *nv,
+			struct itimerspec *old);
+int vfs_timerfd_gettime(struct file *f, struct itimerspec *cur);
+long long vfs_timerfd_deadline(void);
+void vfs_timerfd_fire(void);
 
 /* eventfd (fs/eventfd.c): flags EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC (checked). */
 int vfs_eventfd(struct task *t, unsigned int initval, int flags, struct file **out);
 
-/* pidfd (fs/pidfd.c): a file naming process tgid (pidfd_open); poll readable once it ended.
- * vfs_pidfd_pid: its tgid, or -EBADF if f is not a pidfd. vfs_pidfd_wake: a process ended
- * or was reaped (sentry/task.c). */
-int vfs_pidfd(int tgid, bool nonblock, struct file **out);
+/* pidfd (fs/pidfd.c): a file naming process pid (pidfd_open, CLONE_PIDFD), or thread pid
+ * if thread (PIDFD_THREAD); poll readable once it ended. vfs_pidfd_pid: the pid it names,
+ * or -EBADF if f is not a pidfd; vfs_pidfd_target: the same, and whether it is a thread's.
+ * vfs_pidfd_wake: a thread exited, or a process ended or was reaped (sentry/task.c). */
+int vfs_pidfd(int pid, bool thread, bool nonblock, struct file **out);
 int vfs_pidfd_pid(struct file *f);
+int vfs_pidfd_target(struct file *f, bool *thread);
 /* The pid of a /proc/<pid> directory open in f (pidfd_send_signal takes one); -EBADF. */
 int procfs_pid_dir(struct file *f);
 void vfs_pidfd_wake(void);

@@ -122,6 +122,16 @@ build(unsigned long token, bool notify, struct sock_fprog *out)
 	return 0;
 }
 
+int
+stub_trace_all_build(unsigned long token, struct sock_fprog *out)
+{
+	out->filter = xcalloc(H_END + 1, sizeof(struct sock_filter));
+	int n = stub_head(out->filter, token);
+	out->filter[n++] = RET(SECCOMP_RET_TRACE); /* (the head's own ends: ALLOW or TRACE) */
+	out->len = n;
+	return 0;
+}
+
 /* Can this kernel send calls as user notifications? (libseccomp asked it the same way when
  * it built the filter at every start.) */
 static bool

@@ -7,6 +7,9 @@
  * the secret that lets the sentry's injected memory calls run without a trace stop.
  * *notify: send the hot calls as user notifications instead; cleared if that cannot be. */
 int stub_filter_build(unsigned long token, bool *notify, struct sock_fprog *out);
+/* The second filter of a stub whose guest has seccomp filters: every call but the sentry's
+ * injected ones (the token) is traced, so the sentry sees them all. */
+int stub_trace_all_build(unsigned long token, struct sock_fprog *out);
 /* Is nr one of the calls the stub filter sends as user notifications (when it does)? */
 bool stub_notified(long nr);
 /* May an injected call nr carry the token in its sixth argument (stub_head)? */

@@ -102,6 +102,10 @@ long plat_map_host_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsig
  * 0 / -errno (-EBUSY: not fresh; -ENOSYS: a host limit on the stub's data would make
  * its brk refuse what the sentry allows; -EINVAL: too many calls, none ran). */
 struct prctl_mm_map;
+/* Every later call of ctx's stub process (all its threads, and the host clones they make)
+ * comes to the sentry, also those its filter runs natively: for the guest's own seccomp
+ * filters. 0 / -errno. */
+int plat_trace_all(struct plat_ctx *ctx);
 int plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m, struct plat_call *more,
 		    int n);
 /* The same, with no stop of its own: the next batch in this fresh address space runs it

@@ -154,6 +154,12 @@ run_syscall(struct task *t)
 	}
 	t->wait_rerun = rerun;
 	t->state = TASK_RUNNING;
+	long res;
+	if (!rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res)) {
+		sys_trace_filtered(t, &a, res);
+		finish_syscall(t, res);
+		return;
+	}
 	finish_syscall(t, sys_dispatch(t, &a));
 }
 
@@ -226,14 +232,19 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 			plat_resume(ctx, ev->sig);
 		break;
 	}
-	case PLAT_EV_EXIT:
+	case PLAT_EV_EXIT: {
+		int status = ev->status;
+		/* a seccomp kill (the sentry's SIGKILL) ends it as by the filter's signal */
+		if (t->leader->seccomp_kill_sig && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+			status = (status & ~0x7f) | t->leader->seccomp_kill_sig;
 		if (t->leader == t) {
 			struct rusage ru;
 			plat_exit_rusage(ctx, &ru);
 			task_rusage_exited(t, &ru);
 		}
-		task_exit(t, ev->status);
+		task_exit(t, status);
 		break;
+	}
 	default:
 		BUG_ON(1);
 	}

@@ -158,9 +158,10 @@ mon_wait(pid_t spid, double timeout, int stop_sig, struct mon_result *res)
 	long long deadline = timeout > 0 ? now_ms() + (long long)(timeout * 1000 + 0.999) : 0;
 	long long kill_at = 0;   /* after a stop signal: when SIGKILL follows */
 	int pidfd = (int)syscall(SYS_pidfd_open, spid, 0);
+	bool first = true; /* nothing to sample yet: the guest is only being made */
 
 	memset(res, 0, sizeof(*res));
-	for (;;) {
+	for (;; first = false) {
 		pid_t r = waitpid(spid, &res->status, WNOHANG);
 		if (r == spid)
 			break;
@@ -170,7 +171,7 @@ mon_wait(pid_t spid, double timeout, int stop_sig, struct mon_result *res)
 		int limit = LIMIT_NONE;
 		if (deadline && now >= deadline && res->limit == LIMIT_NONE)
 			limit = LIMIT_TIMEOUT;
-		else if (res->limit == LIMIT_NONE && fence_check(spid, res))
+		else if (res->limit == LIMIT_NONE && !first && fence_check(spid, res))
 			limit = LIMIT_MEMORY;
 		if (limit != LIMIT_NONE) {
 			res->limit = limit;

@@ -130,6 +130,10 @@ struct task {
 	gid_t *groups;           /* supplementary groups (setgroups), ngroups of them */
 	int ngroups;
 	int nice;                /* -20..19 (setpriority), per thread as on Linux */
+	int sched_policy;        /* sched_setscheduler's policy (SCHED_OTHER...), kept in the sentry */
+	int sched_prio;          /* its static priority: 1..99 for FIFO and RR, else 0 */
+	bool sched_reset;        /* SCHED_RESET_ON_FORK */
+	int ioprio;              /* ioprio_set's value (class << 13 | data), 0: none */
 	struct rlimit rlim[RLIM_NLIMITS]; /* leader: the process's resource limits (inherited) */
 	unsigned long cpus[16];  /* sched_setaffinity's mask (cpus_set), within sentry.guest_cpus */
 	bool cpus_set;
@@ -193,6 +197,13 @@ struct task {
 	bool native_timers;      /* leader: timers run in the stub's kernel (CPU clocks) */
 	bool sig_check;          /* leader: a process-directed signal may wait in the shared set */
 	bool child_subreaper;    /* leader: PR_SET_CHILD_SUBREAPER: orphans below come here */
+	/* The guest's seccomp filters (sentry/seccomp.c): this thread's chain and mode; the
+	 * leader's stub traces every call for them; a filter's kill ends the process as by
+	 * seccomp_kill_sig. */
+	struct gfilter *seccomp;
+	int seccomp_mode;
+	bool seccomp_stub;
+	int seccomp_kill_sig;
 	/* leader: the process's signal handlers as the guest set them (SIG_DFL, SIG_IGN or an
 	 * address; rt_sigaction with a new action traps, the host then installs it) */
 	unsigned long sig_handlers[64];
@@ -227,6 +238,8 @@ struct sentry {
 	int host_nice;            /* the caller's nice value: the first program's */
 	unsigned long host_ignored; /* signals the caller ignores (bit sig-1): the first program's too */
 	char hostname[65];
+	char domainname[65];      /* setdomainname's (until then: "(none)") */
+	bool domainname_set;
 	struct utsname uts;       /* the host's, read before confinement; nodename from hostname */
 	/* the resource limits of the process whose call runs: dispatch loads them from its
 	 * leader's rlim (setrlimit/prlimit64 change both) */
@@ -391,6 +404,9 @@ int task_ctid_apply(struct task *t);
 /* Iteration for procfs: the task after prev (NULL = first), by tid. */
 struct task *task_next(struct task *prev);
 
+/* The bit of signal s in a 64-bit signal set. */
+#define SIG_BIT(s) (1UL << ((s) - 1))
+
 /* Signals (sentry/signal.c). The host kernel delivers them in the stub with the guest's
  * disposition, and the siginfo given here. task_send_signal: for the thread t, or
  * (process) for t's process; wakes sleepers on sig_sent_waitq and interrupts a blocked
@@ -448,6 +464,21 @@ void task_rusage_exited(struct task *l, const struct rusage *host);
  * parent l reaping it. */
 void task_rusage_both(struct task *c, struct rusage *ru);
 void task_rusage_reaped(struct task *l, const struct rusage *child_both);
+
+/* The guest's seccomp (sentry/seccomp.c). seccomp_syscall: seccomp(2)'s operations;
+ * seccomp_filter_call: runs t's filters on the call a before its handler: true if the call
+ * must not run, with its result (or SYSRET_EXITED: the process was killed); seccomp_exec:
+ * the new stub of an execve traces every call too. seccomp_get/put: chain references. */
+struct gfilter;
+struct sysargs;
+struct sock_filter;
+long seccomp_syscall(struct task *t, unsigned int op, unsigned int flags, unsigned long uargs);
+bool seccomp_filter_call(struct task *t, const struct sysargs *a, long *result);
+int seccomp_exec(struct task *t);
+int seccomp_check_prog(const struct sock_filter *f, unsigned int len);
+struct gfilter *seccomp_get(struct gfilter *f);
+void seccomp_put(struct gfilter *f);
+int seccomp_count(const struct gfilter *f);
 
 /* Host pid of the stub running t (for logs and emergency kills), or -1. */
 pid_t plat_host_pid_of(struct task *t);

@@ -15,7 +15,6 @@
 #include "platform/platform.h"
 #include "sentry/sentry.h"
 
-#define SIG_BIT(s) (1UL << ((s) - 1))
 
 struct task *current_task;
 

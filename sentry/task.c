@@ -114,6 +114,7 @@ task_free(struct task *t)
 	free(t->cmdline);
 	free(t->environ);
 	free(t->groups);
+	seccomp_put(t->seccomp);
 	free(t);
 }
 
@@ -207,10 +208,13 @@ task_exit(struct task *t, int wait_status)
 		t->exit_status = wait_status;
 		t->state = TASK_ZOMBIE;
 	}
-	if (leader->live_threads == 0 && leader->exited)
+	if (leader->live_threads == 0 && leader->exited) {
 		process_died(leader);
-	else if (t == leader)
+		return;
+	}
+	if (t == leader)
 		t->state = TASK_BLOCKED; /* a leader whose threads live on: not waitable yet */
+	vfs_pidfd_wake(); /* a thread's pidfd (PIDFD_THREAD) */
 }
 
 void

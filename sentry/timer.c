@@ -22,6 +22,7 @@
 #include <time.h>
 #include <utlist.h>
 
+#include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/sentry.h"
 
@@ -332,7 +333,7 @@ long long
 timers_next_deadline(void)
 {
 	struct gtimer *g;
-	long long first = 0;
+	long long first = vfs_timerfd_deadline();
 
 	DL_FOREACH(timers, g)
 		if (g->expires && (!first || g->expires < first))
@@ -370,6 +371,7 @@ timers_fire(void)
 {
 	struct gtimer *g, *tmp;
 
+	vfs_timerfd_fire();
 	if (!timers)
 		return; /* the loop calls this on every turn: no clock read without timers */
 	long long now = monotonic_ns();

@@ -166,6 +166,21 @@ sys_trace_format(struct task *t, const struct sysargs *a, const struct sysent *e
 	return trace_result(e, r, line, trace_call(t, a, e, line, size), size);
 }
 
+void
+sys_trace_filtered(struct task *t, const struct sysargs *a, long r)
+{
+	char line[1024];
+
+	if (sentry.opts.trace_fd < 0)
+		return;
+	int n = sys_trace_format(t, a, sys_lookup(a->nr), r == SYSRET_EXITED ? -ENOSYS : r, line,
+				 sizeof(line));
+	/* (marked: the guest's own seccomp filter decided, the call did not run) */
+	if (n > 0 && line[n - 1] == '\n' && (size_t)n + 24 < sizeof(line))
+		n += snprintf(line + n - 1, sizeof(line) - n + 1, " (seccomp filter)\n") - 1;
+	write_all(sentry.opts.trace_fd, line, n);
+}
+
 /* A write to a read-only mount (the host root) is a policy refusal: audit it with its path. */
 static void
 audit_refused_path(struct task *t, const struct sysargs *a, const struct sysent *e)

@@ -96,7 +96,7 @@ SYSCALL(setsid);
 SYSCALL(exit);
 SYSCALL(exit_group);
 SYSCALL(uname);
-SYSCALL(sethostname);
+SYSCALL(setdomainname); SYSCALL(sethostname);
 SYSCALL(arch_prctl);
 SYSCALL(set_tid_address);
 SYSCALL(prlimit64);
@@ -109,11 +109,15 @@ SYSCALL(sched_setparam);
 SYSCALL(sched_getscheduler);
 SYSCALL(sched_setscheduler);
 SYSCALL(sched_rr_get_interval);
+SYSCALL(sched_getattr);
+SYSCALL(sched_setattr);
+SYSCALL(ioprio_get);
+SYSCALL(ioprio_set);
 SYSCALL(sig_native);
 SYSCALL(getpriority);
 SYSCALL(setpriority);
 SYSCALL(personality);
-SYSCALL(prctl);
+SYSCALL(seccomp); SYSCALL(prctl);
 SYSCALL(capget);
 SYSCALL(capset);
 SYSCALL(wait4);
@@ -158,7 +162,8 @@ long sys_tty_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned lo
 
 /* pipes and readiness (sys_poll.c) */
 /* POLL-PROTOS-BEGIN */
-SYSCALL(memfd_create); SYSCALL(splice); SYSCALL(pipe); SYSCALL(pipe2); SYSCALL(eventfd); SYSCALL(eventfd2); SYSCALL(poll);
+SYSCALL(memfd_create); SYSCALL(splice); SYSCALL(tee); SYSCALL(vmsplice); SYSCALL(sync_file_range); SYSCALL(pipe); SYSCALL(pipe2); SYSCALL(eventfd); SYSCALL(eventfd2);
+SYSCALL(timerfd_create); SYSCALL(timerfd_settime); SYSCALL(timerfd_gettime); SYSCALL(poll);
 SYSCALL(ppoll); SYSCALL(select); SYSCALL(pselect6); SYSCALL(epoll_create);
 SYSCALL(epoll_create1); SYSCALL(epoll_ctl); SYSCALL(epoll_wait); SYSCALL(epoll_pwait);
 SYSCALL(epoll_pwait2);

@@ -321,6 +321,8 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	t->ctid_pending = false; /* the new image sets its own */
 	plat_set_owner(new_ctx, t);
+	if (seccomp_exec(t))
+		log_debug("execve of task %d: its seccomp filters could not be enforced", t->tid);
 	if (t == sentry.init)
 		init_host_pid = plat_host_pid(new_ctx);
 	fdt_close_on_exec(t->fdt);

@@ -30,6 +30,7 @@ struct clone_req {
 	unsigned long parent_tid;
 	unsigned long child_tid;
 	unsigned long tls;
+	unsigned long pidfd;    /* CLONE_PIDFD: where the parent gets the pidfd (an int) */
 	int exit_signal;
 };
 
@@ -45,12 +46,15 @@ check_flags(struct task *t, const struct clone_req *r)
 		return -EINVAL;
 	if ((f & CLONE_SIGHAND) && !(f & CLONE_VM))
 		return -EINVAL;
+	if ((f & CLONE_PIDFD) && (f & CLONE_DETACHED))
+		return -EINVAL;
+	/* one word cannot take both the pidfd and the tid (clone's, or clone3's equal pointers) */
+	if ((f & CLONE_PIDFD) && (f & CLONE_PARENT_SETTID) && r->pidfd == r->parent_tid)
+		return -EINVAL;
 	if (f & CLONE_NAMESPACES)
 		return -EPERM; /* no nested namespaces inside the sandbox yet */
 	if (f & ~(CLONE_SUPPORTED | CLONE_NAMESPACES | CLONE_PIDFD))
 		return -EINVAL;
-	if (f & CLONE_PIDFD)
-		return -EINVAL; /* pidfds are not implemented yet */
 	if (r->exit_signal < 0 || r->exit_signal > 64)
 		return -EINVAL;
 	if (sentry.rlim[RLIMIT_NPROC].rlim_cur != RLIM_INFINITY &&
@@ -74,6 +78,15 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->gid = t->gid, c->egid = t->egid, c->sgid = t->sgid;
 	c->ngroups = t->ngroups;
 	c->nice = t->nice;
+	c->ioprio = t->ioprio;
+	c->sched_policy = t->sched_policy;
+	c->sched_prio = t->sched_prio;
+	if (t->sched_reset) { /* Linux sched_fork: real-time back to SCHED_NORMAL at nice 0, */
+		if (c->sched_prio) /* else a negative nice to 0; the child's flag is clear */
+			c->sched_policy = SCHED_OTHER, c->sched_prio = 0, c->nice = 0;
+		else
+			c->nice = MAX(c->nice, 0);
+	}
 	memcpy(c->rlim, t->leader->rlim, sizeof(c->rlim)); /* a new process's; threads use the leader's */
 	memcpy(c->cpus, t->cpus, sizeof(c->cpus));
 	c->cpus_set = t->cpus_set;
@@ -113,6 +126,10 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 		c->fdt = fdt_copy(t->fdt);
 	}
 	c->fs = (f & CLONE_FS) ? vfs_ctx_get(t->fs) : vfs_ctx_copy(t->fs);
+	c->seccomp = seccomp_get(t->seccomp);
+	c->seccomp_mode = t->seccomp_mode;
+	if (!(f & CLONE_THREAD))
+		c->seccomp_stub = t->leader->seccomp_stub; /* the host clone keeps the stub's filters */
 }
 
 /* The host clone: vfork's waiting and the tid writes are the sentry's, not the host's. */
@@ -143,8 +160,24 @@ do_clone(struct task *t, const struct clone_req *r)
 	}
 	struct task *c = task_new();
 	init_child(t, c, r, mm);
-	err = plat_clone(t->ctx, host_flags(r), r->stack, r->child_tid, r->tls, &c->ctx);
+	int pidfd = -1;
+	if (r->flags & CLONE_PIDFD) {
+		/* in the parent's table after the child's copy of it, as on Linux; a thread's
+		 * is the thread's own (PIDFD_THREAD) */
+		struct file *f;
+		vfs_pidfd(c->tid, r->flags & CLONE_THREAD, false, &f);
+		pidfd = fdt_install(t->fdt, f, 0, true);
+		file_put(f);
+		if (pidfd < 0)
+			err = pidfd;
+		else if (copy_to_guest(t, r->pidfd, &pidfd, sizeof(pidfd)))
+			err = -EFAULT;
+	}
+	if (!err)
+		err = plat_clone(t->ctx, host_flags(r), r->stack, r->child_tid, r->tls, &c->ctx);
 	if (err) {
+		if (pidfd >= 0)
+			fdt_close(t->fdt, pidfd);
 		c->leader->live_threads -= c->leader != c;
 		task_exit(c, 0);
 		if (c->leader == c)
@@ -221,6 +254,7 @@ SYSCALL(clone)
 		.parent_tid = a->a[2],
 		.child_tid = a->a[3],
 		.tls = a->a[4],
+		.pidfd = a->a[2],
 		.exit_signal = a->a[0] & CSIGNAL,
 	};
 	return do_clone(t, &r);
@@ -251,6 +285,7 @@ SYSCALL(clone3)
 		.parent_tid = ca.parent_tid,
 		.child_tid = ca.child_tid,
 		.tls = ca.tls,
+		.pidfd = ca.pidfd,
 		.exit_signal = ca.exit_signal,
 	};
 	if (r.flags & CSIGNAL)

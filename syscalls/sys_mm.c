@@ -33,10 +33,13 @@ SYSCALL(mmap)
 		return -EACCES;
 	if (type != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
 		return -EACCES;
-	if (file_is_dir(f))
-		return -ENODEV;
 	if (off < 0 || off + (off_t)len < off)
 		return -EOVERFLOW;
+	int kind = file_mmap_check(f);
+	if (kind < 0)
+		return kind;
+	if (kind == FILE_MAP_ZERO) /* /dev/zero: anonymous memory, shared with MAP_SHARED */
+		return mm_sys_mmap_anon(t, addr, len, prot, flags | MAP_ANONYMOUS);
 	return mm_sys_mmap_file(t, addr, PAGE_UP(len), prot, flags, f, off);
 }
 

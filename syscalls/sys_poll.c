@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
 
@@ -89,6 +90,51 @@ SYSCALL(eventfd)
 SYSCALL(eventfd2)
 {
 	return do_eventfd(t, (unsigned int)a->a[0], (int)a->a[1]);
+}
+
+SYSCALL(timerfd_create)
+{
+	struct file *f;
+	int flags = (int)a->a[1];
+	int err = vfs_timerfd((int)a->a[0], flags, t->euid == 0, &f);
+
+	if (err)
+		return err;
+	return sys_install(t, f, flags & TFD_CLOEXEC);
+}
+
+/* (Linux's order: flags, the new value's copy, its validity, then the fd) */
+SYSCALL(timerfd_settime)
+{
+	struct itimerspec nv, old;
+	int flags = (int)a->a[1];
+
+	if (flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
+		return -EINVAL;
+	if (copy_from_guest(t, &nv, a->a[2], sizeof(nv)))
+		return -EFAULT;
+	struct file *f = sys_fd(t, (int)a->a[0]);
+	if (!f)
+		return -EBADF;
+	int err = vfs_timerfd_settime(f, flags, &nv, a->a[3] ? &old : NULL);
+	if (err)
+		return err;
+	if (a->a[3] && copy_to_guest(t, a->a[3], &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(timerfd_gettime)
+{
+	struct itimerspec cur;
+	struct file *f = sys_fd(t, (int)a->a[0]);
+
+	if (!f)
+		return -EBADF;
+	int err = vfs_timerfd_gettime(f, &cur);
+	if (err)
+		return err;
+	return copy_to_guest(t, a->a[1], &cur, sizeof(cur)) ? -EFAULT : 0;
 }
 
 /* ---- timeouts and signal masks ---- */

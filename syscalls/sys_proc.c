@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
+#include <linux/seccomp.h>
 #include <sys/syscall.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
@@ -225,11 +226,14 @@ SYSCALL(uname)
 	struct utsname u = sentry.uts;
 
 	snprintf(u.nodename, sizeof(u.nodename), "%s", sentry.hostname);
-	snprintf(u.domainname, sizeof(u.domainname), "(none)");
+	snprintf(u.domainname, sizeof(u.domainname), "%s",
+		 sentry.domainname_set ? sentry.domainname : "(none)");
 	return copy_to_guest(t, a->a[0], &u, sizeof(u)) ? -EFAULT : 0;
 }
 
-SYSCALL(sethostname)
+/* sethostname/setdomainname: the sandbox's own UTS names (it is a UTS namespace). */
+static long
+set_uts_name(struct task *t, const struct sysargs *a, char *to)
 {
 	size_t len = a->a[1];
 	char name[65];
@@ -241,8 +245,22 @@ SYSCALL(sethostname)
 	if (copy_from_guest(t, name, a->a[0], len))
 		return -EFAULT;
 	name[len] = '\0';
-	memcpy(sentry.hostname, name, len + 1);
+	memcpy(to, name, len + 1);
 	return 0;
+}
+
+SYSCALL(sethostname)
+{
+	return set_uts_name(t, a, sentry.hostname);
+}
+
+SYSCALL(setdomainname)
+{
+	long r = set_uts_name(t, a, sentry.domainname);
+
+	if (r == 0)
+		sentry.domainname_set = true;
+	return r;
 }
 
 SYSCALL(arch_prctl)
@@ -335,14 +353,6 @@ SYSCALL(self_native)
 	return pid_is_self(t, a->a[0]) ? SYSRET_NATIVE : -ESRCH;
 }
 
-static long
-sched_self(struct task *t, const struct sysargs *a)
-{
-	if (!pid_is_self(t, a->a[0]))
-		return task_lookup((int)a->a[0]) ? -EPERM : -ESRCH;
-	return plat_inject(t->ctx, a->nr, 0, a->a[1], a->a[2], a->a[3], a->a[4], a->a[5]);
-}
-
 /* The CPUs the guest may use: those of the sandbox's caller, recorded before the sandbox
  * pinned its stubs to one (sentry/main.c); NULL if unknown. */
 static const unsigned long *
@@ -409,11 +419,342 @@ SYSCALL(sched_setaffinity)
 	p->cpus_set = true;
 	return 0;
 }
-SYSCALL(sched_getparam) { return sched_self(t, a); }
-SYSCALL(sched_getscheduler) { return sched_self(t, a); }
-SYSCALL(sched_setscheduler) { return sched_self(t, a); }
-SYSCALL(sched_setparam) { return sched_self(t, a); }
-SYSCALL(sched_rr_get_interval) { return sched_self(t, a); }
+/* Scheduling policies are the sentry's, per thread like nice: the guest sees what it set
+ * (ps, chrt, /proc/PID/stat), and the host threads keep the sandbox's own policy (a guest
+ * must not take the host's CPUs with SCHED_FIFO). */
+
+/* The thread a sched_* pid names (0: the caller): a negative pid is EINVAL, a missing one
+ * ESRCH; a zombie still answers, as on Linux until it is reaped. */
+static long
+sched_target(struct task *t, long pid, struct task **out)
+{
+	if ((int)pid < 0)
+		return -EINVAL;
+	*out = (int)pid == 0 ? t : task_lookup((int)pid);
+	return *out ? 0 : -ESRCH;
+}
+
+#ifndef SCHED_DEADLINE
+#define SCHED_DEADLINE 6
+#endif
+#define SCHED_FLAG_RESET_ON_FORK_ 0x01
+#define SCHED_FLAG_KEEP_POLICY_ 0x08
+#define SCHED_FLAG_KEEP_PARAMS_ 0x10
+#define SCHED_FLAG_ALL_ 0x7f
+#define SCHED_ATTR_SIZE_VER0_ 48
+
+struct sched_attr_ {
+	uint32_t size;
+	uint32_t sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime;
+	uint64_t sched_deadline;
+	uint64_t sched_period;
+	uint32_t sched_util_min;
+	uint32_t sched_util_max;
+};
+
+static bool
+policy_rt(int policy)
+{
+	return policy == SCHED_FIFO || policy == SCHED_RR;
+}
+
+/* Linux __sched_setscheduler for thread p: policy (-1: keep p's) with rt priority prio and,
+ * for the fair policies when set_nice, nice. Root may do anything; others only their own
+ * threads, real-time within RLIMIT_RTPRIO, never a lower nice than RLIMIT_NICE allows, and
+ * not out of SCHED_IDLE. SCHED_DEADLINE is refused (EPERM: no deadline scheduler here). */
+static long
+sched_set(struct task *t, struct task *p, int policy, bool reset, unsigned long prio,
+	  bool set_nice, int nice)
+{
+	if (policy < 0)
+		policy = p->sched_policy;
+	if (policy != SCHED_OTHER && policy != SCHED_FIFO && policy != SCHED_RR &&
+	    policy != SCHED_BATCH && policy != SCHED_IDLE && policy != SCHED_DEADLINE)
+		return -EINVAL;
+	if (prio > 99 || policy_rt(policy) != (prio != 0))
+		return -EINVAL;
+	if (policy == SCHED_DEADLINE)
+		return -EPERM;
+	if (t->euid != 0) { /* Linux user_check_sched_setscheduler, the target's limits */
+		unsigned long rtprio = p->leader->rlim[RLIMIT_RTPRIO].rlim_cur;
+		unsigned long rnice = p->leader->rlim[RLIMIT_NICE].rlim_cur;
+
+		if (policy_rt(policy) && ((policy != p->sched_policy && !rtprio) ||
+					  (prio > (unsigned long)p->sched_prio && prio > rtprio)))
+			return -EPERM;
+		if (set_nice && !policy_rt(policy) && nice < p->nice &&
+		    (unsigned long)(20 - MAX(-20, nice)) > rnice)
+			return -EPERM;
+		if (p->sched_policy == SCHED_IDLE && policy != SCHED_IDLE &&
+		    (unsigned long)(20 - p->nice) > rnice)
+			return -EPERM;
+		if (t->euid != p->uid && t->euid != p->euid)
+			return -EPERM;
+		if (p->sched_reset && !reset)
+			return -EPERM;
+	}
+	p->sched_policy = policy;
+	p->sched_prio = (int)prio;
+	p->sched_reset = reset;
+	if (set_nice && !policy_rt(policy))
+		p->nice = MAX(-20, MIN(19, nice));
+	return 0;
+}
+
+SYSCALL(sched_setscheduler)
+{
+	struct sched_param sp;
+	struct task *p;
+	long policy = (int)a->a[1];
+
+	if (!a->a[2] || (int)a->a[0] < 0)
+		return -EINVAL;
+	if (copy_from_guest(t, &sp, a->a[2], sizeof(sp)))
+		return -EFAULT;
+	long r = sched_target(t, a->a[0], &p);
+	if (r < 0)
+		return r;
+	if (policy < 0)
+		return -EINVAL;
+	return sched_set(t, p, (int)(policy & ~SCHED_RESET_ON_FORK), policy & SCHED_RESET_ON_FORK,
+			 (unsigned)sp.sched_priority, false, 0);
+}
+
+SYSCALL(sched_setparam)
+{
+	struct sched_param sp;
+	struct task *p;
+
+	if (!a->a[1] || (int)a->a[0] < 0)
+		return -EINVAL;
+	if (copy_from_guest(t, &sp, a->a[1], sizeof(sp)))
+		return -EFAULT;
+	long r = sched_target(t, a->a[0], &p);
+	if (r < 0)
+		return r;
+	return sched_set(t, p, -1, p->sched_reset, (unsigned)sp.sched_priority, false, 0);
+}
+
+SYSCALL(sched_getscheduler)
+{
+	struct task *p;
+	long r = sched_target(t, a->a[0], &p);
+
+	return r < 0 ? r : p->sched_policy | (p->sched_reset ? SCHED_RESET_ON_FORK : 0);
+}
+
+SYSCALL(sched_getparam)
+{
+	struct task *p;
+	struct sched_param sp = { 0 };
+
+	if (!a->a[1] || (int)a->a[0] < 0)
+		return -EINVAL;
+	long r = sched_target(t, a->a[0], &p);
+	if (r < 0)
+		return r;
+	sp.sched_priority = p->sched_prio;
+	return copy_to_guest(t, a->a[1], &sp, sizeof(sp)) ? -EFAULT : 0;
+}
+
+/* SCHED_RR's slice is 100 ms and SCHED_FIFO has none; the fair policies get what the host
+ * says for the caller's stub (all its threads are SCHED_OTHER). */
+SYSCALL(sched_rr_get_interval)
+{
+	struct task *p;
+	long r = sched_target(t, a->a[0], &p);
+
+	if (r < 0)
+		return r;
+	if (!policy_rt(p->sched_policy))
+		return plat_inject(t->ctx, a->nr, 0, a->a[1], 0, 0, 0, 0);
+	struct timespec ts = { 0, p->sched_policy == SCHED_RR ? 100000000 : 0 };
+	return copy_to_guest(t, a->a[1], &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* The fair scheduler's base slice as Linux reports it in sched_runtime: 0.7 ms scaled by
+ * 1 + log2 of the CPUs (at most 8). */
+static uint64_t
+fair_slice_ns(void)
+{
+	const unsigned long *cpus = guest_cpus();
+	int n = 0, l = 0;
+
+	for (size_t i = 0; cpus && i < ARRAY_SIZE(sentry.guest_cpus); i++)
+		n += __builtin_popcountl(cpus[i]);
+	n = MIN(MAX(n, 1), 8);
+	while (n >>= 1)
+		l++;
+	return 700000ull * (1 + l);
+}
+
+/* Linux copies min(size, its own) bytes, says that size in size, and zeroes the rest. */
+SYSCALL(sched_getattr)
+{
+	struct sched_attr_ k = { .size = sizeof(k) };
+	unsigned long usize = (unsigned)a->a[2];
+	struct task *p;
+	char zero[256] = { 0 };
+
+	if (!a->a[1] || (int)a->a[0] < 0 || usize < SCHED_ATTR_SIZE_VER0_ || usize > PAGE_SIZE ||
+	    a->a[3])
+		return -EINVAL;
+	long r = sched_target(t, a->a[0], &p);
+	if (r < 0)
+		return r;
+	k.sched_policy = p->sched_policy;
+	k.sched_flags = p->sched_reset ? SCHED_FLAG_RESET_ON_FORK_ : 0;
+	if (policy_rt(p->sched_policy))
+		k.sched_priority = p->sched_prio;
+	else {
+		k.sched_nice = p->nice;
+		k.sched_runtime = fair_slice_ns();
+	}
+	k.size = MIN(usize, sizeof(k));
+	if (copy_to_guest(t, a->a[1], &k, k.size))
+		return -EFAULT;
+	for (unsigned long off = sizeof(k); off < usize; off += sizeof(zero))
+		if (copy_to_guest(t, a->a[1] + off, zero, MIN(sizeof(zero), usize - off)))
+			return -EFAULT;
+	return 0;
+}
+
+/* Linux sched_copy_attr: size 0 is the first version's, one past a page or below the first
+ * version is E2BIG (the kernel's size written back), bytes past the kernel's must be zero. */
+SYSCALL(sched_setattr)
+{
+	struct sched_attr_ k = { 0 };
+	uint32_t usize;
+	struct task *p;
+
+	if (!a->a[1] || (int)a->a[0] < 0 || a->a[2])
+		return -EINVAL;
+	if (copy_from_guest(t, &usize, a->a[1], sizeof(usize)))
+		return -EFAULT;
+	if (!usize)
+		usize = SCHED_ATTR_SIZE_VER0_;
+	if (usize < SCHED_ATTR_SIZE_VER0_ || usize > PAGE_SIZE)
+		goto e2big;
+	if (copy_from_guest(t, &k, a->a[1], MIN(usize, sizeof(k))))
+		return -EFAULT;
+	for (unsigned long off = sizeof(k); off < usize; off++) {
+		char c;
+
+		if (copy_from_guest(t, &c, a->a[1] + off, 1))
+			return -EFAULT;
+		if (c)
+			goto e2big;
+	}
+	long r = sched_target(t, a->a[0], &p);
+	if (r < 0)
+		return r;
+	if (k.sched_flags & ~(uint64_t)SCHED_FLAG_ALL_)
+		return -EINVAL;
+	if (k.sched_policy > INT32_MAX)
+		return -EINVAL;
+	int policy = k.sched_flags & SCHED_FLAG_KEEP_POLICY_ ? -1 : (int)k.sched_policy;
+	bool fair = !policy_rt(policy < 0 ? p->sched_policy : policy);
+	unsigned long prio = k.sched_flags & SCHED_FLAG_KEEP_PARAMS_ ? (unsigned)p->sched_prio :
+			     k.sched_priority;
+	return sched_set(t, p, policy, k.sched_flags & SCHED_FLAG_RESET_ON_FORK_, prio, fair,
+			 MAX(-20, MIN(19, k.sched_nice)));
+e2big:
+	usize = sizeof(k);
+	return copy_to_guest(t, a->a[1], &usize, sizeof(usize)) ? -EFAULT : -E2BIG;
+}
+
+/* I/O priorities (ioprio_set/ioprio_get), per thread and inherited like Linux's; kept in
+ * the sentry, whose in-memory files have no I/O scheduler to give them to. */
+#define IOPRIO_CLASS_(v) (((v) >> 13) & 7)
+#define IOPRIO_BE_NORM_ ((2 << 13) | 4)
+
+static bool
+ioprio_match(struct task *p, int which, unsigned who)
+{
+	if (p->state == TASK_ZOMBIE)
+		return false;
+	if (which == 1)
+		return (unsigned)p->tid == who;
+	if (which == 2)
+		return (unsigned)p->pgid == who;
+	return p->uid == who;
+}
+
+static long
+ioprio_who(struct task *t, const struct sysargs *a, unsigned *who)
+{
+	int which = (int)a->a[0];
+
+	*who = (unsigned)a->a[1];
+	if (which < 1 || which > 3)
+		return -EINVAL;
+	if (*who == 0)
+		*who = which == 1 ? (unsigned)t->tid : which == 2 ? (unsigned)t->pgid : t->uid;
+	return which;
+}
+
+SYSCALL(ioprio_set)
+{
+	struct task *p, *tmp;
+	unsigned who;
+	long which = ioprio_who(t, a, &who), err = -ESRCH;
+	int prio = (int)a->a[2];
+
+	if (which < 0)
+		return which;
+	/* Linux ioprio_check_cap: the level is the low 3 bits (the bits above it are hints) */
+	switch (IOPRIO_CLASS_(prio)) {
+	case 1: /* real time: CAP_SYS_ADMIN or CAP_SYS_NICE */
+		if (t->euid != 0)
+			return -EPERM;
+		break;
+	case 2:
+	case 3:
+		break;
+	case 0:
+		if (prio & 7)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	prio &= 0xffff;
+	HASH_ITER(hh, sentry.tasks, p, tmp) {
+		if (!ioprio_match(p, (int)which, who))
+			continue;
+		if (t->euid != 0 && t->uid != p->euid && t->uid != p->uid) {
+			err = -EPERM;
+			continue;
+		}
+		p->ioprio = prio;
+		err = err == -ESRCH ? 0 : err;
+	}
+	return err;
+}
+
+/* Several threads: the best of theirs, a thread that has none counting as best effort 4. */
+SYSCALL(ioprio_get)
+{
+	struct task *p, *tmp;
+	unsigned who;
+	long which = ioprio_who(t, a, &who), best = -ESRCH;
+
+	if (which < 0)
+		return which;
+	HASH_ITER(hh, sentry.tasks, p, tmp) {
+		if (!ioprio_match(p, (int)which, who))
+			continue;
+		if (best == -ESRCH)
+			best = p->ioprio;
+		else
+			best = MIN(best ? best : IOPRIO_BE_NORM_, p->ioprio ? p->ioprio : IOPRIO_BE_NORM_);
+	}
+	return best;
+}
 
 /* Does task p fall under getpriority/setpriority's (which, who)? who 0 is the caller's
  * own thread, process group or user already put in *who by prio_who. */
@@ -487,6 +828,11 @@ SYSCALL(setpriority)
 	return err;
 }
 
+SYSCALL(seccomp)
+{
+	return seccomp_syscall(t, (unsigned int)a->a[0], (unsigned int)a->a[1], a->a[2]);
+}
+
 SYSCALL(personality)
 {
 	unsigned int p = a->a[0];
@@ -525,7 +871,13 @@ SYSCALL(prctl)
 	case PR_GET_NO_NEW_PRIVS:
 		return 1;
 	case PR_GET_SECCOMP:
-		return 0;
+		return t->seccomp_mode;
+	case PR_SET_SECCOMP:
+		if (a->a[1] == SECCOMP_MODE_STRICT)
+			return seccomp_syscall(t, SECCOMP_SET_MODE_STRICT, 0, 0);
+		if (a->a[1] == SECCOMP_MODE_FILTER)
+			return seccomp_syscall(t, SECCOMP_SET_MODE_FILTER, 0, a->a[2]);
+		return -EINVAL;
 	case PR_CAPBSET_READ:
 		return a->a[1] <= CAP_LAST_CAP ? 1 : -EINVAL;
 	case PR_SET_CHILD_SUBREAPER:
@@ -660,7 +1012,7 @@ queue_signal(struct task *t, struct task *target, int sig, unsigned long uinfo, 
 #define PIDFD_SIGNAL_THREAD_GROUP (1U << 1)
 #define PIDFD_SIGNAL_PROCESS_GROUP (1U << 2)
 
-/* A process's pidfd (always close-on-exec). PIDFD_THREAD (a thread's own) is not here. */
+/* A process's pidfd, or with PIDFD_THREAD a thread's own (always close-on-exec). */
 SYSCALL(pidfd_open)
 {
 	int pid = (int)a->a[0];
@@ -672,18 +1024,41 @@ SYSCALL(pidfd_open)
 	if (pid <= 0)
 		return -EINVAL;
 	struct task *p = task_lookup(pid);
+	bool thread = flags & PIDFD_THREAD;
 	if (!p)
 		return -ESRCH;
-	if (flags & PIDFD_THREAD)
-		return -EINVAL; /* not here yet: a thread's own pidfd */
-	if (p->leader != p)
+	if (!thread && p->leader != p)
 		return -ENOENT; /* Linux 6.9 on (EINVAL before) */
-	int err = vfs_pidfd(p->tgid, flags & PIDFD_NONBLOCK, &f);
+	int err = vfs_pidfd(p->tid, thread, flags & PIDFD_NONBLOCK, &f);
 	if (err)
 		return err;
 	long fd = fdt_install(t->fdt, f, 0, true);
 	file_put(f);
 	return fd;
+}
+
+/* A signal to every process of group pgid, or (all) to every process but init and the
+ * caller's: 0 if one took it, else the first error (-ESRCH: nobody there). info NULL:
+ * kill()'s siginfo. */
+static long
+signal_each(struct task *t, bool all, int pgid, int sig, const siginfo_t *info)
+{
+	struct task *p, *tmp;
+	long err = -ESRCH;
+	int sent = 0;
+
+	HASH_ITER(hh, sentry.tasks, p, tmp) {
+		if (p->leader != p)
+			continue;
+		if (all ? (p->tgid == 1 || p->tgid == t->tgid) : p->pgid != pgid)
+			continue;
+		long r = info ? send_signal_info(t, p, sig, info, true) : send_signal(t, p, sig, true);
+		if (r == 0)
+			sent++;
+		else if (err == -ESRCH)
+			err = r;
+	}
+	return sent ? 0 : err;
 }
 
 /* A signal to the process a pidfd names: kill()'s siginfo, or the caller's own under
@@ -698,16 +1073,20 @@ SYSCALL(pidfd_send_signal)
 		return -EINVAL;
 	if (flags & (flags - 1))
 		return -EINVAL; /* at most one scope */
+	bool thread_fd = false;
 	struct file *pf = sys_fd(t, a->a[0]);
-	int tgid = vfs_pidfd_pid(pf);
-	if (tgid < 0)
-		tgid = procfs_pid_dir(pf); /* Linux takes a /proc/<pid> directory too */
-	if (tgid < 0)
-		return tgid;
-	if (flags & PIDFD_SIGNAL_PROCESS_GROUP)
-		return -EINVAL; /* not here: a process group's signal through its pidfd */
-	struct task *p = task_lookup(tgid);
-	bool process = !(flags & PIDFD_SIGNAL_THREAD);
+	int pid = vfs_pidfd_target(pf, &thread_fd);
+	if (pid < 0)
+		pid = procfs_pid_dir(pf); /* Linux takes a /proc/<pid> directory too */
+	if (pid < 0)
+		return pid;
+	struct task *p = task_lookup(pid);
+	/* the scope: the flag's, else the pidfd's own (a thread's pidfd: that thread) */
+	bool process = flags ? !(flags & PIDFD_SIGNAL_THREAD) : !thread_fd;
+	if (p && !thread_fd && p->leader != p)
+		p = NULL;
+	if (p && (flags & PIDFD_SIGNAL_THREAD_GROUP))
+		p = p->leader;
 	if (a->a[2]) {
 		if (copy_from_guest(t, &info, a->a[2], sizeof(info)))
 			return -EFAULT;
@@ -716,10 +1095,12 @@ SYSCALL(pidfd_send_signal)
 		if (p != t && (info.si_code >= 0 || info.si_code == SI_TKILL))
 			return -EPERM;
 	}
-	if (!p || p->leader != p)
+	if (!p)
 		return -ESRCH;
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
+	if (flags & PIDFD_SIGNAL_PROCESS_GROUP)
+		return signal_each(t, false, p->pgid, sig, a->a[2] ? &info : NULL);
 	if (!a->a[2])
 		return send_signal(t, p, sig, process);
 	return send_signal_info(t, p, sig, &info, process);
@@ -747,33 +1128,18 @@ SYSCALL(rt_tgsigqueueinfo)
 SYSCALL(kill)
 {
 	int pid = (int)a->a[0], sig = (int)a->a[1];
-	struct task *p, *tmp;
-	long err = -ESRCH;
-	int sent = 0;
 
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	if (pid > 0) {
-		p = task_lookup(pid);
+		struct task *p = task_lookup(pid);
 		if (!p || p->leader != p)
 			return -ESRCH;
 		return send_signal(t, p, sig, true);
 	}
-	int pgid = pid == 0 ? t->pgid : -pid;
-	HASH_ITER(hh, sentry.tasks, p, tmp) {
-		if (p->leader != p)
-			continue;
-		if (pid == -1 ? (p->tgid == 1 || p->tgid == t->tgid) : p->pgid != pgid)
-			continue;
-		long r = send_signal(t, p, sig, true);
-		if (r == 0)
-			sent++;
-		else if (err == -ESRCH)
-			err = r;
-	}
-	return sent ? 0 : err;
+	return signal_each(t, pid == -1, pid == 0 ? t->pgid : -pid, sig, NULL);
 }
 
 SYSCALL(tkill)

@@ -575,6 +575,76 @@ SYSCALL(splice)
 	return r;
 }
 
+/* tee: the pipe's unread bytes copied into another pipe. As on Linux, only
+ * SPLICE_F_NONBLOCK (not O_NONBLOCK) keeps it from waiting for data or room. */
+SYSCALL(tee)
+{
+	struct file *in = sys_fd_io(t, a->a[0]), *out = sys_fd_io(t, a->a[1]);
+	size_t len = MIN(a->a[2], COPY_MAX);
+	unsigned int flags = (unsigned int)a->a[3];
+
+	if (flags & ~(SPLICE_F_MOVE_ | SPLICE_F_NONBLOCK_ | SPLICE_F_MORE_ | SPLICE_F_GIFT_))
+		return -EINVAL;
+	if (!in || !out)
+		return -EBADF;
+	if (!can_read(in) || !can_write(out))
+		return -EBADF;
+	if (!is_pipe_file(in) || !is_pipe_file(out))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	ssize_t r = file_pipe_tee(in, out, len);
+	if (r == -EPIPE)
+		task_signal_self(t, SIGPIPE);
+	if (r == -EAGAIN && !(flags & SPLICE_F_NONBLOCK_)) {
+		bool empty = !(file_poll(in, POLLIN) & POLLIN);
+		return block_on(t, empty ? in : out, empty ? POLLIN : POLLOUT);
+	}
+	return r;
+}
+
+/* vmsplice: the guest's iovec into a pipe (its write end) or out of it (a read end), as
+ * writev/readv; SPLICE_F_NONBLOCK fails with EAGAIN instead of waiting. */
+SYSCALL(vmsplice)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+	unsigned int flags = (unsigned int)a->a[3];
+
+	if (flags & ~(SPLICE_F_MOVE_ | SPLICE_F_NONBLOCK_ | SPLICE_F_MORE_ | SPLICE_F_GIFT_))
+		return -EINVAL;
+	if (!f || !is_pipe_file(f))
+		return -EBADF;
+	bool wr = can_write(f);
+	if (!wr && !can_read(f))
+		return -EBADF;
+	if ((flags & SPLICE_F_NONBLOCK_) && a->a[2] &&
+	    !(file_poll(f, wr ? POLLOUT : POLLIN) & (wr ? POLLOUT : POLLIN | POLLHUP)))
+		return -EAGAIN;
+	return rw_vec(t, a, NULL, wr, 0);
+}
+
+/* sync_file_range: nothing to write back (the sentry's files, and host files the host
+ * flushes), so the checks alone, in Linux's order. */
+SYSCALL(sync_file_range)
+{
+	struct file *f = sys_fd(t, a->a[0]);
+	off_t off = (off_t)a->a[1], n = (off_t)a->a[2];
+	unsigned int flags = (unsigned int)a->a[3];
+	struct stat st;
+
+	if (!f)
+		return -EBADF;
+	if (flags & ~(SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+		      SYNC_FILE_RANGE_WAIT_AFTER))
+		return -EINVAL;
+	if (off < 0 || (unsigned long)off + (unsigned long)n > LLONG_MAX)
+		return -EINVAL;
+	if (file_stat(f, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) &&
+	    !S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode))
+		return -ESPIPE;
+	return 0;
+}
+
 static int
 regular_file(struct file *f)
 {

@@ -41,7 +41,6 @@ SYSCALL(rt_sigaction)
 
 /* ---- taking signals from the queue: rt_sigtimedwait, signalfd ---- */
 
-#define SIG_BIT(s) (1UL << ((s) - 1))
 
 /*
  * The signal is taken from the stub's queue by a call the sentry runs there without

@@ -1456,6 +1456,34 @@ plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m, struct plat_
 	return calls[0].result < 0 ? (int)calls[0].result : 0;
 }
 
+int
+plat_trace_all(struct plat_ctx *ctx)
+{
+	struct sock_fprog prog;
+	int err = stub_trace_all_build(inject_token, &prog);
+
+	if (err)
+		return err;
+	/* the header, then the program, in the scratch page below the mm map's record */
+	size_t size = prog.len * sizeof(struct sock_filter);
+	struct sock_fprog remote_hdr = { .len = prog.len,
+					 .filter = (struct sock_filter *)(PLAT_STUB_SCRATCH + 16) };
+	BUG_ON(16 + size > MM_MAP_SCRATCH - PLAT_STUB_SCRATCH);
+	struct iovec local[2] = { { &remote_hdr, sizeof(remote_hdr) }, { prog.filter, size } };
+	struct iovec remote[2] = { { (void *)PLAT_STUB_SCRATCH, sizeof(remote_hdr) },
+				   { (void *)(PLAT_STUB_SCRATCH + 16), size } };
+	err = notif_stop(ctx);
+	if (!err && process_vm_writev(ctx->pid, local, 2, remote, 2, 0) !=
+			    (ssize_t)(sizeof(remote_hdr) + size))
+		err = -EFAULT;
+	free(prog.filter);
+	if (err)
+		return err;
+	long r = plat_inject(ctx, __NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC,
+			     PLAT_STUB_SCRATCH, 0, 0, 0);
+	return r < 0 ? (int)r : r > 0 ? -EBUSY : 0; /* (TSYNC: a thread that could not follow) */
+}
+
 long
 plat_stub_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino, bool exec)
 {
@@ -1969,8 +1997,10 @@ plat_siginfo_guest(siginfo_t *si)
 	if (!self)
 		self = getpid();
 	if (si->si_code == SI_SENTRY) {
-		si->si_code = si->si_errno;
-		si->si_errno = 0;
+		/* (host_info: the code in the low half of si_errno, the errno in the high) */
+		int both = si->si_errno;
+		si->si_code = (short)(both & 0xffff);
+		si->si_errno = (int)((unsigned int)both >> 16);
 	} else if ((si->si_code == SI_USER || si->si_code == SI_TKILL) && si->si_pid == self) {
 		/* the sentry's own kill: a signal relayed from outside the sandbox */
 		si->si_pid = 0;
@@ -1989,7 +2019,7 @@ host_info(siginfo_t *si, int sig, const siginfo_t *guest)
 		memset(&clean, 0, sizeof(clean));
 		memcpy(&clean, si, 48);
 		*si = clean;
-		si->si_errno = si->si_code;
+		si->si_errno = (int)(((unsigned int)si->si_errno << 16) | (si->si_code & 0xffff));
 		si->si_code = SI_SENTRY;
 	}
 }

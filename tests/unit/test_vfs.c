@@ -1261,7 +1261,12 @@ test_rw(void)
 	snprintf(p, sizeof(p), "%s/e", rw_dir);
 	EQ(stat(p, &hst), -1, "gone from the host");
 	EQ(vfs_mknodat(NULL, NULL, "/rw/fifo", S_IFIFO | 0600, 0), 0, "mkfifo");
-	EQ(vfs_mknodat(NULL, NULL, "/rw/sock", S_IFSOCK | 0600, 0), -EPERM, "no sockets on the host");
+	/* a unix socket's name (bind): a socket file that nothing on the host listens on */
+	EQ(vfs_mknodat(NULL, NULL, "/rw/sock", S_IFSOCK | 0600, 0), 0, "socket name on the host");
+	snprintf(p, sizeof(p), "%s/sock", rw_dir);
+	ok(lstat(p, &hst) == 0 && S_ISSOCK(hst.st_mode), "the host has a socket file");
+	EQ(vfs_mknodat(NULL, NULL, "/rw/dev", S_IFCHR | 0600, makedev(1, 3)), -EPERM,
+	   "no device nodes on the host");
 }
 
 static void

@@ -1,0 +1,494 @@
+/*
+ * The guest's own seccomp filters (seccomp(2), prctl(PR_SET_SECCOMP)), kept and run by the
+ * sentry: classic BPF programs checked as Linux checks them (bpf_check_classic and
+ * seccomp_check_filter), attached per thread in a chain shared by fork and clone and kept
+ * by execve, and run on each call of the thread before its handler (loop.c), newest first,
+ * the result of highest precedence winning.
+ *
+ * Every call must reach the sentry for that, including those the stub's filter lets run
+ * natively (futex, clock_gettime, rt_sigprocmask...): once a process has a filter, its stub
+ * gets a second host filter that traces every call but the sentry's injected ones
+ * (plat_trace_all), inherited by the host clones that make its children and threads, and
+ * installed again in the new stub of an execve.
+ *
+ * Actions: ALLOW and LOG run the call; ERRNO fails it with the data (at most 4095); TRAP
+ * skips it with SIGSYS (SYS_SECCOMP, call address, number, arch; the data in si_errno) and
+ * the number in rax, as Linux's rollback leaves it, or kills the process if SIGSYS is
+ * blocked or ignored (Linux forces it); KILL_PROCESS, and KILL_THREAD (see below), end the
+ * process as killed by SIGSYS; TRACE and USER_NOTIF fail with ENOSYS (no guest tracer takes
+ * seccomp stops, and no listener is ever made: SECCOMP_FILTER_FLAG_NEW_LISTENER is refused).
+ * Strict mode allows read, write, exit and rt_sigreturn, and kills with SIGKILL.
+ *
+ * Not kept: KILL_THREAD in a process with other threads ends the whole process (Linux ends
+ * the thread alone).
+ */
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "platform/platform.h"
+#include "sentry/sentry.h"
+#include "syscalls/syscalls.h"
+
+#ifndef SYS_SECCOMP
+#define SYS_SECCOMP 1 /* si_code of a SIGSYS from a filter */
+#endif
+
+#define MAX_INSNS_PER_PATH 32768 /* Linux: ((1 << 18) / sizeof(struct sock_filter)) */
+#define MEMWORDS 16
+
+struct gfilter {
+	int refs;
+	unsigned int len;
+	struct gfilter *prev;    /* older filters, run too */
+	struct sock_filter insns[];
+};
+
+void
+seccomp_put(struct gfilter *f)
+{
+	while (f && --f->refs == 0) {
+		struct gfilter *prev = f->prev;
+		free(f);
+		f = prev;
+	}
+}
+
+struct gfilter *
+seccomp_get(struct gfilter *f)
+{
+	if (f)
+		f->refs++;
+	return f;
+}
+
+int
+seccomp_count(const struct gfilter *f)
+{
+	int n = 0;
+
+	for (; f; f = f->prev)
+		n++;
+	return n;
+}
+
+/* ---- checking a program (Linux bpf_check_classic + seccomp_check_filter) ---- */
+
+static bool
+allowed_code(uint16_t code)
+{
+	switch (code) {
+	case BPF_LD | BPF_W | BPF_ABS:
+	case BPF_LD | BPF_W | BPF_LEN:
+	case BPF_LDX | BPF_W | BPF_LEN:
+	case BPF_RET | BPF_K:
+	case BPF_RET | BPF_A:
+	case BPF_ALU | BPF_ADD | BPF_K: case BPF_ALU | BPF_ADD | BPF_X:
+	case BPF_ALU | BPF_SUB | BPF_K: case BPF_ALU | BPF_SUB | BPF_X:
+	case BPF_ALU | BPF_MUL | BPF_K: case BPF_ALU | BPF_MUL | BPF_X:
+	case BPF_ALU | BPF_DIV | BPF_K: case BPF_ALU | BPF_DIV | BPF_X:
+	case BPF_ALU | BPF_AND | BPF_K: case BPF_ALU | BPF_AND | BPF_X:
+	case BPF_ALU | BPF_OR | BPF_K: case BPF_ALU | BPF_OR | BPF_X:
+	case BPF_ALU | BPF_XOR | BPF_K: case BPF_ALU | BPF_XOR | BPF_X:
+	case BPF_ALU | BPF_LSH | BPF_K: case BPF_ALU | BPF_LSH | BPF_X:
+	case BPF_ALU | BPF_RSH | BPF_K: case BPF_ALU | BPF_RSH | BPF_X:
+	case BPF_ALU | BPF_NEG:
+	case BPF_LD | BPF_IMM:
+	case BPF_LDX | BPF_IMM:
+	case BPF_MISC | BPF_TAX:
+	case BPF_MISC | BPF_TXA:
+	case BPF_LD | BPF_MEM:
+	case BPF_LDX | BPF_MEM:
+	case BPF_ST:
+	case BPF_STX:
+	case BPF_JMP | BPF_JA:
+	case BPF_JMP | BPF_JEQ | BPF_K: case BPF_JMP | BPF_JEQ | BPF_X:
+	case BPF_JMP | BPF_JGE | BPF_K: case BPF_JMP | BPF_JGE | BPF_X:
+	case BPF_JMP | BPF_JGT | BPF_K: case BPF_JMP | BPF_JGT | BPF_X:
+	case BPF_JMP | BPF_JSET | BPF_K: case BPF_JMP | BPF_JSET | BPF_X:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool
+is_cond_jump(uint16_t code)
+{
+	return BPF_CLASS(code) == BPF_JMP && BPF_OP(code) != BPF_JA;
+}
+
+/* No scratch word is read before every path to it has written it. */
+static int
+check_memory(const struct sock_filter *f, unsigned int len)
+{
+	uint16_t *masks = xmalloc(len * sizeof(*masks)), valid = 0;
+	int err = 0;
+
+	memset(masks, 0xff, len * sizeof(*masks));
+	for (unsigned int pc = 0; pc < len && !err; pc++) {
+		valid &= masks[pc];
+		uint16_t code = f[pc].code;
+		if (code == BPF_ST || code == BPF_STX) {
+			valid |= 1U << f[pc].k;
+		} else if (code == (BPF_LD | BPF_MEM) || code == (BPF_LDX | BPF_MEM)) {
+			if (!(valid & (1U << f[pc].k)))
+				err = -EINVAL;
+		} else if (code == (BPF_JMP | BPF_JA)) {
+			masks[pc + 1 + f[pc].k] &= valid;
+			valid = 0xffff;
+		} else if (is_cond_jump(code)) {
+			masks[pc + 1 + f[pc].jt] &= valid;
+			masks[pc + 1 + f[pc].jf] &= valid;
+			valid = 0xffff;
+		}
+	}
+	free(masks);
+	return err;
+}
+
+int
+seccomp_check_prog(const struct sock_filter *f, unsigned int len)
+{
+	if (len == 0 || len > BPF_MAXINSNS)
+		return -EINVAL;
+	for (unsigned int pc = 0; pc < len; pc++) {
+		const struct sock_filter *i = &f[pc];
+		if (!allowed_code(i->code))
+			return -EINVAL;
+		switch (i->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			if (i->k >= sizeof(struct seccomp_data) || (i->k & 3))
+				return -EINVAL;
+			break;
+		case BPF_ALU | BPF_DIV | BPF_K:
+			if (i->k == 0)
+				return -EINVAL;
+			break;
+		case BPF_ALU | BPF_LSH | BPF_K:
+		case BPF_ALU | BPF_RSH | BPF_K:
+			if (i->k >= 32)
+				return -EINVAL;
+			break;
+		case BPF_LD | BPF_MEM:
+		case BPF_LDX | BPF_MEM:
+		case BPF_ST:
+		case BPF_STX:
+			if (i->k >= MEMWORDS)
+				return -EINVAL;
+			break;
+		case BPF_JMP | BPF_JA:
+			if (i->k >= len - pc - 1)
+				return -EINVAL;
+			break;
+		default:
+			if (is_cond_jump(i->code) &&
+			    (pc + i->jt + 1 >= len || pc + i->jf + 1 >= len))
+				return -EINVAL;
+		}
+	}
+	uint16_t last = f[len - 1].code;
+	if (last != (BPF_RET | BPF_K) && last != (BPF_RET | BPF_A))
+		return -EINVAL;
+	return check_memory(f, len);
+}
+
+/* ---- running one ---- */
+
+static uint32_t
+run_one(const struct gfilter *g, const struct seccomp_data *d)
+{
+	uint32_t A = 0, X = 0, M[MEMWORDS] = { 0 };
+	const unsigned char *data = (const unsigned char *)d;
+
+	for (unsigned int pc = 0; pc < g->len; pc++) {
+		const struct sock_filter *i = &g->insns[pc];
+		uint32_t src = BPF_SRC(i->code) == BPF_X ? X : i->k;
+
+		switch (i->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			memcpy(&A, data + i->k, sizeof(A));
+			break;
+		case BPF_LD | BPF_W | BPF_LEN: A = sizeof(*d); break;
+		case BPF_LDX | BPF_W | BPF_LEN: X = sizeof(*d); break;
+		case BPF_LD | BPF_IMM: A = i->k; break;
+		case BPF_LDX | BPF_IMM: X = i->k; break;
+		case BPF_LD | BPF_MEM: A = M[i->k]; break;
+		case BPF_LDX | BPF_MEM: X = M[i->k]; break;
+		case BPF_ST: M[i->k] = A; break;
+		case BPF_STX: M[i->k] = X; break;
+		case BPF_MISC | BPF_TAX: X = A; break;
+		case BPF_MISC | BPF_TXA: A = X; break;
+		case BPF_ALU | BPF_NEG: A = -A; break;
+		case BPF_RET | BPF_K: return i->k;
+		case BPF_RET | BPF_A: return A;
+		case BPF_JMP | BPF_JA: pc += i->k; break;
+		default:
+			if (BPF_CLASS(i->code) == BPF_ALU) {
+				switch (BPF_OP(i->code)) {
+				case BPF_ADD: A += src; break;
+				case BPF_SUB: A -= src; break;
+				case BPF_MUL: A *= src; break;
+				case BPF_DIV: A = src ? A / src : 0; break; /* (X = 0: Linux gives 0) */
+				case BPF_AND: A &= src; break;
+				case BPF_OR: A |= src; break;
+				case BPF_XOR: A ^= src; break;
+				case BPF_LSH: A = src < 32 ? A << src : 0; break;
+				case BPF_RSH: A = src < 32 ? A >> src : 0; break;
+				}
+			} else {
+				bool taken = false;
+				switch (BPF_OP(i->code)) {
+				case BPF_JEQ: taken = A == src; break;
+				case BPF_JGT: taken = A > src; break;
+				case BPF_JGE: taken = A >= src; break;
+				case BPF_JSET: taken = (A & src) != 0; break;
+				}
+				pc += taken ? i->jt : i->jf;
+			}
+		}
+	}
+	return SECCOMP_RET_KILL_PROCESS; /* (unreachable: checked programs end in a RET) */
+}
+
+/* Linux's precedence: the lowest action value, read as signed (KILL_PROCESS first). */
+static uint32_t
+run_chain(const struct gfilter *f, const struct seccomp_data *d)
+{
+	uint32_t ret = SECCOMP_RET_ALLOW;
+
+	for (; f; f = f->prev) {
+		uint32_t cur = run_one(f, d);
+		if ((int32_t)(cur & SECCOMP_RET_ACTION_FULL) < (int32_t)(ret & SECCOMP_RET_ACTION_FULL))
+			ret = cur;
+	}
+	return ret;
+}
+
+/* ---- attaching ---- */
+
+#define KNOWN_FLAGS (SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG |                 \
+		     SECCOMP_FILTER_FLAG_SPEC_ALLOW | SECCOMP_FILTER_FLAG_NEW_LISTENER |       \
+		     SECCOMP_FILTER_FLAG_TSYNC_ESRCH | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)
+
+/* Every call of the process's stub comes to the sentry from now on. */
+static int
+trace_all(struct task *t)
+{
+	if (t->leader->seccomp_stub)
+		return 0;
+	int err = plat_trace_all(t->ctx);
+	if (!err)
+		t->leader->seccomp_stub = true;
+	return err;
+}
+
+static long
+set_strict(struct task *t)
+{
+	if (t->seccomp_mode && t->seccomp_mode != SECCOMP_MODE_STRICT)
+		return -EINVAL;
+	int err = trace_all(t);
+	if (err)
+		return err;
+	t->seccomp_mode = SECCOMP_MODE_STRICT;
+	return 0;
+}
+
+static long
+set_filter(struct task *t, unsigned int flags, unsigned long uprog)
+{
+	struct sock_fprog prog;
+
+	if (flags & ~KNOWN_FLAGS)
+		return -EINVAL;
+	if ((flags & SECCOMP_FILTER_FLAG_TSYNC) && (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) &&
+	    !(flags & SECCOMP_FILTER_FLAG_TSYNC_ESRCH))
+		return -EINVAL;
+	if ((flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV) &&
+	    !(flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))
+		return -EINVAL;
+	if (copy_from_guest(t, &prog, uprog, sizeof(prog)))
+		return -EFAULT;
+	if (prog.len == 0 || prog.len > BPF_MAXINSNS)
+		return -EINVAL;
+	struct gfilter *g = xmalloc(sizeof(*g) + prog.len * sizeof(struct sock_filter));
+	g->refs = 1;
+	g->len = prog.len;
+	g->prev = NULL;
+	long err = 0;
+	if (copy_from_guest(t, g->insns, (unsigned long)prog.filter,
+			    prog.len * sizeof(struct sock_filter)))
+		err = -EFAULT;
+	if (!err)
+		err = seccomp_check_prog(g->insns, g->len);
+	if (!err && (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))
+		err = -EINVAL; /* no listeners here (see above) */
+	if (!err && t->seccomp_mode && t->seccomp_mode != SECCOMP_MODE_FILTER)
+		err = -EINVAL;
+	if (!err) {
+		unsigned long total = g->len;
+		for (const struct gfilter *f = t->seccomp; f; f = f->prev)
+			total += f->len + 4;
+		if (total > MAX_INSNS_PER_PATH)
+			err = -ENOMEM;
+	}
+	/* TSYNC: every other thread's chain must be an ancestor of the caller's */
+	struct task *p, *tmp;
+	if (!err && (flags & SECCOMP_FILTER_FLAG_TSYNC)) {
+		HASH_ITER(hh, sentry.tasks, p, tmp) {
+			if (p == t || p->tgid != t->tgid || p->state == TASK_ZOMBIE)
+				continue;
+			bool ancestor = p->seccomp == NULL && p->seccomp_mode != SECCOMP_MODE_STRICT;
+			for (const struct gfilter *f = t->seccomp; f && !ancestor; f = f->prev)
+				ancestor = f == p->seccomp;
+			if (!ancestor) {
+				err = (flags & SECCOMP_FILTER_FLAG_TSYNC_ESRCH) ? -ESRCH : p->tid;
+				break;
+			}
+		}
+	}
+	if (!err)
+		err = trace_all(t);
+	if (err) {
+		free(g);
+		return err;
+	}
+	g->prev = t->seccomp;
+	t->seccomp = g;
+	t->seccomp_mode = SECCOMP_MODE_FILTER;
+	if (flags & SECCOMP_FILTER_FLAG_TSYNC) {
+		HASH_ITER(hh, sentry.tasks, p, tmp) {
+			if (p == t || p->tgid != t->tgid || p->state == TASK_ZOMBIE)
+				continue;
+			seccomp_put(p->seccomp);
+			p->seccomp = seccomp_get(g);
+			p->seccomp_mode = SECCOMP_MODE_FILTER;
+		}
+	}
+	return 0;
+}
+
+static const uint32_t known_actions[] = {
+	SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_KILL_THREAD, SECCOMP_RET_TRAP, SECCOMP_RET_ERRNO,
+	SECCOMP_RET_USER_NOTIF, SECCOMP_RET_TRACE, SECCOMP_RET_LOG, SECCOMP_RET_ALLOW,
+};
+
+long
+seccomp_syscall(struct task *t, unsigned int op, unsigned int flags, unsigned long uargs)
+{
+	switch (op) {
+	case SECCOMP_SET_MODE_STRICT:
+		if (flags || uargs)
+			return -EINVAL;
+		return set_strict(t);
+	case SECCOMP_SET_MODE_FILTER:
+		return set_filter(t, flags, uargs);
+	case SECCOMP_GET_ACTION_AVAIL: {
+		uint32_t action;
+		if (flags)
+			return -EINVAL;
+		if (copy_from_guest(t, &action, uargs, sizeof(action)))
+			return -EFAULT;
+		for (size_t i = 0; i < ARRAY_SIZE(known_actions); i++)
+			if (action == known_actions[i])
+				return 0;
+		return -EOPNOTSUPP;
+	}
+	case SECCOMP_GET_NOTIF_SIZES: {
+		struct seccomp_notif_sizes sz = {
+			.seccomp_notif = sizeof(struct seccomp_notif),
+			.seccomp_notif_resp = sizeof(struct seccomp_notif_resp),
+			.seccomp_data = sizeof(struct seccomp_data),
+		};
+		if (flags)
+			return -EINVAL;
+		return copy_to_guest(t, uargs, &sz, sizeof(sz)) ? -EFAULT : 0;
+	}
+	default:
+		return -EINVAL;
+	}
+}
+
+int
+seccomp_exec(struct task *t)
+{
+	if (!t->seccomp_mode)
+		return 0;
+	t->leader->seccomp_stub = false; /* a new stub */
+	return trace_all(t);
+}
+
+/* ---- each call ---- */
+
+/* The process ends as killed by sig (SIGSYS: the exit status is made so in loop.c). */
+static long
+kill_process(struct task *t, int sig)
+{
+	t->leader->seccomp_kill_sig = sig;
+	plat_kill(t->ctx);
+	return SYSRET_EXITED;
+}
+
+bool
+seccomp_filter_call(struct task *t, const struct sysargs *a, long *result)
+{
+	if (t->seccomp_mode == SECCOMP_MODE_STRICT) {
+		if (a->nr == __NR_read || a->nr == __NR_write || a->nr == __NR_exit ||
+		    a->nr == __NR_rt_sigreturn)
+			return false;
+		*result = kill_process(t, SIGKILL);
+		return true;
+	}
+	if (!t->seccomp)
+		return false;
+	struct seccomp_data d = {
+		.nr = (int)a->nr,
+		.arch = AUDIT_ARCH_X86_64,
+		.instruction_pointer = a->rip,
+	};
+	memcpy(d.args, a->a, sizeof(d.args));
+	uint32_t ret = run_chain(t->seccomp, &d);
+	uint32_t data = ret & SECCOMP_RET_DATA;
+
+	switch (ret & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_ALLOW:
+	case SECCOMP_RET_LOG:
+		return false;
+	case SECCOMP_RET_ERRNO:
+		*result = -(long)MIN(data, 4095U);
+		return true;
+	case SECCOMP_RET_TRACE:
+	case SECCOMP_RET_USER_NOTIF:
+		*result = -ENOSYS;
+		return true;
+	case SECCOMP_RET_TRAP: {
+		unsigned long mask = 0;
+		if (task_sig_handler(t, SIGSYS) == (unsigned long)SIG_IGN ||
+		    (plat_get_sigmask(t->ctx, &mask) == 0 && (mask & SIG_BIT(SIGSYS)))) {
+			*result = kill_process(t, SIGSYS); /* forced: the default action */
+			return true;
+		}
+		siginfo_t si;
+		memset(&si, 0, sizeof(si));
+		si.si_signo = SIGSYS;
+		si.si_code = SYS_SECCOMP;
+		si.si_errno = (int)data;
+		si.si_call_addr = (void *)a->rip;
+		si.si_syscall = (int)a->nr;
+		si.si_arch = AUDIT_ARCH_X86_64;
+		task_send_signal(t, SIGSYS, &si, false);
+		*result = a->nr; /* rax as Linux's rollback leaves it */
+		return true;
+	}
+	default: /* KILL_PROCESS, KILL_THREAD and unknown actions */
+		*result = kill_process(t, SIGSYS);
+		return true;
+	}
+}
