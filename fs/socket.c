@@ -244,9 +244,9 @@ usock_release(struct usock *u)
 			if (u->rq || u->acceptq)
 				o->err = ECONNRESET;
 			o->reset = o->family != AF_UNIX;
-		} else if (o->state == SS_CONNECTED) {
-			o->err = ECONNRESET;
 		}
+		/* a datagram socket connected to u: no error (Linux), its next send finds
+		 * nobody there (ECONNREFUSED) */
 		set_peer(o, NULL);
 		wake(o);
 	}
