@@ -94,6 +94,8 @@ struct usock {
 	bool has_peercred;
 	bool passcred;
 	bool reuseaddr, reuseport, keepalive;
+	bool broadcast, dontroute, oobinline; /* kept for getsockopt: nothing to do on loopback */
+	int priority, mark, rcvlowat;
 	bool peer_closed;         /* TCP: the peer closed (a FIN): sends go on until its reset */
 	bool reset;               /* TCP: the peer's reset came (after a send to it) */
 	bool inprogress;          /* TCP: a non-blocking connect said EINPROGRESS */
@@ -210,6 +212,7 @@ usock_new(int family, int type)
 	u->type = type;
 	u->sndbuf = u->rcvbuf = SOCK_BUF_DEFAULT;
 	u->hops = -1;
+	u->rcvlowat = 1;
 	DL_APPEND(all_socks, u);
 	return u;
 }
@@ -244,9 +247,9 @@ usock_release(struct usock *u)
 			if (u->rq || u->acceptq)
 				o->err = ECONNRESET;
 			o->reset = o->family != AF_UNIX;
-		} else if (o->state == SS_CONNECTED) {
-			o->err = ECONNRESET;
 		}
+		/* a datagram socket connected to u: no error (Linux), its next send finds
+		 * nobody there (ECONNREFUSED) */
 		set_peer(o, NULL);
 		wake(o);
 	}
@@ -1217,6 +1220,19 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	e->protocol = l->protocol;
 	e->hops = l->hops;
 	e->tclass = l->tclass;
+	/* the listener's options (Linux sk_clone_lock copies them) */
+	e->sndbuf = l->sndbuf;
+	e->rcvbuf = l->rcvbuf;
+	e->nodelay = l->nodelay;
+	e->keepalive = l->keepalive;
+	e->reuseaddr = l->reuseaddr;
+	e->reuseport = l->reuseport;
+	e->rcvtimeo = l->rcvtimeo;
+	e->sndtimeo = l->sndtimeo;
+	e->broadcast = l->broadcast;
+	e->dontroute = l->dontroute;
+	e->oobinline = l->oobinline;
+	e->rcvlowat = l->rcvlowat;
 	e->listener = l;
 	set_peer(e, u);
 	e->state = SS_CONNECTED;
@@ -1908,9 +1924,14 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_REUSEADDR: v = u->reuseaddr; break;
 	case SO_REUSEPORT: v = u->reuseport; break;
 	case SO_KEEPALIVE: v = u->keepalive; break;
-	case SO_RCVLOWAT: case SO_SNDLOWAT: v = 1; break;
-	case SO_BROADCAST: case SO_DONTROUTE: case SO_OOBINLINE: case SO_PRIORITY:
-	case SO_PASSSEC: case SO_TIMESTAMP: case SO_MARK:
+	case SO_RCVLOWAT: v = u->rcvlowat; break;
+	case SO_SNDLOWAT: v = 1; break;
+	case SO_BROADCAST: v = u->broadcast; break;
+	case SO_DONTROUTE: v = u->dontroute; break;
+	case SO_OOBINLINE: v = u->oobinline; break;
+	case SO_PRIORITY: v = u->priority; break;
+	case SO_MARK: v = u->mark; break;
+	case SO_PASSSEC: case SO_TIMESTAMP:
 		v = 0;
 		break;
 	default:
@@ -1968,9 +1989,14 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	case SO_REUSEADDR: u->reuseaddr = v != 0; return 0;
 	case SO_REUSEPORT: u->reuseport = v != 0; return 0;
 	case SO_KEEPALIVE: u->keepalive = v != 0; return 0;
-	case SO_BROADCAST: case SO_DONTROUTE: case SO_OOBINLINE: case SO_PRIORITY:
-	case SO_PASSSEC: case SO_TIMESTAMP: case SO_RCVLOWAT:
-	case SO_SNDLOWAT: case SO_MARK:
+	case SO_BROADCAST: u->broadcast = v != 0; return 0;
+	case SO_DONTROUTE: u->dontroute = v != 0; return 0;
+	case SO_OOBINLINE: u->oobinline = v != 0; return 0;
+	case SO_PRIORITY: u->priority = v; return 0; /* (0..6 unprivileged: guests are root) */
+	case SO_MARK: u->mark = v; return 0;
+	case SO_RCVLOWAT: u->rcvlowat = v < 0 ? INT_MAX : v ? v : 1; return 0;
+	case SO_SNDLOWAT: return -ENOPROTOOPT; /* Linux cannot change it */
+	case SO_PASSSEC: case SO_TIMESTAMP:
 		return 0;
 	}
 	return -ENOPROTOOPT;

@@ -283,10 +283,10 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(shutdown, shutdown, "fd,int"),
 	E(sendto, sendto, "fd,ptr,size,hex,ptr,int"),
 	E(recvfrom, recvfrom, "fd,ptr,size,hex,ptr,ptr"),
-	PART(sendmsg, sendmsg, "fd,ptr,hex", "SCM_RIGHTS; SCM_CREDENTIALS accepted, not checked"),
+	E(sendmsg, sendmsg, "fd,ptr,hex"),
 	E(recvmsg, recvmsg, "fd,ptr,hex"),
 	E(sendmmsg, sendmmsg, "fd,ptr,uint,hex"),
-	PART(recvmmsg, recvmmsg, "fd,ptr,uint,hex,ptr", "an error after some datagrams is not kept for the next call"),
+	E(recvmmsg, recvmmsg, "fd,ptr,uint,hex,ptr"),
 	PART(getsockopt, getsockopt, "fd,int,int,ptr,ptr", "SOL_SOCKET options"),
 	PART(setsockopt, setsockopt, "fd,int,int,ptr,int", "SOL_SOCKET options"),
 

@@ -1,42 +1,11 @@
-<<<<<<< HEAD
-/* /proc/self/auxv (what debuggers read to find a PIE's load address): the same pairs as
- * getauxval, AT_NULL last; a child's after fork is its parent's. */
-=======
 /* /proc/self/auxv: the auxiliary vector exec gave the program, as getauxval sees it: pairs
  * of words ending in AT_NULL, the same values for the keys every Linux passes, the same in
  * a forked child, and another user's is not readable. */
->>>>>>> progs2
 #include "cf.h"
 #include <sys/auxv.h>
 #include <sys/wait.h>
 
 static int
-<<<<<<< HEAD
-check(const char *path)
-{
-	unsigned long av[128];
-	int fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		printf("%s: %s\n", path, en(errno));
-		return 1;
-	}
-	ssize_t n = read(fd, av, sizeof(av));
-	close(fd);
-	int pairs = (int)(n / 16), bad = 0, seen_entry = 0;
-	for (int i = 0; i < pairs; i++) {
-		unsigned long k = av[2 * i], v = av[2 * i + 1];
-		if (k == AT_NULL) {
-			printf("AT_NULL last: %s\n", i == pairs - 1 ? "yes" : "no");
-			break;
-		}
-		if (k == AT_ENTRY || k == AT_PHDR || k == AT_PAGESZ || k == AT_BASE ||
-		    k == AT_RANDOM || k == AT_UID || k == AT_PHNUM)
-			bad += getauxval(k) != v;
-		seen_entry |= k == AT_ENTRY;
-	}
-	printf("whole pairs: %s, AT_ENTRY there: %s, values as getauxval: %s\n",
-	       n % 16 == 0 ? "yes" : "no", seen_entry ? "yes" : "no", bad ? "no" : "yes");
-=======
 check(const char *label)
 {
 	unsigned long v[128];
@@ -64,25 +33,12 @@ check(const char *label)
 			}
 	printf("%s: keys found %d of %zu, equal to getauxval %d\n", label, found,
 	       sizeof(keys) / sizeof(keys[0]), same);
->>>>>>> progs2
 	return 0;
 }
 
 int
 main(void)
 {
-<<<<<<< HEAD
-	setvbuf(stdout, NULL, _IONBF, 0);
-	check("/proc/self/auxv");
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(check("/proc/self/auxv"));
-	int st;
-	waitpid(pid, &st, 0);
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/auxv", pid);
-	R("a reaped child's", open(path, O_RDONLY) >= 0);
-=======
 	int st;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -94,6 +50,5 @@ main(void)
 	struct stat sb;
 	stat("/proc/self/auxv", &sb);
 	printf("mode %o\n", sb.st_mode & 0777);
->>>>>>> progs2
 	return 0;
 }

@@ -54,6 +54,20 @@ main(void)
 	close(sv[0]);
 	close(sv[1]);
 
+	/* a datagram pair whose other end goes: what was queued comes, then nothing (no
+	 * error kept), and a send finds nobody */
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+	send(sv[0], "left", 4, 0);
+	send(sv[1], "lost", 4, 0);
+	close(sv[0]);
+	R("recv queued after the peer went", recv(sv[1], b[0], sizeof(b[0]), MSG_DONTWAIT));
+	R("recv then", recv(sv[1], b[0], sizeof(b[0]), MSG_DONTWAIT));
+	R("send then", send(sv[1], "z", 1, MSG_DONTWAIT));
+	vl = sizeof(v);
+	R("so_error", getsockopt(sv[1], SOL_SOCKET, SO_ERROR, &v, &vl));
+	printf("so_error %d\n", v);
+	close(sv[1]);
+
 	/* sendmmsg on a blocking stream: every message whole */
 	{
 		static char big[2][600000];
