@@ -149,7 +149,7 @@ dispatch(struct task *t)
 		sys_trace_filtered(t, &a, res);
 	else
 		res = sys_dispatch(t, &a);
-	if (t->pt && res != SYSRET_EXITED && ptrace_syscall_exit(t, res))
+	if (res != SYSRET_EXITED && t->pt && ptrace_syscall_exit(t, res)) /* (t may be gone) */
 		return;
 	finish_syscall(t, res);
 }

@@ -133,6 +133,23 @@ removed_while_waiting(struct task *t)
 	return t->wait_rerun && w && w->removed ? -EIDRM : 0;
 }
 
+/* The queue msgsnd/msgrcv work on, with perm (S_IWUGO, S_IRUGO) checked: -EIDRM if it
+ * went while the call waited, -EINVAL if there is none, -EACCES. */
+static int
+queue_for(struct task *t, int id, int perm, struct msg_queue **out)
+{
+	int err = removed_while_waiting(t);
+	if (err)
+		return err;
+	struct ipc_obj *o = ipc_lookup(&msg_ids, id);
+	if (!o)
+		return t->wait_rerun && ipc_waiter_of(t) ? -EIDRM : -EINVAL;
+	if (ipc_perms(t, o, perm))
+		return -EACCES;
+	*out = q_of(o);
+	return 0;
+}
+
 /* Waits on q; a signal restarts the call unless a handler runs (then EINTR, even with
  * SA_RESTART): Linux's ERESTARTNOHAND. */
 static long
@@ -159,15 +176,10 @@ SYSCALL(msgsnd)
 		return -EINVAL;
 	if (type < 1)
 		return -EINVAL;
-	int err = removed_while_waiting(t);
+	struct msg_queue *q;
+	int err = queue_for(t, id, S_IWUGO, &q);
 	if (err)
 		return err;
-	struct ipc_obj *o = ipc_lookup(&msg_ids, id);
-	if (!o)
-		return t->wait_rerun && ipc_waiter_of(t) ? -EIDRM : -EINVAL;
-	if (ipc_perms(t, o, S_IWUGO))
-		return -EACCES;
-	struct msg_queue *q = q_of(o);
 	if (sz + q->cbytes > q->qbytes || 1 + q->qnum > q->qbytes) {
 		if (flg & IPC_NOWAIT)
 			return -EAGAIN;
@@ -235,15 +247,10 @@ SYSCALL(msgrcv)
 		if ((flg & MSG_EXCEPT) || !(flg & IPC_NOWAIT))
 			return -EINVAL;
 	}
-	int err = removed_while_waiting(t);
+	struct msg_queue *q;
+	int err = queue_for(t, id, S_IRUGO, &q);
 	if (err)
 		return err;
-	struct ipc_obj *o = ipc_lookup(&msg_ids, id);
-	if (!o)
-		return t->wait_rerun && ipc_waiter_of(t) ? -EIDRM : -EINVAL;
-	if (ipc_perms(t, o, S_IRUGO))
-		return -EACCES;
-	struct msg_queue *q = q_of(o);
 	struct msg *m = find_msg(q, type, flg);
 	if (!m) {
 		if (flg & IPC_NOWAIT)
