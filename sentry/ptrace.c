@@ -33,6 +33,21 @@ struct pt_exit {
 };
 static struct pt_exit *exits;
 
+/* The tracer is done with exit record e (it waited for it, or went): a leader's zombie it
+ * held back is now its parent's to reap. */
+static void
+drop_exit(struct pt_exit *e)
+{
+	LL_DELETE(exits, e);
+	struct task *z = e->leader ? task_lookup(e->tid) : NULL;
+	free(e);
+	if (z && z->state == TASK_ZOMBIE && z->ppid) {
+		struct task *parent = task_lookup(z->ppid);
+		if (parent)
+			waitq_wake(&parent->child_wq);
+	}
+}
+
 int
 ptrace_tracer_pid(struct task *t)
 {
@@ -515,18 +530,9 @@ detach_all(struct task *tr)
 		}
 	}
 	struct pt_exit *e, *etmp;
-	LL_FOREACH_SAFE(exits, e, etmp) {
-		if (e->tracer_tgid == tr->tgid && tr->leader == tr) {
-			LL_DELETE(exits, e);
-			struct task *z = e->leader ? task_lookup(e->tid) : NULL;
-			free(e);
-			if (z && z->state == TASK_ZOMBIE && z->ppid) {
-				struct task *parent = task_lookup(z->ppid);
-				if (parent)
-					waitq_wake(&parent->child_wq);
-			}
-		}
-	}
+	LL_FOREACH_SAFE(exits, e, etmp)
+		if (e->tracer_tgid == tr->tgid && tr->leader == tr)
+			drop_exit(e);
 }
 
 void
@@ -626,15 +632,7 @@ ptrace_wait(struct task *t, int idtype, long id, int options, int *pid, int *sta
 		*uid = e->uid;
 		if (options & WNOWAIT)
 			return 0;
-		LL_DELETE(exits, e);
-		struct task *z = e->leader ? task_lookup(e->tid) : NULL;
-		free(e);
-		if (z && z->state == TASK_ZOMBIE && z->ppid) {
-			/* now its parent may reap it */
-			struct task *parent = task_lookup(z->ppid);
-			if (parent)
-				waitq_wake(&parent->child_wq);
-		}
+		drop_exit(e);
 		return 0;
 	}
 	return any ? -EAGAIN : -ECHILD;
