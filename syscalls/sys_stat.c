@@ -17,19 +17,29 @@
 
 #define STAT_AT_FLAGS (AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)
 
-/* fstatat/statx core: "" (or NULL, since Linux 6.11) with AT_EMPTY_PATH means dirfd itself. */
+/* The arguments fstatat and statx share, in Linux's order of checks: the path (the
+ * caller frees *path), the flags, the directory it starts from. */
 static int
-statat(struct task *t, long dirfd, unsigned long upath, int flags, struct stat *st)
+stat_args(struct task *t, long dirfd, unsigned long upath, int flags, char **path,
+	  struct file **dirf)
 {
-	_cleanup_free_ char *path = NULL;
-	struct file *dirf;
-	int err = sys_path_arg(t, upath, flags, true, &path);
+	int err = sys_path_arg(t, upath, flags, true, path);
 
 	if (err)
 		return err;
 	if (flags & ~STAT_AT_FLAGS)
 		return -EINVAL;
-	err = sys_dirfd_path(t, dirfd, path, &dirf);
+	return sys_dirfd_path(t, dirfd, *path, dirf);
+}
+
+/* fstatat's core: "" (or NULL, since Linux 6.11) with AT_EMPTY_PATH means dirfd itself. */
+static int
+statat(struct task *t, long dirfd, unsigned long upath, int flags, struct stat *st)
+{
+	_cleanup_free_ char *path = NULL;
+	struct file *dirf;
+	int err = stat_args(t, dirfd, upath, flags, &path, &dirf);
+
 	if (err)
 		return err;
 	if (!path[0] && dirf)
@@ -98,14 +108,9 @@ statx_file(struct task *t, long dirfd, unsigned long upath, int flags, struct fi
 {
 	_cleanup_free_ char *path = NULL;
 	struct file *dirf;
-	int err = sys_path_arg(t, upath, flags, true, &path);
+	int err = stat_args(t, dirfd, upath, flags, &path, &dirf);
 
 	*out = NULL;
-	if (err)
-		return err;
-	if (flags & ~STAT_AT_FLAGS)
-		return -EINVAL;
-	err = sys_dirfd_path(t, dirfd, path, &dirf);
 	if (err)
 		return err;
 	if (!path[0]) {
