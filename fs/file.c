@@ -11,9 +11,6 @@
 #include <net/if.h>
 #include <linux/sockios.h>
 
-/* timerfd's TFD_IOC_SET_TICKS: _IOW('T', 0, __u64) */
-#define TFD_IOC_SET_TICKS_CMD _IOW('T', 0, uint64_t)
-
 #include "fs/internal.h"
 #include "sentry/sentry.h"
 
@@ -473,7 +470,7 @@ file_ioctl_argsize(unsigned long cmd)
 	case FS_IOC_SETFLAGS_:
 	case FIGETBSZ_:
 		return sizeof(int);
-	case TFD_IOC_SET_TICKS_CMD: /* fs/timerfd.c */
+	case TFD_IOC_SET_TICKS_: /* fs/timerfd.c */
 		return sizeof(uint64_t);
 	case SIOCGIFINDEX: /* sockets (fs/socket.c): the loopback interface */
 	case SIOCGIFNAME:

@@ -16,7 +16,9 @@
 #pragma once
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
@@ -24,6 +26,10 @@
 
 #include "fs/vfs.h"
 #include "sentry/util.h"
+
+/* timerfd's TFD_IOC_SET_TICKS (linux/timerfd.h, which clashes with glibc's headers): the
+ * file ioctl table sizes its argument (file.c), timerfd.c answers it. */
+#define TFD_IOC_SET_TICKS_ _IOW('T', 0, uint64_t)
 
 #define VFS_MAXSYMLINKS 40
 #define VFS_BLKSIZE 4096

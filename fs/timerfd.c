@@ -27,9 +27,6 @@
 #include "sentry/sentry.h"
 
 #define NS 1000000000LL
-#ifndef TFD_IOC_SET_TICKS
-#define TFD_IOC_SET_TICKS _IOW('T', 0, uint64_t)
-#endif
 
 struct timerfd {
 	struct waitq wq;
@@ -152,7 +149,7 @@ tfd_ioctl(struct file *f, unsigned long cmd, void *arg)
 	struct timerfd *t = tfd_of(f);
 	uint64_t ticks;
 
-	if (cmd != TFD_IOC_SET_TICKS)
+	if (cmd != TFD_IOC_SET_TICKS_)
 		return -ENOTTY;
 	memcpy(&ticks, arg, sizeof(ticks));
 	if (!ticks)

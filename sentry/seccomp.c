@@ -153,8 +153,8 @@ check_memory(const struct sock_filter *f, unsigned int len)
 	return err;
 }
 
-int
-seccomp_check_prog(const struct sock_filter *f, unsigned int len)
+static int
+check_prog(const struct sock_filter *f, unsigned int len)
 {
 	if (len == 0 || len > BPF_MAXINSNS)
 		return -EINVAL;
@@ -327,7 +327,7 @@ set_filter(struct task *t, unsigned int flags, unsigned long uprog)
 			    prog.len * sizeof(struct sock_filter)))
 		err = -EFAULT;
 	if (!err)
-		err = seccomp_check_prog(g->insns, g->len);
+		err = check_prog(g->insns, g->len);
 	if (!err && (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))
 		err = -EINVAL; /* no listeners here (see above) */
 	if (!err && t->seccomp_mode && t->seccomp_mode != SECCOMP_MODE_FILTER)

@@ -478,11 +478,9 @@ void task_rusage_reaped(struct task *l, const struct rusage *child_both);
  * the new stub of an execve traces every call too. seccomp_get/put: chain references. */
 struct gfilter;
 struct sysargs;
-struct sock_filter;
 long seccomp_syscall(struct task *t, unsigned int op, unsigned int flags, unsigned long uargs);
 bool seccomp_filter_call(struct task *t, const struct sysargs *a, long *result);
 int seccomp_exec(struct task *t);
-int seccomp_check_prog(const struct sock_filter *f, unsigned int len);
 struct gfilter *seccomp_get(struct gfilter *f);
 void seccomp_put(struct gfilter *f);
 int seccomp_count(const struct gfilter *f);
