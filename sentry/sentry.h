@@ -191,6 +191,12 @@ struct task {
 				  * handler runs ends it with -EINTR, any other restarts it */
 	bool wait_rerun;         /* this run of the handler is a re-run of a blocked call */
 	size_t wait_written;     /* a blocking pipe write: bytes earlier runs of it wrote */
+	/* A blocked read or write keeps its file, as Linux's fdget does: a close of the
+	 * descriptor by another thread ends neither the call nor the file (sys_hold_fd). */
+	struct file *wait_file;
+	int wait_fdnum;
+	int last_fdnum;          /* the descriptor sys_fd looked up last, and its file */
+	struct file *last_file;
 	long long wait_mmsg_end; /* a blocking recvmmsg's timeout: its end (monotonic ns) */
 	size_t wait_mmsg_part;   /* a blocking stream sendmmsg: bytes of its last message sent */
 	bool wait_sigmask;       /* ppoll/pselect6 installed wait_oldmask's replacement */

@@ -99,6 +99,10 @@ release_resources(struct task *t)
 		plat_release(t->ctx);
 		t->ctx = NULL;
 	}
+	if (t->wait_file) {
+		file_put(t->wait_file);
+		t->wait_file = NULL;
+	}
 	fdt_put(t->fdt);
 	t->fdt = NULL;
 	vfs_ctx_put(t->fs);

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/syscall.h>
 
+#include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
 #include "sentry/sentry.h"
@@ -160,6 +161,11 @@ task_wait_done(struct task *t)
 	t->wait_nohand = false;
 	t->wait_rerun = false;
 	t->wait_written = 0;
+	if (t->wait_file) {
+		file_put(t->wait_file);
+		t->wait_file = NULL;
+	}
+	t->last_file = NULL;
 }
 
 /* Signals whose default action is to do nothing. */

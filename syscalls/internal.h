@@ -11,6 +11,7 @@
 #define __NR_fchmodat2 452 /* Linux 6.6; older uapi headers lack it */
 #endif
 struct file *sys_fd_io(struct task *t, long fd);	/* like sys_fd, NULL for O_PATH files */
+void sys_hold_fd(struct task *t, struct file *f);	/* a blocking call keeps f while it waits */
 long sys_install(struct task *t, struct file *f, bool cloexec); /* a new fd for f; puts f */
 /* dirfd for a path argument: absolute paths ignore dirfd; a non-directory dirfd with a
  * relative non-empty path is -ENOTDIR. */

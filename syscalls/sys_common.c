@@ -12,7 +12,22 @@ sys_fd(struct task *t, long fd)
 
 	if (n < 0 || !t->fdt)
 		return NULL;
-	return fdt_get(t->fdt, n);
+	if (t->wait_file && t->wait_fdnum == n && t->wait_rerun)
+		return t->wait_file;
+	t->last_fdnum = n;
+	t->last_file = fdt_get(t->fdt, n);
+	return t->last_file;
+}
+
+/* The call blocks on f: it keeps f across its re-runs (if the guest named it by
+ * descriptor, the last one sys_fd looked up) until it ends. */
+void
+sys_hold_fd(struct task *t, struct file *f)
+{
+	if (t->wait_file || !f || t->last_file != f)
+		return;
+	t->wait_file = file_get(f);
+	t->wait_fdnum = t->last_fdnum;
 }
 
 /* Installs a new file f at the lowest free descriptor and drops the caller's reference. */

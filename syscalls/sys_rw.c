@@ -60,6 +60,7 @@ may_block(struct file *f)
 static long
 block_on(struct task *t, struct file *f, short ev)
 {
+	sys_hold_fd(t, f);
 	file_poll_wait(t, f, ev);
 	return SYSRET_BLOCK;
 }
@@ -198,7 +199,8 @@ rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
 		skip = t->wait_written;
 		iov = iov_advance(iov, &cnt, skip);
 	}
-	if (!pos && may_block(f) && !file_poll(f, ev))
+	/* (a pipe write may still top up the last page of a pipe that polls full) */
+	if (!pos && may_block(f) && !(wr && file_pipe_size(f) > 0) && !file_poll(f, ev))
 		return block_on(t, f, ev);
 	if (wr && !pos && cnt > 1 && total - skip <= RW_CHUNK && file_waitq(f))
 		r = write_gathered(t, f, iov, cnt, &done);
