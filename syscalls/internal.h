@@ -99,6 +99,7 @@ SYSCALL(exit);
 SYSCALL(exit_group);
 SYSCALL(uname);
 SYSCALL(setdomainname); SYSCALL(sethostname);
+SYSCALL(syslog);
 SYSCALL(arch_prctl);
 SYSCALL(set_tid_address);
 SYSCALL(prlimit64);
