@@ -513,6 +513,7 @@ void task_wait_done(struct task *t);
 int task_host_pending_signal(struct task *t);
 /* The next woken task to re-run, or NULL. */
 struct task *runq_pop(void);
+void runq_remove(struct task *t);  /* a task that goes leaves the run queue */
 /* A signal was sent to t: if t is blocked in a syscall the signal would interrupt, end the
  * call with -ERESTARTSYS (the host applies SA_RESTART when it delivers the signal). */
 void task_interrupt_for(struct task *t, int sig);

@@ -99,6 +99,7 @@ release_resources(struct task *t)
 		plat_release(t->ctx);
 		t->ctx = NULL;
 	}
+	task_unwait(t); /* before the puts below: they may wake queues t sleeps on */
 	if (t->wait_file) {
 		file_put(t->wait_file);
 		t->wait_file = NULL;
@@ -116,6 +117,7 @@ static void
 task_free(struct task *t)
 {
 	task_unwait(t);
+	runq_remove(t);
 	HASH_DEL(sentry.tasks, t);
 	free(t->cmdline);
 	free(t->environ);

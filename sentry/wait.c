@@ -70,6 +70,20 @@ runq_push(struct task *t)
 	*pp = t;
 }
 
+void
+runq_remove(struct task *t)
+{
+	if (!t->queued)
+		return;
+	for (struct task **pp = &sentry.runq; *pp; pp = &(*pp)->run_next) {
+		if (*pp == t) {
+			*pp = t->run_next;
+			break;
+		}
+	}
+	t->queued = false;
+}
+
 struct task *
 runq_pop(void)
 {
