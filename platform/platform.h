@@ -9,7 +9,8 @@
 #include <sys/user.h>
 
 /* The stub region: one page of code at a fixed address in every stub, never guest-visible. */
-#define PLAT_STUB_ADDR 0x200000000000UL  /* 32 TiB: above ASan's shadow, below mmap_base */
+#define PLAT_STUB_ADDR 0x7e8000000000UL  /* where ThreadSanitizer and AddressSanitizer keep
+					  * application memory (neither reserves it), below mmap_base */
 #define PLAT_STUB_SIZE 0x2000UL  /* a code page, then a scratch page for injected calls' output */
 #define PLAT_STUB_SCRATCH (PLAT_STUB_ADDR + 0x1000UL)
 /* Calls on ranges below PLAT_PASS_LOW of at most PLAT_PASS_LEN bytes cannot touch the stub,

@@ -2,7 +2,7 @@
 # --audit FILE: every denied or unknown syscall, and every write refused by a read-only
 # mount, leaves one JSON line naming it.
 B=${1:-build}
-[ -x "$B/escape" ] || cc -O1 -static -o "$B/escape" tests/security/escape.c || exit 1
+[ -x "$B/escape" ] || cc -O1 -static -I. -o "$B/escape" tests/security/escape.c || exit 1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 "$B/sandbox" run --audit "$log" -- "$B/escape" kexec >/dev/null 2>&1

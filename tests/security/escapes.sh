@@ -3,7 +3,7 @@
 # Attempts the filter answers by killing the process (32-bit entry, the x32 bit) must die
 # of SIGSYS (exit 159); natively int80 and far_jump32 succeed and x32 gets ENOSYS.
 B=${1:-build}
-cc -O1 -static -o "$B/escape" tests/security/escape.c || { echo "cannot build escape.c"; exit 1; }
+cc -O1 -static -I. -o "$B/escape" tests/security/escape.c || { echo "cannot build escape.c"; exit 1; }
 fail=0; n=0
 # A host process listening on an abstract unix socket (unix_abstract tries to connect).
 sock=sandbox-escape-$$

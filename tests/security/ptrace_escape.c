@@ -13,7 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define STUB 0x200000000000UL
+#include "platform/platform.h"
+#define STUB PLAT_STUB_ADDR
 
 static int fails;
 

@@ -5,7 +5,7 @@
 # the stub filter and the sentry see.
 B=${1:-build}
 [ -x "$B/ptrace_escape" ] && [ "$B/ptrace_escape" -nt tests/security/ptrace_escape.c ] ||
-	cc -O1 -static -o "$B/ptrace_escape" tests/security/ptrace_escape.c || exit 1
+	cc -O1 -static -I. -o "$B/ptrace_escape" tests/security/ptrace_escape.c || exit 1
 out=$(timeout 60 "$B/sandbox" run -- "$B/ptrace_escape" 2>&1)
 if echo "$out" | grep -q '^PASSED$'; then
 	echo "ptrace confined: $(echo "$out" | grep -c '^ok') checks"

@@ -2,7 +2,7 @@
 # TIOCSTI (faking terminal input) is refused with EIO, on a pty the guest made and on its
 # own terminal under --tty, and each attempt leaves an audit record.
 B=${1:-build}
-cc -O1 -static -o "$B/escape-tty" tests/security/escape.c || { echo "cannot build escape.c"; exit 1; }
+cc -O1 -static -I. -o "$B/escape-tty" tests/security/escape.c || { echo "cannot build escape.c"; exit 1; }
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 fail() { echo "$*"; exit 1; }
