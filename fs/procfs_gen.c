@@ -301,10 +301,11 @@ gen_status(struct sbuf *b, struct task *t)
 	sbuf_printf(b, "FDSize:\t%d\nGroups:\t", t->fdt ? MAX(t->fdt->size, 64) : 0);
 	for (int i = 0; i < t->ngroups; i++)
 		sbuf_printf(b, i ? " %u" : "%u", t->groups[i]);
-	sbuf_printf(b, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", t->tgid, t->tid,
-		    t->pgid, t->sid);
+	sbuf_printf(b, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\nKthread:\t0\n",
+		    t->tgid, t->tid, t->pgid, t->sid);
 	if (t->mm)
 		gen_status_vm(b, t->mm);
+	sbuf_printf(b, "CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t0xffffffffffffffff\n");
 	unsigned long blk = 0, ign = 0, cgt = 0;
 	if (t->ctx && plat_get_sigmask(t->ctx, &blk) < 0)
 		blk = 0;
@@ -321,11 +322,17 @@ gen_status(struct sbuf *b, struct task *t)
 		    thread_count(t->tgid), blk, ign, cgt);
 	sbuf_printf(b, "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\n"
 		    "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t1\n"
-		    "Seccomp:\t%d\nSeccomp_filters:\t%d\n",
+		    "Seccomp:\t%d\nSeccomp_filters:\t%d\n"
+		    "Speculation_Store_Bypass:\tunknown\nSpeculationIndirectBranch:\tunknown\n",
 		    caps, caps, t->seccomp_mode, seccomp_count(t->seccomp));
 	sbuf_printf(b, "Cpus_allowed:\t%x\nCpus_allowed_list:\t0", n >= 32 ? ~0u : (1u << n) - 1);
 	if (n > 1)
 		sbuf_printf(b, "-%u", n - 1);
+	/* one memory node, in a mask as wide as Debian's MAX_NUMNODES (1024) */
+	sbuf_printf(b, "\nMems_allowed:\t");
+	for (int i = 0; i < 31; i++)
+		sbuf_printf(b, "00000000,");
+	sbuf_printf(b, "00000001\nMems_allowed_list:\t0");
 	sbuf_printf(b, "\nvoluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
 }
 
