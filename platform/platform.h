@@ -181,6 +181,9 @@ void plat_kill(struct plat_ctx *ctx);
 /* The sentry is pinned to cpu: stubs are too, but those that compute long between calls
  * may spread to every CPU (ptrace.c: note_trap). */
 void plat_set_home_cpu(int cpu);
+/* The guest restricted the thread to mask (words of 64 CPUs): it runs there on the host
+ * too, as sched_getcpu expects; NULL gives it back to the sandbox's placement. */
+void plat_set_cpus(struct plat_ctx *c, const unsigned long *mask, size_t words);
 /* Ends the process of ctx, a thread-group leader with no other thread, and reaps it at once:
  * its host resource use goes to *ru (its getrusage(RUSAGE_SELF)) and ctx is freed.
  * 0 / -errno (ctx is released all the same). */

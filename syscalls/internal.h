@@ -107,6 +107,7 @@ SYSCALL(getrlimit);
 SYSCALL(setrlimit);
 SYSCALL(sched_getaffinity);
 SYSCALL(sched_setaffinity);
+void task_apply_cpus(struct task *t); /* the guest's affinity, on the host */
 SYSCALL(sched_getparam);
 SYSCALL(sched_setparam);
 SYSCALL(sched_getscheduler);

@@ -327,6 +327,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	if (t != t->leader)
 		t = become_leader(t);
 	t->waited_calls = 0; /* the new stub's counts start from 0 */
+	task_apply_cpus(t); /* the affinity survives execve */
 	t->ctid_pending = false; /* the new image sets its own */
 	plat_set_owner(new_ctx, t);
 	if (seccomp_exec(t))

@@ -189,6 +189,7 @@ do_clone(struct task *t, const struct clone_req *r)
 		return err == -ESRCH ? -EAGAIN : err;
 	}
 	plat_set_owner(c->ctx, c);
+	task_apply_cpus(c);
 	/* The child resumes where the parent's syscall returns, with 0. */
 	regs = *plat_regs(t->ctx);
 	regs.rax = 0;

@@ -509,7 +509,26 @@ SYSCALL(sched_setaffinity)
 		return -EINVAL;
 	memcpy(p->cpus, want, sizeof(want));
 	p->cpus_set = true;
+	task_apply_cpus(p);
 	return 0;
+}
+
+/* A thread the guest restricted to fewer CPUs than it may use runs on those on the host
+ * (sched_getcpu and rseq's cpu_id must name one of them); else the sandbox places it. */
+void
+task_apply_cpus(struct task *t)
+{
+	const unsigned long *allowed = guest_cpus();
+	bool all = !t->cpus_set || !allowed;
+
+	if (!t->ctx)
+		return;
+	for (size_t i = 0; !all && i < ARRAY_SIZE(t->cpus); i++)
+		if (t->cpus[i] != allowed[i])
+			break;
+		else if (i == ARRAY_SIZE(t->cpus) - 1)
+			all = true;
+	plat_set_cpus(t->ctx, all ? NULL : t->cpus, ARRAY_SIZE(t->cpus));
 }
 /* Scheduling policies are the sentry's, per thread like nice: the guest sees what it set
  * (ps, chrt, /proc/PID/stat), and the host threads keep the sandbox's own policy (a guest

@@ -108,6 +108,7 @@ struct plat_ctx {
 	long mm_map_result;
 	long long ran_at;               /* when it last went back to guest code (ns) */
 	bool spread;                    /* may run on every CPU (note_trap) */
+	bool guest_cpus;                /* runs where the guest's sched_setaffinity put it */
 	unsigned long switches;         /* its ptrace stops and notification waits so far */
 	unsigned long call_switches;    /* switches when the last injected call ran */
 	int short_runs;                 /* short runs in a row while spread */
@@ -136,7 +137,7 @@ mono_ns(void)
  * 2 ms / 0.3 ms / 8 gave 10% less wall time than pinning all; 0.2 ms was worse than both.
  * SANDBOX_SPREAD=0 turns it off; SANDBOX_SPREAD=spread_ns,gather_ns,gather_runs tunes it.
  */
-static int home_cpu = -1;
+static int home_cpu = -1, pin_cpu = -1;
 static long long spread_ns = 2000000, gather_ns = 300000;
 static int gather_runs = 8;
 static struct { unsigned long spread, gathered; } spread_stats;
@@ -174,7 +175,7 @@ note_run(struct plat_ctx *c)
 static void
 note_trap(struct plat_ctx *c)
 {
-	if (home_cpu < 0 || !c->ran_at)
+	if (home_cpu < 0 || !c->ran_at || c->guest_cpus)
 		return;
 	long long ran = mono_ns() - c->ran_at;
 	if (!c->spread && ran > spread_ns)
@@ -186,10 +187,38 @@ note_trap(struct plat_ctx *c)
 }
 
 void
+plat_set_cpus(struct plat_ctx *c, const unsigned long *mask, size_t words)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	if (!mask) {
+		if (!c->guest_cpus)
+			return;
+		c->guest_cpus = false;
+		if (pin_cpu >= 0)
+			CPU_SET(pin_cpu, &set);
+		else
+			for (int i = 0; i < CPU_SETSIZE; i++)
+				CPU_SET(i, &set);
+		c->spread = false;
+		c->short_runs = 0;
+	} else {
+		for (size_t i = 0; i < words * 64 && i < CPU_SETSIZE; i++)
+			if (mask[i / 64] & (1UL << (i % 64)))
+				CPU_SET(i, &set);
+		c->guest_cpus = true;
+	}
+	if (sched_setaffinity(c->pid, sizeof(set), &set) < 0)
+		log_debug("affinity of stub %d: %s", c->pid, strerror(errno));
+}
+
+void
 plat_set_home_cpu(int cpu)
 {
 	const char *e = getenv("SANDBOX_SPREAD");
 
+	pin_cpu = cpu;
 	if (e && !strcmp(e, "0"))
 		return;
 	if (e && *e && sscanf(e, "%lld,%lld,%d", &spread_ns, &gather_ns, &gather_runs) != 3)
