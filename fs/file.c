@@ -50,6 +50,7 @@ file_put(struct file *f)
 		fsnotify_file(f, (f->flags & O_ACCMODE) == O_RDONLY ? IN_CLOSE_NOWRITE : IN_CLOSE_WRITE);
 	if (f->ep_links)
 		epoll_file_gone(f);
+	fasync_file_gone(f);
 	file_locks_release(f);
 	if (f->counted && f->inode) {
 		if ((f->flags & O_ACCMODE) == O_RDONLY)
@@ -350,16 +351,19 @@ set_lease(struct task *t, struct file *f, unsigned long arg)
 	return 0;
 }
 
-void
+int
 file_owner_ex(struct file *f, int *type, int *pid, bool set)
 {
 	if (set) {
+		if (*pid && !vfs_pid_in_use(*pid))
+			return -ESRCH;
 		f->owner_type = *type;
 		f->owner = *pid;
 	} else {
 		*type = f->owner_type;
 		*pid = f->owner;
 	}
+	return 0;
 }
 
 long
@@ -369,6 +373,10 @@ file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg)
 	case F_GETOWN:
 		return f->owner_type == F_OWNER_PGRP ? -f->owner : f->owner;
 	case F_SETOWN:
+		if ((int)arg == INT_MIN)
+			return -EINVAL;
+		if ((int)arg && !vfs_pid_in_use((int)arg < 0 ? -(int)arg : (int)arg))
+			return -ESRCH;
 		f->owner_type = (int)arg < 0 ? F_OWNER_PGRP : F_OWNER_PID;
 		f->owner = (int)arg < 0 ? -(int)arg : (int)arg;
 		return 0;

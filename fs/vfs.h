@@ -122,11 +122,22 @@ struct vfs_xstat {
 	int mnt_id;               /* the mount's id (as in /proc/self/mountinfo), 0: none */
 };
 void file_xstat(struct file *f, struct vfs_xstat *x);
-/* F_GETOWN/F_SETOWN, F_GETSIG/F_SETSIG, F_GETLEASE/F_SETLEASE (kept, never broken: no
- * SIGIO yet), F_GET_RW_HINT/F_SET_RW_HINT (the value, not the pointer). */
+/* F_GETOWN/F_SETOWN (-ESRCH: no such pid or group), F_GETSIG/F_SETSIG (the owner gets
+ * them: fs/fasync.c), F_GETLEASE/F_SETLEASE (kept, never broken: no lease-break signal
+ * yet), F_GET_RW_HINT/F_SET_RW_HINT (the value, not the pointer). */
 long file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg);
 /* F_GETOWN_EX / F_SETOWN_EX (set: from *type and *pid). */
-void file_owner_ex(struct file *f, int *type, int *pid, bool set);
+int file_owner_ex(struct file *f, int *type, int *pid, bool set);  /* set: -ESRCH */
+/* Signal-driven I/O (fs/fasync.c). file_async_sync: after f's O_ASYNC may have changed
+ * through descriptor fd (F_SETFL). file_fioasync: ioctl FIOASYNC (-ENOTTY for a file that
+ * cannot signal). fasync_wake: waitq_wake's hook, signals the owners of O_ASYNC files
+ * whose queue wq is. vfs_pid_in_use: F_SETOWN's check (-ESRCH when false). */
+void file_async_sync(struct file *f, int fd);
+int file_fioasync(struct file *f, int fd, bool on);
+void fasync_file_gone(struct file *f);
+struct waitq;
+void fasync_wake(struct waitq *wq);
+bool vfs_pid_in_use(int pid);
 ssize_t file_getdents64(struct file *f, void *buf, size_t n);
 long file_ioctl(struct file *f, unsigned long cmd, void *arg); /* arg: sentry buffer, ioctl-sized */
 /* Size of the sentry-side argument buffer file_ioctl expects for cmd, or -ENOTTY

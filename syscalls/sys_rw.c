@@ -11,6 +11,9 @@
 #include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <linux/fs.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <netinet/in.h>
 
 #include "fs/tty.h"
 #include "fs/vfs.h"
@@ -785,6 +788,64 @@ remap_ioctl(struct file *f, unsigned int cmd)
 	return cmd == FIBMAP_ ? -EINVAL : -EOPNOTSUPP;
 }
 
+/* SIOCGIFCONF: the interfaces with an IPv4 address, as whole struct ifreqs; only the
+ * loopback one here. A NULL buffer asks for the length needed. */
+static long
+ifconf_ioctl(struct task *t, unsigned long arg)
+{
+	struct { int len; int pad; unsigned long buf; } ic; /* struct ifconf */
+	struct ifreq ifr;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+
+	if (copy_from_guest(t, &ic, arg, sizeof(ic)) < 0)
+		return -EFAULT;
+	if (ic.buf && ic.len >= (int)sizeof(ifr)) {
+		memset(&ifr, 0, sizeof(ifr));
+		memcpy(ifr.ifr_name, "lo", 3);
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (copy_to_guest(t, ic.buf, &ifr, sizeof(ifr)) < 0)
+			return -EFAULT;
+		ic.len = sizeof(ifr);
+	} else {
+		ic.len = ic.buf ? 0 : (int)sizeof(ifr);
+	}
+	return copy_to_guest(t, arg, &ic.len, sizeof(ic.len)) < 0 ? -EFAULT : 0;
+}
+
+/* The owner ioctls of sockets (FIOSETOWN, SIOCSPGRP, FIOGETOWN, SIOCGPGRP) and FIOASYNC
+ * of any file; -ENOTTY when cmd is none of them. */
+static long
+async_ioctl(struct task *t, struct file *f, int fd, unsigned int cmd, unsigned long arg)
+{
+	int v;
+
+	switch (cmd) {
+	case FIOASYNC:
+		if (copy_from_guest(t, &v, arg, sizeof(v)) < 0)
+			return -EFAULT;
+		return file_fioasync(f, fd, v != 0);
+	case FIOSETOWN:
+	case SIOCSPGRP:
+		if (!file_is_socket(f))
+			return -ENOTTY;
+		if (copy_from_guest(t, &v, arg, sizeof(v)) < 0)
+			return -EFAULT;
+		return file_fcntl_async(t, f, F_SETOWN, (unsigned long)(long)v);
+	case FIOGETOWN:
+	case SIOCGPGRP:
+		if (!file_is_socket(f))
+			return -ENOTTY;
+		v = (int)file_fcntl_async(t, f, F_GETOWN, 0);
+		return copy_to_guest(t, arg, &v, sizeof(v)) < 0 ? -EFAULT : 0;
+	case SIOCGIFCONF:
+		if (!file_is_socket(f))
+			return -ENOTTY;
+		return ifconf_ioctl(t, arg);
+	}
+	return -ENOTTY;
+}
+
 SYSCALL(ioctl)
 {
 	int fd = (int)a->a[0];
@@ -803,6 +864,9 @@ SYSCALL(ioctl)
 		return sys_tty_ioctl(t, f, cmd, a->a[2]);
 	if ((r = remap_ioctl(f, cmd)) != -ENOTTY)
 		return r;
+	if (cmd == FIOASYNC || cmd == FIOSETOWN || cmd == SIOCSPGRP || cmd == FIOGETOWN ||
+	    cmd == SIOCGPGRP || cmd == SIOCGIFCONF)
+		return async_ioctl(t, f, fd, cmd, a->a[2]);
 	size = file_ioctl_argsize(cmd);
 	if (size < 0)
 		return size;

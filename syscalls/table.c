@@ -45,7 +45,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(dup, dup, "fd"),
 	E(dup2, dup2, "fd,fd"),
 	E(dup3, dup3, "fd,fd,oflags"),
-	PART(fcntl, fcntl, "fd,int,hex", "F_SETOWN/F_SETSIG/leases: accepted, no signals"),
+	PART(fcntl, fcntl, "fd,int,hex", "leases: kept, never broken (O_ASYNC signals: pipes, sockets, ttys)"),
 	E(flock, flock, "fd,int"),
 	E(fadvise64, fadvise64, "fd,int,int,int"),
 	E(readahead, readahead, "fd,int,size"),
