@@ -352,6 +352,52 @@ rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
 	return rw_iov(t, f, iov, (int)a->a[2], total, pos, wr, rwf);
 }
 
+long
+sys_aio_rw(struct task *t, struct file *f, bool wr, bool vec, unsigned long buf, size_t n,
+	   off_t pos, long *res)
+{
+	_cleanup_free_ struct iovec *iov = NULL;
+	struct iovec one;
+	size_t total;
+	off_t end;
+	int cnt = 1, fl;
+	long err;
+
+	if (wr ? !can_write(f) : !can_read(f))
+		return -EBADF;
+	if (file_is_dir(f) || vfs_pidfd_pid(f) >= 0 || (file_get_flags(f) & O_PATH))
+		return -EINVAL;
+	if (vec) {
+		if ((err = import_iov(t, buf, n, &iov, &total)))
+			return err;
+		cnt = (int)n;
+	} else {
+		if (!user_range_ok(buf, n))
+			return -EFAULT;
+		total = MIN(n, (size_t)MAX_RW_COUNT);
+		one.iov_base = (void *)buf;
+		one.iov_len = total;
+	}
+	if (pos < 0 || __builtin_add_overflow(pos, (off_t)total, &end))
+		return -EINVAL;
+	/* never wait: a sentry object is asked to answer EAGAIN; a host fd must be ready */
+	fl = file_get_flags(f);
+	if (file_wait_fd(f) >= 0 && !(fl & O_NONBLOCK) && !file_poll(f, wr ? POLLOUT : POLLIN)) {
+		*res = -EAGAIN;
+		return 0;
+	}
+	if (file_wait_fd(f) < 0)
+		file_set_flags(f, fl | O_NONBLOCK);
+	*res = rw_iov(t, f, vec ? iov : &one, cnt, total, file_seekable(f) ? &pos : NULL, wr, 0);
+	if (file_wait_fd(f) < 0)
+		file_set_flags(f, fl);
+	if (*res == SYSRET_BLOCK) {
+		task_wait_done(t);
+		*res = -EAGAIN;
+	}
+	return 0;
+}
+
 SYSCALL(readv)
 {
 	return rw_vec(t, a, NULL, false, 0);
