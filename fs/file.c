@@ -178,6 +178,12 @@ fsize_limit(struct file *f, off_t pos, size_t *n)
 	return 0;
 }
 
+int
+file_write_room(struct file *f, const off_t *pos, size_t *n)
+{
+	return fsize_limit(f, pos ? *pos : f->pos, n);
+}
+
 ssize_t
 file_write(struct file *f, const void *buf, size_t n)
 {

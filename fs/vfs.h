@@ -107,6 +107,9 @@ struct file *file_get(struct file *f);
 void file_put(struct file *f);
 ssize_t file_read(struct file *f, void *buf, size_t n);
 ssize_t file_write(struct file *f, const void *buf, size_t n);
+/* RLIMIT_FSIZE before a write of *n bytes at *pos (NULL: the file position): -EFBIG, or 0
+ * with *n shortened to what fits (copies check it before they take data from a pipe). */
+int file_write_room(struct file *f, const off_t *pos, size_t *n);
 ssize_t file_pread(struct file *f, void *buf, size_t n, off_t off);
 ssize_t file_pwrite(struct file *f, const void *buf, size_t n, off_t off);
 off_t file_lseek(struct file *f, off_t off, int whence);

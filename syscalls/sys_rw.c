@@ -529,6 +529,9 @@ copy_files(struct task *t, struct file *in, off_t *in_pos, struct file *out, off
 
 		if (done > 0 && (!still_ready(in, POLLIN) || !still_ready(out, POLLOUT)))
 			break;
+		/* what a pipe gave cannot go back: take no more than the file may grow by */
+		if ((r = file_write_room(out, out_pos, &want)) < 0)
+			break;
 		got = in_pos ? file_pread(in, bounce, want, *in_pos) : file_read(in, bounce, want);
 		if (got <= 0) {
 			r = got;
@@ -544,11 +547,15 @@ copy_files(struct task *t, struct file *in, off_t *in_pos, struct file *out, off
 		if (in_pos)
 			*in_pos += put;
 		done += put;
-		if (put < got || (size_t)got < want)
+		/* a short read is the end for now, but a file that can grow (sendfile of a
+		 * file into itself) is read again: only a read of 0 ends it */
+		if (put < got || ((size_t)got < want && !(in_pos && file_seekable(in))))
 			break;
 	}
 	if (r == -EPIPE)
 		task_signal_self(t, SIGPIPE);
+	if (r == -EFBIG && done == 0 && sentry.rlim[RLIMIT_FSIZE].rlim_cur != RLIM_INFINITY)
+		task_signal_self(t, SIGXFSZ);
 	if (done > 0)
 		return done;
 	return r < 0 ? r : 0;
@@ -559,14 +566,16 @@ SYSCALL(sendfile)
 	struct file *out = sys_fd_io(t, a->a[0]), *in = sys_fd_io(t, a->a[1]);
 	unsigned long uoff = a->a[2];
 	size_t count = MIN(a->a[3], COPY_MAX); /* short counts are allowed; callers loop */
-	off_t off = 0;
+	off_t off = 0, end;
 	long r;
 
 	if (uoff && copy_from_guest(t, &off, uoff, sizeof(off)) < 0)
 		return -EFAULT;
 	if (!in || !can_read(in))
 		return -EBADF;
-	if (uoff && off < 0)
+	/* Linux's rw_verify_area: a count that is negative as ssize_t, a negative offset
+	 * or one the count takes past the largest offset */
+	if ((ssize_t)a->a[3] < 0 || (uoff && (off < 0 || __builtin_add_overflow(off, (off_t)a->a[3], &end))))
 		return -EINVAL;
 	if (!out || !can_write(out))
 		return -EBADF;
@@ -635,7 +644,10 @@ SYSCALL(splice)
 	if ((uin && copy_from_guest(t, &pin, uin, sizeof(pin)) < 0) ||
 	    (uout && copy_from_guest(t, &pout, uout, sizeof(pout)) < 0))
 		return -EFAULT;
-	if ((uin && pin < 0) || (uout && pout < 0))
+	off_t end;
+	/* Linux's rw_verify_area: an offset the length takes past the largest one */
+	if ((uin && (pin < 0 || __builtin_add_overflow(pin, (off_t)len, &end))) ||
+	    (uout && (pout < 0 || __builtin_add_overflow(pout, (off_t)len, &end))))
 		return -EINVAL;
 	if (!pipe_in && file_is_dir(in))
 		return -EINVAL;
