@@ -310,8 +310,12 @@ file_lseek(struct file *f, off_t off, int whence)
 	if (f->fops->llseek)
 		return f->fops->llseek(f, off, whence);
 	if (f->inode && S_ISDIR(f->inode->mode)) {
-		/* dcache directories: positions are cookies; only SEEK_SET/SEEK_CUR */
-		if (whence == SEEK_END)
+		/* dcache directories: positions are cookies; only SEEK_SET/SEEK_CUR. proc and
+		 * sysfs directories seek as files of size 0 (Linux's generic_file_llseek) */
+		bool pseudo = f->inode->sb && (!strcmp(f->inode->sb->fstype, "proc") ||
+					       !strcmp(f->inode->sb->fstype, "sysfs"));
+
+		if (whence == SEEK_END && !pseudo)
 			return -EINVAL;
 		return generic_llseek(f, off, whence, 0);
 	}
@@ -757,6 +761,9 @@ snapshot_llseek(struct file *f, off_t off, int whence)
 {
 	struct snapshot *s = f->priv;
 
+	/* most proc files are seq files: no SEEK_END (seq_lseek) */
+	if (whence == SEEK_END)
+		return -EINVAL;
 	return generic_llseek(f, off, whence, s ? s->len : 0);
 }
 
