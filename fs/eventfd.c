@@ -112,3 +112,9 @@ vfs_eventfd(struct task *t, unsigned int initval, int flags, struct file **out)
 	*out = anon_file("[eventfd]", &efd_fops, e, efd_free, O_RDWR | (flags & EFD_NONBLOCK));
 	return 0;
 }
+
+bool
+vfs_is_eventfd(struct file *f)
+{
+	return f->fops == &efd_fops;
+}

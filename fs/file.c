@@ -50,6 +50,7 @@ file_put(struct file *f)
 		fsnotify_file(f, (f->flags & O_ACCMODE) == O_RDONLY ? IN_CLOSE_NOWRITE : IN_CLOSE_WRITE);
 	if (f->ep_links)
 		epoll_file_gone(f);
+	fasync_file_gone(f);
 	file_locks_release(f);
 	if (f->counted && f->inode) {
 		if ((f->flags & O_ACCMODE) == O_RDONLY)
@@ -175,6 +176,12 @@ fsize_limit(struct file *f, off_t pos, size_t *n)
 	if (*n > lim - pos)
 		*n = lim - pos;
 	return 0;
+}
+
+int
+file_write_room(struct file *f, const off_t *pos, size_t *n)
+{
+	return fsize_limit(f, pos ? *pos : f->pos, n);
 }
 
 ssize_t
@@ -303,8 +310,12 @@ file_lseek(struct file *f, off_t off, int whence)
 	if (f->fops->llseek)
 		return f->fops->llseek(f, off, whence);
 	if (f->inode && S_ISDIR(f->inode->mode)) {
-		/* dcache directories: positions are cookies; only SEEK_SET/SEEK_CUR */
-		if (whence == SEEK_END)
+		/* dcache directories: positions are cookies; only SEEK_SET/SEEK_CUR. proc and
+		 * sysfs directories seek as files of size 0 (Linux's generic_file_llseek) */
+		bool pseudo = f->inode->sb && (!strcmp(f->inode->sb->fstype, "proc") ||
+					       !strcmp(f->inode->sb->fstype, "sysfs"));
+
+		if (whence == SEEK_END && !pseudo)
 			return -EINVAL;
 		return generic_llseek(f, off, whence, 0);
 	}
@@ -350,16 +361,19 @@ set_lease(struct task *t, struct file *f, unsigned long arg)
 	return 0;
 }
 
-void
+int
 file_owner_ex(struct file *f, int *type, int *pid, bool set)
 {
 	if (set) {
+		if (*pid && !vfs_pid_in_use(*pid))
+			return -ESRCH;
 		f->owner_type = *type;
 		f->owner = *pid;
 	} else {
 		*type = f->owner_type;
 		*pid = f->owner;
 	}
+	return 0;
 }
 
 long
@@ -369,6 +383,10 @@ file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg)
 	case F_GETOWN:
 		return f->owner_type == F_OWNER_PGRP ? -f->owner : f->owner;
 	case F_SETOWN:
+		if ((int)arg == INT_MIN)
+			return -EINVAL;
+		if ((int)arg && !vfs_pid_in_use((int)arg < 0 ? -(int)arg : (int)arg))
+			return -ESRCH;
 		f->owner_type = (int)arg < 0 ? F_OWNER_PGRP : F_OWNER_PID;
 		f->owner = (int)arg < 0 ? -(int)arg : (int)arg;
 		return 0;
@@ -743,6 +761,9 @@ snapshot_llseek(struct file *f, off_t off, int whence)
 {
 	struct snapshot *s = f->priv;
 
+	/* most proc files are seq files: no SEEK_END (seq_lseek) */
+	if (whence == SEEK_END)
+		return -EINVAL;
 	return generic_llseek(f, off, whence, s ? s->len : 0);
 }
 

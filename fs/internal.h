@@ -247,6 +247,11 @@ struct file {
 	int owner_type;           /* F_OWNER_PID, F_OWNER_TID, F_OWNER_PGRP */
 	int sig;                  /* F_SETSIG */
 	int lease;                /* F_SETLEASE: 0 none, else F_RDLCK + 1 or F_WRLCK + 1 */
+	/* O_ASYNC (fs/fasync.c): on the list of files that signal their owner */
+	bool async_listed;
+	short async_last;         /* its poll answer when last looked at */
+	int async_fd;             /* the descriptor O_ASYNC was turned on through (si_fd) */
+	struct file *async_next;
 };
 
 struct fs_context {

@@ -163,11 +163,18 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 			return -EPERM;
 	}
 	/* O_TRUNC before the open: an overlay then copies up no data (Linux truncates
-	 * right after; nothing can tell the difference) */
+	 * right after). Its inotify event waits until IN_OPEN has gone, as on Linux. */
+	uint32_t trunc_event = 0;
 	if (!(flags & O_PATH) && (flags & O_TRUNC) && S_ISREG(ino->mode) && !created) {
+		unsigned long marks = inotify_nmarks;
+		mode_t mode = ino->mode;
+
+		inotify_nmarks = 0;
 		err = vfs_path_truncate(t, p, 0, false);
+		inotify_nmarks = marks;
 		if (err)
 			return err;
+		trunc_event = IN_MODIFY | (ino->mode != mode ? IN_ATTRIB : 0);
 	}
 	f = file_alloc((flags & O_PATH) ? &path_fops : ino->fops);
 	/* what F_GETFL shows: O_CLOEXEC belongs to the descriptor, O_PATH drops O_LARGEFILE;
@@ -197,6 +204,8 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 		f->notify_close = true;
 		fsnotify_file(f, IN_OPEN);
 	}
+	if (trunc_event)
+		fsnotify_dentry(p->d, trunc_event);
 	*out = f;
 	return 0;
 }

@@ -107,6 +107,9 @@ struct file *file_get(struct file *f);
 void file_put(struct file *f);
 ssize_t file_read(struct file *f, void *buf, size_t n);
 ssize_t file_write(struct file *f, const void *buf, size_t n);
+/* RLIMIT_FSIZE before a write of *n bytes at *pos (NULL: the file position): -EFBIG, or 0
+ * with *n shortened to what fits (copies check it before they take data from a pipe). */
+int file_write_room(struct file *f, const off_t *pos, size_t *n);
 ssize_t file_pread(struct file *f, void *buf, size_t n, off_t off);
 ssize_t file_pwrite(struct file *f, const void *buf, size_t n, off_t off);
 off_t file_lseek(struct file *f, off_t off, int whence);
@@ -122,11 +125,22 @@ struct vfs_xstat {
 	int mnt_id;               /* the mount's id (as in /proc/self/mountinfo), 0: none */
 };
 void file_xstat(struct file *f, struct vfs_xstat *x);
-/* F_GETOWN/F_SETOWN, F_GETSIG/F_SETSIG, F_GETLEASE/F_SETLEASE (kept, never broken: no
- * SIGIO yet), F_GET_RW_HINT/F_SET_RW_HINT (the value, not the pointer). */
+/* F_GETOWN/F_SETOWN (-ESRCH: no such pid or group), F_GETSIG/F_SETSIG (the owner gets
+ * them: fs/fasync.c), F_GETLEASE/F_SETLEASE (kept, never broken: no lease-break signal
+ * yet), F_GET_RW_HINT/F_SET_RW_HINT (the value, not the pointer). */
 long file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg);
 /* F_GETOWN_EX / F_SETOWN_EX (set: from *type and *pid). */
-void file_owner_ex(struct file *f, int *type, int *pid, bool set);
+int file_owner_ex(struct file *f, int *type, int *pid, bool set);  /* set: -ESRCH */
+/* Signal-driven I/O (fs/fasync.c). file_async_sync: after f's O_ASYNC may have changed
+ * through descriptor fd (F_SETFL). file_fioasync: ioctl FIOASYNC (-ENOTTY for a file that
+ * cannot signal). fasync_wake: waitq_wake's hook, signals the owners of O_ASYNC files
+ * whose queue wq is. vfs_pid_in_use: F_SETOWN's check (-ESRCH when false). */
+void file_async_sync(struct file *f, int fd);
+int file_fioasync(struct file *f, int fd, bool on);
+void fasync_file_gone(struct file *f);
+struct waitq;
+void fasync_wake(struct waitq *wq);
+bool vfs_pid_in_use(int pid);
 ssize_t file_getdents64(struct file *f, void *buf, size_t n);
 long file_ioctl(struct file *f, unsigned long cmd, void *arg); /* arg: sentry buffer, ioctl-sized */
 /* Size of the sentry-side argument buffer file_ioctl expects for cmd, or -ENOTTY
@@ -196,6 +210,7 @@ void vfs_timerfd_fire(void);
 
 /* eventfd (fs/eventfd.c): flags EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC (checked). */
 int vfs_eventfd(struct task *t, unsigned int initval, int flags, struct file **out);
+bool vfs_is_eventfd(struct file *f);
 
 /* Memory the guests may think they have, in bytes: the host's at start as --memory leaves
  * it (total, and free less what the guests hold). For /proc/meminfo and sysinfo. */

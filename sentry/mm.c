@@ -837,7 +837,7 @@ mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
 	if ((flags & MREMAP_FIXED) && mm_range_reserved(new_addr, nlen))
 		return -EINVAL;
 	struct vma *v = mm_find_vma(mm, old);
-	if (!v)
+	if (!v || ((v->flags & VMA_DONTEXPAND) && nlen > olen))
 		return -EFAULT;
 	struct vma tmpl = *v;
 	/* Growth is checked like a new mapping of the difference. */

@@ -69,6 +69,7 @@ enum {
 	VMA_MAYWRITE = 1 << 6,     /* PROT_WRITE may be added (not a read-only shared file) */
 	VMA_RESERVED = 1 << 7,     /* the stub region: never shown, never touched */
 	VMA_LOCKED = 1 << 8,       /* MAP_LOCKED / mlock: shown as such, nothing else */
+	VMA_DONTEXPAND = 1 << 9,   /* an AIO ring: mremap may move it, not grow it (EFAULT) */
 };
 
 /* Guest address space (one stub process). Every mapping in the stub is recorded in vmas

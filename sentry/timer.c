@@ -212,6 +212,9 @@ timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, l
 		g.notify = ev->sigev_notify;
 		g.signo = ev->sigev_signo;
 		g.value = ev->sigev_value;
+		/* the kernel's part of SIGEV_THREAD is a signal to the process (good_sigevent) */
+		if (g.notify == SIGEV_THREAD)
+			g.notify = SIGEV_SIGNAL;
 		if (g.notify != SIGEV_SIGNAL && g.notify != SIGEV_NONE &&
 		    g.notify != SIGEV_THREAD_ID)
 			return -EINVAL;

@@ -102,6 +102,7 @@ waitq_wake(struct waitq *wq)
 	struct waiter *w;
 
 	wq->wakes++;
+	fasync_wake(wq); /* O_ASYNC files on this queue signal their owners */
 	/* Sleepers leave every queue now; their re-run registers again if still not ready. */
 	while ((w = wq->head)) {
 		struct task *t = w->t;

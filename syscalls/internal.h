@@ -116,6 +116,17 @@ SYSCALL(sched_rr_get_interval);
 SYSCALL(sched_getattr);
 SYSCALL(sched_setattr);
 SYSCALL(ioprio_get);
+SYSCALL(io_setup);
+SYSCALL(io_destroy);
+SYSCALL(io_submit);
+SYSCALL(io_getevents);
+SYSCALL(io_cancel);
+/* AIO (sys_aio.c): the contexts of address space mm go with it (ipc_mm_drop, last user).
+ * sys_aio_rw (sys_rw.c): one read or write request checked as Linux's aio_prep_rw does
+ * (-errno: io_submit fails), then run without waiting: *res is its result. */
+void aio_mm_drop(struct mm *mm);
+long sys_aio_rw(struct task *t, struct file *f, bool wr, bool vec, unsigned long buf, size_t n,
+		off_t pos, long *res);
 SYSCALL(ioprio_set);
 SYSCALL(sig_native);
 SYSCALL(getpriority);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <utlist.h>
 
+#include "syscalls/internal.h"
 #include "syscalls/ipc.h"
 
 struct ipc_obj *
@@ -250,8 +251,10 @@ ipc_wait_setup(struct task *t, const struct timespec *rel)
 void
 ipc_mm_drop(struct task *t, struct mm *mm)
 {
-	if (mm && mm->refs == 1)
+	if (mm && mm->refs == 1) {
 		shm_detach_all(t, mm);
+		aio_mm_drop(mm);
+	}
 }
 
 /* The process led by l is gone: its semaphore adjustments apply, its segments may go. */

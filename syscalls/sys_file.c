@@ -307,12 +307,16 @@ SYSCALL(fcntl)
 						     : file_get_flags(f);
 	case F_SETFL: {
 		struct stat st;
+		int r;
 
 		/* Linux setfl: turning O_NOATIME on or off is for the owner (or CAP_FOWNER) */
 		if (((arg ^ file_get_flags(f)) & O_NOATIME) && t->euid != 0 &&
 		    file_stat(f, &st) == 0 && st.st_uid != t->euid)
 			return -EPERM;
-		return file_set_flags(f, (int)arg);
+		r = file_set_flags(f, (int)arg);
+		if (r == 0)
+			file_async_sync(f, fd);
+		return r;
 	}
 	case F_GETLK: case F_SETLK: case F_SETLKW:
 	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
@@ -339,8 +343,7 @@ SYSCALL(fcntl)
 			return -EFAULT;
 		if (o.type != F_OWNER_TID && o.type != F_OWNER_PID && o.type != F_OWNER_PGRP)
 			return -EINVAL;
-		file_owner_ex(f, &o.type, &o.pid, true);
-		return 0;
+		return file_owner_ex(f, &o.type, &o.pid, true);
 	}
 	case F_GET_RW_HINT: {
 		uint64_t h = (uint64_t)file_fcntl_async(t, f, cmd, 0);

@@ -11,6 +11,9 @@
 #include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <linux/fs.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <netinet/in.h>
 
 #include "fs/tty.h"
 #include "fs/vfs.h"
@@ -349,6 +352,52 @@ rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
 	return rw_iov(t, f, iov, (int)a->a[2], total, pos, wr, rwf);
 }
 
+long
+sys_aio_rw(struct task *t, struct file *f, bool wr, bool vec, unsigned long buf, size_t n,
+	   off_t pos, long *res)
+{
+	_cleanup_free_ struct iovec *iov = NULL;
+	struct iovec one;
+	size_t total;
+	off_t end;
+	int cnt = 1, fl;
+	long err;
+
+	if (wr ? !can_write(f) : !can_read(f))
+		return -EBADF;
+	if (file_is_dir(f) || vfs_pidfd_pid(f) >= 0 || (file_get_flags(f) & O_PATH))
+		return -EINVAL;
+	if (vec) {
+		if ((err = import_iov(t, buf, n, &iov, &total)))
+			return err;
+		cnt = (int)n;
+	} else {
+		if (!user_range_ok(buf, n))
+			return -EFAULT;
+		total = MIN(n, (size_t)MAX_RW_COUNT);
+		one.iov_base = (void *)buf;
+		one.iov_len = total;
+	}
+	if (pos < 0 || __builtin_add_overflow(pos, (off_t)total, &end))
+		return -EINVAL;
+	/* never wait: a sentry object is asked to answer EAGAIN; a host fd must be ready */
+	fl = file_get_flags(f);
+	if (file_wait_fd(f) >= 0 && !(fl & O_NONBLOCK) && !file_poll(f, wr ? POLLOUT : POLLIN)) {
+		*res = -EAGAIN;
+		return 0;
+	}
+	if (file_wait_fd(f) < 0)
+		file_set_flags(f, fl | O_NONBLOCK);
+	*res = rw_iov(t, f, vec ? iov : &one, cnt, total, file_seekable(f) ? &pos : NULL, wr, 0);
+	if (file_wait_fd(f) < 0)
+		file_set_flags(f, fl);
+	if (*res == SYSRET_BLOCK) {
+		task_wait_done(t);
+		*res = -EAGAIN;
+	}
+	return 0;
+}
+
 SYSCALL(readv)
 {
 	return rw_vec(t, a, NULL, false, 0);
@@ -480,6 +529,9 @@ copy_files(struct task *t, struct file *in, off_t *in_pos, struct file *out, off
 
 		if (done > 0 && (!still_ready(in, POLLIN) || !still_ready(out, POLLOUT)))
 			break;
+		/* what a pipe gave cannot go back: take no more than the file may grow by */
+		if ((r = file_write_room(out, out_pos, &want)) < 0)
+			break;
 		got = in_pos ? file_pread(in, bounce, want, *in_pos) : file_read(in, bounce, want);
 		if (got <= 0) {
 			r = got;
@@ -495,11 +547,15 @@ copy_files(struct task *t, struct file *in, off_t *in_pos, struct file *out, off
 		if (in_pos)
 			*in_pos += put;
 		done += put;
-		if (put < got || (size_t)got < want)
+		/* a short read is the end for now, but a file that can grow (sendfile of a
+		 * file into itself) is read again: only a read of 0 ends it */
+		if (put < got || ((size_t)got < want && !(in_pos && file_seekable(in))))
 			break;
 	}
 	if (r == -EPIPE)
 		task_signal_self(t, SIGPIPE);
+	if (r == -EFBIG && done == 0 && sentry.rlim[RLIMIT_FSIZE].rlim_cur != RLIM_INFINITY)
+		task_signal_self(t, SIGXFSZ);
 	if (done > 0)
 		return done;
 	return r < 0 ? r : 0;
@@ -510,14 +566,16 @@ SYSCALL(sendfile)
 	struct file *out = sys_fd_io(t, a->a[0]), *in = sys_fd_io(t, a->a[1]);
 	unsigned long uoff = a->a[2];
 	size_t count = MIN(a->a[3], COPY_MAX); /* short counts are allowed; callers loop */
-	off_t off = 0;
+	off_t off = 0, end;
 	long r;
 
 	if (uoff && copy_from_guest(t, &off, uoff, sizeof(off)) < 0)
 		return -EFAULT;
 	if (!in || !can_read(in))
 		return -EBADF;
-	if (uoff && off < 0)
+	/* Linux's rw_verify_area: a count that is negative as ssize_t, a negative offset
+	 * or one the count takes past the largest offset */
+	if ((ssize_t)a->a[3] < 0 || (uoff && (off < 0 || __builtin_add_overflow(off, (off_t)a->a[3], &end))))
 		return -EINVAL;
 	if (!out || !can_write(out))
 		return -EBADF;
@@ -586,7 +644,10 @@ SYSCALL(splice)
 	if ((uin && copy_from_guest(t, &pin, uin, sizeof(pin)) < 0) ||
 	    (uout && copy_from_guest(t, &pout, uout, sizeof(pout)) < 0))
 		return -EFAULT;
-	if ((uin && pin < 0) || (uout && pout < 0))
+	off_t end;
+	/* Linux's rw_verify_area: an offset the length takes past the largest one */
+	if ((uin && (pin < 0 || __builtin_add_overflow(pin, (off_t)len, &end))) ||
+	    (uout && (pout < 0 || __builtin_add_overflow(pout, (off_t)len, &end))))
 		return -EINVAL;
 	if (!pipe_in && file_is_dir(in))
 		return -EINVAL;
@@ -785,6 +846,64 @@ remap_ioctl(struct file *f, unsigned int cmd)
 	return cmd == FIBMAP_ ? -EINVAL : -EOPNOTSUPP;
 }
 
+/* SIOCGIFCONF: the interfaces with an IPv4 address, as whole struct ifreqs; only the
+ * loopback one here. A NULL buffer asks for the length needed. */
+static long
+ifconf_ioctl(struct task *t, unsigned long arg)
+{
+	struct { int len; int pad; unsigned long buf; } ic; /* struct ifconf */
+	struct ifreq ifr;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+
+	if (copy_from_guest(t, &ic, arg, sizeof(ic)) < 0)
+		return -EFAULT;
+	if (ic.buf && ic.len >= (int)sizeof(ifr)) {
+		memset(&ifr, 0, sizeof(ifr));
+		memcpy(ifr.ifr_name, "lo", 3);
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (copy_to_guest(t, ic.buf, &ifr, sizeof(ifr)) < 0)
+			return -EFAULT;
+		ic.len = sizeof(ifr);
+	} else {
+		ic.len = ic.buf ? 0 : (int)sizeof(ifr);
+	}
+	return copy_to_guest(t, arg, &ic.len, sizeof(ic.len)) < 0 ? -EFAULT : 0;
+}
+
+/* The owner ioctls of sockets (FIOSETOWN, SIOCSPGRP, FIOGETOWN, SIOCGPGRP) and FIOASYNC
+ * of any file; -ENOTTY when cmd is none of them. */
+static long
+async_ioctl(struct task *t, struct file *f, int fd, unsigned int cmd, unsigned long arg)
+{
+	int v;
+
+	switch (cmd) {
+	case FIOASYNC:
+		if (copy_from_guest(t, &v, arg, sizeof(v)) < 0)
+			return -EFAULT;
+		return file_fioasync(f, fd, v != 0);
+	case FIOSETOWN:
+	case SIOCSPGRP:
+		if (!file_is_socket(f))
+			return -ENOTTY;
+		if (copy_from_guest(t, &v, arg, sizeof(v)) < 0)
+			return -EFAULT;
+		return file_fcntl_async(t, f, F_SETOWN, (unsigned long)(long)v);
+	case FIOGETOWN:
+	case SIOCGPGRP:
+		if (!file_is_socket(f))
+			return -ENOTTY;
+		v = (int)file_fcntl_async(t, f, F_GETOWN, 0);
+		return copy_to_guest(t, arg, &v, sizeof(v)) < 0 ? -EFAULT : 0;
+	case SIOCGIFCONF:
+		if (!file_is_socket(f))
+			return -ENOTTY;
+		return ifconf_ioctl(t, arg);
+	}
+	return -ENOTTY;
+}
+
 SYSCALL(ioctl)
 {
 	int fd = (int)a->a[0];
@@ -803,6 +922,9 @@ SYSCALL(ioctl)
 		return sys_tty_ioctl(t, f, cmd, a->a[2]);
 	if ((r = remap_ioctl(f, cmd)) != -ENOTTY)
 		return r;
+	if (cmd == FIOASYNC || cmd == FIOSETOWN || cmd == SIOCSPGRP || cmd == FIOGETOWN ||
+	    cmd == SIOCGPGRP || cmd == SIOCGIFCONF)
+		return async_ioctl(t, f, fd, cmd, a->a[2]);
 	size = file_ioctl_argsize(cmd);
 	if (size < 0)
 		return size;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "cf.h"
 
@@ -26,6 +27,15 @@ later_open(const char *path, int flags, const char *data)
 		usleep(50000);
 		_exit(0);
 	}
+}
+
+static volatile int usr1_count;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	usr1_count++;
 }
 
 int
@@ -111,5 +121,26 @@ main(void)
 	close(w);
 	close(rw);
 	R("open a socket-type node", ({ mknod("s", S_IFSOCK | 0600, 0); open("s", O_RDONLY); }));
+
+	/* a blocked open is interrupted by a handler without SA_RESTART: the signal comes
+	 * from a raw timer_create with SIGEV_THREAD (to the kernel, a signal to the process) */
+	struct sigaction su;
+	memset(&su, 0, sizeof(su));
+	su.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &su, NULL);
+	struct sigevent sev;
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD;
+	sev.sigev_signo = SIGUSR1;
+	int tid = -1;
+	R("raw timer_create SIGEV_THREAD", syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &tid));
+	sev.sigev_signo = 0;
+	int tid2 = -1;
+	R("raw timer_create SIGEV_THREAD signal 0", syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &tid2));
+	struct itimerspec its = { { 0, 0 }, { 0, 50000000 } };
+	syscall(SYS_timer_settime, tid, 0, &its, NULL);
+	mknod("blk", S_IFIFO | 0600, 0);
+	R("open blocked, interrupted", open("blk", O_WRONLY));
+	R("signals", usr1_count);
 	return 0;
 }

@@ -36,5 +36,25 @@ main(void)
 	fd = open("d", O_RDONLY);
 	R("lseek dir 0", lseek(fd, 0, SEEK_SET));
 	close(fd);
+	/* proc and sysfs: directories seek as files of size 0, seq files have no SEEK_END */
+	fd = open("/proc/self", O_RDONLY);
+	R("/proc/self SEEK_CUR", lseek(fd, 0, SEEK_CUR));
+	R("/proc/self SEEK_END", lseek(fd, 0, SEEK_END));
+	R("/proc/self SEEK_END -1", lseek(fd, -1, SEEK_END));
+	close(fd);
+	fd = open("/sys/devices", O_RDONLY);
+	R("/sys/devices SEEK_END", lseek(fd, 0, SEEK_END));
+	close(fd);
+	fd = open("/proc/meminfo", O_RDONLY);
+	R("/proc/meminfo SEEK_CUR", lseek(fd, 0, SEEK_CUR));
+	R("/proc/meminfo SEEK_END", lseek(fd, 0, SEEK_END));
+	close(fd);
+	fd = open("/proc/stat", O_RDONLY);
+	int fd2 = open("/proc/stat", O_RDONLY);
+	R("/proc/stat SEEK_END", lseek(fd, 0, SEEK_END));
+	R("/proc/stat SEEK_CUR 1000", lseek(fd, 1000, SEEK_CUR));
+	R("/proc/stat other open SEEK_CUR", lseek(fd2, 0, SEEK_CUR));
+	close(fd);
+	close(fd2);
 	return 0;
 }
