@@ -11,6 +11,7 @@ static int p[2];
 static volatile int writes;
 static long got = -2;
 static int got_errno;
+static volatile pid_t reader_tid;
 
 static void
 on_alarm(int s)
@@ -26,6 +27,7 @@ reader(void *arg)
 	int v = 0;
 
 	(void)arg;
+	reader_tid = gettid();
 	got = read(p[0], &v, sizeof(v));
 	got_errno = errno;
 	if (got == sizeof(v))
@@ -56,7 +58,24 @@ main(void)
 	R("pipe", pipe(p));
 	pthread_t th;
 	pthread_create(&th, NULL, reader, NULL);
-	usleep(100000); /* let the reader block in read() */
+	/* let the reader block in read(): its state turns to S (sleeping) */
+	for (int i = 0; i < 2000; i++) {
+		char path[64], st[256] = "";
+		int fd;
+		if (reader_tid) {
+			snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)reader_tid);
+			fd = open(path, O_RDONLY);
+			if (fd >= 0) {
+				read(fd, st, sizeof(st) - 1);
+				close(fd);
+			}
+			char *e = strrchr(st, ')');
+			if (e && e[1] == ' ' && e[2] == 'S')
+				break;
+		}
+		usleep(1000);
+	}
+	usleep(20000);
 	R("close the read end under the reader", close(p[0]));
 	int v = 1234;
 	R("write while the reader still holds the file", write(p[1], &v, sizeof(v)));
