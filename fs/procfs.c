@@ -478,6 +478,32 @@ procfs_writable(int type)
 	       type == P_LOGINUID || type == P_COREDUMP_FILTER;
 }
 
+/* /proc/PID/coredump_filter (Linux proc_coredump_filter_write): one unsigned number in C
+ * notation (0x hex, 0 octal), a newline after it at most; its low 9 bits are the
+ * process's filter. Kept and inherited; nothing dumps core inside. */
+static ssize_t
+coredump_filter_write(struct task *l, const char *text, size_t n)
+{
+	const char *s = text;
+	char *end;
+	unsigned long v;
+
+	if (n >= 32 || *s == '-' || *s == ' ' || *s == '\t' || *s == '\n' || !*s)
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (end == s)
+		return -EINVAL;
+	if (errno == ERANGE || v > 0xffffffffUL)
+		return -ERANGE;
+	if (*end == '\n')
+		end++;
+	if (*end)
+		return -EINVAL;
+	l->coredump_filter = v & 0x1ff;
+	return (ssize_t)n;
+}
+
 /* Writes to /proc/PID/comm (a thread of the caller's process only, EINVAL otherwise; the
  * first 15 bytes as given) and oom_score_adj / oom_adj (Linux __set_oom_adj: a number in
  * range, else EINVAL; below the process's minimum needs CAP_SYS_RESOURCE, root here). */
@@ -503,9 +529,9 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	}
 	if (pn->type == P_LOGINUID)
 		return -EPERM; /* no audit login ids here (CAP_AUDIT_CONTROL) */
-	if (pn->type == P_COREDUMP_FILTER)
-		return (ssize_t)n; /* nothing dumps core inside */
 	memcpy(text, buf, MIN(n, sizeof(text) - 1));
+	if (pn->type == P_COREDUMP_FILTER)
+		return coredump_filter_write(t->leader ? t->leader : t, text, n);
 	v = strtol(text, &end, 10);
 	while (*end == ' ' || *end == '\n' || *end == '\t')
 		end++;

@@ -664,7 +664,7 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		sbuf_printf(b, "4294967295");
 		return 0;
 	case P_COREDUMP_FILTER:
-		sbuf_printf(b, "00000033\n");
+		sbuf_printf(b, "%08x\n", (t->leader ? t->leader : t)->coredump_filter);
 		return 0;
 	case P_MAPS:
 		gen_maps(b, t->mm);

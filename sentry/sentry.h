@@ -156,6 +156,10 @@ struct task {
 	struct waitq vfork_wq;   /* woken when this vfork child execs or exits */
 	bool vfork_child;        /* its parent waits (in vfork) until it execs or exits */
 	int pdeath_sig;          /* PR_SET_PDEATHSIG: sent to it when its parent dies */
+	unsigned int personality; /* personality(2)'s value: kept and inherited, no effect */
+	bool keepcaps;           /* PR_SET_KEEPCAPS (SECBIT_KEEP_CAPS): cleared by execve */
+	int dumpable;            /* leader: PR_SET_DUMPABLE (0 or 1); execve sets 1, id changes 0 */
+	unsigned int coredump_filter; /* leader: /proc/PID/coredump_filter (9 bits), inherited */
 	bool stopped;            /* this thread sits in a group stop: not resumed until SIGCONT */
 	bool group_stopped;      /* leader: the process is stopped */
 	bool stop_pending;       /* leader: a stop signal was sent and no SIGCONT since */

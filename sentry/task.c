@@ -30,6 +30,8 @@ task_new(void)
 	t->leader = t;
 	t->live_threads = 1;
 	t->exit_signal = SIGCHLD;
+	t->dumpable = 1;
+	t->coredump_filter = 0x33; /* Linux's default: anonymous, ELF headers */
 	HASH_ADD_INT(sentry.tasks, tid, t);
 	return t;
 }

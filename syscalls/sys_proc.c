@@ -78,6 +78,10 @@ set_id(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, 
 		unsigned *dst = i == 0 ? r : i == 1 ? e : s;
 		*dst = want[i];
 	}
+	/* Linux commit_creds: a new effective id makes the process not dumpable
+	 * (fs.suid_dumpable is 0) */
+	if (*e != cur[1])
+		t->leader->dumpable = 0;
 	return 0;
 }
 
@@ -844,10 +848,15 @@ SYSCALL(seccomp)
 	return seccomp_syscall(t, (unsigned int)a->a[0], (unsigned int)a->a[1], a->a[2]);
 }
 
+/* Linux: any value is taken (0xffffffff only asks) and the old one returned. The sentry
+ * keeps it for the thread and its children; none of its flags changes behaviour here. */
 SYSCALL(personality)
 {
-	unsigned int p = a->a[0];
-	return (p == 0xffffffff || p == 0) ? 0 : -EINVAL;
+	unsigned int p = a->a[0], old = t->personality;
+
+	if (p != 0xffffffff)
+		t->personality = p;
+	return (int)old;
 }
 
 SYSCALL(prctl)
@@ -867,9 +876,19 @@ SYSCALL(prctl)
 	case PR_GET_NAME:
 		return copy_to_guest(t, a->a[1], t->comm, sizeof(t->comm)) ? -EFAULT : 0;
 	case PR_GET_DUMPABLE:
-		return 1;
-	case PR_SET_DUMPABLE:
-		return a->a[1] <= 1 ? 0 : -EINVAL;
+		return t->leader->dumpable;
+	case PR_SET_DUMPABLE: /* SUID_DUMP_DISABLE or SUID_DUMP_USER; SUID_DUMP_ROOT: EINVAL */
+		if (a->a[1] > 1)
+			return -EINVAL;
+		t->leader->dumpable = (int)a->a[1];
+		return 0;
+	case PR_GET_KEEPCAPS:
+		return t->keepcaps;
+	case PR_SET_KEEPCAPS:
+		if (a->a[1] > 1)
+			return -EINVAL;
+		t->keepcaps = a->a[1];
+		return 0;
 	case PR_SET_PDEATHSIG:
 		if (a->a[1] > 64)
 			return -EINVAL;
