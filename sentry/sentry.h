@@ -57,6 +57,7 @@ struct vma {
 	unsigned flags;            /* VMA_* */
 	struct mm_name *name;      /* NULL: anonymous */
 	struct mm_shm *shm;        /* MAP_SHARED | MAP_ANONYMOUS */
+	unsigned short mpol;       /* mbind's mode | mode flags, 0: MPOL_DEFAULT (one node: 0) */
 };
 
 enum {
@@ -157,6 +158,8 @@ struct task {
 	bool vfork_child;        /* its parent waits (in vfork) until it execs or exits */
 	int pdeath_sig;          /* PR_SET_PDEATHSIG: sent to it when its parent dies */
 	unsigned int personality; /* personality(2)'s value: kept and inherited, no effect */
+	unsigned short mpol_mode; /* set_mempolicy's mode | mode flags (inherited, kept by execve) */
+	unsigned long mpol_nodes; /* and its node mask as given (nodes 0..63); one node here */
 	bool keepcaps;           /* PR_SET_KEEPCAPS (SECBIT_KEEP_CAPS): cleared by execve */
 	int dumpable;            /* leader: PR_SET_DUMPABLE (0 or 1); execve sets 1, id changes 0 */
 	unsigned int coredump_filter; /* leader: /proc/PID/coredump_filter (9 bits), inherited */
@@ -322,6 +325,8 @@ long mm_sys_mprotect(struct task *t, unsigned long addr, size_t len, int prot, l
 long mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
 		   int flags, unsigned long new_addr);
 long mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice);
+int mm_set_mpol(struct mm *mm, unsigned long start, unsigned long end, unsigned short mpol);
+int mm_get_mpol(struct mm *mm, unsigned long addr);
 /* brk(want) for an address space whose stub has the guest's break (mm->host_brk), want
  * already checked against brk_start and RLIMIT_DATA: the new break, or SYSRET_NATIVE when
  * the stub's own brk will do exactly what the records now say. */

@@ -364,8 +364,9 @@ const struct sysent sys_table[SYS_MAX] = {
 	PART(pidfd_open, pidfd_open, "int,hex", "PIDFD_THREAD: EINVAL"),
 	PART(pidfd_send_signal, pidfd_send_signal, "fd,int,ptr,hex", "PIDFD_SIGNAL_PROCESS_GROUP: EINVAL"),
 	DENY(process_madvise, EPERM),
-	DENY(mbind, EPERM),
-	DENY(set_mempolicy, EPERM),
+	E(mbind, mbind, "ptr,size,int,ptr,uint,hex"),
+	E(set_mempolicy, set_mempolicy, "int,ptr,uint"),
+	E(get_mempolicy, get_mempolicy, "ptr,ptr,uint,ptr,hex"),
 	DENY(migrate_pages, EPERM),
 	DENY(move_pages, EPERM),
 };
