@@ -37,7 +37,25 @@ const struct proc_entry proc_entries[] = {
 	{ "pid_max", P_PIDMAX, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "ngroups_max", P_NGROUPS, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "overcommit_memory", P_OVERCOMMIT, S_IFREG | 0644, P_SYS_VM },
-	{ "net", P_NET, S_IFDIR | 0555, P_ROOT },
+	{ "net", P_NET_LINK, S_IFLNK | 0777, P_ROOT },
+	{ "net", P_NET, S_IFDIR | 0555, P_PID },
+	{ "dev", P_NET_DEV, S_IFREG | 0444, P_NET },
+	{ "if_inet6", P_NET_IF_INET6, S_IFREG | 0444, P_NET },
+	{ "snmp", P_NET_SNMP, S_IFREG | 0444, P_NET },
+	{ "netstat", P_NET_NETSTAT, S_IFREG | 0444, P_NET },
+	{ "net", P_SYS_NET, S_IFDIR | 0555, P_SYS },
+	{ "core", P_SYS_NET_CORE, S_IFDIR | 0555, P_SYS_NET },
+	{ "ipv4", P_SYS_NET_IPV4, S_IFDIR | 0555, P_SYS_NET },
+	{ "ipv6", P_SYS_NET_IPV6, S_IFDIR | 0555, P_SYS_NET },
+	{ "somaxconn", P_NS_SOMAXCONN, S_IFREG | 0644, P_SYS_NET_CORE },
+	{ "tcp_sack", P_NS_TCP_SACK, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "tcp_recovery", P_NS_TCP_RECOVERY, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "ip_forward", P_NS_IP_FORWARD, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "ip_local_port_range", P_NS_PORT_RANGE, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "auto_flowlabels", P_NS_AUTO_FLOWLABELS, S_IFREG | 0644, P_SYS_NET_IPV6 },
+	{ "bindv6only", P_NS_BINDV6ONLY, S_IFREG | 0644, P_SYS_NET_IPV6 },
+	{ "ip6frag_time", P_NS_IP6FRAG_TIME, S_IFREG | 0644, P_SYS_NET_IPV6 },
+	{ "ip_nonlocal_bind", P_NS_IP6_NONLOCAL_BIND, S_IFREG | 0644, P_SYS_NET_IPV6 },
 	{ "tcp", P_NET_TCP, S_IFREG | 0444, P_NET },
 	{ "tcp6", P_NET_TCP6, S_IFREG | 0444, P_NET },
 	{ "udp", P_NET_UDP, S_IFREG | 0444, P_NET },
@@ -422,6 +440,9 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 	case P_MOUNTS_LINK:
 		sbuf_printf(&b, "self/mounts");
 		break;
+	case P_NET_LINK:
+		sbuf_printf(&b, "self/net");
+		break;
 	case P_EXE: {
 		struct task *t = node_task(n);
 
@@ -478,6 +499,89 @@ procfs_writable(int type)
 	       type == P_LOGINUID || type == P_COREDUMP_FILTER;
 }
 
+/* /proc/sys/net values: the sandbox's own network namespace, one set for all its
+ * processes. Kept and shown; only root writes them (mode 0644, owner root). */
+static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
+	[P_NS_TCP_SACK - P_NS_TCP_SACK] = { 1 },
+	[P_NS_TCP_RECOVERY - P_NS_TCP_SACK] = { 1 },
+	[P_NS_IP_FORWARD - P_NS_TCP_SACK] = { 0 },
+	[P_NS_PORT_RANGE - P_NS_TCP_SACK] = { 32768, 60999 },
+	[P_NS_SOMAXCONN - P_NS_TCP_SACK] = { 4096 },
+	[P_NS_AUTO_FLOWLABELS - P_NS_TCP_SACK] = { 1 },
+	[P_NS_BINDV6ONLY - P_NS_TCP_SACK] = { 0 },
+	[P_NS_IP6FRAG_TIME - P_NS_TCP_SACK] = { 60 },
+	[P_NS_IP6_NONLOCAL_BIND - P_NS_TCP_SACK] = { 0 },
+};
+
+static bool
+is_sysctl(int type)
+{
+	return type >= P_NS_TCP_SACK && type <= P_NS_LAST;
+}
+
+void
+procfs_sysctl_text(int type, struct sbuf *b)
+{
+	int *v = sysctl_vals[type - P_NS_TCP_SACK];
+
+	if (type == P_NS_PORT_RANGE)
+		sbuf_printf(b, "%d\t%d\n", v[0], v[1]);
+	else
+		sbuf_printf(b, "%d\n", v[0]);
+}
+
+/* Linux proc_dointvec: integers separated by blanks, a newline at the end at most. The
+ * port range: two, 1..65535, the first not above the second; single switches (tcp_sack,
+ * ip_forward, bindv6only...) are bytes in Linux (0..255), the others ints. */
+static ssize_t
+sysctl_write(struct file *f, int type, const char *text, size_t n)
+{
+	int want = type == P_NS_PORT_RANGE ? 2 : 1, got = 0, v[2];
+	const char *s = text;
+
+	if (n >= 64)
+		return -EINVAL;
+	while (got < want) {
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		if (!*s)
+			break;
+		char *end;
+		errno = 0;
+		long x = strtol(s, &end, 10);
+		if (end == s || errno || x < INT_MIN || x > INT_MAX)
+			return -EINVAL;
+		if (*end && *end != ' ' && *end != '\t' && *end != '\n')
+			return -EINVAL;
+		v[got++] = (int)x;
+		s = end;
+	}
+	if (got == 0)
+		return (ssize_t)n; /* nothing written: Linux takes it and changes nothing */
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (*s)
+		return -EINVAL;
+	if (type == P_NS_PORT_RANGE) {
+		if (got < 2 || v[0] < 1 || v[1] > 65535 || v[0] > v[1])
+			return -EINVAL;
+	} else if (type == P_NS_TCP_SACK || type == P_NS_IP_FORWARD || type == P_NS_BINDV6ONLY ||
+		   type == P_NS_IP6_NONLOCAL_BIND) {
+		if (v[0] < 0 || v[0] > 255)
+			return -EINVAL;
+	} else if (type == P_NS_SOMAXCONN && v[0] < 0) {
+		return -EINVAL;
+	}
+	memcpy(sysctl_vals[type - P_NS_TCP_SACK], v, got * sizeof(int));
+
+	struct sbuf b = { 0 };
+	size_t len;
+	procfs_sysctl_text(type, &b);
+	char *data = sbuf_steal(&b, &len);
+	file_replace_snapshot(f, data, len);
+	return (ssize_t)n;
+}
+
 /* /proc/PID/coredump_filter (Linux proc_coredump_filter_write): one unsigned number in C
  * notation (0x hex, 0 octal), a newline after it at most; its low 9 bits are the
  * process's filter. Kept and inherited; nothing dumps core inside. */
@@ -516,6 +620,10 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	char *end;
 	long v;
 
+	if (is_sysctl(pn->type)) {
+		memcpy(text, buf, MIN(n, sizeof(text) - 1));
+		return n >= sizeof(text) ? -EINVAL : sysctl_write(f, pn->type, text, n);
+	}
 	if (!procfs_writable(pn->type))
 		return -EINVAL;
 	if (!t || t->tgid != pn->pid)
@@ -614,7 +722,8 @@ procfs_mmap_error(struct inode *i)
 	const struct proc_node *n = i->priv;
 
 	if (!n || n->type >= P_PID || n->type == P_SYS || n->type == P_SYS_KERNEL ||
-	    n->type == P_SYS_VM || (n->type >= P_HOSTNAME && n->type <= P_OVERCOMMIT))
+	    n->type == P_SYS_VM || (n->type >= P_HOSTNAME && n->type <= P_OVERCOMMIT) ||
+	    (n->type >= P_SYS_NET && n->type <= P_NS_LAST))
 		return -ENODEV;
 	return -EIO;
 }

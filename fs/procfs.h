@@ -9,6 +9,12 @@ enum proc_type {
 	P_NET, P_NET_TCP, P_NET_TCP6, P_NET_UDP, P_NET_UDP6, P_NET_UNIX,
 	P_SYSVIPC, P_SYSVIPC_SHM, P_SYSVIPC_SEM, P_SYSVIPC_MSG, P_SHMMAX, P_SHMALL, P_SHMMNI,
 	P_SEMLIM, P_MSGMAX, P_MSGMNB, P_MSGMNI,
+	P_NET_LINK, P_NET_DEV, P_NET_IF_INET6, P_NET_SNMP, P_NET_NETSTAT,
+	P_SYS_NET, P_SYS_NET_CORE, P_SYS_NET_IPV4, P_SYS_NET_IPV6,
+	/* /proc/sys/net values (procfs_sysctl): first to last */
+	P_NS_TCP_SACK, P_NS_TCP_RECOVERY, P_NS_IP_FORWARD, P_NS_PORT_RANGE, P_NS_SOMAXCONN,
+	P_NS_AUTO_FLOWLABELS, P_NS_BINDV6ONLY, P_NS_IP6FRAG_TIME, P_NS_IP6_NONLOCAL_BIND,
+	P_NS_LAST = P_NS_IP6_NONLOCAL_BIND,
 	/* per task: everything from here on carries pid/tid */
 	P_PID, P_TID, P_EXE, P_CWD, P_ROOTLINK, P_CMDLINE, P_ENVIRON, P_COMM, P_STATUS,
 	P_PSTAT, P_STATM, P_FDDIR, P_FDINFODIR, P_MAPS, P_PMOUNTS, P_MOUNTINFO, P_TASKDIR,
@@ -35,3 +41,6 @@ extern const size_t proc_entries_len;
 
 /* Writes the contents of file node n as seen by caller. 0 / -errno. */
 int procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b);
+
+/* The text of a /proc/sys/net value (type P_NS_*), as Linux prints it. */
+void procfs_sysctl_text(int type, struct sbuf *b);

@@ -692,6 +692,71 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	}
 }
 
+/* /proc/net/netstat: Linux's TcpExt and IpExt rows (names as Linux 6.x prints them), all
+ * counters 0: the loopback traffic here moves none of them. */
+static const char netstat_tcpext[] =
+	"SyncookiesSent SyncookiesRecv SyncookiesFailed EmbryonicRsts PruneCalled "
+	"RcvPruned OfoPruned OutOfWindowIcmps LockDroppedIcmps ArpFilter TW TWRecycled "
+	"TWKilled PAWSActive PAWSEstab BeyondWindow TSEcrRejected PAWSOldAck PAWSTimewait "
+	"DelayedACKs DelayedACKLocked DelayedACKLost ListenOverflows ListenDrops "
+	"TCPHPHits TCPPureAcks TCPHPAcks TCPRenoRecovery TCPSackRecovery TCPSACKReneging "
+	"TCPSACKReorder TCPRenoReorder TCPTSReorder TCPFullUndo TCPPartialUndo "
+	"TCPDSACKUndo TCPLossUndo TCPLostRetransmit TCPRenoFailures TCPSackFailures "
+	"TCPLossFailures TCPFastRetrans TCPSlowStartRetrans TCPTimeouts TCPLossProbes "
+	"TCPLossProbeRecovery TCPRenoRecoveryFail TCPSackRecoveryFail TCPRcvCollapsed "
+	"TCPBacklogCoalesce TCPDSACKOldSent TCPDSACKOfoSent TCPDSACKRecv TCPDSACKOfoRecv "
+	"TCPAbortOnData TCPAbortOnClose TCPAbortOnMemory TCPAbortOnTimeout "
+	"TCPAbortOnLinger TCPAbortFailed TCPMemoryPressures TCPMemoryPressuresChrono "
+	"TCPSACKDiscard TCPDSACKIgnoredOld TCPDSACKIgnoredNoUndo TCPSpuriousRTOs "
+	"TCPMD5NotFound TCPMD5Unexpected TCPMD5Failure TCPSackShifted TCPSackMerged "
+	"TCPSackShiftFallback TCPBacklogDrop PFMemallocDrop TCPMinTTLDrop "
+	"TCPDeferAcceptDrop IPReversePathFilter TCPTimeWaitOverflow TCPReqQFullDoCookies "
+	"TCPReqQFullDrop TCPRetransFail TCPRcvCoalesce TCPOFOQueue TCPOFODrop TCPOFOMerge "
+	"TCPChallengeACK TCPSYNChallenge TCPFastOpenActive TCPFastOpenActiveFail "
+	"TCPFastOpenPassive TCPFastOpenPassiveFail TCPFastOpenListenOverflow "
+	"TCPFastOpenCookieReqd TCPFastOpenBlackhole TCPSpuriousRtxHostQueues "
+	"BusyPollRxPackets TCPAutoCorking TCPFromZeroWindowAdv TCPToZeroWindowAdv "
+	"TCPWantZeroWindowAdv TCPSynRetrans TCPOrigDataSent TCPHystartTrainDetect "
+	"TCPHystartTrainCwnd TCPHystartDelayDetect TCPHystartDelayCwnd "
+	"TCPACKSkippedSynRecv TCPACKSkippedPAWS TCPACKSkippedSeq TCPACKSkippedFinWait2 "
+	"TCPACKSkippedTimeWait TCPACKSkippedChallenge TCPWinProbe TCPKeepAlive "
+	"TCPMTUPFail TCPMTUPSuccess TCPDelivered TCPDeliveredCE TCPAckCompressed "
+	"TCPZeroWindowDrop TCPRcvQDrop TCPWqueueTooBig TCPFastOpenPassiveAltKey "
+	"TcpTimeoutRehash TcpDuplicateDataRehash TCPDSACKRecvSegs TCPDSACKIgnoredDubious "
+	"TCPMigrateReqSuccess TCPMigrateReqFailure TCPPLBRehash TCPAORequired TCPAOBad "
+	"TCPAOKeyNotFound TCPAOGood TCPAODroppedIcmps";
+static const char netstat_ipext[] =
+	"InNoRoutes InTruncatedPkts InMcastPkts OutMcastPkts InBcastPkts OutBcastPkts "
+	"InOctets OutOctets InMcastOctets OutMcastOctets InBcastOctets OutBcastOctets "
+	"InCsumErrors InNoECTPkts InECT1Pkts InECT0Pkts InCEPkts ReasmOverlaps";
+
+static void
+gen_netstat(struct sbuf *b)
+{
+	const char *rows[][2] = { { "TcpExt:", netstat_tcpext }, { "IpExt:", netstat_ipext } };
+
+	for (size_t r = 0; r < ARRAY_SIZE(rows); r++) {
+		int n = 1;
+		for (const char *p = rows[r][1]; *p; p++)
+			n += *p == ' ';
+		sbuf_printf(b, "%s %s\n%s", rows[r][0], rows[r][1], rows[r][0]);
+		for (int i = 0; i < n; i++)
+			sbuf_printf(b, " 0");
+		sbuf_printf(b, "\n");
+	}
+}
+
+/* /proc/net/dev: the loopback interface, the only one inside (counters 0). */
+static void
+gen_net_dev(struct sbuf *b)
+{
+	sbuf_printf(b, "Inter-|   Receive                                                |  Transmit\n"
+		    " face |bytes    packets errs drop fifo frame compressed multicast|"
+		    "bytes    packets errs drop fifo colls carrier compressed\n");
+	sbuf_printf(b, "%6s:%8lu %7lu %4lu %4lu %4lu %5lu %10lu %9lu %8lu %7lu %4lu %4lu %4lu %5lu %7lu %10lu\n",
+		    "lo", 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL);
+}
+
 int
 procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 {
@@ -752,6 +817,18 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_NET_UNIX:
 		sock_proc_unix(b);
 		return 0;
+	case P_NET_SNMP:
+		sock_proc_snmp(b);
+		return 0;
+	case P_NET_NETSTAT:
+		gen_netstat(b);
+		return 0;
+	case P_NET_DEV:
+		gen_net_dev(b);
+		return 0;
+	case P_NET_IF_INET6: /* ::1 on lo: index 1, prefix 128, host scope, permanent */
+		sbuf_printf(b, "%032x %02x %02x %02x %02x %8s\n", 1, 1, 128, 0x10, 0x80, "lo");
+		return 0;
 	case P_OVERCOMMIT:
 		sbuf_printf(b, "0\n");
 		return 0;
@@ -784,6 +861,10 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		sbuf_printf(b, "32000\n");
 		return 0;
 	default:
+		if (n->type >= P_NS_TCP_SACK && n->type <= P_NS_LAST) {
+			procfs_sysctl_text(n->type, b);
+			return 0;
+		}
 		return gen_task_file(caller, n, b);
 	}
 }
