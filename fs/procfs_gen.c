@@ -490,10 +490,12 @@ smaps_fields(struct sbuf *b, const struct smaps_counts *c, bool rollup)
 		smaps_kb(b, "Pss_File:", c->rss - c->anon - c->shmem);
 		smaps_kb(b, "Pss_Shmem:", c->shmem);
 	}
+	/* shared and private count physical pages by how many map them: a shared mapping's
+	 * pages are mapped once in the common case (no fork since), so private here */
 	smaps_kb(b, "Shared_Clean:", 0);
-	smaps_kb(b, "Shared_Dirty:", c->shmem);
+	smaps_kb(b, "Shared_Dirty:", 0);
 	smaps_kb(b, "Private_Clean:", c->rss - c->anon - c->shmem);
-	smaps_kb(b, "Private_Dirty:", c->anon);
+	smaps_kb(b, "Private_Dirty:", c->anon + c->shmem);
 	smaps_kb(b, "Referenced:", c->rss);
 	smaps_kb(b, "Anonymous:", c->anon);
 	smaps_kb(b, "KSM:", 0);
@@ -527,7 +529,9 @@ gen_smaps(struct sbuf *b, struct mm *mm)
 		sbuf_printf(b, "THPeligible:    %8d\n", 0);
 		sbuf_printf(b, "VmFlags:%s%s%s%s%s%s%s%s%s%s \n", v->prot & PROT_READ ? " rd" : "",
 			    v->prot & PROT_WRITE ? " wr" : "", v->prot & PROT_EXEC ? " ex" : "",
-			    v->flags & VMA_SHARED ? " sh" : "", " mr",
+			    /* Linux: a shared file mapping that can never be writable (a
+			     * read-only open) is VM_MAYSHARE without VM_SHARED */
+			    (v->flags & VMA_SHARED) && (v->flags & VMA_MAYWRITE) ? " sh" : "", " mr",
 			    v->flags & VMA_MAYWRITE ? " mw" : "", " me",
 			    v->flags & VMA_SHARED ? " ms" : "",
 			    v->flags & (VMA_STACK | VMA_GROWSDOWN) ? " gd" : "",
