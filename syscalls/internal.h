@@ -119,6 +119,9 @@ SYSCALL(sig_native);
 SYSCALL(getpriority);
 SYSCALL(setpriority);
 SYSCALL(personality);
+SYSCALL(mlock);
+SYSCALL(mlock2);
+SYSCALL(mlockall);
 SYSCALL(set_mempolicy);
 SYSCALL(get_mempolicy);
 SYSCALL(mbind);
@@ -195,3 +198,10 @@ SYSCALL(msgget); SYSCALL(msgsnd); SYSCALL(msgrcv); SYSCALL(msgctl);
 SYSCALL(mq_open); SYSCALL(mq_unlink); SYSCALL(mq_timedsend); SYSCALL(mq_timedreceive);
 SYSCALL(mq_notify); SYSCALL(mq_getsetattr);
 /* IPC-PROTOS-END */
+
+/* Capabilities (syscalls/sys_proc.c): a thread's effective set holds cap (CAP_*); the full
+ * set a root process starts with; the sets after execve and after a uid change. */
+#define CAP_ALL_SET ((1ULL << (CAP_LAST_CAP_ + 1)) - 1)
+#define CAP_LAST_CAP_ 40
+bool task_capable(const struct task *t, int cap);
+void caps_exec(struct task *t);

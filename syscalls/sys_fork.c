@@ -87,6 +87,7 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->mpol_mode = t->mpol_mode;
 	c->mpol_nodes = t->mpol_nodes;
 	c->keepcaps = t->keepcaps;
+	c->cap_eff = t->cap_eff, c->cap_perm = t->cap_perm, c->cap_inh = t->cap_inh;
 	c->dumpable = t->leader->dumpable;
 	c->coredump_filter = t->leader->coredump_filter;
 	c->sched_policy = t->sched_policy;

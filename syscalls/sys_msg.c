@@ -6,6 +6,7 @@
  * restart it (Linux's ERESTARTNOHAND); removal ends it with EIDRM.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
@@ -325,7 +326,7 @@ msg_set(struct task *t, struct msg_queue *q, unsigned long buf)
 	int err = ipc_owner(t, &q->perm);
 	if (err)
 		return err;
-	if (ds.qbytes > MSG_MNB && !ipc_capable(t))
+	if (ds.qbytes > MSG_MNB && !task_capable(t, CAP_SYS_RESOURCE))
 		return -EPERM;
 	if ((long)ds.qbytes < 0)
 		return -EINVAL;
