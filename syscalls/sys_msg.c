@@ -260,6 +260,8 @@ SYSCALL(msgrcv)
 	}
 	if ((size_t)sz < m->len && !(flg & MSG_NOERROR))
 		return -E2BIG;
+	if ((flg & MSG_COPY) && (size_t)sz < m->len)
+		return -EINVAL; /* Linux copy_msg: a copy is never cut short, MSG_NOERROR or not */
 	size_t n = MIN((size_t)sz, m->len);
 	ipc_waiter_done(t);
 	if (copy_to_guest(t, umsg, &m->type, sizeof(long)) ||
