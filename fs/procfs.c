@@ -4,6 +4,7 @@
  * that resolve to the object itself rather than to its path text.
  */
 #include <dirent.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -78,6 +79,7 @@ const struct proc_entry proc_entries[] = {
 	{ "cmdline", P_CMDLINE, S_IFREG | 0444, P_PID },
 	{ "environ", P_ENVIRON, S_IFREG | 0400, P_PID },
 	{ "auxv", P_AUXV, S_IFREG | 0400, P_PID },
+	{ "mem", P_MEM, S_IFREG | 0600, P_PID },
 	{ "comm", P_COMM, S_IFREG | 0644, P_PID },
 	{ "status", P_STATUS, S_IFREG | 0444, P_PID },
 	{ "stat", P_PSTAT, S_IFREG | 0444, P_PID },
@@ -123,7 +125,10 @@ static struct inode *
 node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool under_task)
 {
 	struct task *t = n->type >= P_PID ? task_lookup(n->tid) : NULL;
-	struct inode *i = inode_new(sb, mode, t ? t->euid : 0, t ? t->egid : 0);
+	/* Linux task_dump_owner: a process that is not dumpable (a uid change, or
+	 * PR_SET_DUMPABLE 0) has its files owned by root */
+	bool owned = t && (t->leader ? t->leader : t)->dumpable;
+	struct inode *i = inode_new(sb, mode, owned ? t->euid : 0, owned ? t->egid : 0);
 	struct proc_node *pn = xmalloc(sizeof(*pn));
 
 	*pn = *n;
@@ -663,6 +668,145 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	return (ssize_t)n;
 }
 
+/* ---- /proc/PID/mem: the process's memory at the file position (the address) ---- */
+
+struct mem_file {
+	struct mm *mm;            /* the address space opened (a reference) */
+};
+
+/* A live task running in mm, through which its memory is reached; NULL once it is gone. */
+static struct task *
+mem_task(struct mm *mm)
+{
+	for (struct task *t = task_next(NULL); t; t = task_next(t))
+		if (t->mm == mm && t->ctx && t->state != TASK_ZOMBIE)
+			return t;
+	return NULL;
+}
+
+/* Linux mem_rw: page by page; a fault ends it with what was done, or EIO if nothing was;
+ * an address space that is gone reads and writes nothing. */
+static ssize_t
+mem_rw(struct file *f, void *buf, size_t n, off_t pos, bool write)
+{
+	struct mem_file *m = f->priv;
+	struct task *t = m ? mem_task(m->mm) : NULL;
+	unsigned long addr = (unsigned long)pos;
+	size_t done = 0;
+
+	if (!t)
+		return 0;
+	n = MIN(n, (size_t)(64UL << 20));
+	while (done < n) {
+		size_t k = MIN(n - done, PAGE_SIZE - ((addr + done) & (PAGE_SIZE - 1)));
+		size_t got = write ? copy_to_guest_partial(t, addr + done, (const char *)buf + done, k)
+				   : copy_from_guest_partial(t, (char *)buf + done, addr + done, k);
+		done += got;
+		if (got < k)
+			break;
+	}
+	return done ? (ssize_t)done : -EIO;
+}
+
+static ssize_t
+mem_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	ssize_t r = mem_rw(f, buf, n, *pos, false);
+
+	if (r > 0)
+		*pos += r;
+	return r;
+}
+
+static ssize_t
+mem_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	ssize_t r = mem_rw(f, (void *)buf, n, *pos, true);
+
+	if (r > 0)
+		*pos += r;
+	return r;
+}
+
+static ssize_t
+mem_pread(struct file *f, void *buf, size_t n, off_t off)
+{
+	return mem_rw(f, buf, n, off, false);
+}
+
+static ssize_t
+mem_pwrite(struct file *f, const void *buf, size_t n, off_t off)
+{
+	return mem_rw(f, (void *)buf, n, off, true);
+}
+
+/* Linux mem_lseek: any address; SEEK_END has no meaning (EINVAL). */
+static off_t
+mem_llseek(struct file *f, off_t off, int whence)
+{
+	if (whence == SEEK_SET)
+		f->pos = off;
+	else if (whence == SEEK_CUR)
+		f->pos += off;
+	else
+		return -EINVAL;
+	return f->pos;
+}
+
+static void
+mem_release(struct file *f)
+{
+	struct mem_file *m = f->priv;
+
+	if (m) {
+		mm_put(m->mm);
+		free(m);
+	}
+}
+
+static const struct file_ops procfs_mem_fops = {
+	.read = mem_read,
+	.write = mem_write,
+	.pread = mem_pread,
+	.pwrite = mem_pwrite,
+	.llseek = mem_llseek,
+	.release = mem_release,
+	.pread_ok = true,
+};
+
+/* Linux ptrace_may_access (PTRACE_MODE_ATTACH): CAP_SYS_PTRACE, or the same user in every
+ * id of the target and a dumpable target. */
+static int
+may_attach(struct task *caller, struct task *t)
+{
+	struct task *l = t->leader ? t->leader : t;
+
+	if (!caller || caller->tgid == t->tgid || task_capable(caller, CAP_SYS_PTRACE))
+		return 0;
+	if (t->uid != caller->euid || t->euid != caller->euid || t->suid != caller->euid ||
+	    t->gid != caller->egid || t->egid != caller->egid || t->sgid != caller->egid)
+		return -EACCES;
+	return l->dumpable ? 0 : -EACCES;
+}
+
+static int
+mem_open(struct task *caller, struct file *f, const struct proc_node *n)
+{
+	struct task *t = node_task(n);
+	int err;
+
+	if (!t || !t->mm || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if ((err = may_attach(caller, t)) < 0)
+		return err;
+	struct mem_file *m = xcalloc(1, sizeof(*m));
+	m->mm = t->mm;
+	m->mm->refs++;
+	f->priv = m;
+	f->fops = &procfs_mem_fops;
+	return 0;
+}
+
 static struct file_ops procfs_rw_fops;
 
 static int
@@ -675,6 +819,8 @@ procfs_open(struct task *caller, struct file *f)
 	int err;
 	bool w = (f->flags & O_ACCMODE) != O_RDONLY;
 
+	if (n->type == P_MEM)
+		return mem_open(caller, f, n);
 	/* root opens any of them for writing (a file without a write op then says EINVAL);
 	 * others only the writable ones of their own tasks (mode 0644) */
 	if (w && caller && caller->euid != 0) {

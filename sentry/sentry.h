@@ -326,6 +326,8 @@ long mm_sys_mprotect(struct task *t, unsigned long addr, size_t len, int prot, l
 long mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
 		   int flags, unsigned long new_addr);
 long mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice);
+/* Does the thread's effective capability set hold cap (CAP_*)? (syscalls/sys_proc.c) */
+bool task_capable(const struct task *t, int cap);
 int mm_set_mpol(struct mm *mm, unsigned long start, unsigned long end, unsigned short mpol);
 int mm_get_mpol(struct mm *mm, unsigned long addr);
 /* brk(want) for an address space whose stub has the guest's break (mm->host_brk), want

@@ -199,9 +199,8 @@ SYSCALL(mq_open); SYSCALL(mq_unlink); SYSCALL(mq_timedsend); SYSCALL(mq_timedrec
 SYSCALL(mq_notify); SYSCALL(mq_getsetattr);
 /* IPC-PROTOS-END */
 
-/* Capabilities (syscalls/sys_proc.c): a thread's effective set holds cap (CAP_*); the full
- * set a root process starts with; the sets after execve and after a uid change. */
+/* Capabilities (syscalls/sys_proc.c; task_capable in sentry/sentry.h): the full set a root
+ * process starts with; the sets after execve. */
 #define CAP_ALL_SET ((1ULL << (CAP_LAST_CAP_ + 1)) - 1)
 #define CAP_LAST_CAP_ 40
-bool task_capable(const struct task *t, int cap);
 void caps_exec(struct task *t);
