@@ -38,6 +38,19 @@ const struct proc_entry proc_entries[] = {
 	{ "pid_max", P_PIDMAX, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "ngroups_max", P_NGROUPS, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "overcommit_memory", P_OVERCOMMIT, S_IFREG | 0644, P_SYS_VM },
+	{ "cmdline", P_CMDLINE_BOOT, S_IFREG | 0444, P_ROOT },
+	{ "devices", P_DEVICES, S_IFREG | 0444, P_ROOT },
+	{ "domainname", P_DOMAINNAME, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "cap_last_cap", P_NS_CAP_LAST_CAP, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "overflowuid", P_NS_OVERFLOWUID, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "overflowgid", P_NS_OVERFLOWGID, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "randomize_va_space", P_NS_RANDOMIZE_VA, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "keys", P_SYS_KERNEL_KEYS, S_IFDIR | 0555, P_SYS_KERNEL },
+	{ "maxkeys", P_NS_MAXKEYS, S_IFREG | 0644, P_SYS_KERNEL_KEYS },
+	{ "random", P_SYS_KERNEL_RANDOM, S_IFDIR | 0555, P_SYS_KERNEL },
+	{ "uuid", P_RANDOM_UUID, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
+	{ "max_map_count", P_NS_MAX_MAP_COUNT, S_IFREG | 0644, P_SYS_VM },
+	{ "mmap_min_addr", P_NS_MMAP_MIN_ADDR, S_IFREG | 0644, P_SYS_VM },
 	{ "net", P_NET_LINK, S_IFLNK | 0777, P_ROOT },
 	{ "net", P_NET, S_IFDIR | 0555, P_PID },
 	{ "dev", P_NET_DEV, S_IFREG | 0444, P_NET },
@@ -504,8 +517,9 @@ procfs_writable(int type)
 	       type == P_LOGINUID || type == P_COREDUMP_FILTER;
 }
 
-/* /proc/sys/net values: the sandbox's own network namespace, one set for all its
- * processes. Kept and shown; only root writes them (mode 0644, owner root). */
+/* /proc/sys values: the sandbox's own namespaces, one set for all its processes (network
+ * ones, kernel.keys.maxkeys, a few vm and kernel numbers). Kept and shown; only root
+ * writes them (mode 0644, owner root); nothing else follows them. */
 static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 	[P_NS_TCP_SACK - P_NS_TCP_SACK] = { 1 },
 	[P_NS_TCP_RECOVERY - P_NS_TCP_SACK] = { 1 },
@@ -516,6 +530,13 @@ static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 	[P_NS_BINDV6ONLY - P_NS_TCP_SACK] = { 0 },
 	[P_NS_IP6FRAG_TIME - P_NS_TCP_SACK] = { 60 },
 	[P_NS_IP6_NONLOCAL_BIND - P_NS_TCP_SACK] = { 0 },
+	[P_NS_MAXKEYS - P_NS_TCP_SACK] = { 200 },
+	[P_NS_CAP_LAST_CAP - P_NS_TCP_SACK] = { CAP_LAST_CAP },
+	[P_NS_OVERFLOWUID - P_NS_TCP_SACK] = { 65534 },
+	[P_NS_OVERFLOWGID - P_NS_TCP_SACK] = { 65534 },
+	[P_NS_RANDOMIZE_VA - P_NS_TCP_SACK] = { 2 },
+	[P_NS_MAX_MAP_COUNT - P_NS_TCP_SACK] = { 65530 },
+	[P_NS_MMAP_MIN_ADDR - P_NS_TCP_SACK] = { 4096 },
 };
 
 static bool
@@ -574,7 +595,15 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 		   type == P_NS_IP6_NONLOCAL_BIND) {
 		if (v[0] < 0 || v[0] > 255)
 			return -EINVAL;
-	} else if (type == P_NS_SOMAXCONN && v[0] < 0) {
+	} else if ((type == P_NS_SOMAXCONN || type == P_NS_MAXKEYS || type == P_NS_MAX_MAP_COUNT ||
+		    type == P_NS_MMAP_MIN_ADDR) && v[0] < 0) {
+		return -EINVAL;
+	} else if ((type == P_NS_OVERFLOWUID || type == P_NS_OVERFLOWGID) &&
+		   (v[0] < 0 || v[0] > 65535)) {
+		return -EINVAL;
+	} else if (type == P_NS_CAP_LAST_CAP) {
+		return -EACCES; /* 0444 */
+	} else if (type == P_NS_RANDOMIZE_VA && (v[0] < 0 || v[0] > 2)) {
 		return -EINVAL;
 	}
 	memcpy(sysctl_vals[type - P_NS_TCP_SACK], v, got * sizeof(int));
@@ -869,7 +898,7 @@ procfs_mmap_error(struct inode *i)
 
 	if (!n || n->type >= P_PID || n->type == P_SYS || n->type == P_SYS_KERNEL ||
 	    n->type == P_SYS_VM || (n->type >= P_HOSTNAME && n->type <= P_OVERCOMMIT) ||
-	    (n->type >= P_SYS_NET && n->type <= P_NS_LAST))
+	    (n->type >= P_SYS_NET && n->type <= P_DOMAINNAME))
 		return -ENODEV;
 	return -EIO;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/sysinfo.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
@@ -819,6 +820,28 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	case P_NET_UNIX:
 		sock_proc_unix(b);
+		return 0;
+	case P_RANDOM_UUID: { /* a version 4 UUID, new at every open */
+		unsigned char u[16];
+		if (getrandom(u, sizeof(u), GRND_NONBLOCK) != sizeof(u))
+			return -EAGAIN;
+		u[6] = (u[6] & 0x0f) | 0x40;
+		u[8] = (u[8] & 0x3f) | 0x80;
+		for (int i = 0; i < 16; i++)
+			sbuf_printf(b, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", u[i]);
+		sbuf_printf(b, "\n");
+		return 0;
+	}
+	case P_DOMAINNAME:
+		sbuf_printf(b, "%s\n", sentry.domainname_set ? sentry.domainname : "(none)");
+		return 0;
+	case P_CMDLINE_BOOT: /* no boot loader: the kernel's own defaults */
+		sbuf_printf(b, "BOOT_IMAGE=/vmlinuz ro\n");
+		return 0;
+	case P_DEVICES: /* the character devices the sandbox's /dev has */
+		sbuf_printf(b, "Character devices:\n  1 mem\n  4 /dev/vc/0\n  4 tty\n  5 /dev/tty\n"
+			    "  5 /dev/console\n  5 /dev/ptmx\n  7 vcs\n 10 misc\n136 pts\n\n"
+			    "Block devices:\n");
 		return 0;
 	case P_NET_SNMP:
 		sock_proc_snmp(b);
