@@ -93,6 +93,12 @@ const struct proc_entry proc_entries[] = {
 	{ "environ", P_ENVIRON, S_IFREG | 0400, P_PID },
 	{ "auxv", P_AUXV, S_IFREG | 0400, P_PID },
 	{ "mem", P_MEM, S_IFREG | 0600, P_PID },
+	{ "io", P_IO, S_IFREG | 0400, P_PID },
+	{ "children", P_CHILDREN, S_IFREG | 0444, P_PID },
+	{ "ns", P_NSDIR, S_IFDIR | 0511, P_PID },
+	{ "uid_map", P_UID_MAP, S_IFREG | 0644, P_PID },
+	{ "gid_map", P_GID_MAP, S_IFREG | 0644, P_PID },
+	{ "setgroups", P_SETGROUPS, S_IFREG | 0644, P_PID },
 	{ "comm", P_COMM, S_IFREG | 0644, P_PID },
 	{ "status", P_STATUS, S_IFREG | 0444, P_PID },
 	{ "stat", P_PSTAT, S_IFREG | 0444, P_PID },
@@ -235,6 +241,19 @@ fd_link_perm(const struct file *f)
 	}
 }
 
+/* /proc/PID/ns: the sandbox's namespaces, one of each kind for every process (their ids
+ * are Linux's initial namespaces' numbers). */
+static const struct {
+	const char *name, *kind;
+	unsigned int id;
+} ns_names[] = {
+	{ "cgroup", "cgroup", 4026531835u }, { "ipc", "ipc", 4026531839u },
+	{ "mnt", "mnt", 4026531841u }, { "net", "net", 4026531840u },
+	{ "pid", "pid", 4026531836u }, { "pid_for_children", "pid", 4026531836u },
+	{ "time", "time", 4026531834u }, { "time_for_children", "time", 4026531834u },
+	{ "user", "user", 4026531837u }, { "uts", "uts", 4026531838u },
+};
+
 static int
 procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 {
@@ -251,9 +270,21 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 			continue;
 		if (p->type == P_TID && e->type == P_TASKDIR)
 			break;
+		if (e->type == P_CHILDREN && p->type != P_TID)
+			break; /* only in task/TID/ */
 		n.type = e->type;
 		*out = node_inode(dir->sb, &n, e->mode, p->under_task || p->type == P_TID);
 		return 0;
+	}
+	if (p->type == P_NSDIR) {
+		for (size_t k = 0; k < ARRAY_SIZE(ns_names); k++)
+			if (!strcmp(name, ns_names[k].name)) {
+				n.type = P_NS_LINK;
+				n.fd = (int)k;
+				*out = node_inode(dir->sb, &n, S_IFLNK | 0777, p->under_task);
+				return 0;
+			}
+		return -ENOENT;
 	}
 	num = parse_num(name);
 	if (num < 0)
@@ -321,7 +352,8 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 		const struct proc_entry *e = &proc_entries[i];
 		struct proc_node c = *p;
 
-		if (e->parent != parent || (p->type == P_TID && e->type == P_TASKDIR))
+		if (e->parent != parent || (p->type == P_TID && e->type == P_TASKDIR) ||
+		    (e->type == P_CHILDREN && p->type != P_TID))
 			continue;
 		pos++;
 		c.type = e->type;
@@ -343,6 +375,16 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 			c.tid = t->tid;
 			snprintf(name, sizeof(name), "%d", t->tid);
 			EMIT(node_ino(&c, p->type == P_TASKDIR), POS_DYNAMIC + t->tid, DT_DIR, name);
+		}
+		break;
+	case P_NSDIR:
+		for (size_t k = 0; k < ARRAY_SIZE(ns_names); k++) {
+			struct proc_node c = *p;
+			c.type = P_NS_LINK;
+			c.fd = (int)k;
+			if (f->pos < pos + 1 + (off_t)k)
+				EMIT(node_ino(&c, p->under_task), pos + 1 + (off_t)k, DT_LNK,
+				     ns_names[k].name);
 		}
 		break;
 	case P_FDDIR:
@@ -461,6 +503,16 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 	case P_NET_LINK:
 		sbuf_printf(&b, "self/net");
 		break;
+	case P_NS_LINK: { /* Linux: ESRCH once reaped, ENOENT for a zombie */
+		struct task *t = task_lookup(n->tid);
+
+		if (!t || n->fd < 0 || n->fd >= (int)ARRAY_SIZE(ns_names))
+			return -ESRCH;
+		if (t->state == TASK_ZOMBIE)
+			return -ENOENT;
+		sbuf_printf(&b, "%s:[%u]", ns_names[n->fd].kind, ns_names[n->fd].id);
+		break;
+	}
 	case P_EXE: {
 		struct task *t = node_task(n);
 
@@ -658,6 +710,8 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 		memcpy(text, buf, MIN(n, sizeof(text) - 1));
 		return n >= sizeof(text) ? -EINVAL : sysctl_write(f, pn->type, text, n);
 	}
+	if (pn->type == P_UID_MAP || pn->type == P_GID_MAP || pn->type == P_SETGROUPS)
+		return -EPERM; /* the sandbox's user namespace has its maps already */
 	if (!procfs_writable(pn->type))
 		return -EINVAL;
 	if (!t || t->tgid != pn->pid)
@@ -836,7 +890,20 @@ mem_open(struct task *caller, struct file *f, const struct proc_node *n)
 	return 0;
 }
 
-static struct file_ops procfs_rw_fops;
+static struct file_ops procfs_rw_fops, procfs_task_fops, procfs_task_rw_fops;
+
+/* A per-process file read after the process was reaped: ESRCH, as Linux's files that
+ * look their task up at read time (the id maps do not need it). */
+static ssize_t
+task_file_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	struct proc_node *pn = f->inode->priv;
+
+	if (pn->type != P_UID_MAP && pn->type != P_GID_MAP && pn->type != P_SETGROUPS &&
+	    !task_lookup(pn->tid))
+		return -ESRCH;
+	return snapshot_fops.read(f, buf, n, pos);
+}
 
 static int
 procfs_open(struct task *caller, struct file *f)
@@ -865,13 +932,18 @@ procfs_open(struct task *caller, struct file *f)
 	}
 	data = sbuf_steal(&b, &len);
 	file_set_snapshot(f, data, len);
-	if (w) {
-		if (!procfs_rw_fops.write) {
-			procfs_rw_fops = snapshot_fops;
-			procfs_rw_fops.write = procfs_write;
-		}
-		f->fops = &procfs_rw_fops;
+	if (!procfs_rw_fops.write) {
+		procfs_rw_fops = snapshot_fops;
+		procfs_rw_fops.write = procfs_write;
+		procfs_task_fops = snapshot_fops;
+		procfs_task_fops.read = task_file_read;
+		procfs_task_rw_fops = procfs_rw_fops;
+		procfs_task_rw_fops.read = task_file_read;
 	}
+	if (n->type >= P_PID)
+		f->fops = w ? &procfs_task_rw_fops : &procfs_task_fops;
+	else if (w)
+		f->fops = &procfs_rw_fops;
 	return 0;
 }
 

@@ -623,6 +623,32 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_COMM:
 		sbuf_printf(b, "%.15s\n", t->comm);
 		return 0;
+	case P_UID_MAP:
+	case P_GID_MAP: /* the identity over every id, as in the initial user namespace */
+		sbuf_printf(b, "%10u %10u %10u\n", 0, 0, 4294967295u);
+		return 0;
+	case P_SETGROUPS:
+		sbuf_printf(b, "allow\n");
+		return 0;
+	case P_IO: { /* a thread's counts, or its process's (its live threads') */
+		unsigned long v[4] = { 0 };
+		for (struct task *x = task_next(NULL); x; x = task_next(x)) {
+			if (n->under_task ? x != t : x->tgid != t->tgid)
+				continue;
+			v[0] += x->io_rchar, v[1] += x->io_wchar;
+			v[2] += x->io_syscr, v[3] += x->io_syscw;
+		}
+		sbuf_printf(b, "rchar: %lu\nwchar: %lu\nsyscr: %lu\nsyscw: %lu\nread_bytes: 0\n"
+			    "write_bytes: 0\ncancelled_write_bytes: 0\n", v[0], v[1], v[2], v[3]);
+		return 0;
+	}
+	case P_CHILDREN: /* children of the process, shown in its main thread's file */
+		if (t->tid != t->tgid)
+			return 0;
+		for (struct task *x = task_next(NULL); x; x = task_next(x))
+			if (x->leader == x && x->ppid == t->tgid && x->tgid != t->tgid)
+				sbuf_printf(b, "%d ", x->tgid);
+		return 0;
 	case P_STATUS:
 		gen_status(b, t);
 		return 0;

@@ -162,6 +162,7 @@ struct task {
 	unsigned long mpol_nodes; /* and its node mask as given (nodes 0..63); one node here */
 	bool keepcaps;           /* PR_SET_KEEPCAPS (SECBIT_KEEP_CAPS): cleared by execve */
 	unsigned long long cap_eff, cap_perm, cap_inh; /* capability sets (capget, capset) */
+	unsigned long io_rchar, io_wchar, io_syscr, io_syscw; /* /proc/PID/task/TID/io: its reads and writes */
 	int dumpable;            /* leader: PR_SET_DUMPABLE (0 or 1); execve sets 1, id changes 0 */
 	unsigned int coredump_filter; /* leader: /proc/PID/coredump_filter (9 bits), inherited */
 	bool stopped;            /* this thread sits in a group stop: not resumed until SIGCONT */
