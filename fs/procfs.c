@@ -136,6 +136,9 @@ node_ino(const struct proc_node *n, bool under_task)
 {
 	unsigned long id = n->type >= P_PID ? (unsigned long)(under_task ? n->tid : n->pid) : 0;
 
+	if (n->type == P_ROOT)
+		return 1; /* Linux's PROC_ROOT_INO */
+
 	return ((unsigned long)under_task << 62) | (id << 32) | ((unsigned long)n->type << 24) |
 	       ((unsigned long)(n->fd + 1) & 0xffffff);
 }
@@ -159,6 +162,9 @@ node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool 
 		i->iops = &procfs_dir_iops;
 		i->fops = &procfs_dir_fops;
 		i->nlink = 2;
+		if (n->type == P_TASKDIR) /* and one for each thread's directory's ".." */
+			for (struct task *x = task_next(NULL); x; x = task_next(x))
+				i->nlink += x->tgid == n->pid;
 	} else if (S_ISLNK(mode)) {
 		i->iops = &procfs_link_iops;
 		i->fops = &snapshot_fops;
@@ -344,6 +350,8 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 		f->pos = (off);                                                         \
 	} while (0)
 
+	if (p->type >= P_PID && !task_lookup(p->tid))
+		return -ENOENT; /* the process is gone (Linux: its directory is dead) */
 	if (f->pos < 1)
 		EMIT(f->inode->ino, 1, DT_DIR, ".");
 	if (f->pos < 2)
@@ -413,7 +421,33 @@ static const struct inode_ops procfs_dir_iops = {
 	.lookup = procfs_lookup,
 };
 
+/* Linux generic_file_llseek over a size of 0: SEEK_END is the offset itself. */
+static off_t
+procfs_dir_llseek(struct file *f, off_t off, int whence)
+{
+	off_t to;
+
+	switch (whence) {
+	case SEEK_SET:
+		to = off;
+		break;
+	case SEEK_CUR:
+		to = f->pos + off;
+		break;
+	case SEEK_END:
+		to = off;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (to < 0)
+		return -EINVAL;
+	f->pos = to;
+	return to;
+}
+
 static const struct file_ops procfs_dir_fops = {
+	.llseek = procfs_dir_llseek,
 	.getdents64 = procfs_getdents64,
 	.pread_ok = true,
 };

@@ -696,10 +696,14 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_COREDUMP_FILTER:
 		sbuf_printf(b, "%08x\n", (t->leader ? t->leader : t)->coredump_filter);
 		return 0;
-	case P_MAPS:
+	case P_MAPS: /* Linux: PTRACE_MODE_READ */
+		if (caller && caller->euid != 0 && caller->euid != t->euid)
+			return -EACCES;
 		gen_maps(b, t->mm);
 		return 0;
 	case P_SMAPS:
+		if (caller && caller->euid != 0 && caller->euid != t->euid)
+			return -EACCES;
 		gen_smaps(b, t->mm);
 		return 0;
 	case P_SMAPS_ROLLUP:

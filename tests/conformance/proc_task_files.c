@@ -3,6 +3,7 @@
  * task/TID/children, ns/ links, uid_map/gid_map/setgroups, and a per-process file opened
  * while the process lived and read after it was reaped (ESRCH; the id maps still read).
  */
+#include <pthread.h>
 #include <sys/wait.h>
 
 #include "cf.h"
@@ -34,6 +35,24 @@ io_field(const char *name)
 	slurp(path, buf, sizeof(buf));
 	p = strstr(buf, name);
 	return p ? atol(p + strlen(name)) : -1;
+}
+
+static void *
+idle(void *arg)
+{
+	int *fds = arg;
+	char c;
+
+	read(fds[0], &c, 1);
+	return NULL;
+}
+
+static long
+links(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? -1 : (long)st.st_nlink;
 }
 
 int
@@ -101,5 +120,35 @@ main(void)
 	R("coredump_filter after reap", read(cdf, buf, 1));
 	R("uid_map after reap", read(um, buf, 1));
 	R("ns/pid after reap", readlinkat(dfd, "ns/pid", buf, sizeof(buf)));
+	R("getdents after reap", syscall(SYS_getdents64, dfd, buf, sizeof(buf)));
+
+	struct stat rs;
+	stat("/proc", &rs);
+	R("/proc inode", rs.st_ino);
+	long l0 = links("/proc/self/task");
+	int tp[2];
+	pipe(tp);
+	pthread_t th;
+	pthread_create(&th, NULL, idle, tp);
+	R("task dir links grow by one", links("/proc/self/task") - l0);
+	write(tp[1], "x", 1);
+	pthread_join(th, NULL);
+	int td = open("/proc/self/task", O_RDONLY | O_DIRECTORY);
+	R("seek end of task dir", lseek(td, 0, SEEK_END));
+	close(td);
+
+	if (geteuid() == 0) {
+		pid = fork();
+		if (pid == 0) {
+			char mp[64];
+			snprintf(mp, sizeof(mp), "/proc/%d/maps", getppid());
+			setresuid(65534, 65534, 65534);
+			R("other user's maps", open(mp, O_RDONLY));
+			snprintf(mp, sizeof(mp), "/proc/%d/smaps", getppid());
+			R("other user's smaps", open(mp, O_RDONLY));
+			_exit(0);
+		}
+		waitpid(pid, &st, 0);
+	}
 	return 0;
 }
