@@ -157,6 +157,7 @@ struct task {
 	struct waitq vfork_wq;   /* woken when this vfork child execs or exits */
 	bool vfork_child;        /* its parent waits (in vfork) until it execs or exits */
 	int pdeath_sig;          /* PR_SET_PDEATHSIG: sent to it when its parent dies */
+	int parent_tid;          /* the thread that forked it: its pdeath_sig goes when that one exits */
 	unsigned int personality; /* personality(2)'s value: kept and inherited, no effect */
 	unsigned short mpol_mode; /* set_mempolicy's mode | mode flags (inherited, kept by execve) */
 	unsigned long mpol_nodes; /* and its node mask as given (nodes 0..63); one node here */
