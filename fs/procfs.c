@@ -550,7 +550,9 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 	case P_EXE: {
 		struct task *t = node_task(n);
 
-		if (!t || !t->mm || !t->mm->exe_path)
+		if (!t)
+			return -ESRCH; /* reaped (a zombie's has no image: ENOENT) */
+		if (!t->mm || !t->mm->exe_path || t->state == TASK_ZOMBIE)
 			return -ENOENT;
 		err = may_inspect(caller, t);
 		if (err)
@@ -933,9 +935,15 @@ task_file_read(struct file *f, void *buf, size_t n, off_t *pos)
 {
 	struct proc_node *pn = f->inode->priv;
 
-	if (pn->type != P_UID_MAP && pn->type != P_GID_MAP && pn->type != P_SETGROUPS &&
-	    !task_lookup(pn->tid))
+	struct task *t = task_lookup(pn->tid);
+
+	if (pn->type != P_UID_MAP && pn->type != P_GID_MAP && pn->type != P_SETGROUPS && !t)
 		return -ESRCH;
+	/* a zombie has no memory left: what comes from it reads empty */
+	if (t && t->state == TASK_ZOMBIE && t->leader == t &&
+	    (pn->type == P_CMDLINE || pn->type == P_ENVIRON || pn->type == P_AUXV ||
+	     pn->type == P_MAPS || pn->type == P_SMAPS || pn->type == P_SMAPS_ROLLUP))
+		return 0;
 	return snapshot_fops.read(f, buf, n, pos);
 }
 

@@ -603,6 +603,11 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 
 	if (!t)
 		return -ENOENT;
+	/* a zombie has no memory left: what came from it reads empty */
+	if (t->state == TASK_ZOMBIE && t->leader == t &&
+	    (n->type == P_CMDLINE || n->type == P_ENVIRON || n->type == P_AUXV ||
+	     n->type == P_MAPS || n->type == P_SMAPS || n->type == P_SMAPS_ROLLUP))
+		return 0;
 	switch (n->type) {
 	case P_CMDLINE:
 		if (t->cmdline)
@@ -642,11 +647,10 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 			    "write_bytes: 0\ncancelled_write_bytes: 0\n", v[0], v[1], v[2], v[3]);
 		return 0;
 	}
-	case P_CHILDREN: /* children of the process, shown in its main thread's file */
-		if (t->tid != t->tgid)
-			return 0;
+	case P_CHILDREN: /* the processes this thread forked (or inherited as their reaper) */
 		for (struct task *x = task_next(NULL); x; x = task_next(x))
-			if (x->leader == x && x->ppid == t->tgid && x->tgid != t->tgid)
+			if (x->leader == x && x->ppid == t->tgid && x->tgid != t->tgid &&
+			    x->parent_tid == t->tid)
 				sbuf_printf(b, "%d ", x->tgid);
 		return 0;
 	case P_STATUS:

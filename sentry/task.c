@@ -171,6 +171,7 @@ process_died(struct task *leader)
 				task_send_signal(c, c->pdeath_sig, &si, true);
 			}
 			c->ppid = reaper ? reaper->tgid : 0;
+			c->parent_tid = reaper ? reaper->tid : 0;
 			zombies_moved |= c->state == TASK_ZOMBIE;
 		}
 	}

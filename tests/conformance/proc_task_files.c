@@ -121,6 +121,30 @@ main(void)
 	R("uid_map after reap", read(um, buf, 1));
 	R("ns/pid after reap", readlinkat(dfd, "ns/pid", buf, sizeof(buf)));
 	R("getdents after reap", syscall(SYS_getdents64, dfd, buf, sizeof(buf)));
+	R("exe after reap", readlinkat(dfd, "exe", buf, sizeof(buf)));
+
+	/* a zombie: its cmdline and maps read empty, opened before or after it died */
+	int zp[2];
+	pipe(zp);
+	pid = fork();
+	if (pid == 0) {
+		char c;
+		close(zp[1]);
+		read(zp[0], &c, 1);
+		_exit(0);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	int before = open(path, O_RDONLY);
+	close(zp[1]);
+	siginfo_t si;
+	waitid(P_PID, pid, &si, WEXITED | WNOWAIT);
+	R("zombie cmdline opened before", read(before, buf, sizeof(buf)));
+	R("zombie cmdline opened after", read(open(path, O_RDONLY), buf, sizeof(buf)));
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	R("zombie maps", read(open(path, O_RDONLY), buf, sizeof(buf)));
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	R("zombie exe", readlink(path, buf, sizeof(buf)));
+	waitpid(pid, &st, 0);
 
 	struct stat rs;
 	stat("/proc", &rs);
