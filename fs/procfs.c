@@ -10,6 +10,7 @@
 
 #include "fs/internal.h"
 #include "fs/procfs.h"
+#include "platform/platform.h"
 #include "sentry/sentry.h"
 
 static const struct inode_ops procfs_dir_iops;
@@ -803,6 +804,27 @@ mem_task(struct mm *mm)
 	return NULL;
 }
 
+/* Linux's /proc/PID/mem writes with FOLL_FORCE: read-only private pages (program text,
+ * a debugger's breakpoints) take them too. Word by word through the stub's tracer, each
+ * word read first and merged; returns the bytes written. */
+static size_t
+mem_force_write(struct task *t, unsigned long addr, const char *src, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n && t->ctx) {
+		unsigned long at = addr + done, word = at & ~7UL, v;
+		size_t off = at - word, k = MIN(n - done, 8 - off);
+		if (copy_from_guest(t, &v, word, 8) < 0)
+			break;
+		memcpy((char *)&v + off, src + done, k);
+		if (plat_poke_text(t->ctx, word, v))
+			break;
+		done += k;
+	}
+	return done;
+}
+
 /* Linux mem_rw: page by page; a fault ends it with what was done, or EIO if nothing was;
  * an address space that is gone reads and writes nothing. */
 static ssize_t
@@ -818,8 +840,13 @@ mem_rw(struct file *f, void *buf, size_t n, off_t pos, bool write)
 	n = MIN(n, (size_t)(64UL << 20));
 	while (done < n) {
 		size_t k = MIN(n - done, PAGE_SIZE - ((addr + done) & (PAGE_SIZE - 1)));
+		if (mm_range_reserved(addr + done, k))
+			break; /* the stub region: never shown, never touched */
 		size_t got = write ? copy_to_guest_partial(t, addr + done, (const char *)buf + done, k)
 				   : copy_from_guest_partial(t, (char *)buf + done, addr + done, k);
+		if (write && got < k) /* a read-only page: written as a debugger's poke */
+			got += mem_force_write(t, addr + done + got, (const char *)buf + done + got,
+					       k - got);
 		done += got;
 		if (got < k)
 			break;

@@ -38,6 +38,9 @@ main(void)
 	R("write in the hole", pwrite(fd, "y", 1, (off_t)(p + 4096)));
 	char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	R("read read-only page", pread(fd, big, 16, (off_t)ro));
+	/* writes reach read-only private pages too (Linux's FOLL_FORCE, a debugger's poke) */
+	R("write read-only page", pwrite(fd, "forced", 6, (off_t)ro + 5));
+	printf("read-only page now: %.6s\n", ro + 5);
 
 	int pfd[2], qfd[2];
 	pipe(pfd);
