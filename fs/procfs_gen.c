@@ -155,13 +155,14 @@ gen_cpuinfo(struct sbuf *b)
 			    "processor\t: %u\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n"
 			    "model name\t: %s\nstepping\t: %u\ncpu MHz\t\t: 2000.000\n"
 			    "cache size\t: 8192 KB\nphysical id\t: 0\nsiblings\t: %u\n"
-			    "core id\t\t: %u\ncpu cores\t: %u\napicid\t\t: %u\nfpu\t\t: yes\n"
+			    "core id\t\t: %u\ncpu cores\t: %u\napicid\t\t: %u\ninitial apicid\t: %u\n"
+			    "fpu\t\t: yes\n"
 			    "fpu_exception\t: yes\ncpuid level\t: 13\nwp\t\t: yes\nflags\t\t: %s\n"
 			    "bogomips\t: 4000.00\nclflush size\t: 64\ncache_alignment\t: 64\n"
 			    "address sizes\t: 46 bits physical, 48 bits virtual\n"
 			    "power management:\n\n",
 			    i, cpu_vendor, cpu_family, cpu_modelno, cpu_model, cpu_stepping, n, i, n,
-			    i, cpu_flags);
+			    i, i, cpu_flags);
 }
 
 static void
