@@ -795,3 +795,18 @@ file_set_snapshot(struct file *f, char *data, size_t len)
 	f->priv = s;
 	f->fops = &snapshot_fops;
 }
+
+/* A written /proc/sys file shows its new value to later reads of the same open file. */
+void
+file_replace_snapshot(struct file *f, char *data, size_t len)
+{
+	struct snapshot *s = f->priv;
+
+	if (!s) {
+		free(data);
+		return;
+	}
+	free(s->data);
+	s->data = data;
+	s->len = len;
+}

@@ -327,6 +327,7 @@ off_t noop_llseek(struct file *f, off_t off, int whence); /* f->pos, no change *
 off_t file_whence_base(struct file *f, int whence, off_t size);
 /* A read-only file over a snapshot buffer (procfs, sysfs): takes ownership of data. */
 void file_set_snapshot(struct file *f, char *data, size_t len);
+void file_replace_snapshot(struct file *f, char *data, size_t len);
 extern const struct file_ops snapshot_fops;
 
 /* anon.c: files on inodes of pseudo filesystems (pipefs, anon_inode), never mounted */
@@ -557,6 +558,7 @@ char *sbuf_steal(struct sbuf *b, size_t *len);
 /* socket.c: /proc/net/{tcp,tcp6,udp,udp6} (family, type) and /proc/net/unix */
 void sock_proc_net(struct sbuf *b, int family, int type);
 void sock_proc_unix(struct sbuf *b);
+void sock_proc_snmp(struct sbuf *b);
 
 /* vfs.c helpers shared with vfs_ops.c */
 void vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t *gid);

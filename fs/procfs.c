@@ -4,11 +4,13 @@
  * that resolve to the object itself rather than to its path text.
  */
 #include <dirent.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "fs/internal.h"
 #include "fs/procfs.h"
+#include "platform/platform.h"
 #include "sentry/sentry.h"
 
 static const struct inode_ops procfs_dir_iops;
@@ -37,7 +39,38 @@ const struct proc_entry proc_entries[] = {
 	{ "pid_max", P_PIDMAX, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "ngroups_max", P_NGROUPS, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "overcommit_memory", P_OVERCOMMIT, S_IFREG | 0644, P_SYS_VM },
-	{ "net", P_NET, S_IFDIR | 0555, P_ROOT },
+	{ "cmdline", P_CMDLINE_BOOT, S_IFREG | 0444, P_ROOT },
+	{ "devices", P_DEVICES, S_IFREG | 0444, P_ROOT },
+	{ "domainname", P_DOMAINNAME, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "cap_last_cap", P_NS_CAP_LAST_CAP, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "overflowuid", P_NS_OVERFLOWUID, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "overflowgid", P_NS_OVERFLOWGID, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "randomize_va_space", P_NS_RANDOMIZE_VA, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "keys", P_SYS_KERNEL_KEYS, S_IFDIR | 0555, P_SYS_KERNEL },
+	{ "maxkeys", P_NS_MAXKEYS, S_IFREG | 0644, P_SYS_KERNEL_KEYS },
+	{ "random", P_SYS_KERNEL_RANDOM, S_IFDIR | 0555, P_SYS_KERNEL },
+	{ "uuid", P_RANDOM_UUID, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
+	{ "max_map_count", P_NS_MAX_MAP_COUNT, S_IFREG | 0644, P_SYS_VM },
+	{ "mmap_min_addr", P_NS_MMAP_MIN_ADDR, S_IFREG | 0644, P_SYS_VM },
+	{ "net", P_NET_LINK, S_IFLNK | 0777, P_ROOT },
+	{ "net", P_NET, S_IFDIR | 0555, P_PID },
+	{ "dev", P_NET_DEV, S_IFREG | 0444, P_NET },
+	{ "if_inet6", P_NET_IF_INET6, S_IFREG | 0444, P_NET },
+	{ "snmp", P_NET_SNMP, S_IFREG | 0444, P_NET },
+	{ "netstat", P_NET_NETSTAT, S_IFREG | 0444, P_NET },
+	{ "net", P_SYS_NET, S_IFDIR | 0555, P_SYS },
+	{ "core", P_SYS_NET_CORE, S_IFDIR | 0555, P_SYS_NET },
+	{ "ipv4", P_SYS_NET_IPV4, S_IFDIR | 0555, P_SYS_NET },
+	{ "ipv6", P_SYS_NET_IPV6, S_IFDIR | 0555, P_SYS_NET },
+	{ "somaxconn", P_NS_SOMAXCONN, S_IFREG | 0644, P_SYS_NET_CORE },
+	{ "tcp_sack", P_NS_TCP_SACK, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "tcp_recovery", P_NS_TCP_RECOVERY, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "ip_forward", P_NS_IP_FORWARD, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "ip_local_port_range", P_NS_PORT_RANGE, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "auto_flowlabels", P_NS_AUTO_FLOWLABELS, S_IFREG | 0644, P_SYS_NET_IPV6 },
+	{ "bindv6only", P_NS_BINDV6ONLY, S_IFREG | 0644, P_SYS_NET_IPV6 },
+	{ "ip6frag_time", P_NS_IP6FRAG_TIME, S_IFREG | 0644, P_SYS_NET_IPV6 },
+	{ "ip_nonlocal_bind", P_NS_IP6_NONLOCAL_BIND, S_IFREG | 0644, P_SYS_NET_IPV6 },
 	{ "tcp", P_NET_TCP, S_IFREG | 0444, P_NET },
 	{ "tcp6", P_NET_TCP6, S_IFREG | 0444, P_NET },
 	{ "udp", P_NET_UDP, S_IFREG | 0444, P_NET },
@@ -60,6 +93,13 @@ const struct proc_entry proc_entries[] = {
 	{ "cmdline", P_CMDLINE, S_IFREG | 0444, P_PID },
 	{ "environ", P_ENVIRON, S_IFREG | 0400, P_PID },
 	{ "auxv", P_AUXV, S_IFREG | 0400, P_PID },
+	{ "mem", P_MEM, S_IFREG | 0600, P_PID },
+	{ "io", P_IO, S_IFREG | 0400, P_PID },
+	{ "children", P_CHILDREN, S_IFREG | 0444, P_PID },
+	{ "ns", P_NSDIR, S_IFDIR | 0511, P_PID },
+	{ "uid_map", P_UID_MAP, S_IFREG | 0644, P_PID },
+	{ "gid_map", P_GID_MAP, S_IFREG | 0644, P_PID },
+	{ "setgroups", P_SETGROUPS, S_IFREG | 0644, P_PID },
 	{ "comm", P_COMM, S_IFREG | 0644, P_PID },
 	{ "status", P_STATUS, S_IFREG | 0444, P_PID },
 	{ "stat", P_PSTAT, S_IFREG | 0444, P_PID },
@@ -97,6 +137,9 @@ node_ino(const struct proc_node *n, bool under_task)
 {
 	unsigned long id = n->type >= P_PID ? (unsigned long)(under_task ? n->tid : n->pid) : 0;
 
+	if (n->type == P_ROOT)
+		return 1; /* Linux's PROC_ROOT_INO */
+
 	return ((unsigned long)under_task << 62) | (id << 32) | ((unsigned long)n->type << 24) |
 	       ((unsigned long)(n->fd + 1) & 0xffffff);
 }
@@ -105,7 +148,10 @@ static struct inode *
 node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool under_task)
 {
 	struct task *t = n->type >= P_PID ? task_lookup(n->tid) : NULL;
-	struct inode *i = inode_new(sb, mode, t ? t->euid : 0, t ? t->egid : 0);
+	/* Linux task_dump_owner: a process that is not dumpable (a uid change, or
+	 * PR_SET_DUMPABLE 0) has its files owned by root */
+	bool owned = t && (t->leader ? t->leader : t)->dumpable;
+	struct inode *i = inode_new(sb, mode, owned ? t->euid : 0, owned ? t->egid : 0);
 	struct proc_node *pn = xmalloc(sizeof(*pn));
 
 	*pn = *n;
@@ -117,6 +163,9 @@ node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool 
 		i->iops = &procfs_dir_iops;
 		i->fops = &procfs_dir_fops;
 		i->nlink = 2;
+		if (n->type == P_TASKDIR) /* and one for each thread's directory's ".." */
+			for (struct task *x = task_next(NULL); x; x = task_next(x))
+				i->nlink += x->tgid == n->pid;
 	} else if (S_ISLNK(mode)) {
 		i->iops = &procfs_link_iops;
 		i->fops = &snapshot_fops;
@@ -199,6 +248,19 @@ fd_link_perm(const struct file *f)
 	}
 }
 
+/* /proc/PID/ns: the sandbox's namespaces, one of each kind for every process (their ids
+ * are Linux's initial namespaces' numbers). */
+static const struct {
+	const char *name, *kind;
+	unsigned int id;
+} ns_names[] = {
+	{ "cgroup", "cgroup", 4026531835u }, { "ipc", "ipc", 4026531839u },
+	{ "mnt", "mnt", 4026531841u }, { "net", "net", 4026531840u },
+	{ "pid", "pid", 4026531836u }, { "pid_for_children", "pid", 4026531836u },
+	{ "time", "time", 4026531834u }, { "time_for_children", "time", 4026531834u },
+	{ "user", "user", 4026531837u }, { "uts", "uts", 4026531838u },
+};
+
 static int
 procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 {
@@ -215,9 +277,21 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 			continue;
 		if (p->type == P_TID && e->type == P_TASKDIR)
 			break;
+		if (e->type == P_CHILDREN && p->type != P_TID)
+			break; /* only in task/TID/ */
 		n.type = e->type;
 		*out = node_inode(dir->sb, &n, e->mode, p->under_task || p->type == P_TID);
 		return 0;
+	}
+	if (p->type == P_NSDIR) {
+		for (size_t k = 0; k < ARRAY_SIZE(ns_names); k++)
+			if (!strcmp(name, ns_names[k].name)) {
+				n.type = P_NS_LINK;
+				n.fd = (int)k;
+				*out = node_inode(dir->sb, &n, S_IFLNK | 0777, p->under_task);
+				return 0;
+			}
+		return -ENOENT;
 	}
 	num = parse_num(name);
 	if (num < 0)
@@ -277,6 +351,8 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 		f->pos = (off);                                                         \
 	} while (0)
 
+	if (p->type >= P_PID && !task_lookup(p->tid))
+		return -ENOENT; /* the process is gone (Linux: its directory is dead) */
 	if (f->pos < 1)
 		EMIT(f->inode->ino, 1, DT_DIR, ".");
 	if (f->pos < 2)
@@ -285,7 +361,8 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 		const struct proc_entry *e = &proc_entries[i];
 		struct proc_node c = *p;
 
-		if (e->parent != parent || (p->type == P_TID && e->type == P_TASKDIR))
+		if (e->parent != parent || (p->type == P_TID && e->type == P_TASKDIR) ||
+		    (e->type == P_CHILDREN && p->type != P_TID))
 			continue;
 		pos++;
 		c.type = e->type;
@@ -307,6 +384,16 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 			c.tid = t->tid;
 			snprintf(name, sizeof(name), "%d", t->tid);
 			EMIT(node_ino(&c, p->type == P_TASKDIR), POS_DYNAMIC + t->tid, DT_DIR, name);
+		}
+		break;
+	case P_NSDIR:
+		for (size_t k = 0; k < ARRAY_SIZE(ns_names); k++) {
+			struct proc_node c = *p;
+			c.type = P_NS_LINK;
+			c.fd = (int)k;
+			if (f->pos < pos + 1 + (off_t)k)
+				EMIT(node_ino(&c, p->under_task), pos + 1 + (off_t)k, DT_LNK,
+				     ns_names[k].name);
 		}
 		break;
 	case P_FDDIR:
@@ -335,7 +422,33 @@ static const struct inode_ops procfs_dir_iops = {
 	.lookup = procfs_lookup,
 };
 
+/* Linux generic_file_llseek over a size of 0: SEEK_END is the offset itself. */
+static off_t
+procfs_dir_llseek(struct file *f, off_t off, int whence)
+{
+	off_t to;
+
+	switch (whence) {
+	case SEEK_SET:
+		to = off;
+		break;
+	case SEEK_CUR:
+		to = f->pos + off;
+		break;
+	case SEEK_END:
+		to = off;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (to < 0)
+		return -EINVAL;
+	f->pos = to;
+	return to;
+}
+
 static const struct file_ops procfs_dir_fops = {
+	.llseek = procfs_dir_llseek,
 	.getdents64 = procfs_getdents64,
 	.pread_ok = true,
 };
@@ -422,10 +535,25 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 	case P_MOUNTS_LINK:
 		sbuf_printf(&b, "self/mounts");
 		break;
+	case P_NET_LINK:
+		sbuf_printf(&b, "self/net");
+		break;
+	case P_NS_LINK: { /* Linux: ESRCH once reaped, ENOENT for a zombie */
+		struct task *t = task_lookup(n->tid);
+
+		if (!t || n->fd < 0 || n->fd >= (int)ARRAY_SIZE(ns_names))
+			return -ESRCH;
+		if (t->state == TASK_ZOMBIE)
+			return -ENOENT;
+		sbuf_printf(&b, "%s:[%u]", ns_names[n->fd].kind, ns_names[n->fd].id);
+		break;
+	}
 	case P_EXE: {
 		struct task *t = node_task(n);
 
-		if (!t || !t->mm || !t->mm->exe_path)
+		if (!t)
+			return -ESRCH; /* reaped (a zombie's has no image: ENOENT) */
+		if (!t->mm || !t->mm->exe_path || t->state == TASK_ZOMBIE)
 			return -ENOENT;
 		err = may_inspect(caller, t);
 		if (err)
@@ -478,6 +606,131 @@ procfs_writable(int type)
 	       type == P_LOGINUID || type == P_COREDUMP_FILTER;
 }
 
+/* /proc/sys values: the sandbox's own namespaces, one set for all its processes (network
+ * ones, kernel.keys.maxkeys, a few vm and kernel numbers). Kept and shown; only root
+ * writes them (mode 0644, owner root); nothing else follows them. */
+static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
+	[P_NS_TCP_SACK - P_NS_TCP_SACK] = { 1 },
+	[P_NS_TCP_RECOVERY - P_NS_TCP_SACK] = { 1 },
+	[P_NS_IP_FORWARD - P_NS_TCP_SACK] = { 0 },
+	[P_NS_PORT_RANGE - P_NS_TCP_SACK] = { 32768, 60999 },
+	[P_NS_SOMAXCONN - P_NS_TCP_SACK] = { 4096 },
+	[P_NS_AUTO_FLOWLABELS - P_NS_TCP_SACK] = { 1 },
+	[P_NS_BINDV6ONLY - P_NS_TCP_SACK] = { 0 },
+	[P_NS_IP6FRAG_TIME - P_NS_TCP_SACK] = { 60 },
+	[P_NS_IP6_NONLOCAL_BIND - P_NS_TCP_SACK] = { 0 },
+	[P_NS_MAXKEYS - P_NS_TCP_SACK] = { 200 },
+	[P_NS_CAP_LAST_CAP - P_NS_TCP_SACK] = { CAP_LAST_CAP },
+	[P_NS_OVERFLOWUID - P_NS_TCP_SACK] = { 65534 },
+	[P_NS_OVERFLOWGID - P_NS_TCP_SACK] = { 65534 },
+	[P_NS_RANDOMIZE_VA - P_NS_TCP_SACK] = { 2 },
+	[P_NS_MAX_MAP_COUNT - P_NS_TCP_SACK] = { 65530 },
+	[P_NS_MMAP_MIN_ADDR - P_NS_TCP_SACK] = { 4096 },
+};
+
+static bool
+is_sysctl(int type)
+{
+	return type >= P_NS_TCP_SACK && type <= P_NS_LAST;
+}
+
+void
+procfs_sysctl_text(int type, struct sbuf *b)
+{
+	int *v = sysctl_vals[type - P_NS_TCP_SACK];
+
+	if (type == P_NS_PORT_RANGE)
+		sbuf_printf(b, "%d\t%d\n", v[0], v[1]);
+	else
+		sbuf_printf(b, "%d\n", v[0]);
+}
+
+/* Linux proc_dointvec: integers separated by blanks, a newline at the end at most. The
+ * port range: two, 1..65535, the first not above the second; single switches (tcp_sack,
+ * ip_forward, bindv6only...) are bytes in Linux (0..255), the others ints. */
+static ssize_t
+sysctl_write(struct file *f, int type, const char *text, size_t n)
+{
+	int want = type == P_NS_PORT_RANGE ? 2 : 1, got = 0, v[2];
+	const char *s = text;
+
+	if (n >= 64)
+		return -EINVAL;
+	while (got < want) {
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		if (!*s)
+			break;
+		char *end;
+		errno = 0;
+		long x = strtol(s, &end, 10);
+		if (end == s || errno || x < INT_MIN || x > INT_MAX)
+			return -EINVAL;
+		if (*end && *end != ' ' && *end != '\t' && *end != '\n')
+			return -EINVAL;
+		v[got++] = (int)x;
+		s = end;
+	}
+	if (got == 0)
+		return (ssize_t)n; /* nothing written: Linux takes it and changes nothing */
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (*s)
+		return -EINVAL;
+	if (type == P_NS_PORT_RANGE) {
+		if (got < 2 || v[0] < 1 || v[1] > 65535 || v[0] > v[1])
+			return -EINVAL;
+	} else if (type == P_NS_TCP_SACK || type == P_NS_IP_FORWARD || type == P_NS_BINDV6ONLY ||
+		   type == P_NS_IP6_NONLOCAL_BIND) {
+		if (v[0] < 0 || v[0] > 255)
+			return -EINVAL;
+	} else if ((type == P_NS_SOMAXCONN || type == P_NS_MAXKEYS || type == P_NS_MAX_MAP_COUNT ||
+		    type == P_NS_MMAP_MIN_ADDR) && v[0] < 0) {
+		return -EINVAL;
+	} else if ((type == P_NS_OVERFLOWUID || type == P_NS_OVERFLOWGID) &&
+		   (v[0] < 0 || v[0] > 65535)) {
+		return -EINVAL;
+	} else if (type == P_NS_CAP_LAST_CAP) {
+		return -EACCES; /* 0444 */
+	} else if (type == P_NS_RANDOMIZE_VA && (v[0] < 0 || v[0] > 2)) {
+		return -EINVAL;
+	}
+	memcpy(sysctl_vals[type - P_NS_TCP_SACK], v, got * sizeof(int));
+
+	struct sbuf b = { 0 };
+	size_t len;
+	procfs_sysctl_text(type, &b);
+	char *data = sbuf_steal(&b, &len);
+	file_replace_snapshot(f, data, len);
+	return (ssize_t)n;
+}
+
+/* /proc/PID/coredump_filter (Linux proc_coredump_filter_write): one unsigned number in C
+ * notation (0x hex, 0 octal), a newline after it at most; its low 9 bits are the
+ * process's filter. Kept and inherited; nothing dumps core inside. */
+static ssize_t
+coredump_filter_write(struct task *l, const char *text, size_t n)
+{
+	const char *s = text;
+	char *end;
+	unsigned long v;
+
+	if (n >= 32 || *s == '-' || *s == ' ' || *s == '\t' || *s == '\n' || !*s)
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (end == s)
+		return -EINVAL;
+	if (errno == ERANGE || v > 0xffffffffUL)
+		return -ERANGE;
+	if (*end == '\n')
+		end++;
+	if (*end)
+		return -EINVAL;
+	l->coredump_filter = v & 0x1ff;
+	return (ssize_t)n;
+}
+
 /* Writes to /proc/PID/comm (a thread of the caller's process only, EINVAL otherwise; the
  * first 15 bytes as given) and oom_score_adj / oom_adj (Linux __set_oom_adj: a number in
  * range, else EINVAL; below the process's minimum needs CAP_SYS_RESOURCE, root here). */
@@ -490,6 +743,12 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	char *end;
 	long v;
 
+	if (is_sysctl(pn->type)) {
+		memcpy(text, buf, MIN(n, sizeof(text) - 1));
+		return n >= sizeof(text) ? -EINVAL : sysctl_write(f, pn->type, text, n);
+	}
+	if (pn->type == P_UID_MAP || pn->type == P_GID_MAP || pn->type == P_SETGROUPS)
+		return -EPERM; /* the sandbox's user namespace has its maps already */
 	if (!procfs_writable(pn->type))
 		return -EINVAL;
 	if (!t || t->tgid != pn->pid)
@@ -503,9 +762,9 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	}
 	if (pn->type == P_LOGINUID)
 		return -EPERM; /* no audit login ids here (CAP_AUDIT_CONTROL) */
-	if (pn->type == P_COREDUMP_FILTER)
-		return (ssize_t)n; /* nothing dumps core inside */
 	memcpy(text, buf, MIN(n, sizeof(text) - 1));
+	if (pn->type == P_COREDUMP_FILTER)
+		return coredump_filter_write(t->leader ? t->leader : t, text, n);
 	v = strtol(text, &end, 10);
 	while (*end == ' ' || *end == '\n' || *end == '\t')
 		end++;
@@ -529,7 +788,191 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	return (ssize_t)n;
 }
 
-static struct file_ops procfs_rw_fops;
+/* ---- /proc/PID/mem: the process's memory at the file position (the address) ---- */
+
+struct mem_file {
+	struct mm *mm;            /* the address space opened (a reference) */
+};
+
+/* A live task running in mm, through which its memory is reached; NULL once it is gone. */
+static struct task *
+mem_task(struct mm *mm)
+{
+	for (struct task *t = task_next(NULL); t; t = task_next(t))
+		if (t->mm == mm && t->ctx && t->state != TASK_ZOMBIE)
+			return t;
+	return NULL;
+}
+
+/* Linux's /proc/PID/mem writes with FOLL_FORCE: read-only private pages (program text,
+ * a debugger's breakpoints) take them too. Word by word through the stub's tracer, each
+ * word read first and merged; returns the bytes written. */
+static size_t
+mem_force_write(struct task *t, unsigned long addr, const char *src, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n && t->ctx) {
+		unsigned long at = addr + done, word = at & ~7UL, v;
+		size_t off = at - word, k = MIN(n - done, 8 - off);
+		if (copy_from_guest(t, &v, word, 8) < 0)
+			break;
+		memcpy((char *)&v + off, src + done, k);
+		if (plat_poke_text(t->ctx, word, v))
+			break;
+		done += k;
+	}
+	return done;
+}
+
+/* Linux mem_rw: page by page; a fault ends it with what was done, or EIO if nothing was;
+ * an address space that is gone reads and writes nothing. */
+static ssize_t
+mem_rw(struct file *f, void *buf, size_t n, off_t pos, bool write)
+{
+	struct mem_file *m = f->priv;
+	struct task *t = m ? mem_task(m->mm) : NULL;
+	unsigned long addr = (unsigned long)pos;
+	size_t done = 0;
+
+	if (!t)
+		return 0;
+	n = MIN(n, (size_t)(64UL << 20));
+	while (done < n) {
+		size_t k = MIN(n - done, PAGE_SIZE - ((addr + done) & (PAGE_SIZE - 1)));
+		if (mm_range_reserved(addr + done, k))
+			break; /* the stub region: never shown, never touched */
+		size_t got = write ? copy_to_guest_partial(t, addr + done, (const char *)buf + done, k)
+				   : copy_from_guest_partial(t, (char *)buf + done, addr + done, k);
+		if (write && got < k) /* a read-only page: written as a debugger's poke */
+			got += mem_force_write(t, addr + done + got, (const char *)buf + done + got,
+					       k - got);
+		done += got;
+		if (got < k)
+			break;
+	}
+	return done ? (ssize_t)done : -EIO;
+}
+
+static ssize_t
+mem_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	ssize_t r = mem_rw(f, buf, n, *pos, false);
+
+	if (r > 0)
+		*pos += r;
+	return r;
+}
+
+static ssize_t
+mem_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	ssize_t r = mem_rw(f, (void *)buf, n, *pos, true);
+
+	if (r > 0)
+		*pos += r;
+	return r;
+}
+
+static ssize_t
+mem_pread(struct file *f, void *buf, size_t n, off_t off)
+{
+	return mem_rw(f, buf, n, off, false);
+}
+
+static ssize_t
+mem_pwrite(struct file *f, const void *buf, size_t n, off_t off)
+{
+	return mem_rw(f, (void *)buf, n, off, true);
+}
+
+/* Linux mem_lseek: any address; SEEK_END has no meaning (EINVAL). */
+static off_t
+mem_llseek(struct file *f, off_t off, int whence)
+{
+	if (whence == SEEK_SET)
+		f->pos = off;
+	else if (whence == SEEK_CUR)
+		f->pos += off;
+	else
+		return -EINVAL;
+	return f->pos;
+}
+
+static void
+mem_release(struct file *f)
+{
+	struct mem_file *m = f->priv;
+
+	if (m) {
+		mm_put(m->mm);
+		free(m);
+	}
+}
+
+static const struct file_ops procfs_mem_fops = {
+	.read = mem_read,
+	.write = mem_write,
+	.pread = mem_pread,
+	.pwrite = mem_pwrite,
+	.llseek = mem_llseek,
+	.release = mem_release,
+	.pread_ok = true,
+};
+
+/* Linux ptrace_may_access (PTRACE_MODE_ATTACH): CAP_SYS_PTRACE, or the same user in every
+ * id of the target and a dumpable target. */
+static int
+may_attach(struct task *caller, struct task *t)
+{
+	struct task *l = t->leader ? t->leader : t;
+
+	if (!caller || caller->tgid == t->tgid || task_capable(caller, CAP_SYS_PTRACE))
+		return 0;
+	if (t->uid != caller->euid || t->euid != caller->euid || t->suid != caller->euid ||
+	    t->gid != caller->egid || t->egid != caller->egid || t->sgid != caller->egid)
+		return -EACCES;
+	return l->dumpable ? 0 : -EACCES;
+}
+
+static int
+mem_open(struct task *caller, struct file *f, const struct proc_node *n)
+{
+	struct task *t = node_task(n);
+	int err;
+
+	if (!t || !t->mm || t->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if ((err = may_attach(caller, t)) < 0)
+		return err;
+	struct mem_file *m = xcalloc(1, sizeof(*m));
+	m->mm = t->mm;
+	m->mm->refs++;
+	f->priv = m;
+	f->fops = &procfs_mem_fops;
+	return 0;
+}
+
+static struct file_ops procfs_rw_fops, procfs_task_fops, procfs_task_rw_fops;
+
+/* A per-process file read after the process was reaped: ESRCH, as Linux's files that
+ * look their task up at read time (the id maps do not need it). */
+static ssize_t
+task_file_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	struct proc_node *pn = f->inode->priv;
+
+	struct task *t = task_lookup(pn->tid);
+
+	if (pn->type != P_UID_MAP && pn->type != P_GID_MAP && pn->type != P_SETGROUPS && !t)
+		return -ESRCH;
+	/* a zombie has no memory left: what comes from it reads empty */
+	if (t && t->state == TASK_ZOMBIE && t->leader == t &&
+	    (pn->type == P_CMDLINE || pn->type == P_ENVIRON || pn->type == P_AUXV ||
+	     pn->type == P_MAPS || pn->type == P_SMAPS || pn->type == P_SMAPS_ROLLUP))
+		return 0;
+	return snapshot_fops.read(f, buf, n, pos);
+}
 
 static int
 procfs_open(struct task *caller, struct file *f)
@@ -541,6 +984,8 @@ procfs_open(struct task *caller, struct file *f)
 	int err;
 	bool w = (f->flags & O_ACCMODE) != O_RDONLY;
 
+	if (n->type == P_MEM)
+		return mem_open(caller, f, n);
 	/* root opens any of them for writing (a file without a write op then says EINVAL);
 	 * others only the writable ones of their own tasks (mode 0644) */
 	if (w && caller && caller->euid != 0) {
@@ -556,13 +1001,18 @@ procfs_open(struct task *caller, struct file *f)
 	}
 	data = sbuf_steal(&b, &len);
 	file_set_snapshot(f, data, len);
-	if (w) {
-		if (!procfs_rw_fops.write) {
-			procfs_rw_fops = snapshot_fops;
-			procfs_rw_fops.write = procfs_write;
-		}
-		f->fops = &procfs_rw_fops;
+	if (!procfs_rw_fops.write) {
+		procfs_rw_fops = snapshot_fops;
+		procfs_rw_fops.write = procfs_write;
+		procfs_task_fops = snapshot_fops;
+		procfs_task_fops.read = task_file_read;
+		procfs_task_rw_fops = procfs_rw_fops;
+		procfs_task_rw_fops.read = task_file_read;
 	}
+	if (n->type >= P_PID)
+		f->fops = w ? &procfs_task_rw_fops : &procfs_task_fops;
+	else if (w)
+		f->fops = &procfs_rw_fops;
 	return 0;
 }
 
@@ -588,7 +1038,8 @@ procfs_mmap_error(struct inode *i)
 	const struct proc_node *n = i->priv;
 
 	if (!n || n->type >= P_PID || n->type == P_SYS || n->type == P_SYS_KERNEL ||
-	    n->type == P_SYS_VM || (n->type >= P_HOSTNAME && n->type <= P_OVERCOMMIT))
+	    n->type == P_SYS_VM || (n->type >= P_HOSTNAME && n->type <= P_OVERCOMMIT) ||
+	    (n->type >= P_SYS_NET && n->type <= P_DOMAINNAME))
 		return -ENODEV;
 	return -EIO;
 }

@@ -9,11 +9,22 @@ enum proc_type {
 	P_NET, P_NET_TCP, P_NET_TCP6, P_NET_UDP, P_NET_UDP6, P_NET_UNIX,
 	P_SYSVIPC, P_SYSVIPC_SHM, P_SYSVIPC_SEM, P_SYSVIPC_MSG, P_SHMMAX, P_SHMALL, P_SHMMNI,
 	P_SEMLIM, P_MSGMAX, P_MSGMNB, P_MSGMNI,
+	P_NET_LINK, P_NET_DEV, P_NET_IF_INET6, P_NET_SNMP, P_NET_NETSTAT,
+	P_SYS_NET, P_SYS_NET_CORE, P_SYS_NET_IPV4, P_SYS_NET_IPV6,
+	/* /proc/sys/net values (procfs_sysctl): first to last */
+	P_NS_TCP_SACK, P_NS_TCP_RECOVERY, P_NS_IP_FORWARD, P_NS_PORT_RANGE, P_NS_SOMAXCONN,
+	P_NS_AUTO_FLOWLABELS, P_NS_BINDV6ONLY, P_NS_IP6FRAG_TIME, P_NS_IP6_NONLOCAL_BIND,
+	P_NS_MAXKEYS, P_NS_CAP_LAST_CAP, P_NS_OVERFLOWUID, P_NS_OVERFLOWGID, P_NS_RANDOMIZE_VA,
+	P_NS_MAX_MAP_COUNT, P_NS_MMAP_MIN_ADDR,
+	P_NS_LAST = P_NS_MMAP_MIN_ADDR,
+	P_SYS_KERNEL_KEYS, P_SYS_KERNEL_RANDOM, P_RANDOM_UUID, P_DOMAINNAME, P_CMDLINE_BOOT,
+	P_DEVICES,
 	/* per task: everything from here on carries pid/tid */
 	P_PID, P_TID, P_EXE, P_CWD, P_ROOTLINK, P_CMDLINE, P_ENVIRON, P_COMM, P_STATUS,
 	P_PSTAT, P_STATM, P_FDDIR, P_FDINFODIR, P_MAPS, P_PMOUNTS, P_MOUNTINFO, P_TASKDIR,
 	P_FD, P_FDINFO, P_SMAPS, P_SMAPS_ROLLUP, P_LIMITS, P_OOM_ADJ, P_OOM_SCORE_ADJ, P_OOM_SCORE,
 	P_CGROUP, P_WCHAN, P_PERSONALITY, P_LOGINUID, P_SESSIONID, P_COREDUMP_FILTER, P_AUXV,
+	P_MEM, P_IO, P_CHILDREN, P_NSDIR, P_NS_LINK, P_UID_MAP, P_GID_MAP, P_SETGROUPS,
 };
 
 struct proc_node {
@@ -35,3 +46,6 @@ extern const size_t proc_entries_len;
 
 /* Writes the contents of file node n as seen by caller. 0 / -errno. */
 int procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b);
+
+/* The text of a /proc/sys/net value (type P_NS_*), as Linux prints it. */
+void procfs_sysctl_text(int type, struct sbuf *b);

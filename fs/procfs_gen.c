@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/sysinfo.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
@@ -154,13 +155,14 @@ gen_cpuinfo(struct sbuf *b)
 			    "processor\t: %u\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n"
 			    "model name\t: %s\nstepping\t: %u\ncpu MHz\t\t: 2000.000\n"
 			    "cache size\t: 8192 KB\nphysical id\t: 0\nsiblings\t: %u\n"
-			    "core id\t\t: %u\ncpu cores\t: %u\napicid\t\t: %u\nfpu\t\t: yes\n"
+			    "core id\t\t: %u\ncpu cores\t: %u\napicid\t\t: %u\ninitial apicid\t: %u\n"
+			    "fpu\t\t: yes\n"
 			    "fpu_exception\t: yes\ncpuid level\t: 13\nwp\t\t: yes\nflags\t\t: %s\n"
 			    "bogomips\t: 4000.00\nclflush size\t: 64\ncache_alignment\t: 64\n"
 			    "address sizes\t: 46 bits physical, 48 bits virtual\n"
 			    "power management:\n\n",
 			    i, cpu_vendor, cpu_family, cpu_modelno, cpu_model, cpu_stepping, n, i, n,
-			    i, cpu_flags);
+			    i, i, cpu_flags);
 }
 
 static void
@@ -290,7 +292,6 @@ gen_status(struct sbuf *b, struct task *t)
 {
 	char c;
 	unsigned n = vfs_nprocs();
-	const char *caps = t->euid == 0 ? "000001ffffffffff" : "0000000000000000";
 
 	sbuf_printf(b, "Name:\t%.15s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
 		    "PPid:\t%d\nTracerPid:\t%d\n",
@@ -320,11 +321,11 @@ gen_status(struct sbuf *b, struct task *t)
 		    "ShdPnd:\t0000000000000000\nSigBlk:\t%016lx\n"
 		    "SigIgn:\t%016lx\nSigCgt:\t%016lx\n",
 		    thread_count(t->tgid), blk, ign, cgt);
-	sbuf_printf(b, "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\n"
+	sbuf_printf(b, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n"
 		    "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t1\n"
 		    "Seccomp:\t%d\nSeccomp_filters:\t%d\n"
 		    "Speculation_Store_Bypass:\tunknown\nSpeculationIndirectBranch:\tunknown\n",
-		    caps, caps, t->seccomp_mode, seccomp_count(t->seccomp));
+		    t->cap_inh, t->cap_perm, t->cap_eff, t->seccomp_mode, seccomp_count(t->seccomp));
 	sbuf_printf(b, "Cpus_allowed:\t%x\nCpus_allowed_list:\t0", n >= 32 ? ~0u : (1u << n) - 1);
 	if (n > 1)
 		sbuf_printf(b, "-%u", n - 1);
@@ -497,10 +498,12 @@ smaps_fields(struct sbuf *b, const struct smaps_counts *c, bool rollup)
 		smaps_kb(b, "Pss_File:", c->rss - c->anon - c->shmem);
 		smaps_kb(b, "Pss_Shmem:", c->shmem);
 	}
+	/* shared and private count physical pages by how many map them: a shared mapping's
+	 * pages are mapped once in the common case (no fork since), so private here */
 	smaps_kb(b, "Shared_Clean:", 0);
-	smaps_kb(b, "Shared_Dirty:", c->shmem);
+	smaps_kb(b, "Shared_Dirty:", 0);
 	smaps_kb(b, "Private_Clean:", c->rss - c->anon - c->shmem);
-	smaps_kb(b, "Private_Dirty:", c->anon);
+	smaps_kb(b, "Private_Dirty:", c->anon + c->shmem);
 	smaps_kb(b, "Referenced:", c->rss);
 	smaps_kb(b, "Anonymous:", c->anon);
 	smaps_kb(b, "KSM:", 0);
@@ -534,7 +537,9 @@ gen_smaps(struct sbuf *b, struct mm *mm)
 		sbuf_printf(b, "THPeligible:    %8d\n", 0);
 		sbuf_printf(b, "VmFlags:%s%s%s%s%s%s%s%s%s%s \n", v->prot & PROT_READ ? " rd" : "",
 			    v->prot & PROT_WRITE ? " wr" : "", v->prot & PROT_EXEC ? " ex" : "",
-			    v->flags & VMA_SHARED ? " sh" : "", " mr",
+			    /* Linux: a shared file mapping that can never be writable (a
+			     * read-only open) is VM_MAYSHARE without VM_SHARED */
+			    (v->flags & VMA_SHARED) && (v->flags & VMA_MAYWRITE) ? " sh" : "", " mr",
 			    v->flags & VMA_MAYWRITE ? " mw" : "", " me",
 			    v->flags & VMA_SHARED ? " ms" : "",
 			    v->flags & (VMA_STACK | VMA_GROWSDOWN) ? " gd" : "",
@@ -606,6 +611,11 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 
 	if (!t)
 		return -ENOENT;
+	/* a zombie has no memory left: what came from it reads empty */
+	if (t->state == TASK_ZOMBIE && t->leader == t &&
+	    (n->type == P_CMDLINE || n->type == P_ENVIRON || n->type == P_AUXV ||
+	     n->type == P_MAPS || n->type == P_SMAPS || n->type == P_SMAPS_ROLLUP))
+		return 0;
 	switch (n->type) {
 	case P_CMDLINE:
 		if (t->cmdline)
@@ -625,6 +635,31 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	case P_COMM:
 		sbuf_printf(b, "%.15s\n", t->comm);
+		return 0;
+	case P_UID_MAP:
+	case P_GID_MAP: /* the identity over every id, as in the initial user namespace */
+		sbuf_printf(b, "%10u %10u %10u\n", 0, 0, 4294967295u);
+		return 0;
+	case P_SETGROUPS:
+		sbuf_printf(b, "allow\n");
+		return 0;
+	case P_IO: { /* a thread's counts, or its process's (its live threads') */
+		unsigned long v[4] = { 0 };
+		for (struct task *x = task_next(NULL); x; x = task_next(x)) {
+			if (n->under_task ? x != t : x->tgid != t->tgid)
+				continue;
+			v[0] += x->io_rchar, v[1] += x->io_wchar;
+			v[2] += x->io_syscr, v[3] += x->io_syscw;
+		}
+		sbuf_printf(b, "rchar: %lu\nwchar: %lu\nsyscr: %lu\nsyscw: %lu\nread_bytes: 0\n"
+			    "write_bytes: 0\ncancelled_write_bytes: 0\n", v[0], v[1], v[2], v[3]);
+		return 0;
+	}
+	case P_CHILDREN: /* the processes this thread forked (or inherited as their reaper) */
+		for (struct task *x = task_next(NULL); x; x = task_next(x))
+			if (x->leader == x && x->ppid == t->tgid && x->tgid != t->tgid &&
+			    x->parent_tid == t->tid)
+				sbuf_printf(b, "%d ", x->tgid);
 		return 0;
 	case P_STATUS:
 		gen_status(b, t);
@@ -671,12 +706,16 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		sbuf_printf(b, "4294967295");
 		return 0;
 	case P_COREDUMP_FILTER:
-		sbuf_printf(b, "00000033\n");
+		sbuf_printf(b, "%08x\n", (t->leader ? t->leader : t)->coredump_filter);
 		return 0;
-	case P_MAPS:
+	case P_MAPS: /* Linux: PTRACE_MODE_READ */
+		if (caller && caller->euid != 0 && caller->euid != t->euid)
+			return -EACCES;
 		gen_maps(b, t->mm);
 		return 0;
 	case P_SMAPS:
+		if (caller && caller->euid != 0 && caller->euid != t->euid)
+			return -EACCES;
 		gen_smaps(b, t->mm);
 		return 0;
 	case P_SMAPS_ROLLUP:
@@ -697,6 +736,71 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	default:
 		return -EINVAL;
 	}
+}
+
+/* /proc/net/netstat: Linux's TcpExt and IpExt rows (names as Linux 6.x prints them), all
+ * counters 0: the loopback traffic here moves none of them. */
+static const char netstat_tcpext[] =
+	"SyncookiesSent SyncookiesRecv SyncookiesFailed EmbryonicRsts PruneCalled "
+	"RcvPruned OfoPruned OutOfWindowIcmps LockDroppedIcmps ArpFilter TW TWRecycled "
+	"TWKilled PAWSActive PAWSEstab BeyondWindow TSEcrRejected PAWSOldAck PAWSTimewait "
+	"DelayedACKs DelayedACKLocked DelayedACKLost ListenOverflows ListenDrops "
+	"TCPHPHits TCPPureAcks TCPHPAcks TCPRenoRecovery TCPSackRecovery TCPSACKReneging "
+	"TCPSACKReorder TCPRenoReorder TCPTSReorder TCPFullUndo TCPPartialUndo "
+	"TCPDSACKUndo TCPLossUndo TCPLostRetransmit TCPRenoFailures TCPSackFailures "
+	"TCPLossFailures TCPFastRetrans TCPSlowStartRetrans TCPTimeouts TCPLossProbes "
+	"TCPLossProbeRecovery TCPRenoRecoveryFail TCPSackRecoveryFail TCPRcvCollapsed "
+	"TCPBacklogCoalesce TCPDSACKOldSent TCPDSACKOfoSent TCPDSACKRecv TCPDSACKOfoRecv "
+	"TCPAbortOnData TCPAbortOnClose TCPAbortOnMemory TCPAbortOnTimeout "
+	"TCPAbortOnLinger TCPAbortFailed TCPMemoryPressures TCPMemoryPressuresChrono "
+	"TCPSACKDiscard TCPDSACKIgnoredOld TCPDSACKIgnoredNoUndo TCPSpuriousRTOs "
+	"TCPMD5NotFound TCPMD5Unexpected TCPMD5Failure TCPSackShifted TCPSackMerged "
+	"TCPSackShiftFallback TCPBacklogDrop PFMemallocDrop TCPMinTTLDrop "
+	"TCPDeferAcceptDrop IPReversePathFilter TCPTimeWaitOverflow TCPReqQFullDoCookies "
+	"TCPReqQFullDrop TCPRetransFail TCPRcvCoalesce TCPOFOQueue TCPOFODrop TCPOFOMerge "
+	"TCPChallengeACK TCPSYNChallenge TCPFastOpenActive TCPFastOpenActiveFail "
+	"TCPFastOpenPassive TCPFastOpenPassiveFail TCPFastOpenListenOverflow "
+	"TCPFastOpenCookieReqd TCPFastOpenBlackhole TCPSpuriousRtxHostQueues "
+	"BusyPollRxPackets TCPAutoCorking TCPFromZeroWindowAdv TCPToZeroWindowAdv "
+	"TCPWantZeroWindowAdv TCPSynRetrans TCPOrigDataSent TCPHystartTrainDetect "
+	"TCPHystartTrainCwnd TCPHystartDelayDetect TCPHystartDelayCwnd "
+	"TCPACKSkippedSynRecv TCPACKSkippedPAWS TCPACKSkippedSeq TCPACKSkippedFinWait2 "
+	"TCPACKSkippedTimeWait TCPACKSkippedChallenge TCPWinProbe TCPKeepAlive "
+	"TCPMTUPFail TCPMTUPSuccess TCPDelivered TCPDeliveredCE TCPAckCompressed "
+	"TCPZeroWindowDrop TCPRcvQDrop TCPWqueueTooBig TCPFastOpenPassiveAltKey "
+	"TcpTimeoutRehash TcpDuplicateDataRehash TCPDSACKRecvSegs TCPDSACKIgnoredDubious "
+	"TCPMigrateReqSuccess TCPMigrateReqFailure TCPPLBRehash TCPAORequired TCPAOBad "
+	"TCPAOKeyNotFound TCPAOGood TCPAODroppedIcmps";
+static const char netstat_ipext[] =
+	"InNoRoutes InTruncatedPkts InMcastPkts OutMcastPkts InBcastPkts OutBcastPkts "
+	"InOctets OutOctets InMcastOctets OutMcastOctets InBcastOctets OutBcastOctets "
+	"InCsumErrors InNoECTPkts InECT1Pkts InECT0Pkts InCEPkts ReasmOverlaps";
+
+static void
+gen_netstat(struct sbuf *b)
+{
+	const char *rows[][2] = { { "TcpExt:", netstat_tcpext }, { "IpExt:", netstat_ipext } };
+
+	for (size_t r = 0; r < ARRAY_SIZE(rows); r++) {
+		int n = 1;
+		for (const char *p = rows[r][1]; *p; p++)
+			n += *p == ' ';
+		sbuf_printf(b, "%s %s\n%s", rows[r][0], rows[r][1], rows[r][0]);
+		for (int i = 0; i < n; i++)
+			sbuf_printf(b, " 0");
+		sbuf_printf(b, "\n");
+	}
+}
+
+/* /proc/net/dev: the loopback interface, the only one inside (counters 0). */
+static void
+gen_net_dev(struct sbuf *b)
+{
+	sbuf_printf(b, "Inter-|   Receive                                                |  Transmit\n"
+		    " face |bytes    packets errs drop fifo frame compressed multicast|"
+		    "bytes    packets errs drop fifo colls carrier compressed\n");
+	sbuf_printf(b, "%6s:%8lu %7lu %4lu %4lu %4lu %5lu %10lu %9lu %8lu %7lu %4lu %4lu %4lu %5lu %7lu %10lu\n",
+		    "lo", 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL);
 }
 
 int
@@ -759,6 +863,40 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_NET_UNIX:
 		sock_proc_unix(b);
 		return 0;
+	case P_RANDOM_UUID: { /* a version 4 UUID, new at every open */
+		unsigned char u[16];
+		if (getrandom(u, sizeof(u), GRND_NONBLOCK) != sizeof(u))
+			return -EAGAIN;
+		u[6] = (u[6] & 0x0f) | 0x40;
+		u[8] = (u[8] & 0x3f) | 0x80;
+		for (int i = 0; i < 16; i++)
+			sbuf_printf(b, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", u[i]);
+		sbuf_printf(b, "\n");
+		return 0;
+	}
+	case P_DOMAINNAME:
+		sbuf_printf(b, "%s\n", sentry.domainname_set ? sentry.domainname : "(none)");
+		return 0;
+	case P_CMDLINE_BOOT: /* no boot loader: the kernel's own defaults */
+		sbuf_printf(b, "BOOT_IMAGE=/vmlinuz ro\n");
+		return 0;
+	case P_DEVICES: /* the character devices the sandbox's /dev has */
+		sbuf_printf(b, "Character devices:\n  1 mem\n  4 /dev/vc/0\n  4 tty\n  5 /dev/tty\n"
+			    "  5 /dev/console\n  5 /dev/ptmx\n  7 vcs\n 10 misc\n136 pts\n\n"
+			    "Block devices:\n");
+		return 0;
+	case P_NET_SNMP:
+		sock_proc_snmp(b);
+		return 0;
+	case P_NET_NETSTAT:
+		gen_netstat(b);
+		return 0;
+	case P_NET_DEV:
+		gen_net_dev(b);
+		return 0;
+	case P_NET_IF_INET6: /* ::1 on lo: index 1, prefix 128, host scope, permanent */
+		sbuf_printf(b, "%032x %02x %02x %02x %02x %8s\n", 1, 1, 128, 0x10, 0x80, "lo");
+		return 0;
 	case P_OVERCOMMIT:
 		sbuf_printf(b, "0\n");
 		return 0;
@@ -791,6 +929,10 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		sbuf_printf(b, "32000\n");
 		return 0;
 	default:
+		if (n->type >= P_NS_TCP_SACK && n->type <= P_NS_LAST) {
+			procfs_sysctl_text(n->type, b);
+			return 0;
+		}
 		return gen_task_file(caller, n, b);
 	}
 }

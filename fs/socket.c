@@ -117,6 +117,14 @@ struct usock {
 };
 
 static struct usock *all_socks;
+
+/* The protocol counters /proc/net/snmp shows (Linux's per-namespace MIBs): the ones the
+ * loopback traffic here can move. */
+static struct {
+	unsigned long active_opens, passive_opens, attempt_fails, out_rsts, estab_resets;
+	unsigned long udp_in, udp_noports, udp_in_errors, udp_out, udp_rcvbuf_errors;
+} mib;
+
 static struct pseudo_fs sockfs = { .fstype = "sockfs" };
 static const struct file_ops sock_fops;
 
@@ -246,6 +254,8 @@ usock_release(struct usock *u)
 			o->shutdown = SHUT_BOTH;
 			if (u->rq || u->acceptq)
 				o->err = ECONNRESET;
+			if (o->family != AF_UNIX && o->state == SS_CONNECTED)
+				mib.estab_resets += 2; /* both ends leave ESTABLISHED by the reset */
 			o->reset = o->family != AF_UNIX;
 		}
 		/* a datagram socket connected to u: no error (Linux), its next send finds
@@ -1154,8 +1164,8 @@ sock_listen(struct file *f, int backlog)
 	return 0;
 }
 
-int
-sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
+static int
+connect_socket(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
 {
 	struct usock *u = sock_of(f), *l, *e;
 	int err;
@@ -1438,14 +1448,20 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			err = inet_autobind(u, v4);
 			if (!err && u->has_dst)
 				u->err = ECONNREFUSED; /* the port unreachable answer */
+			if (!err)
+				mib.udp_out++, mib.udp_noports++;
 			return err ? err : (ssize_t)n; /* nobody there: dropped */
 		}
 		if (!err)
 			err = inet_autobind(u, v4);
 		if (err)
 			return err;
-		if ((p->shutdown & RCV_SHUT) || !peer_has_room(p, n))
+		mib.udp_out++;
+		if ((p->shutdown & RCV_SHUT) || !peer_has_room(p, n)) {
+			mib.udp_in_errors++, mib.udp_rcvbuf_errors++;
 			return n; /* UDP drops what a full receiver has no room for */
+		}
+		mib.udp_in++;
 	} else if (u->type == SOCK_DGRAM) {
 		if (to && tolen) {
 			err = lookup_addr(t, to, tolen, u->type, &p);
@@ -1471,6 +1487,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			return -ENOTCONN;
 		if (u->family != AF_UNIX && !p && !(u->shutdown & SEND_SHUT) && !u->reset) {
 			u->reset = true; /* the data goes nowhere; the peer answers with a reset */
+			mib.estab_resets++;
 			u->shutdown = SHUT_BOTH;
 			return n;
 		}
@@ -2057,6 +2074,59 @@ proc_addr(struct sbuf *b, int family, const struct sockaddr_un *a, bool set)
 		const uint32_t *w = (const uint32_t *)&((struct sockaddr_in6 *)&c)->sin6_addr;
 		sbuf_printf(b, "%08X%08X%08X%08X:%04X", w[0], w[1], w[2], w[3], port);
 	}
+}
+
+int
+sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
+{
+	struct usock *u = sock_of(f);
+	bool tcp = (u->family == AF_INET || u->family == AF_INET6) && u->type == SOCK_STREAM;
+	bool was = u->state == SS_CONNECTED || u->state == SS_LISTEN;
+	int err = connect_socket(t, f, a, len);
+
+	if (tcp && !was) {
+		if (err == 0) /* both ends of a loopback connection are here */
+			mib.active_opens++, mib.passive_opens++;
+		else if (err == -ECONNREFUSED) /* a SYN answered by a reset */
+			mib.active_opens++, mib.attempt_fails++, mib.out_rsts++;
+	}
+	return err;
+}
+
+/* /proc/net/snmp: Linux's rows and columns; IP and ICMP counters stay 0 here. */
+void
+sock_proc_snmp(struct sbuf *b)
+{
+	struct usock *u;
+	unsigned long estab = 0;
+
+	sbuf_printf(b, "Ip: Forwarding DefaultTTL InReceives InHdrErrors InAddrErrors ForwDatagrams "
+		    "InUnknownProtos InDiscards InDelivers OutRequests OutDiscards OutNoRoutes "
+		    "ReasmTimeout ReasmReqds ReasmOKs ReasmFails FragOKs FragFails FragCreates "
+		    "OutTransmits\n");
+	sbuf_printf(b, "Ip: 2 64 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+	sbuf_printf(b, "Icmp: InMsgs InErrors InCsumErrors InDestUnreachs InTimeExcds InParmProbs "
+		    "InSrcQuenchs InRedirects InEchos InEchoReps InTimestamps InTimestampReps "
+		    "InAddrMasks InAddrMaskReps OutMsgs OutErrors OutRateLimitGlobal "
+		    "OutRateLimitHost OutDestUnreachs OutTimeExcds OutParmProbs OutSrcQuenchs "
+		    "OutRedirects OutEchos OutEchoReps OutTimestamps OutTimestampReps OutAddrMasks "
+		    "OutAddrMaskReps\n");
+	sbuf_printf(b, "Icmp: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+	DL_FOREACH(all_socks, u)
+		if ((u->family == AF_INET || u->family == AF_INET6) && u->type == SOCK_STREAM &&
+		    u->state == SS_CONNECTED && !u->reset)
+			estab++;
+	sbuf_printf(b, "Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens "
+		    "AttemptFails EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts "
+		    "InCsumErrors\n");
+	sbuf_printf(b, "Tcp: 1 200 120000 -1 %lu %lu %lu %lu %lu 0 0 0 0 %lu 0\n",
+		    mib.active_opens, mib.passive_opens, mib.attempt_fails, mib.estab_resets, estab,
+		    mib.out_rsts);
+	const char *udp = "InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors "
+			  "InCsumErrors IgnoredMulti MemErrors";
+	sbuf_printf(b, "Udp: %s\nUdp: %lu %lu %lu %lu %lu 0 0 0 0\n", udp, mib.udp_in,
+		    mib.udp_noports, mib.udp_in_errors, mib.udp_out, mib.udp_rcvbuf_errors);
+	sbuf_printf(b, "UdpLite: %s\nUdpLite: 0 0 0 0 0 0 0 0 0\n", udp);
 }
 
 void

@@ -879,3 +879,34 @@ mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 		vma_try_merge(mm, j);
 	return SYSRET_NATIVE;
 }
+
+/* mbind's part in the records: every page of [start, end) must be mapped (Linux: EFAULT,
+ * nothing changed), then each record there takes the policy. */
+int
+mm_set_mpol(struct mm *mm, unsigned long start, unsigned long end, unsigned short mpol)
+{
+	unsigned long at = start;
+
+	for (int i = vma_index(mm, start); at < end; i++) {
+		if (i >= mm->nvmas || mm->vmas[i].start > at || (mm->vmas[i].flags & VMA_RESERVED))
+			return -EFAULT;
+		at = mm->vmas[i].end;
+	}
+	int i = vma_isolate(mm, start, end), first = i;
+	for (; i < mm->nvmas && mm->vmas[i].start < end; i++)
+		mm->vmas[i].mpol = mpol;
+	for (int j = i - 1; j >= first - 1; j--)
+		vma_try_merge(mm, j);
+	return 0;
+}
+
+/* The policy of the record holding addr, or -EFAULT. */
+int
+mm_get_mpol(struct mm *mm, unsigned long addr)
+{
+	int i = vma_index(mm, addr);
+
+	if (i >= mm->nvmas || mm->vmas[i].start > addr || (mm->vmas[i].flags & VMA_RESERVED))
+		return -EFAULT;
+	return mm->vmas[i].mpol;
+}

@@ -57,6 +57,7 @@ struct vma {
 	unsigned flags;            /* VMA_* */
 	struct mm_name *name;      /* NULL: anonymous */
 	struct mm_shm *shm;        /* MAP_SHARED | MAP_ANONYMOUS */
+	unsigned short mpol;       /* mbind's mode | mode flags, 0: MPOL_DEFAULT (one node: 0) */
 };
 
 enum {
@@ -157,6 +158,15 @@ struct task {
 	struct waitq vfork_wq;   /* woken when this vfork child execs or exits */
 	bool vfork_child;        /* its parent waits (in vfork) until it execs or exits */
 	int pdeath_sig;          /* PR_SET_PDEATHSIG: sent to it when its parent dies */
+	int parent_tid;          /* the thread that forked it: its pdeath_sig goes when that one exits */
+	unsigned int personality; /* personality(2)'s value: kept and inherited, no effect */
+	unsigned short mpol_mode; /* set_mempolicy's mode | mode flags (inherited, kept by execve) */
+	unsigned long mpol_nodes; /* and its node mask as given (nodes 0..63); one node here */
+	bool keepcaps;           /* PR_SET_KEEPCAPS (SECBIT_KEEP_CAPS): cleared by execve */
+	unsigned long long cap_eff, cap_perm, cap_inh; /* capability sets (capget, capset) */
+	unsigned long io_rchar, io_wchar, io_syscr, io_syscw; /* /proc/PID/task/TID/io: its reads and writes */
+	int dumpable;            /* leader: PR_SET_DUMPABLE (0 or 1); execve sets 1, id changes 0 */
+	unsigned int coredump_filter; /* leader: /proc/PID/coredump_filter (9 bits), inherited */
 	bool stopped;            /* this thread sits in a group stop: not resumed until SIGCONT */
 	bool group_stopped;      /* leader: the process is stopped */
 	bool stop_pending;       /* leader: a stop signal was sent and no SIGCONT since */
@@ -319,6 +329,10 @@ long mm_sys_mprotect(struct task *t, unsigned long addr, size_t len, int prot, l
 long mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
 		   int flags, unsigned long new_addr);
 long mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice);
+/* Does the thread's effective capability set hold cap (CAP_*)? (syscalls/sys_proc.c) */
+bool task_capable(const struct task *t, int cap);
+int mm_set_mpol(struct mm *mm, unsigned long start, unsigned long end, unsigned short mpol);
+int mm_get_mpol(struct mm *mm, unsigned long addr);
 /* brk(want) for an address space whose stub has the guest's break (mm->host_brk), want
  * already checked against brk_start and RLIMIT_DATA: the new break, or SYSRET_NATIVE when
  * the stub's own brk will do exactly what the records now say. */

@@ -30,6 +30,8 @@ task_new(void)
 	t->leader = t;
 	t->live_threads = 1;
 	t->exit_signal = SIGCHLD;
+	t->dumpable = 1;
+	t->coredump_filter = 0x33; /* Linux's default: anonymous, ELF headers */
 	HASH_ADD_INT(sentry.tasks, tid, t);
 	return t;
 }
@@ -171,6 +173,7 @@ process_died(struct task *leader)
 				task_send_signal(c, c->pdeath_sig, &si, true);
 			}
 			c->ppid = reaper ? reaper->tgid : 0;
+			c->parent_tid = reaper ? reaper->tid : 0;
 			zombies_moved |= c->state == TASK_ZOMBIE;
 		}
 	}
@@ -191,11 +194,38 @@ process_died(struct task *leader)
 	}
 }
 
+/* Linux forget_original_parent for one thread of a process that lives on: the processes
+ * it forked go to another of its threads, and get their PR_SET_PDEATHSIG signal. */
+static void
+thread_orphans(struct task *t)
+{
+	struct task *c, *tmp, *heir = NULL;
+
+	HASH_ITER(hh, sentry.tasks, c, tmp)
+		if (c->tgid == t->tgid && c != t && c->ctx && c->state != TASK_ZOMBIE) {
+			heir = c;
+			break;
+		}
+	if (!heir)
+		return; /* the last thread: process_died does the rest */
+	HASH_ITER(hh, sentry.tasks, c, tmp) {
+		if (c->leader != c || c->ppid != t->tgid || c->parent_tid != t->tid)
+			continue;
+		c->parent_tid = heir->tid;
+		if (c->pdeath_sig && c->state != TASK_ZOMBIE) {
+			siginfo_t si;
+			sig_info_from(&si, c->pdeath_sig, SI_USER, t->leader);
+			task_send_signal(c, c->pdeath_sig, &si, true);
+		}
+	}
+}
+
 /* Called when the task's host thread is gone: release what it held. */
 void
 task_exit(struct task *t, int wait_status)
 {
 	struct task *leader = t->leader;
+	bool ran = t->ctx != NULL; /* (not a thread whose image an execve took over) */
 
 	void (*cancel)(struct task *) = t->wait_cancel;
 
@@ -208,6 +238,8 @@ task_exit(struct task *t, int wait_status)
 	task_rusage_thread_gone(t);
 	release_resources(t);
 	leader->live_threads--;
+	if (ran && (t != leader || leader->live_threads > 0))
+		thread_orphans(t);
 	if (t != leader) {
 		/* A thread other than the leader disappears at once. */
 		if (WIFEXITED(wait_status) || WIFSIGNALED(wait_status))

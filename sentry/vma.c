@@ -203,7 +203,7 @@ vma_isolate(struct mm *mm, unsigned long start, unsigned long end)
 static bool
 can_merge(const struct vma *a, const struct vma *b)
 {
-	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags)
+	if (a->end != b->start || a->prot != b->prot || a->flags != b->flags || a->mpol != b->mpol)
 		return false;
 	if (a->flags & (VMA_RESERVED | VMA_STACK) || a->shm || b->shm)
 		return false;

@@ -1,4 +1,5 @@
 /* The dispatcher: the one place that maps a trapped syscall to its handler. */
+#include <asm/unistd.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/mman.h>
@@ -239,6 +240,26 @@ sys_print_stats(void)
 
 static long dispatch(struct task *t, const struct sysargs *a);
 
+/* /proc/PID/io's counts (Linux task_io_accounting): read and write calls the sentry
+ * served, and their bytes. */
+static void
+count_io(struct task *t, long nr, long r)
+{
+	switch (nr) {
+	case __NR_read: case __NR_readv: case __NR_pread64: case __NR_preadv: case __NR_preadv2:
+		t->io_syscr++;
+		t->io_rchar += r;
+		break;
+	case __NR_write: case __NR_writev: case __NR_pwrite64: case __NR_pwritev:
+	case __NR_pwritev2:
+		t->io_syscw++;
+		t->io_wchar += r;
+		break;
+	default:
+		break;
+	}
+}
+
 long
 sys_dispatch(struct task *t, const struct sysargs *a)
 {
@@ -274,6 +295,8 @@ dispatch(struct task *t, const struct sysargs *a)
 		fdt_set_max_fds(sentry.rlim[RLIMIT_NOFILE].rlim_cur);
 		r = e->handler(t, a);
 		current_task = NULL;
+		if (r >= 0)
+			count_io(t, a->nr, r);
 		if (r == -EROFS)
 			audit_refused_path(t, a, e);
 	}

@@ -132,6 +132,12 @@ SYSCALL(sig_native);
 SYSCALL(getpriority);
 SYSCALL(setpriority);
 SYSCALL(personality);
+SYSCALL(mlock);
+SYSCALL(mlock2);
+SYSCALL(mlockall);
+SYSCALL(set_mempolicy);
+SYSCALL(get_mempolicy);
+SYSCALL(mbind);
 SYSCALL(seccomp); SYSCALL(prctl);
 SYSCALL(capget);
 SYSCALL(capset);
@@ -205,3 +211,9 @@ SYSCALL(msgget); SYSCALL(msgsnd); SYSCALL(msgrcv); SYSCALL(msgctl);
 SYSCALL(mq_open); SYSCALL(mq_unlink); SYSCALL(mq_timedsend); SYSCALL(mq_timedreceive);
 SYSCALL(mq_notify); SYSCALL(mq_getsetattr);
 /* IPC-PROTOS-END */
+
+/* Capabilities (syscalls/sys_proc.c; task_capable in sentry/sentry.h): the full set a root
+ * process starts with; the sets after execve. */
+#define CAP_ALL_SET ((1ULL << (CAP_LAST_CAP_ + 1)) - 1)
+#define CAP_LAST_CAP_ 40
+void caps_exec(struct task *t);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/ipc.h>
 #include <time.h>
 #include <utlist.h>
@@ -96,10 +97,11 @@ ipc_max_idx(struct ipc_ids *ids)
 	return 0;
 }
 
+/* CAP_IPC_OWNER: past an object's permission bits */
 bool
 ipc_capable(struct task *t)
 {
-	return t->euid == 0;
+	return task_capable(t, CAP_IPC_OWNER);
 }
 
 static bool
@@ -131,7 +133,7 @@ ipc_perms(struct task *t, struct ipc_obj *o, int flag)
 int
 ipc_owner(struct task *t, struct ipc_obj *o)
 {
-	if (t->euid == o->cuid || t->euid == o->uid || ipc_capable(t))
+	if (t->euid == o->cuid || t->euid == o->uid || task_capable(t, CAP_SYS_ADMIN))
 		return 0;
 	return -EPERM;
 }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/syscall.h>
 
 #include "fs/vfs.h"
@@ -324,8 +325,16 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	ipc_mm_drop(t, old_mm);
 	mm_put(old_mm);
 	task_rusage_exec(t->leader, &old_ru, old_sandbox);
+	unsigned int personality = t->personality;
 	if (t != t->leader)
 		t = become_leader(t);
+	/* Linux: the calling thread's personality goes on without READ_IMPLIES_EXEC
+	 * (x86-64's SET_PERSONALITY), SECBIT_KEEP_CAPS is cleared, the image is dumpable;
+	 * coredump_filter stays. */
+	t->personality = personality & ~(unsigned int)READ_IMPLIES_EXEC;
+	t->keepcaps = false;
+	caps_exec(t);
+	t->dumpable = 1;
 	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	task_apply_cpus(t); /* the affinity survives execve */
 	t->ctid_pending = false; /* the new image sets its own */

@@ -83,6 +83,14 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->ioprio = t->ioprio;
 	c->oom_score_adj = t->leader->oom_score_adj;
 	c->oom_score_adj_min = t->leader->oom_score_adj_min;
+	c->personality = t->personality;
+	c->parent_tid = t->tid;
+	c->mpol_mode = t->mpol_mode;
+	c->mpol_nodes = t->mpol_nodes;
+	c->keepcaps = t->keepcaps;
+	c->cap_eff = t->cap_eff, c->cap_perm = t->cap_perm, c->cap_inh = t->cap_inh;
+	c->dumpable = t->leader->dumpable;
+	c->coredump_filter = t->leader->coredump_filter;
 	c->sched_policy = t->sched_policy;
 	c->sched_prio = t->sched_prio;
 	if (t->sched_reset) { /* Linux sched_fork: real-time back to SCHED_NORMAL at nice 0, */

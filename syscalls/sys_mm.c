@@ -1,4 +1,5 @@
 /* Memory: mmap and friends, and the emulated program break. */
+#include <linux/capability.h>
 #include <sys/mman.h>
 
 #include "fs/vfs.h"
@@ -6,12 +7,49 @@
 
 #define MAP_TYPE_MASK 0x0f
 
+/* Bytes of the address space locked in memory: the records made with MAP_LOCKED (an
+ * mlock runs in the host and is not recorded), those inside [start, end) left out. */
+static unsigned long
+locked_bytes(struct mm *mm, unsigned long start, unsigned long end)
+{
+	unsigned long sum = 0;
+
+	for (int i = 0; i < mm->nvmas; i++) {
+		const struct vma *v = &mm->vmas[i];
+		if (!(v->flags & VMA_LOCKED))
+			continue;
+		unsigned long lo = MAX(v->start, start), hi = MIN(v->end, end);
+		sum += v->end - v->start - (lo < hi ? hi - lo : 0);
+	}
+	return sum;
+}
+
+/*
+ * RLIMIT_MEMLOCK for a thread without CAP_IPC_LOCK (Linux can_do_mlock and the lock
+ * limit): a limit of 0 refuses any locking (EPERM); more locked than the limit is ENOMEM
+ * for mlock and mlockall, EAGAIN for a mapping made or grown locked (future).
+ */
+static long
+mlock_allowed(struct task *t, unsigned long more, bool future)
+{
+	rlim_t lim = sentry.rlim[RLIMIT_MEMLOCK].rlim_cur;
+
+	if (task_capable(t, CAP_IPC_LOCK) || lim == RLIM_INFINITY)
+		return 0;
+	if (lim == 0)
+		return -EPERM;
+	if (more + locked_bytes(t->mm, 0, 0) > (lim & ~(PAGE_SIZE - 1)))
+		return future ? -EAGAIN : -ENOMEM;
+	return 0;
+}
+
 SYSCALL(mmap)
 {
 	unsigned long addr = a->a[0], len = a->a[1];
 	int prot = a->a[2], flags = a->a[3], fd = (int)a->a[4];
 	off_t off = a->a[5];
 	int type = flags & MAP_TYPE_MASK;
+	long r;
 
 	struct file *f = NULL;
 
@@ -26,6 +64,8 @@ SYSCALL(mmap)
 		return -EINVAL;
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && mm_range_reserved(addr, PAGE_UP(len)))
 		return -ENOMEM;
+	if ((flags & MAP_LOCKED) && (r = mlock_allowed(t, PAGE_UP(len), true)) < 0)
+		return r;
 	if (flags & MAP_ANONYMOUS)
 		return mm_sys_mmap_anon(t, addr, len, prot, flags);
 	int acc = file_get_flags(f) & O_ACCMODE;
@@ -40,7 +80,7 @@ SYSCALL(mmap)
 		return kind;
 	if (kind == FILE_MAP_ZERO) /* /dev/zero: anonymous memory, shared with MAP_SHARED */
 		return mm_sys_mmap_anon(t, addr, len, prot, flags | MAP_ANONYMOUS);
-	long r = mm_sys_mmap_file(t, addr, PAGE_UP(len), prot, flags, f, off);
+	r = mm_sys_mmap_file(t, addr, PAGE_UP(len), prot, flags, f, off);
 	if (r >= 0)
 		file_accessed(f); /* Linux generic_file_mmap */
 	return r;
@@ -77,7 +117,59 @@ SYSCALL(madvise)
 
 SYSCALL(mremap)
 {
+	unsigned long addr = a->a[0], old_len = PAGE_UP(a->a[1]), new_len = PAGE_UP(a->a[2]);
+
+	/* growing a locked mapping needs room under RLIMIT_MEMLOCK (Linux: EAGAIN) */
+	if (!(addr & (PAGE_SIZE - 1)) && new_len > old_len && !task_capable(t, CAP_IPC_LOCK)) {
+		struct vma *v = mm_find_vma(t->mm, addr);
+		rlim_t lim = sentry.rlim[RLIMIT_MEMLOCK].rlim_cur;
+		if (v && v->start <= addr && (v->flags & VMA_LOCKED) && lim != RLIM_INFINITY &&
+		    locked_bytes(t->mm, 0, 0) + (new_len - old_len) > lim)
+			return -EAGAIN;
+	}
 	return mm_sys_mremap(t, a->a[0], a->a[1], a->a[2], (int)a->a[3], a->a[4]);
+}
+
+/* mlock, mlock2 and mlockall run in the host once RLIMIT_MEMLOCK allows them. */
+SYSCALL(mlock)
+{
+	unsigned long start = a->a[0] & ~(PAGE_SIZE - 1);
+	unsigned long len = PAGE_UP(a->a[1] + (a->a[0] & (PAGE_SIZE - 1)));
+
+	if (len < a->a[1])
+		return -ENOMEM;
+	if (!task_capable(t, CAP_IPC_LOCK)) {
+		rlim_t lim = sentry.rlim[RLIMIT_MEMLOCK].rlim_cur;
+		if (lim == 0)
+			return -EPERM;
+		if (lim != RLIM_INFINITY &&
+		    len + locked_bytes(t->mm, start, start + len) > (lim & ~(PAGE_SIZE - 1)))
+			return -ENOMEM;
+	}
+	return SYSRET_NATIVE;
+}
+
+SYSCALL(mlock2)
+{
+	if (a->a[2] & ~(unsigned long)MLOCK_ONFAULT)
+		return -EINVAL;
+	return sys_mlock(t, a);
+}
+
+SYSCALL(mlockall)
+{
+	int flags = (int)a->a[0];
+
+	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
+		return -EINVAL;
+	if (!task_capable(t, CAP_IPC_LOCK)) {
+		rlim_t lim = sentry.rlim[RLIMIT_MEMLOCK].rlim_cur;
+		if (lim == 0)
+			return -EPERM;
+		if ((flags & MCL_CURRENT) && lim != RLIM_INFINITY && t->mm->total_vm > lim)
+			return -ENOMEM;
+	}
+	return SYSRET_NATIVE;
 }
 
 /* The break starts right after the program's highest segment, as on Linux. */

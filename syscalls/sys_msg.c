@@ -6,6 +6,7 @@
  * restart it (Linux's ERESTARTNOHAND); removal ends it with EIDRM.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
@@ -259,6 +260,8 @@ SYSCALL(msgrcv)
 	}
 	if ((size_t)sz < m->len && !(flg & MSG_NOERROR))
 		return -E2BIG;
+	if ((flg & MSG_COPY) && (size_t)sz < m->len)
+		return -EINVAL; /* Linux copy_msg: a copy is never cut short, MSG_NOERROR or not */
 	size_t n = MIN((size_t)sz, m->len);
 	ipc_waiter_done(t);
 	if (copy_to_guest(t, umsg, &m->type, sizeof(long)) ||
@@ -325,7 +328,7 @@ msg_set(struct task *t, struct msg_queue *q, unsigned long buf)
 	int err = ipc_owner(t, &q->perm);
 	if (err)
 		return err;
-	if (ds.qbytes > MSG_MNB && !ipc_capable(t))
+	if (ds.qbytes > MSG_MNB && !task_capable(t, CAP_SYS_RESOURCE))
 		return -EPERM;
 	if ((long)ds.qbytes < 0)
 		return -EINVAL;

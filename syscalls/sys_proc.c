@@ -78,20 +78,38 @@ set_id(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, 
 		unsigned *dst = i == 0 ? r : i == 1 ? e : s;
 		*dst = want[i];
 	}
+	/* Linux commit_creds: a new effective id makes the process not dumpable
+	 * (fs.suid_dumpable is 0) */
+	if (*e != cur[1])
+		t->leader->dumpable = 0;
 	return 0;
 }
 
-SYSCALL(setresuid) { return set_id(t, &t->uid, &t->euid, &t->suid, (int)a->a[0], (int)a->a[1], (int)a->a[2]); }
+static void caps_fix_setuid(struct task *t, uid_t or, uid_t oe, uid_t os);
+
+/* A uid change, with what it does to the capability sets. */
+static long
+set_uids(struct task *t, long r, long e, long s)
+{
+	uid_t or = t->uid, oe = t->euid, os = t->suid;
+	long err = set_id(t, &t->uid, &t->euid, &t->suid, r, e, s);
+
+	if (!err)
+		caps_fix_setuid(t, or, oe, os);
+	return err;
+}
+
+SYSCALL(setresuid) { return set_uids(t, (int)a->a[0], (int)a->a[1], (int)a->a[2]); }
 SYSCALL(setresgid) { return set_id(t, &t->gid, &t->egid, &t->sgid, (int)a->a[0], (int)a->a[1], (int)a->a[2]); }
-SYSCALL(setreuid) { return set_id(t, &t->uid, &t->euid, &t->suid, (int)a->a[0], (int)a->a[1], -1); }
+SYSCALL(setreuid) { return set_uids(t, (int)a->a[0], (int)a->a[1], -1); }
 SYSCALL(setregid) { return set_id(t, &t->gid, &t->egid, &t->sgid, (int)a->a[0], (int)a->a[1], -1); }
 
 SYSCALL(setuid)
 {
 	int id = (int)a->a[0];
 	if (t->euid == 0)
-		return set_id(t, &t->uid, &t->euid, &t->suid, id, id, id);
-	return set_id(t, &t->uid, &t->euid, &t->suid, -1, id, -1);
+		return set_uids(t, id, id, id);
+	return set_uids(t, -1, id, -1);
 }
 
 SYSCALL(setgid)
@@ -319,7 +337,7 @@ set_uts_name(struct task *t, const struct sysargs *a, char *to)
 	size_t len = a->a[1];
 	char name[65];
 
-	if (t->euid != 0)
+	if (!task_capable(t, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (len > 64)
 		return -EINVAL;
@@ -402,7 +420,7 @@ do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_ad
 			return -EFAULT;
 		if (nl.rlim_cur > nl.rlim_max)
 			return -EINVAL;
-		if (nl.rlim_max > sentry.rlim[res].rlim_max && t->euid != 0)
+		if (nl.rlim_max > sentry.rlim[res].rlim_max && !task_capable(t, CAP_SYS_RESOURCE))
 			return -EPERM;
 		if (res == RLIMIT_NOFILE && nl.rlim_max > 1048576)
 			return -EPERM;
@@ -944,10 +962,15 @@ SYSCALL(seccomp)
 	return seccomp_syscall(t, (unsigned int)a->a[0], (unsigned int)a->a[1], a->a[2]);
 }
 
+/* Linux: any value is taken (0xffffffff only asks) and the old one returned. The sentry
+ * keeps it for the thread and its children; none of its flags changes behaviour here. */
 SYSCALL(personality)
 {
-	unsigned int p = a->a[0];
-	return (p == 0xffffffff || p == 0) ? 0 : -EINVAL;
+	unsigned int p = a->a[0], old = t->personality;
+
+	if (p != 0xffffffff)
+		t->personality = p;
+	return (int)old;
 }
 
 SYSCALL(prctl)
@@ -967,9 +990,19 @@ SYSCALL(prctl)
 	case PR_GET_NAME:
 		return copy_to_guest(t, a->a[1], t->comm, sizeof(t->comm)) ? -EFAULT : 0;
 	case PR_GET_DUMPABLE:
-		return 1;
-	case PR_SET_DUMPABLE:
-		return a->a[1] <= 1 ? 0 : -EINVAL;
+		return t->leader->dumpable;
+	case PR_SET_DUMPABLE: /* SUID_DUMP_DISABLE or SUID_DUMP_USER; SUID_DUMP_ROOT: EINVAL */
+		if (a->a[1] > 1)
+			return -EINVAL;
+		t->leader->dumpable = (int)a->a[1];
+		return 0;
+	case PR_GET_KEEPCAPS:
+		return t->keepcaps;
+	case PR_SET_KEEPCAPS:
+		if (a->a[1] > 1)
+			return -EINVAL;
+		t->keepcaps = a->a[1];
+		return 0;
 	case PR_SET_PDEATHSIG:
 		if (a->a[1] > 64)
 			return -EINVAL;
@@ -1031,18 +1064,85 @@ SYSCALL(capget)
 		return -ESRCH;
 	if (!a->a[1])
 		return 0;
+	struct task *who = h.pid && !pid_is_self(t, h.pid) ? task_lookup(h.pid) : t;
 	memset(d, 0, sizeof(d));
-	if (t->euid == 0) {
-		d[0].effective = d[0].permitted = 0xffffffff;
-		d[1].effective = d[1].permitted = (1u << (CAP_LAST_CAP - 31)) - 1;
-	}
+	d[0].effective = (uint32_t)who->cap_eff, d[1].effective = who->cap_eff >> 32;
+	d[0].permitted = (uint32_t)who->cap_perm, d[1].permitted = who->cap_perm >> 32;
+	d[0].inheritable = (uint32_t)who->cap_inh, d[1].inheritable = who->cap_inh >> 32;
 	int n = h.version == _LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
 	return copy_to_guest(t, a->a[1], d, n * sizeof(d[0])) ? -EFAULT : 0;
 }
 
+/* Linux cap_capset: the calling thread only; permitted may only shrink, effective stays
+ * within it, inheritable within the old inheritable and permitted (more needs
+ * CAP_SETPCAP). */
 SYSCALL(capset)
 {
-	return t->euid == 0 ? 0 : -EPERM;
+	struct __user_cap_header_struct h;
+	struct __user_cap_data_struct d[2] = { 0 };
+
+	if (copy_from_guest(t, &h, a->a[0], sizeof(h)))
+		return -EFAULT;
+	if (h.version != _LINUX_CAPABILITY_VERSION_3 && h.version != _LINUX_CAPABILITY_VERSION_2 &&
+	    h.version != _LINUX_CAPABILITY_VERSION_1) {
+		h.version = _LINUX_CAPABILITY_VERSION_3;
+		return copy_to_guest(t, a->a[0], &h, sizeof(h)) ? -EFAULT : -EINVAL;
+	}
+	if (h.pid && h.pid != t->tid)
+		return -EPERM;
+	int n = h.version == _LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
+	if (copy_from_guest(t, d, a->a[1], n * sizeof(d[0])))
+		return -EFAULT;
+	unsigned long long eff = (d[0].effective | (unsigned long long)d[1].effective << 32) & CAP_ALL_SET;
+	unsigned long long perm = (d[0].permitted | (unsigned long long)d[1].permitted << 32) & CAP_ALL_SET;
+	unsigned long long inh = (d[0].inheritable | (unsigned long long)d[1].inheritable << 32) & CAP_ALL_SET;
+
+	if (n == 1) { /* version 1 sets the low 32 only; the rest stays */
+		eff |= t->cap_eff & ~0xffffffffULL;
+		perm |= t->cap_perm & ~0xffffffffULL;
+		inh |= t->cap_inh & ~0xffffffffULL;
+	}
+	if ((inh & ~(t->cap_inh | t->cap_perm)) && !task_capable(t, CAP_SETPCAP))
+		return -EPERM;
+	if ((perm & ~t->cap_perm) || (eff & ~perm))
+		return -EPERM;
+	t->cap_eff = eff, t->cap_perm = perm, t->cap_inh = inh;
+	return 0;
+}
+
+bool
+task_capable(const struct task *t, int cap)
+{
+	return cap >= 0 && cap <= CAP_LAST_CAP_ && ((t->cap_eff >> cap) & 1);
+}
+
+/* Linux's execve without file capabilities: root (real or effective) gets every
+ * capability permitted, effective too when euid is 0; anyone else none. */
+void
+caps_exec(struct task *t)
+{
+	if (t->uid == 0 || t->euid == 0)
+		t->cap_perm = CAP_ALL_SET;
+	else
+		t->cap_perm = 0;
+	t->cap_eff = t->euid == 0 ? t->cap_perm : 0;
+}
+
+/* Linux cap_task_fix_setuid: leaving uid 0 everywhere drops permitted and effective
+ * (permitted stays with PR_SET_KEEPCAPS); euid 0 -> other clears effective, other -> 0
+ * restores it from permitted. */
+static void
+caps_fix_setuid(struct task *t, uid_t or, uid_t oe, uid_t os)
+{
+	if ((or == 0 || oe == 0 || os == 0) && t->uid != 0 && t->euid != 0 && t->suid != 0) {
+		if (!t->keepcaps)
+			t->cap_perm = 0;
+		t->cap_eff = 0;
+	}
+	if (oe == 0 && t->euid != 0)
+		t->cap_eff = 0;
+	if (oe != 0 && t->euid == 0)
+		t->cap_eff = t->cap_perm;
 }
 
 /*

@@ -136,6 +136,8 @@ main(void)
 	rcv("copy 9", id, 64, 9, MSG_COPY | IPC_NOWAIT);
 	rcv("copy blocking", id, 64, 0, MSG_COPY);
 	rcv("copy except", id, 64, 0, MSG_COPY | MSG_EXCEPT | IPC_NOWAIT);
+	rcv("copy short", id, 1, 1, MSG_COPY | IPC_NOWAIT);
+	rcv("copy short noerror", id, 1, 1, MSG_COPY | IPC_NOWAIT | MSG_NOERROR);
 	rcv("type 2", id, 64, 2, 0);
 	rcv("E2BIG", id, 1, 3, 0);
 	rcv("NOERROR", id, 1, 3, MSG_NOERROR);

@@ -50,6 +50,62 @@ range_line(const char *l)
 	return strchr("0123456789abcdef", l[0]) && strchr(l, '-') && strchr(l, '-') < strchr(l, ' ');
 }
 
+/* The value of field name in the stanza of the mapping at addr (kB), or -1. */
+static long
+stanza_field(const char *smaps, void *addr, const char *name)
+{
+	char want[64];
+	const char *s, *end, *f;
+
+	snprintf(want, sizeof(want), "%lx-", (unsigned long)addr);
+	s = strstr(smaps, want);
+	if (!s || !(end = strstr(s, "VmFlags:")))
+		return -1;
+	f = strstr(s, name);
+	return f && f < end ? atol(f + strlen(name)) : -1;
+}
+
+static void
+vmflags(const char *smaps, void *addr, const char *label)
+{
+	char want[64];
+	const char *s, *f;
+
+	snprintf(want, sizeof(want), "%lx-", (unsigned long)addr);
+	s = strstr(smaps, want);
+	f = s ? strstr(s, "VmFlags:") : NULL;
+	printf("%s %.*s\n", label, f ? (int)strcspn(f, "\n") : 7, f ? f : "missing");
+}
+
+/* A touched MAP_SHARED anonymous mapping that no other process maps: its pages count as
+ * private; a read-only file mapped MAP_SHARED from an O_RDONLY descriptor is "ms" without
+ * "sh" or "mw". */
+static void
+shared_stanzas(void)
+{
+	char *g = mmap(NULL, 4 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = mmap(g + 4096, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	memset(p, 1, 2 * 4096);
+	cf_init();
+	cf_write_file("f", "x", 1);
+	ftruncate(open("f", O_WRONLY), 4096);
+	int fd = open("f", O_RDONLY);
+	char *gf = mmap(NULL, 3 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *fm = mmap(gf + 4096, 4096, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0);
+	volatile char c = fm[0];
+	(void)c;
+	char *sm = slurp("/proc/self/smaps");
+	long rss = stanza_field(sm, p, "Rss:");
+	printf("shared anon Rss %ld Shared_Clean %ld Shared_Dirty %ld\n", rss,
+	       stanza_field(sm, p, "Shared_Clean:"), stanza_field(sm, p, "Shared_Dirty:"));
+	YN("shared anon private = rss", stanza_field(sm, p, "Private_Clean:") +
+	   stanza_field(sm, p, "Private_Dirty:") == rss);
+	vmflags(sm, p, "shared anon");
+	printf("ro shared file Shared_Clean %ld Shared_Dirty %ld\n",
+	       stanza_field(sm, fm, "Shared_Clean:"), stanza_field(sm, fm, "Shared_Dirty:"));
+	vmflags(sm, fm, "ro shared file");
+}
+
 int
 main(void)
 {
@@ -91,5 +147,6 @@ main(void)
 	R("rollup name column", strchr(roll, '[') - roll);
 	for (char *l = strchr(roll, '\n') + 1; *l; l = strchr(l, '\n') + 1)
 		printf("rollup %.*s\n", (int)(strchr(l, ':') - l), l);
+	shared_stanzas();
 	return 0;
 }

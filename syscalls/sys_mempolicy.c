@@ -1,0 +1,216 @@
+/*
+ * NUMA memory policy: set_mempolicy, get_mempolicy, mbind. The sandbox shows one memory
+ * node (node 0), so a policy changes nothing about where memory comes from; the calls
+ * check their arguments as Linux's mm/mempolicy.c does and remember what was set: the
+ * thread's policy in its task (inherited, kept across execve), a range's in its mapping
+ * records.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "syscalls/internal.h"
+
+enum {
+	MPOL_DEFAULT_, MPOL_PREFERRED_, MPOL_BIND_, MPOL_INTERLEAVE_, MPOL_LOCAL_,
+	MPOL_PREFERRED_MANY_, MPOL_WEIGHTED_INTERLEAVE_, MPOL_MAX_,
+};
+#define MPOL_F_NUMA_BALANCING_ (1 << 13)
+#define MPOL_F_RELATIVE_NODES_ (1 << 14)
+#define MPOL_F_STATIC_NODES_ (1 << 15)
+#define MPOL_MODE_FLAGS_ (MPOL_F_STATIC_NODES_ | MPOL_F_RELATIVE_NODES_ | MPOL_F_NUMA_BALANCING_)
+#define MPOL_F_NODE_ (1 << 0)
+#define MPOL_F_ADDR_ (1 << 1)
+#define MPOL_F_MEMS_ALLOWED_ (1 << 2)
+#define MPOL_MF_STRICT_ (1 << 0)
+#define MPOL_MF_MOVE_ (1 << 1)
+#define MPOL_MF_MOVE_ALL_ (1 << 2)
+#define MPOL_MF_VALID_ (MPOL_MF_STRICT_ | MPOL_MF_MOVE_ | MPOL_MF_MOVE_ALL_)
+#define MAX_NODE_BITS 1024 /* Linux's MAX_NUMNODES on x86-64 distribution kernels */
+#define NODES_HERE 1UL     /* the nodes the sandbox has: node 0 */
+
+/* Linux sanitize_mpol_flags: mode below MPOL_MAX, not both node flags, NUMA balancing
+ * only with MPOL_BIND or MPOL_PREFERRED_MANY. */
+static int
+mpol_split(long arg, int *mode, int *flags)
+{
+	*flags = (int)(arg & MPOL_MODE_FLAGS_);
+	*mode = (int)(arg & ~(long)MPOL_MODE_FLAGS_);
+	if ((unsigned long)*mode >= MPOL_MAX_ || arg < 0 || arg > 0xffff)
+		return -EINVAL;
+	if ((*flags & MPOL_F_STATIC_NODES_) && (*flags & MPOL_F_RELATIVE_NODES_))
+		return -EINVAL;
+	if ((*flags & MPOL_F_NUMA_BALANCING_) && *mode != MPOL_BIND_ && *mode != MPOL_PREFERRED_MANY_)
+		return -EINVAL;
+	return 0;
+}
+
+/* Linux get_nodes: maxnode - 1 bits from the guest; none when that is 0 or the pointer is
+ * NULL; more than a page of bits is EINVAL, and so are set bits past MAX_NODE_BITS. Only
+ * nodes 0..63 are kept one by one (a higher one counts as node 63: none exists). */
+static int
+mpol_get_nodes(struct task *t, unsigned long uptr, unsigned long maxnode, unsigned long *nodes)
+{
+	unsigned long words[MAX_NODE_BITS / 64], bits = maxnode - 1;
+
+	*nodes = 0;
+	if (bits == 0 || !uptr)
+		return 0;
+	if (bits > PAGE_SIZE * 8)
+		return -EINVAL;
+	unsigned long n = (bits + 63) / 64;
+	for (unsigned long i = 0; i < n; i++) {
+		unsigned long w;
+		if (copy_from_guest(t, &w, uptr + i * 8, 8))
+			return -EFAULT;
+		if (i == n - 1 && bits % 64)
+			w &= (1UL << (bits % 64)) - 1;
+		if (i >= ARRAY_SIZE(words)) {
+			if (w)
+				return -EINVAL;
+			continue;
+		}
+		words[i] = w;
+	}
+	*nodes = words[0];
+	for (unsigned long i = 1; i < MIN(n, ARRAY_SIZE(words)); i++)
+		if (words[i]) /* nodes 64 and up: none exists here; kept as node 63, which neither does */
+			*nodes |= 1UL << 63;
+	return 0;
+}
+
+/* Linux mpol_new and mpol_set_nodemask: the policy a mode and node set make, as
+ * get_mempolicy shows it (an empty MPOL_PREFERRED is MPOL_LOCAL), or -EINVAL. */
+static int
+mpol_make(int mode, int flags, unsigned long nodes, bool have_mask)
+{
+	if (mode == MPOL_DEFAULT_)
+		return have_mask && nodes ? -EINVAL : MPOL_DEFAULT_;
+	if (mode == MPOL_PREFERRED_ && !nodes) {
+		if (flags & (MPOL_F_STATIC_NODES_ | MPOL_F_RELATIVE_NODES_))
+			return -EINVAL;
+		return MPOL_LOCAL_;
+	}
+	if (mode == MPOL_LOCAL_) {
+		if (nodes || (flags & (MPOL_F_STATIC_NODES_ | MPOL_F_RELATIVE_NODES_)))
+			return -EINVAL;
+		return MPOL_LOCAL_ | flags;
+	}
+	if (!nodes)
+		return -EINVAL;
+	/* the nodes that exist: given ones (static), or mapped onto them (relative) */
+	if (!(flags & MPOL_F_RELATIVE_NODES_) && !(nodes & NODES_HERE))
+		return -EINVAL;
+	return mode | flags;
+}
+
+SYSCALL(set_mempolicy)
+{
+	int mode, flags, err;
+	unsigned long nodes;
+
+	if ((err = mpol_split((long)a->a[0], &mode, &flags)) < 0)
+		return err;
+	if ((err = mpol_get_nodes(t, a->a[1], a->a[2], &nodes)) < 0)
+		return err;
+	int pol = mpol_make(mode, flags, nodes, a->a[1] != 0);
+	if (pol < 0)
+		return pol;
+	t->mpol_mode = (unsigned short)pol;
+	t->mpol_nodes = nodes;
+	return 0;
+}
+
+/* The node mask a policy reports: as given with a node flag, else the nodes it uses. */
+static unsigned long
+mpol_nodemask(int pol, unsigned long given)
+{
+	int mode = pol & ~MPOL_MODE_FLAGS_;
+
+	if (pol & (MPOL_F_STATIC_NODES_ | MPOL_F_RELATIVE_NODES_))
+		return given;
+	if (mode == MPOL_DEFAULT_ || mode == MPOL_LOCAL_)
+		return 0;
+	return NODES_HERE;
+}
+
+SYSCALL(get_mempolicy)
+{
+	unsigned long upol = a->a[0], umask = a->a[1], maxnode = a->a[2], addr = a->a[3];
+	unsigned long flags = a->a[4], nodes;
+	int pol;
+
+	if (umask && maxnode < 1) /* fewer bits than the nodes there are */
+		return -EINVAL;
+	if (flags & ~(unsigned long)(MPOL_F_NODE_ | MPOL_F_ADDR_ | MPOL_F_MEMS_ALLOWED_))
+		return -EINVAL;
+	if (flags & MPOL_F_MEMS_ALLOWED_) {
+		if (flags & (MPOL_F_NODE_ | MPOL_F_ADDR_))
+			return -EINVAL;
+		pol = 0;
+		nodes = NODES_HERE;
+	} else {
+		int vpol = -1;
+		if (flags & MPOL_F_ADDR_) {
+			vpol = mm_get_mpol(t->mm, addr);
+			if (vpol < 0)
+				return vpol;
+		} else if (addr) {
+			return -EINVAL;
+		}
+		int cur = vpol >= 0 ? vpol : t->mpol_mode;
+		nodes = mpol_nodemask(cur, vpol >= 0 ? NODES_HERE : t->mpol_nodes);
+		if (flags & MPOL_F_NODE_) {
+			if (flags & MPOL_F_ADDR_)
+				pol = 0; /* the node the page at addr is on */
+			else if ((t->mpol_mode & ~MPOL_MODE_FLAGS_) == MPOL_INTERLEAVE_ ||
+				 (t->mpol_mode & ~MPOL_MODE_FLAGS_) == MPOL_WEIGHTED_INTERLEAVE_)
+				pol = 0; /* the next node it interleaves on */
+			else
+				return -EINVAL;
+		} else {
+			pol = cur;
+		}
+	}
+	if (upol && copy_to_guest(t, upol, &pol, sizeof(pol)))
+		return -EFAULT;
+	if (umask) {
+		/* Linux copy_nodes_to_user: maxnode - 1 bits, rounded up to longs; past the
+		 * kernel's own node bits the rest is zeroed, more than a page is EINVAL */
+		unsigned long bytes = ((maxnode - 1) + 63) / 64 * 8;
+		unsigned long zero = 0;
+		if (bytes > 8 && bytes > PAGE_SIZE)
+			return -EINVAL;
+		for (unsigned long off = 8; off < bytes; off += 8)
+			if (copy_to_guest(t, umask + off, &zero, 8))
+				return -EFAULT;
+		if (bytes && copy_to_guest(t, umask, &nodes, 8))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+SYSCALL(mbind)
+{
+	unsigned long start = a->a[0], len = a->a[1], flags = a->a[5], nodes;
+	int mode, mflags, err;
+
+	if ((err = mpol_split((long)a->a[2], &mode, &mflags)) < 0)
+		return err;
+	if ((err = mpol_get_nodes(t, a->a[3], a->a[4], &nodes)) < 0)
+		return err;
+	if (flags & ~(unsigned long)MPOL_MF_VALID_)
+		return -EINVAL;
+	if ((flags & MPOL_MF_MOVE_ALL_) && t->euid != 0)
+		return -EPERM; /* CAP_SYS_NICE */
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	unsigned long end = start + PAGE_UP(len);
+	if (end < start || PAGE_UP(len) < len)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	int pol = mpol_make(mode, mflags, nodes, a->a[3] != 0);
+	if (pol < 0)
+		return pol;
+	return mm_set_mpol(t->mm, start, end, (unsigned short)pol);
+}
