@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "fs/vfs.h"
@@ -48,6 +49,9 @@ check_flags(struct task *t, const struct clone_req *r)
 		return -EINVAL;
 	if ((f & CLONE_SIGHAND) && !(f & CLONE_VM))
 		return -EINVAL;
+	/* the init process has no parent in its namespace to give a child */
+	if ((f & CLONE_PARENT) && t->tgid == 1)
+		return -EINVAL;
 	if ((f & CLONE_PIDFD) && (f & CLONE_DETACHED))
 		return -EINVAL;
 	/* one word cannot take both the pidfd and the tid (clone's, or clone3's equal pointers) */
@@ -55,7 +59,7 @@ check_flags(struct task *t, const struct clone_req *r)
 		return -EINVAL;
 	if (f & CLONE_NAMESPACES)
 		return -EPERM; /* no nested namespaces inside the sandbox yet */
-	if (f & ~(CLONE_SUPPORTED | CLONE_NAMESPACES | CLONE_PIDFD))
+	if (f & ~(CLONE_SUPPORTED | CLONE_NAMESPACES | CLONE_PIDFD | CLONE_CLEAR_SIGHAND))
 		return -EINVAL;
 	if (r->exit_signal < 0 || r->exit_signal > 64)
 		return -EINVAL;
@@ -147,6 +151,40 @@ host_flags(const struct clone_req *r)
 	return f;
 }
 
+/*
+ * clone3's CLONE_CLEAR_SIGHAND, as Linux's flush_signal_handlers: handlers go back to
+ * SIG_DFL, ignored signals stay ignored, and every action loses its flags and mask. The
+ * child's stub got the parent's actions from the host clone: it is told the new ones.
+ */
+static void
+clear_sighand(struct task *c)
+{
+	struct { unsigned long handler, flags, restorer, mask; } act[2] = {
+		{ (unsigned long)SIG_DFL, 0, 0, 0 }, { (unsigned long)SIG_IGN, 0, 0, 0 } };
+	struct plat_call calls[PLAT_BATCH_MAX];
+	int n = 0;
+
+	if (copy_to_guest(c, PLAT_STUB_SCRATCH, act, sizeof(act)))
+		return;
+	for (int sig = 1; sig <= 64; sig++) {
+		unsigned long *h = &c->sig_handlers[sig - 1];
+		bool ign = *h == (unsigned long)SIG_IGN;
+		if ((ign || *h == (unsigned long)SIG_DFL) && !c->sig_flags[sig - 1])
+			continue;
+		if (!ign)
+			*h = (unsigned long)SIG_DFL;
+		c->sig_flags[sig - 1] = 0;
+		calls[n++] = (struct plat_call){ .nr = __NR_rt_sigaction,
+			.a = { sig, PLAT_STUB_SCRATCH + (ign ? sizeof(act[0]) : 0), 0, 8 } };
+		if (n == PLAT_BATCH_MAX) {
+			plat_inject_batch(c->ctx, calls, n);
+			n = 0;
+		}
+	}
+	if (n)
+		plat_inject_batch(c->ctx, calls, n);
+}
+
 static long
 do_clone(struct task *t, const struct clone_req *r)
 {
@@ -189,6 +227,8 @@ do_clone(struct task *t, const struct clone_req *r)
 		return err == -ESRCH ? -EAGAIN : err;
 	}
 	plat_set_owner(c->ctx, c);
+	if (r->flags & CLONE_CLEAR_SIGHAND)
+		clear_sighand(c);
 	/* The child resumes where the parent's syscall returns, with 0. */
 	regs = *plat_regs(t->ctx);
 	regs.rax = 0;
@@ -275,19 +315,49 @@ SYSCALL(clone3)
 
 	if (vfork_waiting(t, &res))
 		return res;
-	if (size < CLONE_ARGS_SIZE_VER0 || size > PAGE_SIZE)
+	/* Linux's copy_clone_args_from_user, then clone3_args_valid, in their order */
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (size < CLONE_ARGS_SIZE_VER0)
 		return -EINVAL;
 	memset(&ca, 0, sizeof(ca));
 	if (copy_from_guest(t, &ca, a->a[0], MIN(size, sizeof(ca))))
 		return -EFAULT;
-	if (ca.set_tid || ca.set_tid_size || ca.cgroup)
+	if (size > sizeof(ca)) { /* a newer struct: what we do not know must be zero */
+		unsigned char rest[256];
+		for (size_t off = sizeof(ca); off < size; off += sizeof(rest)) {
+			size_t n = MIN(sizeof(rest), size - off);
+			if (copy_from_guest(t, rest, a->a[0] + off, n))
+				return -EFAULT;
+			for (size_t i = 0; i < n; i++)
+				if (rest[i])
+					return -E2BIG;
+		}
+	}
+	if (ca.set_tid_size > 32 || (!ca.set_tid && ca.set_tid_size) ||
+	    (ca.set_tid && !ca.set_tid_size))
 		return -EINVAL;
-	if (ca.exit_signal & ~CSIGNAL)
+	if ((ca.exit_signal & ~(unsigned long long)CSIGNAL) || ca.exit_signal > 64)
+		return -EINVAL;
+	if ((ca.flags & CLONE_INTO_CGROUP) &&
+	    (ca.cgroup > INT_MAX || size < CLONE_ARGS_SIZE_VER2))
+		return -EINVAL;
+	if (ca.flags & ~(0xffffffffULL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
+		return -EINVAL;
+	if (ca.flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME)))
+		return -EINVAL;
+	if ((ca.flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) ==
+	    (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
+		return -EINVAL;
+	if ((ca.flags & (CLONE_THREAD | CLONE_PARENT)) && ca.exit_signal)
 		return -EINVAL;
 	if ((ca.stack == 0) != (ca.stack_size == 0))
 		return -EINVAL;
+	/* choosing pids (set_tid) needs a pid namespace of our own, cgroups we have none of */
+	if (ca.set_tid || (ca.flags & CLONE_INTO_CGROUP))
+		return -EPERM;
 	struct clone_req r = {
-		.flags = ca.flags,
+		.flags = ca.flags, /* CLONE_NEWTIME: refused with the other namespaces */
 		.stack = ca.stack ? ca.stack + ca.stack_size : 0,
 		.parent_tid = ca.parent_tid,
 		.child_tid = ca.child_tid,
@@ -295,8 +365,6 @@ SYSCALL(clone3)
 		.pidfd = ca.pidfd,
 		.exit_signal = ca.exit_signal,
 	};
-	if (r.flags & CSIGNAL)
-		return -EINVAL;
 	return do_clone(t, &r);
 }
 
