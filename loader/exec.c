@@ -437,7 +437,8 @@ map_segment(struct ld_ctx *c, struct file *f, const struct elf_seg *s, unsigned 
 	long a;
 	int r;
 
-	if (s->filesz && file_mmap_fd(f, false) >= 0)
+	/* a file without a host fd is copied in by mm_map_file, which names the mapping */
+	if (s->filesz)
 		return map_segment_file(c, f, s, bias, fixed);
 	a = mm_mmap(c->t, start, end - start, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | fixed);
