@@ -185,6 +185,27 @@ clear_sighand(struct task *c)
 		plat_inject_batch(c->ctx, calls, n);
 }
 
+/*
+ * A vfork parent waits for its child as Linux's killable wait does: no signal handler runs
+ * (the child is using the parent's stack) and the call is never interrupted. Everything
+ * but SIGKILL and SIGSTOP is blocked in the stub meanwhile; the mask in place before comes
+ * back when the call ends (task_wait_done), and what arrived is delivered then.
+ */
+static void
+vfork_hold_signals(struct task *t)
+{
+	unsigned long buf[2] = { ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP)), 0 };
+
+	if (t->wait_sigmask)
+		return;
+	if (copy_to_guest(t, PLAT_STUB_SCRATCH, buf, sizeof(buf)) < 0 ||
+	    plat_inject(t->ctx, __NR_rt_sigprocmask, SIG_SETMASK, PLAT_STUB_SCRATCH,
+			PLAT_STUB_SCRATCH + 8, 8, 0, 0) < 0 ||
+	    copy_from_guest(t, &t->wait_oldmask, PLAT_STUB_SCRATCH + 8, 8) < 0)
+		return; /* best effort: wait with the current mask */
+	t->wait_sigmask = true;
+}
+
 static long
 do_clone(struct task *t, const struct clone_req *r)
 {
@@ -250,6 +271,7 @@ do_clone(struct task *t, const struct clone_req *r)
 	if (r->flags & CLONE_VFORK) {
 		/* The parent sleeps until the child execs or exits (see sys_clone's re-run). */
 		t->vfork_result = c->tid;
+		vfork_hold_signals(t);
 		task_wait_on(t, &c->vfork_wq);
 		return SYSRET_BLOCK;
 	}
