@@ -118,6 +118,8 @@ struct task {
 	int tid;                 /* virtual tid (== pid for the leader) */
 	int tgid;                /* virtual pid */
 	int ppid;
+	int parent_tid;          /* the thread that made this process (wait's __WNOTHREAD) */
+	bool traced_exit;        /* leader: it died traced by its parent (waited for as a tracee) */
 	int pgid, sid;
 	struct plat_ctx *ctx;    /* host thread that runs this task's code */
 	/* set_tid_address while the only thread of its address space: kept here, given to the

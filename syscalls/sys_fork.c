@@ -116,6 +116,7 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 		c->exit_signal = 0;
 	} else {
 		c->ppid = (f & CLONE_PARENT) ? t->leader->ppid : t->tgid;
+		c->parent_tid = (f & CLONE_PARENT) ? t->leader->parent_tid : t->tid;
 		c->exit_signal = r->exit_signal;
 		c->tty = t->leader->tty; /* the controlling terminal is inherited */
 		memcpy(c->sig_handlers, t->leader->sig_handlers, sizeof(c->sig_handlers));
@@ -398,8 +399,20 @@ child_matches(struct task *t, struct task *c, int idtype, long id, int options)
 	if (c->leader != c || c->ppid != t->tgid || c == t)
 		return false;
 	/* __WCLONE selects children whose exit signal is not SIGCHLD; __WALL takes both */
-	if (!(options & __WALL) && ((options & __WCLONE) != 0) != (c->exit_signal != SIGCHLD))
+	/* (a tracee is waited for as one, whatever its exit signal: also a child that died
+	 * traced by this process) */
+	bool traced = c->traced_exit ||
+		      (c->pt && c->pt->tracer && c->pt->tracer->tgid == t->tgid);
+	if (!(options & __WALL) && !traced &&
+	    ((options & __WCLONE) != 0) != (c->exit_signal != SIGCHLD))
 		return false;
+	/* __WNOTHREAD: only the calling thread's own children (those of a thread that is
+	 * gone belong to the whole group here) */
+	if ((options & __WNOTHREAD) && c->parent_tid != t->tid) {
+		struct task *p = task_lookup(c->parent_tid);
+		if (p && p->tgid == t->tgid && p->state != TASK_ZOMBIE && !p->exited)
+			return false;
+	}
 	switch (idtype) {
 	case P_PID: return c->tgid == id;
 	case P_PGID: return c->pgid == id;
@@ -432,6 +445,9 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 	any = err == -EAGAIN;
 	HASH_ITER(hh, sentry.tasks, c, tmp) {
 		if (!child_matches(t, c, idtype, id, options))
+			continue;
+		/* a zombie is no child to wait for without WEXITED (Linux: ECHILD) */
+		if (c->state == TASK_ZOMBIE && !(options & WEXITED) && !ptrace_hides_zombie(c))
 			continue;
 		any = true;
 		if (c->state == TASK_ZOMBIE && ptrace_hides_zombie(c))
