@@ -271,6 +271,12 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		siginfo_t si;
 		memset(&si, 0, sizeof(si));
 		plat_signal_info(ctx, &si);
+		/* a POSIX timer's: its overrun count, taken now (and a standard signal ends
+		 * what such a timer believed pending) */
+		int before = si.si_overrun;
+		timers_dequeued(t, &si);
+		if (si.si_code == SI_TIMER && si.si_overrun != before)
+			plat_set_signal_info(ctx, &si);
 		/* A traced task stops for its tracer first (Linux ptrace_signal). */
 		if (ptrace_signal_stop(t, ev->sig, &si))
 			break;

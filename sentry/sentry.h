@@ -578,6 +578,12 @@ int timer_posix_settime(struct task *t, int id, int flags, const struct itimersp
 			struct itimerspec *old);
 int timer_posix_gettime(struct task *t, int id, struct itimerspec *cur);
 int timer_posix_delete(struct task *t, int id);
+int timer_posix_overrun(struct task *t, int id);  /* timer_getoverrun of one of ours */
+/* A signal of t's process was taken (delivered, or dequeued by sigtimedwait or signalfd):
+ * a POSIX timer's gets its overrun count and may be queued again. */
+void timers_dequeued(struct task *t, siginfo_t *si);
+/* The process's pending sig was thrown away (its action became to ignore it). */
+void timers_sig_discarded(struct task *leader, int sig);
 void timers_exec(struct task *leader);
 void timers_exit(struct task *leader);
 /* The process has (on) or no longer has timers in its stub's kernel: while it is blocked,
