@@ -126,6 +126,8 @@ SYSCALL(wait4);
 SYSCALL(waitid);
 SYSCALL(kill);
 SYSCALL(pidfd_open);
+SYSCALL(pidfd_getfd);
+SYSCALL(setns);
 SYSCALL(pidfd_send_signal);
 SYSCALL(tkill);
 SYSCALL(tgkill);

@@ -1048,6 +1048,66 @@ SYSCALL(pidfd_open)
 	return fd;
 }
 
+/*
+ * A duplicate of another process's descriptor (close-on-exec), as Linux's pidfd_getfd: the
+ * caller needs ptrace access to it (same real, effective and saved ids, or root); a
+ * process that ended is ESRCH already as a zombie.
+ */
+SYSCALL(pidfd_getfd)
+{
+	int targetfd = (int)a->a[1];
+
+	if (a->a[2])
+		return -EINVAL;
+	int pid = vfs_pidfd_pid(sys_fd(t, (int)a->a[0]));
+	if (pid < 0)
+		return pid;
+	struct task *p = task_lookup(pid);
+	if (!p || p->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if (t->euid != 0 && !(t->uid == p->uid && t->uid == p->euid && t->uid == p->suid &&
+			      t->gid == p->gid && t->gid == p->egid && t->gid == p->sgid))
+		return -EPERM;
+	struct file *f = p->fdt && targetfd >= 0 ? fdt_get(p->fdt, targetfd) : NULL;
+	if (!f)
+		return -EBADF;
+	return fdt_install(t->fdt, f, 0, true);
+}
+
+/*
+ * setns by pidfd. The sandbox has one set of namespaces (unshare is refused), so the
+ * process a pidfd names shares all of them with the caller: joining is a no-op that
+ * needs privilege, except the user namespace (Linux refuses to re-enter one's own:
+ * EINVAL) and the mount namespace (joining resets root and cwd: refused, EPERM). Namespace
+ * files (/proc/PID/ns) do not exist here; any other descriptor is EINVAL.
+ */
+SYSCALL(setns)
+{
+	unsigned long all = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+			    CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWUSER | CLONE_NEWTIME;
+	int flags = (int)a->a[1];
+	struct file *f = sys_fd(t, (int)a->a[0]);
+
+	if (!f)
+		return -EBADF;
+	int pid = vfs_pidfd_pid(f);
+	if (pid < 0)
+		return -EINVAL;
+	if (!flags || ((unsigned long)(unsigned int)flags & ~all))
+		return -EINVAL;
+	struct task *p = task_lookup(pid);
+	if (!p || p->state == TASK_ZOMBIE || !p->fdt)
+		return -ESRCH;
+	if (t->euid != 0 && !(t->uid == p->uid && t->uid == p->euid && t->uid == p->suid &&
+			      t->gid == p->gid && t->gid == p->egid && t->gid == p->sgid))
+		return -EPERM;
+	if (flags & CLONE_NEWUSER)
+		return -EINVAL;
+	if (t->euid != 0 || (flags & CLONE_NEWNS))
+		return -EPERM;
+	return 0;
+}
+
 /* A signal to every process of group pgid, or (all) to every process but init and the
  * caller's: 0 if one took it, else the first error (-ESRCH: nobody there). info NULL:
  * kill()'s siginfo. */
