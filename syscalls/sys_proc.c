@@ -476,7 +476,8 @@ policy_rt(int policy)
 /* Linux __sched_setscheduler for thread p: policy (-1: keep p's) with rt priority prio and,
  * for the fair policies when set_nice, nice. Root may do anything; others only their own
  * threads, real-time within RLIMIT_RTPRIO, never a lower nice than RLIMIT_NICE allows, and
- * not out of SCHED_IDLE. SCHED_DEADLINE is refused (EPERM: no deadline scheduler here). */
+ * not out of SCHED_IDLE. SCHED_DEADLINE is refused: EINVAL without deadline parameters (as
+ * Linux), EPERM with valid ones from sched_setattr (no deadline scheduler here). */
 static long
 sched_set(struct task *t, struct task *p, int policy, bool reset, unsigned long prio,
 	  bool set_nice, int nice)
@@ -488,8 +489,8 @@ sched_set(struct task *t, struct task *p, int policy, bool reset, unsigned long 
 		return -EINVAL;
 	if (prio > 99 || policy_rt(policy) != (prio != 0))
 		return -EINVAL;
-	if (policy == SCHED_DEADLINE)
-		return -EPERM;
+	if (policy == SCHED_DEADLINE) /* (sched_setscheduler has no deadline parameters) */
+		return -EINVAL;
 	if (t->euid != 0) { /* Linux user_check_sched_setscheduler, the target's limits */
 		unsigned long rtprio = p->leader->rlim[RLIMIT_RTPRIO].rlim_cur;
 		unsigned long rnice = p->leader->rlim[RLIMIT_NICE].rlim_cur;
@@ -668,6 +669,16 @@ SYSCALL(sched_setattr)
 	if (k.sched_policy > INT32_MAX)
 		return -EINVAL;
 	int policy = k.sched_flags & SCHED_FLAG_KEEP_POLICY_ ? -1 : (int)k.sched_policy;
+	if (policy == SCHED_DEADLINE) {
+		/* Linux __checkparam_dl: a deadline, a runtime of at least 1024 ns within it,
+		 * a period (if any) not shorter than it, no top bits */
+		if (!k.sched_deadline || k.sched_runtime < 1024 ||
+		    (k.sched_deadline & (1ULL << 63)) || (k.sched_period & (1ULL << 63)) ||
+		    (k.sched_period && k.sched_period < k.sched_deadline) ||
+		    k.sched_runtime > k.sched_deadline || k.sched_priority)
+			return -EINVAL;
+		return -EPERM;
+	}
 	bool fair = !policy_rt(policy < 0 ? p->sched_policy : policy);
 	unsigned long prio = k.sched_flags & SCHED_FLAG_KEEP_PARAMS_ ? (unsigned)p->sched_prio :
 			     k.sched_priority;
@@ -772,8 +783,7 @@ SYSCALL(ioprio_get)
 static bool
 prio_match(struct task *p, int which, unsigned who)
 {
-	if (p->state == TASK_ZOMBIE)
-		return false;
+	/* (a zombie still counts until it is reaped, as on Linux) */
 	if (which == PRIO_PROCESS)
 		return (unsigned)p->tid == who;
 	if (which == PRIO_PGRP)
