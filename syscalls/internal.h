@@ -128,6 +128,7 @@ SYSCALL(kill);
 SYSCALL(pidfd_open);
 SYSCALL(pidfd_getfd);
 SYSCALL(setns);
+SYSCALL(unshare);
 SYSCALL(pidfd_send_signal);
 SYSCALL(tkill);
 SYSCALL(tgkill);

@@ -1085,6 +1085,47 @@ SYSCALL(pidfd_getfd)
 }
 
 /*
+ * unshare: the fd table and fs context become private copies; the thread, handler and
+ * address-space flags only check that nothing is shared (Linux's check_unshare_flags:
+ * EINVAL otherwise). New namespaces are refused (EPERM): the sandbox has one set.
+ */
+SYSCALL(unshare)
+{
+	unsigned long all = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+			    CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWUSER | CLONE_NEWTIME;
+	unsigned long f = (unsigned int)a->a[0];
+
+	if (f & CLONE_NEWUSER)
+		f |= CLONE_THREAD | CLONE_FS;
+	if (f & CLONE_VM)
+		f |= CLONE_SIGHAND;
+	if (f & CLONE_SIGHAND)
+		f |= CLONE_THREAD;
+	if (f & CLONE_NEWNS)
+		f |= CLONE_FS;
+	if (f & ~(CLONE_THREAD | CLONE_FS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES |
+		  CLONE_SYSVSEM | all))
+		return -EINVAL;
+	if ((f & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) && t->leader->live_threads > 1)
+		return -EINVAL;
+	if ((f & (CLONE_SIGHAND | CLONE_VM)) && t->mm->refs > 1)
+		return -EINVAL;
+	if (f & all)
+		return -EPERM;
+	if ((f & CLONE_FILES) && t->fdt->refs > 1) {
+		struct fdtable *old = t->fdt;
+		t->fdt = fdt_copy(old);
+		fdt_put(old);
+	}
+	if (f & CLONE_FS) {
+		struct fs_context *old = t->fs;
+		t->fs = vfs_ctx_copy(old);
+		vfs_ctx_put(old);
+	}
+	return 0;
+}
+
+/*
  * setns by pidfd. The sandbox has one set of namespaces (unshare is refused), so the
  * process a pidfd names shares all of them with the caller: joining is a no-op that
  * needs privilege, except the user namespace (Linux refuses to re-enter one's own:

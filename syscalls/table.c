@@ -344,7 +344,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(process_vm_readv, process_vm_readv, "int,ptr,int,ptr,int,hex"),
 	E(process_vm_writev, process_vm_writev, "int,ptr,int,ptr,int,hex"),
 	E(ptrace, ptrace, "int,int,ptr,ptr"),
-	DENY(unshare, EPERM),
+	PART(unshare, unshare, "hex", "CLONE_FILES, CLONE_FS; namespaces EPERM"),
 	PART(setns, setns, "fd,hex", "pidfd only; no namespaces of its own: a no-op but for CLONE_NEWNS (EPERM) and CLONE_NEWUSER (EINVAL)"),
 	DENY(open_by_handle_at, EPERM),
 	DENY(name_to_handle_at, EOPNOTSUPP),
