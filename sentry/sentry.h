@@ -178,6 +178,8 @@ struct task {
 	unsigned long waited_calls;
 	long nvcsw_gone;
 	long vfork_result;       /* parent side: the child's tid, returned once it is released */
+	bool vfork_masked;       /* parent side: signals blocked while it waits, vfork_mask after */
+	unsigned long vfork_mask;
 	/* A blocked syscall (SYSRET_BLOCK) is re-run when one of its host fds becomes ready,
 	 * a queue it sleeps on is woken, or its deadline passes. Host fds and queues are
 	 * registered anew by every run; the deadline and flags last until the call ends. */

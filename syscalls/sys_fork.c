@@ -189,22 +189,29 @@ clear_sighand(struct task *c)
 /*
  * A vfork parent waits for its child as Linux's killable wait does: no signal handler runs
  * (the child is using the parent's stack) and the call is never interrupted. Everything
- * but SIGKILL and SIGSTOP is blocked in the stub meanwhile; the mask in place before comes
- * back when the call ends (task_wait_done), and what arrived is delivered then.
+ * but SIGKILL and SIGSTOP is blocked in the stub meanwhile (set through ptrace, so nothing
+ * is taken from the queue by the sentry); the mask comes back when vfork returns, and what
+ * arrived is delivered then as usual.
  */
 static void
 vfork_hold_signals(struct task *t)
 {
-	unsigned long buf[2] = { ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP)), 0 };
+	unsigned long old;
 
-	if (t->wait_sigmask)
-		return;
-	if (copy_to_guest(t, PLAT_STUB_SCRATCH, buf, sizeof(buf)) < 0 ||
-	    plat_inject(t->ctx, __NR_rt_sigprocmask, SIG_SETMASK, PLAT_STUB_SCRATCH,
-			PLAT_STUB_SCRATCH + 8, 8, 0, 0) < 0 ||
-	    copy_from_guest(t, &t->wait_oldmask, PLAT_STUB_SCRATCH + 8, 8) < 0)
+	if (t->vfork_masked || plat_get_sigmask(t->ctx, &old) < 0 ||
+	    plat_set_sigmask(t->ctx, ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP))) < 0)
 		return; /* best effort: wait with the current mask */
-	t->wait_sigmask = true;
+	t->vfork_mask = old;
+	t->vfork_masked = true;
+}
+
+static void
+vfork_release_signals(struct task *t)
+{
+	if (!t->vfork_masked)
+		return;
+	t->vfork_masked = false;
+	plat_set_sigmask(t->ctx, t->vfork_mask);
 }
 
 static long
@@ -293,6 +300,7 @@ vfork_waiting(struct task *t, long *result)
 	}
 	*result = t->vfork_result;
 	t->vfork_result = 0;
+	vfork_release_signals(t);
 	ptrace_event(t, PTRACE_EVENT_VFORK_DONE, *result);
 	return true;
 }
