@@ -966,8 +966,11 @@ static long
 send_signal_info(struct task *t, struct task *target, int sig, const siginfo_t *info,
 		 bool process)
 {
+	/* (SIGCONT needs no permission within the sender's session, nor any signal within
+	 * its own process) */
 	if (t->euid != 0 && t->euid != target->uid && t->uid != target->uid &&
-	    t->euid != target->suid && t->uid != target->suid)
+	    t->euid != target->suid && t->uid != target->suid && t->tgid != target->tgid &&
+	    !(sig == SIGCONT && target->leader && t->leader->sid == target->leader->sid))
 		return -EPERM;
 	if (sig == 0 || target->state == TASK_ZOMBIE || (!process && !target->ctx))
 		return 0;
@@ -1256,10 +1259,11 @@ SYSCALL(kill)
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	if (pid > 0) {
+		/* a thread's id names its process too (Linux's kill_pid_info) */
 		struct task *p = task_lookup(pid);
-		if (!p || p->leader != p)
+		if (!p || !p->leader)
 			return -ESRCH;
-		return send_signal(t, p, sig, true);
+		return send_signal(t, p->leader, sig, true);
 	}
 	return signal_each(t, pid == -1, pid == 0 ? t->pgid : -pid, sig, NULL);
 }
