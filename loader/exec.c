@@ -306,7 +306,8 @@ open_interp(struct ld_ctx *c)
 	ssize_t n;
 	int r;
 
-	r = open_exec(c->t, ip, &c->interp_file, &size);
+	/* an empty name is the working directory to Linux's open_exec: not a regular file */
+	r = ip[0] ? open_exec(c->t, ip, &c->interp_file, &size) : -EACCES;
 	if (r < 0) {
 		msg(c, "%s: interpreter %s: %s", c->path, ip, strerror(-r));
 		return r;
