@@ -333,6 +333,13 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 		log_debug("execve of task %d: its seccomp filters could not be enforced", t->tid);
 	if (t == sentry.init)
 		init_host_pid = plat_host_pid(new_ctx);
+	/* a table shared with other processes (CLONE_FILES) becomes the new image's own first
+	 * (Linux's unshare_files): their close-on-exec descriptors stay open for them */
+	if (t->fdt->refs > 1) {
+		struct fdtable *shared = t->fdt;
+		t->fdt = fdt_copy(shared);
+		fdt_put(shared);
+	}
 	fdt_close_on_exec(t->fdt);
 	timers_exec(t->leader);
 	exec_signals_brk(t, sigmask, &res);
