@@ -392,11 +392,18 @@ SYSCALL(execveat)
 		return n;
 	if (n == 0 && !(flags & AT_EMPTY_PATH))
 		return -ENOENT;
+	if (path[0] != '/' || n == 0) {
+		err = sys_dirfd(t, a->a[0], &dirf);
+		if (err)
+			return err;
+	}
+	/* AT_SYMLINK_NOFOLLOW: a symbolic link as the last component is ELOOP */
+	struct stat lst;
+	if ((flags & AT_SYMLINK_NOFOLLOW) && n > 0 &&
+	    vfs_statat(t, dirf, path, AT_SYMLINK_NOFOLLOW, &lst) == 0 && S_ISLNK(lst.st_mode))
+		return -ELOOP;
 	if (path[0] == '/' && n > 0)
 		return do_execve(t, path, a->a[2], a->a[3]);
-	err = sys_dirfd(t, a->a[0], &dirf);
-	if (err)
-		return err;
 	char dir[PATH_MAX] = ".";
 	if (dirf) {
 		err = file_path(dirf, dir, sizeof(dir));
