@@ -55,6 +55,8 @@ struct tty {
 	int slave_opens;           /* open slave file descriptions (incl. /dev/tty ones) */
 	bool slave_closed;         /* slave_opens fell to 0 (Linux TTY_OTHER_CLOSED) */
 	bool locked;               /* TIOCSPTLCK: the slave cannot be opened */
+	bool packet;               /* TIOCPKT: master reads carry a leading status byte */
+	unsigned char pkt_status;  /* TIOCPKT_FLUSHREAD...: not yet read by the master */
 	bool hungup;               /* the master is gone: slave files are hung up */
 	bool exclusive;            /* TIOCEXCL */
 	struct inode *slave_inode; /* /dev/pts/N (the devpts entry holds it) */

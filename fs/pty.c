@@ -160,8 +160,21 @@ master_read(struct file *f, void *buf, size_t n, off_t *pos)
 	struct tty *tty = tty_of(f);
 	size_t got;
 
+	/* packet mode: a pending status byte alone, else data after a 0 (TIOCPKT_DATA) */
+	if (tty->packet && tty->pkt_status && n) {
+		*(unsigned char *)buf = tty->pkt_status;
+		tty->pkt_status = 0;
+		return 1;
+	}
 	if (!tty->out.len)
 		return tty->slave_closed ? -EIO : -EAGAIN;
+	if (tty->packet && n) {
+		*(unsigned char *)buf = TIOCPKT_DATA;
+		got = 1 + bq_pop(&tty->out, (unsigned char *)buf + 1, n - 1);
+		tty_wake_slave(tty);
+		tty_wake_master(tty);
+		return got;
+	}
 	got = bq_pop(&tty->out, buf, n);
 	tty_wake_slave(tty); /* room for the slave's writes */
 	tty_wake_master(tty);
@@ -191,6 +204,8 @@ master_poll(struct file *f, short events)
 
 	if (tty->out.len)
 		mask |= POLLIN | POLLRDNORM;
+	if (tty->packet && tty->pkt_status)
+		mask |= POLLIN | POLLRDNORM | POLLPRI;
 	if (tty->in.len < TTY_IN_MAX)
 		mask |= POLLOUT | POLLWRNORM;
 	if (tty->slave_closed)

@@ -445,6 +445,10 @@ flush_ioctl(struct tty *tty, bool master, unsigned long arg)
 	}
 	if ((arg == TCOFLUSH || arg == TCIOFLUSH) && master)
 		bq_pop(&tty->in, NULL, tty->in.len);
+	/* the slave's flushes show in a packet-mode master's status byte */
+	if (!master && tty->packet)
+		tty->pkt_status |= (arg != TCOFLUSH ? TIOCPKT_FLUSHREAD : 0) |
+				   (arg != TCIFLUSH ? TIOCPKT_FLUSHWRITE : 0);
 	tty_wake_master(tty);
 	tty_wake_slave(tty);
 	return 0;
@@ -544,10 +548,13 @@ master_ioctl(struct task *t, struct file *f, struct tty *tty, unsigned int cmd, 
 		*(int *)arg = tty->locked;
 		return 0;
 	case TIOCGPKT:
-		*(int *)arg = 0;
+		*(int *)arg = tty->packet;
 		return 0;
 	case TIOCPKT:
-		return *(int *)arg ? -EINVAL : 0; /* packet mode is not implemented */
+		if (*(int *)arg && !tty->packet)
+			tty->pkt_status = 0;
+		tty->packet = *(int *)arg != 0;
+		return 0;
 	case TIOCSIG:
 		if (val != SIGINT && val != SIGQUIT && val != SIGTSTP)
 			return -EINVAL;

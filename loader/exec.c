@@ -306,7 +306,8 @@ open_interp(struct ld_ctx *c)
 	ssize_t n;
 	int r;
 
-	r = open_exec(c->t, ip, &c->interp_file, &size);
+	/* an empty name is the working directory to Linux's open_exec: not a regular file */
+	r = ip[0] ? open_exec(c->t, ip, &c->interp_file, &size) : -EACCES;
 	if (r < 0) {
 		msg(c, "%s: interpreter %s: %s", c->path, ip, strerror(-r));
 		return r;
@@ -437,7 +438,8 @@ map_segment(struct ld_ctx *c, struct file *f, const struct elf_seg *s, unsigned 
 	long a;
 	int r;
 
-	if (s->filesz && file_mmap_fd(f, false) >= 0)
+	/* a file without a host fd is copied in by mm_map_file, which names the mapping */
+	if (s->filesz)
 		return map_segment_file(c, f, s, bias, fixed);
 	a = mm_mmap(c->t, start, end - start, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | fixed);

@@ -196,21 +196,6 @@ run_syscall(struct task *t)
 	dispatch(t);
 }
 
-/* Linux do_notify_parent: a process whose parent ignores SIGCHLD or set SA_NOCLDWAIT
- * (and no tracer waits for it) is reaped at once; wait then finds no such child. */
-static bool
-autoreaped(struct task *l)
-{
-	struct task *p = l->ppid ? task_lookup(l->ppid) : NULL;
-
-	if (!p || !p->leader || p->state == TASK_ZOMBIE || l->exit_signal != SIGCHLD)
-		return false;
-	if (l->pt && l->pt->tracer)
-		return false;
-	return p->leader->sig_handlers[SIGCHLD - 1] == (unsigned long)SIG_IGN ||
-	       (p->leader->sig_flags[SIGCHLD - 1] & SA_NOCLDWAIT);
-}
-
 /* t is stopped for sig (info si): deliver it with the guest's disposition. */
 void
 evl_deliver_signal(struct task *t, int sig, const siginfo_t *si)
@@ -286,6 +271,12 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		siginfo_t si;
 		memset(&si, 0, sizeof(si));
 		plat_signal_info(ctx, &si);
+		/* a POSIX timer's: its overrun count, taken now (and a standard signal ends
+		 * what such a timer believed pending) */
+		int before = si.si_overrun;
+		timers_dequeued(t, &si);
+		if (si.si_code == SI_TIMER && si.si_overrun != before)
+			plat_set_signal_info(ctx, &si);
 		/* A traced task stops for its tracer first (Linux ptrace_signal). */
 		if (ptrace_signal_stop(t, ev->sig, &si))
 			break;
@@ -308,11 +299,7 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 			plat_exit_rusage(ctx, &ru);
 			task_rusage_exited(t, &ru);
 		}
-		struct task *l = t->leader;
-		bool was_zombie = l->state == TASK_ZOMBIE;
-		task_exit(t, status);
-		if (!was_zombie && l->state == TASK_ZOMBIE && autoreaped(l))
-			task_reap(l);
+		task_exit(t, status); /* (process_died reaps it if its parent asked for that) */
 		break;
 	}
 	default:

@@ -548,8 +548,10 @@ ptrace_exit(struct task *t, int wait_status)
 	if (!tr || tr->state == TASK_ZOMBIE)
 		return;
 	/* Its real parent's wait reports a child process to a tracer that is that parent. */
-	if (t->leader == t && t->ppid == tr->tgid)
+	if (t->leader == t && t->ppid == tr->tgid) {
+		t->traced_exit = true; /* (which __WCLONE does not filter out) */
 		return;
+	}
 	struct pt_exit *e = xcalloc(1, sizeof(*e));
 	e->tracer_tgid = tr->tgid;
 	e->tid = t->tid;

@@ -120,6 +120,7 @@ struct task {
 	int tid;                 /* virtual tid (== pid for the leader) */
 	int tgid;                /* virtual pid */
 	int ppid;
+	bool traced_exit;        /* leader: it died traced by its parent (waited for as a tracee) */
 	int pgid, sid;
 	struct plat_ctx *ctx;    /* host thread that runs this task's code */
 	/* set_tid_address while the only thread of its address space: kept here, given to the
@@ -158,7 +159,8 @@ struct task {
 	struct waitq vfork_wq;   /* woken when this vfork child execs or exits */
 	bool vfork_child;        /* its parent waits (in vfork) until it execs or exits */
 	int pdeath_sig;          /* PR_SET_PDEATHSIG: sent to it when its parent dies */
-	int parent_tid;          /* the thread that forked it: its pdeath_sig goes when that one exits */
+	int parent_tid;          /* the thread that forked it: its pdeath_sig goes when that one
+				  * exits, and wait's __WNOTHREAD finds it there */
 	unsigned int personality; /* personality(2)'s value: kept and inherited, no effect */
 	unsigned short mpol_mode; /* set_mempolicy's mode | mode flags (inherited, kept by execve) */
 	unsigned long mpol_nodes; /* and its node mask as given (nodes 0..63); one node here */
@@ -187,6 +189,8 @@ struct task {
 	unsigned long waited_calls;
 	long nvcsw_gone;
 	long vfork_result;       /* parent side: the child's tid, returned once it is released */
+	bool vfork_masked;       /* parent side: signals blocked while it waits, vfork_mask after */
+	unsigned long vfork_mask;
 	/* A blocked syscall (SYSRET_BLOCK) is re-run when one of its host fds becomes ready,
 	 * a queue it sleeps on is woken, or its deadline passes. Host fds and queues are
 	 * registered anew by every run; the deadline and flags last until the call ends. */
@@ -592,6 +596,12 @@ int timer_posix_settime(struct task *t, int id, int flags, const struct itimersp
 			struct itimerspec *old);
 int timer_posix_gettime(struct task *t, int id, struct itimerspec *cur);
 int timer_posix_delete(struct task *t, int id);
+int timer_posix_overrun(struct task *t, int id);  /* timer_getoverrun of one of ours */
+/* A signal of t's process was taken (delivered, or dequeued by sigtimedwait or signalfd):
+ * a POSIX timer's gets its overrun count and may be queued again. */
+void timers_dequeued(struct task *t, siginfo_t *si);
+/* The process's pending sig was thrown away (its action became to ignore it). */
+void timers_sig_discarded(struct task *leader, int sig);
 void timers_exec(struct task *leader);
 void timers_exit(struct task *leader);
 /* The process has (on) or no longer has timers in its stub's kernel: while it is blocked,

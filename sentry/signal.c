@@ -288,6 +288,7 @@ sig_dequeue(struct task *t, unsigned long set, siginfo_t *si)
 	if (copy_from_guest(t, si, SCRATCH_INFO, sizeof(*si)))
 		return -EFAULT;
 	plat_siginfo_guest(si);
+	timers_dequeued(t, si);
 	return (int)r;
 }
 

@@ -185,12 +185,22 @@ process_died(struct task *leader)
 	vfs_pidfd_wake();
 	struct task *parent = leader->ppid ? task_lookup(leader->ppid) : NULL;
 	if (parent && parent->state != TASK_ZOMBIE) {
+		/* A parent that ignores SIGCHLD or set SA_NOCLDWAIT leaves no zombie to wait
+		 * for (and no use in its RUSAGE_CHILDREN); SIG_IGN also sends nothing (Linux's
+		 * do_notify_parent). A child its tracer still has to collect is left alone. */
+		unsigned long h = parent->leader->sig_handlers[SIGCHLD - 1];
+		bool autoreap = leader->exit_signal == SIGCHLD && !ptrace_hides_zombie(leader) &&
+				(h == (unsigned long)SIG_IGN ||
+				 (parent->leader->sig_flags[SIGCHLD - 1] & SA_NOCLDWAIT));
 		waitq_wake(&parent->child_wq);
-		if (leader->exit_signal) { /* (none: the parent's threads are all gone) */
+		/* (no exit signal: the parent's threads are all gone) */
+		if (leader->exit_signal && !(autoreap && h == (unsigned long)SIG_IGN)) {
 			siginfo_t si;
 			sig_info_exit(&si, leader->exit_signal, leader);
 			task_send_signal(parent, leader->exit_signal, &si, true);
 		}
+		if (autoreap)
+			task_reap(leader);
 	}
 }
 

@@ -12,9 +12,13 @@
  * Semantics kept: ids per process from 0; expiry and reload in ns; alarm/setitimer return
  * the time left (alarm rounds up to whole seconds); fork clears all; execve keeps ITIMER_REAL
  * and deletes POSIX timers; exit deletes all. POSIX timer signals carry SI_TIMER, the id and
- * sigev_value (glibc's SIGEV_THREAD needs it). Not kept: overrun counts (always 0), and
- * CLOCK_REALTIME timers do not follow changes of the wall clock after they are armed.
+ * sigev_value (glibc's SIGEV_THREAD needs it). As on Linux a POSIX timer has one signal
+ * queued at a time: expiries while it is pending count as overruns, which the signal
+ * carries (si_overrun, filled when it is taken: delivered or dequeued, timers_dequeued)
+ * and timer_getoverrun reports. Not kept: CLOCK_REALTIME timers do not follow changes of
+ * the wall clock after they are armed.
  */
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/time.h>
@@ -41,6 +45,9 @@ struct gtimer {
 	long long expires;      /* CLOCK_MONOTONIC ns, 0 = disarmed */
 	long long interval;     /* ns */
 	int native_id;          /* CPU-clock timer living in the stub's kernel, or -1 */
+	bool queued;            /* its signal is pending (not yet delivered or dequeued) */
+	int overrun;            /* expiries since it was queued */
+	int overrun_last;       /* what the last signal taken carried (timer_getoverrun) */
 	struct gtimer *next, *prev;
 };
 
@@ -264,6 +271,7 @@ timer_posix_settime(struct task *t, int id, int flags, const struct itimerspec *
 	if (old)
 		timer_posix_gettime(t, id, old);
 	arm(g, ts_ns(&nv->it_value), ts_ns(&nv->it_interval), flags & TIMER_ABSTIME);
+	g->overrun = g->overrun_last = 0;
 	return 0;
 }
 
@@ -345,7 +353,13 @@ timers_next_deadline(void)
 }
 
 static void
-deliver(struct gtimer *g)
+add_overrun(struct gtimer *g, long long n)
+{
+	g->overrun = (int)MIN((long long)g->overrun + n, (long long)INT_MAX);
+}
+
+static void
+deliver(struct gtimer *g, long long missed)
 {
 	struct task *l = task_lookup(g->tgid);
 	struct task *to = g->notify == SIGEV_THREAD_ID ? task_lookup(g->tid) : l;
@@ -359,6 +373,10 @@ deliver(struct gtimer *g)
 		task_send_signal(to, g->signo, &ksi, true);
 		return;
 	}
+	if (g->queued) { /* its signal still waits: one more overrun */
+		add_overrun(g, 1 + missed);
+		return;
+	}
 	siginfo_t si;
 	memset(&si, 0, sizeof(si));
 	si.si_signo = g->signo;
@@ -366,7 +384,56 @@ deliver(struct gtimer *g)
 	si.si_timerid = g->id;
 	si.si_overrun = 0;
 	si.si_value = g->value;
+	add_overrun(g, missed); /* (reset when its last signal was taken) */
+	g->queued = true;
 	task_send_signal(to, g->signo, &si, g->notify != SIGEV_THREAD_ID);
+}
+
+void
+timers_dequeued(struct task *t, siginfo_t *si)
+{
+	struct gtimer *g;
+
+	if (si->si_code != SI_TIMER) {
+		/* A standard signal is pending once: a timer's sent while another was pending
+		 * was lost, and counts as an overrun of the next that gets through. */
+		if (si->si_signo >= 32) /* real-time: queued, each its own */
+			return;
+		DL_FOREACH(timers, g)
+			if (g->tgid == t->tgid && g->signo == si->si_signo && g->queued &&
+			    g->id != ITIMER_ID && g->native_id < 0) {
+				g->queued = false;
+				add_overrun(g, 1);
+			}
+		return;
+	}
+	DL_FOREACH(timers, g)
+		if (g->tgid == t->tgid && g->id == si->si_timerid && g->id != ITIMER_ID &&
+		    g->native_id < 0 && g->signo == si->si_signo && g->queued) {
+			g->queued = false;
+			g->overrun_last = g->overrun;
+			g->overrun = 0;
+			si->si_overrun = g->overrun_last;
+			return;
+		}
+}
+
+void
+timers_sig_discarded(struct task *leader, int sig)
+{
+	struct gtimer *g;
+
+	DL_FOREACH(timers, g)
+		if (g->tgid == leader->tgid && g->signo == sig)
+			g->queued = false;
+}
+
+int
+timer_posix_overrun(struct task *t, int id)
+{
+	struct gtimer *g = id >= 0 ? find(t->tgid, id) : NULL;
+
+	return g ? g->overrun_last : -EINVAL;
 }
 
 void
@@ -382,13 +449,14 @@ timers_fire(void)
 	DL_FOREACH_SAFE(timers, g, tmp) {
 		if (!g->expires || g->expires > now)
 			continue;
+		long long missed = 0;
 		if (g->interval) {
-			/* missed periods are skipped (they would be overruns) */
-			long long missed = (now - g->expires) / g->interval;
+			/* missed periods are skipped: overruns */
+			missed = (now - g->expires) / g->interval;
 			g->expires += (missed + 1) * g->interval;
 		} else {
 			g->expires = 0;
 		}
-		deliver(g);
+		deliver(g, missed);
 	}
 }

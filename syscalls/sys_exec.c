@@ -343,6 +343,13 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 		log_debug("execve of task %d: its seccomp filters could not be enforced", t->tid);
 	if (t == sentry.init)
 		init_host_pid = plat_host_pid(new_ctx);
+	/* a table shared with other processes (CLONE_FILES) becomes the new image's own first
+	 * (Linux's unshare_files): their close-on-exec descriptors stay open for them */
+	if (t->fdt->refs > 1) {
+		struct fdtable *shared = t->fdt;
+		t->fdt = fdt_copy(shared);
+		fdt_put(shared);
+	}
 	fdt_close_on_exec(t->fdt);
 	timers_exec(t->leader);
 	exec_signals_brk(t, sigmask, &res);
@@ -395,11 +402,18 @@ SYSCALL(execveat)
 		return n;
 	if (n == 0 && !(flags & AT_EMPTY_PATH))
 		return -ENOENT;
+	if (path[0] != '/' || n == 0) {
+		err = sys_dirfd(t, a->a[0], &dirf);
+		if (err)
+			return err;
+	}
+	/* AT_SYMLINK_NOFOLLOW: a symbolic link as the last component is ELOOP */
+	struct stat lst;
+	if ((flags & AT_SYMLINK_NOFOLLOW) && n > 0 &&
+	    vfs_statat(t, dirf, path, AT_SYMLINK_NOFOLLOW, &lst) == 0 && S_ISLNK(lst.st_mode))
+		return -ELOOP;
 	if (path[0] == '/' && n > 0)
 		return do_execve(t, path, a->a[2], a->a[3]);
-	err = sys_dirfd(t, a->a[0], &dirf);
-	if (err)
-		return err;
 	char dir[PATH_MAX] = ".";
 	if (dirf) {
 		err = file_path(dirf, dir, sizeof(dir));

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "fs/vfs.h"
@@ -48,6 +49,9 @@ check_flags(struct task *t, const struct clone_req *r)
 		return -EINVAL;
 	if ((f & CLONE_SIGHAND) && !(f & CLONE_VM))
 		return -EINVAL;
+	/* the init process has no parent in its namespace to give a child */
+	if ((f & CLONE_PARENT) && t->tgid == 1)
+		return -EINVAL;
 	if ((f & CLONE_PIDFD) && (f & CLONE_DETACHED))
 		return -EINVAL;
 	/* one word cannot take both the pidfd and the tid (clone's, or clone3's equal pointers) */
@@ -55,7 +59,7 @@ check_flags(struct task *t, const struct clone_req *r)
 		return -EINVAL;
 	if (f & CLONE_NAMESPACES)
 		return -EPERM; /* no nested namespaces inside the sandbox yet */
-	if (f & ~(CLONE_SUPPORTED | CLONE_NAMESPACES | CLONE_PIDFD))
+	if (f & ~(CLONE_SUPPORTED | CLONE_NAMESPACES | CLONE_PIDFD | CLONE_CLEAR_SIGHAND))
 		return -EINVAL;
 	if (r->exit_signal < 0 || r->exit_signal > 64)
 		return -EINVAL;
@@ -120,6 +124,7 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 		c->exit_signal = 0;
 	} else {
 		c->ppid = (f & CLONE_PARENT) ? t->leader->ppid : t->tgid;
+		c->parent_tid = (f & CLONE_PARENT) ? t->leader->parent_tid : t->tid;
 		c->exit_signal = r->exit_signal;
 		c->tty = t->leader->tty; /* the controlling terminal is inherited */
 		memcpy(c->sig_handlers, t->leader->sig_handlers, sizeof(c->sig_handlers));
@@ -153,6 +158,68 @@ host_flags(const struct clone_req *r)
 	if (!(f & CLONE_THREAD))
 		f |= CLONE_PARENT | SIGCHLD; /* every stub is the sentry's child: it reaps them */
 	return f;
+}
+
+/*
+ * clone3's CLONE_CLEAR_SIGHAND, as Linux's flush_signal_handlers: handlers go back to
+ * SIG_DFL, ignored signals stay ignored, and every action loses its flags and mask. The
+ * child's stub got the parent's actions from the host clone: it is told the new ones.
+ */
+static void
+clear_sighand(struct task *c)
+{
+	struct { unsigned long handler, flags, restorer, mask; } act[2] = {
+		{ (unsigned long)SIG_DFL, 0, 0, 0 }, { (unsigned long)SIG_IGN, 0, 0, 0 } };
+	struct plat_call calls[PLAT_BATCH_MAX];
+	int n = 0;
+
+	if (copy_to_guest(c, PLAT_STUB_SCRATCH, act, sizeof(act)))
+		return;
+	for (int sig = 1; sig <= 64; sig++) {
+		unsigned long *h = &c->sig_handlers[sig - 1];
+		bool ign = *h == (unsigned long)SIG_IGN;
+		if ((ign || *h == (unsigned long)SIG_DFL) && !c->sig_flags[sig - 1])
+			continue;
+		if (!ign)
+			*h = (unsigned long)SIG_DFL;
+		c->sig_flags[sig - 1] = 0;
+		calls[n++] = (struct plat_call){ .nr = __NR_rt_sigaction,
+			.a = { sig, PLAT_STUB_SCRATCH + (ign ? sizeof(act[0]) : 0), 0, 8 } };
+		if (n == PLAT_BATCH_MAX) {
+			plat_inject_batch(c->ctx, calls, n);
+			n = 0;
+		}
+	}
+	if (n)
+		plat_inject_batch(c->ctx, calls, n);
+}
+
+/*
+ * A vfork parent waits for its child as Linux's killable wait does: no signal handler runs
+ * (the child is using the parent's stack) and the call is never interrupted. Everything
+ * but SIGKILL and SIGSTOP is blocked in the stub meanwhile (set through ptrace, so nothing
+ * is taken from the queue by the sentry); the mask comes back when vfork returns, and what
+ * arrived is delivered then as usual.
+ */
+static void
+vfork_hold_signals(struct task *t)
+{
+	unsigned long old;
+
+	if (t->vfork_masked || plat_get_sigmask(t->ctx, &old) < 0 ||
+	    plat_set_sigmask(t->ctx, ~(SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP))) < 0)
+		return; /* best effort: wait with the current mask */
+	t->vfork_mask = old;
+	t->vfork_masked = true;
+}
+
+static void
+vfork_release_signals(struct task *t)
+{
+	if (!t->vfork_masked)
+		return;
+	t->vfork_masked = false;
+	plat_set_sigmask(t->ctx, t->vfork_mask);
 }
 
 static long
@@ -198,6 +265,8 @@ do_clone(struct task *t, const struct clone_req *r)
 	}
 	plat_set_owner(c->ctx, c);
 	task_apply_cpus(c);
+	if (r->flags & CLONE_CLEAR_SIGHAND)
+		clear_sighand(c);
 	/* The child resumes where the parent's syscall returns, with 0. */
 	regs = *plat_regs(t->ctx);
 	regs.rax = 0;
@@ -219,6 +288,7 @@ do_clone(struct task *t, const struct clone_req *r)
 	if (r->flags & CLONE_VFORK) {
 		/* The parent sleeps until the child execs or exits (see sys_clone's re-run). */
 		t->vfork_result = c->tid;
+		vfork_hold_signals(t);
 		task_wait_on(t, &c->vfork_wq);
 		return SYSRET_BLOCK;
 	}
@@ -239,6 +309,7 @@ vfork_waiting(struct task *t, long *result)
 	}
 	*result = t->vfork_result;
 	t->vfork_result = 0;
+	vfork_release_signals(t);
 	ptrace_event(t, PTRACE_EVENT_VFORK_DONE, *result);
 	return true;
 }
@@ -284,19 +355,49 @@ SYSCALL(clone3)
 
 	if (vfork_waiting(t, &res))
 		return res;
-	if (size < CLONE_ARGS_SIZE_VER0 || size > PAGE_SIZE)
+	/* Linux's copy_clone_args_from_user, then clone3_args_valid, in their order */
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (size < CLONE_ARGS_SIZE_VER0)
 		return -EINVAL;
 	memset(&ca, 0, sizeof(ca));
 	if (copy_from_guest(t, &ca, a->a[0], MIN(size, sizeof(ca))))
 		return -EFAULT;
-	if (ca.set_tid || ca.set_tid_size || ca.cgroup)
+	if (size > sizeof(ca)) { /* a newer struct: what we do not know must be zero */
+		unsigned char rest[256];
+		for (size_t off = sizeof(ca); off < size; off += sizeof(rest)) {
+			size_t n = MIN(sizeof(rest), size - off);
+			if (copy_from_guest(t, rest, a->a[0] + off, n))
+				return -EFAULT;
+			for (size_t i = 0; i < n; i++)
+				if (rest[i])
+					return -E2BIG;
+		}
+	}
+	if (ca.set_tid_size > 32 || (!ca.set_tid && ca.set_tid_size) ||
+	    (ca.set_tid && !ca.set_tid_size))
 		return -EINVAL;
-	if (ca.exit_signal & ~CSIGNAL)
+	if ((ca.exit_signal & ~(unsigned long long)CSIGNAL) || ca.exit_signal > 64)
+		return -EINVAL;
+	if ((ca.flags & CLONE_INTO_CGROUP) &&
+	    (ca.cgroup > INT_MAX || size < CLONE_ARGS_SIZE_VER2))
+		return -EINVAL;
+	if (ca.flags & ~(0xffffffffULL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
+		return -EINVAL;
+	if (ca.flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME)))
+		return -EINVAL;
+	if ((ca.flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) ==
+	    (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
+		return -EINVAL;
+	if ((ca.flags & (CLONE_THREAD | CLONE_PARENT)) && ca.exit_signal)
 		return -EINVAL;
 	if ((ca.stack == 0) != (ca.stack_size == 0))
 		return -EINVAL;
+	/* choosing pids (set_tid) needs a pid namespace of our own, cgroups we have none of */
+	if (ca.set_tid || (ca.flags & CLONE_INTO_CGROUP))
+		return -EPERM;
 	struct clone_req r = {
-		.flags = ca.flags,
+		.flags = ca.flags, /* CLONE_NEWTIME: refused with the other namespaces */
 		.stack = ca.stack ? ca.stack + ca.stack_size : 0,
 		.parent_tid = ca.parent_tid,
 		.child_tid = ca.child_tid,
@@ -304,8 +405,6 @@ SYSCALL(clone3)
 		.pidfd = ca.pidfd,
 		.exit_signal = ca.exit_signal,
 	};
-	if (r.flags & CSIGNAL)
-		return -EINVAL;
 	return do_clone(t, &r);
 }
 
@@ -317,8 +416,20 @@ child_matches(struct task *t, struct task *c, int idtype, long id, int options)
 	if (c->leader != c || c->ppid != t->tgid || c == t)
 		return false;
 	/* __WCLONE selects children whose exit signal is not SIGCHLD; __WALL takes both */
-	if (!(options & __WALL) && ((options & __WCLONE) != 0) != (c->exit_signal != SIGCHLD))
+	/* (a tracee is waited for as one, whatever its exit signal: also a child that died
+	 * traced by this process) */
+	bool traced = c->traced_exit ||
+		      (c->pt && c->pt->tracer && c->pt->tracer->tgid == t->tgid);
+	if (!(options & __WALL) && !traced &&
+	    ((options & __WCLONE) != 0) != (c->exit_signal != SIGCHLD))
 		return false;
+	/* __WNOTHREAD: only the calling thread's own children (those of a thread that is
+	 * gone belong to the whole group here) */
+	if ((options & __WNOTHREAD) && c->parent_tid != t->tid) {
+		struct task *p = task_lookup(c->parent_tid);
+		if (p && p->tgid == t->tgid && p->state != TASK_ZOMBIE && !p->exited)
+			return false;
+	}
 	switch (idtype) {
 	case P_PID: return c->tgid == id;
 	case P_PGID: return c->pgid == id;
@@ -351,6 +462,9 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 	any = err == -EAGAIN;
 	HASH_ITER(hh, sentry.tasks, c, tmp) {
 		if (!child_matches(t, c, idtype, id, options))
+			continue;
+		/* a zombie is no child to wait for without WEXITED (Linux: ECHILD) */
+		if (c->state == TASK_ZOMBIE && !(options & WEXITED) && !ptrace_hides_zombie(c))
 			continue;
 		any = true;
 		if (c->state == TASK_ZOMBIE && ptrace_hides_zombie(c))

@@ -594,7 +594,8 @@ policy_rt(int policy)
 /* Linux __sched_setscheduler for thread p: policy (-1: keep p's) with rt priority prio and,
  * for the fair policies when set_nice, nice. Root may do anything; others only their own
  * threads, real-time within RLIMIT_RTPRIO, never a lower nice than RLIMIT_NICE allows, and
- * not out of SCHED_IDLE. SCHED_DEADLINE is refused (EPERM: no deadline scheduler here). */
+ * not out of SCHED_IDLE. SCHED_DEADLINE is refused: EINVAL without deadline parameters (as
+ * Linux), EPERM with valid ones from sched_setattr (no deadline scheduler here). */
 static long
 sched_set(struct task *t, struct task *p, int policy, bool reset, unsigned long prio,
 	  bool set_nice, int nice)
@@ -606,8 +607,8 @@ sched_set(struct task *t, struct task *p, int policy, bool reset, unsigned long 
 		return -EINVAL;
 	if (prio > 99 || policy_rt(policy) != (prio != 0))
 		return -EINVAL;
-	if (policy == SCHED_DEADLINE)
-		return -EPERM;
+	if (policy == SCHED_DEADLINE) /* (sched_setscheduler has no deadline parameters) */
+		return -EINVAL;
 	if (t->euid != 0) { /* Linux user_check_sched_setscheduler, the target's limits */
 		unsigned long rtprio = p->leader->rlim[RLIMIT_RTPRIO].rlim_cur;
 		unsigned long rnice = p->leader->rlim[RLIMIT_NICE].rlim_cur;
@@ -786,6 +787,16 @@ SYSCALL(sched_setattr)
 	if (k.sched_policy > INT32_MAX)
 		return -EINVAL;
 	int policy = k.sched_flags & SCHED_FLAG_KEEP_POLICY_ ? -1 : (int)k.sched_policy;
+	if (policy == SCHED_DEADLINE) {
+		/* Linux __checkparam_dl: a deadline, a runtime of at least 1024 ns within it,
+		 * a period (if any) not shorter than it, no top bits */
+		if (!k.sched_deadline || k.sched_runtime < 1024 ||
+		    (k.sched_deadline & (1ULL << 63)) || (k.sched_period & (1ULL << 63)) ||
+		    (k.sched_period && k.sched_period < k.sched_deadline) ||
+		    k.sched_runtime > k.sched_deadline || k.sched_priority)
+			return -EINVAL;
+		return -EPERM;
+	}
 	bool fair = !policy_rt(policy < 0 ? p->sched_policy : policy);
 	unsigned long prio = k.sched_flags & SCHED_FLAG_KEEP_PARAMS_ ? (unsigned)p->sched_prio :
 			     k.sched_priority;
@@ -890,8 +901,7 @@ SYSCALL(ioprio_get)
 static bool
 prio_match(struct task *p, int which, unsigned who)
 {
-	if (p->state == TASK_ZOMBIE)
-		return false;
+	/* (a zombie still counts until it is reaped, as on Linux) */
 	if (which == PRIO_PROCESS)
 		return (unsigned)p->tid == who;
 	if (which == PRIO_PGRP)
@@ -1156,8 +1166,11 @@ static long
 send_signal_info(struct task *t, struct task *target, int sig, const siginfo_t *info,
 		 bool process)
 {
+	/* (SIGCONT needs no permission within the sender's session, nor any signal within
+	 * its own process) */
 	if (t->euid != 0 && t->euid != target->uid && t->uid != target->uid &&
-	    t->euid != target->suid && t->uid != target->suid)
+	    t->euid != target->suid && t->uid != target->suid && t->tgid != target->tgid &&
+	    !(sig == SIGCONT && target->leader && t->leader->sid == target->leader->sid))
 		return -EPERM;
 	if (sig == 0 || target->state == TASK_ZOMBIE || (!process && !target->ctx))
 		return 0;
@@ -1246,6 +1259,107 @@ SYSCALL(pidfd_open)
 	long fd = fdt_install(t->fdt, f, 0, true);
 	file_put(f);
 	return fd;
+}
+
+/*
+ * A duplicate of another process's descriptor (close-on-exec), as Linux's pidfd_getfd: the
+ * caller needs ptrace access to it (same real, effective and saved ids, or root); a
+ * process that ended is ESRCH already as a zombie.
+ */
+SYSCALL(pidfd_getfd)
+{
+	int targetfd = (int)a->a[1];
+
+	if (a->a[2])
+		return -EINVAL;
+	int pid = vfs_pidfd_pid(sys_fd(t, (int)a->a[0]));
+	if (pid < 0)
+		return pid;
+	struct task *p = task_lookup(pid);
+	if (!p || p->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if (t->euid != 0 && !(t->uid == p->uid && t->uid == p->euid && t->uid == p->suid &&
+			      t->gid == p->gid && t->gid == p->egid && t->gid == p->sgid))
+		return -EPERM;
+	struct file *f = p->fdt && targetfd >= 0 ? fdt_get(p->fdt, targetfd) : NULL;
+	if (!f)
+		return -EBADF;
+	return fdt_install(t->fdt, f, 0, true);
+}
+
+/*
+ * unshare: the fd table and fs context become private copies; the thread, handler and
+ * address-space flags only check that nothing is shared (Linux's check_unshare_flags:
+ * EINVAL otherwise). New namespaces are refused (EPERM): the sandbox has one set.
+ */
+SYSCALL(unshare)
+{
+	unsigned long all = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+			    CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWUSER | CLONE_NEWTIME;
+	unsigned long f = (unsigned int)a->a[0];
+
+	if (f & CLONE_NEWUSER)
+		f |= CLONE_THREAD | CLONE_FS;
+	if (f & CLONE_VM)
+		f |= CLONE_SIGHAND;
+	if (f & CLONE_SIGHAND)
+		f |= CLONE_THREAD;
+	if (f & CLONE_NEWNS)
+		f |= CLONE_FS;
+	if (f & ~(CLONE_THREAD | CLONE_FS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES |
+		  CLONE_SYSVSEM | all))
+		return -EINVAL;
+	if ((f & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) && t->leader->live_threads > 1)
+		return -EINVAL;
+	if ((f & (CLONE_SIGHAND | CLONE_VM)) && t->mm->refs > 1)
+		return -EINVAL;
+	if (f & all)
+		return -EPERM;
+	if ((f & CLONE_FILES) && t->fdt->refs > 1) {
+		struct fdtable *old = t->fdt;
+		t->fdt = fdt_copy(old);
+		fdt_put(old);
+	}
+	if (f & CLONE_FS) {
+		struct fs_context *old = t->fs;
+		t->fs = vfs_ctx_copy(old);
+		vfs_ctx_put(old);
+	}
+	return 0;
+}
+
+/*
+ * setns by pidfd. The sandbox has one set of namespaces (unshare is refused), so the
+ * process a pidfd names shares all of them with the caller: joining is a no-op that
+ * needs privilege, except the user namespace (Linux refuses to re-enter one's own:
+ * EINVAL) and the mount namespace (joining resets root and cwd: refused, EPERM). Namespace
+ * files (/proc/PID/ns) do not exist here; any other descriptor is EINVAL.
+ */
+SYSCALL(setns)
+{
+	unsigned long all = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+			    CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWUSER | CLONE_NEWTIME;
+	int flags = (int)a->a[1];
+	struct file *f = sys_fd(t, (int)a->a[0]);
+
+	if (!f)
+		return -EBADF;
+	int pid = vfs_pidfd_pid(f);
+	if (pid < 0)
+		return -EINVAL;
+	if (!flags || ((unsigned long)(unsigned int)flags & ~all))
+		return -EINVAL;
+	struct task *p = task_lookup(pid);
+	if (!p || p->state == TASK_ZOMBIE || !p->fdt)
+		return -ESRCH;
+	if (t->euid != 0 && !(t->uid == p->uid && t->uid == p->euid && t->uid == p->suid &&
+			      t->gid == p->gid && t->gid == p->egid && t->gid == p->sgid))
+		return -EPERM;
+	if (flags & CLONE_NEWUSER)
+		return -EINVAL;
+	if (t->euid != 0 || (flags & CLONE_NEWNS))
+		return -EPERM;
+	return 0;
 }
 
 /* A signal to every process of group pgid, or (all) to every process but init and the
@@ -1345,10 +1459,11 @@ SYSCALL(kill)
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	if (pid > 0) {
+		/* a thread's id names its process too (Linux's kill_pid_info) */
 		struct task *p = task_lookup(pid);
-		if (!p || p->leader != p)
+		if (!p || !p->leader)
 			return -ESRCH;
-		return send_signal(t, p, sig, true);
+		return send_signal(t, p->leader, sig, true);
 	}
 	return signal_each(t, pid == -1, pid == 0 ? t->pgid : -pid, sig, NULL);
 }

@@ -36,6 +36,10 @@ SYSCALL(rt_sigaction)
 		return -EFAULT;
 	t->leader->sig_handlers[sig - 1] = act[0];
 	t->leader->sig_flags[sig - 1] = act[1];
+	/* Linux discards what is pending of a signal whose action becomes to ignore it */
+	bool dfl_ignored = sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
+	if (act[0] == (unsigned long)SIG_IGN || (act[0] == (unsigned long)SIG_DFL && dfl_ignored))
+		timers_sig_discarded(t->leader, sig);
 	return SYSRET_NATIVE;
 }
 
@@ -320,7 +324,7 @@ SYSCALL(timer_getoverrun)
 
 	if (native >= 0)
 		return plat_inject(t->ctx, a->nr, native, 0, 0, 0, 0, 0);
-	return native == -EINVAL ? -EINVAL : 0;
+	return native == -EINVAL ? -EINVAL : timer_posix_overrun(t, (int)a->a[0]);
 }
 
 SYSCALL(timer_delete)
