@@ -334,7 +334,7 @@ set_lease(struct task *t, struct file *f, unsigned long arg)
 		return -EINVAL;
 	if (!i || !S_ISREG(i->mode))
 		return -EINVAL;
-	if (task_fsuid(t) != 0 && task_fsuid(t) != i->uid)
+	if (!task_capable(t, CAP_LEASE) && task_fsuid(t) != i->uid)
 		return -EACCES;
 	if (arg == F_UNLCK && !f->lease)
 		return -EAGAIN; /* no lease to remove */

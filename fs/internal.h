@@ -351,6 +351,9 @@ int fifo_open_resume(struct task *t, struct file **out);
 
 /* xattr.c */
 void xattr_inode_free(struct inode *i);
+/* Linux's security_inode_killpriv: drops a security.capability attribute (a write, a
+ * truncate or a change of owner); true when there was one. */
+bool xattr_kill_caps(struct inode *i);
 
 /* locks.c */
 void locks_inode_free(struct inode *i);

@@ -290,7 +290,6 @@ gen_status(struct sbuf *b, struct task *t)
 {
 	char c;
 	unsigned n = vfs_nprocs();
-	const char *caps = t->euid == 0 ? "000001ffffffffff" : "0000000000000000";
 
 	sbuf_printf(b, "Name:\t%.15s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
 		    "PPid:\t%d\nTracerPid:\t%d\n",
@@ -319,10 +318,12 @@ gen_status(struct sbuf *b, struct task *t)
 		    "ShdPnd:\t0000000000000000\nSigBlk:\t%016lx\n"
 		    "SigIgn:\t%016lx\nSigCgt:\t%016lx\n",
 		    thread_count(t->tgid), blk, ign, cgt);
-	sbuf_printf(b, "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\n"
-		    "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t1\n"
+	sbuf_printf(b, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n"
+		    "CapBnd:\t%016llx\nCapAmb:\t0000000000000000\nNoNewPrivs:\t1\n"
 		    "Seccomp:\t%d\nSeccomp_filters:\t%d\n",
-		    caps, caps, t->seccomp_mode, seccomp_count(t->seccomp));
+		    (unsigned long long)t->cap_inh, (unsigned long long)t->cap_prm,
+		    (unsigned long long)t->cap_eff, (unsigned long long)t->cap_bnd,
+		    t->seccomp_mode, seccomp_count(t->seccomp));
 	sbuf_printf(b, "Cpus_allowed:\t%x\nCpus_allowed_list:\t0", n >= 32 ? ~0u : (1u << n) - 1);
 	if (n > 1)
 		sbuf_printf(b, "-%u", n - 1);

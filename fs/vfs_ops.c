@@ -100,7 +100,7 @@ safe_link_source(struct task *t, struct inode *ino)
 {
 	uid_t uid = task_fsuid(t);
 
-	if (uid == 0 || uid == ino->uid)
+	if (uid == ino->uid || task_capable(t, CAP_FOWNER))
 		return true;
 	if (!S_ISREG(ino->mode) || (ino->mode & S_ISUID) ||
 	    (ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
@@ -119,6 +119,9 @@ vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *nd
 
 	if (at_flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
+	/* Linux: linking an open file by its descriptor needs CAP_DAC_READ_SEARCH */
+	if (!task_capable(t, CAP_DAC_READ_SEARCH))
+		at_flags &= ~AT_EMPTY_PATH;
 	err = vfs_resolve_at(t, odir, opath,
 			     (at_flags & AT_EMPTY_PATH) |
 			     ((at_flags & AT_SYMLINK_FOLLOW) ? 0 : AT_SYMLINK_NOFOLLOW), &old);
@@ -173,7 +176,8 @@ check_sticky(struct task *t, struct inode *dir, struct inode *ino)
 {
 	uid_t uid = task_fsuid(t);
 
-	if (!(dir->mode & S_ISVTX) || uid == 0 || uid == ino->uid || uid == dir->uid)
+	if (!(dir->mode & S_ISVTX) || uid == ino->uid || uid == dir->uid ||
+	    task_capable(t, CAP_FOWNER))
 		return 0;
 	return -EPERM;
 }
@@ -538,7 +542,7 @@ is_owner(struct task *t, struct inode *ino)
 {
 	uid_t uid = task_fsuid(t);
 
-	return uid == 0 || uid == ino->uid;
+	return uid == ino->uid || task_capable(t, CAP_FOWNER);
 }
 
 int
@@ -553,7 +557,7 @@ vfs_path_chmod(struct task *t, struct path *p, mode_t mode)
 	if (!is_owner(t, ino))
 		return -EPERM;
 	ia.mode = mode & 07777;
-	if (task_fsuid(t) != 0 && !task_in_group(t, ino->gid))
+	if (!task_capable(t, CAP_FSETID) && !task_in_group(t, ino->gid))
 		ia.mode &= ~S_ISGID;
 	return setattr(p, &ia);
 }
@@ -582,7 +586,7 @@ vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid)
 {
 	struct inode *ino = p->d->inode;
 	struct iattr ia = { 0 };
-	bool root = task_fsuid(t) == 0, owner = task_fsuid(t) == ino->uid;
+	bool root = task_capable(t, CAP_CHOWN), owner = task_fsuid(t) == ino->uid;
 	int err = may_write_fs(p);
 
 	if (err)
@@ -610,6 +614,8 @@ vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid)
 	}
 	if (ia.mode != (ino->mode & 07777))
 		ia.valid |= ATTR_MODE;
+	if (ia.valid & (ATTR_UID | ATTR_GID))
+		xattr_kill_caps(ino);
 	if (!ia.valid) {
 		inode_touch(ino, false, true);
 		return 0;
@@ -704,7 +710,7 @@ kill_privs(struct task *t, struct inode *ino, mode_t *mode)
 {
 	mode_t m = ino->mode & 07777;
 
-	if (!S_ISREG(ino->mode) || !(m & (S_ISUID | S_ISGID)) || task_fsuid(t) == 0)
+	if (!S_ISREG(ino->mode) || !(m & (S_ISUID | S_ISGID)) || task_capable(t, CAP_FSETID))
 		return false;
 	m &= ~S_ISUID;
 	if ((m & S_ISGID) && ((m & S_IXGRP) || !task_in_group(t, ino->gid)))
@@ -733,6 +739,7 @@ vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm)
 		return err;
 	if (kill_privs(t, ino, &ia.mode))
 		ia.valid |= ATTR_MODE;
+	xattr_kill_caps(ino);
 	return setattr(p, &ia);
 }
 
@@ -741,9 +748,14 @@ vfs_file_remove_privs(struct task *t, struct file *f)
 {
 	struct iattr ia = { .valid = ATTR_MODE };
 
-	if (!f->inode || !f->path.d || f->path.d->inode != f->inode ||
-	    !kill_privs(t, f->inode, &ia.mode))
+	if (!f->inode || !f->path.d || f->path.d->inode != f->inode)
 		return 0;
+	bool caps = xattr_kill_caps(f->inode);
+	if (!kill_privs(t, f->inode, &ia.mode)) {
+		if (caps)
+			inode_touch(f->inode, false, true);
+		return 0;
+	}
 	return setattr(&f->path, &ia);
 }
 

@@ -326,6 +326,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	task_rusage_exec(t->leader, &old_ru, old_sandbox);
 	if (t != t->leader)
 		t = become_leader(t);
+	task_caps_exec(t);
 	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	t->ctid_pending = false; /* the new image sets its own */
 	plat_set_owner(new_ctx, t);
