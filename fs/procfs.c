@@ -335,8 +335,16 @@ static const struct inode_ops procfs_dir_iops = {
 	.lookup = procfs_lookup,
 };
 
+/* Linux's proc directories seek as generic_file_llseek does: SEEK_END is their size, 0. */
+static off_t
+procfs_dir_llseek(struct file *f, off_t off, int whence)
+{
+	return generic_llseek(f, off, whence, 0);
+}
+
 static const struct file_ops procfs_dir_fops = {
 	.getdents64 = procfs_getdents64,
+	.llseek = procfs_dir_llseek,
 	.pread_ok = true,
 };
 
