@@ -737,6 +737,10 @@ vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm)
 		err = inode_permission(t, ino, MAY_WRITE);
 	if (err)
 		return err;
+	/* Linux inode_newsize_ok: growing past RLIMIT_FSIZE (the caller sends SIGXFSZ) */
+	rlim_t lim = sentry.rlim[RLIMIT_FSIZE].rlim_cur;
+	if (len > ino->size && lim != RLIM_INFINITY && (rlim_t)len > lim)
+		return -EFBIG;
 	if (kill_privs(t, ino, &ia.mode))
 		ia.valid |= ATTR_MODE;
 	xattr_kill_caps(ino);
