@@ -161,6 +161,10 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 		/* Linux may_open: O_NOATIME only for the owner (or CAP_FOWNER) */
 		if ((flags & O_NOATIME) && !task_capable(t, CAP_FOWNER) && task_fsuid(t) != ino->uid)
 			return -EPERM;
+		/* Linux do_dentry_open: O_DIRECT needs FMODE_CAN_ODIRECT, which no
+		 * directory has */
+		if ((flags & O_DIRECT) && S_ISDIR(ino->mode))
+			return -EINVAL;
 	}
 	/* O_TRUNC before the open: an overlay then copies up no data (Linux truncates
 	 * right after; nothing can tell the difference) */
