@@ -61,6 +61,7 @@ struct super_block {
 	dev_t dev;
 	const char *fstype;       /* "tmpfs", "hostfs", "proc", ... */
 	char *source;             /* for /proc/mounts */
+	char *opts;               /* more super options for mountinfo (",mode=700"), or NULL */
 	unsigned flags;           /* SB_* */
 	ino_t next_ino;
 	struct dentry *root;
@@ -219,6 +220,10 @@ enum {
 	MNT_NOSUID = 1 << 1,
 	MNT_NODEV = 1 << 2,
 	MNT_NOEXEC = 1 << 3,
+	MNT_NOATIME = 1 << 4,
+	MNT_NODIRATIME = 1 << 5,
+	MNT_STRICTATIME = 1 << 6,
+	MNT_LOCKED = 1 << 7,      /* set up by the sandbox: guests cannot unmount it */
 };
 
 struct mount {
@@ -229,6 +234,7 @@ struct mount {
 	struct dentry *mountpoint;/* in parent */
 	unsigned flags;           /* MNT_* */
 	struct mount *next;       /* global list, in mount order */
+	bool detached;            /* unmounted: off the list, kept (paths may still hold it) */
 };
 
 struct file {

@@ -124,7 +124,7 @@ open_exec(struct task *t, const char *path, struct file **out, uint64_t *size)
 	r = file_stat(f, &st);
 	if (r < 0)
 		return r;
-	if (!S_ISREG(st.st_mode) || !may_exec(t, &st))
+	if (!S_ISREG(st.st_mode) || !may_exec(t, &st) || file_noexec(f))
 		return -EACCES;
 	if (st.st_size < 0)
 		return -EACCES;

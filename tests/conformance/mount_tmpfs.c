@@ -1,0 +1,185 @@
+/* mount(2)/umount2(2) of in-memory filesystems and bind mounts (natively in a private
+ * mount namespace): options, EBUSY, MNT_DETACH, read-only and remount, noexec, noatime,
+ * mountinfo's root and options, errors. Run as root. */
+#include <linux/capability.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include "cf.h"
+
+static void
+info_line(const char *suffix)
+{
+	char line[1024];
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	int found = 0;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char root[512], mp[512];
+		if (sscanf(line, "%*d %*d %*s %511s %511s", root, mp) != 2)
+			continue;
+		size_t n = strlen(mp), s = strlen(suffix);
+		if (n < s || strcmp(mp + n - s, suffix))
+			continue;
+		found++;
+		char *dash = strstr(line, " - ");
+		char *sup = dash ? strrchr(dash, ' ') : NULL;
+		printf("mountinfo %s: root %s super %s", suffix, root, sup ? sup + 1 : "?\n");
+	}
+	if (f)
+		fclose(f);
+	printf("mountinfo %s: %d line(s)\n", suffix, found);
+}
+
+int
+main(void)
+{
+	struct stat st, st2;
+	struct statfs sf;
+	char buf[16];
+
+	cf_init();
+	if (geteuid() != 0) {
+		printf("not root: nothing to check\n");
+		return 0;
+	}
+	/* natively: a mount namespace of our own, so nothing reaches the host's tree */
+	if (unshare(CLONE_NEWNS) == 0)
+		mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+	mkdir("m", 0755);
+	mkdir("a", 0755);
+	mkdir("b", 0755);
+	mkdir("a/sub", 0755);
+	close(open("a/sub/x", O_CREAT | O_WRONLY, 0644));
+
+	R("mount unknown type", mount("", "m", "foobar-fs", 0, ""));
+	R("mount on missing target", mount("", "nope", "tmpfs", 0, ""));
+	R("mount bad option", mount("", "m", "tmpfs", 0, "colour=blue"));
+	R("mount bad mode", mount("", "m", "tmpfs", 0, "mode=9"));
+	stat("m", &st);
+	R("mount tmpfs mode=0700,size=1m", mount("", "m", "tmpfs", 0, "mode=0700,size=1m"));
+	stat("m", &st2);
+	printf("mode %o\n", st2.st_mode);
+	YN("new device", st.st_dev != st2.st_dev);
+	statfs("m", &sf);
+	printf("statfs type %lx blocks %ld\n", (long)sf.f_type, (long)sf.f_blocks);
+	info_line("/m");
+	int fd = FD("create in the mount", open("m/f", O_CREAT | O_RDWR, 0644));
+	R("write", write(fd, "hello", 5));
+	R("umount while open", umount("m"));
+	R("umount2 bad flags", umount2("m", 0x100));
+	R("umount2 EXPIRE|DETACH", umount2("m", MNT_EXPIRE | MNT_DETACH));
+	R("umount a plain directory", umount("a"));
+	R("rmdir the mount point", rmdir("m"));
+	close(fd);
+	fd = open("m", O_RDONLY | O_DIRECTORY);
+	R("umount while a directory is open", umount("m"));
+	close(fd);
+	R("umount", umount("m"));
+	R("file gone with it", stat("m/f", &st));
+
+	/* lazy unmount: open files keep working */
+	R("mount again", mount("none", "m", "tmpfs", 0, NULL));
+	cf_write_file("m/g", "lazy", 4);
+	fd = open("m/g", O_RDONLY);
+	R("umount2 MNT_DETACH", umount2("m", MNT_DETACH));
+	R("read after detach", read(fd, buf, sizeof(buf)));
+	R("gone from the path", access("m/g", F_OK));
+	close(fd);
+
+	/* read-only, remount */
+	R("mount ro", mount("", "m", "tmpfs", MS_RDONLY, ""));
+	FD("create on ro", open("m/h", O_CREAT | O_WRONLY, 0644));
+	R("mkdir on ro", mkdir("m/d", 0755));
+	R("remount rw", mount("", "m", "", MS_REMOUNT, ""));
+	fd = FD("create after remount", open("m/h", O_CREAT | O_WRONLY, 0644));
+	close(fd);
+	R("remount a non-root", mount("", "a/sub", "", MS_REMOUNT, ""));
+	R("umount", umount("m"));
+
+	/* bind mounts */
+	R("bind a/sub on b", mount("a/sub", "b", NULL, MS_BIND, NULL));
+	R("tmpfs on a", mount("", "a", "tmpfs", 0, "mode=0755"));
+	mkdir("a/in", 0700);
+	R("bind a/in on m", mount("a/in", "m", NULL, MS_BIND, NULL));
+	info_line("/m");
+	R("umount m", umount("m"));
+	R("umount a", umount("a"));
+	R("b/x through the bind", access("b/x", F_OK));
+	stat("a/sub", &st);
+	stat("b", &st2);
+	YN("same directory", st.st_ino == st2.st_ino && st.st_dev == st2.st_dev);
+	R("bind a file on a dir", mount("a/sub/x", "m", NULL, MS_BIND, NULL));
+	R("read-only bind remount", mount("", "b", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL));
+	FD("create through ro bind", open("b/y", O_CREAT | O_WRONLY, 0644));
+	fd = FD("create in the original", open("a/sub/y", O_CREAT | O_WRONLY, 0644));
+	close(fd);
+	R("umount b", umount("b"));
+	R("two propagation flags", mount("", "a", NULL, MS_SHARED | MS_PRIVATE, NULL));
+
+	/* stacked mounts and "." */
+	R("mount 1", mount("", "m", "tmpfs", 0, "mode=0711"));
+	R("mount 2 on top", mount("", "m", "tmpfs", 0, "mode=0755"));
+	stat("m", &st);
+	printf("top mode %o\n", st.st_mode & 07777);
+	R("chdir m", chdir("m"));
+	R("umount2 . detach", umount2(".", MNT_DETACH));
+	R("chdir back", chdir(cf_dir));
+	stat("m", &st);
+	printf("now mode %o\n", st.st_mode & 07777);
+	R("umount the first", umount("m"));
+
+	/* noexec and noatime */
+	R("mount noexec,noatime", mount("", "m", "tmpfs", MS_NOEXEC | MS_NOATIME, ""));
+	cf_write_file("m/e", "#!/bin/sh\nexit 0\n", 17);
+	chmod("m/e", 0755);
+	fd = open("m/e", O_RDONLY);
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	printf("mmap PROT_EXEC: %s\n", p == MAP_FAILED ? en(errno) : "ok");
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	printf("mmap PROT_READ: %s\n", p == MAP_FAILED ? en(errno) : "ok");
+	struct timespec old[2] = { { 1000, 0 }, { 1000, 0 } };
+	futimens(fd, old);
+	read(fd, buf, 4);
+	fstat(fd, &st);
+	printf("atime after read on noatime: %ld\n", (long)st.st_atime);
+	close(fd);
+	pid_t c = fork();
+	if (c == 0) {
+		char *argv[] = { "e", NULL };
+		execv("m/e", argv);
+		printf("execve on noexec: %s\n", en(errno));
+		fflush(stdout);
+		_exit(0);
+	}
+	int ws;
+	waitpid(c, &ws, 0);
+	R("umount", umount("m"));
+
+	/* size limit */
+	R("mount size=8k", mount("", "m", "tmpfs", 0, "size=8k"));
+	fd = open("m/big", O_CREAT | O_WRONLY, 0644);
+	static char page[16384];
+	R("write 16k into 8k", write(fd, page, sizeof(page)));
+	R("write more", write(fd, page, 1));
+	close(fd);
+	R("umount", umount("m"));
+
+	/* without CAP_SYS_ADMIN */
+	c = fork();
+	if (c == 0) {
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct d[2];
+		syscall(SYS_capget, &h, d);
+		d[0].effective &= ~(1u << CAP_SYS_ADMIN);
+		syscall(SYS_capset, &h, d);
+		R("mount without CAP_SYS_ADMIN", mount("", "m", "tmpfs", 0, ""));
+		R("mount missing target without CAP_SYS_ADMIN", mount("", "nope", "tmpfs", 0, ""));
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(c, &ws, 0);
+	return 0;
+}
