@@ -202,12 +202,26 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 
 /* ---- mount(2) and umount2(2): in-memory filesystems and bind mounts, in the sentry ---- */
 
-#define GUEST_MOUNTS_MAX 4096     /* live mounts guests made (Linux: fs.mount-max, ENOSPC) */
-static int guest_mounts;
+#define GUEST_MOUNTS_MAX 10000    /* live mounts guests made (Linux: fs.mount-max, ENOSPC) */
+/* Unmounted mounts are never freed (a path anywhere may still name one): guests may
+ * make this many in all, then ENOSPC. */
+#define GUEST_MOUNTS_EVER 65536
+static int guest_mounts, guest_mounts_ever;
+
+/* Room for n more mounts? */
+static int
+mounts_room(int n)
+{
+	if (guest_mounts + n > GUEST_MOUNTS_MAX || guest_mounts_ever + n > GUEST_MOUNTS_EVER)
+		return -ENOSPC;
+	return 0;
+}
 
 static unsigned
 mnt_flags_from(unsigned long ms)
 {
+	if (ms & MS_STRICTATIME) /* Linux do_mount: it overrides MS_NOATIME */
+		ms &= ~MS_NOATIME;
 	return (ms & MS_RDONLY ? MNT_RDONLY : 0) | (ms & MS_NOSUID ? MNT_NOSUID : 0) |
 	       (ms & MS_NODEV ? MNT_NODEV : 0) | (ms & MS_NOEXEC ? MNT_NOEXEC : 0) |
 	       (ms & MS_NOATIME ? MNT_NOATIME : 0) | (ms & MS_NODIRATIME ? MNT_NODIRATIME : 0) |
@@ -315,6 +329,8 @@ new_sb(const char *fstype, const char *source, const char *data, struct super_bl
 		sb->opts = opts[0] ? xstrdup(opts) : NULL;
 	} else if (!strcmp(fstype, "proc")) {
 		sb = procfs_new_sb();
+		free(sb->source);
+		sb->source = xstrdup(source && *source ? source : "none");
 	} else if (!strcmp(fstype, "sysfs")) {
 		sb = tmpfs_new_sb("sysfs", 0, 0555);
 		sb->fstype = "sysfs";
@@ -329,16 +345,19 @@ new_sb(const char *fstype, const char *source, const char *data, struct super_bl
 }
 
 /* Is m in use: a cwd or root, an open file, or a mapping of a file of its filesystem
- * (mappings name only the device, so a bind mount of the same filesystem counts too)? */
+ * (mappings name only the device: they count when m is its filesystem's only mount)? */
 static bool
 mount_busy(struct mount *m)
 {
 	struct task *t, *tmp;
+	int same_sb = 0;
 
+	for (struct mount *o = vfs_mounts; o; o = o->next)
+		same_sb += o->sb == m->sb;
 	HASH_ITER(hh, sentry.tasks, t, tmp) {
 		if (t->fs && (t->fs->cwd.mnt == m || t->fs->root.mnt == m))
 			return true;
-		for (int i = 0; t->mm && i < t->mm->nvmas; i++) {
+		for (int i = 0; same_sb == 1 && t->mm && i < t->mm->nvmas; i++) {
 			struct mm_name *n = t->mm->vmas[i].name;
 
 			if (n && n->dev == m->sb->dev && n->path[0] == '/')
@@ -397,25 +416,48 @@ static struct mount *
 add_guest_mount(struct super_block *sb, struct dentry *root, struct path *at, unsigned flags)
 {
 	guest_mounts++;
+	guest_mounts_ever++;
 	return mount_add(sb, root, at->mnt, at->d, flags);
 }
 
-/* A recursive bind: copies of the mounts below src's mount that src reaches. */
+/* Is mount c (a child of from) under directory src_root of from? */
+static bool
+child_under(struct mount *c, struct mount *from, struct dentry *src_root)
+{
+	struct dentry *d = c->mountpoint;
+
+	if (c->parent != from || c->detached)
+		return false;
+	while (d && d != src_root && d->parent && d != from->root)
+		d = d->parent;
+	return d == src_root;
+}
+
+/* How many mounts a recursive bind of src_root in from copies below it. */
+static int
+count_children(struct mount *from, struct dentry *src_root)
+{
+	int n = 0;
+
+	for (struct mount *c = vfs_mounts; c && n <= GUEST_MOUNTS_MAX; c = c->next)
+		if (child_under(c, from, src_root))
+			n += 1 + count_children(c, c->root);
+	return n;
+}
+
+/* A recursive bind: copies of the mounts below src's mount that src reaches. Only the
+ * mounts there before the bind began (ids below first_new) are copied: the copies may lie
+ * below the source themselves. */
 static void
-bind_children(struct mount *from, struct mount *to, struct dentry *src_root)
+bind_children(struct mount *from, struct mount *to, struct dentry *src_root, int first_new)
 {
 	for (struct mount *c = vfs_mounts; c; c = c->next) {
-		if (c->parent != from || c->detached || guest_mounts >= GUEST_MOUNTS_MAX)
-			continue;
-		/* only what lies under the bound directory */
-		struct dentry *d = c->mountpoint;
-		while (d && d != src_root && d->parent && d != from->root)
-			d = d->parent;
-		if (d != src_root)
-			continue;
-		struct path at = { to, c->mountpoint };
-		struct mount *n = add_guest_mount(c->sb, c->root, &at, c->flags & ~MNT_LOCKED);
-		bind_children(c, n, c->root);
+		if (c->id < first_new && child_under(c, from, src_root)) {
+			struct path at = { to, c->mountpoint };
+			struct mount *n = add_guest_mount(c->sb, c->root, &at,
+							  c->flags & ~MNT_LOCKED);
+			bind_children(c, n, c->root, first_new);
+		}
 	}
 }
 
@@ -463,15 +505,16 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -ENOTDIR;
 		else if (sp.mnt->detached || tp.mnt->detached)
 			err = -EINVAL;
-		else if (guest_mounts >= GUEST_MOUNTS_MAX)
-			err = -ENOSPC;
-		else if (sp.d->sb->flags & SB_PSEUDO)
+		else if ((sp.d->sb->flags & SB_PSEUDO) || (tp.d->sb->flags & SB_PSEUDO))
 			err = -EINVAL;
+		else
+			err = mounts_room(1 + (flags & MS_REC ? count_children(sp.mnt, sp.d) : 0));
 		if (!err) {
+			int first_new = next_mount_id;
 			struct mount *n = add_guest_mount(sp.mnt->sb, sp.d, &tp,
 							  sp.mnt->flags & ~MNT_LOCKED);
 			if (flags & MS_REC)
-				bind_children(sp.mnt, n, sp.d);
+				bind_children(sp.mnt, n, sp.d, first_new);
 		}
 		path_put(&sp);
 	} else if (prop) {
@@ -485,7 +528,7 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 		if (err)
 			goto out;
 		struct mount *m = sp.mnt;
-		if (!is_mount_root(&sp) || !m->parent || m->detached)
+		if (!is_mount_root(&sp) || !m->parent || m->detached || tp.mnt->detached)
 			err = -EINVAL;
 		else if (m->flags & MNT_LOCKED)
 			err = -EINVAL;
@@ -514,13 +557,11 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 	} else {
 		struct super_block *sb;
 
-		if (!S_ISDIR(tp.d->inode->mode))
-			err = -ENOTDIR;
-		else if (tp.mnt->detached)
+		if ((tp.d->sb->flags & SB_PSEUDO) || tp.mnt->detached)
 			err = -EINVAL;
-		else if (guest_mounts >= GUEST_MOUNTS_MAX)
-			err = -ENOSPC;
-		else
+		else if (!S_ISDIR(tp.d->inode->mode))
+			err = -ENOTDIR;
+		else if (!(err = mounts_room(1)))
 			err = new_sb(fstype, source, data, &sb);
 		if (!err)
 			add_guest_mount(sb, sb->root, &tp, mnt_flags_from(flags));

@@ -2,7 +2,9 @@
  * mount namespace): options, EBUSY, MNT_DETACH, read-only and remount, noexec, noatime,
  * mountinfo's root and options, errors. Run as root. */
 #include <linux/capability.h>
+#include <stdbool.h>
 #include <sched.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
@@ -10,7 +12,7 @@
 #include "cf.h"
 
 static void
-info_line(const char *suffix)
+info_line2(const char *suffix, bool details)
 {
 	char line[1024];
 	FILE *f = fopen("/proc/self/mountinfo", "r");
@@ -24,6 +26,8 @@ info_line(const char *suffix)
 		if (n < s || strcmp(mp + n - s, suffix))
 			continue;
 		found++;
+		if (!details)
+			continue;
 		char *dash = strstr(line, " - ");
 		char *sup = dash ? strrchr(dash, ' ') : NULL;
 		printf("mountinfo %s: root %s super %s", suffix, root, sup ? sup + 1 : "?\n");
@@ -33,12 +37,18 @@ info_line(const char *suffix)
 	printf("mountinfo %s: %d line(s)\n", suffix, found);
 }
 
+static void
+info_line(const char *suffix)
+{
+	info_line2(suffix, true);
+}
+
 int
 main(void)
 {
 	struct stat st, st2;
 	struct statfs sf;
-	char buf[16];
+	char buf[64];
 
 	cf_init();
 	if (geteuid() != 0) {
@@ -157,6 +167,31 @@ main(void)
 	int ws;
 	waitpid(c, &ws, 0);
 	R("umount", umount("m"));
+
+	/* strictatime wins over noatime */
+	R("mount noatime,strictatime", mount("", "m", "tmpfs", MS_NOATIME | MS_STRICTATIME, ""));
+	cf_write_file("m/s", "data", 4);
+	fd = open("m/s", O_RDONLY);
+	futimens(fd, old);
+	read(fd, buf, 4);
+	fstat(fd, &st);
+	YN("atime updated on strictatime", st.st_atime > 1000);
+	close(fd);
+	R("umount", umount("m"));
+
+	/* recursive binds of a tree into itself double it; each copies only what was there */
+	R("self bind a", mount("a", "a", NULL, MS_BIND, NULL));
+	mkdir("a/in2", 0755);
+	for (int i = 0; i < 4; i++)
+		R("rbind a on a/in2", mount("a", "a/in2", NULL, MS_BIND | MS_REC, NULL));
+	info_line2("/in2", false);
+	R("detach a", umount2("a", MNT_DETACH));
+	info_line2("/in2", false);
+	/* a pseudo file (an eventfd through /proc/self/fd) is no mount point */
+	int efd = eventfd(0, 0);
+	snprintf(buf, sizeof(buf), "/proc/self/fd/%d", efd);
+	int r = mount("x", buf, "tmpfs", 0, NULL);
+	YN("mount on an eventfd: EINVAL or ENOENT", r < 0 && (errno == EINVAL || errno == ENOENT));
 
 	/* size limit */
 	R("mount size=8k", mount("", "m", "tmpfs", 0, "size=8k"));
