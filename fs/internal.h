@@ -235,6 +235,10 @@ struct mount {
 	unsigned flags;           /* MNT_* */
 	struct mount *next;       /* global list, in mount order */
 	bool detached;            /* unmounted: off the list, kept (paths may still hold it) */
+	/* propagation type, as mountinfo shows it (no events propagate): peer group of a
+	 * shared mount, the group a slave receives from (0: none), unbindable */
+	int group, master;
+	bool unbindable;
 };
 
 struct file {

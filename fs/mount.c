@@ -412,12 +412,64 @@ detach_tree(struct mount *m)
 	guest_mounts--;
 }
 
+/* The smallest peer group id no live mount uses (Linux reuses them). */
+static int
+new_group(void)
+{
+	for (int g = 1;; g++) {
+		bool used = false;
+
+		for (struct mount *m = vfs_mounts; m && !used; m = m->next)
+			used = m->group == g || m->master == g;
+		if (!used)
+			return g;
+	}
+}
+
+/* A new mount at *at: one made under a shared mount is shared, in a group of its own. */
 static struct mount *
 add_guest_mount(struct super_block *sb, struct dentry *root, struct path *at, unsigned flags)
 {
+	struct mount *m;
+
 	guest_mounts++;
 	guest_mounts_ever++;
-	return mount_add(sb, root, at->mnt, at->d, flags);
+	m = mount_add(sb, root, at->mnt, at->d, flags);
+	if (at->mnt->group)
+		m->group = new_group();
+	return m;
+}
+
+static void
+set_propagation(struct mount *m, unsigned long type)
+{
+	if (type & MS_SHARED) {
+		if (!m->group)
+			m->group = new_group();
+		m->unbindable = false;
+	} else if (type & MS_SLAVE) {
+		if (m->group) {
+			int peers = 0;
+
+			for (struct mount *o = vfs_mounts; o; o = o->next)
+				peers += o != m && o->group == m->group;
+			m->master = peers ? m->group : 0;
+			m->group = 0;
+		}
+		m->unbindable = false;
+	} else {
+		m->group = m->master = 0;
+		m->unbindable = type & MS_UNBINDABLE;
+	}
+}
+
+static void
+set_propagation_tree(struct mount *m, unsigned long type, bool rec)
+{
+	set_propagation(m, type);
+	for (struct mount *c = vfs_mounts; rec && c; c = c->next)
+		if (c->parent == m)
+			set_propagation_tree(c, type, true);
 }
 
 /* Is mount c (a child of from) under directory src_root of from? */
@@ -505,7 +557,8 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -ENOTDIR;
 		else if (sp.mnt->detached || tp.mnt->detached)
 			err = -EINVAL;
-		else if ((sp.d->sb->flags & SB_PSEUDO) || (tp.d->sb->flags & SB_PSEUDO))
+		else if ((sp.d->sb->flags & SB_PSEUDO) || (tp.d->sb->flags & SB_PSEUDO) ||
+			 sp.mnt->unbindable)
 			err = -EINVAL;
 		else
 			err = mounts_room(1 + (flags & MS_REC ? count_children(sp.mnt, sp.d) : 0));
@@ -513,6 +566,12 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			int first_new = next_mount_id;
 			struct mount *n = add_guest_mount(sp.mnt->sb, sp.d, &tp,
 							  sp.mnt->flags & ~MNT_LOCKED);
+			/* a bind of a shared mount is its peer; of a slave, a slave of the
+			 * same master */
+			if (sp.mnt->group)
+				n->group = sp.mnt->group;
+			else if (sp.mnt->master && !n->group)
+				n->master = sp.mnt->master;
 			if (flags & MS_REC)
 				bind_children(sp.mnt, n, sp.d, first_new);
 		}
@@ -523,6 +582,8 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -EINVAL;
 		else if (!is_mount_root(&tp))
 			err = -EINVAL;
+		else
+			set_propagation_tree(tp.mnt, prop, flags & MS_REC);
 	} else if (flags & MS_MOVE) {
 		err = source ? vfs_resolve_at(t, NULL, source, 0, &sp) : -EFAULT;
 		if (err)
@@ -806,6 +867,12 @@ vfs_mounts_gen(struct sbuf *b, struct path root, bool info)
 		sbuf_printf(b, " ");
 		if (info) {
 			mount_opts(b, m);
+			if (m->group)
+				sbuf_printf(b, " shared:%d", m->group);
+			if (m->master)
+				sbuf_printf(b, " master:%d", m->master);
+			if (m->unbindable)
+				sbuf_printf(b, " unbindable");
 			sbuf_printf(b, " - %s ", m->sb->fstype);
 			mangle(b, m->sb->source);
 			sbuf_printf(b, " %s%s\n", (m->sb->flags & SB_RDONLY) ? "ro" : "rw",

@@ -37,6 +37,30 @@ info_line2(const char *suffix, bool details)
 	printf("mountinfo %s: %d line(s)\n", suffix, found);
 }
 
+/* The optional fields of the mount at suffix: which of shared, master, unbindable. */
+static void
+prop_line(const char *suffix, const char *label)
+{
+	char line[1024];
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		char mp[512];
+		if (sscanf(line, "%*d %*d %*s %*s %511s", mp) != 1)
+			continue;
+		size_t n = strlen(mp), s = strlen(suffix);
+		if (n < s || strcmp(mp + n - s, suffix))
+			continue;
+		char *dash = strstr(line, " - ");
+		if (dash)
+			*dash = 0;
+		printf("%s: shared %d master %d unbindable %d\n", label, !!strstr(line, " shared:"),
+		       !!strstr(line, " master:"), !!strstr(line, " unbindable"));
+	}
+	if (f)
+		fclose(f);
+}
+
 static void
 info_line(const char *suffix)
 {
@@ -192,6 +216,27 @@ main(void)
 	snprintf(buf, sizeof(buf), "/proc/self/fd/%d", efd);
 	int r = mount("x", buf, "tmpfs", 0, NULL);
 	YN("mount on an eventfd: EINVAL or ENOENT", r < 0 && (errno == EINVAL || errno == ENOENT));
+
+	/* propagation types as mountinfo shows them (ids may differ: only which) */
+	R("mount for propagation", mount("", "m", "tmpfs", 0, ""));
+	prop_line("/m", "private");
+	R("make shared", mount("", "m", NULL, MS_SHARED, NULL));
+	prop_line("/m", "shared");
+	mkdir("m/sub", 0755);
+	R("mount under a shared one", mount("", "m/sub", "tmpfs", 0, ""));
+	prop_line("/m/sub", "child of shared");
+	R("bind the shared one", mount("m", "b", NULL, MS_BIND, NULL));
+	prop_line("/b", "bind of shared");
+	R("make b a slave", mount("", "b", NULL, MS_SLAVE, NULL));
+	prop_line("/b", "slave");
+	R("make m unbindable", mount("", "m", NULL, MS_UNBINDABLE, NULL));
+	prop_line("/m", "unbindable");
+	R("bind an unbindable mount", mount("m", "a", NULL, MS_BIND, NULL));
+	R("make b private", mount("", "b", NULL, MS_PRIVATE, NULL));
+	prop_line("/b", "private again");
+	R("umount b", umount("b"));
+	R("umount m/sub", umount("m/sub"));
+	R("umount m", umount("m"));
 
 	/* size limit */
 	R("mount size=8k", mount("", "m", "tmpfs", 0, "size=8k"));
