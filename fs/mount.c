@@ -662,6 +662,122 @@ vfs_umount(struct task *t, const char *target, int flags)
 	return 0;
 }
 
+/* Moves m to the top of the list: the mount found at its mount point. */
+static void
+to_top(struct mount *m)
+{
+	struct mount **pp;
+
+	for (pp = &vfs_mounts; *pp && *pp != m; pp = &(*pp)->next)
+		;
+	if (!*pp)
+		return;
+	*pp = m->next;
+	m->next = NULL;
+	for (pp = &vfs_mounts; *pp; pp = &(*pp)->next)
+		;
+	*pp = m;
+}
+
+/* Is (mnt, d) at or below (top.mnt, top.d)? */
+static bool
+path_under(struct mount *mnt, struct dentry *d, struct path *top)
+{
+	while (mnt) {
+		for (struct dentry *x = d; x; x = x != mnt->root ? x->parent : NULL) {
+			if (mnt == top->mnt && x == top->d)
+				return true;
+			if (x == mnt->root)
+				break;
+		}
+		d = mnt->mountpoint;
+		mnt = mnt->parent;
+	}
+	return false;
+}
+
+/* Linux chroot_fs_refs: every root or cwd at the old root moves to the new one. */
+static void
+switch_fs_refs(struct path *old, struct path *new)
+{
+	struct task *t, *tmp;
+
+	HASH_ITER(hh, sentry.tasks, t, tmp) {
+		struct fs_context *c = t->fs;
+
+		if (!c)
+			continue;
+		if (c->root.mnt == old->mnt && c->root.d == old->d) {
+			path_put(&c->root);
+			c->root = path_get(*new);
+		}
+		if (c->cwd.mnt == old->mnt && c->cwd.d == old->d) {
+			path_put(&c->cwd);
+			c->cwd = path_get(*new);
+		}
+	}
+}
+
+int
+vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
+{
+	struct path np, op, root;
+	int err;
+
+	if (!task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (!t || !t->fs)
+		return -EINVAL;
+	err = vfs_resolve_at(t, NULL, new_root, 0, &np);
+	if (err)
+		return err;
+	err = vfs_resolve_at(t, NULL, put_old, 0, &op);
+	if (err) {
+		path_put(&np);
+		return err;
+	}
+	root = t->fs->root;
+	struct mount *R = root.mnt, *N = np.mnt;
+	if (!S_ISDIR(np.d->inode->mode) || !S_ISDIR(op.d->inode->mode))
+		err = -ENOTDIR;
+	else if (R->detached || N->detached || op.mnt->detached)
+		err = -EINVAL;
+	else if (R->group || (N->parent && N->parent->group) || (R->parent && R->parent->group))
+		err = -EINVAL; /* shared mounts would propagate the change */
+	else if (N == R || op.mnt == R)
+		err = -EBUSY;
+	else if (root.d != R->root || !R->parent)
+		err = -EINVAL;
+	else if (np.d != N->root || !N->parent)
+		err = -EINVAL;
+	else if ((R->flags & MNT_LOCKED) || (N->flags & MNT_LOCKED))
+		err = -EINVAL;
+	else if (!path_under(op.mnt, op.d, &np) || !path_under(N, np.d, &root))
+		err = -EINVAL;
+	if (!err) {
+		struct path old_root = path_get(root);
+		struct path new_path = { N, N->root };
+
+		/* the new root takes the old root's place */
+		N->mountpoint->mounted--;
+		dput(N->mountpoint);
+		N->parent = R->parent;
+		N->mountpoint = dget(R->mountpoint);
+		/* the old root goes to put_old (R->mountpoint keeps its count: N is there) */
+		dput(R->mountpoint);
+		R->parent = op.mnt;
+		R->mountpoint = dget(op.d);
+		op.d->mounted++;
+		to_top(N);
+		to_top(R);
+		switch_fs_refs(&old_root, &new_path);
+		path_put(&old_root);
+	}
+	path_put(&np);
+	path_put(&op);
+	return err;
+}
+
 /* ---- fs contexts ---- */
 
 struct fs_context *

@@ -107,6 +107,9 @@ int vfs_chroot(struct task *t, const char *path);
 int vfs_mount(struct task *t, const char *source, const char *target, const char *fstype,
 	      unsigned long flags, const char *data);
 int vfs_umount(struct task *t, const char *target, int flags);
+/* pivot_root(2): the caller's root mount goes to put_old, new_root's mount to its place;
+ * roots and cwds at the old root move to the new one. Linux's checks and errors. */
+int vfs_pivot_root(struct task *t, const char *new_root, const char *put_old);
 int vfs_getcwd(struct task *t, char *buf, size_t n);   /* returns length incl. NUL */
 
 /* Open files (open file descriptions). Refcounted; file_put frees on last reference. */

@@ -30,6 +30,7 @@ task_new(void)
 	t->leader = t;
 	t->live_threads = 1;
 	t->exit_signal = SIGCHLD;
+	task_caps_init(t); /* uid 0: every capability, until its ids are set */
 	HASH_ADD_INT(sentry.tasks, tid, t);
 	return t;
 }

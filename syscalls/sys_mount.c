@@ -52,3 +52,13 @@ SYSCALL(umount2)
 
 	return err ? err : vfs_umount(t, target, (int)a->a[1]);
 }
+
+SYSCALL(pivot_root)
+{
+	_cleanup_free_ char *new_root = NULL, *put_old = NULL;
+	long err = path_from_guest(t, a->a[0], &new_root);
+
+	if (!err)
+		err = path_from_guest(t, a->a[1], &put_old);
+	return err ? err : vfs_pivot_root(t, new_root, put_old);
+}

@@ -329,7 +329,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	DENY(request_key, ENOSYS),
 	PART(mount, mount, "str,path,str,hex,ptr", "tmpfs, proc, sysfs and bind mounts in the sandbox; no propagation"),
 	E(umount2, umount2, "path,hex"),
-	DENY(pivot_root, EPERM),
+	E(pivot_root, pivot_root, "path,path"),
 	DENY(swapon, EPERM),
 	DENY(swapoff, EPERM),
 	DENY(acct, EPERM),

@@ -255,6 +255,7 @@ setup(void)
 	user_t->fdt = fdt_new();
 	user_t->uid = user_t->euid = user_t->suid = 1000;
 	user_t->gid = user_t->egid = user_t->sgid = 1000;
+	task_caps_init(user_t); /* not root: no capabilities */
 	snprintf(user_t->comm, sizeof(user_t->comm), "usertask");
 }
 
@@ -836,6 +837,7 @@ test_procfs(void)
 
 	other->fs = vfs_ctx_new();
 	other->euid = other->uid = 2000;
+	task_caps_init(other);
 	EQ(vfs_readlinkat(other, NULL, p, buf, sizeof(buf)), -EACCES, "other uid -> EACCES");
 	n = list_dir(user_t, "/proc/self/fd", names, 64, 4096);
 	ok(n == 3 && has_name(names, n, "3"), "fd dir lists 3 (n=%d)", n);
