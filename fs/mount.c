@@ -970,6 +970,9 @@ vfs_mounts_gen(struct sbuf *b, struct path root, bool info)
 	struct mount *m;
 
 	for (m = vfs_mounts; m; m = m->next) {
+		/* Linux shows only the mounts the reader's root reaches (a chroot) */
+		if (root.mnt && !path_under(m, m->root, &root))
+			continue;
 		if (info) {
 			sbuf_printf(b, "%d %d %u:%u ", m->id, m->parent ? m->parent->id : 1,
 				    major(m->sb->dev), minor(m->sb->dev));
@@ -1067,8 +1070,10 @@ file_statfs(struct file *f, struct statfs *sf)
 	if (f->path.mnt) {
 		unsigned mf = f->path.mnt->flags;
 
-		sf->f_flags |= ST_RELATIME | ((mf & MNT_RDONLY) || (sb->flags & SB_RDONLY) ?
-					       ST_RDONLY : 0);
+		sf->f_flags |= ((mf & MNT_RDONLY) || (sb->flags & SB_RDONLY) ? ST_RDONLY : 0);
+		sf->f_flags |= mf & MNT_NOATIME ? ST_NOATIME :
+			       mf & MNT_STRICTATIME ? 0 : ST_RELATIME;
+		sf->f_flags |= mf & MNT_NODIRATIME ? ST_NODIRATIME : 0;
 		sf->f_flags |= (mf & MNT_NOSUID ? ST_NOSUID : 0) | (mf & MNT_NODEV ? ST_NODEV : 0) |
 			       (mf & MNT_NOEXEC ? ST_NOEXEC : 0);
 	}

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include "cf.h"
 
@@ -165,6 +166,9 @@ main(void)
 	printf("now mode %o\n", st.st_mode & 07777);
 	R("umount the first", umount("m"));
 
+	int ws;
+	pid_t c;
+
 	/* noexec and noatime */
 	R("mount noexec,noatime", mount("", "m", "tmpfs", MS_NOEXEC | MS_NOATIME, ""));
 	cf_write_file("m/e", "#!/bin/sh\nexit 0\n", 17);
@@ -180,7 +184,7 @@ main(void)
 	fstat(fd, &st);
 	printf("atime after read on noatime: %ld\n", (long)st.st_atime);
 	close(fd);
-	pid_t c = fork();
+	c = fork();
 	if (c == 0) {
 		char *argv[] = { "e", NULL };
 		execv("m/e", argv);
@@ -188,7 +192,6 @@ main(void)
 		fflush(stdout);
 		_exit(0);
 	}
-	int ws;
 	waitpid(c, &ws, 0);
 	R("umount", umount("m"));
 
@@ -237,6 +240,30 @@ main(void)
 	R("umount b", umount("b"));
 	R("umount m/sub", umount("m/sub"));
 	R("umount m", umount("m"));
+
+	/* statfs flags; /proc/mounts in a chroot lists only what the root reaches */
+	R("mount noatime,nodev", mount("", "m", "tmpfs", MS_NOATIME | MS_NODEV, ""));
+	statfs("m", &sf);
+	printf("statfs noatime %d nodev %d relatime %d\n", !!(sf.f_flags & ST_NOATIME),
+	       !!(sf.f_flags & ST_NODEV), !!(sf.f_flags & ST_RELATIME));
+	mkdir("m/inner", 0755);
+	R("mount inner", mount("", "m/inner", "tmpfs", 0, ""));
+	c = fork();
+	if (c == 0) {
+		int proc = open("/proc", O_RDONLY | O_DIRECTORY);
+		chroot("m");
+		FILE *f = fdopen(openat(proc, "self/mountinfo", O_RDONLY), "r");
+		int lines = 0;
+		char line[1024];
+		while (f && fgets(line, sizeof(line), f))
+			lines++;
+		printf("mountinfo lines in the chroot: %d\n", lines);
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(c, &ws, 0);
+	R("umount inner", umount("m/inner"));
+	R("umount", umount("m"));
 
 	/* size limit */
 	R("mount size=8k", mount("", "m", "tmpfs", 0, "size=8k"));
