@@ -186,7 +186,7 @@ tmpfs_init_inode(struct inode *i)
 	} else if (S_ISLNK(mode)) {
 		i->iops = &tmpfs_symlink_iops;
 		i->fops = &tmpfs_file_fops;
-	} else if (S_ISFIFO(mode) || S_ISSOCK(mode)) {
+	} else if (S_ISFIFO(mode) || S_ISSOCK(mode) || S_ISCHR(mode) || S_ISBLK(mode)) {
 		i->iops = &tmpfs_special_iops;
 		i->fops = &tmpfs_file_fops;
 	} else {

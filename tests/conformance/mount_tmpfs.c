@@ -9,6 +9,7 @@
 #include <sys/mount.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include "cf.h"
 
@@ -263,6 +264,29 @@ main(void)
 	}
 	waitpid(c, &ws, 0);
 	R("umount inner", umount("m/inner"));
+	R("umount", umount("m"));
+
+	/* device nodes: with CAP_MKNOD on tmpfs; no driver behind 240:0 (ENXIO) */
+	R("mount for devices", mount("", "m", "tmpfs", 0, ""));
+	R("mknod char 240:0", mknod("m/c", S_IFCHR | 0666, makedev(240, 0)));
+	R("mknod block 240:1", mknod("m/b", S_IFBLK | 0600, makedev(240, 1)));
+	stat("m/c", &st);
+	printf("char: %s rdev %u:%u\n", S_ISCHR(st.st_mode) ? "yes" : "no", major(st.st_rdev),
+	       minor(st.st_rdev));
+	FD("open it", open("m/c", O_RDWR));
+	c = fork();
+	if (c == 0) {
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct d[2];
+		syscall(SYS_capget, &h, d);
+		d[0].effective &= ~(1u << CAP_MKNOD);
+		syscall(SYS_capset, &h, d);
+		R("mknod without CAP_MKNOD", mknod("m/c2", S_IFCHR | 0666, makedev(240, 0)));
+		R("mkfifo without CAP_MKNOD", mknod("m/p", S_IFIFO | 0666, 0));
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(c, &ws, 0);
 	R("umount", umount("m"));
 
 	/* size limit */
