@@ -186,7 +186,7 @@ tmpfs_init_inode(struct inode *i)
 	} else if (S_ISLNK(mode)) {
 		i->iops = &tmpfs_symlink_iops;
 		i->fops = &tmpfs_file_fops;
-	} else if (S_ISFIFO(mode) || S_ISSOCK(mode) || S_ISCHR(mode) || S_ISBLK(mode)) {
+	} else if (S_ISFIFO(mode) || S_ISSOCK(mode)) {
 		i->iops = &tmpfs_special_iops;
 		i->fops = &tmpfs_file_fops;
 	} else {
@@ -832,6 +832,14 @@ static const struct inode_ops tmpfs_special_iops = {
 	.setattr = tmpfs_setattr,
 	.open = tmpfs_special_open,
 };
+
+/* A device node a guest made (mknod): no driver behind it, opening it is ENXIO. (The
+ * sandbox's own /dev nodes get their file operations from fs/devfs.c.) */
+void
+tmpfs_driverless_device(struct inode *i)
+{
+	i->iops = &tmpfs_special_iops;
+}
 
 static const struct inode_ops tmpfs_symlink_iops = {
 	.readlink = tmpfs_readlink,

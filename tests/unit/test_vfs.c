@@ -487,8 +487,12 @@ test_dirs_and_names(void)
 	EQ(vfs_mkdirat(NULL, NULL, "/tmp/d/.", 0700), -EEXIST, "mkdir . -> EEXIST");
 	EQ(vfs_mknodat(NULL, NULL, "/tmp/d/f/", S_IFREG | 0600, 0), -ENOENT,
 	   "mknod name/ -> ENOENT");
-	EQ(vfs_mknodat(NULL, NULL, "/tmp/d/chr", S_IFCHR | 0600, 0x103), -EPERM,
-	   "mknod chr -> EPERM");
+	EQ(vfs_mknodat(user_t, NULL, "/tmp/d/chr", S_IFCHR | 0600, 0x103), -EPERM,
+	   "mknod chr without CAP_MKNOD -> EPERM");
+	EQ(vfs_mknodat(NULL, NULL, "/tmp/d/chr", S_IFCHR | 0600, 0x103), 0,
+	   "mknod chr with CAP_MKNOD");
+	EQ(err_of(NULL, "/tmp/d/chr", O_RDONLY), -EACCES, "open it on the nodev /tmp: EACCES");
+	EQ(vfs_unlinkat(NULL, NULL, "/tmp/d/chr", 0), 0, "unlink chr");
 	EQ(vfs_mknodat(NULL, NULL, "/tmp/d/fifo", S_IFIFO | 0600, 0), 0, "mknod fifo");
 	EQ(stat_(NULL, "/tmp/d/fifo", 0, &st), 0, "stat fifo");
 	ok(S_ISFIFO(st.st_mode), "fifo type");
