@@ -362,6 +362,7 @@ int fifo_open_resume(struct task *t, struct file **out);
 /* xattr.c */
 void xattr_inode_free(struct inode *i);
 void tmpfs_driverless_device(struct inode *i); /* a guest's mknod: open is ENXIO */
+bool devfs_mem_device(struct inode *i); /* a guest's mknod of 1:3, 1:5...: as /dev's */
 /* Linux's security_inode_killpriv: drops a security.capability attribute (a write, a
  * truncate or a change of owner); true when there was one. */
 bool xattr_kill_caps(struct inode *i);

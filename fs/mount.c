@@ -316,7 +316,7 @@ new_sb(const char *fstype, const char *source, const char *data, struct super_bl
 		sb->root->inode->uid = uid;
 		sb->root->inode->gid = gid;
 		/* what Linux's shmem_show_options shows beyond the defaults */
-		char opts[128];
+		char opts[128] = "";
 		int n = 0;
 		if (size)
 			n += snprintf(opts + n, sizeof(opts) - n, ",size=%luk", size / 1024);

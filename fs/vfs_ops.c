@@ -62,7 +62,7 @@ vfs_mknodat(struct task *t, struct file *dirf, const char *path, mode_t mode, de
 	else
 		err = vfs_do_create(t, &parent, d, (mode & S_IFMT) | (mode & 07777 & ~ctx_umask(t)),
 				    S_ISCHR(mode) || S_ISBLK(mode) ? dev : 0);
-	if (!err && (S_ISCHR(mode) || S_ISBLK(mode)) && d->inode)
+	if (!err && (S_ISCHR(mode) || S_ISBLK(mode)) && d->inode && !devfs_mem_device(d->inode))
 		tmpfs_driverless_device(d->inode);
 	dput(d);
 	path_put(&parent);

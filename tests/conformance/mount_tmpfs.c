@@ -268,6 +268,11 @@ main(void)
 
 	/* device nodes: with CAP_MKNOD on tmpfs; no driver behind 240:0 (ENXIO) */
 	R("mount for devices", mount("", "m", "tmpfs", 0, ""));
+	info_line("/m");
+	R("mknod null 1:3", mknod("m/null", S_IFCHR | 0666, makedev(1, 3)));
+	fd = FD("open it for writing", open("m/null", O_WRONLY));
+	R("write to it", write(fd, "abc", 3));
+	close(fd);
 	R("mknod char 240:0", mknod("m/c", S_IFCHR | 0666, makedev(240, 0)));
 	R("mknod block 240:1", mknod("m/b", S_IFBLK | 0600, makedev(240, 1)));
 	stat("m/c", &st);
