@@ -241,9 +241,10 @@ inode_fill_stat(struct inode *i, struct stat *st)
 }
 
 /*
- * Linux generic_permission without ACLs or capabilities beyond "euid 0 is
- * CAP_DAC_OVERRIDE": root may read and write anything, search any directory,
- * and execute a non-directory only when some x bit is set. t == NULL is root.
+ * Linux generic_permission without ACLs: the mode bits for the owner, the group or
+ * others, then CAP_DAC_READ_SEARCH (read anything, search directories) and
+ * CAP_DAC_OVERRIDE (anything but executing a non-directory without any x bit).
+ * t == NULL is the sentry itself (all capabilities).
  */
 int
 inode_permission(struct task *t, struct inode *i, int mask)
@@ -252,18 +253,27 @@ inode_permission(struct task *t, struct inode *i, int mask)
 	mode_t m = i->mode;
 	int bits;
 
-	if (uid == 0) {
-		if (!(mask & MAY_EXEC) || S_ISDIR(m) || (m & 0111))
+	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if (t) {
+		if (uid == i->uid)
+			bits = (m >> 6) & 7;
+		else if (task_in_group(t, i->gid))
+			bits = (m >> 3) & 7;
+		else
+			bits = m & 7;
+		if ((bits & mask) == mask)
 			return 0;
-		return -EACCES;
 	}
-	if (uid == i->uid)
-		bits = (m >> 6) & 7;
-	else if (task_in_group(t, i->gid))
-		bits = (m >> 3) & 7;
-	else
-		bits = m & 7;
-	return (bits & mask) == mask ? 0 : -EACCES;
+	if (S_ISDIR(m)) {
+		if (!(mask & MAY_WRITE) && task_capable(t, CAP_DAC_READ_SEARCH))
+			return 0;
+		return task_capable(t, CAP_DAC_OVERRIDE) ? 0 : -EACCES;
+	}
+	if (mask == MAY_READ && task_capable(t, CAP_DAC_READ_SEARCH))
+		return 0;
+	if ((!(mask & MAY_EXEC) || (m & 0111)) && task_capable(t, CAP_DAC_OVERRIDE))
+		return 0;
+	return -EACCES;
 }
 
 unsigned char

@@ -102,6 +102,28 @@ add_dev(struct dentry *root, const char *name, unsigned maj, unsigned min,
 	d->inode->fops = fops;
 }
 
+/* A character device node a guest made (mknod) for one of the memory devices: it works
+ * as /dev's does (false for any other number). */
+bool
+devfs_mem_device(struct inode *i)
+{
+	static const struct {
+		unsigned min;
+		const struct file_ops *fops;
+	} mem[] = { { 3, &null_fops }, { 5, &zero_fops }, { 7, &full_fops },
+		    { 8, &random_fops }, { 9, &random_fops } };
+
+	if (!S_ISCHR(i->mode) || major(i->rdev) != 1)
+		return false;
+	for (size_t k = 0; k < ARRAY_SIZE(mem); k++) {
+		if (minor(i->rdev) == mem[k].min) {
+			i->fops = mem[k].fops;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* A device whose open makes the file (the terminals): tmpfs's inode ops plus open. */
 static void
 add_open_dev(struct dentry *root, const char *name, unsigned maj, unsigned min,

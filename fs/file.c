@@ -101,8 +101,8 @@ ts_le(struct timespec a, struct timespec b)
 	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec <= b.tv_nsec);
 }
 
-void
-inode_accessed(struct inode *i)
+static void
+accessed(struct inode *i, bool strict)
 {
 	struct timespec now;
 
@@ -111,16 +111,36 @@ inode_accessed(struct inode *i)
 		return;
 	vfs_timestamp(&now);
 	/* relatime: only when atime is not after mtime or ctime, or a day old */
-	if (ts_le(i->atime, i->mtime) || ts_le(i->atime, i->ctime) ||
+	if (strict || ts_le(i->atime, i->mtime) || ts_le(i->atime, i->ctime) ||
 	    now.tv_sec - i->atime.tv_sec >= 24 * 3600)
 		i->atime = now;
 }
 
 void
+inode_accessed(struct inode *i)
+{
+	accessed(i, false);
+}
+
+/* Linux touch_atime: none on noatime mounts (nodiratime: none for directories),
+ * every time on strictatime ones, else relatime. */
+bool
+file_noexec(struct file *f)
+{
+	return f->path.mnt && f->path.d && (f->path.mnt->flags & MNT_NOEXEC);
+}
+
+void
 file_accessed(struct file *f)
 {
-	if (!(f->flags & (O_NOATIME | O_PATH)))
-		inode_accessed(f->inode);
+	struct mount *m = f->path.mnt;
+
+	if (f->flags & (O_NOATIME | O_PATH))
+		return;
+	if (m && ((m->flags & MNT_NOATIME) ||
+		  ((m->flags & MNT_NODIRATIME) && f->inode && S_ISDIR(f->inode->mode))))
+		return;
+	accessed(f->inode, m && (m->flags & MNT_STRICTATIME));
 }
 
 /* inotify: IN_ACCESS / IN_MODIFY when data moved. */
@@ -345,7 +365,7 @@ set_lease(struct task *t, struct file *f, unsigned long arg)
 		return -EINVAL;
 	if (!i || !S_ISREG(i->mode))
 		return -EINVAL;
-	if (task_fsuid(t) != 0 && task_fsuid(t) != i->uid)
+	if (!task_capable(t, CAP_LEASE) && task_fsuid(t) != i->uid)
 		return -EACCES;
 	if (arg == F_UNLCK && !f->lease)
 		return -EAGAIN; /* no lease to remove */

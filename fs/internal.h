@@ -61,6 +61,7 @@ struct super_block {
 	dev_t dev;
 	const char *fstype;       /* "tmpfs", "hostfs", "proc", ... */
 	char *source;             /* for /proc/mounts */
+	char *opts;               /* more super options for mountinfo (",mode=700"), or NULL */
 	unsigned flags;           /* SB_* */
 	ino_t next_ino;
 	struct dentry *root;
@@ -219,6 +220,10 @@ enum {
 	MNT_NOSUID = 1 << 1,
 	MNT_NODEV = 1 << 2,
 	MNT_NOEXEC = 1 << 3,
+	MNT_NOATIME = 1 << 4,
+	MNT_NODIRATIME = 1 << 5,
+	MNT_STRICTATIME = 1 << 6,
+	MNT_LOCKED = 1 << 7,      /* set up by the sandbox: guests cannot unmount it */
 };
 
 struct mount {
@@ -229,6 +234,11 @@ struct mount {
 	struct dentry *mountpoint;/* in parent */
 	unsigned flags;           /* MNT_* */
 	struct mount *next;       /* global list, in mount order */
+	bool detached;            /* unmounted: off the list, kept (paths may still hold it) */
+	/* propagation type, as mountinfo shows it (no events propagate): peer group of a
+	 * shared mount, the group a slave receives from (0: none), unbindable */
+	int group, master;
+	bool unbindable;
 };
 
 struct file {
@@ -357,6 +367,11 @@ int fifo_open_resume(struct task *t, struct file **out);
 
 /* xattr.c */
 void xattr_inode_free(struct inode *i);
+void tmpfs_driverless_device(struct inode *i); /* a guest's mknod: open is ENXIO */
+bool devfs_mem_device(struct inode *i); /* a guest's mknod of 1:3, 1:5...: as /dev's */
+/* Linux's security_inode_killpriv: drops a security.capability attribute (a write, a
+ * truncate or a change of owner); true when there was one. */
+bool xattr_kill_caps(struct inode *i);
 
 /* locks.c */
 void locks_inode_free(struct inode *i);

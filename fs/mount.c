@@ -1,6 +1,7 @@
 /* The mount tree, vfs_init, per-task fs contexts, and paths as strings. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
@@ -128,7 +129,7 @@ mount_at(const char *path, struct super_block *sb, unsigned flags)
 		log_err_errno(err, "cannot mount %s at %s", sb->fstype, path);
 		return err;
 	}
-	mount_add(sb, sb->root, mp.mnt, mp.d, flags);
+	mount_add(sb, sb->root, mp.mnt, mp.d, flags | MNT_LOCKED);
 	path_put(&mp);
 	return 0;
 }
@@ -165,7 +166,8 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 		return err;
 	if (!specs[0].host_path)
 		sb->root->inode->mode = S_IFDIR | 0755;
-	root_mount = mount_add(sb, sb->root, NULL, NULL, specs[0].readonly ? MNT_RDONLY : 0);
+	root_mount = mount_add(sb, sb->root, NULL, NULL,
+			       (specs[0].readonly ? MNT_RDONLY : 0) | MNT_LOCKED);
 	for (i = 1; i < n; i++) {
 		if (!specs[i].guest_path || specs[i].guest_path[0] != '/')
 			return -EINVAL;
@@ -195,6 +197,584 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 		err = mount_at("/sys", sb, MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC);
 	if (!err && (root_mount->sb->flags & SB_OVERLAY))
 		ovl_mark_setup(root_mount->root); /* mount points made above are not changes */
+	return err;
+}
+
+/* ---- mount(2) and umount2(2): in-memory filesystems and bind mounts, in the sentry ---- */
+
+#define GUEST_MOUNTS_MAX 10000    /* live mounts guests made (Linux: fs.mount-max, ENOSPC) */
+/* Unmounted mounts are never freed (a path anywhere may still name one): guests may
+ * make this many in all, then ENOSPC. */
+#define GUEST_MOUNTS_EVER 65536
+static int guest_mounts, guest_mounts_ever;
+
+/* Room for n more mounts? */
+static int
+mounts_room(int n)
+{
+	if (guest_mounts + n > GUEST_MOUNTS_MAX || guest_mounts_ever + n > GUEST_MOUNTS_EVER)
+		return -ENOSPC;
+	return 0;
+}
+
+static unsigned
+mnt_flags_from(unsigned long ms)
+{
+	if (ms & MS_STRICTATIME) /* Linux do_mount: it overrides MS_NOATIME */
+		ms &= ~MS_NOATIME;
+	return (ms & MS_RDONLY ? MNT_RDONLY : 0) | (ms & MS_NOSUID ? MNT_NOSUID : 0) |
+	       (ms & MS_NODEV ? MNT_NODEV : 0) | (ms & MS_NOEXEC ? MNT_NOEXEC : 0) |
+	       (ms & MS_NOATIME ? MNT_NOATIME : 0) | (ms & MS_NODIRATIME ? MNT_NODIRATIME : 0) |
+	       (ms & MS_STRICTATIME ? MNT_STRICTATIME : 0);
+}
+
+static bool
+is_mount_root(struct path *p)
+{
+	return p->d == p->mnt->root;
+}
+
+/* tmpfs options: mode=, size= (k, m, g, %), nr_blocks=, nr_inodes=, uid=, gid=. */
+static int
+tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, gid_t *gid)
+{
+	_cleanup_free_ char *copy = xstrdup(data ? data : "");
+	char *save = NULL;
+
+	for (char *o = strtok_r(copy, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		char *v = strchr(o, '='), *end;
+		unsigned long long n;
+
+		if (!v) {
+			if (!strcmp(o, "rw") || !strcmp(o, "ro"))
+				continue;
+			return -EINVAL;
+		}
+		*v++ = '\0';
+		if (!*v)
+			return -EINVAL;
+		errno = 0;
+		n = strtoull(v, &end, !strcmp(o, "mode") ? 8 : 0);
+		if (errno || end == v)
+			return -EINVAL;
+		if (!strcmp(o, "mode")) {
+			if (*end || n > 07777)
+				return -EINVAL;
+			*mode = n;
+		} else if (!strcmp(o, "size") || !strcmp(o, "nr_blocks")) {
+			unsigned long long mul = 1;
+			bool blocks = o[0] == 'n';
+
+			if (*end == 'k' || *end == 'K')
+				mul = 1ULL << 10, end++;
+			else if (*end == 'm' || *end == 'M')
+				mul = 1ULL << 20, end++;
+			else if (*end == 'g' || *end == 'G')
+				mul = 1ULL << 30, end++;
+			else if (*end == '%' && !blocks)
+				return -EINVAL; /* a share of memory: not offered */
+			if (*end || n > (1ULL << 50) / mul)
+				return -EINVAL;
+			n *= mul;
+			if (blocks)
+				n *= PAGE_SIZE;
+			*size = PAGE_UP(n);
+		} else if (!strcmp(o, "nr_inodes")) {
+			if (*end)
+				return -EINVAL;
+		} else if (!strcmp(o, "uid") || !strcmp(o, "gid")) {
+			if (*end || n > 0xfffffffeULL)
+				return -EINVAL;
+			if (o[0] == 'u')
+				*uid = n;
+			else
+				*gid = n;
+		} else if (strcmp(o, "huge") && strcmp(o, "mpol")) {
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int
+new_sb(const char *fstype, const char *source, const char *data, struct super_block **out)
+{
+	struct super_block *sb;
+
+	if (!fstype)
+		return -EINVAL;
+	if (!strcmp(fstype, "tmpfs") || !strcmp(fstype, "ramfs")) {
+		mode_t mode = 01777;
+		unsigned long size = 0;
+		uid_t uid = 0;
+		gid_t gid = 0;
+		int err = tmpfs_options(data, &mode, &size, &uid, &gid);
+
+		if (err)
+			return err;
+		sb = tmpfs_new_sb(source && *source ? source : "none", size, mode);
+		sb->root->inode->uid = uid;
+		sb->root->inode->gid = gid;
+		/* what Linux's shmem_show_options shows beyond the defaults */
+		char opts[128] = "";
+		int n = 0;
+		if (size)
+			n += snprintf(opts + n, sizeof(opts) - n, ",size=%luk", size / 1024);
+		if (mode != 01777)
+			n += snprintf(opts + n, sizeof(opts) - n, ",mode=%03o", mode);
+		if (uid)
+			n += snprintf(opts + n, sizeof(opts) - n, ",uid=%u", uid);
+		if (gid)
+			snprintf(opts + n, sizeof(opts) - n, ",gid=%u", gid);
+		sb->opts = opts[0] ? xstrdup(opts) : NULL;
+	} else if (!strcmp(fstype, "proc")) {
+		sb = procfs_new_sb();
+		free(sb->source);
+		sb->source = xstrdup(source && *source ? source : "none");
+	} else if (!strcmp(fstype, "sysfs")) {
+		sb = tmpfs_new_sb("sysfs", 0, 0555);
+		sb->fstype = "sysfs";
+		int err = sysfs_populate(sb);
+		if (err)
+			return err;
+	} else {
+		return -ENODEV; /* host filesystems (ext4, overlay, fuse...) are not offered */
+	}
+	*out = sb;
+	return 0;
+}
+
+/* Is m in use: a cwd or root, an open file, or a mapping of a file of its filesystem
+ * (mappings name only the device: they count when m is its filesystem's only mount)? */
+static bool
+mount_busy(struct mount *m)
+{
+	struct task *t, *tmp;
+	int same_sb = 0;
+
+	for (struct mount *o = vfs_mounts; o; o = o->next)
+		same_sb += o->sb == m->sb;
+	HASH_ITER(hh, sentry.tasks, t, tmp) {
+		if (t->fs && (t->fs->cwd.mnt == m || t->fs->root.mnt == m))
+			return true;
+		for (int i = 0; same_sb == 1 && t->mm && i < t->mm->nvmas; i++) {
+			struct mm_name *n = t->mm->vmas[i].name;
+
+			if (n && n->dev == m->sb->dev && n->path[0] == '/')
+				return true;
+		}
+		for (int i = 0; t->fdt && i < t->fdt->size; i++) {
+			struct file *f = t->fdt->files[i];
+
+			if (f && f->path.mnt == m)
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool
+has_children(struct mount *m)
+{
+	for (struct mount *c = vfs_mounts; c; c = c->next)
+		if (c->parent == m)
+			return true;
+	return false;
+}
+
+/* Takes m and every mount below it off the list; they stay allocated. */
+static void
+detach_tree(struct mount *m)
+{
+	struct mount **pp;
+	bool again = true;
+
+	while (again) {
+		again = false;
+		for (pp = &vfs_mounts; *pp; pp = &(*pp)->next) {
+			if ((*pp)->parent == m) {
+				detach_tree(*pp);
+				again = true;
+				break;
+			}
+		}
+	}
+	for (pp = &vfs_mounts; *pp; pp = &(*pp)->next) {
+		if (*pp == m) {
+			*pp = m->next;
+			break;
+		}
+	}
+	m->next = NULL;
+	if (m->mountpoint && m->mountpoint->mounted)
+		m->mountpoint->mounted--;
+	m->detached = true;
+	guest_mounts--;
+}
+
+/* The smallest peer group id no live mount uses (Linux reuses them). */
+static int
+new_group(void)
+{
+	for (int g = 1;; g++) {
+		bool used = false;
+
+		for (struct mount *m = vfs_mounts; m && !used; m = m->next)
+			used = m->group == g || m->master == g;
+		if (!used)
+			return g;
+	}
+}
+
+/* A new mount at *at: one made under a shared mount is shared, in a group of its own. */
+static struct mount *
+add_guest_mount(struct super_block *sb, struct dentry *root, struct path *at, unsigned flags)
+{
+	struct mount *m;
+
+	guest_mounts++;
+	guest_mounts_ever++;
+	m = mount_add(sb, root, at->mnt, at->d, flags);
+	if (at->mnt->group)
+		m->group = new_group();
+	return m;
+}
+
+static void
+set_propagation(struct mount *m, unsigned long type)
+{
+	if (type & MS_SHARED) {
+		if (!m->group)
+			m->group = new_group();
+		m->unbindable = false;
+	} else if (type & MS_SLAVE) {
+		if (m->group) {
+			int peers = 0;
+
+			for (struct mount *o = vfs_mounts; o; o = o->next)
+				peers += o != m && o->group == m->group;
+			m->master = peers ? m->group : 0;
+			m->group = 0;
+		}
+		m->unbindable = false;
+	} else {
+		m->group = m->master = 0;
+		m->unbindable = type & MS_UNBINDABLE;
+	}
+}
+
+static void
+set_propagation_tree(struct mount *m, unsigned long type, bool rec)
+{
+	set_propagation(m, type);
+	for (struct mount *c = vfs_mounts; rec && c; c = c->next)
+		if (c->parent == m)
+			set_propagation_tree(c, type, true);
+}
+
+/* Is mount c (a child of from) under directory src_root of from? */
+static bool
+child_under(struct mount *c, struct mount *from, struct dentry *src_root)
+{
+	struct dentry *d = c->mountpoint;
+
+	if (c->parent != from || c->detached)
+		return false;
+	while (d && d != src_root && d->parent && d != from->root)
+		d = d->parent;
+	return d == src_root;
+}
+
+/* How many mounts a recursive bind of src_root in from copies below it. */
+static int
+count_children(struct mount *from, struct dentry *src_root)
+{
+	int n = 0;
+
+	for (struct mount *c = vfs_mounts; c && n <= GUEST_MOUNTS_MAX; c = c->next)
+		if (child_under(c, from, src_root))
+			n += 1 + count_children(c, c->root);
+	return n;
+}
+
+/* A recursive bind: copies of the mounts below src's mount that src reaches. Only the
+ * mounts there before the bind began (ids below first_new) are copied: the copies may lie
+ * below the source themselves. */
+static void
+bind_children(struct mount *from, struct mount *to, struct dentry *src_root, int first_new)
+{
+	for (struct mount *c = vfs_mounts; c; c = c->next) {
+		if (c->id < first_new && child_under(c, from, src_root)) {
+			struct path at = { to, c->mountpoint };
+			struct mount *n = add_guest_mount(c->sb, c->root, &at,
+							  c->flags & ~MNT_LOCKED);
+			bind_children(c, n, c->root, first_new);
+		}
+	}
+}
+
+int
+vfs_mount(struct task *t, const char *source, const char *target, const char *fstype,
+	  unsigned long flags, const char *data)
+{
+	struct path tp, sp;
+	int err;
+
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~MS_MGC_MSK;
+	err = vfs_resolve_at(t, NULL, target, 0, &tp);
+	if (err)
+		return err;
+	if (!task_capable(t, CAP_SYS_ADMIN)) {
+		err = -EPERM;
+		goto out;
+	}
+	unsigned long prop = flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE);
+	if ((flags & MS_REMOUNT) && (flags & MS_BIND)) {
+		/* the mount's own flags */
+		if (!is_mount_root(&tp)) {
+			err = -EINVAL;
+		} else if ((tp.mnt->flags & MNT_LOCKED) &&
+			   (tp.mnt->flags & ~mnt_flags_from(flags) &
+			    (MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC))) {
+			err = -EPERM; /* a locked mount's restrictions stay */
+		} else {
+			tp.mnt->flags = (tp.mnt->flags & MNT_LOCKED) | mnt_flags_from(flags);
+		}
+	} else if (flags & MS_REMOUNT) {
+		if (!is_mount_root(&tp))
+			err = -EINVAL;
+		else if ((tp.mnt->flags & MNT_LOCKED) && (tp.mnt->flags & MNT_RDONLY) &&
+			 !(flags & MS_RDONLY))
+			err = -EPERM;
+		else
+			tp.mnt->flags = (tp.mnt->flags & ~(MNT_RDONLY)) | (flags & MS_RDONLY ? MNT_RDONLY : 0);
+	} else if (flags & MS_BIND) {
+		err = source ? vfs_resolve_at(t, NULL, source, 0, &sp) : -EFAULT;
+		if (err)
+			goto out;
+		if (S_ISDIR(sp.d->inode->mode) != S_ISDIR(tp.d->inode->mode))
+			err = -ENOTDIR;
+		else if (sp.mnt->detached || tp.mnt->detached)
+			err = -EINVAL;
+		else if ((sp.d->sb->flags & SB_PSEUDO) || (tp.d->sb->flags & SB_PSEUDO) ||
+			 sp.mnt->unbindable)
+			err = -EINVAL;
+		else
+			err = mounts_room(1 + (flags & MS_REC ? count_children(sp.mnt, sp.d) : 0));
+		if (!err) {
+			int first_new = next_mount_id;
+			struct mount *n = add_guest_mount(sp.mnt->sb, sp.d, &tp,
+							  sp.mnt->flags & ~MNT_LOCKED);
+			/* a bind of a shared mount is its peer; of a slave, a slave of the
+			 * same master */
+			if (sp.mnt->group)
+				n->group = sp.mnt->group;
+			else if (sp.mnt->master && !n->group)
+				n->master = sp.mnt->master;
+			if (flags & MS_REC)
+				bind_children(sp.mnt, n, sp.d, first_new);
+		}
+		path_put(&sp);
+	} else if (prop) {
+		/* propagation types: accepted (one at a time); nothing propagates here */
+		if (prop & (prop - 1))
+			err = -EINVAL;
+		else if (!is_mount_root(&tp))
+			err = -EINVAL;
+		else
+			set_propagation_tree(tp.mnt, prop, flags & MS_REC);
+	} else if (flags & MS_MOVE) {
+		err = source ? vfs_resolve_at(t, NULL, source, 0, &sp) : -EFAULT;
+		if (err)
+			goto out;
+		struct mount *m = sp.mnt;
+		if (!is_mount_root(&sp) || !m->parent || m->detached || tp.mnt->detached)
+			err = -EINVAL;
+		else if (m->flags & MNT_LOCKED)
+			err = -EINVAL;
+		else if (S_ISDIR(sp.d->inode->mode) != S_ISDIR(tp.d->inode->mode))
+			err = -ENOTDIR;
+		for (struct mount *a = tp.mnt; !err && a; a = a->parent)
+			if (a == m)
+				err = -ELOOP; /* into itself */
+		if (!err) {
+			m->mountpoint->mounted--;
+			dput(m->mountpoint);
+			m->parent = tp.mnt;
+			m->mountpoint = dget(tp.d);
+			tp.d->mounted++;
+			/* it goes on top of what is mounted there now: last in the list */
+			struct mount **pp;
+			for (pp = &vfs_mounts; *pp != m; pp = &(*pp)->next)
+				;
+			*pp = m->next;
+			m->next = NULL;
+			for (pp = &vfs_mounts; *pp; pp = &(*pp)->next)
+				;
+			*pp = m;
+		}
+		path_put(&sp);
+	} else {
+		struct super_block *sb;
+
+		if ((tp.d->sb->flags & SB_PSEUDO) || tp.mnt->detached)
+			err = -EINVAL;
+		else if (!S_ISDIR(tp.d->inode->mode))
+			err = -ENOTDIR;
+		else if (!(err = mounts_room(1)))
+			err = new_sb(fstype, source, data, &sb);
+		if (!err)
+			add_guest_mount(sb, sb->root, &tp, mnt_flags_from(flags));
+	}
+out:
+	path_put(&tp);
+	return err;
+}
+
+int
+vfs_umount(struct task *t, const char *target, int flags)
+{
+	struct path p;
+	int err;
+
+	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+		return -EINVAL;
+	if ((flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
+		return -EINVAL;
+	err = vfs_resolve_at(t, NULL, target, flags & UMOUNT_NOFOLLOW ? AT_SYMLINK_NOFOLLOW : 0, &p);
+	if (err)
+		return err;
+	follow_mounts(&p); /* Linux LOOKUP_MOUNTPOINT: "." names what is mounted there */
+	struct mount *m = p.mnt;
+	if (!task_capable(t, CAP_SYS_ADMIN))
+		err = -EPERM;
+	else if (!is_mount_root(&p) || !m->parent || m->detached || (m->flags & MNT_LOCKED))
+		err = -EINVAL;
+	path_put(&p);
+	if (err)
+		return err;
+	if (!(flags & MNT_DETACH) && (has_children(m) || mount_busy(m)))
+		return -EBUSY;
+	if (flags & MNT_EXPIRE)
+		return -EAGAIN; /* marked; a second call would take it: not kept */
+	detach_tree(m);
+	return 0;
+}
+
+/* Moves m to the top of the list: the mount found at its mount point. */
+static void
+to_top(struct mount *m)
+{
+	struct mount **pp;
+
+	for (pp = &vfs_mounts; *pp && *pp != m; pp = &(*pp)->next)
+		;
+	if (!*pp)
+		return;
+	*pp = m->next;
+	m->next = NULL;
+	for (pp = &vfs_mounts; *pp; pp = &(*pp)->next)
+		;
+	*pp = m;
+}
+
+/* Is (mnt, d) at or below (top.mnt, top.d)? */
+static bool
+path_under(struct mount *mnt, struct dentry *d, struct path *top)
+{
+	while (mnt) {
+		for (struct dentry *x = d; x; x = x != mnt->root ? x->parent : NULL) {
+			if (mnt == top->mnt && x == top->d)
+				return true;
+			if (x == mnt->root)
+				break;
+		}
+		d = mnt->mountpoint;
+		mnt = mnt->parent;
+	}
+	return false;
+}
+
+/* Linux chroot_fs_refs: every root or cwd at the old root moves to the new one. */
+static void
+switch_fs_refs(struct path *old, struct path *new)
+{
+	struct task *t, *tmp;
+
+	HASH_ITER(hh, sentry.tasks, t, tmp) {
+		struct fs_context *c = t->fs;
+
+		if (!c)
+			continue;
+		if (c->root.mnt == old->mnt && c->root.d == old->d) {
+			path_put(&c->root);
+			c->root = path_get(*new);
+		}
+		if (c->cwd.mnt == old->mnt && c->cwd.d == old->d) {
+			path_put(&c->cwd);
+			c->cwd = path_get(*new);
+		}
+	}
+}
+
+int
+vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
+{
+	struct path np, op, root;
+	int err;
+
+	if (!task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (!t || !t->fs)
+		return -EINVAL;
+	err = vfs_resolve_at(t, NULL, new_root, 0, &np);
+	if (err)
+		return err;
+	err = vfs_resolve_at(t, NULL, put_old, 0, &op);
+	if (err) {
+		path_put(&np);
+		return err;
+	}
+	root = t->fs->root;
+	struct mount *R = root.mnt, *N = np.mnt;
+	if (!S_ISDIR(np.d->inode->mode) || !S_ISDIR(op.d->inode->mode))
+		err = -ENOTDIR;
+	else if (R->detached || N->detached || op.mnt->detached)
+		err = -EINVAL;
+	else if (R->group || (N->parent && N->parent->group) || (R->parent && R->parent->group))
+		err = -EINVAL; /* shared mounts would propagate the change */
+	else if (N == R || op.mnt == R)
+		err = -EBUSY;
+	else if (root.d != R->root || !R->parent)
+		err = -EINVAL;
+	else if (np.d != N->root || !N->parent)
+		err = -EINVAL;
+	else if ((R->flags & MNT_LOCKED) || (N->flags & MNT_LOCKED))
+		err = -EINVAL;
+	else if (!path_under(op.mnt, op.d, &np) || !path_under(N, np.d, &root))
+		err = -EINVAL;
+	if (!err) {
+		struct path old_root = path_get(root);
+		struct path new_path = { N, N->root };
+
+		/* the new root takes the old root's place */
+		N->mountpoint->mounted--;
+		dput(N->mountpoint);
+		N->parent = R->parent;
+		N->mountpoint = dget(R->mountpoint);
+		/* the old root goes to put_old (R->mountpoint keeps its count: N is there) */
+		dput(R->mountpoint);
+		R->parent = op.mnt;
+		R->mountpoint = dget(op.d);
+		op.d->mounted++;
+		to_top(N);
+		to_top(R);
+		switch_fs_refs(&old_root, &new_path);
+		path_put(&old_root);
+	}
+	path_put(&np);
+	path_put(&op);
 	return err;
 }
 
@@ -345,8 +925,9 @@ mount_opts(struct sbuf *b, struct mount *m)
 		sbuf_printf(b, ",nodev");
 	if (m->flags & MNT_NOEXEC)
 		sbuf_printf(b, ",noexec");
-	sbuf_printf(b, ",relatime");
-	if (m->sb->size_limit)
+	sbuf_printf(b, m->flags & MNT_NOATIME ? ",noatime" :
+		       m->flags & MNT_STRICTATIME ? "" : ",relatime");
+	if (m->sb->size_limit && !m->sb->opts)
 		sbuf_printf(b, ",size=%luk", m->sb->size_limit / 1024);
 }
 
@@ -361,15 +942,42 @@ mount_point_text(struct sbuf *b, struct mount *m, struct path root)
 	mangle(b, buf);
 }
 
+/* The mount's root within its filesystem (a bind mount of a subdirectory: not "/"). */
+static void
+mount_root_text(struct sbuf *b, struct mount *m)
+{
+	char buf[PATH_MAX];
+	int pos = sizeof(buf) - 1;
+
+	buf[pos] = '\0';
+	for (struct dentry *d = m->root; d && d != m->sb->root && d->parent; d = d->parent) {
+		size_t len = strlen(d->name);
+
+		if ((size_t)pos < len + 2)
+			break;
+		pos -= len;
+		memcpy(buf + pos, d->name, len);
+		buf[--pos] = '/';
+	}
+	if (!buf[pos])
+		buf[--pos] = '/';
+	mangle(b, buf + pos);
+}
+
 void
 vfs_mounts_gen(struct sbuf *b, struct path root, bool info)
 {
 	struct mount *m;
 
 	for (m = vfs_mounts; m; m = m->next) {
+		/* Linux shows only the mounts the reader's root reaches (a chroot) */
+		if (root.mnt && !path_under(m, m->root, &root))
+			continue;
 		if (info) {
-			sbuf_printf(b, "%d %d %u:%u / ", m->id, m->parent ? m->parent->id : 1,
+			sbuf_printf(b, "%d %d %u:%u ", m->id, m->parent ? m->parent->id : 1,
 				    major(m->sb->dev), minor(m->sb->dev));
+			mount_root_text(b, m);
+			sbuf_printf(b, " ");
 		} else {
 			mangle(b, m->sb->source);
 			sbuf_printf(b, " ");
@@ -378,13 +986,20 @@ vfs_mounts_gen(struct sbuf *b, struct path root, bool info)
 		sbuf_printf(b, " ");
 		if (info) {
 			mount_opts(b, m);
+			if (m->group)
+				sbuf_printf(b, " shared:%d", m->group);
+			if (m->master)
+				sbuf_printf(b, " master:%d", m->master);
+			if (m->unbindable)
+				sbuf_printf(b, " unbindable");
 			sbuf_printf(b, " - %s ", m->sb->fstype);
 			mangle(b, m->sb->source);
-			sbuf_printf(b, " %s\n", (m->sb->flags & SB_RDONLY) ? "ro" : "rw");
+			sbuf_printf(b, " %s%s\n", (m->sb->flags & SB_RDONLY) ? "ro" : "rw",
+				    m->sb->opts ? m->sb->opts : "");
 		} else {
 			sbuf_printf(b, "%s ", m->sb->fstype);
 			mount_opts(b, m);
-			sbuf_printf(b, " 0 0\n");
+			sbuf_printf(b, "%s 0 0\n", m->sb->opts ? m->sb->opts : "");
 		}
 	}
 }
@@ -455,8 +1070,10 @@ file_statfs(struct file *f, struct statfs *sf)
 	if (f->path.mnt) {
 		unsigned mf = f->path.mnt->flags;
 
-		sf->f_flags |= ST_RELATIME | ((mf & MNT_RDONLY) || (sb->flags & SB_RDONLY) ?
-					       ST_RDONLY : 0);
+		sf->f_flags |= ((mf & MNT_RDONLY) || (sb->flags & SB_RDONLY) ? ST_RDONLY : 0);
+		sf->f_flags |= mf & MNT_NOATIME ? ST_NOATIME :
+			       mf & MNT_STRICTATIME ? 0 : ST_RELATIME;
+		sf->f_flags |= mf & MNT_NODIRATIME ? ST_NODIRATIME : 0;
 		sf->f_flags |= (mf & MNT_NOSUID ? ST_NOSUID : 0) | (mf & MNT_NODEV ? ST_NODEV : 0) |
 			       (mf & MNT_NOEXEC ? ST_NOEXEC : 0);
 	}

@@ -324,6 +324,7 @@ follow_link(struct nameidata *nd, struct path *dir, struct path *link)
 	err = ino->iops->readlink(nd->t, link->d, &target);
 	if (err)
 		return err;
+	inode_accessed(ino); /* Linux pick_link: touch_atime on the link followed */
 	if (!target[0])
 		return -ENOENT;
 	start = path_get(*dir);

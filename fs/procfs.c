@@ -422,29 +422,11 @@ static const struct inode_ops procfs_dir_iops = {
 	.lookup = procfs_lookup,
 };
 
-/* Linux generic_file_llseek over a size of 0: SEEK_END is the offset itself. */
+/* Linux's proc directories seek as generic_file_llseek does: SEEK_END is their size, 0. */
 static off_t
 procfs_dir_llseek(struct file *f, off_t off, int whence)
 {
-	off_t to;
-
-	switch (whence) {
-	case SEEK_SET:
-		to = off;
-		break;
-	case SEEK_CUR:
-		to = f->pos + off;
-		break;
-	case SEEK_END:
-		to = off;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (to < 0)
-		return -EINVAL;
-	f->pos = to;
-	return to;
+	return generic_llseek(f, off, whence, 0);
 }
 
 static const struct file_ops procfs_dir_fops = {

@@ -143,6 +143,8 @@ tmpfs_free_priv(struct inode *i)
 	if (n->memfd >= 0)
 		close(n->memfd);
 	uncharge(n, n->charged);
+	if (n->target && strlen(n->target) + 1 > 128)
+		i->sb->bytes_used -= MIN(i->sb->bytes_used, PAGE_SIZE);
 	free(n->target);
 	free(n);
 	i->priv = NULL;
@@ -558,8 +560,16 @@ tmpfs_set_link(struct inode *i, const char *target)
 	struct super_block *sb = i->sb;
 	size_t len = strlen(target);
 
-	if (len + 1 > 128 && sb->size_limit && sb->bytes_used + PAGE_SIZE > sb->size_limit)
+	bool had_page = node(i)->target && strlen(node(i)->target) + 1 > 128;
+
+	if (len + 1 > 128 && !had_page && sb->size_limit &&
+	    sb->bytes_used + PAGE_SIZE > sb->size_limit)
 		return -ENOSPC;
+	/* a target past 127 bytes takes a page (Linux shmem_symlink) */
+	if (len + 1 > 128 && !had_page)
+		sb->bytes_used += PAGE_SIZE;
+	else if (len + 1 <= 128 && had_page)
+		sb->bytes_used -= MIN(sb->bytes_used, PAGE_SIZE);
 	free(node(i)->target);
 	node(i)->target = xstrdup(target);
 	i->size = len;
@@ -822,6 +832,14 @@ static const struct inode_ops tmpfs_special_iops = {
 	.setattr = tmpfs_setattr,
 	.open = tmpfs_special_open,
 };
+
+/* A device node a guest made (mknod): no driver behind it, opening it is ENXIO. (The
+ * sandbox's own /dev nodes get their file operations from fs/devfs.c.) */
+void
+tmpfs_driverless_device(struct inode *i)
+{
+	i->iops = &tmpfs_special_iops;
+}
 
 static const struct inode_ops tmpfs_symlink_iops = {
 	.readlink = tmpfs_readlink,

@@ -27,7 +27,7 @@ vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t
 		/* Linux mode_strip_sgid: an executable set-group-ID file there keeps the bit
 		 * only for a member of the directory's group (or root) */
 		else if ((*mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
-			 task_fsuid(t) != 0 && !task_in_group(t, dir->gid))
+			 !task_capable(t, CAP_FSETID) && !task_in_group(t, dir->gid))
 			*mode &= ~S_ISGID;
 	}
 }
@@ -159,8 +159,12 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 				return err;
 		}
 		/* Linux may_open: O_NOATIME only for the owner (or CAP_FOWNER) */
-		if ((flags & O_NOATIME) && task_fsuid(t) != 0 && task_fsuid(t) != ino->uid)
+		if ((flags & O_NOATIME) && !task_capable(t, CAP_FOWNER) && task_fsuid(t) != ino->uid)
 			return -EPERM;
+		/* Linux do_dentry_open: O_DIRECT needs FMODE_CAN_ODIRECT, which no
+		 * directory has */
+		if ((flags & O_DIRECT) && S_ISDIR(ino->mode))
+			return -EINVAL;
 	}
 	/* O_TRUNC before the open: an overlay then copies up no data (Linux truncates
 	 * right after). Its inotify event waits until IN_OPEN has gone, as on Linux. */
@@ -616,7 +620,7 @@ set_dir(struct task *t, struct path *p, bool root)
 		err = -ENOTDIR;
 	else
 		err = inode_permission(t, p->d->inode, MAY_EXEC);
-	if (!err && root && task_fsuid(t) != 0)
+	if (!err && root && !task_capable(t, CAP_SYS_CHROOT))
 		err = -EPERM;
 	if (!err && (!t || !t->fs))
 		err = -EINVAL;

@@ -100,6 +100,16 @@ int vfs_truncate(struct task *t, const char *path, off_t len);
 int vfs_chdir(struct task *t, struct file *dirf, const char *path);
 int vfs_fchdir(struct task *t, struct file *f);
 int vfs_chroot(struct task *t, const char *path);
+/* mount(2) inside the sandbox (CAP_SYS_ADMIN): new tmpfs, proc and sysfs instances, bind
+ * mounts (MS_REC), MS_REMOUNT (with MS_BIND: the mount's flags), MS_MOVE, propagation
+ * types (accepted; nothing propagates). Host filesystems: ENODEV. umount2: mounts guests
+ * made (the sandbox's own are locked: EINVAL); EBUSY while in use unless MNT_DETACH. */
+int vfs_mount(struct task *t, const char *source, const char *target, const char *fstype,
+	      unsigned long flags, const char *data);
+int vfs_umount(struct task *t, const char *target, int flags);
+/* pivot_root(2): the caller's root mount goes to put_old, new_root's mount to its place;
+ * roots and cwds at the old root move to the new one. Linux's checks and errors. */
+int vfs_pivot_root(struct task *t, const char *new_root, const char *put_old);
 int vfs_getcwd(struct task *t, char *buf, size_t n);   /* returns length incl. NUL */
 
 /* Open files (open file descriptions). Refcounted; file_put frees on last reference. */
@@ -166,6 +176,8 @@ int file_wait_fd(struct file *f);
 /* Sandbox path of the file (for /proc/[pid]/fd, getcwd); writes at most n bytes incl. NUL. */
 int file_path(struct file *f, char *buf, size_t n);
 bool file_is_dir(struct file *f);
+/* Is f on a noexec mount (execve: EACCES; mmap with PROT_EXEC: EPERM)? */
+bool file_noexec(struct file *f);
 /* What mmap makes of f, as Linux's file operations decide: 0 a mapping of its pages,
  * FILE_MAP_ZERO anonymous memory (/dev/zero, shared or private), or the error of a file
  * without an mmap method (-ENODEV: devices, pipes, sockets, directories, anon inodes;

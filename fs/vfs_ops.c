@@ -44,7 +44,11 @@ vfs_mknodat(struct task *t, struct file *dirf, const char *path, mode_t mode, de
 		break;
 	case S_IFCHR:
 	case S_IFBLK:
-		return -EPERM; /* no device nodes inside the sandbox */
+		/* with CAP_MKNOD, on in-memory filesystems only; no driver answers them:
+		 * opening one is ENXIO */
+		if (!task_capable(t, CAP_MKNOD))
+			return -EPERM;
+		break;
 	case S_IFDIR:
 		return -EPERM;
 	default:
@@ -53,7 +57,13 @@ vfs_mknodat(struct task *t, struct file *dirf, const char *path, mode_t mode, de
 	err = vfs_create_prepare(t, dirf, path, false, &parent, &d);
 	if (err)
 		return err;
-	err = vfs_do_create(t, &parent, d, (mode & S_IFMT) | (mode & 07777 & ~ctx_umask(t)), 0);
+	if ((S_ISCHR(mode) || S_ISBLK(mode)) && strcmp(parent.d->inode->sb->fstype, "tmpfs"))
+		err = -EPERM;
+	else
+		err = vfs_do_create(t, &parent, d, (mode & S_IFMT) | (mode & 07777 & ~ctx_umask(t)),
+				    S_ISCHR(mode) || S_ISBLK(mode) ? dev : 0);
+	if (!err && (S_ISCHR(mode) || S_ISBLK(mode)) && d->inode && !devfs_mem_device(d->inode))
+		tmpfs_driverless_device(d->inode);
 	dput(d);
 	path_put(&parent);
 	return err;
@@ -100,7 +110,7 @@ safe_link_source(struct task *t, struct inode *ino)
 {
 	uid_t uid = task_fsuid(t);
 
-	if (uid == 0 || uid == ino->uid)
+	if (uid == ino->uid || task_capable(t, CAP_FOWNER))
 		return true;
 	if (!S_ISREG(ino->mode) || (ino->mode & S_ISUID) ||
 	    (ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
@@ -119,6 +129,9 @@ vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *nd
 
 	if (at_flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
+	/* Linux: linking an open file by its descriptor needs CAP_DAC_READ_SEARCH */
+	if (!task_capable(t, CAP_DAC_READ_SEARCH))
+		at_flags &= ~AT_EMPTY_PATH;
 	err = vfs_resolve_at(t, odir, opath,
 			     (at_flags & AT_EMPTY_PATH) |
 			     ((at_flags & AT_SYMLINK_FOLLOW) ? 0 : AT_SYMLINK_NOFOLLOW), &old);
@@ -173,7 +186,8 @@ check_sticky(struct task *t, struct inode *dir, struct inode *ino)
 {
 	uid_t uid = task_fsuid(t);
 
-	if (!(dir->mode & S_ISVTX) || uid == 0 || uid == ino->uid || uid == dir->uid)
+	if (!(dir->mode & S_ISVTX) || uid == ino->uid || uid == dir->uid ||
+	    task_capable(t, CAP_FOWNER))
 		return 0;
 	return -EPERM;
 }
@@ -538,7 +552,7 @@ is_owner(struct task *t, struct inode *ino)
 {
 	uid_t uid = task_fsuid(t);
 
-	return uid == 0 || uid == ino->uid;
+	return uid == ino->uid || task_capable(t, CAP_FOWNER);
 }
 
 int
@@ -553,7 +567,7 @@ vfs_path_chmod(struct task *t, struct path *p, mode_t mode)
 	if (!is_owner(t, ino))
 		return -EPERM;
 	ia.mode = mode & 07777;
-	if (task_fsuid(t) != 0 && !task_in_group(t, ino->gid))
+	if (!task_capable(t, CAP_FSETID) && !task_in_group(t, ino->gid))
 		ia.mode &= ~S_ISGID;
 	return setattr(p, &ia);
 }
@@ -582,7 +596,7 @@ vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid)
 {
 	struct inode *ino = p->d->inode;
 	struct iattr ia = { 0 };
-	bool root = task_fsuid(t) == 0, owner = task_fsuid(t) == ino->uid;
+	bool root = task_capable(t, CAP_CHOWN), owner = task_fsuid(t) == ino->uid;
 	int err = may_write_fs(p);
 
 	if (err)
@@ -610,6 +624,8 @@ vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid)
 	}
 	if (ia.mode != (ino->mode & 07777))
 		ia.valid |= ATTR_MODE;
+	if (ia.valid & (ATTR_UID | ATTR_GID))
+		xattr_kill_caps(ino);
 	if (!ia.valid) {
 		inode_touch(ino, false, true);
 		return 0;
@@ -704,7 +720,7 @@ kill_privs(struct task *t, struct inode *ino, mode_t *mode)
 {
 	mode_t m = ino->mode & 07777;
 
-	if (!S_ISREG(ino->mode) || !(m & (S_ISUID | S_ISGID)) || task_fsuid(t) == 0)
+	if (!S_ISREG(ino->mode) || !(m & (S_ISUID | S_ISGID)) || task_capable(t, CAP_FSETID))
 		return false;
 	m &= ~S_ISUID;
 	if ((m & S_ISGID) && ((m & S_IXGRP) || !task_in_group(t, ino->gid)))
@@ -731,8 +747,13 @@ vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm)
 		err = inode_permission(t, ino, MAY_WRITE);
 	if (err)
 		return err;
+	/* Linux inode_newsize_ok: growing past RLIMIT_FSIZE (the caller sends SIGXFSZ) */
+	rlim_t lim = sentry.rlim[RLIMIT_FSIZE].rlim_cur;
+	if (len > ino->size && lim != RLIM_INFINITY && (rlim_t)len > lim)
+		return -EFBIG;
 	if (kill_privs(t, ino, &ia.mode))
 		ia.valid |= ATTR_MODE;
+	xattr_kill_caps(ino);
 	return setattr(p, &ia);
 }
 
@@ -741,9 +762,14 @@ vfs_file_remove_privs(struct task *t, struct file *f)
 {
 	struct iattr ia = { .valid = ATTR_MODE };
 
-	if (!f->inode || !f->path.d || f->path.d->inode != f->inode ||
-	    !kill_privs(t, f->inode, &ia.mode))
+	if (!f->inode || !f->path.d || f->path.d->inode != f->inode)
 		return 0;
+	bool caps = xattr_kill_caps(f->inode);
+	if (!kill_privs(t, f->inode, &ia.mode)) {
+		if (caps)
+			inode_touch(f->inode, false, true);
+		return 0;
+	}
 	return setattr(&f->path, &ia);
 }
 

@@ -67,7 +67,7 @@ prefixed(const char *name, const char *prefix)
 static bool
 privileged(struct task *t)
 {
-	return task_fsuid(t) == 0;
+	return task_capable(t, CAP_SYS_ADMIN);
 }
 
 /* Linux xattr_permission for MAY_READ or MAY_WRITE. */
@@ -83,8 +83,8 @@ xattr_permission(struct task *t, struct inode *i, const char *name, int mask)
 	if (prefixed(name, XATTR_USER_PREFIX)) {
 		if (!S_ISREG(i->mode) && !S_ISDIR(i->mode))
 			return wr ? -EPERM : -ENODATA;
-		if (S_ISDIR(i->mode) && (i->mode & S_ISVTX) && wr && !privileged(t) &&
-		    task_fsuid(t) != i->uid)
+		if (S_ISDIR(i->mode) && (i->mode & S_ISVTX) && wr &&
+		    !task_capable(t, CAP_FOWNER) && task_fsuid(t) != i->uid)
 			return -EPERM;
 	}
 	return inode_permission(t, i, mask);
@@ -149,6 +149,17 @@ xattr_inode_free(struct inode *i)
 {
 	while (i->xattrs)
 		drop(i, &i->xattrs);
+}
+
+bool
+xattr_kill_caps(struct inode *i)
+{
+	struct xattr **pp = find(i, XATTR_NAME_CAPS);
+
+	if (!*pp || strcmp((*pp)->name, XATTR_NAME_CAPS))
+		return false;
+	drop(i, pp);
+	return true;
 }
 
 static ssize_t

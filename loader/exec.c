@@ -94,7 +94,7 @@ may_exec(const struct task *t, const struct stat *st)
 {
 	if (!(st->st_mode & 0111))
 		return false;
-	if (t->euid == 0)
+	if (task_capable(t, CAP_DAC_OVERRIDE))
 		return true;
 	if (st->st_uid == t->euid)
 		return st->st_mode & S_IXUSR;
@@ -124,7 +124,7 @@ open_exec(struct task *t, const char *path, struct file **out, uint64_t *size)
 	r = file_stat(f, &st);
 	if (r < 0)
 		return r;
-	if (!S_ISREG(st.st_mode) || !may_exec(t, &st))
+	if (!S_ISREG(st.st_mode) || !may_exec(t, &st) || file_noexec(f))
 		return -EACCES;
 	if (st.st_size < 0)
 		return -EACCES;

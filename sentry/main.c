@@ -751,8 +751,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	sentry.init = t;
 	t->uid = t->euid = t->suid = o->uid >= 0 ? (uid_t)o->uid : sentry.host_uid;
 	t->gid = t->egid = t->sgid = o->gid >= 0 ? (gid_t)o->gid : sentry.host_gid;
-	/* root starts with all 41 capabilities (0..CAP_LAST_CAP), anyone else with none */
-	t->cap_eff = t->cap_perm = t->euid == 0 ? (1ULL << 41) - 1 : 0;
+	task_caps_init(t);
 	if (o->oci && o->oci->have_groups && o->oci->ngroups > 0) {
 		t->ngroups = o->oci->ngroups;
 		t->groups = xcalloc(t->ngroups, sizeof(gid_t));

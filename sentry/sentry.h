@@ -4,6 +4,7 @@
  */
 #pragma once
 #include <limits.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -134,6 +135,10 @@ struct task {
 	gid_t gid, egid, sgid;
 	gid_t *groups;           /* supplementary groups (setgroups), ngroups of them */
 	int ngroups;
+	/* Capability sets, bit n for capability n (sentry/creds.c): effective, permitted,
+	 * inheritable, bounding; keepcaps: PR_SET_KEEPCAPS (kept over a setuid from root). */
+	uint64_t cap_eff, cap_prm, cap_inh, cap_bnd;
+	bool keepcaps;
 	int nice;                /* -20..19 (setpriority), per thread as on Linux */
 	int sched_policy;        /* sched_setscheduler's policy (SCHED_OTHER...), kept in the sentry */
 	int sched_prio;          /* its static priority: 1..99 for FIFO and RR, else 0 */
@@ -164,8 +169,6 @@ struct task {
 	unsigned int personality; /* personality(2)'s value: kept and inherited, no effect */
 	unsigned short mpol_mode; /* set_mempolicy's mode | mode flags (inherited, kept by execve) */
 	unsigned long mpol_nodes; /* and its node mask as given (nodes 0..63); one node here */
-	bool keepcaps;           /* PR_SET_KEEPCAPS (SECBIT_KEEP_CAPS): cleared by execve */
-	unsigned long long cap_eff, cap_perm, cap_inh; /* capability sets (capget, capset) */
 	unsigned long io_rchar, io_wchar, io_syscr, io_syscw; /* /proc/PID/task/TID/io: its reads and writes */
 	int dumpable;            /* leader: PR_SET_DUMPABLE (0 or 1); execve sets 1, id changes 0 */
 	unsigned int coredump_filter; /* leader: /proc/PID/coredump_filter (9 bits), inherited */
@@ -333,8 +336,6 @@ long mm_sys_mprotect(struct task *t, unsigned long addr, size_t len, int prot, l
 long mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
 		   int flags, unsigned long new_addr);
 long mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice);
-/* Does the thread's effective capability set hold cap (CAP_*)? (syscalls/sys_proc.c) */
-bool task_capable(const struct task *t, int cap);
 int mm_set_mpol(struct mm *mm, unsigned long start, unsigned long end, unsigned short mpol);
 int mm_get_mpol(struct mm *mm, unsigned long addr);
 /* brk(want) for an address space whose stub has the guest's break (mm->host_brk), want
@@ -421,6 +422,18 @@ void fdt_set_max_fds(int n);
 
 /* Tasks (sentry/task.c). */
 struct task *task_new(void);
+/* Capabilities (sentry/creds.c). CAPS_ALL: every capability this kernel ABI knows. */
+#define CAPS_ALL ((1ULL << (CAP_LAST_CAP_ + 1)) - 1)
+#define CAP_LAST_CAP_ 40
+/* Does t hold cap in its effective set? t == NULL (the sentry itself) holds all. */
+bool task_capable(const struct task *t, int cap);
+/* The first task's sets: all for uid 0, none otherwise (the bounding set is full). */
+void task_caps_init(struct task *t);
+/* Linux's cap_emulate_setxuid after a set*uid changed t's ids from old_{r,e,s}. */
+void task_caps_setuid(struct task *t, uid_t old_r, uid_t old_e, uid_t old_s);
+/* execve: root (real or effective uid 0) gets its bounding set permitted (and effective
+ * when the effective uid is 0); others keep nothing (no file capabilities). */
+void task_caps_exec(struct task *t);
 struct task *task_lookup(int tid);
 void task_set_cmdline(struct task *t, char *const argv[], char *const envp[]);
 void task_exit(struct task *t, int wait_status);

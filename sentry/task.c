@@ -32,6 +32,7 @@ task_new(void)
 	t->exit_signal = SIGCHLD;
 	t->dumpable = 1;
 	t->coredump_filter = 0x33; /* Linux's default: anonymous, ELF headers */
+	task_caps_init(t); /* uid 0: every capability, until its ids are set */
 	HASH_ADD_INT(sentry.tasks, tid, t);
 	return t;
 }

@@ -36,6 +36,7 @@ SYSCALL(faccessat2); SYSCALL(readlink); SYSCALL(readlinkat); SYSCALL(getdents64)
 SYSCALL(getdents); SYSCALL(mkdir); SYSCALL(mkdirat); SYSCALL(mknod); SYSCALL(mknodat);
 SYSCALL(rmdir); SYSCALL(unlink); SYSCALL(unlinkat); SYSCALL(rename); SYSCALL(renameat);
 SYSCALL(renameat2); SYSCALL(link); SYSCALL(linkat); SYSCALL(symlink); SYSCALL(symlinkat);
+SYSCALL(mount); SYSCALL(umount2); SYSCALL(pivot_root);
 SYSCALL(chdir); SYSCALL(fchdir); SYSCALL(getcwd); SYSCALL(chroot); SYSCALL(chmod);
 SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchmodat2); SYSCALL(chown); SYSCALL(fchown);
 SYSCALL(lchown); SYSCALL(fchownat); SYSCALL(umask); SYSCALL(truncate); SYSCALL(ftruncate);
@@ -215,8 +216,3 @@ SYSCALL(mq_open); SYSCALL(mq_unlink); SYSCALL(mq_timedsend); SYSCALL(mq_timedrec
 SYSCALL(mq_notify); SYSCALL(mq_getsetattr);
 /* IPC-PROTOS-END */
 
-/* Capabilities (syscalls/sys_proc.c; task_capable in sentry/sentry.h): the full set a root
- * process starts with; the sets after execve. */
-#define CAP_ALL_SET ((1ULL << (CAP_LAST_CAP_ + 1)) - 1)
-#define CAP_LAST_CAP_ 40
-void caps_exec(struct task *t);

@@ -82,6 +82,8 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 
 	c->uid = t->uid, c->euid = t->euid, c->suid = t->suid;
 	c->gid = t->gid, c->egid = t->egid, c->sgid = t->sgid;
+	c->cap_eff = t->cap_eff, c->cap_prm = t->cap_prm, c->cap_inh = t->cap_inh;
+	c->cap_bnd = t->cap_bnd, c->keepcaps = t->keepcaps;
 	c->ngroups = t->ngroups;
 	c->nice = t->nice;
 	c->ioprio = t->ioprio;
@@ -91,8 +93,6 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->parent_tid = t->tid;
 	c->mpol_mode = t->mpol_mode;
 	c->mpol_nodes = t->mpol_nodes;
-	c->keepcaps = t->keepcaps;
-	c->cap_eff = t->cap_eff, c->cap_perm = t->cap_perm, c->cap_inh = t->cap_inh;
 	c->dumpable = t->leader->dumpable;
 	c->coredump_filter = t->leader->coredump_filter;
 	c->sched_policy = t->sched_policy;

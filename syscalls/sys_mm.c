@@ -78,6 +78,8 @@ SYSCALL(mmap)
 	int kind = file_mmap_check(f);
 	if (kind < 0)
 		return kind;
+	if ((prot & PROT_EXEC) && file_noexec(f))
+		return -EPERM; /* Linux do_mmap: path_noexec */
 	if (kind == FILE_MAP_ZERO) /* /dev/zero: anonymous memory, shared with MAP_SHARED */
 		return mm_sys_mmap_anon(t, addr, len, prot, flags | MAP_ANONYMOUS);
 	r = mm_sys_mmap_file(t, addr, PAGE_UP(len), prot, flags, f, off);

@@ -56,11 +56,12 @@ SYSCALL(getgroups)
 	return t->ngroups;
 }
 
-/* Identity changes: only what an unprivileged Linux process could do, or anything as euid 0. */
+/* Identity changes: only what an unprivileged Linux process could do (each new id one of
+ * the current three), or anything with cap (CAP_SETUID / CAP_SETGID). -1 keeps an id. */
 static long
-set_id(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, long ns)
+set_id(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, long ns, int cap)
 {
-	bool priv = t->euid == 0;
+	bool priv = task_capable(t, cap);
 	long want[3] = { nr, ne, ns };
 	unsigned cur[3] = { *r, *e, *s };
 
@@ -85,39 +86,84 @@ set_id(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, 
 	return 0;
 }
 
-static void caps_fix_setuid(struct task *t, uid_t or, uid_t oe, uid_t os);
-
-/* A uid change, with what it does to the capability sets. */
 static long
-set_uids(struct task *t, long r, long e, long s)
+set_uids(struct task *t, long nr, long ne, long ns)
 {
-	uid_t or = t->uid, oe = t->euid, os = t->suid;
-	long err = set_id(t, &t->uid, &t->euid, &t->suid, r, e, s);
+	uid_t r = t->uid, e = t->euid, s = t->suid;
+	long err = set_id(t, &t->uid, &t->euid, &t->suid, nr, ne, ns, CAP_SETUID);
 
 	if (!err)
-		caps_fix_setuid(t, or, oe, os);
+		task_caps_setuid(t, r, e, s);
 	return err;
 }
 
-SYSCALL(setresuid) { return set_uids(t, (int)a->a[0], (int)a->a[1], (int)a->a[2]); }
-SYSCALL(setresgid) { return set_id(t, &t->gid, &t->egid, &t->sgid, (int)a->a[0], (int)a->a[1], (int)a->a[2]); }
-SYSCALL(setreuid) { return set_uids(t, (int)a->a[0], (int)a->a[1], -1); }
-SYSCALL(setregid) { return set_id(t, &t->gid, &t->egid, &t->sgid, (int)a->a[0], (int)a->a[1], -1); }
+/* setreuid/setregid: unprivileged, the real id may become the effective one and the
+ * effective id any of the three; the saved id follows the new effective id when the real
+ * one is set or the effective one set to other than the old real id. */
+static long
+set_re(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, int cap)
+{
+	bool priv = task_capable(t, cap);
+	bool set_r = nr != -1 && (unsigned)nr != 0xffffffffu;
+	bool set_e = ne != -1 && (unsigned)ne != 0xffffffffu;
 
+	if ((set_r && (nr < 0 || nr > 0xfffffffe)) || (set_e && (ne < 0 || ne > 0xfffffffe)))
+		return -EINVAL;
+	if (!priv && set_r && (unsigned)nr != *r && (unsigned)nr != *e)
+		return -EPERM;
+	if (!priv && set_e && (unsigned)ne != *r && (unsigned)ne != *e && (unsigned)ne != *s)
+		return -EPERM;
+	unsigned old_r = *r;
+	if (set_r)
+		*r = nr;
+	if (set_e)
+		*e = ne;
+	if (set_r || (set_e && (unsigned)ne != old_r))
+		*s = *e;
+	return 0;
+}
+
+SYSCALL(setresuid) { return set_uids(t, (int)a->a[0], (int)a->a[1], (int)a->a[2]); }
+SYSCALL(setresgid) { return set_id(t, &t->gid, &t->egid, &t->sgid, (int)a->a[0], (int)a->a[1], (int)a->a[2], CAP_SETGID); }
+
+SYSCALL(setreuid)
+{
+	uid_t r = t->uid, e = t->euid, s = t->suid;
+	long err = set_re(t, &t->uid, &t->euid, &t->suid, (int)a->a[0], (int)a->a[1], CAP_SETUID);
+
+	if (!err)
+		task_caps_setuid(t, r, e, s);
+	return err;
+}
+
+SYSCALL(setregid) { return set_re(t, &t->gid, &t->egid, &t->sgid, (int)a->a[0], (int)a->a[1], CAP_SETGID); }
+
+/* setuid/setgid: -1 is no id here (EINVAL); with the capability all three ids change,
+ * else only the effective one, to the real or saved id. */
 SYSCALL(setuid)
 {
 	int id = (int)a->a[0];
-	if (t->euid == 0)
+
+	if (id == -1)
+		return -EINVAL;
+	if (task_capable(t, CAP_SETUID))
 		return set_uids(t, id, id, id);
+	if ((uid_t)id != t->uid && (uid_t)id != t->suid)
+		return -EPERM;
 	return set_uids(t, -1, id, -1);
 }
 
 SYSCALL(setgid)
 {
 	int id = (int)a->a[0];
-	if (t->euid == 0)
-		return set_id(t, &t->gid, &t->egid, &t->sgid, id, id, id);
-	return set_id(t, &t->gid, &t->egid, &t->sgid, -1, id, -1);
+
+	if (id == -1)
+		return -EINVAL;
+	if (task_capable(t, CAP_SETGID))
+		return set_id(t, &t->gid, &t->egid, &t->sgid, id, id, id, CAP_SETGID);
+	if ((gid_t)id != t->gid && (gid_t)id != t->sgid)
+		return -EPERM;
+	return set_id(t, &t->gid, &t->egid, &t->sgid, -1, id, -1, CAP_SETGID);
 }
 
 SYSCALL(setfsuid) { return t->euid; }
@@ -138,7 +184,7 @@ SYSCALL(setgroups)
 	int n = (int)a->a[0];
 	gid_t *g = NULL;
 
-	if (t->euid != 0)
+	if (!task_capable(t, CAP_SETGID))
 		return -EPERM;
 	if (n < 0 || n > NGROUPS_MAX_)
 		return -EINVAL;
@@ -1033,7 +1079,14 @@ SYSCALL(prctl)
 			return seccomp_syscall(t, SECCOMP_SET_MODE_FILTER, 0, a->a[2]);
 		return -EINVAL;
 	case PR_CAPBSET_READ:
-		return a->a[1] <= CAP_LAST_CAP ? 1 : -EINVAL;
+		return a->a[1] <= CAP_LAST_CAP_ ? (long)((t->cap_bnd >> a->a[1]) & 1) : -EINVAL;
+	case PR_CAPBSET_DROP:
+		if (!task_capable(t, CAP_SETPCAP))
+			return -EPERM;
+		if (a->a[1] > CAP_LAST_CAP_)
+			return -EINVAL;
+		t->cap_bnd &= ~(1ULL << a->a[1]);
+		return 0;
 	case PR_SET_CHILD_SUBREAPER:
 		t->leader->child_subreaper = a->a[1] != 0;
 		return 0;
@@ -1070,26 +1123,26 @@ SYSCALL(capget)
 	}
 	if (h.pid < 0)
 		return -EINVAL;
-	if (h.pid && !pid_is_self(t, h.pid) && !task_lookup(h.pid))
+	struct task *p = h.pid && !pid_is_self(t, h.pid) ? task_lookup(h.pid) : t;
+	if (!p || p->state == TASK_ZOMBIE)
 		return -ESRCH;
 	if (!a->a[1])
 		return 0;
-	struct task *who = h.pid && !pid_is_self(t, h.pid) ? task_lookup(h.pid) : t;
 	memset(d, 0, sizeof(d));
-	d[0].effective = (uint32_t)who->cap_eff, d[1].effective = who->cap_eff >> 32;
-	d[0].permitted = (uint32_t)who->cap_perm, d[1].permitted = who->cap_perm >> 32;
-	d[0].inheritable = (uint32_t)who->cap_inh, d[1].inheritable = who->cap_inh >> 32;
+	d[0].effective = (uint32_t)p->cap_eff, d[1].effective = p->cap_eff >> 32;
+	d[0].permitted = (uint32_t)p->cap_prm, d[1].permitted = p->cap_prm >> 32;
+	d[0].inheritable = (uint32_t)p->cap_inh, d[1].inheritable = p->cap_inh >> 32;
 	int n = h.version == _LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
 	return copy_to_guest(t, a->a[1], d, n * sizeof(d[0])) ? -EFAULT : 0;
 }
 
-/* Linux cap_capset: the calling thread only; permitted may only shrink, effective stays
- * within it, inheritable within the old inheritable and permitted (more needs
- * CAP_SETPCAP). */
+/* Linux cap_capset: the caller's own sets only; permitted may only shrink, inheritable
+ * stays within the old inheritable and (without CAP_SETPCAP) permitted sets and within
+ * the bounding set, effective within the new permitted set. */
 SYSCALL(capset)
 {
 	struct __user_cap_header_struct h;
-	struct __user_cap_data_struct d[2] = { 0 };
+	struct __user_cap_data_struct d[2];
 
 	if (copy_from_guest(t, &h, a->a[0], sizeof(h)))
 		return -EFAULT;
@@ -1098,61 +1151,26 @@ SYSCALL(capset)
 		h.version = _LINUX_CAPABILITY_VERSION_3;
 		return copy_to_guest(t, a->a[0], &h, sizeof(h)) ? -EFAULT : -EINVAL;
 	}
-	if (h.pid && h.pid != t->tid)
+	if (h.pid != 0 && !pid_is_self(t, h.pid))
 		return -EPERM;
 	int n = h.version == _LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
+	memset(d, 0, sizeof(d));
 	if (copy_from_guest(t, d, a->a[1], n * sizeof(d[0])))
 		return -EFAULT;
-	unsigned long long eff = (d[0].effective | (unsigned long long)d[1].effective << 32) & CAP_ALL_SET;
-	unsigned long long perm = (d[0].permitted | (unsigned long long)d[1].permitted << 32) & CAP_ALL_SET;
-	unsigned long long inh = (d[0].inheritable | (unsigned long long)d[1].inheritable << 32) & CAP_ALL_SET;
-
-	if (n == 1) { /* version 1 sets the low 32 only; the rest stays */
-		eff |= t->cap_eff & ~0xffffffffULL;
-		perm |= t->cap_perm & ~0xffffffffULL;
-		inh |= t->cap_inh & ~0xffffffffULL;
-	}
-	if ((inh & ~(t->cap_inh | t->cap_perm)) && !task_capable(t, CAP_SETPCAP))
+	uint64_t eff = d[0].effective | (uint64_t)d[1].effective << 32;
+	uint64_t prm = d[0].permitted | (uint64_t)d[1].permitted << 32;
+	uint64_t inh = d[0].inheritable | (uint64_t)d[1].inheritable << 32;
+	eff &= CAPS_ALL, prm &= CAPS_ALL, inh &= CAPS_ALL;
+	if (!task_capable(t, CAP_SETPCAP) && (inh & ~(t->cap_inh | t->cap_prm)))
 		return -EPERM;
-	if ((perm & ~t->cap_perm) || (eff & ~perm))
+	if (inh & ~(t->cap_inh | t->cap_bnd))
 		return -EPERM;
-	t->cap_eff = eff, t->cap_perm = perm, t->cap_inh = inh;
+	if (prm & ~t->cap_prm)
+		return -EPERM;
+	if (eff & ~prm)
+		return -EPERM;
+	t->cap_eff = eff, t->cap_prm = prm, t->cap_inh = inh;
 	return 0;
-}
-
-bool
-task_capable(const struct task *t, int cap)
-{
-	return cap >= 0 && cap <= CAP_LAST_CAP_ && ((t->cap_eff >> cap) & 1);
-}
-
-/* Linux's execve without file capabilities: root (real or effective) gets every
- * capability permitted, effective too when euid is 0; anyone else none. */
-void
-caps_exec(struct task *t)
-{
-	if (t->uid == 0 || t->euid == 0)
-		t->cap_perm = CAP_ALL_SET;
-	else
-		t->cap_perm = 0;
-	t->cap_eff = t->euid == 0 ? t->cap_perm : 0;
-}
-
-/* Linux cap_task_fix_setuid: leaving uid 0 everywhere drops permitted and effective
- * (permitted stays with PR_SET_KEEPCAPS); euid 0 -> other clears effective, other -> 0
- * restores it from permitted. */
-static void
-caps_fix_setuid(struct task *t, uid_t or, uid_t oe, uid_t os)
-{
-	if ((or == 0 || oe == 0 || os == 0) && t->uid != 0 && t->euid != 0 && t->suid != 0) {
-		if (!t->keepcaps)
-			t->cap_perm = 0;
-		t->cap_eff = 0;
-	}
-	if (oe == 0 && t->euid != 0)
-		t->cap_eff = 0;
-	if (oe != 0 && t->euid == 0)
-		t->cap_eff = t->cap_perm;
 }
 
 /*

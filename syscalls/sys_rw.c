@@ -780,7 +780,7 @@ SYSCALL(copy_file_range)
 
 /* The part both getdents calls share: checks, then linux_dirent64 records into bounce. */
 static ssize_t
-getdents_to_bounce(struct task *t, const struct sysargs *a)
+getdents_to_bounce(struct task *t, const struct sysargs *a, off_t *pos)
 {
 	struct file *f = sys_fd_io(t, a->a[0]);
 
@@ -788,23 +788,61 @@ getdents_to_bounce(struct task *t, const struct sysargs *a)
 		return -EBADF;
 	if (!user_range_ok(a->a[1], (unsigned int)a->a[2]))
 		return -EFAULT;
+	if ((unsigned int)a->a[2] > INT_MAX)
+		return -EINVAL; /* Linux keeps the room left in an int: no record fits */
+	*pos = file_lseek(f, 0, SEEK_CUR);
 	return file_getdents64(f, bounce, MIN((unsigned int)a->a[2], RW_CHUNK));
+}
+
+/* Copies the r bytes of records out as Linux's filldir does, one at a time: a fault after
+ * the first leaves the directory at the first record not copied and returns the bytes
+ * before it; a fault on the first is EFAULT with the position as it was (pos). */
+static ssize_t
+getdents_copy_out(struct task *t, const struct sysargs *a, ssize_t r, off_t pos)
+{
+	ssize_t done = 0, last = -1;
+	struct file *f;
+	int64_t next;
+
+	if (r <= 0 || copy_to_guest(t, a->a[1], bounce, r) == 0)
+		return r;
+	while (done < r) {
+		unsigned short reclen;
+
+		memcpy(&reclen, bounce + done + 16, sizeof(reclen));
+		if (!reclen || done + reclen > r ||
+		    copy_to_guest(t, a->a[1] + done, bounce + done, reclen) < 0)
+			break;
+		last = done;
+		done += reclen;
+	}
+	f = sys_fd_io(t, a->a[0]);
+	if (last < 0) {
+		if (f && pos >= 0)
+			file_lseek(f, pos, SEEK_SET);
+		return -EFAULT;
+	}
+	/* the last record copied: its d_off is where the next read starts */
+	memcpy(&next, bounce + last + 8, sizeof(next));
+	if (f)
+		file_lseek(f, next, SEEK_SET);
+	return done;
 }
 
 SYSCALL(getdents64)
 {
-	ssize_t r = getdents_to_bounce(t, a);
+	off_t pos = -1;
+	ssize_t r = getdents_to_bounce(t, a, &pos);
 
-	if (r > 0 && copy_to_guest(t, a->a[1], bounce, r) < 0)
-		return -EFAULT;
-	return r;
+	return getdents_copy_out(t, a, r, pos);
 }
 
 /* Old getdents: struct linux_dirent {ino, off, reclen, name[], pad, type}. Records have
  * the same size as linux_dirent64 ones, so they are converted in place. */
 SYSCALL(getdents)
 {
-	ssize_t r = getdents_to_bounce(t, a);
+	off_t pos = -1;
+	ssize_t r = getdents_to_bounce(t, a, &pos);
 
 	for (ssize_t off = 0; r > 0 && off < r;) {
 		unsigned short reclen;
@@ -820,9 +858,7 @@ SYSCALL(getdents)
 		rec[reclen - 1] = (char)type;
 		off += reclen;
 	}
-	if (r > 0 && copy_to_guest(t, a->a[1], bounce, r) < 0)
-		return -EFAULT;
-	return r;
+	return getdents_copy_out(t, a, r, pos);
 }
 
 #define FIBMAP_ 1U

@@ -366,6 +366,17 @@ SYSCALL(fchown)
 
 /* ---- truncate ---- */
 
+/* Growing a file past RLIMIT_FSIZE raises SIGXFSZ too (Linux inode_newsize_ok). */
+static int
+truncate_fsize_signal(struct task *t, int err, off_t len)
+{
+	rlim_t lim = sentry.rlim[RLIMIT_FSIZE].rlim_cur;
+
+	if (err == -EFBIG && lim != RLIM_INFINITY && (rlim_t)len > lim)
+		task_signal_self(t, SIGXFSZ);
+	return err;
+}
+
 SYSCALL(truncate)
 {
 	_cleanup_free_ char *path = NULL;
@@ -374,7 +385,9 @@ SYSCALL(truncate)
 	if ((long)a->a[1] < 0)
 		return -EINVAL;
 	err = path_from_guest(t, a->a[0], &path);
-	return err ? err : vfs_truncate(t, path, (off_t)a->a[1]);
+	if (!err)
+		err = vfs_truncate(t, path, (off_t)a->a[1]);
+	return truncate_fsize_signal(t, err, (off_t)a->a[1]);
 }
 
 SYSCALL(ftruncate)
@@ -394,7 +407,9 @@ SYSCALL(ftruncate)
 	if (!S_ISREG(st.st_mode) || (acc != O_WRONLY && acc != O_RDWR))
 		return -EINVAL;
 	err = file_truncate(f, (off_t)a->a[1]);
-	return err ? err : vfs_file_remove_privs(t, f);
+	if (err)
+		return truncate_fsize_signal(t, err, (off_t)a->a[1]);
+	return vfs_file_remove_privs(t, f);
 }
 
 /* ---- utimes ---- */

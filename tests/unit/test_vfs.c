@@ -255,6 +255,7 @@ setup(void)
 	user_t->fdt = fdt_new();
 	user_t->uid = user_t->euid = user_t->suid = 1000;
 	user_t->gid = user_t->egid = user_t->sgid = 1000;
+	task_caps_init(user_t); /* not root: no capabilities */
 	snprintf(user_t->comm, sizeof(user_t->comm), "usertask");
 }
 
@@ -486,8 +487,12 @@ test_dirs_and_names(void)
 	EQ(vfs_mkdirat(NULL, NULL, "/tmp/d/.", 0700), -EEXIST, "mkdir . -> EEXIST");
 	EQ(vfs_mknodat(NULL, NULL, "/tmp/d/f/", S_IFREG | 0600, 0), -ENOENT,
 	   "mknod name/ -> ENOENT");
-	EQ(vfs_mknodat(NULL, NULL, "/tmp/d/chr", S_IFCHR | 0600, 0x103), -EPERM,
-	   "mknod chr -> EPERM");
+	EQ(vfs_mknodat(user_t, NULL, "/tmp/d/chr", S_IFCHR | 0600, 0x103), -EPERM,
+	   "mknod chr without CAP_MKNOD -> EPERM");
+	EQ(vfs_mknodat(NULL, NULL, "/tmp/d/chr", S_IFCHR | 0600, 0x103), 0,
+	   "mknod chr with CAP_MKNOD");
+	EQ(err_of(NULL, "/tmp/d/chr", O_RDONLY), -EACCES, "open it on the nodev /tmp: EACCES");
+	EQ(vfs_unlinkat(NULL, NULL, "/tmp/d/chr", 0), 0, "unlink chr");
 	EQ(vfs_mknodat(NULL, NULL, "/tmp/d/fifo", S_IFIFO | 0600, 0), 0, "mknod fifo");
 	EQ(stat_(NULL, "/tmp/d/fifo", 0, &st), 0, "stat fifo");
 	ok(S_ISFIFO(st.st_mode), "fifo type");
@@ -836,6 +841,7 @@ test_procfs(void)
 
 	other->fs = vfs_ctx_new();
 	other->euid = other->uid = 2000;
+	task_caps_init(other);
 	EQ(vfs_readlinkat(other, NULL, p, buf, sizeof(buf)), -EACCES, "other uid -> EACCES");
 	n = list_dir(user_t, "/proc/self/fd", names, 64, 4096);
 	ok(n == 3 && has_name(names, n, "3"), "fd dir lists 3 (n=%d)", n);
