@@ -47,7 +47,8 @@
 
 #define SOCK_BUF_DEFAULT 212992   /* /proc/sys/net/core/{w,r}mem_default */
 #define SOCK_BUF_MAX 212992       /* {w,r}mem_max */
-#define SOCK_BUF_MIN 4608         /* SOCK_MIN_SNDBUF */
+#define SOCK_SNDBUF_MIN 4608      /* SOCK_MIN_SNDBUF */
+#define SOCK_RCVBUF_MIN 2304      /* SOCK_MIN_RCVBUF */
 #define SOCK_MAX_BACKLOG 4096     /* somaxconn */
 
 enum { RCV_SHUT = 1, SEND_SHUT = 2, SHUT_BOTH = 3 };
@@ -94,7 +95,7 @@ struct usock {
 	bool has_peercred;
 	bool passcred;
 	bool reuseaddr, reuseport, keepalive;
-	bool broadcast, dontroute, oobinline; /* kept for getsockopt: nothing to do on loopback */
+	bool broadcast, dontroute, oobinline, nocheck; /* kept for getsockopt: nothing to do */
 	int priority, mark, rcvlowat;
 	bool peer_closed;         /* TCP: the peer closed (a FIN): sends go on until its reset */
 	bool reset;               /* TCP: the peer's reset came (after a send to it) */
@@ -1447,6 +1448,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		if ((p->shutdown & RCV_SHUT) || !peer_has_room(p, n))
 			return n; /* UDP drops what a full receiver has no room for */
 	} else if (u->type == SOCK_DGRAM) {
+		if (u->passcred && !u->addrlen)
+			autobind(u); /* unix_dgram_sendmsg: a sender passing credentials gets a name */
 		if (to && tolen) {
 			err = lookup_addr(t, to, tolen, u->type, &p);
 			if (err)
@@ -1516,10 +1519,12 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	}
 	if (o && o->has_cred) {
 		s->cred = o->cred;
-	} else { /* Linux sends the real ids */
+	} else if (u->family != AF_UNIX || u->passcred || p->passcred) { /* the real ids */
 		s->cred.pid = t ? t->tgid : 0;
 		s->cred.uid = t ? t->uid : 0;
 		s->cred.gid = t ? t->gid : 0;
+	} else { /* Linux (maybe_add_creds) attaches none: they read as pid 0, overflow ids */
+		s->cred = (struct ucred){ .pid = 0, .uid = 65534, .gid = 65534 };
 	}
 	s->hoplimit = o && o->hoplimit >= 0 ? o->hoplimit : u->hops >= 0 ? u->hops : 64;
 	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
@@ -1568,7 +1573,11 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	    !(flags & MSG_DONTWAIT) && !(f->flags & O_NONBLOCK))
 		return -EAGAIN;
 	s = u->rq;
-	if (s->fromlen) {
+	if (u->family == AF_UNIX && u->type != SOCK_DGRAM && u->peer) {
+		/* Linux names the sending socket as it is now (it may have been bound since) */
+		r->from = u->peer->addr;
+		r->fromlen = u->peer->addrlen;
+	} else if (s->fromlen) {
 		r->from = s->from;
 		r->fromlen = s->fromlen;
 		if (u->family == AF_INET || u->family == AF_INET6)
@@ -1610,10 +1619,15 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		wake_senders(u);
 		return done;
 	}
-	while (s && done < n) {
+	struct ucred first = s->cred;
+
+	do { /* the first message even for n == 0: its descriptors come (and nothing else) */
 		size_t c = MIN(n - done, s->len - s->off);
 		struct skb *next = s->next;
 		bool had_fds = s->nfds > 0;
+
+		if (done && u->passcred && memcmp(&s->cred, &first, sizeof(first)))
+			break; /* never glue messages of different writers */
 
 		memcpy((char *)buf + done, s->data + s->off, c);
 		done += c;
@@ -1636,7 +1650,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		if (had_fds)
 			break;
 		s = next;
-	}
+	} while (s && done < n);
 	if (!peek)
 		wake_senders(u);
 	return done;
@@ -1898,9 +1912,12 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	}
 	case SO_RCVTIMEO_OLD:
 	case SO_SNDTIMEO_OLD: {
-		struct timeval *tv = name == SO_RCVTIMEO_OLD ? &u->rcvtimeo : &u->sndtimeo;
-		*len = MIN(*len, (socklen_t)sizeof(*tv));
-		memcpy(val, tv, *len);
+		struct timeval tv = name == SO_RCVTIMEO_OLD ? u->rcvtimeo : u->sndtimeo;
+
+		if (tv.tv_usec < 0)
+			tv.tv_usec = 0;
+		*len = MIN(*len, (socklen_t)sizeof(tv));
+		memcpy(val, &tv, *len);
 		return 0;
 	}
 	case SO_LINGER: {
@@ -1929,6 +1946,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_BROADCAST: v = u->broadcast; break;
 	case SO_DONTROUTE: v = u->dontroute; break;
 	case SO_OOBINLINE: v = u->oobinline; break;
+	case SO_NO_CHECK: v = u->nocheck; break;
 	case SO_PRIORITY: v = u->priority; break;
 	case SO_MARK: v = u->mark; break;
 	case SO_PASSSEC: case SO_TIMESTAMP:
@@ -1961,8 +1979,10 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 		memcpy(&tv, val, sizeof(tv));
 		if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
 			return -EDOM;
-		if (tv.tv_sec < 0)
-			tv.tv_sec = tv.tv_usec = 0;
+		if (tv.tv_sec < 0) { /* Linux: a timeout of zero jiffies, never wait (reads as 0) */
+			tv.tv_sec = 0;
+			tv.tv_usec = -1;
+		}
 		*(name == SO_RCVTIMEO_OLD ? &u->rcvtimeo : &u->sndtimeo) = tv;
 		return 0;
 	}
@@ -1977,12 +1997,15 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	case SO_RCVBUF:
 	case SO_SNDBUFFORCE:
 	case SO_RCVBUFFORCE:
-		v = (int)MIN((unsigned)v, (unsigned)SOCK_BUF_MAX) * 2;
-		v = MAX(v, SOCK_BUF_MIN);
+		/* Linux: the plain options clamp to {w,r}mem_max (unsigned), the FORCE ones
+		 * (CAP_NET_ADMIN: guests are root) take any non-negative value; doubled */
+		if (name == SO_SNDBUF || name == SO_RCVBUF)
+			v = (int)MIN((unsigned)v, (unsigned)SOCK_BUF_MAX);
+		v = MIN(MAX(v, 0), INT_MAX / 2) * 2;
 		if (name == SO_SNDBUF || name == SO_SNDBUFFORCE)
-			u->sndbuf = v;
+			u->sndbuf = MAX(v, SOCK_SNDBUF_MIN);
 		else
-			u->rcvbuf = v;
+			u->rcvbuf = MAX(v, SOCK_RCVBUF_MIN);
 		wake_senders(u);
 		return 0;
 	case SO_PASSCRED: u->passcred = v != 0; return 0;
@@ -1992,6 +2015,7 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	case SO_BROADCAST: u->broadcast = v != 0; return 0;
 	case SO_DONTROUTE: u->dontroute = v != 0; return 0;
 	case SO_OOBINLINE: u->oobinline = v != 0; return 0;
+	case SO_NO_CHECK: u->nocheck = v != 0; return 0;
 	case SO_PRIORITY: u->priority = v; return 0; /* (0..6 unprivileged: guests are root) */
 	case SO_MARK: u->mark = v; return 0;
 	case SO_RCVLOWAT: u->rcvlowat = v < 0 ? INT_MAX : v ? v : 1; return 0;
@@ -2002,13 +2026,15 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	return -ENOPROTOOPT;
 }
 
-/* SO_RCVTIMEO / SO_SNDTIMEO in ns (0: none). */
+/* SO_RCVTIMEO / SO_SNDTIMEO in ns (0: none, -1: never wait, from a negative one). */
 long long
 sock_timeout_ns(struct file *f, bool send)
 {
 	struct usock *u = sock_of(f);
 	struct timeval *tv = send ? &u->sndtimeo : &u->rcvtimeo;
 
+	if (tv->tv_usec < 0)
+		return -1;
 	return (long long)tv->tv_sec * 1000000000LL + (long long)tv->tv_usec * 1000;
 }
 

@@ -136,6 +136,8 @@ sock_block(struct task *t, struct file *f, short ev, struct waitq *wq)
 {
 	long long to = sock_timeout_ns(f, ev == POLLOUT);
 
+	if (to < 0)
+		return -EAGAIN; /* a negative timeout: as non-blocking */
 	if (to > 0) {
 		if (!t->wait_rerun) {
 			t->wait_deadline = monotonic_ns() + to;
@@ -233,9 +235,12 @@ do_accept(struct task *t, const struct sysargs *a, long flags)
 	fd = sys_install(t, nf, flags & SOCK_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	if (a->a[1] && addr_out(t, a->a[1], a->a[2], &sa, len)) {
-		fdt_close(t->fdt, (int)fd);
-		return -EFAULT;
+	if (a->a[1]) { /* a bad length (EINVAL) or address (EFAULT) loses the connection */
+		err = addr_out(t, a->a[1], a->a[2], &sa, len);
+		if (err) {
+			fdt_close(t->fdt, (int)fd);
+			return err;
+		}
 	}
 	return fd;
 }
@@ -449,7 +454,9 @@ control_in(struct task *t, struct file *sf, unsigned long uctl, size_t len, stru
 			int n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
 			int *ids = (int *)CMSG_DATA(c);
 
-			if (n <= 0 || *nfds + n > SOCK_MAX_FDS)
+			if (n <= 0)
+				continue; /* an empty array: as no descriptors (scm_fp_copy) */
+			if (*nfds + n > SOCK_MAX_FDS)
 				goto inval;
 			for (int i = 0; i < n; i++) {
 				int fd;
@@ -797,8 +804,8 @@ SYSCALL(recvfrom)
 			sa = r.from;
 			len = r.fromlen;
 		}
-		if (sock_type(f) == SOCK_STREAM)
-			len = 0;
+		if (sock_type(f) == SOCK_STREAM && sock_family(f) != AF_UNIX)
+			len = 0; /* TCP names no sender; AF_UNIX names the peer */
 		if (addr_out(t, a->a[4], a->a[5], &sa, len))
 			return -EFAULT;
 	}
@@ -855,7 +862,7 @@ recvmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool 
 			  &ctl_used, &mflags);
 	if (err)
 		return err;
-	if (mh.msg_name && sock_type(f) != SOCK_STREAM) {
+	if (mh.msg_name && (sock_type(f) != SOCK_STREAM || sock_family(f) == AF_UNIX)) {
 		struct sockaddr_un sa = { .sun_family = AF_UNIX };
 		socklen_t len = 0; /* an unnamed sender: no address */
 
