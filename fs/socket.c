@@ -64,6 +64,8 @@ struct skb {
 	socklen_t fromlen;
 	struct ucred cred;
 	int hoplimit, tclass;     /* inet: the packet's hop limit (TTL) and traffic class (TOS) */
+	struct usock *sender;     /* AF_UNIX: charged for it (wmem) until it is freed, or NULL */
+	size_t charge;
 };
 
 struct usock {
@@ -81,6 +83,7 @@ struct usock {
 	size_t rq_bytes;
 	int rq_count;
 	int sndbuf, rcvbuf;
+	size_t wmem;              /* AF_UNIX: what its messages not yet freed cost (sk_wmem_alloc) */
 	/* listening */
 	int backlog;
 	struct usock *acceptq;    /* embryos, oldest first (linked by anext) */
@@ -97,6 +100,7 @@ struct usock {
 	bool reuseaddr, reuseport, keepalive;
 	bool broadcast, dontroute, oobinline, nocheck; /* kept for getsockopt: nothing to do */
 	int priority, mark, rcvlowat;
+	struct linger linger;     /* SO_LINGER: kept (a close does not wait on loopback) */
 	bool peer_closed;         /* TCP: the peer closed (a FIN): sends go on until its reset */
 	bool reset;               /* TCP: the peer's reset came (after a send to it) */
 	bool inprogress;          /* TCP: a non-blocking connect said EINPROGRESS */
@@ -143,9 +147,15 @@ inflight_add(struct file *f, int d)
 		u->inflight += d;
 }
 
+static void wake(struct usock *u);
+
 static void
 skb_free(struct skb *s)
 {
+	if (s->sender) { /* the sender's buffer has room again */
+		s->sender->wmem -= s->charge;
+		wake(s->sender);
+	}
 	for (int i = 0; i < s->nfds; i++)
 		if (s->fds[i]) {
 			inflight_add(s->fds[i], -1);
@@ -258,6 +268,15 @@ usock_release(struct usock *u)
 	DL_DELETE(all_socks, u);
 	while (u->rq)
 		rq_drop(u, u->rq);
+	if (u->wmem) { /* its messages still queued somewhere are charged to nobody now */
+		DL_FOREACH(all_socks, o) {
+			struct skb *s;
+
+			DL_FOREACH(o->rq, s)
+				if (s->sender == u)
+					s->sender = NULL;
+		}
+	}
 	if (u->bound)
 		iput(u->bound);
 	waitq_wake(&u->wq);
@@ -435,7 +454,7 @@ task_cred(struct task *t, struct ucred *c)
 int
 vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct file **out)
 {
-	int err = check_type(type);
+	int err = check_type(family == AF_UNIX && type == SOCK_RAW ? SOCK_DGRAM : type);
 
 	if (family != AF_UNIX && family != AF_INET && family != AF_INET6 && family != AF_NETLINK)
 		return -EAFNOSUPPORT;
@@ -462,6 +481,8 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 	}
 	if (err)
 		return err;
+	if (family == AF_UNIX && type == SOCK_RAW)
+		type = SOCK_DGRAM; /* unix_create: a raw unix socket is a datagram one */
 	*out = sock_file(t, usock_new(family, type), flags);
 	if (family == AF_INET || family == AF_INET6)
 		sock_of(*out)->protocol = type == SOCK_STREAM ? IPPROTO_TCP
@@ -473,8 +494,11 @@ int
 vfs_socketpair(struct task *t, int type, int flags, struct file *out[2])
 {
 	struct usock *a, *b;
-	int err = check_type(type);
+	int err;
 
+	if (type == SOCK_RAW)
+		type = SOCK_DGRAM; /* as unix_create */
+	err = check_type(type);
 	if (err)
 		return err;
 	a = usock_new(AF_UNIX, type);
@@ -1391,6 +1415,41 @@ sock_shutdown(struct file *f, int how)
 
 /* ---- data ---- */
 
+#define SKB_OVERHEAD 576           /* what Linux charges a message beyond its data (truesize) */
+#define UNIX_DGRAM_QLEN 10         /* net.unix.max_dgram_qlen */
+
+/* AF_UNIX (Linux unix_writable): poll says writable while a quarter of the send buffer is
+ * free; a datagram socket also needs room in a receiver that is not connected back to it. */
+static bool
+unix_writable(struct usock *u, struct usock *p)
+{
+	if (u->wmem * 4 > (size_t)u->sndbuf)
+		return false;
+	return u->type != SOCK_DGRAM || !p || p == u || p->peer == u ||
+	       p->rq_count <= UNIX_DGRAM_QLEN;
+}
+
+/* AF_UNIX: how much of n bytes one send takes (Linux charges the sender: it takes pieces of
+ * at most half its buffer while the buffer is not full) and what that costs; 0 if full. */
+static size_t
+unix_send_size(struct usock *u, size_t n, size_t *charge)
+{
+	size_t piece = MIN((size_t)u->sndbuf / 2 - 64, (size_t)32768 + 3712), c = 0, w = u->wmem;
+
+	if (u->type != SOCK_STREAM) {
+		*charge = n + SKB_OVERHEAD;
+		return u->wmem < (size_t)u->sndbuf ? MAX(n, 1) : 0;
+	}
+	while (w < (size_t)u->sndbuf && c < MAX(n, 1)) {
+		size_t k = MIN(n - c, piece);
+
+		c += MAX(k, 1);
+		w += k + SKB_OVERHEAD;
+	}
+	*charge = w - u->wmem;
+	return c;
+}
+
 static bool
 peer_has_room(struct usock *p, size_t need)
 {
@@ -1413,7 +1472,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 {
 	struct usock *u = sock_of(f), *p = u->peer;
 	struct skb *s;
-	size_t c = n;
+	size_t c = n, charge = 0;
 	int err;
 
 	*wq = NULL;
@@ -1468,8 +1527,10 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	} else {
 		if (u->family != AF_UNIX && u->state != SS_CONNECTED)
 			return -EPIPE; /* TCP ignores the address */
+		if (to && tolen && u->type == SOCK_STREAM && u->family == AF_UNIX)
+			return u->state == SS_CONNECTED ? -EISCONN : -EOPNOTSUPP;
 		if (to && tolen && u->state != SS_CONNECTED)
-			return u->type == SOCK_STREAM ? -EOPNOTSUPP : -ENOTCONN;
+			return -ENOTCONN;
 		if (u->state != SS_CONNECTED)
 			return -ENOTCONN;
 		if (u->family != AF_UNIX && !p && !(u->shutdown & SEND_SHUT) && !u->reset) {
@@ -1483,11 +1544,21 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		if (u->type == SOCK_SEQPACKET && n > (size_t)u->sndbuf - 32)
 			return -EMSGSIZE;
 	}
-	if (!peer_has_room(p, n)) {
+	if (u->family == AF_UNIX) {
+		if (!unix_send_size(u, n, &charge)) {
+			*wq = &u->wq; /* freeing one of its messages wakes it */
+			return -EAGAIN;
+		}
+		if (u->type == SOCK_DGRAM && p != u && p->peer != u && p->rq_count > UNIX_DGRAM_QLEN) {
+			*wq = &p->wq; /* the receiver's queue is full */
+			return -EAGAIN;
+		}
+		c = MIN(n, unix_send_size(u, n, &charge));
+	} else if (!peer_has_room(p, n)) {
 		*wq = &p->wq;
 		return -EAGAIN;
 	}
-	if (u->type == SOCK_STREAM)
+	if (u->type == SOCK_STREAM && u->family != AF_UNIX)
 		c = MIN(n, (size_t)p->rcvbuf - p->rq_bytes + 4096);
 	if (n == 0 && u->type == SOCK_STREAM && !nfds)
 		return 0;
@@ -1496,6 +1567,11 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	memcpy(s->data, buf, c);
 	s->len = c;
 	mem_charge_force(c);
+	if (u->family == AF_UNIX) {
+		s->sender = u;
+		s->charge = charge;
+		u->wmem += charge;
+	}
 	if (nfds) {
 		s->fds = xcalloc(nfds, sizeof(*s->fds));
 		for (int i = 0; i < nfds; i++) {
@@ -1692,7 +1768,10 @@ sock_poll(struct file *f, short events)
 		mask |= POLLHUP;
 	if (u->state == SS_LISTEN)
 		return mask;
-	if (u->type == SOCK_DGRAM) {
+	if (u->family == AF_UNIX) {
+		if (unix_writable(u, u->peer))
+			mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+	} else if (u->type == SOCK_DGRAM) {
 		if (!u->peer || peer_has_room(u->peer, 1))
 			mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
 	} else if (u->state != SS_CONNECTED || !u->peer || peer_has_room(u->peer, 1)) {
@@ -1921,7 +2000,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		return 0;
 	}
 	case SO_LINGER: {
-		struct linger l = { 0 };
+		struct linger l = u->linger;
 		*len = MIN(*len, (socklen_t)sizeof(l));
 		memcpy(val, &l, *len);
 		return 0;
@@ -1986,9 +2065,19 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 		*(name == SO_RCVTIMEO_OLD ? &u->rcvtimeo : &u->sndtimeo) = tv;
 		return 0;
 	}
-	if (name == SO_LINGER || name == SO_BINDTODEVICE || name == SO_ATTACH_FILTER ||
-	    name == SO_DETACH_FILTER)
-		return name == SO_LINGER ? (len < sizeof(struct linger) ? -EINVAL : 0) : 0;
+	if (name == SO_LINGER) {
+		struct linger l;
+
+		if (len < sizeof(l))
+			return -EINVAL;
+		memcpy(&l, val, sizeof(l));
+		u->linger.l_onoff = l.l_onoff != 0; /* off keeps the time (Linux) */
+		if (l.l_onoff)
+			u->linger.l_linger = l.l_linger;
+		return 0;
+	}
+	if (name == SO_BINDTODEVICE || name == SO_ATTACH_FILTER || name == SO_DETACH_FILTER)
+		return 0;
 	if (len < sizeof(int))
 		return -EINVAL;
 	memcpy(&v, val, sizeof(v));
