@@ -115,7 +115,7 @@ struct usock {
 	int gc_refs;              /* sock_gc: of those, from the queues of other candidates */
 	bool gc_cand, gc_alive;
 	/* inet: what sends carry (-1: the default) and which receive control messages */
-	int hops, tclass;         /* IPV6_UNICAST_HOPS or IP_TTL, IPV6_TCLASS or IP_TOS */
+	int hops, ttl, tclass;    /* IPV6_UNICAST_HOPS, IP_TTL, IPV6_TCLASS or IP_TOS */
 	bool rx_hoplimit, rx_tclass; /* IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS */
 	bool rx_ttl, rx_tos;      /* IP_RECVTTL, IP_RECVTOS */
 	int cscov_send, cscov_recv;  /* UDPLITE_SEND_CSCOV, UDPLITE_RECV_CSCOV */
@@ -222,7 +222,7 @@ usock_new(int family, int type)
 	u->family = family;
 	u->type = type;
 	u->sndbuf = u->rcvbuf = SOCK_BUF_DEFAULT;
-	u->hops = -1;
+	u->hops = u->ttl = -1;
 	u->rcvlowat = 1;
 	DL_APPEND(all_socks, u);
 	return u;
@@ -1041,6 +1041,29 @@ inet_lookup(struct usock *u, const void *a, socklen_t len, struct usock **out, b
 	return *out ? 0 : -ECONNREFUSED;
 }
 
+/* A UDP IPv6 socket sending to a: one bound to (or connected to) an IPv4-mapped address
+ * sends IPv4 only (EAFNOSUPPORT), one bound to a specific IPv6 address IPv6 only
+ * (ENETUNREACH), as Linux's udpv6_sendmsg. */
+static int
+inet6_send_check(struct usock *u, const void *a, socklen_t len)
+{
+	uint32_t ip;
+	bool to4, mapped, specific;
+
+	if (u->family != AF_INET6 || len < sizeof(struct sockaddr_in6) ||
+	    ((const struct sockaddr *)a)->sa_family != AF_INET6)
+		return 0;
+	to4 = inet_v4(a, &ip);
+	mapped = (u->addrlen && inet_v4(&u->addr, &ip)) || (u->has_dst && inet_v4(&u->dst, &ip));
+	specific = u->addrlen && !mapped &&
+		   !IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&u->addr)->sin6_addr);
+	if (!to4 && mapped)
+		return -EAFNOSUPPORT;
+	if (to4 && specific)
+		return -ENETUNREACH;
+	return 0;
+}
+
 /* Address a of another socket as a socket of family shows it (v4 in v6: v4-mapped). */
 static socklen_t
 inet_convert(int family, const struct sockaddr_un *a, struct sockaddr_un *out)
@@ -1092,7 +1115,8 @@ sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t
 		return 0;
 	}
 bsd:
-	err = vfs_mknodat(t, NULL, path, S_IFSOCK | 0777, 0);
+	/* the socket's own mode (fchmod changes it), less the umask (mknodat applies it) */
+	err = vfs_mknodat(t, NULL, path, S_IFSOCK | (f->inode->mode & 07777), 0);
 	if (err == -EEXIST)
 		return -EADDRINUSE;
 	if (err)
@@ -1244,6 +1268,7 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	e = usock_new(l->family, u->type);
 	e->protocol = l->protocol;
 	e->hops = l->hops;
+	e->ttl = l->ttl;
 	e->tclass = l->tclass;
 	/* the listener's options (Linux sk_clone_lock copies them) */
 	e->sndbuf = l->sndbuf;
@@ -1473,6 +1498,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	struct usock *u = sock_of(f), *p = u->peer;
 	struct skb *s;
 	size_t c = n, charge = 0;
+	bool v4 = u->family == AF_INET; /* inet: an IPv4 packet (its TTL is IP_TTL's) */
 	int err;
 
 	*wq = NULL;
@@ -1484,14 +1510,14 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		return err;
 	}
 	if (u->type == SOCK_DGRAM && u->family != AF_UNIX) {
-		bool v4 = false;
-
 		if (!to && !u->has_dst)
 			return -EDESTADDRREQ;
 		if (u->shutdown & SEND_SHUT)
 			return -EPIPE;
 		if (n > 65507)
 			return -EMSGSIZE;
+		if (to && (err = inet6_send_check(u, to, tolen)))
+			return err;
 		err = inet_lookup(u, to ? (const void *)to : (const void *)&u->dst,
 				  to ? tolen : inet_len(u->family), &p, &v4);
 		if (err == -ECONNREFUSED) {
@@ -1602,7 +1628,10 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	} else { /* Linux (maybe_add_creds) attaches none: they read as pid 0, overflow ids */
 		s->cred = (struct ucred){ .pid = 0, .uid = 65534, .gid = 65534 };
 	}
-	s->hoplimit = o && o->hoplimit >= 0 ? o->hoplimit : u->hops >= 0 ? u->hops : 64;
+	if (o && o->hoplimit >= 0)
+		s->hoplimit = o->hoplimit;
+	else
+		s->hoplimit = (v4 ? u->ttl : u->hops) >= 0 ? (v4 ? u->ttl : u->hops) : 64;
 	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
 	DL_APPEND(p->rq, s);
 	p->rq_bytes += c;
@@ -1887,7 +1916,7 @@ inet_getopt(struct usock *u, int level, int name)
 	}
 	if (level == IPPROTO_IP) {
 		switch (name) {
-		case IP_TTL: return u->hops >= 0 ? u->hops : 64;
+		case IP_TTL: return u->ttl >= 0 ? u->ttl : 64;
 		case IP_TOS: return u->tclass;
 		case IP_RECVTTL: return u->rx_ttl;
 		case IP_RECVTOS: return u->rx_tos;
@@ -1948,7 +1977,7 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 		case IP_TTL:
 			if (v != -1 && (v < 1 || v > 255))
 				return -EINVAL;
-			u->hops = v;
+			u->ttl = v; /* apart from IPV6_UNICAST_HOPS, as on Linux */
 			return 0;
 		case IP_TOS: u->tclass = v & 0xff; return 0;
 		case IP_RECVTTL: u->rx_ttl = v != 0; return 0;
