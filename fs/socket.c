@@ -119,6 +119,8 @@ struct usock {
 	bool rx_hoplimit, rx_tclass; /* IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS */
 	bool rx_ttl, rx_tos;      /* IP_RECVTTL, IP_RECVTOS */
 	int cscov_send, cscov_recv;  /* UDPLITE_SEND_CSCOV, UDPLITE_RECV_CSCOV */
+	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
+	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
 };
 
 static struct usock *all_socks;
@@ -625,8 +627,10 @@ nl_bind(struct task *t, struct usock *u, const void *addr, socklen_t len)
 
 	if (len < sizeof(*a) || a->nl_family != AF_NETLINK)
 		return -EINVAL;
-	if (a->nl_groups)
-		return -EPERM; /* no multicast groups to join */
+	if (a->nl_groups) { /* joined (root may); nothing here ever changes to announce */
+		u->nl_groups = (u->nl_groups & ~0xffffffffULL) | a->nl_groups;
+		u->nl_has_groups = true;
+	}
 	if (u->addrlen)
 		return a->nl_pid == 0 || a->nl_pid == nl_name(u)->nl_pid ? 0 : -EINVAL;
 	if (a->nl_pid == 0) {
@@ -756,6 +760,163 @@ nl_addrs(struct nlbuf *b, const struct nlmsghdr *req, int family)
 	}
 }
 
+/* One route of lo (Linux's in a fresh namespace: the local table's 127.0.0.0/8, 127.0.0.1
+ * and broadcast 127.255.255.255; ::1 in the main and the local table). */
+static void
+nl_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned short flags, int family,
+	 int table, int type, int scope, const void *dst, int dst_len, bool cloned)
+{
+	size_t off;
+	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWROUTE, flags, sizeof(struct rtmsg), &off);
+	struct rtmsg *rt = NLMSG_DATA(h);
+	uint32_t tab = (uint32_t)table, oif = 1, prio = 256;
+	struct in_addr src = { htonl(INADDR_LOOPBACK) };
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	rt->rtm_family = (unsigned char)family;
+	rt->rtm_dst_len = (unsigned char)dst_len;
+	rt->rtm_table = (unsigned char)table;
+	rt->rtm_protocol = cloned ? RTPROT_UNSPEC : RTPROT_KERNEL;
+	rt->rtm_scope = (unsigned char)scope;
+	rt->rtm_type = (unsigned char)type;
+	rt->rtm_flags = cloned ? RTM_F_CLONED : 0;
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_TABLE, &tab, sizeof(tab));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_DST, dst, alen);
+	if (family == AF_INET)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_PREFSRC, &src, sizeof(src));
+	else if (table == RT_TABLE_MAIN)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_PRIORITY, &prio, sizeof(prio));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_OIF, &oif, sizeof(oif));
+}
+
+static void
+nl_routes(struct nlbuf *b, const struct nlmsghdr *req, int family)
+{
+	if (family == AF_UNSPEC || family == AF_INET) {
+		struct in_addr net = { htonl(0x7f000000) }, lo = { htonl(INADDR_LOOPBACK) },
+			       bc = { htonl(0x7fffffff) };
+
+		nl_route(b, req, NLM_F_MULTI, AF_INET, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_HOST,
+			 &net, 8, false);
+		nl_route(b, req, NLM_F_MULTI, AF_INET, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_HOST,
+			 &lo, 32, false);
+		nl_route(b, req, NLM_F_MULTI, AF_INET, RT_TABLE_LOCAL, RTN_BROADCAST,
+			 RT_SCOPE_LINK, &bc, 32, false);
+	}
+	if (family == AF_UNSPEC || family == AF_INET6) {
+		nl_route(b, req, NLM_F_MULTI, AF_INET6, RT_TABLE_MAIN, RTN_UNICAST,
+			 RT_SCOPE_UNIVERSE, &in6addr_loopback, 128, false);
+		nl_route(b, req, NLM_F_MULTI, AF_INET6, RT_TABLE_LOCAL, RTN_LOCAL,
+			 RT_SCOPE_UNIVERSE, &in6addr_loopback, 128, false);
+	}
+}
+
+/* The default policy rules: lookup local (0), main (32766), default (32767; IPv4 only). */
+static void
+nl_rules(struct nlbuf *b, const struct nlmsghdr *req, int family)
+{
+	static const struct { int table; uint32_t pref; } rules[] = {
+		{ RT_TABLE_LOCAL, 0 }, { RT_TABLE_MAIN, 32766 }, { RT_TABLE_DEFAULT, 32767 },
+	};
+
+	for (int fam = AF_INET; fam; fam = fam == AF_INET ? AF_INET6 : 0) {
+		if (family != AF_UNSPEC && family != fam)
+			continue;
+		for (size_t i = 0; i < 3 - (fam == AF_INET6); i++) {
+			size_t off;
+			struct nlmsghdr *h = nl_msg(b, req, RTM_NEWRULE, NLM_F_MULTI,
+						    sizeof(struct rtmsg), &off);
+			struct rtmsg *r = NLMSG_DATA(h); /* struct fib_rule_hdr has its layout */
+			uint32_t tab = (uint32_t)rules[i].table;
+			unsigned char proto = RTPROT_KERNEL;
+
+			r->rtm_family = (unsigned char)fam;
+			r->rtm_table = (unsigned char)rules[i].table;
+			r->rtm_type = 1; /* FR_ACT_TO_TBL (the action) */
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), 15 /* FRA_TABLE */, &tab,
+				sizeof(tab));
+			if (rules[i].pref)
+				nl_attr(b, (struct nlmsghdr *)(b->buf + off), 6 /* FRA_PRIORITY */,
+					&rules[i].pref, sizeof(uint32_t));
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), 21 /* FRA_PROTOCOL */, &proto,
+				1);
+		}
+	}
+}
+
+/* A request naming a link (ifinfomsg index or IFLA_IFNAME): 0 for lo, -ENODEV for none,
+ * -EINVAL when it names nothing. */
+static int
+nl_find_link(const void *msg, size_t len)
+{
+	const struct nlmsghdr *h = msg;
+	struct ifinfomsg ifi;
+	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(ifi));
+	size_t left;
+
+	if (len < NLMSG_LENGTH(sizeof(ifi)))
+		return -EINVAL;
+	memcpy(&ifi, NLMSG_DATA(h), sizeof(ifi));
+	if (ifi.ifi_index > 0)
+		return ifi.ifi_index == 1 ? 0 : -ENODEV;
+	left = len - NLMSG_LENGTH(sizeof(ifi));
+	while (left >= sizeof(struct rtattr)) {
+		struct rtattr a;
+
+		memcpy(&a, p, sizeof(a));
+		if (a.rta_len < sizeof(a) || a.rta_len > left)
+			break;
+		if (a.rta_type == IFLA_IFNAME) {
+			size_t n = a.rta_len - sizeof(a);
+
+			return n >= 2 && memcmp(p + sizeof(a), "lo", 2) == 0 &&
+					       (n == 2 || p[sizeof(a) + 2] == '\0')
+				       ? 0 : -ENODEV;
+		}
+		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
+		p += RTA_ALIGN(a.rta_len);
+	}
+	return -EINVAL;
+}
+
+/* RTM_GETROUTE for one destination: loopback addresses go by lo's local route. */
+static int
+nl_get_route(struct nlbuf *b, const struct nlmsghdr *req, const void *msg, size_t len)
+{
+	struct rtmsg rt;
+	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(rt));
+	size_t left;
+	unsigned char dst[16] = { 0 };
+	bool have = false;
+
+	if (len < NLMSG_LENGTH(sizeof(rt)))
+		return -EINVAL;
+	memcpy(&rt, NLMSG_DATA((const struct nlmsghdr *)msg), sizeof(rt));
+	if (rt.rtm_family != AF_INET && rt.rtm_family != AF_INET6)
+		return -EAFNOSUPPORT;
+	left = len - NLMSG_LENGTH(sizeof(rt));
+	while (left >= sizeof(struct rtattr)) {
+		struct rtattr a;
+
+		memcpy(&a, p, sizeof(a));
+		if (a.rta_len < sizeof(a) || a.rta_len > left)
+			break;
+		if (a.rta_type == RTA_DST &&
+		    a.rta_len - sizeof(a) == (rt.rtm_family == AF_INET ? 4u : 16u)) {
+			memcpy(dst, p + sizeof(a), a.rta_len - sizeof(a));
+			have = true;
+		}
+		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
+		p += RTA_ALIGN(a.rta_len);
+	}
+	if (rt.rtm_family == AF_INET ? have && dst[0] != 127
+				     : !have || memcmp(dst, &in6addr_loopback, 16) != 0)
+		return -ENETUNREACH;
+	nl_route(b, req, 0, rt.rtm_family, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_HOST, dst,
+		 rt.rtm_family == AF_INET ? 32 : 128, true);
+	return 0;
+}
+
 /* Queues one answer datagram from the kernel (port 0) on u. */
 static void
 nl_queue(struct usock *u, struct nlbuf *b)
@@ -813,23 +974,43 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 			off += NLMSG_ALIGN(req.nlmsg_len);
 			continue;
 		}
-		if ((req.nlmsg_type == RTM_GETLINK || req.nlmsg_type == RTM_GETADDR) &&
-		    (req.nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) {
+		const void *msg = (const char *)buf + off;
+		bool dump = (req.nlmsg_flags & NLM_F_DUMP) != 0; /* NLM_F_ROOT or NLM_F_MATCH */
+		int err;
+
+		if ((req.nlmsg_type == RTM_GETLINK || req.nlmsg_type == RTM_GETADDR ||
+		     req.nlmsg_type == RTM_GETROUTE || req.nlmsg_type == RTM_GETRULE) && dump) {
 			size_t doff;
-			struct nlmsghdr *d;
 
 			if (req.nlmsg_type == RTM_GETLINK)
 				nl_link(&b, &req);
-			else
+			else if (req.nlmsg_type == RTM_GETADDR)
 				nl_addrs(&b, &req, family);
+			else if (req.nlmsg_type == RTM_GETROUTE)
+				nl_routes(&b, &req, family);
+			else
+				nl_rules(&b, &req, family);
 			nl_queue(u, &b);
-			d = nl_msg(&b, &req, NLMSG_DONE, NLM_F_MULTI, sizeof(int), &doff);
-			(void)d;
+			nl_msg(&b, &req, NLMSG_DONE, NLM_F_MULTI, sizeof(int), &doff);
 			nl_queue(u, &b);
 		} else if (req.nlmsg_type == RTM_GETLINK) {
-			nl_link(&b, &req); /* one interface: whatever was asked, lo */
-			((struct nlmsghdr *)b.buf)->nlmsg_flags = 0;
-			nl_queue(u, &b);
+			err = nl_find_link(msg, req.nlmsg_len);
+			if (err) {
+				nl_error(u, &req, err);
+			} else {
+				nl_link(&b, &req); /* one interface: lo */
+				((struct nlmsghdr *)b.buf)->nlmsg_flags = 0;
+				nl_queue(u, &b);
+			}
+		} else if (req.nlmsg_type == RTM_GETROUTE) {
+			err = nl_get_route(&b, &req, msg, req.nlmsg_len);
+			if (err)
+				nl_error(u, &req, err);
+			else
+				nl_queue(u, &b);
+		} else if (req.nlmsg_type == RTM_DELLINK || req.nlmsg_type == RTM_SETLINK) {
+			err = nl_find_link(msg, req.nlmsg_len); /* lo stays as it is */
+			nl_error(u, &req, err ? err : -EOPNOTSUPP);
 		} else {
 			nl_error(u, &req, -EOPNOTSUPP);
 		}
@@ -1375,6 +1556,8 @@ sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
 		a->sun_family = AF_NETLINK;
 		if (!peer && u->addrlen)
 			memcpy(a, &u->addr, sizeof(struct sockaddr_nl));
+		if (!peer)
+			((struct sockaddr_nl *)a)->nl_groups = (uint32_t)u->nl_groups;
 		*len = sizeof(struct sockaddr_nl);
 		return 0;
 	}
@@ -1994,6 +2177,30 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	struct usock *u = sock_of(f);
 	int v;
 
+	if (level == SOL_NETLINK && u->family == AF_NETLINK) {
+		if (name == NETLINK_LIST_MEMBERSHIPS) { /* the group bits in u32s; the full size */
+			socklen_t full = u->nl_has_groups ? (RTNLGRP_MAX + 31) / 32 * 4 : 0;
+
+			for (socklen_t pos = 0; pos + 4 <= MIN(*len, full); pos += 4) {
+				uint32_t w = (uint32_t)(u->nl_groups >> (pos * 8));
+				memcpy((char *)val + pos, &w, 4);
+			}
+			*len = full;
+			return 0;
+		}
+		if (name == NETLINK_PKTINFO || name == NETLINK_BROADCAST_ERROR ||
+		    name == NETLINK_NO_ENOBUFS || name == NETLINK_LISTEN_ALL_NSID ||
+		    name == NETLINK_CAP_ACK || name == NETLINK_EXT_ACK ||
+		    name == NETLINK_GET_STRICT_CHK) {
+			if (*len < sizeof(int))
+				return -EINVAL;
+			v = 0;
+			*len = sizeof(int);
+			memcpy(val, &v, sizeof(v));
+			return 0;
+		}
+		return -ENOPROTOOPT;
+	}
 	if (level != SOL_SOCKET && u->family != AF_UNIX) {
 		v = inet_getopt(u, level, name);
 		if (v == INT_MIN)
@@ -2074,8 +2281,21 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	struct usock *u = sock_of(f);
 	int v = 0;
 
-	if (level == SOL_NETLINK && u->family == AF_NETLINK)
-		return 0; /* NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK...: nothing to change */
+	if (level == SOL_NETLINK && u->family == AF_NETLINK) {
+		if (name != NETLINK_ADD_MEMBERSHIP && name != NETLINK_DROP_MEMBERSHIP)
+			return 0; /* NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK...: nothing to change */
+		if (len < sizeof(int))
+			return -EINVAL;
+		memcpy(&v, val, sizeof(v));
+		if ((unsigned)v - 1 >= RTNLGRP_MAX)
+			return -EINVAL;
+		u->nl_has_groups = true;
+		if (name == NETLINK_ADD_MEMBERSHIP)
+			u->nl_groups |= 1ULL << (v - 1);
+		else
+			u->nl_groups &= ~(1ULL << (v - 1));
+		return 0;
+	}
 	if (level != SOL_SOCKET && u->family != AF_UNIX)
 		return inet_setopt(u, level, name, val, len);
 	if (level != SOL_SOCKET)

@@ -668,7 +668,7 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 		put_cmsg(&o, IPPROTO_IPV6, IPV6_HOPLIMIT, &r->hoplimit, sizeof(int));
 	if (r->ipcm & SOCK_CM_TCLASS)
 		put_cmsg(&o, IPPROTO_IPV6, IPV6_TCLASS, &r->tclass, sizeof(int));
-	if (sock_family(f) == AF_UNIX)
+	if (sock_family(f) == AF_UNIX || sock_family(f) == AF_NETLINK)
 		sock_getsockopt(f, SOL_SOCKET, SO_PASSCRED, &passcred, &plen);
 	if (passcred && r->has_cred)
 		put_cmsg(&o, SOL_SOCKET, SCM_CREDENTIALS, &r->cred, sizeof(r->cred));
@@ -1016,7 +1016,9 @@ SYSCALL(getsockopt)
 	err = sock_getsockopt(f, (int)a->a[1], (int)a->a[2], val, &l);
 	if (err)
 		return err;
-	if (copy_to_guest(t, a->a[3], val, l) || copy_to_guest(t, a->a[4], &l, sizeof(int)))
+	/* l may say more than fits (NETLINK_LIST_MEMBERSHIPS): only what fits is copied */
+	if (copy_to_guest(t, a->a[3], val, MIN(l, MIN((socklen_t)len, (socklen_t)sizeof(val)))) ||
+	    copy_to_guest(t, a->a[4], &l, sizeof(int)))
 		return -EFAULT;
 	return 0;
 }
