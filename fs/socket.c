@@ -1658,11 +1658,13 @@ unix_send_size(struct usock *u, size_t n, size_t *charge)
 	return c;
 }
 
+/* inet: whether u may send need bytes to p. TCP data waits in the receiver's buffer and,
+ * past it, in the sender's (unacknowledged): SO_SNDBUF counts as well as SO_RCVBUF. */
 static bool
-peer_has_room(struct usock *p, size_t need)
+peer_has_room(struct usock *u, struct usock *p, size_t need)
 {
 	if (p->type == SOCK_STREAM)
-		return p->rq_bytes < (size_t)p->rcvbuf;
+		return p->rq_bytes < (size_t)p->rcvbuf + (size_t)u->sndbuf;
 	return p->rq_bytes == 0 || p->rq_bytes + need <= (size_t)p->rcvbuf;
 }
 
@@ -1713,7 +1715,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			err = inet_autobind(u, v4);
 		if (err)
 			return err;
-		if ((p->shutdown & RCV_SHUT) || !peer_has_room(p, n))
+		if ((p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n))
 			return n; /* UDP drops what a full receiver has no room for */
 	} else if (u->type == SOCK_DGRAM) {
 		if (u->passcred && !u->addrlen)
@@ -1763,12 +1765,12 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			return -EAGAIN;
 		}
 		c = MIN(n, unix_send_size(u, n, &charge));
-	} else if (!peer_has_room(p, n)) {
+	} else if (!peer_has_room(u, p, n)) {
 		*wq = &p->wq;
 		return -EAGAIN;
 	}
 	if (u->type == SOCK_STREAM && u->family != AF_UNIX)
-		c = MIN(n, (size_t)p->rcvbuf - p->rq_bytes + 4096);
+		c = MIN(n, (size_t)p->rcvbuf + (size_t)u->sndbuf - p->rq_bytes);
 	if (n == 0 && u->type == SOCK_STREAM && !nfds)
 		return 0;
 	s = xcalloc(1, sizeof(*s));
@@ -1984,9 +1986,9 @@ sock_poll(struct file *f, short events)
 		if (unix_writable(u, u->peer))
 			mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
 	} else if (u->type == SOCK_DGRAM) {
-		if (!u->peer || peer_has_room(u->peer, 1))
+		if (!u->peer || peer_has_room(u, u->peer, 1))
 			mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
-	} else if (u->state != SS_CONNECTED || !u->peer || peer_has_room(u->peer, 1)) {
+	} else if (u->state != SS_CONNECTED || !u->peer || peer_has_room(u, u->peer, 1)) {
 		mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
 	}
 	return mask;
@@ -2345,6 +2347,7 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 		else
 			u->rcvbuf = MAX(v, SOCK_RCVBUF_MIN);
 		wake_senders(u);
+		wake(u->peer); /* a TCP send waits on its peer */
 		return 0;
 	case SO_PASSCRED: u->passcred = v != 0; return 0;
 	case SO_REUSEADDR: u->reuseaddr = v != 0; return 0;
