@@ -119,6 +119,13 @@ struct usock {
 	bool rx_hoplimit, rx_tclass; /* IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS */
 	bool rx_ttl, rx_tos;      /* IP_RECVTTL, IP_RECVTOS */
 	int cscov_send, cscov_recv;  /* UDPLITE_SEND_CSCOV, UDPLITE_RECV_CSCOV */
+	struct {                  /* TCP options: kept, as Linux reads them back */
+		int cork, quickack, user_mss, keepidle, keepintvl, keepcnt, user_timeout;
+		int linger2, defer_retrans, syncnt, window_clamp, inq;
+		bool reno;            /* TCP_CONGESTION "reno" (else "cubic") */
+	} tcp;
+	int pmtudisc;             /* IP_MTU_DISCOVER / IPV6_MTU_DISCOVER */
+	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
 	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
 	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
 };
@@ -225,6 +232,12 @@ usock_new(int family, int type)
 	u->type = type;
 	u->sndbuf = u->rcvbuf = SOCK_BUF_DEFAULT;
 	u->hops = u->ttl = -1;
+	u->tcp.quickack = 1;
+	u->tcp.keepidle = 7200;
+	u->tcp.keepintvl = 75;
+	u->tcp.keepcnt = 9;
+	u->tcp.syncnt = 6;        /* net.ipv4.tcp_syn_retries */
+	u->pmtudisc = family == AF_INET6 ? IPV6_PMTUDISC_WANT : IP_PMTUDISC_WANT;
 	u->rcvlowat = 1;
 	DL_APPEND(all_socks, u);
 	return u;
@@ -1840,7 +1853,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	r->fromlen = 0;
 	r->has_cred = false;
 	if (u->type != SOCK_DGRAM && u->state == SS_LISTEN)
-		return -EINVAL;
+		return u->family == AF_UNIX ? -EINVAL : -ENOTCONN;
 	if (u->err && u->type != SOCK_STREAM) { /* a datagram socket's error comes first */
 		int err = -u->err;
 		u->err = 0;
@@ -1855,7 +1868,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		if (u->shutdown & RCV_SHUT)
 			return 0;
 		if (u->type != SOCK_DGRAM && u->state != SS_CONNECTED)
-			return u->type == SOCK_STREAM ? -EINVAL : -ENOTCONN;
+			return u->type == SOCK_STREAM && u->family == AF_UNIX ? -EINVAL : -ENOTCONN;
 		return -EAGAIN;
 	}
 	if (u->type == SOCK_STREAM && (flags & MSG_WAITALL) && u->rq_bytes < n &&
@@ -2075,10 +2088,32 @@ inet_getopt(struct usock *u, int level, int name)
 	if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
 		switch (name) {
 		case TCP_NODELAY: return u->nodelay;
-		case TCP_MAXSEG: return 65483;
-		case TCP_KEEPIDLE: return 7200;
-		case TCP_KEEPINTVL: return 75;
-		case TCP_KEEPCNT: return 9;
+		case TCP_MAXSEG: /* the user's value before a connection, else loopback's */
+			if (u->state != SS_CONNECTED)
+				return u->tcp.user_mss ? u->tcp.user_mss : 536;
+			return 65483;
+		case TCP_KEEPIDLE: return u->tcp.keepidle;
+		case TCP_KEEPINTVL: return u->tcp.keepintvl;
+		case TCP_KEEPCNT: return u->tcp.keepcnt;
+		case TCP_CORK: return u->tcp.cork;
+		case TCP_QUICKACK: return u->tcp.quickack;
+		case TCP_USER_TIMEOUT: return u->tcp.user_timeout;
+		case TCP_LINGER2: return u->tcp.linger2 < 0 ? -1 : u->tcp.linger2 ? u->tcp.linger2 : 60;
+		case TCP_DEFER_ACCEPT: { /* retransmissions back to seconds (retrans_to_secs) */
+			int secs = 0, timeout = 1;
+
+			if (u->tcp.defer_retrans > 0) {
+				secs = 1;
+				for (int r = u->tcp.defer_retrans; --r > 0;) {
+					timeout = MIN(timeout * 2, 120);
+					secs += timeout;
+				}
+			}
+			return secs;
+		}
+		case TCP_SYNCNT: return u->tcp.syncnt;
+		case TCP_WINDOW_CLAMP: return u->tcp.window_clamp;
+		case TCP_INQ: return u->tcp.inq;
 		}
 		return INT_MIN;
 	}
@@ -2093,6 +2128,7 @@ inet_getopt(struct usock *u, int level, int name)
 		switch (name) {
 		case IPV6_V6ONLY: return u->v6only;
 		case IPV6_UNICAST_HOPS: return u->hops >= 0 ? u->hops : 64;
+		case IPV6_MTU_DISCOVER: return u->pmtudisc;
 		case IPV6_TCLASS: return u->tclass;
 		case IPV6_RECVHOPLIMIT: return u->rx_hoplimit;
 		case IPV6_RECVTCLASS: return u->rx_tclass;
@@ -2102,6 +2138,7 @@ inet_getopt(struct usock *u, int level, int name)
 	if (level == IPPROTO_IP) {
 		switch (name) {
 		case IP_TTL: return u->ttl >= 0 ? u->ttl : 64;
+		case IP_MTU_DISCOVER: return u->pmtudisc;
 		case IP_TOS: return u->tclass;
 		case IP_RECVTTL: return u->rx_ttl;
 		case IP_RECVTOS: return u->rx_tos;
@@ -2123,8 +2160,70 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 	else
 		memcpy(&v, val, sizeof(v));
 	if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
-		if (name == TCP_NODELAY)
-			u->nodelay = v != 0;
+		switch (name) { /* Linux's do_tcp_setsockopt checks */
+		case TCP_NODELAY: u->nodelay = v != 0; return 0;
+		case TCP_CORK: u->tcp.cork = v != 0; return 0;
+		case TCP_QUICKACK: u->tcp.quickack = v != 0; return 0;
+		case TCP_MAXSEG:
+			if (v && (v < 88 || v > 32767))
+				return -EINVAL;
+			u->tcp.user_mss = v;
+			return 0;
+		case TCP_KEEPIDLE:
+		case TCP_KEEPINTVL:
+			if (v < 1 || v > 32767)
+				return -EINVAL;
+			*(name == TCP_KEEPIDLE ? &u->tcp.keepidle : &u->tcp.keepintvl) = v;
+			return 0;
+		case TCP_KEEPCNT:
+			if (v < 1 || v > 127)
+				return -EINVAL;
+			u->tcp.keepcnt = v;
+			return 0;
+		case TCP_USER_TIMEOUT:
+			if (v < 0)
+				return -EINVAL;
+			u->tcp.user_timeout = v;
+			return 0;
+		case TCP_LINGER2:
+			u->tcp.linger2 = v < 0 ? -1 : MIN(v, 120);
+			return 0;
+		case TCP_DEFER_ACCEPT: { /* seconds to retransmissions (secs_to_retrans) */
+			int res = 0;
+
+			if (v > 0) {
+				int timeout = 1, period = 1;
+
+				res = 1;
+				while (v > period && res < 255) {
+					res++;
+					timeout = MIN(timeout * 2, 120);
+					period += timeout;
+				}
+			}
+			u->tcp.defer_retrans = res;
+			return 0;
+		}
+		case TCP_SYNCNT:
+			if (v < 1 || v > 127)
+				return -EINVAL;
+			u->tcp.syncnt = v;
+			return 0;
+		case TCP_WINDOW_CLAMP:
+			if (!v) {
+				if (u->state != SS_UNCONN)
+					return -EINVAL;
+				u->tcp.window_clamp = 0;
+				return 0;
+			}
+			u->tcp.window_clamp = MAX(v, SOCK_RCVBUF_MIN / 2);
+			return 0;
+		case TCP_INQ:
+			if (v < 0 || v > 1)
+				return -EINVAL;
+			u->tcp.inq = v;
+			return 0;
+		}
 		return 0;
 	}
 	if ((level == SOL_UDPLITE || level == IPPROTO_UDP) && u->type == SOCK_DGRAM) {
@@ -2152,6 +2251,11 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 			else
 				u->tclass = v < 0 ? 0 : v;
 			return 0;
+		case IPV6_MTU_DISCOVER:
+			if (v < IPV6_PMTUDISC_DONT || v > IPV6_PMTUDISC_OMIT)
+				return -EINVAL;
+			u->pmtudisc = v;
+			return 0;
 		case IPV6_RECVHOPLIMIT: u->rx_hoplimit = v != 0; return 0;
 		case IPV6_RECVTCLASS: u->rx_tclass = v != 0; return 0;
 		}
@@ -2165,6 +2269,11 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 			u->ttl = v; /* apart from IPV6_UNICAST_HOPS, as on Linux */
 			return 0;
 		case IP_TOS: u->tclass = v & 0xff; return 0;
+		case IP_MTU_DISCOVER:
+			if (v < IP_PMTUDISC_DONT || v > IP_PMTUDISC_OMIT)
+				return -EINVAL;
+			u->pmtudisc = v;
+			return 0;
 		case IP_RECVTTL: u->rx_ttl = v != 0; return 0;
 		case IP_RECVTOS: u->rx_tos = v != 0; return 0;
 		}
@@ -2202,6 +2311,15 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 			return 0;
 		}
 		return -ENOPROTOOPT;
+	}
+	if (level == IPPROTO_TCP && name == TCP_CONGESTION && u->type == SOCK_STREAM &&
+	    u->family != AF_UNIX) {
+		char cc[16] = { 0 }; /* TCP_CA_NAME_MAX */
+
+		strcpy(cc, u->tcp.reno ? "reno" : "cubic");
+		*len = MIN(*len, (socklen_t)sizeof(cc));
+		memcpy(val, cc, *len);
+		return 0;
 	}
 	if (level != SOL_SOCKET && u->family != AF_UNIX) {
 		v = inet_getopt(u, level, name);
@@ -2298,6 +2416,16 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 			u->nl_groups &= ~(1ULL << (v - 1));
 		return 0;
 	}
+	if (level == IPPROTO_TCP && name == TCP_CONGESTION && u->type == SOCK_STREAM &&
+	    u->family != AF_UNIX) {
+		char cc[16] = { 0 };
+
+		memcpy(cc, val, MIN(len, sizeof(cc) - 1));
+		if (strcmp(cc, "reno") && strcmp(cc, "cubic"))
+			return -ENOENT; /* no such algorithm */
+		u->tcp.reno = strcmp(cc, "reno") == 0;
+		return 0;
+	}
 	if (level != SOL_SOCKET && u->family != AF_UNIX)
 		return inet_setopt(u, level, name, val, len);
 	if (level != SOL_SOCKET)
@@ -2327,7 +2455,17 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 			u->linger.l_linger = l.l_linger;
 		return 0;
 	}
-	if (name == SO_BINDTODEVICE || name == SO_ATTACH_FILTER || name == SO_DETACH_FILTER)
+	if (name == SO_ATTACH_FILTER) {
+		u->has_filter = true;
+		return 0;
+	}
+	if (name == SO_DETACH_FILTER) {
+		if (!u->has_filter)
+			return -ENOENT; /* sk_detach_filter: none attached */
+		u->has_filter = false;
+		return 0;
+	}
+	if (name == SO_BINDTODEVICE)
 		return 0;
 	if (len < sizeof(int))
 		return -EINVAL;
