@@ -104,6 +104,7 @@ struct usock {
 	bool peer_closed;         /* TCP: the peer closed (a FIN): sends go on until its reset */
 	bool reset;               /* TCP: the peer's reset came (after a send to it) */
 	bool inprogress;          /* TCP: a non-blocking connect said EINPROGRESS */
+	bool connect_failed;      /* TCP: that connect was refused (the next one reports it) */
 	struct timeval rcvtimeo, sndtimeo;
 	bool v6only, nodelay;     /* IPV6_V6ONLY, TCP_NODELAY */
 	int port;                 /* inet: the bound port */
@@ -1397,8 +1398,32 @@ sock_listen(struct file *f, int backlog)
 	return 0;
 }
 
+static int connect_one(struct task *t, struct file *f, const struct sockaddr_un *a,
+		       socklen_t len);
+
 int
 sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
+{
+	struct usock *u = sock_of(f);
+	int err = connect_one(t, f, a, len);
+
+	if (err != -ECONNREFUSED || u->type != SOCK_STREAM || u->family == AF_UNIX ||
+	    u->family == AF_NETLINK)
+		return err;
+	u->addrlen = 0; /* the reset closes it: its port is free again */
+	u->port = 0;
+	if (!(file_get_flags(f) & O_NONBLOCK))
+		return err;
+	/* non-blocking: EINPROGRESS, then the reset: SO_ERROR, end of file, POLLERR|POLLHUP */
+	u->err = ECONNREFUSED;
+	u->connect_failed = true;
+	u->shutdown = SHUT_BOTH;
+	wake(u);
+	return -EINPROGRESS;
+}
+
+static int
+connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
 {
 	struct usock *u = sock_of(f), *l, *e;
 	int err;
@@ -1424,7 +1449,31 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 			u->inprogress = false; /* the connect that completes it */
 			return 1;
 		}
+		if (u->type == SOCK_STREAM && u->connect_failed) {
+			/* Linux: the refused connect's error if nobody took it, else ECONNABORTED;
+			 * the socket is closed again (tcp_disconnect) */
+			err = u->err ? -u->err : -ECONNABORTED;
+			u->err = 0;
+			u->connect_failed = u->inprogress = false;
+			u->shutdown = 0;
+			return err;
+		}
 		err = inet_lookup(u, a, len, &l, &v4);
+		if (err == -ECONNREFUSED && u->type == SOCK_STREAM && u->addrlen &&
+		    u->state == SS_UNCONN && inet_port(a) == u->port) {
+			bool any, loop;
+
+			inet_check(u, a, len, &any, &loop);
+			if (loop) { /* its own address: a simultaneous open with itself */
+				set_peer(u, u);
+				u->state = SS_CONNECTED;
+				u->peercred = (struct ucred){ 0 };
+				task_cred(t, &u->peercred);
+				u->has_peercred = true;
+				return 0;
+			}
+		}
+
 		if (err == -ECONNREFUSED && u->type == SOCK_DGRAM)
 			err = 0, l = NULL; /* UDP: nobody there yet is no error */
 		if (!err)
