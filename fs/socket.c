@@ -1669,6 +1669,28 @@ sock_shutdown(struct file *f, int how)
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return -EINVAL;
 	mode = how + 1; /* SHUT_RD -> RCV_SHUT, SHUT_WR -> SEND_SHUT, both */
+	if (u->family == AF_INET || u->family == AF_INET6) { /* Linux's inet_shutdown */
+		if (u->state == SS_LISTEN) {
+			struct usock *e;
+
+			if (!(mode & RCV_SHUT))
+				return 0;
+			while ((e = u->acceptq)) { /* it stops listening: the queue is reset */
+				u->acceptq = e->anext;
+				e->listener = NULL;
+				usock_release(e);
+			}
+			u->nacc = 0;
+			u->state = SS_UNCONN;
+			wake(u);
+			return 0;
+		}
+		if (u->state != SS_CONNECTED) {
+			u->shutdown |= mode;
+			wake(u);
+			return -ENOTCONN;
+		}
+	}
 	u->shutdown |= mode;
 	if (u->peer && u->type != SOCK_DGRAM) {
 		int pm = 0;

@@ -719,6 +719,9 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	bool all = whole && (flags & MSG_WAITALL) && !(flags & MSG_PEEK) && sock_type(f) == SOCK_STREAM &&
 		   !nonblocking(f, flags);
 	size_t max = MIN(total, (size_t)SOCK_IO_MAX), done = 0;
+	/* TCP's MSG_TRUNC takes (or peeks at) the bytes without copying them (tcp_recvmsg) */
+	bool discard = (flags & MSG_TRUNC) && sock_type(f) == SOCK_STREAM &&
+		       sock_family(f) != AF_UNIX;
 	long n;
 
 	if (flags & MSG_OOB)
@@ -738,7 +741,7 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		n = sock_recv(t, f, buf, want, flags, r);
 		if (n <= 0)
 			break;
-		if (scatter(t, iov, cnt, done, buf, MIN((size_t)n, want))) {
+		if (!discard && scatter(t, iov, cnt, done, buf, MIN((size_t)n, want))) {
 			for (int i = 0; i < r->nfds; i++)
 				file_put(r->fds[i]);
 			r->nfds = 0;
