@@ -2607,6 +2607,24 @@ sock_set_error(struct file *f, int err)
 	wake(sock_of(f));
 }
 
+/* What one send on a stream socket would take now, for copies out of a pipe (what a pipe
+ * gave cannot go back): SIZE_MAX when the send decides alone (datagrams, errors). */
+size_t
+sock_send_room(struct file *f)
+{
+	struct usock *u = sock_of(f), *p = u->peer;
+	size_t charge;
+
+	if (u->type != SOCK_STREAM || u->state != SS_CONNECTED || !p || u->err ||
+	    (u->shutdown & SEND_SHUT))
+		return SIZE_MAX;
+	if (u->family == AF_UNIX)
+		return unix_send_size(u, SIZE_MAX / 4, &charge);
+	if (p->rq_bytes >= (size_t)p->rcvbuf + (size_t)u->sndbuf)
+		return 0;
+	return (size_t)p->rcvbuf + (size_t)u->sndbuf - p->rq_bytes;
+}
+
 int
 sock_family(struct file *f)
 {
