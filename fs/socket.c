@@ -1240,7 +1240,7 @@ inet_lookup(struct usock *u, const void *a, socklen_t len, struct usock **out, b
  * sends IPv4 only (EAFNOSUPPORT), one bound to a specific IPv6 address IPv6 only
  * (ENETUNREACH), as Linux's udpv6_sendmsg. */
 static int
-inet6_send_check(struct usock *u, const void *a, socklen_t len)
+inet6_send_check(struct usock *u, const void *a, socklen_t len, bool use_dst)
 {
 	uint32_t ip;
 	bool to4, mapped, specific;
@@ -1249,13 +1249,38 @@ inet6_send_check(struct usock *u, const void *a, socklen_t len)
 	    ((const struct sockaddr *)a)->sa_family != AF_INET6)
 		return 0;
 	to4 = inet_v4(a, &ip);
-	mapped = (u->addrlen && inet_v4(&u->addr, &ip)) || (u->has_dst && inet_v4(&u->dst, &ip));
+	mapped = (u->addrlen && inet_v4(&u->addr, &ip)) ||
+		 (use_dst && u->has_dst && inet_v4(&u->dst, &ip));
 	specific = u->addrlen && !mapped &&
 		   !IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&u->addr)->sin6_addr);
 	if (!to4 && mapped)
 		return -EAFNOSUPPORT;
 	if (to4 && specific)
 		return -ENETUNREACH;
+	return 0;
+}
+
+/* A UDP IPv6 socket takes an IPv4 sockaddr_in as its v4-mapped form (Linux hands it to the
+ * IPv4 code): a is rewritten into *buf; 0, or -EAFNOSUPPORT for an IPv6-only socket. */
+static int
+inet6_take_v4(struct usock *u, const struct sockaddr_un **a, socklen_t *len,
+	      struct sockaddr_un *buf)
+{
+	const struct sockaddr_in *in = (const void *)*a;
+	struct sockaddr_in6 *o6 = (void *)buf;
+
+	if (u->family != AF_INET6 || u->type != SOCK_DGRAM || *len < sizeof(*in) ||
+	    in->sin_family != AF_INET)
+		return 0;
+	if (u->v6only)
+		return -EAFNOSUPPORT;
+	memset(buf, 0, sizeof(*buf));
+	o6->sin6_family = AF_INET6;
+	o6->sin6_port = in->sin_port;
+	o6->sin6_addr.s6_addr[10] = o6->sin6_addr.s6_addr[11] = 0xff;
+	memcpy(&o6->sin6_addr.s6_addr[12], &in->sin_addr, 4);
+	*a = buf;
+	*len = sizeof(*o6);
 	return 0;
 }
 
@@ -1458,6 +1483,13 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			u->shutdown = 0;
 			return err;
 		}
+		struct sockaddr_un mapped;
+
+		err = inet6_take_v4(u, &a, &len, &mapped);
+		if (!err)
+			err = inet6_send_check(u, a, len, false); /* a family it cannot reach */
+		if (err)
+			return err;
 		err = inet_lookup(u, a, len, &l, &v4);
 		if (err == -ECONNREFUSED && u->type == SOCK_STREAM && u->addrlen &&
 		    u->state == SS_UNCONN && inet_port(a) == u->port) {
@@ -1785,7 +1817,11 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			return -EPIPE;
 		if (n > 65507)
 			return -EMSGSIZE;
-		if (to && (err = inet6_send_check(u, to, tolen)))
+		struct sockaddr_un mapped;
+
+		if (to && (err = inet6_take_v4(u, &to, &tolen, &mapped)))
+			return err;
+		if (to && (err = inet6_send_check(u, to, tolen, true)))
 			return err;
 		err = inet_lookup(u, to ? (const void *)to : (const void *)&u->dst,
 				  to ? tolen : inet_len(u->family), &p, &v4);

@@ -69,8 +69,13 @@ SYSCALL(socketpair)
 	bool cloexec;
 	int type, oflags, fds[2], err;
 
-	if (a->a[0] == AF_INET || a->a[0] == AF_INET6)
+	if (a->a[0] == AF_INET || a->a[0] == AF_INET6) { /* inet_create's checks come first */
+		int base = (int)(a->a[1] & 0xf);
+
+		if (base != SOCK_STREAM && base != SOCK_DGRAM && base != SOCK_RAW)
+			return -ESOCKTNOSUPPORT;
 		return -EOPNOTSUPP;
+	}
 	if (a->a[0] != AF_UNIX)
 		return -EAFNOSUPPORT;
 	if (a->a[2] != 0 && a->a[2] != PF_UNIX)
