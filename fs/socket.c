@@ -105,6 +105,7 @@ struct usock {
 	bool reset;               /* TCP: the peer's reset came (after a send to it) */
 	bool inprogress;          /* TCP: a non-blocking connect said EINPROGRESS */
 	bool connect_failed;      /* TCP: that connect was refused (the next one reports it) */
+	bool autobound;           /* inet: its name came from a connect or send, not bind */
 	struct timeval rcvtimeo, sndtimeo;
 	bool v6only, nodelay;     /* IPV6_V6ONLY, TCP_NODELAY */
 	int port;                 /* inet: the bound port */
@@ -1185,6 +1186,7 @@ inet_autobind(struct usock *u, bool v4)
 
 	if (u->addrlen)
 		return 0;
+	u->autobound = true;
 	if (u->type == SOCK_DGRAM) /* UDP binds the any address */
 		return inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0);
 	if (u->family == AF_INET) {
@@ -1465,6 +1467,12 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 	if (len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC && u->type == SOCK_DGRAM) {
 		set_peer(u, NULL); /* dissolve the association */
 		u->state = SS_UNCONN;
+		u->has_dst = false;
+		if (u->family != AF_UNIX && u->autobound) { /* udp_disconnect: the name goes */
+			u->addrlen = 0;
+			u->port = 0;
+			u->autobound = false;
+		}
 		return 0;
 	}
 	if (u->family != AF_UNIX) {
@@ -1659,6 +1667,8 @@ sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
 		struct usock *o = u;
 
 		if (peer && u->has_dst) {
+			if (inet_port(&u->dst) == 0)
+				return -ENOTCONN; /* connected to port 0: no peer (inet_getname) */
 			*len = inet_convert(u->family, &u->dst, a);
 			return 0;
 		}
@@ -1811,6 +1821,11 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		return err;
 	}
 	if (u->type == SOCK_DGRAM && u->family != AF_UNIX) {
+		if (u->err) { /* a pending error (an ICMP answer) fails the next send */
+			err = -u->err;
+			u->err = 0;
+			return err;
+		}
 		if (!to && !u->has_dst)
 			return -EDESTADDRREQ;
 		if (u->shutdown & SEND_SHUT)
@@ -1823,6 +1838,9 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			return err;
 		if (to && (err = inet6_send_check(u, to, tolen, true)))
 			return err;
+		if (to && tolen >= sizeof(struct sockaddr_in) && to->sun_family == u->family &&
+		    inet_port(to) == 0)
+			return -EINVAL; /* udp_sendmsg: no port 0 */
 		err = inet_lookup(u, to ? (const void *)to : (const void *)&u->dst,
 				  to ? tolen : inet_len(u->family), &p, &v4);
 		if (err == -ECONNREFUSED) {
@@ -1837,6 +1855,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			return err;
 		if ((p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n))
 			return n; /* UDP drops what a full receiver has no room for */
+		if (p->has_dst && inet_port(&p->dst) != u->port)
+			return n; /* a connected receiver takes its peer's datagrams only */
 	} else if (u->type == SOCK_DGRAM) {
 		if (u->passcred && !u->addrlen)
 			autobind(u); /* unix_dgram_sendmsg: a sender passing credentials gets a name */
@@ -1972,6 +1992,9 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 			u->err = 0;
 			return err;
 		}
+		if ((u->shutdown & RCV_SHUT) && u->type == SOCK_DGRAM && u->family != AF_UNIX &&
+		    ((flags & MSG_DONTWAIT) || (file_get_flags(f) & O_NONBLOCK)))
+			return -EAGAIN; /* UDP: a non-blocking receive does not see the shutdown */
 		if (u->shutdown & RCV_SHUT)
 			return 0;
 		if (u->type != SOCK_DGRAM && u->state != SS_CONNECTED)
