@@ -127,6 +127,8 @@ struct usock {
 		bool reno;            /* TCP_CONGESTION "reno" (else "cubic") */
 	} tcp;
 	int pmtudisc;             /* IP_MTU_DISCOVER / IPV6_MTU_DISCOVER */
+	int mc_ttl;               /* IP_MULTICAST_TTL (there is no multicast on loopback here) */
+	bool mc_loop, pktinfo, origdst, pktinfo6, origdst6; /* IP_MULTICAST_LOOP, IP_PKTINFO... */
 	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
 	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
 	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
@@ -240,6 +242,8 @@ usock_new(int family, int type)
 	u->tcp.keepcnt = 9;
 	u->tcp.syncnt = 6;        /* net.ipv4.tcp_syn_retries */
 	u->pmtudisc = family == AF_INET6 ? IPV6_PMTUDISC_WANT : IP_PMTUDISC_WANT;
+	u->mc_ttl = 1;
+	u->mc_loop = true;
 	u->rcvlowat = 1;
 	DL_APPEND(all_socks, u);
 	return u;
@@ -2259,6 +2263,8 @@ inet_getopt(struct usock *u, int level, int name)
 		case IPV6_V6ONLY: return u->v6only;
 		case IPV6_UNICAST_HOPS: return u->hops >= 0 ? u->hops : 64;
 		case IPV6_MTU_DISCOVER: return u->pmtudisc;
+		case IPV6_RECVPKTINFO: return u->pktinfo6;
+		case IPV6_RECVORIGDSTADDR: return u->origdst6;
 		case IPV6_TCLASS: return u->tclass;
 		case IPV6_RECVHOPLIMIT: return u->rx_hoplimit;
 		case IPV6_RECVTCLASS: return u->rx_tclass;
@@ -2269,6 +2275,10 @@ inet_getopt(struct usock *u, int level, int name)
 		switch (name) {
 		case IP_TTL: return u->ttl >= 0 ? u->ttl : 64;
 		case IP_MTU_DISCOVER: return u->pmtudisc;
+		case IP_MULTICAST_TTL: return u->mc_ttl;
+		case IP_MULTICAST_LOOP: return u->mc_loop;
+		case IP_PKTINFO: return u->pktinfo;
+		case IP_RECVORIGDSTADDR: return u->origdst;
 		case IP_TOS: return u->tclass;
 		case IP_RECVTTL: return u->rx_ttl;
 		case IP_RECVTOS: return u->rx_tos;
@@ -2283,7 +2293,9 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 	int v = 0;
 
 	if (level == IPPROTO_IP && len > 0 && len < sizeof(int) &&
-	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS))
+	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS ||
+	     name == IP_MULTICAST_TTL || name == IP_MULTICAST_LOOP || name == IP_PKTINFO ||
+	     name == IP_RECVORIGDSTADDR))
 		v = *(const unsigned char *)val; /* Linux takes one byte for these */
 	else if (len < sizeof(int))
 		return -EINVAL;
@@ -2386,6 +2398,8 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 				return -EINVAL;
 			u->pmtudisc = v;
 			return 0;
+		case IPV6_RECVPKTINFO: u->pktinfo6 = v != 0; return 0;
+		case IPV6_RECVORIGDSTADDR: u->origdst6 = v != 0; return 0;
 		case IPV6_RECVHOPLIMIT: u->rx_hoplimit = v != 0; return 0;
 		case IPV6_RECVTCLASS: u->rx_tclass = v != 0; return 0;
 		}
@@ -2404,6 +2418,27 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 				return -EINVAL;
 			u->pmtudisc = v;
 			return 0;
+		case IP_MULTICAST_TTL:
+			if (v == -1)
+				v = 1;
+			if (v < 0 || v > 255)
+				return -EINVAL;
+			u->mc_ttl = v;
+			return 0;
+		case IP_MULTICAST_LOOP: u->mc_loop = v != 0; return 0;
+		case IP_PKTINFO: u->pktinfo = v != 0; return 0;
+		case IP_RECVORIGDSTADDR: u->origdst = v != 0; return 0;
+		case IP_ADD_MEMBERSHIP:
+		case IP_DROP_MEMBERSHIP: {
+			struct ip_mreq m;
+
+			if (len < sizeof(m))
+				return -EINVAL;
+			memcpy(&m, val, sizeof(m));
+			if (!IN_MULTICAST(ntohl(m.imr_multiaddr.s_addr)))
+				return -EINVAL;
+			return 0; /* accepted; nothing multicast is ever delivered here */
+		}
 		case IP_RECVTTL: u->rx_ttl = v != 0; return 0;
 		case IP_RECVTOS: u->rx_tos = v != 0; return 0;
 		}
