@@ -270,13 +270,17 @@ usock_release(struct usock *u)
 				break;
 			}
 	}
+	/* TCP: a close with unread data, or with SO_LINGER on and a zero time, resets */
+	bool abort = u->rq || u->acceptq ||
+		     (u->family != AF_UNIX && u->linger.l_onoff && u->linger.l_linger == 0);
+
 	FOR_EACH_REFERRER(u, o, tmp) {
-		if (o->type != SOCK_DGRAM && o->family != AF_UNIX && !u->rq && !u->acceptq) {
+		if (o->type != SOCK_DGRAM && o->family != AF_UNIX && !abort) {
 			o->shutdown |= RCV_SHUT; /* TCP: a FIN; the first send after it is reset */
 			o->peer_closed = true;
 		} else if (o->type != SOCK_DGRAM) {
 			o->shutdown = SHUT_BOTH;
-			if (u->rq || u->acceptq)
+			if (abort)
 				o->err = ECONNRESET;
 			o->reset = o->family != AF_UNIX;
 		}
@@ -2476,6 +2480,31 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 			return 0;
 		}
 		return -ENOPROTOOPT;
+	}
+	if (level == IPPROTO_TCP && name == TCP_INFO && u->type == SOCK_STREAM &&
+	    (u->family == AF_INET || u->family == AF_INET6)) {
+		/* Linux's struct tcp_info is 280 bytes now; glibc's is its first part */
+		char info[280] = { 0 };
+		struct tcp_info ti = { 0 };
+		bool conn = u->state == SS_CONNECTED;
+
+		ti.tcpi_state = conn ? TCP_ESTABLISHED : u->state == SS_LISTEN ? TCP_LISTEN : TCP_CLOSE;
+		ti.tcpi_ca_state = 0; /* TCP_CA_Open */
+		ti.tcpi_rto = conn ? 201000 : 1000000;
+		ti.tcpi_ato = conn ? 40000 : 0;
+		ti.tcpi_snd_mss = conn ? 65483 : 536;
+		ti.tcpi_rcv_mss = 536;
+		ti.tcpi_pmtu = 65535;
+		ti.tcpi_rcv_ssthresh = 65483;
+		ti.tcpi_snd_ssthresh = 0x7fffffff;
+		ti.tcpi_snd_cwnd = 10;
+		ti.tcpi_advmss = 65483;
+		ti.tcpi_reordering = 3;
+		ti.tcpi_rcv_space = 14600;
+		memcpy(info, &ti, MIN(sizeof(ti), sizeof(info)));
+		*len = MIN(*len, (socklen_t)sizeof(info));
+		memcpy(val, info, *len);
+		return 0;
 	}
 	if (level == IPPROTO_TCP && name == TCP_CONGESTION && u->type == SOCK_STREAM &&
 	    u->family != AF_UNIX) {

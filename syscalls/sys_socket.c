@@ -1007,7 +1007,7 @@ SYSCALL(recvmmsg)
 
 SYSCALL(getsockopt)
 {
-	char val[64];
+	char val[512]; /* TCP_INFO is the largest */
 	struct file *f;
 	int len;
 	socklen_t l;
