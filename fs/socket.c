@@ -2168,9 +2168,26 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 	case TIOCOUTQ: /* SIOCOUTQ */
 		*(int *)arg = 0;
 		return 0;
+	case SIOCGIFHWADDR:
+	case SIOCGIFNETMASK:
+	case SIOCGIFADDR: { /* lo: a zero loopback hardware address, 127.0.0.1/8 */
+		char *name = arg;
+		struct sockaddr_in in = { .sin_family = AF_INET };
+		struct sockaddr hw = { .sa_family = ARPHRD_LOOPBACK };
+
+		if (strncmp(name, "lo", IFNAMSIZ))
+			return -ENODEV;
+		in.sin_addr.s_addr = htonl(cmd == SIOCGIFNETMASK ? 0xff000000 : INADDR_LOOPBACK);
+		if (cmd == SIOCGIFHWADDR)
+			memcpy(name + IFNAMSIZ, &hw, sizeof(hw));
+		else
+			memcpy(name + IFNAMSIZ, &in, sizeof(in));
+		return 0;
+	}
 	case SIOCGIFINDEX:
 	case SIOCGIFNAME:
 	case SIOCGIFFLAGS:
+	case SIOCGIFTXQLEN:
 	case SIOCGIFMTU: { /* struct ifreq: name[16], then the union */
 		char *name = arg;
 		int v;
@@ -2185,7 +2202,7 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 		}
 		if (strncmp(name, "lo", IFNAMSIZ))
 			return -ENODEV;
-		v = cmd == SIOCGIFINDEX ? 1 : cmd == SIOCGIFMTU ? 65536
+		v = cmd == SIOCGIFINDEX ? 1 : cmd == SIOCGIFMTU ? 65536 : cmd == SIOCGIFTXQLEN ? 1000
 		    : IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
 		if (cmd == SIOCGIFFLAGS) {
 			short fl = (short)v;

@@ -4,7 +4,10 @@
  * membership lists and the kernel's credentials. Only host-independent facts are printed. */
 #include "cf.h"
 #include <arpa/inet.h>
+#include <linux/if_arp.h>
 #include <linux/netlink.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <linux/rtnetlink.h>
 #include <netinet/in.h>
 #include <stddef.h>
@@ -198,10 +201,29 @@ netlink(void)
 	close(fd);
 }
 
+static void
+netdevice(void)
+{
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	struct ifreq r = { 0 };
+
+	strcpy(r.ifr_name, "lo");
+	OK("SIOCGIFHWADDR lo", ioctl(s, SIOCGIFHWADDR, &r));
+	printf("hw family loopback %d, zero %d\n", r.ifr_hwaddr.sa_family == ARPHRD_LOOPBACK,
+	       !memcmp(r.ifr_hwaddr.sa_data, "\0\0\0\0\0\0", 6));
+	OK("SIOCGIFNETMASK lo", ioctl(s, SIOCGIFNETMASK, &r));
+	printf("netmask %s\n", inet_ntoa(((struct sockaddr_in *)&r.ifr_netmask)->sin_addr));
+	OK("SIOCGIFTXQLEN lo", ioctl(s, SIOCGIFTXQLEN, &r));
+	strcpy(r.ifr_name, "nosuch0");
+	OK("SIOCGIFNETMASK nosuch0", ioctl(s, SIOCGIFNETMASK, &r));
+	close(s);
+}
+
 int
 main(void)
 {
 	cf_init();
+	netdevice();
 	udp6();
 	unix_mode();
 	netlink();
