@@ -4,7 +4,7 @@
  * membership lists and the kernel's credentials. Only host-independent facts are printed. */
 #include "cf.h"
 #include <arpa/inet.h>
-#include <linux/if_arp.h>
+#include <net/if_arp.h>
 #include <linux/netlink.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
