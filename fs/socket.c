@@ -257,9 +257,10 @@ usock_release(struct usock *u)
 {
 	struct usock *o, *e, *tmp;
 
-	while ((e = u->acceptq)) { /* connections never accepted */
+	while ((e = u->acceptq)) { /* connections never accepted: TCP resets them */
 		u->acceptq = e->anext;
 		e->listener = NULL;
+		e->linger = (struct linger){ 1, 0 };
 		usock_release(e);
 	}
 	if (u->listener) { /* an embryo: off its listener's queue */
@@ -1728,6 +1729,7 @@ sock_shutdown(struct file *f, int how)
 			while ((e = u->acceptq)) { /* it stops listening: the queue is reset */
 				u->acceptq = e->anext;
 				e->listener = NULL;
+				e->linger = (struct linger){ 1, 0 };
 				usock_release(e);
 			}
 			u->nacc = 0;
