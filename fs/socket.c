@@ -2508,6 +2508,12 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		bool conn = u->state == SS_CONNECTED;
 
 		ti.tcpi_state = conn ? TCP_ESTABLISHED : u->state == SS_LISTEN ? TCP_LISTEN : TCP_CLOSE;
+		if (conn && u->reset)
+			ti.tcpi_state = TCP_CLOSE;
+		else if (conn && u->peer_closed) /* its FIN came: CLOSE_WAIT, LAST_ACK once ours went */
+			ti.tcpi_state = (u->shutdown & SEND_SHUT) ? TCP_LAST_ACK : TCP_CLOSE_WAIT;
+		else if (conn && (u->shutdown & SEND_SHUT))
+			ti.tcpi_state = TCP_FIN_WAIT2;
 		ti.tcpi_ca_state = 0; /* TCP_CA_Open */
 		ti.tcpi_rto = conn ? 201000 : 1000000;
 		ti.tcpi_ato = conn ? 40000 : 0;
