@@ -106,6 +106,8 @@ struct usock {
 	bool inprogress;          /* TCP: a non-blocking connect said EINPROGRESS */
 	bool connect_failed;      /* TCP: that connect was refused (the next one reports it) */
 	bool autobound;           /* inet: its name came from a connect or send, not bind */
+	struct sockaddr_un acc_name; /* inet embryo: its client's name, for accept after a reset */
+	socklen_t acc_namelen;
 	struct timeval rcvtimeo, sndtimeo;
 	bool v6only, nodelay;     /* IPV6_V6ONLY, TCP_NODELAY */
 	int port;                 /* inet: the bound port */
@@ -1303,6 +1305,16 @@ inet_convert(int family, const struct sockaddr_un *a, struct sockaddr_un *out)
 	struct sockaddr_in6 *o6 = (void *)out;
 
 	memset(out, 0, sizeof(*out));
+	if (family == AF_INET && in->sin_family == AF_INET6) { /* v4-mapped, as IPv4 shows it */
+		struct sockaddr_in *o4 = (void *)out;
+		uint32_t ip = 0;
+
+		inet_v4(a, &ip);
+		o4->sin_family = AF_INET;
+		o4->sin_port = in->sin_port;
+		o4->sin_addr.s_addr = htonl(ip);
+		return sizeof(*o4);
+	}
 	if (in->sin_family == family || family == AF_INET) {
 		memcpy(out, a, inet_len(in->sin_family));
 		return inet_len(in->sin_family);
@@ -1585,6 +1597,9 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 
 		e->port = l->port;
 		e->addrlen = inet_convert(l->family, a, &e->addr);
+		if (u->addrlen)
+			e->acc_namelen = inet_convert(l->family, &u->addr, &e->acc_name);
+
 		inet_check(u, a, len, &any, &loop);
 		if (any) {
 			struct sockaddr_un lo;
@@ -1655,6 +1670,22 @@ sock_listen_cred(struct task *t, struct file *f)
 
 	task_cred(t, &u->peercred);
 	u->has_peercred = true;
+}
+
+/* The name accept reports: the peer's, or for a TCP connection its client already reset,
+ * the client's name as it connected (Linux keeps it in the socket). */
+int
+sock_accept_name(struct file *f, struct sockaddr_un *a, socklen_t *len)
+{
+	struct usock *u = sock_of(f);
+	int err = sock_name(f, true, a, len);
+
+	if (err && u->acc_namelen) {
+		*a = u->acc_name;
+		*len = u->acc_namelen;
+		return 0;
+	}
+	return err;
 }
 
 int

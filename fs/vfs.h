@@ -356,6 +356,7 @@ int sock_setsockopt(struct file *f, int level, int name, const void *val, sockle
 long long sock_timeout_ns(struct file *f, bool send);   /* SO_RCVTIMEO/SO_SNDTIMEO, 0: none, -1: never wait */
 int sock_type(struct file *f);
 int sock_family(struct file *f);
+int sock_accept_name(struct file *f, struct sockaddr_un *a, socklen_t *len); /* accept's */
 size_t sock_send_room(struct file *f); /* bytes one stream send would take now (SIZE_MAX: any) */
 void sock_set_error(struct file *f, int err); /* SO_ERROR: the next call returns -err */
 /* file_put of a socket file that keeps references: collects unix sockets only in flight. */

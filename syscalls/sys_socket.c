@@ -232,7 +232,7 @@ do_accept(struct task *t, const struct sysargs *a, long flags)
 		return sock_block(t, f, POLLIN, NULL);
 	if (err)
 		return err;
-	if (sock_name(nf, true, &sa, &len)) {
+	if (sock_accept_name(nf, &sa, &len)) {
 		memset(&sa, 0, sizeof(sa));
 		sa.sun_family = AF_UNIX;
 		len = sizeof(sa_family_t);
