@@ -1434,8 +1434,13 @@ sock_listen(struct file *f, int backlog)
 		return -EOPNOTSUPP;
 	if (u->state == SS_CONNECTED)
 		return -EINVAL;
-	if (!u->addrlen && u->family != AF_UNIX)
-		inet_autobind(u, u->family == AF_INET);
+	if (!u->addrlen && u->family != AF_UNIX) { /* an unbound listener: the any address */
+		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+		struct sockaddr_in a4 = { .sin_family = AF_INET };
+
+		inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0);
+		u->autobound = true;
+	}
 	if (!u->addrlen)
 		return -EINVAL;
 	if (backlog < 0 || backlog > SOCK_MAX_BACKLOG)

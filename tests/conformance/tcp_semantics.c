@@ -221,10 +221,52 @@ splice_big(void)
 	free(got);
 }
 
+/* A listener that was never bound listens on the any address (IPv6: dual stack); accept
+ * names a client that already reset; an IPv4 listener shows a v4-mapped client as IPv4. */
+static void
+names(void)
+{
+	int l = socket(AF_INET6, SOCK_STREAM, 0), c = socket(AF_INET, SOCK_STREAM, 0), s;
+	struct sockaddr_in6 a6;
+	struct sockaddr_storage got;
+	socklen_t al = sizeof(a6), gl;
+	struct linger lg = { 1, 0 };
+
+	OK("listen unbound v6", listen(l, 4));
+	getsockname(l, (struct sockaddr *)&a6, &al);
+	YN("bound to ::", IN6_IS_ADDR_UNSPECIFIED(&a6.sin6_addr) && a6.sin6_port != 0);
+	struct sockaddr_in a = lo(ntohs(a6.sin6_port));
+	OK("v4 connect to it", connect(c, (struct sockaddr *)&a, sizeof(a)));
+	setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	close(c); /* a reset before the accept */
+	gl = sizeof(got);
+	s = FD("accept after reset", accept(l, (struct sockaddr *)&got, &gl));
+	printf("name len %d family %d\n", (int)gl, got.ss_family);
+	close(s);
+	close(l);
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	a = lo(bound(l));
+	listen(l, 4);
+	c = socket(AF_INET6, SOCK_STREAM, 0);
+	memset(&a6, 0, sizeof(a6));
+	a6.sin6_family = AF_INET6;
+	a6.sin6_port = a.sin_port;
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", &a6.sin6_addr);
+	OK("v4-mapped connect to an IPv4 listener", connect(c, (struct sockaddr *)&a6, sizeof(a6)));
+	gl = sizeof(got);
+	s = FD("accept", accept(l, (struct sockaddr *)&got, &gl));
+	printf("name len %d family %d\n", (int)gl, got.ss_family);
+	close(s);
+	close(c);
+	close(l);
+}
+
 int
 main(void)
 {
 	cf_init();
+	names();
 	signal(SIGPIPE, SIG_IGN);
 	alarm(30);
 	options();
