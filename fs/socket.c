@@ -106,6 +106,7 @@ struct usock {
 	bool inprogress;          /* TCP: a non-blocking connect said EINPROGRESS */
 	bool connect_failed;      /* TCP: that connect was refused (the next one reports it) */
 	bool autobound;           /* inet: its name came from a connect or send, not bind */
+	bool src_from_connect;    /* UDP: a connect chose its source address (any before) */
 	struct sockaddr_un acc_name; /* inet embryo: its client's name, for accept after a reset */
 	socklen_t acc_namelen;
 	struct timeval rcvtimeo, sndtimeo;
@@ -1273,6 +1274,39 @@ inet6_send_check(struct usock *u, const void *a, socklen_t len, bool use_dst)
 	return 0;
 }
 
+/* A UDP connect from the any address takes the route's source (ip4_datagram_connect):
+ * loopback of the destination's kind, v4-mapped for an IPv6 socket sending IPv4. */
+static void
+inet_pick_source(struct usock *u, bool v4)
+{
+	struct sockaddr_in6 *in6 = (void *)&u->addr;
+	struct sockaddr_in *in = (void *)&u->addr;
+	uint32_t ip = 0;
+
+	if (!u->addrlen)
+		return;
+	if (u->family == AF_INET) {
+		if (in->sin_addr.s_addr != htonl(INADDR_ANY))
+			return;
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	} else {
+		bool any = IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr) ||
+			   (inet_v4(&u->addr, &ip) && ip == INADDR_ANY);
+
+		if (!any)
+			return;
+		if (v4) {
+			memset(&in6->sin6_addr, 0, sizeof(in6->sin6_addr));
+			in6->sin6_addr.s6_addr[10] = in6->sin6_addr.s6_addr[11] = 0xff;
+			in6->sin6_addr.s6_addr[12] = 127;
+			in6->sin6_addr.s6_addr[15] = 1;
+		} else {
+			in6->sin6_addr = in6addr_loopback;
+		}
+	}
+	u->src_from_connect = true;
+}
+
 /* A UDP IPv6 socket takes an IPv4 sockaddr_in as its v4-mapped form (Linux hands it to the
  * IPv4 code): a is rewritten into *buf; 0, or -EAFNOSUPPORT for an IPv6-only socket. */
 static int
@@ -1494,6 +1528,16 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 		set_peer(u, NULL); /* dissolve the association */
 		u->state = SS_UNCONN;
 		u->has_dst = false;
+		if (u->src_from_connect) { /* the source address the connect chose goes */
+			struct sockaddr_in6 *in6 = (void *)&u->addr;
+			struct sockaddr_in *in = (void *)&u->addr;
+
+			if (u->family == AF_INET6)
+				memset(&in6->sin6_addr, 0, sizeof(in6->sin6_addr));
+			else
+				in->sin_addr.s_addr = htonl(INADDR_ANY);
+			u->src_from_connect = false;
+		}
 		if (u->family != AF_UNIX && u->autobound) { /* udp_disconnect: the name goes */
 			u->addrlen = 0;
 			u->port = 0;
@@ -1552,6 +1596,7 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			u->has_dst = true;
 			set_peer(u, NULL);
 			u->state = SS_CONNECTED;
+			inet_pick_source(u, v4);
 			return 0;
 		}
 	} else {
