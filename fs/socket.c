@@ -107,6 +107,7 @@ struct usock {
 	bool connect_failed;      /* TCP: that connect was refused (the next one reports it) */
 	bool autobound;           /* inet: its name came from a connect or send, not bind */
 	bool src_from_connect;    /* UDP: a connect chose its source address (any before) */
+	bool embryo_reset;        /* never accepted, its listener went: the client sees a reset */
 	struct sockaddr_un acc_name; /* inet embryo: its client's name, for accept after a reset */
 	socklen_t acc_namelen;
 	struct timeval rcvtimeo, sndtimeo;
@@ -263,7 +264,7 @@ usock_release(struct usock *u)
 	while ((e = u->acceptq)) { /* connections never accepted: TCP resets them */
 		u->acceptq = e->anext;
 		e->listener = NULL;
-		e->linger = (struct linger){ 1, 0 };
+		e->embryo_reset = true;
 		usock_release(e);
 	}
 	if (u->listener) { /* an embryo: off its listener's queue */
@@ -275,7 +276,7 @@ usock_release(struct usock *u)
 			}
 	}
 	/* TCP: a close with unread data, or with SO_LINGER on and a zero time, resets */
-	bool abort = u->rq || u->acceptq ||
+	bool abort = u->rq || u->acceptq || u->embryo_reset ||
 		     (u->family != AF_UNIX && u->linger.l_onoff && u->linger.l_linger == 0);
 
 	FOR_EACH_REFERRER(u, o, tmp) {
@@ -1810,7 +1811,7 @@ sock_shutdown(struct file *f, int how)
 			while ((e = u->acceptq)) { /* it stops listening: the queue is reset */
 				u->acceptq = e->anext;
 				e->listener = NULL;
-				e->linger = (struct linger){ 1, 0 };
+				e->embryo_reset = true;
 				usock_release(e);
 			}
 			u->nacc = 0;
@@ -2002,8 +2003,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	}
 	if (u->type == SOCK_STREAM && u->family != AF_UNIX)
 		c = MIN(n, (size_t)p->rcvbuf + (size_t)u->sndbuf - p->rq_bytes);
-	if (n == 0 && u->type == SOCK_STREAM && !nfds)
-		return 0;
+	if (n == 0 && u->type == SOCK_STREAM && (!nfds || u->family == AF_UNIX))
+		return 0; /* unix_stream_sendmsg sends nothing: descriptors with no data are dropped */
 	s = xcalloc(1, sizeof(*s));
 	s->data = xmalloc(c ? c : 1);
 	memcpy(s->data, buf, c);
@@ -2165,6 +2166,14 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 			}
 			if (!peek)
 				s->nfds = 0;
+		} else if (had_fds && !r->fds && !peek) {
+			/* read(2) takes the data: the descriptors go with it (Linux destroys them) */
+			for (int i = 0; i < s->nfds; i++) {
+				inflight_add(s->fds[i], -1);
+				file_put(s->fds[i]);
+				s->fds[i] = NULL;
+			}
+			s->nfds = 0;
 		}
 		if (!peek) {
 			s->off += c;

@@ -233,10 +233,60 @@ dgram_queue(void)
 	close(s);
 }
 
+/* Descriptors a plain read(2) passes over are gone; a zero-length stream send carries none;
+ * a connection its listener never accepted is reset when the listener closes. */
+static void
+descriptors_and_listener(void)
+{
+	int sv[2], got[2] = { 0 };
+	char ctl[CMSG_SPACE(sizeof(int))] = { 0 }, rctl[CMSG_SPACE(sizeof(int))] = { 0 };
+	char data[8] = "abcdefg";
+	struct iovec iov = { data, sizeof(data) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+			    .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &sv[0], sizeof(int));
+	R("sendmsg 8 bytes and a descriptor", sendmsg(sv[0], &m, 0));
+	R("read 4", read(sv[1], got, 4));
+	struct iovec riov = { got, sizeof(got) };
+	struct msghdr r = { .msg_iov = &riov, .msg_iovlen = 1, .msg_control = rctl,
+			    .msg_controllen = sizeof(rctl) };
+	R("recvmsg the rest", recvmsg(sv[1], &r, 0));
+	YN("no descriptor left", CMSG_FIRSTHDR(&r) == NULL);
+	iov.iov_len = 0;
+	m.msg_controllen = sizeof(ctl);
+	R("sendmsg 0 bytes and a descriptor", sendmsg(sv[0], &m, 0));
+	R("send 1", send(sv[0], "z", 1, 0));
+	r.msg_controllen = sizeof(rctl);
+	R("recvmsg", recvmsg(sv[1], &r, 0));
+	YN("no descriptor came", CMSG_FIRSTHDR(&r) == NULL);
+	close(sv[0]);
+	close(sv[1]);
+
+	struct sockaddr_un a;
+	socklen_t al = name(&a, "lis");
+	int l = socket(AF_UNIX, SOCK_STREAM, 0), cl = socket(AF_UNIX, SOCK_STREAM, 0), err = -1;
+	socklen_t el = sizeof(err);
+
+	bind(l, (struct sockaddr *)&a, al);
+	listen(l, 4);
+	OK("connect", connect(cl, (struct sockaddr *)&a, al));
+	close(l);
+	getsockopt(cl, SOL_SOCKET, SO_ERROR, &err, &el);
+	printf("client SO_ERROR %s\n", err ? en(err) : "0");
+	close(cl);
+}
+
 int
 main(void)
 {
 	cf_init();
+	descriptors_and_listener();
 	signal(SIGPIPE, SIG_IGN);
 	alarm(20);
 	accept_and_names();
