@@ -1493,10 +1493,11 @@ int
 sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
 {
 	struct usock *u = sock_of(f);
+	bool reporting = u->connect_failed; /* this call reports the earlier refusal */
 	int err = connect_one(t, f, a, len);
 
 	if (err != -ECONNREFUSED || u->type != SOCK_STREAM || u->family == AF_UNIX ||
-	    u->family == AF_NETLINK)
+	    u->family == AF_NETLINK || reporting)
 		return err;
 	u->addrlen = 0; /* the reset closes it: its port is free again */
 	u->port = 0;

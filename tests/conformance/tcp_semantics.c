@@ -108,6 +108,15 @@ refused(void)
 	s = socket(AF_INET, SOCK_STREAM, 0);
 	R("blocking connect", connect(s, (struct sockaddr *)&a, sizeof(a)));
 	close(s);
+	/* refused, then the listener starts: the refusal is reported once, then it connects */
+	s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	R("connect before listen", connect(s, (struct sockaddr *)&a, sizeof(a)));
+	listen(b, 1);
+	R("connect after listen", connect(s, (struct sockaddr *)&a, sizeof(a)));
+	R("connect again", connect(s, (struct sockaddr *)&a, sizeof(a)));
+	R("and again", connect(s, (struct sockaddr *)&a, sizeof(a)));
+	R("once more", connect(s, (struct sockaddr *)&a, sizeof(a)));
+	close(s);
 	close(b);
 }
 
