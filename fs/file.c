@@ -514,6 +514,10 @@ file_ioctl_argsize(unsigned long cmd)
 	case SIOCGIFNAME:
 	case SIOCGIFFLAGS:
 	case SIOCGIFMTU:
+	case SIOCGIFHWADDR:
+	case SIOCGIFNETMASK:
+	case SIOCGIFADDR:
+	case SIOCGIFTXQLEN:
 		return sizeof(struct ifreq);
 	default:
 		return -ENOTTY;
@@ -525,7 +529,8 @@ file_ioctl_writes_arg(unsigned long cmd)
 {
 	return cmd == TCGETS || cmd == TIOCGWINSZ || cmd == TIOCGPGRP || cmd == FIONREAD ||
 	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FIGETBSZ_ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
-	       cmd == SIOCGIFFLAGS || cmd == SIOCGIFMTU;
+	       cmd == SIOCGIFFLAGS || cmd == SIOCGIFMTU || cmd == SIOCGIFHWADDR ||
+	       cmd == SIOCGIFNETMASK || cmd == SIOCGIFADDR || cmd == SIOCGIFTXQLEN;
 }
 
 long

@@ -47,7 +47,8 @@
 
 #define SOCK_BUF_DEFAULT 212992   /* /proc/sys/net/core/{w,r}mem_default */
 #define SOCK_BUF_MAX 212992       /* {w,r}mem_max */
-#define SOCK_BUF_MIN 4608         /* SOCK_MIN_SNDBUF */
+#define SOCK_SNDBUF_MIN 4608      /* SOCK_MIN_SNDBUF */
+#define SOCK_RCVBUF_MIN 2304      /* SOCK_MIN_RCVBUF */
 #define SOCK_MAX_BACKLOG 4096     /* somaxconn */
 
 enum { RCV_SHUT = 1, SEND_SHUT = 2, SHUT_BOTH = 3 };
@@ -63,6 +64,8 @@ struct skb {
 	socklen_t fromlen;
 	struct ucred cred;
 	int hoplimit, tclass;     /* inet: the packet's hop limit (TTL) and traffic class (TOS) */
+	struct usock *sender;     /* AF_UNIX: charged for it (wmem) until it is freed, or NULL */
+	size_t charge;
 };
 
 struct usock {
@@ -80,6 +83,7 @@ struct usock {
 	size_t rq_bytes;
 	int rq_count;
 	int sndbuf, rcvbuf;
+	size_t wmem;              /* AF_UNIX: what its messages not yet freed cost (sk_wmem_alloc) */
 	/* listening */
 	int backlog;
 	struct usock *acceptq;    /* embryos, oldest first (linked by anext) */
@@ -94,11 +98,18 @@ struct usock {
 	bool has_peercred;
 	bool passcred;
 	bool reuseaddr, reuseport, keepalive;
-	bool broadcast, dontroute, oobinline; /* kept for getsockopt: nothing to do on loopback */
+	bool broadcast, dontroute, oobinline, nocheck; /* kept for getsockopt: nothing to do */
 	int priority, mark, rcvlowat;
+	struct linger linger;     /* SO_LINGER: kept (a close does not wait on loopback) */
 	bool peer_closed;         /* TCP: the peer closed (a FIN): sends go on until its reset */
 	bool reset;               /* TCP: the peer's reset came (after a send to it) */
 	bool inprogress;          /* TCP: a non-blocking connect said EINPROGRESS */
+	bool connect_failed;      /* TCP: that connect was refused (the next one reports it) */
+	bool autobound;           /* inet: its name came from a connect or send, not bind */
+	bool src_from_connect;    /* UDP: a connect chose its source address (any before) */
+	bool embryo_reset;        /* never accepted, its listener went: the client sees a reset */
+	struct sockaddr_un acc_name; /* inet embryo: its client's name, for accept after a reset */
+	socklen_t acc_namelen;
 	struct timeval rcvtimeo, sndtimeo;
 	bool v6only, nodelay;     /* IPV6_V6ONLY, TCP_NODELAY */
 	int port;                 /* inet: the bound port */
@@ -110,10 +121,21 @@ struct usock {
 	int gc_refs;              /* sock_gc: of those, from the queues of other candidates */
 	bool gc_cand, gc_alive;
 	/* inet: what sends carry (-1: the default) and which receive control messages */
-	int hops, tclass;         /* IPV6_UNICAST_HOPS or IP_TTL, IPV6_TCLASS or IP_TOS */
+	int hops, ttl, tclass;    /* IPV6_UNICAST_HOPS, IP_TTL, IPV6_TCLASS or IP_TOS */
 	bool rx_hoplimit, rx_tclass; /* IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS */
 	bool rx_ttl, rx_tos;      /* IP_RECVTTL, IP_RECVTOS */
 	int cscov_send, cscov_recv;  /* UDPLITE_SEND_CSCOV, UDPLITE_RECV_CSCOV */
+	struct {                  /* TCP options: kept, as Linux reads them back */
+		int cork, quickack, user_mss, keepidle, keepintvl, keepcnt, user_timeout;
+		int linger2, defer_retrans, syncnt, window_clamp, inq;
+		bool reno;            /* TCP_CONGESTION "reno" (else "cubic") */
+	} tcp;
+	int pmtudisc;             /* IP_MTU_DISCOVER / IPV6_MTU_DISCOVER */
+	int mc_ttl;               /* IP_MULTICAST_TTL (there is no multicast on loopback here) */
+	bool mc_loop, pktinfo, origdst, pktinfo6, origdst6; /* IP_MULTICAST_LOOP, IP_PKTINFO... */
+	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
+	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
+	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
 };
 
 static struct usock *all_socks;
@@ -150,9 +172,15 @@ inflight_add(struct file *f, int d)
 		u->inflight += d;
 }
 
+static void wake(struct usock *u);
+
 static void
 skb_free(struct skb *s)
 {
+	if (s->sender) { /* the sender's buffer has room again */
+		s->sender->wmem -= s->charge;
+		wake(s->sender);
+	}
 	for (int i = 0; i < s->nfds; i++)
 		if (s->fds[i]) {
 			inflight_add(s->fds[i], -1);
@@ -219,7 +247,15 @@ usock_new(int family, int type)
 	u->family = family;
 	u->type = type;
 	u->sndbuf = u->rcvbuf = SOCK_BUF_DEFAULT;
-	u->hops = -1;
+	u->hops = u->ttl = -1;
+	u->tcp.quickack = 1;
+	u->tcp.keepidle = 7200;
+	u->tcp.keepintvl = 75;
+	u->tcp.keepcnt = 9;
+	u->tcp.syncnt = 6;        /* net.ipv4.tcp_syn_retries */
+	u->pmtudisc = family == AF_INET6 ? IPV6_PMTUDISC_WANT : IP_PMTUDISC_WANT;
+	u->mc_ttl = 1;
+	u->mc_loop = true;
 	u->rcvlowat = 1;
 	DL_APPEND(all_socks, u);
 	return u;
@@ -233,9 +269,10 @@ usock_release(struct usock *u)
 {
 	struct usock *o, *e, *tmp;
 
-	while ((e = u->acceptq)) { /* connections never accepted */
+	while ((e = u->acceptq)) { /* connections never accepted: TCP resets them */
 		u->acceptq = e->anext;
 		e->listener = NULL;
+		e->embryo_reset = true;
 		usock_release(e);
 	}
 	if (u->listener) { /* an embryo: off its listener's queue */
@@ -246,13 +283,17 @@ usock_release(struct usock *u)
 				break;
 			}
 	}
+	/* TCP: a close with unread data, or with SO_LINGER on and a zero time, resets */
+	bool abort = u->rq || u->acceptq || u->embryo_reset ||
+		     (u->family != AF_UNIX && u->linger.l_onoff && u->linger.l_linger == 0);
+
 	FOR_EACH_REFERRER(u, o, tmp) {
-		if (o->type != SOCK_DGRAM && o->family != AF_UNIX && !u->rq && !u->acceptq) {
+		if (o->type != SOCK_DGRAM && o->family != AF_UNIX && !abort) {
 			o->shutdown |= RCV_SHUT; /* TCP: a FIN; the first send after it is reset */
 			o->peer_closed = true;
 		} else if (o->type != SOCK_DGRAM) {
 			o->shutdown = SHUT_BOTH;
-			if (u->rq || u->acceptq)
+			if (abort)
 				o->err = ECONNRESET;
 			if (o->family != AF_UNIX && o->state == SS_CONNECTED)
 				mib.estab_resets += 2; /* both ends leave ESTABLISHED by the reset */
@@ -267,6 +308,15 @@ usock_release(struct usock *u)
 	DL_DELETE(all_socks, u);
 	while (u->rq)
 		rq_drop(u, u->rq);
+	if (u->wmem) { /* its messages still queued somewhere are charged to nobody now */
+		DL_FOREACH(all_socks, o) {
+			struct skb *s;
+
+			DL_FOREACH(o->rq, s)
+				if (s->sender == u)
+					s->sender = NULL;
+		}
+	}
 	if (u->bound)
 		iput(u->bound);
 	waitq_wake(&u->wq);
@@ -444,7 +494,7 @@ task_cred(struct task *t, struct ucred *c)
 int
 vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct file **out)
 {
-	int err = check_type(type);
+	int err = check_type(family == AF_UNIX && type == SOCK_RAW ? SOCK_DGRAM : type);
 
 	if (family != AF_UNIX && family != AF_INET && family != AF_INET6 && family != AF_NETLINK)
 		return -EAFNOSUPPORT;
@@ -471,6 +521,8 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 	}
 	if (err)
 		return err;
+	if (family == AF_UNIX && type == SOCK_RAW)
+		type = SOCK_DGRAM; /* unix_create: a raw unix socket is a datagram one */
 	*out = sock_file(t, usock_new(family, type), flags);
 	if (family == AF_INET || family == AF_INET6)
 		sock_of(*out)->protocol = type == SOCK_STREAM ? IPPROTO_TCP
@@ -482,8 +534,11 @@ int
 vfs_socketpair(struct task *t, int type, int flags, struct file *out[2])
 {
 	struct usock *a, *b;
-	int err = check_type(type);
+	int err;
 
+	if (type == SOCK_RAW)
+		type = SOCK_DGRAM; /* as unix_create */
+	err = check_type(type);
 	if (err)
 		return err;
 	a = usock_new(AF_UNIX, type);
@@ -610,8 +665,10 @@ nl_bind(struct task *t, struct usock *u, const void *addr, socklen_t len)
 
 	if (len < sizeof(*a) || a->nl_family != AF_NETLINK)
 		return -EINVAL;
-	if (a->nl_groups)
-		return -EPERM; /* no multicast groups to join */
+	if (a->nl_groups) { /* joined (root may); nothing here ever changes to announce */
+		u->nl_groups = (u->nl_groups & ~0xffffffffULL) | a->nl_groups;
+		u->nl_has_groups = true;
+	}
 	if (u->addrlen)
 		return a->nl_pid == 0 || a->nl_pid == nl_name(u)->nl_pid ? 0 : -EINVAL;
 	if (a->nl_pid == 0) {
@@ -741,6 +798,163 @@ nl_addrs(struct nlbuf *b, const struct nlmsghdr *req, int family)
 	}
 }
 
+/* One route of lo (Linux's in a fresh namespace: the local table's 127.0.0.0/8, 127.0.0.1
+ * and broadcast 127.255.255.255; ::1 in the main and the local table). */
+static void
+nl_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned short flags, int family,
+	 int table, int type, int scope, const void *dst, int dst_len, bool cloned)
+{
+	size_t off;
+	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWROUTE, flags, sizeof(struct rtmsg), &off);
+	struct rtmsg *rt = NLMSG_DATA(h);
+	uint32_t tab = (uint32_t)table, oif = 1, prio = 256;
+	struct in_addr src = { htonl(INADDR_LOOPBACK) };
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	rt->rtm_family = (unsigned char)family;
+	rt->rtm_dst_len = (unsigned char)dst_len;
+	rt->rtm_table = (unsigned char)table;
+	rt->rtm_protocol = cloned ? RTPROT_UNSPEC : RTPROT_KERNEL;
+	rt->rtm_scope = (unsigned char)scope;
+	rt->rtm_type = (unsigned char)type;
+	rt->rtm_flags = cloned ? RTM_F_CLONED : 0;
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_TABLE, &tab, sizeof(tab));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_DST, dst, alen);
+	if (family == AF_INET)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_PREFSRC, &src, sizeof(src));
+	else if (table == RT_TABLE_MAIN)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_PRIORITY, &prio, sizeof(prio));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_OIF, &oif, sizeof(oif));
+}
+
+static void
+nl_routes(struct nlbuf *b, const struct nlmsghdr *req, int family)
+{
+	if (family == AF_UNSPEC || family == AF_INET) {
+		struct in_addr net = { htonl(0x7f000000) }, lo = { htonl(INADDR_LOOPBACK) },
+			       bc = { htonl(0x7fffffff) };
+
+		nl_route(b, req, NLM_F_MULTI, AF_INET, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_HOST,
+			 &net, 8, false);
+		nl_route(b, req, NLM_F_MULTI, AF_INET, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_HOST,
+			 &lo, 32, false);
+		nl_route(b, req, NLM_F_MULTI, AF_INET, RT_TABLE_LOCAL, RTN_BROADCAST,
+			 RT_SCOPE_LINK, &bc, 32, false);
+	}
+	if (family == AF_UNSPEC || family == AF_INET6) {
+		nl_route(b, req, NLM_F_MULTI, AF_INET6, RT_TABLE_MAIN, RTN_UNICAST,
+			 RT_SCOPE_UNIVERSE, &in6addr_loopback, 128, false);
+		nl_route(b, req, NLM_F_MULTI, AF_INET6, RT_TABLE_LOCAL, RTN_LOCAL,
+			 RT_SCOPE_UNIVERSE, &in6addr_loopback, 128, false);
+	}
+}
+
+/* The default policy rules: lookup local (0), main (32766), default (32767; IPv4 only). */
+static void
+nl_rules(struct nlbuf *b, const struct nlmsghdr *req, int family)
+{
+	static const struct { int table; uint32_t pref; } rules[] = {
+		{ RT_TABLE_LOCAL, 0 }, { RT_TABLE_MAIN, 32766 }, { RT_TABLE_DEFAULT, 32767 },
+	};
+
+	for (int fam = AF_INET; fam; fam = fam == AF_INET ? AF_INET6 : 0) {
+		if (family != AF_UNSPEC && family != fam)
+			continue;
+		for (size_t i = 0; i < 3 - (fam == AF_INET6); i++) {
+			size_t off;
+			struct nlmsghdr *h = nl_msg(b, req, RTM_NEWRULE, NLM_F_MULTI,
+						    sizeof(struct rtmsg), &off);
+			struct rtmsg *r = NLMSG_DATA(h); /* struct fib_rule_hdr has its layout */
+			uint32_t tab = (uint32_t)rules[i].table;
+			unsigned char proto = RTPROT_KERNEL;
+
+			r->rtm_family = (unsigned char)fam;
+			r->rtm_table = (unsigned char)rules[i].table;
+			r->rtm_type = 1; /* FR_ACT_TO_TBL (the action) */
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), 15 /* FRA_TABLE */, &tab,
+				sizeof(tab));
+			if (rules[i].pref)
+				nl_attr(b, (struct nlmsghdr *)(b->buf + off), 6 /* FRA_PRIORITY */,
+					&rules[i].pref, sizeof(uint32_t));
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), 21 /* FRA_PROTOCOL */, &proto,
+				1);
+		}
+	}
+}
+
+/* A request naming a link (ifinfomsg index or IFLA_IFNAME): 0 for lo, -ENODEV for none,
+ * -EINVAL when it names nothing. */
+static int
+nl_find_link(const void *msg, size_t len)
+{
+	const struct nlmsghdr *h = msg;
+	struct ifinfomsg ifi;
+	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(ifi));
+	size_t left;
+
+	if (len < NLMSG_LENGTH(sizeof(ifi)))
+		return -EINVAL;
+	memcpy(&ifi, NLMSG_DATA(h), sizeof(ifi));
+	if (ifi.ifi_index > 0)
+		return ifi.ifi_index == 1 ? 0 : -ENODEV;
+	left = len - NLMSG_LENGTH(sizeof(ifi));
+	while (left >= sizeof(struct rtattr)) {
+		struct rtattr a;
+
+		memcpy(&a, p, sizeof(a));
+		if (a.rta_len < sizeof(a) || a.rta_len > left)
+			break;
+		if (a.rta_type == IFLA_IFNAME) {
+			size_t n = a.rta_len - sizeof(a);
+
+			return n >= 2 && memcmp(p + sizeof(a), "lo", 2) == 0 &&
+					       (n == 2 || p[sizeof(a) + 2] == '\0')
+				       ? 0 : -ENODEV;
+		}
+		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
+		p += RTA_ALIGN(a.rta_len);
+	}
+	return -EINVAL;
+}
+
+/* RTM_GETROUTE for one destination: loopback addresses go by lo's local route. */
+static int
+nl_get_route(struct nlbuf *b, const struct nlmsghdr *req, const void *msg, size_t len)
+{
+	struct rtmsg rt;
+	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(rt));
+	size_t left;
+	unsigned char dst[16] = { 0 };
+	bool have = false;
+
+	if (len < NLMSG_LENGTH(sizeof(rt)))
+		return -EINVAL;
+	memcpy(&rt, NLMSG_DATA((const struct nlmsghdr *)msg), sizeof(rt));
+	if (rt.rtm_family != AF_INET && rt.rtm_family != AF_INET6)
+		return -EAFNOSUPPORT;
+	left = len - NLMSG_LENGTH(sizeof(rt));
+	while (left >= sizeof(struct rtattr)) {
+		struct rtattr a;
+
+		memcpy(&a, p, sizeof(a));
+		if (a.rta_len < sizeof(a) || a.rta_len > left)
+			break;
+		if (a.rta_type == RTA_DST &&
+		    a.rta_len - sizeof(a) == (rt.rtm_family == AF_INET ? 4u : 16u)) {
+			memcpy(dst, p + sizeof(a), a.rta_len - sizeof(a));
+			have = true;
+		}
+		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
+		p += RTA_ALIGN(a.rta_len);
+	}
+	if (rt.rtm_family == AF_INET ? have && dst[0] != 127
+				     : !have || memcmp(dst, &in6addr_loopback, 16) != 0)
+		return -ENETUNREACH;
+	nl_route(b, req, 0, rt.rtm_family, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_HOST, dst,
+		 rt.rtm_family == AF_INET ? 32 : 128, true);
+	return 0;
+}
+
 /* Queues one answer datagram from the kernel (port 0) on u. */
 static void
 nl_queue(struct usock *u, struct nlbuf *b)
@@ -798,23 +1012,43 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 			off += NLMSG_ALIGN(req.nlmsg_len);
 			continue;
 		}
-		if ((req.nlmsg_type == RTM_GETLINK || req.nlmsg_type == RTM_GETADDR) &&
-		    (req.nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) {
+		const void *msg = (const char *)buf + off;
+		bool dump = (req.nlmsg_flags & NLM_F_DUMP) != 0; /* NLM_F_ROOT or NLM_F_MATCH */
+		int err;
+
+		if ((req.nlmsg_type == RTM_GETLINK || req.nlmsg_type == RTM_GETADDR ||
+		     req.nlmsg_type == RTM_GETROUTE || req.nlmsg_type == RTM_GETRULE) && dump) {
 			size_t doff;
-			struct nlmsghdr *d;
 
 			if (req.nlmsg_type == RTM_GETLINK)
 				nl_link(&b, &req);
-			else
+			else if (req.nlmsg_type == RTM_GETADDR)
 				nl_addrs(&b, &req, family);
+			else if (req.nlmsg_type == RTM_GETROUTE)
+				nl_routes(&b, &req, family);
+			else
+				nl_rules(&b, &req, family);
 			nl_queue(u, &b);
-			d = nl_msg(&b, &req, NLMSG_DONE, NLM_F_MULTI, sizeof(int), &doff);
-			(void)d;
+			nl_msg(&b, &req, NLMSG_DONE, NLM_F_MULTI, sizeof(int), &doff);
 			nl_queue(u, &b);
 		} else if (req.nlmsg_type == RTM_GETLINK) {
-			nl_link(&b, &req); /* one interface: whatever was asked, lo */
-			((struct nlmsghdr *)b.buf)->nlmsg_flags = 0;
-			nl_queue(u, &b);
+			err = nl_find_link(msg, req.nlmsg_len);
+			if (err) {
+				nl_error(u, &req, err);
+			} else {
+				nl_link(&b, &req); /* one interface: lo */
+				((struct nlmsghdr *)b.buf)->nlmsg_flags = 0;
+				nl_queue(u, &b);
+			}
+		} else if (req.nlmsg_type == RTM_GETROUTE) {
+			err = nl_get_route(&b, &req, msg, req.nlmsg_len);
+			if (err)
+				nl_error(u, &req, err);
+			else
+				nl_queue(u, &b);
+		} else if (req.nlmsg_type == RTM_DELLINK || req.nlmsg_type == RTM_SETLINK) {
+			err = nl_find_link(msg, req.nlmsg_len); /* lo stays as it is */
+			nl_error(u, &req, err ? err : -EOPNOTSUPP);
 		} else {
 			nl_error(u, &req, -EOPNOTSUPP);
 		}
@@ -975,6 +1209,7 @@ inet_autobind(struct usock *u, bool v4)
 
 	if (u->addrlen)
 		return 0;
+	u->autobound = true;
 	if (u->type == SOCK_DGRAM) /* UDP binds the any address */
 		return inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0);
 	if (u->family == AF_INET) {
@@ -1026,6 +1261,87 @@ inet_lookup(struct usock *u, const void *a, socklen_t len, struct usock **out, b
 	return *out ? 0 : -ECONNREFUSED;
 }
 
+/* A UDP IPv6 socket sending to a: one bound to (or connected to) an IPv4-mapped address
+ * sends IPv4 only (EAFNOSUPPORT), one bound to a specific IPv6 address IPv6 only
+ * (ENETUNREACH), as Linux's udpv6_sendmsg. */
+static int
+inet6_send_check(struct usock *u, const void *a, socklen_t len, bool use_dst)
+{
+	uint32_t ip;
+	bool to4, mapped, specific;
+
+	if (u->family != AF_INET6 || len < sizeof(struct sockaddr_in6) ||
+	    ((const struct sockaddr *)a)->sa_family != AF_INET6)
+		return 0;
+	to4 = inet_v4(a, &ip);
+	mapped = (u->addrlen && inet_v4(&u->addr, &ip)) ||
+		 (use_dst && u->has_dst && inet_v4(&u->dst, &ip));
+	specific = u->addrlen && !mapped &&
+		   !IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&u->addr)->sin6_addr);
+	if (!to4 && mapped)
+		return -EAFNOSUPPORT;
+	if (to4 && specific)
+		return -ENETUNREACH;
+	return 0;
+}
+
+/* A UDP connect from the any address takes the route's source (ip4_datagram_connect):
+ * loopback of the destination's kind, v4-mapped for an IPv6 socket sending IPv4. */
+static void
+inet_pick_source(struct usock *u, bool v4)
+{
+	struct sockaddr_in6 *in6 = (void *)&u->addr;
+	struct sockaddr_in *in = (void *)&u->addr;
+	uint32_t ip = 0;
+
+	if (!u->addrlen)
+		return;
+	if (u->family == AF_INET) {
+		if (in->sin_addr.s_addr != htonl(INADDR_ANY))
+			return;
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	} else {
+		bool any = IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr) ||
+			   (inet_v4(&u->addr, &ip) && ip == INADDR_ANY);
+
+		if (!any)
+			return;
+		if (v4) {
+			memset(&in6->sin6_addr, 0, sizeof(in6->sin6_addr));
+			in6->sin6_addr.s6_addr[10] = in6->sin6_addr.s6_addr[11] = 0xff;
+			in6->sin6_addr.s6_addr[12] = 127;
+			in6->sin6_addr.s6_addr[15] = 1;
+		} else {
+			in6->sin6_addr = in6addr_loopback;
+		}
+	}
+	u->src_from_connect = true;
+}
+
+/* A UDP IPv6 socket takes an IPv4 sockaddr_in as its v4-mapped form (Linux hands it to the
+ * IPv4 code): a is rewritten into *buf; 0, or -EAFNOSUPPORT for an IPv6-only socket. */
+static int
+inet6_take_v4(struct usock *u, const struct sockaddr_un **a, socklen_t *len,
+	      struct sockaddr_un *buf)
+{
+	const struct sockaddr_in *in = (const void *)*a;
+	struct sockaddr_in6 *o6 = (void *)buf;
+
+	if (u->family != AF_INET6 || u->type != SOCK_DGRAM || *len < sizeof(*in) ||
+	    in->sin_family != AF_INET)
+		return 0;
+	if (u->v6only)
+		return -EAFNOSUPPORT;
+	memset(buf, 0, sizeof(*buf));
+	o6->sin6_family = AF_INET6;
+	o6->sin6_port = in->sin_port;
+	o6->sin6_addr.s6_addr[10] = o6->sin6_addr.s6_addr[11] = 0xff;
+	memcpy(&o6->sin6_addr.s6_addr[12], &in->sin_addr, 4);
+	*a = buf;
+	*len = sizeof(*o6);
+	return 0;
+}
+
 /* Address a of another socket as a socket of family shows it (v4 in v6: v4-mapped). */
 static socklen_t
 inet_convert(int family, const struct sockaddr_un *a, struct sockaddr_un *out)
@@ -1034,6 +1350,16 @@ inet_convert(int family, const struct sockaddr_un *a, struct sockaddr_un *out)
 	struct sockaddr_in6 *o6 = (void *)out;
 
 	memset(out, 0, sizeof(*out));
+	if (family == AF_INET && in->sin_family == AF_INET6) { /* v4-mapped, as IPv4 shows it */
+		struct sockaddr_in *o4 = (void *)out;
+		uint32_t ip = 0;
+
+		inet_v4(a, &ip);
+		o4->sin_family = AF_INET;
+		o4->sin_port = in->sin_port;
+		o4->sin_addr.s_addr = htonl(ip);
+		return sizeof(*o4);
+	}
 	if (in->sin_family == family || family == AF_INET) {
 		memcpy(out, a, inet_len(in->sin_family));
 		return inet_len(in->sin_family);
@@ -1077,7 +1403,8 @@ sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t
 		return 0;
 	}
 bsd:
-	err = vfs_mknodat(t, NULL, path, S_IFSOCK | 0777, 0);
+	/* the socket's own mode (fchmod changes it), less the umask (mknodat applies it) */
+	err = vfs_mknodat(t, NULL, path, S_IFSOCK | (f->inode->mode & 07777), 0);
 	if (err == -EEXIST)
 		return -EADDRINUSE;
 	if (err)
@@ -1152,8 +1479,13 @@ sock_listen(struct file *f, int backlog)
 		return -EOPNOTSUPP;
 	if (u->state == SS_CONNECTED)
 		return -EINVAL;
-	if (!u->addrlen && u->family != AF_UNIX)
-		inet_autobind(u, u->family == AF_INET);
+	if (!u->addrlen && u->family != AF_UNIX) { /* an unbound listener: the any address */
+		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+		struct sockaddr_in a4 = { .sin_family = AF_INET };
+
+		inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0);
+		u->autobound = true;
+	}
 	if (!u->addrlen)
 		return -EINVAL;
 	if (backlog < 0 || backlog > SOCK_MAX_BACKLOG)
@@ -1164,8 +1496,34 @@ sock_listen(struct file *f, int backlog)
 	return 0;
 }
 
+static int connect_one(struct task *t, struct file *f, const struct sockaddr_un *a,
+		       socklen_t len);
+
+/* connect(2) less the /proc/net/snmp counts (sock_connect) */
 static int
 connect_socket(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
+{
+	struct usock *u = sock_of(f);
+	bool reporting = u->connect_failed; /* this call reports the earlier refusal */
+	int err = connect_one(t, f, a, len);
+
+	if (err != -ECONNREFUSED || u->type != SOCK_STREAM || u->family == AF_UNIX ||
+	    u->family == AF_NETLINK || reporting)
+		return err;
+	u->addrlen = 0; /* the reset closes it: its port is free again */
+	u->port = 0;
+	if (!(file_get_flags(f) & O_NONBLOCK))
+		return err;
+	/* non-blocking: EINPROGRESS, then the reset: SO_ERROR, end of file, POLLERR|POLLHUP */
+	u->err = ECONNREFUSED;
+	u->connect_failed = true;
+	u->shutdown = SHUT_BOTH;
+	wake(u);
+	return -EINPROGRESS;
+}
+
+static int
+connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
 {
 	struct usock *u = sock_of(f), *l, *e;
 	int err;
@@ -1182,6 +1540,22 @@ connect_socket(struct task *t, struct file *f, const struct sockaddr_un *a, sock
 	if (len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC && u->type == SOCK_DGRAM) {
 		set_peer(u, NULL); /* dissolve the association */
 		u->state = SS_UNCONN;
+		u->has_dst = false;
+		if (u->src_from_connect) { /* the source address the connect chose goes */
+			struct sockaddr_in6 *in6 = (void *)&u->addr;
+			struct sockaddr_in *in = (void *)&u->addr;
+
+			if (u->family == AF_INET6)
+				memset(&in6->sin6_addr, 0, sizeof(in6->sin6_addr));
+			else
+				in->sin_addr.s_addr = htonl(INADDR_ANY);
+			u->src_from_connect = false;
+		}
+		if (u->family != AF_UNIX && u->autobound) { /* udp_disconnect: the name goes */
+			u->addrlen = 0;
+			u->port = 0;
+			u->autobound = false;
+		}
 		return 0;
 	}
 	if (u->family != AF_UNIX) {
@@ -1191,7 +1565,38 @@ connect_socket(struct task *t, struct file *f, const struct sockaddr_un *a, sock
 			u->inprogress = false; /* the connect that completes it */
 			return 1;
 		}
+		if (u->type == SOCK_STREAM && u->connect_failed) {
+			/* Linux: the refused connect's error if nobody took it, else ECONNABORTED;
+			 * the socket is closed again (tcp_disconnect) */
+			err = u->err ? -u->err : -ECONNABORTED;
+			u->err = 0;
+			u->connect_failed = u->inprogress = false;
+			u->shutdown = 0;
+			return err;
+		}
+		struct sockaddr_un mapped;
+
+		err = inet6_take_v4(u, &a, &len, &mapped);
+		if (!err)
+			err = inet6_send_check(u, a, len, false); /* a family it cannot reach */
+		if (err)
+			return err;
 		err = inet_lookup(u, a, len, &l, &v4);
+		if (err == -ECONNREFUSED && u->type == SOCK_STREAM && u->addrlen &&
+		    u->state == SS_UNCONN && inet_port(a) == u->port) {
+			bool any, loop;
+
+			inet_check(u, a, len, &any, &loop);
+			if (loop) { /* its own address: a simultaneous open with itself */
+				set_peer(u, u);
+				u->state = SS_CONNECTED;
+				u->peercred = (struct ucred){ 0 };
+				task_cred(t, &u->peercred);
+				u->has_peercred = true;
+				return 0;
+			}
+		}
+
 		if (err == -ECONNREFUSED && u->type == SOCK_DGRAM)
 			err = 0, l = NULL; /* UDP: nobody there yet is no error */
 		if (!err)
@@ -1204,6 +1609,7 @@ connect_socket(struct task *t, struct file *f, const struct sockaddr_un *a, sock
 			u->has_dst = true;
 			set_peer(u, NULL);
 			u->state = SS_CONNECTED;
+			inet_pick_source(u, v4);
 			return 0;
 		}
 	} else {
@@ -1229,6 +1635,7 @@ connect_socket(struct task *t, struct file *f, const struct sockaddr_un *a, sock
 	e = usock_new(l->family, u->type);
 	e->protocol = l->protocol;
 	e->hops = l->hops;
+	e->ttl = l->ttl;
 	e->tclass = l->tclass;
 	/* the listener's options (Linux sk_clone_lock copies them) */
 	e->sndbuf = l->sndbuf;
@@ -1253,6 +1660,9 @@ connect_socket(struct task *t, struct file *f, const struct sockaddr_un *a, sock
 
 		e->port = l->port;
 		e->addrlen = inet_convert(l->family, a, &e->addr);
+		if (u->addrlen)
+			e->acc_namelen = inet_convert(l->family, &u->addr, &e->acc_name);
+
 		inet_check(u, a, len, &any, &loop);
 		if (any) {
 			struct sockaddr_un lo;
@@ -1325,6 +1735,22 @@ sock_listen_cred(struct task *t, struct file *f)
 	u->has_peercred = true;
 }
 
+/* The name accept reports: the peer's, or for a TCP connection its client already reset,
+ * the client's name as it connected (Linux keeps it in the socket). */
+int
+sock_accept_name(struct file *f, struct sockaddr_un *a, socklen_t *len)
+{
+	struct usock *u = sock_of(f);
+	int err = sock_name(f, true, a, len);
+
+	if (err && u->acc_namelen) {
+		*a = u->acc_name;
+		*len = u->acc_namelen;
+		return 0;
+	}
+	return err;
+}
+
 int
 sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
 {
@@ -1335,6 +1761,8 @@ sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
 		a->sun_family = AF_NETLINK;
 		if (!peer && u->addrlen)
 			memcpy(a, &u->addr, sizeof(struct sockaddr_nl));
+		if (!peer)
+			((struct sockaddr_nl *)a)->nl_groups = (uint32_t)u->nl_groups;
 		*len = sizeof(struct sockaddr_nl);
 		return 0;
 	}
@@ -1342,6 +1770,8 @@ sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
 		struct usock *o = u;
 
 		if (peer && u->has_dst) {
+			if (inet_port(&u->dst) == 0)
+				return -ENOTCONN; /* connected to port 0: no peer (inet_getname) */
 			*len = inet_convert(u->family, &u->dst, a);
 			return 0;
 		}
@@ -1384,6 +1814,29 @@ sock_shutdown(struct file *f, int how)
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return -EINVAL;
 	mode = how + 1; /* SHUT_RD -> RCV_SHUT, SHUT_WR -> SEND_SHUT, both */
+	if (u->family == AF_INET || u->family == AF_INET6) { /* Linux's inet_shutdown */
+		if (u->state == SS_LISTEN) {
+			struct usock *e;
+
+			if (!(mode & RCV_SHUT))
+				return 0;
+			while ((e = u->acceptq)) { /* it stops listening: the queue is reset */
+				u->acceptq = e->anext;
+				e->listener = NULL;
+				e->embryo_reset = true;
+				usock_release(e);
+			}
+			u->nacc = 0;
+			u->state = SS_UNCONN;
+			wake(u);
+			return 0;
+		}
+		if (u->state != SS_CONNECTED) {
+			u->shutdown |= mode;
+			wake(u);
+			return -ENOTCONN;
+		}
+	}
 	u->shutdown |= mode;
 	if (u->peer && u->type != SOCK_DGRAM) {
 		int pm = 0;
@@ -1400,11 +1853,48 @@ sock_shutdown(struct file *f, int how)
 
 /* ---- data ---- */
 
+#define SKB_OVERHEAD 576           /* what Linux charges a message beyond its data (truesize) */
+#define UNIX_DGRAM_QLEN 10         /* net.unix.max_dgram_qlen */
+
+/* AF_UNIX (Linux unix_writable): poll says writable while a quarter of the send buffer is
+ * free; a datagram socket also needs room in a receiver that is not connected back to it. */
 static bool
-peer_has_room(struct usock *p, size_t need)
+unix_writable(struct usock *u, struct usock *p)
+{
+	if (u->wmem * 4 > (size_t)u->sndbuf)
+		return false;
+	return u->type != SOCK_DGRAM || !p || p == u || p->peer == u ||
+	       p->rq_count <= UNIX_DGRAM_QLEN;
+}
+
+/* AF_UNIX: how much of n bytes one send takes (Linux charges the sender: it takes pieces of
+ * at most half its buffer while the buffer is not full) and what that costs; 0 if full. */
+static size_t
+unix_send_size(struct usock *u, size_t n, size_t *charge)
+{
+	size_t piece = MIN((size_t)u->sndbuf / 2 - 64, (size_t)32768 + 3712), c = 0, w = u->wmem;
+
+	if (u->type != SOCK_STREAM) {
+		*charge = n + SKB_OVERHEAD;
+		return u->wmem < (size_t)u->sndbuf ? MAX(n, 1) : 0;
+	}
+	while (w < (size_t)u->sndbuf && c < MAX(n, 1)) {
+		size_t k = MIN(n - c, piece);
+
+		c += MAX(k, 1);
+		w += k + SKB_OVERHEAD;
+	}
+	*charge = w - u->wmem;
+	return c;
+}
+
+/* inet: whether u may send need bytes to p. TCP data waits in the receiver's buffer and,
+ * past it, in the sender's (unacknowledged): SO_SNDBUF counts as well as SO_RCVBUF. */
+static bool
+peer_has_room(struct usock *u, struct usock *p, size_t need)
 {
 	if (p->type == SOCK_STREAM)
-		return p->rq_bytes < (size_t)p->rcvbuf;
+		return p->rq_bytes < (size_t)p->rcvbuf + (size_t)u->sndbuf;
 	return p->rq_bytes == 0 || p->rq_bytes + need <= (size_t)p->rcvbuf;
 }
 
@@ -1422,7 +1912,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 {
 	struct usock *u = sock_of(f), *p = u->peer;
 	struct skb *s;
-	size_t c = n;
+	size_t c = n, charge = 0;
+	bool v4 = u->family == AF_INET; /* inet: an IPv4 packet (its TTL is IP_TTL's) */
 	int err;
 
 	*wq = NULL;
@@ -1434,14 +1925,26 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		return err;
 	}
 	if (u->type == SOCK_DGRAM && u->family != AF_UNIX) {
-		bool v4 = false;
-
+		if (u->err) { /* a pending error (an ICMP answer) fails the next send */
+			err = -u->err;
+			u->err = 0;
+			return err;
+		}
 		if (!to && !u->has_dst)
 			return -EDESTADDRREQ;
 		if (u->shutdown & SEND_SHUT)
 			return -EPIPE;
 		if (n > 65507)
 			return -EMSGSIZE;
+		struct sockaddr_un mapped;
+
+		if (to && (err = inet6_take_v4(u, &to, &tolen, &mapped)))
+			return err;
+		if (to && (err = inet6_send_check(u, to, tolen, true)))
+			return err;
+		if (to && tolen >= sizeof(struct sockaddr_in) && to->sun_family == u->family &&
+		    inet_port(to) == 0)
+			return -EINVAL; /* udp_sendmsg: no port 0 */
 		err = inet_lookup(u, to ? (const void *)to : (const void *)&u->dst,
 				  to ? tolen : inet_len(u->family), &p, &v4);
 		if (err == -ECONNREFUSED) {
@@ -1457,12 +1960,16 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		if (err)
 			return err;
 		mib.udp_out++;
-		if ((p->shutdown & RCV_SHUT) || !peer_has_room(p, n)) {
+		if ((p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n)) {
 			mib.udp_in_errors++, mib.udp_rcvbuf_errors++;
 			return n; /* UDP drops what a full receiver has no room for */
 		}
+		if (p->has_dst && inet_port(&p->dst) != u->port)
+			return n; /* a connected receiver takes its peer's datagrams only */
 		mib.udp_in++;
 	} else if (u->type == SOCK_DGRAM) {
+		if (u->passcred && !u->addrlen)
+			autobind(u); /* unix_dgram_sendmsg: a sender passing credentials gets a name */
 		if (to && tolen) {
 			err = lookup_addr(t, to, tolen, u->type, &p);
 			if (err)
@@ -1481,8 +1988,10 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	} else {
 		if (u->family != AF_UNIX && u->state != SS_CONNECTED)
 			return -EPIPE; /* TCP ignores the address */
+		if (to && tolen && u->type == SOCK_STREAM && u->family == AF_UNIX)
+			return u->state == SS_CONNECTED ? -EISCONN : -EOPNOTSUPP;
 		if (to && tolen && u->state != SS_CONNECTED)
-			return u->type == SOCK_STREAM ? -EOPNOTSUPP : -ENOTCONN;
+			return -ENOTCONN;
 		if (u->state != SS_CONNECTED)
 			return -ENOTCONN;
 		if (u->family != AF_UNIX && !p && !(u->shutdown & SEND_SHUT) && !u->reset) {
@@ -1497,19 +2006,34 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		if (u->type == SOCK_SEQPACKET && n > (size_t)u->sndbuf - 32)
 			return -EMSGSIZE;
 	}
-	if (!peer_has_room(p, n)) {
+	if (u->family == AF_UNIX) {
+		if (!unix_send_size(u, n, &charge)) {
+			*wq = &u->wq; /* freeing one of its messages wakes it */
+			return -EAGAIN;
+		}
+		if (u->type == SOCK_DGRAM && p != u && p->peer != u && p->rq_count > UNIX_DGRAM_QLEN) {
+			*wq = &p->wq; /* the receiver's queue is full */
+			return -EAGAIN;
+		}
+		c = MIN(n, unix_send_size(u, n, &charge));
+	} else if (!peer_has_room(u, p, n)) {
 		*wq = &p->wq;
 		return -EAGAIN;
 	}
-	if (u->type == SOCK_STREAM)
-		c = MIN(n, (size_t)p->rcvbuf - p->rq_bytes + 4096);
-	if (n == 0 && u->type == SOCK_STREAM && !nfds)
-		return 0;
+	if (u->type == SOCK_STREAM && u->family != AF_UNIX)
+		c = MIN(n, (size_t)p->rcvbuf + (size_t)u->sndbuf - p->rq_bytes);
+	if (n == 0 && u->type == SOCK_STREAM && (!nfds || u->family == AF_UNIX))
+		return 0; /* unix_stream_sendmsg sends nothing: descriptors with no data are dropped */
 	s = xcalloc(1, sizeof(*s));
 	s->data = xmalloc(c ? c : 1);
 	memcpy(s->data, buf, c);
 	s->len = c;
 	mem_charge_force(c);
+	if (u->family == AF_UNIX) {
+		s->sender = u;
+		s->charge = charge;
+		u->wmem += charge;
+	}
 	if (nfds) {
 		s->fds = xcalloc(nfds, sizeof(*s->fds));
 		for (int i = 0; i < nfds; i++) {
@@ -1533,12 +2057,17 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	}
 	if (o && o->has_cred) {
 		s->cred = o->cred;
-	} else { /* Linux sends the real ids */
+	} else if (u->family != AF_UNIX || u->passcred || p->passcred) { /* the real ids */
 		s->cred.pid = t ? t->tgid : 0;
 		s->cred.uid = t ? t->uid : 0;
 		s->cred.gid = t ? t->gid : 0;
+	} else { /* Linux (maybe_add_creds) attaches none: they read as pid 0, overflow ids */
+		s->cred = (struct ucred){ .pid = 0, .uid = 65534, .gid = 65534 };
 	}
-	s->hoplimit = o && o->hoplimit >= 0 ? o->hoplimit : u->hops >= 0 ? u->hops : 64;
+	if (o && o->hoplimit >= 0)
+		s->hoplimit = o->hoplimit;
+	else
+		s->hoplimit = (v4 ? u->ttl : u->hops) >= 0 ? (v4 ? u->ttl : u->hops) : 64;
 	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
 	DL_APPEND(p->rq, s);
 	p->rq_bytes += c;
@@ -1562,7 +2091,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	r->fromlen = 0;
 	r->has_cred = false;
 	if (u->type != SOCK_DGRAM && u->state == SS_LISTEN)
-		return -EINVAL;
+		return u->family == AF_UNIX ? -EINVAL : -ENOTCONN;
 	if (u->err && u->type != SOCK_STREAM) { /* a datagram socket's error comes first */
 		int err = -u->err;
 		u->err = 0;
@@ -1574,10 +2103,13 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 			u->err = 0;
 			return err;
 		}
+		if ((u->shutdown & RCV_SHUT) && u->type == SOCK_DGRAM && u->family != AF_UNIX &&
+		    ((flags & MSG_DONTWAIT) || (file_get_flags(f) & O_NONBLOCK)))
+			return -EAGAIN; /* UDP: a non-blocking receive does not see the shutdown */
 		if (u->shutdown & RCV_SHUT)
 			return 0;
 		if (u->type != SOCK_DGRAM && u->state != SS_CONNECTED)
-			return u->type == SOCK_STREAM ? -EINVAL : -ENOTCONN;
+			return u->type == SOCK_STREAM && u->family == AF_UNIX ? -EINVAL : -ENOTCONN;
 		return -EAGAIN;
 	}
 	if (u->type == SOCK_STREAM && (flags & MSG_WAITALL) && u->rq_bytes < n &&
@@ -1585,7 +2117,11 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	    !(flags & MSG_DONTWAIT) && !(f->flags & O_NONBLOCK))
 		return -EAGAIN;
 	s = u->rq;
-	if (s->fromlen) {
+	if (u->family == AF_UNIX && u->type != SOCK_DGRAM && u->peer) {
+		/* Linux names the sending socket as it is now (it may have been bound since) */
+		r->from = u->peer->addr;
+		r->fromlen = u->peer->addrlen;
+	} else if (s->fromlen) {
 		r->from = s->from;
 		r->fromlen = s->fromlen;
 		if (u->family == AF_INET || u->family == AF_INET6)
@@ -1627,10 +2163,15 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		wake_senders(u);
 		return done;
 	}
-	while (s && done < n) {
+	struct ucred first = s->cred;
+
+	do { /* the first message even for n == 0: its descriptors come (and nothing else) */
 		size_t c = MIN(n - done, s->len - s->off);
 		struct skb *next = s->next;
 		bool had_fds = s->nfds > 0;
+
+		if (done && u->passcred && memcmp(&s->cred, &first, sizeof(first)))
+			break; /* never glue messages of different writers */
 
 		memcpy((char *)buf + done, s->data + s->off, c);
 		done += c;
@@ -1644,6 +2185,14 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 			}
 			if (!peek)
 				s->nfds = 0;
+		} else if (had_fds && !r->fds && !peek) {
+			/* read(2) takes the data: the descriptors go with it (Linux destroys them) */
+			for (int i = 0; i < s->nfds; i++) {
+				inflight_add(s->fds[i], -1);
+				file_put(s->fds[i]);
+				s->fds[i] = NULL;
+			}
+			s->nfds = 0;
 		}
 		if (!peek) {
 			s->off += c;
@@ -1653,7 +2202,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		if (had_fds)
 			break;
 		s = next;
-	}
+	} while (s && done < n);
 	if (!peek)
 		wake_senders(u);
 	return done;
@@ -1695,10 +2244,13 @@ sock_poll(struct file *f, short events)
 		mask |= POLLHUP;
 	if (u->state == SS_LISTEN)
 		return mask;
-	if (u->type == SOCK_DGRAM) {
-		if (!u->peer || peer_has_room(u->peer, 1))
+	if (u->family == AF_UNIX) {
+		if (unix_writable(u, u->peer))
 			mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
-	} else if (u->state != SS_CONNECTED || !u->peer || peer_has_room(u->peer, 1)) {
+	} else if (u->type == SOCK_DGRAM) {
+		if (!u->peer || peer_has_room(u, u->peer, 1))
+			mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+	} else if (u->state != SS_CONNECTED || !u->peer || peer_has_room(u, u->peer, 1)) {
 		mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
 	}
 	return mask;
@@ -1727,9 +2279,26 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 	case TIOCOUTQ: /* SIOCOUTQ */
 		*(int *)arg = 0;
 		return 0;
+	case SIOCGIFHWADDR:
+	case SIOCGIFNETMASK:
+	case SIOCGIFADDR: { /* lo: a zero loopback hardware address, 127.0.0.1/8 */
+		char *name = arg;
+		struct sockaddr_in in = { .sin_family = AF_INET };
+		struct sockaddr hw = { .sa_family = ARPHRD_LOOPBACK };
+
+		if (strncmp(name, "lo", IFNAMSIZ))
+			return -ENODEV;
+		in.sin_addr.s_addr = htonl(cmd == SIOCGIFNETMASK ? 0xff000000 : INADDR_LOOPBACK);
+		if (cmd == SIOCGIFHWADDR)
+			memcpy(name + IFNAMSIZ, &hw, sizeof(hw));
+		else
+			memcpy(name + IFNAMSIZ, &in, sizeof(in));
+		return 0;
+	}
 	case SIOCGIFINDEX:
 	case SIOCGIFNAME:
 	case SIOCGIFFLAGS:
+	case SIOCGIFTXQLEN:
 	case SIOCGIFMTU: { /* struct ifreq: name[16], then the union */
 		char *name = arg;
 		int v;
@@ -1744,7 +2313,7 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 		}
 		if (strncmp(name, "lo", IFNAMSIZ))
 			return -ENODEV;
-		v = cmd == SIOCGIFINDEX ? 1 : cmd == SIOCGIFMTU ? 65536
+		v = cmd == SIOCGIFINDEX ? 1 : cmd == SIOCGIFMTU ? 65536 : cmd == SIOCGIFTXQLEN ? 1000
 		    : IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
 		if (cmd == SIOCGIFFLAGS) {
 			short fl = (short)v;
@@ -1785,10 +2354,32 @@ inet_getopt(struct usock *u, int level, int name)
 	if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
 		switch (name) {
 		case TCP_NODELAY: return u->nodelay;
-		case TCP_MAXSEG: return 65483;
-		case TCP_KEEPIDLE: return 7200;
-		case TCP_KEEPINTVL: return 75;
-		case TCP_KEEPCNT: return 9;
+		case TCP_MAXSEG: /* the user's value before a connection, else loopback's */
+			if (u->state != SS_CONNECTED)
+				return u->tcp.user_mss ? u->tcp.user_mss : 536;
+			return 65483;
+		case TCP_KEEPIDLE: return u->tcp.keepidle;
+		case TCP_KEEPINTVL: return u->tcp.keepintvl;
+		case TCP_KEEPCNT: return u->tcp.keepcnt;
+		case TCP_CORK: return u->tcp.cork;
+		case TCP_QUICKACK: return u->tcp.quickack;
+		case TCP_USER_TIMEOUT: return u->tcp.user_timeout;
+		case TCP_LINGER2: return u->tcp.linger2 < 0 ? -1 : u->tcp.linger2 ? u->tcp.linger2 : 60;
+		case TCP_DEFER_ACCEPT: { /* retransmissions back to seconds (retrans_to_secs) */
+			int secs = 0, timeout = 1;
+
+			if (u->tcp.defer_retrans > 0) {
+				secs = 1;
+				for (int r = u->tcp.defer_retrans; --r > 0;) {
+					timeout = MIN(timeout * 2, 120);
+					secs += timeout;
+				}
+			}
+			return secs;
+		}
+		case TCP_SYNCNT: return u->tcp.syncnt;
+		case TCP_WINDOW_CLAMP: return u->tcp.window_clamp;
+		case TCP_INQ: return u->tcp.inq;
 		}
 		return INT_MIN;
 	}
@@ -1803,6 +2394,9 @@ inet_getopt(struct usock *u, int level, int name)
 		switch (name) {
 		case IPV6_V6ONLY: return u->v6only;
 		case IPV6_UNICAST_HOPS: return u->hops >= 0 ? u->hops : 64;
+		case IPV6_MTU_DISCOVER: return u->pmtudisc;
+		case IPV6_RECVPKTINFO: return u->pktinfo6;
+		case IPV6_RECVORIGDSTADDR: return u->origdst6;
 		case IPV6_TCLASS: return u->tclass;
 		case IPV6_RECVHOPLIMIT: return u->rx_hoplimit;
 		case IPV6_RECVTCLASS: return u->rx_tclass;
@@ -1811,7 +2405,12 @@ inet_getopt(struct usock *u, int level, int name)
 	}
 	if (level == IPPROTO_IP) {
 		switch (name) {
-		case IP_TTL: return u->hops >= 0 ? u->hops : 64;
+		case IP_TTL: return u->ttl >= 0 ? u->ttl : 64;
+		case IP_MTU_DISCOVER: return u->pmtudisc;
+		case IP_MULTICAST_TTL: return u->mc_ttl;
+		case IP_MULTICAST_LOOP: return u->mc_loop;
+		case IP_PKTINFO: return u->pktinfo;
+		case IP_RECVORIGDSTADDR: return u->origdst;
 		case IP_TOS: return u->tclass;
 		case IP_RECVTTL: return u->rx_ttl;
 		case IP_RECVTOS: return u->rx_tos;
@@ -1826,15 +2425,79 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 	int v = 0;
 
 	if (level == IPPROTO_IP && len > 0 && len < sizeof(int) &&
-	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS))
+	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS ||
+	     name == IP_MULTICAST_TTL || name == IP_MULTICAST_LOOP || name == IP_PKTINFO ||
+	     name == IP_RECVORIGDSTADDR))
 		v = *(const unsigned char *)val; /* Linux takes one byte for these */
 	else if (len < sizeof(int))
 		return -EINVAL;
 	else
 		memcpy(&v, val, sizeof(v));
 	if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
-		if (name == TCP_NODELAY)
-			u->nodelay = v != 0;
+		switch (name) { /* Linux's do_tcp_setsockopt checks */
+		case TCP_NODELAY: u->nodelay = v != 0; return 0;
+		case TCP_CORK: u->tcp.cork = v != 0; return 0;
+		case TCP_QUICKACK: u->tcp.quickack = v != 0; return 0;
+		case TCP_MAXSEG:
+			if (v && (v < 88 || v > 32767))
+				return -EINVAL;
+			u->tcp.user_mss = v;
+			return 0;
+		case TCP_KEEPIDLE:
+		case TCP_KEEPINTVL:
+			if (v < 1 || v > 32767)
+				return -EINVAL;
+			*(name == TCP_KEEPIDLE ? &u->tcp.keepidle : &u->tcp.keepintvl) = v;
+			return 0;
+		case TCP_KEEPCNT:
+			if (v < 1 || v > 127)
+				return -EINVAL;
+			u->tcp.keepcnt = v;
+			return 0;
+		case TCP_USER_TIMEOUT:
+			if (v < 0)
+				return -EINVAL;
+			u->tcp.user_timeout = v;
+			return 0;
+		case TCP_LINGER2:
+			u->tcp.linger2 = v < 0 ? -1 : MIN(v, 120);
+			return 0;
+		case TCP_DEFER_ACCEPT: { /* seconds to retransmissions (secs_to_retrans) */
+			int res = 0;
+
+			if (v > 0) {
+				int timeout = 1, period = 1;
+
+				res = 1;
+				while (v > period && res < 255) {
+					res++;
+					timeout = MIN(timeout * 2, 120);
+					period += timeout;
+				}
+			}
+			u->tcp.defer_retrans = res;
+			return 0;
+		}
+		case TCP_SYNCNT:
+			if (v < 1 || v > 127)
+				return -EINVAL;
+			u->tcp.syncnt = v;
+			return 0;
+		case TCP_WINDOW_CLAMP:
+			if (!v) {
+				if (u->state != SS_UNCONN)
+					return -EINVAL;
+				u->tcp.window_clamp = 0;
+				return 0;
+			}
+			u->tcp.window_clamp = MAX(v, SOCK_RCVBUF_MIN / 2);
+			return 0;
+		case TCP_INQ:
+			if (v < 0 || v > 1)
+				return -EINVAL;
+			u->tcp.inq = v;
+			return 0;
+		}
 		return 0;
 	}
 	if ((level == SOL_UDPLITE || level == IPPROTO_UDP) && u->type == SOCK_DGRAM) {
@@ -1862,6 +2525,13 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 			else
 				u->tclass = v < 0 ? 0 : v;
 			return 0;
+		case IPV6_MTU_DISCOVER:
+			if (v < IPV6_PMTUDISC_DONT || v > IPV6_PMTUDISC_OMIT)
+				return -EINVAL;
+			u->pmtudisc = v;
+			return 0;
+		case IPV6_RECVPKTINFO: u->pktinfo6 = v != 0; return 0;
+		case IPV6_RECVORIGDSTADDR: u->origdst6 = v != 0; return 0;
 		case IPV6_RECVHOPLIMIT: u->rx_hoplimit = v != 0; return 0;
 		case IPV6_RECVTCLASS: u->rx_tclass = v != 0; return 0;
 		}
@@ -1872,9 +2542,35 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 		case IP_TTL:
 			if (v != -1 && (v < 1 || v > 255))
 				return -EINVAL;
-			u->hops = v;
+			u->ttl = v; /* apart from IPV6_UNICAST_HOPS, as on Linux */
 			return 0;
 		case IP_TOS: u->tclass = v & 0xff; return 0;
+		case IP_MTU_DISCOVER:
+			if (v < IP_PMTUDISC_DONT || v > IP_PMTUDISC_OMIT)
+				return -EINVAL;
+			u->pmtudisc = v;
+			return 0;
+		case IP_MULTICAST_TTL:
+			if (v == -1)
+				v = 1;
+			if (v < 0 || v > 255)
+				return -EINVAL;
+			u->mc_ttl = v;
+			return 0;
+		case IP_MULTICAST_LOOP: u->mc_loop = v != 0; return 0;
+		case IP_PKTINFO: u->pktinfo = v != 0; return 0;
+		case IP_RECVORIGDSTADDR: u->origdst = v != 0; return 0;
+		case IP_ADD_MEMBERSHIP:
+		case IP_DROP_MEMBERSHIP: {
+			struct ip_mreq m;
+
+			if (len < sizeof(m))
+				return -EINVAL;
+			memcpy(&m, val, sizeof(m));
+			if (!IN_MULTICAST(ntohl(m.imr_multiaddr.s_addr)))
+				return -EINVAL;
+			return 0; /* accepted; nothing multicast is ever delivered here */
+		}
 		case IP_RECVTTL: u->rx_ttl = v != 0; return 0;
 		case IP_RECVTOS: u->rx_tos = v != 0; return 0;
 		}
@@ -1889,6 +2585,70 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	struct usock *u = sock_of(f);
 	int v;
 
+	if (level == SOL_NETLINK && u->family == AF_NETLINK) {
+		if (name == NETLINK_LIST_MEMBERSHIPS) { /* the group bits in u32s; the full size */
+			socklen_t full = u->nl_has_groups ? (RTNLGRP_MAX + 31) / 32 * 4 : 0;
+
+			for (socklen_t pos = 0; pos + 4 <= MIN(*len, full); pos += 4) {
+				uint32_t w = (uint32_t)(u->nl_groups >> (pos * 8));
+				memcpy((char *)val + pos, &w, 4);
+			}
+			*len = full;
+			return 0;
+		}
+		if (name == NETLINK_PKTINFO || name == NETLINK_BROADCAST_ERROR ||
+		    name == NETLINK_NO_ENOBUFS || name == NETLINK_LISTEN_ALL_NSID ||
+		    name == NETLINK_CAP_ACK || name == NETLINK_EXT_ACK ||
+		    name == NETLINK_GET_STRICT_CHK) {
+			if (*len < sizeof(int))
+				return -EINVAL;
+			v = 0;
+			*len = sizeof(int);
+			memcpy(val, &v, sizeof(v));
+			return 0;
+		}
+		return -ENOPROTOOPT;
+	}
+	if (level == IPPROTO_TCP && name == TCP_INFO && u->type == SOCK_STREAM &&
+	    (u->family == AF_INET || u->family == AF_INET6)) {
+		/* Linux's struct tcp_info is 280 bytes now; glibc's is its first part */
+		char info[280] = { 0 };
+		struct tcp_info ti = { 0 };
+		bool conn = u->state == SS_CONNECTED;
+
+		ti.tcpi_state = conn ? TCP_ESTABLISHED : u->state == SS_LISTEN ? TCP_LISTEN : TCP_CLOSE;
+		if (conn && u->reset)
+			ti.tcpi_state = TCP_CLOSE;
+		else if (conn && u->peer_closed) /* its FIN came: CLOSE_WAIT, LAST_ACK once ours went */
+			ti.tcpi_state = (u->shutdown & SEND_SHUT) ? TCP_LAST_ACK : TCP_CLOSE_WAIT;
+		else if (conn && (u->shutdown & SEND_SHUT))
+			ti.tcpi_state = TCP_FIN_WAIT2;
+		ti.tcpi_ca_state = 0; /* TCP_CA_Open */
+		ti.tcpi_rto = conn ? 201000 : 1000000;
+		ti.tcpi_ato = conn ? 40000 : 0;
+		ti.tcpi_snd_mss = conn ? 65483 : 536;
+		ti.tcpi_rcv_mss = 536;
+		ti.tcpi_pmtu = 65535;
+		ti.tcpi_rcv_ssthresh = 65483;
+		ti.tcpi_snd_ssthresh = 0x7fffffff;
+		ti.tcpi_snd_cwnd = 10;
+		ti.tcpi_advmss = 65483;
+		ti.tcpi_reordering = 3;
+		ti.tcpi_rcv_space = 14600;
+		memcpy(info, &ti, MIN(sizeof(ti), sizeof(info)));
+		*len = MIN(*len, (socklen_t)sizeof(info));
+		memcpy(val, info, *len);
+		return 0;
+	}
+	if (level == IPPROTO_TCP && name == TCP_CONGESTION && u->type == SOCK_STREAM &&
+	    u->family != AF_UNIX) {
+		char cc[16] = { 0 }; /* TCP_CA_NAME_MAX */
+
+		strcpy(cc, u->tcp.reno ? "reno" : "cubic");
+		*len = MIN(*len, (socklen_t)sizeof(cc));
+		memcpy(val, cc, *len);
+		return 0;
+	}
 	if (level != SOL_SOCKET && u->family != AF_UNIX) {
 		v = inet_getopt(u, level, name);
 		if (v == INT_MIN)
@@ -1915,13 +2675,16 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	}
 	case SO_RCVTIMEO_OLD:
 	case SO_SNDTIMEO_OLD: {
-		struct timeval *tv = name == SO_RCVTIMEO_OLD ? &u->rcvtimeo : &u->sndtimeo;
-		*len = MIN(*len, (socklen_t)sizeof(*tv));
-		memcpy(val, tv, *len);
+		struct timeval tv = name == SO_RCVTIMEO_OLD ? u->rcvtimeo : u->sndtimeo;
+
+		if (tv.tv_usec < 0)
+			tv.tv_usec = 0;
+		*len = MIN(*len, (socklen_t)sizeof(tv));
+		memcpy(val, &tv, *len);
 		return 0;
 	}
 	case SO_LINGER: {
-		struct linger l = { 0 };
+		struct linger l = u->linger;
 		*len = MIN(*len, (socklen_t)sizeof(l));
 		memcpy(val, &l, *len);
 		return 0;
@@ -1946,6 +2709,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_BROADCAST: v = u->broadcast; break;
 	case SO_DONTROUTE: v = u->dontroute; break;
 	case SO_OOBINLINE: v = u->oobinline; break;
+	case SO_NO_CHECK: v = u->nocheck; break;
 	case SO_PRIORITY: v = u->priority; break;
 	case SO_MARK: v = u->mark; break;
 	case SO_PASSSEC: case SO_TIMESTAMP:
@@ -1965,8 +2729,31 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	struct usock *u = sock_of(f);
 	int v = 0;
 
-	if (level == SOL_NETLINK && u->family == AF_NETLINK)
-		return 0; /* NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK...: nothing to change */
+	if (level == SOL_NETLINK && u->family == AF_NETLINK) {
+		if (name != NETLINK_ADD_MEMBERSHIP && name != NETLINK_DROP_MEMBERSHIP)
+			return 0; /* NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK...: nothing to change */
+		if (len < sizeof(int))
+			return -EINVAL;
+		memcpy(&v, val, sizeof(v));
+		if ((unsigned)v - 1 >= RTNLGRP_MAX)
+			return -EINVAL;
+		u->nl_has_groups = true;
+		if (name == NETLINK_ADD_MEMBERSHIP)
+			u->nl_groups |= 1ULL << (v - 1);
+		else
+			u->nl_groups &= ~(1ULL << (v - 1));
+		return 0;
+	}
+	if (level == IPPROTO_TCP && name == TCP_CONGESTION && u->type == SOCK_STREAM &&
+	    u->family != AF_UNIX) {
+		char cc[16] = { 0 };
+
+		memcpy(cc, val, MIN(len, sizeof(cc) - 1));
+		if (strcmp(cc, "reno") && strcmp(cc, "cubic"))
+			return -ENOENT; /* no such algorithm */
+		u->tcp.reno = strcmp(cc, "reno") == 0;
+		return 0;
+	}
 	if (level != SOL_SOCKET && u->family != AF_UNIX)
 		return inet_setopt(u, level, name, val, len);
 	if (level != SOL_SOCKET)
@@ -1978,14 +2765,36 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 		memcpy(&tv, val, sizeof(tv));
 		if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
 			return -EDOM;
-		if (tv.tv_sec < 0)
-			tv.tv_sec = tv.tv_usec = 0;
+		if (tv.tv_sec < 0) { /* Linux: a timeout of zero jiffies, never wait (reads as 0) */
+			tv.tv_sec = 0;
+			tv.tv_usec = -1;
+		}
 		*(name == SO_RCVTIMEO_OLD ? &u->rcvtimeo : &u->sndtimeo) = tv;
 		return 0;
 	}
-	if (name == SO_LINGER || name == SO_BINDTODEVICE || name == SO_ATTACH_FILTER ||
-	    name == SO_DETACH_FILTER)
-		return name == SO_LINGER ? (len < sizeof(struct linger) ? -EINVAL : 0) : 0;
+	if (name == SO_LINGER) {
+		struct linger l;
+
+		if (len < sizeof(l))
+			return -EINVAL;
+		memcpy(&l, val, sizeof(l));
+		u->linger.l_onoff = l.l_onoff != 0; /* off keeps the time (Linux) */
+		if (l.l_onoff)
+			u->linger.l_linger = l.l_linger;
+		return 0;
+	}
+	if (name == SO_ATTACH_FILTER) {
+		u->has_filter = true;
+		return 0;
+	}
+	if (name == SO_DETACH_FILTER) {
+		if (!u->has_filter)
+			return -ENOENT; /* sk_detach_filter: none attached */
+		u->has_filter = false;
+		return 0;
+	}
+	if (name == SO_BINDTODEVICE)
+		return 0;
 	if (len < sizeof(int))
 		return -EINVAL;
 	memcpy(&v, val, sizeof(v));
@@ -1994,13 +2803,17 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	case SO_RCVBUF:
 	case SO_SNDBUFFORCE:
 	case SO_RCVBUFFORCE:
-		v = (int)MIN((unsigned)v, (unsigned)SOCK_BUF_MAX) * 2;
-		v = MAX(v, SOCK_BUF_MIN);
+		/* Linux: the plain options clamp to {w,r}mem_max (unsigned), the FORCE ones
+		 * (CAP_NET_ADMIN: guests are root) take any non-negative value; doubled */
+		if (name == SO_SNDBUF || name == SO_RCVBUF)
+			v = (int)MIN((unsigned)v, (unsigned)SOCK_BUF_MAX);
+		v = MIN(MAX(v, 0), INT_MAX / 2) * 2;
 		if (name == SO_SNDBUF || name == SO_SNDBUFFORCE)
-			u->sndbuf = v;
+			u->sndbuf = MAX(v, SOCK_SNDBUF_MIN);
 		else
-			u->rcvbuf = v;
+			u->rcvbuf = MAX(v, SOCK_RCVBUF_MIN);
 		wake_senders(u);
+		wake(u->peer); /* a TCP send waits on its peer */
 		return 0;
 	case SO_PASSCRED: u->passcred = v != 0; return 0;
 	case SO_REUSEADDR: u->reuseaddr = v != 0; return 0;
@@ -2009,6 +2822,7 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	case SO_BROADCAST: u->broadcast = v != 0; return 0;
 	case SO_DONTROUTE: u->dontroute = v != 0; return 0;
 	case SO_OOBINLINE: u->oobinline = v != 0; return 0;
+	case SO_NO_CHECK: u->nocheck = v != 0; return 0;
 	case SO_PRIORITY: u->priority = v; return 0; /* (0..6 unprivileged: guests are root) */
 	case SO_MARK: u->mark = v; return 0;
 	case SO_RCVLOWAT: u->rcvlowat = v < 0 ? INT_MAX : v ? v : 1; return 0;
@@ -2019,13 +2833,15 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	return -ENOPROTOOPT;
 }
 
-/* SO_RCVTIMEO / SO_SNDTIMEO in ns (0: none). */
+/* SO_RCVTIMEO / SO_SNDTIMEO in ns (0: none, -1: never wait, from a negative one). */
 long long
 sock_timeout_ns(struct file *f, bool send)
 {
 	struct usock *u = sock_of(f);
 	struct timeval *tv = send ? &u->sndtimeo : &u->rcvtimeo;
 
+	if (tv->tv_usec < 0)
+		return -1;
 	return (long long)tv->tv_sec * 1000000000LL + (long long)tv->tv_usec * 1000;
 }
 
@@ -2046,6 +2862,24 @@ sock_set_error(struct file *f, int err)
 {
 	sock_of(f)->err = err;
 	wake(sock_of(f));
+}
+
+/* What one send on a stream socket would take now, for copies out of a pipe (what a pipe
+ * gave cannot go back): SIZE_MAX when the send decides alone (datagrams, errors). */
+size_t
+sock_send_room(struct file *f)
+{
+	struct usock *u = sock_of(f), *p = u->peer;
+	size_t charge;
+
+	if (u->type != SOCK_STREAM || u->state != SS_CONNECTED || !p || u->err ||
+	    (u->shutdown & SEND_SHUT))
+		return SIZE_MAX;
+	if (u->family == AF_UNIX)
+		return unix_send_size(u, SIZE_MAX / 4, &charge);
+	if (p->rq_bytes >= (size_t)p->rcvbuf + (size_t)u->sndbuf)
+		return 0;
+	return (size_t)p->rcvbuf + (size_t)u->sndbuf - p->rq_bytes;
 }
 
 int

@@ -380,9 +380,11 @@ ssize_t sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags
 		  struct sock_recvd *r);
 int sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len);
 int sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t len);
-long long sock_timeout_ns(struct file *f, bool send);   /* SO_RCVTIMEO/SO_SNDTIMEO, 0: none */
+long long sock_timeout_ns(struct file *f, bool send);   /* SO_RCVTIMEO/SO_SNDTIMEO, 0: none, -1: never wait */
 int sock_type(struct file *f);
 int sock_family(struct file *f);
+int sock_accept_name(struct file *f, struct sockaddr_un *a, socklen_t *len); /* accept's */
+size_t sock_send_room(struct file *f); /* bytes one stream send would take now (SIZE_MAX: any) */
 void sock_set_error(struct file *f, int err); /* SO_ERROR: the next call returns -err */
 /* file_put of a socket file that keeps references: collects unix sockets only in flight. */
 void sock_file_unref(struct file *f);

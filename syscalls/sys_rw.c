@@ -529,9 +529,17 @@ copy_files(struct task *t, struct file *in, off_t *in_pos, struct file *out, off
 
 		if (done > 0 && (!still_ready(in, POLLIN) || !still_ready(out, POLLOUT)))
 			break;
-		/* what a pipe gave cannot go back: take no more than the file may grow by */
+		/* what a pipe gave cannot go back: take no more than the file may grow by, or
+		 * than a stream socket will take */
 		if ((r = file_write_room(out, out_pos, &want)) < 0)
 			break;
+		if (!in_pos && file_is_socket(out))
+			want = MIN(want, sock_send_room(out));
+		if (want == 0) {
+			if (done == 0)
+				return may_block(out) ? block_on(t, out, POLLOUT) : -EAGAIN;
+			break;
+		}
 		got = in_pos ? file_pread(in, bounce, want, *in_pos) : file_read(in, bounce, want);
 		if (got <= 0) {
 			r = got;

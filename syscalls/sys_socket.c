@@ -69,8 +69,13 @@ SYSCALL(socketpair)
 	bool cloexec;
 	int type, oflags, fds[2], err;
 
-	if (a->a[0] == AF_INET || a->a[0] == AF_INET6)
+	if (a->a[0] == AF_INET || a->a[0] == AF_INET6) { /* inet_create's checks come first */
+		int base = (int)(a->a[1] & 0xf);
+
+		if (base != SOCK_STREAM && base != SOCK_DGRAM && base != SOCK_RAW)
+			return -ESOCKTNOSUPPORT;
 		return -EOPNOTSUPP;
+	}
 	if (a->a[0] != AF_UNIX)
 		return -EAFNOSUPPORT;
 	if (a->a[2] != 0 && a->a[2] != PF_UNIX)
@@ -136,6 +141,8 @@ sock_block(struct task *t, struct file *f, short ev, struct waitq *wq)
 {
 	long long to = sock_timeout_ns(f, ev == POLLOUT);
 
+	if (to < 0)
+		return -EAGAIN; /* a negative timeout: as non-blocking */
 	if (to > 0) {
 		if (!t->wait_rerun) {
 			t->wait_deadline = monotonic_ns() + to;
@@ -225,7 +232,7 @@ do_accept(struct task *t, const struct sysargs *a, long flags)
 		return sock_block(t, f, POLLIN, NULL);
 	if (err)
 		return err;
-	if (sock_name(nf, true, &sa, &len)) {
+	if (sock_accept_name(nf, &sa, &len)) {
 		memset(&sa, 0, sizeof(sa));
 		sa.sun_family = AF_UNIX;
 		len = sizeof(sa_family_t);
@@ -233,9 +240,12 @@ do_accept(struct task *t, const struct sysargs *a, long flags)
 	fd = sys_install(t, nf, flags & SOCK_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	if (a->a[1] && addr_out(t, a->a[1], a->a[2], &sa, len)) {
-		fdt_close(t->fdt, (int)fd);
-		return -EFAULT;
+	if (a->a[1]) { /* a bad length (EINVAL) or address (EFAULT) loses the connection */
+		err = addr_out(t, a->a[1], a->a[2], &sa, len);
+		if (err) {
+			fdt_close(t->fdt, (int)fd);
+			return err;
+		}
 	}
 	return fd;
 }
@@ -449,7 +459,9 @@ control_in(struct task *t, struct file *sf, unsigned long uctl, size_t len, stru
 			int n = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
 			int *ids = (int *)CMSG_DATA(c);
 
-			if (n <= 0 || *nfds + n > SOCK_MAX_FDS)
+			if (n <= 0)
+				continue; /* an empty array: as no descriptors (scm_fp_copy) */
+			if (*nfds + n > SOCK_MAX_FDS)
 				goto inval;
 			for (int i = 0; i < n; i++) {
 				int fd;
@@ -661,7 +673,7 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 		put_cmsg(&o, IPPROTO_IPV6, IPV6_HOPLIMIT, &r->hoplimit, sizeof(int));
 	if (r->ipcm & SOCK_CM_TCLASS)
 		put_cmsg(&o, IPPROTO_IPV6, IPV6_TCLASS, &r->tclass, sizeof(int));
-	if (sock_family(f) == AF_UNIX)
+	if (sock_family(f) == AF_UNIX || sock_family(f) == AF_NETLINK)
 		sock_getsockopt(f, SOL_SOCKET, SO_PASSCRED, &passcred, &plen);
 	if (passcred && r->has_cred)
 		put_cmsg(&o, SOL_SOCKET, SCM_CREDENTIALS, &r->cred, sizeof(r->cred));
@@ -712,6 +724,9 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	bool all = whole && (flags & MSG_WAITALL) && !(flags & MSG_PEEK) && sock_type(f) == SOCK_STREAM &&
 		   !nonblocking(f, flags);
 	size_t max = MIN(total, (size_t)SOCK_IO_MAX), done = 0;
+	/* TCP's MSG_TRUNC takes (or peeks at) the bytes without copying them (tcp_recvmsg) */
+	bool discard = (flags & MSG_TRUNC) && sock_type(f) == SOCK_STREAM &&
+		       sock_family(f) != AF_UNIX;
 	long n;
 
 	if (flags & MSG_OOB)
@@ -731,7 +746,7 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		n = sock_recv(t, f, buf, want, flags, r);
 		if (n <= 0)
 			break;
-		if (scatter(t, iov, cnt, done, buf, MIN((size_t)n, want))) {
+		if (!discard && scatter(t, iov, cnt, done, buf, MIN((size_t)n, want))) {
 			for (int i = 0; i < r->nfds; i++)
 				file_put(r->fds[i]);
 			r->nfds = 0;
@@ -797,8 +812,8 @@ SYSCALL(recvfrom)
 			sa = r.from;
 			len = r.fromlen;
 		}
-		if (sock_type(f) == SOCK_STREAM)
-			len = 0;
+		if (sock_type(f) == SOCK_STREAM && sock_family(f) != AF_UNIX)
+			len = 0; /* TCP names no sender; AF_UNIX names the peer */
 		if (addr_out(t, a->a[4], a->a[5], &sa, len))
 			return -EFAULT;
 	}
@@ -855,7 +870,7 @@ recvmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool 
 			  &ctl_used, &mflags);
 	if (err)
 		return err;
-	if (mh.msg_name && sock_type(f) != SOCK_STREAM) {
+	if (mh.msg_name && (sock_type(f) != SOCK_STREAM || sock_family(f) == AF_UNIX)) {
 		struct sockaddr_un sa = { .sun_family = AF_UNIX };
 		socklen_t len = 0; /* an unnamed sender: no address */
 
@@ -992,7 +1007,7 @@ SYSCALL(recvmmsg)
 
 SYSCALL(getsockopt)
 {
-	char val[64];
+	char val[512]; /* TCP_INFO is the largest */
 	struct file *f;
 	int len;
 	socklen_t l;
@@ -1009,7 +1024,9 @@ SYSCALL(getsockopt)
 	err = sock_getsockopt(f, (int)a->a[1], (int)a->a[2], val, &l);
 	if (err)
 		return err;
-	if (copy_to_guest(t, a->a[3], val, l) || copy_to_guest(t, a->a[4], &l, sizeof(int)))
+	/* l may say more than fits (NETLINK_LIST_MEMBERSHIPS): only what fits is copied */
+	if (copy_to_guest(t, a->a[3], val, MIN(l, MIN((socklen_t)len, (socklen_t)sizeof(val)))) ||
+	    copy_to_guest(t, a->a[4], &l, sizeof(int)))
 		return -EFAULT;
 	return 0;
 }
