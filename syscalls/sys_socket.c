@@ -330,13 +330,15 @@ iov_in(struct task *t, unsigned long uiov, unsigned long cnt, struct iovec **out
 static int
 creds_check(struct task *t, const struct ucred *c)
 {
-	bool priv = t->euid == 0;
-
 	if (c->uid == (uid_t)-1 || c->gid == (gid_t)-1)
 		return -EINVAL;
-	if ((c->pid != t->tgid && !priv) ||
-	    (c->uid != t->uid && c->uid != t->euid && c->uid != t->suid && !priv) ||
-	    (c->gid != t->gid && c->gid != t->egid && c->gid != t->sgid && !priv))
+	/* Linux scm_check_creds: another pid needs CAP_SYS_ADMIN, other ids CAP_SETUID and
+	 * CAP_SETGID */
+	if ((c->pid != t->tgid && !task_capable(t, CAP_SYS_ADMIN)) ||
+	    (c->uid != t->uid && c->uid != t->euid && c->uid != t->suid &&
+	     !task_capable(t, CAP_SETUID)) ||
+	    (c->gid != t->gid && c->gid != t->egid && c->gid != t->sgid &&
+	     !task_capable(t, CAP_SETGID)))
 		return -EPERM;
 	if (c->pid != t->tgid) {
 		struct task *p = c->pid > 0 ? task_lookup(c->pid) : NULL;
