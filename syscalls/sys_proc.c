@@ -1109,18 +1109,29 @@ SYSCALL(prctl)
 	}
 }
 
+/* capget/capset's header: an unknown version is EINVAL, with the preferred one written
+ * back (Linux cap_validate_magic). */
+static long
+cap_header(struct task *t, unsigned long addr, struct __user_cap_header_struct *h)
+{
+	if (copy_from_guest(t, h, addr, sizeof(*h)))
+		return -EFAULT;
+	if (h->version != _LINUX_CAPABILITY_VERSION_3 && h->version != _LINUX_CAPABILITY_VERSION_2 &&
+	    h->version != _LINUX_CAPABILITY_VERSION_1) {
+		h->version = _LINUX_CAPABILITY_VERSION_3;
+		return copy_to_guest(t, addr, h, sizeof(*h)) ? -EFAULT : -EINVAL;
+	}
+	return 0;
+}
+
 SYSCALL(capget)
 {
 	struct __user_cap_header_struct h;
 	struct __user_cap_data_struct d[2];
+	long err = cap_header(t, a->a[0], &h);
 
-	if (copy_from_guest(t, &h, a->a[0], sizeof(h)))
-		return -EFAULT;
-	if (h.version != _LINUX_CAPABILITY_VERSION_3 && h.version != _LINUX_CAPABILITY_VERSION_2 &&
-	    h.version != _LINUX_CAPABILITY_VERSION_1) {
-		h.version = _LINUX_CAPABILITY_VERSION_3;
-		return copy_to_guest(t, a->a[0], &h, sizeof(h)) ? -EFAULT : -EINVAL;
-	}
+	if (err)
+		return err;
 	if (h.pid < 0)
 		return -EINVAL;
 	struct task *p = h.pid && !pid_is_self(t, h.pid) ? task_lookup(h.pid) : t;
@@ -1143,14 +1154,10 @@ SYSCALL(capset)
 {
 	struct __user_cap_header_struct h;
 	struct __user_cap_data_struct d[2];
+	long err = cap_header(t, a->a[0], &h);
 
-	if (copy_from_guest(t, &h, a->a[0], sizeof(h)))
-		return -EFAULT;
-	if (h.version != _LINUX_CAPABILITY_VERSION_3 && h.version != _LINUX_CAPABILITY_VERSION_2 &&
-	    h.version != _LINUX_CAPABILITY_VERSION_1) {
-		h.version = _LINUX_CAPABILITY_VERSION_3;
-		return copy_to_guest(t, a->a[0], &h, sizeof(h)) ? -EFAULT : -EINVAL;
-	}
+	if (err)
+		return err;
 	if (h.pid != 0 && !pid_is_self(t, h.pid))
 		return -EPERM;
 	int n = h.version == _LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
