@@ -583,15 +583,10 @@ void
 task_apply_cpus(struct task *t)
 {
 	const unsigned long *allowed = guest_cpus();
-	bool all = !t->cpus_set || !allowed;
+	bool all = !t->cpus_set || !allowed || !memcmp(t->cpus, allowed, sizeof(t->cpus));
 
 	if (!t->ctx)
 		return;
-	for (size_t i = 0; !all && i < ARRAY_SIZE(t->cpus); i++)
-		if (t->cpus[i] != allowed[i])
-			break;
-		else if (i == ARRAY_SIZE(t->cpus) - 1)
-			all = true;
 	plat_set_cpus(t->ctx, all ? NULL : t->cpus, ARRAY_SIZE(t->cpus));
 }
 /* Scheduling policies are the sentry's, per thread like nice: the guest sees what it set
