@@ -767,6 +767,12 @@ child_main(int sock, pid_t parent, const struct gofer_mount *mounts, int n)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
 		_exit(1);
 	prctl(PR_SET_NAME, "sandbox-gofer", 0, 0, 0);
+	/* Signals for the run are the CLI's to relay (`timeout` signals its whole process
+	 * group): the gofer serves until the CLI ends it or dies. */
+	static const int ignore[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+				      SIGALRM };
+	for (size_t i = 0; i < ARRAY_SIZE(ignore); i++)
+		signal(ignore[i], SIG_IGN);
 	gs.sock = close_other_fds(sock);
 	if (gs.sock < 0)
 		_exit(1);

@@ -130,7 +130,9 @@ static const char usage_text[] =
 	"Exit status: PROGRAM's own status; 128+N if it was killed by signal N;\n"
 	"127 PROGRAM not found; 126 not executable or not a valid executable;\n"
 	"125 the sandbox failed to set up or failed internally; 124 --timeout expired;\n"
-	"123 usage error; 122 --memory or --cpu-time ended the run.\n";
+	"123 usage error; 122 --memory or --cpu-time ended the run.\n"
+	"SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 go to PROGRAM; a run still\n"
+	"going 10s after a SIGTERM, or at a second SIGTERM, is ended (exit 143).\n";
 
 static void __attribute__((noreturn))
 usage_error(const char *msg)
@@ -859,6 +861,8 @@ relay_signal(int sig)
 {
 	if (sentry_pid > 0)
 		kill(sentry_pid, sig);
+	if (sig == SIGTERM)
+		mon_note_term();
 }
 
 /* ---- the terminal (--tty) ---- */
@@ -1217,6 +1221,11 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 			snprintf(what, sizeof(what), "CPU time limit (%gs)", o.cpu_time);
 		fprintf(stderr, "sandbox: %s reached: every guest process was killed\n", what);
 		code = EXIT_LIMIT;
+	} else if (mon.terminated) {
+		/* as if the first program had died of the SIGTERM (also in --json) */
+		run_stats->finished = 1;
+		run_stats->signal = SIGTERM;
+		code = 128 + SIGTERM;
 	} else if (run_stats->ptrace_err) {
 		char why[512];
 		int e = run_stats->ptrace_err;

@@ -152,11 +152,32 @@ fence_check(pid_t spid, struct mon_result *res)
 	return true;
 }
 
+static volatile sig_atomic_t term_requests;
+
+void
+mon_note_term(void)
+{
+	term_requests++;
+}
+
+/* Ends the run: at once, or by stop_sig with SIGKILL MON_STOP_GRACE_S later (*kill_at). */
+static void
+end_run(pid_t spid, int stop_sig, long long now, long long *kill_at)
+{
+	if (stop_sig) {
+		kill(spid, stop_sig);
+		*kill_at = now + MON_STOP_GRACE_S * 1000LL;
+	} else {
+		kill(spid, SIGKILL);
+	}
+}
+
 void
 mon_wait(pid_t spid, double timeout, int stop_sig, struct mon_result *res)
 {
 	long long deadline = timeout > 0 ? now_ms() + (long long)(timeout * 1000 + 0.999) : 0;
 	long long kill_at = 0;   /* after a stop signal: when SIGKILL follows */
+	long long term_at = 0;   /* after a SIGTERM: when the run is ended for it */
 	int pidfd = (int)syscall(SYS_pidfd_open, spid, 0);
 	bool first = true; /* nothing to sample yet: the guest is only being made */
 
@@ -168,19 +189,27 @@ mon_wait(pid_t spid, double timeout, int stop_sig, struct mon_result *res)
 		if (r < 0 && errno != EINTR)
 			die(EXIT_SETUP, "waiting for the sentry: %s", strerror(errno));
 		long long now = now_ms(), wait = MON_SAMPLE_MS;
+		bool ending = res->limit != LIMIT_NONE || res->terminated;
 		int limit = LIMIT_NONE;
-		if (deadline && now >= deadline && res->limit == LIMIT_NONE)
+		if (term_requests && !term_at)
+			term_at = now + MON_TERM_GRACE_S * 1000LL;
+		if (deadline && now >= deadline && !ending)
 			limit = LIMIT_TIMEOUT;
-		else if (res->limit == LIMIT_NONE && !first && fence_check(spid, res))
+		else if (!ending && !first && fence_check(spid, res))
 			limit = LIMIT_MEMORY;
 		if (limit != LIMIT_NONE) {
 			res->limit = limit;
-			if (stop_sig) {
-				kill(spid, stop_sig);
-				kill_at = now + MON_STOP_GRACE_S * 1000LL;
-			} else {
-				kill(spid, SIGKILL);
-			}
+			end_run(spid, stop_sig, now, &kill_at);
+		} else if (!ending && term_at && (now >= term_at || term_requests > 1)) {
+			if (term_requests > 1)
+				fprintf(stderr, "sandbox: a second SIGTERM: every guest process "
+					"was killed\n");
+			else
+				fprintf(stderr, "sandbox: the program did not end within %ds of "
+					"SIGTERM: every guest process was killed\n",
+					MON_TERM_GRACE_S);
+			res->terminated = 1;
+			end_run(spid, stop_sig, now, &kill_at);
 		}
 		if (kill_at && now >= kill_at) {
 			fprintf(stderr, "sandbox: the sandbox did not finish %ds after it was told to "
@@ -190,6 +219,8 @@ mon_wait(pid_t spid, double timeout, int stop_sig, struct mon_result *res)
 		}
 		if (deadline && res->limit == LIMIT_NONE)
 			wait = MIN(wait, MAX(deadline - now, 1));
+		if (term_at && !res->terminated)
+			wait = MIN(wait, MAX(term_at - now, 1));
 		if (pidfd >= 0) {
 			struct pollfd p = { .fd = pidfd, .events = POLLIN };
 			poll(&p, 1, (int)wait); /* EINTR: a signal was relayed; look again */

@@ -8,6 +8,8 @@ struct mon_result {
 				  * run, else LIMIT_NONE */
 	unsigned long rss_peak;  /* the highest guest memory the fence sampled, bytes */
 	unsigned long long live_cpu_ns; /* CPU time of the live stubs at the last sample */
+	int terminated;          /* a SIGTERM to `sandbox` was not obeyed: the monitor ended
+				  * the run (see mon_note_term) */
 };
 
 /* Half the host's RAM: the --memory default, so that no run can exhaust the host. */
@@ -21,6 +23,11 @@ int mon_cgroup_setup(pid_t sentry_pid, unsigned long mem_limit);
  * the change export) and SIGKILL only if it is not done MON_STOP_GRACE_S later. */
 #define MON_STOP_GRACE_S 30
 void mon_wait(pid_t sentry_pid, double timeout, int stop_sig, struct mon_result *res);
+/* `sandbox` got SIGTERM (async-signal-safe; the signal itself went on to the first program).
+ * The program may handle it, but a run told to terminate must end: if it is still going
+ * MON_TERM_GRACE_S later, or a second SIGTERM comes, mon_wait ends it as a limit would. */
+#define MON_TERM_GRACE_S 10
+void mon_note_term(void);
 /* After the run: reads the cgroup's OOM count (a kill there is a memory-limit end) and
  * removes it. */
 void mon_cgroup_finish(struct mon_result *res);

@@ -1,6 +1,8 @@
 #!/bin/sh
 # When the first program ends (even by SIGKILL), or `sandbox` gets SIGTERM, every guest
-# process ends with it: its background children must not survive.
+# process ends with it: its background children must not survive. A first program that
+# does not end on SIGTERM (it ignores it, or it is stopped, where Linux keeps the signal
+# pending) is ended with the run after a second SIGTERM or a grace period.
 B=${1:-build}
 . "$(dirname "$0")/proctree.sh"
 check() { # name, command...
@@ -10,7 +12,8 @@ check() { # name, command...
 	sleep 0.7
 	pids=$(tree $cli)
 	n=$(echo $pids | wc -w)
-	[ "$name" = term ] && kill -TERM $cli
+	case $name in term*) kill -TERM $cli;; esac
+	[ "$name" = term2 ] && { sleep 0.3; kill -TERM $cli; }
 	wait $cli; rc=$?
 	sleep 0.5
 	left=$(alive $pids)
@@ -22,4 +25,8 @@ r1=$(check kill9 "$B/sandbox" run -- /bin/sh -c 'sleep 30 & sleep 30 & sleep 1.5
 case "$r1" in *"exit 137"*) ;; *) echo "first program killed: expected exit 137: $r1"; exit 1;; esac
 r2=$(check term "$B/sandbox" run -- /bin/sh -c 'sleep 30 & sleep 30 & wait') || { echo "$r2"; exit 1; }
 case "$r2" in *"exit 143"*) ;; *) echo "SIGTERM to sandbox: expected exit 143: $r2"; exit 1;; esac
-echo "$r1; $r2"
+r3=$(check term2 "$B/sandbox" run -- /bin/sh -c 'trap "" TERM; sleep 30 & sleep 30 & wait') || { echo "$r3"; exit 1; }
+case "$r3" in *"exit 143"*) ;; *) echo "two SIGTERMs, TERM ignored: expected exit 143: $r3"; exit 1;; esac
+r4=$(check term_stopped "$B/sandbox" run -- /bin/sh -c 'sleep 30 & sleep 30 & sleep 0.3; kill -STOP $$') || { echo "$r4"; exit 1; }
+case "$r4" in *"exit 143"*) ;; *) echo "SIGTERM, first program stopped: expected exit 143: $r4"; exit 1;; esac
+echo "$r1; $r2; $r3; $r4"
