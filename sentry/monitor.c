@@ -152,12 +152,22 @@ fence_check(pid_t spid, struct mon_result *res)
 	return true;
 }
 
+/* 1 after a SIGTERM, 2 after another one at least a second later (`timeout` sends two at
+ * once: one to its child, one to its process group). */
 static volatile sig_atomic_t term_requests;
+static long long first_term_ms;
 
 void
 mon_note_term(void)
 {
-	term_requests++;
+	long long now = now_ms();
+
+	if (!term_requests) {
+		first_term_ms = now;
+		term_requests = 1;
+	} else if (now - first_term_ms >= 1000) {
+		term_requests = 2;
+	}
 }
 
 /* Ends the run: at once, or by stop_sig with SIGKILL MON_STOP_GRACE_S later (*kill_at). */

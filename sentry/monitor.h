@@ -25,7 +25,8 @@ int mon_cgroup_setup(pid_t sentry_pid, unsigned long mem_limit);
 void mon_wait(pid_t sentry_pid, double timeout, int stop_sig, struct mon_result *res);
 /* `sandbox` got SIGTERM (async-signal-safe; the signal itself went on to the first program).
  * The program may handle it, but a run told to terminate must end: if it is still going
- * MON_TERM_GRACE_S later, or a second SIGTERM comes, mon_wait ends it as a limit would. */
+ * MON_TERM_GRACE_S later, or a second SIGTERM comes (a second or more after the first),
+ * mon_wait ends it as a limit would. */
 #define MON_TERM_GRACE_S 10
 void mon_note_term(void);
 /* After the run: reads the cgroup's OOM count (a kill there is a memory-limit end) and

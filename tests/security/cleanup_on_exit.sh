@@ -13,7 +13,7 @@ check() { # name, command...
 	pids=$(tree $cli)
 	n=$(echo $pids | wc -w)
 	case $name in term*) kill -TERM $cli;; esac
-	[ "$name" = term2 ] && { sleep 0.3; kill -TERM $cli; }
+	[ "$name" = term2 ] && { sleep 1.2; kill -TERM $cli; }
 	wait $cli; rc=$?
 	sleep 0.5
 	left=$(alive $pids)
