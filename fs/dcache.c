@@ -346,6 +346,8 @@ dcache_getdents64(struct file *f, void *buf, size_t n)
 
 	if (d->deleted)
 		return 0;
+	if (d->inode->iops && d->inode->iops->populate)
+		d->inode->iops->populate(d);
 	ssize_t r = dcache_emit_dots(f, buf, n, &used);
 	if (r <= 0)
 		return r ? r : (ssize_t)used;

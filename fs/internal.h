@@ -138,6 +138,10 @@ struct inode_ops {
 	int (*open)(struct task *t, struct file *f);
 	/* O_TMPFILE: a new inode with no name (nlink 0) in d, which stays unhashed. */
 	int (*tmpfile)(struct dentry *dir, struct dentry *d, mode_t mode, uid_t uid, gid_t gid);
+	/* Optional, read-only trees built on demand (sysfs): adds dir's children to the dcache
+	 * before the first lookup or listing in it, and then replaces dir's iops by ones
+	 * without populate. */
+	void (*populate)(struct dentry *dir);
 };
 
 struct file_ops {

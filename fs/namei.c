@@ -211,6 +211,8 @@ nd_lookup(struct nameidata *nd, struct path *dir, const char *name, struct dentr
 		*out = d_alloc(d, name);
 		return 0;
 	}
+	if (dino->iops && dino->iops->populate)
+		dino->iops->populate(d);
 	HASH_FIND_STR(d->children, name, c);
 	if (c) {
 		*out = dget(c);

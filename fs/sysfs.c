@@ -1,14 +1,22 @@
-/* A minimal sysfs: just what glibc's get_nprocs and friends read. */
+/* A small sysfs: what glibc's get_nprocs and friends read, and the machine the guests see
+ * (n CPUs, one core each in one package, the host CPU's caches, one NUMA node). */
+#include <cpuid.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "fs/internal.h"
+#include "sentry/util.h"
 
+/* The directory names[0]/names[1]/... under d, made where missing. */
 static struct dentry *
 mkdirs(struct dentry *d, const char *const *names)
 {
-	for (; *names; names++)
-		d = tmpfs_add(d, *names, S_IFDIR | 0755, NULL);
+	for (; *names; names++) {
+		struct dentry *c = NULL;
+
+		HASH_FIND_STR(d->children, *names, c);
+		d = c ? c : tmpfs_add(d, *names, S_IFDIR | 0755, NULL);
+	}
 	return d;
 }
 
@@ -19,6 +27,155 @@ add_file(struct dentry *dir, const char *name, const char *text)
 
 	tmpfs_set_data(d->inode, text, strlen(text));
 }
+
+static void
+add_textf(struct dentry *dir, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+add_textf(struct dentry *dir, const char *name, const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	add_file(dir, name, text);
+}
+
+/* CPUs [first, first + count) as Linux prints a cpulist ("0-3", "2") and a cpumask (hex,
+ * 32 bits a group from the highest, the first group only as wide as the CPU count needs). */
+static void
+cpu_list(char *buf, size_t n, unsigned first, unsigned count)
+{
+	if (count > 1)
+		snprintf(buf, n, "%u-%u\n", first, first + count - 1);
+	else
+		snprintf(buf, n, "%u\n", first);
+}
+
+static void
+cpu_mask(char *buf, size_t n, unsigned first, unsigned count)
+{
+	unsigned total = vfs_nprocs(), groups = (total + 31) / 32;
+	size_t len = 0;
+
+	for (unsigned g = groups; g-- > 0 && len < n;) {
+		unsigned bits = 0, width = 8;
+		for (unsigned b = 0; b < 32; b++)
+			if (g * 32 + b >= first && g * 32 + b < first + count)
+				bits |= 1u << b;
+		if (g == groups - 1 && total % 32)
+			width = (total % 32 + 3) / 4;
+		len += snprintf(buf + len, n - len, "%s%0*x", len ? "," : "", width, bits);
+	}
+	if (len < n)
+		snprintf(buf + len, n - len, "\n");
+}
+
+/* The host CPU's caches (CPUID leaf 4, or AMD's 0x8000001D), read once, when a guest first
+ * looks into a cpuN directory (CPUID is slow in a VM: not at every start). */
+struct cache_desc {
+	unsigned level, type, ways, partitions, line, sets, sharing;
+};
+static struct cache_desc caches[8];
+static unsigned ncaches;
+
+static void
+read_caches(void)
+{
+	static bool done;
+	unsigned a, b, c, d, leaf = 4;
+
+	if (done)
+		return;
+	done = true;
+	if (__get_cpuid(0, &a, &b, &c, &d) && b == 0x68747541 /* "Auth"enticAMD */ &&
+	    __get_cpuid(0x80000001, &a, &b, &c, &d) && (c & (1u << 22)) /* topoext */)
+		leaf = 0x8000001d;
+	for (unsigned i = 0; i < ARRAY_SIZE(caches); i++) {
+		if (!__get_cpuid_count(leaf, i, &a, &b, &c, &d) || (a & 0x1f) == 0)
+			break;
+		caches[ncaches++] = (struct cache_desc){
+			.type = a & 0x1f, .level = (a >> 5) & 7, .sharing = ((a >> 14) & 0xfff) + 1,
+			.line = (b & 0xfff) + 1, .partitions = ((b >> 12) & 0x3ff) + 1,
+			.ways = ((b >> 22) & 0x3ff) + 1, .sets = c + 1,
+		};
+	}
+}
+
+static void
+add_cache(struct dentry *dir, unsigned cpu, unsigned k)
+{
+	static const char *const types[] = { "", "Data", "Instruction", "Unified" };
+	const struct cache_desc *cd = &caches[k];
+	unsigned n = vfs_nprocs(), share = MIN(cd->sharing, n), first = cpu - cpu % share;
+	char name[16], list[64], mask[2048];
+
+	snprintf(name, sizeof(name), "index%u", k);
+	dir = tmpfs_add(dir, name, S_IFDIR | 0755, NULL);
+	cpu_list(list, sizeof(list), first, MIN(share, n - first));
+	cpu_mask(mask, sizeof(mask), first, MIN(share, n - first));
+	add_textf(dir, "id", "%u\n", cpu / share);
+	add_textf(dir, "level", "%u\n", cd->level);
+	add_textf(dir, "type", "%s\n", types[cd->type < 4 ? cd->type : 0]);
+	add_textf(dir, "size", "%luK\n",
+		  (unsigned long)cd->ways * cd->partitions * cd->line * cd->sets / 1024);
+	add_textf(dir, "coherency_line_size", "%u\n", cd->line);
+	add_textf(dir, "ways_of_associativity", "%u\n", cd->ways);
+	add_textf(dir, "number_of_sets", "%u\n", cd->sets);
+	add_textf(dir, "physical_line_partition", "%u\n", cd->partitions);
+	add_file(dir, "shared_cpu_list", list);
+	add_file(dir, "shared_cpu_map", mask);
+	add_file(dir, "uevent", "");
+}
+
+static const struct inode_ops sysfs_cpu_iops;
+
+/* cpuN: its topology (a core of its own in package 0) and caches, made on first use. */
+static void
+populate_cpu(struct dentry *d)
+{
+	unsigned cpu = 0, n = vfs_nprocs();
+	char one[64], all[64], one_mask[2048], all_mask[2048];
+
+	d->inode->iops = &tmpfs_dir_iops;
+	sscanf(d->name, "cpu%u", &cpu);
+	cpu_list(one, sizeof(one), cpu, 1);
+	cpu_list(all, sizeof(all), 0, n);
+	cpu_mask(one_mask, sizeof(one_mask), cpu, 1);
+	cpu_mask(all_mask, sizeof(all_mask), 0, n);
+	if (cpu > 0)
+		add_file(d, "online", "1\n");
+	add_file(d, "uevent", "");
+	struct dentry *t = tmpfs_add(d, "topology", S_IFDIR | 0755, NULL);
+	add_textf(t, "physical_package_id", "0\n");
+	add_textf(t, "die_id", "0\n");
+	add_textf(t, "cluster_id", "65535\n");
+	add_textf(t, "core_id", "%u\n", cpu);
+	static const char *const own[] = { "core_cpus", "thread_siblings", "cluster_cpus" };
+	static const char *const pkg[] = { "core_siblings", "die_cpus", "package_cpus" };
+	for (size_t i = 0; i < ARRAY_SIZE(own); i++) {
+		char name[32];
+		add_file(t, own[i], one_mask);
+		snprintf(name, sizeof(name), "%s_list", own[i]);
+		add_file(t, name, one);
+		add_file(t, pkg[i], all_mask);
+		snprintf(name, sizeof(name), "%s_list", pkg[i]);
+		add_file(t, name, all);
+	}
+	read_caches();
+	if (ncaches) {
+		struct dentry *c = tmpfs_add(d, "cache", S_IFDIR | 0755, NULL);
+		for (unsigned k = 0; k < ncaches; k++)
+			add_cache(c, cpu, k);
+	}
+}
+
+static const struct inode_ops sysfs_cpu_iops = {
+	.populate = populate_cpu,
+};
 
 int
 sysfs_populate(struct super_block *sb)
@@ -35,14 +192,32 @@ sysfs_populate(struct super_block *sb)
 	add_file(cpu, "online", range);
 	add_file(cpu, "possible", range);
 	add_file(cpu, "present", range);
+	add_file(cpu, "offline", "\n");
+	add_file(cpu, "kernel_max", "8191\n");
 	for (unsigned i = 0; i < n && i < 4096; i++) {
 		char name[16];
 
 		snprintf(name, sizeof(name), "cpu%u", i);
-		tmpfs_add(cpu, name, S_IFDIR | 0755, NULL);
+		tmpfs_add(cpu, name, S_IFDIR | 0755, NULL)->inode->iops = &sysfs_cpu_iops;
 	}
+	/* one NUMA node with every CPU (set_mempolicy and mbind know node 0 alone) */
+	static const char *const node_path[] = { "devices", "system", "node", NULL };
+	struct dentry *node = mkdirs(sb->root, node_path);
+	static const char *const node_sets[] = { "possible", "online", "has_cpu",
+						 "has_memory", "has_normal_memory" };
+	for (size_t i = 0; i < ARRAY_SIZE(node_sets); i++)
+		add_file(node, node_sets[i], "0\n");
+	struct dentry *node0 = tmpfs_add(node, "node0", S_IFDIR | 0755, NULL);
+	char mask[2048];
+	cpu_mask(mask, sizeof(mask), 0, n);
+	add_file(node0, "cpulist", range);
+	add_file(node0, "cpumap", mask);
+	static const char *const thp_path[] = { "kernel", "mm", "transparent_hugepage", NULL };
+	struct dentry *thp = mkdirs(sb->root, thp_path);
+	add_file(thp, "enabled", "always [madvise] never\n");
+	add_file(thp, "defrag", "always defer defer+madvise [madvise] never\n");
+	add_file(thp, "hpage_pmd_size", "2097152\n");
 	tmpfs_add(sb->root, "fs", S_IFDIR | 0755, NULL);
-	tmpfs_add(sb->root, "kernel", S_IFDIR | 0755, NULL);
 	sb->flags |= SB_RDONLY;
 	return 0;
 }
