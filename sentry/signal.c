@@ -220,10 +220,34 @@ sig_check_shared(void)
 	waitq_wake(&sent_wq);
 }
 
+/* Linux drops a signal the receiver ignores when it is sent (sig_ignored), unless the
+ * thread blocks it or is traced. The host keeps every signal for a stub (stubs are traced),
+ * and a signal stop for nothing is a round trip that, met while the sentry injects a call,
+ * could take the place of a signal that matters. Decided only for a thread in a ptrace
+ * stop, whose mask is known without disturbing it; SIGCONT has its effect elsewhere. */
+static bool
+dropped_when_sent(struct task *t, int sig)
+{
+	unsigned long mask, h;
+
+	if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCONT || !t || !t->ctx ||
+	    ptrace_tracer_pid(t))
+		return false;
+	h = task_sig_handler(t, sig);
+	if (h != (unsigned long)SIG_IGN && !(h == (unsigned long)SIG_DFL && task_sig_default_ignored(sig)))
+		return false;
+	if (!plat_is_stopped(t->ctx) || plat_in_notif(t->ctx) || plat_get_sigmask(t->ctx, &mask))
+		return false;
+	return !(mask & SIG_BIT(sig));
+}
+
 int
 task_send_signal(struct task *t, int sig, const siginfo_t *info, bool process)
 {
 	int err;
+
+	if (dropped_when_sent(process ? t->leader : t, sig))
+		return 0;
 
 	if (process) {
 		err = send_process(t, sig, info);

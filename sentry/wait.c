@@ -184,8 +184,8 @@ task_wait_done(struct task *t)
 }
 
 /* Signals whose default action is to do nothing. */
-static bool
-default_ignored(int sig)
+bool
+task_sig_default_ignored(int sig)
 {
 	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
 }
@@ -211,7 +211,7 @@ task_sig_deliverable(struct task *t, int sig)
 	unsigned long handler = task_sig_handler(t, sig);
 	if (handler == (unsigned long)SIG_IGN)
 		return false;
-	return !(handler == (unsigned long)SIG_DFL && default_ignored(sig));
+	return !(handler == (unsigned long)SIG_DFL && task_sig_default_ignored(sig));
 }
 
 bool
