@@ -372,8 +372,8 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(mbind, mbind, "ptr,size,int,ptr,uint,hex"),
 	E(set_mempolicy, set_mempolicy, "int,ptr,uint"),
 	E(get_mempolicy, get_mempolicy, "ptr,ptr,uint,ptr,hex"),
+	E(move_pages, move_pages, "int,uint,ptr,ptr,ptr,hex"),
 	DENY(migrate_pages, EPERM),
-	DENY(move_pages, EPERM),
 };
 
 const struct sysent *
