@@ -372,6 +372,19 @@ bool devfs_mem_device(struct inode *i); /* a guest's mknod of 1:3, 1:5...: as /d
 /* Linux's security_inode_killpriv: drops a security.capability attribute (a write, a
  * truncate or a change of owner); true when there was one. */
 bool xattr_kill_caps(struct inode *i);
+/* POSIX ACLs of in-memory inodes (system.posix_acl_access / _default). */
+struct acl_ent;
+struct acl_inherit {
+	bool active;              /* the directory had a default ACL: no umask */
+	struct acl_ent *access, *dflt;
+	size_t n;
+};
+int acl_permission(struct task *t, struct inode *i, int want); /* -EAGAIN: no ACL */
+void acl_chmod(struct inode *i);
+bool acl_has_default(struct inode *dir);
+void acl_inherit_prepare(struct inode *dir, mode_t *mode, struct acl_inherit *ai);
+void acl_inherit_apply(struct inode *i, struct acl_inherit *ai);
+mode_t vfs_create_umask(struct task *t, struct inode *dir); /* vfs.c */
 
 /* locks.c */
 void locks_inode_free(struct inode *i);

@@ -14,6 +14,13 @@ ctx_umask(struct task *t)
 	return t && t->fs ? t->fs->umask : 022;
 }
 
+/* The umask for a new object in dir: none when dir has a default ACL (it decides). */
+mode_t
+vfs_create_umask(struct task *t, struct inode *dir)
+{
+	return dir && acl_has_default(dir) ? 0 : ctx_umask(t);
+}
+
 /* Owner of a new inode in dir: the caller, with the group of a setgid directory. */
 void
 vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t *gid)
@@ -98,10 +105,14 @@ vfs_do_create(struct task *t, struct path *parent, struct dentry *d, mode_t mode
 	gid_t gid;
 	int err;
 
+	struct acl_inherit ai;
+
 	if (!dir->iops || !dir->iops->create)
 		return (parent->d->sb->flags & SB_RDONLY) ? -EROFS : -EPERM;
+	acl_inherit_prepare(dir, &mode, &ai);
 	vfs_new_owner(t, dir, &mode, &uid, &gid);
 	err = dir->iops->create(parent->d, d, mode, rdev, uid, gid);
+	acl_inherit_apply(err ? NULL : d->inode, &ai);
 	if (err)
 		return err;
 	d_hash(d);
@@ -293,7 +304,8 @@ open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags, 
 		}
 		if (!err)
 			err = vfs_do_create(nd->t, cur, d,
-					    S_IFREG | (mode & 07777 & ~ctx_umask(nd->t)), 0);
+					    S_IFREG | (mode & 07777 &
+						       ~vfs_create_umask(nd->t, cur->d->inode)), 0);
 		created = true;
 	} else if (flags & O_EXCL) {
 		err = -EEXIST;
