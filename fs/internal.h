@@ -68,6 +68,7 @@ struct super_block {
 	/* tmpfs accounting */
 	unsigned long size_limit; /* bytes, 0 = unlimited */
 	unsigned long bytes_used;
+	unsigned long max_inodes; /* nr_inodes= (statfs f_files), 0: the default */
 	/* hostfs */
 	int gofer_mount;
 	dev_t host_dev;           /* the host device of its root: objects on another host
@@ -239,6 +240,9 @@ struct mount {
 	 * shared mount, the group a slave receives from (0: none), unbindable */
 	int group, master;
 	bool unbindable;
+	/* the root of an anonymous mount tree (fsmount, open_tree OPEN_TREE_CLONE) that
+	 * move_mount has not attached yet: no parent, not the root mount */
+	bool anon;
 };
 
 struct file {
@@ -385,6 +389,9 @@ bool acl_has_default(struct inode *dir);
 void acl_inherit_prepare(struct inode *dir, mode_t *mode, struct acl_inherit *ai);
 void acl_inherit_apply(struct inode *i, struct acl_inherit *ai);
 mode_t vfs_create_umask(struct task *t, struct inode *dir); /* vfs.c */
+/* An O_PATH file of p; mount_fd: closing it drops the anonymous mount tree p heads. */
+int vfs_open_path(struct path *p, bool mount_fd, struct file **out);
+void mount_fd_release(struct file *f); /* mount.c */
 
 /* locks.c */
 void locks_inode_free(struct inode *i);

@@ -1,6 +1,7 @@
 /* The mount tree, vfs_init, per-task fs contexts, and paths as strings. */
 #include <stdio.h>
 #include <string.h>
+#include <linux/mount.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -60,6 +61,29 @@ mount_lookup(struct mount *parent, struct dentry *d)
 		if (m->parent == parent && m->mountpoint == d)
 			found = m; /* the last one mounted is on top */
 	return found;
+}
+
+/* The top of the tree m hangs in: the root mount, or an anonymous tree's root. */
+static struct mount *
+tree_root(struct mount *m)
+{
+	while (m->parent)
+		m = m->parent;
+	return m;
+}
+
+/* Is m in the sandbox's mount tree (not unmounted, not in an anonymous tree)? */
+static bool
+in_main_tree(struct mount *m)
+{
+	return !m->detached && tree_root(m) == root_mount;
+}
+
+/* Is m in an anonymous tree (fsmount, open_tree) that is still alive? */
+static bool
+in_anon_tree(struct mount *m)
+{
+	return !m->detached && tree_root(m)->anon;
 }
 
 /* Gives a directory dentry for a mount point, creating it when missing: a real
@@ -236,7 +260,8 @@ is_mount_root(struct path *p)
 
 /* tmpfs options: mode=, size= (k, m, g, %), nr_blocks=, nr_inodes=, uid=, gid=. */
 static int
-tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, gid_t *gid)
+tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, gid_t *gid,
+	      unsigned long *inodes)
 {
 	_cleanup_free_ char *copy = xstrdup(data ? data : "");
 	char *save = NULL;
@@ -280,8 +305,17 @@ tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, g
 				n *= PAGE_SIZE;
 			*size = PAGE_UP(n);
 		} else if (!strcmp(o, "nr_inodes")) {
-			if (*end)
+			unsigned long long mul = 1;
+
+			if (*end == 'k' || *end == 'K')
+				mul = 1ULL << 10, end++;
+			else if (*end == 'm' || *end == 'M')
+				mul = 1ULL << 20, end++;
+			else if (*end == 'g' || *end == 'G')
+				mul = 1ULL << 30, end++;
+			if (*end || n > (1ULL << 50) / mul)
 				return -EINVAL;
+			*inodes = n * mul;
 		} else if (!strcmp(o, "uid") || !strcmp(o, "gid")) {
 			if (*end || n > 0xfffffffeULL)
 				return -EINVAL;
@@ -308,18 +342,22 @@ new_sb(const char *fstype, const char *source, const char *data, struct super_bl
 		unsigned long size = 0;
 		uid_t uid = 0;
 		gid_t gid = 0;
-		int err = tmpfs_options(data, &mode, &size, &uid, &gid);
+		unsigned long inodes = 0;
+		int err = tmpfs_options(data, &mode, &size, &uid, &gid, &inodes);
 
 		if (err)
 			return err;
 		sb = tmpfs_new_sb(source && *source ? source : "none", size, mode);
 		sb->root->inode->uid = uid;
 		sb->root->inode->gid = gid;
+		sb->max_inodes = inodes;
 		/* what Linux's shmem_show_options shows beyond the defaults */
 		char opts[128] = "";
 		int n = 0;
 		if (size)
 			n += snprintf(opts + n, sizeof(opts) - n, ",size=%luk", size / 1024);
+		if (inodes)
+			n += snprintf(opts + n, sizeof(opts) - n, ",nr_inodes=%lu", inodes);
 		if (mode != 01777)
 			n += snprintf(opts + n, sizeof(opts) - n, ",mode=%03o", mode);
 		if (uid)
@@ -649,7 +687,7 @@ vfs_umount(struct task *t, const char *target, int flags)
 	struct mount *m = p.mnt;
 	if (!task_capable(t, CAP_SYS_ADMIN))
 		err = -EPERM;
-	else if (!is_mount_root(&p) || !m->parent || m->detached || (m->flags & MNT_LOCKED))
+	else if (!is_mount_root(&p) || !m->parent || !in_main_tree(m) || (m->flags & MNT_LOCKED))
 		err = -EINVAL;
 	path_put(&p);
 	if (err)
@@ -775,6 +813,455 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 	}
 	path_put(&np);
 	path_put(&op);
+	return err;
+}
+
+/* ---- the mount API of file descriptors: fsopen, fsconfig, fsmount, fspick, move_mount,
+ * open_tree (Linux fs/fsopen.c, fs/namespace.c) ---- */
+
+enum fc_phase {
+	FC_PARAMS,          /* fsopen: parameters, then FSCONFIG_CMD_CREATE */
+	FC_AWAITING_MOUNT,  /* created: fsmount */
+	FC_AWAITING_RECONF, /* mounted (or fspick): the next fsconfig starts a reconfiguration */
+	FC_RECONF_PARAMS,   /* parameters, then FSCONFIG_CMD_RECONFIGURE */
+	FC_FAILED,
+};
+
+#define FC_OPTS_MAX 4096
+#ifndef FSCONFIG_CMD_CREATE_EXCL
+#define FSCONFIG_CMD_CREATE_EXCL 8 /* Linux 6.6 */
+#endif
+
+/* A filesystem context: an fsopen or fspick descriptor's state. */
+struct fs_ctx {
+	char *fstype;
+	char *source;
+	char *opts;               /* "key=value,..." as mount(2)'s data, for new_sb */
+	int ro;                   /* -1: not given, else the "ro"/"rw" sb flag */
+	struct super_block *sb;   /* after FSCONFIG_CMD_CREATE, or fspick's */
+	enum fc_phase phase;
+};
+
+static ssize_t
+fsctx_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	return -ENODATA; /* no messages are kept */
+}
+
+static const struct file_ops fsctx_fops = {
+	.read = fsctx_read,
+};
+
+static void
+fsctx_clear_params(struct fs_ctx *c)
+{
+	free(c->opts);
+	c->opts = NULL;
+	c->ro = -1;
+}
+
+static void
+fsctx_free(struct inode *i)
+{
+	struct fs_ctx *c = i->priv;
+
+	if (!c)
+		return;
+	fsctx_clear_params(c);
+	free(c->fstype);
+	free(c->source);
+	free(c);
+	i->priv = NULL;
+}
+
+static struct fs_ctx *
+fsctx_of(struct file *f)
+{
+	return f && f->fops == &fsctx_fops && f->inode ? f->inode->priv : NULL;
+}
+
+static bool
+known_fstype(const char *t)
+{
+	return !strcmp(t, "tmpfs") || !strcmp(t, "ramfs") || !strcmp(t, "proc") ||
+	       !strcmp(t, "sysfs");
+}
+
+static struct file *
+fsctx_file(struct fs_ctx *c)
+{
+	return anon_file("[fscontext]", &fsctx_fops, c, fsctx_free, O_RDWR);
+}
+
+int
+vfs_fsopen(struct task *t, const char *fstype, struct file **out)
+{
+	struct fs_ctx *c;
+
+	if (!known_fstype(fstype))
+		return -ENODEV; /* host filesystems are not offered (as mount(2)) */
+	c = xcalloc(1, sizeof(*c));
+	c->fstype = xstrdup(fstype);
+	c->ro = -1;
+	c->phase = FC_PARAMS;
+	*out = fsctx_file(c);
+	return 0;
+}
+
+/* Linux vfs_parse_sb_flag: the superblock flags every filesystem takes. */
+static bool
+sb_flag_param(struct fs_ctx *c, const char *key)
+{
+	static const char *const ignored[] = { "dirsync", "lazytime", "mand", "posixacl", "sync",
+					       "async", "nolazytime", "nomand" };
+
+	if (!strcmp(key, "ro") || !strcmp(key, "rw")) {
+		c->ro = key[1] == 'o';
+		return true;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(ignored); k++)
+		if (!strcmp(key, ignored[k]))
+			return true;
+	return false;
+}
+
+/* One parameter of the filesystem itself: checked now, kept for the create. */
+static int
+fs_param(struct fs_ctx *c, const char *key, const char *value)
+{
+	static const char *const tmpfs_str[] = { "size", "nr_blocks", "nr_inodes", "mode",
+						 "uid", "gid", "huge", "mpol" };
+	static const char *const tmpfs_flag[] = { "inode32", "inode64", "noswap" };
+	static const char *const proc_str[] = { "gid", "hidepid", "subset" };
+	bool known = false, is_tmpfs = !strcmp(c->fstype, "tmpfs");
+
+	if (is_tmpfs || !strcmp(c->fstype, "ramfs")) {
+		for (size_t k = 0; k < ARRAY_SIZE(tmpfs_str); k++)
+			if (!strcmp(key, tmpfs_str[k]) && (is_tmpfs || !strcmp(key, "mode"))) {
+				if (!value)
+					return -EINVAL;
+				known = true;
+			}
+		for (size_t k = 0; is_tmpfs && k < ARRAY_SIZE(tmpfs_flag); k++)
+			if (!strcmp(key, tmpfs_flag[k])) {
+				if (value)
+					return -EINVAL;
+				return 0; /* nothing to keep */
+			}
+	} else if (!strcmp(c->fstype, "proc")) {
+		for (size_t k = 0; k < ARRAY_SIZE(proc_str); k++)
+			if (!strcmp(key, proc_str[k])) {
+				if (!value)
+					return -EINVAL;
+				return 0; /* accepted; our proc has one view */
+			}
+	}
+	if (!known)
+		return -EINVAL; /* Linux: "Unknown parameter" */
+	if (strchr(value, ','))
+		return -EINVAL;
+	/* check it alone, as new_sb will */
+	_cleanup_free_ char *one = NULL;
+	if (asprintf(&one, "%s=%s", key, value) < 0)
+		return -ENOMEM;
+	if (is_tmpfs || !strcmp(c->fstype, "ramfs")) {
+		mode_t mode;
+		unsigned long size = 0, inodes = 0;
+		uid_t uid;
+		gid_t gid;
+		int err = tmpfs_options(one, &mode, &size, &uid, &gid, &inodes);
+
+		if (err)
+			return err;
+	}
+	size_t have = c->opts ? strlen(c->opts) : 0;
+	if (have + strlen(one) + 2 > FC_OPTS_MAX)
+		return -EINVAL;
+	char *all = xmalloc(have + strlen(one) + 2);
+	snprintf(all, have + strlen(one) + 2, "%s%s%s", have ? c->opts : "", have ? "," : "", one);
+	free(c->opts);
+	c->opts = all;
+	return 0;
+}
+
+static int
+fsctx_create(struct task *t, struct fs_ctx *c)
+{
+	struct super_block *sb;
+	int err;
+
+	if (c->phase != FC_PARAMS)
+		return -EBUSY;
+	if (!task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	err = new_sb(c->fstype, c->source, c->opts, &sb);
+	if (err) {
+		c->phase = FC_FAILED;
+		return err;
+	}
+	if (c->ro == 1)
+		sb->flags |= SB_RDONLY;
+	c->sb = sb;
+	c->phase = FC_AWAITING_MOUNT;
+	return 0;
+}
+
+/* Linux reconfigure_super for what ours keep: read-only, and tmpfs's size and inodes. */
+static int
+fsctx_reconfigure(struct task *t, struct fs_ctx *c)
+{
+	if (c->phase != FC_RECONF_PARAMS)
+		return -EBUSY;
+	if (!task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (c->opts && !strcmp(c->sb->fstype, "tmpfs")) {
+		mode_t mode;
+		unsigned long size = 0, inodes = 0;
+		uid_t uid;
+		gid_t gid;
+		int err = tmpfs_options(c->opts, &mode, &size, &uid, &gid, &inodes);
+
+		if (err)
+			return err;
+		if (size && size < PAGE_UP(c->sb->bytes_used))
+			return -EINVAL;
+		if (size)
+			c->sb->size_limit = size;
+		if (inodes)
+			c->sb->max_inodes = inodes;
+	}
+	if (c->ro == 1)
+		c->sb->flags |= SB_RDONLY;
+	else if (c->ro == 0 && !(c->sb->flags & SB_PSEUDO) && strcmp(c->sb->fstype, "sysfs"))
+		c->sb->flags &= ~SB_RDONLY;
+	fsctx_clear_params(c);
+	c->phase = FC_AWAITING_RECONF;
+	return 0;
+}
+
+int
+vfs_fsconfig(struct task *t, struct file *f, unsigned cmd, const char *key, const char *value)
+{
+	struct fs_ctx *c = fsctx_of(f);
+
+	if (!c)
+		return -EINVAL;
+	if (c->phase == FC_AWAITING_RECONF) /* Linux finish_clean_context */
+		c->phase = FC_RECONF_PARAMS;
+	switch (cmd) {
+	case FSCONFIG_CMD_CREATE:
+	case FSCONFIG_CMD_CREATE_EXCL: /* our filesystems always make a new superblock */
+		return fsctx_create(t, c);
+	case FSCONFIG_CMD_RECONFIGURE:
+		return fsctx_reconfigure(t, c);
+	}
+	if (c->phase != FC_PARAMS && c->phase != FC_RECONF_PARAMS)
+		return -EBUSY;
+	if (cmd != FSCONFIG_SET_FLAG && cmd != FSCONFIG_SET_STRING)
+		return -EINVAL; /* binary, path and fd values: no parameter of ours takes them */
+	if (sb_flag_param(c, key))
+		return 0;
+	if (!strcmp(key, "source")) {
+		if (cmd != FSCONFIG_SET_STRING)
+			return -EINVAL;
+		if (c->source)
+			return -EINVAL; /* "Multiple sources" */
+		c->source = xstrdup(value);
+		return 0;
+	}
+	return fs_param(c, key, cmd == FSCONFIG_SET_STRING ? value : NULL);
+}
+
+/* Makes m the root of a new anonymous tree. */
+static struct mount *
+anon_mount(struct super_block *sb, struct dentry *root, unsigned flags)
+{
+	struct mount *m;
+
+	guest_mounts++;
+	guest_mounts_ever++;
+	m = mount_add(sb, root, NULL, NULL, flags);
+	m->anon = true;
+	return m;
+}
+
+static int
+mount_fd_of(struct mount *m, struct file **out)
+{
+	struct path p = { m, m->root };
+	int err = vfs_open_path(&p, true, out);
+
+	if (err)
+		detach_tree(m);
+	return err;
+}
+
+void
+mount_fd_release(struct file *f)
+{
+	struct mount *m = f->path.mnt;
+
+	/* Linux dissolve_on_fput: an anonymous tree nobody attached goes with its fd */
+	if (m && m->anon && !m->parent && !m->detached) {
+		m->anon = false;
+		detach_tree(m);
+	}
+}
+
+int
+vfs_fsmount(struct task *t, struct file *f, unsigned attr, struct file **out)
+{
+	struct fs_ctx *c = fsctx_of(f);
+	unsigned flags = 0;
+	int err;
+
+	if (!c || !c->sb)
+		return -EINVAL;
+	if (c->phase != FC_AWAITING_MOUNT)
+		return -EBUSY;
+	err = mounts_room(1);
+	if (err)
+		return err;
+	flags |= attr & MOUNT_ATTR_RDONLY ? MNT_RDONLY : 0;
+	flags |= attr & MOUNT_ATTR_NOSUID ? MNT_NOSUID : 0;
+	flags |= attr & MOUNT_ATTR_NODEV ? MNT_NODEV : 0;
+	flags |= attr & MOUNT_ATTR_NOEXEC ? MNT_NOEXEC : 0;
+	flags |= attr & MOUNT_ATTR_NODIRATIME ? MNT_NODIRATIME : 0;
+	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_NOATIME)
+		flags |= MNT_NOATIME;
+	else if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_STRICTATIME)
+		flags |= MNT_STRICTATIME;
+	err = mount_fd_of(anon_mount(c->sb, c->sb->root, flags), out);
+	if (err)
+		return err;
+	fsctx_clear_params(c); /* Linux vfs_clean_context */
+	c->phase = FC_AWAITING_RECONF;
+	return 0;
+}
+
+int
+vfs_fspick(struct task *t, struct file *dirf, const char *path, int at_flags, struct file **out)
+{
+	struct path p;
+	int err = vfs_resolve_at(t, dirf, path, at_flags, &p);
+
+	if (err)
+		return err;
+	if (!is_mount_root(&p)) {
+		path_put(&p);
+		return -EINVAL;
+	}
+	struct fs_ctx *c = xcalloc(1, sizeof(*c));
+	c->fstype = xstrdup(p.mnt->sb->fstype);
+	c->ro = -1;
+	c->sb = p.mnt->sb;
+	c->phase = FC_AWAITING_RECONF;
+	path_put(&p);
+	*out = fsctx_file(c);
+	return 0;
+}
+
+/* Puts mount root m at tp, on top of what is mounted there. */
+static void
+attach_at(struct mount *m, struct path *tp)
+{
+	if (m->mountpoint) {
+		m->mountpoint->mounted--;
+		dput(m->mountpoint);
+	}
+	m->parent = tp->mnt;
+	m->mountpoint = dget(tp->d);
+	tp->d->mounted++;
+	m->anon = false;
+	to_top(m);
+	if (tp->mnt->group && !m->group)
+		m->group = new_group(); /* made under a shared mount: shared */
+}
+
+/* Linux do_move_mount: sp (a mount's root; attached, or an anonymous tree's root) to tp. */
+static int
+move_mount_paths(struct path *sp, struct path *tp)
+{
+	struct mount *m = sp->mnt, *to = tp->mnt;
+
+	if (!in_main_tree(to) && !in_anon_tree(to))
+		return -EINVAL;
+	if (in_main_tree(m)) {
+		if (!m->parent || (m->flags & MNT_LOCKED) || m->parent->group || !in_main_tree(to))
+			return -EINVAL;
+	} else if (!in_anon_tree(m) || m->parent || tree_root(to) == m) {
+		return -EINVAL; /* only a whole anonymous tree leaves it, to another tree */
+	}
+	if (sp->d != m->root)
+		return -EINVAL;
+	if (S_ISDIR(sp->d->inode->mode) != S_ISDIR(tp->d->inode->mode))
+		return -EINVAL;
+	if (to->group && m->unbindable)
+		return -EINVAL;
+	for (struct mount *a = to; a; a = a->parent)
+		if (a == m)
+			return -ELOOP;
+	attach_at(m, tp);
+	return 0;
+}
+
+int
+vfs_move_mount(struct task *t, struct file *fromf, const char *from, struct file *tof,
+	       const char *to, unsigned flags)
+{
+	struct path sp, tp;
+	int err;
+
+	err = vfs_resolve_at(t, fromf, from,
+			     (flags & MOVE_MOUNT_F_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW) |
+			     (flags & MOVE_MOUNT_F_EMPTY_PATH ? AT_EMPTY_PATH : 0), &sp);
+	if (err)
+		return err;
+	err = vfs_resolve_at(t, tof, to,
+			     (flags & MOVE_MOUNT_T_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW) |
+			     (flags & MOVE_MOUNT_T_EMPTY_PATH ? AT_EMPTY_PATH : 0), &tp);
+	if (!err) {
+		err = move_mount_paths(&sp, &tp);
+		path_put(&tp);
+	}
+	path_put(&sp);
+	return err;
+}
+
+int
+vfs_open_tree(struct task *t, struct file *dirf, const char *path, int at_flags, bool clone,
+	      bool recursive, struct file **out)
+{
+	struct path p;
+	int err = vfs_resolve_at(t, dirf, path, at_flags, &p);
+
+	if (err)
+		return err;
+	if (!clone) {
+		err = vfs_open_path(&p, false, out);
+		path_put(&p);
+		return err;
+	}
+	/* Linux __do_loopback: a copy of the mount at p (and below it, recursive) as a new
+	 * anonymous tree rooted at p */
+	struct mount *m = p.mnt;
+	if (m->unbindable || (!in_main_tree(m) && !in_anon_tree(m)) ||
+	    (p.d->sb->flags & SB_PSEUDO))
+		err = -EINVAL;
+	for (struct mount *c = vfs_mounts; !err && !recursive && c; c = c->next)
+		if ((c->flags & MNT_LOCKED) && child_under(c, m, p.d))
+			err = -EINVAL; /* would uncover what a locked mount hides */
+	if (!err)
+		err = mounts_room(1 + (recursive ? count_children(m, p.d) : 0));
+	if (!err) {
+		int first_new = next_mount_id;
+		struct mount *n = anon_mount(m->sb, p.d, m->flags & ~MNT_LOCKED);
+
+		if (recursive)
+			bind_children(m, n, p.d, first_new);
+		err = mount_fd_of(n, out);
+	}
+	path_put(&p);
 	return err;
 }
 
@@ -1119,8 +1606,9 @@ file_statfs(struct file *f, struct statfs *sf)
 		sf->f_blocks = blocks;
 		sf->f_bfree = blocks - used;
 		sf->f_bavail = MIN(sf->f_bfree, left);
-		sf->f_files = STATFS_MEM_BLOCKS;
-		sf->f_ffree = STATFS_MEM_BLOCKS - MIN(STATFS_MEM_BLOCKS, sb->next_ino & 0xffffff);
+		unsigned long files = sb->max_inodes ? sb->max_inodes : STATFS_MEM_BLOCKS;
+		sf->f_files = files;
+		sf->f_ffree = files - MIN(files, sb->next_ino & 0xffffff);
 	}
 	return 0;
 }

@@ -769,3 +769,25 @@ static const struct file_ops path_fops = {
 	.ioctl = path_ioctl,
 	.pread_ok = true,
 };
+
+/* The O_PATH file fsmount and open_tree(OPEN_TREE_CLONE) give: its last close drops the
+ * anonymous mount tree it heads unless move_mount attached it (Linux FMODE_NEED_UNMOUNT). */
+static const struct file_ops mount_fd_fops = {
+	.read = path_rw,
+	.write = path_w,
+	.llseek = path_llseek,
+	.getdents64 = path_getdents,
+	.ioctl = path_ioctl,
+	.release = mount_fd_release,
+	.pread_ok = true,
+};
+
+int
+vfs_open_path(struct path *p, bool mount_fd, struct file **out)
+{
+	int err = open_final(NULL, p, O_PATH, false, out);
+
+	if (!err && mount_fd)
+		(*out)->fops = &mount_fd_fops;
+	return err;
+}
