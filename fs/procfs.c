@@ -554,6 +554,13 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 		err = may_inspect(caller, t);
 		if (err)
 			return err;
+		if (f->path.d) {
+			/* Linux d_path: as the reader sees it, below its root (a chroot) */
+			err = link_text(caller, &f->path, &b);
+			if (err)
+				return err;
+			break;
+		}
 		len2 = file_path(f, buf, sizeof(buf));
 		if (len2 < 0)
 			return len2;
