@@ -780,8 +780,10 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 		err = -ENOTDIR;
 	else if (R->detached || N->detached || op.mnt->detached)
 		err = -EINVAL;
-	else if (R->group || (N->parent && N->parent->group) || (R->parent && R->parent->group))
-		err = -EINVAL; /* shared mounts would propagate the change */
+	else if (op.mnt->group || (N->parent && N->parent->group) ||
+		 (R->parent && R->parent->group))
+		err = -EINVAL; /* shared mounts would propagate the change (Linux: put_old's
+				* mount, new_root's parent, the root's parent) */
 	else if (N == R || op.mnt == R)
 		err = -EBUSY;
 	else if (root.d != R->root || !R->parent)
