@@ -478,6 +478,9 @@ add_guest_mount(struct super_block *sb, struct dentry *root, struct path *at, un
 	return m;
 }
 
+/* Linux change_mnt_propagation. Leaving a peer group (slave, private, unbindable): with
+ * peers left, a slave receives from them; as the group's last member, its slaves go over
+ * to its own master (do_make_slave). */
 static void
 set_propagation(struct mount *m, unsigned long type)
 {
@@ -485,20 +488,25 @@ set_propagation(struct mount *m, unsigned long type)
 		if (!m->group)
 			m->group = new_group();
 		m->unbindable = false;
-	} else if (type & MS_SLAVE) {
-		if (m->group) {
-			int peers = 0;
-
-			for (struct mount *o = vfs_mounts; o; o = o->next)
-				peers += o != m && o->group == m->group;
-			m->master = peers ? m->group : 0;
-			m->group = 0;
-		}
-		m->unbindable = false;
-	} else {
-		m->group = m->master = 0;
-		m->unbindable = type & MS_UNBINDABLE;
+		return;
 	}
+	if (m->group) {
+		int g = m->group, peers = 0;
+
+		for (struct mount *o = vfs_mounts; o; o = o->next)
+			peers += o != m && o->group == g && !o->detached;
+		if (!peers) {
+			for (struct mount *o = vfs_mounts; o; o = o->next)
+				if (o->master == g)
+					o->master = m->master;
+		} else {
+			m->master = g;
+		}
+		m->group = 0;
+	}
+	if (!(type & MS_SLAVE))
+		m->master = 0;
+	m->unbindable = type & MS_UNBINDABLE;
 }
 
 static void
@@ -551,6 +559,206 @@ bind_children(struct mount *from, struct mount *to, struct dentry *src_root, int
 	}
 }
 
+/* ---- propagation events (Linux fs/pnode.c): a mount made under a shared mount appears
+ * under its peers too, and under the slaves of its peer group, recursively; unmounting
+ * it takes those copies too (those without mounts of their own below). ---- */
+
+#define PROP_GROUPS_MAX 4096
+
+struct prop_walk {
+	struct dentry *d;         /* the mount point, in the shared mount's filesystem */
+	struct mount *src;        /* the new tree (NULL: count only) */
+	struct mount *umnt;       /* umount: the mount taken off (copies: same sb and root) */
+	int first_new;            /* mounts with ids from here are this event's own */
+	struct mount *avoid;      /* a moved tree: not a receiver of its own copies */
+	long count;               /* receivers */
+	int seen[PROP_GROUPS_MAX];
+	int nseen;
+};
+
+/* Is d at or below root (the same filesystem)? */
+static bool
+dentry_under(struct dentry *d, struct dentry *root)
+{
+	if (d->sb != root->sb)
+		return false;
+	for (; d; d = d->parent) {
+		if (d == root)
+			return true;
+		if (!d->parent || d->parent == d)
+			break;
+	}
+	return false;
+}
+
+static bool
+prop_seen(struct prop_walk *w, int g)
+{
+	for (int i = 0; i < w->nseen; i++)
+		if (w->seen[i] == g)
+			return true;
+	if (w->nseen < PROP_GROUPS_MAX)
+		w->seen[w->nseen++] = g;
+	return false;
+}
+
+/* A copy of the tree src at (to, d); its own propagation type: group, master. */
+static struct mount *
+copy_tree_at(struct mount *src, struct mount *to, struct dentry *d, int group, int master,
+	     bool slave)
+{
+	struct mount *c;
+
+	guest_mounts++;
+	guest_mounts_ever++;
+	c = mount_add(src->sb, src->root, to, d, src->flags & ~MNT_LOCKED);
+	c->group = group;
+	c->master = master;
+	for (struct mount *k = vfs_mounts; k; k = k->next)
+		if (k->parent == src && !k->detached && k != c && k->id < c->id)
+			copy_tree_at(k, c, k->mountpoint, slave ? 0 : k->group,
+				     slave ? k->group : k->master, slave);
+	return c;
+}
+
+static long
+tree_size(struct mount *m)
+{
+	long n = 1;
+
+	for (struct mount *k = vfs_mounts; k; k = k->next)
+		if (k->parent == m && !k->detached)
+			n += tree_size(k);
+	return n;
+}
+
+/* One receiving mount q: a copy of the new tree (mount), or the copy to take (umount). */
+static void
+prop_receive(struct prop_walk *w, struct mount *q, int *copy_group, int copy_master,
+	     bool shared, bool slave)
+{
+	if (!dentry_under(w->d, q->root))
+		return;
+	for (struct mount *a = q; w->avoid && a; a = a->parent)
+		if (a == w->avoid)
+			return;
+	if (w->umnt) {
+		struct mount *x = mount_lookup(q, w->d);
+
+		if (x && x != w->umnt && x->sb == w->umnt->sb && x->root == w->umnt->root &&
+		    !has_children(x)) {
+			w->count++;
+			detach_tree(x);
+		}
+		return;
+	}
+	w->count++;
+	if (!w->src)
+		return;
+	if (shared && !*copy_group)
+		*copy_group = new_group();
+	struct mount *top = mount_lookup(q, w->d);
+	struct mount *c = copy_tree_at(w->src, q, w->d, shared ? *copy_group : 0, copy_master,
+				       slave);
+	if (top && S_ISDIR(c->root->inode->mode)) {
+		/* Linux tucks the copy under what covers the spot there already */
+		w->d->mounted--;
+		dput(top->mountpoint);
+		top->parent = c;
+		top->mountpoint = dget(c->root);
+		c->root->mounted++;
+	}
+}
+
+/* The members of group g (but skip) and then the slaves of g, recursively. Copies in
+ * g's members join copy_group (0: a new one), slaves of copy_master. */
+static void
+prop_group(struct prop_walk *w, int g, struct mount *skip, int copy_group, int copy_master,
+	   bool slave)
+{
+	if (prop_seen(w, g))
+		return;
+	for (struct mount *q = vfs_mounts; q; q = q->next)
+		if (q->group == g && q != skip && q->id < w->first_new && !q->detached &&
+		    w->count <= GUEST_MOUNTS_MAX)
+			prop_receive(w, q, &copy_group, copy_master, true, slave);
+	/* slaves of g receive from the copies made in g (or what g received from) */
+	int m = copy_group ? copy_group : copy_master;
+	for (struct mount *s = vfs_mounts; s; s = s->next) {
+		if (s->master != g || s->id >= w->first_new || s->detached)
+			continue;
+		if (s->group) {
+			prop_group(w, s->group, NULL, 0, m, true);
+		} else {
+			int none = 0;
+
+			prop_receive(w, s, &none, m, false, true);
+		}
+	}
+}
+
+/* How many copies a mount at (dest, d) makes elsewhere (src NULL), or makes them (of
+ * src: a new tree, ids from first_new, or a moved one, avoid). */
+static long
+propagate_mount(struct mount *dest, struct dentry *d, struct mount *src, int first_new,
+		struct mount *avoid)
+{
+	struct prop_walk *w;
+	long n;
+
+	if (!dest->group)
+		return 0;
+	w = xcalloc(1, sizeof(*w));
+	w->d = d;
+	w->src = src;
+	w->first_new = first_new;
+	w->avoid = avoid;
+	prop_group(w, dest->group, dest, src ? src->group : 0, src ? src->master : 0, false);
+	n = w->count;
+	free(w);
+	return n;
+}
+
+/* Room for a tree of size mounts at (dest, d) and its copies? */
+static int
+room_with_copies(struct mount *dest, struct dentry *d, long size, struct mount *avoid)
+{
+	long copies = propagate_mount(dest, d, NULL, next_mount_id, avoid);
+
+	if (copies > GUEST_MOUNTS_MAX || size > GUEST_MOUNTS_MAX)
+		return -ENOSPC;
+	return mounts_room((int)(size * (1 + copies)));
+}
+
+static void propagate_umount(struct mount *m);
+
+/* Unmounting the tree at m: each mount in it that sits on a shared one takes its copies. */
+static void
+propagate_umount_tree(struct mount *m, int depth)
+{
+	for (struct mount *k = vfs_mounts; k && depth < 64; k = k->next)
+		if (k->parent == m && !k->detached)
+			propagate_umount_tree(k, depth + 1);
+	propagate_umount(m);
+}
+
+/* Unmounting m (at a shared mount): the copies of it at the receivers go too. */
+static void
+propagate_umount(struct mount *m)
+{
+	struct prop_walk *w;
+
+	if (!m->parent || !m->parent->group || !m->mountpoint)
+		return;
+	w = xcalloc(1, sizeof(*w));
+	w->d = m->mountpoint;
+	w->umnt = m;
+	w->src = m;
+	w->first_new = next_mount_id;
+	prop_group(w, m->parent->group, m->parent, 0, 0, false);
+	free(w);
+}
+
 int
 vfs_mount(struct task *t, const char *source, const char *target, const char *fstype,
 	  unsigned long flags, const char *data)
@@ -599,7 +807,9 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			 sp.mnt->unbindable)
 			err = -EINVAL;
 		else
-			err = mounts_room(1 + (flags & MS_REC ? count_children(sp.mnt, sp.d) : 0));
+			err = room_with_copies(tp.mnt, tp.d,
+					       1 + (flags & MS_REC ? count_children(sp.mnt, sp.d) : 0),
+					       NULL);
 		if (!err) {
 			int first_new = next_mount_id;
 			struct mount *n = add_guest_mount(sp.mnt->sb, sp.d, &tp,
@@ -608,10 +818,11 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			 * same master */
 			if (sp.mnt->group)
 				n->group = sp.mnt->group;
-			else if (sp.mnt->master && !n->group)
+			else if (sp.mnt->master)
 				n->master = sp.mnt->master;
 			if (flags & MS_REC)
 				bind_children(sp.mnt, n, sp.d, first_new);
+			propagate_mount(tp.mnt, tp.d, n, first_new, NULL);
 		}
 		path_put(&sp);
 	} else if (prop) {
@@ -631,6 +842,8 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -EINVAL;
 		else if (m->flags & MNT_LOCKED)
 			err = -EINVAL;
+		else if (m->parent->group)
+			err = -EINVAL; /* Linux: a mount in a shared parent does not move */
 		else if (S_ISDIR(sp.d->inode->mode) != S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
 		for (struct mount *a = tp.mnt; !err && a; a = a->parent)
@@ -660,10 +873,13 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -EINVAL;
 		else if (!S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
-		else if (!(err = mounts_room(1)))
+		else if (!(err = room_with_copies(tp.mnt, tp.d, 1, NULL)))
 			err = new_sb(fstype, source, data, &sb);
-		if (!err)
-			add_guest_mount(sb, sb->root, &tp, mnt_flags_from(flags));
+		if (!err) {
+			struct mount *n = add_guest_mount(sb, sb->root, &tp, mnt_flags_from(flags));
+
+			propagate_mount(tp.mnt, tp.d, n, n->id, NULL);
+		}
 	}
 out:
 	path_put(&tp);
@@ -696,6 +912,7 @@ vfs_umount(struct task *t, const char *target, int flags)
 		return -EBUSY;
 	if (flags & MNT_EXPIRE)
 		return -EAGAIN; /* marked; a second call would take it: not kept */
+	propagate_umount_tree(m, 0);
 	detach_tree(m);
 	return 0;
 }
@@ -1203,7 +1420,11 @@ move_mount_paths(struct path *sp, struct path *tp)
 	for (struct mount *a = to; a; a = a->parent)
 		if (a == m)
 			return -ELOOP;
+	int err = room_with_copies(to, tp->d, tree_size(m), m);
+	if (err)
+		return err;
 	attach_at(m, tp);
+	propagate_mount(to, tp->d, m, next_mount_id, m);
 	return 0;
 }
 
