@@ -179,6 +179,11 @@ main(void)
 	printf("mmap PROT_EXEC: %s\n", p == MAP_FAILED ? en(errno) : "ok");
 	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
 	printf("mmap PROT_READ: %s\n", p == MAP_FAILED ? en(errno) : "ok");
+	if (p != MAP_FAILED) {
+		R("mprotect PROT_EXEC on noexec", mprotect(p, 4096, PROT_READ | PROT_EXEC));
+		R("mprotect PROT_READ|PROT_WRITE", mprotect(p, 4096, PROT_READ | PROT_WRITE));
+		munmap(p, 4096);
+	}
 	struct timespec old[2] = { { 1000, 0 }, { 1000, 0 } };
 	futimens(fd, old);
 	read(fd, buf, 4);
