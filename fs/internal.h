@@ -341,6 +341,10 @@ off_t noop_llseek(struct file *f, off_t off, int whence); /* f->pos, no change *
 off_t file_whence_base(struct file *f, int whence, off_t size);
 /* A read-only file over a snapshot buffer (procfs, sysfs): takes ownership of data. */
 void file_set_snapshot(struct file *f, char *data, size_t len);
+unsigned long *file_snapshot_tag(struct file *f); /* a word for the file's owner, or NULL */
+/* mount.c: a count of mount tree changes, and the queue woken at each */
+unsigned long vfs_mount_events(void);
+struct waitq *vfs_mounts_waitq(void);
 void file_replace_snapshot(struct file *f, char *data, size_t len);
 extern const struct file_ops snapshot_fops;
 

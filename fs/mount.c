@@ -1035,6 +1035,30 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 	return err;
 }
 
+/* ---- changes of the mount tree: what polling /proc/PID/mounts and mountinfo reports ---- */
+
+static unsigned long mount_events;
+static struct waitq mount_wq;
+
+void
+vfs_mounts_changed(void)
+{
+	mount_events++;
+	waitq_wake(&mount_wq);
+}
+
+unsigned long
+vfs_mount_events(void)
+{
+	return mount_events;
+}
+
+struct waitq *
+vfs_mounts_waitq(void)
+{
+	return &mount_wq;
+}
+
 /* ---- the mount API of file descriptors: fsopen, fsconfig, fsmount, fspick, move_mount,
  * open_tree (Linux fs/fsopen.c, fs/namespace.c) ---- */
 

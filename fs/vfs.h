@@ -107,6 +107,9 @@ int vfs_chroot(struct task *t, const char *path);
 int vfs_mount(struct task *t, const char *source, const char *target, const char *fstype,
 	      unsigned long flags, const char *data);
 int vfs_umount(struct task *t, const char *target, int flags);
+/* After a change of the mount tree (mount, umount, move, pivot_root): pollers of
+ * /proc/PID/mounts and mountinfo see POLLERR | POLLPRI once. */
+void vfs_mounts_changed(void);
 /* The mount API of descriptors, over the same tree (callers check CAP_SYS_ADMIN and
  * flags): fsopen gives a filesystem context file (-ENODEV for types not offered);
  * fsconfig sets a parameter (cmd FSCONFIG_SET_FLAG / _STRING: key, value) or creates or

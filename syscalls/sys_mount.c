@@ -42,7 +42,10 @@ SYSCALL(mount)
 	}
 	if (err)
 		return err;
-	return vfs_mount(t, source, target, type, flags, data);
+	err = vfs_mount(t, source, target, type, flags, data);
+	if (!err)
+		vfs_mounts_changed();
+	return err;
 }
 
 SYSCALL(umount2)
@@ -50,7 +53,11 @@ SYSCALL(umount2)
 	_cleanup_free_ char *target = NULL;
 	long err = path_from_guest(t, a->a[0], &target);
 
-	return err ? err : vfs_umount(t, target, (int)a->a[1]);
+	if (!err)
+		err = vfs_umount(t, target, (int)a->a[1]);
+	if (!err)
+		vfs_mounts_changed();
+	return err;
 }
 
 SYSCALL(pivot_root)
@@ -60,7 +67,11 @@ SYSCALL(pivot_root)
 
 	if (!err)
 		err = path_from_guest(t, a->a[1], &put_old);
-	return err ? err : vfs_pivot_root(t, new_root, put_old);
+	if (!err)
+		err = vfs_pivot_root(t, new_root, put_old);
+	if (!err)
+		vfs_mounts_changed();
+	return err;
 }
 
 /* ---- the mount API of descriptors (Linux 5.2): checks in Linux's order, then fs/mount.c ---- */
@@ -249,7 +260,11 @@ SYSCALL(move_mount)
 				   false, &to);
 	if (!err)
 		err = sys_dirfd_path(t, (int)a->a[2], to, &tof);
-	return err ? err : vfs_move_mount(t, fromf, from, tof, to, flags);
+	if (!err)
+		err = vfs_move_mount(t, fromf, from, tof, to, flags);
+	if (!err)
+		vfs_mounts_changed();
+	return err;
 }
 
 SYSCALL(open_tree)
