@@ -266,6 +266,7 @@ struct file {
 	short async_last;         /* its poll answer when last looked at */
 	int async_fd;             /* the descriptor O_ASYNC was turned on through (si_fd) */
 	struct file *async_next;
+	uint64_t cred_token;      /* the opener's credentials (vfs_cred_token), 0: unknown */
 };
 
 struct fs_context {
@@ -393,6 +394,9 @@ bool acl_has_default(struct inode *dir);
 void acl_inherit_prepare(struct inode *dir, mode_t *mode, struct acl_inherit *ai);
 void acl_inherit_apply(struct inode *i, struct acl_inherit *ai);
 mode_t vfs_create_umask(struct task *t, struct inode *dir); /* vfs.c */
+/* Stands for t's credentials (Linux's struct cred of an open file, f_cred): its process
+ * and every id and capability set; never 0. */
+uint64_t vfs_cred_token(struct task *t);
 /* An O_PATH file of p; mount_fd: closing it drops the anonymous mount tree p heads. */
 int vfs_open_path(struct path *p, bool mount_fd, struct file **out);
 void mount_fd_release(struct file *f); /* mount.c */

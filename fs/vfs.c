@@ -14,6 +14,32 @@ ctx_umask(struct task *t)
 	return t && t->fs ? t->fs->umask : 022;
 }
 
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+uint64_t
+vfs_cred_token(struct task *t)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int ids[7] = { t->tgid, (int)t->uid, (int)t->euid, (int)t->suid, (int)t->gid,
+		       (int)t->egid, (int)t->sgid };
+	uint64_t caps[4] = { t->cap_eff, t->cap_prm, t->cap_inh, t->cap_bnd };
+
+	h = fnv(h, ids, sizeof(ids));
+	h = fnv(h, caps, sizeof(caps));
+	h = fnv(h, &t->keepcaps, sizeof(t->keepcaps));
+	if (t->groups && t->ngroups > 0)
+		h = fnv(h, t->groups, t->ngroups * sizeof(gid_t));
+	return h ? h : 1;
+}
+
 /* The umask for a new object in dir: none when dir has a default ACL (it decides). */
 mode_t
 vfs_create_umask(struct task *t, struct inode *dir)
@@ -199,6 +225,7 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 		f->flags |= O_LARGEFILE_KERNEL;
 	f->path = path_get(*p);
 	f->inode = iget(ino);
+	f->cred_token = t ? vfs_cred_token(t) : 0;
 	if (!(flags & O_PATH) && ino->iops && ino->iops->open) {
 		err = ino->iops->open(t, f);
 		if (err) {

@@ -125,8 +125,10 @@ vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *nd
 
 	if (at_flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	/* Linux: linking an open file by its descriptor needs CAP_DAC_READ_SEARCH */
-	if (!task_capable(t, CAP_DAC_READ_SEARCH))
+	/* Linux 6.10: linking an open file by its descriptor needs CAP_DAC_READ_SEARCH,
+	 * unless the caller's credentials are still those that opened it */
+	if (!task_capable(t, CAP_DAC_READ_SEARCH) &&
+	    !(t && odir && odir->cred_token && odir->cred_token == vfs_cred_token(t)))
 		at_flags &= ~AT_EMPTY_PATH;
 	err = vfs_resolve_at(t, odir, opath,
 			     (at_flags & AT_EMPTY_PATH) |
