@@ -12,7 +12,7 @@
 
 #define FALLOC_KEEP_SIZE 0x01
 #define FALLOC_PUNCH_HOLE 0x02
-#define TMPFS_MAX_FILESIZE ((off_t)1 << 43) /* 8 TiB of address space per file */
+#define TMPFS_MAX_FILESIZE ((off_t)INT64_MAX) /* Linux MAX_LFS_FILESIZE: files are sparse */
 
 /* What fallocate may reserve on a tmpfs without a size limit: half the host's memory,
  * Linux's default tmpfs size (read before the sentry is confined). */
