@@ -1227,6 +1227,11 @@ fs_param(struct fs_ctx *c, const char *key, const char *value)
 	return 0;
 }
 
+/* Superblocks are never freed (mounts of them may live on): FSCONFIG_CMD_CREATE makes
+ * at most this many, as mount(2) makes at most GUEST_MOUNTS_EVER mounts. */
+#define FC_SB_EVER GUEST_MOUNTS_EVER
+static int fc_sbs_ever;
+
 static int
 fsctx_create(struct task *t, struct fs_ctx *c)
 {
@@ -1237,6 +1242,9 @@ fsctx_create(struct task *t, struct fs_ctx *c)
 		return -EBUSY;
 	if (!task_capable(t, CAP_SYS_ADMIN))
 		return -EPERM;
+	if (fc_sbs_ever >= FC_SB_EVER)
+		return -ENOSPC;
+	fc_sbs_ever++;
 	err = new_sb(c->fstype, c->source, c->opts, &sb);
 	if (err) {
 		c->phase = FC_FAILED;

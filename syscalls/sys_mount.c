@@ -108,12 +108,12 @@ SYSCALL(pivot_root)
 #define MOVE_MOUNT_MASK_ 0x377
 #define MOUNT_ATTR_KNOWN_ 0xffU  /* RDONLY NOSUID NODEV NOEXEC _ATIME NODIRATIME */
 
-/* Linux strndup_user(s, max): -EINVAL when longer. */
+/* Linux strndup_user(s, max): max bytes with the NUL, -EINVAL when longer. */
 static long
 string_arg(struct task *t, unsigned long addr, size_t max, char **out)
 {
-	char *s = xmalloc(max + 1);
-	long n = strncpy_from_guest(t, s, addr, max + 1);
+	char *s = xmalloc(max);
+	long n = strncpy_from_guest(t, s, addr, max);
 
 	if (n < 0) {
 		free(s);

@@ -107,6 +107,25 @@ main(void)
 	char buf[64];
 	R("read the log", read(fsfd, buf, sizeof(buf)));
 
+	/* string limits: a page for the type, 256 bytes for keys and values (with the NUL) */
+	static char longs[5000];
+	memset(longs, 'a', sizeof(longs) - 1);
+	longs[4095] = 0;
+	R("fsopen name of 4095", s_fsopen(longs, 0));
+	longs[4095] = 'a';
+	longs[4096] = 0;
+	R("fsopen name of 4096", s_fsopen(longs, 0));
+	longs[255] = 0;
+	R("source of 255", s_fsconfig(fsfd, FSCONFIG_SET_STRING, "source", longs, 0));
+	int fsfd2 = s_fsopen("tmpfs", 0);
+	longs[255] = 'a';
+	longs[256] = 0;
+	R("source of 256", s_fsconfig(fsfd2, FSCONFIG_SET_STRING, "source", longs, 0));
+	R("key of 256", s_fsconfig(fsfd2, FSCONFIG_SET_FLAG, longs, NULL, 0));
+	close(fsfd2);
+	close(fsfd);
+	fsfd = s_fsopen("tmpfs", FSOPEN_CLOEXEC);
+
 	/* fsconfig */
 	R("fsconfig negative fd", s_fsconfig(-1, FSCONFIG_SET_FLAG, "ro", NULL, 0));
 	R("fsconfig bad fd", s_fsconfig(999, FSCONFIG_SET_FLAG, "ro", NULL, 0));
