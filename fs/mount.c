@@ -759,6 +759,8 @@ propagate_umount(struct mount *m)
 	free(w);
 }
 
+static void attach_at(struct mount *m, struct path *tp);
+
 int
 vfs_mount(struct task *t, const char *source, const char *target, const char *fstype,
 	  unsigned long flags, const char *data)
@@ -849,21 +851,15 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 		for (struct mount *a = tp.mnt; !err && a; a = a->parent)
 			if (a == m)
 				err = -ELOOP; /* into itself */
+		if (!err && tp.mnt->group && m->unbindable)
+			err = -EINVAL;
+		if (!err)
+			err = room_with_copies(tp.mnt, tp.d, tree_size(m), m);
 		if (!err) {
-			m->mountpoint->mounted--;
-			dput(m->mountpoint);
-			m->parent = tp.mnt;
-			m->mountpoint = dget(tp.d);
-			tp.d->mounted++;
-			/* it goes on top of what is mounted there now: last in the list */
-			struct mount **pp;
-			for (pp = &vfs_mounts; *pp != m; pp = &(*pp)->next)
-				;
-			*pp = m->next;
-			m->next = NULL;
-			for (pp = &vfs_mounts; *pp; pp = &(*pp)->next)
-				;
-			*pp = m;
+			/* on top of what is mounted there now; under a shared mount it is shared
+			 * and its copies appear at the peers and slaves */
+			attach_at(m, &tp);
+			propagate_mount(tp.mnt, tp.d, m, next_mount_id, m);
 		}
 		path_put(&sp);
 	} else {

@@ -110,6 +110,21 @@ main(void)
 	       count_at("/b/sub2"), count_at("/s/sub2"));
 	R("MS_MOVE out of a shared parent", mount("b/sub2", "p", NULL, MS_MOVE, NULL));
 	R("umount b/sub2", umount("b/sub2"));
+	printf("after: a/sub2 %d b/sub2 %d s/sub2 %d\n", count_at("/a/sub2"), count_at("/b/sub2"),
+	       count_at("/s/sub2"));
+
+	/* a move into a shared mount propagates too */
+	mkdir("mv", 0755);
+	R("tmpfs on mv", mount("w", "mv", "tmpfs", 0, NULL));
+	cf_write_file("mv/t", "t", 1);
+	R("MS_MOVE into a shared mount", mount("mv", "a/sub2", NULL, MS_MOVE, NULL));
+	printf("moved: a/sub2 %d b/sub2 %d s/sub2 %d\n", count_at("/a/sub2"), count_at("/b/sub2"),
+	       count_at("/s/sub2"));
+	R("b/sub2/t", stat("b/sub2/t", &st));
+	YN("moved mount shared", opts_of("/a/sub2", 0).shared != 0);
+	R("umount a/sub2", umount2("a/sub2", MNT_DETACH));
+	printf("after: a/sub2 %d b/sub2 %d s/sub2 %d\n", count_at("/a/sub2"), count_at("/b/sub2"),
+	       count_at("/s/sub2"));
 
 	/* private: the last peer's slaves go to its own master (none here) */
 	R("b private", mount(NULL, "b", NULL, MS_PRIVATE, NULL));
