@@ -69,6 +69,7 @@ struct super_block {
 	unsigned long size_limit; /* bytes, 0 = unlimited */
 	unsigned long bytes_used;
 	unsigned long max_inodes; /* nr_inodes= (statfs f_files), 0: the default */
+	unsigned long ninodes;    /* live tmpfs objects (against max_inodes) */
 	/* hostfs */
 	int gofer_mount;
 	dev_t host_dev;           /* the host device of its root: objects on another host

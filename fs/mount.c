@@ -1858,8 +1858,9 @@ file_statfs(struct file *f, struct statfs *sf)
 		sf->f_bfree = blocks - used;
 		sf->f_bavail = MIN(sf->f_bfree, left);
 		unsigned long files = sb->max_inodes ? sb->max_inodes : STATFS_MEM_BLOCKS;
+		unsigned long live = sb->max_inodes ? sb->ninodes : sb->next_ino & 0xffffff;
 		sf->f_files = files;
-		sf->f_ffree = files - MIN(files, sb->next_ino & 0xffffff);
+		sf->f_ffree = files - MIN(files, live);
 	}
 	return 0;
 }
