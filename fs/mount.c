@@ -597,8 +597,9 @@ prop_seen(struct prop_walk *w, int g)
 	for (int i = 0; i < w->nseen; i++)
 		if (w->seen[i] == g)
 			return true;
-	if (w->nseen < PROP_GROUPS_MAX)
-		w->seen[w->nseen++] = g;
+	if (w->nseen >= PROP_GROUPS_MAX)
+		return true; /* a bound on the walk, whatever the groups' shape */
+	w->seen[w->nseen++] = g;
 	return false;
 }
 
@@ -1271,7 +1272,9 @@ fsctx_reconfigure(struct task *t, struct fs_ctx *c)
 		if (err)
 			return err;
 		if (size && size < PAGE_UP(c->sb->bytes_used))
-			return -EINVAL;
+			return -EINVAL; /* "Too small a size for current use" */
+		if (inodes && inodes < c->sb->ninodes)
+			return -EINVAL; /* "Too few inodes for current use" */
 		if (size)
 			c->sb->size_limit = size;
 		if (inodes)
