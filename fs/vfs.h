@@ -121,7 +121,8 @@ void vfs_mounts_changed(void);
 int vfs_fsopen(struct task *t, const char *fstype, struct file **out);
 int vfs_fsconfig(struct task *t, struct file *f, unsigned cmd, const char *key, const char *value);
 int vfs_fsmount(struct task *t, struct file *f, unsigned attr, struct file **out);
-int vfs_fspick(struct task *t, struct file *dirf, const char *path, int at_flags, struct file **out);
+int vfs_fspick(struct task *t, struct file *dirf, const char *path, int at_flags,
+	       struct file **out);
 int vfs_move_mount(struct task *t, struct file *fromf, const char *from, struct file *tof,
 		   const char *to, unsigned flags);
 int vfs_open_tree(struct task *t, struct file *dirf, const char *path, int at_flags, bool clone,

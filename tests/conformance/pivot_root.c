@@ -1,6 +1,7 @@
 /* pivot_root(2) in a chroot at a tmpfs mount (natively in a private mount namespace):
- * errors (ENOTDIR, EBUSY, EINVAL, EPERM; EINVAL for a shared new root) and the swap itself: the new root's files at
- * "/", the old root below put_old, cwd "/" and ".." at the root. Run as root. */
+ * errors (ENOTDIR, EBUSY, EINVAL, EPERM; EINVAL for a shared new root) and the swap
+ * itself: the new root's files at "/", the old root below put_old, cwd "/" and ".." at the
+ * root. Run as root. */
 #include <linux/capability.h>
 #include <sched.h>
 #include <sys/mount.h>
