@@ -1459,6 +1459,31 @@ move_mount_paths(struct path *sp, struct path *tp)
 	return 0;
 }
 
+/* Linux do_set_group (MOVE_MOUNT_SET_GROUP): the private mount at tp joins the peer
+ * group (and the master) of the one at sp, which covers at least as much of the same
+ * filesystem. */
+static int
+set_group(struct path *sp, struct path *tp)
+{
+	struct mount *from = sp->mnt, *to = tp->mnt;
+
+	if (!in_main_tree(from) || !in_main_tree(to))
+		return -EINVAL;
+	if (!is_mount_root(sp) || !is_mount_root(tp) || from->sb != to->sb)
+		return -EINVAL;
+	if (!dentry_under(to->root, from->root))
+		return -EINVAL;
+	for (struct mount *c = vfs_mounts; c; c = c->next)
+		if ((c->flags & MNT_LOCKED) && child_under(c, from, to->root))
+			return -EINVAL;
+	if (to->group || to->master || (!from->group && !from->master))
+		return -EINVAL;
+	to->master = from->master;
+	to->group = from->group;
+	to->unbindable = false;
+	return 0;
+}
+
 int
 vfs_move_mount(struct task *t, struct file *fromf, const char *from, struct file *tof,
 	       const char *to, unsigned flags)
@@ -1475,7 +1500,8 @@ vfs_move_mount(struct task *t, struct file *fromf, const char *from, struct file
 			     (flags & MOVE_MOUNT_T_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW) |
 			     (flags & MOVE_MOUNT_T_EMPTY_PATH ? AT_EMPTY_PATH : 0), &tp);
 	if (!err) {
-		err = move_mount_paths(&sp, &tp);
+		err = flags & 0x100 /* MOVE_MOUNT_SET_GROUP */ ? set_group(&sp, &tp)
+							       : move_mount_paths(&sp, &tp);
 		path_put(&tp);
 	}
 	path_put(&sp);

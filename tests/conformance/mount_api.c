@@ -230,6 +230,29 @@ main(void)
 	R("clone an unmounted mount", s_open_tree(m, "", AT_EMPTY_PATH | OPEN_TREE_CLONE));
 	close(m);
 
+	/* MOVE_MOUNT_SET_GROUP: a private mount joins another's peer group */
+	R("tmpfs on a", mount("g", "a", "tmpfs", 0, NULL));
+	mkdir("a/in", 0755);
+	R("bind a/in on c", mount("a/in", "c", NULL, MS_BIND, NULL));
+	R("set group from a private mount", s_move_mount(AT_FDCWD, "a", AT_FDCWD, "c", MOVE_MOUNT_SET_GROUP));
+	R("a shared", mount(NULL, "a", NULL, MS_SHARED, NULL));
+	R("set group to a non-root", s_move_mount(AT_FDCWD, "a", AT_FDCWD, "a/in", MOVE_MOUNT_SET_GROUP));
+	R("set group from a narrower mount", s_move_mount(AT_FDCWD, "c", AT_FDCWD, "a", MOVE_MOUNT_SET_GROUP));
+	R("set group a -> c", s_move_mount(AT_FDCWD, "a", AT_FDCWD, "c", MOVE_MOUNT_SET_GROUP));
+	R("set group again (c is shared now)", s_move_mount(AT_FDCWD, "a", AT_FDCWD, "c", MOVE_MOUNT_SET_GROUP));
+	mkdir("a/in/x", 0755);
+	R("tmpfs on a/in/x", mount("h", "a/in/x", "tmpfs", 0, NULL));
+	R("propagated to c/x", stat("c/x", &st) == 0 && st.st_dev != 0 ? 0 : -1);
+	{
+		struct stat s1, s2;
+		stat("a/in/x", &s1);
+		stat("c/x", &s2);
+		YN("the same filesystem at c/x", s1.st_dev == s2.st_dev);
+	}
+	R("umount a/in/x", umount("a/in/x"));
+	R("umount c", umount2("c", MNT_DETACH));
+	R("umount a", umount2("a", MNT_DETACH));
+
 	/* fspick: reconfigure a mounted tmpfs */
 	R("mount tmpfs on b", mount("x", "b", "tmpfs", 0, NULL));
 	R("fspick a non-root", s_fspick(AT_FDCWD, "a", 0));
