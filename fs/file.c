@@ -646,9 +646,13 @@ file_mmap_fd(struct file *f, bool shared)
 		return -1;
 	if (f->host_fd >= 0)
 		return f->host_fd;
-	if (tmpfs_is_file(f->inode))
-		return shared ? tmpfs_shared_fd(f->inode) : tmpfs_mapped_fd(f->inode);
-	return -1;
+	if (!tmpfs_is_file(f->inode))
+		return -1;
+	/* Private mappings too map the memfd, as Linux maps the page cache: they see the file
+	 * until their own writes, and pages wholly past its end raise SIGBUS. A private one that
+	 * cannot have it (no memory for the memfd) is still a copy. */
+	int fd = tmpfs_shared_fd(f->inode);
+	return fd < 0 && !shared ? -1 : fd;
 }
 
 bool
@@ -766,6 +770,7 @@ file_mmap_check(struct file *f)
 struct snapshot {
 	char *data;
 	size_t len;
+	unsigned long mark;       /* the owner's (procfs: the event last reported by poll) */
 };
 
 static ssize_t
@@ -819,6 +824,14 @@ file_set_snapshot(struct file *f, char *data, size_t len)
 	s->len = len;
 	f->priv = s;
 	f->fops = &snapshot_fops;
+}
+
+unsigned long *
+file_snapshot_mark(struct file *f)
+{
+	struct snapshot *s = f->priv;
+
+	return s ? &s->mark : NULL;
 }
 
 /* A written /proc/sys file shows its new value to later reads of the same open file. */

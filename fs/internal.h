@@ -327,6 +327,8 @@ unsigned vfs_nprocs(void);
 /* mqueue.c: a descriptor of f is closed by the running task: the mq_notify registration of
  * its process on that queue ends (Linux mqueue_flush_file). Nothing for other files. */
 void mq_close_flush(struct file *f);
+/* A new mqueue filesystem: its root lists the queues, which open and unlink by name. */
+struct super_block *mqueue_new_sb(const char *source);
 
 /* file.c */
 struct file *file_alloc(const struct file_ops *fops);
@@ -339,6 +341,8 @@ off_t file_whence_base(struct file *f, int whence, off_t size);
 void file_set_snapshot(struct file *f, char *data, size_t len);
 void file_replace_snapshot(struct file *f, char *data, size_t len);
 extern const struct file_ops snapshot_fops;
+/* A word kept with f's snapshot for its opener (NULL without a snapshot). */
+unsigned long *file_snapshot_mark(struct file *f);
 
 /* anon.c: files on inodes of pseudo filesystems (pipefs, anon_inode), never mounted */
 struct pseudo_fs {

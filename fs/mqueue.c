@@ -5,6 +5,7 @@
  * (highest first, FIFO within one). Blocking is the syscall layer's (sys_mqueue.c): it
  * waits on the queue's waitq, woken at every change.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -46,6 +47,7 @@ struct mqueue {
 };
 
 static struct pseudo_fs mqfs = { .fstype = "mqueue" };
+static void drop_name(struct mqueue *q);
 
 /* Tasks blocked in mq_timedreceive, by queue: a message sent to an empty queue then goes
  * to one of them, and no notification is sent (Linux's pipelined send). */
@@ -234,6 +236,7 @@ create(struct task *t, const char *name, mode_t mode, const long *attr, struct m
 	q->ino = pseudo_inode(&mqfs, S_IFREG | (mode & 0777 & ~t->fs->umask), t->euid, t->egid);
 	q->ino->priv = q;
 	q->ino->free_priv = mq_free;
+	q->ino->fops = &mq_fops; /* (opened by name in a mounted mqueue filesystem) */
 	q->ino->size = 80;        /* Linux's FILENT_SIZE: what a read of it may give */
 	q->ino->nlink = 1;
 	LL_PREPEND(queues, q);
@@ -288,13 +291,92 @@ vfs_mq_unlink(struct task *t, const char *name)
 	/* the queues' directory is sticky (01777): only the owner or root removes one */
 	if (t->euid != 0 && t->euid != q->ino->uid)
 		return -EPERM;
+	drop_name(q);
+	return 0;
+}
+
+/* ---- the filesystem mounted (mount -t mqueue): the queues as files of its root ---- */
+
+static int
+mqdir_lookup(struct dentry *dir, const char *name, struct inode **out)
+{
+	struct mqueue *q = find(name);
+
+	(void)dir;
+	if (!q)
+		return -ENOENT;
+	*out = iget(q->ino);
+	return 0;
+}
+
+/* The VFS checked the directory's permissions (sticky, 01777). */
+static int
+mqdir_unlink(struct dentry *dir, struct dentry *d)
+{
+	struct mqueue *q = find(d->name);
+
+	(void)dir;
+	if (!q || q->ino != d->inode)
+		return -ENOENT;
+	drop_name(q);
+	return 0;
+}
+
+static const struct inode_ops mqdir_iops = {
+	.lookup = mqdir_lookup,
+	.unlink = mqdir_unlink,
+};
+
+/* ".", "..", then the queues, newest first (positions 3 on). */
+static ssize_t
+mqdir_getdents64(struct file *f, void *buf, size_t n)
+{
+	size_t used = 0;
+	ssize_t r = dcache_emit_dots(f, buf, n, &used);
+	off_t pos = 2;
+	struct mqueue *q;
+
+	if (r <= 0)
+		return r < 0 ? r : (ssize_t)used;
+	LL_FOREACH(queues, q) {
+		if (++pos <= f->pos)
+			continue;
+		if (vfs_emit_dirent(buf, n, &used, q->ino->ino, pos, DT_REG, q->name))
+			return used ? (ssize_t)used : -EINVAL;
+		f->pos = pos;
+	}
+	return (ssize_t)used;
+}
+
+static const struct file_ops mqdir_fops = {
+	.getdents64 = mqdir_getdents64,
+	.pread_ok = true,
+};
+
+struct super_block *
+mqueue_new_sb(const char *source)
+{
+	struct super_block *sb = sb_new("mqueue", source, SB_NOCACHE);
+
+	sb->root = d_alloc(NULL, "/");
+	sb->root->sb = sb;
+	sb->root->inode = inode_new(sb, S_IFDIR | 01777, 0, 0);
+	sb->root->inode->iops = &mqdir_iops;
+	sb->root->inode->fops = &mqdir_fops;
+	sb->root->inode->nlink = 2;
+	return sb;
+}
+
+/* The name goes from the table; the queue lives on while descriptors remain. */
+static void
+drop_name(struct mqueue *q)
+{
 	LL_DELETE(queues, q);
 	nqueues--;
 	struct inode *i = q->ino;
 	q->ino = NULL;
 	i->nlink = 0;
 	iput(i); /* the queue goes with its last descriptor */
-	return 0;
 }
 
 static bool

@@ -188,8 +188,8 @@ int file_mmap_check(struct file *f);
 void file_accessed(struct file *f);
 /* Has f positions (pread/pwrite work; Linux FMODE_PREAD)? Pipes, sockets, ttys: no. */
 bool file_seekable(struct file *f);
-/* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file
- * once mapped shared, which shared=true brings about), or -1 / -errno: copy it in instead. */
+/* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file,
+ * which moves into a memfd for it), or -1 / -errno: copy it in instead. */
 int file_mmap_fd(struct file *f, bool shared);
 
 /* Readiness and waiting (fs/poll.c). The queue woken when f's readiness may change
@@ -239,6 +239,9 @@ int vfs_pidfd_pid(struct file *f);
 int vfs_pidfd_target(struct file *f, bool *thread);
 /* The pid of a /proc/<pid> directory open in f (pidfd_send_signal takes one); -EBADF. */
 int procfs_pid_dir(struct file *f);
+/* sethostname (domain false) or setdomainname changed a name: /proc/sys/kernel/hostname or
+ * domainname polls EPOLLERR|EPOLLPRI once per open file (Linux's uts poll events). */
+void procfs_uts_changed(bool domain);
 void vfs_pidfd_wake(void);
 
 /* signalfd (fs/signalfd.c): reads take signals of mask pending for the task that reads

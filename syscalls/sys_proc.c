@@ -396,15 +396,21 @@ set_uts_name(struct task *t, const struct sysargs *a, char *to)
 
 SYSCALL(sethostname)
 {
-	return set_uts_name(t, a, sentry.hostname);
+	long r = set_uts_name(t, a, sentry.hostname);
+
+	if (r == 0)
+		procfs_uts_changed(false);
+	return r;
 }
 
 SYSCALL(setdomainname)
 {
 	long r = set_uts_name(t, a, sentry.domainname);
 
-	if (r == 0)
+	if (r == 0) {
 		sentry.domainname_set = true;
+		procfs_uts_changed(true);
+	}
 	return r;
 }
 
