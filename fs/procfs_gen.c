@@ -243,6 +243,10 @@ task_state(struct task *t, char *c)
 	}
 	switch (t->state) {
 	case TASK_RUNNING:
+		if (t->native_sleep) {
+			*c = 'S';
+			return "S (sleeping)";
+		}
 		*c = 'R';
 		return "R (running)";
 	case TASK_BLOCKED:

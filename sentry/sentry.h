@@ -208,6 +208,8 @@ struct task {
 	bool wait_nohand;        /* Linux's ERESTARTNOHAND (msgsnd, msgrcv): a signal whose
 				  * handler runs ends it with -EINTR, any other restarts it */
 	bool wait_rerun;         /* this run of the handler is a re-run of a blocked call */
+	bool native_sleep;       /* let run natively into a sleep (nanosleep, pause): /proc
+				  * says S until the next event of the thread */
 	size_t wait_written;     /* a blocking pipe write: bytes earlier runs of it wrote */
 	/* A blocked read or write keeps its file, as Linux's fdget does: a close of the
 	 * descriptor by another thread ends neither the call nor the file (sys_hold_fd). */
