@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <poll.h>
+#include <sched.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
@@ -470,6 +471,30 @@ ns_open(struct task *t, struct file *f)
 static const struct inode_ops ns_iops = {
 	.open = ns_open,
 };
+
+int
+procfs_ns_type(struct file *f)
+{
+	static const struct {
+		const char *kind;
+		int flag;
+	} kinds[] = {
+		{ "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "mnt", CLONE_NEWNS },
+		{ "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "time", CLONE_NEWTIME },
+		{ "user", CLONE_NEWUSER }, { "uts", CLONE_NEWUTS },
+	};
+
+	if (!f || !f->inode || f->inode->iops != &ns_iops)
+		return -EINVAL;
+	for (size_t k = 0; k < ARRAY_SIZE(ns_names); k++) {
+		if (ns_names[k].id != f->inode->ino)
+			continue;
+		for (size_t j = 0; j < ARRAY_SIZE(kinds); j++)
+			if (!strcmp(kinds[j].kind, ns_names[k].kind))
+				return kinds[j].flag;
+	}
+	return -EINVAL;
+}
 
 static int
 ns_link(struct task *caller, const struct proc_node *n, struct path *out)

@@ -1354,12 +1354,27 @@ SYSCALL(unshare)
 	return 0;
 }
 
+/* setns by a namespace file (/proc/PID/ns/KIND): every one names the sandbox's own
+ * namespace of its kind, so joining it changes nothing but a mount namespace's root and
+ * cwd (Linux *_install: CAP_SYS_ADMIN; one's own user namespace is EINVAL). */
+static long
+setns_file(struct task *t, int kind, int flags)
+{
+	if (flags && flags != kind)
+		return -EINVAL;
+	if (kind == CLONE_NEWUSER)
+		return -EINVAL;
+	if (kind == CLONE_NEWNS)
+		return vfs_enter_mount_ns(t);
+	return task_capable(t, CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
 /*
  * setns by pidfd. The sandbox has one set of namespaces (unshare is refused), so the
  * process a pidfd names shares all of them with the caller: joining is a no-op that
  * needs privilege, except the user namespace (Linux refuses to re-enter one's own:
  * EINVAL) and the mount namespace (joining resets root and cwd: refused, EPERM). Namespace
- * files (/proc/PID/ns) do not exist here; any other descriptor is EINVAL.
+ * files go to setns_file; any other descriptor is EINVAL.
  */
 SYSCALL(setns)
 {
@@ -1370,6 +1385,9 @@ SYSCALL(setns)
 
 	if (!f)
 		return -EBADF;
+	int kind = procfs_ns_type(f);
+	if (kind > 0)
+		return setns_file(t, kind, flags);
 	int pid = vfs_pidfd_pid(f);
 	if (pid < 0)
 		return -EINVAL;

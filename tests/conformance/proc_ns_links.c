@@ -1,7 +1,10 @@
 /* /proc/PID/ns links followed: they lead to namespace files (regular, 0444, inode number = the
  * id in the link text, one file for pid and pid_for_children), which open read-only and read
- * as EINVAL; opening one for writing is EPERM, and nothing lies below one. */
+ * as EINVAL; opening one for writing is EPERM, and nothing lies below one. setns with one:
+ * into one's own namespaces (0 or the matching kind), the user namespace EINVAL, a wrong
+ * kind EINVAL; joining the mount namespace moves root and cwd to its root. Run as root. */
 #include "cf.h"
+#include <sched.h>
 #include <sys/stat.h>
 int
 main(void)
@@ -29,5 +32,25 @@ main(void)
 	R("open wr", open("/proc/self/ns/net", O_WRONLY));
 	R("opendir", open("/proc/self/ns/net", O_DIRECTORY));
 	R("stat ns/net/x", stat("/proc/self/ns/net/x", &a));
+
+	static const char *kinds[] = { "uts", "ipc", "net", "pid", "cgroup", "user", "mnt" };
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		char path[64], label[64];
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", kinds[k]);
+		int nfd = open(path, O_RDONLY);
+		snprintf(label, sizeof(label), "setns %s 0", kinds[k]);
+		R(label, setns(nfd, 0));
+		close(nfd);
+	}
+	int ufd = open("/proc/self/ns/uts", O_RDONLY);
+	R("setns uts as CLONE_NEWUTS", setns(ufd, CLONE_NEWUTS));
+	R("setns uts as CLONE_NEWIPC", setns(ufd, CLONE_NEWIPC));
+	close(ufd);
+	R("setns a plain file", setns(0, 0));
+	/* the mount namespace's root: chdir somewhere, join, cwd is / again */
+	int mfd = open("/proc/self/ns/mnt", O_RDONLY);
+	chdir("/proc");
+	R("setns mnt CLONE_NEWNS", setns(mfd, CLONE_NEWNS));
+	printf("cwd after: %s\n", getcwd(buf, sizeof(buf)) ? buf : "?");
 	return 0;
 }
