@@ -760,8 +760,9 @@ file_mmap_check(struct file *f)
 		return -ENODEV;
 	if (!strcmp(i->sb->fstype, "proc"))
 		return procfs_mmap_error(i);
-	if (!strcmp(i->sb->fstype, "sysfs"))
-		return -ENODEV;
+	if (!strcmp(i->sb->fstype, "sysfs") || !strcmp(i->sb->fstype, "nsfs") ||
+	    !strcmp(i->sb->fstype, "mqueue"))
+		return -ENODEV; /* no mmap method */
 	return 0;
 }
 

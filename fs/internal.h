@@ -55,6 +55,7 @@ enum {
 				   * ("pipe:[123]"), like Linux pipefs */
 	SB_OVERLAY = 1 << 3,      /* host files below, a writable in-memory layer on top
 				   * (fs/overlay.c); negative lookups are cached as on SB_RDONLY */
+	SB_NOCACHE_CREATE = 1 << 4, /* with SB_NOCACHE: a missing name may be created (mqueue) */
 };
 
 struct super_block {

@@ -48,6 +48,7 @@ struct mqueue {
 
 static struct pseudo_fs mqfs = { .fstype = "mqueue" };
 static void drop_name(struct mqueue *q);
+static const struct inode_ops mq_iops;
 
 /* Tasks blocked in mq_timedreceive, by queue: a message sent to an empty queue then goes
  * to one of them, and no notification is sent (Linux's pipelined send). */
@@ -237,6 +238,7 @@ create(struct task *t, const char *name, mode_t mode, const long *attr, struct m
 	q->ino->priv = q;
 	q->ino->free_priv = mq_free;
 	q->ino->fops = &mq_fops; /* (opened by name in a mounted mqueue filesystem) */
+	q->ino->iops = &mq_iops;
 	q->ino->size = 80;        /* Linux's FILENT_SIZE: what a read of it may give */
 	q->ino->nlink = 1;
 	LL_PREPEND(queues, q);
@@ -322,9 +324,77 @@ mqdir_unlink(struct dentry *dir, struct dentry *d)
 	return 0;
 }
 
+/* open(O_CREAT) in the directory makes a queue with the default attributes (mode already
+ * masked by the VFS); other kinds of file are EPERM, as Linux's mqueue directory. */
+static int
+mqdir_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_t uid, gid_t gid)
+{
+	struct task *t = current_task;
+	struct mqueue *q;
+
+	(void)dir;
+	(void)rdev;
+	if (!S_ISREG(mode) || !t || !t->fs)
+		return -EPERM;
+	int err = check_name(d->name);
+	if (!err)
+		err = create(t, d->name, 0, NULL, &q);
+	if (err)
+		return err;
+	q->ino->mode = S_IFREG | (mode & 07777);
+	q->ino->uid = uid;
+	q->ino->gid = gid;
+	d->inode = iget(q->ino);
+	return 0;
+}
+
+static int
+mqdir_refuse(void)
+{
+	return -EPERM;
+}
+
+static int
+mqdir_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t uid, gid_t gid)
+{
+	return mqdir_refuse();
+}
+
+static int
+mqdir_link(struct dentry *old, struct dentry *dir, struct dentry *d)
+{
+	return mqdir_refuse();
+}
+
+static int
+mqdir_rename(struct dentry *odir, struct dentry *od, struct dentry *ndir, struct dentry *nd,
+	     unsigned flags)
+{
+	return mqdir_refuse();
+}
+
 static const struct inode_ops mqdir_iops = {
 	.lookup = mqdir_lookup,
+	.create = mqdir_create,
+	.symlink = mqdir_symlink,
+	.link = mqdir_link,
 	.unlink = mqdir_unlink,
+	.rename = mqdir_rename,
+};
+
+/* A queue's attributes change as a file's (Linux simple_setattr): a truncate sets the
+ * size it shows, nothing else. */
+static int
+mq_setattr(struct dentry *d, const struct iattr *ia)
+{
+	inode_set_attrs(d->inode, ia);
+	if (ia->valid & ATTR_SIZE)
+		d->inode->size = ia->size;
+	return 0;
+}
+
+static const struct inode_ops mq_iops = {
+	.setattr = mq_setattr,
 };
 
 /* ".", "..", then the queues, newest first (positions 3 on). */
@@ -356,7 +426,7 @@ static const struct file_ops mqdir_fops = {
 struct super_block *
 mqueue_new_sb(const char *source)
 {
-	struct super_block *sb = sb_new("mqueue", source, SB_NOCACHE);
+	struct super_block *sb = sb_new("mqueue", source, SB_NOCACHE | SB_NOCACHE_CREATE);
 
 	sb->root = d_alloc(NULL, "/");
 	sb->root->sb = sb;

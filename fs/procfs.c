@@ -453,8 +453,21 @@ may_inspect(struct task *caller, struct task *target)
 static struct pseudo_fs nsfs = { .fstype = "nsfs" };
 static struct dentry *ns_files[ARRAY_SIZE(ns_names)];
 
+static off_t
+ns_llseek(struct file *f, off_t off, int whence)
+{
+	return -ESPIPE; /* Linux no_llseek */
+}
+
+static int
+ns_fsync(struct file *f)
+{
+	return -EINVAL;
+}
+
 static const struct file_ops ns_fops = {
-	.llseek = noop_llseek,
+	.llseek = ns_llseek,
+	.fsync = ns_fsync,
 };
 
 /* Linux: an open for writing is EPERM, even for root. */

@@ -1,10 +1,12 @@
 /* The mqueue filesystem (natively in private mount and IPC namespaces): queues appear as
  * files in every mount of it, stat as regular files, read as their status line, list in
- * getdents, and unlink(2) removes the queue (mq_unlink then ENOENT). Run as root. */
+ * getdents, open(O_CREAT) makes one, and unlink(2) removes the queue (mq_unlink then ENOENT);
+ * directories, links and renames are EPERM there. Run as root. */
 #include "cf.h"
 #include <dirent.h>
 #include <mqueue.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
 
@@ -61,6 +63,22 @@ main(void)
 	ssize_t n = read(fd, buf, sizeof(buf) - 1);
 	buf[n > 0 ? n : 0] = '\0';
 	printf("  read %zd: %s", n, buf);
+	close(fd);
+	/* a queue made by open(O_CREAT) in the directory; nothing else can be made there */
+	fd = FD("open O_CREAT m1/made", open("m1/made", O_CREAT | O_RDWR, 0600));
+	R("mq_unlink made", mq_unlink("/made"));
+	close(fd);
+	R("mkdir m1/dir", mkdir("m1/dir", 0700));
+	R("symlink m1/sym", symlink("x", "m1/sym"));
+	R("link m1/cfq", link("m1/cfq", "m1/other"));
+	R("rename m1/cfq", rename("m1/cfq", "m1/other"));
+	R("chmod m1/cfq", chmod("m1/cfq", 0600));
+	R("truncate m1/cfq", truncate("m1/cfq", 0));
+	R("stat m1/cfq again", stat("m1/cfq", &st));
+	printf("  mode %o size %lld\n", st.st_mode, (long long)st.st_size);
+	fd = open("m1/cfq", O_RDONLY);
+	YN("mmap a queue fails with ENODEV",
+	   mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED && errno == ENODEV);
 	close(fd);
 	R("unlink m2/cfq", unlink("m2/cfq"));
 	R("stat m1/cfq after", stat("m1/cfq", &st));

@@ -5,6 +5,7 @@
  * kind EINVAL; joining the mount namespace moves root and cwd to its root. Run as root. */
 #include "cf.h"
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 int
 main(void)
@@ -25,6 +26,10 @@ main(void)
 	YN("ino is id", id == a.st_ino);
 	int fd = FD("open", open("/proc/self/ns/pid", O_RDONLY));
 	R("read", read(fd, buf, 4));
+	R("lseek", lseek(fd, 1, SEEK_SET));
+	R("fsync", fsync(fd));
+	YN("mmap ENODEV", mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED &&
+			      errno == ENODEV);
 	R("fstat", fstat(fd, &b));
 	YN("fstat same", a.st_ino == b.st_ino);
 	n = readlink("/proc/self/fd/3", buf, sizeof buf - 1); buf[n>0?n:0]=0;
