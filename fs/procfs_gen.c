@@ -209,7 +209,7 @@ count_tasks(int *running, int *total)
 		if (t->state == TASK_ZOMBIE)
 			continue;
 		(*total)++;
-		if (t->state == TASK_RUNNING)
+		if (t->state == TASK_RUNNING && !t->native_sleep)
 			(*running)++;
 	}
 }
