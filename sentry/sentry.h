@@ -72,6 +72,8 @@ enum {
 	VMA_RESERVED = 1 << 7,     /* the stub region: never shown, never touched */
 	VMA_LOCKED = 1 << 8,       /* MAP_LOCKED / mlock: shown as such, nothing else */
 	VMA_DONTEXPAND = 1 << 9,   /* an AIO ring: mremap may move it, not grow it (EFAULT) */
+	VMA_NOEXEC = 1 << 10,      /* a file on a noexec mount: PROT_EXEC may not be added
+				    * (Linux clears VM_MAYEXEC; mprotect EACCES) */
 };
 
 /* Guest address space (one stub process). Every mapping in the stub is recorded in vmas
