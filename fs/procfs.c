@@ -820,29 +820,30 @@ procfs_uts_changed(bool domain)
 	waitq_wake(&uts_wq);
 }
 
-/* Linux proc_do_uts_string (sysctl_writes_strict): a write at offset 0 sets the name to its
- * bytes up to a newline or NUL, 64 at most; later writes change nothing. */
+/* Linux proc_do_uts_string with sysctl_writes_strict: a write goes to its file position
+ * (one past the name's end takes nothing), its bytes up to a newline or NUL, the name 64
+ * bytes at most. */
 static ssize_t
 uts_write(struct file *f, bool domain, const char *buf, size_t n, off_t *pos)
 {
 	char *to = domain ? sentry.domainname : sentry.hostname;
-	size_t len = 0;
+	size_t len = strnlen(to, 64), i = 0;
 
-	if (*pos == 0) {
-		while (len < n && len < 64 && buf[len] != '\n' && buf[len])
-			len++;
-		memcpy(to, buf, len);
-		to[len] = '\0';
-		if (domain)
-			sentry.domainname_set = true;
-		struct sbuf b = { 0 };
-		size_t blen;
-		sbuf_printf(&b, "%s\n", to);
-		char *data = sbuf_steal(&b, &blen);
-		file_replace_snapshot(f, data, blen);
-		procfs_uts_changed(domain);
-	}
+	if (*pos < 0 || (size_t)*pos > len)
+		return (ssize_t)n;
+	len = (size_t)*pos;
 	*pos += n;
+	while (i < n && len < 64 && buf[i] != '\n' && buf[i])
+		to[len++] = buf[i++];
+	to[len] = '\0';
+	if (domain)
+		sentry.domainname_set = true;
+	struct sbuf b = { 0 };
+	size_t blen;
+	sbuf_printf(&b, "%s\n", to);
+	char *data = sbuf_steal(&b, &blen);
+	file_replace_snapshot(f, data, blen);
+	procfs_uts_changed(domain);
 	return (ssize_t)n;
 }
 

@@ -32,6 +32,8 @@ main(void)
 {
 	struct epoll_event ev = { .events = 0 };
 	char buf[80];
+	ssize_t n;
+	int r0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (unshare(CLONE_NEWUTS) < 0 && errno != EPERM) {
@@ -71,9 +73,19 @@ main(void)
 	int w = open("/proc/sys/kernel/hostname", O_WRONLY);
 	R("write hostname", write(w, "viaproc\nrest", 12));
 	close(w);
+	/* strict writes: a second write continues at the file position */
+	w = open("/proc/sys/kernel/domainname", O_WRONLY);
+	R("write domainname part 1", write(w, "part", 4));
+	R("write domainname part 2", write(w, "two", 3));
+	close(w);
+	r0 = open("/proc/sys/kernel/domainname", O_RDONLY);
+	n = read(r0, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	printf("domainname now: %s", buf);
+	close(r0);
 	wait_one("hostname 1 after write", e1);
 	int r = open("/proc/sys/kernel/hostname", O_RDONLY);
-	ssize_t n = read(r, buf, sizeof(buf) - 1);
+	n = read(r, buf, sizeof(buf) - 1);
 	buf[n > 0 ? n : 0] = '\0';
 	printf("hostname now: %s", buf);
 	show_poll("poll fresh open", r);
