@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <poll.h>
+#include <sched.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
@@ -447,6 +448,98 @@ may_inspect(struct task *caller, struct task *target)
 	return -EACCES;
 }
 
+/* The namespace files (Linux nsfs) the ns links lead to: one per kind, made on first use,
+ * whose inode numbers are the namespaces' ids; they open, and read as nothing (EINVAL). */
+static struct pseudo_fs nsfs = { .fstype = "nsfs" };
+static struct dentry *ns_files[ARRAY_SIZE(ns_names)];
+
+static off_t
+ns_llseek(struct file *f, off_t off, int whence)
+{
+	return -ESPIPE; /* Linux no_llseek */
+}
+
+static int
+ns_fsync(struct file *f)
+{
+	return -EINVAL;
+}
+
+static const struct file_ops ns_fops = {
+	.llseek = ns_llseek,
+	.fsync = ns_fsync,
+};
+
+/* Linux: an open for writing is EPERM, even for root. */
+static int
+ns_open(struct task *t, struct file *f)
+{
+	(void)t;
+	if ((f->flags & O_ACCMODE) != O_RDONLY)
+		return -EPERM;
+	f->fops = &ns_fops;
+	return 0;
+}
+
+static const struct inode_ops ns_iops = {
+	.open = ns_open,
+};
+
+int
+procfs_ns_type(struct file *f)
+{
+	static const struct {
+		const char *kind;
+		int flag;
+	} kinds[] = {
+		{ "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "mnt", CLONE_NEWNS },
+		{ "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "time", CLONE_NEWTIME },
+		{ "user", CLONE_NEWUSER }, { "uts", CLONE_NEWUTS },
+	};
+
+	if (!f || !f->inode || f->inode->iops != &ns_iops)
+		return -EINVAL;
+	for (size_t k = 0; k < ARRAY_SIZE(ns_names); k++) {
+		if (ns_names[k].id != f->inode->ino)
+			continue;
+		for (size_t j = 0; j < ARRAY_SIZE(kinds); j++)
+			if (!strcmp(kinds[j].kind, ns_names[k].kind))
+				return kinds[j].flag;
+	}
+	return -EINVAL;
+}
+
+static int
+ns_link(struct task *caller, const struct proc_node *n, struct path *out)
+{
+	struct task *t = task_lookup(n->tid);
+
+	if (!t || n->fd < 0 || n->fd >= (int)ARRAY_SIZE(ns_names))
+		return -ESRCH;
+	if (t->state == TASK_ZOMBIE)
+		return -ENOENT;
+	int err = may_inspect(caller, t);
+	if (err)
+		return err;
+	for (size_t k = 0; k < ARRAY_SIZE(ns_names) && !ns_files[n->fd]; k++) {
+		if (ns_files[k] && ns_names[k].id == ns_names[n->fd].id)
+			ns_files[n->fd] = dget(ns_files[k]); /* pid and pid_for_children: one */
+	}
+	if (!ns_files[n->fd]) {
+		struct inode *i = pseudo_inode(&nsfs, S_IFREG | 0444, 0, 0);
+		char name[32];
+
+		i->ino = ns_names[n->fd].id;
+		i->fops = &ns_fops;
+		i->iops = &ns_iops;
+		snprintf(name, sizeof(name), "%s:[%u]", ns_names[n->fd].kind, ns_names[n->fd].id);
+		ns_files[n->fd] = d_alloc(nsfs.sb->root, name);
+		ns_files[n->fd]->inode = i;
+	}
+	*out = path_get((struct path){ .mnt = &nsfs.mnt, .d = ns_files[n->fd] });
+	return 1;
+}
+
 static int
 procfs_get_link(struct task *caller, struct dentry *d, struct path *out)
 {
@@ -455,6 +548,8 @@ procfs_get_link(struct task *caller, struct dentry *d, struct path *out)
 	struct file *f;
 	int err;
 
+	if (n->type == P_NS_LINK)
+		return ns_link(caller, n, out);
 	if (n->type != P_CWD && n->type != P_ROOTLINK && n->type != P_FD)
 		return 0;
 	t = node_task(n);
@@ -721,6 +816,44 @@ coredump_filter_write(struct task *l, const char *text, size_t n)
 	return (ssize_t)n;
 }
 
+/* Linux's uts poll events: how often each name changed, and who polls them. */
+static unsigned long uts_event[2];
+static struct waitq uts_wq;
+
+void
+procfs_uts_changed(bool domain)
+{
+	uts_event[domain]++;
+	waitq_wake(&uts_wq);
+}
+
+/* Linux proc_do_uts_string with sysctl_writes_strict: a write goes to its file position
+ * (one past the name's end takes nothing), its bytes up to a newline or NUL, the name 64
+ * bytes at most. */
+static ssize_t
+uts_write(struct file *f, bool domain, const char *buf, size_t n, off_t *pos)
+{
+	char *to = domain ? sentry.domainname : sentry.hostname;
+	size_t len = strnlen(to, 64), i = 0;
+
+	if (*pos < 0 || (size_t)*pos > len)
+		return (ssize_t)n;
+	len = (size_t)*pos;
+	*pos += n;
+	while (i < n && len < 64 && buf[i] != '\n' && buf[i])
+		to[len++] = buf[i++];
+	to[len] = '\0';
+	if (domain)
+		sentry.domainname_set = true;
+	struct sbuf b = { 0 };
+	size_t blen;
+	sbuf_printf(&b, "%s\n", to);
+	char *data = sbuf_steal(&b, &blen);
+	file_replace_snapshot(f, data, blen);
+	procfs_uts_changed(domain);
+	return (ssize_t)n;
+}
+
 /* Writes to /proc/PID/comm (a thread of the caller's process only, EINVAL otherwise; the
  * first 15 bytes as given) and oom_score_adj / oom_adj (Linux __set_oom_adj: a number in
  * range, else EINVAL; below the process's minimum needs CAP_SYS_RESOURCE, root here). */
@@ -733,6 +866,8 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	char *end;
 	long v;
 
+	if (pn->type == P_HOSTNAME || pn->type == P_DOMAINNAME)
+		return uts_write(f, pn->type == P_DOMAINNAME, buf, n, pos);
 	if (is_sysctl(pn->type)) {
 		memcpy(text, buf, MIN(n, sizeof(text) - 1));
 		return n >= sizeof(text) ? -EINVAL : sysctl_write(f, pn->type, text, n);
@@ -967,6 +1102,59 @@ mounts_waitq(struct file *f)
 	return vfs_mounts_waitq();
 }
 
+static struct file_ops procfs_sys_fops, procfs_sys_rw_fops;
+
+/* Is a node of this type in /proc/sys? */
+static bool
+in_sys(int type)
+{
+	for (int depth = 0; type != P_ROOT && depth < 8; depth++) {
+		size_t k;
+
+		if (type == P_SYS)
+			return true;
+		for (k = 0; k < proc_entries_len && proc_entries[k].type != type; k++)
+			;
+		if (k == proc_entries_len)
+			return false;
+		type = proc_entries[k].parent;
+	}
+	return false;
+}
+
+
+static int
+uts_index(const struct file *f)
+{
+	const struct proc_node *n = f->inode->priv;
+
+	return n->type == P_HOSTNAME ? 0 : n->type == P_DOMAINNAME ? 1 : -1;
+}
+
+/* Linux proc_sys_poll: readable and writable; the hostname and domainname files also
+ * report a change since the open (or since the poll that last reported one) as
+ * EPOLLERR|EPOLLPRI, once. */
+static short
+sys_poll(struct file *f, short events)
+{
+	short mask = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	unsigned long *seen = file_snapshot_tag(f);
+	int k = uts_index(f);
+
+	(void)events;
+	if (k >= 0 && seen && *seen != uts_event[k]) {
+		*seen = uts_event[k];
+		mask |= POLLERR | POLLPRI;
+	}
+	return mask;
+}
+
+static struct waitq *
+sys_waitq(struct file *f)
+{
+	return uts_index(f) >= 0 ? &uts_wq : NULL;
+}
+
 /* A per-process file read after the process was reaped: ESRCH, as Linux's files that
  * look their task up at read time (the id maps do not need it). */
 static ssize_t
@@ -1020,9 +1208,16 @@ procfs_open(struct task *caller, struct file *f)
 		procfs_task_fops.read = task_file_read;
 		procfs_task_rw_fops = procfs_rw_fops;
 		procfs_task_rw_fops.read = task_file_read;
+		procfs_sys_fops = snapshot_fops;
+		procfs_sys_fops.poll = sys_poll;
+		procfs_sys_fops.waitq = sys_waitq;
+		procfs_sys_rw_fops = procfs_sys_fops;
+		procfs_sys_rw_fops.write = procfs_write;
 	}
 	if (n->type >= P_PID)
 		f->fops = w ? &procfs_task_rw_fops : &procfs_task_fops;
+	else if (in_sys(n->type))
+		f->fops = w ? &procfs_sys_rw_fops : &procfs_sys_fops;
 	else if (w)
 		f->fops = &procfs_rw_fops;
 	if ((n->type == P_MOUNTINFO || n->type == P_PMOUNTS) && !w) {
@@ -1034,6 +1229,8 @@ procfs_open(struct task *caller, struct file *f)
 		f->fops = &procfs_mounts_fops;
 		*file_snapshot_tag(f) = vfs_mount_events();
 	}
+	if (uts_index(f) >= 0)
+		*file_snapshot_tag(f) = uts_event[uts_index(f)];
 	return 0;
 }
 
