@@ -12,7 +12,7 @@
 
 #define FALLOC_KEEP_SIZE 0x01
 #define FALLOC_PUNCH_HOLE 0x02
-#define TMPFS_MAX_FILESIZE ((off_t)1 << 43) /* 8 TiB of address space per file */
+#define TMPFS_MAX_FILESIZE INT64_MAX /* Linux MAX_LFS_FILESIZE: holes cost nothing */
 
 /* What fallocate may reserve on a tmpfs without a size limit: half the host's memory,
  * Linux's default tmpfs size (read before the sentry is confined). */
@@ -376,8 +376,9 @@ data_write(struct inode *i, const void *buf, size_t n, off_t off)
 	size_t done = 0;
 	int err = 0;
 
-	if (off > TMPFS_MAX_FILESIZE || (off_t)n > TMPFS_MAX_FILESIZE - off)
+	if (off >= TMPFS_MAX_FILESIZE)
 		return -EFBIG;
+	n = MIN(n, (size_t)(TMPFS_MAX_FILESIZE - off)); /* generic_write_check_limits */
 	if (node(i)->memfd >= 0)
 		return memfd_write(i, buf, n, off);
 	while (done < n) {
