@@ -1067,8 +1067,6 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 
 /* ---- AF_INET / AF_INET6 on loopback ---- */
 
-#define EPHEMERAL_LO 32768        /* /proc/sys/net/ipv4/ip_local_port_range */
-#define EPHEMERAL_HI 60999
 
 static socklen_t
 inet_len(int family)
@@ -1174,19 +1172,21 @@ port_used(struct usock *u, int port)
 	return false;
 }
 
-static unsigned int next_ephemeral = EPHEMERAL_LO;
+static int next_ephemeral;
 
-/* Binds u to addr (its port, 0: an ephemeral one). */
+/* Binds u to addr (its port, 0: an ephemeral one from ip_local_port_range). */
 static int
 inet_set_name(struct usock *u, const void *a, int port)
 {
 	if (port == 0) {
-		int tries = EPHEMERAL_HI - EPHEMERAL_LO + 1;
+		int lo, hi, tries;
 
+		procfs_port_range(&lo, &hi);
+		tries = hi - lo + 1;
 		do {
-			port = (int)next_ephemeral++;
-			if (next_ephemeral > EPHEMERAL_HI)
-				next_ephemeral = EPHEMERAL_LO;
+			if (next_ephemeral < lo || next_ephemeral > hi)
+				next_ephemeral = lo;
+			port = next_ephemeral++;
 		} while (port_used(u, port) && --tries > 0);
 		if (tries == 0)
 			return -EADDRINUSE;
@@ -2247,8 +2247,8 @@ sock_poll(struct file *f, short events)
 		mask |= POLLHUP;
 	if (u->rq || (u->state == SS_LISTEN && u->acceptq))
 		mask |= POLLIN | POLLRDNORM;
-	if (u->type != SOCK_DGRAM && u->state == SS_UNCONN)
-		mask |= POLLHUP;
+	if (u->type != SOCK_DGRAM && u->family != AF_NETLINK && u->state == SS_UNCONN)
+		mask |= POLLHUP; /* connection-based only (Linux datagram_poll) */
 	if (u->state == SS_LISTEN)
 		return mask;
 	if (u->family == AF_UNIX) {

@@ -3,10 +3,12 @@
  * the kernel as peer, the multicast group, SO_PASSCRED, socket filters, and a message to
  * the kernel (taken; nothing answers; sent before the group is joined, which
  * could hear the host's devices natively). A bound socket's bind must name its own port id.
- * Nothing arrives: an empty netlink socket's receive is EAGAIN, not ENOTCONN. */
+ * Nothing arrives: an empty netlink socket's receive is EAGAIN, not ENOTCONN, and its poll
+ * shows only POLLOUT (no POLLHUP: netlink is not connection-based). */
 #include "cf.h"
 #include <linux/filter.h>
 #include <linux/netlink.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 static void
@@ -60,6 +62,12 @@ main(void)
 	R("sendto the kernel", sendto(u, &msg, sizeof(msg), 0, (struct sockaddr *)&k, sizeof(k)));
 	R("recv nonblocking", recv(u, buf, sizeof(buf), MSG_DONTWAIT));
 	R("route recv nonblocking", recv(r, buf, sizeof(buf), MSG_DONTWAIT));
+	struct pollfd pfd = { .fd = r, .events = POLLIN | POLLOUT };
+	R("route poll", poll(&pfd, 1, 0));
+	printf("route revents %#x\n", pfd.revents);
+	pfd.fd = u;
+	R("uevent poll", poll(&pfd, 1, 0));
+	printf("uevent revents %#x\n", pfd.revents);
 	a.nl_groups = 1;
 	OK("bind group 1", bind(u, (struct sockaddr *)&a, sizeof(a)));
 	show_name("after group", u);
