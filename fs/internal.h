@@ -574,8 +574,6 @@ char *sbuf_steal(struct sbuf *b, size_t *len);
 void sock_proc_net(struct sbuf *b, int family, int type);
 void sock_proc_unix(struct sbuf *b);
 void sock_proc_snmp(struct sbuf *b);
-/* procfs.c: /proc/sys/net/ipv4/ip_local_port_range, where ephemeral ports come from */
-void procfs_port_range(int *lo, int *hi);
 
 /* vfs.c helpers shared with vfs_ops.c */
 void vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t *gid);

@@ -627,13 +627,6 @@ procfs_sysctl_text(int type, struct sbuf *b)
 		sbuf_printf(b, "%d\n", v[0]);
 }
 
-void
-procfs_port_range(int *lo, int *hi)
-{
-	*lo = sysctl_vals[P_NS_PORT_RANGE - P_NS_TCP_SACK][0];
-	*hi = sysctl_vals[P_NS_PORT_RANGE - P_NS_TCP_SACK][1];
-}
-
 /* Linux proc_dointvec: integers separated by blanks, a newline at the end at most. The
  * port range: two, 1..65535, the first not above the second; single switches (tcp_sack,
  * ip_forward, bindv6only...) are bytes in Linux (0..255), the others ints. */
@@ -670,7 +663,7 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 		if (got < 2) /* Linux: the numbers given replace the first ones */
 			v[1] = sysctl_vals[type - P_NS_TCP_SACK][1];
 		got = 2;
-		if (v[0] < 1 || v[1] > 65535 || v[0] > v[1])
+		if (v[0] < 1024 || v[1] > 65535 || v[0] > v[1]) /* ip_unprivileged_port_start */
 			return -EINVAL;
 	} else if (type == P_NS_TCP_SACK || type == P_NS_IP_FORWARD || type == P_NS_BINDV6ONLY ||
 		   type == P_NS_IP6_NONLOCAL_BIND) {

@@ -1067,6 +1067,8 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 
 /* ---- AF_INET / AF_INET6 on loopback ---- */
 
+#define EPHEMERAL_LO 32768        /* /proc/sys/net/ipv4/ip_local_port_range */
+#define EPHEMERAL_HI 60999
 
 static socklen_t
 inet_len(int family)
@@ -1172,21 +1174,19 @@ port_used(struct usock *u, int port)
 	return false;
 }
 
-static int next_ephemeral;
+static unsigned int next_ephemeral = EPHEMERAL_LO;
 
-/* Binds u to addr (its port, 0: an ephemeral one from ip_local_port_range). */
+/* Binds u to addr (its port, 0: an ephemeral one). */
 static int
 inet_set_name(struct usock *u, const void *a, int port)
 {
 	if (port == 0) {
-		int lo, hi, tries;
+		int tries = EPHEMERAL_HI - EPHEMERAL_LO + 1;
 
-		procfs_port_range(&lo, &hi);
-		tries = hi - lo + 1;
 		do {
-			if (next_ephemeral < lo || next_ephemeral > hi)
-				next_ephemeral = lo;
-			port = next_ephemeral++;
+			port = (int)next_ephemeral++;
+			if (next_ephemeral > EPHEMERAL_HI)
+				next_ephemeral = EPHEMERAL_LO;
 		} while (port_used(u, port) && --tries > 0);
 		if (tries == 0)
 			return -EADDRINUSE;

@@ -12,7 +12,7 @@
 
 #define FALLOC_KEEP_SIZE 0x01
 #define FALLOC_PUNCH_HOLE 0x02
-#define TMPFS_MAX_FILESIZE INT64_MAX /* Linux MAX_LFS_FILESIZE: holes cost nothing */
+#define TMPFS_MAX_FILESIZE ((off_t)INT64_MAX) /* Linux MAX_LFS_FILESIZE: files are sparse */
 
 /* What fallocate may reserve on a tmpfs without a size limit: half the host's memory,
  * Linux's default tmpfs size (read before the sentry is confined). */
@@ -378,9 +378,8 @@ data_write(struct inode *i, const void *buf, size_t n, off_t off)
 	size_t done = 0;
 	int err = 0;
 
-	if (off >= TMPFS_MAX_FILESIZE)
+	if (off > TMPFS_MAX_FILESIZE || (off_t)n > TMPFS_MAX_FILESIZE - off)
 		return -EFBIG;
-	n = MIN(n, (size_t)(TMPFS_MAX_FILESIZE - off)); /* generic_write_check_limits */
 	if (node(i)->memfd >= 0)
 		return memfd_write(i, buf, n, off);
 	while (done < n) {
