@@ -176,6 +176,28 @@ node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool 
 	return i;
 }
 
+/* The inode of a file or directory outside the pid directories (/proc/filesystems,
+ * /proc/sys/...): one per type on the first proc super block, kept from its first lookup,
+ * so inotify watches on it see the opens and reads made through later lookups (Linux
+ * keeps such inodes while watched). Other super blocks get fresh ones. */
+static struct inode *
+static_inode(struct super_block *sb, const struct proc_node *n, mode_t mode)
+{
+	static struct {
+		struct super_block *sb;
+		struct inode *i;
+	} cache[P_PID];
+
+	if (cache[n->type].sb == sb)
+		return iget(cache[n->type].i);
+	struct inode *i = node_inode(sb, n, mode, false);
+	if (!cache[n->type].sb) {
+		cache[n->type].sb = sb; /* super blocks are never freed */
+		cache[n->type].i = iget(i);
+	}
+	return i;
+}
+
 int
 procfs_pid_dir(struct file *f)
 {
@@ -280,7 +302,10 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 		if (e->type == P_CHILDREN && p->type != P_TID)
 			break; /* only in task/TID/ */
 		n.type = e->type;
-		*out = node_inode(dir->sb, &n, e->mode, p->under_task || p->type == P_TID);
+		if (e->type < P_PID && p->type < P_PID && !n.pid)
+			*out = static_inode(dir->sb, &n, e->mode);
+		else
+			*out = node_inode(dir->sb, &n, e->mode, p->under_task || p->type == P_TID);
 		return 0;
 	}
 	if (p->type == P_NSDIR) {
