@@ -33,6 +33,8 @@ const struct proc_entry proc_entries[] = {
 	{ "sys", P_SYS, S_IFDIR | 0555, P_ROOT },
 	{ "kernel", P_SYS_KERNEL, S_IFDIR | 0555, P_SYS },
 	{ "vm", P_SYS_VM, S_IFDIR | 0555, P_SYS },
+	{ "fs", P_SYS_FS, S_IFDIR | 0555, P_SYS },
+	{ "nr_open", P_NS_NR_OPEN, S_IFREG | 0644, P_SYS_FS },
 	{ "hostname", P_HOSTNAME, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "ostype", P_OSTYPE, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "osrelease", P_OSRELEASE, S_IFREG | 0444, P_SYS_KERNEL },
@@ -628,6 +630,7 @@ static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 	[P_NS_IP6_NONLOCAL_BIND - P_NS_TCP_SACK] = { 0 },
 	[P_NS_MAXKEYS - P_NS_TCP_SACK] = { 200 },
 	[P_NS_CAP_LAST_CAP - P_NS_TCP_SACK] = { CAP_LAST_CAP },
+	[P_NS_NR_OPEN - P_NS_TCP_SACK] = { 1048576 },
 	[P_NS_OVERFLOWUID - P_NS_TCP_SACK] = { 65534 },
 	[P_NS_OVERFLOWGID - P_NS_TCP_SACK] = { 65534 },
 	[P_NS_RANDOMIZE_VA - P_NS_TCP_SACK] = { 2 },
@@ -650,6 +653,15 @@ procfs_sysctl_text(int type, struct sbuf *b)
 		sbuf_printf(b, "%d\t%d\n", v[0], v[1]);
 	else
 		sbuf_printf(b, "%d\n", v[0]);
+}
+
+#define FS_NR_OPEN_MAX 2147483584 /* INT_MAX rounded down to whole longs of bits, as Linux */
+
+/* fs.nr_open: what RLIMIT_NOFILE may be raised to, so the highest descriptor number + 1. */
+int
+procfs_nr_open(void)
+{
+	return sysctl_vals[P_NS_NR_OPEN - P_NS_TCP_SACK][0];
 }
 
 /* Linux proc_dointvec: integers separated by blanks, a newline at the end at most. The
@@ -700,6 +712,8 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 	} else if ((type == P_NS_OVERFLOWUID || type == P_NS_OVERFLOWGID) &&
 		   (v[0] < 0 || v[0] > 65535)) {
 		return -EINVAL;
+	} else if (type == P_NS_NR_OPEN && (v[0] < 64 || v[0] > FS_NR_OPEN_MAX)) {
+		return -EINVAL; /* Linux sysctl_nr_open_min / _max */
 	} else if (type == P_NS_CAP_LAST_CAP) {
 		return -EACCES; /* 0444 */
 	} else if (type == P_NS_RANDOMIZE_VA && (v[0] < 0 || v[0] > 2)) {
