@@ -496,6 +496,8 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 {
 	int err = check_type(family == AF_UNIX && type == SOCK_RAW ? SOCK_DGRAM : type);
 
+	if (family == AF_PACKET)
+		return -EPERM; /* Linux packet_create without CAP_NET_RAW: never granted here */
 	if (family != AF_UNIX && family != AF_INET && family != AF_INET6 && family != AF_NETLINK)
 		return -EAFNOSUPPORT;
 	if (family == AF_NETLINK) {
