@@ -42,7 +42,7 @@ fdt_copy(struct fdtable *fdt)
 	struct fdtable *n = fdt_new();
 
 	if (fdt->size) {
-		mem_charge_force(table_bytes(fdt->size)); /* (a fork fails no copy over it) */
+		mem_charge_force(table_bytes(fdt->size)); /* a fork is not refused for it */
 		n->files = xcalloc(fdt->size, sizeof(*n->files));
 		n->cloexec = xcalloc(fdt->size, 1);
 		n->size = fdt->size;
