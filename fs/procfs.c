@@ -4,6 +4,7 @@
  * that resolve to the object itself rather than to its path text.
  */
 #include <dirent.h>
+#include <poll.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
@@ -178,6 +179,32 @@ node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool 
 	return i;
 }
 
+/* Files outside the pid directories are Linux's proc_dir_entry files, which poll (with
+ * DEFAULT_POLLMASK when they have no poll of their own); the pid directories' files do
+ * not (epoll_ctl: EPERM). */
+static struct file_ops pde_fops;
+static struct inode_ops pde_iops;
+
+static short
+pde_poll(struct file *f, short events)
+{
+	(void)f;
+	(void)events;
+	return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+}
+
+static int procfs_open(struct task *caller, struct file *f);
+
+static int
+pde_open(struct task *caller, struct file *f)
+{
+	int err = procfs_open(caller, f);
+
+	if (!err && f->fops == &snapshot_fops) /* no file operations of its own */
+		f->fops = &pde_fops;
+	return err;
+}
+
 /* The inode of a file or directory outside the pid directories (/proc/filesystems,
  * /proc/sys/...): one per type on the first proc super block, kept from its first lookup,
  * so inotify watches on it see the opens and reads made through later lookups (Linux
@@ -193,6 +220,15 @@ static_inode(struct super_block *sb, const struct proc_node *n, mode_t mode)
 	if (cache[n->type].sb == sb)
 		return iget(cache[n->type].i);
 	struct inode *i = node_inode(sb, n, mode, false);
+	if (S_ISREG(mode)) {
+		if (!pde_iops.open) {
+			pde_iops = procfs_file_iops;
+			pde_iops.open = pde_open;
+			pde_fops = snapshot_fops;
+			pde_fops.poll = pde_poll;
+		}
+		i->iops = &pde_iops;
+	}
 	if (!cache[n->type].sb) {
 		cache[n->type].sb = sb; /* super blocks are never freed */
 		cache[n->type].i = iget(i);
