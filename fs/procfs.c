@@ -4,10 +4,10 @@
  * that resolve to the object itself rather than to its path text.
  */
 #include <dirent.h>
-#include <poll.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h> /* (pde_poll) */
 
 #include "fs/internal.h"
 #include "fs/procfs.h"
