@@ -63,7 +63,9 @@ int vfs_mq_notify(struct task *t, struct file *f, const struct sigevent *ev); /*
 void vfs_mq_receiver_waits(struct task *t, struct file *f);
 /* old: mq_flags, mq_maxmsg, mq_msgsize, mq_curmsgs; newflags: O_NONBLOCK or 0 (NULL: keep) */
 int vfs_mq_getsetattr(struct file *f, const long *newflags, long old[4]);
-/* F_GET_SEALS / F_ADD_SEALS: -EINVAL for files that are not memfds. */
+/* fs.nr_open (/proc/sys/fs/nr_open): the ceiling of RLIMIT_NOFILE and of fd numbers. */
+int procfs_nr_open(void);
+/* F_GET_SEALS / F_ADD_SEALS: -EINVAL for files that are not shmem (memfds, SysV shm, tmpfs). */
 long file_get_seals(struct file *f);
 int file_add_seals(struct file *f, unsigned int seals);
 /* Would a MAP_SHARED mapping with prot break f's seals? -EPERM then, else 0. */

@@ -474,7 +474,7 @@ do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_ad
 			return -EINVAL;
 		if (nl.rlim_max > sentry.rlim[res].rlim_max && !task_capable(t, CAP_SYS_RESOURCE))
 			return -EPERM;
-		if (res == RLIMIT_NOFILE && nl.rlim_max > 1048576)
+		if (res == RLIMIT_NOFILE && nl.rlim_max > (rlim_t)procfs_nr_open())
 			return -EPERM;
 	}
 	if (old_addr && copy_to_guest(t, old_addr, &sentry.rlim[res], sizeof(struct rlimit)))
