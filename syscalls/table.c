@@ -8,6 +8,12 @@
 
 #include "syscalls/internal.h"
 
+#ifndef __NR_futex_wake /* Linux 6.7 (older headers) */
+#define __NR_futex_wake 454
+#define __NR_futex_wait 455
+#define __NR_futex_requeue 456
+#endif
+
 #define E(nr, fn, fmt) [__NR_##nr] = { #nr, sys_##fn, SYS_EMULATED, fmt, 0, NULL }
 #define PART(nr, fn, fmt, why) [__NR_##nr] = { #nr, sys_##fn, SYS_PARTIAL, fmt, 0, why }
 #define PASS(nr, fn, fmt) [__NR_##nr] = { #nr, sys_##fn, SYS_PASSTHROUGH, fmt, 0, NULL }
@@ -238,6 +244,11 @@ const struct sysent sys_table[SYS_MAX] = {
 	PART(timer_getoverrun, timer_getoverrun, "int", "always 0 for timers the sentry keeps (wall/monotonic clocks)"),
 	E(timer_delete, timer_delete, "int"),
 	PASS(futex, sig_native, "ptr,int,int,ptr,ptr,int"),
+	/* futex2: waits and wakes on the guest's own memory, native as futex */
+	PASS(futex_waitv, sig_native, "ptr,uint,hex,ptr,int"),
+	PASS(futex_wake, sig_native, "ptr,hex,int,hex"),
+	PASS(futex_wait, sig_native, "ptr,hex,hex,hex,ptr,int"),
+	PASS(futex_requeue, sig_native, "ptr,hex,int,int"),
 	PASS(set_robust_list, sig_native, "ptr,size"),
 	E(get_robust_list, self_native, "int,ptr,ptr"),
 	PASS(rseq, sig_native, "ptr,size,hex,hex"),
