@@ -5,6 +5,7 @@
  */
 #pragma once
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <sys/user.h>
 
@@ -225,6 +226,11 @@ int plat_set_signal_info(struct plat_ctx *ctx, const siginfo_t *si);
 /* A guest tracer's PTRACE_POKETEXT: one word into a stopped stub's memory even where it is
  * read-only (breakpoints in text), never in the stub region. 0 / -errno. */
 int plat_poke_text(struct plat_ctx *ctx, unsigned long addr, unsigned long val);
+/* An atomic compare-and-exchange of the 32-bit word at addr in the stopped stub's memory
+ * (lock cmpxchg run by the stub itself, so guest threads see it as one step): 0 when
+ * *expected matched and desired was stored, -EAGAIN when not; *expected is then the word's
+ * value either way. -EFAULT: no writable word there; -EINVAL: misaligned. */
+int plat_cmpxchg32(struct plat_ctx *ctx, unsigned long addr, uint32_t *expected, uint32_t desired);
 /* A stopped stub's NT_PRFPREG or NT_X86_XSTATE register set: read into buf (*len: its
  * size, then what was read) or written from it. 0 / -errno. */
 int plat_regset(struct plat_ctx *ctx, bool set, int type, void *buf, size_t *len);

@@ -128,6 +128,7 @@ struct task {
 	 * host (its clear_child_tid) only before a second thread could see it act */
 	bool ctid_pending;
 	unsigned long ctid_addr;
+	unsigned long robust_head; /* set_robust_list's head (syscalls/sys_futex.c), 0: none */
 	struct mm *mm;
 	struct fdtable *fdt;
 	struct fs_context *fs;   /* root, cwd, umask */

@@ -338,6 +338,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	task_apply_cpus(t); /* the affinity survives execve */
 	t->ctid_pending = false; /* the new image sets its own */
+	t->robust_head = 0;      /* and its own robust list */
 	plat_set_owner(new_ctx, t);
 	if (seccomp_exec(t))
 		log_debug("execve of task %d: its seccomp filters could not be enforced", t->tid);

@@ -282,8 +282,17 @@ SYSCALL(setsid)
 }
 
 /* exit/exit_group: record nothing special; the host ends the stub and the loop reaps it. */
-SYSCALL(exit_group) { return SYSRET_NATIVE; }
-SYSCALL(exit) { return SYSRET_NATIVE; }
+SYSCALL(exit_group)
+{
+	futex_exit(t, true);
+	return SYSRET_NATIVE;
+}
+
+SYSCALL(exit)
+{
+	futex_exit(t, false);
+	return SYSRET_NATIVE;
+}
 
 SYSCALL(uname)
 {
