@@ -201,6 +201,10 @@ unsigned long long plat_gone_cpu_ns(void);   /* the part of stubs already gone *
 /* A host resource limit every stub created from now on gets (a fence behind the sentry's
  * own accounting); call before the first plat_new_as. */
 void plat_stub_rlimit(int resource, unsigned long cur, unsigned long max);
+/* Sets a host resource limit of the stopped stub's process (a guest's RLIMIT_CPU, which
+ * the host kernel enforces with SIGXCPU and SIGKILL), never above plat_stub_rlimit's.
+ * 0 / -errno. */
+int plat_set_rlimit(struct plat_ctx *ctx, int resource, unsigned long cur, unsigned long max);
 
 
 /* Signals with the siginfo the guest must see (whatever its si_code: SI_USER, SI_TKILL,

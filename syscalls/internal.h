@@ -109,6 +109,7 @@ SYSCALL(setrlimit);
 SYSCALL(sched_getaffinity);
 SYSCALL(sched_setaffinity);
 void task_apply_cpus(struct task *t); /* the guest's affinity, on the host */
+void task_apply_rlimits(struct task *t); /* the guest's RLIMIT_CPU, on the host */
 SYSCALL(sched_getparam);
 SYSCALL(sched_setparam);
 SYSCALL(sched_getscheduler);

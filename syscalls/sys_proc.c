@@ -487,8 +487,22 @@ do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_ad
 		t->leader->rlim[res] = nl; /* per process, as Linux */
 		if (res == RLIMIT_NOFILE)
 			fdt_set_max_fds(nl.rlim_cur);
+		if (res == RLIMIT_CPU)
+			task_apply_rlimits(t);
 	}
 	return 0;
+}
+
+/* The limits the stub's host kernel enforces for the guest: RLIMIT_CPU (SIGXCPU at the
+ * soft limit and every second after, SIGKILL at the hard one), for the whole process as
+ * Linux counts it. The sandbox's own --cpu-time fence stays below. */
+void
+task_apply_rlimits(struct task *t)
+{
+	const struct rlimit *l = &t->leader->rlim[RLIMIT_CPU];
+
+	if (t->ctx)
+		plat_set_rlimit(t->ctx, RLIMIT_CPU, l->rlim_cur, l->rlim_max);
 }
 
 SYSCALL(prlimit64)

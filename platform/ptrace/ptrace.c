@@ -2046,6 +2046,29 @@ plat_stub_rlimit(int resource, unsigned long cur, unsigned long max)
 }
 
 int
+plat_set_rlimit(struct plat_ctx *ctx, int resource, unsigned long cur, unsigned long max)
+{
+	struct rlimit lim = { cur, max };
+
+	/* never past a limit the sandbox itself gives every stub */
+	for (int i = 0; i < nstub_rlimits; i++) {
+		if (stub_rlimits[i].resource != resource)
+			continue;
+		lim.rlim_cur = MIN(lim.rlim_cur, stub_rlimits[i].lim.rlim_cur);
+		lim.rlim_max = MIN(lim.rlim_max, stub_rlimits[i].lim.rlim_max);
+	}
+	lim.rlim_cur = MIN(lim.rlim_cur, lim.rlim_max);
+	struct iovec local = { &lim, sizeof(lim) }, remote = { (void *)PLAT_STUB_SCRATCH, sizeof(lim) };
+	int err = notif_stop(ctx);
+	if (err)
+		return err;
+	if (process_vm_writev(ctx->pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof(lim))
+		return -EFAULT;
+	long r = plat_inject(ctx, __NR_prlimit64, 0, resource, PLAT_STUB_SCRATCH, 0, 0, 0);
+	return r < 0 ? (int)r : 0;
+}
+
+int
 plat_release_reaped(struct plat_ctx *ctx, struct rusage *ru)
 {
 	int status;
