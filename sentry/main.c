@@ -709,6 +709,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	if (sched_getaffinity(0, sizeof(sentry.guest_cpus), (cpu_set_t *)sentry.guest_cpus) < 0)
 		memset(sentry.guest_cpus, 0, sizeof(sentry.guest_cpus));
 	enter_empty_root();
+	sentry.host_nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1; /* the caller's */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "no_new_privs: %s", strerror(errno));
 	err = confine_sentry();
@@ -762,6 +763,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		memcpy(t->groups, sentry.host_groups, t->ngroups * sizeof(gid_t));
 	}
 	t->nice = sentry.host_nice;
+	t->no_new_privs = sentry.host_nnp;
 	memcpy(t->rlim, sentry.rlim, sizeof(t->rlim));
 	for (int sig = 1; sig <= 64; sig++)
 		if (sentry.host_ignored & (1UL << (sig - 1)))

@@ -1075,8 +1075,16 @@ SYSCALL(prctl)
 	case PR_SET_KEEPCAPS:
 		if (a->a[1] > 1)
 			return -EINVAL;
+		if (t->securebits & (SECBIT_KEEP_CAPS_ << 1)) /* SECBIT_KEEP_CAPS_LOCKED */
+			return -EPERM;
 		t->keepcaps = a->a[1];
 		return 0;
+	case PR_GET_SECUREBITS:
+		return t->securebits | (t->keepcaps ? SECBIT_KEEP_CAPS_ : 0);
+	case PR_SET_SECUREBITS:
+		return task_set_securebits(t, a->a[1]);
+	case PR_CAP_AMBIENT:
+		return task_caps_ambient(t, a->a[1], a->a[2], a->a[3], a->a[4]);
 	case PR_SET_PDEATHSIG:
 		if (a->a[1] > 64)
 			return -EINVAL;
@@ -1085,9 +1093,14 @@ SYSCALL(prctl)
 	case PR_GET_PDEATHSIG:
 		return copy_to_guest(t, a->a[1], &t->pdeath_sig, sizeof(int)) ? -EFAULT : 0;
 	case PR_SET_NO_NEW_PRIVS:
-		return a->a[1] == 1 && !a->a[2] && !a->a[3] && !a->a[4] ? 0 : -EINVAL;
+		if (a->a[1] != 1 || a->a[2] || a->a[3] || a->a[4])
+			return -EINVAL;
+		t->no_new_privs = true;
+		return 0;
 	case PR_GET_NO_NEW_PRIVS:
-		return 1;
+		if (a->a[1] || a->a[2] || a->a[3] || a->a[4])
+			return -EINVAL;
+		return t->no_new_privs;
 	case PR_GET_SECCOMP:
 		return t->seccomp_mode;
 	case PR_SET_SECCOMP:
@@ -1195,6 +1208,7 @@ SYSCALL(capset)
 	if (eff & ~prm)
 		return -EPERM;
 	t->cap_eff = eff, t->cap_prm = prm, t->cap_inh = inh;
+	t->cap_amb &= prm & inh; /* ambient stays within permitted and inheritable */
 	return 0;
 }
 
