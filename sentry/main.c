@@ -753,6 +753,12 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	t->uid = t->euid = t->suid = o->uid >= 0 ? (uid_t)o->uid : sentry.host_uid;
 	t->gid = t->egid = t->sgid = o->gid >= 0 ? (gid_t)o->gid : sentry.host_gid;
 	task_caps_init(t);
+	/* Without a terminal the first program is no session or group leader: like one that
+	 * unshare --fork or a container runtime started in a new pid namespace, its session
+	 * and group are outside, 0 as seen from inside (so it may setsid or join a child's
+	 * group). With one it leads the session that terminal belongs to. */
+	if (!o->tty_fds)
+		t->pgid = t->sid = 0;
 	if (o->oci && o->oci->have_groups && o->oci->ngroups > 0) {
 		t->ngroups = o->oci->ngroups;
 		t->groups = xcalloc(t->ngroups, sizeof(gid_t));

@@ -142,6 +142,7 @@ struct task {
 	bool keepcaps;
 	uint64_t cap_amb;        /* the ambient set (PR_CAP_AMBIENT), within cap_prm & cap_inh */
 	unsigned int securebits; /* PR_SET_SECUREBITS but SECBIT_KEEP_CAPS, which is keepcaps */
+	bool did_exec;           /* leader: it ran execve since its fork (setpgid: EACCES) */
 	bool no_new_privs;       /* PR_SET_NO_NEW_PRIVS: the guest's own (the stubs always
 				  * have the host's set) */
 	int nice;                /* -20..19 (setpriority), per thread as on Linux */
