@@ -915,7 +915,7 @@ SYSCALL(ioprio_set)
 	/* Linux ioprio_check_cap: the level is the low 3 bits (the bits above it are hints) */
 	switch (IOPRIO_CLASS_(prio)) {
 	case 1: /* real time: CAP_SYS_ADMIN or CAP_SYS_NICE */
-		if (t->euid != 0)
+		if (!task_capable(t, CAP_SYS_NICE) && !task_capable(t, CAP_SYS_ADMIN))
 			return -EPERM;
 		break;
 	case 2:
@@ -932,7 +932,9 @@ SYSCALL(ioprio_set)
 	HASH_ITER(hh, sentry.tasks, p, tmp) {
 		if (!ioprio_match(p, (int)which, who))
 			continue;
-		if (t->euid != 0 && t->uid != p->euid && t->uid != p->uid) {
+		/* Linux set_task_ioprio: the target's real uid is the caller's real or
+		 * effective one, or CAP_SYS_NICE */
+		if (p->uid != t->euid && p->uid != t->uid && !task_capable(t, CAP_SYS_NICE)) {
 			err = -EPERM;
 			continue;
 		}
@@ -1020,9 +1022,9 @@ SYSCALL(setpriority)
 	HASH_ITER(hh, sentry.tasks, p, tmp) {
 		if (!prio_match(p, which, who))
 			continue;
-		if (t->euid != 0 && p->uid != t->euid && p->euid != t->euid)
+		if (p->uid != t->euid && p->euid != t->euid && !task_capable(t, CAP_SYS_NICE))
 			err = -EPERM;
-		else if (nice < p->nice && t->euid != 0 &&
+		else if (nice < p->nice && !task_capable(t, CAP_SYS_NICE) &&
 			 (rlim_nice == RLIM_INFINITY ? false : 20 - nice > (long)rlim_nice))
 			err = -EACCES;
 		else {
