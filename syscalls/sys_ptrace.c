@@ -109,8 +109,15 @@ attach(struct task *t, int pid, bool seize, unsigned long addr, unsigned long fl
 	if (seize) {
 		pt->seized = true;
 		pt->options = flags;
+	}
+	if (c->stopped && c->leader->group_stopped) {
+		/* already in a group stop: it re-traps at once into one its tracer sees (Linux
+		 * JOBCTL_TRAP_STOP); ATTACH's SIGSTOP would change nothing */
+		ptrace_group_stop(c, c->leader->stop_sig ? c->leader->stop_sig : SIGSTOP);
 		return 0;
 	}
+	if (seize)
+		return 0;
 	/* Linux: send_sig_info(SIGSTOP, SEND_SIG_PRIV, task) */
 	siginfo_t si;
 	sig_info_kernel(&si, SIGSTOP);
