@@ -110,9 +110,11 @@ attach(struct task *t, int pid, bool seize, unsigned long addr, unsigned long fl
 		pt->seized = true;
 		pt->options = flags;
 	}
-	if (c->stopped && c->leader->group_stopped) {
+	if (!seize && c->stopped && c->leader->group_stopped) {
 		/* already in a group stop: it re-traps at once into one its tracer sees (Linux
-		 * JOBCTL_TRAP_STOP); ATTACH's SIGSTOP would change nothing */
+		 * JOBCTL_TRAP_STOP); ATTACH's SIGSTOP would change nothing. (Not yet for
+		 * PTRACE_SEIZE: strace seizes a child it stopped and then sends it SIGCONT,
+		 * which this stop does not follow yet.) */
 		ptrace_group_stop(c, c->leader->stop_sig ? c->leader->stop_sig : SIGSTOP);
 		return 0;
 	}
