@@ -886,6 +886,10 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		sbuf_printf(b, "\n");
 		return 0;
 	}
+	case P_RANDOM_ENTROPY: /* a seeded pool, as Linux >= 5.18 always says (RNDGETENTCNT) */
+	case P_RANDOM_POOLSIZE:
+		sbuf_printf(b, "256\n");
+		return 0;
 	case P_DOMAINNAME:
 		sbuf_printf(b, "%s\n", sentry.domainname_set ? sentry.domainname : "(none)");
 		return 0;

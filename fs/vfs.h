@@ -420,3 +420,8 @@ void sock_set_error(struct file *f, int err); /* SO_ERROR: the next call returns
 /* file_put of a socket file that keeps references: collects unix sockets only in flight. */
 void sock_file_unref(struct file *f);
 void sock_connect_inprogress(struct file *f); /* the next connect completes it: 0 */
+
+#define ENOIOCTLCMD 515 /* "not mine, try the next handler" (kernel-internal) */
+/* ioctl on /dev/random or /dev/urandom (arg: the guest's pointer); -ENOIOCTLCMD for
+ * other files. */
+long devfs_random_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg);
