@@ -68,6 +68,8 @@ struct skb {
 	size_t charge;
 };
 
+struct tcp_ghost;
+
 struct usock {
 	struct usock *next, *prev;  /* all sockets */
 	struct waitq wq;
@@ -102,6 +104,8 @@ struct usock {
 	int priority, mark, rcvlowat;
 	struct linger linger;     /* SO_LINGER: kept (a close does not wait on loopback) */
 	bool peer_closed;         /* TCP: the peer closed (a FIN): sends go on until its reset */
+	bool fin_rcvd, fin_first; /* TCP: the peer's FIN came; ours went before it (active close) */
+	struct tcp_ghost *fw2;    /* TCP: a closed peer in FIN_WAIT2 waiting for our FIN */
 	bool reset;               /* TCP: the peer's reset came (after a send to it) */
 	bool inprogress;          /* TCP: a non-blocking connect said EINPROGRESS */
 	bool connect_failed;      /* TCP: that connect was refused (the next one reports it) */
@@ -262,6 +266,8 @@ usock_new(int family, int type)
 }
 
 static void usock_release(struct usock *u);
+static void ghost_make(struct usock *u);
+static void ghost_peer_fin(struct usock *u, bool abort);
 
 /* u goes: its peer sees the end, its names go. */
 static void
@@ -287,10 +293,19 @@ usock_release(struct usock *u)
 	bool abort = u->rq || u->acceptq || u->embryo_reset ||
 		     (u->family != AF_UNIX && u->linger.l_onoff && u->linger.l_linger == 0);
 
+	if (u->family != AF_UNIX && u->type == SOCK_STREAM) {
+		if (!abort) {
+			if (!(u->shutdown & SEND_SHUT) && !u->fin_rcvd)
+				u->fin_first = true; /* the close sends the first FIN */
+			ghost_make(u);
+		}
+		ghost_peer_fin(u, abort);
+	}
 	FOR_EACH_REFERRER(u, o, tmp) {
 		if (o->type != SOCK_DGRAM && o->family != AF_UNIX && !abort) {
 			o->shutdown |= RCV_SHUT; /* TCP: a FIN; the first send after it is reset */
 			o->peer_closed = true;
+			o->fin_rcvd = true;
 		} else if (o->type != SOCK_DGRAM) {
 			o->shutdown = SHUT_BOTH;
 			if (abort)
@@ -1060,8 +1075,6 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 
 /* ---- AF_INET / AF_INET6 on loopback ---- */
 
-#define EPHEMERAL_LO 32768        /* /proc/sys/net/ipv4/ip_local_port_range */
-#define EPHEMERAL_HI 60999
 
 static socklen_t
 inet_len(int family)
@@ -1153,37 +1166,274 @@ inet_find(int type, int protocol, int port, bool v4, bool listening)
 	return found;
 }
 
-static bool
-port_used(struct usock *u, int port)
-{
-	struct usock *o;
+/* ---- port ownership (Linux inet_csk_bind_conflict, udp_lib_lport_inuse) ----
+ * Two sockets of one protocol on one port clash when their receive addresses overlap
+ * (the any address overlaps everything of its kinds; an IPv6 socket that is not v6only
+ * also takes IPv4) unless SO_REUSEADDR on both allows it (TCP: not with a listener) or
+ * SO_REUSEPORT on both does. A closed TCP connection keeps its name for a while: TIME_WAIT
+ * (60 s) after it closed first and the peer's FIN came; FIN_WAIT2 (TCP_LINGER2, else
+ * 60 s) while that FIN has not come yet (it then goes to TIME_WAIT). Those are ghosts:
+ * a name and its flags, nothing else. */
 
-	DL_FOREACH(all_socks, o)
-		if (o != u && o->family != AF_UNIX && o->type == u->type &&
-		    o->protocol == u->protocol && o->addrlen &&
-		    o->port == port && (o->family == u->family || inet_reaches(o, u->family == AF_INET) ||
-					inet_reaches(u, o->family == AF_INET)))
+#define TCP_TIMEWAIT_NS (60LL * 1000000000)
+#define TCP_MAX_GHOSTS 16384      /* net.ipv4.tcp_max_tw_buckets, smaller */
+
+struct tcp_ghost {
+	struct tcp_ghost *next, *prev;
+	int family;
+	struct sockaddr_un addr;
+	int port;
+	bool v6only, reuse, reuseport;
+	long long expires;        /* monotonic ns */
+	struct usock *waiting;    /* FIN_WAIT2: the peer whose FIN makes it TIME_WAIT */
+};
+
+static struct tcp_ghost *ghosts;
+static int nghosts;
+
+static void
+ghost_free(struct tcp_ghost *g)
+{
+	if (g->waiting)
+		g->waiting->fw2 = NULL;
+	DL_DELETE(ghosts, g);
+	nghosts--;
+	free(g);
+}
+
+static void
+ghosts_expire(void)
+{
+	struct tcp_ghost *g, *tmp;
+	long long now;
+
+	if (!ghosts)
+		return;
+	now = monotonic_ns();
+	DL_FOREACH_SAFE(ghosts, g, tmp)
+		if (g->expires <= now)
+			ghost_free(g);
+}
+
+/* u closes (its file goes, no reset): a ghost keeps its name if it closed first. */
+static void
+ghost_make(struct usock *u)
+{
+	struct tcp_ghost *g;
+	long long tmo;
+
+	if (u->family == AF_UNIX || u->family == AF_NETLINK || u->type != SOCK_STREAM ||
+	    u->state != SS_CONNECTED || !u->addrlen || u->peer == u || u->reset)
+		return;
+	if (u->fin_rcvd && !u->fin_first)
+		return;           /* a passive close: LAST_ACK, then nothing */
+	if (!u->fin_rcvd && u->tcp.linger2 < 0)
+		return;           /* TCP_LINGER2 below 0: a reset instead of FIN_WAIT2 */
+	ghosts_expire();
+	if (nghosts >= TCP_MAX_GHOSTS)
+		return;           /* Linux: "time wait bucket table overflow", closed at once */
+	tmo = u->fin_rcvd || !u->tcp.linger2 ? TCP_TIMEWAIT_NS
+					     : u->tcp.linger2 * 1000000000LL;
+	g = xcalloc(1, sizeof(*g));
+	g->family = u->family;
+	g->addr = u->addr;
+	g->port = u->port;
+	g->v6only = u->v6only;
+	g->reuse = u->reuseaddr;
+	g->reuseport = u->reuseport;
+	g->expires = monotonic_ns() + tmo;
+	if (!u->fin_rcvd && u->peer && !u->peer->fw2) {
+		g->waiting = u->peer;
+		u->peer->fw2 = g;
+	}
+	DL_APPEND(ghosts, g);
+	nghosts++;
+}
+
+/* u sends its FIN (shutdown or close): a peer ghost in FIN_WAIT2 goes to TIME_WAIT; a
+ * reset (abort) ends it. */
+static void
+ghost_peer_fin(struct usock *u, bool abort)
+{
+	struct tcp_ghost *g = u->fw2;
+
+	if (!g)
+		return;
+	u->fw2 = NULL;
+	g->waiting = NULL;
+	if (abort)
+		ghost_free(g);
+	else
+		g->expires = monotonic_ns() + TCP_TIMEWAIT_NS;
+}
+
+enum { V6_ANY, V6_MAPPED, V6_OTHER };
+
+/* A name as the bind conflict check sees it (Linux's sk_rcv_saddr and sk_v6_rcv_saddr). */
+struct bview {
+	int family;
+	bool v6only, reuse, reuseport, listening;
+	uint32_t v4;              /* the IPv4 receive address, host order (0: any) */
+	struct in6_addr v6;
+	int v6type;
+};
+
+static void
+bview_of(struct bview *b, int family, const void *a, bool v6only)
+{
+	memset(b, 0, sizeof(*b));
+	b->family = family;
+	b->v6only = v6only;
+	if (family == AF_INET) {
+		b->v4 = ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr);
+		return;
+	}
+	b->v6 = ((const struct sockaddr_in6 *)a)->sin6_addr;
+	if (inet_v4(a, &b->v4)) {
+		b->v6type = V6_MAPPED;
+	} else if (IN6_IS_ADDR_UNSPECIFIED(&b->v6)) {
+		b->v6type = V6_ANY;
+		b->v4 = 0;
+	} else {
+		b->v6type = V6_OTHER;
+		b->v4 = 0x7f000006;   /* Linux's LOOPBACK4_IPV6: no IPv4 equivalent */
+	}
+}
+
+/* Linux inet_rcv_saddr_equal with wildcards matching: does b's name overlap a's? */
+static bool
+bview_overlap(const struct bview *a, const struct bview *b)
+{
+	if (a->family == AF_INET6) {
+		int t1 = a->v6type, t2 = b->family == AF_INET6 ? b->v6type : V6_MAPPED;
+
+		if (t1 == V6_MAPPED && t2 == V6_MAPPED)
+			return !b->v6only && (a->v4 == b->v4 || !a->v4 || !b->v4);
+		if (t1 == V6_ANY && t2 == V6_ANY)
 			return true;
+		if (t2 == V6_ANY && !(b->v6only && t1 == V6_MAPPED))
+			return true;
+		if (t1 == V6_ANY && !(a->v6only && t2 == V6_MAPPED))
+			return true;
+		return b->family == AF_INET6 && IN6_ARE_ADDR_EQUAL(&a->v6, &b->v6);
+	}
+	if (b->v6only)
+		return false;
+	return a->v4 == b->v4 || !a->v4 || !b->v4;
+}
+
+static bool
+bview_conflict(const struct bview *a, const struct bview *b, bool tcp)
+{
+	if (!bview_overlap(a, b))
+		return false;
+	if (a->reuse && b->reuse && (!tcp || !b->listening))
+		return false;
+	return !(a->reuseport && b->reuseport);
+}
+
+static bool
+inet_same_proto(struct usock *u, struct usock *o)
+{
+	return o != u && o->family != AF_UNIX && o->family != AF_NETLINK &&
+	       o->type == u->type && o->protocol == u->protocol && o->addrlen;
+}
+
+/* Would u named a (on port) clash with another socket or a ghost? listening: u as a
+ * listener (listen(2) checks again). */
+static bool
+inet_conflicts(struct usock *u, const void *a, int port, bool listening)
+{
+	bool tcp = u->type == SOCK_STREAM;
+	struct bview me, ov;
+	struct usock *o;
+	struct tcp_ghost *g;
+
+	bview_of(&me, u->family, a, u->v6only);
+	me.reuse = u->reuseaddr;
+	me.reuseport = u->reuseport;
+	me.listening = listening;
+	DL_FOREACH(all_socks, o) {
+		if (!inet_same_proto(u, o) || o->port != port)
+			continue;
+		bview_of(&ov, o->family, &o->addr, o->v6only);
+		ov.reuse = o->reuseaddr;
+		ov.reuseport = o->reuseport;
+		ov.listening = o->state == SS_LISTEN;
+		if (bview_conflict(&me, &ov, tcp))
+			return true;
+	}
+	if (!tcp || u->protocol != IPPROTO_TCP)
+		return false;
+	ghosts_expire();
+	DL_FOREACH(ghosts, g) {
+		if (g->port != port)
+			continue;
+		bview_of(&ov, g->family, &g->addr, g->v6only);
+		ov.reuse = g->reuse;
+		ov.reuseport = g->reuseport;
+		if (bview_conflict(&me, &ov, tcp))
+			return true;
+	}
 	return false;
 }
 
-static unsigned int next_ephemeral = EPHEMERAL_LO;
+/* Is anything of u's protocol on port (a ghost too, unless for a connect: loopback
+ * reuses TIME_WAIT ports for new connections, tcp_tw_reuse)? */
+static bool
+port_taken(struct usock *u, int port, bool ghosts_too)
+{
+	struct usock *o;
+	struct tcp_ghost *g;
+
+	DL_FOREACH(all_socks, o)
+		if (inet_same_proto(u, o) && o->port == port)
+			return true;
+	if (ghosts_too && u->type == SOCK_STREAM && u->protocol == IPPROTO_TCP)
+		DL_FOREACH(ghosts, g)
+			if (g->port == port)
+				return true;
+	return false;
+}
+
+static unsigned int next_ephemeral;
+
+/* An ephemeral port for u named a (ip_local_port_range): a free one; UDP then takes one
+ * its name does not clash on (both SO_REUSEADDR). 0 when there is none. */
+static int
+inet_pick_port(struct usock *u, const void *a, bool connecting)
+{
+	int lo, hi, n;
+
+	procfs_port_range(&lo, &hi);
+	n = hi - lo + 1;
+	ghosts_expire();
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1 && u->type == SOCK_STREAM)
+			break;
+		for (int i = 0; i < n; i++) {
+			int port;
+
+			if (next_ephemeral < (unsigned int)lo || next_ephemeral > (unsigned int)hi)
+				next_ephemeral = (unsigned int)lo;
+			port = (int)next_ephemeral++;
+			if (pass == 0 ? !port_taken(u, port, !connecting)
+				      : !inet_conflicts(u, a, port, false))
+				return port;
+		}
+	}
+	return 0;
+}
 
 /* Binds u to addr (its port, 0: an ephemeral one). */
 static int
-inet_set_name(struct usock *u, const void *a, int port)
+inet_set_name(struct usock *u, const void *a, int port, bool connecting)
 {
 	if (port == 0) {
-		int tries = EPHEMERAL_HI - EPHEMERAL_LO + 1;
-
-		do {
-			port = (int)next_ephemeral++;
-			if (next_ephemeral > EPHEMERAL_HI)
-				next_ephemeral = EPHEMERAL_LO;
-		} while (port_used(u, port) && --tries > 0);
-		if (tries == 0)
+		port = inet_pick_port(u, a, connecting);
+		if (!port)
 			return -EADDRINUSE;
-	} else if (port_used(u, port)) {
+	} else if (inet_conflicts(u, a, port, false)) {
 		return -EADDRINUSE;
 	}
 	memset(&u->addr, 0, sizeof(u->addr));
@@ -1210,11 +1460,15 @@ inet_autobind(struct usock *u, bool v4)
 	if (u->addrlen)
 		return 0;
 	u->autobound = true;
-	if (u->type == SOCK_DGRAM) /* UDP binds the any address */
-		return inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0);
+	if (u->type == SOCK_DGRAM) { /* UDP binds the any address; none free: EAGAIN */
+		int err = inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0,
+					true);
+
+		return err == -EADDRINUSE ? -EAGAIN : err;
+	}
 	if (u->family == AF_INET) {
 		a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		return inet_set_name(u, &a4, 0);
+		return inet_set_name(u, &a4, 0, true) == -EADDRINUSE ? -EADDRNOTAVAIL : 0;
 	}
 	if (v4) {
 		a6.sin6_addr.s6_addr[10] = a6.sin6_addr.s6_addr[11] = 0xff;
@@ -1223,7 +1477,7 @@ inet_autobind(struct usock *u, bool v4)
 	} else {
 		a6.sin6_addr = in6addr_loopback;
 	}
-	return inet_set_name(u, &a6, 0);
+	return inet_set_name(u, &a6, 0, true) == -EADDRINUSE ? -EADDRNOTAVAIL : 0;
 }
 
 static int
@@ -1238,7 +1492,7 @@ inet_bind(struct usock *u, const void *a, socklen_t len)
 		return -EINVAL;
 	if (!any && !loop)
 		return -EADDRNOTAVAIL; /* no other interface */
-	return inet_set_name(u, a, inet_port(a));
+	return inet_set_name(u, a, inet_port(a), false);
 }
 
 /* The socket a connect or sendto reaches: -ENETUNREACH off loopback, -ECONNREFUSED when
@@ -1316,6 +1570,63 @@ inet_pick_source(struct usock *u, bool v4)
 		}
 	}
 	u->src_from_connect = true;
+}
+
+/* An address as a connection's end: its kind (v4-mapped is IPv4), the any address read
+ * as loopback (where a connect to it goes). */
+struct nkey {
+	bool v4;
+	uint32_t ip4;
+	struct in6_addr ip6;
+	int port;
+};
+
+static void
+nkey_of(const void *a, struct nkey *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->port = inet_port(a);
+	if (inet_v4(a, &k->ip4)) {
+		k->v4 = true;
+		if (k->ip4 == INADDR_ANY)
+			k->ip4 = INADDR_LOOPBACK;
+		return;
+	}
+	k->ip6 = ((const struct sockaddr_in6 *)a)->sin6_addr;
+	if (IN6_IS_ADDR_UNSPECIFIED(&k->ip6))
+		k->ip6 = in6addr_loopback;
+}
+
+static bool
+nkey_eq(const struct nkey *a, const struct nkey *b)
+{
+	return a->v4 == b->v4 && a->port == b->port &&
+	       (a->v4 ? a->ip4 == b->ip4 : IN6_ARE_ADDR_EQUAL(&a->ip6, &b->ip6));
+}
+
+/* TCP (Linux __inet_check_established): does a connection from u's name to dst exist? */
+static bool
+inet_tuple_used(struct usock *u, const void *dst)
+{
+	struct nkey me, to, k;
+	struct usock *o;
+
+	if (!u->addrlen)
+		return false;
+	nkey_of(&u->addr, &me);
+	nkey_of(dst, &to);
+	DL_FOREACH(all_socks, o) {
+		if (!inet_same_proto(u, o) || o->port != u->port || o->state != SS_CONNECTED ||
+		    !o->peer || o->peer == o || !o->peer->addrlen)
+			continue;
+		nkey_of(&o->addr, &k);
+		if (!nkey_eq(&k, &me))
+			continue;
+		nkey_of(&o->peer->addr, &k);
+		if (nkey_eq(&k, &to))
+			return true;
+	}
+	return false;
 }
 
 /* A UDP IPv6 socket takes an IPv4 sockaddr_in as its v4-mapped form (Linux hands it to the
@@ -1483,11 +1794,15 @@ sock_listen(struct file *f, int backlog)
 		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 		struct sockaddr_in a4 = { .sin_family = AF_INET };
 
-		inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0);
+		if (inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0, false))
+			return -EADDRINUSE;
 		u->autobound = true;
 	}
 	if (!u->addrlen)
 		return -EINVAL;
+	if (u->family != AF_UNIX && u->state != SS_LISTEN &&
+	    inet_conflicts(u, &u->addr, u->port, true))
+		return -EADDRINUSE; /* another listener's name, SO_REUSEADDR or not */
 	if (backlog < 0 || backlog > SOCK_MAX_BACKLOG)
 		backlog = SOCK_MAX_BACKLOG;
 	u->backlog = backlog;
@@ -1611,6 +1926,11 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			u->state = SS_CONNECTED;
 			inet_pick_source(u, v4);
 			return 0;
+		}
+		if (u->state == SS_UNCONN) {
+			if (inet_tuple_used(u, a))
+				return -EADDRNOTAVAIL; /* that connection exists already */
+			inet_pick_source(u, v4); /* bound to the any address: now loopback */
 		}
 	} else {
 		err = lookup_addr(t, a, len, u->type, &l);
@@ -1836,6 +2156,14 @@ sock_shutdown(struct file *f, int how)
 			wake(u);
 			return -ENOTCONN;
 		}
+	}
+	if (u->family != AF_UNIX && u->type == SOCK_STREAM && (mode & SEND_SHUT) &&
+	    !(u->shutdown & SEND_SHUT)) { /* TCP: our FIN */
+		if (!u->fin_rcvd)
+			u->fin_first = true;
+		if (u->peer && u->peer != u)
+			u->peer->fin_rcvd = true;
+		ghost_peer_fin(u, false);
 	}
 	u->shutdown |= mode;
 	if (u->peer && u->type != SOCK_DGRAM) {
