@@ -106,6 +106,13 @@ struct usock {
 	bool peer_closed;         /* TCP: the peer closed (a FIN): sends go on until its reset */
 	bool fin_rcvd, fin_first; /* TCP: the peer's FIN came; ours went before it (active close) */
 	struct tcp_ghost *fw2;    /* TCP: a closed peer in FIN_WAIT2 waiting for our FIN */
+	/* TCP SYN_SENT: a non-blocking connect to a listener whose queue was full waits for
+	 * room there (Linux resends the SYN), then completes */
+	struct usock *syn_to;
+	struct sockaddr_un syn_dst;
+	socklen_t syn_dstlen;
+	struct ucred syn_cred;
+	long long defer_until;    /* TCP embryo: TCP_DEFER_ACCEPT hides it until data or then */
 	bool reset;               /* TCP: the peer's reset came (after a send to it) */
 	bool inprogress;          /* TCP: a non-blocking connect said EINPROGRESS */
 	bool connect_failed;      /* TCP: that connect was refused (the next one reports it) */
@@ -268,6 +275,7 @@ usock_new(int family, int type)
 static void usock_release(struct usock *u);
 static void ghost_make(struct usock *u);
 static void ghost_peer_fin(struct usock *u, bool abort);
+static void syn_refuse(struct usock *l);
 
 /* u goes: its peer sees the end, its names go. */
 static void
@@ -275,6 +283,8 @@ usock_release(struct usock *u)
 {
 	struct usock *o, *e, *tmp;
 
+	if (u->state == SS_LISTEN)
+		syn_refuse(u);
 	while ((e = u->acceptq)) { /* connections never accepted: TCP resets them */
 		u->acceptq = e->anext;
 		e->listener = NULL;
@@ -1572,6 +1582,40 @@ inet_pick_source(struct usock *u, bool v4)
 	u->src_from_connect = true;
 }
 
+/* l found for sender u: with SO_REUSEPORT, one of the sockets sharing l's name, chosen
+ * by a hash of u's name (Linux reuseport_select_sock: one flow, one socket). */
+static struct usock *
+inet_reuseport_pick(struct usock *l, struct usock *u)
+{
+	struct usock *o;
+	uint32_t h, ip = 0;
+	int n = 0;
+
+	if (!l->reuseport)
+		return l;
+	DL_FOREACH(all_socks, o)
+		if (o->family == l->family && o->type == l->type && o->protocol == l->protocol &&
+		    o->reuseport && o->addrlen && o->port == l->port && o->state == l->state &&
+		    !memcmp(&o->addr, &l->addr, inet_len(l->family)))
+			n++;
+	if (n <= 1)
+		return l;
+	inet_v4(&u->addr, &ip);
+	h = (uint32_t)u->port * 0x9e3779b1u ^ ip ^ ((uint32_t)l->port << 16);
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	n = (int)(h % (uint32_t)n);
+	DL_FOREACH(all_socks, o)
+		if (o->family == l->family && o->type == l->type && o->protocol == l->protocol &&
+		    o->reuseport && o->addrlen && o->port == l->port && o->state == l->state &&
+		    !memcmp(&o->addr, &l->addr, inet_len(l->family)) && n-- == 0)
+			return o;
+	return l;
+}
+
 /* An address as a connection's end: its kind (v4-mapped is IPv4), the any address read
  * as loopback (where a connect to it goes). */
 struct nkey {
@@ -1813,6 +1857,9 @@ sock_listen(struct file *f, int backlog)
 
 static int connect_one(struct task *t, struct file *f, const struct sockaddr_un *a,
 		       socklen_t len);
+static void tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a,
+			  socklen_t len, const struct ucred *cred);
+static void syn_retry(struct usock *l);
 
 /* connect(2) less the /proc/net/snmp counts (sock_connect) */
 static int
@@ -1840,7 +1887,7 @@ connect_socket(struct task *t, struct file *f, const struct sockaddr_un *a, sock
 static int
 connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
 {
-	struct usock *u = sock_of(f), *l, *e;
+	struct usock *u = sock_of(f), *l;
 	int err;
 
 	bool v4 = false;
@@ -1874,6 +1921,8 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 		return 0;
 	}
 	if (u->family != AF_UNIX) {
+		if (u->syn_to)
+			return -EALREADY; /* still SYN_SENT */
 		if (u->type == SOCK_STREAM && u->state == SS_CONNECTED) {
 			if (!u->inprogress)
 				return -EISCONN;
@@ -1918,6 +1967,8 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			err = inet_autobind(u, v4);
 		if (err)
 			return err;
+		if (l)
+			l = inet_reuseport_pick(l, u);
 		if (u->type == SOCK_DGRAM) {
 			/* a UDP association names an address, not a socket: keep the name */
 			memcpy(&u->dst, a, inet_len(u->family));
@@ -1950,9 +2001,50 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 		return -EINVAL;
 	if (l->state != SS_LISTEN || (l->shutdown & RCV_SHUT))
 		return -ECONNREFUSED;
-	if (l->nacc > l->backlog)
-		return -EAGAIN; /* the caller waits on the listener (or fails, non-blocking) */
-	e = usock_new(l->family, u->type);
+	if (l->nacc > l->backlog) {
+		if (u->family == AF_UNIX || !(file_get_flags(f) & O_NONBLOCK))
+			return -EAGAIN; /* the caller waits on the listener */
+		/* TCP, non-blocking: Linux drops the SYN and sends it again later; the
+		 * connect stays in progress until the queue has room */
+		u->syn_to = l;
+		memcpy(&u->syn_dst, a, MIN((size_t)len, sizeof(u->syn_dst)));
+		u->syn_dstlen = MIN(len, (socklen_t)sizeof(u->syn_dst));
+		u->syn_cred = (struct ucred){ 0 };
+		task_cred(t, &u->syn_cred);
+		u->inprogress = true;
+		return -EINPROGRESS;
+	}
+	{
+		struct ucred cred = { 0 };
+
+		task_cred(t, &cred);
+		tcp_establish(u, l, a, len, &cred);
+	}
+	return 0;
+}
+
+/* TCP_DEFER_ACCEPT's retransmissions back to seconds (Linux retrans_to_secs). */
+static int
+tcp_defer_secs(int retrans)
+{
+	int secs = 0, timeout = 1;
+
+	if (retrans > 0) {
+		secs = 1;
+		for (int r = retrans; --r > 0;) {
+			timeout = MIN(timeout * 2, 120);
+			secs += timeout;
+		}
+	}
+	return secs;
+}
+
+/* Connects u to listener l (a the address u named): a new embryo on l's queue. */
+static void
+tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a, socklen_t len,
+	      const struct ucred *cred)
+{
+	struct usock *e = usock_new(l->family, u->type);
 	e->protocol = l->protocol;
 	e->hops = l->hops;
 	e->ttl = l->ttl;
@@ -1970,6 +2062,14 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 	e->dontroute = l->dontroute;
 	e->oobinline = l->oobinline;
 	e->rcvlowat = l->rcvlowat;
+	if (u->family != AF_UNIX) {
+		e->tcp = l->tcp;      /* tcp_sock is copied too (TCP_USER_TIMEOUT, keepalive...) */
+		e->tcp.quickack = 1;
+		e->tcp.defer_retrans = 0;
+		if (l->tcp.defer_retrans > 0)
+			e->defer_until = monotonic_ns() +
+					 tcp_defer_secs(l->tcp.defer_retrans) * 1000000000LL;
+	}
 	e->listener = l;
 	set_peer(e, u);
 	e->state = SS_CONNECTED;
@@ -1991,7 +2091,7 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			e->addr = lo;
 		}
 	}
-	task_cred(t, &e->peercred);
+	e->peercred = *cred;
 	e->has_peercred = true;
 	e->passcred = l->passcred;
 	set_peer(u, e);
@@ -2008,7 +2108,41 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 	l->nacc++;
 	wake(l);
 	wake(u);
-	return 0;
+}
+
+/* Room on l's queue: connects that wait for it (SYN_SENT) complete, oldest first. */
+static void
+syn_retry(struct usock *l)
+{
+	struct usock *o, *tmp;
+
+	DL_FOREACH_SAFE(all_socks, o, tmp) {
+		if (l->state != SS_LISTEN || l->nacc > l->backlog)
+			break;
+		if (o->syn_to != l)
+			continue;
+		o->syn_to = NULL;
+		tcp_establish(o, l, &o->syn_dst, o->syn_dstlen, &o->syn_cred);
+	}
+}
+
+/* l stops listening: connects waiting for it are refused (the SYN meets a reset). */
+static void
+syn_refuse(struct usock *l)
+{
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o) {
+		if (o->syn_to != l)
+			continue;
+		o->syn_to = NULL;
+		o->err = ECONNREFUSED;
+		o->connect_failed = true;
+		o->shutdown = SHUT_BOTH;
+		o->addrlen = 0;
+		o->port = 0;
+		wake(o);
+	}
 }
 
 /* The queue a connect that got -EAGAIN waits on. */
@@ -2025,6 +2159,43 @@ sock_connect_waitq(struct task *t, const struct sockaddr_un *a, socklen_t len, s
 	return &l->wq;
 }
 
+/* The first connection on listener l's queue accept may take (TCP_DEFER_ACCEPT hides
+ * one without data until its time), as the link that points to it; NULL: none. *next:
+ * when a hidden one shows (0: none). */
+static struct usock **
+accept_ready(struct usock *l, long long *next)
+{
+	long long now = 0;
+
+	if (next)
+		*next = 0;
+	for (struct usock **pp = &l->acceptq; *pp; pp = &(*pp)->anext) {
+		struct usock *e = *pp;
+
+		if (!e->defer_until || e->rq || e->embryo_reset || !e->peer)
+			return pp;
+		if (!now)
+			now = monotonic_ns();
+		if (e->defer_until <= now)
+			return pp;
+		if (next && (!*next || e->defer_until < *next))
+			*next = e->defer_until;
+	}
+	return NULL;
+}
+
+/* A blocking accept finds nothing: when to look again (a deferred connection shows). */
+long long
+sock_accept_deadline(struct file *f)
+{
+	long long next = 0;
+	struct usock *u = sock_of(f);
+
+	if (u->state == SS_LISTEN)
+		accept_ready(u, &next);
+	return next;
+}
+
 int
 sock_accept(struct task *t, struct file *f, int flags, struct file **out)
 {
@@ -2034,14 +2205,17 @@ sock_accept(struct task *t, struct file *f, int flags, struct file **out)
 		return -EOPNOTSUPP;
 	if (u->state != SS_LISTEN)
 		return -EINVAL;
-	e = u->acceptq;
-	if (!e)
+	struct usock **pp = accept_ready(u, NULL);
+
+	if (!pp)
 		return -EAGAIN;
-	u->acceptq = e->anext;
+	e = *pp;
+	*pp = e->anext;
 	u->nacc--;
 	e->anext = NULL;
 	e->listener = NULL;
 	*out = sock_file(t, e, flags);
+	syn_retry(u);
 	wake(u);
 	return 0;
 }
@@ -2148,6 +2322,7 @@ sock_shutdown(struct file *f, int how)
 			}
 			u->nacc = 0;
 			u->state = SS_UNCONN;
+			syn_refuse(u);
 			wake(u);
 			return 0;
 		}
@@ -2287,6 +2462,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			err = inet_autobind(u, v4);
 		if (err)
 			return err;
+		p = inet_reuseport_pick(p, u);
 		mib.udp_out++;
 		if ((p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n)) {
 			mib.udp_in_errors++, mib.udp_rcvbuf_errors++;
@@ -2398,6 +2574,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		s->hoplimit = (v4 ? u->ttl : u->hops) >= 0 ? (v4 ? u->ttl : u->hops) : 64;
 	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
 	DL_APPEND(p->rq, s);
+	if (p->listener)
+		wake(p->listener); /* data on a deferred connection makes it acceptable */
 	p->rq_bytes += c;
 	p->rq_count++;
 	wake(p);
@@ -2566,7 +2744,9 @@ sock_poll(struct file *f, short events)
 		mask |= POLLRDHUP | POLLIN | POLLRDNORM;
 	if (u->shutdown == SHUT_BOTH)
 		mask |= POLLHUP;
-	if (u->rq || (u->state == SS_LISTEN && u->acceptq))
+	if (u->syn_to)
+		return 0; /* SYN_SENT */
+	if (u->rq || (u->state == SS_LISTEN && accept_ready(u, NULL)))
 		mask |= POLLIN | POLLRDNORM;
 	if (u->type != SOCK_DGRAM && u->state == SS_UNCONN)
 		mask |= POLLHUP;
@@ -2693,18 +2873,7 @@ inet_getopt(struct usock *u, int level, int name)
 		case TCP_QUICKACK: return u->tcp.quickack;
 		case TCP_USER_TIMEOUT: return u->tcp.user_timeout;
 		case TCP_LINGER2: return u->tcp.linger2 < 0 ? -1 : u->tcp.linger2 ? u->tcp.linger2 : 60;
-		case TCP_DEFER_ACCEPT: { /* retransmissions back to seconds (retrans_to_secs) */
-			int secs = 0, timeout = 1;
-
-			if (u->tcp.defer_retrans > 0) {
-				secs = 1;
-				for (int r = u->tcp.defer_retrans; --r > 0;) {
-					timeout = MIN(timeout * 2, 120);
-					secs += timeout;
-				}
-			}
-			return secs;
-		}
+		case TCP_DEFER_ACCEPT: return tcp_defer_secs(u->tcp.defer_retrans);
 		case TCP_SYNCNT: return u->tcp.syncnt;
 		case TCP_WINDOW_CLAMP: return u->tcp.window_clamp;
 		case TCP_INQ: return u->tcp.inq;

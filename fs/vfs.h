@@ -366,6 +366,8 @@ int sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, so
 struct waitq *sock_connect_waitq(struct task *t, const struct sockaddr_un *a, socklen_t len,
 				 struct file *f);
 int sock_accept(struct task *t, struct file *f, int flags, struct file **out);
+/* A blocking accept found nothing: when a TCP_DEFER_ACCEPT connection shows (0: none). */
+long long sock_accept_deadline(struct file *f);
 int sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len);
 int sock_shutdown(struct file *f, int how);
 /* Queues up to n bytes (all or -EMSGSIZE for messages) with nfds descriptors to the peer

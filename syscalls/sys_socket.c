@@ -228,8 +228,16 @@ do_accept(struct task *t, const struct sysargs *a, long flags)
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
 	err = sock_accept(t, f, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, &nf);
-	if (err == -EAGAIN && !nonblocking(f, 0))
-		return sock_block(t, f, POLLIN, NULL);
+	if (err == -EAGAIN && !nonblocking(f, 0)) {
+		long long when = sock_accept_deadline(f);
+		long r = sock_block(t, f, POLLIN, NULL);
+
+		/* a deferred connection shows then: look again (not a timeout) */
+		if (r == SYSRET_BLOCK && when && (!t->wait_deadline || when < t->wait_deadline)) {
+			t->wait_deadline = when;
+		}
+		return r;
+	}
 	if (err)
 		return err;
 	if (sock_accept_name(nf, &sa, &len)) {
