@@ -45,8 +45,10 @@
 #include "fs/internal.h"
 #include "sentry/sentry.h"
 
-#define SOCK_BUF_DEFAULT 212992   /* /proc/sys/net/core/{w,r}mem_default */
-#define SOCK_BUF_MAX 212992       /* {w,r}mem_max */
+/* /proc/sys/net/core/{w,r}mem_{default,max}: the host's (sock_set_buf_limits), else
+ * Linux's usual values */
+static int wmem_default = 212992, rmem_default = 212992;
+static int wmem_max = 212992, rmem_max = 212992;
 #define SOCK_SNDBUF_MIN 4608      /* SOCK_MIN_SNDBUF */
 #define SOCK_RCVBUF_MIN 2304      /* SOCK_MIN_RCVBUF */
 #define SOCK_MAX_BACKLOG 4096     /* somaxconn */
@@ -150,6 +152,19 @@ struct usock {
 };
 
 static struct usock *all_socks;
+
+void
+sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax)
+{
+	if (wdef >= SOCK_SNDBUF_MIN)
+		wmem_default = wdef;
+	if (rdef >= SOCK_RCVBUF_MIN)
+		rmem_default = rdef;
+	if (wmax >= SOCK_SNDBUF_MIN / 2)
+		wmem_max = wmax;
+	if (rmax >= SOCK_RCVBUF_MIN / 2)
+		rmem_max = rmax;
+}
 
 /* The protocol counters /proc/net/snmp shows (Linux's per-namespace MIBs): the ones the
  * loopback traffic here can move. */
@@ -257,7 +272,8 @@ usock_new(int family, int type)
 
 	u->family = family;
 	u->type = type;
-	u->sndbuf = u->rcvbuf = SOCK_BUF_DEFAULT;
+	u->sndbuf = wmem_default;
+	u->rcvbuf = rmem_default;
 	u->hops = u->ttl = -1;
 	u->tcp.quickack = 1;
 	u->tcp.keepidle = 7200;
@@ -3303,7 +3319,8 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 		/* Linux: the plain options clamp to {w,r}mem_max (unsigned), the FORCE ones
 		 * (CAP_NET_ADMIN: guests are root) take any non-negative value; doubled */
 		if (name == SO_SNDBUF || name == SO_RCVBUF)
-			v = (int)MIN((unsigned)v, (unsigned)SOCK_BUF_MAX);
+			v = (int)MIN((unsigned)v,
+				     (unsigned)(name == SO_SNDBUF ? wmem_max : rmem_max));
 		v = MIN(MAX(v, 0), INT_MAX / 2) * 2;
 		if (name == SO_SNDBUF || name == SO_SNDBUFFORCE)
 			u->sndbuf = MAX(v, SOCK_SNDBUF_MIN);

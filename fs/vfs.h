@@ -368,6 +368,8 @@ struct waitq *sock_connect_waitq(struct task *t, const struct sockaddr_un *a, so
 int sock_accept(struct task *t, struct file *f, int flags, struct file **out);
 /* A blocking accept found nothing: when a TCP_DEFER_ACCEPT connection shows (0: none). */
 long long sock_accept_deadline(struct file *f);
+/* The host's net.core.{w,r}mem_{default,max} (the sentry reads them before confinement). */
+void sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax);
 int sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len);
 int sock_shutdown(struct file *f, int how);
 /* Queues up to n bytes (all or -EMSGSIZE for messages) with nfds descriptors to the peer

@@ -21,6 +21,7 @@
 #include "syscalls/internal.h"
 
 #define SOCK_IO_MAX (256 * 1024)  /* bytes gathered per call (a stream send may be partial) */
+#define SOCK_DGRAM_MAX (8 << 20)  /* one datagram at most (twice a 4 MiB wmem_max) */
 #define IOV_MAX_ 1024
 
 static long
@@ -578,7 +579,7 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		if (r)
 			return r;
 	}
-	if (type != SOCK_STREAM && total > SOCK_IO_MAX)
+	if (type != SOCK_STREAM && total > SOCK_DGRAM_MAX)
 		return -EMSGSIZE;
 	if (all && part)
 		done = MIN(*part, total); /* sendmmsg keeps its own count */
@@ -733,7 +734,8 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	_cleanup_free_ char *buf = NULL;
 	bool all = whole && (flags & MSG_WAITALL) && !(flags & MSG_PEEK) && sock_type(f) == SOCK_STREAM &&
 		   !nonblocking(f, flags);
-	size_t max = MIN(total, (size_t)SOCK_IO_MAX), done = 0;
+	size_t max = MIN(total, sock_type(f) == SOCK_STREAM ? (size_t)SOCK_IO_MAX
+							   : (size_t)SOCK_DGRAM_MAX), done = 0;
 	/* TCP's MSG_TRUNC takes (or peeks at) the bytes without copying them (tcp_recvmsg) */
 	bool discard = (flags & MSG_TRUNC) && sock_type(f) == SOCK_STREAM &&
 		       sock_family(f) != AF_UNIX;
