@@ -1057,5 +1057,19 @@ SYSCALL(setsockopt)
 	memset(val, 0, sizeof(val));
 	if (len && copy_from_guest(t, val, a->a[3], MIN((size_t)len, sizeof(val))))
 		return -EFAULT;
+	if ((int)a->a[1] == SOL_SOCKET && len >= (int)sizeof(int)) {
+		/* Linux sk_setsockopt's capability checks */
+		int name = (int)a->a[2], v;
+		bool net_admin = task_capable(t, CAP_NET_ADMIN);
+		bool raw_or_admin = net_admin || task_capable(t, CAP_NET_RAW);
+
+		memcpy(&v, val, sizeof(v));
+		if ((name == SO_SNDBUFFORCE || name == SO_RCVBUFFORCE) && !net_admin)
+			return -EPERM;
+		if (name == SO_MARK && !raw_or_admin)
+			return -EPERM;
+		if (name == SO_PRIORITY && (v < 0 || v > 6) && !raw_or_admin)
+			return -EPERM;
+	}
 	return sock_setsockopt(f, (int)a->a[1], (int)a->a[2], val, (socklen_t)len);
 }
