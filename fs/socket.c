@@ -227,6 +227,13 @@ rq_drop(struct usock *u, struct skb *s)
 	skb_free(s);
 }
 
+/* A stream's bytes not read yet (the first message may be partly read). */
+static size_t
+rq_unread(struct usock *u)
+{
+	return u->rq_bytes - (u->rq ? u->rq->off : 0);
+}
+
 static void
 wake(struct usock *u)
 {
@@ -2342,7 +2349,23 @@ sock_shutdown(struct file *f, int how)
 			wake(u);
 			return 0;
 		}
-		if (u->state != SS_CONNECTED) {
+		if (u->syn_to) { /* SYN_SENT: tcp_disconnect, the connect fails (ECONNRESET) */
+			u->syn_to = NULL;
+			u->inprogress = false;
+			u->err = ECONNRESET;
+			u->shutdown = SHUT_BOTH;
+			if (u->autobound) {
+				u->addrlen = 0;
+				u->port = 0;
+				u->autobound = false;
+			}
+			wake(u);
+			return 0;
+		}
+		if (u->state != SS_CONNECTED ||
+		    (u->type == SOCK_STREAM && u->fin_rcvd && (u->shutdown & SEND_SHUT) &&
+		     u->peer != u)) {
+			/* not connected, or both FINs went (CLOSE, TIME_WAIT): ENOTCONN */
 			u->shutdown |= mode;
 			wake(u);
 			return -ENOTCONN;
@@ -2727,6 +2750,10 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	} while (s && done < n);
 	if (!peek)
 		wake_senders(u);
+	if (u->family != AF_UNIX && u->tcp.inq) { /* TCP_INQ: what is left, as a TCP_CM_INQ */
+		r->ipcm |= SOCK_CM_INQ;
+		r->inq = (int)MIN(rq_unread(u), INT_MAX);
+	}
 	return done;
 }
 
@@ -2775,7 +2802,7 @@ sock_poll(struct file *f, short events)
 		if (!u->peer || peer_has_room(u, u->peer, 1))
 			mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
 	} else if (u->state != SS_CONNECTED || !u->peer || peer_has_room(u, u->peer, 1)) {
-		mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+		mask |= POLLOUT | POLLWRNORM; /* tcp_poll: no POLLWRBAND */
 	}
 	return mask;
 }
@@ -2796,7 +2823,7 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 		if (u->state == SS_LISTEN)
 			return -EINVAL;
 		if (u->type == SOCK_STREAM)
-			*(int *)arg = (int)MIN(u->rq_bytes, INT_MAX);
+			*(int *)arg = (int)MIN(rq_unread(u), INT_MAX);
 		else
 			*(int *)arg = u->rq ? (int)u->rq->len : 0;
 		return 0;

@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -684,6 +685,8 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 		put_cmsg(&o, IPPROTO_IPV6, IPV6_HOPLIMIT, &r->hoplimit, sizeof(int));
 	if (r->ipcm & SOCK_CM_TCLASS)
 		put_cmsg(&o, IPPROTO_IPV6, IPV6_TCLASS, &r->tclass, sizeof(int));
+	if (r->ipcm & SOCK_CM_INQ)
+		put_cmsg(&o, IPPROTO_TCP, TCP_INQ, &r->inq, sizeof(int));
 	if (sock_family(f) == AF_UNIX || sock_family(f) == AF_NETLINK)
 		sock_getsockopt(f, SOL_SOCKET, SO_PASSCRED, &passcred, &plen);
 	if (passcred && r->has_cred)
