@@ -68,6 +68,7 @@ struct skb {
 	int hoplimit, tclass;     /* inet: the packet's hop limit (TTL) and traffic class (TOS) */
 	struct usock *sender;     /* AF_UNIX: charged for it (wmem) until it is freed, or NULL */
 	size_t charge;
+	long long tstamp;         /* when it came (CLOCK_REALTIME ns): SO_TIMESTAMP, SIOCGSTAMP */
 };
 
 struct tcp_ghost;
@@ -144,6 +145,9 @@ struct usock {
 		bool reno;            /* TCP_CONGESTION "reno" (else "cubic") */
 	} tcp;
 	int pmtudisc;             /* IP_MTU_DISCOVER / IPV6_MTU_DISCOVER */
+	int tstamp_opt;           /* SO_TIMESTAMP 1, SO_TIMESTAMPNS 2 (a control message) */
+	int stamp_state;          /* SIOCGSTAMP: 0 nothing received, 1 "now", 2 stamp */
+	long long stamp;          /* the last datagram's time (sk_stamp) */
 	int mc_ttl;               /* IP_MULTICAST_TTL (there is no multicast on loopback here) */
 	bool mc_loop, pktinfo, origdst, pktinfo6, origdst6; /* IP_MULTICAST_LOOP, IP_PKTINFO... */
 	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
@@ -225,6 +229,31 @@ rq_drop(struct usock *u, struct skb *s)
 	u->rq_bytes -= s->len;
 	u->rq_count--;
 	skb_free(s);
+}
+
+static long long
+realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* A received message's time (Linux sock_recv_timestamp): a control message with
+ * SO_TIMESTAMP(NS), else what SIOCGSTAMP reads (nothing yet: "now" at the ioctl). */
+static void
+recv_stamp(struct usock *u, struct skb *s, struct sock_recvd *r)
+{
+	if (u->tstamp_opt) {
+		r->ipcm |= u->tstamp_opt == 2 ? SOCK_CM_TIMESTAMPNS : SOCK_CM_TIMESTAMP;
+		r->tstamp = s->tstamp;
+	} else if (u->stamp_state == 0) {
+		u->stamp_state = 1;
+	} else {
+		u->stamp_state = 2;
+		u->stamp = s->tstamp;
+	}
 }
 
 /* A stream's bytes not read yet (the first message may be partly read). */
@@ -2568,6 +2597,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	if (n == 0 && u->type == SOCK_STREAM && (!nfds || u->family == AF_UNIX))
 		return 0; /* unix_stream_sendmsg sends nothing: descriptors with no data are dropped */
 	s = xcalloc(1, sizeof(*s));
+	s->tstamp = realtime_ns();
 	s->data = xmalloc(c ? c : 1);
 	memcpy(s->data, buf, c);
 	s->len = c;
@@ -2687,6 +2717,9 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		r->hoplimit = s->hoplimit;
 		r->tclass = s->tclass;
 	}
+	if ((u->family == AF_INET || u->family == AF_INET6) &&
+	    (u->type != SOCK_STREAM || u->tstamp_opt))
+		recv_stamp(u, s, r); /* TCP: the control message only */
 	if (u->type != SOCK_STREAM) {
 		size_t c = MIN(n, s->len);
 
@@ -2827,6 +2860,27 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 		else
 			*(int *)arg = u->rq ? (int)u->rq->len : 0;
 		return 0;
+	case SIOCGSTAMP:
+	case SIOCGSTAMPNS: { /* sock_gettstamp */
+		long long ns;
+
+		if (u->family != AF_INET && u->family != AF_INET6)
+			return -ENOTTY;
+		if (u->stamp_state == 0)
+			return -ENOENT;
+		if (u->stamp_state == 1) {
+			u->stamp = realtime_ns();
+			u->stamp_state = 2;
+		}
+		ns = u->stamp;
+		if (cmd == SIOCGSTAMP)
+			*(struct timeval *)arg = (struct timeval){ ns / 1000000000LL,
+								   ns % 1000000000LL / 1000 };
+		else
+			*(struct timespec *)arg = (struct timespec){ ns / 1000000000LL,
+								     ns % 1000000000LL };
+		return 0;
+	}
 	case TIOCOUTQ: /* SIOCOUTQ */
 		*(int *)arg = 0;
 		return 0;
@@ -3252,9 +3306,11 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_NO_CHECK: v = u->nocheck; break;
 	case SO_PRIORITY: v = u->priority; break;
 	case SO_MARK: v = u->mark; break;
-	case SO_PASSSEC: case SO_TIMESTAMP:
+	case SO_PASSSEC:
 		v = 0;
 		break;
+	case SO_TIMESTAMP: v = u->tstamp_opt == 1; break;
+	case SO_TIMESTAMPNS: v = u->tstamp_opt == 2; break;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -3368,7 +3424,19 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	case SO_MARK: u->mark = v; return 0;
 	case SO_RCVLOWAT: u->rcvlowat = v < 0 ? INT_MAX : v ? v : 1; return 0;
 	case SO_SNDLOWAT: return -ENOPROTOOPT; /* Linux cannot change it */
-	case SO_PASSSEC: case SO_TIMESTAMP:
+	case SO_PASSSEC:
+		return 0;
+	case SO_TIMESTAMP: /* one of the two: setting one off leaves the other as it was */
+		if (v)
+			u->tstamp_opt = 1;
+		else if (u->tstamp_opt == 1)
+			u->tstamp_opt = 0;
+		return 0;
+	case SO_TIMESTAMPNS:
+		if (v)
+			u->tstamp_opt = 2;
+		else if (u->tstamp_opt == 2)
+			u->tstamp_opt = 0;
 		return 0;
 	}
 	return -ENOPROTOOPT;

@@ -343,12 +343,15 @@ struct sock_recvd {
 	unsigned ipcm;            /* inet control messages the receiver asked for (SOCK_CM_*) */
 	int hoplimit, tclass;     /* their values: the packet's TTL / hop limit, TOS / class */
 	int inq;                  /* TCP_INQ: bytes left to read (SOCK_CM_INQ) */
+	long long tstamp;         /* SOCK_CM_TIMESTAMP(NS): when it came (CLOCK_REALTIME ns) */
 };
 #define SOCK_CM_TTL 1             /* IP_TTL (IP_RECVTTL) */
 #define SOCK_CM_TOS 2             /* IP_TOS (IP_RECVTOS) */
 #define SOCK_CM_HOPLIMIT 4        /* IPV6_HOPLIMIT (IPV6_RECVHOPLIMIT) */
 #define SOCK_CM_TCLASS 8          /* IPV6_TCLASS (IPV6_RECVTCLASS) */
 #define SOCK_CM_INQ 16            /* TCP_CM_INQ (TCP_INQ) */
+#define SOCK_CM_TIMESTAMP 32      /* SCM_TIMESTAMP (SO_TIMESTAMP) */
+#define SOCK_CM_TIMESTAMPNS 64    /* SCM_TIMESTAMPNS (SO_TIMESTAMPNS) */
 /* What a sendmsg's control messages ask for (sock_sendmsg); sock_send: none. */
 struct sock_sendopt {
 	int hoplimit, tclass;     /* IP_TTL / IPV6_HOPLIMIT, IP_TOS / IPV6_TCLASS; -1: default */

@@ -677,6 +677,16 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 	o.room = uctl ? MIN(ctllen, sizeof(o.buf)) : 0;
 	o.used = 0;
 	o.mflags = mflags;
+	if (r->ipcm & SOCK_CM_TIMESTAMP) {
+		struct timeval tv = { r->tstamp / 1000000000LL, r->tstamp % 1000000000LL / 1000 };
+
+		put_cmsg(&o, SOL_SOCKET, SO_TIMESTAMP, &tv, sizeof(tv));
+	}
+	if (r->ipcm & SOCK_CM_TIMESTAMPNS) {
+		struct timespec ts = { r->tstamp / 1000000000LL, r->tstamp % 1000000000LL };
+
+		put_cmsg(&o, SOL_SOCKET, SO_TIMESTAMPNS, &ts, sizeof(ts));
+	}
 	if (r->ipcm & SOCK_CM_TTL)
 		put_cmsg(&o, IPPROTO_IP, IP_TTL, &r->hoplimit, sizeof(int));
 	if (r->ipcm & SOCK_CM_TOS)
