@@ -1592,7 +1592,8 @@ inet6_send_check(struct usock *u, const void *a, socklen_t len, bool use_dst)
 	to4 = inet_v4(a, &ip);
 	mapped = (u->addrlen && inet_v4(&u->addr, &ip)) ||
 		 (use_dst && u->has_dst && inet_v4(&u->dst, &ip));
-	specific = u->addrlen && !mapped &&
+	/* (a source a connect chose leaves Linux's IPv4 source the any address) */
+	specific = u->addrlen && !mapped && !u->src_from_connect &&
 		   !IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&u->addr)->sin6_addr);
 	if (!to4 && mapped)
 		return -EAFNOSUPPORT;
@@ -3018,11 +3019,12 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 {
 	int v = 0;
 
-	if (level == IPPROTO_IP && len > 0 && len < sizeof(int) &&
+	if (level == IPPROTO_IP && len < sizeof(int) &&
 	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS ||
 	     name == IP_MULTICAST_TTL || name == IP_MULTICAST_LOOP || name == IP_PKTINFO ||
 	     name == IP_RECVORIGDSTADDR))
-		v = *(const unsigned char *)val; /* Linux takes one byte for these */
+		/* Linux takes one byte for these, and nothing (0) from an empty value */
+		v = len > 0 ? *(const unsigned char *)val : 0;
 	else if (len < sizeof(int))
 		return -EINVAL;
 	else
