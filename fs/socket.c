@@ -120,6 +120,7 @@ struct usock {
 	bool inprogress;          /* TCP: a non-blocking connect said EINPROGRESS */
 	bool connect_failed;      /* TCP: that connect was refused (the next one reports it) */
 	bool autobound;           /* inet: its name came from a connect or send, not bind */
+	bool port_locked, addr_locked; /* inet: bind named a port / an address (not any) */
 	bool src_from_connect;    /* UDP: a connect chose its source address (any before) */
 	bool embryo_reset;        /* never accepted, its listener went: the client sees a reset */
 	struct sockaddr_un acc_name; /* inet embryo: its client's name, for accept after a reset */
@@ -1545,8 +1546,23 @@ inet_autobind(struct usock *u, bool v4)
 static int
 inet_bind(struct usock *u, const void *a, socklen_t len)
 {
+	struct sockaddr_in unspec4;
 	bool any, loop;
-	int err = inet_check(u, a, len, &any, &loop);
+	int err;
+
+	if (len >= inet_len(u->family) && ((const struct sockaddr *)a)->sa_family != u->family) {
+		const struct sockaddr_in *in = a;
+
+		/* inet_bind: AF_UNSPEC with INADDR_ANY counts as AF_INET (compatibility);
+		 * inet6_bind: any other family is EAFNOSUPPORT */
+		if (u->family == AF_INET6 || in->sin_family != AF_UNSPEC ||
+		    in->sin_addr.s_addr != htonl(INADDR_ANY))
+			return -EAFNOSUPPORT;
+		unspec4 = *in;
+		unspec4.sin_family = AF_INET;
+		a = &unspec4;
+	}
+	err = inet_check(u, a, len, &any, &loop);
 
 	if (err)
 		return err;
@@ -1554,7 +1570,12 @@ inet_bind(struct usock *u, const void *a, socklen_t len)
 		return -EINVAL;
 	if (!any && !loop)
 		return -EADDRNOTAVAIL; /* no other interface */
-	return inet_set_name(u, a, inet_port(a), false);
+	err = inet_set_name(u, a, inet_port(a), false);
+	if (!err) {
+		u->port_locked = inet_port(a) != 0;
+		u->addr_locked = !any;
+	}
+	return err;
 }
 
 /* The socket a connect or sendto reaches: -ENETUNREACH off loopback, -ECONNREFUSED when
@@ -1966,9 +1987,16 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 				in->sin_addr.s_addr = htonl(INADDR_ANY);
 			u->src_from_connect = false;
 		}
-		if (u->family != AF_UNIX && u->autobound) { /* udp_disconnect: the name goes */
-			u->addrlen = 0;
-			u->port = 0;
+		if (u->family != AF_UNIX && (u->autobound || !u->port_locked)) {
+			/* udp_disconnect: a port the kernel chose goes (SOCK_BINDPORT_LOCK),
+			 * and the address unless bind named one (SOCK_BINDADDR_LOCK) */
+			if (u->addr_locked) {
+				((struct sockaddr_in *)&u->addr)->sin_port = 0;
+				u->port = 0;
+			} else {
+				u->addrlen = 0;
+				u->port = 0;
+			}
 			u->autobound = false;
 		}
 		return 0;
