@@ -69,6 +69,10 @@ struct skb {
 	struct usock *sender;     /* AF_UNIX: charged for it (wmem) until it is freed, or NULL */
 	size_t charge;
 	long long tstamp;         /* when it came (CLOCK_REALTIME ns): SO_TIMESTAMP, SIOCGSTAMP */
+	bool has_dst, dst_v4;     /* UDP: where it was sent (IP_PKTINFO, IP_ORIGDSTADDR...) */
+	uint32_t dst4;            /* host order */
+	struct in6_addr dst6;
+	int dst_port;
 };
 
 struct tcp_ghost;
@@ -2514,6 +2518,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	struct skb *s;
 	size_t c = n, charge = 0;
 	bool v4 = u->family == AF_INET; /* inet: an IPv4 packet (its TTL is IP_TTL's) */
+	struct nkey dstk;
+	bool have_dst = false;
 	int err;
 
 	*wq = NULL;
@@ -2568,6 +2574,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		if (p->has_dst && inet_port(&p->dst) != u->port)
 			return n; /* a connected receiver takes its peer's datagrams only */
 		mib.udp_in++;
+		nkey_of(to ? (const void *)to : (const void *)&u->dst, &dstk);
+		have_dst = true;
 	} else if (u->type == SOCK_DGRAM) {
 		if (u->passcred && !u->addrlen)
 			autobind(u); /* unix_dgram_sendmsg: a sender passing credentials gets a name */
@@ -2627,6 +2635,13 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		return 0; /* unix_stream_sendmsg sends nothing: descriptors with no data are dropped */
 	s = xcalloc(1, sizeof(*s));
 	s->tstamp = realtime_ns();
+	if (have_dst) {
+		s->has_dst = true;
+		s->dst_v4 = dstk.v4;
+		s->dst4 = dstk.ip4;
+		s->dst6 = dstk.ip6;
+		s->dst_port = dstk.port;
+	}
 	s->data = xmalloc(c ? c : 1);
 	memcpy(s->data, buf, c);
 	s->len = c;
@@ -2743,6 +2758,27 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		else
 			r->ipcm = (u->rx_hoplimit ? SOCK_CM_HOPLIMIT : 0) |
 				  (u->rx_tclass ? SOCK_CM_TCLASS : 0);
+		if (s->has_dst) { /* where it went: IP_PKTINFO and friends */
+			bool d4 = s->dst_v4;
+
+			r->dst4 = htonl(s->dst4);
+			r->dst_port = s->dst_port;
+			if (d4) {
+				memset(r->dst6, 0, sizeof(r->dst6));
+				r->dst6[10] = r->dst6[11] = 0xff;
+				memcpy(&r->dst6[12], &r->dst4, 4);
+			} else {
+				memcpy(r->dst6, &s->dst6, sizeof(r->dst6));
+			}
+			if (d4 && u->pktinfo)
+				r->ipcm |= SOCK_CM_PKTINFO;
+			if (d4 && u->origdst)
+				r->ipcm |= SOCK_CM_ORIGDST;
+			if (u->family == AF_INET6 && u->pktinfo6)
+				r->ipcm |= SOCK_CM_PKTINFO6;
+			if (u->family == AF_INET6 && u->origdst6 && !d4)
+				r->ipcm |= SOCK_CM_ORIGDST6;
+		}
 		r->hoplimit = s->hoplimit;
 		r->tclass = s->tclass;
 	}

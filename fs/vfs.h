@@ -344,6 +344,9 @@ struct sock_recvd {
 	int hoplimit, tclass;     /* their values: the packet's TTL / hop limit, TOS / class */
 	int inq;                  /* TCP_INQ: bytes left to read (SOCK_CM_INQ) */
 	long long tstamp;         /* SOCK_CM_TIMESTAMP(NS): when it came (CLOCK_REALTIME ns) */
+	uint32_t dst4;            /* SOCK_CM_PKTINFO, ORIGDST: its destination (network order) */
+	unsigned char dst6[16];   /* SOCK_CM_PKTINFO6, ORIGDST6 (v4-mapped for IPv4) */
+	int dst_port;             /* host order */
 };
 #define SOCK_CM_TTL 1             /* IP_TTL (IP_RECVTTL) */
 #define SOCK_CM_TOS 2             /* IP_TOS (IP_RECVTOS) */
@@ -352,6 +355,10 @@ struct sock_recvd {
 #define SOCK_CM_INQ 16            /* TCP_CM_INQ (TCP_INQ) */
 #define SOCK_CM_TIMESTAMP 32      /* SCM_TIMESTAMP (SO_TIMESTAMP) */
 #define SOCK_CM_TIMESTAMPNS 64    /* SCM_TIMESTAMPNS (SO_TIMESTAMPNS) */
+#define SOCK_CM_PKTINFO 128       /* IP_PKTINFO */
+#define SOCK_CM_ORIGDST 256       /* IP_ORIGDSTADDR (IP_RECVORIGDSTADDR) */
+#define SOCK_CM_PKTINFO6 512      /* IPV6_PKTINFO (IPV6_RECVPKTINFO) */
+#define SOCK_CM_ORIGDST6 1024     /* IPV6_ORIGDSTADDR (IPV6_RECVORIGDSTADDR) */
 /* What a sendmsg's control messages ask for (sock_sendmsg); sock_send: none. */
 struct sock_sendopt {
 	int hoplimit, tclass;     /* IP_TTL / IPV6_HOPLIMIT, IP_TOS / IPV6_TCLASS; -1: default */

@@ -687,14 +687,42 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 
 		put_cmsg(&o, SOL_SOCKET, SO_TIMESTAMPNS, &ts, sizeof(ts));
 	}
+	/* Linux's order (udpv6_recvmsg): ip6_datagram_recv_common_ctl, then for IPv4
+	 * ip_cmsg_recv_offset, for IPv6 ip6_datagram_recv_specific_ctl */
+	if (r->ipcm & SOCK_CM_PKTINFO6) {
+		struct in6_pktinfo pi6 = { .ipi6_ifindex = 1 };
+
+		memcpy(&pi6.ipi6_addr, r->dst6, sizeof(pi6.ipi6_addr));
+		put_cmsg(&o, IPPROTO_IPV6, IPV6_PKTINFO, &pi6, sizeof(pi6));
+	}
+	if (r->ipcm & SOCK_CM_PKTINFO) { /* loopback (index 1): the local address is the target */
+		struct in_pktinfo pi = { .ipi_ifindex = 1 };
+
+		pi.ipi_spec_dst.s_addr = r->dst4;
+		pi.ipi_addr.s_addr = r->dst4;
+		put_cmsg(&o, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+	}
 	if (r->ipcm & SOCK_CM_TTL)
 		put_cmsg(&o, IPPROTO_IP, IP_TTL, &r->hoplimit, sizeof(int));
 	if (r->ipcm & SOCK_CM_TOS)
 		put_cmsg(&o, IPPROTO_IP, IP_TOS, &(unsigned char){ (unsigned char)r->tclass }, 1);
+	if (r->ipcm & SOCK_CM_ORIGDST) {
+		struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(r->dst_port) };
+
+		sin.sin_addr.s_addr = r->dst4;
+		put_cmsg(&o, IPPROTO_IP, IP_ORIGDSTADDR, &sin, sizeof(sin));
+	}
 	if (r->ipcm & SOCK_CM_HOPLIMIT)
 		put_cmsg(&o, IPPROTO_IPV6, IPV6_HOPLIMIT, &r->hoplimit, sizeof(int));
 	if (r->ipcm & SOCK_CM_TCLASS)
 		put_cmsg(&o, IPPROTO_IPV6, IPV6_TCLASS, &r->tclass, sizeof(int));
+	if (r->ipcm & SOCK_CM_ORIGDST6) {
+		struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6,
+					     .sin6_port = htons(r->dst_port) };
+
+		memcpy(&sin6.sin6_addr, r->dst6, sizeof(sin6.sin6_addr));
+		put_cmsg(&o, IPPROTO_IPV6, IPV6_ORIGDSTADDR, &sin6, sizeof(sin6));
+	}
 	if (r->ipcm & SOCK_CM_INQ)
 		put_cmsg(&o, IPPROTO_TCP, TCP_INQ, &r->inq, sizeof(int));
 	if (sock_family(f) == AF_UNIX || sock_family(f) == AF_NETLINK)
