@@ -779,6 +779,14 @@ static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 	[P_NS_MMAP_MIN_ADDR - P_NS_TCP_SACK] = { 4096 },
 };
 
+/* net.ipv4.ip_local_port_range: the ephemeral ports (fs/socket.c). */
+void
+procfs_port_range(int *lo, int *hi)
+{
+	*lo = sysctl_vals[P_NS_PORT_RANGE - P_NS_TCP_SACK][0];
+	*hi = sysctl_vals[P_NS_PORT_RANGE - P_NS_TCP_SACK][1];
+}
+
 static bool
 is_sysctl(int type)
 {

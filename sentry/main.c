@@ -644,6 +644,24 @@ oci_hold(const struct oci_run *x)
 	close(x->hold_fd);
 }
 
+/* A host sysctl's integer, -1 if it cannot be read (before confinement only). */
+static int
+read_sysctl_int(const char *path)
+{
+	char buf[32];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return atoi(buf);
+}
+
 static void __attribute__((noreturn))
 sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 {
@@ -710,6 +728,11 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	/* The CPUs the guest may use (sched_getaffinity), before anything is pinned. */
 	if (sched_getaffinity(0, sizeof(sentry.guest_cpus), (cpu_set_t *)sentry.guest_cpus) < 0)
 		memset(sentry.guest_cpus, 0, sizeof(sentry.guest_cpus));
+	/* Socket buffer sizes as a new network namespace on this host has them. */
+	sock_set_buf_limits(read_sysctl_int("/proc/sys/net/core/wmem_default"),
+			    read_sysctl_int("/proc/sys/net/core/rmem_default"),
+			    read_sysctl_int("/proc/sys/net/core/wmem_max"),
+			    read_sysctl_int("/proc/sys/net/core/rmem_max"));
 	enter_empty_root();
 	sentry.host_nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1; /* the caller's */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
