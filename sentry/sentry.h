@@ -144,6 +144,9 @@ struct task {
 	int sched_prio;          /* its static priority: 1..99 for FIFO and RR, else 0 */
 	bool sched_reset;        /* SCHED_RESET_ON_FORK */
 	int ioprio;              /* ioprio_set's value (class << 13 | data), 0: none */
+	/* kcmp: the I/O context (CLONE_IO shares it, ioprio_set makes one) and SysV semaphore
+	 * undo list (CLONE_SYSVSEM, SEM_UNDO) it has, as Linux's pointers: 0 none, else an id */
+	unsigned long io_ctx, semundo_ctx;
 	int oom_score_adj;       /* leader: /proc/PID/oom_score_adj (-1000..1000), inherited */
 	int oom_score_adj_min;   /* leader: the lowest a process without privilege may set */
 	struct rlimit rlim[RLIM_NLIMITS]; /* leader: the process's resource limits (inherited) */

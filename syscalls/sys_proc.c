@@ -1,6 +1,7 @@
 /* Processes and identity: ids, exit, uname, limits, prctl, scheduling queries. */
 #include <asm/prctl.h>
 #include <linux/capability.h>
+#include <linux/kcmp.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -912,6 +913,8 @@ SYSCALL(ioprio_set)
 			continue;
 		}
 		p->ioprio = prio;
+		if (!p->io_ctx)
+			p->io_ctx = kcmp_new_ctx();
 		err = err == -ESRCH ? 0 : err;
 	}
 	return err;
@@ -1305,6 +1308,92 @@ SYSCALL(pidfd_getfd)
 	if (!f)
 		return -EBADF;
 	return fdt_install(t->fdt, f, 0, true);
+}
+
+/* The ids kcmp compares for what the sentry keeps no object of (I/O contexts, undo lists). */
+unsigned long
+kcmp_new_ctx(void)
+{
+	static unsigned long next;
+	return ++next;
+}
+
+/* Linux's kcmp_ptr: 0 equal, else 1 or 2 by the order of the two values */
+static long
+kcmp_order(const void *x, const void *y)
+{
+	uintptr_t a = (uintptr_t)x, b = (uintptr_t)y;
+	return (a < b) | ((a > b) << 1);
+}
+
+/* ptrace_may_access(PTRACE_MODE_READ_REALCREDS), as pidfd_getfd checks it */
+static bool
+kcmp_may_access(struct task *t, struct task *p)
+{
+	if (t->tgid == p->tgid || t->euid == 0)
+		return true;
+	return t->uid == p->uid && t->uid == p->euid && t->uid == p->suid &&
+	       t->gid == p->gid && t->gid == p->egid && t->gid == p->sgid &&
+	       p->leader->dumpable;
+}
+
+/*
+ * kcmp(pid1, pid2, type, idx1, idx2): whether two tasks share a resource, in Linux's
+ * order of checks (ESRCH, EPERM, then the type's own). A zombie has no files, mm or fs
+ * any more (NULL, as on Linux). CLONE_SIGHAND without CLONE_THREAD is not modelled: the
+ * handler table compared is the process's.
+ */
+SYSCALL(kcmp)
+{
+	struct task *p1 = task_lookup((int)a->a[0]), *p2 = task_lookup((int)a->a[1]);
+	int type = (int)a->a[2];
+	unsigned long i1 = a->a[3], i2 = a->a[4];
+
+	if ((int)a->a[0] <= 0 || (int)a->a[1] <= 0 || !p1 || !p2)
+		return -ESRCH;
+	if (!kcmp_may_access(t, p1) || !kcmp_may_access(t, p2))
+		return -EPERM;
+	bool z1 = p1->state == TASK_ZOMBIE, z2 = p2->state == TASK_ZOMBIE;
+	switch (type) {
+	case KCMP_FILE: {
+		struct file *f1 = p1->fdt && i1 <= INT_MAX ? fdt_get(p1->fdt, (int)i1) : NULL;
+		struct file *f2 = p2->fdt && i2 <= INT_MAX ? fdt_get(p2->fdt, (int)i2) : NULL;
+		if (!f1 || !f2)
+			return -EBADF;
+		return kcmp_order(f1, f2);
+	}
+	case KCMP_VM:
+		return kcmp_order(p1->mm, p2->mm);
+	case KCMP_FILES:
+		return kcmp_order(p1->fdt, p2->fdt);
+	case KCMP_FS:
+		return kcmp_order(p1->fs, p2->fs);
+	case KCMP_SIGHAND:
+		return kcmp_order(z1 ? NULL : p1->leader, z2 ? NULL : p2->leader);
+	case KCMP_IO:
+		return kcmp_order((void *)p1->io_ctx, (void *)p2->io_ctx);
+	case KCMP_SYSVSEM:
+		return kcmp_order((void *)p1->semundo_ctx, (void *)p2->semundo_ctx);
+	case KCMP_EPOLL_TFD: {
+		struct { uint32_t efd, tfd, toff; } slot;
+		if (copy_from_guest(t, &slot, i2, sizeof(slot)))
+			return -EFAULT;
+		struct file *f1 = p1->fdt && i1 <= INT_MAX ? fdt_get(p1->fdt, (int)i1) : NULL;
+		if (!f1)
+			return -EBADF;
+		struct file *ep = p2->fdt && slot.efd <= INT_MAX ? fdt_get(p2->fdt, (int)slot.efd) : NULL;
+		if (!ep)
+			return -EBADF;
+		if (!file_is_epoll(ep))
+			return -EINVAL;
+		struct file *tf = vfs_epoll_target(ep, (int)slot.tfd, slot.toff);
+		if (!tf)
+			return -ENOENT;
+		return kcmp_order(f1, tf);
+	}
+	default:
+		return -EINVAL;
+	}
 }
 
 /*
