@@ -255,9 +255,15 @@ inode_permission(struct task *t, struct inode *i, int mask)
 
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
 	if (t) {
-		if (uid == i->uid)
+		if (uid == i->uid) {
 			bits = (m >> 6) & 7;
-		else if (task_in_group(t, i->gid))
+		} else if ((m & S_IRWXG) && i->xattrs &&
+			   (bits = acl_permission(t, i, mask)) != -EAGAIN) {
+			/* Linux check_acl: an access ACL decides for all but the owner */
+			if (bits == 0)
+				return 0;
+			bits = 0;
+		} else if (task_in_group(t, i->gid))
 			bits = (m >> 3) & 7;
 		else
 			bits = m & 7;

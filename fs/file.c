@@ -766,7 +766,16 @@ file_mmap_check(struct file *f)
 struct snapshot {
 	char *data;
 	size_t len;
+	unsigned long tag;        /* the owner's (the mount events a mounts file has seen) */
 };
+
+unsigned long *
+file_snapshot_tag(struct file *f)
+{
+	struct snapshot *s = f->priv;
+
+	return s ? &s->tag : NULL;
+}
 
 static ssize_t
 snapshot_read(struct file *f, void *buf, size_t n, off_t *pos)

@@ -68,6 +68,8 @@ struct super_block {
 	/* tmpfs accounting */
 	unsigned long size_limit; /* bytes, 0 = unlimited */
 	unsigned long bytes_used;
+	unsigned long max_inodes; /* nr_inodes= (statfs f_files), 0: the default */
+	unsigned long ninodes;    /* live tmpfs objects (against max_inodes) */
 	/* hostfs */
 	int gofer_mount;
 	dev_t host_dev;           /* the host device of its root: objects on another host
@@ -243,6 +245,9 @@ struct mount {
 	 * shared mount, the group a slave receives from (0: none), unbindable */
 	int group, master;
 	bool unbindable;
+	/* the root of an anonymous mount tree (fsmount, open_tree OPEN_TREE_CLONE) that
+	 * move_mount has not attached yet: no parent, not the root mount */
+	bool anon;
 };
 
 struct file {
@@ -266,6 +271,7 @@ struct file {
 	short async_last;         /* its poll answer when last looked at */
 	int async_fd;             /* the descriptor O_ASYNC was turned on through (si_fd) */
 	struct file *async_next;
+	uint64_t cred_token;      /* the opener's credentials (vfs_cred_token), 0: unknown */
 };
 
 struct fs_context {
@@ -341,6 +347,10 @@ off_t noop_llseek(struct file *f, off_t off, int whence); /* f->pos, no change *
 off_t file_whence_base(struct file *f, int whence, off_t size);
 /* A read-only file over a snapshot buffer (procfs, sysfs): takes ownership of data. */
 void file_set_snapshot(struct file *f, char *data, size_t len);
+unsigned long *file_snapshot_tag(struct file *f); /* a word for the file's owner, or NULL */
+/* mount.c: a count of mount tree changes, and the queue woken at each */
+unsigned long vfs_mount_events(void);
+struct waitq *vfs_mounts_waitq(void);
 void file_replace_snapshot(struct file *f, char *data, size_t len);
 extern const struct file_ops snapshot_fops;
 
@@ -376,6 +386,25 @@ bool devfs_mem_device(struct inode *i); /* a guest's mknod of 1:3, 1:5...: as /d
 /* Linux's security_inode_killpriv: drops a security.capability attribute (a write, a
  * truncate or a change of owner); true when there was one. */
 bool xattr_kill_caps(struct inode *i);
+/* POSIX ACLs of in-memory inodes (system.posix_acl_access / _default). */
+struct acl_ent;
+struct acl_inherit {
+	bool active;              /* the directory had a default ACL: no umask */
+	struct acl_ent *access, *dflt;
+	size_t n;
+};
+int acl_permission(struct task *t, struct inode *i, int want); /* -EAGAIN: no ACL */
+void acl_chmod(struct inode *i);
+bool acl_has_default(struct inode *dir);
+void acl_inherit_prepare(struct inode *dir, mode_t *mode, struct acl_inherit *ai);
+void acl_inherit_apply(struct inode *i, struct acl_inherit *ai);
+mode_t vfs_create_umask(struct task *t, struct inode *dir); /* vfs.c */
+/* Stands for t's credentials (Linux's struct cred of an open file, f_cred): its process
+ * and every id and capability set; never 0. */
+uint64_t vfs_cred_token(struct task *t);
+/* An O_PATH file of p; mount_fd: closing it drops the anonymous mount tree p heads. */
+int vfs_open_path(struct path *p, bool mount_fd, struct file **out);
+void mount_fd_release(struct file *f); /* mount.c */
 
 /* locks.c */
 void locks_inode_free(struct inode *i);

@@ -31,6 +31,7 @@ struct bq {
 struct tty {
 	int index;                 /* /dev/pts/N */
 	struct tty_termios tio;
+	struct tty_termios tio_locked; /* TIOCSLCKTRMIOS: nonzero bits and fields keep their value */
 	struct winsize ws;
 	/* line discipline */
 	unsigned char rbuf[TTY_BUF];

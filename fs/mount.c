@@ -1,6 +1,7 @@
 /* The mount tree, vfs_init, per-task fs contexts, and paths as strings. */
 #include <stdio.h>
 #include <string.h>
+#include <linux/mount.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -60,6 +61,29 @@ mount_lookup(struct mount *parent, struct dentry *d)
 		if (m->parent == parent && m->mountpoint == d)
 			found = m; /* the last one mounted is on top */
 	return found;
+}
+
+/* The top of the tree m hangs in: the root mount, or an anonymous tree's root. */
+static struct mount *
+tree_root(struct mount *m)
+{
+	while (m->parent)
+		m = m->parent;
+	return m;
+}
+
+/* Is m in the sandbox's mount tree (not unmounted, not in an anonymous tree)? */
+static bool
+in_main_tree(struct mount *m)
+{
+	return !m->detached && tree_root(m) == root_mount;
+}
+
+/* Is m in an anonymous tree (fsmount, open_tree) that is still alive? */
+static bool
+in_anon_tree(struct mount *m)
+{
+	return !m->detached && tree_root(m)->anon;
 }
 
 /* Gives a directory dentry for a mount point, creating it when missing: a real
@@ -236,7 +260,8 @@ is_mount_root(struct path *p)
 
 /* tmpfs options: mode=, size= (k, m, g, %), nr_blocks=, nr_inodes=, uid=, gid=. */
 static int
-tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, gid_t *gid)
+tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, gid_t *gid,
+	      unsigned long *inodes)
 {
 	_cleanup_free_ char *copy = xstrdup(data ? data : "");
 	char *save = NULL;
@@ -280,8 +305,17 @@ tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, g
 				n *= PAGE_SIZE;
 			*size = PAGE_UP(n);
 		} else if (!strcmp(o, "nr_inodes")) {
-			if (*end)
+			unsigned long long mul = 1;
+
+			if (*end == 'k' || *end == 'K')
+				mul = 1ULL << 10, end++;
+			else if (*end == 'm' || *end == 'M')
+				mul = 1ULL << 20, end++;
+			else if (*end == 'g' || *end == 'G')
+				mul = 1ULL << 30, end++;
+			if (*end || n > (1ULL << 50) / mul)
 				return -EINVAL;
+			*inodes = n * mul;
 		} else if (!strcmp(o, "uid") || !strcmp(o, "gid")) {
 			if (*end || n > 0xfffffffeULL)
 				return -EINVAL;
@@ -308,18 +342,22 @@ new_sb(const char *fstype, const char *source, const char *data, struct super_bl
 		unsigned long size = 0;
 		uid_t uid = 0;
 		gid_t gid = 0;
-		int err = tmpfs_options(data, &mode, &size, &uid, &gid);
+		unsigned long inodes = 0;
+		int err = tmpfs_options(data, &mode, &size, &uid, &gid, &inodes);
 
 		if (err)
 			return err;
 		sb = tmpfs_new_sb(source && *source ? source : "none", size, mode);
 		sb->root->inode->uid = uid;
 		sb->root->inode->gid = gid;
+		sb->max_inodes = inodes;
 		/* what Linux's shmem_show_options shows beyond the defaults */
 		char opts[128] = "";
 		int n = 0;
 		if (size)
 			n += snprintf(opts + n, sizeof(opts) - n, ",size=%luk", size / 1024);
+		if (inodes)
+			n += snprintf(opts + n, sizeof(opts) - n, ",nr_inodes=%lu", inodes);
 		if (mode != 01777)
 			n += snprintf(opts + n, sizeof(opts) - n, ",mode=%03o", mode);
 		if (uid)
@@ -440,6 +478,9 @@ add_guest_mount(struct super_block *sb, struct dentry *root, struct path *at, un
 	return m;
 }
 
+/* Linux change_mnt_propagation. Leaving a peer group (slave, private, unbindable): with
+ * peers left, a slave receives from them; as the group's last member, its slaves go over
+ * to its own master (do_make_slave). */
 static void
 set_propagation(struct mount *m, unsigned long type)
 {
@@ -447,20 +488,25 @@ set_propagation(struct mount *m, unsigned long type)
 		if (!m->group)
 			m->group = new_group();
 		m->unbindable = false;
-	} else if (type & MS_SLAVE) {
-		if (m->group) {
-			int peers = 0;
-
-			for (struct mount *o = vfs_mounts; o; o = o->next)
-				peers += o != m && o->group == m->group;
-			m->master = peers ? m->group : 0;
-			m->group = 0;
-		}
-		m->unbindable = false;
-	} else {
-		m->group = m->master = 0;
-		m->unbindable = type & MS_UNBINDABLE;
+		return;
 	}
+	if (m->group) {
+		int g = m->group, peers = 0;
+
+		for (struct mount *o = vfs_mounts; o; o = o->next)
+			peers += o != m && o->group == g && !o->detached;
+		if (!peers) {
+			for (struct mount *o = vfs_mounts; o; o = o->next)
+				if (o->master == g)
+					o->master = m->master;
+		} else {
+			m->master = g;
+		}
+		m->group = 0;
+	}
+	if (!(type & MS_SLAVE))
+		m->master = 0;
+	m->unbindable = type & MS_UNBINDABLE;
 }
 
 static void
@@ -513,6 +559,209 @@ bind_children(struct mount *from, struct mount *to, struct dentry *src_root, int
 	}
 }
 
+/* ---- propagation events (Linux fs/pnode.c): a mount made under a shared mount appears
+ * under its peers too, and under the slaves of its peer group, recursively; unmounting
+ * it takes those copies too (those without mounts of their own below). ---- */
+
+#define PROP_GROUPS_MAX 4096
+
+struct prop_walk {
+	struct dentry *d;         /* the mount point, in the shared mount's filesystem */
+	struct mount *src;        /* the new tree (NULL: count only) */
+	struct mount *umnt;       /* umount: the mount taken off (copies: same sb and root) */
+	int first_new;            /* mounts with ids from here are this event's own */
+	struct mount *avoid;      /* a moved tree: not a receiver of its own copies */
+	long count;               /* receivers */
+	int seen[PROP_GROUPS_MAX];
+	int nseen;
+};
+
+/* Is d at or below root (the same filesystem)? */
+static bool
+dentry_under(struct dentry *d, struct dentry *root)
+{
+	if (d->sb != root->sb)
+		return false;
+	for (; d; d = d->parent) {
+		if (d == root)
+			return true;
+		if (!d->parent || d->parent == d)
+			break;
+	}
+	return false;
+}
+
+static bool
+prop_seen(struct prop_walk *w, int g)
+{
+	for (int i = 0; i < w->nseen; i++)
+		if (w->seen[i] == g)
+			return true;
+	if (w->nseen >= PROP_GROUPS_MAX)
+		return true; /* a bound on the walk, whatever the groups' shape */
+	w->seen[w->nseen++] = g;
+	return false;
+}
+
+/* A copy of the tree src at (to, d); its own propagation type: group, master. */
+static struct mount *
+copy_tree_at(struct mount *src, struct mount *to, struct dentry *d, int group, int master,
+	     bool slave)
+{
+	struct mount *c;
+
+	guest_mounts++;
+	guest_mounts_ever++;
+	c = mount_add(src->sb, src->root, to, d, src->flags & ~MNT_LOCKED);
+	c->group = group;
+	c->master = master;
+	for (struct mount *k = vfs_mounts; k; k = k->next)
+		if (k->parent == src && !k->detached && k != c && k->id < c->id)
+			copy_tree_at(k, c, k->mountpoint, slave ? 0 : k->group,
+				     slave ? k->group : k->master, slave);
+	return c;
+}
+
+static long
+tree_size(struct mount *m)
+{
+	long n = 1;
+
+	for (struct mount *k = vfs_mounts; k; k = k->next)
+		if (k->parent == m && !k->detached)
+			n += tree_size(k);
+	return n;
+}
+
+/* One receiving mount q: a copy of the new tree (mount), or the copy to take (umount). */
+static void
+prop_receive(struct prop_walk *w, struct mount *q, int *copy_group, int copy_master,
+	     bool shared, bool slave)
+{
+	if (!dentry_under(w->d, q->root))
+		return;
+	for (struct mount *a = q; w->avoid && a; a = a->parent)
+		if (a == w->avoid)
+			return;
+	if (w->umnt) {
+		struct mount *x = mount_lookup(q, w->d);
+
+		if (x && x != w->umnt && x->sb == w->umnt->sb && x->root == w->umnt->root &&
+		    !has_children(x)) {
+			w->count++;
+			detach_tree(x);
+		}
+		return;
+	}
+	w->count++;
+	if (!w->src)
+		return;
+	if (shared && !*copy_group)
+		*copy_group = new_group();
+	struct mount *top = mount_lookup(q, w->d);
+	struct mount *c = copy_tree_at(w->src, q, w->d, shared ? *copy_group : 0, copy_master,
+				       slave);
+	if (top && S_ISDIR(c->root->inode->mode)) {
+		/* Linux tucks the copy under what covers the spot there already */
+		w->d->mounted--;
+		dput(top->mountpoint);
+		top->parent = c;
+		top->mountpoint = dget(c->root);
+		c->root->mounted++;
+	}
+}
+
+/* The members of group g (but skip) and then the slaves of g, recursively. Copies in
+ * g's members join copy_group (0: a new one), slaves of copy_master. */
+static void
+prop_group(struct prop_walk *w, int g, struct mount *skip, int copy_group, int copy_master,
+	   bool slave)
+{
+	if (prop_seen(w, g))
+		return;
+	for (struct mount *q = vfs_mounts; q; q = q->next)
+		if (q->group == g && q != skip && q->id < w->first_new && !q->detached &&
+		    w->count <= GUEST_MOUNTS_MAX)
+			prop_receive(w, q, &copy_group, copy_master, true, slave);
+	/* slaves of g receive from the copies made in g (or what g received from) */
+	int m = copy_group ? copy_group : copy_master;
+	for (struct mount *s = vfs_mounts; s; s = s->next) {
+		if (s->master != g || s->id >= w->first_new || s->detached)
+			continue;
+		if (s->group) {
+			prop_group(w, s->group, NULL, 0, m, true);
+		} else {
+			int none = 0;
+
+			prop_receive(w, s, &none, m, false, true);
+		}
+	}
+}
+
+/* How many copies a mount at (dest, d) makes elsewhere (src NULL), or makes them (of
+ * src: a new tree, ids from first_new, or a moved one, avoid). */
+static long
+propagate_mount(struct mount *dest, struct dentry *d, struct mount *src, int first_new,
+		struct mount *avoid)
+{
+	struct prop_walk *w;
+	long n;
+
+	if (!dest->group)
+		return 0;
+	w = xcalloc(1, sizeof(*w));
+	w->d = d;
+	w->src = src;
+	w->first_new = first_new;
+	w->avoid = avoid;
+	prop_group(w, dest->group, dest, src ? src->group : 0, src ? src->master : 0, false);
+	n = w->count;
+	free(w);
+	return n;
+}
+
+/* Room for a tree of size mounts at (dest, d) and its copies? */
+static int
+room_with_copies(struct mount *dest, struct dentry *d, long size, struct mount *avoid)
+{
+	long copies = propagate_mount(dest, d, NULL, next_mount_id, avoid);
+
+	if (copies > GUEST_MOUNTS_MAX || size > GUEST_MOUNTS_MAX)
+		return -ENOSPC;
+	return mounts_room((int)(size * (1 + copies)));
+}
+
+static void propagate_umount(struct mount *m);
+
+/* Unmounting the tree at m: each mount in it that sits on a shared one takes its copies. */
+static void
+propagate_umount_tree(struct mount *m, int depth)
+{
+	for (struct mount *k = vfs_mounts; k && depth < 64; k = k->next)
+		if (k->parent == m && !k->detached)
+			propagate_umount_tree(k, depth + 1);
+	propagate_umount(m);
+}
+
+/* Unmounting m (at a shared mount): the copies of it at the receivers go too. */
+static void
+propagate_umount(struct mount *m)
+{
+	struct prop_walk *w;
+
+	if (!m->parent || !m->parent->group || !m->mountpoint)
+		return;
+	w = xcalloc(1, sizeof(*w));
+	w->d = m->mountpoint;
+	w->umnt = m;
+	w->src = m;
+	w->first_new = next_mount_id;
+	prop_group(w, m->parent->group, m->parent, 0, 0, false);
+	free(w);
+}
+
+static void attach_at(struct mount *m, struct path *tp);
+
 int
 vfs_mount(struct task *t, const char *source, const char *target, const char *fstype,
 	  unsigned long flags, const char *data)
@@ -561,7 +810,9 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			 sp.mnt->unbindable)
 			err = -EINVAL;
 		else
-			err = mounts_room(1 + (flags & MS_REC ? count_children(sp.mnt, sp.d) : 0));
+			err = room_with_copies(tp.mnt, tp.d,
+					       1 + (flags & MS_REC ? count_children(sp.mnt, sp.d) : 0),
+					       NULL);
 		if (!err) {
 			int first_new = next_mount_id;
 			struct mount *n = add_guest_mount(sp.mnt->sb, sp.d, &tp,
@@ -570,10 +821,11 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			 * same master */
 			if (sp.mnt->group)
 				n->group = sp.mnt->group;
-			else if (sp.mnt->master && !n->group)
+			else if (sp.mnt->master)
 				n->master = sp.mnt->master;
 			if (flags & MS_REC)
 				bind_children(sp.mnt, n, sp.d, first_new);
+			propagate_mount(tp.mnt, tp.d, n, first_new, NULL);
 		}
 		path_put(&sp);
 	} else if (prop) {
@@ -593,26 +845,22 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -EINVAL;
 		else if (m->flags & MNT_LOCKED)
 			err = -EINVAL;
+		else if (m->parent->group)
+			err = -EINVAL; /* Linux: a mount in a shared parent does not move */
 		else if (S_ISDIR(sp.d->inode->mode) != S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
 		for (struct mount *a = tp.mnt; !err && a; a = a->parent)
 			if (a == m)
 				err = -ELOOP; /* into itself */
+		if (!err && tp.mnt->group && m->unbindable)
+			err = -EINVAL;
+		if (!err)
+			err = room_with_copies(tp.mnt, tp.d, tree_size(m), m);
 		if (!err) {
-			m->mountpoint->mounted--;
-			dput(m->mountpoint);
-			m->parent = tp.mnt;
-			m->mountpoint = dget(tp.d);
-			tp.d->mounted++;
-			/* it goes on top of what is mounted there now: last in the list */
-			struct mount **pp;
-			for (pp = &vfs_mounts; *pp != m; pp = &(*pp)->next)
-				;
-			*pp = m->next;
-			m->next = NULL;
-			for (pp = &vfs_mounts; *pp; pp = &(*pp)->next)
-				;
-			*pp = m;
+			/* on top of what is mounted there now; under a shared mount it is shared
+			 * and its copies appear at the peers and slaves */
+			attach_at(m, &tp);
+			propagate_mount(tp.mnt, tp.d, m, next_mount_id, m);
 		}
 		path_put(&sp);
 	} else {
@@ -622,10 +870,13 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -EINVAL;
 		else if (!S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
-		else if (!(err = mounts_room(1)))
+		else if (!(err = room_with_copies(tp.mnt, tp.d, 1, NULL)))
 			err = new_sb(fstype, source, data, &sb);
-		if (!err)
-			add_guest_mount(sb, sb->root, &tp, mnt_flags_from(flags));
+		if (!err) {
+			struct mount *n = add_guest_mount(sb, sb->root, &tp, mnt_flags_from(flags));
+
+			propagate_mount(tp.mnt, tp.d, n, n->id, NULL);
+		}
 	}
 out:
 	path_put(&tp);
@@ -649,7 +900,7 @@ vfs_umount(struct task *t, const char *target, int flags)
 	struct mount *m = p.mnt;
 	if (!task_capable(t, CAP_SYS_ADMIN))
 		err = -EPERM;
-	else if (!is_mount_root(&p) || !m->parent || m->detached || (m->flags & MNT_LOCKED))
+	else if (!is_mount_root(&p) || !m->parent || !in_main_tree(m) || (m->flags & MNT_LOCKED))
 		err = -EINVAL;
 	path_put(&p);
 	if (err)
@@ -658,6 +909,7 @@ vfs_umount(struct task *t, const char *target, int flags)
 		return -EBUSY;
 	if (flags & MNT_EXPIRE)
 		return -EAGAIN; /* marked; a second call would take it: not kept */
+	propagate_umount_tree(m, 0);
 	detach_tree(m);
 	return 0;
 }
@@ -742,8 +994,10 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 		err = -ENOTDIR;
 	else if (R->detached || N->detached || op.mnt->detached)
 		err = -EINVAL;
-	else if (R->group || (N->parent && N->parent->group) || (R->parent && R->parent->group))
-		err = -EINVAL; /* shared mounts would propagate the change */
+	else if (op.mnt->group || (N->parent && N->parent->group) ||
+		 (R->parent && R->parent->group))
+		err = -EINVAL; /* shared mounts would propagate the change (Linux: put_old's
+				* mount, new_root's parent, the root's parent) */
 	else if (N == R || op.mnt == R)
 		err = -EBUSY;
 	else if (root.d != R->root || !R->parent)
@@ -775,6 +1029,519 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 	}
 	path_put(&np);
 	path_put(&op);
+	return err;
+}
+
+/* ---- changes of the mount tree: what polling /proc/PID/mounts and mountinfo reports ---- */
+
+static unsigned long mount_events;
+static struct waitq mount_wq;
+
+void
+vfs_mounts_changed(void)
+{
+	mount_events++;
+	waitq_wake(&mount_wq);
+}
+
+unsigned long
+vfs_mount_events(void)
+{
+	return mount_events;
+}
+
+struct waitq *
+vfs_mounts_waitq(void)
+{
+	return &mount_wq;
+}
+
+/* ---- the mount API of file descriptors: fsopen, fsconfig, fsmount, fspick, move_mount,
+ * open_tree (Linux fs/fsopen.c, fs/namespace.c) ---- */
+
+enum fc_phase {
+	FC_PARAMS,          /* fsopen: parameters, then FSCONFIG_CMD_CREATE */
+	FC_AWAITING_MOUNT,  /* created: fsmount */
+	FC_AWAITING_RECONF, /* mounted (or fspick): the next fsconfig starts a reconfiguration */
+	FC_RECONF_PARAMS,   /* parameters, then FSCONFIG_CMD_RECONFIGURE */
+	FC_FAILED,
+};
+
+#define FC_OPTS_MAX 4096
+#ifndef FSCONFIG_CMD_CREATE_EXCL
+#define FSCONFIG_CMD_CREATE_EXCL 8 /* Linux 6.6 */
+#endif
+
+/* A filesystem context: an fsopen or fspick descriptor's state. */
+struct fs_ctx {
+	char *fstype;
+	char *source;
+	char *opts;               /* "key=value,..." as mount(2)'s data, for new_sb */
+	int ro;                   /* -1: not given, else the "ro"/"rw" sb flag */
+	struct super_block *sb;   /* after FSCONFIG_CMD_CREATE, or fspick's */
+	enum fc_phase phase;
+};
+
+static ssize_t
+fsctx_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	return -ENODATA; /* no messages are kept */
+}
+
+static const struct file_ops fsctx_fops = {
+	.read = fsctx_read,
+};
+
+static void
+fsctx_clear_params(struct fs_ctx *c)
+{
+	free(c->opts);
+	c->opts = NULL;
+	c->ro = -1;
+}
+
+static void
+fsctx_free(struct inode *i)
+{
+	struct fs_ctx *c = i->priv;
+
+	if (!c)
+		return;
+	fsctx_clear_params(c);
+	free(c->fstype);
+	free(c->source);
+	free(c);
+	i->priv = NULL;
+}
+
+static struct fs_ctx *
+fsctx_of(struct file *f)
+{
+	return f && f->fops == &fsctx_fops && f->inode ? f->inode->priv : NULL;
+}
+
+static bool
+known_fstype(const char *t)
+{
+	return !strcmp(t, "tmpfs") || !strcmp(t, "ramfs") || !strcmp(t, "proc") ||
+	       !strcmp(t, "sysfs");
+}
+
+static struct file *
+fsctx_file(struct fs_ctx *c)
+{
+	return anon_file("[fscontext]", &fsctx_fops, c, fsctx_free, O_RDWR);
+}
+
+int
+vfs_fsopen(struct task *t, const char *fstype, struct file **out)
+{
+	struct fs_ctx *c;
+
+	if (!known_fstype(fstype))
+		return -ENODEV; /* host filesystems are not offered (as mount(2)) */
+	c = xcalloc(1, sizeof(*c));
+	c->fstype = xstrdup(fstype);
+	c->ro = -1;
+	c->phase = FC_PARAMS;
+	*out = fsctx_file(c);
+	return 0;
+}
+
+/* Linux vfs_parse_sb_flag: the superblock flags every filesystem takes. */
+static bool
+sb_flag_param(struct fs_ctx *c, const char *key)
+{
+	static const char *const ignored[] = { "dirsync", "lazytime", "mand", "posixacl", "sync",
+					       "async", "nolazytime", "nomand" };
+
+	if (!strcmp(key, "ro") || !strcmp(key, "rw")) {
+		c->ro = key[1] == 'o';
+		return true;
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(ignored); k++)
+		if (!strcmp(key, ignored[k]))
+			return true;
+	return false;
+}
+
+/* One parameter of the filesystem itself: checked now, kept for the create. */
+static int
+fs_param(struct fs_ctx *c, const char *key, const char *value)
+{
+	static const char *const tmpfs_str[] = { "size", "nr_blocks", "nr_inodes", "mode",
+						 "uid", "gid", "huge", "mpol" };
+	static const char *const tmpfs_flag[] = { "inode32", "inode64", "noswap" };
+	static const char *const proc_str[] = { "gid", "hidepid", "subset" };
+	bool known = false, is_tmpfs = !strcmp(c->fstype, "tmpfs");
+
+	if (is_tmpfs || !strcmp(c->fstype, "ramfs")) {
+		for (size_t k = 0; k < ARRAY_SIZE(tmpfs_str); k++)
+			if (!strcmp(key, tmpfs_str[k]) && (is_tmpfs || !strcmp(key, "mode"))) {
+				if (!value)
+					return -EINVAL;
+				known = true;
+			}
+		for (size_t k = 0; is_tmpfs && k < ARRAY_SIZE(tmpfs_flag); k++)
+			if (!strcmp(key, tmpfs_flag[k])) {
+				if (value)
+					return -EINVAL;
+				return 0; /* nothing to keep */
+			}
+	} else if (!strcmp(c->fstype, "proc")) {
+		for (size_t k = 0; k < ARRAY_SIZE(proc_str); k++)
+			if (!strcmp(key, proc_str[k])) {
+				if (!value)
+					return -EINVAL;
+				return 0; /* accepted; our proc has one view */
+			}
+	}
+	if (!known)
+		return -EINVAL; /* Linux: "Unknown parameter" */
+	if (strchr(value, ','))
+		return -EINVAL;
+	/* check it alone, as new_sb will */
+	_cleanup_free_ char *one = NULL;
+	if (asprintf(&one, "%s=%s", key, value) < 0)
+		return -ENOMEM;
+	if (is_tmpfs || !strcmp(c->fstype, "ramfs")) {
+		mode_t mode;
+		unsigned long size = 0, inodes = 0;
+		uid_t uid;
+		gid_t gid;
+		int err = tmpfs_options(one, &mode, &size, &uid, &gid, &inodes);
+
+		if (err)
+			return err;
+	}
+	size_t have = c->opts ? strlen(c->opts) : 0;
+	if (have + strlen(one) + 2 > FC_OPTS_MAX)
+		return -EINVAL;
+	char *all = xmalloc(have + strlen(one) + 2);
+	snprintf(all, have + strlen(one) + 2, "%s%s%s", have ? c->opts : "", have ? "," : "", one);
+	free(c->opts);
+	c->opts = all;
+	return 0;
+}
+
+/* Superblocks are never freed (mounts of them may live on): FSCONFIG_CMD_CREATE makes
+ * at most this many, as mount(2) makes at most GUEST_MOUNTS_EVER mounts. */
+#define FC_SB_EVER GUEST_MOUNTS_EVER
+static int fc_sbs_ever;
+
+static int
+fsctx_create(struct task *t, struct fs_ctx *c)
+{
+	struct super_block *sb;
+	int err;
+
+	if (c->phase != FC_PARAMS)
+		return -EBUSY;
+	if (!task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (fc_sbs_ever >= FC_SB_EVER)
+		return -ENOSPC;
+	fc_sbs_ever++;
+	err = new_sb(c->fstype, c->source, c->opts, &sb);
+	if (err) {
+		c->phase = FC_FAILED;
+		return err;
+	}
+	if (c->ro == 1)
+		sb->flags |= SB_RDONLY;
+	c->sb = sb;
+	c->phase = FC_AWAITING_MOUNT;
+	return 0;
+}
+
+/* Linux reconfigure_super for what ours keep: read-only, and tmpfs's size and inodes. */
+static int
+fsctx_reconfigure(struct task *t, struct fs_ctx *c)
+{
+	if (c->phase != FC_RECONF_PARAMS)
+		return -EBUSY;
+	if (!task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (c->opts && !strcmp(c->sb->fstype, "tmpfs")) {
+		mode_t mode;
+		unsigned long size = 0, inodes = 0;
+		uid_t uid;
+		gid_t gid;
+		int err = tmpfs_options(c->opts, &mode, &size, &uid, &gid, &inodes);
+
+		if (err)
+			return err;
+		if (size && size < PAGE_UP(c->sb->bytes_used))
+			return -EINVAL; /* "Too small a size for current use" */
+		if (inodes && inodes < c->sb->ninodes)
+			return -EINVAL; /* "Too few inodes for current use" */
+		if (size)
+			c->sb->size_limit = size;
+		if (inodes)
+			c->sb->max_inodes = inodes;
+	}
+	if (c->ro == 1)
+		c->sb->flags |= SB_RDONLY;
+	else if (c->ro == 0 && !(c->sb->flags & SB_PSEUDO) && strcmp(c->sb->fstype, "sysfs"))
+		c->sb->flags &= ~SB_RDONLY;
+	fsctx_clear_params(c);
+	c->phase = FC_AWAITING_RECONF;
+	return 0;
+}
+
+int
+vfs_fsconfig(struct task *t, struct file *f, unsigned cmd, const char *key, const char *value)
+{
+	struct fs_ctx *c = fsctx_of(f);
+
+	if (!c)
+		return -EINVAL;
+	if (c->phase == FC_AWAITING_RECONF) /* Linux finish_clean_context */
+		c->phase = FC_RECONF_PARAMS;
+	switch (cmd) {
+	case FSCONFIG_CMD_CREATE:
+	case FSCONFIG_CMD_CREATE_EXCL: /* our filesystems always make a new superblock */
+		return fsctx_create(t, c);
+	case FSCONFIG_CMD_RECONFIGURE:
+		return fsctx_reconfigure(t, c);
+	}
+	if (c->phase != FC_PARAMS && c->phase != FC_RECONF_PARAMS)
+		return -EBUSY;
+	if (cmd != FSCONFIG_SET_FLAG && cmd != FSCONFIG_SET_STRING)
+		return -EINVAL; /* binary, path and fd values: no parameter of ours takes them */
+	if (sb_flag_param(c, key))
+		return 0;
+	if (!strcmp(key, "source")) {
+		if (cmd != FSCONFIG_SET_STRING)
+			return -EINVAL;
+		if (c->source)
+			return -EINVAL; /* "Multiple sources" */
+		c->source = xstrdup(value);
+		return 0;
+	}
+	return fs_param(c, key, cmd == FSCONFIG_SET_STRING ? value : NULL);
+}
+
+/* Makes m the root of a new anonymous tree. */
+static struct mount *
+anon_mount(struct super_block *sb, struct dentry *root, unsigned flags)
+{
+	struct mount *m;
+
+	guest_mounts++;
+	guest_mounts_ever++;
+	m = mount_add(sb, root, NULL, NULL, flags);
+	m->anon = true;
+	return m;
+}
+
+static int
+mount_fd_of(struct mount *m, struct file **out)
+{
+	struct path p = { m, m->root };
+	int err = vfs_open_path(&p, true, out);
+
+	if (err)
+		detach_tree(m);
+	return err;
+}
+
+void
+mount_fd_release(struct file *f)
+{
+	struct mount *m = f->path.mnt;
+
+	/* Linux dissolve_on_fput: an anonymous tree nobody attached goes with its fd */
+	if (m && m->anon && !m->parent && !m->detached) {
+		m->anon = false;
+		detach_tree(m);
+	}
+}
+
+int
+vfs_fsmount(struct task *t, struct file *f, unsigned attr, struct file **out)
+{
+	struct fs_ctx *c = fsctx_of(f);
+	unsigned flags = 0;
+	int err;
+
+	if (!c || !c->sb)
+		return -EINVAL;
+	if (c->phase != FC_AWAITING_MOUNT)
+		return -EBUSY;
+	err = mounts_room(1);
+	if (err)
+		return err;
+	flags |= attr & MOUNT_ATTR_RDONLY ? MNT_RDONLY : 0;
+	flags |= attr & MOUNT_ATTR_NOSUID ? MNT_NOSUID : 0;
+	flags |= attr & MOUNT_ATTR_NODEV ? MNT_NODEV : 0;
+	flags |= attr & MOUNT_ATTR_NOEXEC ? MNT_NOEXEC : 0;
+	flags |= attr & MOUNT_ATTR_NODIRATIME ? MNT_NODIRATIME : 0;
+	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_NOATIME)
+		flags |= MNT_NOATIME;
+	else if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_STRICTATIME)
+		flags |= MNT_STRICTATIME;
+	err = mount_fd_of(anon_mount(c->sb, c->sb->root, flags), out);
+	if (err)
+		return err;
+	fsctx_clear_params(c); /* Linux vfs_clean_context */
+	c->phase = FC_AWAITING_RECONF;
+	return 0;
+}
+
+int
+vfs_fspick(struct task *t, struct file *dirf, const char *path, int at_flags, struct file **out)
+{
+	struct path p;
+	int err = vfs_resolve_at(t, dirf, path, at_flags, &p);
+
+	if (err)
+		return err;
+	if (!is_mount_root(&p)) {
+		path_put(&p);
+		return -EINVAL;
+	}
+	struct fs_ctx *c = xcalloc(1, sizeof(*c));
+	c->fstype = xstrdup(p.mnt->sb->fstype);
+	c->ro = -1;
+	c->sb = p.mnt->sb;
+	c->phase = FC_AWAITING_RECONF;
+	path_put(&p);
+	*out = fsctx_file(c);
+	return 0;
+}
+
+/* Puts mount root m at tp, on top of what is mounted there. */
+static void
+attach_at(struct mount *m, struct path *tp)
+{
+	if (m->mountpoint) {
+		m->mountpoint->mounted--;
+		dput(m->mountpoint);
+	}
+	m->parent = tp->mnt;
+	m->mountpoint = dget(tp->d);
+	tp->d->mounted++;
+	m->anon = false;
+	to_top(m);
+	if (tp->mnt->group && !m->group)
+		m->group = new_group(); /* made under a shared mount: shared */
+}
+
+/* Linux do_move_mount: sp (a mount's root; attached, or an anonymous tree's root) to tp. */
+static int
+move_mount_paths(struct path *sp, struct path *tp)
+{
+	struct mount *m = sp->mnt, *to = tp->mnt;
+
+	if (!in_main_tree(to) && !in_anon_tree(to))
+		return -EINVAL;
+	if (in_main_tree(m)) {
+		if (!m->parent || (m->flags & MNT_LOCKED) || m->parent->group || !in_main_tree(to))
+			return -EINVAL;
+	} else if (!in_anon_tree(m) || m->parent || tree_root(to) == m) {
+		return -EINVAL; /* only a whole anonymous tree leaves it, to another tree */
+	}
+	if (sp->d != m->root)
+		return -EINVAL;
+	if (S_ISDIR(sp->d->inode->mode) != S_ISDIR(tp->d->inode->mode))
+		return -EINVAL;
+	if (to->group && m->unbindable)
+		return -EINVAL;
+	for (struct mount *a = to; a; a = a->parent)
+		if (a == m)
+			return -ELOOP;
+	int err = room_with_copies(to, tp->d, tree_size(m), m);
+	if (err)
+		return err;
+	attach_at(m, tp);
+	propagate_mount(to, tp->d, m, next_mount_id, m);
+	return 0;
+}
+
+/* Linux do_set_group (MOVE_MOUNT_SET_GROUP): the private mount at tp joins the peer
+ * group (and the master) of the one at sp, which covers at least as much of the same
+ * filesystem. */
+static int
+set_group(struct path *sp, struct path *tp)
+{
+	struct mount *from = sp->mnt, *to = tp->mnt;
+
+	if (!in_main_tree(from) || !in_main_tree(to))
+		return -EINVAL;
+	if (!is_mount_root(sp) || !is_mount_root(tp) || from->sb != to->sb)
+		return -EINVAL;
+	if (!dentry_under(to->root, from->root))
+		return -EINVAL;
+	for (struct mount *c = vfs_mounts; c; c = c->next)
+		if ((c->flags & MNT_LOCKED) && child_under(c, from, to->root))
+			return -EINVAL;
+	if (to->group || to->master || (!from->group && !from->master))
+		return -EINVAL;
+	to->master = from->master;
+	to->group = from->group;
+	to->unbindable = false;
+	return 0;
+}
+
+int
+vfs_move_mount(struct task *t, struct file *fromf, const char *from, struct file *tof,
+	       const char *to, unsigned flags)
+{
+	struct path sp, tp;
+	int err;
+
+	err = vfs_resolve_at(t, fromf, from,
+			     (flags & MOVE_MOUNT_F_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW) |
+			     (flags & MOVE_MOUNT_F_EMPTY_PATH ? AT_EMPTY_PATH : 0), &sp);
+	if (err)
+		return err;
+	err = vfs_resolve_at(t, tof, to,
+			     (flags & MOVE_MOUNT_T_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW) |
+			     (flags & MOVE_MOUNT_T_EMPTY_PATH ? AT_EMPTY_PATH : 0), &tp);
+	if (!err) {
+		err = flags & 0x100 /* MOVE_MOUNT_SET_GROUP */ ? set_group(&sp, &tp)
+							       : move_mount_paths(&sp, &tp);
+		path_put(&tp);
+	}
+	path_put(&sp);
+	return err;
+}
+
+int
+vfs_open_tree(struct task *t, struct file *dirf, const char *path, int at_flags, bool clone,
+	      bool recursive, struct file **out)
+{
+	struct path p;
+	int err = vfs_resolve_at(t, dirf, path, at_flags, &p);
+
+	if (err)
+		return err;
+	if (!clone) {
+		err = vfs_open_path(&p, false, out);
+		path_put(&p);
+		return err;
+	}
+	/* Linux __do_loopback: a copy of the mount at p (and below it, recursive) as a new
+	 * anonymous tree rooted at p */
+	struct mount *m = p.mnt;
+	if (m->unbindable || (!in_main_tree(m) && !in_anon_tree(m)) ||
+	    (p.d->sb->flags & SB_PSEUDO))
+		err = -EINVAL;
+	for (struct mount *c = vfs_mounts; !err && !recursive && c; c = c->next)
+		if ((c->flags & MNT_LOCKED) && child_under(c, m, p.d))
+			err = -EINVAL; /* would uncover what a locked mount hides */
+	if (!err)
+		err = mounts_room(1 + (recursive ? count_children(m, p.d) : 0));
+	if (!err) {
+		int first_new = next_mount_id;
+		struct mount *n = anon_mount(m->sb, p.d, m->flags & ~MNT_LOCKED);
+
+		if (recursive)
+			bind_children(m, n, p.d, first_new);
+		err = mount_fd_of(n, out);
+	}
+	path_put(&p);
 	return err;
 }
 
@@ -1119,8 +1886,10 @@ file_statfs(struct file *f, struct statfs *sf)
 		sf->f_blocks = blocks;
 		sf->f_bfree = blocks - used;
 		sf->f_bavail = MIN(sf->f_bfree, left);
-		sf->f_files = STATFS_MEM_BLOCKS;
-		sf->f_ffree = STATFS_MEM_BLOCKS - MIN(STATFS_MEM_BLOCKS, sb->next_ino & 0xffffff);
+		unsigned long files = sb->max_inodes ? sb->max_inodes : STATFS_MEM_BLOCKS;
+		unsigned long live = sb->max_inodes ? sb->ninodes : sb->next_ino & 0xffffff;
+		sf->f_files = files;
+		sf->f_ffree = files - MIN(files, live);
 	}
 	return 0;
 }

@@ -4,6 +4,7 @@
  * that resolve to the object itself rather than to its path text.
  */
 #include <dirent.h>
+#include <poll.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
@@ -554,6 +555,13 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 		err = may_inspect(caller, t);
 		if (err)
 			return err;
+		if (f->path.d) {
+			/* Linux d_path: as the reader sees it, below its root (a chroot) */
+			err = link_text(caller, &f->path, &b);
+			if (err)
+				return err;
+			break;
+		}
 		len2 = file_path(f, buf, sizeof(buf));
 		if (len2 < 0)
 			return len2;
@@ -936,6 +944,28 @@ mem_open(struct task *caller, struct file *f, const struct proc_node *n)
 }
 
 static struct file_ops procfs_rw_fops, procfs_task_fops, procfs_task_rw_fops;
+static struct file_ops procfs_mounts_fops;
+
+/* Linux mounts_poll: readable, and POLLERR | POLLPRI once after each change of the mount
+ * tree since the file was opened or last polled. */
+static short
+mounts_poll(struct file *f, short events)
+{
+	unsigned long *seen = file_snapshot_tag(f);
+	short r = POLLIN | POLLRDNORM;
+
+	if (seen && *seen != vfs_mount_events()) {
+		*seen = vfs_mount_events();
+		r |= POLLERR | POLLPRI;
+	}
+	return r;
+}
+
+static struct waitq *
+mounts_waitq(struct file *f)
+{
+	return vfs_mounts_waitq();
+}
 
 /* A per-process file read after the process was reaped: ESRCH, as Linux's files that
  * look their task up at read time (the id maps do not need it). */
@@ -995,6 +1025,15 @@ procfs_open(struct task *caller, struct file *f)
 		f->fops = w ? &procfs_task_rw_fops : &procfs_task_fops;
 	else if (w)
 		f->fops = &procfs_rw_fops;
+	if ((n->type == P_MOUNTINFO || n->type == P_PMOUNTS) && !w) {
+		if (!procfs_mounts_fops.poll) {
+			procfs_mounts_fops = procfs_task_fops;
+			procfs_mounts_fops.poll = mounts_poll;
+			procfs_mounts_fops.waitq = mounts_waitq;
+		}
+		f->fops = &procfs_mounts_fops;
+		*file_snapshot_tag(f) = vfs_mount_events();
+	}
 	return 0;
 }
 

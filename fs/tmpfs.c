@@ -12,7 +12,7 @@
 
 #define FALLOC_KEEP_SIZE 0x01
 #define FALLOC_PUNCH_HOLE 0x02
-#define TMPFS_MAX_FILESIZE ((off_t)1 << 43) /* 8 TiB of address space per file */
+#define TMPFS_MAX_FILESIZE ((off_t)INT64_MAX) /* Linux MAX_LFS_FILESIZE: files are sparse */
 
 /* What fallocate may reserve on a tmpfs without a size limit: half the host's memory,
  * Linux's default tmpfs size (read before the sentry is confined). */
@@ -58,6 +58,7 @@ struct tmpfs_node {
 	unsigned long charged;    /* bytes charged against --memory: the pages, or the memfd's
 				   * whole size (its pages are touched through mappings unseen) */
 	char *target;             /* symlinks */
+	bool tmp_reserved;        /* O_TMPFILE: holds an inode reservation until named */
 };
 
 static const struct inode_ops tmpfs_file_iops;
@@ -145,9 +146,19 @@ tmpfs_free_priv(struct inode *i)
 	uncharge(n, n->charged);
 	if (n->target && strlen(n->target) + 1 > 128)
 		i->sb->bytes_used -= MIN(i->sb->bytes_used, PAGE_SIZE);
+	if (n->tmp_reserved && i->sb && i->sb->ninodes)
+		i->sb->ninodes--; /* an O_TMPFILE that never got a name */
 	free(n->target);
 	free(n);
 	i->priv = NULL;
+}
+
+/* nr_inodes (Linux shmem_reserve_inode): each name of a non-directory, each directory and
+ * each unnamed O_TMPFILE holds one; the root holds one. ENOSPC when none is left. */
+static int
+inode_room(struct super_block *sb)
+{
+	return sb->max_inodes && sb->ninodes >= sb->max_inodes ? -ENOSPC : 0;
 }
 
 /* A tmpfs directory's size is Linux shmem's: 40 bytes empty, 20 more per entry. The
@@ -215,6 +226,7 @@ tmpfs_new_sb(const char *source, unsigned long size_limit, mode_t root_mode)
 	root->inode = tmpfs_inode(sb, S_IFDIR | (root_mode & 07777), 0, 0);
 	sb->root = root;
 	sb->size_limit = size_limit;
+	sb->ninodes = 1;
 	return sb;
 }
 
@@ -851,8 +863,11 @@ static const struct inode_ops tmpfs_symlink_iops = {
 static int
 tmpfs_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_t uid, gid_t gid)
 {
+	if (inode_room(dir->sb))
+		return -ENOSPC;
 	struct inode *i = tmpfs_inode(dir->sb, mode, uid, gid);
 
+	dir->sb->ninodes++;
 	i->rdev = rdev;
 	d->inode = i;
 	if (S_ISDIR(mode))
@@ -866,8 +881,12 @@ tmpfs_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_
 static int
 tmpfs_tmpfile(struct dentry *dir, struct dentry *d, mode_t mode, uid_t uid, gid_t gid)
 {
+	if (inode_room(dir->sb))
+		return -ENOSPC;
 	struct inode *i = tmpfs_inode(dir->sb, mode, uid, gid);
 
+	dir->sb->ninodes++;
+	node(i)->tmp_reserved = true;
 	i->nlink = 0;
 	d->inode = i;
 	return 0;
@@ -882,9 +901,11 @@ tmpfs_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t ui
 
 	/* Linux shmem_symlink: a target of up to 127 bytes lives in the inode, a longer one
 	 * takes a page */
-	if (len + 1 > 128 && sb->size_limit && sb->bytes_used + PAGE_SIZE > sb->size_limit)
+	if ((len + 1 > 128 && sb->size_limit && sb->bytes_used + PAGE_SIZE > sb->size_limit) ||
+	    inode_room(sb))
 		return -ENOSPC;
 	i = tmpfs_inode(sb, S_IFLNK | 0777, uid, gid);
+	sb->ninodes++;
 	tmpfs_set_link(i, target);
 	d->inode = i;
 	dir_entries(dir, 1);
@@ -899,6 +920,13 @@ tmpfs_link(struct dentry *old, struct dentry *dir, struct dentry *d)
 
 	if (i->nlink >= 65000)
 		return -EMLINK;
+	if (i->nlink == 0 && i->priv && node(i)->tmp_reserved) {
+		node(i)->tmp_reserved = false; /* its reservation goes to the name */
+	} else {
+		if (inode_room(dir->sb))
+			return -ENOSPC;
+		dir->sb->ninodes++;
+	}
 	i->nlink++;
 	inode_touch(i, false, true);
 	d->inode = iget(i);
@@ -911,6 +939,8 @@ tmpfs_link(struct dentry *old, struct dentry *dir, struct dentry *d)
 static void
 drop_link(struct dentry *dir, struct dentry *d)
 {
+	if (dir->sb->ninodes)
+		dir->sb->ninodes--;
 	inode_drop_link(dir->inode, d->inode);
 	dir_entries(dir, -1);
 }

@@ -264,6 +264,29 @@ baud_of(unsigned int code, unsigned int other)
 	return code < ARRAY_SIZE(rates) ? rates[code] : 0;
 }
 
+/* What TIOCSLCKTRMIOS locked keeps its old value (Linux unset_locked_termios): flag bits set
+ * in the lock, the line discipline and control characters whose lock is nonzero, and the
+ * speeds when the lock gives one. */
+static void
+unset_locked(const struct tty *tty, struct tty_termios *tio)
+{
+	const struct tty_termios *l = &tty->tio_locked, *old = &tty->tio;
+
+	tio->c_iflag = (tio->c_iflag & ~l->c_iflag) | (old->c_iflag & l->c_iflag);
+	tio->c_oflag = (tio->c_oflag & ~l->c_oflag) | (old->c_oflag & l->c_oflag);
+	tio->c_cflag = (tio->c_cflag & ~l->c_cflag) | (old->c_cflag & l->c_cflag);
+	tio->c_lflag = (tio->c_lflag & ~l->c_lflag) | (old->c_lflag & l->c_lflag);
+	if (l->c_line)
+		tio->c_line = old->c_line;
+	for (size_t i = 0; i < sizeof(tio->c_cc); i++)
+		if (l->c_cc[i])
+			tio->c_cc[i] = old->c_cc[i];
+	if (l->c_ispeed)
+		tio->c_ispeed = old->c_ispeed;
+	if (l->c_ospeed)
+		tio->c_ospeed = old->c_ospeed;
+}
+
 /* New settings for the slave, as Linux set_termios and pty_set_termios store them. */
 static void
 set_termios(struct tty *tty, struct tty_termios *tio, bool speeds_given, bool flush)
@@ -278,6 +301,7 @@ set_termios(struct tty *tty, struct tty_termios *tio, bool speeds_given, bool fl
 		tio->c_ispeed = baud_of(icode, tio->c_ispeed);
 	tio->c_cflag &= ~(CSIZE | PARENB);
 	tio->c_cflag |= CS8 | CREAD;
+	unset_locked(tty, tio);
 	if (flush) {
 		tty->rlen = 0;
 		tty->canon_len = 0;
@@ -494,10 +518,10 @@ tty_ioctl_argsize(unsigned int cmd, bool *writes)
 {
 	*writes = false;
 	switch (cmd) {
-	case TCGETS:
+	case TCGETS: case TIOCGLCKTRMIOS:
 		*writes = true;
 		/* fallthrough */
-	case TCSETS: case TCSETSW: case TCSETSF:
+	case TCSETS: case TCSETSW: case TCSETSF: case TIOCSLCKTRMIOS:
 		return KERNEL_TERMIOS_SIZE;
 	case TCGETS2_:
 		*writes = true;
@@ -630,6 +654,14 @@ tty_ioctl(struct task *t, struct file *f, unsigned int cmd, void *arg, unsigned 
 		return 0;
 	case TCGETS: case TCGETS2_: case TCGETA:
 		return termios_ioctl(tty, cmd, arg);
+	case TIOCGLCKTRMIOS:
+		memcpy(arg, &tty->tio_locked, KERNEL_TERMIOS_SIZE);
+		return 0;
+	case TIOCSLCKTRMIOS:
+		if (!task_capable(t, CAP_SYS_ADMIN))
+			return -EPERM;
+		memcpy(&tty->tio_locked, arg, KERNEL_TERMIOS_SIZE);
+		return 0;
 	case TCSETS: case TCSETSW: case TCSETSF: case TCSETS2_: case TCSETSW2_: case TCSETSF2_:
 	case TCSETA: case TCSETAW: case TCSETAF:
 		r = check_change(t, tty, SIGTTOU);

@@ -14,6 +14,39 @@ ctx_umask(struct task *t)
 	return t && t->fs ? t->fs->umask : 022;
 }
 
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+uint64_t
+vfs_cred_token(struct task *t)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int ids[7] = { t->tgid, (int)t->uid, (int)t->euid, (int)t->suid, (int)t->gid,
+		       (int)t->egid, (int)t->sgid };
+	uint64_t caps[4] = { t->cap_eff, t->cap_prm, t->cap_inh, t->cap_bnd };
+
+	h = fnv(h, ids, sizeof(ids));
+	h = fnv(h, caps, sizeof(caps));
+	h = fnv(h, &t->keepcaps, sizeof(t->keepcaps));
+	if (t->groups && t->ngroups > 0)
+		h = fnv(h, t->groups, t->ngroups * sizeof(gid_t));
+	return h ? h : 1;
+}
+
+/* The umask for a new object in dir: none when dir has a default ACL (it decides). */
+mode_t
+vfs_create_umask(struct task *t, struct inode *dir)
+{
+	return dir && acl_has_default(dir) ? 0 : ctx_umask(t);
+}
+
 /* Owner of a new inode in dir: the caller, with the group of a setgid directory. */
 void
 vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t *gid)
@@ -98,10 +131,14 @@ vfs_do_create(struct task *t, struct path *parent, struct dentry *d, mode_t mode
 	gid_t gid;
 	int err;
 
+	struct acl_inherit ai;
+
 	if (!dir->iops || !dir->iops->create)
 		return (parent->d->sb->flags & SB_RDONLY) ? -EROFS : -EPERM;
+	acl_inherit_prepare(dir, &mode, &ai);
 	vfs_new_owner(t, dir, &mode, &uid, &gid);
 	err = dir->iops->create(parent->d, d, mode, rdev, uid, gid);
+	acl_inherit_apply(err ? NULL : d->inode, &ai);
 	if (err)
 		return err;
 	d_hash(d);
@@ -188,6 +225,7 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 		f->flags |= O_LARGEFILE_KERNEL;
 	f->path = path_get(*p);
 	f->inode = iget(ino);
+	f->cred_token = t ? vfs_cred_token(t) : 0;
 	if (!(flags & O_PATH) && ino->iops && ino->iops->open) {
 		err = ino->iops->open(t, f);
 		if (err) {
@@ -293,7 +331,8 @@ open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags, 
 		}
 		if (!err)
 			err = vfs_do_create(nd->t, cur, d,
-					    S_IFREG | (mode & 07777 & ~ctx_umask(nd->t)), 0);
+					    S_IFREG | (mode & 07777 &
+						       ~vfs_create_umask(nd->t, cur->d->inode)), 0);
 		created = true;
 	} else if (flags & O_EXCL) {
 		err = -EEXIST;
@@ -757,3 +796,25 @@ static const struct file_ops path_fops = {
 	.ioctl = path_ioctl,
 	.pread_ok = true,
 };
+
+/* The O_PATH file fsmount and open_tree(OPEN_TREE_CLONE) give: its last close drops the
+ * anonymous mount tree it heads unless move_mount attached it (Linux FMODE_NEED_UNMOUNT). */
+static const struct file_ops mount_fd_fops = {
+	.read = path_rw,
+	.write = path_w,
+	.llseek = path_llseek,
+	.getdents64 = path_getdents,
+	.ioctl = path_ioctl,
+	.release = mount_fd_release,
+	.pread_ok = true,
+};
+
+int
+vfs_open_path(struct path *p, bool mount_fd, struct file **out)
+{
+	int err = open_final(NULL, p, O_PATH, false, out);
+
+	if (!err && mount_fd)
+		(*out)->fops = &mount_fd_fops;
+	return err;
+}

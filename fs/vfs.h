@@ -107,6 +107,26 @@ int vfs_chroot(struct task *t, const char *path);
 int vfs_mount(struct task *t, const char *source, const char *target, const char *fstype,
 	      unsigned long flags, const char *data);
 int vfs_umount(struct task *t, const char *target, int flags);
+/* After a change of the mount tree (mount, umount, move, pivot_root): pollers of
+ * /proc/PID/mounts and mountinfo see POLLERR | POLLPRI once. */
+void vfs_mounts_changed(void);
+/* The mount API of descriptors, over the same tree (callers check CAP_SYS_ADMIN and
+ * flags): fsopen gives a filesystem context file (-ENODEV for types not offered);
+ * fsconfig sets a parameter (cmd FSCONFIG_SET_FLAG / _STRING: key, value) or creates or
+ * reconfigures; fsmount makes an anonymous mount of the created filesystem (attr:
+ * MOUNT_ATTR_*) and gives an O_PATH file of its root, whose last close drops it unless
+ * move_mount attached it; fspick: a context that reconfigures the mount at path;
+ * open_tree: an O_PATH file of path, or with clone a copy of its mount (recursive: and
+ * those below) as a new anonymous tree. */
+int vfs_fsopen(struct task *t, const char *fstype, struct file **out);
+int vfs_fsconfig(struct task *t, struct file *f, unsigned cmd, const char *key, const char *value);
+int vfs_fsmount(struct task *t, struct file *f, unsigned attr, struct file **out);
+int vfs_fspick(struct task *t, struct file *dirf, const char *path, int at_flags,
+	       struct file **out);
+int vfs_move_mount(struct task *t, struct file *fromf, const char *from, struct file *tof,
+		   const char *to, unsigned flags);
+int vfs_open_tree(struct task *t, struct file *dirf, const char *path, int at_flags, bool clone,
+		  bool recursive, struct file **out);
 /* pivot_root(2): the caller's root mount goes to put_old, new_root's mount to its place;
  * roots and cwds at the old root move to the new one. Linux's checks and errors. */
 int vfs_pivot_root(struct task *t, const char *new_root, const char *put_old);

@@ -5,12 +5,6 @@
 #include "fs/internal.h"
 #include "sentry/sentry.h"
 
-static mode_t
-ctx_umask(struct task *t)
-{
-	return t && t->fs ? t->fs->umask : 022;
-}
-
 int
 vfs_mkdirat(struct task *t, struct file *dirf, const char *path, mode_t mode)
 {
@@ -21,7 +15,8 @@ vfs_mkdirat(struct task *t, struct file *dirf, const char *path, mode_t mode)
 	err = vfs_create_prepare(t, dirf, path, true, &parent, &d);
 	if (err)
 		return err;
-	err = vfs_do_create(t, &parent, d, S_IFDIR | (mode & (S_IRWXU | S_IRWXG | S_IRWXO | S_ISVTX) & ~ctx_umask(t)), 0);
+	err = vfs_do_create(t, &parent, d, S_IFDIR | (mode & (S_IRWXU | S_IRWXG | S_IRWXO | S_ISVTX) &
+						      ~vfs_create_umask(t, parent.d->inode)), 0);
 	dput(d);
 	path_put(&parent);
 	return err;
@@ -60,7 +55,8 @@ vfs_mknodat(struct task *t, struct file *dirf, const char *path, mode_t mode, de
 	if ((S_ISCHR(mode) || S_ISBLK(mode)) && strcmp(parent.d->inode->sb->fstype, "tmpfs"))
 		err = -EPERM;
 	else
-		err = vfs_do_create(t, &parent, d, (mode & S_IFMT) | (mode & 07777 & ~ctx_umask(t)),
+		err = vfs_do_create(t, &parent, d, (mode & S_IFMT) |
+					    (mode & 07777 & ~vfs_create_umask(t, parent.d->inode)),
 				    S_ISCHR(mode) || S_ISBLK(mode) ? dev : 0);
 	if (!err && (S_ISCHR(mode) || S_ISBLK(mode)) && d->inode && !devfs_mem_device(d->inode))
 		tmpfs_driverless_device(d->inode);
@@ -129,8 +125,10 @@ vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *nd
 
 	if (at_flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	/* Linux: linking an open file by its descriptor needs CAP_DAC_READ_SEARCH */
-	if (!task_capable(t, CAP_DAC_READ_SEARCH))
+	/* Linux 6.10: linking an open file by its descriptor needs CAP_DAC_READ_SEARCH,
+	 * unless the caller's credentials are still those that opened it */
+	if (!task_capable(t, CAP_DAC_READ_SEARCH) &&
+	    !(t && odir && odir->cred_token && odir->cred_token == vfs_cred_token(t)))
 		at_flags &= ~AT_EMPTY_PATH;
 	err = vfs_resolve_at(t, odir, opath,
 			     (at_flags & AT_EMPTY_PATH) |
@@ -569,7 +567,10 @@ vfs_path_chmod(struct task *t, struct path *p, mode_t mode)
 	ia.mode = mode & 07777;
 	if (!task_capable(t, CAP_FSETID) && !task_in_group(t, ino->gid))
 		ia.mode &= ~S_ISGID;
-	return setattr(p, &ia);
+	err = setattr(p, &ia);
+	if (!err)
+		acl_chmod(ino); /* Linux posix_acl_chmod */
+	return err;
 }
 
 int

@@ -22,6 +22,12 @@
 #include "sentry/sentry.h"
 
 #define XATTR_INODE_MAX (4UL << 20) /* bytes of names and values per inode (ENOSPC) */
+#define ACL_ACCESS_NAME "system.posix_acl_access"
+#define ACL_DEFAULT_NAME "system.posix_acl_default"
+
+static bool is_acl_name(const char *name);
+static int acl_set(struct task *t, struct path *p, const char *name, const void *val,
+		   size_t size);
 
 struct xattr {
 	struct xattr *next;
@@ -104,7 +110,9 @@ check_namespace(struct inode *i, const char *name)
 	for (size_t k = 0; k < ARRAY_SIZE(ns); k++)
 		if (prefixed(name, ns[k]))
 			return name[strlen(ns[k])] ? 0 : -EINVAL;
-	return -EOPNOTSUPP; /* system.* (ACLs) and unknown prefixes */
+	if (is_acl_name(name) && support(i) == XS_STORED)
+		return S_ISLNK(i->mode) ? -EOPNOTSUPP : 0;
+	return -EOPNOTSUPP; /* other system.* names and unknown prefixes */
 }
 
 static struct xattr **
@@ -212,8 +220,11 @@ xattr_set(struct task *t, struct path *p, const char *name, const void *val, siz
 	struct super_block *sb = i->sb;
 	struct xattr **pp, *x;
 	size_t old = 0, add;
-	int err = may_set(t, p, name);
+	int err;
 
+	if (is_acl_name(name))
+		return support(i) == XS_STORED ? acl_set(t, p, name, val, size) : -EOPNOTSUPP;
+	err = may_set(t, p, name);
 	if (err)
 		return err;
 	if (support(i) == XS_HOST) {
@@ -266,8 +277,11 @@ xattr_remove(struct task *t, struct path *p, const char *name)
 {
 	struct inode *i = p->d->inode;
 	struct xattr **pp;
-	int err = may_set(t, p, name);
+	int err;
 
+	if (is_acl_name(name))
+		return support(i) == XS_STORED ? acl_set(t, p, name, NULL, 0) : -EOPNOTSUPP;
+	err = may_set(t, p, name);
 	if (err)
 		return err;
 	if (support(i) == XS_HOST) {
@@ -387,4 +401,395 @@ vfs_removexattr(struct task *t, struct file *f, const char *path, int at_flags, 
 	err = xattr_remove(t, &p, name);
 	path_put(&p);
 	return err;
+}
+
+/* ---- POSIX ACLs (Linux fs/posix_acl.c): system.posix_acl_access and
+ * system.posix_acl_default, kept as attributes of in-memory inodes in the xattr
+ * format (a version-2 header, then tag/perm/id entries in canonical order). ---- */
+
+#define ACL_XATTR_VERSION 2
+#define ACL_UNDEFINED_ID 0xffffffffU
+enum {
+	ACL_T_USER_OBJ = 0x01, ACL_T_USER = 0x02, ACL_T_GROUP_OBJ = 0x04,
+	ACL_T_GROUP = 0x08, ACL_T_MASK = 0x10, ACL_T_OTHER = 0x20,
+};
+#define ACL_MAX_ENTRIES 8191 /* what fits a 64 KiB attribute */
+
+struct acl_ent {
+	uint16_t tag;
+	uint16_t perm;
+	uint32_t id;
+};
+
+static bool
+is_acl_name(const char *name)
+{
+	return !strcmp(name, ACL_ACCESS_NAME) || !strcmp(name, ACL_DEFAULT_NAME);
+}
+
+/* The stored ACL of i (name: access or default): its entries and count, or NULL. */
+static const struct acl_ent *
+acl_of(struct inode *i, const char *name, size_t *count)
+{
+	struct xattr *x;
+
+	if (!i->xattrs)
+		return NULL;
+	x = *find(i, name);
+	if (!x || strcmp(x->name, name) || x->size < 4 + sizeof(struct acl_ent))
+		return NULL;
+	*count = (x->size - 4) / sizeof(struct acl_ent);
+	return (const struct acl_ent *)(x->value + 4);
+}
+
+/* Linux posix_acl_from_xattr + posix_acl_valid: 0 and *out (a canonical copy, *n entries;
+ * NULL when there are none: a removal), or -EINVAL / -EOPNOTSUPP. */
+static int
+acl_parse(const void *val, size_t size, struct acl_ent **out, size_t *n)
+{
+	const unsigned char *p = val;
+	uint32_t version;
+	int state = ACL_T_USER_OBJ;
+	bool needs_mask = false;
+
+	*out = NULL;
+	*n = 0;
+	if (size == 0 || !val)
+		return 0;
+	if (size < 4)
+		return -EINVAL;
+	memcpy(&version, p, 4);
+	if (version != ACL_XATTR_VERSION)
+		return -EOPNOTSUPP;
+	if ((size - 4) % sizeof(struct acl_ent) || (size - 4) / sizeof(struct acl_ent) > ACL_MAX_ENTRIES)
+		return -EINVAL;
+	*n = (size - 4) / sizeof(struct acl_ent);
+	if (*n == 0)
+		return 0;
+	struct acl_ent *e = xmalloc(*n * sizeof(*e));
+	memcpy(e, p + 4, *n * sizeof(*e));
+	for (size_t k = 0; k < *n; k++) {
+		switch (e[k].tag) {
+		case ACL_T_USER_OBJ: case ACL_T_GROUP_OBJ: case ACL_T_MASK: case ACL_T_OTHER:
+			e[k].id = ACL_UNDEFINED_ID;
+			break;
+		case ACL_T_USER: case ACL_T_GROUP:
+			if (e[k].id == ACL_UNDEFINED_ID)
+				goto inval;
+			break;
+		default:
+			goto inval;
+		}
+	}
+	for (size_t k = 0; k < *n; k++) {
+		if (e[k].perm & ~7)
+			goto inval;
+		switch (e[k].tag) {
+		case ACL_T_USER_OBJ:
+			if (state != ACL_T_USER_OBJ)
+				goto inval;
+			state = ACL_T_USER;
+			break;
+		case ACL_T_USER:
+			if (state != ACL_T_USER)
+				goto inval;
+			needs_mask = true;
+			break;
+		case ACL_T_GROUP_OBJ:
+			if (state != ACL_T_USER)
+				goto inval;
+			state = ACL_T_GROUP;
+			break;
+		case ACL_T_GROUP:
+			if (state != ACL_T_GROUP)
+				goto inval;
+			needs_mask = true;
+			break;
+		case ACL_T_MASK:
+			if (state != ACL_T_GROUP)
+				goto inval;
+			state = ACL_T_OTHER;
+			break;
+		case ACL_T_OTHER:
+			if (state == ACL_T_OTHER || (state == ACL_T_GROUP && !needs_mask)) {
+				state = 0;
+				break;
+			}
+			goto inval;
+		}
+	}
+	if (state != 0)
+		goto inval;
+	*out = e;
+	return 0;
+inval:
+	free(e);
+	*n = 0;
+	return -EINVAL;
+}
+
+/* Linux posix_acl_equiv_mode: the permission bits the ACL stands for in *mode; true when
+ * it says no more than they do (no named entries, no mask). */
+static bool
+acl_equiv_mode(const struct acl_ent *e, size_t n, mode_t *mode)
+{
+	mode_t m = *mode & ~(mode_t)0777;
+	bool equiv = true;
+
+	for (size_t k = 0; k < n; k++) {
+		switch (e[k].tag) {
+		case ACL_T_USER_OBJ:
+			m |= (e[k].perm & 7) << 6;
+			break;
+		case ACL_T_GROUP_OBJ:
+			m |= (e[k].perm & 7) << 3;
+			break;
+		case ACL_T_OTHER:
+			m |= e[k].perm & 7;
+			break;
+		case ACL_T_MASK:
+			m = (m & ~(mode_t)070) | ((e[k].perm & 7) << 3);
+			equiv = false;
+			break;
+		default:
+			equiv = false;
+		}
+	}
+	*mode = m;
+	return equiv;
+}
+
+/* Stores (or with n == 0 drops) the ACL attribute name of i, no checks. */
+static int
+acl_store(struct inode *i, const char *name, const struct acl_ent *e, size_t n)
+{
+	struct xattr **pp = find(i, name), *x;
+	size_t size = 4 + n * sizeof(*e);
+	uint32_t version = ACL_XATTR_VERSION;
+
+	if (*pp && !strcmp((*pp)->name, name))
+		drop(i, pp);
+	if (!n)
+		return 0;
+	x = xmalloc(sizeof(*x) + size);
+	x->name = xstrdup(name);
+	x->size = size;
+	memcpy(x->value, &version, 4);
+	memcpy(x->value + 4, e, n * sizeof(*e));
+	pp = find(i, name);
+	x->next = *pp;
+	*pp = x;
+	i->sb->bytes_used += cost(x);
+	return 0;
+}
+
+/* Linux vfs_set_acl / vfs_remove_acl for tmpfs (simple_set_acl): n == 0 removes. */
+static int
+acl_set(struct task *t, struct path *p, const char *name, const void *val, size_t size)
+{
+	struct inode *i = p->d->inode;
+	_cleanup_free_ struct acl_ent *e = NULL;
+	bool dflt = !strcmp(name, ACL_DEFAULT_NAME);
+	size_t n;
+	int err;
+
+	if (S_ISLNK(i->mode))
+		return -EOPNOTSUPP;
+	err = acl_parse(val, size, &e, &n);
+	if (err)
+		return err;
+	err = may_write_fs(p);
+	if (err)
+		return err;
+	if (dflt && !S_ISDIR(i->mode))
+		return n ? -EACCES : 0;
+	if (task_fsuid(t) != i->uid && !task_capable(t, CAP_FOWNER))
+		return -EPERM;
+	if (support(i) != XS_STORED)
+		return -EOPNOTSUPP;
+	if (i->ovl & OVL_I_LOWER) {
+		err = ovl_copy_up(p->d, NULL);
+		if (err)
+			return err;
+	}
+	if (!dflt) {
+		/* posix_acl_update_mode: the mode follows the ACL; one that says no more than
+		 * the mode is not kept */
+		mode_t mode = i->mode;
+
+		if (n && acl_equiv_mode(e, n, &mode))
+			n = 0;
+		if (!task_in_group(t, i->gid) && !task_capable(t, CAP_FSETID))
+			mode &= ~S_ISGID;
+		i->mode = mode;
+	}
+	size_t add = n ? strlen(name) + 1 + 4 + n * sizeof(*e) : 0;
+	if (add > XATTR_INODE_MAX - MIN(XATTR_INODE_MAX, inode_cost(i)))
+		return -ENOSPC;
+	acl_store(i, name, e, n);
+	inode_touch(i, false, true);
+	fsnotify_dentry(p->d, IN_ATTRIB);
+	return 0;
+}
+
+/* Linux posix_acl_permission, for a caller that is not the owner, on an inode whose
+ * group bits are not all clear: 0, -EACCES, or -EAGAIN when it has no access ACL. */
+int
+acl_permission(struct task *t, struct inode *i, int want)
+{
+	size_t n;
+	const struct acl_ent *e = acl_of(i, ACL_ACCESS_NAME, &n);
+	uid_t uid = task_fsuid(t);
+	bool found = false;
+	size_t k;
+
+	if (!e)
+		return -EAGAIN;
+	want &= 7;
+	for (k = 0; k < n; k++) {
+		switch (e[k].tag) {
+		case ACL_T_USER_OBJ:
+			if (i->uid == uid)
+				goto check;
+			break;
+		case ACL_T_USER:
+			if (e[k].id == uid)
+				goto mask;
+			break;
+		case ACL_T_GROUP_OBJ:
+		case ACL_T_GROUP:
+			if (task_in_group(t, e[k].tag == ACL_T_GROUP ? e[k].id : i->gid)) {
+				found = true;
+				if ((e[k].perm & want) == want)
+					goto mask;
+			}
+			break;
+		case ACL_T_MASK:
+			break;
+		case ACL_T_OTHER:
+			if (found)
+				return -EACCES;
+			goto check;
+		}
+	}
+	return -EACCES;
+mask:
+	for (size_t m = k + 1; m < n; m++)
+		if (e[m].tag == ACL_T_MASK)
+			return (e[k].perm & e[m].perm & want) == want ? 0 : -EACCES;
+check:
+	return (e[k].perm & want) == want ? 0 : -EACCES;
+}
+
+/* Linux posix_acl_chmod: an access ACL follows a new mode (owner, mask or group, other). */
+void
+acl_chmod(struct inode *i)
+{
+	size_t n;
+	const struct acl_ent *cur = acl_of(i, ACL_ACCESS_NAME, &n);
+
+	if (!cur || S_ISLNK(i->mode))
+		return;
+	_cleanup_free_ struct acl_ent *e = xmalloc(n * sizeof(*e));
+	struct acl_ent *group = NULL, *mask = NULL;
+
+	memcpy(e, cur, n * sizeof(*e));
+	for (size_t k = 0; k < n; k++) {
+		if (e[k].tag == ACL_T_USER_OBJ)
+			e[k].perm = (i->mode >> 6) & 7;
+		else if (e[k].tag == ACL_T_GROUP_OBJ)
+			group = &e[k];
+		else if (e[k].tag == ACL_T_MASK)
+			mask = &e[k];
+		else if (e[k].tag == ACL_T_OTHER)
+			e[k].perm = i->mode & 7;
+	}
+	if (mask)
+		mask->perm = (i->mode >> 3) & 7;
+	else if (group)
+		group->perm = (i->mode >> 3) & 7;
+	acl_store(i, ACL_ACCESS_NAME, e, n);
+}
+
+bool
+acl_has_default(struct inode *dir)
+{
+	size_t n;
+
+	return S_ISDIR(dir->mode) && acl_of(dir, ACL_DEFAULT_NAME, &n) != NULL;
+}
+
+/* Linux posix_acl_create: a new object in dir (which has a default ACL) gets an access
+ * ACL made from it, masked by the mode asked for (no umask), and a new directory
+ * inherits the default ACL itself. Call with the new object's mode before it is made
+ * (*mode is updated), then acl_inherit_apply on the new inode. */
+void
+acl_inherit_prepare(struct inode *dir, mode_t *mode, struct acl_inherit *ai)
+{
+	size_t n;
+	const struct acl_ent *d = acl_of(dir, ACL_DEFAULT_NAME, &n);
+	struct acl_ent *group = NULL, *mask = NULL;
+	bool equiv = true;
+	mode_t m = *mode;
+
+	memset(ai, 0, sizeof(*ai));
+	if (!d || !S_ISDIR(dir->mode) || S_ISLNK(m))
+		return;
+	ai->access = xmalloc(n * sizeof(*ai->access));
+	memcpy(ai->access, d, n * sizeof(*d));
+	ai->n = n;
+	if (S_ISDIR(m)) {
+		ai->dflt = xmalloc(n * sizeof(*ai->dflt));
+		memcpy(ai->dflt, d, n * sizeof(*d));
+	}
+	for (size_t k = 0; k < n; k++) {
+		struct acl_ent *e = &ai->access[k];
+
+		switch (e->tag) {
+		case ACL_T_USER_OBJ:
+			e->perm &= (m >> 6) & 7;
+			m &= ((mode_t)e->perm << 6) | ~(mode_t)S_IRWXU;
+			break;
+		case ACL_T_USER:
+		case ACL_T_GROUP:
+			equiv = false;
+			break;
+		case ACL_T_GROUP_OBJ:
+			group = e;
+			break;
+		case ACL_T_OTHER:
+			e->perm &= m & 7;
+			m &= e->perm | ~(mode_t)S_IRWXO;
+			break;
+		case ACL_T_MASK:
+			mask = e;
+			equiv = false;
+			break;
+		}
+	}
+	if (mask) {
+		mask->perm &= (m >> 3) & 7;
+		m &= ((mode_t)mask->perm << 3) | ~(mode_t)S_IRWXG;
+	} else if (group) {
+		group->perm &= (m >> 3) & 7;
+		m &= ((mode_t)group->perm << 3) | ~(mode_t)S_IRWXG;
+	}
+	*mode = m;
+	if (equiv) {
+		free(ai->access);
+		ai->access = NULL;
+	}
+	ai->active = true;
+}
+
+void
+acl_inherit_apply(struct inode *i, struct acl_inherit *ai)
+{
+	if (i && ai->access)
+		acl_store(i, ACL_ACCESS_NAME, ai->access, ai->n);
+	if (i && ai->dflt && S_ISDIR(i->mode))
+		acl_store(i, ACL_DEFAULT_NAME, ai->dflt, ai->n);
+	free(ai->access);
+	free(ai->dflt);
+	ai->access = ai->dflt = NULL;
 }

@@ -364,6 +364,8 @@ mm_map_file(struct task *t, unsigned long addr, size_t len, int prot, int flags,
 		return a;
 	v.name = file_name(f, &st);
 	v.off = off;
+	if (file_noexec(f))
+		v.flags |= VMA_NOEXEC; /* Linux: no VM_MAYEXEC */
 	r = -ENOSYS;
 	/* Host files are mapped for real (shared page cache); others are copied in. */
 	if (hostfd >= 0)
@@ -544,6 +546,8 @@ mm_sys_mmap_file(struct task *t, unsigned long addr, size_t len, int prot, int f
 		return a;
 	v.name = file_name(f, &st);
 	v.off = off;
+	if (file_noexec(f))
+		v.flags |= VMA_NOEXEC; /* Linux: no VM_MAYEXEC */
 	long fd = plat_stub_fd(t->ctx, hostfd, st.st_dev, st.st_ino, prot & PROT_EXEC);
 	if (fd < 0) {
 		drop(&v);
@@ -701,7 +705,8 @@ plan_mprotect(struct mm *mm, int prot, struct mprotect_plan *p)
 		}
 		const struct vma *v = &mm->vmas[i];
 		unsigned long lo = MAX(v->start, p->start), hi = MIN(v->end, p->end);
-		if ((prot & PROT_WRITE) && !(v->flags & VMA_MAYWRITE)) {
+		if (((prot & PROT_WRITE) && !(v->flags & VMA_MAYWRITE)) ||
+		    ((prot & PROT_EXEC) && (v->flags & VMA_NOEXEC))) {
 			p->err = -EACCES;
 			break;
 		}

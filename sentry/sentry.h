@@ -72,6 +72,7 @@ enum {
 	VMA_RESERVED = 1 << 7,     /* the stub region: never shown, never touched */
 	VMA_LOCKED = 1 << 8,       /* MAP_LOCKED / mlock: shown as such, nothing else */
 	VMA_DONTEXPAND = 1 << 9,   /* an AIO ring: mremap may move it, not grow it (EFAULT) */
+	VMA_NOEXEC = 1 << 10,      /* a file of a noexec mount: mprotect PROT_EXEC is EACCES */
 };
 
 /* Guest address space (one stub process). Every mapping in the stub is recorded in vmas

@@ -12,6 +12,9 @@
 #endif
 struct file *sys_fd_io(struct task *t, long fd);	/* like sys_fd, NULL for O_PATH files */
 void sys_hold_fd(struct task *t, struct file *f);	/* a blocking call keeps f while it waits */
+/* Linux __ptrace_may_access (PTRACE_MODE_REALCREDS) of t over c: ptrace, process_vm_*,
+ * move_pages... */
+bool sys_may_access(struct task *t, struct task *c);
 long sys_install(struct task *t, struct file *f, bool cloexec); /* a new fd for f; puts f */
 /* dirfd for a path argument: absolute paths ignore dirfd; a non-directory dirfd with a
  * relative non-empty path is -ENOTDIR. */
@@ -37,6 +40,8 @@ SYSCALL(getdents); SYSCALL(mkdir); SYSCALL(mkdirat); SYSCALL(mknod); SYSCALL(mkn
 SYSCALL(rmdir); SYSCALL(unlink); SYSCALL(unlinkat); SYSCALL(rename); SYSCALL(renameat);
 SYSCALL(renameat2); SYSCALL(link); SYSCALL(linkat); SYSCALL(symlink); SYSCALL(symlinkat);
 SYSCALL(mount); SYSCALL(umount2); SYSCALL(pivot_root);
+SYSCALL(fsopen); SYSCALL(fsconfig); SYSCALL(fsmount); SYSCALL(fspick); SYSCALL(move_mount);
+SYSCALL(open_tree);
 SYSCALL(chdir); SYSCALL(fchdir); SYSCALL(getcwd); SYSCALL(chroot); SYSCALL(chmod);
 SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchmodat2); SYSCALL(chown); SYSCALL(fchown);
 SYSCALL(lchown); SYSCALL(fchownat); SYSCALL(umask); SYSCALL(truncate); SYSCALL(ftruncate);
@@ -139,6 +144,7 @@ SYSCALL(mlockall);
 SYSCALL(set_mempolicy);
 SYSCALL(get_mempolicy);
 SYSCALL(mbind);
+SYSCALL(move_pages);
 SYSCALL(seccomp); SYSCALL(prctl);
 SYSCALL(capget);
 SYSCALL(capset);

@@ -78,8 +78,7 @@ do_open(struct task *t, long dirfd, unsigned long upath, int flags, mode_t mode,
 				     &dirf);
 	if (err)
 		return err;
-	if (WILL_CREATE(flags))
-		mode &= ~sys_umask_of(t);
+	/* the umask: applied by the VFS (not when the directory has a default ACL) */
 	/* O_CLOEXEC belongs to the descriptor, not the open file (F_GETFL never shows it) */
 	err = vfs_openat2(t, dirf, path, flags & ~O_CLOEXEC, mode, resolve, &f);
 	if (err)
@@ -453,7 +452,7 @@ do_mkdirat(struct task *t, long dirfd, unsigned long upath, mode_t mode)
 
 	if (err)
 		return err;
-	return vfs_mkdirat(t, dirf, path, mode & 07777 & ~sys_umask_of(t));
+	return vfs_mkdirat(t, dirf, path, mode & 07777); /* the VFS applies the umask */
 }
 
 SYSCALL(mkdir)
@@ -487,7 +486,7 @@ do_mknodat(struct task *t, long dirfd, unsigned long upath, mode_t mode, unsigne
 	err = path_at(t, dirfd, upath, &path, &dirf);
 	if (err)
 		return err;
-	mode = (mode & S_IFMT) | (mode & 07777 & ~sys_umask_of(t));
+	mode = (mode & S_IFMT) | (mode & 07777); /* the VFS applies the umask */
 	/* the syscall takes the kernel's 32-bit "new" encoding */
 	return vfs_mknodat(t, dirf, path, mode,
 			   makedev((dev & 0xfff00) >> 8, (dev & 0xff) | ((dev >> 12) & 0xfff00)));

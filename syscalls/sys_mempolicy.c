@@ -1,5 +1,5 @@
 /*
- * NUMA memory policy: set_mempolicy, get_mempolicy, mbind. The sandbox shows one memory
+ * NUMA memory policy: set_mempolicy, get_mempolicy, mbind, move_pages. The sandbox shows one memory
  * node (node 0), so a policy changes nothing about where memory comes from; the calls
  * check their arguments as Linux's mm/mempolicy.c does and remember what was set: the
  * thread's policy in its task (inherited, kept across execve), a range's in its mapping
@@ -213,4 +213,45 @@ SYSCALL(mbind)
 	if (pol < 0)
 		return pol;
 	return mm_set_mpol(t->mm, start, end, (unsigned short)pol);
+}
+
+/* Linux do_pages_move / do_pages_stat with one node: every mapped page is on node 0 already,
+ * so a move to node 0 succeeds where it is and a query says 0; an address outside every
+ * mapping gets -EFAULT in its status. A target node other than 0 fails the call (ENODEV).
+ * Not kept: Linux's -ENOENT for a mapped page never touched (here it says 0). */
+SYSCALL(move_pages)
+{
+	unsigned long count = a->a[1], upages = a->a[2], unodes = a->a[3], ustatus = a->a[4];
+	unsigned long flags = a->a[5];
+	int pid = (int)a->a[0];
+	struct task *c = t;
+
+	if (flags & ~(unsigned long)(MPOL_MF_MOVE_ | MPOL_MF_MOVE_ALL_))
+		return -EINVAL;
+	if ((flags & MPOL_MF_MOVE_ALL_) && !task_capable(t, CAP_SYS_NICE))
+		return -EPERM;
+	if (pid) {
+		c = task_lookup(pid);
+		if (!c || c->state == TASK_ZOMBIE || !c->mm)
+			return -ESRCH;
+		if (c->tgid != t->tgid && !sys_may_access(t, c))
+			return -EPERM;
+	}
+	for (unsigned long i = 0; i < count; i++) {
+		unsigned long page;
+		int status, node = 0;
+
+		if (copy_from_guest(t, &page, upages + i * 8, sizeof(page)))
+			return -EFAULT;
+		if (unodes) {
+			if (copy_from_guest(t, &node, unodes + i * 4, sizeof(node)))
+				return -EFAULT;
+			if (node != 0)
+				return -ENODEV; /* out of range or without memory alike */
+		}
+		status = mm_get_mpol(c->mm, page & ~(PAGE_SIZE - 1)) < 0 ? -EFAULT : 0;
+		if (copy_to_guest(t, ustatus + i * 4, &status, sizeof(status)))
+			return -EFAULT;
+	}
+	return 0;
 }

@@ -42,7 +42,10 @@ SYSCALL(mount)
 	}
 	if (err)
 		return err;
-	return vfs_mount(t, source, target, type, flags, data);
+	err = vfs_mount(t, source, target, type, flags, data);
+	if (!err)
+		vfs_mounts_changed();
+	return err;
 }
 
 SYSCALL(umount2)
@@ -50,7 +53,11 @@ SYSCALL(umount2)
 	_cleanup_free_ char *target = NULL;
 	long err = path_from_guest(t, a->a[0], &target);
 
-	return err ? err : vfs_umount(t, target, (int)a->a[1]);
+	if (!err)
+		err = vfs_umount(t, target, (int)a->a[1]);
+	if (!err)
+		vfs_mounts_changed();
+	return err;
 }
 
 SYSCALL(pivot_root)
@@ -60,5 +67,226 @@ SYSCALL(pivot_root)
 
 	if (!err)
 		err = path_from_guest(t, a->a[1], &put_old);
-	return err ? err : vfs_pivot_root(t, new_root, put_old);
+	if (!err)
+		err = vfs_pivot_root(t, new_root, put_old);
+	if (!err)
+		vfs_mounts_changed();
+	return err;
+}
+
+/* ---- the mount API of descriptors (Linux 5.2): checks in Linux's order, then fs/mount.c ---- */
+
+#ifndef FSOPEN_CLOEXEC
+#define FSOPEN_CLOEXEC 0x1
+#endif
+#ifndef FSMOUNT_CLOEXEC
+#define FSMOUNT_CLOEXEC 0x1
+#endif
+#ifndef FSPICK_CLOEXEC
+#define FSPICK_CLOEXEC 0x1
+#define FSPICK_SYMLINK_NOFOLLOW 0x2
+#define FSPICK_NO_AUTOMOUNT 0x4
+#define FSPICK_EMPTY_PATH 0x8
+#endif
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+#define FSCONFIG_SET_FLAG_ 0
+#define FSCONFIG_SET_STRING_ 1
+#define FSCONFIG_SET_BINARY_ 2
+#define FSCONFIG_SET_PATH_ 3
+#define FSCONFIG_SET_PATH_EMPTY_ 4
+#define FSCONFIG_SET_FD_ 5
+#define FSCONFIG_CMD_CREATE_ 6
+#define FSCONFIG_CMD_RECONFIGURE_ 7
+#define FSCONFIG_CMD_CREATE_EXCL_ 8
+#define MOVE_MOUNT_SET_GROUP_ 0x100
+#define MOVE_MOUNT_BENEATH_ 0x200
+#define MOVE_MOUNT_MASK_ 0x377
+#define MOUNT_ATTR_KNOWN_ 0xffU  /* RDONLY NOSUID NODEV NOEXEC _ATIME NODIRATIME */
+
+/* Linux strndup_user(s, max): max bytes with the NUL, -EINVAL when longer. */
+static long
+string_arg(struct task *t, unsigned long addr, size_t max, char **out)
+{
+	char *s = xmalloc(max);
+	long n = strncpy_from_guest(t, s, addr, max);
+
+	if (n < 0) {
+		free(s);
+		return n == -ENAMETOOLONG ? -EINVAL : n;
+	}
+	*out = s;
+	return 0;
+}
+
+SYSCALL(fsopen)
+{
+	_cleanup_free_ char *name = NULL;
+	unsigned flags = a->a[1];
+	struct file *f;
+	long err;
+
+	if (!task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (flags & ~FSOPEN_CLOEXEC)
+		return -EINVAL;
+	err = string_arg(t, a->a[0], PAGE_SIZE, &name);
+	if (!err)
+		err = vfs_fsopen(t, name, &f);
+	return err ? err : sys_install(t, f, flags & FSOPEN_CLOEXEC);
+}
+
+SYSCALL(fsconfig)
+{
+	_cleanup_free_ char *key = NULL, *value = NULL;
+	long fd = (int)a->a[0];
+	unsigned cmd = a->a[1];
+	unsigned long ukey = a->a[2], uvalue = a->a[3];
+	int aux = (int)a->a[4];
+	long err;
+
+	if (fd < 0)
+		return -EINVAL;
+	switch (cmd) {
+	case FSCONFIG_SET_FLAG_:
+		if (!ukey || uvalue || aux)
+			return -EINVAL;
+		break;
+	case FSCONFIG_SET_STRING_:
+		if (!ukey || !uvalue || aux)
+			return -EINVAL;
+		break;
+	case FSCONFIG_SET_BINARY_:
+		if (!ukey || !uvalue || aux <= 0 || aux > 1024 * 1024)
+			return -EINVAL;
+		break;
+	case FSCONFIG_SET_PATH_:
+	case FSCONFIG_SET_PATH_EMPTY_:
+		if (!ukey || !uvalue || (aux != AT_FDCWD && aux < 0))
+			return -EINVAL;
+		break;
+	case FSCONFIG_SET_FD_:
+		if (!ukey || uvalue || aux < 0)
+			return -EINVAL;
+		break;
+	case FSCONFIG_CMD_CREATE_:
+	case FSCONFIG_CMD_CREATE_EXCL_:
+	case FSCONFIG_CMD_RECONFIGURE_:
+		if (ukey || uvalue || aux)
+			return -EINVAL;
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	struct file *f = sys_fd(t, fd);
+	if (!f)
+		return -EBADF;
+	if (ukey && (err = string_arg(t, ukey, 256, &key)))
+		return err;
+	if (cmd == FSCONFIG_SET_STRING_ && (err = string_arg(t, uvalue, 256, &value)))
+		return err;
+	return vfs_fsconfig(t, f, cmd, key, value);
+}
+
+SYSCALL(fsmount)
+{
+	unsigned flags = a->a[1], attr = a->a[2];
+	struct file *f, *m;
+	long err;
+
+	if (!task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (flags & ~FSMOUNT_CLOEXEC)
+		return -EINVAL;
+	if (attr & ~MOUNT_ATTR_KNOWN_)
+		return -EINVAL;
+	switch (attr & MOUNT_ATTR__ATIME) {
+	case MOUNT_ATTR_STRICTATIME: case MOUNT_ATTR_NOATIME: case MOUNT_ATTR_RELATIME:
+		break;
+	default:
+		return -EINVAL;
+	}
+	f = sys_fd(t, (int)a->a[0]);
+	if (!f)
+		return -EBADF;
+	err = vfs_fsmount(t, f, attr, &m);
+	return err ? err : sys_install(t, m, flags & FSMOUNT_CLOEXEC);
+}
+
+SYSCALL(fspick)
+{
+	_cleanup_free_ char *path = NULL;
+	unsigned flags = a->a[2];
+	struct file *dirf, *f;
+	long err;
+
+	if (!task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (flags & ~(FSPICK_CLOEXEC | FSPICK_SYMLINK_NOFOLLOW | FSPICK_NO_AUTOMOUNT | FSPICK_EMPTY_PATH))
+		return -EINVAL;
+	int at = (flags & FSPICK_SYMLINK_NOFOLLOW ? AT_SYMLINK_NOFOLLOW : 0) |
+		 (flags & FSPICK_EMPTY_PATH ? AT_EMPTY_PATH : 0);
+	err = sys_path_arg(t, a->a[1], at, false, &path);
+	if (!err)
+		err = sys_dirfd_path(t, (int)a->a[0], path, &dirf);
+	if (!err)
+		err = vfs_fspick(t, dirf, path, at, &f);
+	return err ? err : sys_install(t, f, flags & FSPICK_CLOEXEC);
+}
+
+SYSCALL(move_mount)
+{
+	_cleanup_free_ char *from = NULL, *to = NULL;
+	unsigned flags = a->a[4];
+	struct file *fromf, *tof;
+	long err;
+
+	if (!task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (flags & ~MOVE_MOUNT_MASK_)
+		return -EINVAL;
+	if (flags & MOVE_MOUNT_BENEATH_)
+		return -EINVAL; /* not offered: mounting beneath the top of a stack */
+	err = sys_path_arg(t, a->a[1], flags & MOVE_MOUNT_F_EMPTY_PATH ? AT_EMPTY_PATH : 0, false,
+			   &from);
+	if (!err)
+		err = sys_dirfd_path(t, (int)a->a[0], from, &fromf);
+	if (!err)
+		err = sys_path_arg(t, a->a[3], flags & MOVE_MOUNT_T_EMPTY_PATH ? AT_EMPTY_PATH : 0,
+				   false, &to);
+	if (!err)
+		err = sys_dirfd_path(t, (int)a->a[2], to, &tof);
+	if (!err)
+		err = vfs_move_mount(t, fromf, from, tof, to, flags);
+	if (!err)
+		vfs_mounts_changed();
+	return err;
+}
+
+SYSCALL(open_tree)
+{
+	_cleanup_free_ char *path = NULL;
+	unsigned flags = a->a[2];
+	bool clone = flags & OPEN_TREE_CLONE;
+	struct file *dirf, *f;
+	long err;
+
+	if (flags & ~(AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW |
+		      OPEN_TREE_CLONE | O_CLOEXEC))
+		return -EINVAL;
+	if ((flags & (AT_RECURSIVE | OPEN_TREE_CLONE)) == AT_RECURSIVE)
+		return -EINVAL;
+	if (clone && !task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	int at = flags & (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW);
+	err = sys_path_arg(t, a->a[1], at, false, &path);
+	if (!err)
+		err = sys_dirfd_path(t, (int)a->a[0], path, &dirf);
+	if (!err)
+		err = vfs_open_tree(t, dirf, path, at, clone, flags & AT_RECURSIVE, &f);
+	return err ? err : sys_install(t, f, flags & O_CLOEXEC);
 }

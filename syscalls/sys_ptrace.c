@@ -49,8 +49,8 @@ struct pt_syscall_info {
 
 /* Linux __ptrace_may_access for the same user namespace: the caller's real, effective and
  * saved ids all match the target's, or the caller has CAP_SYS_PTRACE (guest root). */
-static bool
-may_access(struct task *t, struct task *c)
+bool
+sys_may_access(struct task *t, struct task *c)
 {
 	if (t->euid == 0)
 		return true;
@@ -101,7 +101,7 @@ attach(struct task *t, int pid, bool seize, unsigned long addr, unsigned long fl
 	}
 	if (!c)
 		return -ESRCH;
-	if (c->tgid == t->tgid || c->state == TASK_ZOMBIE || !c->ctx || !may_access(t, c))
+	if (c->tgid == t->tgid || c->state == TASK_ZOMBIE || !c->ctx || !sys_may_access(t, c))
 		return -EPERM;
 	if (c->pt)
 		return -EPERM;
@@ -474,7 +474,7 @@ vm_rw(struct task *t, const struct sysargs *a, bool write)
 	struct task *c = pid > 0 ? task_lookup(pid) : NULL;
 	if (!c || c->state == TASK_ZOMBIE || !c->ctx || !c->mm)
 		return -ESRCH;
-	if (c->tgid != t->tgid && !may_access(t, c))
+	if (c->tgid != t->tgid && !sys_may_access(t, c))
 		return -EPERM;
 	_cleanup_free_ char *buf = xmalloc(65536);
 	size_t done = 0, loff = 0, roff = 0;

@@ -358,12 +358,12 @@ const struct sysent sys_table[SYS_MAX] = {
 	DENY(quotactl, EPERM),
 	DENY(vhangup, EPERM),
 	DENY(fanotify_init, EPERM),
-	DENY(move_mount, EPERM),
-	DENY(open_tree, EPERM),
-	DENY(fsopen, EPERM),
-	DENY(fsmount, EPERM),
-	DENY(fsconfig, EPERM),
-	DENY(fspick, EPERM),
+	E(move_mount, move_mount, "fd,path,fd,path,hex"),
+	E(open_tree, open_tree, "fd,path,hex"),
+	PART(fsopen, fsopen, "str,hex", "tmpfs, ramfs, proc and sysfs; no log messages"),
+	E(fsmount, fsmount, "fd,hex,hex"),
+	PART(fsconfig, fsconfig, "fd,int,str,str,int", "flag and string values; binary, path and fd: EINVAL"),
+	E(fspick, fspick, "fd,path,hex"),
 	E(kcmp, kcmp, "int,int,int,hex,hex"),
 	E(pidfd_getfd, pidfd_getfd, "fd,int,hex"),
 	PART(pidfd_open, pidfd_open, "int,hex", "PIDFD_THREAD: EINVAL"),
@@ -372,8 +372,8 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(mbind, mbind, "ptr,size,int,ptr,uint,hex"),
 	E(set_mempolicy, set_mempolicy, "int,ptr,uint"),
 	E(get_mempolicy, get_mempolicy, "ptr,ptr,uint,ptr,hex"),
+	E(move_pages, move_pages, "int,uint,ptr,ptr,ptr,hex"),
 	DENY(migrate_pages, EPERM),
-	DENY(move_pages, EPERM),
 };
 
 const struct sysent *

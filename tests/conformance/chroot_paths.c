@@ -1,6 +1,7 @@
 /* chroot (in a child, so that the scratch directory can still be removed): absolute paths and
  * symlinks resolve inside the new root, ".." stops at it, descriptors opened before still
- * reach outside, getcwd of a cwd outside the root is "(unreachable)..." (glibc: ENOENT). */
+ * reach outside, getcwd of a cwd outside the root is "(unreachable)..." (glibc: ENOENT),
+ * /proc/self/fd links show paths below the new root. */
 #include <sys/wait.h>
 #include "cf.h"
 
@@ -28,7 +29,21 @@ main(void)
 	pid_t pid = fork();
 	if (pid == 0) {
 		int keep = open(".", O_RDONLY);
+		int proc = open("/proc", O_RDONLY | O_DIRECTORY);
 		R("chroot r", chroot("r"));
+		/* /proc/self/fd links, read through a /proc opened before: below the new root */
+		int in = open("/sub/f", O_RDONLY);
+		char lk[32], t[512];
+		snprintf(lk, sizeof lk, "self/fd/%d", in);
+		ssize_t tn = readlinkat(proc, lk, t, sizeof t - 1);
+		t[tn > 0 ? tn : 0] = 0;
+		printf("fd link of /sub/f: %s\n", tn > 0 ? t : en(errno));
+		snprintf(lk, sizeof lk, "self/fd/%d", keep);
+		tn = readlinkat(proc, lk, t, sizeof t - 1);
+		printf("fd link outside the root ends with the scratch dir: %s\n",
+		       tn > 0 && tn >= (ssize_t)strlen(cf_dir) &&
+		       !memcmp(t + tn - strlen(cf_dir), cf_dir, strlen(cf_dir)) ? "yes" : "no");
+		close(in);
 		R("getcwd outside the root", getcwd(b, sizeof b) ? 0 : -1);
 		long n = syscall(SYS_getcwd, b, sizeof b);
 		printf("raw getcwd: %s\n", n > 0 && !strncmp(b, "(unreachable)/", 14) ? "(unreachable)/..." : "other");

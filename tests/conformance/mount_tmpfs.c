@@ -170,6 +170,32 @@ main(void)
 	int ws;
 	pid_t c;
 
+	/* nr_inodes: the root counts; ENOSPC past it; statfs's inode counts */
+	R("mount nr_inodes=4", mount("", "m", "tmpfs", 0, "nr_inodes=4"));
+	statfs("m", &sf);
+	printf("files %ld free %ld\n", (long)sf.f_files, (long)sf.f_ffree);
+	{
+		char nm[32];
+		int k;
+		for (k = 0; k < 6; k++) {
+			snprintf(nm, sizeof(nm), "m/f%d", k);
+			int c = open(nm, O_CREAT | O_WRONLY, 0644);
+			if (c < 0)
+				break;
+			close(c);
+		}
+		printf("created %d, then %s\n", k, en(errno));
+		R("mkdir when full", mkdir("m/d", 0755));
+		R("symlink when full", symlink("x", "m/l"));
+		R("hard link when full", link("m/f0", "m/h"));
+		statfs("m", &sf);
+		printf("files %ld free %ld\n", (long)sf.f_files, (long)sf.f_ffree);
+		R("unlink one", unlink("m/f0"));
+		R("mkdir after", mkdir("m/d", 0755));
+	}
+	info_line("/m");
+	R("umount", umount("m"));
+
 	/* noexec and noatime */
 	R("mount noexec,noatime", mount("", "m", "tmpfs", MS_NOEXEC | MS_NOATIME, ""));
 	cf_write_file("m/e", "#!/bin/sh\nexit 0\n", 17);
@@ -179,6 +205,11 @@ main(void)
 	printf("mmap PROT_EXEC: %s\n", p == MAP_FAILED ? en(errno) : "ok");
 	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
 	printf("mmap PROT_READ: %s\n", p == MAP_FAILED ? en(errno) : "ok");
+	if (p != MAP_FAILED) {
+		R("mprotect PROT_EXEC on noexec", mprotect(p, 4096, PROT_READ | PROT_EXEC));
+		R("mprotect PROT_READ|PROT_WRITE", mprotect(p, 4096, PROT_READ | PROT_WRITE));
+		munmap(p, 4096);
+	}
 	struct timespec old[2] = { { 1000, 0 }, { 1000, 0 } };
 	futimens(fd, old);
 	read(fd, buf, 4);

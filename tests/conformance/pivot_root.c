@@ -1,6 +1,7 @@
 /* pivot_root(2) in a chroot at a tmpfs mount (natively in a private mount namespace):
- * errors (ENOTDIR, EBUSY, EINVAL, EPERM) and the swap itself: the new root's files at
- * "/", the old root below put_old, cwd "/" and ".." at the root. Run as root. */
+ * errors (ENOTDIR, EBUSY, EINVAL, EPERM; EINVAL for a shared new root) and the swap
+ * itself: the new root's files at "/", the old root below put_old, cwd "/" and ".." at the
+ * root. Run as root. */
 #include <linux/capability.h>
 #include <sched.h>
 #include <sys/mount.h>
@@ -40,6 +41,14 @@ child(void)
 	YN(". and .. the same", a.st_ino == b.st_ino && a.st_dev == b.st_dev);
 	R("detach the old root", umount2("/old", MNT_DETACH));
 	R("old root gone", stat("/old/file", &a));
+}
+
+/* r/n is shared: put_old's mount (r/n itself) would propagate the change */
+static void
+shared_new_root(void)
+{
+	OK("chroot r", chroot("r"));
+	R("pivot_root with a shared new root", pivot("/n", "/n/old"));
 }
 
 static void
@@ -91,6 +100,9 @@ main(void)
 	R("mount r/o2", mount("", "r/o2", "tmpfs", 0, "mode=0755"));
 	close(open("r/n/inner", O_CREAT | O_WRONLY, 0644));
 	run("nocap", nocap);
+	R("make r/n shared", mount(NULL, "r/n", NULL, MS_SHARED, NULL));
+	run("shared", shared_new_root);
+	R("make r/n private", mount(NULL, "r/n", NULL, MS_PRIVATE, NULL));
 	run("pivot", child);
 	R("umount r/n", umount("r/n"));
 	R("umount r", umount("r"));

@@ -378,8 +378,8 @@ main(int argc, char **argv)
 		mkdir("/tmp/new/old", 0755);
 		return result(syscall(SYS_pivot_root, "/tmp/new", "/tmp/new/old"), "pivot_root");
 	}
-	if (!strcmp(c, "fsopen"))
-		return result(syscall(SYS_fsopen, "tmpfs", 0), "fsopen (new mount API)");
+	if (!strcmp(c, "fsopen")) /* a host filesystem (in-memory ones stay in the sandbox) */
+		return result(syscall(SYS_fsopen, "ext4", 0), "fsopen (new mount API) of ext4");
 	if (!strcmp(c, "open_tree"))
 		return result(syscall(SYS_open_tree, AT_FDCWD, "/", 1 /* OPEN_TREE_CLONE */), "open_tree");
 	if (!strcmp(c, "fanotify"))
