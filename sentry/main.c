@@ -753,6 +753,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	sentry.init = t;
 	t->uid = t->euid = t->suid = o->uid >= 0 ? (uid_t)o->uid : sentry.host_uid;
 	t->gid = t->egid = t->sgid = o->gid >= 0 ? (gid_t)o->gid : sentry.host_gid;
+	t->fsuid = t->euid, t->fsgid = t->egid;
 	task_caps_init(t);
 	if (o->oci && o->oci->have_groups && o->oci->ngroups > 0) {
 		t->ngroups = o->oci->ngroups;

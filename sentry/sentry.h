@@ -148,6 +148,8 @@ struct task {
 	/* kcmp: the I/O context (CLONE_IO shares it, ioprio_set makes one) and SysV semaphore
 	 * undo list (CLONE_SYSVSEM, SEM_UNDO) it has, as Linux's pointers: 0 none, else an id */
 	unsigned long io_ctx, semundo_ctx;
+	uid_t fsuid;             /* setfsuid's: every other uid change sets it to euid */
+	gid_t fsgid;             /* setfsgid's: every other gid change sets it to egid */
 	int oom_score_adj;       /* leader: /proc/PID/oom_score_adj (-1000..1000), inherited */
 	int oom_score_adj_min;   /* leader: the lowest a process without privilege may set */
 	struct rlimit rlim[RLIM_NLIMITS]; /* leader: the process's resource limits (inherited) */
@@ -435,6 +437,7 @@ bool task_capable(const struct task *t, int cap);
 void task_caps_init(struct task *t);
 /* Linux's cap_emulate_setxuid after a set*uid changed t's ids from old_{r,e,s}. */
 void task_caps_setuid(struct task *t, uid_t old_r, uid_t old_e, uid_t old_s);
+void task_caps_setfsuid(struct task *t, uid_t old_fs); /* setfsuid: CAP_FS_MASK follows fsuid 0 */
 /* execve: root (real or effective uid 0) gets its bounding set permitted (and effective
  * when the effective uid is 0); others keep nothing (no file capabilities). */
 void task_caps_exec(struct task *t);

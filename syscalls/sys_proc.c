@@ -57,6 +57,16 @@ SYSCALL(getgroups)
 	return t->ngroups;
 }
 
+/* Linux's set*id calls: the filesystem id becomes the (new) effective one */
+static void
+set_fsid(struct task *t, const unsigned *e)
+{
+	if (e == &t->euid)
+		t->fsuid = *e;
+	else
+		t->fsgid = *e;
+}
+
 /* Identity changes: only what an unprivileged Linux process could do (each new id one of
  * the current three), or anything with cap (CAP_SETUID / CAP_SETGID). -1 keeps an id. */
 static long
@@ -84,6 +94,7 @@ set_id(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, 
 	 * (fs.suid_dumpable is 0) */
 	if (*e != cur[1])
 		t->leader->dumpable = 0;
+	set_fsid(t, e);
 	return 0;
 }
 
@@ -121,6 +132,7 @@ set_re(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, 
 		*e = ne;
 	if (set_r || (set_e && (unsigned)ne != old_r))
 		*s = *e;
+	set_fsid(t, e);
 	return 0;
 }
 
@@ -167,8 +179,39 @@ SYSCALL(setgid)
 	return set_id(t, &t->gid, &t->egid, &t->sgid, -1, id, -1, CAP_SETGID);
 }
 
-SYSCALL(setfsuid) { return t->euid; }
-SYSCALL(setfsgid) { return t->egid; }
+/*
+ * setfsuid/setfsgid (Linux __sys_setfsuid): the old id is returned whatever happens; the
+ * new one is taken if it is the real, effective, saved or current filesystem id, or with
+ * CAP_SETUID / CAP_SETGID; -1 changes nothing. A root filesystem uid gives the filesystem
+ * capabilities, leaving it takes them (cap_task_fix_setuid); a change makes the process
+ * not dumpable.
+ */
+SYSCALL(setfsuid)
+{
+	uid_t id = (uid_t)a->a[0], old = t->fsuid;
+
+	if (id == (uid_t)-1 || id == old)
+		return old;
+	if (id != t->uid && id != t->euid && id != t->suid && !task_capable(t, CAP_SETUID))
+		return old;
+	t->fsuid = id;
+	task_caps_setfsuid(t, old);
+	t->leader->dumpable = 0;
+	return old;
+}
+
+SYSCALL(setfsgid)
+{
+	gid_t id = (gid_t)a->a[0], old = t->fsgid;
+
+	if (id == (gid_t)-1 || id == old)
+		return old;
+	if (id != t->gid && id != t->egid && id != t->sgid && !task_capable(t, CAP_SETGID))
+		return old;
+	t->fsgid = id;
+	t->leader->dumpable = 0;
+	return old;
+}
 
 static int
 gid_cmp(const void *x, const void *y)
