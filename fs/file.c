@@ -646,9 +646,13 @@ file_mmap_fd(struct file *f, bool shared)
 		return -1;
 	if (f->host_fd >= 0)
 		return f->host_fd;
-	if (tmpfs_is_file(f->inode))
-		return shared ? tmpfs_shared_fd(f->inode) : tmpfs_mapped_fd(f->inode);
-	return -1;
+	if (!tmpfs_is_file(f->inode))
+		return -1;
+	/* Private mappings too map the memfd, as Linux maps the page cache: they see the file
+	 * until their own writes, and pages wholly past its end raise SIGBUS. A private one that
+	 * cannot have it (no memory for the memfd) is still a copy. */
+	int fd = tmpfs_shared_fd(f->inode);
+	return fd < 0 && !shared ? -1 : fd;
 }
 
 bool
@@ -756,8 +760,9 @@ file_mmap_check(struct file *f)
 		return -ENODEV;
 	if (!strcmp(i->sb->fstype, "proc"))
 		return procfs_mmap_error(i);
-	if (!strcmp(i->sb->fstype, "sysfs"))
-		return -ENODEV;
+	if (!strcmp(i->sb->fstype, "sysfs") || !strcmp(i->sb->fstype, "nsfs") ||
+	    !strcmp(i->sb->fstype, "mqueue"))
+		return -ENODEV; /* no mmap method */
 	return 0;
 }
 
@@ -766,7 +771,7 @@ file_mmap_check(struct file *f)
 struct snapshot {
 	char *data;
 	size_t len;
-	unsigned long tag;        /* the owner's (the mount events a mounts file has seen) */
+	unsigned long tag;        /* the owner's (procfs: the event its poll last reported) */
 };
 
 unsigned long *

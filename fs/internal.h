@@ -55,6 +55,7 @@ enum {
 				   * ("pipe:[123]"), like Linux pipefs */
 	SB_OVERLAY = 1 << 3,      /* host files below, a writable in-memory layer on top
 				   * (fs/overlay.c); negative lookups are cached as on SB_RDONLY */
+	SB_NOCACHE_CREATE = 1 << 4, /* with SB_NOCACHE: a missing name may be created (mqueue) */
 };
 
 struct super_block {
@@ -337,6 +338,8 @@ unsigned vfs_nprocs(void);
 /* mqueue.c: a descriptor of f is closed by the running task: the mq_notify registration of
  * its process on that queue ends (Linux mqueue_flush_file). Nothing for other files. */
 void mq_close_flush(struct file *f);
+/* A new mqueue filesystem: its root lists the queues, which open and unlink by name. */
+struct super_block *mqueue_new_sb(const char *source);
 
 /* file.c */
 struct file *file_alloc(const struct file_ops *fops);

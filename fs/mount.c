@@ -369,6 +369,8 @@ new_sb(const char *fstype, const char *source, const char *data, struct super_bl
 		sb = procfs_new_sb();
 		free(sb->source);
 		sb->source = xstrdup(source && *source ? source : "none");
+	} else if (!strcmp(fstype, "mqueue")) {
+		sb = mqueue_new_sb(source && *source ? source : "none");
 	} else if (!strcmp(fstype, "sysfs")) {
 		sb = tmpfs_new_sb("sysfs", 0, 0555);
 		sb->fstype = "sysfs";
@@ -1804,6 +1806,7 @@ static const struct {
 	{ "pipefs", 0x50495045 },       /* PIPEFS_MAGIC */
 	{ "anon_inodefs", 0x09041934 }, /* ANON_INODE_FS_MAGIC */
 	{ "sockfs", 0x534f434b },       /* SOCKFS_MAGIC */
+	{ "mqueue", 0x19800202 },       /* MQUEUE_MAGIC */
 	{ "hostfs", 0xef53 },           /* host directories: reported as ext4 */
 };
 

@@ -5,6 +5,7 @@
  * (highest first, FIFO within one). Blocking is the syscall layer's (sys_mqueue.c): it
  * waits on the queue's waitq, woken at every change.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -46,6 +47,8 @@ struct mqueue {
 };
 
 static struct pseudo_fs mqfs = { .fstype = "mqueue" };
+static void drop_name(struct mqueue *q);
+static const struct inode_ops mq_iops;
 
 /* Tasks blocked in mq_timedreceive, by queue: a message sent to an empty queue then goes
  * to one of them, and no notification is sent (Linux's pipelined send). */
@@ -234,6 +237,8 @@ create(struct task *t, const char *name, mode_t mode, const long *attr, struct m
 	q->ino = pseudo_inode(&mqfs, S_IFREG | (mode & 0777 & ~t->fs->umask), t->euid, t->egid);
 	q->ino->priv = q;
 	q->ino->free_priv = mq_free;
+	q->ino->fops = &mq_fops; /* (opened by name in a mounted mqueue filesystem) */
+	q->ino->iops = &mq_iops;
 	q->ino->size = 80;        /* Linux's FILENT_SIZE: what a read of it may give */
 	q->ino->nlink = 1;
 	LL_PREPEND(queues, q);
@@ -288,13 +293,160 @@ vfs_mq_unlink(struct task *t, const char *name)
 	/* the queues' directory is sticky (01777): only the owner or root removes one */
 	if (t->euid != 0 && t->euid != q->ino->uid)
 		return -EPERM;
+	drop_name(q);
+	return 0;
+}
+
+/* ---- the filesystem mounted (mount -t mqueue): the queues as files of its root ---- */
+
+static int
+mqdir_lookup(struct dentry *dir, const char *name, struct inode **out)
+{
+	struct mqueue *q = find(name);
+
+	(void)dir;
+	if (!q)
+		return -ENOENT;
+	*out = iget(q->ino);
+	return 0;
+}
+
+/* The VFS checked the directory's permissions (sticky, 01777). */
+static int
+mqdir_unlink(struct dentry *dir, struct dentry *d)
+{
+	struct mqueue *q = find(d->name);
+
+	(void)dir;
+	if (!q || q->ino != d->inode)
+		return -ENOENT;
+	drop_name(q);
+	return 0;
+}
+
+/* open(O_CREAT) in the directory makes a queue with the default attributes (mode already
+ * masked by the VFS); other kinds of file are EPERM, as Linux's mqueue directory. */
+static int
+mqdir_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_t uid, gid_t gid)
+{
+	struct task *t = current_task;
+	struct mqueue *q;
+
+	(void)dir;
+	(void)rdev;
+	if (!S_ISREG(mode) || !t || !t->fs)
+		return -EPERM;
+	int err = check_name(d->name);
+	if (!err)
+		err = create(t, d->name, 0, NULL, &q);
+	if (err)
+		return err;
+	q->ino->mode = S_IFREG | (mode & 07777);
+	q->ino->uid = uid;
+	q->ino->gid = gid;
+	d->inode = iget(q->ino);
+	return 0;
+}
+
+static int
+mqdir_refuse(void)
+{
+	return -EPERM;
+}
+
+static int
+mqdir_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t uid, gid_t gid)
+{
+	return mqdir_refuse();
+}
+
+static int
+mqdir_link(struct dentry *old, struct dentry *dir, struct dentry *d)
+{
+	return mqdir_refuse();
+}
+
+static int
+mqdir_rename(struct dentry *odir, struct dentry *od, struct dentry *ndir, struct dentry *nd,
+	     unsigned flags)
+{
+	return mqdir_refuse();
+}
+
+static const struct inode_ops mqdir_iops = {
+	.lookup = mqdir_lookup,
+	.create = mqdir_create,
+	.symlink = mqdir_symlink,
+	.link = mqdir_link,
+	.unlink = mqdir_unlink,
+	.rename = mqdir_rename,
+};
+
+/* A queue's attributes change as a file's (Linux simple_setattr): a truncate sets the
+ * size it shows, nothing else. */
+static int
+mq_setattr(struct dentry *d, const struct iattr *ia)
+{
+	inode_set_attrs(d->inode, ia);
+	if (ia->valid & ATTR_SIZE)
+		d->inode->size = ia->size;
+	return 0;
+}
+
+static const struct inode_ops mq_iops = {
+	.setattr = mq_setattr,
+};
+
+/* ".", "..", then the queues, newest first (positions 3 on). */
+static ssize_t
+mqdir_getdents64(struct file *f, void *buf, size_t n)
+{
+	size_t used = 0;
+	ssize_t r = dcache_emit_dots(f, buf, n, &used);
+	off_t pos = 2;
+	struct mqueue *q;
+
+	if (r <= 0)
+		return r < 0 ? r : (ssize_t)used;
+	LL_FOREACH(queues, q) {
+		if (++pos <= f->pos)
+			continue;
+		if (vfs_emit_dirent(buf, n, &used, q->ino->ino, pos, DT_REG, q->name))
+			return used ? (ssize_t)used : -EINVAL;
+		f->pos = pos;
+	}
+	return (ssize_t)used;
+}
+
+static const struct file_ops mqdir_fops = {
+	.getdents64 = mqdir_getdents64,
+	.pread_ok = true,
+};
+
+struct super_block *
+mqueue_new_sb(const char *source)
+{
+	struct super_block *sb = sb_new("mqueue", source, SB_NOCACHE | SB_NOCACHE_CREATE);
+
+	sb->root = d_alloc(NULL, "/");
+	sb->root->sb = sb;
+	sb->root->inode = inode_new(sb, S_IFDIR | 01777, 0, 0);
+	sb->root->inode->iops = &mqdir_iops;
+	sb->root->inode->fops = &mqdir_fops;
+	sb->root->inode->nlink = 2;
+	return sb;
+}
+
+/* The name goes from the table; the queue lives on while descriptors remain. */
+static void
+drop_name(struct mqueue *q)
+{
 	LL_DELETE(queues, q);
 	nqueues--;
 	struct inode *i = q->ino;
 	q->ino = NULL;
 	i->nlink = 0;
 	iput(i); /* the queue goes with its last descriptor */
-	return 0;
 }
 
 static bool

@@ -245,7 +245,7 @@ nd_lookup(struct nameidata *nd, struct path *dir, const char *name, struct dentr
 	}
 	/* procfs answers a missing name with ENOENT itself, so creating one there is ENOENT
 	 * too (Linux proc_root_lookup / proc_pident_lookup), not EPERM */
-	if (!ino && (d->sb->flags & SB_NOCACHE))
+	if (!ino && (d->sb->flags & (SB_NOCACHE | SB_NOCACHE_CREATE)) == SB_NOCACHE)
 		return -ENOENT;
 	c = d_alloc(d, name);
 	c->inode = ino;

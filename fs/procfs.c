@@ -5,9 +5,11 @@
  */
 #include <dirent.h>
 #include <poll.h>
+#include <sched.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h> /* (pde_poll) */
 
 #include "fs/internal.h"
 #include "fs/procfs.h"
@@ -34,6 +36,8 @@ const struct proc_entry proc_entries[] = {
 	{ "sys", P_SYS, S_IFDIR | 0555, P_ROOT },
 	{ "kernel", P_SYS_KERNEL, S_IFDIR | 0555, P_SYS },
 	{ "vm", P_SYS_VM, S_IFDIR | 0555, P_SYS },
+	{ "fs", P_SYS_FS, S_IFDIR | 0555, P_SYS },
+	{ "nr_open", P_NS_NR_OPEN, S_IFREG | 0644, P_SYS_FS },
 	{ "hostname", P_HOSTNAME, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "ostype", P_OSTYPE, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "osrelease", P_OSRELEASE, S_IFREG | 0444, P_SYS_KERNEL },
@@ -177,6 +181,63 @@ node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool 
 	return i;
 }
 
+/* Files outside the pid directories are Linux's proc_dir_entry files, which poll (with
+ * DEFAULT_POLLMASK when they have no poll of their own); the pid directories' files do
+ * not (epoll_ctl: EPERM). */
+static struct file_ops pde_fops;
+static struct inode_ops pde_iops;
+
+static short
+pde_poll(struct file *f, short events)
+{
+	(void)f;
+	(void)events;
+	return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+}
+
+static int procfs_open(struct task *caller, struct file *f);
+
+static int
+pde_open(struct task *caller, struct file *f)
+{
+	int err = procfs_open(caller, f);
+
+	if (!err && f->fops == &snapshot_fops) /* no file operations of its own */
+		f->fops = &pde_fops;
+	return err;
+}
+
+/* The inode of a file or directory outside the pid directories (/proc/filesystems,
+ * /proc/sys/...): one per type on the first proc super block, kept from its first lookup,
+ * so inotify watches on it see the opens and reads made through later lookups (Linux
+ * keeps such inodes while watched). Other super blocks get fresh ones. */
+static struct inode *
+static_inode(struct super_block *sb, const struct proc_node *n, mode_t mode)
+{
+	static struct {
+		struct super_block *sb;
+		struct inode *i;
+	} cache[P_PID];
+
+	if (cache[n->type].sb == sb)
+		return iget(cache[n->type].i);
+	struct inode *i = node_inode(sb, n, mode, false);
+	if (S_ISREG(mode)) {
+		if (!pde_iops.open) {
+			pde_iops = procfs_file_iops;
+			pde_iops.open = pde_open;
+			pde_fops = snapshot_fops;
+			pde_fops.poll = pde_poll;
+		}
+		i->iops = &pde_iops;
+	}
+	if (!cache[n->type].sb) {
+		cache[n->type].sb = sb; /* super blocks are never freed */
+		cache[n->type].i = iget(i);
+	}
+	return i;
+}
+
 int
 procfs_pid_dir(struct file *f)
 {
@@ -281,7 +342,10 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 		if (e->type == P_CHILDREN && p->type != P_TID)
 			break; /* only in task/TID/ */
 		n.type = e->type;
-		*out = node_inode(dir->sb, &n, e->mode, p->under_task || p->type == P_TID);
+		if (e->type < P_PID && p->type < P_PID && !n.pid)
+			*out = static_inode(dir->sb, &n, e->mode);
+		else
+			*out = node_inode(dir->sb, &n, e->mode, p->under_task || p->type == P_TID);
 		return 0;
 	}
 	if (p->type == P_NSDIR) {
@@ -447,6 +511,98 @@ may_inspect(struct task *caller, struct task *target)
 	return -EACCES;
 }
 
+/* The namespace files (Linux nsfs) the ns links lead to: one per kind, made on first use,
+ * whose inode numbers are the namespaces' ids; they open, and read as nothing (EINVAL). */
+static struct pseudo_fs nsfs = { .fstype = "nsfs" };
+static struct dentry *ns_files[ARRAY_SIZE(ns_names)];
+
+static off_t
+ns_llseek(struct file *f, off_t off, int whence)
+{
+	return -ESPIPE; /* Linux no_llseek */
+}
+
+static int
+ns_fsync(struct file *f)
+{
+	return -EINVAL;
+}
+
+static const struct file_ops ns_fops = {
+	.llseek = ns_llseek,
+	.fsync = ns_fsync,
+};
+
+/* Linux: an open for writing is EPERM, even for root. */
+static int
+ns_open(struct task *t, struct file *f)
+{
+	(void)t;
+	if ((f->flags & O_ACCMODE) != O_RDONLY)
+		return -EPERM;
+	f->fops = &ns_fops;
+	return 0;
+}
+
+static const struct inode_ops ns_iops = {
+	.open = ns_open,
+};
+
+int
+procfs_ns_type(struct file *f)
+{
+	static const struct {
+		const char *kind;
+		int flag;
+	} kinds[] = {
+		{ "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "mnt", CLONE_NEWNS },
+		{ "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "time", CLONE_NEWTIME },
+		{ "user", CLONE_NEWUSER }, { "uts", CLONE_NEWUTS },
+	};
+
+	if (!f || !f->inode || f->inode->iops != &ns_iops)
+		return -EINVAL;
+	for (size_t k = 0; k < ARRAY_SIZE(ns_names); k++) {
+		if (ns_names[k].id != f->inode->ino)
+			continue;
+		for (size_t j = 0; j < ARRAY_SIZE(kinds); j++)
+			if (!strcmp(kinds[j].kind, ns_names[k].kind))
+				return kinds[j].flag;
+	}
+	return -EINVAL;
+}
+
+static int
+ns_link(struct task *caller, const struct proc_node *n, struct path *out)
+{
+	struct task *t = task_lookup(n->tid);
+
+	if (!t || n->fd < 0 || n->fd >= (int)ARRAY_SIZE(ns_names))
+		return -ESRCH;
+	if (t->state == TASK_ZOMBIE)
+		return -ENOENT;
+	int err = may_inspect(caller, t);
+	if (err)
+		return err;
+	for (size_t k = 0; k < ARRAY_SIZE(ns_names) && !ns_files[n->fd]; k++) {
+		if (ns_files[k] && ns_names[k].id == ns_names[n->fd].id)
+			ns_files[n->fd] = dget(ns_files[k]); /* pid and pid_for_children: one */
+	}
+	if (!ns_files[n->fd]) {
+		struct inode *i = pseudo_inode(&nsfs, S_IFREG | 0444, 0, 0);
+		char name[32];
+
+		i->ino = ns_names[n->fd].id;
+		i->fops = &ns_fops;
+		i->iops = &ns_iops;
+		snprintf(name, sizeof(name), "%s:[%u]", ns_names[n->fd].kind, ns_names[n->fd].id);
+		ns_files[n->fd] = d_alloc(nsfs.sb->root, name);
+		ns_files[n->fd]->inode = i;
+	}
+	*out = path_get((struct path){ .mnt = &nsfs.mnt, .d = ns_files[n->fd] });
+	return 1;
+}
+
 static int
 procfs_get_link(struct task *caller, struct dentry *d, struct path *out)
 {
@@ -455,6 +611,8 @@ procfs_get_link(struct task *caller, struct dentry *d, struct path *out)
 	struct file *f;
 	int err;
 
+	if (n->type == P_NS_LINK)
+		return ns_link(caller, n, out);
 	if (n->type != P_CWD && n->type != P_ROOTLINK && n->type != P_FD)
 		return 0;
 	t = node_task(n);
@@ -611,6 +769,7 @@ static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 	[P_NS_IP6_NONLOCAL_BIND - P_NS_TCP_SACK] = { 0 },
 	[P_NS_MAXKEYS - P_NS_TCP_SACK] = { 200 },
 	[P_NS_CAP_LAST_CAP - P_NS_TCP_SACK] = { CAP_LAST_CAP },
+	[P_NS_NR_OPEN - P_NS_TCP_SACK] = { 1048576 },
 	[P_NS_OVERFLOWUID - P_NS_TCP_SACK] = { 65534 },
 	[P_NS_OVERFLOWGID - P_NS_TCP_SACK] = { 65534 },
 	[P_NS_RANDOMIZE_VA - P_NS_TCP_SACK] = { 2 },
@@ -633,6 +792,15 @@ procfs_sysctl_text(int type, struct sbuf *b)
 		sbuf_printf(b, "%d\t%d\n", v[0], v[1]);
 	else
 		sbuf_printf(b, "%d\n", v[0]);
+}
+
+#define FS_NR_OPEN_MAX 2147483584 /* INT_MAX rounded down to whole longs of bits, as Linux */
+
+/* fs.nr_open: what RLIMIT_NOFILE may be raised to, so the highest descriptor number + 1. */
+int
+procfs_nr_open(void)
+{
+	return sysctl_vals[P_NS_NR_OPEN - P_NS_TCP_SACK][0];
 }
 
 /* Linux proc_dointvec: integers separated by blanks, a newline at the end at most. The
@@ -668,7 +836,10 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 	if (*s)
 		return -EINVAL;
 	if (type == P_NS_PORT_RANGE) {
-		if (got < 2 || v[0] < 1 || v[1] > 65535 || v[0] > v[1])
+		if (got < 2) /* Linux: the numbers given replace the first ones */
+			v[1] = sysctl_vals[type - P_NS_TCP_SACK][1];
+		got = 2;
+		if (v[0] < 1024 || v[1] > 65535 || v[0] > v[1]) /* ip_unprivileged_port_start */
 			return -EINVAL;
 	} else if (type == P_NS_TCP_SACK || type == P_NS_IP_FORWARD || type == P_NS_BINDV6ONLY ||
 		   type == P_NS_IP6_NONLOCAL_BIND) {
@@ -680,6 +851,8 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 	} else if ((type == P_NS_OVERFLOWUID || type == P_NS_OVERFLOWGID) &&
 		   (v[0] < 0 || v[0] > 65535)) {
 		return -EINVAL;
+	} else if (type == P_NS_NR_OPEN && (v[0] < 64 || v[0] > FS_NR_OPEN_MAX)) {
+		return -EINVAL; /* Linux sysctl_nr_open_min / _max */
 	} else if (type == P_NS_CAP_LAST_CAP) {
 		return -EACCES; /* 0444 */
 	} else if (type == P_NS_RANDOMIZE_VA && (v[0] < 0 || v[0] > 2)) {
@@ -721,6 +894,44 @@ coredump_filter_write(struct task *l, const char *text, size_t n)
 	return (ssize_t)n;
 }
 
+/* Linux's uts poll events: how often each name changed, and who polls them. */
+static unsigned long uts_event[2];
+static struct waitq uts_wq;
+
+void
+procfs_uts_changed(bool domain)
+{
+	uts_event[domain]++;
+	waitq_wake(&uts_wq);
+}
+
+/* Linux proc_do_uts_string with sysctl_writes_strict: a write goes to its file position
+ * (one past the name's end takes nothing), its bytes up to a newline or NUL, the name 64
+ * bytes at most. */
+static ssize_t
+uts_write(struct file *f, bool domain, const char *buf, size_t n, off_t *pos)
+{
+	char *to = domain ? sentry.domainname : sentry.hostname;
+	size_t len = strnlen(to, 64), i = 0;
+
+	if (*pos < 0 || (size_t)*pos > len)
+		return (ssize_t)n;
+	len = (size_t)*pos;
+	*pos += n;
+	while (i < n && len < 64 && buf[i] != '\n' && buf[i])
+		to[len++] = buf[i++];
+	to[len] = '\0';
+	if (domain)
+		sentry.domainname_set = true;
+	struct sbuf b = { 0 };
+	size_t blen;
+	sbuf_printf(&b, "%s\n", to);
+	char *data = sbuf_steal(&b, &blen);
+	file_replace_snapshot(f, data, blen);
+	procfs_uts_changed(domain);
+	return (ssize_t)n;
+}
+
 /* Writes to /proc/PID/comm (a thread of the caller's process only, EINVAL otherwise; the
  * first 15 bytes as given) and oom_score_adj / oom_adj (Linux __set_oom_adj: a number in
  * range, else EINVAL; below the process's minimum needs CAP_SYS_RESOURCE, root here). */
@@ -733,6 +944,8 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	char *end;
 	long v;
 
+	if (pn->type == P_HOSTNAME || pn->type == P_DOMAINNAME)
+		return uts_write(f, pn->type == P_DOMAINNAME, buf, n, pos);
 	if (is_sysctl(pn->type)) {
 		memcpy(text, buf, MIN(n, sizeof(text) - 1));
 		return n >= sizeof(text) ? -EINVAL : sysctl_write(f, pn->type, text, n);
@@ -967,6 +1180,59 @@ mounts_waitq(struct file *f)
 	return vfs_mounts_waitq();
 }
 
+static struct file_ops procfs_sys_fops, procfs_sys_rw_fops;
+
+/* Is a node of this type in /proc/sys? */
+static bool
+in_sys(int type)
+{
+	for (int depth = 0; type != P_ROOT && depth < 8; depth++) {
+		size_t k;
+
+		if (type == P_SYS)
+			return true;
+		for (k = 0; k < proc_entries_len && proc_entries[k].type != type; k++)
+			;
+		if (k == proc_entries_len)
+			return false;
+		type = proc_entries[k].parent;
+	}
+	return false;
+}
+
+
+static int
+uts_index(const struct file *f)
+{
+	const struct proc_node *n = f->inode->priv;
+
+	return n->type == P_HOSTNAME ? 0 : n->type == P_DOMAINNAME ? 1 : -1;
+}
+
+/* Linux proc_sys_poll: readable and writable; the hostname and domainname files also
+ * report a change since the open (or since the poll that last reported one) as
+ * EPOLLERR|EPOLLPRI, once. */
+static short
+sys_poll(struct file *f, short events)
+{
+	short mask = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	unsigned long *seen = file_snapshot_tag(f);
+	int k = uts_index(f);
+
+	(void)events;
+	if (k >= 0 && seen && *seen != uts_event[k]) {
+		*seen = uts_event[k];
+		mask |= POLLERR | POLLPRI;
+	}
+	return mask;
+}
+
+static struct waitq *
+sys_waitq(struct file *f)
+{
+	return uts_index(f) >= 0 ? &uts_wq : NULL;
+}
+
 /* A per-process file read after the process was reaped: ESRCH, as Linux's files that
  * look their task up at read time (the id maps do not need it). */
 static ssize_t
@@ -1020,9 +1286,16 @@ procfs_open(struct task *caller, struct file *f)
 		procfs_task_fops.read = task_file_read;
 		procfs_task_rw_fops = procfs_rw_fops;
 		procfs_task_rw_fops.read = task_file_read;
+		procfs_sys_fops = snapshot_fops;
+		procfs_sys_fops.poll = sys_poll;
+		procfs_sys_fops.waitq = sys_waitq;
+		procfs_sys_rw_fops = procfs_sys_fops;
+		procfs_sys_rw_fops.write = procfs_write;
 	}
 	if (n->type >= P_PID)
 		f->fops = w ? &procfs_task_rw_fops : &procfs_task_fops;
+	else if (in_sys(n->type))
+		f->fops = w ? &procfs_sys_rw_fops : &procfs_sys_fops;
 	else if (w)
 		f->fops = &procfs_rw_fops;
 	if ((n->type == P_MOUNTINFO || n->type == P_PMOUNTS) && !w) {
@@ -1034,6 +1307,8 @@ procfs_open(struct task *caller, struct file *f)
 		f->fops = &procfs_mounts_fops;
 		*file_snapshot_tag(f) = vfs_mount_events();
 	}
+	if (uts_index(f) >= 0)
+		*file_snapshot_tag(f) = uts_event[uts_index(f)];
 	return 0;
 }
 

@@ -209,7 +209,7 @@ count_tasks(int *running, int *total)
 		if (t->state == TASK_ZOMBIE)
 			continue;
 		(*total)++;
-		if (t->state == TASK_RUNNING)
+		if (t->state == TASK_RUNNING && !t->native_sleep)
 			(*running)++;
 	}
 }
@@ -217,18 +217,24 @@ count_tasks(int *running, int *total)
 static void
 gen_stat(struct sbuf *b)
 {
-	unsigned long up = vfs_boot_seconds(), ticks = up * 100;
+	unsigned long up = vfs_boot_seconds();
 	unsigned n = vfs_nprocs();
-	struct timespec now;
+	struct timespec now, mono, self;
 	int running, total;
 
 	vfs_timestamp(&now);
 	count_tasks(&running, &total);
-	sbuf_printf(b, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", ticks / 2 * n, ticks / 10 * n,
-		    ticks * n);
+	/* USER_HZ ticks: user is the guests' CPU time, system the sentry's own (the kernel's
+	 * work), idle what is left of the time since boot on n CPUs */
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &self);
+	unsigned long user = plat_cpu_ns() / 10000000ULL;
+	unsigned long sys = (unsigned long)self.tv_sec * 100 + self.tv_nsec / 10000000;
+	unsigned long all = ((unsigned long)up * 100 + (unsigned long)mono.tv_nsec / 10000000) * n;
+	unsigned long idle = all > user + sys ? all - user - sys : 0;
+	sbuf_printf(b, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", user, sys, idle);
 	for (unsigned i = 0; i < n; i++)
-		sbuf_printf(b, "cpu%u %lu 0 %lu %lu 0 0 0 0 0 0\n", i, ticks / 2, ticks / 10,
-			    ticks);
+		sbuf_printf(b, "cpu%u %lu 0 %lu %lu 0 0 0 0 0 0\n", i, user / n, sys / n, idle / n);
 	sbuf_printf(b, "intr 0\nctxt 0\nbtime %lu\nprocesses %d\nprocs_running %d\n"
 		    "procs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
 		    (unsigned long)now.tv_sec - up, sentry.next_pid, running ? running : 1);
@@ -243,6 +249,10 @@ task_state(struct task *t, char *c)
 	}
 	switch (t->state) {
 	case TASK_RUNNING:
+		if (t->native_sleep) {
+			*c = 'S';
+			return "S (sleeping)";
+		}
 		*c = 'R';
 		return "R (running)";
 	case TASK_BLOCKED:

@@ -73,7 +73,7 @@ struct usock {
 	struct waitq wq;
 	int family;               /* AF_UNIX, AF_INET, AF_INET6 */
 	int type;
-	int protocol;             /* inet: IPPROTO_TCP, IPPROTO_UDP or IPPROTO_UDPLITE */
+	int protocol;             /* inet: IPPROTO_TCP, _UDP or _UDPLITE; netlink: NETLINK_* */
 	int state;
 	int shutdown;             /* RCV_SHUT | SEND_SHUT */
 	int err;                  /* SO_ERROR */
@@ -496,14 +496,17 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 {
 	int err = check_type(family == AF_UNIX && type == SOCK_RAW ? SOCK_DGRAM : type);
 
+	if (family == AF_PACKET)
+		return -EPERM; /* Linux packet_create without CAP_NET_RAW: never granted here */
 	if (family != AF_UNIX && family != AF_INET && family != AF_INET6 && family != AF_NETLINK)
 		return -EAFNOSUPPORT;
 	if (family == AF_NETLINK) {
 		if (type != SOCK_RAW && type != SOCK_DGRAM)
 			return -ESOCKTNOSUPPORT;
-		if (protocol != NETLINK_ROUTE)
+		if (protocol != NETLINK_ROUTE && protocol != NETLINK_KOBJECT_UEVENT)
 			return -EPROTONOSUPPORT;
 		*out = sock_file(t, usock_new(family, type), flags);
+		sock_of(*out)->protocol = protocol;
 		return 0;
 	} else if (family == AF_UNIX) {
 		if (protocol != 0 && protocol != PF_UNIX)
@@ -628,7 +631,8 @@ autobind(struct usock *u)
 }
 
 
-/* ---- AF_NETLINK (NETLINK_ROUTE): the loopback interface only ---- */
+/* ---- AF_NETLINK: NETLINK_ROUTE shows the loopback interface only; NETLINK_KOBJECT_UEVENT
+ * sockets bind and take options but never hear of a device (port ids are per protocol) ---- */
 
 static struct sockaddr_nl *
 nl_name(struct usock *u)
@@ -648,8 +652,8 @@ nl_autobind(struct usock *u, struct task *t)
 	if (u->addrlen)
 		return;
 	DL_FOREACH(all_socks, o)
-		if (o != u && o->family == AF_NETLINK && o->addrlen &&
-		    (int)nl_name(o)->nl_pid == pid)
+		if (o != u && o->family == AF_NETLINK && o->protocol == u->protocol &&
+		    o->addrlen && (int)nl_name(o)->nl_pid == pid)
 			pid = next_neg--;
 	memset(&u->addr, 0, sizeof(u->addr));
 	a->nl_family = AF_NETLINK;
@@ -665,23 +669,25 @@ nl_bind(struct task *t, struct usock *u, const void *addr, socklen_t len)
 
 	if (len < sizeof(*a) || a->nl_family != AF_NETLINK)
 		return -EINVAL;
+	/* Linux netlink_bind: a bound socket must name its own port id (0 is not it) */
+	if (u->addrlen && a->nl_pid != nl_name(u)->nl_pid)
+		return -EINVAL;
+	if (!u->addrlen && a->nl_pid == 0) {
+		nl_autobind(u, t);
+	} else if (!u->addrlen) {
+		DL_FOREACH(all_socks, o)
+			if (o->family == AF_NETLINK && o->protocol == u->protocol &&
+			    o->addrlen && nl_name(o)->nl_pid == a->nl_pid)
+				return -EADDRINUSE;
+		memset(&u->addr, 0, sizeof(u->addr));
+		nl_name(u)->nl_family = AF_NETLINK;
+		nl_name(u)->nl_pid = a->nl_pid;
+		u->addrlen = sizeof(*a);
+	}
 	if (a->nl_groups) { /* joined (root may); nothing here ever changes to announce */
 		u->nl_groups = (u->nl_groups & ~0xffffffffULL) | a->nl_groups;
 		u->nl_has_groups = true;
 	}
-	if (u->addrlen)
-		return a->nl_pid == 0 || a->nl_pid == nl_name(u)->nl_pid ? 0 : -EINVAL;
-	if (a->nl_pid == 0) {
-		nl_autobind(u, t);
-		return 0;
-	}
-	DL_FOREACH(all_socks, o)
-		if (o->family == AF_NETLINK && o->addrlen && nl_name(o)->nl_pid == a->nl_pid)
-			return -EADDRINUSE;
-	memset(&u->addr, 0, sizeof(u->addr));
-	nl_name(u)->nl_family = AF_NETLINK;
-	nl_name(u)->nl_pid = a->nl_pid;
-	u->addrlen = sizeof(*a);
 	return 0;
 }
 
@@ -995,6 +1001,9 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 	size_t off = 0;
 
 	nl_autobind(u, t);
+	if (u->protocol == NETLINK_KOBJECT_UEVENT)
+		return n; /* Linux broadcasts a root's message to listeners of the namespace:
+			   * there are none here */
 	if (u->rq_bytes > (size_t)u->rcvbuf)
 		return -ENOBUFS;
 	while (off + sizeof(struct nlmsghdr) <= n) {
@@ -2108,7 +2117,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 			return -EAGAIN; /* UDP: a non-blocking receive does not see the shutdown */
 		if (u->shutdown & RCV_SHUT)
 			return 0;
-		if (u->type != SOCK_DGRAM && u->state != SS_CONNECTED)
+		if (u->type != SOCK_DGRAM && u->family != AF_NETLINK && u->state != SS_CONNECTED)
 			return u->type == SOCK_STREAM && u->family == AF_UNIX ? -EINVAL : -ENOTCONN;
 		return -EAGAIN;
 	}
@@ -2240,8 +2249,8 @@ sock_poll(struct file *f, short events)
 		mask |= POLLHUP;
 	if (u->rq || (u->state == SS_LISTEN && u->acceptq))
 		mask |= POLLIN | POLLRDNORM;
-	if (u->type != SOCK_DGRAM && u->state == SS_UNCONN)
-		mask |= POLLHUP;
+	if (u->type != SOCK_DGRAM && u->family != AF_NETLINK && u->state == SS_UNCONN)
+		mask |= POLLHUP; /* connection-based only (Linux datagram_poll) */
 	if (u->state == SS_LISTEN)
 		return mask;
 	if (u->family == AF_UNIX) {

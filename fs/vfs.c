@@ -420,11 +420,16 @@ vfs_sysv_shm_create(struct task *t, int key, unsigned long size, struct file **r
 	return 0;
 }
 
+/* Seals are Linux shmem's: memfds, SysV shared memory and regular files of a tmpfs (those
+ * born with F_SEAL_SEAL), not the overlay's in-memory layer. */
 static bool
 is_memfd(struct file *f)
 {
-	return memfd_mnt.sb && f->inode && f->inode->sb == memfd_mnt.sb &&
-	       !(f->flags & O_PATH);
+	struct inode *i = f->inode;
+
+	return i && !(f->flags & O_PATH) && S_ISREG(i->mode) &&
+	       (i->sb == memfd_mnt.sb ||
+		(!strcmp(i->sb->fstype, "tmpfs") && !(i->sb->flags & SB_OVERLAY)));
 }
 
 long
@@ -704,6 +709,27 @@ vfs_chroot(struct task *t, const char *path)
 	int err = vfs_resolve_at(t, NULL, path, 0, &p);
 
 	return err ? err : set_dir(t, &p, true);
+}
+
+int
+vfs_enter_mount_ns(struct task *t)
+{
+	struct mount *m = vfs_root_mount();
+
+	if (!t || !t->fs || !m)
+		return -EINVAL;
+	if (t->fs->refs != 1)
+		return -EINVAL; /* shared with another task (CLONE_FS) */
+	if (!task_capable(t, CAP_SYS_CHROOT) || !task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	struct path root = path_get((struct path){ m, m->root });
+	follow_mounts(&root);
+	struct path cwd = path_get(root);
+	path_put(&t->fs->root);
+	t->fs->root = root;
+	path_put(&t->fs->cwd);
+	t->fs->cwd = cwd;
+	return 0;
 }
 
 /* Is p root or below it (across mounts)? */

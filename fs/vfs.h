@@ -63,7 +63,9 @@ int vfs_mq_notify(struct task *t, struct file *f, const struct sigevent *ev); /*
 void vfs_mq_receiver_waits(struct task *t, struct file *f);
 /* old: mq_flags, mq_maxmsg, mq_msgsize, mq_curmsgs; newflags: O_NONBLOCK or 0 (NULL: keep) */
 int vfs_mq_getsetattr(struct file *f, const long *newflags, long old[4]);
-/* F_GET_SEALS / F_ADD_SEALS: -EINVAL for files that are not memfds. */
+/* fs.nr_open (/proc/sys/fs/nr_open): the ceiling of RLIMIT_NOFILE and of fd numbers. */
+int procfs_nr_open(void);
+/* F_GET_SEALS / F_ADD_SEALS: -EINVAL for files that are not shmem (memfds, SysV shm, tmpfs). */
 long file_get_seals(struct file *f);
 int file_add_seals(struct file *f, unsigned int seals);
 /* Would a MAP_SHARED mapping with prot break f's seals? -EPERM then, else 0. */
@@ -100,6 +102,10 @@ int vfs_truncate(struct task *t, const char *path, off_t len);
 int vfs_chdir(struct task *t, struct file *dirf, const char *path);
 int vfs_fchdir(struct task *t, struct file *f);
 int vfs_chroot(struct task *t, const char *path);
+/* setns into the caller's own mount namespace (Linux mntns_install): root and cwd go to
+ * the namespace's root; EINVAL when t shares them (CLONE_FS), EPERM without CAP_SYS_CHROOT
+ * and CAP_SYS_ADMIN. */
+int vfs_enter_mount_ns(struct task *t);
 /* mount(2) inside the sandbox (CAP_SYS_ADMIN): new tmpfs, proc and sysfs instances, bind
  * mounts (MS_REC), MS_REMOUNT (with MS_BIND: the mount's flags), MS_MOVE, propagation
  * types (accepted; nothing propagates). Host filesystems: ENODEV. umount2: mounts guests
@@ -208,8 +214,8 @@ int file_mmap_check(struct file *f);
 void file_accessed(struct file *f);
 /* Has f positions (pread/pwrite work; Linux FMODE_PREAD)? Pipes, sockets, ttys: no. */
 bool file_seekable(struct file *f);
-/* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file
- * once mapped shared, which shared=true brings about), or -1 / -errno: copy it in instead. */
+/* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file,
+ * which moves into a memfd for it), or -1 / -errno: copy it in instead. */
 int file_mmap_fd(struct file *f, bool shared);
 
 /* Readiness and waiting (fs/poll.c). The queue woken when f's readiness may change
@@ -259,6 +265,11 @@ int vfs_pidfd_pid(struct file *f);
 int vfs_pidfd_target(struct file *f, bool *thread);
 /* The pid of a /proc/<pid> directory open in f (pidfd_send_signal takes one); -EBADF. */
 int procfs_pid_dir(struct file *f);
+/* sethostname (domain false) or setdomainname changed a name: /proc/sys/kernel/hostname or
+ * domainname polls EPOLLERR|EPOLLPRI once per open file (Linux's uts poll events). */
+void procfs_uts_changed(bool domain);
+/* The CLONE_NEW* kind of a namespace file (what a /proc/PID/ns link opens), or -EINVAL. */
+int procfs_ns_type(struct file *f);
 void vfs_pidfd_wake(void);
 
 /* signalfd (fs/signalfd.c): reads take signals of mask pending for the task that reads

@@ -23,7 +23,7 @@ static const int pass_always[] = {
 	SCMP_SYS(rt_sigreturn), SCMP_SYS(restart_syscall), /* a native sleep resumed after a stop */
 	SCMP_SYS(rt_sigprocmask),
 	SCMP_SYS(sigaltstack),
-	SCMP_SYS(sched_yield), SCMP_SYS(nanosleep), SCMP_SYS(gettimeofday),
+	SCMP_SYS(sched_yield), SCMP_SYS(gettimeofday),
 	SCMP_SYS(getrandom), SCMP_SYS(rseq), SCMP_SYS(set_robust_list),
 };
 
@@ -31,7 +31,7 @@ static const int pass_always[] = {
  * is a CPU clock naming a pid or tid (or a clock device's fd), virtual in the guest: it comes
  * to the sentry, which puts the host's in its place (syscalls/sys_signal.c: cpu_clock). */
 static const int pass_clock[] = {
-	SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres), SCMP_SYS(clock_nanosleep),
+	SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres),
 };
 
 /* madvise away from the stub page (MADV_DONTFORK and MADV_DOFORK go to the sentry first:
@@ -119,6 +119,9 @@ static const int notify_calls[] = {
 	 * rare one that needs an injection (a file gaining PROT_EXEC) gets its stop then */
 	SCMP_SYS(munmap), SCMP_SYS(mprotect),
 	SCMP_SYS(brk), /* the stub's own break is the guest's (loader/exec.c: set_host_brk) */
+	/* sleeps: the sentry notes that the thread sleeps (S in /proc), then the host runs
+	 * them; a CPU clock's gets its host clock id first */
+	SCMP_SYS(nanosleep), SCMP_SYS(clock_nanosleep),
 };
 
 bool

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "platform/platform.h"
@@ -149,6 +150,9 @@ dispatch(struct task *t)
 		sys_trace_filtered(t, &a, res);
 	else
 		res = sys_dispatch(t, &a);
+	if (res == SYSRET_NATIVE && (a.nr == __NR_nanosleep || a.nr == __NR_clock_nanosleep ||
+				     a.nr == __NR_pause || a.nr == __NR_rt_sigsuspend))
+		t->native_sleep = true;
 	if (res != SYSRET_EXITED && t->pt && ptrace_syscall_exit(t, res)) /* (t may be gone) */
 		return;
 	finish_syscall(t, res);
@@ -233,6 +237,7 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 			plat_resume(ctx, 0);
 		return;
 	}
+	t->native_sleep = false; /* it is back from any native sleep */
 	switch (ev->kind) {
 	case PLAT_EV_SYSCALL:
 		run_syscall(t);

@@ -72,7 +72,8 @@ enum {
 	VMA_RESERVED = 1 << 7,     /* the stub region: never shown, never touched */
 	VMA_LOCKED = 1 << 8,       /* MAP_LOCKED / mlock: shown as such, nothing else */
 	VMA_DONTEXPAND = 1 << 9,   /* an AIO ring: mremap may move it, not grow it (EFAULT) */
-	VMA_NOEXEC = 1 << 10,      /* a file of a noexec mount: mprotect PROT_EXEC is EACCES */
+	VMA_NOEXEC = 1 << 10,      /* a file on a noexec mount: PROT_EXEC may not be added
+				    * (Linux clears VM_MAYEXEC; mprotect EACCES) */
 };
 
 /* Guest address space (one stub process). Every mapping in the stub is recorded in vmas
@@ -214,6 +215,8 @@ struct task {
 	bool wait_nohand;        /* Linux's ERESTARTNOHAND (msgsnd, msgrcv): a signal whose
 				  * handler runs ends it with -EINTR, any other restarts it */
 	bool wait_rerun;         /* this run of the handler is a re-run of a blocked call */
+	bool native_sleep;       /* let run natively into a sleep (nanosleep, pause): /proc
+				  * says S until the next event of the thread */
 	size_t wait_written;     /* a blocking pipe write: bytes earlier runs of it wrote */
 	/* A blocked read or write keeps its file, as Linux's fdget does: a close of the
 	 * descriptor by another thread ends neither the call nor the file (sys_hold_fd). */

@@ -83,7 +83,7 @@ SYSCALL(mmap)
 	if (kind == FILE_MAP_ZERO) /* /dev/zero: anonymous memory, shared with MAP_SHARED */
 		return mm_sys_mmap_anon(t, addr, len, prot, flags | MAP_ANONYMOUS);
 	r = mm_sys_mmap_file(t, addr, PAGE_UP(len), prot, flags, f, off);
-	if (r >= 0)
+	if (r >= 0 || r == SYSRET_NATIVE)
 		file_accessed(f); /* Linux generic_file_mmap */
 	return r;
 }

@@ -440,15 +440,21 @@ set_uts_name(struct task *t, const struct sysargs *a, char *to)
 
 SYSCALL(sethostname)
 {
-	return set_uts_name(t, a, sentry.hostname);
+	long r = set_uts_name(t, a, sentry.hostname);
+
+	if (r == 0)
+		procfs_uts_changed(false);
+	return r;
 }
 
 SYSCALL(setdomainname)
 {
 	long r = set_uts_name(t, a, sentry.domainname);
 
-	if (r == 0)
+	if (r == 0) {
 		sentry.domainname_set = true;
+		procfs_uts_changed(true);
+	}
 	return r;
 }
 
@@ -512,7 +518,7 @@ do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_ad
 			return -EINVAL;
 		if (nl.rlim_max > sentry.rlim[res].rlim_max && !task_capable(t, CAP_SYS_RESOURCE))
 			return -EPERM;
-		if (res == RLIMIT_NOFILE && nl.rlim_max > 1048576)
+		if (res == RLIMIT_NOFILE && nl.rlim_max > (rlim_t)procfs_nr_open())
 			return -EPERM;
 	}
 	if (old_addr && copy_to_guest(t, old_addr, &sentry.rlim[res], sizeof(struct rlimit)))
@@ -1480,12 +1486,27 @@ SYSCALL(unshare)
 	return 0;
 }
 
+/* setns by a namespace file (/proc/PID/ns/KIND): every one names the sandbox's own
+ * namespace of its kind, so joining it changes nothing but a mount namespace's root and
+ * cwd (Linux *_install: CAP_SYS_ADMIN; one's own user namespace is EINVAL). */
+static long
+setns_file(struct task *t, int kind, int flags)
+{
+	if (flags && flags != kind)
+		return -EINVAL;
+	if (kind == CLONE_NEWUSER)
+		return -EINVAL;
+	if (kind == CLONE_NEWNS)
+		return vfs_enter_mount_ns(t);
+	return task_capable(t, CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
 /*
  * setns by pidfd. The sandbox has one set of namespaces (unshare is refused), so the
  * process a pidfd names shares all of them with the caller: joining is a no-op that
  * needs privilege, except the user namespace (Linux refuses to re-enter one's own:
  * EINVAL) and the mount namespace (joining resets root and cwd: refused, EPERM). Namespace
- * files (/proc/PID/ns) do not exist here; any other descriptor is EINVAL.
+ * files go to setns_file; any other descriptor is EINVAL.
  */
 SYSCALL(setns)
 {
@@ -1496,6 +1517,9 @@ SYSCALL(setns)
 
 	if (!f)
 		return -EBADF;
+	int kind = procfs_ns_type(f);
+	if (kind > 0)
+		return setns_file(t, kind, flags);
 	int pid = vfs_pidfd_pid(f);
 	if (pid < 0)
 		return -EINVAL;

@@ -351,7 +351,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(process_vm_writev, process_vm_writev, "int,ptr,int,ptr,int,hex"),
 	E(ptrace, ptrace, "int,int,ptr,ptr"),
 	PART(unshare, unshare, "hex", "CLONE_FILES, CLONE_FS; namespaces EPERM"),
-	PART(setns, setns, "fd,hex", "pidfd only; no namespaces of its own: a no-op but for CLONE_NEWNS (EPERM) and CLONE_NEWUSER (EINVAL)"),
+	PART(setns, setns, "fd,hex", "pidfds and /proc/PID/ns files; no namespaces of its own: a no-op but for CLONE_NEWUSER (EINVAL) and a mount namespace (root and cwd reset; EPERM by pidfd)"),
 	DENY(open_by_handle_at, EPERM),
 	DENY(name_to_handle_at, EOPNOTSUPP),
 	DENY(lookup_dcookie, EPERM),

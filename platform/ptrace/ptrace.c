@@ -1814,11 +1814,13 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 	c->stop = STOP_SIGNAL;
 	c->injected = false;
 	ptrace(PTRACE_GETREGS, pid, 0, &c->regs);
+	long nr = (long)c->regs.orig_rax;
 	if (!ev->interrupted && !restarting && use_notif && (long)c->regs.rax == RAX_ERESTARTSYS &&
-	    stub_notified((long)c->regs.orig_rax)) {
+	    stub_notified(nr) && nr != __NR_nanosleep && nr != __NR_clock_nanosleep) {
 		/* ...before the sentry even took the call: it has not begun, so it runs again
 		 * after the handler whatever SA_RESTART says (a close or a stat must not fail
-		 * with EINTR, as they never do on Linux) */
+		 * with EINTR, as they never do on Linux). Not a sleep: one that meets a pending
+		 * signal ends with EINTR after a handler on Linux, so the host decides. */
 		c->regs.rax = c->regs.orig_rax;
 		c->regs.rip -= 2;
 		c->regs.orig_rax = -1;

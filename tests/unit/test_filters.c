@@ -305,16 +305,20 @@ check_stub(bool notify)
 	/* clocks: ids >= 0 (as an int) run natively, CPU clocks of a pid or tid are traced */
 	struct seccomp_data clk = { .nr = __NR_clock_gettime, .arch = AUDIT_ARCH_X86_64,
 				    .args = { CLOCK_MONOTONIC } };
-	struct seccomp_data clk_cpu = clk, clk_high = clk, clk_sleep = clk;
+	struct seccomp_data clk_cpu = clk, clk_high = clk, clk_sleep = clk, sleep_mono = clk;
+	struct seccomp_data nsleep = { .nr = __NR_nanosleep, .arch = AUDIT_ARCH_X86_64 };
 	clk_cpu.args[0] = (uint32_t)-14;
 	clk_high.args[0] = 1ULL << 32 | CLOCK_MONOTONIC;
 	clk_sleep.nr = __NR_clock_nanosleep;
 	clk_sleep.args[0] = (uint64_t)(int64_t)-6;
+	sleep_mono.nr = __NR_clock_nanosleep;
 	ok(!err && run(f.filter, f.len, &clk) == SECCOMP_RET_ALLOW &&
 	   run(f.filter, f.len, &clk_high) == SECCOMP_RET_ALLOW &&
 	   run(f.filter, f.len, &clk_cpu) == SECCOMP_RET_TRACE &&
-	   run(f.filter, f.len, &clk_sleep) == SECCOMP_RET_TRACE,
-	   "%s: clock ids >= 0 pass, negative ones (CPU clocks) are traced", name);
+	   run(f.filter, f.len, &clk_sleep) == trapped &&
+	   run(f.filter, f.len, &sleep_mono) == trapped && run(f.filter, f.len, &nsleep) == trapped,
+	   "%s: clock ids >= 0 pass, negative ones (CPU clocks) are traced; sleeps %s", name,
+	   notify ? "notify" : "are traced");
 	free(f.filter);
 }
 
