@@ -877,6 +877,12 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_NGROUPS:
 		sbuf_printf(b, "65536\n");
 		return 0;
+	case P_CORE_PATTERN: /* sentry/task.c: task_core_status dumps to "core" */
+		sbuf_printf(b, "core\n");
+		return 0;
+	case P_CORE_USES_PID:
+		sbuf_printf(b, "0\n");
+		return 0;
 	case P_NET_TCP:
 	case P_NET_TCP6:
 	case P_NET_UDP:

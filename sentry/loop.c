@@ -299,6 +299,7 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		/* a seccomp kill (the sentry's SIGKILL) ends it as by the filter's signal */
 		if (t->leader->seccomp_kill_sig && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
 			status = (status & ~0x7f) | t->leader->seccomp_kill_sig;
+		status = task_core_status(t, status);
 		if (t->leader == t) {
 			struct rusage ru;
 			plat_exit_rusage(ctx, &ru);

@@ -151,6 +151,7 @@ struct task {
 	unsigned long io_ctx, semundo_ctx;
 	uid_t fsuid;             /* setfsuid's: every other uid change sets it to euid */
 	gid_t fsgid;             /* setfsgid's: every other gid change sets it to egid */
+	int core_sig;            /* leader: the signal it dumped core for (task_core_status), 0 */
 	int oom_score_adj;       /* leader: /proc/PID/oom_score_adj (-1000..1000), inherited */
 	int oom_score_adj_min;   /* leader: the lowest a process without privilege may set */
 	struct rlimit rlim[RLIM_NLIMITS]; /* leader: the process's resource limits (inherited) */
@@ -447,6 +448,8 @@ void task_caps_exec(struct task *t);
 struct task *task_lookup(int tid);
 void task_set_cmdline(struct task *t, char *const argv[], char *const envp[]);
 void task_exit(struct task *t, int wait_status);
+/* A thread killed by a signal: its status with WCOREDUMP if the process dumps core ("core"). */
+int task_core_status(struct task *t, int status);
 /* Frees a reaped zombie. */
 void task_reap(struct task *t);
 /* A vfork child execs or exits: its parent may go on. */
