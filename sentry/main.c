@@ -754,6 +754,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	t->uid = t->euid = t->suid = o->uid >= 0 ? (uid_t)o->uid : sentry.host_uid;
 	t->gid = t->egid = t->sgid = o->gid >= 0 ? (gid_t)o->gid : sentry.host_gid;
 	t->fsuid = t->euid, t->fsgid = t->egid;
+	t->timer_slack = t->timer_slack_dfl = 50000; /* Linux's default, 50 us */
 	task_caps_init(t);
 	if (o->oci && o->oci->have_groups && o->oci->ngroups > 0) {
 		t->ngroups = o->oci->ngroups;

@@ -152,6 +152,9 @@ struct task {
 	uid_t fsuid;             /* setfsuid's: every other uid change sets it to euid */
 	gid_t fsgid;             /* setfsgid's: every other gid change sets it to egid */
 	int core_sig;            /* leader: the signal it dumped core for (task_core_status), 0 */
+	/* PR_SET_TIMERSLACK's value (ns), and what 0 sets it back to: a new task gets its
+	 * creator's current one as both (Linux copy_process) */
+	unsigned long timer_slack, timer_slack_dfl;
 	int oom_score_adj;       /* leader: /proc/PID/oom_score_adj (-1000..1000), inherited */
 	int oom_score_adj_min;   /* leader: the lowest a process without privilege may set */
 	struct rlimit rlim[RLIM_NLIMITS]; /* leader: the process's resource limits (inherited) */

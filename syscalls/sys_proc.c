@@ -1138,15 +1138,26 @@ SYSCALL(prctl)
 		t->leader->child_subreaper = a->a[1] != 0;
 		return 0;
 	case PR_SET_VMA:
-	case PR_SET_TIMERSLACK:
 	case PR_SET_THP_DISABLE:
 		return 0;
+	case PR_SET_TIMERSLACK: /* kept per thread; real-time threads keep theirs (Linux) */
+		if (t->sched_policy == SCHED_FIFO || t->sched_policy == SCHED_RR)
+			return 0;
+		t->timer_slack = a->a[1] ? a->a[1] : t->timer_slack_dfl ? t->timer_slack_dfl : 50000;
+		return 0;
+	case PR_SET_TSC: /* the stub thread's own flag: rdtsc then faults there (SIGSEGV) */
+		if (a->a[1] != PR_TSC_ENABLE && a->a[1] != PR_TSC_SIGSEGV)
+			return -EINVAL;
+		return SYSRET_NATIVE;
+	case PR_GET_TSC:
+		return SYSRET_NATIVE;
 	case PR_GET_CHILD_SUBREAPER: {
 		int on = t->leader->child_subreaper;
 		return copy_to_guest(t, a->a[1], &on, sizeof(on)) ? -EFAULT : 0;
 	}
 	case PR_GET_TIMERSLACK:
-		return 50000;
+		/* (0: a task made elsewhere than sentry_init's first: the default) */
+		return t->timer_slack ? (long)MIN(t->timer_slack, (unsigned long)LONG_MAX) : 50000;
 	case PR_GET_THP_DISABLE:
 		return 0;
 	case PR_SET_MM:
