@@ -335,6 +335,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	t->keepcaps = false;
 	task_caps_exec(t);
 	t->dumpable = 1;
+	t->did_exec = true;
 	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	task_apply_cpus(t); /* the affinity survives execve */
 	t->ctid_pending = false; /* the new image sets its own */

@@ -295,6 +295,8 @@ SYSCALL(setpgid)
 	if (p->ppid == me->tgid && p != me) {
 		if (p->sid != me->sid)
 			return -EPERM;
+		if (p->did_exec)
+			return -EACCES; /* a child that ran execve keeps its group */
 	} else if (p != me) {
 		return -ESRCH;
 	}
