@@ -310,6 +310,8 @@ SYSCALL(timer_settime)
 	long native = timer_posix_native(t, id);
 	struct itimerspec nv, old;
 
+	if (!a->a[2])
+		return -EINVAL; /* Linux checks for no new value first */
 	if (native >= 0)
 		return plat_inject(t->ctx, a->nr, native, a->a[1], a->a[2], a->a[3], 0, 0);
 	if (native == -EINVAL)
