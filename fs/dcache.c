@@ -249,7 +249,7 @@ inode_fill_stat(struct inode *i, struct stat *st)
 int
 inode_permission(struct task *t, struct inode *i, int mask)
 {
-	uid_t uid = t ? t->euid : 0;
+	uid_t uid = task_fsuid(t);
 	mode_t m = i->mode;
 	int bits;
 

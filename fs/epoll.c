@@ -317,3 +317,21 @@ vfs_epoll_ctl(struct file *epf, int op, int fd, struct file *target, unsigned in
 		waitq_wake(&ep->wq);
 	return err;
 }
+
+/* kcmp's KCMP_EPOLL_TFD: the file watched in ep under descriptor fd, the off-th such
+ * item (NULL: none, or ep is no epoll). Borrowed. */
+struct file *
+vfs_epoll_target(struct file *epf, int fd, unsigned long off)
+{
+	struct epitem *it;
+
+	if (!epf || !file_is_epoll(epf))
+		return NULL;
+	DL_FOREACH(ep_of(epf)->items, it) {
+		if (it->key.fd != fd)
+			continue;
+		if (off-- == 0)
+			return it->key.file;
+	}
+	return NULL;
+}

@@ -11,13 +11,13 @@
 uid_t
 task_fsuid(struct task *t)
 {
-	return t ? t->euid : 0;
+	return t ? t->fsuid : 0;
 }
 
 gid_t
 task_fsgid(struct task *t)
 {
-	return t ? t->egid : 0;
+	return t ? t->fsgid : 0;
 }
 
 bool

@@ -43,6 +43,8 @@ const struct proc_entry proc_entries[] = {
 	{ "osrelease", P_OSRELEASE, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "pid_max", P_PIDMAX, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "ngroups_max", P_NGROUPS, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "core_pattern", P_CORE_PATTERN, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "core_uses_pid", P_CORE_USES_PID, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "overcommit_memory", P_OVERCOMMIT, S_IFREG | 0644, P_SYS_VM },
 	{ "cmdline", P_CMDLINE_BOOT, S_IFREG | 0444, P_ROOT },
 	{ "devices", P_DEVICES, S_IFREG | 0444, P_ROOT },

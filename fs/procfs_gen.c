@@ -8,6 +8,7 @@
 #include <sys/sysinfo.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "fs/procfs.h"
 #include "fs/tty.h"
@@ -365,7 +366,18 @@ gen_pstat(struct sbuf *b, struct task *t)
 	struct mm_stats s = { 0 };
 	if (mm)
 		mm_stats(mm, &s);
-	sbuf_printf(b, "0 0 0 0 %d %d %d 0 0 %lu %lu 18446744073709551615 ",
+	/* CPU time in clock ticks: the process's (its stub's CPU clocks, with the images execve
+	 * replaced), also for a thread; a zombie's as it ended; and its reaped children's */
+	struct task *l = t->leader;
+	unsigned long user_us = l->user_us, sys_us = l->sys_us;
+	if (t->state != TASK_ZOMBIE && t->ctx && plat_cpu_times(t->ctx, &user_us, &sys_us) == 0) {
+		user_us += l->ru_exec.ru_utime.tv_sec * 1000000UL + l->ru_exec.ru_utime.tv_usec;
+		sys_us += l->ru_exec.ru_stime.tv_sec * 1000000UL + l->ru_exec.ru_stime.tv_usec;
+	}
+	long hz = sysconf(_SC_CLK_TCK);
+	sbuf_printf(b, "%lu %lu %lu %lu ", user_us / (1000000 / hz), sys_us / (1000000 / hz),
+		    l->child_user_us / (1000000 / hz), l->child_sys_us / (1000000 / hz));
+	sbuf_printf(b, "%d %d %d 0 0 %lu %lu 18446744073709551615 ",
 		    t->sched_prio ? -1 - t->sched_prio : 20 + t->nice, t->nice,
 		    thread_count(t->tgid),
 		    s.size, s.rss / PAGE_SIZE);
@@ -864,6 +876,12 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	case P_NGROUPS:
 		sbuf_printf(b, "65536\n");
+		return 0;
+	case P_CORE_PATTERN: /* sentry/task.c: task_core_status dumps to "core" */
+		sbuf_printf(b, "core\n");
+		return 0;
+	case P_CORE_USES_PID:
+		sbuf_printf(b, "0\n");
 		return 0;
 	case P_NET_TCP:
 	case P_NET_TCP6:

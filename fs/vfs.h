@@ -287,6 +287,7 @@ int vfs_epoll_ctl(struct file *ep, int op, int fd, struct file *target, unsigned
 /* Up to max ready events into out (level- and edge-triggered, one-shot): the count. */
 int vfs_epoll_ready(struct file *ep, struct epoll_event *out, int max);
 int vfs_epoll_nitems(struct file *ep);   /* files watched: at most that many are ready */
+struct file *vfs_epoll_target(struct file *ep, int fd, unsigned long off); /* kcmp: the off-th item for fd */
 
 /* A call that must wait (a lock, a FIFO open) put the task on a queue: the syscall
  * layer returns SYSRET_BLOCK and the call re-runs when the queue is woken. */

@@ -55,6 +55,17 @@ task_caps_setuid(struct task *t, uid_t old_r, uid_t old_e, uid_t old_s)
 		t->cap_eff |= t->cap_prm & CAPS_FS;
 }
 
+/* setfsuid: the filesystem capabilities follow a filesystem uid that becomes or stops
+ * being root */
+void
+task_caps_setfsuid(struct task *t, uid_t old_fs)
+{
+	if (old_fs == 0 && t->fsuid != 0)
+		t->cap_eff &= ~CAPS_FS;
+	else if (old_fs != 0 && t->fsuid == 0)
+		t->cap_eff |= t->cap_prm & CAPS_FS;
+}
+
 void
 task_caps_exec(struct task *t)
 {

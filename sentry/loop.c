@@ -3,6 +3,7 @@
  * ones when their host fd becomes ready, their queue is woken or their deadline passes,
  * and ends when the first program exits.
  */
+#include <linux/futex.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
@@ -133,6 +134,22 @@ finish_syscall(struct task *t, long r)
 		log_debug("resume of task %d failed: %d", t->tid, err);
 }
 
+/* A futex operation that sleeps (shared futexes come here; private ones never trap) */
+static bool
+futex_waits(unsigned long op)
+{
+	switch (op & FUTEX_CMD_MASK) {
+	case FUTEX_WAIT:
+	case FUTEX_WAIT_BITSET:
+	case FUTEX_LOCK_PI:
+	case FUTEX_LOCK_PI2:
+	case FUTEX_WAIT_REQUEUE_PI:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* The handler's run and its end, with the exit stop of a traced task between them. */
 static void
 dispatch(struct task *t)
@@ -151,7 +168,8 @@ dispatch(struct task *t)
 	else
 		res = sys_dispatch(t, &a);
 	if (res == SYSRET_NATIVE && (a.nr == __NR_nanosleep || a.nr == __NR_clock_nanosleep ||
-				     a.nr == __NR_pause || a.nr == __NR_rt_sigsuspend))
+				     a.nr == __NR_pause || a.nr == __NR_rt_sigsuspend ||
+				     (a.nr == __NR_futex && futex_waits(a.a[1]))))
 		t->native_sleep = true;
 	if (res != SYSRET_EXITED && t->pt && ptrace_syscall_exit(t, res)) /* (t may be gone) */
 		return;
@@ -299,6 +317,7 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		/* a seccomp kill (the sentry's SIGKILL) ends it as by the filter's signal */
 		if (t->leader->seccomp_kill_sig && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
 			status = (status & ~0x7f) | t->leader->seccomp_kill_sig;
+		status = task_core_status(t, status);
 		if (t->leader == t) {
 			struct rusage ru;
 			plat_exit_rusage(ctx, &ru);

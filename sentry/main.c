@@ -777,6 +777,8 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	sentry.init = t;
 	t->uid = t->euid = t->suid = o->uid >= 0 ? (uid_t)o->uid : sentry.host_uid;
 	t->gid = t->egid = t->sgid = o->gid >= 0 ? (gid_t)o->gid : sentry.host_gid;
+	t->fsuid = t->euid, t->fsgid = t->egid;
+	t->timer_slack = t->timer_slack_dfl = 50000; /* Linux's default, 50 us */
 	task_caps_init(t);
 	/* Without a terminal the first program is no session or group leader: like one that
 	 * unshare --fork or a container runtime started in a new pid namespace, its session

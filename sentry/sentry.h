@@ -152,6 +152,15 @@ struct task {
 	int sched_prio;          /* its static priority: 1..99 for FIFO and RR, else 0 */
 	bool sched_reset;        /* SCHED_RESET_ON_FORK */
 	int ioprio;              /* ioprio_set's value (class << 13 | data), 0: none */
+	/* kcmp: the I/O context (CLONE_IO shares it, ioprio_set makes one) and SysV semaphore
+	 * undo list (CLONE_SYSVSEM, SEM_UNDO) it has, as Linux's pointers: 0 none, else an id */
+	unsigned long io_ctx, semundo_ctx;
+	uid_t fsuid;             /* setfsuid's: every other uid change sets it to euid */
+	gid_t fsgid;             /* setfsgid's: every other gid change sets it to egid */
+	int core_sig;            /* leader: the signal it dumped core for (task_core_status), 0 */
+	/* PR_SET_TIMERSLACK's value (ns), and what 0 sets it back to: a new task gets its
+	 * creator's current one as both (Linux copy_process) */
+	unsigned long timer_slack, timer_slack_dfl;
 	int oom_score_adj;       /* leader: /proc/PID/oom_score_adj (-1000..1000), inherited */
 	int oom_score_adj_min;   /* leader: the lowest a process without privilege may set */
 	struct rlimit rlim[RLIM_NLIMITS]; /* leader: the process's resource limits (inherited) */
@@ -442,6 +451,7 @@ bool task_capable(const struct task *t, int cap);
 void task_caps_init(struct task *t);
 /* Linux's cap_emulate_setxuid after a set*uid changed t's ids from old_{r,e,s}. */
 void task_caps_setuid(struct task *t, uid_t old_r, uid_t old_e, uid_t old_s);
+void task_caps_setfsuid(struct task *t, uid_t old_fs); /* setfsuid: CAP_FS_MASK follows fsuid 0 */
 /* execve: root (real or effective uid 0) gets its bounding set permitted (and effective
  * when the effective uid is 0); others keep their ambient set only (no file capabilities). */
 void task_caps_exec(struct task *t);
@@ -463,6 +473,8 @@ long task_set_securebits(struct task *t, unsigned long bits);
 struct task *task_lookup(int tid);
 void task_set_cmdline(struct task *t, char *const argv[], char *const envp[]);
 void task_exit(struct task *t, int wait_status);
+/* A thread killed by a signal: its status with WCOREDUMP if the process dumps core ("core"). */
+int task_core_status(struct task *t, int status);
 /* Frees a reaped zombie. */
 void task_reap(struct task *t);
 /* A vfork child execs or exits: its parent may go on. */

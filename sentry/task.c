@@ -1,5 +1,8 @@
 /* Tasks: virtual pids, lifecycle, command lines for /proc. */
+#include <elf.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "fs/tty.h"
@@ -323,4 +326,56 @@ audit_denied(struct task *t, long nr, const char *name, int err, const char *why
 			 strerrorname_np(err) ? strerrorname_np(err) : "?",
 			 json_escape(why ? why : "", why_esc, sizeof(why_esc)));
 	write_all(sentry.opts.audit_fd, line, MIN(n, (int)sizeof(line) - 1));
+}
+
+/* The signals whose default action dumps core (Linux SIG_KERNEL_COREDUMP_MASK). */
+static bool
+core_signal(int sig)
+{
+	return sig == SIGQUIT || sig == SIGILL || sig == SIGTRAP || sig == SIGABRT ||
+	       sig == SIGBUS || sig == SIGFPE || sig == SIGSEGV || sig == SIGXCPU ||
+	       sig == SIGXFSZ || sig == SIGSYS;
+}
+
+/*
+ * A thread of t's process was killed by sig: the wait status it leaves, with WCOREDUMP
+ * when a core is dumped as Linux's do_coredump does with core_pattern "core": the process
+ * is dumpable, RLIMIT_CORE is at least a page, and "core" in the thread's working
+ * directory could be made anew (an old one is removed first; O_EXCL|O_NOFOLLOW, mode
+ * 0600, a regular file). The file holds an ELF core header only (no notes or memory).
+ * The process dumps once: its other threads take the first one's result.
+ */
+int
+task_core_status(struct task *t, int status)
+{
+	struct task *l = t->leader;
+	int sig = WTERMSIG(status);
+
+	if (!WIFSIGNALED(status) || WCOREDUMP(status) || !core_signal(sig))
+		return status;
+	if (l->core_sig)
+		return l->core_sig == sig ? status | 0x80 : status;
+	if (!l->dumpable || l->rlim[RLIMIT_CORE].rlim_cur < PAGE_SIZE || !t->fs)
+		return status;
+	struct file *f = NULL;
+	vfs_unlinkat(t, NULL, "core", 0);
+	if (vfs_openat(t, NULL, "core", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0600, &f))
+		return status;
+	struct stat st;
+	bool ok = file_stat(f, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1;
+	Elf64_Ehdr eh = {
+		.e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB, EV_CURRENT,
+			     ELFOSABI_NONE },
+		.e_type = ET_CORE,
+		.e_machine = EM_X86_64,
+		.e_version = EV_CURRENT,
+		.e_ehsize = sizeof(Elf64_Ehdr),
+		.e_phentsize = sizeof(Elf64_Phdr),
+	};
+	ok = ok && file_write(f, &eh, sizeof(eh)) == (ssize_t)sizeof(eh);
+	file_put(f);
+	if (!ok)
+		return status;
+	l->core_sig = sig;
+	return status | 0x80;
 }

@@ -159,6 +159,8 @@ SYSCALL(waitid);
 SYSCALL(kill);
 SYSCALL(pidfd_open);
 SYSCALL(pidfd_getfd);
+SYSCALL(kcmp);
+unsigned long kcmp_new_ctx(void); /* sys_proc.c: a new id for kcmp's KCMP_IO and KCMP_SYSVSEM */
 SYSCALL(setns);
 SYSCALL(unshare);
 SYSCALL(pidfd_send_signal);

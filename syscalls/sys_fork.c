@@ -82,6 +82,8 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 
 	c->uid = t->uid, c->euid = t->euid, c->suid = t->suid;
 	c->gid = t->gid, c->egid = t->egid, c->sgid = t->sgid;
+	c->fsuid = t->fsuid, c->fsgid = t->fsgid;
+	c->timer_slack = c->timer_slack_dfl = t->timer_slack ? t->timer_slack : 50000;
 	c->cap_eff = t->cap_eff, c->cap_prm = t->cap_prm, c->cap_inh = t->cap_inh;
 	c->cap_bnd = t->cap_bnd, c->keepcaps = t->keepcaps;
 	c->cap_amb = t->cap_amb, c->securebits = t->securebits;
@@ -89,6 +91,13 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->ngroups = t->ngroups;
 	c->nice = t->nice;
 	c->ioprio = t->ioprio;
+	/* Linux copy_io: CLONE_IO shares the context (none if the parent has none); else a
+	 * parent with one gives the child a new one with its priority */
+	c->io_ctx = (f & CLONE_IO) ? t->io_ctx : t->io_ctx ? kcmp_new_ctx() : 0;
+	/* copy_semundo: CLONE_SYSVSEM shares the undo list, made now if there is none */
+	if ((f & CLONE_SYSVSEM) && !t->semundo_ctx)
+		t->semundo_ctx = kcmp_new_ctx();
+	c->semundo_ctx = (f & CLONE_SYSVSEM) ? t->semundo_ctx : 0;
 	c->oom_score_adj = t->leader->oom_score_adj;
 	c->oom_score_adj_min = t->leader->oom_score_adj_min;
 	c->personality = t->personality;

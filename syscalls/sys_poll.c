@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sys/personality.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -300,7 +301,7 @@ do_poll(struct task *t, unsigned long ufds, unsigned long nfds, long long rel, b
 		if (copy_to_guest(t, ufds + i * sizeof(*p) + offsetof(struct pollfd, revents),
 				  &p[i].revents, sizeof(p[i].revents)) < 0)
 			return -EFAULT;
-	if (uts) {
+	if (uts && !(t->personality & STICKY_TIMEOUTS)) { /* Linux poll_select_finish */
 		struct timespec left;
 		time_left(t, &left);
 		copy_to_guest(t, uts, &left, sizeof(left)); /* a fault here is ignored */
@@ -470,7 +471,7 @@ SYSCALL(select)
 		rel = ts_to_ns(&ts);
 	}
 	r = do_select(t, a, rel, false, 0);
-	if (r >= 0 && a->a[4] && rel > 0) {
+	if (r >= 0 && a->a[4] && rel > 0 && !(t->personality & STICKY_TIMEOUTS)) {
 		struct timespec left;
 		time_left(t, &left);
 		tv.tv_sec = left.tv_sec;
@@ -495,7 +496,7 @@ SYSCALL(pselect6)
 	if (r)
 		return r;
 	r = do_select(t, a, rel, sig.set != 0, mask);
-	if (r >= 0 && a->a[4] && rel > 0) {
+	if (r >= 0 && a->a[4] && rel > 0 && !(t->personality & STICKY_TIMEOUTS)) {
 		struct timespec left;
 		time_left(t, &left);
 		copy_to_guest(t, a->a[4], &left, sizeof(left));

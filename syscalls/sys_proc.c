@@ -1,6 +1,7 @@
 /* Processes and identity: ids, exit, uname, limits, prctl, scheduling queries. */
 #include <asm/prctl.h>
 #include <linux/capability.h>
+#include <linux/kcmp.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,16 @@ SYSCALL(getgroups)
 	return t->ngroups;
 }
 
+/* Linux's set*id calls: the filesystem id becomes the (new) effective one */
+static void
+set_fsid(struct task *t, const unsigned *e)
+{
+	if (e == &t->euid)
+		t->fsuid = *e;
+	else
+		t->fsgid = *e;
+}
+
 /* Identity changes: only what an unprivileged Linux process could do (each new id one of
  * the current three), or anything with cap (CAP_SETUID / CAP_SETGID). -1 keeps an id. */
 static long
@@ -83,6 +94,7 @@ set_id(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, 
 	 * (fs.suid_dumpable is 0) */
 	if (*e != cur[1])
 		t->leader->dumpable = 0;
+	set_fsid(t, e);
 	return 0;
 }
 
@@ -120,6 +132,7 @@ set_re(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, 
 		*e = ne;
 	if (set_r || (set_e && (unsigned)ne != old_r))
 		*s = *e;
+	set_fsid(t, e);
 	return 0;
 }
 
@@ -166,8 +179,39 @@ SYSCALL(setgid)
 	return set_id(t, &t->gid, &t->egid, &t->sgid, -1, id, -1, CAP_SETGID);
 }
 
-SYSCALL(setfsuid) { return t->euid; }
-SYSCALL(setfsgid) { return t->egid; }
+/*
+ * setfsuid/setfsgid (Linux __sys_setfsuid): the old id is returned whatever happens; the
+ * new one is taken if it is the real, effective, saved or current filesystem id, or with
+ * CAP_SETUID / CAP_SETGID; -1 changes nothing. A root filesystem uid gives the filesystem
+ * capabilities, leaving it takes them (cap_task_fix_setuid); a change makes the process
+ * not dumpable.
+ */
+SYSCALL(setfsuid)
+{
+	uid_t id = (uid_t)a->a[0], old = t->fsuid;
+
+	if (id == (uid_t)-1 || id == old)
+		return old;
+	if (id != t->uid && id != t->euid && id != t->suid && !task_capable(t, CAP_SETUID))
+		return old;
+	t->fsuid = id;
+	task_caps_setfsuid(t, old);
+	t->leader->dumpable = 0;
+	return old;
+}
+
+SYSCALL(setfsgid)
+{
+	gid_t id = (gid_t)a->a[0], old = t->fsgid;
+
+	if (id == (gid_t)-1 || id == old)
+		return old;
+	if (id != t->gid && id != t->egid && id != t->sgid && !task_capable(t, CAP_SETGID))
+		return old;
+	t->fsgid = id;
+	t->leader->dumpable = 0;
+	return old;
+}
 
 static int
 gid_cmp(const void *x, const void *y)
@@ -945,6 +989,8 @@ SYSCALL(ioprio_set)
 			continue;
 		}
 		p->ioprio = prio;
+		if (!p->io_ctx)
+			p->io_ctx = kcmp_new_ctx();
 		err = err == -ESRCH ? 0 : err;
 	}
 	return err;
@@ -1132,15 +1178,26 @@ SYSCALL(prctl)
 		t->leader->child_subreaper = a->a[1] != 0;
 		return 0;
 	case PR_SET_VMA:
-	case PR_SET_TIMERSLACK:
 	case PR_SET_THP_DISABLE:
 		return 0;
+	case PR_SET_TIMERSLACK: /* kept per thread; real-time threads keep theirs (Linux) */
+		if (t->sched_policy == SCHED_FIFO || t->sched_policy == SCHED_RR)
+			return 0;
+		t->timer_slack = a->a[1] ? a->a[1] : t->timer_slack_dfl ? t->timer_slack_dfl : 50000;
+		return 0;
+	case PR_SET_TSC: /* the stub thread's own flag: rdtsc then faults there (SIGSEGV) */
+		if (a->a[1] != PR_TSC_ENABLE && a->a[1] != PR_TSC_SIGSEGV)
+			return -EINVAL;
+		return SYSRET_NATIVE;
+	case PR_GET_TSC:
+		return SYSRET_NATIVE;
 	case PR_GET_CHILD_SUBREAPER: {
 		int on = t->leader->child_subreaper;
 		return copy_to_guest(t, a->a[1], &on, sizeof(on)) ? -EFAULT : 0;
 	}
 	case PR_GET_TIMERSLACK:
-		return 50000;
+		/* (0: a task made elsewhere than sentry_init's first: the default) */
+		return t->timer_slack ? (long)MIN(t->timer_slack, (unsigned long)LONG_MAX) : 50000;
 	case PR_GET_THP_DISABLE:
 		return 0;
 	case PR_SET_MM:
@@ -1352,6 +1409,92 @@ SYSCALL(pidfd_getfd)
 	if (!f)
 		return -EBADF;
 	return fdt_install(t->fdt, f, 0, true);
+}
+
+/* The ids kcmp compares for what the sentry keeps no object of (I/O contexts, undo lists). */
+unsigned long
+kcmp_new_ctx(void)
+{
+	static unsigned long next;
+	return ++next;
+}
+
+/* Linux's kcmp_ptr: 0 equal, else 1 or 2 by the order of the two values */
+static long
+kcmp_order(const void *x, const void *y)
+{
+	uintptr_t a = (uintptr_t)x, b = (uintptr_t)y;
+	return (a < b) | ((a > b) << 1);
+}
+
+/* ptrace_may_access(PTRACE_MODE_READ_REALCREDS), as pidfd_getfd checks it */
+static bool
+kcmp_may_access(struct task *t, struct task *p)
+{
+	if (t->tgid == p->tgid || t->euid == 0)
+		return true;
+	return t->uid == p->uid && t->uid == p->euid && t->uid == p->suid &&
+	       t->gid == p->gid && t->gid == p->egid && t->gid == p->sgid &&
+	       p->leader->dumpable;
+}
+
+/*
+ * kcmp(pid1, pid2, type, idx1, idx2): whether two tasks share a resource, in Linux's
+ * order of checks (ESRCH, EPERM, then the type's own). A zombie has no files, mm or fs
+ * any more (NULL, as on Linux). CLONE_SIGHAND without CLONE_THREAD is not modelled: the
+ * handler table compared is the process's.
+ */
+SYSCALL(kcmp)
+{
+	struct task *p1 = task_lookup((int)a->a[0]), *p2 = task_lookup((int)a->a[1]);
+	int type = (int)a->a[2];
+	unsigned long i1 = a->a[3], i2 = a->a[4];
+
+	if ((int)a->a[0] <= 0 || (int)a->a[1] <= 0 || !p1 || !p2)
+		return -ESRCH;
+	if (!kcmp_may_access(t, p1) || !kcmp_may_access(t, p2))
+		return -EPERM;
+	bool z1 = p1->state == TASK_ZOMBIE, z2 = p2->state == TASK_ZOMBIE;
+	switch (type) {
+	case KCMP_FILE: {
+		struct file *f1 = p1->fdt && i1 <= INT_MAX ? fdt_get(p1->fdt, (int)i1) : NULL;
+		struct file *f2 = p2->fdt && i2 <= INT_MAX ? fdt_get(p2->fdt, (int)i2) : NULL;
+		if (!f1 || !f2)
+			return -EBADF;
+		return kcmp_order(f1, f2);
+	}
+	case KCMP_VM:
+		return kcmp_order(p1->mm, p2->mm);
+	case KCMP_FILES:
+		return kcmp_order(p1->fdt, p2->fdt);
+	case KCMP_FS:
+		return kcmp_order(p1->fs, p2->fs);
+	case KCMP_SIGHAND:
+		return kcmp_order(z1 ? NULL : p1->leader, z2 ? NULL : p2->leader);
+	case KCMP_IO:
+		return kcmp_order((void *)p1->io_ctx, (void *)p2->io_ctx);
+	case KCMP_SYSVSEM:
+		return kcmp_order((void *)p1->semundo_ctx, (void *)p2->semundo_ctx);
+	case KCMP_EPOLL_TFD: {
+		struct { uint32_t efd, tfd, toff; } slot;
+		if (copy_from_guest(t, &slot, i2, sizeof(slot)))
+			return -EFAULT;
+		struct file *f1 = p1->fdt && i1 <= INT_MAX ? fdt_get(p1->fdt, (int)i1) : NULL;
+		if (!f1)
+			return -EBADF;
+		struct file *ep = p2->fdt && slot.efd <= INT_MAX ? fdt_get(p2->fdt, (int)slot.efd) : NULL;
+		if (!ep)
+			return -EBADF;
+		if (!file_is_epoll(ep))
+			return -EINVAL;
+		struct file *tf = vfs_epoll_target(ep, (int)slot.tfd, slot.toff);
+		if (!tf)
+			return -ENOENT;
+		return kcmp_order(f1, tf);
+	}
+	default:
+		return -EINVAL;
+	}
 }
 
 /*

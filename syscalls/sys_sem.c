@@ -251,6 +251,8 @@ do_semop(struct task *t, int id, unsigned long usops, long nsops, unsigned long 
 	if (ipc_perms(t, o, alter ? S_IWUGO : S_IRUGO))
 		return -EACCES;
 	struct sem_undo *u = undo ? undo_find(t->tgid, s) : NULL;
+	if (undo && !t->semundo_ctx)
+		t->semundo_ctx = kcmp_new_ctx();
 	if (undo && !u) {
 		size_t bytes = sizeof(*u) + s->nsems * sizeof(short);
 		if (mem_charge(bytes))

@@ -46,6 +46,25 @@ SYSCALL(rt_sigaction)
 /* ---- taking signals from the queue: rt_sigtimedwait, signalfd ---- */
 
 
+/* While rt_sigtimedwait waits, the signals it waits for stay queued in the stub, also
+ * ones it does not block (Linux takes them from the queue itself instead of delivering
+ * them, even to a handler): they are blocked there until the call ends (task_wait_done
+ * puts the caller's mask back, as after ppoll's temporary one). */
+static void
+block_waited(struct task *t, unsigned long set)
+{
+	unsigned long buf[2] = { set, 0 };
+
+	if (t->wait_sigmask || !t->ctx)
+		return;
+	if (copy_to_guest(t, PLAT_STUB_SCRATCH, buf, sizeof(buf)) < 0 ||
+	    plat_inject(t->ctx, __NR_rt_sigprocmask, SIG_BLOCK, PLAT_STUB_SCRATCH,
+			PLAT_STUB_SCRATCH + 8, 8, 0, 0) < 0 ||
+	    copy_from_guest(t, &t->wait_oldmask, PLAT_STUB_SCRATCH + 8, 8) < 0)
+		return; /* then a handled one ends the wait with EINTR */
+	t->wait_sigmask = true;
+}
+
 /*
  * The signal is taken from the stub's queue by a call the sentry runs there without
  * waiting, so its siginfo is the guest's (the sender's virtual pid, SI_USER...); the wait
@@ -86,6 +105,7 @@ SYSCALL(rt_sigtimedwait)
 			t->wait_deadline = monotonic_ns() + rel;
 		}
 		t->wait_eintr = true;
+		block_waited(t, set);
 	} else if (t->wait_deadline && monotonic_ns() >= t->wait_deadline) {
 		return -EAGAIN;
 	}
@@ -317,6 +337,8 @@ SYSCALL(timer_settime)
 	long native = timer_posix_native(t, id);
 	struct itimerspec nv, old;
 
+	if (!a->a[2])
+		return -EINVAL; /* Linux checks for no new value first */
 	if (native >= 0)
 		return plat_inject(t->ctx, a->nr, native, a->a[1], a->a[2], a->a[3], 0, 0);
 	if (native == -EINVAL)

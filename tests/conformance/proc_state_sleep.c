@@ -1,8 +1,11 @@
-/* /proc/PID/status State of a child sleeping in nanosleep, clock_nanosleep or pause is
+/* /proc/PID/status State of a child sleeping in nanosleep, clock_nanosleep, pause or a
+ * wait on a shared futex (FUTEX_WAIT, FUTEX_WAIT_BITSET) is
  * "S (sleeping)"; a child spinning in user code is "R (running)". The parent looks again
  * until it sees the state (up to 10 s), so timing never decides the output. */
 #include "cf.h"
+#include <linux/futex.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -26,6 +29,8 @@ state_seen(pid_t pid, const char *want)
 	return 0;
 }
 
+static int *shared_word;
+
 static void
 check(const char *label, int how, const char *want)
 {
@@ -40,6 +45,10 @@ check(const char *label, int how, const char *want)
 				syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, NULL);
 			else if (how == 2)
 				pause();
+			else if (how == 4)
+				syscall(SYS_futex, shared_word, FUTEX_WAIT, 0, NULL, NULL, 0);
+			else if (how == 5)
+				syscall(SYS_futex, shared_word, FUTEX_WAIT_BITSET, 0, NULL, NULL, 1);
 			else
 				for (volatile unsigned long k = 0; k < 1000000000UL; k++)
 					;
@@ -57,6 +66,9 @@ main(void)
 	check("nanosleep S", 0, "S (sleeping)");
 	check("clock_nanosleep S", 1, "S (sleeping)");
 	check("pause S", 2, "S (sleeping)");
+	shared_word = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	check("shared futex wait S", 4, "S (sleeping)");
+	check("shared futex wait_bitset S", 5, "S (sleeping)");
 	check("spinning R", 3, "R (running)");
 	return 0;
 }

@@ -115,6 +115,10 @@ main(int argc, char **argv)
 	timer_t b;
 	timer_create(CLOCK_MONOTONIC, NULL, &b);
 	printf("settime bad nsec: %s\n", timer_settime(b, 0, &bad, NULL) ? strerrorname_np(errno) : "ok");
+	/* no new value: EINVAL before the value is read, also with a bad timer id */
+	printf("settime NULL: %s\n", timer_settime(b, 0, NULL, NULL) ? strerrorname_np(errno) : "ok");
+	printf("settime NULL bad id: %s\n", timer_settime((timer_t)4242, 0, NULL, NULL) ? strerrorname_np(errno) : "ok");
+	printf("settime bad pointer: %s\n", timer_settime(b, 0, (const struct itimerspec *)8, NULL) ? strerrorname_np(errno) : "ok");
 	timer_delete(b);
 
 	/* a CPU-time timer fires after the process has used CPU */

@@ -386,8 +386,13 @@ main(int argc, char **argv)
 		return result(syscall(SYS_fanotify_init, 0, O_RDONLY), "fanotify_init");
 	if (!strcmp(c, "add_key"))
 		return result(syscall(SYS_add_key, "user", "k", "v", 1, -4 /* session keyring */), "add_key");
-	if (!strcmp(c, "kcmp"))
-		return result(syscall(SYS_kcmp, 1, 1, 0, 0, 0), "kcmp");
+	/* kcmp is the sentry's, over the guest's own tasks: a pid the guest has not (one of
+	 * the host's, as the sandbox was started from it) must be unknown to it */
+	if (!strcmp(c, "kcmp")) {
+		long host_pid = getenv("ESCAPE_HOST_PID") ? atol(getenv("ESCAPE_HOST_PID")) : 4194303;
+		return result(syscall(SYS_kcmp, getpid(), host_pid, 1 /* KCMP_VM */, 0, 0),
+			      "kcmp with a host pid");
+	}
 	if (!strcmp(c, "ptrace_traceme"))
 		return result(ptrace(PTRACE_TRACEME, 0, 0, 0), "ptrace(TRACEME)");
 	if (!strcmp(c, "mknod_blockdev")) {

@@ -26,7 +26,7 @@ for a in ptrace_host ptrace_parent vm_read kill_all kill_host mount umount unsha
 	sethostname tiocsti "unix_abstract $sock"; do
 	n=$((n + 1))
 	# fd 3 is open on a host file the guest must not reach (inherited_fd)
-	out=$(timeout 20 "$B/sandbox" run -- "$B/escape" $a 2>&1 3>>"$fd3")
+	out=$(ESCAPE_HOST_PID=$$ timeout 20 "$B/sandbox" run -- "$B/escape" $a 2>&1 3>>"$fd3")
 	case "$out" in
 	BLOCKED*) ;;
 	*) echo "not blocked: $a: $out"; fail=1 ;;

@@ -253,8 +253,8 @@ setup(void)
 	user_t = task_new();
 	user_t->fs = vfs_ctx_new();
 	user_t->fdt = fdt_new();
-	user_t->uid = user_t->euid = user_t->suid = 1000;
-	user_t->gid = user_t->egid = user_t->sgid = 1000;
+	user_t->uid = user_t->euid = user_t->suid = user_t->fsuid = 1000;
+	user_t->gid = user_t->egid = user_t->sgid = user_t->fsgid = 1000;
 	task_caps_init(user_t); /* not root: no capabilities */
 	snprintf(user_t->comm, sizeof(user_t->comm), "usertask");
 }
@@ -840,7 +840,7 @@ test_procfs(void)
 	struct task *other = task_new();
 
 	other->fs = vfs_ctx_new();
-	other->euid = other->uid = 2000;
+	other->euid = other->uid = other->fsuid = 2000;
 	task_caps_init(other);
 	EQ(vfs_readlinkat(other, NULL, p, buf, sizeof(buf)), -EACCES, "other uid -> EACCES");
 	n = list_dir(user_t, "/proc/self/fd", names, 64, 4096);
