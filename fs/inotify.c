@@ -19,9 +19,9 @@
 #include "fs/internal.h"
 #include "sentry/sentry.h"
 
-#define INOTIFY_MAX_EVENTS 16384   /* /proc/sys/fs/inotify/max_queued_events */
-#define INOTIFY_MAX_INSTANCES 128  /* max_user_instances */
-#define INOTIFY_MAX_WATCHES 65536  /* max_user_watches (Linux scales it with memory) */
+#define INOTIFY_MAX_EVENTS sysctl_value(SYSCTL_INOTIFY_EVENTS)
+#define INOTIFY_MAX_INSTANCES sysctl_value(SYSCTL_INOTIFY_INSTANCES)
+#define INOTIFY_MAX_WATCHES sysctl_value(SYSCTL_INOTIFY_WATCHES) /* /proc/sys/fs/inotify */
 #define EVENT_BITS (IN_ALL_EVENTS | IN_UNMOUNT | IN_Q_OVERFLOW | IN_IGNORED)
 #define ARG_BITS (IN_ALL_EVENTS | IN_UNMOUNT | IN_Q_OVERFLOW | IN_IGNORED | IN_ONLYDIR | \
 		  IN_DONT_FOLLOW | IN_EXCL_UNLINK | IN_MASK_CREATE | IN_MASK_ADD | IN_ISDIR | \
@@ -417,7 +417,7 @@ vfs_inotify_add_watch(struct task *t, struct file *f, const char *path, uint32_t
 		err = m->wd;
 		goto out;
 	}
-	if (inotify_nmarks >= INOTIFY_MAX_WATCHES) {
+	if ((long)inotify_nmarks >= INOTIFY_MAX_WATCHES) {
 		err = -ENOSPC;
 		goto out;
 	}

@@ -499,6 +499,13 @@ void ovl_dirlist_free(struct ovl_dirlist *l);
 int devfs_populate(struct super_block *sb);
 
 /* procfs.c */
+/* A /proc/sys limit the sentry follows, as last written by root. */
+enum {
+	SYSCTL_INOTIFY_EVENTS = 1, SYSCTL_INOTIFY_INSTANCES, SYSCTL_INOTIFY_WATCHES,
+	SYSCTL_MQ_QUEUES, SYSCTL_MQ_MSG_MAX, SYSCTL_MQ_MSGSIZE_MAX, SYSCTL_MQ_MSG_DEFAULT,
+	SYSCTL_MQ_MSGSIZE_DEFAULT, SYSCTL_PIPE_MAX_SIZE,
+};
+long sysctl_value(int which);
 struct super_block *procfs_new_sb(void);
 
 /* sysfs.c */

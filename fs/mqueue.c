@@ -17,11 +17,11 @@
 #include "sentry/sentry.h"
 
 #define MQ_PRIO_MAX_ 32768
-#define MQ_MSG_MAX 10             /* fs.mqueue.msg_max */
-#define MQ_MSGSIZE_MAX 8192       /* fs.mqueue.msgsize_max */
+#define MQ_MSG_MAX sysctl_value(SYSCTL_MQ_MSG_MAX) /* /proc/sys/fs/mqueue */
+#define MQ_MSGSIZE_MAX sysctl_value(SYSCTL_MQ_MSGSIZE_MAX)
 #define MQ_HARD_MSGMAX 65536
 #define MQ_HARD_MSGSIZEMAX (16 * 1024 * 1024)
-#define MQ_QUEUES_MAX 256         /* fs.mqueue.queues_max */
+#define MQ_QUEUES_MAX sysctl_value(SYSCTL_MQ_QUEUES)
 
 struct mq_msg {
 	unsigned int prio;
@@ -202,7 +202,9 @@ check_name(const char *name)
 static int
 create(struct task *t, const char *name, mode_t mode, const long *attr, struct mqueue **out)
 {
-	long maxmsg = MQ_MSG_MAX, msgsize = MQ_MSGSIZE_MAX;
+	/* Linux: the defaults, bounded by the maxima */
+	long maxmsg = MIN(sysctl_value(SYSCTL_MQ_MSG_DEFAULT), MQ_MSG_MAX);
+	long msgsize = MIN(sysctl_value(SYSCTL_MQ_MSGSIZE_DEFAULT), MQ_MSGSIZE_MAX);
 	bool cap = t->euid == 0;
 
 	if (attr) {

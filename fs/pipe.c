@@ -21,7 +21,7 @@
 #include "sentry/sentry.h"
 
 #define PIPE_DEF_SLOTS 16
-#define PIPE_MAX_SIZE (1UL << 20)        /* /proc/sys/fs/pipe-max-size */
+#define PIPE_MAX_SIZE ((unsigned long)sysctl_value(SYSCTL_PIPE_MAX_SIZE)) /* root can change it */
 #define PIPE_ROOT_MAX_SIZE (64UL << 20)  /* our own bound for privileged callers */
 
 struct pipe_slot {
