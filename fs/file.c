@@ -27,6 +27,28 @@ file_alloc(const struct file_ops *fops)
 	return f;
 }
 
+int
+exe_deny(struct file *f)
+{
+	if (!f->inode || !S_ISREG(f->inode->mode))
+		return 0;
+	if (f->inode->nwrite > 0)
+		return -ETXTBSY;
+	f->inode->deny_write++;
+	file_get(f);
+	return 0;
+}
+
+void
+exe_allow(struct file *f)
+{
+	if (!f)
+		return;
+	if (f->inode && S_ISREG(f->inode->mode))
+		f->inode->deny_write--;
+	file_put(f);
+}
+
 struct file *
 file_get(struct file *f)
 {

@@ -196,6 +196,7 @@ struct inode {
 	bool linkable;               /* O_TMPFILE without O_EXCL: linkat may give it a name */
 	unsigned int seals;          /* memfds: F_SEAL_* (tmpfs enforces them) */
 	int nread, nwrite;           /* open files reading only / writing (leases) */
+	int deny_write;              /* address spaces running it: writers get ETXTBSY */
 	unsigned char rw_hint;       /* F_SET_RW_HINT */
 	/* overlay (fs/overlay.c) */
 	unsigned char ovl;        /* OVL_I_* */

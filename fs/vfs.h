@@ -115,6 +115,11 @@ int vfs_getcwd(struct task *t, char *buf, size_t n);   /* returns length incl. N
 /* Open files (open file descriptions). Refcounted; file_put frees on last reference. */
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
+/* A running executable (Linux deny_write_access): while an address space holds f, opening
+ * its inode for writing fails with ETXTBSY. exe_deny fails with ETXTBSY itself when the
+ * inode is open for writing; on success it takes a reference to f that exe_allow drops. */
+int exe_deny(struct file *f);
+void exe_allow(struct file *f);
 ssize_t file_read(struct file *f, void *buf, size_t n);
 ssize_t file_write(struct file *f, const void *buf, size_t n);
 /* RLIMIT_FSIZE before a write of *n bytes at *pos (NULL: the file position): -EFBIG, or 0

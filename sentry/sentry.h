@@ -97,6 +97,7 @@ struct mm {
 	unsigned long stack_top;
 	unsigned long arg_start, arg_end, env_start, env_end;
 	char *exe_path;          /* sandbox path of the executable, for /proc/[pid]/exe */
+	struct file *exe_file;   /* the executable, denied to writers (exe_deny); or NULL */
 	unsigned long *auxv;     /* the auxiliary vector the image started with, AT_NULL */
 	size_t auxv_len;         /* included (bytes): /proc/[pid]/auxv (debuggers read it) */
 };

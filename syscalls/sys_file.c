@@ -272,7 +272,7 @@ fcntl_pipe(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
 {
 	if (cmd == F_GETPIPE_SZ)
 		return file_pipe_size(f);
-	return file_set_pipe_size(f, arg, t->euid == 0);
+	return file_set_pipe_size(f, arg, task_capable(t, CAP_SYS_RESOURCE));
 }
 
 static bool

@@ -6,6 +6,8 @@
  */
 #include <ctype.h>
 #include <stdbool.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 
 #include "cf.h"
@@ -96,6 +98,13 @@ main(void)
 		int r = fcntl(p[1], F_SETPIPE_SZ, (int)maxsz);
 		YN("pipe grows to pipe-max-size", r == maxsz);
 		YN("F_GETPIPE_SZ says so", fcntl(p[1], F_GETPIPE_SZ) == maxsz);
+		/* without CAP_SYS_RESOURCE (even as root) not beyond it */
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct d[2];
+		syscall(SYS_capget, &h, d);
+		d[0].effective &= ~(1u << CAP_SYS_RESOURCE);
+		OK("drop CAP_SYS_RESOURCE", syscall(SYS_capset, &h, d));
+		R("F_SETPIPE_SZ beyond pipe-max-size", fcntl(p[1], F_SETPIPE_SZ, (int)maxsz * 2));
 	}
 	return 0;
 }
