@@ -529,6 +529,7 @@ file_ioctl_argsize(unsigned long cmd)
 	case FS_IOC_GETFLAGS_:
 	case FS_IOC_SETFLAGS_:
 	case FIGETBSZ_:
+	case SIOCATMARK:
 		return sizeof(int);
 	case TFD_IOC_SET_TICKS_: /* fs/timerfd.c */
 		return sizeof(uint64_t);
@@ -540,6 +541,7 @@ file_ioctl_argsize(unsigned long cmd)
 	case SIOCGIFNETMASK:
 	case SIOCGIFADDR:
 	case SIOCGIFTXQLEN:
+	case SIOCSIFFLAGS:
 		return sizeof(struct ifreq);
 	default:
 		return -ENOTTY;
@@ -552,7 +554,8 @@ file_ioctl_writes_arg(unsigned long cmd)
 	return cmd == TCGETS || cmd == TIOCGWINSZ || cmd == TIOCGPGRP || cmd == FIONREAD ||
 	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FIGETBSZ_ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
 	       cmd == SIOCGIFFLAGS || cmd == SIOCGIFMTU || cmd == SIOCGIFHWADDR ||
-	       cmd == SIOCGIFNETMASK || cmd == SIOCGIFADDR || cmd == SIOCGIFTXQLEN;
+	       cmd == SIOCGIFNETMASK || cmd == SIOCGIFADDR || cmd == SIOCGIFTXQLEN ||
+	       cmd == SIOCATMARK;
 }
 
 long
