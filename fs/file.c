@@ -28,6 +28,12 @@ file_alloc(const struct file_ops *fops)
 }
 
 int
+file_created(struct file *f)
+{
+	return f->created;
+}
+
+int
 exe_deny(struct file *f)
 {
 	if (!f->inode || !S_ISREG(f->inode->mode))

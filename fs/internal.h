@@ -258,6 +258,7 @@ struct file {
 	struct epitem *ep_links;  /* epoll registrations watching this file (epoll.c) */
 	bool notify_close;        /* IN_OPEN was reported: IN_CLOSE_* comes at the last put */
 	bool counted;             /* in inode->nread / nwrite */
+	bool created;             /* this open made the file (F_CREATED_QUERY) */
 	int owner;                /* F_SETOWN: a pid, tid or process group */
 	int owner_type;           /* F_OWNER_PID, F_OWNER_TID, F_OWNER_PGRP */
 	int sig;                  /* F_SETSIG */

@@ -191,6 +191,7 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 		f->flags |= O_LARGEFILE_KERNEL;
 	f->path = path_get(*p);
 	f->inode = iget(ino);
+	f->created = created;
 	if (!(flags & O_PATH) && ino->iops && ino->iops->open) {
 		err = ino->iops->open(t, f);
 		if (err) {

@@ -119,6 +119,8 @@ void file_put(struct file *f);
  * its inode for writing fails with ETXTBSY. exe_deny fails with ETXTBSY itself when the
  * inode is open for writing; on success it takes a reference to f that exe_allow drops. */
 int exe_deny(struct file *f);
+/* F_CREATED_QUERY: 1 when the open that made f created its file, else 0. */
+int file_created(struct file *f);
 void exe_allow(struct file *f);
 ssize_t file_read(struct file *f, void *buf, size_t n);
 ssize_t file_write(struct file *f, const void *buf, size_t n);
