@@ -84,6 +84,7 @@ pipe_read(struct file *f, void *buf, size_t n, off_t *pos)
 {
 	struct pipe *p = pipe_of(f);
 	size_t done = 0;
+	unsigned int tail0 = p->tail;
 
 	if (p->head == p->tail)
 		return p->writers ? -EAGAIN : 0;
@@ -111,7 +112,10 @@ pipe_read(struct file *f, void *buf, size_t n, off_t *pos)
 			break;
 	}
 	vfs_timestamp(&f->inode->atime);
-	waitq_wake(&p->wq);
+	/* Linux pipe_read wakes only when a slot was freed: a partly read page gives writers
+	 * no room, and edge-triggered epoll sees no new event */
+	if (p->tail != tail0)
+		waitq_wake(&p->wq);
 	return done;
 }
 
