@@ -484,14 +484,24 @@ procfs_get_link(struct task *caller, struct dentry *d, struct path *out)
 	struct file *f;
 	int err;
 
-	if (n->type != P_CWD && n->type != P_ROOTLINK && n->type != P_FD)
+	if (n->type != P_CWD && n->type != P_ROOTLINK && n->type != P_FD && n->type != P_EXE)
 		return 0;
 	t = node_task(n);
 	if (!t)
 		return -ENOENT;
+	/* exe: the file the image was loaded from (a magic link, as on Linux); while an
+	 * execve builds a new image, the old path's text */
+	if (n->type == P_EXE && (!t->mm || !t->mm->exe_file || t->state == TASK_ZOMBIE))
+		return 0;
 	err = may_inspect(caller, t);
 	if (err)
 		return err;
+	if (n->type == P_EXE) {
+		if (!t->mm->exe_file->path.d)
+			return 0;
+		*out = path_get(t->mm->exe_file->path);
+		return 1;
+	}
 	if (n->type == P_FD) {
 		f = t->fdt && n->fd < t->fdt->size ? t->fdt->files[n->fd] : NULL;
 		if (!f)
