@@ -594,6 +594,7 @@ gen_fdinfo(struct sbuf *b, struct file *f, bool cloexec)
 	sbuf_printf(b, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n", (long long)f->pos,
 		    f->flags | (cloexec ? O_CLOEXEC : 0), f->path.mnt ? f->path.mnt->id : 0,
 		    f->inode ? (unsigned long)f->inode->ino : 0UL);
+	inotify_fdinfo(f, b);
 }
 
 static struct task *
