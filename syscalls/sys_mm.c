@@ -82,8 +82,17 @@ SYSCALL(mmap)
 		return kind;
 	if ((prot & PROT_EXEC) && file_noexec(f))
 		return -EPERM; /* Linux do_mmap: path_noexec */
-	if (kind == FILE_MAP_ZERO) /* /dev/zero: anonymous memory, shared with MAP_SHARED */
-		return mm_sys_mmap_anon(t, addr, len, prot, flags | MAP_ANONYMOUS);
+	if (kind == FILE_MAP_ZERO) { /* /dev/zero: anonymous memory, shared with MAP_SHARED */
+		r = mm_sys_mmap_anon(t, addr, len, prot, flags | MAP_ANONYMOUS);
+		/* Linux: a shared mapping of a descriptor not open for writing never
+		 * becomes writable (no VM_MAYWRITE: mprotect says EACCES) */
+		if (r >= 0 && type != MAP_PRIVATE && acc != O_RDWR) {
+			struct vma *v = mm_find_vma(t->mm, (unsigned long)r);
+			if (v && v->start == (unsigned long)r && v->shm)
+				v->flags &= ~VMA_MAYWRITE;
+		}
+		return r;
+	}
 	r = mm_sys_mmap_file(t, addr, PAGE_UP(len), prot, flags, f, off);
 	if (r >= 0)
 		file_accessed(f); /* Linux generic_file_mmap */
