@@ -721,6 +721,17 @@ SYSCALL(vmsplice)
 	if ((flags & SPLICE_F_NONBLOCK_) && a->a[2] &&
 	    !(file_poll(f, wr ? POLLOUT : POLLIN) & (wr ? POLLOUT : POLLIN | POLLHUP)))
 		return -EAGAIN;
+	/* Linux vmsplice_to_pipe waits for room, then fills what fits and returns: with
+	 * room now the write does not wait for the rest (a full pipe waits as a write) */
+	if (wr && a->a[2] && (file_poll(f, POLLOUT) & POLLOUT)) {
+		int saved = file_get_flags(f);
+		if (!(saved & O_NONBLOCK))
+			file_set_flags(f, saved | O_NONBLOCK);
+		long r = rw_vec(t, a, NULL, wr, 0);
+		if (!(saved & O_NONBLOCK))
+			file_set_flags(f, saved);
+		return r;
+	}
 	return rw_vec(t, a, NULL, wr, 0);
 }
 
