@@ -42,6 +42,8 @@ struct mqueue {
 	int notify_pid;
 	struct sigevent notify;
 	int notify_uid;
+	struct file *notify_sock;  /* SIGEV_THREAD: the netlink socket (a reference) */
+	unsigned char cookie[32];
 	struct mqueue *next;      /* in the name table */
 };
 
@@ -108,6 +110,8 @@ mq_free(struct inode *i)
 	struct mq_msg *m, *tmp;
 
 	struct mq_receiver *r;
+	if (q->notify_sock)
+		file_put(q->notify_sock);
 	LL_FOREACH(receivers, r) /* (none can wait on it: each holds a descriptor) */
 		if (r->q == q)
 			r->q = NULL;
@@ -339,6 +343,19 @@ vfs_mq_receiver_waits(struct task *t, struct file *f)
 	t->wait_cancel = receiver_cancel;
 }
 
+/* Ends a registration: a SIGEV_THREAD one tells its socket how (1 woken, 2 removed). */
+static void
+notify_end(struct mqueue *q, unsigned char how)
+{
+	q->notify_pid = 0;
+	if (q->notify_sock) {
+		q->cookie[31] = how;
+		sock_netlink_deliver(q->notify_sock, q->cookie, sizeof(q->cookie));
+		file_put(q->notify_sock);
+		q->notify_sock = NULL;
+	}
+}
+
 static void
 notify(struct task *t, struct mqueue *q)
 {
@@ -355,7 +372,7 @@ notify(struct task *t, struct mqueue *q)
 		si.si_uid = t->uid;
 		task_send_signal(l, si.si_signo, &si, true);
 	}
-	q->notify_pid = 0;
+	notify_end(q, 1);
 }
 
 int
@@ -424,16 +441,35 @@ vfs_mq_notify(struct task *t, struct file *f, const struct sigevent *ev)
 	q = mq_of(f);
 	if (!ev) {
 		if (q->notify_pid == t->tgid)
-			q->notify_pid = 0;
+			notify_end(q, 2);
 		return 0;
 	}
 	if (q->notify_pid) {
 		struct task *l = task_lookup(q->notify_pid);
 		if (l && l->state != TASK_ZOMBIE)
 			return -EBUSY;
+		notify_end(q, 2);
 	}
 	q->notify_pid = t->tgid;
 	q->notify = *ev;
+	return 0;
+}
+
+int
+vfs_mq_notify_thread(struct task *t, struct file *f, struct file *sock,
+		     const unsigned char cookie[32])
+{
+	struct sigevent ev = { .sigev_notify = SIGEV_THREAD };
+	int err;
+
+	if (!vfs_is_mq(f))
+		return -EBADF;
+	err = vfs_mq_notify(t, f, &ev);
+	if (err)
+		return err;
+	struct mqueue *q = mq_of(f);
+	q->notify_sock = file_get(sock);
+	memcpy(q->cookie, cookie, sizeof(q->cookie));
 	return 0;
 }
 
@@ -441,7 +477,7 @@ void
 mq_close_flush(struct file *f)
 {
 	if (vfs_is_mq(f) && current_task && mq_of(f)->notify_pid == current_task->tgid)
-		mq_of(f)->notify_pid = 0;
+		notify_end(mq_of(f), 2);
 }
 
 int

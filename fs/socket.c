@@ -976,6 +976,24 @@ nl_queue(struct usock *u, struct nlbuf *b)
 	b->len = b->cap = 0;
 }
 
+int
+sock_netlink_check(struct file *f)
+{
+	if (!file_is_socket(f))
+		return -ENOTSOCK;
+	return sock_of(f)->family == AF_NETLINK ? 0 : -EINVAL;
+}
+
+void
+sock_netlink_deliver(struct file *f, const void *data, size_t len)
+{
+	struct nlbuf b = { .buf = xmalloc(len), .len = len, .cap = len };
+
+	memcpy(b.buf, data, len);
+	nl_queue(sock_of(f), &b);
+	wake(sock_of(f));
+}
+
 static void
 nl_error(struct usock *u, const struct nlmsghdr *req, int err)
 {
