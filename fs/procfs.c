@@ -728,7 +728,7 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 }
 
 /* The other /proc/sys values: numbers (printk four of them) kept for the whole sandbox,
- * and core_pattern's text. Root writes them (0644, owner root); the limits the sentry
+ * and core_pattern's text (read-only). Root writes them (0644, owner root); the limits the sentry
  * follows (inotify, mqueue, pipes) read them through sysctl_value. */
 static struct {
 	int nvals;
@@ -757,7 +757,8 @@ static struct {
 	[P_SC_TAG_DEFAULT - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	[P_SC_TAG_LO - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 };
-static char core_pattern[128] = "core";
+/* core_pattern belongs to the host (the initial user namespace): shown, never written */
+static const char core_pattern[] = "core";
 
 long
 sysctl_value(int which)
@@ -792,8 +793,7 @@ procfs_sysctl2_text(int type, struct sbuf *b)
 }
 
 /* Linux proc_dointvec / proc_doulongvec_minmax: numbers separated by blanks; fewer than
- * the file has change only the first ones; out of range is EINVAL. core_pattern takes
- * its text up to a newline (Linux proc_dostring, at most 127 bytes kept). */
+ * the file has change only the first ones; out of range is EINVAL. */
 static ssize_t
 sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 {
@@ -802,15 +802,8 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 	long v[4];
 	int got = 0, want;
 
-	if (type == P_SC_VERSION)
+	if (type == P_SC_VERSION || type == P_SC_CORE_PATTERN)
 		return -EINVAL;
-	if (type == P_SC_CORE_PATTERN) {
-		size_t k = MIN(n, sizeof(core_pattern) - 1);
-		memcpy(core_pattern, buf, k);
-		core_pattern[k] = 0;
-		core_pattern[strcspn(core_pattern, "\n")] = 0;
-		goto done;
-	}
 	if (n >= sizeof(text))
 		return -EINVAL;
 	memcpy(text, buf, n);
@@ -843,7 +836,6 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 				break;
 			}
 	memcpy(sysctl2[type - P_SC_FIRST].v, v, got * sizeof(long));
-done:;
 	struct sbuf b = { 0 };
 	size_t len;
 	procfs_sysctl2_text(type, &b);
@@ -1135,6 +1127,9 @@ procfs_open(struct task *caller, struct file *f)
 
 	if (n->type == P_MEM)
 		return mem_open(caller, f, n);
+	/* as in a container: the host's core_pattern is not the sandbox's to change */
+	if (w && n->type == P_SC_CORE_PATTERN)
+		return -EACCES;
 	/* root opens any of them for writing (a file without a write op then says EINVAL);
 	 * others only the writable ones of their own tasks (mode 0644) */
 	if (w && caller && caller->euid != 0) {
