@@ -27,6 +27,34 @@ file_alloc(const struct file_ops *fops)
 	return f;
 }
 
+int
+file_created(struct file *f)
+{
+	return f->created;
+}
+
+int
+exe_deny(struct file *f)
+{
+	if (!f->inode || !S_ISREG(f->inode->mode))
+		return 0;
+	if (f->inode->nwrite > 0)
+		return -ETXTBSY;
+	f->inode->deny_write++;
+	file_get(f);
+	return 0;
+}
+
+void
+exe_allow(struct file *f)
+{
+	if (!f)
+		return;
+	if (f->inode && S_ISREG(f->inode->mode))
+		f->inode->deny_write--;
+	file_put(f);
+}
+
 struct file *
 file_get(struct file *f)
 {
@@ -507,6 +535,7 @@ file_ioctl_argsize(unsigned long cmd)
 	case FS_IOC_GETFLAGS_:
 	case FS_IOC_SETFLAGS_:
 	case FIGETBSZ_:
+	case SIOCATMARK:
 		return sizeof(int);
 	case TFD_IOC_SET_TICKS_: /* fs/timerfd.c */
 		return sizeof(uint64_t);
@@ -521,6 +550,7 @@ file_ioctl_argsize(unsigned long cmd)
 	case SIOCGIFNETMASK:
 	case SIOCGIFADDR:
 	case SIOCGIFTXQLEN:
+	case SIOCSIFFLAGS:
 		return sizeof(struct ifreq);
 	default:
 		return -ENOTTY;
@@ -534,7 +564,7 @@ file_ioctl_writes_arg(unsigned long cmd)
 	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FIGETBSZ_ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
 	       cmd == SIOCGIFFLAGS || cmd == SIOCGIFMTU || cmd == SIOCGIFHWADDR ||
 	       cmd == SIOCGIFNETMASK || cmd == SIOCGIFADDR || cmd == SIOCGIFTXQLEN ||
-	       cmd == SIOCGSTAMP || cmd == SIOCGSTAMPNS;
+	       cmd == SIOCGSTAMP || cmd == SIOCGSTAMPNS || cmd == SIOCATMARK;
 }
 
 long

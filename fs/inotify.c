@@ -13,15 +13,16 @@
  */
 #include <poll.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 
 #include "fs/internal.h"
 #include "sentry/sentry.h"
 
-#define INOTIFY_MAX_EVENTS 16384   /* /proc/sys/fs/inotify/max_queued_events */
-#define INOTIFY_MAX_INSTANCES 128  /* max_user_instances */
-#define INOTIFY_MAX_WATCHES 65536  /* max_user_watches (Linux scales it with memory) */
+#define INOTIFY_MAX_EVENTS sysctl_value(SYSCTL_INOTIFY_EVENTS)
+#define INOTIFY_MAX_INSTANCES sysctl_value(SYSCTL_INOTIFY_INSTANCES)
+#define INOTIFY_MAX_WATCHES sysctl_value(SYSCTL_INOTIFY_WATCHES) /* /proc/sys/fs/inotify */
 #define EVENT_BITS (IN_ALL_EVENTS | IN_UNMOUNT | IN_Q_OVERFLOW | IN_IGNORED)
 #define ARG_BITS (IN_ALL_EVENTS | IN_UNMOUNT | IN_Q_OVERFLOW | IN_IGNORED | IN_ONLYDIR | \
 		  IN_DONT_FOLLOW | IN_EXCL_UNLINK | IN_MASK_CREATE | IN_MASK_ADD | IN_ISDIR | \
@@ -66,6 +67,27 @@ static struct inotify *
 inotify_of(struct file *f)
 {
 	return f->fops == &inotify_fops ? f->inode->priv : NULL;
+}
+
+void
+inotify_fdinfo(struct file *f, struct sbuf *b)
+{
+	struct inotify *in = inotify_of(f);
+
+	if (!in)
+		return;
+	/* Linux inotify_fdinfo: the kernel's dev_t (major << 20 | minor), the mark's mask
+	 * with its flags, and the inode's file handle (inode number, generation 0) */
+	for (struct inotify_mark *m = in->marks; m; m = m->next_in_group) {
+		dev_t d = m->inode->dev ? m->inode->dev : m->inode->sb->dev;
+		uint32_t ino32 = (uint32_t)m->inode->ino;
+		const unsigned char *h = (const unsigned char *)&ino32;
+
+		sbuf_printf(b, "inotify wd:%x ino:%lx sdev:%x mask:%x ignored_mask:0 "
+			    "fhandle-bytes:8 fhandle-type:1 f_handle:%02x%02x%02x%02x00000000\n",
+			    m->wd, (unsigned long)m->inode->ino,
+			    (unsigned)((major(d) << 20) | minor(d)), m->mask, h[0], h[1], h[2], h[3]);
+	}
 }
 
 /* ---- the queue ---- */
@@ -417,7 +439,7 @@ vfs_inotify_add_watch(struct task *t, struct file *f, const char *path, uint32_t
 		err = m->wd;
 		goto out;
 	}
-	if (inotify_nmarks >= INOTIFY_MAX_WATCHES) {
+	if ((long)inotify_nmarks >= INOTIFY_MAX_WATCHES) {
 		err = -ENOSPC;
 		goto out;
 	}

@@ -199,6 +199,7 @@ struct inode {
 	bool linkable;               /* O_TMPFILE without O_EXCL: linkat may give it a name */
 	unsigned int seals;          /* memfds: F_SEAL_* (tmpfs enforces them) */
 	int nread, nwrite;           /* open files reading only / writing (leases) */
+	int deny_write;              /* address spaces running it: writers get ETXTBSY */
 	unsigned char rw_hint;       /* F_SET_RW_HINT */
 	/* overlay (fs/overlay.c) */
 	unsigned char ovl;        /* OVL_I_* */
@@ -263,6 +264,7 @@ struct file {
 	struct epitem *ep_links;  /* epoll registrations watching this file (epoll.c) */
 	bool notify_close;        /* IN_OPEN was reported: IN_CLOSE_* comes at the last put */
 	bool counted;             /* in inode->nread / nwrite */
+	bool created;             /* this open made the file (F_CREATED_QUERY) */
 	int owner;                /* F_SETOWN: a pid, tid or process group */
 	int owner_type;           /* F_OWNER_PID, F_OWNER_TID, F_OWNER_PGRP */
 	int sig;                  /* F_SETSIG */
@@ -530,7 +532,18 @@ void ovl_dirlist_free(struct ovl_dirlist *l);
 /* devfs.c */
 int devfs_populate(struct super_block *sb);
 
+/* inotify.c: the watch lines of an inotify file's /proc/PID/fdinfo (nothing for others) */
+struct sbuf;
+void inotify_fdinfo(struct file *f, struct sbuf *b);
+
 /* procfs.c */
+/* A /proc/sys limit the sentry follows, as last written by root. */
+enum {
+	SYSCTL_INOTIFY_EVENTS = 1, SYSCTL_INOTIFY_INSTANCES, SYSCTL_INOTIFY_WATCHES,
+	SYSCTL_MQ_QUEUES, SYSCTL_MQ_MSG_MAX, SYSCTL_MQ_MSGSIZE_MAX, SYSCTL_MQ_MSG_DEFAULT,
+	SYSCTL_MQ_MSGSIZE_DEFAULT, SYSCTL_PIPE_MAX_SIZE,
+};
+long sysctl_value(int which);
 struct super_block *procfs_new_sb(void);
 void procfs_port_range(int *lo, int *hi);
 

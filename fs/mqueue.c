@@ -18,11 +18,11 @@
 #include "sentry/sentry.h"
 
 #define MQ_PRIO_MAX_ 32768
-#define MQ_MSG_MAX 10             /* fs.mqueue.msg_max */
-#define MQ_MSGSIZE_MAX 8192       /* fs.mqueue.msgsize_max */
+#define MQ_MSG_MAX sysctl_value(SYSCTL_MQ_MSG_MAX) /* /proc/sys/fs/mqueue */
+#define MQ_MSGSIZE_MAX sysctl_value(SYSCTL_MQ_MSGSIZE_MAX)
 #define MQ_HARD_MSGMAX 65536
 #define MQ_HARD_MSGSIZEMAX (16 * 1024 * 1024)
-#define MQ_QUEUES_MAX 256         /* fs.mqueue.queues_max */
+#define MQ_QUEUES_MAX sysctl_value(SYSCTL_MQ_QUEUES)
 
 struct mq_msg {
 	unsigned int prio;
@@ -43,6 +43,8 @@ struct mqueue {
 	int notify_pid;
 	struct sigevent notify;
 	int notify_uid;
+	struct file *notify_sock;  /* SIGEV_THREAD: the netlink socket (a reference) */
+	unsigned char cookie[32];
 	struct mqueue *next;      /* in the name table */
 };
 
@@ -111,6 +113,8 @@ mq_free(struct inode *i)
 	struct mq_msg *m, *tmp;
 
 	struct mq_receiver *r;
+	if (q->notify_sock)
+		file_put(q->notify_sock);
 	LL_FOREACH(receivers, r) /* (none can wait on it: each holds a descriptor) */
 		if (r->q == q)
 			r->q = NULL;
@@ -205,7 +209,9 @@ check_name(const char *name)
 static int
 create(struct task *t, const char *name, mode_t mode, const long *attr, struct mqueue **out)
 {
-	long maxmsg = MQ_MSG_MAX, msgsize = MQ_MSGSIZE_MAX;
+	/* Linux: the defaults, bounded by the maxima */
+	long maxmsg = MIN(sysctl_value(SYSCTL_MQ_MSG_DEFAULT), MQ_MSG_MAX);
+	long msgsize = MIN(sysctl_value(SYSCTL_MQ_MSGSIZE_DEFAULT), MQ_MSGSIZE_MAX);
 	bool cap = t->euid == 0;
 
 	if (attr) {
@@ -489,6 +495,19 @@ vfs_mq_receiver_waits(struct task *t, struct file *f)
 	t->wait_cancel = receiver_cancel;
 }
 
+/* Ends a registration: a SIGEV_THREAD one tells its socket how (1 woken, 2 removed). */
+static void
+notify_end(struct mqueue *q, unsigned char how)
+{
+	q->notify_pid = 0;
+	if (q->notify_sock) {
+		q->cookie[31] = how;
+		sock_netlink_deliver(q->notify_sock, q->cookie, sizeof(q->cookie));
+		file_put(q->notify_sock);
+		q->notify_sock = NULL;
+	}
+}
+
 static void
 notify(struct task *t, struct mqueue *q)
 {
@@ -505,7 +524,7 @@ notify(struct task *t, struct mqueue *q)
 		si.si_uid = t->uid;
 		task_send_signal(l, si.si_signo, &si, true);
 	}
-	q->notify_pid = 0;
+	notify_end(q, 1);
 }
 
 int
@@ -574,16 +593,35 @@ vfs_mq_notify(struct task *t, struct file *f, const struct sigevent *ev)
 	q = mq_of(f);
 	if (!ev) {
 		if (q->notify_pid == t->tgid)
-			q->notify_pid = 0;
+			notify_end(q, 2);
 		return 0;
 	}
 	if (q->notify_pid) {
 		struct task *l = task_lookup(q->notify_pid);
 		if (l && l->state != TASK_ZOMBIE)
 			return -EBUSY;
+		notify_end(q, 2);
 	}
 	q->notify_pid = t->tgid;
 	q->notify = *ev;
+	return 0;
+}
+
+int
+vfs_mq_notify_thread(struct task *t, struct file *f, struct file *sock,
+		     const unsigned char cookie[32])
+{
+	struct sigevent ev = { .sigev_notify = SIGEV_THREAD };
+	int err;
+
+	if (!vfs_is_mq(f))
+		return -EBADF;
+	err = vfs_mq_notify(t, f, &ev);
+	if (err)
+		return err;
+	struct mqueue *q = mq_of(f);
+	q->notify_sock = file_get(sock);
+	memcpy(q->cookie, cookie, sizeof(q->cookie));
 	return 0;
 }
 
@@ -591,7 +629,7 @@ void
 mq_close_flush(struct file *f)
 {
 	if (vfs_is_mq(f) && current_task && mq_of(f)->notify_pid == current_task->tgid)
-		mq_of(f)->notify_pid = 0;
+		notify_end(mq_of(f), 2);
 }
 
 int

@@ -21,7 +21,7 @@
 #include "sentry/sentry.h"
 
 #define PIPE_DEF_SLOTS 16
-#define PIPE_MAX_SIZE (1UL << 20)        /* /proc/sys/fs/pipe-max-size */
+#define PIPE_MAX_SIZE ((unsigned long)sysctl_value(SYSCTL_PIPE_MAX_SIZE)) /* root can change it */
 #define PIPE_ROOT_MAX_SIZE (64UL << 20)  /* our own bound for privileged callers */
 
 struct pipe_slot {
@@ -84,6 +84,7 @@ pipe_read(struct file *f, void *buf, size_t n, off_t *pos)
 {
 	struct pipe *p = pipe_of(f);
 	size_t done = 0;
+	unsigned int tail0 = p->tail;
 
 	if (p->head == p->tail)
 		return p->writers ? -EAGAIN : 0;
@@ -111,7 +112,10 @@ pipe_read(struct file *f, void *buf, size_t n, off_t *pos)
 			break;
 	}
 	vfs_timestamp(&f->inode->atime);
-	waitq_wake(&p->wq);
+	/* Linux pipe_read wakes only when a slot was freed: a partly read page gives writers
+	 * no room, and edge-triggered epoll sees no new event */
+	if (p->tail != tail0)
+		waitq_wake(&p->wq);
 	return done;
 }
 

@@ -43,8 +43,6 @@ const struct proc_entry proc_entries[] = {
 	{ "osrelease", P_OSRELEASE, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "pid_max", P_PIDMAX, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "ngroups_max", P_NGROUPS, S_IFREG | 0444, P_SYS_KERNEL },
-	{ "core_pattern", P_CORE_PATTERN, S_IFREG | 0444, P_SYS_KERNEL },
-	{ "core_uses_pid", P_CORE_USES_PID, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "overcommit_memory", P_OVERCOMMIT, S_IFREG | 0644, P_SYS_VM },
 	{ "cmdline", P_CMDLINE_BOOT, S_IFREG | 0444, P_ROOT },
 	{ "devices", P_DEVICES, S_IFREG | 0444, P_ROOT },
@@ -131,6 +129,34 @@ const struct proc_entry proc_entries[] = {
 	{ "mounts", P_PMOUNTS, S_IFREG | 0444, P_PID },
 	{ "mountinfo", P_MOUNTINFO, S_IFREG | 0444, P_PID },
 	{ "task", P_TASKDIR, S_IFDIR | 0555, P_PID },
+	{ "inotify", P_SYS_FS_INOTIFY, S_IFDIR | 0555, P_SYS_FS },
+	{ "mqueue", P_SYS_FS_MQUEUE, S_IFDIR | 0555, P_SYS_FS },
+	{ "conf", P_SYS_NET_IPV4_CONF, S_IFDIR | 0555, P_SYS_NET_IPV4 },
+	{ "all", P_SYS_NET_CONF_ALL, S_IFDIR | 0555, P_SYS_NET_IPV4_CONF },
+	{ "default", P_SYS_NET_CONF_DEFAULT, S_IFDIR | 0555, P_SYS_NET_IPV4_CONF },
+	{ "lo", P_SYS_NET_CONF_LO, S_IFDIR | 0555, P_SYS_NET_IPV4_CONF },
+	{ "tainted", P_SC_TAINTED, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "version", P_SC_VERSION, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "printk", P_SC_PRINTK, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "core_pattern", P_SC_CORE_PATTERN, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "core_uses_pid", P_SC_CORE_USES_PID, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "panic", P_SC_PANIC, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "threads-max", P_SC_THREADS_MAX, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "pipe-max-size", P_SC_PIPE_MAX_SIZE, S_IFREG | 0644, P_SYS_FS },
+	{ "pipe-user-pages-soft", P_SC_PIPE_PAGES_SOFT, S_IFREG | 0644, P_SYS_FS },
+	{ "pipe-user-pages-hard", P_SC_PIPE_PAGES_HARD, S_IFREG | 0644, P_SYS_FS },
+	{ "file-max", P_SC_FILE_MAX, S_IFREG | 0644, P_SYS_FS },
+	{ "max_queued_events", P_SC_INO_EVENTS, S_IFREG | 0644, P_SYS_FS_INOTIFY },
+	{ "max_user_instances", P_SC_INO_INSTANCES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
+	{ "max_user_watches", P_SC_INO_WATCHES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
+	{ "msg_default", P_SC_MQ_MSG_DEF, S_IFREG | 0644, P_SYS_FS_MQUEUE },
+	{ "msg_max", P_SC_MQ_MSG_MAX, S_IFREG | 0644, P_SYS_FS_MQUEUE },
+	{ "msgsize_default", P_SC_MQ_MSGSIZE_DEF, S_IFREG | 0644, P_SYS_FS_MQUEUE },
+	{ "msgsize_max", P_SC_MQ_MSGSIZE_MAX, S_IFREG | 0644, P_SYS_FS_MQUEUE },
+	{ "queues_max", P_SC_MQ_QUEUES, S_IFREG | 0644, P_SYS_FS_MQUEUE },
+	{ "tag", P_SC_TAG_ALL, S_IFREG | 0644, P_SYS_NET_CONF_ALL },
+	{ "tag", P_SC_TAG_DEFAULT, S_IFREG | 0644, P_SYS_NET_CONF_DEFAULT },
+	{ "tag", P_SC_TAG_LO, S_IFREG | 0644, P_SYS_NET_CONF_LO },
 };
 const size_t proc_entries_len = ARRAY_SIZE(proc_entries);
 
@@ -617,14 +643,24 @@ procfs_get_link(struct task *caller, struct dentry *d, struct path *out)
 
 	if (n->type == P_NS_LINK)
 		return ns_link(caller, n, out);
-	if (n->type != P_CWD && n->type != P_ROOTLINK && n->type != P_FD)
+	if (n->type != P_CWD && n->type != P_ROOTLINK && n->type != P_FD && n->type != P_EXE)
 		return 0;
 	t = node_task(n);
 	if (!t)
 		return -ENOENT;
+	/* exe: the file the image was loaded from (a magic link, as on Linux); while an
+	 * execve builds a new image, the old path's text */
+	if (n->type == P_EXE && (!t->mm || !t->mm->exe_file || t->state == TASK_ZOMBIE))
+		return 0;
 	err = may_inspect(caller, t);
 	if (err)
 		return err;
+	if (n->type == P_EXE) {
+		if (!t->mm->exe_file->path.d)
+			return 0;
+		*out = path_get(t->mm->exe_file->path);
+		return 1;
+	}
 	if (n->type == P_FD) {
 		f = t->fdt && n->fd < t->fdt->size ? t->fdt->files[n->fd] : NULL;
 		if (!f)
@@ -880,6 +916,122 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 	return (ssize_t)n;
 }
 
+/* The other /proc/sys values: numbers (printk four of them) kept for the whole sandbox,
+ * and core_pattern's text (read-only). Root writes them (0644, owner root); the limits the sentry
+ * follows (inotify, mqueue, pipes) read them through sysctl_value. */
+static struct {
+	int nvals;
+	long min, max;
+	long v[4];
+} sysctl2[P_SC_LAST - P_SC_FIRST + 1] = {
+	[P_SC_TAINTED - P_SC_FIRST] = { 1, 0, LONG_MAX, { 0 } },
+	[P_SC_PRINTK - P_SC_FIRST] = { 4, INT_MIN, INT_MAX, { 4, 4, 1, 7 } },
+	[P_SC_CORE_USES_PID - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
+	[P_SC_PANIC - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
+	[P_SC_THREADS_MAX - P_SC_FIRST] = { 1, 1, 1 << 22, { 63445 } },
+	[P_SC_PIPE_MAX_SIZE - P_SC_FIRST] = { 1, PAGE_SIZE, 1L << 31, { 1 << 20 } },
+	[P_SC_PIPE_PAGES_SOFT - P_SC_FIRST] = { 1, 0, LONG_MAX, { 16384 } },
+	[P_SC_PIPE_PAGES_HARD - P_SC_FIRST] = { 1, 0, LONG_MAX, { 0 } },
+	[P_SC_FILE_MAX - P_SC_FIRST] = { 1, 0, LONG_MAX, { 9223372036854775807L } },
+	[P_SC_INO_EVENTS - P_SC_FIRST] = { 1, 0, INT_MAX, { 16384 } },
+	[P_SC_INO_INSTANCES - P_SC_FIRST] = { 1, 0, INT_MAX, { 128 } },
+	[P_SC_INO_WATCHES - P_SC_FIRST] = { 1, 0, INT_MAX, { 65536 } },
+	[P_SC_MQ_QUEUES - P_SC_FIRST] = { 1, 0, INT_MAX, { 256 } },
+	[P_SC_MQ_MSG_MAX - P_SC_FIRST] = { 1, 1, 65536, { 10 } },
+	[P_SC_MQ_MSGSIZE_MAX - P_SC_FIRST] = { 1, 128, 16 << 20, { 8192 } },
+	[P_SC_MQ_MSG_DEF - P_SC_FIRST] = { 1, 1, 65536, { 10 } },
+	[P_SC_MQ_MSGSIZE_DEF - P_SC_FIRST] = { 1, 128, 16 << 20, { 8192 } },
+	[P_SC_TAG_ALL - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
+	[P_SC_TAG_DEFAULT - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
+	[P_SC_TAG_LO - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
+};
+/* core_pattern belongs to the host (the initial user namespace): shown, never written */
+static const char core_pattern[] = "core";
+
+long
+sysctl_value(int which)
+{
+	int type = which == SYSCTL_INOTIFY_EVENTS ? P_SC_INO_EVENTS :
+		   which == SYSCTL_INOTIFY_INSTANCES ? P_SC_INO_INSTANCES :
+		   which == SYSCTL_INOTIFY_WATCHES ? P_SC_INO_WATCHES :
+		   which == SYSCTL_MQ_QUEUES ? P_SC_MQ_QUEUES :
+		   which == SYSCTL_MQ_MSG_MAX ? P_SC_MQ_MSG_MAX :
+		   which == SYSCTL_MQ_MSGSIZE_MAX ? P_SC_MQ_MSGSIZE_MAX :
+		   which == SYSCTL_MQ_MSG_DEFAULT ? P_SC_MQ_MSG_DEF :
+		   which == SYSCTL_MQ_MSGSIZE_DEFAULT ? P_SC_MQ_MSGSIZE_DEF :
+		   which == SYSCTL_PIPE_MAX_SIZE ? P_SC_PIPE_MAX_SIZE : 0;
+
+	return type ? sysctl2[type - P_SC_FIRST].v[0] : 0;
+}
+
+void
+procfs_sysctl2_text(int type, struct sbuf *b)
+{
+	if (type == P_SC_VERSION) {
+		sbuf_printf(b, "%s\n", sentry.uts.version);
+		return;
+	}
+	if (type == P_SC_CORE_PATTERN) {
+		sbuf_printf(b, "%s\n", core_pattern);
+		return;
+	}
+	for (int i = 0; i < sysctl2[type - P_SC_FIRST].nvals; i++)
+		sbuf_printf(b, "%s%ld", i ? "\t" : "", sysctl2[type - P_SC_FIRST].v[i]);
+	sbuf_printf(b, "\n");
+}
+
+/* Linux proc_dointvec / proc_doulongvec_minmax: numbers separated by blanks; fewer than
+ * the file has change only the first ones; out of range is EINVAL. */
+static ssize_t
+sysctl2_write(struct file *f, int type, const void *buf, size_t n)
+{
+	char text[96] = { 0 };
+	const char *s = text;
+	long v[4];
+	int got = 0, want;
+
+	if (type == P_SC_VERSION || type == P_SC_CORE_PATTERN)
+		return -EINVAL;
+	if (n >= sizeof(text))
+		return -EINVAL;
+	memcpy(text, buf, n);
+	want = sysctl2[type - P_SC_FIRST].nvals;
+	while (got < want) {
+		char *end;
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		if (!*s)
+			break;
+		errno = 0;
+		long x = strtol(s, &end, 10);
+		if (end == s || errno)
+			return -EINVAL;
+		if (*end && *end != ' ' && *end != '\t' && *end != '\n')
+			return -EINVAL;
+		if (x < sysctl2[type - P_SC_FIRST].min || x > sysctl2[type - P_SC_FIRST].max)
+			return -EINVAL;
+		v[got++] = x;
+		s = end;
+	}
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (*s)
+		return -EINVAL;
+	if (type == P_SC_PIPE_MAX_SIZE && got) /* Linux rounds it up to a power of two pages */
+		for (long p = PAGE_SIZE;; p <<= 1)
+			if (p >= v[0]) {
+				v[0] = p;
+				break;
+			}
+	memcpy(sysctl2[type - P_SC_FIRST].v, v, got * sizeof(long));
+	struct sbuf b = { 0 };
+	size_t len;
+	procfs_sysctl2_text(type, &b);
+	char *data = sbuf_steal(&b, &len);
+	file_replace_snapshot(f, data, len);
+	return (ssize_t)n;
+}
+
 /* /proc/PID/coredump_filter (Linux proc_coredump_filter_write): one unsigned number in C
  * notation (0x hex, 0 octal), a newline after it at most; its low 9 bits are the
  * process's filter. Kept and inherited; nothing dumps core inside. */
@@ -962,6 +1114,8 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 		memcpy(text, buf, MIN(n, sizeof(text) - 1));
 		return n >= sizeof(text) ? -EINVAL : sysctl_write(f, pn->type, text, n);
 	}
+	if (pn->type >= P_SC_FIRST && pn->type <= P_SC_LAST)
+		return sysctl2_write(f, pn->type, buf, n);
 	if (pn->type == P_UID_MAP || pn->type == P_GID_MAP || pn->type == P_SETGROUPS)
 		return -EPERM; /* the sandbox's user namespace has its maps already */
 	if (!procfs_writable(pn->type))
@@ -1276,6 +1430,9 @@ procfs_open(struct task *caller, struct file *f)
 
 	if (n->type == P_MEM)
 		return mem_open(caller, f, n);
+	/* as in a container: the host's core_pattern is not the sandbox's to change */
+	if (w && n->type == P_SC_CORE_PATTERN)
+		return -EACCES;
 	/* root opens any of them for writing (a file without a write op then says EINVAL);
 	 * others only the writable ones of their own tasks (mode 0644) */
 	if (w && caller && caller->euid != 0) {
@@ -1347,7 +1504,8 @@ procfs_mmap_error(struct inode *i)
 
 	if (!n || n->type >= P_PID || n->type == P_SYS || n->type == P_SYS_KERNEL ||
 	    n->type == P_SYS_VM || (n->type >= P_HOSTNAME && n->type <= P_OVERCOMMIT) ||
-	    (n->type >= P_SYS_NET && n->type <= P_DOMAINNAME))
+	    (n->type >= P_SYS_NET && n->type <= P_DOMAINNAME) ||
+	    (n->type >= P_SYS_FS && n->type <= P_SC_LAST))
 		return -ENODEV;
 	return -EIO;
 }

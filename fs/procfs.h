@@ -18,7 +18,16 @@ enum proc_type {
 	P_NS_MAX_MAP_COUNT, P_NS_MMAP_MIN_ADDR, P_NS_NR_OPEN,
 	P_NS_LAST = P_NS_NR_OPEN,
 	P_SYS_KERNEL_KEYS, P_SYS_KERNEL_RANDOM, P_RANDOM_UUID, P_RANDOM_ENTROPY, P_RANDOM_POOLSIZE,
-	P_DOMAINNAME, P_CMDLINE_BOOT, P_DEVICES, P_SYS_FS, P_CORE_PATTERN, P_CORE_USES_PID,
+	P_DOMAINNAME, P_CMDLINE_BOOT, P_DEVICES,
+	/* more /proc/sys directories and values (procfs_sysctl2): first to last */
+	P_SYS_FS, P_SYS_FS_INOTIFY, P_SYS_FS_MQUEUE, P_SYS_NET_IPV4_CONF, P_SYS_NET_CONF_ALL,
+	P_SYS_NET_CONF_DEFAULT, P_SYS_NET_CONF_LO,
+	P_SC_FIRST, P_SC_TAINTED = P_SC_FIRST, P_SC_VERSION, P_SC_PRINTK, P_SC_CORE_PATTERN,
+	P_SC_CORE_USES_PID, P_SC_PIPE_MAX_SIZE, P_SC_PIPE_PAGES_SOFT, P_SC_PIPE_PAGES_HARD,
+	P_SC_FILE_MAX, P_SC_INO_EVENTS, P_SC_INO_INSTANCES, P_SC_INO_WATCHES,
+	P_SC_MQ_QUEUES, P_SC_MQ_MSG_MAX, P_SC_MQ_MSGSIZE_MAX, P_SC_MQ_MSG_DEF, P_SC_MQ_MSGSIZE_DEF,
+	P_SC_TAG_ALL, P_SC_TAG_DEFAULT, P_SC_TAG_LO, P_SC_PANIC, P_SC_THREADS_MAX,
+	P_SC_LAST = P_SC_THREADS_MAX,
 	/* per task: everything from here on carries pid/tid */
 	P_PID, P_TID, P_EXE, P_CWD, P_ROOTLINK, P_CMDLINE, P_ENVIRON, P_COMM, P_STATUS,
 	P_PSTAT, P_STATM, P_FDDIR, P_FDINFODIR, P_MAPS, P_PMOUNTS, P_MOUNTINFO, P_TASKDIR,
@@ -49,3 +58,6 @@ int procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf 
 
 /* The text of a /proc/sys/net value (type P_NS_*), as Linux prints it. */
 void procfs_sysctl_text(int type, struct sbuf *b);
+
+/* The text of one of the other /proc/sys values (type P_SC_*). */
+void procfs_sysctl2_text(int type, struct sbuf *b);

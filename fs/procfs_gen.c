@@ -616,6 +616,7 @@ gen_fdinfo(struct sbuf *b, struct file *f, bool cloexec)
 	sbuf_printf(b, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n", (long long)f->pos,
 		    f->flags | (cloexec ? O_CLOEXEC : 0), f->path.mnt ? f->path.mnt->id : 0,
 		    f->inode ? (unsigned long)f->inode->ino : 0UL);
+	inotify_fdinfo(f, b);
 }
 
 static struct task *
@@ -877,12 +878,6 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_NGROUPS:
 		sbuf_printf(b, "65536\n");
 		return 0;
-	case P_CORE_PATTERN: /* sentry/task.c: task_core_status dumps to "core" */
-		sbuf_printf(b, "core\n");
-		return 0;
-	case P_CORE_USES_PID:
-		sbuf_printf(b, "0\n");
-		return 0;
 	case P_NET_TCP:
 	case P_NET_TCP6:
 	case P_NET_UDP:
@@ -965,6 +960,10 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	default:
 		if (n->type >= P_NS_TCP_SACK && n->type <= P_NS_LAST) {
 			procfs_sysctl_text(n->type, b);
+			return 0;
+		}
+		if (n->type >= P_SC_FIRST && n->type <= P_SC_LAST) {
+			procfs_sysctl2_text(n->type, b);
 			return 0;
 		}
 		return gen_task_file(caller, n, b);

@@ -600,7 +600,9 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 		if (protocol != 0 && protocol != IPPROTO_UDP && protocol != IPPROTO_UDPLITE)
 			return -EPROTONOSUPPORT;
 	} else if (type == SOCK_RAW) {
-		return -EPERM;
+		/* Linux inet_create: protocol 0 is none for a raw socket; raw ones are not
+		 * given inside */
+		return protocol == 0 ? -EPROTONOSUPPORT : -EPERM;
 	} else {
 		return -ESOCKTNOSUPPORT;
 	}
@@ -1060,6 +1062,24 @@ nl_queue(struct usock *u, struct nlbuf *b)
 	u->rq_count++;
 	b->buf = NULL;
 	b->len = b->cap = 0;
+}
+
+int
+sock_netlink_check(struct file *f)
+{
+	if (!file_is_socket(f))
+		return -ENOTSOCK;
+	return sock_of(f)->family == AF_NETLINK ? 0 : -EINVAL;
+}
+
+void
+sock_netlink_deliver(struct file *f, const void *data, size_t len)
+{
+	struct nlbuf b = { .buf = xmalloc(len), .len = len, .cap = len };
+
+	memcpy(b.buf, data, len);
+	nl_queue(sock_of(f), &b);
+	wake(sock_of(f));
 }
 
 static void
@@ -1557,7 +1577,7 @@ inet_autobind(struct usock *u, bool v4)
 }
 
 static int
-inet_bind(struct usock *u, const void *a, socklen_t len)
+inet_bind(struct task *t, struct usock *u, const void *a, socklen_t len)
 {
 	struct sockaddr_in unspec4;
 	bool any, loop;
@@ -1579,10 +1599,14 @@ inet_bind(struct usock *u, const void *a, socklen_t len)
 
 	if (err)
 		return err;
-	if (u->addrlen)
-		return -EINVAL;
 	if (!any && !loop)
 		return -EADDRNOTAVAIL; /* no other interface */
+	/* Linux __inet_bind: ports below ip_unprivileged_port_start (1024) need
+	 * CAP_NET_BIND_SERVICE */
+	if (inet_port(a) && inet_port(a) < 1024 && t && !task_capable(t, CAP_NET_BIND_SERVICE))
+		return -EACCES;
+	if (u->addrlen)
+		return -EINVAL;
 	err = inet_set_name(u, a, inet_port(a), false);
 	if (!err) {
 		u->port_locked = inet_port(a) != 0;
@@ -1825,7 +1849,7 @@ sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t
 	if (u->family == AF_NETLINK)
 		return nl_bind(t, u, a, len);
 	if (u->family != AF_UNIX)
-		return inet_bind(u, a, len);
+		return inet_bind(t, u, a, len);
 	n = addr_check(a, len, path, &pathname);
 	if (n < 0)
 		return n;
@@ -2958,6 +2982,13 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 	case TIOCOUTQ: /* SIOCOUTQ */
 		*(int *)arg = 0;
 		return 0;
+	case SIOCATMARK: /* streams: never at urgent data (none is sent here) */
+		if (u->type != SOCK_STREAM)
+			return -ENOTTY;
+		*(int *)arg = 0;
+		return 0;
+	case SIOCSIFFLAGS: /* interface settings need CAP_NET_ADMIN outside the sandbox */
+		return -EPERM;
 	case SIOCGIFHWADDR:
 	case SIOCGIFNETMASK:
 	case SIOCGIFADDR: { /* lo: a zero loopback hardware address, 127.0.0.1/8 */
@@ -3092,6 +3123,12 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 {
 	int v = 0;
 
+	/* option numbers Linux's do_tcp_setsockopt / do_ip_setsockopt do not know */
+	if (level == IPPROTO_TCP && u->type == SOCK_STREAM && (name < TCP_NODELAY || name > 46))
+		return -ENOPROTOOPT;
+	if (level == IPPROTO_IP && (name < IP_TOS || (name > 26 && name < IP_MULTICAST_IF) ||
+				    name > 52))
+		return -ENOPROTOOPT;
 	if (level == IPPROTO_IP && len < sizeof(int) &&
 	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS ||
 	     name == IP_MULTICAST_TTL || name == IP_MULTICAST_LOOP || name == IP_PKTINFO ||
@@ -3320,6 +3357,12 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	}
 	if (level != SOL_SOCKET && u->family != AF_UNIX) {
 		v = inet_getopt(u, level, name);
+		/* Linux ip_getsockopt: a level neither IP's nor the protocol's own is
+		 * EOPNOTSUPP for IPv4 (ipv6_getsockopt says ENOPROTOOPT) */
+		if (v == INT_MIN && u->family == AF_INET && level != IPPROTO_IP &&
+		    level != (u->type == SOCK_STREAM ? IPPROTO_TCP : u->type == SOCK_DGRAM ?
+			      IPPROTO_UDP : -1))
+			return -EOPNOTSUPP;
 		if (v == INT_MIN)
 			return -ENOPROTOOPT;
 		if (level == IPPROTO_IP && name == IP_TOS && *len < sizeof(int) && *len > 0) {

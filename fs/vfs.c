@@ -203,6 +203,9 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 		if ((flags & O_DIRECT) && S_ISDIR(ino->mode))
 			return -EINVAL;
 	}
+	/* Linux get_write_access: a running program's file is not opened for writing */
+	if (!(flags & O_PATH) && (mask & MAY_WRITE) && S_ISREG(ino->mode) && ino->deny_write > 0)
+		return -ETXTBSY;
 	/* O_TRUNC before the open: an overlay then copies up no data (Linux truncates
 	 * right after). Its inotify event waits until IN_OPEN has gone, as on Linux. */
 	uint32_t trunc_event = 0;
@@ -226,6 +229,7 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 	f->path = path_get(*p);
 	f->inode = iget(ino);
 	f->cred_token = t ? vfs_cred_token(t) : 0;
+	f->created = created;
 	if (!(flags & O_PATH) && ino->iops && ino->iops->open) {
 		err = ino->iops->open(t, f);
 		if (err) {

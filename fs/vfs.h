@@ -59,6 +59,13 @@ bool vfs_is_mq(struct file *f);
 int vfs_mq_send(struct task *t, struct file *f, const void *buf, size_t len, unsigned int prio);
 ssize_t vfs_mq_receive(struct task *t, struct file *f, void *buf, size_t len, unsigned int *prio);
 int vfs_mq_notify(struct task *t, struct file *f, const struct sigevent *ev); /* ev NULL: off */
+/* SIGEV_THREAD (glibc): the 32-byte cookie goes to netlink socket sock (a reference is
+ * taken) with its last byte 1 when a message comes, 2 when the registration goes. */
+int vfs_mq_notify_thread(struct task *t, struct file *f, struct file *sock,
+			 const unsigned char cookie[32]);
+/* mq_notify's SIGEV_THREAD socket: 0 for a netlink one, -ENOTSOCK / -EINVAL. */
+int sock_netlink_check(struct file *f);
+void sock_netlink_deliver(struct file *f, const void *data, size_t len);
 /* t blocks receiving from f: until its call ends, a send to the empty queue notifies no one. */
 void vfs_mq_receiver_waits(struct task *t, struct file *f);
 /* old: mq_flags, mq_maxmsg, mq_msgsize, mq_curmsgs; newflags: O_NONBLOCK or 0 (NULL: keep) */
@@ -141,6 +148,13 @@ int vfs_getcwd(struct task *t, char *buf, size_t n);   /* returns length incl. N
 /* Open files (open file descriptions). Refcounted; file_put frees on last reference. */
 struct file *file_get(struct file *f);
 void file_put(struct file *f);
+/* A running executable (Linux deny_write_access): while an address space holds f, opening
+ * its inode for writing fails with ETXTBSY. exe_deny fails with ETXTBSY itself when the
+ * inode is open for writing; on success it takes a reference to f that exe_allow drops. */
+int exe_deny(struct file *f);
+/* F_CREATED_QUERY: 1 when the open that made f created its file, else 0. */
+int file_created(struct file *f);
+void exe_allow(struct file *f);
 ssize_t file_read(struct file *f, void *buf, size_t n);
 ssize_t file_write(struct file *f, const void *buf, size_t n);
 /* RLIMIT_FSIZE before a write of *n bytes at *pos (NULL: the file position): -EFBIG, or 0

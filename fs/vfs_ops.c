@@ -748,6 +748,8 @@ vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm)
 		err = inode_permission(t, ino, MAY_WRITE);
 	if (err)
 		return err;
+	if (check_perm && ino->deny_write > 0) /* truncate(2) of a running program */
+		return -ETXTBSY;
 	/* Linux inode_newsize_ok: growing past RLIMIT_FSIZE (the caller sends SIGXFSZ) */
 	rlim_t lim = sentry.rlim[RLIMIT_FSIZE].rlim_cur;
 	if (len > ino->size && lim != RLIM_INFINITY && (rlim_t)len > lim)

@@ -128,6 +128,11 @@ open_exec(struct task *t, const char *path, struct file **out, uint64_t *size)
 		return -EACCES;
 	if (st.st_size < 0)
 		return -EACCES;
+	/* Linux do_open_execat: a file open for writing does not run */
+	r = exe_deny(f);
+	if (r < 0)
+		return r;
+	exe_allow(f);
 	*size = (uint64_t)st.st_size;
 	*out = steal_ptr(&f);
 	return 0;
@@ -872,6 +877,8 @@ set_exe_path(struct ld_ctx *c)
 		snprintf(buf, sizeof(buf), "%s", c->cur);
 	free(mm->exe_path);
 	mm->exe_path = xstrdup(buf);
+	if (!mm->exe_file && exe_deny(c->file) == 0)
+		mm->exe_file = c->file;
 }
 
 /* The stub's own layout fields for mm (ld_host_brk): the break is what matters; the others

@@ -106,7 +106,7 @@ static long
 plan(struct mm *mm, unsigned long addr, unsigned long len, int prot, int flags, bool maywrite,
      struct vma *v)
 {
-	unsigned vflags = vma_flags_for(prot, flags, maywrite);
+	unsigned vflags = vma_flags_for(prot, flags, maywrite) | mm->lock_future;
 	long a;
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
@@ -883,6 +883,41 @@ mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 	for (int j = i - 1; j >= first - 1; j--)
 		vma_try_merge(mm, j);
 	return SYSRET_NATIVE;
+}
+
+int
+mm_set_locked(struct mm *mm, unsigned long start, unsigned long end, unsigned lock)
+{
+	unsigned long at = start;
+	int i, first;
+
+	if (!end) {
+		end = 1; /* (not a hole) */
+		first = 0;
+		for (i = 0; i < mm->nvmas; i++)
+			if (!(mm->vmas[i].flags & VMA_RESERVED))
+				mm->vmas[i].flags = (mm->vmas[i].flags &
+						     ~(VMA_LOCKED | VMA_LOCKONFAULT)) | lock;
+	} else {
+		/* Linux apply_vma_lock_flags: the mappings up to the first hole change */
+		for (i = vma_index(mm, start); at < end; i++) {
+			if (i >= mm->nvmas || mm->vmas[i].start > at ||
+			    (mm->vmas[i].flags & VMA_RESERVED))
+				break;
+			at = mm->vmas[i].end;
+		}
+		if (at <= start)
+			return -ENOMEM;
+		unsigned long stop = MIN(at, end);
+		i = vma_isolate(mm, start, stop);
+		first = i;
+		for (; i < mm->nvmas && mm->vmas[i].start < stop; i++)
+			mm->vmas[i].flags = (mm->vmas[i].flags & ~(VMA_LOCKED | VMA_LOCKONFAULT)) | lock;
+		end = stop < end ? 0 : end;
+	}
+	for (int j = i - 1; j >= first - 1; j--)
+		vma_try_merge(mm, j);
+	return end ? 0 : -ENOMEM;
 }
 
 /* mbind's part in the records: every page of [start, end) must be mapped (Linux: EFAULT,

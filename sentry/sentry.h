@@ -74,6 +74,7 @@ enum {
 	VMA_DONTEXPAND = 1 << 9,   /* an AIO ring: mremap may move it, not grow it (EFAULT) */
 	VMA_NOEXEC = 1 << 10,      /* a file on a noexec mount: PROT_EXEC may not be added
 				    * (Linux clears VM_MAYEXEC; mprotect EACCES) */
+	VMA_LOCKONFAULT = 1 << 11, /* mlock2(MLOCK_ONFAULT), mlockall(MCL_ONFAULT); with VMA_LOCKED */
 };
 
 /* Guest address space (one stub process). Every mapping in the stub is recorded in vmas
@@ -99,6 +100,8 @@ struct mm {
 	unsigned long stack_top;
 	unsigned long arg_start, arg_end, env_start, env_end;
 	char *exe_path;          /* sandbox path of the executable, for /proc/[pid]/exe */
+	struct file *exe_file;   /* the executable, denied to writers (exe_deny); or NULL */
+	unsigned lock_future;    /* mlockall(MCL_FUTURE): VMA_LOCKED (| VMA_LOCKONFAULT) for new mappings */
 	unsigned long *auxv;     /* the auxiliary vector the image started with, AT_NULL */
 	size_t auxv_len;         /* included (bytes): /proc/[pid]/auxv (debuggers read it) */
 };
@@ -357,6 +360,10 @@ long mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new
 		   int flags, unsigned long new_addr);
 long mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice);
 int mm_set_mpol(struct mm *mm, unsigned long start, unsigned long end, unsigned short mpol);
+/* mlock's records: the mappings of [start, end) up to its first unmapped page (then
+ * -ENOMEM) each get lock (VMA_LOCKED [| VMA_LOCKONFAULT]) or, with 0,
+ * loses it. end == 0: every mapping (mlockall / munlockall). */
+int mm_set_locked(struct mm *mm, unsigned long start, unsigned long end, unsigned lock);
 int mm_get_mpol(struct mm *mm, unsigned long addr);
 /* brk(want) for an address space whose stub has the guest's break (mm->host_brk), want
  * already checked against brk_start and RLIMIT_DATA: the new break, or SYSRET_NATIVE when

@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 
+#include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/sentry.h"
 #include "sentry/vma.h"
@@ -434,6 +435,9 @@ mm_fork(struct mm *old, struct mm **out)
 	mm->hiwater_vm = 0;
 	mm->replacing = NULL;
 	mm->exe_path = old->exe_path ? xstrdup(old->exe_path) : NULL;
+	mm->exe_file = NULL;
+	if (old->exe_file && exe_deny(old->exe_file) == 0)
+		mm->exe_file = old->exe_file;
 	if (old->auxv) {
 		mm->auxv = xmalloc(old->auxv_len);
 		memcpy(mm->auxv, old->auxv, old->auxv_len);
@@ -470,6 +474,7 @@ mm_put(struct mm *mm)
 	mem_map_charge(-(long)mm->stack_charge);
 	free(mm->vmas);
 	free(mm->exe_path);
+	exe_allow(mm->exe_file);
 	free(mm->auxv);
 	free(mm);
 }

@@ -147,6 +147,8 @@ SYSCALL(personality);
 SYSCALL(mlock);
 SYSCALL(mlock2);
 SYSCALL(mlockall);
+SYSCALL(munlock);
+SYSCALL(munlockall);
 SYSCALL(set_mempolicy);
 SYSCALL(get_mempolicy);
 SYSCALL(mbind);

@@ -350,10 +350,12 @@ SYSCALL(io_cancel)
 {
 	struct iocb cb;
 
-	if (!ctx_lookup(t, a->a[0]))
-		return -EINVAL;
+	/* Linux reads the iocb's key first (EFAULT), then it must be 0 (EINVAL), then the
+	 * context is looked up */
 	if (copy_from_guest(t, &cb, a->a[1], sizeof(cb)) < 0)
 		return -EFAULT;
+	if (cb.aio_key != 0 || !ctx_lookup(t, a->a[0]))
+		return -EINVAL;
 	/* every request completed when it was submitted: none is left to cancel */
 	return -EINVAL;
 }

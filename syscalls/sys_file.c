@@ -271,14 +271,17 @@ fcntl_pipe(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
 {
 	if (cmd == F_GETPIPE_SZ)
 		return file_pipe_size(f);
-	return file_set_pipe_size(f, arg, t->euid == 0);
+	return file_set_pipe_size(f, arg, task_capable(t, CAP_SYS_RESOURCE));
 }
+
+/* Linux 6.12: whether this open created the file */
+#define F_CREATED_QUERY_ (1024 + 4)
 
 static bool
 path_fcntl_ok(unsigned int cmd)
 {
 	return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC || cmd == F_GETFD || cmd == F_SETFD ||
-	       cmd == F_GETFL;
+	       cmd == F_GETFL || cmd == F_CREATED_QUERY_;
 }
 
 SYSCALL(fcntl)
@@ -344,6 +347,8 @@ SYSCALL(fcntl)
 			return -EINVAL;
 		return file_owner_ex(f, &o.type, &o.pid, true);
 	}
+	case F_CREATED_QUERY_:
+		return file_created(f);
 	case F_GET_RW_HINT: {
 		uint64_t h = (uint64_t)file_fcntl_async(t, f, cmd, 0);
 

@@ -1,8 +1,10 @@
 /* Memory: mmap and friends, and the emulated program break. */
 #include <linux/capability.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 
 #include "fs/vfs.h"
+#include "platform/platform.h"
 #include "syscalls/internal.h"
 
 #define MAP_TYPE_MASK 0x0f
@@ -80,8 +82,17 @@ SYSCALL(mmap)
 		return kind;
 	if ((prot & PROT_EXEC) && file_noexec(f))
 		return -EPERM; /* Linux do_mmap: path_noexec */
-	if (kind == FILE_MAP_ZERO) /* /dev/zero: anonymous memory, shared with MAP_SHARED */
-		return mm_sys_mmap_anon(t, addr, len, prot, flags | MAP_ANONYMOUS);
+	if (kind == FILE_MAP_ZERO) { /* /dev/zero: anonymous memory, shared with MAP_SHARED */
+		r = mm_sys_mmap_anon(t, addr, len, prot, flags | MAP_ANONYMOUS);
+		/* Linux: a shared mapping of a descriptor not open for writing never
+		 * becomes writable (no VM_MAYWRITE: mprotect says EACCES) */
+		if (r >= 0 && type != MAP_PRIVATE && acc != O_RDWR) {
+			struct vma *v = mm_find_vma(t->mm, (unsigned long)r);
+			if (v && v->start == (unsigned long)r && v->shm)
+				v->flags &= ~VMA_MAYWRITE;
+		}
+		return r;
+	}
 	r = mm_sys_mmap_file(t, addr, PAGE_UP(len), prot, flags, f, off);
 	if (r >= 0 || r == SYSRET_NATIVE)
 		file_accessed(f); /* Linux generic_file_mmap */
@@ -132,15 +143,39 @@ SYSCALL(mremap)
 	return mm_sys_mremap(t, a->a[0], a->a[1], a->a[2], (int)a->a[3], a->a[4]);
 }
 
-/* mlock, mlock2 and mlockall run in the host once RLIMIT_MEMLOCK allows them. */
-SYSCALL(mlock)
+/*
+ * mlock and friends are kept in the sentry's records (VmLck, smaps' Locked, what
+ * RLIMIT_MEMLOCK counts): the stub's host limit is not the guest's. A lock that is not
+ * MLOCK_ONFAULT faults its pages in, as Linux's populate does (errors there ignored).
+ */
+static void
+populate(struct task *t, unsigned long start, unsigned long end)
 {
-	unsigned long start = a->a[0] & ~(PAGE_SIZE - 1);
-	unsigned long len = PAGE_UP(a->a[1] + (a->a[0] & (PAGE_SIZE - 1)));
+	struct mm *mm = t->mm;
 
-	if (len < a->a[1])
+	for (int i = 0; i < mm->nvmas && mm->vmas[i].start < end; i++) {
+		const struct vma *v = &mm->vmas[i];
+		unsigned long lo = MAX(v->start, start), hi = MIN(v->end, end);
+		if (hi <= lo)
+			continue;
+		if ((v->flags & (VMA_RESERVED | VMA_LOCKONFAULT)) ||
+		    !(v->prot & (PROT_READ | PROT_WRITE)))
+			continue;
+		plat_inject(t->ctx, __NR_madvise, lo, hi - lo,
+			    v->prot & PROT_WRITE ? MADV_POPULATE_WRITE : MADV_POPULATE_READ, 0, 0, 0);
+	}
+}
+
+static long
+do_mlock(struct task *t, unsigned long addr, unsigned long size, unsigned lock)
+{
+	unsigned long start = addr & ~(PAGE_SIZE - 1);
+	unsigned long len = PAGE_UP(size + (addr & (PAGE_SIZE - 1)));
+	long r;
+
+	if (len < size || start + len < start)
 		return -ENOMEM;
-	if (!task_capable(t, CAP_IPC_LOCK)) {
+	if (lock && !task_capable(t, CAP_IPC_LOCK)) {
 		rlim_t lim = sentry.rlim[RLIMIT_MEMLOCK].rlim_cur;
 		if (lim == 0)
 			return -EPERM;
@@ -148,14 +183,46 @@ SYSCALL(mlock)
 		    len + locked_bytes(t->mm, start, start + len) > (lim & ~(PAGE_SIZE - 1)))
 			return -ENOMEM;
 	}
-	return SYSRET_NATIVE;
+	if (!len)
+		return 0;
+	if (mm_range_reserved(start, len))
+		return -ENOMEM;
+	r = mm_set_locked(t->mm, start, start + len, lock);
+	if (r == 0 && lock && !(lock & VMA_LOCKONFAULT))
+		populate(t, start, start + len);
+	return r;
+}
+
+SYSCALL(mlock)
+{
+	return do_mlock(t, a->a[0], a->a[1], VMA_LOCKED);
 }
 
 SYSCALL(mlock2)
 {
 	if (a->a[2] & ~(unsigned long)MLOCK_ONFAULT)
 		return -EINVAL;
-	return sys_mlock(t, a);
+	return do_mlock(t, a->a[0], a->a[1],
+			VMA_LOCKED | (a->a[2] & MLOCK_ONFAULT ? VMA_LOCKONFAULT : 0));
+}
+
+SYSCALL(munlock)
+{
+	return do_mlock(t, a->a[0], a->a[1], 0);
+}
+
+/* Linux apply_mlockall_flags: MCL_FUTURE sets what new mappings get, MCL_CURRENT locks
+ * every mapping; without MCL_CURRENT the existing ones are unlocked. */
+static long
+do_mlockall(struct task *t, int flags)
+{
+	unsigned onfault = flags & MCL_ONFAULT ? VMA_LOCKONFAULT : 0;
+
+	t->mm->lock_future = flags & MCL_FUTURE ? VMA_LOCKED | onfault : 0;
+	mm_set_locked(t->mm, 0, 0, flags & MCL_CURRENT ? VMA_LOCKED | onfault : 0);
+	if ((flags & MCL_CURRENT) && !onfault)
+		populate(t, 0, ~0UL);
+	return 0;
 }
 
 SYSCALL(mlockall)
@@ -171,7 +238,12 @@ SYSCALL(mlockall)
 		if ((flags & MCL_CURRENT) && lim != RLIM_INFINITY && t->mm->total_vm > lim)
 			return -ENOMEM;
 	}
-	return SYSRET_NATIVE;
+	return do_mlockall(t, flags);
+}
+
+SYSCALL(munlockall)
+{
+	return do_mlockall(t, 0);
 }
 
 /* The break starts right after the program's highest segment, as on Linux. */

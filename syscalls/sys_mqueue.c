@@ -189,8 +189,22 @@ SYSCALL(mq_notify)
 			if (ev.sigev_signo < 0 || ev.sigev_signo > 64)
 				return -EINVAL;
 			break;
-		case SIGEV_THREAD: /* glibc's: a netlink socket in sigev_signo, which we lack */
-			return sys_fd(t, ev.sigev_signo) ? -ENOTSOCK : -EBADF;
+		case SIGEV_THREAD: { /* glibc's: a netlink socket in sigev_signo, a cookie */
+			unsigned char cookie[32];
+			struct file *s;
+			int err;
+			if (copy_from_guest(t, cookie, (unsigned long)ev.sigev_value.sival_ptr,
+					    sizeof(cookie)))
+				return -EFAULT;
+			if (!(s = sys_fd(t, ev.sigev_signo)))
+				return -EBADF;
+			if ((err = sock_netlink_check(s)) < 0)
+				return err;
+			f = sys_fd(t, (long)a->a[0]);
+			if (!f)
+				return -EBADF;
+			return vfs_mq_notify_thread(t, f, s, cookie);
+		}
 		default:
 			return -EINVAL;
 		}

@@ -623,6 +623,17 @@ same_file(struct file *a, struct file *b)
 /* splice: a copy through the sentry between a pipe and a file (or two pipes), with
  * Linux's argument checks; SPLICE_F_NONBLOCK makes the pipe side non-blocking. The pipe
  * buffers are copied, not moved (nothing can tell the difference). */
+static bool
+splice_capable(struct file *f)
+{
+	struct stat st;
+
+	if (file_stat(f, &st) < 0)
+		return false;
+	return S_ISREG(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode) ||
+	       S_ISFIFO(st.st_mode) || S_ISBLK(st.st_mode);
+}
+
 SYSCALL(splice)
 {
 	struct file *in = sys_fd_io(t, a->a[0]), *out = sys_fd_io(t, a->a[2]);
@@ -658,6 +669,11 @@ SYSCALL(splice)
 	    (uout && (pout < 0 || __builtin_add_overflow(pout, (off_t)len, &end))))
 		return -EINVAL;
 	if (!pipe_in && file_is_dir(in))
+		return -EINVAL;
+	/* Linux do_splice_from / do_splice_read: the other side needs a splice method,
+	 * which anonymous files (epoll, eventfd, timerfd, signalfd, inotify, pidfd...)
+	 * have none of: EINVAL before any wait */
+	if (!splice_capable(pipe_in ? out : in))
 		return -EINVAL;
 	if (len == 0)
 		return 0;
@@ -721,6 +737,17 @@ SYSCALL(vmsplice)
 	if ((flags & SPLICE_F_NONBLOCK_) && a->a[2] &&
 	    !(file_poll(f, wr ? POLLOUT : POLLIN) & (wr ? POLLOUT : POLLIN | POLLHUP)))
 		return -EAGAIN;
+	/* Linux vmsplice_to_pipe waits for room, then fills what fits and returns: with
+	 * room now the write does not wait for the rest (a full pipe waits as a write) */
+	if (wr && a->a[2] && (file_poll(f, POLLOUT) & POLLOUT)) {
+		int saved = file_get_flags(f);
+		if (!(saved & O_NONBLOCK))
+			file_set_flags(f, saved | O_NONBLOCK);
+		long r = rw_vec(t, a, NULL, wr, 0);
+		if (!(saved & O_NONBLOCK))
+			file_set_flags(f, saved);
+		return r;
+	}
 	return rw_vec(t, a, NULL, wr, 0);
 }
 

@@ -30,8 +30,8 @@ sock_fd(struct task *t, long fd, struct file **out)
 {
 	struct file *f = sys_fd(t, fd);
 
-	if (!f)
-		return -EBADF;
+	if (!f || (file_get_flags(f) & O_PATH))
+		return -EBADF; /* (Linux sockfd_lookup: an O_PATH descriptor is none) */
 	if (!file_is_socket(f))
 		return -ENOTSOCK;
 	*out = f;
@@ -71,11 +71,15 @@ SYSCALL(socketpair)
 	bool cloexec;
 	int type, oflags, fds[2], err;
 
-	if (a->a[0] == AF_INET || a->a[0] == AF_INET6) { /* inet_create's checks come first */
-		int base = (int)(a->a[1] & 0xf);
-
-		if (base != SOCK_STREAM && base != SOCK_DGRAM && base != SOCK_RAW)
-			return -ESOCKTNOSUPPORT;
+	if (a->a[0] == AF_INET || a->a[0] == AF_INET6) {
+		/* Linux makes the two sockets first (socket's errors), then inet has no
+		 * socketpair */
+		err = type_flags(a->a[1], &type, &oflags, &cloexec);
+		if (!err)
+			err = vfs_socket(t, (int)a->a[0], type, (int)a->a[2], oflags, &f[0]);
+		if (err)
+			return err;
+		file_put(f[0]);
 		return -EOPNOTSUPP;
 	}
 	if (a->a[0] != AF_UNIX)
@@ -782,6 +786,9 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		       sock_family(f) != AF_UNIX;
 	long n;
 
+	/* TCP has urgent data only if sent with MSG_OOB, never here: tcp_recv_urg's EINVAL */
+	if ((flags & MSG_OOB) && sock_type(f) == SOCK_STREAM && sock_family(f) != AF_UNIX)
+		return -EINVAL;
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	if (flags & MSG_ERRQUEUE)
@@ -867,8 +874,10 @@ SYSCALL(recvfrom)
 		}
 		if (sock_type(f) == SOCK_STREAM && sock_family(f) != AF_UNIX)
 			len = 0; /* TCP names no sender; AF_UNIX names the peer */
-		if (addr_out(t, a->a[4], a->a[5], &sa, len))
-			return -EFAULT;
+		/* (Linux move_addr_to_user: a negative length is EINVAL, the data gone) */
+		int e = addr_out(t, a->a[4], a->a[5], &sa, len);
+		if (e)
+			return e;
 	}
 	return n;
 }
@@ -912,6 +921,8 @@ recvmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool 
 
 	if (copy_from_guest(t, &mh, umsg, sizeof(mh)))
 		return -EFAULT;
+	if (mh.msg_name && (int)mh.msg_namelen < 0)
+		return -EINVAL; /* Linux __copy_msghdr, before anything is received */
 	err = iov_in(t, (unsigned long)mh.msg_iov, mh.msg_iovlen, &iov, &total);
 	if (err)
 		return err;

@@ -194,6 +194,12 @@ main(void)
 	R("getevents two, min 0", getevents(ctx, 0, 4, evs, NULL));
 	struct io_event cres;
 	R("io_cancel completed", syscall(SYS_io_cancel, ctx, &cb, &cres));
+	R("io_cancel NULL iocb, no context", syscall(SYS_io_cancel, 0, NULL, NULL));
+	R("io_cancel NULL iocb", syscall(SYS_io_cancel, ctx, NULL, &cres));
+	R("io_cancel no context", syscall(SYS_io_cancel, 0, &cb, &cres));
+	cb.aio_key = 1;
+	R("io_cancel key 1", syscall(SYS_io_cancel, ctx, &cb, &cres));
+	cb.aio_key = 0;
 
 	/* the ring may move, not grow */
 	size_t len = ring_len(ctx);

@@ -93,5 +93,21 @@ main(void)
 	R("link into /proc", link("f", "/proc/x"));
 	R("unlink in /proc", unlink("/proc/self/status"));
 	R("rmdir in /proc", rmdir("/proc/self"));
+	/* F_CREATED_QUERY (1028): did this open make the file */
+	int q = open("/dev/null", O_RDONLY);
+	R("created: /dev/null", fcntl(q, 1028, 0));
+	close(q);
+	q = open("cq", O_RDONLY | O_CREAT, 0600);
+	R("created: new file", fcntl(q, 1028, 0));
+	int q2 = dup(q);
+	R("created: its dup", fcntl(q2, 1028, 0));
+	close(q);
+	close(q2);
+	q = open("cq", O_RDONLY | O_CREAT, 0600);
+	R("created: O_CREAT of an existing file", fcntl(q, 1028, 0));
+	close(q);
+	q = open("cq", O_PATH);
+	R("created: O_PATH", fcntl(q, 1028, 0));
+	close(q);
 	return 0;
 }

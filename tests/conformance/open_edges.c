@@ -72,6 +72,9 @@ main(void)
 	fdclose("RESOLVE_BENEATH|IN_ROOT", oa2(d, "sub", O_RDONLY, 0, RESOLVE_BENEATH | RESOLVE_IN_ROOT));
 	fdclose("RESOLVE_NO_MAGICLINKS /proc/self/cwd", oa2(AT_FDCWD, "/proc/self/cwd", O_RDONLY, 0, RESOLVE_NO_MAGICLINKS));
 	fdclose("RESOLVE_NO_MAGICLINKS abs", oa2(AT_FDCWD, "abs", O_RDONLY, 0, RESOLVE_NO_MAGICLINKS));
+	fdclose("RESOLVE_NO_MAGICLINKS /proc/self/exe", oa2(AT_FDCWD, "/proc/self/exe", O_RDONLY, 0, RESOLVE_NO_MAGICLINKS));
+	fdclose("/proc/self/exe", oa2(AT_FDCWD, "/proc/self/exe", O_RDONLY, 0, 0));
+	fdclose("O_NOFOLLOW /proc/self/exe", open("/proc/self/exe", O_RDONLY | O_NOFOLLOW));
 	fdclose("RESOLVE_NO_XDEV /tmp from cwd", oa2(AT_FDCWD, "f", O_RDONLY, 0, RESOLVE_NO_XDEV));
 	fdclose("RESOLVE_NO_XDEV /proc", oa2(AT_FDCWD, "/proc/self", O_RDONLY, 0, RESOLVE_NO_XDEV));
 	fdclose("openat2 O_CREAT|O_DIRECTORY", oa2(AT_FDCWD, "nd", O_CREAT | O_DIRECTORY, 0644, 0));
