@@ -334,6 +334,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	t->personality = personality & ~(unsigned int)READ_IMPLIES_EXEC;
 	t->keepcaps = false;
 	task_caps_exec(t);
+	keys_exec(t);
 	t->dumpable = 1;
 	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	task_apply_cpus(t); /* the affinity survives execve */
