@@ -1190,10 +1190,6 @@ kc_read(struct task *t, long id, unsigned long buf, size_t buflen)
 		HASH_FIND(hh, keys, &s, sizeof(s), k);
 		if (!k)
 			return -ENOKEY;
-		if (k->flags & KF_INVALID) {
-			k = NULL;
-			return -ENOKEY;
-		}
 		key_get(k);
 		p = possessed(t, k);
 		err = 0;
@@ -1202,7 +1198,8 @@ kc_read(struct task *t, long id, unsigned long buf, size_t buflen)
 		return -ENOKEY;
 	if (k->flags & KF_NEGATIVE)
 		return k->neg_err;
-	if (!key_perm_ok(t, k, p, KP_READ))
+	/* a key possessed is readable without KEY_*_READ: it can be searched for */
+	if (!key_perm_ok(t, k, p, KP_READ) && !p)
 		return -EACCES;
 	if (k->type == KT_LOGON)
 		return -EOPNOTSUPP;
