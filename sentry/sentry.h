@@ -594,7 +594,7 @@ void keys_exec(struct task *t);
 void keys_task_free(struct task *t);
 char *keys_proc_text(struct task *caller, bool users);
 /* /proc/sys/kernel/keys values (fs/procfs.c): 0 maxkeys, 1 maxbytes, 2 root_maxkeys,
- * 3 root_maxbytes. */
+ * 3 root_maxbytes, 4 persistent_keyring_expiry. */
 long keys_sysctl(int which);
 
 /* Audit: one JSON line per denial when --audit is on, a count always. */

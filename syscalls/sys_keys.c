@@ -52,6 +52,7 @@ struct kuser {
 	int nkeys, nikeys;       /* keys, instantiated keys */
 	int qnkeys, qnbytes;     /* charged to the quota */
 	struct key *uid_ring, *ses_ring;
+	struct key *persist;     /* KEYCTL_GET_PERSISTENT's "_persistent.N" */
 	UT_hash_handle hh;
 };
 
@@ -1081,7 +1082,7 @@ kc_describe(struct task *t, long id, unsigned long buf, size_t buflen)
 	size_t n = strlen(k->desc) + 64;
 	_cleanup_free_ char *s = xmalloc(n);
 	int len = snprintf(s, n, "%s;%d;%d;%08x;%s", ktype_names[k->type], (int)k->uid,
-			   (int)k->gid, k->perm, k->desc);
+			   k->gid == (gid_t)-1 ? 65534 : (int)k->gid, k->perm, k->desc); /* munged */
 	return give_text(t, buf, buflen, s, (size_t)len + 1);
 }
 
@@ -1372,6 +1373,37 @@ kc_move(struct task *t, long id, long fromid, long toid, unsigned long flags)
 	return ring_unlink(from, k);
 }
 
+/* Linux keyctl_get_persistent (CONFIG_PERSISTENT_KEYRINGS): the user's persistent
+ * keyring, its expiry renewed on each call, linked into dest. */
+static long
+kc_persistent(struct task *t, long uid, long destid)
+{
+	uid_t u = (uid_t)uid;
+
+	if (u == (uid_t)-1)
+		u = t->euid;
+	else if (u != t->uid && u != t->euid && u != t->suid && !task_capable(t, CAP_SETUID))
+		return -EPERM;
+	KEYREF struct key *dest = NULL;
+	int err = lookup_key(t, destid, L_CREATE, KP_WRITE, &dest, NULL);
+	if (err)
+		return err;
+	struct kuser *ku = kuser_get(u);
+	if (ku->persist && key_dead(ku->persist, now_sec())) {
+		key_put(ku->persist);
+		ku->persist = NULL;
+	}
+	if (!ku->persist) {
+		char d[40];
+		snprintf(d, sizeof(d), "_persistent.%u", (unsigned)u);
+		key_alloc(KT_KEYRING, d, u, (gid_t)-1, KPOS(KP_ALL & ~KP_SETATTR) |
+			  KUSR(KP_VIEW | KP_READ), true, 0, &ku->persist);
+	}
+	ku->persist->expiry = now_sec() + keys_sysctl(4);
+	err = ring_link(dest, ku->persist);
+	return err ? err : ku->persist->serial;
+}
+
 static long
 kc_session_to_parent(struct task *t)
 {
@@ -1453,15 +1485,17 @@ SYSCALL(keyctl)
 		return kc_restrict(t, a2, a->a[2], a->a[3]);
 	case 30: /* KEYCTL_MOVE */
 		return kc_move(t, a2, a3, a4, a->a[4]);
+	case 22: /* KEYCTL_GET_PERSISTENT */
+		return kc_persistent(t, a2, a3);
 	case 31: { /* KEYCTL_CAPABILITIES */
-		/* CAPABILITIES, INVALIDATE, RESTRICT_KEYRING, MOVE; namespaced names and tags */
-		unsigned char caps[2] = { 0x01 | 0x20 | 0x40 | 0x80, 0x01 | 0x02 };
+		/* CAPABILITIES, PERSISTENT_KEYRINGS, INVALIDATE, RESTRICT_KEYRING, MOVE; namespaced names and tags */
+		unsigned char caps[2] = { 0x01 | 0x02 | 0x20 | 0x40 | 0x80, 0x01 | 0x02 };
 		size_t n = MIN(a->a[2], sizeof(caps));
 		if (a->a[1] && n && copy_to_guest(t, a->a[1], caps, n))
 			return -EFAULT;
 		return sizeof(caps);
 	}
-	default: /* GET_PERSISTENT, DH_COMPUTE, PKEY_*, WATCH_KEY: not configured */
+	default: /* DH_COMPUTE, PKEY_*, WATCH_KEY: not configured */
 		return -EOPNOTSUPP;
 	}
 }
@@ -1533,7 +1567,7 @@ proc_key_line(struct task *t, struct key *k, long long now, char **out, size_t *
 		'I', (k->flags & KF_REVOKED) ? 'R' : '-', '-',
 		(k->flags & KF_NOQUOTA) ? '-' : 'Q', '-', (k->flags & KF_NEGATIVE) ? 'N' : '-',
 		(k->flags & KF_INVALID) ? 'i' : '-', k->refs, tm, k->perm, (int)k->uid,
-		(int)k->gid, ktype_names[k->type], k->desc);
+		k->gid == (gid_t)-1 ? 65534 : (int)k->gid, ktype_names[k->type], k->desc);
 	if (k->flags & KF_NEGATIVE)
 		fprintf(f, ": %d", k->neg_err);
 	else if (k->type == KT_KEYRING)

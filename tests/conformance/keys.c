@@ -243,6 +243,13 @@ main(int argc, char **argv)
 	R("reqkey group", kc(KEYCTL_SET_REQKEY_KEYRING, KEY_REQKEY_DEFL_GROUP_KEYRING, 0, 0, 0));
 	R("reqkey 9", kc(KEYCTL_SET_REQKEY_KEYRING, 9, 0, 0, 0));
 	R("reqkey back", kc(KEYCTL_SET_REQKEY_KEYRING, KEY_REQKEY_DEFL_DEFAULT, 0, 0, 0));
+	long per = kc(KEYCTL_GET_PERSISTENT, -1, KEY_SPEC_SESSION_KEYRING, 0, 0);
+	YN("persistent keyring", per > 0);
+	n = kc(KEYCTL_DESCRIBE, per, (long)buf, sizeof(buf), 0);
+	printf("describe persistent: %ld %s\n", n, n > 0 ? buf : en(errno));
+	YN("persistent again", kc(KEYCTL_GET_PERSISTENT, -1, KEY_SPEC_SESSION_KEYRING, 0, 0) == per);
+	R("persistent into missing key", kc(KEYCTL_GET_PERSISTENT, -1, 0x7ffffff0, 0, 0));
+	R("unlink persistent", kc(KEYCTL_UNLINK, per, KEY_SPEC_SESSION_KEYRING, 0, 0));
 	long pk = add_key("user", "cfproc", "p", 1, KEY_SPEC_PROCESS_KEYRING);
 	YN("key in process keyring found", request_key("user", "cfproc", NULL, 0) == pk);
 
