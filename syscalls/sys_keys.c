@@ -1505,12 +1505,14 @@ SYSCALL(keyctl)
 void
 keys_fork(struct task *t, struct task *c, bool thread)
 {
-	(void)thread;
 	if (!t->keys)
 		return;
 	struct task_keys *x = tk(c);
 	x->session = key_get(t->keys->session);
 	x->reqkey_def = t->keys->reqkey_def;
+	/* Linux copy_creds: a new thread of a thread with a thread keyring gets its own */
+	if (thread && t->keys->thread)
+		x->thread = keyring_new("_tid", c, KPOS(KP_ALL) | KUSR(KP_VIEW), true);
 }
 
 void

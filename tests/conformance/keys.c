@@ -3,6 +3,7 @@
  * keyring so that nothing of the caller's keyrings shows. */
 #include "cf.h"
 #include <linux/keyctl.h>
+#include <pthread.h>
 #include <sys/wait.h>
 
 static long
@@ -51,6 +52,17 @@ proc_line(long id, const char *desc)
 	fclose(f);
 	if (!found)
 		printf("/proc/keys %s: absent\n", desc);
+}
+
+static long thread_ids[2];
+
+static void *
+thread_main(void *arg)
+{
+	(void)arg;
+	thread_ids[0] = syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_THREAD_KEYRING, 0);
+	thread_ids[1] = syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_PROCESS_KEYRING, 0);
+	return NULL;
 }
 
 static void
@@ -253,6 +265,11 @@ main(int argc, char **argv)
 	long pk = add_key("user", "cfproc", "p", 1, KEY_SPEC_PROCESS_KEYRING);
 	YN("key in process keyring found", request_key("user", "cfproc", NULL, 0) == pk);
 
+	pthread_t th_;
+	pthread_create(&th_, NULL, thread_main, NULL);
+	pthread_join(th_, NULL);
+	YN("thread: its own new thread keyring", thread_ids[0] > 0 && thread_ids[0] != th);
+	YN("thread: the same process keyring", thread_ids[1] == pr);
 	pid_t c = fork();
 	if (c == 0) {
 		YN("child: same session", kc(KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0, 0, 0) == ses);
