@@ -379,6 +379,39 @@ search_roots(struct task *t, struct key **r)
 	return n;
 }
 
+/* Marks (mark_gen) every key t possesses: its root keyrings and what searches from them
+ * reach, in one walk (for /proc/keys). */
+static void
+mark_tree(struct task *t, struct key *k, int depth, long long now)
+{
+	if (k->type != KT_KEYRING || depth > KEY_SEARCH_DEPTH || key_dead(k, now) ||
+	    !key_perm_ok(t, k, true, KP_SEARCH))
+		return;
+	for (int i = 0; i < k->nlinks; i++) {
+		struct key *c = k->links[i];
+		if (c->mark == mark_gen || !key_perm_ok(t, c, true, KP_SEARCH))
+			continue;
+		c->mark = mark_gen;
+		mark_tree(t, c, depth + 1, now);
+	}
+}
+
+static void
+mark_possessed(struct task *t)
+{
+	struct key *r[3];
+	int n = search_roots(t, r);
+	long long now = now_sec();
+
+	mark_gen++;
+	for (int i = 0; i < n; i++)
+		if (r[i])
+			r[i]->mark = mark_gen;
+	for (int i = 0; i < n; i++)
+		if (r[i])
+			mark_tree(t, r[i], 0, now);
+}
+
 static bool
 possessed(struct task *t, const struct key *k)
 {
@@ -1002,9 +1035,15 @@ kc_revoke(struct task *t, long id)
 		err = lookup_key(t, id, 0, KP_SETATTR, &k, NULL);
 	if (err)
 		return err;
+	/* Linux key_revoke: it expires now (the collector's clock), its payload goes */
 	k->flags |= KF_REVOKED;
+	k->expiry = now_sec();
+	if (!(k->flags & KF_NOQUOTA))
+		k->user->qnbytes -= (int)k->plen;
+	k->quota -= k->plen;
 	free(k->payload);
 	k->payload = NULL;
+	k->plen = 0;
 	if (k->type == KT_KEYRING)
 		ring_clear(k);
 	return 0;
@@ -1429,7 +1468,7 @@ SYSCALL(keyctl)
 
 	switch (op) {
 	case 0: /* KEYCTL_GET_KEYRING_ID */
-		return kc_get_id(t, a2, (long)a->a[2]);
+		return kc_get_id(t, a2, a3);
 	case 1: /* KEYCTL_JOIN_SESSION_KEYRING */
 		return kc_join(t, a->a[1]);
 	case 2: /* KEYCTL_UPDATE */
@@ -1545,8 +1584,6 @@ proc_key_line(struct task *t, struct key *k, long long now, char **out, size_t *
 {
 	(void)out, (void)len;
 	char tm[16];
-	if (k->flags & (KF_REVOKED | KF_INVALID))
-		snprintf(tm, sizeof(tm), "perm");
 	if (!k->expiry)
 		snprintf(tm, sizeof(tm), "perm");
 	else if (now >= k->expiry)
@@ -1571,10 +1608,10 @@ proc_key_line(struct task *t, struct key *k, long long now, char **out, size_t *
 		(k->flags & KF_INVALID) ? 'i' : '-', k->refs, tm, k->perm, (int)k->uid,
 		k->gid == (gid_t)-1 ? 65534 : (int)k->gid, ktype_names[k->type], k->desc);
 	if (k->flags & KF_NEGATIVE)
-		fprintf(f, ": %d", k->neg_err);
+		; /* no payload to describe */
 	else if (k->type == KT_KEYRING)
 		k->nlinks ? fprintf(f, ": %d", k->nlinks) : fprintf(f, ": empty");
-	else if (!(k->flags & KF_REVOKED))
+	else
 		fprintf(f, ": %zu", k->plen);
 	fputc('\n', f);
 }
@@ -1616,8 +1653,11 @@ keys_proc_text(struct task *caller, bool users)
 	} else {
 		struct key *k, *tmp;
 		HASH_SORT(keys, key_cmp);
+		if (caller)
+			mark_possessed(caller);
+		unsigned long gen = mark_gen;
 		HASH_ITER(hh, keys, k, tmp) {
-			if (!caller || key_perm_ok(caller, k, possessed(caller, k), KP_VIEW))
+			if (!caller || key_perm_ok(caller, k, k->mark == gen, KP_VIEW))
 				proc_key_line(caller, k, now, &buf, &len, f);
 		}
 	}
