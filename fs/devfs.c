@@ -92,6 +92,46 @@ static const struct file_ops random_fops = {
 	.pread_ok = true,
 };
 
+/* The random driver's ioctls (Linux random_ioctl): the entropy count is the full pool
+ * (256 bits: a seeded crng, Linux >= 5.18), and what only feeds or drains the pool needs
+ * CAP_SYS_ADMIN and then changes nothing here (the host kernel keeps the randomness). */
+#define RNDGETENTCNT_ 0x80045200UL
+#define RNDADDTOENTCNT_ 0x40045201UL
+#define RNDGETPOOL_ 0x80085202UL
+#define RNDADDENTROPY_ 0x40085203UL
+#define RNDZAPENTCNT_ 0x5204UL
+#define RNDCLEARPOOL_ 0x5206UL
+#define RNDRESEEDCRNG_ 0x5207UL
+
+long
+devfs_random_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg)
+{
+	int v = 256, hdr[2];
+
+	if (f->fops != &random_fops)
+		return -ENOIOCTLCMD;
+	switch (cmd) {
+	case RNDGETENTCNT_:
+		return copy_to_guest(t, arg, &v, sizeof(v)) ? -EFAULT : 0;
+	case RNDADDTOENTCNT_:
+		if (!task_capable(t, CAP_SYS_ADMIN))
+			return -EPERM;
+		return copy_from_guest(t, &v, arg, sizeof(v)) ? -EFAULT : 0;
+	case RNDADDENTROPY_:
+		if (!task_capable(t, CAP_SYS_ADMIN))
+			return -EPERM;
+		if (copy_from_guest(t, hdr, arg, sizeof(hdr)))
+			return -EFAULT;
+		return hdr[0] < 0 || hdr[1] < 0 ? -EINVAL : 0;
+	case RNDZAPENTCNT_:
+	case RNDCLEARPOOL_:
+	case RNDRESEEDCRNG_:
+		return task_capable(t, CAP_SYS_ADMIN) ? 0 : -EPERM;
+	default:
+		return -EINVAL;
+	}
+}
+
 static void
 add_dev(struct dentry *root, const char *name, unsigned maj, unsigned min,
 	const struct file_ops *fops)

@@ -510,6 +510,9 @@ file_ioctl_argsize(unsigned long cmd)
 		return sizeof(int);
 	case TFD_IOC_SET_TICKS_: /* fs/timerfd.c */
 		return sizeof(uint64_t);
+	case SIOCGSTAMP: /* sockets: a struct timeval / timespec (16 bytes each) */
+	case SIOCGSTAMPNS:
+		return sizeof(struct timespec);
 	case SIOCGIFINDEX: /* sockets (fs/socket.c): the loopback interface */
 	case SIOCGIFNAME:
 	case SIOCGIFFLAGS:
@@ -530,7 +533,8 @@ file_ioctl_writes_arg(unsigned long cmd)
 	return cmd == TCGETS || cmd == TIOCGWINSZ || cmd == TIOCGPGRP || cmd == FIONREAD ||
 	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FIGETBSZ_ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
 	       cmd == SIOCGIFFLAGS || cmd == SIOCGIFMTU || cmd == SIOCGIFHWADDR ||
-	       cmd == SIOCGIFNETMASK || cmd == SIOCGIFADDR || cmd == SIOCGIFTXQLEN;
+	       cmd == SIOCGIFNETMASK || cmd == SIOCGIFADDR || cmd == SIOCGIFTXQLEN ||
+	       cmd == SIOCGSTAMP || cmd == SIOCGSTAMPNS;
 }
 
 long

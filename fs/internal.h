@@ -532,6 +532,7 @@ int devfs_populate(struct super_block *sb);
 
 /* procfs.c */
 struct super_block *procfs_new_sb(void);
+void procfs_port_range(int *lo, int *hi);
 
 /* sysfs.c */
 int sysfs_populate(struct super_block *sb);

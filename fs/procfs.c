@@ -9,6 +9,7 @@
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
+#include <poll.h> /* (pde_poll) */
 
 #include "fs/internal.h"
 #include "fs/procfs.h"
@@ -35,6 +36,8 @@ const struct proc_entry proc_entries[] = {
 	{ "sys", P_SYS, S_IFDIR | 0555, P_ROOT },
 	{ "kernel", P_SYS_KERNEL, S_IFDIR | 0555, P_SYS },
 	{ "vm", P_SYS_VM, S_IFDIR | 0555, P_SYS },
+	{ "fs", P_SYS_FS, S_IFDIR | 0555, P_SYS },
+	{ "nr_open", P_NS_NR_OPEN, S_IFREG | 0644, P_SYS_FS },
 	{ "hostname", P_HOSTNAME, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "ostype", P_OSTYPE, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "osrelease", P_OSRELEASE, S_IFREG | 0444, P_SYS_KERNEL },
@@ -59,6 +62,8 @@ const struct proc_entry proc_entries[] = {
 	{ "key-users", P_KEY_USERS, S_IFREG | 0444, P_ROOT },
 	{ "random", P_SYS_KERNEL_RANDOM, S_IFDIR | 0555, P_SYS_KERNEL },
 	{ "uuid", P_RANDOM_UUID, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
+	{ "entropy_avail", P_RANDOM_ENTROPY, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
+	{ "poolsize", P_RANDOM_POOLSIZE, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
 	{ "max_map_count", P_NS_MAX_MAP_COUNT, S_IFREG | 0644, P_SYS_VM },
 	{ "mmap_min_addr", P_NS_MMAP_MIN_ADDR, S_IFREG | 0644, P_SYS_VM },
 	{ "net", P_NET_LINK, S_IFLNK | 0777, P_ROOT },
@@ -185,6 +190,63 @@ node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool 
 	return i;
 }
 
+/* Files outside the pid directories are Linux's proc_dir_entry files, which poll (with
+ * DEFAULT_POLLMASK when they have no poll of their own); the pid directories' files do
+ * not (epoll_ctl: EPERM). */
+static struct file_ops pde_fops;
+static struct inode_ops pde_iops;
+
+static short
+pde_poll(struct file *f, short events)
+{
+	(void)f;
+	(void)events;
+	return POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+}
+
+static int procfs_open(struct task *caller, struct file *f);
+
+static int
+pde_open(struct task *caller, struct file *f)
+{
+	int err = procfs_open(caller, f);
+
+	if (!err && f->fops == &snapshot_fops) /* no file operations of its own */
+		f->fops = &pde_fops;
+	return err;
+}
+
+/* The inode of a file or directory outside the pid directories (/proc/filesystems,
+ * /proc/sys/...): one per type on the first proc super block, kept from its first lookup,
+ * so inotify watches on it see the opens and reads made through later lookups (Linux
+ * keeps such inodes while watched). Other super blocks get fresh ones. */
+static struct inode *
+static_inode(struct super_block *sb, const struct proc_node *n, mode_t mode)
+{
+	static struct {
+		struct super_block *sb;
+		struct inode *i;
+	} cache[P_PID];
+
+	if (cache[n->type].sb == sb)
+		return iget(cache[n->type].i);
+	struct inode *i = node_inode(sb, n, mode, false);
+	if (S_ISREG(mode)) {
+		if (!pde_iops.open) {
+			pde_iops = procfs_file_iops;
+			pde_iops.open = pde_open;
+			pde_fops = snapshot_fops;
+			pde_fops.poll = pde_poll;
+		}
+		i->iops = &pde_iops;
+	}
+	if (!cache[n->type].sb) {
+		cache[n->type].sb = sb; /* super blocks are never freed */
+		cache[n->type].i = iget(i);
+	}
+	return i;
+}
+
 int
 procfs_pid_dir(struct file *f)
 {
@@ -289,7 +351,10 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 		if (e->type == P_CHILDREN && p->type != P_TID)
 			break; /* only in task/TID/ */
 		n.type = e->type;
-		*out = node_inode(dir->sb, &n, e->mode, p->under_task || p->type == P_TID);
+		if (e->type < P_PID && p->type < P_PID && !n.pid)
+			*out = static_inode(dir->sb, &n, e->mode);
+		else
+			*out = node_inode(dir->sb, &n, e->mode, p->under_task || p->type == P_TID);
 		return 0;
 	}
 	if (p->type == P_NSDIR) {
@@ -718,6 +783,7 @@ static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 	[P_NS_GC_DELAY - P_NS_TCP_SACK] = { 300 },
 	[P_NS_PERSIST_EXPIRY - P_NS_TCP_SACK] = { 259200 },
 	[P_NS_CAP_LAST_CAP - P_NS_TCP_SACK] = { CAP_LAST_CAP },
+	[P_NS_NR_OPEN - P_NS_TCP_SACK] = { 1048576 },
 	[P_NS_OVERFLOWUID - P_NS_TCP_SACK] = { 65534 },
 	[P_NS_OVERFLOWGID - P_NS_TCP_SACK] = { 65534 },
 	[P_NS_RANDOMIZE_VA - P_NS_TCP_SACK] = { 2 },
@@ -736,6 +802,14 @@ keys_sysctl(int which)
 	return sysctl_vals[types[which] - P_NS_TCP_SACK][0];
 }
 
+/* net.ipv4.ip_local_port_range: the ephemeral ports (fs/socket.c). */
+void
+procfs_port_range(int *lo, int *hi)
+{
+	*lo = sysctl_vals[P_NS_PORT_RANGE - P_NS_TCP_SACK][0];
+	*hi = sysctl_vals[P_NS_PORT_RANGE - P_NS_TCP_SACK][1];
+}
+
 static bool
 is_sysctl(int type)
 {
@@ -751,6 +825,15 @@ procfs_sysctl_text(int type, struct sbuf *b)
 		sbuf_printf(b, "%d\t%d\n", v[0], v[1]);
 	else
 		sbuf_printf(b, "%d\n", v[0]);
+}
+
+#define FS_NR_OPEN_MAX 2147483584 /* INT_MAX rounded down to whole longs of bits, as Linux */
+
+/* fs.nr_open: what RLIMIT_NOFILE may be raised to, so the highest descriptor number + 1. */
+int
+procfs_nr_open(void)
+{
+	return sysctl_vals[P_NS_NR_OPEN - P_NS_TCP_SACK][0];
 }
 
 /* Linux proc_dointvec: integers separated by blanks, a newline at the end at most. The
@@ -786,7 +869,10 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 	if (*s)
 		return -EINVAL;
 	if (type == P_NS_PORT_RANGE) {
-		if (got < 2 || v[0] < 1 || v[1] > 65535 || v[0] > v[1])
+		if (got < 2) /* Linux: the numbers given replace the first ones */
+			v[1] = sysctl_vals[type - P_NS_TCP_SACK][1];
+		got = 2;
+		if (v[0] < 1024 || v[1] > 65535 || v[0] > v[1]) /* ip_unprivileged_port_start */
 			return -EINVAL;
 	} else if (type == P_NS_TCP_SACK || type == P_NS_IP_FORWARD || type == P_NS_BINDV6ONLY ||
 		   type == P_NS_IP6_NONLOCAL_BIND) {
@@ -800,6 +886,8 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 	} else if ((type == P_NS_OVERFLOWUID || type == P_NS_OVERFLOWGID) &&
 		   (v[0] < 0 || v[0] > 65535)) {
 		return -EINVAL;
+	} else if (type == P_NS_NR_OPEN && (v[0] < 64 || v[0] > FS_NR_OPEN_MAX)) {
+		return -EINVAL; /* Linux sysctl_nr_open_min / _max */
 	} else if (type == P_NS_CAP_LAST_CAP) {
 		return -EACCES; /* 0444 */
 	} else if (type == P_NS_RANDOMIZE_VA && (v[0] < 0 || v[0] > 2)) {

@@ -332,12 +332,12 @@ gen_status(struct sbuf *b, struct task *t)
 		    "SigIgn:\t%016lx\nSigCgt:\t%016lx\n",
 		    thread_count(t->tgid), blk, ign, cgt);
 	sbuf_printf(b, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n"
-		    "CapBnd:\t%016llx\nCapAmb:\t0000000000000000\nNoNewPrivs:\t1\n"
+		    "CapBnd:\t%016llx\nCapAmb:\t%016llx\nNoNewPrivs:\t%d\n"
 		    "Seccomp:\t%d\nSeccomp_filters:\t%d\n"
 		    "Speculation_Store_Bypass:\tunknown\nSpeculationIndirectBranch:\tunknown\n",
 		    (unsigned long long)t->cap_inh, (unsigned long long)t->cap_prm,
 		    (unsigned long long)t->cap_eff, (unsigned long long)t->cap_bnd,
-		    t->seccomp_mode, seccomp_count(t->seccomp));
+		    (unsigned long long)t->cap_amb, t->no_new_privs, t->seccomp_mode, seccomp_count(t->seccomp));
 	sbuf_printf(b, "Cpus_allowed:\t%x\nCpus_allowed_list:\t0", n >= 32 ? ~0u : (1u << n) - 1);
 	if (n > 1)
 		sbuf_printf(b, "-%u", n - 1);
@@ -886,6 +886,10 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		sbuf_printf(b, "\n");
 		return 0;
 	}
+	case P_RANDOM_ENTROPY: /* a seeded pool, as Linux >= 5.18 always says (RNDGETENTCNT) */
+	case P_RANDOM_POOLSIZE:
+		sbuf_printf(b, "256\n");
+		return 0;
 	case P_DOMAINNAME:
 		sbuf_printf(b, "%s\n", sentry.domainname_set ? sentry.domainname : "(none)");
 		return 0;

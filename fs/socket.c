@@ -45,8 +45,10 @@
 #include "fs/internal.h"
 #include "sentry/sentry.h"
 
-#define SOCK_BUF_DEFAULT 212992   /* /proc/sys/net/core/{w,r}mem_default */
-#define SOCK_BUF_MAX 212992       /* {w,r}mem_max */
+/* /proc/sys/net/core/{w,r}mem_{default,max}: the host's (sock_set_buf_limits), else
+ * Linux's usual values */
+static int wmem_default = 212992, rmem_default = 212992;
+static int wmem_max = 212992, rmem_max = 212992;
 #define SOCK_SNDBUF_MIN 4608      /* SOCK_MIN_SNDBUF */
 #define SOCK_RCVBUF_MIN 2304      /* SOCK_MIN_RCVBUF */
 #define SOCK_MAX_BACKLOG 4096     /* somaxconn */
@@ -66,14 +68,21 @@ struct skb {
 	int hoplimit, tclass;     /* inet: the packet's hop limit (TTL) and traffic class (TOS) */
 	struct usock *sender;     /* AF_UNIX: charged for it (wmem) until it is freed, or NULL */
 	size_t charge;
+	long long tstamp;         /* when it came (CLOCK_REALTIME ns): SO_TIMESTAMP, SIOCGSTAMP */
+	bool has_dst, dst_v4;     /* UDP: where it was sent (IP_PKTINFO, IP_ORIGDSTADDR...) */
+	uint32_t dst4;            /* host order */
+	struct in6_addr dst6;
+	int dst_port;
 };
+
+struct tcp_ghost;
 
 struct usock {
 	struct usock *next, *prev;  /* all sockets */
 	struct waitq wq;
 	int family;               /* AF_UNIX, AF_INET, AF_INET6 */
 	int type;
-	int protocol;             /* inet: IPPROTO_TCP, IPPROTO_UDP or IPPROTO_UDPLITE */
+	int protocol;             /* inet: IPPROTO_TCP, _UDP or _UDPLITE; netlink: NETLINK_* */
 	int state;
 	int shutdown;             /* RCV_SHUT | SEND_SHUT */
 	int err;                  /* SO_ERROR */
@@ -102,10 +111,20 @@ struct usock {
 	int priority, mark, rcvlowat;
 	struct linger linger;     /* SO_LINGER: kept (a close does not wait on loopback) */
 	bool peer_closed;         /* TCP: the peer closed (a FIN): sends go on until its reset */
+	bool fin_rcvd, fin_first; /* TCP: the peer's FIN came; ours went before it (active close) */
+	struct tcp_ghost *fw2;    /* TCP: a closed peer in FIN_WAIT2 waiting for our FIN */
+	/* TCP SYN_SENT: a non-blocking connect to a listener whose queue was full waits for
+	 * room there (Linux resends the SYN), then completes */
+	struct usock *syn_to;
+	struct sockaddr_un syn_dst;
+	socklen_t syn_dstlen;
+	struct ucred syn_cred;
+	long long defer_until;    /* TCP embryo: TCP_DEFER_ACCEPT hides it until data or then */
 	bool reset;               /* TCP: the peer's reset came (after a send to it) */
 	bool inprogress;          /* TCP: a non-blocking connect said EINPROGRESS */
 	bool connect_failed;      /* TCP: that connect was refused (the next one reports it) */
 	bool autobound;           /* inet: its name came from a connect or send, not bind */
+	bool port_locked, addr_locked; /* inet: bind named a port / an address (not any) */
 	bool src_from_connect;    /* UDP: a connect chose its source address (any before) */
 	bool embryo_reset;        /* never accepted, its listener went: the client sees a reset */
 	struct sockaddr_un acc_name; /* inet embryo: its client's name, for accept after a reset */
@@ -131,6 +150,9 @@ struct usock {
 		bool reno;            /* TCP_CONGESTION "reno" (else "cubic") */
 	} tcp;
 	int pmtudisc;             /* IP_MTU_DISCOVER / IPV6_MTU_DISCOVER */
+	int tstamp_opt;           /* SO_TIMESTAMP 1, SO_TIMESTAMPNS 2 (a control message) */
+	int stamp_state;          /* SIOCGSTAMP: 0 nothing received, 1 "now", 2 stamp */
+	long long stamp;          /* the last datagram's time (sk_stamp) */
 	int mc_ttl;               /* IP_MULTICAST_TTL (there is no multicast on loopback here) */
 	bool mc_loop, pktinfo, origdst, pktinfo6, origdst6; /* IP_MULTICAST_LOOP, IP_PKTINFO... */
 	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
@@ -139,6 +161,19 @@ struct usock {
 };
 
 static struct usock *all_socks;
+
+void
+sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax)
+{
+	if (wdef >= SOCK_SNDBUF_MIN)
+		wmem_default = wdef;
+	if (rdef >= SOCK_RCVBUF_MIN)
+		rmem_default = rdef;
+	if (wmax >= SOCK_SNDBUF_MIN / 2)
+		wmem_max = wmax;
+	if (rmax >= SOCK_RCVBUF_MIN / 2)
+		rmem_max = rmax;
+}
 
 /* The protocol counters /proc/net/snmp shows (Linux's per-namespace MIBs): the ones the
  * loopback traffic here can move. */
@@ -201,6 +236,38 @@ rq_drop(struct usock *u, struct skb *s)
 	skb_free(s);
 }
 
+static long long
+realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* A received message's time (Linux sock_recv_timestamp): a control message with
+ * SO_TIMESTAMP(NS), else what SIOCGSTAMP reads (nothing yet: "now" at the ioctl). */
+static void
+recv_stamp(struct usock *u, struct skb *s, struct sock_recvd *r)
+{
+	if (u->tstamp_opt) {
+		r->ipcm |= u->tstamp_opt == 2 ? SOCK_CM_TIMESTAMPNS : SOCK_CM_TIMESTAMP;
+		r->tstamp = s->tstamp;
+	} else if (u->stamp_state == 0) {
+		u->stamp_state = 1;
+	} else {
+		u->stamp_state = 2;
+		u->stamp = s->tstamp;
+	}
+}
+
+/* A stream's bytes not read yet (the first message may be partly read). */
+static size_t
+rq_unread(struct usock *u)
+{
+	return u->rq_bytes - (u->rq ? u->rq->off : 0);
+}
+
 static void
 wake(struct usock *u)
 {
@@ -246,7 +313,8 @@ usock_new(int family, int type)
 
 	u->family = family;
 	u->type = type;
-	u->sndbuf = u->rcvbuf = SOCK_BUF_DEFAULT;
+	u->sndbuf = wmem_default;
+	u->rcvbuf = rmem_default;
 	u->hops = u->ttl = -1;
 	u->tcp.quickack = 1;
 	u->tcp.keepidle = 7200;
@@ -262,6 +330,9 @@ usock_new(int family, int type)
 }
 
 static void usock_release(struct usock *u);
+static void ghost_make(struct usock *u);
+static void ghost_peer_fin(struct usock *u, bool abort);
+static void syn_refuse(struct usock *l);
 
 /* u goes: its peer sees the end, its names go. */
 static void
@@ -269,6 +340,8 @@ usock_release(struct usock *u)
 {
 	struct usock *o, *e, *tmp;
 
+	if (u->state == SS_LISTEN)
+		syn_refuse(u);
 	while ((e = u->acceptq)) { /* connections never accepted: TCP resets them */
 		u->acceptq = e->anext;
 		e->listener = NULL;
@@ -287,10 +360,19 @@ usock_release(struct usock *u)
 	bool abort = u->rq || u->acceptq || u->embryo_reset ||
 		     (u->family != AF_UNIX && u->linger.l_onoff && u->linger.l_linger == 0);
 
+	if (u->family != AF_UNIX && u->type == SOCK_STREAM) {
+		if (!abort) {
+			if (!(u->shutdown & SEND_SHUT) && !u->fin_rcvd)
+				u->fin_first = true; /* the close sends the first FIN */
+			ghost_make(u);
+		}
+		ghost_peer_fin(u, abort);
+	}
 	FOR_EACH_REFERRER(u, o, tmp) {
 		if (o->type != SOCK_DGRAM && o->family != AF_UNIX && !abort) {
 			o->shutdown |= RCV_SHUT; /* TCP: a FIN; the first send after it is reset */
 			o->peer_closed = true;
+			o->fin_rcvd = true;
 		} else if (o->type != SOCK_DGRAM) {
 			o->shutdown = SHUT_BOTH;
 			if (abort)
@@ -496,14 +578,17 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 {
 	int err = check_type(family == AF_UNIX && type == SOCK_RAW ? SOCK_DGRAM : type);
 
+	if (family == AF_PACKET)
+		return -EPERM; /* Linux packet_create without CAP_NET_RAW: never granted here */
 	if (family != AF_UNIX && family != AF_INET && family != AF_INET6 && family != AF_NETLINK)
 		return -EAFNOSUPPORT;
 	if (family == AF_NETLINK) {
 		if (type != SOCK_RAW && type != SOCK_DGRAM)
 			return -ESOCKTNOSUPPORT;
-		if (protocol != NETLINK_ROUTE)
+		if (protocol != NETLINK_ROUTE && protocol != NETLINK_KOBJECT_UEVENT)
 			return -EPROTONOSUPPORT;
 		*out = sock_file(t, usock_new(family, type), flags);
+		sock_of(*out)->protocol = protocol;
 		return 0;
 	} else if (family == AF_UNIX) {
 		if (protocol != 0 && protocol != PF_UNIX)
@@ -628,7 +713,8 @@ autobind(struct usock *u)
 }
 
 
-/* ---- AF_NETLINK (NETLINK_ROUTE): the loopback interface only ---- */
+/* ---- AF_NETLINK: NETLINK_ROUTE shows the loopback interface only; NETLINK_KOBJECT_UEVENT
+ * sockets bind and take options but never hear of a device (port ids are per protocol) ---- */
 
 static struct sockaddr_nl *
 nl_name(struct usock *u)
@@ -648,8 +734,8 @@ nl_autobind(struct usock *u, struct task *t)
 	if (u->addrlen)
 		return;
 	DL_FOREACH(all_socks, o)
-		if (o != u && o->family == AF_NETLINK && o->addrlen &&
-		    (int)nl_name(o)->nl_pid == pid)
+		if (o != u && o->family == AF_NETLINK && o->protocol == u->protocol &&
+		    o->addrlen && (int)nl_name(o)->nl_pid == pid)
 			pid = next_neg--;
 	memset(&u->addr, 0, sizeof(u->addr));
 	a->nl_family = AF_NETLINK;
@@ -665,23 +751,25 @@ nl_bind(struct task *t, struct usock *u, const void *addr, socklen_t len)
 
 	if (len < sizeof(*a) || a->nl_family != AF_NETLINK)
 		return -EINVAL;
+	/* Linux netlink_bind: a bound socket must name its own port id (0 is not it) */
+	if (u->addrlen && a->nl_pid != nl_name(u)->nl_pid)
+		return -EINVAL;
+	if (!u->addrlen && a->nl_pid == 0) {
+		nl_autobind(u, t);
+	} else if (!u->addrlen) {
+		DL_FOREACH(all_socks, o)
+			if (o->family == AF_NETLINK && o->protocol == u->protocol &&
+			    o->addrlen && nl_name(o)->nl_pid == a->nl_pid)
+				return -EADDRINUSE;
+		memset(&u->addr, 0, sizeof(u->addr));
+		nl_name(u)->nl_family = AF_NETLINK;
+		nl_name(u)->nl_pid = a->nl_pid;
+		u->addrlen = sizeof(*a);
+	}
 	if (a->nl_groups) { /* joined (root may); nothing here ever changes to announce */
 		u->nl_groups = (u->nl_groups & ~0xffffffffULL) | a->nl_groups;
 		u->nl_has_groups = true;
 	}
-	if (u->addrlen)
-		return a->nl_pid == 0 || a->nl_pid == nl_name(u)->nl_pid ? 0 : -EINVAL;
-	if (a->nl_pid == 0) {
-		nl_autobind(u, t);
-		return 0;
-	}
-	DL_FOREACH(all_socks, o)
-		if (o->family == AF_NETLINK && o->addrlen && nl_name(o)->nl_pid == a->nl_pid)
-			return -EADDRINUSE;
-	memset(&u->addr, 0, sizeof(u->addr));
-	nl_name(u)->nl_family = AF_NETLINK;
-	nl_name(u)->nl_pid = a->nl_pid;
-	u->addrlen = sizeof(*a);
 	return 0;
 }
 
@@ -995,6 +1083,9 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 	size_t off = 0;
 
 	nl_autobind(u, t);
+	if (u->protocol == NETLINK_KOBJECT_UEVENT)
+		return n; /* Linux broadcasts a root's message to listeners of the namespace:
+			   * there are none here */
 	if (u->rq_bytes > (size_t)u->rcvbuf)
 		return -ENOBUFS;
 	while (off + sizeof(struct nlmsghdr) <= n) {
@@ -1060,8 +1151,6 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 
 /* ---- AF_INET / AF_INET6 on loopback ---- */
 
-#define EPHEMERAL_LO 32768        /* /proc/sys/net/ipv4/ip_local_port_range */
-#define EPHEMERAL_HI 60999
 
 static socklen_t
 inet_len(int family)
@@ -1153,37 +1242,274 @@ inet_find(int type, int protocol, int port, bool v4, bool listening)
 	return found;
 }
 
-static bool
-port_used(struct usock *u, int port)
-{
-	struct usock *o;
+/* ---- port ownership (Linux inet_csk_bind_conflict, udp_lib_lport_inuse) ----
+ * Two sockets of one protocol on one port clash when their receive addresses overlap
+ * (the any address overlaps everything of its kinds; an IPv6 socket that is not v6only
+ * also takes IPv4) unless SO_REUSEADDR on both allows it (TCP: not with a listener) or
+ * SO_REUSEPORT on both does. A closed TCP connection keeps its name for a while: TIME_WAIT
+ * (60 s) after it closed first and the peer's FIN came; FIN_WAIT2 (TCP_LINGER2, else
+ * 60 s) while that FIN has not come yet (it then goes to TIME_WAIT). Those are ghosts:
+ * a name and its flags, nothing else. */
 
-	DL_FOREACH(all_socks, o)
-		if (o != u && o->family != AF_UNIX && o->type == u->type &&
-		    o->protocol == u->protocol && o->addrlen &&
-		    o->port == port && (o->family == u->family || inet_reaches(o, u->family == AF_INET) ||
-					inet_reaches(u, o->family == AF_INET)))
+#define TCP_TIMEWAIT_NS (60LL * 1000000000)
+#define TCP_MAX_GHOSTS 16384      /* net.ipv4.tcp_max_tw_buckets, smaller */
+
+struct tcp_ghost {
+	struct tcp_ghost *next, *prev;
+	int family;
+	struct sockaddr_un addr;
+	int port;
+	bool v6only, reuse, reuseport;
+	long long expires;        /* monotonic ns */
+	struct usock *waiting;    /* FIN_WAIT2: the peer whose FIN makes it TIME_WAIT */
+};
+
+static struct tcp_ghost *ghosts;
+static int nghosts;
+
+static void
+ghost_free(struct tcp_ghost *g)
+{
+	if (g->waiting)
+		g->waiting->fw2 = NULL;
+	DL_DELETE(ghosts, g);
+	nghosts--;
+	free(g);
+}
+
+static void
+ghosts_expire(void)
+{
+	struct tcp_ghost *g, *tmp;
+	long long now;
+
+	if (!ghosts)
+		return;
+	now = monotonic_ns();
+	DL_FOREACH_SAFE(ghosts, g, tmp)
+		if (g->expires <= now)
+			ghost_free(g);
+}
+
+/* u closes (its file goes, no reset): a ghost keeps its name if it closed first. */
+static void
+ghost_make(struct usock *u)
+{
+	struct tcp_ghost *g;
+	long long tmo;
+
+	if (u->family == AF_UNIX || u->family == AF_NETLINK || u->type != SOCK_STREAM ||
+	    u->state != SS_CONNECTED || !u->addrlen || u->peer == u || u->reset)
+		return;
+	if (u->fin_rcvd && !u->fin_first)
+		return;           /* a passive close: LAST_ACK, then nothing */
+	if (!u->fin_rcvd && u->tcp.linger2 < 0)
+		return;           /* TCP_LINGER2 below 0: a reset instead of FIN_WAIT2 */
+	ghosts_expire();
+	if (nghosts >= TCP_MAX_GHOSTS)
+		return;           /* Linux: "time wait bucket table overflow", closed at once */
+	tmo = u->fin_rcvd || !u->tcp.linger2 ? TCP_TIMEWAIT_NS
+					     : u->tcp.linger2 * 1000000000LL;
+	g = xcalloc(1, sizeof(*g));
+	g->family = u->family;
+	g->addr = u->addr;
+	g->port = u->port;
+	g->v6only = u->v6only;
+	g->reuse = u->reuseaddr;
+	g->reuseport = u->reuseport;
+	g->expires = monotonic_ns() + tmo;
+	if (!u->fin_rcvd && u->peer && !u->peer->fw2) {
+		g->waiting = u->peer;
+		u->peer->fw2 = g;
+	}
+	DL_APPEND(ghosts, g);
+	nghosts++;
+}
+
+/* u sends its FIN (shutdown or close): a peer ghost in FIN_WAIT2 goes to TIME_WAIT; a
+ * reset (abort) ends it. */
+static void
+ghost_peer_fin(struct usock *u, bool abort)
+{
+	struct tcp_ghost *g = u->fw2;
+
+	if (!g)
+		return;
+	u->fw2 = NULL;
+	g->waiting = NULL;
+	if (abort)
+		ghost_free(g);
+	else
+		g->expires = monotonic_ns() + TCP_TIMEWAIT_NS;
+}
+
+enum { V6_ANY, V6_MAPPED, V6_OTHER };
+
+/* A name as the bind conflict check sees it (Linux's sk_rcv_saddr and sk_v6_rcv_saddr). */
+struct bview {
+	int family;
+	bool v6only, reuse, reuseport, listening;
+	uint32_t v4;              /* the IPv4 receive address, host order (0: any) */
+	struct in6_addr v6;
+	int v6type;
+};
+
+static void
+bview_of(struct bview *b, int family, const void *a, bool v6only)
+{
+	memset(b, 0, sizeof(*b));
+	b->family = family;
+	b->v6only = v6only;
+	if (family == AF_INET) {
+		b->v4 = ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr);
+		return;
+	}
+	b->v6 = ((const struct sockaddr_in6 *)a)->sin6_addr;
+	if (inet_v4(a, &b->v4)) {
+		b->v6type = V6_MAPPED;
+	} else if (IN6_IS_ADDR_UNSPECIFIED(&b->v6)) {
+		b->v6type = V6_ANY;
+		b->v4 = 0;
+	} else {
+		b->v6type = V6_OTHER;
+		b->v4 = 0x7f000006;   /* Linux's LOOPBACK4_IPV6: no IPv4 equivalent */
+	}
+}
+
+/* Linux inet_rcv_saddr_equal with wildcards matching: does b's name overlap a's? */
+static bool
+bview_overlap(const struct bview *a, const struct bview *b)
+{
+	if (a->family == AF_INET6) {
+		int t1 = a->v6type, t2 = b->family == AF_INET6 ? b->v6type : V6_MAPPED;
+
+		if (t1 == V6_MAPPED && t2 == V6_MAPPED)
+			return !b->v6only && (a->v4 == b->v4 || !a->v4 || !b->v4);
+		if (t1 == V6_ANY && t2 == V6_ANY)
 			return true;
+		if (t2 == V6_ANY && !(b->v6only && t1 == V6_MAPPED))
+			return true;
+		if (t1 == V6_ANY && !(a->v6only && t2 == V6_MAPPED))
+			return true;
+		return b->family == AF_INET6 && IN6_ARE_ADDR_EQUAL(&a->v6, &b->v6);
+	}
+	if (b->v6only)
+		return false;
+	return a->v4 == b->v4 || !a->v4 || !b->v4;
+}
+
+static bool
+bview_conflict(const struct bview *a, const struct bview *b, bool tcp)
+{
+	if (!bview_overlap(a, b))
+		return false;
+	if (a->reuse && b->reuse && (!tcp || !b->listening))
+		return false;
+	return !(a->reuseport && b->reuseport);
+}
+
+static bool
+inet_same_proto(struct usock *u, struct usock *o)
+{
+	return o != u && o->family != AF_UNIX && o->family != AF_NETLINK &&
+	       o->type == u->type && o->protocol == u->protocol && o->addrlen;
+}
+
+/* Would u named a (on port) clash with another socket or a ghost? listening: u as a
+ * listener (listen(2) checks again). */
+static bool
+inet_conflicts(struct usock *u, const void *a, int port, bool listening)
+{
+	bool tcp = u->type == SOCK_STREAM;
+	struct bview me, ov;
+	struct usock *o;
+	struct tcp_ghost *g;
+
+	bview_of(&me, u->family, a, u->v6only);
+	me.reuse = u->reuseaddr;
+	me.reuseport = u->reuseport;
+	me.listening = listening;
+	DL_FOREACH(all_socks, o) {
+		if (!inet_same_proto(u, o) || o->port != port)
+			continue;
+		bview_of(&ov, o->family, &o->addr, o->v6only);
+		ov.reuse = o->reuseaddr;
+		ov.reuseport = o->reuseport;
+		ov.listening = o->state == SS_LISTEN;
+		if (bview_conflict(&me, &ov, tcp))
+			return true;
+	}
+	if (!tcp || u->protocol != IPPROTO_TCP)
+		return false;
+	ghosts_expire();
+	DL_FOREACH(ghosts, g) {
+		if (g->port != port)
+			continue;
+		bview_of(&ov, g->family, &g->addr, g->v6only);
+		ov.reuse = g->reuse;
+		ov.reuseport = g->reuseport;
+		if (bview_conflict(&me, &ov, tcp))
+			return true;
+	}
 	return false;
 }
 
-static unsigned int next_ephemeral = EPHEMERAL_LO;
+/* Is anything of u's protocol on port (a ghost too, unless for a connect: loopback
+ * reuses TIME_WAIT ports for new connections, tcp_tw_reuse)? */
+static bool
+port_taken(struct usock *u, int port, bool ghosts_too)
+{
+	struct usock *o;
+	struct tcp_ghost *g;
+
+	DL_FOREACH(all_socks, o)
+		if (inet_same_proto(u, o) && o->port == port)
+			return true;
+	if (ghosts_too && u->type == SOCK_STREAM && u->protocol == IPPROTO_TCP)
+		DL_FOREACH(ghosts, g)
+			if (g->port == port)
+				return true;
+	return false;
+}
+
+static unsigned int next_ephemeral;
+
+/* An ephemeral port for u named a (ip_local_port_range): a free one; UDP then takes one
+ * its name does not clash on (both SO_REUSEADDR). 0 when there is none. */
+static int
+inet_pick_port(struct usock *u, const void *a, bool connecting)
+{
+	int lo, hi, n;
+
+	procfs_port_range(&lo, &hi);
+	n = hi - lo + 1;
+	ghosts_expire();
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1 && u->type == SOCK_STREAM)
+			break;
+		for (int i = 0; i < n; i++) {
+			int port;
+
+			if (next_ephemeral < (unsigned int)lo || next_ephemeral > (unsigned int)hi)
+				next_ephemeral = (unsigned int)lo;
+			port = (int)next_ephemeral++;
+			if (pass == 0 ? !port_taken(u, port, !connecting)
+				      : !inet_conflicts(u, a, port, false))
+				return port;
+		}
+	}
+	return 0;
+}
 
 /* Binds u to addr (its port, 0: an ephemeral one). */
 static int
-inet_set_name(struct usock *u, const void *a, int port)
+inet_set_name(struct usock *u, const void *a, int port, bool connecting)
 {
 	if (port == 0) {
-		int tries = EPHEMERAL_HI - EPHEMERAL_LO + 1;
-
-		do {
-			port = (int)next_ephemeral++;
-			if (next_ephemeral > EPHEMERAL_HI)
-				next_ephemeral = EPHEMERAL_LO;
-		} while (port_used(u, port) && --tries > 0);
-		if (tries == 0)
+		port = inet_pick_port(u, a, connecting);
+		if (!port)
 			return -EADDRINUSE;
-	} else if (port_used(u, port)) {
+	} else if (inet_conflicts(u, a, port, false)) {
 		return -EADDRINUSE;
 	}
 	memset(&u->addr, 0, sizeof(u->addr));
@@ -1210,11 +1536,15 @@ inet_autobind(struct usock *u, bool v4)
 	if (u->addrlen)
 		return 0;
 	u->autobound = true;
-	if (u->type == SOCK_DGRAM) /* UDP binds the any address */
-		return inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0);
+	if (u->type == SOCK_DGRAM) { /* UDP binds the any address; none free: EAGAIN */
+		int err = inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0,
+					true);
+
+		return err == -EADDRINUSE ? -EAGAIN : err;
+	}
 	if (u->family == AF_INET) {
 		a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		return inet_set_name(u, &a4, 0);
+		return inet_set_name(u, &a4, 0, true) == -EADDRINUSE ? -EADDRNOTAVAIL : 0;
 	}
 	if (v4) {
 		a6.sin6_addr.s6_addr[10] = a6.sin6_addr.s6_addr[11] = 0xff;
@@ -1223,14 +1553,29 @@ inet_autobind(struct usock *u, bool v4)
 	} else {
 		a6.sin6_addr = in6addr_loopback;
 	}
-	return inet_set_name(u, &a6, 0);
+	return inet_set_name(u, &a6, 0, true) == -EADDRINUSE ? -EADDRNOTAVAIL : 0;
 }
 
 static int
 inet_bind(struct usock *u, const void *a, socklen_t len)
 {
+	struct sockaddr_in unspec4;
 	bool any, loop;
-	int err = inet_check(u, a, len, &any, &loop);
+	int err;
+
+	if (len >= inet_len(u->family) && ((const struct sockaddr *)a)->sa_family != u->family) {
+		const struct sockaddr_in *in = a;
+
+		/* inet_bind: AF_UNSPEC with INADDR_ANY counts as AF_INET (compatibility);
+		 * inet6_bind: any other family is EAFNOSUPPORT */
+		if (u->family == AF_INET6 || in->sin_family != AF_UNSPEC ||
+		    in->sin_addr.s_addr != htonl(INADDR_ANY))
+			return -EAFNOSUPPORT;
+		unspec4 = *in;
+		unspec4.sin_family = AF_INET;
+		a = &unspec4;
+	}
+	err = inet_check(u, a, len, &any, &loop);
 
 	if (err)
 		return err;
@@ -1238,7 +1583,12 @@ inet_bind(struct usock *u, const void *a, socklen_t len)
 		return -EINVAL;
 	if (!any && !loop)
 		return -EADDRNOTAVAIL; /* no other interface */
-	return inet_set_name(u, a, inet_port(a));
+	err = inet_set_name(u, a, inet_port(a), false);
+	if (!err) {
+		u->port_locked = inet_port(a) != 0;
+		u->addr_locked = !any;
+	}
+	return err;
 }
 
 /* The socket a connect or sendto reaches: -ENETUNREACH off loopback, -ECONNREFUSED when
@@ -1276,7 +1626,8 @@ inet6_send_check(struct usock *u, const void *a, socklen_t len, bool use_dst)
 	to4 = inet_v4(a, &ip);
 	mapped = (u->addrlen && inet_v4(&u->addr, &ip)) ||
 		 (use_dst && u->has_dst && inet_v4(&u->dst, &ip));
-	specific = u->addrlen && !mapped &&
+	/* (a source a connect chose leaves Linux's IPv4 source the any address) */
+	specific = u->addrlen && !mapped && !u->src_from_connect &&
 		   !IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&u->addr)->sin6_addr);
 	if (!to4 && mapped)
 		return -EAFNOSUPPORT;
@@ -1316,6 +1667,97 @@ inet_pick_source(struct usock *u, bool v4)
 		}
 	}
 	u->src_from_connect = true;
+}
+
+/* l found for sender u: with SO_REUSEPORT, one of the sockets sharing l's name, chosen
+ * by a hash of u's name (Linux reuseport_select_sock: one flow, one socket). */
+static struct usock *
+inet_reuseport_pick(struct usock *l, struct usock *u)
+{
+	struct usock *o;
+	uint32_t h, ip = 0;
+	int n = 0;
+
+	if (!l->reuseport)
+		return l;
+	DL_FOREACH(all_socks, o)
+		if (o->family == l->family && o->type == l->type && o->protocol == l->protocol &&
+		    o->reuseport && o->addrlen && o->port == l->port && o->state == l->state &&
+		    !memcmp(&o->addr, &l->addr, inet_len(l->family)))
+			n++;
+	if (n <= 1)
+		return l;
+	inet_v4(&u->addr, &ip);
+	h = (uint32_t)u->port * 0x9e3779b1u ^ ip ^ ((uint32_t)l->port << 16);
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	n = (int)(h % (uint32_t)n);
+	DL_FOREACH(all_socks, o)
+		if (o->family == l->family && o->type == l->type && o->protocol == l->protocol &&
+		    o->reuseport && o->addrlen && o->port == l->port && o->state == l->state &&
+		    !memcmp(&o->addr, &l->addr, inet_len(l->family)) && n-- == 0)
+			return o;
+	return l;
+}
+
+/* An address as a connection's end: its kind (v4-mapped is IPv4), the any address read
+ * as loopback (where a connect to it goes). */
+struct nkey {
+	bool v4;
+	uint32_t ip4;
+	struct in6_addr ip6;
+	int port;
+};
+
+static void
+nkey_of(const void *a, struct nkey *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->port = inet_port(a);
+	if (inet_v4(a, &k->ip4)) {
+		k->v4 = true;
+		if (k->ip4 == INADDR_ANY)
+			k->ip4 = INADDR_LOOPBACK;
+		return;
+	}
+	k->ip6 = ((const struct sockaddr_in6 *)a)->sin6_addr;
+	if (IN6_IS_ADDR_UNSPECIFIED(&k->ip6))
+		k->ip6 = in6addr_loopback;
+}
+
+static bool
+nkey_eq(const struct nkey *a, const struct nkey *b)
+{
+	return a->v4 == b->v4 && a->port == b->port &&
+	       (a->v4 ? a->ip4 == b->ip4 : IN6_ARE_ADDR_EQUAL(&a->ip6, &b->ip6));
+}
+
+/* TCP (Linux __inet_check_established): does a connection from u's name to dst exist? */
+static bool
+inet_tuple_used(struct usock *u, const void *dst)
+{
+	struct nkey me, to, k;
+	struct usock *o;
+
+	if (!u->addrlen)
+		return false;
+	nkey_of(&u->addr, &me);
+	nkey_of(dst, &to);
+	DL_FOREACH(all_socks, o) {
+		if (!inet_same_proto(u, o) || o->port != u->port || o->state != SS_CONNECTED ||
+		    !o->peer || o->peer == o || !o->peer->addrlen)
+			continue;
+		nkey_of(&o->addr, &k);
+		if (!nkey_eq(&k, &me))
+			continue;
+		nkey_of(&o->peer->addr, &k);
+		if (nkey_eq(&k, &to))
+			return true;
+	}
+	return false;
 }
 
 /* A UDP IPv6 socket takes an IPv4 sockaddr_in as its v4-mapped form (Linux hands it to the
@@ -1483,11 +1925,15 @@ sock_listen(struct file *f, int backlog)
 		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 		struct sockaddr_in a4 = { .sin_family = AF_INET };
 
-		inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0);
+		if (inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0, false))
+			return -EADDRINUSE;
 		u->autobound = true;
 	}
 	if (!u->addrlen)
 		return -EINVAL;
+	if (u->family != AF_UNIX && u->state != SS_LISTEN &&
+	    inet_conflicts(u, &u->addr, u->port, true))
+		return -EADDRINUSE; /* another listener's name, SO_REUSEADDR or not */
 	if (backlog < 0 || backlog > SOCK_MAX_BACKLOG)
 		backlog = SOCK_MAX_BACKLOG;
 	u->backlog = backlog;
@@ -1498,6 +1944,9 @@ sock_listen(struct file *f, int backlog)
 
 static int connect_one(struct task *t, struct file *f, const struct sockaddr_un *a,
 		       socklen_t len);
+static void tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a,
+			  socklen_t len, const struct ucred *cred);
+static void syn_retry(struct usock *l);
 
 /* connect(2) less the /proc/net/snmp counts (sock_connect) */
 static int
@@ -1525,7 +1974,7 @@ connect_socket(struct task *t, struct file *f, const struct sockaddr_un *a, sock
 static int
 connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
 {
-	struct usock *u = sock_of(f), *l, *e;
+	struct usock *u = sock_of(f), *l;
 	int err;
 
 	bool v4 = false;
@@ -1551,14 +2000,23 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 				in->sin_addr.s_addr = htonl(INADDR_ANY);
 			u->src_from_connect = false;
 		}
-		if (u->family != AF_UNIX && u->autobound) { /* udp_disconnect: the name goes */
-			u->addrlen = 0;
-			u->port = 0;
+		if (u->family != AF_UNIX && (u->autobound || !u->port_locked)) {
+			/* udp_disconnect: a port the kernel chose goes (SOCK_BINDPORT_LOCK),
+			 * and the address unless bind named one (SOCK_BINDADDR_LOCK) */
+			if (u->addr_locked) {
+				((struct sockaddr_in *)&u->addr)->sin_port = 0;
+				u->port = 0;
+			} else {
+				u->addrlen = 0;
+				u->port = 0;
+			}
 			u->autobound = false;
 		}
 		return 0;
 	}
 	if (u->family != AF_UNIX) {
+		if (u->syn_to)
+			return -EALREADY; /* still SYN_SENT */
 		if (u->type == SOCK_STREAM && u->state == SS_CONNECTED) {
 			if (!u->inprogress)
 				return -EISCONN;
@@ -1603,6 +2061,8 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			err = inet_autobind(u, v4);
 		if (err)
 			return err;
+		if (l)
+			l = inet_reuseport_pick(l, u);
 		if (u->type == SOCK_DGRAM) {
 			/* a UDP association names an address, not a socket: keep the name */
 			memcpy(&u->dst, a, inet_len(u->family));
@@ -1611,6 +2071,11 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			u->state = SS_CONNECTED;
 			inet_pick_source(u, v4);
 			return 0;
+		}
+		if (u->state == SS_UNCONN) {
+			if (inet_tuple_used(u, a))
+				return -EADDRNOTAVAIL; /* that connection exists already */
+			inet_pick_source(u, v4); /* bound to the any address: now loopback */
 		}
 	} else {
 		err = lookup_addr(t, a, len, u->type, &l);
@@ -1630,9 +2095,50 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 		return -EINVAL;
 	if (l->state != SS_LISTEN || (l->shutdown & RCV_SHUT))
 		return -ECONNREFUSED;
-	if (l->nacc > l->backlog)
-		return -EAGAIN; /* the caller waits on the listener (or fails, non-blocking) */
-	e = usock_new(l->family, u->type);
+	if (l->nacc > l->backlog) {
+		if (u->family == AF_UNIX || !(file_get_flags(f) & O_NONBLOCK))
+			return -EAGAIN; /* the caller waits on the listener */
+		/* TCP, non-blocking: Linux drops the SYN and sends it again later; the
+		 * connect stays in progress until the queue has room */
+		u->syn_to = l;
+		memcpy(&u->syn_dst, a, MIN((size_t)len, sizeof(u->syn_dst)));
+		u->syn_dstlen = MIN(len, (socklen_t)sizeof(u->syn_dst));
+		u->syn_cred = (struct ucred){ 0 };
+		task_cred(t, &u->syn_cred);
+		u->inprogress = true;
+		return -EINPROGRESS;
+	}
+	{
+		struct ucred cred = { 0 };
+
+		task_cred(t, &cred);
+		tcp_establish(u, l, a, len, &cred);
+	}
+	return 0;
+}
+
+/* TCP_DEFER_ACCEPT's retransmissions back to seconds (Linux retrans_to_secs). */
+static int
+tcp_defer_secs(int retrans)
+{
+	int secs = 0, timeout = 1;
+
+	if (retrans > 0) {
+		secs = 1;
+		for (int r = retrans; --r > 0;) {
+			timeout = MIN(timeout * 2, 120);
+			secs += timeout;
+		}
+	}
+	return secs;
+}
+
+/* Connects u to listener l (a the address u named): a new embryo on l's queue. */
+static void
+tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a, socklen_t len,
+	      const struct ucred *cred)
+{
+	struct usock *e = usock_new(l->family, u->type);
 	e->protocol = l->protocol;
 	e->hops = l->hops;
 	e->ttl = l->ttl;
@@ -1650,6 +2156,14 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 	e->dontroute = l->dontroute;
 	e->oobinline = l->oobinline;
 	e->rcvlowat = l->rcvlowat;
+	if (u->family != AF_UNIX) {
+		e->tcp = l->tcp;      /* tcp_sock is copied too (TCP_USER_TIMEOUT, keepalive...) */
+		e->tcp.quickack = 1;
+		e->tcp.defer_retrans = 0;
+		if (l->tcp.defer_retrans > 0)
+			e->defer_until = monotonic_ns() +
+					 tcp_defer_secs(l->tcp.defer_retrans) * 1000000000LL;
+	}
 	e->listener = l;
 	set_peer(e, u);
 	e->state = SS_CONNECTED;
@@ -1671,7 +2185,7 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			e->addr = lo;
 		}
 	}
-	task_cred(t, &e->peercred);
+	e->peercred = *cred;
 	e->has_peercred = true;
 	e->passcred = l->passcred;
 	set_peer(u, e);
@@ -1688,7 +2202,41 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 	l->nacc++;
 	wake(l);
 	wake(u);
-	return 0;
+}
+
+/* Room on l's queue: connects that wait for it (SYN_SENT) complete, oldest first. */
+static void
+syn_retry(struct usock *l)
+{
+	struct usock *o, *tmp;
+
+	DL_FOREACH_SAFE(all_socks, o, tmp) {
+		if (l->state != SS_LISTEN || l->nacc > l->backlog)
+			break;
+		if (o->syn_to != l)
+			continue;
+		o->syn_to = NULL;
+		tcp_establish(o, l, &o->syn_dst, o->syn_dstlen, &o->syn_cred);
+	}
+}
+
+/* l stops listening: connects waiting for it are refused (the SYN meets a reset). */
+static void
+syn_refuse(struct usock *l)
+{
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o) {
+		if (o->syn_to != l)
+			continue;
+		o->syn_to = NULL;
+		o->err = ECONNREFUSED;
+		o->connect_failed = true;
+		o->shutdown = SHUT_BOTH;
+		o->addrlen = 0;
+		o->port = 0;
+		wake(o);
+	}
 }
 
 /* The queue a connect that got -EAGAIN waits on. */
@@ -1705,6 +2253,43 @@ sock_connect_waitq(struct task *t, const struct sockaddr_un *a, socklen_t len, s
 	return &l->wq;
 }
 
+/* The first connection on listener l's queue accept may take (TCP_DEFER_ACCEPT hides
+ * one without data until its time), as the link that points to it; NULL: none. *next:
+ * when a hidden one shows (0: none). */
+static struct usock **
+accept_ready(struct usock *l, long long *next)
+{
+	long long now = 0;
+
+	if (next)
+		*next = 0;
+	for (struct usock **pp = &l->acceptq; *pp; pp = &(*pp)->anext) {
+		struct usock *e = *pp;
+
+		if (!e->defer_until || e->rq || e->embryo_reset || !e->peer)
+			return pp;
+		if (!now)
+			now = monotonic_ns();
+		if (e->defer_until <= now)
+			return pp;
+		if (next && (!*next || e->defer_until < *next))
+			*next = e->defer_until;
+	}
+	return NULL;
+}
+
+/* A blocking accept finds nothing: when to look again (a deferred connection shows). */
+long long
+sock_accept_deadline(struct file *f)
+{
+	long long next = 0;
+	struct usock *u = sock_of(f);
+
+	if (u->state == SS_LISTEN)
+		accept_ready(u, &next);
+	return next;
+}
+
 int
 sock_accept(struct task *t, struct file *f, int flags, struct file **out)
 {
@@ -1714,14 +2299,17 @@ sock_accept(struct task *t, struct file *f, int flags, struct file **out)
 		return -EOPNOTSUPP;
 	if (u->state != SS_LISTEN)
 		return -EINVAL;
-	e = u->acceptq;
-	if (!e)
+	struct usock **pp = accept_ready(u, NULL);
+
+	if (!pp)
 		return -EAGAIN;
-	u->acceptq = e->anext;
+	e = *pp;
+	*pp = e->anext;
 	u->nacc--;
 	e->anext = NULL;
 	e->listener = NULL;
 	*out = sock_file(t, e, flags);
+	syn_retry(u);
 	wake(u);
 	return 0;
 }
@@ -1828,14 +2416,39 @@ sock_shutdown(struct file *f, int how)
 			}
 			u->nacc = 0;
 			u->state = SS_UNCONN;
+			syn_refuse(u);
 			wake(u);
 			return 0;
 		}
-		if (u->state != SS_CONNECTED) {
+		if (u->syn_to) { /* SYN_SENT: tcp_disconnect, the connect fails (ECONNRESET) */
+			u->syn_to = NULL;
+			u->inprogress = false;
+			u->err = ECONNRESET;
+			u->shutdown = SHUT_BOTH;
+			if (u->autobound) {
+				u->addrlen = 0;
+				u->port = 0;
+				u->autobound = false;
+			}
+			wake(u);
+			return 0;
+		}
+		if (u->state != SS_CONNECTED ||
+		    (u->type == SOCK_STREAM && u->fin_rcvd && (u->shutdown & SEND_SHUT) &&
+		     u->peer != u)) {
+			/* not connected, or both FINs went (CLOSE, TIME_WAIT): ENOTCONN */
 			u->shutdown |= mode;
 			wake(u);
 			return -ENOTCONN;
 		}
+	}
+	if (u->family != AF_UNIX && u->type == SOCK_STREAM && (mode & SEND_SHUT) &&
+	    !(u->shutdown & SEND_SHUT)) { /* TCP: our FIN */
+		if (!u->fin_rcvd)
+			u->fin_first = true;
+		if (u->peer && u->peer != u)
+			u->peer->fin_rcvd = true;
+		ghost_peer_fin(u, false);
 	}
 	u->shutdown |= mode;
 	if (u->peer && u->type != SOCK_DGRAM) {
@@ -1914,6 +2527,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	struct skb *s;
 	size_t c = n, charge = 0;
 	bool v4 = u->family == AF_INET; /* inet: an IPv4 packet (its TTL is IP_TTL's) */
+	struct nkey dstk;
+	bool have_dst = false;
 	int err;
 
 	*wq = NULL;
@@ -1959,6 +2574,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			err = inet_autobind(u, v4);
 		if (err)
 			return err;
+		p = inet_reuseport_pick(p, u);
 		mib.udp_out++;
 		if ((p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n)) {
 			mib.udp_in_errors++, mib.udp_rcvbuf_errors++;
@@ -1967,6 +2583,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		if (p->has_dst && inet_port(&p->dst) != u->port)
 			return n; /* a connected receiver takes its peer's datagrams only */
 		mib.udp_in++;
+		nkey_of(to ? (const void *)to : (const void *)&u->dst, &dstk);
+		have_dst = true;
 	} else if (u->type == SOCK_DGRAM) {
 		if (u->passcred && !u->addrlen)
 			autobind(u); /* unix_dgram_sendmsg: a sender passing credentials gets a name */
@@ -2025,6 +2643,14 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	if (n == 0 && u->type == SOCK_STREAM && (!nfds || u->family == AF_UNIX))
 		return 0; /* unix_stream_sendmsg sends nothing: descriptors with no data are dropped */
 	s = xcalloc(1, sizeof(*s));
+	s->tstamp = realtime_ns();
+	if (have_dst) {
+		s->has_dst = true;
+		s->dst_v4 = dstk.v4;
+		s->dst4 = dstk.ip4;
+		s->dst6 = dstk.ip6;
+		s->dst_port = dstk.port;
+	}
 	s->data = xmalloc(c ? c : 1);
 	memcpy(s->data, buf, c);
 	s->len = c;
@@ -2070,6 +2696,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		s->hoplimit = (v4 ? u->ttl : u->hops) >= 0 ? (v4 ? u->ttl : u->hops) : 64;
 	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
 	DL_APPEND(p->rq, s);
+	if (p->listener)
+		wake(p->listener); /* data on a deferred connection makes it acceptable */
 	p->rq_bytes += c;
 	p->rq_count++;
 	wake(p);
@@ -2108,7 +2736,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 			return -EAGAIN; /* UDP: a non-blocking receive does not see the shutdown */
 		if (u->shutdown & RCV_SHUT)
 			return 0;
-		if (u->type != SOCK_DGRAM && u->state != SS_CONNECTED)
+		if (u->type != SOCK_DGRAM && u->family != AF_NETLINK && u->state != SS_CONNECTED)
 			return u->type == SOCK_STREAM && u->family == AF_UNIX ? -EINVAL : -ENOTCONN;
 		return -EAGAIN;
 	}
@@ -2139,9 +2767,33 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		else
 			r->ipcm = (u->rx_hoplimit ? SOCK_CM_HOPLIMIT : 0) |
 				  (u->rx_tclass ? SOCK_CM_TCLASS : 0);
+		if (s->has_dst) { /* where it went: IP_PKTINFO and friends */
+			bool d4 = s->dst_v4;
+
+			r->dst4 = htonl(s->dst4);
+			r->dst_port = s->dst_port;
+			if (d4) {
+				memset(r->dst6, 0, sizeof(r->dst6));
+				r->dst6[10] = r->dst6[11] = 0xff;
+				memcpy(&r->dst6[12], &r->dst4, 4);
+			} else {
+				memcpy(r->dst6, &s->dst6, sizeof(r->dst6));
+			}
+			if (d4 && u->pktinfo)
+				r->ipcm |= SOCK_CM_PKTINFO;
+			if (d4 && u->origdst)
+				r->ipcm |= SOCK_CM_ORIGDST;
+			if (u->family == AF_INET6 && u->pktinfo6)
+				r->ipcm |= SOCK_CM_PKTINFO6;
+			if (u->family == AF_INET6 && u->origdst6 && !d4)
+				r->ipcm |= SOCK_CM_ORIGDST6;
+		}
 		r->hoplimit = s->hoplimit;
 		r->tclass = s->tclass;
 	}
+	if ((u->family == AF_INET || u->family == AF_INET6) &&
+	    (u->type != SOCK_STREAM || u->tstamp_opt))
+		recv_stamp(u, s, r); /* TCP: the control message only */
 	if (u->type != SOCK_STREAM) {
 		size_t c = MIN(n, s->len);
 
@@ -2205,6 +2857,10 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	} while (s && done < n);
 	if (!peek)
 		wake_senders(u);
+	if (u->family != AF_UNIX && u->tcp.inq) { /* TCP_INQ: what is left, as a TCP_CM_INQ */
+		r->ipcm |= SOCK_CM_INQ;
+		r->inq = (int)MIN(rq_unread(u), INT_MAX);
+	}
 	return done;
 }
 
@@ -2238,10 +2894,12 @@ sock_poll(struct file *f, short events)
 		mask |= POLLRDHUP | POLLIN | POLLRDNORM;
 	if (u->shutdown == SHUT_BOTH)
 		mask |= POLLHUP;
-	if (u->rq || (u->state == SS_LISTEN && u->acceptq))
+	if (u->syn_to)
+		return 0; /* SYN_SENT */
+	if (u->rq || (u->state == SS_LISTEN && accept_ready(u, NULL)))
 		mask |= POLLIN | POLLRDNORM;
-	if (u->type != SOCK_DGRAM && u->state == SS_UNCONN)
-		mask |= POLLHUP;
+	if (u->type != SOCK_DGRAM && u->family != AF_NETLINK && u->state == SS_UNCONN)
+		mask |= POLLHUP; /* connection-based only (Linux datagram_poll) */
 	if (u->state == SS_LISTEN)
 		return mask;
 	if (u->family == AF_UNIX) {
@@ -2251,7 +2909,7 @@ sock_poll(struct file *f, short events)
 		if (!u->peer || peer_has_room(u, u->peer, 1))
 			mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
 	} else if (u->state != SS_CONNECTED || !u->peer || peer_has_room(u, u->peer, 1)) {
-		mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
+		mask |= POLLOUT | POLLWRNORM; /* tcp_poll: no POLLWRBAND */
 	}
 	return mask;
 }
@@ -2272,10 +2930,31 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 		if (u->state == SS_LISTEN)
 			return -EINVAL;
 		if (u->type == SOCK_STREAM)
-			*(int *)arg = (int)MIN(u->rq_bytes, INT_MAX);
+			*(int *)arg = (int)MIN(rq_unread(u), INT_MAX);
 		else
 			*(int *)arg = u->rq ? (int)u->rq->len : 0;
 		return 0;
+	case SIOCGSTAMP:
+	case SIOCGSTAMPNS: { /* sock_gettstamp */
+		long long ns;
+
+		if (u->family != AF_INET && u->family != AF_INET6)
+			return -ENOTTY;
+		if (u->stamp_state == 0)
+			return -ENOENT;
+		if (u->stamp_state == 1) {
+			u->stamp = realtime_ns();
+			u->stamp_state = 2;
+		}
+		ns = u->stamp;
+		if (cmd == SIOCGSTAMP)
+			*(struct timeval *)arg = (struct timeval){ ns / 1000000000LL,
+								   ns % 1000000000LL / 1000 };
+		else
+			*(struct timespec *)arg = (struct timespec){ ns / 1000000000LL,
+								     ns % 1000000000LL };
+		return 0;
+	}
 	case TIOCOUTQ: /* SIOCOUTQ */
 		*(int *)arg = 0;
 		return 0;
@@ -2365,18 +3044,7 @@ inet_getopt(struct usock *u, int level, int name)
 		case TCP_QUICKACK: return u->tcp.quickack;
 		case TCP_USER_TIMEOUT: return u->tcp.user_timeout;
 		case TCP_LINGER2: return u->tcp.linger2 < 0 ? -1 : u->tcp.linger2 ? u->tcp.linger2 : 60;
-		case TCP_DEFER_ACCEPT: { /* retransmissions back to seconds (retrans_to_secs) */
-			int secs = 0, timeout = 1;
-
-			if (u->tcp.defer_retrans > 0) {
-				secs = 1;
-				for (int r = u->tcp.defer_retrans; --r > 0;) {
-					timeout = MIN(timeout * 2, 120);
-					secs += timeout;
-				}
-			}
-			return secs;
-		}
+		case TCP_DEFER_ACCEPT: return tcp_defer_secs(u->tcp.defer_retrans);
 		case TCP_SYNCNT: return u->tcp.syncnt;
 		case TCP_WINDOW_CLAMP: return u->tcp.window_clamp;
 		case TCP_INQ: return u->tcp.inq;
@@ -2424,11 +3092,12 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 {
 	int v = 0;
 
-	if (level == IPPROTO_IP && len > 0 && len < sizeof(int) &&
+	if (level == IPPROTO_IP && len < sizeof(int) &&
 	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS ||
 	     name == IP_MULTICAST_TTL || name == IP_MULTICAST_LOOP || name == IP_PKTINFO ||
 	     name == IP_RECVORIGDSTADDR))
-		v = *(const unsigned char *)val; /* Linux takes one byte for these */
+		/* Linux takes one byte for these, and nothing (0) from an empty value */
+		v = len > 0 ? *(const unsigned char *)val : 0;
 	else if (len < sizeof(int))
 		return -EINVAL;
 	else
@@ -2712,9 +3381,11 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_NO_CHECK: v = u->nocheck; break;
 	case SO_PRIORITY: v = u->priority; break;
 	case SO_MARK: v = u->mark; break;
-	case SO_PASSSEC: case SO_TIMESTAMP:
+	case SO_PASSSEC:
 		v = 0;
 		break;
+	case SO_TIMESTAMP: v = u->tstamp_opt == 1; break;
+	case SO_TIMESTAMPNS: v = u->tstamp_opt == 2; break;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -2806,7 +3477,8 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 		/* Linux: the plain options clamp to {w,r}mem_max (unsigned), the FORCE ones
 		 * (CAP_NET_ADMIN: guests are root) take any non-negative value; doubled */
 		if (name == SO_SNDBUF || name == SO_RCVBUF)
-			v = (int)MIN((unsigned)v, (unsigned)SOCK_BUF_MAX);
+			v = (int)MIN((unsigned)v,
+				     (unsigned)(name == SO_SNDBUF ? wmem_max : rmem_max));
 		v = MIN(MAX(v, 0), INT_MAX / 2) * 2;
 		if (name == SO_SNDBUF || name == SO_SNDBUFFORCE)
 			u->sndbuf = MAX(v, SOCK_SNDBUF_MIN);
@@ -2827,7 +3499,19 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	case SO_MARK: u->mark = v; return 0;
 	case SO_RCVLOWAT: u->rcvlowat = v < 0 ? INT_MAX : v ? v : 1; return 0;
 	case SO_SNDLOWAT: return -ENOPROTOOPT; /* Linux cannot change it */
-	case SO_PASSSEC: case SO_TIMESTAMP:
+	case SO_PASSSEC:
+		return 0;
+	case SO_TIMESTAMP: /* one of the two: setting one off leaves the other as it was */
+		if (v)
+			u->tstamp_opt = 1;
+		else if (u->tstamp_opt == 1)
+			u->tstamp_opt = 0;
+		return 0;
+	case SO_TIMESTAMPNS:
+		if (v)
+			u->tstamp_opt = 2;
+		else if (u->tstamp_opt == 2)
+			u->tstamp_opt = 0;
 		return 0;
 	}
 	return -ENOPROTOOPT;

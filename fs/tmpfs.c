@@ -213,6 +213,8 @@ tmpfs_inode(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid)
 
 	tmpfs_init_inode(i);
 	i->btime = i->mtime;
+	if (S_ISREG(mode))
+		i->seals = F_SEAL_SEAL; /* Linux shmem: only memfd_create's files take seals */
 	return i;
 }
 

@@ -26,7 +26,6 @@
 #define TIOCGPTPEER _IO('T', 0x41)
 #endif
 #define KERNEL_TERMIOS_SIZE 36  /* struct termios without the speeds */
-#define ENOIOCTLCMD 515         /* "not mine, try the next handler" (kernel-internal) */
 /* the termios2 calls (the libc headers lack struct termios2) */
 #define TCGETS2_ 0x802c542aU
 #define TCSETS2_ 0x402c542bU

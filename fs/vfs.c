@@ -420,11 +420,16 @@ vfs_sysv_shm_create(struct task *t, int key, unsigned long size, struct file **r
 	return 0;
 }
 
+/* Seals are Linux shmem's: memfds, SysV shared memory and regular files of a tmpfs (those
+ * born with F_SEAL_SEAL), not the overlay's in-memory layer. */
 static bool
 is_memfd(struct file *f)
 {
-	return memfd_mnt.sb && f->inode && f->inode->sb == memfd_mnt.sb &&
-	       !(f->flags & O_PATH);
+	struct inode *i = f->inode;
+
+	return i && !(f->flags & O_PATH) && S_ISREG(i->mode) &&
+	       (i->sb == memfd_mnt.sb ||
+		(!strcmp(i->sb->fstype, "tmpfs") && !(i->sb->flags & SB_OVERLAY)));
 }
 
 long

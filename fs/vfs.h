@@ -63,7 +63,9 @@ int vfs_mq_notify(struct task *t, struct file *f, const struct sigevent *ev); /*
 void vfs_mq_receiver_waits(struct task *t, struct file *f);
 /* old: mq_flags, mq_maxmsg, mq_msgsize, mq_curmsgs; newflags: O_NONBLOCK or 0 (NULL: keep) */
 int vfs_mq_getsetattr(struct file *f, const long *newflags, long old[4]);
-/* F_GET_SEALS / F_ADD_SEALS: -EINVAL for files that are not memfds. */
+/* fs.nr_open (/proc/sys/fs/nr_open): the ceiling of RLIMIT_NOFILE and of fd numbers. */
+int procfs_nr_open(void);
+/* F_GET_SEALS / F_ADD_SEALS: -EINVAL for files that are not shmem (memfds, SysV shm, tmpfs). */
 long file_get_seals(struct file *f);
 int file_add_seals(struct file *f, unsigned int seals);
 /* Would a MAP_SHARED mapping with prot break f's seals? -EPERM then, else 0. */
@@ -371,11 +373,23 @@ struct sock_recvd {
 	bool has_cred;
 	unsigned ipcm;            /* inet control messages the receiver asked for (SOCK_CM_*) */
 	int hoplimit, tclass;     /* their values: the packet's TTL / hop limit, TOS / class */
+	int inq;                  /* TCP_INQ: bytes left to read (SOCK_CM_INQ) */
+	long long tstamp;         /* SOCK_CM_TIMESTAMP(NS): when it came (CLOCK_REALTIME ns) */
+	uint32_t dst4;            /* SOCK_CM_PKTINFO, ORIGDST: its destination (network order) */
+	unsigned char dst6[16];   /* SOCK_CM_PKTINFO6, ORIGDST6 (v4-mapped for IPv4) */
+	int dst_port;             /* host order */
 };
 #define SOCK_CM_TTL 1             /* IP_TTL (IP_RECVTTL) */
 #define SOCK_CM_TOS 2             /* IP_TOS (IP_RECVTOS) */
 #define SOCK_CM_HOPLIMIT 4        /* IPV6_HOPLIMIT (IPV6_RECVHOPLIMIT) */
 #define SOCK_CM_TCLASS 8          /* IPV6_TCLASS (IPV6_RECVTCLASS) */
+#define SOCK_CM_INQ 16            /* TCP_CM_INQ (TCP_INQ) */
+#define SOCK_CM_TIMESTAMP 32      /* SCM_TIMESTAMP (SO_TIMESTAMP) */
+#define SOCK_CM_TIMESTAMPNS 64    /* SCM_TIMESTAMPNS (SO_TIMESTAMPNS) */
+#define SOCK_CM_PKTINFO 128       /* IP_PKTINFO */
+#define SOCK_CM_ORIGDST 256       /* IP_ORIGDSTADDR (IP_RECVORIGDSTADDR) */
+#define SOCK_CM_PKTINFO6 512      /* IPV6_PKTINFO (IPV6_RECVPKTINFO) */
+#define SOCK_CM_ORIGDST6 1024     /* IPV6_ORIGDSTADDR (IPV6_RECVORIGDSTADDR) */
 /* What a sendmsg's control messages ask for (sock_sendmsg); sock_send: none. */
 struct sock_sendopt {
 	int hoplimit, tclass;     /* IP_TTL / IPV6_HOPLIMIT, IP_TOS / IPV6_TCLASS; -1: default */
@@ -395,6 +409,10 @@ int sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, so
 struct waitq *sock_connect_waitq(struct task *t, const struct sockaddr_un *a, socklen_t len,
 				 struct file *f);
 int sock_accept(struct task *t, struct file *f, int flags, struct file **out);
+/* A blocking accept found nothing: when a TCP_DEFER_ACCEPT connection shows (0: none). */
+long long sock_accept_deadline(struct file *f);
+/* The host's net.core.{w,r}mem_{default,max} (the sentry reads them before confinement). */
+void sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax);
 int sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len);
 int sock_shutdown(struct file *f, int how);
 /* Queues up to n bytes (all or -EMSGSIZE for messages) with nfds descriptors to the peer
@@ -418,3 +436,8 @@ void sock_set_error(struct file *f, int err); /* SO_ERROR: the next call returns
 /* file_put of a socket file that keeps references: collects unix sockets only in flight. */
 void sock_file_unref(struct file *f);
 void sock_connect_inprogress(struct file *f); /* the next connect completes it: 0 */
+
+#define ENOIOCTLCMD 515 /* "not mine, try the next handler" (kernel-internal) */
+/* ioctl on /dev/random or /dev/urandom (arg: the guest's pointer); -ENOIOCTLCMD for
+ * other files. */
+long devfs_random_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg);

@@ -145,24 +145,27 @@ decode_phdrs(const struct elf_src *src, const Elf64_Ehdr *eh, Elf64_Phdr *out, c
 	return 0;
 }
 
+/*
+ * A PT_LOAD Linux takes but cannot map: it fails only after the point of no return, and
+ * the process dies of SIGSEGV. The plan is then doomed (elf_plan_build): 1 with the
+ * reason in err. Segments that overlap or come out of order are mapped in table order
+ * (a later one replaces the pages of an earlier one), as Linux does.
+ */
 static int
-check_load(const Elf64_Phdr *ph, int i, const struct elf_plan *plan, uint64_t size, char *err,
-	   size_t errlen)
+check_load(const Elf64_Phdr *ph, int i, char *err, size_t errlen)
 {
-	const struct elf_seg *prev = plan->nsegs ? &plan->segs[plan->nsegs - 1] : NULL;
-
-	if (ph->p_filesz > ph->p_memsz)
-		return bad(err, errlen, "segment %d file size exceeds its memory size", i);
-	if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
-		return bad(err, errlen, "segment %d extends past end of file", i);
-	if (ph->p_vaddr >= ELF_TASK_SIZE || ph->p_memsz > ELF_TASK_SIZE - ph->p_vaddr)
-		return bad(err, errlen, "segment %d lies outside the user address range", i);
-	if ((ph->p_vaddr ^ ph->p_offset) & (PAGE_SIZE - 1))
-		return bad(err, errlen, "segment %d offset and address differ modulo the page size",
-			   i);
-	if (ph->p_memsz && prev && PAGE_DOWN(ph->p_vaddr) < PAGE_UP(prev->vaddr + prev->memsz))
-		return bad(err, errlen, "segment %d overlaps or precedes segment %d", i,
-			   prev->phdr_index);
+	if (ph->p_filesz > ph->p_memsz) {
+		bad(err, errlen, "segment %d file size exceeds its memory size", i);
+		return 1;
+	}
+	if (ph->p_vaddr >= ELF_TASK_SIZE || ph->p_memsz > ELF_TASK_SIZE - ph->p_vaddr) {
+		bad(err, errlen, "segment %d lies outside the user address range", i);
+		return 1;
+	}
+	if (ph->p_filesz && ((ph->p_vaddr ^ ph->p_offset) & (PAGE_SIZE - 1))) {
+		bad(err, errlen, "segment %d offset and address differ modulo the page size", i);
+		return 1;
+	}
 	return 0;
 }
 
@@ -189,7 +192,7 @@ read_interp(const struct elf_src *src, const Elf64_Phdr *ph, int i, struct elf_p
 }
 
 static void
-add_seg(struct elf_plan *plan, const Elf64_Phdr *ph, int i)
+add_seg(struct elf_plan *plan, const Elf64_Phdr *ph, int i, uint64_t size)
 {
 	struct elf_seg *s = &plan->segs[plan->nsegs++];
 
@@ -197,7 +200,16 @@ add_seg(struct elf_plan *plan, const Elf64_Phdr *ph, int i)
 	s->memsz = ph->p_memsz;
 	s->offset = ph->p_offset;
 	s->filesz = ph->p_filesz;
+	/* file bytes past the end of the file read as zeros (Linux maps the pages: those
+	 * wholly past the end fault on access) */
+	if (ph->p_offset >= size)
+		s->filesz = 0;
+	else if (s->filesz > size - ph->p_offset)
+		s->filesz = size - ph->p_offset;
 	s->prot = prot_of(ph->p_flags);
+	/* memory of a segment with no file bytes is anonymous, writable (Linux's vm_brk) */
+	if (!s->filesz)
+		s->prot |= PROT_READ | PROT_WRITE;
 	s->phdr_index = i;
 	if (ph->p_align > plan->align && ph->p_align <= ELF_ALIGN_MAX &&
 	    (ph->p_align & (ph->p_align - 1)) == 0)
@@ -213,11 +225,11 @@ walk_phdrs(const struct elf_src *src, const Elf64_Phdr *ph, int n, struct elf_pl
 	for (int i = 0; i < n; i++) {
 		switch (ph[i].p_type) {
 		case PT_LOAD:
-			r = check_load(&ph[i], i, plan, src->size, err, errlen);
-			if (r < 0)
-				return r;
-			if (ph[i].p_memsz)
-				add_seg(plan, &ph[i], i);
+			if (plan->doomed)
+				break;
+			plan->doomed = check_load(&ph[i], i, err, errlen);
+			if (!plan->doomed && ph[i].p_memsz)
+				add_seg(plan, &ph[i], i, src->size);
 			break;
 		case PT_INTERP:
 			if (plan->interp)
@@ -304,12 +316,30 @@ elf_plan_build(const struct elf_src *src, struct elf_plan *plan, char *err, size
 	r = walk_phdrs(src, ph, eh.e_phnum, plan, err, errlen);
 	if (r < 0)
 		goto fail;
+	if (plan->doomed) {
+		/* nothing to map, no interpreter, and an entry point that faults at once */
+		plan->nsegs = 0;
+		plan->entry = 0;
+		plan->type = ET_EXEC;
+		plan->lo = plan->hi = ELF_DOOMED_BASE;
+		plan->have_phdr_vaddr = false;
+		free(plan->interp);
+		plan->interp = NULL;
+		return 0;
+	}
 	if (plan->nsegs == 0) {
 		r = bad(err, errlen, "no loadable segments");
 		goto fail;
 	}
 	plan->lo = PAGE_DOWN(plan->segs[0].vaddr);
-	plan->hi = PAGE_UP(plan->segs[plan->nsegs - 1].vaddr + plan->segs[plan->nsegs - 1].memsz);
+	plan->hi = PAGE_UP(plan->segs[0].vaddr + plan->segs[0].memsz);
+	for (int i = 1; i < plan->nsegs; i++) {
+		const struct elf_seg *s = &plan->segs[i];
+		if (s->vaddr < plan->segs[i - 1].vaddr + plan->segs[i - 1].memsz)
+			plan->unordered = true;
+		plan->lo = MIN(plan->lo, PAGE_DOWN(s->vaddr));
+		plan->hi = MAX(plan->hi, PAGE_UP(s->vaddr + s->memsz));
+	}
 	if (plan->hi - plan->lo > ELF_SPAN_MAX) {
 		r = bad(err, errlen, "loadable segments span %llu MiB, more than the %lu MiB allowed",
 			(unsigned long long)((plan->hi - plan->lo) >> 20), ELF_SPAN_MAX >> 20);

@@ -617,7 +617,9 @@ load_image(struct ld_ctx *c, struct file *f, struct ld_image *img, bool is_inter
 			    "sandbox", c->path, who, s->phdr_index);
 			return -ENOEXEC;
 		}
-		r = map_segment(c, f, s, img->bias, fixed);
+		/* as Linux: the first mapping must not replace anything, later ones replace
+		 * what an earlier segment put in their pages */
+		r = map_segment(c, f, s, img->bias, i == 0 ? fixed : MAP_FIXED);
 		if (r < 0) {
 			msg(c, "%s: cannot map %ssegment %d at 0x%lx: %s", c->path, who,
 			    s->phdr_index, start, strerror(-r));
@@ -849,6 +851,8 @@ plan_main(struct ld_ctx *c, uint64_t size)
 	int r;
 
 	r = plan_file(c, c->file, size, &c->main.plan, err, sizeof(err));
+	if (r == 0 && c->main.plan.doomed)
+		log_debug("%s: Linux would run into SIGSEGV: %s", c->path, err);
 	if (r == -ENOEXEC) {
 		if (c->cur == c->path)
 			msg(c, "%s: exec format error: %s", c->path, err);
@@ -929,6 +933,8 @@ ld_run(struct ld_ctx *c)
 		unsigned short rnd = 0;
 		if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
 			rnd = 0;
+		if (c->main.plan.doomed) /* nothing mapped: the break goes where a program's would */
+			c->main.end = c->main.plan.hi;
 		mm->brk_start = PAGE_UP(c->main.end) + (1 + rnd % 8191) * PAGE_SIZE;
 		mm->brk = mm->brk_mapped = mm->brk_start;
 		c->res->code_start = c->main.plan.lo + c->main.bias;

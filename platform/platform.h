@@ -5,6 +5,7 @@
  */
 #pragma once
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <sys/user.h>
 
@@ -200,6 +201,10 @@ unsigned long long plat_gone_cpu_ns(void);   /* the part of stubs already gone *
 /* A host resource limit every stub created from now on gets (a fence behind the sentry's
  * own accounting); call before the first plat_new_as. */
 void plat_stub_rlimit(int resource, unsigned long cur, unsigned long max);
+/* Sets a host resource limit of the stopped stub's process (a guest's RLIMIT_CPU, which
+ * the host kernel enforces with SIGXCPU and SIGKILL), never above plat_stub_rlimit's.
+ * 0 / -errno. */
+int plat_set_rlimit(struct plat_ctx *ctx, int resource, unsigned long cur, unsigned long max);
 
 
 /* Signals with the siginfo the guest must see (whatever its si_code: SI_USER, SI_TKILL,
@@ -225,6 +230,11 @@ int plat_set_signal_info(struct plat_ctx *ctx, const siginfo_t *si);
 /* A guest tracer's PTRACE_POKETEXT: one word into a stopped stub's memory even where it is
  * read-only (breakpoints in text), never in the stub region. 0 / -errno. */
 int plat_poke_text(struct plat_ctx *ctx, unsigned long addr, unsigned long val);
+/* An atomic compare-and-exchange of the 32-bit word at addr in the stopped stub's memory
+ * (lock cmpxchg run by the stub itself, so guest threads see it as one step): 0 when
+ * *expected matched and desired was stored, -EAGAIN when not; *expected is then the word's
+ * value either way. -EFAULT: no writable word there; -EINVAL: misaligned. */
+int plat_cmpxchg32(struct plat_ctx *ctx, unsigned long addr, uint32_t *expected, uint32_t desired);
 /* A stopped stub's NT_PRFPREG or NT_X86_XSTATE register set: read into buf (*len: its
  * size, then what was read) or written from it. 0 / -errno. */
 int plat_regset(struct plat_ctx *ctx, bool set, int type, void *buf, size_t *len);

@@ -24,7 +24,7 @@ static const int pass_always[] = {
 	SCMP_SYS(rt_sigprocmask),
 	SCMP_SYS(sigaltstack),
 	SCMP_SYS(sched_yield), SCMP_SYS(gettimeofday),
-	SCMP_SYS(getrandom), SCMP_SYS(rseq), SCMP_SYS(set_robust_list),
+	SCMP_SYS(getrandom), SCMP_SYS(rseq),
 };
 
 /* Clocks with an id >= 0 (the kernel reads it as an int: bit 31 is its sign). A negative id
@@ -62,11 +62,20 @@ add_rules(scmp_filter_ctx f)
 	if (!err)
 		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1,
 				       SCMP_A1(SCMP_CMP_EQ, 0));
-	/* Process-private futexes only. */
-	if (!err)
+	/* Process-private futexes only, and not the PI operations (their words hold guest
+	 * tids: syscalls/sys_futex.c): WAIT, WAKE, FD, REQUEUE (0-3), CMP_REQUEUE, WAKE_OP
+	 * (4, 5), WAIT_BITSET (9), WAKE_BITSET (10), WAIT_REQUEUE_PI (11) and CMP_REQUEUE_PI (12)
+	 * run natively, with or without FUTEX_CLOCK_REALTIME. */
+	static const struct { unsigned long mask, val; } futex_ok[] = {
+		{ FUTEX_PRIVATE_FLAG | 0x7c, FUTEX_PRIVATE_FLAG | 0 },
+		{ FUTEX_PRIVATE_FLAG | 0x7e, FUTEX_PRIVATE_FLAG | 4 },
+		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 9 },
+		{ FUTEX_PRIVATE_FLAG | 0x7e, FUTEX_PRIVATE_FLAG | 10 },
+		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 12 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(futex_ok) && !err; i++)
 		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(futex), 1,
-				       SCMP_A1(SCMP_CMP_MASKED_EQ, FUTEX_PRIVATE_FLAG,
-					       FUTEX_PRIVATE_FLAG));
+				       SCMP_A1(SCMP_CMP_MASKED_EQ, futex_ok[i].mask, futex_ok[i].val));
 	if (!err)
 		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(arch_prctl), 1,
 				       SCMP_A0(SCMP_CMP_EQ, ARCH_SET_FS));

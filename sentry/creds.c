@@ -1,6 +1,7 @@
 /*
  * Capability sets of tasks, with Linux's rules (security/commoncap.c) for what set*uid
- * and execve do to them. The sandbox has no file capabilities and no ambient set.
+ * and execve do to them, with the ambient set and the securebits. The sandbox has no file
+ * capabilities.
  */
 #include "sentry/sentry.h"
 
@@ -20,6 +21,8 @@ task_caps_init(struct task *t)
 	t->cap_bnd = CAPS_ALL;
 	t->cap_inh = 0;
 	t->cap_prm = t->cap_eff = t->euid == 0 ? CAPS_ALL : 0;
+	t->cap_amb = 0;
+	t->securebits = 0;
 	t->keepcaps = false;
 }
 
@@ -33,10 +36,13 @@ task_caps_setuid(struct task *t, uid_t old_r, uid_t old_e, uid_t old_s)
 	bool was_root = old_r == 0 || old_e == 0 || old_s == 0;
 	bool is_root = t->uid == 0 || t->euid == 0 || t->suid == 0;
 
+	if (t->securebits & SECBIT_NO_SETUID_FIXUP_)
+		return;
 	if (was_root && !is_root) {
 		if (!t->keepcaps)
 			t->cap_prm = 0;
 		t->cap_eff = 0;
+		t->cap_amb = 0; /* whatever keepcaps says */
 	}
 	if (old_e == 0 && t->euid != 0)
 		t->cap_eff = 0;
@@ -52,13 +58,59 @@ task_caps_setuid(struct task *t, uid_t old_r, uid_t old_e, uid_t old_s)
 void
 task_caps_exec(struct task *t)
 {
-	if (t->uid == 0 || t->euid == 0) {
-		t->cap_prm = t->cap_bnd | t->cap_inh;
-		t->cap_eff = t->euid == 0 ? t->cap_prm : 0;
-	} else {
-		t->cap_prm = t->cap_eff = 0;
-	}
+	bool root = !(t->securebits & SECBIT_NOROOT_) && (t->uid == 0 || t->euid == 0);
+
+	/* pP' = root ? (bounding | inheritable) : 0, then | ambient; pE' = pP' when the
+	 * effective uid is root, else the ambient set (no file capabilities here) */
+	t->cap_amb &= t->cap_prm & t->cap_inh;
+	t->cap_prm = (root ? t->cap_bnd | t->cap_inh : 0) | t->cap_amb;
+	t->cap_eff = root && t->euid == 0 ? t->cap_prm : t->cap_amb;
 	t->cap_prm &= CAPS_ALL;
 	t->cap_eff &= CAPS_ALL;
 	t->keepcaps = false;
+}
+
+/* prctl PR_CAP_AMBIENT (Linux cap_task_prctl). */
+long
+task_caps_ambient(struct task *t, unsigned long op, unsigned long cap, unsigned long a4,
+		  unsigned long a5)
+{
+	if (op == PR_CAP_AMBIENT_CLEAR_ALL_) {
+		if (cap || a4 || a5)
+			return -EINVAL;
+		t->cap_amb = 0;
+		return 0;
+	}
+	if (cap > CAP_LAST_CAP_ || a4 || a5)
+		return -EINVAL;
+	uint64_t bit = 1ULL << cap;
+	switch (op) {
+	case PR_CAP_AMBIENT_IS_SET_:
+		return (t->cap_amb & bit) != 0;
+	case PR_CAP_AMBIENT_RAISE_:
+		if (!(t->cap_prm & bit) || !(t->cap_inh & bit) ||
+		    (t->securebits & SECBIT_NO_CAP_AMBIENT_RAISE_))
+			return -EPERM;
+		t->cap_amb |= bit;
+		return 0;
+	case PR_CAP_AMBIENT_LOWER_:
+		t->cap_amb &= ~bit;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* prctl PR_SET_SECUREBITS: locked bits stay, only known bits, CAP_SETPCAP needed. */
+long
+task_set_securebits(struct task *t, unsigned long bits)
+{
+	unsigned long old = t->securebits | (t->keepcaps ? SECBIT_KEEP_CAPS_ : 0);
+
+	if ((((old & SECURE_ALL_LOCKS_) >> 1) & (old ^ bits)) || (old & SECURE_ALL_LOCKS_ & ~bits) ||
+	    (bits & ~(SECURE_ALL_LOCKS_ | SECURE_ALL_BITS_)) || !task_capable(t, CAP_SETPCAP))
+		return -EPERM;
+	t->keepcaps = (bits & SECBIT_KEEP_CAPS_) != 0;
+	t->securebits = (unsigned int)(bits & ~(unsigned long)SECBIT_KEEP_CAPS_);
+	return 0;
 }

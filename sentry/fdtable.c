@@ -4,9 +4,17 @@
 #include "fs/vfs.h"
 #include "sentry/sentry.h"
 
-#define FDT_HARD_MAX 65536
+/* The sandbox's own ceiling on descriptor numbers, below what fs.nr_open may allow (Linux:
+ * 2^31 - 64): a table of 2^24 slots is 144 MiB of sentry memory, charged as guest memory. */
+#define FDT_CEILING (1 << 24)
 
 static int fdt_limit = 1024;
+
+static unsigned long
+table_bytes(long n)
+{
+	return (unsigned long)n * (sizeof(struct file *) + 1);
+}
 
 int
 fdt_max_fds(void)
@@ -17,7 +25,7 @@ fdt_max_fds(void)
 void
 fdt_set_max_fds(int n)
 {
-	fdt_limit = MAX(3, MIN(n, FDT_HARD_MAX));
+	fdt_limit = MAX(3, MIN(n, MIN(procfs_nr_open(), FDT_CEILING)));
 }
 
 struct fdtable *
@@ -34,6 +42,7 @@ fdt_copy(struct fdtable *fdt)
 	struct fdtable *n = fdt_new();
 
 	if (fdt->size) {
+		mem_charge_force(table_bytes(fdt->size)); /* a fork is not refused for it */
 		n->files = xcalloc(fdt->size, sizeof(*n->files));
 		n->cloexec = xcalloc(fdt->size, 1);
 		n->size = fdt->size;
@@ -57,6 +66,7 @@ fdt_put(struct fdtable *fdt)
 			file_put(fdt->files[i]);
 		}
 	}
+	mem_uncharge(table_bytes(fdt->size));
 	free(fdt->files);
 	free(fdt->cloexec);
 	free(fdt);
@@ -65,20 +75,26 @@ fdt_put(struct fdtable *fdt)
 static int
 fdt_grow(struct fdtable *fdt, int fd)
 {
-	int n = fdt->size ? fdt->size : 64;
+	long n = fdt->size ? fdt->size : 64;
 
 	if (fd >= fdt_limit)
 		return -EMFILE;
 	while (n <= fd)
 		n *= 2;
-	n = MIN(n, FDT_HARD_MAX);
-	struct file **files = realloc(fdt->files, n * sizeof(*files));
-	if (!files)
+	n = MIN(n, (long)fdt_limit); /* fd < fdt_limit <= fs.nr_open */
+	if (mem_charge(table_bytes(n - fdt->size)))
 		return -ENOMEM;
+	struct file **files = realloc(fdt->files, n * sizeof(*files));
+	if (!files) {
+		mem_uncharge(table_bytes(n - fdt->size));
+		return -ENOMEM;
+	}
 	fdt->files = files;
 	unsigned char *ce = realloc(fdt->cloexec, n);
-	if (!ce)
+	if (!ce) {
+		mem_uncharge(table_bytes(n - fdt->size));
 		return -ENOMEM;
+	}
 	fdt->cloexec = ce;
 	memset(fdt->files + fdt->size, 0, (n - fdt->size) * sizeof(*files));
 	memset(fdt->cloexec + fdt->size, 0, n - fdt->size);

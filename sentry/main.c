@@ -644,6 +644,24 @@ oci_hold(const struct oci_run *x)
 	close(x->hold_fd);
 }
 
+/* A host sysctl's integer, -1 if it cannot be read (before confinement only). */
+static int
+read_sysctl_int(const char *path)
+{
+	char buf[32];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return atoi(buf);
+}
+
 static void __attribute__((noreturn))
 sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 {
@@ -710,7 +728,13 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	/* The CPUs the guest may use (sched_getaffinity), before anything is pinned. */
 	if (sched_getaffinity(0, sizeof(sentry.guest_cpus), (cpu_set_t *)sentry.guest_cpus) < 0)
 		memset(sentry.guest_cpus, 0, sizeof(sentry.guest_cpus));
+	/* Socket buffer sizes as a new network namespace on this host has them. */
+	sock_set_buf_limits(read_sysctl_int("/proc/sys/net/core/wmem_default"),
+			    read_sysctl_int("/proc/sys/net/core/rmem_default"),
+			    read_sysctl_int("/proc/sys/net/core/wmem_max"),
+			    read_sysctl_int("/proc/sys/net/core/rmem_max"));
 	enter_empty_root();
+	sentry.host_nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1; /* the caller's */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		die(EXIT_SETUP, "no_new_privs: %s", strerror(errno));
 	err = confine_sentry();
@@ -754,6 +778,12 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	t->uid = t->euid = t->suid = o->uid >= 0 ? (uid_t)o->uid : sentry.host_uid;
 	t->gid = t->egid = t->sgid = o->gid >= 0 ? (gid_t)o->gid : sentry.host_gid;
 	task_caps_init(t);
+	/* Without a terminal the first program is no session or group leader: like one that
+	 * unshare --fork or a container runtime started in a new pid namespace, its session
+	 * and group are outside, 0 as seen from inside (so it may setsid or join a child's
+	 * group). With one it leads the session that terminal belongs to. */
+	if (!o->tty_fds)
+		t->pgid = t->sid = 0;
 	if (o->oci && o->oci->have_groups && o->oci->ngroups > 0) {
 		t->ngroups = o->oci->ngroups;
 		t->groups = xcalloc(t->ngroups, sizeof(gid_t));
@@ -764,6 +794,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		memcpy(t->groups, sentry.host_groups, t->ngroups * sizeof(gid_t));
 	}
 	t->nice = sentry.host_nice;
+	t->no_new_privs = sentry.host_nnp;
 	memcpy(t->rlim, sentry.rlim, sizeof(t->rlim));
 	for (int sig = 1; sig <= 64; sig++)
 		if (sentry.host_ignored & (1UL << (sig - 1)))

@@ -428,6 +428,12 @@ ptrace_run(struct task *t)
 		break;
 	case PT_GROUP:
 	case PT_EVENT_OUT:
+		/* detached while its process is still stopped: it stays in the group stop
+		 * (Linux __ptrace_unlink), until a SIGCONT */
+		if (st.detached && st.stop == PT_GROUP && t->leader->group_stopped) {
+			t->stopped = true;
+			break;
+		}
 		t->stopped = false;
 		plat_resume(t->ctx, 0); /* (the signal is ignored here, as on Linux) */
 		break;

@@ -318,6 +318,8 @@ set_filter(struct task *t, unsigned int flags, unsigned long uprog)
 		return -EFAULT;
 	if (prog.len == 0 || prog.len > BPF_MAXINSNS)
 		return -EINVAL;
+	if (!t->no_new_privs && !task_capable(t, CAP_SYS_ADMIN))
+		return -EACCES;
 	struct gfilter *g = xmalloc(sizeof(*g) + prog.len * sizeof(struct sock_filter));
 	g->refs = 1;
 	g->len = prog.len;
@@ -370,6 +372,8 @@ set_filter(struct task *t, unsigned int flags, unsigned long uprog)
 			seccomp_put(p->seccomp);
 			p->seccomp = seccomp_get(g);
 			p->seccomp_mode = SECCOMP_MODE_FILTER;
+			if (t->no_new_privs)
+				p->no_new_privs = true;
 		}
 	}
 	return 0;

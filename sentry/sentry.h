@@ -130,6 +130,7 @@ struct task {
 	 * host (its clear_child_tid) only before a second thread could see it act */
 	bool ctid_pending;
 	unsigned long ctid_addr;
+	unsigned long robust_head; /* set_robust_list's head (syscalls/sys_futex.c), 0: none */
 	struct mm *mm;
 	struct fdtable *fdt;
 	struct fs_context *fs;   /* root, cwd, umask */
@@ -141,6 +142,11 @@ struct task {
 	 * inheritable, bounding; keepcaps: PR_SET_KEEPCAPS (kept over a setuid from root). */
 	uint64_t cap_eff, cap_prm, cap_inh, cap_bnd;
 	bool keepcaps;
+	uint64_t cap_amb;        /* the ambient set (PR_CAP_AMBIENT), within cap_prm & cap_inh */
+	unsigned int securebits; /* PR_SET_SECUREBITS but SECBIT_KEEP_CAPS, which is keepcaps */
+	bool did_exec;           /* leader: it ran execve since its fork (setpgid: EACCES) */
+	bool no_new_privs;       /* PR_SET_NO_NEW_PRIVS: the guest's own (the stubs always
+				  * have the host's set) */
 	int nice;                /* -20..19 (setpriority), per thread as on Linux */
 	int sched_policy;        /* sched_setscheduler's policy (SCHED_OTHER...), kept in the sentry */
 	int sched_prio;          /* its static priority: 1..99 for FIFO and RR, else 0 */
@@ -272,6 +278,7 @@ struct sentry {
 	gid_t *host_groups;      /* the caller's supplementary groups, host_ngroups of them */
 	int host_ngroups;
 	int host_nice;            /* the caller's nice value: the first program's */
+	bool host_nnp;            /* the caller's no_new_privs: the first program's */
 	unsigned long host_ignored; /* signals the caller ignores (bit sig-1): the first program's too */
 	char hostname[65];
 	char domainname[65];      /* setdomainname's (until then: "(none)") */
@@ -437,8 +444,23 @@ void task_caps_init(struct task *t);
 /* Linux's cap_emulate_setxuid after a set*uid changed t's ids from old_{r,e,s}. */
 void task_caps_setuid(struct task *t, uid_t old_r, uid_t old_e, uid_t old_s);
 /* execve: root (real or effective uid 0) gets its bounding set permitted (and effective
- * when the effective uid is 0); others keep nothing (no file capabilities). */
+ * when the effective uid is 0); others keep their ambient set only (no file capabilities). */
 void task_caps_exec(struct task *t);
+/* Securebits (Linux 6.14's: exec bits included) and PR_CAP_AMBIENT's operations. */
+#define SECBIT_NOROOT_ 0x1
+#define SECBIT_NO_SETUID_FIXUP_ 0x4
+#define SECBIT_KEEP_CAPS_ 0x10
+#define SECBIT_NO_CAP_AMBIENT_RAISE_ 0x40
+#define SECURE_ALL_BITS_ 0x555UL
+#define SECURE_ALL_LOCKS_ 0xaaaUL
+#define PR_CAP_AMBIENT_IS_SET_ 1
+#define PR_CAP_AMBIENT_RAISE_ 2
+#define PR_CAP_AMBIENT_LOWER_ 3
+#define PR_CAP_AMBIENT_CLEAR_ALL_ 4
+/* prctl(PR_CAP_AMBIENT, op, cap, a4, a5) and prctl(PR_SET_SECUREBITS, bits): result / -errno. */
+long task_caps_ambient(struct task *t, unsigned long op, unsigned long cap, unsigned long a4,
+		       unsigned long a5);
+long task_set_securebits(struct task *t, unsigned long bits);
 struct task *task_lookup(int tid);
 void task_set_cmdline(struct task *t, char *const argv[], char *const envp[]);
 void task_exit(struct task *t, int wait_status);

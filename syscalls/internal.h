@@ -114,6 +114,7 @@ SYSCALL(setrlimit);
 SYSCALL(sched_getaffinity);
 SYSCALL(sched_setaffinity);
 void task_apply_cpus(struct task *t); /* the guest's affinity, on the host */
+void task_apply_rlimits(struct task *t); /* the guest's RLIMIT_CPU, on the host */
 SYSCALL(sched_getparam);
 SYSCALL(sched_setparam);
 SYSCALL(sched_getscheduler);
@@ -135,6 +136,11 @@ long sys_aio_rw(struct task *t, struct file *f, bool wr, bool vec, unsigned long
 		off_t pos, long *res);
 SYSCALL(ioprio_set);
 SYSCALL(sig_native);
+/* futexes (sys_futex.c): PI operations and robust lists on guest tids */
+SYSCALL(futex); SYSCALL(set_robust_list); SYSCALL(get_robust_list);
+/* t calls exit (group false) or exit_group: the robust lists of the threads going (its
+ * own, or its process's) are walked while t's stub can still write. */
+void futex_exit(struct task *t, bool group);
 SYSCALL(getpriority);
 SYSCALL(setpriority);
 SYSCALL(personality);

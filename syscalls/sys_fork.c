@@ -84,6 +84,8 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->gid = t->gid, c->egid = t->egid, c->sgid = t->sgid;
 	c->cap_eff = t->cap_eff, c->cap_prm = t->cap_prm, c->cap_inh = t->cap_inh;
 	c->cap_bnd = t->cap_bnd, c->keepcaps = t->keepcaps;
+	c->cap_amb = t->cap_amb, c->securebits = t->securebits;
+	c->no_new_privs = t->no_new_privs;
 	c->ngroups = t->ngroups;
 	c->nice = t->nice;
 	c->ioprio = t->ioprio;

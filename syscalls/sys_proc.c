@@ -251,6 +251,8 @@ SYSCALL(setpgid)
 	if (p->ppid == me->tgid && p != me) {
 		if (p->sid != me->sid)
 			return -EPERM;
+		if (p->did_exec)
+			return -EACCES; /* a child that ran execve keeps its group */
 	} else if (p != me) {
 		return -ESRCH;
 	}
@@ -282,8 +284,17 @@ SYSCALL(setsid)
 }
 
 /* exit/exit_group: record nothing special; the host ends the stub and the loop reaps it. */
-SYSCALL(exit_group) { return SYSRET_NATIVE; }
-SYSCALL(exit) { return SYSRET_NATIVE; }
+SYSCALL(exit_group)
+{
+	futex_exit(t, true);
+	return SYSRET_NATIVE;
+}
+
+SYSCALL(exit)
+{
+	futex_exit(t, false);
+	return SYSRET_NATIVE;
+}
 
 SYSCALL(uname)
 {
@@ -474,7 +485,7 @@ do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_ad
 			return -EINVAL;
 		if (nl.rlim_max > sentry.rlim[res].rlim_max && !task_capable(t, CAP_SYS_RESOURCE))
 			return -EPERM;
-		if (res == RLIMIT_NOFILE && nl.rlim_max > 1048576)
+		if (res == RLIMIT_NOFILE && nl.rlim_max > (rlim_t)procfs_nr_open())
 			return -EPERM;
 	}
 	if (old_addr && copy_to_guest(t, old_addr, &sentry.rlim[res], sizeof(struct rlimit)))
@@ -484,8 +495,22 @@ do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_ad
 		t->leader->rlim[res] = nl; /* per process, as Linux */
 		if (res == RLIMIT_NOFILE)
 			fdt_set_max_fds(nl.rlim_cur);
+		if (res == RLIMIT_CPU)
+			task_apply_rlimits(t);
 	}
 	return 0;
+}
+
+/* The limits the stub's host kernel enforces for the guest: RLIMIT_CPU (SIGXCPU at the
+ * soft limit and every second after, SIGKILL at the hard one), for the whole process as
+ * Linux counts it. The sandbox's own --cpu-time fence stays below. */
+void
+task_apply_rlimits(struct task *t)
+{
+	const struct rlimit *l = &t->leader->rlim[RLIMIT_CPU];
+
+	if (t->ctx)
+		plat_set_rlimit(t->ctx, RLIMIT_CPU, l->rlim_cur, l->rlim_max);
 }
 
 SYSCALL(prlimit64)
@@ -896,7 +921,7 @@ SYSCALL(ioprio_set)
 	/* Linux ioprio_check_cap: the level is the low 3 bits (the bits above it are hints) */
 	switch (IOPRIO_CLASS_(prio)) {
 	case 1: /* real time: CAP_SYS_ADMIN or CAP_SYS_NICE */
-		if (t->euid != 0)
+		if (!task_capable(t, CAP_SYS_NICE) && !task_capable(t, CAP_SYS_ADMIN))
 			return -EPERM;
 		break;
 	case 2:
@@ -913,7 +938,9 @@ SYSCALL(ioprio_set)
 	HASH_ITER(hh, sentry.tasks, p, tmp) {
 		if (!ioprio_match(p, (int)which, who))
 			continue;
-		if (t->euid != 0 && t->uid != p->euid && t->uid != p->uid) {
+		/* Linux set_task_ioprio: the target's real uid is the caller's real or
+		 * effective one, or CAP_SYS_NICE */
+		if (p->uid != t->euid && p->uid != t->uid && !task_capable(t, CAP_SYS_NICE)) {
 			err = -EPERM;
 			continue;
 		}
@@ -1001,9 +1028,9 @@ SYSCALL(setpriority)
 	HASH_ITER(hh, sentry.tasks, p, tmp) {
 		if (!prio_match(p, which, who))
 			continue;
-		if (t->euid != 0 && p->uid != t->euid && p->euid != t->euid)
+		if (p->uid != t->euid && p->euid != t->euid && !task_capable(t, CAP_SYS_NICE))
 			err = -EPERM;
-		else if (nice < p->nice && t->euid != 0 &&
+		else if (nice < p->nice && !task_capable(t, CAP_SYS_NICE) &&
 			 (rlim_nice == RLIM_INFINITY ? false : 20 - nice > (long)rlim_nice))
 			err = -EACCES;
 		else {
@@ -1058,8 +1085,16 @@ SYSCALL(prctl)
 	case PR_SET_KEEPCAPS:
 		if (a->a[1] > 1)
 			return -EINVAL;
+		if (t->securebits & (SECBIT_KEEP_CAPS_ << 1)) /* SECBIT_KEEP_CAPS_LOCKED */
+			return -EPERM;
 		t->keepcaps = a->a[1];
 		return 0;
+	case PR_GET_SECUREBITS:
+		return t->securebits | (t->keepcaps ? SECBIT_KEEP_CAPS_ : 0);
+	case PR_SET_SECUREBITS:
+		return task_set_securebits(t, a->a[1]);
+	case PR_CAP_AMBIENT:
+		return task_caps_ambient(t, a->a[1], a->a[2], a->a[3], a->a[4]);
 	case PR_SET_PDEATHSIG:
 		if (a->a[1] > 64)
 			return -EINVAL;
@@ -1068,9 +1103,14 @@ SYSCALL(prctl)
 	case PR_GET_PDEATHSIG:
 		return copy_to_guest(t, a->a[1], &t->pdeath_sig, sizeof(int)) ? -EFAULT : 0;
 	case PR_SET_NO_NEW_PRIVS:
-		return a->a[1] == 1 && !a->a[2] && !a->a[3] && !a->a[4] ? 0 : -EINVAL;
+		if (a->a[1] != 1 || a->a[2] || a->a[3] || a->a[4])
+			return -EINVAL;
+		t->no_new_privs = true;
+		return 0;
 	case PR_GET_NO_NEW_PRIVS:
-		return 1;
+		if (a->a[1] || a->a[2] || a->a[3] || a->a[4])
+			return -EINVAL;
+		return t->no_new_privs;
 	case PR_GET_SECCOMP:
 		return t->seccomp_mode;
 	case PR_SET_SECCOMP:
@@ -1178,6 +1218,7 @@ SYSCALL(capset)
 	if (eff & ~prm)
 		return -EPERM;
 	t->cap_eff = eff, t->cap_prm = prm, t->cap_inh = inh;
+	t->cap_amb &= prm & inh; /* ambient stays within permitted and inheritable */
 	return 0;
 }
 

@@ -109,8 +109,17 @@ attach(struct task *t, int pid, bool seize, unsigned long addr, unsigned long fl
 	if (seize) {
 		pt->seized = true;
 		pt->options = flags;
+	}
+	if (!seize && c->stopped && c->leader->group_stopped) {
+		/* already in a group stop: it re-traps at once into one its tracer sees (Linux
+		 * JOBCTL_TRAP_STOP); ATTACH's SIGSTOP would change nothing. (Not yet for
+		 * PTRACE_SEIZE: strace seizes a child it stopped and then sends it SIGCONT,
+		 * which this stop does not follow yet.) */
+		ptrace_group_stop(c, c->leader->stop_sig ? c->leader->stop_sig : SIGSTOP);
 		return 0;
 	}
+	if (seize)
+		return 0;
 	/* Linux: send_sig_info(SIGSTOP, SEND_SIG_PRIV, task) */
 	siginfo_t si;
 	sig_info_kernel(&si, SIGSTOP);

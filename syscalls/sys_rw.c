@@ -966,6 +966,8 @@ SYSCALL(ioctl)
 		return sys_tty_ioctl(t, f, cmd, a->a[2]);
 	if ((r = remap_ioctl(f, cmd)) != -ENOTTY)
 		return r;
+	if ((r = devfs_random_ioctl(t, f, cmd, a->a[2])) != -ENOIOCTLCMD)
+		return r;
 	if (cmd == FIOASYNC || cmd == FIOSETOWN || cmd == SIOCSPGRP || cmd == FIOGETOWN ||
 	    cmd == SIOCGPGRP || cmd == SIOCGIFCONF)
 		return async_ioctl(t, f, fd, cmd, a->a[2]);

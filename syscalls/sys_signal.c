@@ -206,9 +206,36 @@ cpu_clock_host(unsigned long arg, clockid_t *out)
  * injected (the guest's registers stay as they were: code may reuse the id register after
  * the call); a sleep, which may last, runs as the guest's own call with the id replaced
  * (a rare call, whose wrappers do not read that register again). */
+/* The process clock of a zombie (ended, not reaped): what it used, as Linux answers until
+ * the process is reaped (PROF and SCHED: user and system time, VIRT: user time). 1: not a
+ * zombie's process clock. */
+static long
+zombie_clock(struct task *t, const struct sysargs *a)
+{
+	clockid_t c = (clockid_t)a->a[0];
+	int pid = ~(c >> 3);
+
+	if (c >= 0 || (c & 7) == 3 || (c & 4) || !pid || a->nr == __NR_clock_nanosleep)
+		return 1;
+	struct task *z = task_lookup(pid);
+	if (!z || z != z->leader || z->state != TASK_ZOMBIE)
+		return 1;
+	unsigned long us = (c & 3) == 1 ? z->user_us : z->user_us + z->sys_us;
+	struct timespec ts = { (time_t)(us / 1000000), (long)(us % 1000000) * 1000 };
+	if (a->nr == __NR_clock_getres)
+		ts = (struct timespec){ 0, 1 };
+	if (a->a[1] && copy_to_guest(t, a->a[1], &ts, sizeof(ts)))
+		return -EFAULT;
+	return 0;
+}
+
 SYSCALL(clock_cpu)
 {
 	clockid_t c;
+	long z = zombie_clock(t, a);
+
+	if (z <= 0)
+		return z;
 	int err = cpu_clock_host(a->a[0], &c);
 
 	if (err)

@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -21,6 +22,7 @@
 #include "syscalls/internal.h"
 
 #define SOCK_IO_MAX (256 * 1024)  /* bytes gathered per call (a stream send may be partial) */
+#define SOCK_DGRAM_MAX (8 << 20)  /* one datagram at most (twice a 4 MiB wmem_max) */
 #define IOV_MAX_ 1024
 
 static long
@@ -228,8 +230,16 @@ do_accept(struct task *t, const struct sysargs *a, long flags)
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
 	err = sock_accept(t, f, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, &nf);
-	if (err == -EAGAIN && !nonblocking(f, 0))
-		return sock_block(t, f, POLLIN, NULL);
+	if (err == -EAGAIN && !nonblocking(f, 0)) {
+		long long when = sock_accept_deadline(f);
+		long r = sock_block(t, f, POLLIN, NULL);
+
+		/* a deferred connection shows then: look again (not a timeout) */
+		if (r == SYSRET_BLOCK && when && (!t->wait_deadline || when < t->wait_deadline)) {
+			t->wait_deadline = when;
+		}
+		return r;
+	}
 	if (err)
 		return err;
 	if (sock_accept_name(nf, &sa, &len)) {
@@ -570,7 +580,7 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		if (r)
 			return r;
 	}
-	if (type != SOCK_STREAM && total > SOCK_IO_MAX)
+	if (type != SOCK_STREAM && total > SOCK_DGRAM_MAX)
 		return -EMSGSIZE;
 	if (all && part)
 		done = MIN(*part, total); /* sendmmsg keeps its own count */
@@ -667,14 +677,54 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 	o.room = uctl ? MIN(ctllen, sizeof(o.buf)) : 0;
 	o.used = 0;
 	o.mflags = mflags;
+	if (r->ipcm & SOCK_CM_TIMESTAMP) {
+		struct timeval tv = { r->tstamp / 1000000000LL, r->tstamp % 1000000000LL / 1000 };
+
+		put_cmsg(&o, SOL_SOCKET, SO_TIMESTAMP, &tv, sizeof(tv));
+	}
+	if (r->ipcm & SOCK_CM_TIMESTAMPNS) {
+		struct timespec ts = { r->tstamp / 1000000000LL, r->tstamp % 1000000000LL };
+
+		put_cmsg(&o, SOL_SOCKET, SO_TIMESTAMPNS, &ts, sizeof(ts));
+	}
+	/* Linux's order (udpv6_recvmsg): ip6_datagram_recv_common_ctl, then for IPv4
+	 * ip_cmsg_recv_offset, for IPv6 ip6_datagram_recv_specific_ctl */
+	if (r->ipcm & SOCK_CM_PKTINFO6) {
+		struct in6_pktinfo pi6 = { .ipi6_ifindex = 1 };
+
+		memcpy(&pi6.ipi6_addr, r->dst6, sizeof(pi6.ipi6_addr));
+		put_cmsg(&o, IPPROTO_IPV6, IPV6_PKTINFO, &pi6, sizeof(pi6));
+	}
+	if (r->ipcm & SOCK_CM_PKTINFO) { /* loopback (index 1): the local address is the target */
+		struct in_pktinfo pi = { .ipi_ifindex = 1 };
+
+		pi.ipi_spec_dst.s_addr = r->dst4;
+		pi.ipi_addr.s_addr = r->dst4;
+		put_cmsg(&o, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+	}
 	if (r->ipcm & SOCK_CM_TTL)
 		put_cmsg(&o, IPPROTO_IP, IP_TTL, &r->hoplimit, sizeof(int));
 	if (r->ipcm & SOCK_CM_TOS)
 		put_cmsg(&o, IPPROTO_IP, IP_TOS, &(unsigned char){ (unsigned char)r->tclass }, 1);
+	if (r->ipcm & SOCK_CM_ORIGDST) {
+		struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(r->dst_port) };
+
+		sin.sin_addr.s_addr = r->dst4;
+		put_cmsg(&o, IPPROTO_IP, IP_ORIGDSTADDR, &sin, sizeof(sin));
+	}
 	if (r->ipcm & SOCK_CM_HOPLIMIT)
 		put_cmsg(&o, IPPROTO_IPV6, IPV6_HOPLIMIT, &r->hoplimit, sizeof(int));
 	if (r->ipcm & SOCK_CM_TCLASS)
 		put_cmsg(&o, IPPROTO_IPV6, IPV6_TCLASS, &r->tclass, sizeof(int));
+	if (r->ipcm & SOCK_CM_ORIGDST6) {
+		struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6,
+					     .sin6_port = htons(r->dst_port) };
+
+		memcpy(&sin6.sin6_addr, r->dst6, sizeof(sin6.sin6_addr));
+		put_cmsg(&o, IPPROTO_IPV6, IPV6_ORIGDSTADDR, &sin6, sizeof(sin6));
+	}
+	if (r->ipcm & SOCK_CM_INQ)
+		put_cmsg(&o, IPPROTO_TCP, TCP_INQ, &r->inq, sizeof(int));
 	if (sock_family(f) == AF_UNIX || sock_family(f) == AF_NETLINK)
 		sock_getsockopt(f, SOL_SOCKET, SO_PASSCRED, &passcred, &plen);
 	if (passcred && r->has_cred)
@@ -725,7 +775,8 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	_cleanup_free_ char *buf = NULL;
 	bool all = whole && (flags & MSG_WAITALL) && !(flags & MSG_PEEK) && sock_type(f) == SOCK_STREAM &&
 		   !nonblocking(f, flags);
-	size_t max = MIN(total, (size_t)SOCK_IO_MAX), done = 0;
+	size_t max = MIN(total, sock_type(f) == SOCK_STREAM ? (size_t)SOCK_IO_MAX
+							   : (size_t)SOCK_DGRAM_MAX), done = 0;
 	/* TCP's MSG_TRUNC takes (or peeks at) the bytes without copying them (tcp_recvmsg) */
 	bool discard = (flags & MSG_TRUNC) && sock_type(f) == SOCK_STREAM &&
 		       sock_family(f) != AF_UNIX;
@@ -1047,5 +1098,19 @@ SYSCALL(setsockopt)
 	memset(val, 0, sizeof(val));
 	if (len && copy_from_guest(t, val, a->a[3], MIN((size_t)len, sizeof(val))))
 		return -EFAULT;
+	if ((int)a->a[1] == SOL_SOCKET && len >= (int)sizeof(int)) {
+		/* Linux sk_setsockopt's capability checks */
+		int name = (int)a->a[2], v;
+		bool net_admin = task_capable(t, CAP_NET_ADMIN);
+		bool raw_or_admin = net_admin || task_capable(t, CAP_NET_RAW);
+
+		memcpy(&v, val, sizeof(v));
+		if ((name == SO_SNDBUFFORCE || name == SO_RCVBUFFORCE) && !net_admin)
+			return -EPERM;
+		if (name == SO_MARK && !raw_or_admin)
+			return -EPERM;
+		if (name == SO_PRIORITY && (v < 0 || v > 6) && !raw_or_admin)
+			return -EPERM;
+	}
 	return sock_setsockopt(f, (int)a->a[1], (int)a->a[2], val, (socklen_t)len);
 }

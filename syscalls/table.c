@@ -8,6 +8,12 @@
 
 #include "syscalls/internal.h"
 
+#ifndef __NR_futex_wake /* Linux 6.7 (older headers) */
+#define __NR_futex_wake 454
+#define __NR_futex_wait 455
+#define __NR_futex_requeue 456
+#endif
+
 #define E(nr, fn, fmt) [__NR_##nr] = { #nr, sys_##fn, SYS_EMULATED, fmt, 0, NULL }
 #define PART(nr, fn, fmt, why) [__NR_##nr] = { #nr, sys_##fn, SYS_PARTIAL, fmt, 0, why }
 #define PASS(nr, fn, fmt) [__NR_##nr] = { #nr, sys_##fn, SYS_PASSTHROUGH, fmt, 0, NULL }
@@ -237,9 +243,14 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(timer_gettime, timer_gettime, "int,ptr"),
 	PART(timer_getoverrun, timer_getoverrun, "int", "always 0 for timers the sentry keeps (wall/monotonic clocks)"),
 	E(timer_delete, timer_delete, "int"),
-	PASS(futex, sig_native, "ptr,int,int,ptr,ptr,int"),
-	PASS(set_robust_list, sig_native, "ptr,size"),
-	E(get_robust_list, self_native, "int,ptr,ptr"),
+	PART(futex, futex, "ptr,int,int,ptr,ptr,int", "private non-PI operations run natively; PI ones in the sentry on guest tids, no priority boosting, not handed over across processes"),
+	/* futex2: waits and wakes on the guest's own memory, native as futex */
+	PASS(futex_waitv, sig_native, "ptr,uint,hex,ptr,int"),
+	PASS(futex_wake, sig_native, "ptr,hex,int,hex"),
+	PASS(futex_wait, sig_native, "ptr,hex,hex,hex,ptr,int"),
+	PASS(futex_requeue, sig_native, "ptr,hex,int,int"),
+	E(set_robust_list, set_robust_list, "ptr,size"),
+	E(get_robust_list, get_robust_list, "int,ptr,ptr"),
 	PASS(rseq, sig_native, "ptr,size,hex,hex"),
 	PASS(clock_gettime, clock_cpu, "int,ptr"),
 	PASS(clock_getres, clock_cpu, "int,ptr"),

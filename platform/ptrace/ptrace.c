@@ -52,6 +52,8 @@
 #define STUB_AFTER (PLAT_STUB_ADDR + 3)
 #define STUB_BATCH (PLAT_STUB_ADDR + 4)
 #define STUB_BATCH_DONE (PLAT_STUB_ADDR + 0x4c)
+#define STUB_CMPXCHG (PLAT_STUB_ADDR + 0x4d)     /* lock cmpxchg %esi,(%rdi); int3 */
+#define STUB_CMPXCHG_DONE (PLAT_STUB_ADDR + 0x51)
 /* The batch's records, at the end of the scratch page (the rest is the callers'). */
 #define BATCH_RECORDS (PLAT_STUB_SCRATCH + 0x800UL)
 /* plat_set_mm_map's struct (callers' memory for the calls that go with it is below) */
@@ -404,6 +406,7 @@ read_auxv(void)
  *   +0x35   2:   syscall; mov %rax,56(%rbx); cmp $-4095,%rax; jae done; add $64,%rbx;
  *                dec %r12; jmp batch
  *   +0x4c done:  int3
+ *   +0x4d cmpxchg: lock cmpxchg %esi,(%rdi); int3 (plat_cmpxchg32)
  */
 static const unsigned char stub_code[] = {
 	0xcc, 0x0f, 0x05, 0xcc,
@@ -413,6 +416,7 @@ static const unsigned char stub_code[] = {
 	0x03, 0x4d, 0x89, 0xe9, 0x0f, 0x05, 0x48, 0x89, 0x43, 0x38, 0x48, 0x3d, 0x01, 0xf0, 0xff,
 	0xff, 0x73, 0x09, 0x48, 0x83, 0xc3, 0x40, 0x49, 0xff, 0xcc, 0xeb, 0xb8,
 	0xcc,
+	0xf0, 0x0f, 0xb1, 0x37, 0xcc,
 };
 
 struct batch_rec {
@@ -437,10 +441,11 @@ plat_init(void)
 		return -errno;
 	if (p != (void *)PLAT_STUB_ADDR)
 		return -EEXIST;
-	_Static_assert(sizeof(stub_code) == STUB_BATCH_DONE + 1 - PLAT_STUB_ADDR, "stub code");
+	_Static_assert(sizeof(stub_code) == STUB_CMPXCHG_DONE + 1 - PLAT_STUB_ADDR, "stub code");
 	BUG_ON(code[STUB_BATCH_DONE - PLAT_STUB_ADDR] != 0xcc ||
 	       code[STUB_BATCH_IP - 2 - PLAT_STUB_ADDR] != 0x0f ||
-	       code[STUB_BATCH_IP - 1 - PLAT_STUB_ADDR] != 0x05);
+	       code[STUB_BATCH_IP - 1 - PLAT_STUB_ADDR] != 0x05 ||
+	       code[STUB_CMPXCHG_DONE - PLAT_STUB_ADDR] != 0xcc);
 	memcpy(p, stub_code, sizeof(stub_code));
 	if (mprotect(p, PLAT_STUB_SCRATCH - PLAT_STUB_ADDR, PROT_READ | PROT_EXEC) < 0)
 		return -errno;
@@ -1086,6 +1091,7 @@ static int
 run_injected(struct plat_ctx *ctx, long nr, unsigned long stop, struct user_regs_struct *r)
 {
 	int status, err;
+	bool fault = false;
 
 	ctx->injected = true;
 	ctx->call_switches = ctx->switches;
@@ -1110,6 +1116,12 @@ run_injected(struct plat_ctx *ctx, long nr, unsigned long stop, struct user_regs
 		} else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL) {
 			/* The injected call cannot run: the stub page is gone or broken. */
 			ptrace(PTRACE_GETREGS, ctx->pid, 0, r);
+			if (stop == STUB_CMPXCHG_DONE && r->rip == STUB_CMPXCHG && sig != SIGILL) {
+				/* the guest's word is not writable memory: its fault, not ours
+				 * (the signal is dropped: the next resume passes none) */
+				fault = true;
+				break;
+			}
 			log_err("stub %d: signal %d during injection of %ld at %#llx", ctx->pid, sig, nr, r->rip);
 			kill(ctx->pid, SIGKILL);
 			return -EFAULT;
@@ -1125,7 +1137,37 @@ run_injected(struct plat_ctx *ctx, long nr, unsigned long stop, struct user_regs
 	/* Put the guest's registers back (rax gets the real result on return). */
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &ctx->regs) < 0)
 		return -errno;
-	return 0;
+	return fault ? -EFAULT : 0;
+}
+
+int
+plat_cmpxchg32(struct plat_ctx *ctx, unsigned long addr, uint32_t *expected, uint32_t desired)
+{
+	struct user_regs_struct r;
+	int err;
+
+	if (addr & 3)
+		return -EINVAL;
+	if (addr >= USER_TOP - 4 || (addr + 4 > PLAT_STUB_ADDR && addr < PLAT_STUB_ADDR + PLAT_STUB_SIZE))
+		return -EFAULT;
+	err = notif_stop(ctx);
+	if (err)
+		return err;
+	r = ctx->regs;
+	BUG_ON(ctx->stop == STOP_NONE);
+	r.orig_rax = -1; /* from a seccomp stop: skip the guest's pending call first */
+	r.rip = STUB_CMPXCHG;
+	r.rax = *expected;
+	r.rdi = addr;
+	r.rsi = desired;
+	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &r) < 0)
+		return -errno;
+	err = run_injected(ctx, -1, STUB_CMPXCHG_DONE, &r);
+	if (err)
+		return err;
+	bool swapped = (uint32_t)r.rax == *expected;
+	*expected = (uint32_t)r.rax;
+	return swapped ? 0 : -EAGAIN;
 }
 
 static long
@@ -2003,6 +2045,29 @@ plat_stub_rlimit(int resource, unsigned long cur, unsigned long max)
 	stub_rlimits[nstub_rlimits].lim.rlim_cur = cur;
 	stub_rlimits[nstub_rlimits].lim.rlim_max = max;
 	nstub_rlimits++;
+}
+
+int
+plat_set_rlimit(struct plat_ctx *ctx, int resource, unsigned long cur, unsigned long max)
+{
+	struct rlimit lim = { cur, max };
+
+	/* never past a limit the sandbox itself gives every stub */
+	for (int i = 0; i < nstub_rlimits; i++) {
+		if (stub_rlimits[i].resource != resource)
+			continue;
+		lim.rlim_cur = MIN(lim.rlim_cur, stub_rlimits[i].lim.rlim_cur);
+		lim.rlim_max = MIN(lim.rlim_max, stub_rlimits[i].lim.rlim_max);
+	}
+	lim.rlim_cur = MIN(lim.rlim_cur, lim.rlim_max);
+	struct iovec local = { &lim, sizeof(lim) }, remote = { (void *)PLAT_STUB_SCRATCH, sizeof(lim) };
+	int err = notif_stop(ctx);
+	if (err)
+		return err;
+	if (process_vm_writev(ctx->pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof(lim))
+		return -EFAULT;
+	long r = plat_inject(ctx, __NR_prlimit64, 0, resource, PLAT_STUB_SCRATCH, 0, 0, 0);
+	return r < 0 ? (int)r : 0;
 }
 
 int

@@ -1,0 +1,64 @@
+/*
+ * PTRACE_ATTACH to a process already in a group stop: the tracer sees a stop at once (a
+ * group stop: PTRACE_GETSIGINFO is EINVAL), and after PTRACE_DETACH the process stays
+ * stopped, without a new report, until SIGCONT. (PTRACE_SEIZE of a stopped process is not
+ * covered: the sandbox does not re-trap it yet.)
+ */
+#include "cf.h"
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+static void
+status(const char *label, pid_t p, int flags)
+{
+	int st = 0;
+	pid_t r = waitpid(p, &st, flags);
+
+	if (r < 0)
+		printf("%s: -1 %s\n", label, en(errno));
+	else if (r == 0)
+		printf("%s: nothing\n", label);
+	else if (WIFSTOPPED(st))
+		printf("%s: stopped by %s, event %d\n", label, sigabbrev_np(WSTOPSIG(st)), st >> 16);
+	else if (WIFCONTINUED(st))
+		printf("%s: continued\n", label);
+	else if (WIFSIGNALED(st))
+		printf("%s: killed by %s\n", label, sigabbrev_np(WTERMSIG(st)));
+	else
+		printf("%s: exit %d\n", label, WEXITSTATUS(st));
+}
+
+static void
+run(bool seize)
+{
+	siginfo_t si;
+	pid_t p = fork();
+
+	if (p == 0) {
+		for (;;)
+			pause();
+	}
+	printf("-- %s\n", seize ? "PTRACE_SEIZE" : "PTRACE_ATTACH");
+	kill(p, SIGSTOP);
+	status("stopped", p, WUNTRACED);
+	OK("attach", seize ? ptrace(PTRACE_SEIZE, p, 0, 0) : ptrace(PTRACE_ATTACH, p, 0, 0));
+	status("tracer's wait", p, 0);
+	OK("PTRACE_SETOPTIONS (needs a stop)", ptrace(PTRACE_SETOPTIONS, p, 0, 0));
+	OK("PTRACE_GETSIGINFO", ptrace(PTRACE_GETSIGINFO, p, 0, &si));
+	OK("detach", ptrace(PTRACE_DETACH, p, 0, 0));
+	status("after detach", p, WUNTRACED | WNOHANG);
+	kill(p, SIGCONT);
+	status("after SIGCONT", p, WCONTINUED);
+	kill(p, SIGKILL);
+	status("end", p, 0);
+}
+
+int
+main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	run(false);
+	return 0;
+}

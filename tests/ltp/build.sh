@@ -1,0 +1,18 @@
+#!/bin/sh
+# Builds the Linux Test Project's syscall tests from a checkout (LTP_CHECKOUT) into WORKDIR:
+# WORKDIR/src (a copy), WORKDIR/inst (testcases/bin and runtest/syscalls). ~10 min on 2 CPUs.
+set -eu
+[ $# -eq 2 ] || { echo "usage: $0 LTP_CHECKOUT WORKDIR" >&2; exit 2; }
+src=$1 work=$2
+command -v autoreconf >/dev/null || apt-get install -y autoconf automake m4 libtool bison flex pkg-config
+[ -d "$work/src" ] || git clone -q "$src" "$work/src"
+cd "$work/src"
+make autotools >/dev/null
+./configure --prefix="$work/inst" >/dev/null
+make -C lib -j2 >/dev/null
+make -C libs -j2 >/dev/null 2>&1 || true
+make -k -C testcases/kernel/syscalls -j2 >/dev/null 2>&1 || true   # a few need absent headers
+make -C testcases/kernel/syscalls install >/dev/null 2>&1 || true
+mkdir -p "$work/inst/runtest"
+cp runtest/syscalls "$work/inst/runtest/"
+echo "built: $(ls "$work/inst/testcases/bin" | wc -l) files in $work/inst/testcases/bin"
