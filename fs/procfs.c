@@ -53,6 +53,13 @@ const struct proc_entry proc_entries[] = {
 	{ "randomize_va_space", P_NS_RANDOMIZE_VA, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "keys", P_SYS_KERNEL_KEYS, S_IFDIR | 0555, P_SYS_KERNEL },
 	{ "maxkeys", P_NS_MAXKEYS, S_IFREG | 0644, P_SYS_KERNEL_KEYS },
+	{ "maxbytes", P_NS_MAXBYTES, S_IFREG | 0644, P_SYS_KERNEL_KEYS },
+	{ "root_maxkeys", P_NS_ROOT_MAXKEYS, S_IFREG | 0644, P_SYS_KERNEL_KEYS },
+	{ "root_maxbytes", P_NS_ROOT_MAXBYTES, S_IFREG | 0644, P_SYS_KERNEL_KEYS },
+	{ "gc_delay", P_NS_GC_DELAY, S_IFREG | 0644, P_SYS_KERNEL_KEYS },
+	{ "persistent_keyring_expiry", P_NS_PERSIST_EXPIRY, S_IFREG | 0644, P_SYS_KERNEL_KEYS },
+	{ "keys", P_KEYS, S_IFREG | 0444, P_ROOT },
+	{ "key-users", P_KEY_USERS, S_IFREG | 0444, P_ROOT },
 	{ "random", P_SYS_KERNEL_RANDOM, S_IFDIR | 0555, P_SYS_KERNEL },
 	{ "uuid", P_RANDOM_UUID, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
 	{ "entropy_avail", P_RANDOM_ENTROPY, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
@@ -808,6 +815,11 @@ static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 	[P_NS_IP6FRAG_TIME - P_NS_TCP_SACK] = { 60 },
 	[P_NS_IP6_NONLOCAL_BIND - P_NS_TCP_SACK] = { 0 },
 	[P_NS_MAXKEYS - P_NS_TCP_SACK] = { 200 },
+	[P_NS_MAXBYTES - P_NS_TCP_SACK] = { 20000 },
+	[P_NS_ROOT_MAXKEYS - P_NS_TCP_SACK] = { 1000000 },
+	[P_NS_ROOT_MAXBYTES - P_NS_TCP_SACK] = { 25000000 },
+	[P_NS_GC_DELAY - P_NS_TCP_SACK] = { 300 },
+	[P_NS_PERSIST_EXPIRY - P_NS_TCP_SACK] = { 259200 },
 	[P_NS_CAP_LAST_CAP - P_NS_TCP_SACK] = { CAP_LAST_CAP },
 	[P_NS_NR_OPEN - P_NS_TCP_SACK] = { 1048576 },
 	[P_NS_OVERFLOWUID - P_NS_TCP_SACK] = { 65534 },
@@ -816,6 +828,17 @@ static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 	[P_NS_MAX_MAP_COUNT - P_NS_TCP_SACK] = { 65530 },
 	[P_NS_MMAP_MIN_ADDR - P_NS_TCP_SACK] = { 4096 },
 };
+
+long
+keys_sysctl(int which)
+{
+	static const int types[] = { P_NS_MAXKEYS, P_NS_MAXBYTES, P_NS_ROOT_MAXKEYS,
+				     P_NS_ROOT_MAXBYTES, P_NS_PERSIST_EXPIRY };
+
+	if (which < 0 || which >= (int)ARRAY_SIZE(types))
+		return 0;
+	return sysctl_vals[types[which] - P_NS_TCP_SACK][0];
+}
 
 /* net.ipv4.ip_local_port_range: the ephemeral ports (fs/socket.c). */
 void
@@ -894,7 +917,9 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 		if (v[0] < 0 || v[0] > 255)
 			return -EINVAL;
 	} else if ((type == P_NS_SOMAXCONN || type == P_NS_MAXKEYS || type == P_NS_MAX_MAP_COUNT ||
-		    type == P_NS_MMAP_MIN_ADDR) && v[0] < 0) {
+		    type == P_NS_MMAP_MIN_ADDR || type == P_NS_MAXBYTES || type == P_NS_ROOT_MAXKEYS ||
+		    type == P_NS_ROOT_MAXBYTES || type == P_NS_GC_DELAY || type == P_NS_PERSIST_EXPIRY) &&
+		   v[0] < 0) {
 		return -EINVAL;
 	} else if ((type == P_NS_OVERFLOWUID || type == P_NS_OVERFLOWGID) &&
 		   (v[0] < 0 || v[0] > 65535)) {

@@ -957,6 +957,13 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_MSGMNI:
 		sbuf_printf(b, "32000\n");
 		return 0;
+	case P_KEYS:
+	case P_KEY_USERS: {
+		char *text = keys_proc_text(caller, n->type == P_KEY_USERS);
+		sbuf_append(b, text, strlen(text));
+		free(text);
+		return 0;
+	}
 	default:
 		if (n->type >= P_NS_TCP_SACK && n->type <= P_NS_LAST) {
 			procfs_sysctl_text(n->type, b);

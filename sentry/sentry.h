@@ -266,6 +266,7 @@ struct task {
 	 * task exits), then cleared; a handler that completes clears its state first. */
 	void (*wait_cancel)(struct task *t);
 	struct ptrace_state *pt; /* traced by a guest tracer (sentry/ptrace.h), else NULL */
+	struct task_keys *keys;  /* keyrings: thread, process (leader), session (sys_keys.c) */
 	struct task *run_next;   /* on sentry.runq when woken (or resumed by its tracer) */
 	bool queued;
 	UT_hash_handle hh;       /* sentry.tasks, keyed by tid */
@@ -626,6 +627,16 @@ void ipc_process_exit(struct task *l);
 void ipc_mm_drop(struct task *t, struct mm *mm);
 /* /proc/sysvipc/shm ('s'), sem ('S') or msg ('m') as Linux prints them (malloc'd). */
 char *ipc_proc_text(char which);
+/* Keys (syscalls/sys_keys.c): a child's keyrings (the session keyring is inherited), an
+ * execve's (thread and process keyrings go), a task's end; /proc/keys (users false) or
+ * /proc/key-users text as caller sees it (malloc'd). */
+void keys_fork(struct task *t, struct task *c, bool thread);
+void keys_exec(struct task *t);
+void keys_task_free(struct task *t);
+char *keys_proc_text(struct task *caller, bool users);
+/* /proc/sys/kernel/keys values (fs/procfs.c): 0 maxkeys, 1 maxbytes, 2 root_maxkeys,
+ * 3 root_maxbytes, 4 persistent_keyring_expiry. */
+long keys_sysctl(int which);
 
 /* Audit: one JSON line per denial when --audit is on, a count always. */
 void audit_denied(struct task *t, long nr, const char *name, int err, const char *why);

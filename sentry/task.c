@@ -129,6 +129,7 @@ task_free(struct task *t)
 	free(t->environ);
 	free(t->groups);
 	seccomp_put(t->seccomp);
+	keys_task_free(t);
 	free(t);
 }
 

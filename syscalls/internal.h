@@ -232,3 +232,6 @@ SYSCALL(mq_open); SYSCALL(mq_unlink); SYSCALL(mq_timedsend); SYSCALL(mq_timedrec
 SYSCALL(mq_notify); SYSCALL(mq_getsetattr);
 /* IPC-PROTOS-END */
 
+/* keys (sys_keys.c) */
+SYSCALL(add_key); SYSCALL(request_key); SYSCALL(keyctl);
+

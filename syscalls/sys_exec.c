@@ -161,6 +161,11 @@ become_leader(struct task *t)
 		l->seccomp = seccomp_get(t->seccomp);
 		l->seccomp_mode = t->seccomp_mode;
 	}
+	{ /* and its keyrings (its session; exec drops the thread and process ones) */
+		struct task_keys *k = l->keys;
+		l->keys = t->keys;
+		t->keys = k;
+	}
 	/* The leader's slot goes on with the new image (its old host thread dies silently);
 	 * if it had exited before, it is back. t's slot goes with task_exit. */
 	if (l->exited)
@@ -334,6 +339,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	t->personality = personality & ~(unsigned int)READ_IMPLIES_EXEC;
 	t->keepcaps = false;
 	task_caps_exec(t);
+	keys_exec(t);
 	t->dumpable = 1;
 	t->did_exec = true;
 	t->waited_calls = 0; /* the new stub's counts start from 0 */

@@ -104,6 +104,7 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->parent_tid = t->tid;
 	c->mpol_mode = t->mpol_mode;
 	c->mpol_nodes = t->mpol_nodes;
+	keys_fork(t, c, f & CLONE_THREAD);
 	c->dumpable = t->leader->dumpable;
 	c->coredump_filter = t->leader->coredump_filter;
 	c->sched_policy = t->sched_policy;

@@ -212,8 +212,24 @@ main(int argc, char **argv)
 		return result(syscall(SYS_perf_event_open, NULL, 0, -1, 0, 0), "perf_event_open");
 	if (!strcmp(c, "userfaultfd"))
 		return result(syscall(SYS_userfaultfd, 0), "userfaultfd");
-	if (!strcmp(c, "keyctl"))
-		return result(syscall(SYS_keyctl, 0, 0, 0, 0, 0), "keyctl");
+	if (!strcmp(c, "keyctl")) {
+		/* the host's keyrings stay out of reach: escapes.sh put a key
+		 * "sandbox-host-key" in the host's user keyring; no lookup may find it */
+		long r = syscall(SYS_request_key, "user", "sandbox-host-key", NULL, 0);
+		if (r >= 0)
+			return result(r, "keyctl: request_key found the host's key");
+		r = syscall(SYS_keyctl, 10 /* KEYCTL_SEARCH */, -4, "user", "sandbox-host-key", 0);
+		if (r >= 0)
+			return result(r, "keyctl: the host's key is in the user keyring");
+		char buf[65536];
+		int fd = open("/proc/keys", O_RDONLY);
+		long n = fd < 0 ? 0 : read(fd, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = 0;
+		if (strstr(buf, "sandbox-host-key"))
+			return result(1, "keyctl: /proc/keys shows the host's key");
+		errno = ENOKEY;
+		return result(-1, "keyctl (no host key visible)");
+	}
 	if (!strcmp(c, "init_module"))
 		return result(syscall(SYS_init_module, NULL, 0, ""), "init_module");
 	if (!strcmp(c, "kexec"))
@@ -384,8 +400,16 @@ main(int argc, char **argv)
 		return result(syscall(SYS_open_tree, AT_FDCWD, "/", 1 /* OPEN_TREE_CLONE */), "open_tree");
 	if (!strcmp(c, "fanotify"))
 		return result(syscall(SYS_fanotify_init, 0, O_RDONLY), "fanotify_init");
-	if (!strcmp(c, "add_key"))
-		return result(syscall(SYS_add_key, "user", "k", "v", 1, -4 /* session keyring */), "add_key");
+	if (!strcmp(c, "add_key")) {
+		/* keys live in the sentry: escapes.sh checks the host does not see these */
+		long r = syscall(SYS_add_key, "user", "sandbox-guest-key", "v", 1, -4 /* user */);
+		long s = syscall(SYS_add_key, "user", "sandbox-guest-key", "v", 1, -3 /* session */);
+		if (r < 0 || s < 0)
+			return result(-1, "add_key (refused)");
+		errno = 0;
+		printf("BLOCKED add_key: kept in the sandbox\n");
+		return 0;
+	}
 	/* kcmp is the sentry's, over the guest's own tasks: a pid the guest has not (one of
 	 * the host's, as the sandbox was started from it) must be unknown to it */
 	if (!strcmp(c, "kcmp")) {

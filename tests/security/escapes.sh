@@ -16,7 +16,16 @@ while True:
 ' "$sock" >"$fd3.log" 2>/dev/null &
 listener=$!
 host_name=$(hostname)
-trap 'kill $listener 2>/dev/null; rm -f "$fd3" "$fd3.log"' EXIT
+# A key in the host's user keyring (if the host allows keyctl): the guest must not find it.
+hostkey=$(/usr/bin/python3 -c '
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+print(libc.syscall(248, b"user", b"sandbox-host-key", b"v", 1, -4))' 2>/dev/null)
+trap 'kill $listener 2>/dev/null; rm -f "$fd3" "$fd3.log"
+[ "${hostkey:--1}" -gt 0 ] 2>/dev/null && /usr/bin/python3 -c "
+import ctypes, sys
+ctypes.CDLL(None).syscall(250, 21, int(sys.argv[1]))" "$hostkey"' EXIT
 sleep 0.2
 for a in ptrace_host ptrace_parent vm_read kill_all kill_host mount umount unshare setns \
 	bpf perf userfaultfd keyctl init_module kexec reboot io_uring socket dev_mem \
@@ -37,6 +46,7 @@ for a in int80 x32 far_jump32; do
 	out=$(timeout 20 "$B/sandbox" run -- "$B/escape" $a 2>&1); rc=$?
 	[ $rc -eq 159 ] || { echo "not killed: $a (exit $rc): $out"; fail=1; }
 done
+grep -q sandbox-guest-key /proc/keys 2>/dev/null && { echo "a key added inside reached the host's keyrings"; fail=1; }
 [ -s "$fd3" ] && { echo "inherited fd 3 written: $(cat "$fd3")"; fail=1; }
 [ -s "$fd3.log" ] && { echo "the host socket accepted a connection from inside"; fail=1; }
 [ "$(hostname)" = "$host_name" ] || { echo "host name changed to $(hostname)"; hostname "$host_name"; fail=1; }
