@@ -258,6 +258,22 @@ is_mount_root(struct path *p)
 	return p->d == p->mnt->root;
 }
 
+/* A k, m or g suffix at *end (Linux memparse): its multiplier, *end past it; else 1. */
+static unsigned long long
+size_suffix(char **end)
+{
+	switch (**end) {
+	case 'k': case 'K':
+		return (*end)++, 1ULL << 10;
+	case 'm': case 'M':
+		return (*end)++, 1ULL << 20;
+	case 'g': case 'G':
+		return (*end)++, 1ULL << 30;
+	default:
+		return 1;
+	}
+}
+
 /* tmpfs options: mode=, size= (k, m, g, %), nr_blocks=, nr_inodes=, uid=, gid=. */
 static int
 tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, gid_t *gid,
@@ -287,16 +303,10 @@ tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, g
 				return -EINVAL;
 			*mode = n;
 		} else if (!strcmp(o, "size") || !strcmp(o, "nr_blocks")) {
-			unsigned long long mul = 1;
+			unsigned long long mul = size_suffix(&end);
 			bool blocks = o[0] == 'n';
 
-			if (*end == 'k' || *end == 'K')
-				mul = 1ULL << 10, end++;
-			else if (*end == 'm' || *end == 'M')
-				mul = 1ULL << 20, end++;
-			else if (*end == 'g' || *end == 'G')
-				mul = 1ULL << 30, end++;
-			else if (*end == '%' && !blocks)
+			if (mul == 1 && *end == '%' && !blocks)
 				return -EINVAL; /* a share of memory: not offered */
 			if (*end || n > (1ULL << 50) / mul)
 				return -EINVAL;
@@ -305,14 +315,8 @@ tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, g
 				n *= PAGE_SIZE;
 			*size = PAGE_UP(n);
 		} else if (!strcmp(o, "nr_inodes")) {
-			unsigned long long mul = 1;
+			unsigned long long mul = size_suffix(&end);
 
-			if (*end == 'k' || *end == 'K')
-				mul = 1ULL << 10, end++;
-			else if (*end == 'm' || *end == 'M')
-				mul = 1ULL << 20, end++;
-			else if (*end == 'g' || *end == 'G')
-				mul = 1ULL << 30, end++;
 			if (*end || n > (1ULL << 50) / mul)
 				return -EINVAL;
 			*inodes = n * mul;

@@ -7,20 +7,27 @@
 #include "syscalls/internal.h"
 
 /* A string argument of mount (source, type): NULL stays NULL, at most a page. */
+/* Linux strndup_user(s, max): max bytes with the NUL, -EINVAL when longer. */
 static long
-mount_string(struct task *t, unsigned long addr, char **out)
+string_arg(struct task *t, unsigned long addr, size_t max, char **out)
 {
-	*out = NULL;
-	if (!addr)
-		return 0;
-	char *s = xmalloc(PAGE_SIZE);
-	long n = strncpy_from_guest(t, s, addr, PAGE_SIZE);
+	char *s = xmalloc(max);
+	long n = strncpy_from_guest(t, s, addr, max);
+
 	if (n < 0) {
 		free(s);
 		return n == -ENAMETOOLONG ? -EINVAL : n;
 	}
 	*out = s;
 	return 0;
+}
+
+/* mount(2)'s strings: a page at most; NULL stays NULL. */
+static long
+mount_string(struct task *t, unsigned long addr, char **out)
+{
+	*out = NULL;
+	return addr ? string_arg(t, addr, PAGE_SIZE, out) : 0;
 }
 
 SYSCALL(mount)
@@ -107,21 +114,6 @@ SYSCALL(pivot_root)
 #define MOVE_MOUNT_BENEATH_ 0x200
 #define MOVE_MOUNT_MASK_ 0x377
 #define MOUNT_ATTR_KNOWN_ 0xffU  /* RDONLY NOSUID NODEV NOEXEC _ATIME NODIRATIME */
-
-/* Linux strndup_user(s, max): max bytes with the NUL, -EINVAL when longer. */
-static long
-string_arg(struct task *t, unsigned long addr, size_t max, char **out)
-{
-	char *s = xmalloc(max);
-	long n = strncpy_from_guest(t, s, addr, max);
-
-	if (n < 0) {
-		free(s);
-		return n == -ENAMETOOLONG ? -EINVAL : n;
-	}
-	*out = s;
-	return 0;
-}
 
 SYSCALL(fsopen)
 {
