@@ -118,3 +118,15 @@ vfs_is_eventfd(struct file *f)
 {
 	return f->fops == &efd_fops;
 }
+
+void
+vfs_eventfd_signal(struct file *f, uint64_t n)
+{
+	struct eventfd *e;
+
+	if (!vfs_is_eventfd(f) || !n)
+		return;
+	e = efd_of(f);
+	e->count = n > UINT64_MAX - e->count ? UINT64_MAX : e->count + n;
+	waitq_wake(&e->wq);
+}

@@ -263,6 +263,9 @@ void vfs_timerfd_fire(void);
 /* eventfd (fs/eventfd.c): flags EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC (checked). */
 int vfs_eventfd(struct task *t, unsigned int initval, int flags, struct file **out);
 bool vfs_is_eventfd(struct file *f);
+/* The kernel's own add to an eventfd (AIO completions; Linux eventfd_signal): never blocks
+ * or fails, saturating at UINT64_MAX, which polls as POLLERR and reads as such. */
+void vfs_eventfd_signal(struct file *f, uint64_t n);
 
 /* Memory the guests may think they have, in bytes: the host's at start as --memory leaves
  * it (total, and free less what the guests hold). For /proc/meminfo and sysinfo. */

@@ -193,11 +193,8 @@ complete(struct task *t, struct aio_ctx *c, const struct iocb *cb, unsigned long
 		copy_to_guest(t, c->addr + offsetof(struct aio_ring_hdr, tail), &c->tail,
 			      sizeof(c->tail));
 	}
-	if (resfd) {
-		uint64_t one = 1;
-
-		file_write(resfd, &one, sizeof(one));
-	}
+	if (resfd)
+		vfs_eventfd_signal(resfd, 1);
 	waitq_wake(&c->wq);
 }
 
