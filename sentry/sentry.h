@@ -608,8 +608,9 @@ unsigned long task_sig_handler(struct task *t, int sig);
  * sigwaitinfo or a signalfd may take it). */
 bool task_sig_blocked(struct task *t, int sig);
 /* Would sig sent now reach t (neither blocked nor ignored, by SIG_IGN or by default)? */
-/* SIGCHLD, SIGURG, SIGWINCH, SIGCONT: their default action does nothing. */
-bool task_sig_default_ignored(int sig);
+/* Does sig with this action (SIG_IGN, SIG_DFL of SIGCHLD, SIGURG, SIGWINCH, SIGCONT) do
+ * nothing? */
+bool task_sig_action_ignores(unsigned long handler, int sig);
 bool task_sig_deliverable(struct task *t, int sig);
 /* Signals the kernel sends (terminals, job control): no permission check. outside: it
  * comes from outside the sandbox (the user's terminal), so pid 1 gets it even without a

@@ -228,13 +228,12 @@ sig_check_shared(void)
 static bool
 dropped_when_sent(struct task *t, int sig)
 {
-	unsigned long mask, h;
+	unsigned long mask;
 
 	if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCONT || !t || !t->ctx ||
 	    ptrace_tracer_pid(t))
 		return false;
-	h = task_sig_handler(t, sig);
-	if (h != (unsigned long)SIG_IGN && !(h == (unsigned long)SIG_DFL && task_sig_default_ignored(sig)))
+	if (!task_sig_action_ignores(task_sig_handler(t, sig), sig))
 		return false;
 	if (!plat_is_stopped(t->ctx) || plat_in_notif(t->ctx) || plat_get_sigmask(t->ctx, &mask))
 		return false;

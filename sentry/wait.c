@@ -184,8 +184,8 @@ task_wait_done(struct task *t)
 }
 
 /* Signals whose default action is to do nothing. */
-bool
-task_sig_default_ignored(int sig)
+static bool
+default_ignored(int sig)
 {
 	return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
 }
@@ -208,10 +208,14 @@ task_sig_deliverable(struct task *t, int sig)
 		return true;
 	if (plat_get_sigmask(t->ctx, &mask) == 0 && (mask & (1UL << (sig - 1))))
 		return false;
-	unsigned long handler = task_sig_handler(t, sig);
-	if (handler == (unsigned long)SIG_IGN)
-		return false;
-	return !(handler == (unsigned long)SIG_DFL && task_sig_default_ignored(sig));
+	return !task_sig_action_ignores(task_sig_handler(t, sig), sig);
+}
+
+bool
+task_sig_action_ignores(unsigned long handler, int sig)
+{
+	return handler == (unsigned long)SIG_IGN ||
+	       (handler == (unsigned long)SIG_DFL && default_ignored(sig));
 }
 
 bool

@@ -37,8 +37,7 @@ SYSCALL(rt_sigaction)
 	t->leader->sig_handlers[sig - 1] = act[0];
 	t->leader->sig_flags[sig - 1] = act[1];
 	/* Linux discards what is pending of a signal whose action becomes to ignore it */
-	bool dfl_ignored = sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
-	if (act[0] == (unsigned long)SIG_IGN || (act[0] == (unsigned long)SIG_DFL && dfl_ignored))
+	if (task_sig_action_ignores(act[0], sig))
 		timers_sig_discarded(t->leader, sig);
 	return SYSRET_NATIVE;
 }
