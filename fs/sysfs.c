@@ -185,10 +185,7 @@ sysfs_populate(struct super_block *sb)
 	char range[32];
 	unsigned n = vfs_nprocs();
 
-	if (n > 1)
-		snprintf(range, sizeof(range), "0-%u\n", n - 1);
-	else
-		snprintf(range, sizeof(range), "0\n");
+	cpu_list(range, sizeof(range), 0, n);
 	add_file(cpu, "online", range);
 	add_file(cpu, "possible", range);
 	add_file(cpu, "present", range);
