@@ -136,3 +136,39 @@ cf_base(const char *p)
 	const char *s = strrchr(p, '/');
 	return s ? s + 1 : p;
 }
+
+/* Waits (up to ~5 s) until process pid sleeps: the state field of /proc/PID/stat is S,
+ * as while it is blocked in a call. Returns 0, or -1 if it never did. */
+static __attribute__((unused)) int
+cf_wait_sleeping(pid_t pid)
+{
+	char path[64], buf[512];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 5000; i++) {
+		int fd = open(path, O_RDONLY);
+		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		char *p = strrchr(buf, ')');
+		if (p && p[1] == ' ' && p[2] == 'S')
+			return 0;
+		usleep(1000);
+	}
+	return -1;
+}
+
+/* Once pid sleeps in its call (and 10 ms more, for it to settle there), stops it and
+ * continues it: a blocking call then restarts or fails as its kind does on Linux. */
+#include <signal.h>
+static __attribute__((unused)) void
+cf_stop_cont(pid_t pid)
+{
+	cf_wait_sleeping(pid);
+	usleep(10000);
+	kill(pid, SIGSTOP);
+	usleep(20000);
+	kill(pid, SIGCONT);
+	usleep(50000);
+}

@@ -51,33 +51,12 @@ pollev(mqd_t q)
 	return p.revents;
 }
 
-/* Until pid sleeps (in its mq_receive): its /proc stat state is S. */
+/* Until pid sleeps in its call, and a little longer. */
 static void
 wait_sleeping(pid_t pid)
 {
-	char path[64], buf[256];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	for (int i = 0; i < 2000; i++) {
-		FILE *f = fopen(path, "r");
-		char *p = f && fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
-		if (f)
-			fclose(f);
-		if (p && p[1] == ' ' && p[2] == 'S')
-			break;
-		usleep(1000);
-	}
+	cf_wait_sleeping(pid);
 	usleep(10000);
-}
-
-/* pid sleeps in its call; stopped and continued, then fed: its exit code says the result. */
-static void
-stop_cont(pid_t pid)
-{
-	wait_sleeping(pid);
-	kill(pid, SIGSTOP);
-	usleep(20000);
-	kill(pid, SIGCONT);
-	usleep(50000);
 }
 
 static volatile sig_atomic_t got_sig, got_code, got_val;
@@ -190,7 +169,7 @@ main(void)
 		char buf[16];
 		_exit(mq_receive(ro, buf, 16, NULL) == 4 ? 10 : errno);
 	}
-	stop_cont(c);
+	cf_stop_cont(c);
 	mq_send(q, "cont", 4, 0);
 	waitpid(c, &st, 0);
 	printf("mq_receive after stop/cont: %d\n", WEXITSTATUS(st));

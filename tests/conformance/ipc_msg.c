@@ -66,33 +66,12 @@ stat_line(const char *label, int id)
 	       (unsigned long)ds.__msg_cbytes, (unsigned long)ds.msg_qbytes, ds.msg_perm.mode);
 }
 
-/* Until pid sleeps (in its msgrcv/msgsnd): its /proc stat state is S. */
+/* Until pid sleeps in its call, and a little longer. */
 static void
 wait_sleeping(pid_t pid)
 {
-	char path[64], buf[256];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	for (int i = 0; i < 2000; i++) {
-		FILE *f = fopen(path, "r");
-		char *p = f && fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
-		if (f)
-			fclose(f);
-		if (p && p[1] == ' ' && p[2] == 'S')
-			break;
-		usleep(1000);
-	}
+	cf_wait_sleeping(pid);
 	usleep(10000);
-}
-
-/* pid sleeps in its call; stopped and continued, then fed: its exit code says the result. */
-static void
-stop_cont(pid_t pid)
-{
-	wait_sleeping(pid);
-	kill(pid, SIGSTOP);
-	usleep(20000);
-	kill(pid, SIGCONT);
-	usleep(50000);
 }
 
 static void
@@ -203,7 +182,7 @@ main(void)
 		struct mb m;
 		_exit(msgrcv(id, &m, 64, 0, 0) == 4 ? 10 : errno);
 	}
-	stop_cont(c);
+	cf_stop_cont(c);
 	snd(id, 1, "cont", 0);
 	waitpid(c, &st, 0);
 	printf("msgrcv after stop/cont: %d\n", WEXITSTATUS(st));

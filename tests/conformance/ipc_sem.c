@@ -59,35 +59,6 @@ wait_count(int id, int num, int cmd, int n)
 		usleep(1000);
 }
 
-/* Until pid sleeps (in its semop): its /proc stat state is S. */
-static void
-wait_sleeping(pid_t pid)
-{
-	char path[64], buf[256];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	for (int i = 0; i < 2000; i++) {
-		FILE *f = fopen(path, "r");
-		char *p = f && fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
-		if (f)
-			fclose(f);
-		if (p && p[1] == ' ' && p[2] == 'S')
-			break;
-		usleep(1000);
-	}
-	usleep(10000);
-}
-
-/* pid sleeps in its call; stopped and continued, then fed: its exit code says the result. */
-static void
-stop_cont(pid_t pid)
-{
-	wait_sleeping(pid);
-	kill(pid, SIGSTOP);
-	usleep(20000);
-	kill(pid, SIGCONT);
-	usleep(50000);
-}
-
 static void
 on_alarm(int s)
 {
@@ -203,7 +174,7 @@ main(int argc, char **argv)
 	c = fork();
 	if (c == 0)
 		_exit(op(id, 0, -1, 0) == 0 ? 10 : errno);
-	stop_cont(c);
+	cf_stop_cont(c);
 	op(id, 0, 1, 0);
 	waitpid(c, &st, 0);
 	printf("semop after stop/cont: %s\n", WEXITSTATUS(st) == 10 ? "done" : en(WEXITSTATUS(st)));

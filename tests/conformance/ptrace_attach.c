@@ -53,25 +53,6 @@ sleeper(int *wfd, int code)
 	return pid;
 }
 
-/* Until pid sleeps in its read (state S): an attach then interrupts that call. */
-static void
-wait_sleeping(pid_t pid)
-{
-	char path[64], buf[256];
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	for (int i = 0; i < 5000; i++) {
-		int fd = open(path, O_RDONLY);
-		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-		if (fd >= 0)
-			close(fd);
-		buf[n > 0 ? n : 0] = 0;
-		char *p = strrchr(buf, ')');
-		if (p && p[1] == ' ' && p[2] == 'S')
-			return;
-		usleep(1000);
-	}
-}
-
 int
 main(void)
 {
@@ -82,7 +63,7 @@ main(void)
 
 	/* ---- a child ---- */
 	pid_t pid = sleeper(&wfd, 4);
-	wait_sleeping(pid);
+	cf_wait_sleeping(pid);
 	R("cont before attach", ptrace(PTRACE_CONT, pid, 0, 0));
 	R("attach", ptrace(PTRACE_ATTACH, pid, 0, 0));
 	R("attach again", ptrace(PTRACE_ATTACH, pid, 0, 0));
@@ -143,7 +124,7 @@ main(void)
 	/* the middle process's write end: reached through /proc (same fd number there) */
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", mid, gw);
-	wait_sleeping(g);
+	cf_wait_sleeping(g);
 	R("seize with addr", ptrace(PTRACE_SEIZE, g, 1, 0));
 	R("seize with bad options", ptrace(PTRACE_SEIZE, g, 0, 1L << 30));
 	R("seize grandchild", ptrace(PTRACE_SEIZE, g, 0, PTRACE_O_TRACEEXIT * 0));

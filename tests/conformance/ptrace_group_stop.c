@@ -18,25 +18,6 @@ show(const char *what, int st)
 		printf("%s: other\n", what);
 }
 
-/* Until pid sleeps in its read (state S). */
-static void
-wait_sleeping(pid_t pid)
-{
-	char path[64], buf[256];
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	for (int i = 0; i < 5000; i++) {
-		int fd = open(path, O_RDONLY);
-		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-		if (fd >= 0)
-			close(fd);
-		buf[n > 0 ? n : 0] = 0;
-		char *p = strrchr(buf, ')');
-		if (p && p[1] == ' ' && p[2] == 'S')
-			return;
-		usleep(1000);
-	}
-}
-
 static pid_t
 reader(int *wfd)
 {
@@ -51,7 +32,7 @@ reader(int *wfd)
 	}
 	close(p[0]);
 	*wfd = p[1];
-	wait_sleeping(c);
+	cf_wait_sleeping(c);
 	return c;
 }
 

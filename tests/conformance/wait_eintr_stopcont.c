@@ -9,27 +9,6 @@
 static volatile sig_atomic_t got;
 static void on_usr1(int s) { (void)s; got++; }
 
-/* Waits until pid sleeps (blocked in its wait). */
-static void
-wait_sleeping(pid_t pid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	for (int i = 0; i < 5000; i++) {
-		int fd = open(path, O_RDONLY);
-		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-		if (fd >= 0)
-			close(fd);
-		if (n > 0) {
-			buf[n] = '\0';
-			char *p = strrchr(buf, ')');
-			if (p && p[2] == 'S')
-				return;
-		}
-		usleep(1000);
-	}
-}
-
 static void
 run(const char *label, int stopcont, int ignored_first)
 {
@@ -44,7 +23,7 @@ run(const char *label, int stopcont, int ignored_first)
 	pid_t parent = getpid();
 	pid_t b = fork();
 	if (b == 0) {
-		wait_sleeping(parent);
+		cf_wait_sleeping(parent);
 		if (stopcont) {
 			kill(a, SIGSTOP);
 			usleep(2000);
