@@ -172,3 +172,49 @@ cf_stop_cont(pid_t pid)
 	kill(pid, SIGCONT);
 	usleep(50000);
 }
+
+/* Reads (or, write != 0, writes) one byte at p: "ok", or the signal that stopped it,
+ * "SIGBUS", "SIGSEGV" ("other" for anything else). */
+#include <setjmp.h>
+static sigjmp_buf cf_touch_jb;
+static volatile int cf_touch_sig;
+
+static void
+cf_touch_on_sig(int s)
+{
+	cf_touch_sig = s;
+	siglongjmp(cf_touch_jb, 1);
+}
+
+static __attribute__((unused)) const char *
+cf_touch(volatile char *p, int write)
+{
+	signal(SIGBUS, cf_touch_on_sig);
+	signal(SIGSEGV, cf_touch_on_sig);
+	cf_touch_sig = 0;
+	if (sigsetjmp(cf_touch_jb, 1) == 0) {
+		if (write)
+			*p = 'w';
+		else
+			(void)*p;
+		return "ok";
+	}
+	return cf_touch_sig == SIGBUS ? "SIGBUS" : cf_touch_sig == SIGSEGV ? "SIGSEGV" : "other";
+}
+
+/* The value (kB) of a "Key:" line of /proc/self/status, or -1. */
+static __attribute__((unused)) long
+cf_status_kb(const char *key)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char buf[256];
+	long v = -1;
+	size_t n = strlen(key);
+
+	while (f && fgets(buf, sizeof(buf), f))
+		if (!strncmp(buf, key, n) && buf[n] == ':')
+			v = strtol(buf + n + 1, NULL, 10);
+	if (f)
+		fclose(f);
+	return v;
+}

@@ -10,22 +10,6 @@
 
 #define MB (1UL << 20)
 
-static long
-status_kb(const char *key)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char buf[256];
-	long v = -1;
-	size_t n = strlen(key);
-
-	while (f && fgets(buf, sizeof(buf), f))
-		if (!strncmp(buf, key, n) && buf[n] == ':')
-			v = strtol(buf + n + 1, NULL, 10);
-	if (f)
-		fclose(f);
-	return v;
-}
-
 static void
 try_map(const char *label, size_t len, int prot, int flags)
 {
@@ -43,14 +27,14 @@ main(void)
 
 	/* RLIMIT_AS: 64 MiB above what is mapped now. */
 	getrlimit(RLIMIT_AS, &old);
-	unsigned long size = status_kb("VmSize") * 1024UL;
+	unsigned long size = cf_status_kb("VmSize") * 1024UL;
 	lim.rlim_cur = size + 64 * MB;
 	lim.rlim_max = old.rlim_max;
 	OK("setrlimit AS", setrlimit(RLIMIT_AS, &lim));
 	try_map("AS: mmap 128M PROT_NONE", 128 * MB, PROT_NONE, MAP_PRIVATE);
 	try_map("AS: mmap 128M shared", 128 * MB, PROT_READ | PROT_WRITE, MAP_SHARED);
 	try_map("AS: mmap 16M", 16 * MB, PROT_READ | PROT_WRITE, MAP_PRIVATE);
-	long vm_before = status_kb("VmSize");
+	long vm_before = cf_status_kb("VmSize");
 	char *p = mmap(NULL, MB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	p[0] = 7;
 	errno = 0;
@@ -58,7 +42,7 @@ main(void)
 	printf("AS: mremap to 256M: %s\n", q == MAP_FAILED ? en(errno) : "ok");
 	printf("AS: mapping intact after: %s\n", p[0] == 7 ? "yes" : "no");
 	munmap(q == MAP_FAILED ? p : q, q == MAP_FAILED ? MB : 256 * MB);
-	printf("AS: VmSize back where it was: %s\n", status_kb("VmSize") == vm_before ? "yes" : "no");
+	printf("AS: VmSize back where it was: %s\n", cf_status_kb("VmSize") == vm_before ? "yes" : "no");
 	void *b0 = sbrk(0);
 	errno = 0;
 	void *b = sbrk(128 * MB);
@@ -69,7 +53,7 @@ main(void)
 
 	/* RLIMIT_DATA: 32 MiB above the private writable memory now. */
 	getrlimit(RLIMIT_DATA, &old);
-	unsigned long data = status_kb("VmData") * 1024UL;
+	unsigned long data = cf_status_kb("VmData") * 1024UL;
 	lim.rlim_cur = data + 32 * MB;
 	lim.rlim_max = old.rlim_max;
 	OK("setrlimit DATA", setrlimit(RLIMIT_DATA, &lim));

@@ -20,30 +20,6 @@ mapfd(const char *label, int fd)
 	close(fd);
 }
 
-static sigjmp_buf jb;
-static volatile int sig;
-
-static void
-on_sig(int s)
-{
-	sig = s;
-	siglongjmp(jb, 1);
-}
-
-static const char *
-touch(volatile char *p, int write)
-{
-	sig = 0;
-	if (sigsetjmp(jb, 1) == 0) {
-		if (write)
-			*p = 'w';
-		else
-			(void)*p;
-		return "ok";
-	}
-	return sig == SIGBUS ? "SIGBUS" : sig == SIGSEGV ? "SIGSEGV" : "other";
-}
-
 int
 main(void)
 {
@@ -53,8 +29,6 @@ main(void)
 	char *p, *q;
 
 	cf_init();
-	signal(SIGBUS, on_sig);
-	signal(SIGSEGV, on_sig);
 	fd = open("f", O_RDWR | O_CREAT, 0644);
 	ftruncate(fd, pg * 2);
 	pwrite(fd, "hello", 5, 0);
@@ -96,15 +70,15 @@ main(void)
 	R("munlock", munlock(p, pg));
 	/* truncate while mapped: the second page goes away */
 	ftruncate(fd, pg);
-	printf("touch page 2 after shrink: %s\n", touch(p + pg + 1, 0));
-	printf("touch page 1 after shrink: %s\n", touch(p + 1, 0));
+	printf("touch page 2 after shrink: %s\n", cf_touch(p + pg + 1, 0));
+	printf("touch page 1 after shrink: %s\n", cf_touch(p + 1, 0));
 	ftruncate(fd, pg * 2);
-	printf("page 2 after regrow: %s", touch(p + pg + 1, 0));
+	printf("page 2 after regrow: %s", cf_touch(p + pg + 1, 0));
 	printf(" value %d\n", p[pg + 1]);
 	/* mapping past EOF */
 	char *r = mmap(NULL, pg * 4, PROT_READ, MAP_SHARED, fd, 0);
-	printf("touch past EOF page: %s\n", touch(r + pg * 3, 0));
-	printf("touch tail of last page: %s\n", touch(r + pg * 2 - 1, 0));
+	printf("touch past EOF page: %s\n", cf_touch(r + pg * 3, 0));
+	printf("touch tail of last page: %s\n", cf_touch(r + pg * 2 - 1, 0));
 	ftruncate(fd, pg + 10);
 	printf("bytes past size in last page are zero: %d\n", r[pg + 20]);
 	munmap(r, pg * 4);

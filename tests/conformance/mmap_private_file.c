@@ -8,30 +8,6 @@
 #include <signal.h>
 #include <sys/mman.h>
 
-static sigjmp_buf jb;
-static volatile int sig;
-
-static void
-on_sig(int s)
-{
-	sig = s;
-	siglongjmp(jb, 1);
-}
-
-static const char *
-touch(volatile char *p, int write)
-{
-	sig = 0;
-	if (sigsetjmp(jb, 1) == 0) {
-		if (write)
-			*p = 'w';
-		else
-			(void)*p;
-		return "ok";
-	}
-	return sig == SIGBUS ? "SIGBUS" : sig == SIGSEGV ? "SIGSEGV" : "other";
-}
-
 static int
 mkfile(const char *name, long len, char c)
 {
@@ -53,8 +29,6 @@ main(void)
 	char *p;
 
 	cf_init();
-	signal(SIGBUS, on_sig);
-	signal(SIGSEGV, on_sig);
 
 	/* a file of half a page mapped for three pages */
 	fd = mkfile("half", pg / 2, 'a');
@@ -62,9 +36,9 @@ main(void)
 	YN("map private", p != MAP_FAILED);
 	printf("first byte: %c\n", p[0]);
 	printf("past EOF in last page: %d\n", p[pg / 2 + 1]);
-	printf("read page 1: %s\n", touch(p + pg, 0));
-	printf("write page 2: %s\n", touch(p + 2 * pg, 1));
-	printf("write page 0 tail: %s\n", touch(p + pg - 1, 1));
+	printf("read page 1: %s\n", cf_touch(p + pg, 0));
+	printf("write page 2: %s\n", cf_touch(p + 2 * pg, 1));
+	printf("write page 0 tail: %s\n", cf_touch(p + pg - 1, 1));
 	pipe(pfd);
 	R("write(pipe) from page 1", write(pfd[1], p + pg, 16));
 	R("write(pipe) from page 0", write(pfd[1], p, 16));
@@ -72,7 +46,7 @@ main(void)
 	close(pfd[1]);
 	/* the file grows: the pages are there now */
 	R("ftruncate grow", ftruncate(fd, 2 * pg));
-	printf("read page 1 after grow: %s\n", touch(p + pg, 0));
+	printf("read page 1 after grow: %s\n", cf_touch(p + pg, 0));
 	printf("page 1 value: %d\n", p[pg]);
 	munmap(p, 3 * pg);
 	close(fd);
@@ -90,8 +64,8 @@ main(void)
 	/* truncate after the copy: the copied page is past the end now */
 	p[pg] = 'Q';
 	R("ftruncate 0", ftruncate(fd, 0));
-	printf("cow page past EOF: %s\n", touch(p + pg, 0));
-	printf("clean page past EOF: %s\n", touch(p, 0));
+	printf("cow page past EOF: %s\n", cf_touch(p + pg, 0));
+	printf("clean page past EOF: %s\n", cf_touch(p, 0));
 	munmap(p, 2 * pg);
 	close(fd);
 
@@ -113,7 +87,7 @@ main(void)
 	p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 2 * pg);
 	YN("map past EOF", p != MAP_FAILED);
 	if (p != MAP_FAILED) {
-		printf("write there: %s\n", touch(p, 1));
+		printf("write there: %s\n", cf_touch(p, 1));
 		munmap(p, pg);
 	}
 	close(fd);

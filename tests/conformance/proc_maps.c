@@ -68,22 +68,6 @@ show_rel(const char *label, char *base, unsigned long off)
 }
 
 static long
-status_kb(const char *key)
-{
-	FILE *f = fopen("/proc/self/status", "r");
-	char buf[256];
-	long v = -1;
-	size_t n = strlen(key);
-
-	while (f && fgets(buf, sizeof(buf), f))
-		if (!strncmp(buf, key, n) && buf[n] == ':')
-			v = strtol(buf + n + 1, NULL, 10);
-	if (f)
-		fclose(f);
-	return v;
-}
-
-static long
 statm_size(void)
 {
 	FILE *f = fopen("/proc/self/statm", "r");
@@ -117,12 +101,12 @@ main(void)
 	show("vdso", getauxval(AT_SYSINFO_EHDR));
 
 	/* Five pages of PROT_NONE around three that change: the edges keep them apart. */
-	long size0 = status_kb("VmSize"), statm0 = statm_size(), data0 = status_kb("VmData");
+	long size0 = cf_status_kb("VmSize"), statm0 = statm_size(), data0 = cf_status_kb("VmData");
 	char *p = mmap(NULL, 5 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	printf("VmSize grew by %ld kB, statm by %ld pages\n", status_kb("VmSize") - size0,
+	printf("VmSize grew by %ld kB, statm by %ld pages\n", cf_status_kb("VmSize") - size0,
 	       statm_size() - statm0);
 	OK("mprotect 1-3 rw", mprotect(p + 4096, 3 * 4096, PROT_READ | PROT_WRITE));
-	printf("VmData grew by %ld kB\n", status_kb("VmData") - data0);
+	printf("VmData grew by %ld kB\n", cf_status_kb("VmData") - data0);
 	OK("mprotect 2 r", mprotect(p + 2 * 4096, 4096, PROT_READ));
 	show_rel("page 1", p, 4096);
 	show_rel("page 2", p, 2 * 4096);
