@@ -162,6 +162,8 @@ dispatch(struct task *t)
 	};
 	long res;
 
+	if (t->pt)
+		t->pt->call_nr = a.nr + 1;
 	/* the guest's own seccomp filters decide first (a re-run was let through already) */
 	if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res))
 		sys_trace_filtered(t, &a, res);

@@ -99,11 +99,21 @@ enter_stop(struct task *t, enum pt_stop kind, int code)
 	notify_tracer(t);
 }
 
+/* A call the sentry ran left orig_rax -1 in the stub (nothing for the host to run or
+ * restart); its stops show its number, as Linux's do. */
+static void
+call_orig_rax(struct ptrace_state *pt)
+{
+	if ((long)pt->regs.orig_rax == -1 && pt->call_nr)
+		pt->regs.orig_rax = pt->call_nr - 1;
+}
+
 /* The registers of a call's stops: its number, and -ENOSYS until it has a result. */
 static void
 syscall_regs(struct task *t, long rax)
 {
 	t->pt->regs.orig_rax = plat_regs(t->ctx)->orig_rax;
+	call_orig_rax(t->pt);
 	t->pt->regs.rax = rax;
 }
 
@@ -218,6 +228,9 @@ ptrace_host_syscall_stop(struct task *t, bool entry)
 	pt->host_entry = entry;
 	enter_stop(t, PT_HOST_SYSCALL,
 		   SIGTRAP | ((pt->options & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0));
+	if (!entry)
+		call_orig_rax(pt);
+	pt->call_nr = 0; /* (an entry stop: a call the tracer may skip, which the sentry never runs) */
 	pt->msg = entry ? 1 : 2; /* PTRACE_EVENTMSG_SYSCALL_ENTRY / _EXIT */
 	return true;
 }

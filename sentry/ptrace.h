@@ -37,6 +37,8 @@ struct ptrace_state {
 	struct user_regs_struct regs; /* at the stop, as the tracer reads and writes them */
 	bool regs_dirty;           /* the tracer changed regs: put back at the resume */
 	long sysret;               /* in a call: the handler's result, not yet written */
+	long call_nr;              /* + 1: the call the sentry runs (0: none); its exit stop
+				    * shows it as orig_rax, which the stub no longer holds */
 	int event;                 /* PTRACE_EVENT_* due when the current call ends (0: none) */
 	unsigned long event_msg;
 	bool listening;            /* PTRACE_LISTEN: stays stopped, may report again */
