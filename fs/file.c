@@ -38,7 +38,9 @@ exe_deny(struct file *f)
 {
 	if (!f->inode || !S_ISREG(f->inode->mode))
 		return 0;
-	if (f->inode->nwrite > 0)
+	/* (Linux lets a memfd still open for writing be run; opens for writing while it
+	 * runs are refused as for any file) */
+	if (f->inode->nwrite > 0 && !vfs_memfd_inode(f->inode))
 		return -ETXTBSY;
 	f->inode->deny_write++;
 	file_get(f);

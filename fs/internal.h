@@ -473,6 +473,8 @@ int tmpfs_set_link(struct inode *i, const char *target);
 int vfs_fd_extents(int fd, off_t size, int (*fn)(off_t off, off_t len, void *arg), void *arg);
 int tmpfs_extents(struct inode *i, int (*fn)(off_t off, off_t len, void *arg), void *arg);
 const char *tmpfs_link_target(struct inode *i);   /* NULL unless a tmpfs symlink */
+/* Whether i is a memfd's (or a SysV segment's): fs/vfs.c */
+bool vfs_memfd_inode(const struct inode *i);
 int tmpfs_mapped_fd(struct inode *i);   /* the memfd if the file has one, else -1 */
 bool tmpfs_is_file(struct inode *i);
 /* Sets a regular tmpfs inode's contents (setup only). */

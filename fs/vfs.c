@@ -424,6 +424,12 @@ vfs_sysv_shm_create(struct task *t, int key, unsigned long size, struct file **r
 	return 0;
 }
 
+bool
+vfs_memfd_inode(const struct inode *i)
+{
+	return memfd_mnt.sb && i->sb == memfd_mnt.sb;
+}
+
 /* Seals are Linux shmem's: memfds, SysV shared memory and regular files of a tmpfs (those
  * born with F_SEAL_SEAL), not the overlay's in-memory layer. */
 static bool

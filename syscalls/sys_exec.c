@@ -398,6 +398,20 @@ SYSCALL(execve)
 	return do_execve(t, path, a->a[1], a->a[2]);
 }
 
+/* Whether path names a file that starts with "#!" (a script for binfmt_script). */
+static bool
+is_script(struct task *t, const char *path)
+{
+	struct file *f;
+	char head[2];
+
+	if (vfs_openat(t, NULL, path, O_RDONLY | O_CLOEXEC, 0, &f) < 0)
+		return false;
+	bool script = file_pread(f, head, 2, 0) == 2 && head[0] == '#' && head[1] == '!';
+	file_put(f);
+	return script;
+}
+
 SYSCALL(execveat)
 {
 	_cleanup_free_ char *path = NULL;
@@ -423,18 +437,21 @@ SYSCALL(execveat)
 	if ((flags & AT_SYMLINK_NOFOLLOW) && n > 0 &&
 	    vfs_statat(t, dirf, path, AT_SYMLINK_NOFOLLOW, &lst) == 0 && S_ISLNK(lst.st_mode))
 		return -ELOOP;
-	if (path[0] == '/' && n > 0)
+	if (!dirf || (path[0] == '/' && n > 0))
 		return do_execve(t, path, a->a[2], a->a[3]);
-	char dir[PATH_MAX] = ".";
-	if (dirf) {
-		err = file_path(dirf, dir, sizeof(dir));
-		if (err < 0)
-			return err;
-	}
-	full = xmalloc(2 * PATH_MAX);
-	if (snprintf(full, 2 * PATH_MAX, n > 0 ? "%s/%s" : "%s", dir, path) >= PATH_MAX) {
+	/* Relative to a descriptor, the program's name is Linux's "/dev/fd/N" or
+	 * "/dev/fd/N/PATH" (AT_EXECFN, and a script's name for its interpreter), which opens
+	 * the same file through the descriptor's magic link. A script cannot be reached that
+	 * way once a close-on-exec descriptor is gone: Linux fails such an exec with ENOENT. */
+	int fd = (int)a->a[0];
+	full = xmalloc(PATH_MAX);
+	if (snprintf(full, PATH_MAX, n > 0 ? "/dev/fd/%d/%s" : "/dev/fd/%d", fd, path) >= PATH_MAX) {
 		free(full);
 		return -ENAMETOOLONG;
+	}
+	if (t->fdt->cloexec[fd] && is_script(t, full)) {
+		free(full);
+		return -ENOENT;
 	}
 	long r = do_execve(t, full, a->a[2], a->a[3]);
 	free(full);
