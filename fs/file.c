@@ -160,6 +160,18 @@ file_noexec(struct file *f)
 	return f->path.mnt && f->path.d && (f->path.mnt->flags & MNT_NOEXEC);
 }
 
+bool
+file_nosuid(struct file *f)
+{
+	return f->path.mnt && f->path.d && (f->path.mnt->flags & MNT_NOSUID);
+}
+
+int
+vfs_ctx_users(const struct fs_context *c)
+{
+	return c->refs;
+}
+
 void
 file_accessed(struct file *f)
 {

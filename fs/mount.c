@@ -196,9 +196,12 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 		if (!specs[i].guest_path || specs[i].guest_path[0] != '/')
 			return -EINVAL;
 		err = spec_sb(&specs[i], &sb);
+		/* host directories are nosuid; an in-memory tmpfs (/tmp) keeps set-id
+		 * programs the guest makes, as a host's /tmp does */
 		if (!err)
 			err = mount_at(specs[i].guest_path, sb,
-				       (specs[i].readonly ? MNT_RDONLY : 0) | MNT_NOSUID | MNT_NODEV);
+				       (specs[i].readonly ? MNT_RDONLY : 0) | MNT_NODEV |
+					       (specs[i].host_path ? MNT_NOSUID : 0));
 		if (err)
 			return err;
 	}

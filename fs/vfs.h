@@ -218,6 +218,10 @@ int file_path(struct file *f, char *buf, size_t n);
 bool file_is_dir(struct file *f);
 /* Is f on a noexec mount (execve: EACCES; mmap with PROT_EXEC: EPERM)? */
 bool file_noexec(struct file *f);
+/* Is f on a nosuid mount (execve ignores its set-user-ID and set-group-ID bits)? */
+bool file_nosuid(struct file *f);
+/* How many tasks share the fs context c (CLONE_FS). */
+int vfs_ctx_users(const struct fs_context *c);
 /* What mmap makes of f, as Linux's file operations decide: 0 a mapping of its pages,
  * FILE_MAP_ZERO anonymous memory (/dev/zero, shared or private), or the error of a file
  * without an mmap method (-ENODEV: devices, pipes, sockets, directories, anon inodes;

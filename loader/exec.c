@@ -19,6 +19,7 @@
 #include "loader/internal.h"
 #include "loader/loader.h"
 #include "platform/platform.h"
+#include "sentry/ptrace.h"
 #include "sentry/sentry.h"
 
 #define LD_HEAD_SIZE 256                 /* BINPRM_BUF_SIZE: where the "#!" line must fit */
@@ -712,10 +713,10 @@ fill_auxv(struct ld_ctx *c, const struct stack_layout *l, unsigned long *av)
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, m->entry);
 	AUX(AT_UID, t->uid);
-	AUX(AT_EUID, t->euid);
+	AUX(AT_EUID, c->res->euid);
 	AUX(AT_GID, t->gid);
-	AUX(AT_EGID, t->egid);
-	AUX(AT_SECURE, 0);
+	AUX(AT_EGID, c->res->egid);
+	AUX(AT_SECURE, c->res->secure);
 	AUX(AT_RANDOM, l->random);
 	AUX(AT_HWCAP2, pi ? pi->hwcap2 : 0);
 	AUX(AT_EXECFN, l->execfn);
@@ -897,6 +898,36 @@ host_map(const struct mm *mm, const struct ld_result *res, struct prctl_mm_map *
 	};
 }
 
+/*
+ * The new image's effective ids (Linux bprm_fill_uid and the id part of
+ * cap_bprm_creds_from_file): a set-user-ID program runs as its owner, a set-group-ID one
+ * (with group execute) as its group, unless its mount is nosuid, the caller set
+ * no_new_privs, or, without CAP_SETUID, the exec is unsafe: an fs context shared with
+ * another process, or a tracer without CAP_SYS_PTRACE. The bits of a "#!" script do not
+ * count: c->file is the interpreter by now.
+ */
+static void
+exec_ids(struct ld_ctx *c)
+{
+	struct task *t = c->t;
+	struct ld_result *res = c->res;
+	struct stat st;
+
+	res->euid = t->euid;
+	res->egid = t->egid;
+	if (file_stat(c->file, &st) == 0 && !file_nosuid(c->file) && !t->no_new_privs) {
+		bool shared = t->fs && vfs_ctx_users(t->fs) > t->leader->live_threads;
+		bool traced = t->pt && t->pt->tracer && !task_capable(t->pt->tracer, CAP_SYS_PTRACE);
+		if (!((shared || traced) && !task_capable(t, CAP_SETUID))) {
+			if (st.st_mode & S_ISUID)
+				res->euid = st.st_uid;
+			if ((st.st_mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
+				res->egid = st.st_gid;
+		}
+	}
+	res->secure = res->euid != t->uid || res->egid != t->gid;
+}
+
 static int
 ld_run(struct ld_ctx *c)
 {
@@ -908,6 +939,7 @@ ld_run(struct ld_ctx *c)
 	r = resolve(c, &size);
 	if (r < 0)
 		return r;
+	exec_ids(c);
 	r = plan_main(c, size);
 	if (r < 0)
 		return r;

@@ -3,6 +3,8 @@
  * The program (and its interpreter) are read through the sandbox's VFS, never from the host.
  */
 #pragma once
+#include <stdbool.h>
+#include <sys/types.h>
 #include <sys/user.h>
 
 struct task;
@@ -12,6 +14,11 @@ struct ld_result {
 	struct user_regs_struct regs;   /* initial registers (rip, rsp, zeroed rest) */
 	unsigned long code_start, code_end; /* the program's image (for the stub's own view) */
 	char errmsg[256];               /* one line, set when ld_exec fails */
+	/* The effective ids the new image runs with (a set-user-ID or set-group-ID program's
+	 * owner, Linux's bprm_fill_uid rules), and AT_SECURE: they differ from the real ones. */
+	uid_t euid;
+	gid_t egid;
+	bool secure;
 };
 
 /*

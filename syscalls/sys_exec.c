@@ -338,9 +338,13 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	 * coredump_filter stays. */
 	t->personality = personality & ~(unsigned int)READ_IMPLIES_EXEC;
 	t->keepcaps = false;
+	/* the image's effective ids (set-user-ID...); the saved and filesystem ids follow
+	 * the effective ones at every exec (Linux cap_bprm_creds_from_file) */
+	t->euid = t->suid = t->fsuid = res.euid;
+	t->egid = t->sgid = t->fsgid = res.egid;
 	task_caps_exec(t);
 	keys_exec(t);
-	t->dumpable = 1;
+	t->dumpable = res.secure ? 0 : 1; /* suid_dumpable 0 for a program run as another */
 	t->did_exec = true;
 	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	task_apply_cpus(t); /* the affinity survives execve */
