@@ -241,6 +241,8 @@ struct task {
 	size_t wait_mmsg_part;   /* a blocking stream sendmmsg: bytes of its last message sent */
 	bool wait_sigmask;       /* ppoll/pselect6 installed wait_oldmask's replacement */
 	unsigned long wait_oldmask;
+	bool wait_takes;         /* ... or rt_sigtimedwait blocked what it takes: wait_oldmask
+				  * is the caller's own mask then (Linux's real_blocked) */
 	/* Interrupted with that temporary mask: the handler runs with it, and its frame must
 	 * restore mask_after on return (Linux's saved sigmask); done at the next delivery. */
 	bool mask_after_handler;

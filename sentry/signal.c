@@ -235,6 +235,11 @@ dropped_when_sent(struct task *t, int sig)
 		return false;
 	if (!task_sig_action_ignores(task_sig_handler(t, sig), sig))
 		return false;
+	/* In rt_sigtimedwait the stub blocks what the call takes; Linux asks the caller's
+	 * own mask (real_blocked), so an ignored signal it waits for but had not blocked is
+	 * dropped and the wait goes on. */
+	if (t->wait_sigmask && t->wait_takes)
+		return !(t->wait_oldmask & SIG_BIT(sig));
 	if (!plat_is_stopped(t->ctx) || plat_in_notif(t->ctx) || plat_get_sigmask(t->ctx, &mask))
 		return false;
 	return !(mask & SIG_BIT(sig));

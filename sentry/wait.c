@@ -154,6 +154,7 @@ restore_sigmask(struct task *t)
 	if (!t->wait_sigmask)
 		return;
 	t->wait_sigmask = false;
+	t->wait_takes = false;
 	if (t->ctx && copy_to_guest(t, PLAT_STUB_SCRATCH, &t->wait_oldmask, 8) == 0)
 		plat_inject(t->ctx, __NR_rt_sigprocmask, SIG_SETMASK, PLAT_STUB_SCRATCH, 0, 8, 0,
 			    0);
@@ -269,6 +270,7 @@ task_interrupt_for(struct task *t, int sig)
 		t->mask_after = t->wait_oldmask;
 	}
 	t->wait_sigmask = false;
+	t->wait_takes = false;
 	task_wait_done(t);
 	t->state = TASK_RUNNING;
 	if (done > 0)

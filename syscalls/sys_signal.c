@@ -62,6 +62,7 @@ block_waited(struct task *t, unsigned long set)
 	    copy_from_guest(t, &t->wait_oldmask, PLAT_STUB_SCRATCH + 8, 8) < 0)
 		return; /* then a handled one ends the wait with EINTR */
 	t->wait_sigmask = true;
+	t->wait_takes = true;
 }
 
 /*

@@ -1,7 +1,8 @@
 /* sigwaitinfo/sigtimedwait for signals the caller does not block, with a handler: Linux
  * takes the signal from the queue for the call (it returns it, the handler does not run),
  * and the mask is the caller's again afterwards; a signal outside the set still runs its
- * handler and ends the wait with EINTR. */
+ * handler and ends the wait with EINTR. An ignored signal the caller had not blocked is
+ * dropped when sent, even while waited for. */
 #include "cf.h"
 #include <signal.h>
 #include <sys/wait.h>
@@ -86,5 +87,23 @@ main(void)
 	check_mask("after timeout");
 	kill(getpid(), SIGUSR1);
 	printf("handler after: %s\n", handled == SIGUSR1 ? "yes" : "no");
+
+	/* ignored and not blocked: dropped when sent, so the wait times out; ignored but
+	 * blocked: kept, and the wait takes it */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGUSR1, &sa, NULL);
+	ts.tv_sec = 0, ts.tv_nsec = 400 * 1000 * 1000;
+	c = send_later(SIGUSR1);
+	errno = 0;
+	r = sigtimedwait(&set, NULL, &ts);
+	printf("ignored, not blocked: %d %s\n", r, r < 0 ? en(errno) : "");
+	waitpid(c, NULL, 0);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	c = send_later(SIGUSR1);
+	ts.tv_sec = 10;
+	errno = 0;
+	r = sigtimedwait(&set, NULL, &ts);
+	printf("ignored, blocked: %d %s\n", r, r < 0 ? en(errno) : "");
+	waitpid(c, NULL, 0);
 	return 0;
 }
