@@ -52,6 +52,8 @@ static int wmem_max = 212992, rmem_max = 212992;
 #define SOCK_SNDBUF_MIN 4608      /* SOCK_MIN_SNDBUF */
 #define SOCK_RCVBUF_MIN 2304      /* SOCK_MIN_RCVBUF */
 #define SOCK_MAX_BACKLOG 4096     /* somaxconn */
+#define MC_MAX_MEMBERSHIPS 20     /* net.ipv4.igmp_max_memberships */
+#define LOOPBACK_IFINDEX 1        /* lo, the one interface */
 
 enum { RCV_SHUT = 1, SEND_SHUT = 2, SHUT_BOTH = 3 };
 enum { SS_UNCONN, SS_LISTEN, SS_CONNECTED };
@@ -132,6 +134,7 @@ struct usock {
 	struct timeval rcvtimeo, sndtimeo;
 	bool v6only, nodelay;     /* IPV6_V6ONLY, TCP_NODELAY */
 	int port;                 /* inet: the bound port */
+	unsigned long bind_seq;   /* inet: when it got its name (a later bind is larger) */
 	struct sockaddr_un dst;   /* UDP: the address connect named */
 	bool has_dst;
 	struct inode *ino;        /* the socket's own inode (NULL for an embryo) */
@@ -153,14 +156,23 @@ struct usock {
 	int tstamp_opt;           /* SO_TIMESTAMP 1, SO_TIMESTAMPNS 2 (a control message) */
 	int stamp_state;          /* SIOCGSTAMP: 0 nothing received, 1 "now", 2 stamp */
 	long long stamp;          /* the last datagram's time (sk_stamp) */
-	int mc_ttl;               /* IP_MULTICAST_TTL (there is no multicast on loopback here) */
+	int mc_ttl;               /* IP_MULTICAST_TTL: the TTL of what it sends to a group */
 	bool mc_loop, pktinfo, origdst, pktinfo6, origdst6; /* IP_MULTICAST_LOOP, IP_PKTINFO... */
+	bool mc_all;              /* IP_MULTICAST_ALL: a group it did not join reaches it too */
+	int mc_index;             /* IP_MULTICAST_IF: the interface multicast leaves by (0 none) */
+	uint32_t mc_addr;         /* IP_MULTICAST_IF: its source address (network order) */
+	struct mc_member {        /* IP_ADD_MEMBERSHIP: the IPv4 groups it joined */
+		uint32_t grp, addr;   /* network order */
+		int ifindex;
+	} mc[MC_MAX_MEMBERSHIPS];
+	int nmc;
 	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
 	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
 	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
 };
 
 static struct usock *all_socks;
+static unsigned long bind_seq;
 
 void
 sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax)
@@ -324,6 +336,7 @@ usock_new(int family, int type)
 	u->pmtudisc = family == AF_INET6 ? IPV6_PMTUDISC_WANT : IP_PMTUDISC_WANT;
 	u->mc_ttl = 1;
 	u->mc_loop = true;
+	u->mc_all = true;
 	u->rcvlowat = 1;
 	DL_APPEND(all_socks, u);
 	return u;
@@ -1225,6 +1238,19 @@ inet_check(struct usock *u, const void *a, socklen_t len, bool *any, bool *loop)
 	return 0;
 }
 
+/* IPv4 group and broadcast addresses (255.255.255.255, lo's 127.255.255.255) */
+static bool
+ip4_is_mcast(uint32_t ip) /* host order */
+{
+	return (ip >> 28) == 14;
+}
+
+static bool
+ip4_is_bcast(uint32_t ip) /* host order */
+{
+	return ip == INADDR_BROADCAST || ip == 0x7fffffff;
+}
+
 /* Whether an address of kind v4 (else v6) reaches a socket o bound on its port. */
 static bool
 inet_reaches(struct usock *o, bool v4)
@@ -1241,13 +1267,72 @@ inet_reaches(struct usock *o, bool v4)
 	return v4 ? oany && !o->v6only : true;
 }
 
-/* A bound inet socket of this type on port that an address of kind v4 reaches. */
+/* An address as a connection's end: its kind (v4-mapped is IPv4), the any address read
+ * as loopback (where a connect to it goes). */
+struct nkey {
+	bool v4;
+	uint32_t ip4;
+	struct in6_addr ip6;
+	int port;
+};
+
+static void
+nkey_of(const void *a, struct nkey *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->port = inet_port(a);
+	if (inet_v4(a, &k->ip4)) {
+		k->v4 = true;
+		if (k->ip4 == INADDR_ANY)
+			k->ip4 = INADDR_LOOPBACK;
+		return;
+	}
+	k->ip6 = ((const struct sockaddr_in6 *)a)->sin6_addr;
+	if (IN6_IS_ADDR_UNSPECIFIED(&k->ip6))
+		k->ip6 = in6addr_loopback;
+}
+
+static bool
+nkey_eq(const struct nkey *a, const struct nkey *b)
+{
+	return a->v4 == b->v4 && a->port == b->port &&
+	       (a->v4 ? a->ip4 == b->ip4 : IN6_ARE_ADDR_EQUAL(&a->ip6, &b->ip6));
+}
+
+/* How well a packet to v4 address ip (host order) or IPv6 address ip6 matches bound socket
+ * o (Linux compute_score): -1 not at all (o is bound to another address), more for a
+ * socket bound to that very address, more for an IPv4 socket than a dual-stack one. */
+static int
+inet_score(struct usock *o, bool v4, uint32_t ip, const struct in6_addr *ip6)
+{
+	const struct sockaddr_in6 *in6 = (const void *)&o->addr;
+	int score = o->family == AF_INET ? 2 : 1;
+	uint32_t b;
+
+	if (inet_v4(&o->addr, &b)) {
+		if (b == INADDR_ANY)
+			return score;
+		return v4 && b == ip ? score + 4 : -1;
+	}
+	if (IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
+		return score;
+	return !v4 && IN6_ARE_ADDR_EQUAL(&in6->sin6_addr, ip6) ? score + 4 : -1;
+}
+
+/* The bound inet socket of this type that a packet to address a (of kind v4) reaches: the
+ * best match; among equals a UDP packet goes to the socket bound last (Linux puts it first
+ * in its hash chain), a connection to the first listener. */
 static struct usock *
-inet_find(int type, int protocol, int port, bool v4, bool listening)
+inet_find(int type, int protocol, const void *a, bool v4, bool listening)
 {
 	struct usock *o, *found = NULL;
+	int port = inet_port(a), best = -1;
+	struct nkey k;
 
+	nkey_of(a, &k);
 	DL_FOREACH(all_socks, o) {
+		int score;
+
 		if (o->family == AF_UNIX || o->type != type || o->protocol != protocol ||
 		    !o->addrlen || o->port != port ||
 		    !inet_reaches(o, v4))
@@ -1256,8 +1341,13 @@ inet_find(int type, int protocol, int port, bool v4, bool listening)
 			continue;
 		if (!listening && o->type == SOCK_STREAM && o->state != SS_LISTEN)
 			continue;
+		score = inet_score(o, k.v4, k.ip4, &k.ip6);
+		if (score < 0 || score < best)
+			continue;
+		if (score == best && (type != SOCK_DGRAM || o->bind_seq < found->bind_seq))
+			continue;
 		found = o;
-		break;
+		best = score;
 	}
 	return found;
 }
@@ -1543,6 +1633,7 @@ inet_set_name(struct usock *u, const void *a, int port, bool connecting)
 	((struct sockaddr_in *)&u->addr)->sin_port = htons(port);
 	u->addrlen = inet_len(u->family);
 	u->port = port;
+	u->bind_seq = ++bind_seq;
 	return 0;
 }
 
@@ -1599,6 +1690,11 @@ inet_bind(struct task *t, struct usock *u, const void *a, socklen_t len)
 
 	if (err)
 		return err;
+	if (!any && !loop && u->family == AF_INET) {
+		uint32_t ip = ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr);
+
+		loop = ip4_is_mcast(ip) || ip4_is_bcast(ip); /* RTN_MULTICAST, RTN_BROADCAST */
+	}
 	if (!any && !loop)
 		return -EADDRNOTAVAIL; /* no other interface */
 	/* Linux __inet_bind: ports below ip_unprivileged_port_start (1024) need
@@ -1631,7 +1727,7 @@ inet_lookup(struct usock *u, const void *a, socklen_t len, struct usock **out, b
 	*v4 = inet_v4(a, &ip);
 	if (u->v6only && *v4 && u->family == AF_INET6)
 		return -ENETUNREACH;
-	*out = inet_find(u->type, u->protocol, inet_port(a), *v4, u->type == SOCK_STREAM);
+	*out = inet_find(u->type, u->protocol, a, *v4, u->type == SOCK_STREAM);
 	return *out ? 0 : -ECONNREFUSED;
 }
 
@@ -1727,36 +1823,156 @@ inet_reuseport_pick(struct usock *l, struct usock *u)
 	return l;
 }
 
-/* An address as a connection's end: its kind (v4-mapped is IPv4), the any address read
- * as loopback (where a connect to it goes). */
-struct nkey {
-	bool v4;
-	uint32_t ip4;
-	struct in6_addr ip6;
-	int port;
-};
+/* ---- IPv4 multicast and broadcast on loopback (Linux igmp.c, udp.c) ----
+ * A datagram to a group reaches lo only when lo has joined the group, that is when some
+ * socket joined it there (IP_ADD_MEMBERSHIP); then every UDP socket bound to its port (at
+ * the any address or at the group) gets a copy: one that joined the group, and one that
+ * did not unless IP_MULTICAST_ALL is off. It leaves by IP_MULTICAST_IF's interface or, with
+ * none, by the interface of the sender's bound address; with neither there is no route
+ * (only lo is up). IP_MULTICAST_LOOP changes nothing here: the packet comes back by lo
+ * itself. A broadcast (255.255.255.255, lo's 127.255.255.255) needs SO_BROADCAST and
+ * reaches every socket bound to its port at the any address or at that address. */
 
-static void
-nkey_of(const void *a, struct nkey *k)
+/* The interface a membership request names (ip_mc_find_dev): lo's index, or -ENODEV. */
+static int
+mc_find_dev(const struct ip_mreqn *m)
 {
-	memset(k, 0, sizeof(*k));
-	k->port = inet_port(a);
-	if (inet_v4(a, &k->ip4)) {
-		k->v4 = true;
-		if (k->ip4 == INADDR_ANY)
-			k->ip4 = INADDR_LOOPBACK;
-		return;
+	uint32_t a = ntohl(m->imr_address.s_addr);
+
+	if (m->imr_ifindex)
+		return m->imr_ifindex == LOOPBACK_IFINDEX ? LOOPBACK_IFINDEX : -ENODEV;
+	if (a)
+		return (a >> 24) == 127 ? LOOPBACK_IFINDEX : -ENODEV;
+	return -ENODEV; /* the route to the group: none, only loopback is up */
+}
+
+static int
+mc_join(struct usock *u, const struct ip_mreqn *m)
+{
+	int ifindex;
+
+	if (!ip4_is_mcast(ntohl(m->imr_multiaddr.s_addr)))
+		return -EINVAL;
+	ifindex = mc_find_dev(m);
+	if (ifindex < 0)
+		return ifindex;
+	for (int i = 0; i < u->nmc; i++)
+		if (u->mc[i].grp == m->imr_multiaddr.s_addr && u->mc[i].ifindex == ifindex)
+			return -EADDRINUSE;
+	if (u->nmc >= MC_MAX_MEMBERSHIPS)
+		return -ENOBUFS;
+	u->mc[u->nmc++] = (struct mc_member){ .grp = m->imr_multiaddr.s_addr,
+					      .addr = m->imr_address.s_addr,
+					      .ifindex = ifindex };
+	return 0;
+}
+
+/* ip_mc_leave_group: the membership of that group on the interface the request names
+ * (by index, else by the address it was joined with). */
+static int
+mc_leave(struct usock *u, const struct ip_mreqn *m)
+{
+	int ifindex = mc_find_dev(m);
+
+	if (ifindex < 0) {
+		if (!m->imr_ifindex && !m->imr_address.s_addr)
+			return -ENODEV;
+		ifindex = m->imr_ifindex;
 	}
-	k->ip6 = ((const struct sockaddr_in6 *)a)->sin6_addr;
-	if (IN6_IS_ADDR_UNSPECIFIED(&k->ip6))
-		k->ip6 = in6addr_loopback;
+	for (int i = 0; i < u->nmc; i++) {
+		if (u->mc[i].grp != m->imr_multiaddr.s_addr)
+			continue;
+		if (ifindex ? u->mc[i].ifindex != ifindex :
+		    (m->imr_address.s_addr && m->imr_address.s_addr != u->mc[i].addr))
+			continue;
+		u->mc[i] = u->mc[--u->nmc];
+		return 0;
+	}
+	return -EADDRNOTAVAIL;
 }
 
 static bool
-nkey_eq(const struct nkey *a, const struct nkey *b)
+mc_member(struct usock *o, uint32_t grp) /* network order */
 {
-	return a->v4 == b->v4 && a->port == b->port &&
-	       (a->v4 ? a->ip4 == b->ip4 : IN6_ARE_ADDR_EQUAL(&a->ip6, &b->ip6));
+	for (int i = 0; i < o->nmc; i++)
+		if (o->mc[i].grp == grp && o->mc[i].ifindex == LOOPBACK_IFINDEX)
+			return true;
+	return false;
+}
+
+/* Whether lo has joined group grp (network order): some socket did, or all-hosts. */
+static bool
+mc_lo_joined(uint32_t grp)
+{
+	struct usock *o;
+
+	if (ntohl(grp) == INADDR_ALLHOSTS_GROUP)
+		return true;
+	DL_FOREACH(all_socks, o)
+		if (o->nmc && mc_member(o, grp))
+			return true;
+	return false;
+}
+
+/* A UDP send or connect of u to a: whether a is an IPv4 group or broadcast address (*mc),
+ * and then the route's source address (host order, *src) or -errno (ip_route_output). */
+static int
+mc_route(struct usock *u, const void *a, bool *mc, uint32_t *src)
+{
+	uint32_t dst, from = 0;
+	bool mcast;
+	int oif;
+
+	*mc = false;
+	if (u->type != SOCK_DGRAM || !inet_v4(a, &dst))
+		return 0;
+	mcast = ip4_is_mcast(dst);
+	if (!mcast && !ip4_is_bcast(dst))
+		return 0;
+	*mc = true;
+	/* bound to a group or broadcast address, it sends from the interface's (inet_bind) */
+	if (u->addrlen && inet_v4(&u->addr, &from) && (ip4_is_mcast(from) || ip4_is_bcast(from)))
+		from = 0;
+	if (!from && mcast)
+		from = ntohl(u->mc_addr);
+	oif = mcast ? u->mc_index : 0;
+	if (from && (from >> 24) != 127)
+		return -ENETUNREACH; /* not an address of this host's */
+	if (!from && !oif)
+		return -ENETUNREACH; /* no route: only loopback's 127/8 */
+	if (!mcast && !u->broadcast)
+		return -EACCES;
+	*src = from ? from : INADDR_LOOPBACK;
+	return 0;
+}
+
+/* Whether UDP socket o takes a datagram that u sends from src (host order) to group or
+ * broadcast address dst (network order) and port (__udp_is_mcast_sock, ip_mc_sf_allow). */
+static bool
+mc_takes(struct usock *o, struct usock *u, uint32_t src, uint32_t dst, int port)
+{
+	uint32_t ip = 0;
+
+	if ((o->family != AF_INET && o->family != AF_INET6) || o->type != SOCK_DGRAM ||
+	    o->protocol != u->protocol || !o->addrlen || o->port != port)
+		return false;
+	if (o->family == AF_INET6 && (o->v6only ||
+	    (!inet_v4(&o->addr, &ip) &&
+	     !IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&o->addr)->sin6_addr))))
+		return false;
+	if (o->family == AF_INET)
+		inet_v4(&o->addr, &ip);
+	if (ip && ip != ntohl(dst))
+		return false;
+	if (o->has_dst) { /* connected: to the sender only */
+		uint32_t peer;
+
+		if (!inet_v4(&o->dst, &peer) || peer != src || inet_port(&o->dst) != u->port)
+			return false;
+	}
+	if (!ip4_is_mcast(ntohl(dst)))
+		return true;
+	return mc_member(o, dst) || o->mc_all;
 }
 
 /* TCP (Linux __inet_check_established): does a connection from u's name to dst exist? */
@@ -2063,6 +2279,25 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			err = inet6_send_check(u, a, len, false); /* a family it cannot reach */
 		if (err)
 			return err;
+		if (u->type == SOCK_DGRAM && len >= inet_len(u->family) &&
+		    a->sun_family == u->family) {
+			uint32_t src;
+			bool mc;
+
+			err = mc_route(u, a, &mc, &src);
+			if (mc && !err)
+				err = inet_autobind(u, true);
+			if (mc && err)
+				return err;
+			if (mc) { /* a group or broadcast: the route's source (ip4_datagram_connect) */
+				memcpy(&u->dst, a, inet_len(u->family));
+				u->has_dst = true;
+				set_peer(u, NULL);
+				u->state = SS_CONNECTED;
+				inet_pick_source(u, true);
+				return 0;
+			}
+		}
 		err = inet_lookup(u, a, len, &l, &v4);
 		if (err == -ECONNREFUSED && u->type == SOCK_STREAM && u->addrlen &&
 		    u->state == SS_UNCONN && inet_port(a) == u->port) {
@@ -2535,6 +2770,126 @@ peer_has_room(struct usock *u, struct usock *p, size_t need)
 	return p->rq_bytes == 0 || p->rq_bytes + need <= (size_t)p->rcvbuf;
 }
 
+/* Queues a message of u's on p's receive queue (c bytes of buf, charged as charge) and
+ * wakes p. dstk: where a datagram went; src4: the source address a route chose (host
+ * order; 0: u's own name). */
+static void
+skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, size_t c,
+	  size_t charge, struct file **fds, int nfds, const struct sock_sendopt *o,
+	  const struct nkey *dstk, bool v4, uint32_t src4)
+{
+	struct skb *s;
+
+	s = xcalloc(1, sizeof(*s));
+	s->tstamp = realtime_ns();
+	if (dstk) {
+		s->has_dst = true;
+		s->dst_v4 = dstk->v4;
+		s->dst4 = dstk->ip4;
+		s->dst6 = dstk->ip6;
+		s->dst_port = dstk->port;
+	}
+	s->data = xmalloc(c ? c : 1);
+	memcpy(s->data, buf, c);
+	s->len = c;
+	mem_charge_force(c);
+	if (u->family == AF_UNIX) {
+		s->sender = u;
+		s->charge = charge;
+		u->wmem += charge;
+	}
+	if (nfds) {
+		s->fds = xcalloc(nfds, sizeof(*s->fds));
+		for (int i = 0; i < nfds; i++) {
+			s->fds[i] = file_get(fds[i]);
+			inflight_add(s->fds[i], 1);
+		}
+		s->nfds = nfds;
+	}
+	if (u->addrlen) {
+		s->from = u->addr;
+		s->fromlen = u->addrlen;
+	}
+	if (u->family != AF_UNIX && u->addrlen) { /* sent from the any address: loopback */
+		struct sockaddr_in *in = (void *)&s->from;
+		struct sockaddr_in6 *in6 = (void *)&s->from;
+
+		uint32_t ip = ntohl(in->sin_addr.s_addr);
+
+		if (in->sin_family == AF_INET && (ip == INADDR_ANY || ip4_is_mcast(ip) ||
+						  ip4_is_bcast(ip)))
+			in->sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* (a group's: its device's) */
+		else if (in->sin_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
+			in6->sin6_addr = in6addr_loopback;
+	}
+	if (src4 && s->fromlen) { /* the route's source (multicast) */
+		struct sockaddr_in *in = (void *)&s->from;
+		struct sockaddr_in6 *in6 = (void *)&s->from;
+
+		if (in->sin_family == AF_INET) {
+			in->sin_addr.s_addr = htonl(src4);
+		} else {
+			memset(&in6->sin6_addr, 0, sizeof(in6->sin6_addr));
+			in6->sin6_addr.s6_addr[10] = in6->sin6_addr.s6_addr[11] = 0xff;
+			src4 = htonl(src4);
+			memcpy(&in6->sin6_addr.s6_addr[12], &src4, 4);
+		}
+	}
+	if (o && o->has_cred) {
+		s->cred = o->cred;
+	} else if (u->family != AF_UNIX || u->passcred || p->passcred) { /* the real ids */
+		s->cred.pid = t ? t->tgid : 0;
+		s->cred.uid = t ? t->uid : 0;
+		s->cred.gid = t ? t->gid : 0;
+	} else { /* Linux (maybe_add_creds) attaches none: they read as pid 0, overflow ids */
+		s->cred = (struct ucred){ .pid = 0, .uid = 65534, .gid = 65534 };
+	}
+	if (o && o->hoplimit >= 0)
+		s->hoplimit = o->hoplimit;
+	else if (v4 && dstk && ip4_is_mcast(dstk->ip4))
+		s->hoplimit = u->mc_ttl;
+	else
+		s->hoplimit = (v4 ? u->ttl : u->hops) >= 0 ? (v4 ? u->ttl : u->hops) : 64;
+	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
+	DL_APPEND(p->rq, s);
+	if (p->listener)
+		wake(p->listener); /* data on a deferred connection makes it acceptable */
+	p->rq_bytes += c;
+	p->rq_count++;
+	wake(p);
+}
+
+/* A datagram of u's to IPv4 group or broadcast address a, from source address src (host
+ * order): a copy for every socket that takes it (udp_v4_mcast_deliver). */
+static ssize_t
+udp_mc_send(struct task *t, struct usock *u, const void *a, const void *buf, size_t n,
+	    const struct sock_sendopt *o, uint32_t src)
+{
+	struct usock *p;
+	struct nkey k;
+	uint32_t dst = 0;
+	int err = inet_autobind(u, true);
+
+	if (err)
+		return err;
+	nkey_of(a, &k);
+	inet_v4(a, &dst);
+	mib.udp_out++;
+	if (ip4_is_mcast(dst) && !mc_lo_joined(htonl(dst)))
+		return n; /* lo does not listen to that group: dropped */
+	DL_FOREACH(all_socks, p) {
+		if (!mc_takes(p, u, src, htonl(dst), inet_port(a)))
+			continue;
+		if ((p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n)) {
+			mib.udp_in_errors++, mib.udp_rcvbuf_errors++;
+			continue;
+		}
+		mib.udp_in++;
+		skb_queue(t, u, p, buf, n, 0, NULL, 0, o, &k, true, src);
+	}
+	return n;
+}
+
 ssize_t
 sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
 	  int nfds, const struct sockaddr_un *to, socklen_t tolen, struct waitq **wq)
@@ -2548,7 +2903,6 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	     struct waitq **wq)
 {
 	struct usock *u = sock_of(f), *p = u->peer;
-	struct skb *s;
 	size_t c = n, charge = 0;
 	bool v4 = u->family == AF_INET; /* inet: an IPv4 packet (its TTL is IP_TTL's) */
 	struct nkey dstk;
@@ -2584,6 +2938,22 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		if (to && tolen >= sizeof(struct sockaddr_in) && to->sun_family == u->family &&
 		    inet_port(to) == 0)
 			return -EINVAL; /* udp_sendmsg: no port 0 */
+		{
+			const void *dst = to ? (const void *)to : (const void *)&u->dst;
+			uint32_t src;
+			bool mc;
+
+			if (!to || (tolen >= inet_len(u->family) && to->sun_family == u->family)) {
+				err = mc_route(u, dst, &mc, &src);
+				if (mc && err) { /* (the port is taken before the route fails) */
+					int e2 = inet_autobind(u, true);
+
+					return e2 ? e2 : err;
+				}
+				if (mc)
+					return udp_mc_send(t, u, dst, buf, n, o, src);
+			}
+		}
 		err = inet_lookup(u, to ? (const void *)to : (const void *)&u->dst,
 				  to ? tolen : inet_len(u->family), &p, &v4);
 		if (err == -ECONNREFUSED) {
@@ -2666,65 +3036,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		c = MIN(n, (size_t)p->rcvbuf + (size_t)u->sndbuf - p->rq_bytes);
 	if (n == 0 && u->type == SOCK_STREAM && (!nfds || u->family == AF_UNIX))
 		return 0; /* unix_stream_sendmsg sends nothing: descriptors with no data are dropped */
-	s = xcalloc(1, sizeof(*s));
-	s->tstamp = realtime_ns();
-	if (have_dst) {
-		s->has_dst = true;
-		s->dst_v4 = dstk.v4;
-		s->dst4 = dstk.ip4;
-		s->dst6 = dstk.ip6;
-		s->dst_port = dstk.port;
-	}
-	s->data = xmalloc(c ? c : 1);
-	memcpy(s->data, buf, c);
-	s->len = c;
-	mem_charge_force(c);
-	if (u->family == AF_UNIX) {
-		s->sender = u;
-		s->charge = charge;
-		u->wmem += charge;
-	}
-	if (nfds) {
-		s->fds = xcalloc(nfds, sizeof(*s->fds));
-		for (int i = 0; i < nfds; i++) {
-			s->fds[i] = file_get(fds[i]);
-			inflight_add(s->fds[i], 1);
-		}
-		s->nfds = nfds;
-	}
-	if (u->addrlen) {
-		s->from = u->addr;
-		s->fromlen = u->addrlen;
-	}
-	if (u->family != AF_UNIX && u->addrlen) { /* sent from the any address: loopback */
-		struct sockaddr_in *in = (void *)&s->from;
-		struct sockaddr_in6 *in6 = (void *)&s->from;
-
-		if (in->sin_family == AF_INET && in->sin_addr.s_addr == htonl(INADDR_ANY))
-			in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		else if (in->sin_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
-			in6->sin6_addr = in6addr_loopback;
-	}
-	if (o && o->has_cred) {
-		s->cred = o->cred;
-	} else if (u->family != AF_UNIX || u->passcred || p->passcred) { /* the real ids */
-		s->cred.pid = t ? t->tgid : 0;
-		s->cred.uid = t ? t->uid : 0;
-		s->cred.gid = t ? t->gid : 0;
-	} else { /* Linux (maybe_add_creds) attaches none: they read as pid 0, overflow ids */
-		s->cred = (struct ucred){ .pid = 0, .uid = 65534, .gid = 65534 };
-	}
-	if (o && o->hoplimit >= 0)
-		s->hoplimit = o->hoplimit;
-	else
-		s->hoplimit = (v4 ? u->ttl : u->hops) >= 0 ? (v4 ? u->ttl : u->hops) : 64;
-	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
-	DL_APPEND(p->rq, s);
-	if (p->listener)
-		wake(p->listener); /* data on a deferred connection makes it acceptable */
-	p->rq_bytes += c;
-	p->rq_count++;
-	wake(p);
+	skb_queue(t, u, p, buf, c, charge, fds, nfds, o, have_dst ? &dstk : NULL, v4, 0);
 	return c;
 }
 
@@ -3108,6 +3420,7 @@ inet_getopt(struct usock *u, int level, int name)
 		case IP_MTU_DISCOVER: return u->pmtudisc;
 		case IP_MULTICAST_TTL: return u->mc_ttl;
 		case IP_MULTICAST_LOOP: return u->mc_loop;
+		case IP_MULTICAST_ALL: return u->mc_all;
 		case IP_PKTINFO: return u->pktinfo;
 		case IP_RECVORIGDSTADDR: return u->origdst;
 		case IP_TOS: return u->tclass;
@@ -3132,7 +3445,7 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 	if (level == IPPROTO_IP && len < sizeof(int) &&
 	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS ||
 	     name == IP_MULTICAST_TTL || name == IP_MULTICAST_LOOP || name == IP_PKTINFO ||
-	     name == IP_RECVORIGDSTADDR))
+	     name == IP_RECVORIGDSTADDR || name == IP_MULTICAST_ALL))
 		/* Linux takes one byte for these, and nothing (0) from an empty value */
 		v = len > 0 ? *(const unsigned char *)val : 0;
 	else if (len < sizeof(int))
@@ -3268,15 +3581,45 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 		case IP_RECVORIGDSTADDR: u->origdst = v != 0; return 0;
 		case IP_ADD_MEMBERSHIP:
 		case IP_DROP_MEMBERSHIP: {
-			struct ip_mreq m;
+			struct ip_mreqn m = { 0 }; /* an ip_mreq's interface is the address */
 
-			if (len < sizeof(m))
+			if (u->type == SOCK_STREAM)
+				return -EPROTO;
+			if (len < sizeof(struct ip_mreq))
 				return -EINVAL;
-			memcpy(&m, val, sizeof(m));
-			if (!IN_MULTICAST(ntohl(m.imr_multiaddr.s_addr)))
-				return -EINVAL;
-			return 0; /* accepted; nothing multicast is ever delivered here */
+			memcpy(&m, val, len >= sizeof(m) ? sizeof(m) : sizeof(struct ip_mreq));
+			return name == IP_ADD_MEMBERSHIP ? mc_join(u, &m) : mc_leave(u, &m);
 		}
+		case IP_MULTICAST_IF: {
+			struct ip_mreqn m = { 0 };
+
+			if (u->type == SOCK_STREAM)
+				return -EINVAL;
+			if (len >= sizeof(m))
+				memcpy(&m, val, sizeof(m));
+			else if (len >= sizeof(struct ip_mreq))
+				memcpy(&m, val, sizeof(struct ip_mreq));
+			else /* (len >= 4: an in_addr) */
+				memcpy(&m.imr_address, val, sizeof(m.imr_address));
+			if (!m.imr_ifindex) {
+				uint32_t a = ntohl(m.imr_address.s_addr);
+
+				if (!a) {
+					u->mc_index = 0;
+					u->mc_addr = 0;
+					return 0;
+				}
+				if ((a >> 24) != 127)
+					return -EADDRNOTAVAIL; /* no interface has it */
+				m.imr_ifindex = LOOPBACK_IFINDEX;
+			} else if (m.imr_ifindex != LOOPBACK_IFINDEX) {
+				return -EADDRNOTAVAIL;
+			}
+			u->mc_index = m.imr_ifindex;
+			u->mc_addr = m.imr_address.s_addr;
+			return 0;
+		}
+		case IP_MULTICAST_ALL: u->mc_all = v != 0; return 0;
 		case IP_RECVTTL: u->rx_ttl = v != 0; return 0;
 		case IP_RECVTOS: u->rx_tos = v != 0; return 0;
 		}
@@ -3353,6 +3696,12 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		strcpy(cc, u->tcp.reno ? "reno" : "cubic");
 		*len = MIN(*len, (socklen_t)sizeof(cc));
 		memcpy(val, cc, *len);
+		return 0;
+	}
+	if (level == IPPROTO_IP && name == IP_MULTICAST_IF && u->family != AF_UNIX &&
+	    u->family != AF_NETLINK) { /* the interface's address only (do_ip_getsockopt) */
+		*len = MIN(*len, (socklen_t)sizeof(u->mc_addr));
+		memcpy(val, &u->mc_addr, *len);
 		return 0;
 	}
 	if (level != SOL_SOCKET && u->family != AF_UNIX) {
