@@ -157,6 +157,7 @@ sock_block(struct task *t, struct file *f, short ev, struct waitq *wq)
 			return -EAGAIN;
 		}
 	}
+	sys_hold_fd(t, f); /* a close by another thread leaves the call waiting, as on Linux */
 	if (wq)
 		task_wait_on(t, wq);
 	else
