@@ -36,6 +36,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <linux/errqueue.h>
 #include <linux/if_arp.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -78,6 +79,18 @@ struct skb {
 };
 
 struct tcp_ghost;
+
+/* An error queued for recvmsg(MSG_ERRQUEUE) (IP_RECVERR, IPV6_RECVERR): an ICMP port
+ * unreachable that answered a datagram, or a local EMSGSIZE. */
+struct sock_qerr {
+	struct sock_qerr *next, *prev;
+	struct sock_extended_err ee;
+	bool v6;                  /* an IPv6 packet's (ICMPv6, IPV6_RECVERR's format) */
+	struct sockaddr_un dst;   /* where the datagram went (msg_name) */
+	char *data;               /* what the error quotes of it */
+	size_t len;
+};
+#define SOCK_ERRQ_MAX 64          /* queued errors at most (Linux: the receive buffer) */
 
 struct usock {
 	struct usock *next, *prev;  /* all sockets */
@@ -167,6 +180,9 @@ struct usock {
 	} mc[MC_MAX_MEMBERSHIPS];
 	int nmc;
 	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
+	bool recverr, recverr6;   /* IP_RECVERR, IPV6_RECVERR: errors go on errq too */
+	struct sock_qerr *errq;   /* recvmsg(MSG_ERRQUEUE), oldest first */
+	int nerrq;
 	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
 	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
 };
@@ -318,6 +334,123 @@ wake_senders(struct usock *u)
 		wake(o);
 }
 
+/* ---- the error queue (Linux sk_error_queue, ip_icmp_error, ip_recv_error) ---- */
+
+static void
+errq_purge(struct usock *u)
+{
+	struct sock_qerr *e, *tmp;
+
+	DL_FOREACH_SAFE(u->errq, e, tmp) {
+		DL_DELETE(u->errq, e);
+		free(e->data);
+		free(e);
+	}
+	u->nerrq = 0;
+}
+
+/* Queues an error about a datagram of len bytes (buf) that u sent to dst: from ICMP
+ * (origin SO_EE_ORIGIN_ICMP/ICMP6, quoting what fits in an ICMP error) or local. */
+static void
+errq_add(struct usock *u, const struct sock_extended_err *ee, bool v6, const void *dst,
+	 const void *buf, size_t len)
+{
+	struct sock_qerr *e;
+
+	if (u->nerrq >= SOCK_ERRQ_MAX)
+		return; /* dropped, as when Linux's receive buffer is full */
+	e = xcalloc(1, sizeof(*e));
+	e->ee = *ee;
+	e->v6 = v6;
+	memcpy(&e->dst, dst, v6 || ((const struct sockaddr *)dst)->sa_family == AF_INET6 ?
+			     sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
+	if (ee->ee_origin != SO_EE_ORIGIN_LOCAL) /* an ICMP error quotes 576 (IPv4) or 1280
+						  * (IPv6) bytes of the packet, headers too */
+		len = MIN(len, v6 ? (size_t)(1280 - 48 - 48) : (size_t)(576 - 28 - 28));
+	else
+		len = 0;
+	e->data = xmalloc(len ? len : 1);
+	memcpy(e->data, buf, len);
+	e->len = len;
+	DL_APPEND(u->errq, e);
+	u->nerrq++;
+	wake(u);
+}
+
+/* recvmsg(MSG_ERRQUEUE): the oldest error; never waits. */
+static ssize_t
+errq_recv(struct usock *u, void *buf, size_t n, struct sock_recvd *r)
+{
+	struct sock_qerr *e = u->errq;
+	size_t c;
+
+	if (!e)
+		return -EAGAIN;
+	DL_DELETE(u->errq, e);
+	u->nerrq--;
+	c = MIN(n, e->len);
+	memcpy(buf, e->data, c);
+	if (c < e->len)
+		r->msg_flags |= MSG_TRUNC;
+	r->msg_flags |= MSG_ERRQUEUE;
+	memset(r->err_data, 0, sizeof(r->err_data));
+	memcpy(r->err_data, &e->ee, sizeof(e->ee));
+	if (u->family == AF_INET6) { /* ipv6_recv_error: IPv6 names, v4-mapped for IPv4 */
+		struct sockaddr_in6 name = { .sin6_family = AF_INET6 }, off = { 0 };
+		const struct sockaddr_in *d4 = (const void *)&e->dst;
+
+		if (e->dst.sun_family == AF_INET6) {
+			memcpy(&name, &e->dst, sizeof(name));
+			name.sin6_flowinfo = 0;
+			name.sin6_scope_id = 0;
+		} else {
+			name.sin6_port = d4->sin_port;
+			name.sin6_addr.s6_addr[10] = name.sin6_addr.s6_addr[11] = 0xff;
+			memcpy(&name.sin6_addr.s6_addr[12], &d4->sin_addr, 4);
+		}
+		if (e->ee.ee_origin != SO_EE_ORIGIN_LOCAL) { /* the ICMP's sender: loopback */
+			off.sin6_family = AF_INET6;
+			if (e->v6) {
+				off.sin6_addr = in6addr_loopback;
+			} else {
+				uint32_t lo = htonl(INADDR_LOOPBACK);
+
+				off.sin6_addr.s6_addr[10] = off.sin6_addr.s6_addr[11] = 0xff;
+				memcpy(&off.sin6_addr.s6_addr[12], &lo, 4);
+			}
+		}
+		memcpy(&r->from, &name, sizeof(name));
+		r->fromlen = sizeof(name);
+		memcpy(r->err_data + sizeof(e->ee), &off, sizeof(off));
+		r->err_level = IPPROTO_IPV6;
+		r->err_type = IPV6_RECVERR;
+		r->err_len = sizeof(e->ee) + sizeof(off);
+	} else {
+		struct sockaddr_in name, off = { 0 };
+
+		memcpy(&name, &e->dst, sizeof(name));
+		memset(name.sin_zero, 0, sizeof(name.sin_zero));
+		if (e->ee.ee_origin != SO_EE_ORIGIN_LOCAL) {
+			off.sin_family = AF_INET;
+			off.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		}
+		memcpy(&r->from, &name, sizeof(name));
+		r->fromlen = sizeof(name);
+		memcpy(r->err_data + sizeof(e->ee), &off, sizeof(off));
+		r->err_level = IPPROTO_IP;
+		r->err_type = IP_RECVERR;
+		r->err_len = sizeof(e->ee) + sizeof(off);
+	}
+	r->ipcm = SOCK_CM_ERR;
+	/* sock_dequeue_err_skb: SO_ERROR says the next ICMP error, or nothing */
+	if (e->ee.ee_origin != SO_EE_ORIGIN_LOCAL)
+		u->err = u->errq && u->errq->ee.ee_origin != SO_EE_ORIGIN_LOCAL ?
+			 (int)u->errq->ee.ee_errno : 0;
+	free(e->data);
+	free(e);
+	return (ssize_t)c;
+}
+
 static struct usock *
 usock_new(int family, int type)
 {
@@ -403,6 +536,7 @@ usock_release(struct usock *u)
 	DL_DELETE(all_socks, u);
 	while (u->rq)
 		rq_drop(u, u->rq);
+	errq_purge(u);
 	if (u->wmem) { /* its messages still queued somewhere are charged to nobody now */
 		DL_FOREACH(all_socks, o) {
 			struct skb *s;
@@ -2927,14 +3061,32 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			return -EDESTADDRREQ;
 		if (u->shutdown & SEND_SHUT)
 			return -EPIPE;
-		if (n > 65507)
-			return -EMSGSIZE;
 		struct sockaddr_un mapped;
+		uint32_t ip4;
 
 		if (to && (err = inet6_take_v4(u, &to, &tolen, &mapped)))
 			return err;
 		if (to && (err = inet6_send_check(u, to, tolen, true)))
 			return err;
+		{
+			const void *dst = to ? (const void *)to : (const void *)&u->dst;
+			bool dst6 = u->family == AF_INET6 && (!to || tolen >= inet_len(AF_INET6)) &&
+				    ((const struct sockaddr *)dst)->sa_family == AF_INET6 &&
+				    !inet_v4(dst, &ip4);
+
+			/* IPv4 takes 65535 bytes with its headers (20 + 8), IPv6 a payload of
+			 * 65535 with the UDP header; IPv6 queues the error (ipv6_local_error) */
+			if (n > (dst6 ? 65527u : 65507u)) {
+				if (dst6 && u->recverr6) {
+					struct sock_extended_err ee = {
+						.ee_errno = EMSGSIZE, .ee_origin = SO_EE_ORIGIN_LOCAL,
+						.ee_info = 65536 }; /* lo's MTU */
+
+					errq_add(u, &ee, true, dst, NULL, 0);
+				}
+				return -EMSGSIZE;
+			}
+		}
 		if (to && tolen >= sizeof(struct sockaddr_in) && to->sun_family == u->family &&
 		    inet_port(to) == 0)
 			return -EINVAL; /* udp_sendmsg: no port 0 */
@@ -2957,9 +3109,23 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		err = inet_lookup(u, to ? (const void *)to : (const void *)&u->dst,
 				  to ? tolen : inet_len(u->family), &p, &v4);
 		if (err == -ECONNREFUSED) {
+			bool recverr = v4 ? u->recverr : u->recverr6;
+
 			err = inet_autobind(u, v4);
-			if (!err && u->has_dst)
-				u->err = ECONNREFUSED; /* the port unreachable answer */
+			/* the port unreachable answer: SO_ERROR of a connected socket, of any
+			 * with IP_RECVERR, which queues it too (__udp4_lib_err) */
+			if (!err && (u->has_dst || recverr))
+				u->err = ECONNREFUSED;
+			if (!err && recverr) {
+				struct sock_extended_err ee = {
+					.ee_errno = ECONNREFUSED,
+					.ee_origin = v4 ? SO_EE_ORIGIN_ICMP : SO_EE_ORIGIN_ICMP6,
+					.ee_type = v4 ? 3 : 1,  /* ICMP_DEST_UNREACH, ICMPV6_DEST_UNREACH */
+					.ee_code = v4 ? 3 : 4 }; /* PORT_UNREACH, ICMPV6_PORT_UNREACH */
+
+				errq_add(u, &ee, !v4, to ? (const void *)to : (const void *)&u->dst,
+					 buf, n);
+			}
 			if (!err)
 				mib.udp_out++, mib.udp_noports++;
 			return err ? err : (ssize_t)n; /* nobody there: dropped */
@@ -3054,6 +3220,12 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	r->msg_flags = 0;
 	r->fromlen = 0;
 	r->has_cred = false;
+	if (flags & MSG_ERRQUEUE) {
+		r->ipcm = 0;
+		if (u->family != AF_INET && u->family != AF_INET6)
+			return -EAGAIN;
+		return errq_recv(u, buf, n, r);
+	}
 	if (u->type != SOCK_DGRAM && u->state == SS_LISTEN)
 		return u->family == AF_UNIX ? -EINVAL : -ENOTCONN;
 	if (u->err && u->type != SOCK_STREAM) { /* a datagram socket's error comes first */
@@ -3224,7 +3396,7 @@ sock_poll(struct file *f, short events)
 	struct usock *u = sock_of(f);
 	short mask = 0;
 
-	if (u->err)
+	if (u->err || u->errq)
 		mask |= POLLERR;
 	if (u->shutdown & RCV_SHUT)
 		mask |= POLLRDHUP | POLLIN | POLLRDNORM;
@@ -3407,6 +3579,7 @@ inet_getopt(struct usock *u, int level, int name)
 		case IPV6_UNICAST_HOPS: return u->hops >= 0 ? u->hops : 64;
 		case IPV6_MTU_DISCOVER: return u->pmtudisc;
 		case IPV6_RECVPKTINFO: return u->pktinfo6;
+		case IPV6_RECVERR: return u->recverr6;
 		case IPV6_RECVORIGDSTADDR: return u->origdst6;
 		case IPV6_TCLASS: return u->tclass;
 		case IPV6_RECVHOPLIMIT: return u->rx_hoplimit;
@@ -3425,6 +3598,7 @@ inet_getopt(struct usock *u, int level, int name)
 		case IP_RECVORIGDSTADDR: return u->origdst;
 		case IP_TOS: return u->tclass;
 		case IP_RECVTTL: return u->rx_ttl;
+		case IP_RECVERR: return u->recverr;
 		case IP_RECVTOS: return u->rx_tos;
 		}
 	}
@@ -3445,7 +3619,7 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 	if (level == IPPROTO_IP && len < sizeof(int) &&
 	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS ||
 	     name == IP_MULTICAST_TTL || name == IP_MULTICAST_LOOP || name == IP_PKTINFO ||
-	     name == IP_RECVORIGDSTADDR || name == IP_MULTICAST_ALL))
+	     name == IP_RECVORIGDSTADDR || name == IP_MULTICAST_ALL || name == IP_RECVERR))
 		/* Linux takes one byte for these, and nothing (0) from an empty value */
 		v = len > 0 ? *(const unsigned char *)val : 0;
 	else if (len < sizeof(int))
@@ -3549,6 +3723,11 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 				return -EINVAL;
 			u->pmtudisc = v;
 			return 0;
+		case IPV6_RECVERR:
+			u->recverr6 = v != 0;
+			if (!v)
+				errq_purge(u);
+			return 0;
 		case IPV6_RECVPKTINFO: u->pktinfo6 = v != 0; return 0;
 		case IPV6_RECVORIGDSTADDR: u->origdst6 = v != 0; return 0;
 		case IPV6_RECVHOPLIMIT: u->rx_hoplimit = v != 0; return 0;
@@ -3622,6 +3801,11 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 		case IP_MULTICAST_ALL: u->mc_all = v != 0; return 0;
 		case IP_RECVTTL: u->rx_ttl = v != 0; return 0;
 		case IP_RECVTOS: u->rx_tos = v != 0; return 0;
+		case IP_RECVERR:
+			u->recverr = v != 0;
+			if (!v)
+				errq_purge(u);
+			return 0;
 		}
 		return 0;
 	}
