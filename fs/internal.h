@@ -624,6 +624,8 @@ char *sbuf_steal(struct sbuf *b, size_t *len);
 void sock_proc_net(struct sbuf *b, int family, int type);
 void sock_proc_unix(struct sbuf *b);
 void sock_proc_snmp(struct sbuf *b);
+long long sock_cork_deadline(void); /* TCP_CORK: when held output must go (0: none) */
+void sock_cork_fire(void);           /* sends what was held past that time */
 
 /* vfs.c helpers shared with vfs_ops.c */
 void vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t *gid);

@@ -79,6 +79,7 @@ struct skb {
 };
 
 struct tcp_ghost;
+struct nkey;
 
 /* An error queued for recvmsg(MSG_ERRQUEUE) (IP_RECVERR, IPV6_RECVERR): an ICMP port
  * unreachable that answered a datagram, or a local EMSGSIZE. */
@@ -181,6 +182,11 @@ struct usock {
 	int nmc;
 	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
 	bool recverr, recverr6;   /* IP_RECVERR, IPV6_RECVERR: errors go on errq too */
+	/* TCP_CORK: what sends left unsent (less than a segment), until uncorked, a segment
+	 * is full, a shutdown or close, or 200 ms after the first byte (cork_until) */
+	char *cork_buf;
+	size_t cork_len;
+	long long cork_until;     /* CLOCK_MONOTONIC ns; 0: nothing held */
 	struct sock_qerr *errq;   /* recvmsg(MSG_ERRQUEUE), oldest first */
 	int nerrq;
 	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
@@ -451,6 +457,98 @@ errq_recv(struct usock *u, void *buf, size_t n, struct sock_recvd *r)
 	return (ssize_t)c;
 }
 
+/* ---- TCP_CORK (Linux tcp_push with TCP_NAGLE_CORK, and its 200 ms ceiling) ---- */
+
+#define TCP_CORK_NS (200LL * 1000000) /* the longest that corked output waits */
+#define TCP_LO_MSS 65483              /* loopback's MSS (MTU 65536 less headers, options) */
+static int ncorked;                   /* sockets holding corked data */
+
+static void skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf,
+		      size_t c, size_t charge, struct file **fds, int nfds,
+		      const struct sock_sendopt *o, const struct nkey *dstk, bool v4, uint32_t src4);
+
+static size_t
+tcp_mss(struct usock *u)
+{
+	return u->tcp.user_mss ? (size_t)MIN(u->tcp.user_mss, TCP_LO_MSS) : TCP_LO_MSS;
+}
+
+/* Sends the first n held bytes to the peer (all: n = cork_len); none without a peer. */
+static void
+cork_push(struct usock *u, size_t n)
+{
+	if (!u->cork_len || !n)
+		return;
+	n = MIN(n, u->cork_len);
+	if (u->peer && !(u->peer->shutdown & RCV_SHUT))
+		skb_queue(NULL, u, u->peer, u->cork_buf, n, 0, NULL, 0, NULL, NULL,
+			  u->family == AF_INET, 0);
+	memmove(u->cork_buf, u->cork_buf + n, u->cork_len - n);
+	u->cork_len -= n;
+	if (!u->cork_len) {
+		free(u->cork_buf);
+		u->cork_buf = NULL;
+		u->cork_until = 0;
+		ncorked--;
+	}
+}
+
+/* A corked send: holds buf, sending whole segments once there are some. */
+static void
+cork_add(struct usock *u, const void *buf, size_t n)
+{
+	size_t mss = tcp_mss(u);
+
+	if (!n)
+		return;
+	if (!u->cork_len) {
+		ncorked++;
+		u->cork_until = monotonic_ns() + TCP_CORK_NS;
+	}
+	{
+		char *nb = xmalloc(u->cork_len + n); /* (bounded by the send buffer) */
+
+		if (u->cork_len)
+			memcpy(nb, u->cork_buf, u->cork_len);
+		free(u->cork_buf);
+		u->cork_buf = nb;
+	}
+	memcpy(u->cork_buf + u->cork_len, buf, n);
+	u->cork_len += n;
+	if (u->cork_len >= mss)
+		cork_push(u, u->cork_len / mss * mss);
+}
+
+/* The earliest time held output must go (the loop wakes then); 0: none. */
+long long
+sock_cork_deadline(void)
+{
+	struct usock *u;
+	long long first = 0;
+
+	if (!ncorked)
+		return 0;
+	DL_FOREACH(all_socks, u)
+		if (u->cork_until && (!first || u->cork_until < first))
+			first = u->cork_until;
+	return first;
+}
+
+/* Sends the output held past its time. */
+void
+sock_cork_fire(void)
+{
+	struct usock *u;
+	long long now;
+
+	if (!ncorked)
+		return;
+	now = monotonic_ns();
+	DL_FOREACH(all_socks, u)
+		if (u->cork_until && now >= u->cork_until)
+			cork_push(u, u->cork_len);
+}
+
 static struct usock *
 usock_new(int family, int type)
 {
@@ -502,6 +600,7 @@ usock_release(struct usock *u)
 				break;
 			}
 	}
+	cork_push(u, u->cork_len); /* what was held goes before the FIN */
 	/* TCP: a close with unread data, or with SO_LINGER on and a zero time, resets */
 	bool abort = u->rq || u->acceptq || u->embryo_reset ||
 		     (u->family != AF_UNIX && u->linger.l_onoff && u->linger.l_linger == 0);
@@ -2795,6 +2894,8 @@ sock_shutdown(struct file *f, int how)
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return -EINVAL;
 	mode = how + 1; /* SHUT_RD -> RCV_SHUT, SHUT_WR -> SEND_SHUT, both */
+	if (mode & SEND_SHUT)
+		cork_push(u, u->cork_len); /* held output goes before the FIN */
 	if (u->family == AF_INET || u->family == AF_INET6) { /* Linux's inet_shutdown */
 		if (u->state == SS_LISTEN) {
 			struct usock *e;
@@ -3198,8 +3299,20 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		*wq = &p->wq;
 		return -EAGAIN;
 	}
-	if (u->type == SOCK_STREAM && u->family != AF_UNIX)
-		c = MIN(n, (size_t)p->rcvbuf + (size_t)u->sndbuf - p->rq_bytes);
+	if (u->type == SOCK_STREAM && u->family != AF_UNIX) {
+		size_t room = (size_t)p->rcvbuf + (size_t)u->sndbuf - p->rq_bytes;
+
+		room = room > u->cork_len ? room - u->cork_len : 0; /* held output takes room */
+		if (!room && n) {
+			*wq = &p->wq;
+			return -EAGAIN;
+		}
+		c = MIN(n, room);
+		if (u->tcp.cork) {
+			cork_add(u, buf, c);
+			return c;
+		}
+	}
 	if (n == 0 && u->type == SOCK_STREAM && (!nfds || u->family == AF_UNIX))
 		return 0; /* unix_stream_sendmsg sends nothing: descriptors with no data are dropped */
 	skb_queue(t, u, p, buf, c, charge, fds, nfds, o, have_dst ? &dstk : NULL, v4, 0);
@@ -3628,8 +3741,16 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 		memcpy(&v, val, sizeof(v));
 	if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
 		switch (name) { /* Linux's do_tcp_setsockopt checks */
-		case TCP_NODELAY: u->nodelay = v != 0; return 0;
-		case TCP_CORK: u->tcp.cork = v != 0; return 0;
+		case TCP_NODELAY: /* pushes what is pending, corked or not */
+			u->nodelay = v != 0;
+			if (v)
+				cork_push(u, u->cork_len);
+			return 0;
+		case TCP_CORK:
+			u->tcp.cork = v != 0;
+			if (!v)
+				cork_push(u, u->cork_len);
+			return 0;
 		case TCP_QUICKACK: u->tcp.quickack = v != 0; return 0;
 		case TCP_MAXSEG:
 			if (v && (v < 88 || v > 32767))
