@@ -181,6 +181,7 @@ struct usock {
 	} mc[MC_MAX_MEMBERSHIPS];
 	int nmc;
 	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
+	int bound_dev;            /* SO_BINDTODEVICE: the interface index (0: any) */
 	bool recverr, recverr6;   /* IP_RECVERR, IPV6_RECVERR: errors go on errq too */
 	/* TCP_CORK: what sends left unsent (less than a segment), until uncorked, a segment
 	 * is full, a shutdown or close, or 200 ms after the first byte (cork_until) */
@@ -1077,6 +1078,163 @@ nl_msg(struct nlbuf *b, const struct nlmsghdr *req, unsigned short type, unsigne
 	return h;
 }
 
+/* ---- interfaces: lo (index 1) and the tun devices /dev/net/tun makes (TUNSETIFF) ----
+ * A tun interface lives while its file does; it stays down and carries nothing, but it
+ * has a name and an index (in RTM_GETLINK dumps, SIOCGIFINDEX, SO_BINDTODEVICE). */
+struct netdev {
+	struct netdev *next, *prev;
+	int index;
+	bool tap;
+	short flags;              /* TUNSETIFF's IFF_TUN/IFF_TAP/IFF_NO_PI (TUNGETIFF) */
+	char name[IFNAMSIZ];
+};
+static struct netdev *netdevs;
+static int next_ifindex = 2;     /* Linux numbers interfaces on, never reusing one */
+#define NETDEV_MAX 256
+
+static struct netdev *
+netdev_find(const char *name)
+{
+	struct netdev *d;
+
+	DL_FOREACH(netdevs, d)
+		if (!strncmp(d->name, name, IFNAMSIZ))
+			return d;
+	return NULL;
+}
+
+/* The index of interface name (NUL-terminated, < IFNAMSIZ), 0 if none. */
+static int
+netdev_index(const char *name)
+{
+	struct netdev *d;
+
+	if (!strcmp(name, "lo"))
+		return LOOPBACK_IFINDEX;
+	d = netdev_find(name);
+	return d ? d->index : 0;
+}
+
+static const char *
+netdev_name(int index)
+{
+	struct netdev *d;
+
+	if (index == LOOPBACK_IFINDEX)
+		return "lo";
+	DL_FOREACH(netdevs, d)
+		if (d->index == index)
+			return d->name;
+	return NULL;
+}
+
+/* Linux dev_valid_name */
+static bool
+netdev_valid_name(const char *n)
+{
+	if (!*n || strnlen(n, IFNAMSIZ) >= IFNAMSIZ || !strcmp(n, ".") || !strcmp(n, ".."))
+		return false;
+	for (; *n; n++)
+		if (*n == '/' || *n == ':' || *n == ' ' || (*n >= '\t' && *n <= '\r'))
+			return false;
+	return true;
+}
+
+/* A new tun (or tap) interface named req ("" for tun%d / tap%d; one %d takes the first
+ * free number): its index, with its name in out; -EINVAL for a bad name or lo's, -EBUSY
+ * for another tun device's (attached already), -ENFILE when there are too many. */
+int
+sock_netdev_add(const char *req, bool tap, char out[IFNAMSIZ], short flags)
+{
+	char name[IFNAMSIZ];
+	struct netdev *d;
+	const char *pct;
+	int n = 0;
+
+	snprintf(name, sizeof(name), "%s", *req ? req : tap ? "tap%d" : "tun%d");
+	if (!netdev_valid_name(name))
+		return -EINVAL;
+	if ((pct = strchr(name, '%'))) { /* dev_alloc_name: one %d, the first free number */
+		char cand[IFNAMSIZ + 16];
+
+		if (pct[1] != 'd' || strchr(pct + 2, '%'))
+			return -EINVAL;
+		for (n = 0; n < NETDEV_MAX; n++) {
+			snprintf(cand, sizeof(cand), "%.*s%d%s", (int)(pct - name), name, n, pct + 2);
+			if (strlen(cand) >= IFNAMSIZ)
+				return -EINVAL;
+			if (!netdev_index(cand))
+				break;
+		}
+		if (n == NETDEV_MAX)
+			return -ENFILE;
+		memcpy(name, cand, IFNAMSIZ);
+	} else if (netdev_index(name)) {
+		return strcmp(name, "lo") ? -EBUSY : -EINVAL;
+	}
+	n = 0;
+	DL_FOREACH(netdevs, d)
+		n++;
+	if (n >= NETDEV_MAX)
+		return -ENFILE;
+	d = xcalloc(1, sizeof(*d));
+	d->index = next_ifindex++;
+	d->tap = tap;
+	d->flags = flags;
+	memcpy(d->name, name, IFNAMSIZ);
+	DL_APPEND(netdevs, d);
+	memcpy(out, name, IFNAMSIZ);
+	return d->index;
+}
+
+int
+sock_netdev_name(int index, char out[IFNAMSIZ], short *flags)
+{
+	struct netdev *d;
+
+	DL_FOREACH(netdevs, d)
+		if (d->index == index) {
+			memcpy(out, d->name, IFNAMSIZ);
+			*flags = d->flags;
+			return 0;
+		}
+	return -ENODEV;
+}
+
+void
+sock_netdev_del(int index)
+{
+	struct netdev *d, *tmp;
+
+	DL_FOREACH_SAFE(netdevs, d, tmp)
+		if (d->index == index) {
+			DL_DELETE(netdevs, d);
+			free(d);
+		}
+}
+
+/* RTM_NEWLINK for a tun/tap interface: down, no carrier (Linux's look of a fresh one) */
+static void
+nl_link_tun(struct nlbuf *b, const struct nlmsghdr *req, const struct netdev *d)
+{
+	size_t off;
+	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWLINK, NLM_F_MULTI, sizeof(struct ifinfomsg), &off);
+	struct ifinfomsg *ifi = NLMSG_DATA(h);
+	unsigned int mtu = 1500, txq = 500;
+	unsigned char mac[6] = { 0 };
+
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_type = d->tap ? ARPHRD_ETHER : ARPHRD_NONE;
+	ifi->ifi_index = d->index;
+	ifi->ifi_flags = d->tap ? IFF_BROADCAST | IFF_MULTICAST
+				: IFF_POINTOPOINT | IFF_NOARP | IFF_MULTICAST;
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_IFNAME, d->name, strlen(d->name) + 1);
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_TXQLEN, &txq, sizeof(txq));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_MTU, &mtu, sizeof(mtu));
+	if (d->tap)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_ADDRESS, mac, sizeof(mac));
+}
+
 static void
 nl_link(struct nlbuf *b, const struct nlmsghdr *req)
 {
@@ -1377,8 +1535,13 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		     req.nlmsg_type == RTM_GETROUTE || req.nlmsg_type == RTM_GETRULE) && dump) {
 			size_t doff;
 
-			if (req.nlmsg_type == RTM_GETLINK)
+			if (req.nlmsg_type == RTM_GETLINK) {
+				struct netdev *d;
+
 				nl_link(&b, &req);
+				DL_FOREACH(netdevs, d)
+					nl_link_tun(&b, &req, d);
+			}
 			else if (req.nlmsg_type == RTM_GETADDR)
 				nl_addrs(&b, &req, family);
 			else if (req.nlmsg_type == RTM_GETROUTE)
@@ -1574,7 +1737,11 @@ inet_find(int type, int protocol, const void *a, bool v4, bool listening)
 			continue;
 		if (!listening && o->type == SOCK_STREAM && o->state != SS_LISTEN)
 			continue;
+		if (o->bound_dev && o->bound_dev != LOOPBACK_IFINDEX)
+			continue; /* bound to another interface: nothing comes by lo to it */
 		score = inet_score(o, k.v4, k.ip4, &k.ip6);
+		if (score >= 0 && o->bound_dev)
+			score += 8; /* bound to the interface it came by: preferred */
 		if (score < 0 || score < best)
 			continue;
 		if (score == best && (type != SOCK_DGRAM || o->bind_seq < found->bind_seq))
@@ -1691,6 +1858,7 @@ enum { V6_ANY, V6_MAPPED, V6_OTHER };
 /* A name as the bind conflict check sees it (Linux's sk_rcv_saddr and sk_v6_rcv_saddr). */
 struct bview {
 	int family;
+	int dev;                  /* SO_BINDTODEVICE's index, 0: any */
 	bool v6only, reuse, reuseport, listening;
 	uint32_t v4;              /* the IPv4 receive address, host order (0: any) */
 	struct in6_addr v6;
@@ -1744,6 +1912,8 @@ bview_overlap(const struct bview *a, const struct bview *b)
 static bool
 bview_conflict(const struct bview *a, const struct bview *b, bool tcp)
 {
+	if (a->dev && b->dev && a->dev != b->dev)
+		return false; /* bound to different interfaces: no clash */
 	if (!bview_overlap(a, b))
 		return false;
 	if (a->reuse && b->reuse && (!tcp || !b->listening))
@@ -1772,16 +1942,47 @@ inet_conflicts(struct usock *u, const void *a, int port, bool listening)
 	me.reuse = u->reuseaddr;
 	me.reuseport = u->reuseport;
 	me.listening = listening;
+	me.dev = u->bound_dev;
+	if (u->reuseport && !listening) {
+		/* The last socket bound on the port decides first: Linux's UDP looks at the
+		 * newest sockets first and takes the first one sharing by SO_REUSEPORT as
+		 * no clash (udp_lib_lport_inuse); TCP's bind bucket lets a SO_REUSEPORT
+		 * socket in when the one bound last had it too (fastreuseport). So a socket
+		 * with only SO_REUSEPORT may join one with both after one with only
+		 * SO_REUSEADDR. */
+		struct usock *last = NULL;
+
+		DL_FOREACH(all_socks, o) {
+			if (!inet_same_proto(u, o) || o->port != port ||
+			    (me.dev && o->bound_dev && me.dev != o->bound_dev))
+				continue;
+			if (!tcp && o->reuseaddr && u->reuseaddr)
+				continue; /* (UDP passes over those SO_REUSEADDR lets share) */
+			bview_of(&ov, o->family, &o->addr, o->v6only);
+			if (!bview_overlap(&me, &ov))
+				continue;
+			if (!last || o->bind_seq > last->bind_seq)
+				last = o;
+		}
+		if (last) /* TCP: the very address (FASTREUSEPORT_STRICT) */
+			bview_of(&ov, last->family, &last->addr, last->v6only);
+		if (last && last->reuseport &&
+		    (!tcp || (ov.family == me.family && ov.v4 == me.v4 &&
+			      IN6_ARE_ADDR_EQUAL(&ov.v6, &me.v6))))
+			goto ghosts;
+	}
 	DL_FOREACH(all_socks, o) {
 		if (!inet_same_proto(u, o) || o->port != port)
 			continue;
 		bview_of(&ov, o->family, &o->addr, o->v6only);
+		ov.dev = o->bound_dev;
 		ov.reuse = o->reuseaddr;
 		ov.reuseport = o->reuseport;
 		ov.listening = o->state == SS_LISTEN;
 		if (bview_conflict(&me, &ov, tcp))
 			return true;
 	}
+ghosts:
 	if (!tcp || u->protocol != IPPROTO_TCP)
 		return false;
 	ghosts_expire();
@@ -2036,6 +2237,7 @@ inet_reuseport_pick(struct usock *l, struct usock *u)
 	DL_FOREACH(all_socks, o)
 		if (o->family == l->family && o->type == l->type && o->protocol == l->protocol &&
 		    o->reuseport && o->addrlen && o->port == l->port && o->state == l->state &&
+		    o->bound_dev == l->bound_dev &&
 		    !memcmp(&o->addr, &l->addr, inet_len(l->family)))
 			n++;
 	if (n <= 1)
@@ -2051,6 +2253,7 @@ inet_reuseport_pick(struct usock *l, struct usock *u)
 	DL_FOREACH(all_socks, o)
 		if (o->family == l->family && o->type == l->type && o->protocol == l->protocol &&
 		    o->reuseport && o->addrlen && o->port == l->port && o->state == l->state &&
+		    o->bound_dev == l->bound_dev &&
 		    !memcmp(&o->addr, &l->addr, inet_len(l->family)) && n-- == 0)
 			return o;
 	return l;
@@ -2187,7 +2390,8 @@ mc_takes(struct usock *o, struct usock *u, uint32_t src, uint32_t dst, int port)
 	uint32_t ip = 0;
 
 	if ((o->family != AF_INET && o->family != AF_INET6) || o->type != SOCK_DGRAM ||
-	    o->protocol != u->protocol || !o->addrlen || o->port != port)
+	    o->protocol != u->protocol || !o->addrlen || o->port != port ||
+	    (o->bound_dev && o->bound_dev != LOOPBACK_IFINDEX))
 		return false;
 	if (o->family == AF_INET6 && (o->v6only ||
 	    (!inet_v4(&o->addr, &ip) &&
@@ -3611,15 +3815,34 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 		int v;
 
 		if (cmd == SIOCGIFNAME) {
+			const char *dev;
+
 			memcpy(&v, name + IFNAMSIZ, sizeof(v));
-			if (v != 1)
+			if (!(dev = netdev_name(v)))
 				return -ENODEV;
 			memset(name, 0, IFNAMSIZ);
-			memcpy(name, "lo", 3);
+			memcpy(name, dev, strlen(dev) + 1);
 			return 0;
 		}
-		if (strncmp(name, "lo", IFNAMSIZ))
-			return -ENODEV;
+		if (strncmp(name, "lo", IFNAMSIZ)) { /* a tun device: down, point-to-point */
+			char n[IFNAMSIZ] = { 0 };
+			struct netdev *d;
+
+			memcpy(n, name, IFNAMSIZ - 1);
+			if (!(d = netdev_find(n)))
+				return -ENODEV;
+			v = cmd == SIOCGIFINDEX ? d->index : cmd == SIOCGIFMTU ? 1500 :
+			    cmd == SIOCGIFTXQLEN ? 500 :
+			    d->tap ? IFF_BROADCAST | IFF_MULTICAST :
+			    IFF_POINTOPOINT | IFF_NOARP | IFF_MULTICAST;
+			if (cmd == SIOCGIFFLAGS) {
+				short fl = (short)v;
+				memcpy(name + IFNAMSIZ, &fl, sizeof(fl));
+			} else {
+				memcpy(name + IFNAMSIZ, &v, sizeof(v));
+			}
+			return 0;
+		}
 		v = cmd == SIOCGIFINDEX ? 1 : cmd == SIOCGIFMTU ? 65536 : cmd == SIOCGIFTXQLEN ? 1000
 		    : IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
 		if (cmd == SIOCGIFFLAGS) {
@@ -4057,6 +4280,24 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	}
 	case SO_PEERSEC:
 		return -ENOPROTOOPT;
+	case SO_BINDTODEVICE: { /* sock_getbindtodevice: the name and its NUL, or nothing */
+		const char *dev = u->bound_dev ? netdev_name(u->bound_dev) : NULL;
+		socklen_t n;
+
+		if (!u->bound_dev) {
+			*len = 0;
+			return 0;
+		}
+		if (!dev)
+			return -ENODEV; /* its interface went */
+		n = (socklen_t)strlen(dev) + 1;
+		if (*len < IFNAMSIZ)
+			return -EINVAL; /* Linux wants room for any name */
+		memcpy(val, dev, n);
+		*len = n;
+		return 0;
+	}
+	case SO_BINDTOIFINDEX: v = u->bound_dev; break;
 	case SO_TYPE: v = u->type; break;
 	case SO_DOMAIN: v = u->family; break;
 	case SO_PROTOCOL:
@@ -4161,8 +4402,27 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 		u->has_filter = false;
 		return 0;
 	}
-	if (name == SO_BINDTODEVICE)
+	if (name == SO_BINDTODEVICE) { /* sock_setbindtodevice: a name, "" for none */
+		char dev[IFNAMSIZ] = { 0 };
+		int index = 0;
+
+		memcpy(dev, val, MIN((size_t)len, (size_t)IFNAMSIZ - 1));
+		if (dev[0] && !(index = netdev_index(dev)))
+			return -ENODEV;
+		u->bound_dev = index;
 		return 0;
+	}
+	if (name == SO_BINDTOIFINDEX) {
+		if (len < sizeof(int))
+			return -EINVAL;
+		memcpy(&v, val, sizeof(v));
+		if (v < 0)
+			return -EINVAL;
+		if (v && !netdev_name(v))
+			return -ENODEV;
+		u->bound_dev = v;
+		return 0;
+	}
 	if (len < sizeof(int))
 		return -EINVAL;
 	memcpy(&v, val, sizeof(v));

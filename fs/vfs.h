@@ -465,3 +465,4 @@ void sock_connect_inprogress(struct file *f); /* the next connect completes it: 
 /* ioctl on /dev/random or /dev/urandom (arg: the guest's pointer); -ENOIOCTLCMD for
  * other files. */
 long devfs_random_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg);
+long devfs_tun_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg); /* /dev/net/tun */
