@@ -15,11 +15,15 @@
  * loopback only: names are ports on 127.0.0.1 / ::1 (or the any address), a connect to
  * any other address fails with ENETUNREACH (there is no network), and a dual-stack
  * AF_INET6 socket bound to :: takes IPv4 connections (shown as ::ffff:127.0.0.1). Their
- * names live in the sockaddr_un fields (a sockaddr_in6 fits).
+ * names live in the sockaddr_un fields (a sockaddr_in6 fits). UDP also has IPv4 multicast
+ * and broadcast over lo (memberships, IP_MULTICAST_IF), an error queue (IP_RECVERR,
+ * MSG_ERRQUEUE); TCP holds corked output (TCP_CORK); SO_BINDTODEVICE names lo or a tun
+ * interface.
  *
  * AF_NETLINK NETLINK_ROUTE sockets answer the dumps getifaddrs and if_nameindex ask for
- * (RTM_GETLINK, RTM_GETADDR) with the one interface the sandbox has: lo, 127.0.0.1/8 and
- * ::1/128; other requests get an NLMSG_ERROR of EOPNOTSUPP.
+ * (RTM_GETLINK, RTM_GETADDR) with the interfaces the sandbox has: lo, 127.0.0.1/8 and
+ * ::1/128, and any tun devices /dev/net/tun made (down, no address); other requests get
+ * an NLMSG_ERROR of EOPNOTSUPP.
  *
  * A connect to a listening socket makes the server side at once (an "embryo" without a
  * file) and queues it on the listener; accept gives it a file. Peers point at each other;
