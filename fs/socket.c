@@ -1535,6 +1535,29 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		bool dump = (req.nlmsg_flags & NLM_F_DUMP) != 0; /* NLM_F_ROOT or NLM_F_MATCH */
 		int err;
 
+		if (u->protocol == NETLINK_ROUTE && req.nlmsg_type >= RTM_BASE &&
+		    req.nlmsg_type <= RTM_MAX && ((req.nlmsg_type - RTM_BASE) & 3) != 2 &&
+		    t && !task_capable(t, CAP_NET_ADMIN)) {
+			nl_error(u, &req, -EPERM); /* rtnetlink_rcv_msg: all but GETs */
+			off += NLMSG_ALIGN(req.nlmsg_len);
+			continue;
+		}
+		if (req.nlmsg_type == RTM_NEWLINK && req.nlmsg_len >= NLMSG_LENGTH(sizeof(struct ifinfomsg))) {
+			/* lo as it is: a request that changes nothing of it is done (IFF_UP on
+			 * an interface that is up); it cannot be changed */
+			struct ifinfomsg ifi;
+			unsigned lo = IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
+
+			memcpy(&ifi, NLMSG_DATA(msg), sizeof(ifi));
+			err = nl_find_link(msg, req.nlmsg_len);
+			if (!err && (req.nlmsg_len != NLMSG_LENGTH(sizeof(ifi)) ||
+				     (ifi.ifi_flags & ifi.ifi_change) != (lo & ifi.ifi_change)))
+				err = -EOPNOTSUPP;
+			if (err || (req.nlmsg_flags & NLM_F_ACK))
+				nl_error(u, &req, err);
+			off += NLMSG_ALIGN(req.nlmsg_len);
+			continue;
+		}
 		if ((req.nlmsg_type == RTM_GETLINK || req.nlmsg_type == RTM_GETADDR ||
 		     req.nlmsg_type == RTM_GETROUTE || req.nlmsg_type == RTM_GETRULE) && dump) {
 			size_t doff;
