@@ -1082,6 +1082,191 @@ nl_msg(struct nlbuf *b, const struct nlmsghdr *req, unsigned short type, unsigne
 	return h;
 }
 
+/* ---- lo's addresses (RTM_NEWADDR, RTM_DELADDR; 127.0.0.1/8 and ::1/128 at first) ----
+ * On lo an IPv4 address makes its whole prefix local (Linux adds the prefix route as
+ * RTN_LOCAL on a loopback device) and its last address the subnet's broadcast; an IPv6
+ * address is local itself. */
+struct lo_addr {
+	struct lo_addr *next, *prev;
+	int family;
+	uint32_t v4;              /* host order */
+	struct in6_addr v6;
+	int prefixlen;
+};
+static struct lo_addr *lo_addrs;
+static bool lo_addrs_set;
+static const char *netdev_name(int index);
+#define LO_ADDRS_MAX 256
+
+static void
+lo_addrs_init(void)
+{
+	struct lo_addr *a;
+
+	if (lo_addrs_set)
+		return;
+	lo_addrs_set = true;
+	a = xcalloc(1, sizeof(*a));
+	a->family = AF_INET;
+	a->v4 = INADDR_LOOPBACK;
+	a->prefixlen = 8;
+	DL_APPEND(lo_addrs, a);
+	a = xcalloc(1, sizeof(*a));
+	a->family = AF_INET6;
+	a->v6 = in6addr_loopback;
+	a->prefixlen = 128;
+	DL_APPEND(lo_addrs, a);
+}
+
+static uint32_t
+mask4(int prefixlen)
+{
+	return prefixlen <= 0 ? 0 : 0xffffffffu << (32 - MIN(prefixlen, 32));
+}
+
+/* The lo address whose prefix holds ip (host order), or NULL: ip is local then. */
+static struct lo_addr *
+lo_addr4(uint32_t ip)
+{
+	struct lo_addr *a;
+
+	lo_addrs_init();
+	DL_FOREACH(lo_addrs, a)
+		if (a->family == AF_INET && (ip & mask4(a->prefixlen)) == (a->v4 & mask4(a->prefixlen)))
+			return a;
+	return NULL;
+}
+
+static bool
+ip4_local(uint32_t ip)
+{
+	return lo_addr4(ip) != NULL;
+}
+
+/* A subnet broadcast of lo's (prefix | ~mask, for prefixes shorter than 31). */
+static bool
+ip4_lo_bcast(uint32_t ip)
+{
+	struct lo_addr *a;
+
+	lo_addrs_init();
+	DL_FOREACH(lo_addrs, a)
+		if (a->family == AF_INET && a->prefixlen < 31 &&
+		    ip == ((a->v4 & mask4(a->prefixlen)) | ~mask4(a->prefixlen)))
+			return true;
+	return false;
+}
+
+static bool
+ip6_local(const struct in6_addr *ip)
+{
+	struct lo_addr *a;
+
+	lo_addrs_init();
+	DL_FOREACH(lo_addrs, a)
+		if (a->family == AF_INET6 && IN6_ARE_ADDR_EQUAL(&a->v6, ip))
+			return true;
+	return false;
+}
+
+/* The source a packet to IPv4 ip takes from the any address: the lo address of its
+ * prefix, else 127.0.0.1 (host order). */
+static uint32_t
+lo_src4(uint32_t ip)
+{
+	struct lo_addr *a = lo_addr4(ip);
+
+	return a ? a->v4 : INADDR_LOOPBACK;
+}
+
+/* RTM_NEWADDR / RTM_DELADDR on lo (inet_rtm_newaddr, inet6_rtm_newaddr, *_deladdr). */
+static int
+nl_modify_addr(const void *msg, size_t len, bool add, int flags)
+{
+	const struct nlmsghdr *h = msg;
+	struct ifaddrmsg ifa;
+	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(ifa));
+	size_t left;
+	bool have_local = false, have_addr = false;
+	unsigned char local[16] = { 0 }, addr[16] = { 0 };
+	struct lo_addr *a, *tmp;
+	int alen, n = 0;
+
+	if (len < NLMSG_LENGTH(sizeof(ifa)))
+		return -EINVAL;
+	memcpy(&ifa, NLMSG_DATA(h), sizeof(ifa));
+	if (ifa.ifa_family != AF_INET && ifa.ifa_family != AF_INET6)
+		return -EAFNOSUPPORT;
+	alen = ifa.ifa_family == AF_INET ? 4 : 16;
+	left = len - NLMSG_LENGTH(sizeof(ifa));
+	while (left >= sizeof(struct rtattr)) {
+		struct rtattr at;
+
+		memcpy(&at, p, sizeof(at));
+		if (at.rta_len < sizeof(at) || at.rta_len > left)
+			break;
+		if ((at.rta_type == IFA_LOCAL || at.rta_type == IFA_ADDRESS) &&
+		    at.rta_len - sizeof(at) >= (size_t)alen) {
+			memcpy(at.rta_type == IFA_LOCAL ? local : addr, p + sizeof(at), alen);
+			*(at.rta_type == IFA_LOCAL ? &have_local : &have_addr) = true;
+		}
+		left -= MIN(left, (size_t)RTA_ALIGN(at.rta_len));
+		p += RTA_ALIGN(at.rta_len);
+	}
+	if (ifa.ifa_prefixlen > (ifa.ifa_family == AF_INET ? 32 : 128))
+		return -EINVAL;
+	if (!have_local && !have_addr)
+		return add || ifa.ifa_family == AF_INET6 ? -EINVAL : -EADDRNOTAVAIL;
+	if (!have_local)
+		memcpy(local, addr, alen);
+	if (ifa.ifa_index != LOOPBACK_IFINDEX)
+		return netdev_name((int)ifa.ifa_index) ? -EOPNOTSUPP : -ENODEV;
+	lo_addrs_init();
+	DL_FOREACH_SAFE(lo_addrs, a, tmp) {
+		bool same;
+
+		n++;
+		if (a->family != ifa.ifa_family)
+			continue;
+		if (a->family == AF_INET) {
+			uint32_t v;
+
+			memcpy(&v, local, 4);
+			same = a->v4 == ntohl(v) && (!add || a->prefixlen == ifa.ifa_prefixlen);
+		} else {
+			same = !memcmp(&a->v6, local, 16);
+		}
+		if (!same)
+			continue;
+		if (!add) {
+			DL_DELETE(lo_addrs, a);
+			free(a);
+			return 0;
+		}
+		if ((flags & NLM_F_EXCL) || !(flags & NLM_F_REPLACE))
+			return -EEXIST;
+		a->prefixlen = ifa.ifa_prefixlen;
+		return 0;
+	}
+	if (!add)
+		return -EADDRNOTAVAIL;
+	if (n >= LO_ADDRS_MAX)
+		return -ENOSPC;
+	a = xcalloc(1, sizeof(*a));
+	a->family = ifa.ifa_family;
+	a->prefixlen = ifa.ifa_prefixlen;
+	if (a->family == AF_INET) {
+		uint32_t v;
+
+		memcpy(&v, local, 4);
+		a->v4 = ntohl(v);
+	} else {
+		memcpy(&a->v6, local, 16);
+	}
+	DL_APPEND(lo_addrs, a);
+	return 0;
+}
+
 /* ---- interfaces: lo (index 1) and the tun devices /dev/net/tun makes (TUNSETIFF) ----
  * A tun interface lives while its file does; it stays down and carries nothing, but it
  * has a name and an index (in RTM_GETLINK dumps, SIOCGIFINDEX, SO_BINDTODEVICE). */
@@ -1264,35 +1449,36 @@ nl_link(struct nlbuf *b, const struct nlmsghdr *req)
 static void
 nl_addrs(struct nlbuf *b, const struct nlmsghdr *req, int family)
 {
-	if (family == AF_UNSPEC || family == AF_INET) {
-		size_t off;
-		struct nlmsghdr *h = nl_msg(b, req, RTM_NEWADDR, NLM_F_MULTI,
-					    sizeof(struct ifaddrmsg), &off);
-		struct ifaddrmsg *ifa = NLMSG_DATA(h);
-		struct in_addr lo = { htonl(INADDR_LOOPBACK) };
+	struct lo_addr *a;
 
-		ifa->ifa_family = AF_INET;
-		ifa->ifa_prefixlen = 8;
-		ifa->ifa_flags = IFA_F_PERMANENT;
-		ifa->ifa_scope = RT_SCOPE_HOST;
-		ifa->ifa_index = 1;
-		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &lo, sizeof(lo));
-		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &lo, sizeof(lo));
-		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LABEL, "lo", 3);
-	}
-	if (family == AF_UNSPEC || family == AF_INET6) {
+	lo_addrs_init();
+	DL_FOREACH(lo_addrs, a) {
 		size_t off;
-		struct nlmsghdr *h = nl_msg(b, req, RTM_NEWADDR, NLM_F_MULTI,
-					    sizeof(struct ifaddrmsg), &off);
-		struct ifaddrmsg *ifa = NLMSG_DATA(h);
+		struct nlmsghdr *h;
+		struct ifaddrmsg *ifa;
 
-		ifa->ifa_family = AF_INET6;
-		ifa->ifa_prefixlen = 128;
+		if (family != AF_UNSPEC && family != a->family)
+			continue;
+		h = nl_msg(b, req, RTM_NEWADDR, NLM_F_MULTI, sizeof(struct ifaddrmsg), &off);
+		ifa = NLMSG_DATA(h);
+		ifa->ifa_family = a->family;
+		ifa->ifa_prefixlen = a->prefixlen;
 		ifa->ifa_flags = IFA_F_PERMANENT;
-		ifa->ifa_scope = RT_SCOPE_HOST;
 		ifa->ifa_index = 1;
-		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &in6addr_loopback,
-			sizeof(in6addr_loopback));
+		if (a->family == AF_INET) {
+			struct in_addr v = { htonl(a->v4) };
+
+			ifa->ifa_scope = (a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &v, sizeof(v));
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &v, sizeof(v));
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LABEL, "lo", 3);
+		} else {
+			ifa->ifa_scope = IN6_IS_ADDR_LOOPBACK(&a->v6) ? RT_SCOPE_HOST
+					 : IN6_IS_ADDR_LINKLOCAL(&a->v6) ? RT_SCOPE_LINK
+					 : RT_SCOPE_UNIVERSE;
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &a->v6,
+				sizeof(a->v6));
+		}
 	}
 }
 
@@ -1593,6 +1779,11 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 				nl_error(u, &req, err);
 			else
 				nl_queue(u, &b);
+		} else if (req.nlmsg_type == RTM_NEWADDR || req.nlmsg_type == RTM_DELADDR) {
+			err = nl_modify_addr(msg, req.nlmsg_len, req.nlmsg_type == RTM_NEWADDR,
+					     req.nlmsg_flags);
+			if (err || (req.nlmsg_flags & NLM_F_ACK))
+				nl_error(u, &req, err);
 		} else if (req.nlmsg_type == RTM_DELLINK || req.nlmsg_type == RTM_SETLINK) {
 			err = nl_find_link(msg, req.nlmsg_len); /* lo stays as it is */
 			nl_error(u, &req, err ? err : -EOPNOTSUPP);
@@ -1653,10 +1844,10 @@ inet_check(struct usock *u, const void *a, socklen_t len, bool *any, bool *loop)
 	*any = *loop = false;
 	if (inet_v4(a, &v4)) {
 		*any = v4 == INADDR_ANY;
-		*loop = (v4 >> 24) == 127;
+		*loop = ip4_local(v4);
 	} else {
 		*any = IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr);
-		*loop = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+		*loop = ip6_local(&in6->sin6_addr);
 	}
 	return 0;
 }
@@ -1671,7 +1862,7 @@ ip4_is_mcast(uint32_t ip) /* host order */
 static bool
 ip4_is_bcast(uint32_t ip) /* host order */
 {
-	return ip == INADDR_BROADCAST || ip == 0x7fffffff;
+	return ip == INADDR_BROADCAST || ip4_lo_bcast(ip);
 }
 
 /* Whether an address of kind v4 (else v6) reaches a socket o bound on its port. */
@@ -2183,8 +2374,10 @@ inet_lookup(struct usock *u, const void *a, socklen_t len, struct usock **out, b
 
 	if (err)
 		return err;
-	if (!any && !loop)
-		return -ENETUNREACH;
+	if (!any && !loop) /* IPv6's ::1 gone from lo: no source address for it */
+		return !inet_v4(a, &ip) &&
+		       IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)a)->sin6_addr)
+		       ? -EADDRNOTAVAIL : -ENETUNREACH;
 	*v4 = inet_v4(a, &ip);
 	if (u->v6only && *v4 && u->family == AF_INET6)
 		return -ENETUNREACH;
@@ -2220,29 +2413,36 @@ inet6_send_check(struct usock *u, const void *a, socklen_t len, bool use_dst)
 /* A UDP connect from the any address takes the route's source (ip4_datagram_connect):
  * loopback of the destination's kind, v4-mapped for an IPv6 socket sending IPv4. */
 static void
-inet_pick_source(struct usock *u, bool v4)
+inet_pick_source(struct usock *u, bool v4, const void *dst)
 {
 	struct sockaddr_in6 *in6 = (void *)&u->addr;
 	struct sockaddr_in *in = (void *)&u->addr;
-	uint32_t ip = 0;
+	uint32_t ip = 0, d4 = 0, src4;
 
 	if (!u->addrlen)
 		return;
+	/* the lo address of the destination's prefix (IPv4), the destination itself when
+	 * it is one of lo's other IPv6 addresses, else loopback */
+	src4 = inet_v4(dst, &d4) ? lo_src4(d4) : INADDR_LOOPBACK;
 	if (u->family == AF_INET) {
 		if (in->sin_addr.s_addr != htonl(INADDR_ANY))
 			return;
-		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		in->sin_addr.s_addr = htonl(src4);
 	} else {
 		bool any = IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr) ||
 			   (inet_v4(&u->addr, &ip) && ip == INADDR_ANY);
+		const struct sockaddr_in6 *d6 = dst;
 
 		if (!any)
 			return;
 		if (v4) {
 			memset(&in6->sin6_addr, 0, sizeof(in6->sin6_addr));
 			in6->sin6_addr.s6_addr[10] = in6->sin6_addr.s6_addr[11] = 0xff;
-			in6->sin6_addr.s6_addr[12] = 127;
-			in6->sin6_addr.s6_addr[15] = 1;
+			src4 = htonl(src4);
+			memcpy(&in6->sin6_addr.s6_addr[12], &src4, 4);
+		} else if (d6->sin6_family == AF_INET6 && !IN6_IS_ADDR_UNSPECIFIED(&d6->sin6_addr) &&
+			   ip6_local(&d6->sin6_addr)) {
+			in6->sin6_addr = d6->sin6_addr;
 		} else {
 			in6->sin6_addr = in6addr_loopback;
 		}
@@ -2305,7 +2505,7 @@ mc_find_dev(const struct ip_mreqn *m)
 	if (m->imr_ifindex)
 		return m->imr_ifindex == LOOPBACK_IFINDEX ? LOOPBACK_IFINDEX : -ENODEV;
 	if (a)
-		return (a >> 24) == 127 ? LOOPBACK_IFINDEX : -ENODEV;
+		return ip4_local(a) ? LOOPBACK_IFINDEX : -ENODEV;
 	return -ENODEV; /* the route to the group: none, only loopback is up */
 }
 
@@ -2399,13 +2599,13 @@ mc_route(struct usock *u, const void *a, bool *mc, uint32_t *src)
 	if (!from && mcast)
 		from = ntohl(u->mc_addr);
 	oif = mcast ? u->mc_index : 0;
-	if (from && (from >> 24) != 127)
+	if (from && !ip4_local(from))
 		return -ENETUNREACH; /* not an address of this host's */
-	if (!from && !oif)
-		return -ENETUNREACH; /* no route: only loopback's 127/8 */
+	if (!from && !oif && (mcast || !ip4_lo_bcast(dst)))
+		return -ENETUNREACH; /* no route: only lo's prefixes and their broadcasts */
 	if (!mcast && !u->broadcast)
 		return -EACCES;
-	*src = from ? from : INADDR_LOOPBACK;
+	*src = from ? from : lo_src4(dst);
 	return 0;
 }
 
@@ -2758,7 +2958,7 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 				u->has_dst = true;
 				set_peer(u, NULL);
 				u->state = SS_CONNECTED;
-				inet_pick_source(u, true);
+				inet_pick_source(u, true, a);
 				return 0;
 			}
 		}
@@ -2792,13 +2992,13 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			u->has_dst = true;
 			set_peer(u, NULL);
 			u->state = SS_CONNECTED;
-			inet_pick_source(u, v4);
+			inet_pick_source(u, v4, a);
 			return 0;
 		}
 		if (u->state == SS_UNCONN) {
 			if (inet_tuple_used(u, a))
 				return -EADDRNOTAVAIL; /* that connection exists already */
-			inet_pick_source(u, v4); /* bound to the any address: now loopback */
+			inet_pick_source(u, v4, a); /* bound to the any address: now loopback */
 		}
 	} else {
 		err = lookup_addr(t, a, len, u->type, &l);
@@ -3283,8 +3483,8 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 		uint32_t ip = ntohl(in->sin_addr.s_addr);
 
 		if (in->sin_family == AF_INET && (ip == INADDR_ANY || ip4_is_mcast(ip) ||
-						  ip4_is_bcast(ip)))
-			in->sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* (a group's: its device's) */
+						  ip4_is_bcast(ip))) /* (a group's: its device's) */
+			in->sin_addr.s_addr = htonl(dstk && dstk->v4 ? lo_src4(dstk->ip4) : INADDR_LOOPBACK);
 		else if (in->sin_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
 			in6->sin6_addr = in6addr_loopback;
 	}
@@ -4159,7 +4359,7 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 					u->mc_addr = 0;
 					return 0;
 				}
-				if ((a >> 24) != 127)
+				if (!ip4_local(a))
 					return -EADDRNOTAVAIL; /* no interface has it */
 				m.imr_ifindex = LOOPBACK_IFINDEX;
 			} else if (m.imr_ifindex != LOOPBACK_IFINDEX) {
