@@ -1,11 +1,12 @@
 /*
  * devfs: a tmpfs instance with the few character devices a sandbox offers
- * (null, zero, full, random, urandom, ptmx, tty) and the usual symlinks into
+ * (null, zero, full, random, urandom, ptmx, tty, net/tun) and the usual symlinks into
  * /proc/self/fd. devpts is mounted on /dev/pts (fs/pty.c).
  */
 #include <poll.h>
 #include <string.h>
 #include <sys/random.h>
+#include <stdint.h>
 #include <sys/sysmacros.h>
 
 #include "fs/internal.h"
@@ -132,6 +133,92 @@ devfs_random_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned l
 	}
 }
 
+/* /dev/net/tun: TUNSETIFF attaches the file to a new tun or tap interface (fs/socket.c
+ * keeps it) that lives as long as the file. The interface stays down: nothing is read
+ * from it or written to it. */
+static int
+tun_index(struct file *f)
+{
+	return (int)(intptr_t)f->priv;
+}
+
+static ssize_t
+tun_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	return tun_index(f) ? -EAGAIN : -EBADFD; /* (a down interface has no packets) */
+}
+
+static ssize_t
+tun_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	return tun_index(f) ? -EIO : -EBADFD; /* tun_get_user: the interface is down */
+}
+
+static void
+tun_release(struct file *f)
+{
+	if (tun_index(f))
+		sock_netdev_del(tun_index(f));
+	f->priv = NULL;
+}
+
+static const struct file_ops tun_fops = {
+	.read = tun_read,
+	.write = tun_write,
+	.release = tun_release,
+};
+
+#define IFNAMSIZ_ 16
+#define TUN_IFF_TUN 0x0001
+#define TUN_IFF_TAP 0x0002
+#define TUN_IFF_NO_PI 0x1000
+#define TUNSETIFF_ 0x400454caUL
+#define TUNGETIFF_ 0x800454d2UL
+
+/* The tun driver's ioctls (Linux __tun_chr_ioctl): TUNSETIFF and TUNGETIFF. */
+long
+devfs_tun_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg)
+{
+	struct {
+		char name[IFNAMSIZ_];
+		short flags;
+		char pad[22];
+	} ifr;
+	char name[IFNAMSIZ_];
+	int idx;
+
+	if (f->fops != &tun_fops)
+		return -ENOIOCTLCMD;
+	if (cmd != TUNSETIFF_ && cmd != TUNGETIFF_)
+		return ((cmd >> 8) & 0xff) == 'T' ? -EINVAL : -ENOIOCTLCMD;
+	if (cmd == TUNGETIFF_) {
+		if (!tun_index(f))
+			return -EBADFD;
+		memset(&ifr, 0, sizeof(ifr));
+		if (sock_netdev_name(tun_index(f), ifr.name, &ifr.flags))
+			return -EBADFD;
+		return copy_to_guest(t, arg, &ifr, sizeof(ifr)) ? -EFAULT : 0;
+	}
+	if (copy_from_guest(t, &ifr, arg, sizeof(ifr)))
+		return -EFAULT;
+	ifr.name[IFNAMSIZ_ - 1] = 0;
+	if (tun_index(f))
+		return -EEXIST; /* attached already */
+	if (!(ifr.flags & (TUN_IFF_TUN | TUN_IFF_TAP)))
+		return -EINVAL;
+	if (!task_capable(t, CAP_NET_ADMIN))
+		return -EPERM;
+	idx = sock_netdev_add(ifr.name, !(ifr.flags & TUN_IFF_TUN), name,
+			      (short)(ifr.flags & (TUN_IFF_TUN | TUN_IFF_TAP | TUN_IFF_NO_PI)));
+	if (idx < 0)
+		return idx;
+	f->priv = (void *)(intptr_t)idx;
+	memcpy(ifr.name, name, IFNAMSIZ_);
+	if (copy_to_guest(t, arg, &ifr, sizeof(ifr))) /* (the interface stays) */
+		return -EFAULT;
+	return 0;
+}
+
 static void
 add_dev(struct dentry *root, const char *name, unsigned maj, unsigned min,
 	const struct file_ops *fops)
@@ -195,6 +282,7 @@ devfs_populate(struct super_block *sb)
 	tmpfs_add(root, "stdout", S_IFLNK | 0777, "/proc/self/fd/1");
 	tmpfs_add(root, "stderr", S_IFLNK | 0777, "/proc/self/fd/2");
 	tmpfs_add(root, "fd", S_IFLNK | 0777, "/proc/self/fd");
+	add_dev(tmpfs_add(root, "net", S_IFDIR | 0755, NULL), "tun", 10, 200, &tun_fops);
 	tmpfs_add(root, "shm", S_IFDIR | 01777, NULL);
 	tmpfs_add(root, "pts", S_IFDIR | 0755, NULL);
 	return 0;

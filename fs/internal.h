@@ -626,6 +626,13 @@ char *sbuf_steal(struct sbuf *b, size_t *len);
 void sock_proc_net(struct sbuf *b, int family, int type);
 void sock_proc_unix(struct sbuf *b);
 void sock_proc_snmp(struct sbuf *b);
+long long sock_cork_deadline(void); /* TCP_CORK: when held output must go (0: none) */
+void sock_cork_fire(void);           /* sends what was held past that time */
+/* tun/tap interfaces (/dev/net/tun): a new one (its index, its name in out) or -errno;
+ * the index's goes */
+int sock_netdev_add(const char *req, bool tap, char out[16], short flags);
+void sock_netdev_del(int index);
+int sock_netdev_name(int index, char out[16], short *flags); /* TUNGETIFF's; -ENODEV */
 
 /* vfs.c helpers shared with vfs_ops.c */
 void vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t *gid);

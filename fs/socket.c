@@ -15,11 +15,15 @@
  * loopback only: names are ports on 127.0.0.1 / ::1 (or the any address), a connect to
  * any other address fails with ENETUNREACH (there is no network), and a dual-stack
  * AF_INET6 socket bound to :: takes IPv4 connections (shown as ::ffff:127.0.0.1). Their
- * names live in the sockaddr_un fields (a sockaddr_in6 fits).
+ * names live in the sockaddr_un fields (a sockaddr_in6 fits). UDP also has IPv4 multicast
+ * and broadcast over lo (memberships, IP_MULTICAST_IF), an error queue (IP_RECVERR,
+ * MSG_ERRQUEUE); TCP holds corked output (TCP_CORK); SO_BINDTODEVICE names lo or a tun
+ * interface.
  *
  * AF_NETLINK NETLINK_ROUTE sockets answer the dumps getifaddrs and if_nameindex ask for
- * (RTM_GETLINK, RTM_GETADDR) with the one interface the sandbox has: lo, 127.0.0.1/8 and
- * ::1/128; other requests get an NLMSG_ERROR of EOPNOTSUPP.
+ * (RTM_GETLINK, RTM_GETADDR) with the interfaces the sandbox has: lo, 127.0.0.1/8 and
+ * ::1/128, and any tun devices /dev/net/tun made (down, no address); other requests get
+ * an NLMSG_ERROR of EOPNOTSUPP.
  *
  * A connect to a listening socket makes the server side at once (an "embryo" without a
  * file) and queues it on the listener; accept gives it a file. Peers point at each other;
@@ -36,6 +40,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <linux/errqueue.h>
 #include <linux/if_arp.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -52,6 +57,8 @@ static int wmem_max = 212992, rmem_max = 212992;
 #define SOCK_SNDBUF_MIN 4608      /* SOCK_MIN_SNDBUF */
 #define SOCK_RCVBUF_MIN 2304      /* SOCK_MIN_RCVBUF */
 #define SOCK_MAX_BACKLOG 4096     /* somaxconn */
+#define MC_MAX_MEMBERSHIPS 20     /* net.ipv4.igmp_max_memberships */
+#define LOOPBACK_IFINDEX 1        /* lo, the one interface */
 
 enum { RCV_SHUT = 1, SEND_SHUT = 2, SHUT_BOTH = 3 };
 enum { SS_UNCONN, SS_LISTEN, SS_CONNECTED };
@@ -76,6 +83,19 @@ struct skb {
 };
 
 struct tcp_ghost;
+struct nkey;
+
+/* An error queued for recvmsg(MSG_ERRQUEUE) (IP_RECVERR, IPV6_RECVERR): an ICMP port
+ * unreachable that answered a datagram, or a local EMSGSIZE. */
+struct sock_qerr {
+	struct sock_qerr *next, *prev;
+	struct sock_extended_err ee;
+	bool v6;                  /* an IPv6 packet's (ICMPv6, IPV6_RECVERR's format) */
+	struct sockaddr_un dst;   /* where the datagram went (msg_name) */
+	char *data;               /* what the error quotes of it */
+	size_t len;
+};
+#define SOCK_ERRQ_MAX 64          /* queued errors at most (Linux: the receive buffer) */
 
 struct usock {
 	struct usock *next, *prev;  /* all sockets */
@@ -132,6 +152,7 @@ struct usock {
 	struct timeval rcvtimeo, sndtimeo;
 	bool v6only, nodelay;     /* IPV6_V6ONLY, TCP_NODELAY */
 	int port;                 /* inet: the bound port */
+	unsigned long bind_seq;   /* inet: when it got its name (a later bind is larger) */
 	struct sockaddr_un dst;   /* UDP: the address connect named */
 	bool has_dst;
 	struct inode *ino;        /* the socket's own inode (NULL for an embryo) */
@@ -153,14 +174,32 @@ struct usock {
 	int tstamp_opt;           /* SO_TIMESTAMP 1, SO_TIMESTAMPNS 2 (a control message) */
 	int stamp_state;          /* SIOCGSTAMP: 0 nothing received, 1 "now", 2 stamp */
 	long long stamp;          /* the last datagram's time (sk_stamp) */
-	int mc_ttl;               /* IP_MULTICAST_TTL (there is no multicast on loopback here) */
+	int mc_ttl;               /* IP_MULTICAST_TTL: the TTL of what it sends to a group */
 	bool mc_loop, pktinfo, origdst, pktinfo6, origdst6; /* IP_MULTICAST_LOOP, IP_PKTINFO... */
+	bool mc_all;              /* IP_MULTICAST_ALL: a group it did not join reaches it too */
+	int mc_index;             /* IP_MULTICAST_IF: the interface multicast leaves by (0 none) */
+	uint32_t mc_addr;         /* IP_MULTICAST_IF: its source address (network order) */
+	struct mc_member {        /* IP_ADD_MEMBERSHIP: the IPv4 groups it joined */
+		uint32_t grp, addr;   /* network order */
+		int ifindex;
+	} mc[MC_MAX_MEMBERSHIPS];
+	int nmc;
 	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
+	int bound_dev;            /* SO_BINDTODEVICE: the interface index (0: any) */
+	bool recverr, recverr6;   /* IP_RECVERR, IPV6_RECVERR: errors go on errq too */
+	/* TCP_CORK: what sends left unsent (less than a segment), until uncorked, a segment
+	 * is full, a shutdown or close, or 200 ms after the first byte (cork_until) */
+	char *cork_buf;
+	size_t cork_len;
+	long long cork_until;     /* CLOCK_MONOTONIC ns; 0: nothing held */
+	struct sock_qerr *errq;   /* recvmsg(MSG_ERRQUEUE), oldest first */
+	int nerrq;
 	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
 	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
 };
 
 static struct usock *all_socks;
+static unsigned long bind_seq;
 
 void
 sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax)
@@ -306,6 +345,215 @@ wake_senders(struct usock *u)
 		wake(o);
 }
 
+/* ---- the error queue (Linux sk_error_queue, ip_icmp_error, ip_recv_error) ---- */
+
+static void
+errq_purge(struct usock *u)
+{
+	struct sock_qerr *e, *tmp;
+
+	DL_FOREACH_SAFE(u->errq, e, tmp) {
+		DL_DELETE(u->errq, e);
+		free(e->data);
+		free(e);
+	}
+	u->nerrq = 0;
+}
+
+/* Queues an error about a datagram of len bytes (buf) that u sent to dst: from ICMP
+ * (origin SO_EE_ORIGIN_ICMP/ICMP6, quoting what fits in an ICMP error) or local. */
+static void
+errq_add(struct usock *u, const struct sock_extended_err *ee, bool v6, const void *dst,
+	 const void *buf, size_t len)
+{
+	struct sock_qerr *e;
+
+	if (u->nerrq >= SOCK_ERRQ_MAX)
+		return; /* dropped, as when Linux's receive buffer is full */
+	e = xcalloc(1, sizeof(*e));
+	e->ee = *ee;
+	e->v6 = v6;
+	memcpy(&e->dst, dst, v6 || ((const struct sockaddr *)dst)->sa_family == AF_INET6 ?
+			     sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
+	if (ee->ee_origin != SO_EE_ORIGIN_LOCAL) /* an ICMP error quotes 576 (IPv4) or 1280
+						  * (IPv6) bytes of the packet, headers too */
+		len = MIN(len, v6 ? (size_t)(1280 - 48 - 48) : (size_t)(576 - 28 - 28));
+	else
+		len = 0;
+	e->data = xmalloc(len ? len : 1);
+	memcpy(e->data, buf, len);
+	e->len = len;
+	DL_APPEND(u->errq, e);
+	u->nerrq++;
+	wake(u);
+}
+
+/* recvmsg(MSG_ERRQUEUE): the oldest error; never waits. */
+static ssize_t
+errq_recv(struct usock *u, void *buf, size_t n, struct sock_recvd *r)
+{
+	struct sock_qerr *e = u->errq;
+	size_t c;
+
+	if (!e)
+		return -EAGAIN;
+	DL_DELETE(u->errq, e);
+	u->nerrq--;
+	c = MIN(n, e->len);
+	memcpy(buf, e->data, c);
+	if (c < e->len)
+		r->msg_flags |= MSG_TRUNC;
+	r->msg_flags |= MSG_ERRQUEUE;
+	memset(r->err_data, 0, sizeof(r->err_data));
+	memcpy(r->err_data, &e->ee, sizeof(e->ee));
+	if (u->family == AF_INET6) { /* ipv6_recv_error: IPv6 names, v4-mapped for IPv4 */
+		struct sockaddr_in6 name = { .sin6_family = AF_INET6 }, off = { 0 };
+		const struct sockaddr_in *d4 = (const void *)&e->dst;
+
+		if (e->dst.sun_family == AF_INET6) {
+			memcpy(&name, &e->dst, sizeof(name));
+			name.sin6_flowinfo = 0;
+			name.sin6_scope_id = 0;
+		} else {
+			name.sin6_port = d4->sin_port;
+			name.sin6_addr.s6_addr[10] = name.sin6_addr.s6_addr[11] = 0xff;
+			memcpy(&name.sin6_addr.s6_addr[12], &d4->sin_addr, 4);
+		}
+		if (e->ee.ee_origin != SO_EE_ORIGIN_LOCAL) { /* the ICMP's sender: loopback */
+			off.sin6_family = AF_INET6;
+			if (e->v6) {
+				off.sin6_addr = in6addr_loopback;
+			} else {
+				uint32_t lo = htonl(INADDR_LOOPBACK);
+
+				off.sin6_addr.s6_addr[10] = off.sin6_addr.s6_addr[11] = 0xff;
+				memcpy(&off.sin6_addr.s6_addr[12], &lo, 4);
+			}
+		}
+		memcpy(&r->from, &name, sizeof(name));
+		r->fromlen = sizeof(name);
+		memcpy(r->err_data + sizeof(e->ee), &off, sizeof(off));
+		r->err_level = IPPROTO_IPV6;
+		r->err_type = IPV6_RECVERR;
+		r->err_len = sizeof(e->ee) + sizeof(off);
+	} else {
+		struct sockaddr_in name, off = { 0 };
+
+		memcpy(&name, &e->dst, sizeof(name));
+		memset(name.sin_zero, 0, sizeof(name.sin_zero));
+		if (e->ee.ee_origin != SO_EE_ORIGIN_LOCAL) {
+			off.sin_family = AF_INET;
+			off.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		}
+		memcpy(&r->from, &name, sizeof(name));
+		r->fromlen = sizeof(name);
+		memcpy(r->err_data + sizeof(e->ee), &off, sizeof(off));
+		r->err_level = IPPROTO_IP;
+		r->err_type = IP_RECVERR;
+		r->err_len = sizeof(e->ee) + sizeof(off);
+	}
+	r->ipcm = SOCK_CM_ERR;
+	/* sock_dequeue_err_skb: SO_ERROR says the next ICMP error, or nothing */
+	if (e->ee.ee_origin != SO_EE_ORIGIN_LOCAL)
+		u->err = u->errq && u->errq->ee.ee_origin != SO_EE_ORIGIN_LOCAL ?
+			 (int)u->errq->ee.ee_errno : 0;
+	free(e->data);
+	free(e);
+	return (ssize_t)c;
+}
+
+/* ---- TCP_CORK (Linux tcp_push with TCP_NAGLE_CORK, and its 200 ms ceiling) ---- */
+
+#define TCP_CORK_NS (200LL * 1000000) /* the longest that corked output waits */
+#define TCP_LO_MSS 65483              /* loopback's MSS (MTU 65536 less headers, options) */
+static int ncorked;                   /* sockets holding corked data */
+
+static void skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf,
+		      size_t c, size_t charge, struct file **fds, int nfds,
+		      const struct sock_sendopt *o, const struct nkey *dstk, bool v4, uint32_t src4);
+
+static size_t
+tcp_mss(struct usock *u)
+{
+	return u->tcp.user_mss ? (size_t)MIN(u->tcp.user_mss, TCP_LO_MSS) : TCP_LO_MSS;
+}
+
+/* Sends the first n held bytes to the peer (all: n = cork_len); none without a peer. */
+static void
+cork_push(struct usock *u, size_t n)
+{
+	if (!u->cork_len || !n)
+		return;
+	n = MIN(n, u->cork_len);
+	if (u->peer && !(u->peer->shutdown & RCV_SHUT))
+		skb_queue(NULL, u, u->peer, u->cork_buf, n, 0, NULL, 0, NULL, NULL,
+			  u->family == AF_INET, 0);
+	memmove(u->cork_buf, u->cork_buf + n, u->cork_len - n);
+	u->cork_len -= n;
+	if (!u->cork_len) {
+		free(u->cork_buf);
+		u->cork_buf = NULL;
+		u->cork_until = 0;
+		ncorked--;
+	}
+}
+
+/* A corked send: holds buf, sending whole segments once there are some. */
+static void
+cork_add(struct usock *u, const void *buf, size_t n)
+{
+	size_t mss = tcp_mss(u);
+
+	if (!n)
+		return;
+	if (!u->cork_len) {
+		ncorked++;
+		u->cork_until = monotonic_ns() + TCP_CORK_NS;
+	}
+	{
+		char *nb = xmalloc(u->cork_len + n); /* (bounded by the send buffer) */
+
+		if (u->cork_len)
+			memcpy(nb, u->cork_buf, u->cork_len);
+		free(u->cork_buf);
+		u->cork_buf = nb;
+	}
+	memcpy(u->cork_buf + u->cork_len, buf, n);
+	u->cork_len += n;
+	if (u->cork_len >= mss)
+		cork_push(u, u->cork_len / mss * mss);
+}
+
+/* The earliest time held output must go (the loop wakes then); 0: none. */
+long long
+sock_cork_deadline(void)
+{
+	struct usock *u;
+	long long first = 0;
+
+	if (!ncorked)
+		return 0;
+	DL_FOREACH(all_socks, u)
+		if (u->cork_until && (!first || u->cork_until < first))
+			first = u->cork_until;
+	return first;
+}
+
+/* Sends the output held past its time. */
+void
+sock_cork_fire(void)
+{
+	struct usock *u;
+	long long now;
+
+	if (!ncorked)
+		return;
+	now = monotonic_ns();
+	DL_FOREACH(all_socks, u)
+		if (u->cork_until && now >= u->cork_until)
+			cork_push(u, u->cork_len);
+}
+
 static struct usock *
 usock_new(int family, int type)
 {
@@ -324,6 +572,7 @@ usock_new(int family, int type)
 	u->pmtudisc = family == AF_INET6 ? IPV6_PMTUDISC_WANT : IP_PMTUDISC_WANT;
 	u->mc_ttl = 1;
 	u->mc_loop = true;
+	u->mc_all = true;
 	u->rcvlowat = 1;
 	DL_APPEND(all_socks, u);
 	return u;
@@ -356,6 +605,7 @@ usock_release(struct usock *u)
 				break;
 			}
 	}
+	cork_push(u, u->cork_len); /* what was held goes before the FIN */
 	/* TCP: a close with unread data, or with SO_LINGER on and a zero time, resets */
 	bool abort = u->rq || u->acceptq || u->embryo_reset ||
 		     (u->family != AF_UNIX && u->linger.l_onoff && u->linger.l_linger == 0);
@@ -390,6 +640,7 @@ usock_release(struct usock *u)
 	DL_DELETE(all_socks, u);
 	while (u->rq)
 		rq_drop(u, u->rq);
+	errq_purge(u);
 	if (u->wmem) { /* its messages still queued somewhere are charged to nobody now */
 		DL_FOREACH(all_socks, o) {
 			struct skb *s;
@@ -831,6 +1082,348 @@ nl_msg(struct nlbuf *b, const struct nlmsghdr *req, unsigned short type, unsigne
 	return h;
 }
 
+/* ---- lo's addresses (RTM_NEWADDR, RTM_DELADDR; 127.0.0.1/8 and ::1/128 at first) ----
+ * On lo an IPv4 address makes its whole prefix local (Linux adds the prefix route as
+ * RTN_LOCAL on a loopback device) and its last address the subnet's broadcast; an IPv6
+ * address is local itself. */
+struct lo_addr {
+	struct lo_addr *next, *prev;
+	int family;
+	uint32_t v4;              /* host order */
+	struct in6_addr v6;
+	int prefixlen;
+};
+static struct lo_addr *lo_addrs;
+static bool lo_addrs_set;
+static const char *netdev_name(int index);
+#define LO_ADDRS_MAX 256
+
+static void
+lo_addrs_init(void)
+{
+	struct lo_addr *a;
+
+	if (lo_addrs_set)
+		return;
+	lo_addrs_set = true;
+	a = xcalloc(1, sizeof(*a));
+	a->family = AF_INET;
+	a->v4 = INADDR_LOOPBACK;
+	a->prefixlen = 8;
+	DL_APPEND(lo_addrs, a);
+	a = xcalloc(1, sizeof(*a));
+	a->family = AF_INET6;
+	a->v6 = in6addr_loopback;
+	a->prefixlen = 128;
+	DL_APPEND(lo_addrs, a);
+}
+
+static uint32_t
+mask4(int prefixlen)
+{
+	return prefixlen <= 0 ? 0 : 0xffffffffu << (32 - MIN(prefixlen, 32));
+}
+
+/* The lo address whose prefix holds ip (host order), or NULL: ip is local then. */
+static struct lo_addr *
+lo_addr4(uint32_t ip)
+{
+	struct lo_addr *a;
+
+	lo_addrs_init();
+	DL_FOREACH(lo_addrs, a)
+		if (a->family == AF_INET && (ip & mask4(a->prefixlen)) == (a->v4 & mask4(a->prefixlen)))
+			return a;
+	return NULL;
+}
+
+static bool
+ip4_local(uint32_t ip)
+{
+	return lo_addr4(ip) != NULL;
+}
+
+/* A subnet broadcast of lo's (prefix | ~mask, for prefixes shorter than 31). */
+static bool
+ip4_lo_bcast(uint32_t ip)
+{
+	struct lo_addr *a;
+
+	lo_addrs_init();
+	DL_FOREACH(lo_addrs, a)
+		if (a->family == AF_INET && a->prefixlen < 31 &&
+		    ip == ((a->v4 & mask4(a->prefixlen)) | ~mask4(a->prefixlen)))
+			return true;
+	return false;
+}
+
+static bool
+ip6_local(const struct in6_addr *ip)
+{
+	struct lo_addr *a;
+
+	lo_addrs_init();
+	DL_FOREACH(lo_addrs, a)
+		if (a->family == AF_INET6 && IN6_ARE_ADDR_EQUAL(&a->v6, ip))
+			return true;
+	return false;
+}
+
+/* The source a packet to IPv4 ip takes from the any address: the lo address of its
+ * prefix, else 127.0.0.1 (host order). */
+static uint32_t
+lo_src4(uint32_t ip)
+{
+	struct lo_addr *a = lo_addr4(ip);
+
+	return a ? a->v4 : INADDR_LOOPBACK;
+}
+
+/* RTM_NEWADDR / RTM_DELADDR on lo (inet_rtm_newaddr, inet6_rtm_newaddr, *_deladdr). */
+static int
+nl_modify_addr(const void *msg, size_t len, bool add, int flags)
+{
+	const struct nlmsghdr *h = msg;
+	struct ifaddrmsg ifa;
+	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(ifa));
+	size_t left;
+	bool have_local = false, have_addr = false;
+	unsigned char local[16] = { 0 }, addr[16] = { 0 };
+	struct lo_addr *a, *tmp;
+	int alen, n = 0;
+
+	if (len < NLMSG_LENGTH(sizeof(ifa)))
+		return -EINVAL;
+	memcpy(&ifa, NLMSG_DATA(h), sizeof(ifa));
+	if (ifa.ifa_family != AF_INET && ifa.ifa_family != AF_INET6)
+		return -EAFNOSUPPORT;
+	alen = ifa.ifa_family == AF_INET ? 4 : 16;
+	left = len - NLMSG_LENGTH(sizeof(ifa));
+	while (left >= sizeof(struct rtattr)) {
+		struct rtattr at;
+
+		memcpy(&at, p, sizeof(at));
+		if (at.rta_len < sizeof(at) || at.rta_len > left)
+			break;
+		if ((at.rta_type == IFA_LOCAL || at.rta_type == IFA_ADDRESS) &&
+		    at.rta_len - sizeof(at) >= (size_t)alen) {
+			memcpy(at.rta_type == IFA_LOCAL ? local : addr, p + sizeof(at), alen);
+			*(at.rta_type == IFA_LOCAL ? &have_local : &have_addr) = true;
+		}
+		left -= MIN(left, (size_t)RTA_ALIGN(at.rta_len));
+		p += RTA_ALIGN(at.rta_len);
+	}
+	if (ifa.ifa_prefixlen > (ifa.ifa_family == AF_INET ? 32 : 128))
+		return -EINVAL;
+	if (!have_local && !have_addr)
+		return add || ifa.ifa_family == AF_INET6 ? -EINVAL : -EADDRNOTAVAIL;
+	if (!have_local)
+		memcpy(local, addr, alen);
+	if (ifa.ifa_index != LOOPBACK_IFINDEX)
+		return netdev_name((int)ifa.ifa_index) ? -EOPNOTSUPP : -ENODEV;
+	lo_addrs_init();
+	DL_FOREACH_SAFE(lo_addrs, a, tmp) {
+		bool same;
+
+		n++;
+		if (a->family != ifa.ifa_family)
+			continue;
+		if (a->family == AF_INET) {
+			uint32_t v;
+
+			memcpy(&v, local, 4);
+			same = a->v4 == ntohl(v) && (!add || a->prefixlen == ifa.ifa_prefixlen);
+		} else {
+			same = !memcmp(&a->v6, local, 16);
+		}
+		if (!same)
+			continue;
+		if (!add) {
+			DL_DELETE(lo_addrs, a);
+			free(a);
+			return 0;
+		}
+		if ((flags & NLM_F_EXCL) || !(flags & NLM_F_REPLACE))
+			return -EEXIST;
+		a->prefixlen = ifa.ifa_prefixlen;
+		return 0;
+	}
+	if (!add)
+		return -EADDRNOTAVAIL;
+	if (n >= LO_ADDRS_MAX)
+		return -ENOSPC;
+	a = xcalloc(1, sizeof(*a));
+	a->family = ifa.ifa_family;
+	a->prefixlen = ifa.ifa_prefixlen;
+	if (a->family == AF_INET) {
+		uint32_t v;
+
+		memcpy(&v, local, 4);
+		a->v4 = ntohl(v);
+	} else {
+		memcpy(&a->v6, local, 16);
+	}
+	DL_APPEND(lo_addrs, a);
+	return 0;
+}
+
+/* ---- interfaces: lo (index 1) and the tun devices /dev/net/tun makes (TUNSETIFF) ----
+ * A tun interface lives while its file does; it stays down and carries nothing, but it
+ * has a name and an index (in RTM_GETLINK dumps, SIOCGIFINDEX, SO_BINDTODEVICE). */
+struct netdev {
+	struct netdev *next, *prev;
+	int index;
+	bool tap;
+	short flags;              /* TUNSETIFF's IFF_TUN/IFF_TAP/IFF_NO_PI (TUNGETIFF) */
+	char name[IFNAMSIZ];
+};
+static struct netdev *netdevs;
+static int next_ifindex = 2;     /* Linux numbers interfaces on, never reusing one */
+#define NETDEV_MAX 256
+
+static struct netdev *
+netdev_find(const char *name)
+{
+	struct netdev *d;
+
+	DL_FOREACH(netdevs, d)
+		if (!strncmp(d->name, name, IFNAMSIZ))
+			return d;
+	return NULL;
+}
+
+/* The index of interface name (NUL-terminated, < IFNAMSIZ), 0 if none. */
+static int
+netdev_index(const char *name)
+{
+	struct netdev *d;
+
+	if (!strcmp(name, "lo"))
+		return LOOPBACK_IFINDEX;
+	d = netdev_find(name);
+	return d ? d->index : 0;
+}
+
+static const char *
+netdev_name(int index)
+{
+	struct netdev *d;
+
+	if (index == LOOPBACK_IFINDEX)
+		return "lo";
+	DL_FOREACH(netdevs, d)
+		if (d->index == index)
+			return d->name;
+	return NULL;
+}
+
+/* Linux dev_valid_name */
+static bool
+netdev_valid_name(const char *n)
+{
+	if (!*n || strnlen(n, IFNAMSIZ) >= IFNAMSIZ || !strcmp(n, ".") || !strcmp(n, ".."))
+		return false;
+	for (; *n; n++)
+		if (*n == '/' || *n == ':' || *n == ' ' || (*n >= '\t' && *n <= '\r'))
+			return false;
+	return true;
+}
+
+/* A new tun (or tap) interface named req ("" for tun%d / tap%d; one %d takes the first
+ * free number): its index, with its name in out; -EINVAL for a bad name or lo's, -EBUSY
+ * for another tun device's (attached already), -ENFILE when there are too many. */
+int
+sock_netdev_add(const char *req, bool tap, char out[IFNAMSIZ], short flags)
+{
+	char name[IFNAMSIZ];
+	struct netdev *d;
+	const char *pct;
+	int n = 0;
+
+	snprintf(name, sizeof(name), "%s", *req ? req : tap ? "tap%d" : "tun%d");
+	if (!netdev_valid_name(name))
+		return -EINVAL;
+	if ((pct = strchr(name, '%'))) { /* dev_alloc_name: one %d, the first free number */
+		char cand[IFNAMSIZ + 16];
+
+		if (pct[1] != 'd' || strchr(pct + 2, '%'))
+			return -EINVAL;
+		for (n = 0; n < NETDEV_MAX; n++) {
+			snprintf(cand, sizeof(cand), "%.*s%d%s", (int)(pct - name), name, n, pct + 2);
+			if (strlen(cand) >= IFNAMSIZ)
+				return -EINVAL;
+			if (!netdev_index(cand))
+				break;
+		}
+		if (n == NETDEV_MAX)
+			return -ENFILE;
+		memcpy(name, cand, IFNAMSIZ);
+	} else if (netdev_index(name)) {
+		return strcmp(name, "lo") ? -EBUSY : -EINVAL;
+	}
+	n = 0;
+	DL_FOREACH(netdevs, d)
+		n++;
+	if (n >= NETDEV_MAX)
+		return -ENFILE;
+	d = xcalloc(1, sizeof(*d));
+	d->index = next_ifindex++;
+	d->tap = tap;
+	d->flags = flags;
+	memcpy(d->name, name, IFNAMSIZ);
+	DL_APPEND(netdevs, d);
+	memcpy(out, name, IFNAMSIZ);
+	return d->index;
+}
+
+int
+sock_netdev_name(int index, char out[IFNAMSIZ], short *flags)
+{
+	struct netdev *d;
+
+	DL_FOREACH(netdevs, d)
+		if (d->index == index) {
+			memcpy(out, d->name, IFNAMSIZ);
+			*flags = d->flags;
+			return 0;
+		}
+	return -ENODEV;
+}
+
+void
+sock_netdev_del(int index)
+{
+	struct netdev *d, *tmp;
+
+	DL_FOREACH_SAFE(netdevs, d, tmp)
+		if (d->index == index) {
+			DL_DELETE(netdevs, d);
+			free(d);
+		}
+}
+
+/* RTM_NEWLINK for a tun/tap interface: down, no carrier (Linux's look of a fresh one) */
+static void
+nl_link_tun(struct nlbuf *b, const struct nlmsghdr *req, const struct netdev *d)
+{
+	size_t off;
+	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWLINK, NLM_F_MULTI, sizeof(struct ifinfomsg), &off);
+	struct ifinfomsg *ifi = NLMSG_DATA(h);
+	unsigned int mtu = 1500, txq = 500;
+	unsigned char mac[6] = { 0 };
+
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_type = d->tap ? ARPHRD_ETHER : ARPHRD_NONE;
+	ifi->ifi_index = d->index;
+	ifi->ifi_flags = d->tap ? IFF_BROADCAST | IFF_MULTICAST
+				: IFF_POINTOPOINT | IFF_NOARP | IFF_MULTICAST;
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_IFNAME, d->name, strlen(d->name) + 1);
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_TXQLEN, &txq, sizeof(txq));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_MTU, &mtu, sizeof(mtu));
+	if (d->tap)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_ADDRESS, mac, sizeof(mac));
+}
+
 static void
 nl_link(struct nlbuf *b, const struct nlmsghdr *req)
 {
@@ -856,35 +1449,36 @@ nl_link(struct nlbuf *b, const struct nlmsghdr *req)
 static void
 nl_addrs(struct nlbuf *b, const struct nlmsghdr *req, int family)
 {
-	if (family == AF_UNSPEC || family == AF_INET) {
-		size_t off;
-		struct nlmsghdr *h = nl_msg(b, req, RTM_NEWADDR, NLM_F_MULTI,
-					    sizeof(struct ifaddrmsg), &off);
-		struct ifaddrmsg *ifa = NLMSG_DATA(h);
-		struct in_addr lo = { htonl(INADDR_LOOPBACK) };
+	struct lo_addr *a;
 
-		ifa->ifa_family = AF_INET;
-		ifa->ifa_prefixlen = 8;
-		ifa->ifa_flags = IFA_F_PERMANENT;
-		ifa->ifa_scope = RT_SCOPE_HOST;
-		ifa->ifa_index = 1;
-		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &lo, sizeof(lo));
-		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &lo, sizeof(lo));
-		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LABEL, "lo", 3);
-	}
-	if (family == AF_UNSPEC || family == AF_INET6) {
+	lo_addrs_init();
+	DL_FOREACH(lo_addrs, a) {
 		size_t off;
-		struct nlmsghdr *h = nl_msg(b, req, RTM_NEWADDR, NLM_F_MULTI,
-					    sizeof(struct ifaddrmsg), &off);
-		struct ifaddrmsg *ifa = NLMSG_DATA(h);
+		struct nlmsghdr *h;
+		struct ifaddrmsg *ifa;
 
-		ifa->ifa_family = AF_INET6;
-		ifa->ifa_prefixlen = 128;
+		if (family != AF_UNSPEC && family != a->family)
+			continue;
+		h = nl_msg(b, req, RTM_NEWADDR, NLM_F_MULTI, sizeof(struct ifaddrmsg), &off);
+		ifa = NLMSG_DATA(h);
+		ifa->ifa_family = a->family;
+		ifa->ifa_prefixlen = a->prefixlen;
 		ifa->ifa_flags = IFA_F_PERMANENT;
-		ifa->ifa_scope = RT_SCOPE_HOST;
 		ifa->ifa_index = 1;
-		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &in6addr_loopback,
-			sizeof(in6addr_loopback));
+		if (a->family == AF_INET) {
+			struct in_addr v = { htonl(a->v4) };
+
+			ifa->ifa_scope = (a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &v, sizeof(v));
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &v, sizeof(v));
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LABEL, "lo", 3);
+		} else {
+			ifa->ifa_scope = IN6_IS_ADDR_LOOPBACK(&a->v6) ? RT_SCOPE_HOST
+					 : IN6_IS_ADDR_LINKLOCAL(&a->v6) ? RT_SCOPE_LINK
+					 : RT_SCOPE_UNIVERSE;
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &a->v6,
+				sizeof(a->v6));
+		}
 	}
 }
 
@@ -1127,12 +1721,40 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		bool dump = (req.nlmsg_flags & NLM_F_DUMP) != 0; /* NLM_F_ROOT or NLM_F_MATCH */
 		int err;
 
+		if (u->protocol == NETLINK_ROUTE && req.nlmsg_type >= RTM_BASE &&
+		    req.nlmsg_type <= RTM_MAX && ((req.nlmsg_type - RTM_BASE) & 3) != 2 &&
+		    t && !task_capable(t, CAP_NET_ADMIN)) {
+			nl_error(u, &req, -EPERM); /* rtnetlink_rcv_msg: all but GETs */
+			off += NLMSG_ALIGN(req.nlmsg_len);
+			continue;
+		}
+		if (req.nlmsg_type == RTM_NEWLINK && req.nlmsg_len >= NLMSG_LENGTH(sizeof(struct ifinfomsg))) {
+			/* lo as it is: a request that changes nothing of it is done (IFF_UP on
+			 * an interface that is up); it cannot be changed */
+			struct ifinfomsg ifi;
+			unsigned lo = IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
+
+			memcpy(&ifi, NLMSG_DATA(msg), sizeof(ifi));
+			err = nl_find_link(msg, req.nlmsg_len);
+			if (!err && (req.nlmsg_len != NLMSG_LENGTH(sizeof(ifi)) ||
+				     (ifi.ifi_flags & ifi.ifi_change) != (lo & ifi.ifi_change)))
+				err = -EOPNOTSUPP;
+			if (err || (req.nlmsg_flags & NLM_F_ACK))
+				nl_error(u, &req, err);
+			off += NLMSG_ALIGN(req.nlmsg_len);
+			continue;
+		}
 		if ((req.nlmsg_type == RTM_GETLINK || req.nlmsg_type == RTM_GETADDR ||
 		     req.nlmsg_type == RTM_GETROUTE || req.nlmsg_type == RTM_GETRULE) && dump) {
 			size_t doff;
 
-			if (req.nlmsg_type == RTM_GETLINK)
+			if (req.nlmsg_type == RTM_GETLINK) {
+				struct netdev *d;
+
 				nl_link(&b, &req);
+				DL_FOREACH(netdevs, d)
+					nl_link_tun(&b, &req, d);
+			}
 			else if (req.nlmsg_type == RTM_GETADDR)
 				nl_addrs(&b, &req, family);
 			else if (req.nlmsg_type == RTM_GETROUTE)
@@ -1157,6 +1779,11 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 				nl_error(u, &req, err);
 			else
 				nl_queue(u, &b);
+		} else if (req.nlmsg_type == RTM_NEWADDR || req.nlmsg_type == RTM_DELADDR) {
+			err = nl_modify_addr(msg, req.nlmsg_len, req.nlmsg_type == RTM_NEWADDR,
+					     req.nlmsg_flags);
+			if (err || (req.nlmsg_flags & NLM_F_ACK))
+				nl_error(u, &req, err);
 		} else if (req.nlmsg_type == RTM_DELLINK || req.nlmsg_type == RTM_SETLINK) {
 			err = nl_find_link(msg, req.nlmsg_len); /* lo stays as it is */
 			nl_error(u, &req, err ? err : -EOPNOTSUPP);
@@ -1217,12 +1844,25 @@ inet_check(struct usock *u, const void *a, socklen_t len, bool *any, bool *loop)
 	*any = *loop = false;
 	if (inet_v4(a, &v4)) {
 		*any = v4 == INADDR_ANY;
-		*loop = (v4 >> 24) == 127;
+		*loop = ip4_local(v4);
 	} else {
 		*any = IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr);
-		*loop = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+		*loop = ip6_local(&in6->sin6_addr);
 	}
 	return 0;
+}
+
+/* IPv4 group and broadcast addresses (255.255.255.255, lo's 127.255.255.255) */
+static bool
+ip4_is_mcast(uint32_t ip) /* host order */
+{
+	return (ip >> 28) == 14;
+}
+
+static bool
+ip4_is_bcast(uint32_t ip) /* host order */
+{
+	return ip == INADDR_BROADCAST || ip4_lo_bcast(ip);
 }
 
 /* Whether an address of kind v4 (else v6) reaches a socket o bound on its port. */
@@ -1241,13 +1881,72 @@ inet_reaches(struct usock *o, bool v4)
 	return v4 ? oany && !o->v6only : true;
 }
 
-/* A bound inet socket of this type on port that an address of kind v4 reaches. */
+/* An address as a connection's end: its kind (v4-mapped is IPv4), the any address read
+ * as loopback (where a connect to it goes). */
+struct nkey {
+	bool v4;
+	uint32_t ip4;
+	struct in6_addr ip6;
+	int port;
+};
+
+static void
+nkey_of(const void *a, struct nkey *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->port = inet_port(a);
+	if (inet_v4(a, &k->ip4)) {
+		k->v4 = true;
+		if (k->ip4 == INADDR_ANY)
+			k->ip4 = INADDR_LOOPBACK;
+		return;
+	}
+	k->ip6 = ((const struct sockaddr_in6 *)a)->sin6_addr;
+	if (IN6_IS_ADDR_UNSPECIFIED(&k->ip6))
+		k->ip6 = in6addr_loopback;
+}
+
+static bool
+nkey_eq(const struct nkey *a, const struct nkey *b)
+{
+	return a->v4 == b->v4 && a->port == b->port &&
+	       (a->v4 ? a->ip4 == b->ip4 : IN6_ARE_ADDR_EQUAL(&a->ip6, &b->ip6));
+}
+
+/* How well a packet to v4 address ip (host order) or IPv6 address ip6 matches bound socket
+ * o (Linux compute_score): -1 not at all (o is bound to another address), more for a
+ * socket bound to that very address, more for an IPv4 socket than a dual-stack one. */
+static int
+inet_score(struct usock *o, bool v4, uint32_t ip, const struct in6_addr *ip6)
+{
+	const struct sockaddr_in6 *in6 = (const void *)&o->addr;
+	int score = o->family == AF_INET ? 2 : 1;
+	uint32_t b;
+
+	if (inet_v4(&o->addr, &b)) {
+		if (b == INADDR_ANY)
+			return score;
+		return v4 && b == ip ? score + 4 : -1;
+	}
+	if (IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
+		return score;
+	return !v4 && IN6_ARE_ADDR_EQUAL(&in6->sin6_addr, ip6) ? score + 4 : -1;
+}
+
+/* The bound inet socket of this type that a packet to address a (of kind v4) reaches: the
+ * best match; among equals a UDP packet goes to the socket bound last (Linux puts it first
+ * in its hash chain), a connection to the first listener. */
 static struct usock *
-inet_find(int type, int protocol, int port, bool v4, bool listening)
+inet_find(int type, int protocol, const void *a, bool v4, bool listening)
 {
 	struct usock *o, *found = NULL;
+	int port = inet_port(a), best = -1;
+	struct nkey k;
 
+	nkey_of(a, &k);
 	DL_FOREACH(all_socks, o) {
+		int score;
+
 		if (o->family == AF_UNIX || o->type != type || o->protocol != protocol ||
 		    !o->addrlen || o->port != port ||
 		    !inet_reaches(o, v4))
@@ -1256,8 +1955,17 @@ inet_find(int type, int protocol, int port, bool v4, bool listening)
 			continue;
 		if (!listening && o->type == SOCK_STREAM && o->state != SS_LISTEN)
 			continue;
+		if (o->bound_dev && o->bound_dev != LOOPBACK_IFINDEX)
+			continue; /* bound to another interface: nothing comes by lo to it */
+		score = inet_score(o, k.v4, k.ip4, &k.ip6);
+		if (score >= 0 && o->bound_dev)
+			score += 8; /* bound to the interface it came by: preferred */
+		if (score < 0 || score < best)
+			continue;
+		if (score == best && (type != SOCK_DGRAM || o->bind_seq < found->bind_seq))
+			continue;
 		found = o;
-		break;
+		best = score;
 	}
 	return found;
 }
@@ -1368,6 +2076,7 @@ enum { V6_ANY, V6_MAPPED, V6_OTHER };
 /* A name as the bind conflict check sees it (Linux's sk_rcv_saddr and sk_v6_rcv_saddr). */
 struct bview {
 	int family;
+	int dev;                  /* SO_BINDTODEVICE's index, 0: any */
 	bool v6only, reuse, reuseport, listening;
 	uint32_t v4;              /* the IPv4 receive address, host order (0: any) */
 	struct in6_addr v6;
@@ -1421,6 +2130,8 @@ bview_overlap(const struct bview *a, const struct bview *b)
 static bool
 bview_conflict(const struct bview *a, const struct bview *b, bool tcp)
 {
+	if (a->dev && b->dev && a->dev != b->dev)
+		return false; /* bound to different interfaces: no clash */
 	if (!bview_overlap(a, b))
 		return false;
 	if (a->reuse && b->reuse && (!tcp || !b->listening))
@@ -1449,16 +2160,47 @@ inet_conflicts(struct usock *u, const void *a, int port, bool listening)
 	me.reuse = u->reuseaddr;
 	me.reuseport = u->reuseport;
 	me.listening = listening;
+	me.dev = u->bound_dev;
+	if (u->reuseport && !listening) {
+		/* The last socket bound on the port decides first: Linux's UDP looks at the
+		 * newest sockets first and takes the first one sharing by SO_REUSEPORT as
+		 * no clash (udp_lib_lport_inuse); TCP's bind bucket lets a SO_REUSEPORT
+		 * socket in when the one bound last had it too (fastreuseport). So a socket
+		 * with only SO_REUSEPORT may join one with both after one with only
+		 * SO_REUSEADDR. */
+		struct usock *last = NULL;
+
+		DL_FOREACH(all_socks, o) {
+			if (!inet_same_proto(u, o) || o->port != port ||
+			    (me.dev && o->bound_dev && me.dev != o->bound_dev))
+				continue;
+			if (!tcp && o->reuseaddr && u->reuseaddr)
+				continue; /* (UDP passes over those SO_REUSEADDR lets share) */
+			bview_of(&ov, o->family, &o->addr, o->v6only);
+			if (!bview_overlap(&me, &ov))
+				continue;
+			if (!last || o->bind_seq > last->bind_seq)
+				last = o;
+		}
+		if (last) /* TCP: the very address (FASTREUSEPORT_STRICT) */
+			bview_of(&ov, last->family, &last->addr, last->v6only);
+		if (last && last->reuseport &&
+		    (!tcp || (ov.family == me.family && ov.v4 == me.v4 &&
+			      IN6_ARE_ADDR_EQUAL(&ov.v6, &me.v6))))
+			goto ghosts;
+	}
 	DL_FOREACH(all_socks, o) {
 		if (!inet_same_proto(u, o) || o->port != port)
 			continue;
 		bview_of(&ov, o->family, &o->addr, o->v6only);
+		ov.dev = o->bound_dev;
 		ov.reuse = o->reuseaddr;
 		ov.reuseport = o->reuseport;
 		ov.listening = o->state == SS_LISTEN;
 		if (bview_conflict(&me, &ov, tcp))
 			return true;
 	}
+ghosts:
 	if (!tcp || u->protocol != IPPROTO_TCP)
 		return false;
 	ghosts_expire();
@@ -1543,6 +2285,7 @@ inet_set_name(struct usock *u, const void *a, int port, bool connecting)
 	((struct sockaddr_in *)&u->addr)->sin_port = htons(port);
 	u->addrlen = inet_len(u->family);
 	u->port = port;
+	u->bind_seq = ++bind_seq;
 	return 0;
 }
 
@@ -1599,6 +2342,11 @@ inet_bind(struct task *t, struct usock *u, const void *a, socklen_t len)
 
 	if (err)
 		return err;
+	if (!any && !loop && u->family == AF_INET) {
+		uint32_t ip = ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr);
+
+		loop = ip4_is_mcast(ip) || ip4_is_bcast(ip); /* RTN_MULTICAST, RTN_BROADCAST */
+	}
 	if (!any && !loop)
 		return -EADDRNOTAVAIL; /* no other interface */
 	/* Linux __inet_bind: ports below ip_unprivileged_port_start (1024) need
@@ -1626,12 +2374,14 @@ inet_lookup(struct usock *u, const void *a, socklen_t len, struct usock **out, b
 
 	if (err)
 		return err;
-	if (!any && !loop)
-		return -ENETUNREACH;
+	if (!any && !loop) /* IPv6's ::1 gone from lo: no source address for it */
+		return !inet_v4(a, &ip) &&
+		       IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)a)->sin6_addr)
+		       ? -EADDRNOTAVAIL : -ENETUNREACH;
 	*v4 = inet_v4(a, &ip);
 	if (u->v6only && *v4 && u->family == AF_INET6)
 		return -ENETUNREACH;
-	*out = inet_find(u->type, u->protocol, inet_port(a), *v4, u->type == SOCK_STREAM);
+	*out = inet_find(u->type, u->protocol, a, *v4, u->type == SOCK_STREAM);
 	return *out ? 0 : -ECONNREFUSED;
 }
 
@@ -1663,29 +2413,36 @@ inet6_send_check(struct usock *u, const void *a, socklen_t len, bool use_dst)
 /* A UDP connect from the any address takes the route's source (ip4_datagram_connect):
  * loopback of the destination's kind, v4-mapped for an IPv6 socket sending IPv4. */
 static void
-inet_pick_source(struct usock *u, bool v4)
+inet_pick_source(struct usock *u, bool v4, const void *dst)
 {
 	struct sockaddr_in6 *in6 = (void *)&u->addr;
 	struct sockaddr_in *in = (void *)&u->addr;
-	uint32_t ip = 0;
+	uint32_t ip = 0, d4 = 0, src4;
 
 	if (!u->addrlen)
 		return;
+	/* the lo address of the destination's prefix (IPv4), the destination itself when
+	 * it is one of lo's other IPv6 addresses, else loopback */
+	src4 = inet_v4(dst, &d4) ? lo_src4(d4) : INADDR_LOOPBACK;
 	if (u->family == AF_INET) {
 		if (in->sin_addr.s_addr != htonl(INADDR_ANY))
 			return;
-		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		in->sin_addr.s_addr = htonl(src4);
 	} else {
 		bool any = IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr) ||
 			   (inet_v4(&u->addr, &ip) && ip == INADDR_ANY);
+		const struct sockaddr_in6 *d6 = dst;
 
 		if (!any)
 			return;
 		if (v4) {
 			memset(&in6->sin6_addr, 0, sizeof(in6->sin6_addr));
 			in6->sin6_addr.s6_addr[10] = in6->sin6_addr.s6_addr[11] = 0xff;
-			in6->sin6_addr.s6_addr[12] = 127;
-			in6->sin6_addr.s6_addr[15] = 1;
+			src4 = htonl(src4);
+			memcpy(&in6->sin6_addr.s6_addr[12], &src4, 4);
+		} else if (d6->sin6_family == AF_INET6 && !IN6_IS_ADDR_UNSPECIFIED(&d6->sin6_addr) &&
+			   ip6_local(&d6->sin6_addr)) {
+			in6->sin6_addr = d6->sin6_addr;
 		} else {
 			in6->sin6_addr = in6addr_loopback;
 		}
@@ -1707,6 +2464,7 @@ inet_reuseport_pick(struct usock *l, struct usock *u)
 	DL_FOREACH(all_socks, o)
 		if (o->family == l->family && o->type == l->type && o->protocol == l->protocol &&
 		    o->reuseport && o->addrlen && o->port == l->port && o->state == l->state &&
+		    o->bound_dev == l->bound_dev &&
 		    !memcmp(&o->addr, &l->addr, inet_len(l->family)))
 			n++;
 	if (n <= 1)
@@ -1722,41 +2480,163 @@ inet_reuseport_pick(struct usock *l, struct usock *u)
 	DL_FOREACH(all_socks, o)
 		if (o->family == l->family && o->type == l->type && o->protocol == l->protocol &&
 		    o->reuseport && o->addrlen && o->port == l->port && o->state == l->state &&
+		    o->bound_dev == l->bound_dev &&
 		    !memcmp(&o->addr, &l->addr, inet_len(l->family)) && n-- == 0)
 			return o;
 	return l;
 }
 
-/* An address as a connection's end: its kind (v4-mapped is IPv4), the any address read
- * as loopback (where a connect to it goes). */
-struct nkey {
-	bool v4;
-	uint32_t ip4;
-	struct in6_addr ip6;
-	int port;
-};
+/* ---- IPv4 multicast and broadcast on loopback (Linux igmp.c, udp.c) ----
+ * A datagram to a group reaches lo only when lo has joined the group, that is when some
+ * socket joined it there (IP_ADD_MEMBERSHIP); then every UDP socket bound to its port (at
+ * the any address or at the group) gets a copy: one that joined the group, and one that
+ * did not unless IP_MULTICAST_ALL is off. It leaves by IP_MULTICAST_IF's interface or, with
+ * none, by the interface of the sender's bound address; with neither there is no route
+ * (only lo is up). IP_MULTICAST_LOOP changes nothing here: the packet comes back by lo
+ * itself. A broadcast (255.255.255.255, lo's 127.255.255.255) needs SO_BROADCAST and
+ * reaches every socket bound to its port at the any address or at that address. */
 
-static void
-nkey_of(const void *a, struct nkey *k)
+/* The interface a membership request names (ip_mc_find_dev): lo's index, or -ENODEV. */
+static int
+mc_find_dev(const struct ip_mreqn *m)
 {
-	memset(k, 0, sizeof(*k));
-	k->port = inet_port(a);
-	if (inet_v4(a, &k->ip4)) {
-		k->v4 = true;
-		if (k->ip4 == INADDR_ANY)
-			k->ip4 = INADDR_LOOPBACK;
-		return;
+	uint32_t a = ntohl(m->imr_address.s_addr);
+
+	if (m->imr_ifindex)
+		return m->imr_ifindex == LOOPBACK_IFINDEX ? LOOPBACK_IFINDEX : -ENODEV;
+	if (a)
+		return ip4_local(a) ? LOOPBACK_IFINDEX : -ENODEV;
+	return -ENODEV; /* the route to the group: none, only loopback is up */
+}
+
+static int
+mc_join(struct usock *u, const struct ip_mreqn *m)
+{
+	int ifindex;
+
+	if (!ip4_is_mcast(ntohl(m->imr_multiaddr.s_addr)))
+		return -EINVAL;
+	ifindex = mc_find_dev(m);
+	if (ifindex < 0)
+		return ifindex;
+	for (int i = 0; i < u->nmc; i++)
+		if (u->mc[i].grp == m->imr_multiaddr.s_addr && u->mc[i].ifindex == ifindex)
+			return -EADDRINUSE;
+	if (u->nmc >= MC_MAX_MEMBERSHIPS)
+		return -ENOBUFS;
+	u->mc[u->nmc++] = (struct mc_member){ .grp = m->imr_multiaddr.s_addr,
+					      .addr = m->imr_address.s_addr,
+					      .ifindex = ifindex };
+	return 0;
+}
+
+/* ip_mc_leave_group: the membership of that group on the interface the request names
+ * (by index, else by the address it was joined with). */
+static int
+mc_leave(struct usock *u, const struct ip_mreqn *m)
+{
+	int ifindex = mc_find_dev(m);
+
+	if (ifindex < 0) {
+		if (!m->imr_ifindex && !m->imr_address.s_addr)
+			return -ENODEV;
+		ifindex = m->imr_ifindex;
 	}
-	k->ip6 = ((const struct sockaddr_in6 *)a)->sin6_addr;
-	if (IN6_IS_ADDR_UNSPECIFIED(&k->ip6))
-		k->ip6 = in6addr_loopback;
+	for (int i = 0; i < u->nmc; i++) {
+		if (u->mc[i].grp != m->imr_multiaddr.s_addr)
+			continue;
+		if (ifindex ? u->mc[i].ifindex != ifindex :
+		    (m->imr_address.s_addr && m->imr_address.s_addr != u->mc[i].addr))
+			continue;
+		u->mc[i] = u->mc[--u->nmc];
+		return 0;
+	}
+	return -EADDRNOTAVAIL;
 }
 
 static bool
-nkey_eq(const struct nkey *a, const struct nkey *b)
+mc_member(struct usock *o, uint32_t grp) /* network order */
 {
-	return a->v4 == b->v4 && a->port == b->port &&
-	       (a->v4 ? a->ip4 == b->ip4 : IN6_ARE_ADDR_EQUAL(&a->ip6, &b->ip6));
+	for (int i = 0; i < o->nmc; i++)
+		if (o->mc[i].grp == grp && o->mc[i].ifindex == LOOPBACK_IFINDEX)
+			return true;
+	return false;
+}
+
+/* Whether lo has joined group grp (network order): some socket did, or all-hosts. */
+static bool
+mc_lo_joined(uint32_t grp)
+{
+	struct usock *o;
+
+	if (ntohl(grp) == INADDR_ALLHOSTS_GROUP)
+		return true;
+	DL_FOREACH(all_socks, o)
+		if (o->nmc && mc_member(o, grp))
+			return true;
+	return false;
+}
+
+/* A UDP send or connect of u to a: whether a is an IPv4 group or broadcast address (*mc),
+ * and then the route's source address (host order, *src) or -errno (ip_route_output). */
+static int
+mc_route(struct usock *u, const void *a, bool *mc, uint32_t *src)
+{
+	uint32_t dst, from = 0;
+	bool mcast;
+	int oif;
+
+	*mc = false;
+	if (u->type != SOCK_DGRAM || !inet_v4(a, &dst))
+		return 0;
+	mcast = ip4_is_mcast(dst);
+	if (!mcast && !ip4_is_bcast(dst))
+		return 0;
+	*mc = true;
+	/* bound to a group or broadcast address, it sends from the interface's (inet_bind) */
+	if (u->addrlen && inet_v4(&u->addr, &from) && (ip4_is_mcast(from) || ip4_is_bcast(from)))
+		from = 0;
+	if (!from && mcast)
+		from = ntohl(u->mc_addr);
+	oif = mcast ? u->mc_index : 0;
+	if (from && !ip4_local(from))
+		return -ENETUNREACH; /* not an address of this host's */
+	if (!from && !oif && (mcast || !ip4_lo_bcast(dst)))
+		return -ENETUNREACH; /* no route: only lo's prefixes and their broadcasts */
+	if (!mcast && !u->broadcast)
+		return -EACCES;
+	*src = from ? from : lo_src4(dst);
+	return 0;
+}
+
+/* Whether UDP socket o takes a datagram that u sends from src (host order) to group or
+ * broadcast address dst (network order) and port (__udp_is_mcast_sock, ip_mc_sf_allow). */
+static bool
+mc_takes(struct usock *o, struct usock *u, uint32_t src, uint32_t dst, int port)
+{
+	uint32_t ip = 0;
+
+	if ((o->family != AF_INET && o->family != AF_INET6) || o->type != SOCK_DGRAM ||
+	    o->protocol != u->protocol || !o->addrlen || o->port != port ||
+	    (o->bound_dev && o->bound_dev != LOOPBACK_IFINDEX))
+		return false;
+	if (o->family == AF_INET6 && (o->v6only ||
+	    (!inet_v4(&o->addr, &ip) &&
+	     !IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&o->addr)->sin6_addr))))
+		return false;
+	if (o->family == AF_INET)
+		inet_v4(&o->addr, &ip);
+	if (ip && ip != ntohl(dst))
+		return false;
+	if (o->has_dst) { /* connected: to the sender only */
+		uint32_t peer;
+
+		if (!inet_v4(&o->dst, &peer) || peer != src || inet_port(&o->dst) != u->port)
+			return false;
+	}
+	if (!ip4_is_mcast(ntohl(dst)))
+		return true;
+	return mc_member(o, dst) || o->mc_all;
 }
 
 /* TCP (Linux __inet_check_established): does a connection from u's name to dst exist? */
@@ -2063,6 +2943,25 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			err = inet6_send_check(u, a, len, false); /* a family it cannot reach */
 		if (err)
 			return err;
+		if (u->type == SOCK_DGRAM && len >= inet_len(u->family) &&
+		    a->sun_family == u->family) {
+			uint32_t src;
+			bool mc;
+
+			err = mc_route(u, a, &mc, &src);
+			if (mc && !err)
+				err = inet_autobind(u, true);
+			if (mc && err)
+				return err;
+			if (mc) { /* a group or broadcast: the route's source (ip4_datagram_connect) */
+				memcpy(&u->dst, a, inet_len(u->family));
+				u->has_dst = true;
+				set_peer(u, NULL);
+				u->state = SS_CONNECTED;
+				inet_pick_source(u, true, a);
+				return 0;
+			}
+		}
 		err = inet_lookup(u, a, len, &l, &v4);
 		if (err == -ECONNREFUSED && u->type == SOCK_STREAM && u->addrlen &&
 		    u->state == SS_UNCONN && inet_port(a) == u->port) {
@@ -2093,13 +2992,13 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			u->has_dst = true;
 			set_peer(u, NULL);
 			u->state = SS_CONNECTED;
-			inet_pick_source(u, v4);
+			inet_pick_source(u, v4, a);
 			return 0;
 		}
 		if (u->state == SS_UNCONN) {
 			if (inet_tuple_used(u, a))
 				return -EADDRNOTAVAIL; /* that connection exists already */
-			inet_pick_source(u, v4); /* bound to the any address: now loopback */
+			inet_pick_source(u, v4, a); /* bound to the any address: now loopback */
 		}
 	} else {
 		err = lookup_addr(t, a, len, u->type, &l);
@@ -2426,6 +3325,8 @@ sock_shutdown(struct file *f, int how)
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return -EINVAL;
 	mode = how + 1; /* SHUT_RD -> RCV_SHUT, SHUT_WR -> SEND_SHUT, both */
+	if (mode & SEND_SHUT)
+		cork_push(u, u->cork_len); /* held output goes before the FIN */
 	if (u->family == AF_INET || u->family == AF_INET6) { /* Linux's inet_shutdown */
 		if (u->state == SS_LISTEN) {
 			struct usock *e;
@@ -2535,6 +3436,126 @@ peer_has_room(struct usock *u, struct usock *p, size_t need)
 	return p->rq_bytes == 0 || p->rq_bytes + need <= (size_t)p->rcvbuf;
 }
 
+/* Queues a message of u's on p's receive queue (c bytes of buf, charged as charge) and
+ * wakes p. dstk: where a datagram went; src4: the source address a route chose (host
+ * order; 0: u's own name). */
+static void
+skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, size_t c,
+	  size_t charge, struct file **fds, int nfds, const struct sock_sendopt *o,
+	  const struct nkey *dstk, bool v4, uint32_t src4)
+{
+	struct skb *s;
+
+	s = xcalloc(1, sizeof(*s));
+	s->tstamp = realtime_ns();
+	if (dstk) {
+		s->has_dst = true;
+		s->dst_v4 = dstk->v4;
+		s->dst4 = dstk->ip4;
+		s->dst6 = dstk->ip6;
+		s->dst_port = dstk->port;
+	}
+	s->data = xmalloc(c ? c : 1);
+	memcpy(s->data, buf, c);
+	s->len = c;
+	mem_charge_force(c);
+	if (u->family == AF_UNIX) {
+		s->sender = u;
+		s->charge = charge;
+		u->wmem += charge;
+	}
+	if (nfds) {
+		s->fds = xcalloc(nfds, sizeof(*s->fds));
+		for (int i = 0; i < nfds; i++) {
+			s->fds[i] = file_get(fds[i]);
+			inflight_add(s->fds[i], 1);
+		}
+		s->nfds = nfds;
+	}
+	if (u->addrlen) {
+		s->from = u->addr;
+		s->fromlen = u->addrlen;
+	}
+	if (u->family != AF_UNIX && u->addrlen) { /* sent from the any address: loopback */
+		struct sockaddr_in *in = (void *)&s->from;
+		struct sockaddr_in6 *in6 = (void *)&s->from;
+
+		uint32_t ip = ntohl(in->sin_addr.s_addr);
+
+		if (in->sin_family == AF_INET && (ip == INADDR_ANY || ip4_is_mcast(ip) ||
+						  ip4_is_bcast(ip))) /* (a group's: its device's) */
+			in->sin_addr.s_addr = htonl(dstk && dstk->v4 ? lo_src4(dstk->ip4) : INADDR_LOOPBACK);
+		else if (in->sin_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
+			in6->sin6_addr = in6addr_loopback;
+	}
+	if (src4 && s->fromlen) { /* the route's source (multicast) */
+		struct sockaddr_in *in = (void *)&s->from;
+		struct sockaddr_in6 *in6 = (void *)&s->from;
+
+		if (in->sin_family == AF_INET) {
+			in->sin_addr.s_addr = htonl(src4);
+		} else {
+			memset(&in6->sin6_addr, 0, sizeof(in6->sin6_addr));
+			in6->sin6_addr.s6_addr[10] = in6->sin6_addr.s6_addr[11] = 0xff;
+			src4 = htonl(src4);
+			memcpy(&in6->sin6_addr.s6_addr[12], &src4, 4);
+		}
+	}
+	if (o && o->has_cred) {
+		s->cred = o->cred;
+	} else if (u->family != AF_UNIX || u->passcred || p->passcred) { /* the real ids */
+		s->cred.pid = t ? t->tgid : 0;
+		s->cred.uid = t ? t->uid : 0;
+		s->cred.gid = t ? t->gid : 0;
+	} else { /* Linux (maybe_add_creds) attaches none: they read as pid 0, overflow ids */
+		s->cred = (struct ucred){ .pid = 0, .uid = 65534, .gid = 65534 };
+	}
+	if (o && o->hoplimit >= 0)
+		s->hoplimit = o->hoplimit;
+	else if (v4 && dstk && ip4_is_mcast(dstk->ip4))
+		s->hoplimit = u->mc_ttl;
+	else
+		s->hoplimit = (v4 ? u->ttl : u->hops) >= 0 ? (v4 ? u->ttl : u->hops) : 64;
+	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
+	DL_APPEND(p->rq, s);
+	if (p->listener)
+		wake(p->listener); /* data on a deferred connection makes it acceptable */
+	p->rq_bytes += c;
+	p->rq_count++;
+	wake(p);
+}
+
+/* A datagram of u's to IPv4 group or broadcast address a, from source address src (host
+ * order): a copy for every socket that takes it (udp_v4_mcast_deliver). */
+static ssize_t
+udp_mc_send(struct task *t, struct usock *u, const void *a, const void *buf, size_t n,
+	    const struct sock_sendopt *o, uint32_t src)
+{
+	struct usock *p;
+	struct nkey k;
+	uint32_t dst = 0;
+	int err = inet_autobind(u, true);
+
+	if (err)
+		return err;
+	nkey_of(a, &k);
+	inet_v4(a, &dst);
+	mib.udp_out++;
+	if (ip4_is_mcast(dst) && !mc_lo_joined(htonl(dst)))
+		return n; /* lo does not listen to that group: dropped */
+	DL_FOREACH(all_socks, p) {
+		if (!mc_takes(p, u, src, htonl(dst), inet_port(a)))
+			continue;
+		if ((p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n)) {
+			mib.udp_in_errors++, mib.udp_rcvbuf_errors++;
+			continue;
+		}
+		mib.udp_in++;
+		skb_queue(t, u, p, buf, n, 0, NULL, 0, o, &k, true, src);
+	}
+	return n;
+}
+
 ssize_t
 sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
 	  int nfds, const struct sockaddr_un *to, socklen_t tolen, struct waitq **wq)
@@ -2548,7 +3569,6 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	     struct waitq **wq)
 {
 	struct usock *u = sock_of(f), *p = u->peer;
-	struct skb *s;
 	size_t c = n, charge = 0;
 	bool v4 = u->family == AF_INET; /* inet: an IPv4 packet (its TTL is IP_TTL's) */
 	struct nkey dstk;
@@ -2573,23 +3593,71 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			return -EDESTADDRREQ;
 		if (u->shutdown & SEND_SHUT)
 			return -EPIPE;
-		if (n > 65507)
-			return -EMSGSIZE;
 		struct sockaddr_un mapped;
+		uint32_t ip4;
 
 		if (to && (err = inet6_take_v4(u, &to, &tolen, &mapped)))
 			return err;
 		if (to && (err = inet6_send_check(u, to, tolen, true)))
 			return err;
+		{
+			const void *dst = to ? (const void *)to : (const void *)&u->dst;
+			bool dst6 = u->family == AF_INET6 && (!to || tolen >= inet_len(AF_INET6)) &&
+				    ((const struct sockaddr *)dst)->sa_family == AF_INET6 &&
+				    !inet_v4(dst, &ip4);
+
+			/* IPv4 takes 65535 bytes with its headers (20 + 8), IPv6 a payload of
+			 * 65535 with the UDP header; IPv6 queues the error (ipv6_local_error) */
+			if (n > (dst6 ? 65527u : 65507u)) {
+				if (dst6 && u->recverr6) {
+					struct sock_extended_err ee = {
+						.ee_errno = EMSGSIZE, .ee_origin = SO_EE_ORIGIN_LOCAL,
+						.ee_info = 65536 }; /* lo's MTU */
+
+					errq_add(u, &ee, true, dst, NULL, 0);
+				}
+				return -EMSGSIZE;
+			}
+		}
 		if (to && tolen >= sizeof(struct sockaddr_in) && to->sun_family == u->family &&
 		    inet_port(to) == 0)
 			return -EINVAL; /* udp_sendmsg: no port 0 */
+		{
+			const void *dst = to ? (const void *)to : (const void *)&u->dst;
+			uint32_t src;
+			bool mc;
+
+			if (!to || (tolen >= inet_len(u->family) && to->sun_family == u->family)) {
+				err = mc_route(u, dst, &mc, &src);
+				if (mc && err) { /* (the port is taken before the route fails) */
+					int e2 = inet_autobind(u, true);
+
+					return e2 ? e2 : err;
+				}
+				if (mc)
+					return udp_mc_send(t, u, dst, buf, n, o, src);
+			}
+		}
 		err = inet_lookup(u, to ? (const void *)to : (const void *)&u->dst,
 				  to ? tolen : inet_len(u->family), &p, &v4);
 		if (err == -ECONNREFUSED) {
+			bool recverr = v4 ? u->recverr : u->recverr6;
+
 			err = inet_autobind(u, v4);
-			if (!err && u->has_dst)
-				u->err = ECONNREFUSED; /* the port unreachable answer */
+			/* the port unreachable answer: SO_ERROR of a connected socket, of any
+			 * with IP_RECVERR, which queues it too (__udp4_lib_err) */
+			if (!err && (u->has_dst || recverr))
+				u->err = ECONNREFUSED;
+			if (!err && recverr) {
+				struct sock_extended_err ee = {
+					.ee_errno = ECONNREFUSED,
+					.ee_origin = v4 ? SO_EE_ORIGIN_ICMP : SO_EE_ORIGIN_ICMP6,
+					.ee_type = v4 ? 3 : 1,  /* ICMP_DEST_UNREACH, ICMPV6_DEST_UNREACH */
+					.ee_code = v4 ? 3 : 4 }; /* PORT_UNREACH, ICMPV6_PORT_UNREACH */
+
+				errq_add(u, &ee, !v4, to ? (const void *)to : (const void *)&u->dst,
+					 buf, n);
+			}
 			if (!err)
 				mib.udp_out++, mib.udp_noports++;
 			return err ? err : (ssize_t)n; /* nobody there: dropped */
@@ -2662,69 +3730,23 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		*wq = &p->wq;
 		return -EAGAIN;
 	}
-	if (u->type == SOCK_STREAM && u->family != AF_UNIX)
-		c = MIN(n, (size_t)p->rcvbuf + (size_t)u->sndbuf - p->rq_bytes);
+	if (u->type == SOCK_STREAM && u->family != AF_UNIX) {
+		size_t room = (size_t)p->rcvbuf + (size_t)u->sndbuf - p->rq_bytes;
+
+		room = room > u->cork_len ? room - u->cork_len : 0; /* held output takes room */
+		if (!room && n) {
+			*wq = &p->wq;
+			return -EAGAIN;
+		}
+		c = MIN(n, room);
+		if (u->tcp.cork) {
+			cork_add(u, buf, c);
+			return c;
+		}
+	}
 	if (n == 0 && u->type == SOCK_STREAM && (!nfds || u->family == AF_UNIX))
 		return 0; /* unix_stream_sendmsg sends nothing: descriptors with no data are dropped */
-	s = xcalloc(1, sizeof(*s));
-	s->tstamp = realtime_ns();
-	if (have_dst) {
-		s->has_dst = true;
-		s->dst_v4 = dstk.v4;
-		s->dst4 = dstk.ip4;
-		s->dst6 = dstk.ip6;
-		s->dst_port = dstk.port;
-	}
-	s->data = xmalloc(c ? c : 1);
-	memcpy(s->data, buf, c);
-	s->len = c;
-	mem_charge_force(c);
-	if (u->family == AF_UNIX) {
-		s->sender = u;
-		s->charge = charge;
-		u->wmem += charge;
-	}
-	if (nfds) {
-		s->fds = xcalloc(nfds, sizeof(*s->fds));
-		for (int i = 0; i < nfds; i++) {
-			s->fds[i] = file_get(fds[i]);
-			inflight_add(s->fds[i], 1);
-		}
-		s->nfds = nfds;
-	}
-	if (u->addrlen) {
-		s->from = u->addr;
-		s->fromlen = u->addrlen;
-	}
-	if (u->family != AF_UNIX && u->addrlen) { /* sent from the any address: loopback */
-		struct sockaddr_in *in = (void *)&s->from;
-		struct sockaddr_in6 *in6 = (void *)&s->from;
-
-		if (in->sin_family == AF_INET && in->sin_addr.s_addr == htonl(INADDR_ANY))
-			in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		else if (in->sin_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
-			in6->sin6_addr = in6addr_loopback;
-	}
-	if (o && o->has_cred) {
-		s->cred = o->cred;
-	} else if (u->family != AF_UNIX || u->passcred || p->passcred) { /* the real ids */
-		s->cred.pid = t ? t->tgid : 0;
-		s->cred.uid = t ? t->uid : 0;
-		s->cred.gid = t ? t->gid : 0;
-	} else { /* Linux (maybe_add_creds) attaches none: they read as pid 0, overflow ids */
-		s->cred = (struct ucred){ .pid = 0, .uid = 65534, .gid = 65534 };
-	}
-	if (o && o->hoplimit >= 0)
-		s->hoplimit = o->hoplimit;
-	else
-		s->hoplimit = (v4 ? u->ttl : u->hops) >= 0 ? (v4 ? u->ttl : u->hops) : 64;
-	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
-	DL_APPEND(p->rq, s);
-	if (p->listener)
-		wake(p->listener); /* data on a deferred connection makes it acceptable */
-	p->rq_bytes += c;
-	p->rq_count++;
-	wake(p);
+	skb_queue(t, u, p, buf, c, charge, fds, nfds, o, have_dst ? &dstk : NULL, v4, 0);
 	return c;
 }
 
@@ -2742,6 +3764,12 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	r->msg_flags = 0;
 	r->fromlen = 0;
 	r->has_cred = false;
+	if (flags & MSG_ERRQUEUE) {
+		r->ipcm = 0;
+		if (u->family != AF_INET && u->family != AF_INET6)
+			return -EAGAIN;
+		return errq_recv(u, buf, n, r);
+	}
 	if (u->type != SOCK_DGRAM && u->state == SS_LISTEN)
 		return u->family == AF_UNIX ? -EINVAL : -ENOTCONN;
 	if (u->err && u->type != SOCK_STREAM) { /* a datagram socket's error comes first */
@@ -2912,7 +3940,7 @@ sock_poll(struct file *f, short events)
 	struct usock *u = sock_of(f);
 	short mask = 0;
 
-	if (u->err)
+	if (u->err || u->errq)
 		mask |= POLLERR;
 	if (u->shutdown & RCV_SHUT)
 		mask |= POLLRDHUP | POLLIN | POLLRDNORM;
@@ -3014,15 +4042,34 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 		int v;
 
 		if (cmd == SIOCGIFNAME) {
+			const char *dev;
+
 			memcpy(&v, name + IFNAMSIZ, sizeof(v));
-			if (v != 1)
+			if (!(dev = netdev_name(v)))
 				return -ENODEV;
 			memset(name, 0, IFNAMSIZ);
-			memcpy(name, "lo", 3);
+			memcpy(name, dev, strlen(dev) + 1);
 			return 0;
 		}
-		if (strncmp(name, "lo", IFNAMSIZ))
-			return -ENODEV;
+		if (strncmp(name, "lo", IFNAMSIZ)) { /* a tun device: down, point-to-point */
+			char n[IFNAMSIZ] = { 0 };
+			struct netdev *d;
+
+			memcpy(n, name, IFNAMSIZ - 1);
+			if (!(d = netdev_find(n)))
+				return -ENODEV;
+			v = cmd == SIOCGIFINDEX ? d->index : cmd == SIOCGIFMTU ? 1500 :
+			    cmd == SIOCGIFTXQLEN ? 500 :
+			    d->tap ? IFF_BROADCAST | IFF_MULTICAST :
+			    IFF_POINTOPOINT | IFF_NOARP | IFF_MULTICAST;
+			if (cmd == SIOCGIFFLAGS) {
+				short fl = (short)v;
+				memcpy(name + IFNAMSIZ, &fl, sizeof(fl));
+			} else {
+				memcpy(name + IFNAMSIZ, &v, sizeof(v));
+			}
+			return 0;
+		}
 		v = cmd == SIOCGIFINDEX ? 1 : cmd == SIOCGIFMTU ? 65536 : cmd == SIOCGIFTXQLEN ? 1000
 		    : IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
 		if (cmd == SIOCGIFFLAGS) {
@@ -3095,6 +4142,7 @@ inet_getopt(struct usock *u, int level, int name)
 		case IPV6_UNICAST_HOPS: return u->hops >= 0 ? u->hops : 64;
 		case IPV6_MTU_DISCOVER: return u->pmtudisc;
 		case IPV6_RECVPKTINFO: return u->pktinfo6;
+		case IPV6_RECVERR: return u->recverr6;
 		case IPV6_RECVORIGDSTADDR: return u->origdst6;
 		case IPV6_TCLASS: return u->tclass;
 		case IPV6_RECVHOPLIMIT: return u->rx_hoplimit;
@@ -3108,10 +4156,12 @@ inet_getopt(struct usock *u, int level, int name)
 		case IP_MTU_DISCOVER: return u->pmtudisc;
 		case IP_MULTICAST_TTL: return u->mc_ttl;
 		case IP_MULTICAST_LOOP: return u->mc_loop;
+		case IP_MULTICAST_ALL: return u->mc_all;
 		case IP_PKTINFO: return u->pktinfo;
 		case IP_RECVORIGDSTADDR: return u->origdst;
 		case IP_TOS: return u->tclass;
 		case IP_RECVTTL: return u->rx_ttl;
+		case IP_RECVERR: return u->recverr;
 		case IP_RECVTOS: return u->rx_tos;
 		}
 	}
@@ -3132,7 +4182,7 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 	if (level == IPPROTO_IP && len < sizeof(int) &&
 	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS ||
 	     name == IP_MULTICAST_TTL || name == IP_MULTICAST_LOOP || name == IP_PKTINFO ||
-	     name == IP_RECVORIGDSTADDR))
+	     name == IP_RECVORIGDSTADDR || name == IP_MULTICAST_ALL || name == IP_RECVERR))
 		/* Linux takes one byte for these, and nothing (0) from an empty value */
 		v = len > 0 ? *(const unsigned char *)val : 0;
 	else if (len < sizeof(int))
@@ -3141,8 +4191,16 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 		memcpy(&v, val, sizeof(v));
 	if (level == IPPROTO_TCP && u->type == SOCK_STREAM) {
 		switch (name) { /* Linux's do_tcp_setsockopt checks */
-		case TCP_NODELAY: u->nodelay = v != 0; return 0;
-		case TCP_CORK: u->tcp.cork = v != 0; return 0;
+		case TCP_NODELAY: /* pushes what is pending, corked or not */
+			u->nodelay = v != 0;
+			if (v)
+				cork_push(u, u->cork_len);
+			return 0;
+		case TCP_CORK:
+			u->tcp.cork = v != 0;
+			if (!v)
+				cork_push(u, u->cork_len);
+			return 0;
 		case TCP_QUICKACK: u->tcp.quickack = v != 0; return 0;
 		case TCP_MAXSEG:
 			if (v && (v < 88 || v > 32767))
@@ -3236,6 +4294,11 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 				return -EINVAL;
 			u->pmtudisc = v;
 			return 0;
+		case IPV6_RECVERR:
+			u->recverr6 = v != 0;
+			if (!v)
+				errq_purge(u);
+			return 0;
 		case IPV6_RECVPKTINFO: u->pktinfo6 = v != 0; return 0;
 		case IPV6_RECVORIGDSTADDR: u->origdst6 = v != 0; return 0;
 		case IPV6_RECVHOPLIMIT: u->rx_hoplimit = v != 0; return 0;
@@ -3268,17 +4331,52 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 		case IP_RECVORIGDSTADDR: u->origdst = v != 0; return 0;
 		case IP_ADD_MEMBERSHIP:
 		case IP_DROP_MEMBERSHIP: {
-			struct ip_mreq m;
+			struct ip_mreqn m = { 0 }; /* an ip_mreq's interface is the address */
 
-			if (len < sizeof(m))
+			if (u->type == SOCK_STREAM)
+				return -EPROTO;
+			if (len < sizeof(struct ip_mreq))
 				return -EINVAL;
-			memcpy(&m, val, sizeof(m));
-			if (!IN_MULTICAST(ntohl(m.imr_multiaddr.s_addr)))
-				return -EINVAL;
-			return 0; /* accepted; nothing multicast is ever delivered here */
+			memcpy(&m, val, len >= sizeof(m) ? sizeof(m) : sizeof(struct ip_mreq));
+			return name == IP_ADD_MEMBERSHIP ? mc_join(u, &m) : mc_leave(u, &m);
 		}
+		case IP_MULTICAST_IF: {
+			struct ip_mreqn m = { 0 };
+
+			if (u->type == SOCK_STREAM)
+				return -EINVAL;
+			if (len >= sizeof(m))
+				memcpy(&m, val, sizeof(m));
+			else if (len >= sizeof(struct ip_mreq))
+				memcpy(&m, val, sizeof(struct ip_mreq));
+			else /* (len >= 4: an in_addr) */
+				memcpy(&m.imr_address, val, sizeof(m.imr_address));
+			if (!m.imr_ifindex) {
+				uint32_t a = ntohl(m.imr_address.s_addr);
+
+				if (!a) {
+					u->mc_index = 0;
+					u->mc_addr = 0;
+					return 0;
+				}
+				if (!ip4_local(a))
+					return -EADDRNOTAVAIL; /* no interface has it */
+				m.imr_ifindex = LOOPBACK_IFINDEX;
+			} else if (m.imr_ifindex != LOOPBACK_IFINDEX) {
+				return -EADDRNOTAVAIL;
+			}
+			u->mc_index = m.imr_ifindex;
+			u->mc_addr = m.imr_address.s_addr;
+			return 0;
+		}
+		case IP_MULTICAST_ALL: u->mc_all = v != 0; return 0;
 		case IP_RECVTTL: u->rx_ttl = v != 0; return 0;
 		case IP_RECVTOS: u->rx_tos = v != 0; return 0;
+		case IP_RECVERR:
+			u->recverr = v != 0;
+			if (!v)
+				errq_purge(u);
+			return 0;
 		}
 		return 0;
 	}
@@ -3355,6 +4453,12 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		memcpy(val, cc, *len);
 		return 0;
 	}
+	if (level == IPPROTO_IP && name == IP_MULTICAST_IF && u->family != AF_UNIX &&
+	    u->family != AF_NETLINK) { /* the interface's address only (do_ip_getsockopt) */
+		*len = MIN(*len, (socklen_t)sizeof(u->mc_addr));
+		memcpy(val, &u->mc_addr, *len);
+		return 0;
+	}
 	if (level != SOL_SOCKET && u->family != AF_UNIX) {
 		v = inet_getopt(u, level, name);
 		/* Linux ip_getsockopt: a level neither IP's nor the protocol's own is
@@ -3403,6 +4507,24 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	}
 	case SO_PEERSEC:
 		return -ENOPROTOOPT;
+	case SO_BINDTODEVICE: { /* sock_getbindtodevice: the name and its NUL, or nothing */
+		const char *dev = u->bound_dev ? netdev_name(u->bound_dev) : NULL;
+		socklen_t n;
+
+		if (!u->bound_dev) {
+			*len = 0;
+			return 0;
+		}
+		if (!dev)
+			return -ENODEV; /* its interface went */
+		n = (socklen_t)strlen(dev) + 1;
+		if (*len < IFNAMSIZ)
+			return -EINVAL; /* Linux wants room for any name */
+		memcpy(val, dev, n);
+		*len = n;
+		return 0;
+	}
+	case SO_BINDTOIFINDEX: v = u->bound_dev; break;
 	case SO_TYPE: v = u->type; break;
 	case SO_DOMAIN: v = u->family; break;
 	case SO_PROTOCOL:
@@ -3507,8 +4629,27 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 		u->has_filter = false;
 		return 0;
 	}
-	if (name == SO_BINDTODEVICE)
+	if (name == SO_BINDTODEVICE) { /* sock_setbindtodevice: a name, "" for none */
+		char dev[IFNAMSIZ] = { 0 };
+		int index = 0;
+
+		memcpy(dev, val, MIN((size_t)len, (size_t)IFNAMSIZ - 1));
+		if (dev[0] && !(index = netdev_index(dev)))
+			return -ENODEV;
+		u->bound_dev = index;
 		return 0;
+	}
+	if (name == SO_BINDTOIFINDEX) {
+		if (len < sizeof(int))
+			return -EINVAL;
+		memcpy(&v, val, sizeof(v));
+		if (v < 0)
+			return -EINVAL;
+		if (v && !netdev_name(v))
+			return -ENODEV;
+		u->bound_dev = v;
+		return 0;
+	}
 	if (len < sizeof(int))
 		return -EINVAL;
 	memcpy(&v, val, sizeof(v));

@@ -260,6 +260,12 @@ vfs_timerfd_deadline(void)
 		if (!first || d < first)
 			first = MAX(d, 1);
 	}
+	{
+		long long c = sock_cork_deadline(); /* TCP_CORK's ceiling: sockets' own timer */
+
+		if (c && (!first || c < first))
+			first = c;
+	}
 	return first;
 }
 
@@ -271,4 +277,5 @@ vfs_timerfd_fire(void)
 	DL_FOREACH_SAFE(armed, t, tmp)
 		if (!t->ticks && update(t))
 			waitq_wake(&t->wq);
+	sock_cork_fire();
 }

@@ -400,7 +400,13 @@ struct sock_recvd {
 	uint32_t dst4;            /* SOCK_CM_PKTINFO, ORIGDST: its destination (network order) */
 	unsigned char dst6[16];   /* SOCK_CM_PKTINFO6, ORIGDST6 (v4-mapped for IPv4) */
 	int dst_port;             /* host order */
+	/* recvmsg(MSG_ERRQUEUE) of an inet socket (SOCK_CM_ERR): the error's control message,
+	 * IP_RECVERR or IPV6_RECVERR (a sock_extended_err and the offender's address) */
+	int err_level, err_type;
+	unsigned char err_data[48];
+	size_t err_len;
 };
+#define SOCK_CM_ERR 2048          /* IP_RECVERR / IPV6_RECVERR (MSG_ERRQUEUE) */
 #define SOCK_CM_TTL 1             /* IP_TTL (IP_RECVTTL) */
 #define SOCK_CM_TOS 2             /* IP_TOS (IP_RECVTOS) */
 #define SOCK_CM_HOPLIMIT 4        /* IPV6_HOPLIMIT (IPV6_RECVHOPLIMIT) */
@@ -463,3 +469,4 @@ void sock_connect_inprogress(struct file *f); /* the next connect completes it: 
 /* ioctl on /dev/random or /dev/urandom (arg: the guest's pointer); -ENOIOCTLCMD for
  * other files. */
 long devfs_random_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg);
+long devfs_tun_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg); /* /dev/net/tun */

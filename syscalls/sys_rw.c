@@ -942,6 +942,35 @@ ifconf_ioctl(struct task *t, unsigned long arg)
 	return copy_to_guest(t, arg, &ic.len, sizeof(ic.len)) < 0 ? -EFAULT : 0;
 }
 
+/* SIOCETHTOOL (Linux dev_ethtool) on lo: ETHTOOL_GET_TS_INFO says what loopback's
+ * ethtool_op_get_ts_info does (software timestamps, no clock); lo has no other ethtool
+ * operation here (EOPNOTSUPP). */
+#define ETHTOOL_GET_TS_INFO_ 0x41
+static long
+ethtool_ioctl(struct task *t, struct file *f, unsigned long arg)
+{
+	struct ifreq ifr;
+	uint32_t ecmd, ts[11] = { 0 }; /* struct ethtool_ts_info */
+	unsigned long data;
+
+	if (!file_is_socket(f))
+		return -ENOTTY;
+	if (copy_from_guest(t, &ifr, arg, sizeof(ifr)) < 0)
+		return -EFAULT;
+	ifr.ifr_name[IFNAMSIZ - 1] = 0;
+	if (strcmp(ifr.ifr_name, "lo"))
+		return -ENODEV;
+	data = (unsigned long)ifr.ifr_data;
+	if (copy_from_guest(t, &ecmd, data, sizeof(ecmd)) < 0)
+		return -EFAULT;
+	if (ecmd != ETHTOOL_GET_TS_INFO_)
+		return -EOPNOTSUPP;
+	ts[0] = ecmd;
+	ts[1] = (1 << 1) | (1 << 3) | (1 << 4); /* SOF_TIMESTAMPING_{TX,RX}_SOFTWARE, SOFTWARE */
+	ts[2] = (uint32_t)-1;                  /* phc_index: none */
+	return copy_to_guest(t, data, ts, sizeof(ts)) < 0 ? -EFAULT : 0;
+}
+
 /* The owner ioctls of sockets (FIOSETOWN, SIOCSPGRP, FIOGETOWN, SIOCGPGRP) and FIOASYNC
  * of any file; -ENOTTY when cmd is none of them. */
 static long
@@ -971,6 +1000,8 @@ async_ioctl(struct task *t, struct file *f, int fd, unsigned int cmd, unsigned l
 		if (!file_is_socket(f))
 			return -ENOTTY;
 		return ifconf_ioctl(t, arg);
+	case SIOCETHTOOL:
+		return ethtool_ioctl(t, f, arg);
 	}
 	return -ENOTTY;
 }
@@ -995,8 +1026,10 @@ SYSCALL(ioctl)
 		return r;
 	if ((r = devfs_random_ioctl(t, f, cmd, a->a[2])) != -ENOIOCTLCMD)
 		return r;
+	if ((r = devfs_tun_ioctl(t, f, cmd, a->a[2])) != -ENOIOCTLCMD)
+		return r;
 	if (cmd == FIOASYNC || cmd == FIOSETOWN || cmd == SIOCSPGRP || cmd == FIOGETOWN ||
-	    cmd == SIOCGPGRP || cmd == SIOCGIFCONF)
+	    cmd == SIOCGPGRP || cmd == SIOCGIFCONF || cmd == SIOCETHTOOL)
 		return async_ioctl(t, f, fd, cmd, a->a[2]);
 	size = file_ioctl_argsize(cmd);
 	if (size < 0)

@@ -157,6 +157,7 @@ sock_block(struct task *t, struct file *f, short ev, struct waitq *wq)
 			return -EAGAIN;
 		}
 	}
+	sys_hold_fd(t, f); /* a close by another thread leaves the call waiting, as on Linux */
 	if (wq)
 		task_wait_on(t, wq);
 	else
@@ -681,6 +682,8 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 	o.room = uctl ? MIN(ctllen, sizeof(o.buf)) : 0;
 	o.used = 0;
 	o.mflags = mflags;
+	if (r->ipcm & SOCK_CM_ERR) /* MSG_ERRQUEUE: this one only */
+		put_cmsg(&o, r->err_level, r->err_type, r->err_data, r->err_len);
 	if (r->ipcm & SOCK_CM_TIMESTAMP) {
 		struct timeval tv = { r->tstamp / 1000000000LL, r->tstamp % 1000000000LL / 1000 };
 
@@ -702,7 +705,12 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 	if (r->ipcm & SOCK_CM_PKTINFO) { /* loopback (index 1): the local address is the target */
 		struct in_pktinfo pi = { .ipi_ifindex = 1 };
 
-		pi.ipi_spec_dst.s_addr = r->dst4;
+		uint32_t d = ntohl(r->dst4);
+
+		/* a group's or broadcast's: the address a reply would come from (lo's) */
+		bool mc = (d >> 28) == 14 || d == INADDR_BROADCAST || d == 0x7fffffff;
+
+		pi.ipi_spec_dst.s_addr = mc ? htonl(INADDR_LOOPBACK) : r->dst4;
 		pi.ipi_addr.s_addr = r->dst4;
 		put_cmsg(&o, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
 	}
@@ -791,9 +799,14 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		return -EINVAL;
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
-	if (flags & MSG_ERRQUEUE)
-		return -EAGAIN;
 	r->fds = want_fds ? fdbuf : NULL;
+	if (flags & MSG_ERRQUEUE) { /* the error queue: never waits */
+		buf = xmalloc(max ? max : 1);
+		n = sock_recv(t, f, buf, max, flags, r);
+		if (n > 0 && scatter(t, iov, cnt, 0, buf, (size_t)n))
+			return -EFAULT;
+		return n;
+	}
 	if (all) {
 		flags &= ~MSG_WAITALL; /* this loop waits */
 		if (t->wait_rerun)

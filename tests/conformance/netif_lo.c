@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <net/if.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -46,5 +47,21 @@ main(void)
 	R("mtu", ifr.ifr_mtu);
 	strcpy(ifr.ifr_name, "nosuch0");
 	R("SIOCGIFINDEX missing", ioctl(fd, SIOCGIFINDEX, &ifr));
+	{ /* SIOCETHTOOL: lo's timestamping info (struct ethtool_ts_info), no other command */
+		unsigned int ts[11] = { 0x41 };
+
+		memset(&ifr, 0, sizeof(ifr));
+		strcpy(ifr.ifr_name, "lo");
+		ifr.ifr_data = (void *)ts;
+		R("ETHTOOL_GET_TS_INFO", ioctl(fd, SIOCETHTOOL, &ifr));
+		printf("cmd %#x so_timestamping %#x phc_index %d tx_types %u rx_filters %u\n", ts[0],
+		       ts[1], (int)ts[2], ts[3], ts[7]);
+		ts[0] = 0x44; /* ETHTOOL_GFEATURES: nothing lo offers here */
+		strcpy(ifr.ifr_name, "nosuch0");
+		R("SIOCETHTOOL missing", ioctl(fd, SIOCETHTOOL, &ifr));
+		ifr.ifr_data = NULL;
+		strcpy(ifr.ifr_name, "lo");
+		R("SIOCETHTOOL bad pointer", ioctl(fd, SIOCETHTOOL, &ifr));
+	}
 	return 0;
 }

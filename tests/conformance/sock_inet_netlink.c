@@ -8,6 +8,7 @@
 #include <linux/netlink.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <linux/rtnetlink.h>
 #include <netinet/in.h>
 #include <stddef.h>
@@ -157,6 +158,25 @@ netlink(void)
 	nl_ask(fd, RTM_GETRULE, NLM_F_DUMP, &rt, sizeof(rt), "getrule dump");
 	nl_ask(fd, RTM_GETLINK, 0, &ifi, sizeof(ifi), "getlink missing index");
 	nl_ask(fd, RTM_DELLINK, NLM_F_ACK, &ifi, sizeof(ifi), "dellink missing index");
+	{ /* lo up is what it is already: done; without CAP_NET_ADMIN any change is EPERM */
+		struct ifinfomsg up = { .ifi_family = AF_UNSPEC, .ifi_index = 1,
+					.ifi_flags = IFF_UP, .ifi_change = IFF_UP };
+		pid_t pid;
+
+		nl_ask(fd, RTM_NEWLINK, NLM_F_ACK, &up, sizeof(up), "newlink lo up");
+		fflush(stdout);
+		if ((pid = fork()) == 0) {
+			struct { uint32_t version; int pid; } hdr = { 0x20080522, 0 };
+			struct { uint32_t eff, perm, inh; } data[2] = { { 0 } };
+
+			syscall(SYS_capset, &hdr, data); /* drop everything */
+			nl_ask(fd, RTM_NEWLINK, NLM_F_ACK, &up, sizeof(up), "newlink without caps");
+			nl_ask(fd, RTM_GETLINK, 0, &up, sizeof(up), "getlink without caps");
+			fflush(stdout);
+			_exit(0);
+		}
+		waitpid(pid, NULL, 0);
+	}
 	l = 0;
 	OK("list memberships, none", getsockopt(fd, SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS, NULL, &l));
 	printf("length %d\n", (int)l);
