@@ -40,7 +40,7 @@ static const int pass_clock[] = {
 static const int pass_range[] = { SCMP_SYS(madvise) };
 
 static int
-add_rules(scmp_filter_ctx f)
+add_rules(scmp_filter_ctx f, bool notify)
 {
 	int err = 0;
 
@@ -65,16 +65,22 @@ add_rules(scmp_filter_ctx f)
 	/* Process-private futexes only, and not the PI operations (their words hold guest
 	 * tids: syscalls/sys_futex.c): WAIT, WAKE, FD, REQUEUE (0-3), CMP_REQUEUE, WAKE_OP
 	 * (4, 5), WAIT_BITSET (9), WAKE_BITSET (10), WAIT_REQUEUE_PI (11) and CMP_REQUEUE_PI (12)
-	 * run natively, with or without FUTEX_CLOCK_REALTIME. */
-	static const struct { unsigned long mask, val; } futex_ok[] = {
-		{ FUTEX_PRIVATE_FLAG | 0x7c, FUTEX_PRIVATE_FLAG | 0 },
-		{ FUTEX_PRIVATE_FLAG | 0x7e, FUTEX_PRIVATE_FLAG | 4 },
-		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 9 },
-		{ FUTEX_PRIVATE_FLAG | 0x7e, FUTEX_PRIVATE_FLAG | 10 },
-		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 12 },
+	 * run natively, with or without FUTEX_CLOCK_REALTIME. In the notifying variant the two
+	 * plain waits (0 and 9) are notifications first, as the sleeps are: the sentry notes
+	 * that the thread sleeps (S in /proc/PID/stat, which a waker may poll for), then the
+	 * host runs them. */
+	static const struct { unsigned long mask, val; bool wait; } futex_ok[] = {
+		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 0, true },
+		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 1, false },
+		{ FUTEX_PRIVATE_FLAG | 0x7e, FUTEX_PRIVATE_FLAG | 2, false },
+		{ FUTEX_PRIVATE_FLAG | 0x7e, FUTEX_PRIVATE_FLAG | 4, false },
+		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 9, true },
+		{ FUTEX_PRIVATE_FLAG | 0x7e, FUTEX_PRIVATE_FLAG | 10, false },
+		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 12, false },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(futex_ok) && !err; i++)
-		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(futex), 1,
+		err = seccomp_rule_add(f, notify && futex_ok[i].wait ? SCMP_ACT_NOTIFY :
+				       SCMP_ACT_ALLOW, SCMP_SYS(futex), 1,
 				       SCMP_A1(SCMP_CMP_MASKED_EQ, futex_ok[i].mask, futex_ok[i].val));
 	if (!err)
 		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(arch_prctl), 1,
@@ -156,7 +162,7 @@ rules(scmp_filter_ctx f, bool notify)
 	int err = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 
 	if (!err)
-		err = add_rules(f);
+		err = add_rules(f, notify);
 	for (size_t i = 0; notify && i < ARRAY_SIZE(notify_calls) && !err; i++)
 		err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 0);
 	/* Setting a signal's action: the sentry records the handler it reads from the guest's
