@@ -46,7 +46,7 @@ SYSCALL(chdir); SYSCALL(fchdir); SYSCALL(getcwd); SYSCALL(chroot); SYSCALL(chmod
 SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchmodat2); SYSCALL(chown); SYSCALL(fchown);
 SYSCALL(lchown); SYSCALL(fchownat); SYSCALL(umask); SYSCALL(truncate); SYSCALL(ftruncate);
 SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs);
-SYSCALL(sync_file_range); SYSCALL(utimensat);
+SYSCALL(sync_file_range); SYSCALL(utimensat); SYSCALL(name_to_handle_at); SYSCALL(open_by_handle_at);
 SYSCALL(utime); SYSCALL(utimes); SYSCALL(futimesat); SYSCALL(stat); SYSCALL(fstat);
 SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx); SYSCALL(statfs); SYSCALL(fstatfs);
 SYSCALL(getxattr); SYSCALL(lgetxattr); SYSCALL(fgetxattr); SYSCALL(listxattr);
