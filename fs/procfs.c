@@ -9,12 +9,14 @@
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <poll.h> /* (pde_poll) */
 
 #include "fs/internal.h"
 #include "fs/procfs.h"
 #include "platform/platform.h"
 #include "sentry/sentry.h"
+#include "sentry/vma.h"
 
 static const struct inode_ops procfs_dir_iops;
 static const struct inode_ops procfs_link_iops;
@@ -108,6 +110,7 @@ const struct proc_entry proc_entries[] = {
 	{ "environ", P_ENVIRON, S_IFREG | 0400, P_PID },
 	{ "auxv", P_AUXV, S_IFREG | 0400, P_PID },
 	{ "mem", P_MEM, S_IFREG | 0600, P_PID },
+	{ "pagemap", P_PAGEMAP, S_IFREG | 0400, P_PID },
 	{ "io", P_IO, S_IFREG | 0400, P_PID },
 	{ "children", P_CHILDREN, S_IFREG | 0444, P_PID },
 	{ "ns", P_NSDIR, S_IFDIR | 0511, P_PID },
@@ -1314,6 +1317,119 @@ static const struct file_ops procfs_mem_fops = {
 	.pread_ok = true,
 };
 
+/* ---- /proc/PID/pagemap: one 64-bit entry per virtual page at file position addr / 512 ---- */
+
+#define PM_PRESENT (1ULL << 63)
+#define PM_FILE (1ULL << 61)
+#define PM_MMAP_EXCLUSIVE (1ULL << 56)
+#define PM_SOFT_DIRTY (1ULL << 55)
+#define PM_TASK_SIZE 0x7ffffffff000UL
+#define PM_READ_MAX (1UL << 20)       /* bytes of entries one read returns at most */
+
+/* A task of mm stopped in the sentry, in whose stub a call can run: the caller itself when
+ * it reads its own process's pagemap, else one blocked in a call (not a notification). */
+static struct task *
+pagemap_task(struct mm *mm)
+{
+	if (current_task && current_task->mm == mm && current_task->ctx)
+		return current_task;
+	for (struct task *t = task_next(NULL); t; t = task_next(t))
+		if (t->mm == mm && t->ctx && t->state == TASK_BLOCKED &&
+		    plat_is_stopped(t->ctx) && !plat_in_notif(t->ctx))
+			return t;
+	return NULL;
+}
+
+/* Residency of the pages of [start, start + npages pages) by mincore in t's stub: vec[i]
+ * bit 0. 0 / -errno. */
+static int
+pagemap_resident(struct task *t, unsigned long start, size_t npages, unsigned char *vec)
+{
+	while (npages) {
+		size_t k = MIN(npages, (size_t)(PLAT_STUB_SIZE - (PLAT_STUB_SCRATCH - PLAT_STUB_ADDR)));
+		long r = plat_inject(t->ctx, __NR_mincore, start, k * PAGE_SIZE, PLAT_STUB_SCRATCH,
+				     0, 0, 0);
+		if (r < 0)
+			return (int)r;
+		if (copy_from_guest(t, vec, PLAT_STUB_SCRATCH, k) < 0)
+			return -EFAULT;
+		start += k * PAGE_SIZE;
+		vec += k;
+		npages -= k;
+	}
+	return 0;
+}
+
+/* Linux pagemap_read: present, file-or-shared, exclusive and soft-dirty bits (no frame
+ * numbers: the sandbox has none to show); holes read as 0. A page's presence comes from
+ * mincore in a stopped task of the address space; when none is at hand (another process
+ * running natively) its pages read as not present. */
+static ssize_t
+pagemap_rw(struct file *f, void *buf, size_t n, off_t pos)
+{
+	struct mem_file *m = f->priv;
+	struct mm *mm = m ? m->mm : NULL;
+
+	if ((pos % 8) || (n % 8))
+		return -EINVAL;
+	if (!n || !mm || !mem_task(mm))
+		return 0;
+	unsigned long vpn = (unsigned long)pos / 8;
+	if (vpn >= PM_TASK_SIZE / PAGE_SIZE)
+		return 0;
+	n = MIN(n, PM_READ_MAX);
+	n = MIN(n, (PM_TASK_SIZE / PAGE_SIZE - vpn) * 8);
+	size_t count = n / 8;
+	uint64_t *out = buf;
+	unsigned long addr = vpn * PAGE_SIZE, end = addr + count * PAGE_SIZE;
+	struct task *t = pagemap_task(mm);
+	unsigned char *vec = xmalloc(count);
+
+	memset(out, 0, n);
+	for (int i = vma_index(mm, addr); i < mm->nvmas && mm->vmas[i].start < end; i++) {
+		const struct vma *v = &mm->vmas[i];
+		if (v->flags & VMA_RESERVED)
+			continue;
+		unsigned long lo = MAX(v->start, addr), hi = MIN(v->end, end);
+		size_t k = (hi - lo) / PAGE_SIZE, first = (lo - addr) / PAGE_SIZE;
+		bool known = t && pagemap_resident(t, lo, k, vec) == 0;
+		bool shared = v->name || v->shm || (v->flags & VMA_SHARED);
+		for (size_t j = 0; j < k; j++) {
+			uint64_t e = PM_SOFT_DIRTY;
+			if (known && (vec[j] & 1))
+				e |= PM_PRESENT | (shared ? PM_FILE : PM_MMAP_EXCLUSIVE);
+			out[first + j] = e;
+		}
+	}
+	free(vec);
+	return (ssize_t)n;
+}
+
+static ssize_t
+pagemap_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	ssize_t r = pagemap_rw(f, buf, n, *pos);
+
+	if (r > 0)
+		*pos += r;
+	return r;
+}
+
+static ssize_t
+pagemap_pread(struct file *f, void *buf, size_t n, off_t off)
+{
+	return pagemap_rw(f, buf, n, off);
+}
+
+/* Linux mem_lseek (pagemap shares it) */
+static const struct file_ops procfs_pagemap_fops = {
+	.read = pagemap_read,
+	.pread = pagemap_pread,
+	.llseek = mem_llseek,
+	.release = mem_release,
+	.pread_ok = true,
+};
+
 /* Linux ptrace_may_access (PTRACE_MODE_ATTACH): CAP_SYS_PTRACE, or the same user in every
  * id of the target and a dumpable target. */
 static int
@@ -1343,7 +1459,7 @@ mem_open(struct task *caller, struct file *f, const struct proc_node *n)
 	m->mm = t->mm;
 	m->mm->refs++;
 	f->priv = m;
-	f->fops = &procfs_mem_fops;
+	f->fops = n->type == P_PAGEMAP ? &procfs_pagemap_fops : &procfs_mem_fops;
 	return 0;
 }
 
@@ -1453,7 +1569,7 @@ procfs_open(struct task *caller, struct file *f)
 	int err;
 	bool w = (f->flags & O_ACCMODE) != O_RDONLY;
 
-	if (n->type == P_MEM)
+	if (n->type == P_MEM || n->type == P_PAGEMAP)
 		return mem_open(caller, f, n);
 	/* as in a container: the host's core_pattern is not the sandbox's to change */
 	if (w && n->type == P_SC_CORE_PATTERN)
