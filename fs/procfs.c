@@ -9,7 +9,9 @@
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <poll.h> /* (pde_poll) */
 
 #include "fs/internal.h"
@@ -1429,6 +1431,127 @@ static const struct file_ops procfs_pagemap_fops = {
 	.release = mem_release,
 	.pread_ok = true,
 };
+
+/* ---- PROCMAP_QUERY (an ioctl of /proc/PID/maps, Linux 6.11) ---- */
+
+struct procmap_query_ {
+	uint64_t size, query_flags, query_addr;
+	uint64_t vma_start, vma_end, vma_flags, vma_page_size, vma_offset, inode;
+	uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
+	uint64_t vma_name_addr, build_id_addr;
+};
+#define PROCMAP_QUERY_ 0xc0686611U /* _IOWR('f', 17, struct procmap_query) */
+#define PMQ_READABLE 0x01
+#define PMQ_WRITABLE 0x02
+#define PMQ_EXECUTABLE 0x04
+#define PMQ_SHARED 0x08
+#define PMQ_COVERING_OR_NEXT 0x10
+#define PMQ_FILE_BACKED 0x20
+
+/* Linux query_matching_vma: the mapping covering addr (or the next one) that has every
+ * property asked for; NULL: ENOENT. */
+static const struct vma *
+pmq_match(struct mm *mm, unsigned long addr, uint64_t fl)
+{
+	for (int i = vma_index(mm, addr); i < mm->nvmas; i++) {
+		const struct vma *v = &mm->vmas[i];
+		if (v->flags & VMA_RESERVED)
+			continue;
+		if (!(fl & PMQ_COVERING_OR_NEXT) && v->start > addr)
+			return NULL;
+		bool ok = !((fl & PMQ_READABLE) && !(v->prot & PROT_READ)) &&
+			  !((fl & PMQ_WRITABLE) && !(v->prot & PROT_WRITE)) &&
+			  !((fl & PMQ_EXECUTABLE) && !(v->prot & PROT_EXEC)) &&
+			  !((fl & PMQ_SHARED) && !(v->flags & VMA_SHARED)) &&
+			  !((fl & PMQ_FILE_BACKED) && !v->name && !v->shm);
+		if (ok)
+			return v;
+		if (!(fl & PMQ_COVERING_OR_NEXT))
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Linux do_procmap_query. Build ids are not read from the mapped files: their size is
+ * always 0 (as for a file without one). */
+static long
+procmap_query(struct task *t, struct file *f, unsigned long uarg)
+{
+	struct proc_node *pn = f->inode->priv;
+	struct procmap_query_ q;
+	uint64_t usize;
+	unsigned char extra[64];
+
+	if (copy_from_guest(t, &usize, uarg, sizeof(usize)) < 0)
+		return -EFAULT;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	if (usize < offsetof(struct procmap_query_, query_addr) + 8)
+		return -EINVAL;
+	memset(&q, 0, sizeof(q));
+	if (copy_from_guest(t, &q, uarg, MIN(usize, sizeof(q))) < 0)
+		return -EFAULT;
+	for (uint64_t off = sizeof(q); off < usize; off += sizeof(extra)) {
+		size_t k = MIN(sizeof(extra), usize - off);
+		if (copy_from_guest(t, extra, uarg + off, k) < 0)
+			return -EFAULT;
+		for (size_t i = 0; i < k; i++)
+			if (extra[i])
+				return -E2BIG;
+	}
+	if (q.query_flags & ~0x3fULL)
+		return -EINVAL;
+	if (!!q.vma_name_size != !!q.vma_name_addr || !!q.build_id_size != !!q.build_id_addr)
+		return -EINVAL;
+	struct task *owner = task_lookup(pn->tid);
+	struct mm *mm = owner && owner->state != TASK_ZOMBIE ? owner->mm : NULL;
+	if (!mm)
+		return -ESRCH;
+	const struct vma *v = pmq_match(mm, q.query_addr, q.query_flags);
+	if (!v)
+		return -ENOENT;
+	unsigned long dev = 0, ino = 0;
+	const char *label = mm_vma_label(mm, v, &dev, &ino);
+	q.vma_start = v->start;
+	q.vma_end = v->end;
+	q.vma_flags = (v->prot & PROT_READ ? PMQ_READABLE : 0) |
+		      (v->prot & PROT_WRITE ? PMQ_WRITABLE : 0) |
+		      (v->prot & PROT_EXEC ? PMQ_EXECUTABLE : 0) |
+		      (v->flags & VMA_SHARED ? PMQ_SHARED : 0);
+	q.vma_page_size = PAGE_SIZE;
+	bool file = v->name || v->shm;
+	q.vma_offset = file ? v->off : 0;
+	q.dev_major = file ? major(dev) : 0;
+	q.dev_minor = file ? minor(dev) : 0;
+	q.inode = file ? ino : 0;
+	q.build_id_size = 0;
+	size_t name_sz = 0;
+	if (q.vma_name_size) {
+		size_t room = MIN((size_t)q.vma_name_size, (size_t)PATH_MAX);
+		if (*label) {
+			name_sz = strlen(label) + 1;
+			if (name_sz > room)
+				return -ENAMETOOLONG;
+		}
+		q.vma_name_size = (uint32_t)name_sz;
+	}
+	if (name_sz && copy_to_guest(t, q.vma_name_addr, label, name_sz) < 0)
+		return -EFAULT;
+	if (copy_to_guest(t, uarg, &q, MIN(usize, sizeof(q))) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+long
+procfs_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg)
+{
+	struct proc_node *pn;
+
+	if ((unsigned)cmd != PROCMAP_QUERY_ || !f->inode || strcmp(f->inode->sb->fstype, "proc") ||
+	    !(pn = f->inode->priv) || pn->type != P_MAPS)
+		return -ENOIOCTLCMD;
+	return procmap_query(t, f, arg);
+}
 
 /* Linux ptrace_may_access (PTRACE_MODE_ATTACH): CAP_SYS_PTRACE, or the same user in every
  * id of the target and a dumpable target. */

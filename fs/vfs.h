@@ -475,3 +475,5 @@ void sock_connect_inprogress(struct file *f); /* the next connect completes it: 
 /* ioctl on /dev/random or /dev/urandom (arg: the guest's pointer); -ENOIOCTLCMD for
  * other files. */
 long devfs_random_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg);
+/* PROCMAP_QUERY on /proc/PID/maps (fs/procfs.c); -ENOIOCTLCMD for any other file or call. */
+long procfs_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg);
