@@ -158,6 +158,7 @@ const struct proc_entry proc_entries[] = {
 	{ "pipe-user-pages-soft", P_SC_PIPE_PAGES_SOFT, S_IFREG | 0644, P_SYS_FS },
 	{ "pipe-user-pages-hard", P_SC_PIPE_PAGES_HARD, S_IFREG | 0644, P_SYS_FS },
 	{ "file-max", P_SC_FILE_MAX, S_IFREG | 0644, P_SYS_FS },
+	{ "lease-break-time", P_SC_LEASE_BREAK, S_IFREG | 0644, P_SYS_FS },
 	{ "max_queued_events", P_SC_INO_EVENTS, S_IFREG | 0644, P_SYS_FS_INOTIFY },
 	{ "max_user_instances", P_SC_INO_INSTANCES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
 	{ "max_user_watches", P_SC_INO_WATCHES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
@@ -974,6 +975,8 @@ static struct {
 	[P_SC_TAG_ALL - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	[P_SC_TAG_DEFAULT - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	[P_SC_TAG_LO - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
+	/* kept only: a conflicting open does not break leases here (fs/file.c: set_lease) */
+	[P_SC_LEASE_BREAK - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 45 } },
 };
 /* core_pattern belongs to the host (the initial user namespace): shown, never written */
 static const char core_pattern[] = "core";
