@@ -35,6 +35,7 @@ struct waiter;
 struct waitq {
 	struct waiter *head;
 	unsigned long wakes;     /* waitq_wake calls so far (epoll's edge-triggered mode) */
+	unsigned long excl_taken;/* 1 + the wake an EPOLLEXCLUSIVE epoll item took (0: none) */
 };
 
 /* What a mapping shows in /proc/[pid]/maps: a file's path and identity, or "[vdso]". */
