@@ -358,6 +358,10 @@ long mm_sys_mmap_file(struct task *t, unsigned long addr, size_t len, int prot, 
 		      struct file *f, off_t off);
 long mm_sys_munmap(struct task *t, unsigned long addr, size_t len);
 long mm_sys_mprotect(struct task *t, unsigned long addr, size_t len, int prot, long pkey);
+/* remap_file_pages as Linux 4.0+ emulates it: the shared file mapping at start shows the
+ * file from page pgoff on (a new mapping of the same file in its place). 0 / -errno. */
+long mm_sys_remap_file_pages(struct task *t, unsigned long start, unsigned long size,
+			     unsigned long prot, unsigned long pgoff, unsigned long flags);
 long mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
 		   int flags, unsigned long new_addr);
 long mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice);

@@ -64,6 +64,7 @@ SYSCALL(mprotect);
 SYSCALL(pkey_mprotect);
 SYSCALL(madvise);
 SYSCALL(mremap);
+SYSCALL(remap_file_pages);
 SYSCALL(brk);
 SYSCALL(msync);
 SYSCALL(mm_native);

@@ -127,6 +127,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(mprotect, mprotect, "ptr,size,prot"),
 	PASS(madvise, madvise, "ptr,size,int"),
 	E(mremap, mremap, "ptr,size,size,hex,ptr"),
+	E(remap_file_pages, remap_file_pages, "ptr,size,prot,size,mflags"),
 	E(brk, brk, "ptr"),
 	PART(msync, msync, "ptr,size,hex", "file mappings are private copies: nothing to flush"),
 	E(mincore, mm_native, "ptr,size,ptr"),
