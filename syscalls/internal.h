@@ -153,7 +153,7 @@ SYSCALL(munlockall);
 SYSCALL(set_mempolicy);
 SYSCALL(get_mempolicy);
 SYSCALL(mbind);
-SYSCALL(move_pages);
+SYSCALL(migrate_pages); SYSCALL(move_pages);
 SYSCALL(seccomp); SYSCALL(prctl);
 SYSCALL(capget);
 SYSCALL(capset);
