@@ -8,12 +8,14 @@
  */
 #include <linux/futex.h>
 #include <asm/prctl.h>
+#include <errno.h>
 #include <seccomp.h>
 #include <sys/mman.h>
 
 #include "platform/internal.h"
 #include "platform/platform.h"
 #include "sentry/filters.h"
+#include "sentry/sentry.h"
 #include "sentry/util.h"
 
 #define STUB_END (PLAT_STUB_ADDR + PLAT_STUB_SIZE)
@@ -85,6 +87,12 @@ add_rules(scmp_filter_ctx f, bool notify)
 	if (!err)
 		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(arch_prctl), 1,
 				       SCMP_A0(SCMP_CMP_EQ, ARCH_SET_FS));
+	/* close of a descriptor no guest can have, one of bits 24-31 set in the unsigned int
+	 * the kernel reads (close(-1) too): EBADF at once. (A bit each: the 64-bit register's
+	 * upper half, which the kernel ignores, must not count.) */
+	for (int bit = 24; bit < 32 && !err; bit++)
+		err = seccomp_rule_add(f, SCMP_ACT_ERRNO(EBADF), SCMP_SYS(close), 1,
+				       SCMP_A0(SCMP_CMP_MASKED_EQ, 1UL << bit, 1UL << bit));
 	return err;
 }
 
@@ -163,8 +171,13 @@ rules(scmp_filter_ctx f, bool notify)
 
 	if (!err)
 		err = add_rules(f, notify);
-	for (size_t i = 0; notify && i < ARRAY_SIZE(notify_calls) && !err; i++)
-		err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 0);
+	for (size_t i = 0; notify && i < ARRAY_SIZE(notify_calls) && !err; i++) {
+		if (notify_calls[i] == SCMP_SYS(close)) /* (the rest: EBADF, add_rules) */
+			err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 1,
+					       SCMP_A0(SCMP_CMP_MASKED_EQ, 0xff000000UL, 0));
+		else
+			err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 0);
+	}
 	/* Setting a signal's action: the sentry records the handler it reads from the guest's
 	 * struct, then the host installs the action itself from that memory (a thread changing
 	 * it between the two only misleads the sentry about its own process, as it could by

@@ -32,6 +32,10 @@ struct waiter;
 
 /* A wait queue: tasks blocked in a syscall until something (pipe data, a child's exit)
  * changes; waitq_wake re-runs their syscalls, which then succeed or block again. */
+/* No guest descriptor number reaches this (sentry/fdtable.c): the stub's filter fails a
+ * close of one at or above it with EBADF without a trip to the sentry. */
+#define SENTRY_FD_CEILING (1 << 24) /* bits 24-31: platform/stub_rules.c */
+
 struct waitq {
 	struct waiter *head;
 	unsigned long wakes;     /* waitq_wake calls so far (epoll's edge-triggered mode) */
