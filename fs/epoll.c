@@ -34,6 +34,8 @@ struct epitem {
 	bool pending;               /* EPOLLET: a change not reported yet */
 	unsigned long seen_wakes;   /* EPOLLET: the file's queue wakes already seen */
 	short seen_mask;            /* EPOLLET on files without a queue: last readiness */
+	bool by_wake;               /* EPOLLEXCLUSIVE: pending because of wake seen_wakes... */
+	bool took;                  /* ...which this item took (the others then stay asleep) */
 	struct epitem *prev, *next; /* ep->items */
 	struct epitem *fnext;       /* file->ep_links */
 };
@@ -104,27 +106,48 @@ find_item(struct epoll *ep, struct file *f, int fd)
 	return it;
 }
 
-/* The events item it reports now (0: none); consume marks an edge as reported. */
+/* The events item it reports now (0: none); consume marks an edge as reported.
+ * EPOLLEXCLUSIVE (Linux: an exclusive entry on the file's wait queue, whose wake-up stops at
+ * the first epoll that has a waiter): a wake of the file makes only the first item that
+ * reports it ready; the others' waiters sleep on. Such an item, level-triggered, stays
+ * ready while its file is (as on Linux's ready list), edge-triggered once. */
 static uint32_t
 item_ready(struct epitem *it, bool consume)
 {
 	uint32_t ready = (unsigned short)file_poll(it->key.file, (short)it->events) & it->events;
+	bool excl = it->events & EPOLLEXCLUSIVE, et = it->events & EPOLLET;
 	struct waitq *wq;
 
-	if (!(it->events & EPOLLET))
+	if (!et && !excl)
 		return ready;
 	wq = file_waitq(it->key.file);
 	if (wq && wq->wakes != it->seen_wakes) {
-		it->pending = true;
 		it->seen_wakes = wq->wakes;
+		it->took = false;
+		if (!excl || wq->excl_taken != wq->wakes + 1) {
+			it->pending = true;
+			it->by_wake = excl;
+		}
 	} else if (!wq && (ready & ~(uint32_t)(unsigned short)it->seen_mask)) {
 		it->pending = true;
 	}
 	if (!wq)
 		it->seen_mask = (short)ready;
+	if (!ready && excl && !et)
+		it->pending = false; /* off the ready list */
 	if (!ready || !it->pending)
 		return 0;
-	if (consume)
+	if (excl && it->by_wake && wq) {
+		if (wq->excl_taken == it->seen_wakes + 1 && !it->took) {
+			it->pending = false; /* another exclusive item took this wake */
+			return 0;
+		}
+		if (consume) {
+			wq->excl_taken = it->seen_wakes + 1;
+			it->took = true;
+		}
+	}
+	if (consume && et)
 		it->pending = false;
 	return ready;
 }
@@ -269,6 +292,12 @@ ep_add(struct file *epf, int fd, struct file *target, uint32_t events, uint64_t 
 	it->events = events | EPOLLERR | EPOLLHUP;
 	it->data = data;
 	it->pending = true;
+	if (events & EPOLLEXCLUSIVE) {
+		/* on the ready list only if ready now (Linux ep_insert); wakes to come count */
+		struct waitq *wq = file_waitq(target);
+		it->pending = ((unsigned short)file_poll(target, (short)it->events) & it->events) != 0;
+		it->seen_wakes = wq ? wq->wakes : 0;
+	}
 	DL_APPEND(ep->items, it);
 	HASH_ADD(hh, ep->byk, key, sizeof(struct epkey), it);
 	it->fnext = target->ep_links;

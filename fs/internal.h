@@ -604,6 +604,9 @@ void follow_mounts(struct path *p);
 int vfs_resolve_at(struct task *t, struct file *dirf, const char *path, int at_flags,
 		   struct path *out);
 bool mnt_readonly(struct path *p);
+/* Opens the object at p itself, as open's last step (permission, O_TRUNC...; a symlink is
+ * -ELOOP unless O_PATH). */
+int vfs_open_at_path(struct task *t, struct path *p, int flags, struct file **out);
 /* Credentials for permission checks. */
 uid_t task_fsuid(struct task *t);
 gid_t task_fsgid(struct task *t);

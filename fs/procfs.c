@@ -9,12 +9,16 @@
 #include <linux/capability.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <poll.h> /* (pde_poll) */
 
 #include "fs/internal.h"
 #include "fs/procfs.h"
 #include "platform/platform.h"
 #include "sentry/sentry.h"
+#include "sentry/vma.h"
 
 static const struct inode_ops procfs_dir_iops;
 static const struct inode_ops procfs_link_iops;
@@ -108,6 +112,7 @@ const struct proc_entry proc_entries[] = {
 	{ "environ", P_ENVIRON, S_IFREG | 0400, P_PID },
 	{ "auxv", P_AUXV, S_IFREG | 0400, P_PID },
 	{ "mem", P_MEM, S_IFREG | 0600, P_PID },
+	{ "pagemap", P_PAGEMAP, S_IFREG | 0400, P_PID },
 	{ "io", P_IO, S_IFREG | 0400, P_PID },
 	{ "children", P_CHILDREN, S_IFREG | 0444, P_PID },
 	{ "ns", P_NSDIR, S_IFDIR | 0511, P_PID },
@@ -153,6 +158,7 @@ const struct proc_entry proc_entries[] = {
 	{ "pipe-user-pages-soft", P_SC_PIPE_PAGES_SOFT, S_IFREG | 0644, P_SYS_FS },
 	{ "pipe-user-pages-hard", P_SC_PIPE_PAGES_HARD, S_IFREG | 0644, P_SYS_FS },
 	{ "file-max", P_SC_FILE_MAX, S_IFREG | 0644, P_SYS_FS },
+	{ "lease-break-time", P_SC_LEASE_BREAK, S_IFREG | 0644, P_SYS_FS },
 	{ "max_queued_events", P_SC_INO_EVENTS, S_IFREG | 0644, P_SYS_FS_INOTIFY },
 	{ "max_user_instances", P_SC_INO_INSTANCES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
 	{ "max_user_watches", P_SC_INO_WATCHES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
@@ -969,6 +975,8 @@ static struct {
 	[P_SC_TAG_ALL - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	[P_SC_TAG_DEFAULT - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	[P_SC_TAG_LO - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
+	/* kept only: a conflicting open does not break leases here (fs/file.c: set_lease) */
+	[P_SC_LEASE_BREAK - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 45 } },
 };
 /* core_pattern belongs to the host (the initial user namespace): shown, never written */
 static const char core_pattern[] = "core";
@@ -1314,6 +1322,240 @@ static const struct file_ops procfs_mem_fops = {
 	.pread_ok = true,
 };
 
+/* ---- /proc/PID/pagemap: one 64-bit entry per virtual page at file position addr / 512 ---- */
+
+#define PM_PRESENT (1ULL << 63)
+#define PM_FILE (1ULL << 61)
+#define PM_MMAP_EXCLUSIVE (1ULL << 56)
+#define PM_SOFT_DIRTY (1ULL << 55)
+#define PM_TASK_SIZE 0x7ffffffff000UL
+#define PM_READ_MAX (1UL << 20)       /* bytes of entries one read returns at most */
+
+/* A task of mm stopped in the sentry, in whose stub a call can run: the caller itself when
+ * it reads its own process's pagemap, else one blocked in a call (not a notification). */
+static struct task *
+pagemap_task(struct mm *mm)
+{
+	if (current_task && current_task->mm == mm && current_task->ctx)
+		return current_task;
+	for (struct task *t = task_next(NULL); t; t = task_next(t))
+		if (t->mm == mm && t->ctx && t->state == TASK_BLOCKED &&
+		    plat_is_stopped(t->ctx) && !plat_in_notif(t->ctx))
+			return t;
+	return NULL;
+}
+
+/* Residency of the pages of [start, start + npages pages) by mincore in t's stub: vec[i]
+ * bit 0. 0 / -errno. */
+static int
+pagemap_resident(struct task *t, unsigned long start, size_t npages, unsigned char *vec)
+{
+	while (npages) {
+		size_t k = MIN(npages, (size_t)(PLAT_STUB_SIZE - (PLAT_STUB_SCRATCH - PLAT_STUB_ADDR)));
+		long r = plat_inject(t->ctx, __NR_mincore, start, k * PAGE_SIZE, PLAT_STUB_SCRATCH,
+				     0, 0, 0);
+		if (r < 0)
+			return (int)r;
+		if (copy_from_guest(t, vec, PLAT_STUB_SCRATCH, k) < 0)
+			return -EFAULT;
+		start += k * PAGE_SIZE;
+		vec += k;
+		npages -= k;
+	}
+	return 0;
+}
+
+/* Linux pagemap_read: present, file-or-shared, exclusive and soft-dirty bits (no frame
+ * numbers: the sandbox has none to show); holes read as 0. A page's presence comes from
+ * mincore in a stopped task of the address space; when none is at hand (another process
+ * running natively) its pages read as not present. */
+static ssize_t
+pagemap_rw(struct file *f, void *buf, size_t n, off_t pos)
+{
+	struct mem_file *m = f->priv;
+	struct mm *mm = m ? m->mm : NULL;
+
+	if ((pos % 8) || (n % 8))
+		return -EINVAL;
+	if (!n || !mm || !mem_task(mm))
+		return 0;
+	unsigned long vpn = (unsigned long)pos / 8;
+	if (vpn >= PM_TASK_SIZE / PAGE_SIZE)
+		return 0;
+	n = MIN(n, PM_READ_MAX);
+	n = MIN(n, (PM_TASK_SIZE / PAGE_SIZE - vpn) * 8);
+	size_t count = n / 8;
+	uint64_t *out = buf;
+	unsigned long addr = vpn * PAGE_SIZE, end = addr + count * PAGE_SIZE;
+	struct task *t = pagemap_task(mm);
+	unsigned char *vec = xmalloc(count);
+
+	memset(out, 0, n);
+	for (int i = vma_index(mm, addr); i < mm->nvmas && mm->vmas[i].start < end; i++) {
+		const struct vma *v = &mm->vmas[i];
+		if (v->flags & VMA_RESERVED)
+			continue;
+		unsigned long lo = MAX(v->start, addr), hi = MIN(v->end, end);
+		size_t k = (hi - lo) / PAGE_SIZE, first = (lo - addr) / PAGE_SIZE;
+		bool known = t && pagemap_resident(t, lo, k, vec) == 0;
+		bool shared = v->name || v->shm || (v->flags & VMA_SHARED);
+		for (size_t j = 0; j < k; j++) {
+			uint64_t e = PM_SOFT_DIRTY;
+			if (known && (vec[j] & 1))
+				e |= PM_PRESENT | (shared ? PM_FILE : PM_MMAP_EXCLUSIVE);
+			out[first + j] = e;
+		}
+	}
+	free(vec);
+	return (ssize_t)n;
+}
+
+static ssize_t
+pagemap_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	ssize_t r = pagemap_rw(f, buf, n, *pos);
+
+	if (r > 0)
+		*pos += r;
+	return r;
+}
+
+static ssize_t
+pagemap_pread(struct file *f, void *buf, size_t n, off_t off)
+{
+	return pagemap_rw(f, buf, n, off);
+}
+
+/* Linux mem_lseek (pagemap shares it) */
+static const struct file_ops procfs_pagemap_fops = {
+	.read = pagemap_read,
+	.pread = pagemap_pread,
+	.llseek = mem_llseek,
+	.release = mem_release,
+	.pread_ok = true,
+};
+
+/* ---- PROCMAP_QUERY (an ioctl of /proc/PID/maps, Linux 6.11) ---- */
+
+struct procmap_query_ {
+	uint64_t size, query_flags, query_addr;
+	uint64_t vma_start, vma_end, vma_flags, vma_page_size, vma_offset, inode;
+	uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
+	uint64_t vma_name_addr, build_id_addr;
+};
+#define PROCMAP_QUERY_ 0xc0686611U /* _IOWR('f', 17, struct procmap_query) */
+#define PMQ_READABLE 0x01
+#define PMQ_WRITABLE 0x02
+#define PMQ_EXECUTABLE 0x04
+#define PMQ_SHARED 0x08
+#define PMQ_COVERING_OR_NEXT 0x10
+#define PMQ_FILE_BACKED 0x20
+
+/* Linux query_matching_vma: the mapping covering addr (or the next one) that has every
+ * property asked for; NULL: ENOENT. */
+static const struct vma *
+pmq_match(struct mm *mm, unsigned long addr, uint64_t fl)
+{
+	for (int i = vma_index(mm, addr); i < mm->nvmas; i++) {
+		const struct vma *v = &mm->vmas[i];
+		if (v->flags & VMA_RESERVED)
+			continue;
+		if (!(fl & PMQ_COVERING_OR_NEXT) && v->start > addr)
+			return NULL;
+		bool ok = !((fl & PMQ_READABLE) && !(v->prot & PROT_READ)) &&
+			  !((fl & PMQ_WRITABLE) && !(v->prot & PROT_WRITE)) &&
+			  !((fl & PMQ_EXECUTABLE) && !(v->prot & PROT_EXEC)) &&
+			  !((fl & PMQ_SHARED) && !(v->flags & VMA_SHARED)) &&
+			  !((fl & PMQ_FILE_BACKED) && !v->name && !v->shm);
+		if (ok)
+			return v;
+		if (!(fl & PMQ_COVERING_OR_NEXT))
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Linux do_procmap_query. Build ids are not read from the mapped files: their size is
+ * always 0 (as for a file without one). */
+static long
+procmap_query(struct task *t, struct file *f, unsigned long uarg)
+{
+	struct proc_node *pn = f->inode->priv;
+	struct procmap_query_ q;
+	uint64_t usize;
+	unsigned char extra[64];
+
+	if (copy_from_guest(t, &usize, uarg, sizeof(usize)) < 0)
+		return -EFAULT;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	if (usize < offsetof(struct procmap_query_, query_addr) + 8)
+		return -EINVAL;
+	memset(&q, 0, sizeof(q));
+	if (copy_from_guest(t, &q, uarg, MIN(usize, sizeof(q))) < 0)
+		return -EFAULT;
+	for (uint64_t off = sizeof(q); off < usize; off += sizeof(extra)) {
+		size_t k = MIN(sizeof(extra), usize - off);
+		if (copy_from_guest(t, extra, uarg + off, k) < 0)
+			return -EFAULT;
+		for (size_t i = 0; i < k; i++)
+			if (extra[i])
+				return -E2BIG;
+	}
+	if (q.query_flags & ~0x3fULL)
+		return -EINVAL;
+	if (!!q.vma_name_size != !!q.vma_name_addr || !!q.build_id_size != !!q.build_id_addr)
+		return -EINVAL;
+	struct task *owner = task_lookup(pn->tid);
+	struct mm *mm = owner && owner->state != TASK_ZOMBIE ? owner->mm : NULL;
+	if (!mm)
+		return -ESRCH;
+	const struct vma *v = pmq_match(mm, q.query_addr, q.query_flags);
+	if (!v)
+		return -ENOENT;
+	unsigned long dev = 0, ino = 0;
+	const char *label = mm_vma_label(mm, v, &dev, &ino);
+	q.vma_start = v->start;
+	q.vma_end = v->end;
+	q.vma_flags = (v->prot & PROT_READ ? PMQ_READABLE : 0) |
+		      (v->prot & PROT_WRITE ? PMQ_WRITABLE : 0) |
+		      (v->prot & PROT_EXEC ? PMQ_EXECUTABLE : 0) |
+		      (v->flags & VMA_SHARED ? PMQ_SHARED : 0);
+	q.vma_page_size = PAGE_SIZE;
+	bool file = v->name || v->shm;
+	q.vma_offset = file ? v->off : 0;
+	q.dev_major = file ? major(dev) : 0;
+	q.dev_minor = file ? minor(dev) : 0;
+	q.inode = file ? ino : 0;
+	q.build_id_size = 0;
+	size_t name_sz = 0;
+	if (q.vma_name_size) {
+		size_t room = MIN((size_t)q.vma_name_size, (size_t)PATH_MAX);
+		if (*label) {
+			name_sz = strlen(label) + 1;
+			if (name_sz > room)
+				return -ENAMETOOLONG;
+		}
+		q.vma_name_size = (uint32_t)name_sz;
+	}
+	if (name_sz && copy_to_guest(t, q.vma_name_addr, label, name_sz) < 0)
+		return -EFAULT;
+	if (copy_to_guest(t, uarg, &q, MIN(usize, sizeof(q))) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+long
+procfs_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg)
+{
+	struct proc_node *pn;
+
+	if ((unsigned)cmd != PROCMAP_QUERY_ || !f->inode || strcmp(f->inode->sb->fstype, "proc") ||
+	    !(pn = f->inode->priv) || pn->type != P_MAPS)
+		return -ENOIOCTLCMD;
+	return procmap_query(t, f, arg);
+}
+
 /* Linux ptrace_may_access (PTRACE_MODE_ATTACH): CAP_SYS_PTRACE, or the same user in every
  * id of the target and a dumpable target. */
 static int
@@ -1343,7 +1585,7 @@ mem_open(struct task *caller, struct file *f, const struct proc_node *n)
 	m->mm = t->mm;
 	m->mm->refs++;
 	f->priv = m;
-	f->fops = &procfs_mem_fops;
+	f->fops = n->type == P_PAGEMAP ? &procfs_pagemap_fops : &procfs_mem_fops;
 	return 0;
 }
 
@@ -1453,7 +1695,7 @@ procfs_open(struct task *caller, struct file *f)
 	int err;
 	bool w = (f->flags & O_ACCMODE) != O_RDONLY;
 
-	if (n->type == P_MEM)
+	if (n->type == P_MEM || n->type == P_PAGEMAP)
 		return mem_open(caller, f, n);
 	/* as in a container: the host's core_pattern is not the sandbox's to change */
 	if (w && n->type == P_SC_CORE_PATTERN)

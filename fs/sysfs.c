@@ -214,6 +214,18 @@ sysfs_populate(struct super_block *sb)
 	add_file(thp, "enabled", "always [madvise] never\n");
 	add_file(thp, "defrag", "always defer defer+madvise [madvise] never\n");
 	add_file(thp, "hpage_pmd_size", "2097152\n");
+	/* KSM: madvise(MADV_MERGEABLE) runs in the host, which has it; ksmd's settings are
+	 * the host's, shown at their defaults and not writable here */
+	static const char *const ksm_path[] = { "kernel", "mm", "ksm", NULL };
+	struct dentry *ksm = mkdirs(sb->root, ksm_path);
+	static const char *const ksm_files[][2] = {
+		{ "run", "0\n" }, { "pages_to_scan", "100\n" }, { "sleep_millisecs", "20\n" },
+		{ "pages_shared", "0\n" }, { "pages_sharing", "0\n" }, { "pages_unshared", "0\n" },
+		{ "pages_volatile", "0\n" }, { "full_scans", "0\n" }, { "merge_across_nodes", "1\n" },
+		{ "max_page_sharing", "256\n" }, { "use_zero_pages", "0\n" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(ksm_files); i++)
+		add_file(ksm, ksm_files[i][0], ksm_files[i][1]);
 	tmpfs_add(sb->root, "fs", S_IFDIR | 0755, NULL);
 	sb->flags |= SB_RDONLY;
 	return 0;

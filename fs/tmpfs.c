@@ -43,8 +43,9 @@ struct tleaf {
 	struct tpage *slot[LEAF_PAGES];
 };
 
-/* Every page p of node n (slot k of leaf l); free_page is allowed inside, which leaves
- * empty leaves for prune_leaves. */
+/* Every page p of node n (slot k of leaf l, page number PAGE_IDX(l, k)); free_page is
+ * allowed inside, which leaves empty leaves for prune_leaves. */
+#define PAGE_IDX(l, k) (((l)->key << LEAF_SHIFT) | (k))
 #define FOR_EACH_PAGE(n, l, ltmp, k, p) \
 	HASH_ITER(hh, (n)->leaves, l, ltmp) \
 		for (unsigned long k = 0; k < LEAF_PAGES; k++) \
@@ -72,6 +73,21 @@ node(struct inode *i)
 	return i->priv;
 }
 
+/*
+ * Pages fallocate reserved and nobody wrote since are not allocated (Linux's shmem charges
+ * them, its memory comes when they are touched): their slots point to one of two shared
+ * zero pages, never written, charged and counted as pages all the same. A write gives the
+ * slot a page of its own.
+ */
+static struct tpage resv_unwritten = { .unwritten = true };  /* reads zeros, a hole to SEEK_DATA */
+static struct tpage resv_zero;                               /* fallocated twice: zeros as data */
+
+static bool
+reserved(const struct tpage *p)
+{
+	return p == &resv_unwritten || p == &resv_zero;
+}
+
 /* Charges or releases guest memory for node n (sentry/limits.c: --memory). */
 static int
 charge(struct tmpfs_node *n, unsigned long bytes)
@@ -96,7 +112,8 @@ free_page(struct inode *i, struct tleaf *l, unsigned long k)
 {
 	struct tmpfs_node *n = node(i);
 
-	free(l->slot[k]);
+	if (!reserved(l->slot[k]))
+		free(l->slot[k]);
 	l->slot[k] = NULL;
 	l->count--;
 	n->npages--;
@@ -266,6 +283,16 @@ get_page(struct inode *i, unsigned long idx, bool whole, struct tpage **out)
 	struct tleaf *l = find_leaf(n, key);
 	struct tpage *p = l ? l->slot[idx & (LEAF_PAGES - 1)] : NULL;
 
+	if (p && reserved(p) && out) {
+		/* a reserved page gets memory of its own (already charged and counted) */
+		struct tpage *own = whole ? malloc(sizeof(*own)) : calloc(1, sizeof(*own));
+		if (!own)
+			return -ENOSPC;
+		own->unwritten = p->unwritten;
+		own->idx = idx;
+		l->slot[idx & (LEAF_PAGES - 1)] = own;
+		p = own;
+	}
 	if (!p) {
 		if (sb->size_limit && sb->bytes_used + PAGE_SIZE > sb->size_limit)
 			return -ENOSPC;
@@ -281,22 +308,34 @@ get_page(struct inode *i, unsigned long idx, bool whole, struct tpage **out)
 			HASH_ADD(hh, n->leaves, key, sizeof(l->key), l);
 			n->last = l;
 		}
-		p = whole ? malloc(sizeof(*p)) : calloc(1, sizeof(*p));
-		if (!p) {
-			uncharge(n, PAGE_SIZE);
-			return -ENOSPC;
+		if (!out) {
+			p = &resv_unwritten; /* reserve_page */
+		} else {
+			p = whole ? malloc(sizeof(*p)) : calloc(1, sizeof(*p));
+			if (!p) {
+				uncharge(n, PAGE_SIZE);
+				return -ENOSPC;
+			}
+			if (whole)
+				memset(p, 0, offsetof(struct tpage, data));
+			p->idx = idx;
 		}
-		if (whole)
-			memset(p, 0, offsetof(struct tpage, data));
-		p->idx = idx;
 		l->slot[idx & (LEAF_PAGES - 1)] = p;
 		l->count++;
 		n->npages++;
 		sb->bytes_used += PAGE_SIZE;
 		i->blocks = node(i)->npages * (PAGE_SIZE / 512);
 	}
-	*out = p;
+	if (out)
+		*out = p;
 	return 0;
+}
+
+/* Reserves page idx (fallocate): counted and charged, no memory of its own yet. */
+static int
+reserve_page(struct inode *i, unsigned long idx)
+{
+	return get_page(i, idx, false, NULL);
 }
 
 /* A shared-mapped file: its data is in a memfd, mapped for real by the stubs. */
@@ -359,8 +398,10 @@ tmpfs_shared_fd(struct inode *i)
 		return -ENOSPC;
 	}
 	FOR_EACH_PAGE(n, l, ltmp, k, p) {
-		off_t off = (off_t)p->idx * PAGE_SIZE;
+		off_t off = (off_t)PAGE_IDX(l, k) * PAGE_SIZE;
 		size_t len = MIN(PAGE_SIZE, (size_t)(i->size - off));
+		if (reserved(p))
+			continue; /* zeros: the memfd's hole reads so */
 		if (off < i->size && pwrite(fd, p->data, len, off) != (ssize_t)len) {
 			close(fd);
 			return -ENOSPC;
@@ -466,11 +507,11 @@ data_resize(struct inode *i, off_t size)
 	}
 	if (size < i->size) {
 		FOR_EACH_PAGE(node(i), l, ltmp, k, p)
-			if (p->idx >= keep)
+			if (PAGE_IDX(l, k) >= keep)
 				free_page(i, l, k);
 		prune_leaves(i);
 		p = find_page(i, size / PAGE_SIZE);
-		if (p && size % PAGE_SIZE)
+		if (p && !reserved(p) && size % PAGE_SIZE)
 			memset(p->data + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
 	}
 	i->size = size;
@@ -553,7 +594,7 @@ tmpfs_extents(struct inode *i, int (*fn)(off_t off, off_t len, void *arg), void 
 	idx = xmalloc((n->npages + 1) * sizeof(*idx));
 	FOR_EACH_PAGE(n, l, ltmp, slot, p)
 		if (!p->unwritten && k < n->npages)
-			idx[k++] = p->idx;
+			idx[k++] = PAGE_IDX(l, slot);
 	qsort(idx, k, sizeof(*idx), cmp_idx);
 	for (size_t j = 0; j < k && !err; j = start) {
 		off_t off = (off_t)idx[j] * PAGE_SIZE, end;
@@ -661,13 +702,13 @@ punch_hole(struct inode *i, off_t off, off_t len)
 		return 0;
 	}
 	FOR_EACH_PAGE(node(i), l, ltmp, k, p) {
-		off_t ps = (off_t)(p->idx * PAGE_SIZE), pe = ps + (off_t)PAGE_SIZE;
+		off_t ps = (off_t)(PAGE_IDX(l, k) * PAGE_SIZE), pe = ps + (off_t)PAGE_SIZE;
 
 		if (pe <= off || ps >= end)
 			continue;
 		if (ps >= off && pe <= end)
 			free_page(i, l, k);
-		else
+		else if (!reserved(p))
 			memset(p->data + MAX(off, ps) - ps, 0, MIN(end, pe) - MAX(off, ps));
 	}
 	prune_leaves(i);
@@ -694,13 +735,16 @@ allocate(struct inode *i, off_t off, off_t len)
 		return -ENOSPC;
 	for (unsigned long idx = first; idx <= last; idx++) {
 		if ((p = find_page(i, idx))) {
-			p->unwritten = false; /* Linux: fallocated twice is initialized (data) */
+			/* Linux: fallocated twice is initialized (data) */
+			if (p == &resv_unwritten)
+				find_leaf(node(i), idx >> LEAF_SHIFT)->slot[idx & (LEAF_PAGES - 1)] = &resv_zero;
+			else if (!reserved(p))
+				p->unwritten = false;
 			continue;
 		}
-		int err = get_page(i, idx, false, &p);
+		int err = reserve_page(i, idx);
 		if (err)
 			return err;
-		p->unwritten = true;
 	}
 	return 0;
 }
@@ -762,7 +806,7 @@ seek_hole_data(struct file *f, off_t off, int whence)
 			return -errno;
 	} else if (want_data) {
 		FOR_EACH_PAGE(node(i), l, ltmp, k, p) {
-			off_t ps = (off_t)(p->idx * PAGE_SIZE);
+			off_t ps = (off_t)(PAGE_IDX(l, k) * PAGE_SIZE);
 			if (!p->unwritten && ps + (off_t)PAGE_SIZE > off && ps < found)
 				found = MAX(ps, off);
 		}

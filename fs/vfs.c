@@ -537,6 +537,17 @@ out:
 }
 
 int
+vfs_open_at_path(struct task *t, struct path *p, int flags, struct file **out)
+{
+	*out = NULL;
+	if (!p->d || !p->d->inode)
+		return -ENOENT;
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	return open_final(t, p, flags, false, out);
+}
+
+int
 vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
 	   struct file **out)
 {

@@ -87,6 +87,22 @@ int vfs_file_remove_privs(struct task *t, struct file *f);
 int vfs_openat2(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,
 		unsigned resolve, struct file **out);
 int vfs_statat(struct task *t, struct file *dirf, const char *path, int at_flags, struct stat *st);
+/* File handles (fs/fhandle.c). name_to_handle_at's object (at_flags: AT_EMPTY_PATH,
+ * AT_SYMLINK_NOFOLLOW) as a handle; VFS_FH_FID: an identifier only (any filesystem),
+ * VFS_FH_CONNECTABLE: flagged so. -EOPNOTSUPP: not exportable. open_by_handle_at: the
+ * object of h in the mount of anchor (NULL: the cwd's), opened with flags; -ESTALE. */
+#define VFS_FH_FID 1
+#define VFS_FH_CONNECTABLE 2
+#define VFS_HANDLE_MAX 128
+struct vfs_handle {
+	int type;
+	unsigned bytes;
+	unsigned char f[VFS_HANDLE_MAX];
+};
+int vfs_name_to_handle(struct task *t, struct file *dirf, const char *path, int at_flags,
+		       unsigned fh_flags, struct vfs_handle *h, int *mnt_id);
+int vfs_open_by_handle(struct task *t, struct file *anchor, const struct vfs_handle *h,
+		       int flags, struct file **out);
 /* vfs_statat at_flags, sentry-internal: the caller opens the file for reading next (a host
  * regular file may be opened with its lookup). */
 #define VFS_AT_OPEN_NEXT 0x40000000
@@ -470,3 +486,5 @@ void sock_connect_inprogress(struct file *f); /* the next connect completes it: 
  * other files. */
 long devfs_random_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg);
 long devfs_tun_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg); /* /dev/net/tun */
+/* PROCMAP_QUERY on /proc/PID/maps (fs/procfs.c); -ENOIOCTLCMD for any other file or call. */
+long procfs_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg);

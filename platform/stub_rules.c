@@ -8,12 +8,14 @@
  */
 #include <linux/futex.h>
 #include <asm/prctl.h>
+#include <errno.h>
 #include <seccomp.h>
 #include <sys/mman.h>
 
 #include "platform/internal.h"
 #include "platform/platform.h"
 #include "sentry/filters.h"
+#include "sentry/sentry.h"
 #include "sentry/util.h"
 
 #define STUB_END (PLAT_STUB_ADDR + PLAT_STUB_SIZE)
@@ -40,7 +42,7 @@ static const int pass_clock[] = {
 static const int pass_range[] = { SCMP_SYS(madvise) };
 
 static int
-add_rules(scmp_filter_ctx f)
+add_rules(scmp_filter_ctx f, bool notify)
 {
 	int err = 0;
 
@@ -65,20 +67,32 @@ add_rules(scmp_filter_ctx f)
 	/* Process-private futexes only, and not the PI operations (their words hold guest
 	 * tids: syscalls/sys_futex.c): WAIT, WAKE, FD, REQUEUE (0-3), CMP_REQUEUE, WAKE_OP
 	 * (4, 5), WAIT_BITSET (9), WAKE_BITSET (10), WAIT_REQUEUE_PI (11) and CMP_REQUEUE_PI (12)
-	 * run natively, with or without FUTEX_CLOCK_REALTIME. */
-	static const struct { unsigned long mask, val; } futex_ok[] = {
-		{ FUTEX_PRIVATE_FLAG | 0x7c, FUTEX_PRIVATE_FLAG | 0 },
-		{ FUTEX_PRIVATE_FLAG | 0x7e, FUTEX_PRIVATE_FLAG | 4 },
-		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 9 },
-		{ FUTEX_PRIVATE_FLAG | 0x7e, FUTEX_PRIVATE_FLAG | 10 },
-		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 12 },
+	 * run natively, with or without FUTEX_CLOCK_REALTIME. In the notifying variant the two
+	 * plain waits (0 and 9) are notifications first, as the sleeps are: the sentry notes
+	 * that the thread sleeps (S in /proc/PID/stat, which a waker may poll for), then the
+	 * host runs them. */
+	static const struct { unsigned long mask, val; bool wait; } futex_ok[] = {
+		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 0, true },
+		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 1, false },
+		{ FUTEX_PRIVATE_FLAG | 0x7e, FUTEX_PRIVATE_FLAG | 2, false },
+		{ FUTEX_PRIVATE_FLAG | 0x7e, FUTEX_PRIVATE_FLAG | 4, false },
+		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 9, true },
+		{ FUTEX_PRIVATE_FLAG | 0x7e, FUTEX_PRIVATE_FLAG | 10, false },
+		{ FUTEX_PRIVATE_FLAG | 0x7f, FUTEX_PRIVATE_FLAG | 12, false },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(futex_ok) && !err; i++)
-		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(futex), 1,
+		err = seccomp_rule_add(f, notify && futex_ok[i].wait ? SCMP_ACT_NOTIFY :
+				       SCMP_ACT_ALLOW, SCMP_SYS(futex), 1,
 				       SCMP_A1(SCMP_CMP_MASKED_EQ, futex_ok[i].mask, futex_ok[i].val));
 	if (!err)
 		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(arch_prctl), 1,
 				       SCMP_A0(SCMP_CMP_EQ, ARCH_SET_FS));
+	/* close of a descriptor no guest can have, one of bits 24-31 set in the unsigned int
+	 * the kernel reads (close(-1) too): EBADF at once. (A bit each: the 64-bit register's
+	 * upper half, which the kernel ignores, must not count.) */
+	for (int bit = 24; bit < 32 && !err; bit++)
+		err = seccomp_rule_add(f, SCMP_ACT_ERRNO(EBADF), SCMP_SYS(close), 1,
+				       SCMP_A0(SCMP_CMP_MASKED_EQ, 1UL << bit, 1UL << bit));
 	return err;
 }
 
@@ -156,9 +170,14 @@ rules(scmp_filter_ctx f, bool notify)
 	int err = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 
 	if (!err)
-		err = add_rules(f);
-	for (size_t i = 0; notify && i < ARRAY_SIZE(notify_calls) && !err; i++)
-		err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 0);
+		err = add_rules(f, notify);
+	for (size_t i = 0; notify && i < ARRAY_SIZE(notify_calls) && !err; i++) {
+		if (notify_calls[i] == SCMP_SYS(close)) /* (the rest: EBADF, add_rules) */
+			err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 1,
+					       SCMP_A0(SCMP_CMP_MASKED_EQ, 0xff000000UL, 0));
+		else
+			err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 0);
+	}
 	/* Setting a signal's action: the sentry records the handler it reads from the guest's
 	 * struct, then the host installs the action itself from that memory (a thread changing
 	 * it between the two only misleads the sentry about its own process, as it could by

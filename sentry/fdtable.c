@@ -6,7 +6,7 @@
 
 /* The sandbox's own ceiling on descriptor numbers, below what fs.nr_open may allow (Linux:
  * 2^31 - 64): a table of 2^24 slots is 144 MiB of sentry memory, charged as guest memory. */
-#define FDT_CEILING (1 << 24)
+#define FDT_CEILING SENTRY_FD_CEILING
 
 static int fdt_limit = 1024;
 

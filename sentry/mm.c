@@ -861,6 +861,53 @@ mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
 	return r;
 }
 
+/* Linux remap_file_pages (mm/mmap.c): prot must be 0; the range lies in one shared file
+ * mapping or in contiguous ones of the same file and kind; the host's own emulation
+ * remaps its mapping of that file (a host file, the memfd of a tmpfs one, the shared
+ * anonymous object), then the records follow. */
+long
+mm_sys_remap_file_pages(struct task *t, unsigned long start, unsigned long size,
+			unsigned long prot, unsigned long pgoff, unsigned long flags)
+{
+	struct mm *mm = t->mm;
+
+	if (prot || !mm)
+		return -EINVAL;
+	start &= ~(PAGE_SIZE - 1);
+	size &= ~(PAGE_SIZE - 1);
+	if (start + size <= start)
+		return -EINVAL;
+	if (pgoff + size / PAGE_SIZE < pgoff || pgoff > (~0UL >> 12) - size / PAGE_SIZE)
+		return -EINVAL;
+	unsigned long end = start + size;
+	struct vma *v = mm_find_vma(mm, start);
+	if (!v || !(v->flags & VMA_SHARED) || (v->flags & VMA_RESERVED) || (!v->name && !v->shm))
+		return -EINVAL;
+	for (int j = (int)(v - mm->vmas); mm->vmas[j].end < end; j++) {
+		const struct vma *p = &mm->vmas[j], *n = p + 1;
+		if (j + 1 >= mm->nvmas || n->start != p->end || n->flags != v->flags ||
+		    n->prot != v->prot || n->shm != v->shm || !n->name != !v->name ||
+		    (v->name && (n->name->dev != v->name->dev || n->name->ino != v->name->ino)))
+			return -EINVAL;
+	}
+	if (mm_range_reserved(start, size))
+		return -EINVAL;
+	long r = plat_inject(t->ctx, __NR_remap_file_pages, start, size, 0, pgoff,
+			     flags & MAP_NONBLOCK, 0);
+	if (r < 0)
+		return r;
+	struct vma nv = *v;
+	nv.start = start;
+	nv.end = end;
+	nv.off = pgoff * PAGE_SIZE;
+	if (nv.name)
+		nv.name->refs++;
+	if (nv.shm)
+		nv.shm->refs++;
+	record(mm, &nv);
+	return 0;
+}
+
 long
 mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 {

@@ -48,6 +48,7 @@ struct ptrace_state {
 	bool tf_forced;            /* the sentry set the trap flag for it (hidden from GETREGS) */
 	bool regs_user_tf;         /* the tracer itself set the trap flag (SETREGS/POKEUSER) */
 	bool interrupt;            /* PTRACE_INTERRUPT sent its SIGSTOP (PT_INTERRUPT_CODE) */
+	unsigned long debugreg[8]; /* POKEUSER's DR0-3, DR6, DR7 (none armed: DR7 enables none) */
 };
 
 /* The siginfo code of the SIGSTOP that carries a PTRACE_INTERRUPT (none on Linux). */

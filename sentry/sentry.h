@@ -32,9 +32,14 @@ struct waiter;
 
 /* A wait queue: tasks blocked in a syscall until something (pipe data, a child's exit)
  * changes; waitq_wake re-runs their syscalls, which then succeed or block again. */
+/* No guest descriptor number reaches this (sentry/fdtable.c): the stub's filter fails a
+ * close of one at or above it with EBADF without a trip to the sentry. */
+#define SENTRY_FD_CEILING (1 << 24) /* bits 24-31: platform/stub_rules.c */
+
 struct waitq {
 	struct waiter *head;
 	unsigned long wakes;     /* waitq_wake calls so far (epoll's edge-triggered mode) */
+	unsigned long excl_taken;/* 1 + the wake an EPOLLEXCLUSIVE epoll item took (0: none) */
 };
 
 /* What a mapping shows in /proc/[pid]/maps: a file's path and identity, or "[vdso]". */
@@ -359,6 +364,10 @@ long mm_sys_mmap_file(struct task *t, unsigned long addr, size_t len, int prot, 
 		      struct file *f, off_t off);
 long mm_sys_munmap(struct task *t, unsigned long addr, size_t len);
 long mm_sys_mprotect(struct task *t, unsigned long addr, size_t len, int prot, long pkey);
+/* remap_file_pages as Linux 4.0+ emulates it: the shared file mapping at start shows the
+ * file from page pgoff on (a new mapping of the same file in its place). 0 / -errno. */
+long mm_sys_remap_file_pages(struct task *t, unsigned long start, unsigned long size,
+			     unsigned long prot, unsigned long pgoff, unsigned long flags);
 long mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
 		   int flags, unsigned long new_addr);
 long mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice);

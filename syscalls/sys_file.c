@@ -747,3 +747,103 @@ SYSCALL(memfd_create)
 	file_put(f);
 	return fd;
 }
+
+/* ---- file handles (fs/fhandle.c) ---- */
+
+#define AT_HANDLE_FID_ 0x200
+#define AT_HANDLE_MNT_ID_UNIQUE_ 0x001
+#define AT_HANDLE_CONNECTABLE_ 0x002
+#define FILEID_INVALID_ 0xff
+#define FILEID_VALID_USER_FLAGS_ 0x30000 /* FILEID_IS_CONNECTABLE | FILEID_IS_DIR */
+
+/* Linux do_sys_name_to_handle: the object first (EOPNOTSUPP when its filesystem cannot
+ * export it), then the caller's handle header, its size, the mount id, the handle. */
+SYSCALL(name_to_handle_at)
+{
+	int flags = (int)a->a[4];
+	_cleanup_free_ char *path = NULL;
+	struct file *dirf;
+	struct vfs_handle h;
+	struct { uint32_t bytes; int32_t type; } hdr;
+	unsigned fh_flags = 0;
+	int mnt_id, err;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH | AT_HANDLE_FID_ |
+		      AT_HANDLE_MNT_ID_UNIQUE_ | AT_HANDLE_CONNECTABLE_))
+		return -EINVAL;
+	if ((flags & AT_HANDLE_CONNECTABLE_) && (flags & AT_HANDLE_FID_))
+		return -EINVAL;
+	if (flags & AT_HANDLE_CONNECTABLE_)
+		fh_flags |= VFS_FH_CONNECTABLE;
+	else if (flags & AT_HANDLE_FID_)
+		fh_flags |= VFS_FH_FID;
+	err = sys_path_arg(t, a->a[1], flags & AT_EMPTY_PATH, false, &path);
+	if (!err)
+		err = sys_dirfd_path(t, (long)(int)a->a[0], path, &dirf);
+	if (err)
+		return err;
+	err = vfs_name_to_handle(t, dirf, path, (flags & AT_EMPTY_PATH) |
+				 ((flags & AT_SYMLINK_FOLLOW) ? 0 : AT_SYMLINK_NOFOLLOW),
+				 fh_flags, &h, &mnt_id);
+	if (err)
+		return err;
+	if (copy_from_guest(t, &hdr, a->a[2], sizeof(hdr)))
+		return -EFAULT;
+	if (hdr.bytes > VFS_HANDLE_MAX)
+		return -EINVAL;
+	long ret = 0;
+	unsigned body = h.bytes;
+	if (h.bytes > hdr.bytes) {
+		/* the size it needs, no body; the type says invalid as Linux's does */
+		ret = -EOVERFLOW;
+		body = 0;
+		h.type = FILEID_INVALID_;
+	}
+	if (flags & AT_HANDLE_MNT_ID_UNIQUE_) {
+		uint64_t id = (uint64_t)mnt_id;
+		if (copy_to_guest(t, a->a[3], &id, sizeof(id)))
+			ret = -EFAULT;
+	} else if (copy_to_guest(t, a->a[3], &mnt_id, sizeof(mnt_id))) {
+		ret = -EFAULT;
+	}
+	hdr.bytes = h.bytes;
+	hdr.type = h.type;
+	if (copy_to_guest(t, a->a[2], &hdr, sizeof(hdr)) ||
+	    (body && copy_to_guest(t, a->a[2] + sizeof(hdr), h.f, body)))
+		ret = -EFAULT;
+	return ret;
+}
+
+/* Linux handle_to_path and do_handle_open: the mount anchor, the capability, the handle's
+ * header and body, then the object opened as open(2) would open it. */
+SYSCALL(open_by_handle_at)
+{
+	int mfd = (int)a->a[0];
+	int flags = (int)(a->a[2] & VALID_OPEN_FLAGS);
+	struct file *anchor = NULL;
+	struct vfs_handle h;
+	struct { uint32_t bytes; int32_t type; } hdr;
+	_cleanup_(sys_file_putp) struct file *f = NULL;
+
+	if (mfd != AT_FDCWD && !(anchor = sys_fd(t, mfd)))
+		return -EBADF;
+	if (!task_capable(t, CAP_DAC_READ_SEARCH) &&
+	    !((flags & O_DIRECTORY) && task_capable(t, CAP_SYS_ADMIN)))
+		return -EPERM;
+	if (copy_from_guest(t, &hdr, a->a[1], sizeof(hdr)))
+		return -EFAULT;
+	if (hdr.bytes > VFS_HANDLE_MAX || hdr.bytes == 0)
+		return -EINVAL;
+	if (hdr.type < 0 || ((unsigned)hdr.type & 0xffff0000U & ~FILEID_VALID_USER_FLAGS_))
+		return -EINVAL;
+	h.bytes = hdr.bytes;
+	h.type = hdr.type;
+	if (copy_from_guest(t, h.f, a->a[1] + sizeof(hdr), hdr.bytes))
+		return -EFAULT;
+	if (flags & O_PATH)
+		flags &= O_PATH_FLAGS;
+	int err = vfs_open_by_handle(t, anchor, &h, flags & ~O_CLOEXEC, &f);
+	if (err)
+		return err;
+	return fdt_install(t->fdt, f, 0, flags & O_CLOEXEC);
+}

@@ -1,5 +1,6 @@
 /*
- * NUMA memory policy: set_mempolicy, get_mempolicy, mbind, move_pages. The sandbox shows one memory
+ * NUMA memory policy: set_mempolicy, get_mempolicy, mbind, move_pages, migrate_pages. The
+ * sandbox shows one memory
  * node (node 0), so a policy changes nothing about where memory comes from; the calls
  * check their arguments as Linux's mm/mempolicy.c does and remember what was set: the
  * thread's policy in its task (inherited, kept across execve), a range's in its mapping
@@ -253,5 +254,32 @@ SYSCALL(move_pages)
 		if (copy_to_guest(t, ustatus + i * 4, &status, sizeof(status)))
 			return -EFAULT;
 	}
+	return 0;
+}
+
+/* Linux kernel_migrate_pages: both masks, the target (0: the caller) and the right to
+ * look at it, the new nodes within what the target may use (else CAP_SYS_NICE) and what
+ * the caller may use (none left: EINVAL). With node 0 alone nothing ever moves: 0 pages
+ * left behind. */
+SYSCALL(migrate_pages)
+{
+	unsigned long maxnode = a->a[1], old, new;
+	int pid = (int)a->a[0];
+	int err = mpol_get_nodes(t, a->a[2], maxnode, &old);
+
+	if (!err)
+		err = mpol_get_nodes(t, a->a[3], maxnode, &new);
+	if (err)
+		return err;
+	struct task *c = pid ? task_lookup(pid) : t;
+	if (!c || c->state == TASK_ZOMBIE)
+		return -ESRCH;
+	if (c->tgid != t->tgid && !sys_may_access(t, c))
+		return -EPERM;
+	if ((new & ~NODES_HERE) && !task_capable(t, CAP_SYS_NICE))
+		return -EPERM;
+	if (!(new & NODES_HERE) || !c->mm)
+		return -EINVAL;
+	(void)old;
 	return 0;
 }

@@ -128,6 +128,11 @@ SYSCALL(madvise)
 	return mm_sys_madvise(t, a->a[0], a->a[1], (int)a->a[2]);
 }
 
+SYSCALL(remap_file_pages)
+{
+	return mm_sys_remap_file_pages(t, a->a[0], a->a[1], a->a[2], a->a[3], a->a[4]);
+}
+
 SYSCALL(mremap)
 {
 	unsigned long addr = a->a[0], old_len = PAGE_UP(a->a[1]), new_len = PAGE_UP(a->a[2]);

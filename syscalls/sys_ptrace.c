@@ -157,8 +157,11 @@ peekuser(struct task *t, struct task *c, unsigned long addr, unsigned long data)
 
 	if ((addr & 7) || addr >= PT_USER_SIZE)
 		return -EIO;
+	size_t dr = offsetof(struct user, u_debugreg);
 	if (addr < sizeof(struct user_regs_struct))
 		memcpy(&v, (char *)&c->pt->regs + addr, 8);
+	else if (addr >= dr && addr < dr + 8 * 8)
+		v = c->pt->debugreg[(addr - dr) / 8];
 	return copy_to_guest(t, data, &v, 8) ? -EFAULT : 0;
 }
 
@@ -173,9 +176,20 @@ pokeuser(struct task *c, unsigned long addr, unsigned long data)
 		return ptrace_set_regs(c, &r);
 	}
 	size_t dr = offsetof(struct user, u_debugreg);
-	if (addr >= dr && addr < dr + 8 * 8)
-		return data ? -EIO : 0; /* hardware breakpoints: not implemented */
-	return -EIO;
+	if (addr < dr || addr >= dr + 8 * 8)
+		return -EIO;
+	/* Linux ptrace_set_debugreg: DR0-3 hold addresses (user space only), there is no DR4
+	 * or DR5, DR6 is kept as written. Hardware breakpoints are not implemented: a DR7
+	 * that enables one fails with EIO (one enabling none is kept). */
+	unsigned n = (unsigned)(addr - dr) / 8;
+	if (n == 4 || n == 5)
+		return -EIO;
+	if (n < 4 && data > 0x00007ffffffff000UL - 8)
+		return -EINVAL;
+	if (n == 7 && (data & 0xff))
+		return -EIO;
+	c->pt->debugreg[n] = data;
+	return 0;
 }
 
 static long

@@ -301,7 +301,7 @@ create_native(struct task *t, clockid_t clock, struct sigevent *ev)
 SYSCALL(timer_create)
 {
 	clockid_t clock = (clockid_t)a->a[0];
-	struct sigevent ev;
+	struct sigevent ev = { 0 };
 	long native = -1;
 
 	if (a->a[1] && copy_from_guest(t, &ev, a->a[1], sizeof(ev)))
@@ -311,7 +311,8 @@ SYSCALL(timer_create)
 		int err = cpu_clock_host(a->a[0], &host);
 		if (err)
 			return err;
-		native = create_native(t, host, a->a[1] ? &ev : NULL);
+		struct sigevent host_ev = ev; /* (ev keeps the guest's tid for the sentry) */
+		native = create_native(t, host, a->a[1] ? &host_ev : NULL);
 		if (native < 0)
 			return native;
 	}

@@ -127,6 +127,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(mprotect, mprotect, "ptr,size,prot"),
 	PASS(madvise, madvise, "ptr,size,int"),
 	E(mremap, mremap, "ptr,size,size,hex,ptr"),
+	E(remap_file_pages, remap_file_pages, "ptr,size,prot,size,mflags"),
 	E(brk, brk, "ptr"),
 	PART(msync, msync, "ptr,size,hex", "file mappings are private copies: nothing to flush"),
 	E(mincore, mm_native, "ptr,size,ptr"),
@@ -363,8 +364,8 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(ptrace, ptrace, "int,int,ptr,ptr"),
 	PART(unshare, unshare, "hex", "CLONE_FILES, CLONE_FS; namespaces EPERM"),
 	PART(setns, setns, "fd,hex", "pidfds and /proc/PID/ns files; no namespaces of its own: a no-op but for CLONE_NEWUSER (EINVAL) and a mount namespace (root and cwd reset; EPERM by pidfd)"),
-	DENY(open_by_handle_at, EPERM),
-	DENY(name_to_handle_at, EOPNOTSUPP),
+	E(open_by_handle_at, open_by_handle_at, "fd,ptr,oflags"),
+	E(name_to_handle_at, name_to_handle_at, "fd,path,ptr,ptr,hex"),
 	DENY(lookup_dcookie, EPERM),
 	DENY(quotactl, EPERM),
 	DENY(vhangup, EPERM),
@@ -384,7 +385,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(set_mempolicy, set_mempolicy, "int,ptr,uint"),
 	E(get_mempolicy, get_mempolicy, "ptr,ptr,uint,ptr,hex"),
 	E(move_pages, move_pages, "int,uint,ptr,ptr,ptr,hex"),
-	DENY(migrate_pages, EPERM),
+	E(migrate_pages, migrate_pages, "int,size,ptr,ptr"),
 };
 
 const struct sysent *

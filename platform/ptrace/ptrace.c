@@ -791,6 +791,19 @@ fail:
  * handled as a trapped one whose pending call an injection already consumed (every way of
  * finishing it sets the result or restarts it explicitly). Other signals met on the way are
  * kept for the next resume. 0 / -errno (-ESRCH: the thread is gone). */
+/* The thread is in a signal-delivery stop for SIGSTOP: is it the platform's own (notif_stop's,
+ * SI_QUEUE from nobody), not one sent to the guest (those come as SI_SENTRY or with the
+ * sender's virtual pid)? */
+static bool
+own_stop(struct plat_ctx *ctx)
+{
+	siginfo_t si;
+
+	if (ptrace(PTRACE_GETSIGINFO, ctx->pid, 0, &si) < 0)
+		return true;
+	return (si.si_code == SI_QUEUE || si.si_code == SI_USER) && si.si_pid == 0;
+}
+
 static int
 notif_stop(struct plat_ctx *ctx)
 {
@@ -809,7 +822,7 @@ notif_stop(struct plat_ctx *ctx)
 		if (err)
 			return err;
 		int sig = WSTOPSIG(status);
-		if (sig == SIGSTOP && !(status >> 16))
+		if (sig == SIGSTOP && !(status >> 16) && own_stop(ctx))
 			break;
 		if (!(status >> 16) && sig != SIGTRAP && sig != (SIGTRAP | 0x80))
 			hold_signal(ctx, sig);
@@ -1125,8 +1138,9 @@ run_injected(struct plat_ctx *ctx, long nr, unsigned long stop, struct user_regs
 			log_err("stub %d: signal %d during injection of %ld at %#llx", ctx->pid, sig, nr, r->rip);
 			kill(ctx->pid, SIGKILL);
 			return -EFAULT;
-		} else if (sig != SIGSTOP) {
-			/* Hold it: delivered when the guest resumes. */
+		} else if (sig != SIGSTOP || !own_stop(ctx)) {
+			/* Hold it: delivered when the guest resumes (a SIGSTOP too, unless it
+			 * is notif_stop's own: a tracer's PTRACE_ATTACH or a kill sent it). */
 			hold_signal(ctx, sig);
 		}
 	}
