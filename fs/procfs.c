@@ -60,6 +60,7 @@ const struct proc_entry proc_entries[] = {
 	{ "persistent_keyring_expiry", P_NS_PERSIST_EXPIRY, S_IFREG | 0644, P_SYS_KERNEL_KEYS },
 	{ "keys", P_KEYS, S_IFREG | 0444, P_ROOT },
 	{ "key-users", P_KEY_USERS, S_IFREG | 0444, P_ROOT },
+	{ "config.gz", P_CONFIG_GZ, S_IFREG | 0444, P_ROOT }, /* only if the host has one */
 	{ "random", P_SYS_KERNEL_RANDOM, S_IFDIR | 0555, P_SYS_KERNEL },
 	{ "uuid", P_RANDOM_UUID, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
 	{ "entropy_avail", P_RANDOM_ENTROPY, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
@@ -366,7 +367,8 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 	struct proc_node *p = pnode(dir), n = *p;
 	int parent = p->type == P_TID ? P_PID : p->type, num;
 	struct task *t;
-	size_t i;
+	size_t i, klen = 0;
+	const char *kdata;
 
 	n.fd = -1;
 	for (i = 0; i < proc_entries_len; i++) {
@@ -378,11 +380,15 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 			break;
 		if (e->type == P_CHILDREN && p->type != P_TID)
 			break; /* only in task/TID/ */
+		if (e->type == P_CONFIG_GZ && procfs_kconfig(&kdata, &klen))
+			break;
 		n.type = e->type;
 		if (e->type < P_PID && p->type < P_PID && !n.pid)
 			*out = static_inode(dir->sb, &n, e->mode);
 		else
 			*out = node_inode(dir->sb, &n, e->mode, p->under_task || p->type == P_TID);
+		if (e->type == P_CONFIG_GZ)
+			(*out)->size = (off_t)klen; /* as Linux: the compressed size */
 		return 0;
 	}
 	if (p->type == P_NSDIR) {
@@ -466,6 +472,13 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 		if (e->parent != parent || (p->type == P_TID && e->type == P_TASKDIR) ||
 		    (e->type == P_CHILDREN && p->type != P_TID))
 			continue;
+		if (e->type == P_CONFIG_GZ) {
+			const char *kdata;
+			size_t klen;
+
+			if (procfs_kconfig(&kdata, &klen))
+				continue;
+		}
 		pos++;
 		c.type = e->type;
 		if (f->pos < pos)

@@ -19,7 +19,7 @@ enum proc_type {
 	P_NS_MAX_MAP_COUNT, P_NS_MMAP_MIN_ADDR, P_NS_NR_OPEN,
 	P_NS_LAST = P_NS_NR_OPEN,
 	P_SYS_KERNEL_KEYS, P_SYS_KERNEL_RANDOM, P_RANDOM_UUID, P_RANDOM_ENTROPY, P_RANDOM_POOLSIZE,
-	P_DOMAINNAME, P_CMDLINE_BOOT, P_DEVICES, P_KEYS, P_KEY_USERS,
+	P_DOMAINNAME, P_CMDLINE_BOOT, P_DEVICES, P_KEYS, P_KEY_USERS, P_CONFIG_GZ,
 	/* more /proc/sys directories and values (procfs_sysctl2): first to last */
 	P_SYS_FS, P_SYS_FS_INOTIFY, P_SYS_FS_MQUEUE, P_SYS_NET_IPV4_CONF, P_SYS_NET_CONF_ALL,
 	P_SYS_NET_CONF_DEFAULT, P_SYS_NET_CONF_LO,
@@ -62,3 +62,7 @@ void procfs_sysctl_text(int type, struct sbuf *b);
 
 /* The text of one of the other /proc/sys values (type P_SC_*). */
 void procfs_sysctl2_text(int type, struct sbuf *b);
+
+/* The host kernel's /proc/config.gz, fetched through the gofer at the first call (never at
+ * startup) and kept: 0 with *data and *len, or -ENOENT when the host has none. */
+int procfs_kconfig(const char **data, size_t *len);

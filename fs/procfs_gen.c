@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "fs/gofer.h"
 #include "fs/procfs.h"
 #include "fs/tty.h"
 #include "platform/platform.h"
@@ -828,10 +829,72 @@ gen_net_dev(struct sbuf *b)
 		    "lo", 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL);
 }
 
+/* Larger than any kernel's compressed config (Linux's are tens of KiB). */
+#define KCONFIG_MAX (4u << 20)
+
+int
+procfs_kconfig(const char **data, size_t *len)
+{
+	static int state;          /* 0: not asked yet, 1: have it, -1: the host has none */
+	static char *buf;
+	static size_t used;
+	_cleanup_close_ int fd = -1;
+	size_t cap = 0;
+
+	if (state == 0) {
+		state = -1;
+		fd = gofer_kconfig();
+		while (fd >= 0) {
+			ssize_t r;
+
+			if (used == cap) {
+				if (cap >= KCONFIG_MAX)
+					break; /* too large to be a config: none */
+				char *nb = realloc(buf, cap ? cap * 2 : 64 * 1024);
+
+				if (!nb)
+					break;
+				buf = nb;
+				cap = cap ? cap * 2 : 64 * 1024;
+			}
+			r = read(fd, buf + used, cap - used);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				break;
+			if (r == 0) {
+				state = 1;
+				break;
+			}
+			used += (size_t)r;
+		}
+		if (state < 0) {
+			free(buf);
+			buf = NULL;
+			used = 0;
+		}
+	}
+	if (state < 0)
+		return -ENOENT;
+	*data = buf;
+	*len = used;
+	return 0;
+}
+
 int
 procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 {
 	switch (n->type) {
+	case P_CONFIG_GZ: {
+		const char *data;
+		size_t len;
+		int err = procfs_kconfig(&data, &len);
+
+		if (err)
+			return err;
+		sbuf_append(b, data, len);
+		return 0;
+	}
 	case P_CPUINFO:
 		gen_cpuinfo(b);
 		return 0;
