@@ -95,13 +95,16 @@ const struct proc_entry proc_entries[] = {
 	{ "shm", P_SYSVIPC_SHM, S_IFREG | 0444, P_SYSVIPC },
 	{ "sem", P_SYSVIPC_SEM, S_IFREG | 0444, P_SYSVIPC },
 	{ "msg", P_SYSVIPC_MSG, S_IFREG | 0444, P_SYSVIPC },
-	{ "shmmax", P_SHMMAX, S_IFREG | 0444, P_SYS_KERNEL },
-	{ "shmall", P_SHMALL, S_IFREG | 0444, P_SYS_KERNEL },
-	{ "shmmni", P_SHMMNI, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "shmmax", P_SC_SHMMAX, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "shmall", P_SC_SHMALL, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "shmmni", P_SC_SHMMNI, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "sem", P_SEMLIM, S_IFREG | 0444, P_SYS_KERNEL },
-	{ "msgmax", P_MSGMAX, S_IFREG | 0444, P_SYS_KERNEL },
-	{ "msgmnb", P_MSGMNB, S_IFREG | 0444, P_SYS_KERNEL },
-	{ "msgmni", P_MSGMNI, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "msgmax", P_SC_MSGMAX, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "msgmnb", P_SC_MSGMNB, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "msgmni", P_SC_MSGMNI, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "msg_next_id", P_SC_MSG_NEXT_ID, S_IFREG | 0666, P_SYS_KERNEL },
+	{ "sem_next_id", P_SC_SEM_NEXT_ID, S_IFREG | 0666, P_SYS_KERNEL },
+	{ "shm_next_id", P_SC_SHM_NEXT_ID, S_IFREG | 0666, P_SYS_KERNEL },
 	{ "exe", P_EXE, S_IFLNK | 0777, P_PID },
 	{ "cwd", P_CWD, S_IFLNK | 0777, P_PID },
 	{ "root", P_ROOTLINK, S_IFLNK | 0777, P_PID },
@@ -961,6 +964,7 @@ static struct {
 	int nvals;
 	long min, max;
 	long v[4];
+	bool ul;                  /* an unsigned long (proc_doulongvec_minmax): min, max unused */
 } sysctl2[P_SC_LAST - P_SC_FIRST + 1] = {
 	[P_SC_TAINTED - P_SC_FIRST] = { 1, 0, LONG_MAX, { 0 } },
 	[P_SC_PRINTK - P_SC_FIRST] = { 4, INT_MIN, INT_MAX, { 4, 4, 1, 7 } },
@@ -982,7 +986,46 @@ static struct {
 	[P_SC_TAG_ALL - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	[P_SC_TAG_DEFAULT - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	[P_SC_TAG_LO - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
+	/* System V IPC (Linux ipc/ipc_sysctl.c): the sentry's ipc follows them */
+	[P_SC_SHMMAX - P_SC_FIRST] = { 1, 0, 0, { (long)(ULONG_MAX - (1UL << 24)) }, true },
+	[P_SC_SHMALL - P_SC_FIRST] = { 1, 0, 0, { (long)(ULONG_MAX - (1UL << 24)) }, true },
+	[P_SC_SHMMNI - P_SC_FIRST] = { 1, 0, 1 << 15, { 4096 } },
+	[P_SC_MSGMAX - P_SC_FIRST] = { 1, 0, INT_MAX, { 8192 } },
+	[P_SC_MSGMNB - P_SC_FIRST] = { 1, 0, INT_MAX, { 16384 } },
+	[P_SC_MSGMNI - P_SC_FIRST] = { 1, 0, 1 << 15, { 32000 } },
+	[P_SC_MSG_NEXT_ID - P_SC_FIRST] = { 1, -1, INT_MAX, { -1 } },
+	[P_SC_SEM_NEXT_ID - P_SC_FIRST] = { 1, -1, INT_MAX, { -1 } },
+	[P_SC_SHM_NEXT_ID - P_SC_FIRST] = { 1, -1, INT_MAX, { -1 } },
 };
+
+static const int ipc_sysctl_types[] = {
+	[IPC_SC_SHMMAX] = P_SC_SHMMAX, [IPC_SC_SHMALL] = P_SC_SHMALL,
+	[IPC_SC_SHMMNI] = P_SC_SHMMNI, [IPC_SC_MSGMAX] = P_SC_MSGMAX,
+	[IPC_SC_MSGMNB] = P_SC_MSGMNB, [IPC_SC_MSGMNI] = P_SC_MSGMNI,
+	[IPC_SC_MSG_NEXT_ID] = P_SC_MSG_NEXT_ID, [IPC_SC_SEM_NEXT_ID] = P_SC_SEM_NEXT_ID,
+	[IPC_SC_SHM_NEXT_ID] = P_SC_SHM_NEXT_ID,
+};
+
+unsigned long
+ipc_sysctl(int which)
+{
+	if (which < 0 || which >= (int)ARRAY_SIZE(ipc_sysctl_types))
+		return 0;
+	return (unsigned long)sysctl2[ipc_sysctl_types[which] - P_SC_FIRST].v[0];
+}
+
+long
+ipc_sysctl_take_next_id(int which)
+{
+	long v;
+
+	if (which != IPC_SC_MSG_NEXT_ID && which != IPC_SC_SEM_NEXT_ID &&
+	    which != IPC_SC_SHM_NEXT_ID)
+		return -1;
+	v = sysctl2[ipc_sysctl_types[which] - P_SC_FIRST].v[0];
+	sysctl2[ipc_sysctl_types[which] - P_SC_FIRST].v[0] = -1;
+	return v;
+}
 /* core_pattern belongs to the host (the initial user namespace): shown, never written */
 static const char core_pattern[] = "core";
 
@@ -1014,7 +1057,8 @@ procfs_sysctl2_text(int type, struct sbuf *b)
 		return;
 	}
 	for (int i = 0; i < sysctl2[type - P_SC_FIRST].nvals; i++)
-		sbuf_printf(b, "%s%ld", i ? "\t" : "", sysctl2[type - P_SC_FIRST].v[i]);
+		sbuf_printf(b, sysctl2[type - P_SC_FIRST].ul ? "%s%lu" : "%s%ld", i ? "\t" : "",
+			    sysctl2[type - P_SC_FIRST].v[i]);
 	sbuf_printf(b, "\n");
 }
 
@@ -1041,12 +1085,20 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 		if (!*s)
 			break;
 		errno = 0;
-		long x = strtol(s, &end, 10);
+		long x;
+		if (sysctl2[type - P_SC_FIRST].ul) {
+			if (*s == '-')
+				return -EINVAL; /* proc_doulongvec_minmax: no negatives */
+			x = (long)strtoul(s, &end, 10);
+		} else {
+			x = strtol(s, &end, 10);
+		}
 		if (end == s || errno)
 			return -EINVAL;
 		if (*end && *end != ' ' && *end != '\t' && *end != '\n')
 			return -EINVAL;
-		if (x < sysctl2[type - P_SC_FIRST].min || x > sysctl2[type - P_SC_FIRST].max)
+		if (!sysctl2[type - P_SC_FIRST].ul &&
+		    (x < sysctl2[type - P_SC_FIRST].min || x > sysctl2[type - P_SC_FIRST].max))
 			return -EINVAL;
 		v[got++] = x;
 		s = end;

@@ -1001,24 +1001,8 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		free(text);
 		return 0;
 	}
-	case P_SHMMAX:
-	case P_SHMALL:
-		sbuf_printf(b, "%lu\n", ULONG_MAX - (1UL << 24));
-		return 0;
-	case P_SHMMNI:
-		sbuf_printf(b, "4096\n");
-		return 0;
 	case P_SEMLIM:
 		sbuf_printf(b, "32000\t1024000000\t500\t32000\n");
-		return 0;
-	case P_MSGMAX:
-		sbuf_printf(b, "8192\n");
-		return 0;
-	case P_MSGMNB:
-		sbuf_printf(b, "16384\n");
-		return 0;
-	case P_MSGMNI:
-		sbuf_printf(b, "32000\n");
 		return 0;
 	case P_KEYS:
 	case P_KEY_USERS: {

@@ -638,6 +638,14 @@ char *keys_proc_text(struct task *caller, bool users);
 /* /proc/sys/kernel/keys values (fs/procfs.c): 0 maxkeys, 1 maxbytes, 2 root_maxkeys,
  * 3 root_maxbytes, 4 persistent_keyring_expiry. */
 long keys_sysctl(int which);
+/* /proc/sys/kernel System V IPC values as last written (fs/procfs.c), IPC_SC_*. */
+enum {
+	IPC_SC_SHMMAX, IPC_SC_SHMALL, IPC_SC_SHMMNI, IPC_SC_MSGMAX, IPC_SC_MSGMNB, IPC_SC_MSGMNI,
+	IPC_SC_MSG_NEXT_ID, IPC_SC_SEM_NEXT_ID, IPC_SC_SHM_NEXT_ID,
+};
+unsigned long ipc_sysctl(int which);
+/* One of the *_NEXT_ID values (-1: not set), which goes back to -1 (Linux ipc_idr_alloc). */
+long ipc_sysctl_take_next_id(int which);
 
 /* Audit: one JSON line per denial when --audit is on, a count always. */
 void audit_denied(struct task *t, long nr, const char *name, int err, const char *why);

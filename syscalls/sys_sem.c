@@ -60,7 +60,7 @@ struct seminfo_64 {
 	int semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
 };
 
-static struct ipc_ids sem_ids = { .mni = SEM_MNI };
+static struct ipc_ids sem_ids = { .mni = SEM_MNI, .next_sc = IPC_SC_SEM_NEXT_ID };
 static long sems_used;
 static struct sem_undo *undos;
 
