@@ -102,9 +102,10 @@ const struct proc_entry proc_entries[] = {
 	{ "msgmax", P_SC_MSGMAX, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "msgmnb", P_SC_MSGMNB, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "msgmni", P_SC_MSGMNI, S_IFREG | 0644, P_SYS_KERNEL },
-	{ "msg_next_id", P_SC_MSG_NEXT_ID, S_IFREG | 0666, P_SYS_KERNEL },
-	{ "sem_next_id", P_SC_SEM_NEXT_ID, S_IFREG | 0666, P_SYS_KERNEL },
-	{ "shm_next_id", P_SC_SHM_NEXT_ID, S_IFREG | 0666, P_SYS_KERNEL },
+	/* 0444, yet root writes them (Linux ipc_permissions: 0666 with CAP_CHECKPOINT_RESTORE) */
+	{ "msg_next_id", P_SC_MSG_NEXT_ID, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "sem_next_id", P_SC_SEM_NEXT_ID, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "shm_next_id", P_SC_SHM_NEXT_ID, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "exe", P_EXE, S_IFLNK | 0777, P_PID },
 	{ "cwd", P_CWD, S_IFLNK | 0777, P_PID },
 	{ "root", P_ROOTLINK, S_IFLNK | 0777, P_PID },
@@ -993,9 +994,9 @@ static struct {
 	[P_SC_MSGMAX - P_SC_FIRST] = { 1, 0, INT_MAX, { 8192 } },
 	[P_SC_MSGMNB - P_SC_FIRST] = { 1, 0, INT_MAX, { 16384 } },
 	[P_SC_MSGMNI - P_SC_FIRST] = { 1, 0, 1 << 15, { 32000 } },
-	[P_SC_MSG_NEXT_ID - P_SC_FIRST] = { 1, -1, INT_MAX, { -1 } },
-	[P_SC_SEM_NEXT_ID - P_SC_FIRST] = { 1, -1, INT_MAX, { -1 } },
-	[P_SC_SHM_NEXT_ID - P_SC_FIRST] = { 1, -1, INT_MAX, { -1 } },
+	[P_SC_MSG_NEXT_ID - P_SC_FIRST] = { 1, 0, INT_MAX, { -1 } },
+	[P_SC_SEM_NEXT_ID - P_SC_FIRST] = { 1, 0, INT_MAX, { -1 } },
+	[P_SC_SHM_NEXT_ID - P_SC_FIRST] = { 1, 0, INT_MAX, { -1 } },
 };
 
 static const int ipc_sysctl_types[] = {
