@@ -317,6 +317,10 @@ int vfs_fcntl_lock(struct task *t, struct file *f, unsigned int cmd, struct floc
 int vfs_flock(struct task *t, struct file *f, int op, bool nonblock);
 /* A descriptor of f in the table owner was closed: owner's record locks on it go. */
 void file_locks_close(struct file *f, void *owner);
+/* fcntl F_NOTIFY (dnotify, fs/inotify.c) through descriptor fd: 0 / -errno. dnotify_close:
+ * a descriptor of f in table owner was closed (owner NULL: f's last reference went). */
+long vfs_dnotify(struct task *t, struct file *f, int fd, unsigned long arg);
+void dnotify_close(struct file *f, void *owner);
 
 /* Extended attributes (fs/xattr.c) of path (AT_SYMLINK_NOFOLLOW in at_flags for the l*
  * calls; relative to the cwd) or, with path NULL, of the open file f. name is checked by
