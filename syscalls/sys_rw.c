@@ -573,7 +573,7 @@ SYSCALL(sendfile)
 {
 	struct file *out = sys_fd_io(t, a->a[0]), *in = sys_fd_io(t, a->a[1]);
 	unsigned long uoff = a->a[2];
-	size_t count = MIN(a->a[3], COPY_MAX); /* short counts are allowed; callers loop */
+	size_t count = MIN(a->a[3], MAX_RW_COUNT); /* Linux's cap of one call */
 	off_t off = 0, end;
 	long r;
 
