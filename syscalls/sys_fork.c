@@ -277,6 +277,8 @@ do_clone(struct task *t, const struct clone_req *r)
 	}
 	plat_set_owner(c->ctx, c);
 	task_apply_cpus(c);
+	if (!(r->flags & CLONE_THREAD))
+		task_apply_rlimits_new_stub(c); /* a new host process: the zygote's limits */
 	if (r->flags & CLONE_CLEAR_SIGHAND)
 		clear_sighand(c);
 	/* The child resumes where the parent's syscall returns, with 0. */

@@ -515,6 +515,9 @@ pid_is_self(struct task *t, long pid)
 	return pid == 0 || (int)pid == t->tgid || (int)pid == t->tid;
 }
 
+/* A guest changed RLIMIT_SIGPENDING: from then on stubs get theirs on the host too. */
+static bool sigpending_set;
+
 static long
 do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_addr)
 {
@@ -539,7 +542,9 @@ do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_ad
 		t->leader->rlim[res] = nl; /* per process, as Linux */
 		if (res == RLIMIT_NOFILE)
 			fdt_set_max_fds(nl.rlim_cur);
-		if (res == RLIMIT_CPU)
+		if (res == RLIMIT_SIGPENDING)
+			sigpending_set = true;
+		if (res == RLIMIT_CPU || res == RLIMIT_SIGPENDING)
 			task_apply_rlimits(t);
 	}
 	return 0;
@@ -547,14 +552,29 @@ do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_ad
 
 /* The limits the stub's host kernel enforces for the guest: RLIMIT_CPU (SIGXCPU at the
  * soft limit and every second after, SIGKILL at the hard one), for the whole process as
- * Linux counts it. The sandbox's own --cpu-time fence stays below. */
+ * Linux counts it; the sandbox's own --cpu-time fence stays below. RLIMIT_SIGPENDING once
+ * a guest set one: signals are queued by the stubs' host kernel, which counts them per
+ * user and refuses a real-time one past the receiver's limit (EAGAIN) as Linux does. */
 void
 task_apply_rlimits(struct task *t)
 {
 	const struct rlimit *l = &t->leader->rlim[RLIMIT_CPU];
 
-	if (t->ctx)
-		plat_set_rlimit(t->ctx, RLIMIT_CPU, l->rlim_cur, l->rlim_max);
+	if (!t->ctx)
+		return;
+	plat_set_rlimit(t->ctx, RLIMIT_CPU, l->rlim_cur, l->rlim_max);
+	l = &t->leader->rlim[RLIMIT_SIGPENDING];
+	if (sigpending_set)
+		plat_set_rlimit(t->ctx, RLIMIT_SIGPENDING, l->rlim_cur, l->rlim_max);
+}
+
+void
+task_apply_rlimits_new_stub(struct task *t)
+{
+	const struct rlimit *l = &t->leader->rlim[RLIMIT_CPU];
+
+	if (sigpending_set || l->rlim_cur != RLIM_INFINITY || l->rlim_max != RLIM_INFINITY)
+		task_apply_rlimits(t);
 }
 
 SYSCALL(prlimit64)
