@@ -1350,7 +1350,8 @@ send_signal(struct task *t, struct task *target, int sig, bool process)
 /* rt_sigqueueinfo / rt_tgsigqueueinfo: a signal with the caller's siginfo as it is
  * (sigqueue's value, pid and uid), to any process or thread the caller may signal. As on
  * Linux, si_code >= 0 or SI_TKILL (forged kernel or kill() origins) only to the calling
- * thread itself (rt_sigqueueinfo: a pid equal to the caller's tid). */
+ * thread itself (rt_sigqueueinfo: a pid equal to the caller's tid; any thread's id names
+ * its process). */
 static long
 queue_signal(struct task *t, struct task *target, int sig, unsigned long uinfo, bool process)
 {
@@ -1365,7 +1366,7 @@ queue_signal(struct task *t, struct task *target, int sig, unsigned long uinfo, 
 	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && target != t)
 		return -EPERM;
 	info.si_signo = sig;
-	return send_signal_info(t, target, sig, &info, process);
+	return send_signal_info(t, process ? target->leader : target, sig, &info, process);
 }
 
 /* ---- pidfds ---- */
@@ -1683,7 +1684,8 @@ SYSCALL(rt_sigqueueinfo)
 {
 	struct task *p = task_lookup((int)a->a[0]);
 
-	return queue_signal(t, p && p->leader == p ? p : NULL, (int)a->a[1], a->a[2], true);
+	/* a thread's id names its process too (Linux's kill_pid_info) */
+	return queue_signal(t, p && p->leader ? p : NULL, (int)a->a[1], a->a[2], true);
 }
 
 SYSCALL(rt_tgsigqueueinfo)
