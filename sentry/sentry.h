@@ -154,6 +154,8 @@ struct task {
 	int sched_policy;        /* sched_setscheduler's policy (SCHED_OTHER...), kept in the sentry */
 	int sched_prio;          /* its static priority: 1..99 for FIFO and RR, else 0 */
 	bool sched_reset;        /* SCHED_RESET_ON_FORK */
+	/* SCHED_DEADLINE's runtime, deadline and period (ns) while sched_policy is it */
+	unsigned long long dl_runtime, dl_deadline, dl_period;
 	int ioprio;              /* ioprio_set's value (class << 13 | data), 0: none */
 	/* kcmp: the I/O context (CLONE_IO shares it, ioprio_set makes one) and SysV semaphore
 	 * undo list (CLONE_SYSVSEM, SEM_UNDO) it has, as Linux's pointers: 0 none, else an id */

@@ -70,6 +70,8 @@ check_flags(struct task *t, const struct clone_req *r)
 		limit_refused(LIMIT_PIDS, "fork");
 		return -EAGAIN;
 	}
+	if (t->sched_policy == 6 /* SCHED_DEADLINE */ && !t->sched_reset)
+		return -EAGAIN; /* Linux sched_fork: a deadline task does not fork */
 	return 0;
 }
 
@@ -110,7 +112,8 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->sched_policy = t->sched_policy;
 	c->sched_prio = t->sched_prio;
 	if (t->sched_reset) { /* Linux sched_fork: real-time back to SCHED_NORMAL at nice 0, */
-		if (c->sched_prio) /* else a negative nice to 0; the child's flag is clear */
+		if (c->sched_prio || c->sched_policy == 6 /* SCHED_DEADLINE */)
+			/* else a negative nice to 0; the child's flag is clear */
 			c->sched_policy = SCHED_OTHER, c->sched_prio = 0, c->nice = 0;
 		else
 			c->nice = MAX(c->nice, 0);

@@ -730,8 +730,8 @@ policy_rt(int policy)
 /* Linux __sched_setscheduler for thread p: policy (-1: keep p's) with rt priority prio and,
  * for the fair policies when set_nice, nice. Root may do anything; others only their own
  * threads, real-time within RLIMIT_RTPRIO, never a lower nice than RLIMIT_NICE allows, and
- * not out of SCHED_IDLE. SCHED_DEADLINE is refused: EINVAL without deadline parameters (as
- * Linux), EPERM with valid ones from sched_setattr (no deadline scheduler here). */
+ * not out of SCHED_IDLE. SCHED_DEADLINE needs its parameters: EINVAL here (as Linux for
+ * sched_setscheduler), sched_setattr takes them (sched_set_deadline). */
 static long
 sched_set(struct task *t, struct task *p, int policy, bool reset, unsigned long prio,
 	  bool set_nice, int nice)
@@ -836,6 +836,10 @@ SYSCALL(sched_rr_get_interval)
 
 	if (r < 0)
 		return r;
+	if (p->sched_policy == SCHED_DEADLINE) { /* its class has no slice to tell: 0 */
+		struct timespec zero = { 0, 0 };
+		return copy_to_guest(t, a->a[1], &zero, sizeof(zero)) ? -EFAULT : 0;
+	}
 	if (!policy_rt(p->sched_policy))
 		return plat_inject(t->ctx, a->nr, 0, a->a[1], 0, 0, 0, 0);
 	struct timespec ts = { 0, p->sched_policy == SCHED_RR ? 100000000 : 0 };
@@ -874,9 +878,13 @@ SYSCALL(sched_getattr)
 		return r;
 	k.sched_policy = p->sched_policy;
 	k.sched_flags = p->sched_reset ? SCHED_FLAG_RESET_ON_FORK_ : 0;
-	if (policy_rt(p->sched_policy))
+	if (p->sched_policy == SCHED_DEADLINE) {
+		k.sched_runtime = p->dl_runtime;
+		k.sched_deadline = p->dl_deadline;
+		k.sched_period = p->dl_period;
+	} else if (policy_rt(p->sched_policy)) {
 		k.sched_priority = p->sched_prio;
-	else {
+	} else {
 		k.sched_nice = p->nice;
 		k.sched_runtime = fair_slice_ns();
 	}
@@ -886,6 +894,54 @@ SYSCALL(sched_getattr)
 	for (unsigned long off = sizeof(k); off < usize; off += sizeof(zero))
 		if (copy_to_guest(t, a->a[1] + off, zero, MIN(sizeof(zero), usize - off)))
 			return -EFAULT;
+	return 0;
+}
+
+/* Linux sched_dl_overflow: the deadline threads' bandwidth (runtime / period, 20-bit fixed
+ * point) stays within sched_rt_runtime_us / sched_rt_period_us (95%) of every CPU the
+ * guest has. */
+static bool
+deadline_fits(struct task *p, unsigned long long runtime, unsigned long long period)
+{
+	const unsigned long *cpus = guest_cpus();
+	unsigned long long cap, sum = (runtime << 20) / period;
+	int n = 0;
+
+	for (size_t i = 0; cpus && i < ARRAY_SIZE(sentry.guest_cpus); i++)
+		n += __builtin_popcountl(cpus[i]);
+	cap = (unsigned long long)MAX(n, 1) * ((950000ULL << 20) / 1000000);
+	for (struct task *x = task_next(NULL); x; x = task_next(x))
+		if (x != p && x->state != TASK_ZOMBIE && x->sched_policy == SCHED_DEADLINE)
+			sum += (x->dl_runtime << 20) / x->dl_period;
+	return sum <= cap;
+}
+
+/* sched_setattr to SCHED_DEADLINE (Linux __checkparam_dl, then __sched_setscheduler): kept
+ * in the sentry like the other policies (the host thread keeps the sandbox's own). */
+static long
+sched_set_deadline(struct task *t, struct task *p, const struct sched_attr_ *k)
+{
+	unsigned long long period = k->sched_period ? k->sched_period : k->sched_deadline;
+
+	/* a deadline, a runtime of at least 1024 ns within it, a period (if any) not shorter
+	 * than it and between sched_deadline_period_min_us (100) and _max_us (2^22), no top
+	 * bits, no static priority */
+	if (!k->sched_deadline || k->sched_runtime < 1024 ||
+	    (k->sched_deadline & (1ULL << 63)) || (k->sched_period & (1ULL << 63)) ||
+	    (k->sched_period && k->sched_period < k->sched_deadline) ||
+	    k->sched_runtime > k->sched_deadline || k->sched_priority ||
+	    period < 100000ULL || period > (1ULL << 22) * 1000)
+		return -EINVAL;
+	if (!task_capable(t, CAP_SYS_NICE))
+		return -EPERM; /* user_check_sched_setscheduler: no deadline without privilege */
+	if (!deadline_fits(p, k->sched_runtime, period))
+		return -EBUSY;
+	p->sched_policy = SCHED_DEADLINE;
+	p->sched_prio = 0;
+	p->sched_reset = k->sched_flags & SCHED_FLAG_RESET_ON_FORK_;
+	p->dl_runtime = k->sched_runtime;
+	p->dl_deadline = k->sched_deadline;
+	p->dl_period = period;
 	return 0;
 }
 
@@ -923,16 +979,8 @@ SYSCALL(sched_setattr)
 	if (k.sched_policy > INT32_MAX)
 		return -EINVAL;
 	int policy = k.sched_flags & SCHED_FLAG_KEEP_POLICY_ ? -1 : (int)k.sched_policy;
-	if (policy == SCHED_DEADLINE) {
-		/* Linux __checkparam_dl: a deadline, a runtime of at least 1024 ns within it,
-		 * a period (if any) not shorter than it, no top bits */
-		if (!k.sched_deadline || k.sched_runtime < 1024 ||
-		    (k.sched_deadline & (1ULL << 63)) || (k.sched_period & (1ULL << 63)) ||
-		    (k.sched_period && k.sched_period < k.sched_deadline) ||
-		    k.sched_runtime > k.sched_deadline || k.sched_priority)
-			return -EINVAL;
-		return -EPERM;
-	}
+	if (policy == SCHED_DEADLINE)
+		return sched_set_deadline(t, p, &k);
 	bool fair = !policy_rt(policy < 0 ? p->sched_policy : policy);
 	unsigned long prio = k.sched_flags & SCHED_FLAG_KEEP_PARAMS_ ? (unsigned)p->sched_prio :
 			     k.sched_priority;
