@@ -318,7 +318,9 @@ gen_status(struct sbuf *b, struct task *t)
 		    t->tgid, t->tid, t->pgid, t->sid);
 	if (t->mm)
 		gen_status_vm(b, t->mm);
-	sbuf_printf(b, "CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t0xffffffffffffffff\n");
+	/* THP_enabled: 0 once PR_SET_THP_DISABLE turned them off completely */
+	sbuf_printf(b, "CoreDumping:\t0\nTHP_enabled:\t%d\nuntag_mask:\t0xffffffffffffffff\n",
+		    t->leader && t->leader->thp_disable == 1 ? 0 : 1);
 	unsigned long blk = 0, ign = 0, cgt = 0;
 	if (t->ctx && plat_get_sigmask(t->ctx, &blk) < 0)
 		blk = 0;

@@ -194,6 +194,7 @@ struct task {
 	unsigned long io_rchar, io_wchar, io_syscr, io_syscw; /* /proc/PID/task/TID/io: its reads and writes */
 	int dumpable;            /* leader: PR_SET_DUMPABLE (0 or 1); execve sets 1, id changes 0 */
 	unsigned int coredump_filter; /* leader: /proc/PID/coredump_filter (9 bits), inherited */
+	unsigned char thp_disable; /* leader: PR_SET_THP_DISABLE (1, | 2 EXCEPT_ADVISED), inherited */
 	bool stopped;            /* this thread sits in a group stop: not resumed until SIGCONT */
 	bool group_stopped;      /* leader: the process is stopped */
 	bool stop_pending;       /* leader: a stop signal was sent and no SIGCONT since */

@@ -109,6 +109,7 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	keys_fork(t, c, f & CLONE_THREAD);
 	c->dumpable = t->leader->dumpable;
 	c->coredump_filter = t->leader->coredump_filter;
+	c->thp_disable = t->leader->thp_disable;
 	c->sched_policy = t->sched_policy;
 	c->sched_prio = t->sched_prio;
 	if (t->sched_reset) { /* Linux sched_fork: real-time back to SCHED_NORMAL at nice 0, */

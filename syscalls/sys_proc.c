@@ -1246,7 +1246,13 @@ SYSCALL(prctl)
 		t->leader->child_subreaper = a->a[1] != 0;
 		return 0;
 	case PR_SET_VMA:
-	case PR_SET_THP_DISABLE:
+		return 0;
+	case PR_SET_THP_DISABLE: /* kept per process (the host's pages are not the guest's
+				  * business); flags: PR_THP_DISABLE_EXCEPT_ADVISED (2) only,
+				  * and only when disabling */
+		if (a->a[3] || a->a[4] || (a->a[2] & ~2UL) || (!a->a[1] && a->a[2]))
+			return -EINVAL;
+		t->leader->thp_disable = a->a[1] ? (unsigned char)(1 | a->a[2]) : 0;
 		return 0;
 	case PR_SET_TIMERSLACK: /* kept per thread; real-time threads keep theirs (Linux) */
 		if (t->sched_policy == SCHED_FIFO || t->sched_policy == SCHED_RR)
@@ -1267,7 +1273,9 @@ SYSCALL(prctl)
 		/* (0: a task made elsewhere than sentry_init's first: the default) */
 		return t->timer_slack ? (long)MIN(t->timer_slack, (unsigned long)LONG_MAX) : 50000;
 	case PR_GET_THP_DISABLE:
-		return 0;
+		if (a->a[1] || a->a[2] || a->a[3] || a->a[4])
+			return -EINVAL;
+		return t->leader->thp_disable;
 	case PR_SET_MM:
 		return -EPERM;
 	default:
