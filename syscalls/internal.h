@@ -205,6 +205,7 @@ struct iovec;
 long sys_tty_rw(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t total,
 		bool wr);
 long sys_tty_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg);
+SYSCALL(vhangup); /* sys_tty.c */
 
 /* pipes and readiness (sys_poll.c) */
 /* POLL-PROTOS-BEGIN */
