@@ -288,6 +288,11 @@ void procfs_uts_changed(bool domain);
 /* The CLONE_NEW* kind of a namespace file (what a /proc/PID/ns link opens), or -EINVAL. */
 int procfs_ns_type(struct file *f);
 void vfs_pidfd_wake(void);
+/* Task pid is gone (reaped, or a thread released) with this wait status: its pidfds keep
+ * it for PIDFD_GET_INFO's PIDFD_INFO_EXIT, which vfs_pidfd_exit_info gives (-ESRCH: the
+ * task is not gone yet; -EBADF: not a pidfd). */
+void vfs_pidfd_exited(int pid, int wait_status);
+int vfs_pidfd_exit_info(struct file *f, int *wait_status);
 
 /* signalfd (fs/signalfd.c): reads take signals of mask pending for the task that reads
  * (current_task), poll answers for the one that polls. set_mask: -EINVAL if f is not one. */

@@ -206,6 +206,8 @@ long sys_tty_rw(struct task *t, struct file *f, const struct iovec *iov, int cnt
 		bool wr);
 long sys_tty_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg);
 SYSCALL(vhangup); /* sys_tty.c */
+/* ioctl PIDFD_GET_INFO on pidfd f (sys_proc.c); -ENOTTY if f is not a pidfd. */
+long pidfd_get_info(struct task *t, struct file *f, unsigned int cmd, unsigned long uarg);
 
 /* pipes and readiness (sys_poll.c) */
 /* POLL-PROTOS-BEGIN */

@@ -1,6 +1,7 @@
 /* Processes and identity: ids, exit, uname, limits, prctl, scheduling queries. */
 #include <asm/prctl.h>
 #include <linux/capability.h>
+#include <sys/ioctl.h>
 #include <linux/kcmp.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -1734,6 +1735,65 @@ SYSCALL(pidfd_send_signal)
 	if (!a->a[2])
 		return send_signal(t, p, sig, process);
 	return send_signal_info(t, p, sig, &info, process);
+}
+
+/* ioctl PIDFD_GET_INFO (Linux fs/pidfs.c pidfd_info): the ids and credentials of the task
+ * a pidfd names while it exists (a zombie too), and with PIDFD_INFO_EXIT, once it was
+ * reaped, its wait status. Any size from the first version's (64 bytes) on (smaller:
+ * ENOTTY): what the caller's struct has room for, zero past the kernel's. No cgroup id (no cgroups here). */
+#define PIDFD_INFO_PID_ 1ULL
+#define PIDFD_INFO_CREDS_ 2ULL
+#define PIDFD_INFO_EXIT_ 8ULL
+#define PIDFD_INFO_SIZE_VER0_ 64
+
+struct pidfd_info_ {
+	uint64_t mask, cgroupid;
+	uint32_t pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+	int32_t exit_code;
+	uint32_t coredump_mask, spare1;
+};
+
+long
+pidfd_get_info(struct task *t, struct file *f, unsigned int cmd, unsigned long uarg)
+{
+	size_t usize = _IOC_SIZE(cmd);
+	struct pidfd_info_ k = { 0 };
+	char zero[256] = { 0 };
+	uint64_t mask;
+	bool thread;
+	int pid = vfs_pidfd_target(f, &thread), status;
+
+	if (pid < 0 || usize < PIDFD_INFO_SIZE_VER0_)
+		return -ENOTTY; /* (pidfs_ioctl_valid: smaller than the first version) */
+	if (!uarg)
+		return -EINVAL;
+	if (copy_from_guest(t, &mask, uarg, sizeof(mask)))
+		return -EFAULT;
+	if ((mask & PIDFD_INFO_EXIT_) && vfs_pidfd_exit_info(f, &status) == 0) {
+		k.mask |= PIDFD_INFO_EXIT_;
+		k.exit_code = status;
+	}
+	struct task *p = task_lookup(pid);
+	if (p && !thread && p->leader != p)
+		p = NULL;
+	if (!p) { /* reaped: only what it left */
+		if (!(mask & PIDFD_INFO_EXIT_))
+			return -ESRCH;
+	} else {
+		k.ruid = p->uid, k.euid = p->euid, k.suid = p->suid, k.fsuid = p->fsuid;
+		k.rgid = p->gid, k.egid = p->egid, k.sgid = p->sgid, k.fsgid = p->fsgid;
+		k.mask |= PIDFD_INFO_CREDS_;
+		k.ppid = (uint32_t)p->ppid;
+		k.tgid = (uint32_t)p->tgid;
+		k.pid = (uint32_t)p->tid;
+		k.mask |= PIDFD_INFO_PID_;
+	}
+	if (copy_to_guest(t, uarg, &k, MIN(usize, sizeof(k))))
+		return -EFAULT;
+	for (size_t off = sizeof(k); off < usize; off += sizeof(zero))
+		if (copy_to_guest(t, uarg + off, zero, MIN(sizeof(zero), usize - off)))
+			return -EFAULT;
+	return 0;
 }
 
 SYSCALL(rt_sigqueueinfo)
