@@ -98,7 +98,7 @@ const struct proc_entry proc_entries[] = {
 	{ "shmmax", P_SC_SHMMAX, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "shmall", P_SC_SHMALL, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "shmmni", P_SC_SHMMNI, S_IFREG | 0644, P_SYS_KERNEL },
-	{ "sem", P_SEMLIM, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "sem", P_SC_SEM, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "msgmax", P_SC_MSGMAX, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "msgmnb", P_SC_MSGMNB, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "msgmni", P_SC_MSGMNI, S_IFREG | 0644, P_SYS_KERNEL },
@@ -997,6 +997,8 @@ static struct {
 	[P_SC_MSG_NEXT_ID - P_SC_FIRST] = { 1, 0, INT_MAX, { -1 } },
 	[P_SC_SEM_NEXT_ID - P_SC_FIRST] = { 1, 0, INT_MAX, { -1 } },
 	[P_SC_SHM_NEXT_ID - P_SC_FIRST] = { 1, 0, INT_MAX, { -1 } },
+	/* semmsl, semmns, semopm, semmni */
+	[P_SC_SEM - P_SC_FIRST] = { 4, INT_MIN, INT_MAX, { 32000, 1024000000, 500, 32000 } },
 };
 
 static const int ipc_sysctl_types[] = {
@@ -1010,6 +1012,8 @@ static const int ipc_sysctl_types[] = {
 unsigned long
 ipc_sysctl(int which)
 {
+	if (which >= IPC_SC_SEMMSL && which <= IPC_SC_SEMMNI)
+		return (unsigned long)sysctl2[P_SC_SEM - P_SC_FIRST].v[which - IPC_SC_SEMMSL];
 	if (which < 0 || which >= (int)ARRAY_SIZE(ipc_sysctl_types))
 		return 0;
 	return (unsigned long)sysctl2[ipc_sysctl_types[which] - P_SC_FIRST].v[0];
@@ -1114,7 +1118,14 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 				v[0] = p;
 				break;
 			}
+	long semmni = sysctl2[P_SC_SEM - P_SC_FIRST].v[3];
 	memcpy(sysctl2[type - P_SC_FIRST].v, v, got * sizeof(long));
+	if (type == P_SC_SEM && got == 4 && (v[3] < 0 || v[3] > 1 << 15)) {
+		/* Linux proc_ipc_sem_dointvec: semmni past IPCMNI is ERANGE and only it is
+		 * put back (the other three stay written) */
+		sysctl2[P_SC_SEM - P_SC_FIRST].v[3] = semmni;
+		return -ERANGE;
+	}
 	struct sbuf b = { 0 };
 	size_t len;
 	procfs_sysctl2_text(type, &b);

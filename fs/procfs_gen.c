@@ -1003,9 +1003,6 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		free(text);
 		return 0;
 	}
-	case P_SEMLIM:
-		sbuf_printf(b, "32000\t1024000000\t500\t32000\n");
-		return 0;
 	case P_KEYS:
 	case P_KEY_USERS: {
 		char *text = keys_proc_text(caller, n->type == P_KEY_USERS);

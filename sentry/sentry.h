@@ -645,6 +645,7 @@ long keys_sysctl(int which);
 enum {
 	IPC_SC_SHMMAX, IPC_SC_SHMALL, IPC_SC_SHMMNI, IPC_SC_MSGMAX, IPC_SC_MSGMNB, IPC_SC_MSGMNI,
 	IPC_SC_MSG_NEXT_ID, IPC_SC_SEM_NEXT_ID, IPC_SC_SHM_NEXT_ID,
+	IPC_SC_SEMMSL, IPC_SC_SEMMNS, IPC_SC_SEMOPM, IPC_SC_SEMMNI, /* kernel.sem */
 };
 unsigned long ipc_sysctl(int which);
 /* One of the *_NEXT_ID values (-1: not set), which goes back to -1 (Linux ipc_idr_alloc). */

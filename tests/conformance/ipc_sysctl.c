@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 
 static const char *const names[] = {
-	"shmmax", "shmall", "shmmni", "msgmax", "msgmnb", "msgmni",
+	"shmmax", "shmall", "shmmni", "msgmax", "msgmnb", "msgmni", "sem",
 	"msg_next_id", "sem_next_id", "shm_next_id",
 };
 
@@ -158,6 +158,37 @@ shm_limits(void)
 	show("shmmax");
 }
 
+/* kernel.sem: semmsl (semaphores in a set), semmns (in all), semopm (operations in one
+ * semop), semmni (sets); a semmni out of range is refused while the other three stay. */
+static void
+sem_limits(void)
+{
+	struct sembuf ops[3] = { { 0, 1, 0 }, { 1, 1, 0 }, { 2, 1, 0 } };
+	int s[3], n;
+
+	put("sem", "10 25 2 2");
+	show("sem");
+	s[0] = semget(IPC_PRIVATE, 11, IPC_CREAT | 0600);
+	printf("semget 11 with semmsl 10: %s\n", s[0] < 0 ? en(errno) : "ok");
+	s[0] = semget(IPC_PRIVATE, 10, IPC_CREAT | 0600);
+	s[1] = semget(IPC_PRIVATE, 10, IPC_CREAT | 0600);
+	s[2] = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+	printf("two sets of 10, a third with semmni 2: %s %s %s\n", s[0] < 0 ? en(errno) : "ok",
+	       s[1] < 0 ? en(errno) : "ok", s[2] < 0 ? en(errno) : "ok");
+	put("sem", "10 25 2 3");
+	s[2] = semget(IPC_PRIVATE, 6, IPC_CREAT | 0600);
+	printf("6 more past semmns 25: %s\n", s[2] < 0 ? en(errno) : "ok");
+	R("semop of 3 with semopm 2", semop(s[0], ops, 3));
+	R("semop of 2", semop(s[0], ops, 2));
+	for (n = 0; n < 3; n++)
+		if (s[n] >= 0)
+			semctl(s[n], 0, IPC_RMID);
+	put("sem", "1 2 3 40000");
+	show("sem");
+	put("sem", "32000 1024000000 500 32000");
+	show("sem");
+}
+
 /* SHM_HUGETLB by a user without CAP_IPC_LOCK, outside group 0, with RLIMIT_MEMLOCK 0:
  * the huge pages cannot be locked for it (EPERM), whether the system has any or not. */
 static void
@@ -194,6 +225,7 @@ main(void)
 	next_ids();
 	msg_limits();
 	shm_limits();
+	sem_limits();
 	hugetlb_unprivileged();
 	return 0;
 }
