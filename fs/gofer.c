@@ -447,7 +447,7 @@ do_kconfig(struct gofer_reply *rp)
 
 	fd = syscall(SYS_openat2, AT_FDCWD, "/proc/config.gz", &how, sizeof(how));
 	if (fd < 0)
-		return errno == ENOENT ? -ENOENT : -errno;
+		return -errno;
 	if (fstat((int)fd, &rp->st) < 0 || fstatfs((int)fd, &sf) < 0 ||
 	    !S_ISREG(rp->st.st_mode) || sf.f_type != 0x9fa0 /* PROC_SUPER_MAGIC */) {
 		close((int)fd);
