@@ -118,7 +118,7 @@ send_to(struct file *f, int sig, const siginfo_t *si)
 }
 
 static void
-signal_owner(struct file *f, int reason, long band)
+signal_owner_fd(struct file *f, int reason, long band, int fd)
 {
 	siginfo_t si;
 	int sig = f->sig ? f->sig : SIGIO;
@@ -128,11 +128,24 @@ signal_owner(struct file *f, int reason, long band)
 		si.si_signo = sig;
 		si.si_code = reason;
 		si.si_band = band;
-		si.si_fd = f->async_fd;
+		si.si_fd = fd;
 	} else {
 		sig_info_kernel(&si, SIGIO);
 	}
 	send_to(f, sig, &si);
+}
+
+static void
+signal_owner(struct file *f, int reason, long band)
+{
+	signal_owner_fd(f, reason, band, f->async_fd);
+}
+
+void
+fasync_notify(struct file *f, int fd)
+{
+	if (f->owner)
+		signal_owner_fd(f, POLL_MSG, POLLIN | POLLRDNORM | POLLMSG, fd);
 }
 
 void

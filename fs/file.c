@@ -81,6 +81,8 @@ file_put(struct file *f)
 	if (f->ep_links)
 		epoll_file_gone(f);
 	fasync_file_gone(f);
+	if (f->inode && f->inode->marks)
+		dnotify_close(f, NULL);
 	file_locks_release(f);
 	if (f->counted && f->inode) {
 		if ((f->flags & O_ACCMODE) == O_RDONLY)

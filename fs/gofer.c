@@ -182,7 +182,7 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 		return -EINVAL;
 	if (h.op < GOFER_OP_LSTAT || h.op > GOFER_OP_MAX)
 		return -EINVAL;
-	if (h.mount >= nmounts)
+	if (h.op == GOFER_OP_KCONFIG ? h.mount != 0 : h.mount >= nmounts)
 		return -EINVAL;
 	if (h.path_len > PATH_MAX - 1 || h.path2_len > PATH_MAX - 1 ||
 	    (size_t)h.path_len + h.path2_len != len - sizeof(h))
@@ -195,6 +195,8 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 		err = check_last(path, h.path_len);
 	if (!err)
 		err = check_path2(h.op, path2, h.path2_len, h.arg[0]);
+	if (!err && h.op == GOFER_OP_KCONFIG && h.path_len)
+		err = -EINVAL;
 	if (!err && h.op == GOFER_OP_WALK &&
 	    (h.path_len == 0 || h.arg[0] > (int64_t)count_components(path, h.path_len) - 1))
 		err = -EINVAL;
@@ -431,6 +433,29 @@ same_object(const struct stat *a, const struct stat *b)
 	       (a->st_mode & S_IFMT) == (b->st_mode & S_IFMT);
 }
 
+/* KCONFIG: the host's /proc/config.gz, the one fixed host path outside the mount roots.
+ * Only a regular file on the host's procfs counts (anything else: -ENOENT). */
+static int
+do_kconfig(struct gofer_reply *rp)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	struct statfs sf;
+	long fd;
+
+	fd = syscall(SYS_openat2, AT_FDCWD, "/proc/config.gz", &how, sizeof(how));
+	if (fd < 0)
+		return -errno;
+	if (fstat((int)fd, &rp->st) < 0 || fstatfs((int)fd, &sf) < 0 ||
+	    !S_ISREG(rp->st.st_mode) || sf.f_type != 0x9fa0 /* PROC_SUPER_MAGIC */) {
+		close((int)fd);
+		return -ENOENT;
+	}
+	return (int)fd;
+}
+
 /* Returns the new fd or -errno; rp->st is the stat of what was opened. */
 static int
 do_open(int root, bool writable, const struct gofer_parsed *rq, struct gofer_reply *rp)
@@ -664,6 +689,10 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc)
 		case GOFER_OP_GETXATTR:
 		case GOFER_OP_LISTXATTR:
 			err = do_xattr(root, &rq, &rp, data);
+			break;
+		case GOFER_OP_KCONFIG:
+			fd = do_kconfig(&rp);
+			err = fd < 0 ? fd : 0;
 			break;
 		case GOFER_OP_OPEN:
 			fd = do_open(root, gs->writable[rq.mount], &rq, &rp);

@@ -114,11 +114,11 @@ call2n(struct gofer_req *h, int mount, const char *rel, const char *rel2, size_t
 	err = recv_reply(rp, data, &fd);
 	if (err)
 		return err;
-	if (op != GOFER_OP_OPEN && fd >= 0) {
+	if (op != GOFER_OP_OPEN && op != GOFER_OP_KCONFIG && fd >= 0) {
 		close(fd);
 		return -EIO;
 	}
-	if (op == GOFER_OP_OPEN && rp->err == 0 && fd < 0)
+	if ((op == GOFER_OP_OPEN || op == GOFER_OP_KCONFIG) && rp->err == 0 && fd < 0)
 		return -EIO;
 	*fdp = fd;
 	return rp->err;
@@ -357,6 +357,23 @@ gofer_open(int mount, const char *rel, int flags, mode_t mode, struct stat *st)
 	}
 	if (st)
 		*st = rp.st;
+	return fd;
+}
+
+int
+gofer_kconfig(void)
+{
+	static char data[PATH_MAX];
+	struct gofer_reply rp;
+	int fd, err;
+
+	err = call(GOFER_OP_KCONFIG, 0, "", 0, 0, &rp, data, &fd);
+	if (err)
+		return err;
+	if (rp.data_len) {
+		close(fd);
+		return -EIO;
+	}
 	return fd;
 }
 

@@ -44,10 +44,14 @@
  *             SETXATTR  (writable mounts) path2 the name then the value, arg[0] the name's
  *                       length; flags 0, XATTR_CREATE or XATTR_REPLACE
  *             REMOVEXATTR (writable mounts) path2 the name
+ *           KCONFIG  the host kernel's /proc/config.gz (the one host file outside the mount
+ *                    roots, fixed here, never named by the sentry): mount 0, path empty,
+ *                    everything else 0; opened read-only, a regular file on a procfs or
+ *                    -ENOENT; the fd comes as SCM_RIGHTS as for OPEN.
  * Reply:    struct gofer_reply, then data_len bytes (READLINK: the target, not NUL-terminated;
  *           WALK: one struct gofer_walk_ent per prefix looked at, then, when the last is a
  *           symlink, its target if it fits (not NUL-terminated; no bytes: it did not);
- *           otherwise 0 bytes), plus for a successful OPEN exactly one fd as SCM_RIGHTS.
+ *           otherwise 0 bytes), plus for a successful OPEN or KCONFIG exactly one fd as SCM_RIGHTS.
  *           err is 0 or -errno. A malformed request gets err == -EINVAL.
  * Startup:  right after setup the gofer sends one reply with data_len == 0 whose err says
  *           whether setup worked (0) or why it failed (-errno, then the gofer exits).
@@ -90,7 +94,8 @@ enum gofer_op {
 	GOFER_OP_LISTXATTR = 17,
 	GOFER_OP_SETXATTR = 18,
 	GOFER_OP_REMOVEXATTR = 19,
-	GOFER_OP_MAX = GOFER_OP_REMOVEXATTR,
+	GOFER_OP_KCONFIG = 20,
+	GOFER_OP_MAX = GOFER_OP_KCONFIG,
 };
 
 struct gofer_req {

@@ -16,6 +16,7 @@
 #include <sys/sysmacros.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <fcntl.h>
 
 #include "fs/internal.h"
 #include "sentry/sentry.h"
@@ -33,12 +34,19 @@
 
 struct inotify_mark {
 	struct inotify_mark *next_on_inode;
-	struct inotify_mark *next_in_group;
-	struct inotify *in;
+	struct inotify_mark *next_in_group; /* dnotify: on dn_marks */
+	struct inotify *in;       /* NULL: a dnotify mark (F_NOTIFY) */
 	struct inode *inode;      /* a reference */
-	int wd;
-	uint32_t mask;            /* events, IN_ONESHOT, IN_EXCL_UNLINK */
+	int wd;                   /* dnotify: the descriptor F_NOTIFY came through (si_fd) */
+	uint32_t mask;            /* events, IN_ONESHOT, IN_EXCL_UNLINK; dnotify: IN_* and
+				   * DN_RENAME_EV for its DN_* bits, DN_MULTISHOT */
+	struct file *dn_file;     /* dnotify: the directory's open file (not a reference) */
+	void *dn_owner;           /* dnotify: the fd table it was set through */
 };
+
+/* dnotify's DN_RENAME: an entry renamed within the directory (Linux FS_DN_RENAME), sent
+ * by vfs_rename as fsnotify_name(dir, name, FSN_DN_RENAME); no inotify watch takes it. */
+static struct inotify_mark *dn_marks;
 
 struct ievent {
 	struct ievent *next;
@@ -176,13 +184,14 @@ destroy_mark(struct inotify_mark *m, bool ignored)
 			break;
 		}
 	}
-	for (struct inotify_mark **pp = &in->marks; *pp; pp = &(*pp)->next_in_group) {
+	for (struct inotify_mark **pp = in ? &in->marks : &dn_marks; *pp;
+	     pp = &(*pp)->next_in_group) {
 		if (*pp == m) {
 			*pp = m->next_in_group;
 			break;
 		}
 	}
-	if (ignored)
+	if (ignored && in)
 		queue_event(in, m->wd, IN_IGNORED, 0, NULL);
 	inotify_nmarks--;
 	free(m);
@@ -211,9 +220,17 @@ alloc_wd(struct inotify *in)
 static void
 deliver(struct inotify_mark *m, uint32_t mask, uint32_t cookie, const char *name)
 {
+	if (!m->in) { /* dnotify: the file's owner gets its signal (si_code POLL_MSG) */
+		if (!(m->mask & mask & (IN_ALL_EVENTS | FSN_DN_RENAME)))
+			return;
+		fasync_notify(m->dn_file, m->wd);
+		if (!(m->mask & DN_MULTISHOT))
+			destroy_mark(m, false);
+		return;
+	}
 	if (!(m->mask & mask & IN_ALL_EVENTS))
 		return;
-	queue_event(m->in, m->wd, mask, cookie, name);
+	queue_event(m->in, m->wd, mask & ~FSN_DN_RENAME, cookie, name);
 	if (m->mask & IN_ONESHOT)
 		destroy_mark(m, true);
 }
@@ -459,6 +476,80 @@ vfs_inotify_add_watch(struct task *t, struct file *f, const char *path, uint32_t
 out:
 	path_put(&p);
 	return err;
+}
+
+/* ---- dnotify (fcntl F_NOTIFY), Linux fs/notify/dnotify: a mark per (open directory,
+ * fd table) on the directory's inode; events on the directory itself and on its entries
+ * signal the file's owner, once or (DN_MULTISHOT) until the descriptor is closed ---- */
+
+static uint32_t
+dn_events(unsigned long arg)
+{
+	uint32_t m = 0;
+
+	if (arg & DN_ACCESS)
+		m |= IN_ACCESS;
+	if (arg & DN_MODIFY)
+		m |= IN_MODIFY;
+	if (arg & DN_CREATE)
+		m |= IN_CREATE | IN_MOVED_TO;
+	if (arg & DN_DELETE)
+		m |= IN_DELETE | IN_MOVED_FROM;
+	if (arg & DN_RENAME)
+		m |= FSN_DN_RENAME;
+	if (arg & DN_ATTRIB)
+		m |= IN_ATTRIB;
+	return m | (uint32_t)(arg & DN_MULTISHOT);
+}
+
+void
+dnotify_close(struct file *f, void *owner)
+{
+	struct inotify_mark *m, *next;
+
+	for (m = dn_marks; m; m = next) {
+		next = m->next_in_group;
+		if (m->dn_file == f && (!owner || m->dn_owner == owner))
+			destroy_mark(m, false);
+	}
+}
+
+long
+vfs_dnotify(struct task *t, struct file *f, int fd, unsigned long arg)
+{
+	struct inotify_mark *m;
+	void *owner = t->fdt;
+
+	arg &= 0xffffffffUL;
+	if ((arg & ~(unsigned long)DN_MULTISHOT) == 0) {
+		dnotify_close(f, owner);
+		return 0;
+	}
+	if (!f->inode || !S_ISDIR(f->inode->mode))
+		return -ENOTDIR;
+	for (m = dn_marks; m; m = m->next_in_group)
+		if (m->dn_file == f && m->dn_owner == owner)
+			break;
+	if (m) {
+		m->wd = fd;
+		m->mask |= dn_events(arg);
+	} else {
+		m = xcalloc(1, sizeof(*m));
+		m->inode = iget(f->inode);
+		m->wd = fd;
+		m->mask = dn_events(arg);
+		m->dn_file = f;
+		m->dn_owner = owner;
+		m->next_on_inode = m->inode->marks;
+		m->inode->marks = m;
+		m->next_in_group = dn_marks;
+		dn_marks = m;
+		inotify_nmarks++;
+	}
+	/* Linux __f_setown(filp, the caller's process) */
+	f->owner = t->tgid;
+	f->owner_type = F_OWNER_PID;
+	return 0;
 }
 
 int

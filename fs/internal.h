@@ -423,6 +423,10 @@ void fsnotify_dentry_(struct dentry *d, uint32_t mask);  /* d's inode and its di
 void fsnotify_inode_(struct inode *i, uint32_t mask);    /* i's own watches only */
 void fsnotify_name_(struct inode *dir, const char *name, uint32_t mask, uint32_t cookie);
 uint32_t fsnotify_cookie(void);                          /* pairs IN_MOVED_FROM/IN_MOVED_TO */
+#define FSN_DN_RENAME 0x10000000u /* fsnotify_name: renamed within dir (dnotify DN_RENAME) */
+/* fasync.c: dnotify's signal to f's owner (F_SETSIG's with si_code POLL_MSG and si_fd fd,
+ * else SIGIO). */
+void fasync_notify(struct file *f, int fd);
 void fsnotify_iput(struct inode *i);                     /* iput left i with watches */
 static inline void
 fsnotify_file(struct file *f, uint32_t mask)

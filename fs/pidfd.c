@@ -8,6 +8,7 @@
  */
 #include <poll.h>
 #include <stdlib.h>
+#include <utlist.h>
 
 #include "fs/internal.h"
 #include "sentry/sentry.h"
@@ -17,7 +18,12 @@ static struct waitq pidfd_wq;
 struct pidfd {
 	int pid;     /* the tgid, or the tid of a thread's pidfd */
 	bool thread; /* PIDFD_THREAD */
+	bool reaped; /* the task is gone; exit_code is its wait status (PIDFD_INFO_EXIT) */
+	int exit_code;
+	struct pidfd *prev, *next; /* all pidfds (vfs_pidfd_exited) */
 };
+
+static struct pidfd *pidfds;
 
 static short
 pidfd_poll(struct file *f, short events)
@@ -47,7 +53,10 @@ static const struct file_ops pidfd_fops = {
 static void
 pidfd_free(struct inode *i)
 {
-	free(i->priv);
+	struct pidfd *p = i->priv;
+
+	DL_DELETE(pidfds, p);
+	free(p);
 }
 
 int
@@ -57,6 +66,7 @@ vfs_pidfd(int pid, bool thread, bool nonblock, struct file **out)
 
 	p->pid = pid;
 	p->thread = thread;
+	DL_APPEND(pidfds, p);
 	/* (PIDFD_THREAD is O_EXCL: F_GETFL shows it, as on Linux) */
 	*out = anon_file("[pidfd]", &pidfd_fops, p, pidfd_free,
 			 O_RDWR | (nonblock ? O_NONBLOCK : 0) | (thread ? O_EXCL : 0));
@@ -78,6 +88,28 @@ int
 vfs_pidfd_pid(struct file *f)
 {
 	return vfs_pidfd_target(f, NULL);
+}
+
+void
+vfs_pidfd_exited(int pid, int wait_status)
+{
+	for (struct pidfd *p = pidfds; p; p = p->next)
+		if (p->pid == pid && !p->reaped) {
+			p->reaped = true;
+			p->exit_code = wait_status;
+		}
+}
+
+int
+vfs_pidfd_exit_info(struct file *f, int *wait_status)
+{
+	if (!f || f->fops != &pidfd_fops || !f->inode)
+		return -EBADF;
+	struct pidfd *p = f->inode->priv;
+	if (!p->reaped)
+		return -ESRCH;
+	*wait_status = p->exit_code;
+	return 0;
 }
 
 void

@@ -64,6 +64,7 @@ const struct proc_entry proc_entries[] = {
 	{ "persistent_keyring_expiry", P_NS_PERSIST_EXPIRY, S_IFREG | 0644, P_SYS_KERNEL_KEYS },
 	{ "keys", P_KEYS, S_IFREG | 0444, P_ROOT },
 	{ "key-users", P_KEY_USERS, S_IFREG | 0444, P_ROOT },
+	{ "config.gz", P_CONFIG_GZ, S_IFREG | 0444, P_ROOT }, /* only if the host has one */
 	{ "random", P_SYS_KERNEL_RANDOM, S_IFDIR | 0555, P_SYS_KERNEL },
 	{ "uuid", P_RANDOM_UUID, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
 	{ "entropy_avail", P_RANDOM_ENTROPY, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
@@ -98,13 +99,17 @@ const struct proc_entry proc_entries[] = {
 	{ "shm", P_SYSVIPC_SHM, S_IFREG | 0444, P_SYSVIPC },
 	{ "sem", P_SYSVIPC_SEM, S_IFREG | 0444, P_SYSVIPC },
 	{ "msg", P_SYSVIPC_MSG, S_IFREG | 0444, P_SYSVIPC },
-	{ "shmmax", P_SHMMAX, S_IFREG | 0444, P_SYS_KERNEL },
-	{ "shmall", P_SHMALL, S_IFREG | 0444, P_SYS_KERNEL },
-	{ "shmmni", P_SHMMNI, S_IFREG | 0444, P_SYS_KERNEL },
-	{ "sem", P_SEMLIM, S_IFREG | 0444, P_SYS_KERNEL },
-	{ "msgmax", P_MSGMAX, S_IFREG | 0444, P_SYS_KERNEL },
-	{ "msgmnb", P_MSGMNB, S_IFREG | 0444, P_SYS_KERNEL },
-	{ "msgmni", P_MSGMNI, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "shmmax", P_SC_SHMMAX, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "shmall", P_SC_SHMALL, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "shmmni", P_SC_SHMMNI, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "sem", P_SC_SEM, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "msgmax", P_SC_MSGMAX, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "msgmnb", P_SC_MSGMNB, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "msgmni", P_SC_MSGMNI, S_IFREG | 0644, P_SYS_KERNEL },
+	/* 0444, yet root writes them (Linux ipc_permissions: 0666 with CAP_CHECKPOINT_RESTORE) */
+	{ "msg_next_id", P_SC_MSG_NEXT_ID, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "sem_next_id", P_SC_SEM_NEXT_ID, S_IFREG | 0444, P_SYS_KERNEL },
+	{ "shm_next_id", P_SC_SHM_NEXT_ID, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "exe", P_EXE, S_IFLNK | 0777, P_PID },
 	{ "cwd", P_CWD, S_IFLNK | 0777, P_PID },
 	{ "root", P_ROOTLINK, S_IFLNK | 0777, P_PID },
@@ -372,7 +377,8 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 	struct proc_node *p = pnode(dir), n = *p;
 	int parent = p->type == P_TID ? P_PID : p->type, num;
 	struct task *t;
-	size_t i;
+	size_t i, klen = 0;
+	const char *kdata;
 
 	n.fd = -1;
 	for (i = 0; i < proc_entries_len; i++) {
@@ -384,11 +390,15 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 			break;
 		if (e->type == P_CHILDREN && p->type != P_TID)
 			break; /* only in task/TID/ */
+		if (e->type == P_CONFIG_GZ && procfs_kconfig(&kdata, &klen))
+			break;
 		n.type = e->type;
 		if (e->type < P_PID && p->type < P_PID && !n.pid)
 			*out = static_inode(dir->sb, &n, e->mode);
 		else
 			*out = node_inode(dir->sb, &n, e->mode, p->under_task || p->type == P_TID);
+		if (e->type == P_CONFIG_GZ)
+			(*out)->size = (off_t)klen; /* as Linux: the compressed size */
 		return 0;
 	}
 	if (p->type == P_NSDIR) {
@@ -472,6 +482,13 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 		if (e->parent != parent || (p->type == P_TID && e->type == P_TASKDIR) ||
 		    (e->type == P_CHILDREN && p->type != P_TID))
 			continue;
+		if (e->type == P_CONFIG_GZ) {
+			const char *kdata;
+			size_t klen;
+
+			if (procfs_kconfig(&kdata, &klen))
+				continue;
+		}
 		pos++;
 		c.type = e->type;
 		if (f->pos < pos)
@@ -954,6 +971,7 @@ static struct {
 	int nvals;
 	long min, max;
 	long v[4];
+	bool ul;                  /* an unsigned long (proc_doulongvec_minmax): min, max unused */
 } sysctl2[P_SC_LAST - P_SC_FIRST + 1] = {
 	[P_SC_TAINTED - P_SC_FIRST] = { 1, 0, LONG_MAX, { 0 } },
 	[P_SC_PRINTK - P_SC_FIRST] = { 4, INT_MIN, INT_MAX, { 4, 4, 1, 7 } },
@@ -977,7 +995,50 @@ static struct {
 	[P_SC_TAG_LO - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	/* kept only: a conflicting open does not break leases here (fs/file.c: set_lease) */
 	[P_SC_LEASE_BREAK - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 45 } },
+	/* System V IPC (Linux ipc/ipc_sysctl.c): the sentry's ipc follows them */
+	[P_SC_SHMMAX - P_SC_FIRST] = { 1, 0, 0, { (long)(ULONG_MAX - (1UL << 24)) }, true },
+	[P_SC_SHMALL - P_SC_FIRST] = { 1, 0, 0, { (long)(ULONG_MAX - (1UL << 24)) }, true },
+	[P_SC_SHMMNI - P_SC_FIRST] = { 1, 0, 1 << 15, { 4096 } },
+	[P_SC_MSGMAX - P_SC_FIRST] = { 1, 0, INT_MAX, { 8192 } },
+	[P_SC_MSGMNB - P_SC_FIRST] = { 1, 0, INT_MAX, { 16384 } },
+	[P_SC_MSGMNI - P_SC_FIRST] = { 1, 0, 1 << 15, { 32000 } },
+	[P_SC_MSG_NEXT_ID - P_SC_FIRST] = { 1, 0, INT_MAX, { -1 } },
+	[P_SC_SEM_NEXT_ID - P_SC_FIRST] = { 1, 0, INT_MAX, { -1 } },
+	[P_SC_SHM_NEXT_ID - P_SC_FIRST] = { 1, 0, INT_MAX, { -1 } },
+	/* semmsl, semmns, semopm, semmni */
+	[P_SC_SEM - P_SC_FIRST] = { 4, INT_MIN, INT_MAX, { 32000, 1024000000, 500, 32000 } },
 };
+
+static const int ipc_sysctl_types[] = {
+	[IPC_SC_SHMMAX] = P_SC_SHMMAX, [IPC_SC_SHMALL] = P_SC_SHMALL,
+	[IPC_SC_SHMMNI] = P_SC_SHMMNI, [IPC_SC_MSGMAX] = P_SC_MSGMAX,
+	[IPC_SC_MSGMNB] = P_SC_MSGMNB, [IPC_SC_MSGMNI] = P_SC_MSGMNI,
+	[IPC_SC_MSG_NEXT_ID] = P_SC_MSG_NEXT_ID, [IPC_SC_SEM_NEXT_ID] = P_SC_SEM_NEXT_ID,
+	[IPC_SC_SHM_NEXT_ID] = P_SC_SHM_NEXT_ID,
+};
+
+unsigned long
+ipc_sysctl(int which)
+{
+	if (which >= IPC_SC_SEMMSL && which <= IPC_SC_SEMMNI)
+		return (unsigned long)sysctl2[P_SC_SEM - P_SC_FIRST].v[which - IPC_SC_SEMMSL];
+	if (which < 0 || which >= (int)ARRAY_SIZE(ipc_sysctl_types))
+		return 0;
+	return (unsigned long)sysctl2[ipc_sysctl_types[which] - P_SC_FIRST].v[0];
+}
+
+long
+ipc_sysctl_take_next_id(int which)
+{
+	long v;
+
+	if (which != IPC_SC_MSG_NEXT_ID && which != IPC_SC_SEM_NEXT_ID &&
+	    which != IPC_SC_SHM_NEXT_ID)
+		return -1;
+	v = sysctl2[ipc_sysctl_types[which] - P_SC_FIRST].v[0];
+	sysctl2[ipc_sysctl_types[which] - P_SC_FIRST].v[0] = -1;
+	return v;
+}
 /* core_pattern belongs to the host (the initial user namespace): shown, never written */
 static const char core_pattern[] = "core";
 
@@ -1009,7 +1070,8 @@ procfs_sysctl2_text(int type, struct sbuf *b)
 		return;
 	}
 	for (int i = 0; i < sysctl2[type - P_SC_FIRST].nvals; i++)
-		sbuf_printf(b, "%s%ld", i ? "\t" : "", sysctl2[type - P_SC_FIRST].v[i]);
+		sbuf_printf(b, sysctl2[type - P_SC_FIRST].ul ? "%s%lu" : "%s%ld", i ? "\t" : "",
+			    sysctl2[type - P_SC_FIRST].v[i]);
 	sbuf_printf(b, "\n");
 }
 
@@ -1036,12 +1098,20 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 		if (!*s)
 			break;
 		errno = 0;
-		long x = strtol(s, &end, 10);
+		long x;
+		if (sysctl2[type - P_SC_FIRST].ul) {
+			if (*s == '-')
+				return -EINVAL; /* proc_doulongvec_minmax: no negatives */
+			x = (long)strtoul(s, &end, 10);
+		} else {
+			x = strtol(s, &end, 10);
+		}
 		if (end == s || errno)
 			return -EINVAL;
 		if (*end && *end != ' ' && *end != '\t' && *end != '\n')
 			return -EINVAL;
-		if (x < sysctl2[type - P_SC_FIRST].min || x > sysctl2[type - P_SC_FIRST].max)
+		if (!sysctl2[type - P_SC_FIRST].ul &&
+		    (x < sysctl2[type - P_SC_FIRST].min || x > sysctl2[type - P_SC_FIRST].max))
 			return -EINVAL;
 		v[got++] = x;
 		s = end;
@@ -1056,7 +1126,14 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 				v[0] = p;
 				break;
 			}
+	long semmni = sysctl2[P_SC_SEM - P_SC_FIRST].v[3];
 	memcpy(sysctl2[type - P_SC_FIRST].v, v, got * sizeof(long));
+	if (type == P_SC_SEM && got == 4 && (v[3] < 0 || v[3] > 1 << 15)) {
+		/* Linux proc_ipc_sem_dointvec: semmni past IPCMNI is ERANGE and only it is
+		 * put back (the other three stay written) */
+		sysctl2[P_SC_SEM - P_SC_FIRST].v[3] = semmni;
+		return -ERANGE;
+	}
 	struct sbuf b = { 0 };
 	size_t len;
 	procfs_sysctl2_text(type, &b);

@@ -7,8 +7,7 @@ enum proc_type {
 	P_LOADAVG, P_STAT, P_FILESYSTEMS, P_VERSION, P_SYS, P_SYS_KERNEL, P_SYS_VM,
 	P_HOSTNAME, P_OSTYPE, P_OSRELEASE, P_PIDMAX, P_NGROUPS, P_OVERCOMMIT,
 	P_NET, P_NET_TCP, P_NET_TCP6, P_NET_UDP, P_NET_UDP6, P_NET_UNIX,
-	P_SYSVIPC, P_SYSVIPC_SHM, P_SYSVIPC_SEM, P_SYSVIPC_MSG, P_SHMMAX, P_SHMALL, P_SHMMNI,
-	P_SEMLIM, P_MSGMAX, P_MSGMNB, P_MSGMNI,
+	P_SYSVIPC, P_SYSVIPC_SHM, P_SYSVIPC_SEM, P_SYSVIPC_MSG,
 	P_NET_LINK, P_NET_DEV, P_NET_IF_INET6, P_NET_SNMP, P_NET_NETSTAT,
 	P_SYS_NET, P_SYS_NET_CORE, P_SYS_NET_IPV4, P_SYS_NET_IPV6,
 	/* /proc/sys/net values (procfs_sysctl): first to last */
@@ -19,7 +18,7 @@ enum proc_type {
 	P_NS_MAX_MAP_COUNT, P_NS_MMAP_MIN_ADDR, P_NS_NR_OPEN,
 	P_NS_LAST = P_NS_NR_OPEN,
 	P_SYS_KERNEL_KEYS, P_SYS_KERNEL_RANDOM, P_RANDOM_UUID, P_RANDOM_ENTROPY, P_RANDOM_POOLSIZE,
-	P_DOMAINNAME, P_CMDLINE_BOOT, P_DEVICES, P_KEYS, P_KEY_USERS,
+	P_DOMAINNAME, P_CMDLINE_BOOT, P_DEVICES, P_KEYS, P_KEY_USERS, P_CONFIG_GZ,
 	/* more /proc/sys directories and values (procfs_sysctl2): first to last */
 	P_SYS_FS, P_SYS_FS_INOTIFY, P_SYS_FS_MQUEUE, P_SYS_NET_IPV4_CONF, P_SYS_NET_CONF_ALL,
 	P_SYS_NET_CONF_DEFAULT, P_SYS_NET_CONF_LO,
@@ -28,7 +27,10 @@ enum proc_type {
 	P_SC_FILE_MAX, P_SC_INO_EVENTS, P_SC_INO_INSTANCES, P_SC_INO_WATCHES,
 	P_SC_MQ_QUEUES, P_SC_MQ_MSG_MAX, P_SC_MQ_MSGSIZE_MAX, P_SC_MQ_MSG_DEF, P_SC_MQ_MSGSIZE_DEF,
 	P_SC_TAG_ALL, P_SC_TAG_DEFAULT, P_SC_TAG_LO, P_SC_PANIC, P_SC_THREADS_MAX,
-	P_SC_LEASE_BREAK, P_SC_LAST = P_SC_LEASE_BREAK,
+	P_SC_LEASE_BREAK,
+	P_SC_SHMMAX, P_SC_SHMALL, P_SC_SHMMNI, P_SC_MSGMAX, P_SC_MSGMNB, P_SC_MSGMNI,
+	P_SC_MSG_NEXT_ID, P_SC_SEM_NEXT_ID, P_SC_SHM_NEXT_ID, P_SC_SEM,
+	P_SC_LAST = P_SC_SEM,
 	/* per task: everything from here on carries pid/tid */
 	P_PID, P_TID, P_EXE, P_CWD, P_ROOTLINK, P_CMDLINE, P_ENVIRON, P_COMM, P_STATUS,
 	P_PSTAT, P_STATM, P_FDDIR, P_FDINFODIR, P_MAPS, P_PMOUNTS, P_MOUNTINFO, P_TASKDIR,
@@ -62,3 +64,7 @@ void procfs_sysctl_text(int type, struct sbuf *b);
 
 /* The text of one of the other /proc/sys values (type P_SC_*). */
 void procfs_sysctl2_text(int type, struct sbuf *b);
+
+/* The host kernel's /proc/config.gz, fetched through the gofer at the first call (never at
+ * startup) and kept: 0 with *data and *len, or -ENOENT when the host has none. */
+int procfs_kconfig(const char **data, size_t *len);

@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "fs/gofer.h"
 #include "fs/procfs.h"
 #include "fs/tty.h"
 #include "platform/platform.h"
@@ -317,7 +318,9 @@ gen_status(struct sbuf *b, struct task *t)
 		    t->tgid, t->tid, t->pgid, t->sid);
 	if (t->mm)
 		gen_status_vm(b, t->mm);
-	sbuf_printf(b, "CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t0xffffffffffffffff\n");
+	/* THP_enabled: 0 once PR_SET_THP_DISABLE turned them off completely */
+	sbuf_printf(b, "CoreDumping:\t0\nTHP_enabled:\t%d\nuntag_mask:\t0xffffffffffffffff\n",
+		    t->leader && t->leader->thp_disable == 1 ? 0 : 1);
 	unsigned long blk = 0, ign = 0, cgt = 0;
 	if (t->ctx && plat_get_sigmask(t->ctx, &blk) < 0)
 		blk = 0;
@@ -828,10 +831,72 @@ gen_net_dev(struct sbuf *b)
 		    "lo", 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL);
 }
 
+/* Larger than any kernel's compressed config (Linux's are tens of KiB). */
+#define KCONFIG_MAX (4u << 20)
+
+int
+procfs_kconfig(const char **data, size_t *len)
+{
+	static int state;          /* 0: not asked yet, 1: have it, -1: the host has none */
+	static char *buf;
+	static size_t used;
+	_cleanup_close_ int fd = -1;
+	size_t cap = 0;
+
+	if (state == 0) {
+		state = -1;
+		fd = gofer_kconfig();
+		while (fd >= 0) {
+			ssize_t r;
+
+			if (used == cap) {
+				if (cap >= KCONFIG_MAX)
+					break; /* too large to be a config: none */
+				char *nb = realloc(buf, cap ? cap * 2 : 64 * 1024);
+
+				if (!nb)
+					break;
+				buf = nb;
+				cap = cap ? cap * 2 : 64 * 1024;
+			}
+			r = read(fd, buf + used, cap - used);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				break;
+			if (r == 0) {
+				state = 1;
+				break;
+			}
+			used += (size_t)r;
+		}
+		if (state < 0) {
+			free(buf);
+			buf = NULL;
+			used = 0;
+		}
+	}
+	if (state < 0)
+		return -ENOENT;
+	*data = buf;
+	*len = used;
+	return 0;
+}
+
 int
 procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 {
 	switch (n->type) {
+	case P_CONFIG_GZ: {
+		const char *data;
+		size_t len;
+		int err = procfs_kconfig(&data, &len);
+
+		if (err)
+			return err;
+		sbuf_append(b, data, len);
+		return 0;
+	}
 	case P_CPUINFO:
 		gen_cpuinfo(b);
 		return 0;
@@ -938,25 +1003,6 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		free(text);
 		return 0;
 	}
-	case P_SHMMAX:
-	case P_SHMALL:
-		sbuf_printf(b, "%lu\n", ULONG_MAX - (1UL << 24));
-		return 0;
-	case P_SHMMNI:
-		sbuf_printf(b, "4096\n");
-		return 0;
-	case P_SEMLIM:
-		sbuf_printf(b, "32000\t1024000000\t500\t32000\n");
-		return 0;
-	case P_MSGMAX:
-		sbuf_printf(b, "8192\n");
-		return 0;
-	case P_MSGMNB:
-		sbuf_printf(b, "16384\n");
-		return 0;
-	case P_MSGMNI:
-		sbuf_printf(b, "32000\n");
-		return 0;
 	case P_KEYS:
 	case P_KEY_USERS: {
 		char *text = keys_proc_text(caller, n->type == P_KEY_USERS);

@@ -17,6 +17,7 @@
 
 #include "fs/internal.h"
 #include "fs/ldisc.h"
+#include "sentry/sentry.h"
 
 #define O_LARGEFILE_KERNEL 0100000
 #define PTY_MAX 1024              /* pairs at once (Linux's kernel.pty.max is 4096) */
@@ -369,6 +370,69 @@ static const struct file_ops slave_fops = {
 	.waitq = slave_waitq,
 	.release = slave_release,
 };
+
+/* ---- vhangup: the open files of a terminal hung up (Linux __tty_hangup's
+ * hung_up_tty_fops); the terminal itself goes on and may be opened again ---- */
+
+static ssize_t
+hung_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	(void)f, (void)buf, (void)n, (void)pos;
+	return 0;
+}
+
+static ssize_t
+hung_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	(void)f, (void)buf, (void)n, (void)pos;
+	return -EIO;
+}
+
+static short
+hung_poll(struct file *f, short events)
+{
+	(void)f, (void)events;
+	return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM;
+}
+
+static long
+hung_ioctl(struct file *f, unsigned long cmd, void *arg)
+{
+	(void)f, (void)arg;
+	return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
+}
+
+static const struct file_ops hung_slave_fops = {
+	.read = hung_read,
+	.write = hung_write,
+	.llseek = no_llseek,
+	.poll = hung_poll,
+	.waitq = slave_waitq,
+	.ioctl = hung_ioctl,
+	.release = slave_release,
+};
+
+int
+tty_vhangup(struct task *t)
+{
+	struct tty *tty = t->leader ? t->leader->tty : NULL;
+	struct task *p = NULL;
+
+	if (!tty)
+		return 0;
+	/* every slave file of it in a descriptor table (shared tables: once is enough) */
+	while ((p = task_next(p))) {
+		for (int fd = 0; p->fdt && fd < p->fdt->size; fd++) {
+			struct file *f = p->fdt->files[fd];
+
+			if (f && f->fops == &slave_fops && f->priv == tty)
+				f->fops = &hung_slave_fops;
+		}
+	}
+	tty_wake_slave(tty);
+	tty_hangup_session(tty);
+	return 0;
+}
 
 static bool
 readable_file(struct file *f)

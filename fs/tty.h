@@ -44,6 +44,10 @@ long tty_ioctl(struct task *t, struct file *f, unsigned int cmd, void *arg, unsi
 
 /* Processes: setsid(2) drops the controlling terminal; a process ends (its leader). */
 void tty_setsid(struct task *t);
+/* vhangup(2) by t (its capability checked by the caller): the open files of its
+ * controlling terminal are hung up (reads 0, writes and ioctls EIO), its session loses
+ * the terminal and the leader gets SIGHUP and SIGCONT. No terminal: nothing. */
+int tty_vhangup(struct task *t);
 void tty_process_exit(struct task *leader);
 /* /proc/[pid]/stat: tty_nr (encoded device) and tpgid (-1: none). */
 void tty_task_stat(struct task *t, int *tty_nr, int *tpgid);

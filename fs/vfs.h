@@ -308,6 +308,11 @@ void procfs_uts_changed(bool domain);
 /* The CLONE_NEW* kind of a namespace file (what a /proc/PID/ns link opens), or -EINVAL. */
 int procfs_ns_type(struct file *f);
 void vfs_pidfd_wake(void);
+/* Task pid is gone (reaped, or a thread released) with this wait status: its pidfds keep
+ * it for PIDFD_GET_INFO's PIDFD_INFO_EXIT, which vfs_pidfd_exit_info gives (-ESRCH: the
+ * task is not gone yet; -EBADF: not a pidfd). */
+void vfs_pidfd_exited(int pid, int wait_status);
+int vfs_pidfd_exit_info(struct file *f, int *wait_status);
 
 /* signalfd (fs/signalfd.c): reads take signals of mask pending for the task that reads
  * (current_task), poll answers for the one that polls. set_mask: -EINVAL if f is not one. */
@@ -337,6 +342,10 @@ int vfs_fcntl_lock(struct task *t, struct file *f, unsigned int cmd, struct floc
 int vfs_flock(struct task *t, struct file *f, int op, bool nonblock);
 /* A descriptor of f in the table owner was closed: owner's record locks on it go. */
 void file_locks_close(struct file *f, void *owner);
+/* fcntl F_NOTIFY (dnotify, fs/inotify.c) through descriptor fd: 0 / -errno. dnotify_close:
+ * a descriptor of f in table owner was closed (owner NULL: f's last reference went). */
+long vfs_dnotify(struct task *t, struct file *f, int fd, unsigned long arg);
+void dnotify_close(struct file *f, void *owner);
 
 /* Extended attributes (fs/xattr.c) of path (AT_SYMLINK_NOFOLLOW in at_flags for the l*
  * calls; relative to the cwd) or, with path NULL, of the open file f. name is checked by

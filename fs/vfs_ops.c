@@ -428,7 +428,9 @@ notify_move(struct inode *from, const char *oname, struct inode *to, const char 
 {
 	uint32_t cookie = fsnotify_cookie(), isdir = S_ISDIR(moved->mode) ? IN_ISDIR : 0;
 
-	fsnotify_name(from, oname, IN_MOVED_FROM | isdir, cookie);
+	/* within one directory, the same event also stands for dnotify's DN_RENAME */
+	fsnotify_name(from, oname, IN_MOVED_FROM | isdir | (from == to ? FSN_DN_RENAME : 0),
+		      cookie);
 	fsnotify_name(to, nname, IN_MOVED_TO | isdir, cookie);
 	if (replaced)
 		fsnotify_inode(replaced, IN_ATTRIB); /* the link count */

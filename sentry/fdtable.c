@@ -63,6 +63,7 @@ fdt_put(struct fdtable *fdt)
 	for (int i = 0; i < fdt->size; i++) {
 		if (fdt->files[i]) {
 			file_locks_close(fdt->files[i], fdt);
+			dnotify_close(fdt->files[i], fdt);
 			file_put(fdt->files[i]);
 		}
 	}
@@ -119,6 +120,7 @@ fdt_install_at(struct fdtable *fdt, int fd, struct file *f, bool cloexec)
 	fdt->cloexec[fd] = cloexec;
 	if (old) {
 		file_locks_close(old, fdt);
+		dnotify_close(old, fdt);
 		file_put(old);
 	}
 	return fd;
@@ -156,6 +158,7 @@ fdt_close(struct fdtable *fdt, int fd)
 	fdt->files[fd] = NULL;
 	fdt->cloexec[fd] = 0;
 	file_locks_close(f, fdt);
+	dnotify_close(f, fdt);
 	file_put(f);
 	return 0;
 }

@@ -159,6 +159,8 @@ struct task {
 	int sched_policy;        /* sched_setscheduler's policy (SCHED_OTHER...), kept in the sentry */
 	int sched_prio;          /* its static priority: 1..99 for FIFO and RR, else 0 */
 	bool sched_reset;        /* SCHED_RESET_ON_FORK */
+	/* SCHED_DEADLINE's runtime, deadline and period (ns) while sched_policy is it */
+	unsigned long long dl_runtime, dl_deadline, dl_period;
 	int ioprio;              /* ioprio_set's value (class << 13 | data), 0: none */
 	/* kcmp: the I/O context (CLONE_IO shares it, ioprio_set makes one) and SysV semaphore
 	 * undo list (CLONE_SYSVSEM, SEM_UNDO) it has, as Linux's pointers: 0 none, else an id */
@@ -197,6 +199,7 @@ struct task {
 	unsigned long io_rchar, io_wchar, io_syscr, io_syscw; /* /proc/PID/task/TID/io: its reads and writes */
 	int dumpable;            /* leader: PR_SET_DUMPABLE (0 or 1); execve sets 1, id changes 0 */
 	unsigned int coredump_filter; /* leader: /proc/PID/coredump_filter (9 bits), inherited */
+	unsigned char thp_disable; /* leader: PR_SET_THP_DISABLE (1, | 2 EXCEPT_ADVISED), inherited */
 	bool stopped;            /* this thread sits in a group stop: not resumed until SIGCONT */
 	bool group_stopped;      /* leader: the process is stopped */
 	bool stop_pending;       /* leader: a stop signal was sent and no SIGCONT since */
@@ -649,6 +652,15 @@ char *keys_proc_text(struct task *caller, bool users);
 /* /proc/sys/kernel/keys values (fs/procfs.c): 0 maxkeys, 1 maxbytes, 2 root_maxkeys,
  * 3 root_maxbytes, 4 persistent_keyring_expiry. */
 long keys_sysctl(int which);
+/* /proc/sys/kernel System V IPC values as last written (fs/procfs.c), IPC_SC_*. */
+enum {
+	IPC_SC_SHMMAX, IPC_SC_SHMALL, IPC_SC_SHMMNI, IPC_SC_MSGMAX, IPC_SC_MSGMNB, IPC_SC_MSGMNI,
+	IPC_SC_MSG_NEXT_ID, IPC_SC_SEM_NEXT_ID, IPC_SC_SHM_NEXT_ID,
+	IPC_SC_SEMMSL, IPC_SC_SEMMNS, IPC_SC_SEMOPM, IPC_SC_SEMMNI, /* kernel.sem */
+};
+unsigned long ipc_sysctl(int which);
+/* One of the *_NEXT_ID values (-1: not set), which goes back to -1 (Linux ipc_idr_alloc). */
+long ipc_sysctl_take_next_id(int which);
 
 /* Audit: one JSON line per denial when --audit is on, a count always. */
 void audit_denied(struct task *t, long nr, const char *name, int err, const char *why);

@@ -125,6 +125,7 @@ task_free(struct task *t)
 	task_unwait(t);
 	runq_remove(t);
 	HASH_DEL(sentry.tasks, t);
+	vfs_pidfd_exited(t->tid, t->exit_status);
 	free(t->cmdline);
 	free(t->environ);
 	free(t->groups);
@@ -259,6 +260,7 @@ task_exit(struct task *t, int wait_status)
 		/* A thread other than the leader disappears at once. */
 		if (WIFEXITED(wait_status) || WIFSIGNALED(wait_status))
 			leader->exit_status = wait_status;
+		t->exit_status = wait_status;
 		task_free(t);
 	} else {
 		t->exited = true;

@@ -116,6 +116,8 @@ SYSCALL(sched_getaffinity);
 SYSCALL(sched_setaffinity);
 void task_apply_cpus(struct task *t); /* the guest's affinity, on the host */
 void task_apply_rlimits(struct task *t); /* the guest's RLIMIT_CPU, on the host */
+/* The same for a process's new stub (fork, execve), when they are not the host's. */
+void task_apply_rlimits_new_stub(struct task *t);
 SYSCALL(sched_getparam);
 SYSCALL(sched_setparam);
 SYSCALL(sched_getscheduler);
@@ -204,6 +206,9 @@ struct iovec;
 long sys_tty_rw(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t total,
 		bool wr);
 long sys_tty_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg);
+SYSCALL(vhangup); /* sys_tty.c */
+/* ioctl PIDFD_GET_INFO on pidfd f (sys_proc.c); -ENOTTY if f is not a pidfd. */
+long pidfd_get_info(struct task *t, struct file *f, unsigned int cmd, unsigned long uarg);
 
 /* pipes and readiness (sys_poll.c) */
 /* POLL-PROTOS-BEGIN */

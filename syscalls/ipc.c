@@ -41,34 +41,57 @@ ipc_lookup(struct ipc_ids *ids, int id)
 	return o && o->id == id ? o : NULL;
 }
 
+/* Makes the slot table cover index idx (< IPC_MNI). */
+static void
+ipc_grow(struct ipc_ids *ids, int idx)
+{
+	int ncap = ids->cap ? ids->cap : 16;
+
+	while (ncap <= idx)
+		ncap *= 2;
+	if (ncap > IPC_MNI)
+		ncap = IPC_MNI;
+	if (ncap == ids->cap)
+		return;
+	struct ipc_obj **ns = xcalloc(ncap, sizeof(*ns));
+	if (ids->cap)
+		memcpy(ns, ids->slot, ids->cap * sizeof(*ns));
+	free(ids->slot);
+	ids->slot = ns;
+	ids->cap = ncap;
+}
+
 int
 ipc_add(struct ipc_ids *ids, struct ipc_obj *o, struct task *t, key_t key, int mode)
 {
-	int idx;
+	long next;
+	int idx = 0;
 
 	if (ids->in_use >= ids->mni)
 		return -ENOSPC;
-	for (idx = 0; idx < ids->cap && ids->slot[idx]; idx++)
-		;
-	if (idx == ids->cap) {
-		int ncap = ids->cap ? ids->cap * 2 : 16;
-		if (ncap > IPC_MNI)
-			ncap = IPC_MNI;
-		if (idx >= ncap)
-			return -ENOSPC;
-		struct ipc_obj **ns = xcalloc(ncap, sizeof(*ns));
-		if (ids->cap)
-			memcpy(ns, ids->slot, ids->cap * sizeof(*ns));
-		free(ids->slot);
-		ids->slot = ns;
-		ids->cap = ncap;
+	next = ipc_sysctl_take_next_id(ids->next_sc);
+	/* kernel.*_next_id (Linux ipc_idr_alloc): that sequence number, and the first free
+	 * index from that one's on */
+	if (next >= 0)
+		idx = (int)(next % IPC_MNI);
+	for (; idx < IPC_MNI; idx++) {
+		if (idx >= ids->cap)
+			ipc_grow(ids, idx);
+		if (!ids->slot[idx])
+			break;
 	}
+	if (idx >= IPC_MNI)
+		return -ENOSPC;
 	o->key = key;
 	o->uid = o->cuid = t->euid;
 	o->gid = o->cgid = t->egid;
 	o->mode = mode & 0777;
-	o->seq = ids->seq;
-	ids->seq = (ids->seq + 1) % (INT_MAX / IPC_MNI);
+	if (next >= 0) {
+		o->seq = (unsigned short)(next / IPC_MNI);
+	} else {
+		o->seq = ids->seq;
+		ids->seq = (ids->seq + 1) % (INT_MAX / IPC_MNI);
+	}
 	o->id = o->seq * IPC_MNI + idx;
 	o->deleted = false;
 	ids->slot[idx] = o;
@@ -104,8 +127,8 @@ ipc_capable(struct task *t)
 	return task_capable(t, CAP_IPC_OWNER);
 }
 
-static bool
-in_group(struct task *t, gid_t g)
+bool
+ipc_in_group(struct task *t, gid_t g)
 {
 	if (g == t->egid)
 		return true;
@@ -123,7 +146,7 @@ ipc_perms(struct task *t, struct ipc_obj *o, int flag)
 
 	if (t->euid == o->cuid || t->euid == o->uid)
 		granted >>= 6;
-	else if (in_group(t, o->cgid) || in_group(t, o->gid))
+	else if (ipc_in_group(t, o->cgid) || ipc_in_group(t, o->gid))
 		granted >>= 3;
 	if ((want & ~granted & 7) && !ipc_capable(t))
 		return -EACCES;

@@ -46,6 +46,7 @@ struct ipc_ids {
 	int in_use;
 	unsigned short seq;
 	int mni;                  /* most objects at once (SHMMNI, SEMMNI, MSGMNI) */
+	int next_sc;              /* its kernel.*_next_id sysctl (IPC_SC_*_NEXT_ID) */
 };
 
 struct ipc_obj *ipc_find_key(struct ipc_ids *ids, key_t key);
@@ -62,6 +63,7 @@ int ipc_perms(struct task *t, struct ipc_obj *o, int flag);
 /* IPC_SET / IPC_RMID: the caller owns or created o (or is privileged): 0 / -EPERM. */
 int ipc_owner(struct task *t, struct ipc_obj *o);
 bool ipc_capable(struct task *t);
+bool ipc_in_group(struct task *t, gid_t g);   /* egid or a supplementary group */
 void ipc_fill_perm(struct ipc_obj *o, struct ipc_perm64 *p);
 /* IPC_SET: uid, gid and the 0777 bits from p. */
 void ipc_set_perm(struct ipc_obj *o, const struct ipc_perm64 *p);

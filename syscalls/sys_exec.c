@@ -348,9 +348,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	t->did_exec = true;
 	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	task_apply_cpus(t); /* the affinity survives execve */
-	if (t->leader->rlim[RLIMIT_CPU].rlim_cur != RLIM_INFINITY ||
-	    t->leader->rlim[RLIMIT_CPU].rlim_max != RLIM_INFINITY)
-		task_apply_rlimits(t); /* and so does RLIMIT_CPU (the new stub's count starts at 0) */
+	task_apply_rlimits_new_stub(t); /* and so does RLIMIT_CPU (the new stub's count starts at 0) */
 	t->ctid_pending = false; /* the new image sets its own */
 	t->robust_head = 0;      /* and its own robust list */
 	plat_set_owner(new_ctx, t);

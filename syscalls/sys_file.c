@@ -365,8 +365,8 @@ SYSCALL(fcntl)
 		return file_get_seals(f);
 	case F_ADD_SEALS:
 		return file_add_seals(f, (unsigned int)arg);
-	case F_NOTIFY: /* dnotify: accepted on directories, no signals yet */
-		return file_is_dir(f) ? 0 : -ENOTDIR;
+	case F_NOTIFY:
+		return vfs_dnotify(t, f, fd, arg);
 	default:
 		return -EINVAL;
 	}

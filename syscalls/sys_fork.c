@@ -70,6 +70,8 @@ check_flags(struct task *t, const struct clone_req *r)
 		limit_refused(LIMIT_PIDS, "fork");
 		return -EAGAIN;
 	}
+	if (t->sched_policy == 6 /* SCHED_DEADLINE */ && !t->sched_reset)
+		return -EAGAIN; /* Linux sched_fork: a deadline task does not fork */
 	return 0;
 }
 
@@ -107,10 +109,12 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	keys_fork(t, c, f & CLONE_THREAD);
 	c->dumpable = t->leader->dumpable;
 	c->coredump_filter = t->leader->coredump_filter;
+	c->thp_disable = t->leader->thp_disable;
 	c->sched_policy = t->sched_policy;
 	c->sched_prio = t->sched_prio;
 	if (t->sched_reset) { /* Linux sched_fork: real-time back to SCHED_NORMAL at nice 0, */
-		if (c->sched_prio) /* else a negative nice to 0; the child's flag is clear */
+		if (c->sched_prio || c->sched_policy == 6 /* SCHED_DEADLINE */)
+			/* else a negative nice to 0; the child's flag is clear */
 			c->sched_policy = SCHED_OTHER, c->sched_prio = 0, c->nice = 0;
 		else
 			c->nice = MAX(c->nice, 0);
@@ -277,6 +281,8 @@ do_clone(struct task *t, const struct clone_req *r)
 	}
 	plat_set_owner(c->ctx, c);
 	task_apply_cpus(c);
+	if (!(r->flags & CLONE_THREAD))
+		task_apply_rlimits_new_stub(c); /* a new host process: the zygote's limits */
 	if (r->flags & CLONE_CLEAR_SIGHAND)
 		clear_sighand(c);
 	/* The child resumes where the parent's syscall returns, with 0. */

@@ -17,9 +17,10 @@
 #include "syscalls/internal.h"
 #include "syscalls/ipc.h"
 
-#define MSG_MAX 8192              /* msgmax: bytes in one message */
-#define MSG_MNB 16384             /* msgmnb: default bytes in one queue */
-#define MSG_MNI 32000
+/* kernel.msgmax (bytes in one message), msgmnb (default bytes in one queue), msgmni */
+#define MSG_MAX ((long)ipc_sysctl(IPC_SC_MSGMAX))
+#define MSG_MNB ((unsigned long)ipc_sysctl(IPC_SC_MSGMNB))
+#define MSG_MNI ((int)ipc_sysctl(IPC_SC_MSGMNI))
 #ifndef MSG_COPY
 #define MSG_COPY 040000
 #endif
@@ -53,7 +54,7 @@ struct msginfo_64 {
 	unsigned short msgseg;
 };
 
-static struct ipc_ids msg_ids = { .mni = MSG_MNI };
+static struct ipc_ids msg_ids = { .next_sc = IPC_SC_MSG_NEXT_ID };
 static unsigned long msg_bytes, msg_count; /* in all queues */
 
 static struct msg_queue *
@@ -92,6 +93,7 @@ msg_create(struct task *t, key_t key, int flg)
 	struct msg_queue *q;
 	int id;
 
+	msg_ids.mni = MSG_MNI;
 	if (msg_ids.in_use >= msg_ids.mni)
 		return -ENOSPC;
 	if (mem_charge(sizeof(*q)))
@@ -173,7 +175,7 @@ SYSCALL(msgsnd)
 
 	if (copy_from_guest(t, &type, umsg, sizeof(type)))
 		return -EFAULT;
-	if (sz > MSG_MAX || (long)sz < 0 || id < 0)
+	if ((long)sz > MSG_MAX || (long)sz < 0 || id < 0)
 		return -EINVAL;
 	if (type < 1)
 		return -EINVAL;
@@ -303,8 +305,8 @@ static long
 msg_info(struct task *t, int cmd, unsigned long buf)
 {
 	struct msginfo_64 in = {
-		.msgpool = MSG_MNI * MSG_MNB / 1024, .msgmap = MSG_MNB, .msgmax = MSG_MAX,
-		.msgmnb = MSG_MNB, .msgmni = MSG_MNI, .msgssz = 16, .msgtql = MSG_MNB,
+		.msgpool = 32000 * 16384 / 1024, .msgmap = 16384, .msgmax = (int)MSG_MAX,
+		.msgmnb = (int)MSG_MNB, .msgmni = MSG_MNI, .msgssz = 16, .msgtql = 16384,
 		.msgseg = 0xffff,
 	};
 

@@ -1,6 +1,7 @@
 /* Processes and identity: ids, exit, uname, limits, prctl, scheduling queries. */
 #include <asm/prctl.h>
 #include <linux/capability.h>
+#include <sys/ioctl.h>
 #include <linux/kcmp.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -515,6 +516,9 @@ pid_is_self(struct task *t, long pid)
 	return pid == 0 || (int)pid == t->tgid || (int)pid == t->tid;
 }
 
+/* A guest changed RLIMIT_SIGPENDING: from then on stubs get theirs on the host too. */
+static bool sigpending_set;
+
 static long
 do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_addr)
 {
@@ -539,7 +543,9 @@ do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_ad
 		t->leader->rlim[res] = nl; /* per process, as Linux */
 		if (res == RLIMIT_NOFILE)
 			fdt_set_max_fds(nl.rlim_cur);
-		if (res == RLIMIT_CPU)
+		if (res == RLIMIT_SIGPENDING)
+			sigpending_set = true;
+		if (res == RLIMIT_CPU || res == RLIMIT_SIGPENDING)
 			task_apply_rlimits(t);
 	}
 	return 0;
@@ -547,14 +553,29 @@ do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_ad
 
 /* The limits the stub's host kernel enforces for the guest: RLIMIT_CPU (SIGXCPU at the
  * soft limit and every second after, SIGKILL at the hard one), for the whole process as
- * Linux counts it. The sandbox's own --cpu-time fence stays below. */
+ * Linux counts it; the sandbox's own --cpu-time fence stays below. RLIMIT_SIGPENDING once
+ * a guest set one: signals are queued by the stubs' host kernel, which counts them per
+ * user and refuses a real-time one past the receiver's limit (EAGAIN) as Linux does. */
 void
 task_apply_rlimits(struct task *t)
 {
 	const struct rlimit *l = &t->leader->rlim[RLIMIT_CPU];
 
-	if (t->ctx)
-		plat_set_rlimit(t->ctx, RLIMIT_CPU, l->rlim_cur, l->rlim_max);
+	if (!t->ctx)
+		return;
+	plat_set_rlimit(t->ctx, RLIMIT_CPU, l->rlim_cur, l->rlim_max);
+	l = &t->leader->rlim[RLIMIT_SIGPENDING];
+	if (sigpending_set)
+		plat_set_rlimit(t->ctx, RLIMIT_SIGPENDING, l->rlim_cur, l->rlim_max);
+}
+
+void
+task_apply_rlimits_new_stub(struct task *t)
+{
+	const struct rlimit *l = &t->leader->rlim[RLIMIT_CPU];
+
+	if (sigpending_set || l->rlim_cur != RLIM_INFINITY || l->rlim_max != RLIM_INFINITY)
+		task_apply_rlimits(t);
 }
 
 SYSCALL(prlimit64)
@@ -710,8 +731,8 @@ policy_rt(int policy)
 /* Linux __sched_setscheduler for thread p: policy (-1: keep p's) with rt priority prio and,
  * for the fair policies when set_nice, nice. Root may do anything; others only their own
  * threads, real-time within RLIMIT_RTPRIO, never a lower nice than RLIMIT_NICE allows, and
- * not out of SCHED_IDLE. SCHED_DEADLINE is refused: EINVAL without deadline parameters (as
- * Linux), EPERM with valid ones from sched_setattr (no deadline scheduler here). */
+ * not out of SCHED_IDLE. SCHED_DEADLINE needs its parameters: EINVAL here (as Linux for
+ * sched_setscheduler), sched_setattr takes them (sched_set_deadline). */
 static long
 sched_set(struct task *t, struct task *p, int policy, bool reset, unsigned long prio,
 	  bool set_nice, int nice)
@@ -816,6 +837,10 @@ SYSCALL(sched_rr_get_interval)
 
 	if (r < 0)
 		return r;
+	if (p->sched_policy == SCHED_DEADLINE) { /* its class has no slice to tell: 0 */
+		struct timespec zero = { 0, 0 };
+		return copy_to_guest(t, a->a[1], &zero, sizeof(zero)) ? -EFAULT : 0;
+	}
 	if (!policy_rt(p->sched_policy))
 		return plat_inject(t->ctx, a->nr, 0, a->a[1], 0, 0, 0, 0);
 	struct timespec ts = { 0, p->sched_policy == SCHED_RR ? 100000000 : 0 };
@@ -854,9 +879,13 @@ SYSCALL(sched_getattr)
 		return r;
 	k.sched_policy = p->sched_policy;
 	k.sched_flags = p->sched_reset ? SCHED_FLAG_RESET_ON_FORK_ : 0;
-	if (policy_rt(p->sched_policy))
+	if (p->sched_policy == SCHED_DEADLINE) {
+		k.sched_runtime = p->dl_runtime;
+		k.sched_deadline = p->dl_deadline;
+		k.sched_period = p->dl_period;
+	} else if (policy_rt(p->sched_policy)) {
 		k.sched_priority = p->sched_prio;
-	else {
+	} else {
 		k.sched_nice = p->nice;
 		k.sched_runtime = fair_slice_ns();
 	}
@@ -866,6 +895,54 @@ SYSCALL(sched_getattr)
 	for (unsigned long off = sizeof(k); off < usize; off += sizeof(zero))
 		if (copy_to_guest(t, a->a[1] + off, zero, MIN(sizeof(zero), usize - off)))
 			return -EFAULT;
+	return 0;
+}
+
+/* Linux sched_dl_overflow: the deadline threads' bandwidth (runtime / period, 20-bit fixed
+ * point) stays within sched_rt_runtime_us / sched_rt_period_us (95%) of every CPU the
+ * guest has. */
+static bool
+deadline_fits(struct task *p, unsigned long long runtime, unsigned long long period)
+{
+	const unsigned long *cpus = guest_cpus();
+	unsigned long long cap, sum = (runtime << 20) / period;
+	int n = 0;
+
+	for (size_t i = 0; cpus && i < ARRAY_SIZE(sentry.guest_cpus); i++)
+		n += __builtin_popcountl(cpus[i]);
+	cap = (unsigned long long)MAX(n, 1) * ((950000ULL << 20) / 1000000);
+	for (struct task *x = task_next(NULL); x; x = task_next(x))
+		if (x != p && x->state != TASK_ZOMBIE && x->sched_policy == SCHED_DEADLINE)
+			sum += (x->dl_runtime << 20) / x->dl_period;
+	return sum <= cap;
+}
+
+/* sched_setattr to SCHED_DEADLINE (Linux __checkparam_dl, then __sched_setscheduler): kept
+ * in the sentry like the other policies (the host thread keeps the sandbox's own). */
+static long
+sched_set_deadline(struct task *t, struct task *p, const struct sched_attr_ *k)
+{
+	unsigned long long period = k->sched_period ? k->sched_period : k->sched_deadline;
+
+	/* a deadline, a runtime of at least 1024 ns within it, a period (if any) not shorter
+	 * than it and between sched_deadline_period_min_us (100) and _max_us (2^22), no top
+	 * bits, no static priority */
+	if (!k->sched_deadline || k->sched_runtime < 1024 ||
+	    (k->sched_deadline & (1ULL << 63)) || (k->sched_period & (1ULL << 63)) ||
+	    (k->sched_period && k->sched_period < k->sched_deadline) ||
+	    k->sched_runtime > k->sched_deadline || k->sched_priority ||
+	    period < 100000ULL || period > (1ULL << 22) * 1000)
+		return -EINVAL;
+	if (!task_capable(t, CAP_SYS_NICE))
+		return -EPERM; /* user_check_sched_setscheduler: no deadline without privilege */
+	if (!deadline_fits(p, k->sched_runtime, period))
+		return -EBUSY;
+	p->sched_policy = SCHED_DEADLINE;
+	p->sched_prio = 0;
+	p->sched_reset = k->sched_flags & SCHED_FLAG_RESET_ON_FORK_;
+	p->dl_runtime = k->sched_runtime;
+	p->dl_deadline = k->sched_deadline;
+	p->dl_period = period;
 	return 0;
 }
 
@@ -903,16 +980,8 @@ SYSCALL(sched_setattr)
 	if (k.sched_policy > INT32_MAX)
 		return -EINVAL;
 	int policy = k.sched_flags & SCHED_FLAG_KEEP_POLICY_ ? -1 : (int)k.sched_policy;
-	if (policy == SCHED_DEADLINE) {
-		/* Linux __checkparam_dl: a deadline, a runtime of at least 1024 ns within it,
-		 * a period (if any) not shorter than it, no top bits */
-		if (!k.sched_deadline || k.sched_runtime < 1024 ||
-		    (k.sched_deadline & (1ULL << 63)) || (k.sched_period & (1ULL << 63)) ||
-		    (k.sched_period && k.sched_period < k.sched_deadline) ||
-		    k.sched_runtime > k.sched_deadline || k.sched_priority)
-			return -EINVAL;
-		return -EPERM;
-	}
+	if (policy == SCHED_DEADLINE)
+		return sched_set_deadline(t, p, &k);
 	bool fair = !policy_rt(policy < 0 ? p->sched_policy : policy);
 	unsigned long prio = k.sched_flags & SCHED_FLAG_KEEP_PARAMS_ ? (unsigned)p->sched_prio :
 			     k.sched_priority;
@@ -1178,7 +1247,13 @@ SYSCALL(prctl)
 		t->leader->child_subreaper = a->a[1] != 0;
 		return 0;
 	case PR_SET_VMA:
-	case PR_SET_THP_DISABLE:
+		return 0;
+	case PR_SET_THP_DISABLE: /* kept per process (the host's pages are not the guest's
+				  * business); flags: PR_THP_DISABLE_EXCEPT_ADVISED (2) only,
+				  * and only when disabling */
+		if (a->a[3] || a->a[4] || (a->a[2] & ~2UL) || (!a->a[1] && a->a[2]))
+			return -EINVAL;
+		t->leader->thp_disable = a->a[1] ? (unsigned char)(1 | a->a[2]) : 0;
 		return 0;
 	case PR_SET_TIMERSLACK: /* kept per thread; real-time threads keep theirs (Linux) */
 		if (t->sched_policy == SCHED_FIFO || t->sched_policy == SCHED_RR)
@@ -1199,7 +1274,9 @@ SYSCALL(prctl)
 		/* (0: a task made elsewhere than sentry_init's first: the default) */
 		return t->timer_slack ? (long)MIN(t->timer_slack, (unsigned long)LONG_MAX) : 50000;
 	case PR_GET_THP_DISABLE:
-		return 0;
+		if (a->a[1] || a->a[2] || a->a[3] || a->a[4])
+			return -EINVAL;
+		return t->leader->thp_disable;
 	case PR_SET_MM:
 		return -EPERM;
 	default:
@@ -1330,7 +1407,8 @@ send_signal(struct task *t, struct task *target, int sig, bool process)
 /* rt_sigqueueinfo / rt_tgsigqueueinfo: a signal with the caller's siginfo as it is
  * (sigqueue's value, pid and uid), to any process or thread the caller may signal. As on
  * Linux, si_code >= 0 or SI_TKILL (forged kernel or kill() origins) only to the calling
- * thread itself (rt_sigqueueinfo: a pid equal to the caller's tid). */
+ * thread itself (rt_sigqueueinfo: a pid equal to the caller's tid; any thread's id names
+ * its process). */
 static long
 queue_signal(struct task *t, struct task *target, int sig, unsigned long uinfo, bool process)
 {
@@ -1345,7 +1423,7 @@ queue_signal(struct task *t, struct task *target, int sig, unsigned long uinfo, 
 	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && target != t)
 		return -EPERM;
 	info.si_signo = sig;
-	return send_signal_info(t, target, sig, &info, process);
+	return send_signal_info(t, process ? target->leader : target, sig, &info, process);
 }
 
 /* ---- pidfds ---- */
@@ -1659,11 +1737,71 @@ SYSCALL(pidfd_send_signal)
 	return send_signal_info(t, p, sig, &info, process);
 }
 
+/* ioctl PIDFD_GET_INFO (Linux fs/pidfs.c pidfd_info): the ids and credentials of the task
+ * a pidfd names while it exists (a zombie too), and with PIDFD_INFO_EXIT, once it was
+ * reaped, its wait status. Any size from the first version's (64 bytes) on (smaller:
+ * ENOTTY): what the caller's struct has room for, zero past the kernel's. No cgroup id (no cgroups here). */
+#define PIDFD_INFO_PID_ 1ULL
+#define PIDFD_INFO_CREDS_ 2ULL
+#define PIDFD_INFO_EXIT_ 8ULL
+#define PIDFD_INFO_SIZE_VER0_ 64
+
+struct pidfd_info_ {
+	uint64_t mask, cgroupid;
+	uint32_t pid, tgid, ppid, ruid, rgid, euid, egid, suid, sgid, fsuid, fsgid;
+	int32_t exit_code;
+	uint32_t coredump_mask, spare1;
+};
+
+long
+pidfd_get_info(struct task *t, struct file *f, unsigned int cmd, unsigned long uarg)
+{
+	size_t usize = _IOC_SIZE(cmd);
+	struct pidfd_info_ k = { 0 };
+	char zero[256] = { 0 };
+	uint64_t mask;
+	bool thread;
+	int pid = vfs_pidfd_target(f, &thread), status;
+
+	if (pid < 0 || usize < PIDFD_INFO_SIZE_VER0_)
+		return -ENOTTY; /* (pidfs_ioctl_valid: smaller than the first version) */
+	if (!uarg)
+		return -EINVAL;
+	if (copy_from_guest(t, &mask, uarg, sizeof(mask)))
+		return -EFAULT;
+	if ((mask & PIDFD_INFO_EXIT_) && vfs_pidfd_exit_info(f, &status) == 0) {
+		k.mask |= PIDFD_INFO_EXIT_;
+		k.exit_code = status;
+	}
+	struct task *p = task_lookup(pid);
+	if (p && !thread && p->leader != p)
+		p = NULL;
+	if (!p) { /* reaped: only what it left */
+		if (!(mask & PIDFD_INFO_EXIT_))
+			return -ESRCH;
+	} else {
+		k.ruid = p->uid, k.euid = p->euid, k.suid = p->suid, k.fsuid = p->fsuid;
+		k.rgid = p->gid, k.egid = p->egid, k.sgid = p->sgid, k.fsgid = p->fsgid;
+		k.mask |= PIDFD_INFO_CREDS_;
+		k.ppid = (uint32_t)p->ppid;
+		k.tgid = (uint32_t)p->tgid;
+		k.pid = (uint32_t)p->tid;
+		k.mask |= PIDFD_INFO_PID_;
+	}
+	if (copy_to_guest(t, uarg, &k, MIN(usize, sizeof(k))))
+		return -EFAULT;
+	for (size_t off = sizeof(k); off < usize; off += sizeof(zero))
+		if (copy_to_guest(t, uarg + off, zero, MIN(sizeof(zero), usize - off)))
+			return -EFAULT;
+	return 0;
+}
+
 SYSCALL(rt_sigqueueinfo)
 {
 	struct task *p = task_lookup((int)a->a[0]);
 
-	return queue_signal(t, p && p->leader == p ? p : NULL, (int)a->a[1], a->a[2], true);
+	/* a thread's id names its process too (Linux's kill_pid_info) */
+	return queue_signal(t, p && p->leader ? p : NULL, (int)a->a[1], a->a[2], true);
 }
 
 SYSCALL(rt_tgsigqueueinfo)

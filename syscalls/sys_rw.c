@@ -573,7 +573,7 @@ SYSCALL(sendfile)
 {
 	struct file *out = sys_fd_io(t, a->a[0]), *in = sys_fd_io(t, a->a[1]);
 	unsigned long uoff = a->a[2];
-	size_t count = MIN(a->a[3], COPY_MAX); /* short counts are allowed; callers loop */
+	size_t count = MIN(a->a[3], MAX_RW_COUNT); /* Linux's cap of one call */
 	off_t off = 0, end;
 	long r;
 
@@ -1022,6 +1022,8 @@ SYSCALL(ioctl)
 	}
 	if (file_tty(f))
 		return sys_tty_ioctl(t, f, cmd, a->a[2]);
+	if (_IOC_TYPE(cmd) == 0xFF && _IOC_NR(cmd) == 11 && vfs_pidfd_pid(f) >= 0)
+		return pidfd_get_info(t, f, cmd, a->a[2]); /* PIDFD_GET_INFO, any size */
 	if ((r = remap_ioctl(f, cmd)) != -ENOTTY)
 		return r;
 	if ((r = devfs_random_ioctl(t, f, cmd, a->a[2])) != -ENOIOCTLCMD)

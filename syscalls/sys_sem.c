@@ -19,10 +19,12 @@
 #include "syscalls/internal.h"
 #include "syscalls/ipc.h"
 
-#define SEM_MSL 32000
-#define SEM_MNS (SEM_MSL * 32000)
-#define SEM_OPM 500
-#define SEM_MNI 32000
+/* kernel.sem: semmsl, semmns, semopm, semmni (ints, as root last wrote them) */
+#define SEM_MSL ((int)ipc_sysctl(IPC_SC_SEMMSL))
+#define SEM_MNS ((long)(int)ipc_sysctl(IPC_SC_SEMMNS))
+#define SEM_OPM ((int)ipc_sysctl(IPC_SC_SEMOPM))
+#define SEM_MNI ((int)ipc_sysctl(IPC_SC_SEMMNI))
+#define SEM_OPM_HARD 65536         /* operations one semop copies at most, whatever semopm */
 #define SEM_VMX 32767
 #define SEM_AEM SEM_VMX
 #define SEM_MAX_TOTAL (1 << 22)   /* semaphores in the sandbox at once: bounds the memory */
@@ -60,7 +62,7 @@ struct seminfo_64 {
 	int semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
 };
 
-static struct ipc_ids sem_ids = { .mni = SEM_MNI };
+static struct ipc_ids sem_ids = { .next_sc = IPC_SC_SEM_NEXT_ID };
 static long sems_used;
 static struct sem_undo *undos;
 
@@ -78,8 +80,9 @@ sem_create(struct task *t, key_t key, int nsems, int flg)
 
 	if (nsems == 0)
 		return -EINVAL;
-	if (sems_used + nsems > SEM_MNS || sems_used + nsems > SEM_MAX_TOTAL)
+	if ((long)sems_used + nsems > SEM_MNS || sems_used + nsems > SEM_MAX_TOTAL)
 		return -ENOSPC;
+	sem_ids.mni = SEM_MNI;
 	if (sem_ids.in_use >= sem_ids.mni)
 		return -ENOSPC;
 	size_t bytes = sizeof(*s) + nsems * sizeof(struct sem);
@@ -217,15 +220,16 @@ try_ops(struct sem_set *s, const struct sembuf *ops, int n, struct sem_undo *u, 
 static long
 do_semop(struct task *t, int id, unsigned long usops, long nsops, unsigned long utimeout)
 {
-	struct sembuf ops[SEM_OPM];
+	_cleanup_free_ struct sembuf *ops = NULL;
 	struct timespec ts;
 	bool undo = false, alter = false;
 	int max = 0, block = 0;
 
 	if (nsops < 1 || id < 0)
 		return -EINVAL;
-	if (nsops > SEM_OPM)
+	if (nsops > SEM_OPM || nsops > SEM_OPM_HARD)
 		return -E2BIG;
+	ops = xmalloc(nsops * sizeof(ops[0]));
 	if (copy_from_guest(t, ops, usops, nsops * sizeof(ops[0])))
 		return -EFAULT;
 	if (utimeout) {

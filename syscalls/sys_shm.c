@@ -8,10 +8,12 @@
  * Linux counts its vmas), and a removed segment goes once none is left.
  */
 #include <errno.h>
+#include <linux/capability.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 
@@ -20,9 +22,9 @@
 #include "syscalls/ipc.h"
 
 #define SHM_MIN 1UL
-#define SHM_MAX (ULONG_MAX - (1UL << 24))   /* Linux's default shmmax and shmall */
-#define SHM_ALL (ULONG_MAX - (1UL << 24))
-#define SHM_MNI 4096
+#define SHM_MAX ipc_sysctl(IPC_SC_SHMMAX)   /* kernel.shmmax, shmall, shmmni */
+#define SHM_ALL ipc_sysctl(IPC_SC_SHMALL)
+#define SHM_MNI ((int)ipc_sysctl(IPC_SC_SHMMNI))
 #define SHM_LBA PAGE_SIZE
 
 struct shm_seg {
@@ -50,7 +52,7 @@ struct shm_info_64 {
 	unsigned long shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
 };
 
-static struct ipc_ids shm_ids = { .mni = SHM_MNI };
+static struct ipc_ids shm_ids = { .next_sc = IPC_SC_SHM_NEXT_ID };
 static unsigned long shm_tot; /* pages of all segments */
 
 static struct shm_seg *
@@ -152,8 +154,21 @@ shm_create(struct task *t, key_t key, size_t size, int flg)
 		return -EINVAL;
 	if (pages == 0 || shm_tot + pages < shm_tot || shm_tot + pages > SHM_ALL)
 		return -ENOSPC;
+	shm_ids.mni = SHM_MNI;
 	if (shm_ids.in_use >= shm_ids.mni)
 		return -ENOSPC;
+	if (flg & SHM_HUGETLB) {
+		/* Linux hugetlb_file_setup: without CAP_IPC_LOCK or vm.hugetlb_shm_group (0)
+		 * the huge pages must fit under RLIMIT_MEMLOCK (EPERM); then there are none
+		 * to reserve here (/proc/meminfo: HugePages_Total 0): ENOMEM */
+		unsigned long huge = 2UL << 20, want = (size + huge - 1) & ~(huge - 1);
+		rlim_t lim = sentry.rlim[RLIMIT_MEMLOCK].rlim_cur;
+
+		if (!task_capable(t, CAP_IPC_LOCK) && !ipc_in_group(t, 0) &&
+		    lim != RLIM_INFINITY && want > lim)
+			return -EPERM;
+		return -ENOMEM;
+	}
 	s = xcalloc(1, sizeof(*s));
 	err = vfs_sysv_shm_create(t, key, size, &s->f, &s->f_ro);
 	if (err) {

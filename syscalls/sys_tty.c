@@ -4,6 +4,7 @@
  * would type input into a terminal as if the user had, is refused and audited.
  */
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -96,4 +97,12 @@ sys_tty_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long ar
 	if (r >= 0 && size && out && copy_to_guest(t, arg, buf, size) < 0)
 		return -EFAULT;
 	return r;
+}
+
+/* vhangup(2): CAP_SYS_TTY_CONFIG, then the caller's controlling terminal is hung up. */
+SYSCALL(vhangup)
+{
+	if (!task_capable(t, CAP_SYS_TTY_CONFIG))
+		return -EPERM;
+	return tty_vhangup(t);
 }

@@ -368,7 +368,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(name_to_handle_at, name_to_handle_at, "fd,path,ptr,ptr,hex"),
 	DENY(lookup_dcookie, EPERM),
 	DENY(quotactl, EPERM),
-	DENY(vhangup, EPERM),
+	E(vhangup, vhangup, ""),
 	DENY(fanotify_init, EPERM),
 	E(move_mount, move_mount, "fd,path,fd,path,hex"),
 	E(open_tree, open_tree, "fd,path,hex"),

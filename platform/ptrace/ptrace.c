@@ -2181,6 +2181,17 @@ host_info(siginfo_t *si, int sig, const siginfo_t *guest)
 	}
 }
 
+/* The host refused to queue a real-time signal (EAGAIN: the stub's RLIMIT_SIGPENDING).
+ * Linux refuses it too, except from kill() (SI_USER), whose signal still goes with its
+ * siginfo lost (si_code SI_USER, si_pid and si_uid 0): the host's kill() does just that. */
+static int
+send_overflow(struct plat_ctx *ctx, int sig, const siginfo_t *guest)
+{
+	if (guest->si_code != SI_USER)
+		return -EAGAIN;
+	return kill(ctx->tgid, sig) < 0 ? -errno : 0;
+}
+
 int
 plat_send_signal(struct plat_ctx *ctx, int sig, const siginfo_t *guest)
 {
@@ -2190,7 +2201,7 @@ plat_send_signal(struct plat_ctx *ctx, int sig, const siginfo_t *guest)
 		return -ESRCH;
 	host_info(&si, sig, guest);
 	if (syscall(SYS_rt_tgsigqueueinfo, ctx->tgid, ctx->pid, sig, &si) < 0)
-		return -errno;
+		return errno == EAGAIN ? send_overflow(ctx, sig, guest) : -errno;
 	return 0;
 }
 
@@ -2203,7 +2214,7 @@ plat_send_signal_process(struct plat_ctx *ctx, int sig, const siginfo_t *guest)
 		return -ESRCH;
 	host_info(&si, sig, guest);
 	if (syscall(SYS_rt_sigqueueinfo, ctx->tgid, sig, &si) < 0)
-		return -errno;
+		return errno == EAGAIN ? send_overflow(ctx, sig, guest) : -errno;
 	return 0;
 }
 

@@ -168,6 +168,32 @@ mkreq(char *buf, uint32_t magic, uint32_t op, uint32_t mount, uint32_t path_len,
 	return sizeof(h) + path_bytes;
 }
 
+/* The host's /proc/config.gz, the one fixed file outside the roots: the same bytes as a
+ * read here, or ENOENT on a host without one. */
+static void
+test_kconfig(void)
+{
+	static char want[1 << 20], got[1 << 20];
+	int hfd = open("/proc/config.gz", O_RDONLY | O_CLOEXEC);
+	int fd = gofer_kconfig();
+	ssize_t wn = 0, gn = 0, r;
+
+	if (hfd < 0) {
+		ok(fd == -ENOENT, "KCONFIG without a host config -> ENOENT (r=%d)", fd);
+		ok(gofer_kconfig() == -ENOENT, "and again");
+		return;
+	}
+	while ((r = read(hfd, want + wn, sizeof(want) - wn)) > 0)
+		wn += r;
+	close(hfd);
+	ok(fd >= 0, "KCONFIG gives a descriptor (r=%d)", fd);
+	while (fd >= 0 && (r = read(fd, got + gn, sizeof(got) - gn)) > 0)
+		gn += r;
+	ok(gn == wn && wn > 0 && !memcmp(want, got, wn), "KCONFIG reads the host's bytes");
+	if (fd >= 0)
+		close(fd);
+}
+
 static void
 test_stat_and_open(void)
 {
@@ -462,6 +488,13 @@ test_malformed(int sock, pid_t pid)
 	ok(raw_call(sock, buf, sizeof(struct gofer_req) + PATH_MAX, -1) == -EINVAL,
 	   "path_len PATH_MAX -> EINVAL");
 	ok(raw_call(sock, buf, sizeof(buf), -1) == -EINVAL, "oversized message -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_KCONFIG, 0, 4, "file", 4);
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG with a path -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_KCONFIG, 1, 0, "", 0);
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of mount 1 -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_KCONFIG, 0, 0, "", 0);
+	((struct gofer_req *)buf)->flags = O_RDWR;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG with flags -> EINVAL");
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_WALK, 0, 3, "dir", 3);
 	((struct gofer_req *)buf)->arg[1] = 0;
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "WALK of at most 0 -> EINVAL");
@@ -549,7 +582,7 @@ main(void)
 	int sock = -1, status = 0, r;
 	pid_t pid = -1;
 
-	printf("1..135\n");
+	printf("1..140\n");
 	alarm(30); /* a hang is a failure */
 	make_tree();
 	mounts[0] = (struct gofer_mount){ ro_dir, false };
@@ -571,6 +604,7 @@ main(void)
 	test_refusals();
 	test_write_flags();
 	test_changes();
+	test_kconfig();
 	test_malformed(sock, pid);
 	test_start_errors();
 	ok(kill(pid, 0) == 0, "gofer is still alive");
@@ -580,7 +614,7 @@ main(void)
 	   "gofer exits 0 when the socket closes (status %#x)", status);
 	ok(gofer_lstat(0, "file", NULL) == -EIO, "calls after the gofer is gone -> EIO");
 	cleanup();
-	if (ntest != 135)
-		printf("# planned 135, ran %d\n", ntest);
-	return nfail || ntest != 135 ? 1 : 0;
+	if (ntest != 140)
+		printf("# planned 140, ran %d\n", ntest);
+	return nfail || ntest != 140 ? 1 : 0;
 }
