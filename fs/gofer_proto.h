@@ -44,6 +44,19 @@
  *             SETXATTR  (writable mounts) path2 the name then the value, arg[0] the name's
  *                       length; flags 0, XATTR_CREATE or XATTR_REPLACE
  *             REMOVEXATTR (writable mounts) path2 the name
+ *           Network egress (net/net.h; the gofer checks its own copy of the CLI's policy;
+ *           mount 0, path2 empty, arg[] 0; any request in mode none: -EPERM):
+ *             NET_SOCKET   path: the destination, a struct sockaddr_in or sockaddr_in6
+ *                          (exactly its size); flags the type (SOCK_STREAM or
+ *                          SOCK_DGRAM), mode 1 to connect it (non-blocking), 0 for an
+ *                          unconnected UDP socket. Reply: err 0 (connected) or
+ *                          -EINPROGRESS with the socket as SCM_RIGHTS, its local name
+ *                          in the data; or -errno and no fd (-EPERM: the policy said no,
+ *                          the reason in the data)
+ *             NET_SHUTDOWN one fd in the request (a host socket the gofer gave); flags
+ *                          SHUT_RD, SHUT_WR or SHUT_RDWR; path empty
+ *             NET_DNS      path: one DNS query (1 to 512 bytes, any bytes; allow mode);
+ *                          the answer in the data
  * Reply:    struct gofer_reply, then data_len bytes (READLINK: the target, not NUL-terminated;
  *           WALK: one struct gofer_walk_ent per prefix looked at, then, when the last is a
  *           symlink, its target if it fits (not NUL-terminated; no bytes: it did not);
@@ -90,7 +103,10 @@ enum gofer_op {
 	GOFER_OP_LISTXATTR = 17,
 	GOFER_OP_SETXATTR = 18,
 	GOFER_OP_REMOVEXATTR = 19,
-	GOFER_OP_MAX = GOFER_OP_REMOVEXATTR,
+	GOFER_OP_NET_SOCKET = 20,
+	GOFER_OP_NET_SHUTDOWN = 21,
+	GOFER_OP_NET_DNS = 22,
+	GOFER_OP_MAX = GOFER_OP_NET_DNS,
 };
 
 struct gofer_req {
@@ -146,6 +162,15 @@ struct gofer_parsed {
 	char path[PATH_MAX];
 	char path2[PATH_MAX];
 };
+
+static inline int
+gofer_op_net(uint32_t op)
+{
+	return op >= GOFER_OP_NET_SOCKET && op <= GOFER_OP_NET_DNS;
+}
+
+/* The sentry's end of the gofer socket (gofer_client_init's), for fs and net clients. */
+int gofer_client_socket(void);
 
 /* Ops that change the host (writable mounts only). */
 static inline int

@@ -215,7 +215,7 @@ SYSCALL(connect)
 	}
 	if (err == -EAGAIN && !nonblocking(f, 0)) {
 		struct waitq *wq = sock_connect_waitq(t, &sa, (socklen_t)a->a[2], f);
-		if (wq)
+		if (wq || file_wait_fd(f) >= 0) /* a host socket's connect: its fd */
 			return sock_block(t, f, POLLOUT, wq);
 	}
 	return err;
