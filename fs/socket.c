@@ -1973,11 +1973,13 @@ sock_listen(struct file *f, int backlog)
 }
 
 #define EGRESS_NOT_MINE INT_MIN  /* not an egress call (else its result) */
+enum { EGRESS_HERE, EGRESS_HOST, EGRESS_DNS };
 static int egress_connect(struct task *t, struct file *f, const struct sockaddr_un *a,
 			  socklen_t len);
 static ssize_t egress_send(struct task *t, struct usock *u, const void *buf, size_t n, int flags,
 			   const struct sockaddr_un *to, socklen_t tolen);
 static short egress_poll(struct usock *u, short events);
+static int egress_route(struct usock *u, const void *a, socklen_t len);
 static int sock_wait_fd(struct file *f);
 static int connect_one(struct task *t, struct file *f, const struct sockaddr_un *a,
 		       socklen_t len);
@@ -2092,8 +2094,13 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			}
 		}
 
+		if (err == -ENETUNREACH && u->type == SOCK_DGRAM &&
+		    egress_route(u, a, len) == EGRESS_DNS)
+			err = 0; /* allow mode: the sandbox's own DNS answers there */
 		if (err == -ECONNREFUSED && u->type == SOCK_DGRAM)
 			err = 0, l = NULL; /* UDP: nobody there yet is no error */
+		if (err == 0 && u->type == SOCK_DGRAM && egress_route(u, a, len) == EGRESS_DNS)
+			l = NULL;
 		if (!err)
 			err = inet_autobind(u, v4);
 		if (err)
@@ -3698,7 +3705,6 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 /* Where an address of u's family goes: EGRESS_HOST (a host socket), EGRESS_DNS (allow
  * mode's own DNS answers it), or EGRESS_HERE (the sandbox's loopback, or an error the
  * usual code reports). */
-enum { EGRESS_HERE, EGRESS_HOST, EGRESS_DNS };
 
 static int
 egress_route(struct usock *u, const void *a, socklen_t len)
