@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <netinet/in.h>
@@ -3741,7 +3742,8 @@ egress_open(struct task *t, struct usock *u, const void *a, socklen_t len, bool 
 	int err = hsock_open(u->family, u->type, a, len, connect, &u->hs, why, sizeof(why));
 
 	if (err == -EPERM)
-		audit_denied(t, -1, call, EPERM, why[0] ? why : "egress refused by the gofer");
+		audit_denied(t, connect ? __NR_connect : __NR_sendto, call, EPERM,
+			     why[0] ? why : "egress refused by the gofer");
 	return err;
 }
 

@@ -1,0 +1,82 @@
+#!/bin/sh
+# Network egress policy (--net none | host | allow=...), against host-side servers
+# (tests/security/net_server.py) on the host's non-loopback address:
+# - none: nothing beyond the sandbox (ENETUNREACH), no DNS;
+# - host: HTTP with python urllib, curl and wget, UDP echo; the host's loopback is still not
+#   reachable (the sandbox's own loopback is, inside);
+# - allow=ADDR:PORT,NAME: that port only (another port, UDP: EPERM, one audit line each,
+#   counted as denials in --json); the sandbox's DNS answers NAME with the address the CLI
+#   resolved and other names with NXDOMAIN.
+# Skips without a non-loopback IPv4 address.
+B=${1:-build}
+PY=/usr/bin/python3
+[ -x "$PY" ] || { echo "no $PY"; exit 77; }
+addr=$(ip -4 route get 1.1.1.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p')
+[ -n "$addr" ] || { echo "no non-loopback IPv4 address"; exit 77; }
+d=$(mktemp -d "$PWD/$B/net-egress.XXXXXX")
+pids=""
+trap 'kill $pids 2>/dev/null; rm -rf "$d"' EXIT
+fail() { echo "$*"; exit 1; }
+start() { # start NAME ADDR: a server, its ports in $d/NAME
+	"$PY" tests/security/net_server.py "$2" >"$d/$1" 2>/dev/null &
+	pids="$pids $!"
+	for _ in $(seq 50); do [ -s "$d/$1" ] && break; sleep 0.1; done
+	[ -s "$d/$1" ] || fail "server $1 on $2 did not start"
+}
+start ext "$addr"
+read -r port other <"$d/ext"
+start lo 127.0.0.1
+read -r loport _ <"$d/lo"
+C="$PY tests/security/net_client.py"
+run() { # run EXPECTED SANDBOX-OPTIONS... -- CMD...
+	want=$1
+	shift
+	got=$(timeout 60 "$B/sandbox" run "$@" 2>"$d/err")
+	[ "$got" = "$want" ] || fail "run $*: expected '$want', got '$got' $(head -c 300 "$d/err")"
+}
+url="http://$addr:$port"
+
+# none: no host network at all
+run "error ENETUNREACH" -- $C http "$url/none"
+run "error ENETUNREACH" -- $C udp "$addr" "$port" none
+run "loopback ok" -- $C loopback
+
+# host
+run "ok egress-ok /py" --net host -- $C http "$url/py"
+run "reply echo:host" --net host -- $C udp "$addr" "$port" host
+run "loopback ok" --net host -- $C loopback
+run "error ECONNREFUSED" --net host -- $C tcp 127.0.0.1 "$loport"
+tools=python
+if command -v curl >/dev/null; then
+	run "egress-ok /curl" --net host -- curl -sS "$url/curl"
+	tools="$tools curl"
+fi
+if command -v wget >/dev/null; then
+	run "egress-ok /wget" --net host -- wget -q -O - "$url/wget"
+	tools="$tools wget"
+fi
+
+# allow: one port of the address, one name
+name=$(hostname)
+want_ip=$(getent ahostsv4 "$name" | awk 'NR == 1 { print $1 }')
+[ -n "$want_ip" ] || { name=localhost; want_ip=127.0.0.1; }
+allow="--net allow=$addr:$port,$name"
+: >"$d/audit"
+run "ok egress-ok /allowed" $allow --audit "$d/audit" -- $C http "$url/allowed"
+[ -s "$d/audit" ] && fail "an allowed connection was audited: $(cat "$d/audit")"
+run "error EPERM" $allow --audit "$d/audit" --json "$d/json" -- $C http "http://$addr:$other/"
+grep -q '"syscall":"connect".*"errno":"EPERM".*not in the allow list' "$d/audit" ||
+	fail "no audit line for the refused connect: $(cat "$d/audit")"
+grep -q '"denials":[1-9]' "$d/json" || fail "the refusal is not a denial in --json: $(cat "$d/json")"
+run "error EPERM" $allow --audit "$d/audit" -- $C udp "$addr" "$port" allow
+grep -q '"syscall":"sendto".*"errno":"EPERM".*TCP only' "$d/audit" ||
+	fail "no audit line for the refused UDP send: $(cat "$d/audit")"
+ns=$(awk '$1 == "nameserver" { print $2; exit }' /etc/resolv.conf)
+[ -n "$ns" ] || ns=127.0.0.53
+case $ns in *:*) ns=127.0.0.53 ;; esac
+run "rcode 0 answers $want_ip" $allow -- $C dns "$ns" "$name"
+run "rcode 3 answers none" $allow -- $C dns "$ns" not-allowed.example
+run "rcode 3 answers none" $allow -- $C dns 127.0.0.53 not-allowed.example
+# the sandbox's DNS is allow mode's only: none has no resolver to reach
+run "error ENETUNREACH" -- $C udp "$addr" 53 none
+echo "none, host ($tools, UDP) and allow (port, audit, json, DNS) as specified"
