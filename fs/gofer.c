@@ -322,8 +322,10 @@ handle_net(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data, in
 {
 	ssize_t n;
 
-	if (net_mode_of() == NET_NONE)
+	if (net_mode_of() == NET_NONE) {
+		rp->data_len = (uint32_t)snprintf(data, 64, "network mode none");
 		return -EPERM;
+	}
 	switch (rq->op) {
 	case GOFER_OP_NET_SOCKET:
 		return do_net_socket(rq, rp, data);
