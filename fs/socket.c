@@ -2981,7 +2981,9 @@ sock_poll(struct file *f, short events)
 static struct waitq *
 sock_waitq(struct file *f)
 {
-	return &sock_of(f)->wq;
+	/* a host socket's changes come from its fd (sock_wait_fd): no queue is woken for
+	 * them, so epoll's edge-triggered mode compares readiness instead */
+	return sock_of(f)->hs ? NULL : &sock_of(f)->wq;
 }
 
 static long

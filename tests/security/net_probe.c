@@ -169,6 +169,35 @@ blocking(int open_port)
 	close(s);
 }
 
+/* epoll edge-triggered: read in small pieces until EAGAIN, wait for the next edge */
+static void
+edge(int open_port)
+{
+	int err, s = tcp(open_port, false, &err), ep = epoll_create1(0), waits = 0;
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET }, out;
+	char buf[4096];
+	size_t n = 0;
+	ssize_t r = 0;
+
+	fcntl(s, F_SETFL, O_NONBLOCK);
+	epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev);
+	request(s, "/edge-triggered");
+	while (n < sizeof(buf) - 1) {
+		if (epoll_wait(ep, &out, 1, 10000) != 1)
+			break; /* an edge lost: the output says so */
+		waits++;
+		while (n < sizeof(buf) - 1 && (r = read(s, buf + n, 5)) > 0)
+			n += (size_t)r;
+		if (r == 0)
+			break;
+	}
+	buf[n] = '\0';
+	printf("edge-triggered: %s, body %s", r == 0 ? "to the end" : "stuck",
+	       strstr(buf, "\r\n\r\n") ? strstr(buf, "\r\n\r\n") + 4 : "(none)\n");
+	close(ep);
+	close(s);
+}
+
 /* writes to a closed connection: EPIPE, and SIGPIPE unless ignored */
 static void
 pipe_error(int open_port)
@@ -244,6 +273,7 @@ main(int argc, char **argv)
 	refused(atoi(argv[3]));
 	nonblocking(atoi(argv[2]));
 	blocking(atoi(argv[2]));
+	edge(atoi(argv[2]));
 	pipe_error(atoi(argv[2]));
 	udp(atoi(argv[2]));
 	return 0;
