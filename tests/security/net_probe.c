@@ -181,7 +181,7 @@ edge(int open_port)
 
 	fcntl(s, F_SETFL, O_NONBLOCK);
 	epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev);
-	request(s, "/edge-triggered");
+	request(s, "/slow-edge-triggered");
 	while (n < sizeof(buf) - 1) {
 		if (epoll_wait(ep, &out, 1, 10000) != 1)
 			break; /* an edge lost: the output says so */

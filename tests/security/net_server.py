@@ -1,5 +1,6 @@
 # Host-side servers for the network egress tests (tests/security/net_*.sh): on ADDR, a
-# small HTTP server (GET answers "egress-ok <path>") and a UDP echo server on the same
+# small HTTP server (GET answers "egress-ok <path>", /slow... sends its body a moment after
+# the headers) and a UDP echo server on the same
 # port, plus a second HTTP port; prints "PORT1 PORT2" once both listen, then serves until
 # killed. Usage: python3 net_server.py ADDR [LOOPBACK_DNS_ADDR]
 # With LOOPBACK_DNS_ADDR (e.g. 127.0.0.53) it also echoes UDP on that address's port 53.
@@ -8,6 +9,7 @@ import socket
 import socketserver
 import sys
 import threading
+import time
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -16,6 +18,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        if self.path.startswith("/slow"):  # the body in a later segment
+            self.wfile.flush()
+            time.sleep(0.3)
         self.wfile.write(body)
 
     def log_message(self, *args):
