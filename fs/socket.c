@@ -3849,9 +3849,16 @@ egress_send(struct task *t, struct usock *u, const void *buf, size_t n, int flag
 	if (route != EGRESS_HOST)
 		return u->hs ? -ENETUNREACH : EGRESS_NOT_MINE; /* (a gap: see net/net.h) */
 	if (!u->hs) {
-		err = egress_open(t, u, dst, dlen, false, "sendto");
+		bool any, loop;
+
+		/* a loopback resolver gets a socket connected to it: the gofer hands out no
+		 * unconnected one that could reach the host's loopback */
+		inet_check(u, dst, dlen, &any, &loop);
+		err = egress_open(t, u, dst, dlen, loop, "sendto");
 		if (err)
 			return err;
+		if (loop)
+			return hsock_send(u->hs, buf, n, flags, NULL, 0);
 	}
 	return hsock_send(u->hs, buf, n, flags, to, tolen);
 }

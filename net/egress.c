@@ -273,7 +273,10 @@ hsock_send(struct hsock *h, const void *buf, size_t n, int flags, const void *to
 		return -EAGAIN; /* tcp_sendmsg waits for the connection */
 	if (h->state == HS_FAILED)
 		return -EPIPE;
-	if (to && h->type == SOCK_DGRAM) {
+	if (to && h->type == SOCK_DGRAM && h->state != HS_UNCONNECTED &&
+	    (tolen != h->peerlen || memcmp(to, &h->peer, tolen)))
+		return -ENETUNREACH; /* one the gofer connected: its destination only */
+	if (to && h->type == SOCK_DGRAM && h->state == HS_UNCONNECTED) {
 		msg.msg_name = (void *)to;
 		msg.msg_namelen = tolen;
 	}

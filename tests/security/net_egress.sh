@@ -56,6 +56,17 @@ if command -v wget >/dev/null; then
 	tools="$tools wget"
 fi
 
+# host: a local resolver on the host's loopback (127.0.0.53, systemd-resolved) on port 53,
+# tried when 127.0.0.53:53 can be had here
+if "$PY" -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind(("127.0.0.53", 53))' 2>/dev/null; then
+	"$PY" tests/security/net_server.py 127.0.0.1 127.0.0.53 >"$d/dns" 2>/dev/null &
+	pids="$pids $!"
+	for _ in $(seq 50); do [ -s "$d/dns" ] && break; sleep 0.1; done
+	run "reply echo:resolver" --net host -- $C udp 127.0.0.53 53 resolver
+	run "error ECONNREFUSED" --net host -- $C tcp 127.0.0.53 54
+	tools="$tools, 127.0.0.53:53"
+fi
+
 # allow: one port of the address, one name
 name=$(hostname)
 want_ip=$(getent ahostsv4 "$name" | awk 'NR == 1 { print $1 }')
