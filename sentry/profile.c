@@ -10,6 +10,7 @@
  *    "ro": ["/data:/data"], "rw": "/work/out", "tmpfs": ["/scratch:64M"],
  *    "changes": "changes.json", "export": "out-dir"}
  * Options that may be repeated (ro, rw, tmpfs) take a string or an array of strings.
+ * "net" is --net's value: "none", "host" or "allow=HOST[:PORT],..." (net/net.h).
  */
 #include <jansson.h>
 #include <stdio.h>

@@ -82,6 +82,10 @@ grep -q '"denials":[1-9]' "$d/json" || fail "the refusal is not a denial in --js
 run "error EPERM" $allow --audit "$d/audit" -- $C udp "$addr" "$port" allow
 grep -q '"syscall":"sendto".*"errno":"EPERM".*TCP only' "$d/audit" ||
 	fail "no audit line for the refused UDP send: $(cat "$d/audit")"
+# the profile's "net" key is the same
+printf '{"net": "allow=%s:%s"}\n' "$addr" "$port" >"$d/profile.json"
+run "ok egress-ok /profile" --profile "$d/profile.json" -- $C http "$url/profile"
+run "error EPERM" --profile "$d/profile.json" -- $C http "http://$addr:$other/"
 ns=$(awk '$1 == "nameserver" { print $2; exit }' /etc/resolv.conf)
 [ -n "$ns" ] || ns=127.0.0.53
 case $ns in *:*) ns=127.0.0.53 ;; esac
@@ -90,4 +94,4 @@ run "rcode 3 answers none" $allow -- $C dns "$ns" not-allowed.example
 run "rcode 3 answers none" $allow -- $C dns 127.0.0.53 not-allowed.example
 # the sandbox's DNS is allow mode's only: none has no resolver to reach
 run "error ENETUNREACH" -- $C udp "$addr" 53 none
-echo "none, host ($tools, UDP) and allow (port, audit, json, DNS) as specified"
+echo "none, host ($tools, UDP) and allow (port, audit, json, profile, DNS) as specified"
