@@ -23,7 +23,18 @@ start() { # start NAME ADDR: a server, its ports in $d/NAME
 	for _ in $(seq 50); do [ -s "$d/$1" ] && break; sleep 0.1; done
 	[ -s "$d/$1" ] || fail "server $1 on $2 did not start"
 }
-start ext "$addr"
+if command -v git >/dev/null; then # a repository for git's dumb HTTP
+	mkdir -p "$d/files" "$d/work"
+	git init -q --bare "$d/files/repo.git"
+	git -C "$d/work" init -q
+	echo egress >"$d/work/README"
+	git -C "$d/work" add README
+	git -C "$d/work" -c user.name=t -c user.email=t@t commit -qm "cloned over --net host"
+	git -C "$d/work" push -q "$d/files/repo.git" HEAD:refs/heads/main 2>/dev/null
+	git -C "$d/files/repo.git" symbolic-ref HEAD refs/heads/main
+	git -C "$d/files/repo.git" update-server-info
+fi
+NET_SERVER_DIR="$d/files" start ext "$addr"
 read -r port other <"$d/ext"
 start lo 127.0.0.1
 read -r loport _ <"$d/lo"
@@ -54,6 +65,12 @@ fi
 if command -v wget >/dev/null; then
 	run "egress-ok /wget" --net host -- wget -q -O - "$url/wget"
 	tools="$tools wget"
+fi
+
+if [ -d "$d/files/repo.git" ]; then
+	run "cloned over --net host" --net host -- /bin/sh -c \
+		"git clone -q http://$addr:$port/files/repo.git /tmp/r && git -C /tmp/r log --format=%s"
+	tools="$tools git"
 fi
 
 # host: a local resolver on the host's loopback (127.0.0.53, systemd-resolved) on port 53,

@@ -3,8 +3,10 @@
 # the headers) and a UDP echo server on the same
 # port, plus a second HTTP port; prints "PORT1 PORT2" once both listen, then serves until
 # killed. Usage: python3 net_server.py ADDR [LOOPBACK_DNS_ADDR]
+# With NET_SERVER_DIR in the environment, /files/PATH serves that directory's files.
 # With LOOPBACK_DNS_ADDR (e.g. 127.0.0.53) it also echoes UDP on that address's port 53.
 import http.server
+import os
 import socket
 import socketserver
 import sys
@@ -14,6 +16,19 @@ import time
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        root = os.environ.get("NET_SERVER_DIR")
+        if root and self.path.startswith("/files/"):  # static files (git's dumb HTTP)
+            path = os.path.realpath(os.path.join(root, self.path[7:].split("?")[0]))
+            if not path.startswith(os.path.realpath(root) + "/") or not os.path.isfile(path):
+                self.send_error(404)
+                return
+            with open(path, "rb") as f:
+                body = f.read()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         body = ("egress-ok %s\n" % self.path).encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
