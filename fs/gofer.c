@@ -174,10 +174,15 @@ check_path2(uint32_t op, const char *p, size_t len, int64_t arg0)
 static int
 parse_net(const struct gofer_req *h, const char *path, size_t len, struct gofer_parsed *out)
 {
-	bool args_zero = !h->arg[0] && !h->arg[1] && !h->arg[2] && !h->arg[3];
+	bool args_zero = !h->arg[1] && !h->arg[2] && !h->arg[3] &&
+			 (h->op == GOFER_OP_NET_SETSOCKOPT || !h->arg[0]);
 	sa_family_t fam = 0;
 
 	if (h->mount || h->pad || h->path2_len || !args_zero || h->path_len != len)
+		return -EINVAL;
+	if (h->op == GOFER_OP_NET_SETSOCKOPT &&
+	    (len || !gofer_net_sockopt_ok(h->flags, h->mode) || h->arg[0] < INT32_MIN ||
+	     h->arg[0] > INT32_MAX))
 		return -EINVAL;
 	switch (h->op) {
 	case GOFER_OP_NET_SOCKET:
@@ -194,6 +199,8 @@ parse_net(const struct gofer_req *h, const char *path, size_t len, struct gofer_
 		if (len || h->mode || h->flags > SHUT_RDWR)
 			return -EINVAL;
 		break;
+	case GOFER_OP_NET_SETSOCKOPT: /* (arg[0] was checked to be 0 above: see below) */
+		break;
 	default: /* NET_DNS */
 		if (len < 1 || len > 512 || h->flags || h->mode)
 			return -EINVAL;
@@ -204,6 +211,7 @@ parse_net(const struct gofer_req *h, const char *path, size_t len, struct gofer_
 	out->flags = h->flags;
 	out->mode = h->mode;
 	out->path_len = h->path_len;
+	out->arg[0] = h->arg[0];
 	memcpy(out->path, path, len);
 	out->path[len] = '\0';
 	out->path2[0] = '\0';
@@ -333,6 +341,14 @@ handle_net(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data, in
 		if (rxfd < 0)
 			return -EBADF;
 		return shutdown(rxfd, (int)rq->flags) < 0 ? -errno : 0;
+	case GOFER_OP_NET_SETSOCKOPT: {
+		int v = (int)rq->arg[0];
+
+		if (rxfd < 0)
+			return -EBADF;
+		return setsockopt(rxfd, (int)rq->flags, (int)rq->mode, &v, sizeof(v)) < 0 ? -errno
+											    : 0;
+	}
 	default:
 		if (net_mode_of() != NET_ALLOW)
 			return -EPERM;

@@ -57,6 +57,9 @@
  *                          SHUT_RD, SHUT_WR or SHUT_RDWR; path empty
  *             NET_DNS      path: one DNS query (1 to 512 bytes, any bytes; allow mode);
  *                          the answer in the data
+ *             NET_SETSOCKOPT one fd in the request (as NET_SHUTDOWN); flags the level,
+ *                          mode the option, arg[0] its int value: one of
+ *                          gofer_net_sockopt_ok's (keepalive, TCP_NODELAY and the like)
  * Reply:    struct gofer_reply, then data_len bytes (READLINK: the target, not NUL-terminated;
  *           WALK: one struct gofer_walk_ent per prefix looked at, then, when the last is a
  *           symlink, its target if it fits (not NUL-terminated; no bytes: it did not);
@@ -106,7 +109,8 @@ enum gofer_op {
 	GOFER_OP_NET_SOCKET = 20,
 	GOFER_OP_NET_SHUTDOWN = 21,
 	GOFER_OP_NET_DNS = 22,
-	GOFER_OP_MAX = GOFER_OP_NET_DNS,
+	GOFER_OP_NET_SETSOCKOPT = 23,
+	GOFER_OP_MAX = GOFER_OP_NET_SETSOCKOPT,
 };
 
 struct gofer_req {
@@ -166,7 +170,20 @@ struct gofer_parsed {
 static inline int
 gofer_op_net(uint32_t op)
 {
-	return op >= GOFER_OP_NET_SOCKET && op <= GOFER_OP_NET_DNS;
+	return op >= GOFER_OP_NET_SOCKET && op <= GOFER_OP_NET_SETSOCKOPT;
+}
+
+/* The socket options NET_SETSOCKOPT applies (int values; level SOL_SOCKET = 1, IPPROTO_TCP
+ * = 6): what changes how a connection behaves, nothing that names another destination. */
+static inline int
+gofer_net_sockopt_ok(uint32_t level, uint32_t name)
+{
+	if (level == SOL_SOCKET)
+		return name == SO_KEEPALIVE || name == SO_BROADCAST;
+	return level == 6 && (name == 1 /* TCP_NODELAY */ || name == 3 /* TCP_CORK */ ||
+			      name == 4 /* TCP_KEEPIDLE */ || name == 5 /* TCP_KEEPINTVL */ ||
+			      name == 6 /* TCP_KEEPCNT */ || name == 12 /* TCP_QUICKACK */ ||
+			      name == 18 /* TCP_USER_TIMEOUT */);
 }
 
 /* The sentry's end of the gofer socket (gofer_client_init's), for fs and net clients. */

@@ -58,7 +58,7 @@ static const struct {
 /* With a network mode other than none (net/net.h): the calls that make a host socket for
  * the sentry, IPv4 and IPv6 only (a separate filter: mode none keeps the one above). */
 static const int gofer_net_allow[] = {
-	SCMP_SYS(connect), SCMP_SYS(getsockname), SCMP_SYS(shutdown),
+	SCMP_SYS(connect), SCMP_SYS(getsockname), SCMP_SYS(shutdown), SCMP_SYS(setsockopt),
 };
 
 /* Arguments are spelled out in full (datum_b included) so clang's -Wextra stays quiet. */

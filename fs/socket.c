@@ -3482,8 +3482,8 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	return 0;
 }
 
-int
-sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t len)
+static int
+setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t len)
 {
 	struct usock *u = sock_of(f);
 	int v = 0;
@@ -3603,6 +3603,18 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 		return 0;
 	}
 	return -ENOPROTOOPT;
+}
+
+int
+sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t len)
+{
+	struct usock *u = sock_of(f);
+	int err = setsockopt_one(f, level, name, val, len), v = 0;
+
+	if (err || !u->hs || len < sizeof(int))
+		return err;
+	memcpy(&v, val, sizeof(v));
+	return hsock_setopt(u->hs, level, name, v); /* the host socket behaves so too */
 }
 
 /* SO_RCVTIMEO / SO_SNDTIMEO in ns (0: none, -1: never wait, from a negative one). */
@@ -3735,6 +3747,27 @@ egress_route(struct usock *u, const void *a, socklen_t len)
 	return EGRESS_HERE;
 }
 
+static void
+egress_replay_opts(struct usock *u)
+{
+	if (u->keepalive)
+		hsock_setopt(u->hs, SOL_SOCKET, SO_KEEPALIVE, 1);
+	if (u->broadcast)
+		hsock_setopt(u->hs, SOL_SOCKET, SO_BROADCAST, 1);
+	if (u->type != SOCK_STREAM)
+		return;
+	if (u->nodelay)
+		hsock_setopt(u->hs, IPPROTO_TCP, TCP_NODELAY, 1);
+	if (u->tcp.keepidle != 7200)
+		hsock_setopt(u->hs, IPPROTO_TCP, TCP_KEEPIDLE, u->tcp.keepidle);
+	if (u->tcp.keepintvl != 75)
+		hsock_setopt(u->hs, IPPROTO_TCP, TCP_KEEPINTVL, u->tcp.keepintvl);
+	if (u->tcp.keepcnt != 9)
+		hsock_setopt(u->hs, IPPROTO_TCP, TCP_KEEPCNT, u->tcp.keepcnt);
+	if (u->tcp.user_timeout)
+		hsock_setopt(u->hs, IPPROTO_TCP, TCP_USER_TIMEOUT, u->tcp.user_timeout);
+}
+
 /* A host socket for u to a (connect, or an unconnected UDP one); a refusal is audited. */
 static int
 egress_open(struct task *t, struct usock *u, const void *a, socklen_t len, bool connect,
@@ -3743,6 +3776,8 @@ egress_open(struct task *t, struct usock *u, const void *a, socklen_t len, bool 
 	char why[256];
 	int err = hsock_open(u->family, u->type, a, len, connect, &u->hs, why, sizeof(why));
 
+	if (u->hs) /* options set before: the host socket gets them too (as Linux keeps them) */
+		egress_replay_opts(u);
 	if (err == -EPERM)
 		audit_denied(t, connect ? __NR_connect : __NR_sendto, call, EPERM,
 			     why[0] ? why : "egress refused by the gofer");

@@ -349,6 +349,23 @@ hsock_shutdown(struct hsock *h, int how)
 }
 
 int
+hsock_setopt(struct hsock *h, int level, int name, int v)
+{
+	struct gofer_req req = { .op = GOFER_OP_NET_SETSOCKOPT, .flags = (uint32_t)level,
+				 .mode = (uint32_t)name, .arg = { v } };
+	static char data[PATH_MAX];
+	struct gofer_reply rp;
+	int fd, err;
+
+	if (!gofer_net_sockopt_ok((uint32_t)level, (uint32_t)name))
+		return 0;
+	err = gofer_call(&req, "", h->fd, &rp, data, &fd);
+	if (fd >= 0)
+		close(fd);
+	return err ? err : rp.err;
+}
+
+int
 hsock_error(struct hsock *h)
 {
 	settle(h);

@@ -81,6 +81,9 @@ ssize_t hsock_recv(struct hsock *h, void *buf, size_t n, int flags, void *from,
 		   socklen_t *fromlen, int *msg_flags);
 int hsock_name(struct hsock *h, bool peer, void *a, socklen_t *len);
 int hsock_shutdown(struct hsock *h, int how);
+/* an int option the host socket gets too (gofer_net_sockopt_ok's); others: 0, kept in the
+ * sentry only */
+int hsock_setopt(struct hsock *h, int level, int name, int v);
 int hsock_error(struct hsock *h);          /* SO_ERROR: the pending error, cleared */
 int hsock_inq(struct hsock *h, int *v);    /* FIONREAD */
 /* allow mode's DNS: the sandbox's answer to one query (gofer), its length or -errno */

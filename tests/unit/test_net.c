@@ -3,6 +3,8 @@
  * in mode none, and only what the policy allows otherwise. TAP output. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
+#include <netinet/tcp.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -217,14 +219,89 @@ test_gofer(void)
 		   -ENETUNREACH && !h, "a sentry in mode none does not even ask");
 }
 
+/* this host's first non-loopback IPv4 address, or false */
+static bool
+host_addr(struct sockaddr_in *out)
+{
+	struct ifaddrs *ifs, *i;
+	bool found = false;
+
+	if (getifaddrs(&ifs))
+		return false;
+	for (i = ifs; i && !found; i = i->ifa_next) {
+		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET)
+			continue;
+		memcpy(out, i->ifa_addr, sizeof(*out));
+		found = (ntohl(out->sin_addr.s_addr) >> 24) != 127;
+	}
+	freeifaddrs(ifs);
+	return found;
+}
+
+/* mode host against a listener of our own on the host's address: the socket the sentry gets
+ * is connected there, options reach it, shutdown goes through the gofer */
+static void
+test_host_socket(void)
+{
+	struct net_policy host = { .mode = NET_HOST };
+	struct sockaddr_in a, local;
+	socklen_t alen = sizeof(a), llen = sizeof(local);
+	struct hsock *h = NULL;
+	int l, c, v = 0, r, sock;
+	socklen_t vl = sizeof(v);
+	char why[256], buf[8];
+	bool dead;
+	pid_t pid;
+
+	if (!host_addr(&a)) {
+		for (int i = 0; i < 6; i++)
+			ok(1, "# SKIP no non-loopback IPv4 address");
+		return;
+	}
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	a.sin_port = 0;
+	bind(l, (struct sockaddr *)&a, sizeof(a));
+	listen(l, 4);
+	getsockname(l, (struct sockaddr *)&a, &alen);
+	pid = start(&host, &sock);
+	net_set_mode(NET_HOST);
+	r = hsock_open(AF_INET, SOCK_STREAM, &a, sizeof(a), true, &h, why, sizeof(why));
+	ok((r == 0 || r == -EINPROGRESS) && h, "mode host: a host socket (r=%d)", r);
+	if (!h) {
+		for (int i = 0; i < 5; i++)
+			ok(0, "no socket");
+		stop(sock, pid);
+		return;
+	}
+	c = accept(l, NULL, NULL);
+	r = hsock_reconnect(h, false, &dead);
+	ok(c >= 0 && (r == 1 || r == -EISCONN), "connected (%d)", r);
+	ok(hsock_name(h, false, &local, &llen) == 0 && local.sin_addr.s_addr == a.sin_addr.s_addr,
+	   "its local name is the host's");
+	ok(hsock_setopt(h, IPPROTO_TCP, TCP_NODELAY, 1) == 0 &&
+	   getsockopt(hsock_fd(h), IPPROTO_TCP, TCP_NODELAY, &v, &vl) == 0 && v == 1,
+	   "TCP_NODELAY reaches the host socket");
+	ok(hsock_setopt(h, SOL_SOCKET, SO_RCVLOWAT, 100) == 0 &&
+	   getsockopt(hsock_fd(h), SOL_SOCKET, SO_RCVLOWAT, &v, &vl) == 0 && v == 1,
+	   "an option not on the gofer's list stays in the sentry");
+	ok(hsock_shutdown(h, SHUT_WR) == 0 && read(c, buf, sizeof(buf)) == 0,
+	   "shutdown(SHUT_WR) through the gofer: the peer reads the end");
+	hsock_free(h);
+	close(c);
+	close(l);
+	stop(sock, pid);
+	net_set_mode(NET_NONE);
+}
+
 int
 main(void)
 {
-	printf("1..32\n");
+	printf("1..38\n");
 	alarm(30);
 	signal(SIGPIPE, SIG_IGN);
 	test_parse_and_check();
 	test_dns();
 	test_gofer();
+	test_host_socket();
 	return nfail ? 1 : 0;
 }
