@@ -368,8 +368,19 @@ hsock_setopt(struct hsock *h, int level, int name, int v)
 int
 hsock_error(struct hsock *h)
 {
+	char c;
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
 	settle(h);
-	return -take_err(h);
+	if (h->err)
+		return -take_err(h);
+	/* the host socket's own pending error (an ICMP answer, a reset): a receive takes it
+	 * when nothing is queued before it */
+	if ((host_poll(h->fd, 0) & POLLERR) && recvmsg(h->fd, &msg, MSG_DONTWAIT | MSG_PEEK) < 0 &&
+	    errno != EAGAIN)
+		return errno;
+	return 0;
 }
 
 int

@@ -226,6 +226,30 @@ pipe_error(int open_port)
 	close(s);
 }
 
+/* an ICMP port unreachable answer: POLLERR, SO_ERROR once, then the next receive */
+static void
+udp_refused(int closed)
+{
+	int s = socket(fam, SOCK_DGRAM, 0), r;
+	struct pollfd p = { .events = POLLIN };
+	char c;
+
+	set_port(closed);
+	connect(s, (struct sockaddr *)&dst, dstlen);
+	printf("udp send to a closed port: %zd\n", send(s, "x", 1, 0));
+	p.fd = s;
+	r = poll(&p, 1, 10000);
+	printf("poll: %d revents %#x\n", r, p.revents);
+	r = soerr(s);
+	printf("SO_ERROR %s, ", en(r));
+	printf("then %s\n", en(soerr(s)));
+	printf("udp send again: %zd\n", send(s, "x", 1, 0));
+	poll(&p, 1, 10000);
+	r = (int)recv(s, &c, 1, 0);
+	printf("recv: %d %s\n", r, en(r < 0 ? errno : 0));
+	close(s);
+}
+
 static void
 udp(int port)
 {
@@ -276,5 +300,6 @@ main(int argc, char **argv)
 	edge(atoi(argv[2]));
 	pipe_error(atoi(argv[2]));
 	udp(atoi(argv[2]));
+	udp_refused(atoi(argv[3]));
 	return 0;
 }
