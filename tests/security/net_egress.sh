@@ -103,6 +103,9 @@ grep -q '"syscall":"sendto".*"errno":"EPERM".*TCP only' "$d/audit" ||
 printf '{"net": "allow=%s:%s"}\n' "$addr" "$port" >"$d/profile.json"
 run "ok egress-ok /profile" --profile "$d/profile.json" -- $C http "$url/profile"
 run "error EPERM" --profile "$d/profile.json" -- $C http "http://$addr:$other/"
+printf '{"net": {"allow": ["%s", "%s:%s"]}}\n' "$name" "$addr" "$port" >"$d/profile.json"
+run "ok egress-ok /profile-list" --profile "$d/profile.json" -- $C http "$url/profile-list"
+run "error EPERM" --profile "$d/profile.json" -- $C http "http://$addr:$other/"
 ns=$(awk '$1 == "nameserver" { print $2; exit }' /etc/resolv.conf)
 [ -n "$ns" ] || ns=127.0.0.53
 case $ns in *:*) ns=127.0.0.53 ;; esac
