@@ -114,4 +114,10 @@ run "rcode 3 answers none" $allow -- $C dns "$ns" not-allowed.example
 run "rcode 3 answers none" $allow -- $C dns 127.0.0.53 not-allowed.example
 # the sandbox's DNS is allow mode's only: none has no resolver to reach
 run "error ENETUNREACH" -- $C udp "$addr" 53 none
+# bad values are usage errors
+for bad in everything allow= allow=1.2.3.4:0 "allow=a b"; do
+	timeout 20 "$B/sandbox" run --net "$bad" -- /bin/true 2>"$d/err"
+	rc=$?
+	[ $rc -eq 123 ] && grep -q -- "--net" "$d/err" || fail "--net '$bad': exit $rc, $(cat "$d/err")"
+done
 echo "none, host ($tools, UDP) and allow (port, audit, json, profile, DNS) as specified"
