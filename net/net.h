@@ -39,7 +39,8 @@ struct net_policy {
 
 /* CLI side: parses --net's value ("none", "host", "allow=HOST[:PORT],...": IPv4 literals,
  * [IPv6] literals (or bare without a port), domain names, which are resolved here with
- * getaddrinfo). 0, or -EINVAL with a message in why. */
+ * getaddrinfo). 0 (why: "" or a warning: a name without addresses), or -EINVAL with a
+ * message in why. */
 int net_policy_parse(const char *spec, struct net_policy *p, char *why, size_t whylen);
 const char *net_mode_name(int mode);
 

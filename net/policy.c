@@ -83,7 +83,7 @@ add_name(struct net_policy *p, char *name, int port)
 	}
 	if (!err && n == 0) /* still a name DNS answers for (with no address) */
 		err = add_rule(p, 0, NULL, port, name);
-	return err;
+	return err ? err : n == 0 ? 1 : 0;
 }
 
 /* one HOST[:PORT] of allow= */
@@ -128,6 +128,7 @@ net_policy_parse(const char *spec, struct net_policy *p, char *why, size_t whyle
 	int err = 0;
 
 	memset(p, 0, sizeof(*p));
+	why[0] = '\0';
 	if (!strcmp(spec, "none"))
 		return 0;
 	if (!strcmp(spec, "host")) {
@@ -142,10 +143,16 @@ net_policy_parse(const char *spec, struct net_policy *p, char *why, size_t whyle
 	copy = strdup(spec + 6);
 	if (!copy)
 		return -ENOMEM;
+	why[0] = '\0';
 	for (item = strtok_r(copy, ",", &save); item && !err; item = strtok_r(NULL, ",", &save)) {
 		err = parse_one(p, item);
-		if (err)
+		if (err == 1) { /* a warning, not an error */
+			snprintf(why, whylen, "allow=: '%s' has no address now (its DNS answer is empty)",
+				 item);
+			err = 0;
+		} else if (err) {
 			snprintf(why, whylen, "allow=: bad destination '%s'", item);
+		}
 	}
 	free(copy);
 	return err;

@@ -315,6 +315,8 @@ parse_run(int argc, char **argv, struct run_opts *o)
 				snprintf(msg, sizeof(msg), "--net: %s", why);
 				usage_error(msg);
 			}
+			if (why[0])
+				log_warn("--net: %s", why);
 			break;
 		}
 		case OPT_QUIET:
