@@ -3846,6 +3846,8 @@ egress_dns(struct task *t, struct usock *u, const void *buf, size_t n, const voi
 	r = hsock_dns(buf, n, ans, sizeof(ans));
 	if (r < 0)
 		return n; /* not a query: dropped, as a server would */
+	if ((u->shutdown & RCV_SHUT) || u->rq_bytes + (size_t)r > (size_t)u->rcvbuf)
+		return n; /* the answer finds no room: UDP drops it */
 	s = xcalloc(1, sizeof(*s));
 	s->tstamp = realtime_ns();
 	s->data = xmalloc((size_t)r);

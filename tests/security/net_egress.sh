@@ -13,7 +13,8 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || { echo "no $PY"; exit 77; }
 addr=$(ip -4 route get 1.1.1.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p')
 [ -n "$addr" ] || { echo "no non-loopback IPv4 address"; exit 77; }
-d=$(mktemp -d "$PWD/$B/net-egress.XXXXXX")
+case $B in /*) base=$B ;; *) base=$PWD/$B ;; esac
+d=$(mktemp -d "$base/net-egress.XXXXXX") || exit 1
 pids=""
 trap 'kill $pids 2>/dev/null; rm -rf "$d"' EXIT
 fail() { echo "$*"; exit 1; }

@@ -10,7 +10,8 @@ PY=/usr/bin/python3
 addr4=$(ip -4 route get 1.1.1.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p')
 addr6=$(ip -6 route get 2606:4700::1111 2>/dev/null | sed -n 's/.* src \([0-9a-f:]*\).*/\1/p')
 [ -n "$addr4$addr6" ] || { echo "no non-loopback host address"; exit 77; }
-d=$(mktemp -d "$PWD/$B/net-diff.XXXXXX")
+case $B in /*) base=$B ;; *) base=$PWD/$B ;; esac
+d=$(mktemp -d "$base/net-diff.XXXXXX") || exit 1
 pids=""
 trap 'kill $pids 2>/dev/null; rm -rf "$d"' EXIT
 fail() { echo "$*"; exit 1; }
