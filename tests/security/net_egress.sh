@@ -76,10 +76,16 @@ fi
 
 # host: a local resolver on the host's loopback (127.0.0.53, systemd-resolved) on port 53,
 # tried when 127.0.0.53:53 can be had here
-if "$PY" -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind(("127.0.0.53", 53))' 2>/dev/null; then
-	"$PY" tests/security/net_server.py 127.0.0.1 127.0.0.53 >"$d/dns" 2>/dev/null &
-	pids="$pids $!"
-	for _ in $(seq 50); do [ -s "$d/dns" ] && break; sleep 0.1; done
+# (the server says its ports only once it has that address too; if it cannot, it exits)
+"$PY" tests/security/net_server.py 127.0.0.1 127.0.0.53 >"$d/dns" 2>/dev/null &
+dnspid=$!
+pids="$pids $dnspid"
+for _ in $(seq 50); do
+	[ -s "$d/dns" ] || kill -0 $dnspid 2>/dev/null || break
+	[ -s "$d/dns" ] && break
+	sleep 0.1
+done
+if [ -s "$d/dns" ]; then
 	run "reply echo:resolver" --net host -- $C udp 127.0.0.53 53 resolver
 	run "error ECONNREFUSED" --net host -- $C tcp 127.0.0.53 54
 	tools="$tools, 127.0.0.53:53"
