@@ -3875,8 +3875,10 @@ egress_send(struct task *t, struct usock *u, const void *buf, size_t n, int flag
 
 	if (u->hs && u->type == SOCK_STREAM)
 		return hsock_send(u->hs, buf, n, flags, NULL, 0);
-	if (u->type != SOCK_DGRAM || !dst || (u->family != AF_INET && u->family != AF_INET6))
-		return u->hs ? -ENETUNREACH : EGRESS_NOT_MINE;
+	if (u->type != SOCK_DGRAM || (u->family != AF_INET && u->family != AF_INET6))
+		return EGRESS_NOT_MINE;
+	if (!dst)
+		return u->hs ? -EDESTADDRREQ : EGRESS_NOT_MINE;
 	if (to && tolen >= sizeof(struct sockaddr_in) && to->sun_family == u->family &&
 	    inet_port(to) == 0)
 		return EGRESS_NOT_MINE; /* EINVAL below */
@@ -3884,7 +3886,7 @@ egress_send(struct task *t, struct usock *u, const void *buf, size_t n, int flag
 	if (route == EGRESS_DNS && !u->hs)
 		return n > 65507 ? -EMSGSIZE : egress_dns(t, u, buf, n, dst);
 	if (route != EGRESS_HOST)
-		return u->hs ? -ENETUNREACH : EGRESS_NOT_MINE; /* (a gap: see net/net.h) */
+		return u->hs ? -ENETUNREACH : EGRESS_NOT_MINE; /* a host one reaches the host only */
 	if (!u->hs) {
 		bool any, loop;
 

@@ -299,7 +299,7 @@ hsock_recv(struct hsock *h, void *buf, size_t n, int flags, void *from, socklen_
 	if (h->state == HS_CONNECTING)
 		return -EAGAIN;
 	if (h->state == HS_FAILED)
-		return 0;
+		return 0; /* the reset shut it down (tcp_done): end of file, once the error was taken */
 	if (h->type == SOCK_DGRAM) {
 		msg.msg_name = from;
 		msg.msg_namelen = sizeof(struct sockaddr_in6);

@@ -76,6 +76,10 @@ refused(int closed)
 	err = soerr(s);
 	printf("SO_ERROR %s, ", en(err));
 	printf("then %s\n", en(soerr(s)));
+	err = (int)recv(s, &err, sizeof(err), MSG_DONTWAIT);
+	printf("recv after it: %d %s\n", err, en(err < 0 ? errno : 0));
+	err = (int)send(s, "x", 1, MSG_NOSIGNAL);
+	printf("send after it: %d %s\n", err, en(err < 0 ? errno : 0));
 	err = connect(s, (struct sockaddr *)&dst, dstlen) < 0 ? errno : 0;
 	printf("connect again: %s\n", en(err));
 	close(s);
