@@ -42,6 +42,7 @@ struct net_policy {
  * getaddrinfo). 0 (why: "" or a warning: a name without addresses), or -EINVAL with a
  * message in why. */
 int net_policy_parse(const char *spec, struct net_policy *p, char *why, size_t whylen);
+void net_policy_free(struct net_policy *p);   /* its rules; then mode none */
 const char *net_mode_name(int mode);
 
 /* Gofer side (pure): may a socket of type (SOCK_STREAM, SOCK_DGRAM) reach address sa

@@ -121,6 +121,13 @@ parse_one(struct net_policy *p, char *item)
 	return add_name(p, host, (int)port);
 }
 
+void
+net_policy_free(struct net_policy *p)
+{
+	free(p->rules);
+	memset(p, 0, sizeof(*p));
+}
+
 int
 net_policy_parse(const char *spec, struct net_policy *p, char *why, size_t whylen)
 {
@@ -155,6 +162,8 @@ net_policy_parse(const char *spec, struct net_policy *p, char *why, size_t whyle
 		}
 	}
 	free(copy);
+	if (err)
+		net_policy_free(p);
 	return err;
 }
 

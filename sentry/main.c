@@ -310,7 +310,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		case OPT_NET: {
 			char why[256], msg[320];
 
-			free(o->net.rules);
+			net_policy_free(&o->net);
 			if (net_policy_parse(optarg, &o->net, why, sizeof(why))) {
 				snprintf(msg, sizeof(msg), "--net: %s", why);
 				usage_error(msg);

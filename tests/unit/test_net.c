@@ -47,6 +47,7 @@ test_parse_and_check(void)
 	ok(net_policy_parse("none", &p, why, sizeof(why)) == 0 && p.mode == NET_NONE,
 	   "parse none");
 	ok(check(&p, SOCK_STREAM, true, "192.0.2.7", 80) == -EPERM, "none: nothing allowed");
+	net_policy_free(&p);
 	ok(net_policy_parse("host", &p, why, sizeof(why)) == 0 && p.mode == NET_HOST,
 	   "parse host");
 	ok(check(&p, SOCK_STREAM, true, "192.0.2.7", 80) == 0 &&
@@ -64,6 +65,7 @@ test_parse_and_check(void)
 	ok(net_policy_check(&p, SOCK_STREAM, true, (struct sockaddr *)&a6, sizeof(a6), why,
 			    sizeof(why)) == -EPERM,
 	   "host: a v4-mapped loopback address is loopback too (%s)", why);
+	net_policy_free(&p);
 	ok(net_policy_parse("allow=192.0.2.7:443,[2001:db8::1]:8443,2001:db8::2,198.51.100.0",
 			    &p, why, sizeof(why)) == 0 && p.mode == NET_ALLOW && p.nrules == 4,
 	   "parse allow= with IPv4, [IPv6]:port and bare IPv6 (%d rules)", p.nrules);
@@ -82,12 +84,14 @@ test_parse_and_check(void)
 	ok(net_policy_check(&p, SOCK_STREAM, true, (struct sockaddr *)&a6, sizeof(a6), why,
 			    sizeof(why)) == -EPERM && strstr(why, "not in the allow list"),
 	   "allow: the reason says why (%s)", why);
+	net_policy_free(&p);
 	ok(net_policy_parse("allow=", &p, why, sizeof(why)) == -EINVAL &&
 	   net_policy_parse("allow=1.2.3.4:0", &p, why, sizeof(why)) == -EINVAL &&
 	   net_policy_parse("allow=1.2.3.4:99999", &p, why, sizeof(why)) == -EINVAL &&
 	   net_policy_parse("allow=bad/name", &p, why, sizeof(why)) == -EINVAL &&
 	   net_policy_parse("everything", &p, why, sizeof(why)) == -EINVAL,
 	   "bad --net values are refused");
+	net_policy_free(&p);
 }
 
 static size_t
