@@ -5,6 +5,11 @@
  * Every path is resolved with openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
  * RESOLVE_NO_MAGICLINKS) under the mount root: the sentry already resolved symlinks, so
  * the gofer refuses to follow any.
+ *
+ * With a network mode other than none (net/net.h) it also makes the host sockets of
+ * network egress: it checks each destination against the policy the CLI gave it before it
+ * forked (gofer_set_net_policy), and only then creates, connects and passes the socket; in
+ * mode none it refuses every network request and its filter has no socket() at all.
  */
 #include <fcntl.h>
 #include <linux/openat2.h>
