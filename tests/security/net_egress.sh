@@ -2,7 +2,7 @@
 # Network egress policy (--net none | host | allow=...), against host-side servers
 # (tests/security/net_server.py) on the host's non-loopback address:
 # - none: nothing beyond the sandbox (ENETUNREACH), no DNS;
-# - host: HTTP with python urllib, curl and wget, UDP echo; the host's loopback is still not
+# - host: HTTP with python urllib, curl, wget, node, git clone, UDP echo; the host's loopback is still not
 #   reachable (the sandbox's own loopback is, inside);
 # - allow=ADDR:PORT,NAME: that port only (another port, UDP: EPERM, one audit line each,
 #   counted as denials in --json); the sandbox's DNS answers NAME with the address the CLI
@@ -68,6 +68,12 @@ if command -v wget >/dev/null; then
 	tools="$tools wget"
 fi
 
+if command -v node >/dev/null; then # libuv: non-blocking connect, epoll
+	run "200 egress-ok /slow-node" --net host -- node -e "require('http').get('$url/slow-node', r => {
+		let d = ''; r.on('data', c => d += c); r.on('end', () => console.log(r.statusCode, d.trim()));
+	}).on('error', e => console.log('error', e.code))"
+	tools="$tools node"
+fi
 if [ -d "$d/files/repo.git" ]; then
 	run "cloned over --net host" --net host -- /bin/sh -c \
 		"git clone -q http://$addr:$port/files/repo.git /tmp/r && git -C /tmp/r log --format=%s"
