@@ -2,8 +2,9 @@
 # Network egress policy (--net none | host | allow=...), against host-side servers
 # (tests/security/net_server.py) on the host's non-loopback address:
 # - none: nothing beyond the sandbox (ENETUNREACH), no DNS;
-# - host: HTTP with python urllib, curl, wget, node, git clone, UDP echo; the host's loopback is still not
-#   reachable (the sandbox's own loopback is, inside);
+# - host: HTTP with python urllib, curl, wget, node, git clone, UDP echo; the host's
+#   loopback is still not reachable (the sandbox's own loopback is, inside), but a local
+#   resolver's port 53 is;
 # - allow=ADDR:PORT,NAME: that port only (another port, UDP: EPERM, one audit line each,
 #   counted as denials in --json); the sandbox's DNS answers NAME with the address the CLI
 #   resolved and other names with NXDOMAIN.
