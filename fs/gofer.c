@@ -5,9 +5,15 @@
  * Every path is resolved with openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
  * RESOLVE_NO_MAGICLINKS) under the mount root: the sentry already resolved symlinks, so
  * the gofer refuses to follow any.
+ *
+ * With a network mode other than none (net/net.h) it also makes the host sockets of
+ * network egress: it checks each destination against the policy the CLI gave it before it
+ * forked (gofer_set_net_policy), and only then creates, connects and passes the socket; in
+ * mode none it refuses every network request and its filter has no socket() at all.
  */
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,6 +28,7 @@
 
 #include "fs/gofer.h"
 #include "fs/gofer_proto.h"
+#include "net/net.h"
 #include "sentry/filters.h"
 #include "sentry/util.h"
 
@@ -168,6 +175,54 @@ check_path2(uint32_t op, const char *p, size_t len, int64_t arg0)
 	}
 }
 
+/* The network ops (their path is binary: an address or a DNS message). */
+static int
+parse_net(const struct gofer_req *h, const char *path, size_t len, struct gofer_parsed *out)
+{
+	bool args_zero = !h->arg[1] && !h->arg[2] && !h->arg[3] &&
+			 (h->op == GOFER_OP_NET_SETSOCKOPT || !h->arg[0]);
+	sa_family_t fam = 0;
+
+	if (h->mount || h->pad || h->path2_len || !args_zero || h->path_len != len)
+		return -EINVAL;
+	if (h->op == GOFER_OP_NET_SETSOCKOPT &&
+	    (len || !gofer_net_sockopt_ok(h->flags, h->mode) || h->arg[0] < INT32_MIN ||
+	     h->arg[0] > INT32_MAX))
+		return -EINVAL;
+	switch (h->op) {
+	case GOFER_OP_NET_SOCKET:
+		if (len >= sizeof(fam))
+			memcpy(&fam, path, sizeof(fam));
+		if (!((fam == AF_INET && len == sizeof(struct sockaddr_in)) ||
+		      (fam == AF_INET6 && len == sizeof(struct sockaddr_in6))))
+			return -EINVAL;
+		if ((h->flags != SOCK_STREAM && h->flags != SOCK_DGRAM) || h->mode > 1 ||
+		    (h->flags == SOCK_STREAM && h->mode != 1))
+			return -EINVAL;
+		break;
+	case GOFER_OP_NET_SHUTDOWN:
+		if (len || h->mode || h->flags > SHUT_RDWR)
+			return -EINVAL;
+		break;
+	case GOFER_OP_NET_SETSOCKOPT: /* (arg[0] was checked to be 0 above: see below) */
+		break;
+	default: /* NET_DNS */
+		if (len < 1 || len > 512 || h->flags || h->mode)
+			return -EINVAL;
+		break;
+	}
+	memset(out, 0, offsetof(struct gofer_parsed, path));
+	out->op = h->op;
+	out->flags = h->flags;
+	out->mode = h->mode;
+	out->path_len = h->path_len;
+	out->arg[0] = h->arg[0];
+	memcpy(out->path, path, len);
+	out->path[len] = '\0';
+	out->path2[0] = '\0';
+	return 0;
+}
+
 int
 gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_parsed *out)
 {
@@ -182,6 +237,8 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 		return -EINVAL;
 	if (h.op < GOFER_OP_LSTAT || h.op > GOFER_OP_MAX)
 		return -EINVAL;
+	if (gofer_op_net(h.op))
+		return parse_net(&h, path, len - sizeof(h), out);
 	if (h.op == GOFER_OP_KCONFIG ? h.mount != 0 : h.mount >= nmounts)
 		return -EINVAL;
 	if (h.path_len > PATH_MAX - 1 || h.path2_len > PATH_MAX - 1 ||
@@ -224,6 +281,92 @@ struct gofer_state {
 	int *roots;          /* O_PATH fd of each mount root */
 	bool *writable;
 };
+
+static const struct net_policy *gofer_net_policy;
+
+void
+gofer_set_net_policy(const struct net_policy *p)
+{
+	gofer_net_policy = p;
+}
+
+static int
+net_mode_of(void)
+{
+	return gofer_net_policy ? gofer_net_policy->mode : NET_NONE;
+}
+
+/* NET_SOCKET: the policy first; then a non-blocking socket, connected if asked. Returns the
+ * fd (rp->err: the connect's 0 or -EINPROGRESS) or -errno (-EPERM: the reason in data). */
+static int
+do_net_socket(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
+{
+	const struct sockaddr *sa = (const void *)rq->path;
+	struct sockaddr_storage local;
+	socklen_t llen = sizeof(local);
+	int fd, err, cerr = 0;
+
+	err = net_policy_check(gofer_net_policy, (int)rq->flags, rq->mode == 1, sa, rq->path_len,
+			       data, 256);
+	if (err) {
+		rp->data_len = (uint32_t)strnlen(data, 255);
+		return err;
+	}
+	fd = socket(sa->sa_family, (int)rq->flags | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (rq->mode == 1 && connect(fd, sa, rq->path_len) < 0) {
+		cerr = -errno;
+		if (cerr != -EINPROGRESS) {
+			close(fd);
+			return cerr;
+		}
+	}
+	rp->err = cerr;
+	memset(&local, 0, sizeof(local));
+	if (getsockname(fd, (struct sockaddr *)&local, &llen) == 0 && llen <= sizeof(local)) {
+		memcpy(data, &local, llen);
+		rp->data_len = llen;
+	}
+	return fd;
+}
+
+/* The network ops: whatever the sentry asks, nothing in mode none. */
+static int
+handle_net(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data, int rxfd)
+{
+	ssize_t n;
+
+	if (net_mode_of() == NET_NONE) {
+		rp->data_len = (uint32_t)snprintf(data, 64, "network mode none");
+		return -EPERM;
+	}
+	switch (rq->op) {
+	case GOFER_OP_NET_SOCKET:
+		return do_net_socket(rq, rp, data);
+	case GOFER_OP_NET_SHUTDOWN:
+		if (rxfd < 0)
+			return -EBADF;
+		return shutdown(rxfd, (int)rq->flags) < 0 ? -errno : 0;
+	case GOFER_OP_NET_SETSOCKOPT: {
+		int v = (int)rq->arg[0];
+
+		if (rxfd < 0)
+			return -EBADF;
+		return setsockopt(rxfd, (int)rq->flags, (int)rq->mode, &v, sizeof(v)) < 0 ? -errno
+											    : 0;
+	}
+	default:
+		if (net_mode_of() != NET_ALLOW)
+			return -EPERM;
+		n = net_dns_answer(gofer_net_policy, (const unsigned char *)rq->path, rq->path_len,
+				   (unsigned char *)data, 512);
+		if (n < 0)
+			return (int)n;
+		rp->data_len = (uint32_t)n;
+		return 0;
+	}
+}
 
 static int
 gopen(int root, const char *path, uint64_t flags, uint64_t mode)
@@ -661,7 +804,7 @@ send_reply(int sock, const struct gofer_reply *rp, const char *data, int fd)
 }
 
 static void
-handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc)
+handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc, int rxfd)
 {
 	static struct gofer_parsed rq;
 	static char data[PATH_MAX];
@@ -670,7 +813,16 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc)
 
 	memset(&rp, 0, sizeof(rp));
 	err = trunc ? -EINVAL : gofer_parse_req(buf, (size_t)len, gs->n, &rq);
-	if (err == 0) {
+	if (err == 0 && gofer_op_net(rq.op)) {
+		err = handle_net(&rq, &rp, data, rxfd);
+		if (err >= 0 && rq.op == GOFER_OP_NET_SOCKET) {
+			fd = err;
+			err = 0;
+		} else if (err < 0 && rp.data_len) { /* a refusal and its reason */
+			rp.err = err;
+			err = 0;
+		}
+	} else if (err == 0) {
 		int root = gs->roots[rq.mount];
 
 		switch (rq.op) {
@@ -736,10 +888,14 @@ serve(struct gofer_state *gs)
 				continue;
 			_exit(errno == ECONNRESET ? 0 : 1);
 		}
-		gofer_take_fds(&msg, NULL); /* the gofer accepts no fds: close them */
+		int rxfd = -1;
+
+		gofer_take_fds(&msg, &rxfd); /* one fd, for NET_SHUTDOWN only; others closed */
 		if (r == 0)
 			_exit(0); /* the sentry is gone */
-		handle(gs, buf, r, msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC));
+		handle(gs, buf, r, msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC), rxfd);
+		if (rxfd >= 0)
+			close(rxfd);
 	}
 }
 
@@ -783,7 +939,7 @@ child_setup(struct gofer_state *gs, const struct gofer_mount *mounts, int n)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -errno;
 	/* the allowlist of fs/gofer_rules.c, built into the binary (it names GOFER_SOCK_FD) */
-	err = prebuilt_filter_load(&gofer_filter);
+	err = prebuilt_filter_load(net_mode_of() == NET_NONE ? &gofer_filter : &gofer_net_filter);
 	return err < 0 ? err : 0;
 }
 

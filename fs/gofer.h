@@ -21,6 +21,11 @@ struct gofer_mount {
  * filter. Returns the sentry's end of the socket in *sock, its pid in *pid. 0 / -errno. */
 int gofer_start(const struct gofer_mount *mounts, int n, int *sock, pid_t *pid);
 
+/* CLI side, before gofer_start: the network egress policy the gofer enforces (net/net.h;
+ * the pointer must stay valid; default: mode none). */
+struct net_policy;
+void gofer_set_net_policy(const struct net_policy *p);
+
 /* Sentry side: all calls are synchronous request/reply on the socket given here. */
 void gofer_client_init(int sock);
 /* lstat of mount-relative path rel ("" = the mount root). Stat is as the host sees it. */

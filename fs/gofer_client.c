@@ -23,6 +23,12 @@ gofer_client_init(int sock)
 	gofer_sock = sock;
 }
 
+int
+gofer_client_socket(void)
+{
+	return gofer_sock;
+}
+
 static int
 send_req(const struct gofer_req *h, const char *path, const char *path2)
 {

@@ -48,6 +48,22 @@
  *                    roots, fixed here, never named by the sentry): mount 0, path empty,
  *                    everything else 0; opened read-only, a regular file on a procfs or
  *                    -ENOENT; the fd comes as SCM_RIGHTS as for OPEN.
+ *           Network egress (net/net.h; the gofer checks its own copy of the CLI's policy;
+ *           mount 0, path2 empty, arg[] 0; any request in mode none: -EPERM):
+ *             NET_SOCKET   path: the destination, a struct sockaddr_in or sockaddr_in6
+ *                          (exactly its size); flags the type (SOCK_STREAM or
+ *                          SOCK_DGRAM), mode 1 to connect it (non-blocking), 0 for an
+ *                          unconnected UDP socket. Reply: err 0 (connected) or
+ *                          -EINPROGRESS with the socket as SCM_RIGHTS, its local name
+ *                          in the data; or -errno and no fd (-EPERM: the policy said no,
+ *                          the reason in the data)
+ *             NET_SHUTDOWN one fd in the request (a host socket the gofer gave); flags
+ *                          SHUT_RD, SHUT_WR or SHUT_RDWR; path empty
+ *             NET_DNS      path: one DNS query (1 to 512 bytes, any bytes; allow mode);
+ *                          the answer in the data
+ *             NET_SETSOCKOPT one fd in the request (as NET_SHUTDOWN); flags the level,
+ *                          mode the option, arg[0] its int value: one of
+ *                          gofer_net_sockopt_ok's (keepalive, TCP_NODELAY and the like)
  * Reply:    struct gofer_reply, then data_len bytes (READLINK: the target, not NUL-terminated;
  *           WALK: one struct gofer_walk_ent per prefix looked at, then, when the last is a
  *           symlink, its target if it fits (not NUL-terminated; no bytes: it did not);
@@ -95,7 +111,11 @@ enum gofer_op {
 	GOFER_OP_SETXATTR = 18,
 	GOFER_OP_REMOVEXATTR = 19,
 	GOFER_OP_KCONFIG = 20,
-	GOFER_OP_MAX = GOFER_OP_KCONFIG,
+	GOFER_OP_NET_SOCKET = 21,
+	GOFER_OP_NET_SHUTDOWN = 22,
+	GOFER_OP_NET_DNS = 23,
+	GOFER_OP_NET_SETSOCKOPT = 24,
+	GOFER_OP_MAX = GOFER_OP_NET_SETSOCKOPT,
 };
 
 struct gofer_req {
@@ -151,6 +171,28 @@ struct gofer_parsed {
 	char path[PATH_MAX];
 	char path2[PATH_MAX];
 };
+
+static inline int
+gofer_op_net(uint32_t op)
+{
+	return op >= GOFER_OP_NET_SOCKET && op <= GOFER_OP_NET_SETSOCKOPT;
+}
+
+/* The socket options NET_SETSOCKOPT applies (int values; level SOL_SOCKET = 1, IPPROTO_TCP
+ * = 6): what changes how a connection behaves, nothing that names another destination. */
+static inline int
+gofer_net_sockopt_ok(uint32_t level, uint32_t name)
+{
+	if (level == SOL_SOCKET)
+		return name == SO_KEEPALIVE || name == SO_BROADCAST;
+	return level == 6 && (name == 1 /* TCP_NODELAY */ || name == 3 /* TCP_CORK */ ||
+			      name == 4 /* TCP_KEEPIDLE */ || name == 5 /* TCP_KEEPINTVL */ ||
+			      name == 6 /* TCP_KEEPCNT */ || name == 12 /* TCP_QUICKACK */ ||
+			      name == 18 /* TCP_USER_TIMEOUT */);
+}
+
+/* The sentry's end of the gofer socket (gofer_client_init's), for fs and net clients. */
+int gofer_client_socket(void);
 
 /* Ops that change the host (writable mounts only). */
 static inline int

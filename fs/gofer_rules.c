@@ -3,7 +3,9 @@
  * program is made from these rules at build time (sentry/filters.h); it names the gofer's
  * socket, which is always GOFER_SOCK_FD.
  */
+#include <stdbool.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 
 #include "fs/gofer_proto.h"
 #include "sentry/filters.h"
@@ -53,6 +55,12 @@ static const struct {
 	{ SCMP_SYS(sigaltstack), ARG_ANY }, /* ASan builds tear down their alt stack in _exit */
 };
 
+/* With a network mode other than none (net/net.h): the calls that make a host socket for
+ * the sentry, IPv4 and IPv6 only (a separate filter: mode none keeps the one above). */
+static const int gofer_net_allow[] = {
+	SCMP_SYS(connect), SCMP_SYS(getsockname), SCMP_SYS(shutdown), SCMP_SYS(setsockopt),
+};
+
 /* Arguments are spelled out in full (datum_b included) so clang's -Wextra stays quiet. */
 static int
 add_rule(scmp_filter_ctx ctx, int nr, int cond)
@@ -78,14 +86,34 @@ gofer_filter_ctx(void)
 	return seccomp_init(SCMP_ACT_KILL_PROCESS);
 }
 
-int
-gofer_filter_rules(scmp_filter_ctx ctx)
+static int
+rules(scmp_filter_ctx ctx, bool net)
 {
 	int err = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(gofer_allow) && !err; i++)
 		err = add_rule(ctx, gofer_allow[i].nr, gofer_allow[i].cond);
+	for (size_t i = 0; net && i < ARRAY_SIZE(gofer_net_allow) && !err; i++)
+		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, gofer_net_allow[i], 0);
+	if (net && !err)
+		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+				       SCMP_A0(SCMP_CMP_EQ, AF_INET, 0));
+	if (net && !err)
+		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+				       SCMP_A0(SCMP_CMP_EQ, AF_INET6, 0));
 	if (!err)
 		err = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2); /* as the sentry's */
 	return err;
+}
+
+int
+gofer_filter_rules(scmp_filter_ctx ctx)
+{
+	return rules(ctx, false);
+}
+
+int
+gofer_net_filter_rules(scmp_filter_ctx ctx)
+{
+	return rules(ctx, true);
 }

@@ -35,6 +35,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <netinet/in.h>
@@ -48,6 +49,7 @@
 #include <utlist.h>
 
 #include "fs/internal.h"
+#include "net/net.h"
 #include "sentry/sentry.h"
 
 /* /proc/sys/net/core/{w,r}mem_{default,max}: the host's (sock_set_buf_limits), else
@@ -155,6 +157,7 @@ struct usock {
 	unsigned long bind_seq;   /* inet: when it got its name (a later bind is larger) */
 	struct sockaddr_un dst;   /* UDP: the address connect named */
 	bool has_dst;
+	struct hsock *hs;         /* inet: backed by a host socket (egress, net/net.h), or NULL */
 	struct inode *ino;        /* the socket's own inode (NULL for an embryo) */
 	struct file *file;        /* its one open file (not a reference; NULL for an embryo) */
 	int inflight;             /* AF_UNIX: references to that file in messages (SCM_RIGHTS) */
@@ -589,6 +592,8 @@ usock_release(struct usock *u)
 {
 	struct usock *o, *e, *tmp;
 
+	hsock_free(u->hs);
+	u->hs = NULL;
 	if (u->state == SS_LISTEN)
 		syn_refuse(u);
 	while ((e = u->acceptq)) { /* connections never accepted: TCP resets them */
@@ -2728,6 +2733,8 @@ sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t
 
 	if (u->family == AF_NETLINK)
 		return nl_bind(t, u, a, len);
+	if (u->hs)
+		return -EINVAL; /* the host bound it when it connected */
 	if (u->family != AF_UNIX)
 		return inet_bind(t, u, a, len);
 	n = addr_check(a, len, path, &pathname);
@@ -2846,6 +2853,15 @@ sock_listen(struct file *f, int backlog)
 	return 0;
 }
 
+#define EGRESS_NOT_MINE INT_MIN  /* not an egress call (else its result) */
+enum { EGRESS_HERE, EGRESS_HOST, EGRESS_DNS };
+static int egress_connect(struct task *t, struct file *f, const struct sockaddr_un *a,
+			  socklen_t len);
+static ssize_t egress_send(struct task *t, struct usock *u, const void *buf, size_t n, int flags,
+			   const struct sockaddr_un *to, socklen_t tolen);
+static short egress_poll(struct usock *u, short events);
+static int egress_route(struct usock *u, const void *a, socklen_t len);
+static int sock_wait_fd(struct file *f);
 static int connect_one(struct task *t, struct file *f, const struct sockaddr_un *a,
 		       socklen_t len);
 static void tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a,
@@ -2978,8 +2994,13 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			}
 		}
 
+		if (err == -ENETUNREACH && u->type == SOCK_DGRAM &&
+		    egress_route(u, a, len) == EGRESS_DNS)
+			err = 0; /* allow mode: the sandbox's own DNS answers there */
 		if (err == -ECONNREFUSED && u->type == SOCK_DGRAM)
 			err = 0, l = NULL; /* UDP: nobody there yet is no error */
+		if (err == 0 && u->type == SOCK_DGRAM && egress_route(u, a, len) == EGRESS_DNS)
+			l = NULL;
 		if (!err)
 			err = inet_autobind(u, v4);
 		if (err)
@@ -3267,6 +3288,8 @@ sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
 {
 	struct usock *u = sock_of(f);
 
+	if (u->hs)
+		return hsock_name(u->hs, peer, a, len);
 	if (u->family == AF_NETLINK) {
 		memset(a, 0, sizeof(*a));
 		a->sun_family = AF_NETLINK;
@@ -3324,6 +3347,8 @@ sock_shutdown(struct file *f, int how)
 
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return -EINVAL;
+	if (u->hs)
+		return hsock_shutdown(u->hs, how);
 	mode = how + 1; /* SHUT_RD -> RCV_SHUT, SHUT_WR -> SEND_SHUT, both */
 	if (mode & SEND_SHUT)
 		cork_push(u, u->cork_len); /* held output goes before the FIN */
@@ -3578,6 +3603,12 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	*wq = NULL;
 	if (u->family == AF_NETLINK)
 		return nl_send(t, u, buf, n);
+	if (u->family == AF_INET || u->family == AF_INET6) {
+		ssize_t r = egress_send(t, u, buf, n, 0, to, tolen);
+
+		if (r != EGRESS_NOT_MINE)
+			return r;
+	}
 	if (u->err && u->type != SOCK_DGRAM) {
 		err = -u->err;
 		u->err = 0;
@@ -3764,6 +3795,13 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	r->msg_flags = 0;
 	r->fromlen = 0;
 	r->has_cred = false;
+	if (u->hs) {
+		socklen_t fl = 0;
+		ssize_t got = hsock_recv(u->hs, buf, n, flags, &r->from, &fl, &r->msg_flags);
+
+		r->fromlen = fl;
+		return got;
+	}
 	if (flags & MSG_ERRQUEUE) {
 		r->ipcm = 0;
 		if (u->family != AF_INET && u->family != AF_INET6)
@@ -3940,6 +3978,8 @@ sock_poll(struct file *f, short events)
 	struct usock *u = sock_of(f);
 	short mask = 0;
 
+	if (u->hs)
+		return egress_poll(u, events);
 	if (u->err || u->errq)
 		mask |= POLLERR;
 	if (u->shutdown & RCV_SHUT)
@@ -3969,7 +4009,9 @@ sock_poll(struct file *f, short events)
 static struct waitq *
 sock_waitq(struct file *f)
 {
-	return &sock_of(f)->wq;
+	/* a host socket's changes come from its fd (sock_wait_fd): no queue is woken for
+	 * them, so epoll's edge-triggered mode compares readiness instead */
+	return sock_of(f)->hs ? NULL : &sock_of(f)->wq;
 }
 
 static long
@@ -3979,6 +4021,8 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 
 	switch (cmd) {
 	case FIONREAD: /* SIOCINQ */
+		if (u->hs)
+			return hsock_inq(u->hs, (int *)arg);
 		if (u->state == SS_LISTEN)
 			return -EINVAL;
 		if (u->type == SOCK_STREAM)
@@ -4091,6 +4135,7 @@ static const struct file_ops sock_fops = {
 	.ioctl = sock_ioctl,
 	.poll = sock_poll,
 	.waitq = sock_waitq,
+	.wait_fd = sock_wait_fd,
 	.release = sock_release_file,
 };
 
@@ -4530,7 +4575,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_PROTOCOL:
 		v = u->family == AF_UNIX ? 0 : u->protocol;
 		break;
-	case SO_ERROR: v = u->err; u->err = 0; break;
+	case SO_ERROR: v = u->hs ? hsock_error(u->hs) : u->err; u->err = 0; break;
 	case SO_ACCEPTCONN: v = u->state == SS_LISTEN; break;
 	case SO_SNDBUF: v = u->sndbuf; break;
 	case SO_RCVBUF: v = u->rcvbuf; break;
@@ -4559,8 +4604,8 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	return 0;
 }
 
-int
-sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t len)
+static int
+setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t len)
 {
 	struct usock *u = sock_of(f);
 	int v = 0;
@@ -4701,6 +4746,18 @@ sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t 
 	return -ENOPROTOOPT;
 }
 
+int
+sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t len)
+{
+	struct usock *u = sock_of(f);
+	int err = setsockopt_one(f, level, name, val, len), v = 0;
+
+	if (err || !u->hs || len < sizeof(int))
+		return err;
+	memcpy(&v, val, sizeof(v));
+	return hsock_setopt(u->hs, level, name, v); /* the host socket behaves so too */
+}
+
 /* SO_RCVTIMEO / SO_SNDTIMEO in ns (0: none, -1: never wait, from a negative one). */
 long long
 sock_timeout_ns(struct file *f, bool send)
@@ -4784,7 +4841,11 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 	struct usock *u = sock_of(f);
 	bool tcp = (u->family == AF_INET || u->family == AF_INET6) && u->type == SOCK_STREAM;
 	bool was = u->state == SS_CONNECTED || u->state == SS_LISTEN;
-	int err = connect_socket(t, f, a, len);
+	int err = egress_connect(t, f, a, len);
+
+	if (err != EGRESS_NOT_MINE)
+		return err;
+	err = connect_socket(t, f, a, len);
 
 	if (tcp && !was) {
 		if (err == 0) /* both ends of a loopback connection are here */
@@ -4793,6 +4854,207 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 			mib.active_opens++, mib.attempt_fails++, mib.out_rsts++;
 	}
 	return err;
+}
+
+/* ---- egress: sockets backed by a host socket (net/net.h) ---- */
+
+/* Where an address of u's family goes: EGRESS_HOST (a host socket), EGRESS_DNS (allow
+ * mode's own DNS answers it), or EGRESS_HERE (the sandbox's loopback, or an error the
+ * usual code reports). */
+
+static int
+egress_route(struct usock *u, const void *a, socklen_t len)
+{
+	bool any, loop, v4;
+	uint32_t ip;
+
+	if (net_mode() == NET_NONE || (u->family != AF_INET && u->family != AF_INET6) ||
+	    (u->type != SOCK_STREAM && u->type != SOCK_DGRAM) || u->protocol == IPPROTO_UDPLITE)
+		return EGRESS_HERE;
+	if (inet_check(u, a, len, &any, &loop) || any)
+		return EGRESS_HERE;
+	v4 = inet_v4(a, &ip);
+	if (v4 && u->family == AF_INET6 && u->v6only)
+		return EGRESS_HERE;
+	if (inet_port(a) == 53 && u->type == SOCK_DGRAM && net_mode() == NET_ALLOW)
+		return loop && inet_find(u->type, u->protocol, 53, v4, false) ? EGRESS_HERE
+									       : EGRESS_DNS;
+	if (!loop)
+		return EGRESS_HOST;
+	/* a local resolver's address (127.0.0.53) nothing here listens on: the host's */
+	if (net_mode() == NET_HOST && inet_port(a) == 53 &&
+	    !inet_find(u->type, u->protocol, 53, v4, u->type == SOCK_STREAM))
+		return EGRESS_HOST;
+	return EGRESS_HERE;
+}
+
+static void
+egress_replay_opts(struct usock *u)
+{
+	if (u->keepalive)
+		hsock_setopt(u->hs, SOL_SOCKET, SO_KEEPALIVE, 1);
+	if (u->broadcast)
+		hsock_setopt(u->hs, SOL_SOCKET, SO_BROADCAST, 1);
+	if (u->type != SOCK_STREAM)
+		return;
+	if (u->nodelay)
+		hsock_setopt(u->hs, IPPROTO_TCP, TCP_NODELAY, 1);
+	if (u->tcp.keepidle != 7200)
+		hsock_setopt(u->hs, IPPROTO_TCP, TCP_KEEPIDLE, u->tcp.keepidle);
+	if (u->tcp.keepintvl != 75)
+		hsock_setopt(u->hs, IPPROTO_TCP, TCP_KEEPINTVL, u->tcp.keepintvl);
+	if (u->tcp.keepcnt != 9)
+		hsock_setopt(u->hs, IPPROTO_TCP, TCP_KEEPCNT, u->tcp.keepcnt);
+	if (u->tcp.user_timeout)
+		hsock_setopt(u->hs, IPPROTO_TCP, TCP_USER_TIMEOUT, u->tcp.user_timeout);
+}
+
+/* A host socket for u to a (connect, or an unconnected UDP one); a refusal is audited. */
+static int
+egress_open(struct task *t, struct usock *u, const void *a, socklen_t len, bool connect,
+	    const char *call)
+{
+	char why[256];
+	int err = hsock_open(u->family, u->type, a, len, connect, &u->hs, why, sizeof(why));
+
+	if (u->hs) /* options set before: the host socket gets them too (as Linux keeps them) */
+		egress_replay_opts(u);
+	if (err == -EPERM)
+		audit_denied(t, connect ? __NR_connect : __NR_sendto, call, EPERM,
+			     why[0] ? why : "egress refused by the gofer");
+	return err;
+}
+
+static int
+egress_connect(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
+{
+	struct usock *u = sock_of(f);
+	bool nonblock = file_get_flags(f) & O_NONBLOCK, dead;
+	int err;
+
+	if (u->hs && (u->type == SOCK_STREAM || !u->has_dst)) {
+		if (u->type == SOCK_DGRAM) { /* an unconnected one: connect it anew */
+			hsock_free(u->hs);
+			u->hs = NULL;
+		} else {
+			err = hsock_reconnect(u->hs, nonblock, &dead);
+			if (dead) { /* tcp_disconnect: it may connect again */
+				hsock_free(u->hs);
+				u->hs = NULL;
+				u->state = SS_UNCONN;
+			}
+			return err;
+		}
+	} else if (u->hs) { /* a connected UDP socket: a new association (or none) */
+		hsock_free(u->hs);
+		u->hs = NULL;
+		u->has_dst = false;
+		u->state = SS_UNCONN;
+		if (len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC)
+			return 0;
+	}
+	if (egress_route(u, a, len) != EGRESS_HOST || u->state == SS_LISTEN ||
+	    (u->type == SOCK_STREAM && u->state == SS_CONNECTED))
+		return EGRESS_NOT_MINE;
+	err = egress_open(t, u, a, len, true, "connect");
+	if (err && err != -EINPROGRESS)
+		return err;
+	u->state = SS_CONNECTED;
+	if (u->type == SOCK_DGRAM) {
+		memcpy(&u->dst, a, inet_len(u->family));
+		u->has_dst = true;
+	}
+	if (u->type == SOCK_STREAM)
+		mib.active_opens++;
+	return err == -EINPROGRESS && !nonblock ? -EAGAIN : err;
+}
+
+/* Allow mode's DNS: the sandbox's answer to a query sent to `to` comes back from there. */
+static ssize_t
+egress_dns(struct task *t, struct usock *u, const void *buf, size_t n, const void *to)
+{
+	unsigned char ans[512];
+	bool v4;
+	uint32_t ip;
+	ssize_t r;
+	struct skb *s;
+	int err;
+
+	v4 = inet_v4(to, &ip);
+	err = inet_autobind(u, v4);
+	if (err)
+		return err;
+	r = hsock_dns(buf, n, ans, sizeof(ans));
+	if (r < 0)
+		return n; /* not a query: dropped, as a server would */
+	if ((u->shutdown & RCV_SHUT) || u->rq_bytes + (size_t)r > (size_t)u->rcvbuf)
+		return n; /* the answer finds no room: UDP drops it */
+	s = xcalloc(1, sizeof(*s));
+	s->tstamp = realtime_ns();
+	s->data = xmalloc((size_t)r);
+	memcpy(s->data, ans, (size_t)r);
+	s->len = (size_t)r;
+	memcpy(&s->from, to, inet_len(u->family));
+	s->fromlen = inet_len(u->family);
+	s->hoplimit = 64;
+	mem_charge_force((size_t)r);
+	DL_APPEND(u->rq, s);
+	u->rq_bytes += (size_t)r;
+	u->rq_count++;
+	wake(u);
+	return n;
+}
+
+/* A send on an inet socket that egress handles; EGRESS_NOT_MINE otherwise. */
+static ssize_t
+egress_send(struct task *t, struct usock *u, const void *buf, size_t n, int flags,
+	    const struct sockaddr_un *to, socklen_t tolen)
+{
+	const void *dst = to ? (const void *)to : u->has_dst ? (const void *)&u->dst : NULL;
+	socklen_t dlen = to ? tolen : inet_len(u->family);
+	int route, err;
+
+	if (u->hs && u->type == SOCK_STREAM)
+		return hsock_send(u->hs, buf, n, flags, NULL, 0);
+	if (u->type != SOCK_DGRAM || (u->family != AF_INET && u->family != AF_INET6))
+		return EGRESS_NOT_MINE;
+	if (!dst)
+		return u->hs ? -EDESTADDRREQ : EGRESS_NOT_MINE;
+	if (to && tolen >= sizeof(struct sockaddr_in) && to->sun_family == u->family &&
+	    inet_port(to) == 0)
+		return EGRESS_NOT_MINE; /* EINVAL below */
+	route = egress_route(u, dst, dlen);
+	if (route == EGRESS_DNS && !u->hs)
+		return n > 65507 ? -EMSGSIZE : egress_dns(t, u, buf, n, dst);
+	if (route != EGRESS_HOST)
+		return u->hs ? -ENETUNREACH : EGRESS_NOT_MINE; /* a host one reaches the host only */
+	if (!u->hs) {
+		bool any, loop;
+
+		/* a loopback resolver gets a socket connected to it: the gofer hands out no
+		 * unconnected one that could reach the host's loopback */
+		inet_check(u, dst, dlen, &any, &loop);
+		err = egress_open(t, u, dst, dlen, loop, "sendto");
+		if (err)
+			return err;
+		if (loop)
+			return hsock_send(u->hs, buf, n, flags, NULL, 0);
+	}
+	return hsock_send(u->hs, buf, n, flags, to, tolen);
+}
+
+static short
+egress_poll(struct usock *u, short events)
+{
+	return hsock_poll(u->hs, events);
+}
+
+static int
+sock_wait_fd(struct file *f)
+{
+	struct usock *u = sock_of(f);
+
+	return u->hs ? hsock_fd(u->hs) : -1;
 }
 
 /* /proc/net/snmp: Linux's rows and columns; IP and ICMP counters stay 0 here. */

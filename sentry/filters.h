@@ -21,6 +21,8 @@ struct prebuilt_filter {
 
 /* The sentry's allowlist (sentry/confine_rules.c) and the gofer's (fs/gofer_rules.c). */
 extern const struct prebuilt_filter sentry_filter, gofer_filter;
+/* The gofer's with the network egress calls (a run whose --net is not none). */
+extern const struct prebuilt_filter gofer_net_filter;
 /* The stub filter's part after its hand-written head (platform/stub_rules.c, platform/filter.c):
  * every call traced, or the hot ones sent as user notifications. */
 extern const struct prebuilt_filter stub_filter, stub_notify_filter;
@@ -32,6 +34,7 @@ extern const struct prebuilt_filter stub_filter, stub_notify_filter;
  * 0 or a libseccomp -errno. */
 int sentry_filter_rules(scmp_filter_ctx f);
 int gofer_filter_rules(scmp_filter_ctx f);
+int gofer_net_filter_rules(scmp_filter_ctx f);
 int stub_filter_rules(scmp_filter_ctx f);
 int stub_notify_filter_rules(scmp_filter_ctx f);
 /* A new libseccomp context with the default action of that filter, or NULL. */

@@ -29,6 +29,7 @@
 #include "fs/gofer.h"
 #include "fs/vfs.h"
 #include "loader/loader.h"
+#include "net/net.h"
 #include "platform/platform.h"
 #include "sentry/export.h"
 #include "sentry/mountopt.h"
@@ -69,6 +70,7 @@ struct run_opts {
 	bool have_tio;
 	struct termios host_tio;  /* the user's terminal settings, restored at the end */
 	const struct oci_run *oci; /* an OCI container's additions (sentry/oci.h), or NULL */
+	struct net_policy net;    /* --net (net/net.h): the gofer enforces it */
 };
 
 static const char usage_text[] =
@@ -81,7 +83,7 @@ static const char usage_text[] =
 	"\n"
 	"Runs PROGRAM in a user-space kernel: its system calls are served by the sentry;\n"
 	"the host root is visible through a writable in-memory overlay (the host files are\n"
-	"never changed), /tmp is in memory, there is no network.\n"
+	"never changed), /tmp is in memory, there is no network unless --net says so.\n"
 	"\n"
 	"Options for run:\n"
 	"  --profile FILE the same options from a JSON object, e.g. {\"timeout\": \"30s\",\n"
@@ -102,7 +104,14 @@ static const char usage_text[] =
 	"  --export DIR   after the run, write the files it created or modified beneath DIR\n"
 	"                 (which must not exist or be empty), mirroring their paths\n"
 	"                 Both happen also after --timeout or when the program is killed.\n"
-	"  --net none     no network (the default and, for now, the only mode)\n"
+	"  --net none     no network beyond the sandbox's own loopback (the default)\n"
+	"  --net host     TCP and UDP to any host beyond the sandbox (not the host's\n"
+	"                 loopback, except port 53 of a local resolver such as 127.0.0.53);\n"
+	"                 the sandbox's loopback stays its own\n"
+	"  --net allow=HOST[:PORT],...  TCP only to these destinations (IP literals, [IPv6],\n"
+	"                 domain names resolved at startup); the sandbox answers DNS itself:\n"
+	"                 allowed names get those addresses, others NXDOMAIN. Anything else\n"
+	"                 fails with EPERM and is audited (a denial in --json)\n"
 	"  --pids N       at most N guest tasks (processes and threads); fork and clone past\n"
 	"                 it fail with EAGAIN (default 4096)\n"
 	"  --timeout T    kill every guest process after T (seconds, or 500ms, 30s, 5m, 1h);\n"
@@ -298,10 +307,18 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		case OPT_JSON:
 			o->json_path = optarg;
 			break;
-		case OPT_NET:
-			if (strcmp(optarg, "none"))
-				usage_error("--net: only 'none' is supported");
+		case OPT_NET: {
+			char why[256], msg[320];
+
+			net_policy_free(&o->net);
+			if (net_policy_parse(optarg, &o->net, why, sizeof(why))) {
+				snprintf(msg, sizeof(msg), "--net: %s", why);
+				usage_error(msg);
+			}
+			if (why[0])
+				log_warn("--net: %s", why);
 			break;
+		}
 		case OPT_QUIET:
 			log_level = LOG_ERR;
 			break;
@@ -670,6 +687,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	int err, cpu = -1;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	net_set_mode(o->net.mode);
 	/* The network namespace is the slow one to make (~0.5 ms): made here, it overlaps the
 	 * CLI's mapping of our ids and its start of the gofer. Same namespace, same owner (our
 	 * user namespace) as when the clone makes it. */
@@ -1201,6 +1219,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	pin_to_cpu(cpu);
 	map_ids(sentry_pid);
 	mon_cgroup_setup(sentry_pid, limit_report->mem_limit);
+	gofer_set_net_policy(&o.net);
 	int err = gofer_start(o.plan.gofer, o.plan.ngofer, &gofer_sock, &gofer_pid);
 	if (err)
 		die(EXIT_SETUP, "starting the gofer: %s", strerror(-err));

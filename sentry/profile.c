@@ -10,6 +10,8 @@
  *    "ro": ["/data:/data"], "rw": "/work/out", "tmpfs": ["/scratch:64M"],
  *    "changes": "changes.json", "export": "out-dir"}
  * Options that may be repeated (ro, rw, tmpfs) take a string or an array of strings.
+ * "net" is --net's value: "none", "host" or "allow=HOST[:PORT],..." (net/net.h), or
+ * {"allow": ["HOST[:PORT]", ...]}.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -96,6 +98,40 @@ push_env(struct argv_buf *a, const char *path, json_t *env)
 	}
 }
 
+/* "net": a string (--net's value) or {"allow": ["HOST[:PORT]", ...]} */
+static void
+push_net(struct argv_buf *a, const char *path, json_t *net)
+{
+	json_t *allow = json_is_object(net) ? json_object_get(net, "allow") : NULL, *e;
+	size_t i, len = 7;
+	char *spec;
+
+	if (json_is_string(net)) {
+		push(a, "--net");
+		push(a, json_string_value(net));
+		return;
+	}
+	if (!allow || !json_is_array(allow) || json_object_size(net) != 1 ||
+	    !json_array_size(allow))
+		bad(path, "net", "expected \"none\", \"host\", \"allow=...\" or "
+				 "{\"allow\": [\"HOST[:PORT]\", ...]}");
+	json_array_foreach(allow, i, e) {
+		if (!json_is_string(e) || !*json_string_value(e) || strchr(json_string_value(e), ','))
+			bad(path, "net", "allow: expected an array of \"HOST[:PORT]\" strings");
+		len += strlen(json_string_value(e)) + 1;
+	}
+	spec = xmalloc(len);
+	snprintf(spec, len, "allow=");
+	json_array_foreach(allow, i, e) {
+		if (i)
+			strncat(spec, ",", len - strlen(spec) - 1);
+		strncat(spec, json_string_value(e), len - strlen(spec) - 1);
+	}
+	push(a, "--net");
+	push(a, spec);
+	free(spec);
+}
+
 static bool
 in(const char *key, const char *const *list, size_t n)
 {
@@ -130,6 +166,8 @@ profile_options(const char *path, int *n)
 			continue;
 		if (!strcmp(key, "env")) {
 			push_env(&a, path, v);
+		} else if (!strcmp(key, "net")) {
+			push_net(&a, path, v);
 		} else if (in(key, list_keys, ARRAY_SIZE(list_keys)) && json_is_array(v)) {
 			size_t i;
 			json_t *e;

@@ -218,6 +218,10 @@ SYSCALL(connect)
 		struct waitq *wq = sock_connect_waitq(t, &sa, (socklen_t)a->a[2], f);
 		if (wq)
 			return sock_block(t, f, POLLOUT, wq);
+		if (file_wait_fd(f) >= 0) { /* a host socket's connect waits on its fd */
+			err = sock_block(t, f, POLLOUT, NULL);
+			return err == -EAGAIN ? -EINPROGRESS : err; /* SO_SNDTIMEO: still going */
+		}
 	}
 	return err;
 }

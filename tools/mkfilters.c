@@ -68,6 +68,7 @@ main(void)
 	       v->major, v->minor, v->micro);
 	if (emit("sentry", sentry_filter_ctx, sentry_filter_rules) < 0 ||
 	    emit("gofer", gofer_filter_ctx, gofer_filter_rules) < 0 ||
+	    emit("gofer_net", gofer_filter_ctx, gofer_net_filter_rules) < 0 ||
 	    emit("stub", stub_filter_ctx, stub_filter_rules) < 0 ||
 	    emit("stub_notify", stub_filter_ctx, stub_notify_filter_rules) < 0)
 		return 1;

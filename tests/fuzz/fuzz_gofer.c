@@ -59,10 +59,42 @@ nsec_ok(int64_t ns)
 	return (ns >= 0 && ns < 1000000000) || ns == UTIME_NOW || ns == UTIME_OMIT;
 }
 
+/* The network requests: binary paths (an address, a DNS message) of bounded size. */
+static void
+check_net(const struct gofer_parsed *p, size_t size)
+{
+	sa_family_t fam;
+
+	if (p->mount || p->path2_len || p->arg[0] || p->arg[1] || p->arg[2] || p->arg[3] ||
+	    p->path_len != size - sizeof(struct gofer_req))
+		abort();
+	switch (p->op) {
+	case GOFER_OP_NET_SOCKET:
+		memcpy(&fam, p->path, sizeof(fam));
+		if (!((fam == AF_INET && p->path_len == 16) || (fam == AF_INET6 && p->path_len == 28)) ||
+		    (p->flags != SOCK_STREAM && p->flags != SOCK_DGRAM) || p->mode > 1)
+			abort();
+		break;
+	case GOFER_OP_NET_SHUTDOWN:
+		if (p->path_len || p->flags > SHUT_RDWR || p->mode)
+			abort();
+		break;
+	default:
+		if (p->path_len < 1 || p->path_len > 512 || p->flags || p->mode)
+			abort();
+		break;
+	}
+}
+
 static void
 check_accepted(const struct gofer_parsed *p, size_t size)
 {
 	int zero_args = !p->arg[0] && !p->arg[1] && !p->arg[2] && !p->arg[3];
+
+	if (gofer_op_net(p->op)) {
+		check_net(p, size);
+		return;
+	}
 
 	if (p->mount >= FUZZ_NMOUNTS || p->path_len > PATH_MAX - 1 ||
 	    p->path2_len > PATH_MAX - 1 ||

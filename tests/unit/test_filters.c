@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -325,11 +326,12 @@ check_stub(bool notify)
 int
 main(void)
 {
-	printf("1..27\n");
+	printf("1..32\n");
 	if (seccomp_api_get() < 5)
 		seccomp_api_set(5); /* as tools/mkfilters does, for SCMP_ACT_NOTIFY */
 	check("sentry", &sentry_filter, sentry_filter_ctx, sentry_filter_rules);
 	check("gofer", &gofer_filter, gofer_filter_ctx, gofer_filter_rules);
+	check("gofer (network)", &gofer_net_filter, gofer_filter_ctx, gofer_net_filter_rules);
 	check("stub", &stub_filter, stub_filter_ctx, stub_filter_rules);
 	check("stub (notifying)", &stub_notify_filter, stub_filter_ctx, stub_notify_filter_rules);
 	check_stub(false);
@@ -361,5 +363,17 @@ main(void)
 	   decide(&gofer_filter, SCMP_SYS(execve), 0, 0, 0) == SECCOMP_RET_KILL_PROCESS &&
 	   decide(&gofer_filter, SCMP_SYS(openat), 0, 0, 0) == SECCOMP_RET_KILL_PROCESS,
 	   "gofer: no executable mappings, no execve, no openat (only openat2)");
+	ok(decide(&gofer_filter, SCMP_SYS(socket), AF_INET, SOCK_STREAM, 0) ==
+		   SECCOMP_RET_KILL_PROCESS &&
+	   decide(&gofer_filter, SCMP_SYS(connect), 0, 0, 0) == SECCOMP_RET_KILL_PROCESS &&
+	   decide(&gofer_net_filter, SCMP_SYS(socket), AF_INET, SOCK_STREAM, 0) ==
+		   SECCOMP_RET_ALLOW &&
+	   decide(&gofer_net_filter, SCMP_SYS(socket), AF_INET6, SOCK_DGRAM, 0) ==
+		   SECCOMP_RET_ALLOW &&
+	   decide(&gofer_net_filter, SCMP_SYS(socket), AF_UNIX, SOCK_STREAM, 0) ==
+		   SECCOMP_RET_KILL_PROCESS &&
+	   decide(&gofer_net_filter, SCMP_SYS(socket), AF_NETLINK, SOCK_RAW, 0) ==
+		   SECCOMP_RET_KILL_PROCESS,
+	   "gofer: no sockets in mode none; with a network mode inet ones only");
 	return nfail ? 1 : 0;
 }

@@ -1,0 +1,311 @@
+/* Unit tests for the egress policy (net/policy.c) and the gofer's network requests
+ * (fs/gofer.c, net/egress.c): whatever the sentry asks, the gofer hands out no host socket
+ * in mode none, and only what the policy allows otherwise. TAP output. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <netinet/tcp.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/unit/tap.h"
+#include "fs/gofer.h"
+#include "fs/gofer_proto.h"
+#include "net/net.h"
+
+static struct sockaddr_in
+v4(const char *ip, int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+
+	inet_pton(AF_INET, ip, &a.sin_addr);
+	return a;
+}
+
+static int
+check(const struct net_policy *p, int type, bool conn, const char *ip, int port)
+{
+	char why[256];
+	struct sockaddr_in a = v4(ip, port);
+
+	return net_policy_check(p, type, conn, (struct sockaddr *)&a, sizeof(a), why, sizeof(why));
+}
+
+static void
+test_parse_and_check(void)
+{
+	struct net_policy p;
+	char why[256];
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(443) };
+
+	ok(net_policy_parse("none", &p, why, sizeof(why)) == 0 && p.mode == NET_NONE,
+	   "parse none");
+	ok(check(&p, SOCK_STREAM, true, "192.0.2.7", 80) == -EPERM, "none: nothing allowed");
+	net_policy_free(&p);
+	ok(net_policy_parse("host", &p, why, sizeof(why)) == 0 && p.mode == NET_HOST,
+	   "parse host");
+	ok(check(&p, SOCK_STREAM, true, "192.0.2.7", 80) == 0 &&
+	   check(&p, SOCK_DGRAM, false, "192.0.2.7", 5000) == 0,
+	   "host: TCP and unconnected UDP beyond the sandbox");
+	ok(check(&p, SOCK_STREAM, true, "127.0.0.1", 80) == -EPERM &&
+	   check(&p, SOCK_STREAM, true, "0.0.0.0", 80) == -EPERM &&
+	   check(&p, SOCK_DGRAM, false, "127.0.0.53", 53) == -EPERM &&
+	   check(&p, SOCK_STREAM, true, "192.0.2.7", 0) == -EPERM,
+	   "host: not the host's loopback, the any address, port 0, unconnected UDP to 53");
+	ok(check(&p, SOCK_DGRAM, true, "127.0.0.53", 53) == 0 &&
+	   check(&p, SOCK_STREAM, true, "127.0.0.53", 53) == 0,
+	   "host: a loopback resolver's port 53 (connected)");
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", &a6.sin6_addr);
+	ok(net_policy_check(&p, SOCK_STREAM, true, (struct sockaddr *)&a6, sizeof(a6), why,
+			    sizeof(why)) == -EPERM,
+	   "host: a v4-mapped loopback address is loopback too (%s)", why);
+	net_policy_free(&p);
+	ok(net_policy_parse("allow=192.0.2.7:443,[2001:db8::1]:8443,2001:db8::2,198.51.100.0",
+			    &p, why, sizeof(why)) == 0 && p.mode == NET_ALLOW && p.nrules == 4,
+	   "parse allow= with IPv4, [IPv6]:port and bare IPv6 (%d rules)", p.nrules);
+	ok(check(&p, SOCK_STREAM, true, "192.0.2.7", 443) == 0 &&
+	   check(&p, SOCK_STREAM, true, "198.51.100.0", 1) == 0,
+	   "allow: the listed destinations (any port when none given)");
+	ok(check(&p, SOCK_STREAM, true, "192.0.2.7", 80) == -EPERM &&
+	   check(&p, SOCK_STREAM, true, "192.0.2.8", 443) == -EPERM &&
+	   check(&p, SOCK_DGRAM, true, "192.0.2.7", 443) == -EPERM,
+	   "allow: another port, another address, UDP: EPERM");
+	inet_pton(AF_INET6, "2001:db8::1", &a6.sin6_addr);
+	a6.sin6_port = htons(8443);
+	ok(net_policy_check(&p, SOCK_STREAM, true, (struct sockaddr *)&a6, sizeof(a6), why,
+			    sizeof(why)) == 0, "allow: an IPv6 destination with its port");
+	a6.sin6_port = htons(443);
+	ok(net_policy_check(&p, SOCK_STREAM, true, (struct sockaddr *)&a6, sizeof(a6), why,
+			    sizeof(why)) == -EPERM && strstr(why, "not in the allow list"),
+	   "allow: the reason says why (%s)", why);
+	net_policy_free(&p);
+	ok(net_policy_parse("allow=", &p, why, sizeof(why)) == -EINVAL &&
+	   net_policy_parse("allow=1.2.3.4:0", &p, why, sizeof(why)) == -EINVAL &&
+	   net_policy_parse("allow=1.2.3.4:99999", &p, why, sizeof(why)) == -EINVAL &&
+	   net_policy_parse("allow=bad/name", &p, why, sizeof(why)) == -EINVAL &&
+	   net_policy_parse("everything", &p, why, sizeof(why)) == -EINVAL,
+	   "bad --net values are refused");
+	net_policy_free(&p);
+}
+
+static size_t
+query(unsigned char *q, const char *name, int type)
+{
+	size_t n = 12;
+
+	memset(q, 0, 12);
+	q[0] = 0xab;
+	q[1] = 0xcd;
+	q[2] = 1; /* RD */
+	q[5] = 1;
+	while (*name) {
+		size_t l = strcspn(name, ".");
+
+		q[n++] = (unsigned char)l;
+		memcpy(q + n, name, l);
+		n += l;
+		name += l + (name[l] == '.');
+	}
+	q[n++] = 0;
+	q[n++] = 0;
+	q[n++] = (unsigned char)type;
+	q[n++] = 0;
+	q[n++] = 1;
+	return n;
+}
+
+static void
+test_dns(void)
+{
+	struct net_rule rules[3] = {
+		{ .family = AF_INET, .addr = { 192, 0, 2, 7 }, .name = "example.org" },
+		{ .family = AF_INET, .addr = { 192, 0, 2, 7 }, .port = 443, .name = "example.org" },
+		{ .family = AF_INET6, .addr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 },
+		  .name = "example.org" },
+	};
+	struct net_policy p = { .mode = NET_ALLOW, .nrules = 3, .rules = rules };
+	unsigned char q[512], a[512];
+	size_t n = query(q, "Example.ORG", 1);
+	ssize_t r = net_dns_answer(&p, q, n, a, sizeof(a));
+
+	ok(r == (ssize_t)n + 16 && a[0] == 0xab && a[1] == 0xcd && (a[2] & 0x80) && (a[2] & 1) &&
+	   (a[3] & 15) == 0 && a[7] == 1 && !memcmp(a + n + 12, rules[0].addr, 4),
+	   "dns: an allowed name's A record, once, any case (r=%zd)", r);
+	n = query(q, "example.org", 28);
+	r = net_dns_answer(&p, q, n, a, sizeof(a));
+	ok(r == (ssize_t)n + 28 && a[7] == 1 && !memcmp(a + n + 12, rules[2].addr, 16),
+	   "dns: its AAAA record");
+	n = query(q, "example.org", 16);
+	r = net_dns_answer(&p, q, n, a, sizeof(a));
+	ok(r == (ssize_t)n && (a[3] & 15) == 0 && a[7] == 0, "dns: TXT: no answers, NOERROR");
+	n = query(q, "other.example", 1);
+	r = net_dns_answer(&p, q, n, a, sizeof(a));
+	ok(r == (ssize_t)n && (a[3] & 15) == 3 && a[7] == 0, "dns: another name: NXDOMAIN");
+	n = query(q, "www.example.org", 1);
+	r = net_dns_answer(&p, q, n, a, sizeof(a));
+	ok(r == (ssize_t)n && (a[3] & 15) == 3, "dns: a subdomain is another name");
+	q[5] = 2;
+	ok(net_dns_answer(&p, q, n, a, sizeof(a)) == 12 && (a[3] & 15) == 1,
+	   "dns: two questions: FORMERR");
+	ok(net_dns_answer(&p, q, 5, a, sizeof(a)) == -EINVAL, "dns: a short message is dropped");
+	q[5] = 1;
+	q[12] = 0xc0; /* a pointer in the question */
+	ok(net_dns_answer(&p, q, n, a, sizeof(a)) == 12 && (a[3] & 15) == 1,
+	   "dns: a compressed question name: FORMERR");
+	q[2] |= 0x80;
+	ok(net_dns_answer(&p, q, n, a, sizeof(a)) == -EINVAL, "dns: an answer is not answered");
+}
+
+/* a gofer with policy p; the client talks to it */
+static pid_t
+start(const struct net_policy *p, int *sock)
+{
+	struct gofer_mount m = { "/", false };
+	pid_t pid = -1;
+
+	gofer_set_net_policy(p);
+	if (gofer_start(&m, 1, sock, &pid))
+		return -1;
+	gofer_client_init(*sock);
+	return pid;
+}
+
+static void
+stop(int sock, pid_t pid)
+{
+	close(sock);
+	waitpid(pid, NULL, 0);
+}
+
+static void
+test_gofer(void)
+{
+	struct net_policy none = { .mode = NET_NONE }, host = { .mode = NET_HOST };
+	struct sockaddr_in a = v4("192.0.2.7", 80), lo = v4("127.0.0.1", 22);
+	struct hsock *h = NULL;
+	char why[256], q[64];
+	int sock, open_fds;
+	pid_t pid;
+
+	pid = start(&none, &sock);
+	ok(pid > 0, "gofer started with mode none");
+	/* a sentry that asks anyway (a compromised one would): the gofer says no */
+	net_set_mode(NET_HOST);
+	open_fds = dup(0);
+	close(open_fds);
+	ok(hsock_open(AF_INET, SOCK_STREAM, &a, sizeof(a), true, &h, why, sizeof(why)) ==
+		   -EPERM && !h && strstr(why, "mode none"),
+	   "mode none: no host socket, whatever the sentry asks (%s)", why);
+	ok(hsock_open(AF_INET, SOCK_DGRAM, &a, sizeof(a), false, &h, why, sizeof(why)) ==
+		   -EPERM && !h, "mode none: no UDP socket either");
+	ok(hsock_dns(q, query((unsigned char *)q, "example.org", 1), q, sizeof(q)) == -EPERM,
+	   "mode none: no DNS answers");
+	ok(dup(0) == open_fds, "no fd came back");
+	close(open_fds);
+	ok(kill(pid, 0) == 0, "the gofer is still serving");
+	stop(sock, pid);
+
+	pid = start(&host, &sock);
+	ok(pid > 0, "gofer started with mode host");
+	ok(hsock_open(AF_INET, SOCK_STREAM, &lo, sizeof(lo), true, &h, why, sizeof(why)) ==
+		   -EPERM && !h, "mode host: the host's loopback is refused by the gofer (%s)", why);
+	ok(hsock_dns(q, query((unsigned char *)q, "example.org", 1), q, sizeof(q)) == -EPERM,
+	   "mode host: no DNS answers from the sandbox");
+	stop(sock, pid);
+	net_set_mode(NET_NONE);
+	ok(hsock_open(AF_INET, SOCK_STREAM, &a, sizeof(a), true, &h, why, sizeof(why)) ==
+		   -ENETUNREACH && !h, "a sentry in mode none does not even ask");
+}
+
+/* this host's first non-loopback IPv4 address, or false */
+static bool
+host_addr(struct sockaddr_in *out)
+{
+	struct ifaddrs *ifs, *i;
+	bool found = false;
+
+	if (getifaddrs(&ifs))
+		return false;
+	for (i = ifs; i && !found; i = i->ifa_next) {
+		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET)
+			continue;
+		memcpy(out, i->ifa_addr, sizeof(*out));
+		found = (ntohl(out->sin_addr.s_addr) >> 24) != 127;
+	}
+	freeifaddrs(ifs);
+	return found;
+}
+
+/* mode host against a listener of our own on the host's address: the socket the sentry gets
+ * is connected there, options reach it, shutdown goes through the gofer */
+static void
+test_host_socket(void)
+{
+	struct net_policy host = { .mode = NET_HOST };
+	struct sockaddr_in a, local;
+	socklen_t alen = sizeof(a), llen = sizeof(local);
+	struct hsock *h = NULL;
+	int l, c, v = 0, r, sock;
+	socklen_t vl = sizeof(v);
+	char why[256], buf[8];
+	bool dead;
+	pid_t pid;
+
+	if (!host_addr(&a)) {
+		for (int i = 0; i < 6; i++)
+			ok(1, "# SKIP no non-loopback IPv4 address");
+		return;
+	}
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	a.sin_port = 0;
+	bind(l, (struct sockaddr *)&a, sizeof(a));
+	listen(l, 4);
+	getsockname(l, (struct sockaddr *)&a, &alen);
+	pid = start(&host, &sock);
+	net_set_mode(NET_HOST);
+	r = hsock_open(AF_INET, SOCK_STREAM, &a, sizeof(a), true, &h, why, sizeof(why));
+	ok((r == 0 || r == -EINPROGRESS) && h, "mode host: a host socket (r=%d)", r);
+	if (!h) {
+		for (int i = 0; i < 5; i++)
+			ok(0, "no socket");
+		stop(sock, pid);
+		return;
+	}
+	c = accept(l, NULL, NULL);
+	r = hsock_reconnect(h, false, &dead);
+	ok(c >= 0 && (r == 1 || r == -EISCONN), "connected (%d)", r);
+	ok(hsock_name(h, false, &local, &llen) == 0 && local.sin_addr.s_addr == a.sin_addr.s_addr,
+	   "its local name is the host's");
+	ok(hsock_setopt(h, IPPROTO_TCP, TCP_NODELAY, 1) == 0 &&
+	   getsockopt(hsock_fd(h), IPPROTO_TCP, TCP_NODELAY, &v, &vl) == 0 && v == 1,
+	   "TCP_NODELAY reaches the host socket");
+	ok(hsock_setopt(h, SOL_SOCKET, SO_RCVLOWAT, 100) == 0 &&
+	   getsockopt(hsock_fd(h), SOL_SOCKET, SO_RCVLOWAT, &v, &vl) == 0 && v == 1,
+	   "an option not on the gofer's list stays in the sentry");
+	ok(hsock_shutdown(h, SHUT_WR) == 0 && read(c, buf, sizeof(buf)) == 0,
+	   "shutdown(SHUT_WR) through the gofer: the peer reads the end");
+	hsock_free(h);
+	close(c);
+	close(l);
+	stop(sock, pid);
+	net_set_mode(NET_NONE);
+}
+
+int
+main(void)
+{
+	printf("1..38\n");
+	alarm(30);
+	signal(SIGPIPE, SIG_IGN);
+	test_parse_and_check();
+	test_dns();
+	test_gofer();
+	test_host_socket();
+	return nfail ? 1 : 0;
+}
