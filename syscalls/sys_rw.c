@@ -535,6 +535,9 @@ copy_files(struct task *t, struct file *in, off_t *in_pos, struct file *out, off
 			break;
 		if (!in_pos && file_is_socket(out))
 			want = MIN(want, sock_send_room(out));
+		long room = in_pos ? -EBADF : file_pipe_room(out);
+		if (room >= 0) /* (a socket's or a pipe's bytes read cannot be given back) */
+			want = MIN(want, (size_t)room);
 		if (want == 0) {
 			if (done == 0)
 				return may_block(out) ? block_on(t, out, POLLOUT) : -EAGAIN;
