@@ -592,7 +592,9 @@ SYSCALL(sendfile)
 		return -EBADF;
 	if (file_get_flags(out) & O_APPEND)
 		return -EINVAL;
-	if (file_is_dir(in))
+	/* a directory, or a pipe or FIFO: no splice_read (Linux splice_direct_to_actor /
+	 * do_splice_read), whatever the count */
+	if (file_is_dir(in) || file_pipe_size(in) > 0)
 		return -EINVAL;
 	r = copy_files(t, in, uoff ? &off : NULL, out, NULL, count);
 	if (r > 0)
