@@ -361,6 +361,15 @@ file_pipe_size(struct file *f)
 	return (long)pipe_of(f)->nslots * PAGE_SIZE;
 }
 
+long
+file_pipe_room(struct file *f)
+{
+	if (!is_pipe(f))
+		return -EBADF;
+	struct pipe *p = pipe_of(f);
+	return pipe_full(p) ? 0 : (long)(p->nslots - (p->head - p->tail)) * PAGE_SIZE;
+}
+
 /* Moves the used slots, oldest first, into a ring of nslots. */
 static void
 resize_ring(struct pipe *p, unsigned int nslots)

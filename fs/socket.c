@@ -158,6 +158,11 @@ struct usock {
 	struct sockaddr_un dst;   /* UDP: the address connect named */
 	bool has_dst;
 	struct hsock *hs;         /* inet: backed by a host socket (egress, net/net.h), or NULL */
+	/* stream, seqpacket: the name of a peer that closed, which getpeername still gives
+	 * (Linux keeps a unix socket's peer until its own close, TCP's until CLOSED) */
+	struct sockaddr_un gone_peer;
+	socklen_t gone_peerlen;
+	bool has_gone_peer;
 	struct inode *ino;        /* the socket's own inode (NULL for an embryo) */
 	struct file *file;        /* its one open file (not a reference; NULL for an embryo) */
 	int inflight;             /* AF_UNIX: references to that file in messages (SCM_RIGHTS) */
@@ -635,6 +640,11 @@ usock_release(struct usock *u)
 			if (o->family != AF_UNIX && o->state == SS_CONNECTED)
 				mib.estab_resets += 2; /* both ends leave ESTABLISHED by the reset */
 			o->reset = o->family != AF_UNIX;
+		}
+		if (o->type != SOCK_DGRAM) {
+			o->gone_peer = u->addr;
+			o->gone_peerlen = u->addrlen;
+			o->has_gone_peer = true;
 		}
 		/* a datagram socket connected to u: no error (Linux), its next send finds
 		 * nobody there (ECONNREFUSED) */
@@ -3301,38 +3311,58 @@ sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
 		return 0;
 	}
 	if (u->family != AF_UNIX) {
-		struct usock *o = u;
-
 		if (peer && u->has_dst) {
 			if (inet_port(&u->dst) == 0)
 				return -ENOTCONN; /* connected to port 0: no peer (inet_getname) */
 			*len = inet_convert(u->family, &u->dst, a);
 			return 0;
 		}
+		const struct sockaddr_un *name = &u->addr;
+		socklen_t namelen = u->addrlen;
+
 		if (peer) {
-			if (u->state != SS_CONNECTED || !u->peer)
+			/* a peer that closed with a FIN: CLOSE_WAIT, still named until a reset
+			 * or our own FIN (on loopback its ACK comes at once: CLOSED) */
+			bool gone = u->state == SS_CONNECTED && !u->peer && u->has_gone_peer &&
+				    !u->reset && !(u->shutdown & SEND_SHUT);
+			if (gone) {
+				name = &u->gone_peer;
+				namelen = u->gone_peerlen;
+			} else if (u->state != SS_CONNECTED || !u->peer) {
 				return -ENOTCONN;
-			o = u->peer;
+			} else {
+				name = &u->peer->addr;
+				namelen = u->peer->addrlen;
+			}
 		}
-		if (!o->addrlen) { /* unbound: the any address, port 0 */
+		if (!namelen) { /* unbound: the any address, port 0 */
 			memset(a, 0, sizeof(*a));
 			a->sun_family = u->family;
 			*len = inet_len(u->family);
 			return 0;
 		}
-		*len = inet_convert(u->family, &o->addr, a);
+		*len = inet_convert(u->family, name, a);
 		return 0;
 	}
+	const struct sockaddr_un *name = &u->addr;
+	socklen_t namelen = u->addrlen;
+
 	if (peer) {
-		if (u->state != SS_CONNECTED || !u->peer)
+		if (u->state == SS_CONNECTED && !u->peer && u->has_gone_peer) {
+			name = &u->gone_peer; /* Linux keeps the peer until this one's close */
+			namelen = u->gone_peerlen;
+		} else if (u->state != SS_CONNECTED || !u->peer) {
 			return -ENOTCONN;
-		u = u->peer;
+		} else {
+			name = &u->peer->addr;
+			namelen = u->peer->addrlen;
+		}
 	}
 	memset(a, 0, sizeof(*a));
 	a->sun_family = AF_UNIX;
-	if (u->addrlen) {
-		memcpy(a, &u->addr, u->addrlen);
-		*len = u->addrlen;
+	if (namelen) {
+		memcpy(a, name, namelen);
+		*len = namelen;
 	} else {
 		*len = sizeof(sa_family_t);
 	}
@@ -4877,13 +4907,13 @@ egress_route(struct usock *u, const void *a, socklen_t len)
 	if (v4 && u->family == AF_INET6 && u->v6only)
 		return EGRESS_HERE;
 	if (inet_port(a) == 53 && u->type == SOCK_DGRAM && net_mode() == NET_ALLOW)
-		return loop && inet_find(u->type, u->protocol, 53, v4, false) ? EGRESS_HERE
+		return loop && inet_find(u->type, u->protocol, a, v4, false) ? EGRESS_HERE
 									       : EGRESS_DNS;
 	if (!loop)
 		return EGRESS_HOST;
 	/* a local resolver's address (127.0.0.53) nothing here listens on: the host's */
 	if (net_mode() == NET_HOST && inet_port(a) == 53 &&
-	    !inet_find(u->type, u->protocol, 53, v4, u->type == SOCK_STREAM))
+	    !inet_find(u->type, u->protocol, a, v4, u->type == SOCK_STREAM))
 		return EGRESS_HOST;
 	return EGRESS_HERE;
 }

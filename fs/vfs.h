@@ -262,6 +262,8 @@ bool file_can_poll(struct file *f);   /* has a poll method (epoll_ctl: EPERM oth
 /* Pipes (fs/pipe.c). flags: O_NONBLOCK, O_DIRECT (packet mode). ends[0] reads. */
 int vfs_pipe(struct task *t, int flags, struct file *ends[2]);
 long file_pipe_size(struct file *f);  /* F_GETPIPE_SZ; -EBADF when f is not a pipe */
+/* Bytes a write surely takes now (its free slots' pages); -EBADF when f is not a pipe. */
+long file_pipe_room(struct file *f);
 /* tee(2): copies up to len unread bytes of pipe in into pipe out without taking them.
  * -EINVAL: not two pipes; -EPIPE: out has no reader; -EAGAIN: in is empty but has writers,
  * or out is full; 0: in is empty with no writers. */

@@ -164,6 +164,7 @@ dispatch(struct task *t)
 
 	if (t->pt)
 		t->pt->call_nr = a.nr + 1;
+	mm_native_done(t); /* a native munmap it was let run before has finished */
 	/* the guest's own seccomp filters decide first (a re-run was let through already) */
 	if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res))
 		sys_trace_filtered(t, &a, res);

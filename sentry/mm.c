@@ -601,6 +601,38 @@ mm_sys_mmap_anon(struct task *t, unsigned long addr, size_t len, int prot, int f
 	return r;
 }
 
+/* t's native call will free [lo, hi): placement keeps clear of it until t traps again.
+ * False when every slot is taken. */
+static bool
+unmapping_add(struct task *t, unsigned long lo, unsigned long hi)
+{
+	struct mm *mm = t->mm;
+
+	for (int k = 0; k < mm->nunmapping; k++) {
+		struct mm_unmapping *u = &mm->unmapping[k];
+		if (u->tid == t->tid) { /* (its previous call is done: it trapped again) */
+			*u = (struct mm_unmapping){ lo, hi, t->tid };
+			return true;
+		}
+	}
+	if (mm->nunmapping >= MM_UNMAPPING_MAX)
+		return false;
+	mm->unmapping[mm->nunmapping++] = (struct mm_unmapping){ lo, hi, t->tid };
+	return true;
+}
+
+void
+mm_native_done(struct task *t)
+{
+	struct mm *mm = t->mm;
+
+	if (!mm)
+		return;
+	for (int k = 0; k < mm->nunmapping; k++)
+		if (mm->unmapping[k].tid == t->tid)
+			mm->unmapping[k--] = mm->unmapping[--mm->nunmapping];
+}
+
 long
 mm_sys_munmap(struct task *t, unsigned long addr, size_t len)
 {
@@ -620,7 +652,13 @@ mm_sys_munmap(struct task *t, unsigned long addr, size_t len)
 			return -ENOMEM;
 	}
 	vma_remove_range(mm, addr, addr + len);
-	return SYSRET_NATIVE;
+	if (!u.count)
+		return SYSRET_NATIVE; /* nothing there, nothing to wait for */
+	if (unmapping_add(t, addr, addr + len))
+		return SYSRET_NATIVE;
+	/* every slot taken: unmap before another thread may be given the range */
+	long r = plat_inject(t->ctx, __NR_munmap, addr, len, 0, 0, 0, 0);
+	return r < 0 ? r : 0;
 }
 
 /*
@@ -649,6 +687,8 @@ mm_sys_brk(struct task *t, unsigned long want)
 		int i = vma_index(mm, newbrk);
 		if (i >= mm->nvmas || mm->vmas[i].start >= oldbrk)
 			return mm->brk;
+		/* (every slot taken, 16 threads each amid an unmap: let it run unguarded) */
+		unmapping_add(t, newbrk, oldbrk);
 		vma_remove_range(mm, newbrk, oldbrk);
 		mm->brk = want;
 		mm->brk_mapped = newbrk;

@@ -82,6 +82,8 @@ enum {
 	VMA_LOCKONFAULT = 1 << 11, /* mlock2(MLOCK_ONFAULT), mlockall(MCL_ONFAULT); with VMA_LOCKED */
 };
 
+#define MM_UNMAPPING_MAX 16
+
 /* Guest address space (one stub process). Every mapping in the stub is recorded in vmas
  * (sorted, non-overlapping), so placement, --memory accounting and /proc/[pid]/maps come
  * from the sentry's own records. */
@@ -109,6 +111,14 @@ struct mm {
 	unsigned lock_future;    /* mlockall(MCL_FUTURE): VMA_LOCKED (| VMA_LOCKONFAULT) for new mappings */
 	unsigned long *auxv;     /* the auxiliary vector the image started with, AT_NULL */
 	size_t auxv_len;         /* included (bytes): /proc/[pid]/auxv (debuggers read it) */
+	/* Ranges a thread's native munmap or brk shrink frees: gone from vmas, but maybe still
+	 * mapped in the host until that thread's next trapped call (mm_native_done), so
+	 * placement keeps clear of them (else another thread's native mmap there: EEXIST). */
+	struct mm_unmapping {
+		unsigned long lo, hi;
+		int tid;
+	} unmapping[MM_UNMAPPING_MAX];
+	int nunmapping;
 };
 
 /* Per-task descriptor table; shared by CLONE_FILES. */
@@ -384,6 +394,8 @@ int mm_get_mpol(struct mm *mm, unsigned long addr);
  * already checked against brk_start and RLIMIT_DATA: the new break, or SYSRET_NATIVE when
  * the stub's own brk will do exactly what the records now say. */
 long mm_sys_brk(struct task *t, unsigned long want);
+/* t trapped again (or is gone): the native munmap or brk it was let run has finished. */
+void mm_native_done(struct task *t);
 struct mm *mm_new(void);
 /* fork: a copy of old's records (charged again, as Linux does): 0 / -ENOMEM. */
 int mm_fork(struct mm *old, struct mm **out);

@@ -115,6 +115,7 @@ release_resources(struct task *t)
 	vfs_ctx_put(t->fs);
 	t->fs = NULL;
 	ipc_mm_drop(t, t->mm);
+	mm_native_done(t);
 	mm_put(t->mm);
 	t->mm = NULL;
 }

@@ -291,6 +291,30 @@ vma_usage(struct mm *mm, unsigned long start, unsigned long end, struct vma_usag
 
 /* ---- placement ---- */
 
+/* The highest range of len bytes in the gap [start, end) clear of the ranges native calls of
+ * other threads may still be unmapping (mm->unmapping), or 0. Each step lowers end below
+ * one of them, so it ends within nunmapping + 1 rounds. */
+static unsigned long
+gap_fit(struct mm *mm, unsigned long start, unsigned long end, unsigned long len)
+{
+	for (int round = 0; round <= mm->nunmapping; round++) {
+		if (end <= start || end - start < len)
+			return 0;
+		unsigned long a = end - len;
+		bool moved = false;
+		for (int k = 0; k < mm->nunmapping; k++) {
+			const struct mm_unmapping *u = &mm->unmapping[k];
+			if (u->lo < a + len && u->hi > a) {
+				end = u->lo;
+				moved = true;
+			}
+		}
+		if (!moved)
+			return a;
+	}
+	return 0;
+}
+
 /* A free range can start at lo and must end by hi; the gap below a MAP_GROWSDOWN mapping is
  * kept free for it, since the host extends it into that gap unseen. */
 static bool
@@ -298,11 +322,11 @@ range_free(struct mm *mm, unsigned long start, unsigned long end)
 {
 	int i = vma_index(mm, start);
 
-	if (i >= mm->nvmas)
-		return true;
-	if (mm->vmas[i].start < end)
+	if (i < mm->nvmas && mm->vmas[i].start < end)
 		return false;
-	return !(mm->vmas[i].flags & VMA_GROWSDOWN);
+	if (i < mm->nvmas && (mm->vmas[i].flags & VMA_GROWSDOWN))
+		return false;
+	return gap_fit(mm, start, end, end - start) == start;
 }
 
 /* The highest free range of len bytes within [low, high), or 0. */
@@ -310,7 +334,7 @@ static unsigned long
 find_topdown(struct mm *mm, unsigned long len, unsigned long low, unsigned long high)
 {
 	int i = vma_index(mm, high);
-	unsigned long gap_end = high;
+	unsigned long gap_end = high, a;
 
 	if (i < mm->nvmas && (mm->vmas[i].flags & VMA_GROWSDOWN))
 		gap_end = 0;
@@ -319,8 +343,9 @@ find_topdown(struct mm *mm, unsigned long len, unsigned long low, unsigned long 
 	for (i = i - 1;; i--) {
 		unsigned long gap_start = i >= 0 ? mm->vmas[i].end : low;
 		gap_start = MAX(gap_start, low);
-		if (gap_end > gap_start && gap_end - gap_start >= len)
-			return gap_end - len;
+		if (gap_end > gap_start && gap_end - gap_start >= len &&
+		    (a = gap_fit(mm, gap_start, gap_end, len)))
+			return a;
 		if (i < 0 || mm->vmas[i].start <= low)
 			return 0;
 		gap_end = (mm->vmas[i].flags & VMA_GROWSDOWN) ? 0 : mm->vmas[i].start;
@@ -434,6 +459,7 @@ mm_fork(struct mm *old, struct mm **out)
 	mm->total_vm = mm->data_vm = mm->committed = mm->hiwater_committed = 0;
 	mm->hiwater_vm = 0;
 	mm->replacing = NULL;
+	mm->nunmapping = 0; /* (the parent's threads do not trap in this one) */
 	mm->exe_path = old->exe_path ? xstrdup(old->exe_path) : NULL;
 	mm->exe_file = NULL;
 	if (old->exe_file && exe_deny(old->exe_file) == 0)

@@ -535,6 +535,9 @@ copy_files(struct task *t, struct file *in, off_t *in_pos, struct file *out, off
 			break;
 		if (!in_pos && file_is_socket(out))
 			want = MIN(want, sock_send_room(out));
+		long room = in_pos ? -EBADF : file_pipe_room(out);
+		if (room >= 0) /* (a socket's or a pipe's bytes read cannot be given back) */
+			want = MIN(want, (size_t)room);
 		if (want == 0) {
 			if (done == 0)
 				return may_block(out) ? block_on(t, out, POLLOUT) : -EAGAIN;
@@ -589,7 +592,9 @@ SYSCALL(sendfile)
 		return -EBADF;
 	if (file_get_flags(out) & O_APPEND)
 		return -EINVAL;
-	if (file_is_dir(in))
+	/* a directory, or a pipe or FIFO: no splice_read (Linux splice_direct_to_actor /
+	 * do_splice_read), whatever the count */
+	if (file_is_dir(in) || file_pipe_size(in) > 0)
 		return -EINVAL;
 	r = copy_files(t, in, uoff ? &off : NULL, out, NULL, count);
 	if (r > 0)

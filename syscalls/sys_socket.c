@@ -946,7 +946,8 @@ recvmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool 
 	n = do_recv(t, f, iov, mh.msg_iovlen, total, flags, &r, true, whole);
 	if (n < 0)
 		return n;
-	mflags = r.msg_flags;
+	/* Linux ____sys_recvmsg starts msg_flags from the call's MSG_CMSG_CLOEXEC */
+	mflags = r.msg_flags | (flags & MSG_CMSG_CLOEXEC);
 	err = control_out(t, f, &r, flags, (unsigned long)mh.msg_control, mh.msg_controllen,
 			  &ctl_used, &mflags);
 	if (err)
