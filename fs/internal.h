@@ -250,6 +250,7 @@ struct mount {
 	/* the root of an anonymous mount tree (fsmount, open_tree OPEN_TREE_CLONE) that
 	 * move_mount has not attached yet: no parent, not the root mount */
 	bool anon;
+	struct mnt_ns *ns;        /* the root of a mount namespace's tree: that namespace */
 };
 
 struct file {

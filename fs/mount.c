@@ -10,6 +10,7 @@
 #include "fs/gofer.h"
 #include "fs/internal.h"
 #include "fs/ldisc.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 struct mount *vfs_mounts;
@@ -72,11 +73,30 @@ tree_root(struct mount *m)
 	return m;
 }
 
-/* Is m in the sandbox's mount tree (not unmounted, not in an anonymous tree)? */
+/* A mount namespace (sentry/ns.h): its tree's root mount. A fresh copy remembers which
+ * mount each of its mounts copies until a task moves in (root and cwd follow). */
+struct mnt_ns {
+	struct ns_common ns;
+	struct mount *root;
+	struct mount **map;       /* fresh copy: pairs (original, copy), nmap of them */
+	int nmap;
+};
+
+/* The root of the mount tree of t's namespace (the caller's: current_task, when t is
+ * NULL; the initial one for the sentry itself). */
+static struct mount *
+ns_root_of(struct task *t)
+{
+	struct mnt_ns *ns = (struct mnt_ns *)ns_of(t ? t : current_task, NS_MNT);
+
+	return ns ? ns->root : root_mount;
+}
+
+/* Is m in the caller's mount namespace's tree (not unmounted, not in an anonymous tree)? */
 static bool
 in_main_tree(struct mount *m)
 {
-	return !m->detached && tree_root(m) == root_mount;
+	return !m->detached && tree_root(m) == ns_root_of(NULL);
 }
 
 /* Is m in an anonymous tree (fsmount, open_tree) that is still alive? */
@@ -1006,11 +1026,11 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 				* mount, new_root's parent, the root's parent) */
 	else if (N == R || op.mnt == R)
 		err = -EBUSY;
-	else if (root.d != R->root || !R->parent)
-		err = -EINVAL;
+	else if (root.d != R->root || (!R->parent && !(R->ns && R != root_mount)))
+		err = -EINVAL; /* a new namespace's root stands where Linux's "/" sits on rootfs */
 	else if (np.d != N->root || !N->parent)
 		err = -EINVAL;
-	else if ((R->flags & MNT_LOCKED) || (N->flags & MNT_LOCKED))
+	else if (N->flags & MNT_LOCKED)
 		err = -EINVAL;
 	else if (!path_under(op.mnt, op.d, &np) || !path_under(N, np.d, &root))
 		err = -EINVAL;
@@ -1018,11 +1038,20 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 		struct path old_root = path_get(root);
 		struct path new_path = { N, N->root };
 
-		/* the new root takes the old root's place */
+		/* the new root takes the old root's place (and its lock, as Linux) */
 		N->mountpoint->mounted--;
 		dput(N->mountpoint);
 		N->parent = R->parent;
-		N->mountpoint = dget(R->mountpoint);
+		N->mountpoint = R->mountpoint ? dget(R->mountpoint) : NULL;
+		if (R->flags & MNT_LOCKED) {
+			N->flags |= MNT_LOCKED;
+			R->flags &= ~MNT_LOCKED;
+		}
+		if (R->ns) { /* the namespace's tree now hangs from N */
+			N->ns = R->ns;
+			N->ns->root = N;
+			R->ns = NULL;
+		}
 		/* the old root goes to put_old (R->mountpoint keeps its count: N is there) */
 		dput(R->mountpoint);
 		R->parent = op.mnt;
@@ -1550,6 +1579,127 @@ vfs_open_tree(struct task *t, struct file *dirf, const char *path, int at_flags,
 	path_put(&p);
 	return err;
 }
+
+/* ---- mount namespaces (sentry/ns.h) ---- */
+
+/* Linux copy_tree for copy_mnt_ns: every mount of the tree at old, in mount order, with
+ * its flags (locks included), peer group and master: a shared mount's copy is its peer, a
+ * slave's copy a slave of the same master. */
+static struct ns_common *
+mnt_copy(struct task *t, struct ns_common *oldc, int *err)
+{
+	struct mnt_ns *old = (struct mnt_ns *)oldc, *ns;
+	long n = 0;
+
+	(void)t;
+	ns = xcalloc(1, sizeof(*ns));
+	ns->ns = (struct ns_common){ .refs = 1, .kind = NS_MNT };
+	if (!old) { /* the initial namespace, kept for good */
+		ns->ns.ino = 4026531841u;
+		ns->ns.refs++;
+		ns->root = root_mount;
+		root_mount->ns = ns;
+		return &ns->ns;
+	}
+	for (struct mount *m = vfs_mounts; m; m = m->next)
+		n += !m->detached && tree_root(m) == old->root;
+	*err = n > GUEST_MOUNTS_MAX ? -ENOSPC : mounts_room((int)n);
+	if (*err) {
+		free(ns);
+		return NULL;
+	}
+	ns->ns.ino = ns_new_ino();
+	ns->map = xcalloc((size_t)n * 2, sizeof(*ns->map));
+	struct mount *last = NULL;
+	for (struct mount *m = vfs_mounts; m && m != last; m = m->next) {
+		if (m->detached || tree_root(m) != old->root)
+			continue;
+		struct mount *c = mount_add(m->sb, m->root, NULL, m->mountpoint, m->flags);
+		last = last ? last : c; /* the copies come after every original */
+		c->group = m->group;
+		c->master = m->master;
+		c->unbindable = m->unbindable;
+		ns->map[2 * ns->nmap] = m;
+		ns->map[2 * ns->nmap + 1] = c;
+		ns->nmap++;
+		guest_mounts++;
+		guest_mounts_ever++;
+	}
+	for (int i = 0; i < ns->nmap; i++) {
+		struct mount *m = ns->map[2 * i], *c = ns->map[2 * i + 1];
+		for (int j = 0; m->parent && j < ns->nmap; j++)
+			if (ns->map[2 * j] == m->parent)
+				c->parent = ns->map[2 * j + 1];
+		if (m == old->root)
+			ns->root = c;
+	}
+	ns->root->ns = ns;
+	vfs_mounts_changed();
+	return &ns->ns;
+}
+
+static void
+mnt_release(struct ns_common *c)
+{
+	struct mnt_ns *ns = (struct mnt_ns *)c;
+
+	free(ns->map);
+	if (ns->root) {
+		ns->root->ns = NULL;
+		detach_tree(ns->root);
+		vfs_mounts_changed();
+	}
+	free(ns);
+}
+
+/* The copy of p's mount in the fresh namespace's map (p unchanged when none). */
+static void
+map_path(struct mnt_ns *ns, struct path *p)
+{
+	for (int i = 0; i < ns->nmap; i++) {
+		if (ns->map[2 * i] == p->mnt) {
+			p->mnt = ns->map[2 * i + 1];
+			return;
+		}
+	}
+}
+
+/* t moved into ns: out of a fresh copy its root and cwd go to the copies of their mounts
+ * (Linux copy_mnt_ns); by setns, both go to the namespace's root (mntns_install). */
+static int
+mnt_install(struct task *t, struct ns_common *c)
+{
+	struct mnt_ns *ns = (struct mnt_ns *)c;
+
+	if (!t->fs)
+		return 0;
+	if (ns->map) {
+		map_path(ns, &t->fs->root);
+		map_path(ns, &t->fs->cwd);
+		free(ns->map);
+		ns->map = NULL;
+		ns->nmap = 0;
+		return 0;
+	}
+	if (t->fs->refs > 1)
+		return -EINVAL; /* shared with another task (CLONE_FS) */
+	struct path root = path_get((struct path){ ns->root, ns->root->root });
+	follow_mounts(&root);
+	struct path cwd = path_get(root);
+	path_put(&t->fs->root);
+	t->fs->root = root;
+	path_put(&t->fs->cwd);
+	t->fs->cwd = cwd;
+	return 0;
+}
+
+const struct ns_ops ns_mnt_ops = {
+	.name = "mnt",
+	.clone_flag = CLONE_NEWNS,
+	.copy = mnt_copy,
+	.release = mnt_release,
+	.install = mnt_install,
+};
 
 /* ---- fs contexts ---- */
 

@@ -14,6 +14,7 @@
 #include "fs/internal.h"
 #include "fs/procfs.h"
 #include "platform/platform.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 static const struct inode_ops procfs_dir_iops;
@@ -347,18 +348,35 @@ fd_link_perm(const struct file *f)
 	}
 }
 
-/* /proc/PID/ns: the sandbox's namespaces, one of each kind for every process (their ids
+/* /proc/PID/ns: one link per kind. UTS, IPC and mount namespaces are the task's own
+ * objects (sentry/ns.h, kind >= 0); the others are the sandbox's single set (their ids
  * are Linux's initial namespaces' numbers). */
 static const struct {
 	const char *name, *kind;
 	unsigned int id;
+	int nskind;
 } ns_names[] = {
-	{ "cgroup", "cgroup", 4026531835u }, { "ipc", "ipc", 4026531839u },
-	{ "mnt", "mnt", 4026531841u }, { "net", "net", 4026531840u },
-	{ "pid", "pid", 4026531836u }, { "pid_for_children", "pid", 4026531836u },
-	{ "time", "time", 4026531834u }, { "time_for_children", "time", 4026531834u },
-	{ "user", "user", 4026531837u }, { "uts", "uts", 4026531838u },
+	{ "cgroup", "cgroup", 4026531835u, -1 }, { "ipc", "ipc", 0, NS_IPC },
+	{ "mnt", "mnt", 0, NS_MNT }, { "net", "net", 4026531840u, -1 },
+	{ "pid", "pid", 4026531836u, -1 }, { "pid_for_children", "pid", 4026531836u, -1 },
+	{ "time", "time", 4026531834u, -1 }, { "time_for_children", "time", 4026531834u, -1 },
+	{ "user", "user", 4026531837u, -1 }, { "uts", "uts", 0, NS_UTS },
 };
+
+/* The namespace object behind link k for t, or NULL (a kind the sandbox has one of). */
+static struct ns_common *
+ns_object(struct task *t, size_t k)
+{
+	return ns_names[k].nskind >= 0 ? ns_of(t, ns_names[k].nskind) : NULL;
+}
+
+static unsigned int
+ns_id(struct task *t, size_t k)
+{
+	struct ns_common *ns = ns_object(t, k);
+
+	return ns ? ns->ino : ns_names[k].id;
+}
 
 static int
 procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
@@ -599,6 +617,8 @@ procfs_ns_type(struct file *f)
 
 	if (!f || !f->inode || f->inode->iops != &ns_iops)
 		return -EINVAL;
+	if (f->inode->priv)
+		return ns_ops_of(((struct ns_common *)f->inode->priv)->kind)->clone_flag;
 	for (size_t k = 0; k < ARRAY_SIZE(ns_names); k++) {
 		if (ns_names[k].id != f->inode->ino)
 			continue;
@@ -607,6 +627,39 @@ procfs_ns_type(struct file *f)
 				return kinds[j].flag;
 	}
 	return -EINVAL;
+}
+
+struct ns_common *
+procfs_ns_object(struct file *f)
+{
+	if (!f || !f->inode || f->inode->iops != &ns_iops)
+		return NULL;
+	return f->inode->priv;
+}
+
+static void
+ns_inode_free(struct inode *i)
+{
+	ns_put(i->priv);
+}
+
+/* A namespace object's file: one per link followed, each with a reference to it, so that an
+ * open file keeps the namespace (setns may join it later); equal inode numbers say which. */
+static void
+ns_object_link(struct ns_common *ns, size_t k, struct path *out)
+{
+	struct inode *i = pseudo_inode(&nsfs, S_IFREG | 0444, 0, 0);
+	char name[32];
+
+	i->ino = ns->ino;
+	i->fops = &ns_fops;
+	i->iops = &ns_iops;
+	i->priv = ns_get(ns);
+	i->free_priv = ns_inode_free;
+	snprintf(name, sizeof(name), "%s:[%u]", ns_names[k].kind, ns->ino);
+	struct dentry *d = d_alloc(nsfs.sb->root, name);
+	d->inode = i;
+	*out = (struct path){ .mnt = &nsfs.mnt, .d = d };
 }
 
 static int
@@ -621,6 +674,11 @@ ns_link(struct task *caller, const struct proc_node *n, struct path *out)
 	int err = may_inspect(caller, t);
 	if (err)
 		return err;
+	struct ns_common *ns = ns_object(t, (size_t)n->fd);
+	if (ns) {
+		ns_object_link(ns, (size_t)n->fd, out);
+		return 1;
+	}
 	for (size_t k = 0; k < ARRAY_SIZE(ns_names) && !ns_files[n->fd]; k++) {
 		if (ns_files[k] && ns_names[k].id == ns_names[n->fd].id)
 			ns_files[n->fd] = dget(ns_files[k]); /* pid and pid_for_children: one */
@@ -733,7 +791,7 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 			return -ESRCH;
 		if (t->state == TASK_ZOMBIE)
 			return -ENOENT;
-		sbuf_printf(&b, "%s:[%u]", ns_names[n->fd].kind, ns_names[n->fd].id);
+		sbuf_printf(&b, "%s:[%u]", ns_names[n->fd].kind, ns_id(t, (size_t)n->fd));
 		break;
 	}
 	case P_EXE: {
@@ -1100,7 +1158,8 @@ procfs_uts_changed(bool domain)
 static ssize_t
 uts_write(struct file *f, bool domain, const char *buf, size_t n, off_t *pos)
 {
-	char *to = domain ? sentry.domainname : sentry.hostname;
+	struct uts_ns *ns = uts_ns_of(current_task);
+	char *to = domain ? ns->domainname : ns->hostname;
 	size_t len = strnlen(to, 64), i = 0;
 
 	if (*pos < 0 || (size_t)*pos > len)
@@ -1110,8 +1169,6 @@ uts_write(struct file *f, bool domain, const char *buf, size_t n, off_t *pos)
 	while (i < n && len < 64 && buf[i] != '\n' && buf[i])
 		to[len++] = buf[i++];
 	to[len] = '\0';
-	if (domain)
-		sentry.domainname_set = true;
 	struct sbuf b = { 0 };
 	size_t blen;
 	sbuf_printf(&b, "%s\n", to);

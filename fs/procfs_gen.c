@@ -14,6 +14,7 @@
 #include "fs/tty.h"
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 static struct utsname uts;
@@ -864,7 +865,7 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 			    uts.version);
 		return 0;
 	case P_HOSTNAME:
-		sbuf_printf(b, "%s\n", sentry.hostname[0] ? sentry.hostname : "sandbox");
+		sbuf_printf(b, "%s\n", uts_ns_of(caller)->hostname);
 		return 0;
 	case P_OSTYPE:
 		sbuf_printf(b, "Linux\n");
@@ -904,7 +905,7 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		sbuf_printf(b, "256\n");
 		return 0;
 	case P_DOMAINNAME:
-		sbuf_printf(b, "%s\n", sentry.domainname_set ? sentry.domainname : "(none)");
+		sbuf_printf(b, "%s\n", uts_ns_of(caller)->domainname);
 		return 0;
 	case P_CMDLINE_BOOT: /* no boot loader: the kernel's own defaults */
 		sbuf_printf(b, "BOOT_IMAGE=/vmlinuz ro\n");

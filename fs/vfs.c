@@ -715,27 +715,6 @@ vfs_chroot(struct task *t, const char *path)
 	return err ? err : set_dir(t, &p, true);
 }
 
-int
-vfs_enter_mount_ns(struct task *t)
-{
-	struct mount *m = vfs_root_mount();
-
-	if (!t || !t->fs || !m)
-		return -EINVAL;
-	if (t->fs->refs != 1)
-		return -EINVAL; /* shared with another task (CLONE_FS) */
-	if (!task_capable(t, CAP_SYS_CHROOT) || !task_capable(t, CAP_SYS_ADMIN))
-		return -EPERM;
-	struct path root = path_get((struct path){ m, m->root });
-	follow_mounts(&root);
-	struct path cwd = path_get(root);
-	path_put(&t->fs->root);
-	t->fs->root = root;
-	path_put(&t->fs->cwd);
-	t->fs->cwd = cwd;
-	return 0;
-}
-
 /* Is p root or below it (across mounts)? */
 static bool
 path_under(struct path p, struct path root)

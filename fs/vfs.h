@@ -109,10 +109,6 @@ int vfs_truncate(struct task *t, const char *path, off_t len);
 int vfs_chdir(struct task *t, struct file *dirf, const char *path);
 int vfs_fchdir(struct task *t, struct file *f);
 int vfs_chroot(struct task *t, const char *path);
-/* setns into the caller's own mount namespace (Linux mntns_install): root and cwd go to
- * the namespace's root; EINVAL when t shares them (CLONE_FS), EPERM without CAP_SYS_CHROOT
- * and CAP_SYS_ADMIN. */
-int vfs_enter_mount_ns(struct task *t);
 /* mount(2) inside the sandbox (CAP_SYS_ADMIN): new tmpfs, proc and sysfs instances, bind
  * mounts (MS_REC), MS_REMOUNT (with MS_BIND: the mount's flags), MS_MOVE, propagation
  * types (accepted; nothing propagates). Host filesystems: ENODEV. umount2: mounts guests
@@ -287,6 +283,9 @@ int procfs_pid_dir(struct file *f);
 void procfs_uts_changed(bool domain);
 /* The CLONE_NEW* kind of a namespace file (what a /proc/PID/ns link opens), or -EINVAL. */
 int procfs_ns_type(struct file *f);
+/* The namespace object (sentry/ns.h) a namespace file of a UTS, IPC or mount namespace
+ * stands for (borrowed), or NULL. */
+struct ns_common *procfs_ns_object(struct file *f);
 void vfs_pidfd_wake(void);
 
 /* signalfd (fs/signalfd.c): reads take signals of mask pending for the task that reads

@@ -3,6 +3,7 @@
  * records of calls waiting on an object. See syscalls/ipc.h.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,7 @@ ipc_add(struct ipc_ids *ids, struct ipc_obj *o, struct task *t, key_t key, int m
 		ids->slot = ns;
 		ids->cap = ncap;
 	}
+	o->ns = ipc_ns_of(t);
 	o->key = key;
 	o->uid = o->cuid = t->euid;
 	o->gid = o->cgid = t->egid;
@@ -163,6 +165,66 @@ long
 ipc_now(void)
 {
 	return (long)time(NULL);
+}
+
+/* ---- namespaces ---- */
+
+static struct ipc_ns *all_ns;
+
+static struct ipc_ns *
+ipc_ns_new(unsigned int ino)
+{
+	struct ipc_ns *ns = xcalloc(1, sizeof(*ns)), **pp;
+
+	ns->ns = (struct ns_common){ .refs = 1, .kind = NS_IPC, .ino = ino };
+	ns->msg_ids.mni = MSG_MNI;
+	ns->sem_ids.mni = SEM_MNI;
+	ns->shm_ids.mni = SHM_MNI;
+	for (pp = &all_ns; *pp; pp = &(*pp)->next)
+		;
+	*pp = ns;
+	return ns;
+}
+
+/* A new namespace starts empty (Linux copy_ipcs); the first is Linux's initial one. */
+static struct ns_common *
+ipc_copy(struct task *t, struct ns_common *old, int *err)
+{
+	(void)t;
+	(void)err;
+	return &ipc_ns_new(old ? ns_new_ino() : 4026531839u)->ns;
+}
+
+/* The last user left (Linux free_ipc_ns): every object goes; shared memory segments still
+ * attached go at their last detach, so the namespace stays listed for shm_collect. */
+static void
+ipc_release(struct ns_common *c)
+{
+	struct ipc_ns *ns = (struct ipc_ns *)c;
+
+	ns->dead = true;
+	msg_ns_exit(ns);
+	sem_ns_exit(ns);
+	shm_ns_exit(ns);
+}
+
+const struct ns_ops ns_ipc_ops = {
+	.name = "ipc",
+	.clone_flag = CLONE_NEWIPC,
+	.copy = ipc_copy,
+	.release = ipc_release,
+};
+
+struct ipc_ns *
+ipc_ns_of(struct task *t)
+{
+	return (struct ipc_ns *)ns_of(t ? t : current_task, NS_IPC);
+}
+
+struct ipc_ns *
+ipc_ns_next(struct ipc_ns *prev)
+{
+	return prev ? prev->next : all_ns;
 }
 
 /* ---- waiters ---- */

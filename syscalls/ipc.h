@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 #ifndef S_IRUGO
@@ -14,6 +15,9 @@
 #define S_IWUGO 0222
 #define S_IXUGO 0111
 #endif
+#define MSG_MNI 32000
+#define SEM_MNI 32000
+#define SHM_MNI 4096
 #define IPC_MNI 32768             /* IPCMNI: an id is index + seq * IPC_MNI */
 #ifndef IPC_64
 #define IPC_64 0x0100
@@ -28,8 +32,11 @@ struct ipc_perm64 {
 	unsigned long unused1, unused2;
 };
 
+struct ipc_ns;
+
 /* The common head of every SysV object (Linux kern_ipc_perm). */
 struct ipc_obj {
+	struct ipc_ns *ns;        /* the IPC namespace it lives in */
 	key_t key;
 	int id;
 	uid_t uid, cuid;
@@ -47,6 +54,26 @@ struct ipc_ids {
 	unsigned short seq;
 	int mni;                  /* most objects at once (SHMMNI, SEMMNI, MSGMNI) */
 };
+
+/* An IPC namespace (sentry/ns.h): its three registries and their totals. Every one made
+ * stays on a list (ipc_ns_next) after its last user left, until its last attached shared
+ * memory segment went. */
+struct ipc_ns {
+	struct ns_common ns;
+	bool dead;                /* no task or file refers to it any more */
+	struct ipc_ids msg_ids, sem_ids, shm_ids;
+	unsigned long msg_bytes, msg_count;   /* in all queues */
+	long sems_used;
+	unsigned long shm_tot;    /* pages of all segments */
+	struct ipc_ns *next;
+};
+struct ipc_ns *ipc_ns_of(struct task *t);   /* t NULL: the caller's (current_task) */
+/* Iteration over every IPC namespace ever made (NULL: the first). */
+struct ipc_ns *ipc_ns_next(struct ipc_ns *prev);
+/* The namespace's last user left: its objects go as by IPC_RMID (sys_*.c). */
+void msg_ns_exit(struct ipc_ns *ns);
+void sem_ns_exit(struct ipc_ns *ns);
+void shm_ns_exit(struct ipc_ns *ns);
 
 struct ipc_obj *ipc_find_key(struct ipc_ids *ids, key_t key);
 /* The object with this id (index and sequence), or NULL. */

@@ -17,6 +17,7 @@
 #include "fs/tty.h"
 #include "fs/vfs.h"
 #include "platform/platform.h"
+#include "sentry/ns.h"
 #include "syscalls/internal.h"
 
 #define NGROUPS_MAX_ 65536 /* Linux NGROUPS_MAX */
@@ -343,10 +344,10 @@ SYSCALL(exit)
 SYSCALL(uname)
 {
 	struct utsname u = sentry.uts;
+	struct uts_ns *ns = uts_ns_of(t);
 
-	snprintf(u.nodename, sizeof(u.nodename), "%s", sentry.hostname);
-	snprintf(u.domainname, sizeof(u.domainname), "%s",
-		 sentry.domainname_set ? sentry.domainname : "(none)");
+	snprintf(u.nodename, sizeof(u.nodename), "%s", ns->hostname);
+	snprintf(u.domainname, sizeof(u.domainname), "%s", ns->domainname);
 	return copy_to_guest(t, a->a[0], &u, sizeof(u)) ? -EFAULT : 0;
 }
 
@@ -431,10 +432,11 @@ SYSCALL(syslog)
 	return (long)n;
 }
 
-/* sethostname/setdomainname: the sandbox's own UTS names (it is a UTS namespace). */
+/* sethostname/setdomainname: the names of the caller's UTS namespace (sentry/ns.c). */
 static long
-set_uts_name(struct task *t, const struct sysargs *a, char *to)
+set_uts_name(struct task *t, const struct sysargs *a, bool domain)
 {
+	char *to = domain ? uts_ns_of(t)->domainname : uts_ns_of(t)->hostname;
 	size_t len = a->a[1];
 	char name[65];
 
@@ -451,7 +453,7 @@ set_uts_name(struct task *t, const struct sysargs *a, char *to)
 
 SYSCALL(sethostname)
 {
-	long r = set_uts_name(t, a, sentry.hostname);
+	long r = set_uts_name(t, a, false);
 
 	if (r == 0)
 		procfs_uts_changed(false);
@@ -460,12 +462,10 @@ SYSCALL(sethostname)
 
 SYSCALL(setdomainname)
 {
-	long r = set_uts_name(t, a, sentry.domainname);
+	long r = set_uts_name(t, a, true);
 
-	if (r == 0) {
-		sentry.domainname_set = true;
+	if (r == 0)
 		procfs_uts_changed(true);
-	}
 	return r;
 }
 
@@ -1500,7 +1500,8 @@ SYSCALL(kcmp)
 /*
  * unshare: the fd table and fs context become private copies; the thread, handler and
  * address-space flags only check that nothing is shared (Linux's check_unshare_flags:
- * EINVAL otherwise). New namespaces are refused (EPERM): the sandbox has one set.
+ * EINVAL otherwise). New UTS, IPC and mount namespaces are the sentry's own objects
+ * (sentry/ns.c, CAP_SYS_ADMIN); the other kinds are refused (EPERM): the sandbox has one.
  */
 SYSCALL(unshare)
 {
@@ -1523,7 +1524,9 @@ SYSCALL(unshare)
 		return -EINVAL;
 	if ((f & (CLONE_SIGHAND | CLONE_VM)) && t->mm->refs > 1)
 		return -EINVAL;
-	if (f & all)
+	if (f & all & ~NS_CLONE_FLAGS)
+		return -EPERM;
+	if ((f & NS_CLONE_FLAGS) && !task_capable(t, CAP_SYS_ADMIN))
 		return -EPERM;
 	if ((f & CLONE_FILES) && t->fdt->refs > 1) {
 		struct fdtable *old = t->fdt;
@@ -1535,30 +1538,31 @@ SYSCALL(unshare)
 		t->fs = vfs_ctx_copy(old);
 		vfs_ctx_put(old);
 	}
-	return 0;
+	return (f & NS_CLONE_FLAGS) ? ns_unshare(t, f & NS_CLONE_FLAGS) : 0;
 }
 
-/* setns by a namespace file (/proc/PID/ns/KIND): every one names the sandbox's own
- * namespace of its kind, so joining it changes nothing but a mount namespace's root and
- * cwd (Linux *_install: CAP_SYS_ADMIN; one's own user namespace is EINVAL). */
+/* setns by a namespace file (/proc/PID/ns/KIND): a UTS, IPC or mount namespace object
+ * is joined (sentry/ns.c; mounts move root and cwd); the other kinds name the sandbox's
+ * own namespace, so joining changes nothing (Linux *_install: CAP_SYS_ADMIN; one's own
+ * user namespace is EINVAL). */
 static long
-setns_file(struct task *t, int kind, int flags)
+setns_file(struct task *t, struct file *f, int kind, int flags)
 {
 	if (flags && flags != kind)
 		return -EINVAL;
 	if (kind == CLONE_NEWUSER)
 		return -EINVAL;
-	if (kind == CLONE_NEWNS)
-		return vfs_enter_mount_ns(t);
+	struct ns_common *ns = procfs_ns_object(f);
+	if (ns)
+		return ns_install(t, ns);
 	return task_capable(t, CAP_SYS_ADMIN) ? 0 : -EPERM;
 }
 
 /*
- * setns by pidfd. The sandbox has one set of namespaces (unshare is refused), so the
- * process a pidfd names shares all of them with the caller: joining is a no-op that
- * needs privilege, except the user namespace (Linux refuses to re-enter one's own:
- * EINVAL) and the mount namespace (joining resets root and cwd: refused, EPERM). Namespace
- * files go to setns_file; any other descriptor is EINVAL.
+ * setns by pidfd: the UTS, IPC and mount namespaces of the process it names are joined
+ * (all that flags asks for, or none); the other kinds are the sandbox's single set that
+ * both share, so joining them is a no-op that needs privilege, except the user namespace
+ * (Linux refuses to re-enter one's own: EINVAL). Any other descriptor is EINVAL.
  */
 SYSCALL(setns)
 {
@@ -1571,7 +1575,7 @@ SYSCALL(setns)
 		return -EBADF;
 	int kind = procfs_ns_type(f);
 	if (kind > 0)
-		return setns_file(t, kind, flags);
+		return setns_file(t, f, kind, flags);
 	int pid = vfs_pidfd_pid(f);
 	if (pid < 0)
 		return -EINVAL;
@@ -1585,9 +1589,9 @@ SYSCALL(setns)
 		return -EPERM;
 	if (flags & CLONE_NEWUSER)
 		return -EINVAL;
-	if (t->euid != 0 || (flags & CLONE_NEWNS))
+	if (!task_capable(t, CAP_SYS_ADMIN))
 		return -EPERM;
-	return 0;
+	return ns_install_from(t, p, (unsigned long)(unsigned int)flags & NS_CLONE_FLAGS);
 }
 
 /* A signal to every process of group pgid, or (all) to every process but init and the

@@ -1,0 +1,245 @@
+/* Namespaces as sentry objects: references, clone/unshare/setns, and the UTS kind. */
+#include <sched.h>
+#include <string.h>
+
+#include "sentry/ns.h"
+#include "sentry/sentry.h"
+
+_Static_assert(NS_KINDS == ARRAY_SIZE(((struct task *)0)->ns), "task ns slots");
+
+/* ---- UTS ---- */
+
+static struct uts_ns init_uts = { .ns = { .refs = 1, .kind = NS_UTS, .ino = 4026531838u } };
+
+static struct ns_common *
+uts_copy(struct task *t, struct ns_common *old, int *err)
+{
+	struct uts_ns *n = xcalloc(1, sizeof(*n));
+
+	(void)t;
+	(void)err;
+	memcpy(n, old, sizeof(*n));
+	n->ns.refs = 1;
+	n->ns.ino = ns_new_ino();
+	return &n->ns;
+}
+
+static void
+uts_release(struct ns_common *ns)
+{
+	if (ns != &init_uts.ns)
+		free(ns);
+}
+
+static const struct ns_ops ns_uts_ops = {
+	.name = "uts",
+	.clone_flag = CLONE_NEWUTS,
+	.copy = uts_copy,
+	.release = uts_release,
+};
+
+/* ---- common ---- */
+
+const struct ns_ops *
+ns_ops_of(int kind)
+{
+	switch (kind) {
+	case NS_UTS:
+		return &ns_uts_ops;
+	case NS_IPC:
+		return &ns_ipc_ops;
+	case NS_MNT:
+		return &ns_mnt_ops;
+	default:
+		return NULL;
+	}
+}
+
+int
+ns_kind_of_flag(int flag)
+{
+	for (int k = 0; k < NS_KINDS; k++)
+		if (ns_ops_of(k)->clone_flag == flag)
+			return k;
+	return -1;
+}
+
+unsigned int
+ns_new_ino(void)
+{
+	/* past Linux's initial namespaces' numbers (0xEFFFFFFx), as its proc_inum ids are */
+	static unsigned int next = 4026532200u;
+
+	return next++;
+}
+
+struct ns_common *
+ns_get(struct ns_common *ns)
+{
+	if (ns)
+		ns->refs++;
+	return ns;
+}
+
+void
+ns_put(struct ns_common *ns)
+{
+	if (!ns)
+		return;
+	BUG_ON(ns->refs <= 0);
+	if (--ns->refs == 0)
+		ns_ops_of(ns->kind)->release(ns);
+}
+
+struct ns_common *
+ns_of(const struct task *t, int kind)
+{
+	if (t && t->ns[kind])
+		return t->ns[kind];
+	if (kind == NS_UTS)
+		return &init_uts.ns;
+	return sentry.init && sentry.init->ns[kind] ? sentry.init->ns[kind] : NULL;
+}
+
+struct uts_ns *
+uts_ns_of(const struct task *t)
+{
+	return (struct uts_ns *)ns_of(t, NS_UTS);
+}
+
+void
+ns_init_task(struct task *t)
+{
+	int err = 0;
+
+	snprintf(init_uts.hostname, sizeof(init_uts.hostname), "%s", sentry.hostname);
+	snprintf(init_uts.domainname, sizeof(init_uts.domainname), "(none)");
+	t->ns[NS_UTS] = &init_uts.ns;
+	t->ns[NS_IPC] = ns_ipc_ops.copy(t, NULL, &err);
+	t->ns[NS_MNT] = ns_mnt_ops.copy(t, NULL, &err);
+	BUG_ON(!t->ns[NS_IPC] || !t->ns[NS_MNT]);
+}
+
+/* New namespaces of the kinds in flags: into fresh[] (NULL: keep t's). */
+static int
+copy_some(struct task *t, unsigned long flags, struct ns_common *fresh[NS_KINDS])
+{
+	int err = 0;
+
+	for (int k = 0; k < NS_KINDS; k++) {
+		fresh[k] = NULL;
+		if (!(flags & (unsigned long)ns_ops_of(k)->clone_flag))
+			continue;
+		fresh[k] = ns_ops_of(k)->copy(t, ns_of(t, k), &err);
+		if (!fresh[k]) {
+			for (int j = 0; j < k; j++)
+				ns_put(fresh[j]);
+			return err ? err : -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int
+ns_fork(struct task *t, struct task *c, unsigned long flags)
+{
+	struct ns_common *fresh[NS_KINDS];
+	int err = copy_some(t, flags, fresh);
+
+	if (err)
+		return err;
+	for (int k = 0; k < NS_KINDS; k++)
+		c->ns[k] = fresh[k] ? fresh[k] : ns_get(ns_of(t, k));
+	for (int k = 0; k < NS_KINDS; k++)
+		if (fresh[k] && ns_ops_of(k)->install)
+			ns_ops_of(k)->install(c, fresh[k]);
+	return 0;
+}
+
+/* t's pointer for ns's kind now names ns (one reference taken). */
+static int
+switch_to(struct task *t, struct ns_common *ns)
+{
+	const struct ns_ops *ops = ns_ops_of(ns->kind);
+	struct ns_common *old = t->ns[ns->kind];
+
+	t->ns[ns->kind] = ns_get(ns);
+	int err = ops->install ? ops->install(t, ns) : 0;
+	if (err) {
+		t->ns[ns->kind] = old;
+		ns_put(ns);
+		return err;
+	}
+	ns_put(old);
+	return 0;
+}
+
+int
+ns_unshare(struct task *t, unsigned long flags)
+{
+	struct ns_common *fresh[NS_KINDS];
+	int err;
+
+	if (!task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	err = copy_some(t, flags, fresh);
+	if (err)
+		return err;
+	for (int k = 0; k < NS_KINDS; k++) {
+		if (!fresh[k])
+			continue;
+		if (!err)
+			err = switch_to(t, fresh[k]);
+		ns_put(fresh[k]);
+	}
+	return err;
+}
+
+/* Linux's *_install checks: CAP_SYS_ADMIN (mounts also CAP_SYS_CHROOT; the mount kind's
+ * install refuses a task that shares its fs context: EINVAL). */
+static int
+may_install(struct task *t, int kind)
+{
+	if (!task_capable(t, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (kind == NS_MNT && !task_capable(t, CAP_SYS_CHROOT))
+		return -EPERM;
+	return 0;
+}
+
+int
+ns_install(struct task *t, struct ns_common *ns)
+{
+	int err = may_install(t, ns->kind);
+
+	return err ? err : switch_to(t, ns);
+}
+
+int
+ns_install_from(struct task *t, struct task *p, unsigned long flags)
+{
+	int err;
+
+	for (int k = 0; k < NS_KINDS; k++)
+		if ((flags & (unsigned long)ns_ops_of(k)->clone_flag) && (err = may_install(t, k)))
+			return err;
+	for (int k = 0; k < NS_KINDS; k++) {
+		if (!(flags & (unsigned long)ns_ops_of(k)->clone_flag))
+			continue;
+		struct ns_common *ns = ns_of(p, k);
+		if (ns && ns != t->ns[k] && (err = switch_to(t, ns)))
+			return err;
+		if (ns && ns == t->ns[k] && k == NS_MNT && (err = ns_ops_of(k)->install(t, ns)))
+			return err;
+	}
+	return 0;
+}
+
+void
+ns_task_exit(struct task *t)
+{
+	for (int k = 0; k < NS_KINDS; k++) {
+		ns_put(t->ns[k]);
+		t->ns[k] = NULL;
+	}
+}
