@@ -13,6 +13,7 @@
 #include <time.h>
 #include <utlist.h>
 
+#include "fs/vfs.h"
 #include "syscalls/internal.h"
 #include "syscalls/ipc.h"
 
@@ -206,6 +207,7 @@ ipc_release(struct ns_common *c)
 	msg_ns_exit(ns);
 	sem_ns_exit(ns);
 	shm_ns_exit(ns);
+	vfs_mq_ns_exit(c);
 }
 
 const struct ns_ops ns_ipc_ops = {

@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/ipc.h>
 #include <sys/un.h>
 #include <time.h>
 #include <sys/socket.h>
@@ -463,6 +464,25 @@ main(int argc, char **argv)
 	if (!strcmp(c, "inherited_fd")) {
 		/* the caller had fd 3 open on a host file: it must not be reachable inside */
 		return result(write(3, "escaped\n", 8), "write to inherited fd 3");
+	}
+	if (!strcmp(c, "namespaces")) {
+		/* new UTS, IPC and mount namespaces are the sentry's: all of this may succeed
+		 * inside; escapes.sh checks that the host's name, mounts and IPC objects did not
+		 * change (key 0x5e5c4e53, a tmpfs named sandbox-escape-ns) */
+		long r = unshare(CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS);
+		sethostname("sandbox-escape", 14);
+		mount(NULL, "/", NULL, MS_REC | MS_SHARED, NULL);
+		mkdir("/tmp/nsmnt", 0755);
+		mount("sandbox-escape-ns", "/tmp/nsmnt", "tmpfs", 0, NULL);
+		mount("sandbox-escape-ns", "/mnt", "tmpfs", 0, NULL);
+		syscall(SYS_msgget, 0x5e5c4e53, IPC_CREAT | 0600);
+		syscall(SYS_shmget, 0x5e5c4e53, 4096, IPC_CREAT | 0600);
+		int fd = open("/proc/1/ns/mnt", O_RDONLY);
+		long s = setns(fd, CLONE_NEWNS);
+		syscall(SYS_msgget, 0x5e5c4e54, IPC_CREAT | 0600);
+		printf("BLOCKED namespaces: unshare %s, setns %s inside; the script checks the host\n",
+		       r < 0 ? strerrorname_np(errno) : "allowed", s < 0 ? "refused" : "allowed");
+		return 0;
 	}
 	if (!strcmp(c, "sethostname")) {
 		/* may succeed inside (its own UTS namespace); the script checks the host's name */
