@@ -1428,6 +1428,27 @@ mounts_waitq(struct file *f)
 	return vfs_mounts_waitq();
 }
 
+static ssize_t task_file_read(struct file *f, void *buf, size_t n, off_t *pos);
+
+/* Linux's mounts files are seq_files: a read from the start shows the tree as it is then
+ * (after a seek back, another task's unshare or mount). */
+static ssize_t
+mounts_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	if (*pos == 0) {
+		struct sbuf b = { 0 };
+		size_t len;
+
+		if (procfs_generate(current_task, f->inode->priv, &b) == 0) {
+			char *data = sbuf_steal(&b, &len);
+			file_replace_snapshot(f, data, len);
+		} else {
+			free(b.buf);
+		}
+	}
+	return task_file_read(f, buf, n, pos);
+}
+
 static struct file_ops procfs_sys_fops, procfs_sys_rw_fops;
 
 /* Is a node of this type in /proc/sys? */
@@ -1552,6 +1573,7 @@ procfs_open(struct task *caller, struct file *f)
 	if ((n->type == P_MOUNTINFO || n->type == P_PMOUNTS) && !w) {
 		if (!procfs_mounts_fops.poll) {
 			procfs_mounts_fops = procfs_task_fops;
+			procfs_mounts_fops.read = mounts_read;
 			procfs_mounts_fops.poll = mounts_poll;
 			procfs_mounts_fops.waitq = mounts_waitq;
 		}

@@ -174,7 +174,14 @@ main(void)
 	YN("child's base/y propagated here", mounted("base/y"));
 	YN("child's priv/z not here", !mounted("priv/z"));
 	YN("priv still mounted here", mounted("priv"));
+	int mi = open("/proc/self/mountinfo", O_RDONLY);
+	static char info[65536];
 	R("mount on base/x", mount("x", "base/x", "tmpfs", 0, NULL));
+	lseek(mi, 0, SEEK_SET);
+	ssize_t got = read(mi, info, sizeof(info) - 1);
+	info[got > 0 ? got : 0] = 0;
+	YN("mountinfo opened before, read from 0: has base/x", strstr(info, "/base/x ") != NULL);
+	close(mi);
 	say(to_child[1], "go");
 	hear(to_parent[0]);
 	YN("base/x still here", mounted("base/x"));
