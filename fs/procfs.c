@@ -557,6 +557,11 @@ static const struct file_ops procfs_dir_fops = {
 
 /* ---- links ---- */
 
+#define NS_GET_USERNS_ 0xb701
+#define NS_GET_PARENT_ 0xb702
+#define NS_GET_NSTYPE_ 0xb703
+#define NS_GET_OWNER_UID_ 0xb704
+
 /* ptrace-style access: the same effective uid, or root. */
 static int
 may_inspect(struct task *caller, struct task *target)
@@ -696,6 +701,67 @@ ns_link(struct task *caller, const struct proc_node *n, struct path *out)
 	}
 	*out = path_get((struct path){ .mnt = &nsfs.mnt, .d = ns_files[n->fd] });
 	return 1;
+}
+
+/* The kind of namespace file f is (its index in ns_names), or -1. */
+static int
+ns_index_of(struct file *f)
+{
+	int flag = procfs_ns_type(f);
+
+	for (size_t k = 0; flag > 0 && k < ARRAY_SIZE(ns_names); k++) {
+		struct ns_common *ns = procfs_ns_object(f);
+		if (ns ? ns_names[k].nskind == ns->kind
+		       : ns_names[k].nskind < 0 && ns_names[k].id == f->inode->ino)
+			return (int)k;
+	}
+	return -1;
+}
+
+/* nsfs's ioctls (Linux ns_ioctl). Every namespace is owned by the sandbox's one user
+ * namespace, which is the initial one as the guest sees it: no parent (EPERM), owner uid 0;
+ * only pid and user namespaces have parents (else EINVAL). */
+long
+procfs_ns_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
+{
+	int k = ns_index_of(f);
+
+	if (k < 0)
+		return -ENOIOCTLCMD;
+	bool user = !strcmp(ns_names[k].kind, "user");
+	switch (cmd) {
+	case NS_GET_NSTYPE_:
+		return procfs_ns_type(f);
+	case NS_GET_OWNER_UID_: {
+		uid_t owner = 0;
+		if (!user)
+			return -EINVAL;
+		return copy_to_guest(t, arg, &owner, sizeof(owner)) ? -EFAULT : 0;
+	}
+	case NS_GET_PARENT_:
+		return user || !strcmp(ns_names[k].kind, "pid") ? -EPERM : -EINVAL;
+	case NS_GET_USERNS_: {
+		if (user)
+			return -EPERM;
+		for (size_t u = 0; u < ARRAY_SIZE(ns_names); u++) {
+			if (strcmp(ns_names[u].name, "user"))
+				continue;
+			struct inode *i = pseudo_inode(&nsfs, S_IFREG | 0444, 0, 0);
+			char name[32];
+			i->ino = ns_names[u].id;
+			i->fops = &ns_fops;
+			i->iops = &ns_iops;
+			snprintf(name, sizeof(name), "user:[%u]", ns_names[u].id);
+			struct file *uf = pseudo_file(&nsfs, i, name, &ns_fops, O_RDONLY);
+			int fd = fdt_install(t->fdt, uf, 0, true);
+			file_put(uf);
+			return fd;
+		}
+		return -EINVAL;
+	}
+	default:
+		return -ENOTTY;
+	}
 }
 
 static int

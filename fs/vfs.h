@@ -289,6 +289,9 @@ int procfs_ns_type(struct file *f);
 /* The namespace object (sentry/ns.h) a namespace file of a UTS, IPC or mount namespace
  * stands for (borrowed), or NULL. */
 struct ns_common *procfs_ns_object(struct file *f);
+/* ioctl on a namespace file (NS_GET_NSTYPE, NS_GET_USERNS, NS_GET_PARENT,
+ * NS_GET_OWNER_UID); -ENOIOCTLCMD when f is not one. */
+long procfs_ns_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg);
 void vfs_pidfd_wake(void);
 
 /* signalfd (fs/signalfd.c): reads take signals of mask pending for the task that reads
