@@ -99,6 +99,15 @@ in_main_tree(struct mount *m)
 	return !m->detached && tree_root(m) == ns_root_of(NULL);
 }
 
+/* Is m in another mount namespace's tree than the caller's (Linux check_mnt fails)? */
+static bool
+in_other_ns(struct mount *m)
+{
+	struct mount *r = tree_root(m);
+
+	return !m->detached && r->ns && r != ns_root_of(NULL);
+}
+
 /* Is m in an anonymous tree (fsmount, open_tree) that is still alive? */
 static bool
 in_anon_tree(struct mount *m)
@@ -802,6 +811,10 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 		return err;
 	if (!task_capable(t, CAP_SYS_ADMIN)) {
 		err = -EPERM;
+		goto out;
+	}
+	if (in_other_ns(tp.mnt)) {
+		err = -EINVAL; /* (reached through /proc/PID/root or a descriptor) */
 		goto out;
 	}
 	unsigned long prop = flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE);
@@ -1594,9 +1607,8 @@ mnt_copy(struct task *t, struct ns_common *oldc, int *err)
 	(void)t;
 	ns = xcalloc(1, sizeof(*ns));
 	ns->ns = (struct ns_common){ .refs = 1, .kind = NS_MNT };
-	if (!old) { /* the initial namespace, kept for good */
+	if (!old) { /* the initial namespace (sentry/ns.c keeps it for good) */
 		ns->ns.ino = 4026531841u;
-		ns->ns.refs++;
 		ns->root = root_mount;
 		root_mount->ns = ns;
 		return &ns->ns;

@@ -40,6 +40,12 @@ static const struct ns_ops ns_uts_ops = {
 
 /* ---- common ---- */
 
+/* Live namespaces of each kind (Linux's user.max_*_namespaces: ENOSPC past it). */
+#define NS_MAX_LIVE 1024
+static int live[NS_KINDS];
+/* The initial ones (each keeps a reference of its own: they never go). */
+static struct ns_common *init_ns[NS_KINDS];
+
 const struct ns_ops *
 ns_ops_of(int kind)
 {
@@ -87,8 +93,10 @@ ns_put(struct ns_common *ns)
 	if (!ns)
 		return;
 	BUG_ON(ns->refs <= 0);
-	if (--ns->refs == 0)
+	if (--ns->refs == 0) {
+		live[ns->kind]--;
 		ns_ops_of(ns->kind)->release(ns);
+	}
 }
 
 struct ns_common *
@@ -96,9 +104,7 @@ ns_of(const struct task *t, int kind)
 {
 	if (t && t->ns[kind])
 		return t->ns[kind];
-	if (kind == NS_UTS)
-		return &init_uts.ns;
-	return sentry.init && sentry.init->ns[kind] ? sentry.init->ns[kind] : NULL;
+	return kind == NS_UTS ? &init_uts.ns : init_ns[kind];
 }
 
 struct uts_ns *
@@ -114,10 +120,12 @@ ns_init_task(struct task *t)
 
 	snprintf(init_uts.hostname, sizeof(init_uts.hostname), "%s", sentry.hostname);
 	snprintf(init_uts.domainname, sizeof(init_uts.domainname), "(none)");
-	t->ns[NS_UTS] = &init_uts.ns;
-	t->ns[NS_IPC] = ns_ipc_ops.copy(t, NULL, &err);
-	t->ns[NS_MNT] = ns_mnt_ops.copy(t, NULL, &err);
-	BUG_ON(!t->ns[NS_IPC] || !t->ns[NS_MNT]);
+	init_ns[NS_UTS] = &init_uts.ns;
+	init_ns[NS_IPC] = ns_ipc_ops.copy(t, NULL, &err);
+	init_ns[NS_MNT] = ns_mnt_ops.copy(t, NULL, &err);
+	BUG_ON(!init_ns[NS_IPC] || !init_ns[NS_MNT]);
+	for (int k = 0; k < NS_KINDS; k++)
+		t->ns[k] = ns_get(init_ns[k]);
 }
 
 /* New namespaces of the kinds in flags: into fresh[] (NULL: keep t's). */
@@ -130,7 +138,11 @@ copy_some(struct task *t, unsigned long flags, struct ns_common *fresh[NS_KINDS]
 		fresh[k] = NULL;
 		if (!(flags & (unsigned long)ns_ops_of(k)->clone_flag))
 			continue;
-		fresh[k] = ns_ops_of(k)->copy(t, ns_of(t, k), &err);
+		fresh[k] = live[k] < NS_MAX_LIVE ? ns_ops_of(k)->copy(t, ns_of(t, k), &err) : NULL;
+		if (fresh[k])
+			live[k]++;
+		else if (!err)
+			err = -ENOSPC;
 		if (!fresh[k]) {
 			for (int j = 0; j < k; j++)
 				ns_put(fresh[j]);

@@ -204,10 +204,30 @@ ipc_release(struct ns_common *c)
 	struct ipc_ns *ns = (struct ipc_ns *)c;
 
 	ns->dead = true;
+	vfs_mq_ns_exit(c);
 	msg_ns_exit(ns);
 	sem_ns_exit(ns);
-	shm_ns_exit(ns);
-	vfs_mq_ns_exit(c);
+	shm_ns_exit(ns); /* (frees ns when nothing is left: ipc_ns_gc) */
+}
+
+void
+ipc_ns_gc(void)
+{
+	struct ipc_ns **pp = &all_ns;
+
+	while (*pp) {
+		struct ipc_ns *ns = *pp;
+
+		if (!ns->dead || ns->msg_ids.in_use || ns->sem_ids.in_use || ns->shm_ids.in_use) {
+			pp = &ns->next;
+			continue;
+		}
+		*pp = ns->next;
+		free(ns->msg_ids.slot);
+		free(ns->sem_ids.slot);
+		free(ns->shm_ids.slot);
+		free(ns);
+	}
 }
 
 const struct ns_ops ns_ipc_ops = {

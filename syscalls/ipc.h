@@ -57,7 +57,7 @@ struct ipc_ids {
 
 /* An IPC namespace (sentry/ns.h): its three registries and their totals. Every one made
  * stays on a list (ipc_ns_next) after its last user left, until its last attached shared
- * memory segment went. */
+ * memory segment went (ipc_ns_gc). */
 struct ipc_ns {
 	struct ns_common ns;
 	bool dead;                /* no task or file refers to it any more */
@@ -70,6 +70,8 @@ struct ipc_ns {
 struct ipc_ns *ipc_ns_of(struct task *t);   /* t NULL: the caller's (current_task) */
 /* Iteration over every IPC namespace ever made (NULL: the first). */
 struct ipc_ns *ipc_ns_next(struct ipc_ns *prev);
+/* Namespaces no task refers to and with no segment left attached are freed. */
+void ipc_ns_gc(void);
 /* The namespace's last user left: its objects go as by IPC_RMID (sys_*.c). */
 void msg_ns_exit(struct ipc_ns *ns);
 void sem_ns_exit(struct ipc_ns *ns);

@@ -115,6 +115,7 @@ shm_collect(void)
 				seg_free(seg_of(o));
 		}
 	}
+	ipc_ns_gc();
 }
 
 /* The namespace's last user left (Linux shm_exit_ns): every segment is removed as by
