@@ -809,7 +809,7 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 	err = vfs_resolve_at(t, NULL, target, 0, &tp);
 	if (err)
 		return err;
-	if (!task_capable(t, CAP_SYS_ADMIN)) {
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN)) {
 		err = -EPERM;
 		goto out;
 	}
@@ -909,6 +909,9 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -EINVAL;
 		else if (!S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
+		else if (!userns_is_initial(t) && fstype &&
+			 (!strcmp(fstype, "proc") || !strcmp(fstype, "sysfs")))
+			err = -EPERM; /* their pid and net namespaces belong to the initial one */
 		else if (!(err = room_with_copies(tp.mnt, tp.d, 1, NULL)))
 			err = new_sb(fstype, source, data, &sb);
 		if (!err) {
@@ -937,7 +940,7 @@ vfs_umount(struct task *t, const char *target, int flags)
 		return err;
 	follow_mounts(&p); /* Linux LOOKUP_MOUNTPOINT: "." names what is mounted there */
 	struct mount *m = p.mnt;
-	if (!task_capable(t, CAP_SYS_ADMIN))
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		err = -EPERM;
 	else if (!is_mount_root(&p) || !m->parent || !in_main_tree(m) || (m->flags & MNT_LOCKED))
 		err = -EINVAL;
@@ -1015,7 +1018,7 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 	struct path np, op, root;
 	int err;
 
-	if (!task_capable(t, CAP_SYS_ADMIN))
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (!t || !t->fs)
 		return -EINVAL;
@@ -1285,7 +1288,7 @@ fsctx_create(struct task *t, struct fs_ctx *c)
 
 	if (c->phase != FC_PARAMS)
 		return -EBUSY;
-	if (!task_capable(t, CAP_SYS_ADMIN))
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (fc_sbs_ever >= FC_SB_EVER)
 		return -ENOSPC;
@@ -1308,7 +1311,7 @@ fsctx_reconfigure(struct task *t, struct fs_ctx *c)
 {
 	if (c->phase != FC_RECONF_PARAMS)
 		return -EBUSY;
-	if (!task_capable(t, CAP_SYS_ADMIN))
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (c->opts && !strcmp(c->sb->fstype, "tmpfs")) {
 		mode_t mode;
@@ -1597,14 +1600,17 @@ vfs_open_tree(struct task *t, struct file *dirf, const char *path, int at_flags,
 
 /* Linux copy_tree for copy_mnt_ns: every mount of the tree at old, in mount order, with
  * its flags (locks included), peer group and master: a shared mount's copy is its peer, a
- * slave's copy a slave of the same master. */
+ * slave's copy a slave of the same master. For a less privileged owner (another user
+ * namespace) every copy is locked below the root and shared ones become slaves of their
+ * group (CL_UNPRIVILEGED | CL_SHARED_TO_SLAVE). */
 static struct ns_common *
-mnt_copy(struct task *t, struct ns_common *oldc, int *err)
+mnt_copy(struct task *t, struct ns_common *oldc, struct ns_common *owner, int *err)
 {
 	struct mnt_ns *old = (struct mnt_ns *)oldc, *ns;
 	long n = 0;
 
 	(void)t;
+	bool unpriv = old && owner && owner != ns_owner(oldc);
 	ns = xcalloc(1, sizeof(*ns));
 	ns->ns = (struct ns_common){ .refs = 1, .kind = NS_MNT };
 	if (!old) { /* the initial namespace (sentry/ns.c keeps it for good) */
@@ -1631,6 +1637,12 @@ mnt_copy(struct task *t, struct ns_common *oldc, int *err)
 		c->group = m->group;
 		c->master = m->master;
 		c->unbindable = m->unbindable;
+		if (unpriv && m->group) {
+			c->master = m->group;
+			c->group = 0;
+		}
+		if (unpriv && m != old->root)
+			c->flags |= MNT_LOCKED;
 		ns->map[2 * ns->nmap] = m;
 		ns->map[2 * ns->nmap + 1] = c;
 		ns->nmap++;
@@ -1703,6 +1715,26 @@ mnt_install(struct task *t, struct ns_common *c)
 	path_put(&t->fs->cwd);
 	t->fs->cwd = cwd;
 	return 0;
+}
+
+bool
+vfs_fs_shared(struct task *t)
+{
+	return t->fs && t->fs->refs > 1;
+}
+
+/* Linux current_chrooted: t's root is not its mount namespace's root. */
+bool
+vfs_chrooted(struct task *t)
+{
+	struct mount *r = ns_root_of(t);
+	struct path root = path_get((struct path){ r, r->root });
+	bool chrooted;
+
+	follow_mounts(&root);
+	chrooted = t->fs->root.mnt != root.mnt || t->fs->root.d != root.d;
+	path_put(&root);
+	return chrooted;
 }
 
 const struct ns_ops ns_mnt_ops = {

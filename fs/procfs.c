@@ -360,7 +360,7 @@ static const struct {
 	{ "mnt", "mnt", 0, NS_MNT }, { "net", "net", 4026531840u, -1 },
 	{ "pid", "pid", 4026531836u, -1 }, { "pid_for_children", "pid", 4026531836u, -1 },
 	{ "time", "time", 4026531834u, -1 }, { "time_for_children", "time", 4026531834u, -1 },
-	{ "user", "user", 4026531837u, -1 }, { "uts", "uts", 0, NS_UTS },
+	{ "user", "user", 0, NS_USER }, { "uts", "uts", 0, NS_UTS },
 };
 
 /* The namespace object behind link k for t, or NULL (a kind the sandbox has one of). */
@@ -718,9 +718,38 @@ ns_index_of(struct file *f)
 	return -1;
 }
 
-/* nsfs's ioctls (Linux ns_ioctl). Every namespace is owned by the sandbox's one user
- * namespace, which is the initial one as the guest sees it: no parent (EPERM), owner uid 0;
- * only pid and user namespaces have parents (else EINVAL). */
+/* A new open file of namespace object ns (O_RDONLY, as an nsfs ioctl gives one). */
+static struct file *
+ns_object_file(struct ns_common *ns)
+{
+	struct inode *i = pseudo_inode(&nsfs, S_IFREG | 0444, 0, 0);
+	char name[32];
+
+	i->ino = ns->ino;
+	i->fops = &ns_fops;
+	i->iops = &ns_iops;
+	i->priv = ns_get(ns);
+	i->free_priv = ns_inode_free;
+	snprintf(name, sizeof(name), "%s:[%u]", ns_ops_of(ns->kind)->name, ns->ino);
+	return pseudo_file(&nsfs, i, name, &ns_fops, O_RDONLY);
+}
+
+/* A close-on-exec descriptor of user namespace u for t, if t may see it (Linux: u is
+ * t's own or above it), else -EPERM. */
+static long
+userns_fd(struct task *t, struct ns_common *u)
+{
+	if (!u || !userns_ancestor_of(t, u))
+		return -EPERM;
+	struct file *f = ns_object_file(u);
+	int fd = fdt_install(t->fdt, f, 0, true);
+	file_put(f);
+	return fd;
+}
+
+/* nsfs's ioctls (Linux ns_ioctl): the owning user namespace (of a user namespace: its
+ * parent), the parent of a user namespace (pid namespaces: the sandbox's is the initial
+ * one, EPERM; other kinds have none: EINVAL), the kind, and a user namespace's owner. */
 long
 procfs_ns_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
 {
@@ -728,37 +757,25 @@ procfs_ns_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long 
 
 	if (k < 0)
 		return -ENOIOCTLCMD;
-	bool user = !strcmp(ns_names[k].kind, "user");
+	struct ns_common *ns = procfs_ns_object(f);
+	bool user = ns && ns->kind == NS_USER;
 	switch (cmd) {
 	case NS_GET_NSTYPE_:
 		return procfs_ns_type(f);
 	case NS_GET_OWNER_UID_: {
-		uid_t owner = 0;
 		if (!user)
 			return -EINVAL;
+		uid_t owner = userns_uid_out(t, userns_owner(ns));
 		return copy_to_guest(t, arg, &owner, sizeof(owner)) ? -EFAULT : 0;
 	}
 	case NS_GET_PARENT_:
-		return user || !strcmp(ns_names[k].kind, "pid") ? -EPERM : -EINVAL;
-	case NS_GET_USERNS_: {
 		if (user)
-			return -EPERM;
-		for (size_t u = 0; u < ARRAY_SIZE(ns_names); u++) {
-			if (strcmp(ns_names[u].name, "user"))
-				continue;
-			struct inode *i = pseudo_inode(&nsfs, S_IFREG | 0444, 0, 0);
-			char name[32];
-			i->ino = ns_names[u].id;
-			i->fops = &ns_fops;
-			i->iops = &ns_iops;
-			snprintf(name, sizeof(name), "user:[%u]", ns_names[u].id);
-			struct file *uf = pseudo_file(&nsfs, i, name, &ns_fops, O_RDONLY);
-			int fd = fdt_install(t->fdt, uf, 0, true);
-			file_put(uf);
-			return fd;
-		}
-		return -EINVAL;
-	}
+			return userns_fd(t, userns_parent(ns));
+		return !strcmp(ns_names[k].kind, "pid") ? -EPERM : -EINVAL;
+	case NS_GET_USERNS_:
+		if (user)
+			return userns_fd(t, userns_parent(ns));
+		return userns_fd(t, ns ? ns_owner(ns) : ns_of(NULL, NS_USER));
 	default:
 		return -ENOTTY;
 	}
@@ -922,7 +939,8 @@ static bool
 procfs_writable(int type)
 {
 	return type == P_COMM || type == P_OOM_ADJ || type == P_OOM_SCORE_ADJ ||
-	       type == P_LOGINUID || type == P_COREDUMP_FILTER;
+	       type == P_LOGINUID || type == P_COREDUMP_FILTER || type == P_UID_MAP ||
+	       type == P_GID_MAP || type == P_SETGROUPS;
 }
 
 /* /proc/sys values: the sandbox's own namespaces, one set for all its processes (network
@@ -1264,8 +1282,13 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	}
 	if (pn->type >= P_SC_FIRST && pn->type <= P_SC_LAST)
 		return sysctl2_write(f, pn->type, buf, n);
-	if (pn->type == P_UID_MAP || pn->type == P_GID_MAP || pn->type == P_SETGROUPS)
-		return -EPERM; /* the sandbox's user namespace has its maps already */
+	if (pn->type == P_UID_MAP || pn->type == P_GID_MAP || pn->type == P_SETGROUPS) {
+		if (!t || !caller)
+			return -ESRCH;
+		return userns_map_write(caller, t, pn->type == P_UID_MAP ? USERNS_UID_MAP :
+					pn->type == P_GID_MAP ? USERNS_GID_MAP : USERNS_SETGROUPS,
+					buf, n, (long)*pos);
+	}
 	if (!procfs_writable(pn->type))
 		return -EINVAL;
 	if (!t || t->tgid != pn->pid)

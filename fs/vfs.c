@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include "fs/internal.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 #define O_LARGEFILE_KERNEL 0100000 /* what F_GETFL shows on x86-64 (glibc defines it as 0) */
@@ -668,7 +669,7 @@ set_dir(struct task *t, struct path *p, bool root)
 		err = -ENOTDIR;
 	else
 		err = inode_permission(t, p->d->inode, MAY_EXEC);
-	if (!err && root && !task_capable(t, CAP_SYS_CHROOT))
+	if (!err && root && !task_ns_capable(t, ns_of(t, NS_USER), CAP_SYS_CHROOT))
 		err = -EPERM;
 	if (!err && (!t || !t->fs))
 		err = -EINVAL;

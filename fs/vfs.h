@@ -58,6 +58,9 @@ int vfs_mq_unlink(struct task *t, const char *name);
 /* The IPC namespace ns (sentry/ns.h) lost its last user: its queues' names go. */
 struct ns_common;
 void vfs_mq_ns_exit(struct ns_common *ns);
+/* t shares its fs context (CLONE_FS); t's root is not its mount namespace's root. */
+bool vfs_fs_shared(struct task *t);
+bool vfs_chrooted(struct task *t);
 bool vfs_is_mq(struct file *f);
 int vfs_mq_send(struct task *t, struct file *f, const void *buf, size_t len, unsigned int prio);
 ssize_t vfs_mq_receive(struct task *t, struct file *f, void *buf, size_t len, unsigned int *prio);

@@ -104,7 +104,7 @@ ipc_max_idx(struct ipc_ids *ids)
 bool
 ipc_capable(struct task *t)
 {
-	return task_capable(t, CAP_IPC_OWNER);
+	return task_capable_in(t, NS_IPC, CAP_IPC_OWNER);
 }
 
 static bool
@@ -136,7 +136,7 @@ ipc_perms(struct task *t, struct ipc_obj *o, int flag)
 int
 ipc_owner(struct task *t, struct ipc_obj *o)
 {
-	if (t->euid == o->cuid || t->euid == o->uid || task_capable(t, CAP_SYS_ADMIN))
+	if (t->euid == o->cuid || t->euid == o->uid || task_capable_in(t, NS_IPC, CAP_SYS_ADMIN))
 		return 0;
 	return -EPERM;
 }
@@ -189,9 +189,10 @@ ipc_ns_new(unsigned int ino)
 
 /* A new namespace starts empty (Linux copy_ipcs); the first is Linux's initial one. */
 static struct ns_common *
-ipc_copy(struct task *t, struct ns_common *old, int *err)
+ipc_copy(struct task *t, struct ns_common *old, struct ns_common *owner, int *err)
 {
 	(void)t;
+	(void)owner;
 	(void)err;
 	return &ipc_ns_new(old ? ns_new_ino() : 4026531839u)->ns;
 }

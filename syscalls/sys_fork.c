@@ -62,8 +62,12 @@ check_flags(struct task *t, const struct clone_req *r)
 		return -EINVAL;
 	if (f & CLONE_NAMESPACES & ~NS_CLONE_FLAGS)
 		return -EPERM; /* user, pid, net, cgroup, time: the sandbox's one set */
-	if ((f & NS_CLONE_FLAGS) && !task_capable(t, CAP_SYS_ADMIN))
-		return -EPERM;
+	if ((f & (CLONE_NEWUSER | CLONE_THREAD)) == (CLONE_NEWUSER | CLONE_THREAD) ||
+	    (f & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
+		return -EINVAL;
+	long nerr = ns_may_create(t, f);
+	if (nerr)
+		return nerr;
 	if (f & ~(CLONE_SUPPORTED | CLONE_NAMESPACES | CLONE_PIDFD | CLONE_CLEAR_SIGHAND))
 		return -EINVAL;
 	if (r->exit_signal < 0 || r->exit_signal > 64)
