@@ -14,7 +14,7 @@
 #include "sentry/ns.h"
 #include "sentry/sentry.h"
 
-#define USERNS_LEVEL_MAX 32     /* Linux: EUSERS past 32 nested namespaces */
+#define USERNS_LEVEL_MAX 32     /* Linux create_user_ns: ENOSPC below level 33 */
 #define UID_EXTENTS_MAX 340     /* Linux's UID_GID_MAP_MAX_EXTENTS */
 #define OVERFLOW_ID 65534u
 
@@ -190,8 +190,8 @@ user_copy(struct task *t, struct ns_common *old, struct ns_common *owner, int *e
 			ns->map[w] = (struct id_map){ 1, &identity };
 		return &ns->ns;
 	}
-	if (parent->level >= USERNS_LEVEL_MAX) {
-		*err = -EUSERS;
+	if (parent->level > USERNS_LEVEL_MAX) {
+		*err = -ENOSPC;
 		return NULL;
 	}
 	/* Linux create_user_ns: the creator's ids must mean something in the parent */
