@@ -232,6 +232,8 @@ enum {
 	MNT_NODIRATIME = 1 << 5,
 	MNT_STRICTATIME = 1 << 6,
 	MNT_LOCKED = 1 << 7,      /* set up by the sandbox: guests cannot unmount it */
+	MNT_LOCK_ATTRS = 1 << 8,  /* from a more privileged user namespace: its ro, nosuid,
+				   * nodev, noexec and atime flags stay (Linux MNT_LOCK_*) */
 };
 
 struct mount {

@@ -566,6 +566,16 @@ child_under(struct mount *c, struct mount *from, struct dentry *src_root)
 	return d == src_root;
 }
 
+/* Does a mount locked from a more privileged namespace sit below d in from? */
+static bool
+has_locked_below(struct mount *from, struct dentry *d)
+{
+	for (struct mount *c = vfs_mounts; c; c = c->next)
+		if ((c->flags & MNT_LOCK_ATTRS) && (c->flags & MNT_LOCKED) && child_under(c, from, d))
+			return true;
+	return false;
+}
+
 /* How many mounts a recursive bind of src_root in from copies below it. */
 static int
 count_children(struct mount *from, struct dentry *src_root)
@@ -606,6 +616,7 @@ struct prop_walk {
 	struct mount *umnt;       /* umount: the mount taken off (copies: same sb and root) */
 	int first_new;            /* mounts with ids from here are this event's own */
 	struct mount *avoid;      /* a moved tree: not a receiver of its own copies */
+	struct ns_common *owner;  /* the user namespace owning the tree the event is in */
 	long count;               /* receivers */
 	int seen[PROP_GROUPS_MAX];
 	int nseen;
@@ -668,6 +679,25 @@ tree_size(struct mount *m)
 	return n;
 }
 
+/* The user namespace owning the mount namespace m's tree belongs to (NULL: none). */
+static struct ns_common *
+tree_owner(struct mount *m)
+{
+	struct mount *r = tree_root(m);
+
+	return r->ns ? ns_owner(&r->ns->ns) : NULL;
+}
+
+/* m and every mount below it: locked, restrictions included. */
+static void
+lock_tree(struct mount *m, int depth)
+{
+	m->flags |= MNT_LOCKED | MNT_LOCK_ATTRS;
+	for (struct mount *k = vfs_mounts; k && depth < 64; k = k->next)
+		if (k->parent == m && !k->detached)
+			lock_tree(k, depth + 1);
+}
+
 /* One receiving mount q: a copy of the new tree (mount), or the copy to take (umount). */
 static void
 prop_receive(struct prop_walk *w, struct mount *q, int *copy_group, int copy_master,
@@ -696,6 +726,12 @@ prop_receive(struct prop_walk *w, struct mount *q, int *copy_group, int copy_mas
 	struct mount *top = mount_lookup(q, w->d);
 	struct mount *c = copy_tree_at(w->src, q, w->d, shared ? *copy_group : 0, copy_master,
 				       slave);
+	if (tree_owner(q) != w->owner) {
+		/* into a less privileged namespace (Linux lock_mnt_tree): it goes as a whole,
+		 * its top may be unmounted, not what is below it */
+		lock_tree(c, 0);
+		c->flags &= ~MNT_LOCKED;
+	}
 	if (top && S_ISDIR(c->root->inode->mode)) {
 		/* Linux tucks the copy under what covers the spot there already */
 		w->d->mounted--;
@@ -749,6 +785,7 @@ propagate_mount(struct mount *dest, struct dentry *d, struct mount *src, int fir
 	w->src = src;
 	w->first_new = first_new;
 	w->avoid = avoid;
+	w->owner = tree_owner(dest);
 	prop_group(w, dest->group, dest, src ? src->group : 0, src ? src->master : 0, false);
 	n = w->count;
 	free(w);
@@ -797,6 +834,19 @@ propagate_umount(struct mount *m)
 
 static void attach_at(struct mount *m, struct path *tp);
 
+/* Linux can_change_locked_flags: would flags nf lift a locked mount's restrictions (or,
+ * locked from another user namespace, change its atime handling)? */
+static bool
+locked_flags_change(struct mount *m, unsigned nf)
+{
+	unsigned atime = MNT_NOATIME | MNT_NODIRATIME | MNT_STRICTATIME;
+
+	if ((m->flags & (MNT_LOCKED | MNT_LOCK_ATTRS)) &&
+	    (m->flags & ~nf & (MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC)))
+		return true;
+	return (m->flags & MNT_LOCK_ATTRS) && ((m->flags ^ nf) & atime);
+}
+
 int
 vfs_mount(struct task *t, const char *source, const char *target, const char *fstype,
 	  unsigned long flags, const char *data)
@@ -822,18 +872,17 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 		/* the mount's own flags */
 		if (!is_mount_root(&tp)) {
 			err = -EINVAL;
-		} else if ((tp.mnt->flags & MNT_LOCKED) &&
-			   (tp.mnt->flags & ~mnt_flags_from(flags) &
-			    (MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC))) {
+		} else if (locked_flags_change(tp.mnt, mnt_flags_from(flags))) {
 			err = -EPERM; /* a locked mount's restrictions stay */
 		} else {
-			tp.mnt->flags = (tp.mnt->flags & MNT_LOCKED) | mnt_flags_from(flags);
+			tp.mnt->flags = (tp.mnt->flags & (MNT_LOCKED | MNT_LOCK_ATTRS)) |
+					mnt_flags_from(flags);
 		}
 	} else if (flags & MS_REMOUNT) {
 		if (!is_mount_root(&tp))
 			err = -EINVAL;
-		else if ((tp.mnt->flags & MNT_LOCKED) && (tp.mnt->flags & MNT_RDONLY) &&
-			 !(flags & MS_RDONLY))
+		else if ((tp.mnt->flags & (MNT_LOCKED | MNT_LOCK_ATTRS)) &&
+			 (tp.mnt->flags & MNT_RDONLY) && !(flags & MS_RDONLY))
 			err = -EPERM;
 		else
 			tp.mnt->flags = (tp.mnt->flags & ~(MNT_RDONLY)) | (flags & MS_RDONLY ? MNT_RDONLY : 0);
@@ -848,6 +897,8 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 		else if ((sp.d->sb->flags & SB_PSEUDO) || (tp.d->sb->flags & SB_PSEUDO) ||
 			 sp.mnt->unbindable)
 			err = -EINVAL;
+		else if (!(flags & MS_REC) && has_locked_below(sp.mnt, sp.d))
+			err = -EINVAL; /* it would uncover what they hide (Linux __do_loopback) */
 		else
 			err = room_with_copies(tp.mnt, tp.d,
 					       1 + (flags & MS_REC ? count_children(sp.mnt, sp.d) : 0),
@@ -1643,6 +1694,8 @@ mnt_copy(struct task *t, struct ns_common *oldc, struct ns_common *owner, int *e
 		}
 		if (unpriv && m != old->root)
 			c->flags |= MNT_LOCKED;
+		if (unpriv)
+			c->flags |= MNT_LOCK_ATTRS;
 		ns->map[2 * ns->nmap] = m;
 		ns->map[2 * ns->nmap + 1] = c;
 		ns->nmap++;
