@@ -54,6 +54,11 @@ as_root(void)
 	struct stat st;
 	char l1[64] = "", l2[64] = "";
 
+	/* a mount of our own with restrictions, made before (natively in a private mount
+	 * namespace: nothing reaches the host's) */
+	R("unshare CLONE_NEWNS first", unshare(CLONE_NEWNS));
+	R("/ private", mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+	R("tmpfs lk", mount("lk", "lk", "tmpfs", MS_NOSUID | MS_NODEV, NULL));
 	readlink("/proc/self/ns/user", l1, sizeof(l1) - 1);
 	R("unshare CLONE_NEWUSER", unshare(CLONE_NEWUSER));
 	readlink("/proc/self/ns/user", l2, sizeof(l2) - 1);
@@ -88,6 +93,11 @@ as_root(void)
 	R("mount inside", mount("t", "sub", "tmpfs", 0, NULL));
 	R("umount a copied mount", umount2("/proc", MNT_DETACH));
 	R("umount own mount", umount("sub"));
+	R("relax a locked mount's flags", mount(NULL, "lk", NULL, MS_REMOUNT | MS_BIND, NULL));
+	R("keep them", mount(NULL, "lk", NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV, NULL));
+	R("non-recursive bind over locked mounts", mount(".", "sub", NULL, MS_BIND, NULL));
+	R("recursive bind", mount("/dev", "sub", NULL, MS_BIND | MS_REC, NULL));
+	R("umount the bind", umount2("sub", MNT_DETACH));
 	int n = 1, err = 0;
 	while (n < 40 && unshare(CLONE_NEWUSER) == 0) {
 		write_file("/proc/self/uid_map", "0 0 1\n");
@@ -187,6 +197,7 @@ main(void)
 	cf_write_file("other", "x", 1);
 	chown("other", 4321, 4321);
 	mkdir("sub", 0755);
+	mkdir("lk", 0755);
 	run("root", as_root);
 	run("user", as_user);
 	run("join", join);
