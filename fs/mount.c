@@ -726,7 +726,7 @@ prop_receive(struct prop_walk *w, struct mount *q, int *copy_group, int copy_mas
 	struct mount *top = mount_lookup(q, w->d);
 	struct mount *c = copy_tree_at(w->src, q, w->d, shared ? *copy_group : 0, copy_master,
 				       slave);
-	if (tree_owner(q) != w->owner) {
+	if (w->owner && tree_owner(q) && tree_owner(q) != w->owner) {
 		/* into a less privileged namespace (Linux lock_mnt_tree): it goes as a whole,
 		 * its top may be unmounted, not what is below it */
 		lock_tree(c, 0);
