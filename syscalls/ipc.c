@@ -141,25 +141,32 @@ ipc_owner(struct task *t, struct ipc_obj *o)
 	return -EPERM;
 }
 
+/* Ids go out and come in through the caller's user namespace (Linux ipc_update_perm:
+ * an unmapped one is EINVAL). */
 void
 ipc_fill_perm(struct ipc_obj *o, struct ipc_perm64 *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->key = o->key;
-	p->uid = o->uid;
-	p->gid = o->gid;
-	p->cuid = o->cuid;
-	p->cgid = o->cgid;
+	p->uid = userns_uid_out(current_task, o->uid);
+	p->gid = userns_gid_out(current_task, o->gid);
+	p->cuid = userns_uid_out(current_task, o->cuid);
+	p->cgid = userns_gid_out(current_task, o->cgid);
 	p->mode = o->mode;
 	p->seq = o->seq;
 }
 
-void
+int
 ipc_set_perm(struct ipc_obj *o, const struct ipc_perm64 *p)
 {
-	o->uid = p->uid;
-	o->gid = p->gid;
+	long uid = userns_uid_in(current_task, p->uid), gid = userns_gid_in(current_task, p->gid);
+
+	if (uid < 0 || gid < 0)
+		return -EINVAL;
+	o->uid = (uid_t)uid;
+	o->gid = (gid_t)gid;
 	o->mode = (o->mode & ~0777) | (p->mode & 0777);
+	return 0;
 }
 
 long

@@ -92,8 +92,8 @@ int ipc_perms(struct task *t, struct ipc_obj *o, int flag);
 int ipc_owner(struct task *t, struct ipc_obj *o);
 bool ipc_capable(struct task *t);
 void ipc_fill_perm(struct ipc_obj *o, struct ipc_perm64 *p);
-/* IPC_SET: uid, gid and the 0777 bits from p. */
-void ipc_set_perm(struct ipc_obj *o, const struct ipc_perm64 *p);
+/* IPC_SET: uid, gid and the 0777 bits from p (ids of the caller's user namespace). */
+int ipc_set_perm(struct ipc_obj *o, const struct ipc_perm64 *p);   /* 0 / -EINVAL */
 long ipc_now(void);
 
 /*

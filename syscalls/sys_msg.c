@@ -345,7 +345,8 @@ msg_set(struct task *t, struct msg_queue *q, unsigned long buf)
 		return -EPERM;
 	if ((long)ds.qbytes < 0)
 		return -EINVAL;
-	ipc_set_perm(&q->perm, &ds.perm);
+	if ((err = ipc_set_perm(&q->perm, &ds.perm)))
+		return err;
 	q->qbytes = ds.qbytes;
 	q->ctime = ipc_now();
 	waitq_wake(&q->wq); /* senders may fit now */

@@ -512,7 +512,8 @@ SYSCALL(semctl)
 		int err = ipc_owner(t, o);
 		if (err)
 			return err;
-		ipc_set_perm(o, &ds.perm);
+		if ((err = ipc_set_perm(o, &ds.perm)))
+			return err;
 		set_of(o)->ctime = ipc_now();
 		return 0;
 	}

@@ -396,7 +396,8 @@ shm_set(struct task *t, struct ipc_obj *o, int cmd, unsigned long buf)
 			return -EFAULT;
 		if (err)
 			return err;
-		ipc_set_perm(o, &ds.perm);
+		if ((err = ipc_set_perm(o, &ds.perm)))
+			return err;
 		seg_of(o)->ctime = ipc_now();
 		return 0;
 	}

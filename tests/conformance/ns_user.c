@@ -11,6 +11,7 @@
 #include <sys/prctl.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/msg.h>
 #include <sys/wait.h>
 
 static int
@@ -83,6 +84,13 @@ as_root(void)
 	R("stat other's file", stat("other", &st));
 	printf("owner %u %u\n", st.st_uid, st.st_gid);
 	R("setuid(5) unmapped", setuid(5));
+	int q = msgget(IPC_PRIVATE, 0600);
+	struct msqid_ds ds;
+	R("IPC_STAT", msgctl(q, IPC_STAT, &ds));
+	printf("queue owner %u %u\n", ds.msg_perm.uid, ds.msg_perm.cuid);
+	ds.msg_perm.uid = 5;
+	R("IPC_SET unmapped owner", msgctl(q, IPC_SET, &ds));
+	msgctl(q, IPC_RMID, NULL);
 	R("setgroups", setgroups(0, NULL));
 	R("chown to unmapped", chown("owned", 7, -1));
 	R("sethostname outside", sethostname("userns-x", 8));
