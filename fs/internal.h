@@ -232,6 +232,8 @@ enum {
 	MNT_NODIRATIME = 1 << 5,
 	MNT_STRICTATIME = 1 << 6,
 	MNT_LOCKED = 1 << 7,      /* set up by the sandbox: guests cannot unmount it */
+	MNT_LOCK_ATTRS = 1 << 8,  /* from a more privileged user namespace: its ro, nosuid,
+				   * nodev, noexec and atime flags stay (Linux MNT_LOCK_*) */
 };
 
 struct mount {
@@ -250,6 +252,7 @@ struct mount {
 	/* the root of an anonymous mount tree (fsmount, open_tree OPEN_TREE_CLONE) that
 	 * move_mount has not attached yet: no parent, not the root mount */
 	bool anon;
+	struct mnt_ns *ns;        /* the root of a mount namespace's tree: that namespace */
 };
 
 struct file {

@@ -10,6 +10,7 @@
 #include "fs/gofer.h"
 #include "fs/internal.h"
 #include "fs/ldisc.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 struct mount *vfs_mounts;
@@ -72,11 +73,39 @@ tree_root(struct mount *m)
 	return m;
 }
 
-/* Is m in the sandbox's mount tree (not unmounted, not in an anonymous tree)? */
+/* A mount namespace (sentry/ns.h): its tree's root mount. A fresh copy remembers which
+ * mount each of its mounts copies until a task moves in (root and cwd follow). */
+struct mnt_ns {
+	struct ns_common ns;
+	struct mount *root;
+	struct mount **map;       /* fresh copy: pairs (original, copy), nmap of them */
+	int nmap;
+};
+
+/* The root of the mount tree of t's namespace (the caller's: current_task, when t is
+ * NULL; the initial one for the sentry itself). */
+static struct mount *
+ns_root_of(struct task *t)
+{
+	struct mnt_ns *ns = (struct mnt_ns *)ns_of(t ? t : current_task, NS_MNT);
+
+	return ns ? ns->root : root_mount;
+}
+
+/* Is m in the caller's mount namespace's tree (not unmounted, not in an anonymous tree)? */
 static bool
 in_main_tree(struct mount *m)
 {
-	return !m->detached && tree_root(m) == root_mount;
+	return !m->detached && tree_root(m) == ns_root_of(NULL);
+}
+
+/* Is m in another mount namespace's tree than the caller's (Linux check_mnt fails)? */
+static bool
+in_other_ns(struct mount *m)
+{
+	struct mount *r = tree_root(m);
+
+	return !m->detached && r->ns && r != ns_root_of(NULL);
 }
 
 /* Is m in an anonymous tree (fsmount, open_tree) that is still alive? */
@@ -540,6 +569,16 @@ child_under(struct mount *c, struct mount *from, struct dentry *src_root)
 	return d == src_root;
 }
 
+/* Does a mount locked from a more privileged namespace sit below d in from? */
+static bool
+has_locked_below(struct mount *from, struct dentry *d)
+{
+	for (struct mount *c = vfs_mounts; c; c = c->next)
+		if ((c->flags & MNT_LOCK_ATTRS) && (c->flags & MNT_LOCKED) && child_under(c, from, d))
+			return true;
+	return false;
+}
+
 /* How many mounts a recursive bind of src_root in from copies below it. */
 static int
 count_children(struct mount *from, struct dentry *src_root)
@@ -580,6 +619,7 @@ struct prop_walk {
 	struct mount *umnt;       /* umount: the mount taken off (copies: same sb and root) */
 	int first_new;            /* mounts with ids from here are this event's own */
 	struct mount *avoid;      /* a moved tree: not a receiver of its own copies */
+	struct ns_common *owner;  /* the user namespace owning the tree the event is in */
 	long count;               /* receivers */
 	int seen[PROP_GROUPS_MAX];
 	int nseen;
@@ -642,6 +682,25 @@ tree_size(struct mount *m)
 	return n;
 }
 
+/* The user namespace owning the mount namespace m's tree belongs to (NULL: none). */
+static struct ns_common *
+tree_owner(struct mount *m)
+{
+	struct mount *r = tree_root(m);
+
+	return r->ns ? ns_owner(&r->ns->ns) : NULL;
+}
+
+/* m and every mount below it: locked, restrictions included. */
+static void
+lock_tree(struct mount *m, int depth)
+{
+	m->flags |= MNT_LOCKED | MNT_LOCK_ATTRS;
+	for (struct mount *k = vfs_mounts; k && depth < 64; k = k->next)
+		if (k->parent == m && !k->detached)
+			lock_tree(k, depth + 1);
+}
+
 /* One receiving mount q: a copy of the new tree (mount), or the copy to take (umount). */
 static void
 prop_receive(struct prop_walk *w, struct mount *q, int *copy_group, int copy_master,
@@ -670,6 +729,12 @@ prop_receive(struct prop_walk *w, struct mount *q, int *copy_group, int copy_mas
 	struct mount *top = mount_lookup(q, w->d);
 	struct mount *c = copy_tree_at(w->src, q, w->d, shared ? *copy_group : 0, copy_master,
 				       slave);
+	if (w->owner && tree_owner(q) && tree_owner(q) != w->owner) {
+		/* into a less privileged namespace (Linux lock_mnt_tree): it goes as a whole,
+		 * its top may be unmounted, not what is below it */
+		lock_tree(c, 0);
+		c->flags &= ~MNT_LOCKED;
+	}
 	if (top && S_ISDIR(c->root->inode->mode)) {
 		/* Linux tucks the copy under what covers the spot there already */
 		w->d->mounted--;
@@ -723,6 +788,7 @@ propagate_mount(struct mount *dest, struct dentry *d, struct mount *src, int fir
 	w->src = src;
 	w->first_new = first_new;
 	w->avoid = avoid;
+	w->owner = tree_owner(dest);
 	prop_group(w, dest->group, dest, src ? src->group : 0, src ? src->master : 0, false);
 	n = w->count;
 	free(w);
@@ -771,6 +837,19 @@ propagate_umount(struct mount *m)
 
 static void attach_at(struct mount *m, struct path *tp);
 
+/* Linux can_change_locked_flags: would flags nf lift a locked mount's restrictions (or,
+ * locked from another user namespace, change its atime handling)? */
+static bool
+locked_flags_change(struct mount *m, unsigned nf)
+{
+	unsigned atime = MNT_NOATIME | MNT_NODIRATIME | MNT_STRICTATIME;
+
+	if ((m->flags & (MNT_LOCKED | MNT_LOCK_ATTRS)) &&
+	    (m->flags & ~nf & (MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC)))
+		return true;
+	return (m->flags & MNT_LOCK_ATTRS) && ((m->flags ^ nf) & atime);
+}
+
 int
 vfs_mount(struct task *t, const char *source, const char *target, const char *fstype,
 	  unsigned long flags, const char *data)
@@ -783,8 +862,12 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 	err = vfs_resolve_at(t, NULL, target, 0, &tp);
 	if (err)
 		return err;
-	if (!task_capable(t, CAP_SYS_ADMIN)) {
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN)) {
 		err = -EPERM;
+		goto out;
+	}
+	if (in_other_ns(tp.mnt)) {
+		err = -EINVAL; /* (reached through /proc/PID/root or a descriptor) */
 		goto out;
 	}
 	unsigned long prop = flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE);
@@ -792,18 +875,17 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 		/* the mount's own flags */
 		if (!is_mount_root(&tp)) {
 			err = -EINVAL;
-		} else if ((tp.mnt->flags & MNT_LOCKED) &&
-			   (tp.mnt->flags & ~mnt_flags_from(flags) &
-			    (MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC))) {
+		} else if (locked_flags_change(tp.mnt, mnt_flags_from(flags))) {
 			err = -EPERM; /* a locked mount's restrictions stay */
 		} else {
-			tp.mnt->flags = (tp.mnt->flags & MNT_LOCKED) | mnt_flags_from(flags);
+			tp.mnt->flags = (tp.mnt->flags & (MNT_LOCKED | MNT_LOCK_ATTRS)) |
+					mnt_flags_from(flags);
 		}
 	} else if (flags & MS_REMOUNT) {
 		if (!is_mount_root(&tp))
 			err = -EINVAL;
-		else if ((tp.mnt->flags & MNT_LOCKED) && (tp.mnt->flags & MNT_RDONLY) &&
-			 !(flags & MS_RDONLY))
+		else if ((tp.mnt->flags & (MNT_LOCKED | MNT_LOCK_ATTRS)) &&
+			 (tp.mnt->flags & MNT_RDONLY) && !(flags & MS_RDONLY))
 			err = -EPERM;
 		else
 			tp.mnt->flags = (tp.mnt->flags & ~(MNT_RDONLY)) | (flags & MS_RDONLY ? MNT_RDONLY : 0);
@@ -818,6 +900,8 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 		else if ((sp.d->sb->flags & SB_PSEUDO) || (tp.d->sb->flags & SB_PSEUDO) ||
 			 sp.mnt->unbindable)
 			err = -EINVAL;
+		else if (!(flags & MS_REC) && has_locked_below(sp.mnt, sp.d))
+			err = -EINVAL; /* it would uncover what they hide (Linux __do_loopback) */
 		else
 			err = room_with_copies(tp.mnt, tp.d,
 					       1 + (flags & MS_REC ? count_children(sp.mnt, sp.d) : 0),
@@ -879,6 +963,9 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -EINVAL;
 		else if (!S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
+		else if (!userns_is_initial(t) && fstype &&
+			 (!strcmp(fstype, "proc") || !strcmp(fstype, "sysfs")))
+			err = -EPERM; /* their pid and net namespaces belong to the initial one */
 		else if (!(err = room_with_copies(tp.mnt, tp.d, 1, NULL)))
 			err = new_sb(fstype, source, data, &sb);
 		if (!err) {
@@ -907,7 +994,7 @@ vfs_umount(struct task *t, const char *target, int flags)
 		return err;
 	follow_mounts(&p); /* Linux LOOKUP_MOUNTPOINT: "." names what is mounted there */
 	struct mount *m = p.mnt;
-	if (!task_capable(t, CAP_SYS_ADMIN))
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		err = -EPERM;
 	else if (!is_mount_root(&p) || !m->parent || !in_main_tree(m) || (m->flags & MNT_LOCKED))
 		err = -EINVAL;
@@ -985,7 +1072,7 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 	struct path np, op, root;
 	int err;
 
-	if (!task_capable(t, CAP_SYS_ADMIN))
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (!t || !t->fs)
 		return -EINVAL;
@@ -1009,11 +1096,11 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 				* mount, new_root's parent, the root's parent) */
 	else if (N == R || op.mnt == R)
 		err = -EBUSY;
-	else if (root.d != R->root || !R->parent)
-		err = -EINVAL;
+	else if (root.d != R->root || (!R->parent && !(R->ns && R != root_mount)))
+		err = -EINVAL; /* a new namespace's root stands where Linux's "/" sits on rootfs */
 	else if (np.d != N->root || !N->parent)
 		err = -EINVAL;
-	else if ((R->flags & MNT_LOCKED) || (N->flags & MNT_LOCKED))
+	else if (N->flags & MNT_LOCKED)
 		err = -EINVAL;
 	else if (!path_under(op.mnt, op.d, &np) || !path_under(N, np.d, &root))
 		err = -EINVAL;
@@ -1021,11 +1108,20 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 		struct path old_root = path_get(root);
 		struct path new_path = { N, N->root };
 
-		/* the new root takes the old root's place */
+		/* the new root takes the old root's place (and its lock, as Linux) */
 		N->mountpoint->mounted--;
 		dput(N->mountpoint);
 		N->parent = R->parent;
-		N->mountpoint = dget(R->mountpoint);
+		N->mountpoint = R->mountpoint ? dget(R->mountpoint) : NULL;
+		if (R->flags & MNT_LOCKED) {
+			N->flags |= MNT_LOCKED;
+			R->flags &= ~MNT_LOCKED;
+		}
+		if (R->ns) { /* the namespace's tree now hangs from N */
+			N->ns = R->ns;
+			N->ns->root = N;
+			R->ns = NULL;
+		}
 		/* the old root goes to put_old (R->mountpoint keeps its count: N is there) */
 		dput(R->mountpoint);
 		R->parent = op.mnt;
@@ -1246,7 +1342,7 @@ fsctx_create(struct task *t, struct fs_ctx *c)
 
 	if (c->phase != FC_PARAMS)
 		return -EBUSY;
-	if (!task_capable(t, CAP_SYS_ADMIN))
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (fc_sbs_ever >= FC_SB_EVER)
 		return -ENOSPC;
@@ -1269,7 +1365,7 @@ fsctx_reconfigure(struct task *t, struct fs_ctx *c)
 {
 	if (c->phase != FC_RECONF_PARAMS)
 		return -EBUSY;
-	if (!task_capable(t, CAP_SYS_ADMIN))
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (c->opts && !strcmp(c->sb->fstype, "tmpfs")) {
 		mode_t mode;
@@ -1553,6 +1649,157 @@ vfs_open_tree(struct task *t, struct file *dirf, const char *path, int at_flags,
 	path_put(&p);
 	return err;
 }
+
+/* ---- mount namespaces (sentry/ns.h) ---- */
+
+/* Linux copy_tree for copy_mnt_ns: every mount of the tree at old, in mount order, with
+ * its flags (locks included), peer group and master: a shared mount's copy is its peer, a
+ * slave's copy a slave of the same master. For a less privileged owner (another user
+ * namespace) every copy is locked below the root and shared ones become slaves of their
+ * group (CL_UNPRIVILEGED | CL_SHARED_TO_SLAVE). */
+static struct ns_common *
+mnt_copy(struct task *t, struct ns_common *oldc, struct ns_common *owner, int *err)
+{
+	struct mnt_ns *old = (struct mnt_ns *)oldc, *ns;
+	long n = 0;
+
+	(void)t;
+	bool unpriv = old && owner && owner != ns_owner(oldc);
+	ns = xcalloc(1, sizeof(*ns));
+	ns->ns = (struct ns_common){ .refs = 1, .kind = NS_MNT };
+	if (!old) { /* the initial namespace (sentry/ns.c keeps it for good) */
+		ns->ns.ino = 4026531841u;
+		ns->root = root_mount;
+		root_mount->ns = ns;
+		return &ns->ns;
+	}
+	for (struct mount *m = vfs_mounts; m; m = m->next)
+		n += !m->detached && tree_root(m) == old->root;
+	*err = n > GUEST_MOUNTS_MAX ? -ENOSPC : mounts_room((int)n);
+	if (*err) {
+		free(ns);
+		return NULL;
+	}
+	ns->ns.ino = ns_new_ino();
+	ns->map = xcalloc((size_t)n * 2, sizeof(*ns->map));
+	struct mount *last = NULL;
+	for (struct mount *m = vfs_mounts; m && m != last; m = m->next) {
+		if (m->detached || tree_root(m) != old->root)
+			continue;
+		struct mount *c = mount_add(m->sb, m->root, NULL, m->mountpoint, m->flags);
+		last = last ? last : c; /* the copies come after every original */
+		c->group = m->group;
+		c->master = m->master;
+		c->unbindable = m->unbindable;
+		if (unpriv && m->group) {
+			c->master = m->group;
+			c->group = 0;
+		}
+		if (unpriv && m != old->root)
+			c->flags |= MNT_LOCKED;
+		if (unpriv)
+			c->flags |= MNT_LOCK_ATTRS;
+		ns->map[2 * ns->nmap] = m;
+		ns->map[2 * ns->nmap + 1] = c;
+		ns->nmap++;
+		guest_mounts++;
+		guest_mounts_ever++;
+	}
+	for (int i = 0; i < ns->nmap; i++) {
+		struct mount *m = ns->map[2 * i], *c = ns->map[2 * i + 1];
+		for (int j = 0; m->parent && j < ns->nmap; j++)
+			if (ns->map[2 * j] == m->parent)
+				c->parent = ns->map[2 * j + 1];
+		if (m == old->root)
+			ns->root = c;
+	}
+	ns->root->ns = ns;
+	vfs_mounts_changed();
+	return &ns->ns;
+}
+
+static void
+mnt_release(struct ns_common *c)
+{
+	struct mnt_ns *ns = (struct mnt_ns *)c;
+
+	free(ns->map);
+	if (ns->root) {
+		ns->root->ns = NULL;
+		detach_tree(ns->root);
+		vfs_mounts_changed();
+	}
+	free(ns);
+}
+
+/* The copy of p's mount in the fresh namespace's map (p unchanged when none). */
+static void
+map_path(struct mnt_ns *ns, struct path *p)
+{
+	for (int i = 0; i < ns->nmap; i++) {
+		if (ns->map[2 * i] == p->mnt) {
+			p->mnt = ns->map[2 * i + 1];
+			return;
+		}
+	}
+}
+
+/* t moved into ns: out of a fresh copy its root and cwd go to the copies of their mounts
+ * (Linux copy_mnt_ns); by setns, both go to the namespace's root (mntns_install). */
+static int
+mnt_install(struct task *t, struct ns_common *c)
+{
+	struct mnt_ns *ns = (struct mnt_ns *)c;
+
+	if (!t->fs)
+		return 0;
+	if (ns->map) {
+		map_path(ns, &t->fs->root);
+		map_path(ns, &t->fs->cwd);
+		free(ns->map);
+		ns->map = NULL;
+		ns->nmap = 0;
+		return 0;
+	}
+	if (t->fs->refs > 1)
+		return -EINVAL; /* shared with another task (CLONE_FS) */
+	struct path root = path_get((struct path){ ns->root, ns->root->root });
+	follow_mounts(&root);
+	struct path cwd = path_get(root);
+	path_put(&t->fs->root);
+	t->fs->root = root;
+	path_put(&t->fs->cwd);
+	t->fs->cwd = cwd;
+	return 0;
+}
+
+bool
+vfs_fs_shared(struct task *t)
+{
+	return t->fs && t->fs->refs > 1;
+}
+
+/* Linux current_chrooted: t's root is not its mount namespace's root. */
+bool
+vfs_chrooted(struct task *t)
+{
+	struct mount *r = ns_root_of(t);
+	struct path root = path_get((struct path){ r, r->root });
+	bool chrooted;
+
+	follow_mounts(&root);
+	chrooted = t->fs->root.mnt != root.mnt || t->fs->root.d != root.d;
+	path_put(&root);
+	return chrooted;
+}
+
+const struct ns_ops ns_mnt_ops = {
+	.name = "mnt",
+	.clone_flag = CLONE_NEWNS,
+	.copy = mnt_copy,
+	.release = mnt_release,
+	.install = mnt_install,
+};
 
 /* ---- fs contexts ---- */
 

@@ -1,5 +1,6 @@
 /*
- * POSIX message queues (Linux ipc/mqueue.c): a flat name table of queues, each an inode
+ * POSIX message queues (Linux ipc/mqueue.c): a flat name table of queues per IPC
+ * namespace (sentry/ns.h), each an inode
  * of the "mqueue" pseudo filesystem whose descriptors poll (POLLIN: a message is there,
  * POLLOUT: there is room) and read as Linux's status line. Messages are kept by priority
  * (highest first, FIFO within one). Blocking is the syscall layer's (sys_mqueue.c): it
@@ -15,6 +16,7 @@
 #include <utlist.h>
 
 #include "fs/internal.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 #define MQ_PRIO_MAX_ 32768
@@ -32,6 +34,7 @@ struct mq_msg {
 };
 
 struct mqueue {
+	struct ns_common *ns;     /* the IPC namespace whose name table has it */
 	char name[NAME_MAX + 1];
 	struct inode *ino;        /* the name table's reference (NULL once unlinked) */
 	long maxmsg, msgsize, curmsgs;
@@ -59,8 +62,7 @@ static struct mq_receiver {
 	struct mqueue *q;
 	struct mq_receiver *next;
 } *receivers;
-static struct mqueue *queues;
-static int nqueues;
+static struct mqueue *queues;  /* every namespace's, each with its own */
 
 /* bytes of RLIMIT_MSGQUEUE used, per uid */
 static struct mq_user {
@@ -96,14 +98,32 @@ vfs_is_mq(struct file *f)
 }
 
 static struct mqueue *
-find(const char *name)
+find(struct ns_common *ns, const char *name)
 {
 	struct mqueue *q;
 
 	LL_FOREACH(queues, q)
-		if (!strcmp(q->name, name))
+		if (q->ns == ns && !strcmp(q->name, name))
 			return q;
 	return NULL;
+}
+
+static int
+count_queues(struct ns_common *ns)
+{
+	struct mqueue *q;
+	int n = 0;
+
+	LL_FOREACH(queues, q)
+		n += q->ns == ns;
+	return n;
+}
+
+/* The IPC namespace of a mounted mqueue filesystem (its root directory's), or NULL. */
+static struct ns_common *
+dir_ns(struct inode *dir)
+{
+	return dir ? dir->priv : NULL;
 }
 
 static void
@@ -223,7 +243,7 @@ create(struct task *t, const char *name, mode_t mode, const long *attr, struct m
 			: (maxmsg > MQ_MSG_MAX || msgsize > MQ_MSGSIZE_MAX))
 			return -EINVAL;
 	}
-	if (nqueues >= MQ_QUEUES_MAX && !cap)
+	if (count_queues(ns_of(t, NS_IPC)) >= MQ_QUEUES_MAX && !cap)
 		return -ENOSPC;
 	unsigned long bytes = (unsigned long)maxmsg * (unsigned long)msgsize +
 			      (unsigned long)maxmsg * 48 + (unsigned long)MIN(maxmsg, MQ_PRIO_MAX_) * 40;
@@ -235,6 +255,7 @@ create(struct task *t, const char *name, mode_t mode, const long *attr, struct m
 		return -ENOMEM;
 	struct mqueue *q = xcalloc(1, sizeof(*q));
 	snprintf(q->name, sizeof(q->name), "%s", name);
+	q->ns = ns_of(t, NS_IPC);
 	q->maxmsg = maxmsg;
 	q->msgsize = msgsize;
 	q->bytes = bytes;
@@ -248,7 +269,6 @@ create(struct task *t, const char *name, mode_t mode, const long *attr, struct m
 	q->ino->size = 80;        /* Linux's FILENT_SIZE: what a read of it may give */
 	q->ino->nlink = 1;
 	LL_PREPEND(queues, q);
-	nqueues++;
 	*out = q;
 	return 0;
 }
@@ -263,7 +283,7 @@ vfs_mq_open(struct task *t, const char *name, int oflag, mode_t mode, const long
 
 	if (err)
 		return err;
-	q = find(name);
+	q = find(ns_of(t, NS_IPC), name);
 	if (q && (oflag & O_CREAT) && (oflag & O_EXCL))
 		return -EEXIST;
 	if (!q && !(oflag & O_CREAT))
@@ -293,7 +313,7 @@ vfs_mq_unlink(struct task *t, const char *name)
 
 	if (err)
 		return err;
-	q = find(name);
+	q = find(ns_of(t, NS_IPC), name);
 	if (!q)
 		return -ENOENT;
 	/* the queues' directory is sticky (01777): only the owner or root removes one */
@@ -308,9 +328,8 @@ vfs_mq_unlink(struct task *t, const char *name)
 static int
 mqdir_lookup(struct dentry *dir, const char *name, struct inode **out)
 {
-	struct mqueue *q = find(name);
+	struct mqueue *q = find(dir_ns(dir->inode), name);
 
-	(void)dir;
 	if (!q)
 		return -ENOENT;
 	*out = iget(q->ino);
@@ -321,9 +340,8 @@ mqdir_lookup(struct dentry *dir, const char *name, struct inode **out)
 static int
 mqdir_unlink(struct dentry *dir, struct dentry *d)
 {
-	struct mqueue *q = find(d->name);
+	struct mqueue *q = find(dir_ns(dir->inode), d->name);
 
-	(void)dir;
 	if (!q || q->ino != d->inode)
 		return -ENOENT;
 	drop_name(q);
@@ -338,10 +356,11 @@ mqdir_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_
 	struct task *t = current_task;
 	struct mqueue *q;
 
-	(void)dir;
 	(void)rdev;
 	if (!S_ISREG(mode) || !t || !t->fs)
 		return -EPERM;
+	if (dir_ns(dir->inode) != ns_of(t, NS_IPC))
+		return -EPERM; /* (created in the caller's namespace only) */
 	int err = check_name(d->name);
 	if (!err)
 		err = create(t, d->name, 0, NULL, &q);
@@ -415,6 +434,8 @@ mqdir_getdents64(struct file *f, void *buf, size_t n)
 	if (r <= 0)
 		return r < 0 ? r : (ssize_t)used;
 	LL_FOREACH(queues, q) {
+		if (q->ns != dir_ns(f->inode))
+			continue;
 		if (++pos <= f->pos)
 			continue;
 		if (vfs_emit_dirent(buf, n, &used, q->ino->ino, pos, DT_REG, q->name))
@@ -429,6 +450,12 @@ static const struct file_ops mqdir_fops = {
 	.pread_ok = true,
 };
 
+static void
+mq_dir_free(struct inode *i)
+{
+	ns_put(i->priv);
+}
+
 struct super_block *
 mqueue_new_sb(const char *source)
 {
@@ -440,7 +467,21 @@ mqueue_new_sb(const char *source)
 	sb->root->inode->iops = &mqdir_iops;
 	sb->root->inode->fops = &mqdir_fops;
 	sb->root->inode->nlink = 2;
+	/* Linux mq_fill_super: the queues of the mounter's IPC namespace, which it keeps */
+	sb->root->inode->priv = ns_get(ns_of(current_task, NS_IPC));
+	sb->root->inode->free_priv = mq_dir_free;
 	return sb;
+}
+
+/* An IPC namespace's last user left: its queues' names go (open ones live on). */
+void
+vfs_mq_ns_exit(struct ns_common *ns)
+{
+	struct mqueue *q, *tmp;
+
+	LL_FOREACH_SAFE(queues, q, tmp)
+		if (q->ns == ns)
+			drop_name(q);
 }
 
 /* The name goes from the table; the queue lives on while descriptors remain. */
@@ -448,7 +489,6 @@ static void
 drop_name(struct mqueue *q)
 {
 	LL_DELETE(queues, q);
-	nqueues--;
 	struct inode *i = q->ino;
 	q->ino = NULL;
 	i->nlink = 0;

@@ -17,6 +17,7 @@
 #include "fs/internal.h"
 #include "fs/procfs.h"
 #include "platform/platform.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 #include "sentry/vma.h"
 
@@ -358,18 +359,35 @@ fd_link_perm(const struct file *f)
 	}
 }
 
-/* /proc/PID/ns: the sandbox's namespaces, one of each kind for every process (their ids
+/* /proc/PID/ns: one link per kind. UTS, IPC and mount namespaces are the task's own
+ * objects (sentry/ns.h, kind >= 0); the others are the sandbox's single set (their ids
  * are Linux's initial namespaces' numbers). */
 static const struct {
 	const char *name, *kind;
 	unsigned int id;
+	int nskind;
 } ns_names[] = {
-	{ "cgroup", "cgroup", 4026531835u }, { "ipc", "ipc", 4026531839u },
-	{ "mnt", "mnt", 4026531841u }, { "net", "net", 4026531840u },
-	{ "pid", "pid", 4026531836u }, { "pid_for_children", "pid", 4026531836u },
-	{ "time", "time", 4026531834u }, { "time_for_children", "time", 4026531834u },
-	{ "user", "user", 4026531837u }, { "uts", "uts", 4026531838u },
+	{ "cgroup", "cgroup", 4026531835u, -1 }, { "ipc", "ipc", 0, NS_IPC },
+	{ "mnt", "mnt", 0, NS_MNT }, { "net", "net", 4026531840u, -1 },
+	{ "pid", "pid", 4026531836u, -1 }, { "pid_for_children", "pid", 4026531836u, -1 },
+	{ "time", "time", 4026531834u, -1 }, { "time_for_children", "time", 4026531834u, -1 },
+	{ "user", "user", 0, NS_USER }, { "uts", "uts", 0, NS_UTS },
 };
+
+/* The namespace object behind link k for t, or NULL (a kind the sandbox has one of). */
+static struct ns_common *
+ns_object(struct task *t, size_t k)
+{
+	return ns_names[k].nskind >= 0 ? ns_of(t, ns_names[k].nskind) : NULL;
+}
+
+static unsigned int
+ns_id(struct task *t, size_t k)
+{
+	struct ns_common *ns = ns_object(t, k);
+
+	return ns ? ns->ino : ns_names[k].id;
+}
 
 static int
 procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
@@ -562,6 +580,11 @@ static const struct file_ops procfs_dir_fops = {
 
 /* ---- links ---- */
 
+#define NS_GET_USERNS_ 0xb701
+#define NS_GET_PARENT_ 0xb702
+#define NS_GET_NSTYPE_ 0xb703
+#define NS_GET_OWNER_UID_ 0xb704
+
 /* ptrace-style access: the same effective uid, or root. */
 static int
 may_inspect(struct task *caller, struct task *target)
@@ -622,6 +645,8 @@ procfs_ns_type(struct file *f)
 
 	if (!f || !f->inode || f->inode->iops != &ns_iops)
 		return -EINVAL;
+	if (f->inode->priv)
+		return ns_ops_of(((struct ns_common *)f->inode->priv)->kind)->clone_flag;
 	for (size_t k = 0; k < ARRAY_SIZE(ns_names); k++) {
 		if (ns_names[k].id != f->inode->ino)
 			continue;
@@ -630,6 +655,39 @@ procfs_ns_type(struct file *f)
 				return kinds[j].flag;
 	}
 	return -EINVAL;
+}
+
+struct ns_common *
+procfs_ns_object(struct file *f)
+{
+	if (!f || !f->inode || f->inode->iops != &ns_iops)
+		return NULL;
+	return f->inode->priv;
+}
+
+static void
+ns_inode_free(struct inode *i)
+{
+	ns_put(i->priv);
+}
+
+/* A namespace object's file: one per link followed, each with a reference to it, so that an
+ * open file keeps the namespace (setns may join it later); equal inode numbers say which. */
+static void
+ns_object_link(struct ns_common *ns, size_t k, struct path *out)
+{
+	struct inode *i = pseudo_inode(&nsfs, S_IFREG | 0444, 0, 0);
+	char name[32];
+
+	i->ino = ns->ino;
+	i->fops = &ns_fops;
+	i->iops = &ns_iops;
+	i->priv = ns_get(ns);
+	i->free_priv = ns_inode_free;
+	snprintf(name, sizeof(name), "%s:[%u]", ns_names[k].kind, ns->ino);
+	struct dentry *d = d_alloc(nsfs.sb->root, name);
+	d->inode = i;
+	*out = (struct path){ .mnt = &nsfs.mnt, .d = d };
 }
 
 static int
@@ -644,6 +702,11 @@ ns_link(struct task *caller, const struct proc_node *n, struct path *out)
 	int err = may_inspect(caller, t);
 	if (err)
 		return err;
+	struct ns_common *ns = ns_object(t, (size_t)n->fd);
+	if (ns) {
+		ns_object_link(ns, (size_t)n->fd, out);
+		return 1;
+	}
 	for (size_t k = 0; k < ARRAY_SIZE(ns_names) && !ns_files[n->fd]; k++) {
 		if (ns_files[k] && ns_names[k].id == ns_names[n->fd].id)
 			ns_files[n->fd] = dget(ns_files[k]); /* pid and pid_for_children: one */
@@ -661,6 +724,84 @@ ns_link(struct task *caller, const struct proc_node *n, struct path *out)
 	}
 	*out = path_get((struct path){ .mnt = &nsfs.mnt, .d = ns_files[n->fd] });
 	return 1;
+}
+
+/* The kind of namespace file f is (its index in ns_names), or -1. */
+static int
+ns_index_of(struct file *f)
+{
+	int flag = procfs_ns_type(f);
+
+	for (size_t k = 0; flag > 0 && k < ARRAY_SIZE(ns_names); k++) {
+		struct ns_common *ns = procfs_ns_object(f);
+		if (ns ? ns_names[k].nskind == ns->kind
+		       : ns_names[k].nskind < 0 && ns_names[k].id == f->inode->ino)
+			return (int)k;
+	}
+	return -1;
+}
+
+/* A new open file of namespace object ns (O_RDONLY, as an nsfs ioctl gives one). */
+static struct file *
+ns_object_file(struct ns_common *ns)
+{
+	struct inode *i = pseudo_inode(&nsfs, S_IFREG | 0444, 0, 0);
+	char name[32];
+
+	i->ino = ns->ino;
+	i->fops = &ns_fops;
+	i->iops = &ns_iops;
+	i->priv = ns_get(ns);
+	i->free_priv = ns_inode_free;
+	snprintf(name, sizeof(name), "%s:[%u]", ns_ops_of(ns->kind)->name, ns->ino);
+	return pseudo_file(&nsfs, i, name, &ns_fops, O_RDONLY);
+}
+
+/* A close-on-exec descriptor of user namespace u for t, if t may see it (Linux: u is
+ * t's own or above it), else -EPERM. */
+static long
+userns_fd(struct task *t, struct ns_common *u)
+{
+	if (!u || !userns_ancestor_of(t, u))
+		return -EPERM;
+	struct file *f = ns_object_file(u);
+	int fd = fdt_install(t->fdt, f, 0, true);
+	file_put(f);
+	return fd;
+}
+
+/* nsfs's ioctls (Linux ns_ioctl): the owning user namespace (of a user namespace: its
+ * parent), the parent of a user namespace (pid namespaces: the sandbox's is the initial
+ * one, EPERM; other kinds have none: EINVAL), the kind, and a user namespace's owner. */
+long
+procfs_ns_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
+{
+	int k = ns_index_of(f);
+
+	if (k < 0)
+		return -ENOIOCTLCMD;
+	struct ns_common *ns = procfs_ns_object(f);
+	bool user = ns && ns->kind == NS_USER;
+	switch (cmd) {
+	case NS_GET_NSTYPE_:
+		return procfs_ns_type(f);
+	case NS_GET_OWNER_UID_: {
+		if (!user)
+			return -EINVAL;
+		uid_t owner = userns_uid_out(t, userns_owner(ns));
+		return copy_to_guest(t, arg, &owner, sizeof(owner)) ? -EFAULT : 0;
+	}
+	case NS_GET_PARENT_:
+		if (user)
+			return userns_fd(t, userns_parent(ns));
+		return !strcmp(ns_names[k].kind, "pid") ? -EPERM : -EINVAL;
+	case NS_GET_USERNS_:
+		if (user)
+			return userns_fd(t, userns_parent(ns));
+		return userns_fd(t, ns ? ns_owner(ns) : ns_of(NULL, NS_USER));
+	default:
+		return -ENOTTY;
+	}
 }
 
 static int
@@ -756,7 +897,7 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 			return -ESRCH;
 		if (t->state == TASK_ZOMBIE)
 			return -ENOENT;
-		sbuf_printf(&b, "%s:[%u]", ns_names[n->fd].kind, ns_names[n->fd].id);
+		sbuf_printf(&b, "%s:[%u]", ns_names[n->fd].kind, ns_id(t, (size_t)n->fd));
 		break;
 	}
 	case P_EXE: {
@@ -821,7 +962,8 @@ static bool
 procfs_writable(int type)
 {
 	return type == P_COMM || type == P_OOM_ADJ || type == P_OOM_SCORE_ADJ ||
-	       type == P_LOGINUID || type == P_COREDUMP_FILTER;
+	       type == P_LOGINUID || type == P_COREDUMP_FILTER || type == P_UID_MAP ||
+	       type == P_GID_MAP || type == P_SETGROUPS;
 }
 
 /* /proc/sys values: the sandbox's own namespaces, one set for all its processes (network
@@ -1185,7 +1327,8 @@ procfs_uts_changed(bool domain)
 static ssize_t
 uts_write(struct file *f, bool domain, const char *buf, size_t n, off_t *pos)
 {
-	char *to = domain ? sentry.domainname : sentry.hostname;
+	struct uts_ns *ns = uts_ns_of(current_task);
+	char *to = domain ? ns->domainname : ns->hostname;
 	size_t len = strnlen(to, 64), i = 0;
 
 	if (*pos < 0 || (size_t)*pos > len)
@@ -1195,8 +1338,6 @@ uts_write(struct file *f, bool domain, const char *buf, size_t n, off_t *pos)
 	while (i < n && len < 64 && buf[i] != '\n' && buf[i])
 		to[len++] = buf[i++];
 	to[len] = '\0';
-	if (domain)
-		sentry.domainname_set = true;
 	struct sbuf b = { 0 };
 	size_t blen;
 	sbuf_printf(&b, "%s\n", to);
@@ -1226,8 +1367,13 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	}
 	if (pn->type >= P_SC_FIRST && pn->type <= P_SC_LAST)
 		return sysctl2_write(f, pn->type, buf, n);
-	if (pn->type == P_UID_MAP || pn->type == P_GID_MAP || pn->type == P_SETGROUPS)
-		return -EPERM; /* the sandbox's user namespace has its maps already */
+	if (pn->type == P_UID_MAP || pn->type == P_GID_MAP || pn->type == P_SETGROUPS) {
+		if (!t || !caller)
+			return -ESRCH;
+		return userns_map_write(caller, t, pn->type == P_UID_MAP ? USERNS_UID_MAP :
+					pn->type == P_GID_MAP ? USERNS_GID_MAP : USERNS_SETGROUPS,
+					buf, n, (long)*pos);
+	}
 	if (!procfs_writable(pn->type))
 		return -EINVAL;
 	if (!t || t->tgid != pn->pid)
@@ -1690,6 +1836,27 @@ mounts_waitq(struct file *f)
 	return vfs_mounts_waitq();
 }
 
+static ssize_t task_file_read(struct file *f, void *buf, size_t n, off_t *pos);
+
+/* Linux's mounts files are seq_files: a read from the start shows the tree as it is then
+ * (after a seek back, another task's unshare or mount). */
+static ssize_t
+mounts_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	if (*pos == 0) {
+		struct sbuf b = { 0 };
+		size_t len;
+
+		if (procfs_generate(current_task, f->inode->priv, &b) == 0) {
+			char *data = sbuf_steal(&b, &len);
+			file_replace_snapshot(f, data, len);
+		} else {
+			free(b.buf);
+		}
+	}
+	return task_file_read(f, buf, n, pos);
+}
+
 static struct file_ops procfs_sys_fops, procfs_sys_rw_fops;
 
 /* Is a node of this type in /proc/sys? */
@@ -1814,6 +1981,7 @@ procfs_open(struct task *caller, struct file *f)
 	if ((n->type == P_MOUNTINFO || n->type == P_PMOUNTS) && !w) {
 		if (!procfs_mounts_fops.poll) {
 			procfs_mounts_fops = procfs_task_fops;
+			procfs_mounts_fops.read = mounts_read;
 			procfs_mounts_fops.poll = mounts_poll;
 			procfs_mounts_fops.waitq = mounts_waitq;
 		}

@@ -15,6 +15,7 @@
 #include "fs/tty.h"
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 static struct utsname uts;
@@ -309,11 +310,14 @@ gen_status(struct sbuf *b, struct task *t)
 		    "PPid:\t%d\nTracerPid:\t%d\n",
 		    t->comm, t->fs ? t->fs->umask : 022, task_state(t, &c), t->tgid, t->tid,
 		    t->ppid, ptrace_tracer_pid(t));
-	sbuf_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", t->uid, t->euid, t->suid,
-		    t->euid, t->gid, t->egid, t->sgid, t->egid);
+	const struct task *v = current_task; /* ids as the reader's user namespace sees them */
+	sbuf_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", userns_uid_out(v, t->uid),
+		    userns_uid_out(v, t->euid), userns_uid_out(v, t->suid), userns_uid_out(v, t->fsuid),
+		    userns_gid_out(v, t->gid), userns_gid_out(v, t->egid), userns_gid_out(v, t->sgid),
+		    userns_gid_out(v, t->fsgid));
 	sbuf_printf(b, "FDSize:\t%d\nGroups:\t", t->fdt ? MAX(t->fdt->size, 64) : 0);
 	for (int i = 0; i < t->ngroups; i++)
-		sbuf_printf(b, i ? " %u" : "%u", t->groups[i]);
+		sbuf_printf(b, i ? " %u" : "%u", userns_gid_out(v, t->groups[i]));
 	sbuf_printf(b, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\nKthread:\t0\n",
 		    t->tgid, t->tid, t->pgid, t->sid);
 	if (t->mm)
@@ -664,13 +668,15 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_COMM:
 		sbuf_printf(b, "%.15s\n", t->comm);
 		return 0;
-	case P_UID_MAP:
-	case P_GID_MAP: /* the identity over every id, as in the initial user namespace */
-		sbuf_printf(b, "%10u %10u %10u\n", 0, 0, 4294967295u);
+	case P_UID_MAP: /* the task's user namespace's (sentry/userns.c) */
+	case P_GID_MAP:
+	case P_SETGROUPS: {
+		char *text = userns_map_text(caller, t, n->type == P_UID_MAP ? USERNS_UID_MAP :
+					     n->type == P_GID_MAP ? USERNS_GID_MAP : USERNS_SETGROUPS);
+		sbuf_printf(b, "%s", text);
+		free(text);
 		return 0;
-	case P_SETGROUPS:
-		sbuf_printf(b, "allow\n");
-		return 0;
+	}
 	case P_IO: { /* a thread's counts, or its process's (its live threads') */
 		unsigned long v[4] = { 0 };
 		for (struct task *x = task_next(NULL); x; x = task_next(x)) {
@@ -929,7 +935,7 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 			    uts.version);
 		return 0;
 	case P_HOSTNAME:
-		sbuf_printf(b, "%s\n", sentry.hostname[0] ? sentry.hostname : "sandbox");
+		sbuf_printf(b, "%s\n", uts_ns_of(caller)->hostname);
 		return 0;
 	case P_OSTYPE:
 		sbuf_printf(b, "Linux\n");
@@ -969,7 +975,7 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		sbuf_printf(b, "256\n");
 		return 0;
 	case P_DOMAINNAME:
-		sbuf_printf(b, "%s\n", sentry.domainname_set ? sentry.domainname : "(none)");
+		sbuf_printf(b, "%s\n", uts_ns_of(caller)->domainname);
 		return 0;
 	case P_CMDLINE_BOOT: /* no boot loader: the kernel's own defaults */
 		sbuf_printf(b, "BOOT_IMAGE=/vmlinuz ro\n");

@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include "fs/internal.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 #define O_LARGEFILE_KERNEL 0100000 /* what F_GETFL shows on x86-64 (glibc defines it as 0) */
@@ -685,7 +686,7 @@ set_dir(struct task *t, struct path *p, bool root)
 		err = -ENOTDIR;
 	else
 		err = inode_permission(t, p->d->inode, MAY_EXEC);
-	if (!err && root && !task_capable(t, CAP_SYS_CHROOT))
+	if (!err && root && !task_ns_capable(t, ns_of(t, NS_USER), CAP_SYS_CHROOT))
 		err = -EPERM;
 	if (!err && (!t || !t->fs))
 		err = -EINVAL;
@@ -730,27 +731,6 @@ vfs_chroot(struct task *t, const char *path)
 	int err = vfs_resolve_at(t, NULL, path, 0, &p);
 
 	return err ? err : set_dir(t, &p, true);
-}
-
-int
-vfs_enter_mount_ns(struct task *t)
-{
-	struct mount *m = vfs_root_mount();
-
-	if (!t || !t->fs || !m)
-		return -EINVAL;
-	if (t->fs->refs != 1)
-		return -EINVAL; /* shared with another task (CLONE_FS) */
-	if (!task_capable(t, CAP_SYS_CHROOT) || !task_capable(t, CAP_SYS_ADMIN))
-		return -EPERM;
-	struct path root = path_get((struct path){ m, m->root });
-	follow_mounts(&root);
-	struct path cwd = path_get(root);
-	path_put(&t->fs->root);
-	t->fs->root = root;
-	path_put(&t->fs->cwd);
-	t->fs->cwd = cwd;
-	return 0;
 }
 
 /* Is p root or below it (across mounts)? */

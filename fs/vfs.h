@@ -55,6 +55,12 @@ struct sigevent;
 int vfs_mq_open(struct task *t, const char *name, int oflag, mode_t mode, const long *attr,
 		struct file **out);
 int vfs_mq_unlink(struct task *t, const char *name);
+/* The IPC namespace ns (sentry/ns.h) lost its last user: its queues' names go. */
+struct ns_common;
+void vfs_mq_ns_exit(struct ns_common *ns);
+/* t shares its fs context (CLONE_FS); t's root is not its mount namespace's root. */
+bool vfs_fs_shared(struct task *t);
+bool vfs_chrooted(struct task *t);
 bool vfs_is_mq(struct file *f);
 int vfs_mq_send(struct task *t, struct file *f, const void *buf, size_t len, unsigned int prio);
 ssize_t vfs_mq_receive(struct task *t, struct file *f, void *buf, size_t len, unsigned int *prio);
@@ -125,10 +131,6 @@ int vfs_truncate(struct task *t, const char *path, off_t len);
 int vfs_chdir(struct task *t, struct file *dirf, const char *path);
 int vfs_fchdir(struct task *t, struct file *f);
 int vfs_chroot(struct task *t, const char *path);
-/* setns into the caller's own mount namespace (Linux mntns_install): root and cwd go to
- * the namespace's root; EINVAL when t shares them (CLONE_FS), EPERM without CAP_SYS_CHROOT
- * and CAP_SYS_ADMIN. */
-int vfs_enter_mount_ns(struct task *t);
 /* mount(2) inside the sandbox (CAP_SYS_ADMIN): new tmpfs, proc and sysfs instances, bind
  * mounts (MS_REC), MS_REMOUNT (with MS_BIND: the mount's flags), MS_MOVE, propagation
  * types (accepted; nothing propagates). Host filesystems: ENODEV. umount2: mounts guests
@@ -309,6 +311,12 @@ int procfs_pid_dir(struct file *f);
 void procfs_uts_changed(bool domain);
 /* The CLONE_NEW* kind of a namespace file (what a /proc/PID/ns link opens), or -EINVAL. */
 int procfs_ns_type(struct file *f);
+/* The namespace object (sentry/ns.h) a namespace file of a UTS, IPC or mount namespace
+ * stands for (borrowed), or NULL. */
+struct ns_common *procfs_ns_object(struct file *f);
+/* ioctl on a namespace file (NS_GET_NSTYPE, NS_GET_USERNS, NS_GET_PARENT,
+ * NS_GET_OWNER_UID); -ENOIOCTLCMD when f is not one. */
+long procfs_ns_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg);
 void vfs_pidfd_wake(void);
 /* Task pid is gone (reaped, or a thread released) with this wait status: its pidfds keep
  * it for PIDFD_GET_INFO's PIDFD_INFO_EXIT, which vfs_pidfd_exit_info gives (-ESRCH: the

@@ -3,6 +3,7 @@
  * and execve do to them, with the ambient set and the securebits. The sandbox has no file
  * capabilities.
  */
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 bool
@@ -11,6 +12,9 @@ task_capable(const struct task *t, int cap)
 	if (!t)
 		return true;
 	if (cap < 0 || cap > CAP_LAST_CAP_)
+		return false;
+	/* the initial user namespace's: a task in a new one has none there */
+	if (t->ns[NS_USER] && !userns_is_initial(t))
 		return false;
 	return (t->cap_eff >> cap) & 1;
 }
@@ -26,6 +30,17 @@ task_caps_init(struct task *t)
 	t->keepcaps = false;
 }
 
+/* The kernel uid of root in t's user namespace (Linux make_kuid(ns, 0)); -1 when its map
+ * has no 0 (then nobody is root there). */
+static uid_t
+root_uid(const struct task *t)
+{
+	if (!t->ns[NS_USER])
+		return 0;
+	long k = userns_uid_in(t, 0);
+	return k < 0 ? (uid_t)-1 : (uid_t)k;
+}
+
 /* The capabilities Linux ties to the filesystem uid (CAP_FS_MASK). */
 #define CAPS_FS ((1ULL << 0) | (1ULL << 1) | (1ULL << 2) | (1ULL << 3) | (1ULL << 4) | \
 		 (1ULL << 9) | (1ULL << 27) | (1ULL << 32))
@@ -33,8 +48,9 @@ task_caps_init(struct task *t)
 void
 task_caps_setuid(struct task *t, uid_t old_r, uid_t old_e, uid_t old_s)
 {
-	bool was_root = old_r == 0 || old_e == 0 || old_s == 0;
-	bool is_root = t->uid == 0 || t->euid == 0 || t->suid == 0;
+	uid_t R = root_uid(t);
+	bool was_root = old_r == R || old_e == R || old_s == R;
+	bool is_root = t->uid == R || t->euid == R || t->suid == R;
 
 	if (t->securebits & SECBIT_NO_SETUID_FIXUP_)
 		return;
@@ -44,14 +60,14 @@ task_caps_setuid(struct task *t, uid_t old_r, uid_t old_e, uid_t old_s)
 		t->cap_eff = 0;
 		t->cap_amb = 0; /* whatever keepcaps says */
 	}
-	if (old_e == 0 && t->euid != 0)
+	if (old_e == R && t->euid != R)
 		t->cap_eff = 0;
-	if (old_e != 0 && t->euid == 0)
+	if (old_e != R && t->euid == R)
 		t->cap_eff = t->cap_prm;
 	/* the filesystem uid follows the effective one */
-	if (old_e == 0 && t->euid != 0)
+	if (old_e == R && t->euid != R)
 		t->cap_eff &= ~CAPS_FS;
-	else if (old_e != 0 && t->euid == 0)
+	else if (old_e != R && t->euid == R)
 		t->cap_eff |= t->cap_prm & CAPS_FS;
 }
 
@@ -60,22 +76,24 @@ task_caps_setuid(struct task *t, uid_t old_r, uid_t old_e, uid_t old_s)
 void
 task_caps_setfsuid(struct task *t, uid_t old_fs)
 {
-	if (old_fs == 0 && t->fsuid != 0)
+	uid_t R = root_uid(t);
+	if (old_fs == R && t->fsuid != R)
 		t->cap_eff &= ~CAPS_FS;
-	else if (old_fs != 0 && t->fsuid == 0)
+	else if (old_fs != R && t->fsuid == R)
 		t->cap_eff |= t->cap_prm & CAPS_FS;
 }
 
 void
 task_caps_exec(struct task *t)
 {
-	bool root = !(t->securebits & SECBIT_NOROOT_) && (t->uid == 0 || t->euid == 0);
+	uid_t R = root_uid(t);
+	bool root = !(t->securebits & SECBIT_NOROOT_) && (t->uid == R || t->euid == R);
 
 	/* pP' = root ? (bounding | inheritable) : 0, then | ambient; pE' = pP' when the
 	 * effective uid is root, else the ambient set (no file capabilities here) */
 	t->cap_amb &= t->cap_prm & t->cap_inh;
 	t->cap_prm = (root ? t->cap_bnd | t->cap_inh : 0) | t->cap_amb;
-	t->cap_eff = root && t->euid == 0 ? t->cap_prm : t->cap_amb;
+	t->cap_eff = root && t->euid == R ? t->cap_prm : t->cap_amb;
 	t->cap_prm &= CAPS_ALL;
 	t->cap_eff &= CAPS_ALL;
 	t->keepcaps = false;

@@ -35,6 +35,7 @@
 #include "sentry/mountopt.h"
 #include "sentry/oci.h"
 #include "sentry/monitor.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
 
@@ -823,6 +824,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	t->mm = mm_new();
 	t->fdt = fdt_new();
 	t->fs = vfs_ctx_new();
+	ns_init_task(t);
 	if (o->oci && o->oci->umask != (mode_t)-1)
 		vfs_umask(t->fs, o->oci->umask & 0777);
 	for (int fd = 0; fd < 3 + (o->oci ? o->oci->preserve_fds : 0); fd++) {

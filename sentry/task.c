@@ -9,6 +9,7 @@
 #include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 volatile pid_t init_host_pid;
@@ -114,6 +115,7 @@ release_resources(struct task *t)
 	t->fdt = NULL;
 	vfs_ctx_put(t->fs);
 	t->fs = NULL;
+	ns_task_exit(t);
 	ipc_mm_drop(t, t->mm);
 	mm_native_done(t);
 	mm_put(t->mm);

@@ -3,6 +3,7 @@
  * records of calls waiting on an object. See syscalls/ipc.h.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 #include <utlist.h>
 
+#include "fs/vfs.h"
 #include "syscalls/internal.h"
 #include "syscalls/ipc.h"
 
@@ -82,6 +84,7 @@ ipc_add(struct ipc_ids *ids, struct ipc_obj *o, struct task *t, key_t key, int m
 	}
 	if (idx >= IPC_MNI)
 		return -ENOSPC;
+	o->ns = ipc_ns_of(t);
 	o->key = key;
 	o->uid = o->cuid = t->euid;
 	o->gid = o->cgid = t->egid;
@@ -124,7 +127,7 @@ ipc_max_idx(struct ipc_ids *ids)
 bool
 ipc_capable(struct task *t)
 {
-	return task_capable(t, CAP_IPC_OWNER);
+	return task_capable_in(t, NS_IPC, CAP_IPC_OWNER);
 }
 
 bool
@@ -156,36 +159,129 @@ ipc_perms(struct task *t, struct ipc_obj *o, int flag)
 int
 ipc_owner(struct task *t, struct ipc_obj *o)
 {
-	if (t->euid == o->cuid || t->euid == o->uid || task_capable(t, CAP_SYS_ADMIN))
+	if (t->euid == o->cuid || t->euid == o->uid || task_capable_in(t, NS_IPC, CAP_SYS_ADMIN))
 		return 0;
 	return -EPERM;
 }
 
+/* Ids go out and come in through the caller's user namespace (Linux ipc_update_perm:
+ * an unmapped one is EINVAL). */
 void
 ipc_fill_perm(struct ipc_obj *o, struct ipc_perm64 *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->key = o->key;
-	p->uid = o->uid;
-	p->gid = o->gid;
-	p->cuid = o->cuid;
-	p->cgid = o->cgid;
+	p->uid = userns_uid_out(current_task, o->uid);
+	p->gid = userns_gid_out(current_task, o->gid);
+	p->cuid = userns_uid_out(current_task, o->cuid);
+	p->cgid = userns_gid_out(current_task, o->cgid);
 	p->mode = o->mode;
 	p->seq = o->seq;
 }
 
-void
+int
 ipc_set_perm(struct ipc_obj *o, const struct ipc_perm64 *p)
 {
-	o->uid = p->uid;
-	o->gid = p->gid;
+	long uid = userns_uid_in(current_task, p->uid), gid = userns_gid_in(current_task, p->gid);
+
+	if (uid < 0 || gid < 0)
+		return -EINVAL;
+	o->uid = (uid_t)uid;
+	o->gid = (gid_t)gid;
 	o->mode = (o->mode & ~0777) | (p->mode & 0777);
+	return 0;
 }
 
 long
 ipc_now(void)
 {
 	return (long)time(NULL);
+}
+
+/* ---- namespaces ---- */
+
+static struct ipc_ns *all_ns;
+
+static struct ipc_ns *
+ipc_ns_new(unsigned int ino)
+{
+	struct ipc_ns *ns = xcalloc(1, sizeof(*ns)), **pp;
+
+	ns->ns = (struct ns_common){ .refs = 1, .kind = NS_IPC, .ino = ino };
+	/* the limits are kernel.msgmni, sem and shmmni as each create finds them */
+	ns->msg_ids.mni = (int)ipc_sysctl(IPC_SC_MSGMNI);
+	ns->sem_ids.mni = (int)ipc_sysctl(IPC_SC_SEMMNI);
+	ns->shm_ids.mni = (int)ipc_sysctl(IPC_SC_SHMMNI);
+	ns->msg_ids.next_sc = IPC_SC_MSG_NEXT_ID;
+	ns->sem_ids.next_sc = IPC_SC_SEM_NEXT_ID;
+	ns->shm_ids.next_sc = IPC_SC_SHM_NEXT_ID;
+	for (pp = &all_ns; *pp; pp = &(*pp)->next)
+		;
+	*pp = ns;
+	return ns;
+}
+
+/* A new namespace starts empty (Linux copy_ipcs); the first is Linux's initial one. */
+static struct ns_common *
+ipc_copy(struct task *t, struct ns_common *old, struct ns_common *owner, int *err)
+{
+	(void)t;
+	(void)owner;
+	(void)err;
+	return &ipc_ns_new(old ? ns_new_ino() : 4026531839u)->ns;
+}
+
+/* The last user left (Linux free_ipc_ns): every object goes; shared memory segments still
+ * attached go at their last detach, so the namespace stays listed for shm_collect. */
+static void
+ipc_release(struct ns_common *c)
+{
+	struct ipc_ns *ns = (struct ipc_ns *)c;
+
+	ns->dead = true;
+	vfs_mq_ns_exit(c);
+	msg_ns_exit(ns);
+	sem_ns_exit(ns);
+	shm_ns_exit(ns); /* (frees ns when nothing is left: ipc_ns_gc) */
+}
+
+void
+ipc_ns_gc(void)
+{
+	struct ipc_ns **pp = &all_ns;
+
+	while (*pp) {
+		struct ipc_ns *ns = *pp;
+
+		if (!ns->dead || ns->msg_ids.in_use || ns->sem_ids.in_use || ns->shm_ids.in_use) {
+			pp = &ns->next;
+			continue;
+		}
+		*pp = ns->next;
+		free(ns->msg_ids.slot);
+		free(ns->sem_ids.slot);
+		free(ns->shm_ids.slot);
+		free(ns);
+	}
+}
+
+const struct ns_ops ns_ipc_ops = {
+	.name = "ipc",
+	.clone_flag = CLONE_NEWIPC,
+	.copy = ipc_copy,
+	.release = ipc_release,
+};
+
+struct ipc_ns *
+ipc_ns_of(struct task *t)
+{
+	return (struct ipc_ns *)ns_of(t ? t : current_task, NS_IPC);
+}
+
+struct ipc_ns *
+ipc_ns_next(struct ipc_ns *prev)
+{
+	return prev ? prev->next : all_ns;
 }
 
 /* ---- waiters ---- */

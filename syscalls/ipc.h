@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 #ifndef S_IRUGO
@@ -28,8 +29,11 @@ struct ipc_perm64 {
 	unsigned long unused1, unused2;
 };
 
+struct ipc_ns;
+
 /* The common head of every SysV object (Linux kern_ipc_perm). */
 struct ipc_obj {
+	struct ipc_ns *ns;        /* the IPC namespace it lives in */
 	key_t key;
 	int id;
 	uid_t uid, cuid;
@@ -49,6 +53,28 @@ struct ipc_ids {
 	int next_sc;              /* its kernel.*_next_id sysctl (IPC_SC_*_NEXT_ID) */
 };
 
+/* An IPC namespace (sentry/ns.h): its three registries and their totals. Every one made
+ * stays on a list (ipc_ns_next) after its last user left, until its last attached shared
+ * memory segment went (ipc_ns_gc). */
+struct ipc_ns {
+	struct ns_common ns;
+	bool dead;                /* no task or file refers to it any more */
+	struct ipc_ids msg_ids, sem_ids, shm_ids;
+	unsigned long msg_bytes, msg_count;   /* in all queues */
+	long sems_used;
+	unsigned long shm_tot;    /* pages of all segments */
+	struct ipc_ns *next;
+};
+struct ipc_ns *ipc_ns_of(struct task *t);   /* t NULL: the caller's (current_task) */
+/* Iteration over every IPC namespace ever made (NULL: the first). */
+struct ipc_ns *ipc_ns_next(struct ipc_ns *prev);
+/* Namespaces no task refers to and with no segment left attached are freed. */
+void ipc_ns_gc(void);
+/* The namespace's last user left: its objects go as by IPC_RMID (sys_*.c). */
+void msg_ns_exit(struct ipc_ns *ns);
+void sem_ns_exit(struct ipc_ns *ns);
+void shm_ns_exit(struct ipc_ns *ns);
+
 struct ipc_obj *ipc_find_key(struct ipc_ids *ids, key_t key);
 /* The object with this id (index and sequence), or NULL. */
 struct ipc_obj *ipc_lookup(struct ipc_ids *ids, int id);
@@ -65,8 +91,8 @@ int ipc_owner(struct task *t, struct ipc_obj *o);
 bool ipc_capable(struct task *t);
 bool ipc_in_group(struct task *t, gid_t g);   /* egid or a supplementary group */
 void ipc_fill_perm(struct ipc_obj *o, struct ipc_perm64 *p);
-/* IPC_SET: uid, gid and the 0777 bits from p. */
-void ipc_set_perm(struct ipc_obj *o, const struct ipc_perm64 *p);
+/* IPC_SET: uid, gid and the 0777 bits from p (ids of the caller's user namespace). */
+int ipc_set_perm(struct ipc_obj *o, const struct ipc_perm64 *p);   /* 0 / -EINVAL */
 long ipc_now(void);
 
 /*

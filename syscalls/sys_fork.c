@@ -15,6 +15,7 @@
 #include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
+#include "sentry/ns.h"
 #include "syscalls/internal.h"
 
 /* Flags the sentry implements; namespaces and the like are refused. */
@@ -57,8 +58,16 @@ check_flags(struct task *t, const struct clone_req *r)
 	/* one word cannot take both the pidfd and the tid (clone's, or clone3's equal pointers) */
 	if ((f & CLONE_PIDFD) && (f & CLONE_PARENT_SETTID) && r->pidfd == r->parent_tid)
 		return -EINVAL;
-	if (f & CLONE_NAMESPACES)
-		return -EPERM; /* no nested namespaces inside the sandbox yet */
+	if ((f & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
+		return -EINVAL;
+	if (f & CLONE_NAMESPACES & ~NS_CLONE_FLAGS)
+		return -EPERM; /* user, pid, net, cgroup, time: the sandbox's one set */
+	if ((f & (CLONE_NEWUSER | CLONE_THREAD)) == (CLONE_NEWUSER | CLONE_THREAD) ||
+	    (f & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
+		return -EINVAL;
+	long nerr = ns_may_create(t, f);
+	if (nerr)
+		return nerr;
 	if (f & ~(CLONE_SUPPORTED | CLONE_NAMESPACES | CLONE_PIDFD | CLONE_CLEAR_SIGHAND))
 		return -EINVAL;
 	if (r->exit_signal < 0 || r->exit_signal > 64)
@@ -255,8 +264,9 @@ do_clone(struct task *t, const struct clone_req *r)
 	}
 	struct task *c = task_new();
 	init_child(t, c, r, mm);
+	err = ns_fork(t, c, r->flags);
 	int pidfd = -1;
-	if (r->flags & CLONE_PIDFD) {
+	if (!err && (r->flags & CLONE_PIDFD)) {
 		/* in the parent's table after the child's copy of it, as on Linux; a thread's
 		 * is the thread's own (PIDFD_THREAD) */
 		struct file *f;

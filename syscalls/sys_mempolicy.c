@@ -201,8 +201,8 @@ SYSCALL(mbind)
 		return err;
 	if (flags & ~(unsigned long)MPOL_MF_VALID_)
 		return -EINVAL;
-	if ((flags & MPOL_MF_MOVE_ALL_) && t->euid != 0)
-		return -EPERM; /* CAP_SYS_NICE */
+	if ((flags & MPOL_MF_MOVE_ALL_) && !task_capable(t, CAP_SYS_NICE))
+		return -EPERM;
 	if (start & (PAGE_SIZE - 1))
 		return -EINVAL;
 	unsigned long end = start + PAGE_UP(len);

@@ -4,6 +4,7 @@
 #include <sys/mount.h>
 
 #include "fs/vfs.h"
+#include "sentry/ns.h"
 #include "syscalls/internal.h"
 
 /* A string argument of mount (source, type): NULL stays NULL, at most a page. */
@@ -122,7 +123,7 @@ SYSCALL(fsopen)
 	struct file *f;
 	long err;
 
-	if (!task_capable(t, CAP_SYS_ADMIN))
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (flags & ~FSOPEN_CLOEXEC)
 		return -EINVAL;
@@ -190,7 +191,7 @@ SYSCALL(fsmount)
 	struct file *f, *m;
 	long err;
 
-	if (!task_capable(t, CAP_SYS_ADMIN))
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (flags & ~FSMOUNT_CLOEXEC)
 		return -EINVAL;
@@ -216,7 +217,7 @@ SYSCALL(fspick)
 	struct file *dirf, *f;
 	long err;
 
-	if (!task_capable(t, CAP_SYS_ADMIN))
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (flags & ~(FSPICK_CLOEXEC | FSPICK_SYMLINK_NOFOLLOW | FSPICK_NO_AUTOMOUNT | FSPICK_EMPTY_PATH))
 		return -EINVAL;
@@ -237,7 +238,7 @@ SYSCALL(move_mount)
 	struct file *fromf, *tof;
 	long err;
 
-	if (!task_capable(t, CAP_SYS_ADMIN))
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (flags & ~MOVE_MOUNT_MASK_)
 		return -EINVAL;
@@ -272,7 +273,7 @@ SYSCALL(open_tree)
 		return -EINVAL;
 	if ((flags & (AT_RECURSIVE | OPEN_TREE_CLONE)) == AT_RECURSIVE)
 		return -EINVAL;
-	if (clone && !task_capable(t, CAP_SYS_ADMIN))
+	if (clone && !task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		return -EPERM;
 	int at = flags & (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW);
 	err = sys_path_arg(t, a->a[1], at, false, &path);

@@ -54,8 +54,6 @@ struct msginfo_64 {
 	unsigned short msgseg;
 };
 
-static struct ipc_ids msg_ids = { .next_sc = IPC_SC_MSG_NEXT_ID };
-static unsigned long msg_bytes, msg_count; /* in all queues */
 
 static struct msg_queue *
 q_of(struct ipc_obj *o)
@@ -66,11 +64,12 @@ q_of(struct ipc_obj *o)
 static void
 msg_free(struct msg_queue *q, struct msg *m)
 {
+	struct ipc_ns *ns = q->perm.ns;
 	DL_DELETE(q->msgs, m);
 	q->cbytes -= m->len;
 	q->qnum--;
-	msg_bytes -= m->len;
-	msg_count--;
+	ns->msg_bytes -= m->len;
+	ns->msg_count--;
 	mem_uncharge(sizeof(*m) + m->len);
 	free(m);
 }
@@ -78,30 +77,41 @@ msg_free(struct msg_queue *q, struct msg *m)
 static void
 queue_free(struct msg_queue *q)
 {
+	struct ipc_ns *ns = q->perm.ns;
 	while (q->msgs)
 		msg_free(q, q->msgs);
-	ipc_remove(&msg_ids, &q->perm);
+	ipc_remove(&ns->msg_ids, &q->perm);
 	ipc_waiters_removed(q);
 	waitq_wake(&q->wq);
 	mem_uncharge(sizeof(*q));
 	free(q);
 }
 
+/* The namespace's last user left: its queues go. */
+void
+msg_ns_exit(struct ipc_ns *ns)
+{
+	for (int i = 0; i < ns->msg_ids.cap; i++)
+		if (ns->msg_ids.slot[i])
+			queue_free(q_of(ns->msg_ids.slot[i]));
+}
+
 static long
 msg_create(struct task *t, key_t key, int flg)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	struct msg_queue *q;
 	int id;
 
-	msg_ids.mni = MSG_MNI;
-	if (msg_ids.in_use >= msg_ids.mni)
+	ns->msg_ids.mni = MSG_MNI;
+	if (ns->msg_ids.in_use >= ns->msg_ids.mni)
 		return -ENOSPC;
 	if (mem_charge(sizeof(*q)))
 		return -ENOMEM;
 	q = xcalloc(1, sizeof(*q));
 	q->qbytes = MSG_MNB;
 	q->ctime = ipc_now();
-	id = ipc_add(&msg_ids, &q->perm, t, key, flg);
+	id = ipc_add(&ns->msg_ids, &q->perm, t, key, flg);
 	if (id < 0) {
 		mem_uncharge(sizeof(*q));
 		free(q);
@@ -111,13 +121,14 @@ msg_create(struct task *t, key_t key, int flg)
 
 SYSCALL(msgget)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	key_t key = (key_t)a->a[0];
 	int flg = (int)a->a[1];
 	struct ipc_obj *o;
 
 	if (key == IPC_PRIVATE)
 		return msg_create(t, key, flg);
-	o = ipc_find_key(&msg_ids, key);
+	o = ipc_find_key(&ns->msg_ids, key);
 	if (!o)
 		return flg & IPC_CREAT ? msg_create(t, key, flg) : -ENOENT;
 	if ((flg & IPC_CREAT) && (flg & IPC_EXCL))
@@ -141,10 +152,11 @@ removed_while_waiting(struct task *t)
 static int
 queue_for(struct task *t, int id, int perm, struct msg_queue **out)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	int err = removed_while_waiting(t);
 	if (err)
 		return err;
-	struct ipc_obj *o = ipc_lookup(&msg_ids, id);
+	struct ipc_obj *o = ipc_lookup(&ns->msg_ids, id);
 	if (!o)
 		return t->wait_rerun && ipc_waiter_of(t) ? -EIDRM : -EINVAL;
 	if (ipc_perms(t, o, perm))
@@ -166,6 +178,7 @@ block(struct task *t, struct msg_queue *q)
 
 SYSCALL(msgsnd)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	int id = (int)a->a[0];
 	unsigned long umsg = a->a[1];
 	size_t sz = a->a[2];
@@ -201,8 +214,8 @@ SYSCALL(msgsnd)
 	DL_APPEND(q->msgs, m);
 	q->cbytes += sz;
 	q->qnum++;
-	msg_bytes += sz;
-	msg_count++;
+	ns->msg_bytes += sz;
+	ns->msg_count++;
 	q->lspid = t->tgid;
 	q->stime = ipc_now();
 	waitq_wake(&q->wq);
@@ -304,6 +317,7 @@ msg_stat(struct task *t, struct ipc_obj *o, int cmd, unsigned long buf)
 static long
 msg_info(struct task *t, int cmd, unsigned long buf)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	struct msginfo_64 in = {
 		.msgpool = 32000 * 16384 / 1024, .msgmap = 16384, .msgmax = (int)MSG_MAX,
 		.msgmnb = (int)MSG_MNB, .msgmni = MSG_MNI, .msgssz = 16, .msgtql = 16384,
@@ -311,13 +325,13 @@ msg_info(struct task *t, int cmd, unsigned long buf)
 	};
 
 	if (cmd == MSG_INFO) {
-		in.msgpool = msg_ids.in_use;
-		in.msgmap = (int)msg_count;
-		in.msgtql = (int)msg_bytes;
+		in.msgpool = ns->msg_ids.in_use;
+		in.msgmap = (int)ns->msg_count;
+		in.msgtql = (int)ns->msg_bytes;
 	}
 	if (copy_to_guest(t, buf, &in, sizeof(in)))
 		return -EFAULT;
-	return ipc_max_idx(&msg_ids);
+	return ipc_max_idx(&ns->msg_ids);
 }
 
 static long
@@ -334,7 +348,8 @@ msg_set(struct task *t, struct msg_queue *q, unsigned long buf)
 		return -EPERM;
 	if ((long)ds.qbytes < 0)
 		return -EINVAL;
-	ipc_set_perm(&q->perm, &ds.perm);
+	if ((err = ipc_set_perm(&q->perm, &ds.perm)))
+		return err;
 	q->qbytes = ds.qbytes;
 	q->ctime = ipc_now();
 	waitq_wake(&q->wq); /* senders may fit now */
@@ -343,6 +358,7 @@ msg_set(struct task *t, struct msg_queue *q, unsigned long buf)
 
 SYSCALL(msgctl)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	int id = (int)a->a[0];
 	int cmd = (int)a->a[1] & ~IPC_64;
 	unsigned long buf = a->a[2];
@@ -356,7 +372,7 @@ SYSCALL(msgctl)
 		return msg_info(t, cmd, buf);
 	case MSG_STAT:
 	case MSG_STAT_ANY:
-		o = ipc_at(&msg_ids, id);
+		o = ipc_at(&ns->msg_ids, id);
 		return o ? msg_stat(t, o, cmd, buf) : -EINVAL;
 	case IPC_STAT:
 	case IPC_SET:
@@ -370,7 +386,7 @@ SYSCALL(msgctl)
 		if (copy_from_guest(t, &ds, buf, sizeof(ds)))
 			return -EFAULT;
 	}
-	o = ipc_lookup(&msg_ids, id);
+	o = ipc_lookup(&ns->msg_ids, id);
 	if (!o)
 		return -EINVAL;
 	if (cmd == IPC_STAT)
@@ -386,10 +402,11 @@ SYSCALL(msgctl)
 void
 msg_proc(struct ipc_text *x)
 {
+	struct ipc_ns *ns = ipc_ns_of(NULL);
 	ipc_text_printf(x, "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid"
 			"  cuid  cgid      stime      rtime      ctime\n");
-	for (int i = 0; i < msg_ids.cap; i++) {
-		struct ipc_obj *o = msg_ids.slot[i];
+	for (int i = 0; i < ns->msg_ids.cap; i++) {
+		struct ipc_obj *o = ns->msg_ids.slot[i];
 		if (!o)
 			continue;
 		struct msg_queue *q = q_of(o);

@@ -18,6 +18,7 @@
 #include "fs/tty.h"
 #include "fs/vfs.h"
 #include "platform/platform.h"
+#include "sentry/ns.h"
 #include "syscalls/internal.h"
 
 #define NGROUPS_MAX_ 65536 /* Linux NGROUPS_MAX */
@@ -25,10 +26,11 @@
 SYSCALL(getpid) { return t->tgid; }
 SYSCALL(gettid) { return t->tid; }
 SYSCALL(getppid) { return t->ppid; }
-SYSCALL(getuid) { return t->uid; }
-SYSCALL(geteuid) { return t->euid; }
-SYSCALL(getgid) { return t->gid; }
-SYSCALL(getegid) { return t->egid; }
+/* Ids go out and come in through the caller's user namespace (sentry/userns.c). */
+SYSCALL(getuid) { return userns_uid_out(t, t->uid); }
+SYSCALL(geteuid) { return userns_uid_out(t, t->euid); }
+SYSCALL(getgid) { return userns_gid_out(t, t->gid); }
+SYSCALL(getegid) { return userns_gid_out(t, t->egid); }
 SYSCALL(getpgrp) { return t->pgid; }
 
 static int
@@ -41,8 +43,17 @@ put_ids(struct task *t, const struct sysargs *a, unsigned r, unsigned e, unsigne
 	return 0;
 }
 
-SYSCALL(getresuid) { return put_ids(t, a, t->uid, t->euid, t->suid); }
-SYSCALL(getresgid) { return put_ids(t, a, t->gid, t->egid, t->sgid); }
+SYSCALL(getresuid)
+{
+	return put_ids(t, a, userns_uid_out(t, t->uid), userns_uid_out(t, t->euid),
+		       userns_uid_out(t, t->suid));
+}
+
+SYSCALL(getresgid)
+{
+	return put_ids(t, a, userns_gid_out(t, t->gid), userns_gid_out(t, t->egid),
+		       userns_gid_out(t, t->sgid));
+}
 
 SYSCALL(getgroups)
 {
@@ -53,7 +64,10 @@ SYSCALL(getgroups)
 		return t->ngroups;
 	if (size < t->ngroups)
 		return -EINVAL;
-	if (t->ngroups && copy_to_guest(t, a->a[1], t->groups, t->ngroups * sizeof(gid_t)))
+	_cleanup_free_ gid_t *out = t->ngroups ? xmalloc(t->ngroups * sizeof(gid_t)) : NULL;
+	for (int i = 0; i < t->ngroups; i++)
+		out[i] = userns_gid_out(t, t->groups[i]);
+	if (t->ngroups && copy_to_guest(t, a->a[1], out, t->ngroups * sizeof(gid_t)))
 		return -EFAULT;
 	return t->ngroups;
 }
@@ -70,11 +84,31 @@ set_fsid(struct task *t, const unsigned *e)
 
 /* Identity changes: only what an unprivileged Linux process could do (each new id one of
  * the current three), or anything with cap (CAP_SETUID / CAP_SETGID). -1 keeps an id. */
+/* The kernel id of id (a uid with CAP_SETUID, else a gid) in t's user namespace; -1 and
+ * 0xffffffff stay as they are (no change); an id the namespace does not map is -EINVAL. */
+static long
+id_in(struct task *t, long id, int cap)
+{
+	if (id == -1 || (unsigned)id == 0xffffffffu)
+		return id;
+	if (id < 0 || id > 0xfffffffe)
+		return -EINVAL - 0x100000000L;
+	long k = cap == CAP_SETUID ? userns_uid_in(t, (unsigned)id) : userns_gid_in(t, (unsigned)id);
+	return k < 0 ? -EINVAL - 0x100000000L : k;
+}
+
+/* CAP_SETUID / CAP_SETGID in t's own user namespace. */
+static bool
+setid_capable(struct task *t, int cap)
+{
+	return task_ns_capable(t, ns_of(t, NS_USER), cap);
+}
+
 static long
 set_id(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, long ns, int cap)
 {
-	bool priv = task_capable(t, cap);
-	long want[3] = { nr, ne, ns };
+	bool priv = setid_capable(t, cap);
+	long want[3] = { id_in(t, nr, cap), id_in(t, ne, cap), id_in(t, ns, cap) };
 	unsigned cur[3] = { *r, *e, *s };
 
 	for (int i = 0; i < 3; i++) {
@@ -116,7 +150,10 @@ set_uids(struct task *t, long nr, long ne, long ns)
 static long
 set_re(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, int cap)
 {
-	bool priv = task_capable(t, cap);
+	bool priv = setid_capable(t, cap);
+
+	nr = id_in(t, nr, cap);
+	ne = id_in(t, ne, cap);
 	bool set_r = nr != -1 && (unsigned)nr != 0xffffffffu;
 	bool set_e = ne != -1 && (unsigned)ne != 0xffffffffu;
 
@@ -160,9 +197,12 @@ SYSCALL(setuid)
 
 	if (id == -1)
 		return -EINVAL;
-	if (task_capable(t, CAP_SETUID))
+	long k = userns_uid_in(t, (unsigned)id);
+	if (k < 0)
+		return -EINVAL;
+	if (setid_capable(t, CAP_SETUID))
 		return set_uids(t, id, id, id);
-	if ((uid_t)id != t->uid && (uid_t)id != t->suid)
+	if ((uid_t)k != t->uid && (uid_t)k != t->suid)
 		return -EPERM;
 	return set_uids(t, -1, id, -1);
 }
@@ -173,9 +213,12 @@ SYSCALL(setgid)
 
 	if (id == -1)
 		return -EINVAL;
-	if (task_capable(t, CAP_SETGID))
+	long k = userns_gid_in(t, (unsigned)id);
+	if (k < 0)
+		return -EINVAL;
+	if (setid_capable(t, CAP_SETGID))
 		return set_id(t, &t->gid, &t->egid, &t->sgid, id, id, id, CAP_SETGID);
-	if ((gid_t)id != t->gid && (gid_t)id != t->sgid)
+	if ((gid_t)k != t->gid && (gid_t)k != t->sgid)
 		return -EPERM;
 	return set_id(t, &t->gid, &t->egid, &t->sgid, -1, id, -1, CAP_SETGID);
 }
@@ -189,29 +232,33 @@ SYSCALL(setgid)
  */
 SYSCALL(setfsuid)
 {
-	uid_t id = (uid_t)a->a[0], old = t->fsuid;
+	uid_t old = t->fsuid, ret = userns_uid_out(t, old);
+	long k = userns_uid_in(t, (uid_t)a->a[0]);
 
-	if (id == (uid_t)-1 || id == old)
-		return old;
-	if (id != t->uid && id != t->euid && id != t->suid && !task_capable(t, CAP_SETUID))
-		return old;
+	if ((uid_t)a->a[0] == (uid_t)-1 || k < 0 || (uid_t)k == old)
+		return ret;
+	uid_t id = (uid_t)k;
+	if (id != t->uid && id != t->euid && id != t->suid && !setid_capable(t, CAP_SETUID))
+		return ret;
 	t->fsuid = id;
 	task_caps_setfsuid(t, old);
 	t->leader->dumpable = 0;
-	return old;
+	return ret;
 }
 
 SYSCALL(setfsgid)
 {
-	gid_t id = (gid_t)a->a[0], old = t->fsgid;
+	gid_t old = t->fsgid, ret = userns_gid_out(t, old);
+	long k = userns_gid_in(t, (gid_t)a->a[0]);
 
-	if (id == (gid_t)-1 || id == old)
-		return old;
-	if (id != t->gid && id != t->egid && id != t->sgid && !task_capable(t, CAP_SETGID))
-		return old;
+	if ((gid_t)a->a[0] == (gid_t)-1 || k < 0 || (gid_t)k == old)
+		return ret;
+	gid_t id = (gid_t)k;
+	if (id != t->gid && id != t->egid && id != t->sgid && !setid_capable(t, CAP_SETGID))
+		return ret;
 	t->fsgid = id;
 	t->leader->dumpable = 0;
-	return old;
+	return ret;
 }
 
 static int
@@ -229,7 +276,9 @@ SYSCALL(setgroups)
 	int n = (int)a->a[0];
 	gid_t *g = NULL;
 
-	if (!task_capable(t, CAP_SETGID))
+	/* Linux may_setgroups: CAP_SETGID in the caller's user namespace, whose gid map
+	 * is written and which allows setgroups */
+	if (!setid_capable(t, CAP_SETGID) || !userns_may_setgroups(t))
 		return -EPERM;
 	if (n < 0 || n > NGROUPS_MAX_)
 		return -EINVAL;
@@ -238,6 +287,14 @@ SYSCALL(setgroups)
 		if (copy_from_guest(t, g, a->a[1], n * sizeof(gid_t))) {
 			free(g);
 			return -EFAULT;
+		}
+		for (int i = 0; i < n; i++) {
+			long k = userns_gid_in(t, g[i]);
+			if (k < 0) {
+				free(g);
+				return -EINVAL;
+			}
+			g[i] = (gid_t)k;
 		}
 		qsort(g, n, sizeof(gid_t), gid_cmp);
 	}
@@ -344,10 +401,10 @@ SYSCALL(exit)
 SYSCALL(uname)
 {
 	struct utsname u = sentry.uts;
+	struct uts_ns *ns = uts_ns_of(t);
 
-	snprintf(u.nodename, sizeof(u.nodename), "%s", sentry.hostname);
-	snprintf(u.domainname, sizeof(u.domainname), "%s",
-		 sentry.domainname_set ? sentry.domainname : "(none)");
+	snprintf(u.nodename, sizeof(u.nodename), "%s", ns->hostname);
+	snprintf(u.domainname, sizeof(u.domainname), "%s", ns->domainname);
 	return copy_to_guest(t, a->a[0], &u, sizeof(u)) ? -EFAULT : 0;
 }
 
@@ -432,14 +489,15 @@ SYSCALL(syslog)
 	return (long)n;
 }
 
-/* sethostname/setdomainname: the sandbox's own UTS names (it is a UTS namespace). */
+/* sethostname/setdomainname: the names of the caller's UTS namespace (sentry/ns.c). */
 static long
-set_uts_name(struct task *t, const struct sysargs *a, char *to)
+set_uts_name(struct task *t, const struct sysargs *a, bool domain)
 {
+	char *to = domain ? uts_ns_of(t)->domainname : uts_ns_of(t)->hostname;
 	size_t len = a->a[1];
 	char name[65];
 
-	if (!task_capable(t, CAP_SYS_ADMIN))
+	if (!task_capable_in(t, NS_UTS, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (len > 64)
 		return -EINVAL;
@@ -452,7 +510,7 @@ set_uts_name(struct task *t, const struct sysargs *a, char *to)
 
 SYSCALL(sethostname)
 {
-	long r = set_uts_name(t, a, sentry.hostname);
+	long r = set_uts_name(t, a, false);
 
 	if (r == 0)
 		procfs_uts_changed(false);
@@ -461,12 +519,10 @@ SYSCALL(sethostname)
 
 SYSCALL(setdomainname)
 {
-	long r = set_uts_name(t, a, sentry.domainname);
+	long r = set_uts_name(t, a, true);
 
-	if (r == 0) {
-		sentry.domainname_set = true;
+	if (r == 0)
 		procfs_uts_changed(true);
-	}
 	return r;
 }
 
@@ -1578,7 +1634,9 @@ SYSCALL(kcmp)
 /*
  * unshare: the fd table and fs context become private copies; the thread, handler and
  * address-space flags only check that nothing is shared (Linux's check_unshare_flags:
- * EINVAL otherwise). New namespaces are refused (EPERM): the sandbox has one set.
+ * EINVAL otherwise). New UTS, IPC, mount and user namespaces are the sentry's own objects
+ * (sentry/ns.c; CAP_SYS_ADMIN but for a user namespace); pid, net, cgroup and time are
+ * refused (EPERM): the sandbox has one of each.
  */
 SYSCALL(unshare)
 {
@@ -1601,8 +1659,11 @@ SYSCALL(unshare)
 		return -EINVAL;
 	if ((f & (CLONE_SIGHAND | CLONE_VM)) && t->mm->refs > 1)
 		return -EINVAL;
-	if (f & all)
+	if (f & all & ~NS_CLONE_FLAGS)
 		return -EPERM;
+	long err = ns_may_create(t, f);
+	if (err)
+		return err;
 	if ((f & CLONE_FILES) && t->fdt->refs > 1) {
 		struct fdtable *old = t->fdt;
 		t->fdt = fdt_copy(old);
@@ -1613,30 +1674,29 @@ SYSCALL(unshare)
 		t->fs = vfs_ctx_copy(old);
 		vfs_ctx_put(old);
 	}
-	return 0;
+	return (f & NS_CLONE_FLAGS) ? ns_unshare(t, f & NS_CLONE_FLAGS) : 0;
 }
 
-/* setns by a namespace file (/proc/PID/ns/KIND): every one names the sandbox's own
- * namespace of its kind, so joining it changes nothing but a mount namespace's root and
- * cwd (Linux *_install: CAP_SYS_ADMIN; one's own user namespace is EINVAL). */
+/* setns by a namespace file (/proc/PID/ns/KIND): a UTS, IPC, mount or user namespace
+ * object is joined (sentry/ns.c; mounts move root and cwd; one's own user namespace is
+ * EINVAL); the other kinds name the sandbox's own namespace, so joining changes nothing
+ * (Linux *_install: CAP_SYS_ADMIN). */
 static long
-setns_file(struct task *t, int kind, int flags)
+setns_file(struct task *t, struct file *f, int kind, int flags)
 {
 	if (flags && flags != kind)
 		return -EINVAL;
-	if (kind == CLONE_NEWUSER)
-		return -EINVAL;
-	if (kind == CLONE_NEWNS)
-		return vfs_enter_mount_ns(t);
+	struct ns_common *ns = procfs_ns_object(f);
+	if (ns)
+		return ns_install(t, ns);
 	return task_capable(t, CAP_SYS_ADMIN) ? 0 : -EPERM;
 }
 
 /*
- * setns by pidfd. The sandbox has one set of namespaces (unshare is refused), so the
- * process a pidfd names shares all of them with the caller: joining is a no-op that
- * needs privilege, except the user namespace (Linux refuses to re-enter one's own:
- * EINVAL) and the mount namespace (joining resets root and cwd: refused, EPERM). Namespace
- * files go to setns_file; any other descriptor is EINVAL.
+ * setns by pidfd: the user, UTS, IPC and mount namespaces of the process it names are
+ * joined (all that flags asks for, or none; re-entering one's own user namespace is
+ * EINVAL); the other kinds are the sandbox's single set that both share, so joining them
+ * is a no-op that needs privilege. Any other descriptor is EINVAL.
  */
 SYSCALL(setns)
 {
@@ -1649,7 +1709,7 @@ SYSCALL(setns)
 		return -EBADF;
 	int kind = procfs_ns_type(f);
 	if (kind > 0)
-		return setns_file(t, kind, flags);
+		return setns_file(t, f, kind, flags);
 	int pid = vfs_pidfd_pid(f);
 	if (pid < 0)
 		return -EINVAL;
@@ -1661,11 +1721,9 @@ SYSCALL(setns)
 	if (t->euid != 0 && !(t->uid == p->uid && t->uid == p->euid && t->uid == p->suid &&
 			      t->gid == p->gid && t->gid == p->egid && t->gid == p->sgid))
 		return -EPERM;
-	if (flags & CLONE_NEWUSER)
-		return -EINVAL;
-	if (t->euid != 0 || (flags & CLONE_NEWNS))
+	if ((flags & ~NS_CLONE_FLAGS) && !task_capable(t, CAP_SYS_ADMIN))
 		return -EPERM;
-	return 0;
+	return ns_install_from(t, p, (unsigned long)(unsigned int)flags & NS_CLONE_FLAGS);
 }
 
 /* A signal to every process of group pgid, or (all) to every process but init and the

@@ -1037,6 +1037,8 @@ SYSCALL(ioctl)
 		return r;
 	if ((r = procfs_ioctl(t, f, cmd, a->a[2])) != -ENOIOCTLCMD)
 		return r;
+	if ((r = procfs_ns_ioctl(t, f, cmd, a->a[2])) != -ENOIOCTLCMD)
+		return r;
 	if (cmd == FIOASYNC || cmd == FIOSETOWN || cmd == SIOCSPGRP || cmd == FIOGETOWN ||
 	    cmd == SIOCGPGRP || cmd == SIOCGIFCONF || cmd == SIOCETHTOOL)
 		return async_ioctl(t, f, fd, cmd, a->a[2]);

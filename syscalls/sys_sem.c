@@ -62,8 +62,6 @@ struct seminfo_64 {
 	int semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
 };
 
-static struct ipc_ids sem_ids = { .next_sc = IPC_SC_SEM_NEXT_ID };
-static long sems_used;
 static struct sem_undo *undos;
 
 static struct sem_set *
@@ -75,15 +73,16 @@ set_of(struct ipc_obj *o)
 static long
 sem_create(struct task *t, key_t key, int nsems, int flg)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	struct sem_set *s;
 	int id;
 
 	if (nsems == 0)
 		return -EINVAL;
-	if ((long)sems_used + nsems > SEM_MNS || sems_used + nsems > SEM_MAX_TOTAL)
+	if (ns->sems_used + nsems > SEM_MNS || ns->sems_used + nsems > SEM_MAX_TOTAL)
 		return -ENOSPC;
-	sem_ids.mni = SEM_MNI;
-	if (sem_ids.in_use >= sem_ids.mni)
+	ns->sem_ids.mni = SEM_MNI;
+	if (ns->sem_ids.in_use >= ns->sem_ids.mni)
 		return -ENOSPC;
 	size_t bytes = sizeof(*s) + nsems * sizeof(struct sem);
 	if (mem_charge(bytes))
@@ -91,18 +90,19 @@ sem_create(struct task *t, key_t key, int nsems, int flg)
 	s = xcalloc(1, bytes);
 	s->nsems = nsems;
 	s->ctime = ipc_now();
-	id = ipc_add(&sem_ids, &s->perm, t, key, flg);
+	id = ipc_add(&ns->sem_ids, &s->perm, t, key, flg);
 	if (id < 0) {
 		mem_uncharge(bytes);
 		free(s);
 		return id;
 	}
-	sems_used += nsems;
+	ns->sems_used += nsems;
 	return id;
 }
 
 SYSCALL(semget)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	key_t key = (key_t)a->a[0];
 	int nsems = (int)a->a[1];
 	int flg = (int)a->a[2];
@@ -112,7 +112,7 @@ SYSCALL(semget)
 		return -EINVAL;
 	if (key == IPC_PRIVATE)
 		return sem_create(t, key, nsems, flg);
-	o = ipc_find_key(&sem_ids, key);
+	o = ipc_find_key(&ns->sem_ids, key);
 	if (!o)
 		return flg & IPC_CREAT ? sem_create(t, key, nsems, flg) : -ENOENT;
 	if ((flg & IPC_CREAT) && (flg & IPC_EXCL))
@@ -162,15 +162,16 @@ undo_clear(struct sem_set *s, int semnum)
 static void
 set_free(struct sem_set *s)
 {
+	struct ipc_ns *ns = s->perm.ns;
 	struct sem_undo *u, *tmp;
 
 	LL_FOREACH_SAFE(undos, u, tmp)
 		if (u->set == s)
 			undo_free(u);
-	ipc_remove(&sem_ids, &s->perm);
+	ipc_remove(&ns->sem_ids, &s->perm);
 	ipc_waiters_removed(s);
 	waitq_wake(&s->wq);
-	sems_used -= s->nsems;
+	ns->sems_used -= s->nsems;
 	mem_uncharge(sizeof(*s) + s->nsems * sizeof(struct sem));
 	free(s);
 }
@@ -217,9 +218,19 @@ try_ops(struct sem_set *s, const struct sembuf *ops, int n, struct sem_undo *u, 
 	return err;
 }
 
+/* The namespace's last user left: its sets go. */
+void
+sem_ns_exit(struct ipc_ns *ns)
+{
+	for (int i = 0; i < ns->sem_ids.cap; i++)
+		if (ns->sem_ids.slot[i])
+			set_free(set_of(ns->sem_ids.slot[i]));
+}
+
 static long
 do_semop(struct task *t, int id, unsigned long usops, long nsops, unsigned long utimeout)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	_cleanup_free_ struct sembuf *ops = NULL;
 	struct timespec ts;
 	bool undo = false, alter = false;
@@ -246,7 +257,7 @@ do_semop(struct task *t, int id, unsigned long usops, long nsops, unsigned long 
 	struct ipc_waiter *w = ipc_waiter_of(t);
 	if (w && t->wait_rerun && w->removed)
 		return -EIDRM;
-	struct ipc_obj *o = ipc_lookup(&sem_ids, id);
+	struct ipc_obj *o = ipc_lookup(&ns->sem_ids, id);
 	if (!o)
 		return t->wait_rerun && w ? -EIDRM : -EINVAL;
 	struct sem_set *s = set_of(o);
@@ -335,6 +346,7 @@ count_waiters(struct sem_set *s, int semnum, bool zero)
 static long
 sem_info(struct task *t, int cmd, unsigned long buf)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	struct seminfo_64 in = {
 		.semmap = SEM_MNS, .semmni = SEM_MNI, .semmns = SEM_MNS, .semmnu = SEM_MNS,
 		.semmsl = SEM_MSL, .semopm = SEM_OPM, .semume = SEM_OPM, .semusz = 20,
@@ -342,12 +354,12 @@ sem_info(struct task *t, int cmd, unsigned long buf)
 	};
 
 	if (cmd == SEM_INFO) {
-		in.semusz = sem_ids.in_use;
-		in.semaem = (int)sems_used;
+		in.semusz = ns->sem_ids.in_use;
+		in.semaem = (int)ns->sems_used;
 	}
 	if (copy_to_guest(t, buf, &in, sizeof(in)))
 		return -EFAULT;
-	return ipc_max_idx(&sem_ids);
+	return ipc_max_idx(&ns->sem_ids);
 }
 
 static long
@@ -435,9 +447,10 @@ sem_main(struct task *t, struct sem_set *s, int semnum, int cmd, unsigned long a
 static long
 sem_setval(struct task *t, int id, int semnum, int val)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	if (val < 0 || val > SEM_VMX)
 		return -ERANGE;
-	struct ipc_obj *o = ipc_lookup(&sem_ids, id);
+	struct ipc_obj *o = ipc_lookup(&ns->sem_ids, id);
 	if (!o)
 		return -EINVAL;
 	struct sem_set *s = set_of(o);
@@ -455,6 +468,7 @@ sem_setval(struct task *t, int id, int semnum, int val)
 
 SYSCALL(semctl)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	int id = (int)a->a[0];
 	int semnum = (int)a->a[1];
 	int cmd = (int)a->a[2] & ~IPC_64;
@@ -469,7 +483,7 @@ SYSCALL(semctl)
 		return sem_info(t, cmd, arg);
 	case SEM_STAT:
 	case SEM_STAT_ANY:
-		o = ipc_at(&sem_ids, id);
+		o = ipc_at(&ns->sem_ids, id);
 		return o ? sem_stat(t, o, cmd, arg) : -EINVAL;
 	case SETVAL:
 		return sem_setval(t, id, semnum, (int)arg);
@@ -491,7 +505,7 @@ SYSCALL(semctl)
 		if (copy_from_guest(t, &ds, arg, sizeof(ds)))
 			return -EFAULT;
 	}
-	o = ipc_lookup(&sem_ids, id);
+	o = ipc_lookup(&ns->sem_ids, id);
 	if (!o)
 		return -EINVAL;
 	if (cmd == IPC_STAT)
@@ -503,7 +517,8 @@ SYSCALL(semctl)
 		int err = ipc_owner(t, o);
 		if (err)
 			return err;
-		ipc_set_perm(o, &ds.perm);
+		if ((err = ipc_set_perm(o, &ds.perm)))
+			return err;
 		set_of(o)->ctime = ipc_now();
 		return 0;
 	}
@@ -519,10 +534,11 @@ SYSCALL(semctl)
 void
 sem_proc(struct ipc_text *x)
 {
+	struct ipc_ns *ns = ipc_ns_of(NULL);
 	ipc_text_printf(x, "       key      semid perms      nsems   uid   gid  cuid  cgid      otime"
 			"      ctime\n");
-	for (int i = 0; i < sem_ids.cap; i++) {
-		struct ipc_obj *o = sem_ids.slot[i];
+	for (int i = 0; i < ns->sem_ids.cap; i++) {
+		struct ipc_obj *o = ns->sem_ids.slot[i];
 		if (!o)
 			continue;
 		struct sem_set *s = set_of(o);

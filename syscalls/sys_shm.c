@@ -52,8 +52,6 @@ struct shm_info_64 {
 	unsigned long shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
 };
 
-static struct ipc_ids shm_ids = { .next_sc = IPC_SC_SHM_NEXT_ID };
-static unsigned long shm_tot; /* pages of all segments */
 
 static struct shm_seg *
 seg_of(struct ipc_obj *o)
@@ -100,32 +98,54 @@ seg_nattch(struct shm_seg *s)
 static void
 seg_free(struct shm_seg *s)
 {
-	ipc_remove(&shm_ids, &s->perm);
-	shm_tot -= PAGE_UP(s->size) / PAGE_SIZE;
+	struct ipc_ns *ns = s->perm.ns;
+	ipc_remove(&ns->shm_ids, &s->perm);
+	ns->shm_tot -= PAGE_UP(s->size) / PAGE_SIZE;
 	file_put(s->f);
 	file_put(s->f_ro);
 	free(s);
 }
 
-/* Removed segments no address space maps any more go now. */
+/* Removed segments no address space maps any more go now (in every IPC namespace: a
+ * process may have left the one its mappings came from). */
 void
 shm_collect(void)
 {
-	for (int i = 0; i < shm_ids.cap; i++) {
-		struct ipc_obj *o = shm_ids.slot[i];
-		if (o && (o->mode & SHM_DEST) && seg_nattch(seg_of(o)) == 0)
-			seg_free(seg_of(o));
+	for (struct ipc_ns *ns = ipc_ns_next(NULL); ns; ns = ipc_ns_next(ns)) {
+		for (int i = 0; ns->shm_ids.in_use && i < ns->shm_ids.cap; i++) {
+			struct ipc_obj *o = ns->shm_ids.slot[i];
+			if (o && (o->mode & SHM_DEST) && seg_nattch(seg_of(o)) == 0)
+				seg_free(seg_of(o));
+		}
 	}
+	ipc_ns_gc();
+}
+
+/* The namespace's last user left (Linux shm_exit_ns): every segment is removed as by
+ * IPC_RMID, those still attached at their last detach. */
+void
+shm_ns_exit(struct ipc_ns *ns)
+{
+	for (int i = 0; i < ns->shm_ids.cap; i++) {
+		struct ipc_obj *o = ns->shm_ids.slot[i];
+		if (o) {
+			o->mode |= SHM_DEST;
+			o->key = IPC_PRIVATE;
+		}
+	}
+	shm_collect();
 }
 
 /* The segment a mapping shows, or NULL. */
 static struct shm_seg *
 seg_of_vma(const struct vma *v)
 {
-	for (int i = 0; i < shm_ids.cap; i++) {
-		struct ipc_obj *o = shm_ids.slot[i];
-		if (o && vma_of_seg(v, seg_of(o)))
-			return seg_of(o);
+	for (struct ipc_ns *ns = ipc_ns_next(NULL); ns; ns = ipc_ns_next(ns)) {
+		for (int i = 0; ns->shm_ids.in_use && i < ns->shm_ids.cap; i++) {
+			struct ipc_obj *o = ns->shm_ids.slot[i];
+			if (o && vma_of_seg(v, seg_of(o)))
+				return seg_of(o);
+		}
 	}
 	return NULL;
 }
@@ -145,6 +165,7 @@ shm_detach_all(struct task *t, struct mm *mm)
 static long
 shm_create(struct task *t, key_t key, size_t size, int flg)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	unsigned long pages = PAGE_UP(size) / PAGE_SIZE;
 	struct shm_seg *s;
 	struct stat st;
@@ -152,10 +173,10 @@ shm_create(struct task *t, key_t key, size_t size, int flg)
 
 	if (size < SHM_MIN || size > SHM_MAX)
 		return -EINVAL;
-	if (pages == 0 || shm_tot + pages < shm_tot || shm_tot + pages > SHM_ALL)
+	if (pages == 0 || ns->shm_tot + pages < ns->shm_tot || ns->shm_tot + pages > SHM_ALL)
 		return -ENOSPC;
-	shm_ids.mni = SHM_MNI;
-	if (shm_ids.in_use >= shm_ids.mni)
+	ns->shm_ids.mni = SHM_MNI;
+	if (ns->shm_ids.in_use >= ns->shm_ids.mni)
 		return -ENOSPC;
 	if (flg & SHM_HUGETLB) {
 		/* Linux hugetlb_file_setup: without CAP_IPC_LOCK or vm.hugetlb_shm_group (0)
@@ -182,19 +203,20 @@ shm_create(struct task *t, key_t key, size_t size, int flg)
 	s->size = size;
 	s->cpid = t->tgid;
 	s->ctime = ipc_now();
-	err = ipc_add(&shm_ids, &s->perm, t, key, flg);
+	err = ipc_add(&ns->shm_ids, &s->perm, t, key, flg);
 	if (err < 0) {
 		file_put(s->f);
 		file_put(s->f_ro);
 		free(s);
 		return err;
 	}
-	shm_tot += pages;
+	ns->shm_tot += pages;
 	return err;
 }
 
 SYSCALL(shmget)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	key_t key = (key_t)a->a[0];
 	size_t size = a->a[1];
 	int flg = (int)a->a[2];
@@ -203,7 +225,7 @@ SYSCALL(shmget)
 	shm_collect();
 	if (key == IPC_PRIVATE)
 		return shm_create(t, key, size, flg);
-	o = ipc_find_key(&shm_ids, key);
+	o = ipc_find_key(&ns->shm_ids, key);
 	if (!o)
 		return flg & IPC_CREAT ? shm_create(t, key, size, flg) : -ENOENT;
 	if ((flg & IPC_CREAT) && (flg & IPC_EXCL))
@@ -226,6 +248,7 @@ range_free(struct mm *mm, unsigned long addr, unsigned long len)
 
 SYSCALL(shmat)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	int id = (int)a->a[0];
 	unsigned long addr = a->a[1];
 	int flg = (int)a->a[2];
@@ -255,7 +278,7 @@ SYSCALL(shmat)
 		prot |= PROT_EXEC;
 		acc |= S_IXUGO;
 	}
-	o = ipc_lookup(&shm_ids, id);
+	o = ipc_lookup(&ns->shm_ids, id);
 	if (!o)
 		return -EINVAL;
 	if (ipc_perms(t, o, acc))
@@ -345,7 +368,8 @@ fill_ds(struct shm_seg *s, struct shmid_ds64 *ds)
 static long
 shm_info(struct task *t, int cmd, unsigned long buf)
 {
-	int max = ipc_max_idx(&shm_ids);
+	struct ipc_ns *ns = ipc_ns_of(t);
+	int max = ipc_max_idx(&ns->shm_ids);
 
 	if (cmd == IPC_INFO) {
 		struct shminfo_64 in = { SHM_MAX, SHM_MIN, SHM_MNI, SHM_MNI, SHM_ALL, { 0 } };
@@ -354,9 +378,9 @@ shm_info(struct task *t, int cmd, unsigned long buf)
 		return max;
 	}
 	struct shm_info_64 in = { 0 };
-	in.used_ids = shm_ids.in_use;
-	in.shm_tot = shm_tot;
-	in.shm_rss = shm_tot;
+	in.used_ids = ns->shm_ids.in_use;
+	in.shm_tot = ns->shm_tot;
+	in.shm_rss = ns->shm_tot;
 	if (copy_to_guest(t, buf, &in, sizeof(in)))
 		return -EFAULT;
 	return max;
@@ -388,7 +412,8 @@ shm_set(struct task *t, struct ipc_obj *o, int cmd, unsigned long buf)
 			return -EFAULT;
 		if (err)
 			return err;
-		ipc_set_perm(o, &ds.perm);
+		if ((err = ipc_set_perm(o, &ds.perm)))
+			return err;
 		seg_of(o)->ctime = ipc_now();
 		return 0;
 	}
@@ -403,6 +428,7 @@ shm_set(struct task *t, struct ipc_obj *o, int cmd, unsigned long buf)
 
 SYSCALL(shmctl)
 {
+	struct ipc_ns *ns = ipc_ns_of(t);
 	int id = (int)a->a[0];
 	int cmd = (int)a->a[1] & ~IPC_64;
 	unsigned long buf = a->a[2];
@@ -417,7 +443,7 @@ SYSCALL(shmctl)
 		return shm_info(t, cmd, buf);
 	case SHM_STAT:
 	case SHM_STAT_ANY:
-		o = ipc_at(&shm_ids, id);
+		o = ipc_at(&ns->shm_ids, id);
 		return o ? shm_stat(t, o, cmd, buf) : -EINVAL;
 	case IPC_STAT:
 	case IPC_SET:
@@ -433,7 +459,7 @@ SYSCALL(shmctl)
 		if (copy_from_guest(t, &ds, buf, sizeof(ds)))
 			return -EFAULT;
 	}
-	o = ipc_lookup(&shm_ids, id);
+	o = ipc_lookup(&ns->shm_ids, id);
 	if (!o)
 		return -EINVAL;
 	if (cmd == IPC_STAT)
@@ -453,12 +479,13 @@ SYSCALL(shmctl)
 void
 shm_proc(struct ipc_text *x)
 {
+	struct ipc_ns *ns = ipc_ns_of(NULL);
 	shm_collect();
 	ipc_text_printf(x, "       key      shmid perms                  size  cpid  lpid nattch   uid   "
 			"gid  cuid  cgid      atime      dtime      ctime                   rss"
 			"                  swap\n");
-	for (int i = 0; i < shm_ids.cap; i++) {
-		struct ipc_obj *o = shm_ids.slot[i];
+	for (int i = 0; i < ns->shm_ids.cap; i++) {
+		struct ipc_obj *o = ns->shm_ids.slot[i];
 		if (!o)
 			continue;
 		struct shm_seg *s = seg_of(o);

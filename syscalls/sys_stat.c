@@ -13,6 +13,7 @@
 #include <utime.h>
 
 #include "fs/vfs.h"
+#include "sentry/ns.h"
 #include "syscalls/internal.h"
 
 #define STAT_AT_FLAGS (AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE)
@@ -52,7 +53,10 @@ stat_out(struct task *t, unsigned long ubuf, int err, const struct stat *st)
 {
 	if (err)
 		return err;
-	return copy_to_guest(t, ubuf, st, sizeof(*st)) < 0 ? -EFAULT : 0;
+	struct stat out = *st; /* owners as the caller's user namespace sees them */
+	out.st_uid = userns_uid_out(t, st->st_uid);
+	out.st_gid = userns_gid_out(t, st->st_gid);
+	return copy_to_guest(t, ubuf, &out, sizeof(out)) < 0 ? -EFAULT : 0;
 }
 
 SYSCALL(stat)
@@ -150,8 +154,8 @@ SYSCALL(statx)
 	sx.stx_mask = STATX_BASIC_STATS;
 	sx.stx_blksize = st.st_blksize;
 	sx.stx_nlink = st.st_nlink;
-	sx.stx_uid = st.st_uid;
-	sx.stx_gid = st.st_gid;
+	sx.stx_uid = userns_uid_out(t, st.st_uid);
+	sx.stx_gid = userns_gid_out(t, st.st_gid);
 	sx.stx_mode = st.st_mode;
 	sx.stx_ino = st.st_ino;
 	sx.stx_size = st.st_size;
@@ -324,6 +328,22 @@ SYSCALL(fchmod)
 	return f ? vfs_chmodat(t, f, "", (mode_t)a->a[1] & 07777, AT_EMPTY_PATH) : -EBADF;
 }
 
+/* chown's ids from the caller's user namespace: -1 keeps one; an unmapped one is EINVAL. */
+static int
+owner_ids_in(struct task *t, uid_t *uid, gid_t *gid)
+{
+	long ku = *uid == (uid_t)-1 ? -2 : userns_uid_in(t, *uid);
+	long kg = *gid == (gid_t)-1 ? -2 : userns_gid_in(t, *gid);
+
+	if (ku == -1 || kg == -1)
+		return -EINVAL;
+	if (ku >= 0)
+		*uid = (uid_t)ku;
+	if (kg >= 0)
+		*gid = (gid_t)kg;
+	return 0;
+}
+
 static long
 do_fchownat(struct task *t, long dirfd, unsigned long upath, uid_t uid, gid_t gid, int flags)
 {
@@ -336,6 +356,8 @@ do_fchownat(struct task *t, long dirfd, unsigned long upath, uid_t uid, gid_t gi
 	err = sys_path_arg(t, upath, flags, false, &path);
 	if (!err)
 		err = sys_dirfd_path(t, dirfd, path, &dirf);
+	if (!err)
+		err = owner_ids_in(t, &uid, &gid);
 	if (err)
 		return err;
 	return vfs_chownat(t, dirf, path, uid, gid, flags);
@@ -360,8 +382,13 @@ SYSCALL(fchownat)
 SYSCALL(fchown)
 {
 	struct file *f = sys_fd_io(t, a->a[0]);
+	uid_t uid = (uid_t)a->a[1];
+	gid_t gid = (gid_t)a->a[2];
 
-	return f ? vfs_chownat(t, f, "", (uid_t)a->a[1], (gid_t)a->a[2], AT_EMPTY_PATH) : -EBADF;
+	if (!f)
+		return -EBADF;
+	int err = owner_ids_in(t, &uid, &gid);
+	return err ? err : vfs_chownat(t, f, "", uid, gid, AT_EMPTY_PATH);
 }
 
 /* ---- truncate ---- */

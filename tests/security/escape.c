@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/ipc.h>
 #include <sys/un.h>
 #include <time.h>
 #include <sys/socket.h>
@@ -192,7 +193,10 @@ main(int argc, char **argv)
 	if (!strcmp(c, "umount"))
 		return result(umount2("/", MNT_DETACH), "umount");
 	if (!strcmp(c, "unshare"))
-		return result(unshare(CLONE_NEWUSER | CLONE_NEWNS), "unshare");
+		/* user and mount namespaces are the sentry's (see clone_newuser); pid and net
+		 * namespaces are not offered */
+		return result(unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET),
+			      "unshare");
 	if (!strcmp(c, "setns"))
 		return result(setns(0, 0), "setns");
 	if (!strcmp(c, "chroot_escape")) {
@@ -442,10 +446,33 @@ main(int argc, char **argv)
 	if (!strcmp(c, "clone_newuser")) {
 		struct { unsigned long flags, pidfd, child_tid, parent_tid, exit_signal, stack,
 			 stack_size, tls; } ca = { .flags = CLONE_NEWUSER | CLONE_NEWNS, .exit_signal = SIGCHLD };
+		/* the child gets every capability in its new user namespace (the sentry's), with
+		 * all ids mapped: still no power over what the sandbox set up. It tries to lift
+		 * the read-only flag of the sandbox's /sys and to unmount its /proc (locked). */
+		int p[2];
+		pipe(p);
 		long r = syscall(SYS_clone3, &ca, sizeof(ca));
-		if (r == 0)
+		if (r == 0) {
+			int fd = open("/proc/self/uid_map", O_WRONLY);
+			(void)!write(fd, "0 0 4294967295", 14);
+			close(fd);
+			char res[2] = { mount(NULL, "/sys", NULL, MS_REMOUNT | MS_BIND, NULL) == 0,
+					umount2("/proc", MNT_DETACH) == 0 };
+			(void)!write(p[1], res, 2);
 			_exit(0);
-		return result(r, "clone3(CLONE_NEWUSER|CLONE_NEWNS)");
+		}
+		if (r < 0)
+			return result(r, "clone3(CLONE_NEWUSER|CLONE_NEWNS)");
+		char res[2] = { 1, 1 };
+		(void)!read(p[0], res, 2);
+		waitpid((pid_t)r, NULL, 0);
+		if (res[0] || res[1]) {
+			printf("ESCAPED clone_newuser: %s\n", res[0] ? "remounted /sys read-write"
+								 : "unmounted the sandbox's /proc");
+			return 0;
+		}
+		printf("BLOCKED clone_newuser: the sandbox's mounts stay locked in a new user namespace\n");
+		return 0;
 	}
 	if (!strcmp(c, "unix_abstract") && argc > 2) {
 		/* connect to a unix socket a host process listens on (abstract name argv[2]) */
@@ -463,6 +490,25 @@ main(int argc, char **argv)
 	if (!strcmp(c, "inherited_fd")) {
 		/* the caller had fd 3 open on a host file: it must not be reachable inside */
 		return result(write(3, "escaped\n", 8), "write to inherited fd 3");
+	}
+	if (!strcmp(c, "namespaces")) {
+		/* new UTS, IPC and mount namespaces are the sentry's: all of this may succeed
+		 * inside; escapes.sh checks that the host's name, mounts and IPC objects did not
+		 * change (key 0x5e5c4e53, a tmpfs named sandbox-escape-ns) */
+		long r = unshare(CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS);
+		sethostname("sandbox-escape", 14);
+		mount(NULL, "/", NULL, MS_REC | MS_SHARED, NULL);
+		mkdir("/tmp/nsmnt", 0755);
+		mount("sandbox-escape-ns", "/tmp/nsmnt", "tmpfs", 0, NULL);
+		mount("sandbox-escape-ns", "/mnt", "tmpfs", 0, NULL);
+		syscall(SYS_msgget, 0x5e5c4e53, IPC_CREAT | 0600);
+		syscall(SYS_shmget, 0x5e5c4e53, 4096, IPC_CREAT | 0600);
+		int fd = open("/proc/1/ns/mnt", O_RDONLY);
+		long s = setns(fd, CLONE_NEWNS);
+		syscall(SYS_msgget, 0x5e5c4e54, IPC_CREAT | 0600);
+		printf("BLOCKED namespaces: unshare %s, setns %s inside; the script checks the host\n",
+		       r < 0 ? strerrorname_np(errno) : "allowed", s < 0 ? "refused" : "allowed");
+		return 0;
 	}
 	if (!strcmp(c, "sethostname")) {
 		/* may succeed inside (its own UTS namespace); the script checks the host's name */

@@ -32,7 +32,7 @@ for a in ptrace_host ptrace_parent vm_read kill_all kill_host mount umount unsha
 	dev_sda proc_root stub_page stub_unmap stub_mprotect stub_syscall stub_batch open_by_handle modify_ldt \
 	iopl ioperm settime syslog swapon pivot_root fsopen open_tree fanotify add_key kcmp \
 	ptrace_traceme mknod_blockdev core_pattern uevent_helper clone_newuser inherited_fd \
-	sethostname tiocsti "unix_abstract $sock"; do
+	sethostname namespaces tiocsti "unix_abstract $sock"; do
 	n=$((n + 1))
 	# fd 3 is open on a host file the guest must not reach (inherited_fd)
 	out=$(ESCAPE_HOST_PID=$$ timeout 20 "$B/sandbox" run -- "$B/escape" $a 2>&1 3>>"$fd3")
@@ -50,6 +50,10 @@ grep -q sandbox-guest-key /proc/keys 2>/dev/null && { echo "a key added inside r
 [ -s "$fd3" ] && { echo "inherited fd 3 written: $(cat "$fd3")"; fail=1; }
 [ -s "$fd3.log" ] && { echo "the host socket accepted a connection from inside"; fail=1; }
 [ "$(hostname)" = "$host_name" ] || { echo "host name changed to $(hostname)"; hostname "$host_name"; fail=1; }
+# namespaces: what the guest did in its own UTS, IPC and mount namespaces stays inside
+grep -q sandbox-escape-ns /proc/self/mountinfo && { echo "a guest mount reached the host"; fail=1; }
+grep -qiE '^ *(1583107667|1583107668) ' /proc/sysvipc/msg /proc/sysvipc/shm 2>/dev/null &&
+	{ echo "a guest IPC object reached the host"; fail=1; }
 # Creating /etc/x works inside (the overlay, as root), but the host must not see it.
 n=$((n + 1))
 rm -f /etc/sandbox-escape-marker

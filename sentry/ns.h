@@ -1,0 +1,112 @@
+/*
+ * Namespaces (sentry/ns.c): UTS, IPC, mount and user namespaces are sentry objects, never
+ * host namespaces (the host sees none of them; the stubs stay where they are). Each task
+ * points to one of each kind (per thread, as Linux's nsproxy and cred); clone(CLONE_NEW*),
+ * unshare and setns change the pointers. The other kinds (pid, net, cgroup, time) stay the
+ * sandbox's single set.
+ */
+#pragma once
+#include <sched.h>
+#include <stdbool.h>
+
+struct task;
+
+/* The kinds the sentry makes new namespaces of. */
+#define NS_CLONE_FLAGS (CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWUSER)
+
+enum {
+	NS_UTS,
+	NS_IPC,
+	NS_MNT,
+	NS_USER,
+	NS_KINDS,
+};
+
+/* The head of every namespace object (Linux ns_common). */
+struct ns_common {
+	int refs;                /* tasks pointing to it, nsfs files, kind-specific holders */
+	int kind;                /* NS_* */
+	unsigned int ino;        /* the inode number of its /proc/PID/ns file */
+	struct ns_common *owner; /* the user namespace that owns it (a reference; NULL for
+				  * the initial ones and user namespaces: their parent) */
+};
+
+struct uts_ns {
+	struct ns_common ns;
+	char hostname[65];
+	char domainname[65];
+};
+
+/* What each kind does (ns.c for UTS; syscalls/ipc.c for IPC; fs/mount.c for mounts). */
+struct ns_ops {
+	const char *name;        /* "uts", "ipc", "mnt" */
+	int clone_flag;          /* CLONE_NEWUTS... */
+	/* A new namespace for t, copied from (or, IPC, empty like) old, to be owned by user
+	 * namespace owner: one reference, or NULL with *err set. */
+	struct ns_common *(*copy)(struct task *t, struct ns_common *old, struct ns_common *owner,
+				  int *err);
+	void (*release)(struct ns_common *ns);  /* the last reference went */
+	/* t (whose pointer now names ns) switched to ns: mounts move root and cwd. */
+	int (*install)(struct task *t, struct ns_common *ns);
+};
+extern const struct ns_ops ns_ipc_ops, ns_mnt_ops, ns_user_ops;
+
+struct ns_common *ns_get(struct ns_common *ns);
+void ns_put(struct ns_common *ns);
+/* A new inode number for a namespace (Linux's proc_inum range). */
+unsigned int ns_new_ino(void);
+/* The initial namespaces go to the first task (sentry/main.c). */
+void ns_init_task(struct task *t);
+/* clone: the child c shares t's namespaces or gets new ones (flags: CLONE_NEW*). 0/-errno. */
+int ns_fork(struct task *t, struct task *c, unsigned long flags);
+/* May t make the namespaces of flags (CLONE_NEW*)? 0 / -EPERM: CAP_SYS_ADMIN in its user
+ * namespace, unless it makes a new user namespace too (which gives it that); a new user
+ * namespace not from a chroot. */
+int ns_may_create(struct task *t, unsigned long flags);
+/* unshare(flags & CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS): 0 / -errno (EPERM without
+ * CAP_SYS_ADMIN). */
+int ns_unshare(struct task *t, unsigned long flags);
+/* setns to ns (from an nsfs file): 0 / -errno. */
+int ns_install(struct task *t, struct ns_common *ns);
+/* setns to the namespaces (CLONE_NEW* flags) of task p (a pidfd's). */
+int ns_install_from(struct task *t, struct task *p, unsigned long flags);
+/* The task's end: its references go. */
+void ns_task_exit(struct task *t);
+/* t's namespace of kind (the initial one when t is NULL or has none). */
+struct ns_common *ns_of(const struct task *t, int kind);
+struct uts_ns *uts_ns_of(const struct task *t);
+const struct ns_ops *ns_ops_of(int kind);
+/* The kind (NS_*) of a CLONE_NEW* flag, or -1. */
+int ns_kind_of_flag(int flag);
+
+/* ---- user namespaces (sentry/userns.c) ---- */
+
+/* The owner of ns (a user namespace). */
+struct ns_common *ns_owner(struct ns_common *ns);
+/* Does t hold cap in user namespace userns (Linux ns_capable: in its own with cap in its
+ * effective set, or as the owner of one below its own)? task_capable asks this of the
+ * initial user namespace. t NULL: the sentry, which holds all. */
+bool task_ns_capable(const struct task *t, struct ns_common *userns, int cap);
+/* ... in the user namespace owning t's namespace of kind (NS_UTS, NS_IPC, NS_MNT). */
+bool task_capable_in(const struct task *t, int kind, int cap);
+bool userns_is_initial(const struct task *t);
+/* Ids as t's user namespace sees them (the overflow id 65534 when unmapped), and back:
+ * the kernel id of id in t's namespace, or -1 when it maps to none. */
+unsigned int userns_uid_out(const struct task *t, unsigned int kuid);
+unsigned int userns_gid_out(const struct task *t, unsigned int kgid);
+long userns_uid_in(const struct task *t, unsigned int uid);
+long userns_gid_in(const struct task *t, unsigned int gid);
+/* setgroups is allowed in t's user namespace (its gid_map is written and setgroups is
+ * not denied). */
+bool userns_may_setgroups(const struct task *t);
+/* /proc/PID/uid_map, gid_map (gid true) and setgroups of target's user namespace as
+ * reader sees them (malloc'd text), and writes to them: bytes taken / -errno. */
+char *userns_map_text(const struct task *reader, const struct task *target, int which);
+long userns_map_write(struct task *writer, struct task *target, int which, const char *buf,
+		      size_t n, long pos);
+enum { USERNS_UID_MAP, USERNS_GID_MAP, USERNS_SETGROUPS };
+/* Is user namespace target t's own or one above it? Its parent (NULL for the initial
+ * one), and its owner's kernel uid. */
+bool userns_ancestor_of(const struct task *t, struct ns_common *target);
+struct ns_common *userns_parent(struct ns_common *userns);
+unsigned int userns_owner(struct ns_common *userns);
