@@ -366,14 +366,27 @@ apply_step(struct task *t, struct ptrace_state *pt, bool step)
 	plat_set_regs(t->ctx, &r);
 }
 
-/* The link is gone: t runs on as an untraced task. */
+/* The link is gone: t runs on as an untraced task. A wait of its former tracer that
+ * blocked meanwhile (PTRACE_DETACH returned before the loop got here) looks again: a
+ * tracee that was not its child counts no more (ECHILD, as right after Linux's detach). */
 static void
 unlink_tracee(struct task *t)
 {
+	struct task *tr = t->pt ? t->pt->tracer : NULL;
+
 	if (t->ctx)
 		plat_trace_syscalls(t->ctx, false);
 	free(t->pt);
 	t->pt = NULL;
+	/* (the tracer may be gone by now: only a live task is looked at; a spurious wake
+	 * just makes a wait look again) */
+	for (struct task *p = tr ? task_next(NULL) : NULL; p; p = task_next(p)) {
+		if (p == tr) {
+			if (p->state != TASK_ZOMBIE && p->leader)
+				waitq_wake(&p->leader->child_wq);
+			break;
+		}
+	}
 }
 
 /* Going on from a signal-delivery stop with sig (0: the signal is suppressed). */

@@ -1,6 +1,7 @@
 /* PTRACE_ATTACH to a process blocked in a call the kernel runs (wait4 here): the attach's
  * SIGSTOP interrupts the call, the tracer's waitpid sees the stop, and after the detach the
- * call goes on and completes. Then the debug registers through PEEKUSER / POKEUSER. */
+ * call goes on and completes. Then the debug registers through PEEKUSER / POKEUSER, and a
+ * wait of the former tracer right after the detach (ECHILD: it has no child). */
 #include "cf.h"
 #include <signal.h>
 #include <stddef.h>
@@ -65,6 +66,8 @@ main(void)
 		       WIFSTOPPED(st), WIFSTOPPED(st) ? sigabbrev_np(WSTOPSIG(st)) : "-");
 		debugregs(parent);
 		OK("detach", ptrace(PTRACE_DETACH, parent, NULL, NULL));
+		/* no child, and the former tracee (not a child) counts no more */
+		OK("wait after the detach", waitpid(-1, NULL, 0));
 		_exit(7);
 	}
 	pid_t w = waitpid(tracer, &st, 0);
