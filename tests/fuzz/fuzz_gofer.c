@@ -65,10 +65,16 @@ check_net(const struct gofer_parsed *p, size_t size)
 {
 	sa_family_t fam;
 
-	if (p->mount || p->path2_len || p->arg[0] || p->arg[1] || p->arg[2] || p->arg[3] ||
+	if (p->mount || p->path2_len || p->arg[1] || p->arg[2] || p->arg[3] ||
+	    (p->arg[0] && p->op != GOFER_OP_NET_SETSOCKOPT) ||
 	    p->path_len != size - sizeof(struct gofer_req))
 		abort();
 	switch (p->op) {
+	case GOFER_OP_NET_SETSOCKOPT:
+		if (p->path_len || !gofer_net_sockopt_ok(p->flags, p->mode) ||
+		    p->arg[0] < INT32_MIN || p->arg[0] > INT32_MAX)
+			abort();
+		break;
 	case GOFER_OP_NET_SOCKET:
 		memcpy(&fam, p->path, sizeof(fam));
 		if (!((fam == AF_INET && p->path_len == 16) || (fam == AF_INET6 && p->path_len == 28)) ||
@@ -111,7 +117,27 @@ check_accepted(const struct gofer_parsed *p, size_t size)
 			abort();
 		break;
 	case GOFER_OP_MKNOD:
-		if (((p->mode & S_IFMT) != S_IFREG && (p->mode & S_IFMT) != S_IFIFO) || p->flags)
+		if (((p->mode & S_IFMT) != S_IFREG && (p->mode & S_IFMT) != S_IFIFO &&
+		     (p->mode & S_IFMT) != S_IFSOCK) || p->flags)
+			abort();
+		break;
+	case GOFER_OP_FALLOCATE:
+		if ((p->flags & ~0x3bu) || p->mode || p->arg[0] < 0 || p->arg[1] <= 0 || p->arg[2] ||
+		    p->arg[3])
+			abort();
+		break;
+	case GOFER_OP_GETXATTR:
+		if (p->flags || p->arg[0] < 0 || p->arg[0] > 65536 || p->arg[1] || p->arg[2] ||
+		    p->arg[3])
+			abort();
+		break;
+	case GOFER_OP_SETXATTR:
+		if ((p->flags & ~3u) || p->arg[0] < 1 || p->arg[0] > 255 || p->arg[0] > p->path2_len ||
+		    p->arg[1] || p->arg[2] || p->arg[3])
+			abort();
+		break;
+	case GOFER_OP_KCONFIG:
+		if (p->mount || p->path_len || p->flags || p->mode || !zero_args)
 			abort();
 		break;
 	case GOFER_OP_UNLINK:
@@ -143,6 +169,10 @@ check_accepted(const struct gofer_parsed *p, size_t size)
 	} else if (p->op == GOFER_OP_SYMLINK) {
 		if (p->path2_len == 0 || memchr(p->path2, '\0', p->path2_len))
 			abort();
+	} else if (p->op == GOFER_OP_GETXATTR || p->op == GOFER_OP_REMOVEXATTR ||
+		   p->op == GOFER_OP_SETXATTR) {
+		if (p->path2_len == 0)
+			abort(); /* an attribute's name */
 	} else if (p->path2_len) {
 		abort();
 	}
