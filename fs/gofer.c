@@ -785,18 +785,8 @@ send_reply(int sock, const struct gofer_reply *rp, const char *data, int fd)
 	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = rp->data_len ? 2 : 1 };
 	ssize_t r;
 
-	if (fd >= 0) {
-		struct cmsghdr *c;
-
-		memset(&u, 0, sizeof(u));
-		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof(u.buf);
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
+	if (fd >= 0)
+		gofer_attach_fd(&msg, u.buf, fd);
 	do
 		r = sendmsg(sock, &msg, MSG_NOSIGNAL);
 	while (r < 0 && errno == EINTR);

@@ -23,15 +23,13 @@ gofer_client_init(int sock)
 	gofer_sock = sock;
 }
 
-int
-gofer_client_socket(void)
-{
-	return gofer_sock;
-}
-
 static int
-send_req(const struct gofer_req *h, const char *path, const char *path2)
+send_req(const struct gofer_req *h, const char *path, const char *path2, int fd)
 {
+	union {
+		char b[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctl;
 	struct iovec iov[3] = {
 		{ .iov_base = (void *)h, .iov_len = sizeof(*h) },
 		{ .iov_base = (void *)path, .iov_len = h->path_len },
@@ -40,6 +38,8 @@ send_req(const struct gofer_req *h, const char *path, const char *path2)
 	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 3 };
 	ssize_t r;
 
+	if (fd >= 0)
+		gofer_attach_fd(&msg, ctl.b, fd);
 	do
 		r = sendmsg(gofer_sock, &msg, MSG_NOSIGNAL);
 	while (r < 0 && errno == EINTR);
@@ -47,9 +47,10 @@ send_req(const struct gofer_req *h, const char *path, const char *path2)
 }
 
 /* Receives one reply into rp/data (data: PATH_MAX bytes). *fdp gets a passed fd or -1.
- * Returns 0 when the reply is well-formed (rp->err holds the gofer's answer), else -EIO. */
+ * Returns 0 when the reply is well-formed (rp->err holds the gofer's answer; with
+ * err_payload an error may come with data and an fd), else -EIO. */
 static int
-recv_reply(struct gofer_reply *rp, char *data, int *fdp)
+recv_reply(struct gofer_reply *rp, char *data, int *fdp, bool err_payload)
 {
 	union {
 		char b[CMSG_SPACE(GOFER_CLIENT_RX_FDS * sizeof(int))];
@@ -78,7 +79,8 @@ recv_reply(struct gofer_reply *rp, char *data, int *fdp)
 	gofer_take_fds(&msg, fdp);
 	if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t)r < sizeof(*rp) ||
 	    rp->data_len > PATH_MAX || rp->data_len != (size_t)r - sizeof(*rp) ||
-	    rp->err > 0 || rp->err < -4095 || (rp->err && (*fdp >= 0 || rp->data_len)))
+	    rp->err > 0 || rp->err < -4095 ||
+	    (rp->err && !err_payload && (*fdp >= 0 || rp->data_len)))
 		goto bad;
 	return 0;
 bad:
@@ -86,6 +88,21 @@ bad:
 		close(*fdp);
 	*fdp = -1;
 	return -EIO;
+}
+
+int
+gofer_client_call_raw(struct gofer_req *h, const void *path, int fd, struct gofer_reply *rp,
+		      char *data, int *rxfd)
+{
+	int err;
+
+	*rxfd = -1;
+	if (gofer_sock < 0)
+		return -EIO;
+	h->magic = GOFER_MAGIC;
+	h->path2_len = 0;
+	err = send_req(h, path, "", fd);
+	return err ? err : recv_reply(rp, data, rxfd, true);
 }
 
 /* One round trip of request h (op, flags, mode, arg set by the caller) about rel (and
@@ -114,10 +131,10 @@ call2n(struct gofer_req *h, int mount, const char *rel, const char *rel2, size_t
 	h->mount = (uint32_t)mount;
 	h->path_len = (uint32_t)len;
 	h->path2_len = (uint32_t)len2;
-	err = send_req(h, rel, rel2);
+	err = send_req(h, rel, rel2, -1);
 	if (err)
 		return err;
-	err = recv_reply(rp, data, &fd);
+	err = recv_reply(rp, data, &fd, false);
 	if (err)
 		return err;
 	if (op != GOFER_OP_OPEN && op != GOFER_OP_KCONFIG && fd >= 0) {

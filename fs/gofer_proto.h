@@ -191,8 +191,12 @@ gofer_net_sockopt_ok(uint32_t level, uint32_t name)
 			      name == 18 /* TCP_USER_TIMEOUT */);
 }
 
-/* The sentry's end of the gofer socket (gofer_client_init's), for fs and net clients. */
-int gofer_client_socket(void);
+/* One round trip of request h (magic set here) with its path bytes and, fd >= 0, that fd
+ * passed along (SCM_RIGHTS): the reply in rp and data (PATH_MAX bytes), a passed fd in
+ * *rxfd (or -1). Unlike the fs calls, a reply with an error may carry data and an fd (the
+ * network ops). 0 with rp->err the gofer's answer, or -EIO. */
+int gofer_client_call_raw(struct gofer_req *h, const void *path, int fd, struct gofer_reply *rp,
+			  char *data, int *rxfd);
 
 /* Ops that change the host (writable mounts only). */
 static inline int
@@ -204,6 +208,23 @@ gofer_op_writes(uint32_t op)
 /* Checks one raw request message of len bytes against every rule above (mount < nmounts).
  * 0 and *out filled, or -EINVAL. Pure function: no syscalls (the fuzz target). */
 int gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_parsed *out);
+
+/* Puts fd into msg as its one SCM_RIGHTS message, in ctl (CMSG_SPACE(sizeof(int)) bytes
+ * at least, aligned for a struct cmsghdr). */
+static inline void
+gofer_attach_fd(struct msghdr *msg, void *ctl, int fd)
+{
+	struct cmsghdr *c;
+
+	memset(ctl, 0, CMSG_SPACE(sizeof(int)));
+	msg->msg_control = ctl;
+	msg->msg_controllen = CMSG_SPACE(sizeof(int));
+	c = CMSG_FIRSTHDR(msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+}
 
 /* Takes every fd out of the control data: the first into *fdp (if fdp), the rest closed. */
 static inline void

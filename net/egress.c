@@ -43,69 +43,6 @@ struct hsock {
 	socklen_t locallen, peerlen;
 };
 
-/* One request to the gofer (fd: sent with it, or -1) and its reply: rp, data (PATH_MAX
- * bytes), *rxfd a passed fd or -1. 0 or -EIO. */
-static int
-gofer_call(struct gofer_req *h, const void *path, int fd, struct gofer_reply *rp, char *data,
-	   int *rxfd)
-{
-	union {
-		char b[CMSG_SPACE(4 * sizeof(int))];
-		struct cmsghdr align;
-	} ctl;
-	int sock = gofer_client_socket();
-	struct iovec iov[2] = {
-		{ .iov_base = h, .iov_len = sizeof(*h) },
-		{ .iov_base = (void *)path, .iov_len = h->path_len },
-	};
-	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
-	ssize_t r;
-
-	*rxfd = -1;
-	if (sock < 0)
-		return -EIO;
-	h->magic = GOFER_MAGIC;
-	if (fd >= 0) {
-		struct cmsghdr *c;
-
-		memset(&ctl, 0, sizeof(ctl));
-		msg.msg_control = ctl.b;
-		msg.msg_controllen = CMSG_SPACE(sizeof(int));
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	do
-		r = sendmsg(sock, &msg, MSG_NOSIGNAL);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		return -EIO;
-	iov[0] = (struct iovec){ .iov_base = rp, .iov_len = sizeof(*rp) };
-	iov[1] = (struct iovec){ .iov_base = data, .iov_len = PATH_MAX };
-	do {
-		memset(&msg, 0, sizeof(msg));
-		msg.msg_iov = iov;
-		msg.msg_iovlen = 2;
-		msg.msg_control = ctl.b;
-		msg.msg_controllen = sizeof(ctl.b);
-		r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	} while (r < 0 && errno == EINTR);
-	if (r <= 0)
-		return -EIO;
-	gofer_take_fds(&msg, rxfd);
-	if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || (size_t)r < sizeof(*rp) ||
-	    rp->data_len > PATH_MAX || rp->data_len != (size_t)r - sizeof(*rp) || rp->err > 0 ||
-	    rp->err < -4095) {
-		if (*rxfd >= 0)
-			close(*rxfd);
-		*rxfd = -1;
-		return -EIO;
-	}
-	return 0;
-}
-
 int
 hsock_open(int family, int type, const void *a, socklen_t len, bool connect,
 	   struct hsock **out, char *why, size_t whylen)
@@ -123,7 +60,7 @@ hsock_open(int family, int type, const void *a, socklen_t len, bool connect,
 	h.path_len = family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
 	if (len < h.path_len)
 		return -EINVAL;
-	err = gofer_call(&h, a, -1, &rp, data, &fd);
+	err = gofer_client_call_raw(&h, a, -1, &rp, data, &fd);
 	if (err)
 		return -ENETUNREACH;
 	if (fd < 0) {
@@ -342,7 +279,7 @@ hsock_shutdown(struct hsock *h, int how)
 		return -EINVAL;
 	if (h->state != HS_CONNECTED)
 		return -ENOTCONN;
-	err = gofer_call(&req, "", h->fd, &rp, data, &fd);
+	err = gofer_client_call_raw(&req, "", h->fd, &rp, data, &fd);
 	if (fd >= 0)
 		close(fd);
 	return err ? err : rp.err;
@@ -359,7 +296,7 @@ hsock_setopt(struct hsock *h, int level, int name, int v)
 
 	if (!gofer_net_sockopt_ok((uint32_t)level, (uint32_t)name))
 		return 0;
-	err = gofer_call(&req, "", h->fd, &rp, data, &fd);
+	err = gofer_client_call_raw(&req, "", h->fd, &rp, data, &fd);
 	if (fd >= 0)
 		close(fd);
 	return err ? err : rp.err;
@@ -404,7 +341,7 @@ hsock_dns(const void *q, size_t qlen, void *out, size_t outlen)
 
 	if (qlen < 1 || qlen > 512)
 		return -EINVAL;
-	err = gofer_call(&h, q, -1, &rp, data, &fd);
+	err = gofer_client_call_raw(&h, q, -1, &rp, data, &fd);
 	if (fd >= 0)
 		close(fd);
 	if (err)
