@@ -53,6 +53,18 @@ uns_of(const struct task *t)
 	return uns(ns_of(t, NS_USER));
 }
 
+static const struct id_map identity_map = { 1, &identity };
+
+/* t's namespace's uid (w 0) or gid (1) map; before namespaces exist (the sentry's own
+ * setup, unit tests) the identity. */
+static const struct id_map *
+map_of(const struct task *t, int w)
+{
+	struct user_ns *ns = uns_of(t);
+
+	return ns ? &ns->map[w] : &identity_map;
+}
+
 /* ---- ids through a map ---- */
 
 /* The kernel id of id in ns's map m, or -1. */
@@ -78,7 +90,7 @@ map_out(const struct id_map *m, uint32_t k)
 unsigned int
 userns_uid_out(const struct task *t, unsigned int kuid)
 {
-	long id = map_out(&uns_of(t)->map[0], kuid);
+	long id = map_out(map_of(t, 0), kuid);
 
 	return id < 0 ? OVERFLOW_ID : (unsigned int)id;
 }
@@ -86,7 +98,7 @@ userns_uid_out(const struct task *t, unsigned int kuid)
 unsigned int
 userns_gid_out(const struct task *t, unsigned int kgid)
 {
-	long id = map_out(&uns_of(t)->map[1], kgid);
+	long id = map_out(map_of(t, 1), kgid);
 
 	return id < 0 ? OVERFLOW_ID : (unsigned int)id;
 }
@@ -94,19 +106,19 @@ userns_gid_out(const struct task *t, unsigned int kgid)
 long
 userns_uid_in(const struct task *t, unsigned int uid)
 {
-	return map_in(&uns_of(t)->map[0], uid);
+	return map_in(map_of(t, 0), uid);
 }
 
 long
 userns_gid_in(const struct task *t, unsigned int gid)
 {
-	return map_in(&uns_of(t)->map[1], gid);
+	return map_in(map_of(t, 1), gid);
 }
 
 bool
 userns_is_initial(const struct task *t)
 {
-	return uns_of(t)->parent == NULL;
+	return !uns_of(t) || uns_of(t)->parent == NULL;
 }
 
 bool
@@ -114,7 +126,7 @@ userns_may_setgroups(const struct task *t)
 {
 	struct user_ns *ns = uns_of(t);
 
-	return ns->map[1].n > 0 && !ns->setgroups_deny;
+	return !ns || (ns->map[1].n > 0 && !ns->setgroups_deny);
 }
 
 /* ---- capabilities ---- */
@@ -127,6 +139,8 @@ task_ns_capable(const struct task *t, struct ns_common *target, int cap)
 	struct user_ns *mine = uns_of(t), *ns = uns(target);
 	if (cap < 0 || cap > CAP_LAST_CAP_)
 		return false;
+	if (!mine || !ns) /* no namespaces yet: the initial one's rules */
+		return (t->cap_eff >> cap) & 1;
 	while (ns) {
 		if (ns == mine)
 			return (t->cap_eff >> cap) & 1;
@@ -265,6 +279,13 @@ userns_map_text(const struct task *reader, const struct task *target, int which)
 	char *s = xmalloc(cap);
 
 	s[0] = '\0';
+	if (!ns || !view) { /* no namespaces yet: the initial one's */
+		if (which == USERNS_SETGROUPS)
+			snprintf(s, cap, "allow\n");
+		else
+			snprintf(s, cap, "%10u %10u %10u\n", 0u, 0u, UINT32_MAX);
+		return s;
+	}
 	if (which == USERNS_SETGROUPS) {
 		snprintf(s, cap, "%s\n", ns->setgroups_deny ? "deny" : "allow");
 		return s;
@@ -375,6 +396,8 @@ userns_map_write(struct task *w, struct task *target, int which, const char *buf
 
 	if (pos != 0 || n >= sizeof(text))
 		return -EINVAL;
+	if (!ns || !mine)
+		return -EPERM;
 	memcpy(text, buf, n);
 	text[n] = '\0';
 	if (strlen(text) != n)
