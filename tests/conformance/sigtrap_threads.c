@@ -5,6 +5,7 @@
 #include "cf.h"
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 
 static volatile sig_atomic_t got, code;
@@ -18,9 +19,19 @@ on_trap(int sig, siginfo_t *si, void *ctx)
 	code = si->si_code;
 }
 
+static volatile int sleeper_ready;
+
+/* It blocks SIGTRAP, so that a SIGTRAP for the process while the main thread blocks it
+ * too stays pending until the main thread unblocks it. */
 static void *
 sleeper(void *arg)
 {
+	sigset_t trap;
+
+	sigemptyset(&trap);
+	sigaddset(&trap, SIGTRAP);
+	pthread_sigmask(SIG_BLOCK, &trap, NULL);
+	__atomic_store_n(&sleeper_ready, 1, __ATOMIC_SEQ_CST);
 	for (;;)
 		pause();
 	return arg;
@@ -60,6 +71,8 @@ main(void)
 	cf_init();
 	sigaction(SIGTRAP, &sa, NULL);
 	pthread_create(&t, NULL, sleeper, NULL);
+	while (!__atomic_load_n(&sleeper_ready, __ATOMIC_SEQ_CST))
+		sched_yield();
 	YN("handler kept after pthread_create", trap_caught());
 	__asm__ volatile("int3");
 	printf("int3: handled %d, si_code %d\n", (int)got, (int)code);
