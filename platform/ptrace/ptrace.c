@@ -81,6 +81,9 @@ struct plat_ctx {
 	void *owner;
 	enum stop_kind stop;
 	bool injected;                  /* regs were replaced by an injection during this stop */
+	/* the injected call is rt_sigprocmask: its how (-1: another call), set and oldset */
+	int inj_how;
+	unsigned long inj_set, inj_oldset;
 	int pending_sig;                /* a signal that arrived during an injection */
 	siginfo_t pending_info;         /* and its siginfo, given back when it is delivered */
 	int deferred_sig;               /* a signal stop plat_wait still has to report */
@@ -690,6 +693,7 @@ new_as_from_scratch(struct plat_ctx **out)
 	if (pid == 0)
 		stub_child();
 	struct plat_ctx *c = xcalloc(1, sizeof(*c));
+	c->inj_how = -1;
 	c->pid = pid;
 	c->pidfd = -1;
 	c->process = true;
@@ -1098,10 +1102,94 @@ plat_inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, u
 	return r;
 }
 
+#define TRAP_BIT (1UL << (SIGTRAP - 1))
+#define UNBLOCKABLE ((1UL << (SIGKILL - 1)) | (1UL << (SIGSTOP - 1)))
+
+/*
+ * An injection ends on the stub's int3, whose SIGTRAP the host forces on the thread: were
+ * SIGTRAP blocked there then (glibc and Go block every signal around clone, which is
+ * injected; an injected rt_sigprocmask may block it), the host would reset the guest's
+ * SIGTRAP action to SIG_DFL and unblock it (Linux force_sig_info_to_task), and the guest's
+ * next SIGTRAP (a breakpoint, a kill) would kill it. So SIGTRAP stays unblocked during the
+ * run, and the mask it should have is set after (struct trap_fix). An injected
+ * rt_sigprocmask gets its set without SIGTRAP, its old set is corrected after, and the
+ * mask it means is set through ptrace. (An ignored SIGTRAP is reset the same way: not
+ * covered.)
+ */
+struct trap_fix {
+	bool active;
+	unsigned long final;       /* the mask after the call */
+	unsigned long set_addr, set, old_addr, old;
+};
+
+static void
+trap_unblock(struct plat_ctx *ctx, struct trap_fix *fx)
+{
+	unsigned long old, m;
+
+	memset(fx, 0, sizeof(*fx));
+	if (ptrace(PTRACE_GETSIGMASK, ctx->pid, sizeof(old), &old) < 0)
+		return;
+	fx->final = old;
+	if (ctx->inj_how >= 0) { /* rt_sigprocmask(how, set, oldset) */
+		if (ctx->inj_set) {
+			errno = 0;
+			long v = ptrace(PTRACE_PEEKDATA, ctx->pid, ctx->inj_set, 0);
+			if (errno)
+				return; /* a bad set: the call fails with EFAULT, nothing changes */
+			fx->set = (unsigned long)v;
+			fx->final = ctx->inj_how == SIG_BLOCK     ? old | fx->set
+				    : ctx->inj_how == SIG_UNBLOCK ? old & ~fx->set
+				    : ctx->inj_how == SIG_SETMASK ? fx->set
+								  : old;
+			fx->final &= ~UNBLOCKABLE;
+		}
+		fx->set_addr = ctx->inj_set;
+		fx->old_addr = ctx->inj_oldset;
+	}
+	fx->old = old;
+	if (!((old | fx->final) & TRAP_BIT))
+		return;
+	m = old & ~TRAP_BIT;
+	if (ptrace(PTRACE_SETSIGMASK, ctx->pid, sizeof(m), &m) < 0)
+		return;
+	if (fx->set_addr && (fx->set & TRAP_BIT))
+		ptrace(PTRACE_POKEDATA, ctx->pid, fx->set_addr, fx->set & ~TRAP_BIT);
+	fx->active = true;
+}
+
+static void
+trap_reblock(struct plat_ctx *ctx, const struct trap_fix *fx, bool ran)
+{
+	if (fx->set_addr && (fx->set & TRAP_BIT))
+		ptrace(PTRACE_POKEDATA, ctx->pid, fx->set_addr, fx->set);
+	if (ran && fx->old_addr) /* it saw the mask without SIGTRAP */
+		ptrace(PTRACE_POKEDATA, ctx->pid, fx->old_addr, fx->old);
+	unsigned long m = ran ? fx->final : fx->old;
+	ptrace(PTRACE_SETSIGMASK, ctx->pid, sizeof(m), &m);
+}
+
+static int run_injected_trap(struct plat_ctx *ctx, long nr, unsigned long stop,
+			     struct user_regs_struct *r);
+
 /* Runs the stopped stub, registers already set for an injection, until its int3 before
  * stop (rip one past it); *r: the registers then. 0 / -errno. */
 static int
 run_injected(struct plat_ctx *ctx, long nr, unsigned long stop, struct user_regs_struct *r)
+{
+	struct trap_fix fx;
+
+	trap_unblock(ctx, &fx);
+	int err = run_injected_trap(ctx, nr, stop, r);
+	if (fx.active && err != -ESRCH)
+		trap_reblock(ctx, &fx, !err && (ctx->inj_how < 0 || (long)r->rax == 0));
+	ctx->inj_how = -1;
+	ctx->inj_set = ctx->inj_oldset = 0;
+	return err;
+}
+
+static int
+run_injected_trap(struct plat_ctx *ctx, long nr, unsigned long stop, struct user_regs_struct *r)
 {
 	int status, err;
 	bool fault = false;
@@ -1212,6 +1300,9 @@ inject(struct plat_ctx *ctx, long nr, unsigned long a0, unsigned long a1, unsign
 		r.r9 = inject_token;
 	if (ptrace(PTRACE_SETREGS, ctx->pid, 0, &r) < 0)
 		return -errno;
+	ctx->inj_how = nr == __NR_rt_sigprocmask ? (int)a0 : -1;
+	ctx->inj_set = nr == __NR_rt_sigprocmask ? a1 : 0;
+	ctx->inj_oldset = nr == __NR_rt_sigprocmask ? a2 : 0;
 	err = run_injected(ctx, nr, STUB_AFTER, &r);
 	return err ? err : (long)r.rax;
 }
@@ -1342,6 +1433,7 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 			break;
 	}
 	struct plat_ctx *c = xcalloc(1, sizeof(*c));
+	c->inj_how = -1;
 	c->pid = pid;
 	c->pidfd = parent->pidfd; /* the fd table was copied (or is shared) */
 	c->process = !(flags & CLONE_THREAD);
