@@ -671,21 +671,33 @@ ns_inode_free(struct inode *i)
 	ns_put(i->priv);
 }
 
+/* An nsfs inode of namespace object ns (NULL: the sandbox's fixed one of number ino), holding
+ * a reference to it, and its name "kind:[ino]" in name (32 bytes). */
+static struct inode *
+ns_inode(struct ns_common *ns, const char *kind, unsigned int ino, char *name)
+{
+	struct inode *i = pseudo_inode(&nsfs, S_IFREG | 0444, 0, 0);
+
+	i->ino = ino;
+	i->fops = &ns_fops;
+	i->iops = &ns_iops;
+	if (ns) {
+		i->priv = ns_get(ns);
+		i->free_priv = ns_inode_free;
+	}
+	snprintf(name, 32, "%s:[%u]", kind, ino);
+	return i;
+}
+
 /* A namespace object's file: one per link followed, each with a reference to it, so that an
  * open file keeps the namespace (setns may join it later); equal inode numbers say which. */
 static void
 ns_object_link(struct ns_common *ns, size_t k, struct path *out)
 {
-	struct inode *i = pseudo_inode(&nsfs, S_IFREG | 0444, 0, 0);
 	char name[32];
-
-	i->ino = ns->ino;
-	i->fops = &ns_fops;
-	i->iops = &ns_iops;
-	i->priv = ns_get(ns);
-	i->free_priv = ns_inode_free;
-	snprintf(name, sizeof(name), "%s:[%u]", ns_names[k].kind, ns->ino);
+	struct inode *i = ns_inode(ns, ns_names[k].kind, ns->ino, name);
 	struct dentry *d = d_alloc(nsfs.sb->root, name);
+
 	d->inode = i;
 	*out = (struct path){ .mnt = &nsfs.mnt, .d = d };
 }
@@ -712,13 +724,9 @@ ns_link(struct task *caller, const struct proc_node *n, struct path *out)
 			ns_files[n->fd] = dget(ns_files[k]); /* pid and pid_for_children: one */
 	}
 	if (!ns_files[n->fd]) {
-		struct inode *i = pseudo_inode(&nsfs, S_IFREG | 0444, 0, 0);
 		char name[32];
+		struct inode *i = ns_inode(NULL, ns_names[n->fd].kind, ns_names[n->fd].id, name);
 
-		i->ino = ns_names[n->fd].id;
-		i->fops = &ns_fops;
-		i->iops = &ns_iops;
-		snprintf(name, sizeof(name), "%s:[%u]", ns_names[n->fd].kind, ns_names[n->fd].id);
 		ns_files[n->fd] = d_alloc(nsfs.sb->root, name);
 		ns_files[n->fd]->inode = i;
 	}
@@ -745,15 +753,9 @@ ns_index_of(struct file *f)
 static struct file *
 ns_object_file(struct ns_common *ns)
 {
-	struct inode *i = pseudo_inode(&nsfs, S_IFREG | 0444, 0, 0);
 	char name[32];
+	struct inode *i = ns_inode(ns, ns_ops_of(ns->kind)->name, ns->ino, name);
 
-	i->ino = ns->ino;
-	i->fops = &ns_fops;
-	i->iops = &ns_iops;
-	i->priv = ns_get(ns);
-	i->free_priv = ns_inode_free;
-	snprintf(name, sizeof(name), "%s:[%u]", ns_ops_of(ns->kind)->name, ns->ino);
 	return pseudo_file(&nsfs, i, name, &ns_fops, O_RDONLY);
 }
 
