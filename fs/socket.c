@@ -4523,7 +4523,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	    u->family != AF_UNIX) {
 		char cc[16] = { 0 }; /* TCP_CA_NAME_MAX */
 
-		strcpy(cc, u->tcp.reno ? "reno" : "cubic");
+		snprintf(cc, sizeof(cc), "%s", u->tcp.reno ? "reno" : "cubic");
 		*len = MIN(*len, (socklen_t)sizeof(cc));
 		memcpy(val, cc, *len);
 		return 0;
