@@ -884,7 +884,10 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	if (o->tty_fds && console_start() < 0)
 		log_warn("the terminal relay could not watch all its fds");
 	if (o->selftest_crash) {
-		usleep(300000);
+		/* 0.3 s, whatever signals (SIGCHLD of the stubs' stops) cut the sleep short */
+		struct timespec left = { 0, 300000000 };
+		while (nanosleep(&left, &left) < 0 && errno == EINTR)
+			;
 		int *volatile bad = (int *)(uintptr_t)o->selftest_crash;
 		*bad = 0; /* SIGSEGV at address 1: the crash handler runs */
 	}
