@@ -1,9 +1,12 @@
 # Shared by the security tests: process-tree helpers that need only /proc (no procps).
 # tree PID: the pids of all descendants of PID.
+# (one pass over /proc: a slow machine must not lose a short-lived tree between passes)
 tree() {
-	for c in $(cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$1" '$4 == p {print $1}'); do
-		echo "$c"; tree "$c"
-	done
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" '{ parent[$1] = $4 }
+		END { q[0] = root; n = 1
+		      for (i = 0; i < n; i++)
+			      for (p in parent)
+				      if (parent[p] == q[i]) { print p; q[n++] = p } }'
 }
 # alive PIDS...: those of PIDS that still run (a zombie is dead; reaping orphans is up to
 # the host's init), as "pid(comm)".
