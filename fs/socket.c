@@ -389,7 +389,8 @@ errq_add(struct usock *u, const struct sock_extended_err *ee, bool v6, const voi
 	else
 		len = 0;
 	e->data = xmalloc(len ? len : 1);
-	memcpy(e->data, buf, len);
+	if (len) /* (buf may be NULL then) */
+		memcpy(e->data, buf, len);
 	e->len = len;
 	DL_APPEND(u->errq, e);
 	u->nerrq++;
