@@ -137,22 +137,30 @@ cf_base(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* The state letter of /proc/PID/stat (R, S, T...), or '?'. */
+static __attribute__((unused)) char
+cf_proc_state(pid_t pid)
+{
+	char path[64], buf[512];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return '?';
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	char *p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
 /* Waits (up to ~5 s) until process pid sleeps: the state field of /proc/PID/stat is S,
  * as while it is blocked in a call. Returns 0, or -1 if it never did. */
 static __attribute__((unused)) int
 cf_wait_sleeping(pid_t pid)
 {
-	char path[64], buf[512];
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	for (int i = 0; i < 5000; i++) {
-		int fd = open(path, O_RDONLY);
-		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-		if (fd >= 0)
-			close(fd);
-		buf[n > 0 ? n : 0] = '\0';
-		char *p = strrchr(buf, ')');
-		if (p && p[1] == ' ' && p[2] == 'S')
+		if (cf_proc_state(pid) == 'S')
 			return 0;
 		usleep(1000);
 	}

@@ -9,21 +9,6 @@
 
 #define N 4
 
-static char
-state_of(pid_t pid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return '?';
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	char *p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : '?';
-}
-
 static void
 run(const char *name, unsigned extra, bool prefill)
 {
@@ -48,7 +33,7 @@ run(const char *name, unsigned extra, bool prefill)
 	}
 	if (!prefill) {
 		for (int i = 0; i < N; i++)
-			while (state_of(pids[i]) != 'S')
+			while (cf_proc_state(pids[i]) != 'S')
 				usleep(1000);
 		write(p[1], "x", 1);
 	}

@@ -9,21 +9,6 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 
-static char
-state_of(pid_t pid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return '?';
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = 0;
-	char *p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : '?';
-}
-
 static void
 debugregs(pid_t pid)
 {
@@ -58,7 +43,7 @@ main(void)
 	pid_t tracer = fork();
 	if (tracer == 0) {
 		/* the parent blocks in its waitpid for this very child */
-		while (state_of(parent) != 'S')
+		while (cf_proc_state(parent) != 'S')
 			usleep(1000);
 		OK("attach", ptrace(PTRACE_ATTACH, parent, NULL, NULL));
 		pid_t w = waitpid(parent, &st, 0);
