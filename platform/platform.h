@@ -133,6 +133,11 @@ int plat_set_sigmask(struct plat_ctx *ctx, unsigned long mask);  /* a stopped co
 /* A signal the host delivered to the stopped stub (seen during an injection) that the
  * platform holds for its next resume; 0: none. */
 int plat_pending_signal(struct plat_ctx *ctx);
+/* Has the host a signal queued for ctx's thread or its process? 1 / 0 / -errno (stops a
+ * context waiting in a notification first). It reads the queues in place (no injection):
+ * cheaper than a dequeue that finds nothing. A standard signal left pending without its
+ * siginfo (sent past RLIMIT_SIGPENDING) is not seen. */
+int plat_signals_queued(struct plat_ctx *ctx);
 
 /* After a PLAT_EV_SYSCALL: finish it with this result, skipping the host call. */
 int plat_syscall_return(struct plat_ctx *ctx, long result);

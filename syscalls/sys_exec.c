@@ -227,6 +227,8 @@ exec_take_pending(struct task *t, struct plat_ctx *old, struct exec_pending *p)
 	struct plat_ctx *cur = t->ctx;
 
 	p->n = 0;
+	if (plat_signals_queued(old) == 0)
+		return; /* the common case: nothing to take, and no injection to learn it */
 	t->ctx = old; /* the injected calls (and scratch copies) go to the old stub */
 	while (p->n < EXEC_PENDING_MAX) {
 		siginfo_t si;

@@ -1684,6 +1684,26 @@ plat_pending_signal(struct plat_ctx *ctx)
 	return ctx->pending_sig;
 }
 
+int
+plat_signals_queued(struct plat_ctx *ctx)
+{
+	struct __ptrace_peeksiginfo_args a = { .off = 0, .nr = 1 };
+	siginfo_t si;
+	int err = notif_stop(ctx);
+
+	if (err)
+		return err;
+	for (int shared = 0; shared < 2; shared++) {
+		a.flags = shared ? PTRACE_PEEKSIGINFO_SHARED : 0;
+		long n = ptrace(PTRACE_PEEKSIGINFO, ctx->pid, &a, &si);
+		if (n < 0)
+			return -errno;
+		if (n > 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 resume(struct plat_ctx *ctx, int sig)
 {
