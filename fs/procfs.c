@@ -1431,6 +1431,18 @@ mem_task(struct mm *mm)
 	return NULL;
 }
 
+/* The thread of mm to poke through: one the host holds stopped (a debugger's tracee
+ * usually has one), since a thread running guest code or sleeping natively (a private
+ * futex wait) cannot be poked; else t, if it waits in a notification. */
+static struct task *
+mem_poke_task(struct task *t)
+{
+	for (struct task *o = task_next(NULL); o; o = task_next(o))
+		if (o->mm == t->mm && o->ctx && o->state != TASK_ZOMBIE && plat_is_stopped(o->ctx))
+			return o;
+	return t;
+}
+
 /* Linux's /proc/PID/mem writes with FOLL_FORCE: read-only private pages (program text,
  * a debugger's breakpoints) take them too. Word by word through the stub's tracer, each
  * word read first and merged; returns the bytes written. */
@@ -1438,6 +1450,8 @@ static size_t
 mem_force_write(struct task *t, unsigned long addr, const char *src, size_t n)
 {
 	size_t done = 0;
+
+	t = mem_poke_task(t);
 
 	while (done < n && t->ctx) {
 		unsigned long at = addr + done, word = at & ~7UL, v;

@@ -138,6 +138,11 @@ int plat_pending_signal(struct plat_ctx *ctx);
  * cheaper than a dequeue that finds nothing. A standard signal left pending without its
  * siginfo (sent past RLIMIT_SIGPENDING) is not seen. */
 int plat_signals_queued(struct plat_ctx *ctx);
+/* Reads or writes debug register n (0-7: struct user's u_debugreg) of ctx's stub thread,
+ * through the host's ptrace, which checks a write as Linux does (addresses, DR7's
+ * lengths and types) and arms the hardware for the guest's own tracer: a hit stops the
+ * thread with SIGTRAP (TRAP_HWBKPT) and sets DR6. 0 / -errno. */
+int plat_debugreg(struct plat_ctx *ctx, int n, bool set, unsigned long *value);
 
 /* After a PLAT_EV_SYSCALL: finish it with this result, skipping the host call. */
 int plat_syscall_return(struct plat_ctx *ctx, long result);

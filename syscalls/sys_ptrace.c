@@ -149,7 +149,8 @@ resume(struct task *c, long req, unsigned long data)
 
 /* The kernel's struct user (x86-64): glibc's lacks error_code and fault_address. */
 #define PT_USER_SIZE 928
-/* struct user: the registers, then what PEEKUSER reads as 0 (the debug registers too). */
+/* struct user: the registers, the debug registers (the stub thread's own, which the host
+ * arms), and what PEEKUSER reads as 0. */
 static long
 peekuser(struct task *t, struct task *c, unsigned long addr, unsigned long data)
 {
@@ -158,10 +159,15 @@ peekuser(struct task *t, struct task *c, unsigned long addr, unsigned long data)
 	if ((addr & 7) || addr >= PT_USER_SIZE)
 		return -EIO;
 	size_t dr = offsetof(struct user, u_debugreg);
-	if (addr < sizeof(struct user_regs_struct))
+	if (addr < sizeof(struct user_regs_struct)) {
 		memcpy(&v, (char *)&c->pt->regs + addr, 8);
-	else if (addr >= dr && addr < dr + 8 * 8)
-		v = c->pt->debugreg[(addr - dr) / 8];
+	} else if (addr >= dr && addr < dr + 8 * 8) {
+		/* DR6 as the hardware left it at a hit; the rest as written */
+		unsigned n = (unsigned)(addr - dr) / 8;
+		v = c->pt->debugreg[n];
+		if (n == 6 && c->ctx && plat_debugreg(c->ctx, 6, false, &v))
+			v = c->pt->debugreg[n];
+	}
 	return copy_to_guest(t, data, &v, 8) ? -EFAULT : 0;
 }
 
@@ -178,16 +184,19 @@ pokeuser(struct task *c, unsigned long addr, unsigned long data)
 	size_t dr = offsetof(struct user, u_debugreg);
 	if (addr < dr || addr >= dr + 8 * 8)
 		return -EIO;
-	/* Linux ptrace_set_debugreg: DR0-3 hold addresses (user space only), there is no DR4
-	 * or DR5, DR6 is kept as written. Hardware breakpoints are not implemented: a DR7
-	 * that enables one fails with EIO (one enabling none is kept). */
+	/* Linux ptrace_set_debugreg, which the host runs on the stub thread: DR0-3 hold user
+	 * addresses (not the sandbox's reserved stub region), there is no DR4 or DR5, DR7
+	 * arms them (a hit is a SIGTRAP stop for the tracer, DR6 says which). */
 	unsigned n = (unsigned)(addr - dr) / 8;
 	if (n == 4 || n == 5)
 		return -EIO;
-	if (n < 4 && data > 0x00007ffffffff000UL - 8)
+	if (n < 4 && mm_range_reserved(data, 8))
 		return -EINVAL;
-	if (n == 7 && (data & 0xff))
-		return -EIO;
+	if (!c->ctx)
+		return -ESRCH;
+	int err = plat_debugreg(c->ctx, (int)n, true, &data);
+	if (err)
+		return err;
 	c->pt->debugreg[n] = data;
 	return 0;
 }

@@ -1685,6 +1685,26 @@ plat_pending_signal(struct plat_ctx *ctx)
 }
 
 int
+plat_debugreg(struct plat_ctx *ctx, int n, bool set, unsigned long *value)
+{
+	unsigned long off = offsetof(struct user, u_debugreg) + (unsigned long)n * 8;
+	int err = notif_stop(ctx);
+
+	if (err)
+		return err;
+	if (n < 0 || n > 7)
+		return -EIO;
+	if (set)
+		return ptrace(PTRACE_POKEUSER, ctx->pid, off, *value) < 0 ? -errno : 0;
+	errno = 0;
+	long v = ptrace(PTRACE_PEEKUSER, ctx->pid, off, 0);
+	if (errno)
+		return -errno;
+	*value = (unsigned long)v;
+	return 0;
+}
+
+int
 plat_signals_queued(struct plat_ctx *ctx)
 {
 	struct __ptrace_peeksiginfo_args a = { .off = 0, .nr = 1 };
