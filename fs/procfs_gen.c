@@ -488,7 +488,10 @@ gen_maps(struct sbuf *b, struct mm *mm)
 
 /* What smaps counts for a mapping, in bytes. The sentry does not see which pages are
  * resident: as for VmRSS (mm_stats), charged private writable memory and shared memory
- * count as resident, file pages mapped read-only do not. */
+ * count as resident, file pages mapped read-only do not. Charged private memory counts
+ * as anonymous too, a file's (.data, RELRO) as if every page had been written: gcore
+ * dumps a private file mapping only when smaps shows it anonymous pages, and a core
+ * without the program's written .data has no r_debug (no shared libraries for gdb). */
 struct smaps_counts {
 	unsigned long size, rss, anon, shmem, locked;
 };
@@ -503,9 +506,7 @@ smaps_count(const struct vma *v, struct smaps_counts *c)
 	if (v->shm) {
 		c->rss = c->shmem = size;
 	} else if (!(v->flags & VMA_SHARED) && (v->flags & (VMA_ACCOUNTED | VMA_STACK))) {
-		c->rss = size;
-		if (!v->name)
-			c->anon = size;
+		c->rss = c->anon = size;
 	}
 	if (v->flags & VMA_LOCKED)
 		c->locked = c->rss;
