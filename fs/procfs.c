@@ -368,7 +368,7 @@ static const struct {
 	int nskind;
 } ns_names[] = {
 	{ "cgroup", "cgroup", 4026531835u, -1 }, { "ipc", "ipc", 0, NS_IPC },
-	{ "mnt", "mnt", 0, NS_MNT }, { "net", "net", 4026531840u, -1 },
+	{ "mnt", "mnt", 0, NS_MNT }, { "net", "net", 0, NS_NET },
 	{ "pid", "pid", 4026531836u, -1 }, { "pid_for_children", "pid", 4026531836u, -1 },
 	{ "time", "time", 4026531834u, -1 }, { "time_for_children", "time", 4026531834u, -1 },
 	{ "user", "user", 0, NS_USER }, { "uts", "uts", 0, NS_UTS },
@@ -757,6 +757,12 @@ ns_object_file(struct ns_common *ns)
 	struct inode *i = ns_inode(ns, ns_ops_of(ns->kind)->name, ns->ino, name);
 
 	return pseudo_file(&nsfs, i, name, &ns_fops, O_RDONLY);
+}
+
+struct file *
+procfs_ns_file(struct ns_common *ns)
+{
+	return ns_object_file(ns);
 }
 
 /* A close-on-exec descriptor of user namespace u for t, if t may see it (Linux: u is
