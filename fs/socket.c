@@ -1694,9 +1694,9 @@ nl_find_link(const void *msg, size_t len)
 
 /* RTM_NEWLINK / RTM_SETLINK on lo (do_setlink): its IFF_UP may change (ifi_change 0
  * means every bit, as Linux's rtnl_dev_combine_flags); IFLA_IFNAME may name it; any other
- * change (or a new link of some kind) is not supported here. */
+ * change, and a new link of any kind (veth...), is not supported here (EOPNOTSUPP). */
 static int
-nl_set_link(struct net_ns *n, const void *msg, size_t len)
+nl_set_link(struct net_ns *n, const void *msg, size_t len, int nlflags)
 {
 	const struct nlmsghdr *h = msg;
 	struct ifinfomsg ifi;
@@ -1705,8 +1705,10 @@ nl_set_link(struct net_ns *n, const void *msg, size_t len)
 	unsigned int flags, change, fixed = IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
 	int err = nl_find_link(msg, len);
 
+	/* rtnl_newlink: a link that is not there is made with NLM_F_CREATE (no kind of link
+	 * can be made here), else ENODEV */
 	if (err)
-		return err;
+		return (nlflags & NLM_F_CREATE) ? -EOPNOTSUPP : -ENODEV;
 	memcpy(&ifi, NLMSG_DATA(h), sizeof(ifi));
 	while (left >= sizeof(struct rtattr)) {
 		struct rtattr a;
@@ -1860,7 +1862,7 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		}
 		if ((req.nlmsg_type == RTM_NEWLINK || req.nlmsg_type == RTM_SETLINK) &&
 		    req.nlmsg_len >= NLMSG_LENGTH(sizeof(struct ifinfomsg))) {
-			err = nl_set_link(u->net, msg, req.nlmsg_len);
+			err = nl_set_link(u->net, msg, req.nlmsg_len, req.nlmsg_flags);
 			if (err || (req.nlmsg_flags & NLM_F_ACK))
 				nl_error(u, &req, err);
 			off += NLMSG_ALIGN(req.nlmsg_len);
