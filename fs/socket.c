@@ -1732,6 +1732,54 @@ nl_set_link(struct net_ns *n, const void *msg, size_t len, int nlflags)
 	return 0;
 }
 
+/* RTM_GETNSID (rtnl_net_getid): the id this namespace gives the network namespace that
+ * NETNSA_FD (an nsfs file) or NETNSA_PID names; none is ever assigned here (RTM_NEWNSID
+ * is not supported), so the answer is NETNSA_NSID_NOT_ASSIGNED (-1). */
+static int
+nl_get_nsid(struct task *t, struct nlbuf *b, const struct nlmsghdr *req, const void *msg,
+	    size_t len)
+{
+	size_t hdr = NLMSG_ALIGN(NLMSG_LENGTH(sizeof(struct rtgenmsg)));
+	const char *p = (const char *)msg + hdr;
+	size_t left = len > hdr ? len - hdr : 0;
+	bool named = false;
+	int32_t id = -1;
+	size_t off;
+
+	while (left >= sizeof(struct rtattr)) {
+		struct rtattr a;
+		int32_t v;
+
+		memcpy(&a, p, sizeof(a));
+		if (a.rta_len < sizeof(a) || a.rta_len > left)
+			break;
+		if ((a.rta_type == 3 /* NETNSA_FD */ || a.rta_type == 2 /* NETNSA_PID */) &&
+		    a.rta_len >= sizeof(a) + sizeof(v)) {
+			memcpy(&v, p + sizeof(a), sizeof(v));
+			if (a.rta_type == 3) {
+				struct file *f = t && t->fdt ? fdt_get(t->fdt, v) : NULL;
+				struct ns_common *ns = procfs_ns_object(f);
+
+				if (!f)
+					return -EBADF;
+				if (!ns || ns->kind != NS_NET)
+					return -EINVAL;
+			} else if (!task_lookup(v)) {
+				return -ESRCH;
+			}
+			named = true;
+		}
+		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
+		p += RTA_ALIGN(a.rta_len);
+	}
+	if (!named)
+		return -EINVAL;
+	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWNSID, 0, sizeof(struct rtgenmsg), &off);
+	((struct rtgenmsg *)NLMSG_DATA(h))->rtgen_family = AF_UNSPEC;
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), 1 /* NETNSA_NSID */, &id, sizeof(id));
+	return 0;
+}
+
 /* RTM_GETROUTE for one destination: loopback addresses go by lo's local route. */
 static int
 nl_get_route(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, const void *msg,
@@ -1899,6 +1947,12 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 				((struct nlmsghdr *)b.buf)->nlmsg_flags = 0;
 				nl_queue(u, &b);
 			}
+		} else if (req.nlmsg_type == RTM_GETNSID && !dump) {
+			err = nl_get_nsid(t, &b, &req, msg, req.nlmsg_len);
+			if (err)
+				nl_error(u, &req, err);
+			else
+				nl_queue(u, &b);
 		} else if (req.nlmsg_type == RTM_GETROUTE) {
 			err = nl_get_route(u->net, &b, &req, msg, req.nlmsg_len);
 			if (err)
