@@ -1716,7 +1716,9 @@ nl_set_link(struct net_ns *n, const void *msg, size_t len, int nlflags)
 		memcpy(&a, p, sizeof(a));
 		if (a.rta_len < sizeof(a) || a.rta_len > left)
 			break;
-		if (a.rta_type != IFLA_IFNAME)
+		/* a name with an index renames: not supported (lo stays lo) */
+		if (a.rta_type != IFLA_IFNAME ||
+		    (ifi.ifi_index > 0 && (a.rta_len - sizeof(a) < 3 || memcmp(p + sizeof(a), "lo", 3))))
 			return -EOPNOTSUPP;
 		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
 		p += RTA_ALIGN(a.rta_len);
