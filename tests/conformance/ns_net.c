@@ -311,6 +311,17 @@ main(void)
 		close(d);
 	}
 
+	/* a tun interface lives in the namespace that made it */
+	int tun = open("/dev/net/tun", O_RDWR);
+	{
+		struct ifreq ifr = { 0 };
+
+		strcpy(ifr.ifr_name, "cfnstun0");
+		ifr.ifr_flags = 0x0001 | 0x1000; /* IFF_TUN | IFF_NO_PI */
+		OK("TUNSETIFF", ioctl(tun, 0x400454ca, &ifr));
+		printf("tun here: index %s\n", if_nametoindex("cfnstun0") ? "found" : en(errno));
+		printf("link dump with tun: %d\n", nl_count(RTM_GETLINK, AF_UNSPEC));
+	}
 	/* a socket stays in its namespace after setns */
 	int mine = socket(AF_INET, SOCK_STREAM, 0);
 	int skns = ioctl(mine, SIOCGSKNS);
@@ -322,6 +333,17 @@ main(void)
 	OK("setns back by file", setns(orig, CLONE_NEWNET));
 	YN("back in the first", ns_ino("/proc/self/ns/net") == init_ino);
 	show_lo("first lo", 0);
+	printf("tun in the first: %s\n", if_nametoindex("cfnstun0") ? "found" : en(errno));
+	{
+		int b = socket(AF_INET, SOCK_DGRAM, 0);
+
+		OK("SO_BINDTODEVICE tun from the first",
+		   setsockopt(b, SOL_SOCKET, SO_BINDTODEVICE, "cfnstun0", 9));
+		OK("SO_BINDTODEVICE tun on the old socket",
+		   setsockopt(mine, SOL_SOCKET, SO_BINDTODEVICE, "cfnstun0", 9));
+		OK("SO_BINDTODEVICE none", setsockopt(mine, SOL_SOCKET, SO_BINDTODEVICE, "", 1));
+		close(b);
+	}
 	{
 		struct sockaddr_in a = sa4("127.0.0.1", port);
 
@@ -333,6 +355,8 @@ main(void)
 	YN("in the new one", ns_ino("/proc/self/ns/net") == new_ino);
 	OK("setns wrong kind", setns(skns, CLONE_NEWUTS));
 	OK("setns back again", setns(orig, 0));
+
+	close(tun);
 
 	/* setns by pidfd: a child in its own namespace */
 	{
