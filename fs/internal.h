@@ -554,7 +554,12 @@ enum {
 };
 long sysctl_value(int which);
 struct super_block *procfs_new_sb(void);
-void procfs_port_range(int *lo, int *hi);
+/* /proc/sys/net values are per network namespace: NET_SYSCTLS pairs from P_NS_TCP_SACK on
+ * (fs/procfs.h), which a new namespace takes from procfs_net_sysctl_defaults and
+ * sock_net_sysctl finds for task t's namespace. */
+#define NET_SYSCTLS 9
+void procfs_net_sysctl_defaults(int v[NET_SYSCTLS][2]);
+int *sock_net_sysctl(struct task *t, int i);
 
 /* sysfs.c */
 int sysfs_populate(struct super_block *sb);

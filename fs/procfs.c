@@ -974,9 +974,9 @@ procfs_writable(int type)
 	       type == P_GID_MAP || type == P_SETGROUPS;
 }
 
-/* /proc/sys values: the sandbox's own namespaces, one set for all its processes (network
- * ones, kernel.keys.maxkeys, a few vm and kernel numbers). Kept and shown; only root
- * writes them (mode 0644, owner root); nothing else follows them. */
+/* /proc/sys values: network ones (each network namespace has its own copy, starting from
+ * these), kernel.keys.maxkeys, a few vm and kernel numbers. Kept and shown; only root
+ * writes them (mode 0644, owner root); only the port range is followed (fs/socket.c). */
 static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 	[P_NS_TCP_SACK - P_NS_TCP_SACK] = { 1 },
 	[P_NS_TCP_RECOVERY - P_NS_TCP_SACK] = { 1 },
@@ -1013,12 +1013,24 @@ keys_sysctl(int which)
 	return sysctl_vals[types[which] - P_NS_TCP_SACK][0];
 }
 
-/* net.ipv4.ip_local_port_range: the ephemeral ports (fs/socket.c). */
+_Static_assert(P_NS_IP6_NONLOCAL_BIND - P_NS_TCP_SACK + 1 == NET_SYSCTLS, "net sysctls");
+
+/* The values a network namespace starts with (Linux's defaults: not its parent's). */
 void
-procfs_port_range(int *lo, int *hi)
+procfs_net_sysctl_defaults(int v[NET_SYSCTLS][2])
 {
-	*lo = sysctl_vals[P_NS_PORT_RANGE - P_NS_TCP_SACK][0];
-	*hi = sysctl_vals[P_NS_PORT_RANGE - P_NS_TCP_SACK][1];
+	memcpy(v, sysctl_vals, NET_SYSCTLS * sizeof(v[0]));
+}
+
+/* Where value type lives for t: its network namespace's copy for /proc/sys/net, else the
+ * sandbox's. */
+static int *
+sysctl_slot(struct task *t, int type)
+{
+	int *v = type - P_NS_TCP_SACK < NET_SYSCTLS ? sock_net_sysctl(t, type - P_NS_TCP_SACK)
+						  : NULL;
+
+	return v ? v : sysctl_vals[type - P_NS_TCP_SACK];
 }
 
 static bool
@@ -1028,9 +1040,9 @@ is_sysctl(int type)
 }
 
 void
-procfs_sysctl_text(int type, struct sbuf *b)
+procfs_sysctl_text(struct task *t, int type, struct sbuf *b)
 {
-	int *v = sysctl_vals[type - P_NS_TCP_SACK];
+	int *v = sysctl_slot(t, type);
 
 	if (type == P_NS_PORT_RANGE)
 		sbuf_printf(b, "%d\t%d\n", v[0], v[1]);
@@ -1081,7 +1093,7 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 		return -EINVAL;
 	if (type == P_NS_PORT_RANGE) {
 		if (got < 2) /* Linux: the numbers given replace the first ones */
-			v[1] = sysctl_vals[type - P_NS_TCP_SACK][1];
+			v[1] = sysctl_slot(current_task, type)[1];
 		got = 2;
 		if (v[0] < 1024 || v[1] > 65535 || v[0] > v[1]) /* ip_unprivileged_port_start */
 			return -EINVAL;
@@ -1104,11 +1116,11 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 	} else if (type == P_NS_RANDOMIZE_VA && (v[0] < 0 || v[0] > 2)) {
 		return -EINVAL;
 	}
-	memcpy(sysctl_vals[type - P_NS_TCP_SACK], v, got * sizeof(int));
+	memcpy(sysctl_slot(current_task, type), v, got * sizeof(int));
 
 	struct sbuf b = { 0 };
 	size_t len;
-	procfs_sysctl_text(type, &b);
+	procfs_sysctl_text(current_task, type, &b);
 	char *data = sbuf_steal(&b, &len);
 	file_replace_snapshot(f, data, len);
 	return (ssize_t)n;

@@ -60,7 +60,7 @@ extern const size_t proc_entries_len;
 int procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b);
 
 /* The text of a /proc/sys/net value (type P_NS_*), as Linux prints it. */
-void procfs_sysctl_text(int type, struct sbuf *b);
+void procfs_sysctl_text(struct task *t, int type, struct sbuf *b);
 
 /* The text of one of the other /proc/sys values (type P_SC_*). */
 void procfs_sysctl2_text(int type, struct sbuf *b);

@@ -1027,7 +1027,7 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	}
 	default:
 		if (n->type >= P_NS_TCP_SACK && n->type <= P_NS_LAST) {
-			procfs_sysctl_text(n->type, b);
+			procfs_sysctl_text(caller, n->type, b);
 			return 0;
 		}
 		if (n->type >= P_SC_FIRST && n->type <= P_SC_LAST) {

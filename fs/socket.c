@@ -49,6 +49,7 @@
 #include <utlist.h>
 
 #include "fs/internal.h"
+#include "fs/procfs.h"
 #include "net/net.h"
 #include "sentry/ns.h"
 #include "sentry/sentry.h"
@@ -245,6 +246,7 @@ struct net_ns {
 	bool lo_up;
 	bool fib4;                /* it has IPv4 routing tables: lo had an IPv4 address once */
 	bool qdisc;               /* lo has been up (its qdisc is "noqueue" since) */
+	int sysctl[NET_SYSCTLS][2]; /* its /proc/sys/net values (procfs.c) */
 	struct lo_addr *lo_addrs;
 	struct net_mib mib;
 };
@@ -2428,7 +2430,8 @@ inet_pick_port(struct usock *u, const void *a, bool connecting)
 {
 	int lo, hi, n;
 
-	procfs_port_range(&lo, &hi);
+	lo = u->net->sysctl[P_NS_PORT_RANGE - P_NS_TCP_SACK][0];
+	hi = u->net->sysctl[P_NS_PORT_RANGE - P_NS_TCP_SACK][1];
 	n = hi - lo + 1;
 	ghosts_expire();
 	for (int pass = 0; pass < 2; pass++) {
@@ -5429,6 +5432,12 @@ sock_proc_if_inet6(struct task *t, struct sbuf *b)
 	}
 }
 
+int *
+sock_net_sysctl(struct task *t, int i)
+{
+	return i >= 0 && i < NET_SYSCTLS ? net_of(t)->sysctl[i] : NULL;
+}
+
 struct ns_common *
 sock_net_ns(struct file *f)
 {
@@ -5464,6 +5473,7 @@ net_copy(struct task *t, struct ns_common *old, struct ns_common *owner, int *er
 	(void)err;
 	n->ns.refs = 1;
 	n->ns.kind = NS_NET;
+	procfs_net_sysctl_defaults(n->sysctl);
 	if (!old) { /* the sandbox's initial one: lo up, as the host's is */
 		n->ns.ino = 4026531840u;
 		lo_set_up(n, true);

@@ -311,6 +311,44 @@ main(void)
 		close(d);
 	}
 
+	/* /proc/sys/net is the namespace's own */
+	{
+		char first[64] = "", here[64] = "", after[64] = "";
+		FILE *f;
+
+		f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+		if (f) {
+			fgets(here, sizeof(here), f);
+			fclose(f);
+		}
+		printf("new namespace port range: %s", here);
+		f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "w");
+		OK("write port range", f && fputs("40000 40009\n", f) >= 0 && fclose(f) == 0 ? 0 : -1);
+		f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+		if (f) {
+			fgets(after, sizeof(after), f);
+			fclose(f);
+		}
+		printf("port range now: %s", after);
+		int e = socket(AF_INET, SOCK_STREAM, 0);
+		struct sockaddr_in any = sa4("127.0.0.1", 0);
+
+		bind(e, (struct sockaddr *)&any, sizeof(any));
+		YN("ephemeral port in it", port_of(e) >= 40000 && port_of(e) <= 40009);
+		close(e);
+		int back = open("/proc/self/ns/net", O_RDONLY);
+
+		setns(orig, CLONE_NEWNET);
+		f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+		if (f) {
+			fgets(first, sizeof(first), f);
+			fclose(f);
+		}
+		YN("the first namespace's range is another", strcmp(first, after) != 0);
+		setns(back, CLONE_NEWNET);
+		close(back);
+	}
+
 	/* a tun interface lives in the namespace that made it */
 	int tun = open("/dev/net/tun", O_RDWR);
 	{
