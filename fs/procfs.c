@@ -1017,9 +1017,10 @@ _Static_assert(P_NS_IP6_NONLOCAL_BIND - P_NS_TCP_SACK + 1 == NET_SYSCTLS, "net s
 
 /* The values a network namespace starts with (Linux's defaults: not its parent's). */
 void
-procfs_net_sysctl_defaults(int v[NET_SYSCTLS][2])
+procfs_net_sysctl_defaults(int v[NET_SYSCTLS + NET_TAGS][2])
 {
 	memcpy(v, sysctl_vals, NET_SYSCTLS * sizeof(v[0]));
+	memset(v[NET_SYSCTLS], 0, NET_TAGS * sizeof(v[0])); /* conf tags: 0 */
 }
 
 /* Where value type lives for t: its network namespace's copy for /proc/sys/net, else the
@@ -1221,8 +1222,12 @@ sysctl_value(int which)
 }
 
 void
-procfs_sysctl2_text(int type, struct sbuf *b)
+procfs_sysctl2_text(struct task *t, int type, struct sbuf *b)
 {
+	if (type >= P_SC_TAG_ALL && type <= P_SC_TAG_LO) { /* the network namespace's */
+		sbuf_printf(b, "%d\n", *sock_net_sysctl(t, NET_SYSCTLS + type - P_SC_TAG_ALL));
+		return;
+	}
 	if (type == P_SC_VERSION) {
 		sbuf_printf(b, "%s\n", sentry.uts.version);
 		return;
@@ -1289,7 +1294,10 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 				break;
 			}
 	long semmni = sysctl2[P_SC_SEM - P_SC_FIRST].v[3];
-	memcpy(sysctl2[type - P_SC_FIRST].v, v, got * sizeof(long));
+	if (type >= P_SC_TAG_ALL && type <= P_SC_TAG_LO && got)
+		*sock_net_sysctl(current_task, NET_SYSCTLS + type - P_SC_TAG_ALL) = (int)v[0];
+	else
+		memcpy(sysctl2[type - P_SC_FIRST].v, v, got * sizeof(long));
 	if (type == P_SC_SEM && got == 4 && (v[3] < 0 || v[3] > 1 << 15)) {
 		/* Linux proc_ipc_sem_dointvec: semmni past IPCMNI is ERANGE and only it is
 		 * put back (the other three stay written) */
@@ -1298,7 +1306,7 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 	}
 	struct sbuf b = { 0 };
 	size_t len;
-	procfs_sysctl2_text(type, &b);
+	procfs_sysctl2_text(current_task, type, &b);
 	char *data = sbuf_steal(&b, &len);
 	file_replace_snapshot(f, data, len);
 	return (ssize_t)n;

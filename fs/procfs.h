@@ -63,7 +63,7 @@ int procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf 
 void procfs_sysctl_text(struct task *t, int type, struct sbuf *b);
 
 /* The text of one of the other /proc/sys values (type P_SC_*). */
-void procfs_sysctl2_text(int type, struct sbuf *b);
+void procfs_sysctl2_text(struct task *t, int type, struct sbuf *b);
 
 /* The host kernel's /proc/config.gz, fetched through the gofer at the first call (never at
  * startup) and kept: 0 with *data and *len, or -ENOENT when the host has none. */

@@ -1031,7 +1031,7 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 			return 0;
 		}
 		if (n->type >= P_SC_FIRST && n->type <= P_SC_LAST) {
-			procfs_sysctl2_text(n->type, b);
+			procfs_sysctl2_text(caller, n->type, b);
 			return 0;
 		}
 		return gen_task_file(caller, n, b);

@@ -246,7 +246,7 @@ struct net_ns {
 	bool lo_up;
 	bool fib4;                /* it has IPv4 routing tables: lo had an IPv4 address once */
 	bool qdisc;               /* lo has been up (its qdisc is "noqueue" since) */
-	int sysctl[NET_SYSCTLS][2]; /* its /proc/sys/net values (procfs.c) */
+	int sysctl[NET_SYSCTLS + NET_TAGS][2]; /* its /proc/sys/net values (procfs.c) */
 	struct lo_addr *lo_addrs;
 	struct net_mib mib;
 };
@@ -5435,7 +5435,7 @@ sock_proc_if_inet6(struct task *t, struct sbuf *b)
 int *
 sock_net_sysctl(struct task *t, int i)
 {
-	return i >= 0 && i < NET_SYSCTLS ? net_of(t)->sysctl[i] : NULL;
+	return i >= 0 && i < NET_SYSCTLS + NET_TAGS ? net_of(t)->sysctl[i] : NULL;
 }
 
 struct ns_common *

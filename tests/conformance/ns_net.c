@@ -347,6 +347,25 @@ main(void)
 		YN("the first namespace's range is another", strcmp(first, after) != 0);
 		setns(back, CLONE_NEWNET);
 		close(back);
+		f = fopen("/proc/sys/net/ipv4/conf/lo/tag", "w");
+		OK("write lo tag", f && fputs("7\n", f) >= 0 && fclose(f) == 0 ? 0 : -1);
+		if ((pid = fork()) == 0) { /* a newer namespace starts from the default */
+			unshare(CLONE_NEWNET);
+			f = fopen("/proc/sys/net/ipv4/conf/lo/tag", "r");
+			if (f) {
+				fgets(here, sizeof(here), f);
+				fclose(f);
+			}
+			printf("lo tag in another new namespace: %s", here);
+			_exit(0);
+		}
+		waitpid(pid, &st, 0);
+		f = fopen("/proc/sys/net/ipv4/conf/lo/tag", "r");
+		if (f) {
+			fgets(here, sizeof(here), f);
+			fclose(f);
+		}
+		printf("lo tag here: %s", here);
 	}
 
 	/* a tun interface lives in the namespace that made it */
