@@ -246,6 +246,7 @@ struct net_ns {
 	bool lo_up;
 	bool fib4;                /* it has IPv4 routing tables: lo had an IPv4 address once */
 	bool qdisc;               /* lo has been up (its qdisc is "noqueue" since) */
+	int mtu;                  /* lo's (SIOCSIFMTU) */
 	int sysctl[NET_SYSCTLS + NET_TAGS][2]; /* its /proc/sys/net values (procfs.c) */
 	struct lo_addr *lo_addrs;
 	struct net_mib mib;
@@ -1507,7 +1508,7 @@ nl_link(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req)
 	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWLINK, NLM_F_MULTI, sizeof(struct ifinfomsg), &off);
 	struct ifinfomsg *ifi = NLMSG_DATA(h);
 	unsigned char mac[6] = { 0 };
-	unsigned int mtu = 65536, txq = 1000;
+	unsigned int mtu = (unsigned int)n->mtu, txq = 1000;
 	struct rtnl_link_stats stats = { 0 };
 
 	ifi->ifi_family = AF_UNSPEC;
@@ -4293,6 +4294,21 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 		lo_set_up(u->net, (fl & IFF_UP) != 0);
 		return 0;
 	}
+	case SIOCSIFMTU: { /* lo's MTU (dev_set_mtu: loopback has no bounds but 0) */
+		char *name = arg;
+		int mtu;
+
+		if (!task_ns_capable(current_task, ns_owner(&u->net->ns), CAP_NET_ADMIN))
+			return -EPERM;
+		name[IFNAMSIZ - 1] = '\0';
+		if (strcmp(name, "lo"))
+			return netdev_find(u->net, name) ? -EOPNOTSUPP : -ENODEV;
+		memcpy(&mtu, name + IFNAMSIZ, sizeof(mtu));
+		if (mtu < 0)
+			return -EINVAL;
+		u->net->mtu = mtu;
+		return 0;
+	}
 	case SIOCGIFHWADDR:
 	case SIOCGIFNETMASK:
 	case SIOCGIFADDR: { /* lo: a zero loopback hardware address, its first IPv4 address */
@@ -4354,7 +4370,7 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 			}
 			return 0;
 		}
-		v = cmd == SIOCGIFINDEX ? 1 : cmd == SIOCGIFMTU ? 65536 : cmd == SIOCGIFTXQLEN ? 1000
+		v = cmd == SIOCGIFINDEX ? 1 : cmd == SIOCGIFMTU ? u->net->mtu : cmd == SIOCGIFTXQLEN ? 1000
 		    : (int)lo_flags(u->net);
 		if (cmd == SIOCGIFFLAGS) {
 			short fl = (short)v;
@@ -5473,6 +5489,7 @@ net_copy(struct task *t, struct ns_common *old, struct ns_common *owner, int *er
 	(void)err;
 	n->ns.refs = 1;
 	n->ns.kind = NS_NET;
+	n->mtu = 65536;
 	procfs_net_sysctl_defaults(n->sysctl);
 	if (!old) { /* the sandbox's initial one: lo up, as the host's is */
 		n->ns.ino = 4026531840u;

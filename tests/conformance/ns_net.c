@@ -293,6 +293,25 @@ main(void)
 		close(u);
 	}
 
+	/* lo's MTU is the namespace's */
+	{
+		int s = socket(AF_INET, SOCK_DGRAM, 0);
+		struct ifreq ifr = { 0 };
+
+		strcpy(ifr.ifr_name, "lo");
+		ifr.ifr_mtu = 1500;
+		OK("SIOCSIFMTU 1500", ioctl(s, SIOCSIFMTU, &ifr));
+		ifr.ifr_mtu = 0;
+		ioctl(s, SIOCGIFMTU, &ifr);
+		printf("mtu now %d\n", ifr.ifr_mtu);
+		ifr.ifr_mtu = -1;
+		OK("SIOCSIFMTU -1", ioctl(s, SIOCSIFMTU, &ifr));
+		strcpy(ifr.ifr_name, "nosuchif0");
+		ifr.ifr_mtu = 1500;
+		OK("SIOCSIFMTU on no interface", ioctl(s, SIOCSIFMTU, &ifr));
+		close(s);
+	}
+
 	/* the first namespace's names are not here */
 	R("connect the other listener's port", tcp_connect(port));
 	int lst2 = tcp_listener(port);
