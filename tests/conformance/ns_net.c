@@ -15,6 +15,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -433,6 +434,33 @@ main(void)
 	OK("setns back again", setns(orig, 0));
 
 	close(tun);
+
+	/* a namespace file bind-mounted keeps the namespace (ip netns add), in a private
+	 * mount namespace of a child */
+	if ((pid = fork()) == 0) {
+		char keep[300];
+		struct stat ks;
+		int fd;
+
+		snprintf(keep, sizeof(keep), "%.200s/netns-keep", cf_dir);
+		close(open(keep, O_CREAT | O_WRONLY, 0644));
+		if (unshare(CLONE_NEWNS) || mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
+			printf("private mounts: %s\n", en(errno));
+			_exit(0);
+		}
+		unshare(CLONE_NEWNET);
+		ino_t mine_ino = ns_ino("/proc/self/ns/net");
+		OK("bind mount a namespace file", mount("/proc/self/ns/net", keep, NULL, MS_BIND, NULL));
+		YN("the file is the namespace", !stat(keep, &ks) && ks.st_ino == mine_ino);
+		setns(orig, CLONE_NEWNET);
+		fd = open(keep, O_RDONLY);
+		OK("setns by the mounted file", setns(fd, CLONE_NEWNET));
+		YN("back in it", ns_ino("/proc/self/ns/net") == mine_ino);
+		close(fd);
+		OK("umount it", umount(keep));
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
 
 	/* setns by pidfd: a child in its own namespace */
 	{
