@@ -5454,6 +5454,16 @@ sock_net_sysctl(struct task *t, int i)
 	return i >= 0 && i < NET_SYSCTLS + NET_TAGS ? net_of(t)->sysctl[i] : NULL;
 }
 
+/* /proc/net/route: the IPv4 main table's routes, none here (lo's are all in the local
+ * table); a namespace without IPv4 tables yet has not even the header (fib_route_seq). */
+void
+sock_proc_route(struct task *t, struct sbuf *b)
+{
+	if (net_of(t)->fib4)
+		sbuf_printf(b, "%-127s\n", "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\t"
+			    "Metric\tMask\t\tMTU\tWindow\tIRTT");
+}
+
 struct ns_common *
 sock_net_ns(struct file *f)
 {
