@@ -3,7 +3,9 @@
  * /proc/net/if_inet6; connects are ENETUNREACH, ::1 EADDRNOTAVAIL, and while the namespace
  * has no IPv4 routes any IPv4 address binds) until SIOCSIFFLAGS brings it up; ports,
  * abstract unix names and /proc/net/{tcp,unix} are per namespace, path names are not; a
- * socket stays in the namespace it was made in after setns (SIOCGSKNS); setns by nsfs file
+ * socket stays in the namespace it was made in after setns (SIOCGSKNS); lo's MTU, tun
+ * interfaces, SO_BINDTODEVICE names, /proc/sys/net values (the port range, conf tags) are
+ * the namespace's; a bind-mounted namespace file keeps it (ip netns); setns by nsfs file
  * and by pidfd; clone(CLONE_NEWNET); EPERM without CAP_SYS_ADMIN. Run as root. */
 #include "cf.h"
 #include <net/if.h>
@@ -51,11 +53,10 @@ show_lo(const char *label, int conf)
 		       !!(ifr.ifr_flags & IFF_LOOPBACK), !!(ifr.ifr_flags & IFF_RUNNING));
 	ic.ifc_len = sizeof(buf);
 	ic.ifc_buf = buf;
-	if (!conf) /* (the first namespace is the host's natively: its interfaces vary) */
-		;
-	else if (ioctl(s, SIOCGIFCONF, &ic) < 0)
+	/* (not for the first namespace: natively the host's, whose interfaces vary) */
+	if (conf && ioctl(s, SIOCGIFCONF, &ic) < 0)
 		printf("%s: ifconf -1 %s\n", label, en(errno));
-	else
+	else if (conf)
 		printf("%s: ifconf entries %d\n", label, ic.ifc_len / (int)sizeof(struct ifreq));
 	memset(&ifr, 0, sizeof(ifr));
 	strcpy(ifr.ifr_name, "lo");
