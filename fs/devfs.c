@@ -208,7 +208,7 @@ devfs_tun_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long
 		return -EINVAL;
 	if (!task_capable(t, CAP_NET_ADMIN))
 		return -EPERM;
-	idx = sock_netdev_add(ifr.name, !(ifr.flags & TUN_IFF_TUN), name,
+	idx = sock_netdev_add(t, ifr.name, !(ifr.flags & TUN_IFF_TUN), name,
 			      (short)(ifr.flags & (TUN_IFF_TUN | TUN_IFF_TAP | TUN_IFF_NO_PI)));
 	if (idx < 0)
 		return idx;

@@ -567,6 +567,7 @@ file_ioctl_argsize(unsigned long cmd)
 	case SIOCGIFADDR:
 	case SIOCGIFTXQLEN:
 	case SIOCSIFFLAGS:
+	case SIOCSIFMTU:
 		return sizeof(struct ifreq);
 	default:
 		return -ENOTTY;

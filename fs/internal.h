@@ -554,7 +554,13 @@ enum {
 };
 long sysctl_value(int which);
 struct super_block *procfs_new_sb(void);
-void procfs_port_range(int *lo, int *hi);
+/* /proc/sys/net values are per network namespace: NET_SYSCTLS pairs from P_NS_TCP_SACK on
+ * (fs/procfs.h), then the NET_TAGS conf/{all,default,lo}/tag values, which a new namespace
+ * takes from procfs_net_sysctl_defaults and sock_net_sysctl finds for task t's namespace. */
+#define NET_SYSCTLS 9
+#define NET_TAGS 3
+void procfs_net_sysctl_defaults(int v[NET_SYSCTLS + NET_TAGS][2]);
+int *sock_net_sysctl(struct task *t, int i);
 
 /* sysfs.c */
 int sysfs_populate(struct super_block *sb);
@@ -633,14 +639,17 @@ int sbuf_finish(struct sbuf *b, char *buf, size_t n);
 char *sbuf_steal(struct sbuf *b, size_t *len);
 
 /* socket.c: /proc/net/{tcp,tcp6,udp,udp6} (family, type) and /proc/net/unix */
-void sock_proc_net(struct sbuf *b, int family, int type);
-void sock_proc_unix(struct sbuf *b);
-void sock_proc_snmp(struct sbuf *b);
+/* /proc/net/{tcp,udp,...}, unix, snmp, if_inet6 of t's network namespace */
+void sock_proc_net(struct task *t, struct sbuf *b, int family, int type);
+void sock_proc_unix(struct task *t, struct sbuf *b);
+void sock_proc_snmp(struct task *t, struct sbuf *b);
+void sock_proc_if_inet6(struct task *t, struct sbuf *b);
+void sock_proc_route(struct task *t, struct sbuf *b);
 long long sock_cork_deadline(void); /* TCP_CORK: when held output must go (0: none) */
 void sock_cork_fire(void);           /* sends what was held past that time */
 /* tun/tap interfaces (/dev/net/tun): a new one (its index, its name in out) or -errno;
  * the index's goes */
-int sock_netdev_add(const char *req, bool tap, char out[16], short flags);
+int sock_netdev_add(struct task *t, const char *req, bool tap, char out[16], short flags);
 void sock_netdev_del(int index);
 int sock_netdev_name(int index, char out[16], short *flags); /* TUNGETIFF's; -ENODEV */
 

@@ -897,8 +897,9 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -ENOTDIR;
 		else if (sp.mnt->detached || tp.mnt->detached)
 			err = -EINVAL;
-		else if ((sp.d->sb->flags & SB_PSEUDO) || (tp.d->sb->flags & SB_PSEUDO) ||
-			 sp.mnt->unbindable)
+		else if (((sp.d->sb->flags & SB_PSEUDO) && strcmp(sp.d->sb->fstype, "nsfs")) ||
+			 (tp.d->sb->flags & SB_PSEUDO) || sp.mnt->unbindable)
+			/* (a namespace file binds: ip netns add keeps a namespace so) */
 			err = -EINVAL;
 		else if (!(flags & MS_REC) && has_locked_below(sp.mnt, sp.d))
 			err = -EINVAL; /* it would uncover what they hide (Linux __do_loopback) */

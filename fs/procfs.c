@@ -78,6 +78,7 @@ const struct proc_entry proc_entries[] = {
 	{ "if_inet6", P_NET_IF_INET6, S_IFREG | 0444, P_NET },
 	{ "snmp", P_NET_SNMP, S_IFREG | 0444, P_NET },
 	{ "netstat", P_NET_NETSTAT, S_IFREG | 0444, P_NET },
+	{ "route", P_NET_ROUTE, S_IFREG | 0444, P_NET },
 	{ "net", P_SYS_NET, S_IFDIR | 0555, P_SYS },
 	{ "core", P_SYS_NET_CORE, S_IFDIR | 0555, P_SYS_NET },
 	{ "ipv4", P_SYS_NET_IPV4, S_IFDIR | 0555, P_SYS_NET },
@@ -368,7 +369,7 @@ static const struct {
 	int nskind;
 } ns_names[] = {
 	{ "cgroup", "cgroup", 4026531835u, -1 }, { "ipc", "ipc", 0, NS_IPC },
-	{ "mnt", "mnt", 0, NS_MNT }, { "net", "net", 4026531840u, -1 },
+	{ "mnt", "mnt", 0, NS_MNT }, { "net", "net", 0, NS_NET },
 	{ "pid", "pid", 4026531836u, -1 }, { "pid_for_children", "pid", 4026531836u, -1 },
 	{ "time", "time", 4026531834u, -1 }, { "time_for_children", "time", 4026531834u, -1 },
 	{ "user", "user", 0, NS_USER }, { "uts", "uts", 0, NS_UTS },
@@ -759,6 +760,12 @@ ns_object_file(struct ns_common *ns)
 	return pseudo_file(&nsfs, i, name, &ns_fops, O_RDONLY);
 }
 
+struct file *
+procfs_ns_file(struct ns_common *ns)
+{
+	return ns_object_file(ns);
+}
+
 /* A close-on-exec descriptor of user namespace u for t, if t may see it (Linux: u is
  * t's own or above it), else -EPERM. */
 static long
@@ -968,9 +975,9 @@ procfs_writable(int type)
 	       type == P_GID_MAP || type == P_SETGROUPS;
 }
 
-/* /proc/sys values: the sandbox's own namespaces, one set for all its processes (network
- * ones, kernel.keys.maxkeys, a few vm and kernel numbers). Kept and shown; only root
- * writes them (mode 0644, owner root); nothing else follows them. */
+/* /proc/sys values: network ones (each network namespace has its own copy, starting from
+ * these), kernel.keys.maxkeys, a few vm and kernel numbers. Kept and shown; only root
+ * writes them (mode 0644, owner root); only the port range is followed (fs/socket.c). */
 static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 	[P_NS_TCP_SACK - P_NS_TCP_SACK] = { 1 },
 	[P_NS_TCP_RECOVERY - P_NS_TCP_SACK] = { 1 },
@@ -1007,12 +1014,25 @@ keys_sysctl(int which)
 	return sysctl_vals[types[which] - P_NS_TCP_SACK][0];
 }
 
-/* net.ipv4.ip_local_port_range: the ephemeral ports (fs/socket.c). */
+_Static_assert(P_NS_IP6_NONLOCAL_BIND - P_NS_TCP_SACK + 1 == NET_SYSCTLS, "net sysctls");
+
+/* The values a network namespace starts with (Linux's defaults: not its parent's). */
 void
-procfs_port_range(int *lo, int *hi)
+procfs_net_sysctl_defaults(int v[NET_SYSCTLS + NET_TAGS][2])
 {
-	*lo = sysctl_vals[P_NS_PORT_RANGE - P_NS_TCP_SACK][0];
-	*hi = sysctl_vals[P_NS_PORT_RANGE - P_NS_TCP_SACK][1];
+	memcpy(v, sysctl_vals, NET_SYSCTLS * sizeof(v[0]));
+	memset(v[NET_SYSCTLS], 0, NET_TAGS * sizeof(v[0])); /* conf tags: 0 */
+}
+
+/* Where value type lives for t: its network namespace's copy for /proc/sys/net, else the
+ * sandbox's. */
+static int *
+sysctl_slot(struct task *t, int type)
+{
+	int *v = type - P_NS_TCP_SACK < NET_SYSCTLS ? sock_net_sysctl(t, type - P_NS_TCP_SACK)
+						  : NULL;
+
+	return v ? v : sysctl_vals[type - P_NS_TCP_SACK];
 }
 
 static bool
@@ -1022,9 +1042,9 @@ is_sysctl(int type)
 }
 
 void
-procfs_sysctl_text(int type, struct sbuf *b)
+procfs_sysctl_text(struct task *t, int type, struct sbuf *b)
 {
-	int *v = sysctl_vals[type - P_NS_TCP_SACK];
+	int *v = sysctl_slot(t, type);
 
 	if (type == P_NS_PORT_RANGE)
 		sbuf_printf(b, "%d\t%d\n", v[0], v[1]);
@@ -1075,7 +1095,7 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 		return -EINVAL;
 	if (type == P_NS_PORT_RANGE) {
 		if (got < 2) /* Linux: the numbers given replace the first ones */
-			v[1] = sysctl_vals[type - P_NS_TCP_SACK][1];
+			v[1] = sysctl_slot(current_task, type)[1];
 		got = 2;
 		if (v[0] < 1024 || v[1] > 65535 || v[0] > v[1]) /* ip_unprivileged_port_start */
 			return -EINVAL;
@@ -1098,11 +1118,11 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 	} else if (type == P_NS_RANDOMIZE_VA && (v[0] < 0 || v[0] > 2)) {
 		return -EINVAL;
 	}
-	memcpy(sysctl_vals[type - P_NS_TCP_SACK], v, got * sizeof(int));
+	memcpy(sysctl_slot(current_task, type), v, got * sizeof(int));
 
 	struct sbuf b = { 0 };
 	size_t len;
-	procfs_sysctl_text(type, &b);
+	procfs_sysctl_text(current_task, type, &b);
 	char *data = sbuf_steal(&b, &len);
 	file_replace_snapshot(f, data, len);
 	return (ssize_t)n;
@@ -1203,8 +1223,12 @@ sysctl_value(int which)
 }
 
 void
-procfs_sysctl2_text(int type, struct sbuf *b)
+procfs_sysctl2_text(struct task *t, int type, struct sbuf *b)
 {
+	if (type >= P_SC_TAG_ALL && type <= P_SC_TAG_LO) { /* the network namespace's */
+		sbuf_printf(b, "%d\n", *sock_net_sysctl(t, NET_SYSCTLS + type - P_SC_TAG_ALL));
+		return;
+	}
 	if (type == P_SC_VERSION) {
 		sbuf_printf(b, "%s\n", sentry.uts.version);
 		return;
@@ -1271,7 +1295,10 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 				break;
 			}
 	long semmni = sysctl2[P_SC_SEM - P_SC_FIRST].v[3];
-	memcpy(sysctl2[type - P_SC_FIRST].v, v, got * sizeof(long));
+	if (type >= P_SC_TAG_ALL && type <= P_SC_TAG_LO && got)
+		*sock_net_sysctl(current_task, NET_SYSCTLS + type - P_SC_TAG_ALL) = (int)v[0];
+	else
+		memcpy(sysctl2[type - P_SC_FIRST].v, v, got * sizeof(long));
 	if (type == P_SC_SEM && got == 4 && (v[3] < 0 || v[3] > 1 << 15)) {
 		/* Linux proc_ipc_sem_dointvec: semmni past IPCMNI is ERANGE and only it is
 		 * put back (the other three stay written) */
@@ -1280,7 +1307,7 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 	}
 	struct sbuf b = { 0 };
 	size_t len;
-	procfs_sysctl2_text(type, &b);
+	procfs_sysctl2_text(current_task, type, &b);
 	char *data = sbuf_steal(&b, &len);
 	file_replace_snapshot(f, data, len);
 	return (ssize_t)n;

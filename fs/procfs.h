@@ -8,7 +8,7 @@ enum proc_type {
 	P_HOSTNAME, P_OSTYPE, P_OSRELEASE, P_PIDMAX, P_NGROUPS, P_OVERCOMMIT,
 	P_NET, P_NET_TCP, P_NET_TCP6, P_NET_UDP, P_NET_UDP6, P_NET_UNIX,
 	P_SYSVIPC, P_SYSVIPC_SHM, P_SYSVIPC_SEM, P_SYSVIPC_MSG,
-	P_NET_LINK, P_NET_DEV, P_NET_IF_INET6, P_NET_SNMP, P_NET_NETSTAT,
+	P_NET_LINK, P_NET_DEV, P_NET_IF_INET6, P_NET_SNMP, P_NET_NETSTAT, P_NET_ROUTE,
 	P_SYS_NET, P_SYS_NET_CORE, P_SYS_NET_IPV4, P_SYS_NET_IPV6,
 	/* /proc/sys/net values (procfs_sysctl): first to last */
 	P_NS_TCP_SACK, P_NS_TCP_RECOVERY, P_NS_IP_FORWARD, P_NS_PORT_RANGE, P_NS_SOMAXCONN,
@@ -60,10 +60,10 @@ extern const size_t proc_entries_len;
 int procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b);
 
 /* The text of a /proc/sys/net value (type P_NS_*), as Linux prints it. */
-void procfs_sysctl_text(int type, struct sbuf *b);
+void procfs_sysctl_text(struct task *t, int type, struct sbuf *b);
 
 /* The text of one of the other /proc/sys values (type P_SC_*). */
-void procfs_sysctl2_text(int type, struct sbuf *b);
+void procfs_sysctl2_text(struct task *t, int type, struct sbuf *b);
 
 /* The host kernel's /proc/config.gz, fetched through the gofer at the first call (never at
  * startup) and kept: 0 with *data and *len, or -ENOENT when the host has none. */

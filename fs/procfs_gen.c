@@ -890,6 +890,15 @@ procfs_kconfig(const char **data, size_t *len)
 	return 0;
 }
 
+/* Whose network namespace /proc/PID/net shows: PID's (/proc/net is /proc/self/net). */
+static struct task *
+net_task(struct task *caller, const struct proc_node *n)
+{
+	struct task *t = n->tid > 0 ? task_lookup(n->tid) : NULL;
+
+	return t && t->state != TASK_ZOMBIE ? t : caller;
+}
+
 int
 procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 {
@@ -954,11 +963,11 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_NET_TCP6:
 	case P_NET_UDP:
 	case P_NET_UDP6:
-		sock_proc_net(b, n->type == P_NET_TCP || n->type == P_NET_UDP ? AF_INET : AF_INET6,
+		sock_proc_net(net_task(caller, n), b, n->type == P_NET_TCP || n->type == P_NET_UDP ? AF_INET : AF_INET6,
 			      n->type == P_NET_TCP || n->type == P_NET_TCP6 ? SOCK_STREAM : SOCK_DGRAM);
 		return 0;
 	case P_NET_UNIX:
-		sock_proc_unix(b);
+		sock_proc_unix(net_task(caller, n), b);
 		return 0;
 	case P_RANDOM_UUID: { /* a version 4 UUID, new at every open */
 		unsigned char u[16];
@@ -987,7 +996,7 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 			    "Block devices:\n");
 		return 0;
 	case P_NET_SNMP:
-		sock_proc_snmp(b);
+		sock_proc_snmp(net_task(caller, n), b);
 		return 0;
 	case P_NET_NETSTAT:
 		gen_netstat(b);
@@ -995,8 +1004,11 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_NET_DEV:
 		gen_net_dev(b);
 		return 0;
-	case P_NET_IF_INET6: /* ::1 on lo: index 1, prefix 128, host scope, permanent */
-		sbuf_printf(b, "%032x %02x %02x %02x %02x %8s\n", 1, 1, 128, 0x10, 0x80, "lo");
+	case P_NET_IF_INET6:
+		sock_proc_if_inet6(net_task(caller, n), b);
+		return 0;
+	case P_NET_ROUTE:
+		sock_proc_route(net_task(caller, n), b);
 		return 0;
 	case P_OVERCOMMIT:
 		sbuf_printf(b, "0\n");
@@ -1019,11 +1031,11 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	}
 	default:
 		if (n->type >= P_NS_TCP_SACK && n->type <= P_NS_LAST) {
-			procfs_sysctl_text(n->type, b);
+			procfs_sysctl_text(caller, n->type, b);
 			return 0;
 		}
 		if (n->type >= P_SC_FIRST && n->type <= P_SC_LAST) {
-			procfs_sysctl2_text(n->type, b);
+			procfs_sysctl2_text(caller, n->type, b);
 			return 0;
 		}
 		return gen_task_file(caller, n, b);

@@ -49,7 +49,9 @@
 #include <utlist.h>
 
 #include "fs/internal.h"
+#include "fs/procfs.h"
 #include "net/net.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 /* /proc/sys/net/core/{w,r}mem_{default,max}: the host's (sock_set_buf_limits), else
@@ -202,6 +204,7 @@ struct usock {
 	long long cork_until;     /* CLOCK_MONOTONIC ns; 0: nothing held */
 	struct sock_qerr *errq;   /* recvmsg(MSG_ERRQUEUE), oldest first */
 	int nerrq;
+	struct net_ns *net;       /* the network namespace it was made in (a reference) */
 	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
 	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
 };
@@ -224,10 +227,37 @@ sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax)
 
 /* The protocol counters /proc/net/snmp shows (Linux's per-namespace MIBs): the ones the
  * loopback traffic here can move. */
-static struct {
+struct net_mib {
 	unsigned long active_opens, passive_opens, attempt_fails, out_rsts, estab_resets;
 	unsigned long udp_in, udp_noports, udp_in_errors, udp_out, udp_rcvbuf_errors;
-} mib;
+};
+
+/*
+ * A network namespace (Linux struct net): its loopback interface (up or down) and that
+ * interface's addresses, its counters; tun interfaces (struct netdev) and sockets point to
+ * the namespace they live in, and every lookup of a name (inet ports, abstract unix names,
+ * netlink port ids, interfaces) stays within one namespace. The initial one has lo up with
+ * 127.0.0.1/8 and ::1 and is the only one with a way out (egress, --net); a new one has lo
+ * down and no address, as Linux's.
+ */
+struct lo_addr;
+struct net_ns {
+	struct ns_common ns;
+	bool lo_up;
+	bool fib4;                /* it has IPv4 routing tables: lo had an IPv4 address once */
+	bool qdisc;               /* lo has been up (its qdisc is "noqueue" since) */
+	int mtu;                  /* lo's (SIOCSIFMTU) */
+	int sysctl[NET_SYSCTLS + NET_TAGS][2]; /* its /proc/sys/net values (procfs.c) */
+	struct lo_addr *lo_addrs;
+	struct net_mib mib;
+};
+static struct net_ns *init_net;
+
+static struct net_ns *
+net_of(const struct task *t)
+{
+	return (struct net_ns *)ns_of(t, NS_NET);
+}
 
 static struct pseudo_fs sockfs = { .fstype = "sockfs" };
 static const struct file_ops sock_fops;
@@ -564,10 +594,11 @@ sock_cork_fire(void)
 }
 
 static struct usock *
-usock_new(int family, int type)
+usock_new(struct net_ns *net, int family, int type)
 {
 	struct usock *u = xcalloc(1, sizeof(*u));
 
+	u->net = (struct net_ns *)ns_get(&net->ns);
 	u->family = family;
 	u->type = type;
 	u->sndbuf = wmem_default;
@@ -639,7 +670,7 @@ usock_release(struct usock *u)
 			if (abort)
 				o->err = ECONNRESET;
 			if (o->family != AF_UNIX && o->state == SS_CONNECTED)
-				mib.estab_resets += 2; /* both ends leave ESTABLISHED by the reset */
+				o->net->mib.estab_resets += 2; /* both ends leave ESTABLISHED by the reset */
 			o->reset = o->family != AF_UNIX;
 		}
 		if (o->type != SOCK_DGRAM) {
@@ -669,6 +700,7 @@ usock_release(struct usock *u)
 	if (u->bound)
 		iput(u->bound);
 	waitq_wake(&u->wq);
+	ns_put(&u->net->ns);
 	free(u);
 }
 
@@ -854,7 +886,7 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 			return -ESOCKTNOSUPPORT;
 		if (protocol != NETLINK_ROUTE && protocol != NETLINK_KOBJECT_UEVENT)
 			return -EPROTONOSUPPORT;
-		*out = sock_file(t, usock_new(family, type), flags);
+		*out = sock_file(t, usock_new(net_of(t), family, type), flags);
 		sock_of(*out)->protocol = protocol;
 		return 0;
 	} else if (family == AF_UNIX) {
@@ -877,7 +909,7 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 		return err;
 	if (family == AF_UNIX && type == SOCK_RAW)
 		type = SOCK_DGRAM; /* unix_create: a raw unix socket is a datagram one */
-	*out = sock_file(t, usock_new(family, type), flags);
+	*out = sock_file(t, usock_new(net_of(t), family, type), flags);
 	if (family == AF_INET || family == AF_INET6)
 		sock_of(*out)->protocol = type == SOCK_STREAM ? IPPROTO_TCP
 					  : protocol ? protocol : IPPROTO_UDP;
@@ -895,8 +927,8 @@ vfs_socketpair(struct task *t, int type, int flags, struct file *out[2])
 	err = check_type(type);
 	if (err)
 		return err;
-	a = usock_new(AF_UNIX, type);
-	b = usock_new(AF_UNIX, type);
+	a = usock_new(net_of(t), AF_UNIX, type);
+	b = usock_new(net_of(t), AF_UNIX, type);
 	set_peer(a, b);
 	set_peer(b, a);
 	a->state = b->state = SS_CONNECTED;
@@ -930,12 +962,13 @@ find_bound_inode(struct inode *ino)
 }
 
 static struct usock *
-find_abstract(const struct sockaddr_un *a, socklen_t len)
+find_abstract(struct net_ns *n, const struct sockaddr_un *a, socklen_t len)
 {
 	struct usock *o;
 
 	DL_FOREACH(all_socks, o)
-		if (o->addrlen == len && !o->bound && o->addr.sun_path[0] == '\0' &&
+		if (o->net == n && o->family == AF_UNIX && o->addrlen == len && !o->bound &&
+		    o->addr.sun_path[0] == '\0' &&
 		    !memcmp(o->addr.sun_path, a->sun_path, len - sizeof(sa_family_t)))
 			return o;
 	return NULL;
@@ -976,7 +1009,7 @@ autobind(struct usock *u)
 		char hex[8];
 		snprintf(hex, sizeof(hex), "%05x", autobind_next++ & 0xfffff);
 		memcpy(a.sun_path + 1, hex, 5);
-	} while (find_abstract(&a, len));
+	} while (find_abstract(u->net, &a, len));
 	u->addr = a;
 	u->addrlen = len;
 }
@@ -1004,7 +1037,7 @@ nl_autobind(struct usock *u, struct task *t)
 		return;
 	DL_FOREACH(all_socks, o)
 		if (o != u && o->family == AF_NETLINK && o->protocol == u->protocol &&
-		    o->addrlen && (int)nl_name(o)->nl_pid == pid)
+		    o->net == u->net && o->addrlen && (int)nl_name(o)->nl_pid == pid)
 			pid = next_neg--;
 	memset(&u->addr, 0, sizeof(u->addr));
 	a->nl_family = AF_NETLINK;
@@ -1028,7 +1061,7 @@ nl_bind(struct task *t, struct usock *u, const void *addr, socklen_t len)
 	} else if (!u->addrlen) {
 		DL_FOREACH(all_socks, o)
 			if (o->family == AF_NETLINK && o->protocol == u->protocol &&
-			    o->addrlen && nl_name(o)->nl_pid == a->nl_pid)
+			    o->net == u->net && o->addrlen && nl_name(o)->nl_pid == a->nl_pid)
 				return -EADDRINUSE;
 		memset(&u->addr, 0, sizeof(u->addr));
 		nl_name(u)->nl_family = AF_NETLINK;
@@ -1109,29 +1142,49 @@ struct lo_addr {
 	struct in6_addr v6;
 	int prefixlen;
 };
-static struct lo_addr *lo_addrs;
-static bool lo_addrs_set;
-static const char *netdev_name(int index);
+static const char *netdev_name(struct net_ns *n, int index);
 #define LO_ADDRS_MAX 256
 
+/* lo comes up (Linux's inetdev_event and addrconf on NETDEV_UP of a loopback device):
+ * 127.0.0.1/8 and ::1/128 join its addresses unless there; going down, the IPv6 ones go
+ * (the IPv4 ones stay, without routes while lo is down). */
 static void
-lo_addrs_init(void)
+lo_set_up(struct net_ns *n, bool up)
 {
-	struct lo_addr *a;
+	struct lo_addr *a, *tmp;
+	bool have4 = false, have6 = false;
 
-	if (lo_addrs_set)
+	if (!up) {
+		n->lo_up = false;
+		DL_FOREACH_SAFE(n->lo_addrs, a, tmp)
+			if (a->family == AF_INET6) {
+				DL_DELETE(n->lo_addrs, a);
+				free(a);
+			}
 		return;
-	lo_addrs_set = true;
-	a = xcalloc(1, sizeof(*a));
-	a->family = AF_INET;
-	a->v4 = INADDR_LOOPBACK;
-	a->prefixlen = 8;
-	DL_APPEND(lo_addrs, a);
-	a = xcalloc(1, sizeof(*a));
-	a->family = AF_INET6;
-	a->v6 = in6addr_loopback;
-	a->prefixlen = 128;
-	DL_APPEND(lo_addrs, a);
+	}
+	if (n->lo_up)
+		return;
+	n->lo_up = true;
+	DL_FOREACH(n->lo_addrs, a) {
+		have4 |= a->family == AF_INET && a->v4 == INADDR_LOOPBACK;
+		have6 |= a->family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&a->v6);
+	}
+	n->fib4 = n->qdisc = true;
+	if (!have4) {
+		a = xcalloc(1, sizeof(*a));
+		a->family = AF_INET;
+		a->v4 = INADDR_LOOPBACK;
+		a->prefixlen = 8;
+		DL_PREPEND(n->lo_addrs, a);
+	}
+	if (!have6) {
+		a = xcalloc(1, sizeof(*a));
+		a->family = AF_INET6;
+		a->v6 = in6addr_loopback;
+		a->prefixlen = 128;
+		DL_APPEND(n->lo_addrs, a);
+	}
 }
 
 static uint32_t
@@ -1142,31 +1195,29 @@ mask4(int prefixlen)
 
 /* The lo address whose prefix holds ip (host order), or NULL: ip is local then. */
 static struct lo_addr *
-lo_addr4(uint32_t ip)
+lo_addr4(struct net_ns *n, uint32_t ip)
 {
 	struct lo_addr *a;
 
-	lo_addrs_init();
-	DL_FOREACH(lo_addrs, a)
+	DL_FOREACH(n->lo_addrs, a)
 		if (a->family == AF_INET && (ip & mask4(a->prefixlen)) == (a->v4 & mask4(a->prefixlen)))
 			return a;
 	return NULL;
 }
 
 static bool
-ip4_local(uint32_t ip)
+ip4_local(struct net_ns *n, uint32_t ip)
 {
-	return lo_addr4(ip) != NULL;
+	return lo_addr4(n, ip) != NULL;
 }
 
 /* A subnet broadcast of lo's (prefix | ~mask, for prefixes shorter than 31). */
 static bool
-ip4_lo_bcast(uint32_t ip)
+ip4_lo_bcast(struct net_ns *n, uint32_t ip)
 {
 	struct lo_addr *a;
 
-	lo_addrs_init();
-	DL_FOREACH(lo_addrs, a)
+	DL_FOREACH(n->lo_addrs, a)
 		if (a->family == AF_INET && a->prefixlen < 31 &&
 		    ip == ((a->v4 & mask4(a->prefixlen)) | ~mask4(a->prefixlen)))
 			return true;
@@ -1174,12 +1225,11 @@ ip4_lo_bcast(uint32_t ip)
 }
 
 static bool
-ip6_local(const struct in6_addr *ip)
+ip6_local(struct net_ns *n, const struct in6_addr *ip)
 {
 	struct lo_addr *a;
 
-	lo_addrs_init();
-	DL_FOREACH(lo_addrs, a)
+	DL_FOREACH(n->lo_addrs, a)
 		if (a->family == AF_INET6 && IN6_ARE_ADDR_EQUAL(&a->v6, ip))
 			return true;
 	return false;
@@ -1188,16 +1238,16 @@ ip6_local(const struct in6_addr *ip)
 /* The source a packet to IPv4 ip takes from the any address: the lo address of its
  * prefix, else 127.0.0.1 (host order). */
 static uint32_t
-lo_src4(uint32_t ip)
+lo_src4(struct net_ns *n, uint32_t ip)
 {
-	struct lo_addr *a = lo_addr4(ip);
+	struct lo_addr *a = lo_addr4(n, ip);
 
 	return a ? a->v4 : INADDR_LOOPBACK;
 }
 
 /* RTM_NEWADDR / RTM_DELADDR on lo (inet_rtm_newaddr, inet6_rtm_newaddr, *_deladdr). */
 static int
-nl_modify_addr(const void *msg, size_t len, bool add, int flags)
+nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int flags)
 {
 	const struct nlmsghdr *h = msg;
 	struct ifaddrmsg ifa;
@@ -1236,9 +1286,8 @@ nl_modify_addr(const void *msg, size_t len, bool add, int flags)
 	if (!have_local)
 		memcpy(local, addr, alen);
 	if (ifa.ifa_index != LOOPBACK_IFINDEX)
-		return netdev_name((int)ifa.ifa_index) ? -EOPNOTSUPP : -ENODEV;
-	lo_addrs_init();
-	DL_FOREACH_SAFE(lo_addrs, a, tmp) {
+		return netdev_name(net, (int)ifa.ifa_index) ? -EOPNOTSUPP : -ENODEV;
+	DL_FOREACH_SAFE(net->lo_addrs, a, tmp) {
 		bool same;
 
 		n++;
@@ -1255,7 +1304,7 @@ nl_modify_addr(const void *msg, size_t len, bool add, int flags)
 		if (!same)
 			continue;
 		if (!add) {
-			DL_DELETE(lo_addrs, a);
+			DL_DELETE(net->lo_addrs, a);
 			free(a);
 			return 0;
 		}
@@ -1276,10 +1325,11 @@ nl_modify_addr(const void *msg, size_t len, bool add, int flags)
 
 		memcpy(&v, local, 4);
 		a->v4 = ntohl(v);
+		net->fib4 = true;
 	} else {
 		memcpy(&a->v6, local, 16);
 	}
-	DL_APPEND(lo_addrs, a);
+	DL_APPEND(net->lo_addrs, a);
 	return 0;
 }
 
@@ -1288,6 +1338,7 @@ nl_modify_addr(const void *msg, size_t len, bool add, int flags)
  * has a name and an index (in RTM_GETLINK dumps, SIOCGIFINDEX, SO_BINDTODEVICE). */
 struct netdev {
 	struct netdev *next, *prev;
+	struct net_ns *net;       /* the namespace it is in (a reference) */
 	int index;
 	bool tap;
 	short flags;              /* TUNSETIFF's IFF_TUN/IFF_TAP/IFF_NO_PI (TUNGETIFF) */
@@ -1298,37 +1349,37 @@ static int next_ifindex = 2;     /* Linux numbers interfaces on, never reusing o
 #define NETDEV_MAX 256
 
 static struct netdev *
-netdev_find(const char *name)
+netdev_find(struct net_ns *n, const char *name)
 {
 	struct netdev *d;
 
 	DL_FOREACH(netdevs, d)
-		if (!strncmp(d->name, name, IFNAMSIZ))
+		if (d->net == n && !strncmp(d->name, name, IFNAMSIZ))
 			return d;
 	return NULL;
 }
 
 /* The index of interface name (NUL-terminated, < IFNAMSIZ), 0 if none. */
 static int
-netdev_index(const char *name)
+netdev_index(struct net_ns *n, const char *name)
 {
 	struct netdev *d;
 
 	if (!strcmp(name, "lo"))
 		return LOOPBACK_IFINDEX;
-	d = netdev_find(name);
+	d = netdev_find(n, name);
 	return d ? d->index : 0;
 }
 
 static const char *
-netdev_name(int index)
+netdev_name(struct net_ns *n, int index)
 {
 	struct netdev *d;
 
 	if (index == LOOPBACK_IFINDEX)
 		return "lo";
 	DL_FOREACH(netdevs, d)
-		if (d->index == index)
+		if (d->net == n && d->index == index)
 			return d->name;
 	return NULL;
 }
@@ -1349,8 +1400,9 @@ netdev_valid_name(const char *n)
  * free number): its index, with its name in out; -EINVAL for a bad name or lo's, -EBUSY
  * for another tun device's (attached already), -ENFILE when there are too many. */
 int
-sock_netdev_add(const char *req, bool tap, char out[IFNAMSIZ], short flags)
+sock_netdev_add(struct task *t, const char *req, bool tap, char out[IFNAMSIZ], short flags)
 {
+	struct net_ns *net = net_of(t);
 	char name[IFNAMSIZ];
 	struct netdev *d;
 	const char *pct;
@@ -1368,13 +1420,13 @@ sock_netdev_add(const char *req, bool tap, char out[IFNAMSIZ], short flags)
 			snprintf(cand, sizeof(cand), "%.*s%d%s", (int)(pct - name), name, n, pct + 2);
 			if (strlen(cand) >= IFNAMSIZ)
 				return -EINVAL;
-			if (!netdev_index(cand))
+			if (!netdev_index(net, cand))
 				break;
 		}
 		if (n == NETDEV_MAX)
 			return -ENFILE;
 		memcpy(name, cand, IFNAMSIZ);
-	} else if (netdev_index(name)) {
+	} else if (netdev_index(net, name)) {
 		return strcmp(name, "lo") ? -EBUSY : -EINVAL;
 	}
 	n = 0;
@@ -1383,6 +1435,7 @@ sock_netdev_add(const char *req, bool tap, char out[IFNAMSIZ], short flags)
 	if (n >= NETDEV_MAX)
 		return -ENFILE;
 	d = xcalloc(1, sizeof(*d));
+	d->net = (struct net_ns *)ns_get(&net->ns);
 	d->index = next_ifindex++;
 	d->tap = tap;
 	d->flags = flags;
@@ -1414,6 +1467,7 @@ sock_netdev_del(int index)
 	DL_FOREACH_SAFE(netdevs, d, tmp)
 		if (d->index == index) {
 			DL_DELETE(netdevs, d);
+			ns_put(&d->net->ns);
 			free(d);
 		}
 }
@@ -1440,35 +1494,51 @@ nl_link_tun(struct nlbuf *b, const struct nlmsghdr *req, const struct netdev *d)
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_ADDRESS, mac, sizeof(mac));
 }
 
+/* lo's flags (SIOCGIFFLAGS, ifi_flags): down in a new namespace until set up */
+static unsigned int
+lo_flags(struct net_ns *n)
+{
+	return n->lo_up ? IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP : IFF_LOOPBACK;
+}
+
 static void
-nl_link(struct nlbuf *b, const struct nlmsghdr *req)
+nl_link(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req)
 {
 	size_t off;
 	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWLINK, NLM_F_MULTI, sizeof(struct ifinfomsg), &off);
 	struct ifinfomsg *ifi = NLMSG_DATA(h);
 	unsigned char mac[6] = { 0 };
-	unsigned int mtu = 65536, txq = 1000;
+	unsigned int mtu = (unsigned int)n->mtu, txq = 1000;
 	struct rtnl_link_stats stats = { 0 };
 
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_type = ARPHRD_LOOPBACK;
 	ifi->ifi_index = 1;
-	ifi->ifi_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
+	ifi->ifi_flags = lo_flags(n);
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_IFNAME, "lo", 3);
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_TXQLEN, &txq, sizeof(txq));
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_MTU, &mtu, sizeof(mtu));
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_ADDRESS, mac, sizeof(mac));
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_BROADCAST, mac, sizeof(mac));
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_STATS, &stats, sizeof(stats));
+	/* the qdisc: none ("noop") until lo first comes up, then "noqueue"; the operational
+	 * state: UNKNOWN while up (loopback has no carrier to speak of), else DOWN */
+	const char *qdisc = n->qdisc ? "noqueue" : "noop";
+	unsigned char oper = n->lo_up ? IF_OPER_UNKNOWN : IF_OPER_DOWN, mode = 0;
+	unsigned int group = 0;
+
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_QDISC, qdisc, strlen(qdisc) + 1);
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_OPERSTATE, &oper, 1);
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_LINKMODE, &mode, 1);
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_GROUP, &group, sizeof(group));
 }
 
 static void
-nl_addrs(struct nlbuf *b, const struct nlmsghdr *req, int family)
+nl_addrs(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int family)
 {
 	struct lo_addr *a;
 
-	lo_addrs_init();
-	DL_FOREACH(lo_addrs, a) {
+	DL_FOREACH(n->lo_addrs, a) {
 		size_t off;
 		struct nlmsghdr *h;
 		struct ifaddrmsg *ifa;
@@ -1481,6 +1551,9 @@ nl_addrs(struct nlbuf *b, const struct nlmsghdr *req, int family)
 		ifa->ifa_prefixlen = a->prefixlen;
 		ifa->ifa_flags = IFA_F_PERMANENT;
 		ifa->ifa_index = 1;
+		/* forever (INFINITY_LIFE_TIME), as a permanent address's */
+		struct ifa_cacheinfo ci = { .ifa_prefered = 0xffffffffu, .ifa_valid = 0xffffffffu };
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_CACHEINFO, &ci, sizeof(ci));
 		if (a->family == AF_INET) {
 			struct in_addr v = { htonl(a->v4) };
 
@@ -1499,7 +1572,7 @@ nl_addrs(struct nlbuf *b, const struct nlmsghdr *req, int family)
 }
 
 /* One route of lo (Linux's in a fresh namespace: the local table's 127.0.0.0/8, 127.0.0.1
- * and broadcast 127.255.255.255; ::1 in the main and the local table). */
+ * and broadcast 127.255.255.255; ::1 in the local table). */
 static void
 nl_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned short flags, int family,
 	 int table, int type, int scope, const void *dst, int dst_len, bool cloned)
@@ -1507,7 +1580,8 @@ nl_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned short flags, int 
 	size_t off;
 	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWROUTE, flags, sizeof(struct rtmsg), &off);
 	struct rtmsg *rt = NLMSG_DATA(h);
-	uint32_t tab = (uint32_t)table, oif = 1, prio = 256;
+	uint32_t tab = (uint32_t)table, oif = 1, prio = 256, zero = 0;
+	unsigned char pref = 0; /* ICMPV6_ROUTER_PREF_MEDIUM */
 	struct in_addr src = { htonl(INADDR_LOOPBACK) };
 	size_t alen = family == AF_INET ? 4 : 16;
 
@@ -1524,13 +1598,19 @@ nl_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned short flags, int 
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_PREFSRC, &src, sizeof(src));
 	else if (table == RT_TABLE_MAIN)
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_PRIORITY, &prio, sizeof(prio));
+	else if (!cloned) /* a local IPv6 route: metric 0, preference medium */
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_PRIORITY, &zero, sizeof(zero));
+	if (family == AF_INET6 && !cloned)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_PREF, &pref, 1);
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_OIF, &oif, sizeof(oif));
 }
 
 static void
-nl_routes(struct nlbuf *b, const struct nlmsghdr *req, int family)
+nl_routes(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int family)
 {
-	if (family == AF_UNSPEC || family == AF_INET) {
+	if (!n->lo_up)
+		return; /* a down interface's routes go with it (fib_disable_ip) */
+	if ((family == AF_UNSPEC || family == AF_INET) && lo_addr4(n, INADDR_LOOPBACK)) {
 		struct in_addr net = { htonl(0x7f000000) }, lo = { htonl(INADDR_LOOPBACK) },
 			       bc = { htonl(0x7fffffff) };
 
@@ -1541,9 +1621,7 @@ nl_routes(struct nlbuf *b, const struct nlmsghdr *req, int family)
 		nl_route(b, req, NLM_F_MULTI, AF_INET, RT_TABLE_LOCAL, RTN_BROADCAST,
 			 RT_SCOPE_LINK, &bc, 32, false);
 	}
-	if (family == AF_UNSPEC || family == AF_INET6) {
-		nl_route(b, req, NLM_F_MULTI, AF_INET6, RT_TABLE_MAIN, RTN_UNICAST,
-			 RT_SCOPE_UNIVERSE, &in6addr_loopback, 128, false);
+	if ((family == AF_UNSPEC || family == AF_INET6) && ip6_local(n, &in6addr_loopback)) {
 		nl_route(b, req, NLM_F_MULTI, AF_INET6, RT_TABLE_LOCAL, RTN_LOCAL,
 			 RT_SCOPE_UNIVERSE, &in6addr_loopback, 128, false);
 	}
@@ -1617,9 +1695,100 @@ nl_find_link(const void *msg, size_t len)
 	return -EINVAL;
 }
 
+/* RTM_NEWLINK / RTM_SETLINK on lo (do_setlink): its IFF_UP may change (ifi_change 0
+ * means every bit, as Linux's rtnl_dev_combine_flags); IFLA_IFNAME may name it; any other
+ * change, and a new link of any kind (veth...), is not supported here (EOPNOTSUPP). */
+static int
+nl_set_link(struct net_ns *n, const void *msg, size_t len, int nlflags)
+{
+	const struct nlmsghdr *h = msg;
+	struct ifinfomsg ifi;
+	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(ifi));
+	size_t left = len - NLMSG_LENGTH(sizeof(ifi));
+	unsigned int flags, change, fixed = IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
+	int err = nl_find_link(msg, len);
+
+	/* rtnl_newlink: a link that is not there is made with NLM_F_CREATE (no kind of link
+	 * can be made here), else ENODEV */
+	if (err)
+		return (nlflags & NLM_F_CREATE) ? -EOPNOTSUPP : -ENODEV;
+	memcpy(&ifi, NLMSG_DATA(h), sizeof(ifi));
+	while (left >= sizeof(struct rtattr)) {
+		struct rtattr a;
+
+		memcpy(&a, p, sizeof(a));
+		if (a.rta_len < sizeof(a) || a.rta_len > left)
+			break;
+		/* a name with an index renames: not supported (lo stays lo) */
+		if (a.rta_type != IFLA_IFNAME ||
+		    (ifi.ifi_index > 0 && (a.rta_len - sizeof(a) < 3 || memcmp(p + sizeof(a), "lo", 3))))
+			return -EOPNOTSUPP;
+		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
+		p += RTA_ALIGN(a.rta_len);
+	}
+	if (!ifi.ifi_flags && !ifi.ifi_change)
+		return 0;
+	change = ifi.ifi_change ? ifi.ifi_change : ~0u;
+	flags = (ifi.ifi_flags & change) | (lo_flags(n) & ~change);
+	/* the flags lo's state decides are not the caller's to set: only IFF_UP counts */
+	if ((flags & ~(IFF_UP | fixed)) != (lo_flags(n) & ~(IFF_UP | fixed)))
+		return -EOPNOTSUPP;
+	lo_set_up(n, (flags & IFF_UP) != 0);
+	return 0;
+}
+
+/* RTM_GETNSID (rtnl_net_getid): the id this namespace gives the network namespace that
+ * NETNSA_FD (an nsfs file) or NETNSA_PID names; none is ever assigned here (RTM_NEWNSID
+ * is not supported), so the answer is NETNSA_NSID_NOT_ASSIGNED (-1). */
+static int
+nl_get_nsid(struct task *t, struct nlbuf *b, const struct nlmsghdr *req, const void *msg,
+	    size_t len)
+{
+	size_t hdr = NLMSG_ALIGN(NLMSG_LENGTH(sizeof(struct rtgenmsg)));
+	const char *p = (const char *)msg + hdr;
+	size_t left = len > hdr ? len - hdr : 0;
+	bool named = false;
+	int32_t id = -1;
+	size_t off;
+
+	while (left >= sizeof(struct rtattr)) {
+		struct rtattr a;
+		int32_t v;
+
+		memcpy(&a, p, sizeof(a));
+		if (a.rta_len < sizeof(a) || a.rta_len > left)
+			break;
+		if ((a.rta_type == 3 /* NETNSA_FD */ || a.rta_type == 2 /* NETNSA_PID */) &&
+		    a.rta_len >= sizeof(a) + sizeof(v)) {
+			memcpy(&v, p + sizeof(a), sizeof(v));
+			if (a.rta_type == 3) {
+				struct file *f = t && t->fdt ? fdt_get(t->fdt, v) : NULL;
+				struct ns_common *ns = procfs_ns_object(f);
+
+				if (!f)
+					return -EBADF;
+				if (!ns || ns->kind != NS_NET)
+					return -EINVAL;
+			} else if (!task_lookup(v)) {
+				return -ESRCH;
+			}
+			named = true;
+		}
+		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
+		p += RTA_ALIGN(a.rta_len);
+	}
+	if (!named)
+		return -EINVAL;
+	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWNSID, 0, sizeof(struct rtgenmsg), &off);
+	((struct rtgenmsg *)NLMSG_DATA(h))->rtgen_family = AF_UNSPEC;
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), 1 /* NETNSA_NSID */, &id, sizeof(id));
+	return 0;
+}
+
 /* RTM_GETROUTE for one destination: loopback addresses go by lo's local route. */
 static int
-nl_get_route(struct nlbuf *b, const struct nlmsghdr *req, const void *msg, size_t len)
+nl_get_route(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, const void *msg,
+	     size_t len)
 {
 	struct rtmsg rt;
 	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(rt));
@@ -1647,8 +1816,8 @@ nl_get_route(struct nlbuf *b, const struct nlmsghdr *req, const void *msg, size_
 		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
 		p += RTA_ALIGN(a.rta_len);
 	}
-	if (rt.rtm_family == AF_INET ? have && dst[0] != 127
-				     : !have || memcmp(dst, &in6addr_loopback, 16) != 0)
+	if (!n->lo_up || (rt.rtm_family == AF_INET ? have && dst[0] != 127
+						   : !have || memcmp(dst, &in6addr_loopback, 16) != 0))
 		return -ENETUNREACH;
 	nl_route(b, req, 0, rt.rtm_family, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_HOST, dst,
 		 rt.rtm_family == AF_INET ? 32 : 128, true);
@@ -1739,22 +1908,14 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 
 		if (u->protocol == NETLINK_ROUTE && req.nlmsg_type >= RTM_BASE &&
 		    req.nlmsg_type <= RTM_MAX && ((req.nlmsg_type - RTM_BASE) & 3) != 2 &&
-		    t && !task_capable(t, CAP_NET_ADMIN)) {
+		    t && !task_ns_capable(t, ns_owner(&u->net->ns), CAP_NET_ADMIN)) {
 			nl_error(u, &req, -EPERM); /* rtnetlink_rcv_msg: all but GETs */
 			off += NLMSG_ALIGN(req.nlmsg_len);
 			continue;
 		}
-		if (req.nlmsg_type == RTM_NEWLINK && req.nlmsg_len >= NLMSG_LENGTH(sizeof(struct ifinfomsg))) {
-			/* lo as it is: a request that changes nothing of it is done (IFF_UP on
-			 * an interface that is up); it cannot be changed */
-			struct ifinfomsg ifi;
-			unsigned lo = IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
-
-			memcpy(&ifi, NLMSG_DATA(msg), sizeof(ifi));
-			err = nl_find_link(msg, req.nlmsg_len);
-			if (!err && (req.nlmsg_len != NLMSG_LENGTH(sizeof(ifi)) ||
-				     (ifi.ifi_flags & ifi.ifi_change) != (lo & ifi.ifi_change)))
-				err = -EOPNOTSUPP;
+		if ((req.nlmsg_type == RTM_NEWLINK || req.nlmsg_type == RTM_SETLINK) &&
+		    req.nlmsg_len >= NLMSG_LENGTH(sizeof(struct ifinfomsg))) {
+			err = nl_set_link(u->net, msg, req.nlmsg_len, req.nlmsg_flags);
 			if (err || (req.nlmsg_flags & NLM_F_ACK))
 				nl_error(u, &req, err);
 			off += NLMSG_ALIGN(req.nlmsg_len);
@@ -1767,17 +1928,19 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 			if (req.nlmsg_type == RTM_GETLINK) {
 				struct netdev *d;
 
-				nl_link(&b, &req);
+				nl_link(u->net, &b, &req);
 				DL_FOREACH(netdevs, d)
-					nl_link_tun(&b, &req, d);
+					if (d->net == u->net)
+						nl_link_tun(&b, &req, d);
 			}
 			else if (req.nlmsg_type == RTM_GETADDR)
-				nl_addrs(&b, &req, family);
+				nl_addrs(u->net, &b, &req, family);
 			else if (req.nlmsg_type == RTM_GETROUTE)
-				nl_routes(&b, &req, family);
+				nl_routes(u->net, &b, &req, family);
 			else
 				nl_rules(&b, &req, family);
-			nl_queue(u, &b);
+			if (b.len) /* (no empty datagram: an empty dump has its DONE only) */
+				nl_queue(u, &b);
 			nl_msg(&b, &req, NLMSG_DONE, NLM_F_MULTI, sizeof(int), &doff);
 			nl_queue(u, &b);
 		} else if (req.nlmsg_type == RTM_GETLINK) {
@@ -1785,22 +1948,28 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 			if (err) {
 				nl_error(u, &req, err);
 			} else {
-				nl_link(&b, &req); /* one interface: lo */
+				nl_link(u->net, &b, &req); /* one interface: lo */
 				((struct nlmsghdr *)b.buf)->nlmsg_flags = 0;
 				nl_queue(u, &b);
 			}
+		} else if (req.nlmsg_type == RTM_GETNSID && !dump) {
+			err = nl_get_nsid(t, &b, &req, msg, req.nlmsg_len);
+			if (err)
+				nl_error(u, &req, err);
+			else
+				nl_queue(u, &b);
 		} else if (req.nlmsg_type == RTM_GETROUTE) {
-			err = nl_get_route(&b, &req, msg, req.nlmsg_len);
+			err = nl_get_route(u->net, &b, &req, msg, req.nlmsg_len);
 			if (err)
 				nl_error(u, &req, err);
 			else
 				nl_queue(u, &b);
 		} else if (req.nlmsg_type == RTM_NEWADDR || req.nlmsg_type == RTM_DELADDR) {
-			err = nl_modify_addr(msg, req.nlmsg_len, req.nlmsg_type == RTM_NEWADDR,
+			err = nl_modify_addr(u->net, msg, req.nlmsg_len, req.nlmsg_type == RTM_NEWADDR,
 					     req.nlmsg_flags);
 			if (err || (req.nlmsg_flags & NLM_F_ACK))
 				nl_error(u, &req, err);
-		} else if (req.nlmsg_type == RTM_DELLINK || req.nlmsg_type == RTM_SETLINK) {
+		} else if (req.nlmsg_type == RTM_DELLINK) {
 			err = nl_find_link(msg, req.nlmsg_len); /* lo stays as it is */
 			nl_error(u, &req, err ? err : -EOPNOTSUPP);
 		} else {
@@ -1860,10 +2029,10 @@ inet_check(struct usock *u, const void *a, socklen_t len, bool *any, bool *loop)
 	*any = *loop = false;
 	if (inet_v4(a, &v4)) {
 		*any = v4 == INADDR_ANY;
-		*loop = ip4_local(v4);
+		*loop = ip4_local(u->net, v4);
 	} else {
 		*any = IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr);
-		*loop = ip6_local(&in6->sin6_addr);
+		*loop = ip6_local(u->net, &in6->sin6_addr);
 	}
 	return 0;
 }
@@ -1876,9 +2045,9 @@ ip4_is_mcast(uint32_t ip) /* host order */
 }
 
 static bool
-ip4_is_bcast(uint32_t ip) /* host order */
+ip4_is_bcast(struct net_ns *n, uint32_t ip) /* host order */
 {
-	return ip == INADDR_BROADCAST || ip4_lo_bcast(ip);
+	return ip == INADDR_BROADCAST || ip4_lo_bcast(n, ip);
 }
 
 /* Whether an address of kind v4 (else v6) reaches a socket o bound on its port. */
@@ -1953,7 +2122,7 @@ inet_score(struct usock *o, bool v4, uint32_t ip, const struct in6_addr *ip6)
  * best match; among equals a UDP packet goes to the socket bound last (Linux puts it first
  * in its hash chain), a connection to the first listener. */
 static struct usock *
-inet_find(int type, int protocol, const void *a, bool v4, bool listening)
+inet_find(struct net_ns *n, int type, int protocol, const void *a, bool v4, bool listening)
 {
 	struct usock *o, *found = NULL;
 	int port = inet_port(a), best = -1;
@@ -1963,8 +2132,8 @@ inet_find(int type, int protocol, const void *a, bool v4, bool listening)
 	DL_FOREACH(all_socks, o) {
 		int score;
 
-		if (o->family == AF_UNIX || o->type != type || o->protocol != protocol ||
-		    !o->addrlen || o->port != port ||
+		if (o->family == AF_UNIX || o->net != n || o->type != type ||
+		    o->protocol != protocol || !o->addrlen || o->port != port ||
 		    !inet_reaches(o, v4))
 			continue;
 		if (listening && o->state != SS_LISTEN)
@@ -2000,6 +2169,7 @@ inet_find(int type, int protocol, const void *a, bool v4, bool listening)
 
 struct tcp_ghost {
 	struct tcp_ghost *next, *prev;
+	struct net_ns *net;       /* a reference */
 	int family;
 	struct sockaddr_un addr;
 	int port;
@@ -2018,6 +2188,7 @@ ghost_free(struct tcp_ghost *g)
 		g->waiting->fw2 = NULL;
 	DL_DELETE(ghosts, g);
 	nghosts--;
+	ns_put(&g->net->ns);
 	free(g);
 }
 
@@ -2055,6 +2226,7 @@ ghost_make(struct usock *u)
 	tmo = u->fin_rcvd || !u->tcp.linger2 ? TCP_TIMEWAIT_NS
 					     : u->tcp.linger2 * 1000000000LL;
 	g = xcalloc(1, sizeof(*g));
+	g->net = (struct net_ns *)ns_get(&u->net->ns);
 	g->family = u->family;
 	g->addr = u->addr;
 	g->port = u->port;
@@ -2158,7 +2330,7 @@ bview_conflict(const struct bview *a, const struct bview *b, bool tcp)
 static bool
 inet_same_proto(struct usock *u, struct usock *o)
 {
-	return o != u && o->family != AF_UNIX && o->family != AF_NETLINK &&
+	return o != u && o->family != AF_UNIX && o->family != AF_NETLINK && o->net == u->net &&
 	       o->type == u->type && o->protocol == u->protocol && o->addrlen;
 }
 
@@ -2221,7 +2393,7 @@ ghosts:
 		return false;
 	ghosts_expire();
 	DL_FOREACH(ghosts, g) {
-		if (g->port != port)
+		if (g->port != port || g->net != u->net)
 			continue;
 		bview_of(&ov, g->family, &g->addr, g->v6only);
 		ov.reuse = g->reuse;
@@ -2245,7 +2417,7 @@ port_taken(struct usock *u, int port, bool ghosts_too)
 			return true;
 	if (ghosts_too && u->type == SOCK_STREAM && u->protocol == IPPROTO_TCP)
 		DL_FOREACH(ghosts, g)
-			if (g->port == port)
+			if (g->port == port && g->net == u->net)
 				return true;
 	return false;
 }
@@ -2259,7 +2431,8 @@ inet_pick_port(struct usock *u, const void *a, bool connecting)
 {
 	int lo, hi, n;
 
-	procfs_port_range(&lo, &hi);
+	lo = u->net->sysctl[P_NS_PORT_RANGE - P_NS_TCP_SACK][0];
+	hi = u->net->sysctl[P_NS_PORT_RANGE - P_NS_TCP_SACK][1];
 	n = hi - lo + 1;
 	ghosts_expire();
 	for (int pass = 0; pass < 2; pass++) {
@@ -2340,6 +2513,7 @@ inet_bind(struct task *t, struct usock *u, const void *a, socklen_t len)
 {
 	struct sockaddr_in unspec4;
 	bool any, loop;
+	uint32_t v4;
 	int err;
 
 	if (len >= inet_len(u->family) && ((const struct sockaddr *)a)->sa_family != u->family) {
@@ -2361,13 +2535,18 @@ inet_bind(struct task *t, struct usock *u, const void *a, socklen_t len)
 	if (!any && !loop && u->family == AF_INET) {
 		uint32_t ip = ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr);
 
-		loop = ip4_is_mcast(ip) || ip4_is_bcast(ip); /* RTN_MULTICAST, RTN_BROADCAST */
+		/* RTN_MULTICAST, RTN_BROADCAST; a namespace without IPv4 routing tables yet
+		 * (lo never up, no address) calls every address broadcast (inet_addr_type) */
+		loop = ip4_is_mcast(ip) || ip4_is_bcast(u->net, ip) || !u->net->fib4;
+	} else if (!any && !loop && !u->net->fib4 && inet_v4(a, &v4)) {
+		loop = true; /* (inet6_bind asks the same of a v4-mapped address) */
 	}
 	if (!any && !loop)
 		return -EADDRNOTAVAIL; /* no other interface */
 	/* Linux __inet_bind: ports below ip_unprivileged_port_start (1024) need
 	 * CAP_NET_BIND_SERVICE */
-	if (inet_port(a) && inet_port(a) < 1024 && t && !task_capable(t, CAP_NET_BIND_SERVICE))
+	if (inet_port(a) && inet_port(a) < 1024 && t &&
+	    !task_ns_capable(t, ns_owner(&u->net->ns), CAP_NET_BIND_SERVICE))
 		return -EACCES;
 	if (u->addrlen)
 		return -EINVAL;
@@ -2394,10 +2573,12 @@ inet_lookup(struct usock *u, const void *a, socklen_t len, struct usock **out, b
 		return !inet_v4(a, &ip) &&
 		       IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)a)->sin6_addr)
 		       ? -EADDRNOTAVAIL : -ENETUNREACH;
+	if (!u->net->lo_up) /* no route at all (a new namespace's lo is down) */
+		return -ENETUNREACH;
 	*v4 = inet_v4(a, &ip);
 	if (u->v6only && *v4 && u->family == AF_INET6)
 		return -ENETUNREACH;
-	*out = inet_find(u->type, u->protocol, a, *v4, u->type == SOCK_STREAM);
+	*out = inet_find(u->net, u->type, u->protocol, a, *v4, u->type == SOCK_STREAM);
 	return *out ? 0 : -ECONNREFUSED;
 }
 
@@ -2439,7 +2620,7 @@ inet_pick_source(struct usock *u, bool v4, const void *dst)
 		return;
 	/* the lo address of the destination's prefix (IPv4), the destination itself when
 	 * it is one of lo's other IPv6 addresses, else loopback */
-	src4 = inet_v4(dst, &d4) ? lo_src4(d4) : INADDR_LOOPBACK;
+	src4 = inet_v4(dst, &d4) ? lo_src4(u->net, d4) : INADDR_LOOPBACK;
 	if (u->family == AF_INET) {
 		if (in->sin_addr.s_addr != htonl(INADDR_ANY))
 			return;
@@ -2457,7 +2638,7 @@ inet_pick_source(struct usock *u, bool v4, const void *dst)
 			src4 = htonl(src4);
 			memcpy(&in6->sin6_addr.s6_addr[12], &src4, 4);
 		} else if (d6->sin6_family == AF_INET6 && !IN6_IS_ADDR_UNSPECIFIED(&d6->sin6_addr) &&
-			   ip6_local(&d6->sin6_addr)) {
+			   ip6_local(u->net, &d6->sin6_addr)) {
 			in6->sin6_addr = d6->sin6_addr;
 		} else {
 			in6->sin6_addr = in6addr_loopback;
@@ -2479,6 +2660,7 @@ inet_reuseport_pick(struct usock *l, struct usock *u)
 		return l;
 	DL_FOREACH(all_socks, o)
 		if (o->family == l->family && o->type == l->type && o->protocol == l->protocol &&
+		    o->net == l->net &&
 		    o->reuseport && o->addrlen && o->port == l->port && o->state == l->state &&
 		    o->bound_dev == l->bound_dev &&
 		    !memcmp(&o->addr, &l->addr, inet_len(l->family)))
@@ -2495,6 +2677,7 @@ inet_reuseport_pick(struct usock *l, struct usock *u)
 	n = (int)(h % (uint32_t)n);
 	DL_FOREACH(all_socks, o)
 		if (o->family == l->family && o->type == l->type && o->protocol == l->protocol &&
+		    o->net == l->net &&
 		    o->reuseport && o->addrlen && o->port == l->port && o->state == l->state &&
 		    o->bound_dev == l->bound_dev &&
 		    !memcmp(&o->addr, &l->addr, inet_len(l->family)) && n-- == 0)
@@ -2514,14 +2697,14 @@ inet_reuseport_pick(struct usock *l, struct usock *u)
 
 /* The interface a membership request names (ip_mc_find_dev): lo's index, or -ENODEV. */
 static int
-mc_find_dev(const struct ip_mreqn *m)
+mc_find_dev(struct net_ns *n, const struct ip_mreqn *m)
 {
 	uint32_t a = ntohl(m->imr_address.s_addr);
 
 	if (m->imr_ifindex)
 		return m->imr_ifindex == LOOPBACK_IFINDEX ? LOOPBACK_IFINDEX : -ENODEV;
 	if (a)
-		return ip4_local(a) ? LOOPBACK_IFINDEX : -ENODEV;
+		return ip4_local(n, a) ? LOOPBACK_IFINDEX : -ENODEV;
 	return -ENODEV; /* the route to the group: none, only loopback is up */
 }
 
@@ -2532,7 +2715,7 @@ mc_join(struct usock *u, const struct ip_mreqn *m)
 
 	if (!ip4_is_mcast(ntohl(m->imr_multiaddr.s_addr)))
 		return -EINVAL;
-	ifindex = mc_find_dev(m);
+	ifindex = mc_find_dev(u->net, m);
 	if (ifindex < 0)
 		return ifindex;
 	for (int i = 0; i < u->nmc; i++)
@@ -2551,7 +2734,7 @@ mc_join(struct usock *u, const struct ip_mreqn *m)
 static int
 mc_leave(struct usock *u, const struct ip_mreqn *m)
 {
-	int ifindex = mc_find_dev(m);
+	int ifindex = mc_find_dev(u->net, m);
 
 	if (ifindex < 0) {
 		if (!m->imr_ifindex && !m->imr_address.s_addr)
@@ -2581,14 +2764,14 @@ mc_member(struct usock *o, uint32_t grp) /* network order */
 
 /* Whether lo has joined group grp (network order): some socket did, or all-hosts. */
 static bool
-mc_lo_joined(uint32_t grp)
+mc_lo_joined(struct net_ns *n, uint32_t grp)
 {
 	struct usock *o;
 
 	if (ntohl(grp) == INADDR_ALLHOSTS_GROUP)
 		return true;
 	DL_FOREACH(all_socks, o)
-		if (o->nmc && mc_member(o, grp))
+		if (o->net == n && o->nmc && mc_member(o, grp))
 			return true;
 	return false;
 }
@@ -2606,22 +2789,25 @@ mc_route(struct usock *u, const void *a, bool *mc, uint32_t *src)
 	if (u->type != SOCK_DGRAM || !inet_v4(a, &dst))
 		return 0;
 	mcast = ip4_is_mcast(dst);
-	if (!mcast && !ip4_is_bcast(dst))
+	if (!mcast && !ip4_is_bcast(u->net, dst))
 		return 0;
 	*mc = true;
 	/* bound to a group or broadcast address, it sends from the interface's (inet_bind) */
-	if (u->addrlen && inet_v4(&u->addr, &from) && (ip4_is_mcast(from) || ip4_is_bcast(from)))
+	if (u->addrlen && inet_v4(&u->addr, &from) &&
+	    (ip4_is_mcast(from) || ip4_is_bcast(u->net, from)))
 		from = 0;
 	if (!from && mcast)
 		from = ntohl(u->mc_addr);
 	oif = mcast ? u->mc_index : 0;
-	if (from && !ip4_local(from))
+	if (!u->net->lo_up)
+		return -ENETUNREACH; /* lo down: no route at all */
+	if (from && !ip4_local(u->net, from))
 		return -ENETUNREACH; /* not an address of this host's */
-	if (!from && !oif && (mcast || !ip4_lo_bcast(dst)))
+	if (!from && !oif && (mcast || !ip4_lo_bcast(u->net, dst)))
 		return -ENETUNREACH; /* no route: only lo's prefixes and their broadcasts */
 	if (!mcast && !u->broadcast)
 		return -EACCES;
-	*src = from ? from : lo_src4(dst);
+	*src = from ? from : lo_src4(u->net, dst);
 	return 0;
 }
 
@@ -2632,7 +2818,8 @@ mc_takes(struct usock *o, struct usock *u, uint32_t src, uint32_t dst, int port)
 {
 	uint32_t ip = 0;
 
-	if ((o->family != AF_INET && o->family != AF_INET6) || o->type != SOCK_DGRAM ||
+	if ((o->family != AF_INET && o->family != AF_INET6) || o->net != u->net ||
+	    o->type != SOCK_DGRAM ||
 	    o->protocol != u->protocol || !o->addrlen || o->port != port ||
 	    (o->bound_dev && o->bound_dev != LOOPBACK_IFINDEX))
 		return false;
@@ -2760,7 +2947,7 @@ sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t
 		return 0;
 	}
 	if (!pathname) {
-		if (find_abstract(a, n))
+		if (find_abstract(u->net, a, n))
 			return -EADDRINUSE;
 		memcpy(&u->addr, a, n);
 		u->addrlen = n;
@@ -2791,8 +2978,8 @@ bsd:
 /* The socket a guest address names, for connect and sendto: -ECONNREFUSED when nobody is
  * there, -EPROTOTYPE for another type. */
 static int
-lookup_addr(struct task *t, const struct sockaddr_un *a, socklen_t len, int type,
-	    struct usock **out)
+lookup_addr(struct task *t, struct net_ns *n_, const struct sockaddr_un *a, socklen_t len,
+	    int type, struct usock **out)
 {
 	char path[sizeof(a->sun_path) + 1];
 	struct usock *o;
@@ -2822,7 +3009,7 @@ lookup_addr(struct task *t, const struct sockaddr_un *a, socklen_t len, int type
 		if (err)
 			return err;
 	} else {
-		o = find_abstract(a, n);
+		o = find_abstract(n_, a, n);
 		if (o && o->type != type)
 			o = NULL; /* abstract names are per type */
 	}
@@ -3033,7 +3220,7 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			inet_pick_source(u, v4, a); /* bound to the any address: now loopback */
 		}
 	} else {
-		err = lookup_addr(t, a, len, u->type, &l);
+		err = lookup_addr(t, u->net, a, len, u->type, &l);
 	}
 	if (err)
 		return err;
@@ -3093,7 +3280,7 @@ static void
 tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a, socklen_t len,
 	      const struct ucred *cred)
 {
-	struct usock *e = usock_new(l->family, u->type);
+	struct usock *e = usock_new(l->net, l->family, u->type);
 	e->protocol = l->protocol;
 	e->hops = l->hops;
 	e->ttl = l->ttl;
@@ -3203,7 +3390,7 @@ sock_connect_waitq(struct task *t, const struct sockaddr_un *a, socklen_t len, s
 	bool v4;
 
 	if (sock_of(f)->family != AF_UNIX ? inet_lookup(sock_of(f), a, len, &l, &v4)
-					  : lookup_addr(t, a, len, sock_of(f)->type, &l))
+					  : lookup_addr(t, sock_of(f)->net, a, len, sock_of(f)->type, &l))
 		return NULL;
 	return &l->wq;
 }
@@ -3539,8 +3726,9 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 		uint32_t ip = ntohl(in->sin_addr.s_addr);
 
 		if (in->sin_family == AF_INET && (ip == INADDR_ANY || ip4_is_mcast(ip) ||
-						  ip4_is_bcast(ip))) /* (a group's: its device's) */
-			in->sin_addr.s_addr = htonl(dstk && dstk->v4 ? lo_src4(dstk->ip4) : INADDR_LOOPBACK);
+						  ip4_is_bcast(u->net, ip))) /* (a group's: its device's) */
+			in->sin_addr.s_addr = htonl(dstk && dstk->v4 ? lo_src4(u->net, dstk->ip4)
+								 : INADDR_LOOPBACK);
 		else if (in->sin_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr))
 			in6->sin6_addr = in6addr_loopback;
 	}
@@ -3596,17 +3784,17 @@ udp_mc_send(struct task *t, struct usock *u, const void *a, const void *buf, siz
 		return err;
 	nkey_of(a, &k);
 	inet_v4(a, &dst);
-	mib.udp_out++;
-	if (ip4_is_mcast(dst) && !mc_lo_joined(htonl(dst)))
+	u->net->mib.udp_out++;
+	if (ip4_is_mcast(dst) && !mc_lo_joined(u->net, htonl(dst)))
 		return n; /* lo does not listen to that group: dropped */
 	DL_FOREACH(all_socks, p) {
 		if (!mc_takes(p, u, src, htonl(dst), inet_port(a)))
 			continue;
 		if ((p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n)) {
-			mib.udp_in_errors++, mib.udp_rcvbuf_errors++;
+			u->net->mib.udp_in_errors++, u->net->mib.udp_rcvbuf_errors++;
 			continue;
 		}
-		mib.udp_in++;
+		u->net->mib.udp_in++;
 		skb_queue(t, u, p, buf, n, 0, NULL, 0, o, &k, true, src);
 	}
 	return n;
@@ -3721,7 +3909,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 					 buf, n);
 			}
 			if (!err)
-				mib.udp_out++, mib.udp_noports++;
+				u->net->mib.udp_out++, u->net->mib.udp_noports++;
 			return err ? err : (ssize_t)n; /* nobody there: dropped */
 		}
 		if (!err)
@@ -3729,21 +3917,21 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		if (err)
 			return err;
 		p = inet_reuseport_pick(p, u);
-		mib.udp_out++;
+		u->net->mib.udp_out++;
 		if ((p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n)) {
-			mib.udp_in_errors++, mib.udp_rcvbuf_errors++;
+			u->net->mib.udp_in_errors++, u->net->mib.udp_rcvbuf_errors++;
 			return n; /* UDP drops what a full receiver has no room for */
 		}
 		if (p->has_dst && inet_port(&p->dst) != u->port)
 			return n; /* a connected receiver takes its peer's datagrams only */
-		mib.udp_in++;
+		u->net->mib.udp_in++;
 		nkey_of(to ? (const void *)to : (const void *)&u->dst, &dstk);
 		have_dst = true;
 	} else if (u->type == SOCK_DGRAM) {
 		if (u->passcred && !u->addrlen)
 			autobind(u); /* unix_dgram_sendmsg: a sender passing credentials gets a name */
 		if (to && tolen) {
-			err = lookup_addr(t, to, tolen, u->type, &p);
+			err = lookup_addr(t, u->net, to, tolen, u->type, &p);
 			if (err)
 				return err;
 			if (p->peer && p->peer != u && p->state == SS_CONNECTED)
@@ -3768,7 +3956,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			return -ENOTCONN;
 		if (u->family != AF_UNIX && !p && !(u->shutdown & SEND_SHUT) && !u->reset) {
 			u->reset = true; /* the data goes nowhere; the peer answers with a reset */
-			mib.estab_resets++;
+			u->net->mib.estab_resets++;
 			u->shutdown = SHUT_BOTH;
 			return n;
 		}
@@ -4090,18 +4278,55 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 			return -ENOTTY;
 		*(int *)arg = 0;
 		return 0;
-	case SIOCSIFFLAGS: /* interface settings need CAP_NET_ADMIN outside the sandbox */
-		return -EPERM;
+	case SIOCSIFFLAGS: { /* lo's IFF_UP (dev_ifsioc: CAP_NET_ADMIN over the namespace) */
+		char *name = arg;
+		short fl;
+		unsigned int fixed = IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
+
+		if (!task_ns_capable(current_task, ns_owner(&u->net->ns), CAP_NET_ADMIN))
+			return -EPERM;
+		name[IFNAMSIZ - 1] = '\0';
+		if (strcmp(name, "lo"))
+			return netdev_find(u->net, name) ? -EOPNOTSUPP : -ENODEV;
+		memcpy(&fl, name + IFNAMSIZ, sizeof(fl));
+		if (((unsigned short)fl & ~(IFF_UP | fixed)) != (lo_flags(u->net) & ~(IFF_UP | fixed)))
+			return -EOPNOTSUPP;
+		lo_set_up(u->net, (fl & IFF_UP) != 0);
+		return 0;
+	}
+	case SIOCSIFMTU: { /* lo's MTU (dev_set_mtu: loopback has no bounds but 0) */
+		char *name = arg;
+		int mtu;
+
+		if (!task_ns_capable(current_task, ns_owner(&u->net->ns), CAP_NET_ADMIN))
+			return -EPERM;
+		name[IFNAMSIZ - 1] = '\0';
+		if (strcmp(name, "lo"))
+			return netdev_find(u->net, name) ? -EOPNOTSUPP : -ENODEV;
+		memcpy(&mtu, name + IFNAMSIZ, sizeof(mtu));
+		if (mtu < 0)
+			return -EINVAL;
+		u->net->mtu = mtu;
+		return 0;
+	}
 	case SIOCGIFHWADDR:
 	case SIOCGIFNETMASK:
-	case SIOCGIFADDR: { /* lo: a zero loopback hardware address, 127.0.0.1/8 */
+	case SIOCGIFADDR: { /* lo: a zero loopback hardware address, its first IPv4 address */
 		char *name = arg;
 		struct sockaddr_in in = { .sin_family = AF_INET };
 		struct sockaddr hw = { .sa_family = ARPHRD_LOOPBACK };
+		struct lo_addr *la;
 
 		if (strncmp(name, "lo", IFNAMSIZ))
 			return -ENODEV;
-		in.sin_addr.s_addr = htonl(cmd == SIOCGIFNETMASK ? 0xff000000 : INADDR_LOOPBACK);
+		DL_FOREACH(u->net->lo_addrs, la)
+			if (la->family == AF_INET)
+				break;
+		if (cmd != SIOCGIFHWADDR && !la)
+			return -EADDRNOTAVAIL; /* devinet_ioctl: no such address */
+		if (la)
+			in.sin_addr.s_addr = htonl(cmd == SIOCGIFNETMASK ? mask4(la->prefixlen)
+									 : la->v4);
 		if (cmd == SIOCGIFHWADDR)
 			memcpy(name + IFNAMSIZ, &hw, sizeof(hw));
 		else
@@ -4120,7 +4345,7 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 			const char *dev;
 
 			memcpy(&v, name + IFNAMSIZ, sizeof(v));
-			if (!(dev = netdev_name(v)))
+			if (!(dev = netdev_name(u->net, v)))
 				return -ENODEV;
 			memset(name, 0, IFNAMSIZ);
 			memcpy(name, dev, strlen(dev) + 1);
@@ -4131,7 +4356,7 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 			struct netdev *d;
 
 			memcpy(n, name, IFNAMSIZ - 1);
-			if (!(d = netdev_find(n)))
+			if (!(d = netdev_find(u->net, n)))
 				return -ENODEV;
 			v = cmd == SIOCGIFINDEX ? d->index : cmd == SIOCGIFMTU ? 1500 :
 			    cmd == SIOCGIFTXQLEN ? 500 :
@@ -4145,8 +4370,8 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 			}
 			return 0;
 		}
-		v = cmd == SIOCGIFINDEX ? 1 : cmd == SIOCGIFMTU ? 65536 : cmd == SIOCGIFTXQLEN ? 1000
-		    : IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+		v = cmd == SIOCGIFINDEX ? 1 : cmd == SIOCGIFMTU ? u->net->mtu : cmd == SIOCGIFTXQLEN ? 1000
+		    : (int)lo_flags(u->net);
 		if (cmd == SIOCGIFFLAGS) {
 			short fl = (short)v;
 			memcpy(name + IFNAMSIZ, &fl, sizeof(fl));
@@ -4435,7 +4660,7 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 					u->mc_addr = 0;
 					return 0;
 				}
-				if (!ip4_local(a))
+				if (!ip4_local(u->net, a))
 					return -EADDRNOTAVAIL; /* no interface has it */
 				m.imr_ifindex = LOOPBACK_IFINDEX;
 			} else if (m.imr_ifindex != LOOPBACK_IFINDEX) {
@@ -4584,7 +4809,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_PEERSEC:
 		return -ENOPROTOOPT;
 	case SO_BINDTODEVICE: { /* sock_getbindtodevice: the name and its NUL, or nothing */
-		const char *dev = u->bound_dev ? netdev_name(u->bound_dev) : NULL;
+		const char *dev = u->bound_dev ? netdev_name(u->net, u->bound_dev) : NULL;
 		socklen_t n;
 
 		if (!u->bound_dev) {
@@ -4710,7 +4935,7 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		int index = 0;
 
 		memcpy(dev, val, MIN((size_t)len, (size_t)IFNAMSIZ - 1));
-		if (dev[0] && !(index = netdev_index(dev)))
+		if (dev[0] && !(index = netdev_index(u->net, dev)))
 			return -ENODEV;
 		u->bound_dev = index;
 		return 0;
@@ -4721,7 +4946,7 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		memcpy(&v, val, sizeof(v));
 		if (v < 0)
 			return -EINVAL;
-		if (v && !netdev_name(v))
+		if (v && !netdev_name(u->net, v))
 			return -ENODEV;
 		u->bound_dev = v;
 		return 0;
@@ -4880,9 +5105,10 @@ sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sockle
 
 	if (tcp && !was) {
 		if (err == 0) /* both ends of a loopback connection are here */
-			mib.active_opens++, mib.passive_opens++;
+			u->net->mib.active_opens++, u->net->mib.passive_opens++;
 		else if (err == -ECONNREFUSED) /* a SYN answered by a reset */
-			mib.active_opens++, mib.attempt_fails++, mib.out_rsts++;
+			u->net->mib.active_opens++, u->net->mib.attempt_fails++,
+			u->net->mib.out_rsts++;
 	}
 	return err;
 }
@@ -4899,7 +5125,9 @@ egress_route(struct usock *u, const void *a, socklen_t len)
 	bool any, loop, v4;
 	uint32_t ip;
 
-	if (net_mode() == NET_NONE || (u->family != AF_INET && u->family != AF_INET6) ||
+	/* only the initial namespace has a way out: a new one has lo alone (as Linux's) */
+	if (net_mode() == NET_NONE || u->net != init_net ||
+	    (u->family != AF_INET && u->family != AF_INET6) ||
 	    (u->type != SOCK_STREAM && u->type != SOCK_DGRAM) || u->protocol == IPPROTO_UDPLITE)
 		return EGRESS_HERE;
 	if (inet_check(u, a, len, &any, &loop) || any)
@@ -4908,13 +5136,13 @@ egress_route(struct usock *u, const void *a, socklen_t len)
 	if (v4 && u->family == AF_INET6 && u->v6only)
 		return EGRESS_HERE;
 	if (inet_port(a) == 53 && u->type == SOCK_DGRAM && net_mode() == NET_ALLOW)
-		return loop && inet_find(u->type, u->protocol, a, v4, false) ? EGRESS_HERE
+		return loop && inet_find(u->net, u->type, u->protocol, a, v4, false) ? EGRESS_HERE
 									       : EGRESS_DNS;
 	if (!loop)
 		return EGRESS_HOST;
 	/* a local resolver's address (127.0.0.53) nothing here listens on: the host's */
 	if (net_mode() == NET_HOST && inet_port(a) == 53 &&
-	    !inet_find(u->type, u->protocol, a, v4, u->type == SOCK_STREAM))
+	    !inet_find(u->net, u->type, u->protocol, a, v4, u->type == SOCK_STREAM))
 		return EGRESS_HOST;
 	return EGRESS_HERE;
 }
@@ -4996,7 +5224,7 @@ egress_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sock
 		u->has_dst = true;
 	}
 	if (u->type == SOCK_STREAM)
-		mib.active_opens++;
+		u->net->mib.active_opens++;
 	return err == -EINPROGRESS && !nonblock ? -EAGAIN : err;
 }
 
@@ -5090,8 +5318,10 @@ sock_wait_fd(struct file *f)
 
 /* /proc/net/snmp: Linux's rows and columns; IP and ICMP counters stay 0 here. */
 void
-sock_proc_snmp(struct sbuf *b)
+sock_proc_snmp(struct task *t, struct sbuf *b)
 {
+	struct net_ns *n = net_of(t);
+	const struct net_mib *mib = &n->mib;
 	struct usock *u;
 	unsigned long estab = 0;
 
@@ -5108,25 +5338,27 @@ sock_proc_snmp(struct sbuf *b)
 		    "OutAddrMaskReps\n");
 	sbuf_printf(b, "Icmp: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
 	DL_FOREACH(all_socks, u)
-		if ((u->family == AF_INET || u->family == AF_INET6) && u->type == SOCK_STREAM &&
+		if ((u->family == AF_INET || u->family == AF_INET6) && u->net == n &&
+		    u->type == SOCK_STREAM &&
 		    u->state == SS_CONNECTED && !u->reset)
 			estab++;
 	sbuf_printf(b, "Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens "
 		    "AttemptFails EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts "
 		    "InCsumErrors\n");
 	sbuf_printf(b, "Tcp: 1 200 120000 -1 %lu %lu %lu %lu %lu 0 0 0 0 %lu 0\n",
-		    mib.active_opens, mib.passive_opens, mib.attempt_fails, mib.estab_resets, estab,
-		    mib.out_rsts);
+		    mib->active_opens, mib->passive_opens, mib->attempt_fails, mib->estab_resets,
+		    estab, mib->out_rsts);
 	const char *udp = "InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors "
 			  "InCsumErrors IgnoredMulti MemErrors";
-	sbuf_printf(b, "Udp: %s\nUdp: %lu %lu %lu %lu %lu 0 0 0 0\n", udp, mib.udp_in,
-		    mib.udp_noports, mib.udp_in_errors, mib.udp_out, mib.udp_rcvbuf_errors);
+	sbuf_printf(b, "Udp: %s\nUdp: %lu %lu %lu %lu %lu 0 0 0 0\n", udp, mib->udp_in,
+		    mib->udp_noports, mib->udp_in_errors, mib->udp_out, mib->udp_rcvbuf_errors);
 	sbuf_printf(b, "UdpLite: %s\nUdpLite: 0 0 0 0 0 0 0 0 0\n", udp);
 }
 
 void
-sock_proc_net(struct sbuf *b, int family, int type)
+sock_proc_net(struct task *t, struct sbuf *b, int family, int type)
 {
+	struct net_ns *n = net_of(t);
 	struct usock *u;
 	int sl = 0;
 
@@ -5142,7 +5374,7 @@ sock_proc_net(struct sbuf *b, int family, int type)
 		int st;
 		const struct sockaddr_un *rem = NULL;
 
-		if (u->family != family || u->type != type || !u->addrlen)
+		if (u->family != family || u->type != type || !u->addrlen || u->net != n)
 			continue;
 		if (type == SOCK_STREAM) {
 			st = u->state == SS_LISTEN ? 0x0a : u->peer_closed ? 0x08
@@ -5167,15 +5399,16 @@ sock_proc_net(struct sbuf *b, int family, int type)
 }
 
 void
-sock_proc_unix(struct sbuf *b)
+sock_proc_unix(struct task *t, struct sbuf *b)
 {
+	struct net_ns *net = net_of(t);
 	struct usock *u;
 
 	sbuf_printf(b, "Num       RefCount Protocol Flags    Type St Inode Path\n");
 	DL_FOREACH(all_socks, u) {
 		int type = u->type == SOCK_STREAM ? 1 : u->type == SOCK_DGRAM ? 2 : 5;
 
-		if (u->family != AF_UNIX)
+		if (u->family != AF_UNIX || u->net != net)
 			continue;
 		sbuf_printf(b, "0000000000000000: %08X %08X %08X %04X %02X %5lu", 2U, 0U,
 			    u->state == SS_LISTEN ? 0x10000U : 0U, type,
@@ -5195,3 +5428,109 @@ sock_proc_unix(struct sbuf *b)
 		sbuf_printf(b, "\n");
 	}
 }
+
+/* /proc/net/if_inet6: lo's IPv6 addresses (index 1, prefix, scope, permanent). */
+void
+sock_proc_if_inet6(struct task *t, struct sbuf *b)
+{
+	struct lo_addr *a;
+
+	DL_FOREACH(net_of(t)->lo_addrs, a) {
+		int scope = IN6_IS_ADDR_LOOPBACK(&a->v6) ? 0x10 : IN6_IS_ADDR_LINKLOCAL(&a->v6) ? 0x20
+												: 0;
+
+		if (a->family != AF_INET6)
+			continue;
+		for (int i = 0; i < 16; i++)
+			sbuf_printf(b, "%02x", a->v6.s6_addr[i]);
+		sbuf_printf(b, " %02x %02x %02x %02x %8s\n", LOOPBACK_IFINDEX, a->prefixlen, scope,
+			    0x80, "lo");
+	}
+}
+
+int *
+sock_net_sysctl(struct task *t, int i)
+{
+	return i >= 0 && i < NET_SYSCTLS + NET_TAGS ? net_of(t)->sysctl[i] : NULL;
+}
+
+/* /proc/net/route: the IPv4 main table's routes, none here (lo's are all in the local
+ * table); a namespace without IPv4 tables yet has not even the header (fib_route_seq). */
+void
+sock_proc_route(struct task *t, struct sbuf *b)
+{
+	if (net_of(t)->fib4)
+		sbuf_printf(b, "%-127s\n", "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\t"
+			    "Metric\tMask\t\tMTU\tWindow\tIRTT");
+}
+
+struct ns_common *
+sock_net_ns(struct file *f)
+{
+	return file_is_socket(f) ? &sock_of(f)->net->ns : NULL;
+}
+
+int
+sock_ifconf_v4(struct file *f, uint32_t *out, int max)
+{
+	struct lo_addr *a;
+	int n = 0;
+
+	if (!file_is_socket(f))
+		return 0;
+	DL_FOREACH(sock_of(f)->net->lo_addrs, a)
+		if (a->family == AF_INET) {
+			if (n < max)
+				out[n] = htonl(a->v4);
+			n++;
+		}
+	return n;
+}
+
+/* ---- network namespaces (sentry/ns.h) ---- */
+
+static struct ns_common *
+net_copy(struct task *t, struct ns_common *old, struct ns_common *owner, int *err)
+{
+	struct net_ns *n = xcalloc(1, sizeof(*n));
+
+	(void)t;
+	(void)owner;
+	(void)err;
+	n->ns.refs = 1;
+	n->ns.kind = NS_NET;
+	n->mtu = 65536;
+	procfs_net_sysctl_defaults(n->sysctl);
+	if (!old) { /* the sandbox's initial one: lo up, as the host's is */
+		n->ns.ino = 4026531840u;
+		lo_set_up(n, true);
+		init_net = n;
+	} else {
+		n->ns.ino = ns_new_ino();
+	}
+	return &n->ns;
+}
+
+/* The last reference went: sockets, tun interfaces and TIME_WAIT names hold one each, so
+ * nothing points here any more. */
+static void
+net_release(struct ns_common *ns)
+{
+	struct net_ns *n = (struct net_ns *)ns;
+	struct lo_addr *a, *tmp;
+
+	if (n == init_net)
+		return;
+	DL_FOREACH_SAFE(n->lo_addrs, a, tmp) {
+		DL_DELETE(n->lo_addrs, a);
+		free(a);
+	}
+	free(n);
+}
+
+const struct ns_ops ns_net_ops = {
+	.name = "net",
+	.clone_flag = CLONE_NEWNET,
+	.copy = net_copy,
+	.release = net_release,
+};

@@ -317,6 +317,12 @@ struct ns_common *procfs_ns_object(struct file *f);
 /* ioctl on a namespace file (NS_GET_NSTYPE, NS_GET_USERNS, NS_GET_PARENT,
  * NS_GET_OWNER_UID); -ENOIOCTLCMD when f is not one. */
 long procfs_ns_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg);
+/* A new open file (O_RDONLY) of namespace object ns, as nsfs gives (a reference taken). */
+struct file *procfs_ns_file(struct ns_common *ns);
+/* The network namespace socket f lives in (SIOCGSKNS; borrowed), and the IPv4 addresses
+ * of its lo (SIOCGIFCONF: network order, at most max into out; how many there are). */
+struct ns_common *sock_net_ns(struct file *f);
+int sock_ifconf_v4(struct file *f, uint32_t *out, int max);
 void vfs_pidfd_wake(void);
 /* Task pid is gone (reaped, or a thread released) with this wait status: its pidfds keep
  * it for PIDFD_GET_INFO's PIDFD_INFO_EXIT, which vfs_pidfd_exit_info gives (-ESRCH: the

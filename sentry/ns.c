@@ -60,6 +60,8 @@ ns_ops_of(int kind)
 		return &ns_mnt_ops;
 	case NS_USER:
 		return &ns_user_ops;
+	case NS_NET:
+		return &ns_net_ops;
 	default:
 		return NULL;
 	}
@@ -131,14 +133,15 @@ ns_init_task(struct task *t)
 	init_ns[NS_IPC] = ns_ipc_ops.copy(t, NULL, NULL, &err);
 	init_ns[NS_MNT] = ns_mnt_ops.copy(t, NULL, NULL, &err);
 	init_ns[NS_USER] = ns_user_ops.copy(t, NULL, NULL, &err);
-	BUG_ON(!init_ns[NS_IPC] || !init_ns[NS_MNT] || !init_ns[NS_USER]);
+	init_ns[NS_NET] = ns_net_ops.copy(t, NULL, NULL, &err);
+	BUG_ON(!init_ns[NS_IPC] || !init_ns[NS_MNT] || !init_ns[NS_USER] || !init_ns[NS_NET]);
 	for (int k = 0; k < NS_KINDS; k++)
 		t->ns[k] = ns_get(init_ns[k]);
 }
 
 /* The order namespaces are made and entered in: a new user namespace first, which then
  * owns the others made with it (and gives its creator every capability in it). */
-static const int ns_order[NS_KINDS] = { NS_USER, NS_UTS, NS_IPC, NS_MNT };
+static const int ns_order[NS_KINDS] = { NS_USER, NS_UTS, NS_IPC, NS_MNT, NS_NET };
 
 /* New namespaces of the kinds in flags: into fresh[] (NULL: keep t's). */
 static int

@@ -1,8 +1,8 @@
 /*
- * Namespaces (sentry/ns.c): UTS, IPC, mount and user namespaces are sentry objects, never
+ * Namespaces (sentry/ns.c): UTS, IPC, mount, user and network namespaces are sentry objects, never
  * host namespaces (the host sees none of them; the stubs stay where they are). Each task
  * points to one of each kind (per thread, as Linux's nsproxy and cred); clone(CLONE_NEW*),
- * unshare and setns change the pointers. The other kinds (pid, net, cgroup, time) stay the
+ * unshare and setns change the pointers. The other kinds (pid, cgroup, time) stay the
  * sandbox's single set.
  */
 #pragma once
@@ -12,13 +12,14 @@
 struct task;
 
 /* The kinds the sentry makes new namespaces of. */
-#define NS_CLONE_FLAGS (CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWUSER)
+#define NS_CLONE_FLAGS (CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWNET)
 
 enum {
 	NS_UTS,
 	NS_IPC,
 	NS_MNT,
 	NS_USER,
+	NS_NET,
 	NS_KINDS,
 };
 
@@ -37,7 +38,8 @@ struct uts_ns {
 	char domainname[65];
 };
 
-/* What each kind does (ns.c for UTS; syscalls/ipc.c for IPC; fs/mount.c for mounts). */
+/* What each kind does (ns.c for UTS; syscalls/ipc.c for IPC; fs/mount.c for mounts;
+ * fs/socket.c for networks). */
 struct ns_ops {
 	const char *name;        /* "uts", "ipc", "mnt" */
 	int clone_flag;          /* CLONE_NEWUTS... */
@@ -49,7 +51,7 @@ struct ns_ops {
 	/* t (whose pointer now names ns) switched to ns: mounts move root and cwd. */
 	int (*install)(struct task *t, struct ns_common *ns);
 };
-extern const struct ns_ops ns_ipc_ops, ns_mnt_ops, ns_user_ops;
+extern const struct ns_ops ns_ipc_ops, ns_mnt_ops, ns_user_ops, ns_net_ops;
 
 struct ns_common *ns_get(struct ns_common *ns);
 void ns_put(struct ns_common *ns);

@@ -61,7 +61,7 @@ check_flags(struct task *t, const struct clone_req *r)
 	if ((f & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
 		return -EINVAL;
 	if (f & CLONE_NAMESPACES & ~NS_CLONE_FLAGS)
-		return -EPERM; /* user, pid, net, cgroup, time: the sandbox's one set */
+		return -EPERM; /* pid, cgroup, time: the sandbox's one set */
 	if ((f & (CLONE_NEWUSER | CLONE_THREAD)) == (CLONE_NEWUSER | CLONE_THREAD) ||
 	    (f & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
 		return -EINVAL;

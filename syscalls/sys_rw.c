@@ -17,6 +17,7 @@
 
 #include "fs/tty.h"
 #include "fs/vfs.h"
+#include "sentry/ns.h"
 #include "syscalls/internal.h"
 
 #define RW_CHUNK (64 * 1024)
@@ -922,29 +923,54 @@ remap_ioctl(struct file *f, unsigned int cmd)
 	return cmd == FIBMAP_ ? -EINVAL : -EOPNOTSUPP;
 }
 
-/* SIOCGIFCONF: the interfaces with an IPv4 address, as whole struct ifreqs; only the
- * loopback one here. A NULL buffer asks for the length needed. */
+/* SIOCGIFCONF: the IPv4 addresses of the socket's network namespace, one whole struct
+ * ifreq each (lo's only here: none in a new namespace until lo comes up). A NULL buffer
+ * asks for the length needed. */
 static long
-ifconf_ioctl(struct task *t, unsigned long arg)
+ifconf_ioctl(struct task *t, struct file *f, unsigned long arg)
 {
 	struct { int len; int pad; unsigned long buf; } ic; /* struct ifconf */
 	struct ifreq ifr;
 	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+	uint32_t addrs[64];
+	int n = sock_ifconf_v4(f, addrs, (int)ARRAY_SIZE(addrs)), done = 0;
 
 	if (copy_from_guest(t, &ic, arg, sizeof(ic)) < 0)
 		return -EFAULT;
-	if (ic.buf && ic.len >= (int)sizeof(ifr)) {
+	n = MIN(n, (int)ARRAY_SIZE(addrs));
+	if (!ic.buf) {
+		ic.len = n * (int)sizeof(ifr);
+		return copy_to_guest(t, arg, &ic.len, sizeof(ic.len)) < 0 ? -EFAULT : 0;
+	}
+	for (int i = 0; i < n && ic.len - done >= (int)sizeof(ifr); i++) {
 		memset(&ifr, 0, sizeof(ifr));
 		memcpy(ifr.ifr_name, "lo", 3);
 		sin->sin_family = AF_INET;
-		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		if (copy_to_guest(t, ic.buf, &ifr, sizeof(ifr)) < 0)
+		sin->sin_addr.s_addr = addrs[i];
+		if (copy_to_guest(t, ic.buf + (unsigned long)done, &ifr, sizeof(ifr)) < 0)
 			return -EFAULT;
-		ic.len = sizeof(ifr);
-	} else {
-		ic.len = ic.buf ? 0 : (int)sizeof(ifr);
+		done += (int)sizeof(ifr);
 	}
+	ic.len = done;
 	return copy_to_guest(t, arg, &ic.len, sizeof(ic.len)) < 0 ? -EFAULT : 0;
+}
+
+/* SIOCGSKNS (Linux sock_ioctl): a close-on-exec file of the socket's network namespace,
+ * for CAP_NET_ADMIN over it. */
+#define SIOCGSKNS_ 0x894C
+static long
+skns_ioctl(struct task *t, struct file *f)
+{
+	struct ns_common *ns = sock_net_ns(f);
+
+	if (!ns)
+		return -ENOTTY;
+	if (!task_ns_capable(t, ns_owner(ns), CAP_NET_ADMIN))
+		return -EPERM;
+	struct file *nf = procfs_ns_file(ns);
+	int fd = fdt_install(t->fdt, nf, 0, true);
+	file_put(nf);
+	return fd;
 }
 
 /* SIOCETHTOOL (Linux dev_ethtool) on lo: ETHTOOL_GET_TS_INFO says what loopback's
@@ -1004,7 +1030,9 @@ async_ioctl(struct task *t, struct file *f, int fd, unsigned int cmd, unsigned l
 	case SIOCGIFCONF:
 		if (!file_is_socket(f))
 			return -ENOTTY;
-		return ifconf_ioctl(t, arg);
+		return ifconf_ioctl(t, f, arg);
+	case SIOCGSKNS_:
+		return skns_ioctl(t, f);
 	case SIOCETHTOOL:
 		return ethtool_ioctl(t, f, arg);
 	}
@@ -1040,7 +1068,7 @@ SYSCALL(ioctl)
 	if ((r = procfs_ns_ioctl(t, f, cmd, a->a[2])) != -ENOIOCTLCMD)
 		return r;
 	if (cmd == FIOASYNC || cmd == FIOSETOWN || cmd == SIOCSPGRP || cmd == FIOGETOWN ||
-	    cmd == SIOCGPGRP || cmd == SIOCGIFCONF || cmd == SIOCETHTOOL)
+	    cmd == SIOCGPGRP || cmd == SIOCGIFCONF || cmd == SIOCETHTOOL || cmd == SIOCGSKNS_)
 		return async_ioctl(t, f, fd, cmd, a->a[2]);
 	size = file_ioctl_argsize(cmd);
 	if (size < 0)
