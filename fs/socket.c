@@ -5271,8 +5271,12 @@ diag_tcp_state(struct usock *u)
 		return u->syn_to ? TCP_SYN_SENT : TCP_CLOSE;
 	if (u->reset)
 		return TCP_CLOSE;
-	if (u->peer_closed) /* its FIN came: CLOSE_WAIT, LAST_ACK once ours went */
-		return (u->shutdown & SEND_SHUT) ? TCP_LAST_ACK : TCP_CLOSE_WAIT;
+	if (u->peer_closed || u->fin_rcvd) { /* its FIN came: CLOSE_WAIT, LAST_ACK once ours
+					      * went (ours first: TIME_WAIT, the socket CLOSE) */
+		if (!(u->shutdown & SEND_SHUT))
+			return TCP_CLOSE_WAIT;
+		return u->fin_first ? TCP_CLOSE : TCP_LAST_ACK;
+	}
 	return (u->shutdown & SEND_SHUT) ? TCP_FIN_WAIT2 : TCP_ESTABLISHED;
 }
 
@@ -5318,7 +5322,8 @@ diag_inet(struct usock *u, struct diag_sock *s, unsigned char *info)
 			s->rqueue = u->nacc;
 			s->wqueue = u->backlog;
 		} else {
-			s->rqueue = rq_unread(u);
+			/* rcv_nxt - copied_seq: a FIN that came counts one */
+			s->rqueue = rq_unread(u) + (u->peer_closed || u->fin_rcvd ? 1 : 0);
 			s->wqueue = u->cork_len;
 		}
 		if (u->fin_rcvd || u->peer_closed)
@@ -5403,6 +5408,8 @@ sock_diag_foreach(struct task *t, int family, bool with_info,
 
 		if (u->family != family)
 			continue;
+		if (family == AF_UNIX && u->listener && !u->ino)
+			continue; /* Linux's unix embryos are in no table until accepted */
 		if (family == AF_UNIX)
 			diag_unix(u, &s, &icons);
 		else if (!diag_inet(u, &s, with_info ? info : NULL))

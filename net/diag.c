@@ -56,6 +56,7 @@ struct dquery {
 	int bclen;
 	int phase;                /* TCP dumps: listeners first (0), then the rest (1) */
 	int found;                /* lookups: -ENOENT, -ESTALE or 0 when answered */
+	bool stop;                /* lookups: the socket was found (answered or not) */
 };
 
 /* ---- building messages ---- */
@@ -466,7 +467,7 @@ inet_dump(struct dreply *r, struct dquery *q)
 	struct inet_ctx c = { r, q };
 	bool info = (q->ext & (1U << (INET_DIAG_INFO - 1))) != 0;
 
-	for (q->phase = 0; q->phase < 2; q->phase++) {
+	for (q->phase = 0; q->phase < (q->protocol == IPPROTO_TCP ? 2 : 1); q->phase++) {
 		if (q->family == AF_UNSPEC || q->family == AF_INET)
 			sock_diag_foreach(r->t, AF_INET, info, inet_dump_one, &c);
 		if (q->family == AF_UNSPEC || q->family == AF_INET6)
@@ -511,7 +512,8 @@ inet_exact_one(const struct diag_sock *s, void *arg)
 	}
 	if ((q->cookie[0] != INET_DIAG_NOCOOKIE || q->cookie[1] != INET_DIAG_NOCOOKIE) &&
 	    ((uint32_t)s->cookie != q->cookie[0] || (uint32_t)(s->cookie >> 32) != q->cookie[1])) {
-		q->found = -ESTALE;
+		q->found = udp ? -ESTALE : -ENOENT; /* inet_diag_find_one_icsk: ENOENT */
+		q->stop = true;
 		return 1;
 	}
 	inet_fill(c->r, q, s, 0);
@@ -535,7 +537,7 @@ inet_exact(struct dreply *r, struct dquery *q)
 		memmove(q->id.idiag_dst, &q->id.idiag_dst[3], 4);
 	}
 	q->found = -ENOENT;
-	for (q->phase = 0; q->phase < 2 && q->found == -ENOENT; q->phase++)
+	for (q->phase = 0; q->phase < 2 && q->found == -ENOENT && !q->stop; q->phase++)
 		sock_diag_foreach(r->t, fam, info, inet_exact_one, &c);
 	if (q->found == 0)
 		flush(r);
