@@ -334,6 +334,18 @@ inet_tests(void)
 	answers("protocol attr", 1, NULL);
 	req(SOCK_DIAG_BY_FAMILY, NLM_F_DUMP, &rp, sizeof(rp), INET_DIAG_REQ_PROTOCOL, &proto, 2);
 	answers("protocol attr short", 1, NULL);
+	inet_req(AF_INET, IPPROTO_SCTP, ~0U, 0, NLM_F_DUMP, NULL, NULL, 0);
+	answers("no such protocol", 1, NULL);
+	inet_req(AF_INET, IPPROTO_SCTP, ~0U, 0, 0, &lx, NULL, 0);
+	answers("no such protocol exact", 1, NULL);
+	/* the old request (struct inet_diag_req, TCPDIAG_GETSOCK): both families, TCP */
+	struct inet_diag_req old = { .idiag_family = AF_INET, .idiag_states = 1 << TCP_LISTEN };
+	req(TCPDIAG_GETSOCK, NLM_F_DUMP, &old, sizeof(old), 0, NULL, 0);
+	answers("tcpdiag dump", 1, NULL);
+	req(TCPDIAG_GETSOCK, NLM_F_DUMP, &old, sizeof(old) - 4, 0, NULL, 0);
+	answers("tcpdiag short", 1, NULL);
+	req(19, NLM_F_DUMP, &old, sizeof(old), 0, NULL, 0);
+	answers("dccpdiag", 1, NULL);
 
 	close(a1);
 	close(c1);
