@@ -312,6 +312,27 @@ inet_tests(void)
 	inet_req(AF_INET, IPPROTO_TCP, ~0U, 0, 0, &lx, NULL, 0);
 	answers("exact absent", 1, NULL);
 
+	/* UDP lookups name the socket by the id's destination ("historical reasons") */
+	struct inet_diag_sockid ux = { .idiag_dport = htons(PORT + 4),
+				       .idiag_cookie = { INET_DIAG_NOCOOKIE, INET_DIAG_NOCOOKIE } };
+	ux.idiag_dst[0] = htonl(INADDR_LOOPBACK);
+	inet_req(AF_INET, IPPROTO_UDP, ~0U, 0, 0, &ux, NULL, 0);
+	answers("udp exact by dst", 1, &cookie);
+	ux.idiag_cookie[0] = cookie + 1;
+	ux.idiag_cookie[1] = 0;
+	inet_req(AF_INET, IPPROTO_UDP, ~0U, 0, 0, &ux, NULL, 0);
+	answers("udp exact other cookie", 1, NULL);
+	struct inet_diag_sockid us = { .idiag_sport = htons(PORT + 4),
+				       .idiag_cookie = { INET_DIAG_NOCOOKIE, INET_DIAG_NOCOOKIE } };
+	us.idiag_src[0] = htonl(INADDR_LOOPBACK);
+	inet_req(AF_INET, IPPROTO_UDP, ~0U, 0, 0, &us, NULL, 0);
+	answers("udp exact by src", 1, NULL);
+	struct inet_diag_sockid uc = { .idiag_sport = htons(PORT + 4), .idiag_dport = htons(PORT + 5),
+				       .idiag_cookie = { INET_DIAG_NOCOOKIE, INET_DIAG_NOCOOKIE } };
+	uc.idiag_src[0] = uc.idiag_dst[0] = htonl(INADDR_LOOPBACK);
+	inet_req(AF_INET, IPPROTO_UDP, ~0U, 0, 0, &uc, NULL, 0);
+	answers("udp exact connected", 1, NULL);
+
 	/* bad requests */
 	inet_req(AF_INET, IPPROTO_TCP, ~0U, 0, NLM_F_DUMP, NULL, NULL, 0);
 	answers("dump again", 1, NULL);
