@@ -5391,6 +5391,21 @@ diag_unix(struct usock *u, struct diag_sock *s, uint32_t **icons)
 	}
 }
 
+/* A netlink socket in Linux's tables: bound (a port id) or in a group. */
+static bool
+diag_netlink(struct usock *u, struct diag_sock *s)
+{
+	if (!u->addrlen && !u->nl_has_groups)
+		return false;
+	diag_common(u, s);
+	s->state = TCP_CLOSE;     /* sock_init_data's; NETLINK_CONNECTED (1) after a connect
+				   * (which is not kept here: it names the kernel only) */
+	s->portid = u->addrlen ? nl_name(u)->nl_pid : 0;
+	s->groups = u->nl_groups;
+	s->has_groups = u->nl_has_groups;
+	return true;
+}
+
 int
 sock_diag_foreach(struct task *t, int family, bool with_info,
 		  int (*fn)(const struct diag_sock *s, void *arg), void *arg)
@@ -5412,14 +5427,16 @@ sock_diag_foreach(struct task *t, int family, bool with_info,
 			continue; /* Linux's unix embryos are in no table until accepted */
 		if (family == AF_UNIX)
 			diag_unix(u, &s, &icons);
-		else if (!diag_inet(u, &s, with_info ? info : NULL))
+		else if (family == AF_NETLINK && !diag_netlink(u, &s))
+			continue;
+		else if (family != AF_NETLINK && !diag_inet(u, &s, with_info ? info : NULL))
 			continue;
 		ret = fn(&s, arg);
 		free(icons);
 		if (ret)
 			return ret;
 	}
-	if (family == AF_UNIX)
+	if (family == AF_UNIX || family == AF_NETLINK)
 		return 0;
 	ghosts_expire();
 	now = monotonic_ns();

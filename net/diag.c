@@ -20,6 +20,7 @@
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <linux/inet_diag.h>
+#include <linux/netlink_diag.h>
 #include <linux/unix_diag.h>
 
 #include "net/diag.h"
@@ -733,6 +734,86 @@ unix_cmd(struct dreply *r, const unsigned char *p, size_t len)
 	return q.found;
 }
 
+/* ---- AF_NETLINK (netlink_diag), AF_PACKET (packet_diag: there are no packet sockets) ---- */
+
+#define DIAG_NETLINK_LINKS 32     /* MAX_LINKS */
+#define DIAG_NETLINK_REQLEN 20    /* struct netlink_diag_req, struct packet_diag_req */
+
+static void
+netlink_fill(struct dreply *r, const struct dquery *q, const struct diag_sock *s)
+{
+	struct netlink_diag_msg *m = msg_begin(r, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI, sizeof(*m));
+
+	m->ndiag_family = AF_NETLINK;
+	m->ndiag_type = s->type;
+	m->ndiag_protocol = s->protocol;
+	m->ndiag_state = s->state;
+	m->ndiag_portid = s->portid;
+	m->ndiag_ino = s->ino;
+	m->ndiag_cookie[0] = (uint32_t)s->cookie;
+	m->ndiag_cookie[1] = (uint32_t)(s->cookie >> 32);
+	if (q->show & NDIAG_SHOW_MEMINFO) {
+		uint32_t mem[SK_MEMINFO_VARS] = { 0 };
+
+		mem[SK_MEMINFO_RMEM_ALLOC] = s->rmem;
+		mem[SK_MEMINFO_RCVBUF] = s->rcvbuf;
+		mem[SK_MEMINFO_SNDBUF] = s->sndbuf;
+		attr(r, NETLINK_DIAG_MEMINFO, mem, sizeof(mem));
+	}
+	if ((q->show & NDIAG_SHOW_GROUPS) && s->has_groups)
+		attr(r, NETLINK_DIAG_GROUPS, &s->groups, sizeof(s->groups));
+	if (q->show & NDIAG_SHOW_FLAGS)
+		attr_u32(r, NETLINK_DIAG_FLAGS, 0);
+	msg_end(r);
+}
+
+static int
+netlink_dump_one(const struct diag_sock *s, void *arg)
+{
+	struct unix_ctx *c = arg;
+
+	if (s->protocol == c->q->protocol)
+		netlink_fill(c->r, c->q, s);
+	return 0;
+}
+
+/* Each protocol the sandbox serves has the kernel's socket (port id 0), then the guest's. */
+static int
+netlink_cmd(struct dreply *r, const unsigned char *p, size_t len)
+{
+	static const int kernel_protos[] = { NETLINK_ROUTE, NETLINK_SOCK_DIAG,
+					     NETLINK_KOBJECT_UEVENT };
+	struct netlink_diag_req nr;
+	struct dquery q = { 0 };
+	struct unix_ctx c = { r, &q };
+
+	if (len < sizeof(nr))
+		return -EINVAL;
+	if (!(r->req->nlmsg_flags & NLM_F_DUMP) || r->req->nlmsg_type == SOCK_DESTROY)
+		return -EOPNOTSUPP;
+	memcpy(&nr, p, sizeof(nr));
+	q.show = nr.ndiag_show;
+	if (nr.sdiag_protocol != NDIAG_PROTO_ALL && nr.sdiag_protocol >= DIAG_NETLINK_LINKS)
+		return dump_done(r, -ENOENT);
+	for (int proto = 0; proto < DIAG_NETLINK_LINKS; proto++) {
+		if (nr.sdiag_protocol != NDIAG_PROTO_ALL && proto != nr.sdiag_protocol)
+			continue;
+		q.protocol = proto;
+		for (size_t i = 0; i < sizeof(kernel_protos) / sizeof(kernel_protos[0]); i++) {
+			/* its inode: a number no sockfs inode of the sandbox takes */
+			struct diag_sock k = { .family = AF_NETLINK, .type = SOCK_DGRAM,
+					       .protocol = proto, .state = TCP_CLOSE,
+					       .ino = 0xefffff00UL + proto,
+					       .cookie = 1ULL << 63 | proto };
+
+			if (kernel_protos[i] == proto)
+				netlink_fill(r, &q, &k);
+		}
+		sock_diag_foreach(r->t, AF_NETLINK, false, netlink_dump_one, &c);
+	}
+	return dump_done(r, 0);
+}
+
 int
 diag_request(struct task *t, const struct nlmsghdr *req, uint32_t portid, bool net_admin,
 	     diag_emit_fn emit, void *arg)
@@ -750,7 +831,8 @@ diag_request(struct task *t, const struct nlmsghdr *req, uint32_t portid, bool n
 	if (req->nlmsg_type != TCPDIAG_GETSOCK) { /* __sock_diag_cmd */
 		if (len < 2 || p[0] >= DIAG_AF_MAX)
 			return -EINVAL;
-		if (p[0] != AF_INET && p[0] != AF_INET6 && p[0] != AF_UNIX)
+		if (p[0] != AF_INET && p[0] != AF_INET6 && p[0] != AF_UNIX &&
+		    p[0] != AF_NETLINK && p[0] != AF_PACKET)
 			return -ENOENT; /* no handler for that family */
 	}
 	r = xcalloc(1, sizeof(*r));
@@ -764,6 +846,12 @@ diag_request(struct task *t, const struct nlmsghdr *req, uint32_t portid, bool n
 		err = inet_cmd(r, p, len, true);
 	else if (p[0] == AF_UNIX)
 		err = unix_cmd(r, p, len);
+	else if (p[0] == AF_NETLINK)
+		err = netlink_cmd(r, p, len);
+	else if (p[0] == AF_PACKET) /* packet_diag_handler_dump */
+		err = len < DIAG_NETLINK_REQLEN || p[1] ? -EINVAL /* no protocol filter */
+		      : !(req->nlmsg_flags & NLM_F_DUMP) || req->nlmsg_type == SOCK_DESTROY
+		      ? -EOPNOTSUPP : dump_done(r, 0);
 	else
 		err = inet_cmd(r, p, len, false);
 	free(r->dgram);

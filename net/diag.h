@@ -47,10 +47,14 @@ struct diag_sock {
 	bool has_peer;
 	const uint32_t *icons;    /* listeners: the inodes of the clients waiting (nicons) */
 	int nicons;
+	/* netlink */
+	uint32_t portid;
+	uint64_t groups;          /* joined (bit g-1: group g); has_groups: ever joined */
+	bool has_groups;
 };
 
 /* fs/socket.c: calls fn for each socket of family (AF_INET: AF_INET ones, AF_INET6: AF_INET6
- * ones, AF_UNIX) that t's network namespace can see, in a stable order, until fn returns
+ * ones, AF_UNIX, AF_NETLINK: those with a port id or groups) that t's network namespace can see, in a stable order, until fn returns
  * nonzero (that value is returned; else 0). with_info: fill tcp_info (it costs a little). */
 int sock_diag_foreach(struct task *t, int family, bool with_info,
 		      int (*fn)(const struct diag_sock *s, void *arg), void *arg);

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/netlink_diag.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 #include <netinet/in.h>
@@ -20,6 +21,7 @@
 #define NUNIX 60
 
 static int nl;
+static unsigned self_port;         /* nl's port id */
 static unsigned seq = 100;
 
 /* Sends a request: header type/flags, then body (blen) and an attribute (atype, alen). */
@@ -110,7 +112,19 @@ answers(const char *label, int more, unsigned *cookie)
 			unsigned char fam = *(unsigned char *)NLMSG_DATA(h);
 			char *l = lines[nl_lines < 255 ? nl_lines : 255];
 
-			if (fam == AF_UNIX) {
+			if (fam == AF_NETLINK) {
+				struct netlink_diag_msg *m = NLMSG_DATA(h);
+
+				if (m->ndiag_protocol != NETLINK_SOCK_DIAG ||
+				    (m->ndiag_portid && m->ndiag_portid != self_port))
+					continue;
+				count++;
+				snprintf(l, 160, "  netlink type %d proto %d state %d %s ino %s attrs %s",
+					 m->ndiag_type, m->ndiag_protocol, m->ndiag_state,
+					 m->ndiag_portid ? "self" : "kernel",
+					 m->ndiag_ino ? "yes" : "no",
+					 attrs_of(h, sizeof(*m), -1, NULL));
+			} else if (fam == AF_UNIX) {
 				struct unix_diag_msg *m = NLMSG_DATA(h);
 				int shut = -1;
 				const char *at = attrs_of(h, sizeof(*m), UNIX_DIAG_SHUTDOWN, &shut);
@@ -449,6 +463,42 @@ unix_tests(void)
 	close(d);
 }
 
+static void
+netlink_tests(void)
+{
+	struct netlink_diag_req r = { .sdiag_family = AF_NETLINK,
+				      .sdiag_protocol = NETLINK_SOCK_DIAG,
+				      .ndiag_show = NDIAG_SHOW_MEMINFO | NDIAG_SHOW_FLAGS };
+	struct sockaddr_nl me;
+	socklen_t len = sizeof(me);
+
+	getsockname(nl, (void *)&me, &len); /* bound by the first request */
+	self_port = me.nl_pid;
+	req(SOCK_DIAG_BY_FAMILY, NLM_F_DUMP, &r, sizeof(r), 0, NULL, 0);
+	answers("netlink sock_diag", 1, NULL);
+	r.sdiag_protocol = NDIAG_PROTO_ALL;
+	r.ndiag_show = 0;
+	req(SOCK_DIAG_BY_FAMILY, NLM_F_DUMP, &r, sizeof(r), 0, NULL, 0);
+	answers("netlink all", 1, NULL);
+	r.sdiag_protocol = 40;
+	req(SOCK_DIAG_BY_FAMILY, NLM_F_DUMP, &r, sizeof(r), 0, NULL, 0);
+	answers("netlink protocol 40", 1, NULL);
+	req(SOCK_DIAG_BY_FAMILY, 0, &r, sizeof(r), 0, NULL, 0);
+	answers("netlink not a dump", 1, NULL);
+	req(SOCK_DIAG_BY_FAMILY, NLM_F_DUMP, &r, sizeof(r) - 1, 0, NULL, 0);
+	answers("netlink short", 1, NULL);
+	r.sdiag_family = AF_PACKET;
+	req(SOCK_DIAG_BY_FAMILY, NLM_F_DUMP, &r, sizeof(r), 0, NULL, 0);
+	answers("packet protocol 40", 1, NULL);
+	r.sdiag_protocol = 0;
+	req(SOCK_DIAG_BY_FAMILY, NLM_F_DUMP, &r, sizeof(r), 0, NULL, 0);
+	answers("packet dump", 1, NULL);
+	req(SOCK_DIAG_BY_FAMILY, 0, &r, sizeof(r), 0, NULL, 0);
+	answers("packet not a dump", 1, NULL);
+	req(SOCK_DIAG_BY_FAMILY, NLM_F_DUMP, &r, 8, 0, NULL, 0);
+	answers("packet short", 1, NULL);
+}
+
 int
 main(void)
 {
@@ -459,5 +509,6 @@ main(void)
 	FD("socket dgram", socket(AF_NETLINK, SOCK_DGRAM, NETLINK_SOCK_DIAG));
 	inet_tests();
 	unix_tests();
+	netlink_tests();
 	return 0;
 }
