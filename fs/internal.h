@@ -636,6 +636,7 @@ char *sbuf_steal(struct sbuf *b, size_t *len);
 void sock_proc_net(struct sbuf *b, int family, int type);
 void sock_proc_unix(struct sbuf *b);
 void sock_proc_snmp(struct sbuf *b);
+void sock_proc_sockstat(struct sbuf *b, bool v6); /* /proc/net/sockstat, sockstat6 */
 long long sock_cork_deadline(void); /* TCP_CORK: when held output must go (0: none) */
 void sock_cork_fire(void);           /* sends what was held past that time */
 /* tun/tap interfaces (/dev/net/tun): a new one (its index, its name in out) or -errno;
