@@ -5346,8 +5346,8 @@ diag_inet(struct usock *u, struct diag_sock *s, unsigned char *info)
 {
 	const struct sockaddr_un *rem = NULL;
 
-	if (!u->addrlen)
-		return false;
+	if (!u->addrlen || u->hs)
+		return false;     /* host-backed ones are not listed (README, "Network") */
 	diag_common(u, s);
 	if (u->type == SOCK_STREAM) {
 		s->state = diag_tcp_state(u);
