@@ -593,6 +593,7 @@ usock_new(int family, int type)
 
 static void usock_release(struct usock *u);
 static int diag_tcp_state(struct usock *u);
+static uint64_t diag_cookie(uint64_t *c);
 static void ghost_make(struct usock *u);
 static void ghost_peer_fin(struct usock *u, bool abort);
 static void syn_refuse(struct usock *l);
@@ -4616,6 +4617,16 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		struct linger l = u->linger;
 		*len = MIN(*len, (socklen_t)sizeof(l));
 		memcpy(val, &l, *len);
+		return 0;
+	}
+	case SO_COOKIE: { /* sock_gen_cookie: the id sock_diag shows */
+		uint64_t c;
+
+		if (*len < sizeof(c))
+			return -EINVAL;
+		c = diag_cookie(&u->cookie);
+		*len = sizeof(c);
+		memcpy(val, &c, sizeof(c));
 		return 0;
 	}
 	case SO_PEERSEC:

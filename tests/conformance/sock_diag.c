@@ -321,7 +321,13 @@ inet_tests(void)
 				       .idiag_cookie = { INET_DIAG_NOCOOKIE, INET_DIAG_NOCOOKIE } };
 	lx.idiag_src[0] = htonl(INADDR_LOOPBACK);
 	inet_req(AF_INET, IPPROTO_TCP, ~0U, 0, 0, &lx, NULL, 0);
-	answers("exact listener", 1, NULL);
+	answers("exact listener", 1, &cookie);
+	uint64_t so_cookie = 0;
+	socklen_t clen = sizeof(so_cookie);
+	OK("SO_COOKIE", getsockopt(l2, SOL_SOCKET, SO_COOKIE, &so_cookie, &clen));
+	YN("SO_COOKIE: the one sock_diag shows", (uint32_t)so_cookie == cookie && clen == 8);
+	clen = 4;
+	OK("SO_COOKIE in 4 bytes", getsockopt(l2, SOL_SOCKET, SO_COOKIE, &so_cookie, &clen));
 	lx.idiag_sport = htons(PORT + 9);
 	inet_req(AF_INET, IPPROTO_TCP, ~0U, 0, 0, &lx, NULL, 0);
 	answers("exact absent", 1, NULL);
