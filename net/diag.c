@@ -60,6 +60,12 @@ struct dquery {
 	bool stop;                /* lookups: the socket was found (answered or not) */
 };
 
+/* What the sock_diag_foreach callbacks get. */
+struct dctx {
+	struct dreply *r;
+	struct dquery *q;
+};
+
 /* ---- building messages ---- */
 
 static void *
@@ -447,15 +453,10 @@ inet_wanted(const struct dquery *q, const struct diag_sock *s)
 	return !q->bc || bc_run(q->bc, q->bclen, s);
 }
 
-struct inet_ctx {
-	struct dreply *r;
-	struct dquery *q;
-};
-
 static int
 inet_dump_one(const struct diag_sock *s, void *arg)
 {
-	struct inet_ctx *c = arg;
+	struct dctx *c = arg;
 
 	if (inet_wanted(c->q, s))
 		inet_fill(c->r, c->q, s, NLM_F_MULTI);
@@ -465,7 +466,7 @@ inet_dump_one(const struct diag_sock *s, void *arg)
 static void
 inet_dump(struct dreply *r, struct dquery *q)
 {
-	struct inet_ctx c = { r, q };
+	struct dctx c = { r, q };
 	bool info = (q->ext & (1U << (INET_DIAG_INFO - 1))) != 0;
 
 	for (q->phase = 0; q->phase < (q->protocol == IPPROTO_TCP ? 2 : 1); q->phase++) {
@@ -490,7 +491,7 @@ addr_any(const unsigned char *a, int n)
 static int
 inet_exact_one(const struct diag_sock *s, void *arg)
 {
-	struct inet_ctx *c = arg;
+	struct dctx *c = arg;
 	struct dquery *q = c->q;
 	bool udp = q->protocol != IPPROTO_TCP;
 	int n = s->family == AF_INET ? 4 : 16;
@@ -525,7 +526,7 @@ inet_exact_one(const struct diag_sock *s, void *arg)
 static int
 inet_exact(struct dreply *r, struct dquery *q)
 {
-	struct inet_ctx c = { r, q };
+	struct dctx c = { r, q };
 	int fam = q->family;
 	bool info = (q->ext & (1U << (INET_DIAG_INFO - 1))) != 0;
 	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
@@ -671,15 +672,10 @@ unix_fill(struct dreply *r, const struct dquery *q, const struct diag_sock *s, i
 	msg_end(r);
 }
 
-struct unix_ctx {
-	struct dreply *r;
-	struct dquery *q;
-};
-
 static int
 unix_dump_one(const struct diag_sock *s, void *arg)
 {
-	struct unix_ctx *c = arg;
+	struct dctx *c = arg;
 
 	if (c->q->states & TCPF(s->state))
 		unix_fill(c->r, c->q, s, NLM_F_MULTI);
@@ -689,7 +685,7 @@ unix_dump_one(const struct diag_sock *s, void *arg)
 static int
 unix_exact_one(const struct diag_sock *s, void *arg)
 {
-	struct unix_ctx *c = arg;
+	struct dctx *c = arg;
 	struct dquery *q = c->q;
 
 	if (s->ino != q->ino)
@@ -709,7 +705,7 @@ unix_cmd(struct dreply *r, const unsigned char *p, size_t len)
 {
 	struct unix_diag_req u;
 	struct dquery q = { 0 };
-	struct unix_ctx c = { r, &q };
+	struct dctx c = { r, &q };
 
 	if (len < sizeof(u))
 		return -EINVAL;
@@ -770,7 +766,7 @@ netlink_fill(struct dreply *r, const struct dquery *q, const struct diag_sock *s
 static int
 netlink_dump_one(const struct diag_sock *s, void *arg)
 {
-	struct unix_ctx *c = arg;
+	struct dctx *c = arg;
 
 	if (s->protocol == c->q->protocol)
 		netlink_fill(c->r, c->q, s);
@@ -785,7 +781,7 @@ netlink_cmd(struct dreply *r, const unsigned char *p, size_t len)
 					     NETLINK_KOBJECT_UEVENT };
 	struct netlink_diag_req nr;
 	struct dquery q = { 0 };
-	struct unix_ctx c = { r, &q };
+	struct dctx c = { r, &q };
 
 	if (len < sizeof(nr))
 		return -EINVAL;
