@@ -85,6 +85,7 @@ struct skb {
 	uint32_t dst4;            /* host order */
 	struct in6_addr dst6;
 	int dst_port;
+	bool nl_dump;             /* NETLINK_SOCK_DIAG: a dump's answers (not its NLMSG_DONE) */
 };
 
 struct tcp_ghost;
@@ -1716,9 +1717,48 @@ nl_error(struct usock *u, const struct nlmsghdr *req, int err)
 static void
 diag_emit(void *arg, void *buf, size_t len)
 {
+	const struct nlmsghdr *h = buf;
+	bool data = (h->nlmsg_flags & NLM_F_MULTI) && h->nlmsg_type != NLMSG_DONE;
 	struct nlbuf b = { .buf = buf, .len = len, .cap = len };
+	struct usock *u = arg;
 
-	nl_queue(arg, &b);
+	nl_queue(u, &b);
+	u->rq->prev->nl_dump = data;
+}
+
+/* While a dump runs, Linux makes its NLMSG_DONE only once its answers are read: what
+ * other requests got meanwhile (skbs after old_tail) goes before that DONE. */
+static void
+diag_before_done(struct usock *u, struct skb *old_tail)
+{
+	struct skb *last = NULL, *done = NULL, *s, *n;
+
+	DL_FOREACH(u->rq, s)
+		if (s->nl_dump)
+			last = s;
+	for (s = last; s && !done; s = s->next)
+		if (s->len >= sizeof(struct nlmsghdr) &&
+		    ((struct nlmsghdr *)s->data)->nlmsg_type == NLMSG_DONE)
+			done = s;
+	if (!done || !old_tail)
+		return;
+	for (s = old_tail->next; s; s = n) {
+		n = s->next;
+		DL_DELETE(u->rq, s);
+		DL_PREPEND_ELEM(u->rq, done, s);
+	}
+}
+
+/* A dump is still running (Linux's cb_running) until its last answers are read. */
+static bool
+diag_dump_running(struct usock *u)
+{
+	struct skb *s;
+
+	DL_FOREACH(u->rq, s)
+		if (s->nl_dump)
+			return true;
+	return false;
 }
 
 /* The requests in buf: answers queue on u. Returns n (or -errno for a bad message). */
@@ -1753,10 +1793,15 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		int err;
 
 		if (u->protocol == NETLINK_SOCK_DIAG) { /* net/diag.c */
+			bool busy = diag_dump_running(u);
+			struct skb *tail = u->rq ? u->rq->prev : NULL;
+
 			err = diag_request(t, msg, nl_name(u)->nl_pid,
-					   !t || task_capable(t, CAP_NET_ADMIN), diag_emit, u);
+					   !t || task_capable(t, CAP_NET_ADMIN), busy, diag_emit, u);
 			if (err < 0 || (err == 0 && (req.nlmsg_flags & NLM_F_ACK)))
 				nl_error(u, &req, err);
+			if (busy)
+				diag_before_done(u, tail);
 			off += NLMSG_ALIGN(req.nlmsg_len);
 			continue;
 		}

@@ -38,6 +38,7 @@ struct dreply {
 	const struct nlmsghdr *req;
 	uint32_t portid;
 	bool net_admin;
+	bool busy;                /* a dump is running: netlink_dump_start says EBUSY */
 	diag_emit_fn emit;
 	void *arg;
 	char *dgram;
@@ -610,6 +611,8 @@ inet_cmd(struct dreply *r, const unsigned char *p, size_t len, bool compat)
 	}
 	q.cookie[0] = q.id.idiag_cookie[0];
 	q.cookie[1] = q.id.idiag_cookie[1];
+	if (dump && r->busy)
+		return -EBUSY;
 	err = inet_attrs(p + hdrlen, len - hdrlen, &q);
 	if (err)
 		return err;
@@ -718,6 +721,8 @@ unix_cmd(struct dreply *r, const unsigned char *p, size_t len)
 	if (r->req->nlmsg_type == SOCK_DESTROY)
 		return -EOPNOTSUPP;
 	if (r->req->nlmsg_flags & NLM_F_DUMP) {
+		if (r->busy)
+			return -EBUSY;
 		sock_diag_foreach(r->t, AF_UNIX, false, unix_dump_one, &c);
 		return dump_done(r, 0);
 	}
@@ -787,6 +792,8 @@ netlink_cmd(struct dreply *r, const unsigned char *p, size_t len)
 		return -EINVAL;
 	if (!(r->req->nlmsg_flags & NLM_F_DUMP) || r->req->nlmsg_type == SOCK_DESTROY)
 		return -EOPNOTSUPP;
+	if (r->busy)
+		return -EBUSY;
 	memcpy(&nr, p, sizeof(nr));
 	q.show = nr.ndiag_show;
 	if (nr.sdiag_protocol != NDIAG_PROTO_ALL && nr.sdiag_protocol >= DIAG_NETLINK_LINKS)
@@ -812,7 +819,7 @@ netlink_cmd(struct dreply *r, const unsigned char *p, size_t len)
 
 int
 diag_request(struct task *t, const struct nlmsghdr *req, uint32_t portid, bool net_admin,
-	     diag_emit_fn emit, void *arg)
+	     bool busy, diag_emit_fn emit, void *arg)
 {
 	struct dreply *r;
 	const unsigned char *p = NLMSG_DATA(req);
@@ -836,6 +843,7 @@ diag_request(struct task *t, const struct nlmsghdr *req, uint32_t portid, bool n
 	r->req = req;
 	r->portid = portid;
 	r->net_admin = net_admin;
+	r->busy = busy;
 	r->emit = emit;
 	r->arg = arg;
 	if (req->nlmsg_type == TCPDIAG_GETSOCK)
@@ -847,7 +855,7 @@ diag_request(struct task *t, const struct nlmsghdr *req, uint32_t portid, bool n
 	else if (p[0] == AF_PACKET) /* packet_diag_handler_dump */
 		err = len < DIAG_NETLINK_REQLEN || p[1] ? -EINVAL /* no protocol filter */
 		      : !(req->nlmsg_flags & NLM_F_DUMP) || req->nlmsg_type == SOCK_DESTROY
-		      ? -EOPNOTSUPP : dump_done(r, 0);
+		      ? -EOPNOTSUPP : busy ? -EBUSY : dump_done(r, 0);
 	else
 		err = inet_cmd(r, p, len, false);
 	free(r->dgram);

@@ -62,9 +62,10 @@ int sock_diag_foreach(struct task *t, int family, bool with_info,
 /* A datagram of answers for the asking socket (a malloc'd buffer the callee owns). */
 typedef void (*diag_emit_fn)(void *arg, void *buf, size_t len);
 
-/* One request message req (nlmsg_len bytes, at most len: the caller checked it) from the
- * socket with port id portid. Answers go to emit. Returns 0 (answered, or nothing to
- * answer: an NLMSG_ERROR of 0 follows if NLM_F_ACK asked), 1 (a dump: answered, never
- * acknowledged), or -errno (the NLMSG_ERROR to send). */
+/* One request message req (nlmsg_len bytes: the caller checked they are there) from the
+ * socket with port id portid; busy: an earlier dump's answers are not all read yet (a new
+ * dump is then EBUSY). Answers go to emit. Returns 0 (answered, or nothing to answer: an
+ * NLMSG_ERROR of 0 follows if NLM_F_ACK asked), 1 (a dump: answered, never acknowledged),
+ * or -errno (the NLMSG_ERROR to send). */
 int diag_request(struct task *t, const struct nlmsghdr *req, uint32_t portid, bool net_admin,
-		 diag_emit_fn emit, void *arg);
+		 bool busy, diag_emit_fn emit, void *arg);

@@ -419,6 +419,49 @@ unix_req(unsigned states, unsigned show, int flags, unsigned ino)
 	req(SOCK_DIAG_BY_FAMILY, flags, &r, sizeof(r), 0, NULL, 0);
 }
 
+/* Two unix dumps in one send, then a third: the later ones are EBUSY while the first runs,
+ * and their errors come before its NLMSG_DONE. */
+static void
+busy_dumps(void)
+{
+	struct {
+		struct nlmsghdr h;
+		struct unix_diag_req r;
+	} q[2];
+	char buf[65536];
+	int done = 0;
+
+	memset(q, 0, sizeof(q));
+	for (int i = 0; i < 2; i++) {
+		q[i].h.nlmsg_len = sizeof(q[i]);
+		q[i].h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+		q[i].h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+		q[i].h.nlmsg_seq = 500 + i;
+		q[i].r.sdiag_family = AF_UNIX;
+		q[i].r.udiag_states = ~0U;
+	}
+	send(nl, q, sizeof(q), 0);
+	q[0].h.nlmsg_seq = 502;
+	send(nl, q, sizeof(q[0]), 0);
+	while (!done) {
+		ssize_t n = recv(nl, buf, sizeof(buf), 0);
+
+		if (n <= 0)
+			break;
+		for (struct nlmsghdr *h = (void *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_ERROR)
+				printf("busy: seq %u error %s\n", h->nlmsg_seq,
+				       en(-((struct nlmsgerr *)NLMSG_DATA(h))->error));
+			if (h->nlmsg_type == NLMSG_DONE) {
+				printf("busy: seq %u done\n", h->nlmsg_seq);
+				done = 1;
+			}
+		}
+	}
+	unix_req(1 << TCP_LISTEN, UDIAG_SHOW_NAME, NLM_F_DUMP, 0);
+	answers("dump after that", 1, NULL);
+}
+
 static void
 unix_tests(void)
 {
@@ -433,6 +476,7 @@ unix_tests(void)
 	connect(c, (void *)&a, offsetof(struct sockaddr_un, sun_path) + 15);
 	unix_req(~0U, UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN, NLM_F_DUMP, 0);
 	answers("unix all", 1, NULL);
+	busy_dumps();
 	unix_req(1 << TCP_LISTEN, UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN | UDIAG_SHOW_ICONS, NLM_F_DUMP, 0);
 	answers("unix listen", 1, NULL);
 	unix_req(1 << TCP_CLOSE, UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_UID |
