@@ -79,6 +79,8 @@ const struct proc_entry proc_entries[] = {
 	{ "snmp", P_NET_SNMP, S_IFREG | 0444, P_NET },
 	{ "netstat", P_NET_NETSTAT, S_IFREG | 0444, P_NET },
 	{ "route", P_NET_ROUTE, S_IFREG | 0444, P_NET },
+	{ "sockstat", P_NET_SOCKSTAT, S_IFREG | 0444, P_NET },
+	{ "sockstat6", P_NET_SOCKSTAT6, S_IFREG | 0444, P_NET },
 	{ "net", P_SYS_NET, S_IFDIR | 0555, P_SYS },
 	{ "core", P_SYS_NET_CORE, S_IFDIR | 0555, P_SYS_NET },
 	{ "ipv4", P_SYS_NET_IPV4, S_IFDIR | 0555, P_SYS_NET },

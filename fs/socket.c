@@ -36,6 +36,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <netinet/in.h>
@@ -45,11 +46,13 @@
 #include <linux/if_arp.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
 #include <linux/sockios.h>
 #include <utlist.h>
 
 #include "fs/internal.h"
 #include "fs/procfs.h"
+#include "net/diag.h"
 #include "net/net.h"
 #include "sentry/ns.h"
 #include "sentry/sentry.h"
@@ -84,6 +87,7 @@ struct skb {
 	uint32_t dst4;            /* host order */
 	struct in6_addr dst6;
 	int dst_port;
+	bool nl_dump;             /* NETLINK_SOCK_DIAG: a dump's answers (not its NLMSG_DONE) */
 };
 
 struct tcp_ghost;
@@ -207,6 +211,7 @@ struct usock {
 	struct net_ns *net;       /* the network namespace it was made in (a reference) */
 	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
 	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
+	uint64_t cookie;          /* sock_diag's id of it (0: none given yet) */
 };
 
 static struct usock *all_socks;
@@ -619,6 +624,8 @@ usock_new(struct net_ns *net, int family, int type)
 }
 
 static void usock_release(struct usock *u);
+static int diag_tcp_state(struct usock *u);
+static uint64_t diag_cookie(uint64_t *c);
 static void ghost_make(struct usock *u);
 static void ghost_peer_fin(struct usock *u, bool abort);
 static void syn_refuse(struct usock *l);
@@ -884,7 +891,8 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 	if (family == AF_NETLINK) {
 		if (type != SOCK_RAW && type != SOCK_DGRAM)
 			return -ESOCKTNOSUPPORT;
-		if (protocol != NETLINK_ROUTE && protocol != NETLINK_KOBJECT_UEVENT)
+		if (protocol != NETLINK_ROUTE && protocol != NETLINK_KOBJECT_UEVENT &&
+		    protocol != NETLINK_SOCK_DIAG)
 			return -EPROTONOSUPPORT;
 		*out = sock_file(t, usock_new(net_of(t), family, type), flags);
 		sock_of(*out)->protocol = protocol;
@@ -1875,6 +1883,53 @@ nl_error(struct usock *u, const struct nlmsghdr *req, int err)
 	nl_queue(u, &b);
 }
 
+static void
+diag_emit(void *arg, void *buf, size_t len)
+{
+	const struct nlmsghdr *h = buf;
+	bool data = (h->nlmsg_flags & NLM_F_MULTI) && h->nlmsg_type != NLMSG_DONE;
+	struct nlbuf b = { .buf = buf, .len = len, .cap = len };
+	struct usock *u = arg;
+
+	nl_queue(u, &b);
+	u->rq->prev->nl_dump = data;
+}
+
+/* While a dump runs, Linux makes its NLMSG_DONE only once its answers are read: what
+ * other requests got meanwhile (skbs after old_tail) goes before that DONE. */
+static void
+diag_before_done(struct usock *u, struct skb *old_tail)
+{
+	struct skb *last = NULL, *done = NULL, *s, *n;
+
+	DL_FOREACH(u->rq, s)
+		if (s->nl_dump)
+			last = s;
+	for (s = last; s && !done; s = s->next)
+		if (s->len >= sizeof(struct nlmsghdr) &&
+		    ((struct nlmsghdr *)s->data)->nlmsg_type == NLMSG_DONE)
+			done = s;
+	if (!done || !old_tail)
+		return;
+	for (s = old_tail->next; s; s = n) {
+		n = s->next;
+		DL_DELETE(u->rq, s);
+		DL_PREPEND_ELEM(u->rq, done, s);
+	}
+}
+
+/* A dump is still running (Linux's cb_running) until its last answers are read. */
+static bool
+diag_dump_running(struct usock *u)
+{
+	struct skb *s;
+
+	DL_FOREACH(u->rq, s)
+		if (s->nl_dump)
+			return true;
+	return false;
+}
+
 /* The requests in buf: answers queue on u. Returns n (or -errno for a bad message). */
 static ssize_t
 nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
@@ -1906,6 +1961,19 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		bool dump = (req.nlmsg_flags & NLM_F_DUMP) != 0; /* NLM_F_ROOT or NLM_F_MATCH */
 		int err;
 
+		if (u->protocol == NETLINK_SOCK_DIAG) { /* net/diag.c */
+			bool busy = diag_dump_running(u);
+			struct skb *tail = u->rq ? u->rq->prev : NULL;
+
+			err = diag_request(t, msg, nl_name(u)->nl_pid,
+					   !t || task_capable(t, CAP_NET_ADMIN), busy, diag_emit, u);
+			if (err < 0 || (err == 0 && (req.nlmsg_flags & NLM_F_ACK)))
+				nl_error(u, &req, err);
+			if (busy)
+				diag_before_done(u, tail);
+			off += NLMSG_ALIGN(req.nlmsg_len);
+			continue;
+		}
 		if (u->protocol == NETLINK_ROUTE && req.nlmsg_type >= RTM_BASE &&
 		    req.nlmsg_type <= RTM_MAX && ((req.nlmsg_type - RTM_BASE) & 3) != 2 &&
 		    t && !task_ns_capable(t, ns_owner(&u->net->ns), CAP_NET_ADMIN)) {
@@ -2176,6 +2244,9 @@ struct tcp_ghost {
 	bool v6only, reuse, reuseport;
 	long long expires;        /* monotonic ns */
 	struct usock *waiting;    /* FIN_WAIT2: the peer whose FIN makes it TIME_WAIT */
+	struct sockaddr_un peer;  /* the other end (sock_diag shows it) */
+	bool has_peer;
+	uint64_t cookie;
 };
 
 static struct tcp_ghost *ghosts;
@@ -2234,6 +2305,10 @@ ghost_make(struct usock *u)
 	g->reuse = u->reuseaddr;
 	g->reuseport = u->reuseport;
 	g->expires = monotonic_ns() + tmo;
+	if (u->peer && u->peer->addrlen) {
+		g->peer = u->peer->addr;
+		g->has_peer = true;
+	}
 	if (!u->fin_rcvd && u->peer && !u->peer->fw2) {
 		g->waiting = u->peer;
 		u->peer->fw2 = g;
@@ -4684,6 +4759,36 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 	return -ENOPROTOOPT;
 }
 
+/* TCP_INFO: Linux's struct tcp_info (DIAG_TCP_INFO_LEN bytes; glibc's is its first part). */
+static void
+tcp_info_fill(struct usock *u, unsigned char *info)
+{
+	struct tcp_info ti = { 0 };
+	bool conn = u->state == SS_CONNECTED;
+
+	ti.tcpi_state = conn ? TCP_ESTABLISHED : u->state == SS_LISTEN ? TCP_LISTEN : TCP_CLOSE;
+	if (conn && u->reset)
+		ti.tcpi_state = TCP_CLOSE;
+	else if (conn && u->peer_closed) /* its FIN came: CLOSE_WAIT, LAST_ACK once ours went */
+		ti.tcpi_state = (u->shutdown & SEND_SHUT) ? TCP_LAST_ACK : TCP_CLOSE_WAIT;
+	else if (conn && (u->shutdown & SEND_SHUT))
+		ti.tcpi_state = TCP_FIN_WAIT2;
+	ti.tcpi_ca_state = 0; /* TCP_CA_Open */
+	ti.tcpi_rto = conn ? 201000 : 1000000;
+	ti.tcpi_ato = conn ? 40000 : 0;
+	ti.tcpi_snd_mss = conn ? 65483 : 536;
+	ti.tcpi_rcv_mss = 536;
+	ti.tcpi_pmtu = 65535;
+	ti.tcpi_rcv_ssthresh = 65483;
+	ti.tcpi_snd_ssthresh = 0x7fffffff;
+	ti.tcpi_snd_cwnd = 10;
+	ti.tcpi_advmss = 65483;
+	ti.tcpi_reordering = 3;
+	ti.tcpi_rcv_space = 14600;
+	memset(info, 0, DIAG_TCP_INFO_LEN);
+	memcpy(info, &ti, MIN(sizeof(ti), (size_t)DIAG_TCP_INFO_LEN));
+}
+
 int
 sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 {
@@ -4716,31 +4821,9 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	}
 	if (level == IPPROTO_TCP && name == TCP_INFO && u->type == SOCK_STREAM &&
 	    (u->family == AF_INET || u->family == AF_INET6)) {
-		/* Linux's struct tcp_info is 280 bytes now; glibc's is its first part */
-		char info[280] = { 0 };
-		struct tcp_info ti = { 0 };
-		bool conn = u->state == SS_CONNECTED;
+		unsigned char info[DIAG_TCP_INFO_LEN];
 
-		ti.tcpi_state = conn ? TCP_ESTABLISHED : u->state == SS_LISTEN ? TCP_LISTEN : TCP_CLOSE;
-		if (conn && u->reset)
-			ti.tcpi_state = TCP_CLOSE;
-		else if (conn && u->peer_closed) /* its FIN came: CLOSE_WAIT, LAST_ACK once ours went */
-			ti.tcpi_state = (u->shutdown & SEND_SHUT) ? TCP_LAST_ACK : TCP_CLOSE_WAIT;
-		else if (conn && (u->shutdown & SEND_SHUT))
-			ti.tcpi_state = TCP_FIN_WAIT2;
-		ti.tcpi_ca_state = 0; /* TCP_CA_Open */
-		ti.tcpi_rto = conn ? 201000 : 1000000;
-		ti.tcpi_ato = conn ? 40000 : 0;
-		ti.tcpi_snd_mss = conn ? 65483 : 536;
-		ti.tcpi_rcv_mss = 536;
-		ti.tcpi_pmtu = 65535;
-		ti.tcpi_rcv_ssthresh = 65483;
-		ti.tcpi_snd_ssthresh = 0x7fffffff;
-		ti.tcpi_snd_cwnd = 10;
-		ti.tcpi_advmss = 65483;
-		ti.tcpi_reordering = 3;
-		ti.tcpi_rcv_space = 14600;
-		memcpy(info, &ti, MIN(sizeof(ti), sizeof(info)));
+		tcp_info_fill(u, info);
 		*len = MIN(*len, (socklen_t)sizeof(info));
 		memcpy(val, info, *len);
 		return 0;
@@ -4804,6 +4887,16 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		struct linger l = u->linger;
 		*len = MIN(*len, (socklen_t)sizeof(l));
 		memcpy(val, &l, *len);
+		return 0;
+	}
+	case SO_COOKIE: { /* sock_gen_cookie: the id sock_diag shows */
+		uint64_t c;
+
+		if (*len < sizeof(c))
+			return -EINVAL;
+		c = diag_cookie(&u->cookie);
+		*len = sizeof(c);
+		memcpy(val, &c, sizeof(c));
 		return 0;
 	}
 	case SO_PEERSEC:
@@ -5355,6 +5448,52 @@ sock_proc_snmp(struct task *t, struct sbuf *b)
 	sbuf_printf(b, "UdpLite: %s\nUdpLite: 0 0 0 0 0 0 0 0 0\n", udp);
 }
 
+/* /proc/net/sockstat (v6: sockstat6): sockets in use (Linux counts the hashed ones: bound
+ * UDP, TCP from listen or connect until closed; alloc: every TCP socket), TIME_WAIT
+ * remains, memory in pages. Nothing is orphaned here, there is no raw socket. */
+void
+sock_proc_sockstat(struct task *t, struct sbuf *b, bool v6)
+{
+	unsigned long used = 0, alloc = 0, tcp = 0, udp = 0, lite = 0, tcp_mem = 0, udp_mem = 0;
+	int family = v6 ? AF_INET6 : AF_INET, tw = 0;
+	struct net_ns *n = net_of(t);
+	struct tcp_ghost *g;
+	struct usock *u;
+
+	ghosts_expire();
+	DL_FOREACH(ghosts, g)
+		tw += g->net == n;
+	DL_FOREACH(all_socks, u) {
+		bool inet = u->family == AF_INET || u->family == AF_INET6;
+
+		if (u->net != n)
+			continue;
+		used++;
+		if (!inet)
+			continue;
+		if (u->type == SOCK_STREAM) {
+			alloc++;
+			tcp_mem += u->rq_bytes;
+			if (u->family == family && diag_tcp_state(u) != TCP_CLOSE)
+				tcp++;
+		} else {
+			udp_mem += u->rq_bytes;
+			if (u->family == family && u->addrlen)
+				*(u->protocol == IPPROTO_UDPLITE ? &lite : &udp) += 1;
+		}
+	}
+	if (v6) {
+		sbuf_printf(b, "TCP6: inuse %lu\nUDP6: inuse %lu\nUDPLITE6: inuse %lu\n"
+			    "RAW6: inuse 0\nFRAG6: inuse 0 memory 0\n", tcp, udp, lite);
+		return;
+	}
+	sbuf_printf(b, "sockets: used %lu\n", used);
+	sbuf_printf(b, "TCP: inuse %lu orphan 0 tw %d alloc %lu mem %lu\n", tcp, tw, alloc,
+		    (tcp_mem + 4095) / 4096);
+	sbuf_printf(b, "UDP: inuse %lu mem %lu\nUDPLITE: inuse %lu\nRAW: inuse 0\n"
+		    "FRAG: inuse 0 memory 0\n", udp, (udp_mem + 4095) / 4096, lite);
+}
+
 void
 sock_proc_net(struct task *t, struct sbuf *b, int family, int type)
 {
@@ -5534,3 +5673,228 @@ const struct ns_ops ns_net_ops = {
 	.copy = net_copy,
 	.release = net_release,
 };
+/* ---- sock_diag (net/diag.h) ---- */
+
+static uint64_t
+diag_cookie(uint64_t *c)
+{
+	static uint64_t next = 1;
+
+	if (!*c)
+		*c = next++;
+	return *c;
+}
+
+/* A name of a socket of family as sock_diag shows it: the raw address, the port. */
+static void
+diag_addr(int family, const struct sockaddr_un *a, unsigned char out[16], int *port)
+{
+	struct sockaddr_un c;
+
+	memset(out, 0, 16);
+	*port = 0;
+	if (!a)
+		return;
+	inet_convert(family, a, &c);
+	*port = inet_port(&c);
+	if (family == AF_INET)
+		memcpy(out, &((struct sockaddr_in *)&c)->sin_addr, 4);
+	else
+		memcpy(out, &((struct sockaddr_in6 *)&c)->sin6_addr, 16);
+}
+
+static int
+diag_tcp_state(struct usock *u)
+{
+	if (u->state == SS_LISTEN)
+		return TCP_LISTEN;
+	if (u->state != SS_CONNECTED)
+		return u->syn_to ? TCP_SYN_SENT : TCP_CLOSE;
+	if (u->reset)
+		return TCP_CLOSE;
+	if (u->peer_closed || u->fin_rcvd) { /* its FIN came: CLOSE_WAIT, LAST_ACK once ours
+					      * went (ours first: TIME_WAIT, the socket CLOSE) */
+		if (!(u->shutdown & SEND_SHUT))
+			return TCP_CLOSE_WAIT;
+		return u->fin_first ? TCP_CLOSE : TCP_LAST_ACK;
+	}
+	return (u->shutdown & SEND_SHUT) ? TCP_FIN_WAIT2 : TCP_ESTABLISHED;
+}
+
+/* The fields every socket has; its owner (an embryo's: its listener's) is the uid. */
+static void
+diag_common(struct usock *u, struct diag_sock *s)
+{
+	struct usock *owner = u->listener && !u->ino ? u->listener : u;
+
+	memset(s, 0, sizeof(*s));
+	s->family = u->family;
+	s->type = u->type;
+	s->protocol = u->protocol;
+	s->cookie = diag_cookie(&u->cookie);
+	s->ino = u->ino ? (unsigned long)u->ino->ino : 0;
+	s->uid = owner->ino ? (unsigned)owner->ino->uid : 0;
+	s->shutdown = u->shutdown;
+	s->rmem = u->rq_bytes;
+	s->rcvbuf = u->rcvbuf;
+	s->sndbuf = u->sndbuf;
+}
+
+/* An inet socket as Linux's tables hold it; false: not in them (unbound, closed). */
+static bool
+diag_inet(struct usock *u, struct diag_sock *s, unsigned char *info)
+{
+	const struct sockaddr_un *rem = NULL;
+
+	if (!u->addrlen || u->hs)
+		return false;     /* host-backed ones are not listed (README, "Network") */
+	diag_common(u, s);
+	if (u->type == SOCK_STREAM) {
+		s->state = diag_tcp_state(u);
+		if (s->state == TCP_CLOSE)
+			return false;
+		if (u->peer && u->peer->addrlen)
+			rem = &u->peer->addr;
+		else if (u->has_gone_peer)
+			rem = &u->gone_peer;
+		else if (u->syn_to)
+			rem = &u->syn_dst;
+		if (s->state == TCP_LISTEN) {
+			s->rqueue = u->nacc;
+			s->wqueue = u->backlog;
+		} else {
+			/* rcv_nxt - copied_seq: a FIN that came counts one */
+			s->rqueue = rq_unread(u) + (u->peer_closed || u->fin_rcvd ? 1 : 0);
+			s->wqueue = u->cork_len;
+		}
+		if (u->fin_rcvd || u->peer_closed)
+			s->shutdown |= RCV_SHUT;
+		s->cong = u->tcp.reno ? "reno" : "cubic";
+		if (info) {
+			tcp_info_fill(u, info);
+			s->tcp_info = info;
+		}
+	} else {
+		s->state = u->has_dst ? TCP_ESTABLISHED : TCP_CLOSE;
+		if (u->has_dst)
+			rem = &u->dst;
+		s->rqueue = u->rq_bytes;
+	}
+	diag_addr(u->family, &u->addr, s->src, &s->sport);
+	diag_addr(u->family, rem, s->dst, &s->dport);
+	s->ifindex = u->bound_dev;
+	s->port_locked = u->port_locked;
+	s->tos = s->tclass = u->tclass >= 0 ? u->tclass : 0;
+	s->mark = u->mark;
+	s->v6only = u->v6only;
+	s->recverr = u->family == AF_INET6 ? u->recverr6 : u->recverr;
+	s->mc_loop = u->mc_loop;
+	s->mc_all = u->mc_all;
+	return true;
+}
+
+/* A unix socket; a listener's waiting clients' inodes in *icons (malloc'd). */
+static void
+diag_unix(struct usock *u, struct diag_sock *s, uint32_t **icons)
+{
+	diag_common(u, s);
+	s->state = u->state == SS_LISTEN ? TCP_LISTEN
+		   : u->state == SS_CONNECTED || u->peer ? TCP_ESTABLISHED : TCP_CLOSE;
+	if (u->addrlen > sizeof(sa_family_t)) {
+		s->name = u->addr.sun_path;
+		s->namelen = u->addrlen - sizeof(sa_family_t);
+	}
+	if (u->bound) {
+		dev_t d = u->bound->dev ? u->bound->dev : u->bound->sb->dev;
+
+		s->vfs_ino = u->bound->ino;
+		s->vfs_dev = (unsigned)(major(d) << 20 | minor(d));
+	}
+	if (u->peer) {
+		s->has_peer = true;
+		s->peer_ino = u->peer->ino ? (unsigned long)u->peer->ino->ino : 0;
+	}
+	if (u->state == SS_LISTEN) {
+		struct usock *e;
+		int n = 0;
+
+		for (e = u->acceptq; e; e = e->anext)
+			n++;
+		*icons = xcalloc(n ? n : 1, sizeof(uint32_t));
+		for (e = u->acceptq; e; e = e->anext)
+			(*icons)[s->nicons++] = e->peer && e->peer->ino ? e->peer->ino->ino : 0;
+		s->icons = *icons;
+		s->rqueue = n;
+		s->wqueue = u->backlog;
+	} else {
+		s->rqueue = u->type == SOCK_DGRAM ? (u->rq ? u->rq->len : 0) : rq_unread(u);
+		s->wqueue = u->wmem;
+	}
+}
+
+/* A netlink socket in Linux's tables: bound (a port id) or in a group. */
+static bool
+diag_netlink(struct usock *u, struct diag_sock *s)
+{
+	if (!u->addrlen && !u->nl_has_groups)
+		return false;
+	diag_common(u, s);
+	s->state = TCP_CLOSE;     /* sock_init_data's; NETLINK_CONNECTED (1) after a connect
+				   * (which is not kept here: it names the kernel only) */
+	s->portid = u->addrlen ? nl_name(u)->nl_pid : 0;
+	s->groups = u->nl_groups;
+	s->has_groups = u->nl_has_groups;
+	return true;
+}
+
+int
+sock_diag_foreach(struct task *t, int family, bool with_info,
+		  int (*fn)(const struct diag_sock *s, void *arg), void *arg)
+{
+	unsigned char info[DIAG_TCP_INFO_LEN];
+	struct diag_sock s;
+	struct tcp_ghost *g;
+	struct usock *u;
+	long long now;
+	int ret;
+
+	DL_FOREACH(all_socks, u) {
+		uint32_t *icons = NULL;
+
+		if (u->family != family || u->net != net_of(t))
+			continue;
+		if (family == AF_UNIX && u->listener && !u->ino)
+			continue; /* Linux's unix embryos are in no table until accepted */
+		if (family == AF_UNIX)
+			diag_unix(u, &s, &icons);
+		else if (family == AF_NETLINK && !diag_netlink(u, &s))
+			continue;
+		else if (family != AF_NETLINK && !diag_inet(u, &s, with_info ? info : NULL))
+			continue;
+		ret = fn(&s, arg);
+		free(icons);
+		if (ret)
+			return ret;
+	}
+	if (family == AF_UNIX || family == AF_NETLINK)
+		return 0;
+	ghosts_expire();
+	now = monotonic_ns();
+	DL_FOREACH(ghosts, g) {
+		if (g->family != family || g->net != net_of(t))
+			continue;
+		memset(&s, 0, sizeof(s));
+		s.family = g->family;
+		s.type = SOCK_STREAM;
+		s.protocol = IPPROTO_TCP;
+		s.state = g->waiting ? TCP_FIN_WAIT2 : TCP_TIME_WAIT;
+		s.timewait = true;
+		s.expires = g->expires > now ? (unsigned)((g->expires - now) / 1000000) : 0;
+		s.cookie = diag_cookie(&g->cookie);
+		diag_addr(g->family, &g->addr, s.src, &s.sport);
+		diag_addr(g->family, g->has_peer ? &g->peer : NULL, s.dst, &s.dport);
+		if ((ret = fn(&s, arg)))
+			return ret;
+	}
+	return 0;
+}
