@@ -513,6 +513,8 @@ void task_exit(struct task *t, int wait_status);
 int task_core_status(struct task *t, int status);
 /* Frees a reaped zombie. */
 void task_reap(struct task *t);
+/* Undoes a new task whose clone failed (it never ran): no exit, no zombie, no signal. */
+void task_discard(struct task *t);
 /* A vfork child execs or exits: its parent may go on. */
 void task_vfork_release(struct task *t);
 /* Counts live tasks (for --pids). */
