@@ -221,6 +221,25 @@ run_syscall(struct task *t)
 	dispatch(t);
 }
 
+/* An ignored SIGTRAP, which the host holds as a handler (SIG_TRAP_IGN), reached t: one
+ * sent is dropped (it was blocked when sent: Linux drops it when unblocked); one the CPU
+ * raised (an int3, a debug trap) resets the action to SIG_DFL and is delivered, as Linux's
+ * force_sig_info_to_task does. True when it was dropped. */
+static bool
+trap_ignored(struct task *t, const siginfo_t *si)
+{
+	struct { unsigned long handler, flags, restorer, mask; } dfl = { (unsigned long)SIG_DFL, 0, 0, 0 };
+
+	if (si->si_code <= 0) {
+		plat_resume(t->ctx, 0);
+		return true;
+	}
+	t->leader->sig_handlers[SIGTRAP - 1] = (unsigned long)SIG_DFL;
+	if (copy_to_guest(t, PLAT_STUB_SCRATCH, &dfl, sizeof(dfl)) == 0)
+		plat_inject(t->ctx, __NR_rt_sigaction, SIGTRAP, PLAT_STUB_SCRATCH, 0, 8, 0, 0);
+	return false;
+}
+
 /* t is stopped for sig (info si): deliver it with the guest's disposition. */
 void
 evl_deliver_signal(struct task *t, int sig, const siginfo_t *si)
@@ -233,6 +252,9 @@ evl_deliver_signal(struct task *t, int sig, const siginfo_t *si)
 		plat_resume(t->ctx, 0);
 		return;
 	}
+	if (sig == SIGTRAP && task_sig_handler(t, sig) == (unsigned long)SIG_IGN &&
+	    trap_ignored(t, si))
+		return;
 	/* Stop signals with their default action stop the process here (the thread stays
 	 * in this ptrace stop until SIGCONT); the host kernel delivers the rest with the
 	 * disposition the guest installed. */

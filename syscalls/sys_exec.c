@@ -184,7 +184,8 @@ become_leader(struct task *t)
 void
 exec_signals_brk(struct task *t, unsigned long sigmask, const struct ld_result *res)
 {
-	struct { unsigned long handler, flags, restorer, mask; } ign = { (unsigned long)SIG_IGN, 0, 0, 0 };
+	struct { unsigned long handler, flags, restorer, mask; } ign[2] = {
+		{ (unsigned long)SIG_IGN, 0, 0, 0 }, { SIG_TRAP_IGN, 0, 0, 0 } };
 	struct plat_call calls[PLAT_BATCH_MAX - 1];
 	int n = 0;
 
@@ -199,9 +200,10 @@ exec_signals_brk(struct task *t, unsigned long sigmask, const struct ld_result *
 		}
 		if (n < (int)ARRAY_SIZE(calls))
 			calls[n++] = (struct plat_call){ .nr = __NR_rt_sigaction,
-							 .a = { sig, PLAT_STUB_SCRATCH, 0, 8 } };
+							 .a = { sig, PLAT_STUB_SCRATCH +
+								 (sig == SIGTRAP ? sizeof(ign[0]) : 0), 0, 8 } };
 	}
-	if (n && copy_to_guest(t, PLAT_STUB_SCRATCH, &ign, sizeof(ign)))
+	if (n && copy_to_guest(t, PLAT_STUB_SCRATCH, ign, sizeof(ign)))
 		n = 0;
 	ld_host_brk(t, res, calls, n);
 }
