@@ -162,8 +162,10 @@ dispatch(struct task *t)
 	};
 	long res;
 
-	if (t->pt)
+	if (t->pt) {
 		t->pt->call_nr = a.nr + 1;
+		t->pt->call_rip = a.rip;
+	}
 	mm_native_done(t); /* a native munmap it was let run before has finished */
 	/* the guest's own seccomp filters decide first (a re-run was let through already) */
 	if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res))

@@ -138,6 +138,10 @@ ptrace_signal_stop(struct task *t, int sig, const siginfo_t *si)
 	pt->si = *si;
 	pt->si.si_signo = sig;
 	enter_stop(t, PT_SIGNAL, sig);
+	/* delivered as a call the sentry ran returns (it raised the signal, or unblocked it):
+	 * Linux's orig_rax still holds the call's number there */
+	if (pt->regs.rip == pt->call_rip)
+		call_orig_rax(pt);
 	return true;
 }
 

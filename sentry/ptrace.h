@@ -39,6 +39,8 @@ struct ptrace_state {
 	long sysret;               /* in a call: the handler's result, not yet written */
 	long call_nr;              /* + 1: the call the sentry runs (0: none); its exit stop
 				    * shows it as orig_rax, which the stub no longer holds */
+	unsigned long call_rip;    /* where that call returns: a signal stop there is at its
+				    * return, which shows its number too */
 	int event;                 /* PTRACE_EVENT_* due when the current call ends (0: none) */
 	unsigned long event_msg;
 	bool listening;            /* PTRACE_LISTEN: stays stopped, may report again */
