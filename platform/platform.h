@@ -152,6 +152,9 @@ int plat_step_signal(struct plat_ctx *ctx, int sig, struct user_regs_struct *r);
  * ones too, gives PLAT_EV_SYSCALL_ENTRY and PLAT_EV_SYSCALL_EXIT (the host's own stops:
  * registers changed there are what the host, and its seccomp filter, then see). */
 void plat_trace_syscalls(struct plat_ctx *ctx, bool on);
+/* With it, a guest tracer's PTRACE_SYSEMU: the calls stop at their entry and never run
+ * (the host's own PTRACE_SYSEMU: rax as the tracer left it is their result). */
+void plat_trace_sysemu(struct plat_ctx *ctx, bool on);
 /* Resume a stopped context, delivering sig (0: none). */
 int plat_resume(struct plat_ctx *ctx, int sig);
 

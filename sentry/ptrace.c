@@ -443,6 +443,7 @@ ptrace_run(struct task *t)
 	if (pt->detached)
 		unlink_tracee(t);
 	plat_trace_syscalls(t->ctx, t->pt && t->pt->syscall_trace);
+	plat_trace_sysemu(t->ctx, t->pt && t->pt->sysemu);
 	/* Linux ptrace_report_syscall: a signal given at a syscall stop is sent */
 	if (st.resume_sig && (st.stop == PT_SYSCALL_EXIT || st.stop == PT_HOST_SYSCALL))
 		task_signal(t, st.resume_sig);

@@ -45,7 +45,9 @@ struct ptrace_state {
 	unsigned long event_msg;
 	bool listening;            /* PTRACE_LISTEN: stays stopped, may report again */
 	bool host_entry;           /* PT_HOST_SYSCALL: the entry stop (else the exit stop) */
-	bool step;                 /* resumed with PTRACE_SINGLESTEP */
+	bool step;                 /* resumed with PTRACE_SINGLESTEP (or SYSEMU_SINGLESTEP) */
+	bool sysemu;               /* resumed with PTRACE_SYSEMU(_SINGLESTEP): with syscall_trace,
+				    * calls stop at their entry and are skipped (the host's own) */
 	int fatal_sig;             /* PT_EXIT_SIGNAL: the signal that ends it at the resume */
 	bool tf_forced;            /* the sentry set the trap flag for it (hidden from GETREGS) */
 	bool regs_user_tf;         /* the tracer itself set the trap flag (SETREGS/POKEUSER) */

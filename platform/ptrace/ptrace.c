@@ -120,6 +120,7 @@ struct plat_ctx {
 	bool trace_syscalls;            /* a guest tracer wants its syscall stops: resumed with
 					 * PTRACE_SYSCALL, the host's stops are reported */
 	bool exit_due;                  /* a syscall-exit event plat_wait still has to report */
+	bool sysemu;                    /* with trace_syscalls: resumed with PTRACE_SYSEMU */
 	UT_hash_handle hh;
 };
 
@@ -1691,7 +1692,7 @@ resume(struct plat_ctx *ctx, int sig)
 
 	if (err)
 		return err;
-	if (ctx->trace_syscalls && ctx->stop == STOP_SECCOMP && ctx->injected) {
+	if (ctx->trace_syscalls && !ctx->sysemu && ctx->stop == STOP_SECCOMP && ctx->injected) {
 		/* the call ran (or was ended) by the sentry, not the host: the host has no exit
 		 * stop to give, so the guest tracer's comes from here (the resume after it runs) */
 		ctx->stop = STOP_SIGNAL;
@@ -1714,7 +1715,8 @@ resume(struct plat_ctx *ctx, int sig)
 	}
 	ctx->fresh = false;
 	note_run(ctx);
-	if (ptrace(ctx->trace_syscalls ? PTRACE_SYSCALL : PTRACE_CONT, ctx->pid, 0, sig) < 0)
+	int req = !ctx->trace_syscalls ? PTRACE_CONT : ctx->sysemu ? PTRACE_SYSEMU : PTRACE_SYSCALL;
+	if (ptrace(req, ctx->pid, 0, sig) < 0)
 		return -errno;
 	ctx->stop = STOP_NONE;
 	ctx->injected = false;
@@ -1725,6 +1727,12 @@ void
 plat_trace_syscalls(struct plat_ctx *ctx, bool on)
 {
 	ctx->trace_syscalls = on;
+}
+
+void
+plat_trace_sysemu(struct plat_ctx *ctx, bool on)
+{
+	ctx->sysemu = on;
 }
 
 int
