@@ -254,5 +254,11 @@ unsigned long plat_switches(struct plat_ctx *ctx);
 /* plat_switches as it was when the last call injected into ctx ran (the stops before it,
  * its own seccomp stop included; not the trap after it). */
 unsigned long plat_switches_injected(struct plat_ctx *ctx);
+/* After PLAT_EV_EXIT of a leader whose stub had a guest's RLIMIT_CPU (plat_set_rlimit):
+ * its process clocks as its threads exited (user and system as CPUCLOCK_VIRT and _PROF,
+ * which the limit went by, and the precise CPUCLOCK_SCHED), which is what a zombie's
+ * clocks show on Linux (its rusage is another rounding). -ENODATA: not read. */
+int plat_exit_cpu_clock(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us,
+			unsigned long *sched_us);
 /* CPU time of the live stub's thread group so far. 0 / -errno. */
 int plat_cpu_times(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us);

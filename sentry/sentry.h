@@ -218,6 +218,7 @@ struct task {
 	bool stop_report;        /* leader: a stop not yet reported to wait (WUNTRACED) */
 	bool cont_report;        /* leader: a continue not yet reported (WCONTINUED) */
 	unsigned long user_us, sys_us;        /* leader: CPU time of the process once it ended */
+	unsigned long sched_us;  /* leader: and its CPUCLOCK_SCHED then (0: user_us + sys_us) */
 	unsigned long child_user_us, child_sys_us; /* leader: reaped children's, and theirs */
 	unsigned long maxrss_kb, child_maxrss_kb;  /* leader: peak RSS, its own and its reaped children's */
 	/* leader: every rusage field (sentry/rusage.c; the fields above agree with them): its

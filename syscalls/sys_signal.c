@@ -281,6 +281,8 @@ zombie_clock(struct task *t, const struct sysargs *a)
 	if (!z || z != z->leader || z->state != TASK_ZOMBIE)
 		return 1;
 	unsigned long us = (c & 3) == 1 ? z->user_us : z->user_us + z->sys_us;
+	if ((c & 3) == 2 && z->sched_us)
+		us = z->sched_us;
 	struct timespec ts = { (time_t)(us / 1000000), (long)(us % 1000000) * 1000 };
 	if (a->nr == __NR_clock_getres)
 		ts = (struct timespec){ 0, 1 };

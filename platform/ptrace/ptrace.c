@@ -121,6 +121,11 @@ struct plat_ctx {
 					 * PTRACE_SYSCALL, the host's stops are reported */
 	bool exit_due;                  /* a syscall-exit event plat_wait still has to report */
 	bool sysemu;                    /* with trace_syscalls: resumed with PTRACE_SYSEMU */
+	/* A leader's process clocks (user, user + system: CPUCLOCK_VIRT and _PROF) as read at
+	 * the last exit stop of one of its threads (PTRACE_O_TRACEEXIT, set with a guest's
+	 * RLIMIT_CPU: the clocks a zombie shows on Linux, which the host's rusage rounds). */
+	bool exit_clock;
+	unsigned long exit_virt_us, exit_prof_us, exit_sched_us;
 	UT_hash_handle hh;
 };
 
@@ -847,6 +852,7 @@ notif_stop(struct plat_ctx *ctx)
 }
 
 static int late_stop(struct plat_ctx *ctx, long result, int *status);
+static void note_exit_clock(struct plat_ctx *c);
 
 /* The thread is in a signal stop for sig that plat_wait has yet to report. */
 static void
@@ -963,6 +969,11 @@ late_stop(struct plat_ctx *ctx, long result, int *status)
 			ctx->switches++;
 			if (WSTOPSIG(*status) == (SIGTRAP | 0x80)) {
 				/* the ended call's exit stop (a guest tracer's): the signal stop follows */
+				ptrace(PTRACE_CONT, ctx->pid, 0, 0);
+				continue;
+			}
+			if ((*status >> 16) == PTRACE_EVENT_EXIT) {
+				note_exit_clock(ctx); /* (a fatal signal ended the wait) */
 				ptrace(PTRACE_CONT, ctx->pid, 0, 0);
 				continue;
 			}
@@ -1910,6 +1921,36 @@ mark_exited(struct plat_ctx *c, struct plat_event *ev, int status, const struct 
 	c->pid = -c->pid; /* gone: keep it out of lookups and kills */
 }
 
+/* A thread of c's process stops as it exits (PTRACE_O_TRACEEXIT: plat_set_rlimit): the
+ * process clocks now, nearly their last values, go to its leader's context. */
+static void
+note_exit_clock(struct plat_ctx *c)
+{
+	struct plat_ctx *l = c->process ? c : ctx_lookup(c->tgid);
+	clockid_t base = (clockid_t)(~(unsigned)c->tgid << 3);
+	struct timespec prof, virt, sched;
+
+	if (!l || clock_gettime(base | 0, &prof) < 0 || clock_gettime(base | 1, &virt) < 0 ||
+	    clock_gettime(base | 2, &sched) < 0)
+		return;
+	l->exit_clock = true;
+	l->exit_sched_us = sched.tv_sec * 1000000UL + sched.tv_nsec / 1000;
+	l->exit_prof_us = prof.tv_sec * 1000000UL + prof.tv_nsec / 1000;
+	l->exit_virt_us = virt.tv_sec * 1000000UL + virt.tv_nsec / 1000;
+}
+
+int
+plat_exit_cpu_clock(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us,
+		    unsigned long *sched_us)
+{
+	if (!ctx->exit_clock)
+		return -ENODATA;
+	*sched_us = ctx->exit_sched_us;
+	*user_us = ctx->exit_virt_us;
+	*sys_us = ctx->exit_prof_us > ctx->exit_virt_us ? ctx->exit_prof_us - ctx->exit_virt_us : 0;
+	return 0;
+}
+
 /* One host event of pid (from wait4): 0 with *out and *ev filled, or -EAGAIN to go on. */
 static int
 host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out,
@@ -1917,8 +1958,12 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 {
 	struct plat_ctx *c = ctx_lookup(pid);
 
-	if (!c)
+	if (!c) {
+		/* a released stub's thread at its exit stop (PTRACE_O_TRACEEXIT): on to its end */
+		if (WIFSTOPPED(status) && (status >> 16) == PTRACE_EVENT_EXIT)
+			ptrace(PTRACE_CONT, pid, 0, 0);
 		return -EAGAIN;
+	}
 	*out = c;
 	memset(ev, 0, sizeof(*ev));
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
@@ -1955,6 +2000,11 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 		ev->kind = si.op == PTRACE_SYSCALL_INFO_ENTRY ? PLAT_EV_SYSCALL_ENTRY
 							      : PLAT_EV_SYSCALL_EXIT;
 		return 0;
+	}
+	if ((status >> 16) == PTRACE_EVENT_EXIT) {
+		note_exit_clock(c);
+		ptrace(PTRACE_CONT, pid, 0, 0);
+		return -EAGAIN;
 	}
 	if (status >> 16) {
 		/* Other ptrace events (none requested yet): just continue. */
@@ -2181,7 +2231,14 @@ plat_set_rlimit(struct plat_ctx *ctx, int resource, unsigned long cur, unsigned 
 	if (process_vm_writev(ctx->pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof(lim))
 		return -EFAULT;
 	long r = plat_inject(ctx, __NR_prlimit64, 0, resource, PLAT_STUB_SCRATCH, 0, 0, 0);
-	return r < 0 ? (int)r : 0;
+	if (r < 0)
+		return (int)r;
+	/* The host ends the process at the limit by its process clock (tick-sampled), which
+	 * its rusage undercounts: the clock is read as each thread exits (an exit stop, only
+	 * for such processes; the option goes to threads and children cloned from now on). */
+	if (resource == RLIMIT_CPU && lim.rlim_cur != RLIM_INFINITY)
+		ptrace(PTRACE_SETOPTIONS, ctx->pid, 0, STUB_PTRACE_OPTIONS | PTRACE_O_TRACEEXIT);
+	return 0;
 }
 
 int
@@ -2206,6 +2263,8 @@ plat_release_reaped(struct plat_ctx *ctx, struct rusage *ru)
 			free(ctx);
 			return r < 0 ? -ECHILD : 0;
 		}
+		if (WIFSTOPPED(status)) /* its exit stop (PTRACE_O_TRACEEXIT): on to the end */
+			ptrace(PTRACE_CONT, ctx->pid, 0, 0);
 	}
 }
 
