@@ -64,6 +64,9 @@
  * PTRACE_EVENT_FORK/CLONE stop that PTRACE_O_TRACEFORK and the like would cost. */
 #define STUB_PTRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD)
 
+/* Signals one stub thread may have arrive during one injection (hold_signal). */
+#define HELD_MAX 8
+
 /* Host files one stub keeps fds of (a program and its libraries map several each). */
 #define STUB_FILES 8
 
@@ -84,8 +87,15 @@ struct plat_ctx {
 	/* the injected call is rt_sigprocmask: its how (-1: another call), set and oldset */
 	int inj_how;
 	unsigned long inj_set, inj_oldset;
-	int pending_sig;                /* a signal that arrived during an injection */
-	siginfo_t pending_info;         /* and its siginfo, given back when it is delivered */
+	/* Signals that arrived while the sentry ran something in the stub (an injection): the
+	 * host took them from its queue to report them, so they are kept here, in order, with
+	 * their siginfo, until the next resume (then they are queued in the host again, which
+	 * reports each at its own stop), as Linux would have kept them pending. */
+	int nheld;
+	struct held_sig {
+		int sig;
+		siginfo_t info;
+	} held[HELD_MAX];
 	int deferred_sig;               /* a signal stop plat_wait still has to report */
 	bool notif_ready;               /* STOP_NOTIF: a call plat_wait still has to report */
 	int hold_sig;                   /* plat_finish_interrupted: report it again at the resume */
@@ -238,7 +248,8 @@ plat_set_home_cpu(int cpu)
 }
 /* A signal that reached a stopped stub while the sentry ran a call in it (end of file). */
 static void hold_signal(struct plat_ctx *ctx, int sig);
-static void give_back_info(struct plat_ctx *ctx);
+static int take_held(struct plat_ctx *ctx, int sig);
+static void requeue_held(struct plat_ctx *ctx);
 static struct plat_info info;
 static struct sock_fprog stub_prog;
 /* The secret that lets injected memory calls skip their trace stop (filter.c: stub_head). */
@@ -1693,7 +1704,7 @@ plat_stub_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long 
 int
 plat_pending_signal(struct plat_ctx *ctx)
 {
-	return ctx->pending_sig;
+	return ctx->nheld ? ctx->held[0].sig : 0;
 }
 
 static int
@@ -1719,11 +1730,9 @@ resume(struct plat_ctx *ctx, int sig)
 		ctx->hold_sig = 0;
 		return 0;
 	}
-	if (!sig && ctx->pending_sig) {
-		sig = ctx->pending_sig;
-		ctx->pending_sig = 0;
-		give_back_info(ctx);
-	}
+	/* (not given with this resume: from a stop that is no signal-delivery stop, such as
+	 * the one after plat_step_signal, the host would drop it) */
+	requeue_held(ctx);
 	ctx->fresh = false;
 	note_run(ctx);
 	int req = !ctx->trace_syscalls ? PTRACE_CONT : ctx->sysemu ? PTRACE_SYSEMU : PTRACE_SYSCALL;
@@ -1754,10 +1763,7 @@ plat_step_signal(struct plat_ctx *ctx, int sig, struct user_regs_struct *r)
 	if (err)
 		return err;
 	BUG_ON(ctx->stop == STOP_NONE);
-	if (ctx->pending_sig == sig) {
-		ctx->pending_sig = 0;
-		give_back_info(ctx);
-	}
+	take_held(ctx, sig);
 	ctx->fresh = false;
 	if (ptrace(PTRACE_SINGLESTEP, ctx->pid, 0, sig) < 0)
 		return -errno;
@@ -2457,21 +2463,54 @@ plat_regset(struct plat_ctx *ctx, bool set, int type, void *buf, size_t *len)
 static void
 hold_signal(struct plat_ctx *ctx, int sig)
 {
-	ctx->pending_sig = sig;
-	if (ptrace(PTRACE_GETSIGINFO, ctx->pid, 0, &ctx->pending_info) < 0) {
-		memset(&ctx->pending_info, 0, sizeof(ctx->pending_info));
-		ctx->pending_info.si_signo = sig;
-		ctx->pending_info.si_code = SI_KERNEL;
+	siginfo_t si;
+
+	if (ptrace(PTRACE_GETSIGINFO, ctx->pid, 0, &si) < 0) {
+		memset(&si, 0, sizeof(si));
+		si.si_signo = sig;
+		si.si_code = SI_KERNEL;
 	}
-	plat_siginfo_guest(&ctx->pending_info);
+	plat_siginfo_guest(&si);
+	/* a standard signal pending twice is pending once (the host coalesces them too) */
+	for (int i = 0; i < ctx->nheld && sig < SIGRTMIN; i++)
+		if (ctx->held[i].sig == sig)
+			return;
+	if (ctx->nheld == HELD_MAX) {
+		log_warn("stub %d: more than %d signals during one injection: %d lost", ctx->pid,
+			 HELD_MAX, sig);
+		return;
+	}
+	ctx->held[ctx->nheld++] = (struct held_sig){ .sig = sig, .info = si };
+	log_debug("stub %d holds signal %d (%d held)", ctx->pid, sig, ctx->nheld);
 }
 
-/* The held signal is delivered from another stop (an injection's trap): without its own
- * siginfo there, the host would present it as sent by the tracer. */
-static void
-give_back_info(struct plat_ctx *ctx)
+/* Takes held signal sig (the first of its kind) to be delivered from the current stop: its
+ * siginfo goes there (without it, from another stop such as an injection's trap, the host
+ * would present it as the tracer's). Returns sig, or 0 if it was not held. */
+static int
+take_held(struct plat_ctx *ctx, int sig)
 {
-	ptrace(PTRACE_SETSIGINFO, ctx->pid, 0, &ctx->pending_info);
+	for (int i = 0; i < ctx->nheld; i++) {
+		if (ctx->held[i].sig != sig)
+			continue;
+		ptrace(PTRACE_SETSIGINFO, ctx->pid, 0, &ctx->held[i].info);
+		memmove(&ctx->held[i], &ctx->held[i + 1], (ctx->nheld - i - 1) * sizeof(ctx->held[0]));
+		ctx->nheld--;
+		return sig;
+	}
+	return 0;
+}
+
+/* The signals still held go back to the host's queue for the thread, with their siginfo:
+ * it reports each at its own stop once the thread runs. */
+static void
+requeue_held(struct plat_ctx *ctx)
+{
+	for (int i = 0; i < ctx->nheld; i++)
+		if (plat_send_signal(ctx, ctx->held[i].sig, &ctx->held[i].info) < 0)
+			log_warn("stub %d: held signal %d could not be queued again", ctx->pid,
+				 ctx->held[i].sig);
+	ctx->nheld = 0;
 }
 
 void
