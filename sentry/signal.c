@@ -266,6 +266,8 @@ task_send_signal(struct task *t, int sig, const siginfo_t *info, bool process)
 
 	if (dropped_when_sent(process ? t->leader : t, sig))
 		return 0;
+	if (sig == SIGKILL && ptrace_kill_stop(process ? t->leader : t))
+		return 0;
 
 	if (process) {
 		err = send_process(t, sig, info);

@@ -172,6 +172,7 @@ become_leader(struct task *t)
 		l->live_threads++;
 	l->exited = false;
 	l->state = TASK_RUNNING;
+	ptrace_exec_gone(t);
 	task_exit(t, 0);
 	return l;
 }
@@ -333,6 +334,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	mm_put(old_mm);
 	task_rusage_exec(t->leader, &old_ru, old_sandbox);
 	unsigned int personality = t->personality;
+	int caller_tid = t->tid;
 	if (t != t->leader)
 		t = become_leader(t);
 	/* Linux: the calling thread's personality goes on without READ_IMPLIES_EXEC
@@ -378,8 +380,10 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 		goto out;
 	}
 	if (t != caller) {
-		/* the caller's task is gone: resume the image under the leader's task here */
-		plat_resume(t->ctx, 0);
+		/* the caller's task is gone: the image goes on under the leader's task (after
+		 * the stops a tracer of the leader sees) */
+		if (!ptrace_exec_leader(t, caller_tid))
+			plat_resume(t->ctx, 0);
 		err = SYSRET_EXITED;
 		goto out;
 	}
