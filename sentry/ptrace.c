@@ -703,6 +703,11 @@ ptrace_wait(struct task *t, int idtype, long id, int options, int *pid, int *sta
 			continue;
 		if ((options & __WNOTHREAD) && c->pt->tracer != t)
 			continue;
+		if (idtype == P_PID && c->pt->stop == PT_EXEC_EXIT && c->pt->exec_tid == id &&
+		    !c->pt->resumed) {
+			any = true; /* the thread in execve, which waits for its leader's end */
+			continue;
+		}
 		if (!id_matches(c, idtype, id))
 			continue;
 		any = true;

@@ -1,7 +1,8 @@
 /*
  * execve from a thread other than the leader, all traced with PTRACE_O_TRACECLONE and
  * PTRACE_O_TRACEEXIT (and PTRACE_O_TRACEEXEC or not): the leader stops first in
- * PTRACE_EVENT_EXIT with status 0 (the exec ends it), and once let go the new image,
+ * PTRACE_EVENT_EXIT with status 0 (the exec ends it; the thread in execve waits, a child
+ * with nothing to report), and once let go the new image,
  * which has the leader's pid, reports PTRACE_EVENT_EXEC with the old thread id (or a
  * SIGTRAP stop); its registers are readable. SIGKILL then leaves it in PTRACE_EVENT_EXIT
  * (status SIGKILL) before it dies of it.
@@ -69,6 +70,8 @@ run(bool trace_exec)
 	ptrace(PTRACE_CONT, tid, 0, 0);
 	R("leader", waitpid(pid, &st, 0) == pid);
 	show("leader", st);
+	/* the thread waits in execve for the leader's end: there, not waitable */
+	R("thread meanwhile", waitpid(tid, &st, __WALL | WNOHANG));
 	msg = 99;
 	OK("eventmsg", ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg));
 	printf("leader's exit status: %#lx\n", msg);
