@@ -162,6 +162,9 @@ int plat_step_signal(struct plat_ctx *ctx, int sig, struct user_regs_struct *r);
  * ones too, gives PLAT_EV_SYSCALL_ENTRY and PLAT_EV_SYSCALL_EXIT (the host's own stops:
  * registers changed there are what the host, and its seccomp filter, then see). */
 void plat_trace_syscalls(struct plat_ctx *ctx, bool on);
+/* With it, a guest tracer's PTRACE_SYSEMU: the calls stop at their entry and never run
+ * (the host's own PTRACE_SYSEMU: rax as the tracer left it is their result). */
+void plat_trace_sysemu(struct plat_ctx *ctx, bool on);
 /* Resume a stopped context, delivering sig (0: none). */
 int plat_resume(struct plat_ctx *ctx, int sig);
 
@@ -261,5 +264,11 @@ unsigned long plat_switches(struct plat_ctx *ctx);
 /* plat_switches as it was when the last call injected into ctx ran (the stops before it,
  * its own seccomp stop included; not the trap after it). */
 unsigned long plat_switches_injected(struct plat_ctx *ctx);
+/* After PLAT_EV_EXIT of a leader whose stub had a guest's RLIMIT_CPU (plat_set_rlimit):
+ * its process clocks as its threads exited (user and system as CPUCLOCK_VIRT and _PROF,
+ * which the limit went by, and the precise CPUCLOCK_SCHED), which is what a zombie's
+ * clocks show on Linux (its rusage is another rounding). -ENODATA: not read. */
+int plat_exit_cpu_clock(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us,
+			unsigned long *sched_us);
 /* CPU time of the live stub's thread group so far. 0 / -errno. */
 int plat_cpu_times(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us);

@@ -60,10 +60,11 @@ add_rules(scmp_filter_ctx f)
 		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, pass_clock[i], 1,
 				       SCMP_A0(SCMP_CMP_MASKED_EQ, 0x80000000UL, 0));
 	/* Asking for a signal's action runs natively; setting one comes to the sentry, which
-	 * keeps every handler (then the host installs it). */
+	 * keeps every handler (then the host installs it). SIGTRAP's both come (the sentry
+	 * shows its SIG_IGN, which the host holds as a handler: sentry/sentry.h SIG_TRAP_IGN). */
 	if (!err)
-		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 1,
-				       SCMP_A1(SCMP_CMP_EQ, 0));
+		err = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigaction), 2,
+				       SCMP_A0(SCMP_CMP_NE, SIGTRAP), SCMP_A1(SCMP_CMP_EQ, 0));
 	/* Process-private futexes only, and not the PI operations (their words hold guest
 	 * tids: syscalls/sys_futex.c): WAIT, WAKE, FD, REQUEUE (0-3), CMP_REQUEUE, WAKE_OP
 	 * (4, 5), WAIT_BITSET (9), WAKE_BITSET (10), WAIT_REQUEUE_PI (11) and CMP_REQUEUE_PI (12)

@@ -162,8 +162,10 @@ dispatch(struct task *t)
 	};
 	long res;
 
-	if (t->pt)
+	if (t->pt) {
 		t->pt->call_nr = a.nr + 1;
+		t->pt->call_rip = a.rip;
+	}
 	mm_native_done(t); /* a native munmap it was let run before has finished */
 	/* the guest's own seccomp filters decide first (a re-run was let through already) */
 	if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res))
@@ -221,6 +223,25 @@ run_syscall(struct task *t)
 	dispatch(t);
 }
 
+/* An ignored SIGTRAP, which the host holds as a handler (SIG_TRAP_IGN), reached t: one
+ * sent is dropped (it was blocked when sent: Linux drops it when unblocked); one the CPU
+ * raised (an int3, a debug trap) resets the action to SIG_DFL and is delivered, as Linux's
+ * force_sig_info_to_task does. True when it was dropped. */
+static bool
+trap_ignored(struct task *t, const siginfo_t *si)
+{
+	struct { unsigned long handler, flags, restorer, mask; } dfl = { (unsigned long)SIG_DFL, 0, 0, 0 };
+
+	if (si->si_code <= 0) {
+		plat_resume(t->ctx, 0);
+		return true;
+	}
+	t->leader->sig_handlers[SIGTRAP - 1] = (unsigned long)SIG_DFL;
+	if (copy_to_guest(t, PLAT_STUB_SCRATCH, &dfl, sizeof(dfl)) == 0)
+		plat_inject(t->ctx, __NR_rt_sigaction, SIGTRAP, PLAT_STUB_SCRATCH, 0, 8, 0, 0);
+	return false;
+}
+
 /* t is stopped for sig (info si): deliver it with the guest's disposition. */
 void
 evl_deliver_signal(struct task *t, int sig, const siginfo_t *si)
@@ -233,6 +254,9 @@ evl_deliver_signal(struct task *t, int sig, const siginfo_t *si)
 		plat_resume(t->ctx, 0);
 		return;
 	}
+	if (sig == SIGTRAP && task_sig_handler(t, sig) == (unsigned long)SIG_IGN &&
+	    trap_ignored(t, si))
+		return;
 	/* Stop signals with their default action stop the process here (the thread stays
 	 * in this ptrace stop until SIGCONT); the host kernel delivers the rest with the
 	 * disposition the guest installed. */
@@ -323,8 +347,20 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		status = task_core_status(t, status);
 		if (t->leader == t) {
 			struct rusage ru;
+			unsigned long u, s, sched;
 			plat_exit_rusage(ctx, &ru);
 			task_rusage_exited(t, &ru);
+			if (plat_exit_cpu_clock(ctx, &u, &s, &sched) == 0) {
+				/* its clocks as the host read them (what RLIMIT_CPU went by), with
+				 * what the images it replaced used */
+				unsigned long eu = t->ru_exec.ru_utime.tv_sec * 1000000UL +
+						   t->ru_exec.ru_utime.tv_usec;
+				unsigned long es = t->ru_exec.ru_stime.tv_sec * 1000000UL +
+						   t->ru_exec.ru_stime.tv_usec;
+				t->user_us = u + eu;
+				t->sys_us = s + es;
+				t->sched_us = sched + eu + es;
+			}
 		}
 		task_exit(t, status); /* (process_died reaps it if its parent asked for that) */
 		break;

@@ -138,6 +138,10 @@ ptrace_signal_stop(struct task *t, int sig, const siginfo_t *si)
 	pt->si = *si;
 	pt->si.si_signo = sig;
 	enter_stop(t, PT_SIGNAL, sig);
+	/* delivered as a call the sentry ran returns (it raised the signal, or unblocked it):
+	 * Linux's orig_rax still holds the call's number there */
+	if (pt->regs.rip == pt->call_rip)
+		call_orig_rax(pt);
 	return true;
 }
 
@@ -389,6 +393,8 @@ unlink_tracee(struct task *t)
 	}
 }
 
+static bool exec_report(struct task *t, int old_tid);
+
 /* Going on from a signal-delivery stop with sig (0: the signal is suppressed). */
 static void
 run_signal(struct task *t, struct ptrace_state *pt, int sig)
@@ -439,6 +445,7 @@ ptrace_run(struct task *t)
 	if (pt->detached)
 		unlink_tracee(t);
 	plat_trace_syscalls(t->ctx, t->pt && t->pt->syscall_trace);
+	plat_trace_sysemu(t->ctx, t->pt && t->pt->sysemu);
 	/* Linux ptrace_report_syscall: a signal given at a syscall stop is sent */
 	if (st.resume_sig && (st.stop == PT_SYSCALL_EXIT || st.stop == PT_HOST_SYSCALL))
 		task_signal(t, st.resume_sig);
@@ -450,7 +457,15 @@ ptrace_run(struct task *t)
 		plat_resume(t->ctx, 0);
 		break;
 	case PT_EXIT_SIGNAL:
-		plat_resume(t->ctx, st.fatal_sig); /* (what the tracer said does not matter) */
+		if (st.fatal_sig == SIGKILL) /* (from any stop: one made no signal-delivery stop) */
+			plat_kill(t->ctx);
+		else
+			plat_resume(t->ctx, st.fatal_sig); /* (what the tracer said does not matter) */
+		break;
+	case PT_EXEC_EXIT:
+		/* the leader is gone: the image goes on (what the tracer said does not matter) */
+		if (!exec_report(t, st.exec_tid))
+			plat_resume(t->ctx, 0);
 		break;
 	case PT_GROUP:
 	case PT_EVENT_OUT:
@@ -531,6 +546,53 @@ ptrace_exec(struct task *t, int old_tid)
 		return;
 	if (!pt->seized)
 		task_signal_self(t, SIGTRAP); /* Linux: send_sig(SIGTRAP, current, 0) */
+}
+
+/* The image's exec report: the event stop (or a PTRACE_SYSCALL exit stop), or SIGTRAP
+ * queued for it. True when it stopped. */
+static bool
+exec_report(struct task *t, int old_tid)
+{
+	if (!t->pt || !t->pt->tracer)
+		return false;
+	ptrace_exec(t, old_tid);
+	return ptrace_syscall_exit(t, SYSRET_DONE);
+}
+
+bool
+ptrace_exec_leader(struct task *t, int old_tid)
+{
+	struct ptrace_state *pt = t->pt;
+
+	if (!pt || !pt->tracer)
+		return false;
+	if (!(pt->options & PTRACE_O_TRACEEXIT))
+		return exec_report(t, old_tid);
+	pt->msg = 0;
+	pt->exec_tid = old_tid;
+	enter_stop(t, PT_EXEC_EXIT, SIGTRAP | PTRACE_EVENT_EXIT << 8);
+	return true;
+}
+
+bool
+ptrace_kill_stop(struct task *t)
+{
+	struct ptrace_state *pt = t->pt;
+
+	if (!ptrace_stopped(t) || !pt->tracer || !(pt->options & PTRACE_O_TRACEEXIT) ||
+	    !t->ctx || t->leader->live_threads != 1 || pt->stop == PT_EXIT_SIGNAL)
+		return false;
+	pt->msg = SIGKILL;
+	pt->fatal_sig = SIGKILL;
+	enter_stop(t, PT_EXIT_SIGNAL, SIGTRAP | PTRACE_EVENT_EXIT << 8);
+	return true;
+}
+
+void
+ptrace_exec_gone(struct task *t)
+{
+	if (t->pt)
+		unlink_tracee(t);
 }
 
 /* The tracer thread tr is gone: its tracees go on untraced (killed with EXITKILL). */
@@ -641,6 +703,11 @@ ptrace_wait(struct task *t, int idtype, long id, int options, int *pid, int *sta
 			continue;
 		if ((options & __WNOTHREAD) && c->pt->tracer != t)
 			continue;
+		if (idtype == P_PID && c->pt->stop == PT_EXEC_EXIT && c->pt->exec_tid == id &&
+		    !c->pt->resumed) {
+			any = true; /* the thread in execve, which waits for its leader's end */
+			continue;
+		}
 		if (!id_matches(c, idtype, id))
 			continue;
 		any = true;

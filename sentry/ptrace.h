@@ -19,6 +19,7 @@ enum pt_stop {
 	PT_EVENT_OUT,        /* PTRACE_EVENT_* stop outside a call (a new child's first stop) */
 	PT_HOST_SYSCALL,     /* syscall-entry or -exit stop at the host's own (host_entry) */
 	PT_EXIT_SIGNAL,      /* PTRACE_EVENT_EXIT before a fatal signal's default action */
+	PT_EXEC_EXIT,        /* the leader's PTRACE_EVENT_EXIT of another thread's execve */
 };
 
 struct ptrace_state {
@@ -39,15 +40,20 @@ struct ptrace_state {
 	long sysret;               /* in a call: the handler's result, not yet written */
 	long call_nr;              /* + 1: the call the sentry runs (0: none); its exit stop
 				    * shows it as orig_rax, which the stub no longer holds */
+	unsigned long call_rip;    /* where that call returns: a signal stop there is at its
+				    * return, which shows its number too */
 	int event;                 /* PTRACE_EVENT_* due when the current call ends (0: none) */
 	unsigned long event_msg;
 	bool listening;            /* PTRACE_LISTEN: stays stopped, may report again */
 	bool host_entry;           /* PT_HOST_SYSCALL: the entry stop (else the exit stop) */
-	bool step;                 /* resumed with PTRACE_SINGLESTEP */
+	bool step;                 /* resumed with PTRACE_SINGLESTEP (or SYSEMU_SINGLESTEP) */
+	bool sysemu;               /* resumed with PTRACE_SYSEMU(_SINGLESTEP): with syscall_trace,
+				    * calls stop at their entry and are skipped (the host's own) */
 	int fatal_sig;             /* PT_EXIT_SIGNAL: the signal that ends it at the resume */
 	bool tf_forced;            /* the sentry set the trap flag for it (hidden from GETREGS) */
 	bool regs_user_tf;         /* the tracer itself set the trap flag (SETREGS/POKEUSER) */
 	bool interrupt;            /* PTRACE_INTERRUPT sent its SIGSTOP (PT_INTERRUPT_CODE) */
+	int exec_tid;              /* PT_EXEC_EXIT: the tid of the thread that ran execve */
 	unsigned long debugreg[8]; /* POKEUSER's DR0-3, DR6, DR7 (none armed: DR7 enables none) */
 };
 
@@ -79,6 +85,18 @@ bool ptrace_event(struct task *t, int event, unsigned long msg);
 bool ptrace_new_child(struct task *t, struct task *c, unsigned long clone_flags, int exit_signal);
 /* After an execve of t succeeded (its new image set up). */
 void ptrace_exec(struct task *t, int old_tid);
+/* execve by thread old_tid made the leader t the new image's, now in t->ctx, not yet
+ * resumed: as on Linux the traced leader first stops in PTRACE_EVENT_EXIT (de_thread's
+ * status 0) if it asked for it, then the image reports its exec (PTRACE_EVENT_EXEC or
+ * SIGTRAP). False when nothing stops it: the caller resumes the image. */
+bool ptrace_exec_leader(struct task *t, int old_tid);
+/* SIGKILL for t, a lone thread held in a ptrace stop whose tracer asked for
+ * PTRACE_O_TRACEEXIT: as on Linux it leaves the stop for PTRACE_EVENT_EXIT (status
+ * SIGKILL), and dies when the tracer lets it go. True when it stopped so. */
+bool ptrace_kill_stop(struct task *t);
+/* The thread that ran execve takes over its leader's tid: its own tid goes without an exit
+ * for its tracer (Linux de_thread), before its task exits. */
+void ptrace_exec_gone(struct task *t);
 /* t's host thread is gone (task_exit): its tracer is told, its tracees detached. */
 void ptrace_exit(struct task *t, int wait_status);
 

@@ -218,6 +218,7 @@ struct task {
 	bool stop_report;        /* leader: a stop not yet reported to wait (WUNTRACED) */
 	bool cont_report;        /* leader: a continue not yet reported (WCONTINUED) */
 	unsigned long user_us, sys_us;        /* leader: CPU time of the process once it ended */
+	unsigned long sched_us;  /* leader: and its CPUCLOCK_SCHED then (0: user_us + sys_us) */
 	unsigned long child_user_us, child_sys_us; /* leader: reaped children's, and theirs */
 	unsigned long maxrss_kb, child_maxrss_kb;  /* leader: peak RSS, its own and its reaped children's */
 	/* leader: every rusage field (sentry/rusage.c; the fields above agree with them): its
@@ -513,6 +514,8 @@ void task_exit(struct task *t, int wait_status);
 int task_core_status(struct task *t, int status);
 /* Frees a reaped zombie. */
 void task_reap(struct task *t);
+/* Undoes a new task whose clone failed (it never ran): no exit, no zombie, no signal. */
+void task_discard(struct task *t);
 /* A vfork child execs or exits: its parent may go on. */
 void task_vfork_release(struct task *t);
 /* Counts live tasks (for --pids). */
@@ -631,6 +634,14 @@ bool task_stop_signal(struct task *t, int sig);
 void task_group_continue(struct task *l);
 /* The guest's handler for sig in t (SIG_DFL, SIG_IGN or an address), as the host holds it. */
 unsigned long task_sig_handler(struct task *t, int sig);
+/* SIGTRAP's SIG_IGN as the stub's kernel holds it: a handler at this address of the stub
+ * page, never run (every injection ends on an int3 whose forced SIGTRAP would reset an
+ * ignored action to SIG_DFL: Linux force_sig_info_to_task); the sentry drops the signal
+ * at its delivery stop. sig_host_handler: what the host holds for the guest's handler
+ * (SIG_IGN of SIGTRAP is SIG_TRAP_IGN); sig_guest_handler: the reverse. */
+#define SIG_TRAP_IGN 0x7e8000000000UL /* PLAT_STUB_ADDR */
+unsigned long sig_host_handler(int sig, unsigned long handler);
+unsigned long sig_guest_handler(int sig, unsigned long handler);
 /* Is sig in t's blocked mask (false when it cannot be read: t runs)? Pid 1 gets a signal
  * with its default action only then (as a pid-namespace init it would ignore it, but
  * sigwaitinfo or a signalfd may take it). */

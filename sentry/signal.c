@@ -19,6 +19,20 @@
 
 struct task *current_task;
 
+_Static_assert(SIG_TRAP_IGN == PLAT_STUB_ADDR, "SIG_TRAP_IGN is in the stub page");
+
+unsigned long
+sig_host_handler(int sig, unsigned long handler)
+{
+	return sig == SIGTRAP && handler == (unsigned long)SIG_IGN ? SIG_TRAP_IGN : handler;
+}
+
+unsigned long
+sig_guest_handler(int sig, unsigned long handler)
+{
+	return sig == SIGTRAP && handler == SIG_TRAP_IGN ? (unsigned long)SIG_IGN : handler;
+}
+
 /* Woken whenever a signal is sent: calls that wait to take one from the queue re-run. */
 static struct waitq sent_wq;
 
@@ -251,6 +265,8 @@ task_send_signal(struct task *t, int sig, const siginfo_t *info, bool process)
 	int err;
 
 	if (dropped_when_sent(process ? t->leader : t, sig))
+		return 0;
+	if (sig == SIGKILL && ptrace_kill_stop(process ? t->leader : t))
 		return 0;
 
 	if (process) {

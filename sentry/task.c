@@ -279,6 +279,18 @@ task_exit(struct task *t, int wait_status)
 	vfs_pidfd_wake(); /* a thread's pidfd (PIDFD_THREAD) */
 }
 
+/* The clone failed (the host thread or process was never made, or died before its first
+ * stop, as when its process was exiting): the task goes as if it had never been; its
+ * leader counts one live thread less (init_child counted it). */
+void
+task_discard(struct task *t)
+{
+	if (t != t->leader)
+		t->leader->live_threads--;
+	release_resources(t);
+	task_free(t);
+}
+
 void
 task_reap(struct task *t)
 {

@@ -172,6 +172,7 @@ become_leader(struct task *t)
 		l->live_threads++;
 	l->exited = false;
 	l->state = TASK_RUNNING;
+	ptrace_exec_gone(t);
 	task_exit(t, 0);
 	return l;
 }
@@ -184,7 +185,8 @@ become_leader(struct task *t)
 void
 exec_signals_brk(struct task *t, unsigned long sigmask, const struct ld_result *res)
 {
-	struct { unsigned long handler, flags, restorer, mask; } ign = { (unsigned long)SIG_IGN, 0, 0, 0 };
+	struct { unsigned long handler, flags, restorer, mask; } ign[2] = {
+		{ (unsigned long)SIG_IGN, 0, 0, 0 }, { SIG_TRAP_IGN, 0, 0, 0 } };
 	struct plat_call calls[PLAT_BATCH_MAX - 1];
 	int n = 0;
 
@@ -199,9 +201,10 @@ exec_signals_brk(struct task *t, unsigned long sigmask, const struct ld_result *
 		}
 		if (n < (int)ARRAY_SIZE(calls))
 			calls[n++] = (struct plat_call){ .nr = __NR_rt_sigaction,
-							 .a = { sig, PLAT_STUB_SCRATCH, 0, 8 } };
+							 .a = { sig, PLAT_STUB_SCRATCH +
+								 (sig == SIGTRAP ? sizeof(ign[0]) : 0), 0, 8 } };
 	}
-	if (n && copy_to_guest(t, PLAT_STUB_SCRATCH, &ign, sizeof(ign)))
+	if (n && copy_to_guest(t, PLAT_STUB_SCRATCH, ign, sizeof(ign)))
 		n = 0;
 	ld_host_brk(t, res, calls, n);
 }
@@ -333,6 +336,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	mm_put(old_mm);
 	task_rusage_exec(t->leader, &old_ru, old_sandbox);
 	unsigned int personality = t->personality;
+	int caller_tid = t->tid;
 	if (t != t->leader)
 		t = become_leader(t);
 	/* Linux: the calling thread's personality goes on without READ_IMPLIES_EXEC
@@ -378,8 +382,10 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 		goto out;
 	}
 	if (t != caller) {
-		/* the caller's task is gone: resume the image under the leader's task here */
-		plat_resume(t->ctx, 0);
+		/* the caller's task is gone: the image goes on under the leader's task (after
+		 * the stops a tracer of the leader sees) */
+		if (!ptrace_exec_leader(t, caller_tid))
+			plat_resume(t->ctx, 0);
 		err = SYSRET_EXITED;
 		goto out;
 	}

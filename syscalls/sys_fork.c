@@ -283,10 +283,7 @@ do_clone(struct task *t, const struct clone_req *r)
 	if (err) {
 		if (pidfd >= 0)
 			fdt_close(t->fdt, pidfd);
-		c->leader->live_threads -= c->leader != c;
-		task_exit(c, 0);
-		if (c->leader == c)
-			task_reap(c);
+		task_discard(c);
 		return err == -ESRCH ? -EAGAIN : err;
 	}
 	plat_set_owner(c->ctx, c);

@@ -135,10 +135,9 @@ resume(struct task *c, long req, unsigned long data)
 
 	if (data > 64)
 		return -EIO;
-	if (req == PTRACE_SYSEMU || req == PTRACE_SYSEMU_SINGLESTEP)
-		return -EIO; /* not implemented */
-	pt->syscall_trace = req == PTRACE_SYSCALL;
-	pt->step = req == PTRACE_SINGLESTEP;
+	pt->sysemu = req == PTRACE_SYSEMU || req == PTRACE_SYSEMU_SINGLESTEP;
+	pt->syscall_trace = req == PTRACE_SYSCALL || pt->sysemu;
+	pt->step = req == PTRACE_SINGLESTEP || req == PTRACE_SYSEMU_SINGLESTEP;
 	pt->resume_sig = (int)data;
 	pt->detached = req == PTRACE_DETACH;
 	pt->resumed = true;

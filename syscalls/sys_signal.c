@@ -19,13 +19,53 @@ SYSCALL(sig_native)
 	return SYSRET_NATIVE;
 }
 
+/* SIGTRAP's actions, queries too (the stub filter sends them here), run in the stub by
+ * the sentry: SIG_IGN is SIG_TRAP_IGN there (sentry.h), which nobody may see. */
+static long
+trap_action(struct task *t, const struct sysargs *a)
+{
+	unsigned long act[4], old[4]; /* the kernel's sigaction: handler, flags, restorer, mask */
+
+	if (a->a[3] != 8)
+		return -EINVAL;
+	if (a->a[1]) {
+		if (copy_from_guest(t, act, a->a[1], sizeof(act)))
+			return -EFAULT;
+		unsigned long guest = act[0];
+		act[0] = sig_host_handler(SIGTRAP, guest);
+		if (copy_to_guest(t, PLAT_STUB_SCRATCH, act, sizeof(act)))
+			return -EFAULT;
+		act[0] = guest;
+	}
+	long r = plat_inject(t->ctx, __NR_rt_sigaction, SIGTRAP, a->a[1] ? PLAT_STUB_SCRATCH : 0,
+			     a->a[2] ? PLAT_STUB_SCRATCH + sizeof(act) : 0, 8, 0, 0);
+	if (r < 0)
+		return r;
+	if (a->a[1]) {
+		t->leader->sig_handlers[SIGTRAP - 1] = act[0];
+		t->leader->sig_flags[SIGTRAP - 1] = act[1];
+		if (task_sig_action_ignores(act[0], SIGTRAP))
+			timers_sig_discarded(t->leader, SIGTRAP);
+	}
+	if (a->a[2]) {
+		if (copy_from_guest(t, old, PLAT_STUB_SCRATCH + sizeof(act), sizeof(old)))
+			return -EFAULT;
+		old[0] = sig_guest_handler(SIGTRAP, old[0]);
+		if (copy_to_guest(t, a->a[2], old, sizeof(old)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
 /* A new action: recorded (what task_sig_handler answers), then installed by the host, which
- * also fills oldact. Queries (act NULL) run natively without a trap. */
+ * also fills oldact. Queries (act NULL) run natively without a trap (SIGTRAP's excepted). */
 SYSCALL(rt_sigaction)
 {
 	int sig = (int)a->a[0];
 	unsigned long act[2]; /* the kernel's sigaction: handler, flags, restorer, mask */
 
+	if (sig == SIGTRAP)
+		return trap_action(t, a);
 	if (!a->a[1])
 		return SYSRET_NATIVE;
 	if (a->a[3] != 8) /* the kernel's sigset_t */
@@ -241,6 +281,8 @@ zombie_clock(struct task *t, const struct sysargs *a)
 	if (!z || z != z->leader || z->state != TASK_ZOMBIE)
 		return 1;
 	unsigned long us = (c & 3) == 1 ? z->user_us : z->user_us + z->sys_us;
+	if ((c & 3) == 2 && z->sched_us)
+		us = z->sched_us;
 	struct timespec ts = { (time_t)(us / 1000000), (long)(us % 1000000) * 1000 };
 	if (a->nr == __NR_clock_getres)
 		ts = (struct timespec){ 0, 1 };

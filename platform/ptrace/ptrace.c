@@ -64,6 +64,9 @@
  * PTRACE_EVENT_FORK/CLONE stop that PTRACE_O_TRACEFORK and the like would cost. */
 #define STUB_PTRACE_OPTIONS (PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD)
 
+/* Signals one stub thread may have arrive during one injection (hold_signal). */
+#define HELD_MAX 8
+
 /* Host files one stub keeps fds of (a program and its libraries map several each). */
 #define STUB_FILES 8
 
@@ -84,8 +87,15 @@ struct plat_ctx {
 	/* the injected call is rt_sigprocmask: its how (-1: another call), set and oldset */
 	int inj_how;
 	unsigned long inj_set, inj_oldset;
-	int pending_sig;                /* a signal that arrived during an injection */
-	siginfo_t pending_info;         /* and its siginfo, given back when it is delivered */
+	/* Signals that arrived while the sentry ran something in the stub (an injection): the
+	 * host took them from its queue to report them, so they are kept here, in order, with
+	 * their siginfo, until the next resume (then they are queued in the host again, which
+	 * reports each at its own stop), as Linux would have kept them pending. */
+	int nheld;
+	struct held_sig {
+		int sig;
+		siginfo_t info;
+	} held[HELD_MAX];
 	int deferred_sig;               /* a signal stop plat_wait still has to report */
 	bool notif_ready;               /* STOP_NOTIF: a call plat_wait still has to report */
 	int hold_sig;                   /* plat_finish_interrupted: report it again at the resume */
@@ -120,6 +130,12 @@ struct plat_ctx {
 	bool trace_syscalls;            /* a guest tracer wants its syscall stops: resumed with
 					 * PTRACE_SYSCALL, the host's stops are reported */
 	bool exit_due;                  /* a syscall-exit event plat_wait still has to report */
+	bool sysemu;                    /* with trace_syscalls: resumed with PTRACE_SYSEMU */
+	/* A leader's process clocks (user, user + system: CPUCLOCK_VIRT and _PROF) as read at
+	 * the last exit stop of one of its threads (PTRACE_O_TRACEEXIT, set with a guest's
+	 * RLIMIT_CPU: the clocks a zombie shows on Linux, which the host's rusage rounds). */
+	bool exit_clock;
+	unsigned long exit_virt_us, exit_prof_us, exit_sched_us;
 	UT_hash_handle hh;
 };
 
@@ -232,7 +248,8 @@ plat_set_home_cpu(int cpu)
 }
 /* A signal that reached a stopped stub while the sentry ran a call in it (end of file). */
 static void hold_signal(struct plat_ctx *ctx, int sig);
-static void give_back_info(struct plat_ctx *ctx);
+static int take_held(struct plat_ctx *ctx, int sig);
+static void requeue_held(struct plat_ctx *ctx);
 static struct plat_info info;
 static struct sock_fprog stub_prog;
 /* The secret that lets injected memory calls skip their trace stop (filter.c: stub_head). */
@@ -846,6 +863,7 @@ notif_stop(struct plat_ctx *ctx)
 }
 
 static int late_stop(struct plat_ctx *ctx, long result, int *status);
+static void note_exit_clock(struct plat_ctx *c);
 
 /* The thread is in a signal stop for sig that plat_wait has yet to report. */
 static void
@@ -962,6 +980,11 @@ late_stop(struct plat_ctx *ctx, long result, int *status)
 			ctx->switches++;
 			if (WSTOPSIG(*status) == (SIGTRAP | 0x80)) {
 				/* the ended call's exit stop (a guest tracer's): the signal stop follows */
+				ptrace(PTRACE_CONT, ctx->pid, 0, 0);
+				continue;
+			}
+			if ((*status >> 16) == PTRACE_EVENT_EXIT) {
+				note_exit_clock(ctx); /* (a fatal signal ended the wait) */
 				ptrace(PTRACE_CONT, ctx->pid, 0, 0);
 				continue;
 			}
@@ -1681,7 +1704,7 @@ plat_stub_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long 
 int
 plat_pending_signal(struct plat_ctx *ctx)
 {
-	return ctx->pending_sig;
+	return ctx->nheld ? ctx->held[0].sig : 0;
 }
 
 int
@@ -1731,7 +1754,7 @@ resume(struct plat_ctx *ctx, int sig)
 
 	if (err)
 		return err;
-	if (ctx->trace_syscalls && ctx->stop == STOP_SECCOMP && ctx->injected) {
+	if (ctx->trace_syscalls && !ctx->sysemu && ctx->stop == STOP_SECCOMP && ctx->injected) {
 		/* the call ran (or was ended) by the sentry, not the host: the host has no exit
 		 * stop to give, so the guest tracer's comes from here (the resume after it runs) */
 		ctx->stop = STOP_SIGNAL;
@@ -1747,14 +1770,13 @@ resume(struct plat_ctx *ctx, int sig)
 		ctx->hold_sig = 0;
 		return 0;
 	}
-	if (!sig && ctx->pending_sig) {
-		sig = ctx->pending_sig;
-		ctx->pending_sig = 0;
-		give_back_info(ctx);
-	}
+	/* (not given with this resume: from a stop that is no signal-delivery stop, such as
+	 * the one after plat_step_signal, the host would drop it) */
+	requeue_held(ctx);
 	ctx->fresh = false;
 	note_run(ctx);
-	if (ptrace(ctx->trace_syscalls ? PTRACE_SYSCALL : PTRACE_CONT, ctx->pid, 0, sig) < 0)
+	int req = !ctx->trace_syscalls ? PTRACE_CONT : ctx->sysemu ? PTRACE_SYSEMU : PTRACE_SYSCALL;
+	if (ptrace(req, ctx->pid, 0, sig) < 0)
 		return -errno;
 	ctx->stop = STOP_NONE;
 	ctx->injected = false;
@@ -1767,6 +1789,12 @@ plat_trace_syscalls(struct plat_ctx *ctx, bool on)
 	ctx->trace_syscalls = on;
 }
 
+void
+plat_trace_sysemu(struct plat_ctx *ctx, bool on)
+{
+	ctx->sysemu = on;
+}
+
 int
 plat_step_signal(struct plat_ctx *ctx, int sig, struct user_regs_struct *r)
 {
@@ -1775,10 +1803,7 @@ plat_step_signal(struct plat_ctx *ctx, int sig, struct user_regs_struct *r)
 	if (err)
 		return err;
 	BUG_ON(ctx->stop == STOP_NONE);
-	if (ctx->pending_sig == sig) {
-		ctx->pending_sig = 0;
-		give_back_info(ctx);
-	}
+	take_held(ctx, sig);
 	ctx->fresh = false;
 	if (ptrace(PTRACE_SINGLESTEP, ctx->pid, 0, sig) < 0)
 		return -errno;
@@ -1942,6 +1967,36 @@ mark_exited(struct plat_ctx *c, struct plat_event *ev, int status, const struct 
 	c->pid = -c->pid; /* gone: keep it out of lookups and kills */
 }
 
+/* A thread of c's process stops as it exits (PTRACE_O_TRACEEXIT: plat_set_rlimit): the
+ * process clocks now, nearly their last values, go to its leader's context. */
+static void
+note_exit_clock(struct plat_ctx *c)
+{
+	struct plat_ctx *l = c->process ? c : ctx_lookup(c->tgid);
+	clockid_t base = (clockid_t)(~(unsigned)c->tgid << 3);
+	struct timespec prof, virt, sched;
+
+	if (!l || clock_gettime(base | 0, &prof) < 0 || clock_gettime(base | 1, &virt) < 0 ||
+	    clock_gettime(base | 2, &sched) < 0)
+		return;
+	l->exit_clock = true;
+	l->exit_sched_us = sched.tv_sec * 1000000UL + sched.tv_nsec / 1000;
+	l->exit_prof_us = prof.tv_sec * 1000000UL + prof.tv_nsec / 1000;
+	l->exit_virt_us = virt.tv_sec * 1000000UL + virt.tv_nsec / 1000;
+}
+
+int
+plat_exit_cpu_clock(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us,
+		    unsigned long *sched_us)
+{
+	if (!ctx->exit_clock)
+		return -ENODATA;
+	*sched_us = ctx->exit_sched_us;
+	*user_us = ctx->exit_virt_us;
+	*sys_us = ctx->exit_prof_us > ctx->exit_virt_us ? ctx->exit_prof_us - ctx->exit_virt_us : 0;
+	return 0;
+}
+
 /* One host event of pid (from wait4): 0 with *out and *ev filled, or -EAGAIN to go on. */
 static int
 host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out,
@@ -1949,8 +2004,12 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 {
 	struct plat_ctx *c = ctx_lookup(pid);
 
-	if (!c)
+	if (!c) {
+		/* a released stub's thread at its exit stop (PTRACE_O_TRACEEXIT): on to its end */
+		if (WIFSTOPPED(status) && (status >> 16) == PTRACE_EVENT_EXIT)
+			ptrace(PTRACE_CONT, pid, 0, 0);
 		return -EAGAIN;
+	}
 	*out = c;
 	memset(ev, 0, sizeof(*ev));
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
@@ -1987,6 +2046,11 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 		ev->kind = si.op == PTRACE_SYSCALL_INFO_ENTRY ? PLAT_EV_SYSCALL_ENTRY
 							      : PLAT_EV_SYSCALL_EXIT;
 		return 0;
+	}
+	if ((status >> 16) == PTRACE_EVENT_EXIT) {
+		note_exit_clock(c);
+		ptrace(PTRACE_CONT, pid, 0, 0);
+		return -EAGAIN;
 	}
 	if (status >> 16) {
 		/* Other ptrace events (none requested yet): just continue. */
@@ -2213,7 +2277,14 @@ plat_set_rlimit(struct plat_ctx *ctx, int resource, unsigned long cur, unsigned 
 	if (process_vm_writev(ctx->pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof(lim))
 		return -EFAULT;
 	long r = plat_inject(ctx, __NR_prlimit64, 0, resource, PLAT_STUB_SCRATCH, 0, 0, 0);
-	return r < 0 ? (int)r : 0;
+	if (r < 0)
+		return (int)r;
+	/* The host ends the process at the limit by its process clock (tick-sampled), which
+	 * its rusage undercounts: the clock is read as each thread exits (an exit stop, only
+	 * for such processes; the option goes to threads and children cloned from now on). */
+	if (resource == RLIMIT_CPU && lim.rlim_cur != RLIM_INFINITY)
+		ptrace(PTRACE_SETOPTIONS, ctx->pid, 0, STUB_PTRACE_OPTIONS | PTRACE_O_TRACEEXIT);
+	return 0;
 }
 
 int
@@ -2238,6 +2309,8 @@ plat_release_reaped(struct plat_ctx *ctx, struct rusage *ru)
 			free(ctx);
 			return r < 0 ? -ECHILD : 0;
 		}
+		if (WIFSTOPPED(status)) /* its exit stop (PTRACE_O_TRACEEXIT): on to the end */
+			ptrace(PTRACE_CONT, ctx->pid, 0, 0);
 	}
 }
 
@@ -2430,21 +2503,54 @@ plat_regset(struct plat_ctx *ctx, bool set, int type, void *buf, size_t *len)
 static void
 hold_signal(struct plat_ctx *ctx, int sig)
 {
-	ctx->pending_sig = sig;
-	if (ptrace(PTRACE_GETSIGINFO, ctx->pid, 0, &ctx->pending_info) < 0) {
-		memset(&ctx->pending_info, 0, sizeof(ctx->pending_info));
-		ctx->pending_info.si_signo = sig;
-		ctx->pending_info.si_code = SI_KERNEL;
+	siginfo_t si;
+
+	if (ptrace(PTRACE_GETSIGINFO, ctx->pid, 0, &si) < 0) {
+		memset(&si, 0, sizeof(si));
+		si.si_signo = sig;
+		si.si_code = SI_KERNEL;
 	}
-	plat_siginfo_guest(&ctx->pending_info);
+	plat_siginfo_guest(&si);
+	/* a standard signal pending twice is pending once (the host coalesces them too) */
+	for (int i = 0; i < ctx->nheld && sig < SIGRTMIN; i++)
+		if (ctx->held[i].sig == sig)
+			return;
+	if (ctx->nheld == HELD_MAX) {
+		log_warn("stub %d: more than %d signals during one injection: %d lost", ctx->pid,
+			 HELD_MAX, sig);
+		return;
+	}
+	ctx->held[ctx->nheld++] = (struct held_sig){ .sig = sig, .info = si };
+	log_debug("stub %d holds signal %d (%d held)", ctx->pid, sig, ctx->nheld);
 }
 
-/* The held signal is delivered from another stop (an injection's trap): without its own
- * siginfo there, the host would present it as sent by the tracer. */
-static void
-give_back_info(struct plat_ctx *ctx)
+/* Takes held signal sig (the first of its kind) to be delivered from the current stop: its
+ * siginfo goes there (without it, from another stop such as an injection's trap, the host
+ * would present it as the tracer's). Returns sig, or 0 if it was not held. */
+static int
+take_held(struct plat_ctx *ctx, int sig)
 {
-	ptrace(PTRACE_SETSIGINFO, ctx->pid, 0, &ctx->pending_info);
+	for (int i = 0; i < ctx->nheld; i++) {
+		if (ctx->held[i].sig != sig)
+			continue;
+		ptrace(PTRACE_SETSIGINFO, ctx->pid, 0, &ctx->held[i].info);
+		memmove(&ctx->held[i], &ctx->held[i + 1], (ctx->nheld - i - 1) * sizeof(ctx->held[0]));
+		ctx->nheld--;
+		return sig;
+	}
+	return 0;
+}
+
+/* The signals still held go back to the host's queue for the thread, with their siginfo:
+ * it reports each at its own stop once the thread runs. */
+static void
+requeue_held(struct plat_ctx *ctx)
+{
+	for (int i = 0; i < ctx->nheld; i++)
+		if (plat_send_signal(ctx, ctx->held[i].sig, &ctx->held[i].info) < 0)
+			log_warn("stub %d: held signal %d could not be queued again", ctx->pid,
+				 ctx->held[i].sig);
+	ctx->nheld = 0;
 }
 
 void
