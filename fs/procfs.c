@@ -298,11 +298,22 @@ procfs_pid_dir(struct file *f)
 	return n->type == P_PID && !n->under_task ? n->pid : -EBADF;
 }
 
+int
+procfs_vnr(const struct proc_node *n, int gnr)
+{
+	return pidns_nr(n->pidns ? n->pidns : task_pid_ns(NULL), gnr);
+}
+
+/* A mount of proc shows the pid namespace of the task that made it (Linux's proc
+ * super block's pid_ns; a reference, kept while it lives). */
 struct super_block *
 procfs_new_sb(void)
 {
 	struct super_block *sb = sb_new("proc", "proc", SB_NOCACHE);
-	struct proc_node n = { .type = P_ROOT, .fd = -1 };
+	struct pid_ns *ns = task_pid_ns(current_task);
+	struct proc_node n = { .type = P_ROOT, .fd = -1, .pidns = ns };
+
+	ns_get((struct ns_common *)ns);
 
 	sb->root = d_alloc(NULL, "/");
 	sb->root->sb = sb;
@@ -369,7 +380,8 @@ static const struct {
 } ns_names[] = {
 	{ "cgroup", "cgroup", 4026531835u, -1 }, { "ipc", "ipc", 0, NS_IPC },
 	{ "mnt", "mnt", 0, NS_MNT }, { "net", "net", 4026531840u, -1 },
-	{ "pid", "pid", 4026531836u, -1 }, { "pid_for_children", "pid", 4026531836u, -1 },
+	{ "pid", "pid", 0, NS_KINDS /* the active one */ },
+	{ "pid_for_children", "pid", 0, NS_PID },
 	{ "time", "time", 4026531834u, -1 }, { "time_for_children", "time", 4026531834u, -1 },
 	{ "user", "user", 0, NS_USER }, { "uts", "uts", 0, NS_UTS },
 };
@@ -378,7 +390,17 @@ static const struct {
 static struct ns_common *
 ns_object(struct task *t, size_t k)
 {
+	if (ns_names[k].nskind == NS_KINDS)
+		return (struct ns_common *)task_pid_ns(t);
 	return ns_names[k].nskind >= 0 ? ns_of(t, ns_names[k].nskind) : NULL;
+}
+
+/* pid_for_children before that namespace has its init: no link (Linux
+ * pidns_for_children_get: ENOENT). */
+static bool
+ns_missing(struct task *t, size_t k)
+{
+	return ns_names[k].nskind == NS_PID && !pidns_has_init((struct pid_ns *)ns_of(t, NS_PID));
 }
 
 static unsigned int
@@ -434,7 +456,8 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 		return -ENOENT;
 	switch (p->type) {
 	case P_ROOT:
-		t = task_lookup(num);
+		num = pidns_global(n.pidns ? n.pidns : task_pid_ns(NULL), num);
+		t = num > 0 ? task_lookup(num) : NULL;
 		if (!t)
 			return -ENOENT;
 		n.type = P_PID;
@@ -443,7 +466,8 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 		*out = node_inode(dir->sb, &n, S_IFDIR | 0555, false);
 		return 0;
 	case P_TASKDIR:
-		t = task_lookup(num);
+		num = pidns_global(n.pidns ? n.pidns : task_pid_ns(NULL), num);
+		t = num > 0 ? task_lookup(num) : NULL;
 		if (!t || t->tgid != p->pid)
 			return -ENOENT;
 		n.type = P_TID;
@@ -520,12 +544,12 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 
 			if (p->type == P_ROOT ? t->tid != t->tgid : t->tgid != p->pid)
 				continue;
-			if (f->pos >= POS_DYNAMIC + t->tid)
-				continue;
+			if (f->pos >= POS_DYNAMIC + t->tid || !procfs_vnr(p, t->tid))
+				continue; /* (outside the mount's pid namespace) */
 			c.type = p->type == P_ROOT ? P_PID : P_TID;
 			c.pid = t->tgid;
 			c.tid = t->tid;
-			snprintf(name, sizeof(name), "%d", t->tid);
+			snprintf(name, sizeof(name), "%d", procfs_vnr(p, t->tid));
 			EMIT(node_ino(&c, p->type == P_TASKDIR), POS_DYNAMIC + t->tid, DT_DIR, name);
 		}
 		break;
@@ -709,7 +733,7 @@ ns_link(struct task *caller, const struct proc_node *n, struct path *out)
 
 	if (!t || n->fd < 0 || n->fd >= (int)ARRAY_SIZE(ns_names))
 		return -ESRCH;
-	if (t->state == TASK_ZOMBIE)
+	if (t->state == TASK_ZOMBIE || ns_missing(t, (size_t)n->fd))
 		return -ENOENT;
 	int err = may_inspect(caller, t);
 	if (err)
@@ -876,15 +900,15 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 	int err;
 
 	switch (n->type) {
-	case P_SELF:
-		if (!caller)
+	case P_SELF: /* the caller as the mount's pid namespace numbers it */
+		if (!caller || !procfs_vnr(n, caller->tgid))
 			return -ENOENT;
-		sbuf_printf(&b, "%d", caller->tgid);
+		sbuf_printf(&b, "%d", procfs_vnr(n, caller->tgid));
 		break;
 	case P_THREAD_SELF:
-		if (!caller)
+		if (!caller || !procfs_vnr(n, caller->tid))
 			return -ENOENT;
-		sbuf_printf(&b, "%d/task/%d", caller->tgid, caller->tid);
+		sbuf_printf(&b, "%d/task/%d", procfs_vnr(n, caller->tgid), procfs_vnr(n, caller->tid));
 		break;
 	case P_MOUNTS_LINK:
 		sbuf_printf(&b, "self/mounts");
@@ -897,7 +921,7 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 
 		if (!t || n->fd < 0 || n->fd >= (int)ARRAY_SIZE(ns_names))
 			return -ESRCH;
-		if (t->state == TASK_ZOMBIE)
+		if (t->state == TASK_ZOMBIE || ns_missing(t, (size_t)n->fd))
 			return -ENOENT;
 		sbuf_printf(&b, "%s:[%u]", ns_names[n->fd].kind, ns_id(t, (size_t)n->fd));
 		break;

@@ -45,7 +45,10 @@ struct proc_node {
 	int tid;                  /* the thread shown (== pid outside task/) */
 	int fd;                   /* P_FD, P_FDINFO; else -1 */
 	bool under_task;          /* below /proc/<pid>/task/<tid> */
+	struct pid_ns *pidns;     /* the mount's pid namespace: the numbers it shows */
 };
+/* gnr as n's mount shows it (0: outside its pid namespace). */
+int procfs_vnr(const struct proc_node *n, int gnr);
 
 struct proc_entry {
 	const char *name;

@@ -119,10 +119,12 @@ unsigned int userns_owner(struct ns_common *userns);
  * looked up in its active namespace, one it gets back is given as that namespace sees it
  * (0 for a task outside). The root namespace's numbers are the sandbox-wide ones. */
 struct pid_ns;
-#define PIDNS_LEVEL_MAX 32       /* Linux: EUSERS past 32 levels */
+#define PIDNS_LEVEL_MAX 32       /* Linux: ENOSPC past 32 levels */
 /* The namespace t's pid lives in (its active one; the root one for NULL). */
 struct pid_ns *task_pid_ns(const struct task *t);
 int pidns_level(const struct pid_ns *ns);
+/* Has ns had its first task (its init) yet? */
+bool pidns_has_init(const struct pid_ns *ns);
 struct pid_ns *pidns_parent(const struct pid_ns *ns);
 /* Numbers for new task c (its tid) in ns and each namespace above: 0, or -ENOMEM when
  * ns's init has died. c->pidns is set (a reference). */

@@ -57,7 +57,7 @@ pid_copy(struct task *t, struct ns_common *old, struct ns_common *owner, int *er
 		return NULL;
 	}
 	if (pns(old)->level >= PIDNS_LEVEL_MAX) {
-		*err = -EUSERS;
+		*err = -ENOSPC; /* (EUSERS before Linux 4.9) */
 		return NULL;
 	}
 	struct pid_ns *n = xcalloc(1, sizeof(*n));
@@ -97,6 +97,12 @@ int
 pidns_level(const struct pid_ns *ns)
 {
 	return ns->level;
+}
+
+bool
+pidns_has_init(const struct pid_ns *ns)
+{
+	return ns->init_gnr != 0;
 }
 
 struct pid_ns *

@@ -485,7 +485,7 @@ child_matches(struct task *t, struct task *c, int idtype, long id, int options)
 }
 
 struct wait_result {
-	int pid;
+	int pid;      /* as the waiter's pid namespace numbers it */
 	int status;   /* wait status */
 	bool trapped; /* a ptrace stop (waitid: CLD_TRAPPED) */
 	uid_t uid;
@@ -503,6 +503,7 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 	int err = ptrace_wait(t, idtype, id, options, &res->pid, &res->status, &res->uid);
 
 	if (err == 0) {
+		res->pid = task_vnr(t, res->pid);
 		res->trapped = WIFSTOPPED(res->status);
 		return 0;
 	}
@@ -517,7 +518,7 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 		if (c->state == TASK_ZOMBIE && ptrace_hides_zombie(c))
 			continue; /* its tracer collects its exit first */
 		if (c->state == TASK_ZOMBIE && (options & WEXITED)) {
-			res->pid = c->tgid;
+			res->pid = task_vnr(t, c->tgid); /* (before a reap drops its numbers) */
 			res->status = c->exit_status;
 			res->uid = c->uid;
 			task_rusage_both(c, &res->ru);
@@ -529,7 +530,7 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 		}
 		if (c->stop_report && c->group_stopped && (options & WUNTRACED) &&
 		    !(c->pt && c->pt->tracer && c->pt->tracer->tgid == t->tgid)) {
-			res->pid = c->tgid;
+			res->pid = task_vnr(t, c->tgid); /* (before a reap drops its numbers) */
 			res->status = (c->stop_sig << 8) | 0x7f;
 			res->uid = c->uid;
 			/* its use so far, asked of its stub while it sits in the stop */
@@ -540,7 +541,7 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 			return 0;
 		}
 		if (c->cont_report && (options & WCONTINUED)) {
-			res->pid = c->tgid;
+			res->pid = task_vnr(t, c->tgid); /* (before a reap drops its numbers) */
 			res->status = 0xffff;
 			res->uid = c->uid;
 			if (!(options & WNOWAIT))
@@ -588,7 +589,7 @@ SYSCALL(wait4)
 		if (copy_to_guest(t, a->a[3], &res.ru, sizeof(res.ru)))
 			return -EFAULT;
 	}
-	return task_vnr(t, res.pid);
+	return res.pid;
 }
 
 SYSCALL(waitid)
@@ -636,7 +637,7 @@ SYSCALL(waitid)
 	memset(&si, 0, sizeof(si));
 	if (r == 0) {
 		si.si_signo = SIGCHLD;
-		si.si_pid = task_vnr(t, res.pid);
+		si.si_pid = res.pid;
 		si.si_uid = res.uid;
 		if (WIFEXITED(res.status)) {
 			si.si_code = CLD_EXITED;

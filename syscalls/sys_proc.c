@@ -1444,6 +1444,12 @@ send_signal_info(struct task *t, struct task *target, int sig, const siginfo_t *
 		    task_sig_handler(target, sig) == (unsigned long)SIG_DFL &&
 		    !task_sig_blocked(target, sig))
 			return 0;
+		/* one waiting in the sentry may not get to the loop's check: the host could
+		 * end it with the default action while it sits in the call */
+		if (target->state == TASK_BLOCKED &&
+		    task_sig_handler(target, sig) == (unsigned long)SIG_DFL &&
+		    !task_sig_blocked(target, sig))
+			return 0;
 	}
 	if (sig == SIGCONT)
 		task_group_continue(target->leader);
