@@ -963,9 +963,12 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -EINVAL;
 		else if (!S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
-		else if (!userns_is_initial(t) && fstype &&
-			 (!strcmp(fstype, "proc") || !strcmp(fstype, "sysfs")))
-			err = -EPERM; /* their pid and net namespaces belong to the initial one */
+		else if (!userns_is_initial(t) && fstype && !strcmp(fstype, "sysfs"))
+			err = -EPERM; /* its net namespace belongs to the initial one */
+		else if (fstype && !strcmp(fstype, "proc") &&
+			 !task_ns_capable(t, ns_owner((struct ns_common *)task_pid_ns(t)),
+					  CAP_SYS_ADMIN))
+			err = -EPERM; /* Linux proc_fill_super: over the caller's pid namespace */
 		else if (!(err = room_with_copies(tp.mnt, tp.d, 1, NULL)))
 			err = new_sb(fstype, source, data, &sb);
 		if (!err) {

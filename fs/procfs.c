@@ -47,6 +47,7 @@ const struct proc_entry proc_entries[] = {
 	{ "ostype", P_OSTYPE, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "osrelease", P_OSRELEASE, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "pid_max", P_PIDMAX, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "ns_last_pid", P_LAST_PID, S_IFREG | 0666, P_SYS_KERNEL },
 	{ "ngroups_max", P_NGROUPS, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "overcommit_memory", P_OVERCOMMIT, S_IFREG | 0644, P_SYS_VM },
 	{ "cmdline", P_CMDLINE_BOOT, S_IFREG | 0444, P_ROOT },
@@ -608,6 +609,10 @@ static const struct file_ops procfs_dir_fops = {
 #define NS_GET_PARENT_ 0xb702
 #define NS_GET_NSTYPE_ 0xb703
 #define NS_GET_OWNER_UID_ 0xb704
+#define NS_GET_PID_FROM_PIDNS_ 0x8004b706  /* _IOR(0xb7, 6, int) */
+#define NS_GET_TGID_FROM_PIDNS_ 0x8004b707
+#define NS_GET_PID_IN_PIDNS_ 0x8004b708
+#define NS_GET_TGID_IN_PIDNS_ 0x8004b709
 
 /* ptrace-style access: the same effective uid, or root. */
 static int
@@ -796,6 +801,39 @@ userns_fd(struct task *t, struct ns_common *u)
 	return fd;
 }
 
+/* NS_GET_PARENT of a pid namespace: its parent, if that is the caller's active one or
+ * below it (Linux pidns_get_parent: EPERM otherwise). */
+static long
+pidns_parent_fd(struct task *t, struct pid_ns *ns)
+{
+	struct pid_ns *p = pidns_parent(ns);
+
+	if (!p || !pidns_within(p, task_pid_ns(t)))
+		return -EPERM;
+	struct file *f = ns_object_file((struct ns_common *)p);
+	int fd = fdt_install(t->fdt, f, 0, true);
+	file_put(f);
+	return fd;
+}
+
+/* NS_GET_{PID,TGID}_{FROM,IN}_PIDNS: a number in pid namespace ns as the caller's
+ * namespace shows it, or a number of the caller's as ns shows it (ESRCH: none). */
+static long
+pid_translate(struct task *t, struct ns_common *ns, unsigned int cmd, int nr)
+{
+	if (!ns || ns->kind != NS_PID)
+		return -EINVAL;
+	struct pid_ns *pn = (struct pid_ns *)ns;
+	bool in = cmd == NS_GET_PID_IN_PIDNS_ || cmd == NS_GET_TGID_IN_PIDNS_;
+	int g = pidns_global(in ? task_pid_ns(t) : pn, nr);
+	struct task *p = g > 0 ? task_lookup(g) : NULL;
+	if (!p)
+		return -ESRCH;
+	int id = cmd == NS_GET_PID_FROM_PIDNS_ || cmd == NS_GET_PID_IN_PIDNS_ ? p->tid : p->tgid;
+	int r = in ? pidns_nr(pn, id) : task_vnr(t, id);
+	return r > 0 ? r : -ESRCH;
+}
+
 /* nsfs's ioctls (Linux ns_ioctl): the owning user namespace (of a user namespace: its
  * parent), the parent of a user namespace (pid namespaces: the sandbox's is the initial
  * one, EPERM; other kinds have none: EINVAL), the kind, and a user namespace's owner. */
@@ -820,7 +858,14 @@ procfs_ns_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long 
 	case NS_GET_PARENT_:
 		if (user)
 			return userns_fd(t, userns_parent(ns));
+		if (ns && ns->kind == NS_PID)
+			return pidns_parent_fd(t, (struct pid_ns *)ns);
 		return !strcmp(ns_names[k].kind, "pid") ? -EPERM : -EINVAL;
+	case NS_GET_PID_FROM_PIDNS_:
+	case NS_GET_TGID_FROM_PIDNS_:
+	case NS_GET_PID_IN_PIDNS_:
+	case NS_GET_TGID_IN_PIDNS_:
+		return pid_translate(t, ns, cmd, (int)arg);
 	case NS_GET_USERNS_:
 		if (user)
 			return userns_fd(t, userns_parent(ns));
@@ -1373,6 +1418,28 @@ uts_write(struct file *f, bool domain, const char *buf, size_t n, off_t *pos)
 	return (ssize_t)n;
 }
 
+/* /proc/sys/kernel/ns_last_pid: of the writer's pid namespace (Linux
+ * pid_ns_ctl_handler), one decimal number. */
+static ssize_t
+last_pid_write(struct task *caller, const void *buf, size_t n)
+{
+	char text[32] = { 0 }, *end;
+
+	if (!caller)
+		return -EPERM;
+	if (n >= sizeof(text))
+		return -EINVAL;
+	memcpy(text, buf, n);
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	while (*end == ' ' || *end == '\n' || *end == '\t')
+		end++;
+	if (end == text || *end || errno)
+		return -EINVAL;
+	int err = pidns_set_last_pid(caller, task_pid_ns(caller), v);
+	return err ? err : (ssize_t)n;
+}
+
 /* Writes to /proc/PID/comm (a thread of the caller's process only, EINVAL otherwise; the
  * first 15 bytes as given) and oom_score_adj / oom_adj (Linux __set_oom_adj: a number in
  * range, else EINVAL; below the process's minimum needs CAP_SYS_RESOURCE, root here). */
@@ -1393,6 +1460,8 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	}
 	if (pn->type >= P_SC_FIRST && pn->type <= P_SC_LAST)
 		return sysctl2_write(f, pn->type, buf, n);
+	if (pn->type == P_LAST_PID)
+		return last_pid_write(caller, buf, n);
 	if (pn->type == P_UID_MAP || pn->type == P_GID_MAP || pn->type == P_SETGROUPS) {
 		if (!t || !caller)
 			return -ESRCH;

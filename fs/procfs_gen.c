@@ -967,6 +967,9 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_PIDMAX:
 		sbuf_printf(b, "4194304\n");
 		return 0;
+	case P_LAST_PID: /* the reader's pid namespace's */
+		sbuf_printf(b, "%d\n", pidns_last_pid(task_pid_ns(caller)));
+		return 0;
 	case P_NGROUPS:
 		sbuf_printf(b, "65536\n");
 		return 0;
