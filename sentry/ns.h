@@ -1,9 +1,10 @@
 /*
- * Namespaces (sentry/ns.c): UTS, IPC, mount and user namespaces are sentry objects, never
- * host namespaces (the host sees none of them; the stubs stay where they are). Each task
- * points to one of each kind (per thread, as Linux's nsproxy and cred); clone(CLONE_NEW*),
- * unshare and setns change the pointers. The other kinds (pid, net, cgroup, time) stay the
- * sandbox's single set.
+ * Namespaces (sentry/ns.c): UTS, IPC, mount, user and pid namespaces are sentry objects,
+ * never host namespaces (the host sees none of them; the stubs stay where they are). Each
+ * task points to one of each kind (per thread, as Linux's nsproxy and cred; for pid: its
+ * pid_for_children, the one its pid lives in is task->pidns); clone(CLONE_NEW*), unshare
+ * and setns change the pointers. The other kinds (net, cgroup, time) stay the sandbox's
+ * single set.
  */
 #pragma once
 #include <sched.h>

@@ -1643,9 +1643,10 @@ SYSCALL(kcmp)
 /*
  * unshare: the fd table and fs context become private copies; the thread, handler and
  * address-space flags only check that nothing is shared (Linux's check_unshare_flags:
- * EINVAL otherwise). New UTS, IPC, mount and user namespaces are the sentry's own objects
- * (sentry/ns.c; CAP_SYS_ADMIN but for a user namespace); pid, net, cgroup and time are
- * refused (EPERM): the sandbox has one of each.
+ * EINVAL otherwise). New UTS, IPC, mount, user and pid namespaces are the sentry's own
+ * objects (sentry/ns.c, pidns.c; CAP_SYS_ADMIN but for a user namespace; a new pid
+ * namespace is for the caller's later children); net, cgroup and time are refused (EPERM):
+ * the sandbox has one of each.
  */
 SYSCALL(unshare)
 {
@@ -1686,7 +1687,7 @@ SYSCALL(unshare)
 	return (f & NS_CLONE_FLAGS) ? ns_unshare(t, f & NS_CLONE_FLAGS) : 0;
 }
 
-/* setns by a namespace file (/proc/PID/ns/KIND): a UTS, IPC, mount or user namespace
+/* setns by a namespace file (/proc/PID/ns/KIND): a UTS, IPC, mount, user or pid namespace
  * object is joined (sentry/ns.c; mounts move root and cwd; one's own user namespace is
  * EINVAL); the other kinds name the sandbox's own namespace, so joining changes nothing
  * (Linux *_install: CAP_SYS_ADMIN). */
@@ -1702,7 +1703,7 @@ setns_file(struct task *t, struct file *f, int kind, int flags)
 }
 
 /*
- * setns by pidfd: the user, UTS, IPC and mount namespaces of the process it names are
+ * setns by pidfd: the user, UTS, IPC, mount and pid namespaces of the process it names are
  * joined (all that flags asks for, or none; re-entering one's own user namespace is
  * EINVAL); the other kinds are the sandbox's single set that both share, so joining them
  * is a no-op that needs privilege. Any other descriptor is EINVAL.
