@@ -1836,6 +1836,8 @@ pidfd_get_info(struct task *t, struct file *f, unsigned int cmd, unsigned long u
 		return -ENOTTY; /* (pidfs_ioctl_valid: smaller than the first version) */
 	if (!uarg)
 		return -EINVAL;
+	if (!vfs_pidfd_visible(f, t))
+		return -EREMOTE; /* Linux 6.18.14+: a task outside the caller's pid namespace */
 	if (copy_from_guest(t, &mask, uarg, sizeof(mask)))
 		return -EFAULT;
 	if ((mask & PIDFD_INFO_EXIT_) && vfs_pidfd_exit_info(f, &status) == 0) {

@@ -9,7 +9,10 @@
 #include "cf.h"
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/sched.h>
 
 static void
 link_of(const char *path, char *buf, size_t n)
@@ -205,6 +208,29 @@ depth_case(void)
 	printf("nesting refused at level %s\n", buf);
 }
 
+/* PIDFD_GET_INFO from inside another pid namespace about a task outside it: EREMOTE. */
+static void
+pidfd_remote_case(void)
+{
+	int pidfd = -1;
+	struct clone_args ca = { .flags = CLONE_PIDFD, .pidfd = (unsigned long)&pidfd,
+				 .exit_signal = SIGCHLD };
+	long k = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (k == 0)
+		_exit(3);
+	wait_status((pid_t)k);
+	struct { unsigned long long mask; char rest[120]; } info = { .mask = 1ULL << 3 };
+	R("pidfd info in the same namespace", ioctl(pidfd, _IOWR(0xFF, 11, char[64]), &info));
+	pid_t c = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (c == 0) {
+		info.mask = 1ULL << 3;
+		R("pidfd info from a child pid namespace", ioctl(pidfd, _IOWR(0xFF, 11, char[64]), &info));
+		_exit(0);
+	}
+	wait_status(c);
+	close(pidfd);
+}
+
 int
 main(void)
 {
@@ -222,5 +248,6 @@ main(void)
 	}
 	wait_status(k);
 	depth_case();
+	pidfd_remote_case();
 	return 0;
 }
