@@ -940,8 +940,10 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		int running, total;
 
 		count_tasks(&running, &total);
+		/* the last pid of the reader's pid namespace (Linux loadavg_proc_show) */
+		int last = pidns_last_pid(task_pid_ns(caller));
 		sbuf_printf(b, "0.00 0.00 0.00 %d/%d %d\n", running ? running : 1, total,
-			    sentry.next_pid > 1 ? sentry.next_pid - 1 : 1);
+			    last > 0 ? last : 1);
 		return 0;
 	}
 	case P_STAT:

@@ -1882,7 +1882,7 @@ SYSCALL(rt_tgsigqueueinfo)
 
 	if (tid <= 0 || tgid <= 0)
 		return -EINVAL;
-	return queue_signal(t, p && p->tgid == tgid ? p : NULL, (int)a->a[2], a->a[3], false);
+	return queue_signal(t, p && task_vnr(t, p->tgid) == tgid ? p : NULL, (int)a->a[2], a->a[3], false);
 }
 
 /* kill(2): pid > 0 one process, 0 the caller's group, -1 everyone but init and the
@@ -1921,7 +1921,7 @@ SYSCALL(tgkill)
 	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > 64)
 		return -EINVAL;
 	struct task *p = task_lookup_vnr(t, tid);
-	return p && p->tgid == tgid ? send_signal(t, p, sig, false) : -ESRCH;
+	return p && task_vnr(t, p->tgid) == tgid ? send_signal(t, p, sig, false) : -ESRCH;
 }
 
 SYSCALL(getcpu) { return SYSRET_NATIVE; }
