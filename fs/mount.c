@@ -53,13 +53,24 @@ mount_add(struct super_block *sb, struct dentry *root, struct mount *parent,
 	return m;
 }
 
+/* A filesystem that builds a new dentry at each lookup (procfs: SB_NOCACHE) is mounted
+ * on by inode: a bind of /proc/sys onto itself (bwrap) is found again. */
+static bool
+same_mountpoint(struct dentry *mp, struct dentry *d)
+{
+	if (mp == d)
+		return true;
+	return mp && d && mp->sb == d->sb && (d->sb->flags & SB_NOCACHE) && mp->inode &&
+	       d->inode && mp->inode->ino == d->inode->ino;
+}
+
 struct mount *
 mount_lookup(struct mount *parent, struct dentry *d)
 {
 	struct mount *m, *found = NULL;
 
 	for (m = vfs_mounts; m; m = m->next)
-		if (m->parent == parent && m->mountpoint == d)
+		if (m->parent == parent && same_mountpoint(m->mountpoint, d))
 			found = m; /* the last one mounted is on top */
 	return found;
 }
