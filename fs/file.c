@@ -12,6 +12,7 @@
 #include <linux/sockios.h>
 
 #include "fs/internal.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 #define MAX_RW_COUNT (INT_MAX & ~(PAGE_SIZE - 1)) /* Linux caps one read/write at this */
@@ -444,16 +445,18 @@ long
 file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg)
 {
 	switch (cmd) {
-	case F_GETOWN:
-		return f->owner_type == F_OWNER_PGRP ? -f->owner : f->owner;
-	case F_SETOWN:
+	case F_GETOWN: /* (owners are kept by their sandbox-wide numbers) */
+		return f->owner_type == F_OWNER_PGRP ? -task_vnr(t, f->owner) : task_vnr(t, f->owner);
+	case F_SETOWN: {
 		if ((int)arg == INT_MIN)
 			return -EINVAL;
-		if ((int)arg && !vfs_pid_in_use((int)arg < 0 ? -(int)arg : (int)arg))
+		int g = pidns_global(task_pid_ns(t), (int)arg < 0 ? -(int)arg : (int)arg);
+		if ((int)arg && !vfs_pid_in_use(g))
 			return -ESRCH;
 		f->owner_type = (int)arg < 0 ? F_OWNER_PGRP : F_OWNER_PID;
-		f->owner = (int)arg < 0 ? -(int)arg : (int)arg;
+		f->owner = g;
 		return 0;
+	}
 	case F_GETSIG:
 		return f->sig;
 	case F_SETSIG:

@@ -53,13 +53,24 @@ mount_add(struct super_block *sb, struct dentry *root, struct mount *parent,
 	return m;
 }
 
+/* A filesystem that builds a new dentry at each lookup (procfs: SB_NOCACHE) is mounted
+ * on by inode: a bind of /proc/sys onto itself (bwrap) is found again. */
+static bool
+same_mountpoint(struct dentry *mp, struct dentry *d)
+{
+	if (mp == d)
+		return true;
+	return mp && d && mp->sb == d->sb && (d->sb->flags & SB_NOCACHE) && mp->inode &&
+	       d->inode && mp->inode->ino == d->inode->ino;
+}
+
 struct mount *
 mount_lookup(struct mount *parent, struct dentry *d)
 {
 	struct mount *m, *found = NULL;
 
 	for (m = vfs_mounts; m; m = m->next)
-		if (m->parent == parent && m->mountpoint == d)
+		if (m->parent == parent && same_mountpoint(m->mountpoint, d))
 			found = m; /* the last one mounted is on top */
 	return found;
 }
@@ -964,9 +975,12 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -EINVAL;
 		else if (!S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
-		else if (!userns_is_initial(t) && fstype &&
-			 (!strcmp(fstype, "proc") || !strcmp(fstype, "sysfs")))
-			err = -EPERM; /* their pid and net namespaces belong to the initial one */
+		else if (!userns_is_initial(t) && fstype && !strcmp(fstype, "sysfs"))
+			err = -EPERM; /* its net namespace belongs to the initial one */
+		else if (fstype && !strcmp(fstype, "proc") &&
+			 !task_ns_capable(t, ns_owner((struct ns_common *)task_pid_ns(t)),
+					  CAP_SYS_ADMIN))
+			err = -EPERM; /* Linux proc_fill_super: over the caller's pid namespace */
 		else if (!(err = room_with_copies(tp.mnt, tp.d, 1, NULL)))
 			err = new_sb(fstype, source, data, &sb);
 		if (!err) {

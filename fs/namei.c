@@ -52,7 +52,9 @@ nd_follow_mounts(struct nameidata *nd, struct path *p)
 void
 follow_mounts(struct path *p)
 {
-	while (p->d->mounted) {
+	/* (a dentry of a filesystem that builds new ones at each lookup, procfs, may stand
+	 * for a mounted-on one: mount_lookup compares inodes there) */
+	while (p->d->mounted || (p->d->sb && (p->d->sb->flags & SB_NOCACHE))) {
 		struct mount *m = mount_lookup(p->mnt, p->d);
 
 		if (!m)

@@ -11,6 +11,7 @@
 #include <utlist.h>
 
 #include "fs/internal.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 static struct waitq pidfd_wq;
@@ -20,6 +21,7 @@ struct pidfd {
 	bool thread; /* PIDFD_THREAD */
 	bool reaped; /* the task is gone; exit_code is its wait status (PIDFD_INFO_EXIT) */
 	int exit_code;
+	struct pid_ns *ns; /* the task's pid namespace (a reference) */
 	struct pidfd *prev, *next; /* all pidfds (vfs_pidfd_exited) */
 };
 
@@ -56,6 +58,7 @@ pidfd_free(struct inode *i)
 	struct pidfd *p = i->priv;
 
 	DL_DELETE(pidfds, p);
+	ns_put((struct ns_common *)p->ns);
 	free(p);
 }
 
@@ -66,11 +69,22 @@ vfs_pidfd(int pid, bool thread, bool nonblock, struct file **out)
 
 	p->pid = pid;
 	p->thread = thread;
+	p->ns = task_pid_ns(task_lookup(pid));
+	ns_get((struct ns_common *)p->ns);
 	DL_APPEND(pidfds, p);
 	/* (PIDFD_THREAD is O_EXCL: F_GETFL shows it, as on Linux) */
 	*out = anon_file("[pidfd]", &pidfd_fops, p, pidfd_free,
 			 O_RDWR | (nonblock ? O_NONBLOCK : 0) | (thread ? O_EXCL : 0));
 	return 0;
+}
+
+bool
+vfs_pidfd_visible(struct file *f, const struct task *viewer)
+{
+	if (!f || f->fops != &pidfd_fops || !f->inode)
+		return false;
+	struct pidfd *p = f->inode->priv;
+	return pidns_within(p->ns, task_pid_ns(viewer));
 }
 
 int

@@ -47,6 +47,7 @@ const struct proc_entry proc_entries[] = {
 	{ "ostype", P_OSTYPE, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "osrelease", P_OSRELEASE, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "pid_max", P_PIDMAX, S_IFREG | 0644, P_SYS_KERNEL },
+	{ "ns_last_pid", P_LAST_PID, S_IFREG | 0666, P_SYS_KERNEL },
 	{ "ngroups_max", P_NGROUPS, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "overcommit_memory", P_OVERCOMMIT, S_IFREG | 0644, P_SYS_VM },
 	{ "cmdline", P_CMDLINE_BOOT, S_IFREG | 0444, P_ROOT },
@@ -301,11 +302,22 @@ procfs_pid_dir(struct file *f)
 	return n->type == P_PID && !n->under_task ? n->pid : -EBADF;
 }
 
+int
+procfs_vnr(const struct proc_node *n, int gnr)
+{
+	return pidns_nr(n->pidns ? n->pidns : task_pid_ns(NULL), gnr);
+}
+
+/* A mount of proc shows the pid namespace of the task that made it (Linux's proc
+ * super block's pid_ns; a reference, kept while it lives). */
 struct super_block *
 procfs_new_sb(void)
 {
 	struct super_block *sb = sb_new("proc", "proc", SB_NOCACHE);
-	struct proc_node n = { .type = P_ROOT, .fd = -1 };
+	struct pid_ns *ns = task_pid_ns(current_task);
+	struct proc_node n = { .type = P_ROOT, .fd = -1, .pidns = ns };
+
+	ns_get((struct ns_common *)ns);
 
 	sb->root = d_alloc(NULL, "/");
 	sb->root->sb = sb;
@@ -372,7 +384,8 @@ static const struct {
 } ns_names[] = {
 	{ "cgroup", "cgroup", 4026531835u, -1 }, { "ipc", "ipc", 0, NS_IPC },
 	{ "mnt", "mnt", 0, NS_MNT }, { "net", "net", 0, NS_NET },
-	{ "pid", "pid", 4026531836u, -1 }, { "pid_for_children", "pid", 4026531836u, -1 },
+	{ "pid", "pid", 0, NS_KINDS /* the active one */ },
+	{ "pid_for_children", "pid", 0, NS_PID },
 	{ "time", "time", 4026531834u, -1 }, { "time_for_children", "time", 4026531834u, -1 },
 	{ "user", "user", 0, NS_USER }, { "uts", "uts", 0, NS_UTS },
 };
@@ -381,7 +394,17 @@ static const struct {
 static struct ns_common *
 ns_object(struct task *t, size_t k)
 {
+	if (ns_names[k].nskind == NS_KINDS)
+		return (struct ns_common *)task_pid_ns(t);
 	return ns_names[k].nskind >= 0 ? ns_of(t, ns_names[k].nskind) : NULL;
+}
+
+/* pid_for_children before that namespace has its init: no link (Linux
+ * pidns_for_children_get: ENOENT). */
+static bool
+ns_missing(struct task *t, size_t k)
+{
+	return ns_names[k].nskind == NS_PID && !pidns_has_init((struct pid_ns *)ns_of(t, NS_PID));
 }
 
 static unsigned int
@@ -437,7 +460,8 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 		return -ENOENT;
 	switch (p->type) {
 	case P_ROOT:
-		t = task_lookup(num);
+		num = pidns_global(n.pidns ? n.pidns : task_pid_ns(NULL), num);
+		t = num > 0 ? task_lookup(num) : NULL;
 		if (!t)
 			return -ENOENT;
 		n.type = P_PID;
@@ -446,7 +470,8 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 		*out = node_inode(dir->sb, &n, S_IFDIR | 0555, false);
 		return 0;
 	case P_TASKDIR:
-		t = task_lookup(num);
+		num = pidns_global(n.pidns ? n.pidns : task_pid_ns(NULL), num);
+		t = num > 0 ? task_lookup(num) : NULL;
 		if (!t || t->tgid != p->pid)
 			return -ENOENT;
 		n.type = P_TID;
@@ -523,12 +548,12 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 
 			if (p->type == P_ROOT ? t->tid != t->tgid : t->tgid != p->pid)
 				continue;
-			if (f->pos >= POS_DYNAMIC + t->tid)
-				continue;
+			if (f->pos >= POS_DYNAMIC + t->tid || !procfs_vnr(p, t->tid))
+				continue; /* (outside the mount's pid namespace) */
 			c.type = p->type == P_ROOT ? P_PID : P_TID;
 			c.pid = t->tgid;
 			c.tid = t->tid;
-			snprintf(name, sizeof(name), "%d", t->tid);
+			snprintf(name, sizeof(name), "%d", procfs_vnr(p, t->tid));
 			EMIT(node_ino(&c, p->type == P_TASKDIR), POS_DYNAMIC + t->tid, DT_DIR, name);
 		}
 		break;
@@ -587,6 +612,10 @@ static const struct file_ops procfs_dir_fops = {
 #define NS_GET_PARENT_ 0xb702
 #define NS_GET_NSTYPE_ 0xb703
 #define NS_GET_OWNER_UID_ 0xb704
+#define NS_GET_PID_FROM_PIDNS_ 0x8004b706  /* _IOR(0xb7, 6, int) */
+#define NS_GET_TGID_FROM_PIDNS_ 0x8004b707
+#define NS_GET_PID_IN_PIDNS_ 0x8004b708
+#define NS_GET_TGID_IN_PIDNS_ 0x8004b709
 
 /* ptrace-style access: the same effective uid, or root. */
 static int
@@ -712,7 +741,7 @@ ns_link(struct task *caller, const struct proc_node *n, struct path *out)
 
 	if (!t || n->fd < 0 || n->fd >= (int)ARRAY_SIZE(ns_names))
 		return -ESRCH;
-	if (t->state == TASK_ZOMBIE)
+	if (t->state == TASK_ZOMBIE || ns_missing(t, (size_t)n->fd))
 		return -ENOENT;
 	int err = may_inspect(caller, t);
 	if (err)
@@ -781,6 +810,39 @@ userns_fd(struct task *t, struct ns_common *u)
 	return fd;
 }
 
+/* NS_GET_PARENT of a pid namespace: its parent, if that is the caller's active one or
+ * below it (Linux pidns_get_parent: EPERM otherwise). */
+static long
+pidns_parent_fd(struct task *t, struct pid_ns *ns)
+{
+	struct pid_ns *p = pidns_parent(ns);
+
+	if (!p || !pidns_within(p, task_pid_ns(t)))
+		return -EPERM;
+	struct file *f = ns_object_file((struct ns_common *)p);
+	int fd = fdt_install(t->fdt, f, 0, true);
+	file_put(f);
+	return fd;
+}
+
+/* NS_GET_{PID,TGID}_{FROM,IN}_PIDNS: a number in pid namespace ns as the caller's
+ * namespace shows it, or a number of the caller's as ns shows it (ESRCH: none). */
+static long
+pid_translate(struct task *t, struct ns_common *ns, unsigned int cmd, int nr)
+{
+	if (!ns || ns->kind != NS_PID)
+		return -EINVAL;
+	struct pid_ns *pn = (struct pid_ns *)ns;
+	bool in = cmd == NS_GET_PID_IN_PIDNS_ || cmd == NS_GET_TGID_IN_PIDNS_;
+	int g = pidns_global(in ? task_pid_ns(t) : pn, nr);
+	struct task *p = g > 0 ? task_lookup(g) : NULL;
+	if (!p)
+		return -ESRCH;
+	int id = cmd == NS_GET_PID_FROM_PIDNS_ || cmd == NS_GET_PID_IN_PIDNS_ ? p->tid : p->tgid;
+	int r = in ? pidns_nr(pn, id) : task_vnr(t, id);
+	return r > 0 ? r : -ESRCH;
+}
+
 /* nsfs's ioctls (Linux ns_ioctl): the owning user namespace (of a user namespace: its
  * parent), the parent of a user namespace (pid namespaces: the sandbox's is the initial
  * one, EPERM; other kinds have none: EINVAL), the kind, and a user namespace's owner. */
@@ -805,7 +867,14 @@ procfs_ns_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long 
 	case NS_GET_PARENT_:
 		if (user)
 			return userns_fd(t, userns_parent(ns));
+		if (ns && ns->kind == NS_PID)
+			return pidns_parent_fd(t, (struct pid_ns *)ns);
 		return !strcmp(ns_names[k].kind, "pid") ? -EPERM : -EINVAL;
+	case NS_GET_PID_FROM_PIDNS_:
+	case NS_GET_TGID_FROM_PIDNS_:
+	case NS_GET_PID_IN_PIDNS_:
+	case NS_GET_TGID_IN_PIDNS_:
+		return pid_translate(t, ns, cmd, (int)arg);
 	case NS_GET_USERNS_:
 		if (user)
 			return userns_fd(t, userns_parent(ns));
@@ -885,15 +954,15 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 	int err;
 
 	switch (n->type) {
-	case P_SELF:
-		if (!caller)
+	case P_SELF: /* the caller as the mount's pid namespace numbers it */
+		if (!caller || !procfs_vnr(n, caller->tgid))
 			return -ENOENT;
-		sbuf_printf(&b, "%d", caller->tgid);
+		sbuf_printf(&b, "%d", procfs_vnr(n, caller->tgid));
 		break;
 	case P_THREAD_SELF:
-		if (!caller)
+		if (!caller || !procfs_vnr(n, caller->tid))
 			return -ENOENT;
-		sbuf_printf(&b, "%d/task/%d", caller->tgid, caller->tid);
+		sbuf_printf(&b, "%d/task/%d", procfs_vnr(n, caller->tgid), procfs_vnr(n, caller->tid));
 		break;
 	case P_MOUNTS_LINK:
 		sbuf_printf(&b, "self/mounts");
@@ -906,7 +975,7 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 
 		if (!t || n->fd < 0 || n->fd >= (int)ARRAY_SIZE(ns_names))
 			return -ESRCH;
-		if (t->state == TASK_ZOMBIE)
+		if (t->state == TASK_ZOMBIE || ns_missing(t, (size_t)n->fd))
 			return -ENOENT;
 		sbuf_printf(&b, "%s:[%u]", ns_names[n->fd].kind, ns_id(t, (size_t)n->fd));
 		break;
@@ -1378,6 +1447,28 @@ uts_write(struct file *f, bool domain, const char *buf, size_t n, off_t *pos)
 	return (ssize_t)n;
 }
 
+/* /proc/sys/kernel/ns_last_pid: of the writer's pid namespace (Linux
+ * pid_ns_ctl_handler), one decimal number. */
+static ssize_t
+last_pid_write(struct task *caller, const void *buf, size_t n)
+{
+	char text[32] = { 0 }, *end;
+
+	if (!caller)
+		return -EPERM;
+	if (n >= sizeof(text))
+		return -EINVAL;
+	memcpy(text, buf, n);
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	while (*end == ' ' || *end == '\n' || *end == '\t')
+		end++;
+	if (end == text || *end || errno)
+		return -EINVAL;
+	int err = pidns_set_last_pid(caller, task_pid_ns(caller), v);
+	return err ? err : (ssize_t)n;
+}
+
 /* Writes to /proc/PID/comm (a thread of the caller's process only, EINVAL otherwise; the
  * first 15 bytes as given) and oom_score_adj / oom_adj (Linux __set_oom_adj: a number in
  * range, else EINVAL; below the process's minimum needs CAP_SYS_RESOURCE, root here). */
@@ -1398,6 +1489,8 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	}
 	if (pn->type >= P_SC_FIRST && pn->type <= P_SC_LAST)
 		return sysctl2_write(f, pn->type, buf, n);
+	if (pn->type == P_LAST_PID)
+		return last_pid_write(caller, buf, n);
 	if (pn->type == P_UID_MAP || pn->type == P_GID_MAP || pn->type == P_SETGROUPS) {
 		if (!t || !caller)
 			return -ESRCH;

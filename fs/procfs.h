@@ -19,7 +19,7 @@ enum proc_type {
 	P_NS_MAX_MAP_COUNT, P_NS_MMAP_MIN_ADDR, P_NS_NR_OPEN,
 	P_NS_LAST = P_NS_NR_OPEN,
 	P_SYS_KERNEL_KEYS, P_SYS_KERNEL_RANDOM, P_RANDOM_UUID, P_RANDOM_ENTROPY, P_RANDOM_POOLSIZE,
-	P_DOMAINNAME, P_CMDLINE_BOOT, P_DEVICES, P_KEYS, P_KEY_USERS, P_CONFIG_GZ,
+	P_DOMAINNAME, P_CMDLINE_BOOT, P_DEVICES, P_KEYS, P_KEY_USERS, P_CONFIG_GZ, P_LAST_PID,
 	/* more /proc/sys directories and values (procfs_sysctl2): first to last */
 	P_SYS_FS, P_SYS_FS_INOTIFY, P_SYS_FS_MQUEUE, P_SYS_NET_IPV4_CONF, P_SYS_NET_CONF_ALL,
 	P_SYS_NET_CONF_DEFAULT, P_SYS_NET_CONF_LO,
@@ -46,7 +46,10 @@ struct proc_node {
 	int tid;                  /* the thread shown (== pid outside task/) */
 	int fd;                   /* P_FD, P_FDINFO; else -1 */
 	bool under_task;          /* below /proc/<pid>/task/<tid> */
+	struct pid_ns *pidns;     /* the mount's pid namespace: the numbers it shows */
 };
+/* gnr as n's mount shows it (0: outside its pid namespace). */
+int procfs_vnr(const struct proc_node *n, int gnr);
 
 struct proc_entry {
 	const char *name;

@@ -300,16 +300,32 @@ gen_status_vm(struct sbuf *b, struct mm *mm)
 		    MAX(s.rss / 512, 4096UL) >> 10, 0UL, 0UL);
 }
 
+/* One NS* line: the number in the mount's namespace and each below it to t's. */
 static void
-gen_status(struct sbuf *b, struct task *t)
+ns_line(struct sbuf *b, const char *name, const struct proc_node *n, int gnr)
+{
+	int nrs[PIDNS_LEVEL_MAX + 1];
+	int k = pidns_nrs(n->pidns ? n->pidns : task_pid_ns(NULL), gnr, nrs, ARRAY_SIZE(nrs));
+
+	sbuf_printf(b, "%s:", name);
+	if (!k)
+		sbuf_printf(b, "\t0");
+	for (int i = 0; i < k; i++)
+		sbuf_printf(b, "\t%d", nrs[i]);
+	sbuf_printf(b, "\n");
+}
+
+static void
+gen_status(struct sbuf *b, struct task *t, const struct proc_node *pn)
 {
 	char c;
 	unsigned n = vfs_nprocs();
 
 	sbuf_printf(b, "Name:\t%.15s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
 		    "PPid:\t%d\nTracerPid:\t%d\n",
-		    t->comm, t->fs ? t->fs->umask : 022, task_state(t, &c), t->tgid, t->tid,
-		    t->ppid, ptrace_tracer_pid(t));
+		    t->comm, t->fs ? t->fs->umask : 022, task_state(t, &c), procfs_vnr(pn, t->tgid),
+		    procfs_vnr(pn, t->tid), procfs_vnr(pn, t->ppid),
+		    procfs_vnr(pn, ptrace_tracer_pid(t)));
 	const struct task *v = current_task; /* ids as the reader's user namespace sees them */
 	sbuf_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n", userns_uid_out(v, t->uid),
 		    userns_uid_out(v, t->euid), userns_uid_out(v, t->suid), userns_uid_out(v, t->fsuid),
@@ -318,8 +334,12 @@ gen_status(struct sbuf *b, struct task *t)
 	sbuf_printf(b, "FDSize:\t%d\nGroups:\t", t->fdt ? MAX(t->fdt->size, 64) : 0);
 	for (int i = 0; i < t->ngroups; i++)
 		sbuf_printf(b, i ? " %u" : "%u", userns_gid_out(v, t->groups[i]));
-	sbuf_printf(b, " \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\nKthread:\t0\n",
-		    t->tgid, t->tid, t->pgid, t->sid);
+	sbuf_printf(b, " \n");
+	ns_line(b, "NStgid", pn, t->tgid);
+	ns_line(b, "NSpid", pn, t->tid);
+	ns_line(b, "NSpgid", pn, t->pgid);
+	ns_line(b, "NSsid", pn, t->sid);
+	sbuf_printf(b, "Kthread:\t0\n");
 	if (t->mm)
 		gen_status_vm(b, t->mm);
 	/* THP_enabled: 0 once PR_SET_THP_DISABLE turned them off completely */
@@ -358,7 +378,7 @@ gen_status(struct sbuf *b, struct task *t)
 }
 
 static void
-gen_pstat(struct sbuf *b, struct task *t)
+gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 {
 	struct mm *mm = t->mm;
 	int tty_nr, tpgid;
@@ -367,8 +387,9 @@ gen_pstat(struct sbuf *b, struct task *t)
 	task_state(t, &c);
 	tty_task_stat(t, &tty_nr, &tpgid);
 	/* fields 1-13: pid comm state ppid pgrp session tty_nr tpgid flags min/maj faults */
-	sbuf_printf(b, "%d (%.15s) %c %d %d %d %d %d 4194560 0 0 0 0 ", t->tid, t->comm, c,
-		    t->ppid, t->pgid, t->sid, tty_nr, tpgid);
+	sbuf_printf(b, "%d (%.15s) %c %d %d %d %d %d 4194560 0 0 0 0 ", procfs_vnr(n, t->tid),
+		    t->comm, c, procfs_vnr(n, t->ppid), procfs_vnr(n, t->pgid),
+		    procfs_vnr(n, t->sid), tty_nr, tpgid > 0 ? procfs_vnr(n, tpgid) : tpgid);
 	/* 14-25: utime stime cutime cstime priority nice threads itreal start vsize rss rlim */
 	struct mm_stats s = { 0 };
 	if (mm)
@@ -694,13 +715,13 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		for (struct task *x = task_next(NULL); x; x = task_next(x))
 			if (x->leader == x && x->ppid == t->tgid && x->tgid != t->tgid &&
 			    x->parent_tid == t->tid)
-				sbuf_printf(b, "%d ", x->tgid);
+				sbuf_printf(b, "%d ", procfs_vnr(n, x->tgid));
 		return 0;
 	case P_STATUS:
-		gen_status(b, t);
+		gen_status(b, t, n);
 		return 0;
 	case P_PSTAT:
-		gen_pstat(b, t);
+		gen_pstat(b, t, n);
 		return 0;
 	case P_STATM:
 		gen_statm(b, t->mm);
@@ -929,8 +950,10 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		int running, total;
 
 		count_tasks(&running, &total);
+		/* the last pid of the reader's pid namespace (Linux loadavg_proc_show) */
+		int last = pidns_last_pid(task_pid_ns(caller));
 		sbuf_printf(b, "0.00 0.00 0.00 %d/%d %d\n", running ? running : 1, total,
-			    sentry.next_pid > 1 ? sentry.next_pid - 1 : 1);
+			    last > 0 ? last : 1);
 		return 0;
 	}
 	case P_STAT:
@@ -955,6 +978,9 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	case P_PIDMAX:
 		sbuf_printf(b, "4194304\n");
+		return 0;
+	case P_LAST_PID: /* the reader's pid namespace's */
+		sbuf_printf(b, "%d\n", pidns_last_pid(task_pid_ns(caller)));
 		return 0;
 	case P_NGROUPS:
 		sbuf_printf(b, "65536\n");

@@ -15,6 +15,7 @@
 
 #include "fs/internal.h"
 #include "fs/ldisc.h"
+#include "sentry/ns.h"
 
 #ifndef BOTHER
 #define BOTHER 0010000
@@ -434,16 +435,18 @@ jobctl_ioctl(struct task *t, struct file *f, struct tty *tty, unsigned int cmd, 
 	case TIOCGPGRP:
 		if (!master && ctty(t) != tty)
 			return -ENOTTY;
-		*(int *)arg = tty->pgrp;
+		*(int *)arg = task_vnr(t, tty->pgrp); /* in the caller's pid namespace */
 		return 0;
-	case TIOCSPGRP:
-		return tiocspgrp(t, tty, *(int *)arg);
+	case TIOCSPGRP: {
+		int g = pidns_global(task_pid_ns(t), *(int *)arg);
+		return tiocspgrp(t, tty, *(int *)arg < 0 ? *(int *)arg : g > 0 ? g : INT_MAX);
+	}
 	case TIOCGSID:
 		if (!master && ctty(t) != tty)
 			return -ENOTTY;
 		if (!tty->session)
 			return -ENOTTY;
-		*(int *)arg = tty->session;
+		*(int *)arg = task_vnr(t, tty->session);
 		return 0;
 	default:
 		return -ENOIOCTLCMD;

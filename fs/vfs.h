@@ -304,6 +304,8 @@ unsigned long vfs_boot_seconds(void);
 int vfs_pidfd(int pid, bool thread, bool nonblock, struct file **out);
 int vfs_pidfd_pid(struct file *f);
 int vfs_pidfd_target(struct file *f, bool *thread);
+/* Is the task of pidfd f in viewer's pid namespace or below it? */
+bool vfs_pidfd_visible(struct file *f, const struct task *viewer);
 /* The pid of a /proc/<pid> directory open in f (pidfd_send_signal takes one); -EBADF. */
 int procfs_pid_dir(struct file *f);
 /* sethostname (domain false) or setdomainname changed a name: /proc/sys/kernel/hostname or

@@ -13,6 +13,7 @@
 
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
 
@@ -248,7 +249,11 @@ evl_deliver_signal(struct task *t, int sig, const siginfo_t *si)
 {
 	/* Pid 1, a pid-namespace init, ignores what other processes send it with the
 	 * default action (let through while blocked, for sigwaitinfo or a signalfd). */
-	if (t->tgid == 1 && si->si_pid > 1 && sig != SIGKILL && sig != SIGSTOP &&
+	/* A namespace's init below the sandbox's ignores them from anywhere (Linux's
+	 * SIGNAL_UNKILLABLE; SIGKILL and SIGSTOP from outside were let through when sent). */
+	bool child_init = pidns_is_child_init(t->leader);
+	if (((t->tgid == 1 && si->si_pid > 1) || child_init) &&
+	    sig != SIGKILL && sig != SIGSTOP &&
 	    (si->si_code == SI_USER || si->si_code == SI_TKILL || si->si_code == SI_QUEUE) &&
 	    task_sig_handler(t, sig) == (unsigned long)SIG_DFL) {
 		plat_resume(t->ctx, 0);

@@ -62,6 +62,8 @@ ns_ops_of(int kind)
 		return &ns_user_ops;
 	case NS_NET:
 		return &ns_net_ops;
+	case NS_PID:
+		return &ns_pid_ops;
 	default:
 		return NULL;
 	}
@@ -134,14 +136,17 @@ ns_init_task(struct task *t)
 	init_ns[NS_MNT] = ns_mnt_ops.copy(t, NULL, NULL, &err);
 	init_ns[NS_USER] = ns_user_ops.copy(t, NULL, NULL, &err);
 	init_ns[NS_NET] = ns_net_ops.copy(t, NULL, NULL, &err);
-	BUG_ON(!init_ns[NS_IPC] || !init_ns[NS_MNT] || !init_ns[NS_USER] || !init_ns[NS_NET]);
+	init_ns[NS_PID] = ns_pid_ops.copy(t, NULL, NULL, &err);
+	BUG_ON(!init_ns[NS_IPC] || !init_ns[NS_MNT] || !init_ns[NS_USER] || !init_ns[NS_NET] ||
+	       !init_ns[NS_PID]);
 	for (int k = 0; k < NS_KINDS; k++)
 		t->ns[k] = ns_get(init_ns[k]);
+	BUG_ON(pidns_attach(t, task_pid_ns(NULL)));
 }
 
 /* The order namespaces are made and entered in: a new user namespace first, which then
  * owns the others made with it (and gives its creator every capability in it). */
-static const int ns_order[NS_KINDS] = { NS_USER, NS_UTS, NS_IPC, NS_MNT, NS_NET };
+static const int ns_order[NS_KINDS] = { NS_USER, NS_UTS, NS_IPC, NS_MNT, NS_NET, NS_PID };
 
 /* New namespaces of the kinds in flags: into fresh[] (NULL: keep t's). */
 static int
@@ -264,6 +269,9 @@ may_install(struct task *t, struct ns_common *ns)
 		return -EPERM;
 	if (ns->kind == NS_MNT && !task_ns_capable(t, mine, CAP_SYS_CHROOT))
 		return -EPERM;
+	/* Linux pidns_install: the active pid namespace or one below it */
+	if (ns->kind == NS_PID && !pidns_within((struct pid_ns *)ns, task_pid_ns(t)))
+		return -EINVAL;
 	return 0;
 }
 
@@ -284,7 +292,8 @@ ns_install_from(struct task *t, struct task *p, unsigned long flags)
 		int k = ns_order[o];
 		if (!(flags & (unsigned long)ns_ops_of(k)->clone_flag))
 			continue;
-		struct ns_common *ns = ns_of(p, k);
+		/* a process's pid namespace is that of its pid, not its pid_for_children */
+		struct ns_common *ns = k == NS_PID ? (struct ns_common *)task_pid_ns(p) : ns_of(p, k);
 		if (k == NS_USER && ns == t->ns[k])
 			return -EINVAL;
 		if (ns && ns != t->ns[k] && ((err = may_install(t, ns)) || (err = switch_to(t, ns))))

@@ -1,9 +1,10 @@
 /*
- * Namespaces (sentry/ns.c): UTS, IPC, mount, user and network namespaces are sentry objects, never
- * host namespaces (the host sees none of them; the stubs stay where they are). Each task
- * points to one of each kind (per thread, as Linux's nsproxy and cred); clone(CLONE_NEW*),
- * unshare and setns change the pointers. The other kinds (pid, cgroup, time) stay the
- * sandbox's single set.
+ * Namespaces (sentry/ns.c): UTS, IPC, mount, user, network and pid namespaces are sentry
+ * objects, never host namespaces (the host sees none of them; the stubs stay where they
+ * are). Each task points to one of each kind (per thread, as Linux's nsproxy and cred; for
+ * pid: its pid_for_children, the one its pid lives in is task->pidns); clone(CLONE_NEW*),
+ * unshare and setns change the pointers. The other kinds (cgroup, time) stay the sandbox's
+ * single set.
  */
 #pragma once
 #include <sched.h>
@@ -12,7 +13,8 @@
 struct task;
 
 /* The kinds the sentry makes new namespaces of. */
-#define NS_CLONE_FLAGS (CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWNET)
+#define NS_CLONE_FLAGS (CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWNET | \
+			CLONE_NEWPID)
 
 enum {
 	NS_UTS,
@@ -20,6 +22,7 @@ enum {
 	NS_MNT,
 	NS_USER,
 	NS_NET,
+	NS_PID,                  /* the task's slot: its pid_for_children */
 	NS_KINDS,
 };
 
@@ -51,7 +54,7 @@ struct ns_ops {
 	/* t (whose pointer now names ns) switched to ns: mounts move root and cwd. */
 	int (*install)(struct task *t, struct ns_common *ns);
 };
-extern const struct ns_ops ns_ipc_ops, ns_mnt_ops, ns_user_ops, ns_net_ops;
+extern const struct ns_ops ns_ipc_ops, ns_mnt_ops, ns_user_ops, ns_net_ops, ns_pid_ops;
 
 struct ns_common *ns_get(struct ns_common *ns);
 void ns_put(struct ns_common *ns);
@@ -112,3 +115,45 @@ enum { USERNS_UID_MAP, USERNS_GID_MAP, USERNS_SETGROUPS };
 bool userns_ancestor_of(const struct task *t, struct ns_common *target);
 struct ns_common *userns_parent(struct ns_common *userns);
 unsigned int userns_owner(struct ns_common *userns);
+
+/* ---- pid namespaces (sentry/pidns.c) ----
+ * Tasks keep one sandbox-wide number (task->tid, the root namespace's, level 0); a task in
+ * a pid namespace below also has a number in that namespace and in each between (Linux's
+ * struct pid upid[]). Syscalls translate at their edge: a number the caller passes is
+ * looked up in its active namespace, one it gets back is given as that namespace sees it
+ * (0 for a task outside). The root namespace's numbers are the sandbox-wide ones. */
+struct pid_ns;
+#define PIDNS_LEVEL_MAX 32       /* Linux: ENOSPC past 32 levels */
+/* The namespace t's pid lives in (its active one; the root one for NULL). */
+struct pid_ns *task_pid_ns(const struct task *t);
+int pidns_level(const struct pid_ns *ns);
+/* Has ns had its first task (its init) yet? */
+bool pidns_has_init(const struct pid_ns *ns);
+struct pid_ns *pidns_parent(const struct pid_ns *ns);
+/* Numbers for new task c (its tid) in ns and each namespace above: 0, or -ENOMEM when
+ * ns's init has died. c->pidns is set (a reference). */
+int pidns_attach(struct task *c, struct pid_ns *ns);
+/* Sandbox-wide number gnr as ns sees it (0: invisible there), and back (0: none). */
+int pidns_nr(const struct pid_ns *ns, int gnr);
+int pidns_global(const struct pid_ns *ns, int nr);
+/* ... as viewer's active namespace sees them. */
+int task_vnr(const struct task *viewer, int gnr);
+struct task *task_lookup_vnr(const struct task *viewer, int nr);
+/* Is ns a or below a? */
+bool pidns_within(const struct pid_ns *ns, const struct pid_ns *a);
+/* Is t's process the init (pid 1) of a pid namespace below the root one? */
+bool pidns_is_child_init(const struct task *t);
+/* Is l's process the init of its namespace? */
+bool pidns_is_init(const struct task *l);
+/* The living init of t's namespace, or NULL (the root one: sentry.init). */
+struct task *pidns_reaper_of(const struct task *t);
+/* l, a namespace's init, died: every other task of it (and below) gets SIGKILL, and no
+ * new task may enter. */
+void pidns_init_died(struct task *l);
+/* The task is gone: its numbers go once no process group or session still names them. */
+void pidns_task_free(struct task *t);
+/* /proc/sys/kernel/ns_last_pid of ns, and a write to it (0 / -errno). */
+int pidns_last_pid(const struct pid_ns *ns);
+int pidns_set_last_pid(struct task *t, struct pid_ns *ns, long v);
+/* Every number of gnr from the root down to ns (the NSpid line): how many (0: none). */
+int pidns_nrs(const struct pid_ns *ns, int gnr, int *out, int max);

@@ -18,6 +18,7 @@
 
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
+#include "sentry/ns.h"
 #include "syscalls/syscalls.h"
 
 #define X86_TF 0x100UL
@@ -523,7 +524,7 @@ ptrace_new_child(struct task *t, struct task *c, unsigned long clone_flags, int 
 	c->pt->tracer = pt->tracer;
 	c->pt->options = pt->options;
 	c->pt->seized = pt->seized;
-	ptrace_event(t, event, c->tid);
+	ptrace_event(t, event, task_vnr(pt->tracer, c->tid)); /* (the tracer's numbering) */
 	/* the child starts in a stop: PTRACE_EVENT_STOP if seized, else with a SIGSTOP */
 	if (pt->seized) {
 		enter_stop(c, PT_EVENT_OUT, SIGTRAP | PTRACE_EVENT_STOP << 8);

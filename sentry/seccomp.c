@@ -33,6 +33,7 @@
 #include <sys/syscall.h>
 
 #include "platform/platform.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
 
@@ -351,7 +352,7 @@ set_filter(struct task *t, unsigned int flags, unsigned long uprog)
 			for (const struct gfilter *f = t->seccomp; f && !ancestor; f = f->prev)
 				ancestor = f == p->seccomp;
 			if (!ancestor) {
-				err = (flags & SECCOMP_FILTER_FLAG_TSYNC_ESRCH) ? -ESRCH : p->tid;
+				err = (flags & SECCOMP_FILTER_FLAG_TSYNC_ESRCH) ? -ESRCH : task_vnr(t, p->tid);
 				break;
 			}
 		}

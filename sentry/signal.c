@@ -14,6 +14,7 @@
 
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 
@@ -263,11 +264,21 @@ int
 task_send_signal(struct task *t, int sig, const siginfo_t *info, bool process)
 {
 	int err;
+	siginfo_t local;
 
 	if (dropped_when_sent(process ? t->leader : t, sig))
 		return 0;
 	if (sig == SIGKILL && ptrace_kill_stop(process ? t->leader : t))
 		return 0;
+	/* the sender's or child's pid of a siginfo the sandbox made, as the receiver's pid
+	 * namespace sees it (0 from outside it); a guest's own (SI_QUEUE...) stays */
+	if (info && info->si_pid > 0 && task_pid_ns(t) != task_pid_ns(NULL) &&
+	    (info->si_code == SI_USER || info->si_code == SI_TKILL ||
+	     (info->si_signo == SIGCHLD && info->si_code > 0))) {
+		local = *info;
+		local.si_pid = task_vnr(t, info->si_pid);
+		info = &local;
+	}
 
 	if (process) {
 		err = send_process(t, sig, info);

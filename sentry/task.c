@@ -128,6 +128,7 @@ task_free(struct task *t)
 	task_unwait(t);
 	runq_remove(t);
 	HASH_DEL(sentry.tasks, t);
+	pidns_task_free(t);
 	vfs_pidfd_exited(t->tid, t->exit_status);
 	free(t->cmdline);
 	free(t->environ);
@@ -146,16 +147,17 @@ task_vfork_release(struct task *t)
 	waitq_wake(&t->vfork_wq);
 }
 
-/* Where the orphans of a dying process go: the nearest living ancestor that asked for them
- * (PR_SET_CHILD_SUBREAPER), else pid 1 (Linux find_new_reaper). NULL: none (pid 1 dies). */
+/* Where the orphans of a dying process go: the nearest living ancestor in its pid
+ * namespace that asked for them (PR_SET_CHILD_SUBREAPER), else that namespace's pid 1
+ * (Linux find_new_reaper). NULL: none (its pid 1 dies). */
 static struct task *
 new_reaper(struct task *dying)
 {
-	struct task *init = sentry.init;
+	struct task *init = pidns_reaper_of(dying);
 
 	for (int depth = 0, pid = dying->ppid; pid && depth < 4096; depth++) {
 		struct task *a = task_lookup(pid);
-		if (!a || a == init)
+		if (!a || a == init || task_pid_ns(a) != task_pid_ns(dying))
 			break;
 		if (a->child_subreaper && a->state != TASK_ZOMBIE && !a->exited)
 			return a;
@@ -172,6 +174,8 @@ process_died(struct task *leader)
 	bool zombies_moved = false;
 
 	tty_process_exit(leader); /* a session leader's terminal hangs up its foreground */
+	if (pidns_is_child_init(leader))
+		pidns_init_died(leader); /* the rest of its namespace is killed */
 
 	/* Orphans go to the nearest subreaper, or pid 1, which reaps them. */
 	HASH_ITER(hh, sentry.tasks, c, tmp) {
@@ -184,6 +188,8 @@ process_died(struct task *leader)
 			c->ppid = reaper ? reaper->tgid : 0;
 			c->parent_tid = reaper ? reaper->tid : 0;
 			zombies_moved |= c->state == TASK_ZOMBIE;
+			if (!reaper && c->state == TASK_ZOMBIE && leader != sentry.init)
+				task_reap(c); /* a dead namespace init's: nobody waits for it */
 		}
 	}
 	if (zombies_moved && reaper)
@@ -210,6 +216,10 @@ process_died(struct task *leader)
 		}
 		if (autoreap)
 			task_reap(leader);
+	} else if (!parent && leader != sentry.init && task_pid_ns(leader) != task_pid_ns(NULL)) {
+		/* an orphan of a pid namespace whose init died: nobody is left to wait for it
+		 * (Linux's dying init reaps them) */
+		task_reap(leader);
 	}
 }
 

@@ -28,6 +28,7 @@
 
 #include "fs/vfs.h"
 #include "platform/platform.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 #define NS 1000000000LL
@@ -235,7 +236,7 @@ timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, l
 		if (g.notify != SIGEV_NONE && (g.signo < 1 || g.signo > 64))
 			return -EINVAL;
 		if (g.notify == SIGEV_THREAD_ID) {
-			struct task *target = task_lookup(ev->_sigev_un._tid);
+			struct task *target = task_lookup_vnr(t, ev->_sigev_un._tid);
 			if (!target || target->tgid != t->tgid)
 				return -EINVAL;
 			g.tid = target->tid;

@@ -8,6 +8,7 @@
 #include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 struct waiter {
@@ -390,7 +391,7 @@ task_kill_process(struct task *p, int sig, bool outside)
 		return 0;
 	/* Pid 1 ignores what it has no handler for, as a pid-namespace init, except what
 	 * comes from outside the sandbox (a stop would leave nobody to continue it). */
-	if (p->tgid == 1 && (!outside || is_stop_signal(sig)) &&
+	if (pidns_is_init(p) && (!outside || is_stop_signal(sig) || p->tgid != 1) &&
 	    task_sig_handler(p, sig) == (unsigned long)SIG_DFL && !task_sig_blocked(p, sig))
 		return 0;
 	/* Stop signals from a terminal do nothing to an orphaned group (Linux get_signal). */

@@ -15,6 +15,7 @@
 #include <linux/openat2.h>
 
 #include "fs/vfs.h"
+#include "sentry/ns.h"
 #include "syscalls/internal.h"
 
 #define MFD_CLOEXEC_ 0x1U
@@ -339,12 +340,17 @@ SYSCALL(fcntl)
 
 		if (cmd == F_GETOWN_EX) {
 			file_owner_ex(f, &o.type, &o.pid, false);
+			o.pid = task_vnr(t, o.pid); /* as the caller's pid namespace sees it */
 			return copy_to_guest(t, arg, &o, sizeof(o)) < 0 ? -EFAULT : 0;
 		}
 		if (copy_from_guest(t, &o, arg, sizeof(o)) < 0)
 			return -EFAULT;
 		if (o.type != F_OWNER_TID && o.type != F_OWNER_PID && o.type != F_OWNER_PGRP)
 			return -EINVAL;
+		int g = pidns_global(task_pid_ns(t), o.pid);
+		if (o.pid && !g)
+			return -ESRCH;
+		o.pid = g;
 		return file_owner_ex(f, &o.type, &o.pid, true);
 	}
 	case F_CREATED_QUERY_:

@@ -51,7 +51,11 @@ check_flags(struct task *t, const struct clone_req *r)
 	if ((f & CLONE_SIGHAND) && !(f & CLONE_VM))
 		return -EINVAL;
 	/* the init process has no parent in its namespace to give a child */
-	if ((f & CLONE_PARENT) && t->tgid == 1)
+	if ((f & CLONE_PARENT) && pidns_is_init(t->leader))
+		return -EINVAL;
+	/* a thread shares its process's pid namespace (Linux copy_process) */
+	if ((f & CLONE_THREAD) && ((f & CLONE_NEWPID) ||
+				   ns_of(t, NS_PID) != (struct ns_common *)task_pid_ns(t)))
 		return -EINVAL;
 	if ((f & CLONE_PIDFD) && (f & CLONE_DETACHED))
 		return -EINVAL;
@@ -61,7 +65,7 @@ check_flags(struct task *t, const struct clone_req *r)
 	if ((f & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
 		return -EINVAL;
 	if (f & CLONE_NAMESPACES & ~NS_CLONE_FLAGS)
-		return -EPERM; /* pid, cgroup, time: the sandbox's one set */
+		return -EPERM; /* cgroup, time: the sandbox's one set */
 	if ((f & (CLONE_NEWUSER | CLONE_THREAD)) == (CLONE_NEWUSER | CLONE_THREAD) ||
 	    (f & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
 		return -EINVAL;
@@ -265,6 +269,9 @@ do_clone(struct task *t, const struct clone_req *r)
 	struct task *c = task_new();
 	init_child(t, c, r, mm);
 	err = ns_fork(t, c, r->flags);
+	/* its pid: in the new pid namespace, or where t's children go */
+	if (!err)
+		err = pidns_attach(c, (struct pid_ns *)ns_of(c, NS_PID));
 	int pidfd = -1;
 	if (!err && (r->flags & CLONE_PIDFD)) {
 		/* in the parent's table after the child's copy of it, as on Linux; a thread's
@@ -301,10 +308,12 @@ do_clone(struct task *t, const struct clone_req *r)
 	if (r->flags & CLONE_SETTLS)
 		regs.fs_base = r->tls;
 	plat_set_regs(c->ctx, &regs);
+	/* each side gets the number its own pid namespace gives the child */
+	int vtid = task_vnr(t, c->tid), ctid = task_vnr(c, c->tid);
 	if (r->flags & CLONE_PARENT_SETTID)
-		copy_to_guest(t, r->parent_tid, &c->tid, sizeof(int));
+		copy_to_guest(t, r->parent_tid, &vtid, sizeof(int));
 	if (r->flags & CLONE_CHILD_SETTID)
-		copy_to_guest(c, r->child_tid, &c->tid, sizeof(int));
+		copy_to_guest(c, r->child_tid, &ctid, sizeof(int));
 	if (r->flags & CLONE_VFORK)
 		c->vfork_child = true;
 	/* a traced parent's tracer may take the child too (it then starts in a stop) */
@@ -317,7 +326,7 @@ do_clone(struct task *t, const struct clone_req *r)
 		task_wait_on(t, &c->vfork_wq);
 		return SYSRET_BLOCK;
 	}
-	return c->tid;
+	return vtid;
 }
 
 /* A vfork parent's syscall re-runs when woken: report the child once it is released. */
@@ -332,7 +341,7 @@ vfork_waiting(struct task *t, long *result)
 		*result = SYSRET_BLOCK;
 		return true;
 	}
-	*result = t->vfork_result;
+	*result = task_vnr(t, t->vfork_result);
 	t->vfork_result = 0;
 	vfork_release_signals(t);
 	ptrace_event(t, PTRACE_EVENT_VFORK_DONE, *result);
@@ -435,6 +444,16 @@ SYSCALL(clone3)
 
 /* ---- waiting for children ---- */
 
+/* A pid or process group number the caller gave, sandbox-wide (-1: none there, which no
+ * child matches). */
+static long
+vnr_to_global(struct task *t, long id)
+{
+	int g = pidns_global(task_pid_ns(t), (int)id);
+
+	return g > 0 ? g : -1;
+}
+
 static bool
 child_matches(struct task *t, struct task *c, int idtype, long id, int options)
 {
@@ -463,7 +482,7 @@ child_matches(struct task *t, struct task *c, int idtype, long id, int options)
 }
 
 struct wait_result {
-	int pid;
+	int pid;      /* as the waiter's pid namespace numbers it */
 	int status;   /* wait status */
 	bool trapped; /* a ptrace stop (waitid: CLD_TRAPPED) */
 	uid_t uid;
@@ -481,6 +500,7 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 	int err = ptrace_wait(t, idtype, id, options, &res->pid, &res->status, &res->uid);
 
 	if (err == 0) {
+		res->pid = task_vnr(t, res->pid);
 		res->trapped = WIFSTOPPED(res->status);
 		return 0;
 	}
@@ -495,7 +515,7 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 		if (c->state == TASK_ZOMBIE && ptrace_hides_zombie(c))
 			continue; /* its tracer collects its exit first */
 		if (c->state == TASK_ZOMBIE && (options & WEXITED)) {
-			res->pid = c->tgid;
+			res->pid = task_vnr(t, c->tgid); /* (before a reap drops its numbers) */
 			res->status = c->exit_status;
 			res->uid = c->uid;
 			task_rusage_both(c, &res->ru);
@@ -507,7 +527,7 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 		}
 		if (c->stop_report && c->group_stopped && (options & WUNTRACED) &&
 		    !(c->pt && c->pt->tracer && c->pt->tracer->tgid == t->tgid)) {
-			res->pid = c->tgid;
+			res->pid = task_vnr(t, c->tgid); /* (before a reap drops its numbers) */
 			res->status = (c->stop_sig << 8) | 0x7f;
 			res->uid = c->uid;
 			/* its use so far, asked of its stub while it sits in the stop */
@@ -518,7 +538,7 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 			return 0;
 		}
 		if (c->cont_report && (options & WCONTINUED)) {
-			res->pid = c->tgid;
+			res->pid = task_vnr(t, c->tgid); /* (before a reap drops its numbers) */
 			res->status = 0xffff;
 			res->uid = c->uid;
 			if (!(options & WNOWAIT))
@@ -553,6 +573,8 @@ SYSCALL(wait4)
 		return -EINVAL;
 	if (pid == INT32_MIN)
 		return -ESRCH;
+	if (idtype != P_ALL && pid != 0)
+		id = vnr_to_global(t, id);
 	long r = do_wait(t, idtype, id, options | WEXITED, &res);
 	if (r == 1)
 		return 0;
@@ -600,6 +622,10 @@ SYSCALL(waitid)
 	}
 	if ((idtype == P_PID || idtype == P_PGID) && id <= 0)
 		return -EINVAL;
+	if (idtype == P_PID && (int)a->a[0] == P_PID)
+		id = vnr_to_global(t, id);
+	else if (idtype == P_PGID && a->a[1])
+		id = vnr_to_global(t, id);
 	long r = do_wait(t, idtype, id, options | (nonblock ? WNOHANG : 0), &res);
 	if (r < 0)
 		return r;

@@ -25,6 +25,7 @@
 #include <utlist.h>
 
 #include "platform/platform.h"
+#include "sentry/ns.h"
 #include "syscalls/internal.h"
 
 #ifndef FUTEX_LOCK_PI2
@@ -57,6 +58,14 @@ struct pi_waiter {
 	struct pi_waiter *prev, *next;
 	UT_hash_handle hh;         /* by_task, keyed by t */
 };
+
+/* A thread's id in PI futex words: its number in its own pid namespace (what its gettid
+ * gives), as Linux's task_pid_vnr. */
+static int
+own_tid(struct task *x)
+{
+	return task_vnr(x, x->tid);
+}
 
 static struct pi_futex *futexes;
 static struct pi_waiter *by_task;
@@ -128,7 +137,7 @@ pi_hand_over(struct task *t, unsigned long uaddr, uint32_t *cur, struct pi_futex
 	     uint32_t extra)
 {
 	struct pi_waiter *w = pf->waiters;
-	uint32_t nv = (uint32_t)w->t->tid | FUTEX_WAITERS | extra;
+	uint32_t nv = (uint32_t)own_tid(w->t) | FUTEX_WAITERS | extra;
 	int err = plat_cmpxchg32(t->ctx, uaddr, cur, nv);
 
 	if (err)
@@ -207,18 +216,18 @@ pi_lock(struct task *t, unsigned long uaddr, unsigned long uts, bool trylock, bo
 		if (!owner) {
 			/* free (maybe after an owner died): take it, keeping OWNER_DIED, and
 			 * FUTEX_WAITERS while others wait */
-			uint32_t nv = (uint32_t)t->tid | (cur & FUTEX_OWNER_DIED) |
+			uint32_t nv = (uint32_t)own_tid(t) | (cur & FUTEX_OWNER_DIED) |
 				      (pf ? FUTEX_WAITERS : 0);
 			err = plat_cmpxchg32(t->ctx, uaddr, &cur, nv);
 			if (err == -EAGAIN)
 				continue;
 			return err;
 		}
-		if (owner == (uint32_t)t->tid)
+		if (owner == (uint32_t)own_tid(t))
 			return -EDEADLK;
 		/* Linux looks the owner up in the caller's pid namespace: a tid that is no
 		 * live thread is -ESRCH */
-		struct task *o = task_lookup((int)owner);
+		struct task *o = task_lookup_vnr(t, (int)owner);
 		if (!o || o->state == TASK_ZOMBIE)
 			return -ESRCH;
 		if (!(cur & FUTEX_WAITERS)) {
@@ -262,7 +271,7 @@ pi_unlock(struct task *t, unsigned long uaddr)
 	if (copy_from_guest(t, &cur, uaddr, sizeof(cur)))
 		return -EFAULT;
 	for (int tries = 0; tries < PI_RETRIES; tries++) {
-		if ((cur & FUTEX_TID_MASK) != (uint32_t)t->tid)
+		if ((cur & FUTEX_TID_MASK) != (uint32_t)own_tid(t))
 			return -EPERM;
 		struct pi_futex *pf = pi_lookup(t->mm, uaddr);
 		int err = pf ? pi_hand_over(t, uaddr, &cur, pf, 0)
@@ -318,7 +327,7 @@ SYSCALL(set_robust_list)
 SYSCALL(get_robust_list)
 {
 	long pid = (long)(int)a->a[0];
-	struct task *p = pid == 0 ? t : task_lookup((int)pid);
+	struct task *p = pid == 0 ? t : task_lookup_vnr(t, (int)pid);
 	size_t len = sizeof(struct robust_list_head);
 
 	if (!p || p->state == TASK_ZOMBIE)
@@ -350,7 +359,7 @@ robust_death(struct task *t, struct task *dead, unsigned long uaddr, bool pi, bo
 			plat_inject(t->ctx, __NR_futex, uaddr, FUTEX_WAKE, 1, 0, 0, 0);
 			return;
 		}
-		if ((cur & FUTEX_TID_MASK) != (uint32_t)dead->tid)
+		if ((cur & FUTEX_TID_MASK) != (uint32_t)own_tid(dead))
 			return;
 		struct pi_futex *pf = pi ? pi_lookup(t->mm, uaddr) : NULL;
 		int err;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "sentry/ns.h"
 #include "syscalls/internal.h"
 
 enum {
@@ -232,7 +233,7 @@ SYSCALL(move_pages)
 	if ((flags & MPOL_MF_MOVE_ALL_) && !task_capable(t, CAP_SYS_NICE))
 		return -EPERM;
 	if (pid) {
-		c = task_lookup(pid);
+		c = task_lookup_vnr(t, pid);
 		if (!c || c->state == TASK_ZOMBIE || !c->mm)
 			return -ESRCH;
 		if (c->tgid != t->tgid && !sys_may_access(t, c))
@@ -271,7 +272,7 @@ SYSCALL(migrate_pages)
 		err = mpol_get_nodes(t, a->a[3], maxnode, &new);
 	if (err)
 		return err;
-	struct task *c = pid ? task_lookup(pid) : t;
+	struct task *c = pid ? task_lookup_vnr(t, pid) : t;
 	if (!c || c->state == TASK_ZOMBIE)
 		return -ESRCH;
 	if (c->tgid != t->tgid && !sys_may_access(t, c))

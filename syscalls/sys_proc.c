@@ -23,15 +23,16 @@
 
 #define NGROUPS_MAX_ 65536 /* Linux NGROUPS_MAX */
 
-SYSCALL(getpid) { return t->tgid; }
-SYSCALL(gettid) { return t->tid; }
-SYSCALL(getppid) { return t->ppid; }
+/* pids as the caller's pid namespace sees them (a parent outside it: 0) */
+SYSCALL(getpid) { return task_vnr(t, t->tgid); }
+SYSCALL(gettid) { return task_vnr(t, t->tid); }
+SYSCALL(getppid) { return task_vnr(t, t->ppid); }
 /* Ids go out and come in through the caller's user namespace (sentry/userns.c). */
 SYSCALL(getuid) { return userns_uid_out(t, t->uid); }
 SYSCALL(geteuid) { return userns_uid_out(t, t->euid); }
 SYSCALL(getgid) { return userns_gid_out(t, t->gid); }
 SYSCALL(getegid) { return userns_gid_out(t, t->egid); }
-SYSCALL(getpgrp) { return t->pgid; }
+SYSCALL(getpgrp) { return task_vnr(t, t->pgid); }
 
 static int
 put_ids(struct task *t, const struct sysargs *a, unsigned r, unsigned e, unsigned s)
@@ -307,15 +308,15 @@ SYSCALL(setgroups)
 SYSCALL(getpgid)
 {
 	int pid = (int)a->a[0];
-	struct task *p = pid == 0 ? t : task_lookup(pid);
-	return p && p->state != TASK_ZOMBIE ? p->pgid : -ESRCH;
+	struct task *p = pid == 0 ? t : task_lookup_vnr(t, pid);
+	return p && p->state != TASK_ZOMBIE ? task_vnr(t, p->pgid) : -ESRCH;
 }
 
 SYSCALL(getsid)
 {
 	int pid = (int)a->a[0];
-	struct task *p = pid == 0 ? t : task_lookup(pid);
-	return p && p->state != TASK_ZOMBIE ? p->sid : -ESRCH;
+	struct task *p = pid == 0 ? t : task_lookup_vnr(t, pid);
+	return p && p->state != TASK_ZOMBIE ? task_vnr(t, p->sid) : -ESRCH;
 }
 
 /* Sets the group of every thread of process p. */
@@ -339,15 +340,16 @@ SYSCALL(setpgid)
 	int pid = (int)a->a[0], pgid = (int)a->a[1];
 	struct task *p, *q, *tmp, *me = t->leader;
 
-	if (!pid)
-		pid = me->tgid;
-	if (!pgid)
-		pgid = pid;
 	if (pgid < 0)
 		return -EINVAL;
-	p = task_lookup(pid);
+	p = pid ? task_lookup_vnr(t, pid) : me;
 	if (!p)
 		return -ESRCH;
+	pid = p->tid; /* numbers from here on are sandbox-wide */
+	if (!pgid)
+		pgid = pid;
+	else if (!(pgid = pidns_global(task_pid_ns(t), pgid)))
+		pgid = -1; /* no such group in the caller's namespace: EPERM below */
 	if (p->leader != p)
 		return -EINVAL;
 	if (p->ppid == me->tgid && p != me) {
@@ -382,7 +384,7 @@ SYSCALL(setsid)
 			return -EPERM; /* already a group leader, or the group exists */
 	set_pgid(me, me->tgid, me->tgid);
 	tty_setsid(t);
-	return me->tgid;
+	return task_vnr(t, me->tgid);
 }
 
 /* exit/exit_group: record nothing special; the host ends the stub and the loop reaps it. */
@@ -550,10 +552,10 @@ SYSCALL(set_tid_address)
 	if (t == t->leader && t->live_threads == 1 && t->mm && t->mm->refs == 1) {
 		t->ctid_pending = true;
 		t->ctid_addr = a->a[0];
-		return t->tid;
+		return task_vnr(t, t->tid);
 	}
 	long r = plat_inject(t->ctx, __NR_set_tid_address, a->a[0], 0, 0, 0, 0, 0);
-	return r < 0 ? r : t->tid;
+	return r < 0 ? r : task_vnr(t, t->tid);
 }
 
 int
@@ -569,7 +571,7 @@ task_ctid_apply(struct task *t)
 static bool
 pid_is_self(struct task *t, long pid)
 {
-	return pid == 0 || (int)pid == t->tgid || (int)pid == t->tid;
+	return pid == 0 || (int)pid == task_vnr(t, t->tgid) || (int)pid == task_vnr(t, t->tid);
 }
 
 /* A guest changed RLIMIT_SIGPENDING: from then on stubs get theirs on the host too. */
@@ -637,7 +639,7 @@ task_apply_rlimits_new_stub(struct task *t)
 SYSCALL(prlimit64)
 {
 	if (!pid_is_self(t, a->a[0]))
-		return task_lookup((int)a->a[0]) ? -EPERM : -ESRCH;
+		return task_lookup_vnr(t, (int)a->a[0]) ? -EPERM : -ESRCH;
 	return do_prlimit(t, (int)a->a[1], a->a[2], a->a[3]);
 }
 
@@ -665,7 +667,7 @@ guest_cpus(void)
 static struct task *
 affinity_target(struct task *t, unsigned long pid)
 {
-	struct task *p = pid_is_self(t, pid) ? t : task_lookup((int)pid);
+	struct task *p = pid_is_self(t, pid) ? t : task_lookup_vnr(t, (int)pid);
 
 	return p && p->state != TASK_ZOMBIE ? p : NULL;
 }
@@ -752,7 +754,7 @@ sched_target(struct task *t, long pid, struct task **out)
 {
 	if ((int)pid < 0)
 		return -EINVAL;
-	*out = (int)pid == 0 ? t : task_lookup((int)pid);
+	*out = (int)pid == 0 ? t : task_lookup_vnr(t, (int)pid);
 	return *out ? 0 : -ESRCH;
 }
 
@@ -1365,7 +1367,7 @@ SYSCALL(capget)
 		return err;
 	if (h.pid < 0)
 		return -EINVAL;
-	struct task *p = h.pid && !pid_is_self(t, h.pid) ? task_lookup(h.pid) : t;
+	struct task *p = h.pid && !pid_is_self(t, h.pid) ? task_lookup_vnr(t, h.pid) : t;
 	if (!p || p->state == TASK_ZOMBIE)
 		return -ESRCH;
 	if (!a->a[1])
@@ -1434,10 +1436,17 @@ send_signal_info(struct task *t, struct task *target, int sig, const siginfo_t *
 	/* Pid 1, a pid-namespace init, ignores what other processes send it with the default
 	 * action: stops here, the rest when delivered (loop.c), so that a blocked one can
 	 * still be taken by sigwaitinfo or a signalfd. */
-	if (target->tgid == 1 && t->tgid != 1) {
+	if (pidns_is_init(target->leader) && t->tgid != target->tgid &&
+	    (task_pid_ns(target) == task_pid_ns(NULL) || task_vnr(target, t->tgid))) {
 		if (sig == SIGKILL || sig == SIGSTOP)
 			return 0;
 		if ((sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) &&
+		    task_sig_handler(target, sig) == (unsigned long)SIG_DFL &&
+		    !task_sig_blocked(target, sig))
+			return 0;
+		/* one waiting in the sentry may not get to the loop's check: the host could
+		 * end it with the default action while it sits in the call */
+		if (target->state == TASK_BLOCKED &&
 		    task_sig_handler(target, sig) == (unsigned long)SIG_DFL &&
 		    !task_sig_blocked(target, sig))
 			return 0;
@@ -1505,7 +1514,7 @@ SYSCALL(pidfd_open)
 		return -EINVAL;
 	if (pid <= 0)
 		return -EINVAL;
-	struct task *p = task_lookup(pid);
+	struct task *p = task_lookup_vnr(t, pid);
 	bool thread = flags & PIDFD_THREAD;
 	if (!p)
 		return -ESRCH;
@@ -1580,7 +1589,7 @@ kcmp_may_access(struct task *t, struct task *p)
  */
 SYSCALL(kcmp)
 {
-	struct task *p1 = task_lookup((int)a->a[0]), *p2 = task_lookup((int)a->a[1]);
+	struct task *p1 = task_lookup_vnr(t, (int)a->a[0]), *p2 = task_lookup_vnr(t, (int)a->a[1]);
 	int type = (int)a->a[2];
 	unsigned long i1 = a->a[3], i2 = a->a[4];
 
@@ -1634,9 +1643,10 @@ SYSCALL(kcmp)
 /*
  * unshare: the fd table and fs context become private copies; the thread, handler and
  * address-space flags only check that nothing is shared (Linux's check_unshare_flags:
- * EINVAL otherwise). New UTS, IPC, mount, user and network namespaces are the sentry's own
- * objects (sentry/ns.c; CAP_SYS_ADMIN but for a user namespace); pid, cgroup and time are
- * refused (EPERM): the sandbox has one of each.
+ * EINVAL otherwise). New UTS, IPC, mount, user, network and pid namespaces are the sentry's
+ * own objects (sentry/ns.c, pidns.c; CAP_SYS_ADMIN but for a user namespace; a new pid
+ * namespace is for the caller's later children); cgroup and time are refused (EPERM): the
+ * sandbox has one of each.
  */
 SYSCALL(unshare)
 {
@@ -1677,7 +1687,7 @@ SYSCALL(unshare)
 	return (f & NS_CLONE_FLAGS) ? ns_unshare(t, f & NS_CLONE_FLAGS) : 0;
 }
 
-/* setns by a namespace file (/proc/PID/ns/KIND): a UTS, IPC, mount, user or network
+/* setns by a namespace file (/proc/PID/ns/KIND): a UTS, IPC, mount, user, network or pid
  * namespace object is joined (sentry/ns.c; mounts move root and cwd; one's own user namespace is
  * EINVAL); the other kinds name the sandbox's own namespace, so joining changes nothing
  * (Linux *_install: CAP_SYS_ADMIN). */
@@ -1693,7 +1703,7 @@ setns_file(struct task *t, struct file *f, int kind, int flags)
 }
 
 /*
- * setns by pidfd: the user, UTS, IPC, mount and network namespaces of the process it names are
+ * setns by pidfd: the user, UTS, IPC, mount, network and pid namespaces of the process it names are
  * joined (all that flags asks for, or none; re-entering one's own user namespace is
  * EINVAL); the other kinds are the sandbox's single set that both share, so joining them
  * is a no-op that needs privilege. Any other descriptor is EINVAL.
@@ -1739,7 +1749,8 @@ signal_each(struct task *t, bool all, int pgid, int sig, const siginfo_t *info)
 	HASH_ITER(hh, sentry.tasks, p, tmp) {
 		if (p->leader != p)
 			continue;
-		if (all ? (p->tgid == 1 || p->tgid == t->tgid) : p->pgid != pgid)
+		/* kill(-1): what the caller's namespace shows, but its init and the caller */
+		if (all ? (task_vnr(t, p->tgid) <= 1 || p->tgid == t->tgid) : p->pgid != pgid)
 			continue;
 		long r = info ? send_signal_info(t, p, sig, info, true) : send_signal(t, p, sig, true);
 		if (r == 0)
@@ -1825,6 +1836,8 @@ pidfd_get_info(struct task *t, struct file *f, unsigned int cmd, unsigned long u
 		return -ENOTTY; /* (pidfs_ioctl_valid: smaller than the first version) */
 	if (!uarg)
 		return -EINVAL;
+	if (!vfs_pidfd_visible(f, t))
+		return -EREMOTE; /* Linux 6.18.14+: a task outside the caller's pid namespace */
 	if (copy_from_guest(t, &mask, uarg, sizeof(mask)))
 		return -EFAULT;
 	if ((mask & PIDFD_INFO_EXIT_) && vfs_pidfd_exit_info(f, &status) == 0) {
@@ -1841,9 +1854,9 @@ pidfd_get_info(struct task *t, struct file *f, unsigned int cmd, unsigned long u
 		k.ruid = p->uid, k.euid = p->euid, k.suid = p->suid, k.fsuid = p->fsuid;
 		k.rgid = p->gid, k.egid = p->egid, k.sgid = p->sgid, k.fsgid = p->fsgid;
 		k.mask |= PIDFD_INFO_CREDS_;
-		k.ppid = (uint32_t)p->ppid;
-		k.tgid = (uint32_t)p->tgid;
-		k.pid = (uint32_t)p->tid;
+		k.ppid = (uint32_t)task_vnr(t, p->ppid);
+		k.tgid = (uint32_t)task_vnr(t, p->tgid);
+		k.pid = (uint32_t)task_vnr(t, p->tid);
 		k.mask |= PIDFD_INFO_PID_;
 	}
 	if (copy_to_guest(t, uarg, &k, MIN(usize, sizeof(k))))
@@ -1856,7 +1869,7 @@ pidfd_get_info(struct task *t, struct file *f, unsigned int cmd, unsigned long u
 
 SYSCALL(rt_sigqueueinfo)
 {
-	struct task *p = task_lookup((int)a->a[0]);
+	struct task *p = task_lookup_vnr(t, (int)a->a[0]);
 
 	/* a thread's id names its process too (Linux's kill_pid_info) */
 	return queue_signal(t, p && p->leader ? p : NULL, (int)a->a[1], a->a[2], true);
@@ -1865,11 +1878,11 @@ SYSCALL(rt_sigqueueinfo)
 SYSCALL(rt_tgsigqueueinfo)
 {
 	int tgid = (int)a->a[0], tid = (int)a->a[1];
-	struct task *p = tid > 0 && tgid > 0 ? task_lookup(tid) : NULL;
+	struct task *p = tid > 0 && tgid > 0 ? task_lookup_vnr(t, tid) : NULL;
 
 	if (tid <= 0 || tgid <= 0)
 		return -EINVAL;
-	return queue_signal(t, p && p->tgid == tgid ? p : NULL, (int)a->a[2], a->a[3], false);
+	return queue_signal(t, p && task_vnr(t, p->tgid) == tgid ? p : NULL, (int)a->a[2], a->a[3], false);
 }
 
 /* kill(2): pid > 0 one process, 0 the caller's group, -1 everyone but init and the
@@ -1884,12 +1897,13 @@ SYSCALL(kill)
 		return -ESRCH;
 	if (pid > 0) {
 		/* a thread's id names its process too (Linux's kill_pid_info) */
-		struct task *p = task_lookup(pid);
+		struct task *p = task_lookup_vnr(t, pid);
 		if (!p || !p->leader)
 			return -ESRCH;
 		return send_signal(t, p->leader, sig, true);
 	}
-	return signal_each(t, pid == -1, pid == 0 ? t->pgid : -pid, sig, NULL);
+	return signal_each(t, pid == -1, pid == 0 ? t->pgid : pidns_global(task_pid_ns(t), -pid),
+			   sig, NULL);
 }
 
 SYSCALL(tkill)
@@ -1897,7 +1911,7 @@ SYSCALL(tkill)
 	int tid = (int)a->a[0], sig = (int)a->a[1];
 	if (tid <= 0 || sig < 0 || sig > 64)
 		return -EINVAL;
-	struct task *p = task_lookup(tid);
+	struct task *p = task_lookup_vnr(t, tid);
 	return p ? send_signal(t, p, sig, false) : -ESRCH;
 }
 
@@ -1906,8 +1920,8 @@ SYSCALL(tgkill)
 	int tgid = (int)a->a[0], tid = (int)a->a[1], sig = (int)a->a[2];
 	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > 64)
 		return -EINVAL;
-	struct task *p = task_lookup(tid);
-	return p && p->tgid == tgid ? send_signal(t, p, sig, false) : -ESRCH;
+	struct task *p = task_lookup_vnr(t, tid);
+	return p && task_vnr(t, p->tgid) == tgid ? send_signal(t, p, sig, false) : -ESRCH;
 }
 
 SYSCALL(getcpu) { return SYSRET_NATIVE; }

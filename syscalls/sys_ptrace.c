@@ -16,6 +16,7 @@
 
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
+#include "sentry/ns.h"
 #include "syscalls/internal.h"
 
 #ifndef NT_X86_XSTATE
@@ -89,7 +90,7 @@ traceme(struct task *t)
 static long
 attach(struct task *t, int pid, bool seize, unsigned long addr, unsigned long flags)
 {
-	struct task *c = pid > 0 ? task_lookup(pid) : NULL;
+	struct task *c = pid > 0 ? task_lookup_vnr(t, pid) : NULL;
 
 	if (seize) {
 		if (addr)
@@ -447,7 +448,7 @@ SYSCALL(ptrace)
 		return attach(t, pid, req == PTRACE_SEIZE, addr, data);
 	/* Linux ptrace_check_attach: a tracee of the caller, stopped for it (KILL and
 	 * INTERRUPT: in any state) */
-	struct task *c = pid > 0 ? task_lookup(pid) : NULL;
+	struct task *c = pid > 0 ? task_lookup_vnr(t, pid) : NULL;
 	if (!c || !c->pt || !c->pt->tracer || c->pt->tracer->tgid != t->tgid ||
 	    c->state == TASK_ZOMBIE || !c->ctx)
 		return -ESRCH;
@@ -502,7 +503,7 @@ vm_rw(struct task *t, const struct sysargs *a, bool write)
 	if ((err = iov_in(t, a->a[3], rcnt, r, &rtotal)))
 		return err;
 	int pid = (int)a->a[0];
-	struct task *c = pid > 0 ? task_lookup(pid) : NULL;
+	struct task *c = pid > 0 ? task_lookup_vnr(t, pid) : NULL;
 	if (!c || c->state == TASK_ZOMBIE || !c->ctx || !c->mm)
 		return -ESRCH;
 	if (c->tgid != t->tgid && !sys_may_access(t, c))

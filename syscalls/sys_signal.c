@@ -11,6 +11,7 @@
 
 #include "fs/vfs.h"
 #include "platform/platform.h"
+#include "sentry/ns.h"
 #include "syscalls/internal.h"
 
 /* Calls that only affect the calling thread's own signal or timer state. */
@@ -239,7 +240,7 @@ SYSCALL(getitimer)
  * 0 with the host's id in *out, or -EINVAL.
  */
 static int
-cpu_clock_host(unsigned long arg, clockid_t *out)
+cpu_clock_host(struct task *t, unsigned long arg, clockid_t *out)
 {
 	clockid_t c = (clockid_t)arg;
 
@@ -251,7 +252,7 @@ cpu_clock_host(unsigned long arg, clockid_t *out)
 	int pid = ~(c >> 3);
 	if (!pid)
 		return 0;
-	struct task *target = task_lookup(pid);
+	struct task *target = task_lookup_vnr(t, pid);
 	if (!target || !target->ctx || target->state == TASK_ZOMBIE)
 		return -EINVAL;
 	pid_t host = plat_host_pid(target->ctx);
@@ -277,7 +278,7 @@ zombie_clock(struct task *t, const struct sysargs *a)
 
 	if (c >= 0 || (c & 7) == 3 || (c & 4) || !pid || a->nr == __NR_clock_nanosleep)
 		return 1;
-	struct task *z = task_lookup(pid);
+	struct task *z = task_lookup_vnr(t, pid);
 	if (!z || z != z->leader || z->state != TASK_ZOMBIE)
 		return 1;
 	unsigned long us = (c & 3) == 1 ? z->user_us : z->user_us + z->sys_us;
@@ -298,7 +299,7 @@ SYSCALL(clock_cpu)
 
 	if (z <= 0)
 		return z;
-	int err = cpu_clock_host(a->a[0], &c);
+	int err = cpu_clock_host(t, a->a[0], &c);
 
 	if (err)
 		return err;
@@ -322,7 +323,7 @@ create_native(struct task *t, clockid_t clock, struct sigevent *ev)
 
 	if (ev) {
 		if (ev->sigev_notify & SIGEV_THREAD_ID) {
-			struct task *target = task_lookup(ev->_sigev_un._tid);
+			struct task *target = task_lookup_vnr(t, ev->_sigev_un._tid);
 			if (!target || target->tgid != t->tgid || !target->ctx)
 				return -EINVAL;
 			ev->_sigev_un._tid = plat_host_pid(target->ctx);
@@ -350,7 +351,7 @@ SYSCALL(timer_create)
 		return -EFAULT;
 	if (timer_cpu_clock(clock)) {
 		clockid_t host;
-		int err = cpu_clock_host(a->a[0], &host);
+		int err = cpu_clock_host(t, a->a[0], &host);
 		if (err)
 			return err;
 		struct sigevent host_ev = ev; /* (ev keeps the guest's tid for the sentry) */

@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 
 #include "fs/vfs.h"
+#include "sentry/ns.h"
 #include "syscalls/internal.h"
 
 #define SOCK_IO_MAX (256 * 1024)  /* bytes gathered per call (a stream send may be partial) */
@@ -353,16 +354,18 @@ creds_check(struct task *t, const struct ucred *c)
 		return -EINVAL;
 	/* Linux scm_check_creds: another pid needs CAP_SYS_ADMIN, other ids CAP_SETUID and
 	 * CAP_SETGID */
-	if ((c->pid != t->tgid && !task_capable(t, CAP_SYS_ADMIN)) ||
+	int mine = task_vnr(t, t->tgid); /* pids in the caller's pid namespace */
+
+	if ((c->pid != mine && !task_capable(t, CAP_SYS_ADMIN)) ||
 	    (c->uid != t->uid && c->uid != t->euid && c->uid != t->suid &&
 	     !task_capable(t, CAP_SETUID)) ||
 	    (c->gid != t->gid && c->gid != t->egid && c->gid != t->sgid &&
 	     !task_capable(t, CAP_SETGID)))
 		return -EPERM;
-	if (c->pid != t->tgid) {
-		struct task *p = c->pid > 0 ? task_lookup(c->pid) : NULL;
+	if (c->pid != mine) {
+		struct task *p = c->pid > 0 ? task_lookup_vnr(t, c->pid) : NULL;
 
-		if (!p || p->tgid != c->pid)
+		if (!p || task_vnr(t, p->tgid) != c->pid)
 			return -ESRCH;
 	}
 	return 0;
@@ -503,6 +506,7 @@ control_in(struct task *t, struct file *sf, unsigned long uctl, size_t len, stru
 			err = creds_check(t, &o->cred);
 			if (err)
 				goto fail;
+			o->cred.pid = pidns_global(task_pid_ns(t), o->cred.pid); /* kept sandbox-wide */
 			o->has_cred = true;
 		} else {
 			goto inval;
@@ -743,8 +747,11 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 		put_cmsg(&o, IPPROTO_TCP, TCP_INQ, &r->inq, sizeof(int));
 	if (sock_family(f) == AF_UNIX || sock_family(f) == AF_NETLINK)
 		sock_getsockopt(f, SOL_SOCKET, SO_PASSCRED, &passcred, &plen);
-	if (passcred && r->has_cred)
-		put_cmsg(&o, SOL_SOCKET, SCM_CREDENTIALS, &r->cred, sizeof(r->cred));
+	if (passcred && r->has_cred) {
+		struct ucred c = r->cred; /* the sender as the receiver's pid namespace sees it */
+		c.pid = task_vnr(t, c.pid);
+		put_cmsg(&o, SOL_SOCKET, SCM_CREDENTIALS, &c, sizeof(c));
+	}
 	if (r->nfds) { /* scm_detach_fds: as many as fit, the others closed */
 		struct cmsghdr *c = (struct cmsghdr *)(o.buf + o.used);
 		int fit = o.room <= CMSG_LEN(0) ? 0 : (int)((o.room - CMSG_LEN(0)) / sizeof(int));
@@ -1106,6 +1113,12 @@ SYSCALL(getsockopt)
 	err = sock_getsockopt(f, (int)a->a[1], (int)a->a[2], val, &l);
 	if (err)
 		return err;
+	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_PEERCRED && l >= sizeof(int)) {
+		int pid; /* the peer as the caller's pid namespace sees it */
+		memcpy(&pid, val, sizeof(pid));
+		pid = task_vnr(t, pid);
+		memcpy(val, &pid, sizeof(pid));
+	}
 	/* l may say more than fits (NETLINK_LIST_MEMBERSHIPS): only what fits is copied */
 	if (copy_to_guest(t, a->a[3], val, MIN(l, MIN((socklen_t)len, (socklen_t)sizeof(val)))) ||
 	    copy_to_guest(t, a->a[4], &l, sizeof(int)))
