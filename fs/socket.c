@@ -204,7 +204,14 @@ struct usock {
 	int nerrq;
 	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
 	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
+	/* TCP urgent data (send MSG_OOB; Linux's tp->urg_data, urg_seq): the receiver's mark
+	 * is the position of the urgent byte, the last one such a send sent, in the stream of
+	 * bytes queued (rcv_nxt) and read (copied_seq) since the start */
+	int urg;                  /* 0 none, TCP_URG_VALID its byte is there, TCP_URG_READ taken */
+	unsigned char urg_byte;
+	unsigned long long urg_seq, rcv_nxt, copied_seq;
 };
+enum { TCP_URG_VALID = 1, TCP_URG_READ = 2 };
 
 static struct usock *all_socks;
 static unsigned long bind_seq;
@@ -3574,11 +3581,79 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 		s->hoplimit = (v4 ? u->ttl : u->hops) >= 0 ? (v4 ? u->ttl : u->hops) : 64;
 	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
 	DL_APPEND(p->rq, s);
+	p->rcv_nxt += c;
 	if (p->listener)
 		wake(p->listener); /* data on a deferred connection makes it acceptable */
 	p->rq_bytes += c;
 	p->rq_count++;
 	wake(p);
+}
+
+/* Takes the first unread byte of p's stream (an urgent byte left out of line). */
+static void
+rq_skip_byte(struct usock *p)
+{
+	struct skb *s = p->rq;
+
+	if (!s)
+		return;
+	s->off++;
+	p->copied_seq++;
+	if (s->off == s->len)
+		rq_drop(p, s);
+	wake_senders(p);
+}
+
+/* TCP: the byte last queued on p's stream, c, is urgent (Linux tcp_check_urg, tcp_urg): a
+ * new mark replaces the old one (an old urgent byte at the read position, out of line,
+ * goes: one not reached yet is read in line), and p's owner gets SIGURG. */
+static void
+tcp_urg_mark(struct usock *p, unsigned char c)
+{
+	unsigned long long seq = p->rcv_nxt - 1;
+
+	if (p->urg && seq <= p->urg_seq)
+		return;
+	if (p->file)
+		fasync_urgent(p->file);
+	if (p->urg && p->urg_seq == p->copied_seq && !p->oobinline)
+		rq_skip_byte(p);
+	p->urg = TCP_URG_VALID;
+	p->urg_byte = c;
+	p->urg_seq = seq;
+	wake(p);
+}
+
+/* TCP: the receive queue's bytes a read could take now (Linux tcp_poll's target: the
+ * urgent byte at the read position, out of line, is not one). */
+static size_t
+tcp_readable(struct usock *u)
+{
+	size_t n = rq_unread(u);
+
+	if (u->urg && u->urg_seq == u->copied_seq && !u->oobinline && n)
+		n--;
+	return n;
+}
+
+/* recv(MSG_OOB) of a TCP socket (Linux tcp_recv_urg): the urgent byte, once, never
+ * waiting. */
+static ssize_t
+tcp_recv_urg(struct usock *u, void *buf, size_t n, int flags, struct sock_recvd *r)
+{
+	if (u->state == SS_LISTEN)
+		return -ENOTCONN;
+	if (u->oobinline || u->urg != TCP_URG_VALID)
+		return -EINVAL;
+	if (!(flags & MSG_PEEK))
+		u->urg = TCP_URG_READ;
+	r->msg_flags |= MSG_OOB;
+	if (!n) {
+		r->msg_flags |= MSG_TRUNC;
+		return 0;
+	}
+	*(unsigned char *)buf = u->urg_byte;
+	return 1;
 }
 
 /* A datagram of u's to IPv4 group or broadcast address a, from source address src (host
@@ -3635,7 +3710,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	if (u->family == AF_NETLINK)
 		return nl_send(t, u, buf, n);
 	if (u->family == AF_INET || u->family == AF_INET6) {
-		ssize_t r = egress_send(t, u, buf, n, 0, to, tolen);
+		ssize_t r = egress_send(t, u, buf, n, o && o->oob ? MSG_OOB : 0, to, tolen);
 
 		if (r != EGRESS_NOT_MINE)
 			return r;
@@ -3801,8 +3876,16 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			return -EAGAIN;
 		}
 		c = MIN(n, room);
-		if (u->tcp.cork) {
+		if (u->tcp.cork && !(o && o->oob)) {
 			cork_add(u, buf, c);
+			return c;
+		}
+		if (o && o->oob) { /* urgent data goes at once (tcp_nagle_test), held data first */
+			if (!c)
+				return 0;
+			cork_push(u, u->cork_len);
+			skb_queue(t, u, p, buf, c, charge, NULL, 0, o, NULL, v4, 0);
+			tcp_urg_mark(p, ((const unsigned char *)buf)[c - 1]);
 			return c;
 		}
 	}
@@ -3833,6 +3916,8 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		r->fromlen = fl;
 		return got;
 	}
+	if ((flags & MSG_OOB) && u->type == SOCK_STREAM && u->family != AF_UNIX)
+		return tcp_recv_urg(u, buf, n, flags, r);
 	if (flags & MSG_ERRQUEUE) {
 		r->ipcm = 0;
 		if (u->family != AF_INET && u->family != AF_INET6)
@@ -3937,17 +4022,37 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		return done;
 	}
 	struct ucred first = s->cred;
+	unsigned long long seq = u->copied_seq; /* TCP: where this read is in the stream */
+	size_t off = s->off;
+	bool skipped = false;
 
 	do { /* the first message even for n == 0: its descriptors come (and nothing else) */
-		size_t c = MIN(n - done, s->len - s->off);
+		size_t c;
 		struct skb *next = s->next;
 		bool had_fds = s->nfds > 0;
 
 		if (done && u->passcred && memcmp(&s->cred, &first, sizeof(first)))
 			break; /* never glue messages of different writers */
+		if (u->urg && seq == u->urg_seq) { /* TCP at the urgent mark (tcp_recvmsg) */
+			if (done)
+				break; /* a read stops there */
+			if (!u->oobinline && n > done) { /* the byte out of line: skipped */
+				off++, seq++;
+				skipped = true;
+				if (!peek) {
+					s->off++;
+					u->copied_seq++;
+				}
+			}
+		}
+		c = MIN(n - done, s->len - off);
+		if (u->urg && seq < u->urg_seq && u->urg_seq - seq < c)
+			c = (size_t)(u->urg_seq - seq); /* up to the mark */
 
-		memcpy((char *)buf + done, s->data + s->off, c);
+		memcpy((char *)buf + done, s->data + off, c);
 		done += c;
+		seq += c;
+		off += c;
 		if (had_fds && r->fds && r->nfds == 0) {
 			for (int i = 0; i < s->nfds; i++) {
 				r->fds[r->nfds++] = peek ? file_get(s->fds[i]) : s->fds[i];
@@ -3969,15 +4074,23 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		}
 		if (!peek) {
 			s->off += c;
+			u->copied_seq += c;
+			if (u->urg && u->copied_seq > u->urg_seq)
+				u->urg = 0; /* past the mark */
 			if (s->off == s->len)
 				rq_drop(u, s);
 		}
 		if (had_fds)
 			break;
+		if (off < s->len)
+			continue; /* stopped at the mark: the next round breaks there */
 		s = next;
+		off = 0;
 	} while (s && done < n);
 	if (!peek)
 		wake_senders(u);
+	if (!done && skipped) /* only the urgent byte was there */
+		return (u->shutdown & RCV_SHUT) ? 0 : -EAGAIN;
 	if (u->family != AF_UNIX && u->tcp.inq) { /* TCP_INQ: what is left, as a TCP_CM_INQ */
 		r->ipcm |= SOCK_CM_INQ;
 		r->inq = (int)MIN(rq_unread(u), INT_MAX);
@@ -4019,8 +4132,14 @@ sock_poll(struct file *f, short events)
 		mask |= POLLHUP;
 	if (u->syn_to)
 		return 0; /* SYN_SENT */
-	if (u->rq || (u->state == SS_LISTEN && accept_ready(u, NULL)))
+	if (u->type == SOCK_STREAM && u->family != AF_UNIX && u->state != SS_LISTEN) {
+		if (tcp_readable(u))
+			mask |= POLLIN | POLLRDNORM;
+		if (u->urg == TCP_URG_VALID)
+			mask |= POLLPRI;
+	} else if (u->rq || (u->state == SS_LISTEN && accept_ready(u, NULL))) {
 		mask |= POLLIN | POLLRDNORM;
+	}
 	if (u->type != SOCK_DGRAM && u->family != AF_NETLINK && u->state == SS_UNCONN)
 		mask |= POLLHUP; /* connection-based only (Linux datagram_poll) */
 	if (u->state == SS_LISTEN)
@@ -4085,10 +4204,12 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 	case TIOCOUTQ: /* SIOCOUTQ */
 		*(int *)arg = 0;
 		return 0;
-	case SIOCATMARK: /* streams: never at urgent data (none is sent here) */
+	case SIOCATMARK: /* TCP: at the urgent mark (unix streams: never) */
 		if (u->type != SOCK_STREAM)
 			return -ENOTTY;
-		*(int *)arg = 0;
+		if (u->hs)
+			return hsock_atmark(u->hs, (int *)arg);
+		*(int *)arg = u->urg && u->urg_seq == u->copied_seq;
 		return 0;
 	case SIOCSIFFLAGS: /* interface settings need CAP_NET_ADMIN outside the sandbox */
 		return -EPERM;

@@ -458,6 +458,7 @@ struct sock_sendopt {
 	int hoplimit, tclass;     /* IP_TTL / IPV6_HOPLIMIT, IP_TOS / IPV6_TCLASS; -1: default */
 	struct ucred cred;        /* SCM_CREDENTIALS (checked by the caller) */
 	bool has_cred;
+	bool oob;                 /* MSG_OOB (TCP): the last byte sent is urgent */
 };
 bool file_is_socket(struct file *f);
 /* family AF_UNIX, AF_INET or AF_INET6 (loopback only: see fs/socket.c). Addresses below

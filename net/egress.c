@@ -217,7 +217,7 @@ hsock_send(struct hsock *h, const void *buf, size_t n, int flags, const void *to
 		msg.msg_name = (void *)to;
 		msg.msg_namelen = tolen;
 	}
-	r = sendmsg(h->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL | (flags & (MSG_MORE | MSG_EOR)));
+	r = sendmsg(h->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL | (flags & (MSG_MORE | MSG_EOR | MSG_OOB)));
 	return r < 0 ? -errno : r;
 }
 
@@ -241,12 +241,12 @@ hsock_recv(struct hsock *h, void *buf, size_t n, int flags, void *from, socklen_
 		msg.msg_name = from;
 		msg.msg_namelen = sizeof(struct sockaddr_in6);
 	}
-	r = recvmsg(h->fd, &msg, MSG_DONTWAIT | (flags & (MSG_PEEK | MSG_TRUNC | MSG_WAITALL)));
+	r = recvmsg(h->fd, &msg, MSG_DONTWAIT | (flags & (MSG_PEEK | MSG_TRUNC | MSG_WAITALL | MSG_OOB)));
 	if (r < 0)
 		return -errno;
 	if (h->type == SOCK_DGRAM)
 		*fromlen = msg.msg_namelen;
-	*msg_flags = msg.msg_flags & MSG_TRUNC;
+	*msg_flags = msg.msg_flags & (MSG_TRUNC | MSG_OOB);
 	return r;
 }
 
@@ -329,6 +329,17 @@ hsock_inq(struct hsock *h, int *v)
 		return 0;
 	}
 	return ioctl(h->fd, FIONREAD, v) < 0 ? -errno : 0;
+}
+
+int
+hsock_atmark(struct hsock *h, int *v)
+{
+	settle(h);
+	if (h->state != HS_CONNECTED) {
+		*v = 0;
+		return 0;
+	}
+	return ioctl(h->fd, SIOCATMARK, v) < 0 ? -errno : 0;
 }
 
 ssize_t

@@ -88,5 +88,6 @@ int hsock_shutdown(struct hsock *h, int how);
 int hsock_setopt(struct hsock *h, int level, int name, int v);
 int hsock_error(struct hsock *h);          /* SO_ERROR: the pending error, cleared */
 int hsock_inq(struct hsock *h, int *v);    /* FIONREAD */
+int hsock_atmark(struct hsock *h, int *v); /* SIOCATMARK (TCP urgent data) */
 /* allow mode's DNS: the sandbox's answer to one query (gofer), its length or -errno */
 ssize_t hsock_dns(const void *q, size_t qlen, void *out, size_t outlen);

@@ -582,8 +582,8 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	size_t max, done = 0;
 	long r;
 
-	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
+	if ((flags & MSG_OOB) && (type != SOCK_STREAM || sock_family(f) == AF_UNIX))
+		return -EOPNOTSUPP; /* urgent data: TCP only (udp_sendmsg, unix's) */
 	if (uto) {
 		r = addr_in(t, uto, tolen, &to);
 		if (r)
@@ -602,6 +602,7 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		if (r)
 			return r;
 	}
+	o.oob = flags & MSG_OOB;
 	do {
 		size_t n = type == SOCK_STREAM ? MIN(total - done, (size_t)SOCK_IO_MAX) : total;
 
@@ -798,9 +799,16 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		       sock_family(f) != AF_UNIX;
 	long n;
 
-	/* TCP has urgent data only if sent with MSG_OOB, never here: tcp_recv_urg's EINVAL */
-	if ((flags & MSG_OOB) && sock_type(f) == SOCK_STREAM && sock_family(f) != AF_UNIX)
-		return -EINVAL;
+	/* TCP's urgent byte: never waits (tcp_recv_urg) */
+	if ((flags & MSG_OOB) && sock_type(f) == SOCK_STREAM && sock_family(f) != AF_UNIX) {
+		char c;
+
+		r->fds = NULL;
+		n = sock_recv(t, f, &c, total ? 1 : 0, flags & ~MSG_WAITALL, r);
+		if (n > 0 && !(flags & MSG_TRUNC) && scatter(t, iov, cnt, 0, &c, 1))
+			return -EFAULT;
+		return n;
+	}
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	r->fds = want_fds ? fdbuf : NULL;
