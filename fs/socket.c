@@ -3570,8 +3570,8 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 		s->cred.pid = t ? t->tgid : 0;
 		s->cred.uid = t ? t->uid : 0;
 		s->cred.gid = t ? t->gid : 0;
-	} else { /* Linux (maybe_add_creds) attaches none: they read as pid 0, overflow ids */
-		s->cred = (struct ucred){ .pid = 0, .uid = 65534, .gid = 65534 };
+	} else { /* Linux (maybe_add_creds) attaches none: pid 0, no ids (read as overflow) */
+		s->cred = (struct ucred){ .pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1 };
 	}
 	if (o && o->hoplimit >= 0)
 		s->hoplimit = o->hoplimit;

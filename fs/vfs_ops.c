@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fs/internal.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 int
@@ -552,7 +553,8 @@ is_owner(struct task *t, struct inode *ino)
 {
 	uid_t uid = task_fsuid(t);
 
-	return uid == ino->uid || task_capable(t, CAP_FOWNER);
+	/* Linux inode_owner_or_capable: CAP_FOWNER where the owner has a mapping */
+	return uid == ino->uid || task_capable_wrt_ids(t, ino->uid, -1, CAP_FOWNER);
 }
 
 int

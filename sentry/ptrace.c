@@ -17,6 +17,7 @@
 #include <utlist.h>
 
 #include "platform/platform.h"
+#include "sentry/ns.h"
 #include "sentry/ptrace.h"
 #include "syscalls/syscalls.h"
 
@@ -74,6 +75,7 @@ notify_tracer(struct task *t)
 		return;
 	sig_info_child(&si, SIGCHLD, t->leader, CLD_TRAPPED, t->pt->code & 0x7f);
 	si.si_pid = t->tid;
+	si.si_uid = userns_uid_out(tr, si.si_uid);
 	task_send_signal(tr, SIGCHLD, &si, true);
 }
 

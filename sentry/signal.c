@@ -14,6 +14,7 @@
 
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 
@@ -43,7 +44,19 @@ sig_info_from(siginfo_t *si, int sig, int code, const struct task *from)
 	si->si_signo = sig;
 	si->si_code = code;
 	si->si_pid = from->tgid;
-	si->si_uid = from->uid;
+	si->si_uid = userns_uid_out(from, from->uid);
+}
+
+void
+sig_fixup_uid(siginfo_t *si, const struct task *from, const struct task *to)
+{
+	long kuid;
+
+	if (si->si_code > 0 || !from || !to || ns_of(from, NS_USER) == ns_of(to, NS_USER))
+		return;
+	kuid = userns_uid_in(from, si->si_uid);
+	si->si_uid = kuid < 0 ? userns_uid_out(to, (unsigned int)-1) :
+				userns_uid_out(to, (unsigned int)kuid);
 }
 
 static long

@@ -179,6 +179,7 @@ process_died(struct task *leader)
 			if (c->pdeath_sig && c->state != TASK_ZOMBIE) {
 				siginfo_t si; /* kill()-like, from the parent that died */
 				sig_info_from(&si, c->pdeath_sig, SI_USER, leader);
+				sig_fixup_uid(&si, leader, c);
 				task_send_signal(c, c->pdeath_sig, &si, true);
 			}
 			c->ppid = reaper ? reaper->tgid : 0;
@@ -206,6 +207,7 @@ process_died(struct task *leader)
 		if (leader->exit_signal && !(autoreap && h == (unsigned long)SIG_IGN)) {
 			siginfo_t si;
 			sig_info_exit(&si, leader->exit_signal, leader);
+			si.si_uid = userns_uid_out(parent, si.si_uid);
 			task_send_signal(parent, leader->exit_signal, &si, true);
 		}
 		if (autoreap)
@@ -234,6 +236,7 @@ thread_orphans(struct task *t)
 		if (c->pdeath_sig && c->state != TASK_ZOMBIE) {
 			siginfo_t si;
 			sig_info_from(&si, c->pdeath_sig, SI_USER, t->leader);
+			sig_fixup_uid(&si, t->leader, c);
 			task_send_signal(c, c->pdeath_sig, &si, true);
 		}
 	}

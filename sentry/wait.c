@@ -8,6 +8,7 @@
 #include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 struct waiter {
@@ -303,6 +304,7 @@ notify_parent(struct task *l, int code, int status)
 	if (parent->leader->sig_flags[SIGCHLD - 1] & SA_NOCLDSTOP)
 		return;
 	sig_info_child(&si, SIGCHLD, l, code, status);
+	si.si_uid = userns_uid_out(parent, si.si_uid);
 	task_send_signal(parent, SIGCHLD, &si, true);
 }
 

@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 
 #include "fs/vfs.h"
+#include "sentry/ns.h"
 #include "syscalls/internal.h"
 
 #define SOCK_IO_MAX (256 * 1024)  /* bytes gathered per call (a stream send may be partial) */
@@ -345,12 +346,17 @@ iov_in(struct task *t, unsigned long uiov, unsigned long cnt, struct iovec **out
 }
 
 /* Linux's scm_check_creds: an SCM_CREDENTIALS message names the sender's own pid, one of its
- * uids and one of its gids, unless it is privileged (then any live pid, any ids). */
+ * uids and one of its gids, unless it is privileged (then any live pid, any ids). The ids,
+ * as the sender's user namespace sees them, become kernel ids (none: EINVAL). */
 static int
-creds_check(struct task *t, const struct ucred *c)
+creds_check(struct task *t, struct ucred *c)
 {
-	if (c->uid == (uid_t)-1 || c->gid == (gid_t)-1)
+	long kuid = userns_uid_in(t, c->uid), kgid = userns_gid_in(t, c->gid);
+
+	if (c->uid == (uid_t)-1 || c->gid == (gid_t)-1 || kuid < 0 || kgid < 0)
 		return -EINVAL;
+	c->uid = (uid_t)kuid;
+	c->gid = (gid_t)kgid;
 	/* Linux scm_check_creds: another pid needs CAP_SYS_ADMIN, other ids CAP_SETUID and
 	 * CAP_SETGID */
 	if ((c->pid != t->tgid && !task_capable(t, CAP_SYS_ADMIN)) ||
@@ -744,8 +750,12 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 		put_cmsg(&o, IPPROTO_TCP, TCP_INQ, &r->inq, sizeof(int));
 	if (sock_family(f) == AF_UNIX || sock_family(f) == AF_NETLINK)
 		sock_getsockopt(f, SOL_SOCKET, SO_PASSCRED, &passcred, &plen);
-	if (passcred && r->has_cred)
-		put_cmsg(&o, SOL_SOCKET, SCM_CREDENTIALS, &r->cred, sizeof(r->cred));
+	if (passcred && r->has_cred) { /* the ids as the receiver's user namespace sees them */
+		struct ucred c = { r->cred.pid, userns_uid_out(t, r->cred.uid),
+				   userns_gid_out(t, r->cred.gid) };
+
+		put_cmsg(&o, SOL_SOCKET, SCM_CREDENTIALS, &c, sizeof(c));
+	}
 	if (r->nfds) { /* scm_detach_fds: as many as fit, the others closed */
 		struct cmsghdr *c = (struct cmsghdr *)(o.buf + o.used);
 		int fit = o.room <= CMSG_LEN(0) ? 0 : (int)((o.room - CMSG_LEN(0)) / sizeof(int));
@@ -1114,6 +1124,18 @@ SYSCALL(getsockopt)
 	err = sock_getsockopt(f, (int)a->a[1], (int)a->a[2], val, &l);
 	if (err)
 		return err;
+	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_PEERCRED) {
+		/* the peer's ids as the caller's user namespace sees them (cred_to_ucred) */
+		struct ucred c;
+		socklen_t cl = sizeof(c);
+
+		sock_getsockopt(f, SOL_SOCKET, SO_PEERCRED, &c, &cl);
+		if (c.uid != (uid_t)-1)
+			c.uid = userns_uid_out(t, c.uid);
+		if (c.gid != (gid_t)-1)
+			c.gid = userns_gid_out(t, c.gid);
+		memcpy(val, &c, MIN(l, (socklen_t)sizeof(c)));
+	}
 	/* l may say more than fits (NETLINK_LIST_MEMBERSHIPS): only what fits is copied */
 	if (copy_to_guest(t, a->a[3], val, MIN(l, MIN((socklen_t)len, (socklen_t)sizeof(val)))) ||
 	    copy_to_guest(t, a->a[4], &l, sizeof(int)))
