@@ -39,10 +39,22 @@ struct net_policy {
 
 /* CLI side: parses --net's value ("none", "host", "allow=HOST[:PORT],...": IPv4 literals,
  * [IPv6] literals (or bare without a port), domain names, which are resolved here with
- * getaddrinfo). 0 (why: "" or a warning: a name without addresses), or -EINVAL with a
+ * net_resolve). 0 (why: "" or a warning: a name without addresses), or -EINVAL with a
  * message in why. */
 int net_policy_parse(const char *spec, struct net_policy *p, char *why, size_t whylen);
 void net_policy_free(struct net_policy *p);   /* its rules; then mode none */
+
+/* CLI side (net/resolve.c), our own resolver (no getaddrinfo in a static binary): the
+ * IPv4 and IPv6 addresses of domain name, at most max of them: its /etc/hosts lines, else
+ * the nameservers of /etc/resolv.conf (UDP, TCP for a truncated answer). The count (0: no
+ * address) or -EINVAL. net_resolve_with: other files and a nameserver port (tests). */
+struct net_addr {
+	int family;               /* AF_INET, AF_INET6 */
+	unsigned char addr[16];   /* network order (IPv4: the first 4 bytes) */
+};
+int net_resolve(const char *name, struct net_addr *out, int max);
+int net_resolve_with(const char *name, const char *hosts, const char *resolv, int port,
+		     struct net_addr *out, int max);
 const char *net_mode_name(int mode);
 
 /* Gofer side (pure): may a socket of type (SOCK_STREAM, SOCK_DGRAM) reach address sa
