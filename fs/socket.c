@@ -48,6 +48,7 @@
 #include <linux/sockios.h>
 #include <utlist.h>
 
+#include "fs/gofer_proto.h"
 #include "fs/internal.h"
 #include "net/net.h"
 #include "sentry/sentry.h"
@@ -98,6 +99,7 @@ struct sock_qerr {
 	size_t len;
 };
 #define SOCK_ERRQ_MAX 64          /* queued errors at most (Linux: the receive buffer) */
+#define SOCK_HOPTS_MAX 24         /* at least gofer_net_sockopt_ok's options */
 
 struct usock {
 	struct usock *next, *prev;  /* all sockets */
@@ -207,6 +209,13 @@ struct usock {
 	/* TCP urgent data (send MSG_OOB; Linux's tp->urg_data, urg_seq): the receiver's mark
 	 * is the position of the urgent byte, the last one such a send sent, in the stream of
 	 * bytes queued (rcv_nxt) and read (copied_seq) since the start */
+	/* egress: the options the host socket gets (gofer_net_sockopt_ok's) set before it
+	 * existed, as the guest gave them (the last of each), replayed once it does */
+	struct sock_hopt {
+		int level, name;
+		int v[2];             /* an int, or SO_LINGER's struct linger */
+	} hopts[SOCK_HOPTS_MAX];
+	int nhopts;
 	int urg;                  /* 0 none, TCP_URG_VALID its byte is there, TCP_URG_READ taken */
 	unsigned char urg_byte;
 	unsigned long long urg_seq, rcv_nxt, copied_seq;
@@ -4902,12 +4911,28 @@ int
 sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t len)
 {
 	struct usock *u = sock_of(f);
-	int err = setsockopt_one(f, level, name, val, len), v = 0;
+	int err = setsockopt_one(f, level, name, val, len), i;
 
-	if (err || !u->hs || len < sizeof(int))
+	if (err || len < sizeof(int) || !gofer_net_sockopt_ok((uint32_t)level, (uint32_t)name) ||
+	    (u->family != AF_INET && u->family != AF_INET6))
 		return err;
-	memcpy(&v, val, sizeof(v));
-	return hsock_setopt(u->hs, level, name, v); /* the host socket behaves so too */
+	if (level == SOL_SOCKET && name == SO_LINGER && len < sizeof(struct linger))
+		return 0;
+	if (u->hs) { /* the host socket behaves so too (its own errors: Linux's answer stands) */
+		hsock_setopt_raw(u->hs, level, name, val, len);
+		return 0;
+	}
+	for (i = 0; i < u->nhopts; i++) /* kept for the host socket a connect may bring */
+		if (u->hopts[i].level == level && u->hopts[i].name == name)
+			break;
+	if (i == SOCK_HOPTS_MAX)
+		return 0;
+	if (i == u->nhopts)
+		u->nhopts++;
+	u->hopts[i] = (struct sock_hopt){ .level = level, .name = name };
+	memcpy(u->hopts[i].v, val, level == SOL_SOCKET && name == SO_LINGER ?
+				       sizeof(struct linger) : sizeof(int));
+	return 0;
 }
 
 /* SO_RCVTIMEO / SO_SNDTIMEO in ns (0: none, -1: never wait, from a negative one). */
@@ -5040,25 +5065,14 @@ egress_route(struct usock *u, const void *a, socklen_t len)
 	return EGRESS_HERE;
 }
 
+/* The options sock_setsockopt kept for the host socket, now that there is one. */
 static void
 egress_replay_opts(struct usock *u)
 {
-	if (u->keepalive)
-		hsock_setopt(u->hs, SOL_SOCKET, SO_KEEPALIVE, 1);
-	if (u->broadcast)
-		hsock_setopt(u->hs, SOL_SOCKET, SO_BROADCAST, 1);
-	if (u->type != SOCK_STREAM)
-		return;
-	if (u->nodelay)
-		hsock_setopt(u->hs, IPPROTO_TCP, TCP_NODELAY, 1);
-	if (u->tcp.keepidle != 7200)
-		hsock_setopt(u->hs, IPPROTO_TCP, TCP_KEEPIDLE, u->tcp.keepidle);
-	if (u->tcp.keepintvl != 75)
-		hsock_setopt(u->hs, IPPROTO_TCP, TCP_KEEPINTVL, u->tcp.keepintvl);
-	if (u->tcp.keepcnt != 9)
-		hsock_setopt(u->hs, IPPROTO_TCP, TCP_KEEPCNT, u->tcp.keepcnt);
-	if (u->tcp.user_timeout)
-		hsock_setopt(u->hs, IPPROTO_TCP, TCP_USER_TIMEOUT, u->tcp.user_timeout);
+	for (int i = 0; i < u->nhopts; i++)
+		hsock_setopt_raw(u->hs, u->hopts[i].level, u->hopts[i].name, u->hopts[i].v,
+				 sizeof(u->hopts[i].v));
+	u->nhopts = 0;
 }
 
 /* A host socket for u to a (connect, or an unconnected UDP one); a refusal is audited. */

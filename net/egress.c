@@ -288,14 +288,25 @@ hsock_shutdown(struct hsock *h, int how)
 int
 hsock_setopt(struct hsock *h, int level, int name, int v)
 {
+	return hsock_setopt_raw(h, level, name, &v, sizeof(v));
+}
+
+int
+hsock_setopt_raw(struct hsock *h, int level, int name, const void *val, socklen_t len)
+{
 	struct gofer_req req = { .op = GOFER_OP_NET_SETSOCKOPT, .flags = (uint32_t)level,
-				 .mode = (uint32_t)name, .arg = { v } };
+				 .mode = (uint32_t)name };
 	static char data[PATH_MAX];
 	struct gofer_reply rp;
-	int fd, err;
+	int fd, err, v[2] = { 0, 0 };
+	bool linger = level == SOL_SOCKET && name == SO_LINGER;
 
-	if (!gofer_net_sockopt_ok((uint32_t)level, (uint32_t)name))
+	if (!gofer_net_sockopt_ok((uint32_t)level, (uint32_t)name) || len < sizeof(int) ||
+	    (linger && len < sizeof(struct linger)))
 		return 0;
+	memcpy(v, val, linger ? sizeof(struct linger) : sizeof(int));
+	req.arg[0] = v[0];
+	req.arg[1] = linger ? v[1] : 0;
 	err = gofer_client_call_raw(&req, "", h->fd, &rp, data, &fd);
 	if (fd >= 0)
 		close(fd);

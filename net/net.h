@@ -98,6 +98,8 @@ int hsock_shutdown(struct hsock *h, int how);
 /* an int option the host socket gets too (gofer_net_sockopt_ok's); others: 0, kept in the
  * sentry only */
 int hsock_setopt(struct hsock *h, int level, int name, int v);
+/* the same with the option's bytes (an int, or SO_LINGER's struct linger) */
+int hsock_setopt_raw(struct hsock *h, int level, int name, const void *val, socklen_t len);
 int hsock_error(struct hsock *h);          /* SO_ERROR: the pending error, cleared */
 int hsock_inq(struct hsock *h, int *v);    /* FIONREAD */
 int hsock_atmark(struct hsock *h, int *v); /* SIOCATMARK (TCP urgent data) */

@@ -273,7 +273,7 @@ test_host_socket(void)
 	r = hsock_open(AF_INET, SOCK_STREAM, &a, sizeof(a), true, &h, why, sizeof(why));
 	ok((r == 0 || r == -EINPROGRESS) && h, "mode host: a host socket (r=%d)", r);
 	if (!h) {
-		for (int i = 0; i < 5; i++)
+		for (int i = 0; i < 6; i++)
 			ok(0, "no socket");
 		stop(sock, pid);
 		return;
@@ -286,6 +286,26 @@ test_host_socket(void)
 	ok(hsock_setopt(h, IPPROTO_TCP, TCP_NODELAY, 1) == 0 &&
 	   getsockopt(hsock_fd(h), IPPROTO_TCP, TCP_NODELAY, &v, &vl) == 0 && v == 1,
 	   "TCP_NODELAY reaches the host socket");
+	{
+		struct linger lg = { 1, 7 }, lg2 = { 0, 0 };
+		socklen_t ll = sizeof(lg2), il = sizeof(int);
+		int rb = 0, tos = 0, inl = 0, ka = 0, set;
+
+		set = hsock_setopt(h, SOL_SOCKET, SO_RCVBUF, 8192) == 0 &&
+		      hsock_setopt(h, IPPROTO_IP, IP_TOS, 0x10) == 0 &&
+		      hsock_setopt(h, SOL_SOCKET, SO_OOBINLINE, 1) == 0 &&
+		      hsock_setopt(h, IPPROTO_TCP, TCP_KEEPIDLE, 33) == 0 &&
+		      hsock_setopt_raw(h, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) == 0;
+		getsockopt(hsock_fd(h), SOL_SOCKET, SO_RCVBUF, &rb, &il);
+		getsockopt(hsock_fd(h), IPPROTO_IP, IP_TOS, &tos, &il);
+		getsockopt(hsock_fd(h), SOL_SOCKET, SO_OOBINLINE, &inl, &il);
+		getsockopt(hsock_fd(h), IPPROTO_TCP, TCP_KEEPIDLE, &ka, &il);
+		getsockopt(hsock_fd(h), SOL_SOCKET, SO_LINGER, &lg2, &ll);
+		ok(set && rb > 0 && rb <= 16384 && tos == 0x10 && inl == 1 && ka == 33 &&
+		   lg2.l_onoff == 1 && lg2.l_linger == 7,
+		   "SO_RCVBUF, IP_TOS, SO_OOBINLINE, TCP_KEEPIDLE, SO_LINGER reach the host socket "
+		   "(%d %#x %d %d %d/%d)", rb, tos, inl, ka, lg2.l_onoff, lg2.l_linger);
+	}
 	ok(hsock_setopt(h, SOL_SOCKET, SO_RCVLOWAT, 100) == 0 &&
 	   getsockopt(hsock_fd(h), SOL_SOCKET, SO_RCVLOWAT, &v, &vl) == 0 && v == 1,
 	   "an option not on the gofer's list stays in the sentry");
@@ -492,7 +512,7 @@ test_resolver(void)
 int
 main(void)
 {
-	printf("1..45\n");
+	printf("1..46\n");
 	alarm(30);
 	signal(SIGPIPE, SIG_IGN);
 	test_parse_and_check();
