@@ -3916,6 +3916,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 
 	r->nfds = 0;
 	r->msg_flags = 0;
+	r->urg_stop = false;
 	r->fromlen = 0;
 	r->has_cred = false;
 	if (u->hs) {
@@ -4043,8 +4044,10 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		if (done && u->passcred && memcmp(&s->cred, &first, sizeof(first)))
 			break; /* never glue messages of different writers */
 		if (u->urg && seq == u->urg_seq) { /* TCP at the urgent mark (tcp_recvmsg) */
-			if (done)
-				break; /* a read stops there */
+			if (done) {
+				r->urg_stop = true; /* a read stops there */
+				break;
+			}
 			if (!u->oobinline && n > done) { /* the byte out of line: skipped */
 				off++, seq++;
 				skipped = true;

@@ -849,7 +849,7 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 			break;
 		}
 		done += (size_t)n;
-	} while (all && done < total && r->nfds == 0);
+	} while (all && done < total && r->nfds == 0 && !r->urg_stop);
 	if (n == -EAGAIN && !nonblocking(f, flags)) {
 		if (!all)
 			return sock_block(t, f, POLLIN, NULL);

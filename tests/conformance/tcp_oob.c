@@ -2,7 +2,8 @@
  * takes it with recv(MSG_OOB) (once; EINVAL after, or with SO_OOBINLINE), a normal read
  * stops at the mark and skips an out-of-line urgent byte, SIOCATMARK/sockatmark, a newer
  * mark replacing an older one, POLLPRI, select's exceptfds, EPOLLPRI, SIGURG to the
- * F_SETOWN owner, and the EINVAL/ENOTCONN/EOPNOTSUPP/EPIPE cases. */
+ * F_SETOWN owner, MSG_WAITALL stopping at the mark, and the EINVAL/ENOTCONN/EOPNOTSUPP/EPIPE
+ * cases. */
 #include "cf.h"
 #include <netinet/in.h>
 #include <poll.h>
@@ -119,6 +120,22 @@ split(void)
 	rd("recv OOB", s, MSG_OOB);
 	rd("read", s, 0);
 	R("sockatmark", sockatmark(s));
+
+	printf("-- MSG_WAITALL stops at the mark\n");
+	{
+		char buf[100];
+		ssize_t n;
+
+		send(c, "hello", 5, 0);
+		send(c, "XY", 2, MSG_OOB);
+		send(c, "world", 5, 0);
+		fcntl(s, F_SETFL, 0);
+		n = recv(s, buf, sizeof(buf), MSG_WAITALL);
+		fcntl(s, F_SETFL, O_NONBLOCK);
+		printf("recv WAITALL: %zd '%.*s'\n", n, n > 0 ? (int)n : 0, buf);
+		rd("recv OOB", s, MSG_OOB);
+		rd("read", s, 0);
+	}
 
 	printf("-- unread urgent byte is skipped\n");
 	send(c, "12", 2, MSG_OOB);
