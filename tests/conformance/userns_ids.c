@@ -4,8 +4,8 @@
  * sends SCM_CREDENTIALS with its own ids (the parent reads 0; an unmapped id is EINVAL),
  * gets si_uid of kill, sigqueue and SIGCHLD mapped (and the parent gets its si_uid back
  * as 0), reads IPC_STAT and /proc/sysvipc/msg owners and stat owners (65534 unmapped),
- * and has CAP_DAC_OVERRIDE over files whose owner and group are mapped only. Run as
- * root. */
+ * and has CAP_DAC_OVERRIDE, CAP_FOWNER (chmod, a sticky directory) and CAP_CHOWN over
+ * files whose owner and group are mapped only. Run as root. */
 #include "cf.h"
 #include <sched.h>
 #include <signal.h>
@@ -130,6 +130,11 @@ files(void)
 	}
 	R("chmod own3000 (CAP_FOWNER, mapped)", chmod("own3000", 0640));
 	R("chmod own2000 (unmapped)", chmod("own2000", 0640));
+	R("chown own3000 (CAP_CHOWN, mapped)", chown("own3000", 2000, 2000));
+	R("chown own2000 (unmapped)", chown("own2000", 2000, 2000));
+	R("chown own3000 to an unmapped id", chown("own3000", 5, 5));
+	R("unlink sticky/f2000 (unmapped)", unlink("sticky/f2000"));
+	R("unlink sticky/f3000 (CAP_FOWNER, mapped)", unlink("sticky/f3000"));
 }
 
 static void
@@ -214,6 +219,13 @@ main(void)
 	chown("own3000", 3000, 3000);
 	chown("own2000", 2000, 2000);
 	chmod(".", 0755);
+	mkdir("sticky", 01777);
+	chmod("sticky", 01777);
+	chown("sticky", 3000, 3000);
+	cf_write_file("sticky/f3000", "x", 1);
+	cf_write_file("sticky/f2000", "x", 1);
+	chown("sticky/f3000", 3000, 3000);
+	chown("sticky/f2000", 2000, 2000);
 	qid = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) || pipe(c2p) || pipe(p2c) || qid < 0) {
 		printf("setup: %s\n", en(errno));
