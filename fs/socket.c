@@ -151,6 +151,8 @@ struct usock {
 	bool port_locked, addr_locked; /* inet: bind named a port / an address (not any) */
 	bool src_from_connect;    /* UDP: a connect chose its source address (any before) */
 	bool embryo_reset;        /* never accepted, its listener went: the client sees a reset */
+	bool dns_srv;             /* TCP: allow mode's DNS server end of a guest's connection to
+				   * port 53 (no file: it goes with its peer) */
 	struct sockaddr_un acc_name; /* inet embryo: its client's name, for accept after a reset */
 	socklen_t acc_namelen;
 	struct timeval rcvtimeo, sndtimeo;
@@ -496,6 +498,8 @@ static int ncorked;                   /* sockets holding corked data */
 static void skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf,
 		      size_t c, size_t charge, struct file **fds, int nfds,
 		      const struct sock_sendopt *o, const struct nkey *dstk, bool v4, uint32_t src4);
+static void dns_tcp_serve(struct usock *p);
+static int dns_tcp_connect(struct usock *u, const void *a);
 
 static size_t
 tcp_mss(struct usock *u)
@@ -613,6 +617,7 @@ static void
 usock_release(struct usock *u)
 {
 	struct usock *o, *e, *tmp;
+	struct usock *dns = u->peer && u->peer->dns_srv ? u->peer : NULL;
 
 	hsock_free(u->hs);
 	u->hs = NULL;
@@ -686,6 +691,10 @@ usock_release(struct usock *u)
 		iput(u->bound);
 	waitq_wake(&u->wq);
 	free(u);
+	if (dns) { /* the DNS server end goes with its client (a reset: no TIME_WAIT) */
+		dns->linger = (struct linger){ 1, 0 };
+		usock_release(dns);
+	}
 }
 
 /* ---- garbage collection of sockets in flight (Linux net/unix/garbage.c) ----
@@ -3596,6 +3605,8 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 	p->rq_bytes += c;
 	p->rq_count++;
 	wake(p);
+	if (p->dns_srv)
+		dns_tcp_serve(p);
 }
 
 /* Takes the first unread byte of p's stream (an urgent byte left out of line). */
@@ -4101,6 +4112,8 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	} while (s && done < n);
 	if (!peek)
 		wake_senders(u);
+	if (!peek && u->peer && u->peer->dns_srv)
+		dns_tcp_serve(u->peer); /* room for answers to queries it held back */
 	if (!done && skipped) /* only the urgent byte was there */
 		return (u->shutdown & RCV_SHUT) ? 0 : -EAGAIN;
 	if (u->family != AF_UNIX && u->tcp.inq) { /* TCP_INQ: what is left, as a TCP_CM_INQ */
@@ -5056,9 +5069,9 @@ egress_route(struct usock *u, const void *a, socklen_t len)
 	v4 = inet_v4(a, &ip);
 	if (v4 && u->family == AF_INET6 && u->v6only)
 		return EGRESS_HERE;
-	if (inet_port(a) == 53 && u->type == SOCK_DGRAM && net_mode() == NET_ALLOW)
-		return loop && inet_find(u->type, u->protocol, a, v4, false) ? EGRESS_HERE
-									       : EGRESS_DNS;
+	if (inet_port(a) == 53 && net_mode() == NET_ALLOW) /* (UDP, or TCP: dns_tcp_connect) */
+		return loop && inet_find(u->type, u->protocol, a, v4, u->type == SOCK_STREAM)
+		       ? EGRESS_HERE : EGRESS_DNS;
 	if (!loop)
 		return EGRESS_HOST;
 	/* a local resolver's address (127.0.0.53) nothing here listens on: the host's */
@@ -5122,6 +5135,9 @@ egress_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sock
 		if (len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC)
 			return 0;
 	}
+	if (u->type == SOCK_STREAM && u->state == SS_UNCONN && !u->syn_to &&
+	    egress_route(u, a, len) == EGRESS_DNS)
+		return dns_tcp_connect(u, a);
 	if (egress_route(u, a, len) != EGRESS_HOST || u->state == SS_LISTEN ||
 	    (u->type == SOCK_STREAM && u->state == SS_CONNECTED))
 		return EGRESS_NOT_MINE;
@@ -5136,6 +5152,83 @@ egress_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sock
 	if (u->type == SOCK_STREAM)
 		mib.active_opens++;
 	return err == -EINPROGRESS && !nonblock ? -EAGAIN : err;
+}
+
+/* Allow mode's DNS over TCP (RFC 7766): a connect to port 53 gets a server end of its
+ * own in the sentry (dns_srv: no file, no port of the sandbox's), which answers each whole
+ * query (a 2-byte length, then the message) on the stream with the sandbox's answer. */
+static int
+dns_tcp_connect(struct usock *u, const void *a)
+{
+	struct usock *p;
+	uint32_t ip;
+	int err = inet_autobind(u, inet_v4(a, &ip));
+
+	if (err)
+		return err;
+	p = usock_new(u->family, SOCK_STREAM);
+	p->protocol = IPPROTO_TCP;
+	p->dns_srv = true;
+	memcpy(&p->addr, a, inet_len(u->family));
+	p->addrlen = inet_len(u->family);
+	p->state = u->state = SS_CONNECTED;
+	set_peer(u, p);
+	set_peer(p, u);
+	mib.active_opens++;
+	wake(u);
+	return 0;
+}
+
+/* Copies the first n unread bytes of p's stream into buf; take: and consumes them. */
+static void
+rq_copy(struct usock *p, void *buf, size_t n, bool take)
+{
+	struct skb *s = p->rq, *next;
+	size_t done = 0, off = s ? s->off : 0;
+
+	for (; s && done < n; s = next, off = 0) {
+		size_t c = MIN(n - done, s->len - off);
+
+		next = s->next;
+		memcpy((char *)buf + done, s->data + off, c);
+		done += c;
+		if (take) {
+			s->off += c;
+			p->copied_seq += c;
+			if (s->off == s->len)
+				rq_drop(p, s);
+		}
+	}
+}
+
+static void
+dns_tcp_serve(struct usock *p)
+{
+	unsigned char q[2 + 512], ans[2 + 512];
+
+	while (p->peer && rq_unread(p) >= 2 && p->peer->rq_bytes <= (size_t)p->peer->rcvbuf &&
+	       !(p->peer->shutdown & RCV_SHUT)) {
+		size_t len;
+		ssize_t r;
+
+		rq_copy(p, q, 2, false);
+		len = (size_t)q[0] << 8 | q[1];
+		if (len == 0 || len > 512) { /* no query this server takes: dropped */
+			rq_copy(p, q, MIN(rq_unread(p), sizeof(q)), true);
+			continue;
+		}
+		if (rq_unread(p) < 2 + len)
+			return; /* the rest of it is still to come */
+		rq_copy(p, q, 2 + len, true);
+		r = hsock_dns(q + 2, len, ans + 2, 512);
+		if (r < 0)
+			continue; /* not a query: no answer, as a server would */
+		ans[0] = (unsigned char)(r >> 8);
+		ans[1] = (unsigned char)r;
+		skb_queue(NULL, p, p->peer, ans, (size_t)r + 2, 0, NULL, 0, NULL, NULL,
+			  p->family == AF_INET, 0);
+	}
+	wake_senders(p);
 }
 
 /* Allow mode's DNS: the sandbox's answer to a query sent to `to` comes back from there. */
@@ -5280,7 +5373,7 @@ sock_proc_net(struct sbuf *b, int family, int type)
 		int st;
 		const struct sockaddr_un *rem = NULL;
 
-		if (u->family != family || u->type != type || !u->addrlen)
+		if (u->family != family || u->type != type || !u->addrlen || u->dns_srv)
 			continue;
 		if (type == SOCK_STREAM) {
 			st = u->state == SS_LISTEN ? 0x0a : u->peer_closed ? 0x08
