@@ -542,8 +542,10 @@ void sig_info_kernel(siginfo_t *si, int sig);
 /* From task `from`: code SI_USER (kill) or SI_TKILL (tkill, tgkill), its pid and real uid
  * (as its own user namespace sees it). */
 void sig_info_from(siginfo_t *si, int sig, int code, const struct task *from);
-/* A signal from a user (si_code <= 0) of from's to `to`: si_uid, as from's user namespace
- * sees it, as to's does (Linux userns_fixup_signal_uid). */
+/* A signal that from sends to `to` (one with a uid: kill's, sigqueue's, SIGCHLD...): si_uid,
+ * read as from's user namespace sees it, as to's does (Linux send_signal_locked; so a
+ * stop's SIGCHLD and mq_notify's signal, whose uid is already in to's view, are translated
+ * twice, as on Linux; an exit's SIGCHLD is not: do_notify_parent). */
 void sig_fixup_uid(siginfo_t *si, const struct task *from, const struct task *to);
 /* What the parent of process l gets (SIGCHLD or its exit signal): code CLD_STOPPED or
  * CLD_CONTINUED with status the signal; sig_info_exit: CLD_EXITED/KILLED/DUMPED from

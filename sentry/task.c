@@ -207,6 +207,7 @@ process_died(struct task *leader)
 		if (leader->exit_signal && !(autoreap && h == (unsigned long)SIG_IGN)) {
 			siginfo_t si;
 			sig_info_exit(&si, leader->exit_signal, leader);
+			/* (do_notify_parent: straight into the parent's view) */
 			si.si_uid = userns_uid_out(parent, si.si_uid);
 			task_send_signal(parent, leader->exit_signal, &si, true);
 		}

@@ -305,6 +305,7 @@ notify_parent(struct task *l, int code, int status)
 		return;
 	sig_info_child(&si, SIGCHLD, l, code, status);
 	si.si_uid = userns_uid_out(parent, si.si_uid);
+	sig_fixup_uid(&si, l, parent);
 	task_send_signal(parent, SIGCHLD, &si, true);
 }
 

@@ -2,18 +2,20 @@
  * in a new user namespace (uid_map "100 0 1" and "2000 3000 1", the same for gids) reads
  * SO_PEERCRED and SCM_CREDENTIALS of its parent (100), of an unmapped sender (65534),
  * sends SCM_CREDENTIALS with its own ids (the parent reads 0; an unmapped id is EINVAL),
- * gets si_uid of kill, sigqueue and SIGCHLD mapped (and the parent gets its si_uid back
+ * gets si_uid of kill, sigqueue, mq_notify and SIGCHLD mapped (and the parent gets its si_uid back
  * as 0), reads IPC_STAT and /proc/sysvipc/msg owners and stat owners (65534 unmapped),
  * and has CAP_DAC_OVERRIDE, CAP_FOWNER (chmod, a sticky directory) and CAP_CHOWN over
  * files whose owner and group are mapped only. Run as root. */
 #include "cf.h"
 #include <sched.h>
 #include <signal.h>
+#include <mqueue.h>
 #include <sys/msg.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
 static int c2p[2], p2c[2];
+static mqd_t mq;
 
 static void
 put(int fd, char c)
@@ -174,7 +176,13 @@ child(int s, int qid)
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGUSR2);
 	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGRTMIN + 1);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	{
+		struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGRTMIN + 1 };
+
+		R("mq_notify", mq_notify(mq, &ev));
+	}
 	put(c2p[1], 'G');
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
@@ -184,6 +192,11 @@ child(int s, int qid)
 	sigaddset(&set, SIGUSR2);
 	if (sigwaitinfo(&set, &si) == SIGUSR2)
 		printf("sigqueue: code SI_QUEUE %d uid %u\n", si.si_code == SI_QUEUE, si.si_uid);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 1);
+	if (sigwaitinfo(&set, &si) == SIGRTMIN + 1)
+		printf("mq_notify: code SI_MESGQ %d uid %u\n", si.si_code == SI_MESGQ, si.si_uid);
 
 	pid_t g = fork();
 	if (g == 0)
@@ -204,7 +217,7 @@ int
 main(void)
 {
 	int sp[2], qid, on = 1;
-	sigset_t set;
+	sigset_t set, chld;
 	siginfo_t si;
 	char path[64];
 	pid_t c;
@@ -227,11 +240,16 @@ main(void)
 	chown("sticky/f3000", 3000, 3000);
 	chown("sticky/f2000", 2000, 2000);
 	qid = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	mq_unlink("/cf_userns_ids");
+	mq = mq_open("/cf_userns_ids", O_RDWR | O_CREAT, 0600, NULL);
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) || pipe(c2p) || pipe(p2c) || qid < 0) {
 		printf("setup: %s\n", en(errno));
 		return 1;
 	}
 	setsockopt(sp[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on));
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGRTMIN);
 	sigprocmask(SIG_BLOCK, &set, NULL);
@@ -261,6 +279,8 @@ main(void)
 		}
 		waitpid(h, NULL, 0);
 	}
+	while (sigtimedwait(&chld, NULL, &(struct timespec){ 0, 0 }) > 0)
+		; /* the helpers' SIGCHLD */
 	put(p2c[1], 'D');
 	get(c2p[0], 'E');
 	recv_cred("parent got", sp[0]);
@@ -269,10 +289,19 @@ main(void)
 	get(c2p[0], 'G');
 	kill(c, SIGUSR1);
 	sigqueue(c, SIGUSR2, (union sigval){ .sival_int = 7 });
+	mq_send(mq, "m", 1, 0);
 	waitpid(c, NULL, 0);
 	memset(&si, 0, sizeof(si));
 	if (sigwaitinfo(&set, &si) == SIGRTMIN)
 		printf("from child: code SI_USER %d uid %u\n", si.si_code == SI_USER, si.si_uid);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	memset(&si, 0, sizeof(si));
+	/* (Linux maps the uid into the parent's namespace, then again from the child's) */
+	if (sigwaitinfo(&set, &si) == SIGCHLD)
+		printf("SIGCHLD from the child: code CLD_EXITED %d uid %u\n", si.si_code == CLD_EXITED,
+		       si.si_uid);
 	msgctl(qid, IPC_RMID, NULL);
+	mq_unlink("/cf_userns_ids");
 	return 0;
 }
