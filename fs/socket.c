@@ -4048,7 +4048,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	bool skipped = false;
 
 	do { /* the first message even for n == 0: its descriptors come (and nothing else) */
-		size_t c;
+		size_t c, slen = s->len; /* (s may be freed below) */
 		struct skb *next = s->next;
 		bool had_fds = s->nfds > 0;
 
@@ -4105,7 +4105,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		}
 		if (had_fds)
 			break;
-		if (off < s->len)
+		if (off < slen)
 			continue; /* stopped at the mark: the next round breaks there */
 		s = next;
 		off = 0;
