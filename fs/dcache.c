@@ -4,6 +4,7 @@
 #include <sys/sysmacros.h>
 
 #include "fs/internal.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 static unsigned next_minor = 1;
@@ -270,14 +271,16 @@ inode_permission(struct task *t, struct inode *i, int mask)
 		if ((bits & mask) == mask)
 			return 0;
 	}
+	/* (capable_wrt_inode_uidgid: in a user namespace, over files whose ids it maps) */
 	if (S_ISDIR(m)) {
-		if (!(mask & MAY_WRITE) && task_capable(t, CAP_DAC_READ_SEARCH))
+		if (!(mask & MAY_WRITE) && task_capable_wrt_ids(t, i->uid, i->gid, CAP_DAC_READ_SEARCH))
 			return 0;
-		return task_capable(t, CAP_DAC_OVERRIDE) ? 0 : -EACCES;
+		return task_capable_wrt_ids(t, i->uid, i->gid, CAP_DAC_OVERRIDE) ? 0 : -EACCES;
 	}
-	if (mask == MAY_READ && task_capable(t, CAP_DAC_READ_SEARCH))
+	if (mask == MAY_READ && task_capable_wrt_ids(t, i->uid, i->gid, CAP_DAC_READ_SEARCH))
 		return 0;
-	if ((!(mask & MAY_EXEC) || (m & 0111)) && task_capable(t, CAP_DAC_OVERRIDE))
+	if ((!(mask & MAY_EXEC) || (m & 0111)) &&
+	    task_capable_wrt_ids(t, i->uid, i->gid, CAP_DAC_OVERRIDE))
 		return 0;
 	return -EACCES;
 }

@@ -148,6 +148,21 @@ fasync_notify(struct file *f, int fd)
 		signal_owner_fd(f, POLL_MSG, POLLIN | POLLRDNORM | POLLMSG, fd);
 }
 
+/* SIGURG goes to the owner whether or not O_ASYNC is on (send_sigurg); an O_ASYNC file's
+ * owner also gets its POLL_PRI signal (sk_wake_async's SOCK_WAKE_URG). */
+void
+fasync_urgent(struct file *f)
+{
+	siginfo_t si;
+
+	if (!f->owner)
+		return;
+	sig_info_kernel(&si, SIGURG);
+	send_to(f, SIGURG, &si);
+	if (f->async_listed)
+		signal_owner(f, POLL_PRI, POLLPRI | POLLRDBAND);
+}
+
 void
 fasync_wake(struct waitq *wq)
 {

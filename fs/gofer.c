@@ -179,7 +179,9 @@ check_path2(uint32_t op, const char *p, size_t len, int64_t arg0)
 static int
 parse_net(const struct gofer_req *h, const char *path, size_t len, struct gofer_parsed *out)
 {
-	bool args_zero = !h->arg[1] && !h->arg[2] && !h->arg[3] &&
+	bool linger = h->op == GOFER_OP_NET_SETSOCKOPT && h->flags == SOL_SOCKET &&
+		      h->mode == SO_LINGER;
+	bool args_zero = (linger || !h->arg[1]) && !h->arg[2] && !h->arg[3] &&
 			 (h->op == GOFER_OP_NET_SETSOCKOPT || !h->arg[0]);
 	sa_family_t fam = 0;
 
@@ -187,7 +189,7 @@ parse_net(const struct gofer_req *h, const char *path, size_t len, struct gofer_
 		return -EINVAL;
 	if (h->op == GOFER_OP_NET_SETSOCKOPT &&
 	    (len || !gofer_net_sockopt_ok(h->flags, h->mode) || h->arg[0] < INT32_MIN ||
-	     h->arg[0] > INT32_MAX))
+	     h->arg[0] > INT32_MAX || h->arg[1] < INT32_MIN || h->arg[1] > INT32_MAX))
 		return -EINVAL;
 	switch (h->op) {
 	case GOFER_OP_NET_SOCKET:
@@ -217,6 +219,7 @@ parse_net(const struct gofer_req *h, const char *path, size_t len, struct gofer_
 	out->mode = h->mode;
 	out->path_len = h->path_len;
 	out->arg[0] = h->arg[0];
+	out->arg[1] = h->arg[1]; /* (SO_LINGER's l_linger; 0 otherwise) */
 	memcpy(out->path, path, len);
 	out->path[len] = '\0';
 	out->path2[0] = '\0';
@@ -350,11 +353,15 @@ handle_net(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data, in
 		return shutdown(rxfd, (int)rq->flags) < 0 ? -errno : 0;
 	case GOFER_OP_NET_SETSOCKOPT: {
 		int v = (int)rq->arg[0];
+		struct linger l = { (int)rq->arg[0], (int)rq->arg[1] };
+		bool lg = rq->flags == SOL_SOCKET && rq->mode == SO_LINGER;
 
 		if (rxfd < 0)
 			return -EBADF;
-		return setsockopt(rxfd, (int)rq->flags, (int)rq->mode, &v, sizeof(v)) < 0 ? -errno
-											    : 0;
+		if (setsockopt(rxfd, (int)rq->flags, (int)rq->mode, lg ? (void *)&l : (void *)&v,
+			       lg ? sizeof(l) : sizeof(v)) < 0)
+			return -errno;
+		return 0;
 	}
 	default:
 		if (net_mode_of() != NET_ALLOW)

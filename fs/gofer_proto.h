@@ -62,8 +62,9 @@
  *             NET_DNS      path: one DNS query (1 to 512 bytes, any bytes; allow mode);
  *                          the answer in the data
  *             NET_SETSOCKOPT one fd in the request (as NET_SHUTDOWN); flags the level,
- *                          mode the option, arg[0] its int value: one of
- *                          gofer_net_sockopt_ok's (keepalive, TCP_NODELAY and the like)
+ *                          mode the option, arg[0] its int value (SO_LINGER: l_onoff,
+ *                          and arg[1] l_linger): one of gofer_net_sockopt_ok's
+ *                          (keepalive, TCP_NODELAY, buffer sizes and the like)
  * Reply:    struct gofer_reply, then data_len bytes (READLINK: the target, not NUL-terminated;
  *           WALK: one struct gofer_walk_ent per prefix looked at, then, when the last is a
  *           symlink, its target if it fits (not NUL-terminated; no bytes: it did not);
@@ -178,17 +179,26 @@ gofer_op_net(uint32_t op)
 	return op >= GOFER_OP_NET_SOCKET && op <= GOFER_OP_NET_SETSOCKOPT;
 }
 
-/* The socket options NET_SETSOCKOPT applies (int values; level SOL_SOCKET = 1, IPPROTO_TCP
- * = 6): what changes how a connection behaves, nothing that names another destination. */
+/* The socket options NET_SETSOCKOPT applies (int values, SO_LINGER's two; levels
+ * SOL_SOCKET = 1, IPPROTO_IP = 0, IPPROTO_IPV6 = 41, IPPROTO_TCP = 6): what changes how a
+ * connection behaves, nothing that names another destination or needs a privilege. */
 static inline int
 gofer_net_sockopt_ok(uint32_t level, uint32_t name)
 {
 	if (level == SOL_SOCKET)
-		return name == SO_KEEPALIVE || name == SO_BROADCAST;
-	return level == 6 && (name == 1 /* TCP_NODELAY */ || name == 3 /* TCP_CORK */ ||
+		return name == SO_KEEPALIVE || name == SO_BROADCAST || name == SO_SNDBUF ||
+		       name == SO_RCVBUF || name == SO_OOBINLINE || name == SO_LINGER;
+	if (level == 0)
+		return name == 1 /* IP_TOS */ || name == 2 /* IP_TTL */;
+	if (level == 41)
+		return name == 16 /* IPV6_UNICAST_HOPS */ || name == 67 /* IPV6_TCLASS */;
+	return level == 6 && (name == 1 /* TCP_NODELAY */ || name == 2 /* TCP_MAXSEG */ ||
+			      name == 3 /* TCP_CORK */ ||
 			      name == 4 /* TCP_KEEPIDLE */ || name == 5 /* TCP_KEEPINTVL */ ||
-			      name == 6 /* TCP_KEEPCNT */ || name == 12 /* TCP_QUICKACK */ ||
-			      name == 18 /* TCP_USER_TIMEOUT */);
+			      name == 6 /* TCP_KEEPCNT */ || name == 7 /* TCP_SYNCNT */ ||
+			      name == 8 /* TCP_LINGER2 */ || name == 10 /* TCP_WINDOW_CLAMP */ ||
+			      name == 12 /* TCP_QUICKACK */ || name == 18 /* TCP_USER_TIMEOUT */ ||
+			      name == 25 /* TCP_NOTSENT_LOWAT */);
 }
 
 /* One round trip of request h (magic set here) with its path bytes and, fd >= 0, that fd

@@ -430,6 +430,8 @@ uint32_t fsnotify_cookie(void);                          /* pairs IN_MOVED_FROM/
 /* fasync.c: dnotify's signal to f's owner (F_SETSIG's with si_code POLL_MSG and si_fd fd,
  * else SIGIO). */
 void fasync_notify(struct file *f, int fd);
+/* fasync.c: urgent data came to socket f (Linux sk_send_sigurg): SIGURG to its owner. */
+void fasync_urgent(struct file *f);
 void fsnotify_iput(struct inode *i);                     /* iput left i with watches */
 static inline void
 fsnotify_file(struct file *f, uint32_t mask)

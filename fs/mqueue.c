@@ -561,7 +561,8 @@ notify(struct task *t, struct mqueue *q)
 		si.si_code = SI_MESGQ;
 		si.si_value = q->notify.sigev_value;
 		si.si_pid = t->tgid;
-		si.si_uid = t->uid;
+		si.si_uid = userns_uid_out(l, t->uid); /* as the registrant's namespace sees it */
+		sig_fixup_uid(&si, t, l);
 		task_send_signal(l, si.si_signo, &si, true);
 	}
 	notify_end(q, 1);

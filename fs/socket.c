@@ -50,6 +50,7 @@
 #include <linux/sockios.h>
 #include <utlist.h>
 
+#include "fs/gofer_proto.h"
 #include "fs/internal.h"
 #include "fs/procfs.h"
 #include "net/diag.h"
@@ -104,6 +105,7 @@ struct sock_qerr {
 	size_t len;
 };
 #define SOCK_ERRQ_MAX 64          /* queued errors at most (Linux: the receive buffer) */
+#define SOCK_HOPTS_MAX 24         /* at least gofer_net_sockopt_ok's options */
 
 struct usock {
 	struct usock *next, *prev;  /* all sockets */
@@ -155,6 +157,8 @@ struct usock {
 	bool port_locked, addr_locked; /* inet: bind named a port / an address (not any) */
 	bool src_from_connect;    /* UDP: a connect chose its source address (any before) */
 	bool embryo_reset;        /* never accepted, its listener went: the client sees a reset */
+	bool dns_srv;             /* TCP: allow mode's DNS server end of a guest's connection to
+				   * port 53 (no file: it goes with its peer) */
 	struct sockaddr_un acc_name; /* inet embryo: its client's name, for accept after a reset */
 	socklen_t acc_namelen;
 	struct timeval rcvtimeo, sndtimeo;
@@ -212,7 +216,21 @@ struct usock {
 	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
 	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
 	uint64_t cookie;          /* sock_diag's id of it (0: none given yet) */
+	/* TCP urgent data (send MSG_OOB; Linux's tp->urg_data, urg_seq): the receiver's mark
+	 * is the position of the urgent byte, the last one such a send sent, in the stream of
+	 * bytes queued (rcv_nxt) and read (copied_seq) since the start */
+	/* egress: the options the host socket gets (gofer_net_sockopt_ok's) set before it
+	 * existed, as the guest gave them (the last of each), replayed once it does */
+	struct sock_hopt {
+		int level, name;
+		int v[2];             /* an int, or SO_LINGER's struct linger */
+	} hopts[SOCK_HOPTS_MAX];
+	int nhopts;
+	int urg;                  /* 0 none, TCP_URG_VALID its byte is there, TCP_URG_READ taken */
+	unsigned char urg_byte;
+	unsigned long long urg_seq, rcv_nxt, copied_seq;
 };
+enum { TCP_URG_VALID = 1, TCP_URG_READ = 2 };
 
 static struct usock *all_socks;
 static unsigned long bind_seq;
@@ -515,6 +533,8 @@ static int ncorked;                   /* sockets holding corked data */
 static void skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf,
 		      size_t c, size_t charge, struct file **fds, int nfds,
 		      const struct sock_sendopt *o, const struct nkey *dstk, bool v4, uint32_t src4);
+static void dns_tcp_serve(struct usock *p);
+static int dns_tcp_connect(struct usock *u, const void *a);
 
 static size_t
 tcp_mss(struct usock *u)
@@ -635,6 +655,7 @@ static void
 usock_release(struct usock *u)
 {
 	struct usock *o, *e, *tmp;
+	struct usock *dns = u->peer && u->peer->dns_srv ? u->peer : NULL;
 
 	hsock_free(u->hs);
 	u->hs = NULL;
@@ -709,6 +730,10 @@ usock_release(struct usock *u)
 	waitq_wake(&u->wq);
 	ns_put(&u->net->ns);
 	free(u);
+	if (dns) { /* the DNS server end goes with its client (a reset: no TIME_WAIT) */
+		dns->linger = (struct linger){ 1, 0 };
+		usock_release(dns);
+	}
 }
 
 /* ---- garbage collection of sockets in flight (Linux net/unix/garbage.c) ----
@@ -3826,8 +3851,8 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 		s->cred.pid = t ? t->tgid : 0;
 		s->cred.uid = t ? t->uid : 0;
 		s->cred.gid = t ? t->gid : 0;
-	} else { /* Linux (maybe_add_creds) attaches none: they read as pid 0, overflow ids */
-		s->cred = (struct ucred){ .pid = 0, .uid = 65534, .gid = 65534 };
+	} else { /* Linux (maybe_add_creds) attaches none: pid 0, no ids (read as overflow) */
+		s->cred = (struct ucred){ .pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1 };
 	}
 	if (o && o->hoplimit >= 0)
 		s->hoplimit = o->hoplimit;
@@ -3837,11 +3862,81 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 		s->hoplimit = (v4 ? u->ttl : u->hops) >= 0 ? (v4 ? u->ttl : u->hops) : 64;
 	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
 	DL_APPEND(p->rq, s);
+	p->rcv_nxt += c;
 	if (p->listener)
 		wake(p->listener); /* data on a deferred connection makes it acceptable */
 	p->rq_bytes += c;
 	p->rq_count++;
 	wake(p);
+	if (p->dns_srv)
+		dns_tcp_serve(p);
+}
+
+/* Takes the first unread byte of p's stream (an urgent byte left out of line). */
+static void
+rq_skip_byte(struct usock *p)
+{
+	struct skb *s = p->rq;
+
+	if (!s)
+		return;
+	s->off++;
+	p->copied_seq++;
+	if (s->off == s->len)
+		rq_drop(p, s);
+	wake_senders(p);
+}
+
+/* TCP: the byte last queued on p's stream, c, is urgent (Linux tcp_check_urg, tcp_urg): a
+ * new mark replaces the old one (an old urgent byte at the read position, out of line,
+ * goes: one not reached yet is read in line), and p's owner gets SIGURG. */
+static void
+tcp_urg_mark(struct usock *p, unsigned char c)
+{
+	unsigned long long seq = p->rcv_nxt - 1;
+
+	if (p->urg && seq <= p->urg_seq)
+		return;
+	if (p->file)
+		fasync_urgent(p->file);
+	if (p->urg && p->urg_seq == p->copied_seq && !p->oobinline)
+		rq_skip_byte(p);
+	p->urg = TCP_URG_VALID;
+	p->urg_byte = c;
+	p->urg_seq = seq;
+	wake(p);
+}
+
+/* TCP: the receive queue's bytes a read could take now (Linux tcp_poll's target: the
+ * urgent byte at the read position, out of line, is not one). */
+static size_t
+tcp_readable(struct usock *u)
+{
+	size_t n = rq_unread(u);
+
+	if (u->urg && u->urg_seq == u->copied_seq && !u->oobinline && n)
+		n--;
+	return n;
+}
+
+/* recv(MSG_OOB) of a TCP socket (Linux tcp_recv_urg): the urgent byte, once, never
+ * waiting. */
+static ssize_t
+tcp_recv_urg(struct usock *u, void *buf, size_t n, int flags, struct sock_recvd *r)
+{
+	if (u->state == SS_LISTEN)
+		return -ENOTCONN;
+	if (u->oobinline || u->urg != TCP_URG_VALID)
+		return -EINVAL;
+	if (!(flags & MSG_PEEK))
+		u->urg = TCP_URG_READ;
+	r->msg_flags |= MSG_OOB;
+	if (!n) {
+		r->msg_flags |= MSG_TRUNC;
+		return 0;
+	}
+	*(unsigned char *)buf = u->urg_byte;
+	return 1;
 }
 
 /* A datagram of u's to IPv4 group or broadcast address a, from source address src (host
@@ -3898,7 +3993,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	if (u->family == AF_NETLINK)
 		return nl_send(t, u, buf, n);
 	if (u->family == AF_INET || u->family == AF_INET6) {
-		ssize_t r = egress_send(t, u, buf, n, 0, to, tolen);
+		ssize_t r = egress_send(t, u, buf, n, o && o->oob ? MSG_OOB : 0, to, tolen);
 
 		if (r != EGRESS_NOT_MINE)
 			return r;
@@ -4064,8 +4159,16 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			return -EAGAIN;
 		}
 		c = MIN(n, room);
-		if (u->tcp.cork) {
+		if (u->tcp.cork && !(o && o->oob)) {
 			cork_add(u, buf, c);
+			return c;
+		}
+		if (o && o->oob) { /* urgent data goes at once (tcp_nagle_test), held data first */
+			if (!c)
+				return 0;
+			cork_push(u, u->cork_len);
+			skb_queue(t, u, p, buf, c, charge, NULL, 0, o, NULL, v4, 0);
+			tcp_urg_mark(p, ((const unsigned char *)buf)[c - 1]);
 			return c;
 		}
 	}
@@ -4087,6 +4190,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 
 	r->nfds = 0;
 	r->msg_flags = 0;
+	r->urg_stop = false;
 	r->fromlen = 0;
 	r->has_cred = false;
 	if (u->hs) {
@@ -4096,6 +4200,8 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		r->fromlen = fl;
 		return got;
 	}
+	if ((flags & MSG_OOB) && u->type == SOCK_STREAM && u->family != AF_UNIX)
+		return tcp_recv_urg(u, buf, n, flags, r);
 	if (flags & MSG_ERRQUEUE) {
 		r->ipcm = 0;
 		if (u->family != AF_INET && u->family != AF_INET6)
@@ -4200,17 +4306,39 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		return done;
 	}
 	struct ucred first = s->cred;
+	unsigned long long seq = u->copied_seq; /* TCP: where this read is in the stream */
+	size_t off = s->off;
+	bool skipped = false;
 
 	do { /* the first message even for n == 0: its descriptors come (and nothing else) */
-		size_t c = MIN(n - done, s->len - s->off);
+		size_t c, slen = s->len; /* (s may be freed below) */
 		struct skb *next = s->next;
 		bool had_fds = s->nfds > 0;
 
 		if (done && u->passcred && memcmp(&s->cred, &first, sizeof(first)))
 			break; /* never glue messages of different writers */
+		if (u->urg && seq == u->urg_seq) { /* TCP at the urgent mark (tcp_recvmsg) */
+			if (done) {
+				r->urg_stop = true; /* a read stops there */
+				break;
+			}
+			if (!u->oobinline && n > done) { /* the byte out of line: skipped */
+				off++, seq++;
+				skipped = true;
+				if (!peek) {
+					s->off++;
+					u->copied_seq++;
+				}
+			}
+		}
+		c = MIN(n - done, s->len - off);
+		if (u->urg && seq < u->urg_seq && u->urg_seq - seq < c)
+			c = (size_t)(u->urg_seq - seq); /* up to the mark */
 
-		memcpy((char *)buf + done, s->data + s->off, c);
+		memcpy((char *)buf + done, s->data + off, c);
 		done += c;
+		seq += c;
+		off += c;
 		if (had_fds && r->fds && r->nfds == 0) {
 			for (int i = 0; i < s->nfds; i++) {
 				r->fds[r->nfds++] = peek ? file_get(s->fds[i]) : s->fds[i];
@@ -4232,15 +4360,25 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		}
 		if (!peek) {
 			s->off += c;
+			u->copied_seq += c;
+			if (u->urg && u->copied_seq > u->urg_seq)
+				u->urg = 0; /* past the mark */
 			if (s->off == s->len)
 				rq_drop(u, s);
 		}
 		if (had_fds)
 			break;
+		if (off < slen)
+			continue; /* stopped at the mark: the next round breaks there */
 		s = next;
+		off = 0;
 	} while (s && done < n);
 	if (!peek)
 		wake_senders(u);
+	if (!peek && u->peer && u->peer->dns_srv)
+		dns_tcp_serve(u->peer); /* room for answers to queries it held back */
+	if (!done && skipped) /* only the urgent byte was there */
+		return (u->shutdown & RCV_SHUT) ? 0 : -EAGAIN;
 	if (u->family != AF_UNIX && u->tcp.inq) { /* TCP_INQ: what is left, as a TCP_CM_INQ */
 		r->ipcm |= SOCK_CM_INQ;
 		r->inq = (int)MIN(rq_unread(u), INT_MAX);
@@ -4282,8 +4420,14 @@ sock_poll(struct file *f, short events)
 		mask |= POLLHUP;
 	if (u->syn_to)
 		return 0; /* SYN_SENT */
-	if (u->rq || (u->state == SS_LISTEN && accept_ready(u, NULL)))
+	if (u->type == SOCK_STREAM && u->family != AF_UNIX && u->state != SS_LISTEN) {
+		if (tcp_readable(u))
+			mask |= POLLIN | POLLRDNORM;
+		if (u->urg == TCP_URG_VALID)
+			mask |= POLLPRI;
+	} else if (u->rq || (u->state == SS_LISTEN && accept_ready(u, NULL))) {
 		mask |= POLLIN | POLLRDNORM;
+	}
 	if (u->type != SOCK_DGRAM && u->family != AF_NETLINK && u->state == SS_UNCONN)
 		mask |= POLLHUP; /* connection-based only (Linux datagram_poll) */
 	if (u->state == SS_LISTEN)
@@ -4348,10 +4492,12 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 	case TIOCOUTQ: /* SIOCOUTQ */
 		*(int *)arg = 0;
 		return 0;
-	case SIOCATMARK: /* streams: never at urgent data (none is sent here) */
+	case SIOCATMARK: /* TCP: at the urgent mark (unix streams: never) */
 		if (u->type != SOCK_STREAM)
 			return -ENOTTY;
-		*(int *)arg = 0;
+		if (u->hs)
+			return hsock_atmark(u->hs, (int *)arg);
+		*(int *)arg = u->urg && u->urg_seq == u->copied_seq;
 		return 0;
 	case SIOCSIFFLAGS: { /* lo's IFF_UP (dev_ifsioc: CAP_NET_ADMIN over the namespace) */
 		char *name = arg;
@@ -5099,12 +5245,28 @@ int
 sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t len)
 {
 	struct usock *u = sock_of(f);
-	int err = setsockopt_one(f, level, name, val, len), v = 0;
+	int err = setsockopt_one(f, level, name, val, len), i;
 
-	if (err || !u->hs || len < sizeof(int))
+	if (err || len < sizeof(int) || !gofer_net_sockopt_ok((uint32_t)level, (uint32_t)name) ||
+	    (u->family != AF_INET && u->family != AF_INET6))
 		return err;
-	memcpy(&v, val, sizeof(v));
-	return hsock_setopt(u->hs, level, name, v); /* the host socket behaves so too */
+	if (level == SOL_SOCKET && name == SO_LINGER && len < sizeof(struct linger))
+		return 0;
+	if (u->hs) { /* the host socket behaves so too (its own errors: Linux's answer stands) */
+		hsock_setopt_raw(u->hs, level, name, val, len);
+		return 0;
+	}
+	for (i = 0; i < u->nhopts; i++) /* kept for the host socket a connect may bring */
+		if (u->hopts[i].level == level && u->hopts[i].name == name)
+			break;
+	if (i == SOCK_HOPTS_MAX)
+		return 0;
+	if (i == u->nhopts)
+		u->nhopts++;
+	u->hopts[i] = (struct sock_hopt){ .level = level, .name = name };
+	memcpy(u->hopts[i].v, val, level == SOL_SOCKET && name == SO_LINGER ?
+				       sizeof(struct linger) : sizeof(int));
+	return 0;
 }
 
 /* SO_RCVTIMEO / SO_SNDTIMEO in ns (0: none, -1: never wait, from a negative one). */
@@ -5228,9 +5390,9 @@ egress_route(struct usock *u, const void *a, socklen_t len)
 	v4 = inet_v4(a, &ip);
 	if (v4 && u->family == AF_INET6 && u->v6only)
 		return EGRESS_HERE;
-	if (inet_port(a) == 53 && u->type == SOCK_DGRAM && net_mode() == NET_ALLOW)
-		return loop && inet_find(u->net, u->type, u->protocol, a, v4, false) ? EGRESS_HERE
-									       : EGRESS_DNS;
+	if (inet_port(a) == 53 && net_mode() == NET_ALLOW) /* (UDP, or TCP: dns_tcp_connect) */
+		return loop && inet_find(u->net, u->type, u->protocol, a, v4, u->type == SOCK_STREAM)
+		       ? EGRESS_HERE : EGRESS_DNS;
 	if (!loop)
 		return EGRESS_HOST;
 	/* a local resolver's address (127.0.0.53) nothing here listens on: the host's */
@@ -5240,25 +5402,14 @@ egress_route(struct usock *u, const void *a, socklen_t len)
 	return EGRESS_HERE;
 }
 
+/* The options sock_setsockopt kept for the host socket, now that there is one. */
 static void
 egress_replay_opts(struct usock *u)
 {
-	if (u->keepalive)
-		hsock_setopt(u->hs, SOL_SOCKET, SO_KEEPALIVE, 1);
-	if (u->broadcast)
-		hsock_setopt(u->hs, SOL_SOCKET, SO_BROADCAST, 1);
-	if (u->type != SOCK_STREAM)
-		return;
-	if (u->nodelay)
-		hsock_setopt(u->hs, IPPROTO_TCP, TCP_NODELAY, 1);
-	if (u->tcp.keepidle != 7200)
-		hsock_setopt(u->hs, IPPROTO_TCP, TCP_KEEPIDLE, u->tcp.keepidle);
-	if (u->tcp.keepintvl != 75)
-		hsock_setopt(u->hs, IPPROTO_TCP, TCP_KEEPINTVL, u->tcp.keepintvl);
-	if (u->tcp.keepcnt != 9)
-		hsock_setopt(u->hs, IPPROTO_TCP, TCP_KEEPCNT, u->tcp.keepcnt);
-	if (u->tcp.user_timeout)
-		hsock_setopt(u->hs, IPPROTO_TCP, TCP_USER_TIMEOUT, u->tcp.user_timeout);
+	for (int i = 0; i < u->nhopts; i++)
+		hsock_setopt_raw(u->hs, u->hopts[i].level, u->hopts[i].name, u->hopts[i].v,
+				 sizeof(u->hopts[i].v));
+	u->nhopts = 0;
 }
 
 /* A host socket for u to a (connect, or an unconnected UDP one); a refusal is audited. */
@@ -5305,6 +5456,9 @@ egress_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sock
 		if (len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC)
 			return 0;
 	}
+	if (u->type == SOCK_STREAM && u->state == SS_UNCONN && !u->syn_to &&
+	    egress_route(u, a, len) == EGRESS_DNS)
+		return dns_tcp_connect(u, a);
 	if (egress_route(u, a, len) != EGRESS_HOST || u->state == SS_LISTEN ||
 	    (u->type == SOCK_STREAM && u->state == SS_CONNECTED))
 		return EGRESS_NOT_MINE;
@@ -5319,6 +5473,83 @@ egress_connect(struct task *t, struct file *f, const struct sockaddr_un *a, sock
 	if (u->type == SOCK_STREAM)
 		u->net->mib.active_opens++;
 	return err == -EINPROGRESS && !nonblock ? -EAGAIN : err;
+}
+
+/* Allow mode's DNS over TCP (RFC 7766): a connect to port 53 gets a server end of its
+ * own in the sentry (dns_srv: no file, no port of the sandbox's), which answers each whole
+ * query (a 2-byte length, then the message) on the stream with the sandbox's answer. */
+static int
+dns_tcp_connect(struct usock *u, const void *a)
+{
+	struct usock *p;
+	uint32_t ip;
+	int err = inet_autobind(u, inet_v4(a, &ip));
+
+	if (err)
+		return err;
+	p = usock_new(u->net, u->family, SOCK_STREAM);
+	p->protocol = IPPROTO_TCP;
+	p->dns_srv = true;
+	memcpy(&p->addr, a, inet_len(u->family));
+	p->addrlen = inet_len(u->family);
+	p->state = u->state = SS_CONNECTED;
+	set_peer(u, p);
+	set_peer(p, u);
+	u->net->mib.active_opens++;
+	wake(u);
+	return 0;
+}
+
+/* Copies the first n unread bytes of p's stream into buf; take: and consumes them. */
+static void
+rq_copy(struct usock *p, void *buf, size_t n, bool take)
+{
+	struct skb *s = p->rq, *next;
+	size_t done = 0, off = s ? s->off : 0;
+
+	for (; s && done < n; s = next, off = 0) {
+		size_t c = MIN(n - done, s->len - off);
+
+		next = s->next;
+		memcpy((char *)buf + done, s->data + off, c);
+		done += c;
+		if (take) {
+			s->off += c;
+			p->copied_seq += c;
+			if (s->off == s->len)
+				rq_drop(p, s);
+		}
+	}
+}
+
+static void
+dns_tcp_serve(struct usock *p)
+{
+	unsigned char q[2 + 512], ans[2 + 512];
+
+	while (p->peer && rq_unread(p) >= 2 && p->peer->rq_bytes <= (size_t)p->peer->rcvbuf &&
+	       !(p->peer->shutdown & RCV_SHUT)) {
+		size_t len;
+		ssize_t r;
+
+		rq_copy(p, q, 2, false);
+		len = (size_t)q[0] << 8 | q[1];
+		if (len == 0 || len > 512) { /* no query this server takes: dropped */
+			rq_copy(p, q, MIN(rq_unread(p), sizeof(q)), true);
+			continue;
+		}
+		if (rq_unread(p) < 2 + len)
+			return; /* the rest of it is still to come */
+		rq_copy(p, q, 2 + len, true);
+		r = hsock_dns(q + 2, len, ans + 2, 512);
+		if (r < 0)
+			continue; /* not a query: no answer, as a server would */
+		ans[0] = (unsigned char)(r >> 8);
+		ans[1] = (unsigned char)r;
+		skb_queue(NULL, p, p->peer, ans, (size_t)r + 2, 0, NULL, 0, NULL, NULL,
+			  p->family == AF_INET, 0);
+	}
+	wake_senders(p);
 }
 
 /* Allow mode's DNS: the sandbox's answer to a query sent to `to` comes back from there. */
@@ -5513,7 +5744,7 @@ sock_proc_net(struct task *t, struct sbuf *b, int family, int type)
 		int st;
 		const struct sockaddr_un *rem = NULL;
 
-		if (u->family != family || u->type != type || !u->addrlen || u->net != n)
+		if (u->family != family || u->type != type || !u->addrlen || u->net != n || u->dns_srv)
 			continue;
 		if (type == SOCK_STREAM) {
 			st = u->state == SS_LISTEN ? 0x0a : u->peer_closed ? 0x08

@@ -61,7 +61,8 @@ vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t
 		/* Linux mode_strip_sgid: an executable set-group-ID file there keeps the bit
 		 * only for a member of the directory's group (or root) */
 		else if ((*mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) &&
-			 !task_capable(t, CAP_FSETID) && !task_in_group(t, dir->gid))
+			 !task_capable_wrt_ids(t, dir->uid, dir->gid, CAP_FSETID) &&
+			 !task_in_group(t, dir->gid))
 			*mode &= ~S_ISGID;
 	}
 }
@@ -197,7 +198,8 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 				return err;
 		}
 		/* Linux may_open: O_NOATIME only for the owner (or CAP_FOWNER) */
-		if ((flags & O_NOATIME) && !task_capable(t, CAP_FOWNER) && task_fsuid(t) != ino->uid)
+		if ((flags & O_NOATIME) && !task_capable_wrt_ids(t, ino->uid, -1, CAP_FOWNER) &&
+		    task_fsuid(t) != ino->uid)
 			return -EPERM;
 		/* Linux do_dentry_open: O_DIRECT needs FMODE_CAN_ODIRECT, which no
 		 * directory has */

@@ -432,6 +432,7 @@ struct sock_recvd {
 				   * out: nfds references received */
 	int nfds;
 	int msg_flags;            /* MSG_TRUNC */
+	bool urg_stop;            /* TCP: the read stopped at the urgent mark (even MSG_WAITALL) */
 	struct sockaddr_un from;  /* the sender's name (datagrams), fromlen 0: unnamed */
 	socklen_t fromlen;
 	struct ucred cred;        /* the sender's (SCM_CREDENTIALS) */
@@ -466,6 +467,7 @@ struct sock_sendopt {
 	int hoplimit, tclass;     /* IP_TTL / IPV6_HOPLIMIT, IP_TOS / IPV6_TCLASS; -1: default */
 	struct ucred cred;        /* SCM_CREDENTIALS (checked by the caller) */
 	bool has_cred;
+	bool oob;                 /* MSG_OOB (TCP): the last byte sent is urgent */
 };
 bool file_is_socket(struct file *f);
 /* family AF_UNIX, AF_INET or AF_INET6 (loopback only: see fs/socket.c). Addresses below

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fs/internal.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 int
@@ -106,7 +107,7 @@ safe_link_source(struct task *t, struct inode *ino)
 {
 	uid_t uid = task_fsuid(t);
 
-	if (uid == ino->uid || task_capable(t, CAP_FOWNER))
+	if (uid == ino->uid || task_capable_wrt_ids(t, ino->uid, -1, CAP_FOWNER))
 		return true;
 	if (!S_ISREG(ino->mode) || (ino->mode & S_ISUID) ||
 	    (ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
@@ -185,7 +186,7 @@ check_sticky(struct task *t, struct inode *dir, struct inode *ino)
 	uid_t uid = task_fsuid(t);
 
 	if (!(dir->mode & S_ISVTX) || uid == ino->uid || uid == dir->uid ||
-	    task_capable(t, CAP_FOWNER))
+	    task_capable_wrt_ids(t, ino->uid, ino->gid, CAP_FOWNER))
 		return 0;
 	return -EPERM;
 }
@@ -552,7 +553,8 @@ is_owner(struct task *t, struct inode *ino)
 {
 	uid_t uid = task_fsuid(t);
 
-	return uid == ino->uid || task_capable(t, CAP_FOWNER);
+	/* Linux inode_owner_or_capable: CAP_FOWNER where the owner has a mapping */
+	return uid == ino->uid || task_capable_wrt_ids(t, ino->uid, -1, CAP_FOWNER);
 }
 
 int
@@ -567,7 +569,8 @@ vfs_path_chmod(struct task *t, struct path *p, mode_t mode)
 	if (!is_owner(t, ino))
 		return -EPERM;
 	ia.mode = mode & 07777;
-	if (!task_capable(t, CAP_FSETID) && !task_in_group(t, ino->gid))
+	if (!task_capable_wrt_ids(t, ino->uid, ino->gid, CAP_FSETID) &&
+	    !task_in_group(t, ino->gid))
 		ia.mode &= ~S_ISGID;
 	err = setattr(p, &ia);
 	if (!err)
@@ -599,7 +602,8 @@ vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid)
 {
 	struct inode *ino = p->d->inode;
 	struct iattr ia = { 0 };
-	bool root = task_capable(t, CAP_CHOWN), owner = task_fsuid(t) == ino->uid;
+	bool root = task_capable_wrt_ids(t, ino->uid, ino->gid, CAP_CHOWN);
+	bool owner = task_fsuid(t) == ino->uid;
 	int err = may_write_fs(p);
 
 	if (err)

@@ -90,7 +90,7 @@ xattr_permission(struct task *t, struct inode *i, const char *name, int mask)
 		if (!S_ISREG(i->mode) && !S_ISDIR(i->mode))
 			return wr ? -EPERM : -ENODATA;
 		if (S_ISDIR(i->mode) && (i->mode & S_ISVTX) && wr &&
-		    !task_capable(t, CAP_FOWNER) && task_fsuid(t) != i->uid)
+		    !task_capable_wrt_ids(t, i->uid, -1, CAP_FOWNER) && task_fsuid(t) != i->uid)
 			return -EPERM;
 	}
 	return inode_permission(t, i, mask);
@@ -603,7 +603,7 @@ acl_set(struct task *t, struct path *p, const char *name, const void *val, size_
 		return err;
 	if (dflt && !S_ISDIR(i->mode))
 		return n ? -EACCES : 0;
-	if (task_fsuid(t) != i->uid && !task_capable(t, CAP_FOWNER))
+	if (task_fsuid(t) != i->uid && !task_capable_wrt_ids(t, i->uid, -1, CAP_FOWNER))
 		return -EPERM;
 	if (support(i) != XS_STORED)
 		return -EOPNOTSUPP;
@@ -619,7 +619,7 @@ acl_set(struct task *t, struct path *p, const char *name, const void *val, size_
 
 		if (n && acl_equiv_mode(e, n, &mode))
 			n = 0;
-		if (!task_in_group(t, i->gid) && !task_capable(t, CAP_FSETID))
+		if (!task_in_group(t, i->gid) && !task_capable_wrt_ids(t, i->uid, i->gid, CAP_FSETID))
 			mode &= ~S_ISGID;
 		i->mode = mode;
 	}

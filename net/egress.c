@@ -217,7 +217,7 @@ hsock_send(struct hsock *h, const void *buf, size_t n, int flags, const void *to
 		msg.msg_name = (void *)to;
 		msg.msg_namelen = tolen;
 	}
-	r = sendmsg(h->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL | (flags & (MSG_MORE | MSG_EOR)));
+	r = sendmsg(h->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL | (flags & (MSG_MORE | MSG_EOR | MSG_OOB)));
 	return r < 0 ? -errno : r;
 }
 
@@ -241,12 +241,12 @@ hsock_recv(struct hsock *h, void *buf, size_t n, int flags, void *from, socklen_
 		msg.msg_name = from;
 		msg.msg_namelen = sizeof(struct sockaddr_in6);
 	}
-	r = recvmsg(h->fd, &msg, MSG_DONTWAIT | (flags & (MSG_PEEK | MSG_TRUNC | MSG_WAITALL)));
+	r = recvmsg(h->fd, &msg, MSG_DONTWAIT | (flags & (MSG_PEEK | MSG_TRUNC | MSG_WAITALL | MSG_OOB)));
 	if (r < 0)
 		return -errno;
 	if (h->type == SOCK_DGRAM)
 		*fromlen = msg.msg_namelen;
-	*msg_flags = msg.msg_flags & MSG_TRUNC;
+	*msg_flags = msg.msg_flags & (MSG_TRUNC | MSG_OOB);
 	return r;
 }
 
@@ -288,14 +288,25 @@ hsock_shutdown(struct hsock *h, int how)
 int
 hsock_setopt(struct hsock *h, int level, int name, int v)
 {
+	return hsock_setopt_raw(h, level, name, &v, sizeof(v));
+}
+
+int
+hsock_setopt_raw(struct hsock *h, int level, int name, const void *val, socklen_t len)
+{
 	struct gofer_req req = { .op = GOFER_OP_NET_SETSOCKOPT, .flags = (uint32_t)level,
-				 .mode = (uint32_t)name, .arg = { v } };
+				 .mode = (uint32_t)name };
 	static char data[PATH_MAX];
 	struct gofer_reply rp;
-	int fd, err;
+	int fd, err, v[2] = { 0, 0 };
+	bool linger = level == SOL_SOCKET && name == SO_LINGER;
 
-	if (!gofer_net_sockopt_ok((uint32_t)level, (uint32_t)name))
+	if (!gofer_net_sockopt_ok((uint32_t)level, (uint32_t)name) || len < sizeof(int) ||
+	    (linger && len < sizeof(struct linger)))
 		return 0;
+	memcpy(v, val, linger ? sizeof(struct linger) : sizeof(int));
+	req.arg[0] = v[0];
+	req.arg[1] = linger ? v[1] : 0;
 	err = gofer_client_call_raw(&req, "", h->fd, &rp, data, &fd);
 	if (fd >= 0)
 		close(fd);
@@ -329,6 +340,17 @@ hsock_inq(struct hsock *h, int *v)
 		return 0;
 	}
 	return ioctl(h->fd, FIONREAD, v) < 0 ? -errno : 0;
+}
+
+int
+hsock_atmark(struct hsock *h, int *v)
+{
+	settle(h);
+	if (h->state != HS_CONNECTED) {
+		*v = 0;
+		return 0;
+	}
+	return ioctl(h->fd, SIOCATMARK, v) < 0 ? -errno : 0;
 }
 
 ssize_t

@@ -39,10 +39,22 @@ struct net_policy {
 
 /* CLI side: parses --net's value ("none", "host", "allow=HOST[:PORT],...": IPv4 literals,
  * [IPv6] literals (or bare without a port), domain names, which are resolved here with
- * getaddrinfo). 0 (why: "" or a warning: a name without addresses), or -EINVAL with a
+ * net_resolve). 0 (why: "" or a warning: a name without addresses), or -EINVAL with a
  * message in why. */
 int net_policy_parse(const char *spec, struct net_policy *p, char *why, size_t whylen);
 void net_policy_free(struct net_policy *p);   /* its rules; then mode none */
+
+/* CLI side (net/resolve.c), our own resolver (no getaddrinfo in a static binary): the
+ * IPv4 and IPv6 addresses of domain name, at most max of them: its /etc/hosts lines, else
+ * the nameservers of /etc/resolv.conf (UDP, TCP for a truncated answer). The count (0: no
+ * address) or -EINVAL. net_resolve_with: other files and a nameserver port (tests). */
+struct net_addr {
+	int family;               /* AF_INET, AF_INET6 */
+	unsigned char addr[16];   /* network order (IPv4: the first 4 bytes) */
+};
+int net_resolve(const char *name, struct net_addr *out, int max);
+int net_resolve_with(const char *name, const char *hosts, const char *resolv, int port,
+		     struct net_addr *out, int max);
 const char *net_mode_name(int mode);
 
 /* Gofer side (pure): may a socket of type (SOCK_STREAM, SOCK_DGRAM) reach address sa
@@ -86,7 +98,10 @@ int hsock_shutdown(struct hsock *h, int how);
 /* an int option the host socket gets too (gofer_net_sockopt_ok's); others: 0, kept in the
  * sentry only */
 int hsock_setopt(struct hsock *h, int level, int name, int v);
+/* the same with the option's bytes (an int, or SO_LINGER's struct linger) */
+int hsock_setopt_raw(struct hsock *h, int level, int name, const void *val, socklen_t len);
 int hsock_error(struct hsock *h);          /* SO_ERROR: the pending error, cleared */
 int hsock_inq(struct hsock *h, int *v);    /* FIONREAD */
+int hsock_atmark(struct hsock *h, int *v); /* SIOCATMARK (TCP urgent data) */
 /* allow mode's DNS: the sandbox's answer to one query (gofer), its length or -errno */
 ssize_t hsock_dns(const void *q, size_t qlen, void *out, size_t outlen);

@@ -5,7 +5,6 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,8 +56,8 @@ name_ok(const char *s)
 static int
 add_name(struct net_policy *p, char *name, int port)
 {
-	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *res, *ai;
-	int err = 0, n = 0;
+	struct net_addr a[32];
+	int err = 0, n;
 
 	for (char *c = name; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
@@ -66,21 +65,11 @@ add_name(struct net_policy *p, char *name, int port)
 		name[strlen(name) - 1] = '\0';
 	if (!name_ok(name))
 		return -EINVAL;
-	if (getaddrinfo(name, NULL, &hints, &res) == 0) {
-		for (ai = res; ai && !err; ai = ai->ai_next) {
-			if (ai->ai_family == AF_INET)
-				err = add_rule(p, AF_INET,
-					       &((struct sockaddr_in *)ai->ai_addr)->sin_addr, port, name);
-			else if (ai->ai_family == AF_INET6)
-				err = add_rule(p, AF_INET6,
-					       &((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr, port,
-					       name);
-			else
-				continue;
-			n++;
-		}
-		freeaddrinfo(res);
-	}
+	n = net_resolve(name, a, (int)(sizeof(a) / sizeof(a[0])));
+	if (n < 0)
+		n = 0;
+	for (int i = 0; i < n && !err; i++)
+		err = add_rule(p, a[i].family, a[i].addr, port, name);
 	if (!err && n == 0) /* still a name DNS answers for (with no address) */
 		err = add_rule(p, 0, NULL, port, name);
 	return err ? err : n == 0 ? 1 : 0;

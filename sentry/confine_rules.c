@@ -9,6 +9,7 @@
  * A stricter default would take precedence over the stub filter's TRACE and break that.
  */
 #include <linux/seccomp.h>
+#include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 
@@ -54,7 +55,7 @@ const size_t sentry_host_syscalls_len = ARRAY_SIZE(sentry_host_syscalls);
 /* Ioctls: terminal ones the sentry forwards for the guest's stdio (never TIOCSTI). */
 static const unsigned long tty_ioctls[] = {
 	TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP,
-	FIONREAD, FIONBIO,
+	FIONREAD, FIONBIO, SIOCATMARK, /* (host sockets: net/egress.c) */
 	/* and the stubs' seccomp notifications (platform/ptrace) */
 	SECCOMP_IOCTL_NOTIF_RECV, SECCOMP_IOCTL_NOTIF_SEND, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
 };

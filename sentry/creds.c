@@ -19,6 +19,17 @@ task_capable(const struct task *t, int cap)
 	return (t->cap_eff >> cap) & 1;
 }
 
+bool
+task_capable_wrt_ids(const struct task *t, long kuid, long kgid, int cap)
+{
+	if (!t || !t->ns[NS_USER] || userns_is_initial(t))
+		return task_capable(t, cap);
+	if ((kuid >= 0 && !userns_maps_uid(t, (unsigned int)kuid)) ||
+	    (kgid >= 0 && !userns_maps_gid(t, (unsigned int)kgid)))
+		return false;
+	return task_ns_capable(t, ns_of(t, NS_USER), cap);
+}
+
 void
 task_caps_init(struct task *t)
 {

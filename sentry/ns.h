@@ -100,6 +100,8 @@ bool userns_is_initial(const struct task *t);
 unsigned int userns_uid_out(const struct task *t, unsigned int kuid);
 unsigned int userns_gid_out(const struct task *t, unsigned int kgid);
 long userns_uid_in(const struct task *t, unsigned int uid);
+bool userns_maps_uid(const struct task *t, unsigned int kuid);  /* kuid has an id there */
+bool userns_maps_gid(const struct task *t, unsigned int kgid);
 long userns_gid_in(const struct task *t, unsigned int gid);
 /* setgroups is allowed in t's user namespace (its gid_map is written and setgroups is
  * not denied). */

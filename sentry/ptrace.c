@@ -17,6 +17,7 @@
 #include <utlist.h>
 
 #include "platform/platform.h"
+#include "sentry/ns.h"
 #include "sentry/ptrace.h"
 #include "sentry/ns.h"
 #include "syscalls/syscalls.h"
@@ -75,6 +76,8 @@ notify_tracer(struct task *t)
 		return;
 	sig_info_child(&si, SIGCHLD, t->leader, CLD_TRAPPED, t->pt->code & 0x7f);
 	si.si_pid = t->tid;
+	si.si_uid = userns_uid_out(tr, si.si_uid);
+	sig_fixup_uid(&si, t, tr);
 	task_send_signal(tr, SIGCHLD, &si, true);
 }
 
@@ -412,7 +415,7 @@ run_signal(struct task *t, struct ptrace_state *pt, int sig)
 		si.si_signo = sig;
 		si.si_code = SI_USER;
 		si.si_pid = pt->tracer ? pt->tracer->tgid : 0;
-		si.si_uid = pt->tracer ? pt->tracer->uid : 0;
+		si.si_uid = pt->tracer ? userns_uid_out(t, pt->tracer->uid) : 0;
 	}
 	plat_set_signal_info(t->ctx, &si);
 	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)

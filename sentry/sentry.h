@@ -486,6 +486,10 @@ struct task *task_new(void);
 #define CAP_LAST_CAP_ 40
 /* Does t hold cap in its effective set? t == NULL (the sentry itself) holds all. */
 bool task_capable(const struct task *t, int cap);
+/* cap over a file owned by kernel ids kuid, kgid (-1: not asked) (Linux
+ * capable_wrt_inode_uidgid): cap in t's own user namespace, where both must have a
+ * mapping. */
+bool task_capable_wrt_ids(const struct task *t, long kuid, long kgid, int cap);
 /* The first task's sets: all for uid 0, none otherwise (the bounding set is full). */
 void task_caps_init(struct task *t);
 /* Linux's cap_emulate_setxuid after a set*uid changed t's ids from old_{r,e,s}. */
@@ -540,11 +544,18 @@ int task_signal(struct task *t, int sig);
 /* What a call raises in its own thread (SIGPIPE, SIGXFSZ): SI_USER from t itself. */
 int task_signal_self(struct task *t, int sig);
 void sig_info_kernel(siginfo_t *si, int sig);
-/* From task `from`: code SI_USER (kill) or SI_TKILL (tkill, tgkill), its pid and real uid. */
+/* From task `from`: code SI_USER (kill) or SI_TKILL (tkill, tgkill), its pid and real uid
+ * (as its own user namespace sees it). */
 void sig_info_from(siginfo_t *si, int sig, int code, const struct task *from);
+/* A signal that from sends to `to` (one with a uid: kill's, sigqueue's, SIGCHLD...): si_uid,
+ * read as from's user namespace sees it, as to's does (Linux send_signal_locked; so a
+ * stop's SIGCHLD and mq_notify's signal, whose uid is already in to's view, are translated
+ * twice, as on Linux; an exit's SIGCHLD is not: do_notify_parent). */
+void sig_fixup_uid(siginfo_t *si, const struct task *from, const struct task *to);
 /* What the parent of process l gets (SIGCHLD or its exit signal): code CLD_STOPPED or
  * CLD_CONTINUED with status the signal; sig_info_exit: CLD_EXITED/KILLED/DUMPED from
- * l->exit_status. With l's pid, uid and CPU time in clock ticks. */
+ * l->exit_status. With l's pid, kernel uid (the sender maps it with userns_uid_out for
+ * the receiver) and CPU time in clock ticks. */
 void sig_info_child(siginfo_t *si, int sig, struct task *l, int code, int status);
 void sig_info_exit(siginfo_t *si, int sig, struct task *l);
 /* Takes the first pending signal of set for t (its thread's queue, then its process's)

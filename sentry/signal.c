@@ -58,7 +58,23 @@ sig_info_from(siginfo_t *si, int sig, int code, const struct task *from)
 	si->si_signo = sig;
 	si->si_code = code;
 	si->si_pid = from->tgid;
-	si->si_uid = from->uid;
+	si->si_uid = userns_uid_out(from, from->uid);
+}
+
+void
+sig_fixup_uid(siginfo_t *si, const struct task *from, const struct task *to)
+{
+	long kuid;
+	int c = si->si_code;
+	/* Linux has_si_pid_and_uid: the layouts with a pid and uid (kill's, SIGCHLD's, rt) */
+	bool has_uid = (c <= 0 && c != SI_TIMER && c != SI_SIGIO) || c == SI_KERNEL ||
+		       (si->si_signo == SIGCHLD && c >= CLD_EXITED && c <= CLD_CONTINUED);
+
+	if (!has_uid || !from || !to || ns_of(from, NS_USER) == ns_of(to, NS_USER))
+		return;
+	kuid = userns_uid_in(from, si->si_uid);
+	si->si_uid = kuid < 0 ? userns_uid_out(to, (unsigned int)-1) :
+				userns_uid_out(to, (unsigned int)kuid);
 }
 
 static long

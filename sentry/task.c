@@ -183,6 +183,7 @@ process_died(struct task *leader)
 			if (c->pdeath_sig && c->state != TASK_ZOMBIE) {
 				siginfo_t si; /* kill()-like, from the parent that died */
 				sig_info_from(&si, c->pdeath_sig, SI_USER, leader);
+				sig_fixup_uid(&si, leader, c);
 				task_send_signal(c, c->pdeath_sig, &si, true);
 			}
 			c->ppid = reaper ? reaper->tgid : 0;
@@ -212,6 +213,8 @@ process_died(struct task *leader)
 		if (leader->exit_signal && !(autoreap && h == (unsigned long)SIG_IGN)) {
 			siginfo_t si;
 			sig_info_exit(&si, leader->exit_signal, leader);
+			/* (do_notify_parent: straight into the parent's view) */
+			si.si_uid = userns_uid_out(parent, si.si_uid);
 			task_send_signal(parent, leader->exit_signal, &si, true);
 		}
 		if (autoreap)
@@ -244,6 +247,7 @@ thread_orphans(struct task *t)
 		if (c->pdeath_sig && c->state != TASK_ZOMBIE) {
 			siginfo_t si;
 			sig_info_from(&si, c->pdeath_sig, SI_USER, t->leader);
+			sig_fixup_uid(&si, t->leader, c);
 			task_send_signal(c, c->pdeath_sig, &si, true);
 		}
 	}

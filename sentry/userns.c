@@ -103,6 +103,18 @@ userns_gid_out(const struct task *t, unsigned int kgid)
 	return id < 0 ? OVERFLOW_ID : (unsigned int)id;
 }
 
+bool
+userns_maps_uid(const struct task *t, unsigned int kuid)
+{
+	return map_out(map_of(t, 0), kuid) >= 0;
+}
+
+bool
+userns_maps_gid(const struct task *t, unsigned int kgid)
+{
+	return map_out(map_of(t, 1), kgid) >= 0;
+}
+
 long
 userns_uid_in(const struct task *t, unsigned int uid)
 {

@@ -304,6 +304,8 @@ notify_parent(struct task *l, int code, int status)
 	if (parent->leader->sig_flags[SIGCHLD - 1] & SA_NOCLDSTOP)
 		return;
 	sig_info_child(&si, SIGCHLD, l, code, status);
+	si.si_uid = userns_uid_out(parent, si.si_uid);
+	sig_fixup_uid(&si, l, parent);
 	task_send_signal(parent, SIGCHLD, &si, true);
 }
 

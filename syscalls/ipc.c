@@ -413,6 +413,18 @@ ipc_text_printf(struct ipc_text *x, const char *fmt, ...)
 	x->s[x->len] = '\0';
 }
 
+unsigned int
+ipc_view_uid(unsigned int kuid)
+{
+	return userns_uid_out(current_task, kuid);
+}
+
+unsigned int
+ipc_view_gid(unsigned int kgid)
+{
+	return userns_gid_out(current_task, kgid);
+}
+
 char *
 ipc_proc_text(char which)
 {

@@ -125,7 +125,10 @@ void sem_process_exit(int tgid);
 void shm_collect(void);
 void shm_detach_all(struct task *t, struct mm *mm);  /* mm goes: its attaches end */
 
-/* Text for /proc/sysvipc (ipc_proc_text): lines appended printf-style. */
+/* Text for /proc/sysvipc (ipc_proc_text): lines appended printf-style, the ids as the
+ * reader's user namespace sees them (ipc_view_uid, ipc_view_gid: of kernel ids). */
+unsigned int ipc_view_uid(unsigned int kuid);
+unsigned int ipc_view_gid(unsigned int kgid);
 struct ipc_text {
 	char *s;
 	size_t len, cap;

@@ -635,7 +635,7 @@ SYSCALL(waitid)
 	if (r == 0) {
 		si.si_signo = SIGCHLD;
 		si.si_pid = res.pid;
-		si.si_uid = res.uid;
+		si.si_uid = userns_uid_out(t, res.uid);
 		if (WIFEXITED(res.status)) {
 			si.si_code = CLD_EXITED;
 			si.si_status = WEXITSTATUS(res.status);

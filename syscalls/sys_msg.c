@@ -412,7 +412,8 @@ msg_proc(struct ipc_text *x)
 		struct msg_queue *q = q_of(o);
 		ipc_text_printf(x, "%10d %10d  %4o  %10lu %10lu %5u %5u %5u %5u %5u %5u %10ld %10ld "
 				"%10ld\n", o->key, o->id, o->mode, q->cbytes, q->qnum, q->lspid,
-				q->lrpid, o->uid, o->gid, o->cuid, o->cgid, q->stime, q->rtime,
+				q->lrpid, ipc_view_uid(o->uid), ipc_view_gid(o->gid), ipc_view_uid(o->cuid),
+				ipc_view_gid(o->cgid), q->stime, q->rtime,
 				q->ctime);
 	}
 }

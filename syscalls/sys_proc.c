@@ -1455,7 +1455,10 @@ send_signal_info(struct task *t, struct task *target, int sig, const siginfo_t *
 		task_group_continue(target->leader);
 	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
 		target->leader->stop_pending = true;
-	long err = task_send_signal(target, sig, info, process);
+	siginfo_t si = *info;
+
+	sig_fixup_uid(&si, t, target);
+	long err = task_send_signal(target, sig, &si, process);
 	return err == -ESRCH ? 0 : err; /* its threads are gone: an exiting process */
 }
 

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 
 #include "platform/platform.h"
+#include "sentry/ns.h"
 #include "sentry/ptrace.h"
 #include "sentry/ns.h"
 #include "syscalls/internal.h"
@@ -310,7 +311,7 @@ stop_siginfo(struct task *c, siginfo_t *si)
 	si->si_signo = pt->stop == PT_GROUP ? pt->code & 0x7f : SIGTRAP;
 	si->si_code = pt->code;
 	si->si_pid = c->tgid;
-	si->si_uid = c->uid;
+	si->si_uid = userns_uid_out(c, c->uid);
 	return 0;
 }
 

@@ -543,6 +543,7 @@ sem_proc(struct ipc_text *x)
 			continue;
 		struct sem_set *s = set_of(o);
 		ipc_text_printf(x, "%10d %10d  %4o %10u %5u %5u %5u %5u %10ld %10ld\n", o->key, o->id,
-				o->mode, s->nsems, o->uid, o->gid, o->cuid, o->cgid, s->otime, s->ctime);
+				o->mode, s->nsems, ipc_view_uid(o->uid), ipc_view_gid(o->gid), ipc_view_uid(o->cuid),
+				ipc_view_gid(o->cgid), s->otime, s->ctime);
 	}
 }

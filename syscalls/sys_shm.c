@@ -492,7 +492,8 @@ shm_proc(struct ipc_text *x)
 		ipc_text_printf(x, "%10d %10d  %4o %21lu %5u %5u  %5lu %5u %5u %5u %5u %10ld %10ld "
 				"%10ld %21lu %21lu\n",
 				o->key, o->id, o->mode, s->size, s->cpid, s->lpid, seg_nattch(s),
-				o->uid, o->gid, o->cuid, o->cgid, s->atime, s->dtime, s->ctime,
+				ipc_view_uid(o->uid), ipc_view_gid(o->gid), ipc_view_uid(o->cuid),
+				ipc_view_gid(o->cgid), s->atime, s->dtime, s->ctime,
 				PAGE_UP(s->size), 0UL);
 	}
 }

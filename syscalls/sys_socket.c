@@ -346,12 +346,17 @@ iov_in(struct task *t, unsigned long uiov, unsigned long cnt, struct iovec **out
 }
 
 /* Linux's scm_check_creds: an SCM_CREDENTIALS message names the sender's own pid, one of its
- * uids and one of its gids, unless it is privileged (then any live pid, any ids). */
+ * uids and one of its gids, unless it is privileged (then any live pid, any ids). The ids,
+ * as the sender's user namespace sees them, become kernel ids (none: EINVAL). */
 static int
-creds_check(struct task *t, const struct ucred *c)
+creds_check(struct task *t, struct ucred *c)
 {
-	if (c->uid == (uid_t)-1 || c->gid == (gid_t)-1)
+	long kuid = userns_uid_in(t, c->uid), kgid = userns_gid_in(t, c->gid);
+
+	if (c->uid == (uid_t)-1 || c->gid == (gid_t)-1 || kuid < 0 || kgid < 0)
 		return -EINVAL;
+	c->uid = (uid_t)kuid;
+	c->gid = (gid_t)kgid;
 	/* Linux scm_check_creds: another pid needs CAP_SYS_ADMIN, other ids CAP_SETUID and
 	 * CAP_SETGID */
 	int mine = task_vnr(t, t->tgid); /* pids in the caller's pid namespace */
@@ -586,8 +591,8 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	size_t max, done = 0;
 	long r;
 
-	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
+	if ((flags & MSG_OOB) && (type != SOCK_STREAM || sock_family(f) == AF_UNIX))
+		return -EOPNOTSUPP; /* urgent data: TCP only (udp_sendmsg, unix's) */
 	if (uto) {
 		r = addr_in(t, uto, tolen, &to);
 		if (r)
@@ -606,6 +611,7 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		if (r)
 			return r;
 	}
+	o.oob = flags & MSG_OOB;
 	do {
 		size_t n = type == SOCK_STREAM ? MIN(total - done, (size_t)SOCK_IO_MAX) : total;
 
@@ -748,8 +754,10 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 	if (sock_family(f) == AF_UNIX || sock_family(f) == AF_NETLINK)
 		sock_getsockopt(f, SOL_SOCKET, SO_PASSCRED, &passcred, &plen);
 	if (passcred && r->has_cred) {
-		struct ucred c = r->cred; /* the sender as the receiver's pid namespace sees it */
-		c.pid = task_vnr(t, c.pid);
+		/* the sender as the receiver's pid and user namespaces see it */
+		struct ucred c = { task_vnr(t, r->cred.pid), userns_uid_out(t, r->cred.uid),
+				   userns_gid_out(t, r->cred.gid) };
+
 		put_cmsg(&o, SOL_SOCKET, SCM_CREDENTIALS, &c, sizeof(c));
 	}
 	if (r->nfds) { /* scm_detach_fds: as many as fit, the others closed */
@@ -805,9 +813,16 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		       sock_family(f) != AF_UNIX;
 	long n;
 
-	/* TCP has urgent data only if sent with MSG_OOB, never here: tcp_recv_urg's EINVAL */
-	if ((flags & MSG_OOB) && sock_type(f) == SOCK_STREAM && sock_family(f) != AF_UNIX)
-		return -EINVAL;
+	/* TCP's urgent byte: never waits (tcp_recv_urg) */
+	if ((flags & MSG_OOB) && sock_type(f) == SOCK_STREAM && sock_family(f) != AF_UNIX) {
+		char c;
+
+		r->fds = NULL;
+		n = sock_recv(t, f, &c, total ? 1 : 0, flags & ~MSG_WAITALL, r);
+		if (n > 0 && !(flags & MSG_TRUNC) && scatter(t, iov, cnt, 0, &c, 1))
+			return -EFAULT;
+		return n;
+	}
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	r->fds = want_fds ? fdbuf : NULL;
@@ -838,7 +853,7 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 			break;
 		}
 		done += (size_t)n;
-	} while (all && done < total && r->nfds == 0);
+	} while (all && done < total && r->nfds == 0 && !r->urg_stop);
 	if (n == -EAGAIN && !nonblocking(f, flags)) {
 		if (!all)
 			return sock_block(t, f, POLLIN, NULL);
@@ -1113,11 +1128,18 @@ SYSCALL(getsockopt)
 	err = sock_getsockopt(f, (int)a->a[1], (int)a->a[2], val, &l);
 	if (err)
 		return err;
-	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_PEERCRED && l >= sizeof(int)) {
-		int pid; /* the peer as the caller's pid namespace sees it */
-		memcpy(&pid, val, sizeof(pid));
-		pid = task_vnr(t, pid);
-		memcpy(val, &pid, sizeof(pid));
+	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_PEERCRED) {
+		/* the peer as the caller's pid and user namespaces see it (cred_to_ucred) */
+		struct ucred c;
+		socklen_t cl = sizeof(c);
+
+		sock_getsockopt(f, SOL_SOCKET, SO_PEERCRED, &c, &cl);
+		c.pid = task_vnr(t, c.pid);
+		if (c.uid != (uid_t)-1)
+			c.uid = userns_uid_out(t, c.uid);
+		if (c.gid != (gid_t)-1)
+			c.gid = userns_gid_out(t, c.gid);
+		memcpy(val, &c, MIN(l, (socklen_t)sizeof(c)));
 	}
 	/* l may say more than fits (NETLINK_LIST_MEMBERSHIPS): only what fits is copied */
 	if (copy_to_guest(t, a->a[3], val, MIN(l, MIN((socklen_t)len, (socklen_t)sizeof(val)))) ||

@@ -22,7 +22,7 @@ run() { # name, sources...
 		fail=$((fail + 1)); echo "FAIL fuzz/$name (see $B/fuzz/$name.log)"; tail -20 "$B/fuzz/$name.log"
 	fi
 }
-run fuzz_gofer tests/fuzz/fuzz_gofer.c fs/gofer.c net/policy.c "$B/gen/filters.c"
+run fuzz_gofer tests/fuzz/fuzz_gofer.c fs/gofer.c net/policy.c net/resolve.c "$B/gen/filters.c"
 run fuzz_elf tests/fuzz/fuzz_elf.c loader/elf.c
 # syscall argument decoding: the whole sentry but main.c, guest memory faked (see the file)
 run fuzz_trace -Dprocess_vm_readv=fuzz_vm_readv -Dprocess_vm_writev=fuzz_vm_writev \

@@ -65,14 +65,18 @@ check_net(const struct gofer_parsed *p, size_t size)
 {
 	sa_family_t fam;
 
-	if (p->mount || p->path2_len || p->arg[1] || p->arg[2] || p->arg[3] ||
+	bool linger = p->op == GOFER_OP_NET_SETSOCKOPT && p->flags == SOL_SOCKET &&
+		      p->mode == SO_LINGER;
+
+	if (p->mount || p->path2_len || (p->arg[1] && !linger) || p->arg[2] || p->arg[3] ||
 	    (p->arg[0] && p->op != GOFER_OP_NET_SETSOCKOPT) ||
 	    p->path_len != size - sizeof(struct gofer_req))
 		abort();
 	switch (p->op) {
 	case GOFER_OP_NET_SETSOCKOPT:
 		if (p->path_len || !gofer_net_sockopt_ok(p->flags, p->mode) ||
-		    p->arg[0] < INT32_MIN || p->arg[0] > INT32_MAX)
+		    p->arg[0] < INT32_MIN || p->arg[0] > INT32_MAX || p->arg[1] < INT32_MIN ||
+		    p->arg[1] > INT32_MAX)
 			abort();
 		break;
 	case GOFER_OP_NET_SOCKET:

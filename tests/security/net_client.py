@@ -3,6 +3,7 @@
 #   tcp ADDR PORT         connected | error ERRNO-NAME
 #   udp ADDR PORT MSG     reply DATA | error ERRNO-NAME | no reply
 #   dns SERVER NAME       rcode N answers A,B (an A query, sent to SERVER port 53)
+#   dnstcp SERVER NAME    the same over TCP (two queries on one connection, sent in pieces)
 #   loopback              a server and a client on 127.0.0.1 inside: loopback ok
 import errno
 import socket
@@ -53,15 +54,49 @@ def udp(addr, port, msg):
         return "error " + errname(e)
 
 
-def dns(server, name):
+def dns_query(name):
     q = struct.pack(">HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0)
     for label in name.split("."):
         q += bytes([len(label)]) + label.encode()
-    q += b"\0" + struct.pack(">HH", 1, 1)
+    return q + b"\0" + struct.pack(">HH", 1, 1)
+
+
+def dns(server, name):
+    q = dns_query(name)
     s = socket.socket(family(server), socket.SOCK_DGRAM)
     s.settimeout(10)
     s.sendto(q, (server, 53))
-    r = s.recv(512)
+    return dns_answer(q, s.recv(512))
+
+
+def recv_all(s, n):
+    b = b""
+    while len(b) < n:
+        c = s.recv(n - len(b))
+        if not c:
+            raise OSError(errno.ECONNRESET, "closed")
+        b += c
+    return b
+
+
+def dnstcp(server, name):
+    q = dns_query(name)
+    try:
+        s = socket.create_connection((server, 53), timeout=10)
+        msg = struct.pack(">H", len(q)) + q
+        s.sendall(msg[:1])  # a query in pieces, then a second one at once
+        s.sendall(msg[1:] + msg)
+        out = []
+        for _ in range(2):
+            n = struct.unpack(">H", recv_all(s, 2))[0]
+            out.append(dns_answer(q, recv_all(s, n)))
+        s.close()
+    except OSError as e:
+        return "error " + errname(e)
+    return out[0] if out[0] == out[1] else " / ".join(out)
+
+
+def dns_answer(q, r):
     ident, flags, qd, an = struct.unpack(">HHHH", r[:8])
     assert ident == 0x1234 and flags & 0x8000, r
     pos, addrs = len(q), []
@@ -88,5 +123,5 @@ def loopback():
     return c.recv(100).decode()
 
 
-cmds = {"http": http, "tcp": tcp, "udp": udp, "dns": dns, "loopback": loopback}
+cmds = {"http": http, "tcp": tcp, "udp": udp, "dns": dns, "dnstcp": dnstcp, "loopback": loopback}
 print(cmds[sys.argv[1]](*sys.argv[2:]), flush=True)

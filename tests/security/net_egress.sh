@@ -7,7 +7,7 @@
 #   resolver's port 53 is;
 # - allow=ADDR:PORT,NAME: that port only (another port, UDP: EPERM, one audit line each,
 #   counted as denials in --json); the sandbox's DNS answers NAME with the address the CLI
-#   resolved and other names with NXDOMAIN.
+#   resolved and other names with NXDOMAIN, over UDP and TCP.
 # Skips without a non-loopback IPv4 address.
 B=${1:-build}
 PY=/usr/bin/python3
@@ -126,6 +126,8 @@ case $ns in *:*) ns=127.0.0.53 ;; esac
 run "rcode 0 answers $want_ip" $allow -- $C dns "$ns" "$name"
 run "rcode 3 answers none" $allow -- $C dns "$ns" not-allowed.example
 run "rcode 3 answers none" $allow -- $C dns 127.0.0.53 not-allowed.example
+run "rcode 0 answers $want_ip" $allow -- $C dnstcp "$ns" "$name"
+run "rcode 3 answers none" $allow -- $C dnstcp "$ns" not-allowed.example
 # the sandbox's DNS is allow mode's only: none has no resolver to reach
 run "error ENETUNREACH" -- $C udp "$addr" 53 none
 # bad values are usage errors

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -109,6 +110,81 @@ response(int s)
 	printf("status: %.*s\n", (int)strcspn(buf, "\r"), buf);
 	printf("body: %s", body ? body + 4 : "(none)\n");
 	printf("read at the end: %zd\n", read(s, buf, sizeof(buf)));
+}
+
+/* TCP urgent data from the host (the server's /oob: "ab", urgent "c", "de"): POLLPRI,
+ * recv(MSG_OOB), the body read around the mark; with SO_OOBINLINE set before the connect
+ * (so the host socket must get it then) the "c" stays in line. */
+static void
+oob(int port, bool inl)
+{
+	char buf[512], c = 0;
+	size_t got = 0;
+	ssize_t n;
+	int on = 1, s = socket(fam, SOCK_STREAM, 0);
+	struct pollfd p = { .fd = s, .events = POLLPRI };
+
+	if (inl)
+		setsockopt(s, SOL_SOCKET, SO_OOBINLINE, &on, sizeof(on));
+	set_port(port);
+	printf("oob%s connect: %s\n", inl ? " inline" : "",
+	       en(connect(s, (struct sockaddr *)&dst, dstlen) < 0 ? errno : 0));
+	request(s, "/oob");
+	poll(&p, 1, 5000);
+	printf("POLLPRI: %d\n", !!(p.revents & POLLPRI));
+	n = recv(s, &c, 1, MSG_OOB);
+	printf("recv MSG_OOB: %zd %s\n", n, n == 1 ? (c == 'c' ? "c" : "?") : en(errno));
+	while (got < sizeof(buf) - 1 && (n = read(s, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += (size_t)n;
+	buf[got] = '\0';
+	printf("body: %s\n", strstr(buf, "\r\n\r\n") ? strstr(buf, "\r\n\r\n") + 4 : "(none)");
+	printf("sockatmark at the end: %d\n", sockatmark(s));
+	close(s);
+}
+
+static int
+opt_get(int s, int level, int name)
+{
+	int v = -1;
+	socklen_t l = sizeof(v);
+
+	return getsockopt(s, level, name, &v, &l) < 0 ? -errno : v;
+}
+
+/* Options set before the connect (the host socket gets them once it exists) and after
+ * it, read back. */
+static void
+sockopts(int port)
+{
+	int s = socket(fam, SOCK_STREAM, 0), v;
+	struct linger lg = { 1, 5 };
+	socklen_t l = sizeof(lg);
+
+	setsockopt(s, SOL_SOCKET, SO_RCVBUF, &(int){ 6000 }, sizeof(int));
+	setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, &(int){ 1 }, sizeof(int));
+	setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
+	setsockopt(s, IPPROTO_TCP, TCP_KEEPIDLE, &(int){ 40 }, sizeof(int));
+	setsockopt(s, IPPROTO_TCP, TCP_KEEPINTVL, &(int){ 7 }, sizeof(int));
+	setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, &(int){ 3 }, sizeof(int));
+	setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	if (fam == AF_INET)
+		setsockopt(s, IPPROTO_IP, IP_TOS, &(int){ 0x10 }, sizeof(int));
+	set_port(port);
+	printf("sockopts connect: %s\n",
+	       en(connect(s, (struct sockaddr *)&dst, dstlen) < 0 ? errno : 0));
+	setsockopt(s, SOL_SOCKET, SO_SNDBUF, &(int){ 9000 }, sizeof(int));
+	setsockopt(s, IPPROTO_TCP, TCP_KEEPCNT, &(int){ 4 }, sizeof(int));
+	printf("SO_RCVBUF %d SO_SNDBUF %d SO_KEEPALIVE %d TCP_NODELAY %d\n",
+	       opt_get(s, SOL_SOCKET, SO_RCVBUF), opt_get(s, SOL_SOCKET, SO_SNDBUF),
+	       opt_get(s, SOL_SOCKET, SO_KEEPALIVE), opt_get(s, IPPROTO_TCP, TCP_NODELAY));
+	printf("TCP_KEEPIDLE %d TCP_KEEPINTVL %d TCP_KEEPCNT %d\n",
+	       opt_get(s, IPPROTO_TCP, TCP_KEEPIDLE), opt_get(s, IPPROTO_TCP, TCP_KEEPINTVL),
+	       opt_get(s, IPPROTO_TCP, TCP_KEEPCNT));
+	v = getsockopt(s, SOL_SOCKET, SO_LINGER, &lg, &l);
+	printf("SO_LINGER %d: %d %d\n", v, lg.l_onoff, lg.l_linger);
+	if (fam == AF_INET)
+		printf("IP_TOS %#x\n", opt_get(s, IPPROTO_IP, IP_TOS));
+	close(s);
 }
 
 static void
@@ -305,5 +381,8 @@ main(int argc, char **argv)
 	pipe_error(atoi(argv[2]));
 	udp(atoi(argv[2]));
 	udp_refused(atoi(argv[3]));
+	oob(atoi(argv[2]), false);
+	oob(atoi(argv[2]), true);
+	sockopts(atoi(argv[2]));
 	return 0;
 }

@@ -1,6 +1,6 @@
 # Host-side servers for the network egress tests (tests/security/net_*.sh): on ADDR, a
 # small HTTP server (GET answers "egress-ok <path>", /slow... sends its body a moment after
-# the headers) and a UDP echo server on the same
+# the headers, /oob a body "abcde" whose "c" is urgent data) and a UDP echo server on the same
 # port, plus a second HTTP port; prints "PORT1 PORT2" once both listen, then serves until
 # killed. Usage: python3 net_server.py ADDR [LOOPBACK_DNS_ADDR]
 # With NET_SERVER_DIR in the environment, /files/PATH serves that directory's files.
@@ -16,6 +16,11 @@ import time
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        if self.path == "/oob":  # "ab", urgent "c", "de" (TCP urgent data)
+            self.connection.sendall(b"HTTP/1.0 200 OK\r\n\r\nab")
+            self.connection.send(b"c", socket.MSG_OOB)
+            self.connection.sendall(b"de")
+            return
         root = os.environ.get("NET_SERVER_DIR")
         if root and self.path.startswith("/files/"):  # static files (git's dumb HTTP)
             path = os.path.realpath(os.path.join(root, self.path[7:].split("?")[0]))

@@ -6,6 +6,7 @@
 #include <ifaddrs.h>
 #include <netinet/tcp.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,7 +273,7 @@ test_host_socket(void)
 	r = hsock_open(AF_INET, SOCK_STREAM, &a, sizeof(a), true, &h, why, sizeof(why));
 	ok((r == 0 || r == -EINPROGRESS) && h, "mode host: a host socket (r=%d)", r);
 	if (!h) {
-		for (int i = 0; i < 5; i++)
+		for (int i = 0; i < 6; i++)
 			ok(0, "no socket");
 		stop(sock, pid);
 		return;
@@ -285,6 +286,26 @@ test_host_socket(void)
 	ok(hsock_setopt(h, IPPROTO_TCP, TCP_NODELAY, 1) == 0 &&
 	   getsockopt(hsock_fd(h), IPPROTO_TCP, TCP_NODELAY, &v, &vl) == 0 && v == 1,
 	   "TCP_NODELAY reaches the host socket");
+	{
+		struct linger lg = { 1, 7 }, lg2 = { 0, 0 };
+		socklen_t ll = sizeof(lg2), il = sizeof(int);
+		int rb = 0, tos = 0, inl = 0, ka = 0, set;
+
+		set = hsock_setopt(h, SOL_SOCKET, SO_RCVBUF, 8192) == 0 &&
+		      hsock_setopt(h, IPPROTO_IP, IP_TOS, 0x10) == 0 &&
+		      hsock_setopt(h, SOL_SOCKET, SO_OOBINLINE, 1) == 0 &&
+		      hsock_setopt(h, IPPROTO_TCP, TCP_KEEPIDLE, 33) == 0 &&
+		      hsock_setopt_raw(h, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) == 0;
+		getsockopt(hsock_fd(h), SOL_SOCKET, SO_RCVBUF, &rb, &il);
+		getsockopt(hsock_fd(h), IPPROTO_IP, IP_TOS, &tos, &il);
+		getsockopt(hsock_fd(h), SOL_SOCKET, SO_OOBINLINE, &inl, &il);
+		getsockopt(hsock_fd(h), IPPROTO_TCP, TCP_KEEPIDLE, &ka, &il);
+		getsockopt(hsock_fd(h), SOL_SOCKET, SO_LINGER, &lg2, &ll);
+		ok(set && rb > 0 && rb <= 16384 && tos == 0x10 && inl == 1 && ka == 33 &&
+		   lg2.l_onoff == 1 && lg2.l_linger == 7,
+		   "SO_RCVBUF, IP_TOS, SO_OOBINLINE, TCP_KEEPIDLE, SO_LINGER reach the host socket "
+		   "(%d %#x %d %d %d/%d)", rb, tos, inl, ka, lg2.l_onoff, lg2.l_linger);
+	}
 	ok(hsock_setopt(h, SOL_SOCKET, SO_RCVLOWAT, 100) == 0 &&
 	   getsockopt(hsock_fd(h), SOL_SOCKET, SO_RCVLOWAT, &v, &vl) == 0 && v == 1,
 	   "an option not on the gofer's list stays in the sentry");
@@ -297,15 +318,207 @@ test_host_socket(void)
 	net_set_mode(NET_NONE);
 }
 
+
+/* ---- the CLI's resolver (net/resolve.c) against a fake nameserver ---- */
+
+static size_t
+rr_add(unsigned char *r, size_t pos, const char *owner, size_t olen, int type, const void *d,
+       size_t dlen)
+{
+	memcpy(r + pos, owner, olen);
+	pos += olen;
+	r[pos++] = 0, r[pos++] = (unsigned char)type;
+	r[pos++] = 0, r[pos++] = 1;                     /* IN */
+	r[pos++] = 0, r[pos++] = 0, r[pos++] = 0, r[pos++] = 60;
+	r[pos++] = 0, r[pos++] = (unsigned char)dlen;
+	memcpy(r + pos, d, dlen);
+	r[7]++;                                         /* one more answer */
+	return pos + dlen;
+}
+
+/* The answer the fake server gives to query q (qlen bytes) over udp or TCP: its length. */
+static size_t
+fake_answer(const unsigned char *q, size_t qlen, unsigned char *r, bool udp)
+{
+	char name[256] = "";
+	size_t pos = 12, n = 0;
+	int type;
+	unsigned char a4[4] = { 192, 0, 2, 0 }, a6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 5 };
+
+	while (pos < qlen && q[pos] && n + q[pos] + 1 < sizeof(name)) {
+		if (n)
+			name[n++] = '.';
+		memcpy(name + n, q + pos + 1, q[pos]);
+		n += q[pos];
+		pos += q[pos] + 1;
+	}
+	name[n] = '\0';
+	type = q[pos + 2];
+	memcpy(r, q, qlen);
+	r[2] = 0x81, r[3] = 0x80;
+	memset(r + 6, 0, 6);
+	pos = qlen;
+	if (!strcmp(name, "good.test") && type == 1) {
+		a4[3] = 7;
+		/* an alias (owner: a pointer to the question), its address, and another name's */
+		pos = rr_add(r, pos, "\xc0\x0c", 2, 5, "\x04real\x04test", 11);
+		pos = rr_add(r, pos, "\x04real\x04test", 11, 1, a4, 4);
+		a4[3] = 66;
+		pos = rr_add(r, pos, "\x05other\x04test", 12, 1, a4, 4);
+	} else if (!strcmp(name, "good.test") && type == 28) {
+		pos = rr_add(r, pos, "\xc0\x0c", 2, 28, a6, 16);
+	} else if (!strcmp(name, "spoof.test") && type == 1) {
+		a4[3] = 9;
+		pos = rr_add(r, pos, "\xc0\x0c", 2, 1, a4, 4);
+	} else if (!strcmp(name, "loop.test") && type == 1) {
+		a4[3] = 13; /* an owner that points at itself */
+		pos = rr_add(r, pos, "\xc0\x00", 2, 1, a4, 4);
+		r[pos - 16] = 0xc0, r[pos - 15] = (unsigned char)(pos - 16);
+	} else if (!strcmp(name, "big.test") && type == 1) {
+		if (udp) {
+			r[2] |= 0x02; /* TC: ask over TCP */
+		} else {
+			a4[3] = 77;
+			pos = rr_add(r, pos, "\xc0\x0c", 2, 1, a4, 4);
+		}
+	} else if (!strcmp(name, "short.test") && type == 1) {
+		a4[3] = 11;
+		pos = rr_add(r, pos, "\xc0\x0c", 2, 1, a4, 4);
+	} else if (strcmp(name, "good.test") && strcmp(name, "big.test") &&
+		   strcmp(name, "short.test") && strcmp(name, "spoof.test") &&
+		   strcmp(name, "loop.test")) {
+		r[3] |= 3; /* NXDOMAIN */
+	}
+	return pos;
+}
+
+static void
+fake_nameserver(int u, int l)
+{
+	unsigned char q[512], r[1024];
+
+	for (;;) {
+		struct pollfd p[2] = { { .fd = u, .events = POLLIN }, { .fd = l, .events = POLLIN } };
+		struct sockaddr_in from;
+		socklen_t fl = sizeof(from);
+
+		if (poll(p, 2, -1) <= 0)
+			continue;
+		if (p[0].revents) {
+			ssize_t k = recvfrom(u, q, sizeof(q), 0, (struct sockaddr *)&from, &fl);
+			size_t n;
+
+			if (k < 17)
+				continue;
+			n = fake_answer(q, (size_t)k, r, true);
+			if (memmem(q, (size_t)k, "\x05spoof", 6)) { /* first a reply of another id */
+				r[0] ^= 0x55;
+				sendto(u, r, n, 0, (struct sockaddr *)&from, fl);
+				sendto(u, "\x01", 1, 0, (struct sockaddr *)&from, fl);
+				r[0] ^= 0x55;
+			}
+			sendto(u, r, n, 0, (struct sockaddr *)&from, fl);
+		}
+		if (p[1].revents) {
+			int c = accept(l, NULL, NULL);
+			unsigned char lb[2];
+			size_t n;
+
+			if (c < 0)
+				continue;
+			if (recv(c, lb, 2, MSG_WAITALL) == 2 &&
+			    recv(c, q, lb[1], MSG_WAITALL) == lb[1]) {
+				n = fake_answer(q, lb[1], r + 2, false);
+				r[0] = (unsigned char)(n >> 8), r[1] = (unsigned char)n;
+				send(c, r, n + 2, MSG_NOSIGNAL);
+			}
+			close(c);
+		}
+	}
+}
+
+static int
+resolve(const char *name, const char *hosts, const char *conf, int port, char *out, size_t len)
+{
+	struct net_addr a[8];
+	int n = net_resolve_with(name, hosts, conf, port, a, 8);
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		char t[INET6_ADDRSTRLEN];
+
+		inet_ntop(a[i].family, a[i].addr, t, sizeof(t));
+		used += (size_t)snprintf(out + used, len - used, "%s%s", i ? " " : "", t);
+	}
+	return n;
+}
+
+static void
+test_resolver(void)
+{
+	char hosts[] = "/tmp/test_net_hostsXXXXXX", conf[] = "/tmp/test_net_confXXXXXX", got[256];
+	struct sockaddr_in a = v4("127.0.0.1", 0);
+	socklen_t al = sizeof(a);
+	int u = socket(AF_INET, SOCK_DGRAM, 0), l = socket(AF_INET, SOCK_STREAM, 0), port, fd;
+	pid_t pid;
+	FILE *f;
+
+	bind(u, (struct sockaddr *)&a, sizeof(a));
+	getsockname(u, (struct sockaddr *)&a, &al);
+	port = ntohs(a.sin_port);
+	bind(l, (struct sockaddr *)&a, sizeof(a));
+	listen(l, 4);
+	pid = fork();
+	if (pid == 0)
+		fake_nameserver(u, l);
+	close(u);
+	close(l);
+	fd = mkstemp(hosts);
+	f = fdopen(fd, "w");
+	fprintf(f, "# comment\n192.0.2.1 Hosted.Test. alias # trailing\n::1 hosted.test\n"
+		   "not-an-address hosted.test\n");
+	fclose(f);
+	fd = mkstemp(conf);
+	f = fdopen(fd, "w");
+	fprintf(f, "nameserver 127.0.0.1\nsearch test\noptions timeout:3 attempts:2 ndots:1\n");
+	fclose(f);
+
+	ok(resolve("hosted.test", hosts, conf, port, got, sizeof(got)) == 2 &&
+	   !strcmp(got, "192.0.2.1 ::1"), "resolver: /etc/hosts lines, any case (%s)", got);
+	ok(resolve("good.test", hosts, conf, port, got, sizeof(got)) == 2 &&
+	   !strcmp(got, "192.0.2.7 2001:db8::5"),
+	   "resolver: A through an alias (a compressed name), AAAA; another name's record not taken (%s)",
+	   got);
+	ok(resolve("spoof.test", hosts, conf, port, got, sizeof(got)) == 1 &&
+	   !strcmp(got, "192.0.2.9"), "resolver: a reply of another id is ignored (%s)", got);
+	ok(resolve("loop.test", hosts, conf, port, got, sizeof(got)) == 0,
+	   "resolver: a record whose name loops is rejected (%s)", got);
+	ok(resolve("big.test", hosts, conf, port, got, sizeof(got)) == 1 &&
+	   !strcmp(got, "192.0.2.77"), "resolver: a truncated answer is asked again over TCP (%s)",
+	   got);
+	ok(resolve("short", hosts, conf, port, got, sizeof(got)) == 1 && !strcmp(got, "192.0.2.11"),
+	   "resolver: a name without dots goes through the search list (%s)", got);
+	ok(resolve("nx.test", hosts, conf, port, got, sizeof(got)) == 0 &&
+	   net_resolve_with("bad..name", hosts, conf, port, (struct net_addr[1]){ 0 }, 1) == 0 &&
+	   net_resolve_with("", hosts, conf, port, (struct net_addr[1]){ 0 }, 1) == -EINVAL,
+	   "resolver: NXDOMAIN and bad names give no address");
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	unlink(hosts);
+	unlink(conf);
+}
+
 int
 main(void)
 {
-	printf("1..38\n");
+	printf("1..46\n");
 	alarm(30);
 	signal(SIGPIPE, SIG_IGN);
 	test_parse_and_check();
 	test_dns();
 	test_gofer();
 	test_host_socket();
+	test_resolver();
 	return nfail ? 1 : 0;
 }
