@@ -226,3 +226,26 @@ cf_status_kb(const char *key)
 		fclose(f);
 	return v;
 }
+
+/* A connected TCP pair on 127.0.0.1: *l the listener (backlog given), *s the accepted end;
+ * returns the connecting end. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+static __attribute__((unused)) int
+cf_tcp_pair(int *l, int *s, int backlog)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int c;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	*l = socket(AF_INET, SOCK_STREAM, 0);
+	bind(*l, (struct sockaddr *)&a, sizeof(a));
+	listen(*l, backlog);
+	getsockname(*l, (struct sockaddr *)&a, &len);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	connect(c, (struct sockaddr *)&a, sizeof(a));
+	*s = accept(*l, NULL, NULL);
+	return c;
+}

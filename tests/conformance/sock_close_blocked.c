@@ -30,28 +30,13 @@ blocker(void *arg)
 }
 
 static void
-tcp_pair(int *a, int *b, int *lfd)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(sa);
-
-	*lfd = socket(AF_INET, SOCK_STREAM, 0);
-	bind(*lfd, (struct sockaddr *)&sa, sizeof(sa));
-	listen(*lfd, 4);
-	getsockname(*lfd, (struct sockaddr *)&sa, &len);
-	*a = socket(AF_INET, SOCK_STREAM, 0);
-	connect(*a, (struct sockaddr *)&sa, sizeof(sa));
-	*b = accept(*lfd, NULL, NULL);
-}
-
-static void
 one(const char *label, int m)
 {
 	int a, b, l;
 	pthread_t th;
 	char buf[8];
 
-	tcp_pair(&a, &b, &l);
+	a = cf_tcp_pair(&l, &b, 4);
 	mode = m;
 	fd_under_test = m == 2 ? l : a;
 	pthread_create(&th, NULL, blocker, NULL);

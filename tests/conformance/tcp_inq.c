@@ -11,19 +11,7 @@
 static int
 pair(int *l, int *s)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	int c;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	*l = socket(AF_INET, SOCK_STREAM, 0);
-	bind(*l, (struct sockaddr *)&a, sizeof(a));
-	listen(*l, 0);
-	getsockname(*l, (struct sockaddr *)&a, &len);
-	c = socket(AF_INET, SOCK_STREAM, 0);
-	connect(c, (struct sockaddr *)&a, sizeof(a));
-	*s = accept(*l, NULL, NULL);
-	return c;
+	return cf_tcp_pair(l, s, 0);
 }
 
 static void

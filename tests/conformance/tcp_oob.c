@@ -25,18 +25,8 @@ on_urg(int sig)
 static int
 pair(int *l, int *s)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t len = sizeof(a);
-	int c;
+	int c = cf_tcp_pair(l, s, 1);
 
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	*l = socket(AF_INET, SOCK_STREAM, 0);
-	bind(*l, (struct sockaddr *)&a, sizeof(a));
-	listen(*l, 1);
-	getsockname(*l, (struct sockaddr *)&a, &len);
-	c = socket(AF_INET, SOCK_STREAM, 0);
-	connect(c, (struct sockaddr *)&a, sizeof(a));
-	*s = accept(*l, NULL, NULL);
 	fcntl(*s, F_SETFL, O_NONBLOCK);
 	return c;
 }
