@@ -1282,7 +1282,7 @@ test_hostfd(void)
 {
 	int p[2], r;
 	struct file *rf, *wf;
-	char buf[16];
+	char buf[64]; /* "pipe:[INODE]": the host's inode numbers pass 10^8 on a busy machine */
 	struct stat st;
 	int arg = 0;
 
