@@ -100,11 +100,23 @@ deliver_restoring_mask(struct task *t, int sig)
 	plat_resume(t->ctx, 0);
 }
 
+static void finish_resume(struct task *t, long r);
+
+/* Ends t's call with r (or leaves it blocked); then a signal its tracer gave at the call's
+ * entry stop is sent, after the call as on Linux. */
 static void
 finish_syscall(struct task *t, long r)
 {
 	if (r == SYSRET_EXITED)
 		return; /* t may be gone (execve from a non-leader thread frees it) */
+	finish_resume(t, r);
+	if (t->pt && t->pt->entry_sig)
+		ptrace_entry_sig_flush(t);
+}
+
+static void
+finish_resume(struct task *t, long r)
+{
 	if (r == SYSRET_BLOCK) {
 		if (!t->wait_rerun)
 			t->waited_calls++; /* a wait on Linux: a voluntary switch (ru_nvcsw) */

@@ -224,6 +224,16 @@ ptrace_group_stop(struct task *t, int sig)
 	return true;
 }
 
+void
+ptrace_entry_sig_flush(struct task *t)
+{
+	if (t->pt && t->pt->entry_sig) {
+		int sig = t->pt->entry_sig;
+		t->pt->entry_sig = 0;
+		task_signal(t, sig);
+	}
+}
+
 bool
 ptrace_host_syscall_stop(struct task *t, bool entry)
 {
@@ -234,6 +244,8 @@ ptrace_host_syscall_stop(struct task *t, bool entry)
 		return false;
 	}
 	pt->host_entry = entry;
+	if (!entry)
+		ptrace_entry_sig_flush(t); /* a call the host ran: before its exit stop */
 	enter_stop(t, PT_HOST_SYSCALL,
 		   SIGTRAP | ((pt->options & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0));
 	if (!entry)
@@ -450,9 +462,17 @@ ptrace_run(struct task *t)
 		unlink_tracee(t);
 	plat_trace_syscalls(t->ctx, t->pt && t->pt->syscall_trace);
 	plat_trace_sysemu(t->ctx, t->pt && t->pt->sysemu);
-	/* Linux ptrace_report_syscall: a signal given at a syscall stop is sent */
-	if (st.resume_sig && (st.stop == PT_SYSCALL_EXIT || st.stop == PT_HOST_SYSCALL))
-		task_signal(t, st.resume_sig);
+	/* Linux ptrace_report_syscall: a signal given at a syscall stop is sent; at an entry
+	 * stop, once the call ran (ptrace_entry_sig_flush), when more syscall stops come to
+	 * send it at the exit's; a private futex (which the host runs and which may sleep)
+	 * gets it at once, as Linux's would be interrupted by it */
+	if (st.resume_sig && (st.stop == PT_SYSCALL_EXIT || st.stop == PT_HOST_SYSCALL)) {
+		if (st.stop == PT_HOST_SYSCALL && st.host_entry && t->pt && t->pt->syscall_trace &&
+		    (long)st.regs.orig_rax != __NR_futex)
+			t->pt->entry_sig = st.resume_sig;
+		else
+			task_signal(t, st.resume_sig);
+	}
 	switch (st.stop) {
 	case PT_SIGNAL:
 		run_signal(t, &st, st.resume_sig);

@@ -46,6 +46,9 @@ struct ptrace_state {
 	unsigned long event_msg;
 	bool listening;            /* PTRACE_LISTEN: stays stopped, may report again */
 	bool host_entry;           /* PT_HOST_SYSCALL: the entry stop (else the exit stop) */
+	int entry_sig;             /* given at a syscall-entry stop: sent once the call ran, as
+				    * Linux queues it there and delivers it after the call (sent
+				    * first, it would end the call's notification unrun) */
 	bool step;                 /* resumed with PTRACE_SINGLESTEP (or SYSEMU_SINGLESTEP) */
 	bool sysemu;               /* resumed with PTRACE_SYSEMU(_SINGLESTEP): with syscall_trace,
 				    * calls stop at their entry and are skipped (the host's own) */
@@ -65,6 +68,8 @@ struct ptrace_state {
 bool ptrace_signal_stop(struct task *t, int sig, const siginfo_t *si);
 /* The host's syscall-entry (entry true) or -exit stop of a task traced with PTRACE_SYSCALL. */
 bool ptrace_host_syscall_stop(struct task *t, bool entry);
+/* Sends the signal a tracer gave at a syscall-entry stop, once the call ran. */
+void ptrace_entry_sig_flush(struct task *t);
 /* A trapped call's handler returned r: an event stop (fork, exec...), or the exit stop of
  * an execve (its new stub has no host exit stop to give). */
 bool ptrace_syscall_exit(struct task *t, long r);
