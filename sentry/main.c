@@ -499,10 +499,10 @@ install_forwarding(const struct run_opts *o)
  * pivot_root visits every task on the host (Linux chroot_fs_refs: ~0.4 ms on a machine
  * with a few thousand) and the detach waits for an RCU grace period (0.5-3 ms here, almost
  * no CPU), so a child sharing our root and cwd (CLONE_FS) does both while the sentry goes
- * on; root_switch_wait joins it before the first guest instruction runs. From
- * root_switch_start on, the sentry resolves no host path (a stub made before the pivot
- * is moved to the new root with us: it shares our old root). Only wait4 for a given pid
- * runs until the join: plat_wait's wait4(-1) would take the child for a stub.
+ * on; root_switch_wait joins it before the first stub is forked (a fork copies the root
+ * before it is linked where pivot_root looks, so a stub forked meanwhile could keep the
+ * host's). From root_switch_start on, the sentry resolves no host path. Only wait4 for a
+ * given pid runs until the join: plat_wait's wait4(-1) would take the child for a stub.
  */
 static pid_t root_switcher = -1;
 
@@ -906,6 +906,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	if (!prog)
 		exec_error(o, o->argv[0], -ENOENT, NULL);
 	log_debug("program resolved");
+	root_switch_wait(); /* before the first stub is forked */
 	err = plat_new_as(&t->ctx);
 	if (err) {
 		/* The CLI still sees the host's /proc to explain it; the sentry no longer does. */
@@ -924,7 +925,6 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		exec_error(o, o->argv[0], err, res.errmsg);
 	task_set_cmdline(t, o->argv, o->env);
 	exec_signals_brk(t, 0, &res);
-	root_switch_wait(); /* before the first guest instruction */
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (!err && o->oci)
 		oci_hold(o->oci);
