@@ -3,7 +3,7 @@
 # joined by one space (ss sizes columns over every line it prints).
 import socket, struct, subprocess, sys
 
-P = 47311
+P = 27311  # below the host's ephemeral ports (32768-60999): no outgoing connection takes them
 keep = []
 
 def tcp(fam, addr, port, backlog=5):
