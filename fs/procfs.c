@@ -1543,26 +1543,24 @@ struct mem_file {
 	struct mm *mm;            /* the address space opened (a reference) */
 };
 
-/* A live task running in mm, through which its memory is reached; NULL once it is gone. */
+/* A live task running in mm, through which its memory is reached; NULL once it is gone.
+ * stopped: rather one the host holds stopped (a debugger's tracee usually has one), which
+ * can be poked, unlike one running guest code or sleeping natively (a private futex
+ * wait); else the first live one, which may be waiting in a notification. */
 static struct task *
-mem_task(struct mm *mm)
+mem_task(struct mm *mm, bool stopped)
 {
-	for (struct task *t = task_next(NULL); t; t = task_next(t))
-		if (t->mm == mm && t->ctx && t->state != TASK_ZOMBIE)
-			return t;
-	return NULL;
-}
+	struct task *first = NULL;
 
-/* The thread of mm to poke through: one the host holds stopped (a debugger's tracee
- * usually has one), since a thread running guest code or sleeping natively (a private
- * futex wait) cannot be poked; else t, if it waits in a notification. */
-static struct task *
-mem_poke_task(struct task *t)
-{
-	for (struct task *o = task_next(NULL); o; o = task_next(o))
-		if (o->mm == t->mm && o->ctx && o->state != TASK_ZOMBIE && plat_is_stopped(o->ctx))
-			return o;
-	return t;
+	for (struct task *t = task_next(NULL); t; t = task_next(t)) {
+		if (t->mm != mm || !t->ctx || t->state == TASK_ZOMBIE)
+			continue;
+		if (!stopped || plat_is_stopped(t->ctx))
+			return t;
+		if (!first)
+			first = t;
+	}
+	return first;
 }
 
 /* Linux's /proc/PID/mem writes with FOLL_FORCE: read-only private pages (program text,
@@ -1573,7 +1571,7 @@ mem_force_write(struct task *t, unsigned long addr, const char *src, size_t n)
 {
 	size_t done = 0;
 
-	t = mem_poke_task(t);
+	t = mem_task(t->mm, true);
 
 	while (done < n && t->ctx) {
 		unsigned long at = addr + done, word = at & ~7UL, v;
@@ -1594,7 +1592,7 @@ static ssize_t
 mem_rw(struct file *f, void *buf, size_t n, off_t pos, bool write)
 {
 	struct mem_file *m = f->priv;
-	struct task *t = m ? mem_task(m->mm) : NULL;
+	struct task *t = m ? mem_task(m->mm, false) : NULL;
 	unsigned long addr = (unsigned long)pos;
 	size_t done = 0;
 
@@ -1738,7 +1736,7 @@ pagemap_rw(struct file *f, void *buf, size_t n, off_t pos)
 
 	if ((pos % 8) || (n % 8))
 		return -EINVAL;
-	if (!n || !mm || !mem_task(mm))
+	if (!n || !mm || !mem_task(mm, false))
 		return 0;
 	unsigned long vpn = (unsigned long)pos / 8;
 	if (vpn >= PM_TASK_SIZE / PAGE_SIZE)

@@ -367,17 +367,8 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 			unsigned long u, s, sched;
 			plat_exit_rusage(ctx, &ru);
 			task_rusage_exited(t, &ru);
-			if (plat_exit_cpu_clock(ctx, &u, &s, &sched) == 0) {
-				/* its clocks as the host read them (what RLIMIT_CPU went by), with
-				 * what the images it replaced used */
-				unsigned long eu = t->ru_exec.ru_utime.tv_sec * 1000000UL +
-						   t->ru_exec.ru_utime.tv_usec;
-				unsigned long es = t->ru_exec.ru_stime.tv_sec * 1000000UL +
-						   t->ru_exec.ru_stime.tv_usec;
-				t->user_us = u + eu;
-				t->sys_us = s + es;
-				t->sched_us = sched + eu + es;
-			}
+			if (plat_exit_cpu_clock(ctx, &u, &s, &sched) == 0)
+				task_rusage_exit_clocks(t, u, s, sched);
 		}
 		task_exit(t, status); /* (process_died reaps it if its parent asked for that) */
 		break;

@@ -148,6 +148,17 @@ task_rusage_exited(struct task *l, const struct rusage *host)
 }
 
 void
+task_rusage_exit_clocks(struct task *l, unsigned long user_us, unsigned long sys_us,
+			unsigned long sched_us)
+{
+	unsigned long eu = tv_us(&l->ru_exec.ru_utime), es = tv_us(&l->ru_exec.ru_stime);
+
+	l->user_us = user_us + eu;
+	l->sys_us = sys_us + es;
+	l->sched_us = sched_us + eu + es;
+}
+
+void
 task_rusage_both(struct task *c, struct rusage *ru)
 {
 	*ru = c->ru_self;

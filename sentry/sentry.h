@@ -595,6 +595,10 @@ long task_nvcsw_sandbox(struct task *t, bool process);
 void task_rusage_thread_gone(struct task *t);
 /* The leader's exit event brought the host's count (host) of its last image. */
 void task_rusage_exited(struct task *l, const struct rusage *host);
+/* A leader's process clocks as the host read them at its exit (plat_exit_cpu_clock: what
+ * RLIMIT_CPU went by), with what the images it replaced used. */
+void task_rusage_exit_clocks(struct task *l, unsigned long user_us, unsigned long sys_us,
+			     unsigned long sched_us);
 /* A zombie child's own usage with its reaped children's (what wait4 reports), and the
  * parent l reaping it. */
 void task_rusage_both(struct task *c, struct rusage *ru);

@@ -249,3 +249,18 @@ cf_tcp_pair(int *l, int *s, int backlog)
 	*s = accept(*l, NULL, NULL);
 	return c;
 }
+
+/* One line for a wait status: "WHAT: stopped SIG event N", "exited N", "killed SIG". */
+#include <sys/wait.h>
+static __attribute__((unused)) void
+cf_show_wait(const char *what, int st)
+{
+	if (WIFSTOPPED(st))
+		printf("%s: stopped %s event %d\n", what, sigabbrev_np(WSTOPSIG(st)), st >> 16);
+	else if (WIFEXITED(st))
+		printf("%s: exited %d\n", what, WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		printf("%s: killed %s\n", what, sigabbrev_np(WTERMSIG(st)));
+	else
+		printf("%s: ? %#x\n", what, st);
+}

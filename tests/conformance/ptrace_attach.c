@@ -17,19 +17,6 @@ on_sig(int sig)
 	got = sig;
 }
 
-static void
-show(const char *what, int st)
-{
-	if (WIFSTOPPED(st))
-		printf("%s: stopped %s event %d\n", what, sigabbrev_np(WSTOPSIG(st)), st >> 16);
-	else if (WIFEXITED(st))
-		printf("%s: exited %d\n", what, WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		printf("%s: killed %s\n", what, sigabbrev_np(WTERMSIG(st)));
-	else
-		printf("%s: ? %#x\n", what, st);
-}
-
 /* A child blocked reading fd until the parent writes; then it reports and exits. */
 static pid_t
 sleeper(int *wfd, int code)
@@ -68,7 +55,7 @@ main(void)
 	R("attach", ptrace(PTRACE_ATTACH, pid, 0, 0));
 	R("attach again", ptrace(PTRACE_ATTACH, pid, 0, 0));
 	R("wait", waitpid(pid, &st, 0) == pid);
-	show("attach stop", st);
+	cf_show_wait("attach stop", st);
 	R("getregs", ptrace(PTRACE_GETREGS, pid, 0, &regs));
 	printf("interrupted call: orig_rax %lld rax %lld\n", regs.orig_rax, regs.rax);
 	errno = 0;
@@ -94,13 +81,13 @@ main(void)
 	R("wnohang while running", waitpid(pid, &st, WNOHANG));
 	kill(pid, SIGUSR1);
 	R("wait", waitpid(pid, &st, 0) == pid);
-	show("signal stop", st);
+	cf_show_wait("signal stop", st);
 	R("detach delivering it", ptrace(PTRACE_DETACH, pid, 0, SIGUSR1));
 	R("cont after detach", ptrace(PTRACE_CONT, pid, 0, 0));
 	long wr = write(wfd, "x", 1);
 	R("wait", waitpid(pid, &st, 0) == pid);
 	R("write", wr);
-	show("child end", st);
+	cf_show_wait("child end", st);
 	close(wfd);
 
 	/* ---- a grandchild: not the tracer's child ---- */
@@ -132,7 +119,7 @@ main(void)
 	R("cont while running", ptrace(PTRACE_CONT, g, 0, 0));
 	R("interrupt", ptrace(PTRACE_INTERRUPT, g, 0, 0));
 	R("wait grandchild", waitpid(g, &st, __WALL) == g);
-	show("interrupt stop", st);
+	cf_show_wait("interrupt stop", st);
 	R("getsiginfo", ptrace(PTRACE_GETSIGINFO, g, 0, &(siginfo_t){ 0 }));
 	R("poke value", ptrace(PTRACE_POKEDATA, g, (void *)&value, (void *)7));
 	R("cont", ptrace(PTRACE_CONT, g, 0, 0));
@@ -141,18 +128,18 @@ main(void)
 	close(fd);
 	R("wait grandchild exit", waitpid(g, &st, __WALL) == g);
 	R("write to grandchild", wr);
-	show("grandchild end", st);
+	cf_show_wait("grandchild end", st);
 	R("wait middle", waitpid(mid, &st, 0) == mid);
-	show("middle end", st);
+	cf_show_wait("middle end", st);
 
 	/* ---- PTRACE_KILL ---- */
 	pid = sleeper(&wfd, 6);
 	R("attach", ptrace(PTRACE_ATTACH, pid, 0, 0));
 	R("wait", waitpid(pid, &st, 0) == pid);
-	show("attach stop", st);
+	cf_show_wait("attach stop", st);
 	R("kill", ptrace(PTRACE_KILL, pid, 0, 0));
 	R("wait", waitpid(pid, &st, 0) == pid);
-	show("killed", st);
+	cf_show_wait("killed", st);
 	close(wfd);
 	R("no more children", waitpid(-1, &st, __WALL));
 	return 0;

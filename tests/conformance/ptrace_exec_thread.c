@@ -37,17 +37,6 @@ child(void)
 }
 
 static void
-show(const char *what, int st)
-{
-	if (WIFSTOPPED(st))
-		printf("%s: stopped %s event %d\n", what, sigabbrev_np(WSTOPSIG(st)), st >> 16);
-	else if (WIFEXITED(st))
-		printf("%s: exited %d\n", what, WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		printf("%s: killed %s\n", what, sigabbrev_np(WTERMSIG(st)));
-}
-
-static void
 run(bool trace_exec)
 {
 	int st;
@@ -56,20 +45,20 @@ run(bool trace_exec)
 	if (pid == 0)
 		child();
 	waitpid(pid, &st, 0);
-	show("first", st);
+	cf_show_wait("first", st);
 	long opts = PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXIT | (trace_exec ? PTRACE_O_TRACEEXEC : 0);
 	OK("setoptions", ptrace(PTRACE_SETOPTIONS, pid, 0, opts));
 	ptrace(PTRACE_CONT, pid, 0, 0);
 	waitpid(pid, &st, 0);
-	show("clone", st);
+	cf_show_wait("clone", st);
 	ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg);
 	pid_t tid = (pid_t)msg;
 	R("thread's first stop", waitpid(tid, &st, __WALL) == tid);
-	show("thread", st);
+	cf_show_wait("thread", st);
 	ptrace(PTRACE_CONT, pid, 0, 0);
 	ptrace(PTRACE_CONT, tid, 0, 0);
 	R("leader", waitpid(pid, &st, 0) == pid);
-	show("leader", st);
+	cf_show_wait("leader", st);
 	/* the thread waits in execve for the leader's end: there, not waitable */
 	R("thread meanwhile", waitpid(tid, &st, __WALL | WNOHANG));
 	msg = 99;
@@ -77,7 +66,7 @@ run(bool trace_exec)
 	printf("leader's exit status: %#lx\n", msg);
 	ptrace(PTRACE_CONT, pid, 0, 0);
 	R("image", waitpid(pid, &st, 0) == pid);
-	show("image", st);
+	cf_show_wait("image", st);
 	if (trace_exec) {
 		ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg);
 		YN("exec message is the thread's id", (pid_t)msg == tid);
@@ -87,12 +76,12 @@ run(bool trace_exec)
 	printf("cs: %#llx\n", (unsigned long long)r.cs);
 	OK("kill", kill(pid, SIGKILL));
 	R("killed", waitpid(pid, &st, 0) == pid);
-	show("killed", st);
+	cf_show_wait("killed", st);
 	OK("eventmsg", ptrace(PTRACE_GETEVENTMSG, pid, 0, &msg));
 	printf("exit status: %#lx\n", msg);
 	ptrace(PTRACE_CONT, pid, 0, 0);
 	R("end", waitpid(pid, &st, 0) == pid);
-	show("end", st);
+	cf_show_wait("end", st);
 }
 
 int

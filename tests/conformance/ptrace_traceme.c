@@ -29,19 +29,6 @@ tracer_pid(pid_t pid)
 	return tp;
 }
 
-static void
-show(const char *what, int st)
-{
-	if (WIFSTOPPED(st))
-		printf("%s: stopped %s event %d\n", what, sigabbrev_np(WSTOPSIG(st)), st >> 16);
-	else if (WIFEXITED(st))
-		printf("%s: exited %d\n", what, WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		printf("%s: killed %s\n", what, sigabbrev_np(WTERMSIG(st)));
-	else
-		printf("%s: ? %#x\n", what, st);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -75,7 +62,7 @@ main(int argc, char **argv)
 	int st;
 	siginfo_t si;
 	R("wait 1", waitpid(pid, &st, 0) == pid);
-	show("stop 1", st);
+	cf_show_wait("stop 1", st);
 	R("tracer pid while stopped", tracer_pid(pid) == me);
 	R("getsiginfo", ptrace(PTRACE_GETSIGINFO, pid, 0, &si));
 	printf("siginfo: %s code %s pid is child %s\n", sigabbrev_np(si.si_signo),
@@ -85,26 +72,26 @@ main(int argc, char **argv)
 	long c = ptrace(PTRACE_CONT, pid, 0, 0);
 	R("wait 2", waitpid(pid, &st, 0) == pid);
 	R("cont suppressing", c);
-	show("stop 2", st);
+	cf_show_wait("stop 2", st);
 	c = ptrace(PTRACE_CONT, pid, 0, SIGUSR2);
 	R("wait 3", waitpid(pid, &st, 0) == pid);
 	R("cont with SIGUSR2 instead", c);
-	show("stop 3", st);
+	cf_show_wait("stop 3", st);
 	R("bad signal", ptrace(PTRACE_CONT, pid, 0, 100));
 	c = ptrace(PTRACE_CONT, pid, 0, SIGUSR2);
 	R("wait 4", waitpid(pid, &st, 0) == pid);
 	R("cont keeping", c);
-	show("stop 4 (ignored SIGCHLD)", st);
+	cf_show_wait("stop 4 (ignored SIGCHLD)", st);
 	R("cont", ptrace(PTRACE_CONT, pid, 0, SIGCHLD));
 	R("wait 5", waitpid(pid, &st, 0) == pid);
-	show("stop 5 (exec)", st);
+	cf_show_wait("stop 5 (exec)", st);
 	R("getsiginfo exec", ptrace(PTRACE_GETSIGINFO, pid, 0, &si));
 	printf("exec siginfo: %s code %s\n", sigabbrev_np(si.si_signo),
 	       si.si_code == SI_USER ? "SI_USER" : "other");
 	c = ptrace(PTRACE_CONT, pid, 0, 0);
 	R("wait 6", waitpid(pid, &st, 0) == pid);
 	R("cont", c);
-	show("end", st);
+	cf_show_wait("end", st);
 	R("no more children", waitpid(-1, &st, 0));
 	R("ptrace on a non-tracee", ptrace(PTRACE_CONT, me, 0, 0));
 	R("attach to self", ptrace(PTRACE_ATTACH, me, 0, 0));
