@@ -33,7 +33,11 @@ struct plat_event {
 	enum plat_event_kind kind;
 	int sig;
 	bool interrupted;  /* SIGNAL: it ended a call the sentry was holding (a notification):
-			    * the host restarts that call or fails it with EINTR per SA_RESTART */
+			    * the host restarts that call or fails it with EINTR per SA_RESTART;
+			    * SYSCALL_EXIT: the host's exit stop of such a call (-ERESTARTSYS) */
+	bool untaken;      /* SIGNAL: it met a notified call before the sentry took it (the host
+			    * ended it with -ERESTARTSYS at once): plat_finish_interrupted, then
+			    * the call is the sentry's to run */
 	int status;
 	unsigned long user_us, sys_us;  /* EXIT: CPU time of the host task (a leader: its group) */
 	unsigned long maxrss_kb;        /* EXIT: its peak resident set */

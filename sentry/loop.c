@@ -333,6 +333,23 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 			task_wait_done(t);
 			t->state = TASK_RUNNING;
 		}
+		if (ev->untaken && t->state == TASK_RUNNING) {
+			/* it met the call before the sentry took it: the call runs now, the
+			 * signal pending (a call that completes has its result, and then the
+			 * signal stop comes back; one that would wait ends for the handler) */
+			plat_finish_interrupted(ctx, ev->sig);
+			run_syscall(t);
+			if (t->state == TASK_BLOCKED)
+				task_interrupt_for(t, ev->sig);
+			if (t->state == TASK_BLOCKED) {
+				/* one the sentry would not interrupt it for (a tracer's stop
+				 * for an ignored one comes first): it starts again after */
+				task_wait_done(t);
+				t->state = TASK_RUNNING;
+				plat_syscall_restart(ctx);
+			}
+			break;
+		}
 		/* The siginfo as the guest must see it (the sender's virtual pid...), set in the
 		 * stop before the host builds the handler's frame from it. */
 		siginfo_t si;
@@ -352,6 +369,15 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 	}
 	case PLAT_EV_SYSCALL_ENTRY:
 	case PLAT_EV_SYSCALL_EXIT:
+		/* a signal ended a call the sentry held blocked, and the host made its exit
+		 * stop: the call is over (its partial count is its result, as on Linux) */
+		if (ev->interrupted && t->state == TASK_BLOCKED) {
+			long n = (long)t->wait_written;
+			task_wait_done(t);
+			t->state = TASK_RUNNING;
+			if (n > 0)
+				plat_syscall_set_result(ctx, n);
+		}
 		/* a guest tracer's syscall stops, at the host's own */
 		if (!ptrace_host_syscall_stop(t, ev->kind == PLAT_EV_SYSCALL_ENTRY))
 			plat_resume(ctx, 0);

@@ -130,6 +130,9 @@ struct plat_ctx {
 	bool trace_syscalls;            /* a guest tracer wants its syscall stops: resumed with
 					 * PTRACE_SYSCALL, the host's stops are reported */
 	bool exit_due;                  /* a syscall-exit event plat_wait still has to report */
+	bool exit_seen;                 /* the host made the exit stop of the call a signal ended
+					 * before the sentry took it: the sentry's run of it (at
+					 * the signal stop) makes none */
 	bool sysemu;                    /* with trace_syscalls: resumed with PTRACE_SYSEMU */
 	/* A leader's process clocks (user, user + system: CPUCLOCK_VIRT and _PROF) as read at
 	 * the last exit stop of one of its threads (PTRACE_O_TRACEEXIT, set with a guest's
@@ -943,6 +946,7 @@ notif_take(int fd, const struct seccomp_notif *n)
 	c->regs.r9 = n->data.args[5];
 	c->regs.rip = n->data.instruction_pointer;
 	c->stop = STOP_NOTIF;
+	c->exit_seen = false;
 	c->switches++; /* the thread waits for the answer */
 	c->injected = false;
 	c->restarting = false;
@@ -1754,7 +1758,8 @@ resume(struct plat_ctx *ctx, int sig)
 
 	if (err)
 		return err;
-	if (ctx->trace_syscalls && !ctx->sysemu && ctx->stop == STOP_SECCOMP && ctx->injected) {
+	if (ctx->trace_syscalls && !ctx->sysemu && ctx->stop == STOP_SECCOMP && ctx->injected &&
+	    !ctx->exit_seen) {
 		/* the call ran (or was ended) by the sentry, not the host: the host has no exit
 		 * stop to give, so the guest tracer's comes from here (the resume after it runs) */
 		ctx->stop = STOP_SIGNAL;
@@ -1762,6 +1767,8 @@ resume(struct plat_ctx *ctx, int sig)
 		reports++;
 		return 0;
 	}
+	if (ctx->stop == STOP_SECCOMP && ctx->injected)
+		ctx->exit_seen = false;
 	if (ctx->hold_sig) {
 		/* the interrupted call is finished: now the signal stop, as the host made it */
 		/* (an injection meanwhile may have left the thread in another stop) */
@@ -2022,6 +2029,7 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 	c->notif_ready = false; /* (a call taken by late_stop, which a signal ended since) */
 	if (is_seccomp_stop(status)) {
 		c->stop = STOP_SECCOMP;
+		c->exit_seen = false;
 		c->injected = false;
 		c->restarting = false;
 		if (ptrace(PTRACE_GETREGS, pid, 0, &c->regs) < 0)
@@ -2033,18 +2041,33 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 	if (WSTOPSIG(status) == (SIGTRAP | 0x80) && !(status >> 16)) {
 		/* a syscall stop (resumed with PTRACE_SYSCALL for a guest tracer) */
 		struct __ptrace_syscall_info si;
+		bool held = c->stop == STOP_NOTIF;
 		c->stop = STOP_SIGNAL;
 		c->injected = false;
 		if (ptrace(PTRACE_GETREGS, pid, 0, &c->regs) < 0 ||
 		    ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(si), &si) < 0)
 			return -EAGAIN; /* killed meanwhile: its exit event follows */
-		if (!c->trace_syscalls) {
+		/* The exit stop of a call the sentry held as a notification, whose wait a
+		 * signal ended (the host's -ERESTARTSYS): reported as interrupted, so the
+		 * sentry ends the call's wait; at the signal stop that follows, the host
+		 * restarts it or fails it with EINTR per SA_RESTART (it is not a call the
+		 * sentry never took, which always runs again). */
+		bool ended = held && si.op == PTRACE_SYSCALL_INFO_EXIT &&
+			     (long)c->regs.rax == RAX_ERESTARTSYS;
+		if (!c->trace_syscalls && !ended) {
 			ptrace(PTRACE_CONT, pid, 0, 0); /* (the tracer let go meanwhile) */
 			c->stop = STOP_NONE;
 			return -EAGAIN;
 		}
 		ev->kind = si.op == PTRACE_SYSCALL_INFO_ENTRY ? PLAT_EV_SYSCALL_ENTRY
 							      : PLAT_EV_SYSCALL_EXIT;
+		c->exit_seen = si.op == PTRACE_SYSCALL_INFO_EXIT && !held &&
+			       (long)c->regs.rax == RAX_ERESTARTSYS;
+		if (ended) {
+			ev->interrupted = true;
+			c->restarting = true;
+			notif_stats.interrupted++;
+		}
 		return 0;
 	}
 	if ((status >> 16) == PTRACE_EVENT_EXIT) {
@@ -2067,17 +2090,13 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 	c->injected = false;
 	ptrace(PTRACE_GETREGS, pid, 0, &c->regs);
 	long nr = (long)c->regs.orig_rax;
-	if (!ev->interrupted && !restarting && use_notif && (long)c->regs.rax == RAX_ERESTARTSYS &&
-	    stub_notified(nr) && nr != __NR_nanosleep && nr != __NR_clock_nanosleep) {
-		/* ...before the sentry even took the call: it has not begun, so it runs again
-		 * after the handler whatever SA_RESTART says (a close or a stat must not fail
-		 * with EINTR, as they never do on Linux). Not a sleep: one that meets a pending
-		 * signal ends with EINTR after a handler on Linux, so the host decides. */
-		c->regs.rax = c->regs.orig_rax;
-		c->regs.rip -= 2;
-		c->regs.orig_rax = -1;
-		ptrace(PTRACE_SETREGS, pid, 0, &c->regs);
-	}
+	/* ...before the sentry even took the call: it has not begun. The sentry runs it
+	 * with the signal pending, as Linux would (a close or a stat completes, a read of an
+	 * empty pipe ends for the handler). Not a sleep: one that meets a pending signal ends
+	 * with EINTR after a handler on Linux, so the host decides. */
+	ev->untaken = !ev->interrupted && !restarting && use_notif &&
+		      (long)c->regs.rax == RAX_ERESTARTSYS && stub_notified(nr) &&
+		      nr != __NR_nanosleep && nr != __NR_clock_nanosleep;
 	ev->kind = PLAT_EV_SIGNAL;
 	ev->sig = WSTOPSIG(status);
 	return 0;
