@@ -425,6 +425,14 @@ ipc_view_gid(unsigned int kgid)
 	return userns_gid_out(current_task, kgid);
 }
 
+/* A process's pid as the caller's pid namespace numbers it (0: not visible there), as
+ * IPC_STAT, GETPID and /proc/sysvipc give it. */
+int
+ipc_view_pid(int gpid)
+{
+	return task_vnr(current_task, gpid);
+}
+
 char *
 ipc_proc_text(char which)
 {

@@ -129,6 +129,7 @@ void shm_detach_all(struct task *t, struct mm *mm);  /* mm goes: its attaches en
  * reader's user namespace sees them (ipc_view_uid, ipc_view_gid: of kernel ids). */
 unsigned int ipc_view_uid(unsigned int kuid);
 unsigned int ipc_view_gid(unsigned int kgid);
+int ipc_view_pid(int gpid);
 struct ipc_text {
 	char *s;
 	size_t len, cap;

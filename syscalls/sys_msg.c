@@ -307,8 +307,8 @@ msg_stat(struct task *t, struct ipc_obj *o, int cmd, unsigned long buf)
 	ds.cbytes = q->cbytes;
 	ds.qnum = q->qnum;
 	ds.qbytes = q->qbytes;
-	ds.lspid = q->lspid;
-	ds.lrpid = q->lrpid;
+	ds.lspid = ipc_view_pid(q->lspid);
+	ds.lrpid = ipc_view_pid(q->lrpid);
 	if (copy_to_guest(t, buf, &ds, sizeof(ds)))
 		return -EFAULT;
 	return cmd == IPC_STAT ? 0 : o->id;
@@ -411,8 +411,8 @@ msg_proc(struct ipc_text *x)
 			continue;
 		struct msg_queue *q = q_of(o);
 		ipc_text_printf(x, "%10d %10d  %4o  %10lu %10lu %5u %5u %5u %5u %5u %5u %10ld %10ld "
-				"%10ld\n", o->key, o->id, o->mode, q->cbytes, q->qnum, q->lspid,
-				q->lrpid, ipc_view_uid(o->uid), ipc_view_gid(o->gid), ipc_view_uid(o->cuid),
+				"%10ld\n", o->key, o->id, o->mode, q->cbytes, q->qnum,
+				ipc_view_pid(q->lspid), ipc_view_pid(q->lrpid), ipc_view_uid(o->uid), ipc_view_gid(o->gid), ipc_view_uid(o->cuid),
 				ipc_view_gid(o->cgid), q->stime, q->rtime,
 				q->ctime);
 	}

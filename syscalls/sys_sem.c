@@ -436,7 +436,7 @@ sem_main(struct task *t, struct sem_set *s, int semnum, int cmd, unsigned long a
 	case GETVAL:
 		return s->sems[semnum].val;
 	case GETPID:
-		return s->sems[semnum].pid;
+		return ipc_view_pid(s->sems[semnum].pid);
 	case GETNCNT:
 		return count_waiters(s, semnum, false);
 	default:

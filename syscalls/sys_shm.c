@@ -360,8 +360,8 @@ fill_ds(struct shm_seg *s, struct shmid_ds64 *ds)
 	ds->atime = s->atime;
 	ds->dtime = s->dtime;
 	ds->ctime = s->ctime;
-	ds->cpid = s->cpid;
-	ds->lpid = s->lpid;
+	ds->cpid = ipc_view_pid(s->cpid);
+	ds->lpid = ipc_view_pid(s->lpid);
 	ds->nattch = seg_nattch(s);
 }
 
@@ -491,7 +491,8 @@ shm_proc(struct ipc_text *x)
 		struct shm_seg *s = seg_of(o);
 		ipc_text_printf(x, "%10d %10d  %4o %21lu %5u %5u  %5lu %5u %5u %5u %5u %10ld %10ld "
 				"%10ld %21lu %21lu\n",
-				o->key, o->id, o->mode, s->size, s->cpid, s->lpid, seg_nattch(s),
+				o->key, o->id, o->mode, s->size, ipc_view_pid(s->cpid),
+				ipc_view_pid(s->lpid), seg_nattch(s),
 				ipc_view_uid(o->uid), ipc_view_gid(o->gid), ipc_view_uid(o->cuid),
 				ipc_view_gid(o->cgid), s->atime, s->dtime, s->ctime,
 				PAGE_UP(s->size), 0UL);
