@@ -1,11 +1,13 @@
 /* procfs file contents, generated from sentry state (and host facts cached at start). */
 #include <cpuid.h>
+#include <asm/prctl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/sysinfo.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -24,9 +26,11 @@ static unsigned long mem_total_kb = 4UL << 20, mem_free_kb = 2UL << 20;
 static char cpu_vendor[13] = "GenuineIntel", cpu_model[49] = "Virtual CPU";
 static unsigned cpu_family = 6, cpu_modelno, cpu_stepping;
 static char cpu_flags[512];
+static bool cpuid_faulting;
 
 struct flagbit {
-	int reg;                  /* 0 = 1.edx, 1 = 1.ecx, 2 = 7.ebx, 3 = 0x80000001.edx, 4 = .ecx */
+	int reg;                  /* 0 = 1.edx, 1 = 1.ecx, 2 = 7.ebx, 3 = 0x80000001.edx, 4 = .ecx,
+				   * 5 = what Linux finds out itself (bit 0: CPUID faulting) */
 	int bit;
 	const char *name;
 };
@@ -42,7 +46,7 @@ static const struct flagbit flagbits[] = {
 	{ 1, 12, "fma" }, { 1, 13, "cx16" }, { 1, 19, "sse4_1" }, { 1, 20, "sse4_2" },
 	{ 1, 22, "movbe" }, { 1, 23, "popcnt" }, { 1, 25, "aes" }, { 1, 26, "xsave" },
 	{ 1, 28, "avx" }, { 1, 29, "f16c" }, { 1, 30, "rdrand" }, { 1, 31, "hypervisor" },
-	{ 4, 0, "lahf_lm" }, { 4, 5, "abm" }, { 2, 3, "bmi1" }, { 2, 5, "avx2" },
+	{ 4, 0, "lahf_lm" }, { 4, 5, "abm" }, { 5, 0, "cpuid_fault" }, { 2, 3, "bmi1" }, { 2, 5, "avx2" },
 	{ 2, 8, "bmi2" }, { 2, 9, "erms" }, { 2, 16, "avx512f" }, { 2, 18, "rdseed" },
 	{ 2, 19, "adx" }, { 2, 29, "sha_ni" },
 };
@@ -53,7 +57,7 @@ static void
 cpu_init(void)
 {
 	static bool done;
-	unsigned a, b, c, d, regs[5] = { 0 };
+	unsigned a, b, c, d, regs[6] = { 0 };
 	size_t i, len = 0;
 
 	if (done)
@@ -83,6 +87,7 @@ cpu_init(void)
 		regs[3] = d;
 		regs[4] = c;
 	}
+	regs[5] = cpuid_faulting;
 	if (__get_cpuid(0x80000004, &a, &b, &c, &d)) {
 		unsigned *m = (unsigned *)cpu_model;
 
@@ -122,6 +127,10 @@ procfs_host_facts(void)
 
 	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
 		nprocs = CPU_COUNT(&set);
+
+	/* Guests' ARCH_SET_CPUID runs on the host, which refuses it (ENODEV) where it lacks
+	 * CPUID faulting: asking it to leave CPUID enabled, as it is, tells which. */
+	cpuid_faulting = syscall(SYS_arch_prctl, ARCH_SET_CPUID, 1) == 0;
 
 	if (uname(&uts) < 0) {
 		snprintf(uts.release, sizeof(uts.release), "6.1.0");
