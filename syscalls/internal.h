@@ -130,11 +130,16 @@ SYSCALL(io_setup);
 SYSCALL(io_destroy);
 SYSCALL(io_submit);
 SYSCALL(io_getevents);
+SYSCALL(io_pgetevents);
 SYSCALL(io_cancel);
 /* AIO (sys_aio.c): the contexts of address space mm go with it (ipc_mm_drop, last user).
  * sys_aio_rw (sys_rw.c): one read or write request checked as Linux's aio_prep_rw does
  * (-errno: io_submit fails), then run without waiting: *res is its result. */
 void aio_mm_drop(struct mm *mm);
+/* sys_poll.c: a call's temporary signal mask (ppoll's and the like): sigmask_arg reads it
+ * (none when umask is 0), install_sigmask puts it in place before the call waits. */
+long sigmask_arg(struct task *t, unsigned long umask, size_t size, unsigned long *mask);
+long install_sigmask(struct task *t, unsigned long mask);
 long sys_aio_rw(struct task *t, struct file *f, bool wr, bool vec, unsigned long buf, size_t n,
 		off_t pos, long *res);
 SYSCALL(ioprio_set);

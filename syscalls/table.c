@@ -195,6 +195,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(io_destroy, io_destroy, "hex"),
 	PART(io_submit, io_submit, "hex,int,ptr", "requests run when submitted, never waiting (EAGAIN)"),
 	E(io_getevents, io_getevents, "hex,int,int,ptr,ptr"),
+	E(io_pgetevents, io_pgetevents, "hex,int,int,ptr,ptr,ptr"),
 	PART(io_cancel, io_cancel, "hex,ptr,ptr", "nothing is left to cancel: EINVAL"),
 	E(ioprio_set, ioprio_set, "int,int,int"),
 	E(sched_get_priority_max, sig_native, "int"),
