@@ -154,6 +154,7 @@ SYSCALL(setpriority);
 SYSCALL(personality);
 SYSCALL(mlock);
 SYSCALL(mlock2);
+SYSCALL(mseal);
 SYSCALL(mlockall);
 SYSCALL(munlock);
 SYSCALL(munlockall);

@@ -136,6 +136,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(mlockall, mlockall, "hex"),
 	E(munlockall, munlockall, ""),
 	E(mlock2, mlock2, "ptr,size,hex"),
+	E(mseal, mseal, "ptr,size,hex"),
 	E(membarrier, mm_native, "int,hex,int"),
 	E(pkey_alloc, mm_native, "hex,hex"),
 	E(pkey_free, mm_native, "int"),
