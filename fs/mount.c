@@ -1478,6 +1478,24 @@ mount_fd_release(struct file *f)
 	}
 }
 
+/* MOUNT_ATTR_* (fsmount, mount_setattr) as MNT_* flags */
+static unsigned
+mnt_flags_from_attr(unsigned attr)
+{
+	unsigned flags = 0;
+
+	flags |= attr & MOUNT_ATTR_RDONLY ? MNT_RDONLY : 0;
+	flags |= attr & MOUNT_ATTR_NOSUID ? MNT_NOSUID : 0;
+	flags |= attr & MOUNT_ATTR_NODEV ? MNT_NODEV : 0;
+	flags |= attr & MOUNT_ATTR_NOEXEC ? MNT_NOEXEC : 0;
+	flags |= attr & MOUNT_ATTR_NODIRATIME ? MNT_NODIRATIME : 0;
+	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_NOATIME)
+		flags |= MNT_NOATIME;
+	else if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_STRICTATIME)
+		flags |= MNT_STRICTATIME;
+	return flags;
+}
+
 int
 vfs_fsmount(struct task *t, struct file *f, unsigned attr, struct file **out)
 {
@@ -1492,15 +1510,7 @@ vfs_fsmount(struct task *t, struct file *f, unsigned attr, struct file **out)
 	err = mounts_room(1);
 	if (err)
 		return err;
-	flags |= attr & MOUNT_ATTR_RDONLY ? MNT_RDONLY : 0;
-	flags |= attr & MOUNT_ATTR_NOSUID ? MNT_NOSUID : 0;
-	flags |= attr & MOUNT_ATTR_NODEV ? MNT_NODEV : 0;
-	flags |= attr & MOUNT_ATTR_NOEXEC ? MNT_NOEXEC : 0;
-	flags |= attr & MOUNT_ATTR_NODIRATIME ? MNT_NODIRATIME : 0;
-	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_NOATIME)
-		flags |= MNT_NOATIME;
-	else if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_STRICTATIME)
-		flags |= MNT_STRICTATIME;
+	flags = mnt_flags_from_attr(attr);
 	err = mount_fd_of(anon_mount(c->sb, c->sb->root, flags), out);
 	if (err)
 		return err;
@@ -1660,6 +1670,56 @@ vfs_open_tree(struct task *t, struct file *dirf, const char *path, int at_flags,
 		if (recursive)
 			bind_children(m, n, p.d, first_new);
 		err = mount_fd_of(n, out);
+	}
+	path_put(&p);
+	return err;
+}
+
+/* Linux mount_setattr_prepare / _commit: check every mount of the tree at m (only m
+ * unless rec) for locks first, then change them all. */
+static bool
+setattr_locked(struct mount *m, unsigned set, unsigned clr, bool rec)
+{
+	if (locked_flags_change(m, (m->flags & ~clr) | set))
+		return true;
+	for (struct mount *c = vfs_mounts; rec && c; c = c->next)
+		if (c->parent == m && !c->detached && setattr_locked(c, set, clr, true))
+			return true;
+	return false;
+}
+
+static void
+setattr_commit(struct mount *m, unsigned set, unsigned clr, bool rec)
+{
+	m->flags = (m->flags & ~clr) | set;
+	for (struct mount *c = vfs_mounts; rec && c; c = c->next)
+		if (c->parent == m && !c->detached)
+			setattr_commit(c, set, clr, true);
+}
+
+int
+vfs_mount_setattr(struct task *t, struct file *dirf, const char *path, int at_flags,
+		  unsigned set, unsigned clr, unsigned long prop, bool recursive)
+{
+	struct path p;
+	int err = vfs_resolve_at(t, dirf, path, at_flags, &p);
+	bool atime = clr & MOUNT_ATTR__ATIME;
+
+	if (err)
+		return err;
+	set = mnt_flags_from_attr(atime ? set : set & ~MOUNT_ATTR__ATIME);
+	clr = mnt_flags_from_attr(clr & ~MOUNT_ATTR__ATIME) |
+	      (atime ? MNT_NOATIME | MNT_STRICTATIME : 0);
+	/* Linux do_mount_setattr: a mount's root, in the caller's namespace or an anonymous
+	 * tree (open_tree, fsmount) */
+	if (!is_mount_root(&p) || (!in_main_tree(p.mnt) && !in_anon_tree(p.mnt)))
+		err = -EINVAL;
+	else if (setattr_locked(p.mnt, set, clr, recursive))
+		err = -EPERM;
+	if (!err) {
+		setattr_commit(p.mnt, set, clr, recursive);
+		if (prop)
+			set_propagation_tree(p.mnt, prop, recursive);
 	}
 	path_put(&p);
 	return err;

@@ -158,6 +158,13 @@ int vfs_move_mount(struct task *t, struct file *fromf, const char *from, struct 
 		   const char *to, unsigned flags);
 int vfs_open_tree(struct task *t, struct file *dirf, const char *path, int at_flags, bool clone,
 		  bool recursive, struct file **out);
+/* mount_setattr(2) after its argument checks: the mount whose root is at path (and, with
+ * recursive, every mount below it) loses the MOUNT_ATTR_* flags clr and gets set (all of
+ * them or, if one is locked against the change, none: -EPERM; the atime mode of set when
+ * clr has MOUNT_ATTR__ATIME); prop, one of MS_SHARED, MS_SLAVE, MS_PRIVATE, MS_UNBINDABLE
+ * or 0, is their new propagation type. */
+int vfs_mount_setattr(struct task *t, struct file *dirf, const char *path, int at_flags,
+		      unsigned set, unsigned clr, unsigned long prop, bool recursive);
 /* pivot_root(2): the caller's root mount goes to put_old, new_root's mount to its place;
  * roots and cwds at the old root move to the new one. Linux's checks and errors. */
 int vfs_pivot_root(struct task *t, const char *new_root, const char *put_old);

@@ -21,6 +21,9 @@ long sys_install(struct task *t, struct file *f, bool cloexec); /* a new fd for 
 int sys_dirfd_path(struct task *t, long dirfd, const char *path, struct file **out);
 /* path_from_guest, but AT_EMPTY_PATH in at_flags accepts "" (and NULL when null_ok). */
 int sys_path_arg(struct task *t, unsigned long addr, int at_flags, bool null_ok, char **out);
+/* Linux copy_struct_from_user: a struct of usize bytes at uaddr into dst (ksize bytes):
+ * a shorter one is zero-filled, a longer one's bytes past ksize must be zero (-E2BIG). */
+int sys_copy_struct(struct task *t, void *dst, size_t ksize, unsigned long uaddr, size_t usize);
 mode_t sys_umask_of(struct task *t);
 void file_put(struct file *f);
 static inline void
@@ -42,6 +45,7 @@ SYSCALL(renameat2); SYSCALL(link); SYSCALL(linkat); SYSCALL(symlink); SYSCALL(sy
 SYSCALL(mount); SYSCALL(umount2); SYSCALL(pivot_root);
 SYSCALL(fsopen); SYSCALL(fsconfig); SYSCALL(fsmount); SYSCALL(fspick); SYSCALL(move_mount);
 SYSCALL(open_tree);
+SYSCALL(mount_setattr);
 SYSCALL(chdir); SYSCALL(fchdir); SYSCALL(getcwd); SYSCALL(chroot); SYSCALL(chmod);
 SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchmodat2); SYSCALL(chown); SYSCALL(fchown);
 SYSCALL(lchown); SYSCALL(fchownat); SYSCALL(umask); SYSCALL(truncate); SYSCALL(ftruncate);

@@ -374,6 +374,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	DENY(fanotify_init, EPERM),
 	E(move_mount, move_mount, "fd,path,fd,path,hex"),
 	E(open_tree, open_tree, "fd,path,hex"),
+	PART(mount_setattr, mount_setattr, "fd,path,hex,ptr,size", "ID-mapped and nosymfollow mounts: EINVAL"),
 	PART(fsopen, fsopen, "str,hex", "tmpfs, ramfs, proc and sysfs; no log messages"),
 	E(fsmount, fsmount, "fd,hex,hex"),
 	PART(fsconfig, fsconfig, "fd,int,str,str,int", "flag and string values; binary, path and fd: EINVAL"),
