@@ -260,6 +260,12 @@ bool file_seekable(struct file *f);
 /* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file,
  * which moves into a memfd for it), or -1 / -errno: copy it in instead. */
 int file_mmap_fd(struct file *f, bool shared);
+bool file_may_cachestat(struct task *t, struct file *f);
+/* cachestat(2): *cached, the sentry's pages of f among pages first..last (tmpfs; nothing
+ * for what has no page cache: pipes, sockets, directories, synthetic files). Returns the
+ * host fd of a file whose page cache is the host's (the caller asks the host), else -1. */
+int file_cached_pages(struct file *f, unsigned long first, unsigned long last,
+		      unsigned long *cached);
 
 /* Readiness and waiting (fs/poll.c). The queue woken when f's readiness may change
  * (NULL for files that never block); file_poll_wait registers t to be re-run when it may

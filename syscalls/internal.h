@@ -10,6 +10,9 @@
 #ifndef __NR_fchmodat2
 #define __NR_fchmodat2 452 /* Linux 6.6; older uapi headers lack it */
 #endif
+#ifndef __NR_cachestat
+#define __NR_cachestat 451 /* Linux 6.5 */
+#endif
 struct file *sys_fd_io(struct task *t, long fd);	/* like sys_fd, NULL for O_PATH files */
 void sys_hold_fd(struct task *t, struct file *f);	/* a blocking call keeps f while it waits */
 /* Linux __ptrace_may_access (PTRACE_MODE_REALCREDS) of t over c: ptrace, process_vm_*,
@@ -37,7 +40,7 @@ SYSCALL(writev); SYSCALL(preadv); SYSCALL(pwritev); SYSCALL(preadv2); SYSCALL(pw
 SYSCALL(lseek); SYSCALL(sendfile); SYSCALL(copy_file_range); SYSCALL(open); SYSCALL(openat);
 SYSCALL(openat2); SYSCALL(creat); SYSCALL(close); SYSCALL(close_range); SYSCALL(dup);
 SYSCALL(dup2); SYSCALL(dup3); SYSCALL(fcntl); SYSCALL(ioctl); SYSCALL(flock);
-SYSCALL(fadvise64); SYSCALL(readahead); SYSCALL(fallocate); SYSCALL(access); SYSCALL(faccessat);
+SYSCALL(fadvise64); SYSCALL(readahead); SYSCALL(cachestat); SYSCALL(fallocate); SYSCALL(access); SYSCALL(faccessat);
 SYSCALL(faccessat2); SYSCALL(readlink); SYSCALL(readlinkat); SYSCALL(getdents64);
 SYSCALL(getdents); SYSCALL(mkdir); SYSCALL(mkdirat); SYSCALL(mknod); SYSCALL(mknodat);
 SYSCALL(rmdir); SYSCALL(unlink); SYSCALL(unlinkat); SYSCALL(rename); SYSCALL(renameat);

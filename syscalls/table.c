@@ -55,6 +55,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(flock, flock, "fd,int"),
 	E(fadvise64, fadvise64, "fd,int,int,int"),
 	E(readahead, readahead, "fd,int,size"),
+	E(cachestat, cachestat, "fd,ptr,ptr,hex"),
 	E(fallocate, fallocate, "fd,hex,int,int"),
 	E(access, access, "path,int"),
 	E(faccessat, faccessat, "fd,path,int"),
