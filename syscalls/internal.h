@@ -13,6 +13,11 @@
 #ifndef __NR_cachestat
 #define __NR_cachestat 451 /* Linux 6.5 */
 #endif
+#ifndef __NR_lsm_get_self_attr
+#define __NR_lsm_get_self_attr 459 /* Linux 6.8 */
+#define __NR_lsm_set_self_attr 460
+#define __NR_lsm_list_modules 461
+#endif
 struct file *sys_fd_io(struct task *t, long fd);	/* like sys_fd, NULL for O_PATH files */
 void sys_hold_fd(struct task *t, struct file *f);	/* a blocking call keeps f while it waits */
 /* Linux __ptrace_may_access (PTRACE_MODE_REALCREDS) of t over c: ptrace, process_vm_*,
@@ -49,6 +54,10 @@ SYSCALL(mount); SYSCALL(umount2); SYSCALL(pivot_root);
 SYSCALL(fsopen); SYSCALL(fsconfig); SYSCALL(fsmount); SYSCALL(fspick); SYSCALL(move_mount);
 SYSCALL(open_tree);
 SYSCALL(mount_setattr);
+/* sys_lsm.c */
+SYSCALL(lsm_list_modules);
+SYSCALL(lsm_get_self_attr);
+SYSCALL(lsm_set_self_attr);
 SYSCALL(chdir); SYSCALL(fchdir); SYSCALL(getcwd); SYSCALL(chroot); SYSCALL(chmod);
 SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchmodat2); SYSCALL(chown); SYSCALL(fchown);
 SYSCALL(lchown); SYSCALL(fchownat); SYSCALL(umask); SYSCALL(truncate); SYSCALL(ftruncate);
