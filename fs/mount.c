@@ -2147,6 +2147,19 @@ static const struct {
 /* statfs(2) of the filesystem f is on: its type, the size limit and use of in-memory
  * filesystems, and the mount's flags. */
 int
+vfs_open_dev_root(dev_t dev, struct file **out)
+{
+	for (struct mount *m = vfs_mounts; m; m = m->next) {
+		if (m->detached || m->sb->dev != dev)
+			continue;
+		struct path p = { m, m->root };
+
+		return vfs_open_path(&p, false, out);
+	}
+	return -EINVAL;
+}
+
+int
 file_statfs(struct file *f, struct statfs *sf)
 {
 	struct super_block *sb = f->inode ? f->inode->sb : NULL;

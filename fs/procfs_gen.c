@@ -21,6 +21,11 @@
 #include "sentry/sentry.h"
 
 static struct utsname uts;
+
+/* The filesystem types, in the order of /proc/filesystems and of sysfs(2)'s indexes (none
+ * needs a device). */
+const char *const vfs_fs_types[] = { "sysfs", "tmpfs", "proc", "devpts", "mqueue", "hostfs",
+				     NULL };
 static unsigned nprocs = 1;
 static unsigned long mem_total_kb = 4UL << 20, mem_free_kb = 2UL << 20;
 static char cpu_vendor[13] = "GenuineIntel", cpu_model[49] = "Virtual CPU";
@@ -969,8 +974,8 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		gen_stat(b);
 		return 0;
 	case P_FILESYSTEMS:
-		sbuf_printf(b, "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevpts\n"
-			       "nodev\tmqueue\nnodev\thostfs\n");
+		for (const char *const *fs = vfs_fs_types; *fs; fs++)
+			sbuf_printf(b, "nodev\t%s\n", *fs);
 		return 0;
 	case P_VERSION:
 		sbuf_printf(b, "Linux version %s (sandbox@sandbox) (gcc) %s\n", uts.release,

@@ -399,6 +399,11 @@ int vfs_inotify_rm_watch(struct file *in, int wd);
 /* Wraps an inherited host fd (the guest's stdin/stdout/stderr). Takes ownership of hostfd. */
 struct file *file_from_host_fd(int hostfd, int oflags);
 
+/* The filesystem types /proc/filesystems lists (NULL-terminated), sysfs(2)'s too. */
+extern const char *const vfs_fs_types[];
+/* ustat(2): an O_PATH file of the root of a mounted filesystem with device number dev
+ * (of any mount namespace), for its statfs; -EINVAL if there is none. */
+int vfs_open_dev_root(dev_t dev, struct file **out);
 /* statfs(2) of the filesystem f is on (type, size and use, mount flags). */
 struct statfs;
 int file_statfs(struct file *f, struct statfs *sf);

@@ -64,7 +64,7 @@ SYSCALL(lchown); SYSCALL(fchownat); SYSCALL(umask); SYSCALL(truncate); SYSCALL(f
 SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs);
 SYSCALL(sync_file_range); SYSCALL(utimensat); SYSCALL(name_to_handle_at); SYSCALL(open_by_handle_at);
 SYSCALL(utime); SYSCALL(utimes); SYSCALL(futimesat); SYSCALL(stat); SYSCALL(fstat);
-SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx); SYSCALL(statfs); SYSCALL(fstatfs);
+SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx); SYSCALL(statfs); SYSCALL(fstatfs); SYSCALL(ustat); SYSCALL(sysfs);
 SYSCALL(getxattr); SYSCALL(lgetxattr); SYSCALL(fgetxattr); SYSCALL(listxattr);
 SYSCALL(llistxattr); SYSCALL(flistxattr); SYSCALL(setxattr); SYSCALL(lsetxattr);
 SYSCALL(fsetxattr); SYSCALL(removexattr); SYSCALL(lremovexattr); SYSCALL(fremovexattr);

@@ -107,6 +107,8 @@ const struct sysent sys_table[SYS_MAX] = {
 	PART(statx, statx, "fd,path,hex,hex,ptr", "STATX_BASIC_STATS only"),
 	PART(statfs, statfs, "path,ptr", "in-memory filesystems: size from --memory"),
 	PART(fstatfs, fstatfs, "fd,ptr", "in-memory filesystems: size from --memory"),
+	E(ustat, ustat, "hex,ptr"),
+	E(sysfs, sysfs, "int,hex,hex"),
 	E(getxattr, getxattr, "path,str,ptr,size"),
 	E(lgetxattr, lgetxattr, "path,str,ptr,size"),
 	E(fgetxattr, fgetxattr, "fd,str,ptr,size"),
