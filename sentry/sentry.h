@@ -475,6 +475,10 @@ void limits_end_run(int limit) __attribute__((noreturn));
 /* Descriptor tables (sentry/fdtable.c). */
 struct fdtable *fdt_new(void);
 struct fdtable *fdt_copy(struct fdtable *fdt);   /* fork without CLONE_FILES */
+/* Linux dup_fd: a copy's table holds the highest open descriptor in whole words of 64;
+ * past the first word it may not outgrow fs.nr_open (lowered since), rounded up to a
+ * word: -EMFILE (fork, unshare(CLONE_FILES)), else 0. */
+int fdt_copy_room(struct fdtable *fdt);
 void fdt_put(struct fdtable *fdt);
 /* Installs f (takes a reference) at the lowest free slot >= minfd; returns fd or -EMFILE. */
 int fdt_install(struct fdtable *fdt, struct file *f, int minfd, bool cloexec);
