@@ -967,6 +967,12 @@ mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 		return SYSRET_NATIVE;
 	if ((addr & (PAGE_SIZE - 1)) || end < addr)
 		return SYSRET_NATIVE; /* the host refuses it as Linux does */
+	/* a sealed read-only mapping refuses it (EPERM): the host decides before the records
+	 * change */
+	long r = vma_range_sealed(mm, addr, end) ? plat_inject(t->ctx, __NR_madvise, addr, len,
+								  advice, 0, 0, 0) : 0;
+	if (r < 0)
+		return r;
 	int i = vma_isolate(mm, addr, end), first = i;
 	for (; i < mm->nvmas && mm->vmas[i].start < end; i++) {
 		if (mm->vmas[i].flags & VMA_RESERVED)
@@ -978,7 +984,7 @@ mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 	}
 	for (int j = i - 1; j >= first - 1; j--)
 		vma_try_merge(mm, j);
-	return SYSRET_NATIVE;
+	return vma_range_sealed(mm, addr, end) ? 0 : SYSRET_NATIVE;
 }
 
 int

@@ -1,8 +1,8 @@
 /* mseal: its argument checks (flags, alignment, a wrapping length, unmapped pages), and
  * what a sealed mapping refuses with EPERM while the records stay as they were: munmap,
  * mprotect (even to the same protection; the unsealed part before it still changes),
- * mmap MAP_FIXED over it, mremap of it, madvise(MADV_DONTNEED) of it read-only, brk below
- * it; a fork inherits the seal; smaps shows "sl". */
+ * mmap MAP_FIXED over it, mremap of it, madvise(MADV_DONTNEED, MADV_DONTFORK) of it
+ * read-only, brk below it; a fork inherits the seal; smaps shows "sl". */
 #include "cf.h"
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -91,12 +91,15 @@ main(void)
 	R("seal a read-only mapping", ms(ro, 2 * PG, 0));
 	R("madvise DONTNEED (read-only)", madvise(ro, PG, MADV_DONTNEED));
 	R("madvise WILLNEED (read-only)", madvise(ro, PG, MADV_WILLNEED));
+	R("madvise DONTFORK (read-only)", madvise(ro, PG, MADV_DONTFORK));
 
 	pid_t pid = fork();
 	if (pid == 0) {
 		int a = munmap(m + 2 * PG, PG) < 0 && errno == EPERM;
 		int b = mprotect(ro, PG, PROT_NONE) < 0 && errno == EPERM;
-		_exit(a && b ? 0 : 1);
+		char p[5];
+		int c = strcmp(perms(ro, p), "r--p") == 0; /* the refused DONTFORK left it */
+		_exit(a && b && c ? 0 : 1);
 	}
 	int st;
 	waitpid(pid, &st, 0);
