@@ -1558,9 +1558,12 @@ attach_at(struct mount *m, struct path *tp)
 		m->group = new_group(); /* made under a shared mount: shared */
 }
 
-/* Linux do_move_mount: sp (a mount's root; attached, or an anonymous tree's root) to tp. */
+static int move_beneath(struct task *t, struct path *sp, struct path *tp);
+
+/* Linux do_move_mount: sp (a mount's root; attached, or an anonymous tree's root) to tp
+ * (or, beneath, under the top mount there). */
 static int
-move_mount_paths(struct path *sp, struct path *tp)
+move_mount_paths(struct task *t, struct path *sp, struct path *tp, bool beneath)
 {
 	struct mount *m = sp->mnt, *to = tp->mnt;
 
@@ -1581,11 +1584,48 @@ move_mount_paths(struct path *sp, struct path *tp)
 	for (struct mount *a = to; a; a = a->parent)
 		if (a == m)
 			return -ELOOP;
+	if (beneath)
+		return move_beneath(t, sp, tp);
 	int err = room_with_copies(to, tp->d, tree_size(m), m);
 	if (err)
 		return err;
 	attach_at(m, tp);
 	propagate_mount(to, tp->d, m, next_mount_id, m);
+	return 0;
+}
+
+/* Linux's MOVE_MOUNT_BENEATH (can_move_mount_beneath): the tree at sp goes where the top
+ * mount at tp is, and that mount onto its root, so unmounting the top one uncovers it.
+ * Under a parent that propagates, where Linux weighs what its copies would cover, it is
+ * not offered (EINVAL). */
+static int
+move_beneath(struct task *t, struct path *sp, struct path *tp)
+{
+	struct mount *m = sp->mnt, *to = tp->mnt, *parent = to->parent;
+
+	if (!is_mount_root(tp) || !parent || (to->flags & MNT_LOCKED))
+		return -EINVAL;
+	for (struct mount *c = vfs_mounts; c; c = c->next)
+		if (c->parent == m && c->mountpoint == m->root && !c->detached)
+			return -EINVAL; /* the tree's own root is covered */
+	if (to == t->fs->root.mnt || parent == ns_root_of(t))
+		return -EINVAL;
+	for (struct mount *p = m; p->parent; p = p->parent)
+		if (p == to)
+			return -EINVAL;
+	if (parent->group || parent->master || m->group)
+		return -EINVAL;
+	struct path below = { parent, to->mountpoint };
+	int err = room_with_copies(parent, to->mountpoint, tree_size(m), m);
+	if (err)
+		return err;
+	attach_at(m, &below);
+	/* the top mount moves onto the new one's root, keeping its own propagation */
+	to->mountpoint->mounted--;
+	dput(to->mountpoint);
+	to->parent = m;
+	to->mountpoint = dget(m->root);
+	m->root->mounted++;
 	return 0;
 }
 
@@ -1630,8 +1670,10 @@ vfs_move_mount(struct task *t, struct file *fromf, const char *from, struct file
 			     (flags & MOVE_MOUNT_T_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW) |
 			     (flags & MOVE_MOUNT_T_EMPTY_PATH ? AT_EMPTY_PATH : 0), &tp);
 	if (!err) {
-		err = flags & 0x100 /* MOVE_MOUNT_SET_GROUP */ ? set_group(&sp, &tp)
-							       : move_mount_paths(&sp, &tp);
+		if (flags & 0x100 /* MOVE_MOUNT_SET_GROUP */)
+			err = set_group(&sp, &tp);
+		else
+			err = move_mount_paths(t, &sp, &tp, flags & 0x200 /* MOVE_MOUNT_BENEATH */);
 		path_put(&tp);
 	}
 	path_put(&sp);

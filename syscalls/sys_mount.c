@@ -242,8 +242,8 @@ SYSCALL(move_mount)
 		return -EPERM;
 	if (flags & ~MOVE_MOUNT_MASK_)
 		return -EINVAL;
-	if (flags & MOVE_MOUNT_BENEATH_)
-		return -EINVAL; /* not offered: mounting beneath the top of a stack */
+	if ((flags & MOVE_MOUNT_BENEATH_) && (flags & MOVE_MOUNT_SET_GROUP_))
+		return -EINVAL;
 	err = sys_path_arg(t, a->a[1], flags & MOVE_MOUNT_F_EMPTY_PATH ? AT_EMPTY_PATH : 0, false,
 			   &from);
 	if (!err)
