@@ -1608,7 +1608,9 @@ move_beneath(struct task *t, struct path *sp, struct path *tp)
 	for (struct mount *c = vfs_mounts; c; c = c->next)
 		if (c->parent == m && c->mountpoint == m->root && !c->detached)
 			return -EINVAL; /* the tree's own root is covered */
-	if (to == t->fs->root.mnt || parent == ns_root_of(t))
+	/* (Linux also refuses a child of its namespace's root, rootfs, so its "/": here the
+	 * tree's root is "/" itself, which has no parent) */
+	if (to == t->fs->root.mnt)
 		return -EINVAL;
 	for (struct mount *p = m; p->parent; p = p->parent)
 		if (p == to)

@@ -80,5 +80,16 @@ main(void)
 	R("umount b again", umount("b"));
 	R("umount a", umount("a"));
 	sources("/b");
+
+	/* a mount right under "/" (Linux: its parent is "/", not the namespace's rootfs) */
+	R("mount on /mnt", mount("mnt", "/mnt", "tmpfs", 0, "mode=0755"));
+	tree = syscall(SYS_open_tree, AT_FDCWD, "/mnt", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	int mnt = open("/mnt", O_PATH);
+	R("beneath /mnt", mm(tree, "", mnt, "", MOVE_MOUNT_BENEATH | MOVE_MOUNT_F_EMPTY_PATH |
+						   MOVE_MOUNT_T_EMPTY_PATH));
+	close(tree);
+	close(mnt);
+	R("umount /mnt", umount("/mnt"));
+	R("umount /mnt again", umount("/mnt"));
 	return 0;
 }
