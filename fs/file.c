@@ -693,6 +693,37 @@ file_fallocate(struct file *f, int mode, off_t off, off_t len)
 	return err;
 }
 
+/* Linux can_do_cachestat (as mincore's rule): open for writing, or the caller owns the
+ * file (or has CAP_FOWNER over it), or could open it for writing. */
+bool
+file_may_cachestat(struct task *t, struct file *f)
+{
+	int acc = f->flags & O_ACCMODE;
+
+	if (acc == O_WRONLY || acc == O_RDWR)
+		return true;
+	if (!f->inode)
+		return false;
+	if (task_fsuid(t) == f->inode->uid ||
+	    task_capable_wrt_ids(t, f->inode->uid, -1, CAP_FOWNER))
+		return true;
+	return inode_permission(t, f->inode, MAY_WRITE) == 0;
+}
+
+int
+file_cached_pages(struct file *f, unsigned long first, unsigned long last,
+		  unsigned long *cached)
+{
+	*cached = 0;
+	if (!f->inode || !S_ISREG(f->inode->mode))
+		return -1;
+	if (tmpfs_is_file(f->inode)) {
+		*cached = tmpfs_cached_pages(f->inode, first, last);
+		return -1;
+	}
+	return f->host_fd;
+}
+
 int
 file_mmap_fd(struct file *f, bool shared)
 {

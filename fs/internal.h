@@ -481,6 +481,10 @@ int tmpfs_set_link(struct inode *i, const char *target);
  * vfs_fd_extents: the same for a host fd by SEEK_DATA / SEEK_HOLE. */
 int vfs_fd_extents(int fd, off_t size, int (*fn)(off_t off, off_t len, void *arg), void *arg);
 int tmpfs_extents(struct inode *i, int (*fn)(off_t off, off_t len, void *arg), void *arg);
+/* cachestat: how many of pages first..last the file holds, fallocated ones too (shmem keeps
+ * them in its cache); with its data in a memfd, those holding data there (SEEK_DATA, to
+ * which a fallocated page is a hole). */
+unsigned long tmpfs_cached_pages(struct inode *i, unsigned long first, unsigned long last);
 const char *tmpfs_link_target(struct inode *i);   /* NULL unless a tmpfs symlink */
 /* Whether i is a memfd's (or a SysV segment's): fs/vfs.c */
 bool vfs_memfd_inode(const struct inode *i);

@@ -1478,6 +1478,24 @@ mount_fd_release(struct file *f)
 	}
 }
 
+/* MOUNT_ATTR_* (fsmount, mount_setattr) as MNT_* flags */
+static unsigned
+mnt_flags_from_attr(unsigned attr)
+{
+	unsigned flags = 0;
+
+	flags |= attr & MOUNT_ATTR_RDONLY ? MNT_RDONLY : 0;
+	flags |= attr & MOUNT_ATTR_NOSUID ? MNT_NOSUID : 0;
+	flags |= attr & MOUNT_ATTR_NODEV ? MNT_NODEV : 0;
+	flags |= attr & MOUNT_ATTR_NOEXEC ? MNT_NOEXEC : 0;
+	flags |= attr & MOUNT_ATTR_NODIRATIME ? MNT_NODIRATIME : 0;
+	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_NOATIME)
+		flags |= MNT_NOATIME;
+	else if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_STRICTATIME)
+		flags |= MNT_STRICTATIME;
+	return flags;
+}
+
 int
 vfs_fsmount(struct task *t, struct file *f, unsigned attr, struct file **out)
 {
@@ -1492,15 +1510,7 @@ vfs_fsmount(struct task *t, struct file *f, unsigned attr, struct file **out)
 	err = mounts_room(1);
 	if (err)
 		return err;
-	flags |= attr & MOUNT_ATTR_RDONLY ? MNT_RDONLY : 0;
-	flags |= attr & MOUNT_ATTR_NOSUID ? MNT_NOSUID : 0;
-	flags |= attr & MOUNT_ATTR_NODEV ? MNT_NODEV : 0;
-	flags |= attr & MOUNT_ATTR_NOEXEC ? MNT_NOEXEC : 0;
-	flags |= attr & MOUNT_ATTR_NODIRATIME ? MNT_NODIRATIME : 0;
-	if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_NOATIME)
-		flags |= MNT_NOATIME;
-	else if ((attr & MOUNT_ATTR__ATIME) == MOUNT_ATTR_STRICTATIME)
-		flags |= MNT_STRICTATIME;
+	flags = mnt_flags_from_attr(attr);
 	err = mount_fd_of(anon_mount(c->sb, c->sb->root, flags), out);
 	if (err)
 		return err;
@@ -1548,9 +1558,12 @@ attach_at(struct mount *m, struct path *tp)
 		m->group = new_group(); /* made under a shared mount: shared */
 }
 
-/* Linux do_move_mount: sp (a mount's root; attached, or an anonymous tree's root) to tp. */
+static int move_beneath(struct task *t, struct path *sp, struct path *tp);
+
+/* Linux do_move_mount: sp (a mount's root; attached, or an anonymous tree's root) to tp
+ * (or, beneath, under the top mount there). */
 static int
-move_mount_paths(struct path *sp, struct path *tp)
+move_mount_paths(struct task *t, struct path *sp, struct path *tp, bool beneath)
 {
 	struct mount *m = sp->mnt, *to = tp->mnt;
 
@@ -1571,11 +1584,50 @@ move_mount_paths(struct path *sp, struct path *tp)
 	for (struct mount *a = to; a; a = a->parent)
 		if (a == m)
 			return -ELOOP;
+	if (beneath)
+		return move_beneath(t, sp, tp);
 	int err = room_with_copies(to, tp->d, tree_size(m), m);
 	if (err)
 		return err;
 	attach_at(m, tp);
 	propagate_mount(to, tp->d, m, next_mount_id, m);
+	return 0;
+}
+
+/* Linux's MOVE_MOUNT_BENEATH (can_move_mount_beneath): the tree at sp goes where the top
+ * mount at tp is, and that mount onto its root, so unmounting the top one uncovers it.
+ * Under a parent that propagates, where Linux weighs what its copies would cover, it is
+ * not offered (EINVAL). */
+static int
+move_beneath(struct task *t, struct path *sp, struct path *tp)
+{
+	struct mount *m = sp->mnt, *to = tp->mnt, *parent = to->parent;
+
+	if (!is_mount_root(tp) || !parent || (to->flags & MNT_LOCKED))
+		return -EINVAL;
+	for (struct mount *c = vfs_mounts; c; c = c->next)
+		if (c->parent == m && c->mountpoint == m->root && !c->detached)
+			return -EINVAL; /* the tree's own root is covered */
+	/* (Linux also refuses a child of its namespace's root, rootfs, so its "/": here the
+	 * tree's root is "/" itself, which has no parent) */
+	if (to == t->fs->root.mnt)
+		return -EINVAL;
+	for (struct mount *p = m; p->parent; p = p->parent)
+		if (p == to)
+			return -EINVAL;
+	if (parent->group || parent->master || m->group)
+		return -EINVAL;
+	struct path below = { parent, to->mountpoint };
+	int err = room_with_copies(parent, to->mountpoint, tree_size(m), m);
+	if (err)
+		return err;
+	attach_at(m, &below);
+	/* the top mount moves onto the new one's root, keeping its own propagation */
+	to->mountpoint->mounted--;
+	dput(to->mountpoint);
+	to->parent = m;
+	to->mountpoint = dget(m->root);
+	m->root->mounted++;
 	return 0;
 }
 
@@ -1620,8 +1672,10 @@ vfs_move_mount(struct task *t, struct file *fromf, const char *from, struct file
 			     (flags & MOVE_MOUNT_T_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW) |
 			     (flags & MOVE_MOUNT_T_EMPTY_PATH ? AT_EMPTY_PATH : 0), &tp);
 	if (!err) {
-		err = flags & 0x100 /* MOVE_MOUNT_SET_GROUP */ ? set_group(&sp, &tp)
-							       : move_mount_paths(&sp, &tp);
+		if (flags & 0x100 /* MOVE_MOUNT_SET_GROUP */)
+			err = set_group(&sp, &tp);
+		else
+			err = move_mount_paths(t, &sp, &tp, flags & 0x200 /* MOVE_MOUNT_BENEATH */);
 		path_put(&tp);
 	}
 	path_put(&sp);
@@ -1660,6 +1714,56 @@ vfs_open_tree(struct task *t, struct file *dirf, const char *path, int at_flags,
 		if (recursive)
 			bind_children(m, n, p.d, first_new);
 		err = mount_fd_of(n, out);
+	}
+	path_put(&p);
+	return err;
+}
+
+/* Linux mount_setattr_prepare / _commit: check every mount of the tree at m (only m
+ * unless rec) for locks first, then change them all. */
+static bool
+setattr_locked(struct mount *m, unsigned set, unsigned clr, bool rec)
+{
+	if (locked_flags_change(m, (m->flags & ~clr) | set))
+		return true;
+	for (struct mount *c = vfs_mounts; rec && c; c = c->next)
+		if (c->parent == m && !c->detached && setattr_locked(c, set, clr, true))
+			return true;
+	return false;
+}
+
+static void
+setattr_commit(struct mount *m, unsigned set, unsigned clr, bool rec)
+{
+	m->flags = (m->flags & ~clr) | set;
+	for (struct mount *c = vfs_mounts; rec && c; c = c->next)
+		if (c->parent == m && !c->detached)
+			setattr_commit(c, set, clr, true);
+}
+
+int
+vfs_mount_setattr(struct task *t, struct file *dirf, const char *path, int at_flags,
+		  unsigned set, unsigned clr, unsigned long prop, bool recursive)
+{
+	struct path p;
+	int err = vfs_resolve_at(t, dirf, path, at_flags, &p);
+	bool atime = clr & MOUNT_ATTR__ATIME;
+
+	if (err)
+		return err;
+	set = mnt_flags_from_attr(atime ? set : set & ~MOUNT_ATTR__ATIME);
+	clr = mnt_flags_from_attr(clr & ~MOUNT_ATTR__ATIME) |
+	      (atime ? MNT_NOATIME | MNT_STRICTATIME : 0);
+	/* Linux do_mount_setattr: a mount's root, in the caller's namespace or an anonymous
+	 * tree (open_tree, fsmount) */
+	if (!is_mount_root(&p) || (!in_main_tree(p.mnt) && !in_anon_tree(p.mnt)))
+		err = -EINVAL;
+	else if (setattr_locked(p.mnt, set, clr, recursive))
+		err = -EPERM;
+	if (!err) {
+		setattr_commit(p.mnt, set, clr, recursive);
+		if (prop)
+			set_propagation_tree(p.mnt, prop, recursive);
 	}
 	path_put(&p);
 	return err;
@@ -2086,6 +2190,19 @@ static const struct {
 
 /* statfs(2) of the filesystem f is on: its type, the size limit and use of in-memory
  * filesystems, and the mount's flags. */
+int
+vfs_open_dev_root(dev_t dev, struct file **out)
+{
+	for (struct mount *m = vfs_mounts; m; m = m->next) {
+		if (m->detached || m->sb->dev != dev)
+			continue;
+		struct path p = { m, m->root };
+
+		return vfs_open_path(&p, false, out);
+	}
+	return -EINVAL;
+}
+
 int
 file_statfs(struct file *f, struct statfs *sf)
 {

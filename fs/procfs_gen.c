@@ -1,11 +1,13 @@
 /* procfs file contents, generated from sentry state (and host facts cached at start). */
 #include <cpuid.h>
+#include <asm/prctl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/sysinfo.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -19,14 +21,21 @@
 #include "sentry/sentry.h"
 
 static struct utsname uts;
+
+/* The filesystem types, in the order of /proc/filesystems and of sysfs(2)'s indexes (none
+ * needs a device). */
+const char *const vfs_fs_types[] = { "sysfs", "tmpfs", "proc", "devpts", "mqueue", "hostfs",
+				     NULL };
 static unsigned nprocs = 1;
 static unsigned long mem_total_kb = 4UL << 20, mem_free_kb = 2UL << 20;
 static char cpu_vendor[13] = "GenuineIntel", cpu_model[49] = "Virtual CPU";
 static unsigned cpu_family = 6, cpu_modelno, cpu_stepping;
 static char cpu_flags[512];
+static bool cpuid_faulting;
 
 struct flagbit {
-	int reg;                  /* 0 = 1.edx, 1 = 1.ecx, 2 = 7.ebx, 3 = 0x80000001.edx, 4 = .ecx */
+	int reg;                  /* 0 = 1.edx, 1 = 1.ecx, 2 = 7.ebx, 3 = 0x80000001.edx, 4 = .ecx,
+				   * 5 = what Linux finds out itself (bit 0: CPUID faulting) */
 	int bit;
 	const char *name;
 };
@@ -42,7 +51,7 @@ static const struct flagbit flagbits[] = {
 	{ 1, 12, "fma" }, { 1, 13, "cx16" }, { 1, 19, "sse4_1" }, { 1, 20, "sse4_2" },
 	{ 1, 22, "movbe" }, { 1, 23, "popcnt" }, { 1, 25, "aes" }, { 1, 26, "xsave" },
 	{ 1, 28, "avx" }, { 1, 29, "f16c" }, { 1, 30, "rdrand" }, { 1, 31, "hypervisor" },
-	{ 4, 0, "lahf_lm" }, { 4, 5, "abm" }, { 2, 3, "bmi1" }, { 2, 5, "avx2" },
+	{ 4, 0, "lahf_lm" }, { 4, 5, "abm" }, { 5, 0, "cpuid_fault" }, { 2, 3, "bmi1" }, { 2, 5, "avx2" },
 	{ 2, 8, "bmi2" }, { 2, 9, "erms" }, { 2, 16, "avx512f" }, { 2, 18, "rdseed" },
 	{ 2, 19, "adx" }, { 2, 29, "sha_ni" },
 };
@@ -53,7 +62,7 @@ static void
 cpu_init(void)
 {
 	static bool done;
-	unsigned a, b, c, d, regs[5] = { 0 };
+	unsigned a, b, c, d, regs[6] = { 0 };
 	size_t i, len = 0;
 
 	if (done)
@@ -83,6 +92,7 @@ cpu_init(void)
 		regs[3] = d;
 		regs[4] = c;
 	}
+	regs[5] = cpuid_faulting;
 	if (__get_cpuid(0x80000004, &a, &b, &c, &d)) {
 		unsigned *m = (unsigned *)cpu_model;
 
@@ -122,6 +132,10 @@ procfs_host_facts(void)
 
 	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
 		nprocs = CPU_COUNT(&set);
+
+	/* Guests' ARCH_SET_CPUID runs on the host, which refuses it (ENODEV) where it lacks
+	 * CPUID faulting: asking it to leave CPUID enabled, as it is, tells which. */
+	cpuid_faulting = syscall(SYS_arch_prctl, ARCH_SET_CPUID, 1) == 0;
 
 	if (uname(&uts) < 0) {
 		snprintf(uts.release, sizeof(uts.release), "6.1.0");
@@ -588,7 +602,7 @@ gen_smaps(struct sbuf *b, struct mm *mm)
 		smaps_kb(b, "MMUPageSize:", PAGE_SIZE);
 		smaps_fields(b, &c, false);
 		sbuf_printf(b, "THPeligible:    %8d\n", 0);
-		sbuf_printf(b, "VmFlags:%s%s%s%s%s%s%s%s%s%s \n", v->prot & PROT_READ ? " rd" : "",
+		sbuf_printf(b, "VmFlags:%s%s%s%s%s%s%s%s%s%s%s \n", v->prot & PROT_READ ? " rd" : "",
 			    v->prot & PROT_WRITE ? " wr" : "", v->prot & PROT_EXEC ? " ex" : "",
 			    /* Linux: a shared file mapping that can never be writable (a
 			     * read-only open) is VM_MAYSHARE without VM_SHARED */
@@ -596,7 +610,7 @@ gen_smaps(struct sbuf *b, struct mm *mm)
 			    v->flags & VMA_MAYWRITE ? " mw" : "", " me",
 			    v->flags & VMA_SHARED ? " ms" : "",
 			    v->flags & (VMA_STACK | VMA_GROWSDOWN) ? " gd" : "",
-			    !v->name && !v->shm ? " ac" : "");
+			    !v->name && !v->shm ? " ac" : "", v->flags & VMA_SEALED ? " sl" : "");
 	}
 	if (mm) { /* the vsyscall page, as in maps */
 		struct smaps_counts c = { .size = PAGE_SIZE };
@@ -960,8 +974,8 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		gen_stat(b);
 		return 0;
 	case P_FILESYSTEMS:
-		sbuf_printf(b, "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevpts\n"
-			       "nodev\tmqueue\nnodev\thostfs\n");
+		for (const char *const *fs = vfs_fs_types; *fs; fs++)
+			sbuf_printf(b, "nodev\t%s\n", *fs);
 		return 0;
 	case P_VERSION:
 		sbuf_printf(b, "Linux version %s (sandbox@sandbox) (gcc) %s\n", uts.release,

@@ -609,6 +609,40 @@ tmpfs_extents(struct inode *i, int (*fn)(off_t off, off_t len, void *arg), void 
 	return err;
 }
 
+struct page_span {
+	unsigned long first, last, count;
+};
+
+static int
+count_span(off_t off, off_t len, void *arg)
+{
+	struct page_span *s = arg;
+	unsigned long lo = MAX((unsigned long)off / PAGE_SIZE, s->first);
+	unsigned long hi = MIN((unsigned long)(off + len - 1) / PAGE_SIZE, s->last);
+
+	if (lo <= hi)
+		s->count += hi - lo + 1;
+	return 0;
+}
+
+unsigned long
+tmpfs_cached_pages(struct inode *i, unsigned long first, unsigned long last)
+{
+	struct tmpfs_node *n = node(i);
+	struct page_span s = { first, last, 0 };
+	struct tleaf *l, *ltmp;
+	struct tpage *p;
+
+	if (n->memfd >= 0) {
+		vfs_fd_extents(n->memfd, i->size, count_span, &s);
+		return s.count;
+	}
+	FOR_EACH_PAGE(n, l, ltmp, k, p)
+		if (PAGE_IDX(l, k) >= first && PAGE_IDX(l, k) <= last)
+			s.count++;
+	return s.count;
+}
+
 int
 tmpfs_set_link(struct inode *i, const char *target)
 {

@@ -158,6 +158,13 @@ int vfs_move_mount(struct task *t, struct file *fromf, const char *from, struct 
 		   const char *to, unsigned flags);
 int vfs_open_tree(struct task *t, struct file *dirf, const char *path, int at_flags, bool clone,
 		  bool recursive, struct file **out);
+/* mount_setattr(2) after its argument checks: the mount whose root is at path (and, with
+ * recursive, every mount below it) loses the MOUNT_ATTR_* flags clr and gets set (all of
+ * them or, if one is locked against the change, none: -EPERM; the atime mode of set when
+ * clr has MOUNT_ATTR__ATIME); prop, one of MS_SHARED, MS_SLAVE, MS_PRIVATE, MS_UNBINDABLE
+ * or 0, is their new propagation type. */
+int vfs_mount_setattr(struct task *t, struct file *dirf, const char *path, int at_flags,
+		      unsigned set, unsigned clr, unsigned long prop, bool recursive);
 /* pivot_root(2): the caller's root mount goes to put_old, new_root's mount to its place;
  * roots and cwds at the old root move to the new one. Linux's checks and errors. */
 int vfs_pivot_root(struct task *t, const char *new_root, const char *put_old);
@@ -253,6 +260,12 @@ bool file_seekable(struct file *f);
 /* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file,
  * which moves into a memfd for it), or -1 / -errno: copy it in instead. */
 int file_mmap_fd(struct file *f, bool shared);
+bool file_may_cachestat(struct task *t, struct file *f);
+/* cachestat(2): *cached, the sentry's pages of f among pages first..last (tmpfs; nothing
+ * for what has no page cache: pipes, sockets, directories, synthetic files). Returns the
+ * host fd of a file whose page cache is the host's (the caller asks the host), else -1. */
+int file_cached_pages(struct file *f, unsigned long first, unsigned long last,
+		      unsigned long *cached);
 
 /* Readiness and waiting (fs/poll.c). The queue woken when f's readiness may change
  * (NULL for files that never block); file_poll_wait registers t to be re-run when it may
@@ -386,6 +399,11 @@ int vfs_inotify_rm_watch(struct file *in, int wd);
 /* Wraps an inherited host fd (the guest's stdin/stdout/stderr). Takes ownership of hostfd. */
 struct file *file_from_host_fd(int hostfd, int oflags);
 
+/* The filesystem types /proc/filesystems lists (NULL-terminated), sysfs(2)'s too. */
+extern const char *const vfs_fs_types[];
+/* ustat(2): an O_PATH file of the root of a mounted filesystem with device number dev
+ * (of any mount namespace), for its statfs; -EINVAL if there is none. */
+int vfs_open_dev_root(dev_t dev, struct file **out);
 /* statfs(2) of the filesystem f is on (type, size and use, mount flags). */
 struct statfs;
 int file_statfs(struct file *f, struct statfs *sf);

@@ -55,6 +55,17 @@ fdt_copy(struct fdtable *fdt)
 	return n;
 }
 
+int
+fdt_copy_room(struct fdtable *fdt)
+{
+	int last = fdt->size - 1;
+
+	while (last >= 0 && !fdt->files[last])
+		last--;
+	long want = ((long)last + 1 + 63) / 64 * 64, room = ((long)procfs_nr_open() + 63) / 64 * 64;
+	return want > 64 && want > room ? -EMFILE : 0;
+}
+
 void
 fdt_put(struct fdtable *fdt)
 {

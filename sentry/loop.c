@@ -128,9 +128,9 @@ finish_resume(struct task *t, long r)
 	if (!t->ctx)
 		return;
 	int err, sig;
-	if (t->mask_after_handler && r < 0 && r >= -4095 &&
-	    (sig = plat_pending_signal(t->ctx))) {
-		/* ended by a signal the temporary mask let in, already taken from the stub */
+	if (t->mask_after_handler && r >= -4095 && (sig = plat_pending_signal(t->ctx))) {
+		/* ended by a signal the temporary mask let in, already taken from the stub (or,
+		 * io_pgetevents, done with that signal pending: its handler runs after) */
 		if (plat_syscall_set_result(t->ctx, r) == 0)
 			deliver_restoring_mask(t, sig);
 		return;

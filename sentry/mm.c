@@ -124,6 +124,8 @@ plan(struct mm *mm, unsigned long addr, unsigned long len, int prot, int flags, 
 			if (u.count)
 				return -EEXIST;
 		}
+		if (vma_range_sealed(mm, addr, addr + len))
+			return -EPERM; /* Linux: the unmap of what it replaces fails */
 		a = addr;
 	} else {
 		a = vma_place(mm, addr, len, flags);
@@ -651,6 +653,8 @@ mm_sys_munmap(struct task *t, unsigned long addr, size_t len)
 		if (v && v->start < addr && v->end > addr + len)
 			return -ENOMEM;
 	}
+	if (vma_range_sealed(mm, addr, addr + len))
+		return -EPERM; /* nothing is unmapped */
 	vma_remove_range(mm, addr, addr + len);
 	if (!u.count)
 		return SYSRET_NATIVE; /* nothing there, nothing to wait for */
@@ -685,7 +689,8 @@ mm_sys_brk(struct task *t, unsigned long want)
 	}
 	if (newbrk < oldbrk) {
 		int i = vma_index(mm, newbrk);
-		if (i >= mm->nvmas || mm->vmas[i].start >= oldbrk)
+		if (i >= mm->nvmas || mm->vmas[i].start >= oldbrk ||
+		    vma_range_sealed(mm, newbrk, oldbrk))
 			return mm->brk;
 		/* (every slot taken, 16 threads each amid an unmap: let it run unguarded) */
 		unmapping_add(t, newbrk, oldbrk);
@@ -748,6 +753,10 @@ plan_mprotect(struct mm *mm, int prot, struct mprotect_plan *p)
 		if (((prot & PROT_WRITE) && !(v->flags & VMA_MAYWRITE)) ||
 		    ((prot & PROT_EXEC) && (v->flags & VMA_NOEXEC))) {
 			p->err = -EACCES;
+			break;
+		}
+		if (v->flags & VMA_SEALED) { /* (even to the protection it has) */
+			p->err = -EPERM;
 			break;
 		}
 		if (v->name && v->name->path[0] != '[' && (prot & PROT_EXEC) && !(v->prot & PROT_EXEC))
@@ -958,6 +967,12 @@ mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 		return SYSRET_NATIVE;
 	if ((addr & (PAGE_SIZE - 1)) || end < addr)
 		return SYSRET_NATIVE; /* the host refuses it as Linux does */
+	/* a sealed read-only mapping refuses it (EPERM): the host decides before the records
+	 * change */
+	long r = vma_range_sealed(mm, addr, end) ? plat_inject(t->ctx, __NR_madvise, addr, len,
+								  advice, 0, 0, 0) : 0;
+	if (r < 0)
+		return r;
 	int i = vma_isolate(mm, addr, end), first = i;
 	for (; i < mm->nvmas && mm->vmas[i].start < end; i++) {
 		if (mm->vmas[i].flags & VMA_RESERVED)
@@ -969,7 +984,7 @@ mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 	}
 	for (int j = i - 1; j >= first - 1; j--)
 		vma_try_merge(mm, j);
-	return SYSRET_NATIVE;
+	return vma_range_sealed(mm, addr, end) ? 0 : SYSRET_NATIVE;
 }
 
 int
@@ -1005,6 +1020,36 @@ mm_set_locked(struct mm *mm, unsigned long start, unsigned long end, unsigned lo
 	for (int j = i - 1; j >= first - 1; j--)
 		vma_try_merge(mm, j);
 	return end ? 0 : -ENOMEM;
+}
+
+/* Linux do_mseal: flags 0, start page-aligned, a length that does not wrap (EINVAL); every
+ * page of the range mapped (ENOMEM; the stub region counts as unmapped). */
+long
+mm_sys_mseal(struct task *t, unsigned long start, size_t len, unsigned long flags)
+{
+	struct mm *mm = t->mm;
+	unsigned long end = PAGE_UP(start + len), at = start;
+
+	if (flags || (start & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	if ((len && !PAGE_UP(len)) || end < start)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	for (int i = vma_index(mm, start); at < end; i++) {
+		if (i >= mm->nvmas || mm->vmas[i].start > at || (mm->vmas[i].flags & VMA_RESERVED))
+			return -ENOMEM;
+		at = mm->vmas[i].end;
+	}
+	long r = plat_inject(t->ctx, __NR_mseal, start, end - start, 0, 0, 0, 0);
+	if (r < 0)
+		return r;
+	int i = vma_isolate(mm, start, end), first = i;
+	for (; i < mm->nvmas && mm->vmas[i].start < end; i++)
+		mm->vmas[i].flags |= VMA_SEALED;
+	for (int j = i - 1; j >= first - 1; j--)
+		vma_try_merge(mm, j);
+	return 0;
 }
 
 /* mbind's part in the records: every page of [start, end) must be mapped (Linux: EFAULT,

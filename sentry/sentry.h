@@ -81,6 +81,7 @@ enum {
 	VMA_NOEXEC = 1 << 10,      /* a file on a noexec mount: PROT_EXEC may not be added
 				    * (Linux clears VM_MAYEXEC; mprotect EACCES) */
 	VMA_LOCKONFAULT = 1 << 11, /* mlock2(MLOCK_ONFAULT), mlockall(MCL_ONFAULT); with VMA_LOCKED */
+	VMA_SEALED = 1 << 12,      /* mseal: never unmapped, moved, resized or reprotected (EPERM) */
 };
 
 #define MM_UNMAPPING_MAX 16
@@ -394,6 +395,12 @@ int mm_set_mpol(struct mm *mm, unsigned long start, unsigned long end, unsigned 
  * -ENOMEM) each get lock (VMA_LOCKED [| VMA_LOCKONFAULT]) or, with 0,
  * loses it. end == 0: every mapping (mlockall / munlockall). */
 int mm_set_locked(struct mm *mm, unsigned long start, unsigned long end, unsigned lock);
+#ifndef __NR_mseal
+#define __NR_mseal 462 /* Linux 6.10; older uapi headers lack it */
+#endif
+/* mseal(2): 0 or -errno as Linux's; the host seals the stub's mappings too, so the calls
+ * that run there natively (madvise) are refused as well. */
+long mm_sys_mseal(struct task *t, unsigned long start, size_t len, unsigned long flags);
 int mm_get_mpol(struct mm *mm, unsigned long addr);
 /* brk(want) for an address space whose stub has the guest's break (mm->host_brk), want
  * already checked against brk_start and RLIMIT_DATA: the new break, or SYSRET_NATIVE when
@@ -468,6 +475,10 @@ void limits_end_run(int limit) __attribute__((noreturn));
 /* Descriptor tables (sentry/fdtable.c). */
 struct fdtable *fdt_new(void);
 struct fdtable *fdt_copy(struct fdtable *fdt);   /* fork without CLONE_FILES */
+/* Linux dup_fd: a copy's table holds the highest open descriptor in whole words of 64;
+ * past the first word it may not outgrow fs.nr_open (lowered since), rounded up to a
+ * word: -EMFILE (fork, unshare(CLONE_FILES)), else 0. */
+int fdt_copy_room(struct fdtable *fdt);
 void fdt_put(struct fdtable *fdt);
 /* Installs f (takes a reference) at the lowest free slot >= minfd; returns fd or -EMFILE. */
 int fdt_install(struct fdtable *fdt, struct file *f, int minfd, bool cloexec);

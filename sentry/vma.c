@@ -289,6 +289,15 @@ vma_usage(struct mm *mm, unsigned long start, unsigned long end, struct vma_usag
 	}
 }
 
+bool
+vma_range_sealed(struct mm *mm, unsigned long start, unsigned long end)
+{
+	for (int i = vma_index(mm, start); i < mm->nvmas && mm->vmas[i].start < end; i++)
+		if (mm->vmas[i].flags & VMA_SEALED)
+			return true;
+	return false;
+}
+
 /* ---- placement ---- */
 
 /* The highest range of len bytes in the gap [start, end) clear of the ranges native calls of

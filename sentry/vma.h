@@ -27,6 +27,8 @@ void vma_remove_range(struct mm *mm, unsigned long start, unsigned long end);
 void vma_add(struct mm *mm, const struct vma *v);
 void vma_set_prot(struct mm *mm, int i, int prot);
 void vma_usage(struct mm *mm, unsigned long start, unsigned long end, struct vma_usage *u);
+/* Whether a mapping in [start, end) is sealed (VMA_SEALED). */
+bool vma_range_sealed(struct mm *mm, unsigned long start, unsigned long end);
 long vma_place(struct mm *mm, unsigned long hint, unsigned long len, int flags);
 /* The highest free range of len bytes within [low, high), or -ENOMEM. */
 long vma_place_in(struct mm *mm, unsigned long len, unsigned long low, unsigned long high);

@@ -10,6 +10,14 @@
 #ifndef __NR_fchmodat2
 #define __NR_fchmodat2 452 /* Linux 6.6; older uapi headers lack it */
 #endif
+#ifndef __NR_cachestat
+#define __NR_cachestat 451 /* Linux 6.5 */
+#endif
+#ifndef __NR_lsm_get_self_attr
+#define __NR_lsm_get_self_attr 459 /* Linux 6.8 */
+#define __NR_lsm_set_self_attr 460
+#define __NR_lsm_list_modules 461
+#endif
 struct file *sys_fd_io(struct task *t, long fd);	/* like sys_fd, NULL for O_PATH files */
 void sys_hold_fd(struct task *t, struct file *f);	/* a blocking call keeps f while it waits */
 /* Linux __ptrace_may_access (PTRACE_MODE_REALCREDS) of t over c: ptrace, process_vm_*,
@@ -21,6 +29,9 @@ long sys_install(struct task *t, struct file *f, bool cloexec); /* a new fd for 
 int sys_dirfd_path(struct task *t, long dirfd, const char *path, struct file **out);
 /* path_from_guest, but AT_EMPTY_PATH in at_flags accepts "" (and NULL when null_ok). */
 int sys_path_arg(struct task *t, unsigned long addr, int at_flags, bool null_ok, char **out);
+/* Linux copy_struct_from_user: a struct of usize bytes at uaddr into dst (ksize bytes):
+ * a shorter one is zero-filled, a longer one's bytes past ksize must be zero (-E2BIG). */
+int sys_copy_struct(struct task *t, void *dst, size_t ksize, unsigned long uaddr, size_t usize);
 mode_t sys_umask_of(struct task *t);
 void file_put(struct file *f);
 static inline void
@@ -34,7 +45,7 @@ SYSCALL(writev); SYSCALL(preadv); SYSCALL(pwritev); SYSCALL(preadv2); SYSCALL(pw
 SYSCALL(lseek); SYSCALL(sendfile); SYSCALL(copy_file_range); SYSCALL(open); SYSCALL(openat);
 SYSCALL(openat2); SYSCALL(creat); SYSCALL(close); SYSCALL(close_range); SYSCALL(dup);
 SYSCALL(dup2); SYSCALL(dup3); SYSCALL(fcntl); SYSCALL(ioctl); SYSCALL(flock);
-SYSCALL(fadvise64); SYSCALL(readahead); SYSCALL(fallocate); SYSCALL(access); SYSCALL(faccessat);
+SYSCALL(fadvise64); SYSCALL(readahead); SYSCALL(cachestat); SYSCALL(fallocate); SYSCALL(access); SYSCALL(faccessat);
 SYSCALL(faccessat2); SYSCALL(readlink); SYSCALL(readlinkat); SYSCALL(getdents64);
 SYSCALL(getdents); SYSCALL(mkdir); SYSCALL(mkdirat); SYSCALL(mknod); SYSCALL(mknodat);
 SYSCALL(rmdir); SYSCALL(unlink); SYSCALL(unlinkat); SYSCALL(rename); SYSCALL(renameat);
@@ -42,13 +53,18 @@ SYSCALL(renameat2); SYSCALL(link); SYSCALL(linkat); SYSCALL(symlink); SYSCALL(sy
 SYSCALL(mount); SYSCALL(umount2); SYSCALL(pivot_root);
 SYSCALL(fsopen); SYSCALL(fsconfig); SYSCALL(fsmount); SYSCALL(fspick); SYSCALL(move_mount);
 SYSCALL(open_tree);
+SYSCALL(mount_setattr);
+/* sys_lsm.c */
+SYSCALL(lsm_list_modules);
+SYSCALL(lsm_get_self_attr);
+SYSCALL(lsm_set_self_attr);
 SYSCALL(chdir); SYSCALL(fchdir); SYSCALL(getcwd); SYSCALL(chroot); SYSCALL(chmod);
 SYSCALL(fchmod); SYSCALL(fchmodat); SYSCALL(fchmodat2); SYSCALL(chown); SYSCALL(fchown);
 SYSCALL(lchown); SYSCALL(fchownat); SYSCALL(umask); SYSCALL(truncate); SYSCALL(ftruncate);
 SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs);
 SYSCALL(sync_file_range); SYSCALL(utimensat); SYSCALL(name_to_handle_at); SYSCALL(open_by_handle_at);
 SYSCALL(utime); SYSCALL(utimes); SYSCALL(futimesat); SYSCALL(stat); SYSCALL(fstat);
-SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx); SYSCALL(statfs); SYSCALL(fstatfs);
+SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx); SYSCALL(statfs); SYSCALL(fstatfs); SYSCALL(ustat); SYSCALL(sysfs);
 SYSCALL(getxattr); SYSCALL(lgetxattr); SYSCALL(fgetxattr); SYSCALL(listxattr);
 SYSCALL(llistxattr); SYSCALL(flistxattr); SYSCALL(setxattr); SYSCALL(lsetxattr);
 SYSCALL(fsetxattr); SYSCALL(removexattr); SYSCALL(lremovexattr); SYSCALL(fremovexattr);
@@ -130,11 +146,16 @@ SYSCALL(io_setup);
 SYSCALL(io_destroy);
 SYSCALL(io_submit);
 SYSCALL(io_getevents);
+SYSCALL(io_pgetevents);
 SYSCALL(io_cancel);
 /* AIO (sys_aio.c): the contexts of address space mm go with it (ipc_mm_drop, last user).
  * sys_aio_rw (sys_rw.c): one read or write request checked as Linux's aio_prep_rw does
  * (-errno: io_submit fails), then run without waiting: *res is its result. */
 void aio_mm_drop(struct mm *mm);
+/* sys_poll.c: a call's temporary signal mask (ppoll's and the like): sigmask_arg reads it
+ * (none when umask is 0), install_sigmask puts it in place before the call waits. */
+long sigmask_arg(struct task *t, unsigned long umask, size_t size, unsigned long *mask);
+long install_sigmask(struct task *t, unsigned long mask);
 long sys_aio_rw(struct task *t, struct file *f, bool wr, bool vec, unsigned long buf, size_t n,
 		off_t pos, long *res);
 SYSCALL(ioprio_set);
@@ -149,6 +170,7 @@ SYSCALL(setpriority);
 SYSCALL(personality);
 SYSCALL(mlock);
 SYSCALL(mlock2);
+SYSCALL(mseal);
 SYSCALL(mlockall);
 SYSCALL(munlock);
 SYSCALL(munlockall);

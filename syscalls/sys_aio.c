@@ -1,5 +1,5 @@
 /*
- * Linux native AIO: io_setup, io_submit, io_getevents, io_cancel, io_destroy.
+ * Linux native AIO: io_setup, io_submit, io_getevents (io_pgetevents), io_cancel, io_destroy.
  *
  * As on Linux, a context is a ring of completion events mapped into the guest (shared,
  * read-write, io_setup's handle is its address): a header (id, nr, head, tail, magic...)
@@ -284,21 +284,19 @@ SYSCALL(io_submit)
 	return i;
 }
 
-SYSCALL(io_getevents)
+/* io_getevents and io_pgetevents. The timeout (uts: read by the caller, but only at the
+ * first run; NULL for none) is taken as it is, no range check; a negative one has passed. */
+static long
+getevents(struct task *t, const struct sysargs *a, const struct timespec *uts)
 {
 	long min_nr = (long)a->a[1], nr = (long)a->a[2];
-	unsigned long uts = a->a[4];
 	struct aio_ctx *c;
-	struct timespec ts;
 	long head, got = 0;
 
 	if (min_nr > nr || min_nr < 0 || nr < 0)
 		return -EINVAL;
 	if (!(c = ctx_lookup(t, a->a[0])))
 		return -EINVAL;
-	/* Linux takes the timeout as it is: no range check, a negative one has passed */
-	if (uts && !t->wait_rerun && copy_from_guest(t, &ts, uts, sizeof(ts)) < 0)
-		return -EFAULT;
 	if ((head = ring_head(t, c)) < 0)
 		return -EINVAL;
 	unsigned avail = ring_count(c, (unsigned)head);
@@ -306,12 +304,12 @@ SYSCALL(io_getevents)
 	bool expired = false;
 
 	if (uts && !t->wait_rerun) {
-		if (ts.tv_sec > 1000000000L || ts.tv_nsec > 1000000000L * 1000L)
+		if (uts->tv_sec > 1000000000L || uts->tv_nsec > 1000000000L * 1000L)
 			left = 1000000000LL * 1000000000LL;
-		else if (ts.tv_sec < -1000000000L || ts.tv_nsec < -1000000000L * 1000L)
+		else if (uts->tv_sec < -1000000000L || uts->tv_nsec < -1000000000L * 1000L)
 			left = -1;
 		else
-			left = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+			left = uts->tv_sec * 1000000000LL + uts->tv_nsec;
 		expired = left <= 0;
 	} else if (uts) {
 		expired = t->wait_deadline && monotonic_ns() >= t->wait_deadline;
@@ -341,6 +339,51 @@ SYSCALL(io_getevents)
 	unsigned h = (unsigned)head;
 	copy_to_guest(t, c->addr + offsetof(struct aio_ring_hdr, head), &h, sizeof(h));
 	return got;
+}
+
+/* Linux reads the timeout before anything else (EFAULT); a re-run has it already. */
+static long
+timeout_arg(struct task *t, unsigned long uts, struct timespec *ts)
+{
+	if (uts && !t->wait_rerun && copy_from_guest(t, ts, uts, sizeof(*ts)) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(io_getevents)
+{
+	struct timespec ts;
+
+	if (timeout_arg(t, a->a[4], &ts))
+		return -EFAULT;
+	return getevents(t, a, a->a[4] ? &ts : NULL);
+}
+
+/*
+ * io_getevents with a signal mask in place for the call. The sixth argument points to
+ * { mask pointer, mask size }; no mask pointer (or no sixth argument) is none. Unlike
+ * ppoll, Linux keeps the temporary mask whenever a signal is pending as the call ends: a
+ * pending signal it lets in runs its handler under it even when events were ready (their
+ * count is the result); with none ready the call fails with EINTR. So the mask goes in
+ * first, waiting or not (the loop puts the old one back at the end or in the frame).
+ */
+SYSCALL(io_pgetevents)
+{
+	struct { unsigned long set, size; } sig = { 0, 0 };
+	unsigned long mask = 0;
+	struct timespec ts;
+	long err;
+
+	if (timeout_arg(t, a->a[4], &ts))
+		return -EFAULT;
+	if (a->a[5] && copy_from_guest(t, &sig, a->a[5], sizeof(sig)) < 0)
+		return -EFAULT;
+	if ((err = sigmask_arg(t, sig.set, sig.size, &mask)))
+		return err;
+	bool interrupted = sig.set && install_sigmask(t, mask) == -EINTR;
+	long r = getevents(t, a, a->a[4] ? &ts : NULL);
+
+	return interrupted && (r == 0 || r == SYSRET_BLOCK) ? -EINTR : r;
 }
 
 SYSCALL(io_cancel)

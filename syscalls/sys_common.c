@@ -97,6 +97,26 @@ sys_path_arg(struct task *t, unsigned long addr, int at_flags, bool null_ok, cha
 	return err;
 }
 
+int
+sys_copy_struct(struct task *t, void *dst, size_t ksize, unsigned long uaddr, size_t usize)
+{
+	unsigned char rest[64];
+
+	memset(dst, 0, ksize);
+	if (copy_from_guest(t, dst, uaddr, MIN(ksize, usize)) < 0)
+		return -EFAULT;
+	for (size_t off = ksize; off < usize; off += sizeof(rest)) {
+		size_t n = MIN(sizeof(rest), usize - off);
+
+		if (copy_from_guest(t, rest, uaddr + off, n) < 0)
+			return -EFAULT;
+		for (size_t i = 0; i < n; i++)
+			if (rest[i])
+				return -E2BIG;
+	}
+	return 0;
+}
+
 mode_t
 sys_umask_of(struct task *t)
 {

@@ -15,6 +15,7 @@
 #include <linux/openat2.h>
 
 #include "fs/vfs.h"
+#include "platform/platform.h"
 #include "sentry/ns.h"
 #include "syscalls/internal.h"
 
@@ -424,6 +425,41 @@ SYSCALL(readahead)
 	if (file_stat(f, &st) < 0 || !S_ISREG(st.st_mode))
 		return -EINVAL;
 	return 0;
+}
+
+struct cachestat_ {
+	uint64_t nr_cache, nr_dirty, nr_writeback, nr_evicted, nr_recently_evicted;
+};
+
+/* Linux's order: the fd, the range (EFAULT), hugetlbfs (none here), permission (EPERM),
+ * flags. The sentry's tmpfs pages are never dirty, under writeback or evicted (no swap);
+ * a host-backed file's page cache is the host's: the stub asks it with its own fd. */
+SYSCALL(cachestat)
+{
+	struct file *f = sys_fd_io(t, a->a[0]);
+	struct { uint64_t off, len; } r;
+	struct cachestat_ cs = { 0 };
+	unsigned long cached;
+	struct stat st;
+
+	if (!f)
+		return -EBADF;
+	if (copy_from_guest(t, &r, a->a[1], sizeof(r)) < 0)
+		return -EFAULT;
+	if (!file_may_cachestat(t, f))
+		return -EPERM;
+	if ((unsigned)a->a[3])
+		return -EINVAL;
+	unsigned long first = r.off / PAGE_SIZE;
+	unsigned long last = r.len ? (r.off + r.len - 1) / PAGE_SIZE : ULONG_MAX;
+	int hostfd = file_cached_pages(f, first, last, &cached);
+	if (hostfd >= 0 && fstat(hostfd, &st) == 0) {
+		long fd = plat_stub_fd(t->ctx, hostfd, st.st_dev, st.st_ino, false);
+
+		return fd < 0 ? fd : plat_inject(t->ctx, __NR_cachestat, fd, a->a[1], a->a[2], 0, 0, 0);
+	}
+	cs.nr_cache = cached;
+	return copy_to_guest(t, a->a[2], &cs, sizeof(cs)) < 0 ? -EFAULT : 0;
 }
 
 SYSCALL(fallocate)

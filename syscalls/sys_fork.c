@@ -85,7 +85,7 @@ check_flags(struct task *t, const struct clone_req *r)
 	}
 	if (t->sched_policy == 6 /* SCHED_DEADLINE */ && !t->sched_reset)
 		return -EAGAIN; /* Linux sched_fork: a deadline task does not fork */
-	return 0;
+	return f & CLONE_FILES ? 0 : fdt_copy_room(t->fdt);
 }
 
 /* The child's sentry-side state: ids, credentials, and shared or copied tables (mm: the

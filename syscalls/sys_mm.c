@@ -211,6 +211,11 @@ SYSCALL(mlock2)
 			VMA_LOCKED | (a->a[2] & MLOCK_ONFAULT ? VMA_LOCKONFAULT : 0));
 }
 
+SYSCALL(mseal)
+{
+	return mm_sys_mseal(t, a->a[0], a->a[1], a->a[2]);
+}
+
 SYSCALL(munlock)
 {
 	return do_mlock(t, a->a[0], a->a[1], 0);

@@ -242,8 +242,8 @@ SYSCALL(move_mount)
 		return -EPERM;
 	if (flags & ~MOVE_MOUNT_MASK_)
 		return -EINVAL;
-	if (flags & MOVE_MOUNT_BENEATH_)
-		return -EINVAL; /* not offered: mounting beneath the top of a stack */
+	if ((flags & MOVE_MOUNT_BENEATH_) && (flags & MOVE_MOUNT_SET_GROUP_))
+		return -EINVAL;
 	err = sys_path_arg(t, a->a[1], flags & MOVE_MOUNT_F_EMPTY_PATH ? AT_EMPTY_PATH : 0, false,
 			   &from);
 	if (!err)
@@ -255,6 +255,84 @@ SYSCALL(move_mount)
 		err = sys_dirfd_path(t, (int)a->a[2], to, &tof);
 	if (!err)
 		err = vfs_move_mount(t, fromf, from, tof, to, flags);
+	if (!err)
+		vfs_mounts_changed();
+	return err;
+}
+
+#ifndef MOUNT_ATTR_IDMAP
+#define MOUNT_ATTR_IDMAP 0x00100000
+#endif
+#ifndef MOUNT_ATTR_NOSYMFOLLOW
+#define MOUNT_ATTR_NOSYMFOLLOW 0x00200000
+#endif
+#define MOUNT_ATTR_SIZE_VER0_ 32
+
+struct mount_attr_ {
+	uint64_t attr_set, attr_clr, propagation, userns_fd;
+};
+
+/* Linux build_mount_kattr: one propagation type at most; the atime mode (an enum in
+ * MOUNT_ATTR__ATIME) changes only when attr_clr names the whole field. ID-mapped and
+ * nosymfollow mounts are not offered (EINVAL). */
+static long
+setattr_check(const struct mount_attr_ *ma)
+{
+	const uint64_t prop = MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE;
+	const uint64_t valid = MOUNT_ATTR_KNOWN_ | MOUNT_ATTR_IDMAP | MOUNT_ATTR_NOSYMFOLLOW;
+	uint64_t both = ma->attr_set | ma->attr_clr;
+
+	if ((ma->propagation & ~prop) || __builtin_popcountll(ma->propagation) > 1)
+		return -EINVAL;
+	if (both & ~valid)
+		return -EINVAL;
+	if (ma->attr_clr & MOUNT_ATTR__ATIME) {
+		if ((ma->attr_clr & MOUNT_ATTR__ATIME) != MOUNT_ATTR__ATIME)
+			return -EINVAL;
+		switch (ma->attr_set & MOUNT_ATTR__ATIME) {
+		case MOUNT_ATTR_RELATIME: case MOUNT_ATTR_NOATIME: case MOUNT_ATTR_STRICTATIME:
+			break;
+		default:
+			return -EINVAL;
+		}
+	} else if (ma->attr_set & MOUNT_ATTR__ATIME) {
+		return -EINVAL;
+	}
+	return both & (MOUNT_ATTR_IDMAP | MOUNT_ATTR_NOSYMFOLLOW) ? -EINVAL : 0;
+}
+
+/* Linux's order: flags, the struct (size E2BIG/EINVAL, CAP_SYS_ADMIN, copy), a change that
+ * changes nothing is 0 before any lookup, then build_mount_kattr's checks, then the path. */
+SYSCALL(mount_setattr)
+{
+	_cleanup_free_ char *path = NULL;
+	unsigned flags = a->a[2];
+	size_t usize = a->a[4];
+	struct mount_attr_ ma;
+	struct file *dirf;
+	long err;
+
+	if (flags & ~(AT_EMPTY_PATH | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT))
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	if (usize < MOUNT_ATTR_SIZE_VER0_)
+		return -EINVAL;
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
+		return -EPERM;
+	if ((err = sys_copy_struct(t, &ma, sizeof(ma), a->a[3], usize)))
+		return err;
+	if (!ma.attr_set && !ma.attr_clr && !ma.propagation)
+		return 0;
+	if ((err = setattr_check(&ma)))
+		return err;
+	int at = flags & (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW);
+	err = sys_path_arg(t, a->a[1], at, false, &path);
+	if (!err)
+		err = sys_dirfd_path(t, (int)a->a[0], path, &dirf);
+	if (!err)
+		err = vfs_mount_setattr(t, dirf, path, at, ma.attr_set, ma.attr_clr,
+					ma.propagation, flags & AT_RECURSIVE);
 	if (!err)
 		vfs_mounts_changed();
 	return err;

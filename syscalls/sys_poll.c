@@ -191,7 +191,7 @@ timespec_arg(struct task *t, unsigned long uts, long long *rel)
 	return 0;
 }
 
-static long
+long
 sigmask_arg(struct task *t, unsigned long umask, size_t size, unsigned long *mask)
 {
 	if (!umask)
@@ -204,11 +204,12 @@ sigmask_arg(struct task *t, unsigned long umask, size_t size, unsigned long *mas
 }
 
 /*
- * ppoll/pselect6/epoll_pwait about to wait: install the temporary mask in the stub (the
- * loop puts the old one back when the call ends). A signal already pending that the mask
- * unblocks ends the call with -EINTR now; the handler then runs with the temporary mask.
+ * ppoll/pselect6/epoll_pwait/io_pgetevents about to wait: install the temporary mask in the
+ * stub (the loop puts the old one back when the call ends). A signal already pending that
+ * the mask unblocks ends the call with -EINTR now; the handler then runs with the temporary
+ * mask.
  */
-static long
+long
 install_sigmask(struct task *t, unsigned long mask)
 {
 	unsigned long buf[2] = { mask & ~(SIGMASK_BIT(SIGKILL) | SIGMASK_BIT(SIGSTOP)), 0 };

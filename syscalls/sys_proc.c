@@ -1679,6 +1679,8 @@ SYSCALL(unshare)
 		return err;
 	if ((f & CLONE_FILES) && t->fdt->refs > 1) {
 		struct fdtable *old = t->fdt;
+		if ((err = fdt_copy_room(old)))
+			return err;
 		t->fdt = fdt_copy(old);
 		fdt_put(old);
 	}

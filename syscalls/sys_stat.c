@@ -209,6 +209,60 @@ SYSCALL(statfs)
 	return copy_to_guest(t, a->a[1], &sf, sizeof(sf)) < 0 ? -EFAULT : 0;
 }
 
+/* Linux's ustat: the device number in the old encoding (major 12 bits, minor 20), a
+ * mounted filesystem with it (EINVAL), its free blocks and inodes; no names. */
+SYSCALL(ustat)
+{
+	_cleanup_(sys_file_putp) struct file *f = NULL;
+	unsigned dev = a->a[0];
+	struct statfs sf;
+	struct {
+		int f_tfree;
+		unsigned long f_tinode;
+		char f_fname[6], f_fpack[6];
+	} u = { 0 };
+	int err = vfs_open_dev_root(makedev((dev & 0xfff00) >> 8,
+					    (dev & 0xff) | ((dev >> 12) & 0xfff00)), &f);
+
+	if (err)
+		return err;
+	fill_statfs(f, &sf);
+	u.f_tfree = (int)sf.f_bfree;
+	u.f_tinode = sf.f_ffree;
+	return copy_to_guest(t, a->a[1], &u, sizeof(u)) < 0 ? -EFAULT : 0;
+}
+
+/* The old sysfs(2) (not the filesystem): option 1, a type's index by name; 2, the name of
+ * index arg1 into arg2; 3, how many there are (Linux fs/filesystems.c); else EINVAL. */
+SYSCALL(sysfs)
+{
+	_cleanup_free_ char *name = NULL;
+	unsigned long n = 0;
+	long err;
+
+	while (vfs_fs_types[n])
+		n++;
+	switch ((int)a->a[0]) {
+	case 1:
+		if ((err = path_from_guest(t, a->a[1], &name)))
+			return err;
+		for (unsigned long i = 0; i < n; i++)
+			if (!strcmp(vfs_fs_types[i], name))
+				return i;
+		return -EINVAL;
+	case 2:
+		if ((unsigned)a->a[1] >= n)
+			return -EINVAL;
+		n = strlen(vfs_fs_types[(unsigned)a->a[1]]) + 1;
+		return copy_to_guest(t, a->a[2], vfs_fs_types[(unsigned)a->a[1]], n) < 0 ? -EFAULT
+											: 0;
+	case 3:
+		return n;
+	default:
+		return -EINVAL;
+	}
+}
+
 SYSCALL(fstatfs)
 {
 	struct file *f = sys_fd(t, a->a[0]);

@@ -264,3 +264,46 @@ cf_show_wait(const char *what, int st)
 	else
 		printf("%s: ? %#x\n", what, st);
 }
+
+/* Mount tests: root only (otherwise prints "not root: nothing to check" and returns 0); then
+ * a mount namespace of the test's own with every mount private, natively too, so nothing it
+ * mounts is seen outside. */
+#include <sched.h>
+#include <sys/mount.h>
+static __attribute__((unused)) int
+cf_private_mounts(void)
+{
+	if (geteuid() != 0) {
+		printf("not root: nothing to check\n");
+		return 0;
+	}
+	if (unshare(CLONE_NEWNS) == 0)
+		mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+	return 1;
+}
+
+/* The last /proc/self/mountinfo line whose mount point ends in suffix, cut before " - " (the
+ * mount's own fields), into line; 0 if there is none. */
+static __attribute__((unused)) int
+cf_mountinfo(const char *suffix, char *line, size_t size)
+{
+	char buf[2048], mp[1024];
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	int found = 0;
+
+	while (f && fgets(buf, sizeof(buf), f)) {
+		if (sscanf(buf, "%*d %*d %*s %*s %1023s", mp) != 1)
+			continue;
+		size_t n = strlen(mp), s = strlen(suffix);
+		if (n < s || strcmp(mp + n - s, suffix))
+			continue;
+		char *dash = strstr(buf, " - ");
+		if (dash)
+			*dash = 0;
+		snprintf(line, size, "%s", buf);
+		found = 1;
+	}
+	if (f)
+		fclose(f);
+	return found;
+}

@@ -1324,6 +1324,33 @@ test_hostfd(void)
 	file_put(wf);
 }
 
+/* fork and unshare(CLONE_FILES) copy a descriptor table: past its first 64 slots the copy
+ * may not outgrow fs.nr_open, lowered since the descriptors were opened (Linux dup_fd's
+ * EMFILE). fs.nr_open here is the sentry's, not the host's. */
+static void
+test_fd_copy_room(void)
+{
+	struct fdtable *fdt = fdt_new();
+	struct file *f;
+	char old[32];
+
+	EQ(open_(root_t, "/dev/null", O_RDONLY, 0, &f), 0, "open /dev/null");
+	ok(get_file(root_t, "/proc/sys/fs/nr_open", old, sizeof(old)) > 0, "read nr_open");
+	EQ(fdt_install_at(fdt, 63, file_get(f), false), 63, "fd 63");
+	EQ(put_file(root_t, "/proc/sys/fs/nr_open", "64"), 0, "nr_open 64");
+	EQ(fdt_copy_room(fdt), 0, "a table of one word copies");
+	EQ(put_file(root_t, "/proc/sys/fs/nr_open", old), 0, "nr_open back");
+	EQ(fdt_install_at(fdt, 65, file_get(f), false), 65, "fd 65");
+	EQ(fdt_copy_room(fdt), 0, "two words, nr_open as it was");
+	EQ(put_file(root_t, "/proc/sys/fs/nr_open", "64"), 0, "nr_open 64 again");
+	EQ(fdt_copy_room(fdt), -EMFILE, "two words past nr_open 64 -> EMFILE");
+	EQ(put_file(root_t, "/proc/sys/fs/nr_open", "65"), 0, "nr_open 65");
+	EQ(fdt_copy_room(fdt), 0, "nr_open 65 rounds up to two words");
+	EQ(put_file(root_t, "/proc/sys/fs/nr_open", old), 0, "nr_open restored");
+	fdt_put(fdt);
+	file_put(f);
+}
+
 int
 main(void)
 {
@@ -1337,6 +1364,7 @@ main(void)
 	test_readonly_and_perms();
 	test_devfs();
 	test_procfs();
+	test_fd_copy_room();
 	test_hostfs();
 	test_overlay();
 	test_rw();
