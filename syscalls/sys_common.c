@@ -105,8 +105,11 @@ sys_copy_struct(struct task *t, void *dst, size_t ksize, unsigned long uaddr, si
 	memset(dst, 0, ksize);
 	if (copy_from_guest(t, dst, uaddr, MIN(ksize, usize)) < 0)
 		return -EFAULT;
-	for (size_t off = ksize; off < usize; off += sizeof(rest)) {
-		size_t n = MIN(sizeof(rest), usize - off);
+	/* (no chunk crosses a page: a nonzero byte before an unmapped page is E2BIG, as
+	 * Linux's word-by-word check_zeroed_user finds it first) */
+	for (size_t off = ksize, n; off < usize; off += n) {
+		n = MIN(sizeof(rest), usize - off);
+		n = MIN(n, PAGE_SIZE - ((uaddr + off) & (PAGE_SIZE - 1)));
 
 		if (copy_from_guest(t, rest, uaddr + off, n) < 0)
 			return -EFAULT;

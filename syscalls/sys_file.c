@@ -117,26 +117,17 @@ SYSCALL(creat)
 
 SYSCALL(openat2)
 {
-	struct open_how how = { 0 };
+	struct open_how how;
 	size_t size = a->a[3];
-	unsigned char extra[64];
 	int err;
 
 	if (size < sizeof(how))
 		return -EINVAL;
 	if (size > PAGE_SIZE)
 		return -E2BIG;
-	if (copy_from_guest(t, &how, a->a[2], sizeof(how)) < 0)
-		return -EFAULT;
-	for (size_t off = sizeof(how); off < size; off += sizeof(extra)) {
-		size_t k = MIN(sizeof(extra), size - off);
-
-		if (copy_from_guest(t, extra, a->a[2] + off, k) < 0)
-			return -EFAULT;
-		for (size_t i = 0; i < k; i++)
-			if (extra[i])
-				return -E2BIG;
-	}
+	err = sys_copy_struct(t, &how, sizeof(how), a->a[2], size);
+	if (err)
+		return err;
 	err = check_open_flags(how.flags);
 	if (err)
 		return err;

@@ -394,20 +394,10 @@ SYSCALL(clone3)
 		return -E2BIG;
 	if (size < CLONE_ARGS_SIZE_VER0)
 		return -EINVAL;
-	memset(&ca, 0, sizeof(ca));
-	if (copy_from_guest(t, &ca, a->a[0], MIN(size, sizeof(ca))))
-		return -EFAULT;
-	if (size > sizeof(ca)) { /* a newer struct: what we do not know must be zero */
-		unsigned char rest[256];
-		for (size_t off = sizeof(ca); off < size; off += sizeof(rest)) {
-			size_t n = MIN(sizeof(rest), size - off);
-			if (copy_from_guest(t, rest, a->a[0] + off, n))
-				return -EFAULT;
-			for (size_t i = 0; i < n; i++)
-				if (rest[i])
-					return -E2BIG;
-		}
-	}
+	/* (a newer struct: what we do not know must be zero) */
+	int err = sys_copy_struct(t, &ca, sizeof(ca), a->a[0], size);
+	if (err)
+		return err;
 	if (ca.set_tid_size > 32 || (!ca.set_tid && ca.set_tid_size) ||
 	    (ca.set_tid && !ca.set_tid_size))
 		return -EINVAL;

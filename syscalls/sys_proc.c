@@ -1020,17 +1020,12 @@ SYSCALL(sched_setattr)
 		usize = SCHED_ATTR_SIZE_VER0_;
 	if (usize < SCHED_ATTR_SIZE_VER0_ || usize > PAGE_SIZE)
 		goto e2big;
-	if (copy_from_guest(t, &k, a->a[1], MIN(usize, sizeof(k))))
-		return -EFAULT;
-	for (unsigned long off = sizeof(k); off < usize; off++) {
-		char c;
-
-		if (copy_from_guest(t, &c, a->a[1] + off, 1))
-			return -EFAULT;
-		if (c)
-			goto e2big;
-	}
-	long r = sched_target(t, a->a[0], &p);
+	long r = sys_copy_struct(t, &k, sizeof(k), a->a[1], usize);
+	if (r == -E2BIG)
+		goto e2big;
+	if (r)
+		return r;
+	r = sched_target(t, a->a[0], &p);
 	if (r < 0)
 		return r;
 	if (k.sched_flags & ~(uint64_t)SCHED_FLAG_ALL_)
