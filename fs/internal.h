@@ -625,8 +625,6 @@ int vfs_open_at_path(struct task *t, struct path *p, int flags, struct file **ou
 /* Credentials for permission checks. */
 uid_t task_fsuid(struct task *t);
 gid_t task_fsgid(struct task *t);
-/* Is g t's filesystem gid or one of its supplementary groups (Linux in_group_p)? */
-bool task_in_group(struct task *t, gid_t g);
 
 /* A growable text buffer for generated contents (sbuf.c). */
 struct sbuf {

@@ -37,6 +37,8 @@ struct fs_context *vfs_ctx_copy(struct fs_context *c);
 void vfs_ctx_put(struct fs_context *c);
 mode_t vfs_umask(struct fs_context *c, mode_t newmask); /* returns the old mask */
 /* Credentials used for permission checks come from the task (t->euid, ...). */
+/* Is g t's filesystem gid or one of its supplementary groups (Linux in_group_p)? */
+bool task_in_group(struct task *t, gid_t g);
 
 /* *at() family. dirf == NULL means AT_FDCWD (the context's cwd). t may be NULL (sentry-internal). */
 /* memfd_create: an unnamed regular file (open O_RDWR) on the sentry's internal tmpfs,
