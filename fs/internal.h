@@ -170,6 +170,9 @@ struct file_ops {
 	int (*fallocate)(struct file *f, int mode, off_t off, off_t len);
 	bool pread_ok;            /* false: pread/pwrite give -ESPIPE */
 	bool discards_writes;     /* write never reads the buffer (/dev/null, /dev/full) */
+	/* reads / writes of fewer bytes are EINVAL before anything else, even waiting
+	 * (eventfd, timerfd, signalfd records); 0: any size */
+	size_t read_min, write_min;
 };
 
 struct inode {
