@@ -17,7 +17,6 @@
 #include <sys/file.h>
 
 #include "fs/internal.h"
-#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 #define LOCK_EOF LLONG_MAX          /* Linux OFFSET_MAX: "to the end of the file" */
@@ -354,9 +353,7 @@ fcntl_getlk(struct task *t, struct file *f, unsigned int cmd, struct flock *fl)
 	fl->l_whence = SEEK_SET;
 	fl->l_start = l->start;
 	fl->l_len = l->end == LOCK_EOF ? 0 : l->end - l->start + 1;
-	/* the owner's pid as the caller's pid namespace sees it (0 outside it), as Linux's
-	 * locks_translate_pid */
-	fl->l_pid = l->ofd ? -1 : t ? task_vnr(t, l->pid) : l->pid;
+	fl->l_pid = l->ofd ? -1 : l->pid;
 	return 0;
 }
 
