@@ -88,6 +88,8 @@ static const struct file_ops efd_fops = {
 	.llseek = noop_llseek,
 	.poll = efd_poll,
 	.waitq = efd_waitq,
+	.read_min = sizeof(uint64_t),
+	.write_min = sizeof(uint64_t),
 };
 
 static void

@@ -264,6 +264,12 @@ file_write(struct file *f, const void *buf, size_t n)
 	return notify_rw(f, f->fops->write(f, buf, n, &f->pos), IN_MODIFY);
 }
 
+size_t
+file_rw_min(struct file *f, bool wr)
+{
+	return wr ? f->fops->write_min : f->fops->read_min;
+}
+
 bool
 file_seekable(struct file *f)
 {

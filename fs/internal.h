@@ -170,6 +170,9 @@ struct file_ops {
 	int (*fallocate)(struct file *f, int mode, off_t off, off_t len);
 	bool pread_ok;            /* false: pread/pwrite give -ESPIPE */
 	bool discards_writes;     /* write never reads the buffer (/dev/null, /dev/full) */
+	/* reads / writes of fewer bytes are EINVAL before anything else, even waiting
+	 * (eventfd, timerfd, signalfd records); 0: any size */
+	size_t read_min, write_min;
 };
 
 struct inode {
@@ -629,8 +632,6 @@ int vfs_open_at_path(struct task *t, struct path *p, int flags, struct file **ou
 /* Credentials for permission checks. */
 uid_t task_fsuid(struct task *t);
 gid_t task_fsgid(struct task *t);
-/* Is g t's filesystem gid or one of its supplementary groups (Linux in_group_p)? */
-bool task_in_group(struct task *t, gid_t g);
 
 /* A growable text buffer for generated contents (sbuf.c). */
 struct sbuf {

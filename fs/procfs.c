@@ -1915,19 +1915,11 @@ procfs_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long ar
 	return procmap_query(t, f, arg);
 }
 
-/* Linux ptrace_may_access (PTRACE_MODE_ATTACH): CAP_SYS_PTRACE, or the same user in every
- * id of the target and a dumpable target. */
+/* Linux mm_access (PTRACE_MODE_ATTACH_FSCREDS): a failed check is EACCES. */
 static int
 may_attach(struct task *caller, struct task *t)
 {
-	struct task *l = t->leader ? t->leader : t;
-
-	if (!caller || caller->tgid == t->tgid || task_capable(caller, CAP_SYS_PTRACE))
-		return 0;
-	if (t->uid != caller->euid || t->euid != caller->euid || t->suid != caller->euid ||
-	    t->gid != caller->egid || t->egid != caller->egid || t->sgid != caller->egid)
-		return -EACCES;
-	return l->dumpable ? 0 : -EACCES;
+	return task_ptrace_may_access(caller, t, true) ? 0 : -EACCES;
 }
 
 static int

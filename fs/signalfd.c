@@ -124,6 +124,7 @@ static const struct file_ops sfd_fops = {
 	.poll = sfd_poll,
 	.waitq = sfd_waitq,
 	.poll_wait = sfd_poll_wait,
+	.read_min = sizeof(struct signalfd_siginfo),
 };
 
 static void

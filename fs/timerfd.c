@@ -165,6 +165,7 @@ static const struct file_ops tfd_fops = {
 	.poll = tfd_poll,
 	.waitq = tfd_waitq,
 	.ioctl = tfd_ioctl,
+	.read_min = sizeof(uint64_t),
 };
 
 static void

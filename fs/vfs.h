@@ -37,6 +37,8 @@ struct fs_context *vfs_ctx_copy(struct fs_context *c);
 void vfs_ctx_put(struct fs_context *c);
 mode_t vfs_umask(struct fs_context *c, mode_t newmask); /* returns the old mask */
 /* Credentials used for permission checks come from the task (t->euid, ...). */
+/* Is g t's filesystem gid or one of its supplementary groups (Linux in_group_p)? */
+bool task_in_group(struct task *t, gid_t g);
 
 /* *at() family. dirf == NULL means AT_FDCWD (the context's cwd). t may be NULL (sentry-internal). */
 /* memfd_create: an unnamed regular file (open O_RDWR) on the sentry's internal tmpfs,
@@ -257,6 +259,8 @@ int file_mmap_check(struct file *f);
 void file_accessed(struct file *f);
 /* Has f positions (pread/pwrite work; Linux FMODE_PREAD)? Pipes, sockets, ttys: no. */
 bool file_seekable(struct file *f);
+/* The fewest bytes a read (wr: write) of f may ask for (file_ops' read_min / write_min). */
+size_t file_rw_min(struct file *f, bool wr);
 /* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file,
  * which moves into a memfd for it), or -1 / -errno: copy it in instead. */
 int file_mmap_fd(struct file *f, bool shared);

@@ -30,6 +30,39 @@ task_capable_wrt_ids(const struct task *t, long kuid, long kgid, int cap)
 	return task_ns_capable(t, ns_of(t, NS_USER), cap);
 }
 
+/*
+ * Linux __ptrace_may_access with commoncap's cap_ptrace_access_check. Without
+ * CAP_SYS_PTRACE in the target's user namespace the caller needs the target's real,
+ * effective and saved ids to all be its own, a dumpable target, and, in the same user
+ * namespace, every capability the target holds. fscreds compares fsuid, fsgid and the
+ * effective set (PTRACE_MODE_FSCREDS, /proc) instead of the real ids and the permitted
+ * set. Linux asks for the dumpable check in the user namespace the target's mm was made
+ * in; the sentry keeps none per mm and asks the target's own (they differ only after a
+ * target unshares its user namespace).
+ */
+bool
+task_ptrace_may_access(const struct task *caller, const struct task *target, bool fscreds)
+{
+	if (!caller || caller->tgid == target->tgid)
+		return true;
+	struct ns_common *tns = ns_of(target, NS_USER);
+	const struct task *l = target->leader ? target->leader : target;
+	uid_t uid = fscreds ? caller->fsuid : caller->uid;
+	gid_t gid = fscreds ? caller->fsgid : caller->gid;
+	bool ptrace_cap = task_ns_capable(caller, tns, CAP_SYS_PTRACE);
+	bool ids = uid == target->uid && uid == target->euid && uid == target->suid &&
+		   gid == target->gid && gid == target->egid && gid == target->sgid;
+
+	if (!ids && !ptrace_cap)
+		return false;
+	if (l->dumpable != 1 && !ptrace_cap)
+		return false;
+	uint64_t caps = fscreds ? caller->cap_eff : caller->cap_prm;
+	if (ns_of(caller, NS_USER) == tns && !(target->cap_prm & ~caps))
+		return true;
+	return ptrace_cap;
+}
+
 void
 task_caps_init(struct task *t)
 {

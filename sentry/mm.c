@@ -144,13 +144,17 @@ plan(struct mm *mm, unsigned long addr, unsigned long len, int prot, int flags, 
 }
 
 /* The host flags for a planned mapping: at exactly its address, never over anything the
- * records do not know to be replaced. */
+ * records do not know to be replaced. MAP_LOCKED stays in the records (munlock, msync and
+ * the guest's RLIMIT_MEMLOCK go by them): the host only faults the pages in, as Linux
+ * does for a locked mapping. */
 static int
 host_flags(int flags)
 {
 	int fixed = (flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE) ? MAP_FIXED
 									   : MAP_FIXED_NOREPLACE;
 
+	if (flags & MAP_LOCKED)
+		flags = (flags & ~(MAP_LOCKED | MAP_NONBLOCK)) | MAP_POPULATE;
 	return (flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE)) | fixed;
 }
 

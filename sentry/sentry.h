@@ -501,6 +501,9 @@ bool task_capable(const struct task *t, int cap);
  * capable_wrt_inode_uidgid): cap in t's own user namespace, where both must have a
  * mapping. */
 bool task_capable_wrt_ids(const struct task *t, long kuid, long kgid, int cap);
+/* May caller inspect or trace target (Linux ptrace_may_access)? fscreds: by its fsuid,
+ * fsgid and effective set (PTRACE_MODE_FSCREDS), else by its real ids and permitted set. */
+bool task_ptrace_may_access(const struct task *caller, const struct task *target, bool fscreds);
 /* The first task's sets: all for uid 0, none otherwise (the bounding set is full). */
 void task_caps_init(struct task *t);
 /* Linux's cap_emulate_setxuid after a set*uid changed t's ids from old_{r,e,s}. */

@@ -7,6 +7,7 @@
  * that it owns: task_capable (everything global: files, the sandbox's mounts, limits) asks
  * the initial namespace, so a task in a new user namespace has none of those powers.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -379,16 +380,19 @@ map_permitted(struct task *w, struct user_ns *ns, int which, const struct id_ext
 	return task_ns_capable(w, &ns->parent->ns, which == USERNS_UID_MAP ? CAP_SETUID : CAP_SETGID);
 }
 
+/* Linux proc_setgroups_write: "allow" or "deny", then nothing but white space. */
 static long
 setgroups_write(struct user_ns *ns, const char *text)
 {
-	size_t len = strlen(text);
+	bool deny = !strncmp(text, "deny", 4);
+	const char *p = text + (deny ? 4 : 5);
 
-	if (len && text[len - 1] == '\n')
-		len--;
-	bool deny = len == 4 && !strncmp(text, "deny", 4);
-	if (!deny && !(len == 5 && !strncmp(text, "allow", 5)))
+	if (!deny && strncmp(text, "allow", 5))
 		return -EINVAL;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p)
+		return -EINVAL; /* only white space may follow */
 	if (!deny && ns->setgroups_deny)
 		return -EPERM; /* once denied, for good */
 	if (deny && !ns->setgroups_deny && ns->map[1].n)
@@ -406,14 +410,14 @@ userns_map_write(struct task *w, struct task *target, int which, const char *buf
 	struct id_extent *e;
 	int cnt;
 
-	if (pos != 0 || n >= sizeof(text))
+	/* Linux: less than a page for a map, 8 bytes for setgroups; the text ends at its
+	 * first NUL (what follows is ignored, and counted as written) */
+	if (pos != 0 || n >= (which == USERNS_SETGROUPS ? 8 : sizeof(text)))
 		return -EINVAL;
 	if (!ns || !mine)
 		return -EPERM;
 	memcpy(text, buf, n);
 	text[n] = '\0';
-	if (strlen(text) != n)
-		return -EINVAL;
 	if (!ns->parent)
 		return -EPERM; /* the initial namespace's maps are what they are */
 	if (which == USERNS_SETGROUPS) {

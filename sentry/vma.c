@@ -469,6 +469,7 @@ mm_fork(struct mm *old, struct mm **out)
 	mm->hiwater_vm = 0;
 	mm->replacing = NULL;
 	mm->nunmapping = 0; /* (the parent's threads do not trap in this one) */
+	mm->lock_future = 0; /* memory locks are not inherited (Linux dup_mmap, mm_init) */
 	mm->exe_path = old->exe_path ? xstrdup(old->exe_path) : NULL;
 	mm->exe_file = NULL;
 	if (old->exe_file && exe_deny(old->exe_file) == 0)
@@ -486,6 +487,7 @@ mm_fork(struct mm *old, struct mm **out)
 			continue;
 		name_get(v.name);
 		shm_get(v.shm);
+		v.flags &= ~(unsigned)(VMA_LOCKED | VMA_LOCKONFAULT);
 		mm->vmas[mm->nvmas] = v;
 		account(mm, &mm->vmas[mm->nvmas], 1);
 		mm->nvmas++;

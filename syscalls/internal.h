@@ -20,9 +20,6 @@
 #endif
 struct file *sys_fd_io(struct task *t, long fd);	/* like sys_fd, NULL for O_PATH files */
 void sys_hold_fd(struct task *t, struct file *f);	/* a blocking call keeps f while it waits */
-/* Linux __ptrace_may_access (PTRACE_MODE_REALCREDS) of t over c: ptrace, process_vm_*,
- * move_pages... */
-bool sys_may_access(struct task *t, struct task *c);
 long sys_install(struct task *t, struct file *f, bool cloexec); /* a new fd for f; puts f */
 /* dirfd for a path argument: absolute paths ignore dirfd; a non-directory dirfd with a
  * relative non-empty path is -ENOTDIR. */

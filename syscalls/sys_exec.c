@@ -346,6 +346,11 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	t->keepcaps = false;
 	/* the image's effective ids (set-user-ID...); the saved and filesystem ids follow
 	 * the effective ones at every exec (Linux cap_bprm_creds_from_file) */
+	/* an exec that changes the effective uid, or gives an effective gid outside the
+	 * caller's groups, cancels the ambient set (Linux cap_bprm_creds_from_file's
+	 * id_changed, since 6.15: a non-set-id program keeps it whatever the ids) */
+	if (res.euid != t->euid || !task_in_group(t, res.egid))
+		t->cap_amb = 0;
 	t->euid = t->suid = t->fsuid = res.euid;
 	t->egid = t->sgid = t->fsgid = res.egid;
 	task_caps_exec(t);

@@ -333,9 +333,7 @@ SYSCALL(get_robust_list)
 	if (!p || p->state == TASK_ZOMBIE)
 		return -ESRCH;
 	/* Linux: ptrace_may_access(PTRACE_MODE_READ_REALCREDS) for another process */
-	if (p->leader != t->leader && !task_capable(t, CAP_SYS_PTRACE) &&
-	    (t->uid != p->uid || t->uid != p->euid || t->uid != p->suid ||
-	     t->gid != p->gid || t->gid != p->egid || t->gid != p->sgid || !p->leader->dumpable))
+	if (!task_ptrace_may_access(t, p, false))
 		return -EPERM;
 	if (copy_to_guest(t, a->a[2], &len, sizeof(len)))
 		return -EFAULT;

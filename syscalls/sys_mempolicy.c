@@ -236,7 +236,7 @@ SYSCALL(move_pages)
 		c = task_lookup_vnr(t, pid);
 		if (!c || c->state == TASK_ZOMBIE || !c->mm)
 			return -ESRCH;
-		if (c->tgid != t->tgid && !sys_may_access(t, c))
+		if (c->tgid != t->tgid && !task_ptrace_may_access(t, c, false))
 			return -EPERM;
 	}
 	for (unsigned long i = 0; i < count; i++) {
@@ -275,7 +275,7 @@ SYSCALL(migrate_pages)
 	struct task *c = pid ? task_lookup_vnr(t, pid) : t;
 	if (!c || c->state == TASK_ZOMBIE)
 		return -ESRCH;
-	if (c->tgid != t->tgid && !sys_may_access(t, c))
+	if (c->tgid != t->tgid && !task_ptrace_may_access(t, c, false))
 		return -EPERM;
 	if ((new & ~NODES_HERE) && !task_capable(t, CAP_SYS_NICE))
 		return -EPERM;

@@ -9,8 +9,8 @@
 
 #define MAP_TYPE_MASK 0x0f
 
-/* Bytes of the address space locked in memory: the records made with MAP_LOCKED (an
- * mlock runs in the host and is not recorded), those inside [start, end) left out. */
+/* Bytes of the address space locked in memory (the records' locked mappings: the host
+ * locks nothing), those inside [start, end) left out. */
 static unsigned long
 locked_bytes(struct mm *mm, unsigned long start, unsigned long end)
 {
@@ -171,6 +171,25 @@ populate(struct task *t, unsigned long start, unsigned long end)
 	}
 }
 
+static bool
+range_has_prot_none(struct mm *mm, unsigned long start, unsigned long end)
+{
+	for (int i = 0; i < mm->nvmas && mm->vmas[i].start < end; i++)
+		if (mm->vmas[i].end > start && !(mm->vmas[i].prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+			return true;
+	return false;
+}
+
+/* Does a locked mapping overlap [start, end)? */
+static bool
+range_has_locked(struct mm *mm, unsigned long start, unsigned long end)
+{
+	for (int i = 0; i < mm->nvmas && mm->vmas[i].start < end; i++)
+		if (mm->vmas[i].end > start && (mm->vmas[i].flags & VMA_LOCKED))
+			return true;
+	return false;
+}
+
 static long
 do_mlock(struct task *t, unsigned long addr, unsigned long size, unsigned lock)
 {
@@ -193,8 +212,12 @@ do_mlock(struct task *t, unsigned long addr, unsigned long size, unsigned lock)
 	if (mm_range_reserved(start, len))
 		return -ENOMEM;
 	r = mm_set_locked(t->mm, start, start + len, lock);
-	if (r == 0 && lock && !(lock & VMA_LOCKONFAULT))
+	if (r == 0 && lock && !(lock & VMA_LOCKONFAULT)) {
 		populate(t, start, start + len);
+		/* Linux: the lock stays, but a PROT_NONE page cannot be faulted in (ENOMEM) */
+		if (range_has_prot_none(t->mm, start, start + len))
+			return -ENOMEM;
+	}
 	return r;
 }
 
@@ -291,8 +314,17 @@ SYSCALL(brk)
 
 SYSCALL(msync)
 {
-	if (a->a[0] & (PAGE_SIZE - 1))
+	unsigned long start = a->a[0], len = PAGE_UP(a->a[1]);
+	int flags = (int)a->a[2];
+
+	if (start & (PAGE_SIZE - 1))
 		return -EINVAL;
+	/* the host has no locked mappings (the sentry keeps them): Linux refuses to
+	 * invalidate a locked one, once the flags and the range are valid */
+	if ((flags & MS_INVALIDATE) && !(flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) &&
+	    (flags & (MS_ASYNC | MS_SYNC)) != (MS_ASYNC | MS_SYNC) && len >= a->a[1] &&
+	    start + len > start && range_has_locked(t->mm, start, start + len))
+		return -EBUSY;
 	return SYSRET_NATIVE;
 }
 

@@ -1528,7 +1528,7 @@ SYSCALL(pidfd_open)
 
 /*
  * A duplicate of another process's descriptor (close-on-exec), as Linux's pidfd_getfd: the
- * caller needs ptrace access to it (same real, effective and saved ids, or root); a
+ * caller needs ptrace access to it (task_ptrace_may_access); a
  * process that ended is ESRCH already as a zombie.
  */
 SYSCALL(pidfd_getfd)
@@ -1543,8 +1543,7 @@ SYSCALL(pidfd_getfd)
 	struct task *p = task_lookup(pid);
 	if (!p || p->state == TASK_ZOMBIE)
 		return -ESRCH;
-	if (t->euid != 0 && !(t->uid == p->uid && t->uid == p->euid && t->uid == p->suid &&
-			      t->gid == p->gid && t->gid == p->egid && t->gid == p->sgid))
+	if (!task_ptrace_may_access(t, p, false))
 		return -EPERM;
 	struct file *f = p->fdt && targetfd >= 0 ? fdt_get(p->fdt, targetfd) : NULL;
 	if (!f)
@@ -1568,17 +1567,6 @@ kcmp_order(const void *x, const void *y)
 	return (a < b) | ((a > b) << 1);
 }
 
-/* ptrace_may_access(PTRACE_MODE_READ_REALCREDS), as pidfd_getfd checks it */
-static bool
-kcmp_may_access(struct task *t, struct task *p)
-{
-	if (t->tgid == p->tgid || t->euid == 0)
-		return true;
-	return t->uid == p->uid && t->uid == p->euid && t->uid == p->suid &&
-	       t->gid == p->gid && t->gid == p->egid && t->gid == p->sgid &&
-	       p->leader->dumpable;
-}
-
 /*
  * kcmp(pid1, pid2, type, idx1, idx2): whether two tasks share a resource, in Linux's
  * order of checks (ESRCH, EPERM, then the type's own). A zombie has no files, mm or fs
@@ -1593,7 +1581,7 @@ SYSCALL(kcmp)
 
 	if ((int)a->a[0] <= 0 || (int)a->a[1] <= 0 || !p1 || !p2)
 		return -ESRCH;
-	if (!kcmp_may_access(t, p1) || !kcmp_may_access(t, p2))
+	if (!task_ptrace_may_access(t, p1, false) || !task_ptrace_may_access(t, p2, false))
 		return -EPERM;
 	bool z1 = p1->state == TASK_ZOMBIE, z2 = p2->state == TASK_ZOMBIE;
 	switch (type) {
@@ -1728,8 +1716,7 @@ SYSCALL(setns)
 	struct task *p = task_lookup(pid);
 	if (!p || p->state == TASK_ZOMBIE || !p->fdt)
 		return -ESRCH;
-	if (t->euid != 0 && !(t->uid == p->uid && t->uid == p->euid && t->uid == p->suid &&
-			      t->gid == p->gid && t->gid == p->egid && t->gid == p->sgid))
+	if (!task_ptrace_may_access(t, p, false))
 		return -EPERM;
 	if ((flags & ~NS_CLONE_FLAGS) && !task_capable(t, CAP_SYS_ADMIN))
 		return -EPERM;

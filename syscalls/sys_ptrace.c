@@ -49,17 +49,6 @@ struct pt_syscall_info {
 };
 #define AUDIT_ARCH_X86_64_ 0xc000003eU
 
-/* Linux __ptrace_may_access for the same user namespace: the caller's real, effective and
- * saved ids all match the target's, or the caller has CAP_SYS_PTRACE (guest root). */
-bool
-sys_may_access(struct task *t, struct task *c)
-{
-	if (t->euid == 0)
-		return true;
-	return t->uid == c->uid && t->uid == c->euid && t->uid == c->suid &&
-	       t->gid == c->gid && t->gid == c->egid && t->gid == c->sgid;
-}
-
 static struct ptrace_state *
 new_link(struct task *c, struct task *tracer)
 {
@@ -103,7 +92,7 @@ attach(struct task *t, int pid, bool seize, unsigned long addr, unsigned long fl
 	}
 	if (!c)
 		return -ESRCH;
-	if (c->tgid == t->tgid || c->state == TASK_ZOMBIE || !c->ctx || !sys_may_access(t, c))
+	if (c->tgid == t->tgid || c->state == TASK_ZOMBIE || !c->ctx || !task_ptrace_may_access(t, c, false))
 		return -EPERM;
 	if (c->pt)
 		return -EPERM;
@@ -507,7 +496,7 @@ vm_rw(struct task *t, const struct sysargs *a, bool write)
 	struct task *c = pid > 0 ? task_lookup_vnr(t, pid) : NULL;
 	if (!c || c->state == TASK_ZOMBIE || !c->ctx || !c->mm)
 		return -ESRCH;
-	if (c->tgid != t->tgid && !sys_may_access(t, c))
+	if (c->tgid != t->tgid && !task_ptrace_may_access(t, c, false))
 		return -EPERM;
 	_cleanup_free_ char *buf = xmalloc(65536);
 	size_t done = 0, loff = 0, roff = 0;

@@ -195,6 +195,8 @@ rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
 		return sys_sock_rw(t, f, iov, cnt, total, wr, rwf & RWF_NOSIGNAL_ ? MSG_NOSIGNAL : 0);
 	if (wr && file_write_discards(f))
 		return pos ? file_pwrite(f, NULL, total, *pos) : file_write(f, NULL, total);
+	if (total < file_rw_min(f, wr))
+		return -EINVAL; /* Linux's handlers check the size first: no wait, no 0-byte success */
 	if (total == 0)
 		return 0;
 	if (wr && (r = vfs_file_remove_privs(t, f)) < 0)

@@ -2,8 +2,9 @@
  * The ambient capability set, the securebits and no_new_privs: PR_CAP_AMBIENT's operations
  * and their checks, the set shrinking with permitted and inheritable, its clearing when
  * root becomes another user, its survival over execve (which makes it permitted and
- * effective), PR_SET_SECUREBITS' checks, and no_new_privs as the guest's own flag (seccomp
- * filters need it or CAP_SYS_ADMIN; a TSYNC filter gives it to the other threads).
+ * effective) unless a set-id program changes the ids, PR_SET_SECUREBITS' checks, and
+ * no_new_privs as the guest's own flag (seccomp filters need it or CAP_SYS_ADMIN; a TSYNC
+ * filter gives it to the other threads).
  */
 #include "cf.h"
 #include <linux/capability.h>
@@ -12,6 +13,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <linux/securebits.h>
+#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
@@ -61,6 +63,40 @@ wait_child(pid_t p)
 	printf("child: %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st));
 }
 
+/* A child as real uid 1000, effective 1001 (gid 1000), with CAP_NET_BIND_SERVICE in its
+ * ambient set, execs a copy of this program owned by uid:gid with the set-id bits. */
+static void
+setid_exec(const char *self, const char *label, uid_t uid, gid_t gid, mode_t bits)
+{
+	uint64_t e, p, i;
+	char buf[65536];
+	ssize_t n;
+
+	unlink("copy");
+	int in = open("/proc/self/exe", O_RDONLY), out = open("copy", O_WRONLY | O_CREAT, 0755);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		write(out, buf, (size_t)n);
+	close(in);
+	close(out);
+	chown("copy", uid, gid);
+	chmod("copy", 0755 | bits);
+	printf("%s:\n", label);
+	pid_t c = fork();
+	if (c == 0) {
+		prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+		caps_get(&e, &p, &i);
+		caps_set(e, p, i | BIT(CAP_NET_BIND_SERVICE));
+		setresgid(1000, 1000, 1000);
+		setgroups(0, NULL);
+		setresuid(1000, 1001, 1000);
+		R("raise", prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_BIND_SERVICE, 0, 0));
+		execl("copy", self, "after", (char *)NULL);
+		printf("execl: %s\n", en(errno));
+		_exit(1);
+	}
+	wait_child(c);
+}
+
 static struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 static struct sock_fprog prog = { 1, &allow };
 
@@ -80,11 +116,14 @@ main(int argc, char **argv)
 	uint64_t e, p, i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc > 1) { /* after execve */
+	if (argc > 1) {
+		printf("after execve: euid %d egid %d\n", (int)geteuid(), (int)getegid()); /* after execve */
 		show("after execve", CAP_NET_BIND_SERVICE);
 		show("after execve (another)", CAP_NET_RAW);
 		return 0;
 	}
+	cf_init();
+	chmod(cf_dir, 0755); /* the copies run as uid 1000 */
 	R("no_new_privs at start", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
 	R("PR_GET_NO_NEW_PRIVS with an argument", prctl(PR_GET_NO_NEW_PRIVS, 1, 0, 0, 0));
 	R("PR_SET_NO_NEW_PRIVS 2", prctl(PR_SET_NO_NEW_PRIVS, 2, 0, 0, 0));
@@ -162,5 +201,14 @@ main(int argc, char **argv)
 		_exit(0);
 	}
 	wait_child(c);
+
+	/* Which execs cancel the ambient set: one that changes the effective uid, or gives
+	 * an effective gid outside the caller's groups (a set-id program); not a plain
+	 * program run with an effective uid other than the real one. */
+	setid_exec(argv[0], "plain program, real 1000 effective 1001", 0, 0, 0);
+	setid_exec(argv[0], "set-user-ID 1001", 1001, 0, S_ISUID);
+	setid_exec(argv[0], "set-user-ID 1002", 1002, 0, S_ISUID);
+	setid_exec(argv[0], "set-group-ID 1000 (the caller's)", 0, 1000, S_ISGID);
+	setid_exec(argv[0], "set-group-ID 1003", 0, 1003, S_ISGID);
 	return 0;
 }
