@@ -288,8 +288,14 @@ rw_fallocate(struct file *f, int mode, off_t off, off_t len)
 {
 	char path[PATH_MAX];
 	struct stat st;
-	int err = rel(f->path.d, NULL, path);
+	int err;
 
+	/* The gofer acts on names, and a removed one may name another file by now. The
+	 * sentry cannot fallocate a host fd itself: say what a filesystem without fallocate
+	 * says (posix_fallocate then writes the blocks, through the fd). */
+	if (f->path.d->deleted)
+		return -EOPNOTSUPP;
+	err = rel(f->path.d, NULL, path);
 	if (!err)
 		err = gofer_fallocate(f->inode->sb->gofer_mount, path, mode, off, len, &st);
 	if (err)

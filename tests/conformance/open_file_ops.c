@@ -1,8 +1,8 @@
 /*
  * Operations on open files that must not depend on the name: a shared writable mapping of
  * a file already mapped through a read-only descriptor (CPython's test_mmap does this), and
- * ftruncate of a removed file, also once its name is taken by another (tempfile's
- * TemporaryFile). tests/security/rw_conformance.sh runs it in a --rw directory too.
+ * ftruncate and posix_fallocate of a removed file, also once its name is taken by another
+ * (tempfile's TemporaryFile). tests/security/rw_conformance.sh runs it in a --rw directory too.
  */
 #include "cf.h"
 #include <sys/mman.h>
@@ -64,6 +64,12 @@ truncate_removed(void)
 	int other = FD("create t again", open("t", O_RDWR | O_CREAT | O_EXCL, 0600));
 	R("write new t", write(other, "0123456789", 10));
 	OK("ftruncate removed t to 2", ftruncate(fd, 2));
+	OK("fstat removed t", fstat(fd, &st));
+	R("removed t size", st.st_size);
+	OK("stat new t", stat("t", &st));
+	R("new t size", st.st_size);
+	/* posix_fallocate of the removed file (glibc writes zeros where fallocate cannot) */
+	R("posix_fallocate removed t", posix_fallocate(fd, 0, 64));
 	OK("fstat removed t", fstat(fd, &st));
 	R("removed t size", st.st_size);
 	OK("stat new t", stat("t", &st));
