@@ -189,11 +189,10 @@ rw_setattr(struct dentry *d, const struct iattr *ia)
 	if (((ia->valid & ATTR_UID) && ia->uid != i->uid) ||
 	    ((ia->valid & ATTR_GID) && ia->gid != i->gid))
 		return -EPERM; /* host ownership is the host's */
-	/* The gofer acts on names: a removed one may name another file now. Without an fd
-	 * route (chmod and times of a removed file: a gap) that is ENOENT, never that file. */
-	if (d->deleted && ((ia->valid & ~ATTR_SIZE) || !by_fd))
-		return -ENOENT;
-	err = rel(d, NULL, path);
+	/* The gofer acts on names; a removed file has none (rel: ENOENT), so only the fd
+	 * route reaches it (chmod and times of a removed file: a gap). */
+	if (!by_fd || (ia->valid & ~ATTR_SIZE))
+		err = rel(d, NULL, path);
 	if (!err && (ia->valid & ATTR_SIZE)) {
 		if (by_fd)
 			err = truncate_fd(i, ia->file->host_fd, ia->size, &st);
@@ -290,9 +289,9 @@ rw_fallocate(struct file *f, int mode, off_t off, off_t len)
 	struct stat st;
 	int err;
 
-	/* The gofer acts on names, and a removed one may name another file by now. The
-	 * sentry cannot fallocate a host fd itself: say what a filesystem without fallocate
-	 * says (posix_fallocate then writes the blocks, through the fd). */
+	/* The gofer acts on names, and a removed file has none; the sentry cannot fallocate
+	 * a host fd itself: say what a filesystem without fallocate says (posix_fallocate
+	 * then writes the blocks, through the fd). */
 	if (f->path.d->deleted)
 		return -EOPNOTSUPP;
 	err = rel(f->path.d, NULL, path);
