@@ -637,7 +637,7 @@ file_truncate(struct file *f, off_t len)
 		return -EBADF;
 	if (!can_write(f) || !f->path.d)
 		return -EINVAL;
-	return vfs_path_truncate(NULL, &f->path, len, false);
+	return vfs_path_truncate(NULL, &f->path, len, false, f);
 }
 
 #define FALLOC_KEEP_SIZE 0x01

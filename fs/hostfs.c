@@ -81,7 +81,9 @@ hnode(struct inode *i)
 }
 
 /* Mount-relative path of d ("" for the root), optionally with a child name: the path the
- * overlay fixed for the object, else the dentry's own path. */
+ * overlay fixed for the object, else the dentry's own path. A removed object of a --rw
+ * mount has no path (ENOENT): its old name is gone from the host or names another file
+ * (a removed overlay object's host file is still there, at its fixed path). */
 int
 hostfs_rel_path(struct dentry *d, const char *child, char *buf, size_t n)
 {
@@ -104,6 +106,8 @@ hostfs_rel_path(struct dentry *d, const char *child, char *buf, size_t n)
 		memcpy(buf + pos, child, len);
 	}
 	for (; d && d != d->sb->root && d->parent; d = d->parent) {
+		if (d->deleted && !(d->sb->flags & SB_OVERLAY))
+			return -ENOENT;
 		len = strlen(d->name);
 		if (len + 2 > pos)
 			return -ENAMETOOLONG;

@@ -4,8 +4,10 @@
  * checks permissions with the guest's credentials against the host's modes first.
  * Inode attributes are refreshed from the host's stat after each change and each write.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fs/gofer.h"
 #include "fs/internal.h"
@@ -157,6 +159,23 @@ rw_rename(struct dentry *odir, struct dentry *od, struct dentry *ndir, struct de
 	return 0;
 }
 
+/* ftruncate through the file's own writable host fd: right even when its name is gone
+ * (or names another host file by now), as Linux's ATTR_FILE is. */
+static int
+truncate_fd(struct inode *i, int fd, off_t size, struct stat *st)
+{
+	int r;
+
+	do
+		r = ftruncate(fd, size);
+	while (r < 0 && errno == EINTR);
+	if (r < 0 || fstat(fd, st) < 0)
+		return -errno;
+	st->st_uid = i->uid; /* the gofer's view of the owners (refresh_fd) */
+	st->st_gid = i->gid;
+	return 0;
+}
+
 static int
 rw_setattr(struct dentry *d, const struct iattr *ia)
 {
@@ -165,13 +184,20 @@ rw_setattr(struct dentry *d, const struct iattr *ia)
 	char path[PATH_MAX];
 	struct stat st;
 	bool got = false;
+	bool by_fd = ia->file && ia->file->fops == &rw_file_fops && ia->file->host_fd >= 0;
 
 	if (((ia->valid & ATTR_UID) && ia->uid != i->uid) ||
 	    ((ia->valid & ATTR_GID) && ia->gid != i->gid))
 		return -EPERM; /* host ownership is the host's */
-	err = rel(d, NULL, path);
+	/* The gofer acts on names; a removed file has none (rel: ENOENT), so only the fd
+	 * route reaches it (chmod and times of a removed file: a gap). */
+	if (!by_fd || (ia->valid & ~ATTR_SIZE))
+		err = rel(d, NULL, path);
 	if (!err && (ia->valid & ATTR_SIZE)) {
-		err = gofer_truncate(mnt, path, ia->size, &st);
+		if (by_fd)
+			err = truncate_fd(i, ia->file->host_fd, ia->size, &st);
+		else
+			err = gofer_truncate(mnt, path, ia->size, &st);
 		got = true;
 	}
 	if (!err && (ia->valid & ATTR_MODE) && (ia->mode & 07777) != (i->mode & 07777)) {
@@ -261,8 +287,14 @@ rw_fallocate(struct file *f, int mode, off_t off, off_t len)
 {
 	char path[PATH_MAX];
 	struct stat st;
-	int err = rel(f->path.d, NULL, path);
+	int err;
 
+	/* The gofer acts on names, and a removed file has none; the sentry cannot fallocate
+	 * a host fd itself: say what a filesystem without fallocate says (posix_fallocate
+	 * then writes the blocks, through the fd). */
+	if (f->path.d->deleted)
+		return -EOPNOTSUPP;
+	err = rel(f->path.d, NULL, path);
 	if (!err)
 		err = gofer_fallocate(f->inode->sb->gofer_mount, path, mode, off, len, &st);
 	if (err)

@@ -94,6 +94,7 @@ struct iattr {
 	gid_t gid;
 	off_t size;
 	struct timespec atime, mtime;
+	struct file *file;        /* ftruncate's open file (Linux's ATTR_FILE), else NULL */
 };
 
 /*
@@ -674,4 +675,5 @@ int vfs_do_create(struct task *t, struct path *parent, struct dentry *d, mode_t 
 int vfs_path_chmod(struct task *t, struct path *p, mode_t mode);
 int vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid);
 int vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2]);
-int vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm);
+int vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm,
+		      struct file *f);

@@ -217,7 +217,7 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 		mode_t mode = ino->mode;
 
 		inotify_nmarks = 0;
-		err = vfs_path_truncate(t, p, 0, false);
+		err = vfs_path_truncate(t, p, 0, false, NULL);
 		inotify_nmarks = marks;
 		if (err)
 			return err;

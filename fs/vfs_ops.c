@@ -737,10 +737,11 @@ kill_privs(struct task *t, struct inode *ino, mode_t *mode)
 }
 
 int
-vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm)
+vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm,
+		  struct file *f)
 {
 	struct inode *ino = p->d->inode;
-	struct iattr ia = { .valid = ATTR_SIZE, .size = len };
+	struct iattr ia = { .valid = ATTR_SIZE, .size = len, .file = f };
 	int err;
 
 	if (len < 0)
@@ -793,7 +794,7 @@ vfs_truncate(struct task *t, const char *path, off_t len)
 	err = vfs_resolve_at(t, NULL, path, 0, &p);
 	if (err)
 		return err;
-	err = vfs_path_truncate(t, &p, len, true);
+	err = vfs_path_truncate(t, &p, len, true, NULL);
 	path_put(&p);
 	return err;
 }

@@ -206,6 +206,8 @@ SYSCALL(rt_sigqueueinfo);
 SYSCALL(rt_tgsigqueueinfo);
 SYSCALL(timer_create);
 SYSCALL(clock_cpu);
+SYSCALL(clock_settime);
+SYSCALL(settimeofday);
 SYSCALL(rt_sigaction);
 SYSCALL(rt_sigtimedwait);
 SYSCALL(signalfd);

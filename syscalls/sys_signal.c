@@ -313,6 +313,85 @@ SYSCALL(clock_cpu)
 	return err ? err : SYSRET_NATIVE;
 }
 
+/* Whether CPU clock c names a task whose clock the caller may name in a set (Linux's
+ * pid_for_clock: a thread clock of its own thread group, a process clock of a thread-group
+ * leader, which a zombie still is). */
+static bool
+cpu_clock_names_task(struct task *t, clockid_t c)
+{
+	int pid = ~(c >> 3);
+
+	if (!pid)
+		return true;
+	struct task *target = task_lookup_vnr(t, pid);
+	if (!target)
+		return false;
+	return (c & 4) ? target->tgid == t->tgid : target == target->leader;
+}
+
+/* Linux's timespec64_valid_settod: a time the wall clock may be set to (from 0 to 30 years
+ * short of ktime's end, a nanosecond part below a second). */
+static bool
+settod_valid(const struct timespec *ts)
+{
+	const long long max = 9223372036LL - 30LL * 365 * 86400;
+
+	return ts->tv_sec >= 0 && ts->tv_sec < max && ts->tv_nsec >= 0 &&
+	       ts->tv_nsec < 1000000000L;
+}
+
+/* Setting the host's clock needs CAP_SYS_TIME in the initial user namespace, which no
+ * guest has: a policy refusal, audited as the table's denials are. */
+static long
+time_set_refused(struct task *t, const struct sysargs *a, const char *name)
+{
+	audit_denied(t, a->nr, name, EPERM, "denied by policy");
+	return -EPERM;
+}
+
+/* clock_settime checks as Linux does, in its order: a clock with no setter (all but
+ * CLOCK_REALTIME, the CPU clocks and clock devices) EINVAL, the time's copy EFAULT, a CPU
+ * clock naming no task or a clock device (none here) EINVAL, a bad wall time EINVAL; then
+ * the privilege, EPERM (a CPU clock can never be set: EPERM too). */
+SYSCALL(clock_settime)
+{
+	clockid_t c = (clockid_t)a->a[0];
+	struct timespec ts;
+
+	if (c >= 0 && c != CLOCK_REALTIME)
+		return -EINVAL;
+	if (copy_from_guest(t, &ts, a->a[1], sizeof(ts)))
+		return -EFAULT;
+	if (c < 0 && ((c & 7) == 3 || !cpu_clock_names_task(t, c)))
+		return -EINVAL;
+	if (c == CLOCK_REALTIME && !settod_valid(&ts))
+		return -EINVAL;
+	return time_set_refused(t, a, "clock_settime");
+}
+
+/* settimeofday: the timeval (microseconds up to one second, then the wall-time check)
+ * and the timezone are read and checked before the privilege, as Linux does. */
+SYSCALL(settimeofday)
+{
+	struct timeval tv;
+	struct timezone tz;
+
+	if (a->a[0]) {
+		if (copy_from_guest(t, &tv, a->a[0], sizeof(tv)))
+			return -EFAULT;
+		if (tv.tv_usec < 0 || tv.tv_usec > 1000000)
+			return -EINVAL;
+	}
+	if (a->a[1] && copy_from_guest(t, &tz, a->a[1], sizeof(tz)))
+		return -EFAULT;
+	if (a->a[0]) {
+		struct timespec ts = { tv.tv_sec, tv.tv_usec * 1000 };
+		if (!settod_valid(&ts))
+			return -EINVAL;
+	}
+	return time_set_refused(t, a, "settimeofday");
+}
+
 /* A CPU-clock timer is created in the stub's kernel (SIGEV_THREAD_ID translated to the host
  * tid); returns the stub's id or -errno. */
 static long

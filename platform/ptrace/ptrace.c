@@ -107,6 +107,7 @@ struct plat_ctx {
 	struct {                        /* host files the stub holds fds of (fetched for mmap) */
 		unsigned long dev, ino;
 		int fd;                 /* in the stub; -1: free slot */
+		bool wr;                /* open for writing (shared writable mappings need it) */
 	} files[STUB_FILES];
 	int files_next;                 /* round-robin eviction */
 	unsigned zgen;                  /* holds the first nz fds of zygote generation zgen */
@@ -637,6 +638,7 @@ static struct stub_file {
 	unsigned long dev, ino;
 	int fd;
 	int count;
+	bool wr;
 } zfiles[ZYGOTE_FILES], seen[SEEN_FILES];
 static int nzfiles, seen_next;
 static unsigned zgen;
@@ -1492,42 +1494,48 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 /* Counts fetches of a host file; at the second, the zygote gets an fd of it too (not for
  * memfds: tmpfs contents must not outlive their file). */
 static void
-promote(int hostfd, unsigned long dev, unsigned long ino)
+promote(int hostfd, unsigned long dev, unsigned long ino, bool wr)
 {
 	struct stub_file *s = NULL;
 
 	if (!zygote || zygote->pidfd < 0 || nzfiles == ZYGOTE_FILES)
 		return;
 	for (int i = 0; i < SEEN_FILES && !s; i++)
-		if (seen[i].count && seen[i].dev == dev && seen[i].ino == ino)
+		if (seen[i].count && seen[i].dev == dev && seen[i].ino == ino && seen[i].wr == wr)
 			s = &seen[i];
 	if (!s) {
 		s = &seen[seen_next++ % SEEN_FILES];
-		*s = (struct stub_file){ .dev = dev, .ino = ino, .count = 0 };
+		*s = (struct stub_file){ .dev = dev, .ino = ino, .count = 0, .wr = wr };
 	}
 	if (++s->count < 2 || fcntl(hostfd, F_GET_SEALS) >= 0)
 		return;
 	long fd = plat_inject(zygote, __NR_pidfd_getfd, zygote->pidfd, hostfd, 0, 0, 0, 0);
 	if (fd >= 0) {
-		zfiles[nzfiles++] = (struct stub_file){ .dev = dev, .ino = ino, .fd = fd };
+		zfiles[nzfiles++] = (struct stub_file){ .dev = dev, .ino = ino, .fd = fd, .wr = wr };
 		zygote->nz = nzfiles;
 	}
 }
 
-/* The stub's fd for a host file the sentry holds, fetched once per file (dev, ino). */
+/* The stub's fd for a host file the sentry holds, fetched once per file (dev, ino) and
+ * access: one file may come as a read-only fd and as a writable one (a --rw mount's file
+ * opened both ways), and a shared writable mapping of the second must not get the first
+ * (the host would say EACCES). */
 static long
 stub_file_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino)
 {
+	int fl = fcntl(hostfd, F_GETFL);
+	bool wr = fl >= 0 && (fl & O_ACCMODE) == O_RDWR;
 	long fd, r;
 
 	if (ctx->zgen && ctx->zgen == zgen)
 		for (int i = 0; i < ctx->nz; i++)
-			if (zfiles[i].dev == dev && zfiles[i].ino == ino)
+			if (zfiles[i].dev == dev && zfiles[i].ino == ino && zfiles[i].wr == wr)
 				return zfiles[i].fd;
 	for (int i = 0; i < STUB_FILES; i++)
-		if (ctx->files[i].fd >= 0 && ctx->files[i].dev == dev && ctx->files[i].ino == ino)
+		if (ctx->files[i].fd >= 0 && ctx->files[i].dev == dev &&
+		    ctx->files[i].ino == ino && ctx->files[i].wr == wr)
 			return ctx->files[i].fd;
-	promote(hostfd, dev, ino);
+	promote(hostfd, dev, ino, wr);
 	if (ctx->pidfd < 0) {
 		r = plat_inject(ctx, __NR_pidfd_open, getpid(), 0, 0, 0, 0, 0);
 		if (r < 0)
@@ -1543,6 +1551,7 @@ stub_file_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long 
 	ctx->files[slot].dev = dev;
 	ctx->files[slot].ino = ino;
 	ctx->files[slot].fd = fd;
+	ctx->files[slot].wr = wr;
 	return fd;
 }
 
