@@ -11,6 +11,7 @@
 #include "fs/vfs.h"
 #include "loader/loader.h"
 #include "platform/platform.h"
+#include "sentry/ns.h"
 #include "sentry/ptrace.h"
 #include "syscalls/internal.h"
 
@@ -360,6 +361,10 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	plat_set_owner(new_ctx, t);
 	if (seccomp_exec(t))
 		log_debug("execve of task %d: its seccomp filters could not be enforced", t->tid);
+	if (timens_exec(t)) { /* (Linux: a fatal signal past the point of no return) */
+		log_warn("execve of task %d: its time namespace's clocks failed; killed", t->tid);
+		plat_kill(t->ctx);
+	}
 	if (t == sentry.init)
 		init_host_pid = plat_host_pid(new_ctx);
 	/* a table shared with other processes (CLONE_FILES) becomes the new image's own first

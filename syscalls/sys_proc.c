@@ -1648,8 +1648,8 @@ SYSCALL(kcmp)
  * address-space flags only check that nothing is shared (Linux's check_unshare_flags:
  * EINVAL otherwise). New UTS, IPC, mount, user, network and pid namespaces are the sentry's
  * own objects (sentry/ns.c, pidns.c; CAP_SYS_ADMIN but for a user namespace; a new pid
- * namespace is for the caller's later children); cgroup and time are refused (EPERM): the
- * sandbox has one of each.
+ * namespace is for the caller's later children), as are time namespaces (sentry/timens.c:
+ * also for the children); cgroup is refused (EPERM): the sandbox has one.
  */
 SYSCALL(unshare)
 {
@@ -1938,7 +1938,7 @@ SYSCALL(sysinfo)
 	unsigned long total, free;
 
 	memset(&si, 0, sizeof(si));
-	si.uptime = (long)vfs_boot_seconds();
+	si.uptime = timens_boot_seconds(t, (long)vfs_boot_seconds());
 	vfs_memory_facts(&total, &free);
 	si.totalram = total;
 	si.freeram = free;
