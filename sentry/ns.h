@@ -180,10 +180,10 @@ int timens_exec(struct task *t);
 int timens_fork(struct task *c);
 void timens_task_free(struct task *t);
 /* Does t's namespace shift clock (and has offsets)? The host's reading of clock as t sees
- * it, and back (an absolute deadline t gave, as the host's clock reads it). */
+ * it, and back: an absolute deadline t gave (ns), as the host's clock reads it. */
 bool timens_shifts(const struct task *t, clockid_t clock);
 void timens_to_ns(const struct task *t, clockid_t clock, struct timespec *ts);
-void timens_from_ns(const struct task *t, clockid_t clock, struct timespec *ts);
+long long timens_deadline_to_host(const struct task *t, clockid_t clock, long long ns);
 /* Seconds since boot as t sees them (its namespace's boottime offset added). */
 long timens_boot_seconds(const struct task *t, long secs);
 /* /proc/PID/timens_offsets of target's time_for_children (malloc'd), and a write to it:

@@ -179,16 +179,16 @@ timens_to_ns(const struct task *t, clockid_t clock, struct timespec *ts)
 		ts_add(ts, off);
 }
 
-void
-timens_from_ns(const struct task *t, clockid_t clock, struct timespec *ts)
+/* Linux timens_ktime_to_host: a deadline below the offset has passed already (0). */
+long long
+timens_deadline_to_host(const struct task *t, clockid_t clock, long long ns)
 {
 	const struct timespec *off = offset_of((const struct time_ns *)timens_active(t), clock);
 
 	if (!off)
-		return;
-	struct timespec neg = { -off->tv_sec - (off->tv_nsec ? 1 : 0),
-				off->tv_nsec ? 1000000000L - off->tv_nsec : 0 };
-	ts_add(ts, &neg);
+		return ns;
+	long long o = off->tv_sec * 1000000000LL + off->tv_nsec;
+	return ns < o ? 0 : ns - o; /* (|o| < KTIME_MAX / 2: no overflow) */
 }
 
 long

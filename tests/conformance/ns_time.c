@@ -9,7 +9,9 @@
 #include <sched.h>
 #include <stdbool.h>
 #include <sys/syscall.h>
+#include <signal.h>
 #include <sys/sysinfo.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -138,6 +140,45 @@ join(void)
 		_exit(2);
 }
 
+/* Absolute deadlines are on the namespace's clocks: a sleep, a timerfd and a POSIX timer
+ * 1 ms ahead end (or have at most 1 s left) as on Linux, not ten years later. */
+static void
+check_deadlines(void)
+{
+	struct timespec ts;
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } }, cur;
+	unsigned long long n = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	long long deadline = ns_of(ts) + 1000000;
+	ts = (struct timespec){ deadline / 1000000000LL, deadline % 1000000000LL };
+	R("abs sleep", clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL));
+	YN("abs sleep past its deadline", now(CLOCK_MONOTONIC, false) >= deadline);
+	R("abs sleep (syscall)", syscall(SYS_clock_nanosleep, CLOCK_BOOTTIME, TIMER_ABSTIME, &ts,
+					 NULL));
+	int fd = timerfd_create(CLOCK_BOOTTIME, 0);
+	clock_gettime(CLOCK_BOOTTIME, &its.it_value);
+	its.it_value.tv_nsec = 0;
+	its.it_value.tv_sec += 1;
+	R("timerfd abs", timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL));
+	R("timerfd gettime", timerfd_gettime(fd, &cur));
+	YN("timerfd at most 1 s left", cur.it_value.tv_sec == 0);
+	YN("timerfd fires", read(fd, &n, sizeof(n)) == sizeof(n) && n == 1);
+	close(fd);
+	struct sigevent ev = { .sigev_notify = SIGEV_NONE };
+	timer_t id;
+	R("timer_create", timer_create(CLOCK_MONOTONIC, &ev, &id));
+	clock_gettime(CLOCK_MONOTONIC, &its.it_value);
+	its.it_value.tv_sec += 1;
+	R("timer abs", timer_settime(id, TIMER_ABSTIME, &its, NULL));
+	R("timer gettime", timer_gettime(id, &cur));
+	YN("timer at most 1 s left", cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0);
+	/* a deadline below the offset has passed */
+	its.it_value = (struct timespec){ 1, 0 };
+	R("abs sleep below the offset", clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
+							 &its.it_value, NULL));
+}
+
 /* After the exec: this image lives in the namespace (the offsets are frozen). */
 static int
 stage2(void)
@@ -156,6 +197,7 @@ stage2(void)
 	YN("exec: /proc/uptime shifted", r > 0 && atol(buf) >= BOOT_OFF);
 	R("exec: write offsets now", write_offsets("monotonic 1 0"));
 	check_child("exec: child", false, NULL); /* the same namespace as its parent's */
+	check_deadlines();
 	return 0;
 }
 
