@@ -71,6 +71,17 @@ has_offsets(const struct time_ns *n)
 	return n->mono.tv_sec || n->mono.tv_nsec || n->boot.tv_sec || n->boot.tv_nsec;
 }
 
+/* Is the vDSO where the host put it (a guest may unmap it and map its own memory there,
+ * which must not be patched; a vDSO it moved keeps reading the clocks unshifted)? */
+static bool
+vdso_in_place(struct task *t)
+{
+	unsigned long base = plat_info()->vdso_base;
+	struct vma *v = base && t->mm ? mm_find_vma(t->mm, base) : NULL;
+
+	return v && v->start == base && v->name && !strcmp(v->name->path, "[vdso]");
+}
+
 /* The process's stub sends the shifted clocks to the sentry from now on (and its clones:
  * the host copies filters and the vDSO page). */
 static int
@@ -78,7 +89,7 @@ trace_clocks(struct task *t)
 {
 	if (t->leader->clocks_traced || !has_offsets((struct time_ns *)timens_active(t)))
 		return 0;
-	int err = plat_trace_clocks(t->ctx);
+	int err = plat_trace_clocks(t->ctx, vdso_in_place(t));
 	if (!err)
 		t->leader->clocks_traced = true;
 	return err;

@@ -1736,14 +1736,15 @@ vdso_symbol(unsigned long base, const char *name)
 }
 
 int
-plat_trace_clocks(struct plat_ctx *ctx)
+plat_trace_clocks(struct plat_ctx *ctx, bool vdso)
 {
 	/* mov $__NR_clock_gettime,%eax; syscall; ret: the arguments are where the call wants them,
 	 * and %rcx, %r11 are the caller's to lose */
 	static const unsigned char code[8] = { 0xb8, __NR_clock_gettime, 0, 0, 0, 0x0f, 0x05, 0xc3 };
 	struct sock_fprog prog = { .len = stub_timens_filter.len,
 				   .filter = (struct sock_filter *)stub_timens_filter.insns };
-	unsigned long off = info.vdso_base ? vdso_symbol(info.vdso_base, "__vdso_clock_gettime") : 0;
+	unsigned long off = vdso && info.vdso_base ? vdso_symbol(info.vdso_base,
+								 "__vdso_clock_gettime") : 0;
 	unsigned long word;
 
 	_Static_assert(__NR_clock_gettime < 256, "one byte");

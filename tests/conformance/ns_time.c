@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <sys/syscall.h>
 #include <signal.h>
+#include <linux/sched.h>
 #include <sys/sysinfo.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
@@ -179,6 +180,35 @@ check_deadlines(void)
 							 &its.it_value, NULL));
 }
 
+/* clone3(CLONE_NEWTIME): the child lives in a new namespace with its parent's offsets. */
+static void
+check_clone3(void)
+{
+	struct clone_args ca = { .flags = CLONE_NEWTIME, .exit_signal = SIGCHLD };
+	unsigned long mine = ino_of("/proc/self/ns/time");
+	int p[2];
+	char buf[4] = "";
+
+	if (pipe(p))
+		return;
+	long pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid == 0) {
+		char c = ino_of("/proc/self/ns/time") != mine ? 'y' : 'n';
+		char d = now(CLOCK_BOOTTIME, false) >= BOOT_OFF * 1000000000LL ? 'y' : 'n';
+		char e = write_offsets("monotonic 1 0") < 0 && errno == EACCES ? 'y' : 'n';
+		char out[3] = { c, d, e };
+		_exit(write(p[1], out, 3) == 3 ? 0 : 1);
+	}
+	YN("clone3", pid > 0);
+	waitpid((pid_t)pid, NULL, 0);
+	bool got = read(p[0], buf, 3) == 3;
+	YN("clone3: a new namespace", got && buf[0] == 'y');
+	YN("clone3: the offsets copied", got && buf[1] == 'y');
+	YN("clone3: entered (frozen)", got && buf[2] == 'y');
+	close(p[0]);
+	close(p[1]);
+}
+
 /* After the exec: this image lives in the namespace (the offsets are frozen). */
 static int
 stage2(void)
@@ -198,6 +228,7 @@ stage2(void)
 	R("exec: write offsets now", write_offsets("monotonic 1 0"));
 	check_child("exec: child", false, NULL); /* the same namespace as its parent's */
 	check_deadlines();
+	check_clone3();
 	return 0;
 }
 
