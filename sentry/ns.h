@@ -1,10 +1,10 @@
 /*
- * Namespaces (sentry/ns.c): UTS, IPC, mount, user, network and pid namespaces are sentry
+ * Namespaces (sentry/ns.c): UTS, IPC, mount, user, network, pid and time namespaces are sentry
  * objects, never host namespaces (the host sees none of them; the stubs stay where they
  * are). Each task points to one of each kind (per thread, as Linux's nsproxy and cred; for
- * pid: its pid_for_children, the one its pid lives in is task->pidns); clone(CLONE_NEW*),
- * unshare and setns change the pointers. The other kinds (cgroup, time) stay the sandbox's
- * single set.
+ * pid: its pid_for_children, the one its pid lives in is task->pidns; for time: its
+ * time_for_children, the one it lives in is task->timens); clone(CLONE_NEW*), unshare and
+ * setns change the pointers. The cgroup kind stays the sandbox's single one.
  */
 #pragma once
 #include <sched.h>

@@ -167,6 +167,13 @@ become_leader(struct task *t)
 		l->keys = t->keys;
 		t->keys = k;
 	}
+	for (int i = 0; i < 2; i++) { /* and its time namespaces (timens_exec: it may enter one) */
+		struct ns_common **a = i ? &l->timens : &l->ns[NS_TIME];
+		struct ns_common **b = i ? &t->timens : &t->ns[NS_TIME];
+		struct ns_common *x = *a;
+		*a = *b;
+		*b = x;
+	}
 	/* The leader's slot goes on with the new image (its old host thread dies silently);
 	 * if it had exited before, it is back. t's slot goes with task_exit. */
 	if (l->exited)
