@@ -129,6 +129,7 @@ const struct proc_entry proc_entries[] = {
 	{ "uid_map", P_UID_MAP, S_IFREG | 0644, P_PID },
 	{ "gid_map", P_GID_MAP, S_IFREG | 0644, P_PID },
 	{ "setgroups", P_SETGROUPS, S_IFREG | 0644, P_PID },
+	{ "timens_offsets", P_TIMENS_OFFSETS, S_IFREG | 0644, P_PID },
 	{ "comm", P_COMM, S_IFREG | 0644, P_PID },
 	{ "status", P_STATUS, S_IFREG | 0444, P_PID },
 	{ "stat", P_PSTAT, S_IFREG | 0444, P_PID },
@@ -374,9 +375,9 @@ fd_link_perm(const struct file *f)
 	}
 }
 
-/* /proc/PID/ns: one link per kind. UTS, IPC and mount namespaces are the task's own
- * objects (sentry/ns.h, kind >= 0); the others are the sandbox's single set (their ids
- * are Linux's initial namespaces' numbers). */
+/* /proc/PID/ns: one link per kind. Most are the task's own objects (sentry/ns.h,
+ * kind >= 0); cgroup is the sandbox's single one (its id is Linux's initial namespace's
+ * number). */
 static const struct {
 	const char *name, *kind;
 	unsigned int id;
@@ -386,7 +387,8 @@ static const struct {
 	{ "mnt", "mnt", 0, NS_MNT }, { "net", "net", 0, NS_NET },
 	{ "pid", "pid", 0, NS_KINDS /* the active one */ },
 	{ "pid_for_children", "pid", 0, NS_PID },
-	{ "time", "time", 4026531834u, -1 }, { "time_for_children", "time", 4026531834u, -1 },
+	{ "time", "time", 0, NS_KINDS + 1 /* the one it lives in */ },
+	{ "time_for_children", "time", 0, NS_TIME },
 	{ "user", "user", 0, NS_USER }, { "uts", "uts", 0, NS_UTS },
 };
 
@@ -396,6 +398,8 @@ ns_object(struct task *t, size_t k)
 {
 	if (ns_names[k].nskind == NS_KINDS)
 		return (struct ns_common *)task_pid_ns(t);
+	if (ns_names[k].nskind == NS_KINDS + 1)
+		return timens_active(t);
 	return ns_names[k].nskind >= 0 ? ns_of(t, ns_names[k].nskind) : NULL;
 }
 
@@ -1043,7 +1047,7 @@ procfs_writable(int type)
 {
 	return type == P_COMM || type == P_OOM_ADJ || type == P_OOM_SCORE_ADJ ||
 	       type == P_LOGINUID || type == P_COREDUMP_FILTER || type == P_UID_MAP ||
-	       type == P_GID_MAP || type == P_SETGROUPS;
+	       type == P_GID_MAP || type == P_SETGROUPS || type == P_TIMENS_OFFSETS;
 }
 
 /* /proc/sys values: network ones (each network namespace has its own copy, starting from
@@ -1498,6 +1502,8 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 					pn->type == P_GID_MAP ? USERNS_GID_MAP : USERNS_SETGROUPS,
 					buf, n, (long)*pos);
 	}
+	if (pn->type == P_TIMENS_OFFSETS) /* (of its time_for_children: sentry/timens.c) */
+		return t && caller ? timens_offsets_write(caller, t, buf, n, (long)*pos) : -ESRCH;
 	if (!procfs_writable(pn->type))
 		return -EINVAL;
 	if (!t || t->tgid != pn->pid)

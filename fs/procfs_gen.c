@@ -713,6 +713,14 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		free(text);
 		return 0;
 	}
+	case P_TIMENS_OFFSETS: {
+		char *text = timens_offsets_text(t);
+		if (!text)
+			return -ENOMEM;
+		sbuf_printf(b, "%s", text);
+		free(text);
+		return 0;
+	}
 	case P_IO: { /* a thread's counts, or its process's (its live threads') */
 		unsigned long v[4] = { 0 };
 		for (struct task *x = task_next(NULL); x; x = task_next(x)) {
@@ -955,9 +963,12 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		gen_meminfo(b);
 		return 0;
 	case P_UPTIME: {
-		unsigned long up = vfs_boot_seconds();
+		/* (the sandbox's own uptime: a negative boottime offset can take it below 0,
+		 * where sysinfo says the same) */
+		long up = timens_boot_seconds(caller, (long)vfs_boot_seconds());
+		unsigned long idle = vfs_boot_seconds() * vfs_nprocs();
 
-		sbuf_printf(b, "%lu.00 %lu.00\n", up, up * vfs_nprocs());
+		sbuf_printf(b, "%ld.00 %lu.00\n", up, idle);
 		return 0;
 	}
 	case P_LOADAVG: {

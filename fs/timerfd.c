@@ -24,6 +24,7 @@
 #include <utlist.h>
 
 #include "fs/internal.h"
+#include "sentry/ns.h"
 #include "sentry/sentry.h"
 
 #define NS 1000000000LL
@@ -215,8 +216,8 @@ vfs_timerfd_gettime(struct file *f, struct itimerspec *cur)
 }
 
 int
-vfs_timerfd_settime(struct file *f, int flags, const struct itimerspec *nv,
-		    struct itimerspec *old)
+vfs_timerfd_settime(struct task *caller, struct file *f, int flags,
+		    const struct itimerspec *nv, struct itimerspec *old)
 {
 	struct timerfd *t = timerfd_of(f);
 
@@ -235,8 +236,9 @@ vfs_timerfd_settime(struct file *f, int flags, const struct itimerspec *nv,
 	t->interval = ts_ns(&nv->it_interval);
 	long long value = ts_ns(&nv->it_value);
 	if (value) {
-		t->expires = (flags & TFD_TIMER_ABSTIME) ? value
-							 : add_sat(clock_now(t->clock), value);
+		t->expires = (flags & TFD_TIMER_ABSTIME)
+				     ? timens_deadline_to_host(caller, t->clock, value)
+				     : add_sat(clock_now(t->clock), value);
 		t->armed = true;
 		DL_APPEND(armed, t);
 	}

@@ -295,8 +295,9 @@ long file_set_pipe_size(struct file *f, unsigned long size, bool privileged);
  * none), vfs_timerfd_fire counts what expired and wakes its waiters. */
 struct itimerspec;
 int vfs_timerfd(int clock, int flags, bool privileged, struct file **out);
-int vfs_timerfd_settime(struct file *f, int flags, const struct itimerspec *nv,
-			struct itimerspec *old);
+/* (an absolute time is on caller's clocks: its time namespace's) */
+int vfs_timerfd_settime(struct task *caller, struct file *f, int flags,
+			const struct itimerspec *nv, struct itimerspec *old);
 int vfs_timerfd_gettime(struct file *f, struct itimerspec *cur);
 long long vfs_timerfd_deadline(void);
 void vfs_timerfd_fire(void);

@@ -114,6 +114,10 @@ struct prctl_mm_map;
  * comes to the sentry, also those its filter runs natively: for the guest's own seccomp
  * filters. 0 / -errno. */
 int plat_trace_all(struct plat_ctx *ctx);
+/* ctx's stub process (all its threads, and the host clones they make) sends its
+ * clock_gettime of the clocks a time namespace shifts to the sentry, also the vDSO's (vdso:
+ * its entry becomes the real call in the process's own copy of that page). 0 / -errno. */
+int plat_trace_clocks(struct plat_ctx *ctx, bool vdso);
 int plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m, struct plat_call *more,
 		    int n);
 /* The same, with no stop of its own: the next batch in this fresh address space runs it

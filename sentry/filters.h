@@ -26,6 +26,9 @@ extern const struct prebuilt_filter gofer_net_filter;
 /* The stub filter's part after its hand-written head (platform/stub_rules.c, platform/filter.c):
  * every call traced, or the hot ones sent as user notifications. */
 extern const struct prebuilt_filter stub_filter, stub_notify_filter;
+/* Stacked on the stub of a process in a time namespace with offsets: the shifted clocks'
+ * clock_gettime is traced (platform/stub_rules.c). */
+extern const struct prebuilt_filter stub_timens_filter;
 
 /* The gofer's socket to the sentry is always this fd (its filter names it). */
 #define GOFER_SOCK_FD 3
@@ -37,10 +40,12 @@ int gofer_filter_rules(scmp_filter_ctx f);
 int gofer_net_filter_rules(scmp_filter_ctx f);
 int stub_filter_rules(scmp_filter_ctx f);
 int stub_notify_filter_rules(scmp_filter_ctx f);
+int stub_timens_filter_rules(scmp_filter_ctx f);
 /* A new libseccomp context with the default action of that filter, or NULL. */
 scmp_filter_ctx sentry_filter_ctx(void);
 scmp_filter_ctx gofer_filter_ctx(void);
 scmp_filter_ctx stub_filter_ctx(void);
+scmp_filter_ctx stub_timens_filter_ctx(void);
 
 /* Installs a prebuilt filter on the calling thread, as seccomp_load does (no flags; the
  * caller has set no_new_privs). 0 or -errno. */

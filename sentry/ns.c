@@ -64,6 +64,8 @@ ns_ops_of(int kind)
 		return &ns_net_ops;
 	case NS_PID:
 		return &ns_pid_ops;
+	case NS_TIME:
+		return &ns_time_ops;
 	default:
 		return NULL;
 	}
@@ -137,16 +139,19 @@ ns_init_task(struct task *t)
 	init_ns[NS_USER] = ns_user_ops.copy(t, NULL, NULL, &err);
 	init_ns[NS_NET] = ns_net_ops.copy(t, NULL, NULL, &err);
 	init_ns[NS_PID] = ns_pid_ops.copy(t, NULL, NULL, &err);
+	init_ns[NS_TIME] = ns_time_ops.copy(t, NULL, NULL, &err);
 	BUG_ON(!init_ns[NS_IPC] || !init_ns[NS_MNT] || !init_ns[NS_USER] || !init_ns[NS_NET] ||
 	       !init_ns[NS_PID]);
 	for (int k = 0; k < NS_KINDS; k++)
 		t->ns[k] = ns_get(init_ns[k]);
+	t->timens = ns_get(init_ns[NS_TIME]);
 	BUG_ON(pidns_attach(t, task_pid_ns(NULL)));
 }
 
 /* The order namespaces are made and entered in: a new user namespace first, which then
  * owns the others made with it (and gives its creator every capability in it). */
-static const int ns_order[NS_KINDS] = { NS_USER, NS_UTS, NS_IPC, NS_MNT, NS_NET, NS_PID };
+static const int ns_order[NS_KINDS] = { NS_USER, NS_UTS, NS_IPC, NS_MNT, NS_NET, NS_PID,
+					NS_TIME };
 
 /* New namespaces of the kinds in flags: into fresh[] (NULL: keep t's). */
 static int
@@ -203,6 +208,9 @@ ns_fork(struct task *t, struct task *c, unsigned long flags)
 		return err;
 	for (int k = 0; k < NS_KINDS; k++)
 		c->ns[k] = fresh[k] ? fresh[k] : ns_get(ns_of(t, k));
+	/* Linux timens_on_fork: a new process lives in its time_for_children; a CLONE_VM
+	 * child shares the parent's (its vDSO) */
+	c->timens = ns_get(flags & CLONE_VM ? timens_active(t) : c->ns[NS_TIME]);
 	for (int o = 0; o < NS_KINDS; o++) {
 		int k = ns_order[o];
 		if (fresh[k] && ns_ops_of(k)->install)
@@ -278,6 +286,8 @@ may_install(struct task *t, struct ns_common *ns)
 int
 ns_install(struct task *t, struct ns_common *ns)
 {
+	if (ns->kind == NS_TIME)
+		return timens_install(t, ns);
 	int err = may_install(t, ns);
 
 	return err ? err : switch_to(t, ns);
@@ -291,6 +301,11 @@ ns_install_from(struct task *t, struct task *p, unsigned long flags)
 	for (int o = 0; o < NS_KINDS; o++) {
 		int k = ns_order[o];
 		if (!(flags & (unsigned long)ns_ops_of(k)->clone_flag))
+			continue;
+		/* the time namespace the process lives in (Linux: always installed) */
+		if (k == NS_TIME && (err = timens_install(t, timens_active(p))))
+			return err;
+		if (k == NS_TIME)
 			continue;
 		/* a process's pid namespace is that of its pid, not its pid_for_children */
 		struct ns_common *ns = k == NS_PID ? (struct ns_common *)task_pid_ns(p) : ns_of(p, k);
@@ -313,4 +328,5 @@ ns_task_exit(struct task *t)
 		ns_put(t->ns[k]);
 		t->ns[k] = NULL;
 	}
+	timens_task_free(t);
 }

@@ -1,20 +1,22 @@
 /*
- * Namespaces (sentry/ns.c): UTS, IPC, mount, user, network and pid namespaces are sentry
+ * Namespaces (sentry/ns.c): UTS, IPC, mount, user, network, pid and time namespaces are sentry
  * objects, never host namespaces (the host sees none of them; the stubs stay where they
  * are). Each task points to one of each kind (per thread, as Linux's nsproxy and cred; for
- * pid: its pid_for_children, the one its pid lives in is task->pidns); clone(CLONE_NEW*),
- * unshare and setns change the pointers. The other kinds (cgroup, time) stay the sandbox's
- * single set.
+ * pid: its pid_for_children, the one its pid lives in is task->pidns; for time: its
+ * time_for_children, the one it lives in is task->timens); clone(CLONE_NEW*), unshare and
+ * setns change the pointers. The cgroup kind stays the sandbox's single one.
  */
 #pragma once
 #include <sched.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
 
 struct task;
 
 /* The kinds the sentry makes new namespaces of. */
 #define NS_CLONE_FLAGS (CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWNET | \
-			CLONE_NEWPID)
+			CLONE_NEWPID | CLONE_NEWTIME)
 
 enum {
 	NS_UTS,
@@ -23,6 +25,7 @@ enum {
 	NS_USER,
 	NS_NET,
 	NS_PID,                  /* the task's slot: its pid_for_children */
+	NS_TIME,                 /* the task's slot: its time_for_children */
 	NS_KINDS,
 };
 
@@ -54,7 +57,8 @@ struct ns_ops {
 	/* t (whose pointer now names ns) switched to ns: mounts move root and cwd. */
 	int (*install)(struct task *t, struct ns_common *ns);
 };
-extern const struct ns_ops ns_ipc_ops, ns_mnt_ops, ns_user_ops, ns_net_ops, ns_pid_ops;
+extern const struct ns_ops ns_ipc_ops, ns_mnt_ops, ns_user_ops, ns_net_ops, ns_pid_ops,
+	ns_time_ops;
 
 struct ns_common *ns_get(struct ns_common *ns);
 void ns_put(struct ns_common *ns);
@@ -159,3 +163,31 @@ int pidns_last_pid(const struct pid_ns *ns);
 int pidns_set_last_pid(struct task *t, struct pid_ns *ns, long v);
 /* Every number of gnr from the root down to ns (the NSpid line): how many (0: none). */
 int pidns_nrs(const struct pid_ns *ns, int gnr, int *out, int max);
+
+/* ---- time namespaces (sentry/timens.c) ---- */
+
+/* The time namespace t lives in (the initial one for NULL; its slot NS_TIME is its
+ * time_for_children). */
+struct ns_common *timens_active(const struct task *t);
+/* t now lives in ns (a reference), which freezes ns's offsets; its stub sends the shifted
+ * clocks to the sentry when ns has offsets. 0 / -errno (the host refused the filter). */
+int timens_enter(struct task *t, struct ns_common *ns);
+/* setns to time namespace ns: 0 / -errno (EUSERS while threaded, EPERM). */
+int timens_install(struct task *t, struct ns_common *ns);
+/* An exec (in its new stub): the image enters time_for_children. A fork's child c (its
+ * own stub, before it runs), already in its namespace. 0 / -errno. */
+int timens_exec(struct task *t);
+int timens_fork(struct task *c);
+void timens_task_free(struct task *t);
+/* Does t's namespace shift clock (and has offsets)? The host's reading of clock as t sees
+ * it, and back: an absolute deadline t gave (ns), as the host's clock reads it. */
+bool timens_shifts(const struct task *t, clockid_t clock);
+void timens_to_ns(const struct task *t, clockid_t clock, struct timespec *ts);
+long long timens_deadline_to_host(const struct task *t, clockid_t clock, long long ns);
+/* Seconds since boot as t sees them (its namespace's boottime offset added). */
+long timens_boot_seconds(const struct task *t, long secs);
+/* /proc/PID/timens_offsets of target's time_for_children (malloc'd), and a write to it:
+ * bytes taken / -errno. */
+char *timens_offsets_text(const struct task *target);
+long timens_offsets_write(struct task *writer, struct task *target, const char *buf, size_t n,
+			  long pos);

@@ -278,7 +278,10 @@ timer_posix_settime(struct task *t, int id, int flags, const struct itimerspec *
 		return -EINVAL;
 	if (old)
 		timer_posix_gettime(t, id, old);
-	arm(g, ts_ns(&nv->it_value), ts_ns(&nv->it_interval), flags & TIMER_ABSTIME);
+	long long value = ts_ns(&nv->it_value);
+	if ((flags & TIMER_ABSTIME) && value) /* (a deadline on t's time namespace's clocks) */
+		value = MAX(timens_deadline_to_host(t, g->clock, value), 1);
+	arm(g, value, ts_ns(&nv->it_interval), flags & TIMER_ABSTIME);
 	g->overrun = g->overrun_last = 0;
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include "fs/vfs.h"
 #include "loader/loader.h"
 #include "platform/platform.h"
+#include "sentry/ns.h"
 #include "sentry/ptrace.h"
 #include "syscalls/internal.h"
 
@@ -165,6 +166,13 @@ become_leader(struct task *t)
 		struct task_keys *k = l->keys;
 		l->keys = t->keys;
 		t->keys = k;
+	}
+	for (int i = 0; i < 2; i++) { /* and its time namespaces (timens_exec: it may enter one) */
+		struct ns_common **a = i ? &l->timens : &l->ns[NS_TIME];
+		struct ns_common **b = i ? &t->timens : &t->ns[NS_TIME];
+		struct ns_common *x = *a;
+		*a = *b;
+		*b = x;
 	}
 	/* The leader's slot goes on with the new image (its old host thread dies silently);
 	 * if it had exited before, it is back. t's slot goes with task_exit. */
@@ -365,6 +373,10 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	plat_set_owner(new_ctx, t);
 	if (seccomp_exec(t))
 		log_debug("execve of task %d: its seccomp filters could not be enforced", t->tid);
+	if (timens_exec(t)) { /* (Linux: a fatal signal past the point of no return) */
+		log_warn("execve of task %d: its time namespace's clocks failed; killed", t->tid);
+		plat_kill(t->ctx);
+	}
 	if (t == sentry.init)
 		init_host_pid = plat_host_pid(new_ctx);
 	/* a table shared with other processes (CLONE_FILES) becomes the new image's own first

@@ -65,7 +65,7 @@ check_flags(struct task *t, const struct clone_req *r)
 	if ((f & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
 		return -EINVAL;
 	if (f & CLONE_NAMESPACES & ~NS_CLONE_FLAGS)
-		return -EPERM; /* cgroup, time: the sandbox's one set */
+		return -EPERM; /* cgroup: the sandbox's one set */
 	if ((f & (CLONE_NEWUSER | CLONE_THREAD)) == (CLONE_NEWUSER | CLONE_THREAD) ||
 	    (f & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
 		return -EINVAL;
@@ -174,8 +174,10 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->fs = (f & CLONE_FS) ? vfs_ctx_get(t->fs) : vfs_ctx_copy(t->fs);
 	c->seccomp = seccomp_get(t->seccomp);
 	c->seccomp_mode = t->seccomp_mode;
-	if (!(f & CLONE_THREAD))
+	if (!(f & CLONE_THREAD)) {
 		c->seccomp_stub = t->leader->seccomp_stub; /* the host clone keeps the stub's filters */
+		c->clocks_traced = t->leader->clocks_traced; /* (and its vDSO page) */
+	}
 }
 
 /* The host clone: vfork's waiting and the tid writes are the sentry's, not the host's. */
@@ -294,6 +296,12 @@ do_clone(struct task *t, const struct clone_req *r)
 		return err == -ESRCH ? -EAGAIN : err;
 	}
 	plat_set_owner(c->ctx, c);
+	/* a new process in a time namespace with offsets, not yet shifted by its parent's
+	 * stub: the host could not make it so (it never runs unshifted) */
+	if (!(r->flags & CLONE_THREAD) && timens_fork(c)) {
+		log_warn("clone: task %d: its time namespace's clocks failed; killed", c->tid);
+		plat_kill(c->ctx);
+	}
 	task_apply_cpus(c);
 	if (!(r->flags & CLONE_THREAD))
 		task_apply_rlimits_new_stub(c); /* a new host process: the zygote's limits */
@@ -421,7 +429,7 @@ SYSCALL(clone3)
 	if (ca.set_tid || (ca.flags & CLONE_INTO_CGROUP))
 		return -EPERM;
 	struct clone_req r = {
-		.flags = ca.flags, /* CLONE_NEWTIME: refused with the other namespaces */
+		.flags = ca.flags,
 		.stack = ca.stack ? ca.stack + ca.stack_size : 0,
 		.parent_tid = ca.parent_tid,
 		.child_tid = ca.child_tid,

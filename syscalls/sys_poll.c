@@ -117,7 +117,7 @@ SYSCALL(timerfd_settime)
 	struct file *f = sys_fd(t, (int)a->a[0]);
 	if (!f)
 		return -EBADF;
-	int err = vfs_timerfd_settime(f, flags, &nv, a->a[3] ? &old : NULL);
+	int err = vfs_timerfd_settime(t, f, flags, &nv, a->a[3] ? &old : NULL);
 	if (err)
 		return err;
 	if (a->a[3] && copy_to_guest(t, a->a[3], &old, sizeof(old)))

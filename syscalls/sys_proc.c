@@ -1631,8 +1631,8 @@ SYSCALL(kcmp)
  * address-space flags only check that nothing is shared (Linux's check_unshare_flags:
  * EINVAL otherwise). New UTS, IPC, mount, user, network and pid namespaces are the sentry's
  * own objects (sentry/ns.c, pidns.c; CAP_SYS_ADMIN but for a user namespace; a new pid
- * namespace is for the caller's later children); cgroup and time are refused (EPERM): the
- * sandbox has one of each.
+ * namespace is for the caller's later children), as are time namespaces (sentry/timens.c:
+ * also for the children); cgroup is refused (EPERM): the sandbox has one.
  */
 SYSCALL(unshare)
 {
@@ -1675,10 +1675,10 @@ SYSCALL(unshare)
 	return (f & NS_CLONE_FLAGS) ? ns_unshare(t, f & NS_CLONE_FLAGS) : 0;
 }
 
-/* setns by a namespace file (/proc/PID/ns/KIND): a UTS, IPC, mount, user, network or pid
- * namespace object is joined (sentry/ns.c; mounts move root and cwd; one's own user namespace is
- * EINVAL); the other kinds name the sandbox's own namespace, so joining changes nothing
- * (Linux *_install: CAP_SYS_ADMIN). */
+/* setns by a namespace file (/proc/PID/ns/KIND): a UTS, IPC, mount, user, network, pid or
+ * time namespace object is joined (sentry/ns.c; mounts move root and cwd; one's own user
+ * namespace is EINVAL); a cgroup one names the sandbox's own namespace, so joining changes
+ * nothing (Linux *_install: CAP_SYS_ADMIN). */
 static long
 setns_file(struct task *t, struct file *f, int kind, int flags)
 {
@@ -1691,9 +1691,9 @@ setns_file(struct task *t, struct file *f, int kind, int flags)
 }
 
 /*
- * setns by pidfd: the user, UTS, IPC, mount, network and pid namespaces of the process it names are
- * joined (all that flags asks for, or none; re-entering one's own user namespace is
- * EINVAL); the other kinds are the sandbox's single set that both share, so joining them
+ * setns by pidfd: the user, UTS, IPC, mount, network, pid and time namespaces of the process
+ * it names are joined (all that flags asks for, or none; re-entering one's own user namespace
+ * is EINVAL); the cgroup one is the sandbox's single one that both share, so joining it
  * is a no-op that needs privilege. Any other descriptor is EINVAL.
  */
 SYSCALL(setns)
@@ -1920,7 +1920,7 @@ SYSCALL(sysinfo)
 	unsigned long total, free;
 
 	memset(&si, 0, sizeof(si));
-	si.uptime = (long)vfs_boot_seconds();
+	si.uptime = timens_boot_seconds(t, (long)vfs_boot_seconds());
 	vfs_memory_facts(&total, &free);
 	si.totalram = total;
 	si.freeram = free;

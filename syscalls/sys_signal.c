@@ -292,10 +292,56 @@ zombie_clock(struct task *t, const struct sysargs *a)
 	return 0;
 }
 
+/* clock_gettime of a clock t's time namespace shifts (its filter sends it here: a process
+ * outside one runs it natively): the host's reading plus the offset. */
+static long
+shifted_gettime(struct task *t, clockid_t c, unsigned long uts)
+{
+	struct timespec ts;
+
+	if (clock_gettime(c, &ts))
+		return -errno;
+	timens_to_ns(t, c, &ts);
+	return copy_to_guest(t, uts, &ts, sizeof(ts)) ? -EFAULT : 0;
+}
+
+/* An absolute clock_nanosleep on a clock t's time namespace shifts: the host sleeps until
+ * the deadline minus the offset (Linux timens_ktime_to_host), which goes below the guest's
+ * stack pointer and red zone (free by the ABI, as a signal frame would use it; the host
+ * reads it once, at the call's start). A bad time or address: the host's own answer. */
+static long
+shifted_sleep(struct task *t, const struct sysargs *a)
+{
+	struct user_regs_struct r;
+	struct timespec ts;
+	clockid_t c = (clockid_t)a->a[0];
+
+	if (copy_from_guest(t, &ts, a->a[2], sizeof(ts)) || ts.tv_sec < 0 || ts.tv_nsec < 0 ||
+	    ts.tv_nsec >= 1000000000L)
+		return SYSRET_NATIVE;
+	int err = plat_get_regs(t->ctx, &r);
+	if (err)
+		return err;
+	long long host = timens_deadline_to_host(t, c, ts.tv_sec * 1000000000LL + ts.tv_nsec);
+	unsigned long slot = (r.rsp - 128 - sizeof(ts)) & ~15UL;
+	ts = (struct timespec){ (time_t)(host / 1000000000LL), (long)(host % 1000000000LL) };
+	if (copy_to_guest(t, slot, &ts, sizeof(ts)))
+		return -EFAULT;
+	unsigned long args[6] = { a->a[0], a->a[1], slot, a->a[3], a->a[4], a->a[5] };
+	err = plat_syscall_set_args(t->ctx, args);
+	return err ? err : SYSRET_NATIVE;
+}
+
 SYSCALL(clock_cpu)
 {
 	clockid_t c;
 	long z = zombie_clock(t, a);
+
+	if (a->nr == __NR_clock_gettime && timens_shifts(t, (clockid_t)a->a[0]))
+		return shifted_gettime(t, (clockid_t)a->a[0], a->a[1]);
+	if (a->nr == __NR_clock_nanosleep && ((int)a->a[1] & TIMER_ABSTIME) &&
+	    timens_shifts(t, (clockid_t)a->a[0]))
+		return shifted_sleep(t, a);
 
 	if (z <= 0)
 		return z;

@@ -35,6 +35,7 @@
 
 #include "platform/internal.h"
 #include "platform/platform.h"
+#include "sentry/filters.h"
 #include "sentry/util.h"
 
 #ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
@@ -1678,6 +1679,29 @@ plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m, struct plat_
 	return calls[0].result < 0 ? (int)calls[0].result : 0;
 }
 
+/* Stacks filter prog on every thread of ctx's stub process (TSYNC). 0 / -errno. */
+static int
+load_filter(struct plat_ctx *ctx, const struct sock_fprog *prog)
+{
+	/* the header, then the program, in the scratch page below the mm map's record */
+	size_t size = prog->len * sizeof(struct sock_filter);
+	struct sock_fprog remote_hdr = { .len = prog->len,
+					 .filter = (struct sock_filter *)(PLAT_STUB_SCRATCH + 16) };
+	BUG_ON(16 + size > MM_MAP_SCRATCH - PLAT_STUB_SCRATCH);
+	struct iovec local[2] = { { &remote_hdr, sizeof(remote_hdr) }, { prog->filter, size } };
+	struct iovec remote[2] = { { (void *)PLAT_STUB_SCRATCH, sizeof(remote_hdr) },
+				   { (void *)(PLAT_STUB_SCRATCH + 16), size } };
+	int err = notif_stop(ctx);
+	if (!err && process_vm_writev(ctx->pid, local, 2, remote, 2, 0) !=
+			    (ssize_t)(sizeof(remote_hdr) + size))
+		err = -EFAULT;
+	if (err)
+		return err;
+	long r = plat_inject(ctx, __NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC,
+			     PLAT_STUB_SCRATCH, 0, 0, 0);
+	return r < 0 ? (int)r : r > 0 ? -EBUSY : 0; /* (TSYNC: a thread that could not follow) */
+}
+
 int
 plat_trace_all(struct plat_ctx *ctx)
 {
@@ -1686,24 +1710,61 @@ plat_trace_all(struct plat_ctx *ctx)
 
 	if (err)
 		return err;
-	/* the header, then the program, in the scratch page below the mm map's record */
-	size_t size = prog.len * sizeof(struct sock_filter);
-	struct sock_fprog remote_hdr = { .len = prog.len,
-					 .filter = (struct sock_filter *)(PLAT_STUB_SCRATCH + 16) };
-	BUG_ON(16 + size > MM_MAP_SCRATCH - PLAT_STUB_SCRATCH);
-	struct iovec local[2] = { { &remote_hdr, sizeof(remote_hdr) }, { prog.filter, size } };
-	struct iovec remote[2] = { { (void *)PLAT_STUB_SCRATCH, sizeof(remote_hdr) },
-				   { (void *)(PLAT_STUB_SCRATCH + 16), size } };
-	err = notif_stop(ctx);
-	if (!err && process_vm_writev(ctx->pid, local, 2, remote, 2, 0) !=
-			    (ssize_t)(sizeof(remote_hdr) + size))
-		err = -EFAULT;
+	err = load_filter(ctx, &prog);
 	free(prog.filter);
-	if (err)
+	return err;
+}
+
+/* The offset of dynamic symbol name in the vDSO image at base (the sentry's own, which every
+ * stub has at the same address), or 0 when it has none. */
+static unsigned long
+vdso_symbol(unsigned long base, const char *name)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)base;
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(base + eh->e_phoff);
+	const Elf64_Shdr *sh = (const Elf64_Shdr *)(base + eh->e_shoff);
+	unsigned long load = 0;
+
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || !eh->e_shoff)
+		return 0;
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD) {
+			load = ph[i].p_vaddr - ph[i].p_offset;
+			break;
+		}
+	for (int i = 0; i < eh->e_shnum; i++) {
+		if (sh[i].sh_type != SHT_DYNSYM || sh[i].sh_link >= eh->e_shnum)
+			continue;
+		const Elf64_Sym *sym = (const Elf64_Sym *)(base + sh[i].sh_offset);
+		const char *str = (const char *)(base + sh[sh[i].sh_link].sh_offset);
+		for (size_t j = 0; j < sh[i].sh_size / sizeof(*sym); j++)
+			if (sym[j].st_value && !strcmp(str + sym[j].st_name, name))
+				return sym[j].st_value - load;
+	}
+	return 0;
+}
+
+int
+plat_trace_clocks(struct plat_ctx *ctx, bool vdso)
+{
+	/* mov $__NR_clock_gettime,%eax; syscall; ret: the arguments are where the call wants them,
+	 * and %rcx, %r11 are the caller's to lose */
+	static const unsigned char code[8] = { 0xb8, __NR_clock_gettime, 0, 0, 0, 0x0f, 0x05, 0xc3 };
+	struct sock_fprog prog = { .len = stub_timens_filter.len,
+				   .filter = (struct sock_filter *)stub_timens_filter.insns };
+	unsigned long off = vdso && info.vdso_base ? vdso_symbol(info.vdso_base,
+								 "__vdso_clock_gettime") : 0;
+	unsigned long word;
+
+	_Static_assert(__NR_clock_gettime < 256, "one byte");
+	int err = load_filter(ctx, &prog);
+	if (err || !off)
 		return err;
-	long r = plat_inject(ctx, __NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC,
-			     PLAT_STUB_SCRATCH, 0, 0, 0);
-	return r < 0 ? (int)r : r > 0 ? -EBUSY : 0; /* (TSYNC: a thread that could not follow) */
+	/* the vDSO's page becomes the process's own copy (as for a debugger's breakpoint) */
+	memcpy(&word, code, sizeof(word));
+	if (ptrace(PTRACE_POKEDATA, ctx->pid, info.vdso_base + off, word) < 0)
+		return -errno;
+	return 0;
 }
 
 long

@@ -195,7 +195,8 @@ main(int argc, char **argv)
 	if (!strcmp(c, "unshare"))
 		/* user, mount, pid and network namespaces are the sentry's (see clone_newuser;
 		 * pid_namespaces.sh and netns.sh check from outside that the host's stay
-		 * untouched); cgroup and time namespaces are not offered */
+		 * untouched), time namespaces too (sentry/timens.c); cgroup namespaces are not
+		 * offered, so the pair is refused */
 		return result(unshare(CLONE_NEWCGROUP | CLONE_NEWTIME), "unshare");
 	if (!strcmp(c, "setns"))
 		return result(setns(0, 0), "setns");
