@@ -39,28 +39,15 @@ info_line2(const char *suffix, bool details)
 	printf("mountinfo %s: %d line(s)\n", suffix, found);
 }
 
-/* The optional fields of the mount at suffix: which of shared, master, unbindable. */
+/* The optional fields of the (top) mount at suffix: which of shared, master, unbindable. */
 static void
 prop_line(const char *suffix, const char *label)
 {
-	char line[1024];
-	FILE *f = fopen("/proc/self/mountinfo", "r");
+	char line[2048];
 
-	while (f && fgets(line, sizeof(line), f)) {
-		char mp[512];
-		if (sscanf(line, "%*d %*d %*s %*s %511s", mp) != 1)
-			continue;
-		size_t n = strlen(mp), s = strlen(suffix);
-		if (n < s || strcmp(mp + n - s, suffix))
-			continue;
-		char *dash = strstr(line, " - ");
-		if (dash)
-			*dash = 0;
+	if (cf_mountinfo(suffix, line, sizeof(line)))
 		printf("%s: shared %d master %d unbindable %d\n", label, !!strstr(line, " shared:"),
 		       !!strstr(line, " master:"), !!strstr(line, " unbindable"));
-	}
-	if (f)
-		fclose(f);
 }
 
 static void

@@ -44,25 +44,11 @@ static int
 group_of(const char *suffix)
 {
 	char line[2048];
-	int g = -1;
-	FILE *f = fopen("/proc/self/mountinfo", "r");
 
-	while (f && fgets(line, sizeof(line), f)) {
-		char mp[1024];
-		if (sscanf(line, "%*d %*d %*s %*s %1023s", mp) != 1)
-			continue;
-		size_t n = strlen(mp), s = strlen(suffix);
-		if (n < s || strcmp(mp + n - s, suffix))
-			continue;
-		char *dash = strstr(line, " - ");
-		if (dash)
-			*dash = 0;
-		char *p = strstr(line, " shared:");
-		g = p ? atoi(p + 8) : 0;
-	}
-	if (f)
-		fclose(f);
-	return g;
+	if (!cf_mountinfo(suffix, line, sizeof(line)))
+		return -1;
+	char *p = strstr(line, " shared:");
+	return p ? atoi(p + 8) : 0;
 }
 
 static int
