@@ -27,10 +27,16 @@ vfs_root_mount(void)
 unsigned long
 vfs_boot_seconds(void)
 {
+	return (unsigned long)(vfs_boot_ns() / 1000000000LL);
+}
+
+long long
+vfs_boot_ns(void)
+{
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec - boot_mono.tv_sec;
+	return (now.tv_sec - boot_mono.tv_sec) * 1000000000LL + now.tv_nsec - boot_mono.tv_nsec;
 }
 
 struct mount *

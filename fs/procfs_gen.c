@@ -419,9 +419,11 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 	long hz = sysconf(_SC_CLK_TCK);
 	sbuf_printf(b, "%lu %lu %lu %lu ", user_us / (1000000 / hz), sys_us / (1000000 / hz),
 		    l->child_user_us / (1000000 / hz), l->child_sys_us / (1000000 / hz));
-	sbuf_printf(b, "%d %d %d 0 0 %lu %lu 18446744073709551615 ",
+	/* its start in ticks since boot, as the reader's time namespace shows boot time */
+	long long start = timens_boot_ns(current_task ? current_task : t, t->start_ns);
+	sbuf_printf(b, "%d %d %d 0 %lld %lu %lu 18446744073709551615 ",
 		    t->sched_prio ? -1 - t->sched_prio : 20 + t->nice, t->nice,
-		    thread_count(t->tgid),
+		    thread_count(t->tgid), start > 0 ? start / (1000000000LL / hz) : 0,
 		    s.size, s.rss / PAGE_SIZE);
 	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2 */
 	sbuf_printf(b, "0 0 %lu 0 0 0 0 0 0 0 0 0 ", mm ? mm->stack_top : 0);
@@ -965,10 +967,11 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_UPTIME: {
 		/* (the sandbox's own uptime: a negative boottime offset can take it below 0,
 		 * where sysinfo says the same) */
-		long up = timens_boot_seconds(caller, (long)vfs_boot_seconds());
-		unsigned long idle = vfs_boot_seconds() * vfs_nprocs();
+		long long up = timens_boot_ns(caller, vfs_boot_ns()) / 10000000LL; /* 1/100 s */
+		long long idle = vfs_boot_ns() / 10000000LL * vfs_nprocs();
 
-		sbuf_printf(b, "%ld.00 %lu.00\n", up, idle);
+		sbuf_printf(b, "%s%lld.%02lld %lld.%02lld\n", up < 0 ? "-" : "", llabs(up) / 100,
+			    llabs(up) % 100, idle / 100, idle % 100);
 		return 0;
 	}
 	case P_LOADAVG: {

@@ -314,6 +314,8 @@ void vfs_eventfd_signal(struct file *f, uint64_t n);
 void vfs_memory_facts(unsigned long *total, unsigned long *free);
 /* Seconds since the sandbox started: its uptime (/proc/uptime, sysinfo). */
 unsigned long vfs_boot_seconds(void);
+/* The sandbox's uptime (since its VFS was set up, its "boot"), ns. */
+long long vfs_boot_ns(void);
 
 /* pidfd (fs/pidfd.c): a file naming process pid (pidfd_open, CLONE_PIDFD), or thread pid
  * if thread (PIDFD_THREAD); poll readable once it ended. vfs_pidfd_pid: the pid it names,

@@ -185,7 +185,8 @@ bool timens_shifts(const struct task *t, clockid_t clock);
 void timens_to_ns(const struct task *t, clockid_t clock, struct timespec *ts);
 long long timens_deadline_to_host(const struct task *t, clockid_t clock, long long ns);
 /* Seconds since boot as t sees them (its namespace's boottime offset added). */
-long timens_boot_seconds(const struct task *t, long secs);
+/* ns of boot time as t's time namespace shows it (its boottime offset added) */
+long long timens_boot_ns(const struct task *t, long long ns);
 /* /proc/PID/timens_offsets of target's time_for_children (malloc'd), and a write to it:
  * bytes taken / -errno. */
 char *timens_offsets_text(const struct task *target);

@@ -199,6 +199,7 @@ struct task {
 	int live_threads;        /* leader only: threads of the group still running */
 	bool exited;             /* leader only: its own thread is gone (the group may live on) */
 	int exit_signal;         /* sent to the parent when this process ends (SIGCHLD) */
+	long long start_ns;      /* when it was made: ns since the sandbox's boot (vfs_boot_ns) */
 	struct waitq child_wq;   /* woken when a child of this process changes state */
 	struct waitq vfork_wq;   /* woken when this vfork child execs or exits */
 	bool vfork_child;        /* its parent waits (in vfork) until it execs or exits */

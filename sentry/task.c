@@ -34,6 +34,7 @@ task_new(void)
 	t->leader = t;
 	t->live_threads = 1;
 	t->exit_signal = SIGCHLD;
+	t->start_ns = vfs_boot_ns();
 	t->dumpable = 1;
 	t->coredump_filter = 0x33; /* Linux's default: anonymous, ELF headers */
 	task_caps_init(t); /* uid 0: every capability, until its ids are set */

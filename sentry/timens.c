@@ -202,10 +202,12 @@ timens_deadline_to_host(const struct task *t, clockid_t clock, long long ns)
 	return ns < o ? 0 : ns - o; /* (|o| < KTIME_MAX / 2: no overflow) */
 }
 
-long
-timens_boot_seconds(const struct task *t, long secs)
+long long
+timens_boot_ns(const struct task *t, long long ns)
 {
-	return secs + ((const struct time_ns *)timens_active(t))->boot.tv_sec;
+	const struct timespec *b = &((const struct time_ns *)timens_active(t))->boot;
+
+	return ns + b->tv_sec * 1000000000LL + b->tv_nsec;
 }
 
 char *

@@ -1920,7 +1920,9 @@ SYSCALL(sysinfo)
 	unsigned long total, free;
 
 	memset(&si, 0, sizeof(si));
-	si.uptime = timens_boot_seconds(t, (long)vfs_boot_seconds());
+	/* seconds, a started one counted whole (Linux do_sysinfo) */
+	long long up = timens_boot_ns(t, vfs_boot_ns());
+	si.uptime = up / 1000000000LL + (up % 1000000000LL > 0);
 	vfs_memory_facts(&total, &free);
 	si.totalram = total;
 	si.freeram = free;
