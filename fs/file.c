@@ -271,6 +271,12 @@ file_rw_min(struct file *f, bool wr)
 }
 
 bool
+file_read_zero(struct file *f)
+{
+	return f->fops->read_zero;
+}
+
+bool
 file_seekable(struct file *f)
 {
 	return f->fops->pread || f->fops->pwrite || f->fops->pread_ok;

@@ -384,6 +384,7 @@ inotify_ioctl(struct file *f, unsigned long cmd, void *arg)
 
 static const struct file_ops inotify_fops = {
 	.read = inotify_read,
+	.read_zero = true,
 	.llseek = noop_llseek,
 	.ioctl = inotify_ioctl,
 	.poll = inotify_poll,

@@ -174,6 +174,8 @@ struct file_ops {
 	/* reads / writes of fewer bytes are EINVAL before anything else, even waiting
 	 * (eventfd, timerfd, signalfd records); 0: any size */
 	size_t read_min, write_min;
+	bool read_zero;           /* a read of 0 bytes reaches ->read (inotify: EINVAL with an
+				   * event queued, else it waits); others give 0 at once */
 };
 
 struct inode {

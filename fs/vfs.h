@@ -261,6 +261,8 @@ void file_accessed(struct file *f);
 bool file_seekable(struct file *f);
 /* The fewest bytes a read (wr: write) of f may ask for (file_ops' read_min / write_min). */
 size_t file_rw_min(struct file *f, bool wr);
+/* Does a read of 0 bytes reach f's read (file_ops' read_zero)? */
+bool file_read_zero(struct file *f);
 /* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file,
  * which moves into a memfd for it), or -1 / -errno: copy it in instead. */
 int file_mmap_fd(struct file *f, bool shared);

@@ -197,6 +197,12 @@ rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
 		return pos ? file_pwrite(f, NULL, total, *pos) : file_write(f, NULL, total);
 	if (total < file_rw_min(f, wr))
 		return -EINVAL; /* Linux's handlers check the size first: no wait, no 0-byte success */
+	if (total == 0 && !wr && !pos && file_read_zero(f)) {
+		/* (Linux hands even 0 bytes to the file: an inotify read of 0 waits for an
+		 * event, then finds it does not fit) */
+		r = file_read(f, NULL, 0);
+		return r == -EAGAIN && may_block(f) ? block_on(t, f, ev) : r;
+	}
 	if (total == 0)
 		return 0;
 	if (wr && (r = vfs_file_remove_privs(t, f)) < 0)
@@ -352,6 +358,8 @@ rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
 		return -EINVAL;
 	if (!wr && file_is_dir(f))
 		return -EISDIR;
+	if (total == 0 && file_read_zero(f))
+		return 0; /* (Linux's vfs_readv: no bytes asked, the file is not asked either) */
 	return rw_iov(t, f, iov, (int)a->a[2], total, pos, wr, rwf);
 }
 
