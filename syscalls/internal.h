@@ -208,6 +208,8 @@ SYSCALL(timer_create);
 SYSCALL(clock_cpu);
 SYSCALL(clock_settime);
 SYSCALL(settimeofday);
+SYSCALL(adjtimex);
+SYSCALL(clock_adjtime);
 SYSCALL(rt_sigaction);
 SYSCALL(rt_sigtimedwait);
 SYSCALL(signalfd);
