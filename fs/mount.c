@@ -17,6 +17,7 @@ struct mount *vfs_mounts;
 static struct mount *root_mount;
 static int next_mount_id = 20;
 static struct timespec boot_mono;
+static time_t boot_real;          /* the wall clock's second at boot (/proc/stat btime) */
 
 struct mount *
 vfs_root_mount(void)
@@ -28,6 +29,12 @@ unsigned long
 vfs_boot_seconds(void)
 {
 	return (unsigned long)(vfs_boot_ns() / 1000000000LL);
+}
+
+time_t
+vfs_boot_wall(void)
+{
+	return boot_real;
 }
 
 long long
@@ -231,6 +238,7 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 	if (root_mount)
 		return -EBUSY;
 	clock_gettime(CLOCK_MONOTONIC, &boot_mono);
+	boot_real = time(NULL);
 	err = spec_sb(&specs[0], &sb);
 	if (err)
 		return err;

@@ -236,10 +236,9 @@ gen_stat(struct sbuf *b)
 {
 	unsigned long up = vfs_boot_seconds();
 	unsigned n = vfs_nprocs();
-	struct timespec now, mono, self;
+	struct timespec mono, self;
 	int running, total;
 
-	vfs_timestamp(&now);
 	count_tasks(&running, &total);
 	/* USER_HZ ticks: user is the guests' CPU time, system the sentry's own (the kernel's
 	 * work), idle what is left of the time since boot on n CPUs */
@@ -254,7 +253,7 @@ gen_stat(struct sbuf *b)
 		sbuf_printf(b, "cpu%u %lu 0 %lu %lu 0 0 0 0 0 0\n", i, user / n, sys / n, idle / n);
 	sbuf_printf(b, "intr 0\nctxt 0\nbtime %lu\nprocesses %d\nprocs_running %d\n"
 		    "procs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
-		    (unsigned long)now.tv_sec - up, sentry.next_pid, running ? running : 1);
+		    (unsigned long)vfs_boot_wall(), sentry.next_pid, running ? running : 1);
 }
 
 static const char *

@@ -318,6 +318,8 @@ void vfs_memory_facts(unsigned long *total, unsigned long *free);
 unsigned long vfs_boot_seconds(void);
 /* The sandbox's uptime (since its VFS was set up, its "boot"), ns. */
 long long vfs_boot_ns(void);
+/* When that was by the wall clock (s), fixed as Linux's btime. */
+time_t vfs_boot_wall(void);
 
 /* pidfd (fs/pidfd.c): a file naming process pid (pidfd_open, CLONE_PIDFD), or thread pid
  * if thread (PIDFD_THREAD); poll readable once it ended. vfs_pidfd_pid: the pid it names,

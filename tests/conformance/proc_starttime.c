@@ -103,6 +103,26 @@ main(int argc, char **argv)
 	sysinfo(&si);
 	YN("sysinfo uptime is /proc/uptime rounded up (within a second)",
 	   si.uptime >= (long)up && si.uptime <= (long)up + 2);
+	/* /proc/stat's btime is when boot was by the wall clock: it stays put, and with the
+	 * uptime it makes the time now */
+	long long b1 = -1, b2 = -1;
+	char sbuf[8192];
+	for (int i = 0; i < 2; i++) {
+		int fd = open("/proc/stat", O_RDONLY);
+		ssize_t sn = fd < 0 ? -1 : read(fd, sbuf, sizeof(sbuf) - 1);
+		if (fd >= 0)
+			close(fd);
+		sbuf[sn > 0 ? sn : 0] = 0;
+		char *bt = strstr(sbuf, "\nbtime ");
+		*(i ? &b2 : &b1) = bt ? atoll(bt + 7) : -1;
+		if (!i)
+			usleep(600 * 1000);
+	}
+	YN("btime stays put", b1 > 0 && b1 == b2);
+	up = uptime(&two);
+	long long now = (long long)time(NULL);
+	YN("btime + uptime is now (within 2 s)", b1 + (long long)up >= now - 2 &&
+	   b1 + (long long)up <= now + 2);
 	printf("child: %s %d\n", WIFEXITED(st) ? "exit" : "signal", WIFEXITED(st) ? WEXITSTATUS(st) : 0);
 	return 0;
 }
