@@ -10,18 +10,26 @@
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
 
+/* The start of the file at path in buf, NUL-terminated; its length, or -1. */
+static ssize_t
+slurp(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	return n;
+}
+
 static long long
 start_of(const char *path)
 {
 	char buf[1024];
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
+	if (slurp(path, buf, sizeof(buf)) <= 0)
 		return -1;
-	buf[n] = 0;
 	char *p = strrchr(buf, ')');
 	long long v = -1;
 	/* after ") ": fields 3..; the start time is field 22 */
@@ -37,12 +45,8 @@ static double
 uptime(int *two_decimals)
 {
 	char buf[128];
-	int fd = open("/proc/uptime", O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 
-	if (fd >= 0)
-		close(fd);
-	buf[n > 0 ? n : 0] = 0;
+	slurp("/proc/uptime", buf, sizeof(buf));
 	char *dot = strchr(buf, '.');
 	*two_decimals = dot && dot[1] >= '0' && dot[1] <= '9' && dot[2] >= '0' && dot[2] <= '9' &&
 			dot[3] == ' ';
@@ -108,11 +112,7 @@ main(int argc, char **argv)
 	long long b1 = -1, b2 = -1;
 	char sbuf[8192];
 	for (int i = 0; i < 2; i++) {
-		int fd = open("/proc/stat", O_RDONLY);
-		ssize_t sn = fd < 0 ? -1 : read(fd, sbuf, sizeof(sbuf) - 1);
-		if (fd >= 0)
-			close(fd);
-		sbuf[sn > 0 ? sn : 0] = 0;
+		slurp("/proc/stat", sbuf, sizeof(sbuf));
 		char *bt = strstr(sbuf, "\nbtime ");
 		*(i ? &b2 : &b1) = bt ? atoll(bt + 7) : -1;
 		if (!i)
