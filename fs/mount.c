@@ -25,12 +25,6 @@ vfs_root_mount(void)
 	return root_mount;
 }
 
-unsigned long
-vfs_boot_seconds(void)
-{
-	return (unsigned long)(vfs_boot_ns() / 1000000000LL);
-}
-
 time_t
 vfs_boot_wall(void)
 {

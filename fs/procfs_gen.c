@@ -234,19 +234,17 @@ count_tasks(int *running, int *total)
 static void
 gen_stat(struct sbuf *b)
 {
-	unsigned long up = vfs_boot_seconds();
 	unsigned n = vfs_nprocs();
-	struct timespec mono, self;
+	struct timespec self;
 	int running, total;
 
 	count_tasks(&running, &total);
 	/* USER_HZ ticks: user is the guests' CPU time, system the sentry's own (the kernel's
 	 * work), idle what is left of the time since boot on n CPUs */
-	clock_gettime(CLOCK_MONOTONIC, &mono);
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &self);
 	unsigned long user = plat_cpu_ns() / 10000000ULL;
 	unsigned long sys = (unsigned long)self.tv_sec * 100 + self.tv_nsec / 10000000;
-	unsigned long all = ((unsigned long)up * 100 + (unsigned long)mono.tv_nsec / 10000000) * n;
+	unsigned long all = (unsigned long)(vfs_boot_ns() / 10000000LL) * n;
 	unsigned long idle = all > user + sys ? all - user - sys : 0;
 	sbuf_printf(b, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", user, sys, idle);
 	for (unsigned i = 0; i < n; i++)

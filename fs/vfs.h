@@ -314,8 +314,6 @@ void vfs_eventfd_signal(struct file *f, uint64_t n);
 /* Memory the guests may think they have, in bytes: the host's at start as --memory leaves
  * it (total, and free less what the guests hold). For /proc/meminfo and sysinfo. */
 void vfs_memory_facts(unsigned long *total, unsigned long *free);
-/* Seconds since the sandbox started: its uptime (/proc/uptime, sysinfo). */
-unsigned long vfs_boot_seconds(void);
 /* The sandbox's uptime (since its VFS was set up, its "boot"), ns. */
 long long vfs_boot_ns(void);
 /* When that was by the wall clock (s), fixed as Linux's btime. */
