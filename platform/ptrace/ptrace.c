@@ -2122,8 +2122,9 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 		 * sentry ends the call's wait; at the signal stop that follows, the host
 		 * restarts it or fails it with EINTR per SA_RESTART (it is not a call the
 		 * sentry never took, which always runs again). */
-		bool ended = held && si.op == PTRACE_SYSCALL_INFO_EXIT &&
-			     (long)c->regs.rax == RAX_ERESTARTSYS;
+		bool restart_exit = si.op == PTRACE_SYSCALL_INFO_EXIT &&
+				    (long)c->regs.rax == RAX_ERESTARTSYS;
+		bool ended = held && restart_exit;
 		if (!c->trace_syscalls && !ended) {
 			ptrace(PTRACE_CONT, pid, 0, 0); /* (the tracer let go meanwhile) */
 			c->stop = STOP_NONE;
@@ -2131,8 +2132,7 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 		}
 		ev->kind = si.op == PTRACE_SYSCALL_INFO_ENTRY ? PLAT_EV_SYSCALL_ENTRY
 							      : PLAT_EV_SYSCALL_EXIT;
-		c->exit_seen = si.op == PTRACE_SYSCALL_INFO_EXIT && !held &&
-			       (long)c->regs.rax == RAX_ERESTARTSYS;
+		c->exit_seen = restart_exit && !held;
 		if (ended) {
 			ev->interrupted = true;
 			c->restarting = true;
