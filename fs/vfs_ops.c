@@ -396,8 +396,10 @@ rename_checks(struct task *t, struct rename_ctx *r, unsigned flags)
 		return -EINVAL;
 	if (ni && is_ancestor(r->nd, r->odir.d))
 		return exchange ? -EINVAL : -ENOTEMPTY;
-	if (oi == ni)
-		return 1; /* the same file: nothing to do */
+	/* the same file: nothing to do (by identity: procfs and sysfs make a new inode object
+	 * at each lookup of the same file, Linux finds its one dentry twice) */
+	if (oi == ni || (ni && oi->sb == ni->sb && oi->ino == ni->ino))
+		return 1;
 	err = may_delete(t, &r->odir, r->od, S_ISDIR(oi->mode));
 	if (err)
 		return err;
