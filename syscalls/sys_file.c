@@ -833,7 +833,7 @@ SYSCALL(name_to_handle_at)
 		h.type = FILEID_INVALID_;
 	}
 	if (flags & AT_HANDLE_MNT_ID_UNIQUE_) {
-		uint64_t id = (uint64_t)mnt_id;
+		uint64_t id = VFS_MNT_UNIQUE_ID_OFFSET + (uint64_t)mnt_id;
 		if (copy_to_guest(t, a->a[3], &id, sizeof(id)))
 			ret = -EFAULT;
 	} else if (copy_to_guest(t, a->a[3], &mnt_id, sizeof(mnt_id))) {

@@ -385,6 +385,8 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(fsmount, fsmount, "fd,hex,hex"),
 	PART(fsconfig, fsconfig, "fd,int,str,str,int", "flag and string values; binary, path and fd: EINVAL"),
 	E(fspick, fspick, "fd,path,hex"),
+	E(statmount, statmount, "ptr,ptr,size,hex"),
+	E(listmount, listmount, "ptr,ptr,size,hex"),
 	E(kcmp, kcmp, "int,int,int,hex,hex"),
 	E(pidfd_getfd, pidfd_getfd, "fd,int,hex"),
 	PART(pidfd_open, pidfd_open, "int,hex", "PIDFD_THREAD: EINVAL"),
