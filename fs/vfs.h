@@ -170,6 +170,23 @@ int vfs_mount_setattr(struct task *t, struct file *dirf, const char *path, int a
 /* pivot_root(2): the caller's root mount goes to put_old, new_root's mount to its place;
  * roots and cwds at the old root move to the new one. Linux's checks and errors. */
 int vfs_pivot_root(struct task *t, const char *new_root, const char *put_old);
+/* Inode flags (fs/fileattr.c; Linux struct file_kattr): FS_*_FL and the FS_XFLAG_* that
+ * stand for them, and which of the two a change gives. */
+struct vfs_fileattr {
+	uint32_t flags;
+	uint32_t xflags;
+	uint32_t extsize, nextents, projid, cowextsize;
+	bool flags_valid, fsx_valid;
+};
+void vfs_fileattr_from_flags(struct vfs_fileattr *fa, uint32_t flags);
+int vfs_fileattr_from_xflags(struct vfs_fileattr *fa, uint64_t xflags); /* -EINVAL: unknown */
+/* file_getattr(2) / file_setattr(2) of path (at_flags: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH):
+ * -EOPNOTSUPP where the filesystem keeps no flags. */
+int vfs_file_getattr(struct task *t, struct file *dirf, const char *path, int at_flags,
+		     struct vfs_fileattr *fa);
+int vfs_file_setattr(struct task *t, struct file *dirf, const char *path, int at_flags,
+		     struct vfs_fileattr *fa);
+
 /* statmount(2) and listmount(2). A mount's 64-bit id (Linux mnt_id_unique, never reused)
  * is its mountinfo id past this offset: the sandbox never reuses those either. */
 #define VFS_MNT_UNIQUE_ID_OFFSET (1ULL << 31)

@@ -56,6 +56,11 @@ SYSCALL(mount_setattr);
 #define __NR_listmount 458
 #endif
 SYSCALL(statmount); SYSCALL(listmount);
+#ifndef __NR_file_getattr
+#define __NR_file_getattr 468 /* Linux 6.17 */
+#define __NR_file_setattr 469
+#endif
+SYSCALL(file_getattr); SYSCALL(file_setattr);
 /* sys_lsm.c */
 SYSCALL(lsm_list_modules);
 SYSCALL(lsm_get_self_attr);

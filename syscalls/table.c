@@ -121,6 +121,8 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(removexattr, removexattr, "path,str"),
 	E(lremovexattr, lremovexattr, "path,str"),
 	E(fremovexattr, fremovexattr, "fd,str"),
+	E(file_getattr, file_getattr, "fd,path,ptr,size,hex"),
+	E(file_setattr, file_setattr, "fd,path,ptr,size,hex"),
 	/* FILE-ROWS-END */
 
 	/* ---- memory: syscalls/sys_mm.c ---- */
