@@ -175,34 +175,36 @@ fileattr_set(struct task *t, struct path *p, struct vfs_fileattr *fa)
 	return 0;
 }
 
-int
-vfs_file_getattr(struct task *t, struct file *dirf, const char *path, int at_flags,
-		 struct vfs_fileattr *fa)
+/* file_getattr / file_setattr: no fileattr ops is EOPNOTSUPP. */
+static int
+file_attr_at(struct task *t, struct file *dirf, const char *path, int at_flags,
+	     struct vfs_fileattr *fa, bool set)
 {
 	struct path p;
 	int err = vfs_resolve_at(t, dirf, path, at_flags, &p);
 
 	if (err)
 		return err;
-	err = fileattr_get(p.d->inode, fa);
+	if (!set)
+		err = fileattr_get(p.d->inode, fa);
+	else if (!(err = may_write_fs(&p)))
+		err = fileattr_set(t, &p, fa);
 	path_put(&p);
 	return err == -ENOTTY ? -EOPNOTSUPP : err;
+}
+
+int
+vfs_file_getattr(struct task *t, struct file *dirf, const char *path, int at_flags,
+		 struct vfs_fileattr *fa)
+{
+	return file_attr_at(t, dirf, path, at_flags, fa, false);
 }
 
 int
 vfs_file_setattr(struct task *t, struct file *dirf, const char *path, int at_flags,
 		 struct vfs_fileattr *fa)
 {
-	struct path p;
-	int err = vfs_resolve_at(t, dirf, path, at_flags, &p);
-
-	if (err)
-		return err;
-	err = may_write_fs(&p);
-	if (!err)
-		err = fileattr_set(t, &p, fa);
-	path_put(&p);
-	return err == -ENOTTY ? -EOPNOTSUPP : err;
+	return file_attr_at(t, dirf, path, at_flags, fa, true);
 }
 
 /* struct fsxattr: xflags, extsize, nextents, projid, cowextsize, 8 bytes of padding */

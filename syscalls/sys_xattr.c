@@ -148,20 +148,23 @@ struct file_attr_ {
 	uint32_t fa_extsize, fa_nextents, fa_projid, fa_cowextsize;
 };
 
-/* The flags, the struct's size, and the object (NULL or "" with AT_EMPTY_PATH: dirfd). */
+/* The flags and the struct's size, checked first. */
 static long
-file_attr_args(struct task *t, const struct sysargs *a, char **path, struct file **dirf)
+file_attr_check(const struct sysargs *a)
 {
-	int at = (int)a->a[4];
-	size_t usize = a->a[3];
-
-	if (at & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+	if ((int)a->a[4] & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if (usize > PAGE_SIZE)
+	if (a->a[3] > PAGE_SIZE)
 		return -E2BIG;
-	if (usize < FILE_ATTR_SIZE_VER0)
-		return -EINVAL;
-	long err = sys_path_arg(t, a->a[1], at, true, path);
+	return a->a[3] < FILE_ATTR_SIZE_VER0 ? -EINVAL : 0;
+}
+
+/* The object: path at dirfd (NULL or "" with AT_EMPTY_PATH: dirfd itself). */
+static long
+file_attr_target(struct task *t, const struct sysargs *a, char **path, struct file **dirf)
+{
+	long err = sys_path_arg(t, a->a[1], (int)a->a[4], true, path);
+
 	return err ? err : sys_dirfd_path(t, (long)(int)a->a[0], *path, dirf);
 }
 
@@ -172,8 +175,10 @@ SYSCALL(file_getattr)
 	struct file_attr_ out = { 0 };
 	struct file *dirf;
 	size_t usize = a->a[3];
-	long err = file_attr_args(t, a, &path, &dirf);
+	long err = file_attr_check(a);
 
+	if (!err)
+		err = file_attr_target(t, a, &path, &dirf);
 	if (!err)
 		err = vfs_file_getattr(t, dirf, path, (int)a->a[4], &fa);
 	if (err)
@@ -195,23 +200,15 @@ SYSCALL(file_setattr)
 	struct vfs_fileattr fa;
 	struct file_attr_ in;
 	struct file *dirf;
-	int at = (int)a->a[4];
-	size_t usize = a->a[3];
-	long err;
+	long err = file_attr_check(a);
 
-	if (at & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	if (usize > PAGE_SIZE)
-		return -E2BIG;
-	if (usize < FILE_ATTR_SIZE_VER0)
-		return -EINVAL;
-	if ((err = sys_copy_struct(t, &in, sizeof(in), a->a[2], usize)))
+	if (err || (err = sys_copy_struct(t, &in, sizeof(in), a->a[2], a->a[3])))
 		return err;
 	if ((err = vfs_fileattr_from_xflags(&fa, in.fa_xflags)))
 		return err;
 	fa.extsize = in.fa_extsize;
 	fa.projid = in.fa_projid;
 	fa.cowextsize = in.fa_cowextsize;
-	err = file_attr_args(t, a, &path, &dirf);
-	return err ? err : vfs_file_setattr(t, dirf, path, at, &fa);
+	err = file_attr_target(t, a, &path, &dirf);
+	return err ? err : vfs_file_setattr(t, dirf, path, (int)a->a[4], &fa);
 }

@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
+#include <sys/wait.h>
 #include "cf.h"
 
 struct req {
@@ -287,6 +288,64 @@ listing(uint64_t base)
 	R("leaf b/in", listmount_(unique_id("base/b/in"), 0, part, 10, 0));
 }
 
+/* propagate_from: a slave whose master's peers are all out of the reader's root shows
+ * the nearest group up the chain of masters that has a member in it. */
+static void
+dominating(void)
+{
+	static struct sm s;
+	int parent, shared, master, xgroup;
+	unsigned maj, min;
+
+	mkdir("base/r", 0755);
+	mkdir("base/r/x", 0755);
+	mkdir("base/r/z", 0755);
+	mkdir("base/y", 0755);
+	R("tmpfs on r/x", mount("x", "base/r/x", "tmpfs", 0, NULL));
+	R("r/x shared", mount(NULL, "base/r/x", NULL, MS_SHARED, NULL));
+	R("bind r/x on y", mount("base/r/x", "base/y", NULL, MS_BIND, NULL));
+	R("y slave", mount(NULL, "base/y", NULL, MS_SLAVE, NULL));
+	R("y shared too", mount(NULL, "base/y", NULL, MS_SHARED, NULL));
+	R("bind y on r/z", mount("base/y", "base/r/z", NULL, MS_BIND, NULL));
+	R("r/z slave", mount(NULL, "base/r/z", NULL, MS_SLAVE, NULL));
+	info_of(old_id("base/r/x"), &parent, &maj, &min, &xgroup, &master);
+	uint64_t z = unique_id("base/r/z");
+	fflush(stdout);
+	int ready[2], done[2];
+	char c = 0, line[2048], path[64];
+	if (pipe(ready) || pipe(done))
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		R("chroot r", chroot("base/r"));
+		R("chdir /", chdir("/"));
+		R("statmount z", statmount_(z, 0x6, &s, sizeof(s), 0));
+		YN("statmount: propagate_from x's group", s.propagate_from == (uint64_t)xgroup);
+		YN("statmount: master is y's group", s.mnt_master && s.mnt_master != (uint64_t)xgroup);
+		fflush(stdout);
+		write(ready[1], &c, 1);
+		read(done[0], &c, 1);
+		_exit(0);
+	}
+	read(ready[0], &c, 1);
+	/* the child's mountinfo, as its (chrooted) root sees the tree */
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", pid);
+	FILE *f = fopen(path, "r");
+	int seen = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, " propagate_from:");
+		if (strstr(line, " /z ") && p)
+			seen = atoi(p + 16);
+	}
+	if (f)
+		fclose(f);
+	YN("mountinfo: z propagates from x's group", seen && seen == xgroup);
+	write(done[1], &c, 1);
+	waitpid(pid, NULL, 0);
+	R("statmount z outside", statmount_(z, 0x6, &s, sizeof(s), 0));
+	YN("outside: propagate_from is the master", s.propagate_from == s.mnt_master);
+}
+
 static void
 other_namespace(uint64_t base, uint64_t nsid)
 {
@@ -378,6 +437,7 @@ main(void)
 	uint64_t in = unique_id("base/b/in");
 	R("umount b/in", umount("base/b/in"));
 	R("statmount after umount", statmount_(in, 3, &s, sizeof(s), 0));
+	dominating();
 	other_namespace(unique_id("base"), nsid);
 	return 0;
 }
