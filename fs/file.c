@@ -802,8 +802,6 @@ file_get_flags(struct file *f)
 int
 file_set_flags(struct file *f, int flags)
 {
-	if (((flags ^ f->flags) & O_APPEND) && f->inode && IS_APPEND(f->inode))
-		return -EPERM;
 	f->flags = (f->flags & ~SETFL_MASK) | (flags & SETFL_MASK);
 	return 0;
 }

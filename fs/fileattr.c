@@ -80,6 +80,12 @@ vfs_fileattr_from_xflags(struct vfs_fileattr *fa, uint64_t xflags)
 	return 0;
 }
 
+bool
+file_append_only(struct file *f)
+{
+	return f->inode && IS_APPEND(f->inode);
+}
+
 enum { FA_NONE, FA_EMPTY, FA_TMPFS };
 
 static int

@@ -2379,11 +2379,11 @@ ns_view_root(struct task *t, struct mnt_ns *ns)
 	return (struct path){ ns->root, ns->root->root };
 }
 
-/* May t look at mount m of ns from root (Linux: reachable, or CAP_SYS_ADMIN over ns)? */
+/* May t look at (m, d) of ns from root (Linux: reachable, or CAP_SYS_ADMIN over ns)? */
 static int
-may_see_mount(struct task *t, struct mnt_ns *ns, struct mount *m, struct path *root)
+may_see(struct task *t, struct mnt_ns *ns, struct mount *m, struct dentry *d, struct path *root)
 {
-	if (path_under(m, m->root, root) || task_ns_capable(t, ns_owner(&ns->ns), CAP_SYS_ADMIN))
+	if (path_under(m, d, root) || task_ns_capable(t, ns_owner(&ns->ns), CAP_SYS_ADMIN))
 		return 0;
 	return -EPERM;
 }
@@ -2579,7 +2579,7 @@ vfs_statmount(struct task *t, struct ns_common *c, uint64_t id, uint64_t mask, s
 	if (!m)
 		return -ENOENT;
 	struct path root = ns_view_root(t, ns);
-	if ((err = may_see_mount(t, ns, m, &root)))
+	if ((err = may_see(t, ns, m, m->root, &root)))
 		return err;
 	statmount_basic(m, ns, &root, mask, sm);
 	err = statmount_strings(m, &root, mask, bufsize, sm, &b);
@@ -2611,7 +2611,7 @@ vfs_listmount(struct task *t, struct ns_common *c, uint64_t parent, uint64_t las
 			return -ENOENT;
 		from = (struct path){ p, p->root };
 	}
-	if ((err = may_see_mount(t, ns, from.mnt, &root)))
+	if ((err = may_see(t, ns, from.mnt, from.d, &root)))
 		return err;
 	for (struct mount *m = vfs_mounts; m; m = m->next)
 		nall++;

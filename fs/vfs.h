@@ -179,6 +179,7 @@ struct vfs_fileattr {
 	bool flags_valid, fsx_valid;
 };
 void vfs_fileattr_from_flags(struct vfs_fileattr *fa, uint32_t flags);
+bool file_append_only(struct file *f);  /* f's inode is append-only (FS_APPEND_FL) */
 int vfs_fileattr_from_xflags(struct vfs_fileattr *fa, uint64_t xflags); /* -EINVAL: unknown */
 /* file_getattr(2) / file_setattr(2) of path (at_flags: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH):
  * -EOPNOTSUPP where the filesystem keeps no flags. */

@@ -304,7 +304,10 @@ SYSCALL(fcntl)
 		struct stat st;
 		int r;
 
-		/* Linux setfl: turning O_NOATIME on or off is for the owner (or CAP_FOWNER) */
+		/* Linux setfl: O_APPEND stays on a file of an append-only inode; turning
+		 * O_NOATIME on or off is for the owner (or CAP_FOWNER) */
+		if (((arg ^ file_get_flags(f)) & O_APPEND) && file_append_only(f))
+			return -EPERM;
 		if (((arg ^ file_get_flags(f)) & O_NOATIME) && t->euid != 0 &&
 		    file_stat(f, &st) == 0 && st.st_uid != t->euid)
 			return -EPERM;

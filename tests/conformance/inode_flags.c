@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <utime.h>
@@ -177,6 +178,9 @@ append_only(int rw)
 	R("open O_RDONLY|O_TRUNC", open("f", O_RDONLY | O_TRUNC) < 0 ? -1 : 0);
 	R("write O_APPEND", write(afd, "y", 1));
 	R("pwrite O_APPEND", pwrite(afd, "z", 1, 0));
+	struct iovec iov = { "w", 1 };
+	R("pwritev2 RWF_APPEND, earlier fd", pwritev2(rw, &iov, 1, 0, RWF_APPEND));
+	R("pwritev2 RWF_NOAPPEND", pwritev2(afd, &iov, 1, 0, 0x20));
 	R("F_SETFL without O_APPEND", fcntl(afd, F_SETFL, 0));
 	R("F_SETFL keeping O_APPEND", fcntl(afd, F_SETFL, O_APPEND | O_NONBLOCK));
 	R("fallocate", fallocate(afd, 0, 0, 100));

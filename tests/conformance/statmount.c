@@ -11,6 +11,7 @@
 #include <sys/mount.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
 #include "cf.h"
 
 struct req {
@@ -132,6 +133,14 @@ show_tmpfs(const char *cwd, uint64_t nsid)
 
 	YN("unique id past 2^31", id > (1ULL << 31));
 	YN("old id below 2^31", old_id("base") < (1ULL << 31));
+	struct {
+		struct file_handle h;
+		unsigned char room[128];
+	} fh = { .h.handle_bytes = 128 };
+	uint64_t hid = 0;
+	R("name_to_handle_at AT_HANDLE_MNT_ID_UNIQUE",
+	  name_to_handle_at(AT_FDCWD, "base", &fh.h, (int *)&hid, 1));
+	YN("its mount id is statx's", hid == id);
 	memset(&s, 0xa5, sizeof(s));
 	R("statmount base", statmount_(id, ALL_MASK | (1ULL << 40), &s, sizeof(s), 0));
 	printf("mask %#llx supported %#llx\n", (unsigned long long)s.mask,
@@ -309,7 +318,7 @@ dominating(void)
 	R("bind y on r/z", mount("base/y", "base/r/z", NULL, MS_BIND, NULL));
 	R("r/z slave", mount(NULL, "base/r/z", NULL, MS_SLAVE, NULL));
 	info_of(old_id("base/r/x"), &parent, &maj, &min, &xgroup, &master);
-	uint64_t z = unique_id("base/r/z");
+	uint64_t z = unique_id("base/r/z"), xid = unique_id("base/r/x"), base = unique_id("base");
 	fflush(stdout);
 	int ready[2], done[2];
 	char c = 0, line[2048], path[64];
@@ -322,6 +331,20 @@ dominating(void)
 		R("statmount z", statmount_(z, 0x6, &s, sizeof(s), 0));
 		YN("statmount: propagate_from x's group", s.propagate_from == (uint64_t)xgroup);
 		YN("statmount: master is y's group", s.mnt_master && s.mnt_master != (uint64_t)xgroup);
+		/* without CAP_SYS_ADMIN only what the root reaches (the root: a directory of
+		 * base's mount, whose own root is out of reach) */
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct d[2];
+		static uint64_t ids[64];
+		syscall(SYS_capget, &h, d);
+		d[0].effective &= ~(1U << CAP_SYS_ADMIN);
+		R("drop CAP_SYS_ADMIN", syscall(SYS_capset, &h, d));
+		long n = listmount_(LSMT_ROOT_, 0, ids, 64, 0);
+		R("listmount in the chroot", n);
+		YN("listmount in the chroot: x and z", n == 2 && has(ids, n, z) && has(ids, n, xid));
+		R("statmount base from the chroot", statmount_(base, 0x2, &s, sizeof(s), 0));
+		R("listmount under base from the chroot", listmount_(base, 0, ids, 64, 0));
+		R("statmount x from the chroot", statmount_(xid, 0x2, &s, sizeof(s), 0));
 		fflush(stdout);
 		write(ready[1], &c, 1);
 		read(done[0], &c, 1);
