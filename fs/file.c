@@ -507,6 +507,7 @@ file_xstat(struct file *f, struct vfs_xstat *x)
 	}
 	x->tmpfs = !strcmp(i->sb->fstype, "tmpfs") || !strcmp(i->sb->fstype, "overlay");
 	x->mgtime = x->tmpfs || !strcmp(i->sb->fstype, "hostfs");
+	x->iflags = i->iflags;
 	if (f->path.mnt) {
 		x->mnt_id = f->path.mnt->id;
 		x->mount_root = f->path.d == f->path.mnt->root;

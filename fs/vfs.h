@@ -252,6 +252,7 @@ struct vfs_xstat {
 	bool mgtime;              /* multigrain timestamps (Linux 6.13: tmpfs, ext4...):
 				   * mtime and ctime only when asked for */
 	int mnt_id;               /* the mount's id (as in /proc/self/mountinfo), 0: none */
+	unsigned iflags;          /* inode flags (FS_*_FL) the filesystem keeps (tmpfs) */
 };
 void file_xstat(struct file *f, struct vfs_xstat *x);
 /* F_GETOWN/F_SETOWN (-ESRCH: no such pid or group), F_GETSIG/F_SETSIG (the owner gets

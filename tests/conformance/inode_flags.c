@@ -164,6 +164,10 @@ append_only(int rw)
 
 	R("set append", setattr_("f", 0x10, 0));
 	printf("file_getattr: %#x\n", flags_of("f"));
+	struct statx sx;
+	R("statx", statx(AT_FDCWD, "f", 0, 0, &sx));
+	printf("statx attributes %#llx of %#llx\n", (unsigned long long)sx.stx_attributes & 0x7c,
+	       (unsigned long long)sx.stx_attributes_mask & 0x7c);
 	int fl = -1;
 	R("GETFLAGS", ioctl(rw, FS_IOC_GETFLAGS, &fl));
 	printf("flags %#x\n", fl);
@@ -236,6 +240,9 @@ immutable(int rw)
 	int fl = FS_IMMUTABLE_FL | FS_NODUMP_FL;
 	R("SETFLAGS via O_RDONLY fd", ioctl(r, FS_IOC_SETFLAGS, &fl));
 	printf("file_getattr: %#x\n", flags_of("f"));
+	struct statx sx;
+	R("statx", statx(AT_FDCWD, "f", 0, 0, &sx));
+	printf("statx attributes %#llx\n", (unsigned long long)sx.stx_attributes & 0x7c);
 	fl = 0;
 	R("clear via O_RDONLY fd", ioctl(r, FS_IOC_SETFLAGS, &fl));
 	close(r);
