@@ -310,6 +310,21 @@ is_mount_root(struct path *p)
 	return p->d == p->mnt->root;
 }
 
+/* MS_REMOUNT without MS_BIND: the mount and its filesystem turn read-only or writable
+ * (Linux do_remount, reconfigure_super), except filesystems that are read-only by nature
+ * here (sysfs, host directories) and pseudo ones. */
+static void
+remount_ro(struct mount *m, bool ro)
+{
+	struct super_block *sb = m->sb;
+
+	m->flags = (m->flags & ~MNT_RDONLY) | (ro ? MNT_RDONLY : 0);
+	if ((sb->flags & SB_PSEUDO) || !strcmp(sb->fstype, "sysfs") ||
+	    !strcmp(sb->fstype, "hostfs") || (sb->flags & SB_OVERLAY))
+		return;
+	sb->flags = (sb->flags & ~SB_RDONLY) | (ro ? SB_RDONLY : 0);
+}
+
 /* A k, m or g suffix at *end (Linux memparse): its multiplier, *end past it; else 1. */
 static unsigned long long
 size_suffix(char **end)
@@ -908,7 +923,7 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			 (tp.mnt->flags & MNT_RDONLY) && !(flags & MS_RDONLY))
 			err = -EPERM;
 		else
-			tp.mnt->flags = (tp.mnt->flags & ~(MNT_RDONLY)) | (flags & MS_RDONLY ? MNT_RDONLY : 0);
+			remount_ro(tp.mnt, flags & MS_RDONLY);
 	} else if (flags & MS_BIND) {
 		err = source ? vfs_resolve_at(t, NULL, source, 0, &sp) : -EFAULT;
 		if (err)
@@ -994,6 +1009,9 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = new_sb(fstype, source, data, &sb);
 		if (!err) {
 			struct mount *n = add_guest_mount(sb, sb->root, &tp, mnt_flags_from(flags));
+
+			if (flags & MS_RDONLY)
+				sb->flags |= SB_RDONLY; /* a new filesystem: read-only itself too */
 
 			propagate_mount(tp.mnt, tp.d, n, n->id, NULL);
 		}
