@@ -16,6 +16,7 @@
 #include <utime.h>
 #include <linux/capability.h>
 #include "cf.h"
+#include "cf_mount.h"
 
 struct fattr {
 	uint64_t xflags;
@@ -347,12 +348,8 @@ int
 main(void)
 {
 	cf_init();
-	if (geteuid() != 0) {
-		printf("not root: nothing to check\n");
+	if (!cf_own_mounts())
 		return 0;
-	}
-	if (unshare(CLONE_NEWNS) == 0)
-		mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
 	mkdir("t", 0755);
 	R("mount tmpfs", mount("t", "t", "tmpfs", 0, "mode=0755"));
 	R("chdir", chdir("t"));

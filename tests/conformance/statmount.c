@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <linux/capability.h>
 #include "cf.h"
+#include "cf_mount.h"
 
 struct req {
 	uint32_t size, mnt_ns_fd;
@@ -60,25 +61,19 @@ listmount_(uint64_t parent, uint64_t last, uint64_t *ids, size_t n, unsigned fla
 	return syscall(458, &r, ids, n, flags);
 }
 
+/* statx's mount id of path: STATX_MNT_ID_UNIQUE or STATX_MNT_ID (0: not given). */
 static uint64_t
-unique_id(const char *path)
+statx_mnt_id(const char *path, unsigned mask)
 {
 	struct statx x;
 
-	if (statx(AT_FDCWD, path, 0, STATX_MNT_ID_UNIQUE, &x) || !(x.stx_mask & STATX_MNT_ID_UNIQUE))
+	if (statx(AT_FDCWD, path, 0, mask, &x) || !(x.stx_mask & mask))
 		return 0;
 	return x.stx_mnt_id;
 }
 
-static uint64_t
-old_id(const char *path)
-{
-	struct statx x;
-
-	if (statx(AT_FDCWD, path, 0, STATX_MNT_ID, &x) || !(x.stx_mask & STATX_MNT_ID))
-		return 0;
-	return x.stx_mnt_id;
-}
+#define unique_id(path) statx_mnt_id(path, STATX_MNT_ID_UNIQUE)
+#define old_id(path) statx_mnt_id(path, STATX_MNT_ID)
 
 /* The mountinfo line of mount id: its parent id, device, and the peer group / master. */
 static int
@@ -412,12 +407,8 @@ main(void)
 	uint64_t nsid = 0;
 
 	cf_init();
-	if (geteuid() != 0) {
-		printf("not root: nothing to check\n");
+	if (!cf_own_mounts())
 		return 0;
-	}
-	if (unshare(CLONE_NEWNS) == 0)
-		mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
 	if (!getcwd(cwd, sizeof(cwd)))
 		return 1;
 	int nsfd = open("/proc/self/ns/mnt", O_RDONLY);
