@@ -139,7 +139,7 @@ accessed(struct inode *i, bool strict)
 {
 	struct timespec now;
 
-	if (!i || (strcmp(i->sb->fstype, "tmpfs") && strcmp(i->sb->fstype, "overlay") &&
+	if (!i || (i->iflags & IFL_NOATIME) || (strcmp(i->sb->fstype, "tmpfs") && strcmp(i->sb->fstype, "overlay") &&
 		   strcmp(i->sb->fstype, "hostfs")))
 		return;
 	vfs_timestamp(&now);
@@ -507,6 +507,7 @@ file_xstat(struct file *f, struct vfs_xstat *x)
 	}
 	x->tmpfs = !strcmp(i->sb->fstype, "tmpfs") || !strcmp(i->sb->fstype, "overlay");
 	x->mgtime = x->tmpfs || !strcmp(i->sb->fstype, "hostfs");
+	x->iflags = i->iflags;
 	if (f->path.mnt) {
 		x->mnt_id = f->path.mnt->id;
 		x->mount_root = f->path.d == f->path.mnt->root;
@@ -540,9 +541,9 @@ file_getdents64(struct file *f, void *buf, size_t n)
  *   TIOCSPGRP, FIONBIO            in   int (4)
  *   FS_IOC_GETFLAGS, FIGETBSZ     out  int (4: the kernel's size, not the macro's long)
  *   FS_IOC_SETFLAGS               in   int (4)
+ *   FS_IOC_FSGETXATTR             out  struct fsxattr (28)
+ *   FS_IOC_FSSETXATTR             in   struct fsxattr (28)
  */
-#define FS_IOC_GETFLAGS_ 0x80086601UL
-#define FS_IOC_SETFLAGS_ 0x40086602UL
 #define FIGETBSZ_ 2UL
 #define KERNEL_TERMIOS_SIZE 36
 
@@ -568,6 +569,9 @@ file_ioctl_argsize(unsigned long cmd)
 	case FIGETBSZ_:
 	case SIOCATMARK:
 		return sizeof(int);
+	case FS_IOC_FSGETXATTR_:
+	case FS_IOC_FSSETXATTR_:
+		return FSXATTR_SIZE;
 	case TFD_IOC_SET_TICKS_: /* fs/timerfd.c */
 		return sizeof(uint64_t);
 	case SIOCGSTAMP: /* sockets: a struct timeval / timespec (16 bytes each) */
@@ -593,7 +597,7 @@ bool
 file_ioctl_writes_arg(unsigned long cmd)
 {
 	return cmd == TCGETS || cmd == TIOCGWINSZ || cmd == TIOCGPGRP || cmd == FIONREAD ||
-	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FIGETBSZ_ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
+	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FS_IOC_FSGETXATTR_ || cmd == FIGETBSZ_ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
 	       cmd == SIOCGIFFLAGS || cmd == SIOCGIFMTU || cmd == SIOCGIFHWADDR ||
 	       cmd == SIOCGIFNETMASK || cmd == SIOCGIFADDR || cmd == SIOCGIFTXQLEN ||
 	       cmd == SIOCGSTAMP || cmd == SIOCGSTAMPNS || cmd == SIOCATMARK;
@@ -611,6 +615,9 @@ file_ioctl(struct file *f, unsigned long cmd, void *arg)
 			f->flags &= ~O_NONBLOCK;
 		return 0;
 	}
+	long r = fileattr_ioctl(f, cmd, arg); /* inode flags (lsattr/chattr) */
+	if (r != -ENOIOCTLCMD)
+		return r;
 	if (f->fops->ioctl)
 		return f->fops->ioctl(f, cmd, arg);
 	if (cmd == FIONREAD && f->inode && S_ISREG(f->inode->mode)) {
@@ -619,19 +626,9 @@ file_ioctl(struct file *f, unsigned long cmd, void *arg)
 		*(int *)arg = left > 0 ? (int)MIN(left, INT_MAX) : 0;
 		return 0;
 	}
-	/* inode flags of files and directories (lsattr/chattr): none set, none settable but
-	 * "none"; the block size */
-	if (f->inode && (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode))) {
-		switch (cmd) {
-		case FS_IOC_GETFLAGS_:
-			*(int *)arg = 0;
-			return 0;
-		case FS_IOC_SETFLAGS_:
-			return *(int *)arg ? -EOPNOTSUPP : 0;
-		case FIGETBSZ_:
-			*(int *)arg = VFS_BLKSIZE;
-			return 0;
-		}
+	if (cmd == FIGETBSZ_ && f->inode && (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode))) {
+		*(int *)arg = VFS_BLKSIZE;
+		return 0;
 	}
 	return -ENOTTY;
 }
@@ -689,6 +686,9 @@ file_fallocate(struct file *f, int mode, off_t off, off_t len)
 		return -EBADF;
 	if (!i)
 		return -ESPIPE; /* a host descriptor: a pipe or terminal */
+	/* only preallocation on an append-only file; nothing on an immutable one */
+	if (((mode & ~FALLOC_KEEP_SIZE) && IS_APPEND(i)) || IS_IMMUTABLE(i))
+		return -EPERM;
 	if (S_ISFIFO(i->mode))
 		return -ESPIPE;
 	if (S_ISDIR(i->mode))

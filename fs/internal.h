@@ -31,6 +31,14 @@
  * file ioctl table sizes its argument (file.c), timerfd.c answers it. */
 #define TFD_IOC_SET_TICKS_ _IOW('T', 0, uint64_t)
 
+/* Inode flag ioctls (linux/fs.h): answered by fileattr.c (-ENOIOCTLCMD: another cmd). */
+#define FS_IOC_GETFLAGS_ 0x80086601UL
+#define FS_IOC_SETFLAGS_ 0x40086602UL
+#define FS_IOC_FSGETXATTR_ 0x801c581fUL
+#define FS_IOC_FSSETXATTR_ 0x401c5820UL
+#define FSXATTR_SIZE 28
+long fileattr_ioctl(struct file *f, unsigned long cmd, void *arg);
+
 #define VFS_MAXSYMLINKS 40
 #define VFS_BLKSIZE 4096
 #define VFS_MAX_NEGATIVE 65536   /* cached negative dentries per super block */
@@ -207,10 +215,24 @@ struct inode {
 	int nread, nwrite;           /* open files reading only / writing (leases) */
 	int deny_write;              /* address spaces running it: writers get ETXTBSY */
 	unsigned char rw_hint;       /* F_SET_RW_HINT */
+	unsigned int iflags;         /* IFL_* (chattr; fs/fileattr.c): tmpfs keeps them */
 	/* overlay (fs/overlay.c) */
 	unsigned char ovl;        /* OVL_I_* */
 	struct timespec ovl_ctime;/* ctime at copy-up: still equal means nothing changed since */
 };
+
+/* Inode flags tmpfs keeps (Linux FS_*_FL, SHMEM_FL_USER_MODIFIABLE) and the VFS enforces:
+ * no change at all to an immutable inode, only appending to an append-only one (and no
+ * removing of names from an append-only directory); no atime updates with noatime. */
+enum {
+	IFL_IMMUTABLE = 0x10,
+	IFL_APPEND = 0x20,
+	IFL_NODUMP = 0x40,
+	IFL_NOATIME = 0x80,
+};
+#define IFL_INHERITED (IFL_NODUMP | IFL_NOATIME) /* new tmpfs objects take their directory's */
+#define IS_IMMUTABLE(i) (((i)->iflags & IFL_IMMUTABLE) != 0)
+#define IS_APPEND(i) (((i)->iflags & IFL_APPEND) != 0)
 
 struct dentry {
 	int refs;

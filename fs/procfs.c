@@ -620,6 +620,7 @@ static const struct file_ops procfs_dir_fops = {
 #define NS_GET_TGID_FROM_PIDNS_ 0x8004b707
 #define NS_GET_PID_IN_PIDNS_ 0x8004b708
 #define NS_GET_TGID_IN_PIDNS_ 0x8004b709
+#define NS_GET_MNTNS_ID_ 0x8008b705     /* _IOR(0xb7, 5, __u64) */
 
 /* ptrace-style access: the same effective uid, or root. */
 static int
@@ -879,6 +880,12 @@ procfs_ns_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long 
 	case NS_GET_PID_IN_PIDNS_:
 	case NS_GET_TGID_IN_PIDNS_:
 		return pid_translate(t, ns, cmd, (int)arg);
+	case NS_GET_MNTNS_ID_: {
+		if (!ns || ns->kind != NS_MNT)
+			return -EINVAL;
+		uint64_t id = vfs_mnt_ns_id(ns);
+		return copy_to_guest(t, arg, &id, sizeof(id)) ? -EFAULT : 0;
+	}
 	case NS_GET_USERNS_:
 		if (user)
 			return userns_fd(t, userns_parent(ns));

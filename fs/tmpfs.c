@@ -948,6 +948,7 @@ tmpfs_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_
 	struct inode *i = tmpfs_inode(dir->sb, mode, uid, gid);
 
 	dir->sb->ninodes++;
+	i->iflags = dir->inode->iflags & IFL_INHERITED;
 	i->rdev = rdev;
 	d->inode = i;
 	if (S_ISDIR(mode))
@@ -966,6 +967,7 @@ tmpfs_tmpfile(struct dentry *dir, struct dentry *d, mode_t mode, uid_t uid, gid_
 	struct inode *i = tmpfs_inode(dir->sb, mode, uid, gid);
 
 	dir->sb->ninodes++;
+	i->iflags = dir->inode->iflags & IFL_INHERITED;
 	node(i)->tmp_reserved = true;
 	i->nlink = 0;
 	d->inode = i;
@@ -986,6 +988,7 @@ tmpfs_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t ui
 		return -ENOSPC;
 	i = tmpfs_inode(sb, S_IFLNK | 0777, uid, gid);
 	sb->ninodes++;
+	i->iflags = dir->inode->iflags & IFL_INHERITED;
 	tmpfs_set_link(i, target);
 	d->inode = i;
 	dir_entries(dir, 1);

@@ -147,6 +147,8 @@ vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *nd
 		err = -EXDEV;
 	else if (!safe_link_source(t, ino))
 		err = -EPERM; /* fs.protected_hardlinks, on by default */
+	else if (IS_APPEND(ino) || IS_IMMUTABLE(ino))
+		err = -EPERM;
 	else if (S_ISDIR(ino->mode))
 		err = -EPERM;
 	else if (ino->nlink == 0 && !ino->linkable)
@@ -199,8 +201,12 @@ may_delete(struct task *t, struct path *dir, struct dentry *victim, bool isdir)
 	int err;
 
 	err = inode_permission(t, dir->d->inode, MAY_WRITE | MAY_EXEC);
+	if (!err && IS_APPEND(dir->d->inode))
+		err = -EPERM; /* names stay in an append-only directory */
 	if (!err)
 		err = check_sticky(t, dir->d->inode, ino);
+	if (!err && (IS_APPEND(ino) || IS_IMMUTABLE(ino)))
+		err = -EPERM;
 	if (err)
 		return err;
 	if (isdir && !S_ISDIR(ino->mode))
@@ -568,7 +574,7 @@ vfs_path_chmod(struct task *t, struct path *p, mode_t mode)
 
 	if (err)
 		return err;
-	if (!is_owner(t, ino))
+	if (!is_owner(t, ino) || IS_IMMUTABLE(ino) || IS_APPEND(ino))
 		return -EPERM;
 	ia.mode = mode & 07777;
 	if (!task_capable_wrt_ids(t, ino->uid, ino->gid, CAP_FSETID) &&
@@ -610,6 +616,8 @@ vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid)
 
 	if (err)
 		return err;
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && (IS_IMMUTABLE(ino) || IS_APPEND(ino)))
+		return -EPERM; /* Linux notify_change */
 	if (!(ino->mode & S_IFMT))
 		return -EOPNOTSUPP; /* an anonymous inode (Linux 6.11 anon_inode_setattr) */
 	if (uid != (uid_t)-1) {
@@ -682,6 +690,10 @@ vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2])
 	err = may_write_fs(p);
 	if (err)
 		return err;
+	/* Linux notify_change: any times given (ATTR_TIMES_SET, even UTIME_NOW with
+	 * UTIME_OMIT) need neither flag, a touch to now no immutable one */
+	if (IS_IMMUTABLE(ino) || (!to_now && IS_APPEND(ino)))
+		return -EPERM;
 	if (!is_owner(t, ino)) {
 		if (!to_now)
 			return -EPERM;
@@ -755,6 +767,8 @@ vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm,
 	err = may_write_fs(p);
 	if (!err && check_perm)
 		err = inode_permission(t, ino, MAY_WRITE);
+	if (!err && IS_APPEND(ino))
+		err = -EPERM;
 	if (err)
 		return err;
 	if (check_perm && ino->deny_write > 0) /* truncate(2) of a running program */

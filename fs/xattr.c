@@ -82,6 +82,8 @@ xattr_permission(struct task *t, struct inode *i, const char *name, int mask)
 {
 	bool wr = mask & MAY_WRITE;
 
+	if (wr && (IS_IMMUTABLE(i) || IS_APPEND(i)))
+		return -EPERM;
 	if (prefixed(name, XATTR_SECURITY_PREFIX) || prefixed(name, "system."))
 		return 0;
 	if (prefixed(name, XATTR_TRUSTED_PREFIX))
@@ -599,6 +601,8 @@ acl_set(struct task *t, struct path *p, const char *name, const void *val, size_
 	if (err)
 		return err;
 	err = may_write_fs(p);
+	if (!err && (IS_IMMUTABLE(i) || IS_APPEND(i)))
+		err = -EPERM; /* Linux may_write_xattr */
 	if (err)
 		return err;
 	if (dflt && !S_ISDIR(i->mode))

@@ -465,6 +465,8 @@ rw_vec2(struct task *t, const struct sysargs *a, bool wr)
 		fl |= O_NONBLOCK;
 	if (wr && (flags & RWF_APPEND))
 		fl |= O_APPEND;
+	else if (wr && (flags & RWF_NOAPPEND_) && file_append_only(f))
+		return -EPERM; /* Linux kiocb_set_rw_flags */
 	else if (wr && (flags & RWF_NOAPPEND_))
 		fl &= ~O_APPEND;
 	if (fl != saved)
