@@ -271,9 +271,19 @@ file_rw_min(struct file *f, bool wr)
 }
 
 bool
-file_read_zero(struct file *f)
+file_rw_zero(struct file *f, bool wr)
 {
-	return f->fops->read_zero;
+	return wr ? f->fops->write_zero : f->fops->read_zero;
+}
+
+int
+file_rw_able(struct file *f, bool wr)
+{
+	if (wr ? !can_write(f) : !can_read(f))
+		return -EBADF;
+	if (!wr && f->inode && S_ISDIR(f->inode->mode))
+		return 0;
+	return (wr ? f->fops->write != NULL : f->fops->read != NULL) ? 0 : -EINVAL;
 }
 
 bool

@@ -176,6 +176,8 @@ struct file_ops {
 	size_t read_min, write_min;
 	bool read_zero;           /* a read of 0 bytes reaches ->read (inotify: EINVAL with an
 				   * event queued, else it waits); others give 0 at once */
+	bool write_zero;          /* a write of 0 bytes reaches ->write (/proc/PID files that
+				   * parse a number: EINVAL) */
 };
 
 struct inode {

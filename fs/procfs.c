@@ -1473,6 +1473,26 @@ last_pid_write(struct task *caller, const void *buf, size_t n)
 	return err ? err : (ssize_t)n;
 }
 
+/* Linux proc_loginuid_write: its text is a kstrtou32 number (decimal digits, a newline
+ * after them at most: else EINVAL, ERANGE past 32 bits), at position 0; setting it needs
+ * CAP_AUDIT_CONTROL, and there are no audit login ids here. */
+static ssize_t
+loginuid_write(const char *text, size_t n, off_t pos)
+{
+	size_t i = 0;
+	unsigned long long v = 0;
+
+	if (pos)
+		return -EINVAL;
+	for (; i < n && text[i] >= '0' && text[i] <= '9'; i++)
+		v = v > UINT32_MAX ? v : v * 10 + (unsigned)(text[i] - '0');
+	if (i < n && text[i] == '\n')
+		n--;
+	if (i == 0 || i != n)
+		return -EINVAL;
+	return v > UINT32_MAX ? -ERANGE : -EPERM;
+}
+
 /* Writes to /proc/PID/comm (a thread of the caller's process only, EINVAL otherwise; the
  * first 15 bytes as given) and oom_score_adj / oom_adj (Linux __set_oom_adj: a number in
  * range, else EINVAL; below the process's minimum needs CAP_SYS_RESOURCE, root here). */
@@ -1515,9 +1535,9 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 		memcpy(t->comm, buf, MIN(n, sizeof(t->comm) - 1));
 		return (ssize_t)n;
 	}
-	if (pn->type == P_LOGINUID)
-		return -EPERM; /* no audit login ids here (CAP_AUDIT_CONTROL) */
 	memcpy(text, buf, MIN(n, sizeof(text) - 1));
+	if (pn->type == P_LOGINUID)
+		return n >= sizeof(text) ? -EINVAL : loginuid_write(text, n, *pos);
 	if (pn->type == P_COREDUMP_FILTER)
 		return coredump_filter_write(t->leader ? t->leader : t, text, n);
 	v = strtol(text, &end, 10);
@@ -2100,6 +2120,7 @@ procfs_open(struct task *caller, struct file *f)
 		procfs_task_fops.read = task_file_read;
 		procfs_task_rw_fops = procfs_rw_fops;
 		procfs_task_rw_fops.read = task_file_read;
+		procfs_task_rw_fops.write_zero = true;
 		procfs_sys_fops = snapshot_fops;
 		procfs_sys_fops.poll = sys_poll;
 		procfs_sys_fops.waitq = sys_waitq;

@@ -197,7 +197,11 @@ rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
 		return pos ? file_pwrite(f, NULL, total, *pos) : file_write(f, NULL, total);
 	if (total < file_rw_min(f, wr))
 		return -EINVAL; /* Linux's handlers check the size first: no wait, no 0-byte success */
-	if (total == 0 && !wr && !pos && file_read_zero(f)) {
+	if (total == 0 && (r = file_rw_able(f, wr)) < 0)
+		return r;
+	if (total == 0 && wr && file_rw_zero(f, true)) /* (a /proc file's own parser) */
+		return pos ? file_pwrite(f, bounce, 0, *pos) : file_write(f, bounce, 0);
+	if (total == 0 && !wr && !pos && file_rw_zero(f, false)) {
 		/* (Linux hands even 0 bytes to the file: an inotify read of 0 waits for an
 		 * event, then finds it does not fit) */
 		r = file_read(f, NULL, 0);
@@ -254,6 +258,14 @@ rw_check(struct file *f, bool wr)
 	return 0;
 }
 
+/* A positional call on a file without positions is ESPIPE before anything (Linux
+ * FMODE_PREAD / FMODE_PWRITE; a pidfd has them, and then says EINVAL). */
+static bool
+no_positions(struct file *f, const off_t *pos)
+{
+	return pos && f && !file_seekable(f) && vfs_pidfd_pid(f) < 0;
+}
+
 /* read/write/pread64/pwrite64 on one buffer. */
 static long
 rw_one(struct task *t, const struct sysargs *a, off_t *pos, bool wr)
@@ -261,8 +273,7 @@ rw_one(struct task *t, const struct sysargs *a, off_t *pos, bool wr)
 	struct file *f = sys_fd_io(t, a->a[0]);
 	size_t n = a->a[2];
 	struct iovec iov;
-	/* Linux: a positional call on a file without positions is ESPIPE before anything */
-	long err = pos && f && !file_seekable(f) ? -ESPIPE : rw_check(f, wr);
+	long err = no_positions(f, pos) ? -ESPIPE : rw_check(f, wr);
 
 	if (err)
 		return err;
@@ -346,7 +357,7 @@ rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
 	struct file *f = sys_fd_io(t, a->a[0]);
 	_cleanup_free_ struct iovec *iov = NULL;
 	size_t total;
-	long err = pos && f && !file_seekable(f) ? -ESPIPE : rw_check(f, wr);
+	long err = no_positions(f, pos) ? -ESPIPE : rw_check(f, wr);
 
 	if (err)
 		return err;
@@ -356,10 +367,10 @@ rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
 	off_t end;
 	if (pos && __builtin_add_overflow(*pos, (off_t)total, &end))
 		return -EINVAL;
+	if (total == 0) /* (vfs_readv/vfs_writev: no bytes asked, the file is not asked either) */
+		return file_rw_able(f, wr);
 	if (!wr && file_is_dir(f))
 		return -EISDIR;
-	if (total == 0 && file_read_zero(f))
-		return 0; /* (Linux's vfs_readv: no bytes asked, the file is not asked either) */
 	return rw_iov(t, f, iov, (int)a->a[2], total, pos, wr, rwf);
 }
 
