@@ -787,19 +787,19 @@ file_fsync(struct file *f)
 int
 file_chmod(struct file *f, mode_t mode)
 {
-	return f->path.d ? vfs_path_chmod(NULL, &f->path, mode) : -EPERM;
+	return f->path.d ? vfs_path_chmod(NULL, &f->path, mode, f) : -EPERM;
 }
 
 int
 file_chown(struct file *f, uid_t uid, gid_t gid)
 {
-	return f->path.d ? vfs_path_chown(NULL, &f->path, uid, gid) : -EPERM;
+	return f->path.d ? vfs_path_chown(NULL, &f->path, uid, gid, f) : -EPERM;
 }
 
 int
 file_utimens(struct file *f, const struct timespec ts[2])
 {
-	return f->path.d ? vfs_path_utimens(NULL, &f->path, ts) : -EPERM;
+	return f->path.d ? vfs_path_utimens(NULL, &f->path, ts, f) : -EPERM;
 }
 
 int
