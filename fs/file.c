@@ -292,6 +292,12 @@ file_seekable(struct file *f)
 	return f->fops->pread || f->fops->pwrite || f->fops->pread_ok;
 }
 
+bool
+file_pwritable(struct file *f)
+{
+	return file_seekable(f) && !(f->fops->seq_file && f->fops->seq_file(f));
+}
+
 ssize_t
 file_pread(struct file *f, void *buf, size_t n, off_t off)
 {

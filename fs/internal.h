@@ -178,6 +178,9 @@ struct file_ops {
 				   * event queued, else it waits); others give 0 at once */
 	bool write_zero;          /* a write of 0 bytes reaches ->write (/proc/PID files that
 				   * parse a number: EINVAL) */
+	/* Is f a Linux seq_file (most of /proc)? seq_open clears FMODE_PWRITE: pwrite and
+	 * pwritev are ESPIPE. NULL: no. */
+	bool (*seq_file)(struct file *f);
 };
 
 struct inode {

@@ -259,6 +259,8 @@ int file_mmap_check(struct file *f);
 void file_accessed(struct file *f);
 /* Has f positions (pread/pwrite work; Linux FMODE_PREAD)? Pipes, sockets, ttys: no. */
 bool file_seekable(struct file *f);
+/* And for writes (FMODE_PWRITE): not for /proc's seq files either. */
+bool file_pwritable(struct file *f);
 /* The fewest bytes a read (wr: write) of f may ask for (file_ops' read_min / write_min). */
 size_t file_rw_min(struct file *f, bool wr);
 /* Does a read (wr: write) of 0 bytes reach f's read (file_ops' read_zero / write_zero)? */

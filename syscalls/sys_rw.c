@@ -261,9 +261,9 @@ rw_check(struct file *f, bool wr)
 /* A positional call on a file without positions is ESPIPE before anything (Linux
  * FMODE_PREAD / FMODE_PWRITE; a pidfd has them, and then says EINVAL). */
 static bool
-no_positions(struct file *f, const off_t *pos)
+no_positions(struct file *f, const off_t *pos, bool wr)
 {
-	return pos && f && !file_seekable(f) && vfs_pidfd_pid(f) < 0;
+	return pos && f && !(wr ? file_pwritable(f) : file_seekable(f)) && vfs_pidfd_pid(f) < 0;
 }
 
 /* read/write/pread64/pwrite64 on one buffer. */
@@ -273,7 +273,7 @@ rw_one(struct task *t, const struct sysargs *a, off_t *pos, bool wr)
 	struct file *f = sys_fd_io(t, a->a[0]);
 	size_t n = a->a[2];
 	struct iovec iov;
-	long err = no_positions(f, pos) ? -ESPIPE : rw_check(f, wr);
+	long err = no_positions(f, pos, wr) ? -ESPIPE : rw_check(f, wr);
 
 	if (err)
 		return err;
@@ -357,7 +357,7 @@ rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
 	struct file *f = sys_fd_io(t, a->a[0]);
 	_cleanup_free_ struct iovec *iov = NULL;
 	size_t total;
-	long err = no_positions(f, pos) ? -ESPIPE : rw_check(f, wr);
+	long err = no_positions(f, pos, wr) ? -ESPIPE : rw_check(f, wr);
 
 	if (err)
 		return err;

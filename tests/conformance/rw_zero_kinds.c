@@ -23,7 +23,7 @@
 
 static volatile int pipes; /* SIGPIPEs seen */
 static void *bad;
-static int no_pwrite; /* /proc's seq files: pwrite is ESPIPE on Linux, not yet here */
+static int no_pwrite; /* sysfs (seq files on Linux: pwrite is ESPIPE), not yet here */
 
 static void
 on_sig(int s)
@@ -263,7 +263,6 @@ devs(void)
 static void
 procsys(void)
 {
-	no_pwrite = 1;
 	path("/proc/self/status", O_RDONLY);
 	path("/proc/self/stat", O_RDONLY);
 	path("/proc/self/maps", O_RDONLY);
@@ -281,11 +280,20 @@ procsys(void)
 	path("/proc/self/uid_map", O_RDONLY);
 	path("/proc/self/setgroups", O_RDONLY);
 	path("/proc/self/fd", O_RDONLY);
+	path("/proc/self/auxv", O_RDONLY);
+	path("/proc/self/sessionid", O_RDONLY);
+	path("/proc/self/mountinfo", O_RDONLY);
+	path("/proc/self/fdinfo/0", O_RDONLY);
+	path("/proc/self/io", O_RDONLY);
+	path("/proc/net/unix", O_RDONLY);
+	path("/proc/sysvipc/shm", O_RDONLY);
+	path("/proc/sys/kernel/hostname", O_RDWR);
 	path("/proc/meminfo", O_RDONLY);
 	path("/proc/cpuinfo", O_RDONLY);
 	path("/proc/sys/kernel/ostype", O_RDONLY);
 	path("/proc/sys/kernel/pid_max", O_RDONLY);
 	path("/proc/sys/vm/overcommit_memory", O_RDONLY);
+	no_pwrite = 1;
 	path("/sys/kernel/mm/transparent_hugepage/enabled", O_RDONLY);
 	path("/sys/devices/system/cpu/online", O_RDONLY);
 	path("/sys/devices/system/cpu", O_RDONLY);
