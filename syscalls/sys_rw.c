@@ -614,9 +614,9 @@ SYSCALL(sendfile)
 		return -EBADF;
 	if (file_get_flags(out) & O_APPEND)
 		return -EINVAL;
-	/* a directory, or a pipe or FIFO: no splice_read (Linux splice_direct_to_actor /
-	 * do_splice_read), whatever the count */
-	if (file_is_dir(in) || file_pipe_size(in) > 0)
+	/* a pipe or FIFO: no splice_read (Linux do_splice_read), whatever the count; a
+	 * directory (splice_direct_to_actor) only once bytes are asked for */
+	if (file_pipe_size(in) > 0 || (count && file_is_dir(in)))
 		return -EINVAL;
 	r = copy_files(t, in, uoff ? &off : NULL, out, NULL, count);
 	if (r > 0)
@@ -671,6 +671,8 @@ SYSCALL(splice)
 	bool pipe_in, pipe_out;
 	long r;
 
+	if (len == 0)
+		return 0; /* Linux: before looking at anything, the descriptors and flags too */
 	if (!in || !out)
 		return -EBADF;
 	if (flags & ~(SPLICE_F_MOVE_ | SPLICE_F_NONBLOCK_ | SPLICE_F_MORE_ | SPLICE_F_GIFT_))
@@ -702,8 +704,6 @@ SYSCALL(splice)
 	 * have none of: EINVAL before any wait */
 	if (!splice_capable(pipe_in ? out : in))
 		return -EINVAL;
-	if (len == 0)
-		return 0;
 	if (flags & SPLICE_F_NONBLOCK_) {
 		if (pipe_in && !file_poll(in, POLLIN))
 			return -EAGAIN;
@@ -729,14 +729,14 @@ SYSCALL(tee)
 
 	if (flags & ~(SPLICE_F_MOVE_ | SPLICE_F_NONBLOCK_ | SPLICE_F_MORE_ | SPLICE_F_GIFT_))
 		return -EINVAL;
+	if (len == 0)
+		return 0; /* (Linux: the flags, then no bytes, before the descriptors) */
 	if (!in || !out)
 		return -EBADF;
 	if (!can_read(in) || !can_write(out))
 		return -EBADF;
 	if (!is_pipe_file(in) || !is_pipe_file(out))
 		return -EINVAL;
-	if (len == 0)
-		return 0;
 	ssize_t r = file_pipe_tee(in, out, len);
 	if (r == -EPIPE)
 		task_signal_self(t, SIGPIPE);
@@ -756,11 +756,18 @@ SYSCALL(vmsplice)
 
 	if (flags & ~(SPLICE_F_MOVE_ | SPLICE_F_NONBLOCK_ | SPLICE_F_MORE_ | SPLICE_F_GIFT_))
 		return -EINVAL;
-	if (!f || !is_pipe_file(f))
+	if (!f)
 		return -EBADF;
 	bool wr = can_write(f);
 	if (!wr && !can_read(f))
 		return -EBADF;
+	if (!is_pipe_file(f)) { /* Linux: the iovec first; no bytes never reach the pipe check */
+		_cleanup_free_ struct iovec *iov = NULL;
+		size_t total;
+		long err = import_iov(t, a->a[1], a->a[2], &iov, &total);
+
+		return err ? err : total ? -EBADF : 0;
+	}
 	if ((flags & SPLICE_F_NONBLOCK_) && a->a[2] &&
 	    !(file_poll(f, wr ? POLLOUT : POLLIN) & (wr ? POLLOUT : POLLIN | POLLHUP)))
 		return -EAGAIN;
