@@ -23,7 +23,6 @@
 
 static volatile int pipes; /* SIGPIPEs seen */
 static void *bad;
-static int no_pwrite; /* sysfs (seq files on Linux: pwrite is ESPIPE), not yet here */
 
 static void
 on_sig(int s)
@@ -71,12 +70,10 @@ writes(const char *name, int fd)
 	pipes = 0;
 	T("write", write(fd, NULL, 0));
 	T("write bad", write(fd, bad, 0));
-	if (!no_pwrite)
-		T("pwrite", pwrite(fd, NULL, 0, 0));
+	T("pwrite", pwrite(fd, NULL, 0, 0));
 	T("writev none", writev(fd, NULL, 0));
 	T("writev empty", writev(fd, &iov, 1));
-	if (!no_pwrite)
-		T("pwritev empty", pwritev(fd, &iov, 1, 0));
+	T("pwritev empty", pwritev(fd, &iov, 1, 0));
 	T("send", send(fd, NULL, 0, MSG_DONTWAIT));
 	printf("%s SIGPIPEs: %d\n", name, pipes);
 }
@@ -293,11 +290,9 @@ procsys(void)
 	path("/proc/sys/kernel/ostype", O_RDONLY);
 	path("/proc/sys/kernel/pid_max", O_RDONLY);
 	path("/proc/sys/vm/overcommit_memory", O_RDONLY);
-	no_pwrite = 1;
 	path("/sys/kernel/mm/transparent_hugepage/enabled", O_RDONLY);
 	path("/sys/devices/system/cpu/online", O_RDONLY);
 	path("/sys/devices/system/cpu", O_RDONLY);
-	no_pwrite = 0;
 }
 
 static void
