@@ -271,15 +271,31 @@ file_rw_min(struct file *f, bool wr)
 }
 
 bool
-file_read_zero(struct file *f)
+file_rw_zero(struct file *f, bool wr)
 {
-	return f->fops->read_zero;
+	return wr ? f->fops->write_zero : f->fops->read_zero;
+}
+
+int
+file_rw_able(struct file *f, bool wr)
+{
+	if (wr ? !can_write(f) : !can_read(f))
+		return -EBADF;
+	if (!wr && f->inode && S_ISDIR(f->inode->mode))
+		return 0;
+	return (wr ? f->fops->write != NULL : f->fops->read != NULL) ? 0 : -EINVAL;
 }
 
 bool
 file_seekable(struct file *f)
 {
 	return f->fops->pread || f->fops->pwrite || f->fops->pread_ok;
+}
+
+bool
+file_pwritable(struct file *f)
+{
+	return file_seekable(f) && !(f->fops->seq_file && f->fops->seq_file(f));
 }
 
 ssize_t
@@ -777,19 +793,19 @@ file_fsync(struct file *f)
 int
 file_chmod(struct file *f, mode_t mode)
 {
-	return f->path.d ? vfs_path_chmod(NULL, &f->path, mode) : -EPERM;
+	return f->path.d ? vfs_path_chmod(NULL, &f->path, mode, f) : -EPERM;
 }
 
 int
 file_chown(struct file *f, uid_t uid, gid_t gid)
 {
-	return f->path.d ? vfs_path_chown(NULL, &f->path, uid, gid) : -EPERM;
+	return f->path.d ? vfs_path_chown(NULL, &f->path, uid, gid, f) : -EPERM;
 }
 
 int
 file_utimens(struct file *f, const struct timespec ts[2])
 {
-	return f->path.d ? vfs_path_utimens(NULL, &f->path, ts) : -EPERM;
+	return f->path.d ? vfs_path_utimens(NULL, &f->path, ts, f) : -EPERM;
 }
 
 int

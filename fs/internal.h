@@ -102,7 +102,7 @@ struct iattr {
 	gid_t gid;
 	off_t size;
 	struct timespec atime, mtime;
-	struct file *file;        /* ftruncate's open file (Linux's ATTR_FILE), else NULL */
+	struct file *file;        /* ftruncate, fchmod & co: the open file (ATTR_FILE), or NULL */
 };
 
 /*
@@ -184,6 +184,11 @@ struct file_ops {
 	size_t read_min, write_min;
 	bool read_zero;           /* a read of 0 bytes reaches ->read (inotify: EINVAL with an
 				   * event queued, else it waits); others give 0 at once */
+	bool write_zero;          /* a write of 0 bytes reaches ->write (/proc/PID files that
+				   * parse a number: EINVAL) */
+	/* Is f a Linux seq_file (most of /proc)? seq_open clears FMODE_PWRITE: pwrite and
+	 * pwritev are ESPIPE. NULL: no. */
+	bool (*seq_file)(struct file *f);
 };
 
 struct inode {
@@ -696,8 +701,11 @@ int vfs_create_prepare(struct task *t, struct file *dirf, const char *path, bool
 int vfs_do_create(struct task *t, struct path *parent, struct dentry *d, mode_t mode, dev_t rdev);
 
 /* vfs_ops.c: attribute changes on a resolved path (shared by the *at and f* variants) */
-int vfs_path_chmod(struct task *t, struct path *p, mode_t mode);
-int vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid);
-int vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2]);
+/* f: the open file the change comes through (fchmod & co: a host file's changes then go
+ * to what it has open, named or not), else NULL. */
+int vfs_path_chmod(struct task *t, struct path *p, mode_t mode, struct file *f);
+int vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid, struct file *f);
+int vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2],
+		     struct file *f);
 int vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm,
 		      struct file *f);

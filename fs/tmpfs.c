@@ -864,12 +864,21 @@ tmpfs_llseek(struct file *f, off_t off, int whence)
 	return generic_llseek(f, off, whence, f->inode->size);
 }
 
+/* sysfs is made of tmpfs files here; Linux's text attributes are seq_files (kernfs with
+ * seq_show), which take no pwrite. */
+static bool
+tmpfs_seq(struct file *f)
+{
+	return !strcmp(f->inode->sb->fstype, "sysfs");
+}
+
 static const struct file_ops tmpfs_file_fops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
 	.llseek = tmpfs_llseek,
 	.fallocate = tmpfs_fallocate,
 	.pread_ok = true,
+	.seq_file = tmpfs_seq,
 };
 
 const struct file_ops tmpfs_dir_fops = {

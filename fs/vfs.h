@@ -312,10 +312,15 @@ int file_mmap_check(struct file *f);
 void file_accessed(struct file *f);
 /* Has f positions (pread/pwrite work; Linux FMODE_PREAD)? Pipes, sockets, ttys: no. */
 bool file_seekable(struct file *f);
+/* And for writes (FMODE_PWRITE): not for /proc's seq files either. */
+bool file_pwritable(struct file *f);
 /* The fewest bytes a read (wr: write) of f may ask for (file_ops' read_min / write_min). */
 size_t file_rw_min(struct file *f, bool wr);
-/* Does a read of 0 bytes reach f's read (file_ops' read_zero)? */
-bool file_read_zero(struct file *f);
+/* Does a read (wr: write) of 0 bytes reach f's read (file_ops' read_zero / write_zero)? */
+bool file_rw_zero(struct file *f, bool wr);
+/* vfs_read / vfs_write's checks before the size: the mode (EBADF), then whether f reads
+ * (writes) at all (EINVAL; a directory reads, its read says EISDIR). */
+int file_rw_able(struct file *f, bool wr);
 /* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file,
  * which moves into a memfd for it), or -1 / -errno: copy it in instead. */
 int file_mmap_fd(struct file *f, bool shared);

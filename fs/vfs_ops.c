@@ -565,11 +565,18 @@ is_owner(struct task *t, struct inode *ino)
 	return uid == ino->uid || task_capable_wrt_ids(t, ino->uid, -1, CAP_FOWNER);
 }
 
+/* The open file an *at call with an empty path acts on (fchmod & co), else NULL. */
+static struct file *
+target_file(struct file *dirf, const char *path, int at_flags)
+{
+	return dirf && !path[0] && (at_flags & AT_EMPTY_PATH) ? dirf : NULL;
+}
+
 int
-vfs_path_chmod(struct task *t, struct path *p, mode_t mode)
+vfs_path_chmod(struct task *t, struct path *p, mode_t mode, struct file *f)
 {
 	struct inode *ino = p->d->inode;
-	struct iattr ia = { .valid = ATTR_MODE };
+	struct iattr ia = { .valid = ATTR_MODE, .file = f };
 	int err = may_write_fs(p);
 
 	if (err)
@@ -600,16 +607,16 @@ vfs_chmodat(struct task *t, struct file *dirf, const char *path, mode_t mode, in
 	if (S_ISLNK(p.d->inode->mode))
 		err = -EOPNOTSUPP;
 	else
-		err = vfs_path_chmod(t, &p, mode);
+		err = vfs_path_chmod(t, &p, mode, target_file(dirf, path, at_flags));
 	path_put(&p);
 	return err;
 }
 
 int
-vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid)
+vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid, struct file *f)
 {
 	struct inode *ino = p->d->inode;
-	struct iattr ia = { 0 };
+	struct iattr ia = { .file = f };
 	bool root = task_capable_wrt_ids(t, ino->uid, ino->gid, CAP_CHOWN);
 	bool owner = task_fsuid(t) == ino->uid;
 	int err = may_write_fs(p);
@@ -662,7 +669,7 @@ vfs_chownat(struct task *t, struct file *dirf, const char *path, uid_t uid, gid_
 	err = vfs_resolve_at(t, dirf, path, at_flags, &p);
 	if (err)
 		return err;
-	err = vfs_path_chown(t, &p, uid, gid);
+	err = vfs_path_chown(t, &p, uid, gid, target_file(dirf, path, at_flags));
 	path_put(&p);
 	return err;
 }
@@ -675,10 +682,10 @@ ts_valid(const struct timespec *ts)
 }
 
 int
-vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2])
+vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2], struct file *f)
 {
 	struct inode *ino = p->d->inode;
-	struct iattr ia = { .valid = ATTR_ATIME | ATTR_MTIME };
+	struct iattr ia = { .valid = ATTR_ATIME | ATTR_MTIME, .file = f };
 	struct timespec now;
 	bool to_now = !ts || (ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW);
 	int err;
@@ -728,7 +735,7 @@ vfs_utimensat(struct task *t, struct file *dirf, const char *path,
 	err = vfs_resolve_at(t, dirf, path, at_flags, &p);
 	if (err)
 		return err;
-	err = vfs_path_utimens(t, &p, ts);
+	err = vfs_path_utimens(t, &p, ts, target_file(dirf, path, at_flags));
 	path_put(&p);
 	return err;
 }
