@@ -84,6 +84,7 @@ struct super_block {
 	dev_t host_dev;           /* the host device of its root: objects on another host
 				   * filesystem get device numbers of their own (vfs_host_dev) */
 	unsigned long nneg;       /* cached negative dentries */
+	void *priv;               /* the filesystem's own state (devpts: its instance) */
 };
 
 /* Attribute changes for setattr. */

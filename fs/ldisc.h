@@ -29,7 +29,8 @@ struct bq {
 };
 
 struct tty {
-	int index;                 /* /dev/pts/N */
+	int index;                 /* /dev/pts/N, N in its devpts instance */
+	struct devpts *pts;        /* that instance */
 	struct tty_termios tio;
 	struct tty_termios tio_locked; /* TIOCSLCKTRMIOS: nonzero bits and fields keep their value */
 	struct winsize ws;
@@ -97,6 +98,8 @@ void bq_free(struct bq *q);
 
 /* pty.c: pairs, devpts, the files of both sides */
 struct super_block *devpts_new_sb(void);
+/* A devpts instance as mount(2) makes one (source, options): 0, or -EINVAL. */
+int devpts_new(const char *source, const char *data, struct super_block **out);
 int pty_ptmx_open(struct task *t, struct file *f);     /* /dev/ptmx, /dev/pts/ptmx */
 int pty_devtty_open(struct task *t, struct file *f);   /* /dev/tty */
 int pty_open_peer(struct task *t, struct file *master, int flags, struct file **out);

@@ -442,6 +442,10 @@ new_sb(const char *fstype, const char *source, const char *data, struct super_bl
 		sb->source = xstrdup(source && *source ? source : "none");
 	} else if (!strcmp(fstype, "mqueue")) {
 		sb = mqueue_new_sb(source && *source ? source : "none");
+	} else if (!strcmp(fstype, "devpts")) {
+		int err = devpts_new(source, data, &sb);
+		if (err)
+			return err;
 	} else if (!strcmp(fstype, "sysfs")) {
 		sb = tmpfs_new_sb("sysfs", 0, 0555);
 		sb->fstype = "sysfs";
@@ -1271,7 +1275,7 @@ static bool
 known_fstype(const char *t)
 {
 	return !strcmp(t, "tmpfs") || !strcmp(t, "ramfs") || !strcmp(t, "proc") ||
-	       !strcmp(t, "sysfs");
+	       !strcmp(t, "sysfs") || !strcmp(t, "devpts");
 }
 
 static struct file *
@@ -1320,6 +1324,7 @@ fs_param(struct fs_ctx *c, const char *key, const char *value)
 						 "uid", "gid", "huge", "mpol" };
 	static const char *const tmpfs_flag[] = { "inode32", "inode64", "noswap" };
 	static const char *const proc_str[] = { "gid", "hidepid", "subset" };
+	static const char *const devpts_str[] = { "mode", "ptmxmode", "uid", "gid", "max" };
 	bool known = false, is_tmpfs = !strcmp(c->fstype, "tmpfs");
 
 	if (is_tmpfs || !strcmp(c->fstype, "ramfs")) {
@@ -1334,6 +1339,15 @@ fs_param(struct fs_ctx *c, const char *key, const char *value)
 				if (value)
 					return -EINVAL;
 				return 0; /* nothing to keep */
+			}
+	} else if (!strcmp(c->fstype, "devpts")) {
+		if (!strcmp(key, "newinstance"))
+			return value ? -EINVAL : 0;
+		for (size_t k = 0; k < ARRAY_SIZE(devpts_str); k++)
+			if (!strcmp(key, devpts_str[k])) {
+				if (!value)
+					return -EINVAL;
+				known = true;
 			}
 	} else if (!strcmp(c->fstype, "proc")) {
 		for (size_t k = 0; k < ARRAY_SIZE(proc_str); k++)

@@ -1,6 +1,8 @@
 /*
  * Pseudo-terminal pairs: /dev/ptmx (and /dev/pts/ptmx) opens a new master, devpts at
- * /dev/pts shows the slaves, /dev/tty is the caller's controlling terminal. Here too:
+ * /dev/pts shows the slaves, /dev/tty is the caller's controlling terminal. Each mount of
+ * devpts is an instance of its own (Linux >= 4.7; "newinstance" is implied): its own
+ * numbers, its own ptmx; /dev/ptmx opens a pair in the instance mounted at "pts" beside it. Here too:
  * the files of both sides, hangup when the master goes (slave reads then see end of file,
  * writes EIO), and the lifetime of a pair.
  *
@@ -24,8 +26,17 @@
 #define PTS_MAJOR 136             /* UNIX98_PTY_SLAVE_MAJOR */
 #define PTS_MODE 0600             /* devpts defaults: mode=600, the opener's gid */
 
-static struct tty *ptys[PTY_MAX];
-static struct super_block *devpts_sb;
+/* An instance: its pairs by number and its mount options (Linux pts_fs_info). */
+struct devpts {
+	struct super_block *sb;
+	struct tty *ptys[PTY_MAX];
+	mode_t mode, ptmxmode;
+	uid_t uid;
+	gid_t gid;
+	bool setuid, setgid;
+	int max;
+};
+
 static const struct file_ops master_fops, slave_fops;
 
 /* ---- lifetime ---- */
@@ -41,7 +52,7 @@ tty_put(struct tty *tty)
 	HASH_ITER(hh, sentry.tasks, t, tmp)
 		if (t->tty == tty)
 			t->tty = NULL;
-	ptys[tty->index] = NULL;
+	tty->pts->ptys[tty->index] = NULL;
 	ldisc_free(tty);
 	free(tty);
 }
@@ -79,32 +90,119 @@ static const struct inode_ops devpts_ptmx_iops = {
 	.open = pty_ptmx_open,
 };
 
-struct super_block *
-devpts_new_sb(void)
+/* Linux devpts options: mode=, ptmxmode= (octal), uid=, gid=, max= (decimal);
+ * newinstance accepted (every mount is one). Unknown options are EINVAL. */
+static int
+devpts_options(const char *data, struct devpts *pts)
 {
-	struct super_block *sb = sb_new("devpts", "devpts", 0);
+	_cleanup_free_ char *copy = xstrdup(data ? data : "");
+	char *save = NULL;
+
+	for (char *o = strtok_r(copy, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		char *v = strchr(o, '='), *end;
+		unsigned long n;
+
+		if (v)
+			*v++ = 0;
+		if (!strcmp(o, "newinstance") && !v)
+			continue;
+		if (!v || !*v)
+			return -EINVAL;
+		bool octal = !strcmp(o, "mode") || !strcmp(o, "ptmxmode");
+		errno = 0;
+		n = strtoul(v, &end, octal ? 8 : 10);
+		if (*end || errno || *v == '-')
+			return -EINVAL;
+		if (!strcmp(o, "mode") || !strcmp(o, "ptmxmode")) {
+			if (n > 07777)
+				return -EINVAL;
+			*(o[0] == 'm' ? &pts->mode : &pts->ptmxmode) = (mode_t)n & 07777;
+		} else if (!strcmp(o, "uid") || !strcmp(o, "gid")) {
+			if (n > 0xfffffffeUL)
+				return -EINVAL;
+			if (o[0] == 'u')
+				pts->uid = (uid_t)n, pts->setuid = true;
+			else
+				pts->gid = (gid_t)n, pts->setgid = true;
+		} else if (!strcmp(o, "max")) {
+			if (n > PTY_MAX)
+				n = PTY_MAX; /* (Linux caps at its kernel.pty.max) */
+			pts->max = (int)n;
+		} else {
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* What mountinfo shows beyond the fixed part (Linux devpts_show_options). */
+static void
+devpts_show(struct devpts *pts)
+{
+	char opts[128];
+	int n = 0;
+
+	if (pts->setuid)
+		n += snprintf(opts + n, sizeof(opts) - n, ",uid=%u", pts->uid);
+	if (pts->setgid)
+		n += snprintf(opts + n, sizeof(opts) - n, ",gid=%u", pts->gid);
+	n += snprintf(opts + n, sizeof(opts) - n, ",mode=%03o,ptmxmode=%03o", pts->mode,
+		      pts->ptmxmode);
+	if (pts->max < PTY_MAX)
+		snprintf(opts + n, sizeof(opts) - n, ",max=%d", pts->max);
+	free(pts->sb->opts);
+	pts->sb->opts = xstrdup(opts);
+}
+
+/* A new instance: 0 and *out, or -EINVAL for bad options. */
+int
+devpts_new(const char *source, const char *data, struct super_block **out)
+{
+	struct devpts *pts = xcalloc(1, sizeof(*pts));
 	struct inode *ptmx;
 
+	pts->mode = PTS_MODE;
+	pts->ptmxmode = 0; /* Linux's default ptmxmode=000 */
+	pts->max = PTY_MAX;
+	int err = devpts_options(data, pts);
+	if (err) {
+		free(pts);
+		return err;
+	}
+	struct super_block *sb = sb_new("devpts", source && *source ? source : "devpts", 0);
+	pts->sb = sb;
+	sb->priv = pts;
 	sb->root = d_alloc(NULL, "/");
 	sb->root->sb = sb;
 	sb->root->inode = inode_new(sb, S_IFDIR | 0755, 0, 0);
 	sb->root->inode->iops = &devpts_dir_iops;
 	sb->root->inode->fops = &tmpfs_dir_fops;
-	ptmx = inode_new(sb, S_IFCHR | 0000, 0, 0); /* ptmxmode=000, as on the host */
+	ptmx = inode_new(sb, S_IFCHR | pts->ptmxmode, 0, 0);
 	ptmx->rdev = makedev(5, 2);
 	ptmx->iops = &devpts_ptmx_iops;
 	ptmx->fops = &master_fops;
 	d_add_child(sb->root, "ptmx", ptmx);
-	devpts_sb = sb;
+	devpts_show(pts);
+	*out = sb;
+	return 0;
+}
+
+/* The sandbox's /dev/pts (the mode the host's has: ptmxmode=000, mode=600). */
+struct super_block *
+devpts_new_sb(void)
+{
+	struct super_block *sb;
+
+	BUG_ON(devpts_new("devpts", NULL, &sb));
 	return sb;
 }
 
-/* The mount of devpts, for files opened without a path walk (TIOCGPTPEER). */
+/* A mount of pts's instance, for files opened without a path walk (TIOCGPTPEER). */
 static struct mount *
-devpts_mount(void)
+devpts_mount(struct devpts *pts)
 {
 	for (struct mount *m = vfs_mounts; m; m = m->next)
-		if (m->sb == devpts_sb)
+		if (m->sb == pts->sb)
 			return m;
 	return NULL;
 }
@@ -112,11 +210,13 @@ devpts_mount(void)
 static void
 devpts_add(struct task *t, struct tty *tty)
 {
+	struct devpts *pts = tty->pts;
 	struct inode *ino;
 	char name[16];
 
-	ino = inode_new(devpts_sb, S_IFCHR | PTS_MODE, t ? task_fsuid(t) : 0,
-			t ? task_fsgid(t) : 0);
+	ino = inode_new(pts->sb, S_IFCHR | pts->mode,
+			pts->setuid ? pts->uid : t ? task_fsuid(t) : 0,
+			pts->setgid ? pts->gid : t ? task_fsgid(t) : 0);
 	ino->ino = tty->index + 3; /* as Linux devpts: 1 is the root, 2 ptmx */
 	ino->rdev = makedev(PTS_MAJOR + tty->index / 256, tty->index % 256);
 	ino->iops = &pts_iops;
@@ -126,7 +226,7 @@ devpts_add(struct task *t, struct tty *tty)
 	tty->refs++;
 	tty->slave_inode = ino;
 	snprintf(name, sizeof(name), "%d", tty->index);
-	tty->slave_dentry = d_add_child(devpts_sb->root, name, ino);
+	tty->slave_dentry = d_add_child(pts->sb->root, name, ino);
 }
 
 /* The master is gone: /dev/pts/N disappears and slave files are hung up (Linux
@@ -262,36 +362,61 @@ tty_set_default_termios(struct tty_termios *tio)
 }
 
 static int
-new_pair(struct task *t, struct tty **out)
+new_pair(struct task *t, struct devpts *pts, struct tty **out)
 {
 	struct tty *tty;
 	int i;
 
-	if (!devpts_sb)
-		return -ENODEV;
-	for (i = 0; i < PTY_MAX && ptys[i]; i++)
+	for (i = 0; i < pts->max && pts->ptys[i]; i++)
 		;
-	if (i == PTY_MAX)
+	if (i == pts->max)
 		return -ENOSPC;
 	tty = xcalloc(1, sizeof(*tty));
 	tty->index = i;
+	tty->pts = pts;
 	tty->refs = 1; /* the master file */
 	tty->master_files = 1;
 	tty->locked = true; /* until unlockpt */
 	ldisc_init(tty);
-	ptys[i] = tty;
+	pts->ptys[i] = tty;
 	devpts_add(t, tty);
 	*out = tty;
 	return 0;
 }
 
-/* open of /dev/ptmx: a new pair, this file its master. */
+/* The instance an open of a ptmx node makes its pair in (Linux devpts_acquire): the node's
+ * own for devpts' ptmx; else the devpts mounted at "pts" in the node's directory (/dev/ptmx
+ * and /dev/pts), ENODEV if there is none. */
+static struct devpts *
+ptmx_instance(struct file *f)
+{
+	struct dentry *d = f->path.d, *c = NULL;
+
+	if (f->inode && f->inode->sb && f->inode->sb->priv && !strcmp(f->inode->sb->fstype, "devpts"))
+		return f->inode->sb->priv;
+	if (!d || !d->parent || !f->path.mnt)
+		return NULL;
+	HASH_FIND_STR(d->parent->children, "pts", c);
+	if (!c)
+		return NULL;
+	struct path p = { f->path.mnt, dget(c) };
+	follow_mounts(&p);
+	struct devpts *pts = p.d->sb && p.d == p.d->sb->root && !strcmp(p.d->sb->fstype, "devpts")
+				     ? p.d->sb->priv : NULL;
+	dput(p.d);
+	return pts;
+}
+
+/* open of a ptmx node: a new pair, this file its master. */
 int
 pty_ptmx_open(struct task *t, struct file *f)
 {
+	struct devpts *pts = ptmx_instance(f);
 	struct tty *tty;
-	int err = new_pair(t, &tty);
 
+	if (!pts)
+		return -ENODEV;
+	int err = new_pair(t, pts, &tty);
 	if (err)
 		return err;
 	f->fops = &master_fops;
@@ -491,7 +616,7 @@ int
 pty_open_peer(struct task *t, struct file *master, int flags, struct file **out)
 {
 	struct tty *tty = tty_of(master);
-	struct path p = { devpts_mount(), tty->slave_dentry };
+	struct path p = { devpts_mount(tty->pts), tty->slave_dentry };
 	struct file *f;
 	int err;
 
