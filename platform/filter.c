@@ -43,6 +43,7 @@
 /* Injected calls that may carry the token in their sixth argument (none uses it). */
 static const int token_calls[] = {
 	__NR_munmap, __NR_mprotect, __NR_mremap, __NR_set_tid_address, __NR_clone, __NR_close,
+	__NR_exit,
 	__NR_pidfd_open, __NR_pidfd_getfd, __NR_rt_sigaction, __NR_rt_sigprocmask,
 	__NR_rt_sigpending, __NR_sysinfo, __NR_times, __NR_prctl, __NR_brk, __NR_getpid,
 	__NR_getrusage, __NR_rt_sigtimedwait, __NR_timer_create, __NR_timer_delete,

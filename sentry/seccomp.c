@@ -14,13 +14,13 @@
  * Actions: ALLOW and LOG run the call; ERRNO fails it with the data (at most 4095); TRAP
  * skips it with SIGSYS (SYS_SECCOMP, call address, number, arch; the data in si_errno) and
  * the number in rax, as Linux's rollback leaves it, or kills the process if SIGSYS is
- * blocked or ignored (Linux forces it); KILL_PROCESS, and KILL_THREAD (see below), end the
- * process as killed by SIGSYS; TRACE and USER_NOTIF fail with ENOSYS (no guest tracer takes
+ * blocked or ignored (Linux forces it); KILL_PROCESS, and KILL_THREAD of the last thread,
+ * end the process as killed by SIGSYS; TRACE and USER_NOTIF fail with ENOSYS (no guest tracer takes
  * seccomp stops, and no listener is ever made: SECCOMP_FILTER_FLAG_NEW_LISTENER is refused).
  * Strict mode allows read, write, exit and rt_sigreturn, and kills with SIGKILL.
  *
- * Not kept: KILL_THREAD in a process with other threads ends the whole process (Linux ends
- * the thread alone).
+ * KILL_THREAD ends the calling thread alone while others run (end_thread), the process when
+ * it is the last.
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -432,6 +432,26 @@ seccomp_exec(struct task *t)
 
 /* ---- each call ---- */
 
+/* KILL_THREAD with other threads running: this thread alone ends (Linux do_exit(SIGSYS)):
+ * its call becomes exit(SIGSYS), which the host runs in the stub (as an injected call: a
+ * notification is made a stop first); the robust list and clear_child_tid go as for exit.
+ * false: the process must go instead. */
+static bool
+end_thread(struct task *t)
+{
+	struct user_regs_struct r;
+
+	if (t->leader->live_threads <= 1 || plat_get_regs(t->ctx, &r))
+		return false;
+	r = *plat_regs(t->ctx); /* the call as the guest made it */
+	r.orig_rax = __NR_exit;
+	r.rdi = SIGSYS;
+	if (plat_set_regs(t->ctx, &r))
+		return false;
+	futex_exit(t, false);
+	return true;
+}
+
 /* The process ends as killed by sig (SIGSYS: the exit status is made so in loop.c). */
 static long
 kill_process(struct task *t, int sig)
@@ -492,7 +512,14 @@ seccomp_filter_call(struct task *t, const struct sysargs *a, long *result)
 		*result = a->nr; /* rax as Linux's rollback leaves it */
 		return true;
 	}
-	default: /* KILL_PROCESS, KILL_THREAD and unknown actions */
+	case SECCOMP_RET_KILL_THREAD:
+		if (end_thread(t)) {
+			*result = SYSRET_NATIVE;
+			return true;
+		}
+		/* the last thread: the process goes, as Linux's core dump path does */
+		/* fallthrough */
+	default: /* KILL_PROCESS and unknown actions */
 		*result = kill_process(t, SIGSYS);
 		return true;
 	}

@@ -169,9 +169,6 @@ SYSCALL(ioprio_set);
 SYSCALL(sig_native);
 /* futexes (sys_futex.c): PI operations and robust lists on guest tids */
 SYSCALL(futex); SYSCALL(set_robust_list); SYSCALL(get_robust_list);
-/* t calls exit (group false) or exit_group: the robust lists of the threads going (its
- * own, or its process's) are walked while t's stub can still write. */
-void futex_exit(struct task *t, bool group);
 SYSCALL(getpriority);
 SYSCALL(setpriority);
 SYSCALL(personality);

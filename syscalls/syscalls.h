@@ -44,6 +44,9 @@ int sys_trace_format(struct task *t, const struct sysargs *a, const struct sysen
 void sys_trace_filtered(struct task *t, const struct sysargs *a, long r);
 /* --stats: the syscalls that cost the sentry most time, to stderr. */
 void sys_print_stats(void);
+/* t calls exit (group false) or exit_group: the robust lists of the threads going (its
+ * own, or its process's) are walked while t's stub can still write (sys_futex.c). */
+void futex_exit(struct task *t, bool group);
 
 /* Internal results, never seen by the guest (outside the -4095..-1 errno range). */
 #define SYSRET_NATIVE (-100001L)  /* let the host kernel run the call in the stub as is */

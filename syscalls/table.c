@@ -213,7 +213,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	PART(getpriority, getpriority, "int,int", "nice values kept; host scheduling unchanged"),
 	PART(setpriority, setpriority, "int,int,int", "nice values kept; host scheduling unchanged"),
 	E(personality, personality, "hex"),
-	PART(seccomp, seccomp, "int,hex,ptr", "no user-notification listeners; KILL_THREAD ends the process"),
+	PART(seccomp, seccomp, "int,hex,ptr", "no user-notification listeners"),
 	PART(prctl, prctl, "int,hex,hex,hex,hex", "names, dumpable, no_new_privs, pdeathsig, child subreaper; others accepted or EINVAL"),
 	E(capget, capget, "ptr,ptr"),
 	PART(capset, capset, "ptr,ptr", "accepted for root, no effect"),

@@ -33,6 +33,14 @@ install(struct sock_filter *f, unsigned short len, unsigned flags)
 }
 #define INSTALL(f, flags) install((f), sizeof(f) / sizeof((f)[0]), (flags))
 
+static void *
+killed_thread(void *arg)
+{
+	syscall(SYS_getppid);
+	printf("  the killed thread went on\n");
+	return arg;
+}
+
 static void
 report(const char *what, pid_t c)
 {
@@ -245,6 +253,20 @@ main(int argc, char **argv)
 		_exit(0);
 	}
 	report("KILL_THREAD, lone thread", c);
+	/* with another thread running, KILL_THREAD ends the caller alone: the other goes on
+	 * (a joiner learns the end through the thread's cleared tid) */
+	c = fork();
+	if (c == 0) {
+		struct sock_filter f[] = { NR_LD, ON(__NR_getppid, SECCOMP_RET_KILL_THREAD), ALLOW };
+		INSTALL(f, 0);
+		pthread_t th;
+		pthread_create(&th, NULL, killed_thread, NULL);
+		pthread_join(th, NULL);
+		printf("  the other thread goes on\n");
+		fflush(stdout);
+		_exit(7);
+	}
+	report("KILL_THREAD, two threads", c);
 
 	/* TSYNC reaches a thread that already runs; without it, only the caller */
 	for (int sync = 0; sync < 2; sync++) {
