@@ -25,6 +25,7 @@ file_alloc(const struct file_ops *fops)
 	f->refs = 1;
 	f->fops = fops;
 	f->host_fd = -1;
+	f->ll_access = LL_FS_ALL;
 	return f;
 }
 
@@ -641,8 +642,11 @@ file_truncate(struct file *f, off_t len)
 {
 	if (f->flags & O_PATH)
 		return -EBADF;
-	if (!can_write(f) || !f->path.d)
+	if (len < 0 || !can_write(f) || !f->path.d)
 		return -EINVAL;
+	/* Landlock: the truncate right as the open found it */
+	if (landlock_file_truncate(f))
+		return -EACCES;
 	return vfs_path_truncate(NULL, &f->path, len, false, f);
 }
 

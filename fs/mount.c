@@ -881,7 +881,8 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 	err = vfs_resolve_at(t, NULL, target, 0, &tp);
 	if (err)
 		return err;
-	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN)) {
+	/* Landlock (Linux security_sb_mount, before the capability check) */
+	if (landlock_mount_change(t) || !task_capable_in(t, NS_MNT, CAP_SYS_ADMIN)) {
 		err = -EPERM;
 		goto out;
 	}
@@ -1015,6 +1016,10 @@ vfs_umount(struct task *t, const char *target, int flags)
 	err = vfs_resolve_at(t, NULL, target, flags & UMOUNT_NOFOLLOW ? AT_SYMLINK_NOFOLLOW : 0, &p);
 	if (err)
 		return err;
+	if (landlock_mount_change(t)) { /* Linux security_sb_umount */
+		path_put(&p);
+		return -EPERM;
+	}
 	follow_mounts(&p); /* Linux LOOKUP_MOUNTPOINT: "." names what is mounted there */
 	struct mount *m = p.mnt;
 	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
@@ -1095,8 +1100,8 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 	struct path np, op, root;
 	int err;
 
-	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
-		return -EPERM;
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN) || landlock_mount_change(t))
+		return -EPERM; /* (Linux's Landlock hook comes after the lookups) */
 	if (!t || !t->fs)
 		return -EINVAL;
 	err = vfs_resolve_at(t, NULL, new_root, 0, &np);
@@ -1680,7 +1685,9 @@ vfs_move_mount(struct task *t, struct file *fromf, const char *from, struct file
 			     (flags & MOVE_MOUNT_T_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW) |
 			     (flags & MOVE_MOUNT_T_EMPTY_PATH ? AT_EMPTY_PATH : 0), &tp);
 	if (!err) {
-		if (flags & 0x100 /* MOVE_MOUNT_SET_GROUP */)
+		if (landlock_mount_change(t)) /* Linux security_move_mount */
+			err = -EPERM;
+		else if (flags & 0x100 /* MOVE_MOUNT_SET_GROUP */)
 			err = set_group(&sp, &tp);
 		else
 			err = move_mount_paths(t, &sp, &tp, flags & 0x200 /* MOVE_MOUNT_BENEATH */);

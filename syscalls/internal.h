@@ -52,6 +52,7 @@ SYSCALL(fsopen); SYSCALL(fsconfig); SYSCALL(fsmount); SYSCALL(fspick); SYSCALL(m
 SYSCALL(open_tree);
 SYSCALL(mount_setattr);
 /* sys_lsm.c */
+SYSCALL(landlock_create_ruleset); SYSCALL(landlock_add_rule); SYSCALL(landlock_restrict_self);
 SYSCALL(lsm_list_modules);
 SYSCALL(lsm_get_self_attr);
 SYSCALL(lsm_set_self_attr);
