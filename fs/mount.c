@@ -1016,16 +1016,14 @@ vfs_umount(struct task *t, const char *target, int flags)
 	err = vfs_resolve_at(t, NULL, target, flags & UMOUNT_NOFOLLOW ? AT_SYMLINK_NOFOLLOW : 0, &p);
 	if (err)
 		return err;
-	if (landlock_mount_change(t)) { /* Linux security_sb_umount */
-		path_put(&p);
-		return -EPERM;
-	}
 	follow_mounts(&p); /* Linux LOOKUP_MOUNTPOINT: "." names what is mounted there */
 	struct mount *m = p.mnt;
 	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
 		err = -EPERM;
 	else if (!is_mount_root(&p) || !m->parent || !in_main_tree(m) || (m->flags & MNT_LOCKED))
 		err = -EINVAL;
+	else if (landlock_mount_change(t)) /* Linux security_sb_umount, in do_umount */
+		err = -EPERM;
 	path_put(&p);
 	if (err)
 		return err;
