@@ -96,6 +96,7 @@ file_put(struct file *f)
 		f->fops->release(f);
 	path_put(&f->path);
 	iput(f->inode);
+	landlock_put(f->ll_fown);
 	if (f->host_fd >= 0)
 		close(f->host_fd);
 	free(f);
@@ -435,18 +436,20 @@ set_lease(struct task *t, struct file *f, unsigned long arg)
 	if (arg != F_UNLCK) {
 		f->owner = t ? t->tgid : 0; /* a lease break would signal the owner */
 		f->owner_type = F_OWNER_PID;
+		landlock_set_fown(t, f);
 	}
 	return 0;
 }
 
 int
-file_owner_ex(struct file *f, int *type, int *pid, bool set)
+file_owner_ex(struct task *t, struct file *f, int *type, int *pid, bool set)
 {
 	if (set) {
 		if (*pid && !vfs_pid_in_use(*pid))
 			return -ESRCH;
 		f->owner_type = *type;
 		f->owner = *pid;
+		landlock_set_fown(t, f);
 	} else {
 		*type = f->owner_type;
 		*pid = f->owner;
@@ -468,6 +471,7 @@ file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg)
 			return -ESRCH;
 		f->owner_type = (int)arg < 0 ? F_OWNER_PGRP : F_OWNER_PID;
 		f->owner = g;
+		landlock_set_fown(t, f);
 		return 0;
 	}
 	case F_GETSIG:

@@ -695,6 +695,52 @@ landlock_tcp(struct task *t, bool bind, unsigned port)
 	return deny ? -EACCES : 0;
 }
 
+/* Linux domain_is_scoped: the newest of t's layers that has the scope must also be a
+ * layer of other's domain (the same frozen layer at the same depth). */
+static bool
+scoped(const struct ll_domain *d, const struct ll_domain *other, uint64_t scope)
+{
+	for (int i = d ? d->n - 1 : -1; i >= 0; i--) {
+		if (!(d->layer[i]->scoped & scope))
+			continue;
+		return !other || other->n <= i || other->layer[i] != d->layer[i];
+	}
+	return false;
+}
+
+bool
+landlock_scoped(struct task *t, struct ll_domain *other, uint64_t scope)
+{
+	return scoped(t ? t->landlock : NULL, other, scope);
+}
+
+/* The owner's process, as Linux's pid_task finds it: the thread or process, or for a
+ * process group its leader. */
+static struct task *
+fown_task(struct file *f)
+{
+	return task_lookup(f->owner);
+}
+
+void
+landlock_set_fown(struct task *t, struct file *f)
+{
+	struct task *o = f->owner ? fown_task(f) : NULL;
+	struct ll_domain *d = NULL;
+
+	/* a process signalling itself is never scoped (Linux control_current_fowner) */
+	if (t && (!o || o->tgid != t->tgid) && handles(t->landlock, 0, 0, LL_SCOPE_SIGNAL))
+		d = landlock_get(t->landlock);
+	landlock_put(f->ll_fown);
+	f->ll_fown = d;
+}
+
+bool
+landlock_fown_allowed(struct file *f, struct task *p)
+{
+	return !scoped(f->ll_fown, p->landlock, LL_SCOPE_SIGNAL);
+}
+
 bool
 landlock_handles_net(struct task *t, bool bind)
 {

@@ -207,7 +207,7 @@ void file_xstat(struct file *f, struct vfs_xstat *x);
  * yet), F_GET_RW_HINT/F_SET_RW_HINT (the value, not the pointer). */
 long file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg);
 /* F_GETOWN_EX / F_SETOWN_EX (set: from *type and *pid). */
-int file_owner_ex(struct file *f, int *type, int *pid, bool set);  /* set: -ESRCH */
+int file_owner_ex(struct task *t, struct file *f, int *type, int *pid, bool set); /* -ESRCH */
 /* Signal-driven I/O (fs/fasync.c). file_async_sync: after f's O_ASYNC may have changed
  * through descriptor fd (F_SETFL). file_fioasync: ioctl FIOASYNC (-ENOTTY for a file that
  * cannot signal). fasync_wake: waitq_wake's hook, signals the owners of O_ASYNC files
@@ -569,6 +569,8 @@ long procfs_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned lo
 			LL_FS_IOCTL_DEV)
 #define LL_NET_BIND_TCP (1ULL << 0)
 #define LL_NET_CONNECT_TCP (1ULL << 1)
+#define LL_SCOPE_ABSTRACT_UNIX (1ULL << 0)
+#define LL_SCOPE_SIGNAL (1ULL << 1)
 #define LL_MAX_LAYERS 16
 struct ll_domain;
 struct ll_domain *landlock_get(struct ll_domain *d);
@@ -589,3 +591,5 @@ int landlock_ioctl(struct file *f, unsigned int cmd);
 int landlock_mount_change(struct task *t);
 bool landlock_handles_net(struct task *t, bool bind);
 int landlock_tcp(struct task *t, bool bind, unsigned port);
+/* Scopes: may t not reach an object (a socket, a process) of domain other? */
+bool landlock_scoped(struct task *t, struct ll_domain *other, uint64_t scope);

@@ -3,29 +3,37 @@
  * landlock_restrict_self, in Linux's order of checks. The rules themselves and their
  * enforcement are fs/landlock.c's.
  *
- * ABI 5 is claimed: every filesystem right (execute ... refer, truncate, ioctl_dev) and
- * TCP bind/connect by port are enforced. Scopes (ABI 6: abstract unix sockets, signals)
- * and the audit flags of restrict_self (ABI 7) are not offered: their fields and flags
- * are unknown, as on a Linux of ABI 5.
+ * ABI 7 is claimed: every filesystem right (execute ... refer, truncate, ioctl_dev), TCP
+ * bind/connect by port, the scopes (abstract unix sockets, signals) are enforced; the
+ * audit flags of restrict_self are accepted and change nothing, as on a Linux built
+ * without CONFIG_AUDIT (the sandbox has no Linux audit to log denials to). Not ABI 8:
+ * no LANDLOCK_RESTRICT_SELF_TSYNC.
  */
 #include <stdint.h>
 
 #include "fs/vfs.h"
 #include "syscalls/internal.h"
 
-#define LL_ABI 5
-/* Erratum 1 (ABI 4): only TCP sockets are governed by the network rights, which is
- * what this implementation does (landlock_tcp's callers). */
-#define LL_ERRATA 1
+#define LL_ABI 7
+/* Errata fixed (Linux security/landlock/errata/): 1 (ABI 4), only TCP sockets are
+ * governed by the network rights; 2 (ABI 6), threads of a process may always signal one
+ * another. Not 3 (disconnected directories): a walk here stops at the root of a
+ * filesystem whose directory was moved out of a bind mount, as before that fix. */
+#define LL_ERRATA 3
 
 #define CREATE_VERSION 1u
 #define CREATE_ERRATA 2u
 #define RULE_PATH_BENEATH 1
 #define RULE_NET_PORT 2
+#define RESTRICT_LOG_SAME_EXEC_OFF 1u
+#define RESTRICT_LOG_NEW_EXEC_ON 2u
+#define RESTRICT_LOG_SUBDOMAINS_OFF 4u
+#define RESTRICT_ALL 7u
+#define SCOPE_ALL (LL_SCOPE_ABSTRACT_UNIX | LL_SCOPE_SIGNAL)
 
-/* struct landlock_ruleset_attr as ABI 5 knows it: handled_access_fs, handled_access_net */
+/* struct landlock_ruleset_attr: handled_access_fs, handled_access_net, scoped */
 struct ll_ruleset_attr {
-	uint64_t fs, net;
+	uint64_t fs, net, scoped;
 };
 
 struct ll_path_attr {
@@ -68,7 +76,9 @@ SYSCALL(landlock_create_ruleset)
 		return -EINVAL;
 	if ((r.net | (LL_NET_BIND_TCP | LL_NET_CONNECT_TCP)) != (LL_NET_BIND_TCP | LL_NET_CONNECT_TCP))
 		return -EINVAL;
-	err = landlock_ruleset_new(r.fs, r.net, 0, &f);
+	if ((r.scoped | SCOPE_ALL) != SCOPE_ALL)
+		return -EINVAL;
+	err = landlock_ruleset_new(r.fs, r.net, r.scoped, &f);
 	if (err)
 		return err;
 	return sys_install(t, f, true);
@@ -125,10 +135,15 @@ SYSCALL(landlock_restrict_self)
 	struct file *rf;
 	int err;
 
+	uint32_t flags = (uint32_t)a->a[1];
+
 	if (!t->no_new_privs && !task_capable(t, CAP_SYS_ADMIN))
 		return -EPERM;
-	if ((uint32_t)a->a[1])
+	if ((flags | RESTRICT_ALL) != RESTRICT_ALL)
 		return -EINVAL;
+	/* the log flags alone (subdomains off, with fd -1) change only what would be logged */
+	if ((int)a->a[0] == -1 && flags == RESTRICT_LOG_SUBDOMAINS_OFF)
+		return 0;
 	rf = sys_fd_io(t, (int)a->a[0]);
 	if (!rf)
 		return -EBADF;

@@ -1,8 +1,8 @@
 /* Landlock's three syscalls: the version and errata queries, every error of
  * landlock_create_ruleset, landlock_add_rule and landlock_restrict_self in Linux's order,
  * the ruleset file (close-on-exec, its name, read/write), no_new_privs or CAP_SYS_ADMIN
- * for restrict_self, and the limit of 16 stacked layers. ABI 5's structures only (the
- * sandbox claims ABI 5; the host may have more). */
+ * for restrict_self and its log flags, and the limit of 16 stacked layers. ABI 7 (errata
+ * 1 and 2: the sandbox does not claim erratum 3). */
 #include "cf.h"
 #include <stdint.h>
 #include <sys/prctl.h>
@@ -18,7 +18,7 @@
 #define NET_CONNECT 2ULL
 
 struct attr {
-	uint64_t fs, net;
+	uint64_t fs, net, scoped;
 };
 struct pb {
 	uint64_t access;
@@ -47,11 +47,11 @@ restrict_self(int fd, unsigned flags)
 static void
 create_errors(void)
 {
-	struct attr a = { ACC_READ, 0 };
+	struct attr a = { ACC_READ, 0, 0 };
 	char big[4200] = { 0 };
 
-	R("version >= 5", create(NULL, 0, 1) >= 5);
-	R("errata bit 1", create(NULL, 0, 2) & 1);
+	R("version", create(NULL, 0, 1));
+	R("errata 1 and 2", create(NULL, 0, 2) & 3);
 	R("version with attr", create(&a, 0, 1));
 	R("version with size", create(NULL, 8, 1));
 	R("both flags", create(NULL, 0, 3));
@@ -69,21 +69,29 @@ create_errors(void)
 	close(fd);
 	fd = FD("fs only, size 8", create(&a, 8, 0));
 	close(fd);
-	struct attr b = { 1ULL << 16, 0 };
+	struct attr b = { 1ULL << 16, 0, 0 };
 	R("unknown fs right", create(&b, sizeof(b), 0));
-	b = (struct attr){ ACC_READ, 4 };
+	b = (struct attr){ ACC_READ, 4, 0 };
 	R("unknown net right", create(&b, sizeof(b), 0));
-	b = (struct attr){ 0, 0 };
+	b = (struct attr){ ACC_READ, 0, 4 };
+	R("unknown scope", create(&b, sizeof(b), 0));
+	b = (struct attr){ 1ULL << 16, 4, 4 };
+	R("all unknown", create(&b, sizeof(b), 0));
+	b = (struct attr){ 0, 0, 0 };
 	R("empty", create(&b, sizeof(b), 0));
-	b = (struct attr){ 0, NET_BIND };
-	fd = FD("net only", create(&b, sizeof(b), 0));
+	b = (struct attr){ 0, NET_BIND, 0 };
+	fd = FD("net only", create(&b, 16, 0));
 	close(fd);
+	b = (struct attr){ 0, 0, 3 };
+	fd = FD("scopes only", create(&b, sizeof(b), 0));
+	close(fd);
+	R("scopes past size 16", create(&b, 16, 0));
 }
 
 static void
 ruleset_file(void)
 {
-	struct attr a = { FS_ALL5, NET_BIND | NET_CONNECT };
+	struct attr a = { FS_ALL5, NET_BIND | NET_CONNECT, 3 };
 	int fd = create(&a, sizeof(a), 0);
 	char buf[64], path[64];
 	ssize_t n;
@@ -103,7 +111,7 @@ ruleset_file(void)
 static void
 add_errors(void)
 {
-	struct attr a = { ACC_READ | ACC_READ_DIR | ACC_EXEC, NET_BIND };
+	struct attr a = { ACC_READ | ACC_READ_DIR | ACC_EXEC, NET_BIND, 0 };
 	int rs = create(&a, sizeof(a), 0), dir = open(".", O_PATH), file, pipes[2];
 	struct pb p = { ACC_READ, dir };
 	struct port pt = { NET_BIND, 80 };
@@ -164,7 +172,7 @@ child_report(const char *what, pid_t c)
 static void
 restrict_errors(void)
 {
-	struct attr a = { ACC_MAKE_DIR, 0 };
+	struct attr a = { ACC_MAKE_DIR, 0, 0 };
 	pid_t c;
 
 	c = fork();
@@ -178,9 +186,13 @@ restrict_errors(void)
 		R("unprivileged flags", restrict_self(rs, 1));
 		prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 		R("unknown flag", restrict_self(rs, 8));
+		R("log flags alone, fd -1", restrict_self(-1, 4));
+		R("other log flag, fd -1", restrict_self(-1, 1));
+		R("log flags with fd -1", restrict_self(-1, 5));
 		R("bad fd", restrict_self(-1, 0));
 		R("not a ruleset", restrict_self(1, 0));
 		R("no_new_privs", restrict_self(rs, 0));
+		R("with log flags", restrict_self(rs, 7));
 		fflush(stdout);
 		_exit(0);
 	}
