@@ -3,10 +3,12 @@
  * remove_file, make_dir/reg/sym/fifo/sock, truncate by path, by O_TRUNC and by a file
  * opened before or after), refer (EXDEV and EACCES for rename and link across
  * directories, same-directory renames), ioctl on a device, mount, two stacked layers,
- * inheritance by fork and execve, /proc and /dev. Each case runs in a child. */
+ * inheritance by fork and execve (from a thread too), /proc and /dev. Each case runs in a
+ * child. */
 /* args: main */
 #include "cf.h"
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/sysmacros.h>
 #include <sys/ioctl.h>
@@ -259,6 +261,40 @@ after_exec(void)
 	OK("after exec: write b/f", open("b/f", O_WRONLY));
 }
 
+static void *
+thread_exec(void *arg)
+{
+	char *argv[] = { self, "after_exec", NULL };
+
+	(void)arg;
+	enforce(ruleset(READ | WRITE, "/", READ, NULL));
+	execv(self, argv);
+	printf("exec from thread: %s\n", en(errno));
+	return NULL;
+}
+
+/* a thread's own domain goes on with the program it runs */
+static void
+t_thread_exec(void)
+{
+	pthread_t th;
+
+	OK("main thread: write b/f", open("b/f", O_WRONLY));
+	pthread_create(&th, NULL, thread_exec, NULL);
+	pthread_join(th, NULL);
+}
+
+static void
+t_proc_dev(void)
+{
+	enforce(ruleset(READ | WRITE, "/proc", READ, "/dev", WRITE, NULL));
+	OK("read /proc/self/status", open("/proc/self/status", O_RDONLY));
+	OK("read /proc/self/fd (dir, not handled)", open("/proc/self/fd", O_RDONLY));
+	OK("write /dev/null", open("/dev/null", O_WRONLY));
+	OK("read /dev/null", open("/dev/null", O_RDONLY));
+	OK("write /proc/self/comm", open("/proc/self/comm", O_WRONLY));
+}
+
 static void
 t_layers(void)
 {
@@ -339,6 +375,7 @@ main(int argc, char **argv)
 		{ "make", t_make }, { "remove", t_remove }, { "refer", t_refer },
 		{ "refer gain", t_refer_gain }, { "exec", t_exec }, { "layers", t_layers },
 		{ "ioctl", t_ioctl }, { "mount", t_mount }, { "unhandled fs", t_unhandled },
+		{ "exec from a thread", t_thread_exec }, { "/proc and /dev", t_proc_dev },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		setup();
