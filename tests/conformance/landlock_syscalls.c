@@ -102,6 +102,23 @@ ruleset_file(void)
 	n = readlink(path, buf, sizeof(buf) - 1);
 	buf[n > 0 ? n : 0] = 0;
 	printf("link: %s\n", buf);
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	FILE *fi = fopen(path, "r");
+	while (fi && fgets(buf, sizeof(buf), fi))
+		if (!strncmp(buf, "pos:", 4) || !strncmp(buf, "flags:", 6))
+			printf("fdinfo %s", buf);
+	if (fi)
+		fclose(fi);
+	struct stat st;
+	fstat(fd, &st);
+	printf("mode %o nlink %ld\n", st.st_mode, (long)st.st_nlink);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	OK("reopen", open(path, O_RDONLY));
+	int op = open(path, O_PATH);
+	struct pb r = { 1, op };
+	OK("O_PATH reopen as a rule's parent", add(fd, 1, &r, 0));
+	OK("O_PATH reopen as the ruleset", add(op, 1, &r, 0));
+	close(op);
 	R("read", read(fd, buf, 1));
 	R("write", write(fd, buf, 1));
 	R("lseek", lseek(fd, 0, SEEK_SET));
