@@ -77,25 +77,6 @@ enforce(int rs)
 }
 
 static void
-run(const char *what, void (*fn)(void))
-{
-	int st;
-	pid_t c;
-
-	printf("-- %s\n", what);
-	fflush(stdout);
-	c = fork();
-	if (!c) {
-		fn();
-		fflush(stdout);
-		_exit(0);
-	}
-	waitpid(c, &st, 0);
-	if (!WIFEXITED(st) || WEXITSTATUS(st))
-		printf("%s: status %d\n", what, st);
-}
-
-static void
 setup(void)
 {
 	mkdir("a", 0755);
@@ -335,6 +316,7 @@ t_ioctl(void)
 static void
 t_mount(void)
 {
+	cf_private_mounts();
 	enforce(ruleset(READ, "/", READ, NULL));
 	int r = mount("none", "c", "tmpfs", 0, NULL);
 
@@ -350,6 +332,7 @@ t_unhandled(void)
 	struct attr a = { 0, 1 };
 	int rs = syscall(444, &a, sizeof(a), 0);
 
+	cf_private_mounts();
 	enforce(rs);
 	OK("net-only: rename across dirs", rename("a/f", "b/moved"));
 	OK("net-only: mount tmpfs", mount("none", "c", "tmpfs", 0, NULL));
@@ -379,7 +362,8 @@ main(int argc, char **argv)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		setup();
-		run(cases[i].name, cases[i].fn);
+		printf("-- %s\n", cases[i].name);
+		cf_in_child(cases[i].name, cases[i].fn);
 		system("rm -rf a b c");
 	}
 	return 0;

@@ -142,25 +142,6 @@ t_layers(void)
 	OK("connect port of both layers", connect(s6, (struct sockaddr *)&a6, sizeof(a6)));
 }
 
-static void
-run(const char *what, void (*fn)(void))
-{
-	int st;
-	pid_t c;
-
-	printf("-- %s\n", what);
-	fflush(stdout);
-	c = fork();
-	if (!c) {
-		fn();
-		fflush(stdout);
-		_exit(0);
-	}
-	waitpid(c, &st, 0);
-	if (!WIFEXITED(st) || WEXITSTATUS(st))
-		printf("%s: status %d\n", what, st);
-}
-
 static int
 listener(int fam, int *port)
 {
@@ -185,8 +166,11 @@ main(void)
 	cf_init();
 	listener(AF_INET, &lport);
 	listener(AF_INET6, &lport6);
-	run("connect", t_connect);
-	run("bind", t_bind);
-	run("layers", t_layers);
+	printf("-- connect\n");
+	cf_in_child("connect", t_connect);
+	printf("-- bind\n");
+	cf_in_child("bind", t_bind);
+	printf("-- layers\n");
+	cf_in_child("layers", t_layers);
 	return 0;
 }
