@@ -1098,8 +1098,8 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 	struct path np, op, root;
 	int err;
 
-	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN) || landlock_mount_change(t))
-		return -EPERM; /* (Linux's Landlock hook comes after the lookups) */
+	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN))
+		return -EPERM;
 	if (!t || !t->fs)
 		return -EINVAL;
 	err = vfs_resolve_at(t, NULL, new_root, 0, &np);
@@ -1114,6 +1114,8 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 	struct mount *R = root.mnt, *N = np.mnt;
 	if (!S_ISDIR(np.d->inode->mode) || !S_ISDIR(op.d->inode->mode))
 		err = -ENOTDIR;
+	else if (landlock_mount_change(t)) /* Linux security_sb_pivotroot, after the lookups */
+		err = -EPERM;
 	else if (R->detached || N->detached || op.mnt->detached)
 		err = -EINVAL;
 	else if (op.mnt->group || (N->parent && N->parent->group) ||

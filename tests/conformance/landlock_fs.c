@@ -324,6 +324,8 @@ t_mount(void)
 	if (!r)
 		umount("c");
 	OK("umount c (not a mount)", umount("c"));
+	OK("pivot_root missing", syscall(SYS_pivot_root, "missing", "c"));
+	OK("pivot_root", syscall(SYS_pivot_root, "c", "c"));
 }
 
 static void
