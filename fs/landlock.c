@@ -355,7 +355,8 @@ static bool
 walk_up(struct path *p)
 {
 	while (p->d == p->mnt->root) {
-		if (!p->mnt->parent || !p->mnt->mountpoint)
+		/* (a lazily unmounted tree is cut from its parent, as Linux's follow_up finds) */
+		if (!p->mnt->parent || !p->mnt->mountpoint || p->mnt->detached)
 			return false;
 		p->d = p->mnt->mountpoint;
 		p->mnt = p->mnt->parent;
@@ -739,6 +740,18 @@ bool
 landlock_fown_allowed(struct file *f, struct task *p)
 {
 	return !scoped(f->ll_fown, p->landlock, LL_SCOPE_SIGNAL);
+}
+
+/* Linux domain_scope_le: may a thread of domain tracer trace one of domain tracee? Only
+ * when tracer's domain is tracee's or one it was stacked on (any domain, whatever it
+ * handles). */
+bool
+landlock_ptrace_ok(const struct ll_domain *tracer, const struct ll_domain *tracee)
+{
+	if (!tracer)
+		return true;
+	return tracee && tracee->n >= tracer->n &&
+	       tracee->layer[tracer->n - 1] == tracer->layer[tracer->n - 1];
 }
 
 bool

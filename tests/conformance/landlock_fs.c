@@ -3,8 +3,8 @@
  * remove_file, make_dir/reg/sym/fifo/sock, truncate by path, by O_TRUNC and by a file
  * opened before or after), refer (EXDEV and EACCES for rename and link across
  * directories, same-directory renames), ioctl on a device, mount, two stacked layers,
- * inheritance by fork and execve (from a thread too), /proc and /dev. Each case runs in a
- * child. */
+ * inheritance by fork and execve (from a thread too), the host's files, /proc and /dev.
+ * Each case runs in a child. */
 /* args: main */
 #include "cf.h"
 #include <stdarg.h>
@@ -265,6 +265,18 @@ t_thread_exec(void)
 	pthread_join(th, NULL);
 }
 
+/* the host's files, through the gofer */
+static void
+t_host(void)
+{
+	enforce(ruleset(READ | READ_DIR, "/usr", READ | READ_DIR, NULL));
+	OK("readdir /usr/bin", open("/usr/bin", O_RDONLY | O_DIRECTORY));
+	OK("readdir /usr", open("/usr", O_RDONLY | O_DIRECTORY));
+	OK("read /etc/passwd", open("/etc/passwd", O_RDONLY));
+	OK("readdir /", open("/", O_RDONLY | O_DIRECTORY));
+	OK("readdir /usr/../etc", open("/usr/../etc", O_RDONLY | O_DIRECTORY));
+}
+
 static void
 t_proc_dev(void)
 {
@@ -317,7 +329,16 @@ static void
 t_mount(void)
 {
 	cf_private_mounts();
+	/* a tmpfs reached through its mount point, one lazily unmounted: cut from "/" */
+	mount("none", "a", "tmpfs", 0, NULL);
+	cf_write_file("a/f", "x", 1);
+	mount("none", "b", "tmpfs", 0, NULL);
+	cf_write_file("b/f", "x", 1);
+	int cut = open("b", O_RDONLY | O_DIRECTORY);
+	umount2("b", MNT_DETACH);
 	enforce(ruleset(READ, "/", READ, NULL));
+	OK("read a/f (a mount below the rule)", open("a/f", O_RDONLY));
+	OK("read f of a detached mount", openat(cut, "f", O_RDONLY));
 	int r = mount("none", "c", "tmpfs", 0, NULL);
 
 	printf("mount tmpfs: %s\n", r ? en(errno) : "ok");
@@ -361,6 +382,7 @@ main(int argc, char **argv)
 		{ "refer gain", t_refer_gain }, { "exec", t_exec }, { "layers", t_layers },
 		{ "ioctl", t_ioctl }, { "mount", t_mount }, { "unhandled fs", t_unhandled },
 		{ "exec from a thread", t_thread_exec }, { "/proc and /dev", t_proc_dev },
+		{ "host files", t_host },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		setup();
