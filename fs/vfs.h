@@ -593,3 +593,5 @@ bool landlock_handles_net(struct task *t, bool bind);
 int landlock_tcp(struct task *t, bool bind, unsigned port);
 /* Scopes: may t not reach an object (a socket, a process) of domain other? */
 bool landlock_scoped(struct task *t, struct ll_domain *other, uint64_t scope);
+/* ptrace and what ptrace_may_access guards: tracer's domain must be tracee's or below. */
+bool landlock_ptrace_ok(const struct ll_domain *tracer, const struct ll_domain *tracee);
