@@ -349,22 +349,31 @@ ungoverned(struct dentry *d)
 	return (d->sb->flags & SB_PSEUDO) != 0;
 }
 
-/* Moves p up one directory, across mount points; false at the real root or at the root
- * of a filesystem not mounted anywhere. */
-static bool
-walk_up(struct path *p)
+enum walk { WALK_STOP, WALK_UP, WALK_RESET };
+
+/* Moves p up one directory, across mount points (*crossed: it did); WALK_STOP at the real
+ * root or at the root of a filesystem not mounted anywhere. WALK_RESET: p was cut from
+ * its mount's root (a directory moved out of a bind mount's subtree reaches the
+ * filesystem's root instead): p is now the mount's root, and what the walk found in
+ * this mount does not count (Landlock erratum 3). */
+static enum walk
+walk_up(struct path *p, bool *crossed)
 {
+	*crossed = false;
 	while (p->d == p->mnt->root) {
 		/* (a lazily unmounted tree is cut from its parent, as Linux's follow_up finds) */
 		if (!p->mnt->parent || !p->mnt->mountpoint || p->mnt->detached)
-			return false;
+			return WALK_STOP;
 		p->d = p->mnt->mountpoint;
 		p->mnt = p->mnt->parent;
+		*crossed = true;
 	}
-	if (!p->d->parent)
-		return false;
+	if (!p->d->parent) {
+		p->d = p->mnt->root;
+		return WALK_RESET;
+	}
 	p->d = p->d->parent;
-	return true;
+	return WALK_UP;
 }
 
 static const uint64_t file_rights = LL_ACCESS_FILE;
@@ -411,10 +420,11 @@ static bool
 paths_allowed(const struct ll_domain *d, const struct path *p, uint64_t req1, lmask m1,
 	      struct dentry *child1, uint64_t req2, lmask m2, struct dentry *child2)
 {
-	bool ok1, ok2 = true, dom_check = false;
+	bool ok1, ok2 = true, dom_check = false, crossed, bok1, bok2;
 	uint64_t mask1 = req1, mask2 = req2;
-	lmask cm1, cm2;
+	lmask cm1, cm2, b1, b2;   /* b1, b2: the masks where the walk entered w's mount */
 	struct path w = *p;
+	enum walk step;
 
 	if (!req1 && !req2)
 		return true;
@@ -434,6 +444,10 @@ paths_allowed(const struct ll_domain *d, const struct path *p, uint64_t req1, lm
 		init_masks(d, LL_FS_ALL, cm2);
 		unmask(d, child2, LL_FS_ALL, cm2);
 	}
+	memcpy(b1, m1, sizeof(lmask));
+	if (m2)
+		memcpy(b2, m2, sizeof(lmask));
+	bok1 = ok1, bok2 = ok2;
 	for (;;) {
 		if (dom_check && no_more_access(m1, cm1, !child1->inode || S_ISDIR(child1->inode->mode),
 						m2, child2 ? cm2 : NULL,
@@ -455,8 +469,21 @@ paths_allowed(const struct ll_domain *d, const struct path *p, uint64_t req1, lm
 		ok2 = ok2 || (m2 && unmask(d, w.d, mask2, m2));
 		if (ok1 && ok2)
 			break;
-		if (!walk_up(&w))
+		step = walk_up(&w, &crossed);
+		if (step == WALK_STOP)
 			break;
+		if (crossed) {
+			memcpy(b1, m1, sizeof(lmask));
+			if (m2)
+				memcpy(b2, m2, sizeof(lmask));
+			bok1 = ok1, bok2 = ok2;
+		}
+		if (step == WALK_RESET) {
+			memcpy(m1, b1, sizeof(lmask));
+			if (m2)
+				memcpy(m2, b2, sizeof(lmask));
+			ok1 = bok1, ok2 = bok2;
+		}
 	}
 	return ok1 && ok2;
 }

@@ -17,9 +17,9 @@
 #define LL_ABI 7
 /* Errata fixed (Linux security/landlock/errata/): 1 (ABI 4), only TCP sockets are
  * governed by the network rights; 2 (ABI 6), threads of a process may always signal one
- * another. Not 3 (disconnected directories): a walk here stops at the root of a
- * filesystem whose directory was moved out of a bind mount, as before that fix. */
-#define LL_ERRATA 3
+ * another; 3 (ABI 1), a directory moved out of a bind mount's subtree is walked up from
+ * the mount's root (fs/landlock.c walk_up). */
+#define LL_ERRATA 7
 
 #define CREATE_VERSION 1u
 #define CREATE_ERRATA 2u

@@ -265,6 +265,43 @@ t_thread_exec(void)
 	pthread_join(th, NULL);
 }
 
+/* A directory open through a bind mount of a/sub, then moved out of a/sub: walking up
+ * from it never meets the bind mount's root (Landlock erratum 3: the walk restarts from
+ * that root). Each rule in a child of its own. */
+static int disc_fd;
+
+static void
+disc_try(const char *rule)
+{
+	pid_t c = fork();
+
+	if (!c) {
+		enforce(ruleset(READ, rule, READ, NULL));
+		printf("rule on %s: ", rule);
+		OK("read", openat(disc_fd, "f", O_RDONLY));
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(c, NULL, 0);
+}
+
+static void
+t_disconnected(void)
+{
+	cf_private_mounts();
+	mkdir("a/sub/d", 0755);
+	cf_write_file("a/sub/d/f", "x", 1);
+	mount("a/sub", "c", NULL, MS_BIND, NULL);
+	disc_fd = open("c/d", O_RDONLY | O_DIRECTORY);
+	rename("a/sub/d", "b/d");
+	disc_try("c");
+	disc_try("a/sub");
+	disc_try("b");
+	disc_try("a");
+	disc_try("/");
+	umount2("c", MNT_DETACH);
+}
+
 /* the host's files, through the gofer */
 static void
 t_host(void)
@@ -382,7 +419,7 @@ main(int argc, char **argv)
 		{ "refer gain", t_refer_gain }, { "exec", t_exec }, { "layers", t_layers },
 		{ "ioctl", t_ioctl }, { "mount", t_mount }, { "unhandled fs", t_unhandled },
 		{ "exec from a thread", t_thread_exec }, { "/proc and /dev", t_proc_dev },
-		{ "host files", t_host },
+		{ "host files", t_host }, { "disconnected directory", t_disconnected },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		setup();
