@@ -146,6 +146,15 @@ landlock_ruleset_check(struct file *f, bool write)
 	return err;
 }
 
+/* Objects of filesystems never mounted (pipes, sockets, anon inodes), and memfds and
+ * SysV shared memory (Linux: a disconnected dentry of its internal shm mount): not
+ * governed. */
+static bool
+ungoverned(struct dentry *d)
+{
+	return (d->sb->flags & SB_PSEUDO) || (d->inode && vfs_memfd_inode(d->inode));
+}
+
 /* A copy of the n-element array p with room for twice as many (*cap updated). */
 static void *
 grow(void *p, int n, int *cap, size_t size)
@@ -178,8 +187,7 @@ landlock_add_path_rule(struct file *rf, uint64_t access, struct file *f)
 		return -EBADF;
 	/* ruleset files, and objects of filesystems never mounted (pipes, sockets, anon
 	 * inodes, namespace files) */
-	if (f->fops == &ruleset_fops || !f->path.d || !f->inode ||
-	    (f->path.d->sb->flags & SB_PSEUDO))
+	if (f->fops == &ruleset_fops || !f->path.d || !f->inode || ungoverned(f->path.d))
 		return -EBADFD;
 	ino = f->inode;
 	/* a file only takes the rights that apply to files */
@@ -340,13 +348,6 @@ unmask(const struct ll_domain *d, struct dentry *dn, uint64_t req, lmask m)
 		}
 	}
 	return masks_clear(m, req);
-}
-
-/* Objects of filesystems never mounted (pipes, sockets, anon inodes): not governed. */
-static bool
-ungoverned(struct dentry *d)
-{
-	return (d->sb->flags & SB_PSEUDO) != 0;
 }
 
 enum walk { WALK_STOP, WALK_UP, WALK_RESET };

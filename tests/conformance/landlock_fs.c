@@ -3,8 +3,8 @@
  * remove_file, make_dir/reg/sym/fifo/sock, truncate by path, by O_TRUNC and by a file
  * opened before or after), refer (EXDEV and EACCES for rename and link across
  * directories, same-directory renames), ioctl on a device, mount, two stacked layers,
- * inheritance by fork and execve (from a thread too), the host's files, /proc and /dev.
- * Each case runs in a child. */
+ * inheritance by fork and execve (from a thread too), the host's files, /proc and /dev,
+ * memfds and SysV shared memory (not governed). Each case runs in a child. */
 /* args: main */
 #include "cf.h"
 #include <stdarg.h>
@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <sys/sysmacros.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -302,6 +304,31 @@ t_disconnected(void)
 	umount2("c", MNT_DETACH);
 }
 
+/* memfds and SysV shared memory are not governed (nor may they name a rule) */
+static void
+t_memfd(void)
+{
+	int m = memfd_create("x", 0), rs = ruleset(EXEC | READ | WRITE, "/", READ, NULL);
+	struct pb r = { READ, m };
+	char path[64], *argv[] = { "x", NULL };
+
+	write(m, "abc", 3);
+	OK("memfd as a rule's parent", syscall(445, rs, 1, &r, 0));
+	enforce(rs);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", m);
+	int rw = open(path, O_RDWR), ro = open(path, O_RDONLY);
+	OK("reopen memfd rw", rw);
+	close(rw);
+	close(m); /* (a file open for writing would not run: ETXTBSY) */
+	int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+	OK("shmget", id);
+	void *a = shmat(id, NULL, 0);
+	OK("shmat", a == (void *)-1 ? -1 : 0);
+	OK("shmat rdonly", shmat(id, NULL, SHM_RDONLY) == (void *)-1 ? -1 : 0);
+	shmctl(id, IPC_RMID, NULL);
+	OK("execveat memfd (not a program)", syscall(SYS_execveat, ro, "", argv, argv, AT_EMPTY_PATH));
+}
+
 /* the host's files, through the gofer */
 static void
 t_host(void)
@@ -420,6 +447,7 @@ main(int argc, char **argv)
 		{ "ioctl", t_ioctl }, { "mount", t_mount }, { "unhandled fs", t_unhandled },
 		{ "exec from a thread", t_thread_exec }, { "/proc and /dev", t_proc_dev },
 		{ "host files", t_host }, { "disconnected directory", t_disconnected },
+		{ "memfd and shm", t_memfd },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		setup();
