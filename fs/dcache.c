@@ -255,6 +255,8 @@ inode_permission(struct task *t, struct inode *i, int mask)
 	int bits;
 
 	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if ((mask & MAY_WRITE) && IS_IMMUTABLE(i))
+		return -EPERM; /* nobody writes to an immutable inode */
 	if (t) {
 		if (uid == i->uid) {
 			bits = (m >> 6) & 7;

@@ -141,7 +141,7 @@ accessed(struct inode *i, bool strict)
 {
 	struct timespec now;
 
-	if (!i || (strcmp(i->sb->fstype, "tmpfs") && strcmp(i->sb->fstype, "overlay") &&
+	if (!i || (i->iflags & IFL_NOATIME) || (strcmp(i->sb->fstype, "tmpfs") && strcmp(i->sb->fstype, "overlay") &&
 		   strcmp(i->sb->fstype, "hostfs")))
 		return;
 	vfs_timestamp(&now);
@@ -273,15 +273,31 @@ file_rw_min(struct file *f, bool wr)
 }
 
 bool
-file_read_zero(struct file *f)
+file_rw_zero(struct file *f, bool wr)
 {
-	return f->fops->read_zero;
+	return wr ? f->fops->write_zero : f->fops->read_zero;
+}
+
+int
+file_rw_able(struct file *f, bool wr)
+{
+	if (wr ? !can_write(f) : !can_read(f))
+		return -EBADF;
+	if (!wr && f->inode && S_ISDIR(f->inode->mode))
+		return 0;
+	return (wr ? f->fops->write != NULL : f->fops->read != NULL) ? 0 : -EINVAL;
 }
 
 bool
 file_seekable(struct file *f)
 {
 	return f->fops->pread || f->fops->pwrite || f->fops->pread_ok;
+}
+
+bool
+file_pwritable(struct file *f)
+{
+	return file_seekable(f) && !(f->fops->seq_file && f->fops->seq_file(f));
 }
 
 ssize_t
@@ -512,6 +528,7 @@ file_xstat(struct file *f, struct vfs_xstat *x)
 	}
 	x->tmpfs = !strcmp(i->sb->fstype, "tmpfs") || !strcmp(i->sb->fstype, "overlay");
 	x->mgtime = x->tmpfs || !strcmp(i->sb->fstype, "hostfs");
+	x->iflags = i->iflags;
 	if (f->path.mnt) {
 		x->mnt_id = f->path.mnt->id;
 		x->mount_root = f->path.d == f->path.mnt->root;
@@ -545,9 +562,9 @@ file_getdents64(struct file *f, void *buf, size_t n)
  *   TIOCSPGRP, FIONBIO            in   int (4)
  *   FS_IOC_GETFLAGS, FIGETBSZ     out  int (4: the kernel's size, not the macro's long)
  *   FS_IOC_SETFLAGS               in   int (4)
+ *   FS_IOC_FSGETXATTR             out  struct fsxattr (28)
+ *   FS_IOC_FSSETXATTR             in   struct fsxattr (28)
  */
-#define FS_IOC_GETFLAGS_ 0x80086601UL
-#define FS_IOC_SETFLAGS_ 0x40086602UL
 #define FIGETBSZ_ 2UL
 #define KERNEL_TERMIOS_SIZE 36
 
@@ -573,6 +590,9 @@ file_ioctl_argsize(unsigned long cmd)
 	case FIGETBSZ_:
 	case SIOCATMARK:
 		return sizeof(int);
+	case FS_IOC_FSGETXATTR_:
+	case FS_IOC_FSSETXATTR_:
+		return FSXATTR_SIZE;
 	case TFD_IOC_SET_TICKS_: /* fs/timerfd.c */
 		return sizeof(uint64_t);
 	case SIOCGSTAMP: /* sockets: a struct timeval / timespec (16 bytes each) */
@@ -598,7 +618,7 @@ bool
 file_ioctl_writes_arg(unsigned long cmd)
 {
 	return cmd == TCGETS || cmd == TIOCGWINSZ || cmd == TIOCGPGRP || cmd == FIONREAD ||
-	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FIGETBSZ_ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
+	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FS_IOC_FSGETXATTR_ || cmd == FIGETBSZ_ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
 	       cmd == SIOCGIFFLAGS || cmd == SIOCGIFMTU || cmd == SIOCGIFHWADDR ||
 	       cmd == SIOCGIFNETMASK || cmd == SIOCGIFADDR || cmd == SIOCGIFTXQLEN ||
 	       cmd == SIOCGSTAMP || cmd == SIOCGSTAMPNS || cmd == SIOCATMARK;
@@ -616,6 +636,9 @@ file_ioctl(struct file *f, unsigned long cmd, void *arg)
 			f->flags &= ~O_NONBLOCK;
 		return 0;
 	}
+	long r = fileattr_ioctl(f, cmd, arg); /* inode flags (lsattr/chattr) */
+	if (r != -ENOIOCTLCMD)
+		return r;
 	if (f->fops->ioctl)
 		return f->fops->ioctl(f, cmd, arg);
 	if (cmd == FIONREAD && f->inode && S_ISREG(f->inode->mode)) {
@@ -624,19 +647,9 @@ file_ioctl(struct file *f, unsigned long cmd, void *arg)
 		*(int *)arg = left > 0 ? (int)MIN(left, INT_MAX) : 0;
 		return 0;
 	}
-	/* inode flags of files and directories (lsattr/chattr): none set, none settable but
-	 * "none"; the block size */
-	if (f->inode && (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode))) {
-		switch (cmd) {
-		case FS_IOC_GETFLAGS_:
-			*(int *)arg = 0;
-			return 0;
-		case FS_IOC_SETFLAGS_:
-			return *(int *)arg ? -EOPNOTSUPP : 0;
-		case FIGETBSZ_:
-			*(int *)arg = VFS_BLKSIZE;
-			return 0;
-		}
+	if (cmd == FIGETBSZ_ && f->inode && (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode))) {
+		*(int *)arg = VFS_BLKSIZE;
+		return 0;
 	}
 	return -ENOTTY;
 }
@@ -697,6 +710,9 @@ file_fallocate(struct file *f, int mode, off_t off, off_t len)
 		return -EBADF;
 	if (!i)
 		return -ESPIPE; /* a host descriptor: a pipe or terminal */
+	/* only preallocation on an append-only file; nothing on an immutable one */
+	if (((mode & ~FALLOC_KEEP_SIZE) && IS_APPEND(i)) || IS_IMMUTABLE(i))
+		return -EPERM;
 	if (S_ISFIFO(i->mode))
 		return -ESPIPE;
 	if (S_ISDIR(i->mode))
@@ -785,19 +801,19 @@ file_fsync(struct file *f)
 int
 file_chmod(struct file *f, mode_t mode)
 {
-	return f->path.d ? vfs_path_chmod(NULL, &f->path, mode) : -EPERM;
+	return f->path.d ? vfs_path_chmod(NULL, &f->path, mode, f) : -EPERM;
 }
 
 int
 file_chown(struct file *f, uid_t uid, gid_t gid)
 {
-	return f->path.d ? vfs_path_chown(NULL, &f->path, uid, gid) : -EPERM;
+	return f->path.d ? vfs_path_chown(NULL, &f->path, uid, gid, f) : -EPERM;
 }
 
 int
 file_utimens(struct file *f, const struct timespec ts[2])
 {
-	return f->path.d ? vfs_path_utimens(NULL, &f->path, ts) : -EPERM;
+	return f->path.d ? vfs_path_utimens(NULL, &f->path, ts, f) : -EPERM;
 }
 
 int

@@ -99,7 +99,7 @@ check_args(const struct gofer_req *h)
 	uint32_t op = h->op, fl = h->flags, mode = h->mode;
 	bool args_zero = !h->arg[0] && !h->arg[1] && !h->arg[2] && !h->arg[3];
 
-	if (h->pad)
+	if (h->on_fd > 1 || (h->on_fd && (!gofer_op_on_fd(op) || h->path_len)))
 		return -EINVAL;
 	switch (op) {
 	case GOFER_OP_OPEN:
@@ -185,7 +185,7 @@ parse_net(const struct gofer_req *h, const char *path, size_t len, struct gofer_
 			 (h->op == GOFER_OP_NET_SETSOCKOPT || !h->arg[0]);
 	sa_family_t fam = 0;
 
-	if (h->mount || h->pad || h->path2_len || !args_zero || h->path_len != len)
+	if (h->mount || h->on_fd || h->path2_len || !args_zero || h->path_len != len)
 		return -EINVAL;
 	if (h->op == GOFER_OP_NET_SETSOCKOPT &&
 	    (len || !gofer_net_sockopt_ok(h->flags, h->mode) || h->arg[0] < INT32_MIN ||
@@ -251,7 +251,7 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 	err = check_args(&h);
 	if (!err)
 		err = check_path(path, h.path_len);
-	if (!err && gofer_op_writes(h.op))
+	if (!err && gofer_op_writes(h.op) && !h.on_fd)
 		err = check_last(path, h.path_len);
 	if (!err)
 		err = check_path2(h.op, path2, h.path2_len, h.arg[0]);
@@ -268,6 +268,7 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 	out->mode = h.mode;
 	out->path_len = h.path_len;
 	out->path2_len = h.path2_len;
+	out->on_fd = h.on_fd;
 	memcpy(out->arg, h.arg, sizeof(out->arg));
 	memcpy(out->path, path, h.path_len);
 	out->path[h.path_len] = '\0';
@@ -282,6 +283,7 @@ struct gofer_state {
 	int sock;
 	uint32_t n;
 	int *roots;          /* O_PATH fd of each mount root */
+	char **root_paths;   /* the kernel's path of each root (for on_fd requests) */
 	bool *writable;
 };
 
@@ -477,18 +479,12 @@ open_xattr(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, bool
 	return fd;
 }
 
+/* The xattr op of rq on fd, a regular file or directory; rp->st its stat afterwards. */
 static int
-do_xattr(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
+xattr_on(int fd, const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
 {
-	bool other;
-	_cleanup_close_ int fd = open_xattr(root, rq, rp, &other);
 	ssize_t r;
 
-	if (other) /* Linux xattr_permission: user.* of other objects */
-		return rq->op == GOFER_OP_GETXATTR ? -ENODATA
-		       : rq->op == GOFER_OP_LISTXATTR ? 0 : -EPERM;
-	if (fd < 0)
-		return fd;
 	switch (rq->op) {
 	case GOFER_OP_GETXATTR:
 		r = fgetxattr(fd, rq->path2, rq->arg[0] ? data : NULL,
@@ -534,6 +530,20 @@ do_xattr(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, char *
 		break;
 	}
 	return fstat(fd, &rp->st) < 0 ? -errno : 0;
+}
+
+static int
+do_xattr(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
+{
+	bool other;
+	_cleanup_close_ int fd = open_xattr(root, rq, rp, &other);
+
+	if (other) /* Linux xattr_permission: user.* of other objects */
+		return rq->op == GOFER_OP_GETXATTR ? -ENODATA
+		       : rq->op == GOFER_OP_LISTXATTR ? 0 : -EPERM;
+	if (fd < 0)
+		return fd;
+	return xattr_on(fd, rq, rp, data);
 }
 
 /* lstat of each prefix of the path from component arg[0] on; see gofer_proto.h. */
@@ -724,6 +734,69 @@ do_on_file(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 	return fstat(fd, &rp->st) < 0 ? -errno : 0;
 }
 
+/* The kernel's path of fd (as /proc/self/fd shows it, less a " (deleted)" suffix) lies
+ * beneath the mount's root: an fd the gofer gave for a file there. A sentry that passes
+ * another of its fds (its stdio, say) gets -EPERM. */
+static int
+fd_beneath(const struct gofer_state *gs, uint32_t mount, int fd)
+{
+	static const char gone[] = " (deleted)";
+	const char *root = gs->root_paths[mount];
+	char link[64], path[PATH_MAX + sizeof(gone)];
+	size_t rl = strlen(root);
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlinkat(AT_FDCWD, link, path, sizeof(path) - 1);
+	if (n < 0)
+		return -errno;
+	path[n] = '\0';
+	if ((size_t)n > sizeof(gone) - 1 && !strcmp(path + n - (sizeof(gone) - 1), gone))
+		path[n - (sizeof(gone) - 1)] = '\0';
+	if (path[0] != '/' || rl == 0)
+		return -EPERM; /* a pipe, socket or anonymous file; a root /proc did not name */
+	if (rl == 1 || (!strncmp(path, root, rl) && (path[rl] == '/' || !path[rl])))
+		return 0;
+	return -EPERM;
+}
+
+/* on_fd: rq's op on the object of the passed fd (see gofer_proto.h). */
+static int
+do_on_fd(const struct gofer_state *gs, const struct gofer_parsed *rq,
+	 struct gofer_reply *rp, char *data, int fd)
+{
+	bool changes = rq->op != GOFER_OP_GETXATTR && rq->op != GOFER_OP_LISTXATTR;
+	struct timespec ts[2];
+	int err;
+
+	if (fd < 0)
+		return -EBADF;
+	if (changes && !gs->writable[rq->mount])
+		return -EROFS;
+	if (fstat(fd, &rp->st) < 0)
+		return -errno;
+	if (!S_ISREG(rp->st.st_mode) && !S_ISDIR(rp->st.st_mode))
+		return -EPERM; /* the gofer gives fds of nothing else */
+	err = fd_beneath(gs, rq->mount, fd);
+	if (err)
+		return err;
+	switch (rq->op) {
+	case GOFER_OP_CHMOD:
+		err = chmod_fd(fd, rq->mode);
+		break;
+	case GOFER_OP_UTIMENS:
+		ts[0] = (struct timespec){ rq->arg[0], rq->arg[1] };
+		ts[1] = (struct timespec){ rq->arg[2], rq->arg[3] };
+		err = futimens(fd, ts) < 0 ? -errno : 0;
+		break;
+	default:
+		return xattr_on(fd, rq, rp, data);
+	}
+	if (err)
+		return err;
+	return fstat(fd, &rp->st) < 0 ? -errno : 0;
+}
+
 static int
 do_change(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 {
@@ -819,6 +892,8 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc, int rxf
 			rp.err = err;
 			err = 0;
 		}
+	} else if (err == 0 && rq.on_fd) {
+		err = do_on_fd(gs, &rq, &rp, data, rxfd);
 	} else if (err == 0) {
 		int root = gs->roots[rq.mount];
 
@@ -915,6 +990,20 @@ close_other_fds(int sock)
 	return GOFER_SOCK_FD;
 }
 
+/* The kernel's path of a root (symlinks resolved, as fd_beneath compares); a root
+ * /proc cannot name gets "" (-EPERM for its on_fd requests). NULL: no memory. */
+static char *
+root_path(int fd)
+{
+	char link[64], path[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlinkat(AT_FDCWD, link, path, sizeof(path) - 1);
+	path[n > 0 && path[0] == '/' ? n : 0] = '\0';
+	return strdup(path);
+}
+
 static int
 child_setup(struct gofer_state *gs, const struct gofer_mount *mounts, int n)
 {
@@ -922,13 +1011,17 @@ child_setup(struct gofer_state *gs, const struct gofer_mount *mounts, int n)
 	int err;
 
 	gs->roots = calloc(n ? n : 1, sizeof(int));
+	gs->root_paths = calloc(n ? n : 1, sizeof(char *));
 	gs->writable = calloc(n ? n : 1, sizeof(bool));
-	if (!gs->roots || !gs->writable)
+	if (!gs->roots || !gs->root_paths || !gs->writable)
 		return -ENOMEM;
 	for (i = 0; i < (uint32_t)n; i++) {
 		gs->roots[i] = open(mounts[i].host_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (gs->roots[i] < 0)
 			return -errno;
+		gs->root_paths[i] = root_path(gs->roots[i]);
+		if (!gs->root_paths[i])
+			return -ENOMEM;
 		gs->writable[i] = mounts[i].writable;
 	}
 	gs->n = (uint32_t)n;

@@ -64,4 +64,8 @@ int gofer_setxattr(int mount, const char *rel, const char *name, const void *val
 		   int flags, struct stat *st);
 int gofer_removexattr(int mount, const char *rel, const char *name, struct stat *st);
 int gofer_chmod(int mount, const char *rel, mode_t mode, struct stat *st);
+/* The next call (chmod, utimens or an xattr one, its rel "") acts on the object of host
+ * fd fd (one the gofer gave) instead of a name: as fchmod(2) & co, also once the name is
+ * gone or names another file. */
+void gofer_by_fd(int fd);
 int gofer_utimens(int mount, const char *rel, const struct timespec ts[2], struct stat *st);

@@ -16,6 +16,7 @@
 #define GOFER_CLIENT_RX_FDS 4
 
 static int gofer_sock = -1;
+static int next_fd = -1; /* gofer_by_fd: the host fd the next request acts on */
 
 void
 gofer_client_init(int sock)
@@ -113,12 +114,13 @@ call2n(struct gofer_req *h, int mount, const char *rel, const char *rel2, size_t
 {
 	uint32_t op = h->op;
 	size_t len;
-	int err, fd;
+	int err, fd, pass = next_fd;
 
+	next_fd = -1;
 	*fdp = -1;
 	if (gofer_sock < 0)
 		return -EIO;
-	if (mount < 0 || !rel)
+	if (mount < 0 || !rel || (pass >= 0 && (rel[0] || !gofer_op_on_fd(op))))
 		return -EINVAL;
 	len = strnlen(rel, PATH_MAX);
 	if (!rel2)
@@ -131,7 +133,8 @@ call2n(struct gofer_req *h, int mount, const char *rel, const char *rel2, size_t
 	h->mount = (uint32_t)mount;
 	h->path_len = (uint32_t)len;
 	h->path2_len = (uint32_t)len2;
-	err = send_req(h, rel, rel2, -1);
+	h->on_fd = pass >= 0;
+	err = send_req(h, rel, rel2, pass);
 	if (err)
 		return err;
 	err = recv_reply(rp, data, &fd, false);
@@ -145,6 +148,12 @@ call2n(struct gofer_req *h, int mount, const char *rel, const char *rel2, size_t
 		return -EIO;
 	*fdp = fd;
 	return rp->err;
+}
+
+void
+gofer_by_fd(int fd)
+{
+	next_fd = fd;
 }
 
 static int
@@ -312,8 +321,10 @@ gofer_setxattr(int mount, const char *rel, const char *name, const void *val, si
 	struct gofer_req h = { .op = GOFER_OP_SETXATTR, .flags = (uint32_t)flags,
 			       .arg = { (int64_t)nl } };
 
-	if (nl + size > PATH_MAX - 1)
+	if (nl + size > PATH_MAX - 1) {
+		next_fd = -1; /* (not sent) */
 		return -ENOSPC; /* as a host filesystem without room in the inode's block */
+	}
 	memcpy(both, name, nl);
 	memcpy(both + nl, val, size);
 	return change_n(&h, mount, rel, both, nl + size, st);

@@ -8,7 +8,7 @@
  *           string (neither NUL-terminated; an embedded NUL is refused). path is relative to
  *           mount root number `mount`; "" is the root itself. Rules: path_len + path2_len ==
  *           bytes that follow the header, each <= PATH_MAX-1, no leading '/', no ""
- *           component (no "//", no trailing '/'), no ".." component; pad == 0.
+ *           component (no "//", no trailing '/'), no ".." component; on_fd 0 or 1.
  *           LSTAT and READLINK need flags == 0 and mode == 0. OPEN takes flags from
  *           GOFER_OPEN_FLAGS and mode <= 07777. arg[] is 0 and path2 empty unless said.
  *           Changes (writable mounts only, else -EROFS; path non-empty, its last component
@@ -29,6 +29,11 @@
  *                      UTIME_NOW / UTIME_OMIT
  *           None of them follows a symlink: parents are opened beneath the root with
  *           RESOLVE_NO_SYMLINKS, the last component is acted on without following it.
+ *           on_fd 1 (CHMOD, UTIMENS and the xattr ops only; path empty): act on the
+ *           regular file or directory a host fd passed with the request (SCM_RIGHTS)
+ *           refers to, as fchmod(2) & co do, even once its name is gone; the gofer checks
+ *           that the kernel's path of it (/proc/self/fd, " (deleted)" or not) lies
+ *           beneath the mount's root (else -EPERM).
  *           WALK     arg[0] = k, 0 <= k < the number of components of path (not empty),
  *                    arg[1] = m, 1 <= m <= GOFER_WALK_MAX: lstat of each prefix of path
  *                    from component k on (k = 0: the first component alone), as LSTAT
@@ -127,7 +132,7 @@ struct gofer_req {
 	uint32_t mode;    /* OPEN with O_CREAT / O_TMPFILE, MKNOD, MKDIR, CHMOD */
 	uint32_t path_len;
 	uint32_t path2_len; /* RENAME, LINK: the second path; SYMLINK: the target */
-	uint32_t pad;
+	uint32_t on_fd;   /* 1: the object of the fd passed along, not a path */
 	int64_t arg[4];   /* TRUNCATE: length; UTIMENS: atime sec, nsec, mtime sec, nsec */
 };
 
@@ -168,6 +173,7 @@ struct gofer_parsed {
 	uint32_t mode;
 	uint32_t path_len;
 	uint32_t path2_len;
+	uint32_t on_fd;
 	int64_t arg[4];
 	char path[PATH_MAX];
 	char path2[PATH_MAX];
@@ -207,6 +213,14 @@ gofer_net_sockopt_ok(uint32_t level, uint32_t name)
  * network ops). 0 with rp->err the gofer's answer, or -EIO. */
 int gofer_client_call_raw(struct gofer_req *h, const void *path, int fd, struct gofer_reply *rp,
 			  char *data, int *rxfd);
+
+/* Ops that may act on a passed fd (on_fd). */
+static inline int
+gofer_op_on_fd(uint32_t op)
+{
+	return op == GOFER_OP_CHMOD || op == GOFER_OP_UTIMENS ||
+	       (op >= GOFER_OP_GETXATTR && op <= GOFER_OP_REMOVEXATTR);
+}
 
 /* Ops that change the host (writable mounts only). */
 static inline int

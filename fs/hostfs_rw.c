@@ -176,22 +176,41 @@ truncate_fd(struct inode *i, int fd, off_t size, struct stat *st)
 	return 0;
 }
 
+/* The host fd of the open file a change comes through (fchmod & co), or -1. */
+static int
+open_host_fd(const struct iattr *ia, const struct inode *i)
+{
+	return ia->file && ia->file->inode == i ? ia->file->host_fd : -1;
+}
+
+/* The gofer's target of a change: the object of that fd, whatever became of its name,
+ * else the name (path). */
+static const char *
+target(int hfd, const char *path)
+{
+	if (hfd < 0)
+		return path;
+	gofer_by_fd(hfd);
+	return "";
+}
+
 static int
 rw_setattr(struct dentry *d, const struct iattr *ia)
 {
 	struct inode *i = d->inode;
 	int mnt = d->sb->gofer_mount, err = 0;
-	char path[PATH_MAX];
+	char path[PATH_MAX] = "";
 	struct stat st;
 	bool got = false;
 	bool by_fd = ia->file && ia->file->fops == &rw_file_fops && ia->file->host_fd >= 0;
+	int hfd = open_host_fd(ia, i);
 
 	if (((ia->valid & ATTR_UID) && ia->uid != i->uid) ||
 	    ((ia->valid & ATTR_GID) && ia->gid != i->gid))
 		return -EPERM; /* host ownership is the host's */
-	/* The gofer acts on names; a removed file has none (rel: ENOENT), so only the fd
-	 * route reaches it (chmod and times of a removed file: a gap). */
-	if (!by_fd || (ia->valid & ~ATTR_SIZE))
+	/* a removed file has no name (rel: ENOENT): only an open file reaches it */
+	if ((!by_fd && (ia->valid & ATTR_SIZE)) ||
+	    (hfd < 0 && (ia->valid & (ATTR_MODE | ATTR_ATIME | ATTR_MTIME))))
 		err = rel(d, NULL, path);
 	if (!err && (ia->valid & ATTR_SIZE)) {
 		if (by_fd)
@@ -201,7 +220,7 @@ rw_setattr(struct dentry *d, const struct iattr *ia)
 		got = true;
 	}
 	if (!err && (ia->valid & ATTR_MODE) && (ia->mode & 07777) != (i->mode & 07777)) {
-		err = gofer_chmod(mnt, path, ia->mode, &st);
+		err = gofer_chmod(mnt, target(hfd, path), ia->mode, &st);
 		got = true;
 	}
 	if (!err && (ia->valid & (ATTR_ATIME | ATTR_MTIME))) {
@@ -211,7 +230,7 @@ rw_setattr(struct dentry *d, const struct iattr *ia)
 			ts[0].tv_nsec = UTIME_OMIT;
 		if (!(ia->valid & ATTR_MTIME))
 			ts[1].tv_nsec = UTIME_OMIT;
-		err = gofer_utimens(mnt, path, ts, &st);
+		err = gofer_utimens(mnt, target(hfd, path), ts, &st);
 		got = true;
 	}
 	if (err)

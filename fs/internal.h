@@ -31,6 +31,14 @@
  * file ioctl table sizes its argument (file.c), timerfd.c answers it. */
 #define TFD_IOC_SET_TICKS_ _IOW('T', 0, uint64_t)
 
+/* Inode flag ioctls (linux/fs.h): answered by fileattr.c (-ENOIOCTLCMD: another cmd). */
+#define FS_IOC_GETFLAGS_ 0x80086601UL
+#define FS_IOC_SETFLAGS_ 0x40086602UL
+#define FS_IOC_FSGETXATTR_ 0x801c581fUL
+#define FS_IOC_FSSETXATTR_ 0x401c5820UL
+#define FSXATTR_SIZE 28
+long fileattr_ioctl(struct file *f, unsigned long cmd, void *arg);
+
 #define VFS_MAXSYMLINKS 40
 #define VFS_BLKSIZE 4096
 #define VFS_MAX_NEGATIVE 65536   /* cached negative dentries per super block */
@@ -94,7 +102,7 @@ struct iattr {
 	gid_t gid;
 	off_t size;
 	struct timespec atime, mtime;
-	struct file *file;        /* ftruncate's open file (Linux's ATTR_FILE), else NULL */
+	struct file *file;        /* ftruncate, fchmod & co: the open file (ATTR_FILE), or NULL */
 };
 
 /*
@@ -176,6 +184,11 @@ struct file_ops {
 	size_t read_min, write_min;
 	bool read_zero;           /* a read of 0 bytes reaches ->read (inotify: EINVAL with an
 				   * event queued, else it waits); others give 0 at once */
+	bool write_zero;          /* a write of 0 bytes reaches ->write (/proc/PID files that
+				   * parse a number: EINVAL) */
+	/* Is f a Linux seq_file (most of /proc)? seq_open clears FMODE_PWRITE: pwrite and
+	 * pwritev are ESPIPE. NULL: no. */
+	bool (*seq_file)(struct file *f);
 };
 
 struct inode {
@@ -207,10 +220,24 @@ struct inode {
 	int nread, nwrite;           /* open files reading only / writing (leases) */
 	int deny_write;              /* address spaces running it: writers get ETXTBSY */
 	unsigned char rw_hint;       /* F_SET_RW_HINT */
+	unsigned int iflags;         /* IFL_* (chattr; fs/fileattr.c): tmpfs keeps them */
 	/* overlay (fs/overlay.c) */
 	unsigned char ovl;        /* OVL_I_* */
 	struct timespec ovl_ctime;/* ctime at copy-up: still equal means nothing changed since */
 };
+
+/* Inode flags tmpfs keeps (Linux FS_*_FL, SHMEM_FL_USER_MODIFIABLE) and the VFS enforces:
+ * no change at all to an immutable inode, only appending to an append-only one (and no
+ * removing of names from an append-only directory); no atime updates with noatime. */
+enum {
+	IFL_IMMUTABLE = 0x10,
+	IFL_APPEND = 0x20,
+	IFL_NODUMP = 0x40,
+	IFL_NOATIME = 0x80,
+};
+#define IFL_INHERITED (IFL_NODUMP | IFL_NOATIME) /* new tmpfs objects take their directory's */
+#define IS_IMMUTABLE(i) (((i)->iflags & IFL_IMMUTABLE) != 0)
+#define IS_APPEND(i) (((i)->iflags & IFL_APPEND) != 0)
 
 struct dentry {
 	int refs;
@@ -693,8 +720,11 @@ int vfs_create_prepare(struct task *t, struct file *dirf, const char *path, bool
 int vfs_do_create(struct task *t, struct path *parent, struct dentry *d, mode_t mode, dev_t rdev);
 
 /* vfs_ops.c: attribute changes on a resolved path (shared by the *at and f* variants) */
-int vfs_path_chmod(struct task *t, struct path *p, mode_t mode);
-int vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid);
-int vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2]);
+/* f: the open file the change comes through (fchmod & co: a host file's changes then go
+ * to what it has open, named or not), else NULL. */
+int vfs_path_chmod(struct task *t, struct path *p, mode_t mode, struct file *f);
+int vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid, struct file *f);
+int vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2],
+		     struct file *f);
 int vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm,
 		      struct file *f);

@@ -95,6 +95,7 @@ tree_root(struct mount *m)
  * mount each of its mounts copies until a task moves in (root and cwd follow). */
 struct mnt_ns {
 	struct ns_common ns;
+	uint64_t id;              /* statmount's mnt_ns_id (NS_GET_MNTNS_ID), never reused */
 	struct mount *root;
 	struct mount **map;       /* fresh copy: pairs (original, copy), nmap of them */
 	int nmap;
@@ -307,6 +308,21 @@ static bool
 is_mount_root(struct path *p)
 {
 	return p->d == p->mnt->root;
+}
+
+/* MS_REMOUNT without MS_BIND: the mount and its filesystem turn read-only or writable
+ * (Linux do_remount, reconfigure_super), except filesystems that are read-only by nature
+ * here (sysfs, host directories) and pseudo ones. */
+static void
+remount_ro(struct mount *m, bool ro)
+{
+	struct super_block *sb = m->sb;
+
+	m->flags = (m->flags & ~MNT_RDONLY) | (ro ? MNT_RDONLY : 0);
+	if ((sb->flags & SB_PSEUDO) || !strcmp(sb->fstype, "sysfs") ||
+	    !strcmp(sb->fstype, "hostfs") || (sb->flags & SB_OVERLAY))
+		return;
+	sb->flags = (sb->flags & ~SB_RDONLY) | (ro ? SB_RDONLY : 0);
 }
 
 /* A k, m or g suffix at *end (Linux memparse): its multiplier, *end past it; else 1. */
@@ -908,7 +924,7 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			 (tp.mnt->flags & MNT_RDONLY) && !(flags & MS_RDONLY))
 			err = -EPERM;
 		else
-			tp.mnt->flags = (tp.mnt->flags & ~(MNT_RDONLY)) | (flags & MS_RDONLY ? MNT_RDONLY : 0);
+			remount_ro(tp.mnt, flags & MS_RDONLY);
 	} else if (flags & MS_BIND) {
 		err = source ? vfs_resolve_at(t, NULL, source, 0, &sp) : -EFAULT;
 		if (err)
@@ -994,6 +1010,9 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = new_sb(fstype, source, data, &sb);
 		if (!err) {
 			struct mount *n = add_guest_mount(sb, sb->root, &tp, mnt_flags_from(flags));
+
+			if (flags & MS_RDONLY)
+				sb->flags |= SB_RDONLY; /* a new filesystem: read-only itself too */
 
 			propagate_mount(tp.mnt, tp.d, n, n->id, NULL);
 		}
@@ -1786,6 +1805,8 @@ vfs_mount_setattr(struct task *t, struct file *dirf, const char *path, int at_fl
 
 /* ---- mount namespaces (sentry/ns.h) ---- */
 
+static uint64_t last_mnt_ns_id;
+
 /* Linux copy_tree for copy_mnt_ns: every mount of the tree at old, in mount order, with
  * its flags (locks included), peer group and master: a shared mount's copy is its peer, a
  * slave's copy a slave of the same master. For a less privileged owner (another user
@@ -1801,6 +1822,7 @@ mnt_copy(struct task *t, struct ns_common *oldc, struct ns_common *owner, int *e
 	bool unpriv = old && owner && owner != ns_owner(oldc);
 	ns = xcalloc(1, sizeof(*ns));
 	ns->ns = (struct ns_common){ .refs = 1, .kind = NS_MNT };
+	ns->id = ++last_mnt_ns_id;
 	if (!old) { /* the initial namespace (sentry/ns.c keeps it for good) */
 		ns->ns.ino = 4026531841u;
 		ns->root = root_mount;
@@ -2061,6 +2083,8 @@ vfs_path_string(struct path p, struct path root, char *buf, size_t n)
 
 /* ---- /proc/mounts ---- */
 
+static int dominating_group(struct mount *m, struct path *root);
+
 static void
 mangle(struct sbuf *b, const char *s)
 {
@@ -2099,12 +2123,12 @@ mount_point_text(struct sbuf *b, struct mount *m, struct path root)
 	mangle(b, buf);
 }
 
-/* The mount's root within its filesystem (a bind mount of a subdirectory: not "/"). */
-static void
-mount_root_text(struct sbuf *b, struct mount *m)
+/* The mount's root within its filesystem (a bind mount of a subdirectory: not "/"), built
+ * at the end of buf (PATH_MAX bytes). */
+static const char *
+mount_root_path(struct mount *m, char *buf)
 {
-	char buf[PATH_MAX];
-	int pos = sizeof(buf) - 1;
+	int pos = PATH_MAX - 1;
 
 	buf[pos] = '\0';
 	for (struct dentry *d = m->root; d && d != m->sb->root && d->parent; d = d->parent) {
@@ -2118,7 +2142,15 @@ mount_root_text(struct sbuf *b, struct mount *m)
 	}
 	if (!buf[pos])
 		buf[--pos] = '/';
-	mangle(b, buf + pos);
+	return buf + pos;
+}
+
+static void
+mount_root_text(struct sbuf *b, struct mount *m)
+{
+	char buf[PATH_MAX];
+
+	mangle(b, mount_root_path(m, buf));
 }
 
 void
@@ -2145,8 +2177,13 @@ vfs_mounts_gen(struct sbuf *b, struct path root, bool info)
 			mount_opts(b, m);
 			if (m->group)
 				sbuf_printf(b, " shared:%d", m->group);
-			if (m->master)
+			if (m->master) {
+				int from = root.mnt ? dominating_group(m, &root) : 0;
+
 				sbuf_printf(b, " master:%d", m->master);
+				if (from && from != m->master)
+					sbuf_printf(b, " propagate_from:%d", from);
+			}
 			if (m->unbindable)
 				sbuf_printf(b, " unbindable");
 			sbuf_printf(b, " - %s ", m->sb->fstype);
@@ -2203,6 +2240,17 @@ static const struct {
 #endif
 #define STATFS_MEM_BLOCKS 262144UL   /* in-memory filesystems without a size: 1 GiB */
 
+/* A filesystem's magic number as statfs gives it (host directories: ext4's, unless the
+ * host's own below replaces it). */
+static long
+sb_magic(struct super_block *sb)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(fs_magic); i++)
+		if (!strcmp(sb->fstype, fs_magic[i].fstype))
+			return fs_magic[i].magic;
+	return 0x01021994;
+}
+
 /* statfs(2) of the filesystem f is on: its type, the size limit and use of in-memory
  * filesystems, and the mount's flags. */
 int
@@ -2233,9 +2281,7 @@ file_statfs(struct file *f, struct statfs *sf)
 		sf->f_type = 0x50495045; /* the guest's stdio: host pipes, files or terminals */
 		return 0;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(fs_magic); i++)
-		if (!strcmp(sb->fstype, fs_magic[i].fstype))
-			sf->f_type = fs_magic[i].magic;
+	sf->f_type = sb_magic(sb);
 	sf->f_fsid.__val[0] = (int)major(sb->dev);
 	sf->f_fsid.__val[1] = (int)minor(sb->dev);
 	if (f->path.mnt) {
@@ -2296,4 +2342,316 @@ file_statfs(struct file *f, struct statfs *sf)
 		sf->f_ffree = files - MIN(files, live);
 	}
 	return 0;
+}
+
+/* ---- statmount(2) and listmount(2) ---- */
+
+#define STATMOUNT_SB_BASIC_ 0x0001U
+#define STATMOUNT_MNT_BASIC_ 0x0002U
+#define STATMOUNT_PROPAGATE_FROM_ 0x0004U
+#define STATMOUNT_MNT_ROOT_ 0x0008U
+#define STATMOUNT_MNT_POINT_ 0x0010U
+#define STATMOUNT_FS_TYPE_ 0x0020U
+#define STATMOUNT_MNT_NS_ID_ 0x0040U
+#define STATMOUNT_MNT_OPTS_ 0x0080U
+#define STATMOUNT_FS_SUBTYPE_ 0x0100U
+#define STATMOUNT_SB_SOURCE_ 0x0200U
+#define STATMOUNT_OPT_ARRAY_ 0x0400U
+#define STATMOUNT_OPT_SEC_ARRAY_ 0x0800U
+#define STATMOUNT_SUPPORTED_MASK_ 0x1000U
+#define STATMOUNT_MNT_UIDMAP_ 0x2000U
+#define STATMOUNT_MNT_GIDMAP_ 0x4000U
+#define STATMOUNT_SUPPORTED_ 0x7fffU  /* Linux 6.18's: every request above is handled */
+
+uint64_t
+vfs_mnt_ns_id(struct ns_common *c)
+{
+	return ((struct mnt_ns *)c)->id;
+}
+
+struct ns_common *
+vfs_mnt_ns_lookup(uint64_t id)
+{
+	for (struct mount *m = vfs_mounts; m; m = m->next)
+		if (m->ns && !m->detached && m->ns->id == id)
+			return &m->ns->ns;
+	return NULL;
+}
+
+static uint64_t
+unique_id(struct mount *m)
+{
+	return VFS_MNT_UNIQUE_ID_OFFSET + (uint64_t)m->id;
+}
+
+/* The mount of unique id id in the tree of namespace ns (Linux lookup_mnt_in_ns). */
+static struct mount *
+mount_in_ns(struct mnt_ns *ns, uint64_t id)
+{
+	for (struct mount *m = vfs_mounts; m; m = m->next)
+		if (unique_id(m) == id && !m->detached && tree_root(m) == ns->root)
+			return m;
+	return NULL;
+}
+
+/* Where t sees ns from (Linux grab_requested_root): its own root in its own namespace,
+ * else the namespace's root. */
+static struct path
+ns_view_root(struct task *t, struct mnt_ns *ns)
+{
+	if (&ns->ns == ns_of(t, NS_MNT) && t->fs)
+		return t->fs->root;
+	return (struct path){ ns->root, ns->root->root };
+}
+
+/* May t look at (m, d) of ns from root (Linux: reachable, or CAP_SYS_ADMIN over ns)? */
+static int
+may_see(struct task *t, struct mnt_ns *ns, struct mount *m, struct dentry *d, struct path *root)
+{
+	if (path_under(m, d, root) || task_ns_capable(t, ns_owner(&ns->ns), CAP_SYS_ADMIN))
+		return 0;
+	return -EPERM;
+}
+
+/* Linux get_dominating_id: the peer group nearest up m's chain of masters that has a
+ * member in m's namespace under root (0: none); mountinfo's propagate_from. */
+static int
+dominating_group(struct mount *m, struct path *root)
+{
+	struct mount *top = tree_root(m);
+	int hops = 0;
+
+	for (int g = m->master; g && hops++ < 1000;) {
+		int up = 0;
+
+		for (struct mount *q = vfs_mounts; q; q = q->next) {
+			if (q->group != g || q->detached || tree_root(q) != top)
+				continue;
+			if (path_under(q, q->root, root))
+				return g;
+			up = up ? up : q->master;
+		}
+		g = up;
+	}
+	return 0;
+}
+
+static uint64_t
+mount_attr_flags(unsigned f)
+{
+	uint64_t a = (f & MNT_RDONLY ? MOUNT_ATTR_RDONLY : 0) |
+		     (f & MNT_NOSUID ? MOUNT_ATTR_NOSUID : 0) |
+		     (f & MNT_NODEV ? MOUNT_ATTR_NODEV : 0) |
+		     (f & MNT_NOEXEC ? MOUNT_ATTR_NOEXEC : 0) |
+		     (f & MNT_NODIRATIME ? MOUNT_ATTR_NODIRATIME : 0);
+
+	if (f & MNT_NOATIME)
+		return a | MOUNT_ATTR_NOATIME;
+	return a | (f & MNT_STRICTATIME ? MOUNT_ATTR_STRICTATIME : MOUNT_ATTR_RELATIME);
+}
+
+static void
+statmount_basic(struct mount *m, struct mnt_ns *ns, struct path *root, uint64_t mask,
+		struct statmount_ *sm)
+{
+	struct super_block *sb = m->sb;
+
+	if (mask & STATMOUNT_SB_BASIC_) {
+		struct statfs host;
+
+		sm->sb_dev_major = major(sb->dev);
+		sm->sb_dev_minor = minor(sb->dev);
+		sm->sb_magic = (uint64_t)sb_magic(sb);
+		if (!(sb->flags & SB_OVERLAY) && !strcmp(sb->fstype, "hostfs") &&
+		    sb->gofer_mount >= 0 && gofer_statfs(sb->gofer_mount, "", &host) == 0 &&
+		    host.f_bsize == VFS_BLKSIZE)
+			sm->sb_magic = (uint64_t)host.f_type; /* as statfs gives it */
+		sm->sb_flags = sb->flags & SB_RDONLY ? MS_RDONLY : 0;
+	}
+	if (mask & STATMOUNT_MNT_BASIC_) {
+		/* the parent of a namespace's root is the rootfs mount under it, which the
+		 * sandbox does not have: mountinfo's parent id 1 */
+		sm->mnt_id = unique_id(m);
+		sm->mnt_id_old = (uint32_t)m->id;
+		sm->mnt_parent_id_old = m->parent ? (uint32_t)m->parent->id : 1;
+		sm->mnt_parent_id = VFS_MNT_UNIQUE_ID_OFFSET + sm->mnt_parent_id_old;
+		sm->mnt_attr = mount_attr_flags(m->flags);
+		sm->mnt_propagation = (m->group ? MS_SHARED : 0) | (m->master ? MS_SLAVE : 0) |
+				      (m->unbindable ? MS_UNBINDABLE : 0);
+		if (!sm->mnt_propagation)
+			sm->mnt_propagation = MS_PRIVATE;
+		sm->mnt_peer_group = (uint64_t)m->group;
+		sm->mnt_master = (uint64_t)m->master;
+	}
+	if (mask & STATMOUNT_PROPAGATE_FROM_)
+		sm->propagate_from = m->master ? (uint64_t)dominating_group(m, root) : 0;
+	if (mask & STATMOUNT_MNT_NS_ID_)
+		sm->mnt_ns_id = ns->id;
+	if (mask & STATMOUNT_SUPPORTED_MASK_)
+		sm->supported_mask = STATMOUNT_SUPPORTED_;
+	sm->mask |= mask & (STATMOUNT_SB_BASIC_ | STATMOUNT_MNT_BASIC_ | STATMOUNT_PROPAGATE_FROM_ |
+			    STATMOUNT_MNT_NS_ID_ | STATMOUNT_SUPPORTED_MASK_);
+}
+
+/* The string statmount gives for one request (empty: nothing to give), into b. */
+static void
+statmount_text(struct sbuf *b, struct mount *m, struct path *root, uint64_t flag,
+	       struct statmount_ *sm)
+{
+	char buf[PATH_MAX];
+	/* the super block's options as mountinfo shows them after "rw", comma-led */
+	const char *opts = m->sb->opts && m->sb->opts[0] == ',' ? m->sb->opts + 1 : "";
+
+	switch (flag) {
+	case STATMOUNT_FS_TYPE_:
+		sbuf_printf(b, "%s", m->sb->fstype);
+		break;
+	case STATMOUNT_MNT_ROOT_:
+		sbuf_printf(b, "%s", mount_root_path(m, buf));
+		break;
+	case STATMOUNT_MNT_POINT_:
+		/* nothing for a mount out of the caller's root (Linux seq_path_root) */
+		if (path_under(m, m->root, root) &&
+		    vfs_path_string((struct path){ m, m->root }, *root, buf, sizeof(buf)) >= 0)
+			sbuf_printf(b, "%s", buf);
+		break;
+	case STATMOUNT_MNT_OPTS_:
+		sbuf_printf(b, "%s", opts);
+		break;
+	case STATMOUNT_OPT_ARRAY_:
+		/* each option a string of its own */
+		for (const char *o = opts; *o; o += strcspn(o, ",") + (o[strcspn(o, ",")] == ',')) {
+			size_t n = strcspn(o, ",");
+
+			if (!n)
+				continue;
+			if (sm->opt_num++)
+				sbuf_append(b, "", 1);
+			sbuf_append(b, o, n);
+		}
+		break;
+	case STATMOUNT_SB_SOURCE_:
+		sbuf_printf(b, "%s", m->sb->source ? m->sb->source : "none");
+		break;
+	default:
+		/* fs_subtype (no filesystem here has one), opt_sec_array (no LSM options),
+		 * uid and gid maps (no ID-mapped mounts): nothing */
+		break;
+	}
+}
+
+/* Where statmount's string of flag goes, in the order Linux's do_statmount emits them. */
+static uint32_t *
+statmount_slot(struct statmount_ *sm, uint64_t flag)
+{
+	switch (flag) {
+	case STATMOUNT_FS_TYPE_: return &sm->fs_type;
+	case STATMOUNT_MNT_ROOT_: return &sm->mnt_root;
+	case STATMOUNT_MNT_POINT_: return &sm->mnt_point;
+	case STATMOUNT_MNT_OPTS_: return &sm->mnt_opts;
+	case STATMOUNT_OPT_ARRAY_: return &sm->opt_array;
+	case STATMOUNT_OPT_SEC_ARRAY_: return &sm->opt_sec_array;
+	case STATMOUNT_FS_SUBTYPE_: return &sm->fs_subtype;
+	case STATMOUNT_SB_SOURCE_: return &sm->sb_source;
+	case STATMOUNT_MNT_UIDMAP_: return &sm->mnt_uidmap;
+	default: return &sm->mnt_gidmap;
+	}
+}
+
+/* The strings (Linux statmount_string): an empty one first, for offsets of nothing; each
+ * given one NUL-terminated, with its bit in sm->mask. The whole must fit the caller's
+ * buffer after the fixed part with room for the NUL: else -EOVERFLOW. */
+static int
+statmount_strings(struct mount *m, struct path *root, uint64_t mask, size_t bufsize,
+		  struct statmount_ *sm, struct sbuf *b)
+{
+	static const uint64_t order[] = {
+		STATMOUNT_FS_TYPE_, STATMOUNT_MNT_ROOT_, STATMOUNT_MNT_POINT_, STATMOUNT_MNT_OPTS_,
+		STATMOUNT_OPT_ARRAY_, STATMOUNT_OPT_SEC_ARRAY_, STATMOUNT_FS_SUBTYPE_,
+		STATMOUNT_SB_SOURCE_, STATMOUNT_MNT_UIDMAP_, STATMOUNT_MNT_GIDMAP_,
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
+		if (!(mask & order[i]))
+			continue;
+		if (!b->len)
+			sbuf_append(b, "", 1);
+		size_t start = b->len;
+		statmount_text(b, m, root, order[i], sm);
+		if (b->len == start)
+			continue;
+		if (sizeof(*sm) + b->len >= bufsize)
+			return -EOVERFLOW;
+		sbuf_append(b, "", 1);
+		sm->mask |= order[i];
+		*statmount_slot(sm, order[i]) = (uint32_t)start;
+	}
+	return 0;
+}
+
+int
+vfs_statmount(struct task *t, struct ns_common *c, uint64_t id, uint64_t mask, size_t bufsize,
+	      struct statmount_ *sm, char **str, size_t *len)
+{
+	struct mnt_ns *ns = (struct mnt_ns *)c;
+	struct mount *m = mount_in_ns(ns, id);
+	struct sbuf b = { 0 };
+	int err;
+
+	*str = NULL;
+	*len = 0;
+	memset(sm, 0, sizeof(*sm));
+	if (!m)
+		return -ENOENT;
+	struct path root = ns_view_root(t, ns);
+	if ((err = may_see(t, ns, m, m->root, &root)))
+		return err;
+	statmount_basic(m, ns, &root, mask, sm);
+	err = statmount_strings(m, &root, mask, bufsize, sm, &b);
+	*str = sbuf_steal(&b, len);
+	return err;
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+	int x = (*(struct mount *const *)a)->id, y = (*(struct mount *const *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+long
+vfs_listmount(struct task *t, struct ns_common *c, uint64_t parent, uint64_t last,
+	      bool reverse, uint64_t *ids, size_t n)
+{
+	struct mnt_ns *ns = (struct mnt_ns *)c;
+	struct path root = ns_view_root(t, ns), from = root;
+	size_t nall = 0, got = 0;
+	int err;
+
+	if (parent != VFS_LSMT_ROOT) {
+		struct mount *p = mount_in_ns(ns, parent);
+
+		if (!p)
+			return -ENOENT;
+		from = (struct path){ p, p->root };
+	}
+	if ((err = may_see(t, ns, from.mnt, from.d, &root)))
+		return err;
+	for (struct mount *m = vfs_mounts; m; m = m->next)
+		nall++;
+	_cleanup_free_ struct mount **all = xcalloc(nall ? nall : 1, sizeof(*all));
+	nall = 0;
+	for (struct mount *m = vfs_mounts; m; m = m->next)
+		if (!m->detached && tree_root(m) == ns->root && unique_id(m) != parent &&
+		    path_under(m, m->root, &from))
+			all[nall++] = m;
+	qsort(all, nall, sizeof(*all), by_id);
+	for (size_t i = 0; i < nall && got < n; i++) {
+		uint64_t u = unique_id(all[reverse ? nall - 1 - i : i]);
+
+		if (!last || (reverse ? u < last : u > last))
+			ids[got++] = u;
+	}
+	return (long)got;
 }

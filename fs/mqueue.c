@@ -196,6 +196,7 @@ static const struct file_ops mq_fops = {
 	.llseek = noop_llseek,
 	.poll = mq_poll,
 	.waitq = mq_waitq,
+	.pread_ok = true, /* (an open of a file: FMODE_PREAD; the status line at the offset) */
 };
 
 static int

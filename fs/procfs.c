@@ -235,10 +235,28 @@ node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool 
 	return i;
 }
 
+static bool in_sys(int type);
+
+/* Linux's /proc files are seq_files but for /proc/sys and these (fs/proc/base.c's own
+ * read and write handlers). */
+static bool
+procfs_seq(struct file *f)
+{
+	static const int own[] = { P_CMDLINE, P_ENVIRON, P_AUXV, P_MEM, P_PAGEMAP, P_OOM_ADJ,
+				   P_OOM_SCORE_ADJ, P_LOGINUID, P_SESSIONID, P_COREDUMP_FILTER,
+				   P_CONFIG_GZ };
+	const struct proc_node *n = f->inode->priv;
+
+	for (size_t k = 0; k < ARRAY_SIZE(own); k++)
+		if (n->type == own[k])
+			return false;
+	return !in_sys(n->type);
+}
+
 /* Files outside the pid directories are Linux's proc_dir_entry files, which poll (with
  * DEFAULT_POLLMASK when they have no poll of their own); the pid directories' files do
  * not (epoll_ctl: EPERM). */
-static struct file_ops pde_fops;
+static struct file_ops pde_fops, procfs_ro_fops;
 static struct inode_ops pde_iops;
 
 static short
@@ -256,7 +274,7 @@ pde_open(struct task *caller, struct file *f)
 {
 	int err = procfs_open(caller, f);
 
-	if (!err && f->fops == &snapshot_fops) /* no file operations of its own */
+	if (!err && f->fops == &procfs_ro_fops) /* no file operations of its own */
 		f->fops = &pde_fops;
 	return err;
 }
@@ -282,6 +300,7 @@ static_inode(struct super_block *sb, const struct proc_node *n, mode_t mode)
 			pde_iops.open = pde_open;
 			pde_fops = snapshot_fops;
 			pde_fops.poll = pde_poll;
+			pde_fops.seq_file = procfs_seq;
 		}
 		i->iops = &pde_iops;
 	}
@@ -620,6 +639,7 @@ static const struct file_ops procfs_dir_fops = {
 #define NS_GET_TGID_FROM_PIDNS_ 0x8004b707
 #define NS_GET_PID_IN_PIDNS_ 0x8004b708
 #define NS_GET_TGID_IN_PIDNS_ 0x8004b709
+#define NS_GET_MNTNS_ID_ 0x8008b705     /* _IOR(0xb7, 5, __u64) */
 
 /* ptrace-style access: the same effective uid, or root. */
 static int
@@ -879,6 +899,12 @@ procfs_ns_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long 
 	case NS_GET_PID_IN_PIDNS_:
 	case NS_GET_TGID_IN_PIDNS_:
 		return pid_translate(t, ns, cmd, (int)arg);
+	case NS_GET_MNTNS_ID_: {
+		if (!ns || ns->kind != NS_MNT)
+			return -EINVAL;
+		uint64_t id = vfs_mnt_ns_id(ns);
+		return copy_to_guest(t, arg, &id, sizeof(id)) ? -EFAULT : 0;
+	}
 	case NS_GET_USERNS_:
 		if (user)
 			return userns_fd(t, userns_parent(ns));
@@ -1473,6 +1499,26 @@ last_pid_write(struct task *caller, const void *buf, size_t n)
 	return err ? err : (ssize_t)n;
 }
 
+/* Linux proc_loginuid_write: its text is a kstrtou32 number (decimal digits, a newline
+ * after them at most: else EINVAL, ERANGE past 32 bits), at position 0; setting it needs
+ * CAP_AUDIT_CONTROL, and there are no audit login ids here. */
+static ssize_t
+loginuid_write(const char *text, size_t n, off_t pos)
+{
+	size_t i = 0;
+	unsigned long long v = 0;
+
+	if (pos)
+		return -EINVAL;
+	for (; i < n && text[i] >= '0' && text[i] <= '9'; i++)
+		v = v > UINT32_MAX ? v : v * 10 + (unsigned)(text[i] - '0');
+	if (i < n && text[i] == '\n')
+		n--;
+	if (i == 0 || i != n)
+		return -EINVAL;
+	return v > UINT32_MAX ? -ERANGE : -EPERM;
+}
+
 /* Writes to /proc/PID/comm (a thread of the caller's process only, EINVAL otherwise; the
  * first 15 bytes as given) and oom_score_adj / oom_adj (Linux __set_oom_adj: a number in
  * range, else EINVAL; below the process's minimum needs CAP_SYS_RESOURCE, root here). */
@@ -1515,9 +1561,9 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 		memcpy(t->comm, buf, MIN(n, sizeof(t->comm) - 1));
 		return (ssize_t)n;
 	}
-	if (pn->type == P_LOGINUID)
-		return -EPERM; /* no audit login ids here (CAP_AUDIT_CONTROL) */
 	memcpy(text, buf, MIN(n, sizeof(text) - 1));
+	if (pn->type == P_LOGINUID)
+		return n >= sizeof(text) ? -EINVAL : loginuid_write(text, n, *pos);
 	if (pn->type == P_COREDUMP_FILTER)
 		return coredump_filter_write(t->leader ? t->leader : t, text, n);
 	v = strtol(text, &end, 10);
@@ -2096,10 +2142,15 @@ procfs_open(struct task *caller, struct file *f)
 	if (!procfs_rw_fops.write) {
 		procfs_rw_fops = snapshot_fops;
 		procfs_rw_fops.write = procfs_write;
+		procfs_rw_fops.seq_file = procfs_seq;
+		procfs_ro_fops = snapshot_fops;
+		procfs_ro_fops.seq_file = procfs_seq;
 		procfs_task_fops = snapshot_fops;
+		procfs_task_fops.seq_file = procfs_seq;
 		procfs_task_fops.read = task_file_read;
 		procfs_task_rw_fops = procfs_rw_fops;
 		procfs_task_rw_fops.read = task_file_read;
+		procfs_task_rw_fops.write_zero = true;
 		procfs_sys_fops = snapshot_fops;
 		procfs_sys_fops.poll = sys_poll;
 		procfs_sys_fops.waitq = sys_waitq;
@@ -2110,8 +2161,8 @@ procfs_open(struct task *caller, struct file *f)
 		f->fops = w ? &procfs_task_rw_fops : &procfs_task_fops;
 	else if (in_sys(n->type))
 		f->fops = w ? &procfs_sys_rw_fops : &procfs_sys_fops;
-	else if (w)
-		f->fops = &procfs_rw_fops;
+	else
+		f->fops = w ? &procfs_rw_fops : &procfs_ro_fops;
 	if ((n->type == P_MOUNTINFO || n->type == P_PMOUNTS) && !w) {
 		if (!procfs_mounts_fops.poll) {
 			procfs_mounts_fops = procfs_task_fops;

@@ -161,15 +161,17 @@ master_read(struct file *f, void *buf, size_t n, off_t *pos)
 	struct tty *tty = tty_of(f);
 	size_t got;
 
+	if (n == 0)
+		return 0; /* Linux n_tty_read: nothing asked, nothing checked (not even a closed slave) */
 	/* packet mode: a pending status byte alone, else data after a 0 (TIOCPKT_DATA) */
-	if (tty->packet && tty->pkt_status && n) {
+	if (tty->packet && tty->pkt_status) {
 		*(unsigned char *)buf = tty->pkt_status;
 		tty->pkt_status = 0;
 		return 1;
 	}
 	if (!tty->out.len)
 		return tty->slave_closed ? -EIO : -EAGAIN;
-	if (tty->packet && n) {
+	if (tty->packet) {
 		*(unsigned char *)buf = TIOCPKT_DATA;
 		got = 1 + bq_pop(&tty->out, (unsigned char *)buf + 1, n - 1);
 		tty_wake_slave(tty);

@@ -4128,8 +4128,11 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 				return -EPERM;
 			if (p != u->peer && unix_scoped(t, p))
 				return -EPERM;
+		} else if (!p && u->state == SS_CONNECTED) {
+			u->state = SS_UNCONN; /* unix_dgram_sendmsg: the dead peer is let go */
+			return -ECONNREFUSED;
 		} else if (!p) {
-			return u->state == SS_CONNECTED ? -ECONNREFUSED : -ENOTCONN;
+			return -ENOTCONN;
 		}
 		if (u->shutdown & SEND_SHUT)
 			return -EPIPE;
@@ -4146,6 +4149,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			return -ENOTCONN;
 		if (u->state != SS_CONNECTED)
 			return -ENOTCONN;
+		if (u->family != AF_UNIX && !p && !(u->shutdown & SEND_SHUT) && !u->reset && !n)
+			return 0; /* (CLOSE_WAIT: nothing sent, so no reset either) */
 		if (u->family != AF_UNIX && !p && !(u->shutdown & SEND_SHUT) && !u->reset) {
 			u->reset = true; /* the data goes nowhere; the peer answers with a reset */
 			u->net->mib.estab_resets++;

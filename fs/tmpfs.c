@@ -864,12 +864,21 @@ tmpfs_llseek(struct file *f, off_t off, int whence)
 	return generic_llseek(f, off, whence, f->inode->size);
 }
 
+/* sysfs is made of tmpfs files here; Linux's text attributes are seq_files (kernfs with
+ * seq_show), which take no pwrite. */
+static bool
+tmpfs_seq(struct file *f)
+{
+	return !strcmp(f->inode->sb->fstype, "sysfs");
+}
+
 static const struct file_ops tmpfs_file_fops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
 	.llseek = tmpfs_llseek,
 	.fallocate = tmpfs_fallocate,
 	.pread_ok = true,
+	.seq_file = tmpfs_seq,
 };
 
 const struct file_ops tmpfs_dir_fops = {
@@ -948,6 +957,7 @@ tmpfs_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_
 	struct inode *i = tmpfs_inode(dir->sb, mode, uid, gid);
 
 	dir->sb->ninodes++;
+	i->iflags = dir->inode->iflags & IFL_INHERITED;
 	i->rdev = rdev;
 	d->inode = i;
 	if (S_ISDIR(mode))
@@ -966,6 +976,7 @@ tmpfs_tmpfile(struct dentry *dir, struct dentry *d, mode_t mode, uid_t uid, gid_
 	struct inode *i = tmpfs_inode(dir->sb, mode, uid, gid);
 
 	dir->sb->ninodes++;
+	i->iflags = dir->inode->iflags & IFL_INHERITED;
 	node(i)->tmp_reserved = true;
 	i->nlink = 0;
 	d->inode = i;
@@ -986,6 +997,7 @@ tmpfs_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t ui
 		return -ENOSPC;
 	i = tmpfs_inode(sb, S_IFLNK | 0777, uid, gid);
 	sb->ninodes++;
+	i->iflags = dir->inode->iflags & IFL_INHERITED;
 	tmpfs_set_link(i, target);
 	d->inode = i;
 	dir_entries(dir, 1);

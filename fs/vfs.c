@@ -201,6 +201,10 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 			if (err)
 				return err;
 		}
+		/* Linux may_open: an append-only file is written only in append mode */
+		if (IS_APPEND(ino) && (((flags & O_ACCMODE) != O_RDONLY && !(flags & O_APPEND)) ||
+				       (flags & O_TRUNC)))
+			return -EPERM;
 		/* Linux may_open: O_NOATIME only for the owner (or CAP_FOWNER) */
 		if ((flags & O_NOATIME) && !task_capable_wrt_ids(t, ino->uid, -1, CAP_FOWNER) &&
 		    task_fsuid(t) != ino->uid)

@@ -170,6 +170,58 @@ int vfs_mount_setattr(struct task *t, struct file *dirf, const char *path, int a
 /* pivot_root(2): the caller's root mount goes to put_old, new_root's mount to its place;
  * roots and cwds at the old root move to the new one. Linux's checks and errors. */
 int vfs_pivot_root(struct task *t, const char *new_root, const char *put_old);
+/* Inode flags (fs/fileattr.c; Linux struct file_kattr): FS_*_FL and the FS_XFLAG_* that
+ * stand for them, and which of the two a change gives. */
+struct vfs_fileattr {
+	uint32_t flags;
+	uint32_t xflags;
+	uint32_t extsize, nextents, projid, cowextsize;
+	bool flags_valid, fsx_valid;
+};
+void vfs_fileattr_from_flags(struct vfs_fileattr *fa, uint32_t flags);
+bool file_append_only(struct file *f);  /* f's inode is append-only (FS_APPEND_FL) */
+int vfs_fileattr_from_xflags(struct vfs_fileattr *fa, uint64_t xflags); /* -EINVAL: unknown */
+/* file_getattr(2) / file_setattr(2) of path (at_flags: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH):
+ * -EOPNOTSUPP where the filesystem keeps no flags. */
+int vfs_file_getattr(struct task *t, struct file *dirf, const char *path, int at_flags,
+		     struct vfs_fileattr *fa);
+int vfs_file_setattr(struct task *t, struct file *dirf, const char *path, int at_flags,
+		     struct vfs_fileattr *fa);
+
+/* statmount(2) and listmount(2). A mount's 64-bit id (Linux mnt_id_unique, never reused)
+ * is its mountinfo id past this offset: the sandbox never reuses those either. */
+#define VFS_MNT_UNIQUE_ID_OFFSET (1ULL << 31)
+struct statmount_ {               /* Linux struct statmount, before its strings */
+	uint32_t size, mnt_opts;
+	uint64_t mask;
+	uint32_t sb_dev_major, sb_dev_minor;
+	uint64_t sb_magic;
+	uint32_t sb_flags, fs_type;
+	uint64_t mnt_id, mnt_parent_id;
+	uint32_t mnt_id_old, mnt_parent_id_old;
+	uint64_t mnt_attr, mnt_propagation, mnt_peer_group, mnt_master, propagate_from;
+	uint32_t mnt_root, mnt_point;
+	uint64_t mnt_ns_id;
+	uint32_t fs_subtype, sb_source, opt_num, opt_array, opt_sec_num, opt_sec_array;
+	uint64_t supported_mask;
+	uint32_t mnt_uidmap_num, mnt_uidmap, mnt_gidmap_num, mnt_gidmap;
+	uint64_t spare2[43];
+};
+/* The mount of unique id id in mount namespace ns as t sees it: sm's fields and the
+ * strings (*str, malloc'd, *len bytes, which sm's offsets index) of the STATMOUNT_* bits
+ * of mask; bufsize is the caller's whole buffer, which the strings must fit (-EOVERFLOW).
+ * -ENOENT: no such mount in ns; -EPERM: out of t's root without CAP_SYS_ADMIN. */
+int vfs_statmount(struct task *t, struct ns_common *ns, uint64_t id, uint64_t mask,
+		  size_t bufsize, struct statmount_ *sm, char **str, size_t *len);
+/* The unique ids of the mounts below the mount of id parent (VFS_LSMT_ROOT: t's root) in
+ * ns, in order of id (reverse: from the last), after (before) id last when not 0; at most
+ * n into ids. The count, or -ENOENT / -EPERM as vfs_statmount. */
+#define VFS_LSMT_ROOT (~0ULL)
+long vfs_listmount(struct task *t, struct ns_common *ns, uint64_t parent, uint64_t last,
+		   bool reverse, uint64_t *ids, size_t n);
+/* A mount namespace's 64-bit id (NS_GET_MNTNS_ID), and the live namespace of an id. */
+uint64_t vfs_mnt_ns_id(struct ns_common *ns);
+struct ns_common *vfs_mnt_ns_lookup(uint64_t id);
 int vfs_getcwd(struct task *t, char *buf, size_t n);   /* returns length incl. NUL */
 
 /* Open files (open file descriptions). Refcounted; file_put frees on last reference. */
@@ -200,6 +252,7 @@ struct vfs_xstat {
 	bool mgtime;              /* multigrain timestamps (Linux 6.13: tmpfs, ext4...):
 				   * mtime and ctime only when asked for */
 	int mnt_id;               /* the mount's id (as in /proc/self/mountinfo), 0: none */
+	unsigned iflags;          /* inode flags (FS_*_FL) the filesystem keeps (tmpfs) */
 };
 void file_xstat(struct file *f, struct vfs_xstat *x);
 /* F_GETOWN/F_SETOWN (-ESRCH: no such pid or group), F_GETSIG/F_SETSIG (the owner gets
@@ -259,10 +312,15 @@ int file_mmap_check(struct file *f);
 void file_accessed(struct file *f);
 /* Has f positions (pread/pwrite work; Linux FMODE_PREAD)? Pipes, sockets, ttys: no. */
 bool file_seekable(struct file *f);
+/* And for writes (FMODE_PWRITE): not for /proc's seq files either. */
+bool file_pwritable(struct file *f);
 /* The fewest bytes a read (wr: write) of f may ask for (file_ops' read_min / write_min). */
 size_t file_rw_min(struct file *f, bool wr);
-/* Does a read of 0 bytes reach f's read (file_ops' read_zero)? */
-bool file_read_zero(struct file *f);
+/* Does a read (wr: write) of 0 bytes reach f's read (file_ops' read_zero / write_zero)? */
+bool file_rw_zero(struct file *f, bool wr);
+/* vfs_read / vfs_write's checks before the size: the mode (EBADF), then whether f reads
+ * (writes) at all (EINVAL; a directory reads, its read says EISDIR). */
+int file_rw_able(struct file *f, bool wr);
 /* Host fd that can back a real mapping of this regular file (a hostfs file; a tmpfs file,
  * which moves into a memfd for it), or -1 / -errno: copy it in instead. */
 int file_mmap_fd(struct file *f, bool shared);

@@ -151,7 +151,9 @@ vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *nd
 	else if (!safe_link_source(t, ino))
 		err = -EPERM; /* fs.protected_hardlinks, on by default */
 	else if ((err = landlock_refer(t, old.d, &parent, d, false, false)))
-		;
+		; /* (Linux security_path_link, before vfs_link's own checks) */
+	else if (IS_APPEND(ino) || IS_IMMUTABLE(ino))
+		err = -EPERM;
 	else if (S_ISDIR(ino->mode))
 		err = -EPERM;
 	else if (ino->nlink == 0 && !ino->linkable)
@@ -204,8 +206,12 @@ may_delete(struct task *t, struct path *dir, struct dentry *victim, bool isdir)
 	int err;
 
 	err = inode_permission(t, dir->d->inode, MAY_WRITE | MAY_EXEC);
+	if (!err && IS_APPEND(dir->d->inode))
+		err = -EPERM; /* names stay in an append-only directory */
 	if (!err)
 		err = check_sticky(t, dir->d->inode, ino);
+	if (!err && (IS_APPEND(ino) || IS_IMMUTABLE(ino)))
+		err = -EPERM;
 	if (err)
 		return err;
 	if (isdir && !S_ISDIR(ino->mode))
@@ -406,8 +412,10 @@ rename_checks(struct task *t, struct rename_ctx *r, unsigned flags)
 	err = landlock_refer(t, r->od, &r->ndir, r->nd, true, exchange);
 	if (err)
 		return err;
-	if (oi == ni)
-		return 1; /* the same file: nothing to do */
+	/* the same file: nothing to do (by identity: procfs and sysfs make a new inode object
+	 * at each lookup of the same file, Linux finds its one dentry twice) */
+	if (oi == ni || (ni && oi->sb == ni->sb && oi->ino == ni->ino))
+		return 1;
 	err = may_delete(t, &r->odir, r->od, S_ISDIR(oi->mode));
 	if (err)
 		return err;
@@ -567,16 +575,23 @@ is_owner(struct task *t, struct inode *ino)
 	return uid == ino->uid || task_capable_wrt_ids(t, ino->uid, -1, CAP_FOWNER);
 }
 
+/* The open file an *at call with an empty path acts on (fchmod & co), else NULL. */
+static struct file *
+target_file(struct file *dirf, const char *path, int at_flags)
+{
+	return dirf && !path[0] && (at_flags & AT_EMPTY_PATH) ? dirf : NULL;
+}
+
 int
-vfs_path_chmod(struct task *t, struct path *p, mode_t mode)
+vfs_path_chmod(struct task *t, struct path *p, mode_t mode, struct file *f)
 {
 	struct inode *ino = p->d->inode;
-	struct iattr ia = { .valid = ATTR_MODE };
+	struct iattr ia = { .valid = ATTR_MODE, .file = f };
 	int err = may_write_fs(p);
 
 	if (err)
 		return err;
-	if (!is_owner(t, ino))
+	if (!is_owner(t, ino) || IS_IMMUTABLE(ino) || IS_APPEND(ino))
 		return -EPERM;
 	ia.mode = mode & 07777;
 	if (!task_capable_wrt_ids(t, ino->uid, ino->gid, CAP_FSETID) &&
@@ -602,22 +617,24 @@ vfs_chmodat(struct task *t, struct file *dirf, const char *path, mode_t mode, in
 	if (S_ISLNK(p.d->inode->mode))
 		err = -EOPNOTSUPP;
 	else
-		err = vfs_path_chmod(t, &p, mode);
+		err = vfs_path_chmod(t, &p, mode, target_file(dirf, path, at_flags));
 	path_put(&p);
 	return err;
 }
 
 int
-vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid)
+vfs_path_chown(struct task *t, struct path *p, uid_t uid, gid_t gid, struct file *f)
 {
 	struct inode *ino = p->d->inode;
-	struct iattr ia = { 0 };
+	struct iattr ia = { .file = f };
 	bool root = task_capable_wrt_ids(t, ino->uid, ino->gid, CAP_CHOWN);
 	bool owner = task_fsuid(t) == ino->uid;
 	int err = may_write_fs(p);
 
 	if (err)
 		return err;
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && (IS_IMMUTABLE(ino) || IS_APPEND(ino)))
+		return -EPERM; /* Linux notify_change */
 	if (!(ino->mode & S_IFMT))
 		return -EOPNOTSUPP; /* an anonymous inode (Linux 6.11 anon_inode_setattr) */
 	if (uid != (uid_t)-1) {
@@ -662,7 +679,7 @@ vfs_chownat(struct task *t, struct file *dirf, const char *path, uid_t uid, gid_
 	err = vfs_resolve_at(t, dirf, path, at_flags, &p);
 	if (err)
 		return err;
-	err = vfs_path_chown(t, &p, uid, gid);
+	err = vfs_path_chown(t, &p, uid, gid, target_file(dirf, path, at_flags));
 	path_put(&p);
 	return err;
 }
@@ -675,10 +692,10 @@ ts_valid(const struct timespec *ts)
 }
 
 int
-vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2])
+vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2], struct file *f)
 {
 	struct inode *ino = p->d->inode;
-	struct iattr ia = { .valid = ATTR_ATIME | ATTR_MTIME };
+	struct iattr ia = { .valid = ATTR_ATIME | ATTR_MTIME, .file = f };
 	struct timespec now;
 	bool to_now = !ts || (ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW);
 	int err;
@@ -690,6 +707,10 @@ vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2])
 	err = may_write_fs(p);
 	if (err)
 		return err;
+	/* Linux notify_change: any times given (ATTR_TIMES_SET, even UTIME_NOW with
+	 * UTIME_OMIT) need neither flag, a touch to now no immutable one */
+	if (IS_IMMUTABLE(ino) || (!to_now && IS_APPEND(ino)))
+		return -EPERM;
 	if (!is_owner(t, ino)) {
 		if (!to_now)
 			return -EPERM;
@@ -724,7 +745,7 @@ vfs_utimensat(struct task *t, struct file *dirf, const char *path,
 	err = vfs_resolve_at(t, dirf, path, at_flags, &p);
 	if (err)
 		return err;
-	err = vfs_path_utimens(t, &p, ts);
+	err = vfs_path_utimens(t, &p, ts, target_file(dirf, path, at_flags));
 	path_put(&p);
 	return err;
 }
@@ -763,6 +784,8 @@ vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm,
 	err = may_write_fs(p);
 	if (!err && check_perm)
 		err = inode_permission(t, ino, MAY_WRITE);
+	if (!err && IS_APPEND(ino))
+		err = -EPERM;
 	if (err)
 		return err;
 	if (check_perm && ino->deny_write > 0) /* truncate(2) of a running program */

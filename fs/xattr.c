@@ -49,10 +49,17 @@ support(struct inode *i)
 	return (i->sb->flags & SB_RDONLY) ? XS_EMPTY : XS_NONE;
 }
 
-/* The mount-relative host path of p (XS_HOST). */
+/* What the gofer acts on for p (XS_HOST): the object of f's host fd when the call came
+ * through an open file f (fgetxattr & co: also once the name is gone), else the
+ * mount-relative host path of p, in buf. */
 static int
-host_rel(struct path *p, char *buf)
+host_rel(struct path *p, struct file *f, char *buf)
 {
+	if (f && f->inode == p->d->inode && f->host_fd >= 0) {
+		buf[0] = '\0';
+		gofer_by_fd(f->host_fd);
+		return 0;
+	}
 	return hostfs_rel_path(p->d, NULL, buf, PATH_MAX);
 }
 
@@ -82,6 +89,8 @@ xattr_permission(struct task *t, struct inode *i, const char *name, int mask)
 {
 	bool wr = mask & MAY_WRITE;
 
+	if (wr && (IS_IMMUTABLE(i) || IS_APPEND(i)))
+		return -EPERM;
 	if (prefixed(name, XATTR_SECURITY_PREFIX) || prefixed(name, "system."))
 		return 0;
 	if (prefixed(name, XATTR_TRUSTED_PREFIX))
@@ -171,7 +180,8 @@ xattr_kill_caps(struct inode *i)
 }
 
 static ssize_t
-xattr_get(struct task *t, struct path *p, const char *name, void *buf, size_t size)
+xattr_get(struct task *t, struct path *p, const char *name, void *buf, size_t size,
+	  struct file *f)
 {
 	struct inode *i = p->d->inode;
 	char rel[PATH_MAX];
@@ -183,7 +193,7 @@ xattr_get(struct task *t, struct path *p, const char *name, void *buf, size_t si
 	if (err)
 		return err;
 	if (support(i) == XS_HOST) {
-		err = host_rel(p, rel);
+		err = host_rel(p, f, rel);
 		return err ? err : gofer_getxattr(i->sb->gofer_mount, rel, name, buf, size);
 	}
 	x = *find(i, name);
@@ -214,7 +224,7 @@ may_set(struct task *t, struct path *p, const char *name)
 
 static int
 xattr_set(struct task *t, struct path *p, const char *name, const void *val, size_t size,
-	  int flags)
+	  int flags, struct file *f)
 {
 	struct inode *i = p->d->inode;
 	struct super_block *sb = i->sb;
@@ -231,7 +241,7 @@ xattr_set(struct task *t, struct path *p, const char *name, const void *val, siz
 		char rel[PATH_MAX];
 		struct stat st;
 
-		err = host_rel(p, rel);
+		err = host_rel(p, f, rel);
 		if (!err)
 			err = gofer_setxattr(sb->gofer_mount, rel, name, val, size, flags, &st);
 		if (!err)
@@ -273,7 +283,7 @@ xattr_set(struct task *t, struct path *p, const char *name, const void *val, siz
 }
 
 static int
-xattr_remove(struct task *t, struct path *p, const char *name)
+xattr_remove(struct task *t, struct path *p, const char *name, struct file *f)
 {
 	struct inode *i = p->d->inode;
 	struct xattr **pp;
@@ -288,7 +298,7 @@ xattr_remove(struct task *t, struct path *p, const char *name)
 		char rel[PATH_MAX];
 		struct stat st;
 
-		err = host_rel(p, rel);
+		err = host_rel(p, f, rel);
 		if (!err)
 			err = gofer_removexattr(i->sb->gofer_mount, rel, name, &st);
 		if (!err)
@@ -306,14 +316,14 @@ xattr_remove(struct task *t, struct path *p, const char *name)
 
 /* Names NUL-separated in order; trusted.* only for privileged callers. */
 static ssize_t
-xattr_list(struct task *t, struct path *p, char *buf, size_t size)
+xattr_list(struct task *t, struct path *p, char *buf, size_t size, struct file *f)
 {
 	struct inode *i = p->d->inode;
 	size_t used = 0;
 
 	if (support(i) == XS_HOST) {
 		char rel[PATH_MAX];
-		int err = host_rel(p, rel);
+		int err = host_rel(p, f, rel);
 
 		return err ? err : gofer_listxattr(i->sb->gofer_mount, rel, buf, size);
 	}
@@ -355,7 +365,7 @@ vfs_getxattr(struct task *t, struct file *f, const char *path, int at_flags, con
 
 	if (r)
 		return r;
-	r = xattr_get(t, &p, name, buf, size);
+	r = xattr_get(t, &p, name, buf, size, path ? NULL : f);
 	path_put(&p);
 	return r;
 }
@@ -369,7 +379,7 @@ vfs_setxattr(struct task *t, struct file *f, const char *path, int at_flags, con
 
 	if (err)
 		return err;
-	err = xattr_set(t, &p, name, val, size, flags);
+	err = xattr_set(t, &p, name, val, size, flags, path ? NULL : f);
 	path_put(&p);
 	return err;
 }
@@ -385,7 +395,7 @@ vfs_listxattr(struct task *t, struct file *f, const char *path, int at_flags, ch
 		return 0;
 	if (r)
 		return r;
-	r = xattr_list(t, &p, buf, size);
+	r = xattr_list(t, &p, buf, size, path ? NULL : f);
 	path_put(&p);
 	return r;
 }
@@ -398,7 +408,7 @@ vfs_removexattr(struct task *t, struct file *f, const char *path, int at_flags, 
 
 	if (err)
 		return err;
-	err = xattr_remove(t, &p, name);
+	err = xattr_remove(t, &p, name, path ? NULL : f);
 	path_put(&p);
 	return err;
 }
@@ -599,6 +609,8 @@ acl_set(struct task *t, struct path *p, const char *name, const void *val, size_
 	if (err)
 		return err;
 	err = may_write_fs(p);
+	if (!err && (IS_IMMUTABLE(i) || IS_APPEND(i)))
+		err = -EPERM; /* Linux may_write_xattr */
 	if (err)
 		return err;
 	if (dflt && !S_ISDIR(i->mode))

@@ -118,6 +118,9 @@ int plat_trace_all(struct plat_ctx *ctx);
  * clock_gettime of the clocks a time namespace shifts to the sentry, also the vDSO's (vdso:
  * its entry becomes the real call in the process's own copy of that page). 0 / -errno. */
 int plat_trace_clocks(struct plat_ctx *ctx, bool vdso);
+/* From now on the stub's process (all its threads) sends the advice Linux refuses on
+ * locked memory to the sentry: 0 or -errno. */
+int plat_trace_madvise(struct plat_ctx *ctx);
 int plat_set_mm_map(struct plat_ctx *ctx, const struct prctl_mm_map *m, struct plat_call *more,
 		    int n);
 /* The same, with no stop of its own: the next batch in this fresh address space runs it

@@ -213,6 +213,41 @@ static const int timens_clocks[] = {
 	CLOCK_BOOTTIME_ALARM,
 };
 
+/*
+ * The filter stacked on the stub of a process that has locked memory (plat_trace_madvise):
+ * the host's stub holds no locks (they are the sentry's records: syscalls/sys_mm.c), so the
+ * advice Linux refuses on a locked mapping (EINVAL: it would drop, free, page out or guard
+ * locked pages) comes to the sentry; everything else it allows. The kernel reads the advice
+ * as an int.
+ */
+#ifndef MADV_COLD
+#define MADV_COLD 20
+#endif
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+const int stub_lock_refused_advice[] = {
+	MADV_DONTNEED, MADV_FREE, MADV_REMOVE, MADV_COLD, MADV_PAGEOUT, MADV_GUARD_INSTALL,
+};
+const size_t stub_lock_refused_advice_len = ARRAY_SIZE(stub_lock_refused_advice);
+
+int
+stub_mlock_filter_rules(scmp_filter_ctx f)
+{
+	/* a foreign architecture: the stub filter kills it */
+	int err = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
+
+	for (size_t i = 0; i < ARRAY_SIZE(stub_lock_refused_advice) && !err; i++)
+		err = seccomp_rule_add(f, SCMP_ACT_TRACE(0), SCMP_SYS(madvise), 1,
+				       SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffUL,
+					       (unsigned long)stub_lock_refused_advice[i]));
+	return err;
+}
+
+/* (both stacked filters allow what they do not name) */
 scmp_filter_ctx
 stub_timens_filter_ctx(void)
 {

@@ -29,6 +29,11 @@ extern const struct prebuilt_filter stub_filter, stub_notify_filter;
 /* Stacked on the stub of a process in a time namespace with offsets: the shifted clocks'
  * clock_gettime is traced (platform/stub_rules.c). */
 extern const struct prebuilt_filter stub_timens_filter;
+/* Stacked on the stub of a process with locked memory: the advice Linux refuses on locked
+ * mappings is traced (platform/stub_rules.c; the list for the sentry's check too). */
+extern const struct prebuilt_filter stub_mlock_filter;
+extern const int stub_lock_refused_advice[];
+extern const size_t stub_lock_refused_advice_len;
 
 /* The gofer's socket to the sentry is always this fd (its filter names it). */
 #define GOFER_SOCK_FD 3
@@ -41,6 +46,7 @@ int gofer_net_filter_rules(scmp_filter_ctx f);
 int stub_filter_rules(scmp_filter_ctx f);
 int stub_notify_filter_rules(scmp_filter_ctx f);
 int stub_timens_filter_rules(scmp_filter_ctx f);
+int stub_mlock_filter_rules(scmp_filter_ctx f);
 /* A new libseccomp context with the default action of that filter, or NULL. */
 scmp_filter_ctx sentry_filter_ctx(void);
 scmp_filter_ctx gofer_filter_ctx(void);

@@ -12,6 +12,7 @@
 
 #include "fs/vfs.h"
 #include "platform/platform.h"
+#include "sentry/filters.h"
 #include "sentry/sentry.h"
 #include "sentry/vma.h"
 #include "syscalls/syscalls.h"
@@ -961,12 +962,33 @@ mm_sys_remap_file_pages(struct task *t, unsigned long start, unsigned long size,
 	return 0;
 }
 
+static bool
+lock_refuses(int advice)
+{
+	for (size_t i = 0; i < stub_lock_refused_advice_len; i++)
+		if (stub_lock_refused_advice[i] == advice)
+			return true;
+	return false;
+}
+
 long
 mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 {
 	struct mm *mm = t->mm;
 	unsigned long end = PAGE_UP(addr + len);
 
+	if ((addr & (PAGE_SIZE - 1)) == 0 && end > addr && lock_refuses(advice)) {
+		/* Linux madvise_walk_vmas: the advice applies to the mappings before the first
+		 * locked one, which fails it (EINVAL); the host knows no locks */
+		for (int i = vma_index(mm, addr); i < mm->nvmas && mm->vmas[i].start < end; i++) {
+			const struct vma *v = &mm->vmas[i];
+			if (v->end <= addr || !(v->flags & VMA_LOCKED) || (v->flags & VMA_RESERVED))
+				continue;
+			if (v->start > addr)
+				plat_inject(t->ctx, __NR_madvise, addr, v->start - addr, advice, 0, 0, 0);
+			return -EINVAL;
+		}
+	}
 	if (advice != MADV_DONTFORK && advice != MADV_DOFORK)
 		return SYSRET_NATIVE;
 	if ((addr & (PAGE_SIZE - 1)) || end < addr)

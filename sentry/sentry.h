@@ -297,6 +297,7 @@ struct task {
 	struct pid_ns *pidns;    /* the pid namespace of its pid (a reference, until freed) */
 	struct ns_common *timens; /* the time namespace it lives in (a reference) */
 	bool clocks_traced;      /* leader: its stub sends the shifted clocks to the sentry */
+	bool advice_traced;      /* leader: its stub sends madvise that locks refuse to the sentry */
 	struct task *run_next;   /* on sentry.runq when woken (or resumed by its tracer) */
 	bool queued;
 	UT_hash_handle hh;       /* sentry.tasks, keyed by tid */

@@ -380,9 +380,10 @@ map_permitted(struct task *w, struct user_ns *ns, int which, const struct id_ext
 	return task_ns_capable(w, &ns->parent->ns, which == USERNS_UID_MAP ? CAP_SETUID : CAP_SETGID);
 }
 
-/* Linux proc_setgroups_write: "allow" or "deny", then nothing but white space. */
-static long
-setgroups_write(struct user_ns *ns, const char *text)
+/* Linux proc_setgroups_write: "allow" or "deny", then nothing but white space; 1 for
+ * deny, 0 for allow, or -EINVAL. */
+static int
+setgroups_parse(const char *text)
 {
 	bool deny = !strncmp(text, "deny", 4);
 	const char *p = text + (deny ? 4 : 5);
@@ -391,8 +392,16 @@ setgroups_write(struct user_ns *ns, const char *text)
 		return -EINVAL;
 	while (isspace((unsigned char)*p))
 		p++;
-	if (*p)
-		return -EINVAL; /* only white space may follow */
+	return *p ? -EINVAL : deny; /* only white space may follow */
+}
+
+static long
+setgroups_write(struct user_ns *ns, const char *text)
+{
+	int deny = setgroups_parse(text);
+
+	if (deny < 0)
+		return deny;
 	if (!deny && ns->setgroups_deny)
 		return -EPERM; /* once denied, for good */
 	if (deny && !ns->setgroups_deny && ns->map[1].n)
@@ -414,10 +423,19 @@ userns_map_write(struct task *w, struct task *target, int which, const char *buf
 	 * first NUL (what follows is ignored, and counted as written) */
 	if (pos != 0 || n >= (which == USERNS_SETGROUPS ? 8 : sizeof(text)))
 		return -EINVAL;
-	if (!ns || !mine)
-		return -EPERM;
 	memcpy(text, buf, n);
 	text[n] = '\0';
+	if (which == USERNS_SETGROUPS && (!ns || !ns->parent)) {
+		int deny = setgroups_parse(text);
+
+		/* (Linux checks CAP_SYS_ADMIN at the open) the text first; the initial
+		 * namespace allows, and its gid map is there */
+		if (!task_capable(w, CAP_SYS_ADMIN))
+			return -EPERM;
+		return deny < 0 ? deny : deny ? -EPERM : (long)n;
+	}
+	if (!ns || !mine)
+		return -EPERM;
 	if (!ns->parent)
 		return -EPERM; /* the initial namespace's maps are what they are */
 	if (which == USERNS_SETGROUPS) {

@@ -51,6 +51,16 @@ SYSCALL(mount); SYSCALL(umount2); SYSCALL(pivot_root);
 SYSCALL(fsopen); SYSCALL(fsconfig); SYSCALL(fsmount); SYSCALL(fspick); SYSCALL(move_mount);
 SYSCALL(open_tree);
 SYSCALL(mount_setattr);
+#ifndef __NR_statmount
+#define __NR_statmount 457 /* Linux 6.8 */
+#define __NR_listmount 458
+#endif
+SYSCALL(statmount); SYSCALL(listmount);
+#ifndef __NR_file_getattr
+#define __NR_file_getattr 468 /* Linux 6.17 */
+#define __NR_file_setattr 469
+#endif
+SYSCALL(file_getattr); SYSCALL(file_setattr);
 /* sys_lsm.c */
 SYSCALL(landlock_create_ruleset); SYSCALL(landlock_add_rule); SYSCALL(landlock_restrict_self);
 SYSCALL(lsm_list_modules);

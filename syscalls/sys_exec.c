@@ -375,6 +375,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	t->ctid_pending = false; /* the new image sets its own */
 	t->robust_head = 0;      /* and its own robust list */
 	plat_set_owner(new_ctx, t);
+	t->leader->advice_traced = false; /* a new stub, without the filter */
 	if (seccomp_exec(t))
 		log_debug("execve of task %d: its seccomp filters could not be enforced", t->tid);
 	if (timens_exec(t)) { /* (Linux: a fatal signal past the point of no return) */

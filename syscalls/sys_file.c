@@ -304,7 +304,10 @@ SYSCALL(fcntl)
 		struct stat st;
 		int r;
 
-		/* Linux setfl: turning O_NOATIME on or off is for the owner (or CAP_FOWNER) */
+		/* Linux setfl: O_APPEND stays on a file of an append-only inode; turning
+		 * O_NOATIME on or off is for the owner (or CAP_FOWNER) */
+		if (((arg ^ file_get_flags(f)) & O_APPEND) && file_append_only(f))
+			return -EPERM;
 		if (((arg ^ file_get_flags(f)) & O_NOATIME) && t->euid != 0 &&
 		    file_stat(f, &st) == 0 && st.st_uid != t->euid)
 			return -EPERM;
@@ -833,7 +836,7 @@ SYSCALL(name_to_handle_at)
 		h.type = FILEID_INVALID_;
 	}
 	if (flags & AT_HANDLE_MNT_ID_UNIQUE_) {
-		uint64_t id = (uint64_t)mnt_id;
+		uint64_t id = VFS_MNT_UNIQUE_ID_OFFSET + (uint64_t)mnt_id;
 		if (copy_to_guest(t, a->a[3], &id, sizeof(id)))
 			ret = -EFAULT;
 	} else if (copy_to_guest(t, a->a[3], &mnt_id, sizeof(mnt_id))) {

@@ -178,6 +178,7 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	if (!(f & CLONE_THREAD)) {
 		c->seccomp_stub = t->leader->seccomp_stub; /* the host clone keeps the stub's filters */
 		c->clocks_traced = t->leader->clocks_traced; /* (and its vDSO page) */
+		c->advice_traced = t->leader->advice_traced;
 	}
 }
 

@@ -26,6 +26,24 @@ locked_bytes(struct mm *mm, unsigned long start, unsigned long end)
 	return sum;
 }
 
+/* The host's stub holds no locks, so from a process's first lock on, the advice Linux
+ * refuses on locked memory comes to the sentry (mm_sys_madvise) through a filter stacked on
+ * its stub (all its threads); a fork keeps the filter, an exec's new stub starts without.
+ * (Not covered: another process sharing the memory through CLONE_VM without CLONE_THREAD,
+ * and a stub whose threads carry different guest filters, where TSYNC fails: there the
+ * host answers as if nothing were locked.) */
+static void
+trace_locked_advice(struct task *t)
+{
+	if (t->leader->advice_traced)
+		return;
+	int err = plat_trace_madvise(t->ctx);
+	if (err)
+		log_debug("task %d: madvise of locked memory stays native: %s", t->tid, strerror(-err));
+	else
+		t->leader->advice_traced = true;
+}
+
 /*
  * RLIMIT_MEMLOCK for a thread without CAP_IPC_LOCK (Linux can_do_mlock and the lock
  * limit): a limit of 0 refuses any locking (EPERM); more locked than the limit is ENOMEM
@@ -68,6 +86,8 @@ SYSCALL(mmap)
 		return -ENOMEM;
 	if ((flags & MAP_LOCKED) && (r = mlock_allowed(t, PAGE_UP(len), true)) < 0)
 		return r;
+	if (flags & MAP_LOCKED)
+		trace_locked_advice(t);
 	if (flags & MAP_ANONYMOUS)
 		return mm_sys_mmap_anon(t, addr, len, prot, flags);
 	int acc = file_get_flags(f) & O_ACCMODE;
@@ -212,6 +232,8 @@ do_mlock(struct task *t, unsigned long addr, unsigned long size, unsigned lock)
 	if (mm_range_reserved(start, len))
 		return -ENOMEM;
 	r = mm_set_locked(t->mm, start, start + len, lock);
+	if (r == 0 && lock)
+		trace_locked_advice(t);
 	if (r == 0 && lock && !(lock & VMA_LOCKONFAULT)) {
 		populate(t, start, start + len);
 		/* Linux: the lock stays, but a PROT_NONE page cannot be faulted in (ENOMEM) */
@@ -251,6 +273,8 @@ do_mlockall(struct task *t, int flags)
 {
 	unsigned onfault = flags & MCL_ONFAULT ? VMA_LOCKONFAULT : 0;
 
+	if (flags & (MCL_CURRENT | MCL_FUTURE))
+		trace_locked_advice(t);
 	t->mm->lock_future = flags & MCL_FUTURE ? VMA_LOCKED | onfault : 0;
 	mm_set_locked(t->mm, 0, 0, flags & MCL_CURRENT ? VMA_LOCKED | onfault : 0);
 	if ((flags & MCL_CURRENT) && !onfault)

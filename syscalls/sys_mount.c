@@ -5,6 +5,7 @@
 
 #include "fs/vfs.h"
 #include "sentry/ns.h"
+#include "sentry/vma.h"
 #include "syscalls/internal.h"
 
 /* A string argument of mount (source, type): NULL stays NULL, at most a page. */
@@ -360,4 +361,129 @@ SYSCALL(open_tree)
 	if (!err)
 		err = vfs_open_tree(t, dirf, path, at, clone, flags & AT_RECURSIVE, &f);
 	return err ? err : sys_install(t, f, flags & O_CLOEXEC);
+}
+
+/* ---- statmount(2) and listmount(2) ---- */
+
+#define MNT_ID_REQ_SIZE_VER0_ 24
+#define LISTMOUNT_REVERSE_ 1U
+#define LISTMOUNT_MAX_ 1000000   /* Linux: more is EOVERFLOW (iterate instead) */
+
+struct mnt_id_req_ {
+	uint32_t size;
+	uint32_t mnt_ns_fd;       /* Linux 6.18; 0: by mnt_ns_id, or the caller's */
+	uint64_t mnt_id;
+	uint64_t param;           /* statmount: the STATMOUNT_* mask; listmount: last id */
+	uint64_t mnt_ns_id;       /* size 32 on */
+};
+
+/* Linux copy_mnt_id_req: the struct by its own size, then its fields. */
+static long
+mnt_id_req_arg(struct task *t, unsigned long uaddr, struct mnt_id_req_ *r)
+{
+	uint32_t usize;
+	long err;
+
+	if (copy_from_guest(t, &usize, uaddr, sizeof(usize)))
+		return -EFAULT;
+	if (usize < MNT_ID_REQ_SIZE_VER0_)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	if ((err = sys_copy_struct(t, r, sizeof(*r), uaddr, usize)))
+		return err;
+	if (r->mnt_ns_fd && r->mnt_ns_id)
+		return -EINVAL;
+	/* the first unique id is past the offset: no confusion with mountinfo's */
+	return r->mnt_id <= VFS_MNT_UNIQUE_ID_OFFSET ? -EINVAL : 0;
+}
+
+/* The namespace a request names: by descriptor (EBADF; EINVAL if not a mount namespace's
+ * file), by id (ENOENT), else the caller's. Another than the caller's needs CAP_SYS_ADMIN
+ * over it, else it is not there (ENOENT), as Linux checks by id. */
+static long
+mnt_id_req_ns(struct task *t, const struct mnt_id_req_ *r, struct ns_common **out)
+{
+	struct ns_common *ns = ns_of(t, NS_MNT);
+
+	if (r->mnt_ns_fd) {
+		struct file *f = sys_fd(t, (int)r->mnt_ns_fd);
+
+		if (!f)
+			return -EBADF;
+		ns = procfs_ns_object(f);
+		if (!ns || ns->kind != NS_MNT)
+			return -EINVAL;
+	} else if (r->mnt_ns_id) {
+		ns = vfs_mnt_ns_lookup(r->mnt_ns_id);
+		if (!ns)
+			return -ENOENT;
+	}
+	if (ns != ns_of(t, NS_MNT) && !task_ns_capable(t, ns_owner(ns), CAP_SYS_ADMIN))
+		return -ENOENT;
+	*out = ns;
+	return 0;
+}
+
+/* Is [addr, addr + n) in the user half (Linux access_ok)? */
+static bool
+user_range(unsigned long addr, size_t n)
+{
+	return n <= VMA_TASK_SIZE && addr <= VMA_TASK_SIZE - n;
+}
+
+SYSCALL(statmount)
+{
+	unsigned long buf = a->a[1];
+	size_t bufsize = a->a[2];
+	struct mnt_id_req_ r;
+	struct statmount_ sm;
+	struct ns_common *ns;
+	_cleanup_free_ char *str = NULL;
+	size_t len;
+	long err;
+
+	if (a->a[3])
+		return -EINVAL;
+	if ((err = mnt_id_req_arg(t, a->a[0], &r)) || (err = mnt_id_req_ns(t, &r, &ns)))
+		return err;
+	if (!user_range(buf, bufsize))
+		return -EFAULT;
+	if ((err = vfs_statmount(t, ns, r.mnt_id, r.param, bufsize, &sm, &str, &len)))
+		return err;
+	/* the strings after the fixed part, which goes as far as the buffer does */
+	size_t fixed = MIN(bufsize, sizeof(sm));
+	sm.size = (uint32_t)(fixed + len);
+	if (len && copy_to_guest(t, buf + sizeof(sm), str, len))
+		return -EFAULT;
+	return copy_to_guest(t, buf, &sm, fixed) ? -EFAULT : 0;
+}
+
+SYSCALL(listmount)
+{
+	unsigned long uids = a->a[1];
+	size_t n = a->a[2];
+	unsigned flags = (unsigned)a->a[3];
+	struct mnt_id_req_ r;
+	struct ns_common *ns;
+	long got;
+
+	if (flags & ~LISTMOUNT_REVERSE_)
+		return -EINVAL;
+	if (n > LISTMOUNT_MAX_)
+		return -EOVERFLOW;
+	if (!user_range(uids, n * sizeof(uint64_t)))
+		return -EFAULT;
+	if ((got = mnt_id_req_arg(t, a->a[0], &r)))
+		return got;
+	/* param: the last id seen (0: from the start) */
+	if (r.param && r.param <= VFS_MNT_UNIQUE_ID_OFFSET)
+		return -EINVAL;
+	if ((got = mnt_id_req_ns(t, &r, &ns)))
+		return got;
+	_cleanup_free_ uint64_t *ids = xcalloc(n ? n : 1, sizeof(*ids));
+	got = vfs_listmount(t, ns, r.mnt_id, r.param, flags & LISTMOUNT_REVERSE_, ids, n);
+	if (got > 0 && copy_to_guest(t, uids, ids, (size_t)got * sizeof(*ids)))
+		return -EFAULT;
+	return got;
 }

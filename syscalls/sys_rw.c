@@ -197,7 +197,11 @@ rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
 		return pos ? file_pwrite(f, NULL, total, *pos) : file_write(f, NULL, total);
 	if (total < file_rw_min(f, wr))
 		return -EINVAL; /* Linux's handlers check the size first: no wait, no 0-byte success */
-	if (total == 0 && !wr && !pos && file_read_zero(f)) {
+	if (total == 0 && (r = file_rw_able(f, wr)) < 0)
+		return r;
+	if (total == 0 && wr && file_rw_zero(f, true)) /* (a /proc file's own parser) */
+		return pos ? file_pwrite(f, bounce, 0, *pos) : file_write(f, bounce, 0);
+	if (total == 0 && !wr && !pos && file_rw_zero(f, false)) {
 		/* (Linux hands even 0 bytes to the file: an inotify read of 0 waits for an
 		 * event, then finds it does not fit) */
 		r = file_read(f, NULL, 0);
@@ -254,6 +258,14 @@ rw_check(struct file *f, bool wr)
 	return 0;
 }
 
+/* A positional call on a file without positions is ESPIPE before anything (Linux
+ * FMODE_PREAD / FMODE_PWRITE; a pidfd has them, and then says EINVAL). */
+static bool
+no_positions(struct file *f, const off_t *pos, bool wr)
+{
+	return pos && f && !(wr ? file_pwritable(f) : file_seekable(f)) && vfs_pidfd_pid(f) < 0;
+}
+
 /* read/write/pread64/pwrite64 on one buffer. */
 static long
 rw_one(struct task *t, const struct sysargs *a, off_t *pos, bool wr)
@@ -261,8 +273,7 @@ rw_one(struct task *t, const struct sysargs *a, off_t *pos, bool wr)
 	struct file *f = sys_fd_io(t, a->a[0]);
 	size_t n = a->a[2];
 	struct iovec iov;
-	/* Linux: a positional call on a file without positions is ESPIPE before anything */
-	long err = pos && f && !file_seekable(f) ? -ESPIPE : rw_check(f, wr);
+	long err = no_positions(f, pos, wr) ? -ESPIPE : rw_check(f, wr);
 
 	if (err)
 		return err;
@@ -346,7 +357,7 @@ rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
 	struct file *f = sys_fd_io(t, a->a[0]);
 	_cleanup_free_ struct iovec *iov = NULL;
 	size_t total;
-	long err = pos && f && !file_seekable(f) ? -ESPIPE : rw_check(f, wr);
+	long err = no_positions(f, pos, wr) ? -ESPIPE : rw_check(f, wr);
 
 	if (err)
 		return err;
@@ -356,10 +367,10 @@ rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
 	off_t end;
 	if (pos && __builtin_add_overflow(*pos, (off_t)total, &end))
 		return -EINVAL;
+	if (total == 0) /* (vfs_readv/vfs_writev: no bytes asked, the file is not asked either) */
+		return file_rw_able(f, wr);
 	if (!wr && file_is_dir(f))
 		return -EISDIR;
-	if (total == 0 && file_read_zero(f))
-		return 0; /* (Linux's vfs_readv: no bytes asked, the file is not asked either) */
 	return rw_iov(t, f, iov, (int)a->a[2], total, pos, wr, rwf);
 }
 
@@ -465,6 +476,8 @@ rw_vec2(struct task *t, const struct sysargs *a, bool wr)
 		fl |= O_NONBLOCK;
 	if (wr && (flags & RWF_APPEND))
 		fl |= O_APPEND;
+	else if (wr && (flags & RWF_NOAPPEND_) && file_append_only(f))
+		return -EPERM; /* Linux kiocb_set_rw_flags */
 	else if (wr && (flags & RWF_NOAPPEND_))
 		fl &= ~O_APPEND;
 	if (fl != saved)
@@ -603,9 +616,9 @@ SYSCALL(sendfile)
 		return -EBADF;
 	if (file_get_flags(out) & O_APPEND)
 		return -EINVAL;
-	/* a directory, or a pipe or FIFO: no splice_read (Linux splice_direct_to_actor /
-	 * do_splice_read), whatever the count */
-	if (file_is_dir(in) || file_pipe_size(in) > 0)
+	/* a pipe or FIFO: no splice_read (Linux do_splice_read), whatever the count; a
+	 * directory (splice_direct_to_actor) only once bytes are asked for */
+	if (file_pipe_size(in) > 0 || (count && file_is_dir(in)))
 		return -EINVAL;
 	r = copy_files(t, in, uoff ? &off : NULL, out, NULL, count);
 	if (r > 0)
@@ -660,6 +673,8 @@ SYSCALL(splice)
 	bool pipe_in, pipe_out;
 	long r;
 
+	if (len == 0)
+		return 0; /* Linux: before looking at anything, the descriptors and flags too */
 	if (!in || !out)
 		return -EBADF;
 	if (flags & ~(SPLICE_F_MOVE_ | SPLICE_F_NONBLOCK_ | SPLICE_F_MORE_ | SPLICE_F_GIFT_))
@@ -691,8 +706,6 @@ SYSCALL(splice)
 	 * have none of: EINVAL before any wait */
 	if (!splice_capable(pipe_in ? out : in))
 		return -EINVAL;
-	if (len == 0)
-		return 0;
 	if (flags & SPLICE_F_NONBLOCK_) {
 		if (pipe_in && !file_poll(in, POLLIN))
 			return -EAGAIN;
@@ -718,14 +731,14 @@ SYSCALL(tee)
 
 	if (flags & ~(SPLICE_F_MOVE_ | SPLICE_F_NONBLOCK_ | SPLICE_F_MORE_ | SPLICE_F_GIFT_))
 		return -EINVAL;
+	if (len == 0)
+		return 0; /* (Linux: the flags, then no bytes, before the descriptors) */
 	if (!in || !out)
 		return -EBADF;
 	if (!can_read(in) || !can_write(out))
 		return -EBADF;
 	if (!is_pipe_file(in) || !is_pipe_file(out))
 		return -EINVAL;
-	if (len == 0)
-		return 0;
 	ssize_t r = file_pipe_tee(in, out, len);
 	if (r == -EPIPE)
 		task_signal_self(t, SIGPIPE);
@@ -745,11 +758,18 @@ SYSCALL(vmsplice)
 
 	if (flags & ~(SPLICE_F_MOVE_ | SPLICE_F_NONBLOCK_ | SPLICE_F_MORE_ | SPLICE_F_GIFT_))
 		return -EINVAL;
-	if (!f || !is_pipe_file(f))
+	if (!f)
 		return -EBADF;
 	bool wr = can_write(f);
 	if (!wr && !can_read(f))
 		return -EBADF;
+	if (!is_pipe_file(f)) { /* Linux: the iovec first; no bytes never reach the pipe check */
+		_cleanup_free_ struct iovec *iov = NULL;
+		size_t total;
+		long err = import_iov(t, a->a[1], a->a[2], &iov, &total);
+
+		return err ? err : total ? -EBADF : 0;
+	}
 	if ((flags & SPLICE_F_NONBLOCK_) && a->a[2] &&
 	    !(file_poll(f, wr ? POLLOUT : POLLIN) & (wr ? POLLOUT : POLLIN | POLLHUP)))
 		return -EAGAIN;

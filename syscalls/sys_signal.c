@@ -439,48 +439,44 @@ SYSCALL(settimeofday)
 	return time_set_refused(t, a, "settimeofday");
 }
 
-/* adjtimex and clock_adjtime(CLOCK_REALTIME): Linux's checks (the struct's copy EFAULT, a
- * singleshot adjtime without its flag EINVAL, any change EPERM, audited); a query (modes 0,
- * or the read-only singleshot) asks the host's clock through the stub, which reads and
- * fills the guest's struct itself. The host refuses any change from a stub by itself too
- * (no CAP_SYS_TIME in its initial user namespace), so a struct another thread rewrites
- * meanwhile changes nothing. */
+/* adjtimex and clock_adjtime: Linux's checks in its order (the whole struct's copy EFAULT;
+ * for clock_adjtime an id that names no clock EINVAL, a clock that cannot be adjusted
+ * EOPNOTSUPP: do_clock_adjtime; a singleshot adjtime without its flag EINVAL, any change
+ * EPERM, audited); a query (modes 0, or the read-only singleshot) asks the host's clock
+ * through the stub, which reads and fills the guest's struct itself. The host refuses any
+ * change from a stub by itself too (no CAP_SYS_TIME in its initial user namespace), so a
+ * struct another thread rewrites meanwhile changes nothing. */
 static long
-adjtime_query(struct task *t, const struct sysargs *a, long nr, clockid_t c, unsigned long tx)
+adjtime_common(struct task *t, const struct sysargs *a, long nr, clockid_t c, unsigned long addr)
 {
-	unsigned int modes;
+	struct timex tx;
 
-	if (copy_from_guest(t, &modes, tx, sizeof(modes)))
+	if (copy_from_guest(t, &tx, addr, sizeof(tx)))
 		return -EFAULT;
+	if (c != CLOCK_REALTIME) {
+		if (c > CLOCK_TAI || c == 10 || (c < 0 && (c & 7) == 3))
+			return -EINVAL; /* (10: the old SGI cycle counter; CLOCKFD: no clock devices here) */
+		return -EOPNOTSUPP;
+	}
 	/* (the kernel's bits: ADJ_ADJTIME 0x8000 with the singleshot bit 0x0001, read-only
 	 * with 0x2000; user space's ADJ_OFFSET_SINGLESHOT and _SS_READ combine them) */
+	unsigned int modes = tx.modes;
 	if ((modes & 0x8000) && !(modes & 0x0001))
 		return -EINVAL;
 	if ((modes & 0x8000) ? !(modes & 0x2000) : modes != 0)
 		return time_set_refused(t, a, nr == __NR_adjtimex ? "adjtimex" : "clock_adjtime");
-	return nr == __NR_adjtimex ? plat_inject(t->ctx, nr, tx, 0, 0, 0, 0, 0)
-				   : plat_inject(t->ctx, nr, (unsigned long)c, tx, 0, 0, 0, 0);
+	return nr == __NR_adjtimex ? plat_inject(t->ctx, nr, addr, 0, 0, 0, 0, 0)
+				   : plat_inject(t->ctx, nr, (unsigned long)c, addr, 0, 0, 0, 0);
 }
 
 SYSCALL(adjtimex)
 {
-	return adjtime_query(t, a, __NR_adjtimex, CLOCK_REALTIME, a->a[0]);
+	return adjtime_common(t, a, __NR_adjtimex, CLOCK_REALTIME, a->a[0]);
 }
 
-/* clock_adjtime: CLOCK_REALTIME as adjtimex; the other clocks cannot be adjusted
- * (EOPNOTSUPP), an id that names no clock is EINVAL (Linux do_clock_adjtime). */
 SYSCALL(clock_adjtime)
 {
-	clockid_t c = (clockid_t)a->a[0];
-	struct timex tx;
-
-	if (copy_from_guest(t, &tx, a->a[1], sizeof(tx)))
-		return -EFAULT;
-	if (c == CLOCK_REALTIME)
-		return adjtime_query(t, a, __NR_clock_adjtime, c, a->a[1]);
-	if (c > CLOCK_TAI || c == 10 || (c < 0 && (c & 7) == 3))
-		return -EINVAL; /* (10: the old SGI cycle counter; CLOCKFD: no clock devices here) */
-	return -EOPNOTSUPP;
+	return adjtime_common(t, a, __NR_clock_adjtime, (clockid_t)a->a[0], a->a[1]);
 }
 
 /* A CPU-clock timer is created in the stub's kernel (SIGEV_THREAD_ID translated to the host

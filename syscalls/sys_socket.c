@@ -693,7 +693,8 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	}
 	if (all && done)
 		return (long)done; /* an error after some data: the count (no SIGPIPE) */
-	if (r == -EPIPE && type != SOCK_DGRAM && !(flags & MSG_NOSIGNAL))
+	/* (a seqpacket socket's EPIPE comes from unix_dgram_sendmsg: no signal) */
+	if (r == -EPIPE && type == SOCK_STREAM && !(flags & MSG_NOSIGNAL))
 		task_signal_self(t, SIGPIPE);
 	return r;
 }

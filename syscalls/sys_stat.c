@@ -180,11 +180,14 @@ SYSCALL(statx)
 	}
 	if (x.mnt_id) {
 		sx.stx_mask |= (mask & STATX_MNT_ID_UNIQUE_) ? STATX_MNT_ID_UNIQUE_ : STATX_MNT_ID_;
-		sx.stx_mnt_id = (__u64)x.mnt_id;
+		sx.stx_mnt_id = (__u64)x.mnt_id +
+				(mask & STATX_MNT_ID_UNIQUE_ ? VFS_MNT_UNIQUE_ID_OFFSET : 0);
 	}
 	sx.stx_attributes_mask = STATX_ATTRS_GENERIC | (x.tmpfs ? STATX_ATTRS_TMPFS : 0);
 	if (x.mount_root)
 		sx.stx_attributes |= STATX_ATTR_MOUNT_ROOT_;
+	/* shmem_getattr: immutable, append-only and nodump (STATX_ATTR_* share their bits) */
+	sx.stx_attributes |= x.iflags & STATX_ATTRS_TMPFS;
 	return copy_to_guest(t, a->a[4], &sx, sizeof(sx)) < 0 ? -EFAULT : 0;
 }
 

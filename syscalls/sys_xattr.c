@@ -138,3 +138,77 @@ SYSCALL(flistxattr) { return do_listxattr(t, BY_FD, a); }
 SYSCALL(removexattr) { return do_removexattr(t, BY_PATH, a); }
 SYSCALL(lremovexattr) { return do_removexattr(t, BY_LINK, a); }
 SYSCALL(fremovexattr) { return do_removexattr(t, BY_FD, a); }
+
+/* ---- file_getattr(2), file_setattr(2) (Linux 6.17): inode flags by path ---- */
+
+#define FILE_ATTR_SIZE_VER0 24
+
+struct file_attr_ {
+	uint64_t fa_xflags;
+	uint32_t fa_extsize, fa_nextents, fa_projid, fa_cowextsize;
+};
+
+/* The flags and the struct's size, checked first. */
+static long
+file_attr_check(const struct sysargs *a)
+{
+	if ((int)a->a[4] & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (a->a[3] > PAGE_SIZE)
+		return -E2BIG;
+	return a->a[3] < FILE_ATTR_SIZE_VER0 ? -EINVAL : 0;
+}
+
+/* The object: path at dirfd (NULL or "" with AT_EMPTY_PATH: dirfd itself). */
+static long
+file_attr_target(struct task *t, const struct sysargs *a, char **path, struct file **dirf)
+{
+	long err = sys_path_arg(t, a->a[1], (int)a->a[4], true, path);
+
+	return err ? err : sys_dirfd_path(t, (long)(int)a->a[0], *path, dirf);
+}
+
+SYSCALL(file_getattr)
+{
+	_cleanup_free_ char *path = NULL;
+	struct vfs_fileattr fa;
+	struct file_attr_ out = { 0 };
+	struct file *dirf;
+	size_t usize = a->a[3];
+	long err = file_attr_check(a);
+
+	if (!err)
+		err = file_attr_target(t, a, &path, &dirf);
+	if (!err)
+		err = vfs_file_getattr(t, dirf, path, (int)a->a[4], &fa);
+	if (err)
+		return err;
+	out.fa_xflags = fa.xflags;
+	out.fa_extsize = fa.extsize;
+	out.fa_nextents = fa.nextents;
+	out.fa_projid = fa.projid;
+	out.fa_cowextsize = fa.cowextsize;
+	/* Linux copy_struct_to_user: a larger struct's tail reads as zeros */
+	_cleanup_free_ char *buf = xcalloc(1, usize);
+	memcpy(buf, &out, MIN(usize, sizeof(out)));
+	return copy_to_guest(t, a->a[2], buf, usize) ? -EFAULT : 0;
+}
+
+SYSCALL(file_setattr)
+{
+	_cleanup_free_ char *path = NULL;
+	struct vfs_fileattr fa;
+	struct file_attr_ in;
+	struct file *dirf;
+	long err = file_attr_check(a);
+
+	if (err || (err = sys_copy_struct(t, &in, sizeof(in), a->a[2], a->a[3])))
+		return err;
+	if ((err = vfs_fileattr_from_xflags(&fa, in.fa_xflags)))
+		return err;
+	fa.extsize = in.fa_extsize;
+	fa.projid = in.fa_projid;
+	fa.cowextsize = in.fa_cowextsize;
+	err = file_attr_target(t, a, &path, &dirf);
+	return err ? err : vfs_file_setattr(t, dirf, path, (int)a->a[4], &fa);
+}

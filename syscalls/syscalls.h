@@ -33,7 +33,7 @@ struct sysent {
 	const char *note;
 };
 
-#define SYS_MAX 463
+#define SYS_MAX 470
 extern const struct sysent sys_table[SYS_MAX];
 const struct sysent *sys_lookup(long nr);
 /* The --trace line for a call and its result into line (at least 256 bytes): NUL-terminated,

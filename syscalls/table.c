@@ -121,6 +121,8 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(removexattr, removexattr, "path,str"),
 	E(lremovexattr, lremovexattr, "path,str"),
 	E(fremovexattr, fremovexattr, "fd,str"),
+	E(file_getattr, file_getattr, "fd,path,ptr,size,hex"),
+	E(file_setattr, file_setattr, "fd,path,ptr,size,hex"),
 	/* FILE-ROWS-END */
 
 	/* ---- memory: syscalls/sys_mm.c ---- */
@@ -388,6 +390,8 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(fsmount, fsmount, "fd,hex,hex"),
 	PART(fsconfig, fsconfig, "fd,int,str,str,int", "flag and string values; binary, path and fd: EINVAL"),
 	E(fspick, fspick, "fd,path,hex"),
+	E(statmount, statmount, "ptr,ptr,size,hex"),
+	E(listmount, listmount, "ptr,ptr,size,hex"),
 	E(kcmp, kcmp, "int,int,int,hex,hex"),
 	E(pidfd_getfd, pidfd_getfd, "fd,int,hex"),
 	PART(pidfd_open, pidfd_open, "int,hex", "PIDFD_THREAD: EINVAL"),

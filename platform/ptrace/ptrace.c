@@ -1767,6 +1767,15 @@ plat_trace_clocks(struct plat_ctx *ctx, bool vdso)
 	return 0;
 }
 
+int
+plat_trace_madvise(struct plat_ctx *ctx)
+{
+	struct sock_fprog prog = { .len = stub_mlock_filter.len,
+				   .filter = (struct sock_filter *)stub_mlock_filter.insns };
+
+	return load_filter(ctx, &prog);
+}
+
 long
 plat_stub_fd(struct plat_ctx *ctx, int hostfd, unsigned long dev, unsigned long ino, bool exec)
 {

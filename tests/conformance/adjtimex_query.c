@@ -7,6 +7,8 @@
  */
 #include "cf.h"
 #include <sched.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/timex.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -42,6 +44,19 @@ checks(void)
 	R("clock_adjtime id 10", clock_adjtime(10, &m));
 	R("clock_adjtime id 99", clock_adjtime(99, &m));
 	R("clock_adjtime bad pointer", clock_adjtime(CLOCK_MONOTONIC, (struct timex *)8));
+	/* the whole struct is read first: a change whose tail is unmapped is EFAULT, not EPERM */
+	char *pg = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	munmap(pg + 4096, 4096);
+	struct timex *edge = (struct timex *)(pg + 4096 - 16);
+	edge->modes = ADJ_FREQUENCY;
+	/* (glibc's adjtimex is clock_adjtime(CLOCK_REALTIME): the raw call too) */
+	R("change, struct tail unmapped", adjtimex(edge));
+	R("raw adjtimex change, struct tail unmapped", syscall(SYS_adjtimex, edge));
+	R("clock_adjtime change, struct tail unmapped", clock_adjtime(CLOCK_REALTIME, edge));
+	edge->modes = 0;
+	R("query, struct tail unmapped", adjtimex(edge));
+	R("raw adjtimex query, struct tail unmapped", syscall(SYS_adjtimex, edge));
+	R("clock_adjtime id 99, struct tail unmapped", clock_adjtime(99, edge));
 }
 
 int

@@ -66,5 +66,13 @@ main(void)
 	char t[16] = {0};
 	R("readlink renamed", readlink("sl2", t, sizeof(t)));
 	printf("  target: %s\n", t);
+	/* two links of one file: nothing happens, both stay */
+	R("link e3 -> hl", link("e3", "hl"));
+	R("rename link onto its other link", rename("e3", "hl"));
+	R("e3 still there", access("e3", F_OK));
+	R("RENAME_EXCHANGE of two links", renameat2(AT_FDCWD, "e3", AT_FDCWD, "hl", RENAME_EXCHANGE));
+	/* a proc file onto itself (a writable mount): nothing to do, whatever proc allows */
+	R("rename /proc/self/stat to itself", rename("/proc/self/stat", "/proc/self/stat"));
+	R("rename /proc/self/status onto stat", rename("/proc/self/status", "/proc/self/stat"));
 	return 0;
 }

@@ -326,7 +326,7 @@ check_stub(bool notify)
 int
 main(void)
 {
-	printf("1..36\n");
+	printf("1..41\n");
 	if (seccomp_api_get() < 5)
 		seccomp_api_set(5); /* as tools/mkfilters does, for SCMP_ACT_NOTIFY */
 	check("sentry", &sentry_filter, sentry_filter_ctx, sentry_filter_rules);
@@ -336,6 +336,8 @@ main(void)
 	check("stub (notifying)", &stub_notify_filter, stub_filter_ctx, stub_notify_filter_rules);
 	check("stub (time namespace)", &stub_timens_filter, stub_timens_filter_ctx,
 	      stub_timens_filter_rules);
+	check("stub (locked memory)", &stub_mlock_filter, stub_timens_filter_ctx,
+	      stub_mlock_filter_rules);
 	check_stub(false);
 	check_stub(true);
 
@@ -377,5 +379,13 @@ main(void)
 	   decide(&gofer_net_filter, SCMP_SYS(socket), AF_NETLINK, SOCK_RAW, 0) ==
 		   SECCOMP_RET_KILL_PROCESS,
 	   "gofer: no sockets in mode none; with a network mode inet ones only");
+	ok(decide(&stub_mlock_filter, SCMP_SYS(madvise), 0, 4096, MADV_DONTNEED) ==
+		   SECCOMP_RET_TRACE &&
+	   decide(&stub_mlock_filter, SCMP_SYS(madvise), 0, 4096, (1ULL << 32) | MADV_FREE) ==
+		   SECCOMP_RET_TRACE &&
+	   decide(&stub_mlock_filter, SCMP_SYS(madvise), 0, 4096, MADV_WILLNEED) ==
+		   SECCOMP_RET_ALLOW &&
+	   decide(&stub_mlock_filter, SCMP_SYS(mmap), 0, 4096, MADV_DONTNEED) == SECCOMP_RET_ALLOW,
+	   "stub (locked memory): the advice locks refuse is traced (the low 32 bits), the rest allowed");
 	return nfail ? 1 : 0;
 }

@@ -458,6 +458,53 @@ test_changes(void)
 	   "unlink removes only the link");
 }
 
+/* on_fd: the object of a passed host fd, also once its name is gone; only fds of files
+ * beneath the mount's root, changes only on writable mounts. */
+static void
+test_on_fd(void)
+{
+	struct timespec ts[2] = { { 1000000000, 5 }, { 1350000000, 7 } };
+	struct stat st, hst;
+	char v[8];
+	int fd, other, p[2], r;
+
+	fd = gofer_open(1, "g", O_RDWR | O_CREAT, 0600, &st);
+	ok(fd >= 0 && gofer_unlink(1, "g", 0) == 0, "open, then remove the name");
+	gofer_by_fd(fd);
+	r = gofer_chmod(1, "", 0640, &st);
+	ok(r == 0 && (st.st_mode & 07777) == 0640 && fstat(fd, &hst) == 0 &&
+	   (hst.st_mode & 07777) == 0640 && hst.st_nlink == 0, "chmod of a removed file (r=%d)", r);
+	gofer_by_fd(fd);
+	r = gofer_utimens(1, "", ts, &st);
+	ok(r == 0 && fstat(fd, &hst) == 0 && hst.st_mtim.tv_sec == 1350000000,
+	   "utimens of a removed file (r=%d)", r);
+	gofer_by_fd(fd);
+	r = gofer_setxattr(1, "", "user.k", "v", 1, 0, &st);
+	gofer_by_fd(fd);
+	ok(r == -EOPNOTSUPP || (r == 0 && gofer_getxattr(1, "", "user.k", v, sizeof(v)) == 1),
+	   "xattrs of a removed file (r=%d)", r);
+	gofer_by_fd(fd);
+	ok(gofer_chmod(0, "", 0600, NULL) == -EROFS, "on a read-only mount -> EROFS");
+	gofer_by_fd(fd);
+	ok(gofer_lstat(1, "", &st) == -EINVAL, "an op without on_fd -> EINVAL, not sent");
+	ok(gofer_lstat(0, "file", &st) == 0, "the next call is by name again");
+	other = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
+	gofer_by_fd(other);
+	ok(gofer_chmod(1, "", 0777, NULL) == -EPERM && fstat(other, &hst) == 0 &&
+	   (hst.st_mode & 0777) != 0777, "a file outside the root -> EPERM");
+	close(other);
+	other = gofer_open(0, "file", O_RDONLY, 0, &st);
+	gofer_by_fd(other);
+	ok(gofer_listxattr(1, "", v, sizeof(v)) == -EPERM, "a file of another mount -> EPERM");
+	close(other);
+	ok(pipe2(p, O_CLOEXEC) == 0, "pipe");
+	gofer_by_fd(p[0]);
+	ok(gofer_chmod(1, "", 0600, NULL) == -EPERM, "a pipe -> EPERM");
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+}
+
 static void
 test_malformed(int sock, pid_t pid)
 {
@@ -522,8 +569,16 @@ test_malformed(int sock, pid_t pid)
 	((struct gofer_req *)buf)->path2_len = 2;
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "lengths beyond the message -> EINVAL");
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, 4, "file", 4);
-	((struct gofer_req *)buf)->pad = 1;
-	ok(raw_call(sock, buf, len, -1) == -EINVAL, "pad not 0 -> EINVAL");
+	((struct gofer_req *)buf)->on_fd = 1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "on_fd on LSTAT -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_CHMOD, 1, 0, "", 0);
+	((struct gofer_req *)buf)->on_fd = 2;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "on_fd 2 -> EINVAL");
+	((struct gofer_req *)buf)->on_fd = 1;
+	ok(raw_call(sock, buf, len, -1) == -EBADF, "on_fd without an fd -> EBADF");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_CHMOD, 1, 3, "new", 3);
+	((struct gofer_req *)buf)->on_fd = 1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "on_fd with a path -> EINVAL");
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, 4, "file", 4);
 	((struct gofer_req *)buf)->arg[2] = 1;
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "arg on LSTAT -> EINVAL");
@@ -582,7 +637,7 @@ main(void)
 	int sock = -1, status = 0, r;
 	pid_t pid = -1;
 
-	printf("1..140\n");
+	printf("1..154\n");
 	alarm(30); /* a hang is a failure */
 	make_tree();
 	mounts[0] = (struct gofer_mount){ ro_dir, false };
@@ -604,6 +659,7 @@ main(void)
 	test_refusals();
 	test_write_flags();
 	test_changes();
+	test_on_fd();
 	test_kconfig();
 	test_malformed(sock, pid);
 	test_start_errors();
@@ -614,7 +670,7 @@ main(void)
 	   "gofer exits 0 when the socket closes (status %#x)", status);
 	ok(gofer_lstat(0, "file", NULL) == -EIO, "calls after the gofer is gone -> EIO");
 	cleanup();
-	if (ntest != 140)
-		printf("# planned 140, ran %d\n", ntest);
-	return nfail || ntest != 140 ? 1 : 0;
+	if (ntest != 154)
+		printf("# planned 154, ran %d\n", ntest);
+	return nfail || ntest != 154 ? 1 : 0;
 }
