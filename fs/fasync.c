@@ -102,16 +102,16 @@ send_to(struct file *f, int sig, const siginfo_t *si)
 
 	switch (f->owner_type) {
 	case F_OWNER_TID:
-		if ((t = task_lookup(f->owner)))
+		if ((t = task_lookup(f->owner)) && landlock_fown_allowed(f, t))
 			task_send_signal(t, sig, si, false);
 		break;
 	case F_OWNER_PID:
-		if ((t = task_lookup(f->owner)) && t->leader == t)
+		if ((t = task_lookup(f->owner)) && t->leader == t && landlock_fown_allowed(f, t))
 			task_send_signal(t, sig, si, true);
 		break;
 	case F_OWNER_PGRP:
 		while ((p = task_next(p)))
-			if (p->leader == p && p->pgid == f->owner)
+			if (p->leader == p && p->pgid == f->owner && landlock_fown_allowed(f, p))
 				task_send_signal(p, sig, si, true);
 		break;
 	}

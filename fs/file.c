@@ -25,6 +25,7 @@ file_alloc(const struct file_ops *fops)
 	f->refs = 1;
 	f->fops = fops;
 	f->host_fd = -1;
+	f->ll_access = LL_FS_ALL;
 	return f;
 }
 
@@ -95,6 +96,7 @@ file_put(struct file *f)
 		f->fops->release(f);
 	path_put(&f->path);
 	iput(f->inode);
+	landlock_put(f->ll_fown);
 	if (f->host_fd >= 0)
 		close(f->host_fd);
 	free(f);
@@ -450,18 +452,20 @@ set_lease(struct task *t, struct file *f, unsigned long arg)
 	if (arg != F_UNLCK) {
 		f->owner = t ? t->tgid : 0; /* a lease break would signal the owner */
 		f->owner_type = F_OWNER_PID;
+		landlock_set_fown(t, f);
 	}
 	return 0;
 }
 
 int
-file_owner_ex(struct file *f, int *type, int *pid, bool set)
+file_owner_ex(struct task *t, struct file *f, int *type, int *pid, bool set)
 {
 	if (set) {
 		if (*pid && !vfs_pid_in_use(*pid))
 			return -ESRCH;
 		f->owner_type = *type;
 		f->owner = *pid;
+		landlock_set_fown(t, f);
 	} else {
 		*type = f->owner_type;
 		*pid = f->owner;
@@ -483,6 +487,7 @@ file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg)
 			return -ESRCH;
 		f->owner_type = (int)arg < 0 ? F_OWNER_PGRP : F_OWNER_PID;
 		f->owner = g;
+		landlock_set_fown(t, f);
 		return 0;
 	}
 	case F_GETSIG:
@@ -654,8 +659,11 @@ file_truncate(struct file *f, off_t len)
 {
 	if (f->flags & O_PATH)
 		return -EBADF;
-	if (!can_write(f) || !f->path.d)
+	if (len < 0 || !can_write(f) || !f->path.d)
 		return -EINVAL;
+	/* Landlock: the truncate right as the open found it */
+	if (landlock_file_truncate(f))
+		return -EACCES;
 	return vfs_path_truncate(NULL, &f->path, len, false, f);
 }
 

@@ -312,6 +312,10 @@ struct file {
 	int async_fd;             /* the descriptor O_ASYNC was turned on through (si_fd) */
 	struct file *async_next;
 	uint64_t cred_token;      /* the opener's credentials (vfs_cred_token), 0: unknown */
+	struct ll_domain *ll_fown; /* Landlock: the domain of who set the owner, when scoped
+				   * and not its own process (Linux's fown_subject) */
+	uint16_t ll_access;       /* Landlock rights kept from the open (LL_FS_TRUNCATE,
+				   * LL_FS_IOCTL_DEV); all for files not opened by a path */
 };
 
 struct fs_context {
@@ -395,6 +399,21 @@ unsigned long vfs_mount_events(void);
 struct waitq *vfs_mounts_waitq(void);
 void file_replace_snapshot(struct file *f, char *data, size_t len);
 extern const struct file_ops snapshot_fops;
+
+/* landlock.c: checks on paths (rights LL_FS_*): p itself for req; the move or link of od
+ * (removable: a rename) into directory ndir as nd (-EACCES, -EXDEV); the make right of
+ * an object of mode. */
+int landlock_check_path(struct task *t, const struct path *p, uint64_t req);
+int landlock_refer(struct task *t, struct dentry *od, const struct path *ndir, struct dentry *nd,
+		   bool removable, bool exchange);
+uint64_t landlock_make_right(mode_t mode);
+/* An open of p with open flags: -EACCES, and in *kept the rights (of LL_FS_TRUNCATE,
+ * LL_FS_IOCTL_DEV) the open file keeps. */
+int landlock_open(struct task *t, const struct path *p, int flags, uint16_t *kept);
+/* f's owner was set by t (Linux hook_file_set_fowner); may f's owner signal reach
+ * task p (Linux hook_file_send_sigiotask)? */
+void landlock_set_fown(struct task *t, struct file *f);
+bool landlock_fown_allowed(struct file *f, struct task *p);
 
 /* anon.c: files on inodes of pseudo filesystems (pipefs, anon_inode), never mounted */
 struct pseudo_fs {

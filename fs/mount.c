@@ -901,7 +901,8 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 	err = vfs_resolve_at(t, NULL, target, 0, &tp);
 	if (err)
 		return err;
-	if (!task_capable_in(t, NS_MNT, CAP_SYS_ADMIN)) {
+	/* Landlock (Linux security_sb_mount, before the capability check) */
+	if (landlock_mount_change(t) || !task_capable_in(t, NS_MNT, CAP_SYS_ADMIN)) {
 		err = -EPERM;
 		goto out;
 	}
@@ -1044,6 +1045,8 @@ vfs_umount(struct task *t, const char *target, int flags)
 		err = -EPERM;
 	else if (!is_mount_root(&p) || !m->parent || !in_main_tree(m) || (m->flags & MNT_LOCKED))
 		err = -EINVAL;
+	else if (landlock_mount_change(t)) /* Linux security_sb_umount, in do_umount */
+		err = -EPERM;
 	path_put(&p);
 	if (err)
 		return err;
@@ -1134,6 +1137,8 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 	struct mount *R = root.mnt, *N = np.mnt;
 	if (!S_ISDIR(np.d->inode->mode) || !S_ISDIR(op.d->inode->mode))
 		err = -ENOTDIR;
+	else if (landlock_mount_change(t)) /* Linux security_sb_pivotroot, after the lookups */
+		err = -EPERM;
 	else if (R->detached || N->detached || op.mnt->detached)
 		err = -EINVAL;
 	else if (op.mnt->group || (N->parent && N->parent->group) ||
@@ -1713,7 +1718,9 @@ vfs_move_mount(struct task *t, struct file *fromf, const char *from, struct file
 			     (flags & MOVE_MOUNT_T_SYMLINKS ? 0 : AT_SYMLINK_NOFOLLOW) |
 			     (flags & MOVE_MOUNT_T_EMPTY_PATH ? AT_EMPTY_PATH : 0), &tp);
 	if (!err) {
-		if (flags & 0x100 /* MOVE_MOUNT_SET_GROUP */)
+		if (landlock_mount_change(t)) /* Linux security_move_mount */
+			err = -EPERM;
+		else if (flags & 0x100 /* MOVE_MOUNT_SET_GROUP */)
 			err = set_group(&sp, &tp);
 		else
 			err = move_mount_paths(t, &sp, &tp, flags & 0x200 /* MOVE_MOUNT_BENEATH */);

@@ -168,6 +168,7 @@ struct usock {
 	struct sockaddr_un dst;   /* UDP: the address connect named */
 	bool has_dst;
 	struct hsock *hs;         /* inet: backed by a host socket (egress, net/net.h), or NULL */
+	struct ll_domain *ll_dom; /* its file's opener's Landlock domain (abstract unix scope) */
 	/* stream, seqpacket: the name of a peer that closed, which getpeername still gives
 	 * (Linux keeps a unix socket's peer until its own close, TCP's until CLOSED) */
 	struct sockaddr_un gone_peer;
@@ -729,6 +730,7 @@ usock_release(struct usock *u)
 		iput(u->bound);
 	waitq_wake(&u->wq);
 	ns_put(&u->net->ns);
+	landlock_put(u->ll_dom);
 	free(u);
 	if (dns) { /* the DNS server end goes with its client (a reset: no TIME_WAIT) */
 		dns->linger = (struct linger){ 1, 0 };
@@ -883,6 +885,8 @@ sock_file(struct task *t, struct usock *u, int flags)
 	ino->priv = u;
 	ino->free_priv = sock_free_priv;
 	u->ino = ino;
+	if (!u->ll_dom)
+		u->ll_dom = landlock_get(t ? t->landlock : NULL);
 	snprintf(name, sizeof(name), "socket:[%lu]", (unsigned long)ino->ino);
 	f = pseudo_file(&sockfs, ino, name, &sock_fops, O_RDWR | (flags & O_NONBLOCK));
 	u->file = f;
@@ -3075,6 +3079,18 @@ bsd:
 	return 0;
 }
 
+/* Landlock's abstract unix socket scope (Linux hook_unix_stream_connect and
+ * hook_unix_may_send): t may not reach o, bound to an abstract name, when o's opener is
+ * outside t's scoped domain. */
+static bool
+unix_scoped(struct task *t, struct usock *o)
+{
+	if (o->family != AF_UNIX || o->addrlen <= (socklen_t)sizeof(sa_family_t) ||
+	    o->addr.sun_path[0])
+		return false;
+	return landlock_scoped(t, o->ll_dom, LL_SCOPE_ABSTRACT_UNIX);
+}
+
 /* The socket a guest address names, for connect and sendto: -ECONNREFUSED when nobody is
  * there, -EPROTOTYPE for another type. */
 static int
@@ -3327,6 +3343,8 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 	if (u->type == SOCK_DGRAM) {
 		if (l->peer && l->peer != u && l->state == SS_CONNECTED)
 			return -EPERM;
+		if (u->peer != l && unix_scoped(t, l))
+			return -EPERM;
 		set_peer(u, l);
 		u->state = SS_CONNECTED;
 		return 0;
@@ -3350,6 +3368,8 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 		u->inprogress = true;
 		return -EINPROGRESS;
 	}
+	if (unix_scoped(t, l))
+		return -EPERM;
 	{
 		struct ucred cred = { 0 };
 
@@ -4105,6 +4125,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			if (err)
 				return err;
 			if (p->peer && p->peer != u && p->state == SS_CONNECTED)
+				return -EPERM;
+			if (p != u->peer && unix_scoped(t, p))
 				return -EPERM;
 		} else if (!p && u->state == SS_CONNECTED) {
 			u->state = SS_UNCONN; /* unix_dgram_sendmsg: the dead peer is let go */

@@ -135,6 +135,10 @@ vfs_do_create(struct task *t, struct path *parent, struct dentry *d, mode_t mode
 
 	struct acl_inherit ai;
 
+	/* Landlock's make rights (Linux security_path_mknod / _mkdir) */
+	err = landlock_check_path(t, parent, landlock_make_right(mode));
+	if (err)
+		return err;
 	if (!dir->iops || !dir->iops->create)
 		return (parent->d->sb->flags & SB_RDONLY) ? -EROFS : -EPERM;
 	acl_inherit_prepare(dir, &mode, &ai);
@@ -213,10 +217,17 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 	/* Linux get_write_access: a running program's file is not opened for writing */
 	if (!(flags & O_PATH) && (mask & MAY_WRITE) && S_ISREG(ino->mode) && ino->deny_write > 0)
 		return -ETXTBSY;
+	/* Landlock's open check (Linux security_file_open), which also finds the rights the
+	 * file keeps: O_TRUNC needs LL_FS_TRUNCATE among them */
+	uint16_t ll_access = LL_FS_ALL;
+	if (!(flags & O_PATH) && (err = landlock_open(t, p, flags, &ll_access)))
+		return err;
 	/* O_TRUNC before the open: an overlay then copies up no data (Linux truncates
 	 * right after). Its inotify event waits until IN_OPEN has gone, as on Linux. */
 	uint32_t trunc_event = 0;
 	if (!(flags & O_PATH) && (flags & O_TRUNC) && S_ISREG(ino->mode) && !created) {
+		if (!(ll_access & LL_FS_TRUNCATE))
+			return -EACCES;
 		unsigned long marks = inotify_nmarks;
 		mode_t mode = ino->mode;
 
@@ -237,6 +248,7 @@ open_final(struct task *t, struct path *p, int flags, bool created, struct file 
 	f->inode = iget(ino);
 	f->cred_token = t ? vfs_cred_token(t) : 0;
 	f->created = created;
+	f->ll_access = ll_access;
 	if (!(flags & O_PATH) && ino->iops && ino->iops->open) {
 		err = ino->iops->open(t, f);
 		if (err) {

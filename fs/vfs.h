@@ -260,7 +260,7 @@ void file_xstat(struct file *f, struct vfs_xstat *x);
  * yet), F_GET_RW_HINT/F_SET_RW_HINT (the value, not the pointer). */
 long file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg);
 /* F_GETOWN_EX / F_SETOWN_EX (set: from *type and *pid). */
-int file_owner_ex(struct file *f, int *type, int *pid, bool set);  /* set: -ESRCH */
+int file_owner_ex(struct task *t, struct file *f, int *type, int *pid, bool set); /* -ESRCH */
 /* Signal-driven I/O (fs/fasync.c). file_async_sync: after f's O_ASYNC may have changed
  * through descriptor fd (F_SETFL). file_fioasync: ioctl FIOASYNC (-ENOTTY for a file that
  * cannot signal). fasync_wake: waitq_wake's hook, signals the owners of O_ASYNC files
@@ -602,3 +602,54 @@ long devfs_random_ioctl(struct task *t, struct file *f, unsigned long cmd, unsig
 long devfs_tun_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg); /* /dev/net/tun */
 /* PROCMAP_QUERY on /proc/PID/maps (fs/procfs.c); -ENOIOCTLCMD for any other file or call. */
 long procfs_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg);
+
+/* Landlock (fs/landlock.c). Rights as in <linux/landlock.h>. */
+#define LL_FS_EXECUTE (1ULL << 0)
+#define LL_FS_WRITE_FILE (1ULL << 1)
+#define LL_FS_READ_FILE (1ULL << 2)
+#define LL_FS_READ_DIR (1ULL << 3)
+#define LL_FS_REMOVE_DIR (1ULL << 4)
+#define LL_FS_REMOVE_FILE (1ULL << 5)
+#define LL_FS_MAKE_CHAR (1ULL << 6)
+#define LL_FS_MAKE_DIR (1ULL << 7)
+#define LL_FS_MAKE_REG (1ULL << 8)
+#define LL_FS_MAKE_SOCK (1ULL << 9)
+#define LL_FS_MAKE_FIFO (1ULL << 10)
+#define LL_FS_MAKE_BLOCK (1ULL << 11)
+#define LL_FS_MAKE_SYM (1ULL << 12)
+#define LL_FS_REFER (1ULL << 13)
+#define LL_FS_TRUNCATE (1ULL << 14)
+#define LL_FS_IOCTL_DEV (1ULL << 15)
+#define LL_NUM_FS 16
+#define LL_FS_ALL ((1ULL << LL_NUM_FS) - 1)
+/* the rights that apply to a file (not a directory) */
+#define LL_ACCESS_FILE (LL_FS_EXECUTE | LL_FS_WRITE_FILE | LL_FS_READ_FILE | LL_FS_TRUNCATE | \
+			LL_FS_IOCTL_DEV)
+#define LL_NET_BIND_TCP (1ULL << 0)
+#define LL_NET_CONNECT_TCP (1ULL << 1)
+#define LL_SCOPE_ABSTRACT_UNIX (1ULL << 0)
+#define LL_SCOPE_SIGNAL (1ULL << 1)
+#define LL_MAX_LAYERS 16
+struct ll_domain;
+struct ll_domain *landlock_get(struct ll_domain *d);
+void landlock_put(struct ll_domain *d);
+/* The syscalls' steps after their argument copies: -ENOMSG for an empty ruleset; the
+ * ruleset file's checks (-EBADFD, -EPERM; write: adding rules); a rule beneath file f
+ * (NULL: -EBADF) or for a TCP port; t's new layer (-E2BIG past LL_MAX_LAYERS). */
+int landlock_ruleset_new(uint64_t fs, uint64_t net, uint64_t scoped, struct file **out);
+int landlock_ruleset_check(struct file *rf, bool write);
+int landlock_add_path_rule(struct file *rf, uint64_t access, struct file *f);
+int landlock_add_port_rule(struct file *rf, uint64_t access, uint64_t port);
+int landlock_restrict(struct task *t, struct file *rf);
+/* Enforcement: execve's open of f (read and execute); ftruncate and ioctl on f; changes
+ * of the mount tree (-EPERM); TCP bind or connect to port (host order). -EACCES. */
+int landlock_exec(struct task *t, struct file *f);
+int landlock_file_truncate(struct file *f);
+int landlock_ioctl(struct file *f, unsigned int cmd);
+int landlock_mount_change(struct task *t);
+bool landlock_handles_net(struct task *t, bool bind);
+int landlock_tcp(struct task *t, bool bind, unsigned port);
+/* Scopes: may t not reach an object (a socket, a process) of domain other? */
+bool landlock_scoped(struct task *t, struct ll_domain *other, uint64_t scope);
+/* ptrace and what ptrace_may_access guards: tracer's domain must be tracee's or below. */
+bool landlock_ptrace_ok(const struct ll_domain *tracer, const struct ll_domain *tracee);

@@ -86,7 +86,10 @@ vfs_symlinkat(struct task *t, const char *target, struct file *dirf, const char 
 		return err;
 	dir = parent.d->inode;
 	vfs_new_owner(t, dir, &mode, &uid, &gid);
-	if (!dir->iops || !dir->iops->symlink)
+	err = landlock_check_path(t, &parent, LL_FS_MAKE_SYM);
+	if (err)
+		;
+	else if (!dir->iops || !dir->iops->symlink)
 		err = -EPERM;
 	else
 		err = dir->iops->symlink(parent.d, d, target, uid, gid);
@@ -147,6 +150,8 @@ vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *nd
 		err = -EXDEV;
 	else if (!safe_link_source(t, ino))
 		err = -EPERM; /* fs.protected_hardlinks, on by default */
+	else if ((err = landlock_refer(t, old.d, &parent, d, false, false)))
+		; /* (Linux security_path_link, before vfs_link's own checks) */
 	else if (IS_APPEND(ino) || IS_IMMUTABLE(ino))
 		err = -EPERM;
 	else if (S_ISDIR(ino->mode))
@@ -290,7 +295,9 @@ vfs_unlinkat(struct task *t, struct file *dirf, const char *path, int at_flags)
 	} else if (!rmdir && last.slash) {
 		err = S_ISDIR(d->inode->mode) ? -EISDIR : -ENOTDIR;
 	} else {
-		err = may_delete(t, &parent, d, rmdir);
+		err = landlock_check_path(t, &parent, rmdir ? LL_FS_REMOVE_DIR : LL_FS_REMOVE_FILE);
+		if (!err)
+			err = may_delete(t, &parent, d, rmdir);
 		if (!err && rmdir && !dir_is_empty(d))
 			err = -ENOTEMPTY;
 		if (!err && rmdir && t && t->fs && t->fs->root.d == d)
@@ -402,6 +409,9 @@ rename_checks(struct task *t, struct rename_ctx *r, unsigned flags)
 		return -EINVAL;
 	if (ni && is_ancestor(r->nd, r->odir.d))
 		return exchange ? -EINVAL : -ENOTEMPTY;
+	err = landlock_refer(t, r->od, &r->ndir, r->nd, true, exchange);
+	if (err)
+		return err;
 	/* the same file: nothing to do (by identity: procfs and sysfs make a new inode object
 	 * at each lookup of the same file, Linux finds its one dentry twice) */
 	if (oi == ni || (ni && oi->sb == ni->sb && oi->ino == ni->ino))
@@ -780,6 +790,8 @@ vfs_path_truncate(struct task *t, struct path *p, off_t len, bool check_perm,
 		return err;
 	if (check_perm && ino->deny_write > 0) /* truncate(2) of a running program */
 		return -ETXTBSY;
+	if (check_perm && (err = landlock_check_path(t, p, LL_FS_TRUNCATE)))
+		return err;
 	/* Linux inode_newsize_ok: growing past RLIMIT_FSIZE (the caller sends SIGXFSZ) */
 	rlim_t lim = sentry.rlim[RLIMIT_FSIZE].rlim_cur;
 	if (len > ino->size && lim != RLIM_INFINITY && (rlim_t)len > lim)

@@ -127,6 +127,9 @@ open_exec(struct task *t, const char *path, struct file **out, uint64_t *size)
 		return r;
 	if (!S_ISREG(st.st_mode) || !may_exec(t, &st) || file_noexec(f))
 		return -EACCES;
+	r = landlock_exec(t, f);
+	if (r < 0)
+		return r;
 	if (st.st_size < 0)
 		return -EACCES;
 	/* Linux do_open_execat: a file open for writing does not run */

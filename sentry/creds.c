@@ -3,6 +3,7 @@
  * and execve do to them, with the ambient set and the securebits. The sandbox has no file
  * capabilities.
  */
+#include "fs/vfs.h"
 #include "sentry/ns.h"
 #include "sentry/sentry.h"
 
@@ -58,9 +59,10 @@ task_ptrace_may_access(const struct task *caller, const struct task *target, boo
 	if (l->dumpable != 1 && !ptrace_cap)
 		return false;
 	uint64_t caps = fscreds ? caller->cap_eff : caller->cap_prm;
-	if (ns_of(caller, NS_USER) == tns && !(target->cap_prm & ~caps))
-		return true;
-	return ptrace_cap;
+	if (!(ns_of(caller, NS_USER) == tns && !(target->cap_prm & ~caps)) && !ptrace_cap)
+		return false;
+	/* then the security modules' say (Linux security_ptrace_access_check): Landlock */
+	return landlock_ptrace_ok(caller->landlock, target->landlock);
 }
 
 void

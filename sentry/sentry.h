@@ -167,6 +167,7 @@ struct task {
 	bool did_exec;           /* leader: it ran execve since its fork (setpgid: EACCES) */
 	bool no_new_privs;       /* PR_SET_NO_NEW_PRIVS: the guest's own (the stubs always
 				  * have the host's set) */
+	struct ll_domain *landlock; /* the thread's Landlock domain (fs/landlock.c), NULL: none */
 	int nice;                /* -20..19 (setpriority), per thread as on Linux */
 	int sched_policy;        /* sched_setscheduler's policy (SCHED_OTHER...), kept in the sentry */
 	int sched_prio;          /* its static priority: 1..99 for FIFO and RR, else 0 */

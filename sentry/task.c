@@ -135,6 +135,7 @@ task_free(struct task *t)
 	free(t->environ);
 	free(t->groups);
 	seccomp_put(t->seccomp);
+	landlock_put(t->landlock);
 	keys_task_free(t);
 	free(t);
 }

@@ -62,6 +62,7 @@ SYSCALL(statmount); SYSCALL(listmount);
 #endif
 SYSCALL(file_getattr); SYSCALL(file_setattr);
 /* sys_lsm.c */
+SYSCALL(landlock_create_ruleset); SYSCALL(landlock_add_rule); SYSCALL(landlock_restrict_self);
 SYSCALL(lsm_list_modules);
 SYSCALL(lsm_get_self_attr);
 SYSCALL(lsm_set_self_attr);

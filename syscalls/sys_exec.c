@@ -162,6 +162,10 @@ become_leader(struct task *t)
 		l->seccomp = seccomp_get(t->seccomp);
 		l->seccomp_mode = t->seccomp_mode;
 	}
+	if (l->landlock != t->landlock) { /* its Landlock domain too (part of its cred) */
+		landlock_put(l->landlock);
+		l->landlock = landlock_get(t->landlock);
+	}
 	{ /* and its keyrings (its session; exec drops the thread and process ones) */
 		struct task_keys *k = l->keys;
 		l->keys = t->keys;

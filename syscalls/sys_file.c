@@ -334,7 +334,7 @@ SYSCALL(fcntl)
 		struct { int type, pid; } o; /* struct f_owner_ex */
 
 		if (cmd == F_GETOWN_EX) {
-			file_owner_ex(f, &o.type, &o.pid, false);
+			file_owner_ex(t, f, &o.type, &o.pid, false);
 			o.pid = task_vnr(t, o.pid); /* as the caller's pid namespace sees it */
 			return copy_to_guest(t, arg, &o, sizeof(o)) < 0 ? -EFAULT : 0;
 		}
@@ -346,7 +346,7 @@ SYSCALL(fcntl)
 		if (o.pid && !g)
 			return -ESRCH;
 		o.pid = g;
-		return file_owner_ex(f, &o.type, &o.pid, true);
+		return file_owner_ex(t, f, &o.type, &o.pid, true);
 	}
 	case F_CREATED_QUERY_:
 		return file_created(f);

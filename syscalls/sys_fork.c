@@ -173,6 +173,7 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	}
 	c->fs = (f & CLONE_FS) ? vfs_ctx_get(t->fs) : vfs_ctx_copy(t->fs);
 	c->seccomp = seccomp_get(t->seccomp);
+	c->landlock = landlock_get(t->landlock); /* the domain is inherited (Linux: the cred) */
 	c->seccomp_mode = t->seccomp_mode;
 	if (!(f & CLONE_THREAD)) {
 		c->seccomp_stub = t->leader->seccomp_stub; /* the host clone keeps the stub's filters */

@@ -1426,6 +1426,9 @@ send_signal_info(struct task *t, struct task *target, int sig, const siginfo_t *
 	    t->euid != target->suid && t->uid != target->suid && t->tgid != target->tgid &&
 	    !(sig == SIGCONT && target->leader && t->leader->sid == target->leader->sid))
 		return -EPERM;
+	/* Landlock's signal scope (Linux hook_task_kill), never between a process's threads */
+	if (t->tgid != target->tgid && landlock_scoped(t, target->landlock, LL_SCOPE_SIGNAL))
+		return -EPERM;
 	if (sig == 0 || target->state == TASK_ZOMBIE || (!process && !target->ctx))
 		return 0;
 	/* Pid 1, a pid-namespace init, ignores what other processes send it with the default

@@ -14,6 +14,7 @@
 #include <sys/user.h>
 #include <sys/wait.h>
 
+#include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/ns.h"
 #include "sentry/ptrace.h"
@@ -63,6 +64,10 @@ traceme(struct task *t)
 	struct task *parent = t->ppid ? task_lookup(t->ppid) : NULL;
 
 	if (t->pt || !parent || parent->state == TASK_ZOMBIE)
+		return -EPERM;
+	/* Landlock (Linux security_ptrace_traceme): the parent's domain must be ours or one
+	 * ours was stacked on */
+	if (!landlock_ptrace_ok(parent->landlock, t->landlock))
 		return -EPERM;
 	if (!parent->ctx) {
 		/* its leader's thread is gone, the group lives on: another thread traces */

@@ -1079,6 +1079,9 @@ SYSCALL(ioctl)
 
 	if (!f)
 		return -EBADF;
+	r = landlock_ioctl(f, cmd); /* Linux security_file_ioctl: before any command */
+	if (r)
+		return r;
 	if (cmd == FIOCLEX || cmd == FIONCLEX) {
 		t->fdt->cloexec[fd] = cmd == FIOCLEX;
 		return 0;

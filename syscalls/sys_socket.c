@@ -172,6 +172,53 @@ nonblocking(struct file *f, int flags)
 	return (flags & MSG_DONTWAIT) || (file_get_flags(f) & O_NONBLOCK);
 }
 
+/* Landlock's TCP rights (Linux current_check_access_socket, after the address's copy):
+ * only TCP sockets; an address too short for its family is EINVAL; connect with
+ * AF_UNSPEC (a disconnect) is always allowed, bind with it only as INADDR_ANY of IPv4. */
+static long
+landlock_sock(struct task *t, struct file *f, const struct sockaddr_un *sa, long len, bool bind)
+{
+	const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+	int fam = sock_family(f), proto = 0;
+	socklen_t plen = sizeof(proto);
+	unsigned port;
+
+	if (!landlock_handles_net(t, bind))
+		return 0;
+	if ((fam != AF_INET && fam != AF_INET6) || sock_type(f) != SOCK_STREAM ||
+	    sock_getsockopt(f, SOL_SOCKET, SO_PROTOCOL, &proto, &plen) || proto != IPPROTO_TCP)
+		return 0;
+	if (len < (long)sizeof(sa_family_t))
+		return -EINVAL;
+	switch (sa->sun_family) {
+	case AF_UNSPEC:
+	case AF_INET:
+		if (len < (long)sizeof(*in))
+			return -EINVAL;
+		port = ntohs(in->sin_port);
+		break;
+	case AF_INET6:
+		if (len < 24) /* SIN6_LEN_RFC2133: without sin6_scope_id */
+			return -EINVAL;
+		port = ntohs(in6->sin6_port);
+		break;
+	default:
+		return 0;
+	}
+	if (sa->sun_family == AF_UNSPEC) {
+		if (!bind)
+			return 0;
+		if (fam != AF_INET)
+			return -EINVAL;
+		if (in->sin_addr.s_addr != htonl(INADDR_ANY))
+			return -EAFNOSUPPORT;
+	} else if (sa->sun_family != fam) {
+		return -EINVAL;
+	}
+	return landlock_tcp(t, bind, port);
+}
+
 SYSCALL(bind)
 {
 	struct sockaddr_un sa;
@@ -180,6 +227,8 @@ SYSCALL(bind)
 
 	if (!err)
 		err = addr_in(t, a->a[1], (long)(int)a->a[2], &sa);
+	if (!err)
+		err = landlock_sock(t, f, &sa, (long)(int)a->a[2], true);
 	if (!err)
 		err = sock_bind(t, f, &sa, (socklen_t)a->a[2]);
 	return err;
@@ -205,6 +254,8 @@ SYSCALL(connect)
 
 	if (!err)
 		err = addr_in(t, a->a[1], (long)(int)a->a[2], &sa);
+	if (!err)
+		err = landlock_sock(t, f, &sa, (long)(int)a->a[2], false);
 	if (err)
 		return err;
 	err = sock_connect(t, f, &sa, (socklen_t)a->a[2]);

@@ -265,6 +265,26 @@ cf_show_wait(const char *what, int st)
 		printf("%s: ? %#x\n", what, st);
 }
 
+/* Runs fn in a child (output flushed on both sides; the child leaves with _exit, so the
+ * scratch dir stays); a child that does not exit with 0 gets its wait status printed. */
+static __attribute__((unused)) void
+cf_in_child(const char *what, void (*fn)(void))
+{
+	int st;
+	pid_t c;
+
+	fflush(stdout);
+	c = fork();
+	if (!c) {
+		fn();
+		fflush(stdout);
+		_exit(0);
+	}
+	waitpid(c, &st, 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		cf_show_wait(what, st);
+}
+
 /* Mount tests: root only (otherwise prints "not root: nothing to check" and returns 0); then
  * a mount namespace of the test's own with every mount private, natively too, so nothing it
  * mounts is seen outside. */
