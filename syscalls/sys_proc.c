@@ -1279,6 +1279,8 @@ SYSCALL(prctl)
 		if (a->a[1] || a->a[2] || a->a[3] || a->a[4])
 			return -EINVAL;
 		return t->no_new_privs;
+	case PR_SET_SYSCALL_USER_DISPATCH:
+		return sud_set(t, a->a[1], a->a[2], a->a[3], a->a[4]);
 	case PR_GET_SECCOMP:
 		return t->seccomp_mode;
 	case PR_SET_SECCOMP:
