@@ -9,6 +9,7 @@
 #include "cf.h"
 #include <linux/audit.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -69,6 +70,27 @@ child_status(pid_t pid)
 	else
 		printf("  child exited %d\n", WEXITSTATUS(st));
 	return st;
+}
+
+/* A child that sets the selector to value, arms dispatch with selp and makes a call. */
+static void
+armed_child(const char *label, char value, volatile char *selp, bool mask_sigsys)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		sigset_t m;
+		sigemptyset(&m);
+		sigaddset(&m, SIGSYS);
+		if (mask_sigsys)
+			sigprocmask(SIG_BLOCK, &m, NULL);
+		sel = value;
+		prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, 0, 0, selp);
+		syscall(SYS_getpid);
+		_exit(0);
+	}
+	printf("%s:\n", label);
+	child_status(pid);
 }
 
 int
@@ -144,44 +166,12 @@ main(int argc, char **argv)
 	printf("execve with the selector at BLOCK:\n");
 	child_status(pid);
 
-	/* selector values other than ALLOW and BLOCK, a selector that cannot be read */
-	pid = fork();
-	if (pid == 0) {
-		sel = 7;
-		prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, 0, 0, &sel);
-		syscall(SYS_getpid);
-		_exit(0);
-	}
-	printf("selector 7:\n");
-	child_status(pid);
-	pid = fork();
-	if (pid == 0) {
-		prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, 0, 0, (char *)8);
-		syscall(SYS_getpid);
-		_exit(0);
-	}
-	printf("unreadable selector:\n");
-	child_status(pid);
-	pid = fork();
-	if (pid == 0) {
-		sigset_t m;
-		sigemptyset(&m);
-		sigaddset(&m, SIGSYS);
-		sigprocmask(SIG_BLOCK, &m, NULL);
-		prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, 0, 0, &sel);
-		blocked_call(SYS_getpid, 0);
-		_exit(0);
-	}
-	printf("SIGSYS blocked:\n");
-	child_status(pid);
-	pid = fork();
-	if (pid == 0) { /* every call dispatched: the handler's rt_sigreturn too */
-		prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON, 0, 0, 0);
-		syscall(SYS_getpid);
-		_exit(0);
-	}
-	printf("no selector:\n");
-	child_status(pid);
+	/* selector values other than ALLOW and BLOCK, a selector that cannot be read, a SIGSYS
+	 * that cannot be delivered; no selector: the handler's rt_sigreturn is dispatched too */
+	armed_child("selector 7", 7, &sel, false);
+	armed_child("unreadable selector", SYSCALL_DISPATCH_FILTER_ALLOW, (char *)8, false);
+	armed_child("SIGSYS blocked", SYSCALL_DISPATCH_FILTER_BLOCK, &sel, true);
+	armed_child("no selector", SYSCALL_DISPATCH_FILTER_ALLOW, NULL, false);
 	R("off", prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0));
 	r = blocked_call(SYS_getpid, 0);
 	YN("off: blocked call runs", r > 0);
