@@ -23,17 +23,18 @@ for s in "$@"; do
 			--clear-groups stress-ng $args) >"$out/log/$s" 2>&1 ;;
 	inside)
 		timeout -k 5 60 "$sb" run --quiet --uid "$uid" --gid "$uid" \
-			--tmpfs /tmp:1G --cwd /tmp -- stress-ng $args >"$out/log/$s" 2>&1 ;;
+			--tmpfs /tmp:2G --cwd /tmp -- stress-ng $args >"$out/log/$s" 2>&1 ;;
 	esac
 	rc=$?
 	secs=$(($(date +%s) - start))
 	log=$out/log/$s
-	# stress-ng exits 0 also when it skips a stressor; 3 = no resource, 4 = not implemented
+	# stress-ng exits 0 also when it skips a stressor (3 = no resource, 4 = not implemented)
+	# and when a stressor that reported a failure ends early
 	if [ $rc -ge 124 ]; then res=hang
 	elif grep -q '^sandbox:' "$log"; then res=sandbox
 	elif grep -q 'enable it with the --pathological' "$log"; then res=disabled
 	elif [ $rc -eq 3 ] || [ $rc -eq 4 ] || grep -qiE 'skipp|not implemented' "$log"; then res=skip
-	elif [ $rc -eq 0 ]; then res=pass
+	elif [ $rc -eq 0 ] && ! grep -q '^stress-ng: fail:' "$log"; then res=pass
 	else res=fail
 	fi
 	# guest processes still alive after the run (they would be host processes too)
