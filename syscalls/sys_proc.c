@@ -1222,7 +1222,9 @@ SYSCALL(personality)
 
 	if (p != 0xffffffff)
 		t->personality = p;
-	return (int)old;
+	/* unsigned, as Linux returns it: sign-extended, a guest's persona could read as an
+	 * error or as one of the sentry's own SYSRET_ values */
+	return (long)old;
 }
 
 SYSCALL(prctl)
