@@ -496,7 +496,7 @@ SYSCALL(lseek)
 		return -EBADF;
 	if (whence > SEEK_HOLE)
 		return -EINVAL;
-	return file_lseek(f, (off_t)a->a[1], (int)whence);
+	return sys_value(t, file_lseek(f, (off_t)a->a[1], (int)whence));
 }
 
 /* Writes all of n bytes unless the file takes fewer; returns bytes written or -errno. */
