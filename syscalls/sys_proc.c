@@ -175,30 +175,31 @@ set_re(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, 
 	return 0;
 }
 
-SYSCALL(setresuid) { return set_uids(t, (int)a->a[0], (int)a->a[1], (int)a->a[2]); }
-SYSCALL(setresgid) { return set_id(t, &t->gid, &t->egid, &t->sgid, (int)a->a[0], (int)a->a[1], (int)a->a[2], CAP_SETGID); }
+/* Ids are unsigned 32-bit: (uid_t)-1 alone means "unchanged"; 4294967294 is an id. */
+SYSCALL(setresuid) { return set_uids(t, (unsigned)a->a[0], (unsigned)a->a[1], (unsigned)a->a[2]); }
+SYSCALL(setresgid) { return set_id(t, &t->gid, &t->egid, &t->sgid, (unsigned)a->a[0], (unsigned)a->a[1], (unsigned)a->a[2], CAP_SETGID); }
 
 SYSCALL(setreuid)
 {
 	uid_t r = t->uid, e = t->euid, s = t->suid;
-	long err = set_re(t, &t->uid, &t->euid, &t->suid, (int)a->a[0], (int)a->a[1], CAP_SETUID);
+	long err = set_re(t, &t->uid, &t->euid, &t->suid, (unsigned)a->a[0], (unsigned)a->a[1], CAP_SETUID);
 
 	if (!err)
 		task_caps_setuid(t, r, e, s);
 	return err;
 }
 
-SYSCALL(setregid) { return set_re(t, &t->gid, &t->egid, &t->sgid, (int)a->a[0], (int)a->a[1], CAP_SETGID); }
+SYSCALL(setregid) { return set_re(t, &t->gid, &t->egid, &t->sgid, (unsigned)a->a[0], (unsigned)a->a[1], CAP_SETGID); }
 
 /* setuid/setgid: -1 is no id here (EINVAL); with the capability all three ids change,
  * else only the effective one, to the real or saved id. */
 SYSCALL(setuid)
 {
-	int id = (int)a->a[0];
+	unsigned id = (unsigned)a->a[0];
 
-	if (id == -1)
+	if (id == (unsigned)-1)
 		return -EINVAL;
-	long k = userns_uid_in(t, (unsigned)id);
+	long k = userns_uid_in(t, id);
 	if (k < 0)
 		return -EINVAL;
 	if (setid_capable(t, CAP_SETUID))
@@ -210,11 +211,11 @@ SYSCALL(setuid)
 
 SYSCALL(setgid)
 {
-	int id = (int)a->a[0];
+	unsigned id = (unsigned)a->a[0];
 
-	if (id == -1)
+	if (id == (unsigned)-1)
 		return -EINVAL;
-	long k = userns_gid_in(t, (unsigned)id);
+	long k = userns_gid_in(t, id);
 	if (k < 0)
 		return -EINVAL;
 	if (setid_capable(t, CAP_SETGID))
