@@ -1282,6 +1282,10 @@ SYSCALL(prctl)
 		if (a->a[1] || a->a[2] || a->a[3] || a->a[4])
 			return -EINVAL;
 		return t->no_new_privs;
+	case PR_GET_TID_ADDRESS: /* the thread's clear_child_tid: the host's, unless still pending */
+		if (t->ctid_pending)
+			return copy_to_guest(t, a->a[1], &t->ctid_addr, sizeof(t->ctid_addr)) ? -EFAULT : 0;
+		return plat_inject(t->ctx, __NR_prctl, PR_GET_TID_ADDRESS, a->a[1], 0, 0, 0, 0);
 	case PR_SET_SYSCALL_USER_DISPATCH:
 		return sud_set(t, a->a[1], a->a[2], a->a[3], a->a[4]);
 	case PR_GET_SECCOMP:
