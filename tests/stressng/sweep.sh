@@ -30,7 +30,7 @@ for s in "$@"; do
 	log=$out/log/$s
 	# stress-ng exits 0 also when it skips a stressor (3 = no resource, 4 = not implemented)
 	# and when a stressor that reported a failure ends early
-	if [ $rc -ge 124 ]; then res=hang
+	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then res=hang # (the guard's TERM, then KILL)
 	elif grep -q '^sandbox:' "$log"; then res=sandbox
 	elif grep -q 'enable it with the --pathological' "$log"; then res=disabled
 	elif [ $rc -eq 3 ] || [ $rc -eq 4 ] || grep -qiE 'skipp|not implemented' "$log"; then res=skip
