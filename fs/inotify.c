@@ -522,6 +522,8 @@ vfs_dnotify(struct task *t, struct file *f, int fd, unsigned long arg)
 	void *owner = t->fdt;
 
 	arg &= 0xffffffffUL;
+	if (!sysctl_value(SYSCTL_DIR_NOTIFY)) /* fs.dir-notify-enable 0: even removal fails */
+		return -EINVAL;
 	if ((arg & ~(unsigned long)DN_MULTISHOT) == 0) {
 		dnotify_close(f, owner);
 		return 0;

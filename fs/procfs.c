@@ -170,6 +170,7 @@ const struct proc_entry proc_entries[] = {
 	{ "pipe-user-pages-hard", P_SC_PIPE_PAGES_HARD, S_IFREG | 0644, P_SYS_FS },
 	{ "file-max", P_SC_FILE_MAX, S_IFREG | 0644, P_SYS_FS },
 	{ "lease-break-time", P_SC_LEASE_BREAK, S_IFREG | 0644, P_SYS_FS },
+	{ "dir-notify-enable", P_SC_DIR_NOTIFY, S_IFREG | 0644, P_SYS_FS },
 	{ "max_queued_events", P_SC_INO_EVENTS, S_IFREG | 0644, P_SYS_FS_INOTIFY },
 	{ "max_user_instances", P_SC_INO_INSTANCES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
 	{ "max_user_watches", P_SC_INO_WATCHES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
@@ -1260,6 +1261,8 @@ static struct {
 	[P_SC_TAG_LO - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	/* kept only: a conflicting open does not break leases here (fs/file.c: set_lease) */
 	[P_SC_LEASE_BREAK - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 45 } },
+	/* 0 makes fcntl F_NOTIFY fail with EINVAL (fs/inotify.c: vfs_dnotify) */
+	[P_SC_DIR_NOTIFY - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 1 } },
 	/* System V IPC (Linux ipc/ipc_sysctl.c): the sentry's ipc follows them */
 	[P_SC_SHMMAX - P_SC_FIRST] = { 1, 0, 0, { (long)(ULONG_MAX - (1UL << 24)) }, true },
 	[P_SC_SHMALL - P_SC_FIRST] = { 1, 0, 0, { (long)(ULONG_MAX - (1UL << 24)) }, true },
@@ -1318,7 +1321,8 @@ sysctl_value(int which)
 		   which == SYSCTL_MQ_MSGSIZE_MAX ? P_SC_MQ_MSGSIZE_MAX :
 		   which == SYSCTL_MQ_MSG_DEFAULT ? P_SC_MQ_MSG_DEF :
 		   which == SYSCTL_MQ_MSGSIZE_DEFAULT ? P_SC_MQ_MSGSIZE_DEF :
-		   which == SYSCTL_PIPE_MAX_SIZE ? P_SC_PIPE_MAX_SIZE : 0;
+		   which == SYSCTL_PIPE_MAX_SIZE ? P_SC_PIPE_MAX_SIZE :
+		   which == SYSCTL_DIR_NOTIFY ? P_SC_DIR_NOTIFY : 0;
 
 	return type ? sysctl2[type - P_SC_FIRST].v[0] : 0;
 }

@@ -775,8 +775,8 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_WCHAN:
 		sbuf_printf(b, "0");
 		return 0;
-	case P_PERSONALITY:
-		sbuf_printf(b, "00000000\n");
+	case P_PERSONALITY: /* the thread's, as Linux's proc_pid_personality */
+		sbuf_printf(b, "%08x\n", t->personality);
 		return 0;
 	case P_LOGINUID:
 	case P_SESSIONID:

@@ -174,14 +174,20 @@ dispatch(struct task *t)
 		.rip = r->rip,
 	};
 	long res;
+	bool sud = false;
 
 	if (t->pt) {
 		t->pt->call_nr = a.nr + 1;
 		t->pt->call_rip = a.rip;
 	}
 	mm_native_done(t); /* a native munmap it was let run before has finished */
-	/* the guest's own seccomp filters decide first (a re-run was let through already) */
-	if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res))
+	/* syscall user dispatch, then the guest's own seccomp filters decide first (a re-run
+	 * was let through already); a dispatched call has no syscall-exit stop (Linux's
+	 * on_dispatch) */
+	if (!t->wait_rerun && t->sud_on && sud_call(t, &a, &res)) {
+		sud = true;
+		sys_trace_filtered(t, &a, res);
+	} else if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res))
 		sys_trace_filtered(t, &a, res);
 	else
 		res = sys_dispatch(t, &a);
@@ -189,7 +195,7 @@ dispatch(struct task *t)
 				     a.nr == __NR_pause || a.nr == __NR_rt_sigsuspend ||
 				     (a.nr == __NR_futex && futex_waits(a.a[1]))))
 		t->native_sleep = true;
-	if (res != SYSRET_EXITED && t->pt && ptrace_syscall_exit(t, res)) /* (t may be gone) */
+	if (res != SYSRET_EXITED && !sud && t->pt && ptrace_syscall_exit(t, res)) /* (t may be gone) */
 		return;
 	finish_syscall(t, res);
 }

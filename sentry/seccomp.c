@@ -21,6 +21,9 @@
  *
  * KILL_THREAD ends the calling thread alone while others run (end_thread), the process when
  * it is the last.
+ *
+ * Syscall user dispatch (prctl PR_SET_SYSCALL_USER_DISPATCH) is here too: it needs every
+ * call of the thread as well, and is checked before the filters, as Linux does.
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -30,11 +33,13 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 
 #include "platform/platform.h"
 #include "sentry/ns.h"
 #include "sentry/sentry.h"
+#include "sentry/vma.h"
 #include "syscalls/syscalls.h"
 
 #ifndef SYS_SECCOMP
@@ -461,6 +466,28 @@ kill_process(struct task *t, int sig)
 	return SYSRET_EXITED;
 }
 
+/* The call is skipped with a SIGSYS to the thread, forced (a blocked or ignored SIGSYS
+ * kills, its default action); returns the call's result: rax as Linux's rollback leaves it. */
+static long
+trap(struct task *t, const struct sysargs *a, int code, int err)
+{
+	unsigned long mask = 0;
+	siginfo_t si;
+
+	if (task_sig_handler(t, SIGSYS) == (unsigned long)SIG_IGN ||
+	    (plat_get_sigmask(t->ctx, &mask) == 0 && (mask & SIG_BIT(SIGSYS))))
+		return kill_process(t, SIGSYS);
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGSYS;
+	si.si_code = code;
+	si.si_errno = err;
+	si.si_call_addr = (void *)a->rip;
+	si.si_syscall = (int)a->nr;
+	si.si_arch = AUDIT_ARCH_X86_64;
+	task_send_signal(t, SIGSYS, &si, false);
+	return a->nr;
+}
+
 bool
 seccomp_filter_call(struct task *t, const struct sysargs *a, long *result)
 {
@@ -493,25 +520,9 @@ seccomp_filter_call(struct task *t, const struct sysargs *a, long *result)
 	case SECCOMP_RET_USER_NOTIF:
 		*result = -ENOSYS;
 		return true;
-	case SECCOMP_RET_TRAP: {
-		unsigned long mask = 0;
-		if (task_sig_handler(t, SIGSYS) == (unsigned long)SIG_IGN ||
-		    (plat_get_sigmask(t->ctx, &mask) == 0 && (mask & SIG_BIT(SIGSYS)))) {
-			*result = kill_process(t, SIGSYS); /* forced: the default action */
-			return true;
-		}
-		siginfo_t si;
-		memset(&si, 0, sizeof(si));
-		si.si_signo = SIGSYS;
-		si.si_code = SYS_SECCOMP;
-		si.si_errno = (int)data;
-		si.si_call_addr = (void *)a->rip;
-		si.si_syscall = (int)a->nr;
-		si.si_arch = AUDIT_ARCH_X86_64;
-		task_send_signal(t, SIGSYS, &si, false);
-		*result = a->nr; /* rax as Linux's rollback leaves it */
+	case SECCOMP_RET_TRAP:
+		*result = trap(t, a, SYS_SECCOMP, (int)data);
 		return true;
-	}
 	case SECCOMP_RET_KILL_THREAD:
 		if (end_thread(t)) {
 			*result = SYSRET_NATIVE;
@@ -523,4 +534,76 @@ seccomp_filter_call(struct task *t, const struct sysargs *a, long *result)
 		*result = kill_process(t, SIGSYS);
 		return true;
 	}
+}
+
+/* ---- syscall user dispatch ---- */
+
+#ifndef PR_SYS_DISPATCH_EXCLUSIVE_ON
+#define PR_SYS_DISPATCH_EXCLUSIVE_ON 1 /* (PR_SYS_DISPATCH_ON) */
+#define PR_SYS_DISPATCH_INCLUSIVE_ON 2 /* the region is where calls are dispatched */
+#endif
+#ifndef SYS_USER_DISPATCH
+#define SYS_USER_DISPATCH 2 /* si_code of its SIGSYS */
+#endif
+#define SUD_ALLOW 0 /* SYSCALL_DISPATCH_FILTER_ALLOW, _BLOCK */
+#define SUD_BLOCK 1
+
+long
+sud_set(struct task *t, unsigned long mode, unsigned long off, unsigned long len,
+	unsigned long sel)
+{
+	switch (mode) {
+	case PR_SYS_DISPATCH_OFF:
+		if (off || len || sel)
+			return -EINVAL;
+		t->sud_on = false;
+		return 0;
+	case PR_SYS_DISPATCH_EXCLUSIVE_ON:
+		if (off && off + len <= off)
+			return -EINVAL;
+		break;
+	case PR_SYS_DISPATCH_INCLUSIVE_ON:
+		if (len == 0 || off + len <= off)
+			return -EINVAL;
+		off += len; /* the complement, which wraps around (the test in sud_call) */
+		len = -len;
+		break;
+	default:
+		return -EINVAL;
+	}
+	/* Linux's access_ok at the prctl; an unmapped selector is found at the first call */
+	if (sel >= VMA_TASK_SIZE)
+		return -EFAULT;
+	int err = trace_all(t);
+	if (err)
+		return err;
+	t->sud_on = true;
+	t->sud_off = off;
+	t->sud_len = len;
+	t->sud_sel = sel;
+	return 0;
+}
+
+bool
+sud_call(struct task *t, const struct sysargs *a, long *result)
+{
+	char state;
+
+	/* a->rip is past the syscall instruction, as Linux's instruction_pointer there */
+	if (a->rip - t->sud_off < t->sud_len)
+		return false;
+	if (t->sud_sel) {
+		if (copy_from_guest(t, &state, t->sud_sel, 1)) {
+			*result = kill_process(t, SIGSEGV);
+			return true;
+		}
+		if (state == SUD_ALLOW)
+			return false;
+		if (state != SUD_BLOCK) {
+			*result = kill_process(t, SIGSYS);
+			return true;
+		}
+	}
+	*result = trap(t, a, SYS_USER_DISPATCH, 0);
+	return true;
 }

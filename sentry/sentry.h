@@ -281,6 +281,11 @@ struct task {
 	int seccomp_mode;
 	bool seccomp_stub;
 	int seccomp_kill_sig;
+	/* Syscall user dispatch (prctl PR_SET_SYSCALL_USER_DISPATCH, sentry/seccomp.c): this
+	 * thread's calls from outside [sud_off, sud_off + sud_len) become SIGSYS while the byte
+	 * at sud_sel (if any) says BLOCK; neither fork, clone nor execve keeps it. */
+	bool sud_on;
+	unsigned long sud_off, sud_len, sud_sel;
 	/* leader: the process's signal handlers as the guest set them (SIG_DFL, SIG_IGN or an
 	 * address; rt_sigaction with a new action traps, the host then installs it) */
 	unsigned long sig_handlers[64];
@@ -635,6 +640,11 @@ int seccomp_exec(struct task *t);
 struct gfilter *seccomp_get(struct gfilter *f);
 void seccomp_put(struct gfilter *f);
 int seccomp_count(const struct gfilter *f);
+/* Syscall user dispatch: sud_set is the prctl; sud_call, before the seccomp filters: true
+ * if the call is not run, with its result (or SYSRET_EXITED). */
+long sud_set(struct task *t, unsigned long mode, unsigned long off, unsigned long len,
+	     unsigned long sel);
+bool sud_call(struct task *t, const struct sysargs *a, long *result);
 
 /* Host pid of the stub running t (for logs and emergency kills), or -1. */
 pid_t plat_host_pid_of(struct task *t);

@@ -1,10 +1,14 @@
 /*
  * Guest memory access: the only place the sentry reads or writes guest memory.
- * Uses process_vm_readv/writev on the stub; any fault gives -EFAULT.
+ * Uses process_vm_readv/writev on the stub; any fault gives -EFAULT (but see
+ * read_unreadable).
  */
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 
+#include "platform/platform.h"
 #include "sentry/sentry.h"
 
 /* Largest single transfer; callers loop through bounce buffers for more. */
@@ -16,6 +20,65 @@ range_ok(unsigned long addr, size_t n)
 	return n <= USERMEM_MAX && addr + n >= addr && addr + n <= 0x800000000000UL;
 }
 
+/* Are the pages of [addr, end) all mapped with some access, and is one of them writable or
+ * executable but not readable? x86 lets the kernel's copy_from_user read those (the
+ * hardware has no write-only or, without protection keys, execute-only pages); Linux's
+ * process_vm_readv does not (it wants VM_READ). */
+static bool
+kernel_readable(struct mm *mm, unsigned long addr, unsigned long end)
+{
+	bool unreadable = false;
+
+	while (addr < end) {
+		const struct vma *v = mm_find_vma(mm, addr);
+		if (!v || v->start > addr || (v->flags & VMA_RESERVED) ||
+		    !(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+			return false;
+		unreadable |= !(v->prot & PROT_READ);
+		addr = v->end;
+	}
+	return unreadable;
+}
+
+/* Adds PROT_READ to the mappings of [addr, end) that lack it, or puts their own back. */
+static int
+reprotect(struct task *t, unsigned long addr, unsigned long end, bool add)
+{
+	int err = 0;
+
+	for (unsigned long a = addr; a < end;) {
+		const struct vma *v = mm_find_vma(t->mm, a);
+		unsigned long hi = MIN(v->end, end);
+		if (!(v->prot & PROT_READ) &&
+		    plat_inject(t->ctx, __NR_mprotect, a, hi - a, v->prot | (add ? PROT_READ : 0),
+				0, 0, 0) < 0)
+			err = -EFAULT;
+		a = hi;
+	}
+	return err;
+}
+
+/* A read of the calling task's own memory that process_vm_readv refused, where the guest's
+ * kernel would have read: done with PROT_READ added for the moment (no thread of the guest
+ * can tell: the hardware lets it read those pages anyway). */
+static int
+read_unreadable(struct task *t, void *dst, unsigned long src, size_t n)
+{
+	unsigned long lo = src & ~(PAGE_SIZE - 1), hi = PAGE_UP(src + n);
+
+	if (t != current_task || !t->ctx || !t->mm || !kernel_readable(t->mm, lo, hi))
+		return -EFAULT;
+	int err = reprotect(t, lo, hi, true);
+	if (!err) {
+		struct iovec local = { dst, n }, remote = { (void *)src, n };
+		err = process_vm_readv(plat_host_pid_of(t), &local, 1, &remote, 1, 0) ==
+		      (ssize_t)n ? 0 : -EFAULT;
+	}
+	if (reprotect(t, lo, hi, false))
+		log_warn("task %d: the protection of %#lx-%#lx could not be put back", t->tid, lo, hi);
+	return err;
+}
+
 int
 copy_from_guest(struct task *t, void *dst, unsigned long src, size_t n)
 {
@@ -25,7 +88,9 @@ copy_from_guest(struct task *t, void *dst, unsigned long src, size_t n)
 		return -EFAULT;
 	struct iovec local = { dst, n }, remote = { (void *)src, n };
 	ssize_t r = process_vm_readv(plat_host_pid_of(t), &local, 1, &remote, 1, 0);
-	return r == (ssize_t)n ? 0 : -EFAULT;
+	if (r == (ssize_t)n)
+		return 0;
+	return read_unreadable(t, dst, src, n);
 }
 
 int

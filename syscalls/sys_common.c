@@ -3,7 +3,16 @@
 #include <string.h>
 
 #include "fs/vfs.h"
+#include "platform/platform.h"
 #include "syscalls/internal.h"
+
+long
+sys_value(struct task *t, long v)
+{
+	if (v > SYSRET_NATIVE || v < SYSRET_RESTART)
+		return v;
+	return plat_syscall_set_result(t->ctx, v) ? -EIO : SYSRET_DONE;
+}
 
 struct file *
 sys_fd(struct task *t, long fd)

@@ -374,6 +374,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	task_apply_rlimits_new_stub(t); /* and so does RLIMIT_CPU (the new stub's count starts at 0) */
 	t->ctid_pending = false; /* the new image sets its own */
 	t->robust_head = 0;      /* and its own robust list */
+	t->sud_on = false;       /* syscall user dispatch ends */
 	plat_set_owner(new_ctx, t);
 	t->leader->advice_traced = false; /* a new stub, without the filter */
 	if (seccomp_exec(t))

@@ -322,7 +322,8 @@ SYSCALL(fcntl)
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
 		return fcntl_pipe(t, f, cmd, arg);
-	case F_GETOWN:
+	case F_GETOWN: /* -pgid: a group 100001..100005 reads as a SYSRET_ code */
+		return sys_value(t, file_fcntl_async(t, f, cmd, arg));
 	case F_SETOWN:
 	case F_GETSIG:
 	case F_SETSIG:

@@ -214,19 +214,20 @@ static long
 do_mlock(struct task *t, unsigned long addr, unsigned long size, unsigned lock)
 {
 	unsigned long start = addr & ~(PAGE_SIZE - 1);
+	/* Linux's PAGE_ALIGN, which wraps: a size near ULONG_MAX locks nothing */
 	unsigned long len = PAGE_UP(size + (addr & (PAGE_SIZE - 1)));
 	long r;
 
-	if (len < size || start + len < start)
-		return -ENOMEM;
 	if (lock && !task_capable(t, CAP_IPC_LOCK)) {
 		rlim_t lim = sentry.rlim[RLIMIT_MEMLOCK].rlim_cur;
 		if (lim == 0)
-			return -EPERM;
+			return -EPERM; /* can_do_mlock, before anything */
 		if (lim != RLIM_INFINITY &&
 		    len + locked_bytes(t->mm, start, start + len) > (lim & ~(PAGE_SIZE - 1)))
 			return -ENOMEM;
 	}
+	if (start + len < start)
+		return -EINVAL; /* apply_vma_lock_flags: the range wraps */
 	if (!len)
 		return 0;
 	if (mm_range_reserved(start, len))

@@ -175,30 +175,31 @@ set_re(struct task *t, unsigned *r, unsigned *e, unsigned *s, long nr, long ne, 
 	return 0;
 }
 
-SYSCALL(setresuid) { return set_uids(t, (int)a->a[0], (int)a->a[1], (int)a->a[2]); }
-SYSCALL(setresgid) { return set_id(t, &t->gid, &t->egid, &t->sgid, (int)a->a[0], (int)a->a[1], (int)a->a[2], CAP_SETGID); }
+/* Ids are unsigned 32-bit: (uid_t)-1 alone means "unchanged"; 4294967294 is an id. */
+SYSCALL(setresuid) { return set_uids(t, (unsigned)a->a[0], (unsigned)a->a[1], (unsigned)a->a[2]); }
+SYSCALL(setresgid) { return set_id(t, &t->gid, &t->egid, &t->sgid, (unsigned)a->a[0], (unsigned)a->a[1], (unsigned)a->a[2], CAP_SETGID); }
 
 SYSCALL(setreuid)
 {
 	uid_t r = t->uid, e = t->euid, s = t->suid;
-	long err = set_re(t, &t->uid, &t->euid, &t->suid, (int)a->a[0], (int)a->a[1], CAP_SETUID);
+	long err = set_re(t, &t->uid, &t->euid, &t->suid, (unsigned)a->a[0], (unsigned)a->a[1], CAP_SETUID);
 
 	if (!err)
 		task_caps_setuid(t, r, e, s);
 	return err;
 }
 
-SYSCALL(setregid) { return set_re(t, &t->gid, &t->egid, &t->sgid, (int)a->a[0], (int)a->a[1], CAP_SETGID); }
+SYSCALL(setregid) { return set_re(t, &t->gid, &t->egid, &t->sgid, (unsigned)a->a[0], (unsigned)a->a[1], CAP_SETGID); }
 
 /* setuid/setgid: -1 is no id here (EINVAL); with the capability all three ids change,
  * else only the effective one, to the real or saved id. */
 SYSCALL(setuid)
 {
-	int id = (int)a->a[0];
+	unsigned id = (unsigned)a->a[0];
 
-	if (id == -1)
+	if (id == (unsigned)-1)
 		return -EINVAL;
-	long k = userns_uid_in(t, (unsigned)id);
+	long k = userns_uid_in(t, id);
 	if (k < 0)
 		return -EINVAL;
 	if (setid_capable(t, CAP_SETUID))
@@ -210,11 +211,11 @@ SYSCALL(setuid)
 
 SYSCALL(setgid)
 {
-	int id = (int)a->a[0];
+	unsigned id = (unsigned)a->a[0];
 
-	if (id == -1)
+	if (id == (unsigned)-1)
 		return -EINVAL;
-	long k = userns_gid_in(t, (unsigned)id);
+	long k = userns_gid_in(t, id);
 	if (k < 0)
 		return -EINVAL;
 	if (setid_capable(t, CAP_SETGID))
@@ -1222,7 +1223,9 @@ SYSCALL(personality)
 
 	if (p != 0xffffffff)
 		t->personality = p;
-	return (int)old;
+	/* unsigned, as Linux returns it: sign-extended, a guest's persona could read as an
+	 * error or as one of the sentry's own SYSRET_ values */
+	return (long)old;
 }
 
 SYSCALL(prctl)
@@ -1279,6 +1282,12 @@ SYSCALL(prctl)
 		if (a->a[1] || a->a[2] || a->a[3] || a->a[4])
 			return -EINVAL;
 		return t->no_new_privs;
+	case PR_GET_TID_ADDRESS: /* the thread's clear_child_tid: the host's, unless still pending */
+		if (t->ctid_pending)
+			return copy_to_guest(t, a->a[1], &t->ctid_addr, sizeof(t->ctid_addr)) ? -EFAULT : 0;
+		return plat_inject(t->ctx, __NR_prctl, PR_GET_TID_ADDRESS, a->a[1], 0, 0, 0, 0);
+	case PR_SET_SYSCALL_USER_DISPATCH:
+		return sud_set(t, a->a[1], a->a[2], a->a[3], a->a[4]);
 	case PR_GET_SECCOMP:
 		return t->seccomp_mode;
 	case PR_SET_SECCOMP:

@@ -509,7 +509,7 @@ SYSCALL(lseek)
 		return -EBADF;
 	if (whence > SEEK_HOLE)
 		return -EINVAL;
-	return file_lseek(f, (off_t)a->a[1], (int)whence);
+	return sys_value(t, file_lseek(f, (off_t)a->a[1], (int)whence));
 }
 
 /* Writes all of n bytes unless the file takes fewer; returns bytes written or -errno. */
@@ -939,18 +939,45 @@ SYSCALL(getdents)
 #define FS_IOC_FIEMAP_ 0xc020660bU
 
 /* The block-mapping and sharing ioctls of regular files, none of which an in-memory file
- * has (as on tmpfs): clone and dedupe EOPNOTSUPP, FIEMAP EOPNOTSUPP, FIBMAP EINVAL. */
+ * has (as on tmpfs): clone and dedupe EOPNOTSUPP, FIEMAP EOPNOTSUPP, FIBMAP EINVAL; the
+ * checks Linux makes before it finds that out come first (ioctl_fibmap: CAP_SYS_RAWIO, then
+ * the block number; ioctl_file_dedupe_range: the request's size, at most a page). */
 static long
-remap_ioctl(struct file *f, unsigned int cmd)
+remap_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct stat st;
+	int block;
+	uint16_t count;
 
 	if (cmd != FIBMAP_ && cmd != FICLONE_ && cmd != FICLONERANGE_ && cmd != FIDEDUPERANGE_ &&
 	    cmd != FS_IOC_FIEMAP_)
 		return -ENOTTY;
 	if (file_stat(f, &st) < 0 || !S_ISREG(st.st_mode))
 		return -ENOTTY;
-	return cmd == FIBMAP_ ? -EINVAL : -EOPNOTSUPP;
+	if (cmd == FIBMAP_) {
+		if (!task_capable(t, CAP_SYS_RAWIO))
+			return -EPERM;
+		if (copy_from_guest(t, &block, arg, sizeof(block)) < 0)
+			return -EFAULT;
+		return -EINVAL; /* a negative block, or no bmap */
+	}
+	if (cmd == FIDEDUPERANGE_) { /* struct file_dedupe_range: 24 bytes, then 32 per dest */
+		static char req[PAGE_SIZE];
+		uint16_t reserved1;
+		uint32_t reserved2;
+
+		if (copy_from_guest(t, &count, arg + 16, sizeof(count)) < 0)
+			return -EFAULT;
+		if (24 + 32 * (unsigned long)count > PAGE_SIZE)
+			return -ENOMEM;
+		if (copy_from_guest(t, req, arg, 24 + 32 * (unsigned long)count) < 0)
+			return -EFAULT;
+		memcpy(&reserved1, req + 18, sizeof(reserved1));
+		memcpy(&reserved2, req + 20, sizeof(reserved2));
+		if (!can_read(f) || reserved1 || reserved2)
+			return -EINVAL;
+	}
+	return -EOPNOTSUPP;
 }
 
 /* SIOCGIFCONF: the IPv4 addresses of the socket's network namespace, one whole struct
@@ -1090,7 +1117,7 @@ SYSCALL(ioctl)
 		return sys_tty_ioctl(t, f, cmd, a->a[2]);
 	if (_IOC_TYPE(cmd) == 0xFF && _IOC_NR(cmd) == 11 && vfs_pidfd_pid(f) >= 0)
 		return pidfd_get_info(t, f, cmd, a->a[2]); /* PIDFD_GET_INFO, any size */
-	if ((r = remap_ioctl(f, cmd)) != -ENOTTY)
+	if ((r = remap_ioctl(t, f, cmd, a->a[2])) != -ENOTTY)
 		return r;
 	if ((r = devfs_random_ioctl(t, f, cmd, a->a[2])) != -ENOIOCTLCMD)
 		return r;

@@ -179,14 +179,15 @@ shm_create(struct task *t, key_t key, size_t size, int flg)
 	if (ns->shm_ids.in_use >= ns->shm_ids.mni)
 		return -ENOSPC;
 	if (flg & SHM_HUGETLB) {
-		/* Linux hugetlb_file_setup: without CAP_IPC_LOCK or vm.hugetlb_shm_group (0)
-		 * the huge pages must fit under RLIMIT_MEMLOCK (EPERM); then there are none
-		 * to reserve here (/proc/meminfo: HugePages_Total 0): ENOMEM */
-		unsigned long huge = 2UL << 20, want = (size + huge - 1) & ~(huge - 1);
-		rlim_t lim = sentry.rlim[RLIMIT_MEMLOCK].rlim_cur;
+		/* Linux newseg: a huge page size x86-64 has not (the default, 2M, 1G) is EINVAL;
+		 * hugetlb_file_setup: without CAP_IPC_LOCK or vm.hugetlb_shm_group (0) EPERM,
+		 * whatever RLIMIT_MEMLOCK (only a warning since 5.x); then there are none to
+		 * reserve here (/proc/meminfo: HugePages_Total 0): ENOMEM */
+		int log = (flg >> 26) & 0x3f; /* SHM_HUGE_SHIFT, SHM_HUGE_MASK */
 
-		if (!task_capable(t, CAP_IPC_LOCK) && !ipc_in_group(t, 0) &&
-		    lim != RLIM_INFINITY && want > lim)
+		if (log != 0 && log != 21 && log != 30)
+			return -EINVAL;
+		if (!task_capable(t, CAP_IPC_LOCK) && !ipc_in_group(t, 0))
 			return -EPERM;
 		return -ENOMEM;
 	}

@@ -520,10 +520,10 @@ do_utimes(struct task *t, long dirfd, unsigned long upath, struct timespec *ts, 
 {
 	_cleanup_free_ char *path = NULL;
 	struct file *dirf;
+	struct stat st;
 	int err;
+	bool bad_times = ts && (!nsec_valid(ts[0].tv_nsec) || !nsec_valid(ts[1].tv_nsec));
 
-	if (ts && (!nsec_valid(ts[0].tv_nsec) || !nsec_valid(ts[1].tv_nsec)))
-		return -EINVAL;
 	if (upath == 0 && (int)dirfd != AT_FDCWD) {
 		if (flags)
 			return -EINVAL;
@@ -537,6 +537,8 @@ do_utimes(struct task *t, long dirfd, unsigned long upath, struct timespec *ts, 
 			return err;
 	}
 	err = sys_dirfd_path(t, dirfd, path, &dirf);
+	if (!err && bad_times) /* Linux's vfs_utimes checks them once the file is found */
+		err = vfs_statat(t, dirf, path, flags, &st) ?: -EINVAL;
 	if (!err && ts)
 		err = resolve_times(t, dirf, path, flags, ts);
 	if (err < 0)

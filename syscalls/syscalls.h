@@ -56,6 +56,10 @@ void futex_exit(struct task *t, bool group);
 #define SYSRET_RESTART (-100005L) /* end with ERESTARTSYS: the handler sent the caller a
 				   * signal (job control); the host restarts the call after it */
 
+/* A handler's plain result v that may lie anywhere (an offset of /proc/PID/mem): one that
+ * would read as a SYSRET_ code is written to the guest's rax here and SYSRET_DONE returned. */
+long sys_value(struct task *t, long v);
+
 /* Runs the handler for one trapped syscall and returns the result to write (or SYSRET_*). */
 long sys_dispatch(struct task *t, const struct sysargs *a);
 struct ld_result;

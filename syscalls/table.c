@@ -379,7 +379,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	PART(setns, setns, "fd,hex", "pidfds and /proc/PID/ns files (and SIOCGSKNS's): joins user, UTS, IPC, mount, network and pid namespaces (root and cwd to its root; one's own user namespace EINVAL; sockets stay in the namespace they were made in; a pid namespace: the active one or below, for later children; a time namespace: EUSERS while threaded); the sandbox's single cgroup namespace: a no-op"),
 	E(open_by_handle_at, open_by_handle_at, "fd,ptr,oflags"),
 	E(name_to_handle_at, name_to_handle_at, "fd,path,ptr,ptr,hex"),
-	DENY(lookup_dcookie, EPERM),
+	/* lookup_dcookie: removed in Linux 6.10, so ENOSYS (no row) */
 	DENY(quotactl, EPERM),
 	E(vhangup, vhangup, ""),
 	DENY(fanotify_init, EPERM),

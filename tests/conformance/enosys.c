@@ -19,6 +19,8 @@ main(void)
 	R("get_kernel_syms (177)", syscall(177));
 	R("query_module (178)", syscall(178));
 	R("nfsservctl (180)", syscall(180));
+	R("lookup_dcookie (212), gone since 6.10", syscall(212, 0, NULL, 0));
+	R("_sysctl (156), gone since 5.5", syscall(156, NULL));
 	R("getpid still works", syscall(SYS_getpid) > 0);
 	return 0;
 }

@@ -190,7 +190,9 @@ sem_limits(void)
 }
 
 /* SHM_HUGETLB by a user without CAP_IPC_LOCK, outside group 0, with RLIMIT_MEMLOCK 0:
- * the huge pages cannot be locked for it (EPERM), whether the system has any or not. */
+ * the huge pages cannot be locked for it (EPERM), whether the system has any or not; and
+ * with a limit they fit under (stress-ng's shm-sysv): EPERM all the same (Linux 5.x on).
+ * A huge page size x86-64 does not have (1 << 63) is EINVAL before that. */
 static void
 hugetlb_unprivileged(void)
 {
@@ -198,7 +200,7 @@ hugetlb_unprivileged(void)
 	int st;
 
 	if (pid == 0) {
-		struct rlimit rl = { 0, 0 };
+		struct rlimit rl = { 0, 64 << 20 };
 		gid_t none[1] = { 65534 };
 
 		setrlimit(RLIMIT_MEMLOCK, &rl);
@@ -206,6 +208,14 @@ hugetlb_unprivileged(void)
 			_exit(3);
 		int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | SHM_HUGETLB | 0600);
 		printf("SHM_HUGETLB unprivileged: %s\n", id < 0 ? en(errno) : "ok");
+		if (id >= 0)
+			shmctl(id, IPC_RMID, NULL);
+		id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | SHM_HUGETLB | 63 << 26 /* SHM_HUGE_SHIFT */ | 0600);
+		printf("SHM_HUGETLB 1 << 63 pages: %s\n", id < 0 ? en(errno) : "ok");
+		rl.rlim_cur = 64 << 20;
+		setrlimit(RLIMIT_MEMLOCK, &rl);
+		id = shmget(IPC_PRIVATE, 2 << 20, IPC_CREAT | SHM_HUGETLB | 0600);
+		printf("SHM_HUGETLB unprivileged, under RLIMIT_MEMLOCK: %s\n", id < 0 ? en(errno) : "ok");
 		if (id >= 0)
 			shmctl(id, IPC_RMID, NULL);
 		_exit(0);

@@ -2,7 +2,8 @@
  * mlock, mlock2(MLOCK_ONFAULT), munlock, mlockall and munlockall as /proc/self/status
  * (VmLck) and smaps (Locked) show them; 16 MiB locks (above a host's usual 8 MiB
  * RLIMIT_MEMLOCK; root has CAP_IPC_LOCK); ranges with holes fail with ENOMEM; a locked
- * page is resident (mincore).
+ * page is resident (mincore). Ranges that wrap past the top (stress-ng's mlock stressor):
+ * EINVAL; a length whose page rounding wraps to 0 locks nothing and succeeds.
  */
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -92,6 +93,12 @@ main(void)
 	munmap(s, 3 * pg);
 	OK("munlockall", munlockall());
 	printf("VmLck after munlockall %ld\n", vmlck());
+	R("mlock at the last byte", mlock((void *)-1L, pg));
+	R("munlock at the last byte", munlock((void *)-1L, pg));
+	R("mlock of the last page and beyond", mlock((void *)-pg, 2 * pg));
+	R("mlock2 of the last page and beyond", syscall(SYS_mlock2, -pg, 2 * pg, 0));
+	R("mlock(0, ULONG_MAX)", mlock(NULL, -1UL));
+	R("munlock(0, ULONG_MAX)", munlock(NULL, -1UL));
 	R("mlockall(0)", mlockall(0));
 	R("mlockall(MCL_ONFAULT)", mlockall(MCL_ONFAULT));
 	return 0;

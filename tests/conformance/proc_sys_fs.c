@@ -1,6 +1,7 @@
 /*
  * More /proc/sys files: kernel/tainted, version, printk, core_pattern; fs/pipe-max-size and
- * the pipe page limits; fs/inotify/* and fs/mqueue/*; net/ipv4/conf/{all,default,lo}/tag.
+ * the pipe page limits; fs/dir-notify-enable (stress-ng's dnotify stressor needs it);
+ * fs/inotify/* and fs/mqueue/*; net/ipv4/conf/{all,default,lo}/tag.
  * Present, mode, Linux's format; values only where a host does not tune them (version must
  * equal uname's). A pipe grows to pipe-max-size. Nothing is written.
  */
@@ -75,6 +76,7 @@ main(void)
 	numbers("/proc/sys/fs/pipe-user-pages-hard");
 	numbers("/proc/sys/fs/nr_open");
 	numbers("/proc/sys/fs/file-max");
+	YN("dir-notify-enable is on", numbers("/proc/sys/fs/dir-notify-enable") == 1);
 	numbers("/proc/sys/fs/inotify/max_queued_events");
 	numbers("/proc/sys/fs/inotify/max_user_instances");
 	numbers("/proc/sys/fs/inotify/max_user_watches");

@@ -42,6 +42,11 @@ main(void)
 	R("utimensat bad nsec", utimensat(AT_FDCWD, "f", ts, 0));
 	ts[0] = (struct timespec){ 0, -1 };
 	R("utimensat negative nsec", utimensat(AT_FDCWD, "f", ts, 0));
+	/* the file is found before the times are checked (Linux vfs_utimes) */
+	R("utimensat bad nsec, missing file", utimensat(AT_FDCWD, "missing", ts, 0));
+	R("utimensat bad nsec, bad fd", syscall(SYS_utimensat, -1, NULL, ts, 0));
+	R("utimensat bad nsec, fd and flags", syscall(SYS_utimensat, -1, NULL, ts, AT_SYMLINK_NOFOLLOW));
+	R("utimensat bad nsec, bad flags", utimensat(AT_FDCWD, "missing", ts, 0x10000));
 	R("utimensat missing", utimensat(AT_FDCWD, "missing", NULL, 0));
 	R("utimensat bad flags", utimensat(AT_FDCWD, "f", NULL, 0x1));
 

@@ -1,0 +1,56 @@
+/*
+ * F_GETOWN returns a process group owner as minus its id, whatever the id: in a new pid
+ * namespace (as root) ns_last_pid makes the next child 100002, which leads a group that
+ * owns a pipe; -100002 must come back as such (the sentry's internal results are
+ * -100001...-100005).
+ */
+#include "cf.h"
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+static int
+owner_test(void)
+{
+	int p[2];
+
+	setpgid(0, 0);
+	if (pipe(p) < 0 || fcntl(p[0], F_SETOWN, -getpid()) < 0)
+		return 3;
+	long r = syscall(SYS_fcntl, p[0], F_GETOWN, 0);
+	return r == -getpid() ? 0 : 4;
+}
+
+static int
+ns_init(void)
+{
+	int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+
+	if (fd < 0 || write(fd, "100001", 6) != 6)
+		return 2;
+	close(fd);
+	pid_t c = fork();
+	if (c == 0)
+		_exit(getpid() == 100002 ? owner_test() : 5);
+	int st = 0;
+	waitpid(c, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 6;
+}
+
+int
+main(void)
+{
+	int st = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0)
+		_exit(ns_init());
+	if (pid < 0) {
+		printf("clone(CLONE_NEWPID): %s\n", en(errno));
+		return 0;
+	}
+	waitpid(pid, &st, 0);
+	printf("F_GETOWN of group 100002 (0 = right): %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	return 0;
+}
