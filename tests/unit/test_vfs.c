@@ -1336,11 +1336,11 @@ test_fd_copy_room(void)
 
 	EQ(open_(root_t, "/dev/null", O_RDONLY, 0, &f), 0, "open /dev/null");
 	ok(get_file(root_t, "/proc/sys/fs/nr_open", old, sizeof(old)) > 0, "read nr_open");
-	EQ(fdt_install_at(fdt, 63, file_get(f), false), 63, "fd 63");
+	EQ(fdt_install_at(fdt, 63, f, false), 63, "fd 63");
 	EQ(put_file(root_t, "/proc/sys/fs/nr_open", "64"), 0, "nr_open 64");
 	EQ(fdt_copy_room(fdt), 0, "a table of one word copies");
 	EQ(put_file(root_t, "/proc/sys/fs/nr_open", old), 0, "nr_open back");
-	EQ(fdt_install_at(fdt, 65, file_get(f), false), 65, "fd 65");
+	EQ(fdt_install_at(fdt, 65, f, false), 65, "fd 65");
 	EQ(fdt_copy_room(fdt), 0, "two words, nr_open as it was");
 	EQ(put_file(root_t, "/proc/sys/fs/nr_open", "64"), 0, "nr_open 64 again");
 	EQ(fdt_copy_room(fdt), -EMFILE, "two words past nr_open 64 -> EMFILE");
