@@ -201,25 +201,47 @@ stub_notify_filter_rules(scmp_filter_ctx f)
 	return rules(f, true);
 }
 
-/*
- * The filter stacked on a stub whose process lives in a time namespace with offsets
- * (plat_trace_clocks): clock_gettime of the clocks a time namespace shifts comes to the
- * sentry, which adds the offsets; everything else it allows, so the stub filter below it
- * decides (stacked filters take the strictest answer). The kernel reads the clock id as an
- * int: only the low 32 bits count.
- */
+/* The filters stacked on a stub (below) trace nr when its argument arg equals one of
+ * values, and allow everything they do not name, so the stub filter below them decides
+ * (stacked filters take the strictest answer). The kernel reads those arguments as ints:
+ * only the low 32 bits count. */
+scmp_filter_ctx
+stub_stacked_filter_ctx(void)
+{
+	return seccomp_init(SCMP_ACT_ALLOW);
+}
+
+static int
+trace_int_arg(scmp_filter_ctx f, int nr, unsigned arg, const int *values, size_t n)
+{
+	/* a foreign architecture: the stub filter kills it */
+	int err = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
+
+	for (size_t i = 0; i < n && !err; i++)
+		err = seccomp_rule_add(f, SCMP_ACT_TRACE(0), nr, 1,
+				       SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, 0xffffffffUL,
+						(unsigned long)values[i]));
+	return err;
+}
+
+/* On a stub whose process lives in a time namespace with offsets (plat_trace_clocks):
+ * clock_gettime of the clocks a time namespace shifts comes to the sentry, which adds the
+ * offsets. */
 static const int timens_clocks[] = {
 	CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME,
 	CLOCK_BOOTTIME_ALARM,
 };
 
-/*
- * The filter stacked on the stub of a process that has locked memory (plat_trace_madvise):
- * the host's stub holds no locks (they are the sentry's records: syscalls/sys_mm.c), so the
- * advice Linux refuses on a locked mapping (EINVAL: it would drop, free, page out or guard
- * locked pages) comes to the sentry; everything else it allows. The kernel reads the advice
- * as an int.
- */
+int
+stub_timens_filter_rules(scmp_filter_ctx f)
+{
+	return trace_int_arg(f, SCMP_SYS(clock_gettime), 0, timens_clocks, ARRAY_SIZE(timens_clocks));
+}
+
+/* On the stub of a process that has locked memory (plat_trace_madvise): the host's stub
+ * holds no locks (they are the sentry's records: syscalls/sys_mm.c), so the advice Linux
+ * refuses on a locked mapping (EINVAL: it would drop, free, page out or guard locked pages)
+ * comes to the sentry. */
 #ifndef MADV_COLD
 #define MADV_COLD 20
 #endif
@@ -237,32 +259,6 @@ const size_t stub_lock_refused_advice_len = ARRAY_SIZE(stub_lock_refused_advice)
 int
 stub_mlock_filter_rules(scmp_filter_ctx f)
 {
-	/* a foreign architecture: the stub filter kills it */
-	int err = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
-
-	for (size_t i = 0; i < ARRAY_SIZE(stub_lock_refused_advice) && !err; i++)
-		err = seccomp_rule_add(f, SCMP_ACT_TRACE(0), SCMP_SYS(madvise), 1,
-				       SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffUL,
-					       (unsigned long)stub_lock_refused_advice[i]));
-	return err;
-}
-
-/* (both stacked filters allow what they do not name) */
-scmp_filter_ctx
-stub_timens_filter_ctx(void)
-{
-	return seccomp_init(SCMP_ACT_ALLOW);
-}
-
-int
-stub_timens_filter_rules(scmp_filter_ctx f)
-{
-	/* a foreign architecture: the stub filter kills it */
-	int err = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ALLOW);
-
-	for (size_t i = 0; i < ARRAY_SIZE(timens_clocks) && !err; i++)
-		err = seccomp_rule_add(f, SCMP_ACT_TRACE(0), SCMP_SYS(clock_gettime), 1,
-				       SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffUL,
-					       (unsigned long)timens_clocks[i]));
-	return err;
+	return trace_int_arg(f, SCMP_SYS(madvise), 2, stub_lock_refused_advice,
+			     stub_lock_refused_advice_len);
 }

@@ -51,7 +51,7 @@ int stub_mlock_filter_rules(scmp_filter_ctx f);
 scmp_filter_ctx sentry_filter_ctx(void);
 scmp_filter_ctx gofer_filter_ctx(void);
 scmp_filter_ctx stub_filter_ctx(void);
-scmp_filter_ctx stub_timens_filter_ctx(void);
+scmp_filter_ctx stub_stacked_filter_ctx(void);
 
 /* Installs a prebuilt filter on the calling thread, as seccomp_load does (no flags; the
  * caller has set no_new_privs). 0 or -errno. */

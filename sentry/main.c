@@ -594,16 +594,12 @@ pin_to_cpu(int cpu)
 	return pin_task(0, cpu);
 }
 
-/* An allowed CPU other than cpu, or -1. */
+/* A CPU of set other than cpu, or -1. */
 static int
-side_cpu_of(int cpu)
+side_cpu_of(int cpu, const cpu_set_t *set)
 {
-	cpu_set_t set;
-
-	if (cpu < 0 || sched_getaffinity(0, sizeof(set), &set) < 0)
-		return -1;
-	for (int i = 0; i < CPU_SETSIZE; i++)
-		if (i != cpu && CPU_ISSET(i, &set))
+	for (int i = 0; cpu >= 0 && i < CPU_SETSIZE; i++)
+		if (i != cpu && CPU_ISSET(i, set))
 			return i;
 	return -1;
 }
@@ -1268,7 +1264,6 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 		snprintf(cwd, sizeof(cwd), "/");
 
 	int cpu = sched_getcpu();
-	int side_cpu = side_cpu_of(cpu);
 	mountopt_plan(o.mounts, o.nmounts, !x, &o.plan);
 	setup_tty(&o);
 	/* The sentry first (it makes its network namespace meanwhile), then its id maps and
@@ -1279,6 +1274,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	/* The CPUs the guest may use (its sched_getaffinity), before anything is pinned. */
 	if (sched_getaffinity(0, sizeof(sentry.guest_cpus), (cpu_set_t *)sentry.guest_cpus) < 0)
 		memset(sentry.guest_cpus, 0, sizeof(sentry.guest_cpus));
+	int side_cpu = side_cpu_of(cpu, (const cpu_set_t *)sentry.guest_cpus);
 	pin_to_cpu(cpu);        /* the sentry starts there and stays */
 	sentry_pid = syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS |
 					CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD,

@@ -71,8 +71,8 @@ main(void)
 	    emit("gofer_net", gofer_filter_ctx, gofer_net_filter_rules) < 0 ||
 	    emit("stub", stub_filter_ctx, stub_filter_rules) < 0 ||
 	    emit("stub_notify", stub_filter_ctx, stub_notify_filter_rules) < 0 ||
-	    emit("stub_timens", stub_timens_filter_ctx, stub_timens_filter_rules) < 0 ||
-	    emit("stub_mlock", stub_timens_filter_ctx, stub_mlock_filter_rules) < 0)
+	    emit("stub_timens", stub_stacked_filter_ctx, stub_timens_filter_rules) < 0 ||
+	    emit("stub_mlock", stub_stacked_filter_ctx, stub_mlock_filter_rules) < 0)
 		return 1;
 	return fflush(stdout) == 0 ? 0 : 1;
 }

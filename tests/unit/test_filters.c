@@ -334,9 +334,9 @@ main(void)
 	check("gofer (network)", &gofer_net_filter, gofer_filter_ctx, gofer_net_filter_rules);
 	check("stub", &stub_filter, stub_filter_ctx, stub_filter_rules);
 	check("stub (notifying)", &stub_notify_filter, stub_filter_ctx, stub_notify_filter_rules);
-	check("stub (time namespace)", &stub_timens_filter, stub_timens_filter_ctx,
+	check("stub (time namespace)", &stub_timens_filter, stub_stacked_filter_ctx,
 	      stub_timens_filter_rules);
-	check("stub (locked memory)", &stub_mlock_filter, stub_timens_filter_ctx,
+	check("stub (locked memory)", &stub_mlock_filter, stub_stacked_filter_ctx,
 	      stub_mlock_filter_rules);
 	check_stub(false);
 	check_stub(true);
