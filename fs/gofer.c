@@ -789,6 +789,11 @@ do_on_fd(const struct gofer_state *gs, const struct gofer_parsed *rq,
 		ts[1] = (struct timespec){ rq->arg[2], rq->arg[3] };
 		err = futimens(fd, ts) < 0 ? -errno : 0;
 		break;
+	case GOFER_OP_FALLOCATE: /* (the kernel checks the fd was opened for writing) */
+		if (!S_ISREG(rp->st.st_mode))
+			return -ENODEV;
+		err = fallocate(fd, (int)rq->flags, rq->arg[0], rq->arg[1]) < 0 ? -errno : 0;
+		break;
 	default:
 		return xattr_on(fd, rq, rp, data);
 	}

@@ -29,7 +29,7 @@
  *                      UTIME_NOW / UTIME_OMIT
  *           None of them follows a symlink: parents are opened beneath the root with
  *           RESOLVE_NO_SYMLINKS, the last component is acted on without following it.
- *           on_fd 1 (CHMOD, UTIMENS and the xattr ops only; path empty): act on the
+ *           on_fd 1 (CHMOD, UTIMENS, FALLOCATE and the xattr ops only; path empty): act on the
  *           regular file or directory a host fd passed with the request (SCM_RIGHTS)
  *           refers to, as fchmod(2) & co do, even once its name is gone; the gofer checks
  *           that the kernel's path of it (/proc/self/fd, " (deleted)" or not) lies
@@ -218,7 +218,7 @@ int gofer_client_call_raw(struct gofer_req *h, const void *path, int fd, struct 
 static inline int
 gofer_op_on_fd(uint32_t op)
 {
-	return op == GOFER_OP_CHMOD || op == GOFER_OP_UTIMENS ||
+	return op == GOFER_OP_CHMOD || op == GOFER_OP_UTIMENS || op == GOFER_OP_FALLOCATE ||
 	       (op >= GOFER_OP_GETXATTR && op <= GOFER_OP_REMOVEXATTR);
 }
 

@@ -301,21 +301,16 @@ rw_stat(struct file *f, struct stat *st)
 	return 0;
 }
 
+/* On the open file, through its host fd (the sentry may not fallocate itself): whatever
+ * became of its name, as Linux acts on the inode. */
 static int
 rw_fallocate(struct file *f, int mode, off_t off, off_t len)
 {
-	char path[PATH_MAX];
 	struct stat st;
 	int err;
 
-	/* The gofer acts on names, and a removed file has none; the sentry cannot fallocate
-	 * a host fd itself: say what a filesystem without fallocate says (posix_fallocate
-	 * then writes the blocks, through the fd). */
-	if (f->path.d->deleted)
-		return -EOPNOTSUPP;
-	err = rel(f->path.d, NULL, path);
-	if (!err)
-		err = gofer_fallocate(f->inode->sb->gofer_mount, path, mode, off, len, &st);
+	gofer_by_fd(f->host_fd);
+	err = gofer_fallocate(f->inode->sb->gofer_mount, "", mode, off, len, &st);
 	if (err)
 		return err;
 	refresh(f->inode, &st);

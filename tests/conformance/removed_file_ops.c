@@ -6,6 +6,7 @@
  * in a --rw directory too, where the sandbox's host files are changed by the gofer.
  */
 #include "cf.h"
+#include <fcntl.h>
 #include <sys/statfs.h>
 #include <sys/xattr.h>
 
@@ -55,6 +56,16 @@ ops(const char *name, int fd, int reg)
 	if (reg) {
 		OK(L("ftruncate 100"), ftruncate(fd, 100));
 		R(L("fallocate"), posix_fallocate(fd, 0, 200) == 0 ? 0 : -1);
+		/* the call itself (posix_fallocate writes the blocks where it fails) */
+		R(L("fallocate(2) 300"), fallocate(fd, 0, 0, 300));
+		R(L("fallocate(2) keep size"), fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 8192));
+		R(L("fallocate(2) punch"), fallocate(fd, FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE,
+						   0, 2));
+		char head[3] = { 0 };
+		R(L("pread after punch"), pread(fd, head, 3, 0));
+		printf("%s head: %d %d %d\n", name, head[0], head[1], head[2]);
+	} else {
+		R(L("fallocate(2) read-only"), fallocate(fd, 0, 0, 300));
 	}
 	attrs(name, fd);
 #undef L
