@@ -5,6 +5,7 @@
  * Built by `make fuzz` (tests/fuzz.sh) with loader/elf.c alone: the allocation helpers the
  * sentry provides are defined here.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,17 +70,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (elf_plan_build(&src, &plan, err, sizeof(err)) != 0)
 		return 0;
-	unsigned long prev_end = 0;
+	/* A file Linux takes and then kills (elf.c: check_load) maps nothing and enters at 0. */
+	if (plan.doomed && (plan.nsegs || plan.entry || plan.interp))
+		abort();
+	/* Otherwise each segment lies in the address space, its file bytes (clamped to the
+	 * file) within its memory and congruent with its address; out-of-order or
+	 * overlapping segments are allowed (mapped in table order, as Linux does) and
+	 * flagged. */
+	bool unordered = false;
 	for (int i = 0; i < plan.nsegs; i++) {
 		const struct elf_seg *s = &plan.segs[i];
-		if (s->offset + s->filesz > size || s->filesz > s->memsz)
+		if (!s->memsz || s->filesz > s->memsz || (s->filesz && s->offset + s->filesz > size))
 			abort();
 		if (s->vaddr + s->memsz < s->vaddr || s->vaddr + s->memsz > 0x7ffffffff000UL)
 			abort();
-		if (i && s->vaddr < prev_end)
+		if (s->filesz && ((s->vaddr ^ s->offset) & 4095))
 			abort();
-		prev_end = s->vaddr + s->memsz;
+		if (i && s->vaddr < plan.segs[i - 1].vaddr + plan.segs[i - 1].memsz)
+			unordered = true;
+		if (s->vaddr < plan.lo || s->vaddr + s->memsz > plan.hi)
+			abort();
 	}
+	if (unordered != plan.unordered)
+		abort();
 	elf_plan_free(&plan);
 	return 0;
 }

@@ -112,8 +112,11 @@ check_accepted(const struct gofer_parsed *p, size_t size)
 		abort();
 	if (p->op < GOFER_OP_LSTAT || p->op > GOFER_OP_MAX)
 		abort();
+	/* on_fd: the object of a passed fd, for the ops that take one, with no path */
+	if (p->on_fd > 1 || (p->on_fd && (!gofer_op_on_fd(p->op) || p->path_len)))
+		abort();
 	check_rel(p->path, p->path_len);
-	if (gofer_op_writes(p->op))
+	if (gofer_op_writes(p->op) && !p->on_fd)
 		check_named(p->path, p->path_len);
 	switch (p->op) {
 	case GOFER_OP_OPEN:
@@ -160,6 +163,15 @@ check_accepted(const struct gofer_parsed *p, size_t size)
 		if (!nsec_ok(p->arg[1]) || !nsec_ok(p->arg[3]))
 			abort();
 		break;
+	case GOFER_OP_WALK: { /* from component arg[0] of a non-empty path, at most arg[1] */
+		int64_t comps = p->path_len > 0;
+		for (uint32_t i = 0; i < p->path_len; i++)
+			comps += p->path[i] == '/';
+		if (p->flags || p->arg[0] < 0 || p->arg[0] >= comps || p->arg[1] < 1 ||
+		    p->arg[1] > GOFER_WALK_MAX || p->arg[2] || p->arg[3])
+			abort();
+		break;
+	}
 	default:
 		if (p->flags || !zero_args)
 			abort();
