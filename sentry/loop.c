@@ -317,10 +317,11 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 			if (t->queued) {
 				/* woken at the same time: as on Linux the call completes first (a
 				 * read at a hangup gets its EIO), then the signal stop comes back */
+				long r;
 				plat_finish_interrupted(ctx, ev->sig);
 				run_syscall(t);
-				if (t->state == TASK_BLOCKED && t->wait_written) {
-					finish_syscall(t, (long)t->wait_written);
+				if (t->state == TASK_BLOCKED && task_interrupted_result(t, ev->sig, &r)) {
+					finish_syscall(t, r);
 				} else if (t->state == TASK_BLOCKED) {
 					task_wait_done(t);
 					t->state = TASK_RUNNING;
@@ -328,12 +329,13 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 				}
 				break;
 			}
-			if (t->wait_written) {
-				/* a pipe write that wrote part of its data: that count is its
-				 * result (as on Linux), then the signal stop comes back */
-				long n = (long)t->wait_written;
+			long r;
+			if (task_interrupted_result(t, ev->sig, &r)) {
+				/* a pipe write that wrote part of its data (that count), a socket
+				 * call with a timeout (EINTR whatever SA_RESTART says)...: its
+				 * result, as on Linux, then the signal stop comes back */
 				plat_finish_interrupted(ctx, ev->sig);
-				finish_syscall(t, n);
+				finish_syscall(t, r);
 				break;
 			}
 			task_wait_done(t);
@@ -379,9 +381,10 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		 * stop: the call is over (its partial count is its result, as on Linux) */
 		if (ev->interrupted && t->state == TASK_BLOCKED) {
 			long n = (long)t->wait_written;
+			bool zero = t->wait_ends_zero;
 			task_wait_done(t);
 			t->state = TASK_RUNNING;
-			if (n > 0)
+			if (n > 0 || zero)
 				plat_syscall_set_result(ctx, n);
 		}
 		/* a guest tracer's syscall stops, at the host's own */

@@ -254,6 +254,8 @@ struct task {
 	bool native_sleep;       /* let run natively into a sleep (nanosleep, pause): /proc
 				  * says S until the next event of the thread */
 	size_t wait_written;     /* a blocking pipe write: bytes earlier runs of it wrote */
+	bool wait_ends_zero;     /* whatever ends the wait (a signal, a timeout) ends the call
+				  * with 0: a TCP receive of 0 bytes (Linux tcp_recvmsg) */
 	/* A blocked read or write keeps its file, as Linux's fdget does: a close of the
 	 * descriptor by another thread ends neither the call nor the file (sys_hold_fd). */
 	struct file *wait_file;
@@ -672,6 +674,9 @@ void runq_remove(struct task *t);  /* a task that goes leaves the run queue */
 /* A signal was sent to t: if t is blocked in a syscall the signal would interrupt, end the
  * call with -ERESTARTSYS (the host applies SA_RESTART when it delivers the signal). */
 void task_interrupt_for(struct task *t, int sig);
+/* What a blocked call of t ends with when sig interrupts it: 1 and *r (a partial count, 0,
+ * -EINTR), or 0: it restarts or fails with EINTR as the signal's SA_RESTART says. */
+int task_interrupted_result(struct task *t, int sig, long *r);
 /* Job control (sentry/wait.c). A stop signal with its default action reached t: the whole
  * process stops (its threads stay in their ptrace stops) and the parent is told. Returns
  * false when sig does not stop t (it has a handler or ignores it). */

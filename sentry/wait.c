@@ -178,6 +178,7 @@ task_wait_done(struct task *t)
 	t->wait_nohand = false;
 	t->wait_rerun = false;
 	t->wait_written = 0;
+	t->wait_ends_zero = false;
 	if (t->wait_file) {
 		file_put(t->wait_file);
 		t->wait_file = NULL;
@@ -258,11 +259,8 @@ task_interrupt_for(struct task *t, int sig)
 	 * (the loop then sees plat_event.interrupted); a blocked signal leaves it waiting. */
 	if (plat_in_notif(t->ctx) || !task_sig_deliverable(t, sig))
 		return;
-	bool eintr = t->wait_eintr ||
-		     (t->wait_nohand && task_sig_handler(t, sig) > (unsigned long)SIG_IGN);
-	/* a write (or sendmsg, sendmmsg, recvmmsg) that moved part of its data: that count is
-	 * its result, as on Linux; restarting it would move the same data again */
-	long done = (long)t->wait_written;
+	long r;
+	int ends = task_interrupted_result(t, sig, &r);
 
 	/* A temporary ppoll/pselect6 mask stays for the handler; its frame gets the old one
 	 * (loop.c, at the delivery). */
@@ -274,12 +272,33 @@ task_interrupt_for(struct task *t, int sig)
 	t->wait_takes = false;
 	task_wait_done(t);
 	t->state = TASK_RUNNING;
-	if (done > 0)
-		plat_syscall_return(t->ctx, done);
-	else if (eintr)
-		plat_syscall_return(t->ctx, -EINTR);
+	if (ends)
+		plat_syscall_return(t->ctx, r);
 	else
 		plat_syscall_restart(t->ctx);
+}
+
+int
+task_interrupted_result(struct task *t, int sig, long *r)
+{
+	/* a write (or sendmsg, sendmmsg, recvmmsg) that moved part of its data: that count is
+	 * its result, as on Linux; restarting it would move the same data again */
+	if (t->wait_written > 0) {
+		*r = (long)t->wait_written;
+		return 1;
+	}
+	if (t->wait_ends_zero) {
+		*r = 0;
+		return 1;
+	}
+	/* not restartable (a socket call with a timeout, signal(7)), or not when a handler
+	 * runs (ERESTARTNOHAND) */
+	if (t->wait_eintr ||
+	    (t->wait_nohand && task_sig_handler(t, sig) > (unsigned long)SIG_IGN)) {
+		*r = -EINTR;
+		return 1;
+	}
+	return 0;
 }
 
 /* ---- job control: stop and continue ---- */

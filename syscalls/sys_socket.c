@@ -907,6 +907,14 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		done += (size_t)n;
 	} while (all && done < total && r->nfds == 0 && !r->urg_stop);
 	if (n == -EAGAIN && !nonblocking(f, flags)) {
+		if (!total && sock_type(f) == SOCK_STREAM && sock_family(f) != AF_UNIX) {
+			/* TCP's loop runs once for 0 bytes: whatever ends the wait (data, a
+			 * signal, SO_RCVTIMEO) ends the call with 0 (tcp_recvmsg) */
+			bool again = t->wait_rerun;
+			n = sock_block(t, f, POLLIN, NULL);
+			t->wait_ends_zero = n == SYSRET_BLOCK;
+			return n == -EAGAIN && again ? 0 : n;
+		}
 		if (!all)
 			return sock_block(t, f, POLLIN, NULL);
 		t->wait_written = done; /* wait for the rest */
