@@ -287,6 +287,10 @@ task_interrupted_result(struct task *t, int sig, long *r)
 		*r = (long)t->wait_written;
 		return 1;
 	}
+	/* an ignored signal does not end a wait on Linux (it is not even queued); the
+	 * host, which reports it to the tracing sentry, restarts the call */
+	if (task_sig_action_ignores(task_sig_handler(t, sig), sig))
+		return 0;
 	if (t->wait_ends_zero) {
 		*r = 0;
 		return 1;

@@ -65,6 +65,17 @@ one(int tcp)
 	setitimer(ITIMER_REAL, &it, NULL);
 	snprintf(label, sizeof(label), "%s recv 1 with SO_RCVTIMEO ended by a signal (SA_RESTART)", k);
 	R(label, recv(sv[0], b, 1, 0));
+	/* an ignored signal ends nothing: the timeout does */
+	signal(SIGALRM, SIG_IGN);
+	setitimer(ITIMER_REAL, &it, NULL);
+	snprintf(label, sizeof(label), "%s recv 1 with SO_RCVTIMEO, an ignored signal", k);
+	R(label, recv(sv[0], b, 1, 0));
+	signal(SIGCHLD, SIG_DFL);
+	if (fork() == 0)
+		_exit(0); /* its SIGCHLD (default: ignored) at the parent */
+	snprintf(label, sizeof(label), "%s recv 1 with SO_RCVTIMEO, a child's SIGCHLD", k);
+	R(label, recv(sv[0], b, 1, 0));
+	wait(NULL);
 	struct timeval tv = { 0, 150000 };
 	setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	snprintf(label, sizeof(label), "%s recv 0 ended by SO_RCVTIMEO", k);
