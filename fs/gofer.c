@@ -125,6 +125,9 @@ check_args(const struct gofer_req *h)
 	case GOFER_OP_TRUNCATE:
 		return fl || mode || h->arg[0] < 0 || h->arg[1] || h->arg[2] || h->arg[3] ?
 		       -EINVAL : 0;
+	case GOFER_OP_TASK_STATE:
+		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX || h->arg[1] ||
+		       h->arg[2] || h->arg[3] ? -EINVAL : 0;
 	case GOFER_OP_FALLOCATE:
 		return (fl & ~0x3bu) || mode || h->arg[0] < 0 || h->arg[1] <= 0 || h->arg[2] ||
 		       h->arg[3] ? -EINVAL : 0;
@@ -242,7 +245,8 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 		return -EINVAL;
 	if (gofer_op_net(h.op))
 		return parse_net(&h, path, len - sizeof(h), out);
-	if (h.op == GOFER_OP_KCONFIG ? h.mount != 0 : h.mount >= nmounts)
+	bool fixed = h.op == GOFER_OP_KCONFIG || h.op == GOFER_OP_TASK_STATE; /* no mount's */
+	if (fixed ? h.mount != 0 : h.mount >= nmounts)
 		return -EINVAL;
 	if (h.path_len > PATH_MAX - 1 || h.path2_len > PATH_MAX - 1 ||
 	    (size_t)h.path_len + h.path2_len != len - sizeof(h))
@@ -255,7 +259,7 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 		err = check_last(path, h.path_len);
 	if (!err)
 		err = check_path2(h.op, path2, h.path2_len, h.arg[0]);
-	if (!err && h.op == GOFER_OP_KCONFIG && h.path_len)
+	if (!err && fixed && h.path_len)
 		err = -EINVAL;
 	if (!err && h.op == GOFER_OP_WALK &&
 	    (h.path_len == 0 || h.arg[0] > (int64_t)count_components(path, h.path_len) - 1))
@@ -288,6 +292,142 @@ struct gofer_state {
 };
 
 static const struct net_policy *gofer_net_policy;
+static pid_t sandbox_pid;       /* the sentry's host pid (gofer_set_sandbox_pid), 0: unknown */
+static dev_t sandbox_ns_dev;    /* its pid namespace (child_setup) */
+static ino_t sandbox_ns_ino;
+
+void
+gofer_set_sandbox_pid(pid_t pid)
+{
+	sandbox_pid = pid;
+}
+
+/* Reads a small /proc file of the gofer's (root) pid namespace into buf; its length or -1. */
+static ssize_t
+proc_read(const char *path, char *buf, size_t n)
+{
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	int fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+
+	if (fd < 0)
+		return -1;
+	ssize_t r = read(fd, buf, n - 1);
+	close(fd);
+	if (r >= 0)
+		buf[r] = '\0';
+	return r;
+}
+
+/* Is host thread tid in the sandbox's pid namespace? */
+static bool
+in_sandbox(long tid)
+{
+	char p[64];
+	struct stat st;
+
+	snprintf(p, sizeof(p), "/proc/%ld/ns/pid", tid);
+	return sandbox_ns_ino && stat(p, &st) == 0 && st.st_dev == sandbox_ns_dev &&
+	       st.st_ino == sandbox_ns_ino;
+}
+
+/* Host thread tid's tid in the sandbox's pid namespace (the last of its NSpid), or 0. */
+static long
+sandbox_tid(long tid)
+{
+	char p[64], buf[2048];
+
+	snprintf(p, sizeof(p), "/proc/%ld/status", tid);
+	if (proc_read(p, buf, sizeof(buf)) <= 0)
+		return 0;
+	const char *l = strstr(buf, "\nNSpid:");
+	if (!l)
+		return 0;
+	const char *end = strchr(l + 1, '\n'), *last = NULL;
+	for (const char *q = l + 7; q < (end ? end : buf + strlen(buf)); q++)
+		if (*q != ' ' && *q != '\t' && (q[-1] == ' ' || q[-1] == '\t'))
+			last = q;
+	return last ? strtol(last, NULL, 10) : 0;
+}
+
+/*
+ * The sentry names its stub threads by their tids in the sandbox's pid namespace; the
+ * host's /proc here is the root namespace's. Every stub is a child of the sentry (its
+ * children file), so the thread is found among their tasks; what is found is kept.
+ */
+static struct {
+	long vtid, tid;
+} tids[256];
+static unsigned tids_next;
+
+static long
+host_tid_of(long vtid)
+{
+	char p[96], buf[16384];
+
+	for (size_t i = 0; i < ARRAY_SIZE(tids); i++)
+		if (tids[i].vtid == vtid && sandbox_tid(tids[i].tid) == vtid &&
+		    in_sandbox(tids[i].tid))
+			return tids[i].tid;
+	snprintf(p, sizeof(p), "/proc/%d/task/%d/children", (int)sandbox_pid, (int)sandbox_pid);
+	if (proc_read(p, buf, sizeof(buf)) <= 0)
+		return 0;
+	for (char *q = buf, *next; *q; q = next) {
+		long pid = strtol(q, &next, 10);
+		if (next == q)
+			break;
+		/* its threads (the leader among them) */
+		struct open_how how = { .flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+					.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+		snprintf(p, sizeof(p), "/proc/%ld/task", pid);
+		int dfd = syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof(how));
+		if (dfd < 0)
+			continue;
+		char d[4096];
+		long n, found = 0;
+		while (!found && (n = syscall(SYS_getdents64, dfd, d, sizeof(d))) > 0) {
+			for (long off = 0; off < n;) {
+				struct { uint64_t ino; int64_t off; unsigned short reclen;
+					 unsigned char type; char name[]; } *e = (void *)(d + off);
+				long tid = strtol(e->name, NULL, 10);
+				off += e->reclen;
+				long v = tid > 0 ? sandbox_tid(tid) : 0;
+				if (!v)
+					continue;
+				tids[tids_next++ % ARRAY_SIZE(tids)] = (typeof(tids[0])){ v, tid };
+				if (v == vtid)
+					found = tid;
+			}
+		}
+		close(dfd);
+		if (found)
+			return found;
+	}
+	return 0;
+}
+
+/* TASK_STATE: the state letter of a thread of the sandbox (named by its tid there),
+ * checked to be the sandbox's before and after the read. */
+static int
+do_task_state(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
+{
+	char p[64], buf[512];
+
+	if (!sandbox_ns_ino)
+		return -ENOSYS;
+	long tid = host_tid_of((long)rq->arg[0]);
+	if (!tid || !in_sandbox(tid))
+		return -ESRCH;
+	snprintf(p, sizeof(p), "/proc/%ld/stat", tid);
+	if (proc_read(p, buf, sizeof(buf)) <= 0)
+		return -ESRCH;
+	const char *close_paren = strrchr(buf, ')');
+	if (!close_paren || close_paren[1] != ' ' || !close_paren[2] || !in_sandbox(tid))
+		return -ESRCH;
+	data[0] = close_paren[2];
+	rp->data_len = 1;
+	return 0;
+}
 
 void
 gofer_set_net_policy(const struct net_policy *p)
@@ -923,6 +1063,9 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc, int rxf
 			fd = do_kconfig(&rp);
 			err = fd < 0 ? fd : 0;
 			break;
+		case GOFER_OP_TASK_STATE:
+			err = do_task_state(&rq, &rp, data);
+			break;
 		case GOFER_OP_OPEN:
 			fd = do_open(root, gs->writable[rq.mount], &rq, &rp);
 			err = fd < 0 ? fd : 0;
@@ -1030,6 +1173,15 @@ child_setup(struct gofer_state *gs, const struct gofer_mount *mounts, int n)
 		gs->writable[i] = mounts[i].writable;
 	}
 	gs->n = (uint32_t)n;
+	if (sandbox_pid > 0) {
+		char p[64];
+		struct stat st;
+		snprintf(p, sizeof(p), "/proc/%d/ns/pid", (int)sandbox_pid);
+		if (stat(p, &st) == 0) {
+			sandbox_ns_dev = st.st_dev;
+			sandbox_ns_ino = st.st_ino;
+		}
+	}
 	umask(0); /* the sentry applies the guest's umask before asking */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -errno;

@@ -19,7 +19,13 @@ struct gofer_mount {
 
 /* CLI side: forks the gofer process, which opens each root and installs its own seccomp
  * filter. Returns the sentry's end of the socket in *sock, its pid in *pid. 0 / -errno. */
+/* CLI side, before gofer_start: the sentry's host pid, whose pid namespace holds the threads
+ * gofer_task_state may ask about (0: none). */
+void gofer_set_sandbox_pid(pid_t pid);
 int gofer_start(const struct gofer_mount *mounts, int n, int *sock, pid_t *pid);
+/* The scheduler state letter (R, S, D, t...) of the sandbox's host thread that is tid in the
+ * sentry's pid namespace (plat_host_pid), or -errno. */
+int gofer_task_state(pid_t tid);
 
 /* CLI side, before gofer_start: the network egress policy the gofer enforces (net/net.h;
  * the pointer must stay valid; default: mode none). */

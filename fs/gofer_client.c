@@ -395,6 +395,22 @@ gofer_open(int mount, const char *rel, int flags, mode_t mode, struct stat *st)
 }
 
 int
+gofer_task_state(pid_t tid)
+{
+	static char data[PATH_MAX];
+	struct gofer_req h = { .op = GOFER_OP_TASK_STATE, .arg = { tid } };
+	struct gofer_reply rp;
+	int fd, err;
+
+	err = call2(&h, 0, "", NULL, &rp, data, &fd);
+	if (fd >= 0)
+		close(fd);
+	if (err)
+		return err;
+	return rp.data_len == 1 ? (unsigned char)data[0] : -EIO;
+}
+
+int
 gofer_kconfig(void)
 {
 	static char data[PATH_MAX];

@@ -49,6 +49,13 @@
  *             SETXATTR  (writable mounts) path2 the name then the value, arg[0] the name's
  *                       length; flags 0, XATTR_CREATE or XATTR_REPLACE
  *             REMOVEXATTR (writable mounts) path2 the name
+ *           TASK_STATE  the scheduler state of a host thread of the sandbox (its stubs: the
+ *                    sentry sees no state of a call that runs natively, a futex wait):
+ *                    mount 0, path empty, arg[0] the thread's tid in the sandbox's pid
+ *                    namespace (1..INT_MAX), the rest 0. The gofer looks among the tasks
+ *                    of the sentry's children (whose host pid the CLI gave it) for the one
+ *                    with that tid in the sentry's pid namespace (else -ESRCH): one byte
+ *                    of data, the state letter of its /proc/TID/stat.
  *           KCONFIG  the host kernel's /proc/config.gz (the one host file outside the mount
  *                    roots, fixed here, never named by the sentry): mount 0, path empty,
  *                    everything else 0; opened read-only, a regular file on a procfs or
@@ -121,7 +128,8 @@ enum gofer_op {
 	GOFER_OP_NET_SHUTDOWN = 22,
 	GOFER_OP_NET_DNS = 23,
 	GOFER_OP_NET_SETSOCKOPT = 24,
-	GOFER_OP_MAX = GOFER_OP_NET_SETSOCKOPT,
+	GOFER_OP_TASK_STATE = 25,
+	GOFER_OP_MAX = GOFER_OP_TASK_STATE,
 };
 
 struct gofer_req {

@@ -22,6 +22,7 @@ static const struct {
 	{ SCMP_SYS(fstat), ARG_ANY },
 	{ SCMP_SYS(fstatfs), ARG_ANY },
 	{ SCMP_SYS(readlinkat), ARG_ANY },
+	{ SCMP_SYS(getdents64), ARG_ANY }, /* the sandbox's threads in /proc (TASK_STATE) */
 	/* changes on writable mounts */
 	{ SCMP_SYS(mknodat), ARG_ANY },
 	{ SCMP_SYS(mkdirat), ARG_ANY },

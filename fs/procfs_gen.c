@@ -254,6 +254,19 @@ gen_stat(struct sbuf *b)
 		    (unsigned long)vfs_boot_wall(), sentry.next_pid, running ? running : 1);
 }
 
+/* A task the sentry sees running guest code may sleep in a call the host runs for it (a
+ * private futex wait never reaches the sentry): its stub thread's own state, from the
+ * gofer. (The task reading is running, as on Linux; ptrace and other stops are the
+ * sentry's.) */
+static bool
+host_sleeps(struct task *t)
+{
+	if (!t->ctx || t == current_task || plat_is_stopped(t->ctx))
+		return false;
+	int c = gofer_task_state(plat_host_pid(t->ctx));
+	return c == 'S' || c == 'D';
+}
+
 static const char *
 task_state(struct task *t, char *c)
 {
@@ -263,7 +276,7 @@ task_state(struct task *t, char *c)
 	}
 	switch (t->state) {
 	case TASK_RUNNING:
-		if (t->native_sleep) {
+		if (t->native_sleep || host_sleeps(t)) {
 			*c = 'S';
 			return "S (sleeping)";
 		}

@@ -1301,6 +1301,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	map_ids(sentry_pid);
 	mon_cgroup_setup(sentry_pid, limit_report->mem_limit);
 	gofer_set_net_policy(&o.net);
+	gofer_set_sandbox_pid(sentry_pid);
 	int err = gofer_start(o.plan.gofer, o.plan.ngofer, &gofer_sock, &gofer_pid);
 	if (err)
 		die(EXIT_SETUP, "starting the gofer: %s", strerror(-err));

@@ -147,6 +147,11 @@ check_accepted(const struct gofer_parsed *p, size_t size)
 		if (p->mount || p->path_len || p->flags || p->mode || !zero_args)
 			abort();
 		break;
+	case GOFER_OP_TASK_STATE:
+		if (p->mount || p->path_len || p->flags || p->mode || p->arg[0] < 1 ||
+		    p->arg[0] > INT32_MAX || p->arg[1] || p->arg[2] || p->arg[3])
+			abort();
+		break;
 	case GOFER_OP_UNLINK:
 		if (p->flags & ~(uint32_t)AT_REMOVEDIR)
 			abort();
