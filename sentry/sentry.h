@@ -165,6 +165,8 @@ struct task {
 	uint64_t cap_amb;        /* the ambient set (PR_CAP_AMBIENT), within cap_prm & cap_inh */
 	unsigned int securebits; /* PR_SET_SECUREBITS but SECBIT_KEEP_CAPS, which is keepcaps */
 	bool did_exec;           /* leader: it ran execve since its fork (setpgid: EACCES) */
+	bool result_set;         /* the current call's result is in rax already (sys_value's
+				  * SYSRET_DONE): the host makes its exit stop, not the sentry */
 	bool no_new_privs;       /* PR_SET_NO_NEW_PRIVS: the guest's own (the stubs always
 				  * have the host's set) */
 	struct ll_domain *landlock; /* the thread's Landlock domain (fs/landlock.c), NULL: none */

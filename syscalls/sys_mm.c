@@ -350,11 +350,11 @@ SYSCALL(msync)
 	    (flags & (MS_ASYNC | MS_SYNC)) != (MS_ASYNC | MS_SYNC) && len >= a->a[1] &&
 	    start + len > start && range_has_locked(t->mm, start, start + len))
 		return -EBUSY;
-	return SYSRET_NATIVE;
+	return sysret(SYSRET_NATIVE);
 }
 
 /* Calls that only read or pin the caller's own memory. */
 SYSCALL(mm_native)
 {
-	return SYSRET_NATIVE;
+	return sysret(SYSRET_NATIVE);
 }

@@ -66,7 +66,7 @@ block_on(struct task *t, struct file *f, short ev)
 {
 	sys_hold_fd(t, f);
 	file_poll_wait(t, f, ev);
-	return SYSRET_BLOCK;
+	return sysret(SYSRET_BLOCK);
 }
 
 /* Host-backed files: further chunks are transferred only while the fd stays ready. */
@@ -509,7 +509,7 @@ SYSCALL(lseek)
 		return -EBADF;
 	if (whence > SEEK_HOLE)
 		return -EINVAL;
-	return sys_value(t, file_lseek(f, (off_t)a->a[1], (int)whence));
+	return file_lseek(f, (off_t)a->a[1], (int)whence); /* (any offset: see sysret) */
 }
 
 /* Writes all of n bytes unless the file takes fewer; returns bytes written or -errno. */

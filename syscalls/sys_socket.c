@@ -163,7 +163,7 @@ sock_block(struct task *t, struct file *f, short ev, struct waitq *wq)
 		task_wait_on(t, wq);
 	else
 		file_poll_wait(t, f, ev);
-	return SYSRET_BLOCK;
+	return sysret(SYSRET_BLOCK);
 }
 
 static bool
