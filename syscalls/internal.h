@@ -126,6 +126,7 @@ SYSCALL(getpgid);
 SYSCALL(setpgid);
 SYSCALL(getsid);
 SYSCALL(setsid);
+SYSCALL(reboot);
 SYSCALL(exit);
 SYSCALL(exit_group);
 SYSCALL(uname);

@@ -3,6 +3,7 @@
 #include <linux/capability.h>
 #include <sys/ioctl.h>
 #include <linux/kcmp.h>
+#include <linux/reboot.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -393,6 +394,26 @@ SYSCALL(exit_group)
 {
 	futex_exit(t, true);
 	return sysret(SYSRET_NATIVE);
+}
+
+/* Linux kernel/reboot.c: privilege first, then the magic numbers; what follows is the
+ * pid namespace's (pidns_reboot). The machine itself is not the guest's to restart. */
+SYSCALL(reboot)
+{
+	unsigned int magic1 = (unsigned int)a->a[0], magic2 = (unsigned int)a->a[1];
+
+	if (!pidns_reboot_capable(t))
+		return -EPERM;
+	if (magic1 != LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	int r = pidns_reboot(t, (unsigned int)a->a[2]);
+	if (r == 0) {
+		audit_denied(t, a->nr, "reboot", EPERM, "denied by policy");
+		return -EPERM;
+	}
+	return r < 0 ? r : 0; /* (1: the caller is being killed; nobody sees the result) */
 }
 
 SYSCALL(exit)

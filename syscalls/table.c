@@ -349,7 +349,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	DENY(delete_module, EPERM),
 	DENY(kexec_load, EPERM),
 	DENY(kexec_file_load, EPERM),
-	DENY(reboot, EPERM),
+	E(reboot, reboot, "hex,hex,hex,ptr"),
 	DENY(bpf, EPERM),
 	DENY(perf_event_open, EACCES),
 	DENY(io_uring_setup, ENOSYS),
