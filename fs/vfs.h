@@ -343,6 +343,11 @@ int vfs_pipe(struct task *t, int flags, struct file *ends[2]);
 long file_pipe_size(struct file *f);  /* F_GETPIPE_SZ; -EBADF when f is not a pipe */
 /* Bytes a write surely takes now (its free slots' pages); -EBADF when f is not a pipe. */
 long file_pipe_room(struct file *f);
+/* A write of n bytes whose source is readable for its first have < n only: how many of
+ * those Linux's pipe_write keeps (0: EFAULT). It copies page by page and drops the page
+ * the fault cut short: the sub-page remainder it would add to the last slot first must be
+ * whole, then only full pages count. Files other than pipes keep all have bytes. */
+size_t file_pipe_fault_cut(struct file *f, size_t n, size_t have);
 /* tee(2): copies up to len unread bytes of pipe in into pipe out without taking them.
  * -EINVAL: not two pipes; -EPIPE: out has no reader; -EAGAIN: in is empty but has writers,
  * or out is full; 0: in is empty with no writers. */

@@ -116,14 +116,18 @@ write_seg(struct task *t, struct file *f, unsigned long addr, size_t n, off_t *p
 		if (*done > 0 && !still_ready(f, POLLOUT))
 			return 1;
 		have = copy_from_guest_partial(t, bounce, addr, want);
-		if (have == 0)
+		/* (the source faults at have: a pipe keeps whole pages of it only) */
+		size_t ok = file_pipe_fault_cut(f, want, have);
+		if (ok == 0)
 			return -EFAULT;
-		put = pos ? file_pwrite(f, bounce, have, *pos) : file_write(f, bounce, have);
+		put = pos ? file_pwrite(f, bounce, ok, *pos) : file_write(f, bounce, ok);
 		if (put < 0)
 			return put;
 		if (pos)
 			*pos += put;
 		*done += put;
+		if ((size_t)put < ok)
+			return 1; /* full before the fault: the rest when there is room */
 		if (have < want)
 			return -EFAULT;
 		addr += put;
@@ -139,22 +143,24 @@ write_seg(struct task *t, struct file *f, unsigned long addr, size_t n, off_t *p
 static long
 write_gathered(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t *done)
 {
-	size_t have = 0;
+	size_t have = 0, total = 0, ok;
 	ssize_t put;
 
+	for (int i = 0; i < cnt; i++)
+		total += iov[i].iov_len;
 	for (int i = 0; i < cnt; i++) {
 		size_t n = iov[i].iov_len;
 		size_t got = copy_from_guest_partial(t, bounce + have,
 						     (unsigned long)iov[i].iov_base, n);
 
 		have += got;
-		if (got < n) {
-			if (have == 0)
-				return -EFAULT;
+		if (got < n)
 			break;
-		}
 	}
-	put = file_write(f, bounce, have);
+	ok = file_pipe_fault_cut(f, total, have);
+	if (ok == 0)
+		return -EFAULT;
+	put = file_write(f, bounce, ok);
 	if (put < 0)
 		return put;
 	*done = put;
