@@ -1013,6 +1013,30 @@ mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 	return vma_range_sealed(mm, addr, end) ? 0 : sysret(SYSRET_NATIVE);
 }
 
+long
+mm_advise_remote(struct mm *mm, unsigned long addr, size_t len, int advice)
+{
+	unsigned long end = PAGE_UP(addr + len), at = addr;
+	bool hole = false;
+
+	if ((addr & (PAGE_SIZE - 1)) || (len && end <= addr))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	for (int i = vma_index(mm, addr); i < mm->nvmas && mm->vmas[i].start < end; i++) {
+		const struct vma *v = &mm->vmas[i];
+
+		if (v->end <= at)
+			continue;
+		if (v->start > at || (v->flags & VMA_RESERVED))
+			hole = true;
+		if ((v->flags & VMA_RESERVED) == 0 && (v->flags & VMA_LOCKED) && lock_refuses(advice))
+			return -EINVAL;
+		at = v->end;
+	}
+	return hole || at < end ? -ENOMEM : 0;
+}
+
 int
 mm_set_locked(struct mm *mm, unsigned long start, unsigned long end, unsigned lock)
 {

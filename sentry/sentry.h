@@ -402,6 +402,12 @@ long mm_sys_remap_file_pages(struct task *t, unsigned long start, unsigned long 
 long mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
 		   int flags, unsigned long new_addr);
 long mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice);
+/* A hint (cold, pageout, willneed, collapse) for another process's range [addr, addr + len)
+ * (process_madvise), checked as Linux's madvise walk checks it: EINVAL for a start off a
+ * page or a length that wraps, EINVAL at a locked mapping for an advice locks refuse,
+ * ENOMEM for a hole (the stub region is one); 0 otherwise. What it does to the pages is the
+ * host's business, as for any hint. */
+long mm_advise_remote(struct mm *mm, unsigned long addr, size_t len, int advice);
 int mm_set_mpol(struct mm *mm, unsigned long start, unsigned long end, unsigned short mpol);
 /* mlock's records: the mappings of [start, end) up to its first unmapped page (then
  * -ENOMEM) each get lock (VMA_LOCKED [| VMA_LOCKONFAULT]) or, with 0,

@@ -326,11 +326,9 @@ SYSCALL(pwrite64)
 	return rw_one(t, a, &pos, true);
 }
 
-/* Copies and checks a guest iovec array; *out is malloc'ed. Lengths are clamped so the
- * total stays within MAX_RW_COUNT, as Linux does. */
-static long
-import_iov(struct task *t, unsigned long uvec, unsigned long cnt, struct iovec **out,
-	   size_t *total)
+long
+sys_import_iov(struct task *t, unsigned long uvec, unsigned long cnt, struct iovec **out,
+	       size_t *total)
 {
 	_cleanup_free_ struct iovec *iov = NULL;
 
@@ -367,7 +365,7 @@ rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
 
 	if (err)
 		return err;
-	err = import_iov(t, a->a[1], a->a[2], &iov, &total);
+	err = sys_import_iov(t, a->a[1], a->a[2], &iov, &total);
 	if (err)
 		return err;
 	off_t end;
@@ -396,7 +394,7 @@ sys_aio_rw(struct task *t, struct file *f, bool wr, bool vec, unsigned long buf,
 	if (file_is_dir(f) || vfs_pidfd_pid(f) >= 0 || (file_get_flags(f) & O_PATH))
 		return -EINVAL;
 	if (vec) {
-		if ((err = import_iov(t, buf, n, &iov, &total)))
+		if ((err = sys_import_iov(t, buf, n, &iov, &total)))
 			return err;
 		cnt = (int)n;
 	} else {
@@ -772,7 +770,7 @@ SYSCALL(vmsplice)
 	if (!is_pipe_file(f)) { /* Linux: the iovec first; no bytes never reach the pipe check */
 		_cleanup_free_ struct iovec *iov = NULL;
 		size_t total;
-		long err = import_iov(t, a->a[1], a->a[2], &iov, &total);
+		long err = sys_import_iov(t, a->a[1], a->a[2], &iov, &total);
 
 		return err ? err : total ? -EBADF : 0;
 	}

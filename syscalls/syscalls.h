@@ -63,8 +63,8 @@ void futex_exit(struct task *t, bool group);
  * as Linux gives it; comparisons with the codes use the bare constants. */
 long sysret(long code);
 
-/* A result v outside the dispatcher (a call skipped by the guest's seccomp filter): one that
- * would read as a SYSRET_ code is written to the guest's rax here and SYSRET_DONE returned. */
+/* A plain result v (the dispatcher's, for one that no sysret made): one that would read as
+ * a SYSRET_ code is written to the guest's rax here and SYSRET_DONE returned. */
 long sys_value(struct task *t, long v);
 
 /* Runs the handler for one trapped syscall and returns the result to write (or SYSRET_*). */

@@ -396,7 +396,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(pidfd_getfd, pidfd_getfd, "fd,int,hex"),
 	PART(pidfd_open, pidfd_open, "int,hex", "PIDFD_THREAD: EINVAL"),
 	PART(pidfd_send_signal, pidfd_send_signal, "fd,int,ptr,hex", "PIDFD_SIGNAL_PROCESS_GROUP: EINVAL"),
-	DENY(process_madvise, EPERM),
+	E(process_madvise, process_madvise, "fd,ptr,size,int,hex"),
 	E(mbind, mbind, "ptr,size,int,ptr,uint,hex"),
 	E(set_mempolicy, set_mempolicy, "int,ptr,uint"),
 	E(get_mempolicy, get_mempolicy, "ptr,ptr,uint,ptr,hex"),
