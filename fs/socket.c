@@ -230,6 +230,12 @@ struct usock {
 	int urg;                  /* 0 none, TCP_URG_VALID its byte is there, TCP_URG_READ taken */
 	unsigned char urg_byte;
 	unsigned long long urg_seq, rcv_nxt, copied_seq;
+	/* AF_UNIX stream out-of-band data (Linux's oob_skb): the message of one byte an
+	 * MSG_OOB send ended with, in the receive queue; one recv(MSG_OOB) took stays there
+	 * empty (a place reads stop at). oob_lost: such bytes reads passed over, which
+	 * Linux's FIONREAD (inq_len) goes on counting. */
+	struct skb *oob;
+	size_t oob_lost;
 };
 enum { TCP_URG_VALID = 1, TCP_URG_READ = 2 };
 
@@ -331,6 +337,8 @@ skb_free(struct skb *s)
 static void
 rq_drop(struct usock *u, struct skb *s)
 {
+	if (s == u->oob)
+		u->oob = NULL;
 	DL_DELETE(u->rq, s);
 	u->rq_bytes -= s->len;
 	u->rq_count--;
@@ -813,6 +821,7 @@ sock_gc(void)
 		DL_FOREACH(all_socks, u) {
 			if (!u->gc_cand || u->gc_alive)
 				continue;
+			u->oob = NULL;
 			DL_FOREACH_SAFE(u->rq, s, stmp) { /* out of the queue, freed below */
 				DL_DELETE(u->rq, s);
 				u->rq_bytes -= s->len;
@@ -3892,6 +3901,27 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 		dns_tcp_serve(p);
 }
 
+/* The end of a unix stream send with MSG_OOB (Linux unix_stream_sendmsg, queue_oob): all
+ * of its n bytes but the last go as usual, then the last alone, which becomes p's
+ * out-of-band byte (one before it not taken yet stays in the queue, an ordinary byte now);
+ * the descriptors go with the first message. p's owner gets SIGURG. */
+static void
+unix_send_oob(struct task *t, struct usock *u, struct usock *p, const char *buf, size_t n,
+	      struct file **fds, int nfds, const struct sock_sendopt *o)
+{
+	size_t charge = 0;
+
+	if (n > 1) {
+		unix_send_size(u, n - 1, &charge);
+		skb_queue(t, u, p, buf, n - 1, charge, fds, nfds, o, NULL, false, 0);
+		nfds = 0;
+	}
+	skb_queue(t, u, p, buf + n - 1, 1, 1 + SKB_OVERHEAD, fds, nfds, o, NULL, false, 0);
+	p->oob = p->rq->prev; /* (the tail) */
+	if (p->file)
+		fasync_urgent(p->file);
+}
+
 /* Takes the first unread byte of p's stream (an urgent byte left out of line). */
 static void
 rq_skip_byte(struct usock *p)
@@ -3937,6 +3967,76 @@ tcp_readable(struct usock *u)
 	if (u->urg && u->urg_seq == u->copied_seq && !u->oobinline && n)
 		n--;
 	return n;
+}
+
+/* recv(MSG_OOB) of a unix stream socket (Linux unix_stream_recv_urg): the out-of-band byte,
+ * never waiting; taken, its message stays empty in the queue. One byte is the result even
+ * for a buffer of none (nothing copied then, as on Linux). */
+static ssize_t
+unix_recv_urg(struct usock *u, void *buf, size_t n, int flags, struct sock_recvd *r)
+{
+	struct skb *s = u->oob;
+
+	if (u->state != SS_CONNECTED || u->oobinline || !s)
+		return -EINVAL;
+	if (n)
+		*(unsigned char *)buf = (unsigned char)s->data[s->off];
+	r->msg_flags |= MSG_OOB;
+	if (!(flags & MSG_PEEK)) {
+		u->oob = NULL;
+		u->rq_bytes -= s->len - s->off; /* (it is never partly read) */
+		mem_uncharge(s->len);
+		s->len = s->off = 0;
+		wake_senders(u);
+	}
+	return 1;
+}
+
+/* Unix stream (Linux manage_oob): the message a read that has done bytes goes on with from
+ * s, or NULL to stop. With data already, it stops at the out-of-band byte and, none being
+ * pending, at a taken one's empty message. Else it passes an empty message (taking it
+ * away) and then the out-of-band byte, which stops being one: read in line with
+ * SO_OOBINLINE, else dropped. A peek passes them and takes nothing. */
+static struct skb *
+unix_oob_pass(struct usock *u, struct skb *s, bool peek, size_t done)
+{
+	if (s->len && s != u->oob)
+		return s;
+	if (!s->len) {
+		struct skb *next = s->next;
+
+		if (done && (!u->oob || s == u->oob))
+			return NULL;
+		if (!peek)
+			rq_drop(u, s);
+		if (!(s = next))
+			return NULL;
+	}
+	if (s != u->oob)
+		return s;
+	if (done)
+		return NULL;
+	if (peek)
+		return u->oobinline ? s : s->next;
+	u->oob = NULL;
+	if (u->oobinline)
+		return s;
+	struct skb *next = s->next;
+
+	u->oob_lost += s->len;
+	rq_drop(u, s);
+	return next;
+}
+
+/* SIOCATMARK of a unix stream socket (Linux unix_ioctl): the next message is the
+ * out-of-band byte, or the empty message of a taken one with the pending one (if any)
+ * right after it. */
+static int
+unix_at_mark(struct usock *u)
+{
+	struct skb *s = u->rq;
+
+	return s && (s == u->oob || (!s->len && (!u->oob || s->next == u->oob)));
 }
 
 /* recv(MSG_OOB) of a TCP socket (Linux tcp_recv_urg): the urgent byte, once, never
@@ -4141,6 +4241,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		if (p->shutdown & RCV_SHUT)
 			return -EPIPE;
 	} else {
+		if (u->family == AF_UNIX && o && o->oob && !n)
+			return -EOPNOTSUPP; /* no byte to be the out-of-band one */
 		if (u->family != AF_UNIX && u->state != SS_CONNECTED)
 			return -EPIPE; /* TCP ignores the address */
 		if (to && tolen && u->type == SOCK_STREAM && u->family == AF_UNIX)
@@ -4201,6 +4303,10 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	}
 	if (n == 0 && u->type == SOCK_STREAM && (!nfds || u->family == AF_UNIX))
 		return 0; /* unix_stream_sendmsg sends nothing: descriptors with no data are dropped */
+	if (u->family == AF_UNIX && u->type == SOCK_STREAM && o && o->oob && c == n) {
+		unix_send_oob(t, u, p, buf, n, fds, nfds, o);
+		return n;
+	}
 	skb_queue(t, u, p, buf, c, charge, fds, nfds, o, have_dst ? &dstk : NULL, v4, 0);
 	return c;
 }
@@ -4227,8 +4333,9 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		r->fromlen = fl;
 		return got;
 	}
-	if ((flags & MSG_OOB) && u->type == SOCK_STREAM && u->family != AF_UNIX)
-		return tcp_recv_urg(u, buf, n, flags, r);
+	if ((flags & MSG_OOB) && u->type == SOCK_STREAM)
+		return u->family == AF_UNIX ? unix_recv_urg(u, buf, n, flags, r)
+					    : tcp_recv_urg(u, buf, n, flags, r);
 	if (flags & MSG_ERRQUEUE) {
 		r->ipcm = 0;
 		if (u->family != AF_INET && u->family != AF_INET6)
@@ -4338,6 +4445,18 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	bool skipped = false;
 
 	do { /* the first message even for n == 0: its descriptors come (and nothing else) */
+		if (u->family == AF_UNIX && off == s->off && (u->oob || !s->len)) {
+			struct skb *to = unix_oob_pass(u, s, peek, done);
+
+			if (!to) {
+				skipped |= !done;
+				r->urg_stop = done > 0; /* (even MSG_WAITALL) */
+				break;
+			}
+			if (to != s)
+				off = to->off;
+			s = to;
+		}
 		size_t c, slen = s->len; /* (s may be freed below) */
 		struct skb *next = s->next;
 		bool had_fds = s->nfds > 0;
@@ -4455,6 +4574,8 @@ sock_poll(struct file *f, short events)
 	} else if (u->rq || (u->state == SS_LISTEN && accept_ready(u, NULL))) {
 		mask |= POLLIN | POLLRDNORM;
 	}
+	if (u->oob) /* (an empty message counts as readable above, as on Linux) */
+		mask |= POLLPRI;
 	if (u->type != SOCK_DGRAM && u->family != AF_NETLINK && u->state == SS_UNCONN)
 		mask |= POLLHUP; /* connection-based only (Linux datagram_poll) */
 	if (u->state == SS_LISTEN)
@@ -4491,7 +4612,7 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 		if (u->state == SS_LISTEN)
 			return -EINVAL;
 		if (u->type == SOCK_STREAM)
-			*(int *)arg = (int)MIN(rq_unread(u), INT_MAX);
+			*(int *)arg = (int)MIN(rq_unread(u) + u->oob_lost, INT_MAX);
 		else
 			*(int *)arg = u->rq ? (int)u->rq->len : 0;
 		return 0;
@@ -4519,12 +4640,15 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 	case TIOCOUTQ: /* SIOCOUTQ */
 		*(int *)arg = 0;
 		return 0;
-	case SIOCATMARK: /* TCP: at the urgent mark (unix streams: never) */
-		if (u->type != SOCK_STREAM)
-			return -ENOTTY;
+	case SIOCATMARK: /* TCP: at the urgent mark; unix: unix_at_mark */
+		if (u->type != SOCK_STREAM) /* (unix_ioctl knows it, for streams only) */
+			return u->family == AF_UNIX ? -EOPNOTSUPP : -ENOTTY;
 		if (u->hs)
 			return hsock_atmark(u->hs, (int *)arg);
-		*(int *)arg = u->urg && u->urg_seq == u->copied_seq;
+		if (u->family == AF_UNIX)
+			*(int *)arg = unix_at_mark(u);
+		else
+			*(int *)arg = u->urg && u->urg_seq == u->copied_seq;
 		return 0;
 	case SIOCSIFFLAGS: { /* lo's IFF_UP (dev_ifsioc: CAP_NET_ADMIN over the namespace) */
 		char *name = arg;

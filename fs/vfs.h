@@ -522,7 +522,7 @@ struct sock_recvd {
 				   * out: nfds references received */
 	int nfds;
 	int msg_flags;            /* MSG_TRUNC */
-	bool urg_stop;            /* TCP: the read stopped at the urgent mark (even MSG_WAITALL) */
+	bool urg_stop;            /* the read stopped at the urgent (unix: out-of-band) mark */
 	struct sockaddr_un from;  /* the sender's name (datagrams), fromlen 0: unnamed */
 	socklen_t fromlen;
 	struct ucred cred;        /* the sender's (SCM_CREDENTIALS) */

@@ -642,8 +642,8 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	size_t max, done = 0;
 	long r;
 
-	if ((flags & MSG_OOB) && (type != SOCK_STREAM || sock_family(f) == AF_UNIX))
-		return -EOPNOTSUPP; /* urgent data: TCP only (udp_sendmsg, unix's) */
+	if ((flags & MSG_OOB) && type != SOCK_STREAM)
+		return -EOPNOTSUPP; /* urgent data: streams only (udp_sendmsg, unix_dgram's) */
 	if (uto) {
 		r = addr_in(t, uto, tolen, &to);
 		if (r)
@@ -865,13 +865,16 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		       sock_family(f) != AF_UNIX;
 	long n;
 
-	/* TCP's urgent byte: never waits (tcp_recv_urg) */
-	if ((flags & MSG_OOB) && sock_type(f) == SOCK_STREAM && sock_family(f) != AF_UNIX) {
+	/* a stream's urgent (unix: out-of-band) byte: never waits (tcp_recv_urg,
+	 * unix_stream_recv_urg: the latter says 1 even for no room, copying nothing) */
+	if ((flags & MSG_OOB) && sock_type(f) == SOCK_STREAM) {
+		bool unix_ = sock_family(f) == AF_UNIX;
 		char c;
 
 		r->fds = NULL;
 		n = sock_recv(t, f, &c, total ? 1 : 0, flags & ~MSG_WAITALL, r);
-		if (n > 0 && !(flags & MSG_TRUNC) && scatter(t, iov, cnt, 0, &c, 1))
+		if (n > 0 && total && (unix_ || !(flags & MSG_TRUNC)) &&
+		    scatter(t, iov, cnt, 0, &c, 1))
 			return -EFAULT;
 		return n;
 	}
