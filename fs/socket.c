@@ -41,6 +41,7 @@
 #include <sys/un.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <arpa/inet.h>
 #include <linux/errqueue.h>
 #include <linux/if_arp.h>
@@ -89,6 +90,7 @@ struct skb {
 	struct in6_addr dst6;
 	int dst_port;
 	bool nl_dump;             /* NETLINK_SOCK_DIAG: a dump's answers (not its NLMSG_DONE) */
+	int gso_size;             /* UDP: it came whole to a UDP_GRO socket, in segments of it */
 };
 
 struct tcp_ghost;
@@ -184,6 +186,16 @@ struct usock {
 	bool rx_hoplimit, rx_tclass; /* IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS */
 	bool rx_ttl, rx_tos;      /* IP_RECVTTL, IP_RECVTOS */
 	int cscov_send, cscov_recv;  /* UDPLITE_SEND_CSCOV, UDPLITE_RECV_CSCOV */
+	struct {                  /* UDP options (udp_lib_setsockopt) and what they do */
+		bool cork, no_check6_tx, no_check6_rx, gro;
+		int encap, gso_size;
+		bool xfrm;        /* an ENCAP of 0 or ESP set Linux's xfrm encap_rcv */
+		bool pending;     /* UDP_CORK / MSG_MORE: data held for one datagram */
+		char *pend;
+		size_t pend_len, pend_max;
+		struct sockaddr_un pend_to; /* where it goes (checked at the first send) */
+		socklen_t pend_tolen;
+	} udp;
 	struct {                  /* TCP options: kept, as Linux reads them back */
 		int cork, quickack, user_mss, keepidle, keepintvl, keepcnt, user_timeout;
 		int linger2, defer_retrans, syncnt, window_clamp, inq;
@@ -724,6 +736,7 @@ usock_release(struct usock *u)
 	DL_DELETE(all_socks, u);
 	while (u->rq)
 		rq_drop(u, u->rq);
+	free(u->udp.pend);
 	errq_purge(u);
 	if (u->wmem) { /* its messages still queued somewhere are charged to nobody now */
 		DL_FOREACH(all_socks, o) {
@@ -4090,6 +4103,128 @@ udp_mc_send(struct task *t, struct usock *u, const void *a, const void *buf, siz
 	return n;
 }
 
+#define UDP_MAX_SEGMENTS 128     /* Linux's (1 << 7): segments one send may make */
+
+static ssize_t udp_push(struct task *t, struct usock *u);
+
+/* UDP_CORK or MSG_MORE (Linux udp_sendmsg's pending frames): a send with more to come is
+ * held, its destination checked at the first part and kept; later parts add to it (their
+ * addresses unread) until one comes without either, which sends all as one datagram.
+ * Past the largest datagram all that was held goes (EMSGSIZE). */
+static ssize_t
+udp_hold(struct task *t, struct usock *u, const void *buf, size_t n,
+	 const struct sockaddr_un *to, socklen_t tolen, const struct sock_sendopt *o)
+{
+	if (!u->udp.pending) {
+		const struct sockaddr_un *a = to;
+		struct sockaddr_un mapped;
+		socklen_t alen = tolen;
+		uint32_t ip4;
+		int err;
+
+		if (!to && !u->has_dst)
+			return -EDESTADDRREQ;
+		if (u->shutdown & SEND_SHUT)
+			return -EPIPE;
+		if (a && ((err = inet6_take_v4(u, &a, &alen, &mapped)) ||
+			  (err = inet6_send_check(u, a, alen, true))))
+			return err;
+		if (a && alen >= sizeof(struct sockaddr_in) && a->sun_family == u->family &&
+		    inet_port(a) == 0)
+			return -EINVAL;
+		if ((err = inet_autobind(u, true)))
+			return err;
+		const void *dst = a ? (const void *)a : (const void *)&u->dst;
+		bool dst6 = ((const struct sockaddr *)dst)->sa_family == AF_INET6 &&
+			    !inet_v4(dst, &ip4);
+
+		u->udp.pend_max = dst6 ? 65527 : 65507;
+		u->udp.pend_to = to ? *to : u->dst;
+		u->udp.pend_tolen = to ? tolen : inet_len(u->family);
+		u->udp.pending = true;
+	}
+	if (n > u->udp.pend_max - u->udp.pend_len) {
+		free(u->udp.pend);
+		u->udp.pend = NULL;
+		u->udp.pend_len = 0;
+		u->udp.pending = false;
+		return -EMSGSIZE;
+	}
+	char *grown = xmalloc(u->udp.pend_len + n + 1);
+
+	if (u->udp.pend_len)
+		memcpy(grown, u->udp.pend, u->udp.pend_len);
+	memcpy(grown + u->udp.pend_len, buf, n);
+	free(u->udp.pend);
+	u->udp.pend = grown;
+	u->udp.pend_len += n;
+	if (u->udp.cork || (o && o->more))
+		return n;
+	ssize_t r = udp_push(t, u);
+	return r < 0 ? r : (ssize_t)n;
+}
+
+/* UDP_SEGMENT (the option, or a control message's): Linux udp_send_skb's refusals of a
+ * datagram to be sent in segments. */
+static int
+udp_gso_check(struct usock *u, size_t n, const struct sock_sendopt *o)
+{
+	size_t gso = o && o->has_gso ? (size_t)o->gso_size : (size_t)u->udp.gso_size;
+
+	if (!gso)
+		return 0;
+	if (n > gso * UDP_MAX_SEGMENTS || u->nocheck)
+		return -EINVAL;
+	return u->protocol == IPPROTO_UDPLITE ? -EIO : 0;
+}
+
+/* Does a receiver with ESP in UDP (Linux xfrm4/6_udp_encap_rcv) take this datagram itself
+ * and drop it (no security association here)? NAT keepalives (one 0xff byte) and ESP (more
+ * than an ESP header, a non-zero SPI) go; IKE (a zero non-ESP marker) passes. */
+static bool
+udp_esp_eaten(const struct usock *p, const unsigned char *d, size_t n)
+{
+	uint32_t spi;
+
+	if (!p->udp.encap || !p->udp.xfrm)
+		return false;
+	if (n == 1 && d[0] == 0xff)
+		return true;
+	if (n <= 8)
+		return false;
+	memcpy(&spi, d, sizeof(spi));
+	return spi != 0;
+}
+
+/* A unicast datagram of u's reaches p: whole, or (UDP_SEGMENT) in segments unless p has
+ * UDP_GRO, which takes it whole with their size (Linux's loopback GSO); what p would
+ * drop (no checksum, ESP) is not queued. */
+static void
+udp_deliver(struct task *t, struct usock *u, struct usock *p, const char *buf, size_t n,
+	    const struct sock_sendopt *o, const struct nkey *dstk, bool v4)
+{
+	size_t gso = o && o->has_gso ? (size_t)o->gso_size : (size_t)u->udp.gso_size;
+
+	/* an IPv6 datagram sent without a checksum (UDP_NO_CHECK6_TX) is refused by a
+	 * receiver that does not take those (UDP_NO_CHECK6_RX; Linux udp6_csum_zero_error) */
+	if (!v4 && u->protocol == IPPROTO_UDP && u->udp.no_check6_tx && !p->udp.no_check6_rx)
+		return;
+	if (!gso || n <= gso || p->udp.gro) {
+		if (udp_esp_eaten(p, (const unsigned char *)buf, n))
+			return;
+		skb_queue(t, u, p, buf, n, 0, NULL, 0, o, dstk, v4, 0);
+		if (gso && n > gso)
+			p->rq->prev->gso_size = (int)gso;
+		return;
+	}
+	for (size_t at = 0; at < n; at += gso) {
+		size_t k = MIN(gso, n - at);
+
+		if (!udp_esp_eaten(p, (const unsigned char *)buf + at, k))
+			skb_queue(t, u, p, buf + at, k, 0, NULL, 0, o, dstk, v4, 0);
+	}
+}
+
 ssize_t
 sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
 	  int nfds, const struct sockaddr_un *to, socklen_t tolen, struct waitq **wq)
@@ -4129,6 +4264,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			u->err = 0;
 			return err;
 		}
+		if (u->udp.pending || u->udp.cork || (o && o->more))
+			return udp_hold(t, u, buf, n, to, tolen, o);
 		if (!to && !u->has_dst)
 			return -EDESTADDRREQ;
 		if (u->shutdown & SEND_SHUT)
@@ -4178,6 +4315,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 					return udp_mc_send(t, u, dst, buf, n, o, src);
 			}
 		}
+		if ((err = udp_gso_check(u, n, o)))
+			return err;
 		err = inet_lookup(u, to ? (const void *)to : (const void *)&u->dst,
 				  to ? tolen : inet_len(u->family), &p, &v4);
 		if (err == -ECONNREFUSED) {
@@ -4303,6 +4442,10 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	}
 	if (n == 0 && u->type == SOCK_STREAM && (!nfds || u->family == AF_UNIX))
 		return 0; /* unix_stream_sendmsg sends nothing: descriptors with no data are dropped */
+	if (have_dst) {
+		udp_deliver(t, u, p, buf, c, o, &dstk, v4);
+		return c;
+	}
 	if (u->family == AF_UNIX && u->type == SOCK_STREAM && o && o->oob && c == n) {
 		unix_send_oob(t, u, p, buf, n, fds, nfds, o);
 		return n;
@@ -4414,6 +4557,10 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		}
 		r->hoplimit = s->hoplimit;
 		r->tclass = s->tclass;
+		if (s->gso_size && u->udp.gro) { /* (udp_cmsg_recv) */
+			r->ipcm |= SOCK_CM_GRO;
+			r->gro_size = s->gso_size;
+		}
 	}
 	if ((u->family == AF_INET || u->family == AF_INET6) &&
 	    (u->type != SOCK_STREAM || u->tstamp_opt))
@@ -4777,6 +4924,15 @@ static const struct file_ops sock_fops = {
 #define UDPLITE_RECV_CSCOV 11
 #endif
 
+/* Is level one a UDP or UDP-Lite socket u takes its own options at? Linux's udp_setsockopt
+ * and udp_getsockopt take both SOL_UDP and SOL_UDPLITE on either. */
+static bool
+is_udp_level(const struct usock *u, int level)
+{
+	return (level == IPPROTO_UDP || level == SOL_UDPLITE) && u->type == SOCK_DGRAM &&
+	       (u->protocol == IPPROTO_UDP || u->protocol == IPPROTO_UDPLITE);
+}
+
 /* An IPPROTO_IP/IPV6/TCP/UDP option of inet socket u; INT_MIN: none such (ENOPROTOOPT). */
 static int
 inet_getopt(struct usock *u, int level, int name)
@@ -4802,11 +4958,17 @@ inet_getopt(struct usock *u, int level, int name)
 		}
 		return INT_MIN;
 	}
-	if ((level == SOL_UDPLITE || level == IPPROTO_UDP) && u->protocol == IPPROTO_UDPLITE) {
-		if (name == UDPLITE_SEND_CSCOV)
-			return u->cscov_send;
-		if (name == UDPLITE_RECV_CSCOV)
-			return u->cscov_recv;
+	if (is_udp_level(u, level)) {
+		switch (name) { /* Linux udp_lib_getsockopt (the coverages stay 0 on UDP) */
+		case UDP_CORK: return u->udp.cork;
+		case UDP_ENCAP: return u->udp.encap;
+		case UDP_NO_CHECK6_TX: return u->udp.no_check6_tx;
+		case UDP_NO_CHECK6_RX: return u->udp.no_check6_rx;
+		case UDP_SEGMENT: return u->udp.gso_size;
+		case UDP_GRO: return u->udp.gro;
+		case UDPLITE_SEND_CSCOV: return u->cscov_send;
+		case UDPLITE_RECV_CSCOV: return u->cscov_recv;
+		}
 		return INT_MIN;
 	}
 	if (level == IPPROTO_IPV6 && u->family == AF_INET6) {
@@ -4839,6 +5001,65 @@ inet_getopt(struct usock *u, int level, int name)
 		}
 	}
 	return INT_MIN;
+}
+
+/* UDP_CORK / MSG_MORE: what u held goes as one datagram, to where the first part was
+ * sent (Linux udp_push_pending_frames). */
+static ssize_t
+udp_push(struct task *t, struct usock *u)
+{
+	char *data = u->udp.pend;
+	struct sockaddr_un to = u->udp.pend_to;
+	struct waitq *wq;
+
+	u->udp.pend = NULL;
+	u->udp.pending = false;
+	ssize_t r = sock_sendmsg(t, u->file, data ? data : "", u->udp.pend_len, NULL, 0, &to,
+				 u->udp.pend_tolen, NULL, &wq);
+	u->udp.pend_len = 0;
+	free(data);
+	return r;
+}
+
+/* Linux udp_lib_setsockopt, v the int given. */
+static int
+udp_setopt(struct usock *u, int name, int v)
+{
+	switch (name) {
+	case UDP_CORK: /* uncorked, what was held goes */
+		u->udp.cork = v != 0;
+		if (!v && u->udp.pending)
+			udp_push(current_task, u);
+		return 0;
+	case UDP_ENCAP: /* none, ESP in UDP (xfrm), L2TP */
+		if (v != 0 && v != UDP_ENCAP_ESPINUDP && v != UDP_ENCAP_L2TPINUDP)
+			return -ENOPROTOOPT;
+		u->udp.xfrm |= v != UDP_ENCAP_L2TPINUDP;
+		u->udp.encap = v;
+		return 0;
+	case UDP_NO_CHECK6_TX:
+		u->udp.no_check6_tx = v != 0;
+		return 0;
+	case UDP_NO_CHECK6_RX:
+		u->udp.no_check6_rx = v != 0;
+		return 0;
+	case UDP_SEGMENT:
+		if (v < 0 || v > 0xffff)
+			return -EINVAL;
+		u->udp.gso_size = v;
+		return 0;
+	case UDP_GRO:
+		u->udp.gro = v != 0;
+		return 0;
+	case UDPLITE_SEND_CSCOV:
+	case UDPLITE_RECV_CSCOV:
+		if (u->protocol != IPPROTO_UDPLITE)
+			return -ENOPROTOOPT;
+		v = v != 0 && v < 8 ? 8 : MIN(v, 0xffff);
+		*(name == UDPLITE_SEND_CSCOV ? &u->cscov_send : &u->cscov_recv) = v;
+		return 0;
+	}
+	return -ENOPROTOOPT;
 }
 
 static int
@@ -4937,15 +5158,8 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 		}
 		return 0;
 	}
-	if ((level == SOL_UDPLITE || level == IPPROTO_UDP) && u->type == SOCK_DGRAM) {
-		if (name != UDPLITE_SEND_CSCOV && name != UDPLITE_RECV_CSCOV)
-			return 0; /* UDP_CORK, UDP_SEGMENT...: nothing to change on loopback */
-		if (u->protocol != IPPROTO_UDPLITE)
-			return -ENOPROTOOPT;
-		v = v != 0 && v < 8 ? 8 : MIN(v, 0xffff);
-		*(name == UDPLITE_SEND_CSCOV ? &u->cscov_send : &u->cscov_recv) = v;
-		return 0;
-	}
+	if (is_udp_level(u, level))
+		return udp_setopt(u, name, v);
 	if (level == IPPROTO_IPV6 && u->family == AF_INET6) {
 		switch (name) {
 		case IPV6_V6ONLY:
@@ -5146,7 +5360,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		 * EOPNOTSUPP for IPv4 (ipv6_getsockopt says ENOPROTOOPT) */
 		if (v == INT_MIN && u->family == AF_INET && level != IPPROTO_IP &&
 		    level != (u->type == SOCK_STREAM ? IPPROTO_TCP : u->type == SOCK_DGRAM ?
-			      IPPROTO_UDP : -1))
+			      IPPROTO_UDP : -1) && !is_udp_level(u, level))
 			return -EOPNOTSUPP;
 		if (v == INT_MIN)
 			return -ENOPROTOOPT;

@@ -530,6 +530,7 @@ struct sock_recvd {
 	unsigned ipcm;            /* inet control messages the receiver asked for (SOCK_CM_*) */
 	int hoplimit, tclass;     /* their values: the packet's TTL / hop limit, TOS / class */
 	int inq;                  /* TCP_INQ: bytes left to read (SOCK_CM_INQ) */
+	int gro_size;             /* SOCK_CM_GRO */
 	long long tstamp;         /* SOCK_CM_TIMESTAMP(NS): when it came (CLOCK_REALTIME ns) */
 	uint32_t dst4;            /* SOCK_CM_PKTINFO, ORIGDST: its destination (network order) */
 	unsigned char dst6[16];   /* SOCK_CM_PKTINFO6, ORIGDST6 (v4-mapped for IPv4) */
@@ -552,12 +553,16 @@ struct sock_recvd {
 #define SOCK_CM_ORIGDST 256       /* IP_ORIGDSTADDR (IP_RECVORIGDSTADDR) */
 #define SOCK_CM_PKTINFO6 512      /* IPV6_PKTINFO (IPV6_RECVPKTINFO) */
 #define SOCK_CM_ORIGDST6 1024     /* IPV6_ORIGDSTADDR (IPV6_RECVORIGDSTADDR) */
+#define SOCK_CM_GRO 4096          /* UDP_GRO: the segment size of what came whole */
 /* What a sendmsg's control messages ask for (sock_sendmsg); sock_send: none. */
 struct sock_sendopt {
 	int hoplimit, tclass;     /* IP_TTL / IPV6_HOPLIMIT, IP_TOS / IPV6_TCLASS; -1: default */
 	struct ucred cred;        /* SCM_CREDENTIALS (checked by the caller) */
 	bool has_cred;
 	bool oob;                 /* MSG_OOB (TCP): the last byte sent is urgent */
+	bool more;                /* MSG_MORE (UDP): held until a send without it */
+	bool has_gso;             /* UDP: a UDP_SEGMENT control message gave gso_size */
+	int gso_size;
 };
 bool file_is_socket(struct file *f);
 /* family AF_UNIX, AF_INET or AF_INET6 (loopback only: see fs/socket.c). Addresses below

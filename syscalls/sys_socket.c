@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 #include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -461,6 +462,13 @@ cmsg_inet(int family, int type, const struct cmsghdr *c, struct sock_sendopt *o)
 	}
 	if (type == SOCK_STREAM)
 		return 0; /* TCP looks at SOL_SOCKET only */
+	if (c->cmsg_level == SOL_UDP) { /* Linux __udp_cmsg_send: a u16 segment size */
+		if (c->cmsg_type != UDP_SEGMENT || c->cmsg_len != CMSG_LEN(sizeof(uint16_t)))
+			return -EINVAL;
+		o->gso_size = *(const uint16_t *)CMSG_DATA(c);
+		o->has_gso = true;
+		return 0;
+	}
 	if (family == AF_INET && c->cmsg_level == IPPROTO_IP) {
 		switch (c->cmsg_type) {
 		case IP_TTL:
@@ -663,6 +671,7 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 			return r;
 	}
 	o.oob = flags & MSG_OOB;
+	o.more = flags & MSG_MORE;
 	do {
 		size_t n = type == SOCK_STREAM ? MIN(total - done, (size_t)SOCK_IO_MAX) : total;
 
@@ -782,6 +791,8 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 	}
 	if (r->ipcm & SOCK_CM_TTL)
 		put_cmsg(&o, IPPROTO_IP, IP_TTL, &r->hoplimit, sizeof(int));
+	if (r->ipcm & SOCK_CM_GRO)
+		put_cmsg(&o, SOL_UDP, UDP_GRO, &r->gro_size, sizeof(int));
 	if (r->ipcm & SOCK_CM_TOS)
 		put_cmsg(&o, IPPROTO_IP, IP_TOS, &(unsigned char){ (unsigned char)r->tclass }, 1);
 	if (r->ipcm & SOCK_CM_ORIGDST) {
