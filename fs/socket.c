@@ -83,6 +83,7 @@ struct skb {
 	struct ucred cred;
 	int hoplimit, tclass;     /* inet: the packet's hop limit (TTL) and traffic class (TOS) */
 	struct usock *sender;     /* AF_UNIX: charged for it (wmem) until it is freed, or NULL */
+	struct skb *snext, *sprev; /* in its sender's list (usock.sent) */
 	size_t charge;
 	long long tstamp;         /* when it came (CLOCK_REALTIME ns): SO_TIMESTAMP, SIOCGSTAMP */
 	bool has_dst, dst_v4;     /* UDP: where it was sent (IP_PKTINFO, IP_ORIGDSTADDR...) */
@@ -125,6 +126,7 @@ struct usock {
 	int rq_count;
 	int sndbuf, rcvbuf;
 	size_t wmem;              /* AF_UNIX: what its messages not yet freed cost (sk_wmem_alloc) */
+	struct skb *sent;         /* AF_UNIX: those messages, wherever they are queued */
 	/* listening */
 	int backlog;
 	struct usock *acceptq;    /* embryos, oldest first (linked by anext) */
@@ -333,6 +335,7 @@ skb_free(struct skb *s)
 {
 	if (s->sender) { /* the sender's buffer has room again */
 		s->sender->wmem -= s->charge;
+		DL_DELETE2(s->sender->sent, s, sprev, snext);
 		wake(s->sender);
 	}
 	for (int i = 0; i < s->nfds; i++)
@@ -738,14 +741,11 @@ usock_release(struct usock *u)
 		rq_drop(u, u->rq);
 	free(u->udp.pend);
 	errq_purge(u);
-	if (u->wmem) { /* its messages still queued somewhere are charged to nobody now */
-		DL_FOREACH(all_socks, o) {
-			struct skb *s;
+	while (u->sent) { /* its messages still queued somewhere are charged to nobody now */
+		struct skb *s = u->sent;
 
-			DL_FOREACH(o->rq, s)
-				if (s->sender == u)
-					s->sender = NULL;
-		}
+		DL_DELETE2(u->sent, s, sprev, snext);
+		s->sender = NULL;
 	}
 	if (u->bound)
 		iput(u->bound);
@@ -3846,6 +3846,7 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 	mem_charge_force(c);
 	if (u->family == AF_UNIX) {
 		s->sender = u;
+		DL_APPEND2(u->sent, s, sprev, snext);
 		s->charge = charge;
 		u->wmem += charge;
 	}

@@ -25,16 +25,12 @@ source(int pages)
 	return p;
 }
 
+/* What the write left in pipe p; p and source b go. */
 static void
-one(const char *what, int pre, size_t off, size_t len, int flags)
+done(int p[2], char *b)
 {
-	int p[2], n = -1;
-	char *b = source(3);
+	int n = -1;
 
-	pipe2(p, flags | O_NONBLOCK);
-	if (pre)
-		write(p[1], "xyz", pre);
-	R(what, write(p[1], b + off, len));
 	ioctl(p[0], FIONREAD, &n);
 	printf("  in pipe: %d\n", n);
 	close(p[0]);
@@ -43,19 +39,28 @@ one(const char *what, int pre, size_t off, size_t len, int flags)
 }
 
 static void
+one(const char *what, int pre, size_t off, size_t len, int flags)
+{
+	int p[2];
+	char *b = source(3);
+
+	pipe2(p, flags | O_NONBLOCK);
+	if (pre)
+		write(p[1], "xyz", pre);
+	R(what, write(p[1], b + off, len));
+	done(p, b);
+}
+
+static void
 vec(const char *what, size_t off2, size_t len2)
 {
-	int p[2], n = -1;
+	int p[2];
 	char *b = source(3);
 	struct iovec iov[2] = { { b, 100 }, { b + off2, len2 } };
 
 	pipe2(p, O_NONBLOCK);
 	R(what, writev(p[1], iov, 2));
-	ioctl(p[0], FIONREAD, &n);
-	printf("  in pipe: %d\n", n);
-	close(p[0]);
-	close(p[1]);
-	munmap(b, 4 * PG);
+	done(p, b);
 }
 
 /* 20 pages and 100 bytes readable, more asked: a reader drains the 16-page pipe. */

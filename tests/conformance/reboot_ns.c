@@ -18,15 +18,6 @@ rb(unsigned int m1, unsigned int m2, unsigned int cmd)
 	return syscall(SYS_reboot, m1, m2, cmd, 0);
 }
 
-static void
-show(const char *what, int st)
-{
-	if (WIFEXITED(st))
-		printf("%s: exited %d\n", what, WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		printf("%s: killed by %s\n", what, sigabbrev_np(WTERMSIG(st)));
-}
-
 /* The namespace's init (pid 1, or nothing valid is tried): a command that is not a
  * restart or power-off, then cmd, by itself or by a child of its. */
 static int
@@ -64,7 +55,7 @@ in_namespace(const char *what, unsigned int cmd, bool by_child)
 		return;
 	}
 	waitpid(pid, &st, 0);
-	show(what, st);
+	cf_show_wait(what, st);
 }
 
 int
@@ -84,7 +75,7 @@ main(void)
 		_exit(0);
 	}
 	waitpid(pid, &st, 0);
-	show("unprivileged child", st);
+	cf_show_wait("unprivileged child", st);
 	in_namespace("init powers off", LINUX_REBOOT_CMD_POWER_OFF, false);
 	in_namespace("init restarts", LINUX_REBOOT_CMD_RESTART, false);
 	in_namespace("child halts", LINUX_REBOOT_CMD_HALT, true);
