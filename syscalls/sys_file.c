@@ -880,6 +880,6 @@ SYSCALL(open_by_handle_at)
 		flags &= O_PATH_FLAGS;
 	int err = vfs_open_by_handle(t, anchor, &h, flags & ~O_CLOEXEC, &f);
 	if (err)
-		return err;
+		return err == VFS_BLOCK ? sysret(SYSRET_BLOCK) : err; /* a FIFO's other end */
 	return fdt_install(t->fdt, f, 0, flags & O_CLOEXEC);
 }
