@@ -657,6 +657,9 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		if (r)
 			return r;
 	}
+	if (type == SOCK_DGRAM && (sock_family(f) == AF_INET || sock_family(f) == AF_INET6) &&
+	    total > 0xffff)
+		return -EMSGSIZE; /* udp_sendmsg, ping_v4_sendmsg: before the data is read */
 	if (type != SOCK_STREAM && total > SOCK_DGRAM_MAX)
 		return -EMSGSIZE;
 	if (all && part)

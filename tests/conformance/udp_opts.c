@@ -151,6 +151,8 @@ segments(void)
 	snd(3500, 0);
 	snd(800, 0);
 	snd(128 * 1000, 0);
+	R("send 65536 from an unmapped buffer", sendto(tx, cf_unmapped(), 65536, 0,
+						       (struct sockaddr *)&dst, sizeof(dst)));
 	drain("segments of 1000");
 	set(tx, UDP_SEGMENT, 10, "UDP_SEGMENT");
 	snd(1280, 0);
