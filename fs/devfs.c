@@ -76,6 +76,7 @@ static const struct file_ops zero_fops = {
 	.write = sink_write,
 	.llseek = dev_llseek,
 	.pread_ok = true,
+	.discards_writes = true, /* (Linux's write_zero is write_null) */
 };
 
 static const struct file_ops full_fops = {

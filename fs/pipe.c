@@ -139,6 +139,17 @@ add_slot(struct pipe *p, const char *src, size_t c, bool packet)
 	return true;
 }
 
+/* The sub-page remainder of a write of n bytes goes into p's last slot (pipe_write). */
+static bool
+merges(struct pipe *p, size_t n)
+{
+	size_t chars = n & (PAGE_SIZE - 1);
+	struct pipe_slot *last = slot(p, p->head - 1);
+
+	return chars && p->head != p->tail && !last->packet &&
+	       last->off + last->len + chars <= PAGE_SIZE;
+}
+
 static ssize_t
 pipe_write(struct file *f, const void *buf, size_t n, off_t *pos)
 {
@@ -151,15 +162,13 @@ pipe_write(struct file *f, const void *buf, size_t n, off_t *pos)
 		return -EPIPE;
 	if (n == 0)
 		return 0;
-	if (chars && p->head != p->tail) {
+	if (merges(p, n)) {
 		struct pipe_slot *last = slot(p, p->head - 1);
 
-		if (!last->packet && last->off + last->len + chars <= PAGE_SIZE) {
-			memcpy(last->page + last->off + last->len, src, chars);
-			last->len += chars;
-			p->bytes += chars;
-			done = chars;
-		}
+		memcpy(last->page + last->off + last->len, src, chars);
+		last->len += chars;
+		p->bytes += chars;
+		done = chars;
 	}
 	while (done < n && add_slot(p, src + done, MIN(n - done, PAGE_SIZE), packet))
 		done += MIN(n - done, PAGE_SIZE);
@@ -368,6 +377,21 @@ file_pipe_room(struct file *f)
 		return -EBADF;
 	struct pipe *p = pipe_of(f);
 	return pipe_full(p) ? 0 : (long)(p->nslots - (p->head - p->tail)) * PAGE_SIZE;
+}
+
+size_t
+file_pipe_fault_cut(struct file *f, size_t n, size_t have)
+{
+	size_t first = 0;
+
+	if (!is_pipe(f) || have >= n)
+		return have;
+	if (merges(pipe_of(f), n)) {
+		first = n & (PAGE_SIZE - 1);
+		if (have < first)
+			return 0;
+	}
+	return first + (have - first) / PAGE_SIZE * PAGE_SIZE;
 }
 
 /* Moves the used slots, oldest first, into a ring of nslots. */

@@ -41,6 +41,7 @@
 #include <sys/un.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <arpa/inet.h>
 #include <linux/errqueue.h>
 #include <linux/if_arp.h>
@@ -82,6 +83,7 @@ struct skb {
 	struct ucred cred;
 	int hoplimit, tclass;     /* inet: the packet's hop limit (TTL) and traffic class (TOS) */
 	struct usock *sender;     /* AF_UNIX: charged for it (wmem) until it is freed, or NULL */
+	struct skb *snext, *sprev; /* in its sender's list (usock.sent) */
 	size_t charge;
 	long long tstamp;         /* when it came (CLOCK_REALTIME ns): SO_TIMESTAMP, SIOCGSTAMP */
 	bool has_dst, dst_v4;     /* UDP: where it was sent (IP_PKTINFO, IP_ORIGDSTADDR...) */
@@ -89,6 +91,7 @@ struct skb {
 	struct in6_addr dst6;
 	int dst_port;
 	bool nl_dump;             /* NETLINK_SOCK_DIAG: a dump's answers (not its NLMSG_DONE) */
+	int gso_size;             /* UDP: it came whole to a UDP_GRO socket, in segments of it */
 };
 
 struct tcp_ghost;
@@ -123,6 +126,7 @@ struct usock {
 	int rq_count;
 	int sndbuf, rcvbuf;
 	size_t wmem;              /* AF_UNIX: what its messages not yet freed cost (sk_wmem_alloc) */
+	struct skb *sent;         /* AF_UNIX: those messages, wherever they are queued */
 	/* listening */
 	int backlog;
 	struct usock *acceptq;    /* embryos, oldest first (linked by anext) */
@@ -184,6 +188,16 @@ struct usock {
 	bool rx_hoplimit, rx_tclass; /* IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS */
 	bool rx_ttl, rx_tos;      /* IP_RECVTTL, IP_RECVTOS */
 	int cscov_send, cscov_recv;  /* UDPLITE_SEND_CSCOV, UDPLITE_RECV_CSCOV */
+	struct {                  /* UDP options (udp_lib_setsockopt) and what they do */
+		bool cork, no_check6_tx, no_check6_rx, gro;
+		int encap, gso_size;
+		bool xfrm;        /* an ENCAP of 0 or ESP set Linux's xfrm encap_rcv */
+		bool pending;     /* UDP_CORK / MSG_MORE: data held for one datagram */
+		char *pend;
+		size_t pend_len, pend_max;
+		struct sockaddr_un pend_to; /* where it goes (checked at the first send) */
+		socklen_t pend_tolen;
+	} udp;
 	struct {                  /* TCP options: kept, as Linux reads them back */
 		int cork, quickack, user_mss, keepidle, keepintvl, keepcnt, user_timeout;
 		int linger2, defer_retrans, syncnt, window_clamp, inq;
@@ -230,6 +244,12 @@ struct usock {
 	int urg;                  /* 0 none, TCP_URG_VALID its byte is there, TCP_URG_READ taken */
 	unsigned char urg_byte;
 	unsigned long long urg_seq, rcv_nxt, copied_seq;
+	/* AF_UNIX stream out-of-band data (Linux's oob_skb): the message of one byte an
+	 * MSG_OOB send ended with, in the receive queue; one recv(MSG_OOB) took stays there
+	 * empty (a place reads stop at). oob_lost: such bytes reads passed over, which
+	 * Linux's FIONREAD (inq_len) goes on counting. */
+	struct skb *oob;
+	size_t oob_lost;
 };
 enum { TCP_URG_VALID = 1, TCP_URG_READ = 2 };
 
@@ -315,6 +335,7 @@ skb_free(struct skb *s)
 {
 	if (s->sender) { /* the sender's buffer has room again */
 		s->sender->wmem -= s->charge;
+		DL_DELETE2(s->sender->sent, s, sprev, snext);
 		wake(s->sender);
 	}
 	for (int i = 0; i < s->nfds; i++)
@@ -331,6 +352,8 @@ skb_free(struct skb *s)
 static void
 rq_drop(struct usock *u, struct skb *s)
 {
+	if (s == u->oob)
+		u->oob = NULL;
 	DL_DELETE(u->rq, s);
 	u->rq_bytes -= s->len;
 	u->rq_count--;
@@ -716,15 +739,13 @@ usock_release(struct usock *u)
 	DL_DELETE(all_socks, u);
 	while (u->rq)
 		rq_drop(u, u->rq);
+	free(u->udp.pend);
 	errq_purge(u);
-	if (u->wmem) { /* its messages still queued somewhere are charged to nobody now */
-		DL_FOREACH(all_socks, o) {
-			struct skb *s;
+	while (u->sent) { /* its messages still queued somewhere are charged to nobody now */
+		struct skb *s = u->sent;
 
-			DL_FOREACH(o->rq, s)
-				if (s->sender == u)
-					s->sender = NULL;
-		}
+		DL_DELETE2(u->sent, s, sprev, snext);
+		s->sender = NULL;
 	}
 	if (u->bound)
 		iput(u->bound);
@@ -813,6 +834,7 @@ sock_gc(void)
 		DL_FOREACH(all_socks, u) {
 			if (!u->gc_cand || u->gc_alive)
 				continue;
+			u->oob = NULL;
 			DL_FOREACH_SAFE(u->rq, s, stmp) { /* out of the queue, freed below */
 				DL_DELETE(u->rq, s);
 				u->rq_bytes -= s->len;
@@ -3824,6 +3846,7 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 	mem_charge_force(c);
 	if (u->family == AF_UNIX) {
 		s->sender = u;
+		DL_APPEND2(u->sent, s, sprev, snext);
 		s->charge = charge;
 		u->wmem += charge;
 	}
@@ -3892,6 +3915,27 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 		dns_tcp_serve(p);
 }
 
+/* The end of a unix stream send with MSG_OOB (Linux unix_stream_sendmsg, queue_oob): all
+ * of its n bytes but the last go as usual, then the last alone, which becomes p's
+ * out-of-band byte (one before it not taken yet stays in the queue, an ordinary byte now);
+ * the descriptors go with the first message. p's owner gets SIGURG. */
+static void
+unix_send_oob(struct task *t, struct usock *u, struct usock *p, const char *buf, size_t n,
+	      struct file **fds, int nfds, const struct sock_sendopt *o)
+{
+	size_t charge = 0;
+
+	if (n > 1) {
+		unix_send_size(u, n - 1, &charge);
+		skb_queue(t, u, p, buf, n - 1, charge, fds, nfds, o, NULL, false, 0);
+		nfds = 0;
+	}
+	skb_queue(t, u, p, buf + n - 1, 1, 1 + SKB_OVERHEAD, fds, nfds, o, NULL, false, 0);
+	p->oob = p->rq->prev; /* (the tail) */
+	if (p->file)
+		fasync_urgent(p->file);
+}
+
 /* Takes the first unread byte of p's stream (an urgent byte left out of line). */
 static void
 rq_skip_byte(struct usock *p)
@@ -3937,6 +3981,76 @@ tcp_readable(struct usock *u)
 	if (u->urg && u->urg_seq == u->copied_seq && !u->oobinline && n)
 		n--;
 	return n;
+}
+
+/* recv(MSG_OOB) of a unix stream socket (Linux unix_stream_recv_urg): the out-of-band byte,
+ * never waiting; taken, its message stays empty in the queue. One byte is the result even
+ * for a buffer of none (nothing copied then, as on Linux). */
+static ssize_t
+unix_recv_urg(struct usock *u, void *buf, size_t n, int flags, struct sock_recvd *r)
+{
+	struct skb *s = u->oob;
+
+	if (u->state != SS_CONNECTED || u->oobinline || !s)
+		return -EINVAL;
+	if (n)
+		*(unsigned char *)buf = (unsigned char)s->data[s->off];
+	r->msg_flags |= MSG_OOB;
+	if (!(flags & MSG_PEEK)) {
+		u->oob = NULL;
+		u->rq_bytes -= s->len - s->off; /* (it is never partly read) */
+		mem_uncharge(s->len);
+		s->len = s->off = 0;
+		wake_senders(u);
+	}
+	return 1;
+}
+
+/* Unix stream (Linux manage_oob): the message a read that has done bytes goes on with from
+ * s, or NULL to stop. With data already, it stops at the out-of-band byte and, none being
+ * pending, at a taken one's empty message. Else it passes an empty message (taking it
+ * away) and then the out-of-band byte, which stops being one: read in line with
+ * SO_OOBINLINE, else dropped. A peek passes them and takes nothing. */
+static struct skb *
+unix_oob_pass(struct usock *u, struct skb *s, bool peek, size_t done)
+{
+	if (s->len && s != u->oob)
+		return s;
+	if (!s->len) {
+		struct skb *next = s->next;
+
+		if (done && (!u->oob || s == u->oob))
+			return NULL;
+		if (!peek)
+			rq_drop(u, s);
+		if (!(s = next))
+			return NULL;
+	}
+	if (s != u->oob)
+		return s;
+	if (done)
+		return NULL;
+	if (peek)
+		return u->oobinline ? s : s->next;
+	u->oob = NULL;
+	if (u->oobinline)
+		return s;
+	struct skb *next = s->next;
+
+	u->oob_lost += s->len;
+	rq_drop(u, s);
+	return next;
+}
+
+/* SIOCATMARK of a unix stream socket (Linux unix_ioctl): the next message is the
+ * out-of-band byte, or the empty message of a taken one with the pending one (if any)
+ * right after it. */
+static int
+unix_at_mark(struct usock *u)
+{
+	struct skb *s = u->rq;
+
+	return s && (s == u->oob || (!s->len && (!u->oob || s->next == u->oob)));
 }
 
 /* recv(MSG_OOB) of a TCP socket (Linux tcp_recv_urg): the urgent byte, once, never
@@ -3990,6 +4104,128 @@ udp_mc_send(struct task *t, struct usock *u, const void *a, const void *buf, siz
 	return n;
 }
 
+#define UDP_MAX_SEGMENTS 128     /* Linux's (1 << 7): segments one send may make */
+
+static ssize_t udp_push(struct task *t, struct usock *u);
+
+/* UDP_CORK or MSG_MORE (Linux udp_sendmsg's pending frames): a send with more to come is
+ * held, its destination checked at the first part and kept; later parts add to it (their
+ * addresses unread) until one comes without either, which sends all as one datagram.
+ * Past the largest datagram all that was held goes (EMSGSIZE). */
+static ssize_t
+udp_hold(struct task *t, struct usock *u, const void *buf, size_t n,
+	 const struct sockaddr_un *to, socklen_t tolen, const struct sock_sendopt *o)
+{
+	if (!u->udp.pending) {
+		const struct sockaddr_un *a = to;
+		struct sockaddr_un mapped;
+		socklen_t alen = tolen;
+		uint32_t ip4;
+		int err;
+
+		if (!to && !u->has_dst)
+			return -EDESTADDRREQ;
+		if (u->shutdown & SEND_SHUT)
+			return -EPIPE;
+		if (a && ((err = inet6_take_v4(u, &a, &alen, &mapped)) ||
+			  (err = inet6_send_check(u, a, alen, true))))
+			return err;
+		if (a && alen >= sizeof(struct sockaddr_in) && a->sun_family == u->family &&
+		    inet_port(a) == 0)
+			return -EINVAL;
+		if ((err = inet_autobind(u, true)))
+			return err;
+		const void *dst = a ? (const void *)a : (const void *)&u->dst;
+		bool dst6 = ((const struct sockaddr *)dst)->sa_family == AF_INET6 &&
+			    !inet_v4(dst, &ip4);
+
+		u->udp.pend_max = dst6 ? 65527 : 65507;
+		u->udp.pend_to = to ? *to : u->dst;
+		u->udp.pend_tolen = to ? tolen : inet_len(u->family);
+		u->udp.pending = true;
+	}
+	if (n > u->udp.pend_max - u->udp.pend_len) {
+		free(u->udp.pend);
+		u->udp.pend = NULL;
+		u->udp.pend_len = 0;
+		u->udp.pending = false;
+		return -EMSGSIZE;
+	}
+	char *grown = xmalloc(u->udp.pend_len + n + 1);
+
+	if (u->udp.pend_len)
+		memcpy(grown, u->udp.pend, u->udp.pend_len);
+	memcpy(grown + u->udp.pend_len, buf, n);
+	free(u->udp.pend);
+	u->udp.pend = grown;
+	u->udp.pend_len += n;
+	if (u->udp.cork || (o && o->more))
+		return n;
+	ssize_t r = udp_push(t, u);
+	return r < 0 ? r : (ssize_t)n;
+}
+
+/* UDP_SEGMENT (the option, or a control message's): Linux udp_send_skb's refusals of a
+ * datagram to be sent in segments. */
+static int
+udp_gso_check(struct usock *u, size_t n, const struct sock_sendopt *o)
+{
+	size_t gso = o && o->has_gso ? (size_t)o->gso_size : (size_t)u->udp.gso_size;
+
+	if (!gso)
+		return 0;
+	if (n > gso * UDP_MAX_SEGMENTS || u->nocheck)
+		return -EINVAL;
+	return u->protocol == IPPROTO_UDPLITE ? -EIO : 0;
+}
+
+/* Does a receiver with ESP in UDP (Linux xfrm4/6_udp_encap_rcv) take this datagram itself
+ * and drop it (no security association here)? NAT keepalives (one 0xff byte) and ESP (more
+ * than an ESP header, a non-zero SPI) go; IKE (a zero non-ESP marker) passes. */
+static bool
+udp_esp_eaten(const struct usock *p, const unsigned char *d, size_t n)
+{
+	uint32_t spi;
+
+	if (!p->udp.encap || !p->udp.xfrm)
+		return false;
+	if (n == 1 && d[0] == 0xff)
+		return true;
+	if (n <= 8)
+		return false;
+	memcpy(&spi, d, sizeof(spi));
+	return spi != 0;
+}
+
+/* A unicast datagram of u's reaches p: whole, or (UDP_SEGMENT) in segments unless p has
+ * UDP_GRO, which takes it whole with their size (Linux's loopback GSO); what p would
+ * drop (no checksum, ESP) is not queued. */
+static void
+udp_deliver(struct task *t, struct usock *u, struct usock *p, const char *buf, size_t n,
+	    const struct sock_sendopt *o, const struct nkey *dstk, bool v4)
+{
+	size_t gso = o && o->has_gso ? (size_t)o->gso_size : (size_t)u->udp.gso_size;
+
+	/* an IPv6 datagram sent without a checksum (UDP_NO_CHECK6_TX) is refused by a
+	 * receiver that does not take those (UDP_NO_CHECK6_RX; Linux udp6_csum_zero_error) */
+	if (!v4 && u->protocol == IPPROTO_UDP && u->udp.no_check6_tx && !p->udp.no_check6_rx)
+		return;
+	if (!gso || n <= gso || p->udp.gro) {
+		if (udp_esp_eaten(p, (const unsigned char *)buf, n))
+			return;
+		skb_queue(t, u, p, buf, n, 0, NULL, 0, o, dstk, v4, 0);
+		if (gso && n > gso)
+			p->rq->prev->gso_size = (int)gso;
+		return;
+	}
+	for (size_t at = 0; at < n; at += gso) {
+		size_t k = MIN(gso, n - at);
+
+		if (!udp_esp_eaten(p, (const unsigned char *)buf + at, k))
+			skb_queue(t, u, p, buf + at, k, 0, NULL, 0, o, dstk, v4, 0);
+	}
+}
+
 ssize_t
 sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
 	  int nfds, const struct sockaddr_un *to, socklen_t tolen, struct waitq **wq)
@@ -4029,6 +4265,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			u->err = 0;
 			return err;
 		}
+		if (u->udp.pending || u->udp.cork || (o && o->more))
+			return udp_hold(t, u, buf, n, to, tolen, o);
 		if (!to && !u->has_dst)
 			return -EDESTADDRREQ;
 		if (u->shutdown & SEND_SHUT)
@@ -4078,6 +4316,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 					return udp_mc_send(t, u, dst, buf, n, o, src);
 			}
 		}
+		if ((err = udp_gso_check(u, n, o)))
+			return err;
 		err = inet_lookup(u, to ? (const void *)to : (const void *)&u->dst,
 				  to ? tolen : inet_len(u->family), &p, &v4);
 		if (err == -ECONNREFUSED) {
@@ -4141,6 +4381,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		if (p->shutdown & RCV_SHUT)
 			return -EPIPE;
 	} else {
+		if (u->family == AF_UNIX && o && o->oob && !n)
+			return -EOPNOTSUPP; /* no byte to be the out-of-band one */
 		if (u->family != AF_UNIX && u->state != SS_CONNECTED)
 			return -EPIPE; /* TCP ignores the address */
 		if (to && tolen && u->type == SOCK_STREAM && u->family == AF_UNIX)
@@ -4201,6 +4443,14 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	}
 	if (n == 0 && u->type == SOCK_STREAM && (!nfds || u->family == AF_UNIX))
 		return 0; /* unix_stream_sendmsg sends nothing: descriptors with no data are dropped */
+	if (have_dst) {
+		udp_deliver(t, u, p, buf, c, o, &dstk, v4);
+		return c;
+	}
+	if (u->family == AF_UNIX && u->type == SOCK_STREAM && o && o->oob && c == n) {
+		unix_send_oob(t, u, p, buf, n, fds, nfds, o);
+		return n;
+	}
 	skb_queue(t, u, p, buf, c, charge, fds, nfds, o, have_dst ? &dstk : NULL, v4, 0);
 	return c;
 }
@@ -4227,8 +4477,9 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		r->fromlen = fl;
 		return got;
 	}
-	if ((flags & MSG_OOB) && u->type == SOCK_STREAM && u->family != AF_UNIX)
-		return tcp_recv_urg(u, buf, n, flags, r);
+	if ((flags & MSG_OOB) && u->type == SOCK_STREAM)
+		return u->family == AF_UNIX ? unix_recv_urg(u, buf, n, flags, r)
+					    : tcp_recv_urg(u, buf, n, flags, r);
 	if (flags & MSG_ERRQUEUE) {
 		r->ipcm = 0;
 		if (u->family != AF_INET && u->family != AF_INET6)
@@ -4307,6 +4558,10 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		}
 		r->hoplimit = s->hoplimit;
 		r->tclass = s->tclass;
+		if (s->gso_size && u->udp.gro) { /* (udp_cmsg_recv) */
+			r->ipcm |= SOCK_CM_GRO;
+			r->gro_size = s->gso_size;
+		}
 	}
 	if ((u->family == AF_INET || u->family == AF_INET6) &&
 	    (u->type != SOCK_STREAM || u->tstamp_opt))
@@ -4338,6 +4593,18 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	bool skipped = false;
 
 	do { /* the first message even for n == 0: its descriptors come (and nothing else) */
+		if (u->family == AF_UNIX && off == s->off && (u->oob || !s->len)) {
+			struct skb *to = unix_oob_pass(u, s, peek, done);
+
+			if (!to) {
+				skipped |= !done;
+				r->urg_stop = done > 0; /* (even MSG_WAITALL) */
+				break;
+			}
+			if (to != s)
+				off = to->off;
+			s = to;
+		}
 		size_t c, slen = s->len; /* (s may be freed below) */
 		struct skb *next = s->next;
 		bool had_fds = s->nfds > 0;
@@ -4455,6 +4722,8 @@ sock_poll(struct file *f, short events)
 	} else if (u->rq || (u->state == SS_LISTEN && accept_ready(u, NULL))) {
 		mask |= POLLIN | POLLRDNORM;
 	}
+	if (u->oob) /* (an empty message counts as readable above, as on Linux) */
+		mask |= POLLPRI;
 	if (u->type != SOCK_DGRAM && u->family != AF_NETLINK && u->state == SS_UNCONN)
 		mask |= POLLHUP; /* connection-based only (Linux datagram_poll) */
 	if (u->state == SS_LISTEN)
@@ -4491,7 +4760,7 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 		if (u->state == SS_LISTEN)
 			return -EINVAL;
 		if (u->type == SOCK_STREAM)
-			*(int *)arg = (int)MIN(rq_unread(u), INT_MAX);
+			*(int *)arg = (int)MIN(rq_unread(u) + u->oob_lost, INT_MAX);
 		else
 			*(int *)arg = u->rq ? (int)u->rq->len : 0;
 		return 0;
@@ -4519,12 +4788,15 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 	case TIOCOUTQ: /* SIOCOUTQ */
 		*(int *)arg = 0;
 		return 0;
-	case SIOCATMARK: /* TCP: at the urgent mark (unix streams: never) */
-		if (u->type != SOCK_STREAM)
-			return -ENOTTY;
+	case SIOCATMARK: /* TCP: at the urgent mark; unix: unix_at_mark */
+		if (u->type != SOCK_STREAM) /* (unix_ioctl knows it, for streams only) */
+			return u->family == AF_UNIX ? -EOPNOTSUPP : -ENOTTY;
 		if (u->hs)
 			return hsock_atmark(u->hs, (int *)arg);
-		*(int *)arg = u->urg && u->urg_seq == u->copied_seq;
+		if (u->family == AF_UNIX)
+			*(int *)arg = unix_at_mark(u);
+		else
+			*(int *)arg = u->urg && u->urg_seq == u->copied_seq;
 		return 0;
 	case SIOCSIFFLAGS: { /* lo's IFF_UP (dev_ifsioc: CAP_NET_ADMIN over the namespace) */
 		char *name = arg;
@@ -4653,6 +4925,15 @@ static const struct file_ops sock_fops = {
 #define UDPLITE_RECV_CSCOV 11
 #endif
 
+/* Is level one a UDP or UDP-Lite socket u takes its own options at? Linux's udp_setsockopt
+ * and udp_getsockopt take both SOL_UDP and SOL_UDPLITE on either. */
+static bool
+is_udp_level(const struct usock *u, int level)
+{
+	return (level == IPPROTO_UDP || level == SOL_UDPLITE) && u->type == SOCK_DGRAM &&
+	       (u->protocol == IPPROTO_UDP || u->protocol == IPPROTO_UDPLITE);
+}
+
 /* An IPPROTO_IP/IPV6/TCP/UDP option of inet socket u; INT_MIN: none such (ENOPROTOOPT). */
 static int
 inet_getopt(struct usock *u, int level, int name)
@@ -4678,11 +4959,17 @@ inet_getopt(struct usock *u, int level, int name)
 		}
 		return INT_MIN;
 	}
-	if ((level == SOL_UDPLITE || level == IPPROTO_UDP) && u->protocol == IPPROTO_UDPLITE) {
-		if (name == UDPLITE_SEND_CSCOV)
-			return u->cscov_send;
-		if (name == UDPLITE_RECV_CSCOV)
-			return u->cscov_recv;
+	if (is_udp_level(u, level)) {
+		switch (name) { /* Linux udp_lib_getsockopt (the coverages stay 0 on UDP) */
+		case UDP_CORK: return u->udp.cork;
+		case UDP_ENCAP: return u->udp.encap;
+		case UDP_NO_CHECK6_TX: return u->udp.no_check6_tx;
+		case UDP_NO_CHECK6_RX: return u->udp.no_check6_rx;
+		case UDP_SEGMENT: return u->udp.gso_size;
+		case UDP_GRO: return u->udp.gro;
+		case UDPLITE_SEND_CSCOV: return u->cscov_send;
+		case UDPLITE_RECV_CSCOV: return u->cscov_recv;
+		}
 		return INT_MIN;
 	}
 	if (level == IPPROTO_IPV6 && u->family == AF_INET6) {
@@ -4715,6 +5002,65 @@ inet_getopt(struct usock *u, int level, int name)
 		}
 	}
 	return INT_MIN;
+}
+
+/* UDP_CORK / MSG_MORE: what u held goes as one datagram, to where the first part was
+ * sent (Linux udp_push_pending_frames). */
+static ssize_t
+udp_push(struct task *t, struct usock *u)
+{
+	char *data = u->udp.pend;
+	struct sockaddr_un to = u->udp.pend_to;
+	struct waitq *wq;
+
+	u->udp.pend = NULL;
+	u->udp.pending = false;
+	ssize_t r = sock_sendmsg(t, u->file, data ? data : "", u->udp.pend_len, NULL, 0, &to,
+				 u->udp.pend_tolen, NULL, &wq);
+	u->udp.pend_len = 0;
+	free(data);
+	return r;
+}
+
+/* Linux udp_lib_setsockopt, v the int given. */
+static int
+udp_setopt(struct usock *u, int name, int v)
+{
+	switch (name) {
+	case UDP_CORK: /* uncorked, what was held goes */
+		u->udp.cork = v != 0;
+		if (!v && u->udp.pending)
+			udp_push(current_task, u);
+		return 0;
+	case UDP_ENCAP: /* none, ESP in UDP (xfrm), L2TP */
+		if (v != 0 && v != UDP_ENCAP_ESPINUDP && v != UDP_ENCAP_L2TPINUDP)
+			return -ENOPROTOOPT;
+		u->udp.xfrm |= v != UDP_ENCAP_L2TPINUDP;
+		u->udp.encap = v;
+		return 0;
+	case UDP_NO_CHECK6_TX:
+		u->udp.no_check6_tx = v != 0;
+		return 0;
+	case UDP_NO_CHECK6_RX:
+		u->udp.no_check6_rx = v != 0;
+		return 0;
+	case UDP_SEGMENT:
+		if (v < 0 || v > 0xffff)
+			return -EINVAL;
+		u->udp.gso_size = v;
+		return 0;
+	case UDP_GRO:
+		u->udp.gro = v != 0;
+		return 0;
+	case UDPLITE_SEND_CSCOV:
+	case UDPLITE_RECV_CSCOV:
+		if (u->protocol != IPPROTO_UDPLITE)
+			return -ENOPROTOOPT;
+		v = v != 0 && v < 8 ? 8 : MIN(v, 0xffff);
+		*(name == UDPLITE_SEND_CSCOV ? &u->cscov_send : &u->cscov_recv) = v;
+		return 0;
+	}
+	return -ENOPROTOOPT;
 }
 
 static int
@@ -4813,15 +5159,8 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 		}
 		return 0;
 	}
-	if ((level == SOL_UDPLITE || level == IPPROTO_UDP) && u->type == SOCK_DGRAM) {
-		if (name != UDPLITE_SEND_CSCOV && name != UDPLITE_RECV_CSCOV)
-			return 0; /* UDP_CORK, UDP_SEGMENT...: nothing to change on loopback */
-		if (u->protocol != IPPROTO_UDPLITE)
-			return -ENOPROTOOPT;
-		v = v != 0 && v < 8 ? 8 : MIN(v, 0xffff);
-		*(name == UDPLITE_SEND_CSCOV ? &u->cscov_send : &u->cscov_recv) = v;
-		return 0;
-	}
+	if (is_udp_level(u, level))
+		return udp_setopt(u, name, v);
 	if (level == IPPROTO_IPV6 && u->family == AF_INET6) {
 		switch (name) {
 		case IPV6_V6ONLY:
@@ -5022,7 +5361,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		 * EOPNOTSUPP for IPv4 (ipv6_getsockopt says ENOPROTOOPT) */
 		if (v == INT_MIN && u->family == AF_INET && level != IPPROTO_IP &&
 		    level != (u->type == SOCK_STREAM ? IPPROTO_TCP : u->type == SOCK_DGRAM ?
-			      IPPROTO_UDP : -1))
+			      IPPROTO_UDP : -1) && !is_udp_level(u, level))
 			return -EOPNOTSUPP;
 		if (v == INT_MIN)
 			return -ENOPROTOOPT;

@@ -343,6 +343,11 @@ int vfs_pipe(struct task *t, int flags, struct file *ends[2]);
 long file_pipe_size(struct file *f);  /* F_GETPIPE_SZ; -EBADF when f is not a pipe */
 /* Bytes a write surely takes now (its free slots' pages); -EBADF when f is not a pipe. */
 long file_pipe_room(struct file *f);
+/* A write of n bytes whose source is readable for its first have < n only: how many of
+ * those Linux's pipe_write keeps (0: EFAULT). It copies page by page and drops the page
+ * the fault cut short: the sub-page remainder it would add to the last slot first must be
+ * whole, then only full pages count. Files other than pipes keep all have bytes. */
+size_t file_pipe_fault_cut(struct file *f, size_t n, size_t have);
 /* tee(2): copies up to len unread bytes of pipe in into pipe out without taking them.
  * -EINVAL: not two pipes; -EPIPE: out has no reader; -EAGAIN: in is empty but has writers,
  * or out is full; 0: in is empty with no writers. */
@@ -517,7 +522,7 @@ struct sock_recvd {
 				   * out: nfds references received */
 	int nfds;
 	int msg_flags;            /* MSG_TRUNC */
-	bool urg_stop;            /* TCP: the read stopped at the urgent mark (even MSG_WAITALL) */
+	bool urg_stop;            /* the read stopped at the urgent (unix: out-of-band) mark */
 	struct sockaddr_un from;  /* the sender's name (datagrams), fromlen 0: unnamed */
 	socklen_t fromlen;
 	struct ucred cred;        /* the sender's (SCM_CREDENTIALS) */
@@ -525,6 +530,7 @@ struct sock_recvd {
 	unsigned ipcm;            /* inet control messages the receiver asked for (SOCK_CM_*) */
 	int hoplimit, tclass;     /* their values: the packet's TTL / hop limit, TOS / class */
 	int inq;                  /* TCP_INQ: bytes left to read (SOCK_CM_INQ) */
+	int gro_size;             /* SOCK_CM_GRO */
 	long long tstamp;         /* SOCK_CM_TIMESTAMP(NS): when it came (CLOCK_REALTIME ns) */
 	uint32_t dst4;            /* SOCK_CM_PKTINFO, ORIGDST: its destination (network order) */
 	unsigned char dst6[16];   /* SOCK_CM_PKTINFO6, ORIGDST6 (v4-mapped for IPv4) */
@@ -547,12 +553,16 @@ struct sock_recvd {
 #define SOCK_CM_ORIGDST 256       /* IP_ORIGDSTADDR (IP_RECVORIGDSTADDR) */
 #define SOCK_CM_PKTINFO6 512      /* IPV6_PKTINFO (IPV6_RECVPKTINFO) */
 #define SOCK_CM_ORIGDST6 1024     /* IPV6_ORIGDSTADDR (IPV6_RECVORIGDSTADDR) */
+#define SOCK_CM_GRO 4096          /* UDP_GRO: the segment size of what came whole */
 /* What a sendmsg's control messages ask for (sock_sendmsg); sock_send: none. */
 struct sock_sendopt {
 	int hoplimit, tclass;     /* IP_TTL / IPV6_HOPLIMIT, IP_TOS / IPV6_TCLASS; -1: default */
 	struct ucred cred;        /* SCM_CREDENTIALS (checked by the caller) */
 	bool has_cred;
 	bool oob;                 /* MSG_OOB (TCP): the last byte sent is urgent */
+	bool more;                /* MSG_MORE (UDP): held until a send without it */
+	bool has_gso;             /* UDP: a UDP_SEGMENT control message gave gso_size */
+	int gso_size;
 };
 bool file_is_socket(struct file *f);
 /* family AF_UNIX, AF_INET or AF_INET6 (loopback only: see fs/socket.c). Addresses below

@@ -567,7 +567,7 @@ mm_sys_mmap_file(struct task *t, unsigned long addr, size_t len, int prot, int f
 		return err;
 	}
 	record(t->mm, &v);
-	return SYSRET_NATIVE;
+	return sysret(SYSRET_NATIVE);
 }
 
 
@@ -595,7 +595,7 @@ mm_sys_mmap_anon(struct task *t, unsigned long addr, size_t len, int prot, int f
 		if (err)
 			return err;
 		record(mm, &v);
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	}
 	if (shared)
 		v.shm = mm_shm_new(flags & MAP_NORESERVE ? 0 : len);
@@ -662,9 +662,9 @@ mm_sys_munmap(struct task *t, unsigned long addr, size_t len)
 		return -EPERM; /* nothing is unmapped */
 	vma_remove_range(mm, addr, addr + len);
 	if (!u.count)
-		return SYSRET_NATIVE; /* nothing there, nothing to wait for */
+		return sysret(SYSRET_NATIVE); /* nothing there, nothing to wait for */
 	if (unmapping_add(t, addr, addr + len))
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	/* every slot taken: unmap before another thread may be given the range */
 	long r = plat_inject(t->ctx, __NR_munmap, addr, len, 0, 0, 0, 0);
 	return r < 0 ? r : 0;
@@ -690,7 +690,7 @@ mm_sys_brk(struct task *t, unsigned long want)
 
 	if (newbrk == oldbrk) {
 		mm->brk = want;
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	}
 	if (newbrk < oldbrk) {
 		int i = vma_index(mm, newbrk);
@@ -702,7 +702,7 @@ mm_sys_brk(struct task *t, unsigned long want)
 		vma_remove_range(mm, newbrk, oldbrk);
 		mm->brk = want;
 		mm->brk_mapped = newbrk;
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	}
 	bool ask = newbrk - oldbrk >= FAST_MAX_LEN || mm->nvmas >= VMA_MAX_COUNT - 1000;
 	int i = vma_index(mm, oldbrk);
@@ -729,7 +729,7 @@ mm_sys_brk(struct task *t, unsigned long want)
 	record(mm, &v);
 	mm->brk = want;
 	mm->brk_mapped = newbrk;
-	return ask ? (long)want : SYSRET_NATIVE;
+	return ask ? (long)want : sysret(SYSRET_NATIVE);
 }
 
 struct mprotect_plan {
@@ -820,7 +820,7 @@ mm_sys_mprotect(struct task *t, unsigned long addr, size_t len, int prot, long p
 	plan_mprotect(mm, prot, &p);
 	if (!p.err && !p.inject) {
 		set_prot_range(mm, p.start, p.end, prot);
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	}
 	if (p.stop == p.start)
 		return p.err;
@@ -990,9 +990,9 @@ mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 		}
 	}
 	if (advice != MADV_DONTFORK && advice != MADV_DOFORK)
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	if ((addr & (PAGE_SIZE - 1)) || end < addr)
-		return SYSRET_NATIVE; /* the host refuses it as Linux does */
+		return sysret(SYSRET_NATIVE); /* the host refuses it as Linux does */
 	/* a sealed read-only mapping refuses it (EPERM): the host decides before the records
 	 * change */
 	long r = vma_range_sealed(mm, addr, end) ? plat_inject(t->ctx, __NR_madvise, addr, len,
@@ -1010,7 +1010,31 @@ mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 	}
 	for (int j = i - 1; j >= first - 1; j--)
 		vma_try_merge(mm, j);
-	return vma_range_sealed(mm, addr, end) ? 0 : SYSRET_NATIVE;
+	return vma_range_sealed(mm, addr, end) ? 0 : sysret(SYSRET_NATIVE);
+}
+
+long
+mm_advise_remote(struct mm *mm, unsigned long addr, size_t len, int advice)
+{
+	unsigned long end = PAGE_UP(addr + len), at = addr;
+	bool hole = false;
+
+	if ((addr & (PAGE_SIZE - 1)) || (len && end <= addr))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	for (int i = vma_index(mm, addr); i < mm->nvmas && mm->vmas[i].start < end; i++) {
+		const struct vma *v = &mm->vmas[i];
+
+		if (v->end <= at)
+			continue;
+		if (v->start > at || (v->flags & VMA_RESERVED))
+			hole = true;
+		if ((v->flags & VMA_RESERVED) == 0 && (v->flags & VMA_LOCKED) && lock_refuses(advice))
+			return -EINVAL;
+		at = v->end;
+	}
+	return hole || at < end ? -ENOMEM : 0;
 }
 
 int

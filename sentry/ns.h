@@ -158,6 +158,14 @@ struct task *pidns_reaper_of(const struct task *t);
 void pidns_init_died(struct task *l);
 /* The task is gone: its numbers go once no process group or session still names them. */
 void pidns_task_free(struct task *t);
+/* reboot(2) in t's pid namespace once its magic numbers passed: CAP_SYS_BOOT in the user
+ * namespace owning it (-EPERM), then, below the sandbox's own namespace, Linux's
+ * reboot_pid_ns: a restart or power-off command ends the namespace (its init is killed and
+ * reported to its parent as killed by SIGHUP or SIGINT), and the caller with it (1); any
+ * other command -EINVAL. The sandbox's own namespace stands for the machine: 0 (the
+ * caller refuses it as a policy). pidns_reboot_capable asks the first question alone. */
+bool pidns_reboot_capable(const struct task *t);
+int pidns_reboot(struct task *t, unsigned int cmd);
 /* /proc/sys/kernel/ns_last_pid of ns, and a write to it (0 / -errno). */
 int pidns_last_pid(const struct pid_ns *ns);
 int pidns_set_last_pid(struct task *t, struct pid_ns *ns, long v);

@@ -6,6 +6,7 @@
  * task of a namespace is its pid 1: the reaper of its orphans, and when it dies every
  * other task of the namespace is killed and no new one may enter it.
  */
+#include <linux/reboot.h>
 #include <signal.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@ struct pid_ns {
 	int last_pid;           /* ns_last_pid: the number given last */
 	int init_gnr;           /* its pid 1 (sandbox-wide number), 0: none yet */
 	bool dead;              /* its pid 1 died: no task may enter */
+	int reboot;             /* reboot(2) ended it: the signal its init's parent sees */
 };
 
 /* One task's numbers from the root (nr[0], its tid) down to its namespace. */
@@ -267,6 +269,8 @@ pidns_init_died(struct task *l)
 	if (ns->level == 0 || ns->init_gnr != l->tgid)
 		return;
 	ns->dead = true;
+	if (ns->reboot) /* Linux zap_pid_ns_processes: the exit code reboot_pid_ns chose */
+		l->exit_status = ns->reboot;
 	HASH_ITER(hh, sentry.tasks, p, tmp) {
 		if (p->leader != p || p == l || p->state == TASK_ZOMBIE ||
 		    !pidns_within(task_pid_ns(p), ns))
@@ -337,4 +341,42 @@ pidns_set_last_pid(struct task *t, struct pid_ns *ns, long v)
 	}
 	ns->last_pid = (int)v;
 	return 0;
+}
+
+bool
+pidns_reboot_capable(const struct task *t)
+{
+	return task_ns_capable(t, ns_owner(&task_pid_ns(t)->ns), CAP_SYS_BOOT);
+}
+
+int
+pidns_reboot(struct task *t, unsigned int cmd)
+{
+	struct pid_ns *ns = task_pid_ns(t);
+	struct task *init;
+	siginfo_t si;
+
+	if (!ns->level)
+		return 0;
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_RESTART:
+	case LINUX_REBOOT_CMD_RESTART2:
+		ns->reboot = SIGHUP;
+		break;
+	case LINUX_REBOOT_CMD_POWER_OFF:
+	case LINUX_REBOOT_CMD_HALT:
+		ns->reboot = SIGINT;
+		break;
+	default:
+		return -EINVAL;
+	}
+	sig_info_kernel(&si, SIGKILL);
+	init = task_lookup(ns->init_gnr);
+	if (init && init->state != TASK_ZOMBIE)
+		task_send_signal(init, SIGKILL, &si, true);
+	/* Linux's caller ends in do_exit; here its process goes at once, as the init's death
+	 * takes the rest of the namespace anyway */
+	if (t->leader != init)
+		task_send_signal(t, SIGKILL, &si, true);
+	return 1;
 }

@@ -311,7 +311,7 @@ ptrace_syscall_exit(struct task *t, long r)
 		syscall_regs(t, -ENOSYS);
 		return true;
 	}
-	if (!pt->syscall_trace || r != SYSRET_DONE)
+	if (!pt->syscall_trace || r != SYSRET_DONE || t->result_set)
 		return false;
 	return exit_stop(t, r); /* execve: a new stub, which never made the call */
 }
@@ -503,7 +503,8 @@ ptrace_run(struct task *t)
 		plat_resume(t->ctx, 0); /* (the signal is ignored here, as on Linux) */
 		break;
 	case PT_EVENT:
-		if (r == SYSRET_DONE && t->pt && t->pt->syscall_trace && exit_stop(t, r))
+		if (r == SYSRET_DONE && !t->result_set && t->pt && t->pt->syscall_trace &&
+		    exit_stop(t, r))
 			break;
 		if (r == SYSRET_BLOCK) {
 			/* the vfork parent: its call runs again, and waits if the child has

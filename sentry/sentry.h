@@ -165,6 +165,8 @@ struct task {
 	uint64_t cap_amb;        /* the ambient set (PR_CAP_AMBIENT), within cap_prm & cap_inh */
 	unsigned int securebits; /* PR_SET_SECUREBITS but SECBIT_KEEP_CAPS, which is keepcaps */
 	bool did_exec;           /* leader: it ran execve since its fork (setpgid: EACCES) */
+	bool result_set;         /* the current call's result is in rax already (sys_value's
+				  * SYSRET_DONE): the host makes its exit stop, not the sentry */
 	bool no_new_privs;       /* PR_SET_NO_NEW_PRIVS: the guest's own (the stubs always
 				  * have the host's set) */
 	struct ll_domain *landlock; /* the thread's Landlock domain (fs/landlock.c), NULL: none */
@@ -402,6 +404,12 @@ long mm_sys_remap_file_pages(struct task *t, unsigned long start, unsigned long 
 long mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
 		   int flags, unsigned long new_addr);
 long mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice);
+/* A hint (cold, pageout, willneed, collapse) for another process's range [addr, addr + len)
+ * (process_madvise), checked as Linux's madvise walk checks it: EINVAL for a start off a
+ * page or a length that wraps, EINVAL at a locked mapping for an advice locks refuse,
+ * ENOMEM for a hole (the stub region is one); 0 otherwise. What it does to the pages is the
+ * host's business, as for any hint. */
+long mm_advise_remote(struct mm *mm, unsigned long addr, size_t len, int advice);
 int mm_set_mpol(struct mm *mm, unsigned long start, unsigned long end, unsigned short mpol);
 /* mlock's records: the mappings of [start, end) up to its first unmapped page (then
  * -ENOMEM) each get lock (VMA_LOCKED [| VMA_LOCKONFAULT]) or, with 0,

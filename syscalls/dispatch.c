@@ -134,20 +134,38 @@ trace_call(struct task *t, const struct sysargs *a, const struct sysent *e, char
 	return n;
 }
 
-/* Ends a trace line of n bytes with the call's result r; returns its length. */
+/* The SYSRET_ codes sysret made during the current handler's run (bit 0: SYSRET_NATIVE). */
+static unsigned int sysret_made;
+
+static bool
+sysret_range(long r)
+{
+	return r <= SYSRET_NATIVE && r >= SYSRET_RESTART;
+}
+
+long
+sysret(long code)
+{
+	if (sysret_range(code))
+		sysret_made |= 1u << (SYSRET_NATIVE - code);
+	return code;
+}
+
+/* Ends a trace line of n bytes with the call's result r (code: one in the SYSRET_ range is
+ * a code, not a value); returns its length. */
 static int
-trace_result(const struct sysent *e, long r, char *line, int n, size_t size)
+trace_result(const struct sysent *e, long r, bool code, char *line, int n, size_t size)
 {
 	int room = (int)size - 1;
 
-	if (r == SYSRET_NATIVE)
+	if (code && r == SYSRET_NATIVE)
 		ADD(snprintf(line + n, size - n, ") = <host>\n"));
-	else if (r == SYSRET_BLOCK)
+	else if (code && r == SYSRET_BLOCK)
 		ADD(snprintf(line + n, size - n, ") = <blocked>\n"));
 	else if (r < 0 && r >= -4095)
 		ADD(snprintf(line + n, size - n, ") = -1 %s (%s)\n",
 			     strerrorname_np(-r) ? strerrorname_np(-r) : "?", strerror(-r)));
-	else if (r <= -100000)
+	else if (code && sysret_range(r))
 		ADD(snprintf(line + n, size - n, ") = <done>\n"));
 	else if (e && (!strcmp(e->name, "mmap") || !strcmp(e->name, "mremap") || !strcmp(e->name, "brk")))
 		ADD(snprintf(line + n, size - n, ") = %#lx\n", r));
@@ -164,7 +182,7 @@ int
 sys_trace_format(struct task *t, const struct sysargs *a, const struct sysent *e, long r,
 		 char *line, size_t size)
 {
-	return trace_result(e, r, line, trace_call(t, a, e, line, size), size);
+	return trace_result(e, r, true, line, trace_call(t, a, e, line, size), size);
 }
 
 void
@@ -279,6 +297,7 @@ dispatch(struct task *t, const struct sysargs *a)
 	const struct sysent *e = sys_lookup(a->nr);
 	char line[1024];
 	int n = sentry.opts.trace_fd >= 0 ? trace_call(t, a, e, line, sizeof(line)) : 0;
+	bool value = false;
 	long r;
 
 	if (!e || (!e->handler && e->disp != SYS_DENY)) {
@@ -293,14 +312,21 @@ dispatch(struct task *t, const struct sysargs *a)
 		current_task = t;
 		memcpy(sentry.rlim, t->leader->rlim, sizeof(sentry.rlim));
 		fdt_set_max_fds(sentry.rlim[RLIMIT_NOFILE].rlim_cur);
+		sysret_made = 0;
+		t->result_set = false;
 		r = e->handler(t, a);
 		current_task = NULL;
+		/* a value that only looks like a code (t is alive: only a made code is EXITED) */
+		if (sysret_range(r) && !(sysret_made & 1u << (SYSRET_NATIVE - r))) {
+			log_debug("%s of task %d: %ld is a value, not a code", e->name, t->tid, r);
+			value = true;
+		}
 		if (r >= 0)
 			count_io(t, a->nr, r);
 		if (r == -EROFS)
 			audit_refused_path(t, a, e);
 	}
 	if (sentry.opts.trace_fd >= 0)
-		write_all(sentry.opts.trace_fd, line, trace_result(e, r, line, n, sizeof(line)));
-	return r;
+		write_all(sentry.opts.trace_fd, line, trace_result(e, r, !value, line, n, sizeof(line)));
+	return value ? sys_value(t, r) : r;
 }

@@ -21,6 +21,11 @@
 struct file *sys_fd_io(struct task *t, long fd);	/* like sys_fd, NULL for O_PATH files */
 void sys_hold_fd(struct task *t, struct file *f);	/* a blocking call keeps f while it waits */
 long sys_install(struct task *t, struct file *f, bool cloexec); /* a new fd for f; puts f */
+/* Copies and checks a guest iovec array (Linux import_iovec: at most UIO_MAXIOV, each range
+ * a user one, lengths clamped so the total stays within MAX_RW_COUNT); *out is malloc'ed. */
+struct iovec;
+long sys_import_iov(struct task *t, unsigned long uvec, unsigned long cnt, struct iovec **out,
+		    size_t *total);
 /* dirfd for a path argument: absolute paths ignore dirfd; a non-directory dirfd with a
  * relative non-empty path is -ENOTDIR. */
 int sys_dirfd_path(struct task *t, long dirfd, const char *path, struct file **out);
@@ -87,6 +92,7 @@ SYSCALL(munmap);
 SYSCALL(mprotect);
 SYSCALL(pkey_mprotect);
 SYSCALL(madvise);
+SYSCALL(process_madvise);
 SYSCALL(mremap);
 SYSCALL(remap_file_pages);
 SYSCALL(brk);
@@ -126,6 +132,7 @@ SYSCALL(getpgid);
 SYSCALL(setpgid);
 SYSCALL(getsid);
 SYSCALL(setsid);
+SYSCALL(reboot);
 SYSCALL(exit);
 SYSCALL(exit_group);
 SYSCALL(uname);

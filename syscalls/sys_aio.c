@@ -319,7 +319,7 @@ getevents(struct task *t, const struct sysargs *a, const struct timespec *uts)
 			t->wait_deadline = monotonic_ns() + left;
 		t->wait_eintr = true;
 		task_wait_on(t, &c->wq);
-		return SYSRET_BLOCK;
+		return sysret(SYSRET_BLOCK);
 	}
 	while (got < nr && avail > 0) {
 		struct io_event ev;

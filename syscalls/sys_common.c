@@ -11,7 +11,10 @@ sys_value(struct task *t, long v)
 {
 	if (v > SYSRET_NATIVE || v < SYSRET_RESTART)
 		return v;
-	return plat_syscall_set_result(t->ctx, v) ? -EIO : SYSRET_DONE;
+	if (plat_syscall_set_result(t->ctx, v))
+		return -EIO;
+	t->result_set = true;
+	return sysret(SYSRET_DONE);
 }
 
 struct file *

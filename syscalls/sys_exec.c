@@ -401,7 +401,7 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (err) {
 		plat_kill(t->ctx);
-		err = SYSRET_EXITED;
+		err = sysret(SYSRET_EXITED);
 		goto out;
 	}
 	if (t != caller) {
@@ -409,11 +409,11 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 		 * the stops a tracer of the leader sees) */
 		if (!ptrace_exec_leader(t, caller_tid))
 			plat_resume(t->ctx, 0);
-		err = SYSRET_EXITED;
+		err = sysret(SYSRET_EXITED);
 		goto out;
 	}
 	ptrace_exec(t, caller->tid);
-	err = SYSRET_DONE;
+	err = sysret(SYSRET_DONE);
 out:
 	free(pending);
 	free_strv(argv);

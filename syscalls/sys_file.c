@@ -84,7 +84,7 @@ do_open(struct task *t, long dirfd, unsigned long upath, int flags, mode_t mode,
 	/* O_CLOEXEC belongs to the descriptor, not the open file (F_GETFL never shows it) */
 	err = vfs_openat2(t, dirf, path, flags & ~O_CLOEXEC, mode, resolve, &f);
 	if (err)
-		return err == VFS_BLOCK ? SYSRET_BLOCK : err;
+		return err == VFS_BLOCK ? sysret(SYSRET_BLOCK) : err;
 	return fdt_install(t->fdt, f, 0, flags & O_CLOEXEC);
 }
 
@@ -249,7 +249,7 @@ fcntl_lock(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
 		return -EFAULT;
 	err = vfs_fcntl_lock(t, f, cmd, &fl);
 	if (err == VFS_BLOCK)
-		return SYSRET_BLOCK;
+		return sysret(SYSRET_BLOCK);
 	if (err)
 		return err;
 	if ((cmd == F_GETLK || cmd == F_OFD_GETLK) && copy_to_guest(t, arg, &fl, sizeof(fl)) < 0)
@@ -322,8 +322,7 @@ SYSCALL(fcntl)
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
 		return fcntl_pipe(t, f, cmd, arg);
-	case F_GETOWN: /* -pgid: a group 100001..100005 reads as a SYSRET_ code */
-		return sys_value(t, file_fcntl_async(t, f, cmd, arg));
+	case F_GETOWN: /* (-pgid: a group 100001..100005 stays a value, see sysret) */
 	case F_SETOWN:
 	case F_GETSIG:
 	case F_SETSIG:
@@ -389,7 +388,7 @@ SYSCALL(flock)
 	if (!f)
 		return -EBADF;
 	err = vfs_flock(t, f, (int)op, cmd & LOCK_NB);
-	return err == VFS_BLOCK ? SYSRET_BLOCK : err;
+	return err == VFS_BLOCK ? sysret(SYSRET_BLOCK) : err;
 }
 
 SYSCALL(fadvise64)
@@ -881,6 +880,6 @@ SYSCALL(open_by_handle_at)
 		flags &= O_PATH_FLAGS;
 	int err = vfs_open_by_handle(t, anchor, &h, flags & ~O_CLOEXEC, &f);
 	if (err)
-		return err;
+		return err == VFS_BLOCK ? sysret(SYSRET_BLOCK) : err; /* a FIFO's other end */
 	return fdt_install(t->fdt, f, 0, flags & O_CLOEXEC);
 }

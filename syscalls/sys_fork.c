@@ -334,7 +334,7 @@ do_clone(struct task *t, const struct clone_req *r)
 		t->vfork_result = c->tid;
 		vfork_hold_signals(t);
 		task_wait_on(t, &c->vfork_wq);
-		return SYSRET_BLOCK;
+		return sysret(SYSRET_BLOCK);
 	}
 	return vtid;
 }
@@ -348,7 +348,7 @@ vfork_waiting(struct task *t, long *result)
 	struct task *c = task_lookup(t->vfork_result);
 	if (c && c->vfork_child) {
 		task_wait_on(t, &c->vfork_wq);
-		*result = SYSRET_BLOCK;
+		*result = sysret(SYSRET_BLOCK);
 		return true;
 	}
 	*result = task_vnr(t, t->vfork_result);
@@ -559,7 +559,7 @@ do_wait(struct task *t, int idtype, long id, int options, struct wait_result *re
 	if (options & WNOHANG)
 		return 1; /* nothing yet */
 	task_wait_on(t, &t->leader->child_wq);
-	return SYSRET_BLOCK;
+	return sysret(SYSRET_BLOCK);
 }
 
 SYSCALL(wait4)

@@ -198,7 +198,7 @@ pi_lock(struct task *t, unsigned long uaddr, unsigned long uts, bool trylock, bo
 			return -ETIMEDOUT;
 		}
 		task_wait_on(t, &w->wq);
-		return SYSRET_BLOCK;
+		return sysret(SYSRET_BLOCK);
 	}
 	if (w) /* left over from a call that ended without the sentry seeing it */
 		waiter_done(t, w);
@@ -258,7 +258,7 @@ pi_lock(struct task *t, unsigned long uaddr, unsigned long uts, bool trylock, bo
 	t->wait_cancel = waiter_cancel;
 	t->wait_deadline = deadline;
 	task_wait_on(t, &w->wq);
-	return SYSRET_BLOCK;
+	return sysret(SYSRET_BLOCK);
 }
 
 static long
@@ -298,7 +298,7 @@ SYSCALL(futex)
 	case FUTEX_LOCK_PI2:
 		break;
 	default:
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	}
 	if (!t->ctx || !t->mm)
 		return -EFAULT;

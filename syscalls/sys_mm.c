@@ -148,6 +148,71 @@ SYSCALL(madvise)
 	return mm_sys_madvise(t, a->a[0], a->a[1], (int)a->a[2]);
 }
 
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
+#endif
+
+/* The hints process_madvise may give another process (Linux process_madvise_remote_valid):
+ * none changes what its memory holds. */
+static bool
+remote_advice(int advice)
+{
+	return advice == MADV_COLD || advice == MADV_PAGEOUT || advice == MADV_WILLNEED ||
+	       advice == MADV_COLLAPSE;
+}
+
+/* One range of process_madvise on the caller's own memory: as madvise does it. */
+static long
+advise_own(struct task *t, unsigned long addr, size_t len, int advice)
+{
+	if (mm_range_reserved(addr, PAGE_UP(len)))
+		return -ENOMEM;
+	long r = mm_sys_madvise(t, addr, len, advice);
+	if (r == SYSRET_NATIVE)
+		r = plat_inject(t->ctx, __NR_madvise, addr, len, advice, 0, 0, 0);
+	return r;
+}
+
+/* Linux 6.13+: flags 0, the iovec, the pidfd's process, read access to its memory (EACCES);
+ * another process's memory takes only remote_advice (EINVAL) and needs CAP_SYS_NICE (EPERM).
+ * The ranges go in order as madvise does them: the bytes of those done, or the first one's
+ * error. */
+SYSCALL(process_madvise)
+{
+	_cleanup_free_ struct iovec *iov = NULL;
+	int advice = (int)a->a[3];
+	size_t total, done = 0;
+	long r;
+
+	if ((unsigned int)a->a[4])
+		return -EINVAL;
+	if ((r = sys_import_iov(t, a->a[1], a->a[2], &iov, &total)))
+		return r;
+	int pid = vfs_pidfd_pid(sys_fd(t, (int)a->a[0]));
+	if (pid < 0)
+		return pid;
+	struct task *p = task_lookup(pid);
+	if (!p || p->state == TASK_ZOMBIE || !p->mm)
+		return -ESRCH;
+	bool own = p->mm == t->mm;
+	if (!own && !task_ptrace_may_access(t, p, true))
+		return -EACCES;
+	if (!own && !remote_advice(advice))
+		return -EINVAL;
+	if (!own && !task_capable(t, CAP_SYS_NICE))
+		return -EPERM;
+	for (unsigned long i = 0; i < a->a[2]; i++) {
+		unsigned long addr = (unsigned long)iov[i].iov_base;
+		size_t len = iov[i].iov_len;
+
+		r = own ? advise_own(t, addr, len, advice) : mm_advise_remote(p->mm, addr, len, advice);
+		if (r < 0)
+			break;
+		done += len;
+	}
+	return done ? (long)done : r < 0 ? r : 0;
+}
+
 SYSCALL(remap_file_pages)
 {
 	return mm_sys_remap_file_pages(t, a->a[0], a->a[1], a->a[2], a->a[3], a->a[4]);
@@ -350,11 +415,11 @@ SYSCALL(msync)
 	    (flags & (MS_ASYNC | MS_SYNC)) != (MS_ASYNC | MS_SYNC) && len >= a->a[1] &&
 	    start + len > start && range_has_locked(t->mm, start, start + len))
 		return -EBUSY;
-	return SYSRET_NATIVE;
+	return sysret(SYSRET_NATIVE);
 }
 
 /* Calls that only read or pin the caller's own memory. */
 SYSCALL(mm_native)
 {
-	return SYSRET_NATIVE;
+	return sysret(SYSRET_NATIVE);
 }

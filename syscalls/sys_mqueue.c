@@ -92,7 +92,7 @@ mq_block(struct task *t, struct file *f, bool timed, const struct timespec *ts)
 		return -ETIMEDOUT;
 	}
 	task_wait_on(t, file_waitq(f));
-	return SYSRET_BLOCK;
+	return sysret(SYSRET_BLOCK);
 }
 
 /* The queue's attributes (mq_flags, maxmsg, msgsize, curmsgs), checking f is one. */

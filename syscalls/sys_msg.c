@@ -173,7 +173,7 @@ block(struct task *t, struct msg_queue *q)
 	t->wait_nohand = true;
 	ipc_waiter_get(t, q);
 	task_wait_on(t, &q->wq);
-	return SYSRET_BLOCK;
+	return sysret(SYSRET_BLOCK);
 }
 
 SYSCALL(msgsnd)

@@ -245,7 +245,7 @@ block(struct task *t, bool has_mask, unsigned long mask)
 		}
 	}
 	t->wait_eintr = true;
-	return SYSRET_BLOCK;
+	return sysret(SYSRET_BLOCK);
 }
 
 /* ---- poll and ppoll ---- */

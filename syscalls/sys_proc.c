@@ -3,6 +3,7 @@
 #include <linux/capability.h>
 #include <sys/ioctl.h>
 #include <linux/kcmp.h>
+#include <linux/reboot.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,13 +393,33 @@ SYSCALL(setsid)
 SYSCALL(exit_group)
 {
 	futex_exit(t, true);
-	return SYSRET_NATIVE;
+	return sysret(SYSRET_NATIVE);
+}
+
+/* Linux kernel/reboot.c: privilege first, then the magic numbers; what follows is the
+ * pid namespace's (pidns_reboot). The machine itself is not the guest's to restart. */
+SYSCALL(reboot)
+{
+	unsigned int magic1 = (unsigned int)a->a[0], magic2 = (unsigned int)a->a[1];
+
+	if (!pidns_reboot_capable(t))
+		return -EPERM;
+	if (magic1 != LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	int r = pidns_reboot(t, (unsigned int)a->a[2]);
+	if (r == 0) {
+		audit_denied(t, a->nr, "reboot", EPERM, "denied by policy");
+		return -EPERM;
+	}
+	return r < 0 ? r : 0; /* (1: the caller is being killed; nobody sees the result) */
 }
 
 SYSCALL(exit)
 {
 	futex_exit(t, false);
-	return SYSRET_NATIVE;
+	return sysret(SYSRET_NATIVE);
 }
 
 SYSCALL(uname)
@@ -538,7 +559,7 @@ SYSCALL(arch_prctl)
 	case ARCH_GET_GS:
 	case ARCH_GET_CPUID:
 	case ARCH_SET_CPUID:
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	default:
 		return -EINVAL;
 	}
@@ -650,7 +671,7 @@ SYSCALL(setrlimit) { return do_prlimit(t, (int)a->a[0], a->a[1], 0); }
 /* Queries about the caller only: run them in the stub after checking the pid. */
 SYSCALL(self_native)
 {
-	return pid_is_self(t, a->a[0]) ? SYSRET_NATIVE : -ESRCH;
+	return pid_is_self(t, a->a[0]) ? sysret(SYSRET_NATIVE) : -ESRCH;
 }
 
 /* The CPUs the guest may use: those of the sandbox's caller, recorded before the sandbox
@@ -1325,16 +1346,17 @@ SYSCALL(prctl)
 	case PR_SET_TSC: /* the stub thread's own flag: rdtsc then faults there (SIGSEGV) */
 		if (a->a[1] != PR_TSC_ENABLE && a->a[1] != PR_TSC_SIGSEGV)
 			return -EINVAL;
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	case PR_GET_TSC:
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	case PR_GET_CHILD_SUBREAPER: {
 		int on = t->leader->child_subreaper;
 		return copy_to_guest(t, a->a[1], &on, sizeof(on)) ? -EFAULT : 0;
 	}
 	case PR_GET_TIMERSLACK:
-		/* (0: a task made elsewhere than sentry_init's first: the default) */
-		return t->timer_slack ? (long)MIN(t->timer_slack, (unsigned long)LONG_MAX) : 50000;
+		/* as Linux: the stored unsigned long as the result, whatever it reads as (0: a
+		 * task made elsewhere than sentry_init's first: the default) */
+		return t->timer_slack ? (long)t->timer_slack : 50000;
 	case PR_GET_THP_DISABLE:
 		if (a->a[1] || a->a[2] || a->a[3] || a->a[4])
 			return -EINVAL;
@@ -1923,7 +1945,7 @@ SYSCALL(tgkill)
 	return p && task_vnr(t, p->tgid) == tgid ? send_signal(t, p, sig, false) : -ESRCH;
 }
 
-SYSCALL(getcpu) { return SYSRET_NATIVE; }
+SYSCALL(getcpu) { return sysret(SYSRET_NATIVE); }
 /* What the sandbox's /proc says too: its own uptime, no load (as /proc/loadavg), memory as
  * --memory leaves it, no swap, the guest's process count. No host call. */
 SYSCALL(sysinfo)

@@ -66,7 +66,7 @@ block_on(struct task *t, struct file *f, short ev)
 {
 	sys_hold_fd(t, f);
 	file_poll_wait(t, f, ev);
-	return SYSRET_BLOCK;
+	return sysret(SYSRET_BLOCK);
 }
 
 /* Host-backed files: further chunks are transferred only while the fd stays ready. */
@@ -116,14 +116,18 @@ write_seg(struct task *t, struct file *f, unsigned long addr, size_t n, off_t *p
 		if (*done > 0 && !still_ready(f, POLLOUT))
 			return 1;
 		have = copy_from_guest_partial(t, bounce, addr, want);
-		if (have == 0)
+		/* (the source faults at have: a pipe keeps whole pages of it only) */
+		size_t ok = file_pipe_fault_cut(f, want, have);
+		if (ok == 0)
 			return -EFAULT;
-		put = pos ? file_pwrite(f, bounce, have, *pos) : file_write(f, bounce, have);
+		put = pos ? file_pwrite(f, bounce, ok, *pos) : file_write(f, bounce, ok);
 		if (put < 0)
 			return put;
 		if (pos)
 			*pos += put;
 		*done += put;
+		if ((size_t)put < ok)
+			return 1; /* full before the fault: the rest when there is room */
 		if (have < want)
 			return -EFAULT;
 		addr += put;
@@ -139,22 +143,24 @@ write_seg(struct task *t, struct file *f, unsigned long addr, size_t n, off_t *p
 static long
 write_gathered(struct task *t, struct file *f, const struct iovec *iov, int cnt, size_t *done)
 {
-	size_t have = 0;
+	size_t have = 0, total = 0, ok;
 	ssize_t put;
 
+	for (int i = 0; i < cnt; i++)
+		total += iov[i].iov_len;
 	for (int i = 0; i < cnt; i++) {
 		size_t n = iov[i].iov_len;
 		size_t got = copy_from_guest_partial(t, bounce + have,
 						     (unsigned long)iov[i].iov_base, n);
 
 		have += got;
-		if (got < n) {
-			if (have == 0)
-				return -EFAULT;
+		if (got < n)
 			break;
-		}
 	}
-	put = file_write(f, bounce, have);
+	ok = file_pipe_fault_cut(f, total, have);
+	if (ok == 0)
+		return -EFAULT;
+	put = file_write(f, bounce, ok);
 	if (put < 0)
 		return put;
 	*done = put;
@@ -320,11 +326,9 @@ SYSCALL(pwrite64)
 	return rw_one(t, a, &pos, true);
 }
 
-/* Copies and checks a guest iovec array; *out is malloc'ed. Lengths are clamped so the
- * total stays within MAX_RW_COUNT, as Linux does. */
-static long
-import_iov(struct task *t, unsigned long uvec, unsigned long cnt, struct iovec **out,
-	   size_t *total)
+long
+sys_import_iov(struct task *t, unsigned long uvec, unsigned long cnt, struct iovec **out,
+	       size_t *total)
 {
 	_cleanup_free_ struct iovec *iov = NULL;
 
@@ -361,7 +365,7 @@ rw_vec(struct task *t, const struct sysargs *a, off_t *pos, bool wr, int rwf)
 
 	if (err)
 		return err;
-	err = import_iov(t, a->a[1], a->a[2], &iov, &total);
+	err = sys_import_iov(t, a->a[1], a->a[2], &iov, &total);
 	if (err)
 		return err;
 	off_t end;
@@ -390,7 +394,7 @@ sys_aio_rw(struct task *t, struct file *f, bool wr, bool vec, unsigned long buf,
 	if (file_is_dir(f) || vfs_pidfd_pid(f) >= 0 || (file_get_flags(f) & O_PATH))
 		return -EINVAL;
 	if (vec) {
-		if ((err = import_iov(t, buf, n, &iov, &total)))
+		if ((err = sys_import_iov(t, buf, n, &iov, &total)))
 			return err;
 		cnt = (int)n;
 	} else {
@@ -509,7 +513,7 @@ SYSCALL(lseek)
 		return -EBADF;
 	if (whence > SEEK_HOLE)
 		return -EINVAL;
-	return sys_value(t, file_lseek(f, (off_t)a->a[1], (int)whence));
+	return file_lseek(f, (off_t)a->a[1], (int)whence); /* (any offset: see sysret) */
 }
 
 /* Writes all of n bytes unless the file takes fewer; returns bytes written or -errno. */
@@ -766,7 +770,7 @@ SYSCALL(vmsplice)
 	if (!is_pipe_file(f)) { /* Linux: the iovec first; no bytes never reach the pipe check */
 		_cleanup_free_ struct iovec *iov = NULL;
 		size_t total;
-		long err = import_iov(t, a->a[1], a->a[2], &iov, &total);
+		long err = sys_import_iov(t, a->a[1], a->a[2], &iov, &total);
 
 		return err ? err : total ? -EBADF : 0;
 	}

@@ -296,7 +296,7 @@ do_semop(struct task *t, int id, unsigned long usops, long nsops, unsigned long 
 	w->semnum = ops[block].sem_num;
 	w->semop = ops[block].sem_op;
 	task_wait_on(t, &s->wq);
-	return SYSRET_BLOCK;
+	return sysret(SYSRET_BLOCK);
 }
 
 SYSCALL(semop)

@@ -18,7 +18,7 @@
 /* Calls that only affect the calling thread's own signal or timer state. */
 SYSCALL(sig_native)
 {
-	return SYSRET_NATIVE;
+	return sysret(SYSRET_NATIVE);
 }
 
 /* SIGTRAP's actions, queries too (the stub filter sends them here), run in the stub by
@@ -69,7 +69,7 @@ SYSCALL(rt_sigaction)
 	if (sig == SIGTRAP)
 		return trap_action(t, a);
 	if (!a->a[1])
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	if (a->a[3] != 8) /* the kernel's sigset_t */
 		return -EINVAL;
 	if (sig < 1 || sig > 64 || sig == SIGKILL || sig == SIGSTOP)
@@ -81,7 +81,7 @@ SYSCALL(rt_sigaction)
 	/* Linux discards what is pending of a signal whose action becomes to ignore it */
 	if (task_sig_action_ignores(act[0], sig))
 		timers_sig_discarded(t->leader, sig);
-	return SYSRET_NATIVE;
+	return sysret(SYSRET_NATIVE);
 }
 
 /* ---- taking signals from the queue: rt_sigtimedwait, signalfd ---- */
@@ -152,7 +152,7 @@ SYSCALL(rt_sigtimedwait)
 		return -EAGAIN;
 	}
 	sig_wait_for_signals(t);
-	return SYSRET_BLOCK;
+	return sysret(SYSRET_BLOCK);
 }
 
 static long
@@ -205,7 +205,7 @@ SYSCALL(setitimer)
 	if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
 		/* CPU time passes in the stub: its kernel keeps these */
 		timers_native(t->leader, true);
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	}
 	if (which != ITIMER_REAL)
 		return -EINVAL;
@@ -225,7 +225,7 @@ SYSCALL(getitimer)
 	int which = (int)a->a[0];
 
 	if (which == ITIMER_VIRTUAL || which == ITIMER_PROF)
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	if (which != ITIMER_REAL)
 		return -EINVAL;
 	timer_get_real(t, &cur);
@@ -319,7 +319,7 @@ shifted_sleep(struct task *t, const struct sysargs *a)
 
 	if (copy_from_guest(t, &ts, a->a[2], sizeof(ts)) || ts.tv_sec < 0 || ts.tv_nsec < 0 ||
 	    ts.tv_nsec >= 1000000000L)
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	int err = plat_get_regs(t->ctx, &r);
 	if (err)
 		return err;
@@ -330,7 +330,7 @@ shifted_sleep(struct task *t, const struct sysargs *a)
 		return -EFAULT;
 	unsigned long args[6] = { a->a[0], a->a[1], slot, a->a[3], a->a[4], a->a[5] };
 	err = plat_syscall_set_args(t->ctx, args);
-	return err ? err : SYSRET_NATIVE;
+	return err ? err : sysret(SYSRET_NATIVE);
 }
 
 SYSCALL(clock_cpu)
@@ -351,13 +351,13 @@ SYSCALL(clock_cpu)
 	if (err)
 		return err;
 	if (c == (clockid_t)a->a[0])
-		return SYSRET_NATIVE;
+		return sysret(SYSRET_NATIVE);
 	if (a->nr != __NR_clock_nanosleep)
 		return plat_inject(t->ctx, a->nr, (unsigned long)(long)c, a->a[1], 0, 0, 0, 0);
 	unsigned long args[6] = { (unsigned long)(long)c, a->a[1], a->a[2], a->a[3], a->a[4],
 				  a->a[5] };
 	err = plat_syscall_set_args(t->ctx, args);
-	return err ? err : SYSRET_NATIVE;
+	return err ? err : sysret(SYSRET_NATIVE);
 }
 
 /* Whether CPU clock c names a task whose clock the caller may name in a set (Linux's

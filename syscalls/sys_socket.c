@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 #include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -163,7 +164,7 @@ sock_block(struct task *t, struct file *f, short ev, struct waitq *wq)
 		task_wait_on(t, wq);
 	else
 		file_poll_wait(t, f, ev);
-	return SYSRET_BLOCK;
+	return sysret(SYSRET_BLOCK);
 }
 
 static bool
@@ -461,6 +462,13 @@ cmsg_inet(int family, int type, const struct cmsghdr *c, struct sock_sendopt *o)
 	}
 	if (type == SOCK_STREAM)
 		return 0; /* TCP looks at SOL_SOCKET only */
+	if (c->cmsg_level == SOL_UDP) { /* Linux __udp_cmsg_send: a u16 segment size */
+		if (c->cmsg_type != UDP_SEGMENT || c->cmsg_len != CMSG_LEN(sizeof(uint16_t)))
+			return -EINVAL;
+		o->gso_size = *(const uint16_t *)CMSG_DATA(c);
+		o->has_gso = true;
+		return 0;
+	}
 	if (family == AF_INET && c->cmsg_level == IPPROTO_IP) {
 		switch (c->cmsg_type) {
 		case IP_TTL:
@@ -642,13 +650,16 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	size_t max, done = 0;
 	long r;
 
-	if ((flags & MSG_OOB) && (type != SOCK_STREAM || sock_family(f) == AF_UNIX))
-		return -EOPNOTSUPP; /* urgent data: TCP only (udp_sendmsg, unix's) */
+	if ((flags & MSG_OOB) && type != SOCK_STREAM)
+		return -EOPNOTSUPP; /* urgent data: streams only (udp_sendmsg, unix_dgram's) */
 	if (uto) {
 		r = addr_in(t, uto, tolen, &to);
 		if (r)
 			return r;
 	}
+	if (type == SOCK_DGRAM && (sock_family(f) == AF_INET || sock_family(f) == AF_INET6) &&
+	    total > 0xffff)
+		return -EMSGSIZE; /* udp_sendmsg, ping_v4_sendmsg: before the data is read */
 	if (type != SOCK_STREAM && total > SOCK_DGRAM_MAX)
 		return -EMSGSIZE;
 	if (all && part)
@@ -663,6 +674,7 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 			return r;
 	}
 	o.oob = flags & MSG_OOB;
+	o.more = flags & MSG_MORE;
 	do {
 		size_t n = type == SOCK_STREAM ? MIN(total - done, (size_t)SOCK_IO_MAX) : total;
 
@@ -782,6 +794,8 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 	}
 	if (r->ipcm & SOCK_CM_TTL)
 		put_cmsg(&o, IPPROTO_IP, IP_TTL, &r->hoplimit, sizeof(int));
+	if (r->ipcm & SOCK_CM_GRO)
+		put_cmsg(&o, SOL_UDP, UDP_GRO, &r->gro_size, sizeof(int));
 	if (r->ipcm & SOCK_CM_TOS)
 		put_cmsg(&o, IPPROTO_IP, IP_TOS, &(unsigned char){ (unsigned char)r->tclass }, 1);
 	if (r->ipcm & SOCK_CM_ORIGDST) {
@@ -865,13 +879,16 @@ do_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		       sock_family(f) != AF_UNIX;
 	long n;
 
-	/* TCP's urgent byte: never waits (tcp_recv_urg) */
-	if ((flags & MSG_OOB) && sock_type(f) == SOCK_STREAM && sock_family(f) != AF_UNIX) {
+	/* a stream's urgent (unix: out-of-band) byte: never waits (tcp_recv_urg,
+	 * unix_stream_recv_urg: the latter says 1 even for no room, copying nothing) */
+	if ((flags & MSG_OOB) && sock_type(f) == SOCK_STREAM) {
+		bool unix_ = sock_family(f) == AF_UNIX;
 		char c;
 
 		r->fds = NULL;
 		n = sock_recv(t, f, &c, total ? 1 : 0, flags & ~MSG_WAITALL, r);
-		if (n > 0 && !(flags & MSG_TRUNC) && scatter(t, iov, cnt, 0, &c, 1))
+		if (n > 0 && total && (unix_ || !(flags & MSG_TRUNC)) &&
+		    scatter(t, iov, cnt, 0, &c, 1))
 			return -EFAULT;
 		return n;
 	}

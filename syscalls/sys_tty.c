@@ -23,10 +23,10 @@ finish(struct task *t, struct file *f, ssize_t r, short ev)
 {
 	if (r == -EAGAIN && !(file_get_flags(f) & O_NONBLOCK)) {
 		file_poll_wait(t, f, ev);
-		return SYSRET_BLOCK;
+		return sysret(SYSRET_BLOCK);
 	}
 	if (r == -TTY_ERESTARTSYS)
-		return SYSRET_RESTART;
+		return sysret(SYSRET_RESTART);
 	return r;
 }
 
@@ -88,7 +88,7 @@ sys_tty_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long ar
 		return -EFAULT;
 	r = tty_ioctl(t, f, cmd, buf, arg, &newf);
 	if (r == -TTY_ERESTARTSYS)
-		return SYSRET_RESTART;
+		return sysret(SYSRET_RESTART);
 	if (newf) {
 		r = fdt_install(t->fdt, newf, 0, arg & O_CLOEXEC);
 		file_put(newf);

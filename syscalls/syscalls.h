@@ -56,8 +56,15 @@ void futex_exit(struct task *t, bool group);
 #define SYSRET_RESTART (-100005L) /* end with ERESTARTSYS: the handler sent the caller a
 				   * signal (job control); the host restarts the call after it */
 
-/* A handler's plain result v that may lie anywhere (an offset of /proc/PID/mem): one that
- * would read as a SYSRET_ code is written to the guest's rax here and SYSRET_DONE returned. */
+/* A handler (or a helper of one) gives one of the codes above as sysret(SYSRET_...): the
+ * dispatcher takes a result in SYSRET_RESTART..SYSRET_NATIVE for a code only if sysret made
+ * that code during the call. Any other such result is a plain value the guest chose (an
+ * offset of /proc/PID/mem, an F_GETOWN process group, a timer slack), which goes to its rax
+ * as Linux gives it; comparisons with the codes use the bare constants. */
+long sysret(long code);
+
+/* A plain result v (the dispatcher's, for one that no sysret made): one that would read as
+ * a SYSRET_ code is written to the guest's rax here and SYSRET_DONE returned. */
 long sys_value(struct task *t, long v);
 
 /* Runs the handler for one trapped syscall and returns the result to write (or SYSRET_*). */

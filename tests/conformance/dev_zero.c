@@ -1,5 +1,7 @@
-/* /dev/zero: reads fill zeros, writes are discarded, mmap of /dev/zero is zero-filled. */
+/* /dev/zero: reads fill zeros, writes are discarded (without reading the buffer, as
+ * /dev/null's: an unreadable one succeeds), mmap of /dev/zero is zero-filled. */
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include "cf.h"
 
 int
@@ -16,6 +18,11 @@ main(void)
 	R("nonzero bytes", nz);
 	R("read 0", read(fd, b, 0));
 	R("write 7", write(fd, "discard", 7));
+	void *bad = cf_unmapped();
+	R("write unmapped buffer", write(fd, bad, 4096));
+	R("pwrite unmapped buffer", pwrite(fd, bad, 100, 5));
+	struct iovec iov[2] = { { "ok", 2 }, { bad, 50 } };
+	R("writev unmapped segment", writev(fd, iov, 2));
 	R("lseek", lseek(fd, 1234, SEEK_SET));
 	unsigned char *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	YN("mmap /dev/zero", p != MAP_FAILED);

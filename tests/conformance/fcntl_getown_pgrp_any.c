@@ -1,8 +1,8 @@
 /*
  * F_GETOWN returns a process group owner as minus its id, whatever the id: in a new pid
- * namespace (as root) ns_last_pid makes the next child 100002, which leads a group that
- * owns a pipe; -100002 must come back as such (the sentry's internal results are
- * -100001...-100005).
+ * namespace (as root) ns_last_pid makes the next child 100001...100005 in turn, which
+ * leads a group that owns a pipe; minus its id must come back as such (the sentry's
+ * internal results are -100001...-100005).
  */
 #include "cf.h"
 #include <sched.h>
@@ -21,20 +21,32 @@ owner_test(void)
 	return r == -getpid() ? 0 : 4;
 }
 
+/* Child number v of the namespace (ns_last_pid v - 1) leads group v, which owns a pipe. */
 static int
-ns_init(void)
+owner_child(int v)
 {
+	char last[16];
 	int fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY);
+	int n = snprintf(last, sizeof(last), "%d", v - 1);
 
-	if (fd < 0 || write(fd, "100001", 6) != 6)
+	if (fd < 0 || write(fd, last, n) != n)
 		return 2;
 	close(fd);
 	pid_t c = fork();
 	if (c == 0)
-		_exit(getpid() == 100002 ? owner_test() : 5);
+		_exit(getpid() == v ? owner_test() : 5);
 	int st = 0;
 	waitpid(c, &st, 0);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 6;
+}
+
+/* The groups 100001...100005: each result as a digit (0 = right). */
+static int
+ns_init(void)
+{
+	for (int v = 100001; v <= 100005; v++)
+		printf("F_GETOWN of group %d (0 = right): %d\n", v, owner_child(v));
+	return 0;
 }
 
 int
@@ -51,6 +63,6 @@ main(void)
 		return 0;
 	}
 	waitpid(pid, &st, 0);
-	printf("F_GETOWN of group 100002 (0 = right): %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	printf("namespace init: %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	return 0;
 }

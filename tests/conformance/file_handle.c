@@ -1,9 +1,11 @@
 /* name_to_handle_at and open_by_handle_at: a handle's size asked with a short buffer
  * (EOVERFLOW), files, directories and symlinks opened again by handle, the argument
  * errors of both calls in Linux's order, /proc (only an identifier: AT_HANDLE_FID, which
- * no mount decodes), a handle of a removed file (ESTALE), and one kept by a second link. */
+ * no mount decodes), a handle of a removed file (ESTALE), and one kept by a second link;
+ * a FIFO opened by handle waits for its other end as open does. */
 #include "cf.h"
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #define AT_HANDLE_FID_ 0x200
 #define AT_HANDLE_CONNECTABLE_ 0x002
@@ -46,6 +48,28 @@ open_read(const char *label, int mfd, struct file_handle *h, int flags)
 	       S_ISDIR(st.st_mode) ? "dir" : S_ISLNK(st.st_mode) ? "link" : "file",
 	       fcntl(fd, F_GETFL) & (O_ACCMODE | O_PATH));
 	close(fd);
+}
+
+/* The reader opens by handle (waiting for a writer, if it comes first), a child writes. */
+static void
+fifo_by_handle(void)
+{
+	struct file_handle *h;
+	char buf[4] = { 0 };
+
+	mkfifo("fifo", 0600);
+	h = handle_of(AT_FDCWD, "fifo", 0);
+	if (fork() == 0) {
+		int w = open("fifo", O_WRONLY);
+
+		write(w, "hi", 2);
+		_exit(0);
+	}
+	int fd = FD("FIFO by handle", h ? open_by_handle_at(AT_FDCWD, h, O_RDONLY) : -1);
+	R("its read", fd >= 0 ? read(fd, buf, 2) : -1);
+	printf("read '%s'\n", buf);
+	wait(NULL);
+	free(h);
 }
 
 int
@@ -147,5 +171,6 @@ main(void)
 	close(ffd);
 	unlink("f2");
 	open_read("after the last unlink", AT_FDCWD, h, O_RDONLY);
+	fifo_by_handle();
 	return 0;
 }
