@@ -2526,12 +2526,42 @@ port_taken(struct usock *u, int port, bool ghosts_too)
 	return false;
 }
 
+/* May a TCP connect from a to dst share port with the sockets already on it? Linux
+ * (__inet_hash_connect) lets it when every one of them got the port from a connect too
+ * (the bind bucket's fastreuse is -1: no bind or listen named it) and none of them is
+ * that very connection already (the 4-tuple stays unique). */
+static bool
+inet_port_shareable(struct usock *u, const void *a, int port, const void *dst)
+{
+	struct nkey me, to, k;
+	struct usock *o;
+
+	nkey_of(a, &me);
+	me.port = port;
+	nkey_of(dst, &to);
+	DL_FOREACH(all_socks, o) {
+		if (!inet_same_proto(u, o) || o->port != port)
+			continue;
+		if (!o->autobound || o->state != SS_CONNECTED || !o->peer || o->peer == o ||
+		    !o->peer->addrlen)
+			return false; /* bound, listening, or not a settled connection */
+		nkey_of(&o->addr, &k);
+		if (!nkey_eq(&k, &me))
+			continue;
+		nkey_of(&o->peer->addr, &k);
+		if (nkey_eq(&k, &to))
+			return false;
+	}
+	return true;
+}
+
 static unsigned int next_ephemeral;
 
 /* An ephemeral port for u named a (ip_local_port_range): a free one; UDP then takes one
- * its name does not clash on (both SO_REUSEADDR). 0 when there is none. */
+ * its name does not clash on (both SO_REUSEADDR), a TCP connect to dst (else NULL) one
+ * it may share with other connects. 0 when there is none. */
 static int
-inet_pick_port(struct usock *u, const void *a, bool connecting)
+inet_pick_port(struct usock *u, const void *a, bool connecting, const void *dst)
 {
 	int lo, hi, n;
 
@@ -2540,7 +2570,7 @@ inet_pick_port(struct usock *u, const void *a, bool connecting)
 	n = hi - lo + 1;
 	ghosts_expire();
 	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 1 && u->type == SOCK_STREAM)
+		if (pass == 1 && u->type == SOCK_STREAM && !dst)
 			break;
 		for (int i = 0; i < n; i++) {
 			int port;
@@ -2549,6 +2579,7 @@ inet_pick_port(struct usock *u, const void *a, bool connecting)
 				next_ephemeral = (unsigned int)lo;
 			port = (int)next_ephemeral++;
 			if (pass == 0 ? !port_taken(u, port, !connecting)
+			    : dst     ? inet_port_shareable(u, a, port, dst)
 				      : !inet_conflicts(u, a, port, false))
 				return port;
 		}
@@ -2556,12 +2587,12 @@ inet_pick_port(struct usock *u, const void *a, bool connecting)
 	return 0;
 }
 
-/* Binds u to addr (its port, 0: an ephemeral one). */
+/* Binds u to addr (its port, 0: an ephemeral one; dst: see inet_pick_port). */
 static int
-inet_set_name(struct usock *u, const void *a, int port, bool connecting)
+inet_set_name(struct usock *u, const void *a, int port, bool connecting, const void *dst)
 {
 	if (port == 0) {
-		port = inet_pick_port(u, a, connecting);
+		port = inet_pick_port(u, a, connecting, dst);
 		if (!port)
 			return -EADDRINUSE;
 	} else if (inet_conflicts(u, a, port, false)) {
@@ -2582,9 +2613,10 @@ inet_set_name(struct usock *u, const void *a, int port, bool connecting)
 	return 0;
 }
 
-/* An unbound socket gets an ephemeral port on loopback (as a connect or send does). */
+/* An unbound socket gets an ephemeral port on loopback (as a connect or send does); a TCP
+ * connect names its destination dst (else NULL), whose port may be shared. */
 static int
-inet_autobind(struct usock *u, bool v4)
+inet_autobind_to(struct usock *u, bool v4, const void *dst)
 {
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in a4 = { .sin_family = AF_INET };
@@ -2594,13 +2626,13 @@ inet_autobind(struct usock *u, bool v4)
 	u->autobound = true;
 	if (u->type == SOCK_DGRAM) { /* UDP binds the any address; none free: EAGAIN */
 		int err = inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0,
-					true);
+					true, NULL);
 
 		return err == -EADDRINUSE ? -EAGAIN : err;
 	}
 	if (u->family == AF_INET) {
 		a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		return inet_set_name(u, &a4, 0, true) == -EADDRINUSE ? -EADDRNOTAVAIL : 0;
+		return inet_set_name(u, &a4, 0, true, dst) == -EADDRINUSE ? -EADDRNOTAVAIL : 0;
 	}
 	if (v4) {
 		a6.sin6_addr.s6_addr[10] = a6.sin6_addr.s6_addr[11] = 0xff;
@@ -2609,7 +2641,13 @@ inet_autobind(struct usock *u, bool v4)
 	} else {
 		a6.sin6_addr = in6addr_loopback;
 	}
-	return inet_set_name(u, &a6, 0, true) == -EADDRINUSE ? -EADDRNOTAVAIL : 0;
+	return inet_set_name(u, &a6, 0, true, dst) == -EADDRINUSE ? -EADDRNOTAVAIL : 0;
+}
+
+static int
+inet_autobind(struct usock *u, bool v4)
+{
+	return inet_autobind_to(u, v4, NULL);
 }
 
 static int
@@ -2654,7 +2692,7 @@ inet_bind(struct task *t, struct usock *u, const void *a, socklen_t len)
 		return -EACCES;
 	if (u->addrlen)
 		return -EINVAL;
-	err = inet_set_name(u, a, inet_port(a), false);
+	err = inet_set_name(u, a, inet_port(a), false, NULL);
 	if (!err) {
 		u->port_locked = inet_port(a) != 0;
 		u->addr_locked = !any;
@@ -3150,7 +3188,8 @@ sock_listen(struct file *f, int backlog)
 		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 		struct sockaddr_in a4 = { .sin_family = AF_INET };
 
-		if (inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0, false))
+		if (inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0, false,
+				  NULL))
 			return -EADDRINUSE;
 		u->autobound = true;
 	}
@@ -3315,8 +3354,8 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			err = 0, l = NULL; /* UDP: nobody there yet is no error */
 		if (err == 0 && u->type == SOCK_DGRAM && egress_route(u, a, len) == EGRESS_DNS)
 			l = NULL;
-		if (!err)
-			err = inet_autobind(u, v4);
+		if (!err) /* TCP: the port may be one other connects use (to elsewhere) */
+			err = inet_autobind_to(u, v4, u->type == SOCK_STREAM ? (const void *)a : NULL);
 		if (err)
 			return err;
 		if (l)
