@@ -215,6 +215,10 @@ struct usock {
 	int nerrq;
 	struct net_ns *net;       /* the network namespace it was made in (a reference) */
 	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
+	bool nl_connected;        /* netlink: connect named a default destination: */
+	uint32_t nl_dst_pid;      /* its port id (0: the kernel) */
+	int nl_dst_group;         /* and group (1-32; 0 none) */
+	bool nl_no_enobufs;       /* NETLINK_NO_ENOBUFS: an overrun sets no error */
 	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
 	uint64_t cookie;          /* sock_diag's id of it (0: none given yet) */
 	/* TCP urgent data (send MSG_OOB; Linux's tp->urg_data, urg_seq): the receiver's mark
@@ -2081,6 +2085,144 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 /* ---- AF_INET / AF_INET6 on loopback ---- */
 
 
+/* May u name a destination other than the kernel (a port id or a group)? Linux's
+ * netlink_allowed(NL_CFG_F_NONROOT_SEND): no family here has that flag, so CAP_NET_ADMIN
+ * in the socket's network namespace. */
+static bool
+nl_may_send(struct task *t, struct usock *u)
+{
+	return !t || task_ns_capable(t, ns_owner(&u->net->ns), CAP_NET_ADMIN);
+}
+
+/* netlink_connect: a default destination for sends (AF_UNSPEC: none again). */
+static int
+nl_connect(struct task *t, struct usock *u, const struct sockaddr_un *addr, socklen_t len)
+{
+	const struct sockaddr_nl *a = (const void *)addr;
+
+	if (len < sizeof(sa_family_t))
+		return -EINVAL;
+	if (a->nl_family == AF_UNSPEC) {
+		u->nl_connected = false;
+		u->nl_dst_pid = 0;
+		u->nl_dst_group = 0;
+		return 0;
+	}
+	if (a->nl_family != AF_NETLINK || len < sizeof(*a))
+		return -EINVAL;
+	if ((a->nl_groups || a->nl_pid) && !nl_may_send(t, u))
+		return -EPERM;
+	nl_autobind(u, t);
+	u->nl_connected = true;
+	u->nl_dst_pid = a->nl_pid;
+	u->nl_dst_group = ffs((int)a->nl_groups);
+	return 0;
+}
+
+/* The socket of protocol with port id pid in net, or NULL. */
+static struct usock *
+nl_find_port(struct net_ns *net, int protocol, uint32_t pid)
+{
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o)
+		if (o->family == AF_NETLINK && o->protocol == protocol && o->net == net &&
+		    o->addrlen && nl_name(o)->nl_pid == pid)
+			return o;
+	return NULL;
+}
+
+/* A user's message on o's queue: from u's port id (and the group it went to), with the
+ * sender's credentials (NETLINK_CREDS). */
+static void
+nl_deliver_user(struct task *t, struct usock *u, struct usock *o, const void *buf, size_t n,
+		int group, const struct sock_sendopt *so)
+{
+	struct nlbuf b = { .buf = xmalloc(n ? n : 1), .len = n, .cap = n };
+	struct sockaddr_nl *from;
+
+	memcpy(b.buf, buf, n);
+	nl_queue(o, &b);
+	from = (struct sockaddr_nl *)&o->rq->prev->from;
+	from->nl_pid = nl_name(u)->nl_pid;
+	from->nl_groups = group ? 1U << (group - 1) : 0;
+	if (so && so->has_cred)
+		o->rq->prev->cred = so->cred;
+	else
+		task_cred(t, &o->rq->prev->cred);
+	wake(o);
+}
+
+/* netlink_broadcast: every member of group but the sender and the port id dst gets a
+ * copy; one whose queue is over its SO_RCVBUF misses it and has ENOBUFS to report
+ * (netlink_overrun). */
+static void
+nl_broadcast(struct task *t, struct usock *u, const void *buf, size_t n, uint32_t dst,
+	     int group, const struct sock_sendopt *so)
+{
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o) {
+		if (o == u || o->family != AF_NETLINK || o->protocol != u->protocol ||
+		    o->net != u->net || !o->addrlen || nl_name(o)->nl_pid == dst ||
+		    !(o->nl_groups >> (group - 1) & 1))
+			continue;
+		if (o->rq_bytes > (size_t)o->rcvbuf) {
+			if (!o->nl_no_enobufs) {
+				o->err = ENOBUFS;
+				wake(o);
+			}
+			continue;
+		}
+		nl_deliver_user(t, u, o, buf, n, group, so);
+	}
+}
+
+/* netlink_sendmsg: to the address given, else the one connect named, else the kernel.
+ * A group named gets the message first; then its port id: the kernel (0) takes it as a
+ * request, another socket gets it as it is (none there: ECONNREFUSED, nor when that
+ * one is connected to a third; a full queue: wait, EAGAIN, and the group gets it after
+ * the wait, where Linux sends to it before). */
+static ssize_t
+nl_sendmsg(struct task *t, struct usock *u, const void *buf, size_t n,
+	   const struct sockaddr_un *to, socklen_t tolen, const struct sock_sendopt *so,
+	   struct waitq **wq)
+{
+	uint32_t dst = u->nl_dst_pid;
+	int group = u->nl_dst_group;
+	struct usock *o;
+
+	if (to && tolen) {
+		const struct sockaddr_nl *a = (const void *)to;
+
+		if (tolen < sizeof(*a) || a->nl_family != AF_NETLINK)
+			return -EINVAL;
+		dst = a->nl_pid;
+		group = ffs((int)a->nl_groups);
+		if ((dst || group) && !nl_may_send(t, u))
+			return -EPERM;
+	}
+	nl_autobind(u, t);
+	if (dst) {
+		o = nl_find_port(u->net, u->protocol, dst);
+		if (!o || (o->nl_connected && o->nl_dst_pid != nl_name(u)->nl_pid)) {
+			if (group) /* the group has it already */
+				nl_broadcast(t, u, buf, n, dst, group, so);
+			return -ECONNREFUSED;
+		}
+		if (o->rq_bytes > (size_t)o->rcvbuf) { /* (the group gets it once: after) */
+			*wq = &o->wq;
+			return -EAGAIN;
+		}
+	}
+	if (group)
+		nl_broadcast(t, u, buf, n, dst, group, so);
+	if (!dst)
+		return nl_send(t, u, buf, n);
+	nl_deliver_user(t, u, o, buf, n, group, so);
+	return n;
+}
+
 static socklen_t
 inet_len(int family)
 {
@@ -3252,12 +3394,8 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 
 	bool v4 = false;
 
-	if (u->family == AF_NETLINK) { /* only the kernel (port 0) to talk to */
-		if (len < sizeof(struct sockaddr_nl) || a->sun_family != AF_NETLINK)
-			return -EINVAL;
-		nl_autobind(u, t);
-		return 0;
-	}
+	if (u->family == AF_NETLINK)
+		return nl_connect(t, u, a, len);
 
 	if (len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC && u->type == SOCK_DGRAM) {
 		set_peer(u, NULL); /* dissolve the association */
@@ -3654,6 +3792,11 @@ sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
 			memcpy(a, &u->addr, sizeof(struct sockaddr_nl));
 		if (!peer)
 			((struct sockaddr_nl *)a)->nl_groups = (uint32_t)u->nl_groups;
+		if (peer && u->nl_connected) { /* the default destination (netlink_getname) */
+			((struct sockaddr_nl *)a)->nl_pid = u->nl_dst_pid;
+			if (u->nl_dst_group)
+				((struct sockaddr_nl *)a)->nl_groups = 1U << (u->nl_dst_group - 1);
+		}
 		*len = sizeof(struct sockaddr_nl);
 		return 0;
 	}
@@ -4050,7 +4193,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 
 	*wq = NULL;
 	if (u->family == AF_NETLINK)
-		return nl_send(t, u, buf, n);
+		return nl_sendmsg(t, u, buf, n, to, tolen, o, wq);
 	if (u->family == AF_INET || u->family == AF_INET6) {
 		ssize_t r = egress_send(t, u, buf, n, o && o->oob ? MSG_OOB : 0, to, tolen);
 
@@ -5024,7 +5167,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		    name == NETLINK_GET_STRICT_CHK) {
 			if (*len < sizeof(int))
 				return -EINVAL;
-			v = 0;
+			v = name == NETLINK_NO_ENOBUFS && u->nl_no_enobufs;
 			*len = sizeof(int);
 			memcpy(val, &v, sizeof(v));
 			return 0;
@@ -5172,6 +5315,12 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 	int v = 0;
 
 	if (level == SOL_NETLINK && u->family == AF_NETLINK) {
+		if (name == NETLINK_NO_ENOBUFS) { /* (a short value reads as 0) */
+			if (len >= sizeof(int))
+				memcpy(&v, val, sizeof(v));
+			u->nl_no_enobufs = v != 0;
+			return 0;
+		}
 		if (name != NETLINK_ADD_MEMBERSHIP && name != NETLINK_DROP_MEMBERSHIP)
 			return 0; /* NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK...: nothing to change */
 		if (len < sizeof(int))
