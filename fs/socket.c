@@ -1747,7 +1747,7 @@ nl_set_link(struct net_ns *n, const void *msg, size_t len, int nlflags)
 	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(ifi));
 	size_t left = len - NLMSG_LENGTH(sizeof(ifi));
 	unsigned int flags, change, fixed = IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
-	int err = nl_find_link(msg, len);
+	int err = nl_find_link(msg, len), mtu = -1;
 
 	/* rtnl_newlink: a link that is not there is made with NLM_F_CREATE (no kind of link
 	 * can be made here), else ENODEV */
@@ -1760,13 +1760,22 @@ nl_set_link(struct net_ns *n, const void *msg, size_t len, int nlflags)
 		memcpy(&a, p, sizeof(a));
 		if (a.rta_len < sizeof(a) || a.rta_len > left)
 			break;
-		/* a name with an index renames: not supported (lo stays lo) */
-		if (a.rta_type != IFLA_IFNAME ||
-		    (ifi.ifi_index > 0 && (a.rta_len - sizeof(a) < 3 || memcmp(p + sizeof(a), "lo", 3))))
-			return -EOPNOTSUPP;
+		if (a.rta_type == IFLA_MTU) { /* as SIOCSIFMTU: lo takes any but a negative */
+			if (a.rta_len < RTA_LENGTH(sizeof(mtu)))
+				return -ERANGE; /* shorter than rtnl's policy's u32 (validate_nla) */
+			memcpy(&mtu, p + RTA_LENGTH(0), sizeof(mtu));
+			if (mtu < 0)
+				return -EINVAL;
+		} else if (a.rta_type != IFLA_IFNAME ||
+			   (ifi.ifi_index > 0 &&
+			    (a.rta_len - sizeof(a) < 3 || memcmp(p + sizeof(a), "lo", 3)))) {
+			return -EOPNOTSUPP; /* a name with an index renames: lo stays lo */
+		}
 		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
 		p += RTA_ALIGN(a.rta_len);
 	}
+	if (mtu >= 0)
+		n->mtu = mtu;
 	if (!ifi.ifi_flags && !ifi.ifi_change)
 		return 0;
 	change = ifi.ifi_change ? ifi.ifi_change : ~0u;
