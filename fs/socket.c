@@ -2677,6 +2677,28 @@ port_taken(struct usock *u, int port, bool ghosts_too)
 	return false;
 }
 
+/* TCP: is o connected to a peer with a name (not listening, connecting or closed)? */
+static bool
+inet_settled(struct usock *o)
+{
+	return o->state == SS_CONNECTED && o->peer && o->peer != o && o->peer->addrlen;
+}
+
+/* TCP: is o the connection from me to to (the 4-tuple)? */
+static bool
+inet_is_conn(struct usock *o, const struct nkey *me, const struct nkey *to)
+{
+	struct nkey k;
+
+	if (!inet_settled(o))
+		return false;
+	nkey_of(&o->addr, &k);
+	if (!nkey_eq(&k, me))
+		return false;
+	nkey_of(&o->peer->addr, &k);
+	return nkey_eq(&k, to);
+}
+
 /* May a TCP connect from a to dst share port with the sockets already on it? Linux
  * (__inet_hash_connect) lets it when every one of them got the port from a connect too
  * (the bind bucket's fastreuse is -1: no bind or listen named it) and none of them is
@@ -2684,7 +2706,7 @@ port_taken(struct usock *u, int port, bool ghosts_too)
 static bool
 inet_port_shareable(struct usock *u, const void *a, int port, const void *dst)
 {
-	struct nkey me, to, k;
+	struct nkey me, to;
 	struct usock *o;
 
 	nkey_of(a, &me);
@@ -2693,15 +2715,8 @@ inet_port_shareable(struct usock *u, const void *a, int port, const void *dst)
 	DL_FOREACH(all_socks, o) {
 		if (!inet_same_proto(u, o) || o->port != port)
 			continue;
-		if (!o->autobound || o->state != SS_CONNECTED || !o->peer || o->peer == o ||
-		    !o->peer->addrlen)
-			return false; /* bound, listening, or not a settled connection */
-		nkey_of(&o->addr, &k);
-		if (!nkey_eq(&k, &me))
-			continue;
-		nkey_of(&o->peer->addr, &k);
-		if (nkey_eq(&k, &to))
-			return false;
+		if (!o->autobound || !inet_settled(o) || inet_is_conn(o, &me, &to))
+			return false; /* bound, listening, unsettled, or this very connection */
 	}
 	return true;
 }
@@ -3139,24 +3154,16 @@ mc_takes(struct usock *o, struct usock *u, uint32_t src, uint32_t dst, int port)
 static bool
 inet_tuple_used(struct usock *u, const void *dst)
 {
-	struct nkey me, to, k;
+	struct nkey me, to;
 	struct usock *o;
 
 	if (!u->addrlen)
 		return false;
 	nkey_of(&u->addr, &me);
 	nkey_of(dst, &to);
-	DL_FOREACH(all_socks, o) {
-		if (!inet_same_proto(u, o) || o->port != u->port || o->state != SS_CONNECTED ||
-		    !o->peer || o->peer == o || !o->peer->addrlen)
-			continue;
-		nkey_of(&o->addr, &k);
-		if (!nkey_eq(&k, &me))
-			continue;
-		nkey_of(&o->peer->addr, &k);
-		if (nkey_eq(&k, &to))
+	DL_FOREACH(all_socks, o)
+		if (inet_same_proto(u, o) && o->port == u->port && inet_is_conn(o, &me, &to))
 			return true;
-	}
 	return false;
 }
 
