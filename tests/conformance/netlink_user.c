@@ -153,6 +153,14 @@ main(void)
 	R("an overrun member's recv", recv(m, buf, sizeof(buf), 0));
 	YN("a NETLINK_NO_ENOBUFS member's recv has data", recv(m2, buf, sizeof(buf), 0) > 0);
 
+	/* a user's send to a full socket: EAGAIN, and no overrun error for the receiver (only
+	 * the kernel's sends set one) */
+	int i = 0;
+	while (i++ < 100000 && send_to(c, pb, 0, "full full full full full full full") > 0)
+		;
+	printf("send to a full socket: %s\n", en(errno));
+	YN("its recv has data", recv(b, buf, sizeof(buf), 0) > 0);
+
 	unprivileged(c, pb);
 	return 0;
 }
