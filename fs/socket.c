@@ -2590,9 +2590,10 @@ inet_same_proto(struct usock *u, struct usock *o)
 }
 
 /* Would u named a (on port) clash with another socket or a ghost? listening: u as a
- * listener (listen(2) checks again). */
+ * listener (listen(2) checks again); strict: as if u had neither SO_REUSEADDR nor
+ * SO_REUSEPORT (the kernel's own choice of a port for bind, inet_csk_find_open_port). */
 static bool
-inet_conflicts(struct usock *u, const void *a, int port, bool listening)
+inet_conflicts_as(struct usock *u, const void *a, int port, bool listening, bool strict)
 {
 	bool tcp = u->type == SOCK_STREAM;
 	struct bview me, ov;
@@ -2600,11 +2601,11 @@ inet_conflicts(struct usock *u, const void *a, int port, bool listening)
 	struct tcp_ghost *g;
 
 	bview_of(&me, u->family, a, u->v6only);
-	me.reuse = u->reuseaddr;
-	me.reuseport = u->reuseport;
+	me.reuse = u->reuseaddr && !strict;
+	me.reuseport = u->reuseport && !strict;
 	me.listening = listening;
 	me.dev = u->bound_dev;
-	if (u->reuseport && !listening) {
+	if (me.reuseport && !listening) {
 		/* The last socket bound on the port decides first: Linux's UDP looks at the
 		 * newest sockets first and takes the first one sharing by SO_REUSEPORT as
 		 * no clash (udp_lib_lport_inuse); TCP's bind bucket lets a SO_REUSEPORT
@@ -2657,6 +2658,12 @@ ghosts:
 			return true;
 	}
 	return false;
+}
+
+static bool
+inet_conflicts(struct usock *u, const void *a, int port, bool listening)
+{
+	return inet_conflicts_as(u, a, port, listening, false);
 }
 
 /* Is anything of u's protocol on port (a ghost too, unless for a connect: loopback
@@ -2723,12 +2730,14 @@ inet_port_shareable(struct usock *u, const void *a, int port, const void *dst)
 
 static unsigned int next_ephemeral;
 
-/* An ephemeral port for u named a (ip_local_port_range): a free one; UDP then takes one
+/* An ephemeral port for u named a (ip_local_port_range): a free one; else UDP takes one
  * its name does not clash on (both SO_REUSEADDR), a TCP connect to dst (else NULL) one
- * it may share with other connects. 0 when there is none. */
+ * it may share with other connects, a TCP bind one where nothing has an overlapping
+ * address (whatever the SO_REUSE* options). 0 when there is none. */
 static int
 inet_pick_port(struct usock *u, const void *a, bool connecting, const void *dst)
 {
+	bool tcp = u->type == SOCK_STREAM;
 	int lo, hi, n;
 
 	lo = u->net->sysctl[P_NS_PORT_RANGE - P_NS_TCP_SACK][0];
@@ -2736,7 +2745,7 @@ inet_pick_port(struct usock *u, const void *a, bool connecting, const void *dst)
 	n = hi - lo + 1;
 	ghosts_expire();
 	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 1 && u->type == SOCK_STREAM && !dst)
+		if (pass == 1 && tcp && connecting && !dst)
 			break;
 		for (int i = 0; i < n; i++) {
 			int port;
@@ -2746,7 +2755,7 @@ inet_pick_port(struct usock *u, const void *a, bool connecting, const void *dst)
 			port = (int)next_ephemeral++;
 			if (pass == 0 ? !port_taken(u, port, !connecting)
 			    : dst     ? inet_port_shareable(u, a, port, dst)
-				      : !inet_conflicts(u, a, port, false))
+				      : !inet_conflicts_as(u, a, port, false, tcp))
 				return port;
 		}
 	}

@@ -2,7 +2,8 @@
  * ip_local_port_range in use by connected sockets, a connect to another destination still
  * gets one of those ports (the 4-tuple stays unique), a connect to a destination each of
  * them already reaches fails with EADDRNOTAVAIL, and bind to port 0 fails with EADDRINUSE
- * (a bound port is never shared that way). Natively this runs in a new network namespace
+ * (a bound port is never shared that way) unless the name it binds overlaps with none of
+ * the addresses on some port (127.0.0.2, ::1). Natively this runs in a new network namespace
  * (its own range and loopback). */
 #include "cf.h"
 #include <arpa/inet.h>
@@ -94,6 +95,22 @@ main(void)
 	s = socket(AF_INET, SOCK_STREAM, 0);
 	a = lo4(port);
 	R("bind that shared port", bind(s, (void *)&a, sizeof(a)));
+	close(s);
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	a = lo4(0);
+	a.sin_addr.s_addr = htonl(INADDR_ANY);
+	R("bind port 0 of the any address", bind(s, (void *)&a, sizeof(a)));
+	close(s);
+	/* a port whose sockets' addresses do not overlap with the name is free for it */
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1);
+	OK("bind port 0 of 127.0.0.2", bind(s, (void *)&a, sizeof(a)));
+	getsockname(s, (void *)&me, &len);
+	YN("127.0.0.2 port in range", ntohs(me.sin_port) >= 40000 && ntohs(me.sin_port) <= 40003);
+	close(s);
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	s = socket(AF_INET6, SOCK_STREAM, 0);
+	OK("bind port 0 of ::1", bind(s, (void *)&a6, sizeof(a6)));
 	close(s);
 	int acc = accept(l2, NULL, NULL);
 	YN("l2 accepts", acc >= 0);
