@@ -229,6 +229,10 @@ struct usock {
 	int nerrq;
 	struct net_ns *net;       /* the network namespace it was made in (a reference) */
 	uint64_t nl_groups;       /* netlink: the multicast groups joined (bit g-1: group g) */
+	bool nl_connected;        /* netlink: connect named a default destination: */
+	uint32_t nl_dst_pid;      /* its port id (0: the kernel) */
+	int nl_dst_group;         /* and group (1-32; 0 none) */
+	bool nl_no_enobufs;       /* NETLINK_NO_ENOBUFS: an overrun sets no error */
 	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
 	uint64_t cookie;          /* sock_diag's id of it (0: none given yet) */
 	/* TCP urgent data (send MSG_OOB; Linux's tp->urg_data, urg_seq): the receiver's mark
@@ -1765,7 +1769,7 @@ nl_set_link(struct net_ns *n, const void *msg, size_t len, int nlflags)
 	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(ifi));
 	size_t left = len - NLMSG_LENGTH(sizeof(ifi));
 	unsigned int flags, change, fixed = IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
-	int err = nl_find_link(msg, len);
+	int err = nl_find_link(msg, len), mtu = -1;
 
 	/* rtnl_newlink: a link that is not there is made with NLM_F_CREATE (no kind of link
 	 * can be made here), else ENODEV */
@@ -1778,13 +1782,22 @@ nl_set_link(struct net_ns *n, const void *msg, size_t len, int nlflags)
 		memcpy(&a, p, sizeof(a));
 		if (a.rta_len < sizeof(a) || a.rta_len > left)
 			break;
-		/* a name with an index renames: not supported (lo stays lo) */
-		if (a.rta_type != IFLA_IFNAME ||
-		    (ifi.ifi_index > 0 && (a.rta_len - sizeof(a) < 3 || memcmp(p + sizeof(a), "lo", 3))))
-			return -EOPNOTSUPP;
+		if (a.rta_type == IFLA_MTU) { /* as SIOCSIFMTU: lo takes any but a negative */
+			if (a.rta_len < RTA_LENGTH(sizeof(mtu)))
+				return -ERANGE; /* shorter than rtnl's policy's u32 (validate_nla) */
+			memcpy(&mtu, p + RTA_LENGTH(0), sizeof(mtu));
+			if (mtu < 0)
+				return -EINVAL;
+		} else if (a.rta_type != IFLA_IFNAME ||
+			   (ifi.ifi_index > 0 &&
+			    (a.rta_len - sizeof(a) < 3 || memcmp(p + sizeof(a), "lo", 3)))) {
+			return -EOPNOTSUPP; /* a name with an index renames: lo stays lo */
+		}
 		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
 		p += RTA_ALIGN(a.rta_len);
 	}
+	if (mtu >= 0)
+		n->mtu = mtu;
 	if (!ifi.ifi_flags && !ifi.ifi_change)
 		return 0;
 	change = ifi.ifi_change ? ifi.ifi_change : ~0u;
@@ -2102,6 +2115,144 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 
 /* ---- AF_INET / AF_INET6 on loopback ---- */
 
+
+/* May u name a destination other than the kernel (a port id or a group)? Linux's
+ * netlink_allowed(NL_CFG_F_NONROOT_SEND): no family here has that flag, so CAP_NET_ADMIN
+ * in the socket's network namespace. */
+static bool
+nl_may_send(struct task *t, struct usock *u)
+{
+	return !t || task_ns_capable(t, ns_owner(&u->net->ns), CAP_NET_ADMIN);
+}
+
+/* netlink_connect: a default destination for sends (AF_UNSPEC: none again). */
+static int
+nl_connect(struct task *t, struct usock *u, const struct sockaddr_un *addr, socklen_t len)
+{
+	const struct sockaddr_nl *a = (const void *)addr;
+
+	if (len < sizeof(sa_family_t))
+		return -EINVAL;
+	if (a->nl_family == AF_UNSPEC) {
+		u->nl_connected = false;
+		u->nl_dst_pid = 0;
+		u->nl_dst_group = 0;
+		return 0;
+	}
+	if (a->nl_family != AF_NETLINK || len < sizeof(*a))
+		return -EINVAL;
+	if ((a->nl_groups || a->nl_pid) && !nl_may_send(t, u))
+		return -EPERM;
+	nl_autobind(u, t);
+	u->nl_connected = true;
+	u->nl_dst_pid = a->nl_pid;
+	u->nl_dst_group = ffs((int)a->nl_groups);
+	return 0;
+}
+
+/* The socket of protocol with port id pid in net, or NULL. */
+static struct usock *
+nl_find_port(struct net_ns *net, int protocol, uint32_t pid)
+{
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o)
+		if (o->family == AF_NETLINK && o->protocol == protocol && o->net == net &&
+		    o->addrlen && nl_name(o)->nl_pid == pid)
+			return o;
+	return NULL;
+}
+
+/* A user's message on o's queue: from u's port id (and the group it went to), with the
+ * sender's credentials (NETLINK_CREDS). */
+static void
+nl_deliver_user(struct task *t, struct usock *u, struct usock *o, const void *buf, size_t n,
+		int group, const struct sock_sendopt *so)
+{
+	struct nlbuf b = { .buf = xmalloc(n ? n : 1), .len = n, .cap = n };
+	struct sockaddr_nl *from;
+
+	memcpy(b.buf, buf, n);
+	nl_queue(o, &b);
+	from = (struct sockaddr_nl *)&o->rq->prev->from;
+	from->nl_pid = nl_name(u)->nl_pid;
+	from->nl_groups = group ? 1U << (group - 1) : 0;
+	if (so && so->has_cred)
+		o->rq->prev->cred = so->cred;
+	else
+		task_cred(t, &o->rq->prev->cred);
+	wake(o);
+}
+
+/* netlink_broadcast: every member of group but the sender and the port id dst gets a
+ * copy; one whose queue is over its SO_RCVBUF misses it and has ENOBUFS to report
+ * (netlink_overrun). */
+static void
+nl_broadcast(struct task *t, struct usock *u, const void *buf, size_t n, uint32_t dst,
+	     int group, const struct sock_sendopt *so)
+{
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o) {
+		if (o == u || o->family != AF_NETLINK || o->protocol != u->protocol ||
+		    o->net != u->net || !o->addrlen || nl_name(o)->nl_pid == dst ||
+		    !(o->nl_groups >> (group - 1) & 1))
+			continue;
+		if (o->rq_bytes > (size_t)o->rcvbuf) {
+			if (!o->nl_no_enobufs) {
+				o->err = ENOBUFS;
+				wake(o);
+			}
+			continue;
+		}
+		nl_deliver_user(t, u, o, buf, n, group, so);
+	}
+}
+
+/* netlink_sendmsg: to the address given, else the one connect named, else the kernel.
+ * A group named gets the message first; then its port id: the kernel (0) takes it as a
+ * request, another socket gets it as it is (none there: ECONNREFUSED, nor when that
+ * one is connected to a third; a full queue: wait, EAGAIN, and the group gets it after
+ * the wait, where Linux sends to it before). */
+static ssize_t
+nl_sendmsg(struct task *t, struct usock *u, const void *buf, size_t n,
+	   const struct sockaddr_un *to, socklen_t tolen, const struct sock_sendopt *so,
+	   struct waitq **wq)
+{
+	uint32_t dst = u->nl_dst_pid;
+	int group = u->nl_dst_group;
+	struct usock *o;
+
+	if (to && tolen) {
+		const struct sockaddr_nl *a = (const void *)to;
+
+		if (tolen < sizeof(*a) || a->nl_family != AF_NETLINK)
+			return -EINVAL;
+		dst = a->nl_pid;
+		group = ffs((int)a->nl_groups);
+		if ((dst || group) && !nl_may_send(t, u))
+			return -EPERM;
+	}
+	nl_autobind(u, t);
+	if (dst) {
+		o = nl_find_port(u->net, u->protocol, dst);
+		if (!o || (o->nl_connected && o->nl_dst_pid != nl_name(u)->nl_pid)) {
+			if (group) /* the group has it already */
+				nl_broadcast(t, u, buf, n, dst, group, so);
+			return -ECONNREFUSED;
+		}
+		if (o->rq_bytes > (size_t)o->rcvbuf) { /* (the group gets it once: after) */
+			*wq = &o->wq;
+			return -EAGAIN;
+		}
+	}
+	if (group)
+		nl_broadcast(t, u, buf, n, dst, group, so);
+	if (!dst)
+		return nl_send(t, u, buf, n);
+	nl_deliver_user(t, u, o, buf, n, group, so);
+	return n;
+}
 
 static socklen_t
 inet_len(int family)
@@ -2461,9 +2612,10 @@ inet_same_proto(struct usock *u, struct usock *o)
 }
 
 /* Would u named a (on port) clash with another socket or a ghost? listening: u as a
- * listener (listen(2) checks again). */
+ * listener (listen(2) checks again); strict: as if u had neither SO_REUSEADDR nor
+ * SO_REUSEPORT (the kernel's own choice of a port for bind, inet_csk_find_open_port). */
 static bool
-inet_conflicts(struct usock *u, const void *a, int port, bool listening)
+inet_conflicts_as(struct usock *u, const void *a, int port, bool listening, bool strict)
 {
 	bool tcp = u->type == SOCK_STREAM;
 	struct bview me, ov;
@@ -2471,11 +2623,11 @@ inet_conflicts(struct usock *u, const void *a, int port, bool listening)
 	struct tcp_ghost *g;
 
 	bview_of(&me, u->family, a, u->v6only);
-	me.reuse = u->reuseaddr;
-	me.reuseport = u->reuseport;
+	me.reuse = u->reuseaddr && !strict;
+	me.reuseport = u->reuseport && !strict;
 	me.listening = listening;
 	me.dev = u->bound_dev;
-	if (u->reuseport && !listening) {
+	if (me.reuseport && !listening) {
 		/* The last socket bound on the port decides first: Linux's UDP looks at the
 		 * newest sockets first and takes the first one sharing by SO_REUSEPORT as
 		 * no clash (udp_lib_lport_inuse); TCP's bind bucket lets a SO_REUSEPORT
@@ -2530,6 +2682,12 @@ ghosts:
 	return false;
 }
 
+static bool
+inet_conflicts(struct usock *u, const void *a, int port, bool listening)
+{
+	return inet_conflicts_as(u, a, port, listening, false);
+}
+
 /* Is anything of u's protocol on port (a ghost too, unless for a connect: loopback
  * reuses TIME_WAIT ports for new connections, tcp_tw_reuse)? */
 static bool
@@ -2548,13 +2706,60 @@ port_taken(struct usock *u, int port, bool ghosts_too)
 	return false;
 }
 
+/* TCP: is o connected to a peer with a name (not listening, connecting or closed)? */
+static bool
+inet_settled(struct usock *o)
+{
+	return o->state == SS_CONNECTED && o->peer && o->peer != o && o->peer->addrlen;
+}
+
+/* TCP: is o the connection from me to to (the 4-tuple)? */
+static bool
+inet_is_conn(struct usock *o, const struct nkey *me, const struct nkey *to)
+{
+	struct nkey k;
+
+	if (!inet_settled(o))
+		return false;
+	nkey_of(&o->addr, &k);
+	if (!nkey_eq(&k, me))
+		return false;
+	nkey_of(&o->peer->addr, &k);
+	return nkey_eq(&k, to);
+}
+
+/* May a TCP connect from a to dst share port with the sockets already on it? Linux
+ * (__inet_hash_connect) lets it when every one of them got the port from a connect too
+ * (the bind bucket's fastreuse is -1: no bind or listen named it) and none of them is
+ * that very connection already (the 4-tuple stays unique). */
+static bool
+inet_port_shareable(struct usock *u, const void *a, int port, const void *dst)
+{
+	struct nkey me, to;
+	struct usock *o;
+
+	nkey_of(a, &me);
+	me.port = port;
+	nkey_of(dst, &to);
+	DL_FOREACH(all_socks, o) {
+		if (!inet_same_proto(u, o) || o->port != port)
+			continue;
+		if (!o->autobound || !inet_settled(o) || inet_is_conn(o, &me, &to))
+			return false; /* bound, listening, unsettled, or this very connection */
+	}
+	return true;
+}
+
 static unsigned int next_ephemeral;
 
-/* An ephemeral port for u named a (ip_local_port_range): a free one; UDP then takes one
- * its name does not clash on (both SO_REUSEADDR). 0 when there is none. */
+/* An ephemeral port for u named a (ip_local_port_range): a free one; else UDP takes one
+ * its name does not clash on (both SO_REUSEADDR), a TCP connect to dst (else NULL) one
+ * it may share with other connects, a TCP bind one where nothing has an overlapping
+ * address (whatever the SO_REUSE* options). 0 when there is none. */
 static int
-inet_pick_port(struct usock *u, const void *a, bool connecting)
+inet_pick_port(struct usock *u, const void *a, bool connecting, const void *dst)
 {
+	bool tcp = u->type == SOCK_STREAM;
 	int lo, hi, n;
 
 	lo = u->net->sysctl[P_NS_PORT_RANGE - P_NS_TCP_SACK][0];
@@ -2562,7 +2767,7 @@ inet_pick_port(struct usock *u, const void *a, bool connecting)
 	n = hi - lo + 1;
 	ghosts_expire();
 	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 1 && u->type == SOCK_STREAM)
+		if (pass == 1 && tcp && connecting && !dst)
 			break;
 		for (int i = 0; i < n; i++) {
 			int port;
@@ -2571,19 +2776,20 @@ inet_pick_port(struct usock *u, const void *a, bool connecting)
 				next_ephemeral = (unsigned int)lo;
 			port = (int)next_ephemeral++;
 			if (pass == 0 ? !port_taken(u, port, !connecting)
-				      : !inet_conflicts(u, a, port, false))
+			    : dst     ? inet_port_shareable(u, a, port, dst)
+				      : !inet_conflicts_as(u, a, port, false, tcp))
 				return port;
 		}
 	}
 	return 0;
 }
 
-/* Binds u to addr (its port, 0: an ephemeral one). */
+/* Binds u to addr (its port, 0: an ephemeral one; dst: see inet_pick_port). */
 static int
-inet_set_name(struct usock *u, const void *a, int port, bool connecting)
+inet_set_name(struct usock *u, const void *a, int port, bool connecting, const void *dst)
 {
 	if (port == 0) {
-		port = inet_pick_port(u, a, connecting);
+		port = inet_pick_port(u, a, connecting, dst);
 		if (!port)
 			return -EADDRINUSE;
 	} else if (inet_conflicts(u, a, port, false)) {
@@ -2604,9 +2810,10 @@ inet_set_name(struct usock *u, const void *a, int port, bool connecting)
 	return 0;
 }
 
-/* An unbound socket gets an ephemeral port on loopback (as a connect or send does). */
+/* An unbound socket gets an ephemeral port on loopback (as a connect or send does); a TCP
+ * connect names its destination dst (else NULL), whose port may be shared. */
 static int
-inet_autobind(struct usock *u, bool v4)
+inet_autobind_to(struct usock *u, bool v4, const void *dst)
 {
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in a4 = { .sin_family = AF_INET };
@@ -2616,13 +2823,13 @@ inet_autobind(struct usock *u, bool v4)
 	u->autobound = true;
 	if (u->type == SOCK_DGRAM) { /* UDP binds the any address; none free: EAGAIN */
 		int err = inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0,
-					true);
+					true, NULL);
 
 		return err == -EADDRINUSE ? -EAGAIN : err;
 	}
 	if (u->family == AF_INET) {
 		a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		return inet_set_name(u, &a4, 0, true) == -EADDRINUSE ? -EADDRNOTAVAIL : 0;
+		return inet_set_name(u, &a4, 0, true, dst) == -EADDRINUSE ? -EADDRNOTAVAIL : 0;
 	}
 	if (v4) {
 		a6.sin6_addr.s6_addr[10] = a6.sin6_addr.s6_addr[11] = 0xff;
@@ -2631,7 +2838,13 @@ inet_autobind(struct usock *u, bool v4)
 	} else {
 		a6.sin6_addr = in6addr_loopback;
 	}
-	return inet_set_name(u, &a6, 0, true) == -EADDRINUSE ? -EADDRNOTAVAIL : 0;
+	return inet_set_name(u, &a6, 0, true, dst) == -EADDRINUSE ? -EADDRNOTAVAIL : 0;
+}
+
+static int
+inet_autobind(struct usock *u, bool v4)
+{
+	return inet_autobind_to(u, v4, NULL);
 }
 
 static int
@@ -2676,7 +2889,7 @@ inet_bind(struct task *t, struct usock *u, const void *a, socklen_t len)
 		return -EACCES;
 	if (u->addrlen)
 		return -EINVAL;
-	err = inet_set_name(u, a, inet_port(a), false);
+	err = inet_set_name(u, a, inet_port(a), false, NULL);
 	if (!err) {
 		u->port_locked = inet_port(a) != 0;
 		u->addr_locked = !any;
@@ -2972,24 +3185,16 @@ mc_takes(struct usock *o, struct usock *u, uint32_t src, uint32_t dst, int port)
 static bool
 inet_tuple_used(struct usock *u, const void *dst)
 {
-	struct nkey me, to, k;
+	struct nkey me, to;
 	struct usock *o;
 
 	if (!u->addrlen)
 		return false;
 	nkey_of(&u->addr, &me);
 	nkey_of(dst, &to);
-	DL_FOREACH(all_socks, o) {
-		if (!inet_same_proto(u, o) || o->port != u->port || o->state != SS_CONNECTED ||
-		    !o->peer || o->peer == o || !o->peer->addrlen)
-			continue;
-		nkey_of(&o->addr, &k);
-		if (!nkey_eq(&k, &me))
-			continue;
-		nkey_of(&o->peer->addr, &k);
-		if (nkey_eq(&k, &to))
+	DL_FOREACH(all_socks, o)
+		if (inet_same_proto(u, o) && o->port == u->port && inet_is_conn(o, &me, &to))
 			return true;
-	}
 	return false;
 }
 
@@ -3172,7 +3377,8 @@ sock_listen(struct file *f, int backlog)
 		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 		struct sockaddr_in a4 = { .sin_family = AF_INET };
 
-		if (inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0, false))
+		if (inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0, false,
+				  NULL))
 			return -EADDRINUSE;
 		u->autobound = true;
 	}
@@ -3235,12 +3441,8 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 
 	bool v4 = false;
 
-	if (u->family == AF_NETLINK) { /* only the kernel (port 0) to talk to */
-		if (len < sizeof(struct sockaddr_nl) || a->sun_family != AF_NETLINK)
-			return -EINVAL;
-		nl_autobind(u, t);
-		return 0;
-	}
+	if (u->family == AF_NETLINK)
+		return nl_connect(t, u, a, len);
 
 	if (len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC && u->type == SOCK_DGRAM) {
 		set_peer(u, NULL); /* dissolve the association */
@@ -3337,8 +3539,8 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			err = 0, l = NULL; /* UDP: nobody there yet is no error */
 		if (err == 0 && u->type == SOCK_DGRAM && egress_route(u, a, len) == EGRESS_DNS)
 			l = NULL;
-		if (!err)
-			err = inet_autobind(u, v4);
+		if (!err) /* TCP: the port may be one other connects use (to elsewhere) */
+			err = inet_autobind_to(u, v4, u->type == SOCK_STREAM ? (const void *)a : NULL);
 		if (err)
 			return err;
 		if (l)
@@ -3637,6 +3839,11 @@ sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
 			memcpy(a, &u->addr, sizeof(struct sockaddr_nl));
 		if (!peer)
 			((struct sockaddr_nl *)a)->nl_groups = (uint32_t)u->nl_groups;
+		if (peer && u->nl_connected) { /* the default destination (netlink_getname) */
+			((struct sockaddr_nl *)a)->nl_pid = u->nl_dst_pid;
+			if (u->nl_dst_group)
+				((struct sockaddr_nl *)a)->nl_groups = 1U << (u->nl_dst_group - 1);
+		}
 		*len = sizeof(struct sockaddr_nl);
 		return 0;
 	}
@@ -4247,7 +4454,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 
 	*wq = NULL;
 	if (u->family == AF_NETLINK)
-		return nl_send(t, u, buf, n);
+		return nl_sendmsg(t, u, buf, n, to, tolen, o, wq);
 	if (u->family == AF_INET || u->family == AF_INET6) {
 		ssize_t r = egress_send(t, u, buf, n, o && o->oob ? MSG_OOB : 0, to, tolen);
 
@@ -5324,7 +5531,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		    name == NETLINK_GET_STRICT_CHK) {
 			if (*len < sizeof(int))
 				return -EINVAL;
-			v = 0;
+			v = name == NETLINK_NO_ENOBUFS && u->nl_no_enobufs;
 			*len = sizeof(int);
 			memcpy(val, &v, sizeof(v));
 			return 0;
@@ -5472,6 +5679,12 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 	int v = 0;
 
 	if (level == SOL_NETLINK && u->family == AF_NETLINK) {
+		if (name == NETLINK_NO_ENOBUFS) { /* (a short value reads as 0) */
+			if (len >= sizeof(int))
+				memcpy(&v, val, sizeof(v));
+			u->nl_no_enobufs = v != 0;
+			return 0;
+		}
 		if (name != NETLINK_ADD_MEMBERSHIP && name != NETLINK_DROP_MEMBERSHIP)
 			return 0; /* NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK...: nothing to change */
 		if (len < sizeof(int))
