@@ -149,6 +149,9 @@ struct inode_ops {
 	int (*setattr)(struct dentry *d, const struct iattr *ia);
 	/* Sets f->fops and f->priv for a new open file. */
 	int (*open)(struct task *t, struct file *f);
+	/* Optional (Linux i_op->permission): t's access after the mode bits and capabilities
+	 * answered err (0 or -EACCES). */
+	int (*permission)(struct task *t, struct inode *i, int mask, int err);
 	/* O_TMPFILE: a new inode with no name (nlink 0) in d, which stays unhashed. */
 	int (*tmpfile)(struct dentry *dir, struct dentry *d, mode_t mode, uid_t uid, gid_t gid);
 	/* Optional, read-only trees built on demand (sysfs): adds dir's children to the dcache
