@@ -10,6 +10,7 @@ ap.add_argument('-c', type=int, default=20, help='timeout of one case run alone'
 ap.add_argument('--out', default='gvisor-results')
 ap.add_argument('--native-only', action='store_true')
 ap.add_argument('--sandbox-only', action='store_true')
+ap.add_argument('--uid', type=int, help='run both sides as this user and group id, without capabilities')
 ap.add_argument('bins', nargs='+')
 a = ap.parse_args()
 # The tests that depend on the platform (32-bit calls, int3, vsyscall, alignment checks, several
@@ -65,9 +66,13 @@ for b in [os.path.abspath(x) for x in a.bins]:
     path0 = path
     old = json.load(open(path0)) if os.path.exists(path0) else {}
     NAT = ['unshare', '-muinp', '--fork', '--mount-proc', 'sh', '-c', 'ip link set lo up 2>/dev/null; exec "$0" "$@"']
+    SB = [a.s, 'run', '--']
+    if a.uid is not None:
+        NAT += ['setpriv', '--reuid=%d' % a.uid, '--regid=%d' % a.uid, '--clear-groups']
+        SB = [a.s, 'run', '--uid', str(a.uid), '--gid', str(a.uid), '--']
     nat = old.get('native') if (a.sandbox_only and old.get('native')) else None
     if nat is None: nat = full(NAT, b, allc)
-    sb = old.get('sandbox', {}) if a.native_only else full([a.s, 'run', '--'], b, allc)
+    sb = old.get('sandbox', {}) if a.native_only else full(SB, b, allc)
     json.dump({'native': nat, 'sandbox': sb}, open(path, 'w'), indent=0)
     bad = [c for c in allc if nat.get(c) == 'OK' and sb.get(c) != 'OK']
     print('%-45s cases %4d native-ok %4d sandbox-ok %4d  REGRESSIONS %d' % (name, len(allc),
