@@ -247,8 +247,8 @@ inode_fill_stat(struct inode *i, struct stat *st)
  * CAP_DAC_OVERRIDE (anything but executing a non-directory without any x bit).
  * t == NULL is the sentry itself (all capabilities).
  */
-int
-inode_permission(struct task *t, struct inode *i, int mask)
+static int
+generic_permission(struct task *t, struct inode *i, int mask)
 {
 	uid_t uid = task_fsuid(t);
 	mode_t m = i->mode;
@@ -285,6 +285,16 @@ inode_permission(struct task *t, struct inode *i, int mask)
 	    task_capable_wrt_ids(t, i->uid, i->gid, CAP_DAC_OVERRIDE))
 		return 0;
 	return -EACCES;
+}
+
+int
+inode_permission(struct task *t, struct inode *i, int mask)
+{
+	int err = generic_permission(t, i, mask);
+
+	if (err == -EPERM || !t || !i->iops || !i->iops->permission)
+		return err;
+	return i->iops->permission(t, i, mask, err);
 }
 
 unsigned char

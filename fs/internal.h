@@ -149,6 +149,9 @@ struct inode_ops {
 	int (*setattr)(struct dentry *d, const struct iattr *ia);
 	/* Sets f->fops and f->priv for a new open file. */
 	int (*open)(struct task *t, struct file *f);
+	/* Optional (Linux i_op->permission): t's access after the mode bits and capabilities
+	 * answered err (0 or -EACCES). */
+	int (*permission)(struct task *t, struct inode *i, int mask, int err);
 	/* O_TMPFILE: a new inode with no name (nlink 0) in d, which stays unhashed. */
 	int (*tmpfile)(struct dentry *dir, struct dentry *d, mode_t mode, uid_t uid, gid_t gid);
 	/* Optional, read-only trees built on demand (sysfs): adds dir's children to the dcache
@@ -279,6 +282,7 @@ struct mount {
 	unsigned flags;           /* MNT_* */
 	struct mount *next;       /* global list, in mount order */
 	bool detached;            /* unmounted: off the list, kept (paths may still hold it) */
+	bool connected;           /* unmounted with its parent and still on it (vfs_unmounted) */
 	/* propagation type, as mountinfo shows it (no events propagate): peer group of a
 	 * shared mount, the group a slave receives from (0: none), unbindable */
 	int group, master;
@@ -628,6 +632,14 @@ int sysfs_populate(struct super_block *sb);
 /* The topmost mount on mountpoint d of mount parent, or NULL. */
 struct mount *mount_lookup(struct mount *parent, struct dentry *d);
 extern struct mount *vfs_mounts;   /* all mounts, in mount order */
+
+/* The mount m hangs on, as a walk up through mount points sees it: none for the root of an
+ * unmounted tree (its own parent, in Linux's terms). */
+static inline struct mount *
+mount_up(struct mount *m)
+{
+	return m->detached && !m->connected ? NULL : m->parent;
+}
 /* /proc/[pid]/mountinfo text relative to root; length or -errno. */
 int vfs_mountinfo_text(struct path root, char *buf, size_t n);
 struct sbuf;

@@ -363,7 +363,7 @@ walk_up(struct path *p, bool *crossed)
 	*crossed = false;
 	while (p->d == p->mnt->root) {
 		/* (a lazily unmounted tree is cut from its parent, as Linux's follow_up finds) */
-		if (!p->mnt->parent || !p->mnt->mountpoint || p->mnt->detached)
+		if (!mount_up(p->mnt) || !p->mnt->mountpoint)
 			return WALK_STOP;
 		p->d = p->mnt->mountpoint;
 		p->mnt = p->mnt->parent;

@@ -14,6 +14,7 @@
 #include "sentry/sentry.h"
 
 struct mount *vfs_mounts;
+static struct mount *vfs_unmounted; /* unmounted mounts still on their parents, in mount order */
 static struct mount *root_mount;
 static int next_mount_id = 20;
 static struct timespec boot_mono;
@@ -76,7 +77,7 @@ mount_lookup(struct mount *parent, struct dentry *d)
 {
 	struct mount *m, *found = NULL;
 
-	for (m = vfs_mounts; m; m = m->next)
+	for (m = parent->detached ? vfs_unmounted : vfs_mounts; m; m = m->next)
 		if (m->parent == parent && same_mountpoint(m->mountpoint, d))
 			found = m; /* the last one mounted is on top */
 	return found;
@@ -497,34 +498,46 @@ has_children(struct mount *m)
 	return false;
 }
 
-/* Takes m and every mount below it off the list; they stay allocated. */
+/* m and every mount below it: detached, still on the list. */
 static void
-detach_tree(struct mount *m)
+mark_detached(struct mount *m, int depth)
 {
-	struct mount **pp;
-	bool again = true;
-
-	while (again) {
-		again = false;
-		for (pp = &vfs_mounts; *pp; pp = &(*pp)->next) {
-			if ((*pp)->parent == m) {
-				detach_tree(*pp);
-				again = true;
-				break;
-			}
-		}
-	}
-	for (pp = &vfs_mounts; *pp; pp = &(*pp)->next) {
-		if (*pp == m) {
-			*pp = m->next;
-			break;
-		}
-	}
-	m->next = NULL;
-	if (m->mountpoint && m->mountpoint->mounted)
-		m->mountpoint->mounted--;
 	m->detached = true;
-	guest_mounts--;
+	for (struct mount *k = vfs_mounts; k && depth < GUEST_MOUNTS_MAX; k = k->next)
+		if (k->parent == m && !k->detached)
+			mark_detached(k, depth + 1);
+}
+
+/* Takes m and every mount below it off the list; they stay allocated. m is cut from its
+ * parent; a mount below it stays on its own parent (Linux disconnect_mount) when it is
+ * locked there, so that what it covers stays hidden from paths still in the unmounted
+ * tree, or when all of them stay (keep_all: an anonymous tree nobody attached). */
+static void
+detach_tree(struct mount *m, bool keep_all)
+{
+	struct mount **pp = &vfs_mounts, **tail = &vfs_unmounted;
+
+	mark_detached(m, 0);
+	while (*tail)
+		tail = &(*tail)->next;
+	while (*pp) {
+		struct mount *k = *pp;
+
+		if (!k->detached) {
+			pp = &k->next;
+			continue;
+		}
+		*pp = k->next;
+		k->next = NULL;
+		guest_mounts--;
+		if (k->mountpoint && k->mountpoint->mounted)
+			k->mountpoint->mounted--; /* (follow_mounts looks in unmounted trees anyway) */
+		k->connected = k != m && (keep_all || (k->flags & MNT_LOCKED));
+		if (k->connected) {
+			*tail = k;
+			tail = &k->next;
+		}
+	}
 }
 
 /* The smallest peer group id no live mount uses (Linux reuses them). */
@@ -756,7 +769,7 @@ prop_receive(struct prop_walk *w, struct mount *q, int *copy_group, int copy_mas
 		if (x && x != w->umnt && x->sb == w->umnt->sb && x->root == w->umnt->root &&
 		    !has_children(x)) {
 			w->count++;
-			detach_tree(x);
+			detach_tree(x, false);
 		}
 		return;
 	}
@@ -1055,7 +1068,7 @@ vfs_umount(struct task *t, const char *target, int flags)
 	if (flags & MNT_EXPIRE)
 		return -EAGAIN; /* marked; a second call would take it: not kept */
 	propagate_umount_tree(m, 0);
-	detach_tree(m);
+	detach_tree(m, false);
 	return 0;
 }
 
@@ -1508,7 +1521,7 @@ mount_fd_of(struct mount *m, struct file **out)
 	int err = vfs_open_path(&p, true, out);
 
 	if (err)
-		detach_tree(m);
+		detach_tree(m, true);
 	return err;
 }
 
@@ -1520,7 +1533,7 @@ mount_fd_release(struct file *f)
 	/* Linux dissolve_on_fput: an anonymous tree nobody attached goes with its fd */
 	if (m && m->anon && !m->parent && !m->detached) {
 		m->anon = false;
-		detach_tree(m);
+		detach_tree(m, true); /* Linux UMOUNT_CONNECTED */
 	}
 }
 
@@ -1896,7 +1909,7 @@ mnt_release(struct ns_common *c)
 	free(ns->map);
 	if (ns->root) {
 		ns->root->ns = NULL;
-		detach_tree(ns->root);
+		detach_tree(ns->root, false);
 		vfs_mounts_changed();
 	}
 	free(ns);

@@ -54,7 +54,7 @@ follow_mounts(struct path *p)
 {
 	/* (a dentry of a filesystem that builds new ones at each lookup, procfs, may stand
 	 * for a mounted-on one: mount_lookup compares inodes there) */
-	while (p->d->mounted || (p->d->sb && (p->d->sb->flags & SB_NOCACHE))) {
+	while (p->d->mounted || (p->d->sb && (p->d->sb->flags & SB_NOCACHE)) || p->mnt->detached) {
 		struct mount *m = mount_lookup(p->mnt, p->d);
 
 		if (!m)
@@ -88,7 +88,7 @@ follow_dotdot(struct nameidata *nd, struct path *p)
 			p->d = parent;
 			break;
 		}
-		if (!p->mnt->parent) {
+		if (!mount_up(p->mnt)) {
 			if (nd->resolve & RESOLVE_BENEATH)
 				return -EXDEV; /* above the scope: it was not on the way */
 			break;

@@ -145,7 +145,7 @@ const struct proc_entry proc_entries[] = {
 	{ "sessionid", P_SESSIONID, S_IFREG | 0444, P_PID },
 	{ "coredump_filter", P_COREDUMP_FILTER, S_IFREG | 0644, P_PID },
 	{ "fd", P_FDDIR, S_IFDIR | 0500, P_PID },
-	{ "fdinfo", P_FDINFODIR, S_IFDIR | 0500, P_PID },
+	{ "fdinfo", P_FDINFODIR, S_IFDIR | 0555, P_PID },
 	{ "maps", P_MAPS, S_IFREG | 0444, P_PID },
 	{ "smaps", P_SMAPS, S_IFREG | 0444, P_PID },
 	{ "smaps_rollup", P_SMAPS_ROLLUP, S_IFREG | 0444, P_PID },
@@ -209,8 +209,9 @@ node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool 
 {
 	struct task *t = n->type >= P_PID ? task_lookup(n->tid) : NULL;
 	/* Linux task_dump_owner: a process that is not dumpable (a uid change, or
-	 * PR_SET_DUMPABLE 0) has its files owned by root */
-	bool owned = t && (t->leader ? t->leader : t)->dumpable;
+	 * PR_SET_DUMPABLE 0) has its files owned by root, all but the world-readable
+	 * directories (the pid directory itself, task/, fdinfo/...) */
+	bool owned = t && ((t->leader ? t->leader : t)->dumpable || mode == (S_IFDIR | 0555));
 	struct inode *i = inode_new(sb, mode, owned ? t->euid : 0, owned ? t->egid : 0);
 	struct proc_node *pn = xmalloc(sizeof(*pn));
 
@@ -510,7 +511,7 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 		n.type = p->type == P_FDDIR ? P_FD : P_FDINFO;
 		n.fd = num;
 		*out = node_inode(dir->sb, &n, p->type == P_FDDIR ?
-				  S_IFLNK | fd_link_perm(t->fdt->files[num]) : S_IFREG | 0400,
+				  S_IFLNK | fd_link_perm(t->fdt->files[num]) : S_IFREG | 0444,
 				  p->under_task);
 		return 0;
 	default:
@@ -613,8 +614,29 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 	return used;
 }
 
+/* Linux proc_fd_permission: a process may always look at its own descriptors, even when
+ * it is not dumpable (its fd/ is root's then, 0500); proc_fdinfo_permission: fdinfo/
+ * (0555) also wants a ptrace read check. */
+static int
+procfs_permission(struct task *t, struct inode *i, int mask, int err)
+{
+	const struct proc_node *n = i->priv;
+	struct task *target;
+
+	(void)mask;
+	if (n->type == P_FDDIR && err && t->tgid == n->tid)
+		return 0;
+	if (n->type == P_FDINFODIR && !err) {
+		target = task_lookup(n->tid);
+		if (target && !task_ptrace_may_access(t, target, true))
+			return -EACCES;
+	}
+	return err;
+}
+
 static const struct inode_ops procfs_dir_iops = {
 	.lookup = procfs_lookup,
+	.permission = procfs_permission,
 };
 
 /* Linux's proc directories seek as generic_file_llseek does: SEEK_END is their size, 0. */

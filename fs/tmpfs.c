@@ -703,8 +703,15 @@ tmpfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 		return -EPERM;
 	if (n == 0)
 		return 0;
-	if ((i->seals & F_SEAL_GROW) && *pos + (off_t)n > i->size)
-		return -EPERM;
+	if ((i->seals & F_SEAL_GROW) && *pos + (off_t)n > i->size) {
+		/* Linux writes page by page and refuses the first page that would grow the
+		 * file (shmem_write_begin): the pages before it are written */
+		off_t fit = i->size & ~(off_t)(PAGE_SIZE - 1);
+
+		if (fit <= *pos)
+			return -EPERM;
+		n = fit - *pos;
+	}
 	r = data_write(i, buf, n, *pos);
 	if (r > 0) {
 		*pos += r;

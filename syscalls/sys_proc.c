@@ -808,6 +808,13 @@ policy_rt(int policy)
 	return policy == SCHED_FIFO || policy == SCHED_RR;
 }
 
+/* Linux fair_policy: the policies whose nice value sched_setattr sets (not SCHED_IDLE) */
+static bool
+policy_fair(int policy)
+{
+	return policy == SCHED_OTHER || policy == SCHED_BATCH;
+}
+
 /* Linux __sched_setscheduler for thread p: policy (-1: keep p's) with rt priority prio and,
  * for the fair policies when set_nice, nice. Root may do anything; others only their own
  * threads, real-time within RLIMIT_RTPRIO, never a lower nice than RLIMIT_NICE allows, and
@@ -833,7 +840,7 @@ sched_set(struct task *t, struct task *p, int policy, bool reset, unsigned long 
 		if (policy_rt(policy) && ((policy != p->sched_policy && !rtprio) ||
 					  (prio > (unsigned long)p->sched_prio && prio > rtprio)))
 			return -EPERM;
-		if (set_nice && !policy_rt(policy) && nice < p->nice &&
+		if (set_nice && policy_fair(policy) && nice < p->nice &&
 		    (unsigned long)(20 - MAX(-20, nice)) > rnice)
 			return -EPERM;
 		if (p->sched_policy == SCHED_IDLE && policy != SCHED_IDLE &&
@@ -847,7 +854,7 @@ sched_set(struct task *t, struct task *p, int policy, bool reset, unsigned long 
 	p->sched_policy = policy;
 	p->sched_prio = (int)prio;
 	p->sched_reset = reset;
-	if (set_nice && !policy_rt(policy))
+	if (set_nice && policy_fair(policy))
 		p->nice = MAX(-20, MIN(19, nice));
 	return 0;
 }

@@ -26,6 +26,8 @@
 #define USER_TOP 0x7ffffffff000UL /* TASK_SIZE_MAX on x86-64 (4-level paging) */
 #define RWF_NOAPPEND_ 0x20  /* Linux 6.9 */
 #define RWF_NOSIGNAL_ 0x100 /* Linux 6.15: no SIGPIPE (uapi headers here lack it) */
+#define RWF_ATOMIC_ 0x40    /* Linux 6.11: untorn writes, on files that offer them */
+#define RWF_DONTCACHE_ 0x80 /* Linux 6.14: drop the pages after, on filesystems that offer it */
 #define IOV_LIMIT 1024 /* UIO_MAXIOV */
 
 static char bounce[RW_CHUNK];
@@ -454,7 +456,9 @@ SYSCALL(pwritev)
 
 /* preadv2/pwritev2: pos -1 means the file position. RWF_NOWAIT: as O_NONBLOCK for this
  * call (a regular file never waits; writes to one are EOPNOTSUPP, as on ext4); RWF_APPEND /
- * RWF_NOAPPEND: as O_APPEND set / clear for this call (reads ignore them). */
+ * RWF_NOAPPEND: as O_APPEND set / clear for this call (reads ignore them). Flags are
+ * checked in Linux kiocb_set_rw_flags's order: unknown ones, APPEND with NOAPPEND, then
+ * each; no file here offers RWF_ATOMIC or RWF_DONTCACHE (as tmpfs). */
 static long
 rw_vec2(struct task *t, const struct sysargs *a, bool wr)
 {
@@ -471,9 +475,13 @@ rw_vec2(struct task *t, const struct sysargs *a, bool wr)
 	if (!f)
 		return -EBADF;
 	if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND | RWF_NOAPPEND_ |
-		      RWF_NOSIGNAL_))
+		      RWF_ATOMIC_ | RWF_DONTCACHE_ | RWF_NOSIGNAL_))
 		return -EOPNOTSUPP;
+	if ((flags & RWF_APPEND) && (flags & RWF_NOAPPEND_))
+		return -EINVAL;
 	if ((flags & RWF_NOWAIT) && wr && file_stat(f, &st) == 0 && S_ISREG(st.st_mode))
+		return -EOPNOTSUPP;
+	if (flags & (RWF_ATOMIC_ | RWF_DONTCACHE_))
 		return -EOPNOTSUPP;
 	fl = saved = file_get_flags(f);
 	if (flags & RWF_NOWAIT)

@@ -77,6 +77,21 @@ main(void)
 	R("F_GET_SEALS", fcntl(sfd, F_GET_SEALS));
 	snprintf(buf, sizeof(buf), "/proc/self/fd/%d", sfd);
 	int ro = open(buf, O_RDONLY);
+	/* F_SEAL_GROW: Linux writes page by page, so a write running past the end keeps what
+	 * lands in the pages before the first one that would grow the file */
+	static char page[8192];
+	int g = memfd_create("g", MFD_ALLOW_SEALING), h = memfd_create("h", MFD_ALLOW_SEALING);
+	R("ftruncate 2 pages", ftruncate(g, 8192));
+	R("F_ADD_SEALS GROW, 2 pages", fcntl(g, F_ADD_SEALS, F_SEAL_GROW));
+	R("pwrite from 3/4 page past the end", pwrite(g, page, 8192, 3072));
+	R("pwrite from the last page past the end", pwrite(g, page, 4096, 6144));
+	R("pwrite at the end", pwrite(g, page, 1, 8192));
+	R("ftruncate 3/4 page", ftruncate(h, 3072));
+	R("F_ADD_SEALS GROW, 3/4 page", fcntl(h, F_ADD_SEALS, F_SEAL_GROW));
+	R("pwrite across the end, one page", pwrite(h, page, 2048, 2048));
+	R("pwrite up to the end", pwrite(h, page, 1024, 2048));
+	R("pwrite from 0 past the end", pwrite(h, page, 8192, 0));
+	R("size", lseek(g, 0, SEEK_END) + lseek(h, 0, SEEK_END));
 	int s2 = memfd_create("s2", MFD_ALLOW_SEALING);
 	snprintf(buf, sizeof(buf), "/proc/self/fd/%d", s2);
 	ro = open(buf, O_RDONLY);

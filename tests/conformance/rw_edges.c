@@ -61,12 +61,20 @@ main(void)
 	R("preadv2 RWF_HIPRI", preadv2(fd, iov, 2, 0, RWF_HIPRI));
 	R("preadv2 bad flag", preadv2(fd, iov, 2, 0, 0x1000));
 	R("preadv2 RWF_APPEND", preadv2(fd, iov, 2, 0, RWF_APPEND));
+	/* Linux kiocb_set_rw_flags: unknown flags, then APPEND with NOAPPEND, then each flag */
+	R("preadv2 RWF_APPEND|RWF_NOAPPEND", preadv2(fd, iov, 2, 0, RWF_APPEND | RWF_NOAPPEND));
+	R("preadv2 0xf0", preadv2(fd, iov, 2, 0, 0xf0));
+	R("preadv2 0x1f0", preadv2(fd, iov, 2, 0, 0x1f0));
+	R("preadv2 RWF_ATOMIC", preadv2(fd, iov, 2, 0, 0x40));
+	R("preadv2 RWF_NOSIGNAL", preadv2(fd, iov, 2, 0, 0x100));
 	R("preadv2 off -1 (cur)", (lseek(fd, 2, SEEK_SET), preadv2(fd, iov, 1, -1, 0)));
 	R("pos after preadv2 -1", lseek(fd, 0, SEEK_CUR));
 	R("preadv2 off -2", preadv2(fd, iov, 1, -2, 0));
 	R("preadv off -1", preadv(fd, iov, 1, -1));
 	iov[0].iov_base = "AB";
 	iov[0].iov_len = 2;
+	R("pwritev2 RWF_APPEND|RWF_NOAPPEND", pwritev2(fd, iov, 1, 0, RWF_APPEND | RWF_NOAPPEND));
+	R("pwritev2 RWF_ATOMIC, buffered", pwritev2(fd, iov, 1, 0, 0x40));
 	R("pwritev2 RWF_APPEND", pwritev2(fd, iov, 1, 0, RWF_APPEND));
 	R("pos after RWF_APPEND", lseek(fd, 0, SEEK_CUR));
 	fstat(fd, &st);

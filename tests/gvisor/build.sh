@@ -33,4 +33,7 @@ ls /usr/lib/x86_64-linux-gnu/libabsl_*.so | sed 's|.*/lib\(absl_[^.]*\)\.so|-l\1
 python3 "$here/gen.py"
 sed -i 's|^CXXFLAGS := .*|CXXFLAGS := -std=c++17 -O1 -w -I. -Ishim -D_GNU_SOURCE|' Makefile
 make -k -j"$(nproc)" || true
+# rseq_test execs a helper built without libc (glibc registers rseq before main)
+(cd test/syscalls/linux/rseq && g++ -I"$work" -O2 -std=c++17 -static -nostdlib -ffreestanding \
+	-fno-exceptions -fno-pie -no-pie -o "$work/bin/rseq" critical_amd64.S start_amd64.S rseq.cc) || true
 echo "built $(ls bin | wc -l) test binaries in $work/bin"
