@@ -157,6 +157,12 @@ inode_accessed(struct inode *i)
 	accessed(i, false);
 }
 
+bool
+file_readable_by(struct task *t, struct file *f)
+{
+	return f->inode && inode_permission(t, f->inode, MAY_READ) == 0;
+}
+
 /* Linux touch_atime: none on noatime mounts (nodiratime: none for directories),
  * every time on strictatime ones, else relatime. */
 bool

@@ -181,7 +181,9 @@ static int
 open_final(struct task *t, struct path *p, int flags, bool created, struct file **out)
 {
 	struct inode *ino = p->d->inode;
-	int mask = open_mask(flags), err;
+	/* execve's open of a program needs execute permission, not read (do_open_execat) */
+	int mask = t && t->exec_open && (flags & O_ACCMODE) == O_RDONLY ? MAY_EXEC
+									 : open_mask(flags), err;
 	struct file *f;
 
 	if ((flags & O_DIRECTORY) && !S_ISDIR(ino->mode))

@@ -298,6 +298,8 @@ int file_path(struct file *f, char *buf, size_t n);
 bool file_is_dir(struct file *f);
 /* Is f on a noexec mount (execve: EACCES; mmap with PROT_EXEC: EPERM)? */
 bool file_noexec(struct file *f);
+/* Could t open f's file for reading (its permission bits and t's credentials)? */
+bool file_readable_by(struct task *t, struct file *f);
 /* Is f on a nosuid mount (execve ignores its set-user-ID and set-group-ID bits)? */
 bool file_nosuid(struct file *f);
 /* How many tasks share the fs context c (CLONE_FS). */

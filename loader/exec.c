@@ -106,7 +106,7 @@ may_exec(const struct task *t, const struct stat *st)
 
 /* Opens a program or interpreter: a regular file the task may execute. */
 static int
-open_exec(struct task *t, const char *path, struct file **out, uint64_t *size)
+open_exec(struct task *t, const char *path, struct file **out, uint64_t *size, bool *unreadable)
 {
 	_cleanup_(put_filep) struct file *f = NULL;
 	struct stat st;
@@ -119,9 +119,15 @@ open_exec(struct task *t, const char *path, struct file **out, uint64_t *size)
 		return r;
 	if (!S_ISREG(st.st_mode))
 		return -EACCES;
+	/* execute permission suffices, as for Linux's exec open (an execute-only program runs,
+	 * not dumpable) */
+	t->exec_open = true;
 	r = vfs_openat(t, NULL, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0, &f);
+	t->exec_open = false;
 	if (r < 0)
 		return r;
+	if (!file_readable_by(t, f))
+		*unreadable = true;
 	r = file_stat(f, &st);
 	if (r < 0)
 		return r;
@@ -254,7 +260,7 @@ resolve(struct ld_ctx *c, uint64_t *size)
 	int r;
 
 	for (int depth = 0;; depth++) {
-		r = open_exec(c->t, c->cur, &c->file, size);
+		r = open_exec(c->t, c->cur, &c->file, size, &c->res->unreadable);
 		if (r < 0) {
 			if (depth == 0)
 				msg(c, "%s: %s", c->path, strerror(-r));
@@ -316,7 +322,7 @@ open_interp(struct ld_ctx *c)
 	int r;
 
 	/* an empty name is the working directory to Linux's open_exec: not a regular file */
-	r = ip[0] ? open_exec(c->t, ip, &c->interp_file, &size) : -EACCES;
+	r = ip[0] ? open_exec(c->t, ip, &c->interp_file, &size, &c->res->unreadable) : -EACCES;
 	if (r < 0) {
 		msg(c, "%s: interpreter %s: %s", c->path, ip, strerror(-r));
 		return r;

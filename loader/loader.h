@@ -19,6 +19,9 @@ struct ld_result {
 	uid_t euid;
 	gid_t egid;
 	bool secure;
+	/* the program or its interpreter is not readable by the caller (execute-only): the
+	 * image is not dumpable (Linux would_dump) */
+	bool unreadable;
 };
 
 /*

@@ -214,6 +214,8 @@ struct task {
 	unsigned long mpol_nodes; /* and its node mask as given (nodes 0..63); one node here */
 	unsigned long io_rchar, io_wchar, io_syscr, io_syscw; /* /proc/PID/task/TID/io: its reads and writes */
 	int dumpable;            /* leader: PR_SET_DUMPABLE (0 or 1); execve sets 1, id changes 0 */
+	bool exec_open;          /* execve is opening its program: execute permission, not read
+				  * (Linux's __FMODE_EXEC; never set by a guest's own open) */
 	unsigned int coredump_filter; /* leader: /proc/PID/coredump_filter (9 bits), inherited */
 	unsigned char thp_disable; /* leader: PR_SET_THP_DISABLE (1, | 2 EXCEPT_ADVISED), inherited */
 	bool stopped;            /* this thread sits in a group stop: not resumed until SIGCONT */

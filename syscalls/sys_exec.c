@@ -367,7 +367,8 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	t->egid = t->sgid = t->fsgid = res.egid;
 	task_caps_exec(t);
 	keys_exec(t);
-	t->dumpable = res.secure ? 0 : 1; /* suid_dumpable 0 for a program run as another */
+	/* suid_dumpable 0 for a program run as another, or one the caller may not read */
+	t->dumpable = res.secure || res.unreadable ? 0 : 1;
 	t->did_exec = true;
 	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	task_apply_cpus(t); /* the affinity survives execve */
