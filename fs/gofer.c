@@ -319,15 +319,23 @@ proc_read(const char *path, char *buf, size_t n)
 	return r;
 }
 
+/* The pid namespace of host thread tid, as stat of its ns/pid link gives it: 0 / -1. */
+static int
+pidns_stat(long tid, struct stat *st)
+{
+	char p[64];
+
+	snprintf(p, sizeof(p), "/proc/%ld/ns/pid", tid);
+	return stat(p, st);
+}
+
 /* Is host thread tid in the sandbox's pid namespace? */
 static bool
 in_sandbox(long tid)
 {
-	char p[64];
 	struct stat st;
 
-	snprintf(p, sizeof(p), "/proc/%ld/ns/pid", tid);
-	return sandbox_ns_ino && stat(p, &st) == 0 && st.st_dev == sandbox_ns_dev &&
+	return sandbox_ns_ino && pidns_stat(tid, &st) == 0 && st.st_dev == sandbox_ns_dev &&
 	       st.st_ino == sandbox_ns_ino;
 }
 
@@ -365,9 +373,9 @@ host_tid_of(long vtid)
 {
 	char p[96], buf[16384];
 
+	/* (the caller checks the namespace of what it gets) */
 	for (size_t i = 0; i < ARRAY_SIZE(tids); i++)
-		if (tids[i].vtid == vtid && sandbox_tid(tids[i].tid) == vtid &&
-		    in_sandbox(tids[i].tid))
+		if (tids[i].vtid == vtid && sandbox_tid(tids[i].tid) == vtid)
 			return tids[i].tid;
 	snprintf(p, sizeof(p), "/proc/%d/task/%d/children", (int)sandbox_pid, (int)sandbox_pid);
 	if (proc_read(p, buf, sizeof(buf)) <= 0)
@@ -1173,14 +1181,10 @@ child_setup(struct gofer_state *gs, const struct gofer_mount *mounts, int n)
 		gs->writable[i] = mounts[i].writable;
 	}
 	gs->n = (uint32_t)n;
-	if (sandbox_pid > 0) {
-		char p[64];
-		struct stat st;
-		snprintf(p, sizeof(p), "/proc/%d/ns/pid", (int)sandbox_pid);
-		if (stat(p, &st) == 0) {
-			sandbox_ns_dev = st.st_dev;
-			sandbox_ns_ino = st.st_ino;
-		}
+	struct stat st;
+	if (sandbox_pid > 0 && pidns_stat(sandbox_pid, &st) == 0) {
+		sandbox_ns_dev = st.st_dev;
+		sandbox_ns_ino = st.st_ino;
 	}
 	umask(0); /* the sentry applies the guest's umask before asking */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
