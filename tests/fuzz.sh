@@ -22,12 +22,8 @@ run() { # name, sources...
 		fail=$((fail + 1)); echo "FAIL fuzz/$name (see $B/fuzz/$name.log)"; tail -20 "$B/fuzz/$name.log"
 	fi
 }
-run fuzz_gofer tests/fuzz/fuzz_gofer.c fs/gofer.c net/policy.c net/resolve.c "$B/gen/filters.c"
-run fuzz_elf tests/fuzz/fuzz_elf.c loader/elf.c
-# syscall argument decoding: the whole sentry but main.c, guest memory faked (see the file)
-run fuzz_trace -Dprocess_vm_readv=fuzz_vm_readv -Dprocess_vm_writev=fuzz_vm_writev \
-	tests/fuzz/fuzz_trace.c $(ls sentry/*.c platform/*.c platform/*/*.c fs/*.c net/*.c syscalls/*.c \
-	loader/*.c 2>/dev/null | grep -v '^sentry/main.c$') "$B/gen/filters.c"
+. tests/fuzz/harnesses.sh
+each_harness run
 # trinity inside the sandbox for about as long (tests/security/trinity.sh runs it briefly in
 # `make test`): 4 children, a random seed, roughly 500 syscalls a second.
 echo "fuzz: trinity in the sandbox for ~${SECS}s"
