@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <sys/un.h>
 
-#define PORT 47341                 /* PORT..PORT+5 */
+#define PORT 23341 /* PORT..PORT+5, below the ephemeral range: a host socket of the native run cannot take them */
 #define NUNIX 60
 
 static int nl;
