@@ -19,7 +19,7 @@
 
 static int sigchld_fd = -1;
 /* Host fds the sentry watches for itself (the terminal relay). */
-#define EVL_WATCHES 4
+#define EVL_WATCHES 40 /* the terminal relay's 2, the exec channel and 32 exec clients */
 static struct evl_watch *watches[EVL_WATCHES];
 
 int

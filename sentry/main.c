@@ -31,6 +31,7 @@
 #include "loader/loader.h"
 #include "net/net.h"
 #include "platform/platform.h"
+#include "sentry/exec_ctl.h"
 #include "sentry/export.h"
 #include "sentry/mountopt.h"
 #include "sentry/oci.h"
@@ -79,7 +80,8 @@ static const char usage_text[] =
 	"       sandbox syscalls     print the syscall support matrix (markdown)\n"
 	"       sandbox [--root DIR] [--log FILE] [--log-format text|json] COMMAND ...\n"
 	"                            the OCI runtime, runc's command line: spec, create, start,\n"
-	"                            state, kill, delete, run --bundle, list, features (README)\n"
+	"                            state, exec, kill, delete, ps, run --bundle, list, features\n"
+	"                            (README)\n"
 	"       sandbox --help | --version\n"
 	"\n"
 	"Runs PROGRAM in a user-space kernel: its system calls are served by the sentry;\n"
@@ -506,6 +508,9 @@ install_forwarding(const struct run_opts *o)
  */
 static pid_t root_switcher = -1;
 
+/* A container's exec channel (sentry/exec_ctl.h): [0] the sentry's end, [1] the listener's. */
+static int exec_chan[2] = { -1, -1 };
+
 static long
 raw_syscall2(long nr, long a, long b)
 {
@@ -645,7 +650,7 @@ stdio_file(int fd)
 }
 
 /* PATH search inside the sandbox for a name without '/'. */
-static char *
+char *
 resolve_program(struct task *t, const char *name, char **envp)
 {
 	const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -951,6 +956,8 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		die(EXIT_SETUP, "starting the guest: %s", strerror(-err));
 	init_host_pid = plat_host_pid(t->ctx);
 	log_debug("program loaded and started");
+	if (exec_chan[0] >= 0)
+		exec_ctl_init(exec_chan[0]);
 	if (o->tty_fds && console_start() < 0)
 		log_warn("the terminal relay could not watch all its fds");
 	if (o->selftest_crash) {
@@ -1270,6 +1277,8 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	 * cgroup and the gofer; then the start message lets it go on. */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, start_sock) < 0)
 		die(EXIT_SETUP, "socketpair: %s", strerror(errno));
+	if (x && x->exec_sock && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, exec_chan) < 0)
+		die(EXIT_SETUP, "socketpair: %s", strerror(errno));
 	fflush(NULL);
 	/* The CPUs the guest may use (its sched_getaffinity), before anything is pinned. */
 	if (sched_getaffinity(0, sizeof(sentry.guest_cpus), (cpu_set_t *)sentry.guest_cpus) < 0)
@@ -1287,9 +1296,20 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	}
 	if (sentry_pid == 0) {
 		close(start_sock[0]);
+		if (exec_chan[1] >= 0)
+			close(exec_chan[1]);
 		sentry_main(&o, start_sock[1], cwd);
 	}
 	close(start_sock[1]);
+	pid_t exec_listener = -1;
+	if (exec_chan[0] >= 0) {
+		close(exec_chan[0]);
+		exec_listener = exec_listener_start(x->exec_sock, exec_chan[1]);
+		if (exec_listener < 0)
+			log_warn("exec: cannot listen on %s (%s): `exec` will not reach this container",
+				 x->exec_sock, strerror(-exec_listener));
+		close(exec_chan[1]);
+	}
 	if (export_sock[1] >= 0)
 		close(export_sock[1]);
 	if (x && x->ready_fd >= 0)
@@ -1343,6 +1363,11 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	kill(gofer_pid, SIGKILL);
 	waitpid(gofer_pid, NULL, 0);
 	log_debug("gofer reaped");
+	if (exec_listener > 0) {
+		kill(exec_listener, SIGKILL);
+		waitpid(exec_listener, NULL, 0);
+		unlink(x->exec_sock);
+	}
 	restore_terminal();
 	int code, limit = mon.limit;
 	if (limit == LIMIT_NONE && WIFEXITED(status) && WEXITSTATUS(status) == EXIT_LIMIT &&

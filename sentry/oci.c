@@ -124,8 +124,8 @@ mkdir_p(const char *path, mode_t mode)
 
 /* A new pseudo-terminal: the master goes to the console socket (as runc does), the slave
  * becomes the container process's stdio. */
-static int
-console_open(const char *sock_path, int *slave)
+int
+oci_console_open(const char *sock_path, int *slave)
 {
 	char name[128];
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -236,7 +236,7 @@ finish_argv(struct oci_config *cfg, const struct create_opts *o, int *slave)
 	*slave = -1;
 	if (cfg->terminal) {
 		if (o->console_socket) {
-			if (console_open(o->console_socket, slave))
+			if (oci_console_open(o->console_socket, slave))
 				return 1;
 		} else if (!o->foreground) {
 			return oci_err("process.terminal is true: a detached container needs "
@@ -267,8 +267,8 @@ now_rfc3339(char *out, size_t n)
 	snprintf(out, n, "%s.%09ldZ", sec, ts.tv_nsec);
 }
 
-static int
-write_pid_file(const char *path, pid_t pid)
+int
+oci_write_pid_file(const char *path, pid_t pid)
 {
 	char buf[32], cwd[PATH_MAX], abs[PATH_MAX * 2];
 
@@ -328,6 +328,9 @@ create_container(const char *id, const struct create_opts *o, struct oci_ctr *ou
 		r = 1;
 		goto out_remove;
 	}
+	static char exec_sock[PATH_MAX + 16];
+	snprintf(exec_sock, sizeof(exec_sock), "%s/exec.sock", out->dir);
+	cfg.run.exec_sock = exec_sock;
 	if (pipe2(ready, O_CLOEXEC) < 0) {
 		r = oci_err("pipe: %s", strerror(errno));
 		goto out_remove;
@@ -362,7 +365,7 @@ create_container(const char *id, const struct create_opts *o, struct oci_ctr *ou
 		out->hooks = json_object();
 	if (!r && (r = -oci_ctr_save(out)))
 		r = oci_err("saving the state: %s", strerror(r));
-	if (!r && o->pid_file && (r = -write_pid_file(o->pid_file, out->pid)))
+	if (!r && o->pid_file && (r = -oci_write_pid_file(o->pid_file, out->pid)))
 		r = oci_err("--pid-file %s: %s", o->pid_file, strerror(r));
 	if (!r)
 		r = oci_run_hooks(out, "prestart", true);
@@ -763,8 +766,8 @@ cmd_unsupported(const char *cmd)
 /* ---- dispatch ---- */
 
 static const char *const oci_commands[] = { "create", "start", "state", "kill", "delete",
-					    "list", "spec", "features", "ps" };
-static const char *const unsupported[] = { "exec", "pause", "resume", "events",
+					    "list", "spec", "features", "ps", "exec" };
+static const char *const unsupported[] = { "pause", "resume", "events",
 					   "update", "checkpoint", "restore" };
 static const char *const global_opts[] = { "--root", "--log", "--log-format",
 					   "--systemd-cgroup", "--debug", "--rootless", "--criu" };
@@ -862,6 +865,8 @@ oci_main(int argc, char **argv)
 		return cmd_features(n, rest);
 	if (!strcmp(cmd, "ps"))
 		return cmd_ps(n, rest);
+	if (!strcmp(cmd, "exec"))
+		return oci_cmd_exec(n, rest);
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-v")) {
 		printf("sandbox %s\nspec: 1.1.0\n", "0.1.0");
 		return 0;

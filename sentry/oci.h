@@ -19,6 +19,7 @@ struct oci_run {
 	mode_t umask;            /* process.user.umask, or (mode_t)-1 */
 	int preserve_fds;        /* --preserve-fds N: host fds 3 to 3+N-1 go to the program too */
 	bool reraise;            /* a program killed by signal N kills the CLI by N too */
+	const char *exec_sock;   /* where `sandbox exec` reaches the container (NULL: nowhere) */
 };
 
 /* sentry/main.c: `sandbox run` with argv = {"run", options..., "--", PROGRAM, ARGS...}. */
@@ -96,3 +97,9 @@ int oci_ctr_pids(const struct oci_ctr *c, pid_t *out, int max);
 int oci_write_atomic(const char *path, const char *text); /* 0 / -errno */
 /* Runs config.json's hooks of one kind; 0, or 1 (an error if fatal, else a warning). */
 int oci_run_hooks(const struct oci_ctr *c, const char *kind, bool fatal);
+/* sentry/oci.c: a pseudo-terminal whose master goes to the console socket (*slave: ours,
+ * for the process's stdio); and a pid file written atomically. 0, or 1 / -errno. */
+int oci_console_open(const char *sock_path, int *slave);
+int oci_write_pid_file(const char *path, pid_t pid);
+/* sentry/oci_exec.c: `sandbox exec` */
+int oci_cmd_exec(int argc, char **argv);

@@ -229,7 +229,7 @@ oci_ctr_save(const struct oci_ctr *c)
 void
 oci_ctr_remove_files(const struct oci_ctr *c)
 {
-	static const char *const files[] = { "exec.fifo", "state.json", "creating" };
+	static const char *const files[] = { "exec.fifo", "state.json", "creating", "exec.sock" };
 	char path[PATH_MAX + 16];
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {

@@ -551,6 +551,9 @@ long task_caps_ambient(struct task *t, unsigned long op, unsigned long cap, unsi
 long task_set_securebits(struct task *t, unsigned long bits);
 struct task *task_lookup(int tid);
 void task_set_cmdline(struct task *t, char *const argv[], char *const envp[]);
+/* sentry/main.c: a program name as execvp looks it up in envp's PATH, inside the sandbox (a
+ * name with '/' as is); NULL if nothing is found. Allocated. */
+char *resolve_program(struct task *t, const char *name, char **envp);
 void task_exit(struct task *t, int wait_status);
 /* A thread killed by a signal: its status with WCOREDUMP if the process dumps core ("core"). */
 int task_core_status(struct task *t, int status);

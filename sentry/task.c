@@ -8,6 +8,7 @@
 #include "fs/tty.h"
 #include "fs/vfs.h"
 #include "platform/platform.h"
+#include "sentry/exec_ctl.h"
 #include "sentry/ptrace.h"
 #include "sentry/ns.h"
 #include "sentry/sentry.h"
@@ -201,6 +202,8 @@ process_died(struct task *leader)
 	ipc_process_exit(leader);
 	leader->state = TASK_ZOMBIE;
 	vfs_pidfd_wake();
+	if (!leader->ppid && leader != sentry.init && exec_ctl_process_died(leader))
+		return; /* `sandbox exec`'s: reported and reaped */
 	struct task *parent = leader->ppid ? task_lookup(leader->ppid) : NULL;
 	if (parent && parent->state != TASK_ZOMBIE) {
 		/* A parent that ignores SIGCHLD or set SA_NOCLDWAIT leaves no zombie to wait

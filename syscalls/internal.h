@@ -145,10 +145,7 @@ SYSCALL(getrlimit);
 SYSCALL(setrlimit);
 SYSCALL(sched_getaffinity);
 SYSCALL(sched_setaffinity);
-void task_apply_cpus(struct task *t); /* the guest's affinity, on the host */
 void task_apply_rlimits(struct task *t); /* the guest's RLIMIT_CPU, on the host */
-/* The same for a process's new stub (fork, execve), when they are not the host's. */
-void task_apply_rlimits_new_stub(struct task *t);
 SYSCALL(sched_getparam);
 SYSCALL(sched_setparam);
 SYSCALL(sched_getscheduler);

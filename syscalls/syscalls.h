@@ -73,6 +73,10 @@ struct ld_result;
 /* The signal part of an exec of t's image res (handlers to SIG_DFL, ignored ones stay
  * ignored in the new stub, sigmask if not 0), done with the stub's break in one stop. */
 void exec_signals_brk(struct task *t, unsigned long sigmask, const struct ld_result *res);
+/* A new process's stub (fork, execve, `sandbox exec`): the guest's affinity, and its
+ * RLIMIT_CPU where it is not the host's (syscalls/sys_proc.c). */
+void task_apply_cpus(struct task *t);
+void task_apply_rlimits_new_stub(struct task *t);
 
 /* Helpers for handlers. */
 struct file;

@@ -83,8 +83,10 @@ oci create --bogus -b "$D/ok" x >/dev/null 2>"$D/err" && fail "an unknown option
 grep -q "unknown or unsupported option '--bogus'" "$D/err" || fail "unknown option: $(cat "$D/err")"
 oci create --preserve-fds -1 -b "$D/ok" x >/dev/null 2>&1 && fail "--preserve-fds -1 accepted"
 oci create --preserve-fds lots -b "$D/ok" x >/dev/null 2>&1 && fail "--preserve-fds lots accepted"
-oci exec x true 2>"$D/err" && fail "exec accepted"
-grep -q "not supported" "$D/err" || fail "exec: $(cat "$D/err")"
+oci pause x 2>"$D/err" && fail "pause accepted"
+grep -q "not supported" "$D/err" || fail "pause: $(cat "$D/err")"
+oci exec x true 2>"$D/err" && fail "exec into no container"
+grep -q "container x does not exist" "$D/err" || fail "exec: $(cat "$D/err")"
 "$SB" --log-format xml --root "$ROOT" list >/dev/null 2>&1 && fail "--log-format xml accepted"
 [ -z "$(ls "$ROOT" 2>/dev/null)" ] || fail "left in the root: $(ls "$ROOT")"
 # --log: errors are also written there, as JSON lines with --log-format json

@@ -1,7 +1,7 @@
 #!/bin/sh
 # podman drives the runtime (podman --runtime build/sandbox, through conmon): an image
 # imported from a busybox rootfs tarball (no registry), run in the foreground (output,
-# exit status, stdin, a process killed by a signal) and detached (ps, stop with a
+# exit status, stdin, a process killed by a signal) and detached (ps, exec, stop with a
 # SIGTERM handler, logs, rm). Skipped when podman is not installed.
 . "$(dirname "$0")/lib.sh"
 export SB
@@ -36,6 +36,15 @@ id=$(pm run -d localhost/sandbox-test:1 sh -c 'trap "echo bye; exit 5" TERM; ech
 	fail "run -d: $(cat "$D/err")"
 i=0; while [ "$(pm logs "$id" 2>/dev/null)" != up ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 pm ps --format '{{.ID}}' | grep -q "^$(echo "$id" | cut -c1-12)" || fail "ps: $(pm ps)"
+# exec: through conmon (--detach, --pid-file, --process), status, stdin, a missing program
+out=$(pm exec -e E=1 -w /etc "$id" sh -c 'echo $E $(pwd) $(cat name); exit 4' 2>&1)
+rc=$?
+[ $rc = 4 ] && [ "$out" = "1 /etc image" ] || fail "exec: exit $rc: $out"
+out=$(echo into-exec | pm exec -i "$id" cat 2>&1)
+[ "$out" = into-exec ] || fail "exec -i: $out"
+pm exec "$id" /no/such >/dev/null 2>&1
+rc=$?
+[ $rc = 127 ] || fail "exec of a missing program: exit $rc"
 pm stop -t 10 "$id" >/dev/null 2>"$D/err" || fail "stop: $(cat "$D/err")"
 [ "$(pm logs "$id" 2>&1)" = "up
 bye" ] || fail "logs: $(pm logs "$id" 2>&1)"
@@ -70,4 +79,4 @@ print("ok" if "/dev/pts/0\n42\n" in text and os.waitstatus_to_exitcode(st) == 4 
 PYEOF
 )
 [ "$out" = ok ] || fail "run -it: $out"
-echo "podman run, run -i, run -it, run -d, ps, stop, logs, rm"
+echo "podman run, run -i, run -it, run -d, ps, exec, exec -i, stop, logs, rm"

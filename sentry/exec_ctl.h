@@ -1,0 +1,47 @@
+/*
+ * `sandbox exec` (runc exec): a new process in a running container. The client sends one
+ * request (struct exec_req, then the ids and strings) with its three stdio fds to the
+ * container's exec.sock; a listener the container's CLI started checks it and hands it,
+ * with the client's connection, to the sentry over a socketpair made before the sentry was.
+ * The sentry starts the process in the container (its first program's namespaces, ppid 0,
+ * a session of its own) and reports on the connection: EXEC_STARTED, then EXEC_EXITED
+ * with the wait status, or EXEC_FAILED; the client may send EXEC_SIGNAL meanwhile.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define EXEC_MAGIC 0x58454253u  /* "SBEX" */
+#define EXEC_REQ_MAX 65536      /* a request's bytes, header included */
+#define EXEC_MAX_GROUPS 256
+#define EXEC_TTY 1u             /* the stdio fds are a terminal's slave */
+
+struct exec_req {
+	uint32_t magic;
+	uint32_t flags;
+	int32_t uid, gid;
+	uint32_t ngroups;       /* gid_t values right after the header */
+	uint32_t nargs, nenv;   /* then cwd, the args and the environment, each NUL-ended */
+	uint32_t len;           /* bytes after the header */
+};
+
+enum { EXEC_STARTED = 1, EXEC_EXITED, EXEC_FAILED, EXEC_SIGNAL };
+
+struct exec_msg {
+	uint32_t kind;
+	int32_t val;            /* STARTED: the pid inside; EXITED: wait status; FAILED: errno;
+				 * SIGNAL: the signal */
+	char text[200];         /* FAILED: why, one line */
+};
+
+/* CLI side: listens on path and passes checked requests to the sentry's end (fd, SEQPACKET).
+ * Returns the listener's pid, or -errno. */
+pid_t exec_listener_start(const char *path, int fd);
+
+/* Sentry side: serve requests arriving on fd (after the first program started). */
+void exec_ctl_init(int fd);
+struct task;
+/* A process without a parent has died: if exec started it, its client gets the status and
+ * the zombie is reaped (true). */
+bool exec_ctl_process_died(struct task *leader);

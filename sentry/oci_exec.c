@@ -1,0 +1,408 @@
+/*
+ * `sandbox exec` (runc exec): runs a new process in a running container, through the
+ * container's exec.sock (sentry/exec_ctl.h). The process's spec is the container's
+ * config.json process (or --process FILE), then the command line's options. The command
+ * waits for the process and exits with its status (128+N if signal N killed it), relaying
+ * the signals it gets; with --detach a child of ours does the waiting (its pid goes to
+ * --pid-file, as runc's does for conmon).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sentry/exec_ctl.h"
+#include "sentry/oci.h"
+#include "sentry/util.h"
+
+struct exec_spec {
+	char **args, **env;
+	int nargs, nenv;
+	const char *cwd;
+	long uid, gid;
+	gid_t groups[EXEC_MAX_GROUPS];
+	int ngroups;
+	bool terminal;
+};
+
+static int
+strings_of(json_t *arr, const char *what, char ***out, int *n)
+{
+	size_t i;
+	json_t *v;
+
+	if (!arr || json_is_null(arr))
+		return 0;
+	if (!json_is_array(arr) || json_array_size(arr) > EXEC_REQ_MAX / 2)
+		return oci_err("exec: %s must be an array of strings", what);
+	*out = xcalloc(json_array_size(arr) + 1, sizeof(char *));
+	*n = 0;
+	json_array_foreach(arr, i, v) {
+		if (!json_is_string(v))
+			return oci_err("exec: %s must be an array of strings", what);
+		(*out)[(*n)++] = xstrdup(json_string_value(v));
+	}
+	return 0;
+}
+
+/* A process object (config.json's "process", or a --process file) into s. */
+static int
+spec_from_json(json_t *p, struct exec_spec *s)
+{
+	json_t *user, *v;
+	size_t i;
+
+	if (!json_is_object(p))
+		return oci_err("exec: the process must be a JSON object");
+	if (strings_of(json_object_get(p, "args"), "process.args", &s->args, &s->nargs) ||
+	    strings_of(json_object_get(p, "env"), "process.env", &s->env, &s->nenv))
+		return 1;
+	if ((v = json_object_get(p, "cwd")) && json_is_string(v))
+		s->cwd = xstrdup(json_string_value(v));
+	if ((v = json_object_get(p, "terminal")))
+		s->terminal = json_is_true(v);
+	if ((user = json_object_get(p, "user")) && json_is_object(user)) {
+		json_t *uid = json_object_get(user, "uid"), *gid = json_object_get(user, "gid");
+		if ((uid && !json_is_integer(uid)) || (gid && !json_is_integer(gid)))
+			return oci_err("exec: process.user.uid and gid must be numbers");
+		s->uid = uid ? (long)json_integer_value(uid) : 0;
+		s->gid = gid ? (long)json_integer_value(gid) : 0;
+		json_t *g = json_object_get(user, "additionalGids");
+		if (g && !json_is_array(g))
+			return oci_err("exec: process.user.additionalGids must be an array");
+		s->ngroups = 0;
+		json_array_foreach(g, i, v) {
+			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+			    json_integer_value(v) > UINT32_MAX - 1 || s->ngroups == EXEC_MAX_GROUPS)
+				return oci_err("exec: process.user.additionalGids: bad or too many ids");
+			s->groups[s->ngroups++] = (gid_t)json_integer_value(v);
+		}
+	}
+	if (s->uid < 0 || s->uid > UINT32_MAX - 1 || s->gid < 0 || s->gid > UINT32_MAX - 1)
+		return oci_err("exec: process.user: ids out of range");
+	return 0;
+}
+
+static int
+spec_load(const char *path, bool whole, struct exec_spec *s)
+{
+	json_error_t je;
+	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+
+	if (!j)
+		return oci_err("exec: %s: %s", path, je.text);
+	int r = spec_from_json(whole ? j : json_object_get(j, "process"), s);
+	json_decref(j);
+	return r;
+}
+
+/* --env K=V: replaces K's entry, or is added */
+static void
+env_put(struct exec_spec *s, const char *kv)
+{
+	size_t klen = strcspn(kv, "=");
+
+	for (int i = 0; i < s->nenv; i++) {
+		if (!strncmp(s->env[i], kv, klen) && s->env[i][klen] == '=') {
+			s->env[i] = xstrdup(kv);
+			return;
+		}
+	}
+	char **grown = xcalloc(s->nenv + 2, sizeof(char *));
+	if (s->nenv)
+		memcpy(grown, s->env, s->nenv * sizeof(char *));
+	free(s->env);
+	s->env = grown;
+	s->env[s->nenv++] = xstrdup(kv);
+}
+
+static long
+parse_id(const char *s, const char *what)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0 || v > (long)UINT32_MAX - 1) {
+		oci_err("exec: %s: expected a number, got '%.64s'", what, s);
+		return -1;
+	}
+	return v;
+}
+
+/* The request: header, groups, cwd, args, env. Allocated; NULL (with a message) if too big. */
+static char *
+build_request(const struct exec_spec *s, size_t *len)
+{
+	size_t n = sizeof(struct exec_req) + s->ngroups * sizeof(gid_t) + strlen(s->cwd) + 1;
+
+	for (int i = 0; i < s->nargs; i++)
+		n += strlen(s->args[i]) + 1;
+	for (int i = 0; i < s->nenv; i++)
+		n += strlen(s->env[i]) + 1;
+	if (n > EXEC_REQ_MAX) {
+		oci_err("exec: the command and its environment are too large (%zu bytes; at most %d)",
+			n, EXEC_REQ_MAX);
+		return NULL;
+	}
+	char *buf = xcalloc(1, n), *p = buf + sizeof(struct exec_req);
+	struct exec_req *h = (struct exec_req *)buf;
+	*h = (struct exec_req){ .magic = EXEC_MAGIC, .flags = s->terminal ? EXEC_TTY : 0,
+				.uid = (int32_t)s->uid, .gid = (int32_t)s->gid,
+				.ngroups = (uint32_t)s->ngroups, .nargs = (uint32_t)s->nargs,
+				.nenv = (uint32_t)s->nenv, .len = (uint32_t)(n - sizeof(*h)) };
+	memcpy(p, s->groups, s->ngroups * sizeof(gid_t));
+	p += s->ngroups * sizeof(gid_t);
+	p = stpcpy(p, s->cwd) + 1;
+	for (int i = 0; i < s->nargs; i++)
+		p = stpcpy(p, s->args[i]) + 1;
+	for (int i = 0; i < s->nenv; i++)
+		p = stpcpy(p, s->env[i]) + 1;
+	*len = n;
+	return buf;
+}
+
+static int
+send_request(int sock, const char *buf, size_t len, const int fds[3])
+{
+	char cbuf[CMSG_SPACE(sizeof(int) * 3)] = { 0 };
+	struct iovec iov = { (void *)buf, len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int) * 3);
+	memcpy(CMSG_DATA(c), fds, sizeof(int) * 3);
+	return sendmsg(sock, &m, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -errno;
+}
+
+/* The next message from the sentry: 1, 0 at EOF, -errno. */
+static int
+next_msg(int sock, struct exec_msg *m)
+{
+	for (;;) {
+		ssize_t n = recv(sock, m, sizeof(*m), 0);
+		if (n < 0 && errno == EINTR)
+			return -EINTR;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return 0;
+		if (n == (ssize_t)sizeof(*m))
+			return 1;
+	}
+}
+
+static int relay_sock = -1;
+
+static void
+relay(int sig)
+{
+	struct exec_msg m = { .kind = EXEC_SIGNAL, .val = sig };
+
+	if (relay_sock >= 0)
+		send(relay_sock, &m, sizeof(m), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+/* From the request on, the signals we get go to the process (those that come before it
+ * started, once it has). */
+static void
+relay_signals(int sock)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
+				    SIGWINCH, SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU, SIGALRM };
+	struct sigaction sa = { .sa_handler = relay }; /* no SA_RESTART: next_msg looks again */
+
+	relay_sock = sock;
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* Waits for the process's end: our exit status for it. */
+static int
+wait_exit(int sock)
+{
+	struct exec_msg m;
+
+	for (;;) {
+		int r = next_msg(sock, &m);
+		if (r == -EINTR)
+			continue;
+		if (r <= 0)
+			return 128 + SIGKILL; /* the container ended: so did the process */
+		if (m.kind == EXEC_EXITED) {
+			int st = m.val;
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+		}
+	}
+}
+
+int
+oci_cmd_exec(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "console-socket", 1, NULL, 's' }, { "cwd", 1, NULL, 'w' },
+		{ "env", 1, NULL, 'e' }, { "tty", 0, NULL, 't' }, { "user", 1, NULL, 'u' },
+		{ "additional-gids", 1, NULL, 'g' }, { "process", 1, NULL, 'p' },
+		{ "detach", 0, NULL, 'd' }, { "pid-file", 1, NULL, 'P' },
+		{ "process-label", 1, NULL, 'L' }, { "apparmor", 1, NULL, 'A' },
+		{ "no-new-privs", 0, NULL, 'N' }, { "cap", 1, NULL, 'c' },
+		{ "preserve-fds", 1, NULL, 'f' }, { "cgroup", 1, NULL, 'C' },
+		{ "ignore-paused", 0, NULL, 'I' }, { NULL, 0, NULL, 0 },
+	};
+	const char *console = NULL, *cwd = NULL, *user = NULL, *process = NULL, *pid_file = NULL;
+	char **envs = xcalloc(argc + 1, sizeof(char *)), **gids = xcalloc(argc + 1, sizeof(char *));
+	int nenvs = 0, ngids = 0, c;
+	bool tty = false, detach = false;
+	char **v = xcalloc(argc + 2, sizeof(char *));
+
+	v[0] = "exec";
+	memcpy(v + 1, argv, argc * sizeof(char *));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc + 1, v, "+e:tu:g:p:dc:", lopts, NULL)) != -1) {
+		switch (c) {
+		case 's': console = optarg; break;
+		case 'w': cwd = optarg; break;
+		case 'e': envs[nenvs++] = optarg; break;
+		case 't': tty = true; break;
+		case 'u': user = optarg; break;
+		case 'g': gids[ngids++] = optarg; break;
+		case 'p': process = optarg; break;
+		case 'd': detach = true; break;
+		case 'P': pid_file = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "0"))
+				return oci_err("exec: --preserve-fds is not supported");
+			break;
+		case 'L': case 'A': case 'N': case 'c': case 'C': case 'I':
+			break; /* the sentry's own policy applies (as for create) */
+		default:
+			return oci_err("exec: unknown option or missing argument: '%.64s'",
+				       v[optind - 1]);
+		}
+	}
+	if (optind >= argc + 1)
+		return oci_err("usage: sandbox exec [OPTIONS] ID [COMMAND [ARG...]]");
+	const char *id = v[optind++];
+	int ncmd = argc + 1 - optind;
+	char **cmd = v + optind;
+
+	struct oci_ctr ctr;
+	if (oci_ctr_load(&ctr, id, false))
+		return 1;
+	const char *status = oci_ctr_status(&ctr);
+	if (strcmp(status, "running")) {
+		oci_ctr_free(&ctr);
+		return oci_err("exec: container %s is %s, not running", id, status);
+	}
+	struct exec_spec s = { .cwd = "/" };
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof(path), "%s/config.json", ctr.bundle);
+	if (process ? spec_load(process, true, &s) : spec_load(path, false, &s))
+		return 1;
+	if (ncmd) { /* the command line's command */
+		s.args = cmd;
+		s.nargs = ncmd;
+	} else if (!process) {
+		return oci_err("exec: no command given");
+	}
+	if (!s.nargs || !s.args[0][0])
+		return oci_err("exec: the process has no args");
+	for (int i = 0; i < nenvs; i++) {
+		if (!strchr(envs[i], '='))
+			return oci_err("exec: --env %.64s: expected KEY=VALUE", envs[i]);
+		env_put(&s, envs[i]);
+	}
+	if (cwd)
+		s.cwd = cwd;
+	if (s.cwd[0] != '/')
+		return oci_err("exec: the working directory must be absolute: '%.64s'", s.cwd);
+	if (user) {
+		char u[64];
+		snprintf(u, sizeof(u), "%s", user);
+		char *colon = strchr(u, ':');
+		if (colon)
+			*colon = '\0';
+		if ((s.uid = parse_id(u, "--user")) < 0 ||
+		    (colon && (s.gid = parse_id(colon + 1, "--user")) < 0))
+			return 1;
+	}
+	for (int i = 0; i < ngids; i++) {
+		long g = parse_id(gids[i], "--additional-gids");
+		if (g < 0)
+			return 1;
+		if (s.ngroups == EXEC_MAX_GROUPS)
+			return oci_err("exec: too many additional gids");
+		s.groups[s.ngroups++] = (gid_t)g;
+	}
+	s.terminal |= tty;
+	int fds[3] = { 0, 1, 2 }, slave = -1;
+	if (s.terminal) {
+		if (!console)
+			return oci_err("exec: a terminal needs --console-socket");
+		if (oci_console_open(console, &slave))
+			return 1;
+		fds[0] = fds[1] = fds[2] = slave;
+	}
+	size_t len;
+	char *req = build_request(&s, &len);
+	if (!req)
+		return 1;
+
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/exec.sock", ctr.dir) >=
+	    sizeof(sa.sun_path))
+		return oci_err("exec: the state directory's path is too long for a socket");
+	int sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (sock < 0 || connect(sock, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return oci_err("exec: container %s does not answer (%s)", id, strerror(errno));
+	if (!detach)
+		relay_signals(sock);
+	int err = send_request(sock, req, len, fds);
+	if (err)
+		return oci_err("exec: sending the request: %s", strerror(-err));
+	if (slave >= 0)
+		close(slave);
+	struct exec_msg m;
+	int r;
+	while ((r = next_msg(sock, &m)) == -EINTR)
+		;
+	if (r <= 0)
+		return oci_err("exec: container %s ended before the process started", id);
+	if (m.kind == EXEC_FAILED) {
+		m.text[sizeof(m.text) - 1] = '\0';
+		return oci_err("exec failed: %s", m.text);
+	}
+	if (m.kind != EXEC_STARTED)
+		return oci_err("exec: unexpected answer from the container");
+	oci_ctr_free(&ctr);
+	pid_t waiter = getpid();
+	if (detach) {
+		fflush(NULL);
+		waiter = fork();
+		if (waiter < 0)
+			return oci_err("exec: fork: %s", strerror(errno));
+		if (waiter == 0) {
+			setsid();
+			relay_signals(sock);
+			_exit(wait_exit(sock));
+		}
+	}
+	if (pid_file && (err = oci_write_pid_file(pid_file, waiter)))
+		return oci_err("exec: --pid-file %s: %s", pid_file, strerror(-err));
+	if (detach)
+		return 0;
+	return wait_exit(sock);
+}

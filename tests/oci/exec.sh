@@ -1,0 +1,152 @@
+#!/bin/sh
+# exec (runc exec): a new process in a running container with the config's environment,
+# working directory and user, or the command line's; its output, stdin and exit status
+# (128+N for signal N); signals the exec command gets reach the process; --detach with
+# --pid-file leaves a waiter whose status is the process's (as conmon sees it); --process;
+# orphans go to the container's first process; everything ends with the container (exec
+# then exits 137); errors are one line; malformed requests on exec.sock are refused and the
+# container goes on.
+. "$(dirname "$0")/lib.sh"
+make_bundle "$D/b" 'c["process"]["args"] = ["sleep", "1000"]
+c["process"]["env"].append("FOO=foo")
+c["process"]["cwd"] = "/etc"
+c["process"]["user"] = {"uid": 7, "gid": 8, "additionalGids": [9]}'
+
+oci exec c1 true 2>/dev/null && fail "exec into a container that does not exist"
+oci create --bundle "$D/b" c1 >/dev/null 2>&1 || fail "create failed"
+out=$(oci exec c1 echo early 2>&1) && fail "exec into a created container: $out"
+oci start c1 || fail "start failed"
+
+out=$(oci exec c1 sh -c 'echo FOO=$FOO; pwd; id; exit 3' 2>&1)
+rc=$?
+[ $rc = 3 ] && [ "$out" = "FOO=foo
+/etc
+uid=7 gid=8 groups=9" ] || fail "defaults from the config: exit $rc: $out"
+out=$(oci exec --env FOO=bar --env NEW=1 --cwd /tmp --user 0:0 -g 5 c1 sh -c 'echo $FOO $NEW; pwd; id' 2>&1)
+[ "$out" = "bar 1
+/tmp
+uid=0 gid=0 groups=9,5" ] || fail "options (gids added to the config's, as runc): $out"
+out=$(echo piped | oci exec c1 cat 2>&1)
+[ "$out" = piped ] || fail "stdin: $out"
+out=$(oci exec c1 busybox ps -o pid,ppid,comm | tr -s ' ' | sed 's/^ //')
+echo "$out" | grep -q '^1 0 sleep$' && echo "$out" | grep -q '^[0-9]* 0 busybox$' ||
+	fail "exec's process is not a child of anything inside: $out"
+
+oci exec c1 sh -c 'kill -KILL $$'
+[ $? = 137 ] || fail "killed by SIGKILL: not 137"
+"$SB" --root "$ROOT" exec c1 sleep 30 & # (not `oci ... &`: $! would be a subshell)
+p=$!
+sleep 0.5
+kill -TERM $p
+wait $p
+[ $? = 143 ] || fail "SIGTERM to exec not relayed as SIGTERM"
+"$SB" --root "$ROOT" exec c1 sh -c 'trap "echo caught; exit 9" USR1; echo ready; sleep 30 & wait' >"$D/trap" &
+p=$!
+i=0
+while [ "$(cat "$D/trap")" != ready ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+kill -USR1 $p
+wait $p
+rc=$?
+[ $rc = 9 ] && [ "$(cat "$D/trap")" = "ready
+caught" ] || fail "SIGUSR1 handler: exit $rc: $(cat "$D/trap")"
+
+# --detach: the waiter's pid goes to --pid-file; a subreaper (conmon) gets its status
+"$PY" - "$SB" "$ROOT" "$D/pidf" <<'PYEOF' || fail "detach"
+import ctypes, os, subprocess, sys, time
+sb, root, pidf = sys.argv[1:]
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+subprocess.run([sb, "--root", root, "exec", "--detach", "--pid-file", pidf, "c1",
+                "sh", "-c", "sleep 0.3; exit 5"], check=True)
+pid = int(open(pidf).read())
+_, st = os.waitpid(pid, 0)
+assert os.waitstatus_to_exitcode(st) == 5, st
+PYEOF
+"$PY" -c '
+import json, sys
+json.dump({"args": ["sh", "-c", "echo $P; pwd; id -u"], "env": ["P=from-file"], "cwd": "/bin",
+           "user": {"uid": 3, "gid": 3}}, open(sys.argv[1], "w"))' "$D/proc.json"
+out=$(oci exec --process "$D/proc.json" c1 2>&1)
+[ "$out" = "from-file
+/bin
+3" ] || fail "--process: $out"
+
+out=$(oci exec c1 /no/such 2>&1) && fail "a missing program ran"
+[ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q "No such file" || fail "missing program: $out"
+out=$(oci exec --cwd /nowhere c1 true 2>&1) && fail "a missing cwd worked"
+echo "$out" | grep -q "working directory" || fail "missing cwd: $out"
+out=$(oci exec --cwd rel c1 true 2>&1) && fail "a relative cwd worked"
+out=$(oci exec --env NOEQUALS c1 true 2>&1) && fail "--env without =: $out"
+out=$(oci exec --user x c1 true 2>&1) && fail "--user x: $out"
+out=$(oci exec -t c1 true 2>&1) && fail "a terminal without --console-socket: $out"
+
+# hostile requests straight to exec.sock: each refused, the container unharmed
+"$PY" - "$ROOT/c1/exec.sock" <<'PYEOF' || fail "hostile requests"
+import array, os, socket, struct, sys, time
+path = sys.argv[1]
+def conn():
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.connect(path)
+    s.settimeout(10)
+    return s
+def answer(s):
+    try:
+        return s.recv(256)
+    except OSError:
+        return b""
+hdr = lambda magic, flags, uid, gid, ng, na, ne, ln: struct.pack("<IIiiIIII", magic, flags, uid, gid, ng, na, ne, ln)
+null = os.open("/dev/null", os.O_RDWR)
+fds = [null, null, null]
+def send(s, data, nfds=3):
+    anc = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds[:nfds]))] if nfds else []
+    s.sendmsg([data], anc)
+M = 0x58454253
+body = b"/\0echo\0hi\0"
+cases = [
+    (b"", 3), (b"xx", 3), (hdr(1, 0, 0, 0, 0, 2, 0, len(body)) + body, 3),
+    (hdr(M, 0, 0, 0, 0, 2, 0, len(body)) + body, 0),             # no fds
+    (hdr(M, 0, 0, 0, 0, 2, 0, len(body)) + body, 1),             # one fd
+    (hdr(M, 0, 0, 0, 0, 5, 0, len(body)) + body, 3),             # more strings than sent
+    (hdr(M, 0, 0, 0, 0, 2, 0, len(body) + 9) + body, 3),         # wrong length
+    (hdr(M, 0, 0, 0, 4000000000, 2, 0, len(body)) + body, 3),    # absurd group count
+    (hdr(M, 0, -5, 0, 0, 2, 0, len(body)) + body, 3),            # negative uid
+    (hdr(M, 64, 0, 0, 0, 2, 0, len(body)) + body, 3),            # unknown flag
+    (hdr(M, 0, 0, 0, 0, 2, 0, 9) + b"/\0echo\0hi", 3),           # last string not ended
+    (hdr(M, 0, 0, 0, 0, 2, 0, 5) + b"/\0\0hi\0", 3),             # empty program name
+]
+for data, n in cases:
+    s = conn()
+    if data or n:
+        send(s, data, n)
+    a = answer(s)
+    assert a[:4] != struct.pack("<I", 1), ("started", data)
+    s.close()
+s = conn()          # says nothing: the listener goes on after its timeout
+held = [conn() for _ in range(40)]   # many at once
+for h in held:
+    h.close()
+s.close()
+s = conn()
+send(s, hdr(M, 0, 0, 0, 0, 2, 0, len(body)) + body)
+a = answer(s)
+assert a[:4] == struct.pack("<I", 1), a
+PYEOF
+out=$(oci exec c1 echo still here 2>&1)
+[ "$out" = "still here" ] || fail "after hostile requests: $out"
+
+# orphans go to the container's pid 1; everything ends with the container
+oci exec c1 sh -c 'sleep 1001 & sleep 1001 & exit 0'
+out=$(oci exec c1 busybox ps -o pid,ppid,args | tr -s ' ' | sed 's/^ //' | grep -c '^[0-9]* 1 sleep 1001$')
+[ "$out" = 2 ] || fail "orphans: $(oci exec c1 busybox ps -o pid,ppid,args)"
+"$SB" --root "$ROOT" exec c1 sleep 1000 &
+p=$!
+sleep 0.5
+pids=$(oci ps --format json c1 | tr -d '[],')
+oci kill c1 KILL
+wait $p
+[ $? = 137 ] || fail "exec after the container was killed: not 137"
+wait_status c1 stopped || fail "not stopped"
+for q in $pids; do gone "$q" || fail "left behind: $q"; done
+oci exec c1 true 2>/dev/null && fail "exec into a stopped container"
+oci delete c1 || fail "delete"
+[ -z "$(ls "$ROOT")" ] || fail "left in the root: $(ls -R "$ROOT")"
+echo "exec: defaults and options, stdin, status, signals, detach, --process, errors, hostile requests, cleanup"
