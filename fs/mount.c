@@ -540,18 +540,33 @@ detach_tree(struct mount *m, bool keep_all)
 	}
 }
 
-/* The smallest peer group id no live mount uses (Linux reuses them). */
+/* The smallest peer group id no live mount uses (Linux reuses them). One pass over the
+ * mounts marks the ids in use: a propagation makes a group for each of thousands of
+ * copies, and a scan of every mount per candidate id made that quadratic per group. */
 static int
 new_group(void)
 {
-	for (int g = 1;; g++) {
-		bool used = false;
+	static unsigned char *used;
+	static size_t cap;
+	size_t n = 1; /* ids 1..n-1 are candidates: at most one per live mount, so one is free */
 
-		for (struct mount *m = vfs_mounts; m && !used; m = m->next)
-			used = m->group == g || m->master == g;
-		if (!used)
-			return g;
+	for (struct mount *m = vfs_mounts; m; m = m->next)
+		n++;
+	if (n + 1 > cap) {
+		free(used);
+		cap = 2 * (n + 1);
+		used = xmalloc(cap);
 	}
+	memset(used, 0, n + 1);
+	for (struct mount *m = vfs_mounts; m; m = m->next) {
+		if (m->group > 0 && (size_t)m->group <= n)
+			used[m->group] = 1;
+		if (m->master > 0 && (size_t)m->master <= n)
+			used[m->master] = 1;
+	}
+	for (size_t g = 1;; g++)
+		if (!used[g])
+			return (int)g;
 }
 
 /* A new mount at *at: one made under a shared mount is shared, in a group of its own. */
