@@ -17,6 +17,7 @@ struct mount *vfs_mounts;
 static struct mount *vfs_unmounted; /* unmounted mounts still on their parents, in mount order */
 static struct mount *root_mount;
 static int next_mount_id = 20;
+static struct mount *last_added;  /* a hint for mount_add (checked: the tail moves) */
 static struct timespec boot_mono;
 static time_t boot_real;          /* the wall clock's second at boot (/proc/stat btime) */
 
@@ -55,9 +56,15 @@ mount_add(struct super_block *sb, struct dentry *root, struct mount *parent,
 	m->flags = flags;
 	if (mountpoint)
 		mountpoint->mounted++;
-	for (pp = &vfs_mounts; *pp; pp = &(*pp)->next)
-		;
+	/* the mount added last is still the list's tail unless something moved or unmounted
+	 * since: a propagation adds thousands, and a walk to the tail for each was quadratic */
+	if (last_added && !last_added->detached && !last_added->next && last_added != m)
+		pp = &last_added->next;
+	else
+		for (pp = &vfs_mounts; *pp; pp = &(*pp)->next)
+			;
 	*pp = m;
+	last_added = m;
 	return m;
 }
 
@@ -498,14 +505,45 @@ has_children(struct mount *m)
 	return false;
 }
 
-/* m and every mount below it: detached, still on the list. */
+/* m and every mount below it: detached, still on the list. Breadth first over an index
+ * of the children made in one pass: a scan of every mount per mount below made deep trees
+ * (thousands of binds stacked on one another) quadratic. */
 static void
-mark_detached(struct mount *m, int depth)
+mark_detached(struct mount *m)
 {
+	int n = 0, *first = xcalloc(next_mount_id, sizeof(int)), *sib;
+	struct mount **at, **queue;
+
+	for (struct mount *k = vfs_mounts; k; k = k->next)
+		n++;
+	at = xcalloc(n + 1, sizeof(*at));      /* at[j]: the j-th mount (1-based) */
+	sib = xcalloc(n + 1, sizeof(int));     /* the next child of the same parent */
+	queue = xcalloc(n + 1, sizeof(*queue));
+	n = 0;
+	for (struct mount *k = vfs_mounts; k; k = k->next) {
+		at[++n] = k;
+		if (k->parent) {
+			sib[n] = first[k->parent->id];
+			first[k->parent->id] = n;
+		}
+	}
+	int head = 0, tail = 0;
 	m->detached = true;
-	for (struct mount *k = vfs_mounts; k && depth < GUEST_MOUNTS_MAX; k = k->next)
-		if (k->parent == m && !k->detached)
-			mark_detached(k, depth + 1);
+	queue[tail++] = m;
+	while (head < tail) {
+		struct mount *p = queue[head++];
+
+		for (int j = first[p->id]; j; j = sib[j]) {
+			if (at[j]->detached || tail > n)
+				continue;
+			at[j]->detached = true;
+			queue[tail++] = at[j];
+		}
+	}
+	free(first);
+	free(at);
+	free(sib);
+	free(queue);
 }
 
 /* Takes m and every mount below it off the list; they stay allocated. m is cut from its
@@ -517,7 +555,7 @@ detach_tree(struct mount *m, bool keep_all)
 {
 	struct mount **pp = &vfs_mounts, **tail = &vfs_unmounted;
 
-	mark_detached(m, 0);
+	mark_detached(m);
 	while (*tail)
 		tail = &(*tail)->next;
 	while (*pp) {
@@ -688,6 +726,10 @@ struct prop_walk {
 	struct mount *avoid;      /* a moved tree: not a receiver of its own copies */
 	struct ns_common *owner;  /* the user namespace owning the tree the event is in */
 	long count;               /* receivers */
+	/* umount: by mount id, the mount on top at d there and how many mounts sit on it,
+	 * taken once before the walk (each receiver is visited once) */
+	struct mount **top;
+	int *nkids;
 	int seen[PROP_GROUPS_MAX];
 	int nseen;
 };
@@ -779,11 +821,12 @@ prop_receive(struct prop_walk *w, struct mount *q, int *copy_group, int copy_mas
 		if (a == w->avoid)
 			return;
 	if (w->umnt) {
-		struct mount *x = mount_lookup(q, w->d);
+		struct mount *x = w->top[q->id];
 
 		if (x && x != w->umnt && x->sb == w->umnt->sb && x->root == w->umnt->root &&
-		    !has_children(x)) {
+		    !w->nkids[x->id]) {
 			w->count++;
+			w->nkids[q->id]--;
 			detach_tree(x, false);
 		}
 		return;
@@ -898,7 +941,20 @@ propagate_umount(struct mount *m)
 	w->umnt = m;
 	w->src = m;
 	w->first_new = next_mount_id;
+	/* one pass instead of a scan of every mount per receiver (mount_lookup, has_children):
+	 * a group of thousands of peers made unmounting a tree of them cubic */
+	w->top = xcalloc(next_mount_id, sizeof(*w->top));
+	w->nkids = xcalloc(next_mount_id, sizeof(*w->nkids));
+	for (struct mount *k = vfs_mounts; k; k = k->next) {
+		if (!k->parent)
+			continue;
+		w->nkids[k->parent->id]++;
+		if (same_mountpoint(k->mountpoint, w->d))
+			w->top[k->parent->id] = k; /* the last one mounted is on top */
+	}
 	prop_group(w, m->parent->group, m->parent, 0, 0, false);
+	free(w->top);
+	free(w->nkids);
 	free(w);
 }
 
