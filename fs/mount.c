@@ -1521,6 +1521,7 @@ fsctx_reconfigure(struct task *t, struct fs_ctx *c)
 
 		if (err)
 			return err;
+		tmpfs_sync_usage(c->sb);
 		if (size && size < PAGE_UP(c->sb->bytes_used))
 			return -EINVAL; /* "Too small a size for current use" */
 		if (inodes && inodes < c->sb->ninodes)
@@ -2380,6 +2381,7 @@ file_statfs(struct file *f, struct statfs *sf)
 		return 0;
 	}
 	sf->f_type = sb_magic(sb);
+	tmpfs_sync_usage(sb); /* (the pages mappings touched) */
 	sf->f_fsid.__val[0] = (int)major(sb->dev);
 	sf->f_fsid.__val[1] = (int)minor(sb->dev);
 	if (f->path.mnt) {
