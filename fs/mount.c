@@ -42,6 +42,71 @@ vfs_boot_ns(void)
 	return (now.tv_sec - boot_mono.tv_sec) * 1000000000LL + now.tv_nsec - boot_mono.tv_nsec;
 }
 
+/*
+ * An index for mount_lookup: (parent, mount point, on which list) -> the mount on top.
+ * Every change to the lists, a parent or a mount point bumps mounts_gen (tree_changed)
+ * and makes it stale, but for a mount added (on top: mount_add keeps it up to date). A
+ * stale index is rebuilt when lookups found it so several times with no change in
+ * between: path walks (which cross mount points all the time) then do not scan every
+ * mount, and a loop of changes and a few lookups (unmounts, moves) does not rebuild it
+ * for each change.
+ */
+#define MP_STALE_SCANS 8
+struct mp_key {
+	struct mount *parent;
+	struct dentry *d;
+	long unmounted;
+};
+struct mp_entry {
+	struct mp_key k;
+	struct mount *m;
+	UT_hash_handle hh;
+};
+static struct mp_entry *mp_index;
+static unsigned long mounts_gen = 1, mp_gen, mp_stale_gen;
+static int mp_stale_scans;
+
+static void
+tree_changed(void)
+{
+	mounts_gen++;
+}
+
+/* m, the last on its list so far, is the one on top at its spot */
+static void
+mp_add(struct mount *m, long unmounted)
+{
+	struct mp_key k = { m->parent, m->mountpoint, unmounted };
+	struct mp_entry *e;
+
+	if (!m->parent)
+		return;
+	HASH_FIND(hh, mp_index, &k, sizeof(k), e);
+	if (!e) {
+		e = xcalloc(1, sizeof(*e));
+		e->k = k;
+		HASH_ADD(hh, mp_index, k, sizeof(e->k), e);
+	}
+	e->m = m;
+}
+
+static void
+mp_rebuild(void)
+{
+	struct mp_entry *e, *tmp;
+	struct mount *m;
+
+	HASH_ITER(hh, mp_index, e, tmp) {
+		HASH_DEL(mp_index, e);
+		free(e);
+	}
+	for (m = vfs_mounts; m; m = m->next)
+		mp_add(m, 0);
+	for (m = vfs_unmounted; m; m = m->next)
+		mp_add(m, 1);
+	mp_gen = mounts_gen;
+}
+
 struct mount *
 mount_add(struct super_block *sb, struct dentry *root, struct mount *parent,
 	  struct dentry *mountpoint, unsigned flags)
@@ -65,6 +130,12 @@ mount_add(struct super_block *sb, struct dentry *root, struct mount *parent,
 			;
 	*pp = m;
 	last_added = m;
+	bool fresh = mp_gen == mounts_gen;
+	tree_changed();
+	if (fresh) { /* on top at its spot (the list's last): the index stays good */
+		mp_add(m, 0);
+		mp_gen = mounts_gen;
+	}
 	return m;
 }
 
@@ -84,6 +155,24 @@ mount_lookup(struct mount *parent, struct dentry *d)
 {
 	struct mount *m, *found = NULL;
 
+	/* (a filesystem without a dentry cache is mounted on by inode: same_mountpoint) */
+	if (d && !(d->sb && (d->sb->flags & SB_NOCACHE))) {
+		if (mp_gen != mounts_gen) {
+			if (mp_stale_gen != mounts_gen) {
+				mp_stale_gen = mounts_gen;
+				mp_stale_scans = 0;
+			}
+			if (++mp_stale_scans > MP_STALE_SCANS)
+				mp_rebuild();
+		}
+		if (mp_gen == mounts_gen) {
+			struct mp_key k = { parent, d, parent->detached };
+			struct mp_entry *e;
+
+			HASH_FIND(hh, mp_index, &k, sizeof(k), e);
+			return e ? e->m : NULL;
+		}
+	}
 	for (m = parent->detached ? vfs_unmounted : vfs_mounts; m; m = m->next)
 		if (m->parent == parent && same_mountpoint(m->mountpoint, d))
 			found = m; /* the last one mounted is on top */
@@ -555,6 +644,7 @@ detach_tree(struct mount *m, bool keep_all)
 {
 	struct mount **pp = &vfs_mounts, **tail = &vfs_unmounted;
 
+	tree_changed();
 	mark_detached(m);
 	while (*tail)
 		tail = &(*tail)->next;
@@ -852,6 +942,7 @@ prop_receive(struct prop_walk *w, struct mount *q, int *copy_group, int copy_mas
 		top->parent = c;
 		top->mountpoint = dget(c->root);
 		c->root->mounted++;
+		tree_changed();
 	}
 }
 
@@ -1158,6 +1249,7 @@ to_top(struct mount *m)
 	for (pp = &vfs_mounts; *pp; pp = &(*pp)->next)
 		;
 	*pp = m;
+	tree_changed();
 }
 
 /* Is (mnt, d) at or below (top.mnt, top.d)? */
@@ -1262,6 +1354,7 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 		R->parent = op.mnt;
 		R->mountpoint = dget(op.d);
 		op.d->mounted++;
+		tree_changed();
 		to_top(N);
 		to_top(R);
 		switch_fs_refs(&old_root, &new_path);
@@ -1684,6 +1777,7 @@ attach_at(struct mount *m, struct path *tp)
 	m->mountpoint = dget(tp->d);
 	tp->d->mounted++;
 	m->anon = false;
+	tree_changed();
 	to_top(m);
 	if (tp->mnt->group && !m->group)
 		m->group = new_group(); /* made under a shared mount: shared */
@@ -1759,6 +1853,7 @@ move_beneath(struct task *t, struct path *sp, struct path *tp)
 	to->parent = m;
 	to->mountpoint = dget(m->root);
 	m->root->mounted++;
+	tree_changed();
 	return 0;
 }
 
@@ -1968,6 +2063,7 @@ mnt_copy(struct task *t, struct ns_common *oldc, struct ns_common *owner, int *e
 		if (m == old->root)
 			ns->root = c;
 	}
+	tree_changed();
 	ns->root->ns = ns;
 	vfs_mounts_changed();
 	return &ns->ns;

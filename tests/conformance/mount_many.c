@@ -1,7 +1,9 @@
 /* Propagation with thousands of mounts (gVisor's MaxMounts, MaxMountsWithSlave): a bind
  * onto itself in a peer group doubles the group; a shared slave's copies each get a peer
  * group of their own; a lazy unmount of the parent takes every copy. Counts of mounts and
- * of distinct peer groups and masters, after each step. Run as root. */
+ * of distinct peer groups and masters, after each step. Then which of a stack of mounts a
+ * path reaches (the one on top), looked up again and again among a thousand mounts, as
+ * mounts are added, unmounted and moved. Run as root. */
 #include "cf.h"
 #include "cf_mount.h"
 
@@ -56,6 +58,34 @@ doubling(const char *label, const char *d, const char *prefix, int rounds, bool 
 	}
 }
 
+/* Which marker file the path dir/ shows (each mount of the stack has its own), twice. */
+static void
+top(const char *label, const char *dir)
+{
+	static const char *const names[] = { "one", "two", "three", "moved", NULL };
+	char f[1400];
+
+	for (int round = 0; round < 2; round++) {
+		const char *seen = "none";
+		for (int i = 0; names[i]; i++) {
+			snprintf(f, sizeof(f), "%s/%s", dir, names[i]);
+			if (access(f, F_OK) == 0)
+				seen = names[i];
+		}
+		printf("%s: %s\n", label, seen);
+	}
+}
+
+static void
+stack_one(const char *dir, const char *marker)
+{
+	char f[1400];
+
+	R(marker, mount("t", dir, "tmpfs", 0, "mode=0755"));
+	snprintf(f, sizeof(f), "%s/%s", dir, marker);
+	close(open(f, O_CREAT | O_WRONLY, 0600));
+}
+
 int
 main(void)
 {
@@ -102,6 +132,54 @@ main(void)
 	census("slaves after umount c", p);
 	R("umount lazy", umount2(p, MNT_DETACH));
 	census("slaves after umount", p);
+
+	/* a stack at s among 1000 other mounts */
+	char s[1200], mv[1200], x[1300];
+	R("mount parent for stack", mount("t", p, "tmpfs", 0, "mode=0755"));
+	for (int i = 0; i < 1000; i++) {
+		snprintf(x, sizeof(x), "%s/m%d", p, i);
+		mkdir(x, 0755);
+		if (mount("t", x, "tmpfs", 0, "mode=0755"))
+			R("mount many", -1);
+	}
+	snprintf(s, sizeof(s), "%s/s", p);
+	snprintf(mv, sizeof(mv), "%s/mv", p);
+	mkdir(s, 0755), mkdir(mv, 0755);
+	top("empty", s);
+	stack_one(s, "one");
+	top("one mounted", s);
+	stack_one(s, "two");
+	stack_one(s, "three");
+	top("three mounted", s);
+	R("umount top", umount(s));
+	top("after umount", s);
+	stack_one(mv, "moved");
+	R("move onto the stack", mount(mv, s, NULL, MS_MOVE, NULL));
+	top("after move", s);
+	top("move source", mv);
+	R("umount moved", umount(s));
+	top("moved unmounted", s);
+	R("umount two", umount(s));
+	top("two unmounted", s);
+	/* one dentry, mounted on in two mounts of its filesystem (a and its bind b) */
+	char sa[1300], sb[1300];
+	snprintf(a, sizeof(a), "%s/a", p);
+	snprintf(b, sizeof(b), "%s/b", p);
+	mkdir(a, 0755), mkdir(b, 0755);
+	R("mount a for sub", mount("t", a, "tmpfs", 0, "mode=0755"));
+	snprintf(sa, sizeof(sa), "%s/sub", a);
+	snprintf(sb, sizeof(sb), "%s/sub", b);
+	mkdir(sa, 0755);
+	R("bind a to b", mount(a, b, NULL, MS_BIND, NULL));
+	stack_one(sa, "one");
+	stack_one(sb, "two");
+	top("a/sub", sa);
+	top("b/sub", sb);
+	R("umount a/sub", umount(sa));
+	top("a/sub after umount", sa);
+	top("b/sub after umount", sb);
+	R("umount lazy", umount2(p, MNT_DETACH));
+	census("stack after umount", p);
 	rmdir(p);
 	return 0;
 }
