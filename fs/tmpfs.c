@@ -5,8 +5,8 @@
  */
 #include <string.h>
 #include <sys/mman.h>
-#include <utlist.h>
 #include <sys/resource.h>
+#include <utlist.h>
 
 #include "fs/internal.h"
 #include "sentry/sentry.h"
