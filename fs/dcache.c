@@ -226,6 +226,7 @@ void
 inode_fill_stat(struct inode *i, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
+	tmpfs_sync_blocks(i); /* a mapped file's pages are touched unseen */
 	st->st_dev = i->dev ? i->dev : i->sb->dev;
 	st->st_ino = i->ino;
 	st->st_mode = i->mode;

@@ -527,6 +527,10 @@ struct super_block *tmpfs_new_sb(const char *source, unsigned long size_limit, m
 extern const struct inode_ops tmpfs_dir_iops;
 extern const struct file_ops tmpfs_dir_fops;
 int tmpfs_shared_fd(struct inode *i);
+/* Mapped files' pages are touched unseen: these read their use back from the host (into
+ * sb->bytes_used, i->blocks) before it is checked or shown. */
+void tmpfs_sync_usage(struct super_block *sb);
+void tmpfs_sync_blocks(struct inode *i);
 int tmpfs_setattr(struct dentry *d, const struct iattr *ia);
 /* Makes i (mode set, no filesystem data yet) an empty tmpfs object of its type. */
 void tmpfs_init_inode(struct inode *i);

@@ -17,6 +17,7 @@ struct mount *vfs_mounts;
 static struct mount *vfs_unmounted; /* unmounted mounts still on their parents, in mount order */
 static struct mount *root_mount;
 static int next_mount_id = 20;
+static struct mount *last_added;  /* a hint for mount_add (checked: the tail moves) */
 static struct timespec boot_mono;
 static time_t boot_real;          /* the wall clock's second at boot (/proc/stat btime) */
 
@@ -41,6 +42,71 @@ vfs_boot_ns(void)
 	return (now.tv_sec - boot_mono.tv_sec) * 1000000000LL + now.tv_nsec - boot_mono.tv_nsec;
 }
 
+/*
+ * An index for mount_lookup: (parent, mount point, on which list) -> the mount on top.
+ * Every change to the lists, a parent or a mount point bumps mounts_gen (tree_changed)
+ * and makes it stale, but for a mount added (on top: mount_add keeps it up to date). A
+ * stale index is rebuilt when lookups found it so several times with no change in
+ * between: path walks (which cross mount points all the time) then do not scan every
+ * mount, and a loop of changes and a few lookups (unmounts, moves) does not rebuild it
+ * for each change.
+ */
+#define MP_STALE_SCANS 8
+struct mp_key {
+	struct mount *parent;
+	struct dentry *d;
+	long unmounted;
+};
+struct mp_entry {
+	struct mp_key k;
+	struct mount *m;
+	UT_hash_handle hh;
+};
+static struct mp_entry *mp_index;
+static unsigned long mounts_gen = 1, mp_gen, mp_stale_gen;
+static int mp_stale_scans;
+
+static void
+tree_changed(void)
+{
+	mounts_gen++;
+}
+
+/* m, the last on its list so far, is the one on top at its spot */
+static void
+mp_add(struct mount *m, long unmounted)
+{
+	struct mp_key k = { m->parent, m->mountpoint, unmounted };
+	struct mp_entry *e;
+
+	if (!m->parent)
+		return;
+	HASH_FIND(hh, mp_index, &k, sizeof(k), e);
+	if (!e) {
+		e = xcalloc(1, sizeof(*e));
+		e->k = k;
+		HASH_ADD(hh, mp_index, k, sizeof(e->k), e);
+	}
+	e->m = m;
+}
+
+static void
+mp_rebuild(void)
+{
+	struct mp_entry *e, *tmp;
+	struct mount *m;
+
+	HASH_ITER(hh, mp_index, e, tmp) {
+		HASH_DEL(mp_index, e);
+		free(e);
+	}
+	for (m = vfs_mounts; m; m = m->next)
+		mp_add(m, 0);
+	for (m = vfs_unmounted; m; m = m->next)
+		mp_add(m, 1);
+	mp_gen = mounts_gen;
+}
+
 struct mount *
 mount_add(struct super_block *sb, struct dentry *root, struct mount *parent,
 	  struct dentry *mountpoint, unsigned flags)
@@ -55,9 +121,21 @@ mount_add(struct super_block *sb, struct dentry *root, struct mount *parent,
 	m->flags = flags;
 	if (mountpoint)
 		mountpoint->mounted++;
-	for (pp = &vfs_mounts; *pp; pp = &(*pp)->next)
-		;
+	/* the mount added last is still the list's tail unless something moved or unmounted
+	 * since: a propagation adds thousands, and a walk to the tail for each was quadratic */
+	if (last_added && !last_added->detached && !last_added->next && last_added != m)
+		pp = &last_added->next;
+	else
+		for (pp = &vfs_mounts; *pp; pp = &(*pp)->next)
+			;
 	*pp = m;
+	last_added = m;
+	bool fresh = mp_gen == mounts_gen;
+	tree_changed();
+	if (fresh) { /* on top at its spot (the list's last): the index stays good */
+		mp_add(m, 0);
+		mp_gen = mounts_gen;
+	}
 	return m;
 }
 
@@ -77,6 +155,24 @@ mount_lookup(struct mount *parent, struct dentry *d)
 {
 	struct mount *m, *found = NULL;
 
+	/* (a filesystem without a dentry cache is mounted on by inode: same_mountpoint) */
+	if (d && !(d->sb && (d->sb->flags & SB_NOCACHE))) {
+		if (mp_gen != mounts_gen) {
+			if (mp_stale_gen != mounts_gen) {
+				mp_stale_gen = mounts_gen;
+				mp_stale_scans = 0;
+			}
+			if (++mp_stale_scans > MP_STALE_SCANS)
+				mp_rebuild();
+		}
+		if (mp_gen == mounts_gen) {
+			struct mp_key k = { parent, d, parent->detached };
+			struct mp_entry *e;
+
+			HASH_FIND(hh, mp_index, &k, sizeof(k), e);
+			return e ? e->m : NULL;
+		}
+	}
 	for (m = parent->detached ? vfs_unmounted : vfs_mounts; m; m = m->next)
 		if (m->parent == parent && same_mountpoint(m->mountpoint, d))
 			found = m; /* the last one mounted is on top */
@@ -498,14 +594,45 @@ has_children(struct mount *m)
 	return false;
 }
 
-/* m and every mount below it: detached, still on the list. */
+/* m and every mount below it: detached, still on the list. Breadth first over an index
+ * of the children made in one pass: a scan of every mount per mount below made deep trees
+ * (thousands of binds stacked on one another) quadratic. */
 static void
-mark_detached(struct mount *m, int depth)
+mark_detached(struct mount *m)
 {
+	int n = 0, *first = xcalloc(next_mount_id, sizeof(int)), *sib;
+	struct mount **at, **queue;
+
+	for (struct mount *k = vfs_mounts; k; k = k->next)
+		n++;
+	at = xcalloc(n + 1, sizeof(*at));      /* at[j]: the j-th mount (1-based) */
+	sib = xcalloc(n + 1, sizeof(int));     /* the next child of the same parent */
+	queue = xcalloc(n + 1, sizeof(*queue));
+	n = 0;
+	for (struct mount *k = vfs_mounts; k; k = k->next) {
+		at[++n] = k;
+		if (k->parent) {
+			sib[n] = first[k->parent->id];
+			first[k->parent->id] = n;
+		}
+	}
+	int head = 0, tail = 0;
 	m->detached = true;
-	for (struct mount *k = vfs_mounts; k && depth < GUEST_MOUNTS_MAX; k = k->next)
-		if (k->parent == m && !k->detached)
-			mark_detached(k, depth + 1);
+	queue[tail++] = m;
+	while (head < tail) {
+		struct mount *p = queue[head++];
+
+		for (int j = first[p->id]; j; j = sib[j]) {
+			if (at[j]->detached || tail > n)
+				continue;
+			at[j]->detached = true;
+			queue[tail++] = at[j];
+		}
+	}
+	free(first);
+	free(at);
+	free(sib);
+	free(queue);
 }
 
 /* Takes m and every mount below it off the list; they stay allocated. m is cut from its
@@ -517,7 +644,8 @@ detach_tree(struct mount *m, bool keep_all)
 {
 	struct mount **pp = &vfs_mounts, **tail = &vfs_unmounted;
 
-	mark_detached(m, 0);
+	tree_changed();
+	mark_detached(m);
 	while (*tail)
 		tail = &(*tail)->next;
 	while (*pp) {
@@ -540,18 +668,33 @@ detach_tree(struct mount *m, bool keep_all)
 	}
 }
 
-/* The smallest peer group id no live mount uses (Linux reuses them). */
+/* The smallest peer group id no live mount uses (Linux reuses them). One pass over the
+ * mounts marks the ids in use: a propagation makes a group for each of thousands of
+ * copies, and a scan of every mount per candidate id made that quadratic per group. */
 static int
 new_group(void)
 {
-	for (int g = 1;; g++) {
-		bool used = false;
+	static unsigned char *used;
+	static size_t cap;
+	size_t n = 1; /* ids 1..n-1 are candidates: at most one per live mount, so one is free */
 
-		for (struct mount *m = vfs_mounts; m && !used; m = m->next)
-			used = m->group == g || m->master == g;
-		if (!used)
-			return g;
+	for (struct mount *m = vfs_mounts; m; m = m->next)
+		n++;
+	if (n + 1 > cap) {
+		free(used);
+		cap = 2 * (n + 1);
+		used = xmalloc(cap);
 	}
+	memset(used, 0, n + 1);
+	for (struct mount *m = vfs_mounts; m; m = m->next) {
+		if (m->group > 0 && (size_t)m->group <= n)
+			used[m->group] = 1;
+		if (m->master > 0 && (size_t)m->master <= n)
+			used[m->master] = 1;
+	}
+	for (size_t g = 1;; g++)
+		if (!used[g])
+			return (int)g;
 }
 
 /* A new mount at *at: one made under a shared mount is shared, in a group of its own. */
@@ -673,6 +816,10 @@ struct prop_walk {
 	struct mount *avoid;      /* a moved tree: not a receiver of its own copies */
 	struct ns_common *owner;  /* the user namespace owning the tree the event is in */
 	long count;               /* receivers */
+	/* umount: by mount id, the mount on top at d there and how many mounts sit on it,
+	 * taken once before the walk (each receiver is visited once) */
+	struct mount **top;
+	int *nkids;
 	int seen[PROP_GROUPS_MAX];
 	int nseen;
 };
@@ -764,11 +911,12 @@ prop_receive(struct prop_walk *w, struct mount *q, int *copy_group, int copy_mas
 		if (a == w->avoid)
 			return;
 	if (w->umnt) {
-		struct mount *x = mount_lookup(q, w->d);
+		struct mount *x = w->top[q->id];
 
 		if (x && x != w->umnt && x->sb == w->umnt->sb && x->root == w->umnt->root &&
-		    !has_children(x)) {
+		    !w->nkids[x->id]) {
 			w->count++;
+			w->nkids[q->id]--;
 			detach_tree(x, false);
 		}
 		return;
@@ -794,6 +942,7 @@ prop_receive(struct prop_walk *w, struct mount *q, int *copy_group, int copy_mas
 		top->parent = c;
 		top->mountpoint = dget(c->root);
 		c->root->mounted++;
+		tree_changed();
 	}
 }
 
@@ -883,7 +1032,20 @@ propagate_umount(struct mount *m)
 	w->umnt = m;
 	w->src = m;
 	w->first_new = next_mount_id;
+	/* one pass instead of a scan of every mount per receiver (mount_lookup, has_children):
+	 * a group of thousands of peers made unmounting a tree of them cubic */
+	w->top = xcalloc(next_mount_id, sizeof(*w->top));
+	w->nkids = xcalloc(next_mount_id, sizeof(*w->nkids));
+	for (struct mount *k = vfs_mounts; k; k = k->next) {
+		if (!k->parent)
+			continue;
+		w->nkids[k->parent->id]++;
+		if (same_mountpoint(k->mountpoint, w->d))
+			w->top[k->parent->id] = k; /* the last one mounted is on top */
+	}
 	prop_group(w, m->parent->group, m->parent, 0, 0, false);
+	free(w->top);
+	free(w->nkids);
 	free(w);
 }
 
@@ -1087,6 +1249,7 @@ to_top(struct mount *m)
 	for (pp = &vfs_mounts; *pp; pp = &(*pp)->next)
 		;
 	*pp = m;
+	tree_changed();
 }
 
 /* Is (mnt, d) at or below (top.mnt, top.d)? */
@@ -1191,6 +1354,7 @@ vfs_pivot_root(struct task *t, const char *new_root, const char *put_old)
 		R->parent = op.mnt;
 		R->mountpoint = dget(op.d);
 		op.d->mounted++;
+		tree_changed();
 		to_top(N);
 		to_top(R);
 		switch_fs_refs(&old_root, &new_path);
@@ -1450,6 +1614,7 @@ fsctx_reconfigure(struct task *t, struct fs_ctx *c)
 
 		if (err)
 			return err;
+		tmpfs_sync_usage(c->sb);
 		if (size && size < PAGE_UP(c->sb->bytes_used))
 			return -EINVAL; /* "Too small a size for current use" */
 		if (inodes && inodes < c->sb->ninodes)
@@ -1612,6 +1777,7 @@ attach_at(struct mount *m, struct path *tp)
 	m->mountpoint = dget(tp->d);
 	tp->d->mounted++;
 	m->anon = false;
+	tree_changed();
 	to_top(m);
 	if (tp->mnt->group && !m->group)
 		m->group = new_group(); /* made under a shared mount: shared */
@@ -1687,6 +1853,7 @@ move_beneath(struct task *t, struct path *sp, struct path *tp)
 	to->parent = m;
 	to->mountpoint = dget(m->root);
 	m->root->mounted++;
+	tree_changed();
 	return 0;
 }
 
@@ -1896,6 +2063,7 @@ mnt_copy(struct task *t, struct ns_common *oldc, struct ns_common *owner, int *e
 		if (m == old->root)
 			ns->root = c;
 	}
+	tree_changed();
 	ns->root->ns = ns;
 	vfs_mounts_changed();
 	return &ns->ns;
@@ -2309,6 +2477,7 @@ file_statfs(struct file *f, struct statfs *sf)
 		return 0;
 	}
 	sf->f_type = sb_magic(sb);
+	tmpfs_sync_usage(sb); /* (the pages mappings touched) */
 	sf->f_fsid.__val[0] = (int)major(sb->dev);
 	sf->f_fsid.__val[1] = (int)minor(sb->dev);
 	if (f->path.mnt) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <utlist.h>
 
 #include "fs/internal.h"
 #include "sentry/sentry.h"
@@ -56,11 +57,21 @@ struct tmpfs_node {
 	struct tleaf *last;       /* the leaf used last */
 	unsigned long npages;
 	int memfd;                /* >= 0 once mapped MAP_SHARED: the data lives there instead */
+	unsigned long memfd_used; /* the memfd's pages as last read (its st_blocks), counted in
+				   * the filesystem's bytes_used */
+	struct inode *inode;      /* (on the list of mapped files) */
+	struct tmpfs_node *prev, *next;
 	unsigned long charged;    /* bytes charged against --memory: the pages, or the memfd's
 				   * whole size (its pages are touched through mappings unseen) */
 	char *target;             /* symlinks */
 	bool tmp_reserved;        /* O_TMPFILE: holds an inode reservation until named */
 };
+
+/* The files whose data is in a memfd. Guests touch their pages through mappings the
+ * sentry does not see (Linux shmem_fault allocates and charges them to the filesystem), so
+ * their share of their filesystem's use is read back from the host before the use is
+ * checked or shown. */
+static struct tmpfs_node *mapped_files;
 
 static const struct inode_ops tmpfs_file_iops;
 static const struct inode_ops tmpfs_symlink_iops;
@@ -158,8 +169,11 @@ tmpfs_free_priv(struct inode *i)
 	if (!n)
 		return;
 	free_all_pages(i);
-	if (n->memfd >= 0)
+	if (n->memfd >= 0) {
 		close(n->memfd);
+		i->sb->bytes_used -= MIN(i->sb->bytes_used, n->memfd_used);
+		DL_DELETE(mapped_files, n);
+	}
 	uncharge(n, n->charged);
 	if (n->target && strlen(n->target) + 1 > 128)
 		i->sb->bytes_used -= MIN(i->sb->bytes_used, PAGE_SIZE);
@@ -338,17 +352,98 @@ reserve_page(struct inode *i, unsigned long idx)
 	return get_page(i, idx, false, NULL);
 }
 
+/* Reads back what the host holds for i's memfd into its filesystem's use and st_blocks. */
+static void
+memfd_sync(struct inode *i)
+{
+	struct tmpfs_node *n = node(i);
+	struct stat st;
+
+	if (n->memfd < 0 || fstat(n->memfd, &st) < 0)
+		return;
+	unsigned long now = (unsigned long)st.st_blocks * 512;
+	i->sb->bytes_used = i->sb->bytes_used - n->memfd_used + now;
+	n->memfd_used = now;
+	i->blocks = st.st_blocks;
+}
+
+void
+tmpfs_sync_usage(struct super_block *sb)
+{
+	struct tmpfs_node *n;
+
+	DL_FOREACH(mapped_files, n)
+		if (n->inode->sb == sb)
+			memfd_sync(n->inode);
+}
+
+void
+tmpfs_sync_blocks(struct inode *i)
+{
+	if (tmpfs_is_file(i))
+		memfd_sync(i);
+}
+
+/* Which of a write's pages fit in the room left (Linux allocates page by page and stops at
+ * the first it cannot have): the memfd's data ranges, in order, and the holes between. */
+struct fit {
+	unsigned long next, last, room; /* the next page to look at, the write's last */
+	unsigned long cut;              /* the first page that does not fit (ULONG_MAX: none) */
+};
+
+static bool
+fit_holes(struct fit *f, unsigned long end)
+{
+	if (end <= f->next)
+		return true;
+	if (end - f->next > f->room) {
+		f->cut = f->next + f->room;
+		return false;
+	}
+	f->room -= end - f->next;
+	f->next = end;
+	return true;
+}
+
+static int
+fit_span(off_t off, off_t len, void *arg)
+{
+	struct fit *f = arg;
+	unsigned long lo = off / PAGE_SIZE, hi = (off + len - 1) / PAGE_SIZE;
+
+	if (!fit_holes(f, MIN(lo, f->last + 1)))
+		return 1;
+	f->next = MAX(f->next, hi + 1);
+	return f->next > f->last;
+}
+
+/* How much of a write of n bytes at off the size limit lets through (0: none). */
+static size_t
+memfd_fit(struct inode *i, off_t off, size_t n)
+{
+	struct super_block *sb = i->sb;
+	struct fit f = { off / PAGE_SIZE, (off + n - 1) / PAGE_SIZE, 0, ULONG_MAX };
+
+	tmpfs_sync_usage(sb);
+	f.room = sb->size_limit > sb->bytes_used ? (sb->size_limit - sb->bytes_used) / PAGE_SIZE : 0;
+	vfs_fd_extents(node(i)->memfd, i->size, fit_span, &f);
+	if (f.cut == ULONG_MAX && f.next <= f.last)
+		fit_holes(&f, f.last + 1);
+	if (f.cut == ULONG_MAX)
+		return n;
+	return (off_t)(f.cut * PAGE_SIZE) > off ? f.cut * PAGE_SIZE - off : 0;
+}
+
 /* A shared-mapped file: its data is in a memfd, mapped for real by the stubs. */
 static ssize_t
 memfd_write(struct inode *i, const void *buf, size_t n, off_t off)
 {
-	struct super_block *sb = i->sb;
-	off_t end = off + n;
+	if (i->sb->size_limit && n && !(n = memfd_fit(i, off, n)))
+		return -ENOSPC;
 
+	off_t end = off + n;
 	unsigned long grow = end > i->size ? PAGE_UP(end) - PAGE_UP(i->size) : 0;
 
-	if (sb->size_limit && sb->bytes_used + grow > sb->size_limit)
-		return -ENOSPC;
 	if (grow && charge(node(i), grow))
 		return -ENOSPC;
 	ssize_t r = pwrite(node(i)->memfd, buf, n, off);
@@ -357,14 +452,12 @@ memfd_write(struct inode *i, const void *buf, size_t n, off_t off)
 		return -errno;
 	}
 	if (off + r > i->size) {
-		unsigned long used = PAGE_UP(off + r) - PAGE_UP(i->size);
-		sb->bytes_used += used;
-		uncharge(node(i), grow - used);
+		uncharge(node(i), grow - (PAGE_UP(off + r) - PAGE_UP(i->size)));
 		i->size = off + r;
 	} else {
 		uncharge(node(i), grow);
 	}
-	i->blocks = PAGE_UP(i->size) / 512;
+	memfd_sync(i);
 	return r;
 }
 
@@ -412,16 +505,18 @@ tmpfs_shared_fd(struct inode *i)
 		close(fd);
 		return -ENOSPC;
 	}
-	unsigned long used = n->npages * PAGE_SIZE;
 	unsigned long keep = n->charged;
 	free_all_pages(i);
-	i->sb->bytes_used += used; /* the same bytes, now in the memfd */
 	/* free_page released the pages' charge: the memfd's size stays charged */
 	if (keep > n->charged) {
 		mem_charge_force(keep - n->charged);
 		n->charged = keep;
 	}
 	n->memfd = fd;
+	n->memfd_used = 0;
+	n->inode = i;
+	DL_APPEND(mapped_files, n);
+	memfd_sync(i); /* the same bytes, now in the memfd */
 	return fd;
 }
 
@@ -435,6 +530,8 @@ data_write(struct inode *i, const void *buf, size_t n, off_t off)
 		return -EFBIG;
 	if (node(i)->memfd >= 0)
 		return memfd_write(i, buf, n, off);
+	if (i->sb->size_limit)
+		tmpfs_sync_usage(i->sb); /* (get_page checks the use) */
 	while (done < n) {
 		off_t o = off + done;
 		size_t in = o % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - in);
@@ -502,7 +599,7 @@ data_resize(struct inode *i, off_t size)
 		if (want < have)
 			uncharge(node(i), have - want);
 		i->size = size;
-		i->blocks = PAGE_UP(size) / 512;
+		memfd_sync(i);
 		return 0;
 	}
 	if (size < i->size) {
@@ -651,6 +748,7 @@ tmpfs_set_link(struct inode *i, const char *target)
 
 	bool had_page = node(i)->target && strlen(node(i)->target) + 1 > 128;
 
+	tmpfs_sync_usage(sb);
 	if (len + 1 > 128 && !had_page && sb->size_limit &&
 	    sb->bytes_used + PAGE_SIZE > sb->size_limit)
 		return -ENOSPC;
@@ -722,6 +820,27 @@ tmpfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 
 /* ---- fallocate and holes ---- */
 
+struct zero_range {
+	int fd;
+	off_t off, end;
+};
+
+/* Zeroes the part of a memfd's data range inside z's range (its holes stay holes). */
+static int
+zero_span(off_t off, off_t len, void *arg)
+{
+	static const char zeros[4096];
+	struct zero_range *z = arg;
+	off_t from = MAX(off, z->off), to = MIN(off + len, z->end);
+
+	for (off_t o = from; o < to; o += sizeof(zeros)) {
+		size_t n = MIN((off_t)sizeof(zeros), to - o);
+		if (pwrite(z->fd, zeros, n, o) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
 /* Zeroes [off, off+n) of the file: partial pages are cleared, whole pages freed. */
 static int
 punch_hole(struct inode *i, off_t off, off_t len)
@@ -733,14 +852,9 @@ punch_hole(struct inode *i, off_t off, off_t len)
 	if (off >= end)
 		return 0;
 	if (node(i)->memfd >= 0) { /* mapped shared: zeroes in place (the pages stay) */
-		static const char zeros[4096];
+		struct zero_range z = { node(i)->memfd, off, MIN(end, i->size) };
 
-		for (off_t o = off; o < MIN(end, i->size); o += sizeof(zeros)) {
-			size_t n = MIN((off_t)sizeof(zeros), MIN(end, i->size) - o);
-			if (pwrite(node(i)->memfd, zeros, n, o) < 0)
-				return -errno;
-		}
-		return 0;
+		return vfs_fd_extents(z.fd, z.end, zero_span, &z);
 	}
 	FOR_EACH_PAGE(node(i), l, ltmp, k, p) {
 		off_t ps = (off_t)(PAGE_IDX(l, k) * PAGE_SIZE), pe = ps + (off_t)PAGE_SIZE;
@@ -768,6 +882,7 @@ allocate(struct inode *i, off_t off, off_t len)
 
 	if (node(i)->memfd >= 0)
 		return 0; /* the host allocates a mapped file's pages as they are touched */
+	tmpfs_sync_usage(sb);
 	if (last - first + 1 > limit / PAGE_SIZE)
 		return -ENOSPC;
 	for (unsigned long idx = first; idx <= last; idx++)
@@ -999,6 +1114,7 @@ tmpfs_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t ui
 
 	/* Linux shmem_symlink: a target of up to 127 bytes lives in the inode, a longer one
 	 * takes a page */
+	tmpfs_sync_usage(sb);
 	if ((len + 1 > 128 && sb->size_limit && sb->bytes_used + PAGE_SIZE > sb->size_limit) ||
 	    inode_room(sb))
 		return -ENOSPC;

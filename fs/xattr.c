@@ -262,6 +262,8 @@ xattr_set(struct task *t, struct path *p, const char *name, const void *val, siz
 		return -ENODATA;
 	}
 	add = strlen(name) + 1 + size;
+	if (sb->size_limit)
+		tmpfs_sync_usage(sb);
 	if (inode_cost(i) - old + add > XATTR_INODE_MAX ||
 	    (sb->size_limit && add > old && sb->bytes_used + (add - old) > sb->size_limit))
 		return -ENOSPC;
