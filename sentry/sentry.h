@@ -551,7 +551,7 @@ long task_caps_ambient(struct task *t, unsigned long op, unsigned long cap, unsi
 long task_set_securebits(struct task *t, unsigned long bits);
 struct task *task_lookup(int tid);
 void task_set_cmdline(struct task *t, char *const argv[], char *const envp[]);
-/* sentry/main.c: a program name as execvp looks it up in envp's PATH, inside the sandbox (a
+/* sentry/exec_ctl.c: a program name as execvp looks it up in envp's PATH, inside the sandbox (a
  * name with '/' as is); NULL if nothing is found. Allocated. */
 char *resolve_program(struct task *t, const char *name, char **envp);
 void task_exit(struct task *t, int wait_status);
