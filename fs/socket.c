@@ -91,6 +91,7 @@ struct skb {
 	struct in6_addr dst6;
 	int dst_port;
 	bool nl_dump;             /* NETLINK_SOCK_DIAG: a dump's answers (not its NLMSG_DONE) */
+	size_t truesize;          /* netlink: what it costs its receiver (skb->truesize) */
 	int gso_size;             /* UDP: it came whole to a UDP_GRO socket, in segments of it */
 };
 
@@ -234,6 +235,12 @@ struct usock {
 	int nl_dst_group;         /* and group (1-32; 0 none) */
 	bool nl_no_enobufs;       /* NETLINK_NO_ENOBUFS: an overrun sets no error */
 	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
+	size_t nl_rmem;           /* netlink: its queue's truesizes (sk_rmem_alloc) */
+	bool nl_congested;        /* netlink: overrun; takes nothing until its queue is empty */
+	size_t nl_recv_max;       /* netlink: the largest read (max_recvmsg_len): dumps' size */
+	bool nl_pend;             /* NETLINK_ROUTE: a dump asked for while the queue was full, */
+	struct nlmsghdr nl_pend_req; /* made once reads leave room (Linux's cb_running) */
+	int nl_pend_family;
 	uint64_t cookie;          /* sock_diag's id of it (0: none given yet) */
 	/* TCP urgent data (send MSG_OOB; Linux's tp->urg_data, urg_seq): the receiver's mark
 	 * is the position of the urgent byte, the last one such a send sent, in the stream of
@@ -360,6 +367,7 @@ rq_drop(struct usock *u, struct skb *s)
 		u->oob = NULL;
 	DL_DELETE(u->rq, s);
 	u->rq_bytes -= s->len;
+	u->nl_rmem -= s->truesize;
 	u->rq_count--;
 	skb_free(s);
 }
@@ -1896,23 +1904,98 @@ nl_get_route(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, cons
 	return 0;
 }
 
-/* Queues one answer datagram from the kernel (port 0) on u. */
+/*
+ * A netlink receiver is charged each message's skb->truesize (sk_rmem_alloc), as Linux
+ * (x86-64) makes it for a message of alloc bytes: the head (the bytes cache-aligned plus
+ * struct skb_shared_info) from the small-head cache or kmalloc's power-of-two sizes, plus
+ * struct sk_buff. A user's unicast message whose head passes a page is kvmalloc'ed at its
+ * exact size (netlink_alloc_large_skb).
+ */
+#define NL_SHINFO 320             /* SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) */
+#define NL_SKB 256                /* SKB_DATA_ALIGN(sizeof(struct sk_buff)) */
+#define NL_SMALL_HEAD 576         /* SKB_SMALL_HEAD_CACHE_SIZE */
+#define NL_GOODSIZE (4096 - NL_SHINFO) /* NLMSG_GOODSIZE */
+#define NL_DUMP_MAX (32768 - NL_SHINFO) /* netlink_recvmsg's cap of max_recvmsg_len */
+
+static size_t
+nl_truesize(size_t alloc, bool large_exact)
+{
+	size_t head = ((alloc + 63) & ~(size_t)63) + NL_SHINFO, k = 1024;
+
+	if (head <= NL_SMALL_HEAD)
+		return NL_SMALL_HEAD + NL_SKB;
+	if (large_exact && head > 4096)
+		return head + NL_SKB;
+	while (k < head)
+		k *= 2;
+	return k + NL_SKB;
+}
+
+/* Queues b's datagram on u (from the kernel, port 0), charged truesize. */
 static void
-nl_queue(struct usock *u, struct nlbuf *b)
+nl_queue_charged(struct usock *u, struct nlbuf *b, size_t truesize)
 {
 	struct skb *sk = xcalloc(1, sizeof(*sk));
 	struct sockaddr_nl *from = (struct sockaddr_nl *)&sk->from;
 
 	sk->data = b->buf ? b->buf : xmalloc(1);
 	sk->len = b->len;
+	sk->truesize = truesize;
 	mem_charge_force(sk->len);
 	from->nl_family = AF_NETLINK;
 	sk->fromlen = sizeof(*from);
 	DL_APPEND(u->rq, sk);
 	u->rq_bytes += sk->len;
+	u->nl_rmem += truesize;
 	u->rq_count++;
 	b->buf = NULL;
 	b->len = b->cap = 0;
+}
+
+/* Does a message of truesize fit on u (netlink_attachskb, netlink_broadcast_deliver)?
+ * An empty queue takes any; after an overrun nothing until the reader emptied it. */
+static bool
+nl_fits(struct usock *u, size_t truesize)
+{
+	return !u->nl_congested &&
+	       (u->nl_rmem == 0 || u->nl_rmem + truesize <= (size_t)u->rcvbuf);
+}
+
+/* netlink_overrun: u missed a message from the kernel or to a group. It reports ENOBUFS
+ * once (unless NETLINK_NO_ENOBUFS) and takes nothing more until its queue is empty. */
+static void
+nl_overrun(struct usock *u)
+{
+	if (u->nl_no_enobufs || u->nl_congested)
+		return;
+	u->nl_congested = true;
+	u->err = ENOBUFS;
+	wake(u);
+}
+
+/* The kernel's answer (netlink_unicast from the kernel never waits): queued if it fits,
+ * else dropped as an overrun. */
+static void
+nl_queue(struct usock *u, struct nlbuf *b)
+{
+	size_t ts = nl_truesize(b->len, false);
+
+	if (nl_fits(u, ts)) {
+		nl_queue_charged(u, b, ts);
+		return;
+	}
+	nl_overrun(u);
+	free(b->buf);
+	b->buf = NULL;
+	b->len = b->cap = 0;
+}
+
+/* A dump's datagram goes on the queue whatever the room (__netlink_sendskb); its skb is
+ * as large as the reader's largest read, at least a page (netlink_dump). */
+static void
+nl_queue_dump(struct usock *u, struct nlbuf *b)
+{
+	nl_queue_charged(u, b, nl_truesize(MAX(u->nl_recv_max, (size_t)NL_GOODSIZE), false));
 }
 
 int
@@ -1929,7 +2012,7 @@ sock_netlink_deliver(struct file *f, const void *data, size_t len)
 	struct nlbuf b = { .buf = xmalloc(len), .len = len, .cap = len };
 
 	memcpy(b.buf, data, len);
-	nl_queue(sock_of(f), &b);
+	nl_queue_charged(sock_of(f), &b, nl_truesize(len, false)); /* (netlink_sendskb) */
 	wake(sock_of(f));
 }
 
@@ -1955,7 +2038,11 @@ diag_emit(void *arg, void *buf, size_t len)
 	struct nlbuf b = { .buf = buf, .len = len, .cap = len };
 	struct usock *u = arg;
 
-	nl_queue(u, &b);
+	if (!data && h->nlmsg_type != NLMSG_DONE) {
+		nl_queue(u, &b); /* a single answer */
+		return;
+	}
+	nl_queue_dump(u, &b);
 	u->rq->prev->nl_dump = data;
 }
 
@@ -1994,6 +2081,65 @@ diag_dump_running(struct usock *u)
 	return false;
 }
 
+/* The answers to a NETLINK_ROUTE dump request (its header req, for family). */
+static void
+nl_dump(struct usock *u, const struct nlmsghdr *req, int family)
+{
+	struct nlbuf b = { 0 };
+	size_t doff;
+
+	if (req->nlmsg_type == RTM_GETLINK) {
+		struct netdev *d;
+
+		nl_link(u->net, &b, req);
+		DL_FOREACH(netdevs, d)
+			if (d->net == u->net)
+				nl_link_tun(&b, req, d);
+	} else if (req->nlmsg_type == RTM_GETADDR) {
+		nl_addrs(u->net, &b, req, family);
+	} else if (req->nlmsg_type == RTM_GETROUTE) {
+		nl_routes(u->net, &b, req, family);
+	} else {
+		nl_rules(&b, req, family);
+	}
+	if (b.len) /* (no empty datagram: an empty dump has its DONE only) */
+		nl_queue_dump(u, &b);
+	nl_msg(&b, req, NLMSG_DONE, NLM_F_MULTI, sizeof(int), &doff);
+	nl_queue_dump(u, &b);
+}
+
+/* A dump asked for: made now, unless the queue is full (netlink_dump's ENOBUFS, an
+ * answer that cannot fit either): then once reads leave room (nl_read). One at a time. */
+static void
+nl_dump_start(struct usock *u, const struct nlmsghdr *req, int family)
+{
+	if (u->nl_pend) {
+		nl_error(u, req, -EBUSY);
+	} else if (u->nl_rmem >= (size_t)u->rcvbuf) {
+		u->nl_pend = true;
+		u->nl_pend_req = *req;
+		u->nl_pend_family = family;
+		nl_error(u, req, -ENOBUFS);
+	} else {
+		nl_dump(u, req, family);
+	}
+}
+
+/* After a read of up to n bytes (netlink_recvmsg): later dumps come in datagrams that
+ * large; a dump waiting for room is made once the queue is down to half the buffer; an
+ * empty queue takes messages again after an overrun (netlink_rcv_wake). */
+static void
+nl_read(struct usock *u, size_t n)
+{
+	u->nl_recv_max = MIN(MAX(u->nl_recv_max, n), (size_t)NL_DUMP_MAX);
+	if (u->nl_pend && u->nl_rmem <= (size_t)u->rcvbuf / 2) {
+		u->nl_pend = false;
+		nl_dump(u, &u->nl_pend_req, u->nl_pend_family);
+	}
+	if (!u->rq)
+		u->nl_congested = false;
+}
+
 /* The requests in buf: answers queue on u. Returns n (or -errno for a bad message). */
 static ssize_t
 nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
@@ -2004,8 +2150,6 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 	if (u->protocol == NETLINK_KOBJECT_UEVENT)
 		return n; /* Linux broadcasts a root's message to listeners of the namespace:
 			   * there are none here */
-	if (u->rq_bytes > (size_t)u->rcvbuf)
-		return -ENOBUFS;
 	while (off + sizeof(struct nlmsghdr) <= n) {
 		struct nlmsghdr req;
 		struct nlbuf b = { 0 };
@@ -2017,7 +2161,11 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		if (req.nlmsg_len >= NLMSG_LENGTH(1))
 			family = ((const unsigned char *)buf)[off + NLMSG_HDRLEN];
 		req.nlmsg_pid = nl_name(u)->nl_pid; /* answers carry the asker's port id */
-		if (!(req.nlmsg_flags & NLM_F_REQUEST)) {
+		if (!(req.nlmsg_flags & NLM_F_REQUEST) ||
+		    (req.nlmsg_type < NLMSG_MIN_TYPE && u->protocol == NETLINK_ROUTE)) {
+			/* netlink_rcv_skb: no request, or a control message: an ack if asked */
+			if (req.nlmsg_flags & NLM_F_ACK)
+				nl_error(u, &req, 0);
 			off += NLMSG_ALIGN(req.nlmsg_len);
 			continue;
 		}
@@ -2055,26 +2203,7 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		}
 		if ((req.nlmsg_type == RTM_GETLINK || req.nlmsg_type == RTM_GETADDR ||
 		     req.nlmsg_type == RTM_GETROUTE || req.nlmsg_type == RTM_GETRULE) && dump) {
-			size_t doff;
-
-			if (req.nlmsg_type == RTM_GETLINK) {
-				struct netdev *d;
-
-				nl_link(u->net, &b, &req);
-				DL_FOREACH(netdevs, d)
-					if (d->net == u->net)
-						nl_link_tun(&b, &req, d);
-			}
-			else if (req.nlmsg_type == RTM_GETADDR)
-				nl_addrs(u->net, &b, &req, family);
-			else if (req.nlmsg_type == RTM_GETROUTE)
-				nl_routes(u->net, &b, &req, family);
-			else
-				nl_rules(&b, &req, family);
-			if (b.len) /* (no empty datagram: an empty dump has its DONE only) */
-				nl_queue(u, &b);
-			nl_msg(&b, &req, NLMSG_DONE, NLM_F_MULTI, sizeof(int), &doff);
-			nl_queue(u, &b);
+			nl_dump_start(u, &req, family);
 		} else if (req.nlmsg_type == RTM_GETLINK) {
 			err = nl_find_link(msg, req.nlmsg_len);
 			if (err) {
@@ -2163,17 +2292,17 @@ nl_find_port(struct net_ns *net, int protocol, uint32_t pid)
 	return NULL;
 }
 
-/* A user's message on o's queue: from u's port id (and the group it went to), with the
- * sender's credentials (NETLINK_CREDS). */
+/* A user's message on o's queue (charged truesize): from u's port id (and the group it
+ * went to), with the sender's credentials (NETLINK_CREDS). */
 static void
 nl_deliver_user(struct task *t, struct usock *u, struct usock *o, const void *buf, size_t n,
-		int group, const struct sock_sendopt *so)
+		int group, const struct sock_sendopt *so, size_t truesize)
 {
 	struct nlbuf b = { .buf = xmalloc(n ? n : 1), .len = n, .cap = n };
 	struct sockaddr_nl *from;
 
 	memcpy(b.buf, buf, n);
-	nl_queue(o, &b);
+	nl_queue_charged(o, &b, truesize);
 	from = (struct sockaddr_nl *)&o->rq->prev->from;
 	from->nl_pid = nl_name(u)->nl_pid;
 	from->nl_groups = group ? 1U << (group - 1) : 0;
@@ -2185,8 +2314,7 @@ nl_deliver_user(struct task *t, struct usock *u, struct usock *o, const void *bu
 }
 
 /* netlink_broadcast: every member of group but the sender and the port id dst gets a
- * copy; one whose queue is over its SO_RCVBUF misses it and has ENOBUFS to report
- * (netlink_overrun). */
+ * copy (its skb made by alloc_skb); one it does not fit misses it (netlink_overrun). */
 static void
 nl_broadcast(struct task *t, struct usock *u, const void *buf, size_t n, uint32_t dst,
 	     int group, const struct sock_sendopt *so)
@@ -2198,14 +2326,11 @@ nl_broadcast(struct task *t, struct usock *u, const void *buf, size_t n, uint32_
 		    o->net != u->net || !o->addrlen || nl_name(o)->nl_pid == dst ||
 		    !(o->nl_groups >> (group - 1) & 1))
 			continue;
-		if (o->rq_bytes > (size_t)o->rcvbuf) {
-			if (!o->nl_no_enobufs) {
-				o->err = ENOBUFS;
-				wake(o);
-			}
+		if (!nl_fits(o, nl_truesize(n, false))) {
+			nl_overrun(o);
 			continue;
 		}
-		nl_deliver_user(t, u, o, buf, n, group, so);
+		nl_deliver_user(t, u, o, buf, n, group, so, nl_truesize(n, false));
 	}
 }
 
@@ -2241,7 +2366,7 @@ nl_sendmsg(struct task *t, struct usock *u, const void *buf, size_t n,
 				nl_broadcast(t, u, buf, n, dst, group, so);
 			return -ECONNREFUSED;
 		}
-		if (o->rq_bytes > (size_t)o->rcvbuf) { /* (the group gets it once: after) */
+		if (!nl_fits(o, nl_truesize(n, true))) { /* (the group gets it once: after) */
 			*wq = &o->wq;
 			return -EAGAIN;
 		}
@@ -2250,7 +2375,7 @@ nl_sendmsg(struct task *t, struct usock *u, const void *buf, size_t n,
 		nl_broadcast(t, u, buf, n, dst, group, so);
 	if (!dst)
 		return nl_send(t, u, buf, n);
-	nl_deliver_user(t, u, o, buf, n, group, so);
+	nl_deliver_user(t, u, o, buf, n, group, so, nl_truesize(n, true));
 	return n;
 }
 
@@ -4791,6 +4916,8 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 			for (int i = 0; i < s->nfds && r->fds; i++)
 				r->fds[r->nfds++] = file_get(s->fds[i]);
 		}
+		if (u->family == AF_NETLINK)
+			nl_read(u, n);
 		wake_senders(u);
 		return done;
 	}
@@ -6545,7 +6672,7 @@ diag_common(struct usock *u, struct diag_sock *s)
 	s->ino = u->ino ? (unsigned long)u->ino->ino : 0;
 	s->uid = owner->ino ? (unsigned)owner->ino->uid : 0;
 	s->shutdown = u->shutdown;
-	s->rmem = u->rq_bytes;
+	s->rmem = u->family == AF_NETLINK ? u->nl_rmem : u->rq_bytes;
 	s->rcvbuf = u->rcvbuf;
 	s->sndbuf = u->sndbuf;
 }
