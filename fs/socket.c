@@ -304,6 +304,8 @@ struct net_ns {
 	int mtu;                  /* lo's (SIOCSIFMTU) */
 	int sysctl[NET_SYSCTLS + NET_TAGS][2]; /* its /proc/sys/net values (procfs.c) */
 	struct lo_addr *lo_addrs;
+	struct lo_route *routes;  /* the routes RTM_NEWROUTE added, in dump order */
+	int nroutes;
 	struct net_mib mib;
 };
 static struct net_ns *init_net;
@@ -1214,6 +1216,13 @@ struct lo_addr {
 	int prefixlen;
 };
 static const char *netdev_name(struct net_ns *n, int index);
+static void lo_notify_link(struct net_ns *n);
+static void lo_routes_down(struct net_ns *n);
+static void lo_notify_addr_routes(struct net_ns *n, struct lo_addr *a, bool add);
+struct nlbuf;
+static void nl_notify(struct net_ns *net, int group, struct nlbuf *b);
+static void lo_notify_addr(struct net_ns *n, struct lo_addr *a, bool add,
+			   const struct nlmsghdr *req);
 #define LO_ADDRS_MAX 256
 
 /* lo comes up (Linux's inetdev_event and addrconf on NETDEV_UP of a loopback device):
@@ -1222,14 +1231,20 @@ static const char *netdev_name(struct net_ns *n, int index);
 static void
 lo_set_up(struct net_ns *n, bool up)
 {
+	static const struct nlmsghdr none; /* (notifications of no request) */
 	struct lo_addr *a, *tmp;
 	bool have4 = false, have6 = false;
 
 	if (!up) {
+		if (!n->lo_up)
+			return;
 		n->lo_up = false;
+		lo_notify_link(n);
+		lo_routes_down(n);
 		DL_FOREACH_SAFE(n->lo_addrs, a, tmp)
 			if (a->family == AF_INET6) {
 				DL_DELETE(n->lo_addrs, a);
+				lo_notify_addr(n, a, false, &none);
 				free(a);
 			}
 		return;
@@ -1242,12 +1257,17 @@ lo_set_up(struct net_ns *n, bool up)
 		have6 |= a->family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&a->v6);
 	}
 	n->fib4 = n->qdisc = true;
+	lo_notify_link(n);
+	DL_FOREACH(n->lo_addrs, a) /* (the routes of those it had: fib_netdev_event) */
+		if (a->family == AF_INET)
+			lo_notify_addr_routes(n, a, true);
 	if (!have4) {
 		a = xcalloc(1, sizeof(*a));
 		a->family = AF_INET;
 		a->v4 = INADDR_LOOPBACK;
 		a->prefixlen = 8;
 		DL_PREPEND(n->lo_addrs, a);
+		lo_notify_addr(n, a, true, &none);
 	}
 	if (!have6) {
 		a = xcalloc(1, sizeof(*a));
@@ -1255,7 +1275,18 @@ lo_set_up(struct net_ns *n, bool up)
 		a->v6 = in6addr_loopback;
 		a->prefixlen = 128;
 		DL_APPEND(n->lo_addrs, a);
+		lo_notify_addr(n, a, true, &none);
 	}
+}
+
+/* lo's MTU (dev_set_mtu): a change is announced. */
+static void
+lo_set_mtu(struct net_ns *n, int mtu)
+{
+	if (n->mtu == mtu)
+		return;
+	n->mtu = mtu;
+	lo_notify_link(n);
 }
 
 static uint32_t
@@ -1318,7 +1349,8 @@ lo_src4(struct net_ns *n, uint32_t ip)
 
 /* RTM_NEWADDR / RTM_DELADDR on lo (inet_rtm_newaddr, inet6_rtm_newaddr, *_deladdr). */
 static int
-nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int flags)
+nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int flags,
+	       const struct nlmsghdr *req)
 {
 	const struct nlmsghdr *h = msg;
 	struct ifaddrmsg ifa;
@@ -1376,12 +1408,14 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 			continue;
 		if (!add) {
 			DL_DELETE(net->lo_addrs, a);
+			lo_notify_addr(net, a, false, req);
 			free(a);
 			return 0;
 		}
 		if ((flags & NLM_F_EXCL) || !(flags & NLM_F_REPLACE))
 			return -EEXIST;
 		a->prefixlen = ifa.ifa_prefixlen;
+		lo_notify_addr(net, a, true, req);
 		return 0;
 	}
 	if (!add)
@@ -1401,6 +1435,7 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 		memcpy(&a->v6, local, 16);
 	}
 	DL_APPEND(net->lo_addrs, a);
+	lo_notify_addr(net, a, true, req);
 	return 0;
 }
 
@@ -1604,56 +1639,67 @@ nl_link(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req)
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_GROUP, &group, sizeof(group));
 }
 
+/* One of lo's addresses (type RTM_NEWADDR or RTM_DELADDR). */
+static void
+nl_addr(struct nlbuf *b, const struct nlmsghdr *req, int type, int flags,
+	const struct lo_addr *a)
+{
+	size_t off;
+	struct nlmsghdr *h;
+	struct ifaddrmsg *ifa;
+
+	h = nl_msg(b, req, (unsigned short)type, (unsigned short)flags,
+		   sizeof(struct ifaddrmsg), &off);
+	ifa = NLMSG_DATA(h);
+	ifa->ifa_family = a->family;
+	ifa->ifa_prefixlen = a->prefixlen;
+	ifa->ifa_flags = IFA_F_PERMANENT;
+	ifa->ifa_index = 1;
+	/* forever (INFINITY_LIFE_TIME), as a permanent address's */
+	struct ifa_cacheinfo ci = { .ifa_prefered = 0xffffffffu, .ifa_valid = 0xffffffffu };
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_CACHEINFO, &ci, sizeof(ci));
+	if (a->family == AF_INET) {
+		struct in_addr v = { htonl(a->v4) };
+
+		ifa->ifa_scope = (a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &v, sizeof(v));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &v, sizeof(v));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LABEL, "lo", 3);
+	} else {
+		ifa->ifa_scope = IN6_IS_ADDR_LOOPBACK(&a->v6) ? RT_SCOPE_HOST
+				 : IN6_IS_ADDR_LINKLOCAL(&a->v6) ? RT_SCOPE_LINK
+				 : RT_SCOPE_UNIVERSE;
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &a->v6,
+			sizeof(a->v6));
+	}
+}
+
 static void
 nl_addrs(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int family)
 {
 	struct lo_addr *a;
 
-	DL_FOREACH(n->lo_addrs, a) {
-		size_t off;
-		struct nlmsghdr *h;
-		struct ifaddrmsg *ifa;
-
-		if (family != AF_UNSPEC && family != a->family)
-			continue;
-		h = nl_msg(b, req, RTM_NEWADDR, NLM_F_MULTI, sizeof(struct ifaddrmsg), &off);
-		ifa = NLMSG_DATA(h);
-		ifa->ifa_family = a->family;
-		ifa->ifa_prefixlen = a->prefixlen;
-		ifa->ifa_flags = IFA_F_PERMANENT;
-		ifa->ifa_index = 1;
-		/* forever (INFINITY_LIFE_TIME), as a permanent address's */
-		struct ifa_cacheinfo ci = { .ifa_prefered = 0xffffffffu, .ifa_valid = 0xffffffffu };
-		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_CACHEINFO, &ci, sizeof(ci));
-		if (a->family == AF_INET) {
-			struct in_addr v = { htonl(a->v4) };
-
-			ifa->ifa_scope = (a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
-			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &v, sizeof(v));
-			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &v, sizeof(v));
-			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LABEL, "lo", 3);
-		} else {
-			ifa->ifa_scope = IN6_IS_ADDR_LOOPBACK(&a->v6) ? RT_SCOPE_HOST
-					 : IN6_IS_ADDR_LINKLOCAL(&a->v6) ? RT_SCOPE_LINK
-					 : RT_SCOPE_UNIVERSE;
-			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &a->v6,
-				sizeof(a->v6));
-		}
-	}
+	DL_FOREACH(n->lo_addrs, a)
+		if (family == AF_UNSPEC || family == a->family)
+			nl_addr(b, req, RTM_NEWADDR, NLM_F_MULTI, a);
 }
 
-/* One route of lo (Linux's in a fresh namespace: the local table's 127.0.0.0/8, 127.0.0.1
- * and broadcast 127.255.255.255; ::1 in the local table). */
+/* One route of lo's addresses (Linux's in a fresh namespace: the local table's
+ * 127.0.0.0/8, 127.0.0.1 and broadcast 127.255.255.255; ::1 in the local table); an IPv4
+ * one's preferred source is src4 (host order). flags: the message's type in the high
+ * half (0: RTM_NEWROUTE), its flags in the low. */
 static void
-nl_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned short flags, int family,
-	 int table, int type, int scope, const void *dst, int dst_len, bool cloned)
+nl_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned flags, int family,
+	 int table, int type, int scope, const void *dst, int dst_len, bool cloned, uint32_t src4)
 {
 	size_t off;
-	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWROUTE, flags, sizeof(struct rtmsg), &off);
+	struct nlmsghdr *h = nl_msg(b, req, flags >> 16 ? (unsigned short)(flags >> 16)
+							: RTM_NEWROUTE,
+				    (unsigned short)flags, sizeof(struct rtmsg), &off);
 	struct rtmsg *rt = NLMSG_DATA(h);
 	uint32_t tab = (uint32_t)table, oif = 1, prio = 256, zero = 0;
 	unsigned char pref = 0; /* ICMPV6_ROUTER_PREF_MEDIUM */
-	struct in_addr src = { htonl(INADDR_LOOPBACK) };
+	struct in_addr src = { htonl(src4) };
 	size_t alen = family == AF_INET ? 4 : 16;
 
 	rt->rtm_family = (unsigned char)family;
@@ -1676,26 +1722,344 @@ nl_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned short flags, int 
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_OIF, &oif, sizeof(oif));
 }
 
+static void nl_user_routes(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req,
+			   int family, bool first);
+
+/* The routes an IPv4 address of lo makes while lo is up (fib_add_ifaddr, in its order):
+ * the address local, its prefix local too (on a loopback device), the prefix's
+ * broadcast. Returns how many (at most 3). */
+struct addr_route {
+	uint32_t dst, src;        /* host order */
+	int len, type, scope;
+};
+
+static int
+lo_addr_routes4(const struct lo_addr *a, struct addr_route *r)
+{
+	uint32_t m = mask4(a->prefixlen);
+	int n = 0;
+
+	r[n++] = (struct addr_route){ a->v4, a->v4, 32, RTN_LOCAL, RT_SCOPE_HOST };
+	if (a->prefixlen < 32)
+		r[n++] = (struct addr_route){ a->v4 & m, a->v4, a->prefixlen, RTN_LOCAL,
+					      RT_SCOPE_HOST };
+	if (a->prefixlen < 31)
+		r[n++] = (struct addr_route){ (a->v4 & m) | ~m, a->v4, 32, RTN_BROADCAST,
+					      RT_SCOPE_LINK };
+	return n;
+}
+
+static int
+addr_route_cmp(const void *x, const void *y)
+{
+	const struct addr_route *a = x, *b = y;
+
+	if (a->dst != b->dst)
+		return a->dst < b->dst ? -1 : 1;
+	return a->len - b->len;
+}
+
+static void
+nl_addr_route4(struct nlbuf *b, const struct nlmsghdr *req, unsigned flags,
+	       const struct addr_route *r)
+{
+	struct in_addr dst = { htonl(r->dst) };
+
+	nl_route(b, req, flags, AF_INET, RT_TABLE_LOCAL, r->type, r->scope, &dst, r->len,
+		 false, r->src);
+}
+
+/* The local table's routes of lo's IPv4 addresses, in the table's order (by prefix; the
+ * first address's where two make the same). */
+static void
+lo_routes4(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req)
+{
+	struct addr_route *r = xmalloc(3 * LO_ADDRS_MAX * sizeof(*r));
+	struct lo_addr *a;
+	int cnt = 0;
+
+	DL_FOREACH(n->lo_addrs, a)
+		if (a->family == AF_INET && cnt + 3 <= 3 * LO_ADDRS_MAX)
+			cnt += lo_addr_routes4(a, r + cnt);
+	qsort(r, (size_t)cnt, sizeof(*r), addr_route_cmp);
+	for (int i = 0; i < cnt; i++)
+		if (i == 0 || addr_route_cmp(&r[i - 1], &r[i]))
+			nl_addr_route4(b, req, NLM_F_MULTI, &r[i]);
+	free(r);
+}
+
+/* lo's own routes (none while it is down: fib_disable_ip) amid the added ones. */
 static void
 nl_routes(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int family)
 {
-	if (!n->lo_up)
-		return; /* a down interface's routes go with it (fib_disable_ip) */
-	if ((family == AF_UNSPEC || family == AF_INET) && lo_addr4(n, INADDR_LOOPBACK)) {
-		struct in_addr net = { htonl(0x7f000000) }, lo = { htonl(INADDR_LOOPBACK) },
-			       bc = { htonl(0x7fffffff) };
+	bool v4 = family == AF_UNSPEC || family == AF_INET;
+	bool v6 = family == AF_UNSPEC || family == AF_INET6;
 
-		nl_route(b, req, NLM_F_MULTI, AF_INET, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_HOST,
-			 &net, 8, false);
-		nl_route(b, req, NLM_F_MULTI, AF_INET, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_HOST,
-			 &lo, 32, false);
-		nl_route(b, req, NLM_F_MULTI, AF_INET, RT_TABLE_LOCAL, RTN_BROADCAST,
-			 RT_SCOPE_LINK, &bc, 32, false);
-	}
-	if ((family == AF_UNSPEC || family == AF_INET6) && ip6_local(n, &in6addr_loopback)) {
+	if (v4)
+		nl_user_routes(n, b, req, AF_INET, true);
+	if (v4 && n->lo_up)
+		lo_routes4(n, b, req);
+	if (v4)
+		nl_user_routes(n, b, req, AF_INET, false);
+	if (v6)
+		nl_user_routes(n, b, req, AF_INET6, true);
+	if (v6 && n->lo_up && ip6_local(n, &in6addr_loopback)) {
 		nl_route(b, req, NLM_F_MULTI, AF_INET6, RT_TABLE_LOCAL, RTN_LOCAL,
-			 RT_SCOPE_UNIVERSE, &in6addr_loopback, 128, false);
+			 RT_SCOPE_UNIVERSE, &in6addr_loopback, 128, false, 0);
 	}
+	if (v6)
+		nl_user_routes(n, b, req, AF_INET6, false);
+}
+
+/* ---- routes added by RTM_NEWROUTE (fib_table_insert, ip6_route_add): through lo, or
+ * of a type without a next hop (blackhole, unreachable, prohibit); routes with a gateway,
+ * several next hops or another type are not supported here (EOPNOTSUPP) ---- */
+struct lo_route {
+	struct lo_route *next, *prev;
+	int family, dst_len, type, scope, protocol, oif;
+	uint32_t table, prio;
+	unsigned char dst[16];
+};
+#define LO_ROUTES_MAX 65536
+
+/* A route's message (rtmsg_fib / inet6_rt_notify, and in dumps). */
+static void
+nl_user_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned short type,
+	      unsigned short flags, const struct lo_route *r)
+{
+	size_t off, alen = r->family == AF_INET ? 4 : 16;
+	struct nlmsghdr *h = nl_msg(b, req, type, flags, sizeof(struct rtmsg), &off);
+	struct rtmsg *rt = NLMSG_DATA(h);
+	uint32_t oif = (uint32_t)r->oif;
+	unsigned char pref = 0; /* ICMPV6_ROUTER_PREF_MEDIUM */
+
+	rt->rtm_family = (unsigned char)r->family;
+	rt->rtm_dst_len = (unsigned char)r->dst_len;
+	rt->rtm_table = r->table < 256 ? (unsigned char)r->table : RT_TABLE_COMPAT;
+	rt->rtm_protocol = (unsigned char)r->protocol;
+	rt->rtm_scope = (unsigned char)r->scope;
+	rt->rtm_type = (unsigned char)r->type;
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_TABLE, &r->table, sizeof(r->table));
+	if (r->dst_len)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_DST, r->dst, alen);
+	if (r->family == AF_INET6 || r->prio)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_PRIORITY, &r->prio,
+			sizeof(r->prio));
+	if (r->family == AF_INET6)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_PREF, &pref, 1);
+	if (oif)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_OIF, &oif, sizeof(oif));
+}
+
+/* The added routes of family in tables other than local (first is true) or in local. */
+static void
+nl_user_routes(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int family,
+	       bool first)
+{
+	struct lo_route *r;
+
+	DL_FOREACH(n->routes, r)
+		if (r->family == family && (r->table == RT_TABLE_LOCAL) != first)
+			nl_user_route(b, req, RTM_NEWROUTE, NLM_F_MULTI, r);
+}
+
+/* Dump order: by table (Linux walks its table hash, the id's low byte), then prefix. */
+static int
+route_cmp(const struct lo_route *a, const struct lo_route *b)
+{
+	int c = (int)(a->table & 255) - (int)(b->table & 255);
+
+	if (c || (c = memcmp(a->dst, b->dst, 16)))
+		return c;
+	return a->dst_len - b->dst_len;
+}
+
+/* The request's route: its rtmsg and attributes; -errno for what Linux refuses or what
+ * is not supported here. */
+static int
+route_parse(struct net_ns *n, const void *msg, size_t len, struct lo_route *r, bool add,
+	    bool *has_oif, bool *has_prio)
+{
+	struct rtmsg rt;
+	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(rt));
+	size_t left, alen;
+
+	if (len < NLMSG_LENGTH(sizeof(rt)))
+		return -EINVAL;
+	memcpy(&rt, NLMSG_DATA((const struct nlmsghdr *)msg), sizeof(rt));
+	if (rt.rtm_family != AF_INET && rt.rtm_family != AF_INET6)
+		return -EOPNOTSUPP; /* no handler of that family (rtnetlink_rcv_msg) */
+	alen = rt.rtm_family == AF_INET ? 4 : 16;
+	memset(r, 0, sizeof(*r));
+	r->family = rt.rtm_family;
+	r->dst_len = rt.rtm_dst_len;
+	r->table = rt.rtm_table;
+	r->type = rt.rtm_type;
+	r->scope = rt.rtm_scope;
+	r->protocol = rt.rtm_protocol;
+	if (rt.rtm_type > RTN_MAX || rt.rtm_dst_len > alen * 8 || rt.rtm_src_len)
+		return -EINVAL;
+	left = len - NLMSG_LENGTH(sizeof(rt));
+	while (left >= sizeof(struct rtattr)) {
+		struct rtattr a;
+		size_t dl;
+		uint32_t v = 0;
+
+		memcpy(&a, p, sizeof(a));
+		if (a.rta_len < sizeof(a) || a.rta_len > left)
+			return -EINVAL;
+		dl = a.rta_len - sizeof(a);
+		if (dl >= 4)
+			memcpy(&v, p + sizeof(a), 4);
+		switch (a.rta_type) {
+		case RTA_DST:
+			if (dl != alen)
+				return -EINVAL;
+			memcpy(r->dst, p + sizeof(a), alen);
+			break;
+		case RTA_OIF:
+		case RTA_PRIORITY:
+		case RTA_TABLE:
+			if (dl < 4)
+				return -EINVAL;
+			if (a.rta_type == RTA_OIF)
+				r->oif = (int)v, *has_oif = v != 0;
+			else if (a.rta_type == RTA_PRIORITY)
+				r->prio = v, *has_prio = true;
+			else
+				r->table = v;
+			break;
+		case RTA_GATEWAY:
+		case RTA_MULTIPATH:
+		case RTA_VIA:
+		case RTA_ENCAP:
+		case RTA_NH_ID:
+			return -EOPNOTSUPP;
+		}
+		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
+		p += RTA_ALIGN(a.rta_len);
+	}
+	if (r->table == RT_TABLE_UNSPEC)
+		r->table = RT_TABLE_MAIN;
+	if (r->family == AF_INET6 && !r->prio && add)
+		r->prio = 1024; /* IP6_RT_PRIO_USER */
+	for (size_t i = 0; i < alen * 8; i++) { /* bits past the prefix */
+		if ((int)i < r->dst_len || !(r->dst[i / 8] >> (7 - i % 8) & 1))
+			continue;
+		if (r->family == AF_INET)
+			return -EINVAL; /* fib_table_insert, fib_table_delete */
+		r->dst[i / 8] &= (unsigned char)~(1u << (7 - i % 8)); /* (ipv6_addr_prefix) */
+	}
+	if (!add)
+		return 0;
+	if ((r->type == RTN_BLACKHOLE || r->type == RTN_UNREACHABLE || r->type == RTN_PROHIBIT) &&
+	    r->family == AF_INET)
+		return 0; /* (IPv6's are not supported here) */
+	if (r->type != RTN_UNICAST)
+		return -EOPNOTSUPP;
+	if (!r->oif || (r->oif != LOOPBACK_IFINDEX && !netdev_name(n, r->oif)))
+		return -ENODEV;
+	if (r->oif != LOOPBACK_IFINDEX || !n->lo_up)
+		return -ENETDOWN; /* tun interfaces stay down */
+	return 0;
+}
+
+static struct lo_route *
+route_find(struct net_ns *n, const struct lo_route *k, bool match_prio)
+{
+	struct lo_route *r;
+
+	DL_FOREACH(n->routes, r)
+		if (r->family == k->family && r->table == k->table && r->dst_len == k->dst_len &&
+		    !memcmp(r->dst, k->dst, 16) && (!match_prio || r->prio == k->prio))
+			return r;
+	return NULL;
+}
+
+/* lo went down: the routes through it go (fib_sync_down_dev, silently; IPv6's
+ * rt6_sync_down_dev tells of each). */
+static void
+lo_routes_down(struct net_ns *n)
+{
+	static const struct nlmsghdr none;
+	struct lo_route *r, *tmp;
+
+	DL_FOREACH_SAFE(n->routes, r, tmp) {
+		struct nlbuf b = { 0 };
+
+		if (r->oif != LOOPBACK_IFINDEX)
+			continue;
+		DL_DELETE(n->routes, r);
+		n->nroutes--;
+		if (r->family == AF_INET6) {
+			nl_user_route(&b, &none, RTM_DELROUTE, 0, r);
+			nl_notify(n, RTNLGRP_IPV6_ROUTE, &b);
+		}
+		free(r);
+	}
+}
+
+/* RTM_NEWROUTE and RTM_DELROUTE; the change goes to RTNLGRP_IPV4_ROUTE or _IPV6_ROUTE. */
+static int
+nl_modify_route(struct net_ns *n, const void *msg, size_t len, bool add, int flags,
+		const struct nlmsghdr *req)
+{
+	struct lo_route k, *r, *at;
+	bool has_oif = false, has_prio = false;
+	int err = route_parse(n, msg, len, &k, add, &has_oif, &has_prio);
+	struct nlbuf b = { 0 };
+
+	if (err)
+		return err;
+	if (!add) { /* the first that matches what the request names */
+		DL_FOREACH(n->routes, r)
+			if (r->family == k.family && r->table == k.table &&
+			    r->dst_len == k.dst_len && !memcmp(r->dst, k.dst, 16) &&
+			    (!has_oif || r->oif == k.oif) && (!has_prio || r->prio == k.prio) &&
+			    (!k.protocol || r->protocol == k.protocol) &&
+			    (!k.type || r->type == k.type) &&
+			    (k.family == AF_INET6 || k.scope == RT_SCOPE_NOWHERE ||
+			     r->scope == k.scope))
+				break;
+		if (!r)
+			return -ESRCH;
+		DL_DELETE(n->routes, r);
+		n->nroutes--;
+		nl_user_route(&b, req, RTM_DELROUTE, 0, r);
+		free(r);
+	} else {
+		r = route_find(n, &k, true);
+		if (r && (flags & NLM_F_EXCL))
+			return -EEXIST;
+		if (r && !(flags & NLM_F_REPLACE))
+			return -EEXIST; /* (Linux may add another next hop: not here) */
+		if (!r && !(flags & NLM_F_CREATE) && (k.family == AF_INET ||
+						      (flags & NLM_F_REPLACE)))
+			return -ENOENT;
+		if (r) {
+			k.next = r->next;
+			k.prev = r->prev;
+			*r = k;
+		} else {
+			if (n->nroutes >= LO_ROUTES_MAX)
+				return -ENOMEM;
+			r = xmalloc(sizeof(*r));
+			*r = k;
+			DL_FOREACH(n->routes, at)
+				if (route_cmp(r, at) < 0)
+					break;
+			if (at)
+				DL_PREPEND_ELEM(n->routes, at, r);
+			else
+				DL_APPEND(n->routes, r);
+			n->nroutes++;
+		}
+		nl_user_route(&b, req, RTM_NEWROUTE,
+			      (unsigned short)(flags & (NLM_F_EXCL | NLM_F_CREATE |
+							NLM_F_REPLACE | NLM_F_APPEND)), r);
+	}
+	nl_notify(n, k.family == AF_INET ? RTNLGRP_IPV4_ROUTE : RTNLGRP_IPV6_ROUTE, &b);
+	return 0;
 }
 
 /* The default policy rules: lookup local (0), main (32766), default (32767; IPv4 only). */
@@ -1805,7 +2169,7 @@ nl_set_link(struct net_ns *n, const void *msg, size_t len, int nlflags)
 		p += RTA_ALIGN(a.rta_len);
 	}
 	if (mtu >= 0)
-		n->mtu = mtu;
+		lo_set_mtu(n, mtu);
 	if (!ifi.ifi_flags && !ifi.ifi_change)
 		return 0;
 	change = ifi.ifi_change ? ifi.ifi_change : ~0u;
@@ -1865,11 +2229,97 @@ nl_get_nsid(struct task *t, struct nlbuf *b, const struct nlmsghdr *req, const v
 	return 0;
 }
 
-/* RTM_GETROUTE for one destination: loopback addresses go by lo's local route. */
-static int
-nl_get_route(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, const void *msg,
-	     size_t len)
+/* The added route of the main table that holds dst (the longest prefix), or NULL. */
+static struct lo_route *
+route_lookup(struct net_ns *n, int family, const unsigned char *dst)
 {
+	struct lo_route *r, *best = NULL;
+
+	DL_FOREACH(n->routes, r) {
+		int i = 0;
+
+		if (r->family != family || r->table != RT_TABLE_MAIN ||
+		    (best && best->dst_len >= r->dst_len))
+			continue;
+		for (; i < r->dst_len; i++)
+			if ((r->dst[i / 8] ^ dst[i / 8]) >> (7 - i % 8) & 1)
+				break;
+		if (i == r->dst_len)
+			best = r;
+	}
+	return best;
+}
+
+/* The answer to RTM_GETROUTE (rt_fill_info, rt6_fill_node of the route found): a cached
+ * route (RTM_F_CLONED, RTCF_LOCAL: through lo) of type, from src (0/NULL: none). */
+static void
+nl_got_route(struct task *t, struct nlbuf *b, const struct nlmsghdr *req, int family,
+	     const unsigned char *dst, int type, const struct lo_route *r, uint32_t src4,
+	     const struct in6_addr *src6)
+{
+	size_t off;
+	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWROUTE, 0, sizeof(struct rtmsg), &off);
+	struct rtmsg *rt = NLMSG_DATA(h);
+	uint32_t tab = r ? r->table : family == AF_INET ? RT_TABLE_MAIN : RT_TABLE_LOCAL;
+	uint32_t oif = LOOPBACK_IFINDEX, uid = t ? (uint32_t)t->uid : 0;
+	uint32_t prio = r ? r->prio : 0, s4 = htonl(src4);
+	struct rta_cacheinfo ci = { .rta_clntref = 2 };
+	struct in6_addr any = IN6ADDR_ANY_INIT;
+	unsigned char pref = 0;
+
+	rt->rtm_family = (unsigned char)family;
+	rt->rtm_dst_len = family == AF_INET ? 32 : 128;
+	rt->rtm_table = (unsigned char)tab;
+	rt->rtm_type = (unsigned char)type;
+#define NLA(type, p, n) nl_attr(b, (struct nlmsghdr *)(b->buf + off), type, p, n)
+	NLA(RTA_TABLE, &tab, sizeof(tab));
+	if (family == AF_INET) {
+		rt->rtm_flags = RTM_F_CLONED | 0x80000000u; /* RTCF_LOCAL */
+		NLA(RTA_DST, dst, 4);
+		NLA(RTA_OIF, &oif, sizeof(oif));
+		if (src4)
+			NLA(RTA_PREFSRC, &s4, sizeof(s4));
+		NLA(RTA_UID, &uid, sizeof(uid));
+		NLA(RTA_CACHEINFO, &ci, sizeof(ci));
+		return;
+	}
+	rt->rtm_src_len = 128;
+	rt->rtm_protocol = r ? (unsigned char)r->protocol : RTPROT_KERNEL;
+	NLA(RTA_DST, dst, 16);
+	NLA(RTA_SRC, &any, sizeof(any));
+	if (src6)
+		NLA(RTA_PREFSRC, src6, sizeof(*src6));
+	NLA(RTA_PRIORITY, &prio, sizeof(prio));
+	NLA(RTA_OIF, &oif, sizeof(oif));
+	NLA(RTA_CACHEINFO, &ci, sizeof(ci));
+	NLA(RTA_PREF, &pref, 1);
+#undef NLA
+}
+
+/* The source of a route of scope through lo (inet_select_addr): its first IPv4 address of
+ * no narrower scope (127.0.0.0/8 ones are host), or 0. */
+static uint32_t
+lo_select4(struct net_ns *n, int scope)
+{
+	struct lo_addr *a;
+
+	DL_FOREACH(n->lo_addrs, a)
+		if (a->family == AF_INET &&
+		    ((a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE) <= scope)
+			return a->v4;
+	return 0;
+}
+
+/* RTM_GETROUTE for one destination: lo's local routes, then the added routes of the main
+ * table (blackhole: EINVAL, unreachable: EHOSTUNREACH, prohibit: EACCES, as ip_route_output
+ * ends them); nothing: ENETUNREACH. */
+static int
+nl_get_route(struct task *t, struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req,
+	     const void *msg, size_t len)
+{
+	struct lo_route *r;
+	struct lo_addr *la;
+	uint32_t ip;
 	struct rtmsg rt;
 	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(rt));
 	size_t left;
@@ -1896,11 +2346,40 @@ nl_get_route(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, cons
 		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
 		p += RTA_ALIGN(a.rta_len);
 	}
-	if (!n->lo_up || (rt.rtm_family == AF_INET ? have && dst[0] != 127
-						   : !have || memcmp(dst, &in6addr_loopback, 16) != 0))
+	if (!n->lo_up || (rt.rtm_family == AF_INET6 && !have))
 		return -ENETUNREACH;
-	nl_route(b, req, 0, rt.rtm_family, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_HOST, dst,
-		 rt.rtm_family == AF_INET ? 32 : 128, true);
+	if (rt.rtm_family == AF_INET6) {
+		struct in6_addr src;
+		bool has_src = false;
+
+		DL_FOREACH(n->lo_addrs, la)
+			if (la->family == AF_INET6 && !has_src) {
+				src = la->v6;
+				has_src = true;
+			}
+		if (ip6_local(n, (const struct in6_addr *)dst)) {
+			nl_got_route(t, b, req, AF_INET6, dst, RTN_LOCAL, NULL, 0, &src);
+			return 0;
+		}
+		r = route_lookup(n, AF_INET6, dst);
+		if (!r)
+			return -ENETUNREACH;
+		nl_got_route(t, b, req, AF_INET6, dst, r->type, r, 0, has_src ? &src : NULL);
+		return 0;
+	}
+	memcpy(&ip, dst, 4);
+	ip = ntohl(ip);
+	if ((la = lo_addr4(n, have ? ip : INADDR_LOOPBACK))) {
+		nl_got_route(t, b, req, AF_INET, dst, RTN_LOCAL, NULL, la->v4, NULL);
+		return 0;
+	}
+	r = route_lookup(n, AF_INET, dst);
+	if (!r)
+		return -ENETUNREACH;
+	if (r->type != RTN_UNICAST)
+		return r->type == RTN_BLACKHOLE ? -EINVAL
+		       : r->type == RTN_UNREACHABLE ? -EHOSTUNREACH : -EACCES;
+	nl_got_route(t, b, req, AF_INET, dst, RTN_UNICAST, r, lo_select4(n, r->scope), NULL);
 	return 0;
 }
 
@@ -1998,6 +2477,90 @@ nl_queue_dump(struct usock *u, struct nlbuf *b)
 	nl_queue_charged(u, b, nl_truesize(MAX(u->nl_recv_max, (size_t)NL_GOODSIZE), false));
 }
 
+/* rtnl_notify: b's message from the kernel to the NETLINK_ROUTE sockets of net in group
+ * (netlink_broadcast: one it does not fit misses it). Frees b's buffer. */
+static void
+nl_notify(struct net_ns *net, int group, struct nlbuf *b)
+{
+	size_t ts = nl_truesize(b->len, false);
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o) {
+		struct nlbuf c = { .len = b->len, .cap = b->len };
+
+		if (o->family != AF_NETLINK || o->protocol != NETLINK_ROUTE || o->net != net ||
+		    !(o->nl_groups >> (group - 1) & 1))
+			continue;
+		if (!nl_fits(o, ts)) {
+			nl_overrun(o);
+			continue;
+		}
+		c.buf = xmalloc(b->len);
+		memcpy(c.buf, b->buf, b->len);
+		nl_queue_charged(o, &c, ts);
+		((struct sockaddr_nl *)&o->rq->prev->from)->nl_groups = 1U << (group - 1);
+		wake(o);
+	}
+	free(b->buf);
+	b->buf = NULL;
+	b->len = b->cap = 0;
+}
+
+/* lo changed (rtmsg_ifinfo on its netdev events): RTM_NEWLINK to RTNLGRP_LINK. */
+static void
+lo_notify_link(struct net_ns *n)
+{
+	static const struct nlmsghdr none;
+	struct nlbuf b = { 0 };
+
+	nl_link(n, &b, &none);
+	((struct nlmsghdr *)b.buf)->nlmsg_flags = 0;
+	nl_notify(n, RTNLGRP_LINK, &b);
+}
+
+/* The routes of an address of lo come or go (fib_add_ifaddr, fib_del_ifaddr in their
+ * orders; an IPv6 one's local route: ::1's only, the one the dumps show here). */
+static void
+lo_notify_addr_routes(struct net_ns *n, struct lo_addr *a, bool add)
+{
+	static const struct nlmsghdr none;
+	unsigned type = (add ? RTM_NEWROUTE : RTM_DELROUTE) << 16;
+	struct addr_route r[3];
+	struct nlbuf b = { 0 };
+	int cnt;
+
+	if (a->family == AF_INET6) {
+		if (!IN6_IS_ADDR_LOOPBACK(&a->v6))
+			return;
+		nl_route(&b, &none, type, AF_INET6, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_UNIVERSE,
+			 &a->v6, 128, false, 0);
+		nl_notify(n, RTNLGRP_IPV6_ROUTE, &b);
+		return;
+	}
+	cnt = lo_addr_routes4(a, r);
+	for (int i = 0; i < cnt; i++) {
+		nl_addr_route4(&b, &none, type, &r[add ? i : (i + 1) % cnt]);
+		nl_notify(n, RTNLGRP_IPV4_ROUTE, &b);
+	}
+}
+
+/* An address of lo came or went (rtmsg_ifa, inet6_ifa_notify): for the request req (its
+ * sequence number and port id; none for lo's own at up and down); with its routes while
+ * lo is up (or going down, for IPv6's). */
+static void
+lo_notify_addr(struct net_ns *n, struct lo_addr *a, bool add, const struct nlmsghdr *req)
+{
+	bool routes = n->lo_up || (a->family == AF_INET6 && !add);
+	struct nlbuf b = { 0 };
+
+	if (routes && !add && a->family == AF_INET6)
+		lo_notify_addr_routes(n, a, false);
+	nl_addr(&b, req, add ? RTM_NEWADDR : RTM_DELADDR, 0, a);
+	nl_notify(n, a->family == AF_INET ? RTNLGRP_IPV4_IFADDR : RTNLGRP_IPV6_IFADDR, &b);
+	if (routes && (add || a->family == AF_INET))
+		lo_notify_addr_routes(n, a, add);
+}
+
 int
 sock_netlink_check(struct file *f)
 {
@@ -2016,18 +2579,29 @@ sock_netlink_deliver(struct file *f, const void *data, size_t len)
 	wake(sock_of(f));
 }
 
+/* netlink_ack: an error quotes the whole request msg as it came (req: its header with
+ * the asker's port id, which the answer carries), an ack its header. */
 static void
-nl_error(struct usock *u, const struct nlmsghdr *req, int err)
+nl_ack(struct usock *u, const struct nlmsghdr *req, const void *msg, int err)
 {
 	struct nlbuf b = { 0 };
-	size_t off;
+	size_t off, quote = err && msg ? req->nlmsg_len : sizeof(*req);
 	struct nlmsghdr *h = nl_msg(&b, req, NLMSG_ERROR, err ? 0 : NLM_F_CAPPED,
-				    sizeof(struct nlmsgerr), &off);
+				    sizeof(struct nlmsgerr) - sizeof(*req) + quote, &off);
 	struct nlmsgerr *e = NLMSG_DATA(h);
 
 	e->error = err;
-	e->msg = *req;
+	if (msg)
+		memcpy(&e->msg, msg, quote);
+	else
+		e->msg = *req;
 	nl_queue(u, &b);
+}
+
+static void
+nl_error(struct usock *u, const struct nlmsghdr *req, int err)
+{
+	nl_ack(u, req, NULL, err);
 }
 
 static void
@@ -2111,15 +2685,15 @@ nl_dump(struct usock *u, const struct nlmsghdr *req, int family)
 /* A dump asked for: made now, unless the queue is full (netlink_dump's ENOBUFS, an
  * answer that cannot fit either): then once reads leave room (nl_read). One at a time. */
 static void
-nl_dump_start(struct usock *u, const struct nlmsghdr *req, int family)
+nl_dump_start(struct usock *u, const struct nlmsghdr *req, const void *msg, int family)
 {
 	if (u->nl_pend) {
-		nl_error(u, req, -EBUSY);
+		nl_ack(u, req, msg, -EBUSY);
 	} else if (u->nl_rmem >= (size_t)u->rcvbuf) {
 		u->nl_pend = true;
 		u->nl_pend_req = *req;
 		u->nl_pend_family = family;
-		nl_error(u, req, -ENOBUFS);
+		nl_ack(u, req, msg, -ENOBUFS);
 	} else {
 		nl_dump(u, req, family);
 	}
@@ -2180,7 +2754,7 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 			err = diag_request(t, msg, nl_name(u)->nl_pid,
 					   !t || task_capable(t, CAP_NET_ADMIN), busy, diag_emit, u);
 			if (err < 0 || (err == 0 && (req.nlmsg_flags & NLM_F_ACK)))
-				nl_error(u, &req, err);
+				nl_ack(u, &req, msg, err);
 			if (busy)
 				diag_before_done(u, tail);
 			off += NLMSG_ALIGN(req.nlmsg_len);
@@ -2189,7 +2763,7 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		if (u->protocol == NETLINK_ROUTE && req.nlmsg_type >= RTM_BASE &&
 		    req.nlmsg_type <= RTM_MAX && ((req.nlmsg_type - RTM_BASE) & 3) != 2 &&
 		    t && !task_ns_capable(t, ns_owner(&u->net->ns), CAP_NET_ADMIN)) {
-			nl_error(u, &req, -EPERM); /* rtnetlink_rcv_msg: all but GETs */
+			nl_ack(u, &req, msg, -EPERM); /* rtnetlink_rcv_msg: all but GETs */
 			off += NLMSG_ALIGN(req.nlmsg_len);
 			continue;
 		}
@@ -2197,17 +2771,17 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		    req.nlmsg_len >= NLMSG_LENGTH(sizeof(struct ifinfomsg))) {
 			err = nl_set_link(u->net, msg, req.nlmsg_len, req.nlmsg_flags);
 			if (err || (req.nlmsg_flags & NLM_F_ACK))
-				nl_error(u, &req, err);
+				nl_ack(u, &req, msg, err);
 			off += NLMSG_ALIGN(req.nlmsg_len);
 			continue;
 		}
 		if ((req.nlmsg_type == RTM_GETLINK || req.nlmsg_type == RTM_GETADDR ||
 		     req.nlmsg_type == RTM_GETROUTE || req.nlmsg_type == RTM_GETRULE) && dump) {
-			nl_dump_start(u, &req, family);
+			nl_dump_start(u, &req, msg, family);
 		} else if (req.nlmsg_type == RTM_GETLINK) {
 			err = nl_find_link(msg, req.nlmsg_len);
 			if (err) {
-				nl_error(u, &req, err);
+				nl_ack(u, &req, msg, err);
 			} else {
 				nl_link(u->net, &b, &req); /* one interface: lo */
 				((struct nlmsghdr *)b.buf)->nlmsg_flags = 0;
@@ -2216,25 +2790,30 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		} else if (req.nlmsg_type == RTM_GETNSID && !dump) {
 			err = nl_get_nsid(t, &b, &req, msg, req.nlmsg_len);
 			if (err)
-				nl_error(u, &req, err);
+				nl_ack(u, &req, msg, err);
 			else
 				nl_queue(u, &b);
 		} else if (req.nlmsg_type == RTM_GETROUTE) {
-			err = nl_get_route(u->net, &b, &req, msg, req.nlmsg_len);
+			err = nl_get_route(t, u->net, &b, &req, msg, req.nlmsg_len);
 			if (err)
-				nl_error(u, &req, err);
+				nl_ack(u, &req, msg, err);
 			else
 				nl_queue(u, &b);
 		} else if (req.nlmsg_type == RTM_NEWADDR || req.nlmsg_type == RTM_DELADDR) {
 			err = nl_modify_addr(u->net, msg, req.nlmsg_len, req.nlmsg_type == RTM_NEWADDR,
-					     req.nlmsg_flags);
+					     req.nlmsg_flags, &req);
 			if (err || (req.nlmsg_flags & NLM_F_ACK))
-				nl_error(u, &req, err);
+				nl_ack(u, &req, msg, err);
+		} else if (req.nlmsg_type == RTM_NEWROUTE || req.nlmsg_type == RTM_DELROUTE) {
+			err = nl_modify_route(u->net, msg, req.nlmsg_len,
+					      req.nlmsg_type == RTM_NEWROUTE, req.nlmsg_flags, &req);
+			if (err || (req.nlmsg_flags & NLM_F_ACK))
+				nl_ack(u, &req, msg, err);
 		} else if (req.nlmsg_type == RTM_DELLINK) {
 			err = nl_find_link(msg, req.nlmsg_len); /* lo stays as it is */
-			nl_error(u, &req, err ? err : -EOPNOTSUPP);
+			nl_ack(u, &req, msg, err ? err : -EOPNOTSUPP);
 		} else {
-			nl_error(u, &req, -EOPNOTSUPP);
+			nl_ack(u, &req, msg, -EOPNOTSUPP);
 		}
 		off += NLMSG_ALIGN(req.nlmsg_len);
 	}
@@ -5160,7 +5739,7 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 		memcpy(&mtu, name + IFNAMSIZ, sizeof(mtu));
 		if (mtu < 0)
 			return -EINVAL;
-		u->net->mtu = mtu;
+		lo_set_mtu(u->net, mtu);
 		return 0;
 	}
 	case SIOCGIFHWADDR:
@@ -6600,6 +7179,12 @@ net_release(struct ns_common *ns)
 	DL_FOREACH_SAFE(n->lo_addrs, a, tmp) {
 		DL_DELETE(n->lo_addrs, a);
 		free(a);
+	}
+	while (n->routes) {
+		struct lo_route *r = n->routes;
+
+		DL_DELETE(n->routes, r);
+		free(r);
 	}
 	free(n);
 }
