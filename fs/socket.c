@@ -1214,6 +1214,8 @@ struct lo_addr {
 	uint32_t v4;              /* host order */
 	struct in6_addr v6;
 	int prefixlen;
+	bool routed;              /* IPv4: its local routes exist (made at an up, they stay
+				   * through a down, which takes only the broadcast route) */
 };
 static const char *netdev_name(struct net_ns *n, int index);
 static void lo_notify_link(struct net_ns *n);
@@ -1734,16 +1736,18 @@ struct addr_route {
 };
 
 static int
-lo_addr_routes4(const struct lo_addr *a, struct addr_route *r)
+lo_addr_routes4(const struct lo_addr *a, struct addr_route *r, bool up)
 {
 	uint32_t m = mask4(a->prefixlen);
 	int n = 0;
 
+	if (!up && !a->routed)
+		return 0;
 	r[n++] = (struct addr_route){ a->v4, a->v4, 32, RTN_LOCAL, RT_SCOPE_HOST };
 	if (a->prefixlen < 32)
 		r[n++] = (struct addr_route){ a->v4 & m, a->v4, a->prefixlen, RTN_LOCAL,
 					      RT_SCOPE_HOST };
-	if (a->prefixlen < 31)
+	if (a->prefixlen < 31 && up) /* (fib_sync_down_dev keeps the host-scope ones) */
 		r[n++] = (struct addr_route){ (a->v4 & m) | ~m, a->v4, 32, RTN_BROADCAST,
 					      RT_SCOPE_LINK };
 	return n;
@@ -1780,7 +1784,7 @@ lo_routes4(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req)
 
 	DL_FOREACH(n->lo_addrs, a)
 		if (a->family == AF_INET && cnt + 3 <= 3 * LO_ADDRS_MAX)
-			cnt += lo_addr_routes4(a, r + cnt);
+			cnt += lo_addr_routes4(a, r + cnt, n->lo_up);
 	qsort(r, (size_t)cnt, sizeof(*r), addr_route_cmp);
 	for (int i = 0; i < cnt; i++)
 		if (i == 0 || addr_route_cmp(&r[i - 1], &r[i]))
@@ -1797,7 +1801,7 @@ nl_routes(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int fam
 
 	if (v4)
 		nl_user_routes(n, b, req, AF_INET, true);
-	if (v4 && n->lo_up)
+	if (v4)
 		lo_routes4(n, b, req);
 	if (v4)
 		nl_user_routes(n, b, req, AF_INET, false);
@@ -1811,13 +1815,15 @@ nl_routes(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int fam
 		nl_user_routes(n, b, req, AF_INET6, false);
 }
 
-/* ---- routes added by RTM_NEWROUTE (fib_table_insert, ip6_route_add): through lo, or
- * of a type without a next hop (blackhole, unreachable, prohibit); routes with a gateway,
- * several next hops or another type are not supported here (EOPNOTSUPP) ---- */
+/* ---- routes added by RTM_NEWROUTE (fib_table_insert, ip6_route_add): through lo (IPv4:
+ * maybe by a gateway), or IPv4 of a type without a next hop (blackhole, unreachable,
+ * prohibit); IPv6 gateways, several next hops or other types are not supported here
+ * (EOPNOTSUPP) ---- */
 struct lo_route {
 	struct lo_route *next, *prev;
 	int family, dst_len, type, scope, protocol, oif;
 	uint32_t table, prio;
+	uint32_t gw;              /* IPv4: the gateway (host order; 0: none) */
 	unsigned char dst[16];
 };
 #define LO_ROUTES_MAX 65536
@@ -1847,6 +1853,11 @@ nl_user_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned short type,
 			sizeof(r->prio));
 	if (r->family == AF_INET6)
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_PREF, &pref, 1);
+	if (r->gw) {
+		struct in_addr gw = { htonl(r->gw) };
+
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_GATEWAY, &gw, sizeof(gw));
+	}
 	if (oif)
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_OIF, &oif, sizeof(oif));
 }
@@ -1876,6 +1887,27 @@ route_cmp(const struct lo_route *a, const struct lo_route *b)
 
 /* The request's route: its rtmsg and attributes; -errno for what Linux refuses or what
  * is not supported here. */
+static struct lo_route *route_lookup(struct net_ns *n, int family, const unsigned char *dst);
+
+/* An IPv4 gateway must be on lo: local, or through a route of lo without one of its own
+ * (fib_check_nh_v4_gw: EINVAL otherwise). */
+static int
+route_check_gw(struct net_ns *n, struct lo_route *r)
+{
+	uint32_t gw = htonl(r->gw);
+	struct lo_route *via;
+
+	if (!n->lo_up)
+		return -ENETDOWN;
+	if (r->oif && r->oif != LOOPBACK_IFINDEX)
+		return netdev_name(n, r->oif) ? -ENETDOWN : -ENODEV;
+	via = ip4_local(n, r->gw) ? NULL : route_lookup(n, AF_INET, (unsigned char *)&gw);
+	if (!ip4_local(n, r->gw) && (!via || via->type != RTN_UNICAST || via->gw))
+		return -EINVAL;
+	r->oif = LOOPBACK_IFINDEX;
+	return 0;
+}
+
 static int
 route_parse(struct net_ns *n, const void *msg, size_t len, struct lo_route *r, bool add,
 	    bool *has_oif, bool *has_prio)
@@ -1930,6 +1962,14 @@ route_parse(struct net_ns *n, const void *msg, size_t len, struct lo_route *r, b
 				r->table = v;
 			break;
 		case RTA_GATEWAY:
+			if (dl != alen)
+				return -EINVAL;
+			if (r->family != AF_INET)
+				return -EOPNOTSUPP;
+			r->gw = ntohl(v);
+			if (r->gw)
+				break;
+			return -EINVAL;
 		case RTA_MULTIPATH:
 		case RTA_VIA:
 		case RTA_ENCAP:
@@ -1941,6 +1981,8 @@ route_parse(struct net_ns *n, const void *msg, size_t len, struct lo_route *r, b
 	}
 	if (r->table == RT_TABLE_UNSPEC)
 		r->table = RT_TABLE_MAIN;
+	if (r->family == AF_INET6)
+		r->scope = RT_SCOPE_UNIVERSE; /* (IPv6 routes have no scope: rt6_fill_node) */
 	if (r->family == AF_INET6 && !r->prio && add)
 		r->prio = 1024; /* IP6_RT_PRIO_USER */
 	for (size_t i = 0; i < alen * 8; i++) { /* bits past the prefix */
@@ -1957,6 +1999,8 @@ route_parse(struct net_ns *n, const void *msg, size_t len, struct lo_route *r, b
 		return 0; /* (IPv6's are not supported here) */
 	if (r->type != RTN_UNICAST)
 		return -EOPNOTSUPP;
+	if (r->gw)
+		return route_check_gw(n, r);
 	if (!r->oif || (r->oif != LOOPBACK_IFINDEX && !netdev_name(n, r->oif)))
 		return -ENODEV;
 	if (r->oif != LOOPBACK_IFINDEX || !n->lo_up)
@@ -1976,8 +2020,8 @@ route_find(struct net_ns *n, const struct lo_route *k, bool match_prio)
 	return NULL;
 }
 
-/* lo went down: the routes through it go (fib_sync_down_dev, silently; IPv6's
- * rt6_sync_down_dev tells of each). */
+/* lo went down: the routes through it go (fib_sync_down_dev, silently, but for IPv4's of
+ * host scope; IPv6's rt6_sync_down_dev tells of each). */
 static void
 lo_routes_down(struct net_ns *n)
 {
@@ -1987,7 +2031,8 @@ lo_routes_down(struct net_ns *n)
 	DL_FOREACH_SAFE(n->routes, r, tmp) {
 		struct nlbuf b = { 0 };
 
-		if (r->oif != LOOPBACK_IFINDEX)
+		if (r->oif != LOOPBACK_IFINDEX ||
+		    (r->family == AF_INET && r->scope == RT_SCOPE_HOST))
 			continue;
 		DL_DELETE(n->routes, r);
 		n->nroutes--;
@@ -2016,7 +2061,7 @@ nl_modify_route(struct net_ns *n, const void *msg, size_t len, bool add, int fla
 			if (r->family == k.family && r->table == k.table &&
 			    r->dst_len == k.dst_len && !memcmp(r->dst, k.dst, 16) &&
 			    (!has_oif || r->oif == k.oif) && (!has_prio || r->prio == k.prio) &&
-			    (!k.protocol || r->protocol == k.protocol) &&
+			    (!k.protocol || r->protocol == k.protocol) && (!k.gw || r->gw == k.gw) &&
 			    (!k.type || r->type == k.type) &&
 			    (k.family == AF_INET6 || k.scope == RT_SCOPE_NOWHERE ||
 			     r->scope == k.scope))
@@ -2255,7 +2300,7 @@ route_lookup(struct net_ns *n, int family, const unsigned char *dst)
 static void
 nl_got_route(struct task *t, struct nlbuf *b, const struct nlmsghdr *req, int family,
 	     const unsigned char *dst, int type, const struct lo_route *r, uint32_t src4,
-	     const struct in6_addr *src6)
+	     const struct in6_addr *src6, uint32_t via4)
 {
 	size_t off;
 	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWROUTE, 0, sizeof(struct rtmsg), &off);
@@ -2279,6 +2324,10 @@ nl_got_route(struct task *t, struct nlbuf *b, const struct nlmsghdr *req, int fa
 		NLA(RTA_OIF, &oif, sizeof(oif));
 		if (src4)
 			NLA(RTA_PREFSRC, &s4, sizeof(s4));
+		if (via4) {
+			via4 = htonl(via4);
+			NLA(RTA_GATEWAY, &via4, sizeof(via4));
+		}
 		NLA(RTA_UID, &uid, sizeof(uid));
 		NLA(RTA_CACHEINFO, &ci, sizeof(ci));
 		return;
@@ -2358,19 +2407,19 @@ nl_get_route(struct task *t, struct net_ns *n, struct nlbuf *b, const struct nlm
 				has_src = true;
 			}
 		if (ip6_local(n, (const struct in6_addr *)dst)) {
-			nl_got_route(t, b, req, AF_INET6, dst, RTN_LOCAL, NULL, 0, &src);
+			nl_got_route(t, b, req, AF_INET6, dst, RTN_LOCAL, NULL, 0, &src, 0);
 			return 0;
 		}
 		r = route_lookup(n, AF_INET6, dst);
 		if (!r)
 			return -ENETUNREACH;
-		nl_got_route(t, b, req, AF_INET6, dst, r->type, r, 0, has_src ? &src : NULL);
+		nl_got_route(t, b, req, AF_INET6, dst, r->type, r, 0, has_src ? &src : NULL, 0);
 		return 0;
 	}
 	memcpy(&ip, dst, 4);
 	ip = ntohl(ip);
 	if ((la = lo_addr4(n, have ? ip : INADDR_LOOPBACK))) {
-		nl_got_route(t, b, req, AF_INET, dst, RTN_LOCAL, NULL, la->v4, NULL);
+		nl_got_route(t, b, req, AF_INET, dst, RTN_LOCAL, NULL, la->v4, NULL, 0);
 		return 0;
 	}
 	r = route_lookup(n, AF_INET, dst);
@@ -2379,7 +2428,9 @@ nl_get_route(struct task *t, struct net_ns *n, struct nlbuf *b, const struct nlm
 	if (r->type != RTN_UNICAST)
 		return r->type == RTN_BLACKHOLE ? -EINVAL
 		       : r->type == RTN_UNREACHABLE ? -EHOSTUNREACH : -EACCES;
-	nl_got_route(t, b, req, AF_INET, dst, RTN_UNICAST, r, lo_select4(n, r->scope), NULL);
+	/* (a gateway that is local is not one: rt_uses_gateway) */
+	nl_got_route(t, b, req, AF_INET, dst, RTN_UNICAST, r, lo_select4(n, r->scope), NULL,
+		     r->gw && !ip4_local(n, r->gw) ? r->gw : 0);
 	return 0;
 }
 
@@ -2524,7 +2575,9 @@ static void
 lo_notify_addr_routes(struct net_ns *n, struct lo_addr *a, bool add)
 {
 	static const struct nlmsghdr none;
-	unsigned type = (add ? RTM_NEWROUTE : RTM_DELROUTE) << 16;
+	/* (fib_magic's: a new route is announced with NLM_F_EXCL | NLM_F_CREATE) */
+	unsigned type = add ? RTM_NEWROUTE << 16 | NLM_F_EXCL | NLM_F_CREATE
+			    : RTM_DELROUTE << 16;
 	struct addr_route r[3];
 	struct nlbuf b = { 0 };
 	int cnt;
@@ -2537,11 +2590,16 @@ lo_notify_addr_routes(struct net_ns *n, struct lo_addr *a, bool add)
 		nl_notify(n, RTNLGRP_IPV6_ROUTE, &b);
 		return;
 	}
-	cnt = lo_addr_routes4(a, r);
+	cnt = lo_addr_routes4(a, r, n->lo_up);
 	for (int i = 0; i < cnt; i++) {
-		nl_addr_route4(&b, &none, type, &r[add ? i : (i + 1) % cnt]);
+		struct addr_route *x = &r[add ? i : (i + 1) % cnt];
+
+		if (add && a->routed && x->type == RTN_LOCAL)
+			continue; /* there since an earlier up */
+		nl_addr_route4(&b, &none, type, x);
 		nl_notify(n, RTNLGRP_IPV4_ROUTE, &b);
 	}
+	a->routed = add;
 }
 
 /* An address of lo came or went (rtmsg_ifa, inet6_ifa_notify): for the request req (its
@@ -2550,7 +2608,7 @@ lo_notify_addr_routes(struct net_ns *n, struct lo_addr *a, bool add)
 static void
 lo_notify_addr(struct net_ns *n, struct lo_addr *a, bool add, const struct nlmsghdr *req)
 {
-	bool routes = n->lo_up || (a->family == AF_INET6 && !add);
+	bool routes = n->lo_up || (!add && (a->family == AF_INET6 || a->routed));
 	struct nlbuf b = { 0 };
 
 	if (routes && !add && a->family == AF_INET6)
