@@ -22,8 +22,10 @@
  *
  * AF_NETLINK NETLINK_ROUTE sockets answer the dumps getifaddrs and if_nameindex ask for
  * (RTM_GETLINK, RTM_GETADDR) with the interfaces the sandbox has: lo, 127.0.0.1/8 and
- * ::1/128, and any tun devices /dev/net/tun made (down, no address); other requests get
- * an NLMSG_ERROR of EOPNOTSUPP.
+ * ::1/128, and any tun devices /dev/net/tun made (down, no address); lo's state, its
+ * addresses and routes through it change (RTM_SETLINK, RTM_NEWADDR, RTM_NEWROUTE...) and
+ * the changes go to the rtnetlink groups; other requests get an NLMSG_ERROR of
+ * EOPNOTSUPP. Receive queues are charged as Linux charges them (nl_truesize).
  *
  * A connect to a listening socket makes the server side at once (an "embryo" without a
  * file) and queues it on the listener; accept gives it a file. Peers point at each other;
