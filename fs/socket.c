@@ -46,6 +46,7 @@
 #include <netinet/udp.h>
 #include <arpa/inet.h>
 #include <linux/errqueue.h>
+#include <linux/fib_rules.h>
 #include <linux/if_arp.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -308,6 +309,9 @@ struct net_ns {
 	struct lo_addr *lo_addrs;
 	struct lo_route *routes;  /* the routes RTM_NEWROUTE added, in dump order */
 	int nroutes;
+	struct fib_rule *rules;   /* the policy rules (made at their first use), in order */
+	int nrules;
+	bool rules_made;
 	struct net_mib mib;
 };
 static struct net_ns *init_net;
@@ -2109,37 +2113,251 @@ nl_modify_route(struct net_ns *n, const void *msg, size_t len, bool add, int fla
 	return 0;
 }
 
-/* The default policy rules: lookup local (0), main (32766), default (32767; IPv4 only). */
-static void
-nl_rules(struct nlbuf *b, const struct nlmsghdr *req, int family)
+/* ---- policy rules (net/core/fib_rules.c): a namespace starts with Linux's defaults
+ * (lookup local at 0, main at 32766, default at 32767 for IPv4); RTM_NEWRULE adds rules
+ * by source and destination prefix, TOS and interface names with a table lookup or a
+ * blackhole, unreachable, prohibit or nop action; rules on marks, ports, UIDs, gotos are
+ * not supported here (EOPNOTSUPP) ---- */
+struct fib_rule {
+	struct fib_rule *next, *prev;
+	int family, dst_len, src_len, tos, action, proto;
+	uint32_t table, pref;
+	unsigned char dst[16], src[16];
+	char iif[IFNAMSIZ], oif[IFNAMSIZ]; /* FRA_IIFNAME, FRA_OIFNAME ("": any) */
+};
+#define FIB_RULES_MAX 65536
+
+static struct fib_rule *
+rules_of(struct net_ns *n)
 {
-	static const struct { int table; uint32_t pref; } rules[] = {
-		{ RT_TABLE_LOCAL, 0 }, { RT_TABLE_MAIN, 32766 }, { RT_TABLE_DEFAULT, 32767 },
+	static const struct { int family; uint32_t table, pref; } def[] = {
+		{ AF_INET, RT_TABLE_LOCAL, 0 }, { AF_INET, RT_TABLE_MAIN, 32766 },
+		{ AF_INET, RT_TABLE_DEFAULT, 32767 }, { AF_INET6, RT_TABLE_LOCAL, 0 },
+		{ AF_INET6, RT_TABLE_MAIN, 32766 },
 	};
 
-	for (int fam = AF_INET; fam; fam = fam == AF_INET ? AF_INET6 : 0) {
-		if (family != AF_UNSPEC && family != fam)
-			continue;
-		for (size_t i = 0; i < 3 - (fam == AF_INET6); i++) {
-			size_t off;
-			struct nlmsghdr *h = nl_msg(b, req, RTM_NEWRULE, NLM_F_MULTI,
-						    sizeof(struct rtmsg), &off);
-			struct rtmsg *r = NLMSG_DATA(h); /* struct fib_rule_hdr has its layout */
-			uint32_t tab = (uint32_t)rules[i].table;
-			unsigned char proto = RTPROT_KERNEL;
+	for (size_t i = 0; !n->rules_made && i < sizeof(def) / sizeof(def[0]); i++) {
+		struct fib_rule *r = xcalloc(1, sizeof(*r));
 
-			r->rtm_family = (unsigned char)fam;
-			r->rtm_table = (unsigned char)rules[i].table;
-			r->rtm_type = 1; /* FR_ACT_TO_TBL (the action) */
-			nl_attr(b, (struct nlmsghdr *)(b->buf + off), 15 /* FRA_TABLE */, &tab,
-				sizeof(tab));
-			if (rules[i].pref)
-				nl_attr(b, (struct nlmsghdr *)(b->buf + off), 6 /* FRA_PRIORITY */,
-					&rules[i].pref, sizeof(uint32_t));
-			nl_attr(b, (struct nlmsghdr *)(b->buf + off), 21 /* FRA_PROTOCOL */, &proto,
-				1);
-		}
+		r->family = def[i].family;
+		r->table = def[i].table;
+		r->pref = def[i].pref;
+		r->action = FR_ACT_TO_TBL;
+		r->proto = RTPROT_KERNEL;
+		DL_APPEND(n->rules, r);
+		n->nrules++;
 	}
+	n->rules_made = true; /* (once: deleting them all leaves none) */
+	return n->rules;
+}
+
+static struct netdev *netdev_find(struct net_ns *n, const char *name);
+
+/* A rule's message (fib_nl_fill_rule, fib4_rule_fill / fib6_rule_fill): an interface
+ * name that is no interface of n's is "detached". */
+static void
+nl_rule(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, unsigned short type,
+	unsigned short flags, const struct fib_rule *r)
+{
+	size_t off, alen = r->family == AF_INET ? 4 : 16;
+	struct nlmsghdr *h = nl_msg(b, req, type, flags, sizeof(struct fib_rule_hdr), &off);
+	struct fib_rule_hdr *f = NLMSG_DATA(h);
+	unsigned char proto = (unsigned char)r->proto;
+	int32_t suppress = -1;
+
+	f->family = (unsigned char)r->family;
+	f->dst_len = (unsigned char)r->dst_len;
+	f->src_len = (unsigned char)r->src_len;
+	f->tos = (unsigned char)r->tos;
+	f->table = r->table < 256 ? (unsigned char)r->table : RT_TABLE_COMPAT;
+	f->action = (unsigned char)r->action;
+	if (r->iif[0] && strcmp(r->iif, "lo") && !netdev_find(n, r->iif))
+		f->flags |= FIB_RULE_IIF_DETACHED;
+	if (r->oif[0] && strcmp(r->oif, "lo") && !netdev_find(n, r->oif))
+		f->flags |= FIB_RULE_OIF_DETACHED;
+#define NLA(type, p, n) nl_attr(b, (struct nlmsghdr *)(b->buf + off), type, p, n)
+	NLA(FRA_TABLE, &r->table, sizeof(r->table));
+	NLA(FRA_SUPPRESS_PREFIXLEN, &suppress, sizeof(suppress));
+	NLA(FRA_PROTOCOL, &proto, 1);
+	if (r->iif[0])
+		NLA(FRA_IIFNAME, r->iif, strlen(r->iif) + 1);
+	if (r->oif[0])
+		NLA(FRA_OIFNAME, r->oif, strlen(r->oif) + 1);
+	if (r->pref)
+		NLA(FRA_PRIORITY, &r->pref, sizeof(r->pref));
+	if (r->dst_len)
+		NLA(FRA_DST, r->dst, alen);
+	if (r->src_len)
+		NLA(FRA_SRC, r->src, alen);
+#undef NLA
+}
+
+static void
+nl_rules(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int family)
+{
+	struct fib_rule *r;
+
+	for (int fam = AF_INET; fam; fam = fam == AF_INET ? AF_INET6 : 0)
+		DL_FOREACH(rules_of(n), r)
+			if (r->family == fam && (family == AF_UNSPEC || family == fam))
+				nl_rule(n, b, req, RTM_NEWRULE, NLM_F_MULTI, r);
+}
+
+/* The request's rule; which fields it named (has: 1 priority, 2 table, 4 protocol, 8 the
+ * input interface, 16 the output one). */
+static int
+rule_parse(const void *msg, size_t len, struct fib_rule *r, int *has, bool add)
+{
+	struct fib_rule_hdr f;
+	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(f));
+	size_t left, alen;
+
+	if (len < NLMSG_LENGTH(sizeof(f)))
+		return -EINVAL;
+	memcpy(&f, NLMSG_DATA((const struct nlmsghdr *)msg), sizeof(f));
+	if (f.family != AF_INET && f.family != AF_INET6)
+		return -EAFNOSUPPORT;
+	alen = f.family == AF_INET ? 4 : 16;
+	memset(r, 0, sizeof(*r));
+	*has = 0;
+	r->family = f.family;
+	r->dst_len = f.dst_len;
+	r->src_len = f.src_len;
+	r->tos = f.tos;
+	r->table = f.table;
+	r->action = f.action;
+	if (f.dst_len > alen * 8 || f.src_len > alen * 8 || f.action > FR_ACT_MAX)
+		return -EINVAL;
+	left = len - NLMSG_LENGTH(sizeof(f));
+	while (left >= sizeof(struct rtattr)) {
+		struct rtattr a;
+		size_t dl;
+		uint32_t v = 0;
+
+		memcpy(&a, p, sizeof(a));
+		if (a.rta_len < sizeof(a) || a.rta_len > left)
+			return -EINVAL;
+		dl = a.rta_len - sizeof(a);
+		memcpy(&v, p + sizeof(a), MIN(dl, sizeof(v)));
+		if (a.rta_type == FRA_DST || a.rta_type == FRA_SRC) {
+			/* (read for a prefix only: "from all" comes as an empty FRA_SRC) */
+			if (!(a.rta_type == FRA_DST ? f.dst_len : f.src_len))
+				;
+			else if (dl != alen)
+				return -EINVAL;
+			else
+				memcpy(a.rta_type == FRA_DST ? r->dst : r->src, p + sizeof(a), alen);
+		} else if (a.rta_type == FRA_IIFNAME || a.rta_type == FRA_OIFNAME) {
+			size_t sl = strnlen(p + sizeof(a), dl);
+
+			if (sl >= IFNAMSIZ)
+				return -ERANGE; /* (NLA_STRING of IFNAMSIZ - 1) */
+			memcpy(a.rta_type == FRA_IIFNAME ? r->iif : r->oif, p + sizeof(a), sl);
+			*has |= a.rta_type == FRA_IIFNAME ? 8 : 16;
+		} else if (a.rta_type == FRA_PRIORITY || a.rta_type == FRA_TABLE) {
+			if (dl < 4)
+				return -EINVAL;
+			*(a.rta_type == FRA_PRIORITY ? &r->pref : &r->table) = v;
+			*has |= a.rta_type == FRA_PRIORITY ? 1 : 2;
+		} else if (a.rta_type == FRA_PROTOCOL) {
+			if (dl < 1)
+				return -EINVAL;
+			r->proto = (unsigned char)v;
+			*has |= 4;
+		} else if (a.rta_type == FRA_SUPPRESS_PREFIXLEN) {
+			if (dl < 4 || v != 0xffffffffu)
+				return -EOPNOTSUPP;
+		} else if (a.rta_type != FRA_UNSPEC) {
+			return -EOPNOTSUPP;
+		}
+		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
+		p += RTA_ALIGN(a.rta_len);
+	}
+	if (r->table)
+		*has |= 2;
+	if (r->action != FR_ACT_TO_TBL && r->action != FR_ACT_BLACKHOLE &&
+	    r->action != FR_ACT_UNREACHABLE && r->action != FR_ACT_PROHIBIT &&
+	    r->action != FR_ACT_NOP && (r->action || add))
+		return -EOPNOTSUPP; /* (no action: a delete's "any") */
+	return 0;
+}
+
+/* Does rule r match what k names (rule_find: the fields the request gave)? exact: every
+ * field (rule_exists). */
+static bool
+rule_match(const struct fib_rule *r, const struct fib_rule *k, int has, bool exact)
+{
+	size_t alen = k->family == AF_INET ? 4 : 16;
+
+	if (r->family != k->family)
+		return false;
+	if (exact)
+		return r->pref == k->pref && r->table == k->table && r->action == k->action &&
+		       r->dst_len == k->dst_len && r->src_len == k->src_len &&
+		       r->tos == k->tos && r->proto == k->proto &&
+		       !memcmp(r->dst, k->dst, alen) && !memcmp(r->src, k->src, alen) &&
+		       !strcmp(r->iif, k->iif) && !strcmp(r->oif, k->oif);
+	return (!k->action || r->action == k->action) && (!(has & 2) || r->table == k->table) &&
+	       (!(has & 1) || r->pref == k->pref) && (!(has & 4) || r->proto == k->proto) &&
+	       (!k->dst_len || (r->dst_len == k->dst_len && !memcmp(r->dst, k->dst, alen))) &&
+	       (!k->src_len || (r->src_len == k->src_len && !memcmp(r->src, k->src, alen))) &&
+	       (!k->tos || r->tos == k->tos) && (!(has & 8) || !strcmp(r->iif, k->iif)) &&
+	       (!(has & 16) || !strcmp(r->oif, k->oif));
+}
+
+/* RTM_NEWRULE (fib_nl_newrule: a priority of none goes just before the second rule's)
+ * and RTM_DELRULE; the change goes to RTNLGRP_IPV4_RULE or _IPV6_RULE. */
+static int
+nl_modify_rule(struct net_ns *n, const void *msg, size_t len, bool add, int flags,
+	       const struct nlmsghdr *req)
+{
+	struct fib_rule k, *r, *at, *first = NULL, *second = NULL, *last = NULL;
+	struct nlbuf b = { 0 };
+	int has, err = rule_parse(msg, len, &k, &has, add);
+
+	if (err)
+		return err;
+	DL_FOREACH(rules_of(n), r) {
+		if (r->family != k.family)
+			continue;
+		if (!first)
+			first = r;
+		else if (!second)
+			second = r;
+	}
+	if (add && !(has & 1))
+		k.pref = second && second->pref ? second->pref - 1 : 0;
+	DL_FOREACH(n->rules, r)
+		if (rule_match(r, &k, has, add))
+			break;
+	if (!add) {
+		if (!r)
+			return -ENOENT;
+		DL_DELETE(n->rules, r);
+		n->nrules--;
+		nl_rule(n, &b, req, RTM_DELRULE, 0, r);
+		free(r);
+	} else {
+		if (r && (flags & NLM_F_EXCL))
+			return -EEXIST;
+		if (n->nrules >= FIB_RULES_MAX)
+			return -ENOMEM;
+		r = xmalloc(sizeof(*r));
+		*r = k;
+		DL_FOREACH(n->rules, at)
+			if (at->family == k.family && at->pref <= k.pref)
+				last = at;
+		if (last && last->next)
+			DL_PREPEND_ELEM(n->rules, last->next, r);
+		else if (last)
+			DL_APPEND(n->rules, r);
+		else
+			DL_PREPEND(n->rules, r);
+		n->nrules++;
+		nl_rule(n, &b, req, RTM_NEWRULE, 0, r);
+	}
+	nl_notify(n, k.family == AF_INET ? RTNLGRP_IPV4_RULE : RTNLGRP_IPV6_RULE, &b);
+	return 0;
 }
 
 /* A request naming a link (ifinfomsg index or IFLA_IFNAME): 0 for lo, -ENODEV for none,
@@ -2734,7 +2952,7 @@ nl_dump(struct usock *u, const struct nlmsghdr *req, int family)
 	} else if (req->nlmsg_type == RTM_GETROUTE) {
 		nl_routes(u->net, &b, req, family);
 	} else {
-		nl_rules(&b, req, family);
+		nl_rules(u->net, &b, req, family);
 	}
 	if (b.len) /* (no empty datagram: an empty dump has its DONE only) */
 		nl_queue_dump(u, &b);
@@ -2867,6 +3085,11 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		} else if (req.nlmsg_type == RTM_NEWROUTE || req.nlmsg_type == RTM_DELROUTE) {
 			err = nl_modify_route(u->net, msg, req.nlmsg_len,
 					      req.nlmsg_type == RTM_NEWROUTE, req.nlmsg_flags, &req);
+			if (err || (req.nlmsg_flags & NLM_F_ACK))
+				nl_ack(u, &req, msg, err);
+		} else if (req.nlmsg_type == RTM_NEWRULE || req.nlmsg_type == RTM_DELRULE) {
+			err = nl_modify_rule(u->net, msg, req.nlmsg_len,
+					     req.nlmsg_type == RTM_NEWRULE, req.nlmsg_flags, &req);
 			if (err || (req.nlmsg_flags & NLM_F_ACK))
 				nl_ack(u, &req, msg, err);
 		} else if (req.nlmsg_type == RTM_DELLINK) {
@@ -7244,6 +7467,12 @@ net_release(struct ns_common *ns)
 		struct lo_route *r = n->routes;
 
 		DL_DELETE(n->routes, r);
+		free(r);
+	}
+	while (n->rules) {
+		struct fib_rule *r = n->rules;
+
+		DL_DELETE(n->rules, r);
 		free(r);
 	}
 	free(n);
