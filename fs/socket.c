@@ -1895,6 +1895,38 @@ route_cmp(const struct lo_route *a, const struct lo_route *b)
  * is not supported here. */
 static struct lo_route *route_lookup(struct net_ns *n, int family, const unsigned char *dst);
 
+/* A walk over a request's attributes: type, payload (data, n) and its first bytes as a
+ * u32 (v; 0 where there are fewer). */
+struct nl_attr_it {
+	const char *p;
+	size_t left;
+	int type;
+	const char *data;
+	size_t n;
+	uint32_t v;
+};
+
+/* Steps it to the next attribute: 1, 0 at the end, -EINVAL for a malformed one. */
+static int
+nl_attr_next(struct nl_attr_it *it)
+{
+	struct rtattr a;
+
+	if (it->left < sizeof(a))
+		return 0;
+	memcpy(&a, it->p, sizeof(a));
+	if (a.rta_len < sizeof(a) || a.rta_len > it->left)
+		return -EINVAL;
+	it->type = a.rta_type;
+	it->data = it->p + sizeof(a);
+	it->n = a.rta_len - sizeof(a);
+	it->v = 0;
+	memcpy(&it->v, it->data, MIN(it->n, sizeof(it->v)));
+	it->left -= MIN(it->left, (size_t)RTA_ALIGN(a.rta_len));
+	it->p += RTA_ALIGN(a.rta_len);
+	return 1;
+}
+
 /* An IPv4 gateway must be on lo: local, or through a route of lo without one of its own
  * (fib_check_nh_v4_gw: EINVAL otherwise). */
 static int
@@ -1919,8 +1951,9 @@ route_parse(struct net_ns *n, const void *msg, size_t len, struct lo_route *r, b
 	    bool *has_oif, bool *has_prio)
 {
 	struct rtmsg rt;
-	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(rt));
-	size_t left, alen;
+	struct nl_attr_it it = { (const char *)msg + NLMSG_LENGTH(sizeof(rt)), 0, 0, NULL, 0, 0 };
+	size_t alen;
+	int err;
 
 	if (len < NLMSG_LENGTH(sizeof(rt)))
 		return -EINVAL;
@@ -1937,42 +1970,32 @@ route_parse(struct net_ns *n, const void *msg, size_t len, struct lo_route *r, b
 	r->protocol = rt.rtm_protocol;
 	if (rt.rtm_type > RTN_MAX || rt.rtm_dst_len > alen * 8 || rt.rtm_src_len)
 		return -EINVAL;
-	left = len - NLMSG_LENGTH(sizeof(rt));
-	while (left >= sizeof(struct rtattr)) {
-		struct rtattr a;
-		size_t dl;
-		uint32_t v = 0;
-
-		memcpy(&a, p, sizeof(a));
-		if (a.rta_len < sizeof(a) || a.rta_len > left)
-			return -EINVAL;
-		dl = a.rta_len - sizeof(a);
-		if (dl >= 4)
-			memcpy(&v, p + sizeof(a), 4);
-		switch (a.rta_type) {
+	it.left = len - NLMSG_LENGTH(sizeof(rt));
+	while ((err = nl_attr_next(&it)) > 0) {
+		switch (it.type) {
 		case RTA_DST:
-			if (dl != alen)
+			if (it.n != alen)
 				return -EINVAL;
-			memcpy(r->dst, p + sizeof(a), alen);
+			memcpy(r->dst, it.data, alen);
 			break;
 		case RTA_OIF:
 		case RTA_PRIORITY:
 		case RTA_TABLE:
-			if (dl < 4)
+			if (it.n < 4)
 				return -EINVAL;
-			if (a.rta_type == RTA_OIF)
-				r->oif = (int)v, *has_oif = v != 0;
-			else if (a.rta_type == RTA_PRIORITY)
-				r->prio = v, *has_prio = true;
+			if (it.type == RTA_OIF)
+				r->oif = (int)it.v, *has_oif = it.v != 0;
+			else if (it.type == RTA_PRIORITY)
+				r->prio = it.v, *has_prio = true;
 			else
-				r->table = v;
+				r->table = it.v;
 			break;
 		case RTA_GATEWAY:
-			if (dl != alen)
+			if (it.n != alen)
 				return -EINVAL;
 			if (r->family != AF_INET)
 				return -EOPNOTSUPP;
-			r->gw = ntohl(v);
+			r->gw = ntohl(it.v);
 			if (r->gw)
 				break;
 			return -EINVAL;
@@ -1982,9 +2005,9 @@ route_parse(struct net_ns *n, const void *msg, size_t len, struct lo_route *r, b
 		case RTA_NH_ID:
 			return -EOPNOTSUPP;
 		}
-		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
-		p += RTA_ALIGN(a.rta_len);
 	}
+	if (err)
+		return err;
 	if (r->table == RT_TABLE_UNSPEC)
 		r->table = RT_TABLE_MAIN;
 	if (r->family == AF_INET6)
@@ -2209,8 +2232,9 @@ static int
 rule_parse(const void *msg, size_t len, struct fib_rule *r, int *has, bool add)
 {
 	struct fib_rule_hdr f;
-	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(f));
-	size_t left, alen;
+	struct nl_attr_it it = { (const char *)msg + NLMSG_LENGTH(sizeof(f)), 0, 0, NULL, 0, 0 };
+	size_t alen;
+	int err;
 
 	if (len < NLMSG_LENGTH(sizeof(f)))
 		return -EINVAL;
@@ -2228,51 +2252,42 @@ rule_parse(const void *msg, size_t len, struct fib_rule *r, int *has, bool add)
 	r->action = f.action;
 	if (f.dst_len > alen * 8 || f.src_len > alen * 8 || f.action > FR_ACT_MAX)
 		return -EINVAL;
-	left = len - NLMSG_LENGTH(sizeof(f));
-	while (left >= sizeof(struct rtattr)) {
-		struct rtattr a;
-		size_t dl;
-		uint32_t v = 0;
-
-		memcpy(&a, p, sizeof(a));
-		if (a.rta_len < sizeof(a) || a.rta_len > left)
-			return -EINVAL;
-		dl = a.rta_len - sizeof(a);
-		memcpy(&v, p + sizeof(a), MIN(dl, sizeof(v)));
-		if (a.rta_type == FRA_DST || a.rta_type == FRA_SRC) {
+	it.left = len - NLMSG_LENGTH(sizeof(f));
+	while ((err = nl_attr_next(&it)) > 0) {
+		if (it.type == FRA_DST || it.type == FRA_SRC) {
 			/* (read for a prefix only: "from all" comes as an empty FRA_SRC) */
-			if (!(a.rta_type == FRA_DST ? f.dst_len : f.src_len))
+			if (!(it.type == FRA_DST ? f.dst_len : f.src_len))
 				;
-			else if (dl != alen)
+			else if (it.n != alen)
 				return -EINVAL;
 			else
-				memcpy(a.rta_type == FRA_DST ? r->dst : r->src, p + sizeof(a), alen);
-		} else if (a.rta_type == FRA_IIFNAME || a.rta_type == FRA_OIFNAME) {
-			size_t sl = strnlen(p + sizeof(a), dl);
+				memcpy(it.type == FRA_DST ? r->dst : r->src, it.data, alen);
+		} else if (it.type == FRA_IIFNAME || it.type == FRA_OIFNAME) {
+			size_t sl = strnlen(it.data, it.n);
 
 			if (sl >= IFNAMSIZ)
 				return -ERANGE; /* (NLA_STRING of IFNAMSIZ - 1) */
-			memcpy(a.rta_type == FRA_IIFNAME ? r->iif : r->oif, p + sizeof(a), sl);
-			*has |= a.rta_type == FRA_IIFNAME ? 8 : 16;
-		} else if (a.rta_type == FRA_PRIORITY || a.rta_type == FRA_TABLE) {
-			if (dl < 4)
+			memcpy(it.type == FRA_IIFNAME ? r->iif : r->oif, it.data, sl);
+			*has |= it.type == FRA_IIFNAME ? 8 : 16;
+		} else if (it.type == FRA_PRIORITY || it.type == FRA_TABLE) {
+			if (it.n < 4)
 				return -EINVAL;
-			*(a.rta_type == FRA_PRIORITY ? &r->pref : &r->table) = v;
-			*has |= a.rta_type == FRA_PRIORITY ? 1 : 2;
-		} else if (a.rta_type == FRA_PROTOCOL) {
-			if (dl < 1)
+			*(it.type == FRA_PRIORITY ? &r->pref : &r->table) = it.v;
+			*has |= it.type == FRA_PRIORITY ? 1 : 2;
+		} else if (it.type == FRA_PROTOCOL) {
+			if (it.n < 1)
 				return -EINVAL;
-			r->proto = (unsigned char)v;
+			r->proto = (unsigned char)it.v;
 			*has |= 4;
-		} else if (a.rta_type == FRA_SUPPRESS_PREFIXLEN) {
-			if (dl < 4 || v != 0xffffffffu)
+		} else if (it.type == FRA_SUPPRESS_PREFIXLEN) {
+			if (it.n < 4 || it.v != 0xffffffffu)
 				return -EOPNOTSUPP;
-		} else if (a.rta_type != FRA_UNSPEC) {
+		} else if (it.type != FRA_UNSPEC) {
 			return -EOPNOTSUPP;
 		}
-		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
-		p += RTA_ALIGN(a.rta_len);
 	}
+	if (err)
+		return err;
 	if (r->table)
 		*has |= 2;
 	if (r->action != FR_ACT_TO_TBL && r->action != FR_ACT_BLACKHOLE &&
