@@ -22,8 +22,10 @@
  *
  * AF_NETLINK NETLINK_ROUTE sockets answer the dumps getifaddrs and if_nameindex ask for
  * (RTM_GETLINK, RTM_GETADDR) with the interfaces the sandbox has: lo, 127.0.0.1/8 and
- * ::1/128, and any tun devices /dev/net/tun made (down, no address); other requests get
- * an NLMSG_ERROR of EOPNOTSUPP.
+ * ::1/128, and any tun devices /dev/net/tun made (down, no address); lo's state, its
+ * addresses and routes through it change (RTM_SETLINK, RTM_NEWADDR, RTM_NEWROUTE...) and
+ * the changes go to the rtnetlink groups; other requests get an NLMSG_ERROR of
+ * EOPNOTSUPP. Receive queues are charged as Linux charges them (nl_truesize).
  *
  * A connect to a listening socket makes the server side at once (an "embryo" without a
  * file) and queues it on the listener; accept gives it a file. Peers point at each other;
@@ -44,6 +46,7 @@
 #include <netinet/udp.h>
 #include <arpa/inet.h>
 #include <linux/errqueue.h>
+#include <linux/fib_rules.h>
 #include <linux/if_arp.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -91,6 +94,7 @@ struct skb {
 	struct in6_addr dst6;
 	int dst_port;
 	bool nl_dump;             /* NETLINK_SOCK_DIAG: a dump's answers (not its NLMSG_DONE) */
+	size_t truesize;          /* netlink: what it costs its receiver (skb->truesize) */
 	int gso_size;             /* UDP: it came whole to a UDP_GRO socket, in segments of it */
 };
 
@@ -234,6 +238,12 @@ struct usock {
 	int nl_dst_group;         /* and group (1-32; 0 none) */
 	bool nl_no_enobufs;       /* NETLINK_NO_ENOBUFS: an overrun sets no error */
 	bool nl_has_groups;       /* netlink: ever joined (Linux then lists RTNLGRP_MAX bits) */
+	size_t nl_rmem;           /* netlink: its queue's truesizes (sk_rmem_alloc) */
+	bool nl_congested;        /* netlink: overrun; takes nothing until its queue is empty */
+	size_t nl_recv_max;       /* netlink: the largest read (max_recvmsg_len): dumps' size */
+	bool nl_pend;             /* NETLINK_ROUTE: a dump asked for while the queue was full, */
+	struct nlmsghdr nl_pend_req; /* made once reads leave room (Linux's cb_running) */
+	int nl_pend_family;
 	uint64_t cookie;          /* sock_diag's id of it (0: none given yet) */
 	/* TCP urgent data (send MSG_OOB; Linux's tp->urg_data, urg_seq): the receiver's mark
 	 * is the position of the urgent byte, the last one such a send sent, in the stream of
@@ -297,6 +307,11 @@ struct net_ns {
 	int mtu;                  /* lo's (SIOCSIFMTU) */
 	int sysctl[NET_SYSCTLS + NET_TAGS][2]; /* its /proc/sys/net values (procfs.c) */
 	struct lo_addr *lo_addrs;
+	struct lo_route *routes;  /* the routes RTM_NEWROUTE added, in dump order */
+	int nroutes;
+	struct fib_rule *rules;   /* the policy rules (made at their first use), in order */
+	int nrules;
+	bool rules_made;
 	struct net_mib mib;
 };
 static struct net_ns *init_net;
@@ -360,6 +375,7 @@ rq_drop(struct usock *u, struct skb *s)
 		u->oob = NULL;
 	DL_DELETE(u->rq, s);
 	u->rq_bytes -= s->len;
+	u->nl_rmem -= s->truesize;
 	u->rq_count--;
 	skb_free(s);
 }
@@ -1204,8 +1220,17 @@ struct lo_addr {
 	uint32_t v4;              /* host order */
 	struct in6_addr v6;
 	int prefixlen;
+	bool routed;              /* IPv4: its local routes exist (made at an up, they stay
+				   * through a down, which takes only the broadcast route) */
 };
 static const char *netdev_name(struct net_ns *n, int index);
+static void lo_notify_link(struct net_ns *n);
+static void lo_routes_down(struct net_ns *n);
+static void lo_notify_addr_routes(struct net_ns *n, struct lo_addr *a, bool add);
+struct nlbuf;
+static void nl_notify(struct net_ns *net, int group, struct nlbuf *b);
+static void lo_notify_addr(struct net_ns *n, struct lo_addr *a, bool add,
+			   const struct nlmsghdr *req);
 #define LO_ADDRS_MAX 256
 
 /* lo comes up (Linux's inetdev_event and addrconf on NETDEV_UP of a loopback device):
@@ -1214,14 +1239,20 @@ static const char *netdev_name(struct net_ns *n, int index);
 static void
 lo_set_up(struct net_ns *n, bool up)
 {
+	static const struct nlmsghdr none; /* (notifications of no request) */
 	struct lo_addr *a, *tmp;
 	bool have4 = false, have6 = false;
 
 	if (!up) {
+		if (!n->lo_up)
+			return;
 		n->lo_up = false;
+		lo_notify_link(n);
+		lo_routes_down(n);
 		DL_FOREACH_SAFE(n->lo_addrs, a, tmp)
 			if (a->family == AF_INET6) {
 				DL_DELETE(n->lo_addrs, a);
+				lo_notify_addr(n, a, false, &none);
 				free(a);
 			}
 		return;
@@ -1234,12 +1265,17 @@ lo_set_up(struct net_ns *n, bool up)
 		have6 |= a->family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&a->v6);
 	}
 	n->fib4 = n->qdisc = true;
+	lo_notify_link(n);
+	DL_FOREACH(n->lo_addrs, a) /* (the routes of those it had: fib_netdev_event) */
+		if (a->family == AF_INET)
+			lo_notify_addr_routes(n, a, true);
 	if (!have4) {
 		a = xcalloc(1, sizeof(*a));
 		a->family = AF_INET;
 		a->v4 = INADDR_LOOPBACK;
 		a->prefixlen = 8;
 		DL_PREPEND(n->lo_addrs, a);
+		lo_notify_addr(n, a, true, &none);
 	}
 	if (!have6) {
 		a = xcalloc(1, sizeof(*a));
@@ -1247,7 +1283,18 @@ lo_set_up(struct net_ns *n, bool up)
 		a->v6 = in6addr_loopback;
 		a->prefixlen = 128;
 		DL_APPEND(n->lo_addrs, a);
+		lo_notify_addr(n, a, true, &none);
 	}
+}
+
+/* lo's MTU (dev_set_mtu): a change is announced. */
+static void
+lo_set_mtu(struct net_ns *n, int mtu)
+{
+	if (n->mtu == mtu)
+		return;
+	n->mtu = mtu;
+	lo_notify_link(n);
 }
 
 static uint32_t
@@ -1310,7 +1357,8 @@ lo_src4(struct net_ns *n, uint32_t ip)
 
 /* RTM_NEWADDR / RTM_DELADDR on lo (inet_rtm_newaddr, inet6_rtm_newaddr, *_deladdr). */
 static int
-nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int flags)
+nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int flags,
+	       const struct nlmsghdr *req)
 {
 	const struct nlmsghdr *h = msg;
 	struct ifaddrmsg ifa;
@@ -1368,12 +1416,14 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 			continue;
 		if (!add) {
 			DL_DELETE(net->lo_addrs, a);
+			lo_notify_addr(net, a, false, req);
 			free(a);
 			return 0;
 		}
 		if ((flags & NLM_F_EXCL) || !(flags & NLM_F_REPLACE))
 			return -EEXIST;
 		a->prefixlen = ifa.ifa_prefixlen;
+		lo_notify_addr(net, a, true, req);
 		return 0;
 	}
 	if (!add)
@@ -1393,6 +1443,7 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 		memcpy(&a->v6, local, 16);
 	}
 	DL_APPEND(net->lo_addrs, a);
+	lo_notify_addr(net, a, true, req);
 	return 0;
 }
 
@@ -1596,56 +1647,67 @@ nl_link(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req)
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_GROUP, &group, sizeof(group));
 }
 
+/* One of lo's addresses (type RTM_NEWADDR or RTM_DELADDR). */
+static void
+nl_addr(struct nlbuf *b, const struct nlmsghdr *req, int type, int flags,
+	const struct lo_addr *a)
+{
+	size_t off;
+	struct nlmsghdr *h;
+	struct ifaddrmsg *ifa;
+
+	h = nl_msg(b, req, (unsigned short)type, (unsigned short)flags,
+		   sizeof(struct ifaddrmsg), &off);
+	ifa = NLMSG_DATA(h);
+	ifa->ifa_family = a->family;
+	ifa->ifa_prefixlen = a->prefixlen;
+	ifa->ifa_flags = IFA_F_PERMANENT;
+	ifa->ifa_index = 1;
+	/* forever (INFINITY_LIFE_TIME), as a permanent address's */
+	struct ifa_cacheinfo ci = { .ifa_prefered = 0xffffffffu, .ifa_valid = 0xffffffffu };
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_CACHEINFO, &ci, sizeof(ci));
+	if (a->family == AF_INET) {
+		struct in_addr v = { htonl(a->v4) };
+
+		ifa->ifa_scope = (a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &v, sizeof(v));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &v, sizeof(v));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LABEL, "lo", 3);
+	} else {
+		ifa->ifa_scope = IN6_IS_ADDR_LOOPBACK(&a->v6) ? RT_SCOPE_HOST
+				 : IN6_IS_ADDR_LINKLOCAL(&a->v6) ? RT_SCOPE_LINK
+				 : RT_SCOPE_UNIVERSE;
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &a->v6,
+			sizeof(a->v6));
+	}
+}
+
 static void
 nl_addrs(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int family)
 {
 	struct lo_addr *a;
 
-	DL_FOREACH(n->lo_addrs, a) {
-		size_t off;
-		struct nlmsghdr *h;
-		struct ifaddrmsg *ifa;
-
-		if (family != AF_UNSPEC && family != a->family)
-			continue;
-		h = nl_msg(b, req, RTM_NEWADDR, NLM_F_MULTI, sizeof(struct ifaddrmsg), &off);
-		ifa = NLMSG_DATA(h);
-		ifa->ifa_family = a->family;
-		ifa->ifa_prefixlen = a->prefixlen;
-		ifa->ifa_flags = IFA_F_PERMANENT;
-		ifa->ifa_index = 1;
-		/* forever (INFINITY_LIFE_TIME), as a permanent address's */
-		struct ifa_cacheinfo ci = { .ifa_prefered = 0xffffffffu, .ifa_valid = 0xffffffffu };
-		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_CACHEINFO, &ci, sizeof(ci));
-		if (a->family == AF_INET) {
-			struct in_addr v = { htonl(a->v4) };
-
-			ifa->ifa_scope = (a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
-			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &v, sizeof(v));
-			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &v, sizeof(v));
-			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LABEL, "lo", 3);
-		} else {
-			ifa->ifa_scope = IN6_IS_ADDR_LOOPBACK(&a->v6) ? RT_SCOPE_HOST
-					 : IN6_IS_ADDR_LINKLOCAL(&a->v6) ? RT_SCOPE_LINK
-					 : RT_SCOPE_UNIVERSE;
-			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &a->v6,
-				sizeof(a->v6));
-		}
-	}
+	DL_FOREACH(n->lo_addrs, a)
+		if (family == AF_UNSPEC || family == a->family)
+			nl_addr(b, req, RTM_NEWADDR, NLM_F_MULTI, a);
 }
 
-/* One route of lo (Linux's in a fresh namespace: the local table's 127.0.0.0/8, 127.0.0.1
- * and broadcast 127.255.255.255; ::1 in the local table). */
+/* One route of lo's addresses (Linux's in a fresh namespace: the local table's
+ * 127.0.0.0/8, 127.0.0.1 and broadcast 127.255.255.255; ::1 in the local table); an IPv4
+ * one's preferred source is src4 (host order). flags: the message's type in the high
+ * half (0: RTM_NEWROUTE), its flags in the low. */
 static void
-nl_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned short flags, int family,
-	 int table, int type, int scope, const void *dst, int dst_len, bool cloned)
+nl_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned flags, int family,
+	 int table, int type, int scope, const void *dst, int dst_len, bool cloned, uint32_t src4)
 {
 	size_t off;
-	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWROUTE, flags, sizeof(struct rtmsg), &off);
+	struct nlmsghdr *h = nl_msg(b, req, flags >> 16 ? (unsigned short)(flags >> 16)
+							: RTM_NEWROUTE,
+				    (unsigned short)flags, sizeof(struct rtmsg), &off);
 	struct rtmsg *rt = NLMSG_DATA(h);
 	uint32_t tab = (uint32_t)table, oif = 1, prio = 256, zero = 0;
 	unsigned char pref = 0; /* ICMPV6_ROUTER_PREF_MEDIUM */
-	struct in_addr src = { htonl(INADDR_LOOPBACK) };
+	struct in_addr src = { htonl(src4) };
 	size_t alen = family == AF_INET ? 4 : 16;
 
 	rt->rtm_family = (unsigned char)family;
@@ -1668,59 +1730,649 @@ nl_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned short flags, int 
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_OIF, &oif, sizeof(oif));
 }
 
+static void nl_user_routes(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req,
+			   int family, bool first);
+
+/* The routes an IPv4 address of lo makes while lo is up (fib_add_ifaddr, in its order):
+ * the address local, its prefix local too (on a loopback device), the prefix's
+ * broadcast. Returns how many (at most 3). */
+struct addr_route {
+	uint32_t dst, src;        /* host order */
+	int len, type, scope;
+};
+
+static int
+lo_addr_routes4(const struct lo_addr *a, struct addr_route *r, bool up)
+{
+	uint32_t m = mask4(a->prefixlen);
+	int n = 0;
+
+	if (!up && !a->routed)
+		return 0;
+	r[n++] = (struct addr_route){ a->v4, a->v4, 32, RTN_LOCAL, RT_SCOPE_HOST };
+	if (a->prefixlen < 32)
+		r[n++] = (struct addr_route){ a->v4 & m, a->v4, a->prefixlen, RTN_LOCAL,
+					      RT_SCOPE_HOST };
+	if (a->prefixlen < 31 && up) /* (fib_sync_down_dev keeps the host-scope ones) */
+		r[n++] = (struct addr_route){ (a->v4 & m) | ~m, a->v4, 32, RTN_BROADCAST,
+					      RT_SCOPE_LINK };
+	return n;
+}
+
+static int
+addr_route_cmp(const void *x, const void *y)
+{
+	const struct addr_route *a = x, *b = y;
+
+	if (a->dst != b->dst)
+		return a->dst < b->dst ? -1 : 1;
+	return a->len - b->len;
+}
+
+static void
+nl_addr_route4(struct nlbuf *b, const struct nlmsghdr *req, unsigned flags,
+	       const struct addr_route *r)
+{
+	struct in_addr dst = { htonl(r->dst) };
+
+	nl_route(b, req, flags, AF_INET, RT_TABLE_LOCAL, r->type, r->scope, &dst, r->len,
+		 false, r->src);
+}
+
+/* The local table's routes of lo's IPv4 addresses, in the table's order (by prefix; the
+ * first address's where two make the same). */
+static void
+lo_routes4(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req)
+{
+	struct addr_route *r = xmalloc(3 * LO_ADDRS_MAX * sizeof(*r));
+	struct lo_addr *a;
+	int cnt = 0;
+
+	DL_FOREACH(n->lo_addrs, a)
+		if (a->family == AF_INET && cnt + 3 <= 3 * LO_ADDRS_MAX)
+			cnt += lo_addr_routes4(a, r + cnt, n->lo_up);
+	qsort(r, (size_t)cnt, sizeof(*r), addr_route_cmp);
+	for (int i = 0; i < cnt; i++)
+		if (i == 0 || addr_route_cmp(&r[i - 1], &r[i]))
+			nl_addr_route4(b, req, NLM_F_MULTI, &r[i]);
+	free(r);
+}
+
+/* lo's own routes (none while it is down: fib_disable_ip) amid the added ones. */
 static void
 nl_routes(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int family)
 {
-	if (!n->lo_up)
-		return; /* a down interface's routes go with it (fib_disable_ip) */
-	if ((family == AF_UNSPEC || family == AF_INET) && lo_addr4(n, INADDR_LOOPBACK)) {
-		struct in_addr net = { htonl(0x7f000000) }, lo = { htonl(INADDR_LOOPBACK) },
-			       bc = { htonl(0x7fffffff) };
+	bool v4 = family == AF_UNSPEC || family == AF_INET;
+	bool v6 = family == AF_UNSPEC || family == AF_INET6;
 
-		nl_route(b, req, NLM_F_MULTI, AF_INET, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_HOST,
-			 &net, 8, false);
-		nl_route(b, req, NLM_F_MULTI, AF_INET, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_HOST,
-			 &lo, 32, false);
-		nl_route(b, req, NLM_F_MULTI, AF_INET, RT_TABLE_LOCAL, RTN_BROADCAST,
-			 RT_SCOPE_LINK, &bc, 32, false);
-	}
-	if ((family == AF_UNSPEC || family == AF_INET6) && ip6_local(n, &in6addr_loopback)) {
+	if (v4)
+		nl_user_routes(n, b, req, AF_INET, true);
+	if (v4)
+		lo_routes4(n, b, req);
+	if (v4)
+		nl_user_routes(n, b, req, AF_INET, false);
+	if (v6)
+		nl_user_routes(n, b, req, AF_INET6, true);
+	if (v6 && n->lo_up && ip6_local(n, &in6addr_loopback)) {
 		nl_route(b, req, NLM_F_MULTI, AF_INET6, RT_TABLE_LOCAL, RTN_LOCAL,
-			 RT_SCOPE_UNIVERSE, &in6addr_loopback, 128, false);
+			 RT_SCOPE_UNIVERSE, &in6addr_loopback, 128, false, 0);
+	}
+	if (v6)
+		nl_user_routes(n, b, req, AF_INET6, false);
+}
+
+/* ---- routes added by RTM_NEWROUTE (fib_table_insert, ip6_route_add): through lo (IPv4:
+ * maybe by a gateway), or IPv4 of a type without a next hop (blackhole, unreachable,
+ * prohibit); IPv6 gateways, several next hops or other types are not supported here
+ * (EOPNOTSUPP) ---- */
+struct lo_route {
+	struct lo_route *next, *prev;
+	int family, dst_len, type, scope, protocol, oif;
+	uint32_t table, prio;
+	uint32_t gw;              /* IPv4: the gateway (host order; 0: none) */
+	unsigned char dst[16];
+};
+#define LO_ROUTES_MAX 65536
+
+/* A route's message (rtmsg_fib / inet6_rt_notify, and in dumps). */
+static void
+nl_user_route(struct nlbuf *b, const struct nlmsghdr *req, unsigned short type,
+	      unsigned short flags, const struct lo_route *r)
+{
+	size_t off, alen = r->family == AF_INET ? 4 : 16;
+	struct nlmsghdr *h = nl_msg(b, req, type, flags, sizeof(struct rtmsg), &off);
+	struct rtmsg *rt = NLMSG_DATA(h);
+	uint32_t oif = (uint32_t)r->oif;
+	unsigned char pref = 0; /* ICMPV6_ROUTER_PREF_MEDIUM */
+
+	rt->rtm_family = (unsigned char)r->family;
+	rt->rtm_dst_len = (unsigned char)r->dst_len;
+	rt->rtm_table = r->table < 256 ? (unsigned char)r->table : RT_TABLE_COMPAT;
+	rt->rtm_protocol = (unsigned char)r->protocol;
+	rt->rtm_scope = (unsigned char)r->scope;
+	rt->rtm_type = (unsigned char)r->type;
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_TABLE, &r->table, sizeof(r->table));
+	if (r->dst_len)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_DST, r->dst, alen);
+	if (r->family == AF_INET6 || r->prio)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_PRIORITY, &r->prio,
+			sizeof(r->prio));
+	if (r->family == AF_INET6)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_PREF, &pref, 1);
+	if (r->gw) {
+		struct in_addr gw = { htonl(r->gw) };
+
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_GATEWAY, &gw, sizeof(gw));
+	}
+	if (oif)
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), RTA_OIF, &oif, sizeof(oif));
+}
+
+/* The added routes of family in tables other than local (first is true) or in local. */
+static void
+nl_user_routes(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int family,
+	       bool first)
+{
+	struct lo_route *r;
+
+	DL_FOREACH(n->routes, r)
+		if (r->family == family && (r->table == RT_TABLE_LOCAL) != first)
+			nl_user_route(b, req, RTM_NEWROUTE, NLM_F_MULTI, r);
+}
+
+/* Dump order: by table (Linux walks its table hash, the id's low byte), then prefix. */
+static int
+route_cmp(const struct lo_route *a, const struct lo_route *b)
+{
+	int c = (int)(a->table & 255) - (int)(b->table & 255);
+
+	if (c || (c = memcmp(a->dst, b->dst, 16)))
+		return c;
+	return a->dst_len - b->dst_len;
+}
+
+/* The request's route: its rtmsg and attributes; -errno for what Linux refuses or what
+ * is not supported here. */
+static struct lo_route *route_lookup(struct net_ns *n, int family, const unsigned char *dst);
+
+/* A walk over a request's attributes: type, payload (data, n) and its first bytes as a
+ * u32 (v; 0 where there are fewer). */
+struct nl_attr_it {
+	const char *p;
+	size_t left;
+	int type;
+	const char *data;
+	size_t n;
+	uint32_t v;
+};
+
+/* Steps it to the next attribute: 1, 0 at the end, -EINVAL for a malformed one. */
+static int
+nl_attr_next(struct nl_attr_it *it)
+{
+	struct rtattr a;
+
+	if (it->left < sizeof(a))
+		return 0;
+	memcpy(&a, it->p, sizeof(a));
+	if (a.rta_len < sizeof(a) || a.rta_len > it->left)
+		return -EINVAL;
+	it->type = a.rta_type;
+	it->data = it->p + sizeof(a);
+	it->n = a.rta_len - sizeof(a);
+	it->v = 0;
+	memcpy(&it->v, it->data, MIN(it->n, sizeof(it->v)));
+	it->left -= MIN(it->left, (size_t)RTA_ALIGN(a.rta_len));
+	it->p += RTA_ALIGN(a.rta_len);
+	return 1;
+}
+
+/* An IPv4 gateway must be on lo: local, or through a route of lo without one of its own
+ * (fib_check_nh_v4_gw: EINVAL otherwise). */
+static int
+route_check_gw(struct net_ns *n, struct lo_route *r)
+{
+	uint32_t gw = htonl(r->gw);
+	struct lo_route *via;
+
+	if (!n->lo_up)
+		return -ENETDOWN;
+	if (r->oif && r->oif != LOOPBACK_IFINDEX)
+		return netdev_name(n, r->oif) ? -ENETDOWN : -ENODEV;
+	via = ip4_local(n, r->gw) ? NULL : route_lookup(n, AF_INET, (unsigned char *)&gw);
+	if (!ip4_local(n, r->gw) && (!via || via->type != RTN_UNICAST || via->gw))
+		return -EINVAL;
+	r->oif = LOOPBACK_IFINDEX;
+	return 0;
+}
+
+static int
+route_parse(struct net_ns *n, const void *msg, size_t len, struct lo_route *r, bool add,
+	    bool *has_oif, bool *has_prio)
+{
+	struct rtmsg rt;
+	struct nl_attr_it it = { (const char *)msg + NLMSG_LENGTH(sizeof(rt)), 0, 0, NULL, 0, 0 };
+	size_t alen;
+	int err;
+
+	if (len < NLMSG_LENGTH(sizeof(rt)))
+		return -EINVAL;
+	memcpy(&rt, NLMSG_DATA((const struct nlmsghdr *)msg), sizeof(rt));
+	if (rt.rtm_family != AF_INET && rt.rtm_family != AF_INET6)
+		return -EOPNOTSUPP; /* no handler of that family (rtnetlink_rcv_msg) */
+	alen = rt.rtm_family == AF_INET ? 4 : 16;
+	memset(r, 0, sizeof(*r));
+	r->family = rt.rtm_family;
+	r->dst_len = rt.rtm_dst_len;
+	r->table = rt.rtm_table;
+	r->type = rt.rtm_type;
+	r->scope = rt.rtm_scope;
+	r->protocol = rt.rtm_protocol;
+	if (rt.rtm_type > RTN_MAX || rt.rtm_dst_len > alen * 8 || rt.rtm_src_len)
+		return -EINVAL;
+	it.left = len - NLMSG_LENGTH(sizeof(rt));
+	while ((err = nl_attr_next(&it)) > 0) {
+		switch (it.type) {
+		case RTA_DST:
+			if (it.n != alen)
+				return -EINVAL;
+			memcpy(r->dst, it.data, alen);
+			break;
+		case RTA_OIF:
+		case RTA_PRIORITY:
+		case RTA_TABLE:
+			if (it.n < 4)
+				return -EINVAL;
+			if (it.type == RTA_OIF)
+				r->oif = (int)it.v, *has_oif = it.v != 0;
+			else if (it.type == RTA_PRIORITY)
+				r->prio = it.v, *has_prio = true;
+			else
+				r->table = it.v;
+			break;
+		case RTA_GATEWAY:
+			if (it.n != alen)
+				return -EINVAL;
+			if (r->family != AF_INET)
+				return -EOPNOTSUPP;
+			r->gw = ntohl(it.v);
+			if (r->gw)
+				break;
+			return -EINVAL;
+		case RTA_MULTIPATH:
+		case RTA_VIA:
+		case RTA_ENCAP:
+		case RTA_NH_ID:
+			return -EOPNOTSUPP;
+		}
+	}
+	if (err)
+		return err;
+	if (r->table == RT_TABLE_UNSPEC)
+		r->table = RT_TABLE_MAIN;
+	if (r->family == AF_INET6)
+		r->scope = RT_SCOPE_UNIVERSE; /* (IPv6 routes have no scope: rt6_fill_node) */
+	if (r->family == AF_INET6 && !r->prio && add)
+		r->prio = 1024; /* IP6_RT_PRIO_USER */
+	for (size_t i = 0; i < alen * 8; i++) { /* bits past the prefix */
+		if ((int)i < r->dst_len || !(r->dst[i / 8] >> (7 - i % 8) & 1))
+			continue;
+		if (r->family == AF_INET)
+			return -EINVAL; /* fib_table_insert, fib_table_delete */
+		r->dst[i / 8] &= (unsigned char)~(1u << (7 - i % 8)); /* (ipv6_addr_prefix) */
+	}
+	if (!add)
+		return 0;
+	if ((r->type == RTN_BLACKHOLE || r->type == RTN_UNREACHABLE || r->type == RTN_PROHIBIT) &&
+	    r->family == AF_INET)
+		return 0; /* (IPv6's are not supported here) */
+	if (r->type != RTN_UNICAST)
+		return -EOPNOTSUPP;
+	if (r->gw)
+		return route_check_gw(n, r);
+	if (!r->oif || (r->oif != LOOPBACK_IFINDEX && !netdev_name(n, r->oif)))
+		return -ENODEV;
+	if (r->oif != LOOPBACK_IFINDEX || !n->lo_up)
+		return -ENETDOWN; /* tun interfaces stay down */
+	return 0;
+}
+
+static struct lo_route *
+route_find(struct net_ns *n, const struct lo_route *k, bool match_prio)
+{
+	struct lo_route *r;
+
+	DL_FOREACH(n->routes, r)
+		if (r->family == k->family && r->table == k->table && r->dst_len == k->dst_len &&
+		    !memcmp(r->dst, k->dst, 16) && (!match_prio || r->prio == k->prio))
+			return r;
+	return NULL;
+}
+
+/* lo went down: the routes through it go (fib_sync_down_dev, silently, but for IPv4's of
+ * host scope; IPv6's rt6_sync_down_dev tells of each). */
+static void
+lo_routes_down(struct net_ns *n)
+{
+	static const struct nlmsghdr none;
+	struct lo_route *r, *tmp;
+
+	DL_FOREACH_SAFE(n->routes, r, tmp) {
+		struct nlbuf b = { 0 };
+
+		if (r->oif != LOOPBACK_IFINDEX ||
+		    (r->family == AF_INET && r->scope == RT_SCOPE_HOST))
+			continue;
+		DL_DELETE(n->routes, r);
+		n->nroutes--;
+		if (r->family == AF_INET6) {
+			nl_user_route(&b, &none, RTM_DELROUTE, 0, r);
+			nl_notify(n, RTNLGRP_IPV6_ROUTE, &b);
+		}
+		free(r);
 	}
 }
 
-/* The default policy rules: lookup local (0), main (32766), default (32767; IPv4 only). */
-static void
-nl_rules(struct nlbuf *b, const struct nlmsghdr *req, int family)
+/* RTM_NEWROUTE and RTM_DELROUTE; the change goes to RTNLGRP_IPV4_ROUTE or _IPV6_ROUTE. */
+static int
+nl_modify_route(struct net_ns *n, const void *msg, size_t len, bool add, int flags,
+		const struct nlmsghdr *req)
 {
-	static const struct { int table; uint32_t pref; } rules[] = {
-		{ RT_TABLE_LOCAL, 0 }, { RT_TABLE_MAIN, 32766 }, { RT_TABLE_DEFAULT, 32767 },
+	struct lo_route k, *r, *at;
+	bool has_oif = false, has_prio = false;
+	int err = route_parse(n, msg, len, &k, add, &has_oif, &has_prio);
+	struct nlbuf b = { 0 };
+
+	if (err)
+		return err;
+	if (!add) { /* the first that matches what the request names */
+		DL_FOREACH(n->routes, r)
+			if (r->family == k.family && r->table == k.table &&
+			    r->dst_len == k.dst_len && !memcmp(r->dst, k.dst, 16) &&
+			    (!has_oif || r->oif == k.oif) && (!has_prio || r->prio == k.prio) &&
+			    (!k.protocol || r->protocol == k.protocol) && (!k.gw || r->gw == k.gw) &&
+			    (!k.type || r->type == k.type) &&
+			    (k.family == AF_INET6 || k.scope == RT_SCOPE_NOWHERE ||
+			     r->scope == k.scope))
+				break;
+		if (!r)
+			return -ESRCH;
+		DL_DELETE(n->routes, r);
+		n->nroutes--;
+		nl_user_route(&b, req, RTM_DELROUTE, 0, r);
+		free(r);
+	} else {
+		r = route_find(n, &k, true);
+		if (r && (flags & NLM_F_EXCL))
+			return -EEXIST;
+		if (r && !(flags & NLM_F_REPLACE))
+			return -EEXIST; /* (Linux may add another next hop: not here) */
+		if (!r && !(flags & NLM_F_CREATE) && (k.family == AF_INET ||
+						      (flags & NLM_F_REPLACE)))
+			return -ENOENT;
+		if (r) {
+			k.next = r->next;
+			k.prev = r->prev;
+			*r = k;
+		} else {
+			if (n->nroutes >= LO_ROUTES_MAX)
+				return -ENOMEM;
+			r = xmalloc(sizeof(*r));
+			*r = k;
+			DL_FOREACH(n->routes, at)
+				if (route_cmp(r, at) < 0)
+					break;
+			if (at)
+				DL_PREPEND_ELEM(n->routes, at, r);
+			else
+				DL_APPEND(n->routes, r);
+			n->nroutes++;
+		}
+		nl_user_route(&b, req, RTM_NEWROUTE,
+			      (unsigned short)(flags & (NLM_F_EXCL | NLM_F_CREATE |
+							NLM_F_REPLACE | NLM_F_APPEND)), r);
+	}
+	nl_notify(n, k.family == AF_INET ? RTNLGRP_IPV4_ROUTE : RTNLGRP_IPV6_ROUTE, &b);
+	return 0;
+}
+
+/* ---- policy rules (net/core/fib_rules.c): a namespace starts with Linux's defaults
+ * (lookup local at 0, main at 32766, default at 32767 for IPv4); RTM_NEWRULE adds rules
+ * by source and destination prefix, TOS and interface names with a table lookup or a
+ * blackhole, unreachable, prohibit or nop action; rules on marks, ports, UIDs, gotos are
+ * not supported here (EOPNOTSUPP) ---- */
+struct fib_rule {
+	struct fib_rule *next, *prev;
+	int family, dst_len, src_len, tos, action, proto;
+	uint32_t table, pref;
+	unsigned char dst[16], src[16];
+	char iif[IFNAMSIZ], oif[IFNAMSIZ]; /* FRA_IIFNAME, FRA_OIFNAME ("": any) */
+};
+#define FIB_RULES_MAX 65536
+
+static struct fib_rule *
+rules_of(struct net_ns *n)
+{
+	static const struct { int family; uint32_t table, pref; } def[] = {
+		{ AF_INET, RT_TABLE_LOCAL, 0 }, { AF_INET, RT_TABLE_MAIN, 32766 },
+		{ AF_INET, RT_TABLE_DEFAULT, 32767 }, { AF_INET6, RT_TABLE_LOCAL, 0 },
+		{ AF_INET6, RT_TABLE_MAIN, 32766 },
 	};
 
-	for (int fam = AF_INET; fam; fam = fam == AF_INET ? AF_INET6 : 0) {
-		if (family != AF_UNSPEC && family != fam)
-			continue;
-		for (size_t i = 0; i < 3 - (fam == AF_INET6); i++) {
-			size_t off;
-			struct nlmsghdr *h = nl_msg(b, req, RTM_NEWRULE, NLM_F_MULTI,
-						    sizeof(struct rtmsg), &off);
-			struct rtmsg *r = NLMSG_DATA(h); /* struct fib_rule_hdr has its layout */
-			uint32_t tab = (uint32_t)rules[i].table;
-			unsigned char proto = RTPROT_KERNEL;
+	for (size_t i = 0; !n->rules_made && i < sizeof(def) / sizeof(def[0]); i++) {
+		struct fib_rule *r = xcalloc(1, sizeof(*r));
 
-			r->rtm_family = (unsigned char)fam;
-			r->rtm_table = (unsigned char)rules[i].table;
-			r->rtm_type = 1; /* FR_ACT_TO_TBL (the action) */
-			nl_attr(b, (struct nlmsghdr *)(b->buf + off), 15 /* FRA_TABLE */, &tab,
-				sizeof(tab));
-			if (rules[i].pref)
-				nl_attr(b, (struct nlmsghdr *)(b->buf + off), 6 /* FRA_PRIORITY */,
-					&rules[i].pref, sizeof(uint32_t));
-			nl_attr(b, (struct nlmsghdr *)(b->buf + off), 21 /* FRA_PROTOCOL */, &proto,
-				1);
+		r->family = def[i].family;
+		r->table = def[i].table;
+		r->pref = def[i].pref;
+		r->action = FR_ACT_TO_TBL;
+		r->proto = RTPROT_KERNEL;
+		DL_APPEND(n->rules, r);
+		n->nrules++;
+	}
+	n->rules_made = true; /* (once: deleting them all leaves none) */
+	return n->rules;
+}
+
+static struct netdev *netdev_find(struct net_ns *n, const char *name);
+
+/* A rule's message (fib_nl_fill_rule, fib4_rule_fill / fib6_rule_fill): an interface
+ * name that is no interface of n's is "detached". */
+static void
+nl_rule(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, unsigned short type,
+	unsigned short flags, const struct fib_rule *r)
+{
+	size_t off, alen = r->family == AF_INET ? 4 : 16;
+	struct nlmsghdr *h = nl_msg(b, req, type, flags, sizeof(struct fib_rule_hdr), &off);
+	struct fib_rule_hdr *f = NLMSG_DATA(h);
+	unsigned char proto = (unsigned char)r->proto;
+	int32_t suppress = -1;
+
+	f->family = (unsigned char)r->family;
+	f->dst_len = (unsigned char)r->dst_len;
+	f->src_len = (unsigned char)r->src_len;
+	f->tos = (unsigned char)r->tos;
+	f->table = r->table < 256 ? (unsigned char)r->table : RT_TABLE_COMPAT;
+	f->action = (unsigned char)r->action;
+	if (r->iif[0] && strcmp(r->iif, "lo") && !netdev_find(n, r->iif))
+		f->flags |= FIB_RULE_IIF_DETACHED;
+	if (r->oif[0] && strcmp(r->oif, "lo") && !netdev_find(n, r->oif))
+		f->flags |= FIB_RULE_OIF_DETACHED;
+#define NLA(type, p, n) nl_attr(b, (struct nlmsghdr *)(b->buf + off), type, p, n)
+	NLA(FRA_TABLE, &r->table, sizeof(r->table));
+	NLA(FRA_SUPPRESS_PREFIXLEN, &suppress, sizeof(suppress));
+	NLA(FRA_PROTOCOL, &proto, 1);
+	if (r->iif[0])
+		NLA(FRA_IIFNAME, r->iif, strlen(r->iif) + 1);
+	if (r->oif[0])
+		NLA(FRA_OIFNAME, r->oif, strlen(r->oif) + 1);
+	if (r->pref)
+		NLA(FRA_PRIORITY, &r->pref, sizeof(r->pref));
+	if (r->dst_len)
+		NLA(FRA_DST, r->dst, alen);
+	if (r->src_len)
+		NLA(FRA_SRC, r->src, alen);
+#undef NLA
+}
+
+static void
+nl_rules(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int family)
+{
+	struct fib_rule *r;
+
+	for (int fam = AF_INET; fam; fam = fam == AF_INET ? AF_INET6 : 0)
+		DL_FOREACH(rules_of(n), r)
+			if (r->family == fam && (family == AF_UNSPEC || family == fam))
+				nl_rule(n, b, req, RTM_NEWRULE, NLM_F_MULTI, r);
+}
+
+/* The request's rule; which fields it named (has: 1 priority, 2 table, 4 protocol, 8 the
+ * input interface, 16 the output one). */
+static int
+rule_parse(const void *msg, size_t len, struct fib_rule *r, int *has, bool add)
+{
+	struct fib_rule_hdr f;
+	struct nl_attr_it it = { (const char *)msg + NLMSG_LENGTH(sizeof(f)), 0, 0, NULL, 0, 0 };
+	size_t alen;
+	int err;
+
+	if (len < NLMSG_LENGTH(sizeof(f)))
+		return -EINVAL;
+	memcpy(&f, NLMSG_DATA((const struct nlmsghdr *)msg), sizeof(f));
+	if (f.family != AF_INET && f.family != AF_INET6)
+		return -EAFNOSUPPORT;
+	alen = f.family == AF_INET ? 4 : 16;
+	memset(r, 0, sizeof(*r));
+	*has = 0;
+	r->family = f.family;
+	r->dst_len = f.dst_len;
+	r->src_len = f.src_len;
+	r->tos = f.tos;
+	r->table = f.table;
+	r->action = f.action;
+	if (f.dst_len > alen * 8 || f.src_len > alen * 8 || f.action > FR_ACT_MAX)
+		return -EINVAL;
+	it.left = len - NLMSG_LENGTH(sizeof(f));
+	while ((err = nl_attr_next(&it)) > 0) {
+		if (it.type == FRA_DST || it.type == FRA_SRC) {
+			/* (read for a prefix only: "from all" comes as an empty FRA_SRC) */
+			if (!(it.type == FRA_DST ? f.dst_len : f.src_len))
+				;
+			else if (it.n != alen)
+				return -EINVAL;
+			else
+				memcpy(it.type == FRA_DST ? r->dst : r->src, it.data, alen);
+		} else if (it.type == FRA_IIFNAME || it.type == FRA_OIFNAME) {
+			size_t sl = strnlen(it.data, it.n);
+
+			if (sl >= IFNAMSIZ)
+				return -ERANGE; /* (NLA_STRING of IFNAMSIZ - 1) */
+			memcpy(it.type == FRA_IIFNAME ? r->iif : r->oif, it.data, sl);
+			*has |= it.type == FRA_IIFNAME ? 8 : 16;
+		} else if (it.type == FRA_PRIORITY || it.type == FRA_TABLE) {
+			if (it.n < 4)
+				return -EINVAL;
+			*(it.type == FRA_PRIORITY ? &r->pref : &r->table) = it.v;
+			*has |= it.type == FRA_PRIORITY ? 1 : 2;
+		} else if (it.type == FRA_PROTOCOL) {
+			if (it.n < 1)
+				return -EINVAL;
+			r->proto = (unsigned char)it.v;
+			*has |= 4;
+		} else if (it.type == FRA_SUPPRESS_PREFIXLEN) {
+			if (it.n < 4 || it.v != 0xffffffffu)
+				return -EOPNOTSUPP;
+		} else if (it.type != FRA_UNSPEC) {
+			return -EOPNOTSUPP;
 		}
 	}
+	if (err)
+		return err;
+	if (r->table)
+		*has |= 2;
+	if (r->action != FR_ACT_TO_TBL && r->action != FR_ACT_BLACKHOLE &&
+	    r->action != FR_ACT_UNREACHABLE && r->action != FR_ACT_PROHIBIT &&
+	    r->action != FR_ACT_NOP && (r->action || add))
+		return -EOPNOTSUPP; /* (no action: a delete's "any") */
+	return 0;
+}
+
+/* Does rule r match what k names (rule_find: the fields the request gave)? exact: every
+ * field (rule_exists). */
+static bool
+rule_match(const struct fib_rule *r, const struct fib_rule *k, int has, bool exact)
+{
+	size_t alen = k->family == AF_INET ? 4 : 16;
+
+	if (r->family != k->family)
+		return false;
+	if (exact)
+		return r->pref == k->pref && r->table == k->table && r->action == k->action &&
+		       r->dst_len == k->dst_len && r->src_len == k->src_len &&
+		       r->tos == k->tos && r->proto == k->proto &&
+		       !memcmp(r->dst, k->dst, alen) && !memcmp(r->src, k->src, alen) &&
+		       !strcmp(r->iif, k->iif) && !strcmp(r->oif, k->oif);
+	return (!k->action || r->action == k->action) && (!(has & 2) || r->table == k->table) &&
+	       (!(has & 1) || r->pref == k->pref) && (!(has & 4) || r->proto == k->proto) &&
+	       (!k->dst_len || (r->dst_len == k->dst_len && !memcmp(r->dst, k->dst, alen))) &&
+	       (!k->src_len || (r->src_len == k->src_len && !memcmp(r->src, k->src, alen))) &&
+	       (!k->tos || r->tos == k->tos) && (!(has & 8) || !strcmp(r->iif, k->iif)) &&
+	       (!(has & 16) || !strcmp(r->oif, k->oif));
+}
+
+/* RTM_NEWRULE (fib_nl_newrule: a priority of none goes just before the second rule's)
+ * and RTM_DELRULE; the change goes to RTNLGRP_IPV4_RULE or _IPV6_RULE. */
+static int
+nl_modify_rule(struct net_ns *n, const void *msg, size_t len, bool add, int flags,
+	       const struct nlmsghdr *req)
+{
+	struct fib_rule k, *r, *at, *first = NULL, *second = NULL, *last = NULL;
+	struct nlbuf b = { 0 };
+	int has, err = rule_parse(msg, len, &k, &has, add);
+
+	if (err)
+		return err;
+	DL_FOREACH(rules_of(n), r) {
+		if (r->family != k.family)
+			continue;
+		if (!first)
+			first = r;
+		else if (!second)
+			second = r;
+	}
+	if (add && !(has & 1))
+		k.pref = second && second->pref ? second->pref - 1 : 0;
+	DL_FOREACH(n->rules, r)
+		if (rule_match(r, &k, has, add))
+			break;
+	if (!add) {
+		if (!r)
+			return -ENOENT;
+		DL_DELETE(n->rules, r);
+		n->nrules--;
+		nl_rule(n, &b, req, RTM_DELRULE, 0, r);
+		free(r);
+	} else {
+		if (r && (flags & NLM_F_EXCL))
+			return -EEXIST;
+		if (n->nrules >= FIB_RULES_MAX)
+			return -ENOMEM;
+		r = xmalloc(sizeof(*r));
+		*r = k;
+		DL_FOREACH(n->rules, at)
+			if (at->family == k.family && at->pref <= k.pref)
+				last = at;
+		if (last && last->next)
+			DL_PREPEND_ELEM(n->rules, last->next, r);
+		else if (last)
+			DL_APPEND(n->rules, r);
+		else
+			DL_PREPEND(n->rules, r);
+		n->nrules++;
+		nl_rule(n, &b, req, RTM_NEWRULE, 0, r);
+	}
+	nl_notify(n, k.family == AF_INET ? RTNLGRP_IPV4_RULE : RTNLGRP_IPV6_RULE, &b);
+	return 0;
 }
 
 /* A request naming a link (ifinfomsg index or IFLA_IFNAME): 0 for lo, -ENODEV for none,
@@ -1797,7 +2449,7 @@ nl_set_link(struct net_ns *n, const void *msg, size_t len, int nlflags)
 		p += RTA_ALIGN(a.rta_len);
 	}
 	if (mtu >= 0)
-		n->mtu = mtu;
+		lo_set_mtu(n, mtu);
 	if (!ifi.ifi_flags && !ifi.ifi_change)
 		return 0;
 	change = ifi.ifi_change ? ifi.ifi_change : ~0u;
@@ -1857,11 +2509,101 @@ nl_get_nsid(struct task *t, struct nlbuf *b, const struct nlmsghdr *req, const v
 	return 0;
 }
 
-/* RTM_GETROUTE for one destination: loopback addresses go by lo's local route. */
-static int
-nl_get_route(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, const void *msg,
-	     size_t len)
+/* The added route of the main table that holds dst (the longest prefix), or NULL. */
+static struct lo_route *
+route_lookup(struct net_ns *n, int family, const unsigned char *dst)
 {
+	struct lo_route *r, *best = NULL;
+
+	DL_FOREACH(n->routes, r) {
+		int i = 0;
+
+		if (r->family != family || r->table != RT_TABLE_MAIN ||
+		    (best && best->dst_len >= r->dst_len))
+			continue;
+		for (; i < r->dst_len; i++)
+			if ((r->dst[i / 8] ^ dst[i / 8]) >> (7 - i % 8) & 1)
+				break;
+		if (i == r->dst_len)
+			best = r;
+	}
+	return best;
+}
+
+/* The answer to RTM_GETROUTE (rt_fill_info, rt6_fill_node of the route found): a cached
+ * route (RTM_F_CLONED, RTCF_LOCAL: through lo) of type, from src (0/NULL: none). */
+static void
+nl_got_route(struct task *t, struct nlbuf *b, const struct nlmsghdr *req, int family,
+	     const unsigned char *dst, int type, const struct lo_route *r, uint32_t src4,
+	     const struct in6_addr *src6, uint32_t via4)
+{
+	size_t off;
+	struct nlmsghdr *h = nl_msg(b, req, RTM_NEWROUTE, 0, sizeof(struct rtmsg), &off);
+	struct rtmsg *rt = NLMSG_DATA(h);
+	uint32_t tab = r ? r->table : family == AF_INET ? RT_TABLE_MAIN : RT_TABLE_LOCAL;
+	uint32_t oif = LOOPBACK_IFINDEX, uid = t ? (uint32_t)t->uid : 0;
+	uint32_t prio = r ? r->prio : 0, s4 = htonl(src4);
+	struct rta_cacheinfo ci = { .rta_clntref = 2 };
+	struct in6_addr any = IN6ADDR_ANY_INIT;
+	unsigned char pref = 0;
+
+	rt->rtm_family = (unsigned char)family;
+	rt->rtm_dst_len = family == AF_INET ? 32 : 128;
+	rt->rtm_table = (unsigned char)tab;
+	rt->rtm_type = (unsigned char)type;
+#define NLA(type, p, n) nl_attr(b, (struct nlmsghdr *)(b->buf + off), type, p, n)
+	NLA(RTA_TABLE, &tab, sizeof(tab));
+	if (family == AF_INET) {
+		rt->rtm_flags = RTM_F_CLONED | 0x80000000u; /* RTCF_LOCAL */
+		NLA(RTA_DST, dst, 4);
+		NLA(RTA_OIF, &oif, sizeof(oif));
+		if (src4)
+			NLA(RTA_PREFSRC, &s4, sizeof(s4));
+		if (via4) {
+			via4 = htonl(via4);
+			NLA(RTA_GATEWAY, &via4, sizeof(via4));
+		}
+		NLA(RTA_UID, &uid, sizeof(uid));
+		NLA(RTA_CACHEINFO, &ci, sizeof(ci));
+		return;
+	}
+	rt->rtm_src_len = 128;
+	rt->rtm_protocol = r ? (unsigned char)r->protocol : RTPROT_KERNEL;
+	NLA(RTA_DST, dst, 16);
+	NLA(RTA_SRC, &any, sizeof(any));
+	if (src6)
+		NLA(RTA_PREFSRC, src6, sizeof(*src6));
+	NLA(RTA_PRIORITY, &prio, sizeof(prio));
+	NLA(RTA_OIF, &oif, sizeof(oif));
+	NLA(RTA_CACHEINFO, &ci, sizeof(ci));
+	NLA(RTA_PREF, &pref, 1);
+#undef NLA
+}
+
+/* The source of a route of scope through lo (inet_select_addr): its first IPv4 address of
+ * no narrower scope (127.0.0.0/8 ones are host), or 0. */
+static uint32_t
+lo_select4(struct net_ns *n, int scope)
+{
+	struct lo_addr *a;
+
+	DL_FOREACH(n->lo_addrs, a)
+		if (a->family == AF_INET &&
+		    ((a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE) <= scope)
+			return a->v4;
+	return 0;
+}
+
+/* RTM_GETROUTE for one destination: lo's local routes, then the added routes of the main
+ * table (blackhole: EINVAL, unreachable: EHOSTUNREACH, prohibit: EACCES, as ip_route_output
+ * ends them); nothing: ENETUNREACH. */
+static int
+nl_get_route(struct task *t, struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req,
+	     const void *msg, size_t len)
+{
+	struct lo_route *r;
+	struct lo_addr *la;
+	uint32_t ip;
 	struct rtmsg rt;
 	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(rt));
 	size_t left;
@@ -1888,31 +2630,228 @@ nl_get_route(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, cons
 		left -= MIN(left, (size_t)RTA_ALIGN(a.rta_len));
 		p += RTA_ALIGN(a.rta_len);
 	}
-	if (!n->lo_up || (rt.rtm_family == AF_INET ? have && dst[0] != 127
-						   : !have || memcmp(dst, &in6addr_loopback, 16) != 0))
+	if (!n->lo_up || (rt.rtm_family == AF_INET6 && !have))
 		return -ENETUNREACH;
-	nl_route(b, req, 0, rt.rtm_family, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_HOST, dst,
-		 rt.rtm_family == AF_INET ? 32 : 128, true);
+	if (rt.rtm_family == AF_INET6) {
+		struct in6_addr src;
+		bool has_src = false;
+
+		DL_FOREACH(n->lo_addrs, la)
+			if (la->family == AF_INET6 && !has_src) {
+				src = la->v6;
+				has_src = true;
+			}
+		if (ip6_local(n, (const struct in6_addr *)dst)) {
+			nl_got_route(t, b, req, AF_INET6, dst, RTN_LOCAL, NULL, 0, &src, 0);
+			return 0;
+		}
+		r = route_lookup(n, AF_INET6, dst);
+		if (!r)
+			return -ENETUNREACH;
+		nl_got_route(t, b, req, AF_INET6, dst, r->type, r, 0, has_src ? &src : NULL, 0);
+		return 0;
+	}
+	memcpy(&ip, dst, 4);
+	ip = ntohl(ip);
+	if ((la = lo_addr4(n, have ? ip : INADDR_LOOPBACK))) {
+		nl_got_route(t, b, req, AF_INET, dst, RTN_LOCAL, NULL, la->v4, NULL, 0);
+		return 0;
+	}
+	r = route_lookup(n, AF_INET, dst);
+	if (!r)
+		return -ENETUNREACH;
+	if (r->type != RTN_UNICAST)
+		return r->type == RTN_BLACKHOLE ? -EINVAL
+		       : r->type == RTN_UNREACHABLE ? -EHOSTUNREACH : -EACCES;
+	/* (a gateway that is local is not one: rt_uses_gateway) */
+	nl_got_route(t, b, req, AF_INET, dst, RTN_UNICAST, r, lo_select4(n, r->scope), NULL,
+		     r->gw && !ip4_local(n, r->gw) ? r->gw : 0);
 	return 0;
 }
 
-/* Queues one answer datagram from the kernel (port 0) on u. */
+/*
+ * A netlink receiver is charged each message's skb->truesize (sk_rmem_alloc), as Linux
+ * (x86-64) makes it for a message of alloc bytes: the head (the bytes cache-aligned plus
+ * struct skb_shared_info) from the small-head cache or kmalloc's power-of-two sizes, plus
+ * struct sk_buff. A user's unicast message whose head passes a page is kvmalloc'ed at its
+ * exact size (netlink_alloc_large_skb).
+ */
+#define NL_SHINFO 320             /* SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) */
+#define NL_SKB 256                /* SKB_DATA_ALIGN(sizeof(struct sk_buff)) */
+#define NL_SMALL_HEAD 576         /* SKB_SMALL_HEAD_CACHE_SIZE */
+#define NL_GOODSIZE (4096 - NL_SHINFO) /* NLMSG_GOODSIZE */
+#define NL_DUMP_MAX (32768 - NL_SHINFO) /* netlink_recvmsg's cap of max_recvmsg_len */
+
+static size_t
+nl_truesize(size_t alloc, bool large_exact)
+{
+	size_t head = ((alloc + 63) & ~(size_t)63) + NL_SHINFO, k = 1024;
+
+	if (head <= NL_SMALL_HEAD)
+		return NL_SMALL_HEAD + NL_SKB;
+	if (large_exact && head > 4096)
+		return head + NL_SKB;
+	while (k < head)
+		k *= 2;
+	return k + NL_SKB;
+}
+
+/* Queues b's datagram on u (from the kernel, port 0), charged truesize. */
 static void
-nl_queue(struct usock *u, struct nlbuf *b)
+nl_queue_charged(struct usock *u, struct nlbuf *b, size_t truesize)
 {
 	struct skb *sk = xcalloc(1, sizeof(*sk));
 	struct sockaddr_nl *from = (struct sockaddr_nl *)&sk->from;
 
 	sk->data = b->buf ? b->buf : xmalloc(1);
 	sk->len = b->len;
+	sk->truesize = truesize;
 	mem_charge_force(sk->len);
 	from->nl_family = AF_NETLINK;
 	sk->fromlen = sizeof(*from);
 	DL_APPEND(u->rq, sk);
 	u->rq_bytes += sk->len;
+	u->nl_rmem += truesize;
 	u->rq_count++;
 	b->buf = NULL;
 	b->len = b->cap = 0;
+}
+
+/* Does a message of truesize fit on u (netlink_attachskb, netlink_broadcast_deliver)?
+ * An empty queue takes any; after an overrun nothing until the reader emptied it. */
+static bool
+nl_fits(struct usock *u, size_t truesize)
+{
+	return !u->nl_congested &&
+	       (u->nl_rmem == 0 || u->nl_rmem + truesize <= (size_t)u->rcvbuf);
+}
+
+/* netlink_overrun: u missed a message from the kernel or to a group. It reports ENOBUFS
+ * once (unless NETLINK_NO_ENOBUFS) and takes nothing more until its queue is empty. */
+static void
+nl_overrun(struct usock *u)
+{
+	if (u->nl_no_enobufs || u->nl_congested)
+		return;
+	u->nl_congested = true;
+	u->err = ENOBUFS;
+	wake(u);
+}
+
+/* The kernel's answer (netlink_unicast from the kernel never waits): queued if it fits,
+ * else dropped as an overrun. */
+static void
+nl_queue(struct usock *u, struct nlbuf *b)
+{
+	size_t ts = nl_truesize(b->len, false);
+
+	if (nl_fits(u, ts)) {
+		nl_queue_charged(u, b, ts);
+		return;
+	}
+	nl_overrun(u);
+	free(b->buf);
+	b->buf = NULL;
+	b->len = b->cap = 0;
+}
+
+/* A dump's datagram goes on the queue whatever the room (__netlink_sendskb); its skb is
+ * as large as the reader's largest read, at least a page (netlink_dump). */
+static void
+nl_queue_dump(struct usock *u, struct nlbuf *b)
+{
+	nl_queue_charged(u, b, nl_truesize(MAX(u->nl_recv_max, (size_t)NL_GOODSIZE), false));
+}
+
+/* rtnl_notify: b's message from the kernel to the NETLINK_ROUTE sockets of net in group
+ * (netlink_broadcast: one it does not fit misses it). Frees b's buffer. */
+static void
+nl_notify(struct net_ns *net, int group, struct nlbuf *b)
+{
+	size_t ts = nl_truesize(b->len, false);
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o) {
+		struct nlbuf c = { .len = b->len, .cap = b->len };
+
+		if (o->family != AF_NETLINK || o->protocol != NETLINK_ROUTE || o->net != net ||
+		    !(o->nl_groups >> (group - 1) & 1))
+			continue;
+		if (!nl_fits(o, ts)) {
+			nl_overrun(o);
+			continue;
+		}
+		c.buf = xmalloc(b->len);
+		memcpy(c.buf, b->buf, b->len);
+		nl_queue_charged(o, &c, ts);
+		((struct sockaddr_nl *)&o->rq->prev->from)->nl_groups = 1U << (group - 1);
+		wake(o);
+	}
+	free(b->buf);
+	b->buf = NULL;
+	b->len = b->cap = 0;
+}
+
+/* lo changed (rtmsg_ifinfo on its netdev events): RTM_NEWLINK to RTNLGRP_LINK. */
+static void
+lo_notify_link(struct net_ns *n)
+{
+	static const struct nlmsghdr none;
+	struct nlbuf b = { 0 };
+
+	nl_link(n, &b, &none);
+	((struct nlmsghdr *)b.buf)->nlmsg_flags = 0;
+	nl_notify(n, RTNLGRP_LINK, &b);
+}
+
+/* The routes of an address of lo come or go (fib_add_ifaddr, fib_del_ifaddr in their
+ * orders; an IPv6 one's local route: ::1's only, the one the dumps show here). */
+static void
+lo_notify_addr_routes(struct net_ns *n, struct lo_addr *a, bool add)
+{
+	static const struct nlmsghdr none;
+	/* (fib_magic's: a new route is announced with NLM_F_EXCL | NLM_F_CREATE) */
+	unsigned type = add ? RTM_NEWROUTE << 16 | NLM_F_EXCL | NLM_F_CREATE
+			    : RTM_DELROUTE << 16;
+	struct addr_route r[3];
+	struct nlbuf b = { 0 };
+	int cnt;
+
+	if (a->family == AF_INET6) {
+		if (!IN6_IS_ADDR_LOOPBACK(&a->v6))
+			return;
+		nl_route(&b, &none, type, AF_INET6, RT_TABLE_LOCAL, RTN_LOCAL, RT_SCOPE_UNIVERSE,
+			 &a->v6, 128, false, 0);
+		nl_notify(n, RTNLGRP_IPV6_ROUTE, &b);
+		return;
+	}
+	cnt = lo_addr_routes4(a, r, n->lo_up);
+	for (int i = 0; i < cnt; i++) {
+		struct addr_route *x = &r[add ? i : (i + 1) % cnt];
+
+		if (add && a->routed && x->type == RTN_LOCAL)
+			continue; /* there since an earlier up */
+		nl_addr_route4(&b, &none, type, x);
+		nl_notify(n, RTNLGRP_IPV4_ROUTE, &b);
+	}
+	a->routed = add;
+}
+
+/* An address of lo came or went (rtmsg_ifa, inet6_ifa_notify): for the request req (its
+ * sequence number and port id; none for lo's own at up and down); with its routes while
+ * lo is up (or going down, for IPv6's). */
+static void
+lo_notify_addr(struct net_ns *n, struct lo_addr *a, bool add, const struct nlmsghdr *req)
+{
+	bool routes = n->lo_up || (!add && (a->family == AF_INET6 || a->routed));
+	struct nlbuf b = { 0 };
+
+	if (routes && !add && a->family == AF_INET6)
+		lo_notify_addr_routes(n, a, false);
+	nl_addr(&b, req, add ? RTM_NEWADDR : RTM_DELADDR, 0, a);
+	nl_notify(n, a->family == AF_INET ? RTNLGRP_IPV4_IFADDR : RTNLGRP_IPV6_IFADDR, &b);
+	if (routes && (add || a->family == AF_INET))
+		lo_notify_addr_routes(n, a, add);
 }
 
 int
@@ -1929,22 +2868,33 @@ sock_netlink_deliver(struct file *f, const void *data, size_t len)
 	struct nlbuf b = { .buf = xmalloc(len), .len = len, .cap = len };
 
 	memcpy(b.buf, data, len);
-	nl_queue(sock_of(f), &b);
+	nl_queue_charged(sock_of(f), &b, nl_truesize(len, false)); /* (netlink_sendskb) */
 	wake(sock_of(f));
+}
+
+/* netlink_ack: an error quotes the whole request msg as it came (req: its header with
+ * the asker's port id, which the answer carries), an ack its header. */
+static void
+nl_ack(struct usock *u, const struct nlmsghdr *req, const void *msg, int err)
+{
+	struct nlbuf b = { 0 };
+	size_t off, quote = err && msg ? req->nlmsg_len : sizeof(*req);
+	struct nlmsghdr *h = nl_msg(&b, req, NLMSG_ERROR, err ? 0 : NLM_F_CAPPED,
+				    sizeof(struct nlmsgerr) - sizeof(*req) + quote, &off);
+	struct nlmsgerr *e = NLMSG_DATA(h);
+
+	e->error = err;
+	if (msg)
+		memcpy(&e->msg, msg, quote);
+	else
+		e->msg = *req;
+	nl_queue(u, &b);
 }
 
 static void
 nl_error(struct usock *u, const struct nlmsghdr *req, int err)
 {
-	struct nlbuf b = { 0 };
-	size_t off;
-	struct nlmsghdr *h = nl_msg(&b, req, NLMSG_ERROR, err ? 0 : NLM_F_CAPPED,
-				    sizeof(struct nlmsgerr), &off);
-	struct nlmsgerr *e = NLMSG_DATA(h);
-
-	e->error = err;
-	e->msg = *req;
-	nl_queue(u, &b);
+	nl_ack(u, req, NULL, err);
 }
 
 static void
@@ -1955,7 +2905,11 @@ diag_emit(void *arg, void *buf, size_t len)
 	struct nlbuf b = { .buf = buf, .len = len, .cap = len };
 	struct usock *u = arg;
 
-	nl_queue(u, &b);
+	if (!data && h->nlmsg_type != NLMSG_DONE) {
+		nl_queue(u, &b); /* a single answer */
+		return;
+	}
+	nl_queue_dump(u, &b);
 	u->rq->prev->nl_dump = data;
 }
 
@@ -1994,6 +2948,65 @@ diag_dump_running(struct usock *u)
 	return false;
 }
 
+/* The answers to a NETLINK_ROUTE dump request (its header req, for family). */
+static void
+nl_dump(struct usock *u, const struct nlmsghdr *req, int family)
+{
+	struct nlbuf b = { 0 };
+	size_t doff;
+
+	if (req->nlmsg_type == RTM_GETLINK) {
+		struct netdev *d;
+
+		nl_link(u->net, &b, req);
+		DL_FOREACH(netdevs, d)
+			if (d->net == u->net)
+				nl_link_tun(&b, req, d);
+	} else if (req->nlmsg_type == RTM_GETADDR) {
+		nl_addrs(u->net, &b, req, family);
+	} else if (req->nlmsg_type == RTM_GETROUTE) {
+		nl_routes(u->net, &b, req, family);
+	} else {
+		nl_rules(u->net, &b, req, family);
+	}
+	if (b.len) /* (no empty datagram: an empty dump has its DONE only) */
+		nl_queue_dump(u, &b);
+	nl_msg(&b, req, NLMSG_DONE, NLM_F_MULTI, sizeof(int), &doff);
+	nl_queue_dump(u, &b);
+}
+
+/* A dump asked for: made now, unless the queue is full (netlink_dump's ENOBUFS, an
+ * answer that cannot fit either): then once reads leave room (nl_read). One at a time. */
+static void
+nl_dump_start(struct usock *u, const struct nlmsghdr *req, const void *msg, int family)
+{
+	if (u->nl_pend) {
+		nl_ack(u, req, msg, -EBUSY);
+	} else if (u->nl_rmem >= (size_t)u->rcvbuf) {
+		u->nl_pend = true;
+		u->nl_pend_req = *req;
+		u->nl_pend_family = family;
+		nl_ack(u, req, msg, -ENOBUFS);
+	} else {
+		nl_dump(u, req, family);
+	}
+}
+
+/* After a read of up to n bytes (netlink_recvmsg): later dumps come in datagrams that
+ * large; a dump waiting for room is made once the queue is down to half the buffer; an
+ * empty queue takes messages again after an overrun (netlink_rcv_wake). */
+static void
+nl_read(struct usock *u, size_t n)
+{
+	u->nl_recv_max = MIN(MAX(u->nl_recv_max, n), (size_t)NL_DUMP_MAX);
+	if (u->nl_pend && u->nl_rmem <= (size_t)u->rcvbuf / 2) {
+		u->nl_pend = false;
+		nl_dump(u, &u->nl_pend_req, u->nl_pend_family);
+	}
+	if (!u->rq)
+		u->nl_congested = false;
+}
+
 /* The requests in buf: answers queue on u. Returns n (or -errno for a bad message). */
 static ssize_t
 nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
@@ -2004,8 +3017,6 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 	if (u->protocol == NETLINK_KOBJECT_UEVENT)
 		return n; /* Linux broadcasts a root's message to listeners of the namespace:
 			   * there are none here */
-	if (u->rq_bytes > (size_t)u->rcvbuf)
-		return -ENOBUFS;
 	while (off + sizeof(struct nlmsghdr) <= n) {
 		struct nlmsghdr req;
 		struct nlbuf b = { 0 };
@@ -2017,7 +3028,11 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		if (req.nlmsg_len >= NLMSG_LENGTH(1))
 			family = ((const unsigned char *)buf)[off + NLMSG_HDRLEN];
 		req.nlmsg_pid = nl_name(u)->nl_pid; /* answers carry the asker's port id */
-		if (!(req.nlmsg_flags & NLM_F_REQUEST)) {
+		if (!(req.nlmsg_flags & NLM_F_REQUEST) ||
+		    (req.nlmsg_type < NLMSG_MIN_TYPE && u->protocol == NETLINK_ROUTE)) {
+			/* netlink_rcv_skb: no request, or a control message: an ack if asked */
+			if (req.nlmsg_flags & NLM_F_ACK)
+				nl_error(u, &req, 0);
 			off += NLMSG_ALIGN(req.nlmsg_len);
 			continue;
 		}
@@ -2032,7 +3047,7 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 			err = diag_request(t, msg, nl_name(u)->nl_pid,
 					   !t || task_capable(t, CAP_NET_ADMIN), busy, diag_emit, u);
 			if (err < 0 || (err == 0 && (req.nlmsg_flags & NLM_F_ACK)))
-				nl_error(u, &req, err);
+				nl_ack(u, &req, msg, err);
 			if (busy)
 				diag_before_done(u, tail);
 			off += NLMSG_ALIGN(req.nlmsg_len);
@@ -2041,7 +3056,7 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		if (u->protocol == NETLINK_ROUTE && req.nlmsg_type >= RTM_BASE &&
 		    req.nlmsg_type <= RTM_MAX && ((req.nlmsg_type - RTM_BASE) & 3) != 2 &&
 		    t && !task_ns_capable(t, ns_owner(&u->net->ns), CAP_NET_ADMIN)) {
-			nl_error(u, &req, -EPERM); /* rtnetlink_rcv_msg: all but GETs */
+			nl_ack(u, &req, msg, -EPERM); /* rtnetlink_rcv_msg: all but GETs */
 			off += NLMSG_ALIGN(req.nlmsg_len);
 			continue;
 		}
@@ -2049,36 +3064,17 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		    req.nlmsg_len >= NLMSG_LENGTH(sizeof(struct ifinfomsg))) {
 			err = nl_set_link(u->net, msg, req.nlmsg_len, req.nlmsg_flags);
 			if (err || (req.nlmsg_flags & NLM_F_ACK))
-				nl_error(u, &req, err);
+				nl_ack(u, &req, msg, err);
 			off += NLMSG_ALIGN(req.nlmsg_len);
 			continue;
 		}
 		if ((req.nlmsg_type == RTM_GETLINK || req.nlmsg_type == RTM_GETADDR ||
 		     req.nlmsg_type == RTM_GETROUTE || req.nlmsg_type == RTM_GETRULE) && dump) {
-			size_t doff;
-
-			if (req.nlmsg_type == RTM_GETLINK) {
-				struct netdev *d;
-
-				nl_link(u->net, &b, &req);
-				DL_FOREACH(netdevs, d)
-					if (d->net == u->net)
-						nl_link_tun(&b, &req, d);
-			}
-			else if (req.nlmsg_type == RTM_GETADDR)
-				nl_addrs(u->net, &b, &req, family);
-			else if (req.nlmsg_type == RTM_GETROUTE)
-				nl_routes(u->net, &b, &req, family);
-			else
-				nl_rules(&b, &req, family);
-			if (b.len) /* (no empty datagram: an empty dump has its DONE only) */
-				nl_queue(u, &b);
-			nl_msg(&b, &req, NLMSG_DONE, NLM_F_MULTI, sizeof(int), &doff);
-			nl_queue(u, &b);
+			nl_dump_start(u, &req, msg, family);
 		} else if (req.nlmsg_type == RTM_GETLINK) {
 			err = nl_find_link(msg, req.nlmsg_len);
 			if (err) {
-				nl_error(u, &req, err);
+				nl_ack(u, &req, msg, err);
 			} else {
 				nl_link(u->net, &b, &req); /* one interface: lo */
 				((struct nlmsghdr *)b.buf)->nlmsg_flags = 0;
@@ -2087,25 +3083,35 @@ nl_send(struct task *t, struct usock *u, const void *buf, size_t n)
 		} else if (req.nlmsg_type == RTM_GETNSID && !dump) {
 			err = nl_get_nsid(t, &b, &req, msg, req.nlmsg_len);
 			if (err)
-				nl_error(u, &req, err);
+				nl_ack(u, &req, msg, err);
 			else
 				nl_queue(u, &b);
 		} else if (req.nlmsg_type == RTM_GETROUTE) {
-			err = nl_get_route(u->net, &b, &req, msg, req.nlmsg_len);
+			err = nl_get_route(t, u->net, &b, &req, msg, req.nlmsg_len);
 			if (err)
-				nl_error(u, &req, err);
+				nl_ack(u, &req, msg, err);
 			else
 				nl_queue(u, &b);
 		} else if (req.nlmsg_type == RTM_NEWADDR || req.nlmsg_type == RTM_DELADDR) {
 			err = nl_modify_addr(u->net, msg, req.nlmsg_len, req.nlmsg_type == RTM_NEWADDR,
-					     req.nlmsg_flags);
+					     req.nlmsg_flags, &req);
 			if (err || (req.nlmsg_flags & NLM_F_ACK))
-				nl_error(u, &req, err);
+				nl_ack(u, &req, msg, err);
+		} else if (req.nlmsg_type == RTM_NEWROUTE || req.nlmsg_type == RTM_DELROUTE) {
+			err = nl_modify_route(u->net, msg, req.nlmsg_len,
+					      req.nlmsg_type == RTM_NEWROUTE, req.nlmsg_flags, &req);
+			if (err || (req.nlmsg_flags & NLM_F_ACK))
+				nl_ack(u, &req, msg, err);
+		} else if (req.nlmsg_type == RTM_NEWRULE || req.nlmsg_type == RTM_DELRULE) {
+			err = nl_modify_rule(u->net, msg, req.nlmsg_len,
+					     req.nlmsg_type == RTM_NEWRULE, req.nlmsg_flags, &req);
+			if (err || (req.nlmsg_flags & NLM_F_ACK))
+				nl_ack(u, &req, msg, err);
 		} else if (req.nlmsg_type == RTM_DELLINK) {
 			err = nl_find_link(msg, req.nlmsg_len); /* lo stays as it is */
-			nl_error(u, &req, err ? err : -EOPNOTSUPP);
+			nl_ack(u, &req, msg, err ? err : -EOPNOTSUPP);
 		} else {
-			nl_error(u, &req, -EOPNOTSUPP);
+			nl_ack(u, &req, msg, -EOPNOTSUPP);
 		}
 		off += NLMSG_ALIGN(req.nlmsg_len);
 	}
@@ -2163,17 +3169,17 @@ nl_find_port(struct net_ns *net, int protocol, uint32_t pid)
 	return NULL;
 }
 
-/* A user's message on o's queue: from u's port id (and the group it went to), with the
- * sender's credentials (NETLINK_CREDS). */
+/* A user's message on o's queue (charged truesize): from u's port id (and the group it
+ * went to), with the sender's credentials (NETLINK_CREDS). */
 static void
 nl_deliver_user(struct task *t, struct usock *u, struct usock *o, const void *buf, size_t n,
-		int group, const struct sock_sendopt *so)
+		int group, const struct sock_sendopt *so, size_t truesize)
 {
 	struct nlbuf b = { .buf = xmalloc(n ? n : 1), .len = n, .cap = n };
 	struct sockaddr_nl *from;
 
 	memcpy(b.buf, buf, n);
-	nl_queue(o, &b);
+	nl_queue_charged(o, &b, truesize);
 	from = (struct sockaddr_nl *)&o->rq->prev->from;
 	from->nl_pid = nl_name(u)->nl_pid;
 	from->nl_groups = group ? 1U << (group - 1) : 0;
@@ -2185,8 +3191,7 @@ nl_deliver_user(struct task *t, struct usock *u, struct usock *o, const void *bu
 }
 
 /* netlink_broadcast: every member of group but the sender and the port id dst gets a
- * copy; one whose queue is over its SO_RCVBUF misses it and has ENOBUFS to report
- * (netlink_overrun). */
+ * copy (its skb made by alloc_skb); one it does not fit misses it (netlink_overrun). */
 static void
 nl_broadcast(struct task *t, struct usock *u, const void *buf, size_t n, uint32_t dst,
 	     int group, const struct sock_sendopt *so)
@@ -2198,14 +3203,11 @@ nl_broadcast(struct task *t, struct usock *u, const void *buf, size_t n, uint32_
 		    o->net != u->net || !o->addrlen || nl_name(o)->nl_pid == dst ||
 		    !(o->nl_groups >> (group - 1) & 1))
 			continue;
-		if (o->rq_bytes > (size_t)o->rcvbuf) {
-			if (!o->nl_no_enobufs) {
-				o->err = ENOBUFS;
-				wake(o);
-			}
+		if (!nl_fits(o, nl_truesize(n, false))) {
+			nl_overrun(o);
 			continue;
 		}
-		nl_deliver_user(t, u, o, buf, n, group, so);
+		nl_deliver_user(t, u, o, buf, n, group, so, nl_truesize(n, false));
 	}
 }
 
@@ -2241,7 +3243,7 @@ nl_sendmsg(struct task *t, struct usock *u, const void *buf, size_t n,
 				nl_broadcast(t, u, buf, n, dst, group, so);
 			return -ECONNREFUSED;
 		}
-		if (o->rq_bytes > (size_t)o->rcvbuf) { /* (the group gets it once: after) */
+		if (!nl_fits(o, nl_truesize(n, true))) { /* (the group gets it once: after) */
 			*wq = &o->wq;
 			return -EAGAIN;
 		}
@@ -2250,7 +3252,7 @@ nl_sendmsg(struct task *t, struct usock *u, const void *buf, size_t n,
 		nl_broadcast(t, u, buf, n, dst, group, so);
 	if (!dst)
 		return nl_send(t, u, buf, n);
-	nl_deliver_user(t, u, o, buf, n, group, so);
+	nl_deliver_user(t, u, o, buf, n, group, so, nl_truesize(n, true));
 	return n;
 }
 
@@ -4791,6 +5793,8 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 			for (int i = 0; i < s->nfds && r->fds; i++)
 				r->fds[r->nfds++] = file_get(s->fds[i]);
 		}
+		if (u->family == AF_NETLINK)
+			nl_read(u, n);
 		wake_senders(u);
 		return done;
 	}
@@ -5033,7 +6037,7 @@ sock_ioctl(struct file *f, unsigned long cmd, void *arg)
 		memcpy(&mtu, name + IFNAMSIZ, sizeof(mtu));
 		if (mtu < 0)
 			return -EINVAL;
-		u->net->mtu = mtu;
+		lo_set_mtu(u->net, mtu);
 		return 0;
 	}
 	case SIOCGIFHWADDR:
@@ -6474,6 +7478,18 @@ net_release(struct ns_common *ns)
 		DL_DELETE(n->lo_addrs, a);
 		free(a);
 	}
+	while (n->routes) {
+		struct lo_route *r = n->routes;
+
+		DL_DELETE(n->routes, r);
+		free(r);
+	}
+	while (n->rules) {
+		struct fib_rule *r = n->rules;
+
+		DL_DELETE(n->rules, r);
+		free(r);
+	}
 	free(n);
 }
 
@@ -6545,7 +7561,7 @@ diag_common(struct usock *u, struct diag_sock *s)
 	s->ino = u->ino ? (unsigned long)u->ino->ino : 0;
 	s->uid = owner->ino ? (unsigned)owner->ino->uid : 0;
 	s->shutdown = u->shutdown;
-	s->rmem = u->rq_bytes;
+	s->rmem = u->family == AF_NETLINK ? u->nl_rmem : u->rq_bytes;
 	s->rcvbuf = u->rcvbuf;
 	s->sndbuf = u->sndbuf;
 }
