@@ -274,6 +274,11 @@ task_state(struct task *t, char *c)
 		*c = 't';
 		return "t (tracing stop)";
 	}
+	/* (a group stop, Linux's TASK_STOPPED; a zombie's exit state outranks it) */
+	if (t->stopped && t->state != TASK_ZOMBIE) {
+		*c = 'T';
+		return "T (stopped)";
+	}
 	switch (t->state) {
 	case TASK_RUNNING:
 		if (t->native_sleep || host_sleeps(t)) {
