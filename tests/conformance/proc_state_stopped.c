@@ -20,17 +20,25 @@ sleeper(void *arg)
 	return NULL;
 }
 
+/* The file's text in buf (empty if it cannot be read). */
+static void
+slurp(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, size - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+}
+
 /* The state letter of a stat file (the field after the parenthesised comm). */
 static char
 stat_state(const char *path)
 {
 	char buf[1024];
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
 
-	if (fd >= 0)
-		close(fd);
-	buf[n > 0 ? n : 0] = '\0';
+	slurp(path, buf, sizeof(buf));
 	char *p = strrchr(buf, ')');
 	return p && p[1] ? p[2] : '?';
 }
@@ -39,12 +47,8 @@ static void
 status_state(const char *path)
 {
 	char buf[4096];
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
 
-	if (fd >= 0)
-		close(fd);
-	buf[n > 0 ? n : 0] = '\0';
+	slurp(path, buf, sizeof(buf));
 	char *s = strstr(buf, "State:\t"), *e = s ? strchr(s, '\n') : NULL;
 	if (e)
 		*e = '\0';
