@@ -274,6 +274,11 @@ task_state(struct task *t, char *c)
 		*c = 't';
 		return "t (tracing stop)";
 	}
+	/* (a group stop, Linux's TASK_STOPPED; a zombie's exit state outranks it) */
+	if (t->stopped && t->state != TASK_ZOMBIE) {
+		*c = 'T';
+		return "T (stopped)";
+	}
 	switch (t->state) {
 	case TASK_RUNNING:
 		if (t->native_sleep || host_sleeps(t)) {
@@ -345,9 +350,12 @@ gen_status(struct sbuf *b, struct task *t, const struct proc_node *pn)
 	char c;
 	unsigned n = vfs_nprocs();
 
-	sbuf_printf(b, "Name:\t%.15s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
-		    "PPid:\t%d\nTracerPid:\t%d\n",
-		    t->comm, t->fs ? t->fs->umask : 022, task_state(t, &c), procfs_vnr(pn, t->tgid),
+	/* (no Umask line for a task without its fs, a zombie: Linux's get_task_umask) */
+	sbuf_printf(b, "Name:\t%.15s\n", t->comm);
+	if (t->fs)
+		sbuf_printf(b, "Umask:\t%04o\n", t->fs->umask);
+	sbuf_printf(b, "State:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t%d\n",
+		    task_state(t, &c), procfs_vnr(pn, t->tgid),
 		    procfs_vnr(pn, t->tid), procfs_vnr(pn, t->ppid),
 		    procfs_vnr(pn, ptrace_tracer_pid(t)));
 	const struct task *v = current_task; /* ids as the reader's user namespace sees them */
@@ -364,11 +372,14 @@ gen_status(struct sbuf *b, struct task *t, const struct proc_node *pn)
 	ns_line(b, "NSpgid", pn, t->pgid);
 	ns_line(b, "NSsid", pn, t->sid);
 	sbuf_printf(b, "Kthread:\t0\n");
-	if (t->mm)
+	/* these four only while the task has its memory (not a zombie), as in Linux;
+	 * THP_enabled: 0 once PR_SET_THP_DISABLE turned them off completely */
+	if (t->mm) {
 		gen_status_vm(b, t->mm);
-	/* THP_enabled: 0 once PR_SET_THP_DISABLE turned them off completely */
-	sbuf_printf(b, "CoreDumping:\t0\nTHP_enabled:\t%d\nuntag_mask:\t0xffffffffffffffff\n",
-		    t->leader && t->leader->thp_disable == 1 ? 0 : 1);
+		sbuf_printf(b, "CoreDumping:\t0\nTHP_enabled:\t%d\n"
+			    "untag_mask:\t0xffffffffffffffff\n",
+			    t->leader && t->leader->thp_disable == 1 ? 0 : 1);
+	}
 	unsigned long blk = 0, ign = 0, cgt = 0;
 	if (t->ctx && plat_get_sigmask(t->ctx, &blk) < 0)
 		blk = 0;

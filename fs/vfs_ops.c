@@ -40,8 +40,9 @@ vfs_mknodat(struct task *t, struct file *dirf, const char *path, mode_t mode, de
 		break;
 	case S_IFCHR:
 	case S_IFBLK:
-		/* with CAP_MKNOD, on in-memory filesystems only; no driver answers them:
-		 * opening one is ENXIO */
+		/* with CAP_MKNOD, on in-memory filesystems only (tmpfs, the overlay's
+		 * memory layer; never the host's): /dev's memory devices (null, zero...)
+		 * work, no driver answers others: opening one is ENXIO */
 		if (!task_capable(t, CAP_MKNOD))
 			return -EPERM;
 		break;
@@ -53,7 +54,8 @@ vfs_mknodat(struct task *t, struct file *dirf, const char *path, mode_t mode, de
 	err = vfs_create_prepare(t, dirf, path, false, &parent, &d);
 	if (err)
 		return err;
-	if ((S_ISCHR(mode) || S_ISBLK(mode)) && strcmp(parent.d->inode->sb->fstype, "tmpfs"))
+	if ((S_ISCHR(mode) || S_ISBLK(mode)) && strcmp(parent.d->inode->sb->fstype, "tmpfs") &&
+	    strcmp(parent.d->inode->sb->fstype, "overlay"))
 		err = -EPERM;
 	else
 		err = vfs_do_create(t, &parent, d, (mode & S_IFMT) |

@@ -268,6 +268,10 @@ void plat_siginfo_guest(siginfo_t *si);
 /* After PLAT_EV_EXIT, before plat_release: what the host counted for the stub (a leader:
  * its whole thread group), every field of struct rusage. */
 void plat_exit_rusage(struct plat_ctx *ctx, struct rusage *ru);
+/* What the host counted for the stub's thread group (with its reaped children) as of the
+ * thread's latest host stop: wait4's rusage, which costs no call into the stub. Zeros
+ * before the first. */
+void plat_stop_rusage(struct plat_ctx *ctx, struct rusage *ru);
 /* The times the platform made the thread ctx wait (its ptrace stops and the waits for
  * notifications' answers): each is a voluntary context switch in the host's count
  * (ru_nvcsw), which the guest's own count must not show. */

@@ -223,6 +223,7 @@ struct task {
 	bool stop_pending;       /* leader: a stop signal was sent and no SIGCONT since */
 	int stop_sig;            /* leader: the signal that stopped it */
 	bool stop_report;        /* leader: a stop not yet reported to wait (WUNTRACED) */
+	bool stop_notify_due;    /* leader: stopping; the parent hears once all threads stop */
 	bool cont_report;        /* leader: a continue not yet reported (WCONTINUED) */
 	unsigned long user_us, sys_us;        /* leader: CPU time of the process once it ended */
 	unsigned long sched_us;  /* leader: and its CPUCLOCK_SCHED then (0: user_us + sys_us) */
@@ -694,6 +695,7 @@ int task_interrupted_result(struct task *t, int sig, long *r);
  * process stops (its threads stay in their ptrace stops) and the parent is told. Returns
  * false when sig does not stop t (it has a handler or ignores it). */
 bool task_stop_signal(struct task *t, int sig);
+void task_group_stop_check(struct task *l);
 /* SIGCONT for the process led by l: resume its stopped threads, tell the parent. */
 void task_group_continue(struct task *l);
 /* The guest's handler for sig in t (SIG_DFL, SIG_IGN or an address), as the host holds it. */

@@ -295,6 +295,7 @@ task_exit(struct task *t, int wait_status)
 	}
 	if (t == leader)
 		t->state = TASK_BLOCKED; /* a leader whose threads live on: not waitable yet */
+	task_group_stop_check(leader); /* a stop may wait for no other thread now */
 	vfs_pidfd_wake(); /* a thread's pidfd (PIDFD_THREAD) */
 }
 

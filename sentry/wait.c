@@ -332,6 +332,24 @@ notify_parent(struct task *l, int code, int status)
 	task_send_signal(parent, SIGCHLD, &si, true);
 }
 
+/* Linux tells the parent of a group stop (its wait, SIGCHLD) only once every thread of
+ * the process has stopped or gone (task_participate_group_stop): called as threads stop
+ * and exit. */
+void
+task_group_stop_check(struct task *l)
+{
+	struct task *p, *tmp;
+
+	if (!l->group_stopped || !l->stop_notify_due)
+		return;
+	HASH_ITER(hh, sentry.tasks, p, tmp)
+		if (p->tgid == l->tgid && p->ctx && !p->stopped)
+			return;
+	l->stop_notify_due = false;
+	l->stop_report = true;
+	notify_parent(l, CLD_STOPPED, l->stop_sig);
+}
+
 bool
 task_stop_signal(struct task *t, int sig)
 {
@@ -341,6 +359,7 @@ task_stop_signal(struct task *t, int sig)
 		return false;
 	if (l->group_stopped) {
 		t->stopped = true; /* a thread joining a stop already under way */
+		task_group_stop_check(l);
 		ptrace_group_stop(t, sig);
 		return true;
 	}
@@ -355,12 +374,12 @@ task_stop_signal(struct task *t, int sig)
 	t->stopped = true;
 	l->group_stopped = true;
 	l->stop_sig = sig;
-	l->stop_report = true;
+	l->stop_notify_due = true;
 	l->cont_report = false;
 	HASH_ITER(hh, sentry.tasks, p, tmp)
 		if (p->tgid == t->tgid && p != t && !p->stopped && p->ctx)
 			task_signal(p, SIGSTOP);
-	notify_parent(l, CLD_STOPPED, sig);
+	task_group_stop_check(l);
 	ptrace_group_stop(t, sig); /* a traced thread's stop is its tracer's to end */
 	return true;
 }
@@ -375,6 +394,7 @@ task_group_continue(struct task *l)
 		return;
 	l->group_stopped = false;
 	l->stop_report = false;
+	l->stop_notify_due = false;
 	l->cont_report = true;
 	HASH_ITER(hh, sentry.tasks, p, tmp) {
 		if (p->tgid == l->tgid && p->stopped) {

@@ -489,6 +489,18 @@ struct wait_result {
 	struct rusage ru; /* a dead child's use, with its own reaped children's */
 };
 
+/* Linux wait_task_stopped gives a tracee's process use so far (getrusage RUSAGE_BOTH);
+ * strace -c times each call by the system time between its two stops. As of the thread's
+ * latest host stop, which its ptrace stop began with or came after: no injection, which
+ * a thread held at the host's syscall stop cannot take. */
+static void
+ptrace_stop_rusage(struct task *c, struct rusage *ru)
+{
+	plat_stop_rusage(c->ctx, ru);
+	ru_add(ru, &c->leader->ru_exec);
+	ru_add(ru, &c->leader->ru_children);
+}
+
 /* Finds a waitable child. 0 with *res filled, -EAGAIN if children exist but none is
  * ready, -ECHILD if none match. */
 static int
@@ -500,6 +512,9 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 	int err = ptrace_wait(t, idtype, id, options, &res->pid, &res->status, &res->uid);
 
 	if (err == 0) {
+		c = task_lookup(res->pid);
+		if (WIFSTOPPED(res->status) && c && c->ctx)
+			ptrace_stop_rusage(c, &res->ru);
 		res->pid = task_vnr(t, res->pid);
 		res->trapped = WIFSTOPPED(res->status);
 		return 0;

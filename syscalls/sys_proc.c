@@ -307,18 +307,19 @@ SYSCALL(setgroups)
 	return 0;
 }
 
+/* (a zombie keeps its group and session until it is reaped, as in Linux) */
 SYSCALL(getpgid)
 {
 	int pid = (int)a->a[0];
 	struct task *p = pid == 0 ? t : task_lookup_vnr(t, pid);
-	return p && p->state != TASK_ZOMBIE ? task_vnr(t, p->pgid) : -ESRCH;
+	return p ? task_vnr(t, p->pgid) : -ESRCH;
 }
 
 SYSCALL(getsid)
 {
 	int pid = (int)a->a[0];
 	struct task *p = pid == 0 ? t : task_lookup_vnr(t, pid);
-	return p && p->state != TASK_ZOMBIE ? task_vnr(t, p->sid) : -ESRCH;
+	return p ? task_vnr(t, p->sid) : -ESRCH;
 }
 
 /* Sets the group of every thread of process p. */

@@ -119,6 +119,7 @@ struct plat_ctx {
 	bool dead;                      /* exited while the sentry waited for it specifically */
 	int dead_status;
 	struct rusage dead_ru;
+	struct rusage stop_ru;          /* what wait4 said with its latest stop (plat_stop_rusage) */
 	struct user_regs_struct regs;   /* valid while stopped */
 	struct prctl_mm_map mm_map;     /* plat_set_mm_map_later: for the next batch */
 	bool mm_map_queued, mm_map_ran; /* waiting for a batch; run by one, with this result: */
@@ -615,8 +616,10 @@ wait_stop(pid_t pid, int *status)
 			return -ESRCH;
 		}
 		struct plat_ctx *c = ctx_lookup(pid);
-		if (c)
+		if (c) {
 			c->switches++;
+			c->stop_ru = ru;
+		}
 		return 0;
 	}
 }
@@ -985,6 +988,7 @@ late_stop(struct plat_ctx *ctx, long result, int *status)
 				return -ESRCH;
 			}
 			ctx->switches++;
+			ctx->stop_ru = ru;
 			if (WSTOPSIG(*status) == (SIGTRAP | 0x80)) {
 				/* the ended call's exit stop (a guest tracer's): the signal stop follows */
 				ptrace(PTRACE_CONT, ctx->pid, 0, 0);
@@ -2105,6 +2109,7 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 	if (!WIFSTOPPED(status))
 		return -EAGAIN;
 	c->switches++;
+	c->stop_ru = *ru;
 	c->notif_ready = false; /* (a call taken by late_stop, which a signal ended since) */
 	if (is_seccomp_stop(status)) {
 		c->stop = STOP_SECCOMP;
@@ -2655,6 +2660,12 @@ void
 plat_exit_rusage(struct plat_ctx *ctx, struct rusage *ru)
 {
 	*ru = ctx->dead_ru;
+}
+
+void
+plat_stop_rusage(struct plat_ctx *ctx, struct rusage *ru)
+{
+	*ru = ctx->stop_ru;
 }
 
 int
