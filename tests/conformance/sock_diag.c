@@ -552,6 +552,7 @@ netlink_tests(void)
 int
 main(void)
 {
+	cf_own_netns(); /* natively: no host socket on our ports, no host unix socket listed */
 	FD("socket NETLINK_SOCK_DIAG", nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
 						   NETLINK_SOCK_DIAG));
 	if (nl < 0)

@@ -2,7 +2,7 @@
  * a connection's 4-tuple, the source an any-bound socket's connect takes, and closed
  * connections that keep their name (TIME_WAIT after an active close, FIN_WAIT2 until
  * TCP_LINGER2 runs out) while a passive close frees it. Ports are ephemeral ones the
- * kernel gave, so two runs do not meet. */
+ * kernel gave, in a network namespace of the test's own where it may make one. */
 #include "cf.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -262,6 +262,7 @@ fin_wait2(void)
 int
 main(void)
 {
+	cf_own_netns(); /* (natively: the host's other connections cannot take our ports) */
 	reuse_rules();
 	tuple();
 	any_source();
