@@ -27,65 +27,6 @@
 
 #define MAX_FDS 4
 
-/* sendmsg of buf with nfds fds; 0 / -errno */
-static int
-send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds)
-{
-	char cbuf[CMSG_SPACE(sizeof(int) * MAX_FDS)] = { 0 };
-	struct iovec iov = { (void *)buf, len };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-
-	if (nfds) {
-		m.msg_control = cbuf;
-		m.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
-	}
-	ssize_t n;
-	do
-		n = sendmsg(sock, &m, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	return n < 0 ? -errno : n == (ssize_t)len ? 0 : -EMSGSIZE;
-}
-
-/* recvmsg into buf; the fds that came (close-on-exec) in fds[*nfds], any beyond MAX_FDS
- * closed. The message's length, or -errno. */
-static ssize_t
-recv_fds(int sock, void *buf, size_t len, int flags, int *fds, int *nfds)
-{
-	char cbuf[CMSG_SPACE(sizeof(int) * 64)];
-	struct iovec iov = { buf, len };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			    .msg_controllen = sizeof(cbuf) };
-	ssize_t n;
-
-	*nfds = 0;
-	do
-		n = recvmsg(sock, &m, flags | MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		int k = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-		int got[64];
-		memcpy(got, CMSG_DATA(c), sizeof(int) * (size_t)k);
-		for (int i = 0; i < k; i++) {
-			if (*nfds < MAX_FDS)
-				fds[(*nfds)++] = got[i];
-			else
-				close(got[i]);
-		}
-	}
-	if (m.msg_flags & (MSG_TRUNC | MSG_CTRUNC))
-		return -EMSGSIZE;
-	return n;
-}
-
 static void
 close_fds(const int *fds, int n)
 {
@@ -161,14 +102,16 @@ parse_request(const char *buf, size_t n, struct exec_parts *p)
 static void
 listener_take(int c, int fd)
 {
-	static char buf[EXEC_REQ_MAX];
+	static char buf[EXEC_REQ_MAX + 1]; /* (a longer message arrives cut to one byte more) */
 	int fds[MAX_FDS + 1] = { c }, nfds;
-	ssize_t n = recv_fds(c, buf, sizeof(buf), MSG_DONTWAIT, fds + 1, &nfds);
+	ssize_t n = recv_fds(c, buf, sizeof(buf), MSG_DONTWAIT, fds + 1, MAX_FDS, &nfds);
 	struct exec_parts p;
 	const char *why = NULL;
 
 	if (n < 0)
-		why = n == -EMSGSIZE ? "the request is too large" : "no request came";
+		why = "no request came";
+	else if (n > EXEC_REQ_MAX)
+		why = "the request is too large";
 	else if (nfds != 3 || parse_request(buf, (size_t)n, &p))
 		why = "a malformed request";
 	if (!why) {
@@ -358,7 +301,7 @@ client_ready(struct evl_watch *w, short revents)
 	(void)revents;
 	for (;;) {
 		int fds[MAX_FDS], nfds; /* recvmsg: the sentry's filter has no recvfrom */
-		ssize_t n = recv_fds(e->conn, &m, sizeof(m), MSG_DONTWAIT, fds, &nfds);
+		ssize_t n = recv_fds(e->conn, &m, sizeof(m), MSG_DONTWAIT, fds, MAX_FDS, &nfds);
 		close_fds(fds, nfds);
 		if (n == -EAGAIN)
 			return;
@@ -505,15 +448,16 @@ ctl_ready(struct evl_watch *w, short revents)
 	(void)revents;
 	for (;;) {
 		int fds[MAX_FDS], nfds;
-		ssize_t n = recv_fds(ctl_fd, buf, sizeof(buf), MSG_DONTWAIT, fds, &nfds);
+		ssize_t n = recv_fds(ctl_fd, buf, sizeof(buf), MSG_DONTWAIT, fds, MAX_FDS, &nfds);
 		if (n == -EAGAIN)
 			return;
-		if (n == 0 || (n < 0 && n != -EMSGSIZE)) {
+		if (n <= 0) {
 			evl_watch_del(&ctl_w); /* the listener is gone */
+			close_fds(fds, nfds);
 			return;
 		}
 		struct exec_parts p;
-		if (n < 0 || nfds != 4 || parse_request(buf, (size_t)n, &p)) {
+		if (nfds != 4 || parse_request(buf, (size_t)n, &p)) {
 			if (nfds > 0)
 				reply(fds[0], EXEC_FAILED, EINVAL, "a malformed request");
 			close_fds(fds, nfds);

@@ -198,19 +198,24 @@ xstrndup(const char *s, size_t n)
 }
 
 int
-send_with_fd(int sock, const void *buf, size_t len, int fd)
+send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	char cbuf[CMSG_SPACE(sizeof(int) * SEND_FDS_MAX)] = { 0 };
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	ssize_t r;
 
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	if (nfds < 0 || nfds > SEND_FDS_MAX)
+		return -EINVAL;
+	if (nfds) {
+		mh.msg_control = cbuf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * nfds);
+	}
 	do
 		r = sendmsg(sock, &mh, MSG_NOSIGNAL);
 	while (r < 0 && errno == EINTR);
@@ -219,25 +224,50 @@ send_with_fd(int sock, const void *buf, size_t len, int fd)
 	return r == (ssize_t)len ? 0 : -EIO;
 }
 
-ssize_t
-recv_with_fd(int sock, void *buf, size_t len, int flags, int *fd)
+int
+send_with_fd(int sock, const void *buf, size_t len, int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	return send_fds(sock, buf, len, &fd, 1);
+}
+
+ssize_t
+recv_fds(int sock, void *buf, size_t len, int flags, int *fds, int max, int *nfds)
+{
+	char cbuf[CMSG_SPACE(sizeof(int) * 64)];
 	struct iovec iov = { .iov_base = buf, .iov_len = len };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
 			     .msg_controllen = sizeof(cbuf) };
 	ssize_t r;
 
-	*fd = -1;
+	*nfds = 0;
 	do
 		r = recvmsg(sock, &mh, flags | MSG_CMSG_CLOEXEC);
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return -errno;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
-		    cm->cmsg_len == CMSG_LEN(sizeof(int)))
-			memcpy(fd, CMSG_DATA(cm), sizeof(int));
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		int k = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int)), got[64];
+		memcpy(got, CMSG_DATA(cm), sizeof(int) * (size_t)k);
+		for (int i = 0; i < k; i++) {
+			if (*nfds < max)
+				fds[(*nfds)++] = got[i];
+			else
+				close(got[i]);
+		}
+	}
+	return r;
+}
+
+ssize_t
+recv_with_fd(int sock, void *buf, size_t len, int flags, int *fd)
+{
+	int n;
+	ssize_t r = recv_fds(sock, buf, len, flags, fd, 1, &n);
+
+	if (!n)
+		*fd = -1;
 	return r;
 }
 

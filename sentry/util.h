@@ -81,8 +81,13 @@ char *xstrndup(const char *s, size_t n);
 
 /* Write all of buf to a host fd (retrying short writes and EINTR); 0 or -errno. */
 int write_all(int fd, const void *buf, size_t n);
-/* len bytes and one fd (SCM_RIGHTS) in one message: 0 / -errno (-EIO: sent in part). */
+/* len bytes and nfds fds (SCM_RIGHTS, at most SEND_FDS_MAX) in one message: 0 / -errno
+ * (-EIO: sent in part). send_with_fd: one fd. */
+#define SEND_FDS_MAX 8
+int send_fds(int sock, const void *buf, size_t len, const int *fds, int nfds);
 int send_with_fd(int sock, const void *buf, size_t len, int fd);
-/* A message of at most len bytes and the fd it carries (*fd: -1 if none; close-on-exec):
- * its length / -errno. flags: recvmsg's. */
+/* A message of at most len bytes and the fds it carries (close-on-exec): the first max into
+ * fds (*nfds of them), any others closed; its length / -errno. flags: recvmsg's.
+ * recv_with_fd: one fd (*fd: -1 if none). */
+ssize_t recv_fds(int sock, void *buf, size_t len, int flags, int *fds, int max, int *nfds);
 ssize_t recv_with_fd(int sock, void *buf, size_t len, int flags, int *fd);
