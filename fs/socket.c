@@ -3225,6 +3225,8 @@ nl_sendmsg(struct task *t, struct usock *u, const void *buf, size_t n,
 	int group = u->nl_dst_group;
 	struct usock *o;
 
+	if (!n)
+		return -ENODATA; /* Linux 6.18: an empty message, before the address is looked at */
 	if (to && tolen) {
 		const struct sockaddr_nl *a = (const void *)to;
 
