@@ -171,21 +171,58 @@ listener_loop(int ls, int fd)
 	}
 }
 
+int
+exec_sock_addr(const char *path, struct sockaddr_un *sa, int *dirfd)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+
+	*dirfd = -1;
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	if (strlen(path) < sizeof(sa->sun_path)) {
+		memcpy(sa->sun_path, path, strlen(path) + 1);
+		return 0;
+	}
+	/* too long for sun_path (a runtime root plus a 64-character id may be): the same file
+	 * through an fd of its directory */
+	if (!slash || slash == path || (size_t)(slash - path) >= sizeof(dir))
+		return -ENAMETOOLONG;
+	memcpy(dir, path, slash - path);
+	dir[slash - path] = '\0';
+	*dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (*dirfd < 0)
+		return -errno;
+	if ((size_t)snprintf(sa->sun_path, sizeof(sa->sun_path), "/proc/self/fd/%d/%s", *dirfd,
+			     slash + 1) >= sizeof(sa->sun_path)) {
+		close(*dirfd);
+		*dirfd = -1;
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
 pid_t
 exec_listener_start(const char *path, int fd)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa;
+	int dirfd, r = exec_sock_addr(path, &sa, &dirfd);
 
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (r)
+		return r;
 	int ls = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (ls < 0)
-		return -errno;
+	if (ls < 0) {
+		r = -errno;
+		if (dirfd >= 0)
+			close(dirfd);
+		return r;
+	}
 	unlink(path);
 	mode_t old = umask(0177);
-	int r = bind(ls, (struct sockaddr *)&sa, sizeof(sa));
+	r = bind(ls, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
+	if (dirfd >= 0)
+		close(dirfd);
 	if (r < 0 || listen(ls, 16) < 0) {
 		r = -errno;
 		close(ls);

@@ -38,6 +38,10 @@ struct exec_msg {
 /* CLI side: listens on path and passes checked requests to the sentry's end (fd, SEQPACKET).
  * Returns the listener's pid, or -errno. */
 pid_t exec_listener_start(const char *path, int fd);
+/* The address of the socket file at path; a path too long for sun_path goes through an fd
+ * of its directory (*dirfd, to be closed after bind or connect; else -1). 0 / -errno. */
+struct sockaddr_un;
+int exec_sock_addr(const char *path, struct sockaddr_un *sa, int *dirfd);
 
 /* Sentry side: serve requests arriving on fd (after the first program started). */
 void exec_ctl_init(int fd);

@@ -316,6 +316,7 @@ oci_cmd_exec(int argc, char **argv)
 		return oci_err("exec: container %s is %s, not running", id, status);
 	}
 	char path[PATH_MAX + 32];
+	int err;
 	snprintf(path, sizeof(path), "%s/config.json", ctr.bundle);
 	if (process ? spec_load(process, true, &s) : spec_load(path, false, &s))
 		return 1;
@@ -373,16 +374,19 @@ oci_cmd_exec(int argc, char **argv)
 	if (!req)
 		return 1;
 
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/exec.sock", ctr.dir) >=
-	    sizeof(sa.sun_path))
-		return oci_err("exec: the state directory's path is too long for a socket");
+	struct sockaddr_un sa;
+	int dirfd;
+	snprintf(path, sizeof(path), "%s/exec.sock", ctr.dir);
+	if ((err = exec_sock_addr(path, &sa, &dirfd)))
+		return oci_err("exec: %s: %s", path, strerror(-err));
 	int sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (sock < 0 || connect(sock, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return oci_err("exec: container %s does not answer (%s)", id, strerror(errno));
+	if (dirfd >= 0)
+		close(dirfd);
 	if (!detach)
 		relay_signals(sock);
-	int err = send_request(sock, req, len, fds);
+	err = send_request(sock, req, len, fds);
 	free(req);
 	if (err)
 		return oci_err("exec: sending the request: %s", strerror(-err));

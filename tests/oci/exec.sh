@@ -133,6 +133,14 @@ PYEOF
 out=$(oci exec c1 echo still here 2>&1)
 [ "$out" = "still here" ] || fail "after hostile requests: $out"
 
+# a state path too long for a socket address (podman's and docker's ids are 64 characters)
+long=$(printf '%064d' 7)
+oci create --bundle "$D/b" "$long" >/dev/null 2>&1 && oci start "$long" || fail "create $long"
+[ ${#ROOT} -gt 30 ] || fail "the root path is too short to test a long socket path: $ROOT"
+out=$(oci exec "$long" echo long path 2>&1)
+[ "$out" = "long path" ] || fail "exec with a $((${#ROOT} + 75))-character socket path: $out"
+oci delete --force "$long" || fail "delete $long"
+
 # orphans go to the container's pid 1; everything ends with the container
 oci exec c1 sh -c 'sleep 1001 & sleep 1001 & exit 0'
 out=$(oci exec c1 busybox ps -o pid,ppid,args | tr -s ' ' | sed 's/^ //' | grep -c '^[0-9]* 1 sleep 1001$')
