@@ -174,12 +174,6 @@ out_ready(struct evl_watch *w, short revents)
 
 /* Both only wake the loop (evl_kick): the work happens there. */
 static void
-on_sigio(int sig)
-{
-	evl_kick();
-}
-
-static void
 on_sigwinch(int sig)
 {
 	winch = 1;
@@ -233,8 +227,8 @@ console_setup(struct task *t, unsigned fd_mask, int in_fd, int out_fd, int size_
 int
 console_start(void)
 {
-	struct sigaction io = { .sa_handler = on_sigio }, wc = { .sa_handler = on_sigwinch };
-	int err, fl;
+	struct sigaction wc = { .sa_handler = on_sigwinch };
+	int err;
 
 	if (!con.master)
 		return 0;
@@ -246,17 +240,13 @@ console_start(void)
 		raw.c_cc[VTIME] = 0;
 		tcsetattr(con.in_fd, TCSADRAIN, &raw); /* the CLI restores it at the end */
 	}
-	/* No SA_RESTART: the signals must end the loop's wait for the stubs. */
-	sigaction(SIGIO, &io, NULL);
+	/* No SA_RESTART: the signal must end the loop's wait for the stubs. */
 	sigaction(SIGWINCH, &wc, NULL);
 	con.in_w.fd = con.in_fd;
 	con.in_w.ready = in_ready;
 	/* SIGIO only on a description of our own (the CLI reopened it non-blocking): one
 	 * shared with the user's shell must not keep O_ASYNC after us. */
-	fl = fcntl(con.in_fd, F_GETFL);
-	con.in_w.signals = fl >= 0 && (fl & O_NONBLOCK) &&
-			   fcntl(con.in_fd, F_SETOWN, getpid()) == 0 &&
-			   fcntl(con.in_fd, F_SETFL, fl | O_ASYNC) == 0;
+	con.in_w.signals = evl_signal_ready(con.in_fd);
 	con.out_w.fd = con.out_fd;
 	con.out_w.ready = out_ready;
 	err = evl_watch_add(&con.in_w);

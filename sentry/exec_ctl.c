@@ -295,21 +295,13 @@ static struct exec_proc {
 	struct evl_watch w;     /* the client's signals, while it is connected */
 } procs[MAX_EXECS];
 
-static void
-on_sigio(int sig)
-{
-	(void)sig;
-	evl_kick();
-}
-
 /* Readiness by SIGIO (O_ASYNC), so the loop need not poll while no guest waits. */
 static bool
 watch_by_signal(int fd)
 {
 	int fl = fcntl(fd, F_GETFL);
 
-	return fl >= 0 && fcntl(fd, F_SETOWN, getpid()) == 0 &&
-	       fcntl(fd, F_SETFL, fl | O_NONBLOCK | O_ASYNC) == 0;
+	return fl >= 0 && fcntl(fd, F_SETFL, fl | O_NONBLOCK) == 0 && evl_signal_ready(fd);
 }
 
 static struct exec_proc *
@@ -508,9 +500,6 @@ ctl_ready(struct evl_watch *w, short revents)
 void
 exec_ctl_init(int fd)
 {
-	struct sigaction io = { .sa_handler = on_sigio }; /* no SA_RESTART: it ends the wait */
-
-	sigaction(SIGIO, &io, NULL);
 	ctl_fd = fd;
 	ctl_w.fd = fd;
 	ctl_w.events = POLLIN;

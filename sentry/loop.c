@@ -3,6 +3,7 @@
  * ones when their host fd becomes ready, their queue is woken or their deadline passes,
  * and ends when the first program exits.
  */
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <poll.h>
 #include <signal.h>
@@ -48,6 +49,25 @@ void
 evl_kick(void)
 {
 	kicked = 1;
+}
+
+static void
+on_sigio(int sig)
+{
+	(void)sig;
+	evl_kick();
+}
+
+bool
+evl_signal_ready(int fd)
+{
+	struct sigaction io = { .sa_handler = on_sigio }; /* no SA_RESTART: it ends the wait */
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || !(fl & O_NONBLOCK))
+		return false;
+	sigaction(SIGIO, &io, NULL);
+	return fcntl(fd, F_SETOWN, getpid()) == 0 && fcntl(fd, F_SETFL, fl | O_ASYNC) == 0;
 }
 
 /* Watches the loop must poll even while no task waits: those that raise no signal. */

@@ -823,6 +823,9 @@ struct evl_watch {
 int evl_watch_add(struct evl_watch *w);   /* 0 / -ENOSPC */
 void evl_watch_del(struct evl_watch *w);
 void evl_kick(void);                      /* async-signal-safe */
+/* A watch's fd raises SIGIO when it may be ready (F_SETOWN, O_ASYNC; the handler kicks the
+ * loop): for w->signals. The fd must be non-blocking already; false if it cannot be. */
+bool evl_signal_ready(int fd);
 
 /* The guest's terminal over the user's (sentry/console.c): a pty whose slave the first
  * program gets on the std fds in fd_mask (bit N: fd N) as its controlling terminal; the

@@ -351,3 +351,26 @@ cf_own_netns(void)
 	close(s);
 	return 1;
 }
+
+/* A NETLINK_ROUTE socket (flags: SOCK_NONBLOCK...) bound to the given groups, and the port
+ * id a socket has (the netlink tests). */
+#include <linux/netlink.h>
+static __attribute__((unused)) int
+cf_nl_route(int flags, unsigned groups)
+{
+	struct sockaddr_nl a = { .nl_family = AF_NETLINK, .nl_groups = groups };
+	int s = socket(AF_NETLINK, SOCK_RAW | flags, NETLINK_ROUTE);
+
+	bind(s, (void *)&a, sizeof(a));
+	return s;
+}
+
+static __attribute__((unused)) unsigned
+cf_nl_port(int s)
+{
+	struct sockaddr_nl a;
+	socklen_t len = sizeof(a);
+
+	getsockname(s, (void *)&a, &len);
+	return a.nl_pid;
+}

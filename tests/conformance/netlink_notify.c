@@ -17,16 +17,6 @@
 static int ctl;
 static unsigned ctl_port, seq = 100;
 
-static int
-nl(unsigned groups)
-{
-	struct sockaddr_nl a = { .nl_family = AF_NETLINK, .nl_groups = groups };
-	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, NETLINK_ROUTE);
-
-	bind(s, (void *)&a, sizeof(a));
-	return s;
-}
-
 static void
 attr(struct nlmsghdr *h, int type, const void *data, size_t n)
 {
@@ -208,8 +198,8 @@ main(void)
 		printf("unshare: %s\n", en(errno));
 		return 0;
 	}
-	m = nl(groups);
-	none = nl(0);
+	m = cf_nl_route(SOCK_NONBLOCK, groups);
+	none = cf_nl_route(SOCK_NONBLOCK, 0);
 	ctl = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
 	bind(ctl, (void *)&(struct sockaddr_nl){ .nl_family = AF_NETLINK }, sizeof(a));
 	getsockname(ctl, (void *)&a, &len);

@@ -20,26 +20,6 @@
 
 static char big[70000];
 
-static int
-nl(unsigned groups)
-{
-	struct sockaddr_nl a = { .nl_family = AF_NETLINK, .nl_groups = groups };
-	int s = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
-
-	bind(s, (void *)&a, sizeof(a));
-	return s;
-}
-
-static unsigned
-port(int s)
-{
-	struct sockaddr_nl a;
-	socklen_t len = sizeof(a);
-
-	getsockname(s, (void *)&a, &len);
-	return a.nl_pid;
-}
-
 static long
 send_to(int s, unsigned pid, unsigned groups, size_t n, int flags)
 {
@@ -54,7 +34,7 @@ fill(int from, int s, size_t n)
 {
 	int i = 0;
 
-	while (i < 100000 && send_to(from, port(s), 0, n, MSG_DONTWAIT) >= 0)
+	while (i < 100000 && send_to(from, cf_nl_port(s), 0, n, MSG_DONTWAIT) >= 0)
 		i++;
 	if (errno != EAGAIN)
 		printf("fill stopped by %s\n", en(errno));
@@ -87,7 +67,7 @@ sizes(const char *what, int rcvbuf, int opt)
 	char label[96];
 
 	for (size_t i = 0; i < sizeof(len) / sizeof(len[0]); i++) {
-		int a = nl(0), b = nl(0), c;
+		int a = cf_nl_route(0, 0), b = cf_nl_route(0, 0), c;
 
 		if (rcvbuf)
 			setsockopt(b, SOL_SOCKET, opt, &rcvbuf, sizeof(rcvbuf));
@@ -104,7 +84,7 @@ sizes(const char *what, int rcvbuf, int opt)
 static void
 group(size_t n, bool no_enobufs)
 {
-	int a = nl(0), m = nl(1U << (GROUP - 1)), one = 1, small = 8000;
+	int a = cf_nl_route(0, 0), m = cf_nl_route(0, 1U << (GROUP - 1)), one = 1, small = 8000;
 
 	printf("-- group messages of %zu%s\n", n, no_enobufs ? ", NETLINK_NO_ENOBUFS" : "");
 	if (no_enobufs)
@@ -162,7 +142,7 @@ answers(int s)
 static void
 kernel(bool no_enobufs)
 {
-	int s = nl(0), one = 1, sent = 0;
+	int s = cf_nl_route(0, 0), one = 1, sent = 0;
 
 	printf("-- acks from the kernel%s\n", no_enobufs ? ", NETLINK_NO_ENOBUFS" : "");
 	if (no_enobufs)
@@ -178,7 +158,7 @@ kernel(bool no_enobufs)
 static void
 blocking(void)
 {
-	int a = nl(0), b = nl(0), c;
+	int a = cf_nl_route(0, 0), b = cf_nl_route(0, 0), c;
 	struct timeval tv = { 0, 1000 };
 	pid_t pid;
 
@@ -191,14 +171,14 @@ blocking(void)
 			recv(b, big, sizeof(big), 0);
 		_exit(0);
 	}
-	R("a blocking send waits for the reader", send_to(a, port(b), 0, 1000, 0));
+	R("a blocking send waits for the reader", send_to(a, cf_nl_port(b), 0, 1000, 0));
 	waitpid(pid, NULL, 0);
 	fill(a, b, 1000);
 	setsockopt(a, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	R("SO_SNDTIMEO", send_to(a, port(b), 0, 1000, 0));
+	R("SO_SNDTIMEO", send_to(a, cf_nl_port(b), 0, 1000, 0));
 	tv.tv_usec = 0;
 	setsockopt(a, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	unsigned pb = port(b);
+	unsigned pb = cf_nl_port(b);
 	pid = fork();
 	if (pid == 0) {
 		usleep(100000);
@@ -220,7 +200,7 @@ main(void)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (unshare(CLONE_NEWNET) < 0)
 		(void)unshare(CLONE_NEWUSER | CLONE_NEWNET); /* not root natively */
-	s = nl(0);
+	s = cf_nl_route(0, 0);
 	getsockopt(s, SOL_SOCKET, SO_RCVBUF, &v, &len);
 	YN("the default SO_RCVBUF is 212992", v == 212992);
 	close(s);

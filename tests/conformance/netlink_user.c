@@ -14,26 +14,6 @@
 
 #define GROUP 20 /* a NETLINK_ROUTE group nothing here announces on */
 
-static int
-nl(unsigned groups)
-{
-	struct sockaddr_nl a = { .nl_family = AF_NETLINK, .nl_groups = groups };
-	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, NETLINK_ROUTE);
-
-	bind(s, (void *)&a, sizeof(a));
-	return s;
-}
-
-static unsigned
-port(int s)
-{
-	struct sockaddr_nl a;
-	socklen_t len = sizeof(a);
-
-	getsockname(s, (void *)&a, &len);
-	return a.nl_pid;
-}
-
 static long
 send_to(int s, unsigned pid, unsigned groups, const char *msg)
 {
@@ -83,8 +63,9 @@ main(void)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (unshare(CLONE_NEWNET) < 0)
 		(void)unshare(CLONE_NEWUSER | CLONE_NEWNET); /* not root natively */
-	int a = nl(0), b = nl(0), m = nl(1U << (GROUP - 1)), c = nl(0);
-	unsigned pa = port(a), pb = port(b);
+	int a = cf_nl_route(SOCK_NONBLOCK, 0), b = cf_nl_route(SOCK_NONBLOCK, 0);
+	int m = cf_nl_route(SOCK_NONBLOCK, 1U << (GROUP - 1)), c = cf_nl_route(SOCK_NONBLOCK, 0);
+	unsigned pa = cf_nl_port(a), pb = cf_nl_port(b);
 
 	R("sendto b", send_to(a, pb, 0, "one"));
 	got("b", b, pa);
@@ -100,7 +81,7 @@ main(void)
 	R("sendto the group and no such port", send_to(a, 0x7ffffff0, 1U << (GROUP - 1), "three"));
 	got("member", m, pa);
 	R("the member sends to its group", send_to(m, pb, 1U << (GROUP - 1), "self"));
-	got("b", b, port(m));
+	got("b", b, cf_nl_port(m));
 	got("the member (not to itself)", m, 0);
 
 	sa.nl_family = AF_NETLINK;
@@ -122,7 +103,7 @@ main(void)
 	getpeername(b, (void *)&peer, &len);
 	YN("b's peer is none again", peer.nl_pid == 0);
 	R("c sendto b", send_to(c, pb, 0, "six"));
-	got("b", b, port(c));
+	got("b", b, cf_nl_port(c));
 
 	int one = 1;
 	OK("SO_PASSCRED", setsockopt(b, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)));
@@ -140,7 +121,7 @@ main(void)
 		YN("credentials are the sender's", cr.pid == getpid() && cr.uid == getuid());
 	}
 
-	int m2 = nl(1U << (GROUP - 1)), small = 1;
+	int m2 = cf_nl_route(SOCK_NONBLOCK, 1U << (GROUP - 1)), small = 1;
 	OK("NETLINK_NO_ENOBUFS", setsockopt(m2, SOL_NETLINK, NETLINK_NO_ENOBUFS, &one, 4));
 	len = sizeof(one);
 	one = 0;

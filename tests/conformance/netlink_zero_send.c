@@ -7,7 +7,8 @@
 int
 main(void)
 {
-	int s = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE), r = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	int s = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	int r = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
 	struct sockaddr_nl k = { .nl_family = AF_NETLINK }, me = { .nl_family = AF_NETLINK }, bad = k;
 	socklen_t len = sizeof(me);
 	char b = 0;
