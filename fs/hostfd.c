@@ -7,6 +7,7 @@
  * is its path ("pipe:[123]", "/dev/pts/0"), and /proc/self/fd/N or /dev/stdin resolve to
  * it, so reopening them gives another file on the same host fd. The inode owns the fd.
  */
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
@@ -238,4 +239,12 @@ file_from_host_fd(int hostfd, int oflags)
 	f->flags = (oflags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) |
 		   O_LARGEFILE_KERNEL;
 	return f;
+}
+
+struct file *
+file_from_host_stdio(int hostfd)
+{
+	int fl = fcntl(hostfd, F_GETFL);
+
+	return fl < 0 ? NULL : file_from_host_fd(hostfd, fl & (O_ACCMODE | O_APPEND));
 }

@@ -470,8 +470,11 @@ int vfs_inotify_init(struct task *t, int flags, struct file **out);
 int vfs_inotify_add_watch(struct task *t, struct file *in, const char *path, uint32_t mask);
 int vfs_inotify_rm_watch(struct file *in, int wd);
 
-/* Wraps an inherited host fd (the guest's stdin/stdout/stderr). Takes ownership of hostfd. */
+/* Wraps an inherited host fd (the guest's stdin/stdout/stderr). Takes ownership of hostfd.
+ * file_from_host_stdio: with the fd's own access mode and O_APPEND; NULL (hostfd not taken)
+ * if it is not open. */
 struct file *file_from_host_fd(int hostfd, int oflags);
+struct file *file_from_host_stdio(int hostfd);
 
 /* The filesystem types /proc/filesystems lists (NULL-terminated), sysfs(2)'s too. */
 extern const char *const vfs_fs_types[];

@@ -401,8 +401,7 @@ spawn(const struct exec_parts *p, int fds[4])
 		goto out_discard;
 	}
 	for (int fd = 0; fd < 3; fd++) {
-		int fl = fcntl(fds[1 + fd], F_GETFL);
-		struct file *f = fl < 0 ? NULL : file_from_host_fd(fds[1 + fd], fl & (O_ACCMODE | O_APPEND));
+		struct file *f = file_from_host_stdio(fds[1 + fd]);
 		if (!f)
 			continue;
 		fds[1 + fd] = -1; /* the file owns it now */

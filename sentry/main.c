@@ -640,15 +640,6 @@ recv_start(int sock, int *cpu)
 	return fd;
 }
 
-static struct file *
-stdio_file(int fd)
-{
-	int fl = fcntl(fd, F_GETFL);
-	if (fl < 0)
-		return NULL;
-	return file_from_host_fd(fd, fl & (O_ACCMODE | O_APPEND));
-}
-
 static int
 exit_code_for(int status)
 {
@@ -873,7 +864,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	for (int fd = 0; fd < 3 + (o->oci ? o->oci->preserve_fds : 0); fd++) {
 		if (fd < 3 && (o->tty_fds & (1u << fd)))
 			continue;
-		struct file *f = stdio_file(fd);
+		struct file *f = file_from_host_stdio(fd);
 		if (f) {
 			fdt_install_at(t->fdt, fd, f, false);
 			file_put(f);
