@@ -86,6 +86,14 @@ check_last(const char *p, size_t len)
 	return 0;
 }
 
+/* A change of the object itself, not of a name in its directory: it may be the root's. */
+static bool
+acts_on_object(uint32_t op)
+{
+	return op == GOFER_OP_TRUNCATE || op == GOFER_OP_CHMOD || op == GOFER_OP_UTIMENS ||
+	       op == GOFER_OP_FALLOCATE || op == GOFER_OP_SETXATTR || op == GOFER_OP_REMOVEXATTR;
+}
+
 static bool
 nsec_ok(int64_t ns)
 {
@@ -255,8 +263,8 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 	err = check_args(&h);
 	if (!err)
 		err = check_path(path, h.path_len);
-	if (!err && gofer_op_writes(h.op) && !h.on_fd)
-		err = check_last(path, h.path_len);
+	if (!err && gofer_op_writes(h.op) && !h.on_fd && (h.path_len || !acts_on_object(h.op)))
+		err = check_last(path, h.path_len); /* "": the mount root, which has no name */
 	if (!err)
 		err = check_path2(h.op, path2, h.path2_len, h.arg[0]);
 	if (!err && fixed && h.path_len)
@@ -525,6 +533,31 @@ handle_net(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data, in
 	}
 }
 
+/* The root of a file mount (a bind mount of one host file, whose root fd is that file):
+ * opened again through its /proc/self/fd link (openat2 has no AT_EMPTY_PATH), which must
+ * still be the root's file. */
+static int
+open_file_root(int root, uint64_t flags)
+{
+	struct open_how how = { .flags = (flags | O_CLOEXEC) & ~(uint64_t)O_NOFOLLOW };
+	struct stat want, got;
+	char link[64];
+	long fd;
+
+	if (flags & O_DIRECTORY)
+		return -ENOTDIR;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", root);
+	fd = syscall(SYS_openat2, AT_FDCWD, link, &how, sizeof(how));
+	if (fd < 0)
+		return -errno;
+	if (fstat(root, &want) < 0 || fstat((int)fd, &got) < 0 || want.st_dev != got.st_dev ||
+	    want.st_ino != got.st_ino) {
+		close((int)fd);
+		return -EAGAIN;
+	}
+	return (int)fd;
+}
+
 static int
 gopen(int root, const char *path, uint64_t flags, uint64_t mode)
 {
@@ -537,6 +570,8 @@ gopen(int root, const char *path, uint64_t flags, uint64_t mode)
 
 	/* openat2 has no AT_EMPTY_PATH; "." is the root (RESOLVE_BENEATH allows it). */
 	fd = syscall(SYS_openat2, root, path[0] ? path : ".", &how, sizeof(how));
+	if (fd < 0 && errno == ENOTDIR && !path[0])
+		return open_file_root(root, flags); /* "." of a file */
 	return fd < 0 ? -errno : (int)fd;
 }
 
@@ -950,6 +985,22 @@ do_on_fd(const struct gofer_state *gs, const struct gofer_parsed *rq,
 	return fstat(fd, &rp->st) < 0 ? -errno : 0;
 }
 
+/* UTIMENS of the mount root itself (no parent to name it in), directory or file. */
+static int
+utimens_root(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
+{
+	struct timespec ts[2] = { { rq->arg[0], rq->arg[1] }, { rq->arg[2], rq->arg[3] } };
+	_cleanup_close_ int fd = gopen(root, "", O_PATH, 0);
+	char link[64];
+
+	if (fd < 0)
+		return fd;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	if (utimensat(AT_FDCWD, link, ts, 0) < 0)
+		return -errno;
+	return fstat(fd, &rp->st) < 0 ? -errno : 0;
+}
+
 static int
 do_change(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 {
@@ -963,6 +1014,8 @@ do_change(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 		return do_on_file(root, rq, rp);
 	if (rq->op == GOFER_OP_SETXATTR || rq->op == GOFER_OP_REMOVEXATTR)
 		return do_xattr(root, rq, rp, NULL);
+	if (rq->op == GOFER_OP_UTIMENS && !rq->path[0])
+		return utimens_root(root, rq, rp);
 	dfd = open_parent(root, rq->path, &name);
 	if (dfd < 0)
 		return dfd;
@@ -1172,9 +1225,16 @@ child_setup(struct gofer_state *gs, const struct gofer_mount *mounts, int n)
 	if (!gs->roots || !gs->root_paths || !gs->writable)
 		return -ENOMEM;
 	for (i = 0; i < (uint32_t)n; i++) {
-		gs->roots[i] = open(mounts[i].host_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		struct stat rst;
+
+		/* a directory, or one file (a file mount) */
+		gs->roots[i] = open(mounts[i].host_path, O_PATH | O_CLOEXEC);
 		if (gs->roots[i] < 0)
 			return -errno;
+		if (fstat(gs->roots[i], &rst) < 0)
+			return -errno;
+		if (!S_ISDIR(rst.st_mode) && !S_ISREG(rst.st_mode))
+			return -ENOTDIR;
 		gs->root_paths[i] = root_path(gs->roots[i]);
 		if (!gs->root_paths[i])
 			return -ENOMEM;

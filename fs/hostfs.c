@@ -130,7 +130,8 @@ hostfs_new_sb(const struct vfs_mount_spec *spec, struct super_block **out)
 	err = gofer_lstat(spec->gofer_mount, "", &st);
 	if (err)
 		return err;
-	if (!S_ISDIR(st.st_mode))
+	/* a directory; or one file (a file mount), not as the overlay's root */
+	if (!S_ISDIR(st.st_mode) && (spec->overlay || !S_ISREG(st.st_mode)))
 		return -ENOTDIR;
 	if (spec->overlay) {
 		sb = sb_new("overlay", "overlay", SB_OVERLAY);

@@ -524,6 +524,7 @@ void epoll_file_gone(struct file *f);
 
 /* tmpfs.c */
 struct super_block *tmpfs_new_sb(const char *source, unsigned long size_limit, mode_t root_mode);
+struct inode *tmpfs_file_in(struct super_block *sb, mode_t mode);
 extern const struct inode_ops tmpfs_dir_iops;
 extern const struct file_ops tmpfs_dir_fops;
 int tmpfs_shared_fd(struct inode *i);

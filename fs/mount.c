@@ -231,14 +231,15 @@ in_anon_tree(struct mount *m)
 	return !m->detached && tree_root(m)->anon;
 }
 
-/* Gives a directory dentry for a mount point, creating it when missing: a real
- * directory on writable filesystems, else a synthetic one in the dentry cache. */
+/* Gives the dentry of a mount point, creating it when missing, of the kind the mount's
+ * root is (a directory, or a regular file for a file mount; the directories above it
+ * too): a real one on writable filesystems, else a synthetic one in the dentry cache. */
 static int
-ensure_dir(const char *path, struct path *out)
+ensure_mountpoint(const char *path, bool dir, struct path *out)
 {
 	_cleanup_free_ char *parent = NULL;
 	struct nameidata nd;
-	struct path dir = { 0 }, scratch = { 0 };
+	struct path pdir = { 0 }, scratch = { 0 };
 	struct dentry *d = NULL;
 	const char *name;
 	int err;
@@ -246,7 +247,8 @@ ensure_dir(const char *path, struct path *out)
 	err = vfs_resolve_at(NULL, NULL, path, 0, out);
 	if (err != -ENOENT)
 		return err;
-	err = vfs_mkdirat(NULL, NULL, path, 0755);
+	err = dir ? vfs_mkdirat(NULL, NULL, path, 0755)
+		  : vfs_mknodat(NULL, NULL, path, S_IFREG | 0644, 0);
 	if (err == 0 || err == -EEXIST)
 		return vfs_resolve_at(NULL, NULL, path, 0, out);
 	name = strrchr(path, '/');
@@ -254,22 +256,27 @@ ensure_dir(const char *path, struct path *out)
 		return -EINVAL;
 	parent = xstrdup(path);
 	parent[name - path] = '\0';
-	err = ensure_dir(parent[0] ? parent : "/", &dir);
+	err = ensure_mountpoint(parent[0] ? parent : "/", true, &pdir);
 	if (err)
 		return err;
 	err = nd_start(&nd, NULL, NULL, "/", &scratch);
 	path_put(&scratch);
 	if (!err)
-		err = nd_lookup(&nd, &dir, name + 1, &d);
+		err = nd_lookup(&nd, &pdir, name + 1, &d);
 	if (err) {
-		path_put(&dir);
+		path_put(&pdir);
 		return err;
 	}
 	if (!d->inode) {
-		struct inode *ino = inode_new(d->sb, S_IFDIR | 0755, 0, 0);
+		struct inode *ino;
 
-		ino->iops = &tmpfs_dir_iops;
-		ino->fops = &tmpfs_dir_fops;
+		if (dir) {
+			ino = inode_new(d->sb, S_IFDIR | 0755, 0, 0);
+			ino->iops = &tmpfs_dir_iops;
+			ino->fops = &tmpfs_dir_fops;
+		} else {
+			ino = tmpfs_file_in(d->sb, S_IFREG | 0644); /* empty, under the mount */
+		}
 		if (d->hashed) {
 			d_unhash(d);
 			d->sb->nneg--;
@@ -277,9 +284,9 @@ ensure_dir(const char *path, struct path *out)
 		d->inode = ino;
 		d_hash(d);
 	}
-	out->mnt = dir.mnt;
+	out->mnt = pdir.mnt;
 	out->d = d;
-	path_put(&dir);
+	path_put(&pdir);
 	follow_mounts(out);
 	return 0;
 }
@@ -288,9 +295,11 @@ static int
 mount_at(const char *path, struct super_block *sb, unsigned flags)
 {
 	struct path mp;
-	int err = ensure_dir(path, &mp);
+	bool dir = S_ISDIR(sb->root->inode->mode);
+	int err = ensure_mountpoint(path, dir, &mp);
 
-	if (!err && !S_ISDIR(mp.d->inode->mode)) {
+	/* Linux graft_tree: a directory on a directory, anything else on a non-directory */
+	if (!err && S_ISDIR(mp.d->inode->mode) != dir) {
 		path_put(&mp);
 		err = -ENOTDIR;
 	}

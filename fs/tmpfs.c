@@ -249,6 +249,13 @@ tmpfs_inode(struct super_block *sb, mode_t mode, uid_t uid, gid_t gid)
 	return i;
 }
 
+/* An empty in-memory file of another filesystem's: a file mount's synthetic mount point. */
+struct inode *
+tmpfs_file_in(struct super_block *sb, mode_t mode)
+{
+	return tmpfs_inode(sb, mode, 0, 0);
+}
+
 struct super_block *
 tmpfs_new_sb(const char *source, unsigned long size_limit, mode_t root_mode)
 {

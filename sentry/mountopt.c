@@ -109,7 +109,7 @@ mountopt_parse(enum mountopt_kind kind, const char *arg, struct mountopt *out)
 {
 	_cleanup_free_ char *spec = xstrdup(arg);
 	char *colon, *guest, resolved[PATH_MAX];
-	struct stat st;
+	struct stat st = { 0 };
 
 	memset(out, 0, sizeof(*out));
 	out->kind = kind;
@@ -130,8 +130,8 @@ mountopt_parse(enum mountopt_kind kind, const char *arg, struct mountopt *out)
 			bad(kind, "'%s': HOST must be an absolute path", spec);
 		if (!realpath(spec, resolved))
 			bad(kind, "%s: %s", spec, strerror(errno));
-		if (stat(resolved, &st) < 0 || !S_ISDIR(st.st_mode))
-			bad(kind, "%s: not a directory", spec);
+		if (stat(resolved, &st) < 0 || !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)))
+			bad(kind, "%s: not a directory or regular file", spec);
 		out->host = xstrdup(resolved);
 		guest = colon ? colon + 1 : spec;
 	}
@@ -142,6 +142,8 @@ mountopt_parse(enum mountopt_kind kind, const char *arg, struct mountopt *out)
 		bad(kind, "'%s': /proc, /dev and /sys are the sandbox's own", out->guest);
 	if (kind == MOUNTOPT_TMPFS && !strcmp(out->guest, "/"))
 		bad(kind, "an empty tmpfs cannot be the root");
+	if (kind != MOUNTOPT_TMPFS && !strcmp(out->guest, "/") && !S_ISDIR(st.st_mode))
+		bad(kind, "%s: the root must be a directory", out->host);
 }
 
 static int
@@ -182,14 +184,18 @@ mountopt_plan(const struct mountopt *opts, int n, bool default_tmp, struct mount
 
 			if (depth(o->guest) != d)
 				continue;
+			bool root = !strcmp(o->guest, "/");
+
 			if (o->kind != MOUNTOPT_TMPFS) {
-				p->gofer[p->ngofer] = (struct gofer_mount){
+				/* a new root takes gofer mount 0 too: the host's root is then
+				 * not served at all, not even read-only */
+				s.gofer_mount = root ? 0 : p->ngofer++;
+				p->gofer[s.gofer_mount] = (struct gofer_mount){
 					.host_path = o->host, .writable = o->kind == MOUNTOPT_RW };
 				s.host_path = o->host;
-				s.gofer_mount = p->ngofer++;
 				s.readonly = o->kind == MOUNTOPT_RO;
 			}
-			if (!strcmp(o->guest, "/"))
+			if (root)
 				p->specs[0] = s; /* replaces the overlay root */
 			else
 				p->specs[p->nspecs++] = s;

@@ -436,9 +436,9 @@ load_mount(struct cfg *g, json_t *m, size_t i)
 			return -1;
 		if (stat(src, &st) < 0)
 			return fail(g, "%ssource: %s: %s", where, source, strerror(errno));
-		if (!S_ISDIR(st.st_mode)) {
-			warn(g, "%s bind mount of the file %s at %s: not applied (only directories)",
-			     where, src, dest);
+		if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+			warn(g, "%s bind mount of %s at %s: not applied (only directories and "
+				"regular files)", where, src, dest);
 			return 0;
 		}
 		snprintf(spec, sizeof(spec), "%s:%s", src, dest);

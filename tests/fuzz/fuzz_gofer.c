@@ -116,7 +116,11 @@ check_accepted(const struct gofer_parsed *p, size_t size)
 	if (p->on_fd > 1 || (p->on_fd && (!gofer_op_on_fd(p->op) || p->path_len)))
 		abort();
 	check_rel(p->path, p->path_len);
-	if (gofer_op_writes(p->op) && !p->on_fd)
+	/* a change of the object itself may be the mount root's (""): a file mount's */
+	bool on_object = p->op == GOFER_OP_TRUNCATE || p->op == GOFER_OP_CHMOD ||
+			 p->op == GOFER_OP_UTIMENS || p->op == GOFER_OP_FALLOCATE ||
+			 p->op == GOFER_OP_SETXATTR || p->op == GOFER_OP_REMOVEXATTR;
+	if (gofer_op_writes(p->op) && !p->on_fd && (p->path_len || !on_object))
 		check_named(p->path, p->path_len);
 	switch (p->op) {
 	case GOFER_OP_OPEN:

@@ -1,20 +1,26 @@
 #!/bin/sh
 # The container sees its rootfs as "/", not the host's: host paths, absolute symlinks and
 # ".." stay inside; a read-only root refuses writes, a writable one is changed in place;
-# bind mounts (ro and rw) show only their source; the user, groups, umask, rlimits and the
+# bind mounts (ro and rw, of directories and of single files such as the /etc/hosts,
+# /etc/hostname and /etc/resolv.conf docker and podman give) show only their source; the user, groups, umask, rlimits and the
 # pids limit of the config apply.
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$D/data" "$D/rwdata" && chmod 777 "$D/rwdata"
 echo secret > "$D/secret"
 echo data > "$D/data/f"
+echo '127.0.0.1 localhost' > "$D/hosts"
+echo old > "$D/hostname" && chmod 666 "$D/hostname"
 make_bundle "$D/b" "c['process']['args'] = ['sh', '-c', '''
 cat $D/secret 2>&1; ls /work 2>&1; cat /hostetc/name /up/etc/name /../../etc/name
 cat /etc/passwd 2>&1; echo x > /f 2>&1; cat /data/f; echo y > /data/g 2>&1; echo z > /rw/h
 id -u; id -G; umask; ulimit -n
+cat /etc/hosts; echo new > /etc/hostname; echo w > /etc/hosts 2>&1
 ''']
 c['process']['user'] = {'uid': 1000, 'gid': 1000, 'additionalGids': [5, 7], 'umask': 0o27}
 c['mounts'] += [{'destination': '/data', 'type': 'bind', 'source': '$D/data', 'options': ['rbind', 'ro']},
-                {'destination': '/rw', 'type': 'bind', 'source': '$D/rwdata', 'options': ['rbind', 'rw']}]"
+                {'destination': '/rw', 'type': 'bind', 'source': '$D/rwdata', 'options': ['rbind', 'rw']},
+                {'destination': '/etc/hosts', 'type': 'bind', 'source': '$D/hosts', 'options': ['rbind', 'ro']},
+                {'destination': '/etc/hostname', 'type': 'bind', 'source': '$D/hostname', 'options': ['rbind', 'rprivate']}]"
 ln -s /etc "$D/b/rootfs/hostetc"
 ln -s ../../.. "$D/b/rootfs/up"
 out=$(oci run -b "$D/b" iso 2>&1)
@@ -30,15 +36,26 @@ sh: can't create /data/g: Read-only file system
 1000
 1000 5 7
 0027
-1024" ] || fail "guest view: $out"
+1024
+127.0.0.1 localhost
+sh: can't create /etc/hosts: Read-only file system" ] || fail "guest view: $out"
 [ ! -e "$D/b/rootfs/f" ] && [ ! -e "$D/data/g" ] || fail "a read-only place was written"
+[ ! -e "$D/b/rootfs/etc/hosts" ] && [ ! -e "$D/b/rootfs/etc/hostname" ] ||
+	fail "file mount points were made in a read-only rootfs"
+[ "$(cat "$D/hostname")" = new ] || fail "the rw file bind mount was not written"
 [ "$(cat "$D/rwdata/h")" = z ] || fail "the rw bind mount was not written"
 
 # root.readonly false: writes go to the rootfs, as with runc
-make_bundle "$D/w" "c['process']['args'] = ['sh', '-c', 'echo w > /f; mkdir /d; cat /f']
-c['root']['readonly'] = False"
+# (and a file mount's missing mount point is made there, empty, as runc makes it)
+make_bundle "$D/w" "c['process']['args'] = ['sh', '-c', 'echo w > /f; mkdir /d; cat /f /etc/hosts']
+c['root']['readonly'] = False
+c['mounts'].append({'destination': '/etc/hosts', 'type': 'bind', 'source': '$D/hosts', 'options': ['rbind', 'ro']})"
 out=$(oci run -b "$D/w" rw 2>&1)
-[ "$out" = w ] && [ "$(cat "$D/w/rootfs/f")" = w ] && [ -d "$D/w/rootfs/d" ] || fail "writable root: $out"
+[ "$out" = "w
+127.0.0.1 localhost" ] && [ "$(cat "$D/w/rootfs/f")" = w ] && [ -d "$D/w/rootfs/d" ] ||
+	fail "writable root: $out"
+[ -f "$D/w/rootfs/etc/hosts" ] && [ ! -s "$D/w/rootfs/etc/hosts" ] ||
+	fail "the mount point of a file mount in a writable rootfs: $(ls -la "$D/w/rootfs/etc")"
 
 # linux.resources.pids.limit: fork past it fails
 make_bundle "$D/p" "c['process']['args'] = ['sh', '-c', 'for i in 1 2 3 4 5 6; do sleep 1 & done; wait']

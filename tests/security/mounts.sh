@@ -2,6 +2,8 @@
 # --ro, --rw, --tmpfs: read-only mounts refuse writes (EROFS), writable ones change the host
 # only beneath HOST (symlinks and ".." never lead out), tmpfs sizes hold (ENOSPC), a missing
 # GUEST is created in the overlay, profiles take the same keys, bad specs are usage errors.
+# A regular file as HOST is a file mount (as `mount --bind FILE FILE`): its mount point is
+# made as an empty file, it cannot be removed or renamed, and only that one file is reached.
 B=${1:-build}
 case $B in /*) ;; *) B=$(pwd)/$B ;; esac
 d=$(mktemp -d "${TMPDIR:-/var/tmp}/sandbox-mounts.XXXXXX") || exit 1
@@ -58,7 +60,40 @@ out=$("$B/sandbox" run --profile "$d/p.json" -- /bin/sh -c 'cat /a/f; echo p > /
 case $out in "ro"*"1024"*) ;; *) fail "profile mounts: got: $out" ;; esac
 [ "$(cat "$d/rw/p")" = p ] || fail "profile rw mount not writable"
 
-for bad in "--ro relative" "--ro $d/missing" "--rw $d/rw/f" "--ro $d/ro:rel" "--ro $d/ro:/x/../y" \
+# file mounts: read-only, writable (the host file changes in place), a missing mount point
+# made in the overlay (not on the host), a file mount on a directory and as the root refused
+echo hosts > "$d/ro/hosts"
+out=$("$B/sandbox" run --ro "$d/ro/hosts:/etc/hosts" --rw "$d/rw/f:/new/dir/f" -- /bin/sh -c '
+	cat /etc/hosts; echo x > /etc/hosts; echo rc=$?
+	echo appended >> /new/dir/f; cat /new/dir/f; ls /new/dir
+	rm /new/dir/f; echo rc=$?; mv /new/dir/f /new/g 2>/dev/null; echo rc=$?
+	test -f /new/dir/f && echo still-there
+	cat /new/dir/f/x 2>&1 | sed "s/.*: //"
+	grep -c " /new/dir/f " /proc/self/mountinfo' 2>&1)
+[ "$out" = "hosts
+/bin/sh: 2: cannot create /etc/hosts: Read-only file system
+rc=2
+rw
+more
+appended
+f
+rm: cannot remove '/new/dir/f': Device or resource busy
+rc=1
+rc=1
+still-there
+Not a directory
+1" ] || fail "file mounts: got: $out"
+[ "$(cat "$d/ro/hosts")" = hosts ] || fail "--ro file: the host file changed"
+[ "$(tail -1 "$d/rw/f")" = appended ] || fail "--rw file: not written on the host"
+[ "$(ls "$d/rw")" = "f
+lf
+p
+sub2
+up" ] || fail "--rw file: other host files changed: $(ls "$d/rw")"
+msg=$("$B/sandbox" run --ro "$d/ro/f:/etc" -- /bin/true 2>&1); rc=$?
+[ $rc -eq 125 ] && [ "$(echo "$msg" | wc -l)" -eq 1 ] || fail "a file on a directory: $rc $msg"
+
+for bad in "--ro relative" "--ro $d/missing" "--rw /dev/null" "--ro $d/ro/f:/" "--ro $d/ro:rel" "--ro $d/ro:/x/../y" \
 	"--tmpfs /x:10Q" "--tmpfs rel" "--tmpfs /" "--ro $d/ro:/proc/x" "--tmpfs /dev"; do
 	# shellcheck disable=SC2086
 	msg=$("$B/sandbox" run $bad -- /bin/true 2>&1); rc=$?

@@ -22,6 +22,7 @@
 
 static char ro_dir[] = "/tmp/gofer-ro-XXXXXX";
 static char rw_dir[] = "/tmp/gofer-rw-XXXXXX";
+static char one_file[PATH_MAX]; /* mount 2: a file mount's root, in ro_dir */
 
 static void
 mkfile(const char *dir, const char *name, const char *content)
@@ -62,6 +63,8 @@ make_tree(void)
 	symlink("dir", p);
 	snprintf(p, sizeof(p), "%s/fifo", ro_dir);
 	mkfifo(p, 0644);
+	mkfile(ro_dir, "single", "single\n");
+	snprintf(one_file, sizeof(one_file), "%s/single", ro_dir);
 }
 
 static int
@@ -528,7 +531,7 @@ test_malformed(int sock, pid_t pid)
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "embedded NUL -> EINVAL");
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0xffffffffu, 4, "file", 4);
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "huge mount index -> EINVAL");
-	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 2, 4, "file", 4);
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 3, 4, "file", 4);
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "mount index == n -> EINVAL");
 	memset(buf + sizeof(struct gofer_req), 'a', sizeof(buf) - sizeof(struct gofer_req));
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_LSTAT, 0, PATH_MAX, "a", 1);
@@ -595,7 +598,7 @@ test_malformed(int sock, pid_t pid)
 	devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	ok(raw_call(sock, buf, len, devnull) == 0, "request carrying an fd is answered");
 	close(devnull);
-	ok(fds_before == 4 && count_fds(pid) == fds_before,
+	ok(fds_before == 5 && count_fds(pid) == fds_before,
 	   "gofer holds only stderr, socket, roots and drops passed fds (%d)", fds_before);
 	ok(gofer_lstat(0, "file", &st) == 0, "gofer still serves after malformed input");
 }
@@ -612,6 +615,34 @@ test_start_errors(void)
 	ok(r == -ENOENT && sock == -1, "missing mount root -> ENOENT (r=%d)", r);
 	r = gofer_start(rel, 1, &sock, &pid);
 	ok(r == -EINVAL, "relative mount root -> EINVAL (r=%d)", r);
+}
+
+/* A file mount: the root is one host file (path ""), with nothing beneath it. */
+static void
+test_file_root(void)
+{
+	struct stat st;
+	char buf[16];
+	int fd;
+
+	ok(gofer_lstat(2, "", &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 7,
+	   "file root: its lstat is the file's");
+	fd = gofer_open(2, "", O_RDONLY, 0, &st);
+	ok(fd >= 0 && read(fd, buf, sizeof(buf)) == 7 && !memcmp(buf, "single\n", 7),
+	   "file root: opened and read");
+	if (fd >= 0)
+		close(fd);
+	fd = gofer_open(2, "", O_WRONLY | O_TRUNC, 0, &st);
+	ok(fd >= 0 && st.st_size == 0 && write(fd, "abc", 3) == 3, "file root: O_TRUNC and write");
+	if (fd >= 0)
+		close(fd);
+	ok(gofer_truncate(2, "", 2, &st) == 0 && st.st_size == 2, "file root: truncate");
+	ok(gofer_chmod(2, "", 0600, &st) == 0 && (st.st_mode & 07777) == 0600, "file root: chmod");
+	ok(gofer_open(2, "", O_RDONLY | O_DIRECTORY, 0, &st) == -ENOTDIR,
+	   "file root: O_DIRECTORY -> ENOTDIR");
+	ok(gofer_lstat(2, "x", &st) == -ENOTDIR, "file root: nothing beneath it");
+	ok(gofer_mkdir(2, "x", 0755, &st) == -ENOTDIR, "file root: no mkdir beneath it");
+	ok(gofer_unlink(2, "", 0) == -EINVAL, "file root: the root has no name to unlink");
 }
 
 static int
@@ -633,16 +664,17 @@ wait_exit(pid_t pid, int *status)
 int
 main(void)
 {
-	struct gofer_mount mounts[2];
+	struct gofer_mount mounts[3];
 	int sock = -1, status = 0, r;
 	pid_t pid = -1;
 
-	printf("1..154\n");
+	printf("1..163\n");
 	alarm(30); /* a hang is a failure */
 	make_tree();
 	mounts[0] = (struct gofer_mount){ ro_dir, false };
 	mounts[1] = (struct gofer_mount){ rw_dir, true };
-	r = gofer_start(mounts, 2, &sock, &pid);
+	mounts[2] = (struct gofer_mount){ one_file, true };
+	r = gofer_start(mounts, 3, &sock, &pid);
 	ok(r == 0 && sock >= 0 && pid > 0, "gofer_start (r=%d)", r);
 	if (r) {
 		cleanup();
@@ -660,6 +692,7 @@ main(void)
 	test_write_flags();
 	test_changes();
 	test_on_fd();
+	test_file_root();
 	test_kconfig();
 	test_malformed(sock, pid);
 	test_start_errors();
@@ -670,7 +703,7 @@ main(void)
 	   "gofer exits 0 when the socket closes (status %#x)", status);
 	ok(gofer_lstat(0, "file", NULL) == -EIO, "calls after the gofer is gone -> EIO");
 	cleanup();
-	if (ntest != 154)
-		printf("# planned 154, ran %d\n", ntest);
-	return nfail || ntest != 154 ? 1 : 0;
+	if (ntest != 163)
+		printf("# planned 163, ran %d\n", ntest);
+	return nfail || ntest != 163 ? 1 : 0;
 }
