@@ -4,7 +4,7 @@
 set -e
 PKGS="pkg-config libseccomp-dev libelf-dev uthash-dev libjansson-dev \
 busybox-static python3 proot bubblewrap coreutils git trinity firejail strace gdb \
-libpython3.11-testsuite nodejs podman autoconf automake \
+libpython3.11-testsuite nodejs podman docker.io autoconf automake \
 golang-go ruby lua5.4 sqlite3 openjdk-17-jre-headless"
 missing=""
 for p in $PKGS; do

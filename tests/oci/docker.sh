@@ -1,0 +1,112 @@
+#!/bin/sh
+# docker drives the runtime (dockerd -> containerd -> containerd-shim-runc-v2 -> sandbox, as
+# `"runtimes": {"sandbox": {"path": ...}}` in daemon.json): a private dockerd of the test's
+# own (its own data-root, exec-root and socket; no iptables, no bridge, vfs storage), an image
+# imported from a busybox rootfs tarball. Each case runs the same command under runc when
+# runc is installed and compares, else checks the expected output: foreground output and
+# status, stdin, the files docker bind-mounts (/etc/hosts with --add-host, /etc/hostname,
+# /etc/resolv.conf), --init (docker-init bind-mounted as a file), -v, --read-only with
+# --tmpfs, -u/-w/-e/--hostname, -d with logs, exec, stop (a TERM handler), kill, restart.
+# Skipped when docker is not installed.
+. "$(dirname "$0")/lib.sh"
+command -v dockerd >/dev/null 2>&1 && command -v docker >/dev/null 2>&1 ||
+	{ echo "docker is not installed"; exit 77; }
+[ "$(id -u)" = 0 ] || { echo "needs root for dockerd"; exit 77; }
+RUN=$(mktemp -d /run/sbdk.XXXXXX) || exit 1 # short: containerd's socket paths are limited
+export DOCKER_HOST="unix://$RUN/docker.sock"
+cat >"$D/daemon.json" <<EOF
+{ "data-root": "$D/docker", "exec-root": "$RUN/x", "pidfile": "$RUN/docker.pid",
+  "hosts": ["$DOCKER_HOST"], "iptables": false, "ip6tables": false, "bridge": "none",
+  "storage-driver": "vfs", "log-level": "error",
+  "runtimes": { "sandbox": { "path": "$SB" } } }
+EOF
+dpid=
+stop_dockerd() {
+	if [ -n "$dpid" ]; then
+		docker rm -f $(docker ps -aq) >/dev/null 2>&1
+		kill -TERM "$dpid" 2>/dev/null
+		i=0; while kill -0 "$dpid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+		kill -KILL "$dpid" 2>/dev/null
+	fi
+	rm -rf "$RUN"
+	cleanup
+}
+trap stop_dockerd EXIT
+dockerd --config-file "$D/daemon.json" >"$D/dockerd.log" 2>&1 &
+dpid=$!
+i=0; while ! docker version >/dev/null 2>&1; do
+	[ $i -lt 300 ] && kill -0 $dpid 2>/dev/null || { echo "dockerd did not start: $(tail -3 "$D/dockerd.log")"; exit 77; }
+	sleep 0.1; i=$((i + 1))
+done
+
+mkdir -p "$D/rootfs/bin" "$D/rootfs/etc" "$D/vol"
+cp "$BUSYBOX" "$D/rootfs/bin/busybox" || exit 1
+for a in sh echo cat ls id hostname sleep ps pwd touch tail wc kill; do ln -s busybox "$D/rootfs/bin/$a"; done
+echo image > "$D/rootfs/etc/name"
+echo volume > "$D/vol/v"
+tar -C "$D/rootfs" -cf "$D/rootfs.tar" . || exit 1
+docker import "$D/rootfs.tar" sbtest:1 >/dev/null 2>"$D/err" || fail "import: $(cat "$D/err")"
+HAVE_RUNC=false
+command -v runc >/dev/null 2>&1 && HAVE_RUNC=true
+
+# same WANT DOCKER-RUN-ARGS...: the output and status under the sandbox equal runc's (when
+# runc is there) and WANT (a status line "rc=N" follows the output).
+same() {
+	want=$1; shift
+	got=$(docker run --rm --runtime sandbox "$@" 2>&1; echo "rc=$?")
+	[ "$got" = "$want" ] || fail "docker run $*: got: $got
+wanted: $want"
+	if $HAVE_RUNC; then
+		ref=$(docker run --rm --runtime runc "$@" 2>&1; echo "rc=$?")
+		[ "$got" = "$ref" ] || fail "docker run $*: sandbox and runc differ: $got
+runc: $ref"
+	fi
+}
+
+same "image
+uid=0 gid=0 groups=0
+rc=3" sbtest:1 sh -c 'cat /etc/name; id; exit 3'
+got=$(echo typed | docker run --rm -i --runtime sandbox sbtest:1 cat 2>&1)
+[ "$got" = typed ] || fail "stdin: $got"
+same "1.2.3.4	foo
+13
+1
+5.6.7.8 bar
+rc=0" --add-host foo:1.2.3.4 sbtest:1 sh -c 'tail -1 /etc/hosts; wc -c < /etc/hostname
+	grep -c nameserver /etc/resolv.conf; echo "5.6.7.8 bar" >> /etc/hosts; tail -1 /etc/hosts'
+same "/sbin/docker-init -- sh -c tr '\\0' ' ' < /proc/1/cmdline; echo; echo \$PPID 
+1
+rc=0" --init sbtest:1 sh -c "tr '\\0' ' ' < /proc/1/cmdline; echo; echo \$PPID"
+same "volume
+touch: /vol/w: Read-only file system
+touch: /x: Read-only file system
+tmpfs
+1000:1000 /etc 1 hh
+rc=0" -v "$D/vol:/vol:ro" --read-only --tmpfs /run -u 1000:1000 -w /etc -e E=1 --hostname hh \
+	sbtest:1 sh -c 'exec 2>&1; cat /vol/v; touch /vol/w; touch /x; touch /run/t && echo tmpfs
+	echo $(id -u):$(id -g) $(pwd) $E $(hostname)'
+same "Killed
+137
+rc=0" sbtest:1 sh -c 'exec 2>&1; sh -c "kill -9 \$\$"; echo $?'
+
+docker run -d --runtime sandbox --name t1 sbtest:1 sh -c \
+	'trap "echo bye; exit 5" TERM; echo up; while :; do sleep 0.05; done' >/dev/null 2>"$D/err" ||
+	fail "run -d: $(cat "$D/err")"
+i=0; while [ "$(docker logs t1 2>/dev/null)" != up ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(docker logs t1 2>&1)" = up ] || fail "logs: $(docker logs t1 2>&1)"
+out=$(docker exec -e E=2 -w /etc t1 sh -c 'echo $E $(pwd) $(cat name); exit 4' 2>&1)
+rc=$?
+[ $rc = 4 ] && [ "$out" = "2 /etc image" ] || fail "exec: exit $rc: $out"
+out=$(echo into | docker exec -i t1 cat 2>&1)
+[ "$out" = into ] || fail "exec -i: $out"
+docker stop -t 10 t1 >/dev/null 2>"$D/err" || fail "stop: $(cat "$D/err")"
+[ "$(docker logs t1 2>&1)" = "up
+bye" ] || fail "logs after stop: $(docker logs t1 2>&1)"
+[ "$(docker inspect -f '{{.State.ExitCode}}' t1)" = 5 ] || fail "exit code after stop"
+docker start t1 >/dev/null 2>"$D/err" || fail "start again: $(cat "$D/err")"
+docker kill -s KILL t1 >/dev/null 2>"$D/err" || fail "kill: $(cat "$D/err")"
+i=0; while [ "$(docker inspect -f '{{.State.Status}}' t1)" != exited ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' t1)" = "exited 137" ] ||
+	fail "after kill: $(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' t1)"
+docker rm t1 >/dev/null 2>"$D/err" || fail "rm: $(cat "$D/err")"
+echo "docker run (output, status, stdin, /etc files, --init, -v, --read-only, --tmpfs, -u/-w/-e), run -d, logs, exec, stop, start, kill, rm"
