@@ -11,12 +11,16 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
@@ -73,6 +77,7 @@ struct run_opts {
 	struct termios host_tio;  /* the user's terminal settings, restored at the end */
 	const struct oci_run *oci; /* an OCI container's additions (sentry/oci.h), or NULL */
 	struct net_policy net;    /* --net (net/net.h): the gofer enforces it */
+	const char *netns;        /* --netns PATH|new: the CLI's and the gofer's (enter_netns) */
 };
 
 static const char usage_text[] =
@@ -112,6 +117,10 @@ static const char usage_text[] =
 	"  --net host     TCP and UDP to any host beyond the sandbox (not the host's\n"
 	"                 loopback, except port 53 of a local resolver such as 127.0.0.53);\n"
 	"                 the sandbox's loopback stays its own\n"
+	"  --netns PATH|new  with --net host or allow=: the host sockets are made in the\n"
+	"                 network namespace at PATH (/run/netns/NAME, /proc/PID/ns/net), or in\n"
+	"                 a new empty one, instead of the caller's; `sandbox` itself joins it\n"
+	"                 (the OCI runtime gives a container's this way)\n"
 	"  --net allow=HOST[:PORT],...  TCP only to these destinations (IP literals, [IPv6],\n"
 	"                 domain names resolved at startup); the sandbox answers DNS itself:\n"
 	"                 allowed names get those addresses, others NXDOMAIN. Anything else\n"
@@ -260,12 +269,13 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES, OPT_FSIZE,
 	       OPT_CLEARENV, OPT_CWD, OPT_TTY, OPT_NO_TTY,
 	       OPT_RO, OPT_RW, OPT_TMPFS, OPT_CHANGES, OPT_EXPORT,
-	       OPT_MEMORY, OPT_CPU_TIME };
+	       OPT_MEMORY, OPT_CPU_TIME, OPT_NETNS };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
 		{ "json", required_argument, NULL, OPT_JSON },
 		{ "net", required_argument, NULL, OPT_NET },
+		{ "netns", required_argument, NULL, OPT_NETNS },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "pids", required_argument, NULL, OPT_PIDS },
 		{ "files", required_argument, NULL, OPT_FILES },
@@ -323,6 +333,9 @@ parse_run(int argc, char **argv, struct run_opts *o)
 				log_warn("--net: %s", why);
 			break;
 		}
+		case OPT_NETNS:
+			o->netns = optarg;
+			break;
 		case OPT_QUIET:
 			log_level = LOG_ERR;
 			break;
@@ -425,6 +438,9 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	}
 	if (optind >= argc && !o->selftest_forbidden)
 		usage_error("run: no program given");
+	if (o->netns && o->net.mode == NET_NONE)
+		usage_error("--netns: needs --net host or --net allow=... (with none nothing leaves "
+			    "the sandbox)");
 	o->argv = argv + optind;
 }
 
@@ -569,6 +585,36 @@ root_switch_wait(void)
 		die(EXIT_SETUP, "pivot_root into the empty root: %s",
 		    WIFEXITED(status) ? strerror(WEXITSTATUS(status)) : "killed");
 	root_switcher = -1;
+}
+
+/*
+ * --netns: the CLI joins the network namespace at spec, or makes a new empty one ("new"),
+ * before anything else is started: the gofer, which makes the host sockets of --net host
+ * and allow=, inherits it (the sentry has a namespace of its own either way). An OCI
+ * container's namespace is so the one of the process its state names, as with runc:
+ * engines that set a container's network up through /proc/PID/ns/net from a hook
+ * (docker's libnetwork-setkey) set up this one, never the host's.
+ */
+static void
+enter_netns(const char *spec)
+{
+	struct statfs sf;
+	int fd;
+
+	if (!strcmp(spec, "new")) {
+		if (unshare(CLONE_NEWNET) < 0)
+			die(EXIT_SETUP, "--netns new: %s", strerror(errno));
+		return;
+	}
+	fd = open(spec, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die(EXIT_USAGE, "--netns %s: %s", spec, strerror(errno));
+	if (fstatfs(fd, &sf) < 0 || sf.f_type != NSFS_MAGIC || ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET)
+		die(EXIT_USAGE, "--netns %s: not a network namespace (expected new, or a file such "
+		    "as /run/netns/NAME or /proc/PID/ns/net)", spec);
+	if (setns(fd, CLONE_NEWNET) < 0)
+		die(EXIT_SETUP, "--netns %s: joining it: %s", spec, strerror(errno));
+	close(fd);
 }
 
 /* The gofer, the sentry and the stubs take turns, never run at once: on one CPU each
@@ -1245,6 +1291,8 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	if (sched_getaffinity(0, sizeof(sentry.guest_cpus), (cpu_set_t *)sentry.guest_cpus) < 0)
 		memset(sentry.guest_cpus, 0, sizeof(sentry.guest_cpus));
 	int side_cpu = side_cpu_of(cpu, (const cpu_set_t *)sentry.guest_cpus);
+	if (o.netns)
+		enter_netns(o.netns);
 	pin_to_cpu(cpu);        /* the sentry starts there and stays */
 	sentry_pid = syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS |
 					CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD,
@@ -1282,6 +1330,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	map_ids(sentry_pid);
 	mon_cgroup_setup(sentry_pid, limit_report->mem_limit);
 	gofer_set_net_policy(&o.net);
+
 	gofer_set_sandbox_pid(sentry_pid);
 	int err = gofer_start(o.plan.gofer, o.plan.ngofer, &gofer_sock, &gofer_pid);
 	if (err)

@@ -478,6 +478,8 @@ load_namespaces(struct cfg *g, json_t *lnx)
 					     "cgroup", "time" };
 	json_t *nss, *ns;
 	size_t i, k;
+	bool netns = false;
+	const char *netns_path = NULL;
 
 	if (member(g, lnx, "namespaces", "linux.", JSON_ARRAY, &nss))
 		return -1;
@@ -494,14 +496,26 @@ load_namespaces(struct cfg *g, json_t *lnx)
 				break;
 		if (k == ARRAY_SIZE(known))
 			return fail(g, "linux.namespaces[%zu]: unknown type '%.32s'", i, type);
-		if (path && *path) {
-			if (strcmp(type, "network"))
-				return fail(g, "linux.namespaces[%zu]: joining an existing %s namespace "
-					    "is not supported", i, type);
-			warn(g, "linux.namespaces: network namespace %s not joined (the sandbox has "
-				"no network)", path);
+		if (path && *path && strcmp(type, "network"))
+			return fail(g, "linux.namespaces[%zu]: joining an existing %s namespace is "
+				    "not supported", i, type);
+		if (!strcmp(type, "network")) {
+			netns = true;
+			netns_path = path && *path ? path : NULL;
 		}
 	}
+	/* The network: the container's namespace (a path: docker's or podman's; none: a new
+	 * one, which engines may set up from a hook through the state's pid) is where the
+	 * gofer makes the host sockets of the guest's connections (--net host --netns), so
+	 * the container reaches what runc's would; no network namespace at all means the
+	 * runtime's own network, as runc shares it. Listening sockets stay inside the sandbox
+	 * (its own loopback and addresses) in every case. */
+	push2(g->c, "--net", "host");
+	if (netns)
+		push2(g->c, "--netns", netns_path ? netns_path : "new");
+	else
+		warn(g, "linux.namespaces: no network namespace: connections out go through the "
+			"host's network (as --net host); listening stays inside the sandbox");
 	return 0;
 }
 

@@ -24,6 +24,7 @@ dpid=
 stop_dockerd() {
 	if [ -n "$dpid" ]; then
 		docker rm -f $(docker ps -aq) >/dev/null 2>&1
+		docker network rm sbtest-net >/dev/null 2>&1
 		kill -TERM "$dpid" 2>/dev/null
 		i=0; while kill -0 "$dpid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 		kill -KILL "$dpid" 2>/dev/null
@@ -41,7 +42,7 @@ done
 
 mkdir -p "$D/rootfs/bin" "$D/rootfs/etc" "$D/vol"
 cp "$BUSYBOX" "$D/rootfs/bin/busybox" || exit 1
-for a in sh echo cat ls id hostname sleep ps pwd touch tail wc kill; do ln -s busybox "$D/rootfs/bin/$a"; done
+for a in sh echo cat ls id hostname sleep ps pwd touch tail wc kill wget httpd; do ln -s busybox "$D/rootfs/bin/$a"; done
 echo image > "$D/rootfs/etc/name"
 echo volume > "$D/vol/v"
 tar -C "$D/rootfs" -cf "$D/rootfs.tar" . || exit 1
@@ -109,4 +110,17 @@ i=0; while [ "$(docker inspect -f '{{.State.Status}}' t1)" != exited ] && [ $i -
 [ "$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' t1)" = "exited 137" ] ||
 	fail "after kill: $(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' t1)"
 docker rm t1 >/dev/null 2>"$D/err" || fail "rm: $(cat "$D/err")"
-echo "docker run (output, status, stdin, /etc files, --init, -v, --read-only, --tmpfs, -u/-w/-e), run -d, logs, exec, stop, start, kill, rm"
+
+# a user-defined network (internal: no NAT, no iptables); the server under runc if there
+srt=sandbox
+$HAVE_RUNC && srt=runc
+docker network create --internal sbtest-net >/dev/null 2>"$D/err" || fail "network create: $(cat "$D/err")"
+docker run -d --runtime $srt --name srv --network sbtest-net sbtest:1 httpd -f -p 8080 -h /etc \
+	>/dev/null 2>"$D/err" || fail "server: $(cat "$D/err")"
+ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' srv)
+out=$(docker run --rm --runtime sandbox --network sbtest-net sbtest:1 sh -c \
+	"i=0; until wget -q -O - http://$ip:8080/name; do i=\$((i+1)); [ \$i -gt 50 ] && exit 1; sleep 0.1; done" 2>&1)
+[ "$out" = image ] || fail "user-defined network ($ip): $out"
+docker rm -f srv >/dev/null 2>&1
+docker network rm sbtest-net >/dev/null 2>&1
+echo "docker run (output, status, stdin, /etc files, --init, -v, --read-only, --tmpfs, -u/-w/-e), run -d, logs, exec, stop, start, kill, rm, a user-defined network"
