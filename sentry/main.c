@@ -1365,6 +1365,8 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	 * so killing it kills them all; with an export it is told to stop instead, so that
 	 * what the guests wrote is still sent. */
 	struct mon_result mon;
+	if (x && x->waiter > 0)
+		mon_reap_also(x->waiter);
 	mon_wait(sentry_pid, o.timeout, receiver > 0 ? EXPORT_STOP_SIGNAL : 0, &mon);
 	status = mon.status;
 	log_debug("sentry reaped");

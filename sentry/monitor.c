@@ -182,6 +182,14 @@ end_run(pid_t spid, int stop_sig, long long now, long long *kill_at)
 	}
 }
 
+static pid_t also_reap = -1;
+
+void
+mon_reap_also(pid_t pid)
+{
+	also_reap = pid;
+}
+
 void
 mon_wait(pid_t spid, double timeout, int stop_sig, struct mon_result *res)
 {
@@ -196,6 +204,8 @@ mon_wait(pid_t spid, double timeout, int stop_sig, struct mon_result *res)
 		pid_t r = waitpid(spid, &res->status, WNOHANG);
 		if (r == spid)
 			break;
+		if (also_reap > 0 && waitpid(also_reap, NULL, WNOHANG) == also_reap)
+			also_reap = -1;
 		if (r < 0 && errno != EINTR)
 			die(EXIT_SETUP, "waiting for the sentry: %s", strerror(errno));
 		long long now = now_ms(), wait = MON_SAMPLE_MS;
@@ -241,6 +251,11 @@ mon_wait(pid_t spid, double timeout, int stop_sig, struct mon_result *res)
 	}
 	if (pidfd >= 0)
 		close(pidfd);
+	if (also_reap > 0) {
+		kill(also_reap, SIGKILL);
+		waitpid(also_reap, NULL, 0);
+		also_reap = -1;
+	}
 }
 
 /* ---- cgroup v2 ---- */

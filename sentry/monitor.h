@@ -17,6 +17,9 @@ unsigned long mon_default_memory(void);
 /* Before the sentry runs: a cgroup v2 with memory.max around it, where one can be made (a
  * second fence; a --debug line says why not). 0 / -errno (the run goes on without it). */
 int mon_cgroup_setup(pid_t sentry_pid, unsigned long mem_limit);
+/* Another child of ours that mon_wait reaps when it ends (an OCI container's start
+ * waiter: no zombie for the container's whole life), and kills at the end of the run. */
+void mon_reap_also(pid_t pid);
 /* Waits for the sentry to end while enforcing --timeout (seconds, 0 = none) and the
  * resident-memory fence; fills *res. stop_sig 0: a limit kills the sentry (and with it every
  * guest) at once; otherwise the sentry gets stop_sig (it then kills the guests and sends

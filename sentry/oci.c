@@ -193,6 +193,7 @@ container_process(struct oci_config *cfg, const char *fifo, int ready_w, int sla
 	if (w == 0)
 		start_waiter(fifo, hold[1], self);
 	close(hold[1]);
+	cfg->run.waiter = w;
 	cfg->run.hold_fd = hold[0];
 	cfg->run.ready_fd = ready_w;
 	cfg->run.reraise = true;

@@ -20,6 +20,7 @@ struct oci_run {
 	int preserve_fds;        /* --preserve-fds N: host fds 3 to 3+N-1 go to the program too */
 	bool reraise;            /* a program killed by signal N kills the CLI by N too */
 	const char *exec_sock;   /* where `sandbox exec` reaches the container (NULL: nowhere) */
+	pid_t waiter;            /* our child that waits for `start`: reaped once it is done */
 };
 
 /* sentry/main.c: `sandbox run` with argv = {"run", options..., "--", PROGRAM, ARGS...}. */

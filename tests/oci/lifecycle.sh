@@ -59,4 +59,12 @@ no-fd5" ] && [ "$(cat "$D/out4")" = to-fd4 ] && [ ! -s "$D/out5" ] ||
 # `sandbox run PROGRAM -d` stays the plain run (the OCI run needs its options first)
 out=$("$SB" run /bin/echo -d plain 2>&1)
 [ "$out" = "-d plain" ] || fail "sandbox run /bin/echo -d plain: $out"
-echo "create, start, state, run, list, delete, preserve-fds"
+# a running container's process keeps no zombie child (the start waiter is reaped)
+make_bundle "$D/z" 'c["process"]["args"] = ["sleep", "30"]'
+oci create --bundle "$D/z" z1 >/dev/null 2>&1 || fail "create z1"
+zpid=$(state_field z1 pid)
+oci start z1 || fail "start z1"
+i=0; while ps -o stat= --ppid "$zpid" | grep -q Z && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
+ps -o stat= --ppid "$zpid" | grep -q Z && fail "a zombie child of the container's process: $(ps -o pid,stat,args --ppid "$zpid")"
+oci kill z1 KILL; wait_status z1 stopped; oci delete z1
+echo "create, start, state, run, list, delete, preserve-fds, no zombie"
