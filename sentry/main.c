@@ -556,7 +556,16 @@ root_switch_start(void)
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		die(EXIT_SETUP, "making mounts private: %s", strerror(errno));
-	const char *dir = access("/tmp", F_OK) == 0 ? "/tmp" : "/";
+	/* Any directory but "/" will do to hold it (covered in our own mount namespace only);
+	 * a tmpfs on "/" itself cannot become the root (pivot_root: EINVAL), as in a container
+	 * whose image has no /tmp. */
+	static const char *const holders[] = { "/tmp", "/dev", "/proc", "/sys", "/etc", "/run" };
+	const char *dir = "/";
+	for (size_t i = 0; i < ARRAY_SIZE(holders) && !strcmp(dir, "/"); i++) {
+		struct stat hs;
+		if (stat(holders[i], &hs) == 0 && S_ISDIR(hs.st_mode))
+			dir = holders[i];
+	}
 	if (mount("sandbox-root", dir, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  "size=16k,mode=0555") < 0)
 		die(EXIT_SETUP, "mounting the empty root: %s", strerror(errno));

@@ -123,4 +123,16 @@ out=$(docker run --rm --runtime sandbox --network sbtest-net sbtest:1 sh -c \
 [ "$out" = image ] || fail "user-defined network ($ip): $out"
 docker rm -f srv >/dev/null 2>&1
 docker network rm sbtest-net >/dev/null 2>&1
-echo "docker run (output, status, stdin, /etc files, --init, -v, --read-only, --tmpfs, -u/-w/-e), run -d, logs, exec, stop, start, kill, rm, a user-defined network"
+if $HAVE_RUNC; then
+	out=$(docker run --rm --runtime runc -v "$SB:/sandbox:ro" sbtest:1 /sandbox run -- /bin/true 2>&1)
+	rc=$?
+	[ $rc = 125 ] && [ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q "seccomp=unconfined" ||
+		fail "inside a container with the default profile: $rc: $out"
+	out=$(docker run --rm --runtime runc --security-opt seccomp=unconfined \
+		--security-opt apparmor=unconfined -v "$SB:/sandbox:ro" sbtest:1 /sandbox run -- \
+		/bin/sh -c 'echo nested > /tmp/n; cat /tmp/n /etc/name; id -u' 2>&1)
+	[ "$out" = "nested
+image
+0" ] || fail "inside a container, unconfined: $out"
+fi
+echo "docker run (output, status, stdin, /etc files, --init, -v, --read-only, --tmpfs, -u/-w/-e), run -d, logs, exec, stop, start, kill, rm, a user-defined network, sandbox inside a container"
