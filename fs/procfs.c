@@ -91,6 +91,8 @@ const struct proc_entry proc_entries[] = {
 	{ "tcp_recovery", P_NS_TCP_RECOVERY, S_IFREG | 0644, P_SYS_NET_IPV4 },
 	{ "ip_forward", P_NS_IP_FORWARD, S_IFREG | 0644, P_SYS_NET_IPV4 },
 	{ "ip_local_port_range", P_NS_PORT_RANGE, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "ip_unprivileged_port_start", P_NS_UNPRIV_PORT, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "ping_group_range", P_NS_PING_GROUPS, S_IFREG | 0644, P_SYS_NET_IPV4 },
 	{ "auto_flowlabels", P_NS_AUTO_FLOWLABELS, S_IFREG | 0644, P_SYS_NET_IPV6 },
 	{ "bindv6only", P_NS_BINDV6ONLY, S_IFREG | 0644, P_SYS_NET_IPV6 },
 	{ "ip6frag_time", P_NS_IP6FRAG_TIME, S_IFREG | 0644, P_SYS_NET_IPV6 },
@@ -1112,6 +1114,8 @@ static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 	[P_NS_BINDV6ONLY - P_NS_TCP_SACK] = { 0 },
 	[P_NS_IP6FRAG_TIME - P_NS_TCP_SACK] = { 60 },
 	[P_NS_IP6_NONLOCAL_BIND - P_NS_TCP_SACK] = { 0 },
+	[P_NS_UNPRIV_PORT - P_NS_TCP_SACK] = { 1024 },
+	[P_NS_PING_GROUPS - P_NS_TCP_SACK] = { 1, 0 }, /* no group: ICMP sockets for nobody */
 	[P_NS_MAXKEYS - P_NS_TCP_SACK] = { 200 },
 	[P_NS_MAXBYTES - P_NS_TCP_SACK] = { 20000 },
 	[P_NS_ROOT_MAXKEYS - P_NS_TCP_SACK] = { 1000000 },
@@ -1138,7 +1142,7 @@ keys_sysctl(int which)
 	return sysctl_vals[types[which] - P_NS_TCP_SACK][0];
 }
 
-_Static_assert(P_NS_IP6_NONLOCAL_BIND - P_NS_TCP_SACK + 1 == NET_SYSCTLS, "net sysctls");
+_Static_assert(P_NS_PING_GROUPS - P_NS_TCP_SACK + 1 == NET_SYSCTLS, "net sysctls");
 
 /* The values a network namespace starts with (Linux's defaults: not its parent's). */
 void
@@ -1170,7 +1174,7 @@ procfs_sysctl_text(struct task *t, int type, struct sbuf *b)
 {
 	int *v = sysctl_slot(t, type);
 
-	if (type == P_NS_PORT_RANGE)
+	if (type == P_NS_PORT_RANGE || type == P_NS_PING_GROUPS)
 		sbuf_printf(b, "%d\t%d\n", v[0], v[1]);
 	else
 		sbuf_printf(b, "%d\n", v[0]);
@@ -1191,7 +1195,7 @@ procfs_nr_open(void)
 static ssize_t
 sysctl_write(struct file *f, int type, const char *text, size_t n)
 {
-	int want = type == P_NS_PORT_RANGE ? 2 : 1, got = 0, v[2];
+	int want = type == P_NS_PORT_RANGE || type == P_NS_PING_GROUPS ? 2 : 1, got = 0, v[2];
 	const char *s = text;
 
 	if (n >= 64)
@@ -1217,12 +1221,27 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 		s++;
 	if (*s)
 		return -EINVAL;
-	if (type == P_NS_PORT_RANGE) {
+	if (type == P_NS_PORT_RANGE || type == P_NS_PING_GROUPS) {
 		if (got < 2) /* Linux: the numbers given replace the first ones */
 			v[1] = sysctl_slot(current_task, type)[1];
 		got = 2;
-		if (v[0] < 1024 || v[1] > 65535 || v[0] > v[1]) /* ip_unprivileged_port_start */
+	}
+	if (type == P_NS_PORT_RANGE) {
+		/* Linux ipv4_local_port_range: 1..65535, ordered, none of it privileged */
+		if (v[0] < 1 || v[1] > 65535 || v[0] > v[1] ||
+		    v[0] < sysctl_slot(current_task, P_NS_UNPRIV_PORT)[0])
 			return -EINVAL;
+	} else if (type == P_NS_UNPRIV_PORT) {
+		/* Linux ipv4_privileged_ports: 0..65535, not into the local port range */
+		if (v[0] < 0 || v[0] > 65535 || v[0] > sysctl_slot(current_task, P_NS_PORT_RANGE)[0])
+			return -EINVAL;
+	} else if (type == P_NS_PING_GROUPS) {
+		/* Linux ipv4_ping_group_range: gids 0..2^31-1; an empty range is stored as the
+		 * default one, no group at all */
+		if (v[0] < 0 || v[1] < 0)
+			return -EINVAL;
+		if (v[1] < v[0])
+			v[0] = 1, v[1] = 0;
 	} else if (type == P_NS_TCP_SACK || type == P_NS_IP_FORWARD || type == P_NS_BINDV6ONLY ||
 		   type == P_NS_IP6_NONLOCAL_BIND) {
 		if (v[0] < 0 || v[0] > 255)

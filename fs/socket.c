@@ -3886,9 +3886,9 @@ inet_bind(struct task *t, struct usock *u, const void *a, socklen_t len)
 	}
 	if (!any && !loop)
 		return -EADDRNOTAVAIL; /* no other interface */
-	/* Linux __inet_bind: ports below ip_unprivileged_port_start (1024) need
+	/* Linux __inet_bind: ports below ip_unprivileged_port_start (1024 unless set) need
 	 * CAP_NET_BIND_SERVICE */
-	if (inet_port(a) && inet_port(a) < 1024 && t &&
+	if (inet_port(a) && inet_port(a) < u->net->sysctl[P_NS_UNPRIV_PORT - P_NS_TCP_SACK][0] && t &&
 	    !task_ns_capable(t, ns_owner(&u->net->ns), CAP_NET_BIND_SERVICE))
 		return -EACCES;
 	if (u->addrlen)

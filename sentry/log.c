@@ -10,6 +10,25 @@
 
 int log_level = LOG_WARN;
 int log_fd = STDERR_FILENO;
+void (*log_error_note)(const char *msg);
+const volatile int *log_errors_noted_only;
+
+static bool
+noted_only(void)
+{
+	return log_error_note && log_errors_noted_only && *log_errors_noted_only;
+}
+
+/* line: "sandbox: [level: ]text\n" as written; the note gets the text */
+static void
+note_error(char *line, int n, size_t prefix)
+{
+	if (!log_error_note || (size_t)n <= prefix)
+		return;
+	line[n - 1] = '\0';
+	log_error_note(line + prefix);
+	line[n - 1] = '\n';
+}
 
 static const char *const level_names[] = { "error", "warning", "info", "debug" };
 
@@ -44,7 +63,10 @@ log_msg(int level, int err, const char *fmt, ...)
 	if (n > (int)sizeof(buf) - 2)
 		n = sizeof(buf) - 2;
 	buf[n++] = '\n';
-	write_all(log_fd, buf, n);
+	if (level != LOG_ERR || !noted_only())
+		write_all(log_fd, buf, n);
+	if (level == LOG_ERR)
+		note_error(buf, n, strlen("sandbox: error: "));
 }
 
 /* Formats "sandbox: PREFIX<message>\n" into buf (always newline-terminated); returns the length. */
@@ -69,7 +91,9 @@ die(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = format_line(buf, sizeof(buf), "", fmt, ap);
 	va_end(ap);
-	write_all(log_fd, buf, n);
+	if (!noted_only())
+		write_all(log_fd, buf, n);
+	note_error(buf, n, strlen("sandbox: "));
 	_exit(code);
 }
 

@@ -78,6 +78,8 @@ struct run_opts {
 	const struct oci_run *oci; /* an OCI container's additions (sentry/oci.h), or NULL */
 	struct net_policy net;    /* --net (net/net.h): the gofer enforces it */
 	const char *netns;        /* --netns PATH|new: the CLI's and the gofer's (enter_netns) */
+	const char **sysctls;     /* --sysctl KEY=VALUE, applied in the sandbox (apply_sysctls) */
+	int nsysctls;
 };
 
 static const char usage_text[] =
@@ -121,6 +123,8 @@ static const char usage_text[] =
 	"                 network namespace at PATH (/run/netns/NAME, /proc/PID/ns/net), or in\n"
 	"                 a new empty one, instead of the caller's; `sandbox` itself joins it\n"
 	"                 (the OCI runtime gives a container's this way)\n"
+	"  --sysctl KEY=VALUE  set a /proc/sys value of the sandbox (its own, never the host's)\n"
+	"                 before the program starts, e.g. net.ipv4.ip_unprivileged_port_start=0\n"
 	"  --net allow=HOST[:PORT],...  TCP only to these destinations (IP literals, [IPv6],\n"
 	"                 domain names resolved at startup); the sandbox answers DNS itself:\n"
 	"                 allowed names get those addresses, others NXDOMAIN. Anything else\n"
@@ -269,13 +273,14 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES, OPT_FSIZE,
 	       OPT_CLEARENV, OPT_CWD, OPT_TTY, OPT_NO_TTY,
 	       OPT_RO, OPT_RW, OPT_TMPFS, OPT_CHANGES, OPT_EXPORT,
-	       OPT_MEMORY, OPT_CPU_TIME, OPT_NETNS };
+	       OPT_MEMORY, OPT_CPU_TIME, OPT_NETNS, OPT_SYSCTL };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
 		{ "json", required_argument, NULL, OPT_JSON },
 		{ "net", required_argument, NULL, OPT_NET },
 		{ "netns", required_argument, NULL, OPT_NETNS },
+		{ "sysctl", required_argument, NULL, OPT_SYSCTL },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "pids", required_argument, NULL, OPT_PIDS },
 		{ "files", required_argument, NULL, OPT_FILES },
@@ -336,6 +341,19 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		case OPT_NETNS:
 			o->netns = optarg;
 			break;
+		case OPT_SYSCTL: {
+			size_t klen = strcspn(optarg, "=");
+			if (!optarg[klen] || !klen || klen > 128 ||
+			    strspn(optarg, "abcdefghijklmnopqrstuvwxyz0123456789_.-") != klen ||
+			    strstr(optarg, "..") || optarg[0] == '.')
+				usage_error("--sysctl: expected KEY=VALUE, such as "
+					    "net.ipv4.ip_unprivileged_port_start=0");
+			o->sysctls = realloc(o->sysctls, (o->nsysctls + 1) * sizeof(char *));
+			if (!o->sysctls)
+				die(EXIT_SETUP, "out of memory");
+			o->sysctls[o->nsysctls++] = optarg;
+			break;
+		}
 		case OPT_QUIET:
 			log_level = LOG_ERR;
 			break;
@@ -450,6 +468,8 @@ struct run_stats {
 	int finished;            /* the sentry got to the end normally */
 	int signal;              /* the first program was killed by this signal (0: it exited) */
 	int ptrace_err;          /* the first stub could not be traced: the CLI explains (errno) */
+	char fatal[256];         /* the first error line of the sentry or the CLI (note_fatal) */
+	int errors_noted_only;   /* OCI: until the program is loaded, errors go to fatal only */
 };
 static struct run_stats *run_stats;
 
@@ -696,6 +716,33 @@ recv_start(int sock, int *cpu)
 	return fd;
 }
 
+/* An OCI container that fails before its program is loaded: the first error line, which
+ * the CLI hands to `create` (tell_create_why) to say why. Memory only: the confined sentry
+ * calls it too. */
+static void
+note_fatal(const char *msg)
+{
+	if (!run_stats->fatal[0])
+		snprintf(run_stats->fatal, sizeof(run_stats->fatal), "%s", msg);
+}
+
+/* The container's process: `create` still waits on the ready pipe when the sentry ended
+ * before the program was loaded; "E" and the reason tell it why (SIGPIPE ignored: create
+ * may have gone). */
+static void
+tell_create_why(const struct oci_run *x)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+
+	if (!x || x->ready_fd < 0 || !run_stats->fatal[0])
+		return;
+	sigaction(SIGPIPE, &ign, &old);
+	char msg[sizeof(run_stats->fatal) + 1] = "E";
+	snprintf(msg + 1, sizeof(msg) - 1, "%s", run_stats->fatal);
+	write_all(x->ready_fd, msg, strlen(msg));
+	sigaction(SIGPIPE, &old, NULL);
+}
+
 static int
 exit_code_for(int status)
 {
@@ -709,10 +756,16 @@ exit_code_for(int status)
 static void
 exec_error(const struct run_opts *o, const char *prog, int err, const char *msg)
 {
+	char line[PATH_MAX + 128];
+
 	if (msg && *msg)
-		fprintf(stderr, "sandbox: %s\n", msg);
+		snprintf(line, sizeof(line), "%s", msg);
 	else
-		fprintf(stderr, "sandbox: %s: %s\n", prog, strerror(-err));
+		snprintf(line, sizeof(line), "%s: %s", prog, strerror(-err));
+	if (!log_errors_noted_only || !*log_errors_noted_only)
+		fprintf(stderr, "sandbox: %s\n", line);
+	if (log_error_note)
+		log_error_note(line);
 	fflush(NULL);
 	finish_export(o);
 	_exit(err == -ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
@@ -742,6 +795,7 @@ oci_hold(const struct oci_run *x)
 	ssize_t n;
 
 	if (x->ready_fd >= 0) {
+		run_stats->errors_noted_only = 0; /* from now on the container's stderr hears */
 		write_all(x->ready_fd, &c, 1);
 		close(x->ready_fd);
 	}
@@ -771,6 +825,48 @@ read_sysctl_int(const char *path)
 		return -1;
 	buf[n] = 0;
 	return atoi(buf);
+}
+
+/* --sysctl: each KEY=VALUE written to /proc/sys/KEY (dots are slashes) in the first
+ * task's namespaces, as the sandbox's root would write it (whatever --uid the program
+ * gets): the sandbox's own values (its initial network, IPC... namespaces), with Linux's
+ * checks; one that cannot be set ends the run. */
+static void
+apply_sysctls(struct task *t, const struct run_opts *o)
+{
+	struct task *was = current_task;
+	uid_t euid = t->euid, fsuid = t->fsuid;
+	gid_t egid = t->egid, fsgid = t->fsgid;
+	uint64_t eff = t->cap_eff;
+
+	if (!o->nsysctls)
+		return;
+	current_task = t;
+	t->euid = t->fsuid = 0;
+	t->egid = t->fsgid = 0;
+	t->cap_eff = t->cap_bnd;
+	for (int i = 0; i < o->nsysctls; i++) {
+		const char *kv = o->sysctls[i], *val = strchr(kv, '=') + 1;
+		char path[256];
+		struct file *f;
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/proc/sys/%.*s", (int)(val - 1 - kv), kv);
+		for (char *p = path + 10; *p; p++)
+			if (*p == '.')
+				*p = '/';
+		int err = vfs_openat(t, NULL, path, O_WRONLY, 0, &f);
+		if (!err) {
+			n = file_write(f, val, strlen(val));
+			err = n < 0 ? (int)n : 0;
+			file_put(f);
+		}
+		if (err)
+			die(EXIT_USAGE, "--sysctl %s: %s", kv, strerror(-err));
+	}
+	t->euid = euid, t->fsuid = fsuid, t->egid = egid, t->fsgid = fsgid;
+	t->cap_eff = eff;
+	current_task = was;
 }
 
 static void __attribute__((noreturn))
@@ -940,6 +1036,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		vfs_chdir(t, NULL, "/");
 	}
 
+	apply_sysctls(t, o);
 	char *prog = resolve_program(t, o->argv[0], o->env);
 	if (!prog)
 		exec_error(o, o->argv[0], -ENOENT, NULL);
@@ -1258,6 +1355,11 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 			 -1, 0);
 	if (run_stats == MAP_FAILED)
 		die(EXIT_SETUP, "mmap: %s", strerror(errno));
+	if (x && x->ready_fd >= 0) {
+		log_error_note = note_fatal; /* the sentry's too: the page is shared */
+		run_stats->errors_noted_only = 1;
+		log_errors_noted_only = &run_stats->errors_noted_only;
+	}
 	sentry.denials_shared = &run_stats->denials;
 	if (o.audit_path)
 		sentry.opts.audit_fd = open_output(o.audit_path);
@@ -1330,8 +1432,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	}
 	if (export_sock[1] >= 0)
 		close(export_sock[1]);
-	if (x && x->ready_fd >= 0)
-		close(x->ready_fd);
+
 	if (x && x->hold_fd >= 0)
 		close(x->hold_fd);
 	if (!pin_to_cpu(side_cpu))
@@ -1378,6 +1479,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 		mon_reap_also(x->waiter);
 	mon_wait(sentry_pid, o.timeout, receiver > 0 ? EXPORT_STOP_SIGNAL : 0, &mon);
 	status = mon.status;
+	tell_create_why(x);
 	log_debug("sentry reaped");
 	mon_cgroup_finish(&mon);
 	int export_errors = receiver > 0 ? finish_export_receiver(receiver) : 0;

@@ -200,18 +200,28 @@ container_process(struct oci_config *cfg, const char *fifo, int ready_w, int sla
 	exit(sandbox_run(cfg->argc, cfg->argv, &cfg->run));
 }
 
-/* Waits for the sentry's "loaded" byte, or for the container process to end first. */
+/* Waits for the sentry's "loaded" byte, or for the container process to end first (then
+ * "E" and why, when it could say: main.c tell_create_why). */
 static int
 wait_ready(int ready_r, pid_t pid)
 {
 	struct pollfd p = { .fd = ready_r, .events = POLLIN };
-	char c;
+	char c, why[300];
 	int st;
 
 	for (int ms = 0; ms < 120000; ms += 100) {
 		int n = poll(&p, 1, 100);
-		if (n > 0 && read(ready_r, &c, 1) == 1)
-			return 0;
+		if (n > 0 && read(ready_r, &c, 1) == 1) {
+			if (c != 'E')
+				return 0;
+			ssize_t len = read(ready_r, why, sizeof(why) - 1);
+			why[len > 0 ? len : 0] = '\0';
+			for (char *q = why; *q; q++)
+				if ((unsigned char)*q < ' ')
+					*q = ' ';
+			waitpid(pid, &st, 0);
+			return oci_err("the container's process failed to start: %s", why);
+		}
 		pid_t r = waitpid(pid, &st, WNOHANG);
 		if (r == pid) {
 			if (WIFEXITED(st))

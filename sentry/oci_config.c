@@ -519,6 +519,30 @@ load_namespaces(struct cfg *g, json_t *lnx)
 	return 0;
 }
 
+/* linux.sysctl: --sysctl KEY=VALUE each, set in the sandbox's own /proc/sys (docker's
+ * net.ipv4.ip_unprivileged_port_start and ping_group_range); the run refuses a key it does
+ * not have or a value Linux would refuse, as runc fails the container. */
+static int
+load_sysctls(struct cfg *g, json_t *lnx)
+{
+	json_t *sc, *v;
+	const char *key;
+	char kv[512];
+
+	if (member(g, lnx, "sysctl", "linux.", JSON_OBJECT, &sc))
+		return -1;
+	if (json_object_size(sc) > 64)
+		return fail(g, "linux.sysctl: more than 64 entries");
+	json_object_foreach(sc, key, v) {
+		if (!json_is_string(v))
+			return fail(g, "linux.sysctl.%.64s: expected a string", key);
+		if (snprintf(kv, sizeof(kv), "%s=%s", key, json_string_value(v)) >= (int)sizeof(kv))
+			return fail(g, "linux.sysctl.%.64s: too long", key);
+		push2(g->c, "--sysctl", kv);
+	}
+	return 0;
+}
+
 static int
 load_resources(struct cfg *g, json_t *lnx)
 {
@@ -558,9 +582,7 @@ load_linux(struct cfg *g, json_t *cfg)
 		return -1;
 	if (json_object_get(lnx, "seccomp"))
 		warn(g, "linux.seccomp: not applied (the sentry's own system call policy applies)");
-	if (json_object_size(json_object_get(lnx, "sysctl")))
-		warn(g, "linux.sysctl: not applied");
-	return 0;
+	return load_sysctls(g, lnx);
 }
 
 /* hooks: prestart, createRuntime, poststart and poststop run on the host (sentry/oci.c);

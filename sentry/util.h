@@ -64,6 +64,12 @@ void log_msg(int level, int err, const char *fmt, ...) __attribute__((format(pri
 /* err is a positive or negative errno; strerror is appended. */
 #define log_err_errno(err, ...) log_msg(LOG_ERR, (err), __VA_ARGS__)
 
+/* Called with the text of each error line and die() message (no "sandbox: " prefix, no
+ * newline) when set: the OCI runtime keeps the first to say why a container failed. */
+extern void (*log_error_note)(const char *msg);
+/* While *log_errors_noted_only (when set), error lines go to log_error_note alone: an OCI
+ * container's process before its program is loaded, whose `create` tells why instead. */
+extern const volatile int *log_errors_noted_only;
 /* Startup and CLI only: print one line and exit with code. */
 void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 /* Broken invariant inside the sentry: backtrace, kill every guest, exit. */

@@ -38,6 +38,14 @@ refused "unknown namespace" 'c["linux"]["namespaces"].append({"type": "bogus"})'
 refused "joining a pid namespace" 'c["linux"]["namespaces"].append({"type": "pid", "path": "/proc/1/ns/pid"})'
 refused "in-container hooks" 'c["hooks"] = {"startContainer": [{"path": "/bin/true"}]}'
 refused "hook without a path" 'c["hooks"] = {"poststop": [{"args": ["x"]}]}'
+refused "sysctl not a string" 'c["linux"]["sysctl"] = {"net.ipv4.ip_unprivileged_port_start": 0}'
+refused "unknown sysctl" 'c["linux"]["sysctl"] = {"net.ipv4.bogus": "1"}'
+grep -q "failed to start: --sysctl net.ipv4.bogus=1: No such file or directory" "$D/err" ||
+	fail "unknown sysctl: the reason is not given: $(cat "$D/err")"
+refused "sysctl out of range" 'c["linux"]["sysctl"] = {"net.ipv4.ip_unprivileged_port_start": "70000"}'
+refused "missing program" 'c["process"]["args"] = ["/no/such"]'
+grep -q "failed to start: /no/such: No such file or directory" "$D/err" ||
+	fail "missing program: the reason is not given: $(cat "$D/err")"
 refused "relative mount destination" 'c["mounts"].append({"destination": "mnt", "type": "tmpfs"})'
 refused "mount destination with .." 'c["mounts"].append({"destination": "/a/../../etc", "type": "tmpfs"})'
 refused "bind of a missing source" 'c["mounts"].append({"destination": "/mnt", "type": "bind", "source": "/nonexistent/x"})'

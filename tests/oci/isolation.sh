@@ -57,6 +57,17 @@ out=$(oci run -b "$D/w" rw 2>&1)
 [ -f "$D/w/rootfs/etc/hosts" ] && [ ! -s "$D/w/rootfs/etc/hosts" ] ||
 	fail "the mount point of a file mount in a writable rootfs: $(ls -la "$D/w/rootfs/etc")"
 
+# linux.sysctl: set in the sandbox's own /proc/sys (docker's two), a non-root process binds
+# port 80 as in a docker container
+make_bundle "$D/s" "c['process']['args'] = ['sh', '-c', 'cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/net/ipv4/ping_group_range; nc -l -p 80 & sleep 0.3; kill %1 && echo bound']
+c['process']['user'] = {'uid': 1000, 'gid': 1000}
+c['linux']['sysctl'] = {'net.ipv4.ip_unprivileged_port_start': '0', 'net.ipv4.ping_group_range': '0 2147483647'}"
+ln -sf busybox "$D/s/rootfs/bin/nc"
+out=$(oci run -b "$D/s" sysctl 2>&1)
+[ "$out" = "0
+0	2147483647
+bound" ] || fail "linux.sysctl: $out"
+
 # linux.resources.pids.limit: fork past it fails
 make_bundle "$D/p" "c['process']['args'] = ['sh', '-c', 'for i in 1 2 3 4 5 6; do sleep 1 & done; wait']
 c['linux']['resources'] = {'pids': {'limit': 3}}"
