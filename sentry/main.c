@@ -635,7 +635,7 @@ enter_netns(const char *spec)
 			die(EXIT_SETUP, "--netns new: %s", strerror(errno));
 		return;
 	}
-	fd = open(spec, O_RDONLY | O_CLOEXEC);
+	fd = open(spec, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC); /* a FIFO: no wait */
 	if (fd < 0)
 		die(EXIT_USAGE, "--netns %s: %s", spec, strerror(errno));
 	if (fstatfs(fd, &sf) < 0 || sf.f_type != NSFS_MAGIC || ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET)

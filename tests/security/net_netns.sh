@@ -50,9 +50,11 @@ out=$("$B/sandbox" run --net host --netns /run/netns/$ns -- "$PY" "$d/probe.py" 
 ['lo']" ] || fail "--netns: got: $out"
 out=$("$B/sandbox" run --net host -- "$PY" "$d/probe.py" 10.231.7.2 "$port" 2>&1 | head -1)
 [ "$out" != "from the namespace" ] || fail "without --netns the namespace's address was reached"
-for bad in "--net host --netns $d/port" "--net host --netns /nonexistent" "--netns /run/netns/$ns"; do
+mkfifo "$d/fifo"
+for bad in "--net host --netns $d/port" "--net host --netns /nonexistent" "--netns /run/netns/$ns" \
+	"--net host --netns $d/fifo"; do
 	# shellcheck disable=SC2086
-	msg=$("$B/sandbox" run $bad -- /bin/true 2>&1); rc=$?
+	msg=$(timeout 20 "$B/sandbox" run $bad -- /bin/true 2>&1); rc=$?
 	[ $rc -eq 123 ] && [ "$(echo "$msg" | wc -l)" -eq 1 ] || fail "$bad: expected one usage error line, got $rc: $msg"
 done
 echo "--netns: the gofer's sockets are the namespace's, the guest's loopback its own"
