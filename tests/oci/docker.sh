@@ -111,7 +111,12 @@ i=0; while [ "$(docker inspect -f '{{.State.Status}}' t1)" != exited ] && [ $i -
 	fail "after kill: $(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' t1)"
 docker rm t1 >/dev/null 2>"$D/err" || fail "rm: $(cat "$D/err")"
 
-# a user-defined network (internal: no NAT, no iptables); the server under runc if there
+# a user-defined network (internal: no NAT, no iptables); the server under runc if there.
+# docker sets up the namespace of the state's pid from a hook (libnetwork-setkey): the
+# host's own network settings must not change (with the state's pid in the host's
+# namespace, docker once turned IPv6 off on the host: net.ipv6.conf.all.disable_ipv6=1)
+host_v6() { cat /proc/sys/net/ipv6/conf/all/disable_ipv6 /proc/sys/net/ipv6/conf/lo/disable_ipv6 2>/dev/null; }
+v6_before=$(host_v6)
 srt=sandbox
 $HAVE_RUNC && srt=runc
 docker network create --internal sbtest-net >/dev/null 2>"$D/err" || fail "network create: $(cat "$D/err")"
@@ -123,6 +128,7 @@ out=$(docker run --rm --runtime sandbox --network sbtest-net sbtest:1 sh -c \
 [ "$out" = image ] || fail "user-defined network ($ip): $out"
 docker rm -f srv >/dev/null 2>&1
 docker network rm sbtest-net >/dev/null 2>&1
+[ "$(host_v6)" = "$v6_before" ] || fail "the host's IPv6 settings changed: $(host_v6) (was $v6_before)"
 # (the sandbox binary must run in the busybox image: only a static one, not the ASan build)
 if $HAVE_RUNC && ldd "$SB" 2>&1 | grep -qE "statically linked|not a dynamic executable"; then
 	out=$(docker run --rm --runtime runc -v "$SB:/sandbox:ro" sbtest:1 /sandbox run -- /bin/true 2>&1)
