@@ -52,6 +52,8 @@ const struct proc_entry proc_entries[] = {
 	{ "overcommit_memory", P_OVERCOMMIT, S_IFREG | 0644, P_SYS_VM },
 	{ "cmdline", P_CMDLINE_BOOT, S_IFREG | 0444, P_ROOT },
 	{ "devices", P_DEVICES, S_IFREG | 0444, P_ROOT },
+	{ "locks", P_LOCKS, S_IFREG | 0444, P_ROOT },
+	{ "swaps", P_SWAPS, S_IFREG | 0444, P_ROOT },
 	{ "domainname", P_DOMAINNAME, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "cap_last_cap", P_NS_CAP_LAST_CAP, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "overflowuid", P_NS_OVERFLOWUID, S_IFREG | 0644, P_SYS_KERNEL },

@@ -1070,6 +1070,12 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 			    "  5 /dev/console\n  5 /dev/ptmx\n  7 vcs\n 10 misc\n136 pts\n\n"
 			    "Block devices:\n");
 		return 0;
+	case P_LOCKS:
+		locks_proc_text(n->pidns ? n->pidns : task_pid_ns(caller), b);
+		return 0;
+	case P_SWAPS: /* the header alone: no swap (meminfo's SwapTotal is 0 too) */
+		sbuf_printf(b, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+		return 0;
 	case P_NET_SNMP:
 		sock_proc_snmp(net_task(caller, n), b);
 		return 0;
