@@ -1076,6 +1076,19 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_SWAPS: /* the header alone: no swap (meminfo's SwapTotal is 0 too) */
 		sbuf_printf(b, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
 		return 0;
+	case P_VMSTAT: {
+		/* the counters the sentry knows, in Linux's order: free pages as in meminfo; no
+		 * dirty or writeback pages, block I/O or swapping, with no block device or swap */
+		unsigned long total, free;
+
+		vfs_memory_facts(&total, &free);
+		sbuf_printf(b, "nr_free_pages %lu\nnr_dirty 0\nnr_writeback 0\npgpgin 0\n"
+			    "pgpgout 0\npswpin 0\npswpout 0\n", free >> 12);
+		return 0;
+	}
+	case P_DISKSTATS:  /* no block devices (none in /proc/devices): empty, as Linux */
+	case P_PARTITIONS: /* prints its header only above a first disk */
+		return 0;
 	case P_NET_SNMP:
 		sock_proc_snmp(net_task(caller, n), b);
 		return 0;
