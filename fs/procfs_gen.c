@@ -693,6 +693,43 @@ node_task(const struct proc_node *n)
 	return t && t->tgid == n->pid ? t : NULL;
 }
 
+/* Bytes [start, end) of t's memory as far as they can be read (Linux access_remote_vm). */
+static void
+append_guest(struct task *t, struct sbuf *b, unsigned long start, unsigned long end)
+{
+	while (start < end) {
+		char chunk[PAGE_SIZE];
+		size_t want = MIN(end - start, sizeof(chunk));
+		size_t got = copy_from_guest_partial(t, chunk, start, want);
+
+		sbuf_append(b, chunk, got);
+		if (got < want)
+			return;
+		start += got;
+	}
+}
+
+/* /proc/PID/cmdline as Linux's get_mm_cmdline reads it, from the process's memory at the
+ * time: the argument area, or, when its last byte is no longer a NUL (setproctitle wrote
+ * over it, as PostgreSQL, nginx and sshd do), the text at its start up to the first NUL
+ * within a page, NUL included. */
+static void
+gen_cmdline(struct task *t, struct sbuf *b)
+{
+	const struct mm *mm = t->mm;
+	char last, page[PAGE_SIZE];
+
+	if (!mm || !mm->env_end || mm->arg_start >= mm->arg_end)
+		return;
+	if (copy_from_guest(t, &last, mm->arg_end - 1, 1) < 0 || !last) {
+		append_guest(t, b, mm->arg_start, mm->arg_end);
+		return;
+	}
+	size_t got = copy_from_guest_partial(t, page, mm->arg_start, sizeof(page));
+	size_t len = strnlen(page, got);
+	sbuf_append(b, page, len < got ? len + 1 : len);
+}
+
 static int
 gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 {
@@ -709,8 +746,7 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	switch (n->type) {
 	case P_CMDLINE:
-		if (t->cmdline)
-			sbuf_append(b, t->cmdline, t->cmdline_len);
+		gen_cmdline(t, b);
 		return 0;
 	case P_ENVIRON:
 		if (caller && caller->euid != 0 && caller->euid != t->euid)
