@@ -953,28 +953,16 @@ task_cred(struct task *t, struct ucred *c)
 	c->gid = t ? t->egid : 0;
 }
 
-/* The supplementary groups SO_PEERGROUPS reports, taken with peercred: t's (none: NULL). */
+/* The supplementary groups SO_PEERGROUPS reports, taken with peercred: a copy of n. */
 static void
-peer_groups_of(struct usock *u, const struct task *t)
+peer_groups_set(struct usock *u, const gid_t *groups, int n)
 {
 	free(u->peergroups);
 	u->peergroups = NULL;
-	u->npeergroups = t ? t->ngroups : 0;
-	if (u->npeergroups) {
-		u->peergroups = xmalloc(u->npeergroups * sizeof(gid_t));
-		memcpy(u->peergroups, t->groups, u->npeergroups * sizeof(gid_t));
-	}
-}
-
-static void
-peer_groups_copy(struct usock *to, const struct usock *from)
-{
-	free(to->peergroups);
-	to->peergroups = NULL;
-	to->npeergroups = from->npeergroups;
-	if (to->npeergroups) {
-		to->peergroups = xmalloc(to->npeergroups * sizeof(gid_t));
-		memcpy(to->peergroups, from->peergroups, to->npeergroups * sizeof(gid_t));
+	u->npeergroups = n;
+	if (n) {
+		u->peergroups = xmalloc(n * sizeof(gid_t));
+		memcpy(u->peergroups, groups, n * sizeof(gid_t));
 	}
 }
 
@@ -1042,8 +1030,8 @@ vfs_socketpair(struct task *t, int type, int flags, struct file *out[2])
 	task_cred(t, &a->peercred);
 	b->peercred = a->peercred;
 	a->has_peercred = b->has_peercred = true;
-	peer_groups_of(a, t);
-	peer_groups_of(b, t);
+	peer_groups_set(a, t ? t->groups : NULL, t ? t->ngroups : 0);
+	peer_groups_set(b, a->peergroups, a->npeergroups);
 	out[0] = sock_file(t, a, flags);
 	out[1] = sock_file(t, b, flags);
 	return 0;
@@ -4708,8 +4696,8 @@ tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a, soc
 	e->peercred = *cred;
 	e->has_peercred = true;
 	if (u->family == AF_UNIX) { /* (t: the connecting task) */
-		peer_groups_of(e, t);
-		peer_groups_copy(u, l);
+		peer_groups_set(e, t ? t->groups : NULL, t ? t->ngroups : 0);
+		peer_groups_set(u, l->peergroups, l->npeergroups);
 	}
 	e->passcred = l->passcred;
 	set_peer(u, e);
@@ -4856,7 +4844,7 @@ sock_listen_cred(struct task *t, struct file *f)
 
 	task_cred(t, &u->peercred);
 	u->has_peercred = true;
-	peer_groups_of(u, t);
+	peer_groups_set(u, t ? t->groups : NULL, t ? t->ngroups : 0);
 }
 
 /* The name accept reports: the peer's, or for a TCP connection its client already reset,
