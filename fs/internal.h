@@ -474,6 +474,9 @@ void mount_fd_release(struct file *f); /* mount.c */
 /* locks.c */
 void locks_inode_free(struct inode *i);
 void file_locks_release(struct file *f);   /* last reference: flock and OFD locks go */
+struct pid_ns;
+struct sbuf;
+void locks_proc_text(const struct pid_ns *pidns, struct sbuf *b); /* /proc/locks */
 
 /* inotify.c: events from the VFS (IN_* masks; IN_ISDIR is added for directories).
  * The inline wrappers cost one test while nothing is watched. */

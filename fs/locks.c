@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/sysmacros.h>
 
 #include "fs/internal.h"
 #include "sentry/ns.h"
@@ -30,7 +31,8 @@ struct file_lock {
 	off_t start, end;         /* inclusive */
 	short type;               /* F_RDLCK / F_WRLCK */
 	bool ofd;
-	int pid;                  /* the locker's pid, for F_GETLK */
+	int pid;                  /* the locker's pid, for F_GETLK and /proc/locks */
+	unsigned long long seq;   /* order of creation: /proc/locks lists the newest first */
 };
 
 struct lock_ctx {
@@ -38,7 +40,11 @@ struct lock_ctx {
 	struct file_lock *posix;  /* POSIX and OFD: grouped by owner, each group sorted by start */
 	struct file_lock *flocks;
 	unsigned n;
+	struct inode *inode;
+	struct lock_ctx *next, **pprev; /* all_ctx: every inode that has had locks */
 };
+static struct lock_ctx *all_ctx;
+static unsigned long long lock_seq;
 
 /* A POSIX request that waits: its owner waits for blocker (deadlock detection). */
 struct lock_waiter {
@@ -51,8 +57,17 @@ static struct lock_waiter *lock_waiters;
 static struct lock_ctx *
 ctx_of(struct inode *i)
 {
-	if (!i->locks)
-		i->locks = xcalloc(1, sizeof(*i->locks));
+	if (!i->locks) {
+		struct lock_ctx *c = xcalloc(1, sizeof(*c));
+
+		c->inode = i;
+		c->next = all_ctx;
+		if (all_ctx)
+			all_ctx->pprev = &c->next;
+		c->pprev = &all_ctx;
+		all_ctx = c;
+		i->locks = c;
+	}
 	return i->locks;
 }
 
@@ -76,6 +91,9 @@ locks_inode_free(struct inode *i)
 	waitq_wake(&c->wq); /* sleepers re-run and find their descriptor gone */
 	free_list(c->posix);
 	free_list(c->flocks);
+	*c->pprev = c->next;
+	if (c->next)
+		c->next->pprev = c->pprev;
 	free(c);
 	i->locks = NULL;
 }
@@ -187,6 +205,7 @@ lock_new(const struct file_lock *tmpl, off_t start, off_t end)
 	l->next = NULL;
 	l->start = start;
 	l->end = end;
+	l->seq = ++lock_seq;
 	return l;
 }
 
@@ -424,7 +443,7 @@ int
 vfs_flock(struct task *t, struct file *f, int op, bool nonblock)
 {
 	short type = op == LOCK_SH ? F_RDLCK : op == LOCK_EX ? F_WRLCK : F_UNLCK;
-	struct file_lock **pp, *l, tmpl = { .owner = f, .type = type };
+	struct file_lock **pp, *l, tmpl = { .owner = f, .type = type, .pid = t ? t->tgid : 0 };
 	struct lock_ctx *c;
 
 	if (!f->inode)
@@ -489,4 +508,80 @@ file_locks_release(struct file *f)
 	changed |= posix_punch(c, f, 0, LOCK_EOF);
 	if (changed)
 		waitq_wake(&c->wq);
+}
+
+/* ---- /proc/locks ---- */
+
+struct lock_row {
+	const struct file_lock *l;
+	const struct inode *inode;
+	bool flock;
+};
+
+static int
+row_newest_first(const void *a, const void *b)
+{
+	unsigned long long x = ((const struct lock_row *)a)->l->seq;
+	unsigned long long y = ((const struct lock_row *)b)->l->seq;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* One line as Linux's lock_get_status prints it; vnr: the owner's pid for the reader. */
+static void
+lock_line(struct sbuf *b, size_t id, const struct lock_row *r, int vnr)
+{
+	const struct file_lock *l = r->l;
+	dev_t dev = r->inode->dev ? r->inode->dev : r->inode->sb->dev;
+
+	sbuf_printf(b, "%zu: %s ADVISORY  %s %d %02x:%02x:%lu ", id,
+		    r->flock ? "FLOCK " : l->ofd ? "OFDLCK" : "POSIX ",
+		    l->type == F_WRLCK ? "WRITE" : "READ", vnr, major(dev), minor(dev),
+		    (unsigned long)r->inode->ino);
+	if (r->flock)
+		sbuf_printf(b, "0 EOF\n");
+	else if (l->end == LOCK_EOF)
+		sbuf_printf(b, "%lld EOF\n", (long long)l->start);
+	else
+		sbuf_printf(b, "%lld %lld\n", (long long)l->start, (long long)l->end);
+}
+
+static size_t
+collect_rows(struct lock_row *v, size_t max)
+{
+	size_t k = 0;
+
+	for (struct lock_ctx *c = all_ctx; c; c = c->next) {
+		for (struct file_lock *l = c->posix; l && k < max; l = l->next)
+			v[k++] = (struct lock_row){ l, c->inode, false };
+		for (struct file_lock *l = c->flocks; l && k < max; l = l->next)
+			v[k++] = (struct lock_row){ l, c->inode, true };
+	}
+	return k;
+}
+
+/* /proc/locks: the locks held, newest first and numbered from 1 (Linux's global list
+ * takes new locks at its head). The owner's pid is the reader's pidns number for it, -1
+ * for OFD locks; a lock whose owner that namespace cannot see is left out and keeps its
+ * number, as in Linux's locks_show. Requests waiting for a lock (Linux's "->" lines)
+ * are not listed: the sentry keeps no record of what they ask for. */
+void
+locks_proc_text(const struct pid_ns *pidns, struct sbuf *b)
+{
+	size_t n = 0;
+
+	for (struct lock_ctx *c = all_ctx; c; c = c->next)
+		n += c->n;
+	if (!n)
+		return;
+	struct lock_row *v = xcalloc(n, sizeof(*v));
+	n = collect_rows(v, n);
+	qsort(v, n, sizeof(*v), row_newest_first);
+	for (size_t j = 0; j < n; j++) {
+		int vnr = v[j].l->ofd ? -1 : pidns_nr(pidns, v[j].l->pid);
+
+		if (vnr)
+			lock_line(b, j + 1, &v[j], vnr);
+	}
+	free(v);
 }

@@ -693,6 +693,43 @@ node_task(const struct proc_node *n)
 	return t && t->tgid == n->pid ? t : NULL;
 }
 
+/* Bytes [start, end) of t's memory as far as they can be read (Linux access_remote_vm). */
+static void
+append_guest(struct task *t, struct sbuf *b, unsigned long start, unsigned long end)
+{
+	while (start < end) {
+		char chunk[PAGE_SIZE];
+		size_t want = MIN(end - start, sizeof(chunk));
+		size_t got = copy_from_guest_partial(t, chunk, start, want);
+
+		sbuf_append(b, chunk, got);
+		if (got < want)
+			return;
+		start += got;
+	}
+}
+
+/* /proc/PID/cmdline as Linux's get_mm_cmdline reads it, from the process's memory at the
+ * time: the argument area, or, when its last byte is no longer a NUL (setproctitle wrote
+ * over it, as PostgreSQL, nginx and sshd do), the text at its start up to the first NUL
+ * within a page, NUL included. */
+static void
+gen_cmdline(struct task *t, struct sbuf *b)
+{
+	const struct mm *mm = t->mm;
+	char last, page[PAGE_SIZE];
+
+	if (!mm || !mm->env_end || mm->arg_start >= mm->arg_end)
+		return;
+	if (copy_from_guest(t, &last, mm->arg_end - 1, 1) < 0 || !last) {
+		append_guest(t, b, mm->arg_start, mm->arg_end);
+		return;
+	}
+	size_t got = copy_from_guest_partial(t, page, mm->arg_start, sizeof(page));
+	size_t len = strnlen(page, got);
+	sbuf_append(b, page, len < got ? len + 1 : len);
+}
+
 static int
 gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 {
@@ -709,8 +746,7 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	switch (n->type) {
 	case P_CMDLINE:
-		if (t->cmdline)
-			sbuf_append(b, t->cmdline, t->cmdline_len);
+		gen_cmdline(t, b);
 		return 0;
 	case P_ENVIRON:
 		if (caller && caller->euid != 0 && caller->euid != t->euid)
@@ -1069,6 +1105,25 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		sbuf_printf(b, "Character devices:\n  1 mem\n  4 /dev/vc/0\n  4 tty\n  5 /dev/tty\n"
 			    "  5 /dev/console\n  5 /dev/ptmx\n  7 vcs\n 10 misc\n136 pts\n\n"
 			    "Block devices:\n");
+		return 0;
+	case P_LOCKS:
+		locks_proc_text(n->pidns ? n->pidns : task_pid_ns(caller), b);
+		return 0;
+	case P_SWAPS: /* the header alone: no swap (meminfo's SwapTotal is 0 too) */
+		sbuf_printf(b, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+		return 0;
+	case P_VMSTAT: {
+		/* the counters the sentry knows, in Linux's order: free pages as in meminfo; no
+		 * dirty or writeback pages, block I/O or swapping, with no block device or swap */
+		unsigned long total, free;
+
+		vfs_memory_facts(&total, &free);
+		sbuf_printf(b, "nr_free_pages %lu\nnr_dirty 0\nnr_writeback 0\npgpgin 0\n"
+			    "pgpgout 0\npswpin 0\npswpout 0\n", free >> 12);
+		return 0;
+	}
+	case P_DISKSTATS:  /* no block devices (none in /proc/devices): empty, as Linux */
+	case P_PARTITIONS: /* prints its header only above a first disk */
 		return 0;
 	case P_NET_SNMP:
 		sock_proc_snmp(net_task(caller, n), b);

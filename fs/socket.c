@@ -143,6 +143,8 @@ struct usock {
 	struct inode *bound;      /* a filesystem name's inode (a reference) */
 	struct ucred peercred;    /* SO_PEERCRED */
 	bool has_peercred;
+	gid_t *peergroups;        /* SO_PEERGROUPS (unix sockets): with peercred, npeergroups */
+	int npeergroups;
 	bool passcred;
 	bool reuseaddr, reuseport, keepalive;
 	bool broadcast, dontroute, oobinline, nocheck; /* kept for getsockopt: nothing to do */
@@ -772,6 +774,7 @@ usock_release(struct usock *u)
 	waitq_wake(&u->wq);
 	ns_put(&u->net->ns);
 	landlock_put(u->ll_dom);
+	free(u->peergroups);
 	free(u);
 	if (dns) { /* the DNS server end goes with its client (a reset: no TIME_WAIT) */
 		dns->linger = (struct linger){ 1, 0 };
@@ -950,6 +953,19 @@ task_cred(struct task *t, struct ucred *c)
 	c->gid = t ? t->egid : 0;
 }
 
+/* The supplementary groups SO_PEERGROUPS reports, taken with peercred: a copy of n. */
+static void
+peer_groups_set(struct usock *u, const gid_t *groups, int n)
+{
+	free(u->peergroups);
+	u->peergroups = NULL;
+	u->npeergroups = n;
+	if (n) {
+		u->peergroups = xmalloc(n * sizeof(gid_t));
+		memcpy(u->peergroups, groups, n * sizeof(gid_t));
+	}
+}
+
 int
 vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct file **out)
 {
@@ -1014,6 +1030,8 @@ vfs_socketpair(struct task *t, int type, int flags, struct file *out[2])
 	task_cred(t, &a->peercred);
 	b->peercred = a->peercred;
 	a->has_peercred = b->has_peercred = true;
+	peer_groups_set(a, t ? t->groups : NULL, t ? t->ngroups : 0);
+	peer_groups_set(b, a->peergroups, a->npeergroups);
 	out[0] = sock_file(t, a, flags);
 	out[1] = sock_file(t, b, flags);
 	return 0;
@@ -4411,7 +4429,7 @@ static int sock_wait_fd(struct file *f);
 static int connect_one(struct task *t, struct file *f, const struct sockaddr_un *a,
 		       socklen_t len);
 static void tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a,
-			  socklen_t len, const struct ucred *cred);
+			  socklen_t len, const struct ucred *cred, const struct task *t);
 static void syn_retry(struct usock *l);
 
 /* connect(2) less the /proc/net/snmp counts (sock_connect) */
@@ -4602,7 +4620,7 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 		struct ucred cred = { 0 };
 
 		task_cred(t, &cred);
-		tcp_establish(u, l, a, len, &cred);
+		tcp_establish(u, l, a, len, &cred, t);
 	}
 	return 0;
 }
@@ -4626,7 +4644,7 @@ tcp_defer_secs(int retrans)
 /* Connects u to listener l (a the address u named): a new embryo on l's queue. */
 static void
 tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a, socklen_t len,
-	      const struct ucred *cred)
+	      const struct ucred *cred, const struct task *t)
 {
 	struct usock *e = usock_new(l->net, l->family, u->type);
 	e->protocol = l->protocol;
@@ -4677,6 +4695,10 @@ tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a, soc
 	}
 	e->peercred = *cred;
 	e->has_peercred = true;
+	if (u->family == AF_UNIX) { /* (t: the connecting task) */
+		peer_groups_set(e, t ? t->groups : NULL, t ? t->ngroups : 0);
+		peer_groups_set(u, l->peergroups, l->npeergroups);
+	}
 	e->passcred = l->passcred;
 	set_peer(u, e);
 	u->state = SS_CONNECTED;
@@ -4706,7 +4728,7 @@ syn_retry(struct usock *l)
 		if (o->syn_to != l)
 			continue;
 		o->syn_to = NULL;
-		tcp_establish(o, l, &o->syn_dst, o->syn_dstlen, &o->syn_cred);
+		tcp_establish(o, l, &o->syn_dst, o->syn_dstlen, &o->syn_cred, NULL);
 	}
 }
 
@@ -4804,6 +4826,17 @@ sock_accept(struct task *t, struct file *f, int flags, struct file **out)
 	return 0;
 }
 
+int
+sock_peer_groups(struct file *f, const gid_t **groups)
+{
+	struct usock *u = sock_of(f);
+
+	if (u->family != AF_UNIX || !u->has_peercred)
+		return -ENODATA; /* Linux: no sk_peer_cred (only unix sockets have one) */
+	*groups = u->peergroups;
+	return u->npeergroups;
+}
+
 void
 sock_listen_cred(struct task *t, struct file *f)
 {
@@ -4811,6 +4844,7 @@ sock_listen_cred(struct task *t, struct file *f)
 
 	task_cred(t, &u->peercred);
 	u->has_peercred = true;
+	peer_groups_set(u, t ? t->groups : NULL, t ? t->ngroups : 0);
 }
 
 /* The name accept reports: the peer's, or for a TCP connection its client already reset,

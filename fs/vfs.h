@@ -577,6 +577,9 @@ int vfs_socketpair(struct task *t, int type, int flags, struct file *out[2]);
 int sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len);
 int sock_listen(struct file *f, int backlog);
 void sock_listen_cred(struct task *t, struct file *f);  /* SO_PEERCRED its clients see */
+/* SO_PEERGROUPS: the peer's supplementary groups as taken with SO_PEERCRED, their count;
+ * -ENODATA without a peer credential. */
+int sock_peer_groups(struct file *f, const gid_t **groups);
 /* 1: it completed a connect that said EINPROGRESS (the call returns 0) */
 int sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len);
 struct waitq *sock_connect_waitq(struct task *t, const struct sockaddr_un *a, socklen_t len,

@@ -141,6 +141,12 @@ finish_resume(struct task *t, long r)
 		if (!t->wait_rerun)
 			t->waited_calls++; /* a wait on Linux: a voluntary switch (ru_nvcsw) */
 		t->state = TASK_BLOCKED;
+		/* A signal that stopped the stub while the call ran something in it (the
+		 * platform holds it for the next resume) is pending as the call goes to sleep:
+		 * on Linux that ends the sleep, as one sent now would. */
+		int held = t->ctx ? plat_pending_signal(t->ctx) : 0;
+		if (held)
+			task_interrupt_for(t, held);
 		return;
 	}
 	t->state = TASK_RUNNING;

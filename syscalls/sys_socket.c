@@ -1186,6 +1186,29 @@ SYSCALL(recvmmsg)
 	return do_mmsg(t, a, false);
 }
 
+/* SO_PEERGROUPS (Linux sock_getsockopt): the peer's supplementary groups as the caller's
+ * user namespace maps them; a buffer too small for them all is ERANGE with the size needed
+ * in *optlen; a socket without a peer credential is ENODATA. */
+static long
+peer_groups(struct task *t, struct file *f, int len, unsigned long optval, unsigned long optlen)
+{
+	const gid_t *groups;
+	int n = sock_peer_groups(f, &groups);
+
+	if (n < 0)
+		return n;
+	int need = n * (int)sizeof(gid_t);
+	if (len < need)
+		return copy_to_guest(t, optlen, &need, sizeof(need)) ? -EFAULT : -ERANGE;
+	for (int i = 0; i < n; i++) {
+		gid_t g = userns_gid_out(t, groups[i]);
+
+		if (copy_to_guest(t, optval + i * sizeof(g), &g, sizeof(g)))
+			return -EFAULT;
+	}
+	return copy_to_guest(t, optlen, &need, sizeof(need)) ? -EFAULT : 0;
+}
+
 SYSCALL(getsockopt)
 {
 	char val[512]; /* TCP_INFO is the largest */
@@ -1200,6 +1223,8 @@ SYSCALL(getsockopt)
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
+	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_PEERGROUPS)
+		return peer_groups(t, f, len, a->a[3], a->a[4]);
 	l = MIN((socklen_t)len, (socklen_t)sizeof(val));
 	memset(val, 0, sizeof(val));
 	err = sock_getsockopt(f, (int)a->a[1], (int)a->a[2], val, &l);

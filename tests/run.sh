@@ -15,7 +15,7 @@
 #
 # Environment: SANDBOX=path overrides $B/sandbox; ONLY=unit,conformance,programs,elf,security
 # picks sections (and oci); T_TIMEOUT (seconds, default 60) bounds every run; MATCH=REGEX runs
-# only the conformance programs whose names match (while working on a few).
+# only the conformance programs and programs cases whose names match (while working on a few).
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 
 B=${1:-build}
@@ -170,6 +170,7 @@ run_programs() {
 		case $(t_trim "$line") in "" | "#"*) continue ;; esac
 		IFS='|' read -r name cmd in opts <<<"$line"
 		name=$(t_trim "$name")
+		[ -z "$MATCH" ] || echo "$name" | grep -Eq -- "$MATCH" || continue
 		cmd=$(t_trim "$cmd")
 		in=$(t_trim "$in")
 		opts=$(t_trim "$opts")
