@@ -724,6 +724,11 @@ int task_kill_process(struct task *p, int sig, bool outside);
 int task_kill_pgrp(int pgid, int sig, bool outside);
 /* No live member of the group has a parent in another group of the same session. */
 bool task_pgrp_orphaned(int pgid);
+/* dying is gone from p's group's ties: p itself, or a child of dying already given its
+ * new parent. A group that has become orphaned with stopped members gets SIGHUP and
+ * SIGCONT, so they do not stay stopped with nobody to continue them (Linux
+ * kill_orphaned_pgrp). */
+void task_orphan_pgrp(struct task *p, struct task *dying);
 
 /* System V IPC (syscalls/ipc.c): the process led by l is gone (SEM_UNDO adjustments apply,
  * removed shared memory segments it was the last to map go). */
