@@ -1,8 +1,8 @@
 #!/bin/sh
 # podman drives the runtime (podman --runtime build/sandbox, through conmon): an image
 # imported from a busybox rootfs tarball (no registry), run in the foreground (output,
-# exit status, stdin, a process killed by a signal) and detached (ps, exec, stop with a
-# SIGTERM handler, logs, rm). Skipped when podman is not installed.
+# exit status, stdin, a process killed by a signal) and detached (ps, exec, exec -it,
+# stop with a SIGTERM handler, logs, rm). Skipped when podman is not installed.
 . "$(dirname "$0")/lib.sh"
 export SB
 command -v podman >/dev/null 2>&1 || { echo "podman is not installed"; exit 77; }
@@ -42,6 +42,39 @@ rc=$?
 [ $rc = 4 ] && [ "$out" = "1 /etc image" ] || fail "exec: exit $rc: $out"
 out=$(echo into-exec | pm exec -i "$id" cat 2>&1)
 [ "$out" = into-exec ] || fail "exec -i: $out"
+# exec -it: conmon gets the terminal; the process leads a session with it as its
+# controlling terminal (tty_nr is /dev/pts/N's), and its size is podman's terminal's
+out=$("$PY" - "$D" "$id" <<'PYEOF'
+import fcntl, os, pty, select, struct, sys, termios, time
+d, cid = sys.argv[1:3]
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 27, 91, 0, 0))
+    os.execvp("timeout", ["timeout", "60", "podman", "--root", d + "/storage", "--runroot", d + "/run",
+               "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "file",
+               "--log-level", "error", "--runtime", os.environ["SB"], "exec", "-it", cid, "sh", "-c",
+               "set -- $(cat /proc/self/stat); echo $(busybox tty) sid=$(($6 == $$)) tty_nr=$7; "
+               "busybox stty size; exit 6"])
+out, t = b"", time.time()
+while time.time() - t < 30:
+    if select.select([fd], [], [], 0.2)[0]:
+        try:
+            c = os.read(fd, 4096)
+        except OSError:
+            break
+        if not c:
+            break
+        out += c
+st = os.waitpid(pid, 0)[1]
+lines = out.decode(errors="replace").replace("\r", "").split("\n")
+ok = len(lines) >= 2 and lines[0].startswith("/dev/pts/") and lines[1] == "27 91"
+if ok:
+    n = int(lines[0].split()[0][len("/dev/pts/"):])
+    ok = lines[0].endswith(" sid=1 tty_nr=%d" % (136 << 8 | n))
+print("ok" if ok and os.waitstatus_to_exitcode(st) == 6 else repr(lines))
+PYEOF
+)
+[ "$out" = ok ] || fail "exec -it: $out"
 pm exec "$id" /no/such >/dev/null 2>&1
 rc=$?
 [ $rc = 127 ] || fail "exec of a missing program: exit $rc"
@@ -79,4 +112,4 @@ print("ok" if "/dev/pts/0\n42\n" in text and os.waitstatus_to_exitcode(st) == 4 
 PYEOF
 )
 [ "$out" = ok ] || fail "run -it: $out"
-echo "podman run, run -i, run -it, run -d, ps, exec, exec -i, stop, logs, rm"
+echo "podman run, run -i, run -it, run -d, ps, exec, exec -i, exec -it, stop, logs, rm"
