@@ -5,10 +5,12 @@
 # terminal as its controlling terminal (/dev/tty, tty_nr), the spec's consoleSize is its
 # size, a resize of the master reaches it (SIGWINCH, stty size), an interactive shell has
 # job control and ^C interrupts its foreground job only, closing the master hangs it up
-# (SIGHUP), and several such terminals work at once beside the first process's own.
+# (SIGHUP), and several such terminals work at once beside the first process's own (whose
+# size is its consoleSize too).
 . "$(dirname "$0")/lib.sh"
 make_bundle "$D/b" 'c["process"]["terminal"] = True
-c["process"]["args"] = ["sh", "-c", "busybox tty; read x; echo init:$x; sleep 1000"]'
+c["process"]["consoleSize"] = {"height": 20, "width": 70}
+c["process"]["args"] = ["sh", "-c", "busybox tty; busybox stty size; read x; echo init:$x; sleep 1000"]'
 "$PY" - "$SB" "$ROOT" "$D" <<'PYEOF' || exit 1
 import fcntl, json, os, select, socket, struct, subprocess, sys, termios, time
 sb, root, d = sys.argv[1:4]
@@ -84,7 +86,7 @@ c = subprocess.Popen([sb, "--root", root, "create", "--bundle", d + "/b", "--con
 init = Term(take_master(srv))
 if c.wait(timeout=20) != 0 or subprocess.call([sb, "--root", root, "start", "c1"]) != 0:
     fail("create or start failed")
-init.expect("/dev/pts/", "the first process's terminal")
+init.expect("20 70\n", "the first process's terminal and its consoleSize")
 
 # a session leader with the terminal as its controlling terminal; consoleSize applied
 p, t = exec_tty("size.sock", None, {
