@@ -35,7 +35,7 @@
 struct console {
 	struct file *master;
 	int in_fd, out_fd, size_fd;
-	bool exec;                 /* exec's: in_fd is ours (out_fd and size_fd are the same) */
+	bool exec;                 /* exec's: in_fd and out_fd are ours to close */
 	bool used;                 /* (the slot is taken) */
 	int refs;                  /* the relay, and the exec process while it runs */
 	bool ending;               /* exec's: the relay ends once the pump is done */
@@ -170,6 +170,7 @@ relay_end(struct console *c)
 	c->in_w.events = c->out_w.events = 0;
 	drop_master(c);
 	close(c->in_fd);
+	close(c->out_fd);
 	c->in_fd = c->out_fd = c->size_fd = -1;
 	console_put(c);
 }
@@ -329,7 +330,7 @@ relay_start(struct console *c)
 	c->in_w.signals = evl_signal_ready(c->in_fd);
 	c->out_w.fd = c->out_fd;
 	c->out_w.ready = out_ready;
-	c->out_w.signals = c->exec && c->in_w.signals; /* (the same fd) */
+	c->out_w.signals = c->exec && evl_signal_ready(c->out_fd); /* (exec's: ours) */
 	int err = evl_watch_add(&c->in_w);
 	if (!err)
 		err = evl_watch_add(&c->out_w);
@@ -367,24 +368,31 @@ console_finish(void)
 	}
 }
 
+static int
+set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ? -errno : 0;
+}
+
 int
-console_exec(struct task *t, int host_fd, struct console **out)
+console_exec(struct task *t, int in_fd, int out_fd, struct console **out)
 {
 	struct termios tio;
 	struct console *c;
-	int fl = fcntl(host_fd, F_GETFL), err;
-
 	/* The description is the exec client's too, which only holds it as its terminal. */
-	if (fl < 0 || fcntl(host_fd, F_SETFL, fl | O_NONBLOCK) < 0) {
-		err = -errno;
-		close(host_fd);
-		return err;
-	}
-	bool is_tty = tcgetattr(host_fd, &tio) == 0;
-	err = console_new(t, 7, host_fd, host_fd, is_tty ? host_fd : -1, is_tty ? &tio : NULL,
-			  &c);
+	int err = set_nonblock(in_fd);
+
+	if (!err)
+		err = set_nonblock(out_fd);
+	bool in_tty = !err && tcgetattr(in_fd, &tio) == 0;
+	int size_fd = in_tty ? in_fd : isatty(out_fd) ? out_fd : -1;
+	if (!err)
+		err = console_new(t, 7, in_fd, out_fd, size_fd, in_tty ? &tio : NULL, &c);
 	if (err) {
-		close(host_fd);
+		close(in_fd);
+		close(out_fd);
 		return err;
 	}
 	c->exec = true;

@@ -407,10 +407,10 @@ spawn(const struct exec_parts *p, int fds[4])
 		goto out_discard;
 	}
 	if (p->h->flags & EXEC_TTY) {
-		/* a terminal of the sandbox's own, relayed to the client's (one description
-		 * on all three fds) */
-		err = console_exec(t, fds[1], &con);
-		fds[1] = -1;
+		/* a terminal of the sandbox's own, relayed to the client's stdin and stdout
+		 * (for runc's console socket, one description on all three fds) */
+		err = console_exec(t, fds[1], fds[2], &con);
+		fds[1] = fds[2] = -1;
 		if (err) {
 			fail(conn, -err, "the process's terminal");
 			goto out_discard;

@@ -74,7 +74,9 @@ spec_from_json(json_t *p, struct exec_spec *s)
 	}
 	if ((v = json_object_get(p, "terminal")))
 		s->terminal = json_is_true(v);
-	if ((v = json_object_get(p, "consoleSize")) && json_is_object(v)) {
+	if ((v = json_object_get(p, "consoleSize")) && !json_is_null(v) && !json_is_object(v))
+		return oci_err("exec: process.consoleSize must be an object");
+	if (v && json_is_object(v)) {
 		json_t *h = json_object_get(v, "height"), *w = json_object_get(v, "width");
 		if (!json_is_integer(h) || !json_is_integer(w) || json_integer_value(h) < 0 ||
 		    json_integer_value(w) < 0 || json_integer_value(h) > USHRT_MAX ||

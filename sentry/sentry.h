@@ -844,10 +844,11 @@ int console_setup(struct task *t, unsigned fd_mask, int in_fd, int out_fd, int s
 int console_start(void);
 void console_finish(void);
 /* `sandbox exec --tty`: t (a session leader) gets a pty of its own on its std fds, as its
- * controlling terminal, relayed to host_fd (taken: a terminal, or any fd as --tty over
- * pipes), from which the window size is read at the start and at each console_resize.
+ * controlling terminal, relayed to in_fd and out_fd (taken; distinct fds, maybe of one
+ * description: a terminal's, or as --tty over pipes), the window size read from the one
+ * that is a terminal at the start and at each console_resize.
  * console_detach: the process is gone (its console relays on until either side ends). */
 struct console;
-int console_exec(struct task *t, int host_fd, struct console **c);
+int console_exec(struct task *t, int in_fd, int out_fd, struct console **c);
 void console_resize(struct console *c);
 void console_detach(struct console *c);
