@@ -705,3 +705,13 @@ tty_console_new(struct task *t, const struct tty_termios *tio, const struct wins
 	tty->notify_arg = arg;
 	return 0;
 }
+
+void
+tty_console_release(struct file *master)
+{
+	struct tty *tty = tty_of(master);
+
+	tty->notify = NULL; /* the slave's files may outlive the console */
+	tty->notify_arg = NULL;
+	file_put(master);
+}

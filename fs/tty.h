@@ -58,6 +58,9 @@ void tty_task_stat(struct task *t, int *tty_nr, int *tpgid);
 int tty_console_new(struct task *t, const struct tty_termios *tio, const struct winsize *ws,
 		    void (*notify)(void *), void *arg, struct file **master,
 		    struct file **slave);
+/* The console lets go of its master (the pair hangs up if it was the last); no more
+ * notify calls. */
+void tty_console_release(struct file *master);
 /* TIOCSWINSZ: a new size; SIGWINCH to the foreground group when it changed. */
 void tty_set_winsize(struct file *f, const struct winsize *ws);
 /* The master would take input / has output to read (console relay flow control). */

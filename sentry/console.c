@@ -8,10 +8,19 @@
  * The host fds are the CLI's own descriptions of the terminal, reopened non-blocking, so
  * the relay never blocks the sentry. The user's terminal goes raw when the guest starts;
  * the CLI, which outlives the sentry, restores it.
+ *
+ * `sandbox exec --tty` gets a console of its own the same way (console_exec): its host fd
+ * is the slave of the pty whose master went to the console socket; resizes come as
+ * requests from the exec client (console_resize). Such a console ends when either side
+ * does: the host terminal hangs up (the guest's does too), or every slave file inside is
+ * closed and the output is written out (the host fd is closed, as the slave of a Linux
+ * pty is once its last process is gone).
  */
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -21,10 +30,15 @@
 #include "sentry/sentry.h"
 
 #define RELAY_CHUNK 4096
+#define MAX_CONSOLES 33 /* the first program's, and one for each exec process at once */
 
-static struct console {
+struct console {
 	struct file *master;
 	int in_fd, out_fd, size_fd;
+	bool exec;                 /* exec's: in_fd and out_fd are ours to close */
+	bool used;                 /* (the slot is taken) */
+	int refs;                  /* the relay, and the exec process while it runs */
+	bool ending;               /* exec's: the relay ends once the pump is done */
 	bool in_tty;               /* in_fd is the user's terminal */
 	bool in_done;              /* no more input (end of file, or the terminal is gone) */
 	bool out_dead;             /* writing failed for good: output is dropped */
@@ -37,139 +51,193 @@ static struct console {
 	struct evl_watch in_w, out_w;
 	bool busy;                 /* inside pump (the master's notify re-enters) */
 	bool again;
-} con = { .in_fd = -1, .out_fd = -1, .size_fd = -1 };
+};
+/* A static pool: a watch the loop saw before a console ended never points at freed memory. */
+static struct console consoles[MAX_CONSOLES];
+static struct console *init_con; /* the first program's */
 static volatile sig_atomic_t winch; /* SIGWINCH came: copy the window size */
 
-static void pump(void);
+static void pump(struct console *c);
+static void relay_end(struct console *c);
 
 /* Guest output: master -> out_fd, as far as out_fd takes it. */
 static void
-pump_out(void)
+pump_out(struct console *c)
 {
 	for (;;) {
-		if (con.out_len == 0) {
-			ssize_t n = file_read(con.master, con.out_buf, sizeof(con.out_buf));
+		if (c->out_len == 0) {
+			ssize_t n = file_read(c->master, c->out_buf, sizeof(c->out_buf));
 
+			/* exec's console: every slave file is closed and the output is out */
+			if (n == -EIO && c->exec)
+				c->ending = true;
 			if (n <= 0)
 				break;
-			con.out_off = 0;
-			con.out_len = n;
+			c->out_off = 0;
+			c->out_len = n;
 		}
-		if (con.out_dead) {
-			con.out_len = 0;
+		if (c->out_dead) {
+			c->out_len = 0;
 			continue;
 		}
-		ssize_t w = write(con.out_fd, con.out_buf + con.out_off, con.out_len);
+		ssize_t w = write(c->out_fd, c->out_buf + c->out_off, c->out_len);
 
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0 && errno == EAGAIN)
 			break;
 		if (w <= 0) {
-			con.out_dead = true; /* the terminal or pipe is gone */
+			c->out_dead = true; /* the terminal or pipe is gone */
 			continue;
 		}
-		con.out_off += w;
-		con.out_len -= w;
+		c->out_off += w;
+		c->out_len -= w;
 	}
-	con.out_w.events = con.out_len && !con.out_dead ? POLLOUT : 0;
+	c->out_w.events = c->out_len && !c->out_dead ? POLLOUT : 0;
 }
 
 /* User input: pending bytes into the master, then more from in_fd when it has room. */
 static void
-pump_in(void)
+pump_in(struct console *c)
 {
-	while (con.in_len) {
-		ssize_t n = file_write(con.master, con.in_buf + con.in_off, con.in_len);
+	while (c->in_len) {
+		ssize_t n = file_write(c->master, c->in_buf + c->in_off, c->in_len);
 
 		if (n <= 0)
 			break;
-		con.in_off += n;
-		con.in_len -= n;
+		c->in_off += n;
+		c->in_len -= n;
 	}
-	con.in_w.events = !con.in_done && !con.in_len && tty_master_can_write(con.master)
-				  ? POLLIN
-				  : 0;
+	c->in_w.events = !c->in_done && !c->in_len && tty_master_can_write(c->master)
+				 ? POLLIN
+				 : 0;
 }
 
 static void
-pump(void)
+pump(struct console *c)
 {
-	if (!con.master)
+	if (!c->master)
 		return;
-	if (con.busy) {
-		con.again = true;
+	if (c->busy) {
+		c->again = true;
 		return;
 	}
-	con.busy = true;
+	c->busy = true;
 	do {
-		con.again = false;
-		pump_in();
-		pump_out();
-	} while (con.again);
-	con.busy = false;
+		c->again = false;
+		pump_in(c);
+		pump_out(c);
+	} while (c->again);
+	c->busy = false;
+	if (c->ending)
+		relay_end(c);
 }
 
 /* The master's readiness changed: guest output, or room for input. */
 static void
 console_notify(void *arg)
 {
-	pump();
+	pump(arg);
+}
+
+/* The guest's terminal goes: hung up (SIGHUP to its session) once no master is left. */
+static void
+drop_master(struct console *c)
+{
+	struct file *m = c->master;
+
+	c->master = NULL;
+	if (m)
+		tty_console_release(m);
 }
 
 static void
-input_ended(void)
+console_put(struct console *c)
 {
-	con.in_done = true;
-	if (con.in_tty) {
-		/* The user's terminal hung up: so does the guest's (SIGHUP to its session). */
-		struct file *m = con.master;
+	if (--c->refs == 0)
+		memset(c, 0, sizeof(*c));
+}
 
-		pump_out();
-		con.master = NULL;
-		file_put(m);
+/* exec's console: the relay is over; the process may still hold it (console_detach). */
+static void
+relay_end(struct console *c)
+{
+	if (c->in_fd < 0)
+		return;
+	c->ending = false;
+	evl_watch_del(&c->in_w);
+	evl_watch_del(&c->out_w);
+	c->in_w.events = c->out_w.events = 0;
+	drop_master(c);
+	close(c->in_fd);
+	close(c->out_fd);
+	c->in_fd = c->out_fd = c->size_fd = -1;
+	console_put(c);
+}
+
+static void
+input_ended(struct console *c)
+{
+	c->in_done = true;
+	if (c->in_tty) {
+		/* The user's terminal hung up: so does the guest's (SIGHUP to its session). */
+		pump_out(c);
+		if (c->exec)
+			relay_end(c);
+		else
+			drop_master(c);
 		return;
 	}
-	tty_master_eof(con.master); /* --tty over a pipe or file: end of input */
+	tty_master_eof(c->master); /* --tty over a pipe or file: end of input */
 }
 
 static void
-update_size(void)
+update_size(struct console *c)
 {
 	struct winsize ws;
 
-	winch = 0;
-	if (con.master && con.size_fd >= 0 && ioctl(con.size_fd, TIOCGWINSZ, &ws) == 0)
-		tty_set_winsize(con.master, &ws);
+	if (c->master && c->size_fd >= 0 && ioctl(c->size_fd, TIOCGWINSZ, &ws) == 0)
+		tty_set_winsize(c->master, &ws);
+}
+
+static struct console *
+console_of(struct evl_watch *w, bool in)
+{
+	size_t off = in ? offsetof(struct console, in_w) : offsetof(struct console, out_w);
+
+	return (struct console *)((char *)w - off);
 }
 
 /* in_fd may be readable (poll said so, or SIGIO came: revents 0), or SIGWINCH came. */
 static void
 in_ready(struct evl_watch *w, short revents)
 {
+	struct console *c = console_of(w, true);
 	ssize_t n;
 
-	if (winch)
-		update_size();
-	if (!con.in_w.events)
+	if (c == init_con && winch) {
+		winch = 0;
+		update_size(c);
+	}
+	if (!c->in_w.events)
 		return;
-	n = read(con.in_fd, con.in_buf, sizeof(con.in_buf));
+	n = read(c->in_fd, c->in_buf, sizeof(c->in_buf));
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
-		input_ended();
-		con.in_w.events = 0;
+		c->in_w.events = 0;
+		input_ended(c);
 		return;
 	}
-	con.in_off = 0;
-	con.in_len = n;
-	pump();
+	c->in_off = 0;
+	c->in_len = n;
+	pump(c);
 }
 
 static void
 out_ready(struct evl_watch *w, short revents)
 {
-	pump();
+	pump(console_of(w, false));
 }
 
 /* Both only wake the loop (evl_kick): the work happens there. */
@@ -193,81 +261,160 @@ termios_from_host(const struct termios *h, struct tty_termios *t)
 	t->c_ispeed = t->c_ospeed = 38400;
 }
 
-int
-console_setup(struct task *t, unsigned fd_mask, int in_fd, int out_fd, int size_fd,
-	      const struct termios *host_tio)
+/* A free console for a pty pair whose slave t gets on the std fds in fd_mask, as its
+ * controlling terminal when t leads a session without one. */
+static int
+console_new(struct task *t, unsigned fd_mask, int in_fd, int out_fd, int size_fd,
+	    const struct termios *host_tio, struct console **out)
 {
 	struct tty_termios tio;
 	struct winsize ws = { 0 };
+	struct console *c = NULL;
 	struct file *slave;
 	int err;
 
-	con.in_fd = in_fd;
-	con.out_fd = out_fd;
-	con.size_fd = size_fd;
-	con.in_tty = host_tio != NULL;
+	for (int i = 0; i < MAX_CONSOLES && !c; i++)
+		if (!consoles[i].used)
+			c = &consoles[i];
+	if (!c)
+		return -EAGAIN;
+	memset(c, 0, sizeof(*c));
+	c->in_fd = in_fd;
+	c->out_fd = out_fd;
+	c->size_fd = size_fd;
+	c->in_tty = host_tio != NULL;
 	if (host_tio) {
-		con.host_tio = *host_tio;
-		con.have_tio = true;
+		c->host_tio = *host_tio;
+		c->have_tio = true;
 		termios_from_host(host_tio, &tio);
 	}
 	if (size_fd >= 0)
 		ioctl(size_fd, TIOCGWINSZ, &ws);
-	err = tty_console_new(t, host_tio ? &tio : NULL, &ws, console_notify, NULL, &con.master,
+	err = tty_console_new(t, host_tio ? &tio : NULL, &ws, console_notify, c, &c->master,
 			      &slave);
 	if (err)
 		return err;
+	c->used = true;
+	c->refs = 1;
 	for (int fd = 0; fd < 3; fd++)
 		if (fd_mask & (1u << fd))
 			fdt_install_at(t->fdt, fd, slave, false);
 	file_put(slave);
+	*out = c;
 	return 0;
+}
+
+int
+console_setup(struct task *t, unsigned fd_mask, int in_fd, int out_fd, int size_fd,
+	      const struct termios *host_tio)
+{
+	return console_new(t, fd_mask, in_fd, out_fd, size_fd, host_tio, &init_con);
+}
+
+/* The user's terminal goes raw and the relay starts watching its fds. */
+static int
+relay_start(struct console *c)
+{
+	if (c->have_tio) {
+		struct termios raw = c->host_tio;
+
+		cfmakeraw(&raw);
+		raw.c_cc[VMIN] = 1;
+		raw.c_cc[VTIME] = 0;
+		tcsetattr(c->in_fd, TCSADRAIN, &raw); /* the CLI restores it at the end */
+	}
+	c->in_w.fd = c->in_fd;
+	c->in_w.ready = in_ready;
+	/* SIGIO only on a description of our own (the CLI reopened it non-blocking): one
+	 * shared with the user's shell must not keep O_ASYNC after us. */
+	c->in_w.signals = evl_signal_ready(c->in_fd);
+	c->out_w.fd = c->out_fd;
+	c->out_w.ready = out_ready;
+	c->out_w.signals = c->exec && evl_signal_ready(c->out_fd); /* (exec's: ours) */
+	int err = evl_watch_add(&c->in_w);
+	if (!err)
+		err = evl_watch_add(&c->out_w);
+	pump(c);
+	return err;
 }
 
 int
 console_start(void)
 {
 	struct sigaction wc = { .sa_handler = on_sigwinch };
-	int err;
 
-	if (!con.master)
+	if (!init_con || !init_con->master)
 		return 0;
-	if (con.have_tio) {
-		struct termios raw = con.host_tio;
-
-		cfmakeraw(&raw);
-		raw.c_cc[VMIN] = 1;
-		raw.c_cc[VTIME] = 0;
-		tcsetattr(con.in_fd, TCSADRAIN, &raw); /* the CLI restores it at the end */
-	}
 	/* No SA_RESTART: the signal must end the loop's wait for the stubs. */
 	sigaction(SIGWINCH, &wc, NULL);
-	con.in_w.fd = con.in_fd;
-	con.in_w.ready = in_ready;
-	/* SIGIO only on a description of our own (the CLI reopened it non-blocking): one
-	 * shared with the user's shell must not keep O_ASYNC after us. */
-	con.in_w.signals = evl_signal_ready(con.in_fd);
-	con.out_w.fd = con.out_fd;
-	con.out_w.ready = out_ready;
-	err = evl_watch_add(&con.in_w);
-	if (!err)
-		err = evl_watch_add(&con.out_w);
-	pump();
-	return err;
+	return relay_start(init_con);
 }
 
 /* The guest is done: write out what it left, waiting a little for a slow terminal. */
 void
 console_finish(void)
 {
-	if (!con.master)
+	struct console *c = init_con;
+
+	if (!c || !c->master)
 		return;
-	pump_out();
-	for (int i = 0; i < 100 && con.out_len && !con.out_dead; i++) {
-		struct pollfd p = { con.out_fd, POLLOUT, 0 };
+	pump_out(c);
+	for (int i = 0; i < 100 && c->out_len && !c->out_dead; i++) {
+		struct pollfd p = { c->out_fd, POLLOUT, 0 };
 		struct timespec ten_ms = { 0, 10000000 };
 
 		if (ppoll(&p, 1, &ten_ms, NULL) > 0)
-			pump_out();
+			pump_out(c);
 	}
+}
+
+static int
+set_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 ? -errno : 0;
+}
+
+int
+console_exec(struct task *t, int in_fd, int out_fd, struct console **out)
+{
+	struct termios tio;
+	struct console *c;
+	/* The description is the exec client's too, which only holds it as its terminal. */
+	int err = set_nonblock(in_fd);
+
+	if (!err)
+		err = set_nonblock(out_fd);
+	bool in_tty = !err && tcgetattr(in_fd, &tio) == 0;
+	int size_fd = in_tty ? in_fd : isatty(out_fd) ? out_fd : -1;
+	if (!err)
+		err = console_new(t, 7, in_fd, out_fd, size_fd, in_tty ? &tio : NULL, &c);
+	if (err) {
+		close(in_fd);
+		close(out_fd);
+		return err;
+	}
+	c->exec = true;
+	c->refs = 2; /* the relay, and the process */
+	if (relay_start(c) < 0) {
+		relay_end(c);
+		console_put(c);
+		return -EAGAIN;
+	}
+	*out = c;
+	return 0;
+}
+
+void
+console_resize(struct console *c)
+{
+	update_size(c);
+}
+
+void
+console_detach(struct console *c)
+{
+	pump(c); /* what it wrote last, as far as the host terminal takes it now */
+	console_put(c);
 }

@@ -293,6 +293,7 @@ static struct exec_proc {
 	int tgid;               /* 0: a free slot */
 	int conn;
 	struct evl_watch w;     /* the client's signals, while it is connected */
+	struct console *con;    /* its terminal (EXEC_TTY), or NULL */
 } procs[MAX_EXECS];
 
 /* Readiness by SIGIO (O_ASYNC), so the loop need not poll while no guest waits. */
@@ -315,12 +316,14 @@ proc_forget(struct exec_proc *e)
 {
 	if (e->w.events)
 		evl_watch_del(&e->w);
+	if (e->con)
+		console_detach(e->con);
 	close(e->conn);
 	memset(e, 0, sizeof(*e));
 }
 
-/* A message from the client: a signal for the process, or its end (EOF: the process goes
- * on, as a process runc exec started outlives a killed runc). */
+/* A message from the client: a signal for the process, a resize of its terminal, or its
+ * end (EOF: the process goes on, as a process runc exec started outlives a killed runc). */
 static void
 client_ready(struct evl_watch *w, short revents)
 {
@@ -339,6 +342,8 @@ client_ready(struct evl_watch *w, short revents)
 			e->w.events = 0;
 			return;
 		}
+		if (n == (ssize_t)sizeof(m) && m.kind == EXEC_RESIZE && e->con)
+			console_resize(e->con);
 		struct task *t = task_lookup(e->tgid);
 		if (n == (ssize_t)sizeof(m) && m.kind == EXEC_SIGNAL && m.val > 0 && m.val < 65 &&
 		    t && t->state != TASK_ZOMBIE) {
@@ -363,6 +368,7 @@ spawn(const struct exec_parts *p, int fds[4])
 {
 	struct task *init = sentry.init, *t;
 	struct exec_proc *slot = NULL;
+	struct console *con = NULL;
 	struct ld_result res;
 	int conn = fds[0], err;
 	char *prog = NULL;
@@ -400,7 +406,17 @@ spawn(const struct exec_parts *p, int fds[4])
 		fail(conn, -err, "joining the container's namespaces");
 		goto out_discard;
 	}
-	for (int fd = 0; fd < 3; fd++) {
+	if (p->h->flags & EXEC_TTY) {
+		/* a terminal of the sandbox's own, relayed to the client's stdin and stdout
+		 * (for runc's console socket, one description on all three fds) */
+		err = console_exec(t, fds[1], fds[2], &con);
+		fds[1] = fds[2] = -1;
+		if (err) {
+			fail(conn, -err, "the process's terminal");
+			goto out_discard;
+		}
+	}
+	for (int fd = 0; fd < 3 && !con; fd++) {
 		struct file *f = file_from_host_stdio(fds[1 + fd]);
 		if (!f)
 			continue;
@@ -451,6 +467,7 @@ spawn(const struct exec_parts *p, int fds[4])
 	close_fds(fds + 1, 3);
 	slot->tgid = t->tgid;
 	slot->conn = conn;
+	slot->con = con;
 	reply(conn, EXEC_STARTED, task_vnr(init, t->tgid), NULL);
 	slot->w.fd = conn;
 	slot->w.events = POLLIN;
@@ -464,6 +481,8 @@ spawn(const struct exec_parts *p, int fds[4])
 out_discard:
 	free(prog);
 	task_discard(t); /* (its stub, if made, is killed and released with it) */
+	if (con)
+		console_detach(con);
 	close_fds(fds, 4);
 }
 
@@ -516,6 +535,9 @@ exec_ctl_process_died(struct task *leader)
 		struct exec_proc *e = &procs[i];
 		if (e->tgid != leader->tgid)
 			continue;
+		if (e->con) /* its last output before its status, as far as it goes now */
+			console_detach(e->con);
+		e->con = NULL;
 		reply(e->conn, EXEC_EXITED, leader->exit_status, NULL);
 		proc_forget(e);
 		task_reap(leader); /* nobody inside waits for it */

@@ -6,6 +6,8 @@
  * The sentry starts the process in the container (its first program's namespaces, ppid 0,
  * a session of its own) and reports on the connection: EXEC_STARTED, then EXEC_EXITED
  * with the wait status, or EXEC_FAILED; the client may send EXEC_SIGNAL meanwhile.
+ * With EXEC_TTY the process gets a pseudo-terminal of the sandbox's own as controlling
+ * terminal, relayed to the client's (sentry/console.c).
  */
 #pragma once
 #include <stdbool.h>
@@ -26,7 +28,8 @@ struct exec_req {
 	uint32_t len;           /* bytes after the header */
 };
 
-enum { EXEC_STARTED = 1, EXEC_EXITED, EXEC_FAILED, EXEC_SIGNAL };
+/* EXEC_RESIZE (client, with EXEC_TTY): the terminal's window size may have changed. */
+enum { EXEC_STARTED = 1, EXEC_EXITED, EXEC_FAILED, EXEC_SIGNAL, EXEC_RESIZE };
 
 struct exec_msg {
 	uint32_t kind;

@@ -20,7 +20,8 @@
 
 static int sigchld_fd = -1;
 /* Host fds the sentry watches for itself (the terminal relay). */
-#define EVL_WATCHES 40 /* the terminal relay's 2, the exec channel and 32 exec clients */
+/* the exec channel, 32 exec clients, and 2 for each of 33 terminal relays (console.c) */
+#define EVL_WATCHES 99
 static struct evl_watch *watches[EVL_WATCHES];
 
 int

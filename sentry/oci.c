@@ -249,6 +249,10 @@ finish_argv(struct oci_config *cfg, const struct create_opts *o, int *slave)
 		if (o->console_socket) {
 			if (oci_console_open(o->console_socket, slave))
 				return 1;
+			struct winsize ws = { .ws_row = cfg->console_rows,
+					      .ws_col = cfg->console_cols };
+			if ((ws.ws_row || ws.ws_col) && ioctl(*slave, TIOCSWINSZ, &ws) < 0)
+				return oci_err("process.consoleSize: %s", strerror(errno));
 		} else if (!o->foreground) {
 			return oci_err("process.terminal is true: a detached container needs "
 				       "--console-socket");

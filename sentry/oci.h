@@ -35,6 +35,7 @@ struct oci_config {
 	int argc;
 	struct oci_run run;
 	bool terminal;
+	unsigned short console_rows, console_cols; /* process.consoleSize (0: none) */
 	char *rootfs;            /* the resolved root.path */
 	char *json_annotations;  /* "annotations" as compact JSON ("{}" if none) */
 	char *json_hooks;        /* "hooks" as compact JSON ("{}" if none), checked */

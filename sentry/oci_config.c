@@ -306,7 +306,7 @@ static int
 load_process(struct cfg *g, json_t *cfg)
 {
 	struct oci_config *c = g->c;
-	json_t *p, *args, *env, *user, *term, *rl, *v;
+	json_t *p, *args, *env, *user, *term, *rl, *size, *v;
 	const char *cwd;
 	size_t i;
 
@@ -318,6 +318,7 @@ load_process(struct cfg *g, json_t *cfg)
 	    member(g, p, "env", "process.", JSON_ARRAY, &env) ||
 	    member(g, p, "user", "process.", JSON_OBJECT, &user) ||
 	    member(g, p, "terminal", "process.", JSON_TRUE, &term) ||
+	    member(g, p, "consoleSize", "process.", JSON_OBJECT, &size) ||
 	    member(g, p, "rlimits", "process.", JSON_ARRAY, &rl) ||
 	    get_string(g, p, "cwd", "process.", &cwd))
 		return -1;
@@ -332,6 +333,12 @@ load_process(struct cfg *g, json_t *cfg)
 	if (env && load_strings(g, env, "process.env", MAX_ENV))
 		return -1;
 	c->terminal = term && json_is_true(term);
+	long long rows = 0, cols = 0;
+	if (get_int(g, size, "height", "process.consoleSize.", 0, 65535, &rows, NULL) ||
+	    get_int(g, size, "width", "process.consoleSize.", 0, 65535, &cols, NULL))
+		return -1;
+	c->console_rows = (unsigned short)rows;
+	c->console_cols = (unsigned short)cols;
 	push(c, "--clearenv");
 	json_array_foreach(env, i, v) {
 		const char *kv = json_string_value(v);

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -31,6 +33,7 @@ struct exec_spec {
 	gid_t groups[EXEC_MAX_GROUPS];
 	int ngroups;
 	bool terminal;
+	struct winsize size;    /* consoleSize (0 x 0: none) */
 };
 
 static int
@@ -71,6 +74,18 @@ spec_from_json(json_t *p, struct exec_spec *s)
 	}
 	if ((v = json_object_get(p, "terminal")))
 		s->terminal = json_is_true(v);
+	if ((v = json_object_get(p, "consoleSize")) && !json_is_null(v) && !json_is_object(v))
+		return oci_err("exec: process.consoleSize must be an object");
+	if (v && json_is_object(v)) {
+		json_t *h = json_object_get(v, "height"), *w = json_object_get(v, "width");
+		if (!json_is_integer(h) || !json_is_integer(w) || json_integer_value(h) < 0 ||
+		    json_integer_value(w) < 0 || json_integer_value(h) > USHRT_MAX ||
+		    json_integer_value(w) > USHRT_MAX)
+			return oci_err("exec: process.consoleSize: height and width must be numbers "
+				       "from 0 to %u", USHRT_MAX);
+		s->size.ws_row = (unsigned short)json_integer_value(h);
+		s->size.ws_col = (unsigned short)json_integer_value(w);
+	}
 	if ((user = json_object_get(p, "user")) && json_is_object(user)) {
 		json_t *uid = json_object_get(user, "uid"), *gid = json_object_get(user, "gid");
 		if ((uid && !json_is_integer(uid)) || (gid && !json_is_integer(gid)))
@@ -208,12 +223,21 @@ next_msg(int sock, struct exec_msg *m)
 }
 
 static int relay_sock = -1;
+static bool relay_tty;  /* the process has a terminal: SIGWINCH means a resize */
+static bool tty_leader; /* we lead the session of the terminal's host side */
 
 static void
-relay(int sig)
+relay(int sig, siginfo_t *si, void *uc)
 {
 	struct exec_msg m = { .kind = EXEC_SIGNAL, .val = sig };
 
+	(void)uc;
+	/* The host terminal hung up: the sentry sees that on the terminal itself and hangs up
+	 * the process's (SIGHUP to its session), as Linux would. */
+	if (tty_leader && (sig == SIGHUP || sig == SIGCONT) && si->si_code == SI_KERNEL)
+		return;
+	if (relay_tty && sig == SIGWINCH)
+		m.kind = EXEC_RESIZE; /* (as runc, which never passes SIGWINCH on) */
 	if (relay_sock >= 0)
 		send(relay_sock, &m, sizeof(m), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
@@ -225,7 +249,8 @@ relay_signals(int sock)
 {
 	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2,
 				    SIGWINCH, SIGCONT, SIGTSTP, SIGTTIN, SIGTTOU, SIGALRM };
-	struct sigaction sa = { .sa_handler = relay }; /* no SA_RESTART: next_msg looks again */
+	/* no SA_RESTART: next_msg looks again */
+	struct sigaction sa = { .sa_sigaction = relay, .sa_flags = SA_SIGINFO };
 
 	relay_sock = sock;
 	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
@@ -249,6 +274,41 @@ wait_exit(int sock)
 			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
 		}
 	}
+}
+
+/* The waiter's life: in a session of its own (with the terminal's host side as its
+ * controlling terminal), it relays signals and ends with the process's status; parent:
+ * the exec command it dies with (0: none, --detach). */
+static void __attribute__((noreturn))
+waiter_run(int sock, int slave, pid_t parent)
+{
+	if (parent) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(128 + SIGKILL);
+	}
+	setsid();
+	if (slave >= 0) {
+		tty_leader = ioctl(slave, TIOCSCTTY, 0) == 0;
+		close(slave);
+	}
+	relay_signals(sock);
+	/* a resize before we led the terminal's session came to nobody */
+	if (slave >= 0)
+		relay(SIGWINCH, &(siginfo_t){ .si_code = SI_KERNEL }, NULL);
+	_exit(wait_exit(sock));
+}
+
+/* Without --detach: the waiter's status is ours (signals we get still go to the process). */
+static int
+wait_waiter(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return oci_err("exec: waitpid: %s", strerror(errno));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 int
@@ -367,7 +427,10 @@ oci_cmd_exec(int argc, char **argv)
 			return oci_err("exec: a terminal needs --console-socket");
 		if (oci_console_open(console, &slave))
 			return 1;
+		if ((s.size.ws_row || s.size.ws_col) && ioctl(slave, TIOCSWINSZ, &s.size) < 0)
+			return oci_err("exec: process.consoleSize: %s", strerror(errno));
 		fds[0] = fds[1] = fds[2] = slave;
+		relay_tty = true;
 	}
 	size_t len;
 	char *req = build_request(&s, &len);
@@ -390,8 +453,6 @@ oci_cmd_exec(int argc, char **argv)
 	free(req);
 	if (err)
 		return oci_err("exec: sending the request: %s", strerror(-err));
-	if (slave >= 0)
-		close(slave);
 	struct exec_msg m;
 	int r;
 	while ((r = next_msg(sock, &m)) == -EINTR)
@@ -405,21 +466,22 @@ oci_cmd_exec(int argc, char **argv)
 	if (m.kind != EXEC_STARTED)
 		return oci_err("exec: unexpected answer from the container");
 	oci_ctr_free(&ctr);
-	pid_t waiter = getpid();
-	if (detach) {
+	pid_t self = getpid(), waiter = self;
+	/* With a terminal, a waiter leads the session of its host side, as the process does
+	 * under runc: resizes (SIGWINCH) reach it and are passed on. */
+	if (detach || slave >= 0) {
 		fflush(NULL);
 		waiter = fork();
 		if (waiter < 0)
 			return oci_err("exec: fork: %s", strerror(errno));
-		if (waiter == 0) {
-			setsid();
-			relay_signals(sock);
-			_exit(wait_exit(sock));
-		}
+		if (waiter == 0)
+			waiter_run(sock, slave, detach ? 0 : self);
 	}
-	if (pid_file && (err = oci_write_pid_file(pid_file, waiter)))
+	if (slave >= 0)
+		close(slave);
+	if (pid_file && (err = oci_write_pid_file(pid_file, detach ? waiter : self)))
 		return oci_err("exec: --pid-file %s: %s", pid_file, strerror(-err));
 	if (detach)
 		return 0;
-	return wait_exit(sock);
+	return waiter == self ? wait_exit(sock) : wait_waiter(waiter);
 }

@@ -724,6 +724,11 @@ int task_kill_process(struct task *p, int sig, bool outside);
 int task_kill_pgrp(int pgid, int sig, bool outside);
 /* No live member of the group has a parent in another group of the same session. */
 bool task_pgrp_orphaned(int pgid);
+/* dying is gone from p's group's ties: p itself, or a child of dying already given its
+ * new parent. A group that has become orphaned with stopped members gets SIGHUP and
+ * SIGCONT, so they do not stay stopped with nobody to continue them (Linux
+ * kill_orphaned_pgrp). */
+void task_orphan_pgrp(struct task *p, struct task *dying);
 
 /* System V IPC (syscalls/ipc.c): the process led by l is gone (SEM_UNDO adjustments apply,
  * removed shared memory segments it was the last to map go). */
@@ -838,3 +843,12 @@ int console_setup(struct task *t, unsigned fd_mask, int in_fd, int out_fd, int s
 		  const struct termios *host_tio);
 int console_start(void);
 void console_finish(void);
+/* `sandbox exec --tty`: t (a session leader) gets a pty of its own on its std fds, as its
+ * controlling terminal, relayed to in_fd and out_fd (taken; distinct fds, maybe of one
+ * description: a terminal's, or as --tty over pipes), the window size read from the one
+ * that is a terminal at the start and at each console_resize.
+ * console_detach: the process is gone (its console relays on until either side ends). */
+struct console;
+int console_exec(struct task *t, int in_fd, int out_fd, struct console **c);
+void console_resize(struct console *c);
+void console_detach(struct console *c);

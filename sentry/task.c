@@ -191,6 +191,7 @@ process_died(struct task *leader)
 			}
 			c->ppid = reaper ? reaper->tgid : 0;
 			c->parent_tid = reaper ? reaper->tid : 0;
+			task_orphan_pgrp(c, leader);
 			zombies_moved |= c->state == TASK_ZOMBIE;
 			if (!reaper && c->state == TASK_ZOMBIE && leader != sentry.init)
 				task_reap(c); /* a dead namespace init's: nobody waits for it */
@@ -198,6 +199,7 @@ process_died(struct task *leader)
 	}
 	if (zombies_moved && reaper)
 		waitq_wake(&reaper->child_wq);
+	task_orphan_pgrp(leader, leader);
 	timers_exit(leader);
 	ipc_process_exit(leader);
 	leader->state = TASK_ZOMBIE;

@@ -410,23 +410,53 @@ task_group_continue(struct task *l)
 
 /* ---- signals the kernel sends: terminals and job control ---- */
 
-bool
-task_pgrp_orphaned(int pgid)
+/* Linux will_become_orphaned_pgrp: no live member (but ignored) has a parent in another
+ * group of the same session. The first program's parent is outside the sandbox. */
+static bool
+pgrp_orphaned_but(int pgid, const struct task *ignored)
 {
 	struct task *p, *tmp;
 
-	/* Linux will_become_orphaned_pgrp: no live member has a parent in another group of
-	 * the same session. The first program's parent is outside the sandbox. */
 	HASH_ITER(hh, sentry.tasks, p, tmp) {
 		struct task *parent;
 
-		if (p->leader != p || p->pgid != pgid || p->state == TASK_ZOMBIE || !p->ppid)
+		if (p->leader != p || p->pgid != pgid || p->state == TASK_ZOMBIE || !p->ppid ||
+		    p == ignored)
 			continue;
 		parent = task_lookup(p->ppid);
 		if (parent && parent->pgid != pgid && parent->sid == p->sid)
 			return false;
 	}
 	return true;
+}
+
+bool
+task_pgrp_orphaned(int pgid)
+{
+	return pgrp_orphaned_but(pgid, NULL);
+}
+
+static bool
+pgrp_has_stopped(int pgid)
+{
+	struct task *p, *tmp;
+
+	HASH_ITER(hh, sentry.tasks, p, tmp)
+		if (p->leader == p && p->pgid == pgid && p->group_stopped)
+			return true;
+	return false;
+}
+
+void
+task_orphan_pgrp(struct task *p, struct task *dying)
+{
+	struct task *parent = p == dying ? task_lookup(p->ppid) : dying;
+
+	if (parent && parent->pgid != p->pgid && parent->sid == p->sid &&
+	    pgrp_orphaned_but(p->pgid, p == dying ? p : NULL) && pgrp_has_stopped(p->pgid)) {
+		task_kill_pgrp(p->pgid, SIGHUP, false);
+		task_kill_pgrp(p->pgid, SIGCONT, false);
+	}
 }
 
 int

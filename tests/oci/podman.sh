@@ -1,8 +1,8 @@
 #!/bin/sh
 # podman drives the runtime (podman --runtime build/sandbox, through conmon): an image
 # imported from a busybox rootfs tarball (no registry), run in the foreground (output,
-# exit status, stdin, a process killed by a signal) and detached (ps, exec, stop with a
-# SIGTERM handler, logs, rm). Skipped when podman is not installed.
+# exit status, stdin, a process killed by a signal) and detached (ps, exec, exec -it,
+# stop with a SIGTERM handler, logs, rm). Skipped when podman is not installed.
 . "$(dirname "$0")/lib.sh"
 export SB
 command -v podman >/dev/null 2>&1 || { echo "podman is not installed"; exit 77; }
@@ -19,6 +19,38 @@ pm() {
 }
 cleanup_podman() { pm rm -af >/dev/null 2>&1; cleanup; }
 trap cleanup_podman EXIT
+# pm_pty ROWS COLS TYPED ARGS...: podman ARGS in a terminal of ROWS x COLS (0: unset) of
+# its own; TYPED (with \r for Enter) is typed at the first "# " prompt. Prints what came
+# out (without \r), then "status N".
+pm_pty() {
+	"$PY" - "$D" "$@" <<'PYEOF'
+import fcntl, os, pty, select, struct, sys, termios, time
+d, rows, cols, typed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+pid, fd = pty.fork()
+if pid == 0:
+    if rows or cols:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    os.execvp("timeout", ["timeout", "60", "podman", "--root", d + "/storage", "--runroot", d + "/run",
+               "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "file",
+               "--log-level", "error", "--runtime", os.environ["SB"]] + sys.argv[5:])
+out, sent, t = b"", not typed, time.time()
+while time.time() - t < 30:
+    if select.select([fd], [], [], 0.2)[0]:
+        try:
+            c = os.read(fd, 4096)
+        except OSError:
+            break
+        if not c:
+            break
+        out += c
+    if not sent and b"# " in out:
+        os.write(fd, typed.replace("\\r", "\r").encode())
+        sent = True
+st = os.waitpid(pid, 0)[1]
+print(out.decode(errors="replace").replace("\r", ""))
+print("status", os.waitstatus_to_exitcode(st))
+PYEOF
+}
 pm import "$D/rootfs.tar" localhost/sandbox-test:1 >/dev/null 2>"$D/err" || fail "import: $(cat "$D/err")"
 
 out=$(pm run --rm --network none localhost/sandbox-test:1 sh -c 'cat /etc/name; id -u; ls /var 2>&1; exit 3' 2>&1)
@@ -42,6 +74,15 @@ rc=$?
 [ $rc = 4 ] && [ "$out" = "1 /etc image" ] || fail "exec: exit $rc: $out"
 out=$(echo into-exec | pm exec -i "$id" cat 2>&1)
 [ "$out" = into-exec ] || fail "exec -i: $out"
+# exec -it: conmon gets the terminal; the process leads a session with it as its
+# controlling terminal (tty_nr is /dev/pts/N's), and its size is podman's terminal's
+out=$(pm_pty 27 91 '' exec -it "$id" sh -c 'set -- $(cat /proc/self/stat)
+echo $(busybox tty) sid=$(($6 == $$)) tty_nr=$7; busybox stty size; exit 6')
+n=$(echo "$out" | sed -n '1s|^/dev/pts/\([0-9]*\) .*|\1|p')
+[ -n "$n" ] && [ "$out" = "/dev/pts/$n sid=1 tty_nr=$((136 * 256 + n))
+27 91
+
+status 6" ] || fail "exec -it: $out"
 pm exec "$id" /no/such >/dev/null 2>&1
 rc=$?
 [ $rc = 127 ] || fail "exec of a missing program: exit $rc"
@@ -51,32 +92,7 @@ bye" ] || fail "logs: $(pm logs "$id" 2>&1)"
 [ "$(pm inspect --format '{{.State.ExitCode}}' "$id")" = 5 ] || fail "exit code after stop"
 pm rm "$id" >/dev/null 2>"$D/err" || fail "rm: $(cat "$D/err")"
 # run -it: conmon's console socket gets the terminal; an interactive shell in it
-out=$("$PY" - "$D" <<'PYEOF'
-import os, pty, select, sys, time
-d = sys.argv[1]
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp("timeout", ["timeout", "60", "podman", "--root", d + "/storage", "--runroot", d + "/run",
-               "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "file",
-               "--log-level", "error", "--runtime", os.environ["SB"], "run", "--rm", "-it",
-               "localhost/sandbox-test:1", "sh"])
-out, sent, t = b"", False, time.time()
-while time.time() - t < 30:
-    if select.select([fd], [], [], 0.2)[0]:
-        try:
-            c = os.read(fd, 4096)
-        except OSError:
-            break
-        if not c:
-            break
-        out += c
-    if not sent and b"# " in out:
-        os.write(fd, b"tty; echo $((6*7)); exit 4\r")
-        sent = True
-st = os.waitpid(pid, 0)[1]
-text = out.decode(errors="replace").replace("\r", "")
-print("ok" if "/dev/pts/0\n42\n" in text and os.waitstatus_to_exitcode(st) == 4 else repr(text))
-PYEOF
-)
-[ "$out" = ok ] || fail "run -it: $out"
-echo "podman run, run -i, run -it, run -d, ps, exec, exec -i, stop, logs, rm"
+out=$(pm_pty 0 0 'tty; echo $((6*7)); exit 4\r' run --rm -it localhost/sandbox-test:1 sh)
+echo "$out" | grep -qx /dev/pts/0 && echo "$out" | grep -qx 42 && [ "${out##*
+}" = "status 4" ] || fail "run -it: $out"
+echo "podman run, run -i, run -it, run -d, ps, exec, exec -i, exec -it, stop, logs, rm"
