@@ -98,6 +98,32 @@ i=0; while [ "$(docker logs t1 2>/dev/null)" != up ] && [ $i -lt 100 ]; do sleep
 out=$(docker exec -e E=2 -w /etc t1 sh -c 'echo $E $(pwd) $(cat name); exit 4' 2>&1)
 rc=$?
 [ $rc = 4 ] && [ "$out" = "2 /etc image" ] || fail "exec: exit $rc: $out"
+# exec -it through the shim's console socket: a terminal of the sandbox's own, the process
+# leading its session with it (docker sizes the terminal later, through its API: not checked)
+out=$("$PY" - t1 <<'PYEOF'
+import fcntl, os, pty, struct, sys, termios
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 27, 91, 0, 0))
+    os.execvp("timeout", ["timeout", "60", "docker", "exec", "-it", sys.argv[1], "sh", "-c",
+              "set -- $(cat /proc/self/stat); echo $(busybox tty) sid=$(($6 == $$)) tty_nr=$7; exit 6"])
+out = b""
+while True:
+    try:
+        c = os.read(fd, 4096)
+    except OSError:
+        break
+    if not c:
+        break
+    out += c
+st = os.waitpid(pid, 0)[1]
+print(out.decode(errors="replace").replace("\r", "").replace("\0", "").strip())
+print("status", os.waitstatus_to_exitcode(st))
+PYEOF
+)
+n=$(echo "$out" | sed -n '1s|^/dev/pts/\([0-9]*\) .*|\1|p')
+[ -n "$n" ] && [ "$out" = "/dev/pts/$n sid=1 tty_nr=$((136 * 256 + n))
+status 6" ] || fail "exec -it: $out"
 out=$(echo into | docker exec -i t1 cat 2>&1)
 [ "$out" = into ] || fail "exec -i: $out"
 docker stop -t 10 t1 >/dev/null 2>"$D/err" || fail "stop: $(cat "$D/err")"
@@ -142,4 +168,4 @@ if $HAVE_RUNC && ldd "$SB" 2>&1 | grep -qE "statically linked|not a dynamic exec
 image
 0" ] || fail "inside a container, unconfined: $out"
 fi
-echo "docker run (output, status, stdin, /etc files, --init, -v, --read-only, --tmpfs, -u/-w/-e), run -d, logs, exec, stop, start, kill, rm, a user-defined network, sandbox inside a container"
+echo "docker run (output, status, stdin, /etc files, --init, -v, --read-only, --tmpfs, -u/-w/-e), run -d, logs, exec, exec -it, stop, start, kill, rm, a user-defined network, sandbox inside a container"
