@@ -245,7 +245,7 @@ finish_argv(struct oci_config *cfg, const struct create_opts *o, int *slave)
 	char **v;
 
 	*slave = -1;
-	if (cfg->terminal) {
+	if (cfg->proc.terminal) {
 		if (o->console_socket) {
 			if (oci_console_open(o->console_socket, slave))
 				return 1;

@@ -23,92 +23,11 @@
 #include "sentry/oci.h"
 #include "sentry/util.h"
 
-struct exec_spec {
-	char **args, **env;
-	int nargs, nenv;
-	char *cwd;
-	long uid, gid;
-	gid_t groups[EXEC_MAX_GROUPS];
-	int ngroups;
-	bool terminal;
-};
-
-static int
-strings_of(json_t *arr, const char *what, char ***out, int *n)
-{
-	size_t i;
-	json_t *v;
-
-	if (!arr || json_is_null(arr))
-		return 0;
-	if (!json_is_array(arr) || json_array_size(arr) > EXEC_REQ_MAX / 2)
-		return oci_err("exec: %s must be an array of strings", what);
-	*out = xcalloc(json_array_size(arr) + 1, sizeof(char *));
-	*n = 0;
-	json_array_foreach(arr, i, v) {
-		if (!json_is_string(v))
-			return oci_err("exec: %s must be an array of strings", what);
-		(*out)[(*n)++] = xstrdup(json_string_value(v));
-	}
-	return 0;
-}
-
-/* A process object (config.json's "process", or a --process file) into s. */
-static int
-spec_from_json(json_t *p, struct exec_spec *s)
-{
-	json_t *user, *v;
-	size_t i;
-
-	if (!json_is_object(p))
-		return oci_err("exec: the process must be a JSON object");
-	if (strings_of(json_object_get(p, "args"), "process.args", &s->args, &s->nargs) ||
-	    strings_of(json_object_get(p, "env"), "process.env", &s->env, &s->nenv))
-		return 1;
-	if ((v = json_object_get(p, "cwd")) && json_is_string(v)) {
-		free(s->cwd);
-		s->cwd = xstrdup(json_string_value(v));
-	}
-	if ((v = json_object_get(p, "terminal")))
-		s->terminal = json_is_true(v);
-	if ((user = json_object_get(p, "user")) && json_is_object(user)) {
-		json_t *uid = json_object_get(user, "uid"), *gid = json_object_get(user, "gid");
-		if ((uid && !json_is_integer(uid)) || (gid && !json_is_integer(gid)))
-			return oci_err("exec: process.user.uid and gid must be numbers");
-		s->uid = uid ? (long)json_integer_value(uid) : 0;
-		s->gid = gid ? (long)json_integer_value(gid) : 0;
-		json_t *g = json_object_get(user, "additionalGids");
-		if (g && !json_is_array(g))
-			return oci_err("exec: process.user.additionalGids must be an array");
-		s->ngroups = 0;
-		json_array_foreach(g, i, v) {
-			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-			    json_integer_value(v) > UINT32_MAX - 1 || s->ngroups == EXEC_MAX_GROUPS)
-				return oci_err("exec: process.user.additionalGids: bad or too many ids");
-			s->groups[s->ngroups++] = (gid_t)json_integer_value(v);
-		}
-	}
-	if (s->uid < 0 || s->uid > UINT32_MAX - 1 || s->gid < 0 || s->gid > UINT32_MAX - 1)
-		return oci_err("exec: process.user: ids out of range");
-	return 0;
-}
-
-static int
-spec_load(const char *path, bool whole, struct exec_spec *s)
-{
-	json_error_t je;
-	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-
-	if (!j)
-		return oci_err("exec: %s: %s", path, je.text);
-	int r = spec_from_json(whole ? j : json_object_get(j, "process"), s);
-	json_decref(j);
-	return r;
-}
+_Static_assert(OCI_MAX_GROUPS == EXEC_MAX_GROUPS, "a process's groups fit a request");
 
 /* --env K=V: replaces K's entry, or is added */
 static void
-env_put(struct exec_spec *s, const char *kv)
+env_put(struct oci_process *s, const char *kv)
 {
 	size_t klen = strcspn(kv, "=");
 
@@ -144,7 +63,7 @@ parse_id(const char *s, const char *what)
 
 /* The request: header, groups, cwd, args, env. Allocated; NULL (with a message) if too big. */
 static char *
-build_request(const struct exec_spec *s, size_t *len)
+build_request(const struct oci_process *s, size_t *len)
 {
 	size_t n = sizeof(struct exec_req) + s->ngroups * sizeof(gid_t) + strlen(s->cwd) + 1;
 
@@ -267,7 +186,7 @@ oci_cmd_exec(int argc, char **argv)
 	const char *console = NULL, *cwd = NULL, *user = NULL, *process = NULL, *pid_file = NULL;
 	/* static: what they hold stays reachable until exit (LeakSanitizer) */
 	static char **envs, **gids, **v;
-	static struct exec_spec s;
+	static struct oci_process s;
 	int nenvs = 0, ngids = 0, c;
 	bool tty = false, detach = false;
 
@@ -315,11 +234,12 @@ oci_cmd_exec(int argc, char **argv)
 		oci_ctr_free(&ctr);
 		return oci_err("exec: container %s is %s, not running", id, status);
 	}
-	char path[PATH_MAX + 32];
+	char path[PATH_MAX + 32], msg[1024];
 	int err;
+	/* the container's process (checked by create), or --process's, checked the same way */
 	snprintf(path, sizeof(path), "%s/config.json", ctr.bundle);
-	if (process ? spec_load(process, true, &s) : spec_load(path, false, &s))
-		return 1;
+	if (oci_process_load(process ? process : path, process != NULL, &s, msg, sizeof(msg)))
+		return oci_err("%s", msg);
 	if (ncmd) { /* the command line's command */
 		for (int i = 0; i < s.nargs; i++)
 			free(s.args[i]);
@@ -329,28 +249,31 @@ oci_cmd_exec(int argc, char **argv)
 	} else if (!process) {
 		return oci_err("exec: no command given");
 	}
-	if (!s.nargs || !s.args[0][0])
+	if (!s.args[0][0])
 		return oci_err("exec: the process has no args");
 	for (int i = 0; i < nenvs; i++) {
 		if (!strchr(envs[i], '='))
 			return oci_err("exec: --env %.64s: expected KEY=VALUE", envs[i]);
 		env_put(&s, envs[i]);
 	}
-	if (cwd || !s.cwd) {
+	if (cwd) {
+		if (cwd[0] != '/')
+			return oci_err("exec: the working directory must be absolute: '%.64s'", cwd);
 		free(s.cwd);
-		s.cwd = xstrdup(cwd ? cwd : "/");
+		s.cwd = xstrdup(cwd);
 	}
-	if (s.cwd[0] != '/')
-		return oci_err("exec: the working directory must be absolute: '%.64s'", s.cwd);
 	if (user) {
 		char u[64];
 		snprintf(u, sizeof(u), "%s", user);
 		char *colon = strchr(u, ':');
 		if (colon)
 			*colon = '\0';
-		if ((s.uid = parse_id(u, "--user")) < 0 ||
-		    (colon && (s.gid = parse_id(colon + 1, "--user")) < 0))
+		long uid = parse_id(u, "--user"), gid = 0;
+		if (uid < 0 || (colon && (gid = parse_id(colon + 1, "--user")) < 0))
 			return 1;
+		s.uid = (uid_t)uid;
+		if (colon)
+			s.gid = (gid_t)gid;
 	}
 	for (int i = 0; i < ngids; i++) {
 		long g = parse_id(gids[i], "--additional-gids");

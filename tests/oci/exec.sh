@@ -70,6 +70,46 @@ out=$(oci exec --process "$D/proc.json" c1 2>&1)
 /bin
 3" ] || fail "--process: $out"
 
+# bad --process files: refused with create's one-line error for the same process object
+badproc() {
+	"$PY" -c '
+import json, sys
+p = {"args": ["true"], "cwd": "/", "env": ["A=1"], "user": {"uid": 0, "gid": 0}}
+exec(sys.argv[2])
+json.dump(p, open(sys.argv[1], "w"))' "$D/bad.json" "$2"
+	out=$(oci exec --process "$D/bad.json" c1 2>&1) && fail "--process $1: ran"
+	[ "$(echo "$out" | wc -l)" = 1 ] || fail "--process $1: not one line: $out"
+	rm -rf "$D/bp" && make_bundle "$D/bp" "import json
+c['process'] = json.load(open('$D/bad.json'))"
+	want=$(oci create -b "$D/bp" bp </dev/null 2>&1) && fail "create with $1: accepted"
+	[ "$out" = "$want" ] || fail "--process $1: '$out', create says '$want'"
+}
+badproc "without args" 'del p["args"]'
+badproc "empty args" 'p["args"] = []'
+badproc "args of numbers" 'p["args"] = [1]'
+badproc "empty args[0]" 'p["args"] = [""]'
+badproc "without cwd" 'del p["cwd"]'
+badproc "relative cwd" 'p["cwd"] = "tmp"'
+badproc "env without =" 'p["env"] = ["PATH"]'
+badproc "env =value" 'p["env"] = ["=x"]'
+badproc "env not strings" 'p["env"] = [7]'
+badproc "long string" 'p["args"] = ["x" * 70000]'
+badproc "uid a string" 'p["user"]["uid"] = "0"'
+badproc "negative gid" 'p["user"]["gid"] = -1'
+badproc "huge uid" 'p["user"]["uid"] = 1 << 40'
+badproc "bad additionalGids" 'p["user"]["additionalGids"] = ["x"]'
+badproc "too many additionalGids" 'p["user"]["additionalGids"] = list(range(300))'
+badproc "terminal a string" 'p["terminal"] = "yes"'
+badproc "unknown rlimit" 'p["rlimits"] = [{"type": "RLIMIT_BOGUS", "hard": 1, "soft": 1}]'
+printf '[1]' >"$D/bad.json"
+out=$(oci exec --process "$D/bad.json" c1 2>&1) && fail "--process of an array ran"
+[ "$out" = "sandbox: $D/bad.json: expected a JSON object" ] || fail "--process array: $out"
+printf '{"args": ["true"], "args": ["x"]}' >"$D/bad.json"
+out=$(oci exec --process "$D/bad.json" c1 2>&1) && fail "--process with a duplicate key ran"
+[ "$(echo "$out" | wc -l)" = 1 ] || fail "--process duplicate key: $out"
+out=$(oci exec --process "$D/nosuch.json" c1 2>&1) && fail "a missing --process file ran"
+[ "$(echo "$out" | wc -l)" = 1 ] || fail "--process missing: $out"
+
 out=$(oci exec c1 /no/such 2>&1) && fail "a missing program ran"
 [ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q "No such file" || fail "missing program: $out"
 out=$(oci exec --cwd /nowhere c1 true 2>&1) && fail "a missing cwd worked"
