@@ -921,6 +921,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		sentry.rlim[RLIMIT_NOFILE].rlim_cur = o->max_files;
 		sentry.rlim[RLIMIT_NOFILE].rlim_max = o->max_files;
 	}
+	sentry.init_unkillable = o->oci != NULL;
 	for (int i = 0; o->oci && i < RLIM_NLIMITS; i++)
 		if (o->oci->have_rlim[i])
 			sentry.rlim[i] = o->oci->rlim[i];

@@ -55,4 +55,46 @@ if "is-a-tty\n" not in text or "got:hello\n" not in text:
 PYEOF
 wait_status t1 stopped || fail "not stopped: $(oci state t1)"
 oci delete t1 || fail "delete"
-echo "terminal through --console-socket"
+
+# ^C at the container's terminal: its init (cat, no handler) does not die of it; the
+# kernel's signals to a namespace init are dropped as well (then ^D ends cat)
+make_bundle "$D/c" 'c["process"]["terminal"] = True
+c["process"]["args"] = ["cat"]'
+"$PY" - "$SB" "$ROOT" "$D" <<'PYEOF' || exit 1
+import os, socket, subprocess, sys, time, select
+sb, root, d = sys.argv[1:4]
+path = os.path.join(d, "console2.sock")
+srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+srv.bind(path)
+srv.listen(1)
+srv.settimeout(20)
+p = subprocess.Popen([sb, "--root", root, "create", "--bundle", d + "/c", "--console-socket", path, "t2"],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+conn, _ = srv.accept()
+master = socket.recv_fds(conn, 1024, 1)[1][0]
+if p.wait(timeout=20) != 0 or subprocess.call([sb, "--root", root, "start", "t2"]) != 0:
+    print("create or start failed"); sys.exit(1)
+out = b""
+def until(what, send=None):
+    global out
+    deadline = time.time() + 20
+    while time.time() < deadline and not what(out):
+        r, _, _ = select.select([master], [], [], 0.2)
+        if r:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            out += chunk.replace(b"\r", b"")
+    return what(out)
+os.write(master, b"ping\n")  # echoed, then copied by cat: cat runs
+if not until(lambda o: o.count(b"ping") >= 2):
+    print("cat did not answer: %r" % out); sys.exit(1)
+os.write(master, b"\x03after\n")
+if not until(lambda o: o.count(b"after") >= 2):
+    print("after ^C: %r" % out); sys.exit(1)
+os.write(master, b"\x04")
+PYEOF
+wait_status t2 stopped || fail "t2 not stopped: $(oci state t2)"
+oci delete t2 || fail "delete t2"
+echo "terminal through --console-socket; ^C spares the init"
