@@ -11,6 +11,10 @@ oci create -b "$D/b" i1 >/dev/null 2>&1 && oci start i1 || fail "create i1"
 for sig in TERM INT HUP USR1 ALRM QUIT; do
 	oci kill i1 $sig || fail "kill $sig"
 done
+# a second SIGTERM a second later: still only relayed (`sandbox run` ends a run at a
+# second SIGTERM; runc leaves the container alone, and podman's stop kills it itself)
+sleep 1.1
+oci kill i1 TERM || fail "second kill TERM"
 oci exec i1 kill -TERM 1 || fail "kill -TERM 1 from inside"
 oci exec i1 kill -KILL 1 || fail "kill -KILL 1 from inside"
 oci exec i1 kill -INT 1 || fail "kill -INT 1 from inside"

@@ -79,4 +79,9 @@ print("ok" if "/dev/pts/0\n42\n" in text and os.waitstatus_to_exitcode(st) == 4 
 PYEOF
 )
 [ "$out" = ok ] || fail "run -it: $out"
-echo "podman run, run -i, run -it, run -d, ps, exec, exec -i, stop, logs, rm"
+# rm -f of a detached interactive shell, an init that ignores SIGTERM: podman's stop
+# timeout (10 s) passes, then its `kill ID KILL` must find the container still running
+id=$(pm run -dit localhost/sandbox-test:1 sh 2>"$D/err") || fail "run -dit: $(cat "$D/err")"
+pm rm -f "$id" >/dev/null 2>"$D/err" || fail "rm -f of a running sh: $(cat "$D/err")"
+pm inspect "$id" >/dev/null 2>&1 && fail "rm -f left the container"
+echo "podman run, run -i, run -it, run -d, ps, exec, exec -i, stop, logs, rm, rm -f"
