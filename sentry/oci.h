@@ -110,7 +110,13 @@ int oci_ctr_save(const struct oci_ctr *c);               /* 0 / -errno */
 void oci_ctr_free(struct oci_ctr *c);
 bool oci_proc_stat(pid_t pid, unsigned long long *start, char *state);
 bool oci_ctr_alive(const struct oci_ctr *c);
-const char *oci_ctr_status(const struct oci_ctr *c);     /* created, running, stopped */
+const char *oci_ctr_status(const struct oci_ctr *c);     /* created, running, paused, stopped */
+/* The container's cgroup, recorded by oci_ctr_freezer in ROOT/ID/cgroup: 0, or -errno. */
+int oci_ctr_cgroup(const struct oci_ctr *c, char *out, size_t n);
+/* For pause: a cgroup v2 holding every process of the container but its first (the CLI,
+ * which relays signals), made (and the processes moved) if the memory fence's is not there;
+ * recorded. 0, or -errno. */
+int oci_ctr_freezer(const struct oci_ctr *c, char *out, size_t n);
 json_t *oci_ctr_state_json(const struct oci_ctr *c);
 void oci_ctr_remove_files(const struct oci_ctr *c);
 bool oci_ctr_clear_stale(const struct oci_ctr *c);

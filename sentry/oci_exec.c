@@ -188,7 +188,7 @@ oci_cmd_exec(int argc, char **argv)
 	static char **envs, **gids, **v;
 	static struct oci_process s;
 	int nenvs = 0, ngids = 0, c;
-	bool tty = false, detach = false;
+	bool tty = false, detach = false, ignore_paused = false;
 
 	envs = xcalloc(argc + 1, sizeof(char *));
 	gids = xcalloc(argc + 1, sizeof(char *));
@@ -213,7 +213,8 @@ oci_cmd_exec(int argc, char **argv)
 			if (strcmp(optarg, "0"))
 				return oci_err("exec: --preserve-fds is not supported");
 			break;
-		case 'L': case 'A': case 'N': case 'c': case 'C': case 'I':
+		case 'I': ignore_paused = true; break;
+		case 'L': case 'A': case 'N': case 'c': case 'C':
 			break; /* the sentry's own policy applies (as for create) */
 		default:
 			return oci_err("exec: unknown option or missing argument: '%.64s'",
@@ -230,7 +231,13 @@ oci_cmd_exec(int argc, char **argv)
 	if (oci_ctr_load(&ctr, id, false))
 		return 1;
 	const char *status = oci_ctr_status(&ctr);
-	if (strcmp(status, "running")) {
+	/* as runc: the process would not run until resume */
+	if (!strcmp(status, "paused") && !ignore_paused) {
+		oci_ctr_free(&ctr);
+		return oci_err("exec: cannot exec in a paused container (use --ignore-paused to "
+			       "override)");
+	}
+	if (strcmp(status, "running") && strcmp(status, "paused")) {
 		oci_ctr_free(&ctr);
 		return oci_err("exec: container %s is %s, not running", id, status);
 	}
