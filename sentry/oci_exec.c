@@ -7,6 +7,7 @@
  * --pid-file, as runc's does for conmon).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
@@ -94,18 +95,18 @@ build_request(const struct oci_process *s, size_t *len)
 }
 
 static int
-send_request(int sock, const char *buf, size_t len, const int fds[3])
+send_request(int sock, const char *buf, size_t len, const int *fds, int nfds)
 {
-	char cbuf[CMSG_SPACE(sizeof(int) * 3)] = { 0 };
+	char cbuf[CMSG_SPACE(sizeof(int) * (3 + EXEC_MAX_PRESERVED))] = { 0 };
 	struct iovec iov = { (void *)buf, len };
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			    .msg_controllen = sizeof(cbuf) };
+			    .msg_controllen = CMSG_SPACE(sizeof(int) * nfds) };
 	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
 
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int) * 3);
-	memcpy(CMSG_DATA(c), fds, sizeof(int) * 3);
+	c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+	memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
 	return sendmsg(sock, &m, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -errno;
 }
 
@@ -187,7 +188,7 @@ oci_cmd_exec(int argc, char **argv)
 	/* static: what they hold stays reachable until exit (LeakSanitizer) */
 	static char **envs, **gids, **v;
 	static struct oci_process s;
-	int nenvs = 0, ngids = 0, c;
+	int nenvs = 0, ngids = 0, c, npreserve = 0;
 	bool tty = false, detach = false, ignore_paused = false;
 
 	envs = xcalloc(argc + 1, sizeof(char *));
@@ -209,10 +210,15 @@ oci_cmd_exec(int argc, char **argv)
 		case 'p': process = optarg; break;
 		case 'd': detach = true; break;
 		case 'P': pid_file = optarg; break;
-		case 'f':
-			if (strcmp(optarg, "0"))
-				return oci_err("exec: --preserve-fds is not supported");
+		case 'f': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (!*optarg || *end || n < 0 || n > EXEC_MAX_PRESERVED)
+				return oci_err("exec: --preserve-fds: expected a number of fds from 0 "
+					       "to %d", EXEC_MAX_PRESERVED);
+			npreserve = (int)n;
 			break;
+		}
 		case 'I': ignore_paused = true; break;
 		case 'L': case 'A': case 'N': case 'c': case 'C':
 			break; /* the sentry's own policy applies (as for create) */
@@ -291,7 +297,13 @@ oci_cmd_exec(int argc, char **argv)
 		s.groups[s.ngroups++] = (gid_t)g;
 	}
 	s.terminal |= tty;
-	int fds[3] = { 0, 1, 2 }, slave = -1;
+	/* stdio, then --preserve-fds's: ours from 3 on, which must be open */
+	int fds[3 + EXEC_MAX_PRESERVED], slave = -1;
+	for (int i = 0; i < 3 + npreserve; i++) {
+		fds[i] = i;
+		if (i >= 3 && fcntl(i, F_GETFD) < 0)
+			return oci_err("exec: --preserve-fds %d: fd %d is not open", npreserve, i);
+	}
 	if (s.terminal) {
 		if (!console)
 			return oci_err("exec: a terminal needs --console-socket");
@@ -316,7 +328,7 @@ oci_cmd_exec(int argc, char **argv)
 		close(dirfd);
 	if (!detach)
 		relay_signals(sock);
-	err = send_request(sock, req, len, fds);
+	err = send_request(sock, req, len, fds, 3 + npreserve);
 	free(req);
 	if (err)
 		return oci_err("exec: sending the request: %s", strerror(-err));
