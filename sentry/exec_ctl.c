@@ -25,7 +25,7 @@
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
 
-#define MAX_FDS 4
+#define MAX_FDS (4 + EXEC_MAX_PRESERVED) /* the connection, stdio, preserved ones */
 
 static void
 close_fds(const int *fds, int n)
@@ -112,11 +112,11 @@ listener_take(int c, int fd)
 		why = "no request came";
 	else if (n > EXEC_REQ_MAX)
 		why = "the request is too large";
-	else if (nfds != 3 || parse_request(buf, (size_t)n, &p))
+	else if (nfds < 3 || nfds > 3 + EXEC_MAX_PRESERVED || parse_request(buf, (size_t)n, &p))
 		why = "a malformed request";
 	if (!why) {
 		free((void *)(p.argv - 1));
-		int err = send_fds(fd, buf, (size_t)n, fds, 4);
+		int err = send_fds(fd, buf, (size_t)n, fds, 1 + nfds);
 		if (err == -EPIPE || err == -ECONNREFUSED)
 			_exit(0); /* the sentry is gone: so is the container */
 		if (err)
@@ -362,9 +362,10 @@ fail(int conn, int err, const char *what)
 	reply(conn, EXEC_FAILED, err, text);
 }
 
-/* Starts the request's process; fds: the connection and the three stdio fds (taken). */
+/* Starts the request's process; fds: the connection, the three stdio fds and those it
+ * keeps as fds 3 and up, nfds in all (taken). */
 static void
-spawn(const struct exec_parts *p, int fds[4])
+spawn(const struct exec_parts *p, int *fds, int nfds)
 {
 	struct task *init = sentry.init, *t;
 	struct exec_proc *slot = NULL;
@@ -379,7 +380,7 @@ spawn(const struct exec_parts *p, int fds[4])
 	if (!slot || init->state == TASK_ZOMBIE) {
 		fail(conn, slot ? ESRCH : EAGAIN, slot ? "the container is ending"
 						  : "too many processes started by exec");
-		close_fds(fds, 4);
+		close_fds(fds, nfds);
 		return;
 	}
 	t = task_new();
@@ -416,7 +417,8 @@ spawn(const struct exec_parts *p, int fds[4])
 			goto out_discard;
 		}
 	}
-	for (int fd = 0; fd < 3 && !con; fd++) {
+	/* stdio (unless the terminal is), then --preserve-fds' fds as 3 and up */
+	for (int fd = con ? 3 : 0; fd < nfds - 1; fd++) {
 		struct file *f = file_from_host_stdio(fds[1 + fd]);
 		if (!f)
 			continue;
@@ -464,7 +466,7 @@ spawn(const struct exec_parts *p, int fds[4])
 		goto out_discard;
 	}
 	free(prog);
-	close_fds(fds + 1, 3);
+	close_fds(fds + 1, nfds - 1);
 	slot->tgid = t->tgid;
 	slot->conn = conn;
 	slot->con = con;
@@ -483,7 +485,7 @@ out_discard:
 	task_discard(t); /* (its stub, if made, is killed and released with it) */
 	if (con)
 		console_detach(con);
-	close_fds(fds, 4);
+	close_fds(fds, nfds);
 }
 
 static void
@@ -504,13 +506,13 @@ ctl_ready(struct evl_watch *w, short revents)
 			return;
 		}
 		struct exec_parts p;
-		if (nfds != 4 || parse_request(buf, (size_t)n, &p)) {
+		if (nfds < 4 || parse_request(buf, (size_t)n, &p)) {
 			if (nfds > 0)
 				reply(fds[0], EXEC_FAILED, EINVAL, "a malformed request");
 			close_fds(fds, nfds);
 			continue;
 		}
-		spawn(&p, fds);
+		spawn(&p, fds, nfds);
 		free((void *)(p.argv - 1));
 	}
 }

@@ -1,6 +1,7 @@
 /*
  * `sandbox exec` (runc exec): a new process in a running container. The client sends one
- * request (struct exec_req, then the ids and strings) with its three stdio fds to the
+ * request (struct exec_req, then the ids and strings) with its three stdio fds (and those
+ * of --preserve-fds, which become fds 3 and up) to the
  * container's exec.sock; a listener the container's CLI started checks it and hands it,
  * with the client's connection, to the sentry over a socketpair made before the sentry was.
  * The sentry starts the process in the container (its first program's namespaces, ppid 0,
@@ -18,6 +19,7 @@
 #define EXEC_REQ_MAX 65536      /* a request's bytes, header included */
 #define EXEC_MAX_GROUPS 256
 #define EXEC_TTY 1u             /* the stdio fds are a terminal's slave */
+#define EXEC_MAX_PRESERVED 32   /* --preserve-fds: fds sent after the stdio three (fds 3...) */
 
 struct exec_req {
 	uint32_t magic;

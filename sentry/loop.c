@@ -297,6 +297,13 @@ evl_deliver_signal(struct task *t, int sig, const siginfo_t *si)
 	/* A namespace's init below the sandbox's ignores them from anywhere (Linux's
 	 * SIGNAL_UNKILLABLE; SIGKILL and SIGSTOP from outside were let through when sent). */
 	bool child_init = pidns_is_child_init(t->leader);
+	/* An OCI container's init: from anywhere, but for a fault of its own (wait.c) */
+	bool fault = si->si_code > 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
+					 sig == SIGFPE || sig == SIGTRAP || sig == SIGSYS);
+	if (task_init_drops(t, sig) && !fault) {
+		plat_resume(t->ctx, 0);
+		return;
+	}
 	if (((t->tgid == 1 && si->si_pid > 1) || child_init) &&
 	    sig != SIGKILL && sig != SIGSTOP &&
 	    (si->si_code == SI_USER || si->si_code == SI_TKILL || si->si_code == SI_QUEUE) &&
@@ -609,7 +616,8 @@ run_woken(void)
 	if (sigs) {
 		host_signals_pending = 0;
 		for (int sig = 1; sig < 64; sig++)
-			if ((sigs & (1UL << sig)) && sentry.init->state == TASK_BLOCKED)
+			if ((sigs & (1UL << sig)) && sentry.init->state == TASK_BLOCKED &&
+			    !task_init_drops(sentry.init, sig))
 				task_interrupt_for(sentry.init, sig);
 		waitq_wake(sig_sent_waitq()); /* sent straight to the stub: takers look again */
 	}

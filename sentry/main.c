@@ -921,6 +921,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		sentry.rlim[RLIMIT_NOFILE].rlim_cur = o->max_files;
 		sentry.rlim[RLIMIT_NOFILE].rlim_max = o->max_files;
 	}
+	sentry.init_unkillable = o->oci != NULL;
 	for (int i = 0; o->oci && i < RLIM_NLIMITS; i++)
 		if (o->oci->have_rlim[i])
 			sentry.rlim[i] = o->oci->rlim[i];
@@ -1101,13 +1102,18 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 /* ---- on the host ---- */
 
 static pid_t sentry_pid;
+/* An OCI container's process: a SIGTERM is only relayed. runc leaves a container whose
+ * init ignores it running (podman's stop sends SIGKILL after its own timeout, which the
+ * 10 s grace of `sandbox run` would race: the container ended just then, and podman's
+ * `kill ID KILL` found it stopped and failed the stop). */
+static bool term_only_relayed;
 
 static void
 relay_signal(int sig)
 {
 	if (sentry_pid > 0)
 		kill(sentry_pid, sig);
-	if (sig == SIGTERM)
+	if (sig == SIGTERM && !term_only_relayed)
 		mon_note_term();
 }
 
@@ -1460,6 +1466,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	log_debug("sentry created and mapped");
 
 	struct sigaction sa = { .sa_handler = relay_signal };
+	term_only_relayed = x != NULL;
 	for (size_t i = 0; i < relayed_count(&o); i++)
 		sigaction(relayed[i], &sa, NULL);
 	/* --changes/--export: a child of ours receives the stream while we watch the run

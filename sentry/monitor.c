@@ -285,25 +285,37 @@ cgroup2_mount(char *out, size_t n)
 	return err;
 }
 
-/* Our own cgroup v2 directory: mount point + the "0::" path of /proc/self/cgroup. */
+/* The cgroup v2 directory of pid (0: ours): mount point + the "0::" path of its
+ * /proc/PID/cgroup. */
 static int
-own_cgroup(char *out, size_t n, const char **why)
+pid_cgroup(pid_t pid, char *out, size_t n, const char **why)
 {
-	char mnt[PATH_MAX], buf[4096], *p;
+	char mnt[PATH_MAX], buf[4096], file[64], *p;
 
 	if (cgroup2_mount(mnt, sizeof(mnt)) < 0) {
 		*why = "no cgroup2 hierarchy is mounted";
 		return -ENOENT;
 	}
-	if (read_small("/proc/self/cgroup", buf, sizeof(buf)) < 0 || !(p = strstr(buf, "0::"))) {
+	snprintf(file, sizeof(file), pid ? "/proc/%d/cgroup" : "/proc/self/cgroup", (int)pid);
+	if (read_small(file, buf, sizeof(buf)) < 0 ||
+	    !(p = !strncmp(buf, "0::", 3) ? buf : strstr(buf, "\n0::"))) {
 		*why = "this process has no cgroup v2 path";
 		return -ENOENT;
 	}
+	p += *p == '\n';
 	p += 3;
 	p[strcspn(p, "\n")] = '\0';
 	if ((size_t)snprintf(out, n, "%s%s", mnt, strcmp(p, "/") ? p : "") >= n)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+int
+mon_cgroup_of(pid_t pid, char *out, size_t n)
+{
+	const char *why;
+
+	return pid_cgroup(pid, out, n, &why);
 }
 
 static bool
@@ -326,7 +338,7 @@ mon_cgroup_setup(pid_t spid, unsigned long mem_limit)
 
 	if (!mem_limit)
 		return 0;
-	err = own_cgroup(dir, sizeof(dir), &why);
+	err = pid_cgroup(0, dir, sizeof(dir), &why);
 	if (!err) {
 		snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
 		if (read_small(path, buf, sizeof(buf)) < 0 || !has_word(buf, "memory")) {

@@ -245,12 +245,12 @@ finish_argv(struct oci_config *cfg, const struct create_opts *o, int *slave)
 	char **v;
 
 	*slave = -1;
-	if (cfg->terminal) {
+	if (cfg->proc.terminal) {
 		if (o->console_socket) {
 			if (oci_console_open(o->console_socket, slave))
 				return 1;
-			struct winsize ws = { .ws_row = cfg->console_rows,
-					      .ws_col = cfg->console_cols };
+			struct winsize ws = { .ws_row = cfg->proc.console_rows,
+					      .ws_col = cfg->proc.console_cols };
 			if ((ws.ws_row || ws.ws_col) && ioctl(*slave, TIOCSWINSZ, &ws) < 0)
 				return oci_err("process.consoleSize: %s", strerror(errno));
 		} else if (!o->foreground) {
@@ -541,8 +541,9 @@ delete_container(struct oci_ctr *c, bool force)
 {
 	const char *status = oci_ctr_status(c);
 
-	if (!strcmp(status, "running") && !force)
-		return oci_err("container %s is running: stop it first, or use delete --force", c->id);
+	if ((!strcmp(status, "running") || !strcmp(status, "paused")) && !force)
+		return oci_err("container %s is %s: stop it first, or use delete --force", c->id,
+			       status);
 	oci_ctr_kill_all(c);
 	oci_ctr_remove_files(c);
 	oci_run_hooks(c, "poststop", false);
@@ -569,6 +570,73 @@ cmd_delete(int argc, char **argv)
 		return force ? 0 : oci_err("container %s does not exist", pos[0]);
 	}
 	int r = delete_container(&c, force != NULL);
+	oci_ctr_free(&c);
+	return r;
+}
+
+/* ---- pause, resume ---- */
+
+/* Writes the cgroup's cgroup.freeze and waits until cgroup.events says it took effect
+ * (every task of the sentry and its stubs stopped, or all running again). */
+static int
+set_frozen(const struct oci_ctr *c, bool freeze)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16], ev[256];
+	const char *want = freeze ? "frozen 1" : "frozen 0";
+	int err = freeze ? oci_ctr_freezer(c, dir, sizeof(dir)) : oci_ctr_cgroup(c, dir, sizeof(dir));
+
+	if (err)
+		return oci_err("container %s: no cgroup of its own to freeze (cgroup v2 with "
+			       "cgroup.freeze is needed): %s", c->id, strerror(-err));
+	snprintf(path, sizeof(path), "%s/cgroup.freeze", dir);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, freeze ? "1" : "0", 1) != 1) {
+		err = errno;
+		if (fd >= 0)
+			close(fd);
+		return oci_err("%s: %s", path, strerror(err));
+	}
+	close(fd);
+	snprintf(path, sizeof(path), "%s/cgroup.events", dir);
+	for (int i = 0; i < 2000; i++) {
+		_cleanup_close_ int efd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n = efd < 0 ? -1 : read(efd, ev, sizeof(ev) - 1);
+		if (n <= 0)
+			break;
+		ev[n] = '\0';
+		if (strstr(ev, want))
+			return 0;
+		if (!oci_ctr_alive(c))
+			break;
+		usleep(5000);
+	}
+	return oci_err("container %s: the cgroup did not become %s", c->id,
+		       freeze ? "frozen" : "thawed");
+}
+
+/* runc pause / resume: the container's processes (the sentry and every guest's stub) stop
+ * and go on as a whole through the cgroup v2 freezer, which the guests cannot see: no
+ * stop for a parent's wait, no SIGCHLD; their clocks and timers go on meanwhile. */
+static int
+cmd_pause_resume(int argc, char **argv, bool pause)
+{
+	const char *cmd = pause ? "pause" : "resume";
+	struct opt opts[] = { { NULL, 0, false, NULL } };
+	char *pos[1];
+	struct oci_ctr c;
+
+	if (parse_opts(argc, argv, cmd, opts, pos, 1) != 1)
+		return oci_err("usage: sandbox %s ID", cmd);
+	if (oci_ctr_load(&c, pos[0], false))
+		return 1;
+	const char *status = oci_ctr_status(&c);
+	int r;
+	if (pause && strcmp(status, "running") && strcmp(status, "created"))
+		r = oci_err("container %s is %s, not running", c.id, status);
+	else if (!pause && strcmp(status, "paused"))
+		r = oci_err("container %s is %s, not paused", c.id, status);
+	else
+		r = set_frozen(&c, pause);
 	oci_ctr_free(&c);
 	return r;
 }
@@ -781,9 +849,9 @@ cmd_unsupported(const char *cmd)
 /* ---- dispatch ---- */
 
 static const char *const oci_commands[] = { "create", "start", "state", "kill", "delete",
-					    "list", "spec", "features", "ps", "exec" };
-static const char *const unsupported[] = { "pause", "resume", "events",
-					   "update", "checkpoint", "restore" };
+					    "list", "spec", "features", "ps", "exec", "pause",
+					    "resume" };
+static const char *const unsupported[] = { "events", "update", "checkpoint", "restore" };
 static const char *const global_opts[] = { "--root", "--log", "--log-format",
 					   "--systemd-cgroup", "--debug", "--rootless", "--criu" };
 /* options only runc's `run` has: `sandbox run` with one of them is the OCI command */
@@ -882,6 +950,8 @@ oci_main(int argc, char **argv)
 		return cmd_ps(n, rest);
 	if (!strcmp(cmd, "exec"))
 		return oci_cmd_exec(n, rest);
+	if (!strcmp(cmd, "pause") || !strcmp(cmd, "resume"))
+		return cmd_pause_resume(n, rest, !strcmp(cmd, "pause"));
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-v")) {
 		printf("sandbox %s\nspec: 1.1.0\n", "0.1.0");
 		return 0;

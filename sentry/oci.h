@@ -28,14 +28,35 @@ int sandbox_run(int argc, char **argv, const struct oci_run *x);
 /* The same option checks, exiting with a one-line usage error (123) if they fail. */
 void sandbox_run_check(int argc, char **argv);
 
+/* sentry/oci_config.c: a process object (config.json's "process", or the file of
+ * `sandbox exec --process`), every field checked: what create runs and exec starts. */
+struct oci_process {
+	char **args, **env;      /* NULL-ended (env: NAME=VALUE entries) */
+	int nargs, nenv;
+	char *cwd;               /* absolute */
+	uid_t uid;
+	gid_t gid;
+	mode_t umask;            /* process.user.umask, or (mode_t)-1 */
+	int ngroups;             /* process.user.additionalGids */
+	gid_t groups[OCI_MAX_GROUPS];
+	bool have_rlim[RLIM_NLIMITS]; /* process.rlimits */
+	struct rlimit rlim[RLIM_NLIMITS];
+	bool terminal;
+	unsigned short console_rows, console_cols; /* process.consoleSize (0: none) */
+};
+/* Reads the process of the config.json at path (whole: the file is the process object
+ * itself). Returns 0, or -1 with a one-line reason in err. */
+int oci_process_load(const char *path, bool whole, struct oci_process *p, char *err,
+		     size_t errlen);
+void oci_process_free(struct oci_process *p);
+
 /* sentry/oci_config.c: reads BUNDLE/config.json into the options of a run. Returns 0, or
  * -1 with a one-line reason in err. */
 struct oci_config {
 	char **argv;             /* {"run", options..., "--", args...} */
 	int argc;
 	struct oci_run run;
-	bool terminal;
-	unsigned short console_rows, console_cols; /* process.consoleSize (0: none) */
+	struct oci_process proc; /* process, as parsed (its fields are also in argv and run) */
 	char *rootfs;            /* the resolved root.path */
 	char *json_annotations;  /* "annotations" as compact JSON ("{}" if none) */
 	char *json_hooks;        /* "hooks" as compact JSON ("{}" if none), checked */
@@ -90,7 +111,13 @@ int oci_ctr_save(const struct oci_ctr *c);               /* 0 / -errno */
 void oci_ctr_free(struct oci_ctr *c);
 bool oci_proc_stat(pid_t pid, unsigned long long *start, char *state);
 bool oci_ctr_alive(const struct oci_ctr *c);
-const char *oci_ctr_status(const struct oci_ctr *c);     /* created, running, stopped */
+const char *oci_ctr_status(const struct oci_ctr *c);     /* created, running, paused, stopped */
+/* The container's cgroup, recorded by oci_ctr_freezer in ROOT/ID/cgroup: 0, or -errno. */
+int oci_ctr_cgroup(const struct oci_ctr *c, char *out, size_t n);
+/* For pause: a cgroup v2 holding every process of the container but its first (the CLI,
+ * which relays signals), made (and the processes moved) if the memory fence's is not there;
+ * recorded. 0, or -errno. */
+int oci_ctr_freezer(const struct oci_ctr *c, char *out, size_t n);
 json_t *oci_ctr_state_json(const struct oci_ctr *c);
 void oci_ctr_remove_files(const struct oci_ctr *c);
 bool oci_ctr_clear_stale(const struct oci_ctr *c);

@@ -241,9 +241,8 @@ rlimit_value(struct cfg *g, json_t *l, const char *key, size_t i, rlim_t *out)
 }
 
 static int
-load_rlimits(struct cfg *g, json_t *arr)
+load_rlimits(struct cfg *g, json_t *arr, struct oci_process *p)
 {
-	struct oci_run *x = &g->c->run;
 	size_t i;
 	json_t *l;
 
@@ -268,16 +267,15 @@ load_rlimits(struct cfg *g, json_t *arr)
 			return fail(g, "process.rlimits[%zu]: %s soft limit above the hard one", i, type);
 		if (r == RLIMIT_NOFILE && rl.rlim_max > NR_OPEN_MAX)
 			return fail(g, "process.rlimits[%zu]: RLIMIT_NOFILE above %d", i, NR_OPEN_MAX);
-		x->have_rlim[r] = true;
-		x->rlim[r] = rl;
+		p->have_rlim[r] = true;
+		p->rlim[r] = rl;
 	}
 	return 0;
 }
 
 static int
-load_user(struct cfg *g, json_t *user)
+load_user(struct cfg *g, json_t *user, struct oci_process *p)
 {
-	struct oci_run *x = &g->c->run;
 	long long uid = 0, gid = 0, umask = -1;
 	json_t *groups, *v;
 	size_t i;
@@ -287,40 +285,51 @@ load_user(struct cfg *g, json_t *user)
 	    get_int(g, user, "umask", "process.user.", 0, 07777, &umask, NULL) ||
 	    member(g, user, "additionalGids", "process.user.", JSON_ARRAY, &groups))
 		return -1;
-	push_num(g->c, "--uid", uid);
-	push_num(g->c, "--gid", gid);
-	x->umask = umask < 0 ? (mode_t)-1 : (mode_t)umask;
-	x->have_groups = true;
+	p->uid = (uid_t)uid;
+	p->gid = (gid_t)gid;
+	p->umask = umask < 0 ? (mode_t)-1 : (mode_t)umask;
 	if (json_array_size(groups) > OCI_MAX_GROUPS)
 		return fail(g, "process.user.additionalGids: more than %d", OCI_MAX_GROUPS);
 	json_array_foreach(groups, i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 		    json_integer_value(v) > 0xfffffffe)
 			return fail(g, "process.user.additionalGids[%zu]: expected a group id", i);
-		x->groups[x->ngroups++] = (gid_t)json_integer_value(v);
+		p->groups[p->ngroups++] = (gid_t)json_integer_value(v);
 	}
 	return 0;
 }
 
-static int
-load_process(struct cfg *g, json_t *cfg)
+/* A checked array of strings, copied NULL-ended. */
+static char **
+copy_strings(json_t *arr, int *n)
 {
-	struct oci_config *c = g->c;
-	json_t *p, *args, *env, *user, *term, *rl, *size, *v;
+	char **v = xcalloc(json_array_size(arr) + 1, sizeof(char *));
+	size_t i;
+	json_t *s;
+
+	json_array_foreach(arr, i, s)
+		v[i] = xstrdup(json_string_value(s));
+	*n = (int)json_array_size(arr);
+	return v;
+}
+
+/* The process object obj into p: the checks of create and exec alike. */
+static int
+parse_process(struct cfg *g, json_t *obj, struct oci_process *p)
+{
+	json_t *args, *env, *user, *term, *size, *rl, *v;
 	const char *cwd;
 	size_t i;
 
-	if (member(g, cfg, "process", "", JSON_OBJECT, &p))
-		return -1;
-	if (!p)
-		return fail(g, "process: missing (a container needs a process to run)");
-	if (member(g, p, "args", "process.", JSON_ARRAY, &args) ||
-	    member(g, p, "env", "process.", JSON_ARRAY, &env) ||
-	    member(g, p, "user", "process.", JSON_OBJECT, &user) ||
-	    member(g, p, "terminal", "process.", JSON_TRUE, &term) ||
-	    member(g, p, "consoleSize", "process.", JSON_OBJECT, &size) ||
-	    member(g, p, "rlimits", "process.", JSON_ARRAY, &rl) ||
-	    get_string(g, p, "cwd", "process.", &cwd))
+	memset(p, 0, sizeof(*p));
+	p->umask = (mode_t)-1;
+	if (member(g, obj, "args", "process.", JSON_ARRAY, &args) ||
+	    member(g, obj, "env", "process.", JSON_ARRAY, &env) ||
+	    member(g, obj, "user", "process.", JSON_OBJECT, &user) ||
+	    member(g, obj, "terminal", "process.", JSON_TRUE, &term) ||
+	    member(g, obj, "consoleSize", "process.", JSON_OBJECT, &size) ||
+	    member(g, obj, "rlimits", "process.", JSON_ARRAY, &rl) ||
+	    get_string(g, obj, "cwd", "process.", &cwd))
 		return -1;
 	if (!args || !json_array_size(args))
 		return fail(g, "process.args: expected a non-empty array of strings");
@@ -332,28 +341,56 @@ load_process(struct cfg *g, json_t *cfg)
 		return fail(g, "process.cwd: expected an absolute path");
 	if (env && load_strings(g, env, "process.env", MAX_ENV))
 		return -1;
-	c->terminal = term && json_is_true(term);
 	long long rows = 0, cols = 0;
 	if (get_int(g, size, "height", "process.consoleSize.", 0, 65535, &rows, NULL) ||
 	    get_int(g, size, "width", "process.consoleSize.", 0, 65535, &cols, NULL))
 		return -1;
-	c->console_rows = (unsigned short)rows;
-	c->console_cols = (unsigned short)cols;
-	push(c, "--clearenv");
+	p->console_rows = (unsigned short)rows;
+	p->console_cols = (unsigned short)cols;
 	json_array_foreach(env, i, v) {
 		const char *kv = json_string_value(v);
 		if (!strchr(kv, '=') || kv[0] == '=')
 			return fail(g, "process.env[%zu]: expected NAME=VALUE", i);
-		push2(c, "--env", kv);
 	}
-	push2(c, "--cwd", cwd);
-	if (load_user(g, user) || (rl && load_rlimits(g, rl)))
+	if (load_user(g, user, p) || (rl && load_rlimits(g, rl, p)))
 		return -1;
-	if (json_object_get(p, "capabilities") || json_object_get(p, "apparmorProfile") ||
-	    json_object_get(p, "selinuxLabel"))
+	p->terminal = term && json_is_true(term);
+	p->args = copy_strings(args, &p->nargs);
+	p->env = copy_strings(env, &p->nenv);
+	p->cwd = xstrdup(cwd);
+	return 0;
+}
+
+static int
+load_process(struct cfg *g, json_t *cfg)
+{
+	struct oci_config *c = g->c;
+	struct oci_process *p = &c->proc;
+	json_t *obj;
+
+	if (member(g, cfg, "process", "", JSON_OBJECT, &obj))
+		return -1;
+	if (!obj)
+		return fail(g, "process: missing (a container needs a process to run)");
+	if (parse_process(g, obj, p))
+		return -1;
+	push(c, "--clearenv");
+	for (int i = 0; i < p->nenv; i++)
+		push2(c, "--env", p->env[i]);
+	push2(c, "--cwd", p->cwd);
+	push_num(c, "--uid", p->uid);
+	push_num(c, "--gid", p->gid);
+	c->run.umask = p->umask;
+	c->run.have_groups = true;
+	c->run.ngroups = p->ngroups;
+	memcpy(c->run.groups, p->groups, sizeof(p->groups));
+	memcpy(c->run.have_rlim, p->have_rlim, sizeof(p->have_rlim));
+	memcpy(c->run.rlim, p->rlim, sizeof(p->rlim));
+	if (json_object_get(obj, "capabilities") || json_object_get(obj, "apparmorProfile") ||
+	    json_object_get(obj, "selinuxLabel"))
 		warn(g, "process.capabilities, apparmorProfile, selinuxLabel: not applied (the sentry's "
 			"own policy confines the container)");
-	/* the first process's arguments come last, after "--" (oci.c adds them) */
+	/* the first process's arguments come last, after "--" (oci_config_load adds them) */
 	return 0;
 }
 
@@ -651,16 +688,15 @@ load_annotations(struct cfg *g, json_t *cfg)
 	return g->c->json_annotations ? 0 : fail(g, "annotations: cannot encode");
 }
 
+/* A JSON object from path (config.json: never through a symbolic link). */
 static json_t *
-read_config(struct cfg *g)
+read_json(struct cfg *g, const char *path, bool nofollow)
 {
-	char path[PATH_MAX + 16];
 	json_error_t je;
 	struct stat st;
 	json_t *j;
 
-	snprintf(path, sizeof(path), "%s/config.json", g->bundle);
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		fail(g, "%s: %s", path, strerror(errno));
 		return NULL;
@@ -681,6 +717,40 @@ read_config(struct cfg *g)
 }
 
 int
+oci_process_load(const char *path, bool whole, struct oci_process *p, char *err, size_t errlen)
+{
+	struct cfg g = { .err = err, .errlen = errlen };
+	json_t *j = read_json(&g, path, !whole), *obj = j;
+	int r = -1;
+
+	memset(p, 0, sizeof(*p));
+	if (!j)
+		return -1;
+	if (!whole && member(&g, j, "process", "", JSON_OBJECT, &obj))
+		goto out;
+	if (!obj)
+		fail(&g, "process: missing (a container needs a process to run)");
+	else
+		r = parse_process(&g, obj, p);
+out:
+	json_decref(j);
+	return r;
+}
+
+void
+oci_process_free(struct oci_process *p)
+{
+	for (int i = 0; p->args && i < p->nargs; i++)
+		free(p->args[i]);
+	for (int i = 0; p->env && i < p->nenv; i++)
+		free(p->env[i]);
+	free(p->args);
+	free(p->env);
+	free(p->cwd);
+	memset(p, 0, sizeof(*p));
+}
+
+int
 oci_config_load(const char *bundle, struct oci_config *c, char *err, size_t errlen)
 {
 	struct cfg g = { .c = c, .err = err, .errlen = errlen };
@@ -692,7 +762,9 @@ oci_config_load(const char *bundle, struct oci_config *c, char *err, size_t errl
 	c->run.umask = (mode_t)-1;
 	if (!realpath(bundle, g.bundle))
 		return fail(&g, "bundle %s: %s", bundle, strerror(errno));
-	json_t *cfg = read_config(&g);
+	char path[PATH_MAX + 16];
+	snprintf(path, sizeof(path), "%s/config.json", g.bundle);
+	json_t *cfg = read_json(&g, path, true);
 	if (!cfg)
 		return -1;
 	push(c, "run");
@@ -709,12 +781,9 @@ oci_config_load(const char *bundle, struct oci_config *c, char *err, size_t errl
 	if (!r && hostname && *hostname)
 		push2(c, "--hostname", hostname);
 	if (!r) {
-		json_t *args = json_object_get(json_object_get(cfg, "process"), "args"), *v;
-		size_t i;
-
 		push(c, "--");
-		json_array_foreach(args, i, v)
-			push(c, json_string_value(v));
+		for (int i = 0; i < c->proc.nargs; i++)
+			push(c, c->proc.args[i]);
 	}
 out:
 	json_decref(cfg);

@@ -7,6 +7,7 @@
  * --pid-file, as runc's does for conmon).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
@@ -25,105 +26,11 @@
 #include "sentry/oci.h"
 #include "sentry/util.h"
 
-struct exec_spec {
-	char **args, **env;
-	int nargs, nenv;
-	char *cwd;
-	long uid, gid;
-	gid_t groups[EXEC_MAX_GROUPS];
-	int ngroups;
-	bool terminal;
-	struct winsize size;    /* consoleSize (0 x 0: none) */
-};
-
-static int
-strings_of(json_t *arr, const char *what, char ***out, int *n)
-{
-	size_t i;
-	json_t *v;
-
-	if (!arr || json_is_null(arr))
-		return 0;
-	if (!json_is_array(arr) || json_array_size(arr) > EXEC_REQ_MAX / 2)
-		return oci_err("exec: %s must be an array of strings", what);
-	*out = xcalloc(json_array_size(arr) + 1, sizeof(char *));
-	*n = 0;
-	json_array_foreach(arr, i, v) {
-		if (!json_is_string(v))
-			return oci_err("exec: %s must be an array of strings", what);
-		(*out)[(*n)++] = xstrdup(json_string_value(v));
-	}
-	return 0;
-}
-
-/* A process object (config.json's "process", or a --process file) into s. */
-static int
-spec_from_json(json_t *p, struct exec_spec *s)
-{
-	json_t *user, *v;
-	size_t i;
-
-	if (!json_is_object(p))
-		return oci_err("exec: the process must be a JSON object");
-	if (strings_of(json_object_get(p, "args"), "process.args", &s->args, &s->nargs) ||
-	    strings_of(json_object_get(p, "env"), "process.env", &s->env, &s->nenv))
-		return 1;
-	if ((v = json_object_get(p, "cwd")) && json_is_string(v)) {
-		free(s->cwd);
-		s->cwd = xstrdup(json_string_value(v));
-	}
-	if ((v = json_object_get(p, "terminal")))
-		s->terminal = json_is_true(v);
-	if ((v = json_object_get(p, "consoleSize")) && !json_is_null(v) && !json_is_object(v))
-		return oci_err("exec: process.consoleSize must be an object");
-	if (v && json_is_object(v)) {
-		json_t *h = json_object_get(v, "height"), *w = json_object_get(v, "width");
-		if (!json_is_integer(h) || !json_is_integer(w) || json_integer_value(h) < 0 ||
-		    json_integer_value(w) < 0 || json_integer_value(h) > USHRT_MAX ||
-		    json_integer_value(w) > USHRT_MAX)
-			return oci_err("exec: process.consoleSize: height and width must be numbers "
-				       "from 0 to %u", USHRT_MAX);
-		s->size.ws_row = (unsigned short)json_integer_value(h);
-		s->size.ws_col = (unsigned short)json_integer_value(w);
-	}
-	if ((user = json_object_get(p, "user")) && json_is_object(user)) {
-		json_t *uid = json_object_get(user, "uid"), *gid = json_object_get(user, "gid");
-		if ((uid && !json_is_integer(uid)) || (gid && !json_is_integer(gid)))
-			return oci_err("exec: process.user.uid and gid must be numbers");
-		s->uid = uid ? (long)json_integer_value(uid) : 0;
-		s->gid = gid ? (long)json_integer_value(gid) : 0;
-		json_t *g = json_object_get(user, "additionalGids");
-		if (g && !json_is_array(g))
-			return oci_err("exec: process.user.additionalGids must be an array");
-		s->ngroups = 0;
-		json_array_foreach(g, i, v) {
-			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-			    json_integer_value(v) > UINT32_MAX - 1 || s->ngroups == EXEC_MAX_GROUPS)
-				return oci_err("exec: process.user.additionalGids: bad or too many ids");
-			s->groups[s->ngroups++] = (gid_t)json_integer_value(v);
-		}
-	}
-	if (s->uid < 0 || s->uid > UINT32_MAX - 1 || s->gid < 0 || s->gid > UINT32_MAX - 1)
-		return oci_err("exec: process.user: ids out of range");
-	return 0;
-}
-
-static int
-spec_load(const char *path, bool whole, struct exec_spec *s)
-{
-	json_error_t je;
-	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-
-	if (!j)
-		return oci_err("exec: %s: %s", path, je.text);
-	int r = spec_from_json(whole ? j : json_object_get(j, "process"), s);
-	json_decref(j);
-	return r;
-}
+_Static_assert(OCI_MAX_GROUPS == EXEC_MAX_GROUPS, "a process's groups fit a request");
 
 /* --env K=V: replaces K's entry, or is added */
 static void
-env_put(struct exec_spec *s, const char *kv)
+env_put(struct oci_process *s, const char *kv)
 {
 	size_t klen = strcspn(kv, "=");
 
@@ -159,7 +66,7 @@ parse_id(const char *s, const char *what)
 
 /* The request: header, groups, cwd, args, env. Allocated; NULL (with a message) if too big. */
 static char *
-build_request(const struct exec_spec *s, size_t *len)
+build_request(const struct oci_process *s, size_t *len)
 {
 	size_t n = sizeof(struct exec_req) + s->ngroups * sizeof(gid_t) + strlen(s->cwd) + 1;
 
@@ -190,18 +97,18 @@ build_request(const struct exec_spec *s, size_t *len)
 }
 
 static int
-send_request(int sock, const char *buf, size_t len, const int fds[3])
+send_request(int sock, const char *buf, size_t len, const int *fds, int nfds)
 {
-	char cbuf[CMSG_SPACE(sizeof(int) * 3)] = { 0 };
+	char cbuf[CMSG_SPACE(sizeof(int) * (3 + EXEC_MAX_PRESERVED))] = { 0 };
 	struct iovec iov = { (void *)buf, len };
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			    .msg_controllen = sizeof(cbuf) };
+			    .msg_controllen = CMSG_SPACE(sizeof(int) * nfds) };
 	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
 
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int) * 3);
-	memcpy(CMSG_DATA(c), fds, sizeof(int) * 3);
+	c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+	memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
 	return sendmsg(sock, &m, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -errno;
 }
 
@@ -327,9 +234,9 @@ oci_cmd_exec(int argc, char **argv)
 	const char *console = NULL, *cwd = NULL, *user = NULL, *process = NULL, *pid_file = NULL;
 	/* static: what they hold stays reachable until exit (LeakSanitizer) */
 	static char **envs, **gids, **v;
-	static struct exec_spec s;
-	int nenvs = 0, ngids = 0, c;
-	bool tty = false, detach = false;
+	static struct oci_process s;
+	int nenvs = 0, ngids = 0, c, npreserve = 0;
+	bool tty = false, detach = false, ignore_paused = false;
 
 	envs = xcalloc(argc + 1, sizeof(char *));
 	gids = xcalloc(argc + 1, sizeof(char *));
@@ -350,11 +257,17 @@ oci_cmd_exec(int argc, char **argv)
 		case 'p': process = optarg; break;
 		case 'd': detach = true; break;
 		case 'P': pid_file = optarg; break;
-		case 'f':
-			if (strcmp(optarg, "0"))
-				return oci_err("exec: --preserve-fds is not supported");
+		case 'f': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (!*optarg || *end || n < 0 || n > EXEC_MAX_PRESERVED)
+				return oci_err("exec: --preserve-fds: expected a number of fds from 0 "
+					       "to %d", EXEC_MAX_PRESERVED);
+			npreserve = (int)n;
 			break;
-		case 'L': case 'A': case 'N': case 'c': case 'C': case 'I':
+		}
+		case 'I': ignore_paused = true; break;
+		case 'L': case 'A': case 'N': case 'c': case 'C':
 			break; /* the sentry's own policy applies (as for create) */
 		default:
 			return oci_err("exec: unknown option or missing argument: '%.64s'",
@@ -371,15 +284,22 @@ oci_cmd_exec(int argc, char **argv)
 	if (oci_ctr_load(&ctr, id, false))
 		return 1;
 	const char *status = oci_ctr_status(&ctr);
-	if (strcmp(status, "running")) {
+	/* as runc: the process would not run until resume */
+	if (!strcmp(status, "paused") && !ignore_paused) {
+		oci_ctr_free(&ctr);
+		return oci_err("exec: cannot exec in a paused container (use --ignore-paused to "
+			       "override)");
+	}
+	if (strcmp(status, "running") && strcmp(status, "paused")) {
 		oci_ctr_free(&ctr);
 		return oci_err("exec: container %s is %s, not running", id, status);
 	}
-	char path[PATH_MAX + 32];
+	char path[PATH_MAX + 32], msg[1024];
 	int err;
+	/* the container's process (checked by create), or --process's, checked the same way */
 	snprintf(path, sizeof(path), "%s/config.json", ctr.bundle);
-	if (process ? spec_load(process, true, &s) : spec_load(path, false, &s))
-		return 1;
+	if (oci_process_load(process ? process : path, process != NULL, &s, msg, sizeof(msg)))
+		return oci_err("%s", msg);
 	if (ncmd) { /* the command line's command */
 		for (int i = 0; i < s.nargs; i++)
 			free(s.args[i]);
@@ -389,28 +309,31 @@ oci_cmd_exec(int argc, char **argv)
 	} else if (!process) {
 		return oci_err("exec: no command given");
 	}
-	if (!s.nargs || !s.args[0][0])
+	if (!s.args[0][0])
 		return oci_err("exec: the process has no args");
 	for (int i = 0; i < nenvs; i++) {
 		if (!strchr(envs[i], '='))
 			return oci_err("exec: --env %.64s: expected KEY=VALUE", envs[i]);
 		env_put(&s, envs[i]);
 	}
-	if (cwd || !s.cwd) {
+	if (cwd) {
+		if (cwd[0] != '/')
+			return oci_err("exec: the working directory must be absolute: '%.64s'", cwd);
 		free(s.cwd);
-		s.cwd = xstrdup(cwd ? cwd : "/");
+		s.cwd = xstrdup(cwd);
 	}
-	if (s.cwd[0] != '/')
-		return oci_err("exec: the working directory must be absolute: '%.64s'", s.cwd);
 	if (user) {
 		char u[64];
 		snprintf(u, sizeof(u), "%s", user);
 		char *colon = strchr(u, ':');
 		if (colon)
 			*colon = '\0';
-		if ((s.uid = parse_id(u, "--user")) < 0 ||
-		    (colon && (s.gid = parse_id(colon + 1, "--user")) < 0))
+		long uid = parse_id(u, "--user"), gid = 0;
+		if (uid < 0 || (colon && (gid = parse_id(colon + 1, "--user")) < 0))
 			return 1;
+		s.uid = (uid_t)uid;
+		if (colon)
+			s.gid = (gid_t)gid;
 	}
 	for (int i = 0; i < ngids; i++) {
 		long g = parse_id(gids[i], "--additional-gids");
@@ -421,13 +344,20 @@ oci_cmd_exec(int argc, char **argv)
 		s.groups[s.ngroups++] = (gid_t)g;
 	}
 	s.terminal |= tty;
-	int fds[3] = { 0, 1, 2 }, slave = -1;
+	/* stdio, then --preserve-fds's: ours from 3 on, which must be open */
+	int fds[3 + EXEC_MAX_PRESERVED], slave = -1;
+	for (int i = 0; i < 3 + npreserve; i++) {
+		fds[i] = i;
+		if (i >= 3 && fcntl(i, F_GETFD) < 0)
+			return oci_err("exec: --preserve-fds %d: fd %d is not open", npreserve, i);
+	}
 	if (s.terminal) {
 		if (!console)
 			return oci_err("exec: a terminal needs --console-socket");
 		if (oci_console_open(console, &slave))
 			return 1;
-		if ((s.size.ws_row || s.size.ws_col) && ioctl(slave, TIOCSWINSZ, &s.size) < 0)
+		struct winsize ws = { .ws_row = s.console_rows, .ws_col = s.console_cols };
+		if ((ws.ws_row || ws.ws_col) && ioctl(slave, TIOCSWINSZ, &ws) < 0)
 			return oci_err("exec: process.consoleSize: %s", strerror(errno));
 		fds[0] = fds[1] = fds[2] = slave;
 		relay_tty = true;
@@ -449,7 +379,7 @@ oci_cmd_exec(int argc, char **argv)
 		close(dirfd);
 	if (!detach)
 		relay_signals(sock);
-	err = send_request(sock, req, len, fds);
+	err = send_request(sock, req, len, fds, 3 + npreserve);
 	free(req);
 	if (err)
 		return oci_err("exec: sending the request: %s", strerror(-err));

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sentry/monitor.h"
 #include "sentry/oci.h"
 #include "sentry/sentry.h"
 
@@ -119,6 +120,73 @@ oci_ctr_alive(const struct oci_ctr *c)
 	return st != 'Z' && st != 'X' && start == c->start_time;
 }
 
+int
+oci_ctr_cgroup(const struct oci_ctr *c, char *out, size_t n)
+{
+	char path[PATH_MAX + 16];
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "%s/cgroup", c->dir);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	if ((len = read(fd, out, n - 1)) <= 0)
+		return len < 0 ? -errno : -ENOENT;
+	out[len] = '\0';
+	return out[0] == '/' && !strstr(out, "/../") ? 0 : -EINVAL;
+}
+
+int
+oci_ctr_freezer(const struct oci_ctr *c, char *out, size_t n)
+{
+	char cg[PATH_MAX], path[PATH_MAX + 16], num[32];
+	pid_t pids[4096];
+	int err = mon_cgroup_of(c->pid, cg, sizeof(cg));
+
+	if (err)
+		return err;
+	if ((size_t)snprintf(out, n, "%s/sandbox-%d", cg, (int)c->pid) >= n)
+		return -ENAMETOOLONG;
+	bool made = mkdir(out, 0755) == 0;
+	if (!made && errno != EEXIST)
+		return -errno;
+	/* (there already: the memory fence's, with the sentry and its stubs, or the one of an
+	 * earlier pause, where every later process was born) */
+	if (made) {
+		/* each of the CLI's descendants (sentry, gofer, exec listener, stubs), until a
+		 * pass moves none: a stub not moved yet may have forked one meanwhile */
+		snprintf(path, sizeof(path), "%s/cgroup.procs", out);
+		for (int pass = 0, moved = 1; moved && pass < 100; pass++) {
+			int np = oci_ctr_pids(c, pids, ARRAY_SIZE(pids));
+			moved = 0;
+			for (int i = 1; i < np; i++) {
+				if (mon_cgroup_of(pids[i], cg, sizeof(cg)) == 0 && !strcmp(cg, out))
+					continue;
+				snprintf(num, sizeof(num), "%d", (int)pids[i]);
+				_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+				if (fd < 0)
+					return -errno;
+				moved += write(fd, num, strlen(num)) > 0;
+			}
+		}
+	}
+	snprintf(path, sizeof(path), "%s/cgroup", c->dir);
+	return oci_write_atomic(path, out);
+}
+
+/* Paused: its cgroup is (being) frozen. */
+static bool
+frozen(const struct oci_ctr *c)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16], v = '0';
+
+	if (oci_ctr_cgroup(c, dir, sizeof(dir)))
+		return false;
+	snprintf(path, sizeof(path), "%s/cgroup.freeze", dir);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd >= 0 && read(fd, &v, 1) == 1 && v == '1';
+}
+
 const char *
 oci_ctr_status(const struct oci_ctr *c)
 {
@@ -126,6 +194,8 @@ oci_ctr_status(const struct oci_ctr *c)
 
 	if (!oci_ctr_alive(c))
 		return "stopped";
+	if (frozen(c))
+		return "paused";
 	snprintf(fifo, sizeof(fifo), "%s/exec.fifo", c->dir);
 	return access(fifo, F_OK) == 0 ? "created" : "running";
 }
@@ -229,9 +299,15 @@ oci_ctr_save(const struct oci_ctr *c)
 void
 oci_ctr_remove_files(const struct oci_ctr *c)
 {
-	static const char *const files[] = { "exec.fifo", "state.json", "creating", "exec.sock" };
-	char path[PATH_MAX + 16];
+	static const char *const files[] = { "exec.fifo", "state.json", "creating", "exec.sock",
+					     "cgroup" };
+	char path[PATH_MAX + 16], cg[PATH_MAX];
 
+	/* the CLI removes the cgroup when it ends; not when it was killed (its last
+	 * processes may still be leaving) */
+	if (oci_ctr_cgroup(c, cg, sizeof(cg)) == 0)
+		for (int i = 0; i < 100 && rmdir(cg) < 0 && errno == EBUSY; i++)
+			usleep(10000);
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), "%s/%s", c->dir, files[i]);
 		unlink(path);

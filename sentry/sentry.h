@@ -344,6 +344,9 @@ struct sentry {
 	struct rlimit rlim[RLIM_NLIMITS];
 	struct task *runq;        /* woken tasks whose syscalls re-run next */
 	int max_tasks;            /* --pids: fork/clone past it fail with EAGAIN */
+	/* An OCI container: its pid 1 is a container's init to the host too (Linux's
+	 * SIGNAL_UNKILLABLE from every side): wait.c task_init_drops. */
+	bool init_unkillable;
 	/* The CPUs the guest may use: the sandbox's affinity before the sentry pinned itself
 	 * and the stubs (a cpu_set_t; sched_getaffinity shows it). All zero: not recorded. */
 	unsigned long guest_cpus[1024 / (8 * sizeof(unsigned long))];
@@ -721,6 +724,8 @@ bool task_sig_deliverable(struct task *t, int sig);
  * comes from outside the sandbox (the user's terminal), so pid 1 gets it even without a
  * handler (stop signals excepted). task_kill_pgrp: 0, or -ESRCH for an empty group. */
 int task_kill_process(struct task *p, int sig, bool outside);
+/* Would t, an OCI container's pid 1, drop sig now as a namespace init does (wait.c)? */
+bool task_init_drops(struct task *t, int sig);
 int task_kill_pgrp(int pgid, int sig, bool outside);
 /* No live member of the group has a parent in another group of the same session. */
 bool task_pgrp_orphaned(int pgid);

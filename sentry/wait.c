@@ -459,15 +459,34 @@ task_orphan_pgrp(struct task *p, struct task *dying)
 	}
 }
 
+/*
+ * An OCI container's pid 1 is the init of a pid namespace for whoever signals it, inside
+ * or on the host (pid_namespaces(7); Linux sig_task_ignored with SIGNAL_UNKILLABLE): a
+ * signal it has no handler for is dropped, from its own namespace, from an ancestor one
+ * (`sandbox kill`, relayed by the CLI) and from the kernel (its terminal's ^C) alike; only
+ * SIGKILL and SIGSTOP from outside are forced. A fault of its own still kills it (Linux
+ * force_sig_info_to_task clears SIGNAL_UNKILLABLE), which the loop's check sees to. For
+ * `sandbox run`, pid 1 is the user's program: what the host sends `sandbox` reaches it.
+ */
+bool
+task_init_drops(struct task *t, int sig)
+{
+	return sentry.init_unkillable && t->tgid == 1 && sig != SIGKILL && sig != SIGSTOP &&
+	       task_sig_handler(t, sig) == (unsigned long)SIG_DFL && !task_sig_blocked(t, sig);
+}
+
 int
 task_kill_process(struct task *p, int sig, bool outside)
 {
 	if (p->state == TASK_ZOMBIE)
 		return 0;
 	/* Pid 1 ignores what it has no handler for, as a pid-namespace init, except what
-	 * comes from outside the sandbox (a stop would leave nobody to continue it). */
+	 * comes from outside the sandbox (a stop would leave nobody to continue it), unless
+	 * it is a container's init. */
 	if (pidns_is_init(p) && (!outside || is_stop_signal(sig) || p->tgid != 1) &&
 	    task_sig_handler(p, sig) == (unsigned long)SIG_DFL && !task_sig_blocked(p, sig))
+		return 0;
+	if (task_init_drops(p, sig))
 		return 0;
 	/* Stop signals from a terminal do nothing to an orphaned group (Linux get_signal). */
 	if (is_stop_signal(sig) && sig != SIGSTOP && task_pgrp_orphaned(p->pgid) &&

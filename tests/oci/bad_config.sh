@@ -91,8 +91,14 @@ oci create --bogus -b "$D/ok" x >/dev/null 2>"$D/err" && fail "an unknown option
 grep -q "unknown or unsupported option '--bogus'" "$D/err" || fail "unknown option: $(cat "$D/err")"
 oci create --preserve-fds -1 -b "$D/ok" x >/dev/null 2>&1 && fail "--preserve-fds -1 accepted"
 oci create --preserve-fds lots -b "$D/ok" x >/dev/null 2>&1 && fail "--preserve-fds lots accepted"
-oci pause x 2>"$D/err" && fail "pause accepted"
-grep -q "not supported" "$D/err" || fail "pause: $(cat "$D/err")"
+oci events x 2>"$D/err" && fail "events accepted"
+grep -q "not supported" "$D/err" || fail "events: $(cat "$D/err")"
+for c in pause resume; do
+	oci $c x 2>"$D/err" && fail "$c of no container"
+	grep -q "container x does not exist" "$D/err" || fail "$c: $(cat "$D/err")"
+	oci $c 2>/dev/null && fail "$c without an id"
+	oci $c x y 2>/dev/null && fail "$c with two ids"
+done
 oci exec x true 2>"$D/err" && fail "exec into no container"
 grep -q "container x does not exist" "$D/err" || fail "exec: $(cat "$D/err")"
 "$SB" --log-format xml --root "$ROOT" list >/dev/null 2>&1 && fail "--log-format xml accepted"

@@ -1,11 +1,11 @@
 #!/bin/sh
 # exec (runc exec): a new process in a running container with the config's environment,
 # working directory and user, or the command line's; its output, stdin and exit status
-# (128+N for signal N); signals the exec command gets reach the process; --detach with
-# --pid-file leaves a waiter whose status is the process's (as conmon sees it); --process;
-# orphans go to the container's first process; everything ends with the container (exec
-# then exits 137); errors are one line; malformed requests on exec.sock are refused and the
-# container goes on.
+# (128+N for signal N); signals the exec command gets reach the process; --preserve-fds;
+# --detach with --pid-file leaves a waiter whose status is the process's (as conmon sees
+# it); --process and bad --process files (create's errors); orphans go to the container's
+# first process; everything ends with the container (exec then exits 137); errors are one
+# line; malformed requests on exec.sock are refused and the container goes on.
 . "$(dirname "$0")/lib.sh"
 make_bundle "$D/b" 'c["process"]["args"] = ["sleep", "1000"]
 c["process"]["env"].append("FOO=foo")
@@ -70,6 +70,58 @@ out=$(oci exec --process "$D/proc.json" c1 2>&1)
 /bin
 3" ] || fail "--process: $out"
 
+# --preserve-fds N: our fds 3 to 3+N-1 are the process's too
+echo from-host >"$D/in3"
+out=$(oci exec --preserve-fds 2 c1 sh -c 'cat <&3; echo to-four >&4; echo ok' 3<"$D/in3" 4>"$D/out4" 2>&1)
+[ "$out" = "from-host
+ok" ] && [ "$(cat "$D/out4")" = to-four ] || fail "--preserve-fds 2: $out; $(cat "$D/out4")"
+out=$(oci exec c1 sh -c 'echo x >&3' 3>"$D/out3" 2>&1) && fail "fd 3 without --preserve-fds: $out"
+[ ! -s "$D/out3" ] || fail "fd 3 reached the process without --preserve-fds"
+out=$(oci exec --preserve-fds 2 c1 true 3</dev/null 2>&1) && fail "--preserve-fds of a closed fd"
+[ "$out" = "sandbox: exec: --preserve-fds 2: fd 4 is not open" ] || fail "closed fd: $out"
+out=$(oci exec --preserve-fds 33 c1 true 2>&1) && fail "--preserve-fds 33 accepted"
+out=$(oci exec --preserve-fds -1 c1 true 2>&1) && fail "--preserve-fds -1 accepted"
+
+# bad --process files: refused with create's one-line error for the same process object
+badproc() {
+	"$PY" -c '
+import json, sys
+p = {"args": ["true"], "cwd": "/", "env": ["A=1"], "user": {"uid": 0, "gid": 0}}
+exec(sys.argv[2])
+json.dump(p, open(sys.argv[1], "w"))' "$D/bad.json" "$2"
+	out=$(oci exec --process "$D/bad.json" c1 2>&1) && fail "--process $1: ran"
+	[ "$(echo "$out" | wc -l)" = 1 ] || fail "--process $1: not one line: $out"
+	rm -rf "$D/bp" && make_bundle "$D/bp" "import json
+c['process'] = json.load(open('$D/bad.json'))"
+	want=$(oci create -b "$D/bp" bp </dev/null 2>&1) && fail "create with $1: accepted"
+	[ "$out" = "$want" ] || fail "--process $1: '$out', create says '$want'"
+}
+badproc "without args" 'del p["args"]'
+badproc "empty args" 'p["args"] = []'
+badproc "args of numbers" 'p["args"] = [1]'
+badproc "empty args[0]" 'p["args"] = [""]'
+badproc "without cwd" 'del p["cwd"]'
+badproc "relative cwd" 'p["cwd"] = "tmp"'
+badproc "env without =" 'p["env"] = ["PATH"]'
+badproc "env =value" 'p["env"] = ["=x"]'
+badproc "env not strings" 'p["env"] = [7]'
+badproc "long string" 'p["args"] = ["x" * 70000]'
+badproc "uid a string" 'p["user"]["uid"] = "0"'
+badproc "negative gid" 'p["user"]["gid"] = -1'
+badproc "huge uid" 'p["user"]["uid"] = 1 << 40'
+badproc "bad additionalGids" 'p["user"]["additionalGids"] = ["x"]'
+badproc "too many additionalGids" 'p["user"]["additionalGids"] = list(range(300))'
+badproc "terminal a string" 'p["terminal"] = "yes"'
+badproc "unknown rlimit" 'p["rlimits"] = [{"type": "RLIMIT_BOGUS", "hard": 1, "soft": 1}]'
+printf '[1]' >"$D/bad.json"
+out=$(oci exec --process "$D/bad.json" c1 2>&1) && fail "--process of an array ran"
+[ "$out" = "sandbox: $D/bad.json: expected a JSON object" ] || fail "--process array: $out"
+printf '{"args": ["true"], "args": ["x"]}' >"$D/bad.json"
+out=$(oci exec --process "$D/bad.json" c1 2>&1) && fail "--process with a duplicate key ran"
+[ "$(echo "$out" | wc -l)" = 1 ] || fail "--process duplicate key: $out"
+out=$(oci exec --process "$D/nosuch.json" c1 2>&1) && fail "a missing --process file ran"
+[ "$(echo "$out" | wc -l)" = 1 ] || fail "--process missing: $out"
+
 out=$(oci exec c1 /no/such 2>&1) && fail "a missing program ran"
 [ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q "No such file" || fail "missing program: $out"
 out=$(oci exec --cwd /nowhere c1 true 2>&1) && fail "a missing cwd worked"
@@ -95,7 +147,7 @@ def answer(s):
         return b""
 hdr = lambda magic, flags, uid, gid, ng, na, ne, ln: struct.pack("<IIiiIIII", magic, flags, uid, gid, ng, na, ne, ln)
 null = os.open("/dev/null", os.O_RDWR)
-fds = [null, null, null]
+fds = [null] * 40
 def send(s, data, nfds=3):
     anc = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds[:nfds]))] if nfds else []
     s.sendmsg([data], anc)
@@ -105,6 +157,7 @@ cases = [
     (b"", 3), (b"xx", 3), (hdr(1, 0, 0, 0, 0, 2, 0, len(body)) + body, 3),
     (hdr(M, 0, 0, 0, 0, 2, 0, len(body)) + body, 0),             # no fds
     (hdr(M, 0, 0, 0, 0, 2, 0, len(body)) + body, 1),             # one fd
+    (hdr(M, 0, 0, 0, 0, 2, 0, len(body)) + body, 36),            # more than 32 preserved
     (hdr(M, 0, 0, 0, 0, 5, 0, len(body)) + body, 3),             # more strings than sent
     (hdr(M, 0, 0, 0, 0, 2, 0, len(body) + 9) + body, 3),         # wrong length
     (hdr(M, 0, 0, 0, 4000000000, 2, 0, len(body)) + body, 3),    # absurd group count
@@ -157,4 +210,4 @@ for q in $pids; do gone "$q" || fail "left behind: $q"; done
 oci exec c1 true 2>/dev/null && fail "exec into a stopped container"
 oci delete c1 || fail "delete"
 [ -z "$(ls "$ROOT")" ] || fail "left in the root: $(ls -R "$ROOT")"
-echo "exec: defaults and options, stdin, status, signals, detach, --process, errors, hostile requests, cleanup"
+echo "exec: defaults and options, stdin, status, signals, preserve-fds, detach, --process, errors, hostile requests, cleanup"

@@ -2,7 +2,8 @@
 # podman drives the runtime (podman --runtime build/sandbox, through conmon): an image
 # imported from a busybox rootfs tarball (no registry), run in the foreground (output,
 # exit status, stdin, a process killed by a signal) and detached (ps, exec, exec -it,
-# stop with a SIGTERM handler, logs, rm). Skipped when podman is not installed.
+# pause, stop with a SIGTERM handler, logs, rm; rm -f of a shell that ignores SIGTERM).
+# Skipped when podman is not installed.
 . "$(dirname "$0")/lib.sh"
 export SB
 command -v podman >/dev/null 2>&1 || { echo "podman is not installed"; exit 77; }
@@ -86,6 +87,12 @@ status 6" ] || fail "exec -it: $out"
 pm exec "$id" /no/such >/dev/null 2>&1
 rc=$?
 [ $rc = 127 ] || fail "exec of a missing program: exit $rc"
+# pause and unpause through `sandbox pause` / `resume`
+pm pause "$id" >/dev/null 2>"$D/err" || fail "pause: $(cat "$D/err")"
+[ "$(pm inspect --format '{{.State.Status}}' "$id")" = paused ] || fail "not paused"
+pm exec "$id" true >/dev/null 2>&1 && fail "exec into a paused container"
+pm unpause "$id" >/dev/null 2>"$D/err" || fail "unpause: $(cat "$D/err")"
+[ "$(pm inspect --format '{{.State.Status}}' "$id")" = running ] || fail "not running after unpause"
 pm stop -t 10 "$id" >/dev/null 2>"$D/err" || fail "stop: $(cat "$D/err")"
 [ "$(pm logs "$id" 2>&1)" = "up
 bye" ] || fail "logs: $(pm logs "$id" 2>&1)"
@@ -95,4 +102,9 @@ pm rm "$id" >/dev/null 2>"$D/err" || fail "rm: $(cat "$D/err")"
 out=$(pm_pty 0 0 'tty; echo $((6*7)); exit 4\r' run --rm -it localhost/sandbox-test:1 sh)
 echo "$out" | grep -qx /dev/pts/0 && echo "$out" | grep -qx 42 && [ "${out##*
 }" = "status 4" ] || fail "run -it: $out"
-echo "podman run, run -i, run -it, run -d, ps, exec, exec -i, exec -it, stop, logs, rm"
+# rm -f of a detached interactive shell, an init that ignores SIGTERM: podman's stop
+# timeout (10 s) passes, then its `kill ID KILL` must find the container still running
+id=$(pm run -dit localhost/sandbox-test:1 sh 2>"$D/err") || fail "run -dit: $(cat "$D/err")"
+pm rm -f "$id" >/dev/null 2>"$D/err" || fail "rm -f of a running sh: $(cat "$D/err")"
+pm inspect "$id" >/dev/null 2>&1 && fail "rm -f left the container"
+echo "podman run, run -i, run -it, run -d, ps, exec, exec -i, exec -it, pause, unpause, stop, logs, rm, rm -f"
