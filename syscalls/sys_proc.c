@@ -1473,7 +1473,10 @@ send_signal_info(struct task *t, struct task *target, int sig, const siginfo_t *
 	/* Pid 1, a pid-namespace init, ignores what other processes send it with the default
 	 * action: stops here, the rest when delivered (loop.c), so that a blocked one can
 	 * still be taken by sigwaitinfo or a signalfd. */
-	if (pidns_is_init(target->leader) && t->tgid != target->tgid &&
+	/* Its own signals too (Linux sig_task_ignored: the sender is in its namespace), but
+	 * for the first program of `sandbox run`, which natively is no init. */
+	bool self = t->tgid == target->tgid;
+	if (pidns_is_init(target->leader) && (!self || target->tgid != 1 || sentry.init_unkillable) &&
 	    (task_pid_ns(target) == task_pid_ns(NULL) || task_vnr(target, t->tgid))) {
 		if (sig == SIGKILL || sig == SIGSTOP)
 			return 0;

@@ -86,6 +86,8 @@ tmpfs
 rc=0" -v "$D/vol:/vol:ro" --read-only --tmpfs /run -u 1000:1000 -w /etc -e E=1 --hostname hh \
 	sbtest:1 sh -c 'exec 2>&1; cat /vol/v; touch /vol/w; touch /x; touch /run/t && echo tmpfs
 	echo $(id -u):$(id -g) $(pwd) $E $(hostname)'
+same "alive
+rc=0" sbtest:1 sh -c 'kill -9 $$; echo alive'
 same "Killed
 137
 rc=0" sbtest:1 sh -c 'exec 2>&1; sh -c "kill -9 \$\$"; echo $?'
