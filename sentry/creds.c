@@ -5,6 +5,7 @@
  */
 #include "fs/vfs.h"
 #include "sentry/ns.h"
+#include "sentry/oci.h"
 #include "sentry/sentry.h"
 
 bool
@@ -74,6 +75,16 @@ task_caps_init(struct task *t)
 	t->cap_amb = 0;
 	t->securebits = 0;
 	t->keepcaps = false;
+}
+
+void
+oci_apply_caps(struct task *t, const uint64_t caps[OCI_CAP_SETS])
+{
+	t->cap_bnd = caps[OCI_CAP_BND] & CAPS_ALL;
+	t->cap_prm = caps[OCI_CAP_PRM] & CAPS_ALL;
+	t->cap_inh = caps[OCI_CAP_INH] & CAPS_ALL;
+	t->cap_eff = caps[OCI_CAP_EFF] & t->cap_prm;
+	t->cap_amb = caps[OCI_CAP_AMB] & t->cap_prm & t->cap_inh;
 }
 
 /* The kernel uid of root in t's user namespace (Linux make_kuid(ns, 0)); -1 when its map

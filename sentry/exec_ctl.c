@@ -22,6 +22,7 @@
 #include "platform/platform.h"
 #include "sentry/exec_ctl.h"
 #include "sentry/ns.h"
+#include "sentry/oci.h"
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
 
@@ -64,7 +65,8 @@ parse_request(const char *buf, size_t n, struct exec_parts *p)
 	memset(p, 0, sizeof(*p));
 	if (n < sizeof(*h) || h->magic != EXEC_MAGIC || h->len != n - sizeof(*h) ||
 	    h->ngroups > EXEC_MAX_GROUPS || h->nargs < 1 || h->nargs > EXEC_REQ_MAX / 2 ||
-	    h->nenv > EXEC_REQ_MAX / 2 || (h->flags & ~EXEC_TTY) || h->uid < 0 || h->gid < 0)
+	    h->nenv > EXEC_REQ_MAX / 2 || (h->flags & ~EXEC_TTY) || h->uid < 0 || h->gid < 0 ||
+	    h->have_caps > 1 || h->pad)
 		return -EINVAL;
 	size_t off = sizeof(*h) + h->ngroups * sizeof(gid_t);
 	if (off > n)
@@ -387,6 +389,8 @@ spawn(const struct exec_parts *p, int *fds, int nfds)
 	t->uid = t->euid = t->suid = t->fsuid = (uid_t)p->h->uid;
 	t->gid = t->egid = t->sgid = t->fsgid = (gid_t)p->h->gid;
 	task_caps_init(t);
+	if (p->h->have_caps)
+		oci_apply_caps(t, p->h->caps);
 	if (p->h->ngroups) {
 		t->ngroups = (int)p->h->ngroups;
 		t->groups = xcalloc(t->ngroups, sizeof(gid_t));

@@ -28,6 +28,9 @@ struct exec_req {
 	uint32_t ngroups;       /* gid_t values right after the header */
 	uint32_t nargs, nenv;   /* then cwd, the args and the environment, each NUL-ended */
 	uint32_t len;           /* bytes after the header */
+	uint32_t have_caps;     /* 1: caps (bounding, effective, inheritable, permitted, ambient) */
+	uint32_t pad;
+	uint64_t caps[5];
 };
 
 /* EXEC_RESIZE (client, with EXEC_TTY): the terminal's window size may have changed. */

@@ -3,11 +3,15 @@
 #pragma once
 #include <stdbool.h>
 #include <sys/resource.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define OCI_MAX_GROUPS 256
 
 /* What an OCI container adds to a run (sandbox_run's x; NULL for `sandbox run`). */
+/* process.capabilities' five sets, in this order */
+enum { OCI_CAP_BND, OCI_CAP_EFF, OCI_CAP_INH, OCI_CAP_PRM, OCI_CAP_AMB, OCI_CAP_SETS };
+
 struct oci_run {
 	int ready_fd;            /* the sentry writes one byte here once the program is loaded */
 	int hold_fd;             /* ... then reads one byte here before it runs (EOF: it exits) */
@@ -20,6 +24,8 @@ struct oci_run {
 	int preserve_fds;        /* --preserve-fds N: host fds 3 to 3+N-1 go to the program too */
 	bool reraise;            /* a program killed by signal N kills the CLI by N too */
 	const char *exec_sock;   /* where `sandbox exec` reaches the container (NULL: nowhere) */
+	bool have_caps;          /* process.capabilities for the first program (oci_apply_caps) */
+	uint64_t caps[OCI_CAP_SETS];
 	pid_t waiter;            /* our child that waits for `start`: reaped once it is done */
 };
 
@@ -43,12 +49,19 @@ struct oci_process {
 	struct rlimit rlim[RLIM_NLIMITS];
 	bool terminal;
 	unsigned short console_rows, console_cols; /* process.consoleSize (0: none) */
+	bool have_caps;          /* process.capabilities (else the sandbox's default for the uid) */
+	uint64_t caps[OCI_CAP_SETS]; /* bounding, effective, inheritable, permitted, ambient */
 };
 /* Reads the process of the config.json at path (whole: the file is the process object
  * itself). Returns 0, or -1 with a one-line reason in err. */
 int oci_process_load(const char *path, bool whole, struct oci_process *p, char *err,
 		     size_t errlen);
 void oci_process_free(struct oci_process *p);
+/* The capability sets of an OCI process onto task t (its first program's, an exec's), as
+ * runc leaves them: bounding, then permitted, inheritable, effective (within permitted)
+ * and ambient (within both). */
+struct task;
+void oci_apply_caps(struct task *t, const uint64_t caps[OCI_CAP_SETS]);
 
 /* sentry/oci_config.c: reads BUNDLE/config.json into the options of a run. Returns 0, or
  * -1 with a one-line reason in err. */

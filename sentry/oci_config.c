@@ -313,11 +313,56 @@ copy_strings(json_t *arr, int *n)
 	return v;
 }
 
+/* Linux's capability numbers by name (linux/capability.h), as the OCI spec names them. */
+static const char *const cap_names[] = {
+	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
+	"SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN",
+	"NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE",
+	"SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME",
+	"SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP",
+	"MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ",
+	"PERFMON", "BPF", "CHECKPOINT_RESTORE",
+};
+
+/* process.capabilities: each set an array of "CAP_..." names; a missing set is empty, as
+ * runc takes it; a name this kernel ABI does not know is skipped with a warning (runc's
+ * way, so configs written for newer kernels still run). */
+static int
+load_caps(struct cfg *g, json_t *obj, struct oci_process *p)
+{
+	static const char *const sets[OCI_CAP_SETS] = { "bounding", "effective", "inheritable",
+							"permitted", "ambient" };
+	json_t *arr, *v;
+	size_t i;
+
+	p->have_caps = true;
+	for (int s = 0; s < OCI_CAP_SETS; s++) {
+		if (member(g, obj, sets[s], "process.capabilities.", JSON_ARRAY, &arr) ||
+		    (arr && load_strings(g, arr, "process.capabilities", 64)))
+			return -1;
+		json_array_foreach(arr, i, v) {
+			const char *name = json_string_value(v);
+			size_t c;
+
+			for (c = 0; c < ARRAY_SIZE(cap_names); c++)
+				if (!strncmp(name, "CAP_", 4) && !strcmp(name + 4, cap_names[c]))
+					break;
+			if (c == ARRAY_SIZE(cap_names)) {
+				warn(g, "process.capabilities.%s: unknown capability '%.40s' skipped",
+				     sets[s], name);
+				continue;
+			}
+			p->caps[s] |= 1ULL << c;
+		}
+	}
+	return 0;
+}
+
 /* The process object obj into p: the checks of create and exec alike. */
 static int
 parse_process(struct cfg *g, json_t *obj, struct oci_process *p)
 {
-	json_t *args, *env, *user, *term, *size, *rl, *v;
+	json_t *args, *env, *user, *term, *size, *rl, *caps, *v;
 	const char *cwd;
 	size_t i;
 
@@ -329,6 +374,7 @@ parse_process(struct cfg *g, json_t *obj, struct oci_process *p)
 	    member(g, obj, "terminal", "process.", JSON_TRUE, &term) ||
 	    member(g, obj, "consoleSize", "process.", JSON_OBJECT, &size) ||
 	    member(g, obj, "rlimits", "process.", JSON_ARRAY, &rl) ||
+	    member(g, obj, "capabilities", "process.", JSON_OBJECT, &caps) ||
 	    get_string(g, obj, "cwd", "process.", &cwd))
 		return -1;
 	if (!args || !json_array_size(args))
@@ -352,7 +398,8 @@ parse_process(struct cfg *g, json_t *obj, struct oci_process *p)
 		if (!strchr(kv, '=') || kv[0] == '=')
 			return fail(g, "process.env[%zu]: expected NAME=VALUE", i);
 	}
-	if (load_user(g, user, p) || (rl && load_rlimits(g, rl, p)))
+	if (load_user(g, user, p) || (rl && load_rlimits(g, rl, p)) ||
+	    (caps && load_caps(g, caps, p)))
 		return -1;
 	p->terminal = term && json_is_true(term);
 	p->args = copy_strings(args, &p->nargs);
@@ -386,10 +433,11 @@ load_process(struct cfg *g, json_t *cfg)
 	memcpy(c->run.groups, p->groups, sizeof(p->groups));
 	memcpy(c->run.have_rlim, p->have_rlim, sizeof(p->have_rlim));
 	memcpy(c->run.rlim, p->rlim, sizeof(p->rlim));
-	if (json_object_get(obj, "capabilities") || json_object_get(obj, "apparmorProfile") ||
-	    json_object_get(obj, "selinuxLabel"))
-		warn(g, "process.capabilities, apparmorProfile, selinuxLabel: not applied (the sentry's "
-			"own policy confines the container)");
+	c->run.have_caps = p->have_caps;
+	memcpy(c->run.caps, p->caps, sizeof(p->caps));
+	if (json_object_get(obj, "apparmorProfile") || json_object_get(obj, "selinuxLabel"))
+		warn(g, "process.apparmorProfile, selinuxLabel: not applied (the sentry's own policy "
+			"confines the container)");
 	/* the first process's arguments come last, after "--" (oci_config_load adds them) */
 	return 0;
 }

@@ -84,7 +84,10 @@ build_request(const struct oci_process *s, size_t *len)
 	*h = (struct exec_req){ .magic = EXEC_MAGIC, .flags = s->terminal ? EXEC_TTY : 0,
 				.uid = (int32_t)s->uid, .gid = (int32_t)s->gid,
 				.ngroups = (uint32_t)s->ngroups, .nargs = (uint32_t)s->nargs,
-				.nenv = (uint32_t)s->nenv, .len = (uint32_t)(n - sizeof(*h)) };
+				.nenv = (uint32_t)s->nenv, .len = (uint32_t)(n - sizeof(*h)),
+				.have_caps = s->have_caps };
+	_Static_assert(sizeof(h->caps) == sizeof(s->caps), "capability sets");
+	memcpy(h->caps, s->caps, sizeof(h->caps));
 	memcpy(p, s->groups, s->ngroups * sizeof(gid_t));
 	p += s->ngroups * sizeof(gid_t);
 	p = stpcpy(p, s->cwd) + 1;

@@ -5,7 +5,7 @@
 # imported from a busybox rootfs tarball. Each case runs the same command under runc when
 # runc is installed and compares, else checks the expected output: foreground output and
 # status, stdin, the files docker bind-mounts (/etc/hosts with --add-host, /etc/hostname,
-# /etc/resolv.conf), --init (docker-init bind-mounted as a file), -v, --read-only with
+# /etc/resolv.conf), --init (docker-init bind-mounted as a file), capabilities, -v, --read-only with
 # --tmpfs, -u/-w/-e/--hostname, -d with logs, exec, stop (a TERM handler), kill, restart.
 # Skipped when docker is not installed.
 . "$(dirname "$0")/lib.sh"
@@ -88,6 +88,23 @@ rc=0" -v "$D/vol:/vol:ro" --read-only --tmpfs /run -u 1000:1000 -w /etc -e E=1 -
 	echo $(id -u):$(id -g) $(pwd) $E $(hostname)'
 same "alive
 rc=0" sbtest:1 sh -c 'kill -9 $$; echo alive'
+# capabilities: docker's default set, --cap-drop, --cap-add, a non-root user (runc's numbers)
+for caps in "" "--cap-drop ALL" "--cap-add SYS_ADMIN --cap-drop CHOWN" "-u 1000"; do
+	# shellcheck disable=SC2086
+	got=$(docker run --rm --runtime sandbox $caps sbtest:1 sh -c 'exec 2>&1; grep ^Cap /proc/self/status
+		mkdir -p /m; mount -t tmpfs t /m 2>/dev/null && echo mounted' 2>&1)
+	case "$caps" in
+	"") echo "$got" | grep -q "CapBnd:	00000000a80425fb" && ! echo "$got" | grep -q mounted ||
+		fail "docker's default capabilities: $got" ;;
+	esac
+	if $HAVE_RUNC; then
+		# shellcheck disable=SC2086
+		ref=$(docker run --rm --runtime runc $caps sbtest:1 sh -c 'exec 2>&1; grep ^Cap /proc/self/status
+			mkdir -p /m; mount -t tmpfs t /m 2>/dev/null && echo mounted' 2>&1)
+		[ "$got" = "$ref" ] || fail "capabilities ($caps) differ from runc's: $got
+runc: $ref"
+	fi
+done
 same "Killed
 137
 rc=0" sbtest:1 sh -c 'exec 2>&1; sh -c "kill -9 \$\$"; echo $?'
@@ -126,6 +143,8 @@ PYEOF
 n=$(echo "$out" | sed -n '1s|^/dev/pts/\([0-9]*\) .*|\1|p')
 [ -n "$n" ] && [ "$out" = "/dev/pts/$n sid=1 tty_nr=$((136 * 256 + n))
 status 6" ] || fail "exec -it: $out"
+out=$(docker exec t1 sh -c 'grep ^CapEff /proc/self/status' 2>&1)
+[ "$out" = "CapEff:	00000000a80425fb" ] || fail "exec: capabilities: $out"
 out=$(echo into | docker exec -i t1 cat 2>&1)
 [ "$out" = into ] || fail "exec -i: $out"
 docker stop -t 10 t1 >/dev/null 2>"$D/err" || fail "stop: $(cat "$D/err")"
