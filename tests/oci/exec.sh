@@ -145,7 +145,9 @@ def answer(s):
         return s.recv(256)
     except OSError:
         return b""
-hdr = lambda magic, flags, uid, gid, ng, na, ne, ln: struct.pack("<IIiiIIII", magic, flags, uid, gid, ng, na, ne, ln)
+# struct exec_req: magic flags uid gid ngroups nargs nenv len have_caps pad caps[5]
+hdr = lambda magic, flags, uid, gid, ng, na, ne, ln, hc=0, pad=0: (
+    struct.pack("<IIiiIIIIII", magic, flags, uid, gid, ng, na, ne, ln, hc, pad) + bytes(40))
 null = os.open("/dev/null", os.O_RDWR)
 fds = [null] * 40
 def send(s, data, nfds=3):
@@ -165,6 +167,8 @@ cases = [
     (hdr(M, 64, 0, 0, 0, 2, 0, len(body)) + body, 3),            # unknown flag
     (hdr(M, 0, 0, 0, 0, 2, 0, 9) + b"/\0echo\0hi", 3),           # last string not ended
     (hdr(M, 0, 0, 0, 0, 2, 0, 5) + b"/\0\0hi\0", 3),             # empty program name
+    (hdr(M, 0, 0, 0, 0, 2, 0, len(body), 2) + body, 3),         # capabilities flag not 0/1
+    (hdr(M, 0, 0, 0, 0, 2, 0, len(body), 0, 7) + body, 3),      # padding not zero
 ]
 for data, n in cases:
     s = conn()

@@ -39,9 +39,12 @@ out=$(oci run --bundle "$D/r" r1 2>&1)
 rc=$?
 [ "$rc" = 3 ] && [ "$out" = run ] || fail "run: exit $rc, output $out"
 oci state r1 2>/dev/null && fail "run left r1 behind"
-make_bundle "$D/k" 'c["process"]["args"] = ["sh", "-c", "kill -9 $$"]'
+# (killed from outside: a pid-namespace init ignores its own SIGKILL)
+make_bundle "$D/k" 'c["process"]["args"] = ["sleep", "30"]'
+(i=0; until wait_status k1 running && oci kill k1 KILL; do [ $i -gt 100 ] && break; sleep 0.1; i=$((i + 1)); done) &
 oci run -b "$D/k" k1 >/dev/null 2>&1
 rc=$?
+wait
 [ "$rc" = 137 ] || fail "run of a process killed by SIGKILL: exit $rc"
 # --detach: runs in the background, state "running" until it ends
 make_bundle "$D/d" 'c["process"]["args"] = ["sh", "-c", "sleep 0.5"]'
