@@ -119,27 +119,8 @@ rc=$?
 [ $rc = 4 ] && [ "$out" = "2 /etc image" ] || fail "exec: exit $rc: $out"
 # exec -it through the shim's console socket: a terminal of the sandbox's own, the process
 # leading its session with it (docker sizes the terminal later, through its API: not checked)
-out=$("$PY" - t1 <<'PYEOF'
-import fcntl, os, pty, struct, sys, termios
-pid, fd = pty.fork()
-if pid == 0:
-    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 27, 91, 0, 0))
-    os.execvp("timeout", ["timeout", "60", "docker", "exec", "-it", sys.argv[1], "sh", "-c",
-              "set -- $(cat /proc/self/stat); echo $(busybox tty) sid=$(($6 == $$)) tty_nr=$7; exit 6"])
-out = b""
-while True:
-    try:
-        c = os.read(fd, 4096)
-    except OSError:
-        break
-    if not c:
-        break
-    out += c
-st = os.waitpid(pid, 0)[1]
-print(out.decode(errors="replace").replace("\r", "").replace("\0", "").strip())
-print("status", os.waitstatus_to_exitcode(st))
-PYEOF
-)
+out=$(in_pty 27 91 '' timeout 60 docker exec -it t1 sh -c \
+	'set -- $(cat /proc/self/stat); echo $(busybox tty) sid=$(($6 == $$)) tty_nr=$7; exit 6')
 n=$(echo "$out" | sed -n '1s|^/dev/pts/\([0-9]*\) .*|\1|p')
 [ -n "$n" ] && [ "$out" = "/dev/pts/$n sid=1 tty_nr=$((136 * 256 + n))
 status 6" ] || fail "exec -it: $out"

@@ -62,3 +62,34 @@ gone() {
 	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
 	[ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ]
 }
+
+# in_pty ROWS COLS TYPED CMD ARGS...: CMD in a terminal of ROWS x COLS (0: unset) of its
+# own (python's pty); TYPED (with \r for Enter) is typed at the first "# " prompt ('' types
+# nothing). Prints what came out (without \r and NUL bytes), then "status N".
+in_pty() {
+	"$PY" - "$@" <<'PYEOF'
+import fcntl, os, pty, select, struct, sys, termios, time
+rows, cols, typed = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+pid, fd = pty.fork()
+if pid == 0:
+    if rows or cols:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    os.execvp(sys.argv[4], sys.argv[4:])
+out, sent, t = b"", not typed, time.time()
+while time.time() - t < 30:
+    if select.select([fd], [], [], 0.2)[0]:
+        try:
+            c = os.read(fd, 4096)
+        except OSError:
+            break
+        if not c:
+            break
+        out += c
+    if not sent and b"# " in out:
+        os.write(fd, typed.replace("\\r", "\r").encode())
+        sent = True
+st = os.waitpid(pid, 0)[1]
+print(out.decode(errors="replace").replace("\r", "").replace("\0", "").strip())
+print("status", os.waitstatus_to_exitcode(st))
+PYEOF
+}

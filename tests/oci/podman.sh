@@ -20,37 +20,13 @@ pm() {
 }
 cleanup_podman() { pm rm -af >/dev/null 2>&1; cleanup; }
 trap cleanup_podman EXIT
-# pm_pty ROWS COLS TYPED ARGS...: podman ARGS in a terminal of ROWS x COLS (0: unset) of
-# its own; TYPED (with \r for Enter) is typed at the first "# " prompt. Prints what came
-# out (without \r), then "status N".
+# pm_pty ROWS COLS TYPED ARGS...: podman ARGS in a terminal of its own (lib.sh in_pty)
 pm_pty() {
-	"$PY" - "$D" "$@" <<'PYEOF'
-import fcntl, os, pty, select, struct, sys, termios, time
-d, rows, cols, typed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-pid, fd = pty.fork()
-if pid == 0:
-    if rows or cols:
-        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    os.execvp("timeout", ["timeout", "60", "podman", "--root", d + "/storage", "--runroot", d + "/run",
-               "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "file",
-               "--log-level", "error", "--runtime", os.environ["SB"]] + sys.argv[5:])
-out, sent, t = b"", not typed, time.time()
-while time.time() - t < 30:
-    if select.select([fd], [], [], 0.2)[0]:
-        try:
-            c = os.read(fd, 4096)
-        except OSError:
-            break
-        if not c:
-            break
-        out += c
-    if not sent and b"# " in out:
-        os.write(fd, typed.replace("\\r", "\r").encode())
-        sent = True
-st = os.waitpid(pid, 0)[1]
-print(out.decode(errors="replace").replace("\r", ""))
-print("status", os.waitstatus_to_exitcode(st))
-PYEOF
+	rows=$1 cols=$2 typed=$3
+	shift 3
+	in_pty "$rows" "$cols" "$typed" timeout 60 podman --root "$D/storage" --runroot "$D/run" \
+		--storage-driver vfs --cgroup-manager cgroupfs --events-backend file \
+		--log-level error --runtime "$SB" "$@"
 }
 pm import "$D/rootfs.tar" localhost/sandbox-test:1 >/dev/null 2>"$D/err" || fail "import: $(cat "$D/err")"
 
@@ -88,7 +64,6 @@ echo $(busybox tty) sid=$(($6 == $$)) tty_nr=$7; busybox stty size; exit 6')
 n=$(echo "$out" | sed -n '1s|^/dev/pts/\([0-9]*\) .*|\1|p')
 [ -n "$n" ] && [ "$out" = "/dev/pts/$n sid=1 tty_nr=$((136 * 256 + n))
 27 91
-
 status 6" ] || fail "exec -it: $out"
 pm exec "$id" /no/such >/dev/null 2>&1
 rc=$?
