@@ -312,6 +312,43 @@ thread_count(int tgid)
 }
 
 /* The Vm* lines of /proc/[pid]/status, from the sentry's mapping records. */
+/* Cpus_allowed and Cpus_allowed_list of n CPUs: the thread's affinity (sched_setaffinity),
+ * else the guests' (the caller's, or a container's cpuset), as Linux prints them: 32-bit
+ * hex groups from the highest, the first only as wide as n needs; ranges. A mask without a
+ * CPU below n (unknown) is every CPU. */
+static void
+cpus_status(struct sbuf *b, const unsigned long *mask, unsigned n)
+{
+	unsigned groups = (n + 31) / 32, any = 0;
+
+	for (unsigned c = 0; c < n && c < 1024; c++)
+		any |= (mask[c / 64] >> (c % 64)) & 1;
+#define CPU_ON(c) (!any || ((c) < 1024 && ((mask[(c) / 64] >> ((c) % 64)) & 1)))
+	sbuf_printf(b, "Cpus_allowed:\t");
+	for (unsigned g = groups; g-- > 0;) {
+		unsigned bits = 0, width = 8;
+		for (unsigned i = 0; i < 32; i++)
+			if (g * 32 + i < n && CPU_ON(g * 32 + i))
+				bits |= 1u << i;
+		if (g == groups - 1 && n % 32)
+			width = (n % 32 + 3) / 4;
+		sbuf_printf(b, "%s%0*x", g == groups - 1 ? "" : ",", (int)width, bits);
+	}
+	sbuf_printf(b, "\nCpus_allowed_list:\t");
+	bool first = true;
+	for (unsigned c = 0; c < n; c++) {
+		if (!CPU_ON(c))
+			continue;
+		unsigned e = c;
+		while (e + 1 < n && CPU_ON(e + 1))
+			e++;
+		sbuf_printf(b, e > c ? "%s%u-%u" : "%s%u", first ? "" : ",", c, e);
+		first = false;
+		c = e;
+	}
+#undef CPU_ON
+}
+
 static void
 gen_status_vm(struct sbuf *b, struct mm *mm)
 {
@@ -401,9 +438,7 @@ gen_status(struct sbuf *b, struct task *t, const struct proc_node *pn)
 		    (unsigned long long)t->cap_inh, (unsigned long long)t->cap_prm,
 		    (unsigned long long)t->cap_eff, (unsigned long long)t->cap_bnd,
 		    (unsigned long long)t->cap_amb, t->no_new_privs, t->seccomp_mode, seccomp_count(t->seccomp));
-	sbuf_printf(b, "Cpus_allowed:\t%x\nCpus_allowed_list:\t0", n >= 32 ? ~0u : (1u << n) - 1);
-	if (n > 1)
-		sbuf_printf(b, "-%u", n - 1);
+	cpus_status(b, t->cpus_set ? t->cpus : sentry.guest_cpus, n);
 	/* one memory node, in a mask as wide as Debian's MAX_NUMNODES (1024) */
 	sbuf_printf(b, "\nMems_allowed:\t");
 	for (int i = 0; i < 31; i++)

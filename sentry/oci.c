@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -177,6 +178,15 @@ container_process(struct oci_config *cfg, const char *fifo, int ready_w, int sla
 	int hold[2];
 
 	setsid();
+	/* linux.resources.cpu.cpus: the container's CPUs, as its cpuset gives them under runc
+	 * (sched_getaffinity, nproc); the sentry takes the guests' from ours */
+	if (cfg->run.have_cpus) {
+		cpu_set_t set;
+		_Static_assert(sizeof(set) == sizeof(cfg->run.cpus), "a cpu mask");
+		memcpy(&set, cfg->run.cpus, sizeof(set));
+		if (sched_setaffinity(0, sizeof(set), &set) < 0)
+			die(EXIT_SETUP, "linux.resources.cpu.cpus: %s", strerror(errno));
+	}
 	if (slave >= 0) {
 		for (int fd = 0; fd < 3; fd++)
 			dup2(slave, fd);

@@ -27,6 +27,8 @@ struct oci_run {
 	bool have_caps;          /* process.capabilities for the first program (oci_apply_caps) */
 	uint64_t caps[OCI_CAP_SETS];
 	pid_t waiter;            /* our child that waits for `start`: reaped once it is done */
+	bool have_cpus;          /* linux.resources.cpu.cpus: the CPUs the container may use */
+	unsigned long cpus[16];  /* (a cpu_set_t's words, 1024 CPUs) */
 };
 
 /* sentry/main.c: `sandbox run` with argv = {"run", options..., "--", PROGRAM, ARGS...}. */

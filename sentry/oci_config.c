@@ -635,6 +635,38 @@ load_sysctls(struct cfg *g, json_t *lnx)
 	return 0;
 }
 
+/* A cpuset list ("0-2,5"), as the kernel's cpulist: into a mask of 1024 CPUs. */
+static int
+parse_cpus(struct cfg *g, const char *s, unsigned long *mask)
+{
+	const char *p = s;
+
+	memset(mask, 0, 16 * sizeof(unsigned long));
+	while (*p) {
+		char *end;
+		unsigned long a = strtoul(p, &end, 10), b = a;
+
+		if (end == p || !(*p >= '0' && *p <= '9'))
+			return fail(g, "linux.resources.cpu.cpus: '%.64s': expected a list such as 0-2,5", s);
+		p = end;
+		if (*p == '-') {
+			b = strtoul(p + 1, &end, 10);
+			if (end == p + 1)
+				return fail(g, "linux.resources.cpu.cpus: '%.64s': a range without its end", s);
+			p = end;
+		}
+		if (a > b || b >= 1024)
+			return fail(g, "linux.resources.cpu.cpus: '%.64s': CPUs 0 to 1023, ranges in order", s);
+		for (unsigned long c = a; c <= b; c++)
+			mask[c / 64] |= 1UL << (c % 64);
+		if (*p == ',')
+			p++;
+		else if (*p)
+			return fail(g, "linux.resources.cpu.cpus: '%.64s': expected a list such as 0-2,5", s);
+	}
+	return 0;
+}
+
 static int
 load_resources(struct cfg *g, json_t *lnx)
 {
@@ -658,8 +690,14 @@ load_resources(struct cfg *g, json_t *lnx)
 		return -1;
 	if (have && limit > 0)
 		push_num(g->c, "--pids", limit);
-	if (cpu && json_object_size(cpu))
-		warn(g, "linux.resources.cpu: not applied");
+	const char *cpus = NULL;
+	if (get_string(g, cpu, "cpus", "linux.resources.cpu.", &cpus))
+		return -1;
+	if (cpus && *cpus && parse_cpus(g, cpus, g->c->run.cpus))
+		return -1;
+	g->c->run.have_cpus = cpus && *cpus;
+	if (cpu && (json_object_size(cpu) > (cpus ? 1u : 0u)))
+		warn(g, "linux.resources.cpu: only cpus (the CPUs the container may use) is applied");
 	return 0;
 }
 

@@ -90,6 +90,14 @@ if command -v runc >/dev/null 2>&1; then
 runc: $ref"
 fi
 
+# linux.resources.cpu.cpus: the container's CPUs (nproc, Cpus_allowed_list), as its cpuset
+make_bundle "$D/cpu" "c['process']['args'] = ['sh', '-c', 'nproc; grep Cpus_allowed_list /proc/self/status']
+c['linux']['resources'] = {'cpu': {'cpus': '0'}}"
+ln -sf busybox "$D/cpu/rootfs/bin/nproc"
+out=$(oci run -b "$D/cpu" cpus 2>&1)
+[ "$out" = "1
+Cpus_allowed_list:	0" ] || fail "linux.resources.cpu.cpus: $out"
+
 # linux.resources.pids.limit: fork past it fails
 make_bundle "$D/p" "c['process']['args'] = ['sh', '-c', 'for i in 1 2 3 4 5 6; do sleep 1 & done; wait']
 c['linux']['resources'] = {'pids': {'limit': 3}}"
