@@ -635,6 +635,11 @@ int *sock_net_sysctl(struct task *t, int i);
 
 /* sysfs.c */
 int sysfs_populate(struct super_block *sb);
+/* The CPUs of mask (1024 bits; NULL: all) below the sandbox's count, as Linux prints a
+ * cpulist ("0-3,5\n") and a cpumask (hex, 32 bits a group from the highest, the first
+ * group only as wide as the count needs, "\n" at the end). */
+void cpus_list_text(char *buf, size_t n, const unsigned long *mask);
+void cpus_mask_text(char *buf, size_t n, const unsigned long *mask);
 
 /* mount.c */
 /* The topmost mount on mountpoint d of mount parent, or NULL. */

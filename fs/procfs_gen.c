@@ -312,41 +312,21 @@ thread_count(int tgid)
 }
 
 /* The Vm* lines of /proc/[pid]/status, from the sentry's mapping records. */
-/* Cpus_allowed and Cpus_allowed_list of n CPUs: the thread's affinity (sched_setaffinity),
- * else the guests' (the caller's, or a container's cpuset), as Linux prints them: 32-bit
- * hex groups from the highest, the first only as wide as n needs; ranges. A mask without a
- * CPU below n (unknown) is every CPU. */
+/* Cpus_allowed and Cpus_allowed_list: the thread's affinity (sched_setaffinity), else the
+ * guests' (the caller's, or a container's cpuset); a mask without a CPU below n (unknown)
+ * is every CPU. */
 static void
 cpus_status(struct sbuf *b, const unsigned long *mask, unsigned n)
 {
-	unsigned groups = (n + 31) / 32, any = 0;
+	char text[4096];
+	bool any = false;
 
-	for (unsigned c = 0; c < n && c < 1024; c++)
-		any |= (mask[c / 64] >> (c % 64)) & 1;
-#define CPU_ON(c) (!any || ((c) < 1024 && ((mask[(c) / 64] >> ((c) % 64)) & 1)))
-	sbuf_printf(b, "Cpus_allowed:\t");
-	for (unsigned g = groups; g-- > 0;) {
-		unsigned bits = 0, width = 8;
-		for (unsigned i = 0; i < 32; i++)
-			if (g * 32 + i < n && CPU_ON(g * 32 + i))
-				bits |= 1u << i;
-		if (g == groups - 1 && n % 32)
-			width = (n % 32 + 3) / 4;
-		sbuf_printf(b, "%s%0*x", g == groups - 1 ? "" : ",", (int)width, bits);
-	}
-	sbuf_printf(b, "\nCpus_allowed_list:\t");
-	bool first = true;
-	for (unsigned c = 0; c < n; c++) {
-		if (!CPU_ON(c))
-			continue;
-		unsigned e = c;
-		while (e + 1 < n && CPU_ON(e + 1))
-			e++;
-		sbuf_printf(b, e > c ? "%s%u-%u" : "%s%u", first ? "" : ",", c, e);
-		first = false;
-		c = e;
-	}
-#undef CPU_ON
+	for (unsigned c = 0; c < n && c < 1024 && !any; c++)
+		any = (mask[c / 64] >> (c % 64)) & 1;
+	cpus_mask_text(text, sizeof(text), any ? mask : NULL);
+	sbuf_printf(b, "Cpus_allowed:\t%s", text);
+	cpus_list_text(text, sizeof(text), any ? mask : NULL);
+	sbuf_printf(b, "Cpus_allowed_list:\t%s", text);
 }
 
 static void
@@ -440,7 +420,7 @@ gen_status(struct sbuf *b, struct task *t, const struct proc_node *pn)
 		    (unsigned long long)t->cap_amb, t->no_new_privs, t->seccomp_mode, seccomp_count(t->seccomp));
 	cpus_status(b, t->cpus_set ? t->cpus : sentry.guest_cpus, n);
 	/* one memory node, in a mask as wide as Debian's MAX_NUMNODES (1024) */
-	sbuf_printf(b, "\nMems_allowed:\t");
+	sbuf_printf(b, "Mems_allowed:\t");
 	for (int i = 0; i < 31; i++)
 		sbuf_printf(b, "00000000,");
 	sbuf_printf(b, "00000001\nMems_allowed_list:\t0");

@@ -44,19 +44,34 @@ add_textf(struct dentry *dir, const char *name, const char *fmt, ...)
 	add_file(dir, name, text);
 }
 
-/* CPUs [first, first + count) as Linux prints a cpulist ("0-3", "2") and a cpumask (hex,
- * 32 bits a group from the highest, the first group only as wide as the CPU count needs). */
-static void
-cpu_list(char *buf, size_t n, unsigned first, unsigned count)
+static bool
+cpu_in(const unsigned long *mask, unsigned c)
 {
-	if (count > 1)
-		snprintf(buf, n, "%u-%u\n", first, first + count - 1);
-	else
-		snprintf(buf, n, "%u\n", first);
+	return !mask || (c < 1024 && ((mask[c / 64] >> (c % 64)) & 1));
 }
 
-static void
-cpu_mask(char *buf, size_t n, unsigned first, unsigned count)
+void
+cpus_list_text(char *buf, size_t n, const unsigned long *mask)
+{
+	unsigned total = vfs_nprocs();
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned c = 0; c < total && len < n; c++) {
+		if (!cpu_in(mask, c))
+			continue;
+		unsigned e = c;
+		while (e + 1 < total && cpu_in(mask, e + 1))
+			e++;
+		len += snprintf(buf + len, n - len, e > c ? "%s%u-%u" : "%s%u", len ? "," : "", c, e);
+		c = e;
+	}
+	if (len < n)
+		snprintf(buf + len, n - len, "\n");
+}
+
+void
+cpus_mask_text(char *buf, size_t n, const unsigned long *mask)
 {
 	unsigned total = vfs_nprocs(), groups = (total + 31) / 32;
 	size_t len = 0;
@@ -64,7 +79,7 @@ cpu_mask(char *buf, size_t n, unsigned first, unsigned count)
 	for (unsigned g = groups; g-- > 0 && len < n;) {
 		unsigned bits = 0, width = 8;
 		for (unsigned b = 0; b < 32; b++)
-			if (g * 32 + b >= first && g * 32 + b < first + count)
+			if (g * 32 + b < total && cpu_in(mask, g * 32 + b))
 				bits |= 1u << b;
 		if (g == groups - 1 && total % 32)
 			width = (total % 32 + 3) / 4;
@@ -72,6 +87,33 @@ cpu_mask(char *buf, size_t n, unsigned first, unsigned count)
 	}
 	if (len < n)
 		snprintf(buf + len, n - len, "\n");
+}
+
+/* CPUs [first, first + count) as a cpulist and a cpumask. */
+static void
+range_mask(unsigned long *mask, unsigned first, unsigned count)
+{
+	memset(mask, 0, 16 * sizeof(unsigned long));
+	for (unsigned c = first; c < first + count && c < 1024; c++)
+		mask[c / 64] |= 1UL << (c % 64);
+}
+
+static void
+cpu_list(char *buf, size_t n, unsigned first, unsigned count)
+{
+	unsigned long mask[16];
+
+	range_mask(mask, first, count);
+	cpus_list_text(buf, n, mask);
+}
+
+static void
+cpu_mask(char *buf, size_t n, unsigned first, unsigned count)
+{
+	unsigned long mask[16];
+
+	range_mask(mask, first, count);
+	cpus_mask_text(buf, n, mask);
 }
 
 /* The host CPU's caches (CPUID leaf 4, or AMD's 0x8000001D), read once, when a guest first
