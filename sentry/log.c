@@ -82,18 +82,37 @@ format_line(char *buf, size_t size, const char *prefix, const char *fmt, va_list
 	return n;
 }
 
-void
-die(int code, const char *fmt, ...)
+/* A "sandbox: ..." line of an error that ends the run: written (unless noted only) and
+ * noted. */
+static void
+emit_fatal_line(const char *fmt, va_list ap)
 {
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
+	char buf[PATH_MAX + 256]; /* a path in full (exec_error) */
 	int n = format_line(buf, sizeof(buf), "", fmt, ap);
-	va_end(ap);
+
 	if (!noted_only())
 		write_all(log_fd, buf, n);
 	note_error(buf, n, strlen("sandbox: "));
+}
+
+void
+log_fatal_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit_fatal_line(fmt, ap);
+	va_end(ap);
+}
+
+void
+die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit_fatal_line(fmt, ap);
+	va_end(ap);
 	_exit(code);
 }
 

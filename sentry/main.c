@@ -756,16 +756,10 @@ exit_code_for(int status)
 static void
 exec_error(const struct run_opts *o, const char *prog, int err, const char *msg)
 {
-	char line[PATH_MAX + 128];
-
 	if (msg && *msg)
-		snprintf(line, sizeof(line), "%s", msg);
+		log_fatal_line("%s", msg);
 	else
-		snprintf(line, sizeof(line), "%s: %s", prog, strerror(-err));
-	if (!log_errors_noted_only || !*log_errors_noted_only)
-		fprintf(stderr, "sandbox: %s\n", line);
-	if (log_error_note)
-		log_error_note(line);
+		log_fatal_line("%s: %s", prog, strerror(-err));
 	fflush(NULL);
 	finish_export(o);
 	_exit(err == -ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);

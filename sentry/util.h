@@ -72,6 +72,8 @@ extern void (*log_error_note)(const char *msg);
 extern const volatile int *log_errors_noted_only;
 /* Startup and CLI only: print one line and exit with code. */
 void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+/* die's line without the exit, for a caller that ends the run its own way. */
+void log_fatal_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Broken invariant inside the sentry: backtrace, kill every guest, exit. */
 void sentry_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 #define BUG_ON(cond) \
