@@ -459,7 +459,7 @@ spawn(const struct exec_parts *p, int *fds, int nfds)
 			fail(conn, -err, prog);
 		goto out_discard;
 	}
-	task_set_cmdline(t, p->argv, p->envp);
+	task_set_comm(t, prog);
 	exec_signals_brk(t, 0, &res);
 	task_apply_rlimits_new_stub(t);
 	err = plat_set_regs(t->ctx, &res.regs);

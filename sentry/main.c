@@ -1055,7 +1055,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	}
 	if (err)
 		exec_error(o, o->argv[0], err, res.errmsg);
-	task_set_cmdline(t, o->argv, o->env);
+	task_set_comm(t, prog);
 	exec_signals_brk(t, 0, &res);
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (!err && o->oci)

@@ -192,10 +192,6 @@ struct task {
 	unsigned long cpus[16];  /* sched_setaffinity's mask (cpus_set), within sentry.guest_cpus */
 	bool cpus_set;
 	char comm[16];
-	char *cmdline;           /* argv, NUL-separated, for /proc */
-	size_t cmdline_len;
-	char *environ;           /* envp, NUL-separated, for /proc */
-	size_t environ_len;
 	enum task_state state;
 	int exit_status;         /* wait status */
 	struct task *leader;     /* thread-group leader (the task itself for a leader) */
@@ -554,7 +550,8 @@ long task_caps_ambient(struct task *t, unsigned long op, unsigned long cap, unsi
 		       unsigned long a5);
 long task_set_securebits(struct task *t, unsigned long bits);
 struct task *task_lookup(int tid);
-void task_set_cmdline(struct task *t, char *const argv[], char *const envp[]);
+/* comm after an execve of the program named path (sentry/task.c) */
+void task_set_comm(struct task *t, const char *path);
 /* sentry/exec_ctl.c: a program name as execvp looks it up in envp's PATH, inside the sandbox (a
  * name with '/' as is); NULL if nothing is found. Allocated. */
 char *resolve_program(struct task *t, const char *name, char **envp);
