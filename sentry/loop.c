@@ -211,12 +211,14 @@ dispatch(struct task *t)
 	/* syscall user dispatch, then the guest's own seccomp filters decide first (a re-run
 	 * was let through already); a dispatched call has no syscall-exit stop (Linux's
 	 * on_dispatch) */
-	if (!t->wait_rerun && t->sud_on && sud_call(t, &a, &res)) {
+	if (!t->wait_rerun && !t->seccomp_recheck && t->sud_on && sud_call(t, &a, &res)) {
 		sud = true;
 		sys_trace_filtered(t, &a, res);
-	} else if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res))
+	} else if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res)) {
+		if (res == SECCOMP_HELD)
+			return; /* in its tracer's seccomp stop (ptrace_run goes on) */
 		sys_trace_filtered(t, &a, res);
-	else
+	} else
 		res = sys_dispatch(t, &a);
 	if (res == SYSRET_NATIVE && (a.nr == __NR_nanosleep || a.nr == __NR_clock_nanosleep ||
 				     a.nr == __NR_pause || a.nr == __NR_rt_sigsuspend ||

@@ -283,6 +283,7 @@ struct task {
 	struct gfilter *seccomp;
 	int seccomp_mode;
 	bool seccomp_stub;
+	bool seccomp_recheck;    /* resumed from a PTRACE_EVENT_SECCOMP stop: TRACE allows */
 	int seccomp_kill_sig;
 	/* Syscall user dispatch (prctl PR_SET_SYSCALL_USER_DISPATCH, sentry/seccomp.c): this
 	 * thread's calls from outside [sud_off, sud_off + sud_len) become SIGSYS while the byte
@@ -652,6 +653,8 @@ struct gfilter;
 struct sysargs;
 long seccomp_syscall(struct task *t, unsigned int op, unsigned int flags, unsigned long uargs);
 bool seccomp_filter_call(struct task *t, const struct sysargs *a, long *result);
+#define SECCOMP_HELD (-100010L) /* seccomp_filter_call's result: t is in its tracer's
+				 * PTRACE_EVENT_SECCOMP stop (sentry/ptrace.c goes on) */
 int seccomp_exec(struct task *t);
 struct gfilter *seccomp_get(struct gfilter *f);
 void seccomp_put(struct gfilter *f);
