@@ -473,6 +473,27 @@ struct run_stats {
 };
 static struct run_stats *run_stats;
 
+/* The std fds (bit N: fd N) that were closed when `sandbox` started: they are held by
+ * /dev/null so that no socket or pipe of ours lands there, and the guest gets them closed,
+ * as a program started with them closed has them natively. */
+static unsigned closed_std;
+
+static void
+hold_closed_std(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		int n = open("/dev/null", O_RDWR);
+		if (n != fd) {
+			/* without /dev/null: nothing may take a std fd's place */
+			fprintf(stderr, "sandbox: fd %d is closed and /dev/null cannot hold it\n", fd);
+			exit(EXIT_SETUP);
+		}
+		closed_std |= 1u << fd;
+	}
+}
+
 /* ---- inside the sentry ---- */
 
 
@@ -1009,7 +1030,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	if (o->oci && o->oci->umask != (mode_t)-1)
 		vfs_umask(t->fs, o->oci->umask & 0777);
 	for (int fd = 0; fd < 3 + (o->oci ? o->oci->preserve_fds : 0); fd++) {
-		if (fd < 3 && (o->tty_fds & (1u << fd)))
+		if (fd < 3 && ((o->tty_fds | closed_std) & (1u << fd)))
 			continue;
 		struct file *f = file_from_host_stdio(fd);
 		if (f) {
@@ -1622,6 +1643,7 @@ cmd_syscalls(void)
 int
 main(int argc, char **argv)
 {
+	hold_closed_std(); /* before anything of ours opens a descriptor */
 	/* jansson's hash seed from one getrandom, not its own open/read/close of /dev/urandom
 	 * (it would do that at the first object: every --json run paid for it) */
 	uint32_t seed = 0;

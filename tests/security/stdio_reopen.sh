@@ -3,7 +3,8 @@
 # reopen through /dev/stdout, /dev/stderr or /proc/self/fd/N is a new open file description
 # as on Linux (its own offset, O_TRUNC, O_APPEND), compared byte for byte with the same
 # script run natively; and it gets no access the host fd lacks (stdout is not read back,
-# a file given as stdin is not written through /dev/stdin).
+# a file given as stdin is not written through /dev/stdin). Std fds closed by the caller
+# are closed inside (not one of the sandbox's own sockets).
 B=${1:-build}
 fail() { echo "$*"; exit 1; }
 d=$(mktemp -d /tmp/stdio_reopen.XXXXXX) || exit 1
@@ -41,4 +42,17 @@ out=$("$B/sandbox" run -- /bin/sh -c 'exec 5>&1; cat /dev/fd/5 2>&1 >/dev/null |
 [ "$out" = "1
 1" ] || fail "access beyond the host fd's: got: $out"
 [ "$(cat "$d/in")" = secret ] || fail "stdin file was changed: $(cat "$d/in")"
+# std fds closed by the caller stay closed inside (EBADF), never one of the sandbox's own
+# sockets or pipes (which took the lowest free descriptors before)
+chk='import os, sys
+out = int(sys.argv[1])
+for fd in (0, 1, 2):
+    try:
+        os.fstat(fd); r = "open"
+    except OSError as e:
+        r = os.strerror(e.errno)
+    os.write(out, ("%d %s\n" % (fd, r)).encode())'
+n4=$(/usr/bin/python3 -c "$chk" 2 2>&1 <&- >&-; /usr/bin/python3 -c "$chk" 1 <&- 2>&-)
+s4=$("$B/sandbox" run -- /usr/bin/python3 -c "$chk" 2 2>&1 <&- >&-; "$B/sandbox" run -- /usr/bin/python3 -c "$chk" 1 <&- 2>&-)
+[ "$n4" = "$s4" ] || fail "closed std fds: native $n4, sandbox $s4"
 echo "stdout/stderr files reopened inside match native byte for byte; no access beyond the host fds"
