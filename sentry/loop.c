@@ -623,6 +623,17 @@ run_woken(void)
 				task_interrupt_for(sentry.init, sig);
 		waitq_wake(sig_sent_waitq()); /* sent straight to the stub: takers look again */
 	}
+	sigs = host_group_signals;
+	if (sigs) {
+		struct task *p, *tmp;
+		host_group_signals = 0;
+		for (int sig = 1; sig < 64; sig++)
+			if (sigs & (1UL << sig))
+				HASH_ITER(hh, sentry.tasks, p, tmp)
+					if (p->state == TASK_BLOCKED && !task_init_drops(p, sig))
+						task_interrupt_for(p, sig);
+		waitq_wake(sig_sent_waitq());
+	}
 	while ((t = runq_pop())) {
 		if (t->pt && t->pt->resumed)
 			ptrace_run(t);

@@ -157,8 +157,9 @@ static const char usage_text[] =
 	"127 PROGRAM not found; 126 not executable or not a valid executable;\n"
 	"125 the sandbox failed to set up or failed internally; 124 --timeout expired;\n"
 	"123 usage error; 122 --memory or --cpu-time ended the run.\n"
-	"SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 go to PROGRAM; a run still\n"
-	"going 10s after a SIGTERM, or at a second SIGTERM, is ended (exit 143).\n";
+	"SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGCONT, SIGURG,\n"
+	"SIGPWR, SIGVTALRM and SIGPROF go to PROGRAM; a run still going 10s after a\n"
+	"SIGTERM, or at a second SIGTERM, is ended (exit 143).\n";
 
 static void __attribute__((noreturn))
 usage_error(const char *msg)
@@ -497,17 +498,41 @@ hold_closed_std(void)
 /* ---- inside the sentry ---- */
 
 
-/* SIGINT, SIGTERM... from the host go to the first program; before it runs they end the run. */
+/*
+ * SIGINT, SIGTERM... sent to `sandbox` reach the sentry as the CLI's relay (RELAY_SIGNAL);
+ * before the program runs they end the run. Sent to `sandbox` alone, the signal goes to
+ * the first program. Sent to its whole process group (`timeout`, ^C on a terminal that is
+ * not the sandbox's own), every guest process already has its copy from the host, as
+ * natively, and so has the sentry itself (own_copy, which runs before the relay: its mask
+ * holds RELAY_SIGNAL back): the relay then adds none (the program would see the signal
+ * twice), and the loop only interrupts the calls guests wait in for the sentry.
+ */
+static volatile unsigned long own_copies;
+
 static void
-forward_signal(int sig)
+own_copy(int sig)
 {
-	if (init_host_pid > 0) {
-		kill(init_host_pid, sig);
-		/* if the program is blocked in a syscall, the loop interrupts it */
-		host_signals_pending |= 1UL << sig;
-	} else {
+	own_copies |= 1UL << sig;
+}
+
+static void
+forward_signal(int rsig, siginfo_t *info, void *uc)
+{
+	int sig = info->si_value.sival_int;
+
+	(void)uc;
+	if (rsig != RELAY_SIGNAL || info->si_code != SI_QUEUE || !sig_relayed(sig))
+		return;
+	if (init_host_pid <= 0)
 		_exit(128 + sig);
+	if (own_copies & (1UL << sig)) {
+		own_copies &= ~(1UL << sig);
+		host_group_signals |= 1UL << sig;
+		return;
 	}
+	kill(init_host_pid, sig);
+	/* if the program is blocked in a syscall, the loop interrupts it */
+	host_signals_pending |= 1UL << sig;
 }
 
 /* EXPORT_STOP_SIGNAL from the CLI (--timeout with --changes/--export): every guest process
@@ -533,25 +558,33 @@ finish_export(const struct run_opts *o)
 	close(o->export_fd);
 }
 
-/* The signals `sandbox` passes on to the first program; an OCI container's process gets
- * more of them (`sandbox kill ID SIG` sends them to the CLI). */
+/* The signals `sandbox` passes on to the first program (an OCI container's process: `sandbox
+ * kill ID SIG` sends them to the CLI). Every one whose default action would end or stop
+ * nothing but the program, so that `sandbox` is as transparent as `timeout` to a caller
+ * that signals it or its whole process group (the gofer ignores them: fs/gofer.c). */
 static const int relayed[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
 			       SIGALRM, SIGCONT, SIGURG, SIGPWR, SIGVTALRM, SIGPROF };
-#define RELAYED_RUN 6
 
-static size_t
-relayed_count(const struct run_opts *o)
+bool
+sig_relayed(int sig)
 {
-	return o->oci ? ARRAY_SIZE(relayed) : RELAYED_RUN;
+	for (size_t i = 0; i < ARRAY_SIZE(relayed); i++)
+		if (relayed[i] == sig)
+			return true;
+	return false;
 }
 
 static void
-install_forwarding(const struct run_opts *o)
+install_forwarding(void)
 {
-	struct sigaction sa = { .sa_handler = forward_signal };
+	struct sigaction own = { .sa_handler = own_copy };
+	struct sigaction relay = { .sa_sigaction = forward_signal, .sa_flags = SA_SIGINFO };
 
-	for (size_t i = 0; i < relayed_count(o); i++)
-		sigaction(relayed[i], &sa, NULL);
+	sigemptyset(&own.sa_mask);
+	sigaddset(&own.sa_mask, RELAY_SIGNAL);
+	for (size_t i = 0; i < ARRAY_SIZE(relayed); i++)
+		sigaction(relayed[i], &own, NULL);
+	sigaction(RELAY_SIGNAL, &relay, NULL);
 }
 
 /*
@@ -912,7 +945,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	 * terminal's signals (SIGWINCH...) reach the CLI alone, which relays them. */
 	if (o->tty_fds)
 		setsid();
-	install_forwarding(o);
+	install_forwarding();
 	if (o->export_fd >= 0) {
 		struct sigaction sa = { .sa_handler = stop_guests };
 		sigaction(EXPORT_STOP_SIGNAL, &sa, NULL);
@@ -1128,8 +1161,14 @@ static bool term_only_relayed;
 static void
 relay_signal(int sig)
 {
-	if (sentry_pid > 0)
-		kill(sentry_pid, sig);
+	union sigval v = { .sival_int = sig };
+
+	if (sentry_pid > 0) {
+		if (sig_relayed(sig))
+			sigqueue(sentry_pid, RELAY_SIGNAL, v);
+		else
+			kill(sentry_pid, sig); /* (SIGWINCH: the terminal's size) */
+	}
 	if (sig == SIGTERM && !term_only_relayed)
 		mon_note_term();
 }
@@ -1254,7 +1293,7 @@ start_export_receiver(int sock, int changes_fd, const char *dir)
 		return pid;
 	/* signals for the run are the parent's to relay */
 	static const int ignore[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
-				      SIGWINCH, SIGALRM };
+				      SIGWINCH, SIGALRM, SIGPWR, SIGVTALRM, SIGPROF };
 	for (size_t i = 0; i < ARRAY_SIZE(ignore); i++)
 		signal(ignore[i], SIG_IGN);
 	int errors = export_receive(sock, changes_fd, dir, export_no_hook);
@@ -1484,7 +1523,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 
 	struct sigaction sa = { .sa_handler = relay_signal };
 	term_only_relayed = x != NULL;
-	for (size_t i = 0; i < relayed_count(&o); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(relayed); i++)
 		sigaction(relayed[i], &sa, NULL);
 	/* --changes/--export: a child of ours receives the stream while we watch the run
 	 * (the sentry sends it at the end and must not block on a full socket meanwhile). */

@@ -24,6 +24,13 @@ enum {
 	EXIT_NOTFOUND = 127,   /* program not found */
 };
 
+/* The CLI relays the signals sent to `sandbox` (sentry/main.c: SIGINT, SIGTERM, ...) to the
+ * sentry as this real-time signal with the signal in its value (a standard signal would
+ * merge with the sentry's own copy when its whole process group is signalled, which the
+ * sentry must not pass on); sig_relayed: is sig one of them? */
+#define RELAY_SIGNAL (SIGRTMAX - 1)
+bool sig_relayed(int sig);
+
 struct file;
 struct fs_context;
 struct ns_common;
@@ -353,6 +360,9 @@ extern struct sentry sentry;
 extern volatile pid_t init_host_pid;
 /* Bit N set: the host sent signal N to `sandbox` (forwarded to the first program). */
 extern volatile unsigned long host_signals_pending;
+/* Bit N set: the host sent signal N to the whole process group of `sandbox`, whose guest
+ * processes each got it: the calls they wait in for the sentry end for it. */
+extern volatile unsigned long host_group_signals;
 
 /* Guest memory: the only way the sentry touches it (sentry/usermem.c). */
 int copy_from_guest(struct task *t, void *dst, unsigned long src, size_t n);   /* 0 / -EFAULT */

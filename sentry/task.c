@@ -15,6 +15,7 @@
 
 volatile pid_t init_host_pid;
 volatile unsigned long host_signals_pending;
+volatile unsigned long host_group_signals;
 
 struct sentry sentry = {
 	.next_pid = 1,
