@@ -807,6 +807,20 @@ exit_code_for(int status)
 	return EXIT_SETUP;
 }
 
+/* Does path (inside) start as an ELF file does? */
+static bool
+is_elf(struct task *t, const char *path)
+{
+	struct file *f;
+	char magic[4];
+
+	if (vfs_openat(t, NULL, path, O_RDONLY | O_CLOEXEC, 0, &f) < 0)
+		return false;
+	bool elf = file_pread(f, magic, 4, 0) == 4 && !memcmp(magic, "\177ELF", 4);
+	file_put(f);
+	return elf;
+}
+
 static void
 exec_error(const struct run_opts *o, const char *prog, int err, const char *msg)
 {
@@ -1103,6 +1117,22 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	log_debug("stub ready");
 	memset(&res, 0, sizeof(res));
 	err = ld_exec(t, prog, o->argv, o->env, &res);
+	char **sh_args = NULL;
+	if (err == -ENOEXEC && !o->oci && !is_elf(t, prog)) {
+		/* as execvp (env, timeout, nohup) runs a file without #! and not an ELF one:
+		 * /bin/sh reads it, argv[0] replaced by the shell's (glibc's script fallback) */
+		size_t n = 0;
+		while (o->argv[n])
+			n++;
+		sh_args = xcalloc(n + 2, sizeof(*sh_args));
+		sh_args[0] = "/bin/sh";
+		sh_args[1] = prog;
+		for (size_t i = 1; i < n; i++)
+			sh_args[i + 1] = o->argv[i];
+		memset(&res, 0, sizeof(res));
+		err = ld_exec(t, "/bin/sh", sh_args, o->env, &res);
+		prog = err ? prog : "/bin/sh";
+	}
 	if (err == -ENOMEM && (limit_report->refused & (1U << LIMIT_MEMORY))) {
 		fprintf(stderr, "sandbox: %s\n", res.errmsg);
 		limits_end_run(LIMIT_MEMORY); /* --memory is too small to load the program */
@@ -1110,6 +1140,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	if (err)
 		exec_error(o, o->argv[0], err, res.errmsg);
 	task_set_comm(t, prog);
+	free(sh_args);
 	exec_signals_brk(t, 0, &res);
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (!err && o->oci)
