@@ -255,35 +255,42 @@ exec_listener_start(const char *path, int fd)
 
 /* ---- the sentry's side ---- */
 
-/* PATH search inside the sandbox for a name without '/'. */
+/* PATH search inside the sandbox for a name without '/', as glibc's execvp: each element
+ * in turn (an empty one is the working directory), the first executable regular file wins;
+ * one that exists but cannot be run (no execute permission, a directory, a directory on
+ * the way that may not be searched) is EACCES, which execvp reports when nothing else is
+ * found, else ENOENT (*err). */
 char *
-resolve_program(struct task *t, const char *name, char **envp)
+resolve_program(struct task *t, const char *name, char **envp, int *err)
 {
 	const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 	char buf[PATH_MAX];
-	int first_err = -ENOENT;
 
+	*err = -ENOENT;
 	if (strchr(name, '/'))
 		return xstrdup(name);
 	for (char **e = envp; *e; e++)
 		if (!strncmp(*e, "PATH=", 5))
 			path = *e + 5;
 	for (const char *p = path; ; p = strchr(p, ':') + 1) {
-		size_t len = strcspn(p, ":");
-		if (len && (size_t)snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p, name) < sizeof(buf)) {
+		int len = (int)strcspn(p, ":");
+		if ((size_t)snprintf(buf, sizeof(buf), "%.*s%s%s", len, p, len ? "/" : "", name) <
+		    sizeof(buf)) {
 			struct stat st;
-			if (vfs_statat(t, NULL, buf, 0, &st) == 0 && S_ISREG(st.st_mode)) {
-				int err = vfs_accessat(t, NULL, buf, X_OK, 0);
-				if (!err)
-					return xstrdup(buf);
-				if (first_err == -ENOENT)
-					first_err = err;
-			}
+			int r = vfs_statat(t, NULL, buf, 0, &st);
+			if (r == 0 && S_ISREG(st.st_mode))
+				r = vfs_accessat(t, NULL, buf, X_OK, 0);
+			else if (r == 0)
+				r = -EACCES;
+			if (r == 0)
+				return xstrdup(buf);
+			if (r == -EACCES)
+				*err = -EACCES;
 		}
 		if (!strchr(p, ':'))
 			break;
 	}
-	return first_err == -ENOENT ? NULL : xstrdup(name);
+	return NULL;
 }
 
 
@@ -434,9 +441,9 @@ spawn(const struct exec_parts *p, int *fds, int nfds)
 		fail(conn, -err, "the working directory");
 		goto out_discard;
 	}
-	prog = resolve_program(t, p->argv[0], p->envp);
+	prog = resolve_program(t, p->argv[0], p->envp, &err);
 	if (!prog) {
-		fail(conn, ENOENT, p->argv[0]);
+		fail(conn, -err, p->argv[0]);
 		goto out_discard;
 	}
 	err = plat_new_as(&t->ctx);

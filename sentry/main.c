@@ -1102,9 +1102,9 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	apply_sysctls(t, o);
 	if (o->oci && o->oci->have_caps)
 		oci_apply_caps(t, o->oci->caps); /* after the sysctls, which root sets */
-	char *prog = resolve_program(t, o->argv[0], o->env);
+	char *prog = resolve_program(t, o->argv[0], o->env, &err);
 	if (!prog)
-		exec_error(o, o->argv[0], -ENOENT, NULL);
+		exec_error(o, o->argv[0], err, NULL);
 	log_debug("program resolved");
 	root_switch_wait(); /* before the first stub is forked */
 	err = plat_new_as(&t->ctx);

@@ -564,8 +564,8 @@ struct task *task_lookup(int tid);
 /* comm after an execve of the program named path (sentry/task.c) */
 void task_set_comm(struct task *t, const char *path);
 /* sentry/exec_ctl.c: a program name as execvp looks it up in envp's PATH, inside the sandbox (a
- * name with '/' as is); NULL if nothing is found. Allocated. */
-char *resolve_program(struct task *t, const char *name, char **envp);
+ * name with '/' as is); NULL if nothing is found, *err -ENOENT or -EACCES. Allocated. */
+char *resolve_program(struct task *t, const char *name, char **envp, int *err);
 void task_exit(struct task *t, int wait_status);
 /* A thread killed by a signal: its status with WCOREDUMP if the process dumps core ("core"). */
 int task_core_status(struct task *t, int status);
