@@ -60,7 +60,7 @@ read_small(const char *path, char *buf, size_t n)
 	return len;
 }
 
-static int
+int
 write_small(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);

@@ -173,10 +173,15 @@ start_waiter(const char *fifo, int hold_w, pid_t parent)
 /* The container's process: `sandbox run` with the config's options, whose sentry waits
  * (ready_w, then the hold pipe) for `start`. */
 static void __attribute__((noreturn))
-container_process(struct oci_config *cfg, const char *fifo, int ready_w, int slave)
+container_process(struct oci_config *cfg, json_t *cgroups, const char *fifo, int ready_w,
+		  int slave)
 {
-	int hold[2];
+	int hold[2], err;
 
+	/* into the container's cgroup first: the waiter, the gofer, the sentry and every
+	 * guest's stub are born in it */
+	if ((err = oci_cg_join(cgroups, getpid())))
+		die(EXIT_SETUP, "joining the container's cgroup: %s", strerror(-err));
 	setsid();
 	/* linux.resources.cpu.cpus: the container's CPUs, as its cpuset gives them under runc
 	 * (sched_getaffinity, nproc); the sentry takes the guests' from ours */
@@ -353,6 +358,18 @@ create_container(const char *id, const struct create_opts *o, struct oci_ctr *ou
 		r = 1;
 		goto out_remove;
 	}
+	if (!(out->cgroups = oci_cg_create(cfg.cgroups_path, id, cfg.resources, err, sizeof(err)))) {
+		r = oci_err("%s", err);
+		goto out_remove;
+	}
+	out->resources = cfg.resources ? json_incref(cfg.resources) : json_object();
+	const char *v2 = oci_cg_v2_dir(out->cgroups);
+	char cgfile[PATH_MAX + 16];
+	snprintf(cgfile, sizeof(cgfile), "%s/cgroup", out->dir);
+	if (v2 && (r = -oci_write_atomic(cgfile, v2))) {
+		r = oci_err("%s: %s", cgfile, strerror(r));
+		goto out_remove;
+	}
 	static char exec_sock[PATH_MAX + 16];
 	snprintf(exec_sock, sizeof(exec_sock), "%s/exec.sock", out->dir);
 	cfg.run.exec_sock = exec_sock;
@@ -368,7 +385,7 @@ create_container(const char *id, const struct create_opts *o, struct oci_ctr *ou
 	}
 	if (out->pid == 0) {
 		close(ready[0]);
-		container_process(&cfg, fifo, ready[1], slave);
+		container_process(&cfg, out->cgroups, fifo, ready[1], slave);
 	}
 	close(ready[1]);
 	if (slave >= 0)
@@ -593,12 +610,14 @@ set_frozen(const struct oci_ctr *c, bool freeze)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 16], ev[256];
 	const char *want = freeze ? "frozen 1" : "frozen 0";
-	int err = freeze ? oci_ctr_freezer(c, dir, sizeof(dir)) : oci_ctr_cgroup(c, dir, sizeof(dir));
+	int err = oci_ctr_cgroup(c, dir, sizeof(dir));
 
+	snprintf(path, sizeof(path), "%s/cgroup.freeze", dir);
+	if (!err && access(path, F_OK) < 0)
+		err = -errno;
 	if (err)
 		return oci_err("container %s: no cgroup of its own to freeze (cgroup v2 with "
 			       "cgroup.freeze is needed): %s", c->id, strerror(-err));
-	snprintf(path, sizeof(path), "%s/cgroup.freeze", dir);
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, freeze ? "1" : "0", 1) != 1) {
 		err = errno;
@@ -624,9 +643,10 @@ set_frozen(const struct oci_ctr *c, bool freeze)
 		       freeze ? "frozen" : "thawed");
 }
 
-/* runc pause / resume: the container's processes (the sentry and every guest's stub) stop
- * and go on as a whole through the cgroup v2 freezer, which the guests cannot see: no
- * stop for a parent's wait, no SIGCHLD; their clocks and timers go on meanwhile. */
+/* runc pause / resume: the container's processes (its first, the sentry and every guest's
+ * stub: its cgroup) stop and go on as a whole through the cgroup v2 freezer, which the
+ * guests cannot see: no stop for a parent's wait, no SIGCHLD; their clocks and timers go
+ * on meanwhile. */
 static int
 cmd_pause_resume(int argc, char **argv, bool pause)
 {
@@ -901,10 +921,10 @@ oci_is_command(int argc, char **argv)
 int
 oci_main(int argc, char **argv)
 {
-	const char *root = NULL, *logfmt = NULL, *debug = NULL;
+	const char *root = NULL, *logfmt = NULL, *debug = NULL, *systemd = NULL;
 	struct opt globals[] = {
 		{ "root", 0, true, &root }, { "log", 0, true, &oci_g.log },
-		{ "log-format", 0, true, &logfmt }, { "systemd-cgroup", 0, false, NULL },
+		{ "log-format", 0, true, &logfmt }, { "systemd-cgroup", 0, false, &systemd },
 		{ "debug", 0, false, &debug }, { "rootless", 0, true, NULL },
 		{ "criu", 0, true, NULL }, { NULL, 0, false, NULL },
 	};
@@ -930,6 +950,7 @@ oci_main(int argc, char **argv)
 		return oci_err("--log-format must be text or json");
 	oci_g.log_json = logfmt && !strcmp(logfmt, "json");
 	oci_g.debug = debug != NULL;
+	oci_g.systemd_cgroup = systemd != NULL;
 	if (oci_g.debug)
 		log_level = LOG_DEBUG;
 	if (i >= argc)

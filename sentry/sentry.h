@@ -810,6 +810,8 @@ void timers_fire(void);                 /* sends the signals of expired timers *
 /* Reads a small /proc or cgroup file into buf (NUL-terminated); the length or -errno
  * (sentry/monitor.c; the CLI, or the sentry before it leaves the host's /proc). */
 ssize_t read_small(const char *path, char *buf, size_t n);
+/* Writes text to an existing file (a cgroup or /proc knob) in one go: 0 / -errno. */
+int write_small(const char *path, const char *text);
 
 /* Setup failures explained (sentry/diagnose.c): the cause on this host and how to change it,
  * written into buf (also returned). err is a positive errno. */
