@@ -671,6 +671,180 @@ cmd_pause_resume(int argc, char **argv, bool pause)
 	return r;
 }
 
+/* ---- update (runc's): new linux.resources for the container's host cgroup ---- */
+
+/* A size as runc reads --memory: bytes, or a number with k, m, g, t or p (powers of 1024,
+ * then an optional "b" or "ib"); -1 is unlimited. 0 / -1. */
+static int
+parse_bytes(const char *s, long long *out)
+{
+	static const char units[] = "kmgtp";
+	char *end;
+	int shift = 0;
+
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (end == s || errno || v < -1 || (v == -1 && *end))
+		return -1;
+	if (*end && strchr(units, *end | 0x20)) {
+		shift = 10 * (int)(strchr(units, *end | 0x20) - units + 1);
+		end++;
+	}
+	if ((*end | 0x20) == 'i' && (end[1] | 0x20) == 'b')
+		end += 2;
+	else if ((*end | 0x20) == 'b')
+		end++;
+	if (*end || (v > 0 && v > (LLONG_MAX >> shift)))
+		return -1;
+	*out = v < 0 ? v : v << shift;
+	return 0;
+}
+
+/* The command line's values as a linux.resources object. NULL after a message. */
+static json_t *
+update_flags(const char *const *val)
+{
+	static const struct {
+		const char *sect, *key;
+		bool bytes, string;
+	} map[] = {
+		{ "memory", "limit", true, false }, { "memory", "reservation", true, false },
+		{ "memory", "swap", true, false }, { "pids", "limit", false, false },
+		{ "cpu", "shares", false, false }, { "cpu", "quota", false, false },
+		{ "cpu", "period", false, false }, { "cpu", "cpus", false, true },
+		{ "cpu", "mems", false, true },
+	};
+	json_t *r = json_object();
+
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++) {
+		long long v;
+		char *end;
+		if (!val[i])
+			continue;
+		json_t *sect = json_object_get(r, map[i].sect);
+		if (!sect)
+			json_object_set_new(r, map[i].sect, sect = json_object());
+		if (map[i].string) {
+			json_object_set_new(sect, map[i].key, json_string(val[i]));
+			continue;
+		}
+		errno = 0;
+		if (map[i].bytes ? parse_bytes(val[i], &v) < 0
+				 : ((v = strtoll(val[i], &end, 10)), !*val[i] || *end || errno)) {
+			json_decref(r);
+			oci_err("update: %s.%s: '%.64s' is not a %s", map[i].sect, map[i].key, val[i],
+				map[i].bytes ? "size (such as 64m, or -1)" : "number");
+			return NULL;
+		}
+		json_object_set_new(sect, map[i].key, json_integer(v));
+	}
+	return r;
+}
+
+/* The new values over the old, section by section (memory, cpu, pids), as runc keeps what
+ * an update does not name. */
+static void
+merge_resources(json_t *cur, json_t *upd)
+{
+	static const char *const sects[] = { "memory", "cpu", "pids" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(sects); i++) {
+		json_t *u = json_object_get(upd, sects[i]), *c = json_object_get(cur, sects[i]);
+		const char *key;
+		json_t *v;
+		if (!json_is_object(u))
+			continue;
+		if (!json_is_object(c))
+			json_object_set_new(cur, sects[i], c = json_object());
+		json_object_foreach(u, key, v)
+			if (!json_is_null(v))
+				json_object_set(c, key, v);
+	}
+}
+
+static int
+update_container(struct oci_ctr *c, json_t *upd)
+{
+	char err[1024];
+	json_t *old = json_deep_copy(c->resources);
+
+	if (!strcmp(oci_ctr_status(c), "stopped")) {
+		json_decref(old);
+		return oci_err("container %s is stopped: nothing to update", c->id);
+	}
+	if (!json_array_size(c->cgroups)) {
+		json_decref(old);
+		return oci_err("container %s has no cgroup of its own to update", c->id);
+	}
+	merge_resources(c->resources, upd);
+	int r = oci_cg_apply(c->cgroups, c->resources, err, sizeof(err));
+	if (r) {
+		/* as runc: the old values back, and the error */
+		char ignored[1024];
+		oci_cg_apply(c->cgroups, old, ignored, sizeof(ignored));
+		json_decref(old);
+		return oci_err("update: %s", err);
+	}
+	json_decref(old);
+	if (json_object_get(upd, "memory") || json_object_get(upd, "pids"))
+		oci_warn("update: the host cgroup has the new limits; the sentry's own memory and "
+			 "pids fences keep the values of create");
+	r = oci_ctr_save(c);
+	return r ? oci_err("saving the state: %s", strerror(-r)) : 0;
+}
+
+static int
+cmd_update(int argc, char **argv)
+{
+	const char *val[9] = { 0 }, *file = NULL, *unsup = NULL;
+	struct opt opts[] = {
+		{ "memory", 'm', true, &val[0] }, { "memory-reservation", 0, true, &val[1] },
+		{ "memory-swap", 0, true, &val[2] }, { "pids-limit", 0, true, &val[3] },
+		{ "cpu-share", 0, true, &val[4] }, { "cpu-quota", 0, true, &val[5] },
+		{ "cpu-period", 0, true, &val[6] }, { "cpuset-cpus", 0, true, &val[7] },
+		{ "cpuset-mems", 0, true, &val[8] }, { "resources", 'r', true, &file },
+		{ "blkio-weight", 0, true, &unsup }, { "cpu-rt-period", 0, true, &unsup },
+		{ "cpu-rt-runtime", 0, true, &unsup }, { "kernel-memory", 0, true, &unsup },
+		{ "kernel-memory-tcp", 0, true, &unsup }, { "l3-cache-schema", 0, true, &unsup },
+		{ "mem-bw-schema", 0, true, &unsup }, { NULL, 0, false, NULL },
+	};
+	char *pos[1], err[512];
+	struct oci_ctr c;
+	json_t *upd;
+
+	if (parse_opts(argc, argv, "update", opts, pos, 1) != 1)
+		return oci_err("usage: sandbox update [-r FILE|-] [--memory N] [--memory-swap N] "
+			       "[--memory-reservation N] [--pids-limit N] [--cpu-share N] "
+			       "[--cpu-quota N] [--cpu-period N] [--cpuset-cpus L] [--cpuset-mems L] ID");
+	if (unsup)
+		return oci_err("update: blkio, realtime, kernel memory and RDT values are not "
+			       "applied by this runtime");
+	if (file) {
+		/* runc: the file (or stdin) is the whole update; the flags are then unused */
+		json_error_t je;
+		upd = !strcmp(file, "-") ? json_loadf(stdin, 0, &je) : json_load_file(file, 0, &je);
+		if (!json_is_object(upd)) {
+			json_decref(upd);
+			return oci_err("update: %s: not a JSON object (line %d: %s)", file, je.line,
+				       je.text);
+		}
+	} else if (!(upd = update_flags(val))) {
+		return 1;
+	}
+	if (oci_cg_check(upd, err, sizeof(err))) {
+		json_decref(upd);
+		return oci_err("update: %s", err);
+	}
+	if (oci_ctr_load(&c, pos[0], false)) {
+		json_decref(upd);
+		return 1;
+	}
+	int r = update_container(&c, upd);
+	json_decref(upd);
+	oci_ctr_free(&c);
+	return r;
+}
+
 static int
 cmd_list(int argc, char **argv)
 {
@@ -880,8 +1054,8 @@ cmd_unsupported(const char *cmd)
 
 static const char *const oci_commands[] = { "create", "start", "state", "kill", "delete",
 					    "list", "spec", "features", "ps", "exec", "pause",
-					    "resume" };
-static const char *const unsupported[] = { "events", "update", "checkpoint", "restore" };
+					    "resume", "update" };
+static const char *const unsupported[] = { "events", "checkpoint", "restore" };
 static const char *const global_opts[] = { "--root", "--log", "--log-format",
 					   "--systemd-cgroup", "--debug", "--rootless", "--criu" };
 /* options only runc's `run` has: `sandbox run` with one of them is the OCI command */
@@ -981,6 +1155,8 @@ oci_main(int argc, char **argv)
 		return cmd_ps(n, rest);
 	if (!strcmp(cmd, "exec"))
 		return oci_cmd_exec(n, rest);
+	if (!strcmp(cmd, "update"))
+		return cmd_update(n, rest);
 	if (!strcmp(cmd, "pause") || !strcmp(cmd, "resume"))
 		return cmd_pause_resume(n, rest, !strcmp(cmd, "pause"));
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-v")) {
