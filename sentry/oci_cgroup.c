@@ -26,6 +26,11 @@
 #include "sentry/sentry.h"
 
 #define MAX_HIER 24
+/* pids.max on the host is the limit plus room for the sandbox's own tasks, which the
+ * container's pids cgroup also counts: the CLI, the start waiter, the gofer, the sentry,
+ * the exec listener and one stub of the sentry's beside the guests' (6 before `start`),
+ * and as many again to spare. The guests' own limit stays exact: the sentry's --pids. */
+#define OCI_CG_PIDS_OWN 12
 
 /* One mounted hierarchy and our own cgroup in it. */
 struct hier {
@@ -450,7 +455,9 @@ apply_res(json_t *cgs, const struct res *r, char *err, size_t errlen)
 	if (r->pids_limit) {
 		if (!(d = ctl_dir(cgs, "pids")))
 			return no_ctl("pids", err, errlen);
-		if (knob_num(d, "pids.max", r->pids_limit, "max", err, errlen))
+		/* the guests' count is the sentry's (--pids); here its own tasks count too */
+		long long max = r->pids_limit > 0 ? r->pids_limit + OCI_CG_PIDS_OWN : -1;
+		if (knob_num(d, "pids.max", max, "max", err, errlen))
 			return -1;
 	}
 	if (r->cpus || r->mems) {

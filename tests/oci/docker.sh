@@ -169,8 +169,12 @@ res_case() {
 	docker rm -f "res-$1" >/dev/null 2>&1
 }
 res_case sandbox
-grep -q "pids.max: 40" "$D/res-sandbox.1" && grep -q "pids.max: 60" "$D/res-sandbox.2" ||
+# pids.max: the limit and the sandbox's own tasks (12; the guests' count is the sentry's)
+grep -q "pids.max: 52" "$D/res-sandbox.1" && grep -q "pids.max: 72" "$D/res-sandbox.2" ||
 	fail "pids.max: $(cat "$D/res-sandbox.1" "$D/res-sandbox.2")"
+for n in 1 2; do
+	awk '$1 == "pids.max:" && $2 != "max" { $2 -= 12 } 1' "$D/res-sandbox.$n" >"$D/x" && mv "$D/x" "$D/res-sandbox.$n"
+done
 # "1.2MiB / 64MiB 5": some usage, the limit, every host process of the container
 set -- $(head -1 "$D/res-sandbox.stats")
 [ "$3" = 64MiB ] && [ "${1%%[A-Za-z]*}" != 0 ] && [ "$1" != 0B ] && [ "$4" -gt 1 ] ||
