@@ -25,14 +25,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "sentry/monitor.h"
 #include "sentry/oci.h"
 #include "sentry/sentry.h"
 
@@ -215,6 +218,51 @@ container_process(struct oci_config *cfg, json_t *cgroups, const char *fifo, int
 	exit(sandbox_run(cfg->argc, cfg->argv, &cfg->run));
 }
 
+static int state_dirfd = -1;
+
+int
+oci_enter_rootfs(const struct oci_run *x)
+{
+	_cleanup_close_ int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	char dir[PATH_MAX];
+	int err = 0;
+
+	if (procfd < 0 || !x->rootfs)
+		return procfd < 0 ? -errno : -EINVAL;
+	snprintf(dir, sizeof(dir), "%s", x->exec_sock ? x->exec_sock : "/");
+	*strrchr(dir, '/') = '\0';
+	_cleanup_close_ int sfd = open(*dir ? dir : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (sfd < 0 || unshare(CLONE_NEWNS) < 0) {
+		/* (not privileged for it): hooks then see the host's root through our pid */
+		err = -errno;
+		log_warn("the container's process stays in the host's mount namespace: %s",
+			 strerror(-err));
+		return err;
+	}
+	/* as runc's rootfs propagation: the host's later mounts still reach us, ours not it */
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0 ||
+	    mount(x->rootfs, x->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0 || chdir(x->rootfs) < 0 ||
+	    syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+		err = -errno;
+	if (err)
+		die(EXIT_SETUP, "entering the container's rootfs %s: %s", x->rootfs, strerror(-err));
+	mon_proc_fd = procfd;
+	state_dirfd = sfd;
+	procfd = sfd = -1;
+	return 0;
+}
+
+void
+oci_remove_exec_sock(const struct oci_run *x)
+{
+	const char *name = strrchr(x->exec_sock, '/');
+
+	if (state_dirfd >= 0)
+		unlinkat(state_dirfd, name ? name + 1 : x->exec_sock, 0);
+	else
+		unlink(x->exec_sock);
+}
+
 /* Waits for the sentry's "loaded" byte, or for the container process to end first (then
  * "E" and why, when it could say: main.c tell_create_why). */
 static int
@@ -373,6 +421,7 @@ create_container(const char *id, const struct create_opts *o, struct oci_ctr *ou
 	static char exec_sock[PATH_MAX + 16];
 	snprintf(exec_sock, sizeof(exec_sock), "%s/exec.sock", out->dir);
 	cfg.run.exec_sock = exec_sock;
+	cfg.run.rootfs = cfg.rootfs;
 	if (pipe2(ready, O_CLOEXEC) < 0) {
 		r = oci_err("pipe: %s", strerror(errno));
 		goto out_remove;

@@ -28,9 +28,20 @@ struct oci_run {
 	bool have_caps;          /* process.capabilities for the first program (oci_apply_caps) */
 	uint64_t caps[OCI_CAP_SETS];
 	pid_t waiter;            /* our child that waits for `start`: reaped once it is done */
+	const char *rootfs;      /* the container's root: the CLI's own once it has started
+				  * the gofer and the sentry (oci_enter_rootfs) */
 	bool have_cpus;          /* linux.resources.cpu.cpus: the CPUs the container may use */
 	unsigned long cpus[16];  /* (a cpu_set_t's words, 1024 CPUs) */
 };
+
+/* sentry/oci.c, for the container's CLI once its gofer, sentry and exec listener are
+ * started: a mount namespace of its own whose root is the container's rootfs, as runc's
+ * init has (hooks acting on /proc/PID/root or its mount namespace act on the container's
+ * root, not the host's); the host's /proc stays reachable for the monitor (mon_proc_fd).
+ * 0 / -errno (then nothing changed). oci_remove_exec_sock removes the exec socket by the
+ * state directory's fd kept from before. */
+int oci_enter_rootfs(const struct oci_run *x);
+void oci_remove_exec_sock(const struct oci_run *x);
 
 /* sentry/main.c: `sandbox run` with argv = {"run", options..., "--", PROGRAM, ARGS...}. */
 int sandbox_run(int argc, char **argv, const struct oci_run *x);
