@@ -100,6 +100,21 @@ parse_request(const char *buf, size_t n, struct exec_parts *p)
 
 /* ---- the listener (host side) ---- */
 
+/* `update`'s new memory limit: into the page the CLI's fence and the sentry read. */
+static const char *
+set_limits(const char *buf, size_t n, int nfds)
+{
+	const struct exec_limits *l = (const void *)buf;
+
+	if (n != sizeof(*l) || nfds || l->pad || l->mem_limit < (1UL << 20) ||
+	    l->mem_limit > (1UL << 50))
+		return "a malformed limits message";
+	if (!limit_report)
+		return "this container has no limits to change";
+	limit_report->mem_limit = l->mem_limit;
+	return NULL;
+}
+
 /* Checks one client's request and passes it on, or answers why not; closes c. */
 static void
 listener_take(int c, int fd)
@@ -110,6 +125,15 @@ listener_take(int c, int fd)
 	struct exec_parts p;
 	const char *why = NULL;
 
+	if (n >= 4 && ((const struct exec_limits *)buf)->magic == EXEC_LIMITS_MAGIC) {
+		why = set_limits(buf, (size_t)n, nfds);
+		if (why)
+			reply(c, EXEC_FAILED, EINVAL, why);
+		else
+			reply(c, EXEC_LIMITS_SET, 0, NULL);
+		close_fds(fds, 1 + (nfds > 0 ? nfds : 0));
+		return;
+	}
 	if (n < 0)
 		why = "no request came";
 	else if (n > EXEC_REQ_MAX)

@@ -34,7 +34,17 @@ struct exec_req {
 };
 
 /* EXEC_RESIZE (client, with EXEC_TTY): the terminal's window size may have changed. */
-enum { EXEC_STARTED = 1, EXEC_EXITED, EXEC_FAILED, EXEC_SIGNAL, EXEC_RESIZE };
+enum { EXEC_STARTED = 1, EXEC_EXITED, EXEC_FAILED, EXEC_SIGNAL, EXEC_RESIZE, EXEC_LIMITS_SET };
+
+/* `sandbox update` (sentry/oci.c): the container's new memory limit for the sentry's own
+ * fence, sent alone (no fds) instead of a request; the listener writes it into the limit
+ * page the CLI and the sentry share, and answers EXEC_LIMITS_SET or EXEC_FAILED. */
+#define EXEC_LIMITS_MAGIC 0x4d4c4253u  /* "SBLM" */
+struct exec_limits {
+	uint32_t magic;
+	uint32_t pad;
+	uint64_t mem_limit;     /* bytes, 1M to 2^50 (as --memory) */
+};
 
 struct exec_msg {
 	uint32_t kind;

@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sentry/exec_ctl.h"
 #include "sentry/monitor.h"
 #include "sentry/oci.h"
 #include "sentry/sentry.h"
@@ -811,6 +812,47 @@ merge_resources(json_t *cur, json_t *upd)
 	}
 }
 
+/* The sentry's own memory fence gets the new limit (-1: the default of a run) through the
+ * container's exec listener. A paused container's takes it at resume. 0, or -1 with a
+ * message. */
+static int
+tell_sentry_memory(const struct oci_ctr *c, long long limit)
+{
+	struct exec_limits l = { .magic = EXEC_LIMITS_MAGIC };
+	char path[PATH_MAX + 16];
+	struct sockaddr_un sa;
+	struct exec_msg m;
+	int dirfd, err;
+
+	l.mem_limit = limit > 0 ? (uint64_t)limit : mon_default_memory();
+	snprintf(path, sizeof(path), "%s/exec.sock", c->dir);
+	if ((err = exec_sock_addr(path, &sa, &dirfd))) {
+		oci_err("update: %s: %s", path, strerror(-err));
+		return -1;
+	}
+	_cleanup_close_ int sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	err = sock < 0 || connect(sock, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	      send(sock, &l, sizeof(l), MSG_NOSIGNAL) != sizeof(l) ? errno : 0;
+	if (dirfd >= 0)
+		close(dirfd);
+	if (err) {
+		oci_err("update: container %s does not answer (%s)", c->id, strerror(err));
+		return -1;
+	}
+	if (!strcmp(oci_ctr_status(c), "paused"))
+		return 0;
+	struct pollfd p = { .fd = sock, .events = POLLIN };
+	m.kind = 0;
+	if (poll(&p, 1, 5000) <= 0 || recv(sock, &m, sizeof(m), 0) != sizeof(m) ||
+	    m.kind != EXEC_LIMITS_SET) {
+		m.text[sizeof(m.text) - 1] = '\0';
+		oci_err("update: the sentry's memory limit: %s",
+			m.kind == EXEC_FAILED ? m.text : "no answer");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 update_container(struct oci_ctr *c, json_t *upd)
 {
@@ -825,6 +867,12 @@ update_container(struct oci_ctr *c, json_t *upd)
 		json_decref(old);
 		return oci_err("container %s has no cgroup of its own to update", c->id);
 	}
+	json_t *lim = json_object_get(json_object_get(upd, "memory"), "limit");
+	if (json_integer_value(lim) > 0 && json_integer_value(lim) < (1 << 20)) {
+		json_decref(old);
+		return oci_err("update: memory.limit %lld is below 1M",
+			       (long long)json_integer_value(lim));
+	}
 	merge_resources(c->resources, upd);
 	int r = oci_cg_apply(c->cgroups, c->resources, err, sizeof(err));
 	if (r) {
@@ -835,11 +883,15 @@ update_container(struct oci_ctr *c, json_t *upd)
 		return oci_err("update: %s", err);
 	}
 	json_decref(old);
-	if (json_object_get(upd, "memory") || json_object_get(upd, "pids"))
-		oci_warn("update: the host cgroup has the new limits; the sentry's own memory and "
-			 "pids fences keep the values of create");
 	r = oci_ctr_save(c);
-	return r ? oci_err("saving the state: %s", strerror(-r)) : 0;
+	if (r)
+		return oci_err("saving the state: %s", strerror(-r));
+	if (json_integer_value(lim) && tell_sentry_memory(c, json_integer_value(lim)))
+		return 1;
+	if (json_object_get(upd, "pids"))
+		oci_warn("update: the host cgroup has the new pids limit; the sentry's own count "
+			 "keeps the limit of create");
+	return 0;
 }
 
 static int

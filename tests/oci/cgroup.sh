@@ -1,7 +1,8 @@
 #!/bin/sh
 # The container's cgroup on the host (runc's cgroupfs driver): linux.cgroupsPath made in
 # every hierarchy, linux.resources written there, every host process of the container in it
-# (its pid's /proc/PID/cgroup, the processes of `ps`), `update` with flags and with -r -,
+# (its pid's /proc/PID/cgroup, the processes of `ps`), `update` with flags and with -r -
+# (the sentry's own memory fence follows),
 # pause freezing it, delete removing it. The same bundle and updates under runc (when it is
 # installed) must leave the same knob values and the same /proc/PID/cgroup; a relative
 # cgroupsPath is under our own cgroup; --systemd-cgroup maps slice:prefix:name; bad paths
@@ -90,6 +91,23 @@ if $HAVE_RUNC; then
 	done
 fi
 
+# update reaches the sentry's own memory fence too: a 100M buffer fails under 64m, fits
+# after an update to 256m (also one made while paused, at resume), fails again at 64m
+make_bundle "$D/mem" "c['process']['args'] = ['sleep', '1000']
+c['linux']['cgroupsPath'] = '/$T/mem'
+c['linux']['resources'] = {'memory': {'limit': 67108864}}"
+ln -s busybox "$D/mem/rootfs/bin/dd"
+oci create -b "$D/mem" m1 && oci start m1 || fail "create m1"
+dd100() { oci exec m1 dd if=/dev/zero of=/dev/null bs=100M count=1 >/dev/null 2>&1; }
+dd100 && fail "100M under a 64m limit"
+oci update --memory 256m --memory-swap -1 m1 && dd100 || fail "100M after update --memory 256m"
+oci update --memory 64m m1 && ! dd100 || fail "100M after update --memory 64m"
+oci pause m1 && oci update --memory 256m m1 && oci resume m1 && dd100 ||
+	fail "100M after an update while paused"
+oci update --memory 512k m1 2>"$D/err" && fail "update below 1M"
+grep -q "below 1M" "$D/err" || fail "update 512k: $(cat "$D/err")"
+oci delete --force m1
+
 # a relative cgroupsPath is under our own cgroup, in each hierarchy (runc's reading)
 make_bundle "$D/rel" "c['process']['args'] = ['sleep', '1000']
 c['linux']['cgroupsPath'] = '$T/rel'"
@@ -159,4 +177,4 @@ c['linux']['cgroupsPath'] = '/$T/v2'"
 	rc=$?
 	[ $rc = 0 ] || [ $rc = 77 ] || fail "pure cgroup v2: step $rc failed"
 fi
-echo "host cgroup: cgroupsPath (absolute, relative, systemd), resources and update as runc's, every process in it, pause, cleanup"
+echo "host cgroup: cgroupsPath (absolute, relative, systemd), resources and update as runc's, the sentry's fence updated, every process in it, pause, cleanup"
