@@ -1134,11 +1134,11 @@ cmd_features(int argc, char **argv)
 		return 1;
 	json_t *j = json_pack(
 		"{s:s, s:s, s:[], s:[s, s, s, s, s, s, s], s:{s:[s, s, s, s, s, s, s, s], s:[], "
-		"s:{s:b}, s:{s:b}, s:{s:b}, s:{s:b}}, s:{s:s, s:s}}",
+		"s:{s:b, s:b, s:b}, s:{s:b}, s:{s:b}, s:{s:b}}, s:{s:s, s:s}}",
 		"ociVersionMin", "1.0.0", "ociVersionMax", "1.1.0", "hooks",
 		"mountOptions", "bind", "rbind", "ro", "rw", "size", "nosuid", "nodev",
 		"linux", "namespaces", "cgroup", "ipc", "mount", "network", "pid", "time", "user",
-		"uts", "capabilities", "cgroup", "v1", 0, "seccomp", "enabled", 0,
+		"uts", "capabilities", "cgroup", "v1", 1, "v2", 1, "systemd", 0, "seccomp", "enabled", 0,
 		"apparmor", "enabled", 0, "selinux", "enabled", 0,
 		"annotations", "org.sandbox.runtime", "user-space kernel (sentry)",
 		"org.sandbox.version", "0.1.0");

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,7 +126,8 @@ expand_slice(const char *slice, char *out, size_t n)
 		if (i < len - 6 && slice[i] != '-')
 			continue;
 		size_t used = strlen(out);
-		snprintf(out + used, n - used, "/%.*s.slice", (int)i, slice);
+		if ((size_t)snprintf(out + used, n - used, "/%.*s.slice", (int)i, slice) >= n - used)
+			return -1;
 	}
 	return 0;
 }
@@ -561,9 +563,17 @@ oci_cg_remove(json_t *cgs)
 		const char *path = json_string_value(json_object_get(e, "path"));
 		if (!path || !json_is_true(json_object_get(e, "made")))
 			continue;
-		/* the container's last processes may still be leaving */
-		for (int k = 0; k < 100 && rmdir(path) < 0 && errno == EBUSY; k++)
+		/* the container's last processes may still be leaving; one that stayed (it was
+		 * made for the container: all in it is the container's) is killed, as runc does */
+		for (int k = 0; k < 100 && rmdir(path) < 0 && errno == EBUSY; k++) {
+			char procs[PATH_MAX + 16], list[4096];
+			snprintf(procs, sizeof(procs), "%s/cgroup.procs", path);
+			if (k == 50 && read_small(procs, list, sizeof(list)) > 0)
+				for (char *sv, *w = strtok_r(list, "\n", &sv); w; w = strtok_r(NULL, "\n", &sv))
+					if (atoi(w) > 0)
+						kill(atoi(w), SIGKILL);
 			usleep(10000);
+		}
 	}
 }
 
