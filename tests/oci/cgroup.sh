@@ -110,11 +110,11 @@ oci delete --force m1
 
 # a relative cgroupsPath is under our own cgroup, in each hierarchy (runc's reading)
 make_bundle "$D/rel" "c['process']['args'] = ['sleep', '1000']
-c['linux']['cgroupsPath'] = '$T/rel'"
+c['linux']['cgroupsPath'] = '$T-rel'"
 oci create -b "$D/rel" c2 || fail "create (relative)"
 own=$(sed 's/^[0-9]*://' /proc/self/cgroup | sort)
 got=$(sed 's/^[0-9]*://' "/proc/$(pid_of c2)/cgroup" | sort)
-want=$(echo "$own" | sed "s,:/\$,:,; s,\$,/$T/rel,")
+want=$(echo "$own" | sed "s,:/\$,:,; s,\$,/$T-rel,")
 [ "$got" = "$want" ] || fail "relative cgroupsPath: got
 $got
 wanted
@@ -177,4 +177,9 @@ c['linux']['cgroupsPath'] = '/$T/v2'"
 	rc=$?
 	[ $rc = 0 ] || [ $rc = 77 ] || fail "pure cgroup v2: step $rc failed"
 fi
+# nothing left: delete removed each leaf; the parents made on the way stay (as with runc)
+# and are ours to remove
+for r in $CGROOTS; do rmdir "$r/$T" 2>/dev/null; done
+left=$(find $CGROOTS -maxdepth 5 -type d -name "$T*" 2>/dev/null)
+[ -z "$left" ] || fail "cgroups left: $left"
 echo "host cgroup: cgroupsPath (absolute, relative, systemd), resources and update as runc's, the sentry's fence updated, every process in it, pause, cleanup"
