@@ -812,11 +812,11 @@ merge_resources(json_t *cur, json_t *upd)
 	}
 }
 
-/* The sentry's own memory fence gets the new limit (-1: the default of a run) through the
- * container's exec listener. A paused container's takes it at resume. 0, or -1 with a
- * message. */
+/* The sentry's own fences get the new limits (-1: a run's default; 0: unchanged) through
+ * the container's exec listener. A paused container takes them at resume, a created one
+ * its pids limit at start. 0, or -1 with a message. */
 static int
-tell_sentry_memory(const struct oci_ctr *c, long long limit)
+tell_sentry(const struct oci_ctr *c, long long mem, long long pids)
 {
 	struct exec_limits l = { .magic = EXEC_LIMITS_MAGIC };
 	char path[PATH_MAX + 16];
@@ -824,7 +824,8 @@ tell_sentry_memory(const struct oci_ctr *c, long long limit)
 	struct exec_msg m;
 	int dirfd, err;
 
-	l.mem_limit = limit > 0 ? (uint64_t)limit : mon_default_memory();
+	l.mem_limit = mem > 0 ? (uint64_t)mem : mem < 0 ? mon_default_memory() : 0;
+	l.pids_limit = pids > 0 ? (uint32_t)pids : pids < 0 ? SANDBOX_DEFAULT_TASKS : 0;
 	snprintf(path, sizeof(path), "%s/exec.sock", c->dir);
 	if ((err = exec_sock_addr(path, &sa, &dirfd))) {
 		oci_err("update: %s: %s", path, strerror(-err));
@@ -839,14 +840,15 @@ tell_sentry_memory(const struct oci_ctr *c, long long limit)
 		oci_err("update: container %s does not answer (%s)", c->id, strerror(err));
 		return -1;
 	}
-	if (!strcmp(oci_ctr_status(c), "paused"))
+	const char *status = oci_ctr_status(c);
+	if (!strcmp(status, "paused") || (pids && !strcmp(status, "created")))
 		return 0;
 	struct pollfd p = { .fd = sock, .events = POLLIN };
 	m.kind = 0;
 	if (poll(&p, 1, 5000) <= 0 || recv(sock, &m, sizeof(m), 0) != sizeof(m) ||
 	    m.kind != EXEC_LIMITS_SET) {
 		m.text[sizeof(m.text) - 1] = '\0';
-		oci_err("update: the sentry's memory limit: %s",
+		oci_err("update: the sentry's limits: %s",
 			m.kind == EXEC_FAILED ? m.text : "no answer");
 		return -1;
 	}
@@ -873,6 +875,10 @@ update_container(struct oci_ctr *c, json_t *upd)
 		return oci_err("update: memory.limit %lld is below 1M",
 			       (long long)json_integer_value(lim));
 	}
+	if (json_integer_value(json_object_get(json_object_get(upd, "pids"), "limit")) > 1000000) {
+		json_decref(old);
+		return oci_err("update: pids.limit above 1000000");
+	}
 	merge_resources(c->resources, upd);
 	int r = oci_cg_apply(c->cgroups, c->resources, err, sizeof(err));
 	if (r) {
@@ -886,11 +892,9 @@ update_container(struct oci_ctr *c, json_t *upd)
 	r = oci_ctr_save(c);
 	if (r)
 		return oci_err("saving the state: %s", strerror(-r));
-	if (json_integer_value(lim) && tell_sentry_memory(c, json_integer_value(lim)))
+	json_int_t pids = json_integer_value(json_object_get(json_object_get(upd, "pids"), "limit"));
+	if ((json_integer_value(lim) || pids) && tell_sentry(c, json_integer_value(lim), pids))
 		return 1;
-	if (json_object_get(upd, "pids"))
-		oci_warn("update: the host cgroup has the new pids limit; the sentry's own count "
-			 "keeps the limit of create");
 	return 0;
 }
 

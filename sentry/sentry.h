@@ -321,6 +321,9 @@ struct sentry_opts {
 	bool stats;              /* --stats: per-syscall counts and sentry time at exit */
 };
 
+/* The guest tasks a run may have without --pids. */
+#define SANDBOX_DEFAULT_TASKS 4096
+
 struct sentry {
 	struct task *tasks;      /* hash by tid */
 	struct task *init;       /* the first program, virtual pid 1 */
@@ -343,7 +346,8 @@ struct sentry {
 	 * leader's rlim (setrlimit/prlimit64 change both) */
 	struct rlimit rlim[RLIM_NLIMITS];
 	struct task *runq;        /* woken tasks whose syscalls re-run next */
-	int max_tasks;            /* --pids: fork/clone past it fail with EAGAIN */
+	int max_tasks;            /* --pids: fork/clone past it fail with EAGAIN
+				   * (SANDBOX_DEFAULT_TASKS without it) */
 	/* An OCI container: its pid 1 is a container's init to the host too (Linux's
 	 * SIGNAL_UNKILLABLE from every side): wait.c task_init_drops. */
 	bool init_unkillable;

@@ -15,6 +15,8 @@ command -v runc >/dev/null 2>&1 && HAVE_RUNC=true
 T=sbcgtest$$
 CGROOTS=$(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/mounts)
 cgclean() {
+	# the containers first: a cgroup in use cannot go
+	for id in $(oci list -q 2>/dev/null); do oci delete --force "$id" >/dev/null 2>&1; done
 	for r in $CGROOTS; do
 		for d in "$r/$T"/*/* "$r/$T"/* "$r/$T"; do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done
 	done
@@ -107,6 +109,17 @@ oci pause m1 && oci update --memory 256m m1 && oci resume m1 && dd100 ||
 oci update --memory 512k m1 2>"$D/err" && fail "update below 1M"
 grep -q "below 1M" "$D/err" || fail "update 512k: $(cat "$D/err")"
 oci delete --force m1
+# ... and the sentry's own task count: init, sh and 3 children (5) fit after an update
+# from 4 to 6 made before start, not after one to 3
+make_bundle "$D/pids" "c['process']['args'] = ['sleep', '1000']
+c['linux']['cgroupsPath'] = '/$T/pids'
+c['linux']['resources'] = {'pids': {'limit': 4}}"
+oci create -b "$D/pids" p1 && oci update --pids-limit 6 p1 && oci start p1 || fail "p1"
+forks() { oci exec p1 sh -c 'sleep 1 & sleep 1 & sleep 1 & echo forked; wait' 2>&1 | tail -1; }
+[ "$(forks)" = forked ] || fail "5 tasks with pids.limit 6: $(forks)"
+oci update --pids-limit 3 p1 && [ "$(forks)" != forked ] || fail "5 tasks with pids.limit 3"
+oci update --pids-limit 2000000 p1 2>/dev/null && fail "pids.limit 2000000"
+oci delete --force p1
 
 # a relative cgroupsPath is under our own cgroup, in each hierarchy (runc's reading)
 make_bundle "$D/rel" "c['process']['args'] = ['sleep', '1000']
