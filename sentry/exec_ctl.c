@@ -100,6 +100,36 @@ parse_request(const char *buf, size_t n, struct exec_parts *p)
 
 /* ---- the listener (host side) ---- */
 
+static bool
+limits_ok(const char *buf, size_t n)
+{
+	const struct exec_limits *l = (const void *)buf;
+
+	return n == sizeof(*l) && (l->mem_limit || l->pids_limit) && l->pids_limit <= 1000000 &&
+	       (!l->mem_limit || (l->mem_limit >= (1UL << 20) && l->mem_limit <= (1UL << 50)));
+}
+
+/* `update`'s new limits: the memory one into the page the CLI's fence and the sentry read,
+ * the pids one on to the sentry (which answers then). NULL when answered or passed on. */
+static const char *
+set_limits(int c, int fd, const char *buf, size_t n, int nfds)
+{
+	const struct exec_limits *l = (const void *)buf;
+
+	if (nfds || !limits_ok(buf, n))
+		return "a malformed limits message";
+	if (l->mem_limit) {
+		if (!limit_report)
+			return "this container has no memory limit to change";
+		limit_report->mem_limit = l->mem_limit;
+	}
+	if (!l->pids_limit)
+		reply(c, EXEC_LIMITS_SET, 0, NULL);
+	else if (send_fds(fd, buf, n, &c, 1))
+		return "the container did not take the limits";
+	return NULL;
+}
+
 /* Checks one client's request and passes it on, or answers why not; closes c. */
 static void
 listener_take(int c, int fd)
@@ -110,6 +140,12 @@ listener_take(int c, int fd)
 	struct exec_parts p;
 	const char *why = NULL;
 
+	if (n >= 4 && ((const struct exec_limits *)buf)->magic == EXEC_LIMITS_MAGIC) {
+		if ((why = set_limits(c, fd, buf, (size_t)n, nfds)))
+			reply(c, EXEC_FAILED, EINVAL, why);
+		close_fds(fds, 1 + (nfds > 0 ? nfds : 0));
+		return;
+	}
 	if (n < 0)
 		why = "no request came";
 	else if (n > EXEC_REQ_MAX)
@@ -515,6 +551,18 @@ ctl_ready(struct evl_watch *w, short revents)
 			evl_watch_del(&ctl_w); /* the listener is gone */
 			close_fds(fds, nfds);
 			return;
+		}
+		if (n >= 4 && ((const struct exec_limits *)buf)->magic == EXEC_LIMITS_MAGIC) {
+			/* update's pids limit (the listener checked it, and set the memory one) */
+			const struct exec_limits *l = (const void *)buf;
+			bool ok = nfds == 1 && limits_ok(buf, (size_t)n) && l->pids_limit;
+			if (ok)
+				sentry.max_tasks = (int)l->pids_limit;
+			if (nfds > 0)
+				reply(fds[0], ok ? EXEC_LIMITS_SET : EXEC_FAILED, ok ? 0 : EINVAL,
+				      ok ? NULL : "a malformed limits message");
+			close_fds(fds, nfds);
+			continue;
 		}
 		struct exec_parts p;
 		if (nfds < 4 || parse_request(buf, (size_t)n, &p)) {

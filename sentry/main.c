@@ -1542,6 +1542,10 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	/* The gofer (waiting for its first request, so this is cheap) joins the sentry. */
 	if (side_cpu >= 0)
 		pin_task(gofer_pid, cpu);
+	/* An OCI container's process takes the container's rootfs as its root before the
+	 * sentry goes on to load the program (so before `create` runs the hooks). */
+	if (x && x->rootfs)
+		oci_enter_rootfs(x);
 	/* A sentry already gone (it said why) leaves its status to the wait below. */
 	err = send_start(start_sock[0], cpu, gofer_sock);
 	if (err)
@@ -1583,7 +1587,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	if (exec_listener > 0) {
 		kill(exec_listener, SIGKILL);
 		waitpid(exec_listener, NULL, 0);
-		unlink(x->exec_sock);
+		oci_remove_exec_sock(x);
 	}
 	restore_terminal();
 	int code, limit = mon.limit;

@@ -325,6 +325,9 @@ struct sentry_opts {
 	bool stats;              /* --stats: per-syscall counts and sentry time at exit */
 };
 
+/* The guest tasks a run may have without --pids. */
+#define SANDBOX_DEFAULT_TASKS 4096
+
 struct sentry {
 	struct task *tasks;      /* hash by tid */
 	struct task *init;       /* the first program, virtual pid 1 */
@@ -347,7 +350,8 @@ struct sentry {
 	 * leader's rlim (setrlimit/prlimit64 change both) */
 	struct rlimit rlim[RLIM_NLIMITS];
 	struct task *runq;        /* woken tasks whose syscalls re-run next */
-	int max_tasks;            /* --pids: fork/clone past it fail with EAGAIN */
+	int max_tasks;            /* --pids: fork/clone past it fail with EAGAIN
+				   * (SANDBOX_DEFAULT_TASKS without it) */
 	/* An OCI container: its pid 1 is a container's init to the host too (Linux's
 	 * SIGNAL_UNKILLABLE from every side): wait.c task_init_drops. */
 	bool init_unkillable;
@@ -820,6 +824,8 @@ void timers_fire(void);                 /* sends the signals of expired timers *
 /* Reads a small /proc or cgroup file into buf (NUL-terminated); the length or -errno
  * (sentry/monitor.c; the CLI, or the sentry before it leaves the host's /proc). */
 ssize_t read_small(const char *path, char *buf, size_t n);
+/* Writes text to an existing file (a cgroup or /proc knob) in one go: 0 / -errno. */
+int write_small(const char *path, const char *text);
 
 /* Setup failures explained (sentry/diagnose.c): the cause on this host and how to change it,
  * written into buf (also returned). err is a positive errno. */

@@ -19,7 +19,7 @@ volatile unsigned long host_group_signals;
 
 struct sentry sentry = {
 	.next_pid = 1,
-	.max_tasks = 4096,
+	.max_tasks = SANDBOX_DEFAULT_TASKS,
 	/* unlimited until startup reads the real limits (unit tests never do) */
 	.rlim = { [0 ... RLIM_NLIMITS - 1] = { RLIM_INFINITY, RLIM_INFINITY } },
 	.opts = { .audit_fd = -1, .trace_fd = -1 },
