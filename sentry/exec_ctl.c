@@ -283,6 +283,7 @@ exec_listener_start(const char *path, int fd)
 		for (int i = 0; i < 3 && null >= 0; i++)
 			dup2(null, i);
 		signal(SIGPIPE, SIG_IGN);
+		sig_ignore_relayed(); /* (the CLI's to relay) */
 		listener_loop(ls, fd);
 	}
 	close(ls);

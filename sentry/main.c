@@ -509,6 +509,19 @@ hold_closed_std(void)
  */
 static volatile unsigned long own_copies;
 
+/* The signals `sandbox` passes on to the first program (sentry/util.h; an OCI container's
+ * process: `sandbox kill ID SIG` sends them to the CLI). */
+static const int relayed[] = { RELAYED_SIGNALS };
+
+static bool
+sig_relayed(int sig)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(relayed); i++)
+		if (relayed[i] == sig)
+			return true;
+	return false;
+}
+
 static void
 own_copy(int sig)
 {
@@ -558,21 +571,6 @@ finish_export(const struct run_opts *o)
 	close(o->export_fd);
 }
 
-/* The signals `sandbox` passes on to the first program (an OCI container's process: `sandbox
- * kill ID SIG` sends them to the CLI). Every one whose default action would end or stop
- * nothing but the program, so that `sandbox` is as transparent as `timeout` to a caller
- * that signals it or its whole process group (the gofer ignores them: fs/gofer.c). */
-static const int relayed[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
-			       SIGALRM, SIGCONT, SIGURG, SIGPWR, SIGVTALRM, SIGPROF };
-
-bool
-sig_relayed(int sig)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(relayed); i++)
-		if (relayed[i] == sig)
-			return true;
-	return false;
-}
 
 static void
 install_forwarding(void)
@@ -1323,10 +1321,8 @@ start_export_receiver(int sock, int changes_fd, const char *dir)
 	if (pid > 0)
 		return pid;
 	/* signals for the run are the parent's to relay */
-	static const int ignore[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
-				      SIGWINCH, SIGALRM, SIGPWR, SIGVTALRM, SIGPROF };
-	for (size_t i = 0; i < ARRAY_SIZE(ignore); i++)
-		signal(ignore[i], SIG_IGN);
+	sig_ignore_relayed();
+	signal(SIGWINCH, SIG_IGN);
 	int errors = export_receive(sock, changes_fd, dir, export_no_hook);
 	fflush(NULL);
 	_exit(errors < 0 ? 2 : errors > 0 ? 1 : 0);
@@ -1514,6 +1510,12 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 		sentry_main(&o, start_sock[1], cwd);
 	}
 	close(start_sock[1]);
+	/* From here on, signals to `sandbox` go to the sentry, which passes them on (or ends
+	 * the run before the program is loaded): none may end the CLI alone meanwhile. */
+	struct sigaction sa = { .sa_handler = relay_signal };
+	term_only_relayed = x != NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(relayed); i++)
+		sigaction(relayed[i], &sa, NULL);
 	pid_t exec_listener = -1;
 	if (exec_chan[0] >= 0) {
 		close(exec_chan[0]);
@@ -1556,10 +1558,6 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	close(gofer_sock);
 	log_debug("sentry created and mapped");
 
-	struct sigaction sa = { .sa_handler = relay_signal };
-	term_only_relayed = x != NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(relayed); i++)
-		sigaction(relayed[i], &sa, NULL);
 	/* --changes/--export: a child of ours receives the stream while we watch the run
 	 * (the sentry sends it at the end and must not block on a full socket meanwhile). */
 	pid_t receiver = -1;

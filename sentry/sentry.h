@@ -24,12 +24,11 @@ enum {
 	EXIT_NOTFOUND = 127,   /* program not found */
 };
 
-/* The CLI relays the signals sent to `sandbox` (sentry/main.c: SIGINT, SIGTERM, ...) to the
+/* The CLI relays the signals sent to `sandbox` (sentry/util.h: RELAYED_SIGNALS) to the
  * sentry as this real-time signal with the signal in its value (a standard signal would
  * merge with the sentry's own copy when its whole process group is signalled, which the
- * sentry must not pass on); sig_relayed: is sig one of them? */
+ * sentry must not pass on). */
 #define RELAY_SIGNAL (SIGRTMAX - 1)
-bool sig_relayed(int sig);
 
 struct file;
 struct fs_context;

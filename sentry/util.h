@@ -1,6 +1,7 @@
 /* Small shared helpers: cleanup attributes, logging, fatal errors. */
 #pragma once
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -12,6 +13,21 @@
 #include <unistd.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The signals `sandbox` relays to the program (sentry/main.c), which the processes it starts
+ * for itself leave to it: every one whose default action ends or stops nothing but the
+ * program, so that `sandbox` is as transparent as `timeout` to whoever signals it. */
+#define RELAYED_SIGNALS SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGCONT, \
+			SIGURG, SIGPWR, SIGVTALRM, SIGPROF
+
+static inline void
+sig_ignore_relayed(void)
+{
+	static const int relayed[] = { RELAYED_SIGNALS };
+
+	for (size_t i = 0; i < ARRAY_SIZE(relayed); i++)
+		signal(relayed[i], SIG_IGN);
+}
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 #ifndef PAGE_SIZE
