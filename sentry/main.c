@@ -937,6 +937,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	int err, cpu = -1;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	install_forwarding(); /* first: the CLI relays from the clone on */
 	net_set_mode(o->net.mode);
 	/* The network namespace is the slow one to make (~0.5 ms): made here, it overlaps the
 	 * CLI's mapping of our ids and its start of the gofer. Same namespace, same owner (our
@@ -957,7 +958,6 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	 * terminal's signals (SIGWINCH...) reach the CLI alone, which relays them. */
 	if (o->tty_fds)
 		setsid();
-	install_forwarding();
 	if (o->export_fd >= 0) {
 		struct sigaction sa = { .sa_handler = stop_guests };
 		sigaction(EXPORT_STOP_SIGNAL, &sa, NULL);
