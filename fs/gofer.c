@@ -133,6 +133,10 @@ check_args(const struct gofer_req *h)
 	case GOFER_OP_TRUNCATE:
 		return fl || mode || h->arg[0] < 0 || h->arg[1] || h->arg[2] || h->arg[3] ?
 		       -EINVAL : 0;
+	case GOFER_OP_KCONFIG:
+		return fl || mode || h->arg[0] < GOFER_HOST_CONFIG_GZ ||
+		       h->arg[0] > GOFER_HOST_CPUINFO || h->arg[1] || h->arg[2] || h->arg[3] ?
+		       -EINVAL : 0;
 	case GOFER_OP_TASK_STATE:
 		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX || h->arg[1] ||
 		       h->arg[2] || h->arg[3] ? -EINVAL : 0;
@@ -776,10 +780,10 @@ same_object(const struct stat *a, const struct stat *b)
 	       (a->st_mode & S_IFMT) == (b->st_mode & S_IFMT);
 }
 
-/* KCONFIG: the host's /proc/config.gz, the one fixed host path outside the mount roots.
- * Only a regular file on the host's procfs counts (anything else: -ENOENT). */
+/* KCONFIG: the host's /proc/config.gz or /proc/cpuinfo (which), the fixed host paths outside
+ * the mount roots. Only a regular file on the host's procfs counts (anything else: -ENOENT). */
 static int
-do_kconfig(struct gofer_reply *rp)
+do_kconfig(int64_t which, struct gofer_reply *rp)
 {
 	struct open_how how = {
 		.flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
@@ -788,7 +792,9 @@ do_kconfig(struct gofer_reply *rp)
 	struct statfs sf;
 	long fd;
 
-	fd = syscall(SYS_openat2, AT_FDCWD, "/proc/config.gz", &how, sizeof(how));
+	fd = syscall(SYS_openat2, AT_FDCWD,
+		     which == GOFER_HOST_CPUINFO ? "/proc/cpuinfo" : "/proc/config.gz", &how,
+		     sizeof(how));
 	if (fd < 0)
 		return -errno;
 	if (fstat((int)fd, &rp->st) < 0 || fstatfs((int)fd, &sf) < 0 ||
@@ -1121,7 +1127,7 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc, int rxf
 			err = do_xattr(root, &rq, &rp, data);
 			break;
 		case GOFER_OP_KCONFIG:
-			fd = do_kconfig(&rp);
+			fd = do_kconfig(rq.arg[0], &rp);
 			err = fd < 0 ? fd : 0;
 			break;
 		case GOFER_OP_TASK_STATE:

@@ -45,8 +45,10 @@ int gofer_open(int mount, const char *rel, int flags, mode_t mode, struct stat *
  * Returns how many prefixes were looked at (>= 1), or -errno for the request itself. */
 int gofer_walk(int mount, const char *rel, int first, int max, int *errs, struct stat *st,
 	       char *target, size_t tsize);
-/* The host kernel's /proc/config.gz opened read-only (a host fd), or -ENOENT if it has none. */
-int gofer_kconfig(void);
+/* The host kernel's /proc/config.gz or /proc/cpuinfo (which) opened read-only (a host fd),
+ * or -ENOENT if it has none. */
+enum gofer_host_file { GOFER_HOST_CONFIG_GZ = 0, GOFER_HOST_CPUINFO = 1 };
+int gofer_kconfig(int which);
 /* readlink of a symlink; returns the length (not NUL-terminated), or -errno. */
 int gofer_readlink(int mount, const char *rel, char *buf, size_t n);
 /* statfs(2) of the host filesystem rel is on. */

@@ -411,13 +411,14 @@ gofer_task_state(pid_t tid)
 }
 
 int
-gofer_kconfig(void)
+gofer_kconfig(int which)
 {
 	static char data[PATH_MAX];
+	struct gofer_req h = { .op = GOFER_OP_KCONFIG, .arg = { which } };
 	struct gofer_reply rp;
 	int fd, err;
 
-	err = call(GOFER_OP_KCONFIG, 0, "", 0, 0, &rp, data, &fd);
+	err = call2(&h, 0, "", NULL, &rp, data, &fd);
 	if (err)
 		return err;
 	if (rp.data_len) {

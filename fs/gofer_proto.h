@@ -56,8 +56,9 @@
  *                    of the sentry's children (whose host pid the CLI gave it) for the one
  *                    with that tid in the sentry's pid namespace (else -ESRCH): one byte
  *                    of data, the state letter of its /proc/TID/stat.
- *           KCONFIG  the host kernel's /proc/config.gz (the one host file outside the mount
- *                    roots, fixed here, never named by the sentry): mount 0, path empty,
+ *           KCONFIG  one of the host kernel's fixed /proc files outside the mount roots,
+ *                    arg[0] GOFER_HOST_CONFIG_GZ (/proc/config.gz) or GOFER_HOST_CPUINFO
+ *                    (/proc/cpuinfo), never named by the sentry: mount 0, path empty,
  *                    everything else 0; opened read-only, a regular file on a procfs or
  *                    -ENOENT; the fd comes as SCM_RIGHTS as for OPEN.
  *           Network egress (net/net.h; the gofer checks its own copy of the CLI's policy;
@@ -123,7 +124,7 @@ enum gofer_op {
 	GOFER_OP_LISTXATTR = 17,
 	GOFER_OP_SETXATTR = 18,
 	GOFER_OP_REMOVEXATTR = 19,
-	GOFER_OP_KCONFIG = 20,
+	GOFER_OP_KCONFIG = 20,     /* arg[0]: enum gofer_host_file */
 	GOFER_OP_NET_SOCKET = 21,
 	GOFER_OP_NET_SHUTDOWN = 22,
 	GOFER_OP_NET_DNS = 23,

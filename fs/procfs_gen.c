@@ -956,56 +956,78 @@ gen_net_dev(struct sbuf *b)
 		    "lo", 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL, 0UL);
 }
 
-/* Larger than any kernel's compressed config (Linux's are tens of KiB). */
-#define KCONFIG_MAX (4u << 20)
+/* Larger than any kernel's compressed config (Linux's are tens of KiB) or cpuinfo (~2 KiB a
+ * CPU). */
+#define HOST_FILE_MAX (4u << 20)
+
+/* The whole of a fixed host /proc file (fs/gofer_proto.h: KCONFIG) into *buf (malloc'ed,
+ * *len bytes), or -errno (-ENOENT: the host has none). */
+static int
+read_host_file(int which, char **buf, size_t *len)
+{
+	_cleanup_close_ int fd = gofer_kconfig(which);
+	size_t cap = 0, used = 0;
+	char *b = NULL;
+
+	if (fd < 0)
+		return fd;
+	for (;;) {
+		if (used == cap) {
+			char *nb = cap < HOST_FILE_MAX ? realloc(b, cap ? cap * 2 : 16 * 1024) : NULL;
+
+			if (!nb) {
+				free(b);
+				return -ENOENT; /* too large to be what it should: none */
+			}
+			b = nb;
+			cap = cap ? cap * 2 : 16 * 1024;
+		}
+		ssize_t r = read(fd, b + used, cap - used);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(b);
+			return -EIO;
+		}
+		if (r == 0)
+			break;
+		used += (size_t)r;
+	}
+	*buf = b;
+	*len = used;
+	return 0;
+}
 
 int
 procfs_kconfig(const char **data, size_t *len)
 {
-	static int state;          /* 0: not asked yet, 1: have it, -1: the host has none */
+	static int state;          /* 0: not asked yet, 1: have it, -errno: the host has none */
 	static char *buf;
 	static size_t used;
-	_cleanup_close_ int fd = -1;
-	size_t cap = 0;
 
-	if (state == 0) {
-		state = -1;
-		fd = gofer_kconfig();
-		while (fd >= 0) {
-			ssize_t r;
-
-			if (used == cap) {
-				if (cap >= KCONFIG_MAX)
-					break; /* too large to be a config: none */
-				char *nb = realloc(buf, cap ? cap * 2 : 64 * 1024);
-
-				if (!nb)
-					break;
-				buf = nb;
-				cap = cap ? cap * 2 : 64 * 1024;
-			}
-			r = read(fd, buf + used, cap - used);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r < 0)
-				break;
-			if (r == 0) {
-				state = 1;
-				break;
-			}
-			used += (size_t)r;
-		}
-		if (state < 0) {
-			free(buf);
-			buf = NULL;
-			used = 0;
-		}
-	}
+	if (state == 0)
+		state = read_host_file(GOFER_HOST_CONFIG_GZ, &buf, &used) ?: 1;
 	if (state < 0)
-		return -ENOENT;
+		return state == -EIO ? -EIO : -ENOENT;
 	*data = buf;
 	*len = used;
 	return 0;
+}
+
+/* /proc/cpuinfo: the host kernel's, read afresh (it is the same kernel and CPU the guest
+ * runs on; "cpu MHz" moves), or one made from CPUID if the host's cannot be read. */
+static void
+cpuinfo(struct sbuf *b)
+{
+	char *buf;
+	size_t len;
+
+	if (read_host_file(GOFER_HOST_CPUINFO, &buf, &len) == 0) {
+		sbuf_append(b, buf, len);
+		free(buf);
+		return;
+	}
+	gen_cpuinfo(b);
 }
 
 /* Whose network namespace /proc/PID/net shows: PID's (/proc/net is /proc/self/net). */
@@ -1032,7 +1054,7 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	}
 	case P_CPUINFO:
-		gen_cpuinfo(b);
+		cpuinfo(b);
 		return 0;
 	case P_MEMINFO:
 		gen_meminfo(b);

@@ -178,12 +178,12 @@ test_kconfig(void)
 {
 	static char want[1 << 20], got[1 << 20];
 	int hfd = open("/proc/config.gz", O_RDONLY | O_CLOEXEC);
-	int fd = gofer_kconfig();
+	int fd = gofer_kconfig(GOFER_HOST_CONFIG_GZ);
 	ssize_t wn = 0, gn = 0, r;
 
 	if (hfd < 0) {
 		ok(fd == -ENOENT, "KCONFIG without a host config -> ENOENT (r=%d)", fd);
-		ok(gofer_kconfig() == -ENOENT, "and again");
+		ok(gofer_kconfig(GOFER_HOST_CONFIG_GZ) == -ENOENT, "and again");
 		return;
 	}
 	while ((r = read(hfd, want + wn, sizeof(want) - wn)) > 0)
@@ -195,6 +195,20 @@ test_kconfig(void)
 	ok(gn == wn && wn > 0 && !memcmp(want, got, wn), "KCONFIG reads the host's bytes");
 	if (fd >= 0)
 		close(fd);
+}
+
+/* The host's /proc/cpuinfo through the same request; other files are not to be had. */
+static void
+test_cpuinfo(void)
+{
+	char buf[4096];
+	int fd = gofer_kconfig(GOFER_HOST_CPUINFO);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	ok(fd >= 0 && n > 10 && !memcmp(buf, "processor", 9), "KCONFIG cpuinfo: the host's text (r=%d)", fd);
+	if (fd >= 0)
+		close(fd);
+	ok(gofer_kconfig(2) == -EINVAL && gofer_kconfig(-1) == -EINVAL, "KCONFIG other files -> EINVAL");
 }
 
 static void
@@ -694,6 +708,7 @@ main(void)
 	test_on_fd();
 	test_file_root();
 	test_kconfig();
+	test_cpuinfo();
 	test_malformed(sock, pid);
 	test_start_errors();
 	ok(kill(pid, 0) == 0, "gofer is still alive");
