@@ -84,7 +84,7 @@ struct cgroup {
 	int refs;
 	char *name;
 	struct cgroup *parent;
-	struct cgroup *children, *next; /* live children (utlist), newest first */
+	struct cgroup *children, *prev, *next; /* live children (utlist DL), oldest first */
 	int level;
 	bool dead;                /* removed (rmdir): kept while tasks or mms still name it */
 	bool dying;               /* counted in its ancestors' nr_dying */
@@ -125,6 +125,14 @@ struct cg_node {
 	int kind;                 /* enum cg_file, or -1 for the directory */
 };
 
+/* Memory a cgroup holds in the sentry, counted against --memory: itself, its name, its
+ * directory and the inodes of its files. */
+static unsigned long
+cg_bytes(const char *name)
+{
+	return sizeof(struct cgroup) + strlen(name) + 1 + (CF_COUNT + 1) * sizeof(struct inode);
+}
+
 struct cgroup *
 cgroup_get(struct cgroup *cg)
 {
@@ -147,6 +155,7 @@ cgroup_put(struct cgroup *cg)
 		return;
 	if (cg->dying)
 		set_dying(cg, -1);
+	mem_uncharge(cg_bytes(cg->name));
 	cgroup_put(cg->parent);
 	free(cg->name);
 	free(cg);
@@ -193,7 +202,24 @@ live_add(struct cgroup *cg, int delta)
 static unsigned
 css_mask(const struct cgroup *cg)
 {
-	return cg->parent ? cg->parent->subtree & css_mask(cg->parent) : SS_ALL;
+	unsigned m = SS_ALL;
+
+	for (const struct cgroup *p = cg->parent; p; p = p->parent)
+		m &= p->subtree;
+	return m;
+}
+
+/* The cgroups below top in pre-order, after pos (top: the first); NULL past the last.
+ * (Walks, no recursion: a hierarchy may be as deep as guests make it.) */
+static const struct cgroup *
+next_below(const struct cgroup *pos, const struct cgroup *top)
+{
+	if (pos->children)
+		return pos->children;
+	for (; pos != top; pos = pos->parent)
+		if (pos->next)
+			return pos->next;
+	return NULL;
 }
 
 static void
@@ -413,11 +439,13 @@ vet_dst(struct cgroup *dst)
 static struct cgroup *
 common_ancestor(struct cgroup *a, struct cgroup *b)
 {
-	for (struct cgroup *p = a; p; p = p->parent)
-		for (struct cgroup *q = b; q; q = q->parent)
-			if (p == q)
-				return p;
-	return &root_cg;
+	while (a->level > b->level)
+		a = a->parent;
+	while (b->level > a->level)
+		b = b->parent;
+	while (a != b)
+		a = a->parent, b = b->parent;
+	return a;
 }
 
 static struct inode *file_inode(struct cgroup *cg, int kind);
@@ -501,10 +529,10 @@ max_line(struct sbuf *b, long v, long max)
 static int
 count_css(const struct cgroup *cg, unsigned ss)
 {
-	int n = (css_mask(cg) & ss) ? 1 : 0;
+	int n = 0;
 
-	for (const struct cgroup *c = cg->children; c; c = c->next)
-		n += count_css(c, ss);
+	for (const struct cgroup *c = cg; c; c = next_below(c, cg))
+		n += (css_mask(c) & ss) != 0;
 	return n;
 }
 
@@ -1133,6 +1161,9 @@ cg_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_t u
 	if (strchr(d->name, '\n'))
 		return -EINVAL;
 	int err = hierarchy_room(parent);
+	if (!err)
+		err = mem_charge(cg_bytes(d->name)); /* what the sentry holds for it, as Linux's
+							* kernel memory: ENOMEM past --memory */
 	if (err)
 		return err;
 	struct cgroup *cg = xcalloc(1, sizeof(*cg));
@@ -1145,7 +1176,7 @@ cg_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_t u
 	cg->mem_max = cg->mem_high = MEM_MAX_;
 	cg->uid = uid, cg->gid = gid;
 	cg->dir = new_inode(cg, -1, S_IFDIR | (mode & 07777), uid, gid);
-	LL_PREPEND2(parent->children, cg, next);
+	DL_APPEND2(parent->children, cg, prev, next);
 	for (struct cgroup *p = parent; p; p = p->parent)
 		p->nr_desc++;
 	dir->inode->nlink++;
@@ -1164,7 +1195,7 @@ cg_unlink(struct dentry *dir, struct dentry *d)
 		return -EPERM; /* interface files stay */
 	if (cg->live > 0 || cg->children)
 		return -EBUSY;
-	LL_DELETE2(parent->children, cg, next);
+	DL_DELETE2(parent->children, cg, prev, next);
 	for (struct cgroup *p = parent; p; p = p->parent)
 		p->nr_desc--;
 	dir->inode->nlink--;
@@ -1260,15 +1291,10 @@ cg_getdents64(struct file *f, void *buf, size_t n)
 			return used ? (ssize_t)used : -EINVAL;
 		f->pos = pos;
 	}
-	struct cgroup *kids[4096];
-	int nk = 0;
-	for (struct cgroup *c = cg->children; c && nk < (int)ARRAY_SIZE(kids); c = c->next)
-		kids[nk++] = c;
-	while (nk-- > 0) {
+	for (struct cgroup *c = cg->children; c; c = c->next) {
 		if (++pos <= f->pos)
 			continue;
-		if (vfs_emit_dirent(buf, n, &used, kids[nk]->dir->ino, pos, DT_DIR,
-				    kids[nk]->name))
+		if (vfs_emit_dirent(buf, n, &used, c->dir->ino, pos, DT_DIR, c->name))
 			return used ? (ssize_t)used : -EINVAL;
 		f->pos = pos;
 	}
@@ -1299,18 +1325,19 @@ cgroupfs_sb(void)
 void
 cgroup_proc_text(struct task *t, struct sbuf *b)
 {
-	const struct cgroup *chain[PATH_MAX / 2];
-	int n = 0;
+	const struct cgroup *cg = t->leader->cgroup;
+	int n = cg ? cg->level : 0;
+	const struct cgroup **chain = xcalloc(n + 1, sizeof(*chain));
 
-	for (const struct cgroup *cg = t->leader->cgroup; cg && !is_root(cg) &&
-	     n < (int)ARRAY_SIZE(chain); cg = cg->parent)
-		chain[n++] = cg;
+	for (int i = n; i > 0; i--, cg = cg->parent)
+		chain[i - 1] = cg;
 	sbuf_printf(b, "0::");
 	if (!n)
 		sbuf_printf(b, "/");
-	while (n-- > 0)
-		sbuf_printf(b, "/%s", chain[n]->name);
+	for (int i = 0; i < n; i++)
+		sbuf_printf(b, "/%s", chain[i]->name);
 	sbuf_printf(b, "\n");
+	free(chain);
 }
 
 /* /proc/cgroups: v2 controllers show hierarchy 0 (Linux proc_cgroupstats_show). */
