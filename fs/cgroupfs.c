@@ -689,44 +689,21 @@ parse_ll(const char *s, long long *out)
 	return errno ? -ERANGE : 0;
 }
 
-/* pids.max: "max" or a number in [0, PIDS_MAX). */
+/* "max" (as max) or a number in [0, limit]: below it err_neg, above it err_big (pids.max:
+ * EINVAL both; cgroup.max.depth and .descendants: ERANGE both). */
 static int
-parse_pids(const char *s, long *out)
+parse_max(const char *s, long long max, long long limit, int err_neg, int err_big,
+	  long long *out)
 {
-	long long v;
 	int err;
 
 	if (!strcmp(s, "max")) {
-		*out = PIDS_MAX_;
+		*out = max;
 		return 0;
 	}
-	if ((err = parse_ll(s, &v)))
+	if ((err = parse_ll(s, out)))
 		return err;
-	if (v < 0 || v >= PIDS_MAX_)
-		return -EINVAL;
-	*out = (long)v;
-	return 0;
-}
-
-/* cgroup.max.depth and .descendants: "max" or an int, ERANGE below 0. */
-static int
-parse_depth(const char *s, int *out)
-{
-	long long v;
-	int err;
-
-	if (!strcmp(s, "max")) {
-		*out = INT_MAX;
-		return 0;
-	}
-	if ((err = parse_ll(s, &v)))
-		return err;
-	if (v > INT_MAX || v < INT_MIN)
-		return -ERANGE;
-	if (v < 0)
-		return -ERANGE;
-	*out = (int)v;
-	return 0;
+	return *out < 0 ? err_neg : *out > limit ? err_big : 0;
 }
 
 /* Linux memparse: a number with an optional K, M, G, T, P or E suffix. */
@@ -848,7 +825,7 @@ root_limit(const struct cgroup *cg, int kind)
 static int
 do_write(struct task *caller, struct cgroup *cg, int kind, char *s)
 {
-	long v;
+	long long v;
 	unsigned long bytes;
 	int err = 0;
 
@@ -871,12 +848,13 @@ do_write(struct task *caller, struct cgroup *cg, int kind, char *s)
 		/* threaded cgroups are not offered */
 		return strcmp(s, "threaded") ? -EINVAL : -EOPNOTSUPP;
 	case CF_MAX_DEPTH:
-		return parse_depth(s, &cg->max_depth);
 	case CF_MAX_DESC:
-		return parse_depth(s, &cg->max_desc);
+		if (!(err = parse_max(s, INT_MAX, INT_MAX, -ERANGE, -ERANGE, &v)))
+			*(kind == CF_MAX_DEPTH ? &cg->max_depth : &cg->max_desc) = (int)v;
+		return err;
 	case CF_PIDS_MAX:
-		if (!(err = parse_pids(s, &v)))
-			cg->pids_max = v;
+		if (!(err = parse_max(s, PIDS_MAX_, PIDS_MAX_ - 1, -EINVAL, -EINVAL, &v)))
+			cg->pids_max = (long)v;
 		return err;
 	case CF_MEM_MAX:
 	case CF_MEM_HIGH:

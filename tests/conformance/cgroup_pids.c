@@ -5,43 +5,9 @@
  * Run as root. */
 #include "cf.h"
 #include "cf_mount.h"
+#include "cf_cgroup.h"
 #include <pthread.h>
 #include <sys/wait.h>
-
-static char cg[600];
-
-static int
-put(const char *file, const char *text)
-{
-	char p[700];
-	snprintf(p, sizeof(p), "%s/%s", cg, file);
-	int fd = open(p, O_WRONLY);
-	if (fd < 0)
-		return -1;
-	ssize_t n = write(fd, text, strlen(text));
-	int e = errno;
-	close(fd);
-	errno = e;
-	return n < 0 ? -1 : 0;
-}
-
-static void
-show(const char *label, const char *file)
-{
-	char p[700], buf[256];
-	snprintf(p, sizeof(p), "%s/%s", cg, file);
-	int fd = open(p, O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	if (n < 0) {
-		printf("%s: -1 %s\n", label, en(errno));
-	} else {
-		buf[n] = 0;
-		buf[strcspn(buf, "\n")] = 0;
-		printf("%s: [%s]\n", label, buf);
-	}
-	if (fd >= 0)
-		close(fd);
-}
 
 /* This process's cgroup path in the hierarchy of controller ctl ("" for v2's). */
 static void
@@ -108,18 +74,18 @@ main(void)
 	}
 	snprintf(cg, sizeof(cg), "%s/cfpids%d", base, getpid());
 	OK("mkdir", mkdir(cg, 0755));
-	show("pids.max", "pids.max");
-	show("pids.current", "pids.current");
+	show("pids.max", cg, "pids.max");
+	show("pids.current", cg, "pids.current");
 	OK("max -1", put("pids.max", "-1"));
 	OK("max junk", put("pids.max", "12x"));
 	OK("max huge", put("pids.max", "99999999999999999999"));
 	OK("max 4194305", put("pids.max", "4194305"));
 	OK("max 4194304", put("pids.max", "4194304\n"));
-	show("pids.max now", "pids.max");
+	show("pids.max now", cg, "pids.max");
 	OK("max 0x10", put("pids.max", "0x10"));
-	show("pids.max hex", "pids.max");
+	show("pids.max hex", cg, "pids.max");
 	OK("max max", put("pids.max", "max"));
-	show("pids.max back", "pids.max");
+	show("pids.max back", cg, "pids.max");
 
 	int sync[2], res[2];
 	pipe(sync);
@@ -157,7 +123,7 @@ main(void)
 	snprintf(num, sizeof(num), "%d", pid);
 	OK("max 2", put("pids.max", "2"));
 	OK("move in", put("cgroup.procs", num));
-	show("pids.current moved", "pids.current");
+	show("pids.current moved", cg, "pids.current");
 	write(sync[1], "x", 1);
 	int out[4] = { -1, -1, -1, -1 };
 	read(res[0], out, sizeof(out));
@@ -165,14 +131,14 @@ main(void)
 	printf("thread at the limit: %s\n", out[1] ? en(out[1]) : "ok");
 	printf("thread after a reap: %s\n", out[2] ? en(out[2]) : "ok");
 	printf("fork then: %s\n", out[3] ? en(out[3]) : "ok");
-	show("pids.current full", "pids.current");
+	show("pids.current full", cg, "pids.current");
 	OK("max lower than current", put("pids.max", "1"));
-	show("pids.max lowered", "pids.max");
+	show("pids.max lowered", cg, "pids.max");
 	write(sync[1], "x", 1);
 	int status;
 	waitpid(pid, &status, 0);
 	YN("child exited 0", WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	show("pids.current after", "pids.current");
+	show("pids.current after", cg, "pids.current");
 	OK("rmdir", rmdir(cg));
 	umount("cg");
 	return 0;
