@@ -6,8 +6,9 @@
  * Controllers: only what the sentry enforces or counts. pids (pids.max at fork: EAGAIN,
  * from its task accounting) and memory (memory.max against the charges that --memory
  * counts for private writable mappings: ENOMEM); cpu.stat (a core file) from the tasks'
- * CPU times. No cpu, cpuset or io controller, no freezer (cgroup.freeze), no threaded
- * cgroups, no pressure files (a kernel with psi off).
+ * CPU times; cgroup.freeze holds the threads where the sentry sees them next (a SIGSTOP
+ * of its own stops those that run guest code; sentry/loop.c keeps them there). No cpu,
+ * cpuset or io controller, no threaded cgroups, no pressure files (a kernel with psi off).
  *
  * The root stands for the sandbox's cgroup seen from inside: a non-root cgroup of the
  * host (its files are those of any other cgroup); its limits are the sandbox's own
@@ -33,7 +34,7 @@ static const char *const ss_names[] = { "memory", "pids" };
 
 /* The interface files, in the order of a listing (Linux sorts kernfs names). */
 enum cg_file {
-	CF_CONTROLLERS, CF_EVENTS, CF_KILL, CF_MAX_DEPTH, CF_MAX_DESC, CF_PROCS, CF_STAT,
+	CF_CONTROLLERS, CF_EVENTS, CF_FREEZE, CF_KILL, CF_MAX_DEPTH, CF_MAX_DESC, CF_PROCS, CF_STAT,
 	CF_STAT_LOCAL, CF_SUBTREE, CF_THREADS, CF_TYPE, CF_CPU_STAT, CF_CPU_STAT_LOCAL,
 	CF_MEM_CURRENT, CF_MEM_EVENTS, CF_MEM_EVENTS_LOCAL, CF_MEM_HIGH, CF_MEM_MAX, CF_MEM_PEAK,
 	CF_MEM_STAT, CF_PIDS_CURRENT, CF_PIDS_EVENTS, CF_PIDS_EVENTS_LOCAL, CF_PIDS_MAX,
@@ -48,6 +49,7 @@ static const struct cg_file_desc {
 } files[CF_COUNT] = {
 	[CF_CONTROLLERS] = { "cgroup.controllers", 0444, 0, false },
 	[CF_EVENTS] = { "cgroup.events", 0444, 0, false },
+	[CF_FREEZE] = { "cgroup.freeze", 0644, 0, false },
 	[CF_KILL] = { "cgroup.kill", 0200, 0, false },
 	[CF_MAX_DEPTH] = { "cgroup.max.depth", 0644, 0, false },
 	[CF_MAX_DESC] = { "cgroup.max.descendants", 0644, 0, false },
@@ -106,6 +108,11 @@ struct cgroup {
 	unsigned long gone_user_us, gone_sys_us;
 	unsigned long ev[EV_COUNT];
 	struct waitq wq;
+	/* cgroup.freeze: its own setting; frozen (it or one above), since when (monotonic ns)
+	 * and for how long before; what cgroup.events said last */
+	bool freeze, e_freeze, frozen_shown;
+	long long freeze_start;
+	unsigned long long frozen_ns;
 };
 
 static struct cgroup root_cg = {
@@ -113,10 +120,13 @@ static struct cgroup root_cg = {
 	.pids_max = PIDS_MAX_, .mem_max = MEM_MAX_, .mem_high = MEM_MAX_, .subtree = 0,
 };
 static struct super_block *cg_sb;
+bool cgroup_thawed;
 static long root_pids_peak;
 static unsigned long root_pids_ev, root_mem_ev;
 
 static const struct inode_ops cg_dir_iops, cg_file_iops;
+static void frozen_changed(void);
+static void kick(struct task *t);
 static const struct file_ops cg_dir_fops, cg_file_fops;
 
 /* Per inode: which cgroup and file (NULL cg: the inode outlived its cgroup). */
@@ -315,6 +325,8 @@ cgroup_task_exit(struct task *t)
 	if (t->cgroup && !t->cg_exited) {
 		t->cg_exited = true;
 		live_add(t->cgroup, -1);
+		if (t->cgroup->e_freeze)
+			frozen_changed();
 	}
 }
 
@@ -329,6 +341,9 @@ cgroup_task_free(struct task *t)
 	pids_add(t->cgroup, -1);
 	cgroup_put(t->cgroup);
 	t->cgroup = NULL;
+	free(t->cg_park_ev);
+	t->cg_park_ev = NULL;
+	t->cg_park = CG_PARK_NONE;
 }
 
 /* ---- memory ---- */
@@ -397,6 +412,8 @@ migrate(struct task *l, struct cgroup *dst)
 	struct task *t, *tmp;
 
 	cpu_leave(l);
+	if (src->e_freeze && !dst->e_freeze)
+		cgroup_thawed = true; /* its held threads go on */
 	HASH_ITER(hh, sentry.tasks, t, tmp) {
 		if (t->leader != l || t->cgroup != src)
 			continue;
@@ -482,7 +499,147 @@ procs_write(struct task *caller, struct cgroup *dst, const char *s, bool threads
 	if (err)
 		return err;
 	migrate(l, dst);
+	if (dst->e_freeze) /* into a frozen cgroup: it stops */
+		for (struct task *p = task_next(NULL); p; p = task_next(p))
+			if (p->leader == l)
+				kick(p);
+	frozen_changed();
 	return 0;
+}
+
+/* Linux kstrtoll(s, 0): a whole number in any base strtoll takes (EINVAL), that fits
+ * (ERANGE). */
+static int
+parse_ll(const char *s, long long *out)
+{
+	char *end;
+
+	if (!*s || isspace((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	*out = strtoll(s, &end, 0);
+	if (end == s || *end)
+		return -EINVAL;
+	return errno ? -ERANGE : 0;
+}
+
+/* ---- cgroup.freeze ---- */
+
+static bool
+in_subtree(const struct cgroup *cg, const struct cgroup *top)
+{
+	while (cg && cg != top)
+		cg = cg->parent;
+	return cg != NULL;
+}
+
+bool
+cgroup_frozen(const struct task *t)
+{
+	return t->cgroup && t->cgroup->e_freeze;
+}
+
+/* Is t held, or not running guest code anyway (waiting in a call, stopped, gone)? */
+static bool
+task_still(const struct task *t)
+{
+	return t->cg_park || t->cg_exited || !t->ctx || t->state == TASK_BLOCKED || t->stopped;
+}
+
+/* cgroup.events' frozen: frozen, with every task below still (Linux: all of them in the
+ * freezer's trap). */
+static bool
+all_frozen(const struct cgroup *cg)
+{
+	if (!cg->e_freeze)
+		return false;
+	for (struct task *t = task_next(NULL); t; t = task_next(t))
+		if (in_subtree(t->cgroup, cg) && !task_still(t))
+			return false;
+	return true;
+}
+
+/* frozen may have changed anywhere: tell who watches cgroup.events */
+static void
+frozen_changed(void)
+{
+	for (const struct cgroup *c = &root_cg; c; c = next_below(c, &root_cg)) {
+		struct cgroup *cg = (struct cgroup *)c;
+		bool now = all_frozen(cg);
+		if (now != cg->frozen_shown) {
+			cg->frozen_shown = now;
+			notify(cg, EV_EVENTS);
+		}
+	}
+}
+
+/* A SIGSTOP to a thread that runs guest code: it stops where it is, and the loop holds it
+ * (sentry/loop.c takes the stop as the freezer's, never the guest's). */
+static void
+kick(struct task *t)
+{
+	siginfo_t si;
+
+	if (task_still(t) || t == current_task || plat_is_stopped(t->ctx))
+		return;
+	sig_info_kernel(&si, SIGSTOP);
+	if (plat_send_signal(t->ctx, SIGSTOP, &si) == 0)
+		t->cg_kicks++;
+}
+
+/* The effective freeze of cg's subtree follows its ancestors' and own settings: threads
+ * of what froze are stopped, what thawed goes on (in the loop). */
+static void
+freeze_apply(struct cgroup *top)
+{
+	long long now = vfs_boot_ns();
+	bool thawed = false;
+
+	for (const struct cgroup *c = top; c; c = next_below(c, top)) {
+		struct cgroup *cg = (struct cgroup *)c;
+		bool e = cg->freeze || (cg->parent && cg->parent->e_freeze);
+		if (e == cg->e_freeze)
+			continue;
+		cg->e_freeze = e;
+		if (e)
+			cg->freeze_start = now;
+		else
+			cg->frozen_ns += (unsigned long long)(now - cg->freeze_start), thawed = true;
+	}
+	for (struct task *t = task_next(NULL); t; t = task_next(t))
+		if (in_subtree(t->cgroup, top) && cgroup_frozen(t))
+			kick(t);
+	if (thawed)
+		cgroup_thawed = true;
+	frozen_changed();
+}
+
+static int
+freeze_write(struct cgroup *cg, const char *s)
+{
+	long long v;
+	int err = parse_ll(s, &v);
+
+	if (err)
+		return err;
+	if (v < 0 || v > 1)
+		return -ERANGE;
+	if (cg->freeze != (v == 1)) {
+		cg->freeze = v == 1;
+		freeze_apply(cg);
+	}
+	return 0;
+}
+
+bool
+cgroup_park(struct task *t, int kind, long arg)
+{
+	if (!cgroup_frozen(t))
+		return false;
+	t->cg_park = (unsigned char)kind;
+	t->cg_park_arg = arg;
+	frozen_changed();
+	return true;
 }
 
 /* ---- the files' contents ---- */
@@ -591,7 +748,10 @@ generate(struct task *caller, struct cgroup *cg, int kind, struct sbuf *b)
 		mask_line(b, cg->subtree);
 		break;
 	case CF_EVENTS:
-		sbuf_printf(b, "populated %d\nfrozen 0\n", cg->live > 0);
+		sbuf_printf(b, "populated %d\nfrozen %d\n", cg->live > 0, all_frozen(cg));
+		break;
+	case CF_FREEZE:
+		sbuf_printf(b, "%d\n", cg->freeze);
 		break;
 	case CF_MAX_DEPTH:
 		max_line(b, cg->max_depth, INT_MAX);
@@ -611,9 +771,13 @@ generate(struct task *caller, struct cgroup *cg, int kind, struct sbuf *b)
 		for (size_t i = 0; i < ARRAY_SIZE(ss_names); i++)
 			sbuf_printf(b, "nr_dying_subsys_%s 0\n", ss_names[i]);
 		break;
-	case CF_STAT_LOCAL:
-		sbuf_printf(b, "frozen_usec 0\n");
+	case CF_STAT_LOCAL: {
+		unsigned long long ns = cg->frozen_ns;
+		if (cg->e_freeze)
+			ns += (unsigned long long)(vfs_boot_ns() - cg->freeze_start);
+		sbuf_printf(b, "frozen_usec %llu\n", ns / 1000);
 		break;
+	}
 	case CF_TYPE:
 		sbuf_printf(b, "domain\n");
 		break;
@@ -672,22 +836,6 @@ generate(struct task *caller, struct cgroup *cg, int kind, struct sbuf *b)
 }
 
 /* ---- writes ---- */
-
-/* Linux kstrtoll(s, 0): a whole number in any base strtoll takes (EINVAL), that fits
- * (ERANGE). */
-static int
-parse_ll(const char *s, long long *out)
-{
-	char *end;
-
-	if (!*s || isspace((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	*out = strtoll(s, &end, 0);
-	if (end == s || *end)
-		return -EINVAL;
-	return errno ? -ERANGE : 0;
-}
 
 /* "max" (as max) or a number in [0, limit]: below it err_neg, above it err_big (pids.max:
  * EINVAL both; cgroup.max.depth and .descendants: ERANGE both). */
@@ -844,6 +992,8 @@ do_write(struct task *caller, struct cgroup *cg, int kind, char *s)
 		return subtree_write(cg, s);
 	case CF_KILL:
 		return kill_write(cg, s);
+	case CF_FREEZE:
+		return freeze_write(cg, s);
 	case CF_TYPE:
 		/* threaded cgroups are not offered */
 		return strcmp(s, "threaded") ? -EINVAL : -EOPNOTSUPP;
@@ -1153,6 +1303,8 @@ cg_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_t u
 	cg->pids_max = PIDS_MAX_;
 	cg->mem_max = cg->mem_high = MEM_MAX_;
 	cg->uid = uid, cg->gid = gid;
+	cg->e_freeze = parent->e_freeze;
+	cg->freeze_start = vfs_boot_ns();
 	cg->dir = new_inode(cg, -1, S_IFDIR | (mode & 07777), uid, gid);
 	DL_APPEND2(parent->children, cg, prev, next);
 	for (struct cgroup *p = parent; p; p = p->parent)

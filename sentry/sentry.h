@@ -304,6 +304,14 @@ struct task {
 	struct cgroup *cgroup;
 	bool cg_exited;
 	unsigned long cg_user_base, cg_sys_base;
+	/* cgroup.freeze: how the thread is held while its cgroup is frozen (CG_PARK_*) and
+	 * what it does once thawed: handle its event (cg_park_ev, malloc'd), end its call
+	 * with cg_park_arg, or resume with signal cg_park_arg; SIGSTOPs the freezer sent it
+	 * (to stop it where it ran) not yet seen */
+	unsigned char cg_park;
+	long cg_park_arg;
+	void *cg_park_ev;
+	int cg_kicks;
 	/* Set by a handler that keeps state across the re-runs of its blocked call (a lock
 	 * request, a FIFO open): called once when the call ends (done, interrupted, or the
 	 * task exits), then cleared; a handler that completes clears its state first. */
@@ -596,6 +604,13 @@ bool memcg_fits(struct cgroup *cg, unsigned long bytes, unsigned long credit);
 void memcg_charge(struct cgroup *cg, long delta);
 /* The sandbox's own limit (LIMIT_MEMORY, LIMIT_PIDS) refused: the root cgroup's events. */
 void cgroup_limit_event(int limit);
+/* cgroup.freeze. cgroup_park: when t's cgroup is frozen, t is held (kind CG_PARK_*, arg
+ * as its field) instead of going on: true. cgroup_thawed: some held threads may go on
+ * (sentry/loop.c then runs evl_unpark for them, cleared). */
+enum { CG_PARK_NONE, CG_PARK_EVENT, CG_PARK_FINISH, CG_PARK_RESUME };
+bool cgroup_frozen(const struct task *t);
+bool cgroup_park(struct task *t, int kind, long arg);
+extern bool cgroup_thawed;
 /* A set_tid_address the host has not been given yet goes to it now (before a clone that
  * shares the address space). 0 / -errno. */
 int task_ctid_apply(struct task *t);

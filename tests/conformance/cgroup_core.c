@@ -3,8 +3,8 @@
  * and formats of a new cgroup, moving a process in and out, rmdir EBUSY (populated, with
  * children), cgroup.kill, cgroup.events with poll and inotify, max.depth and
  * max.descendants, and the write errors. Run as root. Not compared: the controllers a host
- * has (cgroup.controllers, cgroup.stat's nr_subsys_ lines), pressure files (a kernel
- * without psi has none) and cgroup.freeze, which the sandbox does not offer. */
+ * has (cgroup.controllers, cgroup.stat's nr_subsys_ lines) and pressure files (a kernel
+ * without psi has none). */
 #include "cf.h"
 #include "cf_mount.h"
 #include "cf_cgroup.h"
@@ -33,7 +33,7 @@ listing(void)
 	while (d && (e = readdir(d)) && n < 128) {
 		if (strncmp(e->d_name, "cgroup.", 7) && strncmp(e->d_name, "cpu.stat", 8))
 			continue;
-		if (!strcmp(e->d_name, "cgroup.pressure") || !strcmp(e->d_name, "cgroup.freeze"))
+		if (!strcmp(e->d_name, "cgroup.pressure"))
 			continue;
 		names[n++] = strdup(e->d_name);
 		if (e->d_type != DT_REG)
