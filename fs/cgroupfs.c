@@ -403,6 +403,22 @@ cgroup_limit_event(int limit)
 		root_mem_ev++, notify(&root_cg, EV_MEM);
 }
 
+/* Linux kstrtoll(s, 0): a whole number in any base strtoll takes (EINVAL), that fits
+ * (ERANGE). */
+static int
+parse_ll(const char *s, long long *out)
+{
+	char *end;
+
+	if (!*s || isspace((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	*out = strtoll(s, &end, 0);
+	if (end == s || *end)
+		return -EINVAL;
+	return errno ? -ERANGE : 0;
+}
+
 /* ---- moving a process (cgroup.procs) ---- */
 
 static void
@@ -470,12 +486,10 @@ static struct inode *file_inode(struct cgroup *cg, int kind);
 static int
 procs_write(struct task *caller, struct cgroup *dst, const char *s, bool threads)
 {
-	char *end;
-	long pid;
+	long long pid;
 
-	errno = 0;
-	pid = strtol(s, &end, 10);
-	if (end == s || *end || errno || pid < 0 || pid > INT_MAX)
+	/* Linux: kstrtoint, any base; every failure EINVAL */
+	if (parse_ll(s, &pid) || pid < 0 || pid > INT_MAX)
 		return -EINVAL;
 	struct task *t = pid ? task_lookup_vnr(caller, (int)pid) : caller;
 	if (!t || t->cg_exited || t->state == TASK_ZOMBIE)
@@ -505,22 +519,6 @@ procs_write(struct task *caller, struct cgroup *dst, const char *s, bool threads
 				kick(p);
 	frozen_changed();
 	return 0;
-}
-
-/* Linux kstrtoll(s, 0): a whole number in any base strtoll takes (EINVAL), that fits
- * (ERANGE). */
-static int
-parse_ll(const char *s, long long *out)
-{
-	char *end;
-
-	if (!*s || isspace((unsigned char)*s))
-		return -EINVAL;
-	errno = 0;
-	*out = strtoll(s, &end, 0);
-	if (end == s || *end)
-		return -EINVAL;
-	return errno ? -ERANGE : 0;
 }
 
 /* ---- cgroup.freeze ---- */
@@ -943,12 +941,11 @@ subtree_write(struct cgroup *cg, char *s)
 static int
 kill_write(struct cgroup *cg, const char *s)
 {
-	char *end;
+	long long v;
+	int err = parse_ll(s, &v);
 
-	errno = 0;
-	long v = strtol(s, &end, 0);
-	if (end == s || *end || errno)
-		return -EINVAL;
+	if (err)
+		return err;
 	if (v != 1)
 		return -ERANGE;
 	for (struct task *t = task_next(NULL); t; t = task_next(t)) {
@@ -1220,15 +1217,9 @@ cg_file_setattr(struct dentry *d, const struct iattr *ia)
 	return 0;
 }
 
-static int
-cg_file_open_op(struct task *t, struct file *f)
-{
-	return cg_file_open(t, f);
-}
-
 static const struct inode_ops cg_file_iops = {
 	.setattr = cg_file_setattr,
-	.open = cg_file_open_op,
+	.open = cg_file_open,
 };
 
 /* ---- directories ---- */
