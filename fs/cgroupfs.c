@@ -419,6 +419,20 @@ parse_ll(const char *s, long long *out)
 	return errno ? -ERANGE : 0;
 }
 
+/* An open interface file. cgroup.procs and cgroup.threads keep the opener's credentials:
+ * a move's permission is checked with them (Linux: the file's f_cred), not the writer's. */
+struct cg_open {
+	char *data;
+	size_t len;
+	unsigned long seen;       /* the event count when last read or polled */
+	bool creds;
+	uid_t fsuid, euid;
+	gid_t fsgid, egid;
+	uint64_t cap_eff;
+	gid_t *groups;
+	int ngroups;
+};
+
 /* ---- moving a process (cgroup.procs) ---- */
 
 static void
@@ -483,8 +497,26 @@ common_ancestor(struct cgroup *a, struct cgroup *b)
 
 static struct inode *file_inode(struct cgroup *cg, int kind);
 
+/* May caller, with the credentials o keeps, write cgroup.procs of com? */
 static int
-procs_write(struct task *caller, struct cgroup *dst, const char *s, bool threads)
+may_migrate(struct task *caller, const struct cg_open *o, struct cgroup *com)
+{
+	if (!caller || !o->creds)
+		return inode_permission(caller, file_inode(com, CF_PROCS), MAY_WRITE);
+	struct task *as = xmalloc(sizeof(*as)); /* Linux override_creds(f_cred) */
+	*as = *caller;
+	as->fsuid = o->fsuid, as->euid = o->euid;
+	as->fsgid = o->fsgid, as->egid = o->egid;
+	as->cap_eff = o->cap_eff;
+	as->groups = o->groups, as->ngroups = o->ngroups;
+	int err = inode_permission(as, file_inode(com, CF_PROCS), MAY_WRITE);
+	free(as);
+	return err;
+}
+
+static int
+procs_write(struct task *caller, const struct cg_open *o, struct cgroup *dst, const char *s,
+	    bool threads)
 {
 	long long pid;
 
@@ -503,8 +535,7 @@ procs_write(struct task *caller, struct cgroup *dst, const char *s, bool threads
 	 * is a domain of its own (Linux: EOPNOTSUPP across them) */
 	if (threads && l->cgroup != dst)
 		return -EOPNOTSUPP;
-	struct cgroup *com = common_ancestor(l->cgroup, dst);
-	int err = inode_permission(caller, file_inode(com, CF_PROCS), MAY_WRITE);
+	int err = may_migrate(caller, o, common_ancestor(l->cgroup, dst));
 	if (err)
 		return err;
 	if (l->cgroup == dst)
@@ -968,7 +999,7 @@ root_limit(const struct cgroup *cg, int kind)
 }
 
 static int
-do_write(struct task *caller, struct cgroup *cg, int kind, char *s)
+do_write(struct task *caller, const struct cg_open *o, struct cgroup *cg, int kind, char *s)
 {
 	long long v;
 	unsigned long bytes;
@@ -984,7 +1015,7 @@ do_write(struct task *caller, struct cgroup *cg, int kind, char *s)
 	switch (kind) {
 	case CF_PROCS:
 	case CF_THREADS:
-		return procs_write(caller, cg, s, kind == CF_THREADS);
+		return procs_write(caller, o, cg, s, kind == CF_THREADS);
 	case CF_SUBTREE:
 		return subtree_write(cg, s);
 	case CF_KILL:
@@ -1014,11 +1045,6 @@ do_write(struct task *caller, struct cgroup *cg, int kind, char *s)
 
 /* ---- files ---- */
 
-struct cg_open {
-	char *data;
-	size_t len;
-	unsigned long seen;       /* the event count when last read or polled */
-};
 
 static struct cg_node *
 node_of(struct inode *i)
@@ -1089,8 +1115,17 @@ cg_file_open(struct task *t, struct file *f)
 		return -ENODEV;
 	if ((f->flags & O_ACCMODE) != O_RDONLY && root_limit(n->cg, n->kind))
 		return -EACCES;
-	(void)t;
 	o = xcalloc(1, sizeof(*o));
+	if (t && (n->kind == CF_PROCS || n->kind == CF_THREADS)) {
+		o->creds = true;
+		o->fsuid = t->fsuid, o->euid = t->euid;
+		o->fsgid = t->fsgid, o->egid = t->egid;
+		o->cap_eff = t->cap_eff;
+		o->ngroups = t->ngroups;
+		o->groups = xcalloc(t->ngroups + 1, sizeof(gid_t));
+		if (t->ngroups)
+			memcpy(o->groups, t->groups, t->ngroups * sizeof(gid_t));
+	}
 	int ev = ev_of(n->kind);
 	o->seen = ev >= 0 ? n->cg->ev[ev] : 0;
 	f->priv = o;
@@ -1141,7 +1176,7 @@ cg_file_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	n = MIN(n, (size_t)PAGE_SIZE); /* kernfs takes a page at a time */
 	memcpy(text, buf, n);
 	text[n] = '\0';
-	int err = do_write(current_task, nd->cg, nd->kind, text);
+	int err = do_write(current_task, f->priv, nd->cg, nd->kind, text);
 	return err ? err : (ssize_t)n;
 }
 
@@ -1160,8 +1195,10 @@ cg_file_release(struct file *f)
 {
 	struct cg_open *o = f->priv;
 
-	if (o)
+	if (o) {
 		free(o->data);
+		free(o->groups);
+	}
 	free(o);
 }
 
@@ -1434,6 +1471,9 @@ cgroupfs_sb(void)
 {
 	if (!cg_sb) {
 		cg_sb = sb_new("cgroup2", "cgroup2", SB_NOCACHE | SB_NOCACHE_CREATE);
+		/* its root is a namespace's, a delegation boundary (the root's own limits
+		 * are not the guests' to write) */
+		cg_sb->opts = xstrdup(",nsdelegate");
 		cg_sb->root = d_alloc(NULL, "/");
 		cg_sb->root->sb = cg_sb;
 		root_cg.dir = new_inode(&root_cg, -1, S_IFDIR | 0755, root_cg.uid, root_cg.gid);

@@ -205,6 +205,29 @@ main(void)
 	OK("move in again", put("cgroup.procs", num));
 	OK("threads same cgroup", put("cgroup.threads", num));
 	OK("rmdir populated", rmdir(cg));
+	/* the opener's credentials decide a move (Linux 5.16: the file's f_cred): opened by
+	 * nobody, written by root, with the common ancestor's cgroup.procs root's */
+	char parent_procs[700];
+	snprintf(parent_procs, sizeof(parent_procs), "%s", cg);
+	*strrchr(parent_procs, '/') = 0;
+	char sib[700];
+	snprintf(sib, sizeof(sib), "%s/cfsib%d", parent_procs, getpid());
+	OK("mkdir sibling", mkdir(sib, 0755));
+	strcat(sib, "/cgroup.procs");
+	OK("chown sibling procs", chown(sib, 65534, -1));
+	OK("chown procs", chown(strcat(strcpy(text, cg), "/cgroup.procs"), 65534, -1));
+	chmod(cf_dir, 0755); /* (nobody walks to it) */
+	OK("seteuid nobody", seteuid(65534));
+	int nfd = FD("open as nobody", open(sib, O_WRONLY));
+	OK("seteuid root", seteuid(0));
+	R("move opened by nobody", write(nfd, num, strlen(num)));
+	close(nfd);
+	nfd = open(sib, O_WRONLY);
+	R("move opened by root", write(nfd, num, strlen(num)) > 0);
+	close(nfd);
+	OK("move back", put("cgroup.procs", num));
+	*strrchr(sib, '/') = 0;
+	OK("rmdir sibling", rmdir(sib));
 
 	/* children: EBUSY; max.depth and max.descendants */
 	char sub[700];
