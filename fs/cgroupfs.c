@@ -665,6 +665,12 @@ cgroup_park(struct task *t, int kind, long arg)
 {
 	if (!cgroup_frozen(t))
 		return false;
+	/* a thread waiting for the answer to a notification is in no ptrace stop: held
+	 * there, a signal would end its call behind the sentry's back; it waits in one
+	 * (the platform turns the wait into a stop for the registers) */
+	struct user_regs_struct r;
+	if (kind != CG_PARK_RESUME && t->ctx && plat_in_notif(t->ctx))
+		plat_get_regs(t->ctx, &r);
 	t->cg_park = (unsigned char)kind;
 	t->cg_park_arg = arg;
 	frozen_changed();

@@ -2,7 +2,8 @@
  * whose two threads compute without system calls, one asleep in nanosleep and one waiting on a pipe
  * stop when their cgroup freezes (cgroup.events says frozen 1 once they all have) and go
  * on when it thaws, none seeing anything of it (no stop for waitpid's WUNTRACED, the
- * sleep and the read finish as they would); a new cgroup below a frozen one is frozen;
+ * sleep and the read finish as they would, a signal sent meanwhile is handled after the
+ * thaw); a new cgroup below a frozen one is frozen;
  * cgroup.kill ends frozen processes. Run as root. */
 #include "cf.h"
 #include "cf_mount.h"
@@ -45,6 +46,15 @@ spin_thread(void *arg)
 	return arg;
 }
 
+static volatile int got;
+
+static void
+on_usr1(int sig)
+{
+	got = sig;
+	count[2]++;
+}
+
 static void
 move(pid_t pid)
 {
@@ -81,6 +91,8 @@ main(void)
 					     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	pid_t spin = fork();
 	if (spin == 0) {
+		struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+		sigaction(SIGUSR1, &sa, NULL);
 		pthread_t th;
 		pthread_create(&th, NULL, spin_thread, NULL);
 		for (;;)
@@ -91,8 +103,11 @@ main(void)
 	pid_t reader = fork();
 	if (reader == 0) {
 		char c;
+		struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
+		sigaction(SIGUSR1, &sa, NULL);
 		close(p[1]);
-		_exit(read(p[0], &c, 1) == 1 && c == 'x' ? 3 : 4);
+		ssize_t n = read(p[0], &c, 1);
+		_exit(n == 1 && c == 'x' ? (got == SIGUSR1 ? 3 : 7) : 4);
 	}
 	close(p[0]);
 	pid_t sleeper = fork();
@@ -115,6 +130,9 @@ main(void)
 	int status;
 	R("no stop seen", waitpid(-1, &status, WNOHANG | WUNTRACED));
 	write(p[1], "x", 1); /* the reader has data, but is frozen */
+	nanosleep(&ts, NULL);
+	kill(reader, SIGUSR1); /* handled after the thaw */
+	kill(spin, SIGUSR1);
 	char sub[700];
 	snprintf(sub, sizeof(sub), "%s/sub", cg);
 	OK("mkdir below", mkdir(sub, 0755));
@@ -122,6 +140,7 @@ main(void)
 	show("below freeze", sub, "cgroup.freeze");
 	OK("rmdir below", rmdir(sub));
 	R("reader still", waitpid(reader, &status, WNOHANG));
+	YN("no handler ran", count[2] == 0);
 	OK("thaw", put("cgroup.freeze", "0"));
 	YN("thawed", wait_frozen(0));
 	R("reader", waitpid(reader, &status, 0) == reader);
@@ -136,6 +155,11 @@ main(void)
 			nanosleep(&t, NULL);
 	}
 	YN("computing again", went_on);
+	for (int i = 0; i < 100 && count[2] < 2; i++) {
+		struct timespec t = { 0, 100 * 1000 * 1000 };
+		nanosleep(&t, NULL);
+	}
+	R("handlers run", (long)count[2]);
 	char text[256];
 	int fd = open(strcat(strcpy(text, cg), "/cgroup.stat.local"), O_RDONLY);
 	ssize_t n = read(fd, text, sizeof(text) - 1);
