@@ -995,13 +995,13 @@ kill_write(struct cgroup *cg, const char *s)
 	return 0;
 }
 
-/* A delegatee may not change its own cgroup's limits (cgroup-v2.rst): the root's are
- * the sandbox's. */
+/* nsdelegate: the namespace root's files but the delegatable ones (cgroup.procs,
+ * .threads, .subtree_control) are not written from inside (Linux cgroup_file_write:
+ * EPERM): its limits are the sandbox's, its freeze and kill the host's. */
 static bool
-root_limit(const struct cgroup *cg, int kind)
+root_locked(const struct cgroup *cg, int kind)
 {
-	return is_root(cg) && (kind == CF_MEM_MAX || kind == CF_MEM_HIGH || kind == CF_PIDS_MAX ||
-			       kind == CF_MAX_DEPTH || kind == CF_MAX_DESC);
+	return is_root(cg) && kind != CF_PROCS && kind != CF_THREADS && kind != CF_SUBTREE;
 }
 
 static int
@@ -1018,6 +1018,8 @@ do_write(struct task *caller, const struct cg_open *o, struct cgroup *cg, int ki
 		s[--n] = '\0';
 	if (cg->dead && kind != CF_PROCS && kind != CF_THREADS)
 		return -ENODEV;
+	if (root_locked(cg, kind))
+		return -EPERM;
 	switch (kind) {
 	case CF_PROCS:
 	case CF_THREADS:
@@ -1119,8 +1121,6 @@ cg_file_open(struct task *t, struct file *f)
 
 	if (!n->cg)
 		return -ENODEV;
-	if ((f->flags & O_ACCMODE) != O_RDONLY && root_limit(n->cg, n->kind))
-		return -EACCES;
 	o = xcalloc(1, sizeof(*o));
 	if (t && (n->kind == CF_PROCS || n->kind == CF_THREADS)) {
 		o->creds = true;

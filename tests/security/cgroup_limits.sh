@@ -1,7 +1,7 @@
 #!/bin/sh
 # The sandbox's cgroup (sandbox only: the host's cgroups are not involved): its root shows
 # --memory and --pids as memory.max and pids.max and does not let the guest change them
-# (EACCES; /sys/fs/cgroup is read-only: EROFS); in a child cgroup memory.max refuses
+# (nsdelegate: EPERM; /sys/fs/cgroup is read-only: EROFS); in a child cgroup memory.max refuses
 # mappings past it with ENOMEM (counted in memory.events) and pids.max refuses a fork;
 # the run goes on and reports no sandbox limit reached.
 B=${1:-build}
@@ -28,7 +28,7 @@ print("ro", wr("/sys/fs/cgroup/memory.max", "1G"), wr("/sys/fs/cgroup/cgroup.pro
 os.makedirs("/tmp/cg")
 os.system("mount -t cgroup2 none /tmp/cg")
 c = "/tmp/cg"
-print("root write", wr(c + "/memory.max", "1G"), wr(c + "/pids.max", "10"))
+print("root write", wr(c + "/memory.max", "1G"), wr(c + "/pids.max", "10"), wr(c + "/cgroup.freeze", "1"))
 print("enable with a process here", wr(c + "/cgroup.subtree_control", "+memory"))
 os.mkdir(c + "/init")
 wr(c + "/init/cgroup.procs", str(os.getpid()))
@@ -68,7 +68,7 @@ rc=$?
 [ $rc -eq 0 ] || fail "exit $rc: $out"
 want="root 536870912 50
 ro EROFS EROFS
-root write EACCES EACCES
+root write EPERM EPERM EPERM
 enable with a process here EBUSY
 enable ok memory pids
 limits ok 67108864 ok
