@@ -3,6 +3,7 @@
  * file of directory dir whole, its newlines as '|'. */
 #pragma once
 #include <fcntl.h>
+#include <sys/mount.h>
 
 static char cg[600];
 
@@ -39,4 +40,24 @@ show(const char *label, const char *dir, const char *file)
 	}
 	if (fd >= 0)
 		close(fd);
+}
+
+/* cgroup2 mounted at ./cg (after cf_init and cf_own_mounts; it says how that went), and cg
+ * set to a new cgroup's path below this process's own (natively the unified hierarchy
+ * may place it deeper), named prefix and the pid; not made yet. */
+static __attribute__((unused)) void
+cg_setup(const char *prefix)
+{
+	char self[512] = "", line[600];
+
+	mkdir("cg", 0755);
+	OK("mount cgroup2", mount("none", "cg", "cgroup2", 0, NULL));
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "0::", 3))
+			sscanf(line + 3, "%511s", self);
+	if (f)
+		fclose(f);
+	snprintf(cg, sizeof(cg), "%s/cg%s/%s%d", cf_dir, strcmp(self, "/") ? self : "", prefix,
+		 getpid());
 }

@@ -107,19 +107,8 @@ main(void)
 	cf_init();
 	if (!cf_own_mounts())
 		return 0;
-	mkdir("cg", 0755);
-	OK("mount cgroup2", mount("none", "cg", "cgroup2", 0, NULL));
-	/* below this process's own cgroup (natively the unified hierarchy may place it deeper) */
-	char self[512] = "", line[600];
-	FILE *f = fopen("/proc/self/cgroup", "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "0::", 3))
-			sscanf(line + 3, "%511s", self);
-	if (f)
-		fclose(f);
-	char name[64];
-	snprintf(name, sizeof(name), "cfcg%d", getpid());
-	snprintf(cg, sizeof(cg), "%s/cg%s/%s", cf_dir, strcmp(self, "/") ? self : "", name);
+	cg_setup("cfcg");
+	const char *name = strrchr(cg, '/') + 1;
 	OK("mkdir", mkdir(cg, 0755));
 	OK("mkdir again", mkdir(cg, 0755));
 	struct stat st;

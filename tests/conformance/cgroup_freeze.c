@@ -70,17 +70,7 @@ main(void)
 	cf_init();
 	if (!cf_own_mounts())
 		return 0;
-	mkdir("cg", 0755);
-	OK("mount cgroup2", mount("none", "cg", "cgroup2", 0, NULL));
-	char self[512] = "", line[600];
-	FILE *f = fopen("/proc/self/cgroup", "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, "0::", 3))
-			sscanf(line + 3, "%511s", self);
-	if (f)
-		fclose(f);
-	snprintf(cg, sizeof(cg), "%s/cg%s/cffrz%d", cf_dir, strcmp(self, "/") ? self : "",
-		 getpid());
+	cg_setup("cffrz");
 	OK("mkdir", mkdir(cg, 0755));
 	show("freeze", cg, "cgroup.freeze");
 	OK("freeze 2", put("cgroup.freeze", "2"));
@@ -98,18 +88,22 @@ main(void)
 		for (;;)
 			count[0]++;
 	}
-	int p[2];
+	int p[2], ready[2];
 	pipe(p);
+	pipe(ready);
 	pid_t reader = fork();
 	if (reader == 0) {
 		char c;
 		struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
 		sigaction(SIGUSR1, &sa, NULL);
+		write(ready[1], "r", 1); /* its handler is in place */
 		close(p[1]);
 		ssize_t n = read(p[0], &c, 1);
 		_exit(n == 1 && c == 'x' ? (got == SIGUSR1 ? 3 : 7) : 4);
 	}
 	close(p[0]);
+	char r;
+	read(ready[0], &r, 1);
 	pid_t sleeper = fork();
 	if (sleeper == 0) {
 		struct timespec ts = { 0, 200 * 1000 * 1000 };
