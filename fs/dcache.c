@@ -226,6 +226,8 @@ void
 inode_fill_stat(struct inode *i, struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
+	if (i->iops && i->iops->getattr && i->iops->getattr(i, st) == 0)
+		return;
 	tmpfs_sync_blocks(i); /* a mapped file's pages are touched unseen */
 	st->st_dev = i->dev ? i->dev : i->sb->dev;
 	st->st_ino = i->ino;

@@ -1266,7 +1266,7 @@ child_main(int sock, pid_t parent, const struct gofer_mount *mounts, int n)
 	/* Signals for the run are the CLI's to relay (`timeout` signals its whole process
 	 * group): the gofer serves until the CLI ends it or dies. */
 	static const int ignore[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
-				      SIGALRM };
+				      SIGALRM, SIGPWR, SIGVTALRM, SIGPROF };
 	for (size_t i = 0; i < ARRAY_SIZE(ignore); i++)
 		signal(ignore[i], SIG_IGN);
 	gs.sock = close_other_fds(sock);

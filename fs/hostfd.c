@@ -6,6 +6,11 @@
  * Each host fd gets an inode in a pseudo filesystem (like Linux pipefs): its dentry name
  * is its path ("pipe:[123]", "/dev/pts/0"), and /proc/self/fd/N or /dev/stdin resolve to
  * it, so reopening them gives another file on the same host fd. The inode owns the fd.
+ * A regular file reopened so (`echo x > /dev/stderr` with stderr redirected to a file) is a
+ * new open file description as on Linux: its own offset (pread/pwrite at it), O_APPEND and
+ * O_TRUNC (ftruncate of the host fd) applied; the inherited file keeps the host fd's
+ * offset, which the caller of `sandbox` shares. It gets no access the host fd lacks
+ * (EACCES: a file given read-only is not written through a reopen).
  */
 #include <fcntl.h>
 #include <poll.h>
@@ -153,11 +158,68 @@ hostfd_wait_fd(struct file *f)
 }
 
 static int
+hostfd_getattr(struct inode *i, struct stat *st)
+{
+	return fstatat((int)(long)i->priv, "", st, AT_EMPTY_PATH) < 0 ? -errno : 0;
+}
+
+static int
 hostfd_stat(struct file *f, struct stat *st)
 {
-	if (fstatat(hfd(f), "", st, AT_EMPTY_PATH) < 0)
+	return hostfd_getattr(f->inode, st);
+}
+
+/* A host fd's access mode (O_RDONLY, O_WRONLY, O_RDWR), or -errno. */
+static int
+host_accmode(struct inode *i)
+{
+	int fl = fcntl((int)(long)i->priv, F_GETFL);
+
+	return fl < 0 ? -errno : fl & O_ACCMODE;
+}
+
+/* ---- a regular host file opened again: its own offset ---- */
+
+static ssize_t
+hostreg_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	ssize_t r = pread(hfd(f), buf, n, *pos);
+
+	if (r < 0)
 		return -errno;
-	return 0;
+	*pos += r;
+	return r;
+}
+
+static ssize_t
+hostreg_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+	struct stat st;
+	off_t at = *pos;
+
+	if (f->flags & O_APPEND) {
+		if (fstatat(hfd(f), "", &st, AT_EMPTY_PATH) < 0)
+			return -errno;
+		at = st.st_size;
+	}
+	int err = hostfd_fsize(f, at, &n);
+	if (err)
+		return err;
+	ssize_t r = pwrite(hfd(f), buf, n, at);
+	if (r < 0)
+		return -errno;
+	*pos = at + r;
+	return r;
+}
+
+static off_t
+hostreg_llseek(struct file *f, off_t off, int whence)
+{
+	struct stat st;
+
+	if (fstatat(hfd(f), "", &st, AT_EMPTY_PATH) < 0)
+		return -errno;
+	return generic_llseek(f, off, whence, st.st_size);
 }
 
 static const struct file_ops hostfd_fops = {
@@ -172,7 +234,57 @@ static const struct file_ops hostfd_fops = {
 	.stat = hostfd_stat,
 };
 
-static const struct inode_ops hostfd_iops = { 0 };
+static const struct file_ops hostreg_fops = {
+	.read = hostreg_read,
+	.write = hostreg_write,
+	.pread = hostfd_pread,
+	.pwrite = hostfd_pwrite,
+	.llseek = hostreg_llseek,
+	.ioctl = hostfd_ioctl,
+	.poll = hostfd_poll,
+	.wait_fd = hostfd_wait_fd,
+	.stat = hostfd_stat,
+};
+
+/* An open through /proc/self/fd (the inherited files never come here). */
+static int
+hostfd_open(struct task *t, struct file *f)
+{
+	(void)t;
+	if (!S_ISREG(f->inode->mode))
+		return 0; /* (pipes and terminals: another file on the same host fd) */
+	int have = host_accmode(f->inode), want = f->flags & O_ACCMODE;
+	if (have < 0)
+		return have;
+	if ((want != O_RDONLY && have == O_RDONLY) || (want != O_WRONLY && have == O_WRONLY))
+		return -EACCES;
+	f->fops = &hostreg_fops;
+	f->pos = 0;
+	return 0;
+}
+
+/* A truncation (O_TRUNC of a reopen, ftruncate): on the host file, if the host fd may
+ * write it; nothing else of a host file is changed from inside. */
+static int
+hostfd_setattr(struct dentry *d, const struct iattr *ia)
+{
+	if (!(ia->valid & ATTR_SIZE) || (ia->valid & ~(ATTR_SIZE | ATTR_ATIME | ATTR_MTIME)))
+		return -EPERM;
+	if (!S_ISREG(d->inode->mode))
+		return -EINVAL;
+	int have = host_accmode(d->inode);
+	if (have < 0)
+		return have;
+	if (have == O_RDONLY)
+		return -EACCES;
+	return ftruncate((int)(long)d->inode->priv, ia->size) < 0 ? -errno : 0;
+}
+
+static const struct inode_ops hostfd_iops = {
+	.open = hostfd_open,
+	.setattr = hostfd_setattr,
+	.getattr = hostfd_getattr,
+};
 
 static void
 hostfd_free(struct inode *i)

@@ -158,6 +158,9 @@ struct inode_ops {
 	 * before the first lookup or listing in it, and then replaces dir's iops by ones
 	 * without populate. */
 	void (*populate)(struct dentry *dir);
+	/* Optional: the attributes are kept elsewhere (a host fd's): stat fills st from there
+	 * (0), else from the inode. */
+	int (*getattr)(struct inode *i, struct stat *st);
 };
 
 struct file_ops {

@@ -766,8 +766,9 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_ENVIRON:
 		if (caller && caller->euid != 0 && caller->euid != t->euid)
 			return -EACCES;
-		if (t->environ)
-			sbuf_append(b, t->environ, t->environ_len);
+		/* read live, as Linux's environ_read: what the process wrote there since */
+		if (t->mm && t->mm->env_end)
+			append_guest(t, b, t->mm->env_start, t->mm->env_end);
 		return 0;
 	case P_AUXV:
 		if (caller && caller->euid != 0 && caller->euid != t->euid)

@@ -90,6 +90,9 @@ int vfs_openat(struct task *t, struct file *dirf, const char *path, int flags, m
 /* Before a write or fallocate through f: clears set-user-ID / set-group-ID as Linux's
  * file_remove_privs (not for root). 0 or -errno. */
 int vfs_file_remove_privs(struct task *t, struct file *f);
+/* The name of f's directory entry (Linux's d_name: "memfd:NAME" for a memfd, without a
+ * "(deleted)"), or "" when it has none (a host descriptor). Valid while f is. */
+const char *vfs_file_name(const struct file *f);
 /* vfs_openat with openat2's resolve (RESOLVE_NO_XDEV, _NO_MAGICLINKS, _NO_SYMLINKS,
  * _BENEATH, _IN_ROOT; the caller checked them). */
 int vfs_openat2(struct task *t, struct file *dirf, const char *path, int flags, mode_t mode,

@@ -821,6 +821,12 @@ vfs_file_remove_privs(struct task *t, struct file *f)
 	return setattr(&f->path, &ia);
 }
 
+const char *
+vfs_file_name(const struct file *f)
+{
+	return f->path.d && f->path.d->name ? f->path.d->name : "";
+}
+
 int
 vfs_truncate(struct task *t, const char *path, off_t len)
 {

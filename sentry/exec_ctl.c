@@ -100,6 +100,36 @@ parse_request(const char *buf, size_t n, struct exec_parts *p)
 
 /* ---- the listener (host side) ---- */
 
+static bool
+limits_ok(const char *buf, size_t n)
+{
+	const struct exec_limits *l = (const void *)buf;
+
+	return n == sizeof(*l) && (l->mem_limit || l->pids_limit) && l->pids_limit <= 1000000 &&
+	       (!l->mem_limit || (l->mem_limit >= (1UL << 20) && l->mem_limit <= (1UL << 50)));
+}
+
+/* `update`'s new limits: the memory one into the page the CLI's fence and the sentry read,
+ * the pids one on to the sentry (which answers then). NULL when answered or passed on. */
+static const char *
+set_limits(int c, int fd, const char *buf, size_t n, int nfds)
+{
+	const struct exec_limits *l = (const void *)buf;
+
+	if (nfds || !limits_ok(buf, n))
+		return "a malformed limits message";
+	if (l->mem_limit) {
+		if (!limit_report)
+			return "this container has no memory limit to change";
+		limit_report->mem_limit = l->mem_limit;
+	}
+	if (!l->pids_limit)
+		reply(c, EXEC_LIMITS_SET, 0, NULL);
+	else if (send_fds(fd, buf, n, &c, 1))
+		return "the container did not take the limits";
+	return NULL;
+}
+
 /* Checks one client's request and passes it on, or answers why not; closes c. */
 static void
 listener_take(int c, int fd)
@@ -110,6 +140,12 @@ listener_take(int c, int fd)
 	struct exec_parts p;
 	const char *why = NULL;
 
+	if (n >= 4 && ((const struct exec_limits *)buf)->magic == EXEC_LIMITS_MAGIC) {
+		if ((why = set_limits(c, fd, buf, (size_t)n, nfds)))
+			reply(c, EXEC_FAILED, EINVAL, why);
+		close_fds(fds, 1 + (nfds > 0 ? nfds : 0));
+		return;
+	}
 	if (n < 0)
 		why = "no request came";
 	else if (n > EXEC_REQ_MAX)
@@ -255,35 +291,42 @@ exec_listener_start(const char *path, int fd)
 
 /* ---- the sentry's side ---- */
 
-/* PATH search inside the sandbox for a name without '/'. */
+/* PATH search inside the sandbox for a name without '/', as glibc's execvp: each element
+ * in turn (an empty one is the working directory), the first executable regular file wins;
+ * one that exists but cannot be run (no execute permission, a directory, a directory on
+ * the way that may not be searched) is EACCES, which execvp reports when nothing else is
+ * found, else ENOENT (*err). */
 char *
-resolve_program(struct task *t, const char *name, char **envp)
+resolve_program(struct task *t, const char *name, char **envp, int *err)
 {
 	const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 	char buf[PATH_MAX];
-	int first_err = -ENOENT;
 
+	*err = -ENOENT;
 	if (strchr(name, '/'))
 		return xstrdup(name);
 	for (char **e = envp; *e; e++)
 		if (!strncmp(*e, "PATH=", 5))
 			path = *e + 5;
 	for (const char *p = path; ; p = strchr(p, ':') + 1) {
-		size_t len = strcspn(p, ":");
-		if (len && (size_t)snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, p, name) < sizeof(buf)) {
+		int len = (int)strcspn(p, ":");
+		if ((size_t)snprintf(buf, sizeof(buf), "%.*s%s%s", len, p, len ? "/" : "", name) <
+		    sizeof(buf)) {
 			struct stat st;
-			if (vfs_statat(t, NULL, buf, 0, &st) == 0 && S_ISREG(st.st_mode)) {
-				int err = vfs_accessat(t, NULL, buf, X_OK, 0);
-				if (!err)
-					return xstrdup(buf);
-				if (first_err == -ENOENT)
-					first_err = err;
-			}
+			int r = vfs_statat(t, NULL, buf, 0, &st);
+			if (r == 0 && S_ISREG(st.st_mode))
+				r = vfs_accessat(t, NULL, buf, X_OK, 0);
+			else if (r == 0)
+				r = -EACCES;
+			if (r == 0)
+				return xstrdup(buf);
+			if (r == -EACCES)
+				*err = -EACCES;
 		}
 		if (!strchr(p, ':'))
 			break;
 	}
-	return first_err == -ENOENT ? NULL : xstrdup(name);
+	return NULL;
 }
 
 
@@ -434,9 +477,9 @@ spawn(const struct exec_parts *p, int *fds, int nfds)
 		fail(conn, -err, "the working directory");
 		goto out_discard;
 	}
-	prog = resolve_program(t, p->argv[0], p->envp);
+	prog = resolve_program(t, p->argv[0], p->envp, &err);
 	if (!prog) {
-		fail(conn, ENOENT, p->argv[0]);
+		fail(conn, -err, p->argv[0]);
 		goto out_discard;
 	}
 	err = plat_new_as(&t->ctx);
@@ -459,7 +502,7 @@ spawn(const struct exec_parts *p, int *fds, int nfds)
 			fail(conn, -err, prog);
 		goto out_discard;
 	}
-	task_set_cmdline(t, p->argv, p->envp);
+	task_set_comm(t, prog);
 	exec_signals_brk(t, 0, &res);
 	task_apply_rlimits_new_stub(t);
 	err = plat_set_regs(t->ctx, &res.regs);
@@ -508,6 +551,18 @@ ctl_ready(struct evl_watch *w, short revents)
 			evl_watch_del(&ctl_w); /* the listener is gone */
 			close_fds(fds, nfds);
 			return;
+		}
+		if (n >= 4 && ((const struct exec_limits *)buf)->magic == EXEC_LIMITS_MAGIC) {
+			/* update's pids limit (the listener checked it, and set the memory one) */
+			const struct exec_limits *l = (const void *)buf;
+			bool ok = nfds == 1 && limits_ok(buf, (size_t)n) && l->pids_limit;
+			if (ok)
+				sentry.max_tasks = (int)l->pids_limit;
+			if (nfds > 0)
+				reply(fds[0], ok ? EXEC_LIMITS_SET : EXEC_FAILED, ok ? 0 : EINVAL,
+				      ok ? NULL : "a malformed limits message");
+			close_fds(fds, nfds);
+			continue;
 		}
 		struct exec_parts p;
 		if (nfds < 4 || parse_request(buf, (size_t)n, &p)) {

@@ -34,7 +34,19 @@ struct exec_req {
 };
 
 /* EXEC_RESIZE (client, with EXEC_TTY): the terminal's window size may have changed. */
-enum { EXEC_STARTED = 1, EXEC_EXITED, EXEC_FAILED, EXEC_SIGNAL, EXEC_RESIZE };
+enum { EXEC_STARTED = 1, EXEC_EXITED, EXEC_FAILED, EXEC_SIGNAL, EXEC_RESIZE, EXEC_LIMITS_SET };
+
+/* `sandbox update` (sentry/oci.c): the container's new limits for the sentry's own fences,
+ * sent alone (no fds) instead of a request. The listener writes the memory limit into the
+ * limit page the CLI and the sentry share; a pids limit goes on to the sentry (with the
+ * connection), which takes it once the first program runs. Answered EXEC_LIMITS_SET or
+ * EXEC_FAILED. */
+#define EXEC_LIMITS_MAGIC 0x4d4c4253u  /* "SBLM" */
+struct exec_limits {
+	uint32_t magic;
+	uint32_t pids_limit;    /* 1 to 1000000 (as --pids); 0: unchanged */
+	uint64_t mem_limit;     /* bytes, 1M to 2^50 (as --memory); 0: unchanged */
+};
 
 struct exec_msg {
 	uint32_t kind;

@@ -47,7 +47,7 @@ struct export_seg {
 
 /* The CLI sends this to the sentry to end the run early (--timeout) and still get the
  * changes: the sentry kills every guest process and goes on to the export. */
-#define EXPORT_STOP_SIGNAL SIGPWR
+#define EXPORT_STOP_SIGNAL SIGRTMAX /* (not one a caller sends: SIGPWR is relayed) */
 
 /* Sentry side: streams the changes to fd; with data, the contents of regular files too.
  * The caller has killed every guest process first, so nothing changes meanwhile.

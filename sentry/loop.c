@@ -220,12 +220,14 @@ dispatch(struct task *t)
 	/* syscall user dispatch, then the guest's own seccomp filters decide first (a re-run
 	 * was let through already); a dispatched call has no syscall-exit stop (Linux's
 	 * on_dispatch) */
-	if (!t->wait_rerun && t->sud_on && sud_call(t, &a, &res)) {
+	if (!t->wait_rerun && !t->seccomp_recheck && t->sud_on && sud_call(t, &a, &res)) {
 		sud = true;
 		sys_trace_filtered(t, &a, res);
-	} else if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res))
+	} else if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res)) {
+		if (res == SECCOMP_HELD)
+			return; /* in its tracer's seccomp stop (ptrace_run goes on) */
 		sys_trace_filtered(t, &a, res);
-	else
+	} else
 		res = sys_dispatch(t, &a);
 	if (res == SYSRET_NATIVE && (a.nr == __NR_nanosleep || a.nr == __NR_clock_nanosleep ||
 				     a.nr == __NR_pause || a.nr == __NR_rt_sigsuspend ||
@@ -685,6 +687,17 @@ run_woken(void)
 			    !task_init_drops(sentry.init, sig))
 				task_interrupt_for(sentry.init, sig);
 		waitq_wake(sig_sent_waitq()); /* sent straight to the stub: takers look again */
+	}
+	sigs = host_group_signals;
+	if (sigs) {
+		struct task *p, *tmp;
+		host_group_signals = 0;
+		for (int sig = 1; sig < 64; sig++)
+			if (sigs & (1UL << sig))
+				HASH_ITER(hh, sentry.tasks, p, tmp)
+					if (p->state == TASK_BLOCKED && !task_init_drops(p, sig))
+						task_interrupt_for(p, sig);
+		waitq_wake(sig_sent_waitq());
 	}
 	while ((t = runq_pop())) {
 		if (t->pt && t->pt->resumed)

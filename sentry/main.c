@@ -157,8 +157,9 @@ static const char usage_text[] =
 	"127 PROGRAM not found; 126 not executable or not a valid executable;\n"
 	"125 the sandbox failed to set up or failed internally; 124 --timeout expired;\n"
 	"123 usage error; 122 --memory or --cpu-time ended the run.\n"
-	"SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 go to PROGRAM; a run still\n"
-	"going 10s after a SIGTERM, or at a second SIGTERM, is ended (exit 143).\n";
+	"SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGCONT, SIGURG,\n"
+	"SIGPWR, SIGVTALRM and SIGPROF go to PROGRAM; a run still going 10s after a\n"
+	"SIGTERM, or at a second SIGTERM, is ended (exit 143).\n";
 
 static void __attribute__((noreturn))
 usage_error(const char *msg)
@@ -473,20 +474,65 @@ struct run_stats {
 };
 static struct run_stats *run_stats;
 
+/* The std fds (bit N: fd N) that were closed when `sandbox` started: they are held by
+ * /dev/null so that no socket or pipe of ours lands there, and the guest gets them closed,
+ * as a program started with them closed has them natively. */
+static unsigned closed_std;
+
+static void
+hold_closed_std(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		int n = open("/dev/null", O_RDWR);
+		if (n != fd) {
+			/* without /dev/null: nothing may take a std fd's place */
+			fprintf(stderr, "sandbox: fd %d is closed and /dev/null cannot hold it\n", fd);
+			exit(EXIT_SETUP);
+		}
+		closed_std |= 1u << fd;
+	}
+}
+
 /* ---- inside the sentry ---- */
 
 
-/* SIGINT, SIGTERM... from the host go to the first program; before it runs they end the run. */
+/*
+ * SIGINT, SIGTERM... sent to `sandbox` reach the sentry as the CLI's relay (RELAY_SIGNAL);
+ * before the program runs they end the run. Sent to `sandbox` alone, the signal goes to
+ * the first program. Sent to its whole process group (`timeout`, ^C on a terminal that is
+ * not the sandbox's own), every guest process already has its copy from the host, as
+ * natively, and so has the sentry itself (own_copy, which runs before the relay: its mask
+ * holds RELAY_SIGNAL back): the relay then adds none (the program would see the signal
+ * twice), and the loop only interrupts the calls guests wait in for the sentry.
+ */
+static volatile unsigned long own_copies;
+
 static void
-forward_signal(int sig)
+own_copy(int sig)
 {
-	if (init_host_pid > 0) {
-		kill(init_host_pid, sig);
-		/* if the program is blocked in a syscall, the loop interrupts it */
-		host_signals_pending |= 1UL << sig;
-	} else {
+	own_copies |= 1UL << sig;
+}
+
+static void
+forward_signal(int rsig, siginfo_t *info, void *uc)
+{
+	int sig = info->si_value.sival_int;
+
+	(void)uc;
+	if (rsig != RELAY_SIGNAL || info->si_code != SI_QUEUE || !sig_relayed(sig))
+		return;
+	if (init_host_pid <= 0)
 		_exit(128 + sig);
+	if (own_copies & (1UL << sig)) {
+		own_copies &= ~(1UL << sig);
+		host_group_signals |= 1UL << sig;
+		return;
 	}
+	kill(init_host_pid, sig);
+	/* if the program is blocked in a syscall, the loop interrupts it */
+	host_signals_pending |= 1UL << sig;
 }
 
 /* EXPORT_STOP_SIGNAL from the CLI (--timeout with --changes/--export): every guest process
@@ -512,25 +558,33 @@ finish_export(const struct run_opts *o)
 	close(o->export_fd);
 }
 
-/* The signals `sandbox` passes on to the first program; an OCI container's process gets
- * more of them (`sandbox kill ID SIG` sends them to the CLI). */
+/* The signals `sandbox` passes on to the first program (an OCI container's process: `sandbox
+ * kill ID SIG` sends them to the CLI). Every one whose default action would end or stop
+ * nothing but the program, so that `sandbox` is as transparent as `timeout` to a caller
+ * that signals it or its whole process group (the gofer ignores them: fs/gofer.c). */
 static const int relayed[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
 			       SIGALRM, SIGCONT, SIGURG, SIGPWR, SIGVTALRM, SIGPROF };
-#define RELAYED_RUN 6
 
-static size_t
-relayed_count(const struct run_opts *o)
+bool
+sig_relayed(int sig)
 {
-	return o->oci ? ARRAY_SIZE(relayed) : RELAYED_RUN;
+	for (size_t i = 0; i < ARRAY_SIZE(relayed); i++)
+		if (relayed[i] == sig)
+			return true;
+	return false;
 }
 
 static void
-install_forwarding(const struct run_opts *o)
+install_forwarding(void)
 {
-	struct sigaction sa = { .sa_handler = forward_signal };
+	struct sigaction own = { .sa_handler = own_copy };
+	struct sigaction relay = { .sa_sigaction = forward_signal, .sa_flags = SA_SIGINFO };
 
-	for (size_t i = 0; i < relayed_count(o); i++)
-		sigaction(relayed[i], &sa, NULL);
+	sigemptyset(&own.sa_mask);
+	sigaddset(&own.sa_mask, RELAY_SIGNAL);
+	for (size_t i = 0; i < ARRAY_SIZE(relayed); i++)
+		sigaction(relayed[i], &own, NULL);
+	sigaction(RELAY_SIGNAL, &relay, NULL);
 }
 
 /*
@@ -753,6 +807,20 @@ exit_code_for(int status)
 	return EXIT_SETUP;
 }
 
+/* Does path (inside) start as an ELF file does? */
+static bool
+is_elf(struct task *t, const char *path)
+{
+	struct file *f;
+	char magic[4];
+
+	if (vfs_openat(t, NULL, path, O_RDONLY | O_CLOEXEC, 0, &f) < 0)
+		return false;
+	bool elf = file_pread(f, magic, 4, 0) == 4 && !memcmp(magic, "\177ELF", 4);
+	file_put(f);
+	return elf;
+}
+
 static void
 exec_error(const struct run_opts *o, const char *prog, int err, const char *msg)
 {
@@ -891,7 +959,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	 * terminal's signals (SIGWINCH...) reach the CLI alone, which relays them. */
 	if (o->tty_fds)
 		setsid();
-	install_forwarding(o);
+	install_forwarding();
 	if (o->export_fd >= 0) {
 		struct sigaction sa = { .sa_handler = stop_guests };
 		sigaction(EXPORT_STOP_SIGNAL, &sa, NULL);
@@ -1009,7 +1077,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	if (o->oci && o->oci->umask != (mode_t)-1)
 		vfs_umask(t->fs, o->oci->umask & 0777);
 	for (int fd = 0; fd < 3 + (o->oci ? o->oci->preserve_fds : 0); fd++) {
-		if (fd < 3 && (o->tty_fds & (1u << fd)))
+		if (fd < 3 && ((o->tty_fds | closed_std) & (1u << fd)))
 			continue;
 		struct file *f = file_from_host_stdio(fd);
 		if (f) {
@@ -1034,9 +1102,9 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	apply_sysctls(t, o);
 	if (o->oci && o->oci->have_caps)
 		oci_apply_caps(t, o->oci->caps); /* after the sysctls, which root sets */
-	char *prog = resolve_program(t, o->argv[0], o->env);
+	char *prog = resolve_program(t, o->argv[0], o->env, &err);
 	if (!prog)
-		exec_error(o, o->argv[0], -ENOENT, NULL);
+		exec_error(o, o->argv[0], err, NULL);
 	log_debug("program resolved");
 	root_switch_wait(); /* before the first stub is forked */
 	err = plat_new_as(&t->ctx);
@@ -1049,13 +1117,30 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	log_debug("stub ready");
 	memset(&res, 0, sizeof(res));
 	err = ld_exec(t, prog, o->argv, o->env, &res);
+	char **sh_args = NULL;
+	if (err == -ENOEXEC && !o->oci && !is_elf(t, prog)) {
+		/* as execvp (env, timeout, nohup) runs a file without #! and not an ELF one:
+		 * /bin/sh reads it, argv[0] replaced by the shell's (glibc's script fallback) */
+		size_t n = 0;
+		while (o->argv[n])
+			n++;
+		sh_args = xcalloc(n + 2, sizeof(*sh_args));
+		sh_args[0] = "/bin/sh";
+		sh_args[1] = prog;
+		for (size_t i = 1; i < n; i++)
+			sh_args[i + 1] = o->argv[i];
+		memset(&res, 0, sizeof(res));
+		err = ld_exec(t, "/bin/sh", sh_args, o->env, &res);
+		prog = err ? prog : "/bin/sh";
+	}
 	if (err == -ENOMEM && (limit_report->refused & (1U << LIMIT_MEMORY))) {
 		fprintf(stderr, "sandbox: %s\n", res.errmsg);
 		limits_end_run(LIMIT_MEMORY); /* --memory is too small to load the program */
 	}
 	if (err)
 		exec_error(o, o->argv[0], err, res.errmsg);
-	task_set_cmdline(t, o->argv, o->env);
+	task_set_comm(t, prog);
+	free(sh_args);
 	exec_signals_brk(t, 0, &res);
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (!err && o->oci)
@@ -1107,8 +1192,14 @@ static bool term_only_relayed;
 static void
 relay_signal(int sig)
 {
-	if (sentry_pid > 0)
-		kill(sentry_pid, sig);
+	union sigval v = { .sival_int = sig };
+
+	if (sentry_pid > 0) {
+		if (sig_relayed(sig))
+			sigqueue(sentry_pid, RELAY_SIGNAL, v);
+		else
+			kill(sentry_pid, sig); /* (SIGWINCH: the terminal's size) */
+	}
 	if (sig == SIGTERM && !term_only_relayed)
 		mon_note_term();
 }
@@ -1233,7 +1324,7 @@ start_export_receiver(int sock, int changes_fd, const char *dir)
 		return pid;
 	/* signals for the run are the parent's to relay */
 	static const int ignore[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
-				      SIGWINCH, SIGALRM };
+				      SIGWINCH, SIGALRM, SIGPWR, SIGVTALRM, SIGPROF };
 	for (size_t i = 0; i < ARRAY_SIZE(ignore); i++)
 		signal(ignore[i], SIG_IGN);
 	int errors = export_receive(sock, changes_fd, dir, export_no_hook);
@@ -1451,6 +1542,10 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	/* The gofer (waiting for its first request, so this is cheap) joins the sentry. */
 	if (side_cpu >= 0)
 		pin_task(gofer_pid, cpu);
+	/* An OCI container's process takes the container's rootfs as its root before the
+	 * sentry goes on to load the program (so before `create` runs the hooks). */
+	if (x && x->rootfs)
+		oci_enter_rootfs(x);
 	/* A sentry already gone (it said why) leaves its status to the wait below. */
 	err = send_start(start_sock[0], cpu, gofer_sock);
 	if (err)
@@ -1463,7 +1558,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 
 	struct sigaction sa = { .sa_handler = relay_signal };
 	term_only_relayed = x != NULL;
-	for (size_t i = 0; i < relayed_count(&o); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(relayed); i++)
 		sigaction(relayed[i], &sa, NULL);
 	/* --changes/--export: a child of ours receives the stream while we watch the run
 	 * (the sentry sends it at the end and must not block on a full socket meanwhile). */
@@ -1492,7 +1587,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	if (exec_listener > 0) {
 		kill(exec_listener, SIGKILL);
 		waitpid(exec_listener, NULL, 0);
-		unlink(x->exec_sock);
+		oci_remove_exec_sock(x);
 	}
 	restore_terminal();
 	int code, limit = mon.limit;
@@ -1622,6 +1717,7 @@ cmd_syscalls(void)
 int
 main(int argc, char **argv)
 {
+	hold_closed_std(); /* before anything of ours opens a descriptor */
 	/* jansson's hash seed from one getrandom, not its own open/read/close of /dev/urandom
 	 * (it would do that at the first object: every --json run paid for it) */
 	uint32_t seed = 0;

@@ -45,10 +45,14 @@ mon_default_memory(void)
 	return PAGE_DOWN((unsigned long)si.totalram * si.mem_unit / 2);
 }
 
+int mon_proc_fd = -1;
+
 ssize_t
 read_small(const char *path, char *buf, size_t n)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = mon_proc_fd >= 0 && !strncmp(path, "/proc/", 6)
+		 ? openat(mon_proc_fd, path + 6, O_RDONLY | O_CLOEXEC)
+		 : open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t len = 0, r;
 
 	if (fd < 0)
@@ -60,7 +64,7 @@ read_small(const char *path, char *buf, size_t n)
 	return len;
 }
 
-static int
+int
 write_small(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);

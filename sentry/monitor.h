@@ -32,10 +32,12 @@ void mon_wait(pid_t sentry_pid, double timeout, int stop_sig, struct mon_result 
  * mon_wait ends it as a limit would. */
 #define MON_TERM_GRACE_S 10
 void mon_note_term(void);
+/* The host's /proc as a directory fd, once an OCI container's CLI has the container's
+ * rootfs as its root (sentry/oci.c oci_enter_rootfs); read_small's "/proc/..." paths then
+ * go through it. -1: the /proc of our root. */
+extern int mon_proc_fd;
 /* The cgroup v2 directory of pid (0: ours). 0 / -errno. */
 int mon_cgroup_of(pid_t pid, char *out, size_t n);
-/* The memory fence's cgroup is PARENT/sandbox-PID (PID: the `sandbox` process's): the
- * OCI runtime freezes that one when it is there (sentry/oci_state.c). */
 /* After the run: reads the cgroup's OOM count (a kill there is a memory-limit end) and
  * removes it. */
 void mon_cgroup_finish(struct mon_result *res);

@@ -25,14 +25,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "sentry/exec_ctl.h"
+#include "sentry/monitor.h"
 #include "sentry/oci.h"
 #include "sentry/sentry.h"
 
@@ -173,10 +177,15 @@ start_waiter(const char *fifo, int hold_w, pid_t parent)
 /* The container's process: `sandbox run` with the config's options, whose sentry waits
  * (ready_w, then the hold pipe) for `start`. */
 static void __attribute__((noreturn))
-container_process(struct oci_config *cfg, const char *fifo, int ready_w, int slave)
+container_process(struct oci_config *cfg, json_t *cgroups, const char *fifo, int ready_w,
+		  int slave)
 {
-	int hold[2];
+	int hold[2], err;
 
+	/* into the container's cgroup first: the waiter, the gofer, the sentry and every
+	 * guest's stub are born in it */
+	if ((err = oci_cg_join(cgroups, getpid())))
+		die(EXIT_SETUP, "joining the container's cgroup: %s", strerror(-err));
 	setsid();
 	/* linux.resources.cpu.cpus: the container's CPUs, as its cpuset gives them under runc
 	 * (sched_getaffinity, nproc); the sentry takes the guests' from ours */
@@ -208,6 +217,51 @@ container_process(struct oci_config *cfg, const char *fifo, int ready_w, int sla
 	cfg->run.ready_fd = ready_w;
 	cfg->run.reraise = true;
 	exit(sandbox_run(cfg->argc, cfg->argv, &cfg->run));
+}
+
+static int state_dirfd = -1;
+
+int
+oci_enter_rootfs(const struct oci_run *x)
+{
+	_cleanup_close_ int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	char dir[PATH_MAX];
+	int err = 0;
+
+	if (procfd < 0 || !x->rootfs)
+		return procfd < 0 ? -errno : -EINVAL;
+	snprintf(dir, sizeof(dir), "%s", x->exec_sock ? x->exec_sock : "/");
+	*strrchr(dir, '/') = '\0';
+	_cleanup_close_ int sfd = open(*dir ? dir : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (sfd < 0 || unshare(CLONE_NEWNS) < 0) {
+		/* (not privileged for it): hooks then see the host's root through our pid */
+		err = -errno;
+		log_warn("the container's process stays in the host's mount namespace: %s",
+			 strerror(-err));
+		return err;
+	}
+	/* as runc's rootfs propagation: the host's later mounts still reach us, ours not it */
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0 ||
+	    mount(x->rootfs, x->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0 || chdir(x->rootfs) < 0 ||
+	    syscall(SYS_pivot_root, ".", ".") < 0 || umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+		err = -errno;
+	if (err)
+		die(EXIT_SETUP, "entering the container's rootfs %s: %s", x->rootfs, strerror(-err));
+	mon_proc_fd = procfd;
+	state_dirfd = sfd;
+	procfd = sfd = -1;
+	return 0;
+}
+
+void
+oci_remove_exec_sock(const struct oci_run *x)
+{
+	const char *name = strrchr(x->exec_sock, '/');
+
+	if (state_dirfd >= 0)
+		unlinkat(state_dirfd, name ? name + 1 : x->exec_sock, 0);
+	else
+		unlink(x->exec_sock);
 }
 
 /* Waits for the sentry's "loaded" byte, or for the container process to end first (then
@@ -353,9 +407,22 @@ create_container(const char *id, const struct create_opts *o, struct oci_ctr *ou
 		r = 1;
 		goto out_remove;
 	}
+	if (!(out->cgroups = oci_cg_create(cfg.cgroups_path, id, cfg.resources, err, sizeof(err)))) {
+		r = oci_err("%s", err);
+		goto out_remove;
+	}
+	out->resources = cfg.resources ? json_incref(cfg.resources) : json_object();
+	const char *v2 = oci_cg_v2_dir(out->cgroups);
+	char cgfile[PATH_MAX + 16];
+	snprintf(cgfile, sizeof(cgfile), "%s/cgroup", out->dir);
+	if (v2 && (r = -oci_write_atomic(cgfile, v2))) {
+		r = oci_err("%s: %s", cgfile, strerror(r));
+		goto out_remove;
+	}
 	static char exec_sock[PATH_MAX + 16];
 	snprintf(exec_sock, sizeof(exec_sock), "%s/exec.sock", out->dir);
 	cfg.run.exec_sock = exec_sock;
+	cfg.run.rootfs = cfg.rootfs;
 	if (pipe2(ready, O_CLOEXEC) < 0) {
 		r = oci_err("pipe: %s", strerror(errno));
 		goto out_remove;
@@ -368,7 +435,7 @@ create_container(const char *id, const struct create_opts *o, struct oci_ctr *ou
 	}
 	if (out->pid == 0) {
 		close(ready[0]);
-		container_process(&cfg, fifo, ready[1], slave);
+		container_process(&cfg, out->cgroups, fifo, ready[1], slave);
 	}
 	close(ready[1]);
 	if (slave >= 0)
@@ -593,12 +660,14 @@ set_frozen(const struct oci_ctr *c, bool freeze)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 16], ev[256];
 	const char *want = freeze ? "frozen 1" : "frozen 0";
-	int err = freeze ? oci_ctr_freezer(c, dir, sizeof(dir)) : oci_ctr_cgroup(c, dir, sizeof(dir));
+	int err = oci_ctr_cgroup(c, dir, sizeof(dir));
 
+	snprintf(path, sizeof(path), "%s/cgroup.freeze", dir);
+	if (!err && access(path, F_OK) < 0)
+		err = -errno;
 	if (err)
 		return oci_err("container %s: no cgroup of its own to freeze (cgroup v2 with "
 			       "cgroup.freeze is needed): %s", c->id, strerror(-err));
-	snprintf(path, sizeof(path), "%s/cgroup.freeze", dir);
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, freeze ? "1" : "0", 1) != 1) {
 		err = errno;
@@ -624,9 +693,10 @@ set_frozen(const struct oci_ctr *c, bool freeze)
 		       freeze ? "frozen" : "thawed");
 }
 
-/* runc pause / resume: the container's processes (the sentry and every guest's stub) stop
- * and go on as a whole through the cgroup v2 freezer, which the guests cannot see: no
- * stop for a parent's wait, no SIGCHLD; their clocks and timers go on meanwhile. */
+/* runc pause / resume: the container's processes (its first, the sentry and every guest's
+ * stub: its cgroup) stop and go on as a whole through the cgroup v2 freezer, which the
+ * guests cannot see: no stop for a parent's wait, no SIGCHLD; their clocks and timers go
+ * on meanwhile. */
 static int
 cmd_pause_resume(int argc, char **argv, bool pause)
 {
@@ -647,6 +717,235 @@ cmd_pause_resume(int argc, char **argv, bool pause)
 		r = oci_err("container %s is %s, not paused", c.id, status);
 	else
 		r = set_frozen(&c, pause);
+	oci_ctr_free(&c);
+	return r;
+}
+
+/* ---- update (runc's): new linux.resources for the container's host cgroup ---- */
+
+/* A size as runc reads --memory: bytes, or a number with k, m, g, t or p (powers of 1024,
+ * then an optional "b" or "ib"); -1 is unlimited. 0 / -1. */
+static int
+parse_bytes(const char *s, long long *out)
+{
+	static const char units[] = "kmgtp";
+	char *end;
+	int shift = 0;
+
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (end == s || errno || v < -1 || (v == -1 && *end))
+		return -1;
+	if (*end && strchr(units, *end | 0x20)) {
+		shift = 10 * (int)(strchr(units, *end | 0x20) - units + 1);
+		end++;
+	}
+	if ((*end | 0x20) == 'i' && (end[1] | 0x20) == 'b')
+		end += 2;
+	else if ((*end | 0x20) == 'b')
+		end++;
+	if (*end || (v > 0 && v > (LLONG_MAX >> shift)))
+		return -1;
+	*out = v < 0 ? v : v << shift;
+	return 0;
+}
+
+/* The command line's values as a linux.resources object. NULL after a message. */
+static json_t *
+update_flags(const char *const *val)
+{
+	static const struct {
+		const char *sect, *key;
+		bool bytes, string;
+	} map[] = {
+		{ "memory", "limit", true, false }, { "memory", "reservation", true, false },
+		{ "memory", "swap", true, false }, { "pids", "limit", false, false },
+		{ "cpu", "shares", false, false }, { "cpu", "quota", false, false },
+		{ "cpu", "period", false, false }, { "cpu", "cpus", false, true },
+		{ "cpu", "mems", false, true },
+	};
+	json_t *r = json_object();
+
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++) {
+		long long v;
+		char *end;
+		if (!val[i])
+			continue;
+		json_t *sect = json_object_get(r, map[i].sect);
+		if (!sect)
+			json_object_set_new(r, map[i].sect, sect = json_object());
+		if (map[i].string) {
+			json_object_set_new(sect, map[i].key, json_string(val[i]));
+			continue;
+		}
+		errno = 0;
+		if (map[i].bytes ? parse_bytes(val[i], &v) < 0
+				 : ((v = strtoll(val[i], &end, 10)), !*val[i] || *end || errno)) {
+			json_decref(r);
+			oci_err("update: %s.%s: '%.64s' is not a %s", map[i].sect, map[i].key, val[i],
+				map[i].bytes ? "size (such as 64m, or -1)" : "number");
+			return NULL;
+		}
+		json_object_set_new(sect, map[i].key, json_integer(v));
+	}
+	return r;
+}
+
+/* The new values over the old, section by section (memory, cpu, pids), as runc keeps what
+ * an update does not name. */
+static void
+merge_resources(json_t *cur, json_t *upd)
+{
+	static const char *const sects[] = { "memory", "cpu", "pids" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(sects); i++) {
+		json_t *u = json_object_get(upd, sects[i]), *c = json_object_get(cur, sects[i]);
+		const char *key;
+		json_t *v;
+		if (!json_is_object(u))
+			continue;
+		if (!json_is_object(c))
+			json_object_set_new(cur, sects[i], c = json_object());
+		json_object_foreach(u, key, v)
+			if (!json_is_null(v))
+				json_object_set(c, key, v);
+	}
+}
+
+/* The sentry's own fences get the new limits (-1: a run's default; 0: unchanged) through
+ * the container's exec listener. A paused container takes them at resume, a created one
+ * its pids limit at start. 0, or -1 with a message. */
+static int
+tell_sentry(const struct oci_ctr *c, long long mem, long long pids)
+{
+	struct exec_limits l = { .magic = EXEC_LIMITS_MAGIC };
+	char path[PATH_MAX + 16];
+	struct sockaddr_un sa;
+	struct exec_msg m;
+	int dirfd, err;
+
+	l.mem_limit = mem > 0 ? (uint64_t)mem : mem < 0 ? mon_default_memory() : 0;
+	l.pids_limit = pids > 0 ? (uint32_t)pids : pids < 0 ? SANDBOX_DEFAULT_TASKS : 0;
+	snprintf(path, sizeof(path), "%s/exec.sock", c->dir);
+	if ((err = exec_sock_addr(path, &sa, &dirfd))) {
+		oci_err("update: %s: %s", path, strerror(-err));
+		return -1;
+	}
+	_cleanup_close_ int sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	err = sock < 0 || connect(sock, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	      send(sock, &l, sizeof(l), MSG_NOSIGNAL) != sizeof(l) ? errno : 0;
+	if (dirfd >= 0)
+		close(dirfd);
+	if (err) {
+		oci_err("update: container %s does not answer (%s)", c->id, strerror(err));
+		return -1;
+	}
+	const char *status = oci_ctr_status(c);
+	if (!strcmp(status, "paused") || (pids && !strcmp(status, "created")))
+		return 0;
+	struct pollfd p = { .fd = sock, .events = POLLIN };
+	m.kind = 0;
+	if (poll(&p, 1, 5000) <= 0 || recv(sock, &m, sizeof(m), 0) != sizeof(m) ||
+	    m.kind != EXEC_LIMITS_SET) {
+		m.text[sizeof(m.text) - 1] = '\0';
+		oci_err("update: the sentry's limits: %s",
+			m.kind == EXEC_FAILED ? m.text : "no answer");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+update_container(struct oci_ctr *c, json_t *upd)
+{
+	char err[1024];
+	json_t *old = json_deep_copy(c->resources);
+
+	if (!strcmp(oci_ctr_status(c), "stopped")) {
+		json_decref(old);
+		return oci_err("container %s is stopped: nothing to update", c->id);
+	}
+	if (!json_array_size(c->cgroups)) {
+		json_decref(old);
+		return oci_err("container %s has no cgroup of its own to update", c->id);
+	}
+	json_t *lim = json_object_get(json_object_get(upd, "memory"), "limit");
+	if (json_integer_value(lim) > 0 && json_integer_value(lim) < (1 << 20)) {
+		json_decref(old);
+		return oci_err("update: memory.limit %lld is below 1M",
+			       (long long)json_integer_value(lim));
+	}
+	if (json_integer_value(json_object_get(json_object_get(upd, "pids"), "limit")) > 1000000) {
+		json_decref(old);
+		return oci_err("update: pids.limit above 1000000");
+	}
+	merge_resources(c->resources, upd);
+	int r = oci_cg_apply(c->cgroups, c->resources, err, sizeof(err));
+	if (r) {
+		/* as runc: the old values back, and the error */
+		char ignored[1024];
+		oci_cg_apply(c->cgroups, old, ignored, sizeof(ignored));
+		json_decref(old);
+		return oci_err("update: %s", err);
+	}
+	json_decref(old);
+	r = oci_ctr_save(c);
+	if (r)
+		return oci_err("saving the state: %s", strerror(-r));
+	json_int_t pids = json_integer_value(json_object_get(json_object_get(upd, "pids"), "limit"));
+	if ((json_integer_value(lim) || pids) && tell_sentry(c, json_integer_value(lim), pids))
+		return 1;
+	return 0;
+}
+
+static int
+cmd_update(int argc, char **argv)
+{
+	const char *val[9] = { 0 }, *file = NULL, *unsup = NULL;
+	struct opt opts[] = {
+		{ "memory", 'm', true, &val[0] }, { "memory-reservation", 0, true, &val[1] },
+		{ "memory-swap", 0, true, &val[2] }, { "pids-limit", 0, true, &val[3] },
+		{ "cpu-share", 0, true, &val[4] }, { "cpu-quota", 0, true, &val[5] },
+		{ "cpu-period", 0, true, &val[6] }, { "cpuset-cpus", 0, true, &val[7] },
+		{ "cpuset-mems", 0, true, &val[8] }, { "resources", 'r', true, &file },
+		{ "blkio-weight", 0, true, &unsup }, { "cpu-rt-period", 0, true, &unsup },
+		{ "cpu-rt-runtime", 0, true, &unsup }, { "kernel-memory", 0, true, &unsup },
+		{ "kernel-memory-tcp", 0, true, &unsup }, { "l3-cache-schema", 0, true, &unsup },
+		{ "mem-bw-schema", 0, true, &unsup }, { NULL, 0, false, NULL },
+	};
+	char *pos[1], err[512];
+	struct oci_ctr c;
+	json_t *upd;
+
+	if (parse_opts(argc, argv, "update", opts, pos, 1) != 1)
+		return oci_err("usage: sandbox update [-r FILE|-] [--memory N] [--memory-swap N] "
+			       "[--memory-reservation N] [--pids-limit N] [--cpu-share N] "
+			       "[--cpu-quota N] [--cpu-period N] [--cpuset-cpus L] [--cpuset-mems L] ID");
+	if (unsup)
+		return oci_err("update: blkio, realtime, kernel memory and RDT values are not "
+			       "applied by this runtime");
+	if (file) {
+		/* runc: the file (or stdin) is the whole update; the flags are then unused */
+		json_error_t je;
+		upd = !strcmp(file, "-") ? json_loadf(stdin, 0, &je) : json_load_file(file, 0, &je);
+		if (!json_is_object(upd)) {
+			json_decref(upd);
+			return oci_err("update: %s: not a JSON object (line %d: %s)", file, je.line,
+				       je.text);
+		}
+	} else if (!(upd = update_flags(val))) {
+		return 1;
+	}
+	if (oci_cg_check(upd, err, sizeof(err))) {
+		json_decref(upd);
+		return oci_err("update: %s", err);
+	}
+	if (oci_ctr_load(&c, pos[0], false)) {
+		json_decref(upd);
+		return 1;
+	}
+	int r = update_container(&c, upd);
+	json_decref(upd);
 	oci_ctr_free(&c);
 	return r;
 }
@@ -839,11 +1138,11 @@ cmd_features(int argc, char **argv)
 		return 1;
 	json_t *j = json_pack(
 		"{s:s, s:s, s:[], s:[s, s, s, s, s, s, s], s:{s:[s, s, s, s, s, s, s, s], s:[], "
-		"s:{s:b}, s:{s:b}, s:{s:b}, s:{s:b}}, s:{s:s, s:s}}",
+		"s:{s:b, s:b, s:b}, s:{s:b}, s:{s:b}, s:{s:b}}, s:{s:s, s:s}}",
 		"ociVersionMin", "1.0.0", "ociVersionMax", "1.1.0", "hooks",
 		"mountOptions", "bind", "rbind", "ro", "rw", "size", "nosuid", "nodev",
 		"linux", "namespaces", "cgroup", "ipc", "mount", "network", "pid", "time", "user",
-		"uts", "capabilities", "cgroup", "v1", 0, "seccomp", "enabled", 0,
+		"uts", "capabilities", "cgroup", "v1", 1, "v2", 1, "systemd", 0, "seccomp", "enabled", 0,
 		"apparmor", "enabled", 0, "selinux", "enabled", 0,
 		"annotations", "org.sandbox.runtime", "user-space kernel (sentry)",
 		"org.sandbox.version", "0.1.0");
@@ -860,8 +1159,8 @@ cmd_unsupported(const char *cmd)
 
 static const char *const oci_commands[] = { "create", "start", "state", "kill", "delete",
 					    "list", "spec", "features", "ps", "exec", "pause",
-					    "resume" };
-static const char *const unsupported[] = { "events", "update", "checkpoint", "restore" };
+					    "resume", "update" };
+static const char *const unsupported[] = { "events", "checkpoint", "restore" };
 static const char *const global_opts[] = { "--root", "--log", "--log-format",
 					   "--systemd-cgroup", "--debug", "--rootless", "--criu" };
 /* options only runc's `run` has: `sandbox run` with one of them is the OCI command */
@@ -901,10 +1200,10 @@ oci_is_command(int argc, char **argv)
 int
 oci_main(int argc, char **argv)
 {
-	const char *root = NULL, *logfmt = NULL, *debug = NULL;
+	const char *root = NULL, *logfmt = NULL, *debug = NULL, *systemd = NULL;
 	struct opt globals[] = {
 		{ "root", 0, true, &root }, { "log", 0, true, &oci_g.log },
-		{ "log-format", 0, true, &logfmt }, { "systemd-cgroup", 0, false, NULL },
+		{ "log-format", 0, true, &logfmt }, { "systemd-cgroup", 0, false, &systemd },
 		{ "debug", 0, false, &debug }, { "rootless", 0, true, NULL },
 		{ "criu", 0, true, NULL }, { NULL, 0, false, NULL },
 	};
@@ -930,6 +1229,7 @@ oci_main(int argc, char **argv)
 		return oci_err("--log-format must be text or json");
 	oci_g.log_json = logfmt && !strcmp(logfmt, "json");
 	oci_g.debug = debug != NULL;
+	oci_g.systemd_cgroup = systemd != NULL;
 	if (oci_g.debug)
 		log_level = LOG_DEBUG;
 	if (i >= argc)
@@ -960,6 +1260,8 @@ oci_main(int argc, char **argv)
 		return cmd_ps(n, rest);
 	if (!strcmp(cmd, "exec"))
 		return oci_cmd_exec(n, rest);
+	if (!strcmp(cmd, "update"))
+		return cmd_update(n, rest);
 	if (!strcmp(cmd, "pause") || !strcmp(cmd, "resume"))
 		return cmd_pause_resume(n, rest, !strcmp(cmd, "pause"));
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-v")) {

@@ -1,6 +1,7 @@
 /* The OCI runtime (sentry/oci.c, sentry/oci_config.c): runc's command line on top of
  * `sandbox run`. CLI side only. */
 #pragma once
+#include <jansson.h>
 #include <stdbool.h>
 #include <sys/resource.h>
 #include <stdint.h>
@@ -27,9 +28,20 @@ struct oci_run {
 	bool have_caps;          /* process.capabilities for the first program (oci_apply_caps) */
 	uint64_t caps[OCI_CAP_SETS];
 	pid_t waiter;            /* our child that waits for `start`: reaped once it is done */
+	const char *rootfs;      /* the container's root: the CLI's own once it has started
+				  * the gofer and the sentry (oci_enter_rootfs) */
 	bool have_cpus;          /* linux.resources.cpu.cpus: the CPUs the container may use */
 	unsigned long cpus[16];  /* (a cpu_set_t's words, 1024 CPUs) */
 };
+
+/* sentry/oci.c, for the container's CLI once its gofer, sentry and exec listener are
+ * started: a mount namespace of its own whose root is the container's rootfs, as runc's
+ * init has (hooks acting on /proc/PID/root or its mount namespace act on the container's
+ * root, not the host's); the host's /proc stays reachable for the monitor (mon_proc_fd).
+ * 0 / -errno (then nothing changed). oci_remove_exec_sock removes the exec socket by the
+ * state directory's fd kept from before. */
+int oci_enter_rootfs(const struct oci_run *x);
+void oci_remove_exec_sock(const struct oci_run *x);
 
 /* sentry/main.c: `sandbox run` with argv = {"run", options..., "--", PROGRAM, ARGS...}. */
 int sandbox_run(int argc, char **argv, const struct oci_run *x);
@@ -75,6 +87,8 @@ struct oci_config {
 	char *rootfs;            /* the resolved root.path */
 	char *json_annotations;  /* "annotations" as compact JSON ("{}" if none) */
 	char *json_hooks;        /* "hooks" as compact JSON ("{}" if none), checked */
+	char *cgroups_path;      /* linux.cgroupsPath, or NULL */
+	json_t *resources;       /* linux.resources (checked), or NULL */
 	char **warnings;         /* things accepted but not applied (logged) */
 	int nwarnings;
 };
@@ -99,6 +113,7 @@ struct oci_globals {
 	const char *log;        /* --log FILE, or NULL */
 	bool log_json;          /* --log-format json */
 	bool debug;
+	bool systemd_cgroup;    /* --systemd-cgroup: cgroupsPath is slice:prefix:name */
 };
 extern struct oci_globals oci_g;
 
@@ -111,6 +126,8 @@ struct oci_ctr {
 	char *bundle, *rootfs, *created;
 	json_t *annotations;
 	json_t *hooks;          /* config.json's hooks (checked by oci_config.c) */
+	json_t *cgroups;        /* its host cgroups (sentry/oci_cgroup.c), or NULL */
+	json_t *resources;      /* linux.resources as applied there (create, then update) */
 };
 
 /* Messages: stderr and the --log file. oci_err returns 1 (a command's exit status). */
@@ -127,12 +144,9 @@ void oci_ctr_free(struct oci_ctr *c);
 bool oci_proc_stat(pid_t pid, unsigned long long *start, char *state);
 bool oci_ctr_alive(const struct oci_ctr *c);
 const char *oci_ctr_status(const struct oci_ctr *c);     /* created, running, paused, stopped */
-/* The container's cgroup, recorded by oci_ctr_freezer in ROOT/ID/cgroup: 0, or -errno. */
+/* The container's cgroup v2 (the one pause freezes), recorded by create in ROOT/ID/cgroup:
+ * 0, or -errno. */
 int oci_ctr_cgroup(const struct oci_ctr *c, char *out, size_t n);
-/* For pause: a cgroup v2 holding every process of the container but its first (the CLI,
- * which relays signals), made (and the processes moved) if the memory fence's is not there;
- * recorded. 0, or -errno. */
-int oci_ctr_freezer(const struct oci_ctr *c, char *out, size_t n);
 json_t *oci_ctr_state_json(const struct oci_ctr *c);
 void oci_ctr_remove_files(const struct oci_ctr *c);
 bool oci_ctr_clear_stale(const struct oci_ctr *c);
@@ -145,5 +159,19 @@ int oci_run_hooks(const struct oci_ctr *c, const char *kind, bool fatal);
  * for the process's stdio); and a pid file written atomically. 0, or 1 / -errno. */
 int oci_console_open(const char *sock_path, int *slave);
 int oci_write_pid_file(const char *path, pid_t pid);
+/* sentry/oci_cgroup.c: the container's cgroup on the host. oci_cg_create makes it at
+ * cgroupsPath (NULL: the id) in every hierarchy and writes resources (linux.resources):
+ * the record (a JSON array, see there; empty when none was asked for and none could be
+ * made), or NULL with a reason in err. oci_cg_join moves pid into it (0 / -errno);
+ * oci_cg_apply writes resources again (update); oci_cg_check only checks them;
+ * oci_cg_remove removes what create made; oci_cg_v2_dir is the cgroup v2 one (the
+ * freezer's) or NULL. */
+json_t *oci_cg_create(const char *cgpath, const char *id, json_t *resources, char *err,
+		      size_t errlen);
+int oci_cg_join(json_t *cgs, pid_t pid);
+int oci_cg_apply(json_t *cgs, json_t *resources, char *err, size_t errlen);
+int oci_cg_check(json_t *resources, char *err, size_t errlen);
+void oci_cg_remove(json_t *cgs);
+const char *oci_cg_v2_dir(json_t *cgs);
 /* sentry/oci_exec.c: `sandbox exec` */
 int oci_cmd_exec(int argc, char **argv);

@@ -696,8 +696,20 @@ load_resources(struct cfg *g, json_t *lnx)
 	if (cpus && *cpus && parse_cpus(g, cpus, g->c->run.cpus))
 		return -1;
 	g->c->run.have_cpus = cpus && *cpus;
-	if (cpu && (json_object_size(cpu) > (cpus ? 1u : 0u)))
-		warn(g, "linux.resources.cpu: only cpus (the CPUs the container may use) is applied");
+	/* the host cgroup gets memory (limit, swap, reservation), pids, cpu (shares, quota,
+	 * period, cpus, mems): sentry/oci_cgroup.c */
+	if (res && oci_cg_check(res, g->err, g->errlen))
+		return -1;
+	const char *key;
+	json_t *v;
+	json_object_foreach(cpu, key, v)
+		if (strcmp(key, "shares") && strcmp(key, "quota") && strcmp(key, "period") &&
+		    strcmp(key, "cpus") && strcmp(key, "mems"))
+			warn(g, "linux.resources.cpu.%.32s: not applied", key);
+	json_object_foreach(mem, key, v)
+		if (strcmp(key, "limit") && strcmp(key, "swap") && strcmp(key, "reservation"))
+			warn(g, "linux.resources.memory.%.32s: not applied", key);
+	g->c->resources = res ? json_incref(res) : NULL;
 	return 0;
 }
 
@@ -710,6 +722,10 @@ load_linux(struct cfg *g, json_t *cfg)
 		return -1;
 	if (load_namespaces(g, lnx) || load_resources(g, lnx))
 		return -1;
+	const char *cgpath = NULL;
+	if (get_string(g, lnx, "cgroupsPath", "linux.", &cgpath))
+		return -1;
+	g->c->cgroups_path = cgpath ? xstrdup(cgpath) : NULL;
 	if (json_object_get(lnx, "seccomp"))
 		warn(g, "linux.seccomp: not applied (the sentry's own system call policy applies)");
 	return load_sysctls(g, lnx);

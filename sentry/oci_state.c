@@ -136,44 +136,6 @@ oci_ctr_cgroup(const struct oci_ctr *c, char *out, size_t n)
 	return out[0] == '/' && !strstr(out, "/../") ? 0 : -EINVAL;
 }
 
-int
-oci_ctr_freezer(const struct oci_ctr *c, char *out, size_t n)
-{
-	char cg[PATH_MAX], path[PATH_MAX + 16], num[32];
-	pid_t pids[4096];
-	int err = mon_cgroup_of(c->pid, cg, sizeof(cg));
-
-	if (err)
-		return err;
-	if ((size_t)snprintf(out, n, "%s/sandbox-%d", cg, (int)c->pid) >= n)
-		return -ENAMETOOLONG;
-	bool made = mkdir(out, 0755) == 0;
-	if (!made && errno != EEXIST)
-		return -errno;
-	/* (there already: the memory fence's, with the sentry and its stubs, or the one of an
-	 * earlier pause, where every later process was born) */
-	if (made) {
-		/* each of the CLI's descendants (sentry, gofer, exec listener, stubs), until a
-		 * pass moves none: a stub not moved yet may have forked one meanwhile */
-		snprintf(path, sizeof(path), "%s/cgroup.procs", out);
-		for (int pass = 0, moved = 1; moved && pass < 100; pass++) {
-			int np = oci_ctr_pids(c, pids, ARRAY_SIZE(pids));
-			moved = 0;
-			for (int i = 1; i < np; i++) {
-				if (mon_cgroup_of(pids[i], cg, sizeof(cg)) == 0 && !strcmp(cg, out))
-					continue;
-				snprintf(num, sizeof(num), "%d", (int)pids[i]);
-				_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
-				if (fd < 0)
-					return -errno;
-				moved += write(fd, num, strlen(num)) > 0;
-			}
-		}
-	}
-	snprintf(path, sizeof(path), "%s/cgroup", c->dir);
-	return oci_write_atomic(path, out);
-}
-
 /* Paused: its cgroup is (being) frozen. */
 static bool
 frozen(const struct oci_ctr *c)
@@ -208,6 +170,8 @@ oci_ctr_free(struct oci_ctr *c)
 	free(c->created);
 	json_decref(c->annotations);
 	json_decref(c->hooks);
+	json_decref(c->cgroups);
+	json_decref(c->resources);
 }
 
 int
@@ -229,7 +193,7 @@ oci_ctr_load(struct oci_ctr *c, const char *id, bool quiet)
 	json_error_t je;
 	json_int_t pid = 0, start = 0;
 	const char *bundle = NULL, *rootfs = NULL, *created = NULL;
-	json_t *ann = NULL, *hooks = NULL;
+	json_t *ann = NULL, *hooks = NULL, *cgs = NULL, *res = NULL;
 
 	memset(c, 0, sizeof(*c));
 	if (oci_ctr_path(c, id))
@@ -238,9 +202,10 @@ oci_ctr_load(struct oci_ctr *c, const char *id, bool quiet)
 	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (!j)
 		return quiet ? 1 : oci_err("container %s does not exist", id);
-	if (json_unpack(j, "{s:I, s:I, s:s, s:s, s:s, s?o, s?o}", "pid", &pid, "start_time", &start,
-			"bundle", &bundle, "rootfs", &rootfs, "created", &created,
-			"annotations", &ann, "hooks", &hooks) || pid <= 0 || pid > INT_MAX) {
+	if (json_unpack(j, "{s:I, s:I, s:s, s:s, s:s, s?o, s?o, s?o, s?o}", "pid", &pid,
+			"start_time", &start, "bundle", &bundle, "rootfs", &rootfs, "created",
+			&created, "annotations", &ann, "hooks", &hooks, "cgroups", &cgs,
+			"resources", &res) || pid <= 0 || pid > INT_MAX) {
 		json_decref(j);
 		return quiet ? 1 : oci_err("container %s: damaged state file %s", id, path);
 	}
@@ -251,6 +216,8 @@ oci_ctr_load(struct oci_ctr *c, const char *id, bool quiet)
 	c->created = xstrdup(created);
 	c->annotations = json_is_object(ann) ? json_incref(ann) : json_object();
 	c->hooks = json_is_object(hooks) ? json_incref(hooks) : json_object();
+	c->cgroups = json_is_array(cgs) ? json_incref(cgs) : json_array();
+	c->resources = json_is_object(res) ? json_incref(res) : json_object();
 	json_decref(j);
 	return 0;
 }
@@ -280,11 +247,12 @@ int
 oci_ctr_save(const struct oci_ctr *c)
 {
 	char path[PATH_MAX + 16];
-	json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:O, s:O}",
+	json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:O, s:O, s:O*, s:O*}",
 			      "ociVersion", OCI_VERSION, "id", c->id, "pid", (json_int_t)c->pid,
 			      "start_time", (json_int_t)c->start_time, "bundle", c->bundle,
 			      "rootfs", c->rootfs, "created", c->created, "owner", "",
-			      "annotations", c->annotations, "hooks", c->hooks);
+			      "annotations", c->annotations, "hooks", c->hooks,
+			      "cgroups", c->cgroups, "resources", c->resources);
 	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	int err = text ? 0 : -ENOMEM;
 
@@ -301,13 +269,9 @@ oci_ctr_remove_files(const struct oci_ctr *c)
 {
 	static const char *const files[] = { "exec.fifo", "state.json", "creating", "exec.sock",
 					     "cgroup" };
-	char path[PATH_MAX + 16], cg[PATH_MAX];
+	char path[PATH_MAX + 16];
 
-	/* the CLI removes the cgroup when it ends; not when it was killed (its last
-	 * processes may still be leaving) */
-	if (oci_ctr_cgroup(c, cg, sizeof(cg)) == 0)
-		for (int i = 0; i < 100 && rmdir(cg) < 0 && errno == EBUSY; i++)
-			usleep(10000);
+	oci_cg_remove(c->cgroups);
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), "%s/%s", c->dir, files[i]);
 		unlink(path);

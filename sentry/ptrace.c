@@ -19,7 +19,6 @@
 #include "platform/platform.h"
 #include "sentry/ns.h"
 #include "sentry/ptrace.h"
-#include "sentry/ns.h"
 #include "syscalls/syscalls.h"
 
 #define X86_TF 0x100UL
@@ -119,6 +118,19 @@ syscall_regs(struct task *t, long rax)
 	t->pt->regs.orig_rax = plat_regs(t->ctx)->orig_rax;
 	call_orig_rax(t->pt);
 	t->pt->regs.rax = rax;
+}
+
+bool
+ptrace_seccomp_stop(struct task *t, unsigned int data)
+{
+	struct ptrace_state *pt = t->pt;
+
+	if (!pt || !pt->tracer || !(pt->options & PTRACE_O_TRACESECCOMP))
+		return false;
+	pt->msg = data;
+	enter_stop(t, PT_SECCOMP, SIGTRAP | PTRACE_EVENT_SECCOMP << 8);
+	syscall_regs(t, -ENOSYS);
+	return true;
 }
 
 bool
@@ -515,6 +527,18 @@ ptrace_run(struct task *t)
 			break;
 		}
 		evl_finish_syscall(t, r);
+		break;
+	case PT_SECCOMP:
+		/* Linux __seccomp_filter after the event: a number the tracer made negative
+		 * skips the call, its rax the result (-ENOSYS unless the tracer wrote one);
+		 * else the filters run again on the call as it is now (TRACE then lets it
+		 * through) and it runs */
+		if ((long)st.regs.orig_rax < 0) {
+			evl_finish_syscall(t, sys_value(t, (long)st.regs.rax));
+		} else {
+			t->seccomp_recheck = true;
+			evl_dispatch(t);
+		}
 		break;
 	case PT_SYSCALL_EXIT:
 		if (dirty && (r > -100000L || r < -100006L))

@@ -20,6 +20,7 @@ enum pt_stop {
 	PT_HOST_SYSCALL,     /* syscall-entry or -exit stop at the host's own (host_entry) */
 	PT_EXIT_SIGNAL,      /* PTRACE_EVENT_EXIT before a fatal signal's default action */
 	PT_EXEC_EXIT,        /* the leader's PTRACE_EVENT_EXIT of another thread's execve */
+	PT_SECCOMP,          /* PTRACE_EVENT_SECCOMP: a guest filter said SECCOMP_RET_TRACE */
 };
 
 struct ptrace_state {
@@ -73,6 +74,10 @@ void ptrace_entry_sig_flush(struct task *t);
 /* A trapped call's handler returned r: an event stop (fork, exec...), or the exit stop of
  * an execve (its new stub has no host exit stop to give). */
 bool ptrace_syscall_exit(struct task *t, long r);
+/* A guest seccomp filter returned SECCOMP_RET_TRACE with data for t's call: with a tracer
+ * that asked for PTRACE_O_TRACESECCOMP, a PTRACE_EVENT_SECCOMP stop (true: held; at the
+ * resume the call is skipped or checked and run as the tracer left it). */
+bool ptrace_seccomp_stop(struct task *t, unsigned int data);
 /* The tracer resumed t (its runq entry): go on from the stop. */
 void ptrace_run(struct task *t);
 /* sig, about to be delivered to t with its default action, ends the process: with

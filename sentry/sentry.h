@@ -24,6 +24,13 @@ enum {
 	EXIT_NOTFOUND = 127,   /* program not found */
 };
 
+/* The CLI relays the signals sent to `sandbox` (sentry/main.c: SIGINT, SIGTERM, ...) to the
+ * sentry as this real-time signal with the signal in its value (a standard signal would
+ * merge with the sentry's own copy when its whole process group is signalled, which the
+ * sentry must not pass on); sig_relayed: is sig one of them? */
+#define RELAY_SIGNAL (SIGRTMAX - 1)
+bool sig_relayed(int sig);
+
 struct file;
 struct fs_context;
 struct ns_common;
@@ -193,10 +200,6 @@ struct task {
 	unsigned long cpus[16];  /* sched_setaffinity's mask (cpus_set), within sentry.guest_cpus */
 	bool cpus_set;
 	char comm[16];
-	char *cmdline;           /* argv, NUL-separated, for /proc */
-	size_t cmdline_len;
-	char *environ;           /* envp, NUL-separated, for /proc */
-	size_t environ_len;
 	enum task_state state;
 	int exit_status;         /* wait status */
 	struct task *leader;     /* thread-group leader (the task itself for a leader) */
@@ -288,6 +291,7 @@ struct task {
 	struct gfilter *seccomp;
 	int seccomp_mode;
 	bool seccomp_stub;
+	bool seccomp_recheck;    /* resumed from a PTRACE_EVENT_SECCOMP stop: TRACE allows */
 	int seccomp_kill_sig;
 	/* Syscall user dispatch (prctl PR_SET_SYSCALL_USER_DISPATCH, sentry/seccomp.c): this
 	 * thread's calls from outside [sud_off, sud_off + sud_len) become SIGSYS while the byte
@@ -335,6 +339,9 @@ struct sentry_opts {
 	bool stats;              /* --stats: per-syscall counts and sentry time at exit */
 };
 
+/* The guest tasks a run may have without --pids. */
+#define SANDBOX_DEFAULT_TASKS 4096
+
 struct sentry {
 	struct task *tasks;      /* hash by tid */
 	struct task *init;       /* the first program, virtual pid 1 */
@@ -357,7 +364,8 @@ struct sentry {
 	 * leader's rlim (setrlimit/prlimit64 change both) */
 	struct rlimit rlim[RLIM_NLIMITS];
 	struct task *runq;        /* woken tasks whose syscalls re-run next */
-	int max_tasks;            /* --pids: fork/clone past it fail with EAGAIN */
+	int max_tasks;            /* --pids: fork/clone past it fail with EAGAIN
+				   * (SANDBOX_DEFAULT_TASKS without it) */
 	/* An OCI container: its pid 1 is a container's init to the host too (Linux's
 	 * SIGNAL_UNKILLABLE from every side): wait.c task_init_drops. */
 	bool init_unkillable;
@@ -370,6 +378,9 @@ extern struct sentry sentry;
 extern volatile pid_t init_host_pid;
 /* Bit N set: the host sent signal N to `sandbox` (forwarded to the first program). */
 extern volatile unsigned long host_signals_pending;
+/* Bit N set: the host sent signal N to the whole process group of `sandbox`, whose guest
+ * processes each got it: the calls they wait in for the sentry end for it. */
+extern volatile unsigned long host_group_signals;
 
 /* Guest memory: the only way the sentry touches it (sentry/usermem.c). */
 int copy_from_guest(struct task *t, void *dst, unsigned long src, size_t n);   /* 0 / -EFAULT */
@@ -568,10 +579,11 @@ long task_caps_ambient(struct task *t, unsigned long op, unsigned long cap, unsi
 		       unsigned long a5);
 long task_set_securebits(struct task *t, unsigned long bits);
 struct task *task_lookup(int tid);
-void task_set_cmdline(struct task *t, char *const argv[], char *const envp[]);
+/* comm after an execve of the program named path (sentry/task.c) */
+void task_set_comm(struct task *t, const char *path);
 /* sentry/exec_ctl.c: a program name as execvp looks it up in envp's PATH, inside the sandbox (a
- * name with '/' as is); NULL if nothing is found. Allocated. */
-char *resolve_program(struct task *t, const char *name, char **envp);
+ * name with '/' as is); NULL if nothing is found, *err -ENOENT or -EACCES. Allocated. */
+char *resolve_program(struct task *t, const char *name, char **envp, int *err);
 void task_exit(struct task *t, int wait_status);
 /* A thread killed by a signal: its status with WCOREDUMP if the process dumps core ("core"). */
 int task_core_status(struct task *t, int status);
@@ -697,6 +709,8 @@ struct gfilter;
 struct sysargs;
 long seccomp_syscall(struct task *t, unsigned int op, unsigned int flags, unsigned long uargs);
 bool seccomp_filter_call(struct task *t, const struct sysargs *a, long *result);
+#define SECCOMP_HELD (-100010L) /* seccomp_filter_call's result: t is in its tracer's
+				 * PTRACE_EVENT_SECCOMP stop (sentry/ptrace.c goes on) */
 int seccomp_exec(struct task *t);
 struct gfilter *seccomp_get(struct gfilter *f);
 void seccomp_put(struct gfilter *f);
@@ -852,6 +866,8 @@ void timers_fire(void);                 /* sends the signals of expired timers *
 /* Reads a small /proc or cgroup file into buf (NUL-terminated); the length or -errno
  * (sentry/monitor.c; the CLI, or the sentry before it leaves the host's /proc). */
 ssize_t read_small(const char *path, char *buf, size_t n);
+/* Writes text to an existing file (a cgroup or /proc knob) in one go: 0 / -errno. */
+int write_small(const char *path, const char *text);
 
 /* Setup failures explained (sentry/diagnose.c): the cause on this host and how to change it,
  * written into buf (also returned). err is a positive errno. */

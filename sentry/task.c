@@ -15,10 +15,11 @@
 
 volatile pid_t init_host_pid;
 volatile unsigned long host_signals_pending;
+volatile unsigned long host_group_signals;
 
 struct sentry sentry = {
 	.next_pid = 1,
-	.max_tasks = 4096,
+	.max_tasks = SANDBOX_DEFAULT_TASKS,
 	/* unlimited until startup reads the real limits (unit tests never do) */
 	.rlim = { [0 ... RLIM_NLIMITS - 1] = { RLIM_INFINITY, RLIM_INFINITY } },
 	.opts = { .audit_fd = -1, .trace_fd = -1 },
@@ -73,33 +74,15 @@ plat_host_pid_of(struct task *t)
 	return t && t->ctx ? plat_host_pid(t->ctx) : -1;
 }
 
-static char *
-join_strings(char *const v[], size_t *len)
-{
-	size_t n = 0;
-
-	for (int i = 0; v && v[i]; i++)
-		n += strlen(v[i]) + 1;
-	char *buf = xmalloc(n + 1), *p = buf;
-	for (int i = 0; v && v[i]; i++) {
-		size_t l = strlen(v[i]) + 1;
-		memcpy(p, v[i], l);
-		p += l;
-	}
-	*len = n;
-	return buf;
-}
-
+/* After an execve: Linux's comm is the last component of the path the program was named by
+ * (kbasename of bprm->filename: a script's own name, not its interpreter's; "exec -a" does
+ * not change it). */
 void
-task_set_cmdline(struct task *t, char *const argv[], char *const envp[])
+task_set_comm(struct task *t, const char *path)
 {
-	free(t->cmdline);
-	free(t->environ);
-	t->cmdline = join_strings(argv, &t->cmdline_len);
-	t->environ = join_strings(envp, &t->environ_len);
-	const char *base = argv && argv[0] ? strrchr(argv[0], '/') : NULL;
-	base = base ? base + 1 : (argv && argv[0] ? argv[0] : "");
-	snprintf(t->comm, sizeof(t->comm), "%s", base);
+	const char *slash = strrchr(path, '/');
+
+	snprintf(t->comm, sizeof(t->comm), "%s", slash ? slash + 1 : path);
 }
 
 static void
@@ -135,8 +118,6 @@ task_free(struct task *t)
 	HASH_DEL(sentry.tasks, t);
 	pidns_task_free(t);
 	vfs_pidfd_exited(t->tid, t->exit_status);
-	free(t->cmdline);
-	free(t->environ);
 	free(t->groups);
 	seccomp_put(t->seccomp);
 	landlock_put(t->landlock);

@@ -278,7 +278,8 @@ exec_requeue_pending(struct task *t, const struct exec_pending *p)
 }
 
 static long
-do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
+do_execve(struct task *t, char *path, const char *comm, unsigned long uargv,
+	  unsigned long uenvp)
 {
 	char **argv = NULL, **envp = NULL;
 	size_t budget = EXEC_ARG_MAX;
@@ -397,7 +398,10 @@ do_execve(struct task *t, char *path, unsigned long uargv, unsigned long uenvp)
 	timers_exec(t->leader);
 	exec_signals_brk(t, sigmask, &res);
 	exec_requeue_pending(t, pending);
-	task_set_cmdline(t, argv, envp);
+	if (comm)
+		snprintf(t->comm, sizeof(t->comm), "%s", comm);
+	else
+		task_set_comm(t, path);
 	task_vfork_release(t);
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (err) {
@@ -429,7 +433,7 @@ SYSCALL(execve)
 
 	if (err)
 		return err;
-	return do_execve(t, path, a->a[1], a->a[2]);
+	return do_execve(t, path, NULL, a->a[1], a->a[2]);
 }
 
 /* Whether path names a file that starts with "#!" (a script for binfmt_script). */
@@ -472,7 +476,7 @@ SYSCALL(execveat)
 	    vfs_statat(t, dirf, path, AT_SYMLINK_NOFOLLOW, &lst) == 0 && S_ISLNK(lst.st_mode))
 		return -ELOOP;
 	if (!dirf || (path[0] == '/' && n > 0))
-		return do_execve(t, path, a->a[2], a->a[3]);
+		return do_execve(t, path, NULL, a->a[2], a->a[3]);
 	/* Relative to a descriptor, the program's name is Linux's "/dev/fd/N" or
 	 * "/dev/fd/N/PATH" (AT_EXECFN, and a script's name for its interpreter), which opens
 	 * the same file through the descriptor's magic link. A script cannot be reached that
@@ -487,7 +491,12 @@ SYSCALL(execveat)
 		free(full);
 		return -ENOENT;
 	}
-	long r = do_execve(t, full, a->a[2], a->a[3]);
+	/* Linux (6.14 on) names the process after the file's own entry when the descriptor is
+	 * the program itself (a memfd: "memfd:NAME"), copied now: a close-on-exec descriptor
+	 * is gone before the comm is set. */
+	char comm[sizeof(t->comm)];
+	snprintf(comm, sizeof(comm), "%s", vfs_file_name(dirf));
+	long r = do_execve(t, full, n == 0 ? comm : NULL, a->a[2], a->a[3]);
 	free(full);
 	return r;
 }

@@ -141,12 +141,6 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->pgid = t->pgid;
 	c->sid = t->sid;
 	memcpy(c->comm, t->comm, sizeof(c->comm));
-	c->cmdline = xmalloc(t->cmdline_len + 1);
-	memcpy(c->cmdline, t->cmdline ? t->cmdline : "", t->cmdline_len);
-	c->cmdline_len = t->cmdline_len;
-	c->environ = xmalloc(t->environ_len + 1);
-	memcpy(c->environ, t->environ ? t->environ : "", t->environ_len);
-	c->environ_len = t->environ_len;
 	if (f & CLONE_THREAD) {
 		c->tgid = t->tgid;
 		c->leader = t->leader;

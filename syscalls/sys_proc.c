@@ -600,10 +600,13 @@ pid_is_self(struct task *t, long pid)
 /* A guest changed RLIMIT_SIGPENDING: from then on stubs get theirs on the host too. */
 static bool sigpending_set;
 
+/* t reads (old_addr) and sets (new_addr) the limit res of p's process (t's own, or
+ * another's through prlimit64). */
 static long
-do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_addr)
+do_prlimit(struct task *t, struct task *p, int res, unsigned long new_addr,
+	   unsigned long old_addr)
 {
-	struct rlimit nl;
+	struct rlimit nl, *cur = &p->leader->rlim[res];
 
 	if (res < 0 || res >= RLIM_NLIMITS)
 		return -EINVAL;
@@ -612,24 +615,40 @@ do_prlimit(struct task *t, int res, unsigned long new_addr, unsigned long old_ad
 			return -EFAULT;
 		if (nl.rlim_cur > nl.rlim_max)
 			return -EINVAL;
-		if (nl.rlim_max > sentry.rlim[res].rlim_max && !task_capable(t, CAP_SYS_RESOURCE))
+		if (nl.rlim_max > cur->rlim_max && !task_capable(t, CAP_SYS_RESOURCE))
 			return -EPERM;
 		if (res == RLIMIT_NOFILE && nl.rlim_max > (rlim_t)procfs_nr_open())
 			return -EPERM;
 	}
-	if (old_addr && copy_to_guest(t, old_addr, &sentry.rlim[res], sizeof(struct rlimit)))
+	if (old_addr && copy_to_guest(t, old_addr, cur, sizeof(struct rlimit)))
 		return -EFAULT;
 	if (new_addr) {
-		sentry.rlim[res] = nl;
-		t->leader->rlim[res] = nl; /* per process, as Linux */
-		if (res == RLIMIT_NOFILE)
-			fdt_set_max_fds(nl.rlim_cur);
+		*cur = nl; /* per process, as Linux */
+		if (p->leader == t->leader) {
+			sentry.rlim[res] = nl; /* the copy this call's handlers use */
+			if (res == RLIMIT_NOFILE)
+				fdt_set_max_fds(nl.rlim_cur);
+		}
 		if (res == RLIMIT_SIGPENDING)
 			sigpending_set = true;
 		if (res == RLIMIT_CPU || res == RLIMIT_SIGPENDING)
-			task_apply_rlimits(t);
+			task_apply_rlimits(p);
 	}
 	return 0;
+}
+
+/* Linux check_prlimit_permission: another process's limits are the caller's to read or set
+ * if its real ids are all of the target's real, effective and saved ones, or with
+ * CAP_SYS_RESOURCE in the target's user namespace. */
+static int
+prlimit_permission(struct task *t, struct task *p)
+{
+	if (t == p)
+		return 0;
+	if (t->uid == p->euid && t->uid == p->suid && t->uid == p->uid && t->gid == p->egid &&
+	    t->gid == p->sgid && t->gid == p->gid)
+		return 0;
+	return task_ns_capable(t, ns_of(p, NS_USER), CAP_SYS_RESOURCE) ? 0 : -EPERM;
 }
 
 /* The limits the stub's host kernel enforces for the guest: RLIMIT_CPU (SIGXCPU at the
@@ -661,13 +680,18 @@ task_apply_rlimits_new_stub(struct task *t)
 
 SYSCALL(prlimit64)
 {
-	if (!pid_is_self(t, a->a[0]))
-		return task_lookup_vnr(t, (int)a->a[0]) ? -EPERM : -ESRCH;
-	return do_prlimit(t, (int)a->a[1], a->a[2], a->a[3]);
+	struct task *p = pid_is_self(t, a->a[0]) ? t : task_lookup_vnr(t, (int)a->a[0]);
+
+	if (!p || !p->leader)
+		return -ESRCH;
+	int err = prlimit_permission(t, p);
+	if (err)
+		return err;
+	return do_prlimit(t, p, (int)a->a[1], a->a[2], a->a[3]);
 }
 
-SYSCALL(getrlimit) { return do_prlimit(t, (int)a->a[0], 0, a->a[1]); }
-SYSCALL(setrlimit) { return do_prlimit(t, (int)a->a[0], a->a[1], 0); }
+SYSCALL(getrlimit) { return do_prlimit(t, t, (int)a->a[0], 0, a->a[1]); }
+SYSCALL(setrlimit) { return do_prlimit(t, t, (int)a->a[0], a->a[1], 0); }
 
 /* Queries about the caller only: run them in the stub after checking the pid. */
 SYSCALL(self_native)

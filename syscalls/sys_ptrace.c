@@ -31,6 +31,7 @@
 #define PT_SYSCALL_INFO_NONE 0
 #define PT_SYSCALL_INFO_ENTRY 1
 #define PT_SYSCALL_INFO_EXIT 2
+#define PT_SYSCALL_INFO_SECCOMP 3
 struct pt_syscall_info {
 	uint8_t op;
 	uint8_t pad[3];
@@ -46,6 +47,11 @@ struct pt_syscall_info {
 			int64_t rval;
 			uint8_t is_error;
 		} exit;
+		struct {
+			uint64_t nr;
+			uint64_t args[6];
+			uint32_t ret_data;
+		} seccomp;
 	};
 };
 #define AUDIT_ARCH_X86_64_ 0xc000003eU
@@ -267,8 +273,9 @@ syscall_info(struct task *t, struct task *c, unsigned long size, unsigned long d
 	bool good = pt->options & PTRACE_O_TRACESYSGOOD;
 	bool entry = pt->stop == PT_HOST_SYSCALL && pt->host_entry;
 	bool exit = pt->stop == PT_SYSCALL_EXIT || (pt->stop == PT_HOST_SYSCALL && !pt->host_entry);
-	if (good && entry) {
-		info.op = PT_SYSCALL_INFO_ENTRY;
+	if ((good && entry) || pt->stop == PT_SECCOMP) {
+		/* (the seccomp stop's fields are the entry's, then the filter's data) */
+		info.op = entry ? PT_SYSCALL_INFO_ENTRY : PT_SYSCALL_INFO_SECCOMP;
 		info.entry.nr = pt->regs.orig_rax;
 		info.entry.args[0] = pt->regs.rdi;
 		info.entry.args[1] = pt->regs.rsi;
@@ -277,6 +284,11 @@ syscall_info(struct task *t, struct task *c, unsigned long size, unsigned long d
 		info.entry.args[4] = pt->regs.r8;
 		info.entry.args[5] = pt->regs.r9;
 		n = offsetof(struct pt_syscall_info, entry.args) + sizeof(info.entry.args);
+		if (!entry) {
+			info.seccomp.ret_data = (uint32_t)pt->msg;
+			n = offsetof(struct pt_syscall_info, seccomp.ret_data) +
+			    sizeof(info.seccomp.ret_data);
+		}
 	} else if (good && exit) {
 		info.op = PT_SYSCALL_INFO_EXIT;
 		info.exit.rval = (long)pt->regs.rax;

@@ -6,7 +6,9 @@
 # runc is installed and compares, else checks the expected output: foreground output and
 # status, stdin, the files docker bind-mounts (/etc/hosts with --add-host, /etc/hostname,
 # /etc/resolv.conf), --init (docker-init bind-mounted as a file), capabilities, -v, --read-only with
-# --tmpfs, -u/-w/-e/--hostname, -d with logs, exec, stop (a TERM handler), kill, restart.
+# --tmpfs, -u/-w/-e/--hostname, -d with logs, exec, stop (a TERM handler), kill, restart;
+# --memory/--pids-limit/--cpus/--cpu-shares/--cpuset-cpus in the host cgroup, docker stats
+# and docker update.
 # Skipped when docker is not installed.
 . "$(dirname "$0")/lib.sh"
 command -v dockerd >/dev/null 2>&1 && command -v docker >/dev/null 2>&1 ||
@@ -139,6 +141,54 @@ i=0; while [ "$(docker inspect -f '{{.State.Status}}' t1)" != exited ] && [ $i -
 	fail "after kill: $(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' t1)"
 docker rm t1 >/dev/null 2>"$D/err" || fail "rm: $(cat "$D/err")"
 
+# resources on the host: the container's cgroup (docker's /docker/ID) holds its process
+# with runc's knob values, `docker stats` reads its limit and usage there, `docker update`
+# changes them as under runc
+cgknobs() {
+	p=$(sed -n 's/^[0-9]*:memory://p; s/^0:://p' "/proc/$1/cgroup" | head -1)
+	for f in memory.limit_in_bytes memory.memsw.limit_in_bytes memory.max memory.swap.max \
+		pids.max cpu.shares cpu.cfs_quota_us cpu.cfs_period_us cpu.weight cpu.max cpuset.cpus; do
+		for r in $(awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/mounts); do
+			[ -f "$r$p/$f" ] && echo "$f: $(cat "$r$p/$f")"
+		done
+	done
+}
+res_case() {
+	docker run -d --runtime "$1" --name "res-$1" --memory 64m --pids-limit 40 --cpus 0.5 \
+		--cpu-shares 512 --cpuset-cpus 0 sbtest:1 sh -c 'echo up; sleep 1000' >/dev/null 2>"$D/err" ||
+		fail "run -d --memory ... ($1): $(cat "$D/err")"
+	i=0; while [ "$(docker logs "res-$1" 2>/dev/null)" != up ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	pid=$(docker inspect -f '{{.State.Pid}}' "res-$1")
+	grep -q ":/docker/" "/proc/$pid/cgroup" || fail "$1: not in docker's cgroup: $(cat "/proc/$pid/cgroup")"
+	cgknobs "$pid" >"$D/res-$1.1"
+	docker stats --no-stream --format '{{.MemUsage}} {{.PIDs}}' "res-$1" >"$D/res-$1.stats" 2>&1
+	docker update --memory 128m --memory-swap 256m --pids-limit 60 --cpu-shares 256 --cpus 1 \
+		"res-$1" >/dev/null 2>"$D/err" || fail "update ($1): $(cat "$D/err")"
+	cgknobs "$pid" >"$D/res-$1.2"
+	docker stats --no-stream --format '{{.MemUsage}}' "res-$1" >>"$D/res-$1.stats" 2>&1
+	docker rm -f "res-$1" >/dev/null 2>&1
+}
+res_case sandbox
+# pids.max: the limit and the sandbox's own tasks (12; the guests' count is the sentry's)
+grep -q "pids.max: 52" "$D/res-sandbox.1" && grep -q "pids.max: 72" "$D/res-sandbox.2" ||
+	fail "pids.max: $(cat "$D/res-sandbox.1" "$D/res-sandbox.2")"
+for n in 1 2; do
+	awk '$1 == "pids.max:" && $2 != "max" { $2 -= 12 } 1' "$D/res-sandbox.$n" >"$D/x" && mv "$D/x" "$D/res-sandbox.$n"
+done
+# "1.2MiB / 64MiB 5": some usage, the limit, every host process of the container
+set -- $(head -1 "$D/res-sandbox.stats")
+[ "$3" = 64MiB ] && [ "${1%%[A-Za-z]*}" != 0 ] && [ "$1" != 0B ] && [ "$4" -gt 1 ] ||
+	fail "docker stats: $(cat "$D/res-sandbox.stats")"
+[ "$(sed -n '2s/.* \/ //p' "$D/res-sandbox.stats")" = 128MiB ] ||
+	fail "docker stats after update: $(cat "$D/res-sandbox.stats")"
+if $HAVE_RUNC; then
+	res_case runc
+	for n in 1 2; do
+		cmp -s "$D/res-runc.$n" "$D/res-sandbox.$n" ||
+			fail "cgroup values differ from runc's ($n): $(diff "$D/res-runc.$n" "$D/res-sandbox.$n")"
+	done
+fi
+
 # a user-defined network (internal: no NAT, no iptables); the server under runc if there.
 # docker sets up the namespace of the state's pid from a hook (libnetwork-setkey): the
 # host's own network settings must not change (with the state's pid in the host's
@@ -170,4 +220,4 @@ if $HAVE_RUNC && ldd "$SB" 2>&1 | grep -qE "statically linked|not a dynamic exec
 image
 0" ] || fail "inside a container, unconfined: $out"
 fi
-echo "docker run (output, status, stdin, /etc files, --init, -v, --read-only, --tmpfs, -u/-w/-e), run -d, logs, exec, exec -it, stop, start, kill, rm, a user-defined network, sandbox inside a container"
+echo "docker run (output, status, stdin, /etc files, --init, -v, --read-only, --tmpfs, -u/-w/-e), run -d, logs, exec, exec -it, stop, start, kill, rm, resources, stats, update, a user-defined network, sandbox inside a container"

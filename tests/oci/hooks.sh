@@ -2,7 +2,8 @@
 # Hooks that run on the host, with the container's state on stdin: prestart and
 # createRuntime during create (a failure or a timeout fails create and leaves nothing),
 # poststart after start, poststop after delete; createContainer and startContainer (which
-# would run inside the container) are refused.
+# would run inside the container) are refused; a hook writing through /proc/PID/root
+# reaches the container's rootfs, not the host's /.
 . "$(dirname "$0")/lib.sh"
 make_bundle "$D/b" "c['process']['args'] = ['sh', '-c', 'echo ran']
 c['hooks'] = {
@@ -28,6 +29,37 @@ oci delete h1 || fail "delete"
 grep -q '"id":"h1"' "$D/poststop" || fail "poststop got: $(cat "$D/poststop")"
 [ "$(cat "$D/out")" = ran ] || fail "output: $(cat "$D/out")"
 
+# the state's pid has the container's rootfs as its root, in a mount namespace of its
+# own (as runc's init): a hook that writes through /proc/PID/root (as GPU toolkits do)
+# writes into the rootfs, never into the host's /; the container sees the file; the CLI's
+# watch (its /proc reads) and exec still work; when the container ends, its exec.sock goes
+mark=sbhook$$
+[ ! -e "/$mark" ] || fail "/$mark exists on the host"
+cat >"$D/roothook" <<'EOF'
+#!/bin/sh
+pid=$(sed -n 's/.*"pid":\([0-9]*\).*/\1/p')
+echo hooked > "/proc/$pid/root/$1"
+EOF
+chmod +x "$D/roothook"
+make_bundle "$D/r" "c['process']['args'] = ['sh', '-c', 'cat /$mark; read x < /etc/name; echo \$x; while [ ! -e /tmp/stop ]; do sleep 0.05; done']
+c['root']['readonly'] = False
+c['hooks'] = {'createRuntime': [{'path': '$D/roothook', 'args': ['roothook', '$mark']}]}"
+oci create -b "$D/r" h3 >"$D/out" 2>&1 || fail "create (root hook): $(cat "$D/out")"
+if [ -e "/$mark" ]; then rm -f "/$mark"; fail "the hook wrote into the host's /"; fi
+[ "$(cat "$D/r/rootfs/$mark" 2>/dev/null)" = hooked ] || fail "the hook's file is not in the rootfs"
+pid=$(state_field h3 pid)
+[ "$(readlink "/proc/$pid/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ] || fail "the host's mount namespace"
+[ "$(cat "/proc/$pid/root/etc/name")" = container ] || fail "/proc/PID/root is not the rootfs"
+oci start h3 || fail "start h3"
+[ "$(oci exec h3 cat /$mark)" = hooked ] || fail "exec in h3"
+i=0; while [ "$(wc -l <"$D/out")" -lt 2 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+[ "$(cat "$D/out")" = "hooked
+container" ] || fail "h3 printed: $(cat "$D/out")"
+touch "$D/r/rootfs/tmp/stop"
+wait_status h3 stopped || fail "h3 did not end"
+[ ! -e "$ROOT/h3/exec.sock" ] || fail "exec.sock left after the end"
+oci delete h3 || fail "delete h3"
+
 for hook in "'createRuntime': [{'path': '/bin/sh', 'args': ['sh', '-c', 'exit 3']}]" \
 	    "'prestart': [{'path': '/bin/sleep', 'args': ['sleep', '20'], 'timeout': 1}]" \
 	    "'createContainer': [{'path': '/bin/true'}]" \
@@ -39,4 +71,4 @@ c['hooks'] = {$hook}"
 	[ ! -e "$ROOT/h2" ] || fail "$hook: left $ROOT/h2"
 	[ ! -s "$D/out" ] || fail "$hook: the process ran"
 done
-echo "prestart, createRuntime, poststart, poststop; failing, slow and in-container hooks refused"
+echo "prestart, createRuntime, poststart, poststop; /proc/PID/root is the rootfs; failing, slow and in-container hooks refused"
