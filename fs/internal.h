@@ -638,6 +638,11 @@ int *sock_net_sysctl(struct task *t, int i);
 
 /* sysfs.c */
 int sysfs_populate(struct super_block *sb);
+/* cgroupfs.c: the cgroup v2 hierarchy's super block (every cgroup2 mount shares it);
+ * /proc/PID/cgroup of t's process and /proc/cgroups. */
+struct super_block *cgroupfs_sb(void);
+void cgroup_proc_text(struct task *t, struct sbuf *b);
+void cgroup_proc_cgroups(struct sbuf *b);
 /* The CPUs of mask (1024 bits; NULL: all) below the sandbox's count, as Linux prints a
  * cpulist ("0-3,5\n") and a cpumask (hex, 32 bits a group from the highest, the first
  * group only as wide as the count needs, "\n" at the end). */

@@ -377,6 +377,11 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 	err = sysfs_populate(sb);
 	if (!err)
 		err = mount_at("/sys", sb, MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC);
+	/* the sandbox's cgroup, read-only as runc and docker mount it in a container that is
+	 * not privileged (a guest with CAP_SYS_ADMIN may mount cgroup2 elsewhere to write) */
+	if (!err)
+		err = mount_at("/sys/fs/cgroup", cgroupfs_sb(),
+			       MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC);
 	if (!err && (root_mount->sb->flags & SB_OVERLAY))
 		ovl_mark_setup(root_mount->root); /* mount points made above are not changes */
 	return err;
@@ -558,6 +563,12 @@ new_sb(const char *fstype, const char *source, const char *data, struct super_bl
 		int err = sysfs_populate(sb);
 		if (err)
 			return err;
+	} else if (!strcmp(fstype, "cgroup2")) {
+		/* the one hierarchy; nsdelegate is the only option (what it changes applies
+		 * in the host's initial cgroup namespace, not this one) */
+		if (data && *data && strcmp(data, "nsdelegate"))
+			return -EINVAL;
+		sb = cgroupfs_sb();
 	} else {
 		return -ENODEV; /* host filesystems (ext4, overlay, fuse...) are not offered */
 	}
@@ -1190,6 +1201,8 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -ENOTDIR;
 		else if (!userns_is_initial(t) && fstype && !strcmp(fstype, "sysfs"))
 			err = -EPERM; /* its net namespace belongs to the initial one */
+		else if (!userns_is_initial(t) && fstype && !strcmp(fstype, "cgroup2"))
+			err = -EPERM; /* so does the one cgroup namespace */
 		else if (fstype && !strcmp(fstype, "proc") &&
 			 !task_ns_capable(t, ns_owner((struct ns_common *)task_pid_ns(t)),
 					  CAP_SYS_ADMIN))
@@ -1466,7 +1479,7 @@ static bool
 known_fstype(const char *t)
 {
 	return !strcmp(t, "tmpfs") || !strcmp(t, "ramfs") || !strcmp(t, "proc") ||
-	       !strcmp(t, "sysfs") || !strcmp(t, "devpts");
+	       !strcmp(t, "sysfs") || !strcmp(t, "devpts") || !strcmp(t, "cgroup2");
 }
 
 static struct file *
@@ -1540,6 +1553,9 @@ fs_param(struct fs_ctx *c, const char *key, const char *value)
 					return -EINVAL;
 				known = true;
 			}
+	} else if (!strcmp(c->fstype, "cgroup2")) {
+		if (!strcmp(key, "nsdelegate"))
+			return value ? -EINVAL : 0;
 	} else if (!strcmp(c->fstype, "proc")) {
 		for (size_t k = 0; k < ARRAY_SIZE(proc_str); k++)
 			if (!strcmp(key, proc_str[k])) {
@@ -2436,6 +2452,7 @@ static const struct {
 	{ "anon_inodefs", 0x09041934 }, /* ANON_INODE_FS_MAGIC */
 	{ "sockfs", 0x534f434b },       /* SOCKFS_MAGIC */
 	{ "mqueue", 0x19800202 },       /* MQUEUE_MAGIC */
+	{ "cgroup2", 0x63677270 },      /* CGROUP2_SUPER_MAGIC */
 	{ "hostfs", 0xef53 },           /* host directories: reported as ext4 */
 };
 

@@ -52,6 +52,7 @@ const struct proc_entry proc_entries[] = {
 	{ "overcommit_memory", P_OVERCOMMIT, S_IFREG | 0644, P_SYS_VM },
 	{ "cmdline", P_CMDLINE_BOOT, S_IFREG | 0444, P_ROOT },
 	{ "devices", P_DEVICES, S_IFREG | 0444, P_ROOT },
+	{ "cgroups", P_CGROUPS, S_IFREG | 0444, P_ROOT },
 	{ "locks", P_LOCKS, S_IFREG | 0444, P_ROOT },
 	{ "swaps", P_SWAPS, S_IFREG | 0444, P_ROOT },
 	{ "vmstat", P_VMSTAT, S_IFREG | 0444, P_ROOT },

@@ -25,7 +25,7 @@ static struct utsname uts;
 /* The filesystem types, in the order of /proc/filesystems and of sysfs(2)'s indexes (none
  * needs a device). */
 const char *const vfs_fs_types[] = { "sysfs", "tmpfs", "proc", "devpts", "mqueue", "hostfs",
-				     NULL };
+				     "cgroup2", NULL };
 static unsigned nprocs = 1;
 static unsigned long mem_total_kb = 4UL << 20, mem_free_kb = 2UL << 20;
 static char cpu_vendor[13] = "GenuineIntel", cpu_model[49] = "Virtual CPU";
@@ -846,7 +846,7 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	}
 	case P_CGROUP: /* one cgroup v2 hierarchy, the sandbox at its root */
-		sbuf_printf(b, "0::/\n");
+		cgroup_proc_text(t, b);
 		return 0;
 	case P_WCHAN:
 		sbuf_printf(b, "0");
@@ -1138,6 +1138,9 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	case P_CMDLINE_BOOT: /* no boot loader: the kernel's own defaults */
 		sbuf_printf(b, "BOOT_IMAGE=/vmlinuz ro\n");
+		return 0;
+	case P_CGROUPS:
+		cgroup_proc_cgroups(b);
 		return 0;
 	case P_DEVICES: /* the character devices the sandbox's /dev has */
 		sbuf_printf(b, "Character devices:\n  1 mem\n  4 /dev/vc/0\n  4 tty\n  5 /dev/tty\n"

@@ -268,7 +268,8 @@ sysfs_populate(struct super_block *sb)
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(ksm_files); i++)
 		add_file(ksm, ksm_files[i][0], ksm_files[i][1]);
-	tmpfs_add(sb->root, "fs", S_IFDIR | 0755, NULL);
+	/* where the cgroup hierarchy is mounted */
+	tmpfs_add(tmpfs_add(sb->root, "fs", S_IFDIR | 0755, NULL), "cgroup", S_IFDIR | 0755, NULL);
 	sb->flags |= SB_RDONLY;
 	return 0;
 }

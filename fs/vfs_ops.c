@@ -300,7 +300,8 @@ vfs_unlinkat(struct task *t, struct file *dirf, const char *path, int at_flags)
 		err = landlock_check_path(t, &parent, rmdir ? LL_FS_REMOVE_DIR : LL_FS_REMOVE_FILE);
 		if (!err)
 			err = may_delete(t, &parent, d, rmdir);
-		if (!err && rmdir && !dir_is_empty(d))
+		/* (cgroupfs keeps made directories hashed and answers for them itself) */
+		if (!err && rmdir && !(d->sb->flags & SB_NOCACHE) && !dir_is_empty(d))
 			err = -ENOTEMPTY;
 		if (!err && rmdir && t && t->fs && t->fs->root.d == d)
 			err = -EBUSY;

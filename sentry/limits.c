@@ -115,6 +115,7 @@ limit_refused(int limit, const char *what)
 	struct limit_report *r = limit_report;
 	char size[64];
 
+	cgroup_limit_event(limit);
 	if (!r || (r->refused & (1U << limit)))
 		return;
 	r->refused |= 1U << limit;

@@ -122,6 +122,7 @@ deliver_restoring_mask(struct task *t, int sig)
 }
 
 static void finish_resume(struct task *t, long r);
+static void resume_after(struct task *t, long r);
 
 /* Ends t's call with r (or leaves it blocked); then a signal its tracer gave at the call's
  * entry stop is sent, after the call as on Linux. */
@@ -152,9 +153,17 @@ finish_resume(struct task *t, long r)
 	}
 	t->state = TASK_RUNNING;
 	task_wait_done(t);
-	if (!t->ctx)
+	if (!t->ctx || cgroup_park(t, CG_PARK_FINISH, r))
 		return;
+	resume_after(t, r);
+}
+
+/* The return to t's code after its call ended with r. */
+static void
+resume_after(struct task *t, long r)
+{
 	int err, sig;
+
 	if (t->mask_after_handler && r >= -4095 && (sig = plat_pending_signal(t->ctx))) {
 		/* ended by a signal the temporary mask let in, already taken from the stub (or,
 		 * io_pgetevents, done with that signal pending: its handler runs after) */
@@ -325,8 +334,55 @@ evl_deliver_signal(struct task *t, int sig, const siginfo_t *si)
 		return; /* PTRACE_EVENT_EXIT first */
 	if (t->mask_after_handler)
 		deliver_restoring_mask(t, sig);
-	else
+	else if (!cgroup_park(t, CG_PARK_RESUME, sig))
 		plat_resume(t->ctx, sig);
+}
+
+/* A thread of a frozen cgroup stopped with a new call or signal (not one ending a call
+ * the sentry holds, nor the freezer's own stop): the event waits for the thaw. */
+static bool
+park_event(struct task *t, const struct plat_event *ev)
+{
+	if (ev->kind == PLAT_EV_EXIT || !cgroup_frozen(t) || ev->interrupted || ev->untaken ||
+	    t->state == TASK_BLOCKED || (ev->kind == PLAT_EV_SIGNAL && ev->sig == SIGSTOP &&
+					 t->cg_kicks > 0))
+		return false;
+	struct plat_event *copy = xmalloc(sizeof(*copy));
+	*copy = *ev;
+	free(t->cg_park_ev);
+	t->cg_park_ev = copy;
+	if (cgroup_park(t, CG_PARK_EVENT, 0))
+		return true;
+	free(copy);
+	t->cg_park_ev = NULL;
+	return false;
+}
+
+static void handle_event(struct plat_ctx *ctx, const struct plat_event *ev);
+
+/* Threads held by cgroup.freeze whose cgroup is no longer frozen go on as they would. */
+static void
+evl_unpark(void)
+{
+	struct task *t;
+
+	cgroup_thawed = false;
+	for (t = task_next(NULL); t; t = task_next(t)) {
+		int kind = t->cg_park;
+
+		if (!kind || cgroup_frozen(t))
+			continue;
+		t->cg_park = CG_PARK_NONE;
+		struct plat_event *ev = t->cg_park_ev;
+		t->cg_park_ev = NULL;
+		if (t->ctx && kind == CG_PARK_EVENT)
+			handle_event(t->ctx, ev);
+		else if (t->ctx && kind == CG_PARK_FINISH)
+			resume_after(t, t->cg_park_arg);
+		else if (t->ctx && kind == CG_PARK_RESUME)
+			plat_resume(t->ctx, (int)t->cg_park_arg);
+		free(ev);
+	}
 }
 
 static void
@@ -342,6 +398,8 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 		return;
 	}
 	t->native_sleep = false; /* it is back from any native sleep */
+	if (park_event(t, ev))
+		return;
 	switch (ev->kind) {
 	case PLAT_EV_SYSCALL:
 		run_syscall(t);
@@ -392,6 +450,13 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 				t->state = TASK_RUNNING;
 				plat_syscall_restart(ctx);
 			}
+			break;
+		}
+		/* the stop cgroup.freeze sent it: not the guest's (it goes, or waits there) */
+		if (ev->sig == SIGSTOP && t->cg_kicks > 0) {
+			t->cg_kicks--;
+			if (!cgroup_park(t, CG_PARK_RESUME, 0))
+				plat_resume(ctx, 0);
 			break;
 		}
 		/* The siginfo as the guest must see it (the sender's virtual pid...), set in the
@@ -666,6 +731,8 @@ sentry_loop(void)
 		timers_fire();
 		sig_check_shared();
 		run_kicked();
+		if (cgroup_thawed)
+			evl_unpark();
 		run_woken();
 		if (sentry.init->state == TASK_ZOMBIE)
 			break;
@@ -687,7 +754,7 @@ sentry_loop(void)
 		for (i = 0; i < 64 && plat_wait(&ctx, &ev, false) == 0; i++)
 			handle_event(ctx, &ev);
 		if (i < 64 && sentry.init->state != TASK_ZOMBIE && !sentry.runq && !kicked &&
-		    (any_blocked() || need_poll() || timers || cpu_check))
+		    !cgroup_thawed && (any_blocked() || need_poll() || timers || cpu_check))
 			wait_blocked();
 	}
 	if (limit_report)

@@ -57,6 +57,20 @@ charge_fits(struct mm *mm, unsigned long bytes)
 	return !r || !r->mem_limit || r->mem_charged + bytes <= r->mem_limit + exec_credit(mm);
 }
 
+/* Is a charge of bytes refused, by --memory (what names the request in its warning) or by
+ * a memory.max of the address space's cgroup? */
+static bool
+charge_refused(struct mm *mm, unsigned long bytes, const char *what)
+{
+	struct mm *old = mm->replacing;
+
+	if (!charge_fits(mm, bytes)) {
+		limit_refused(LIMIT_MEMORY, what);
+		return true;
+	}
+	return !memcg_fits(mm->memcg, bytes, old && old->memcg == mm->memcg ? exec_credit(mm) : 0);
+}
+
 static unsigned
 vma_flags_for(int prot, int flags, bool maywrite)
 {
@@ -92,8 +106,7 @@ check_new(struct mm *mm, unsigned long start, unsigned long len, int prot, unsig
 	if (data != RLIM_INFINITY && vma_is_data(prot, vflags) && mm->data_vm - old.data + len > data)
 		return -ENOMEM;
 	unsigned long charge = (vflags & VMA_ACCOUNTED) ? len : 0;
-	if (charge > old.charged && !charge_fits(mm, charge - old.charged)) {
-		limit_refused(LIMIT_MEMORY, "mmap");
+	if (charge > old.charged && charge_refused(mm, charge - old.charged, "mmap")) {
 		return -ENOMEM;
 	}
 	return 0;
@@ -246,8 +259,7 @@ plan_stack(struct mm *mm, size_t size, size_t charge, int prot, struct vma *v)
 	unsigned long top = mm->stack_top ? mm->stack_top : VMA_TASK_SIZE;
 	long a;
 
-	if (!charge_fits(mm, charge)) {
-		limit_refused(LIMIT_MEMORY, "stack");
+	if (charge_refused(mm, charge, "stack")) {
 		return -ENOMEM;
 	}
 	/* At the top of the address space, below the vDSO if that is in the way. */
@@ -264,6 +276,7 @@ stack_charged(struct mm *mm, size_t charge)
 {
 	mm->stack_charge += charge;
 	mem_map_charge(charge);
+	memcg_charge(mm->memcg, (long)charge);
 }
 
 long
@@ -580,6 +593,7 @@ mm_sys_mmap_anon(struct task *t, unsigned long addr, size_t len, int prot, int f
 	long a;
 
 	len = PAGE_UP(len);
+	/* (shared anonymous memory counts against --memory only, not a cgroup's) */
 	if (shared && !(flags & MAP_NORESERVE) && !charge_fits(mm, len)) {
 		limit_refused(LIMIT_MEMORY, "mmap");
 		return -ENOMEM;
@@ -770,8 +784,7 @@ plan_mprotect(struct mm *mm, int prot, struct mprotect_plan *p)
 			charge += hi - lo;
 		if (vma_is_data(prot, v->flags) && !vma_is_data(v->prot, v->flags))
 			data += hi - lo;
-		if (charge && !charge_fits(mm, charge)) {
-			limit_refused(LIMIT_MEMORY, "mprotect");
+		if (charge && charge_refused(mm, charge, "mprotect")) {
 			p->err = -ENOMEM;
 			break;
 		}
@@ -904,8 +917,7 @@ mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
 	rlim_t as = sentry.rlim[RLIMIT_AS].rlim_cur;
 	if (grow && as != RLIM_INFINITY && mm->total_vm + grow > as)
 		return -ENOMEM;
-	if (grow && (tmpl.flags & VMA_ACCOUNTED) && !charge_fits(mm, grow)) {
-		limit_refused(LIMIT_MEMORY, "mremap");
+	if (grow && (tmpl.flags & VMA_ACCOUNTED) && charge_refused(mm, grow, "mremap")) {
 		return -ENOMEM;
 	}
 	long r = plat_inject(t->ctx, __NR_mremap, old, old_len, new_len, flags, new_addr, 0);

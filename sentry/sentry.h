@@ -106,6 +106,7 @@ struct mm {
 	unsigned long committed;  /* bytes charged against --memory for this address space */
 	unsigned long hiwater_committed;
 	unsigned long stack_charge; /* what the initial stack is charged (it grows uncharged) */
+	struct cgroup *memcg;     /* the cgroup its charge counts in (fs/cgroupfs.c; a reference) */
 	struct mm *replacing;     /* during execve: the image this one replaces (credited) */
 	unsigned long brk_start; /* emulated program break */
 	unsigned long brk;       /* current break (page-aligned mapping end is PAGE_UP(brk)) */
@@ -301,6 +302,19 @@ struct task {
 	unsigned long sig_handlers[64];
 	unsigned long sig_flags[64]; /* leader: and their sa_flags (SA_NOCLDSTOP...) */
 	struct tty *tty;         /* leader: the process's controlling terminal (fs/tty.h) */
+	/* cgroup v2 (fs/cgroupfs.c): the task's cgroup (a reference, its leader's); whether it
+	 * left the cgroup's live tasks (it exited); leader: its CPU time when it came there */
+	struct cgroup *cgroup;
+	bool cg_exited;
+	unsigned long cg_user_base, cg_sys_base;
+	/* cgroup.freeze: how the thread is held while its cgroup is frozen (CG_PARK_*) and
+	 * what it does once thawed: handle its event (cg_park_ev, malloc'd), end its call
+	 * with cg_park_arg, or resume with signal cg_park_arg; SIGSTOPs the freezer sent it
+	 * (to stop it where it ran) not yet seen */
+	unsigned char cg_park;
+	long cg_park_arg;
+	void *cg_park_ev;
+	int cg_kicks;
 	/* Set by a handler that keeps state across the re-runs of its blocked call (a lock
 	 * request, a FIFO open): called once when the call ends (done, interrupted, or the
 	 * task exits), then cleared; a handler that completes clears its state first. */
@@ -580,6 +594,34 @@ void task_discard(struct task *t);
 void task_vfork_release(struct task *t);
 /* Counts live tasks (for --pids). */
 int task_count(void);
+
+/* cgroup v2 (fs/cgroupfs.c). A new task starts in the root; a forked one moves to its
+ * parent's cgroup (cgroup_fork, right after init_child); cgroup_can_fork: -EAGAIN past a
+ * pids.max. cgroup_task_exit: the task ended (no longer a member), cgroup_task_free: it
+ * was released (its pids charge goes). */
+struct cgroup;
+void cgroup_task_new(struct task *t);
+void cgroup_fork(struct task *parent, struct task *c);
+int cgroup_can_fork(struct task *t);
+void cgroup_task_exit(struct task *t);
+void cgroup_task_free(struct task *t);
+struct cgroup *cgroup_get(struct cgroup *cg);
+void cgroup_put(struct cgroup *cg);
+/* The cgroup a new address space of t charges (a reference; NULL t: the root). */
+struct cgroup *cgroup_mm_get(struct task *t);
+/* Would a charge of bytes (less credit, the image an execve replaces) stay within
+ * memory.max of cg and its ancestors? false counts a max event. memcg_charge: counts it. */
+bool memcg_fits(struct cgroup *cg, unsigned long bytes, unsigned long credit);
+void memcg_charge(struct cgroup *cg, long delta);
+/* The sandbox's own limit (LIMIT_MEMORY, LIMIT_PIDS) refused: the root cgroup's events. */
+void cgroup_limit_event(int limit);
+/* cgroup.freeze. cgroup_park: when t's cgroup is frozen, t is held (kind CG_PARK_*, arg
+ * as its field) instead of going on: true. cgroup_thawed: some held threads may go on
+ * (sentry/loop.c then runs evl_unpark for them, cleared). */
+enum { CG_PARK_NONE, CG_PARK_EVENT, CG_PARK_FINISH, CG_PARK_RESUME };
+bool cgroup_frozen(const struct task *t);
+bool cgroup_park(struct task *t, int kind, long arg);
+extern bool cgroup_thawed;
 /* A set_tid_address the host has not been given yet goes to it now (before a clone that
  * shares the address space). 0 / -errno. */
 int task_ctid_apply(struct task *t);

@@ -41,6 +41,7 @@ task_new(void)
 	t->coredump_filter = 0x33; /* Linux's default: anonymous, ELF headers */
 	task_caps_init(t); /* uid 0: every capability, until its ids are set */
 	HASH_ADD_INT(sentry.tasks, tid, t);
+	cgroup_task_new(t);
 	return t;
 }
 
@@ -101,6 +102,7 @@ release_resources(struct task *t)
 	vfs_ctx_put(t->fs);
 	t->fs = NULL;
 	ns_task_exit(t);
+	cgroup_task_exit(t);
 	ipc_mm_drop(t, t->mm);
 	mm_native_done(t);
 	mm_put(t->mm);
@@ -112,6 +114,7 @@ task_free(struct task *t)
 {
 	task_unwait(t);
 	runq_remove(t);
+	cgroup_task_free(t);
 	HASH_DEL(sentry.tasks, t);
 	pidns_task_free(t);
 	vfs_pidfd_exited(t->tid, t->exit_status);

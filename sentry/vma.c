@@ -115,9 +115,11 @@ account(struct mm *mm, const struct vma *v, int sign)
 			mm->committed += size;
 			mm->hiwater_committed = MAX(mm->hiwater_committed, mm->committed);
 			mem_map_charge(size);
+			memcg_charge(mm->memcg, (long)size);
 		} else {
 			mm->committed -= size;
 			mem_map_charge(-(long)size);
+			memcg_charge(mm->memcg, -(long)size);
 		}
 	}
 }
@@ -417,6 +419,7 @@ mm_new(void)
 	};
 
 	mm->refs = 1;
+	mm->memcg = cgroup_mm_get(current_task);
 	/* Linux's layout: the stack at the top (randomized by 22 bits of pages), mmap_base a
 	 * stack-sized gap below it (randomized by 28 bits). */
 	mm->stack_top = VMA_TASK_SIZE - random_pages(22);
@@ -458,6 +461,8 @@ mm_fork(struct mm *old, struct mm **out)
 		limit_refused(LIMIT_MEMORY, "fork");
 		return -ENOMEM;
 	}
+	if (!memcg_fits(old->memcg, charge, 0))
+		return -ENOMEM; /* its cgroup's memory.max */
 	struct mm *mm = xcalloc(1, sizeof(*mm));
 	int refs = 1;
 
@@ -493,7 +498,9 @@ mm_fork(struct mm *old, struct mm **out)
 		mm->nvmas++;
 	}
 	mm->hiwater_vm = MAX(mm->total_vm, old->hiwater_vm);
+	cgroup_get(mm->memcg);
 	mem_map_charge(mm->stack_charge);
+	memcg_charge(mm->memcg, (long)mm->stack_charge);
 	*out = mm;
 	return 0;
 }
@@ -509,6 +516,8 @@ mm_put(struct mm *mm)
 		mm_shm_put(mm->vmas[i].shm);
 	}
 	mem_map_charge(-(long)mm->stack_charge);
+	memcg_charge(mm->memcg, -(long)mm->stack_charge);
+	cgroup_put(mm->memcg);
 	free(mm->vmas);
 	free(mm->exe_path);
 	exe_allow(mm->exe_file);

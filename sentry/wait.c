@@ -401,7 +401,7 @@ task_group_continue(struct task *l)
 			p->stopped = false;
 			if (ptrace_continued(p))
 				continue; /* its tracer's to resume */
-			if (p->ctx)
+			if (p->ctx && !cgroup_park(p, CG_PARK_RESUME, 0))
 				plat_resume(p->ctx, 0);
 		}
 	}

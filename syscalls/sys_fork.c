@@ -83,6 +83,8 @@ check_flags(struct task *t, const struct clone_req *r)
 		limit_refused(LIMIT_PIDS, "fork");
 		return -EAGAIN;
 	}
+	if (cgroup_can_fork(t))
+		return -EAGAIN; /* a pids.max of its cgroup or one above */
 	if (t->sched_policy == 6 /* SCHED_DEADLINE */ && !t->sched_reset)
 		return -EAGAIN; /* Linux sched_fork: a deadline task does not fork */
 	return f & CLONE_FILES ? 0 : fdt_copy_room(t->fdt);
@@ -266,6 +268,7 @@ do_clone(struct task *t, const struct clone_req *r)
 	}
 	struct task *c = task_new();
 	init_child(t, c, r, mm);
+	cgroup_fork(t, c);
 	err = ns_fork(t, c, r->flags);
 	/* its pid: in the new pid namespace, or where t's children go */
 	if (!err)
