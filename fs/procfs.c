@@ -1147,6 +1147,12 @@ keys_sysctl(int which)
 	return sysctl_vals[types[which] - P_NS_TCP_SACK][0];
 }
 
+int
+randomize_va_space(void)
+{
+	return sysctl_vals[P_NS_RANDOMIZE_VA - P_NS_TCP_SACK][0];
+}
+
 _Static_assert(P_NS_PING_GROUPS - P_NS_TCP_SACK + 1 == NET_SYSCTLS, "net sysctls");
 
 /* The values a network namespace starts with (Linux's defaults: not its parent's). */

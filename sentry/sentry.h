@@ -435,6 +435,8 @@ long mm_sys_brk(struct task *t, unsigned long want);
 /* t trapped again (or is gone): the native munmap or brk it was let run has finished. */
 void mm_native_done(struct task *t);
 struct mm *mm_new(void);
+/* exec without address-space randomization: mm_new's stack top and mmap_base fixed. */
+void mm_fixed_layout(struct mm *mm, unsigned long stack_rlim);
 /* fork: a copy of old's records (charged again, as Linux does): 0 / -ENOMEM. */
 int mm_fork(struct mm *old, struct mm **out);
 void mm_put(struct mm *mm);
@@ -753,6 +755,8 @@ char *keys_proc_text(struct task *caller, bool users);
 /* /proc/sys/kernel/keys values (fs/procfs.c): 0 maxkeys, 1 maxbytes, 2 root_maxkeys,
  * 3 root_maxbytes, 4 persistent_keyring_expiry. */
 long keys_sysctl(int which);
+/* kernel.randomize_va_space as last written (fs/procfs.c): 0, 1 or 2. */
+int randomize_va_space(void);
 /* /proc/sys/kernel System V IPC values as last written (fs/procfs.c), IPC_SC_*. */
 enum {
 	IPC_SC_SHMMAX, IPC_SC_SHMALL, IPC_SC_SHMMNI, IPC_SC_MSGMAX, IPC_SC_MSGMNB, IPC_SC_MSGMNI,
