@@ -229,6 +229,10 @@ void plat_stub_rlimit(int resource, unsigned long cur, unsigned long max);
  * the host kernel enforces with SIGXCPU and SIGKILL), never above plat_stub_rlimit's.
  * 0 / -errno. */
 int plat_set_rlimit(struct plat_ctx *ctx, int resource, unsigned long cur, unsigned long max);
+/* The same for a stub of another process, which need not be stopped: set from outside
+ * (the exit-clock stop plat_set_rlimit adds for RLIMIT_CPU is left out). */
+int plat_set_rlimit_other(struct plat_ctx *ctx, int resource, unsigned long cur,
+			  unsigned long max);
 
 
 /* Signals with the siginfo the guest must see (whatever its si_code: SI_USER, SI_TKILL,
