@@ -737,6 +737,10 @@ fill_auxv(struct ld_ctx *c, const struct stack_layout *l, unsigned long *av)
 	AUX(AT_HWCAP2, pi ? pi->hwcap2 : 0);
 	AUX(AT_EXECFN, l->execfn);
 	AUX(AT_PLATFORM, l->platform);
+	if (pi && pi->rseq_feature_size) { /* as the host's kernel (Linux 6.3) gives them */
+		AUX(AT_RSEQ_FEATURE_SIZE, pi->rseq_feature_size);
+		AUX(AT_RSEQ_ALIGN, pi->rseq_align);
+	}
 	AUX(AT_NULL, 0);
 #undef AUX
 	return n / 2;

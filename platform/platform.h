@@ -53,6 +53,9 @@ struct plat_info {
 	unsigned long vdso_base;       /* AT_SYSINFO_EHDR to hand to guests (0: none) */
 	unsigned long hwcap, hwcap2;
 	unsigned long minsigstksz;
+	/* the host's rseq (stubs register it natively): AT_RSEQ_FEATURE_SIZE, AT_RSEQ_ALIGN;
+	 * 0 when its kernel gives none */
+	unsigned long rseq_feature_size, rseq_align;
 	struct plat_special_map special[4]; /* by address */
 	int nspecial;
 };

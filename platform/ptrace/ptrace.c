@@ -415,6 +415,8 @@ read_auxv(void)
 		case AT_HWCAP: info.hwcap = av[i + 1]; break;
 		case AT_HWCAP2: info.hwcap2 = av[i + 1]; break;
 		case AT_MINSIGSTKSZ: info.minsigstksz = av[i + 1]; break;
+		case AT_RSEQ_FEATURE_SIZE: info.rseq_feature_size = av[i + 1]; break;
+		case AT_RSEQ_ALIGN: info.rseq_align = av[i + 1]; break;
 		default: break;
 		}
 	}
