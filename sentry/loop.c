@@ -321,10 +321,14 @@ evl_deliver_signal(struct task *t, int sig, const siginfo_t *si)
 		return;
 	if (t->pt && ptrace_fatal_signal(t, sig))
 		return; /* PTRACE_EVENT_EXIT first */
-	if (t->mask_after_handler)
+	if (t->mask_after_handler) {
 		deliver_restoring_mask(t, sig);
-	else
-		plat_resume(t->ctx, sig);
+		return;
+	}
+	/* a fatal signal that dumps core: the core is written while t is stopped for it */
+	if (task_core_signal(sig) && task_sig_handler(t, sig) == (unsigned long)SIG_DFL)
+		task_dump_core(t, sig, si);
+	plat_resume(t->ctx, sig);
 }
 
 static void

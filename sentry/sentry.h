@@ -563,6 +563,12 @@ char *resolve_program(struct task *t, const char *name, char **envp);
 void task_exit(struct task *t, int wait_status);
 /* A thread killed by a signal: its status with WCOREDUMP if the process dumps core ("core"). */
 int task_core_status(struct task *t, int status);
+/* "core" made anew in t's working directory for a dump: 0 / -errno. */
+int core_file_open(struct task *t, struct file **out);
+bool task_core_signal(int sig);
+/* t is stopped for sig (si), whose default action dumps core and ends it: writes "core"
+ * with its memory and registers when the process may dump (sentry/coredump.c). */
+void task_dump_core(struct task *t, int sig, const siginfo_t *si);
 /* Frees a reaped zombie. */
 void task_reap(struct task *t);
 /* Undoes a new task whose clone failed (it never ran): no exit, no zombie, no signal. */
