@@ -7,9 +7,9 @@
  * each mapped ELF file). It is written while the dumping thread is stopped for its fatal
  * signal, so gdb PROG core shows where it died.
  *
- * Left out: the other threads' registers (their host threads keep running until the
- * signal ends the process; Linux stops them first and writes an NT_PRSTATUS for each),
- * and pages of a mapping that was never touched are written as zeros (a hole) where Linux
+ * Left out: the registers of the process's other threads that run on the host meanwhile
+ * (guest code, or a call the host serves such as a futex wait): Linux stops them all and
+ * writes each one's; here only those the sentry holds stopped are in the core. And pages of a mapping that was never touched are written as zeros (a hole) where Linux
  * leaves out a private mapping that has none of its own pages yet.
  */
 #include <elf.h>
@@ -189,10 +189,11 @@ note_prpsinfo(struct notes *n, struct task *t)
 	note_add(n, "CORE", NT_PRPSINFO, &pi, sizeof(pi));
 }
 
-/* The notes of the dumping thread t (Linux's order) */
+/* A thread's notes: NT_PRSTATUS, (the process's, for the dumping thread,) its FPU and
+ * extended state. */
 static void
-build_notes(struct notes *n, struct task *t, int sig, const siginfo_t *si,
-	    const struct user_regs_struct *r)
+thread_notes(struct notes *n, struct task *t, int sig, const siginfo_t *si,
+	     const struct user_regs_struct *r)
 {
 	struct user_fpregs_struct fp;
 	size_t fplen = sizeof(fp), xlen = XSTATE_MAX;
@@ -201,16 +202,34 @@ build_notes(struct notes *n, struct task *t, int sig, const siginfo_t *si,
 	void *xstate = xmalloc(XSTATE_MAX);
 
 	note_prstatus(n, t, sig, r, fpvalid);
-	note_prpsinfo(n, t);
-	note_add(n, "CORE", NT_SIGINFO, si, sizeof(*si));
-	if (t->mm->auxv)
-		note_add(n, "CORE", NT_AUXV, t->mm->auxv, t->mm->auxv_len);
-	note_files(n, t->mm);
+	if (si) {
+		note_prpsinfo(n, t);
+		note_add(n, "CORE", NT_SIGINFO, si, sizeof(*si));
+		if (t->mm->auxv)
+			note_add(n, "CORE", NT_AUXV, t->mm->auxv, t->mm->auxv_len);
+		note_files(n, t->mm);
+	}
 	if (fpvalid)
 		note_add(n, "CORE", NT_PRFPREG, &fp, sizeof(fp));
 	if (plat_regset(t->ctx, false, NT_X86_XSTATE_, xstate, &xlen) == 0 && xlen)
 		note_add(n, "LINUX", NT_X86_XSTATE_, xstate, xlen);
 	free(xstate);
+}
+
+/* The dumping thread t's notes first (Linux's order), then its process's other threads
+ * the sentry holds stopped (in a call it serves): they are ended with it. */
+static void
+build_notes(struct notes *n, struct task *t, int sig, const siginfo_t *si,
+	    const struct user_regs_struct *r)
+{
+	struct user_regs_struct or;
+
+	thread_notes(n, t, sig, si, r);
+	for (struct task *x = task_next(NULL); x; x = task_next(x))
+		if (x != t && x->tgid == t->tgid && x->state != TASK_ZOMBIE && x->ctx &&
+		    (plat_is_stopped(x->ctx) || plat_in_notif(x->ctx)) &&
+		    plat_get_regs(x->ctx, &or) == 0)
+			thread_notes(n, x, sig, NULL, &or);
 }
 
 /* The core file being written; RLIMIT_CORE counts the bytes written (holes are free). */

@@ -3,11 +3,13 @@
  * the host): notes in Linux's order with the dead thread's registers and signal, the
  * process's arguments, auxv and mapped files; one PT_LOAD per mapping, with the memory
  * coredump_filter asks for (anonymous memory by default, the first page of a mapped ELF,
- * not the file's text; nothing of an inaccessible mapping).
+ * not the file's text; nothing of an inaccessible mapping); a thread blocked in a call
+ * has its registers there too.
  */
 #include "cf.h"
 
 #include <elf.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/procfs.h>
@@ -23,18 +25,50 @@ crash_here(void)
 	*(volatile int *)16 = 1;
 }
 
+static pid_t main_tid;
+
+/* Crashes once the main thread sleeps in its read. */
+static void *
+crash_thread(void *arg)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)main_tid);
+	for (int i = 0; i < 5000; i++) {
+		char buf[256] = "";
+		int fd = open(path, O_RDONLY);
+		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		close(fd);
+		char *p = n > 0 ? strrchr(buf, ')') : NULL;
+		if (p && p[1] == ' ' && p[2] == 'S')
+			break;
+		usleep(1000);
+	}
+	crash_here();
+	return arg;
+}
+
 static void
 child(const char *filter)
 {
 	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
 
 	setrlimit(RLIMIT_CORE, &r);
-	if (filter)
+	if (filter && strcmp(filter, "threads"))
 		cf_write_file("/proc/self/coredump_filter", filter, strlen(filter));
 	strcpy(heap, "heap-marker");
 	strcpy(shared, "shared-marker");
 	strcpy(marker, "data-marker-written");
 	signal(SIGSEGV, SIG_DFL);
+	if (filter && !strcmp(filter, "threads")) {
+		int pfd[2];
+		pthread_t th;
+		char c;
+		main_tid = getpid();
+		if (pipe(pfd) == 0 && pthread_create(&th, NULL, crash_thread, NULL) == 0)
+			read(pfd[0], &c, 1);
+		_exit(3);
+	}
 	crash_here();
 	_exit(2);
 }
@@ -184,5 +218,6 @@ main(void)
 	none = mmap(NULL, 8192, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	dump(NULL);
 	dump("0x2"); /* shared anonymous memory only */
+	dump("threads"); /* another thread crashes */
 	return 0;
 }
