@@ -917,6 +917,27 @@ static const struct inode_ops sock_iops = {
 	.setattr = pseudo_setattr,
 };
 
+/* The name of the socket's protocol as Linux's struct proto has it (sk_prot_creator),
+ * which sockfs shows as the inode's system.sockprotoname attribute (strace -yy reads it). */
+const char *
+sock_proto_name(const struct inode *i)
+{
+	const struct usock *u = i->iops == &sock_iops ? i->priv : NULL;
+	bool v6 = u && u->family == AF_INET6;
+
+	if (!u)
+		return NULL;
+	if (u->family == AF_UNIX) /* datagram and seqpacket sockets share unix_dgram_proto */
+		return u->type == SOCK_STREAM ? "UNIX-STREAM" : "UNIX";
+	if (u->family == AF_NETLINK)
+		return "NETLINK";
+	if (u->protocol == IPPROTO_TCP)
+		return v6 ? "TCPv6" : "TCP";
+	if (u->protocol == IPPROTO_UDPLITE)
+		return v6 ? "UDPLITEv6" : "UDP-Lite";
+	return v6 ? "UDPv6" : "UDP";
+}
+
 static struct file *
 sock_file(struct task *t, struct usock *u, int flags)
 {
