@@ -214,8 +214,11 @@ dispatch(struct task *t)
 	if (!t->wait_rerun && t->sud_on && sud_call(t, &a, &res)) {
 		sud = true;
 		sys_trace_filtered(t, &a, res);
-	} else if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res))
+	} else if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res)) {
+		if (t->pt && t->pt->stop == PT_SECCOMP)
+			return; /* held for its tracer (ptrace_run goes on) */
 		sys_trace_filtered(t, &a, res);
+	}
 	else
 		res = sys_dispatch(t, &a);
 	if (res == SYSRET_NATIVE && (a.nr == __NR_nanosleep || a.nr == __NR_clock_nanosleep ||

@@ -112,12 +112,17 @@ call_orig_rax(struct ptrace_state *pt)
 		pt->regs.orig_rax = pt->call_nr - 1;
 }
 
-/* The registers of a call's stops: its number, and -ENOSYS until it has a result. */
+/* The registers of a call's stops: its number, and -ENOSYS until it has a result. An
+ * execve that succeeded runs in a new stub, whose orig_rax is not the call's. */
 static void
 syscall_regs(struct task *t, long rax)
 {
+	long nr = t->pt->call_nr - 1;
+
 	t->pt->regs.orig_rax = plat_regs(t->ctx)->orig_rax;
 	call_orig_rax(t->pt);
+	if (t->pt->call_nr && (nr == __NR_execve || nr == __NR_execveat))
+		t->pt->regs.orig_rax = nr;
 	t->pt->regs.rax = rax;
 }
 
@@ -253,6 +258,40 @@ ptrace_host_syscall_stop(struct task *t, bool entry)
 	pt->call_nr = 0; /* (an entry stop: a call the tracer may skip, which the sentry never runs) */
 	pt->msg = entry ? 1 : 2; /* PTRACE_EVENTMSG_SYSCALL_ENTRY / _EXIT */
 	return true;
+}
+
+bool
+ptrace_seccomp_stop(struct task *t, unsigned long data)
+{
+	struct ptrace_state *pt = t->pt;
+
+	if (!pt || !pt->tracer || !(pt->options & PTRACE_O_TRACESECCOMP))
+		return false;
+	enter_stop(t, PT_SECCOMP, SIGTRAP | PTRACE_EVENT_SECCOMP << 8);
+	syscall_regs(t, -ENOSYS);
+	pt->msg = data;
+	return true;
+}
+
+/* The tracer let t go on from its seccomp stop: the call (as the tracer left it) is
+ * skipped with orig_rax -1, its result the tracer's rax; else it runs, past the filters
+ * once more. */
+static void
+seccomp_resume(struct task *t)
+{
+	const struct user_regs_struct *r = plat_regs(t->ctx);
+
+	if ((long)r->orig_rax == -1) {
+		if (t->pt)
+			t->pt->call_nr = 0; /* its exit stop shows orig_rax -1, as the tracer left it */
+		evl_finish_syscall(t, sys_value(t, (long)r->rax));
+		return;
+	}
+	if (t->pt)
+		t->pt->seccomp_recheck = true;
+	evl_dispatch(t);
+	if (t->pt)
+		t->pt->seccomp_recheck = false;
 }
 
 bool
@@ -515,6 +554,9 @@ ptrace_run(struct task *t)
 			break;
 		}
 		evl_finish_syscall(t, r);
+		break;
+	case PT_SECCOMP:
+		seccomp_resume(t);
 		break;
 	case PT_SYSCALL_EXIT:
 		if (dirty && (r > -100000L || r < -100006L))

@@ -20,6 +20,7 @@ enum pt_stop {
 	PT_HOST_SYSCALL,     /* syscall-entry or -exit stop at the host's own (host_entry) */
 	PT_EXIT_SIGNAL,      /* PTRACE_EVENT_EXIT before a fatal signal's default action */
 	PT_EXEC_EXIT,        /* the leader's PTRACE_EVENT_EXIT of another thread's execve */
+	PT_SECCOMP,          /* PTRACE_EVENT_SECCOMP: a filter's SECCOMP_RET_TRACE, before the call */
 };
 
 struct ptrace_state {
@@ -58,6 +59,8 @@ struct ptrace_state {
 	bool interrupt;            /* PTRACE_INTERRUPT sent its SIGSTOP (PT_INTERRUPT_CODE) */
 	int exec_tid;              /* PT_EXEC_EXIT: the tid of the thread that ran execve */
 	unsigned long debugreg[8]; /* POKEUSER's DR0-3, DR6, DR7 (none armed: DR7 enables none) */
+	bool seccomp_recheck;      /* after its PT_SECCOMP stop: the filters run again on the call
+				    * (maybe changed), and SECCOMP_RET_TRACE now lets it run */
 };
 
 /* The siginfo code of the SIGSTOP that carries a PTRACE_INTERRUPT (none on Linux). */
@@ -80,6 +83,12 @@ void ptrace_run(struct task *t);
 bool ptrace_fatal_signal(struct task *t, int sig);
 /* A group stop of a traced thread is a ptrace stop for its tracer. */
 bool ptrace_group_stop(struct task *t, int sig);
+
+/* A seccomp filter of t returned SECCOMP_RET_TRACE (data: its SECCOMP_RET_DATA): with
+ * PTRACE_O_TRACESECCOMP, a PTRACE_EVENT_SECCOMP stop before the call runs; at the resume
+ * the call is skipped if the tracer set orig_rax to -1 (its rax the result), else the
+ * filters run again on it (Linux __seccomp_filter's recheck_after_trace). True: held. */
+bool ptrace_seccomp_stop(struct task *t, unsigned long data);
 
 /* For the handlers: an event stop (PTRACE_EVENT_*) due when the current call of t ends, if
  * the tracer asked for it (option bit). Returns true when it will stop. */

@@ -15,8 +15,9 @@
  * skips it with SIGSYS (SYS_SECCOMP, call address, number, arch; the data in si_errno) and
  * the number in rax, as Linux's rollback leaves it, or kills the process if SIGSYS is
  * blocked or ignored (Linux forces it); KILL_PROCESS, and KILL_THREAD of the last thread,
- * end the process as killed by SIGSYS; TRACE and USER_NOTIF fail with ENOSYS (no guest tracer takes
- * seccomp stops, and no listener is ever made: SECCOMP_FILTER_FLAG_NEW_LISTENER is refused).
+ * end the process as killed by SIGSYS; TRACE stops the call for a guest tracer that asked
+ * for PTRACE_O_TRACESECCOMP (ptrace_seccomp_stop), else fails it with ENOSYS; USER_NOTIF
+ * fails with ENOSYS (no listener is ever made: SECCOMP_FILTER_FLAG_NEW_LISTENER is refused).
  * Strict mode allows read, write, exit and rt_sigreturn, and kills with SIGKILL.
  *
  * KILL_THREAD ends the calling thread alone while others run (end_thread), the process when
@@ -38,6 +39,7 @@
 
 #include "platform/platform.h"
 #include "sentry/ns.h"
+#include "sentry/ptrace.h"
 #include "sentry/sentry.h"
 #include "sentry/vma.h"
 #include "syscalls/syscalls.h"
@@ -517,6 +519,13 @@ seccomp_filter_call(struct task *t, const struct sysargs *a, long *result)
 		*result = -(long)MIN(data, 4095U);
 		return true;
 	case SECCOMP_RET_TRACE:
+		/* the second run after its tracer's stop lets it run; a tracer that takes
+		 * seccomp stops holds it before the call (the caller sees the stop) */
+		if (t->pt && t->pt->seccomp_recheck)
+			return false;
+		*result = -ENOSYS; /* what it gives without such a tracer */
+		ptrace_seccomp_stop(t, data);
+		return true;
 	case SECCOMP_RET_USER_NOTIF:
 		*result = -ENOSYS;
 		return true;

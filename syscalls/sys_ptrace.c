@@ -31,6 +31,7 @@
 #define PT_SYSCALL_INFO_NONE 0
 #define PT_SYSCALL_INFO_ENTRY 1
 #define PT_SYSCALL_INFO_EXIT 2
+#define PT_SYSCALL_INFO_SECCOMP 3
 struct pt_syscall_info {
 	uint8_t op;
 	uint8_t pad[3];
@@ -46,6 +47,11 @@ struct pt_syscall_info {
 			int64_t rval;
 			uint8_t is_error;
 		} exit;
+		struct {
+			uint64_t nr;
+			uint64_t args[6];
+			uint32_t ret_data;
+		} seccomp;
 	};
 };
 #define AUDIT_ARCH_X86_64_ 0xc000003eU
@@ -277,6 +283,17 @@ syscall_info(struct task *t, struct task *c, unsigned long size, unsigned long d
 		info.entry.args[4] = pt->regs.r8;
 		info.entry.args[5] = pt->regs.r9;
 		n = offsetof(struct pt_syscall_info, entry.args) + sizeof(info.entry.args);
+	} else if (pt->stop == PT_SECCOMP) { /* (whatever TRACESYSGOOD says) */
+		info.op = PT_SYSCALL_INFO_SECCOMP;
+		info.seccomp.nr = pt->regs.orig_rax;
+		info.seccomp.args[0] = pt->regs.rdi;
+		info.seccomp.args[1] = pt->regs.rsi;
+		info.seccomp.args[2] = pt->regs.rdx;
+		info.seccomp.args[3] = pt->regs.r10;
+		info.seccomp.args[4] = pt->regs.r8;
+		info.seccomp.args[5] = pt->regs.r9;
+		info.seccomp.ret_data = (uint32_t)pt->msg;
+		n = offsetof(struct pt_syscall_info, seccomp.ret_data) + sizeof(info.seccomp.ret_data);
 	} else if (good && exit) {
 		info.op = PT_SYSCALL_INFO_EXIT;
 		info.exit.rval = (long)pt->regs.rax;
