@@ -214,6 +214,8 @@ ptrace_continued(struct task *t)
 		return false;
 	if (pt->listening)
 		ptrace_retrap(t, true);
+	else if (pt->seized)
+		pt->trap_notify = true; /* Linux's JOBCTL_TRAP_NOTIFY, for the resume */
 	return true;
 }
 
@@ -532,6 +534,16 @@ ptrace_run(struct task *t)
 		break;
 	case PT_GROUP:
 	case PT_EVENT_OUT:
+		/* the group stop ended (SIGCONT) while it was held: it traps again first, as
+		 * Linux's do_jobctl_trap, with SIGTRAP now that no group stop is in effect */
+		if (st.trap_notify && !st.detached && t->pt) {
+			t->pt->trap_notify = false;
+			t->stopped = false;
+			enter_stop(t, PT_EVENT_OUT, SIGTRAP | PTRACE_EVENT_STOP << 8);
+			break;
+		}
+		if (t->pt)
+			t->pt->trap_notify = false;
 		/* detached while its process is still stopped: it stays in the group stop
 		 * (Linux __ptrace_unlink), until a SIGCONT */
 		if (st.detached && st.stop == PT_GROUP && t->leader->group_stopped) {

@@ -59,6 +59,8 @@ struct ptrace_state {
 	bool interrupt;            /* PTRACE_INTERRUPT sent its SIGSTOP (PT_INTERRUPT_CODE) */
 	int exec_tid;              /* PT_EXEC_EXIT: the tid of the thread that ran execve */
 	unsigned long debugreg[8]; /* POKEUSER's DR0-3, DR6, DR7 (none armed: DR7 enables none) */
+	bool trap_notify;          /* a seized tracee held in its group stop got SIGCONT: at
+				    * the resume it traps once more (PTRACE_EVENT_STOP, SIGTRAP) */
 	bool seccomp_recheck;      /* after its PT_SECCOMP stop: the filters run again on the call
 				    * (maybe changed), and SECCOMP_RET_TRACE now lets it run */
 };

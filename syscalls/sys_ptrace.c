@@ -112,11 +112,10 @@ attach(struct task *t, int pid, bool seize, unsigned long addr, unsigned long fl
 		pt->seized = true;
 		pt->options = flags;
 	}
-	if (!seize && c->stopped && c->leader->group_stopped) {
+	if (c->stopped && c->leader->group_stopped) {
 		/* already in a group stop: it re-traps at once into one its tracer sees (Linux
-		 * JOBCTL_TRAP_STOP); ATTACH's SIGSTOP would change nothing. (Not yet for
-		 * PTRACE_SEIZE: strace seizes a child it stopped and then sends it SIGCONT,
-		 * which this stop does not follow yet.) */
+		 * JOBCTL_TRAP_STOP; a seized one's is PTRACE_EVENT_STOP); ATTACH's SIGSTOP would
+		 * change nothing */
 		ptrace_group_stop(c, c->leader->stop_sig ? c->leader->stop_sig : SIGSTOP);
 		return 0;
 	}
