@@ -131,8 +131,9 @@ note_files(struct notes *n, const struct mm *mm)
 		d[3 + 3 * k] = v->end;
 		d[4 + 3 * k] = v->off / PAGE_SIZE;
 		k++;
-		strcpy(s, v->name->path);
-		s += strlen(s) + 1;
+		size_t len = strlen(v->name->path) + 1;
+		memcpy(s, v->name->path, len);
+		s += len;
 	}
 	note_add(n, "CORE", NT_FILE, d, size);
 	free(d);

@@ -257,6 +257,19 @@ regset(struct task *t, struct task *c, bool set, unsigned long type, unsigned lo
 	return copy_to_guest(t, uiov, &iov, sizeof(iov)) ? -EFAULT : 0;
 }
 
+/* The call's number and arguments at a stop, from its registers. */
+static void
+call_info(const struct user_regs_struct *r, uint64_t *nr, uint64_t args[6])
+{
+	*nr = r->orig_rax;
+	args[0] = r->rdi;
+	args[1] = r->rsi;
+	args[2] = r->rdx;
+	args[3] = r->r10;
+	args[4] = r->r8;
+	args[5] = r->r9;
+}
+
 static long
 syscall_info(struct task *t, struct task *c, unsigned long size, unsigned long data)
 {
@@ -274,23 +287,11 @@ syscall_info(struct task *t, struct task *c, unsigned long size, unsigned long d
 	bool exit = pt->stop == PT_SYSCALL_EXIT || (pt->stop == PT_HOST_SYSCALL && !pt->host_entry);
 	if (good && entry) {
 		info.op = PT_SYSCALL_INFO_ENTRY;
-		info.entry.nr = pt->regs.orig_rax;
-		info.entry.args[0] = pt->regs.rdi;
-		info.entry.args[1] = pt->regs.rsi;
-		info.entry.args[2] = pt->regs.rdx;
-		info.entry.args[3] = pt->regs.r10;
-		info.entry.args[4] = pt->regs.r8;
-		info.entry.args[5] = pt->regs.r9;
+		call_info(&pt->regs, &info.entry.nr, info.entry.args);
 		n = offsetof(struct pt_syscall_info, entry.args) + sizeof(info.entry.args);
 	} else if (pt->stop == PT_SECCOMP) { /* (whatever TRACESYSGOOD says) */
 		info.op = PT_SYSCALL_INFO_SECCOMP;
-		info.seccomp.nr = pt->regs.orig_rax;
-		info.seccomp.args[0] = pt->regs.rdi;
-		info.seccomp.args[1] = pt->regs.rsi;
-		info.seccomp.args[2] = pt->regs.rdx;
-		info.seccomp.args[3] = pt->regs.r10;
-		info.seccomp.args[4] = pt->regs.r8;
-		info.seccomp.args[5] = pt->regs.r9;
+		call_info(&pt->regs, &info.seccomp.nr, info.seccomp.args);
 		info.seccomp.ret_data = (uint32_t)pt->msg;
 		n = offsetof(struct pt_syscall_info, seccomp.ret_data) + sizeof(info.seccomp.ret_data);
 	} else if (good && exit) {
