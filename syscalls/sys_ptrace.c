@@ -435,6 +435,12 @@ request(struct task *t, struct task *c, long req, unsigned long addr, unsigned l
 		if (!pt->seized || pt->stop != PT_GROUP)
 			return -EIO;
 		pt->listening = true;
+		/* Linux ptrace_listen: a SIGCONT that came since the trap (JOBCTL_TRAP_NOTIFY)
+		 * re-traps it at once */
+		if (pt->trap_notify) {
+			pt->trap_notify = false;
+			ptrace_retrap(c, true);
+		}
 		return 0;
 	case PTRACE_CONT:
 	case PTRACE_SYSCALL:

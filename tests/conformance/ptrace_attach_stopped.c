@@ -3,7 +3,8 @@
  * group stop: PTRACE_GETSIGINFO is EINVAL), and after PTRACE_DETACH the process stays
  * stopped, without a new report, until SIGCONT. PTRACE_SEIZE of a stopped process: a
  * PTRACE_EVENT_STOP at once; a SIGCONT while it is held there makes it trap once more
- * (PTRACE_EVENT_STOP with SIGTRAP) when resumed, then the SIGCONT is reported.
+ * (PTRACE_EVENT_STOP with SIGTRAP) when resumed, or at once for PTRACE_LISTEN (strace -p
+ * of a stopped process), then the SIGCONT is reported.
  */
 #include "cf.h"
 #include <signal.h>
@@ -56,9 +57,10 @@ run(bool seize)
 	status("end", p, 0);
 }
 
-/* A seized, stopped process gets SIGCONT while held in its group stop. */
+/* A seized, stopped process gets SIGCONT while held in its group stop; the tracer then
+ * resumes it (or, as strace does, asks PTRACE_LISTEN, which re-traps it at once). */
 static void
-seize_cont(void)
+seize_cont(bool listen)
 {
 	pid_t p = fork();
 
@@ -66,13 +68,13 @@ seize_cont(void)
 		pause();
 		_exit(3);
 	}
-	printf("-- PTRACE_SEIZE, SIGCONT\n");
+	printf("-- PTRACE_SEIZE, SIGCONT, %s\n", listen ? "PTRACE_LISTEN" : "PTRACE_CONT");
 	kill(p, SIGSTOP);
 	status("stopped", p, WUNTRACED);
 	OK("seize", ptrace(PTRACE_SEIZE, p, 0, 0));
 	status("tracer's wait", p, 0);
 	kill(p, SIGCONT);
-	OK("cont", ptrace(PTRACE_CONT, p, 0, 0));
+	OK("resume", ptrace(listen ? PTRACE_LISTEN : PTRACE_CONT, p, 0, 0));
 	status("next", p, 0);
 	OK("cont", ptrace(PTRACE_CONT, p, 0, 0));
 	status("then", p, 0);
@@ -86,6 +88,7 @@ main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	run(false);
 	run(true);
-	seize_cont();
+	seize_cont(false);
+	seize_cont(true);
 	return 0;
 }
