@@ -736,6 +736,8 @@ void sock_proc_snmp(struct task *t, struct sbuf *b);
 void sock_proc_if_inet6(struct task *t, struct sbuf *b);
 void sock_proc_route(struct task *t, struct sbuf *b);
 void sock_proc_sockstat(struct task *t, struct sbuf *b, bool v6); /* /proc/net/sockstat, sockstat6 */
+/* Linux's name for a socket inode's protocol (its system.sockprotoname), NULL for others */
+const char *sock_proto_name(const struct inode *i);
 long long sock_cork_deadline(void); /* TCP_CORK: when held output must go (0: none) */
 void sock_cork_fire(void);           /* sends what was held past that time */
 /* tun/tap interfaces (/dev/net/tun): a new one (its index, its name in out) or -errno;

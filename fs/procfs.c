@@ -235,9 +235,14 @@ node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool 
 		if (n->type == P_TASKDIR) /* and one for each thread's directory's ".." */
 			for (struct task *x = task_next(NULL); x; x = task_next(x))
 				i->nlink += x->tgid == n->pid;
+		if (n->type == P_FDDIR && t && t->fdt) /* Linux proc_fd_getattr: the open fds */
+			for (int fd = 0; fd < t->fdt->size; fd++)
+				i->size += t->fdt->files[fd] != NULL;
 	} else if (S_ISLNK(mode)) {
 		i->iops = &procfs_link_iops;
 		i->fops = &snapshot_fops;
+		if (n->type == P_FD)
+			i->size = 64; /* as Linux's proc_fd_instantiate gives them */
 	} else {
 		i->iops = &procfs_file_iops;
 		i->fops = &snapshot_fops;
@@ -1146,6 +1151,12 @@ keys_sysctl(int which)
 	if (which < 0 || which >= (int)ARRAY_SIZE(types))
 		return 0;
 	return sysctl_vals[types[which] - P_NS_TCP_SACK][0];
+}
+
+int
+randomize_va_space(void)
+{
+	return sysctl_vals[P_NS_RANDOMIZE_VA - P_NS_TCP_SACK][0];
 }
 
 _Static_assert(P_NS_PING_GROUPS - P_NS_TCP_SACK + 1 == NET_SYSCTLS, "net sysctls");

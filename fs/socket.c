@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -916,6 +917,27 @@ static const struct inode_ops sock_iops = {
 	.open = sock_reopen,
 	.setattr = pseudo_setattr,
 };
+
+/* The name of the socket's protocol as Linux's struct proto has it (sk_prot_creator),
+ * which sockfs shows as the inode's system.sockprotoname attribute (strace -yy reads it). */
+const char *
+sock_proto_name(const struct inode *i)
+{
+	const struct usock *u = i->iops == &sock_iops ? i->priv : NULL;
+	bool v6 = u && u->family == AF_INET6;
+
+	if (!u)
+		return NULL;
+	if (u->family == AF_UNIX) /* datagram and seqpacket sockets share unix_dgram_proto */
+		return u->type == SOCK_STREAM ? "UNIX-STREAM" : "UNIX";
+	if (u->family == AF_NETLINK)
+		return "NETLINK";
+	if (u->protocol == IPPROTO_TCP)
+		return v6 ? "TCPv6" : "TCP";
+	if (u->protocol == IPPROTO_UDPLITE)
+		return v6 ? "UDPLITEv6" : "UDP-Lite";
+	return v6 ? "UDPv6" : "UDP";
+}
 
 static struct file *
 sock_file(struct task *t, struct usock *u, int flags)
@@ -3772,31 +3794,48 @@ inet_port_shareable(struct usock *u, const void *a, int port, const void *dst)
 	return true;
 }
 
-static unsigned int next_ephemeral;
+/* The i-th port to try of the n from lo, from offset start: first those of start's
+ * parity, then the others (every port once, also for an odd n). */
+static int
+ephemeral_nth(int lo, int n, unsigned int start, int i)
+{
+	int half = (n + 1) / 2;
+	unsigned long off = i < half ? start + 2UL * (unsigned int)i
+				     : start + 1 + 2UL * (unsigned int)(i - half);
+
+	return lo + (int)(off % (unsigned int)n);
+}
 
 /* An ephemeral port for u named a (ip_local_port_range): a free one; else UDP takes one
  * its name does not clash on (both SO_REUSEADDR), a TCP connect to dst (else NULL) one
  * it may share with other connects, a TCP bind one where nothing has an overlapping
- * address (whatever the SO_REUSE* options). 0 when there is none. */
+ * address (whatever the SO_REUSE* options). 0 when there is none. Tried as Linux does
+ * (inet_csk_find_open_port, udp_lib_get_port): from a random point of the range, so a
+ * port is not guessed from the last one; a TCP bind odd offsets first and a TCP connect
+ * even ones (__inet_hash_connect's parity, so the two rarely compete; its start is a
+ * secret hash of the destination, moved on a little by each connect, here random too). */
 static int
 inet_pick_port(struct usock *u, const void *a, bool connecting, const void *dst)
 {
 	bool tcp = u->type == SOCK_STREAM;
+	unsigned int start = 0;
 	int lo, hi, n;
 
 	lo = u->net->sysctl[P_NS_PORT_RANGE - P_NS_TCP_SACK][0];
 	hi = u->net->sysctl[P_NS_PORT_RANGE - P_NS_TCP_SACK][1];
 	n = hi - lo + 1;
+	if (getrandom(&start, sizeof(start), GRND_NONBLOCK) != sizeof(start))
+		start = 0;
+	start %= (unsigned int)n;
+	if (tcp && n > 1)
+		start = connecting ? start & ~1U : (start | 1U) % (unsigned int)n;
 	ghosts_expire();
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass == 1 && tcp && connecting && !dst)
 			break;
 		for (int i = 0; i < n; i++) {
-			int port;
+			int port = ephemeral_nth(lo, n, start, i);
 
-			if (next_ephemeral < (unsigned int)lo || next_ephemeral > (unsigned int)hi)
-				next_ephemeral = (unsigned int)lo;
-			port = (int)next_ephemeral++;
 			if (pass == 0 ? !port_taken(u, port, !connecting)
 			    : dst     ? inet_port_shareable(u, a, port, dst)
 				      : !inet_conflicts_as(u, a, port, false, tcp))

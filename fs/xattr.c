@@ -4,7 +4,8 @@
  *  - user.*: regular files and directories only (others: EPERM to write, ENODATA to
  *    read); read and write permission on the inode; sticky directories: owner only;
  *  - trusted.*: privileged callers only (EPERM to write, ENODATA to read, hidden from
- *    lists); security.*: anyone reads, privileged callers write; system.*: unsupported;
+ *    lists); security.*: anyone reads, privileged callers write; system.*: unsupported,
+ *    but for a socket's system.sockprotoname (read-only, the only one it lists);
  *  - XATTR_CREATE / XATTR_REPLACE, ERANGE for small buffers, sizes by a 0-size query.
  * tmpfs-type filesystems and the overlay store them (setting one on a host object copies it
  * up first, as overlayfs does); read-only host layers (hostfs) have none and refuse
@@ -24,6 +25,7 @@
 #define XATTR_INODE_MAX (4UL << 20) /* bytes of names and values per inode (ENOSPC) */
 #define ACL_ACCESS_NAME "system.posix_acl_access"
 #define ACL_DEFAULT_NAME "system.posix_acl_default"
+#define SOCKPROTONAME "system.sockprotoname" /* a socket's protocol name (sockfs) */
 
 static bool is_acl_name(const char *name);
 static int acl_set(struct task *t, struct path *p, const char *name, const void *val,
@@ -179,6 +181,18 @@ xattr_kill_caps(struct inode *i)
 	return true;
 }
 
+/* A value of len bytes into buf (size 0: its size), or -ERANGE. */
+static ssize_t
+value_out(const void *val, size_t len, void *buf, size_t size)
+{
+	if (size == 0)
+		return len;
+	if (size < len)
+		return -ERANGE;
+	memcpy(buf, val, len);
+	return len;
+}
+
 static ssize_t
 xattr_get(struct task *t, struct path *p, const char *name, void *buf, size_t size,
 	  struct file *f)
@@ -188,6 +202,8 @@ xattr_get(struct task *t, struct path *p, const char *name, void *buf, size_t si
 	struct xattr *x;
 	int err = xattr_permission(t, i, name, MAY_READ);
 
+	if (!err && sock_proto_name(i) && !strcmp(name, SOCKPROTONAME))
+		return value_out(sock_proto_name(i), strlen(sock_proto_name(i)) + 1, buf, size);
 	if (!err)
 		err = check_namespace(i, name);
 	if (err)
@@ -199,12 +215,7 @@ xattr_get(struct task *t, struct path *p, const char *name, void *buf, size_t si
 	x = *find(i, name);
 	if (!x || strcmp(x->name, name))
 		return -ENODATA;
-	if (size == 0)
-		return x->size;
-	if (size < x->size)
-		return -ERANGE;
-	memcpy(buf, x->value, x->size);
-	return x->size;
+	return value_out(x->value, x->size, buf, size);
 }
 
 static int
@@ -329,6 +340,8 @@ xattr_list(struct task *t, struct path *p, char *buf, size_t size, struct file *
 
 		return err ? err : gofer_listxattr(i->sb->gofer_mount, rel, buf, size);
 	}
+	if (sock_proto_name(i)) /* Linux sockfs_listxattr: the one name */
+		return value_out(SOCKPROTONAME, sizeof(SOCKPROTONAME), buf, size);
 
 	for (struct xattr *x = i->xattrs; x; x = x->next) {
 		size_t len = strlen(x->name) + 1;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -24,7 +25,7 @@
 
 #define LD_HEAD_SIZE 256                 /* BINPRM_BUF_SIZE: where the "#!" line must fit */
 #define LD_MAX_DEPTH 5                   /* binfmt rewrites before -ELOOP, as Linux */
-#define LD_ET_DYN_BASE 0x555555554000UL  /* ELF_ET_DYN_BASE without randomization */
+#define LD_ET_DYN_BASE 0x555555554000UL  /* ELF_ET_DYN_BASE, before randomization */
 #define LD_STACK_SIZE (8UL << 20)
 /* What the stack is charged against --memory, about Linux's first stack extent (the
  * arguments and 128 KiB); its growth beyond that is seen by the CLI's resident-memory fence. */
@@ -61,6 +62,8 @@ struct ld_ctx {
 	struct file *interp_file;
 	struct ld_image main, interp;
 	bool have_interp;
+	int randomize;                       /* Linux's PF_RANDOMIZE: kernel.randomize_va_space
+					      * (2: the break too), 0 without it */
 	char *buf;                           /* LD_CHUNK bytes */
 };
 
@@ -485,7 +488,11 @@ place_image(struct ld_ctx *c, struct ld_image *img, bool is_interp, int *fixed)
 		return 0;
 	}
 	if (!is_interp) {
-		base = LD_ET_DYN_BASE & ~(p->align - 1);
+		/* Linux: ELF_ET_DYN_BASE plus arch_mmap_rnd's 28 bits of pages, randomizing */
+		unsigned long rnd = 0;
+		if (c->randomize && getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+			rnd = 0;
+		base = (LD_ET_DYN_BASE + (rnd & ((1UL << 28) - 1)) * PAGE_SIZE) & ~(p->align - 1);
 		img->bias = base - p->lo;
 		return 0;
 	}
@@ -730,6 +737,10 @@ fill_auxv(struct ld_ctx *c, const struct stack_layout *l, unsigned long *av)
 	AUX(AT_HWCAP2, pi ? pi->hwcap2 : 0);
 	AUX(AT_EXECFN, l->execfn);
 	AUX(AT_PLATFORM, l->platform);
+	if (pi && pi->rseq_feature_size) { /* as the host's kernel (Linux 6.3) gives them */
+		AUX(AT_RSEQ_FEATURE_SIZE, pi->rseq_feature_size);
+		AUX(AT_RSEQ_ALIGN, pi->rseq_align);
+	}
 	AUX(AT_NULL, 0);
 #undef AUX
 	return n / 2;
@@ -945,6 +956,11 @@ ld_run(struct ld_ctx *c)
 	uint64_t size = 0;
 	int r;
 
+	/* Linux load_elf_binary: no randomization with personality ADDR_NO_RANDOMIZE (gdb
+	 * sets it for its inferiors) or kernel.randomize_va_space 0 */
+	c->randomize = c->t->personality & ADDR_NO_RANDOMIZE ? 0 : randomize_va_space();
+	if (!c->randomize)
+		mm_fixed_layout(mm, c->t->leader->rlim[RLIMIT_STACK].rlim_cur);
 	r = resolve(c, &size);
 	if (r < 0)
 		return r;
@@ -976,14 +992,16 @@ ld_run(struct ld_ctx *c)
 		       reserving ? &reserve : c->have_interp ? NULL : &stack);
 	c->interp.reserved = reserving ? reserve.result : 0;
 	if (r == 0) {
-		/* Like Linux's brk randomization (up to 32 MiB above the image), and never
-		 * right after it, so the heap is a mapping of its own. */
+		/* Like Linux's brk randomization (up to 32 MiB above the image), and then never
+		 * right after it, so the heap is a mapping of its own; without it, right after
+		 * the image (its own mapping still: vma_try_merge keeps them apart). */
 		unsigned short rnd = 0;
-		if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+		if (c->randomize > 1 && getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
 			rnd = 0;
 		if (c->main.plan.doomed) /* nothing mapped: the break goes where a program's would */
 			c->main.end = c->main.plan.hi;
-		mm->brk_start = PAGE_UP(c->main.end) + (1 + rnd % 8191) * PAGE_SIZE;
+		mm->brk_start = PAGE_UP(c->main.end) +
+				(c->randomize > 1 ? (1 + rnd % 8191) * PAGE_SIZE : 0);
 		mm->brk = mm->brk_mapped = mm->brk_start;
 		c->res->code_start = c->main.plan.lo + c->main.bias;
 		c->res->code_end = c->main.end;

@@ -53,6 +53,9 @@ struct plat_info {
 	unsigned long vdso_base;       /* AT_SYSINFO_EHDR to hand to guests (0: none) */
 	unsigned long hwcap, hwcap2;
 	unsigned long minsigstksz;
+	/* the host's rseq (stubs register it natively): AT_RSEQ_FEATURE_SIZE, AT_RSEQ_ALIGN;
+	 * 0 when its kernel gives none */
+	unsigned long rseq_feature_size, rseq_align;
 	struct plat_special_map special[4]; /* by address */
 	int nspecial;
 };
@@ -229,6 +232,10 @@ void plat_stub_rlimit(int resource, unsigned long cur, unsigned long max);
  * the host kernel enforces with SIGXCPU and SIGKILL), never above plat_stub_rlimit's.
  * 0 / -errno. */
 int plat_set_rlimit(struct plat_ctx *ctx, int resource, unsigned long cur, unsigned long max);
+/* The same for a stub of another process, which need not be stopped: set from outside
+ * (the exit-clock stop plat_set_rlimit adds for RLIMIT_CPU is left out). */
+int plat_set_rlimit_other(struct plat_ctx *ctx, int resource, unsigned long cur,
+			  unsigned long max);
 
 
 /* Signals with the siginfo the guest must see (whatever its si_code: SI_USER, SI_TKILL,

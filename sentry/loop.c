@@ -220,15 +220,17 @@ dispatch(struct task *t)
 	/* syscall user dispatch, then the guest's own seccomp filters decide first (a re-run
 	 * was let through already); a dispatched call has no syscall-exit stop (Linux's
 	 * on_dispatch) */
-	if (!t->wait_rerun && !t->seccomp_recheck && t->sud_on && sud_call(t, &a, &res)) {
+	if (!t->wait_rerun && !(t->pt && t->pt->seccomp_recheck) && t->sud_on &&
+	    sud_call(t, &a, &res)) {
 		sud = true;
 		sys_trace_filtered(t, &a, res);
 	} else if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res)) {
-		if (res == SECCOMP_HELD)
-			return; /* in its tracer's seccomp stop (ptrace_run goes on) */
+		if (t->pt && t->pt->stop == PT_SECCOMP)
+			return; /* held for its tracer (ptrace_run goes on) */
 		sys_trace_filtered(t, &a, res);
-	} else
+	} else {
 		res = sys_dispatch(t, &a);
+	}
 	if (res == SYSRET_NATIVE && (a.nr == __NR_nanosleep || a.nr == __NR_clock_nanosleep ||
 				     a.nr == __NR_pause || a.nr == __NR_rt_sigsuspend ||
 				     (a.nr == __NR_futex && futex_waits(a.a[1]))))
@@ -332,9 +334,14 @@ evl_deliver_signal(struct task *t, int sig, const siginfo_t *si)
 		return;
 	if (t->pt && ptrace_fatal_signal(t, sig))
 		return; /* PTRACE_EVENT_EXIT first */
-	if (t->mask_after_handler)
+	if (t->mask_after_handler) {
 		deliver_restoring_mask(t, sig);
-	else if (!cgroup_park(t, CG_PARK_RESUME, sig))
+		return;
+	}
+	/* a fatal signal that dumps core: the core is written while t is stopped for it */
+	if (task_core_signal(sig) && task_sig_handler(t, sig) == (unsigned long)SIG_DFL)
+		task_dump_core(t, sig, si);
+	if (!cgroup_park(t, CG_PARK_RESUME, sig))
 		plat_resume(t->ctx, sig);
 }
 

@@ -111,26 +111,18 @@ call_orig_rax(struct ptrace_state *pt)
 		pt->regs.orig_rax = pt->call_nr - 1;
 }
 
-/* The registers of a call's stops: its number, and -ENOSYS until it has a result. */
+/* The registers of a call's stops: its number, and -ENOSYS until it has a result. An
+ * execve that succeeded runs in a new stub, whose orig_rax is not the call's. */
 static void
 syscall_regs(struct task *t, long rax)
 {
+	long nr = t->pt->call_nr - 1;
+
 	t->pt->regs.orig_rax = plat_regs(t->ctx)->orig_rax;
 	call_orig_rax(t->pt);
+	if (t->pt->call_nr && (nr == __NR_execve || nr == __NR_execveat))
+		t->pt->regs.orig_rax = nr;
 	t->pt->regs.rax = rax;
-}
-
-bool
-ptrace_seccomp_stop(struct task *t, unsigned int data)
-{
-	struct ptrace_state *pt = t->pt;
-
-	if (!pt || !pt->tracer || !(pt->options & PTRACE_O_TRACESECCOMP))
-		return false;
-	pt->msg = data;
-	enter_stop(t, PT_SECCOMP, SIGTRAP | PTRACE_EVENT_SECCOMP << 8);
-	syscall_regs(t, -ENOSYS);
-	return true;
 }
 
 bool
@@ -221,6 +213,8 @@ ptrace_continued(struct task *t)
 		return false;
 	if (pt->listening)
 		ptrace_retrap(t, true);
+	else if (pt->seized)
+		pt->trap_notify = true; /* Linux's JOBCTL_TRAP_NOTIFY, for the resume */
 	return true;
 }
 
@@ -265,6 +259,40 @@ ptrace_host_syscall_stop(struct task *t, bool entry)
 	pt->call_nr = 0; /* (an entry stop: a call the tracer may skip, which the sentry never runs) */
 	pt->msg = entry ? 1 : 2; /* PTRACE_EVENTMSG_SYSCALL_ENTRY / _EXIT */
 	return true;
+}
+
+bool
+ptrace_seccomp_stop(struct task *t, unsigned long data)
+{
+	struct ptrace_state *pt = t->pt;
+
+	if (!pt || !pt->tracer || !(pt->options & PTRACE_O_TRACESECCOMP))
+		return false;
+	enter_stop(t, PT_SECCOMP, SIGTRAP | PTRACE_EVENT_SECCOMP << 8);
+	syscall_regs(t, -ENOSYS);
+	pt->msg = data;
+	return true;
+}
+
+/* The tracer let t go on from its seccomp stop: the call (as the tracer left it) is
+ * skipped with orig_rax -1, its result the tracer's rax; else it runs, past the filters
+ * once more. */
+static void
+seccomp_resume(struct task *t)
+{
+	const struct user_regs_struct *r = plat_regs(t->ctx);
+
+	if ((long)r->orig_rax == -1) {
+		if (t->pt)
+			t->pt->call_nr = 0; /* its exit stop shows orig_rax -1, as the tracer left it */
+		evl_finish_syscall(t, sys_value(t, (long)r->rax));
+		return;
+	}
+	if (t->pt)
+		t->pt->seccomp_recheck = true;
+	evl_dispatch(t);
+	if (t->pt)
+		t->pt->seccomp_recheck = false;
 }
 
 bool
@@ -505,6 +533,16 @@ ptrace_run(struct task *t)
 		break;
 	case PT_GROUP:
 	case PT_EVENT_OUT:
+		/* the group stop ended (SIGCONT) while it was held: it traps again first, as
+		 * Linux's do_jobctl_trap, with SIGTRAP now that no group stop is in effect */
+		if (st.trap_notify && !st.detached && t->pt) {
+			t->pt->trap_notify = false;
+			t->stopped = false;
+			enter_stop(t, PT_EVENT_OUT, SIGTRAP | PTRACE_EVENT_STOP << 8);
+			break;
+		}
+		if (t->pt)
+			t->pt->trap_notify = false;
 		/* detached while its process is still stopped: it stays in the group stop
 		 * (Linux __ptrace_unlink), until a SIGCONT */
 		if (st.detached && st.stop == PT_GROUP && t->leader->group_stopped) {
@@ -529,16 +567,7 @@ ptrace_run(struct task *t)
 		evl_finish_syscall(t, r);
 		break;
 	case PT_SECCOMP:
-		/* Linux __seccomp_filter after the event: a number the tracer made negative
-		 * skips the call, its rax the result (-ENOSYS unless the tracer wrote one);
-		 * else the filters run again on the call as it is now (TRACE then lets it
-		 * through) and it runs */
-		if ((long)st.regs.orig_rax < 0) {
-			evl_finish_syscall(t, sys_value(t, (long)st.regs.rax));
-		} else {
-			t->seccomp_recheck = true;
-			evl_dispatch(t);
-		}
+		seccomp_resume(t);
 		break;
 	case PT_SYSCALL_EXIT:
 		if (dirty && (r > -100000L || r < -100006L))

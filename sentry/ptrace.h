@@ -20,7 +20,7 @@ enum pt_stop {
 	PT_HOST_SYSCALL,     /* syscall-entry or -exit stop at the host's own (host_entry) */
 	PT_EXIT_SIGNAL,      /* PTRACE_EVENT_EXIT before a fatal signal's default action */
 	PT_EXEC_EXIT,        /* the leader's PTRACE_EVENT_EXIT of another thread's execve */
-	PT_SECCOMP,          /* PTRACE_EVENT_SECCOMP: a guest filter said SECCOMP_RET_TRACE */
+	PT_SECCOMP,          /* PTRACE_EVENT_SECCOMP: a filter's SECCOMP_RET_TRACE, before the call */
 };
 
 struct ptrace_state {
@@ -59,6 +59,10 @@ struct ptrace_state {
 	bool interrupt;            /* PTRACE_INTERRUPT sent its SIGSTOP (PT_INTERRUPT_CODE) */
 	int exec_tid;              /* PT_EXEC_EXIT: the tid of the thread that ran execve */
 	unsigned long debugreg[8]; /* POKEUSER's DR0-3, DR6, DR7 (none armed: DR7 enables none) */
+	bool trap_notify;          /* a seized tracee held in its group stop got SIGCONT: at
+				    * the resume it traps once more (PTRACE_EVENT_STOP, SIGTRAP) */
+	bool seccomp_recheck;      /* after its PT_SECCOMP stop: the filters run again on the call
+				    * (maybe changed), and SECCOMP_RET_TRACE now lets it run */
 };
 
 /* The siginfo code of the SIGSTOP that carries a PTRACE_INTERRUPT (none on Linux). */
@@ -74,10 +78,6 @@ void ptrace_entry_sig_flush(struct task *t);
 /* A trapped call's handler returned r: an event stop (fork, exec...), or the exit stop of
  * an execve (its new stub has no host exit stop to give). */
 bool ptrace_syscall_exit(struct task *t, long r);
-/* A guest seccomp filter returned SECCOMP_RET_TRACE with data for t's call: with a tracer
- * that asked for PTRACE_O_TRACESECCOMP, a PTRACE_EVENT_SECCOMP stop (true: held; at the
- * resume the call is skipped or checked and run as the tracer left it). */
-bool ptrace_seccomp_stop(struct task *t, unsigned int data);
 /* The tracer resumed t (its runq entry): go on from the stop. */
 void ptrace_run(struct task *t);
 /* sig, about to be delivered to t with its default action, ends the process: with
@@ -85,6 +85,12 @@ void ptrace_run(struct task *t);
 bool ptrace_fatal_signal(struct task *t, int sig);
 /* A group stop of a traced thread is a ptrace stop for its tracer. */
 bool ptrace_group_stop(struct task *t, int sig);
+
+/* A seccomp filter of t returned SECCOMP_RET_TRACE (data: its SECCOMP_RET_DATA): with
+ * PTRACE_O_TRACESECCOMP, a PTRACE_EVENT_SECCOMP stop before the call runs; at the resume
+ * the call is skipped if the tracer set orig_rax to -1 (its rax the result), else the
+ * filters run again on it (Linux __seccomp_filter's recheck_after_trace). True: held. */
+bool ptrace_seccomp_stop(struct task *t, unsigned long data);
 
 /* For the handlers: an event stop (PTRACE_EVENT_*) due when the current call of t ends, if
  * the tracer asked for it (option bit). Returns true when it will stop. */

@@ -15,10 +15,9 @@
  * skips it with SIGSYS (SYS_SECCOMP, call address, number, arch; the data in si_errno) and
  * the number in rax, as Linux's rollback leaves it, or kills the process if SIGSYS is
  * blocked or ignored (Linux forces it); KILL_PROCESS, and KILL_THREAD of the last thread,
- * end the process as killed by SIGSYS; TRACE stops the thread for its tracer if that asked for
- * PTRACE_O_TRACESECCOMP (PTRACE_EVENT_SECCOMP, the data as event message: sentry/ptrace.c),
- * and fails the call with ENOSYS if not; USER_NOTIF fails with ENOSYS (no listener is ever
- * made: SECCOMP_FILTER_FLAG_NEW_LISTENER is refused).
+ * end the process as killed by SIGSYS; TRACE stops the call for a guest tracer that asked
+ * for PTRACE_O_TRACESECCOMP (ptrace_seccomp_stop), else fails it with ENOSYS; USER_NOTIF
+ * fails with ENOSYS (no listener is ever made: SECCOMP_FILTER_FLAG_NEW_LISTENER is refused).
  * Strict mode allows read, write, exit and rt_sigreturn, and kills with SIGKILL.
  *
  * KILL_THREAD ends the calling thread alone while others run (end_thread), the process when
@@ -494,9 +493,6 @@ trap(struct task *t, const struct sysargs *a, int code, int err)
 bool
 seccomp_filter_call(struct task *t, const struct sysargs *a, long *result)
 {
-	bool recheck = t->seccomp_recheck;
-
-	t->seccomp_recheck = false;
 	if (t->seccomp_mode == SECCOMP_MODE_STRICT) {
 		if (a->nr == __NR_read || a->nr == __NR_write || a->nr == __NR_exit ||
 		    a->nr == __NR_rt_sigreturn)
@@ -523,14 +519,12 @@ seccomp_filter_call(struct task *t, const struct sysargs *a, long *result)
 		*result = -(long)MIN(data, 4095U);
 		return true;
 	case SECCOMP_RET_TRACE:
-		if (recheck)
-			return false; /* the tracer has seen it: Linux's recheck_after_trace */
-		if (ptrace_seccomp_stop(t, data)) {
-			*result = SECCOMP_HELD;
-			return true;
-		}
-		/* no tracer asked for it: ENOSYS */
-		*result = -ENOSYS;
+		/* the second run after its tracer's stop lets it run; a tracer that takes
+		 * seccomp stops holds it before the call (the caller sees the stop) */
+		if (t->pt && t->pt->seccomp_recheck)
+			return false;
+		*result = -ENOSYS; /* what it gives without such a tracer */
+		ptrace_seccomp_stop(t, data);
 		return true;
 	case SECCOMP_RET_USER_NOTIF:
 		*result = -ENOSYS;

@@ -290,7 +290,6 @@ struct task {
 	struct gfilter *seccomp;
 	int seccomp_mode;
 	bool seccomp_stub;
-	bool seccomp_recheck;    /* resumed from a PTRACE_EVENT_SECCOMP stop: TRACE allows */
 	int seccomp_kill_sig;
 	/* Syscall user dispatch (prctl PR_SET_SYSCALL_USER_DISPATCH, sentry/seccomp.c): this
 	 * thread's calls from outside [sud_off, sud_off + sud_len) become SIGSYS while the byte
@@ -459,6 +458,8 @@ long mm_sys_brk(struct task *t, unsigned long want);
 /* t trapped again (or is gone): the native munmap or brk it was let run has finished. */
 void mm_native_done(struct task *t);
 struct mm *mm_new(void);
+/* exec without address-space randomization: mm_new's stack top and mmap_base fixed. */
+void mm_fixed_layout(struct mm *mm, unsigned long stack_rlim);
 /* fork: a copy of old's records (charged again, as Linux does): 0 / -ENOMEM. */
 int mm_fork(struct mm *old, struct mm **out);
 void mm_put(struct mm *mm);
@@ -586,6 +587,12 @@ char *resolve_program(struct task *t, const char *name, char **envp, int *err);
 void task_exit(struct task *t, int wait_status);
 /* A thread killed by a signal: its status with WCOREDUMP if the process dumps core ("core"). */
 int task_core_status(struct task *t, int status);
+/* "core" made anew in t's working directory for a dump: 0 / -errno. */
+int core_file_open(struct task *t, struct file **out);
+bool task_core_signal(int sig);
+/* t is stopped for sig (si), whose default action dumps core and ends it: writes "core"
+ * with its memory and registers when the process may dump (sentry/coredump.c). */
+void task_dump_core(struct task *t, int sig, const siginfo_t *si);
 /* Frees a reaped zombie. */
 void task_reap(struct task *t);
 /* Undoes a new task whose clone failed (it never ran): no exit, no zombie, no signal. */
@@ -708,8 +715,6 @@ struct gfilter;
 struct sysargs;
 long seccomp_syscall(struct task *t, unsigned int op, unsigned int flags, unsigned long uargs);
 bool seccomp_filter_call(struct task *t, const struct sysargs *a, long *result);
-#define SECCOMP_HELD (-100010L) /* seccomp_filter_call's result: t is in its tracer's
-				 * PTRACE_EVENT_SECCOMP stop (sentry/ptrace.c goes on) */
 int seccomp_exec(struct task *t);
 struct gfilter *seccomp_get(struct gfilter *f);
 void seccomp_put(struct gfilter *f);
@@ -808,6 +813,8 @@ char *keys_proc_text(struct task *caller, bool users);
 /* /proc/sys/kernel/keys values (fs/procfs.c): 0 maxkeys, 1 maxbytes, 2 root_maxkeys,
  * 3 root_maxbytes, 4 persistent_keyring_expiry. */
 long keys_sysctl(int which);
+/* kernel.randomize_va_space as last written (fs/procfs.c): 0, 1 or 2. */
+int randomize_va_space(void);
 /* /proc/sys/kernel System V IPC values as last written (fs/procfs.c), IPC_SC_*. */
 enum {
 	IPC_SC_SHMMAX, IPC_SC_SHMALL, IPC_SC_SHMMNI, IPC_SC_MSGMAX, IPC_SC_MSGMNB, IPC_SC_MSGMNI,

@@ -361,12 +361,40 @@ core_signal(int sig)
 	       sig == SIGXFSZ || sig == SIGSYS;
 }
 
+/* "core" in t's working directory, made anew as Linux's do_coredump does with
+ * core_pattern "core" (an old one is removed first; O_EXCL|O_NOFOLLOW, mode 0600, a
+ * regular file): 0, or -errno. */
+int
+core_file_open(struct task *t, struct file **out)
+{
+	struct file *f = NULL;
+	struct stat st;
+
+	vfs_unlinkat(t, NULL, "core", 0);
+	int err = vfs_openat(t, NULL, "core", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0600, &f);
+	if (err)
+		return err;
+	if (file_stat(f, &st) || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
+		file_put(f);
+		return -EPERM;
+	}
+	*out = f;
+	return 0;
+}
+
+/* Would the default action of sig dump core? */
+bool
+task_core_signal(int sig)
+{
+	return core_signal(sig);
+}
+
 /*
  * A thread of t's process was killed by sig: the wait status it leaves, with WCOREDUMP
- * when a core is dumped as Linux's do_coredump does with core_pattern "core": the process
- * is dumpable, RLIMIT_CORE is at least a page, and "core" in the thread's working
- * directory could be made anew (an old one is removed first; O_EXCL|O_NOFOLLOW, mode
- * 0600, a regular file). The file holds an ELF core header only (no notes or memory).
+ * when a core was dumped (task_dump_core, while the thread was stopped for the signal) or
+ * is dumped now: the process is dumpable, RLIMIT_CORE is at least a page, and "core" could
+ * be made (core_file_open). Dumped now, when the process is gone (a kill the sandbox made,
+ * no signal stop first), the file holds an ELF core header only (no notes or memory).
  * The process dumps once: its other threads take the first one's result.
  */
 int
@@ -382,11 +410,9 @@ task_core_status(struct task *t, int status)
 	if (!l->dumpable || l->rlim[RLIMIT_CORE].rlim_cur < PAGE_SIZE || !t->fs)
 		return status;
 	struct file *f = NULL;
-	vfs_unlinkat(t, NULL, "core", 0);
-	if (vfs_openat(t, NULL, "core", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0600, &f))
+	if (core_file_open(t, &f))
 		return status;
-	struct stat st;
-	bool ok = file_stat(f, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1;
+	bool ok = true;
 	Elf64_Ehdr eh = {
 		.e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB, EV_CURRENT,
 			     ELFOSABI_NONE },

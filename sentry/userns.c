@@ -404,8 +404,8 @@ setgroups_write(struct user_ns *ns, const char *text)
 		return deny;
 	if (!deny && ns->setgroups_deny)
 		return -EPERM; /* once denied, for good */
-	if (deny && !ns->setgroups_deny && ns->map[1].n)
-		return -EPERM; /* too late: the gid map is there */
+	if (deny && ns->map[1].n)
+		return -EPERM; /* too late: the gid map is there (even if already denied) */
 	ns->setgroups_deny = deny;
 	return 0;
 }

@@ -215,11 +215,14 @@ can_merge(const struct vma *a, const struct vma *b)
 	return !a->name || a->off + vma_size(a) == b->off;
 }
 
-/* Merges vmas[i] with vmas[i+1] when Linux would show them as one. */
+/* Merges vmas[i] with vmas[i+1] when Linux would show them as one. The heap stays apart
+ * from the image's bss right below it (Linux's brk only grows a mapping at or above
+ * start_brk), as it is without brk randomization. */
 void
 vma_try_merge(struct mm *mm, int i)
 {
-	if (i < 0 || i + 1 >= mm->nvmas || !can_merge(&mm->vmas[i], &mm->vmas[i + 1]))
+	if (i < 0 || i + 1 >= mm->nvmas || !can_merge(&mm->vmas[i], &mm->vmas[i + 1]) ||
+	    mm->vmas[i].end == mm->brk_start)
 		return;
 	mm->vmas[i].end = mm->vmas[i + 1].end;
 	mm_name_put(mm->vmas[i + 1].name);
@@ -440,6 +443,23 @@ mm_new(void)
 	return mm;
 }
 
+/* The layout of an image exec'd without randomization (personality ADDR_NO_RANDOMIZE, or
+ * kernel.randomize_va_space 0), as Linux's x86 mmap_base: the stack right at the top and
+ * mmap_base the stack rlimit plus the guard gap (1 MiB) below it, kept between 128 MiB and
+ * five sixths of the address space. Debuggers rely on it (gdb's inferiors). */
+void
+mm_fixed_layout(struct mm *mm, unsigned long stack_rlim)
+{
+	unsigned long gap = stack_rlim, pad = 256 * PAGE_SIZE;
+
+	if (gap + pad > gap) /* not past RLIM_INFINITY */
+		gap += pad;
+	gap = MAX(gap, 128UL << 20);
+	gap = MIN(gap, VMA_TASK_SIZE / 6 * 5);
+	mm->stack_top = VMA_TASK_SIZE;
+	mm->mmap_base = PAGE_UP(VMA_TASK_SIZE - gap);
+}
+
 /* The charge a fork copies: the accounted mappings the child inherits and the stack. */
 static unsigned long
 fork_charge(struct mm *old)
@@ -538,7 +558,7 @@ mm_vma_label(struct mm *mm, const struct vma *v, unsigned long *dev, unsigned lo
 		return "[stack]";
 	if (v->shm)
 		return "/dev/zero (deleted)";
-	if (mm->brk > mm->brk_start && v->start <= mm->brk && v->end >= mm->brk_start)
+	if (v->start < mm->brk && v->end > mm->brk_start) /* Linux vma_is_initial_heap */
 		return "[heap]";
 	return "";
 }

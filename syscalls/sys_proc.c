@@ -600,55 +600,41 @@ pid_is_self(struct task *t, long pid)
 /* A guest changed RLIMIT_SIGPENDING: from then on stubs get theirs on the host too. */
 static bool sigpending_set;
 
-/* t reads (old_addr) and sets (new_addr) the limit res of p's process (t's own, or
- * another's through prlimit64). */
+/* Linux do_prlimit for the process of thread p, by the caller t: nl (if set) replaces its
+ * limit of res, old (if set) gets the limit it had. */
 static long
-do_prlimit(struct task *t, struct task *p, int res, unsigned long new_addr,
-	   unsigned long old_addr)
+do_prlimit(struct task *t, struct task *p, int res, const struct rlimit *nl, struct rlimit *old)
 {
-	struct rlimit nl, *cur = &p->leader->rlim[res];
-
 	if (res < 0 || res >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (new_addr) {
-		if (copy_from_guest(t, &nl, new_addr, sizeof(nl)))
-			return -EFAULT;
-		if (nl.rlim_cur > nl.rlim_max)
+	struct rlimit *cur = &p->leader->rlim[res];
+	if (nl) {
+		if (nl->rlim_cur > nl->rlim_max)
 			return -EINVAL;
-		if (nl.rlim_max > cur->rlim_max && !task_capable(t, CAP_SYS_RESOURCE))
+		if (res == RLIMIT_NOFILE && nl->rlim_max > (rlim_t)procfs_nr_open())
 			return -EPERM;
-		if (res == RLIMIT_NOFILE && nl.rlim_max > (rlim_t)procfs_nr_open())
+		if (nl->rlim_max > cur->rlim_max && !task_capable(t, CAP_SYS_RESOURCE))
 			return -EPERM;
 	}
-	if (old_addr && copy_to_guest(t, old_addr, cur, sizeof(struct rlimit)))
-		return -EFAULT;
-	if (new_addr) {
-		*cur = nl; /* per process, as Linux */
-		if (p->leader == t->leader) {
-			sentry.rlim[res] = nl; /* the copy this call's handlers use */
-			if (res == RLIMIT_NOFILE)
-				fdt_set_max_fds(nl.rlim_cur);
-		}
-		if (res == RLIMIT_SIGPENDING)
-			sigpending_set = true;
+	if (old)
+		*old = *cur;
+	if (!nl)
+		return 0;
+	*cur = *nl; /* per process, as Linux */
+	if (res == RLIMIT_SIGPENDING)
+		sigpending_set = true;
+	if (p->leader == t->leader) {
+		sentry.rlim[res] = *nl;
+		if (res == RLIMIT_NOFILE)
+			fdt_set_max_fds(nl->rlim_cur);
 		if (res == RLIMIT_CPU || res == RLIMIT_SIGPENDING)
-			task_apply_rlimits(p);
+			task_apply_rlimits(t);
+	} else if ((res == RLIMIT_CPU || res == RLIMIT_SIGPENDING) && p->ctx) {
+		int err = plat_set_rlimit_other(p->ctx, res, nl->rlim_cur, nl->rlim_max);
+		if (err)
+			log_debug("prlimit of task %d on the host: %s", p->tid, strerror(-err));
 	}
 	return 0;
-}
-
-/* Linux check_prlimit_permission: another process's limits are the caller's to read or set
- * if its real ids are all of the target's real, effective and saved ones, or with
- * CAP_SYS_RESOURCE in the target's user namespace. */
-static int
-prlimit_permission(struct task *t, struct task *p)
-{
-	if (t == p)
-		return 0;
-	if (t->uid == p->euid && t->uid == p->suid && t->uid == p->uid && t->gid == p->egid &&
-	    t->gid == p->sgid && t->gid == p->gid)
-		return 0;
-	return task_ns_capable(t, ns_of(p, NS_USER), CAP_SYS_RESOURCE) ? 0 : -EPERM;
 }
 
 /* The limits the stub's host kernel enforces for the guest: RLIMIT_CPU (SIGXCPU at the
@@ -678,20 +664,58 @@ task_apply_rlimits_new_stub(struct task *t)
 		task_apply_rlimits(t);
 }
 
-SYSCALL(prlimit64)
+/* Linux check_prlimit_permission: another thread's process limits are for a caller whose
+ * real uid and gid are all of the target's ids, or with CAP_SYS_RESOURCE in the target's
+ * user namespace. */
+static bool
+prlimit_allowed(struct task *t, struct task *p)
 {
-	struct task *p = pid_is_self(t, a->a[0]) ? t : task_lookup_vnr(t, (int)a->a[0]);
-
-	if (!p || !p->leader)
-		return -ESRCH;
-	int err = prlimit_permission(t, p);
-	if (err)
-		return err;
-	return do_prlimit(t, p, (int)a->a[1], a->a[2], a->a[3]);
+	if (p == t)
+		return true;
+	if (t->uid == p->uid && t->uid == p->euid && t->uid == p->suid && t->gid == p->gid &&
+	    t->gid == p->egid && t->gid == p->sgid)
+		return true;
+	return task_ns_capable(t, ns_of(p, NS_USER), CAP_SYS_RESOURCE);
 }
 
-SYSCALL(getrlimit) { return do_prlimit(t, t, (int)a->a[0], 0, a->a[1]); }
-SYSCALL(setrlimit) { return do_prlimit(t, t, (int)a->a[0], a->a[1], 0); }
+/* Linux's order: the new limit is read, the target found and checked, the limit set, then
+ * the old one written (an EFAULT there leaves the new one set). A zombie not yet reaped
+ * still has its limits. */
+SYSCALL(prlimit64)
+{
+	struct rlimit nl, old;
+	struct task *p = pid_is_self(t, a->a[0]) ? t : task_lookup_vnr(t, (int)a->a[0]);
+
+	if (a->a[2] && copy_from_guest(t, &nl, a->a[2], sizeof(nl)))
+		return -EFAULT;
+	if (!p || (int)a->a[0] < 0)
+		return -ESRCH;
+	if (!prlimit_allowed(t, p))
+		return -EPERM;
+	long r = do_prlimit(t, p, (int)a->a[1], a->a[2] ? &nl : NULL, a->a[3] ? &old : NULL);
+	if (r == 0 && a->a[3] && copy_to_guest(t, a->a[3], &old, sizeof(old)))
+		return -EFAULT;
+	return r;
+}
+
+SYSCALL(getrlimit)
+{
+	struct rlimit old;
+	long r = do_prlimit(t, t, (int)a->a[0], NULL, &old);
+
+	if (r == 0 && copy_to_guest(t, a->a[1], &old, sizeof(old)))
+		return -EFAULT;
+	return r;
+}
+
+SYSCALL(setrlimit)
+{
+	struct rlimit nl;
+
+	if (copy_from_guest(t, &nl, a->a[1], sizeof(nl)))
+		return -EFAULT;
+	return do_prlimit(t, t, (int)a->a[0], &nl, NULL);
+}
 
 /* Queries about the caller only: run them in the stub after checking the pid. */
 SYSCALL(self_native)

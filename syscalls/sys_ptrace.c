@@ -112,11 +112,10 @@ attach(struct task *t, int pid, bool seize, unsigned long addr, unsigned long fl
 		pt->seized = true;
 		pt->options = flags;
 	}
-	if (!seize && c->stopped && c->leader->group_stopped) {
+	if (c->stopped && c->leader->group_stopped) {
 		/* already in a group stop: it re-traps at once into one its tracer sees (Linux
-		 * JOBCTL_TRAP_STOP); ATTACH's SIGSTOP would change nothing. (Not yet for
-		 * PTRACE_SEIZE: strace seizes a child it stopped and then sends it SIGCONT,
-		 * which this stop does not follow yet.) */
+		 * JOBCTL_TRAP_STOP; a seized one's is PTRACE_EVENT_STOP); ATTACH's SIGSTOP would
+		 * change nothing */
 		ptrace_group_stop(c, c->leader->stop_sig ? c->leader->stop_sig : SIGSTOP);
 		return 0;
 	}
@@ -258,6 +257,19 @@ regset(struct task *t, struct task *c, bool set, unsigned long type, unsigned lo
 	return copy_to_guest(t, uiov, &iov, sizeof(iov)) ? -EFAULT : 0;
 }
 
+/* The call's number and arguments at a stop, from its registers. */
+static void
+call_info(const struct user_regs_struct *r, uint64_t *nr, uint64_t args[6])
+{
+	*nr = r->orig_rax;
+	args[0] = r->rdi;
+	args[1] = r->rsi;
+	args[2] = r->rdx;
+	args[3] = r->r10;
+	args[4] = r->r8;
+	args[5] = r->r9;
+}
+
 static long
 syscall_info(struct task *t, struct task *c, unsigned long size, unsigned long data)
 {
@@ -273,22 +285,15 @@ syscall_info(struct task *t, struct task *c, unsigned long size, unsigned long d
 	bool good = pt->options & PTRACE_O_TRACESYSGOOD;
 	bool entry = pt->stop == PT_HOST_SYSCALL && pt->host_entry;
 	bool exit = pt->stop == PT_SYSCALL_EXIT || (pt->stop == PT_HOST_SYSCALL && !pt->host_entry);
-	if ((good && entry) || pt->stop == PT_SECCOMP) {
-		/* (the seccomp stop's fields are the entry's, then the filter's data) */
-		info.op = entry ? PT_SYSCALL_INFO_ENTRY : PT_SYSCALL_INFO_SECCOMP;
-		info.entry.nr = pt->regs.orig_rax;
-		info.entry.args[0] = pt->regs.rdi;
-		info.entry.args[1] = pt->regs.rsi;
-		info.entry.args[2] = pt->regs.rdx;
-		info.entry.args[3] = pt->regs.r10;
-		info.entry.args[4] = pt->regs.r8;
-		info.entry.args[5] = pt->regs.r9;
+	if (good && entry) {
+		info.op = PT_SYSCALL_INFO_ENTRY;
+		call_info(&pt->regs, &info.entry.nr, info.entry.args);
 		n = offsetof(struct pt_syscall_info, entry.args) + sizeof(info.entry.args);
-		if (!entry) {
-			info.seccomp.ret_data = (uint32_t)pt->msg;
-			n = offsetof(struct pt_syscall_info, seccomp.ret_data) +
-			    sizeof(info.seccomp.ret_data);
-		}
+	} else if (pt->stop == PT_SECCOMP) { /* (whatever TRACESYSGOOD says) */
+		info.op = PT_SYSCALL_INFO_SECCOMP;
+		call_info(&pt->regs, &info.seccomp.nr, info.seccomp.args);
+		info.seccomp.ret_data = (uint32_t)pt->msg;
+		n = offsetof(struct pt_syscall_info, seccomp.ret_data) + sizeof(info.seccomp.ret_data);
 	} else if (good && exit) {
 		info.op = PT_SYSCALL_INFO_EXIT;
 		info.exit.rval = (long)pt->regs.rax;
@@ -430,6 +435,12 @@ request(struct task *t, struct task *c, long req, unsigned long addr, unsigned l
 		if (!pt->seized || pt->stop != PT_GROUP)
 			return -EIO;
 		pt->listening = true;
+		/* Linux ptrace_listen: a SIGCONT that came since the trap (JOBCTL_TRAP_NOTIFY)
+		 * re-traps it at once */
+		if (pt->trap_notify) {
+			pt->trap_notify = false;
+			ptrace_retrap(c, true);
+		}
 		return 0;
 	case PTRACE_CONT:
 	case PTRACE_SYSCALL:

@@ -415,6 +415,8 @@ read_auxv(void)
 		case AT_HWCAP: info.hwcap = av[i + 1]; break;
 		case AT_HWCAP2: info.hwcap2 = av[i + 1]; break;
 		case AT_MINSIGSTKSZ: info.minsigstksz = av[i + 1]; break;
+		case AT_RSEQ_FEATURE_SIZE: info.rseq_feature_size = av[i + 1]; break;
+		case AT_RSEQ_ALIGN: info.rseq_align = av[i + 1]; break;
 		default: break;
 		}
 	}
@@ -2360,12 +2362,12 @@ plat_stub_rlimit(int resource, unsigned long cur, unsigned long max)
 	nstub_rlimits++;
 }
 
-int
-plat_set_rlimit(struct plat_ctx *ctx, int resource, unsigned long cur, unsigned long max)
+/* never past a limit the sandbox itself gives every stub */
+static struct rlimit
+stub_rlimit_clamp(int resource, unsigned long cur, unsigned long max)
 {
 	struct rlimit lim = { cur, max };
 
-	/* never past a limit the sandbox itself gives every stub */
 	for (int i = 0; i < nstub_rlimits; i++) {
 		if (stub_rlimits[i].resource != resource)
 			continue;
@@ -2373,6 +2375,23 @@ plat_set_rlimit(struct plat_ctx *ctx, int resource, unsigned long cur, unsigned 
 		lim.rlim_max = MIN(lim.rlim_max, stub_rlimits[i].lim.rlim_max);
 	}
 	lim.rlim_cur = MIN(lim.rlim_cur, lim.rlim_max);
+	return lim;
+}
+
+int
+plat_set_rlimit_other(struct plat_ctx *ctx, int resource, unsigned long cur, unsigned long max)
+{
+	struct rlimit lim = stub_rlimit_clamp(resource, cur, max);
+
+	if (ctx->dead)
+		return -ESRCH;
+	return prlimit(ctx->tgid, resource, &lim, NULL) < 0 ? -errno : 0;
+}
+
+int
+plat_set_rlimit(struct plat_ctx *ctx, int resource, unsigned long cur, unsigned long max)
+{
+	struct rlimit lim = stub_rlimit_clamp(resource, cur, max);
 	struct iovec local = { &lim, sizeof(lim) }, remote = { (void *)PLAT_STUB_SCRATCH, sizeof(lim) };
 	int err = notif_stop(ctx);
 	if (err)

@@ -71,6 +71,7 @@ as_root(void)
 	R("gid_map before setgroups deny", write_file("/proc/self/gid_map", "0 0 1\n"));
 	R("setgroups deny", write_file("/proc/self/setgroups", "deny"));
 	R("gid_map", write_file("/proc/self/gid_map", "0 0 1\n"));
+	R("setgroups deny again after gid_map", write_file("/proc/self/setgroups", "deny"));
 	R("uid_map two lines", write_file("/proc/self/uid_map", "0 0 1\n1 1 1\n"));
 	R("uid_map bad", write_file("/proc/self/uid_map", "0 x 1\n"));
 	R("uid_map", write_file("/proc/self/uid_map", "0 0 1\n"));

@@ -1,8 +1,10 @@
 /*
  * PTRACE_ATTACH to a process already in a group stop: the tracer sees a stop at once (a
  * group stop: PTRACE_GETSIGINFO is EINVAL), and after PTRACE_DETACH the process stays
- * stopped, without a new report, until SIGCONT. (PTRACE_SEIZE of a stopped process is not
- * covered: the sandbox does not re-trap it yet.)
+ * stopped, without a new report, until SIGCONT. PTRACE_SEIZE of a stopped process: a
+ * PTRACE_EVENT_STOP at once; a SIGCONT while it is held there makes it trap once more
+ * (PTRACE_EVENT_STOP with SIGTRAP) when resumed, or at once for PTRACE_LISTEN (strace -p
+ * of a stopped process), then the SIGCONT is reported.
  */
 #include "cf.h"
 #include <signal.h>
@@ -55,10 +57,38 @@ run(bool seize)
 	status("end", p, 0);
 }
 
+/* A seized, stopped process gets SIGCONT while held in its group stop; the tracer then
+ * resumes it (or, as strace does, asks PTRACE_LISTEN, which re-traps it at once). */
+static void
+seize_cont(bool listen)
+{
+	pid_t p = fork();
+
+	if (p == 0) {
+		pause();
+		_exit(3);
+	}
+	printf("-- PTRACE_SEIZE, SIGCONT, %s\n", listen ? "PTRACE_LISTEN" : "PTRACE_CONT");
+	kill(p, SIGSTOP);
+	status("stopped", p, WUNTRACED);
+	OK("seize", ptrace(PTRACE_SEIZE, p, 0, 0));
+	status("tracer's wait", p, 0);
+	kill(p, SIGCONT);
+	OK("resume", ptrace(listen ? PTRACE_LISTEN : PTRACE_CONT, p, 0, 0));
+	status("next", p, 0);
+	OK("cont", ptrace(PTRACE_CONT, p, 0, 0));
+	status("then", p, 0);
+	kill(p, SIGKILL);
+	status("end", p, 0);
+}
+
 int
 main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	run(false);
+	run(true);
+	seize_cont(false);
+	seize_cont(true);
 	return 0;
 }
