@@ -1,5 +1,5 @@
-/* prlimit64 permissions and limits of a child (prlimit(1), `prlimit --pid`): reading and setting a child's
- * limits, which the child then sees as its own (and its parent's stay as they were);
+/* prlimit64 on a child (prlimit(1), `prlimit --pid`), with the permission cases: reading and
+ * setting a child's limits, which the child then sees as its own (its parent's stay);
  * EINVAL for a bad resource or soft above hard, ESRCH for no such pid; a child whose ids
  * differ from its parent's gets EPERM on the parent; the parent may act on that child only
  * with CAP_SYS_RESOURCE. */
