@@ -805,18 +805,26 @@ exit_code_for(int status)
 	return EXIT_SETUP;
 }
 
-/* Does path (inside) start as an ELF file does? */
+/* Is path (inside) a shell script without its #! line: text that starts as neither an ELF
+ * file nor a #! line? (Empty files, binary data, ELF files and bad #! lines keep the
+ * loader's clear error: sh would run an empty file as nothing or garbage as commands.) */
 static bool
-is_elf(struct task *t, const char *path)
+sh_script(struct task *t, const char *path)
 {
+	unsigned char head[512];
 	struct file *f;
-	char magic[4];
 
 	if (vfs_openat(t, NULL, path, O_RDONLY | O_CLOEXEC, 0, &f) < 0)
 		return false;
-	bool elf = file_pread(f, magic, 4, 0) == 4 && !memcmp(magic, "\177ELF", 4);
+	ssize_t n = file_pread(f, head, sizeof(head), 0);
 	file_put(f);
-	return elf;
+	if (n <= 0 || (n >= 2 && head[0] == '#' && head[1] == '!') ||
+	    (n >= 4 && !memcmp(head, "\177ELF", 4)))
+		return false;
+	for (ssize_t i = 0; i < n; i++)
+		if (head[i] == 0 || (head[i] < 0x20 && !strchr("\t\n\v\f\r\033", head[i])))
+			return false;
+	return true;
 }
 
 static void
@@ -1116,9 +1124,9 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	memset(&res, 0, sizeof(res));
 	err = ld_exec(t, prog, o->argv, o->env, &res);
 	char **sh_args = NULL;
-	if (err == -ENOEXEC && !o->oci && !is_elf(t, prog)) {
-		/* as execvp (env, timeout, nohup) runs a file without #! and not an ELF one:
-		 * /bin/sh reads it, argv[0] replaced by the shell's (glibc's script fallback) */
+	if (err == -ENOEXEC && !o->oci && sh_script(t, prog)) {
+		/* as execvp (env, timeout, nohup) runs a script without its #! line: /bin/sh
+		 * reads it, argv[0] replaced by the shell's (glibc's script fallback) */
 		size_t n = 0;
 		while (o->argv[n])
 			n++;
