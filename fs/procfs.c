@@ -178,6 +178,8 @@ const struct proc_entry proc_entries[] = {
 	{ "file-max", P_SC_FILE_MAX, S_IFREG | 0644, P_SYS_FS },
 	{ "lease-break-time", P_SC_LEASE_BREAK, S_IFREG | 0644, P_SYS_FS },
 	{ "dir-notify-enable", P_SC_DIR_NOTIFY, S_IFREG | 0644, P_SYS_FS },
+	{ "aio-max-nr", P_SC_AIO_MAX_NR, S_IFREG | 0644, P_SYS_FS },
+	{ "aio-nr", P_SC_AIO_NR, S_IFREG | 0444, P_SYS_FS },
 	{ "max_queued_events", P_SC_INO_EVENTS, S_IFREG | 0644, P_SYS_FS_INOTIFY },
 	{ "max_user_instances", P_SC_INO_INSTANCES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
 	{ "max_user_watches", P_SC_INO_WATCHES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
@@ -1309,6 +1311,9 @@ static struct {
 	[P_SC_LEASE_BREAK - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 45 } },
 	/* 0 makes fcntl F_NOTIFY fail with EINVAL (fs/inotify.c: vfs_dnotify) */
 	[P_SC_DIR_NOTIFY - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 1 } },
+	/* what io_setup may reserve in all (sys_aio.c); aio-nr is what it has (read-only) */
+	[P_SC_AIO_MAX_NR - P_SC_FIRST] = { 1, 0, 0, { 65536 }, true },
+	[P_SC_AIO_NR - P_SC_FIRST] = { 1, 0, 0, { 0 }, true },
 	/* System V IPC (Linux ipc/ipc_sysctl.c): the sentry's ipc follows them */
 	[P_SC_SHMMAX - P_SC_FIRST] = { 1, 0, 0, { (long)(ULONG_MAX - (1UL << 24)) }, true },
 	[P_SC_SHMALL - P_SC_FIRST] = { 1, 0, 0, { (long)(ULONG_MAX - (1UL << 24)) }, true },
@@ -1353,6 +1358,13 @@ ipc_sysctl_take_next_id(int which)
 	sysctl2[ipc_sysctl_types[which] - P_SC_FIRST].v[0] = -1;
 	return v;
 }
+
+unsigned long
+aio_max_nr(void)
+{
+	return (unsigned long)sysctl2[P_SC_AIO_MAX_NR - P_SC_FIRST].v[0];
+}
+
 /* core_pattern belongs to the host (the initial user namespace): shown, never written */
 static const char core_pattern[] = "core";
 
@@ -1388,6 +1400,10 @@ procfs_sysctl2_text(struct task *t, int type, struct sbuf *b)
 		sbuf_printf(b, "%s\n", core_pattern);
 		return;
 	}
+	if (type == P_SC_AIO_NR) {
+		sbuf_printf(b, "%lu\n", aio_nr_reserved());
+		return;
+	}
 	for (int i = 0; i < sysctl2[type - P_SC_FIRST].nvals; i++)
 		sbuf_printf(b, sysctl2[type - P_SC_FIRST].ul ? "%s%lu" : "%s%ld", i ? "\t" : "",
 			    sysctl2[type - P_SC_FIRST].v[i]);
@@ -1404,7 +1420,7 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 	long v[4];
 	int got = 0, want;
 
-	if (type == P_SC_VERSION || type == P_SC_CORE_PATTERN)
+	if (type == P_SC_VERSION || type == P_SC_CORE_PATTERN || type == P_SC_AIO_NR)
 		return -EINVAL;
 	if (n >= sizeof(text))
 		return -EINVAL;
@@ -2173,6 +2189,11 @@ procfs_open(struct task *caller, struct file *f)
 		return mem_open(caller, f, n);
 	/* as in a container: the host's core_pattern is not the sandbox's to change */
 	if (w && n->type == P_SC_CORE_PATTERN)
+		return -EACCES;
+	/* a read-only sysctl (version, aio-nr) is that for root too: Linux test_perm gives
+	 * root the owner's bits; the *_next_id ones it opens to CAP_CHECKPOINT_RESTORE */
+	if (w && n->type >= P_SC_FIRST && n->type <= P_SC_LAST && !(f->inode->mode & S_IWUSR) &&
+	    (n->type < P_SC_MSG_NEXT_ID || n->type > P_SC_SHM_NEXT_ID))
 		return -EACCES;
 	/* root opens any of them for writing (a file without a write op then says EINVAL);
 	 * others only the writable ones of their own tasks (mode 0644) */
