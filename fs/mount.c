@@ -1117,7 +1117,9 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 		err = source ? vfs_resolve_at(t, NULL, source, 0, &sp) : -EFAULT;
 		if (err)
 			goto out;
-		if (S_ISDIR(sp.d->inode->mode) != S_ISDIR(tp.d->inode->mode))
+		if (procfs_cant_mount(tp.d))
+			err = -ENOENT; /* Linux lock_mount, before graft_tree's checks */
+		else if (S_ISDIR(sp.d->inode->mode) != S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
 		else if (sp.mnt->detached || tp.mnt->detached)
 			err = -EINVAL;
@@ -1165,6 +1167,8 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -EINVAL;
 		else if (m->parent->group)
 			err = -EINVAL; /* Linux: a mount in a shared parent does not move */
+		else if (procfs_cant_mount(tp.d))
+			err = -ENOENT;
 		else if (S_ISDIR(sp.d->inode->mode) != S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
 		for (struct mount *a = tp.mnt; !err && a; a = a->parent)
@@ -1186,6 +1190,8 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 
 		if ((tp.d->sb->flags & SB_PSEUDO) || tp.mnt->detached)
 			err = -EINVAL;
+		else if (procfs_cant_mount(tp.d))
+			err = -ENOENT;
 		else if (!S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
 		else if (!userns_is_initial(t) && fstype && !strcmp(fstype, "sysfs"))
@@ -1811,6 +1817,8 @@ move_mount_paths(struct task *t, struct path *sp, struct path *tp, bool beneath)
 	}
 	if (sp->d != m->root)
 		return -EINVAL;
+	if (procfs_cant_mount(tp->d))
+		return -ENOENT;
 	if (S_ISDIR(sp->d->inode->mode) != S_ISDIR(tp->d->inode->mode))
 		return -EINVAL;
 	if (to->group && m->unbindable)

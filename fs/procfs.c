@@ -2263,6 +2263,19 @@ static const struct inode_ops procfs_file_iops = {
 	.setattr = procfs_setattr,
 };
 
+/* Linux marks /proc/PID/fd/N and fdinfo/N dont_mount (proc_fd_instantiate): nothing is
+ * mounted on them (lock_mount: ENOENT), so a descriptor's entry cannot be covered. */
+bool
+procfs_cant_mount(struct dentry *d)
+{
+	const struct proc_node *n;
+
+	if (!d->inode || !d->inode->sb || strcmp(d->inode->sb->fstype, "proc"))
+		return false;
+	n = d->inode->priv;
+	return n && (n->type == P_FD || n->type == P_FDINFO);
+}
+
 /* mmap of a /proc file: the files a pid's directory and /proc/sys have no mmap method
  * (ENODEV); the rest are proc entries whose mmap Linux answers with EIO. */
 int
