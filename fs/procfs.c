@@ -137,6 +137,7 @@ const struct proc_entry proc_entries[] = {
 	{ "gid_map", P_GID_MAP, S_IFREG | 0644, P_PID },
 	{ "setgroups", P_SETGROUPS, S_IFREG | 0644, P_PID },
 	{ "timens_offsets", P_TIMENS_OFFSETS, S_IFREG | 0644, P_PID },
+	{ "timerslack_ns", P_TIMERSLACK, S_IFREG | 0666, P_PID },
 	{ "comm", P_COMM, S_IFREG | 0644, P_PID },
 	{ "status", P_STATUS, S_IFREG | 0444, P_PID },
 	{ "stat", P_PSTAT, S_IFREG | 0444, P_PID },
@@ -468,6 +469,8 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 			break;
 		if (e->type == P_CHILDREN && p->type != P_TID)
 			break; /* only in task/TID/ */
+		if (e->type == P_TIMERSLACK && p->type == P_TID)
+			break; /* only the process's */
 		if (e->type == P_CONFIG_GZ && procfs_kconfig(&kdata, &klen))
 			break;
 		n.type = e->type;
@@ -560,7 +563,8 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 		struct proc_node c = *p;
 
 		if (e->parent != parent || (p->type == P_TID && e->type == P_TASKDIR) ||
-		    (e->type == P_CHILDREN && p->type != P_TID))
+		    (e->type == P_CHILDREN && p->type != P_TID) ||
+		    (e->type == P_TIMERSLACK && p->type == P_TID))
 			continue;
 		if (e->type == P_CONFIG_GZ) {
 			const char *kdata;
@@ -1105,7 +1109,8 @@ procfs_writable(int type)
 {
 	return type == P_COMM || type == P_OOM_ADJ || type == P_OOM_SCORE_ADJ ||
 	       type == P_LOGINUID || type == P_COREDUMP_FILTER || type == P_UID_MAP ||
-	       type == P_GID_MAP || type == P_SETGROUPS || type == P_TIMENS_OFFSETS;
+	       type == P_GID_MAP || type == P_SETGROUPS || type == P_TIMENS_OFFSETS ||
+	       type == P_TIMERSLACK;
 }
 
 /* /proc/sys values: network ones (each network namespace has its own copy, starting from
@@ -1585,6 +1590,42 @@ loginuid_write(const char *text, size_t n, off_t pos)
 	return v > UINT32_MAX ? -ERANGE : -EPERM;
 }
 
+/* Linux timerslack_ns_write: a kstrtoull number of its first 23 bytes (decimal, a '+'
+ * before and a newline after allowed); another task's needs CAP_SYS_NICE over it; 0 is the
+ * task's default, and a real-time task keeps 0. */
+static ssize_t
+timerslack_write(struct task *caller, struct task *t, const char *buf, size_t n)
+{
+	char text[24] = { 0 };
+	size_t len = MIN(n, sizeof(text) - 1), i = 0;
+	unsigned long long v = 0;
+	bool big = false;
+
+	memcpy(text, buf, len);
+	if (text[0] == '+')
+		i++;
+	size_t first = i;
+	for (; text[i] >= '0' && text[i] <= '9'; i++) {
+		unsigned d = (unsigned)(text[i] - '0');
+		big |= v > (ULLONG_MAX - d) / 10;
+		v = v * 10 + d;
+	}
+	if (text[i] == '\n')
+		i++;
+	if (i == first || i != len)
+		return -EINVAL;
+	if (big)
+		return -ERANGE;
+	if (caller != t && !task_ns_capable(caller, ns_of(t, NS_USER), CAP_SYS_NICE))
+		return -EPERM;
+	if (t->sched_policy == SCHED_FIFO || t->sched_policy == SCHED_RR)
+		v = 0;
+	else if (!v)
+		v = t->timer_slack_dfl ? t->timer_slack_dfl : 50000;
+	t->timer_slack = v;
+	return (ssize_t)n;
+}
+
 /* Writes to /proc/PID/comm (a thread of the caller's process only, EINVAL otherwise; the
  * first 15 bytes as given) and oom_score_adj / oom_adj (Linux __set_oom_adj: a number in
  * range, else EINVAL; below the process's minimum needs CAP_SYS_RESOURCE, root here). */
@@ -1620,6 +1661,8 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 		return -EINVAL;
 	if (!t || t->tgid != pn->pid)
 		return -ESRCH;
+	if (pn->type == P_TIMERSLACK)
+		return caller ? timerslack_write(caller, t, buf, n) : -ESRCH;
 	if (pn->type == P_COMM) {
 		if (!caller || caller->tgid != t->tgid)
 			return -EINVAL;
