@@ -125,6 +125,7 @@ int ipc_wait_setup(struct task *t, const struct timespec *rel);
 void sem_process_exit(int tgid);
 void shm_collect(void);
 void shm_detach_all(struct task *t, struct mm *mm);  /* mm goes: its attaches end */
+bool shm_remap_destroys(struct task *t, unsigned long start, unsigned long size);
 
 /* Text for /proc/sysvipc (ipc_proc_text): lines appended printf-style, the ids as the
  * reader's user namespace sees them (ipc_view_uid, ipc_view_gid: of kernel ids). */
