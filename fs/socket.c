@@ -5673,10 +5673,14 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			return -EAGAIN;
 		}
 		c = MIN(n, room);
-		if (u->tcp.cork && !(o && o->oob)) {
+		/* MSG_MORE corks this send (Linux tcp_push: TCP_NAGLE_CORK), held as TCP_CORK
+		 * holds, until a send without it (below), the 200 ms or what ends a cork */
+		if ((u->tcp.cork || (o && o->more)) && !(o && o->oob)) {
 			cork_add(u, buf, c);
 			return c;
 		}
+		if (c && !(o && o->oob))
+			cork_push(u, u->cork_len); /* held by an earlier MSG_MORE: it goes first */
 		if (o && o->oob) { /* urgent data goes at once (tcp_nagle_test), held data first */
 			if (!c)
 				return 0;
