@@ -438,6 +438,8 @@ struct file *pseudo_file_again(struct file *f, int flags);
 /* A file on a new anonymous inode named "anon_inode:NAME" (anon_inode_getfile). */
 /* mmap's error for a regular /proc file (fs/procfs.c; file_mmap_check). */
 int procfs_mmap_error(struct inode *i);
+/* A /proc/PID/fd or fdinfo entry, which no mount may cover (ENOENT). */
+bool procfs_cant_mount(struct dentry *d);
 struct file *anon_file(const char *name, const struct file_ops *fops, void *priv,
 		       void (*free_priv)(struct inode *), int flags);
 

@@ -1128,7 +1128,9 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 		err = source ? vfs_resolve_at(t, NULL, source, 0, &sp) : -EFAULT;
 		if (err)
 			goto out;
-		if (S_ISDIR(sp.d->inode->mode) != S_ISDIR(tp.d->inode->mode))
+		if (procfs_cant_mount(tp.d))
+			err = -ENOENT; /* Linux lock_mount, before graft_tree's checks */
+		else if (S_ISDIR(sp.d->inode->mode) != S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
 		else if (sp.mnt->detached || tp.mnt->detached)
 			err = -EINVAL;
@@ -1176,6 +1178,8 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -EINVAL;
 		else if (m->parent->group)
 			err = -EINVAL; /* Linux: a mount in a shared parent does not move */
+		else if (procfs_cant_mount(tp.d))
+			err = -ENOENT;
 		else if (S_ISDIR(sp.d->inode->mode) != S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
 		for (struct mount *a = tp.mnt; !err && a; a = a->parent)
@@ -1197,6 +1201,8 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 
 		if ((tp.d->sb->flags & SB_PSEUDO) || tp.mnt->detached)
 			err = -EINVAL;
+		else if (procfs_cant_mount(tp.d))
+			err = -ENOENT;
 		else if (!S_ISDIR(tp.d->inode->mode))
 			err = -ENOTDIR;
 		else if (!userns_is_initial(t) && fstype && !strcmp(fstype, "sysfs"))
@@ -1827,6 +1833,8 @@ move_mount_paths(struct task *t, struct path *sp, struct path *tp, bool beneath)
 	}
 	if (sp->d != m->root)
 		return -EINVAL;
+	if (procfs_cant_mount(tp->d))
+		return -ENOENT;
 	if (S_ISDIR(sp->d->inode->mode) != S_ISDIR(tp->d->inode->mode))
 		return -EINVAL;
 	if (to->group && m->unbindable)

@@ -138,6 +138,7 @@ const struct proc_entry proc_entries[] = {
 	{ "gid_map", P_GID_MAP, S_IFREG | 0644, P_PID },
 	{ "setgroups", P_SETGROUPS, S_IFREG | 0644, P_PID },
 	{ "timens_offsets", P_TIMENS_OFFSETS, S_IFREG | 0644, P_PID },
+	{ "timerslack_ns", P_TIMERSLACK, S_IFREG | 0666, P_PID },
 	{ "comm", P_COMM, S_IFREG | 0644, P_PID },
 	{ "status", P_STATUS, S_IFREG | 0444, P_PID },
 	{ "stat", P_PSTAT, S_IFREG | 0444, P_PID },
@@ -179,6 +180,8 @@ const struct proc_entry proc_entries[] = {
 	{ "file-max", P_SC_FILE_MAX, S_IFREG | 0644, P_SYS_FS },
 	{ "lease-break-time", P_SC_LEASE_BREAK, S_IFREG | 0644, P_SYS_FS },
 	{ "dir-notify-enable", P_SC_DIR_NOTIFY, S_IFREG | 0644, P_SYS_FS },
+	{ "aio-max-nr", P_SC_AIO_MAX_NR, S_IFREG | 0644, P_SYS_FS },
+	{ "aio-nr", P_SC_AIO_NR, S_IFREG | 0444, P_SYS_FS },
 	{ "max_queued_events", P_SC_INO_EVENTS, S_IFREG | 0644, P_SYS_FS_INOTIFY },
 	{ "max_user_instances", P_SC_INO_INSTANCES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
 	{ "max_user_watches", P_SC_INO_WATCHES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
@@ -472,6 +475,8 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 			break;
 		if (e->type == P_CHILDREN && p->type != P_TID)
 			break; /* only in task/TID/ */
+		if (e->type == P_TIMERSLACK && p->type == P_TID)
+			break; /* only the process's */
 		if (e->type == P_CONFIG_GZ && procfs_kconfig(&kdata, &klen))
 			break;
 		n.type = e->type;
@@ -564,7 +569,8 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 		struct proc_node c = *p;
 
 		if (e->parent != parent || (p->type == P_TID && e->type == P_TASKDIR) ||
-		    (e->type == P_CHILDREN && p->type != P_TID))
+		    (e->type == P_CHILDREN && p->type != P_TID) ||
+		    (e->type == P_TIMERSLACK && p->type == P_TID))
 			continue;
 		if (e->type == P_CONFIG_GZ) {
 			const char *kdata;
@@ -1109,7 +1115,8 @@ procfs_writable(int type)
 {
 	return type == P_COMM || type == P_OOM_ADJ || type == P_OOM_SCORE_ADJ ||
 	       type == P_LOGINUID || type == P_COREDUMP_FILTER || type == P_UID_MAP ||
-	       type == P_GID_MAP || type == P_SETGROUPS || type == P_TIMENS_OFFSETS;
+	       type == P_GID_MAP || type == P_SETGROUPS || type == P_TIMENS_OFFSETS ||
+	       type == P_TIMERSLACK;
 }
 
 /* /proc/sys values: network ones (each network namespace has its own copy, starting from
@@ -1321,6 +1328,9 @@ static struct {
 	[P_SC_LEASE_BREAK - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 45 } },
 	/* 0 makes fcntl F_NOTIFY fail with EINVAL (fs/inotify.c: vfs_dnotify) */
 	[P_SC_DIR_NOTIFY - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 1 } },
+	/* what io_setup may reserve in all (sys_aio.c); aio-nr is what it has (read-only) */
+	[P_SC_AIO_MAX_NR - P_SC_FIRST] = { 1, 0, 0, { 65536 }, true },
+	[P_SC_AIO_NR - P_SC_FIRST] = { 1, 0, 0, { 0 }, true },
 	/* System V IPC (Linux ipc/ipc_sysctl.c): the sentry's ipc follows them */
 	[P_SC_SHMMAX - P_SC_FIRST] = { 1, 0, 0, { (long)(ULONG_MAX - (1UL << 24)) }, true },
 	[P_SC_SHMALL - P_SC_FIRST] = { 1, 0, 0, { (long)(ULONG_MAX - (1UL << 24)) }, true },
@@ -1365,6 +1375,13 @@ ipc_sysctl_take_next_id(int which)
 	sysctl2[ipc_sysctl_types[which] - P_SC_FIRST].v[0] = -1;
 	return v;
 }
+
+unsigned long
+aio_max_nr(void)
+{
+	return (unsigned long)sysctl2[P_SC_AIO_MAX_NR - P_SC_FIRST].v[0];
+}
+
 /* core_pattern belongs to the host (the initial user namespace): shown, never written */
 static const char core_pattern[] = "core";
 
@@ -1400,6 +1417,10 @@ procfs_sysctl2_text(struct task *t, int type, struct sbuf *b)
 		sbuf_printf(b, "%s\n", core_pattern);
 		return;
 	}
+	if (type == P_SC_AIO_NR) {
+		sbuf_printf(b, "%lu\n", aio_nr_reserved());
+		return;
+	}
 	for (int i = 0; i < sysctl2[type - P_SC_FIRST].nvals; i++)
 		sbuf_printf(b, sysctl2[type - P_SC_FIRST].ul ? "%s%lu" : "%s%ld", i ? "\t" : "",
 			    sysctl2[type - P_SC_FIRST].v[i]);
@@ -1416,7 +1437,7 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 	long v[4];
 	int got = 0, want;
 
-	if (type == P_SC_VERSION || type == P_SC_CORE_PATTERN)
+	if (type == P_SC_VERSION || type == P_SC_CORE_PATTERN || type == P_SC_AIO_NR)
 		return -EINVAL;
 	if (n >= sizeof(text))
 		return -EINVAL;
@@ -1581,6 +1602,42 @@ loginuid_write(const char *text, size_t n, off_t pos)
 	return v > UINT32_MAX ? -ERANGE : -EPERM;
 }
 
+/* Linux timerslack_ns_write: a kstrtoull number of its first 23 bytes (decimal, a '+'
+ * before and a newline after allowed); another task's needs CAP_SYS_NICE over it; 0 is the
+ * task's default, and a real-time task keeps 0. */
+static ssize_t
+timerslack_write(struct task *caller, struct task *t, const char *buf, size_t n)
+{
+	char text[24] = { 0 };
+	size_t len = MIN(n, sizeof(text) - 1), i = 0;
+	unsigned long long v = 0;
+	bool big = false;
+
+	memcpy(text, buf, len);
+	if (text[0] == '+')
+		i++;
+	size_t first = i;
+	for (; text[i] >= '0' && text[i] <= '9'; i++) {
+		unsigned d = (unsigned)(text[i] - '0');
+		big |= v > (ULLONG_MAX - d) / 10;
+		v = v * 10 + d;
+	}
+	if (text[i] == '\n')
+		i++;
+	if (i == first || i != len)
+		return -EINVAL;
+	if (big)
+		return -ERANGE;
+	if (caller != t && !task_ns_capable(caller, ns_of(t, NS_USER), CAP_SYS_NICE))
+		return -EPERM;
+	if (t->sched_policy == SCHED_FIFO || t->sched_policy == SCHED_RR)
+		v = 0;
+	else if (!v)
+		v = t->timer_slack_dfl ? t->timer_slack_dfl : 50000;
+	t->timer_slack = v;
+	return (ssize_t)n;
+}
+
 /* Writes to /proc/PID/comm (a thread of the caller's process only, EINVAL otherwise; the
  * first 15 bytes as given) and oom_score_adj / oom_adj (Linux __set_oom_adj: a number in
  * range, else EINVAL; below the process's minimum needs CAP_SYS_RESOURCE, root here). */
@@ -1616,6 +1673,8 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 		return -EINVAL;
 	if (!t || t->tgid != pn->pid)
 		return -ESRCH;
+	if (pn->type == P_TIMERSLACK)
+		return caller ? timerslack_write(caller, t, buf, n) : -ESRCH;
 	if (pn->type == P_COMM) {
 		if (!caller || caller->tgid != t->tgid)
 			return -EINVAL;
@@ -2186,6 +2245,11 @@ procfs_open(struct task *caller, struct file *f)
 	/* as in a container: the host's core_pattern is not the sandbox's to change */
 	if (w && n->type == P_SC_CORE_PATTERN)
 		return -EACCES;
+	/* a read-only sysctl (version, aio-nr) is that for root too: Linux test_perm gives
+	 * root the owner's bits; the *_next_id ones it opens to CAP_CHECKPOINT_RESTORE */
+	if (w && n->type >= P_SC_FIRST && n->type <= P_SC_LAST && !(f->inode->mode & S_IWUSR) &&
+	    (n->type < P_SC_MSG_NEXT_ID || n->type > P_SC_SHM_NEXT_ID))
+		return -EACCES;
 	/* root opens any of them for writing (a file without a write op then says EINVAL);
 	 * others only the writable ones of their own tasks (mode 0644) */
 	if (w && caller && caller->euid != 0) {
@@ -2253,6 +2317,19 @@ static const struct inode_ops procfs_file_iops = {
 	.open = procfs_open,
 	.setattr = procfs_setattr,
 };
+
+/* Linux marks /proc/PID/fd/N and fdinfo/N dont_mount (proc_fd_instantiate): nothing is
+ * mounted on them (lock_mount: ENOENT), so a descriptor's entry cannot be covered. */
+bool
+procfs_cant_mount(struct dentry *d)
+{
+	const struct proc_node *n;
+
+	if (!d->inode || !d->inode->sb || strcmp(d->inode->sb->fstype, "proc"))
+		return false;
+	n = d->inode->priv;
+	return n && (n->type == P_FD || n->type == P_FDINFO);
+}
 
 /* mmap of a /proc file: the files a pid's directory and /proc/sys have no mmap method
  * (ENODEV); the rest are proc entries whose mmap Linux answers with EIO. */

@@ -858,6 +858,11 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_SESSIONID:
 		sbuf_printf(b, "4294967295");
 		return 0;
+	case P_TIMERSLACK: /* Linux timerslack_ns_show: another task's needs CAP_SYS_NICE */
+		if (caller && caller != t && !task_ns_capable(caller, ns_of(t, NS_USER), CAP_SYS_NICE))
+			return -EPERM;
+		sbuf_printf(b, "%lu\n", t->timer_slack ? t->timer_slack : 50000UL);
+		return 0;
 	case P_COREDUMP_FILTER:
 		sbuf_printf(b, "%08x\n", (t->leader ? t->leader : t)->coredump_filter);
 		return 0;

@@ -5712,10 +5712,14 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			return -EAGAIN;
 		}
 		c = MIN(n, room);
-		if (u->tcp.cork && !(o && o->oob)) {
+		/* MSG_MORE corks this send (Linux tcp_push: TCP_NAGLE_CORK), held as TCP_CORK
+		 * holds, until a send without it (below), the 200 ms or what ends a cork */
+		if ((u->tcp.cork || (o && o->more)) && !(o && o->oob)) {
 			cork_add(u, buf, c);
 			return c;
 		}
+		if (c && !(o && o->oob))
+			cork_push(u, u->cork_len); /* held by an earlier MSG_MORE: it goes first */
 		if (o && o->oob) { /* urgent data goes at once (tcp_nagle_test), held data first */
 			if (!c)
 				return 0;
@@ -6542,6 +6546,25 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 			u->mc_index = m.imr_ifindex;
 			u->mc_addr = m.imr_address.s_addr;
 			return 0;
+		}
+		case MCAST_JOIN_GROUP:
+		case MCAST_LEAVE_GROUP: {
+			/* Linux ip_mcast_join_leave: a group_req naming an IPv4 group. Unlike
+			 * IP_ADD_MEMBERSHIP, stream sockets may join too (one accept makes starts
+			 * with none, as since CVE-2017-8890). */
+			struct ip_mreqn m = { 0 };
+			struct sockaddr_in g;
+			uint32_t ifindex;
+
+			if (len < sizeof(struct group_req))
+				return -EINVAL;
+			memcpy(&ifindex, val, sizeof(ifindex));
+			memcpy(&g, (const char *)val + offsetof(struct group_req, gr_group), sizeof(g));
+			if (g.sin_family != AF_INET)
+				return -EINVAL;
+			m.imr_multiaddr = g.sin_addr;
+			m.imr_ifindex = (int)ifindex;
+			return name == MCAST_JOIN_GROUP ? mc_join(u, &m) : mc_leave(u, &m);
 		}
 		case IP_MULTICAST_ALL: u->mc_all = v != 0; return 0;
 		case IP_RECVTTL: u->rx_ttl = v != 0; return 0;

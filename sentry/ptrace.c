@@ -209,8 +209,13 @@ ptrace_continued(struct task *t)
 {
 	struct ptrace_state *pt = t->pt;
 
-	if (!pt || !pt->tracer || pt->stop != PT_GROUP || pt->resumed)
+	if (!pt || !pt->tracer || pt->stop != PT_GROUP)
 		return false;
+	/* its tracer resumed it and the loop has yet to (ptrace_run): that resumes it, after
+	 * unlinking it if it was PTRACE_DETACH; resumed here first, the SIGCONT could stop it
+	 * once more for the tracer (a signal-delivery stop, which wait then reported) */
+	if (pt->resumed)
+		return true;
 	if (pt->listening)
 		ptrace_retrap(t, true);
 	else if (pt->seized)

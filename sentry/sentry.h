@@ -824,6 +824,10 @@ enum {
 unsigned long ipc_sysctl(int which);
 /* One of the *_NEXT_ID values (-1: not set), which goes back to -1 (Linux ipc_idr_alloc). */
 long ipc_sysctl_take_next_id(int which);
+/* /proc/sys/fs/aio-max-nr as last written (fs/procfs.c); aio-nr, the events io_setup has
+ * reserved in all (syscalls/sys_aio.c). */
+unsigned long aio_max_nr(void);
+unsigned long aio_nr_reserved(void);
 
 /* Audit: one JSON line per denial when --audit is on, a count always. */
 void audit_denied(struct task *t, long nr, const char *name, int err, const char *why);

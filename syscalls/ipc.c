@@ -29,6 +29,10 @@ ipc_find_key(struct ipc_ids *ids, key_t key)
 struct ipc_obj *
 ipc_at(struct ipc_ids *ids, int idx)
 {
+	/* Linux ipc_obtain_object_idx: only the index bits count, so *_STAT given an id
+	 * finds that object */
+	if (idx >= 0)
+		idx %= IPC_MNI;
 	if (idx < 0 || idx >= ids->cap)
 		return NULL;
 	return ids->slot[idx];

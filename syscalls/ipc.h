@@ -78,7 +78,8 @@ void shm_ns_exit(struct ipc_ns *ns);
 struct ipc_obj *ipc_find_key(struct ipc_ids *ids, key_t key);
 /* The object with this id (index and sequence), or NULL. */
 struct ipc_obj *ipc_lookup(struct ipc_ids *ids, int id);
-/* The object at index idx (the *_STAT commands), or NULL. */
+/* The object at index idx, whose bits above the index are ignored as Linux does (the *_STAT
+ * commands), or NULL. */
 struct ipc_obj *ipc_at(struct ipc_ids *ids, int idx);
 /* Enters o (perm fields set from t and mode) with key: its id or -ENOSPC. */
 int ipc_add(struct ipc_ids *ids, struct ipc_obj *o, struct task *t, key_t key, int mode);
@@ -124,6 +125,7 @@ int ipc_wait_setup(struct task *t, const struct timespec *rel);
 void sem_process_exit(int tgid);
 void shm_collect(void);
 void shm_detach_all(struct task *t, struct mm *mm);  /* mm goes: its attaches end */
+bool shm_remap_destroys(struct task *t, unsigned long start, unsigned long size);
 
 /* Text for /proc/sysvipc (ipc_proc_text): lines appended printf-style, the ids as the
  * reader's user namespace sees them (ipc_view_uid, ipc_view_gid: of kernel ids). */

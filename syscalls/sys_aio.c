@@ -24,7 +24,6 @@
 #include "syscalls/internal.h"
 
 #define AIO_RING_MAGIC 0xa10a10a1U
-#define AIO_MAX_NR 65536U          /* /proc/sys/fs/aio-max-nr */
 #define AIO_PAGE 4096UL
 
 struct aio_ring_hdr {
@@ -38,7 +37,7 @@ struct aio_ctx {
 	unsigned long addr;        /* the ring (the guest's handle) */
 	size_t len;
 	unsigned nr;               /* events the ring holds */
-	unsigned max_reqs;         /* io_setup's nr (counted against AIO_MAX_NR) */
+	unsigned max_reqs;         /* io_setup's nr (counted against fs.aio-max-nr) */
 	unsigned tail;             /* the next event goes there (the ring's copy is the guest's) */
 	struct waitq wq;           /* io_getevents waiting for completions */
 };
@@ -46,6 +45,12 @@ struct aio_ctx {
 static struct aio_ctx *contexts;
 static unsigned next_id = 1;
 static unsigned long aio_nr;       /* /proc/sys/fs/aio-nr */
+
+unsigned long
+aio_nr_reserved(void)
+{
+	return aio_nr;
+}
 
 static void
 ctx_free(struct aio_ctx *c)
@@ -115,7 +120,9 @@ SYSCALL(io_setup)
 	n = MAX(nr_req, 16U) * 2;
 	if (nr_req > 0x10000000U / sizeof(struct io_event))
 		return -EINVAL;
-	if (nr_req > AIO_MAX_NR || aio_nr + nr_req > AIO_MAX_NR)
+	/* Linux ioctx_alloc: over fs.aio-max-nr (root may lower it) is EAGAIN */
+	unsigned long max = aio_max_nr();
+	if (nr_req > max || aio_nr + nr_req > max)
 		return -EAGAIN;
 	len = (sizeof(h) + (size_t)n * sizeof(struct io_event) + AIO_PAGE - 1) & ~(AIO_PAGE - 1);
 	n = (unsigned)((len - sizeof(h)) / sizeof(struct io_event));

@@ -6,6 +6,7 @@
 #include "fs/vfs.h"
 #include "platform/platform.h"
 #include "syscalls/internal.h"
+#include "syscalls/ipc.h"
 
 #define MAP_TYPE_MASK 0x0f
 
@@ -215,6 +216,8 @@ SYSCALL(process_madvise)
 
 SYSCALL(remap_file_pages)
 {
+	if (!a->a[2] && shm_remap_destroys(t, a->a[0], a->a[1]))
+		return -EINVAL;
 	return mm_sys_remap_file_pages(t, a->a[0], a->a[1], a->a[2], a->a[3], a->a[4]);
 }
 

@@ -150,6 +150,36 @@ seg_of_vma(const struct vma *v)
 	return NULL;
 }
 
+/* Linux remap_file_pages on an attach of a removed segment: its emulation closes the old
+ * mapping before making the new one, so with no other attach left the segment is destroyed
+ * first and the new mapping finds no segment (shm_mmap: EINVAL), the range left unmapped.
+ * True when that happened to [start, start + size), which lies in one attach of t's. */
+bool
+shm_remap_destroys(struct task *t, unsigned long start, unsigned long size)
+{
+	struct vma *v;
+	struct shm_seg *s;
+	unsigned long end, inside = 0;
+
+	start &= ~(PAGE_SIZE - 1);
+	size &= ~(PAGE_SIZE - 1);
+	end = start + size;
+	if (!t->mm || !size || end <= start || !(v = mm_find_vma(t->mm, start)) ||
+	    end > v->end || !(v->flags & VMA_SHARED) || !(s = seg_of_vma(v)) ||
+	    !(s->perm.mode & SHM_DEST))
+		return false;
+	/* the attaches the old range ends: those it covers whole (one cut is still there) */
+	for (int i = 0; i < t->mm->nvmas; i++) {
+		const struct vma *w = &t->mm->vmas[i];
+		inside += vma_of_seg(w, s) && w->start >= start && w->end <= end;
+	}
+	if (seg_nattch(s) > inside)
+		return false;
+	mm_munmap(t, start, size);
+	shm_collect();
+	return true;
+}
+
 void
 shm_detach_all(struct task *t, struct mm *mm)
 {

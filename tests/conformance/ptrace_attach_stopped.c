@@ -4,12 +4,19 @@
  * stopped, without a new report, until SIGCONT. PTRACE_SEIZE of a stopped process: a
  * PTRACE_EVENT_STOP at once; a SIGCONT while it is held there makes it trap once more
  * (PTRACE_EVENT_STOP with SIGTRAP) when resumed, or at once for PTRACE_LISTEN (strace -p
- * of a stopped process), then the SIGCONT is reported.
+ * of a stopped process), then the SIGCONT is reported. Then LTP ptrace08's pattern, many
+ * times:
+ * attach to a child stopped by its own SIGSTOP, detach without waiting for the attach
+ * stop, SIGCONT at once: wait without WUNTRACED sees only its exit (the sandbox let the
+ * SIGCONT stop it once more for the gone tracer when the detach was not yet run: seen
+ * under load only).
  */
 #include "cf.h"
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/ptrace.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 
 static void
@@ -82,6 +89,37 @@ seize_cont(bool listen)
 	status("end", p, 0);
 }
 
+/* The number of rounds whose wait() saw anything but the child's exit 0. */
+static int
+detach_then_cont(int rounds)
+{
+	int bad = 0;
+
+	for (int i = 0; i < rounds; i++) {
+		int st;
+		pid_t p = fork();
+
+		if (p == 0) {
+			raise(SIGSTOP);
+			_exit(0);
+		}
+		waitpid(p, &st, WUNTRACED);
+		ptrace(PTRACE_ATTACH, p, 0, 0);
+		/* as ptrace08: a breakpoint armed at address 1, then a kernel address refused */
+		ptrace(PTRACE_POKEUSER, p, offsetof(struct user, u_debugreg[0]), 1);
+		ptrace(PTRACE_POKEUSER, p, offsetof(struct user, u_debugreg[7]), 1);
+		ptrace(PTRACE_POKEUSER, p, offsetof(struct user, u_debugreg[0]), ~0UL);
+		ptrace(PTRACE_DETACH, p, 0, 0);
+		kill(p, SIGCONT);
+		if (wait(&st) != p || !WIFEXITED(st) || WEXITSTATUS(st)) {
+			bad++;
+			kill(p, SIGKILL);
+			waitpid(p, &st, 0);
+		}
+	}
+	return bad;
+}
+
 int
 main(void)
 {
@@ -90,5 +128,7 @@ main(void)
 	run(true);
 	seize_cont(false);
 	seize_cont(true);
+	printf("detach, SIGCONT, wait: %d of 200 rounds saw more than the exit\n",
+	       detach_then_cont(200));
 	return 0;
 }
