@@ -13,6 +13,7 @@ command -v trinity >/dev/null 2>&1 || { echo "trinity is not installed (scripts/
 ops=${TRINITY_OPS:-4000}
 seed=${TRINITY_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 children=${TRINITY_CHILDREN:-2}
+echo "trinity seed $seed" >&2 # (in the log even if the harness's time limit ends the run)
 limit=$((ops / 20 + 60))
 dir=$(mktemp -d); err=$(mktemp); res=$(mktemp)
 host_name=$(hostname)
