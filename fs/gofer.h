@@ -48,7 +48,7 @@ int gofer_walk(int mount, const char *rel, int first, int max, int *errs, struct
 /* The host kernel's /proc/config.gz or /proc/cpuinfo (which) opened read-only (a host fd),
  * or -ENOENT if it has none. */
 enum gofer_host_file { GOFER_HOST_CONFIG_GZ = 0, GOFER_HOST_CPUINFO = 1 };
-int gofer_kconfig(int which);
+int gofer_host_file(int which);
 /* readlink of a symlink; returns the length (not NUL-terminated), or -errno. */
 int gofer_readlink(int mount, const char *rel, char *buf, size_t n);
 /* statfs(2) of the host filesystem rel is on. */

@@ -411,7 +411,7 @@ gofer_task_state(pid_t tid)
 }
 
 int
-gofer_kconfig(int which)
+gofer_host_file(int which)
 {
 	static char data[PATH_MAX];
 	struct gofer_req h = { .op = GOFER_OP_KCONFIG, .arg = { which } };

@@ -31,10 +31,29 @@ static struct mount hostfd_mnt;   /* not in the mount tree */
 static const struct inode_ops hostfd_iops;
 static const struct file_ops hostfd_fops;
 
+/* The host fd an inode of ours owns, and a file's. */
+static int
+ino_fd(const struct inode *i)
+{
+	return (int)(long)i->priv;
+}
+
 static int
 hfd(struct file *f)
 {
-	return (int)(long)f->inode->priv;
+	return ino_fd(f->inode);
+}
+
+static int
+hostfd_getattr(struct inode *i, struct stat *st)
+{
+	return fstatat(ino_fd(i), "", st, AT_EMPTY_PATH) < 0 ? -errno : 0;
+}
+
+static int
+hostfd_stat(struct file *f, struct stat *st)
+{
+	return hostfd_getattr(f->inode, st);
 }
 
 static ssize_t
@@ -56,8 +75,9 @@ hostfd_fsize(struct file *f, off_t pos, size_t *n)
 	if (lim == RLIM_INFINITY || !S_ISREG(f->inode->mode) || *n == 0)
 		return 0;
 	if (pos < 0 && (f->flags & O_APPEND)) {
-		if (fstatat(hfd(f), "", &st, AT_EMPTY_PATH) < 0)
-			return -errno;
+		int err = hostfd_stat(f, &st);
+		if (err)
+			return err;
 		pos = st.st_size;
 	} else if (pos < 0 && (pos = lseek(hfd(f), 0, SEEK_CUR)) < 0) {
 		return 0;
@@ -157,23 +177,11 @@ hostfd_wait_fd(struct file *f)
 	return hfd(f);
 }
 
-static int
-hostfd_getattr(struct inode *i, struct stat *st)
-{
-	return fstatat((int)(long)i->priv, "", st, AT_EMPTY_PATH) < 0 ? -errno : 0;
-}
-
-static int
-hostfd_stat(struct file *f, struct stat *st)
-{
-	return hostfd_getattr(f->inode, st);
-}
-
 /* A host fd's access mode (O_RDONLY, O_WRONLY, O_RDWR), or -errno. */
 static int
 host_accmode(struct inode *i)
 {
-	int fl = fcntl((int)(long)i->priv, F_GETFL);
+	int fl = fcntl(ino_fd(i), F_GETFL);
 
 	return fl < 0 ? -errno : fl & O_ACCMODE;
 }
@@ -196,14 +204,14 @@ hostreg_write(struct file *f, const void *buf, size_t n, off_t *pos)
 {
 	struct stat st;
 	off_t at = *pos;
+	int err;
 
 	if (f->flags & O_APPEND) {
-		if (fstatat(hfd(f), "", &st, AT_EMPTY_PATH) < 0)
-			return -errno;
+		if ((err = hostfd_stat(f, &st)))
+			return err;
 		at = st.st_size;
 	}
-	int err = hostfd_fsize(f, at, &n);
-	if (err)
+	if ((err = hostfd_fsize(f, at, &n)))
 		return err;
 	ssize_t r = pwrite(hfd(f), buf, n, at);
 	if (r < 0)
@@ -216,10 +224,9 @@ static off_t
 hostreg_llseek(struct file *f, off_t off, int whence)
 {
 	struct stat st;
+	int err = hostfd_stat(f, &st);
 
-	if (fstatat(hfd(f), "", &st, AT_EMPTY_PATH) < 0)
-		return -errno;
-	return generic_llseek(f, off, whence, st.st_size);
+	return err ? err : generic_llseek(f, off, whence, st.st_size);
 }
 
 static const struct file_ops hostfd_fops = {
@@ -277,7 +284,7 @@ hostfd_setattr(struct dentry *d, const struct iattr *ia)
 		return have;
 	if (have == O_RDONLY)
 		return -EACCES;
-	return ftruncate((int)(long)d->inode->priv, ia->size) < 0 ? -errno : 0;
+	return ftruncate(ino_fd(d->inode), ia->size) < 0 ? -errno : 0;
 }
 
 static const struct inode_ops hostfd_iops = {
@@ -289,7 +296,7 @@ static const struct inode_ops hostfd_iops = {
 static void
 hostfd_free(struct inode *i)
 {
-	close((int)(long)i->priv);
+	close(ino_fd(i));
 }
 
 static void

@@ -970,7 +970,7 @@ gen_net_dev(struct sbuf *b)
 static int
 read_host_file(int which, char **buf, size_t *len)
 {
-	_cleanup_close_ int fd = gofer_kconfig(which);
+	_cleanup_close_ int fd = gofer_host_file(which);
 	size_t cap = 0, used = 0;
 	char *b = NULL;
 

@@ -679,33 +679,42 @@ any_blocked(void)
 	return false;
 }
 
-/* Re-runs the syscalls of woken tasks, and interrupts the first program's blocked call
- * for signals the host sent to `sandbox`. */
+/* Signals the host sent (bit N: signal N, taken from *pending): to `sandbox`, relayed to
+ * the first program (group false), or to its whole process group, each guest's stub its
+ * own copy (group true). The calls those wait in for the sentry end for them. */
+static void
+host_signals_arrived(volatile unsigned long *pending, bool group)
+{
+	unsigned long sigs = *pending;
+	struct task *p, *tmp;
+
+	if (!sigs)
+		return;
+	*pending = 0;
+	for (int sig = 1; sig < 64; sig++) {
+		if (!(sigs & (1UL << sig)))
+			continue;
+		if (!group) {
+			if (!task_init_drops(sentry.init, sig))
+				task_interrupt_for(sentry.init, sig);
+			continue;
+		}
+		HASH_ITER(hh, sentry.tasks, p, tmp)
+			if (!task_init_drops(p, sig))
+				task_interrupt_for(p, sig);
+	}
+	waitq_wake(sig_sent_waitq()); /* sent straight to the stubs: takers look again */
+}
+
+/* Re-runs the syscalls of woken tasks, and interrupts blocked calls for signals the host
+ * sent to `sandbox` or its process group. */
 static void
 run_woken(void)
 {
 	struct task *t;
-	unsigned long sigs = host_signals_pending;
 
-	if (sigs) {
-		host_signals_pending = 0;
-		for (int sig = 1; sig < 64; sig++)
-			if ((sigs & (1UL << sig)) && sentry.init->state == TASK_BLOCKED &&
-			    !task_init_drops(sentry.init, sig))
-				task_interrupt_for(sentry.init, sig);
-		waitq_wake(sig_sent_waitq()); /* sent straight to the stub: takers look again */
-	}
-	sigs = host_group_signals;
-	if (sigs) {
-		struct task *p, *tmp;
-		host_group_signals = 0;
-		for (int sig = 1; sig < 64; sig++)
-			if (sigs & (1UL << sig))
-				HASH_ITER(hh, sentry.tasks, p, tmp)
-					if (p->state == TASK_BLOCKED && !task_init_drops(p, sig))
-						task_interrupt_for(p, sig);
-		waitq_wake(sig_sent_waitq());
-	}
+	host_signals_arrived(&host_signals_pending, false);
+	host_signals_arrived(&host_group_signals, true);
 	while ((t = runq_pop())) {
 		if (t->pt && t->pt->resumed)
 			ptrace_run(t);

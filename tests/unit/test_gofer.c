@@ -178,12 +178,12 @@ test_kconfig(void)
 {
 	static char want[1 << 20], got[1 << 20];
 	int hfd = open("/proc/config.gz", O_RDONLY | O_CLOEXEC);
-	int fd = gofer_kconfig(GOFER_HOST_CONFIG_GZ);
+	int fd = gofer_host_file(GOFER_HOST_CONFIG_GZ);
 	ssize_t wn = 0, gn = 0, r;
 
 	if (hfd < 0) {
 		ok(fd == -ENOENT, "KCONFIG without a host config -> ENOENT (r=%d)", fd);
-		ok(gofer_kconfig(GOFER_HOST_CONFIG_GZ) == -ENOENT, "and again");
+		ok(gofer_host_file(GOFER_HOST_CONFIG_GZ) == -ENOENT, "and again");
 		return;
 	}
 	while ((r = read(hfd, want + wn, sizeof(want) - wn)) > 0)
@@ -202,13 +202,13 @@ static void
 test_cpuinfo(void)
 {
 	char buf[4096];
-	int fd = gofer_kconfig(GOFER_HOST_CPUINFO);
+	int fd = gofer_host_file(GOFER_HOST_CPUINFO);
 	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
 
 	ok(fd >= 0 && n > 10 && !memcmp(buf, "processor", 9), "KCONFIG cpuinfo: the host's text (r=%d)", fd);
 	if (fd >= 0)
 		close(fd);
-	ok(gofer_kconfig(2) == -EINVAL && gofer_kconfig(-1) == -EINVAL, "KCONFIG other files -> EINVAL");
+	ok(gofer_host_file(2) == -EINVAL && gofer_host_file(-1) == -EINVAL, "KCONFIG other files -> EINVAL");
 }
 
 static void
