@@ -77,6 +77,7 @@ const struct proc_entry proc_entries[] = {
 	{ "uuid", P_RANDOM_UUID, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
 	{ "entropy_avail", P_RANDOM_ENTROPY, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
 	{ "poolsize", P_RANDOM_POOLSIZE, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
+	{ "boot_id", P_RANDOM_BOOT_ID, S_IFREG | 0444, P_SYS_KERNEL_RANDOM },
 	{ "max_map_count", P_NS_MAX_MAP_COUNT, S_IFREG | 0644, P_SYS_VM },
 	{ "mmap_min_addr", P_NS_MMAP_MIN_ADDR, S_IFREG | 0644, P_SYS_VM },
 	{ "net", P_NET_LINK, S_IFLNK | 0777, P_ROOT },

@@ -56,6 +56,25 @@ static const struct flagbit flagbits[] = {
 	{ 2, 19, "adx" }, { 2, 29, "sha_ni" },
 };
 
+/* A random version 4 UUID (RFC 4122's version and variant bits). */
+static bool
+random_uuid(unsigned char u[16])
+{
+	if (getrandom(u, 16, GRND_NONBLOCK) != 16)
+		return false;
+	u[6] = (u[6] & 0x0f) | 0x40;
+	u[8] = (u[8] & 0x3f) | 0x80;
+	return true;
+}
+
+static void
+uuid_text(struct sbuf *b, const unsigned char u[16])
+{
+	for (int i = 0; i < 16; i++)
+		sbuf_printf(b, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", u[i]);
+	sbuf_printf(b, "\n");
+}
+
 /* CPUID traps to the hypervisor in a VM (~7 us a leaf here): read only when a guest first
  * reads /proc/cpuinfo, not at every start (an instruction, so also after confinement). */
 static void
@@ -1125,13 +1144,17 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	case P_RANDOM_UUID: { /* a version 4 UUID, new at every open */
 		unsigned char u[16];
-		if (getrandom(u, sizeof(u), GRND_NONBLOCK) != sizeof(u))
+		if (!random_uuid(u))
 			return -EAGAIN;
-		u[6] = (u[6] & 0x0f) | 0x40;
-		u[8] = (u[8] & 0x3f) | 0x80;
-		for (int i = 0; i < 16; i++)
-			sbuf_printf(b, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", u[i]);
-		sbuf_printf(b, "\n");
+		uuid_text(b, u);
+		return 0;
+	}
+	case P_RANDOM_BOOT_ID: { /* one UUID for the sandbox's life, as Linux's for a boot */
+		static unsigned char boot_id[16];
+		static bool made;
+		if (!made && !(made = random_uuid(boot_id)))
+			return -EAGAIN;
+		uuid_text(b, boot_id);
 		return 0;
 	}
 	case P_RANDOM_ENTROPY: /* a seeded pool, as Linux >= 5.18 always says (RNDGETENTCNT) */

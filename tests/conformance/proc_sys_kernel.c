@@ -1,7 +1,7 @@
 /*
- * /proc/sys/kernel and /proc/sys/vm numbers, random/uuid, domainname, /proc/cmdline and
- * /proc/devices: present, numeric where Linux prints a number, in Linux's format. Values
- * a host may tune are only checked for being numbers; nothing is written.
+ * /proc/sys/kernel and /proc/sys/vm numbers, random/uuid and boot_id, domainname,
+ * /proc/cmdline and /proc/devices: present, numeric where Linux prints a number, in Linux's
+ * format. Values a host may tune are only checked for being numbers; nothing is written.
  */
 #include <stdbool.h>
 #include <sys/utsname.h>
@@ -61,6 +61,15 @@ main(void)
 		int ok = strlen(a) == 37 && a[8] == '-' && a[13] == '-' && a[14] == '4' &&
 			 a[18] == '-' && strchr("89ab", a[19]) && a[23] == '-' && a[36] == '\n';
 		printf("uuid format: %s, differs: %s\n", ok ? "yes" : "no", strcmp(a, b) ? "yes" : "no");
+	}
+	/* boot_id: the same UUID at every read (one per boot) */
+	if (slurp("/proc/sys/kernel/random/boot_id", a, sizeof(a)) &&
+	    slurp("/proc/sys/kernel/random/boot_id", b, sizeof(b))) {
+		int ok = strlen(a) == 37 && a[8] == '-' && a[13] == '-' && a[14] == '4' &&
+			 a[18] == '-' && strchr("89ab", a[19]) && a[23] == '-' && a[36] == '\n';
+		printf("boot_id format: %s, same: %s\n", ok ? "yes" : "no", strcmp(a, b) ? "no" : "yes");
+	} else {
+		printf("boot_id: %s\n", en(errno));
 	}
 	uname(&u);
 	if (slurp("/proc/sys/kernel/domainname", a, sizeof(a))) {
