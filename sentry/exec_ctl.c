@@ -304,6 +304,8 @@ resolve_program(struct task *t, const char *name, char **envp, int *err)
 	char buf[PATH_MAX];
 
 	*err = -ENOENT;
+	if (!*name) /* execvp: an empty name is no file at all (the search would find dirs) */
+		return NULL;
 	if (strchr(name, '/'))
 		return xstrdup(name);
 	for (char **e = envp; *e; e++)

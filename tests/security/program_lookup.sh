@@ -17,9 +17,14 @@ cd "$d/cwd" || exit 1
 n=0
 for p in "$d/noexec:$d/ok:/usr/bin:/bin" "$d/noexec:/usr/bin:/bin" "$d/dirs:/usr/bin:/bin" \
 	 ":/usr/bin:/bin" "/usr/bin:/bin:" "/usr/bin::/bin" "$d/nonexistent:/usr/bin:/bin"; do
-	want=$(PATH=$p /usr/bin/env tool 2>&1 | sed 's/^.*: .tool.: //'; echo "rc=$?")
-	got=$(PATH=$p "$B/sandbox" run -- tool 2>&1 | sed 's/^sandbox: tool: //'; echo "rc=$?")
+	want=$( { PATH=$p /usr/bin/env tool 2>&1; echo "rc=$?"; } | sed 's/^.*: .tool.: //')
+	got=$( { PATH=$p "$B/sandbox" run -- tool 2>&1; echo "rc=$?"; } | sed 's/^sandbox: tool: //')
 	[ "$want" = "$got" ] || fail "PATH=$p: env says '$want', sandbox '$got'"
 	n=$((n + 1))
 done
+# an empty name is no file (execvp: ENOENT), not the first directory of PATH (EACCES)
+want=$( { /usr/bin/env '' 2>&1; echo "rc=$?"; } | sed 's/^.*: .*: //')
+got=$( { "$B/sandbox" run -- '' 2>&1; echo "rc=$?"; } | sed 's/^sandbox: : //')
+[ "$want" = "$got" ] || fail "empty name: env says '$want', sandbox '$got'"
+n=$((n + 1))
 echo "$n PATH searches end as env's (execvp) do"
