@@ -7105,7 +7105,7 @@ egress_open(struct task *t, struct usock *u, const void *a, socklen_t len, bool 
 		egress_replay_opts(u);
 	if (err == -EPERM)
 		audit_denied(t, connect ? __NR_connect : __NR_sendto, call, EPERM,
-			     why[0] ? why : "egress refused by the gofer");
+			     why[0] ? why : "egress refused by the gofer", NULL);
 	return err;
 }
 

@@ -829,8 +829,10 @@ long ipc_sysctl_take_next_id(int which);
 unsigned long aio_max_nr(void);
 unsigned long aio_nr_reserved(void);
 
-/* Audit: one JSON line per denial when --audit is on, a count always. */
-void audit_denied(struct task *t, long nr, const char *name, int err, const char *why);
+/* Audit: one JSON line per denial when --audit is on, a count always; args: the call's
+ * decoded arguments, or NULL (syscalls/dispatch.c audit_call decodes them from sysargs). */
+void audit_denied(struct task *t, long nr, const char *name, int err, const char *why,
+		  const char *args);
 
 /* The sentry's own confinement (sentry/confine.c). */
 extern const int sentry_host_syscalls[];

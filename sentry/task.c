@@ -310,30 +310,76 @@ task_count(void)
 	return HASH_COUNT(sentry.tasks);
 }
 
+/* Bytes in the UTF-8 sequence at p (RFC 3629: no overlong forms, surrogates or code
+ * points past U+10FFFF), or 0 if it is not one. */
+static int
+utf8_seq_len(const unsigned char *p)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	int len;
+
+	if (*p < 0x80)
+		return 1;
+	if (*p >= 0xc2 && *p <= 0xdf)
+		len = 2;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		len = 3;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (*p == 0xe0)
+		lo = 0xa0;
+	else if (*p == 0xed)
+		hi = 0x9f;
+	else if (*p == 0xf0)
+		lo = 0x90;
+	else if (*p == 0xf4)
+		hi = 0x8f;
+	for (int i = 1; i < len; i++, lo = 0x80, hi = 0xbf)
+		if (p[i] < lo || p[i] > hi)
+			return 0;
+	return len;
+}
+
+/* s as the contents of a JSON string: quotes, backslashes and control characters escaped,
+ * valid UTF-8 kept, each byte that is not part of it as U+FFFD (JSON is UTF-8: a path or
+ * comm with other bytes would make the whole line unreadable). Whole pieces only: a
+ * sequence or escape that does not fit ends the text. */
 static const char *
 json_escape(const char *s, char *buf, size_t n)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	size_t o = 0;
 
-	for (; s && *s && o + 7 < n; s++) {
-		unsigned char c = *s;
-		if (c == '"' || c == '\\') {
-			buf[o++] = '\\';
-			buf[o++] = c;
-		} else if (c < 0x20) {
-			o += snprintf(buf + o, n - o, "\\u%04x", c);
-		} else {
-			buf[o++] = c;
-		}
+	while (p && *p) {
+		char piece[8];
+		int len = utf8_seq_len(p), k;
+
+		if (*p == '"' || *p == '\\')
+			k = snprintf(piece, sizeof(piece), "\\%c", *p);
+		else if (*p < 0x20)
+			k = snprintf(piece, sizeof(piece), "\\u%04x", *p);
+		else if (len)
+			memcpy(piece, p, len), k = len;
+		else
+			k = snprintf(piece, sizeof(piece), "\\ufffd"), len = 1;
+		if (o + k >= n)
+			break;
+		memcpy(buf + o, piece, k);
+		o += k;
+		p += len ? len : 1;
 	}
-	buf[o] = '\0';
+	if (n)
+		buf[o] = '\0';
 	return buf;
 }
 
 void
-audit_denied(struct task *t, long nr, const char *name, int err, const char *why)
+audit_denied(struct task *t, long nr, const char *name, int err, const char *why,
+	     const char *args)
 {
-	char line[2048], esc[256], why_esc[1024];
+	char line[3072], esc[256], why_esc[1024], args_esc[1024] = "";
 	struct timespec ts;
 
 	sentry.denials++;
@@ -342,11 +388,14 @@ audit_denied(struct task *t, long nr, const char *name, int err, const char *why
 	if (sentry.opts.audit_fd < 0)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
+	if (args)
+		json_escape(args, args_esc, sizeof(args_esc));
 	int n = snprintf(line, sizeof(line),
 			 "{\"time\":%lld.%03ld,\"pid\":%d,\"tid\":%d,\"comm\":\"%s\",\"syscall\":\"%s\","
-			 "\"nr\":%ld,\"errno\":\"%s\",\"reason\":\"%s\"}\n",
+			 "\"nr\":%ld,%s%s%s\"errno\":\"%s\",\"reason\":\"%s\"}\n",
 			 (long long)ts.tv_sec, ts.tv_nsec / 1000000, t ? t->tgid : 0, t ? t->tid : 0,
 			 t ? json_escape(t->comm, esc, sizeof(esc)) : "", name ? name : "unknown", nr,
+			 args ? "\"args\":\"" : "", args_esc, args ? "\"," : "",
 			 strerrorname_np(err) ? strerrorname_np(err) : "?",
 			 json_escape(why ? why : "", why_esc, sizeof(why_esc)));
 	write_all(sentry.opts.audit_fd, line, MIN(n, (int)sizeof(line) - 1));

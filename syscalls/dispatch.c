@@ -100,11 +100,11 @@ trace_arg(struct task *t, const char *fmt, size_t flen, unsigned long v, char *o
 #undef IS
 }
 
-/* The call's part of a trace line ("[tid] name(args"), read before the call runs: execve
- * replaces the memory its path is in, and an exit may free t. Bounded: n < size. */
+/* The arguments of a call, decoded by the table's formats ("AT_FDCWD, \"/etc\", O_RDONLY"),
+ * leaving `spare` bytes of out free (a trace line's result follows). Bounded: n < size. */
 static int
-trace_call(struct task *t, const struct sysargs *a, const struct sysent *e, char *line,
-	   size_t size)
+trace_args(struct task *t, const struct sysargs *a, const struct sysent *e, char *out,
+	   size_t size, int spare)
 {
 	const char *fmt = e && e->fmt ? e->fmt : NULL;
 	int n = 0, room = (int)size - 1;
@@ -116,9 +116,9 @@ trace_call(struct task *t, const struct sysargs *a, const struct sysent *e, char
 			n = room; \
 	} while (0)
 
-	ADD(e && e->name ? snprintf(line, size, "[%d] %s(", t->tid, e->name)
-	    : snprintf(line, size, "[%d] syscall_%ld(", t->tid, a->nr));
-	for (int i = 0; i < 6 && n < room - 200; i++) {
+	if (size)
+		out[0] = '\0';
+	for (int i = 0; i < 6 && n < room - spare; i++) {
 		size_t flen = 3;
 		if (fmt) {
 			if (!*fmt)
@@ -126,12 +126,36 @@ trace_call(struct task *t, const struct sysargs *a, const struct sysent *e, char
 			flen = strcspn(fmt, ",");
 		}
 		if (i)
-			ADD(snprintf(line + n, size - n, ", "));
-		ADD(trace_arg(t, fmt ? fmt : "hex", flen, a->a[i], line + n, size - n));
+			ADD(snprintf(out + n, size - n, ", "));
+		ADD(trace_arg(t, fmt ? fmt : "hex", flen, a->a[i], out + n, size - n));
 		if (fmt)
 			fmt += flen + (fmt[flen] == ',');
 	}
 	return n;
+}
+
+/* The call's part of a trace line ("[tid] name(args"), read before the call runs: execve
+ * replaces the memory its path is in, and an exit may free t. Bounded: n < size. */
+static int
+trace_call(struct task *t, const struct sysargs *a, const struct sysent *e, char *line,
+	   size_t size)
+{
+	int n = e && e->name ? snprintf(line, size, "[%d] %s(", t->tid, e->name)
+			     : snprintf(line, size, "[%d] syscall_%ld(", t->tid, a->nr);
+
+	n = MIN(n, (int)size - 1);
+	return n + trace_args(t, a, e, line + n, size - n, 200);
+}
+
+/* A refused call: counted, and with --audit a JSON line with its decoded arguments. */
+void
+audit_call(struct task *t, const struct sysargs *a, const char *name, int err, const char *why)
+{
+	char args[768];
+
+	if (sentry.opts.audit_fd >= 0)
+		trace_args(t, a, sys_lookup(a->nr), args, sizeof(args), 80);
+	audit_denied(t, a->nr, name, err, why, sentry.opts.audit_fd >= 0 ? args : NULL);
 }
 
 /* The SYSRET_ codes sysret made during the current handler's run (bit 0: SYSRET_NATIVE). */
@@ -217,7 +241,7 @@ audit_refused_path(struct task *t, const struct sysargs *a, const struct sysent 
 		}
 		fmt += flen + (fmt[flen] == ',');
 	}
-	audit_denied(t, a->nr, e->name, EROFS, why);
+	audit_call(t, a, e->name, EROFS, why);
 }
 
 static struct {
@@ -303,10 +327,10 @@ dispatch(struct task *t, const struct sysargs *a)
 	if (!e || (!e->handler && e->disp != SYS_DENY)) {
 		char name[32];
 		snprintf(name, sizeof(name), "syscall_%ld", a->nr);
-		audit_denied(t, a->nr, e ? e->name : name, ENOSYS, "not implemented");
+		audit_call(t, a, e ? e->name : name, ENOSYS, "not implemented");
 		r = -ENOSYS;
 	} else if (e->disp == SYS_DENY) {
-		audit_denied(t, a->nr, e->name, e->err, "denied by policy");
+		audit_call(t, a, e->name, e->err, "denied by policy");
 		r = -e->err;
 	} else {
 		current_task = t;

@@ -411,7 +411,7 @@ SYSCALL(reboot)
 		return -EINVAL;
 	int r = pidns_reboot(t, (unsigned int)a->a[2]);
 	if (r == 0) {
-		audit_denied(t, a->nr, "reboot", EPERM, "denied by policy");
+		audit_call(t, a, "reboot", EPERM, "denied by policy");
 		return -EPERM;
 	}
 	return r < 0 ? r : 0; /* (1: the caller is being killed; nobody sees the result) */

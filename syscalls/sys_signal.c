@@ -392,7 +392,7 @@ settod_valid(const struct timespec *ts)
 static long
 time_set_refused(struct task *t, const struct sysargs *a, const char *name)
 {
-	audit_denied(t, a->nr, name, EPERM, "denied by policy");
+	audit_call(t, a, name, EPERM, "denied by policy");
 	return -EPERM;
 }
 

@@ -75,8 +75,10 @@ sys_tty_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long ar
 	long size, r;
 
 	if (cmd == TIOCSTI) {
-		audit_denied(t, __NR_ioctl, "ioctl", EIO,
-			     "TIOCSTI: faking terminal input is refused");
+		char args[64];
+		snprintf(args, sizeof(args), "TIOCSTI, %#lx", arg);
+		audit_denied(t, __NR_ioctl, "ioctl", EIO, "TIOCSTI: faking terminal input is refused",
+			     args);
 		return -EIO;
 	}
 	size = tty_ioctl_argsize(cmd, &out);

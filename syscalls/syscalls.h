@@ -40,6 +40,9 @@ const struct sysent *sys_lookup(long nr);
  * ends with a newline, bounded by size. Returns its length. */
 int sys_trace_format(struct task *t, const struct sysargs *a, const struct sysent *e, long r,
 		     char *line, size_t size);
+/* A refused call: audit_denied with its arguments decoded as --trace shows them. */
+void audit_call(struct task *t, const struct sysargs *a, const char *name, int err,
+		const char *why);
 /* --trace: the line of a call the guest's seccomp filter kept from running (result r). */
 void sys_trace_filtered(struct task *t, const struct sysargs *a, long r);
 /* --stats: the syscalls that cost the sentry most time, to stderr. */

@@ -17,7 +17,7 @@
 #define E(nr, fn, fmt) [__NR_##nr] = { #nr, sys_##fn, SYS_EMULATED, fmt, 0, NULL }
 #define PART(nr, fn, fmt, why) [__NR_##nr] = { #nr, sys_##fn, SYS_PARTIAL, fmt, 0, why }
 #define PASS(nr, fn, fmt) [__NR_##nr] = { #nr, sys_##fn, SYS_PASSTHROUGH, fmt, 0, NULL }
-#define DENY(nr, e) [__NR_##nr] = { #nr, NULL, SYS_DENY, NULL, e, NULL }
+#define DENY(nr, e, fmt) [__NR_##nr] = { #nr, NULL, SYS_DENY, fmt, e, NULL }
 
 const struct sysent sys_table[SYS_MAX] = {
 	/* ---- files and I/O: syscalls/sys_file.c, syscalls/sys_rw.c ---- */
@@ -344,34 +344,34 @@ const struct sysent sys_table[SYS_MAX] = {
 	/* IPC-ROWS-END */
 
 	/* ---- dangerous and rarely needed: refused with an audit record ---- */
-	DENY(init_module, EPERM),
-	DENY(finit_module, EPERM),
-	DENY(delete_module, EPERM),
-	DENY(kexec_load, EPERM),
-	DENY(kexec_file_load, EPERM),
+	DENY(init_module, EPERM, "ptr,size,str"),
+	DENY(finit_module, EPERM, "fd,str,hex"),
+	DENY(delete_module, EPERM, "str,hex"),
+	DENY(kexec_load, EPERM, "hex,size,ptr,hex"),
+	DENY(kexec_file_load, EPERM, "fd,fd,size,str,hex"),
 	E(reboot, reboot, "hex,hex,hex,ptr"),
-	DENY(bpf, EPERM),
-	DENY(perf_event_open, EACCES),
-	DENY(io_uring_setup, ENOSYS),
-	DENY(io_uring_enter, ENOSYS),
-	DENY(io_uring_register, ENOSYS),
+	DENY(bpf, EPERM, "int,ptr,size"),
+	DENY(perf_event_open, EACCES, "ptr,int,int,fd,hex"),
+	DENY(io_uring_setup, ENOSYS, "uint,ptr"),
+	DENY(io_uring_enter, ENOSYS, "fd,uint,uint,hex,ptr,size"),
+	DENY(io_uring_register, ENOSYS, "fd,uint,ptr,uint"),
 	PART(keyctl, keyctl, "int,hex,hex,hex,hex", "the sentry's own key service: no request-key upcall, no persistent keyrings"),
 	PART(add_key, add_key, "str,str,ptr,size,int", "types user, logon and keyring"),
 	PART(request_key, request_key, "str,str,str,int", "finds existing keys; no upcall (a negative key, ENOKEY)"),
 	PART(mount, mount, "str,path,str,hex,ptr", "tmpfs, proc, sysfs and bind mounts in the sandbox; no propagation"),
 	E(umount2, umount2, "path,hex"),
 	E(pivot_root, pivot_root, "path,path"),
-	DENY(swapon, EPERM),
-	DENY(swapoff, EPERM),
-	DENY(acct, EPERM),
+	DENY(swapon, EPERM, "path,hex"),
+	DENY(swapoff, EPERM, "path"),
+	DENY(acct, EPERM, "path"),
 	PART(settimeofday, settimeofday, "ptr,ptr", "arguments checked as Linux does; setting the clock: EPERM (audited)"),
 	PART(clock_settime, clock_settime, "int,ptr", "arguments checked as Linux does; setting a clock: EPERM (audited)"),
 	PART(adjtimex, adjtimex, "ptr", "queries the host's clock; changing it: EPERM (audited)"),
 	PART(clock_adjtime, clock_adjtime, "int,ptr", "CLOCK_REALTIME queries the host's clock; changing it: EPERM (audited)"),
-	DENY(iopl, EPERM),
-	DENY(ioperm, EPERM),
-	DENY(modify_ldt, EPERM),
-	DENY(userfaultfd, EPERM),
+	DENY(iopl, EPERM, "int"),
+	DENY(ioperm, EPERM, "hex,size,int"),
+	DENY(modify_ldt, EPERM, "int,ptr,size"),
+	DENY(userfaultfd, EPERM, "hex"),
 	E(process_vm_readv, process_vm_readv, "int,ptr,int,ptr,int,hex"),
 	E(process_vm_writev, process_vm_writev, "int,ptr,int,ptr,int,hex"),
 	E(ptrace, ptrace, "int,int,ptr,ptr"),
@@ -380,9 +380,9 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(open_by_handle_at, open_by_handle_at, "fd,ptr,oflags"),
 	E(name_to_handle_at, name_to_handle_at, "fd,path,ptr,ptr,hex"),
 	/* lookup_dcookie: removed in Linux 6.10, so ENOSYS (no row) */
-	DENY(quotactl, EPERM),
+	DENY(quotactl, EPERM, "hex,path,int,ptr"),
 	E(vhangup, vhangup, ""),
-	DENY(fanotify_init, EPERM),
+	DENY(fanotify_init, EPERM, "hex,hex"),
 	E(move_mount, move_mount, "fd,path,fd,path,hex"),
 	E(open_tree, open_tree, "fd,path,hex"),
 	PART(mount_setattr, mount_setattr, "fd,path,hex,ptr,size", "ID-mapped and nosymfollow mounts: EINVAL"),
