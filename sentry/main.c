@@ -71,6 +71,7 @@ struct run_opts {
 	int export_fd;            /* the sentry's end of the change stream, -1: none */
 	char **argv;            /* PROGRAM ARGS... */
 	int tty;                  /* --tty 1, --no-tty 0, -1: when stdin is a terminal */
+	int preserve_fds;         /* --preserve-fds N: host fds 3 to 3+N-1 go to the program */
 	unsigned tty_fds;         /* std fds that get the guest's terminal (bit N: fd N) */
 	int tty_in, tty_out, tty_size; /* the relay's host fds (see setup_tty) */
 	bool have_tio;
@@ -151,6 +152,8 @@ static const char usage_text[] =
 	"                 to the host's stdin and stdout (default when stdin is a terminal: then\n"
 	"                 the std fds that are terminals get it, and keys such as ^C go to it)\n"
 	"  --no-tty       pass the host's stdin, stdout and stderr as they are\n"
+	"  --preserve-fds N  give PROGRAM the caller's fds 3 to 3+N-1 too (as runc's option;\n"
+	"                 `3>out.json`: a result channel); others are never passed\n"
 	"  --quiet        no warnings from the sandbox itself\n"
 	"  --debug        verbose sandbox diagnostics on stderr\n"
 	"\n"
@@ -275,7 +278,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES, OPT_FSIZE,
 	       OPT_CLEARENV, OPT_CWD, OPT_TTY, OPT_NO_TTY,
 	       OPT_RO, OPT_RW, OPT_TMPFS, OPT_CHANGES, OPT_EXPORT,
-	       OPT_MEMORY, OPT_CPU_TIME, OPT_NETNS, OPT_SYSCTL };
+	       OPT_MEMORY, OPT_CPU_TIME, OPT_NETNS, OPT_SYSCTL, OPT_PRESERVE_FDS };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
@@ -301,6 +304,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 		{ "uid", required_argument, NULL, OPT_UID },
 		{ "gid", required_argument, NULL, OPT_GID },
+		{ "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
 		{ "tty", no_argument, NULL, OPT_TTY },
 		{ "no-tty", no_argument, NULL, OPT_NO_TTY },
 		{ "debug", no_argument, NULL, OPT_DEBUG },
@@ -429,6 +433,20 @@ parse_run(int argc, char **argv, struct run_opts *o)
 			o->max_tasks = parse_number(optarg, 1, 1000000,
 						    "--pids: expected a number of tasks from 1 to 1000000");
 			break;
+		case OPT_PRESERVE_FDS: {
+			char msg[96];
+			o->preserve_fds = parse_number(optarg, 0, 1024,
+						       "--preserve-fds: expected a number of fds from 0 to 1024");
+			/* each must be open now: a closed one would be filled by a descriptor of
+			 * ours (a socket of the sandbox's) before the program gets them */
+			for (int fd = 3; fd < 3 + o->preserve_fds; fd++)
+				if (fcntl(fd, F_GETFD) < 0) {
+					snprintf(msg, sizeof(msg), "--preserve-fds %d: fd %d is not open",
+						 o->preserve_fds, fd);
+					usage_error(msg);
+				}
+			break;
+		}
 		case OPT_TTY:
 		case OPT_NO_TTY:
 			o->tty = c == OPT_TTY;
@@ -1083,7 +1101,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	ns_init_task(t);
 	if (o->oci && o->oci->umask != (mode_t)-1)
 		vfs_umask(t->fs, o->oci->umask & 0777);
-	for (int fd = 0; fd < 3 + (o->oci ? o->oci->preserve_fds : 0); fd++) {
+	for (int fd = 0; fd < 3 + (o->oci ? o->oci->preserve_fds : o->preserve_fds); fd++) {
 		if (fd < 3 && ((o->tty_fds | closed_std) & (1u << fd)))
 			continue;
 		struct file *f = file_from_host_stdio(fd);

@@ -1191,10 +1191,18 @@ oci_is_command(int argc, char **argv)
 	if (strcmp(a, "run"))
 		return false;
 	/* up to the first word that is not an option: `sandbox run ls -d` is not ours */
-	for (int i = 2; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++)
-		if (in_list(argv[i], oci_run_opts, ARRAY_SIZE(oci_run_opts), true))
+	bool preserve = false;
+	for (int i = 2; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++) {
+		if (in_list(argv[i], (const char *const[]){ "--preserve-fds" }, 1, true))
+			preserve = true; /* sandbox run has it too: decided below */
+		else if (in_list(argv[i], oci_run_opts, ARRAY_SIZE(oci_run_opts), true))
 			return true;
-	return false;
+	}
+	/* runc's `run [--preserve-fds N] ID` has no "--"; `sandbox run ... -- PROGRAM` does */
+	for (int i = 2; preserve && i < argc; i++)
+		if (!strcmp(argv[i], "--"))
+			return false;
+	return preserve;
 }
 
 int
