@@ -54,12 +54,16 @@ static const struct {
 	{ SCMP_SYS(rt_sigprocmask), ARG_ANY },
 	{ SCMP_SYS(futex), ARG_ANY },
 	{ SCMP_SYS(sigaltstack), ARG_ANY }, /* ASan builds tear down their alt stack in _exit */
+	/* on a socket the sentry passes: an egress one, or a host socket the guest has as a
+	 * std fd (in mode none too); the options are gofer_net_sockopt_ok's */
+	{ SCMP_SYS(shutdown), ARG_ANY },
+	{ SCMP_SYS(setsockopt), ARG_ANY },
 };
 
 /* With a network mode other than none (net/net.h): the calls that make a host socket for
  * the sentry, IPv4 and IPv6 only (a separate filter: mode none keeps the one above). */
 static const int gofer_net_allow[] = {
-	SCMP_SYS(connect), SCMP_SYS(getsockname), SCMP_SYS(shutdown), SCMP_SYS(setsockopt),
+	SCMP_SYS(connect), SCMP_SYS(getsockname),
 };
 
 /* Arguments are spelled out in full (datum_b included) so clang's -Wextra stays quiet. */

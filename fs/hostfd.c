@@ -14,6 +14,7 @@
  */
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -30,6 +31,9 @@ static struct super_block *hostfd_sb;
 static struct mount hostfd_mnt;   /* not in the mount tree */
 static const struct inode_ops hostfd_iops;
 static const struct file_ops hostfd_fops;
+/* host sockets among the std and preserved fds, by host fd (hostsock_snapshot) */
+#define HOST_SOCK_FDS (3 + 1024) /* the std fds and --preserve-fds' most */
+static struct host_sock *host_socks[HOST_SOCK_FDS];
 
 /* The host fd an inode of ours owns, and a file's. */
 static int
@@ -296,7 +300,13 @@ static const struct inode_ops hostfd_iops = {
 static void
 hostfd_free(struct inode *i)
 {
-	close(ino_fd(i));
+	int fd = ino_fd(i);
+
+	if (fd >= 0 && fd < HOST_SOCK_FDS) { /* the number may come back as another file */
+		free(host_socks[fd]);
+		host_socks[fd] = NULL;
+	}
+	close(fd);
 }
 
 static void
@@ -358,6 +368,55 @@ file_from_host_fd(int hostfd, int oflags)
 	f->flags = (oflags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) |
 		   O_LARGEFILE_KERNEL;
 	return f;
+}
+
+/* ---- host sockets among the std and preserved fds ---- */
+
+
+void
+hostsock_snapshot(int hostfd)
+{
+	struct host_sock hs = { 0 };
+	socklen_t l = sizeof(int), acc = 0, al = sizeof(int);
+	struct stat st;
+
+	if (hostfd < 0 || hostfd >= HOST_SOCK_FDS || fstat(hostfd, &st) < 0 ||
+	    !S_ISSOCK(st.st_mode))
+		return;
+	if (getsockopt(hostfd, SOL_SOCKET, SO_TYPE, &hs.type, &l) < 0 ||
+	    getsockopt(hostfd, SOL_SOCKET, SO_DOMAIN, &hs.domain, &l) < 0 ||
+	    getsockopt(hostfd, SOL_SOCKET, SO_PROTOCOL, &hs.protocol, &l) < 0)
+		return;
+	if (getsockopt(hostfd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &al) == 0)
+		hs.listening = acc != 0;
+	hs.locallen = sizeof(hs.local);
+	if (getsockname(hostfd, (struct sockaddr *)&hs.local, &hs.locallen) < 0)
+		hs.locallen = 0;
+	hs.peerlen = sizeof(hs.peer);
+	if (getpeername(hostfd, (struct sockaddr *)&hs.peer, &hs.peerlen) < 0)
+		hs.peerlen = 0;
+	l = sizeof(hs.cred);
+	hs.has_cred = hs.domain == AF_UNIX &&
+		      getsockopt(hostfd, SOL_SOCKET, SO_PEERCRED, &hs.cred, &l) == 0;
+	free(host_socks[hostfd]);
+	host_socks[hostfd] = xmalloc(sizeof(hs));
+	*host_socks[hostfd] = hs;
+}
+
+const struct host_sock *
+file_host_sock(struct file *f)
+{
+	if (!f || (f->fops != &hostfd_fops && f->fops != &hostreg_fops) ||
+	    !S_ISSOCK(f->inode->mode))
+		return NULL;
+	int fd = hfd(f);
+	return fd >= 0 && fd < HOST_SOCK_FDS ? host_socks[fd] : NULL;
+}
+
+int
+file_host_fd(struct file *f)
+{
+	return f && (f->fops == &hostfd_fops || f->fops == &hostreg_fops) ? hfd(f) : -1;
 }
 
 struct file *

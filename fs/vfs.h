@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -478,6 +479,24 @@ int vfs_inotify_rm_watch(struct file *in, int wd);
  * if it is not open. */
 struct file *file_from_host_fd(int hostfd, int oflags);
 struct file *file_from_host_stdio(int hostfd);
+
+/* A host socket given to the guest as a std (or preserved) fd, as the CLI saw it before
+ * the sentry was made (the sentry may not ask the host for its names): what getsockname,
+ * getpeername and getsockopt show of it (syscalls/sys_socket.c serves the socket calls). */
+struct host_sock {
+	int type, domain, protocol;
+	bool listening;                  /* SO_ACCEPTCONN */
+	struct sockaddr_storage local, peer;
+	socklen_t locallen, peerlen;     /* peerlen 0: no peer (ENOTCONN) */
+	bool has_cred;                   /* AF_UNIX: the peer's SO_PEERCRED (host ids) */
+	struct ucred cred;
+};
+/* In the CLI, before the sentry is cloned: note host fd hostfd if it is a socket. */
+void hostsock_snapshot(int hostfd);
+/* The host socket behind f, or NULL (not one, or not noted). */
+const struct host_sock *file_host_sock(struct file *f);
+/* The host fd behind a hostfd file (any), for the calls the sentry makes on it. */
+int file_host_fd(struct file *f);
 
 /* The filesystem types /proc/filesystems lists (NULL-terminated), sysfs(2)'s too. */
 extern const char *const vfs_fs_types[];

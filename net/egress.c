@@ -266,23 +266,32 @@ hsock_name(struct hsock *h, bool peer, void *a, socklen_t *len)
 	return 0;
 }
 
+/* shutdown(2) of a host socket the sentry holds, made by the gofer (the sentry may not). */
 int
-hsock_shutdown(struct hsock *h, int how)
+host_socket_shutdown(int fd, int how)
 {
 	struct gofer_req req = { .op = GOFER_OP_NET_SHUTDOWN, .flags = (uint32_t)how };
 	static char data[PATH_MAX];
 	struct gofer_reply rp;
-	int fd, err;
+	int rfd, err;
 
+	if (how < SHUT_RD || how > SHUT_RDWR)
+		return -EINVAL;
+	err = gofer_client_call_raw(&req, "", fd, &rp, data, &rfd);
+	if (rfd >= 0)
+		close(rfd);
+	return err ? err : rp.err;
+}
+
+int
+hsock_shutdown(struct hsock *h, int how)
+{
 	settle(h);
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return -EINVAL;
 	if (h->state != HS_CONNECTED)
 		return -ENOTCONN;
-	err = gofer_client_call_raw(&req, "", h->fd, &rp, data, &fd);
-	if (fd >= 0)
-		close(fd);
-	return err ? err : rp.err;
+	return host_socket_shutdown(h->fd, how);
 }
 
 int
@@ -291,41 +300,61 @@ hsock_setopt(struct hsock *h, int level, int name, int v)
 	return hsock_setopt_raw(h, level, name, &v, sizeof(v));
 }
 
+/* setsockopt(2) of one of gofer_net_sockopt_ok's options on a host socket, by the gofer:
+ * 0, -errno, or 1 for an option it does not make (the caller decides). */
 int
-hsock_setopt_raw(struct hsock *h, int level, int name, const void *val, socklen_t len)
+host_socket_setopt(int fd, int level, int name, const void *val, socklen_t len)
 {
 	struct gofer_req req = { .op = GOFER_OP_NET_SETSOCKOPT, .flags = (uint32_t)level,
 				 .mode = (uint32_t)name };
 	static char data[PATH_MAX];
 	struct gofer_reply rp;
-	int fd, err, v[2] = { 0, 0 };
+	int rfd, err, v[2] = { 0, 0 };
+	bool linger = level == SOL_SOCKET && name == SO_LINGER;
+
+	if (!gofer_net_sockopt_ok((uint32_t)level, (uint32_t)name))
+		return 1;
+	if (len < sizeof(int) || (linger && len < sizeof(struct linger)))
+		return -EINVAL;
+	memcpy(v, val, linger ? sizeof(struct linger) : sizeof(int));
+	req.arg[0] = v[0];
+	req.arg[1] = linger ? v[1] : 0;
+	err = gofer_client_call_raw(&req, "", fd, &rp, data, &rfd);
+	if (rfd >= 0)
+		close(rfd);
+	return err ? err : rp.err;
+}
+
+int
+hsock_setopt_raw(struct hsock *h, int level, int name, const void *val, socklen_t len)
+{
 	bool linger = level == SOL_SOCKET && name == SO_LINGER;
 
 	if (!gofer_net_sockopt_ok((uint32_t)level, (uint32_t)name) || len < sizeof(int) ||
 	    (linger && len < sizeof(struct linger)))
-		return 0;
-	memcpy(v, val, linger ? sizeof(struct linger) : sizeof(int));
-	req.arg[0] = v[0];
-	req.arg[1] = linger ? v[1] : 0;
-	err = gofer_client_call_raw(&req, "", h->fd, &rp, data, &fd);
-	if (fd >= 0)
-		close(fd);
-	return err ? err : rp.err;
+		return 0; /* kept in the sentry only */
+	return host_socket_setopt(h->fd, level, name, val, len);
 }
 
 int
 hsock_error(struct hsock *h)
 {
+	settle(h);
+	if (h->err)
+		return -take_err(h);
+	return host_socket_error(h->fd);
+}
+
+/* A host socket's own pending error (an ICMP answer, a reset): a receive takes it when
+ * nothing is queued before it (the sentry may not call getsockopt). */
+int
+host_socket_error(int fd)
+{
 	char c;
 	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 
-	settle(h);
-	if (h->err)
-		return -take_err(h);
-	/* the host socket's own pending error (an ICMP answer, a reset): a receive takes it
-	 * when nothing is queued before it */
-	if ((host_poll(h->fd, 0) & POLLERR) && recvmsg(h->fd, &msg, MSG_DONTWAIT | MSG_PEEK) < 0 &&
+	if ((host_poll(fd, 0) & POLLERR) && recvmsg(fd, &msg, MSG_DONTWAIT | MSG_PEEK) < 0 &&
 	    errno != EAGAIN)
 		return errno;
 	return 0;

@@ -101,6 +101,11 @@ int hsock_setopt(struct hsock *h, int level, int name, int v);
 /* the same with the option's bytes (an int, or SO_LINGER's struct linger) */
 int hsock_setopt_raw(struct hsock *h, int level, int name, const void *val, socklen_t len);
 int hsock_error(struct hsock *h);          /* SO_ERROR: the pending error, cleared */
+/* shutdown(2), and setsockopt(2) of an option gofer_net_sockopt_ok allows (else 1), on any
+ * host socket the sentry holds (also a host socket given as a std fd), by the gofer */
+int host_socket_shutdown(int fd, int how);
+int host_socket_setopt(int fd, int level, int name, const void *val, socklen_t len);
+int host_socket_error(int fd);             /* SO_ERROR's value (positive), taken */
 int hsock_inq(struct hsock *h, int *v);    /* FIONREAD */
 int hsock_atmark(struct hsock *h, int *v); /* SIOCATMARK (TCP urgent data) */
 /* allow mode's DNS: the sandbox's answer to one query (gofer), its length or -errno */

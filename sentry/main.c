@@ -1507,6 +1507,10 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	int cpu = sched_getcpu();
 	mountopt_plan(o.mounts, o.nmounts, !x, &o.plan);
 	setup_tty(&o);
+	/* sockets among the fds the program gets: their names, seen now (the sentry may not) */
+	for (int fd = 0; fd < 3 + (x ? x->preserve_fds : o.preserve_fds); fd++)
+		if (fd >= 3 || !((o.tty_fds | closed_std) & (1u << fd)))
+			hostsock_snapshot(fd);
 	/* The sentry first (it makes its network namespace meanwhile), then its id maps and
 	 * cgroup and the gofer; then the start message lets it go on. */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, start_sock) < 0)

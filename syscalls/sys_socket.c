@@ -20,6 +20,7 @@
 #include <netinet/in.h>
 
 #include "fs/vfs.h"
+#include "net/net.h"
 #include "sentry/ns.h"
 #include "syscalls/internal.h"
 
@@ -171,6 +172,276 @@ static bool
 nonblocking(struct file *f, int flags)
 {
 	return (flags & MSG_DONTWAIT) || (file_get_flags(f) & O_NONBLOCK);
+}
+
+/* ---- host sockets given to the guest as std or preserved fds ----
+ * A program started with socket stdio (node's child_process does that by default; inetd-style
+ * servers) must see sockets there: names and the kind from the CLI's snapshot (fs/hostfd.c),
+ * sends and receives on the host socket, shutdown and the harmless options by the gofer.
+ * Nothing reaches past the connection the caller gave: no other destination (a datagram to
+ * an address: EPERM, audited), no control messages either way (none is sent: EPERM,
+ * audited; descriptors sent from outside are dropped by the host, MSG_CTRUNC), and bind,
+ * listen, connect, accept and sendmmsg/recvmmsg are not offered (ENOTSOCK, as before). */
+
+static long gather(struct task *t, const struct iovec *iov, unsigned long cnt, size_t skip,
+		   size_t max, char *buf);
+static long scatter(struct task *t, const struct iovec *iov, unsigned long cnt, size_t skip,
+		    const char *buf, size_t n);
+static int iov_in(struct task *t, unsigned long uiov, unsigned long cnt, struct iovec **out,
+		  size_t *total);
+
+/* The host socket behind guest fd fd, or NULL (then sock_fd decides). */
+static const struct host_sock *
+host_sock(struct task *t, long fd, struct file **out)
+{
+	struct file *f = sys_fd(t, fd);
+
+	if (!f || (file_get_flags(f) & O_PATH))
+		return NULL;
+	*out = f;
+	return file_host_sock(f);
+}
+
+static long
+host_block(struct task *t, struct file *f, short ev)
+{
+	sys_hold_fd(t, f);
+	file_poll_wait(t, f, ev);
+	return sysret(SYSRET_BLOCK);
+}
+
+static long
+host_name(struct task *t, const struct host_sock *hs, const struct sysargs *a, bool peer)
+{
+	socklen_t len = peer ? hs->peerlen : hs->locallen;
+
+	if (peer && !len)
+		return -ENOTCONN;
+	if (!a->a[1] || !a->a[2])
+		return -EFAULT;
+	return addr_out(t, a->a[1], a->a[2],
+			(const struct sockaddr_un *)(peer ? &hs->peer : &hs->local), len);
+}
+
+static long
+host_getsockopt(struct task *t, struct file *f, const struct host_sock *hs,
+		const struct sysargs *a)
+{
+	int len, v;
+
+	if (copy_from_guest(t, &len, a->a[4], sizeof(len)))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	if ((int)a->a[1] != SOL_SOCKET)
+		return -ENOPROTOOPT;
+	switch ((int)a->a[2]) {
+	case SO_TYPE:
+		v = hs->type;
+		break;
+	case SO_DOMAIN:
+		v = hs->domain;
+		break;
+	case SO_PROTOCOL:
+		v = hs->protocol;
+		break;
+	case SO_ACCEPTCONN:
+		v = hs->listening;
+		break;
+	case SO_ERROR:
+		v = host_socket_error(file_host_fd(f));
+		break;
+	case SO_PEERCRED: { /* the peer is outside the guests' pid namespace: pid 0 */
+		struct ucred c = { 0, (uid_t)-1, (gid_t)-1 };
+
+		if (hs->has_cred) {
+			c.uid = userns_uid_out(t, hs->cred.uid);
+			c.gid = userns_gid_out(t, hs->cred.gid);
+		}
+		len = MIN(len, (int)sizeof(c));
+		if (copy_to_guest(t, a->a[3], &c, len) || copy_to_guest(t, a->a[4], &len, sizeof(len)))
+			return -EFAULT;
+		return 0;
+	}
+	default:
+		return -ENOPROTOOPT;
+	}
+	len = MIN(len, (int)sizeof(v));
+	if (copy_to_guest(t, a->a[3], &v, len) || copy_to_guest(t, a->a[4], &len, sizeof(len)))
+		return -EFAULT;
+	return 0;
+}
+
+static long
+host_setsockopt(struct task *t, struct file *f, const struct sysargs *a)
+{
+	char val[16] = { 0 };
+	int len = (int)a->a[4], r;
+
+	if (len < 0)
+		return -EINVAL;
+	if (len && copy_from_guest(t, val, a->a[3], MIN((size_t)len, sizeof(val))))
+		return -EFAULT;
+	r = host_socket_setopt(file_host_fd(f), (int)a->a[1], (int)a->a[2], val,
+			       (socklen_t)MIN((size_t)len, sizeof(val)));
+	return r == 1 ? -ENOPROTOOPT : r; /* (only what cannot reach past the connection) */
+}
+
+/* A send on a host socket; a blocking stream send writes everything (t->wait_written
+ * keeps what earlier runs sent, as do_send). */
+static long
+host_send(struct task *t, struct file *f, const struct host_sock *hs, const struct sysargs *a,
+	  const char *call, const struct iovec *iov, unsigned long cnt, size_t total, bool has_to,
+	  size_t ctllen, int flags)
+{
+	bool stream = hs->type == SOCK_STREAM, block = !nonblocking(f, flags);
+	_cleanup_free_ char *buf = NULL;
+	size_t n, done = 0;
+	long r = 0;
+
+	if (ctllen) {
+		audit_call(t, a, call, EPERM, "control messages to a host socket given as a std fd");
+		return -EPERM;
+	}
+	if (has_to && hs->type != SOCK_STREAM) {
+		audit_call(t, a, call, EPERM, "a destination for a host socket given as a std fd");
+		return -EPERM;
+	}
+	if (has_to && hs->domain == AF_UNIX)
+		return hs->peerlen ? -EISCONN : -EOPNOTSUPP; /* (TCP ignores the address) */
+	if (stream && block && t->wait_rerun)
+		done = MIN(t->wait_written, total);
+	n = stream ? MIN(total - done, (size_t)SOCK_IO_MAX) : MIN(total, (size_t)SOCK_DGRAM_MAX);
+	buf = xmalloc(n ? n : 1);
+	r = gather(t, iov, cnt, done, n, buf);
+	if (r < 0)
+		return r;
+	for (size_t off = 0;;) {
+		struct iovec v = { buf + off, n - off };
+		struct msghdr m = { .msg_iov = &v, .msg_iovlen = 1 };
+
+		r = sendmsg(file_host_fd(f), &m, MSG_DONTWAIT | MSG_NOSIGNAL |
+			    (flags & (MSG_MORE | MSG_EOR | MSG_OOB)));
+		if (r < 0) {
+			r = -errno;
+			break;
+		}
+		off += (size_t)r;
+		done += (size_t)r;
+		if (!stream || !block || off == n || done == total)
+			break;
+	}
+	if (r == -EAGAIN && block) {
+		if (stream)
+			t->wait_written = done;
+		r = host_block(t, f, POLLOUT);
+		return r == -EAGAIN && done ? (long)done : r;
+	}
+	if (r >= 0 || (stream && done))
+		return stream ? (long)done : r;
+	if (r == -EPIPE && stream && !(flags & MSG_NOSIGNAL))
+		task_signal_self(t, SIGPIPE);
+	return r;
+}
+
+/* A receive on a host socket: from/fromlen the sender (the host's answer), *mflags its
+ * flags; MSG_WAITALL on a blocking stream collects the whole length (t->wait_written). */
+static long
+host_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt,
+	  size_t total, int flags, struct sockaddr_storage *from, socklen_t *fromlen, int *mflags)
+{
+	const struct host_sock *hs = file_host_sock(f);
+	bool all = (flags & MSG_WAITALL) && !(flags & MSG_PEEK) && hs->type == SOCK_STREAM &&
+		   !nonblocking(f, flags);
+	size_t max = MIN(total, (size_t)SOCK_IO_MAX), done = 0;
+	_cleanup_free_ char *buf = xmalloc(max ? max : 1);
+	long r;
+
+	if (all && t->wait_rerun)
+		done = MIN(t->wait_written, max);
+	*fromlen = 0;
+	*mflags = 0;
+	for (;;) {
+		struct iovec v = { buf, max - done };
+		struct msghdr m = { .msg_name = from, .msg_namelen = sizeof(*from), .msg_iov = &v,
+				    .msg_iovlen = 1 };
+
+		r = recvmsg(file_host_fd(f), &m, MSG_DONTWAIT | (flags & (MSG_PEEK | MSG_TRUNC | MSG_OOB)));
+		if (r < 0) {
+			r = -errno;
+			break;
+		}
+		if (scatter(t, iov, cnt, done, buf, MIN((size_t)r, max - done)))
+			return -EFAULT;
+		*fromlen = m.msg_namelen;
+		*mflags = m.msg_flags & (MSG_TRUNC | MSG_CTRUNC | MSG_OOB | MSG_EOR);
+		if (!all)
+			return r;
+		done += (size_t)r;
+		if (r == 0 || done == max)
+			return (long)done;
+	}
+	if (r == -EAGAIN && !nonblocking(f, flags)) {
+		if (all)
+			t->wait_written = done;
+		r = host_block(t, f, POLLIN);
+		return r == -EAGAIN && done ? (long)done : r;
+	}
+	return done ? (long)done : r;
+}
+
+static long
+host_sendmsg(struct task *t, struct file *f, const struct host_sock *hs, const struct sysargs *a)
+{
+	_cleanup_free_ struct iovec *iov = NULL;
+	struct msghdr mh;
+	size_t total;
+	long err;
+
+	if (copy_from_guest(t, &mh, a->a[1], sizeof(mh)))
+		return -EFAULT;
+	err = iov_in(t, (unsigned long)mh.msg_iov, mh.msg_iovlen, &iov, &total);
+	if (err)
+		return err;
+	return host_send(t, f, hs, a, "sendmsg", iov, mh.msg_iovlen, total,
+			 mh.msg_name && mh.msg_namelen, mh.msg_controllen, (int)a->a[2]);
+}
+
+static long
+host_recvmsg(struct task *t, struct file *f, const struct sysargs *a)
+{
+	_cleanup_free_ struct iovec *iov = NULL;
+	struct sockaddr_storage from;
+	socklen_t fromlen;
+	struct msghdr mh;
+	size_t total;
+	int mflags;
+	long n, err;
+
+	if (copy_from_guest(t, &mh, a->a[1], sizeof(mh)))
+		return -EFAULT;
+	if (mh.msg_name && (int)mh.msg_namelen < 0)
+		return -EINVAL;
+	err = iov_in(t, (unsigned long)mh.msg_iov, mh.msg_iovlen, &iov, &total);
+	if (err)
+		return err;
+	n = host_recv(t, f, iov, mh.msg_iovlen, total, (int)a->a[2], &from, &fromlen, &mflags);
+	if (n < 0)
+		return n;
+	if (mh.msg_name && fromlen &&
+	    copy_to_guest(t, (unsigned long)mh.msg_name, &from, MIN(mh.msg_namelen, fromlen)))
+		return -EFAULT;
+	mh.msg_namelen = mh.msg_name ? fromlen : 0;
+	mh.msg_controllen = 0;
+	mh.msg_flags = mflags;
+	if (copy_to_guest(t, a->a[1] + offsetof(struct msghdr, msg_namelen), &mh.msg_namelen,
+			  sizeof(mh.msg_namelen)) ||
+	    copy_to_guest(t, a->a[1] + offsetof(struct msghdr, msg_controllen), &mh.msg_controllen,
+			  sizeof(mh.msg_controllen)) ||
+	    copy_to_guest(t, a->a[1] + offsetof(struct msghdr, msg_flags), &mh.msg_flags,
+			  sizeof(mh.msg_flags)))
+		return -EFAULT;
+	return n;
 }
 
 /* Landlock's TCP rights (Linux current_check_access_socket, after the address's copy):
@@ -335,9 +606,13 @@ SYSCALL(accept4)
 static long
 do_name(struct task *t, const struct sysargs *a, bool peer)
 {
+	const struct host_sock *hs;
 	struct sockaddr_un sa;
 	struct file *f;
 	socklen_t len;
+
+	if ((hs = host_sock(t, a->a[0], &f)))
+		return host_name(t, hs, a, peer);
 	long err = sock_fd(t, a->a[0], &f);
 
 	if (!err)
@@ -362,6 +637,9 @@ SYSCALL(getpeername)
 SYSCALL(shutdown)
 {
 	struct file *f;
+
+	if (host_sock(t, a->a[0], &f))
+		return host_socket_shutdown(file_host_fd(f), (int)a->a[1]);
 	long err = sock_fd(t, a->a[0], &f);
 
 	return err ? err : sock_shutdown(f, (int)a->a[1]);
@@ -959,7 +1237,13 @@ sys_sock_rw(struct task *t, struct file *f, const struct iovec *iov, int cnt, si
 SYSCALL(sendto)
 {
 	struct iovec iov = { (void *)a->a[1], a->a[2] };
+	const struct host_sock *hs;
 	struct file *f;
+
+	if ((hs = host_sock(t, a->a[0], &f)))
+		return (ssize_t)a->a[2] < 0 ? -EINVAL
+					     : host_send(t, f, hs, a, "sendto", &iov, 1, a->a[2],
+							 a->a[4] && a->a[5], 0, (int)a->a[3]);
 	long err = sock_fd(t, a->a[0], &f);
 
 	if (err)
@@ -975,6 +1259,20 @@ SYSCALL(recvfrom)
 	struct iovec iov = { (void *)a->a[1], a->a[2] };
 	struct sock_recvd r;
 	struct file *f;
+
+	if (host_sock(t, a->a[0], &f)) {
+		struct sockaddr_storage from;
+		socklen_t fromlen;
+		int mflags;
+		long got = host_recv(t, f, &iov, 1, a->a[2], (int)a->a[3], &from, &fromlen, &mflags);
+
+		if (got >= 0 && a->a[4]) {
+			int e = addr_out(t, a->a[4], a->a[5], (const struct sockaddr_un *)&from, fromlen);
+			if (e)
+				return e;
+		}
+		return got;
+	}
 	long n = sock_fd(t, a->a[0], &f);
 
 	if (n)
@@ -1019,7 +1317,11 @@ sendmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool 
 
 SYSCALL(sendmsg)
 {
+	const struct host_sock *hs;
 	struct file *f;
+
+	if ((hs = host_sock(t, a->a[0], &f)))
+		return host_sendmsg(t, f, hs, a);
 	long err = sock_fd(t, a->a[0], &f);
 
 	return err ? err : sendmsg_one(t, f, a->a[1], (int)a->a[2], true, NULL);
@@ -1082,6 +1384,9 @@ recvmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool 
 SYSCALL(recvmsg)
 {
 	struct file *f;
+
+	if (host_sock(t, a->a[0], &f))
+		return host_recvmsg(t, f, a);
 	long err = sock_fd(t, a->a[0], &f);
 
 	return err ? err : recvmsg_one(t, f, a->a[1], (int)a->a[2], true);
@@ -1212,9 +1517,13 @@ peer_groups(struct task *t, struct file *f, int len, unsigned long optval, unsig
 SYSCALL(getsockopt)
 {
 	char val[512]; /* TCP_INFO is the largest */
+	const struct host_sock *hs;
 	struct file *f;
 	int len;
 	socklen_t l;
+
+	if ((hs = host_sock(t, a->a[0], &f)))
+		return host_getsockopt(t, f, hs, a);
 	long err = sock_fd(t, a->a[0], &f);
 
 	if (err)
@@ -1254,6 +1563,9 @@ SYSCALL(setsockopt)
 {
 	char val[64];
 	struct file *f;
+
+	if (host_sock(t, a->a[0], &f))
+		return host_setsockopt(t, f, a);
 	long err = sock_fd(t, a->a[0], &f);
 	int len = (int)a->a[4];
 
