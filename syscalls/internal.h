@@ -20,6 +20,8 @@
 #endif
 struct file *sys_fd_io(struct task *t, long fd);	/* like sys_fd, NULL for O_PATH files */
 void sys_hold_fd(struct task *t, struct file *f);	/* a blocking call keeps f while it waits */
+/* Wait until f is ready for ev (its wait queue or host fd), holding f: SYSRET_BLOCK. */
+long sys_block_on(struct task *t, struct file *f, short ev);
 long sys_install(struct task *t, struct file *f, bool cloexec); /* a new fd for f; puts f */
 /* Copies and checks a guest iovec array (Linux import_iovec: at most UIO_MAXIOV, each range
  * a user one, lengths clamped so the total stays within MAX_RW_COUNT); *out is malloc'ed. */

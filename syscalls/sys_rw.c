@@ -63,8 +63,8 @@ may_block(struct file *f)
 	return (file_wait_fd(f) >= 0 || file_waitq(f)) && !(file_get_flags(f) & O_NONBLOCK);
 }
 
-static long
-block_on(struct task *t, struct file *f, short ev)
+long
+sys_block_on(struct task *t, struct file *f, short ev)
 {
 	sys_hold_fd(t, f);
 	file_poll_wait(t, f, ev);
@@ -213,7 +213,7 @@ rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
 		/* (Linux hands even 0 bytes to the file: an inotify read of 0 waits for an
 		 * event, then finds it does not fit) */
 		r = file_read(f, NULL, 0);
-		return r == -EAGAIN && may_block(f) ? block_on(t, f, ev) : r;
+		return r == -EAGAIN && may_block(f) ? sys_block_on(t, f, ev) : r;
 	}
 	if (total == 0)
 		return 0;
@@ -225,7 +225,7 @@ rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
 	}
 	/* (a pipe write may still top up the last page of a pipe that polls full) */
 	if (!pos && may_block(f) && !(wr && file_pipe_size(f) > 0) && !file_poll(f, ev))
-		return block_on(t, f, ev);
+		return sys_block_on(t, f, ev);
 	if (wr && !pos && cnt > 1 && total - skip <= RW_CHUNK && file_waitq(f))
 		r = write_gathered(t, f, iov, cnt, &done);
 	for (int i = 0; i < cnt && r == 0; i++) {
@@ -245,12 +245,12 @@ rw_iov(struct task *t, struct file *f, struct iovec *iov, int cnt, size_t total,
 	done += skip;
 	if (whole && done < total && (r >= 0 || r == -EAGAIN)) {
 		t->wait_written = done; /* the pipe is full: wait for the reader */
-		return block_on(t, f, ev);
+		return sys_block_on(t, f, ev);
 	}
 	if (done > 0)
 		return done;
 	if (r == -EAGAIN && !pos && may_block(f))
-		return block_on(t, f, ev);
+		return sys_block_on(t, f, ev);
 	return r < 0 ? r : 0;
 }
 
@@ -556,9 +556,9 @@ copy_files(struct task *t, struct file *in, off_t *in_pos, struct file *out, off
 	if (count == 0)
 		return 0;
 	if (!in_pos && may_block(in) && !file_poll(in, POLLIN))
-		return block_on(t, in, POLLIN);
+		return sys_block_on(t, in, POLLIN);
 	if (!out_pos && may_block(out) && !file_poll(out, POLLOUT))
-		return block_on(t, out, POLLOUT);
+		return sys_block_on(t, out, POLLOUT);
 	while (done < count) {
 		size_t want = MIN(count - done, RW_CHUNK);
 		ssize_t got, put;
@@ -576,7 +576,7 @@ copy_files(struct task *t, struct file *in, off_t *in_pos, struct file *out, off
 			want = MIN(want, (size_t)room);
 		if (want == 0) {
 			if (done == 0)
-				return may_block(out) ? block_on(t, out, POLLOUT) : -EAGAIN;
+				return may_block(out) ? sys_block_on(t, out, POLLOUT) : -EAGAIN;
 			break;
 		}
 		got = in_pos ? file_pread(in, bounce, want, *in_pos) : file_read(in, bounce, want);
@@ -756,7 +756,7 @@ SYSCALL(tee)
 		task_signal_self(t, SIGPIPE);
 	if (r == -EAGAIN && !(flags & SPLICE_F_NONBLOCK_)) {
 		bool empty = !(file_poll(in, POLLIN) & POLLIN);
-		return block_on(t, empty ? in : out, empty ? POLLIN : POLLOUT);
+		return sys_block_on(t, empty ? in : out, empty ? POLLIN : POLLOUT);
 	}
 	return r;
 }

@@ -203,14 +203,6 @@ host_sock(struct task *t, long fd, struct file **out)
 }
 
 static long
-host_block(struct task *t, struct file *f, short ev)
-{
-	sys_hold_fd(t, f);
-	file_poll_wait(t, f, ev);
-	return sysret(SYSRET_BLOCK);
-}
-
-static long
 host_name(struct task *t, const struct host_sock *hs, const struct sysargs *a, bool peer)
 {
 	socklen_t len = peer ? hs->peerlen : hs->locallen;
@@ -334,7 +326,7 @@ host_send(struct task *t, struct file *f, const struct host_sock *hs, const stru
 	if (r == -EAGAIN && block) {
 		if (stream)
 			t->wait_written = done;
-		r = host_block(t, f, POLLOUT);
+		r = sys_block_on(t, f, POLLOUT);
 		return r == -EAGAIN && done ? (long)done : r;
 	}
 	if (r >= 0 || (stream && done))
@@ -384,7 +376,7 @@ host_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long
 	if (r == -EAGAIN && !nonblocking(f, flags)) {
 		if (all)
 			t->wait_written = done;
-		r = host_block(t, f, POLLIN);
+		r = sys_block_on(t, f, POLLIN);
 		return r == -EAGAIN && done ? (long)done : r;
 	}
 	return done ? (long)done : r;
