@@ -305,24 +305,27 @@ host_send(struct task *t, struct file *f, const struct host_sock *hs, const stru
 		done = MIN(t->wait_written, total);
 	n = stream ? MIN(total - done, (size_t)SOCK_IO_MAX) : MIN(total, (size_t)SOCK_DGRAM_MAX);
 	buf = xmalloc(n ? n : 1);
-	r = gather(t, iov, cnt, done, n, buf);
-	if (r < 0)
-		return r;
-	for (size_t off = 0;;) {
-		struct iovec v = { buf + off, n - off };
-		struct msghdr m = { .msg_iov = &v, .msg_iovlen = 1 };
+	do { /* a blocking stream send: chunk after chunk until all went */
+		n = stream ? MIN(total - done, (size_t)SOCK_IO_MAX) : n;
+		r = gather(t, iov, cnt, stream ? done : 0, n, buf);
+		if (r < 0)
+			return done ? (long)done : r;
+		for (size_t off = 0;;) {
+			struct iovec v = { buf + off, n - off };
+			struct msghdr m = { .msg_iov = &v, .msg_iovlen = 1 };
 
-		r = sendmsg(file_host_fd(f), &m, MSG_DONTWAIT | MSG_NOSIGNAL |
-			    (flags & (MSG_MORE | MSG_EOR | MSG_OOB)));
-		if (r < 0) {
-			r = -errno;
-			break;
+			r = sendmsg(file_host_fd(f), &m, MSG_DONTWAIT | MSG_NOSIGNAL |
+				    (flags & (MSG_MORE | MSG_EOR | MSG_OOB)));
+			if (r < 0) {
+				r = -errno;
+				break;
+			}
+			off += (size_t)r;
+			done += stream ? (size_t)r : 0;
+			if (!stream || !block || off == n)
+				break;
 		}
-		off += (size_t)r;
-		done += (size_t)r;
-		if (!stream || !block || off == n || done == total)
-			break;
-	}
+	} while (stream && block && r >= 0 && done < total);
 	if (r == -EAGAIN && block) {
 		if (stream)
 			t->wait_written = done;
@@ -350,11 +353,11 @@ host_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long
 	long r;
 
 	if (all && t->wait_rerun)
-		done = MIN(t->wait_written, max);
+		done = MIN(t->wait_written, total);
 	*fromlen = 0;
 	*mflags = 0;
 	for (;;) {
-		struct iovec v = { buf, max - done };
+		struct iovec v = { buf, MIN(max, total - done) };
 		struct msghdr m = { .msg_name = from, .msg_namelen = sizeof(*from), .msg_iov = &v,
 				    .msg_iovlen = 1 };
 
@@ -363,14 +366,14 @@ host_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long
 			r = -errno;
 			break;
 		}
-		if (scatter(t, iov, cnt, done, buf, MIN((size_t)r, max - done)))
+		if (scatter(t, iov, cnt, done, buf, MIN((size_t)r, v.iov_len)))
 			return -EFAULT;
 		*fromlen = m.msg_namelen;
 		*mflags = m.msg_flags & (MSG_TRUNC | MSG_CTRUNC | MSG_OOB | MSG_EOR);
 		if (!all)
 			return r;
 		done += (size_t)r;
-		if (r == 0 || done == max)
+		if (r == 0 || done == total)
 			return (long)done;
 	}
 	if (r == -EAGAIN && !nonblocking(f, flags)) {
