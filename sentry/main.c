@@ -50,6 +50,7 @@ struct run_opts {
 	const char *audit_path;
 	const char *trace_path;
 	const char *json_path;
+	int json_fd;              /* --json-fd N: the result to the caller's fd N, -1: none */
 	bool selftest_forbidden;
 	bool selftest_crash;      /* crash the sentry once the guest runs (tests the fatal path) */
 	int max_tasks;            /* --pids */
@@ -104,6 +105,7 @@ static const char usage_text[] =
 	"  --trace FILE   write every trapped system call with its result to FILE\n"
 	"  --json FILE    write the result as JSON: exit code, signal, the limit that ended\n"
 	"                 the run, limits reached, times, memory, denials (schema: README)\n"
+	"  --json-fd N    the same to the caller's fd N (never the program's)\n"
 	"  --ro HOST[:GUEST]   show host directory (or file) HOST at GUEST (default: the\n"
 	"                 same path), read-only: writes fail with EROFS (and are audited)\n"
 	"  --rw HOST[:GUEST]   show HOST at GUEST writable: changes go to the host, only\n"
@@ -278,11 +280,12 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES, OPT_FSIZE,
 	       OPT_CLEARENV, OPT_CWD, OPT_TTY, OPT_NO_TTY,
 	       OPT_RO, OPT_RW, OPT_TMPFS, OPT_CHANGES, OPT_EXPORT,
-	       OPT_MEMORY, OPT_CPU_TIME, OPT_NETNS, OPT_SYSCTL, OPT_PRESERVE_FDS };
+	       OPT_MEMORY, OPT_CPU_TIME, OPT_NETNS, OPT_SYSCTL, OPT_PRESERVE_FDS, OPT_JSON_FD };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
 		{ "json", required_argument, NULL, OPT_JSON },
+		{ "json-fd", required_argument, NULL, OPT_JSON_FD },
 		{ "net", required_argument, NULL, OPT_NET },
 		{ "netns", required_argument, NULL, OPT_NETNS },
 		{ "sysctl", required_argument, NULL, OPT_SYSCTL },
@@ -320,6 +323,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	optind = 0; /* getopt starts afresh (sandbox_run_check may have parsed these already) */
 	o->uid = o->gid = -1;
 	o->tty = -1;
+	o->json_fd = -1;
 	env_init(o);
 	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -331,6 +335,13 @@ parse_run(int argc, char **argv, struct run_opts *o)
 			break;
 		case OPT_JSON:
 			o->json_path = optarg;
+			o->json_fd = -1; /* the later one wins */
+			break;
+		case OPT_JSON_FD:
+			o->json_fd = parse_number(optarg, 0, INT_MAX, "--json-fd: expected an open fd");
+			if (fcntl(o->json_fd, F_GETFD) < 0)
+				usage_error("--json-fd: that fd is not open");
+			o->json_path = NULL;
 			break;
 		case OPT_NET: {
 			char why[256], msg[320];
@@ -1456,7 +1467,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	log_debug("cli start");
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int json_fd = o.json_path ? open_output(o.json_path) : -1;
+	int json_fd = o.json_path ? open_output(o.json_path) : o.json_fd;
 	int changes_fd = o.changes_path ? open_output(o.changes_path) : -1;
 	int export_sock[2] = { -1, -1 };
 	if (o.export_dir)

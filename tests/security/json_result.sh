@@ -1,6 +1,7 @@
 #!/bin/sh
 # --json FILE: one JSON object per run with the documented fields and values that match what
-# happened (exit, signal vs. an exit code above 128, timeout, denials).
+# happened (exit, signal vs. an exit code above 128, timeout, denials). --json-fd N: the same
+# to the caller's fd N (a pipe here), which the program does not get.
 B=${1:-build}
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
@@ -14,6 +15,9 @@ trap 'rm -rf "$d"' EXIT
 	'import ctypes, time; l = ctypes.CDLL(None); l.syscall(1000); l.syscall(246, 0, 0, 0, 0); time.sleep(30)' 2>/dev/null
 # and so does the CPU the guest used before such a kill
 "$B/sandbox" run --json "$d/busytimeout.json" --timeout 1 -- /bin/sh -c 'while :; do :; done' 2>/dev/null
+# --json-fd: the result through a pipe on fd 3; fd 3 is not the program's
+"$B/sandbox" run --json-fd 3 -- /bin/sh -c 'echo x 2>/dev/null >&3 && echo leaked; exit 5' \
+	3>&1 >"$d/fdout.txt" | cat > "$d/fd.json"
 /usr/bin/python3 - "$d" <<'PY'
 import json, sys
 d = sys.argv[1]
@@ -34,5 +38,8 @@ dt = load("denytimeout")
 assert dt["exit_code"] == 124 and dt["denials"] == 2, dt
 bt = load("busytimeout")
 assert bt["exit_code"] == 124 and bt["guest_cpu_time_s"] > 0.05, bt  # (it read 0 before; a loaded machine gives the loop little CPU)
-print("json results: exit, kill, timeout and denials reported correctly")
+fj = load("fd")
+assert fj["exit_code"] == 5, fj
+assert open(f"{d}/fdout.txt").read() == "", "fd 3 reached the program"
+print("json results: exit, kill, timeout and denials reported correctly; --json-fd too")
 PY
