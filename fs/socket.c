@@ -7027,12 +7027,81 @@ proc_addr(struct sbuf *b, int family, const struct sockaddr_un *a, bool set)
 	}
 }
 
+/* connect(AF_UNSPEC) on TCP (Linux inet_stream_connect -> tcp_disconnect): a listener
+ * stops listening (its queue reset; a port bind did not name goes back, so a new listen
+ * gets another), a pending connect fails, a connection is reset (the peer reads
+ * ECONNRESET, and so does this socket's SO_ERROR); then it may connect or listen again. */
+static int
+tcp_disconnect(struct usock *u)
+{
+	struct usock *o, *e, *tmp;
+
+	if (u->state == SS_LISTEN) {
+		while ((e = u->acceptq)) {
+			u->acceptq = e->anext;
+			e->listener = NULL;
+			e->embryo_reset = true;
+			usock_release(e);
+		}
+		u->nacc = 0;
+		syn_refuse(u);
+		if (!u->port_locked) {
+			u->addrlen = 0;
+			u->port = 0;
+			u->autobound = false;
+		}
+	} else if (u->syn_to) {
+		u->syn_to = NULL;
+		u->err = ECONNRESET;
+	} else if (u->state == SS_CONNECTED) {
+		if (u->hs) { /* the host connection: reset too (SO_LINGER 0, then the close) */
+			host_socket_setopt(hsock_fd(u->hs), SOL_SOCKET, SO_LINGER,
+					   &(struct linger){ 1, 0 }, sizeof(struct linger));
+			hsock_free(u->hs);
+			u->hs = NULL;
+		}
+		FOR_EACH_REFERRER(u, o, tmp) { /* as an abortive close's (usock_release) */
+			o->shutdown = SHUT_BOTH;
+			o->err = ECONNRESET;
+			if (o->state == SS_CONNECTED)
+				o->net->mib.estab_resets += 2;
+			o->reset = true;
+			o->gone_peer = u->addr;
+			o->gone_peerlen = u->addrlen;
+			o->has_gone_peer = true;
+			set_peer(o, NULL);
+			wake(o);
+		}
+		ghost_peer_fin(u, true);
+		set_peer(u, NULL);
+		while (u->rq)
+			rq_drop(u, u->rq);
+		if (u->cork_len) { /* held output goes with the connection */
+			free(u->cork_buf);
+			u->cork_buf = NULL;
+			u->cork_len = 0;
+			u->cork_until = 0;
+			ncorked--;
+		}
+		u->err = ECONNRESET;
+	}
+	u->state = SS_UNCONN;
+	u->shutdown = 0;
+	u->peer_closed = u->fin_rcvd = u->fin_first = u->reset = false;
+	u->inprogress = u->connect_failed = u->has_gone_peer = false;
+	wake(u);
+	return 0;
+}
+
 int
 sock_connect(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t len)
 {
 	struct usock *u = sock_of(f);
 	bool tcp = (u->family == AF_INET || u->family == AF_INET6) && u->type == SOCK_STREAM;
 	bool was = u->state == SS_CONNECTED || u->state == SS_LISTEN;
+
+	if (tcp && len >= sizeof(sa_family_t) && a->sun_family == AF_UNSPEC)
+		return tcp_disconnect(u);
 	int err = egress_connect(t, f, a, len);
 
 	if (err != EGRESS_NOT_MINE)
