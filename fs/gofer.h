@@ -47,8 +47,16 @@ int gofer_walk(int mount, const char *rel, int first, int max, int *errs, struct
 	       char *target, size_t tsize);
 /* The host kernel's /proc/config.gz or /proc/cpuinfo (which) opened read-only (a host fd),
  * or -ENOENT if it has none. */
-enum gofer_host_file { GOFER_HOST_CONFIG_GZ = 0, GOFER_HOST_CPUINFO = 1 };
+enum gofer_host_file {
+	GOFER_HOST_CONFIG_GZ = 0, GOFER_HOST_CPUINFO = 1,
+	/* directories of one-line sysfs attributes (gofer_host_dir) */
+	GOFER_HOST_CPU_VULNS = 2, GOFER_HOST_THP = 3,
+};
 int gofer_host_file(int which);
+/* The one-line attributes of a host sysfs directory (GOFER_HOST_CPU_VULNS: the CPU's
+ * vulnerabilities, GOFER_HOST_THP: transparent huge pages) as "name text\n" lines into buf
+ * (NUL-terminated); the length, or -errno (-ENOENT: the host has no such directory). */
+int gofer_host_dir(int which, char *buf, size_t n);
 /* readlink of a symlink; returns the length (not NUL-terminated), or -errno. */
 int gofer_readlink(int mount, const char *rel, char *buf, size_t n);
 /* statfs(2) of the host filesystem rel is on. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fs/gofer.h"
 #include "fs/internal.h"
 #include "sentry/util.h"
 
@@ -219,6 +220,47 @@ static const struct inode_ops sysfs_cpu_iops = {
 	.populate = populate_cpu,
 };
 
+/* The host's attributes of a sysfs directory (the gofer's "name text\n" lines): the CPU's
+ * vulnerabilities are the hardware's and the host kernel's mitigations, which guests run
+ * under; transparent huge pages are the host kernel's, which backs guest memory. */
+static void
+populate_host_dir(struct dentry *d, int which, mode_t mode)
+{
+	char buf[PATH_MAX];
+	int n;
+
+	d->inode->iops = &tmpfs_dir_iops;
+	n = gofer_host_dir(which, buf, sizeof(buf));
+	for (char *line = buf, *nl; n > 0 && (nl = strchr(line, '\n')); line = nl + 1) {
+		char *text = memchr(line, ' ', (size_t)(nl - line));
+		struct dentry *c = NULL;
+
+		if (!text || text == line)
+			continue;
+		*text++ = '\0';
+		HASH_FIND_STR(d->children, line, c);
+		if (c || strchr(line, '/') || !strcmp(line, ".") || !strcmp(line, ".."))
+			continue;
+		c = tmpfs_add(d, line, S_IFREG | mode, NULL);
+		tmpfs_set_data(c->inode, text, (size_t)(nl + 1 - text));
+	}
+}
+
+static void
+populate_vulns(struct dentry *d)
+{
+	populate_host_dir(d, GOFER_HOST_CPU_VULNS, 0444);
+}
+
+static void
+populate_thp(struct dentry *d)
+{
+	populate_host_dir(d, GOFER_HOST_THP, 0644);
+}
+
+static const struct inode_ops sysfs_vulns_iops = { .populate = populate_vulns };
+static const struct inode_ops sysfs_thp_iops = { .populate = populate_thp };
+
 int
 sysfs_populate(struct super_block *sb)
 {
@@ -233,6 +275,7 @@ sysfs_populate(struct super_block *sb)
 	add_file(cpu, "present", range);
 	add_file(cpu, "offline", "\n");
 	add_file(cpu, "kernel_max", "8191\n");
+	tmpfs_add(cpu, "vulnerabilities", S_IFDIR | 0755, NULL)->inode->iops = &sysfs_vulns_iops;
 	for (unsigned i = 0; i < n && i < 4096; i++) {
 		char name[16];
 
@@ -252,10 +295,7 @@ sysfs_populate(struct super_block *sb)
 	add_file(node0, "cpulist", range);
 	add_file(node0, "cpumap", mask);
 	static const char *const thp_path[] = { "kernel", "mm", "transparent_hugepage", NULL };
-	struct dentry *thp = mkdirs(sb->root, thp_path);
-	add_file(thp, "enabled", "always [madvise] never\n");
-	add_file(thp, "defrag", "always defer defer+madvise [madvise] never\n");
-	add_file(thp, "hpage_pmd_size", "2097152\n");
+	mkdirs(sb->root, thp_path)->inode->iops = &sysfs_thp_iops;
 	/* KSM: madvise(MADV_MERGEABLE) runs in the host, which has it; ksmd's settings are
 	 * the host's, shown at their defaults and not writable here */
 	static const char *const ksm_path[] = { "kernel", "mm", "ksm", NULL };
