@@ -639,7 +639,9 @@ void procfs_net_sysctl_defaults(int v[NET_SYSCTLS + NET_TAGS][2]);
 int *sock_net_sysctl(struct task *t, int i);
 
 /* sysfs.c */
-int sysfs_populate(struct super_block *sb);
+/* net: the network namespace /sys/class/net shows (a reference kept; NULL: the initial) */
+struct ns_common;
+int sysfs_populate(struct super_block *sb, struct ns_common *net);
 /* cgroupfs.c: the cgroup v2 hierarchy's super block (every cgroup2 mount shares it);
  * /proc/PID/cgroup of t's process and /proc/cgroups. */
 struct super_block *cgroupfs_sb(void);
@@ -747,6 +749,8 @@ void sock_cork_fire(void);           /* sends what was held past that time */
 int sock_netdev_add(struct task *t, const char *req, bool tap, char out[16], short flags);
 void sock_netdev_del(int index);
 int sock_netdev_name(int index, char out[16], short *flags); /* TUNGETIFF's; -ENODEV */
+/* lo's flags (as RTM_GETLINK's) and MTU in network namespace ns (NULL: the initial one) */
+unsigned int sock_lo_state(struct ns_common *ns, int *mtu);
 
 /* vfs.c helpers shared with vfs_ops.c */
 void vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t *gid);

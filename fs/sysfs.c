@@ -1,11 +1,13 @@
 /* A small sysfs: what glibc's get_nprocs and friends read, and the machine the guests see
  * (n CPUs, one core each in one package, the host CPU's caches, one NUMA node). */
 #include <cpuid.h>
+#include <linux/if.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "fs/gofer.h"
 #include "fs/internal.h"
+#include "sentry/ns.h"
 #include "sentry/util.h"
 
 /* The directory names[0]/names[1]/... under d, made where missing. */
@@ -261,8 +263,126 @@ populate_thp(struct dentry *d)
 static const struct inode_ops sysfs_vulns_iops = { .populate = populate_vulns };
 static const struct inode_ops sysfs_thp_iops = { .populate = populate_thp };
 
+/* ---- /sys/class/net: the interfaces of the network namespace the sysfs was mounted in
+ * (Linux tags a sysfs with its mounter's); the sandbox's own lo, never the host's ---- */
+
+/* lo's attributes that follow its state (up or down, MTU): made at each open. Those of a
+ * device that is down read as EINVAL (Linux's carrier, dormant, testing); speed and duplex
+ * always do (loopback has no link settings). */
+enum { LO_FLAGS, LO_MTU, LO_OPERSTATE, LO_CARRIER, LO_DORMANT, LO_TESTING, LO_SPEED, LO_DUPLEX };
+static const char *const lo_dynamic[] = {
+	[LO_FLAGS] = "flags", [LO_MTU] = "mtu", [LO_OPERSTATE] = "operstate",
+	[LO_CARRIER] = "carrier", [LO_DORMANT] = "dormant", [LO_TESTING] = "testing",
+	[LO_SPEED] = "speed", [LO_DUPLEX] = "duplex",
+};
+
+static ssize_t
+einval_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	(void)f, (void)buf, (void)n, (void)pos;
+	return -EINVAL;
+}
+
+static off_t
+attr_llseek(struct file *f, off_t off, int whence)
+{
+	return generic_llseek(f, off, whence, 4096);
+}
+
+static const struct file_ops einval_fops = {
+	.read = einval_read,
+	.llseek = attr_llseek,
+	.pread_ok = true,
+};
+
+static int
+lo_attr_open(struct task *t, struct file *f)
+{
+	const char *name = f->path.d->name;
+	int mtu, which = -1;
+	unsigned flags = sock_lo_state(f->inode->sb->priv, &mtu);
+	bool up = flags & IFF_UP;
+	char text[32];
+
+	(void)t;
+	for (size_t i = 0; i < ARRAY_SIZE(lo_dynamic); i++)
+		if (!strcmp(name, lo_dynamic[i]))
+			which = (int)i;
+	switch (which) {
+	case LO_FLAGS: /* the device's own flags: RUNNING and LOWER_UP are netlink's */
+		snprintf(text, sizeof(text), "%#x\n", flags & ~(IFF_RUNNING | IFF_LOWER_UP));
+		break;
+	case LO_MTU:
+		snprintf(text, sizeof(text), "%d\n", mtu);
+		break;
+	case LO_OPERSTATE:
+		snprintf(text, sizeof(text), "%s\n", up ? "unknown" : "down");
+		break;
+	case LO_CARRIER:
+		snprintf(text, sizeof(text), "%d\n", 1);
+		break;
+	default:
+		snprintf(text, sizeof(text), "%d\n", 0);
+		break;
+	}
+	if (which == LO_SPEED || which == LO_DUPLEX || (!up && which >= LO_CARRIER)) {
+		f->fops = &einval_fops;
+		return 0;
+	}
+	return tmpfs_set_data(f->inode, text, strlen(text));
+}
+
+static const struct inode_ops lo_attr_iops = { .open = lo_attr_open };
+
+static void
+add_lo(struct super_block *sb)
+{
+	static const char *const dev_path[] = { "devices", "virtual", "net", "lo", NULL };
+	static const char *const class_path[] = { "class", "net", NULL };
+	static const char *const fixed[][3] = {
+		{ "addr_assign_type", "0\n" }, { "addr_len", "6\n" },
+		{ "address", "00:00:00:00:00:00\n" }, { "broadcast", "00:00:00:00:00:00\n" },
+		{ "carrier_changes", "0\n" }, { "carrier_down_count", "0\n" },
+		{ "carrier_up_count", "0\n" }, { "dev_id", "0x0\n" }, { "dev_port", "0\n" },
+		{ "ifindex", "1\n" }, { "iflink", "1\n" }, { "link_mode", "0\n" },
+		{ "name_assign_type", "2\n" }, { "type", "772\n" },
+		{ "gro_flush_timeout", "0\n", "w" }, { "ifalias", "\n", "w" },
+		{ "napi_defer_hard_irqs", "0\n", "w" }, { "netdev_group", "0\n", "w" },
+		{ "proto_down", "0\n", "w" }, { "threaded", "0\n", "w" },
+		{ "tx_queue_len", "1000\n", "w" }, { "uevent", "INTERFACE=lo\nIFINDEX=1\n", "w" },
+	};
+	/* lo's counters: nothing the sandbox counts (RTM_GETLINK's are 0 too) */
+	static const char *const stats[] = {
+		"collisions", "multicast", "rx_bytes", "rx_compressed", "rx_crc_errors",
+		"rx_dropped", "rx_errors", "rx_fifo_errors", "rx_frame_errors",
+		"rx_length_errors", "rx_missed_errors", "rx_nohandler", "rx_over_errors",
+		"rx_packets", "tx_aborted_errors", "tx_bytes", "tx_carrier_errors",
+		"tx_compressed", "tx_dropped", "tx_errors", "tx_fifo_errors",
+		"tx_heartbeat_errors", "tx_packets", "tx_window_errors",
+	};
+	struct dentry *lo = mkdirs(sb->root, dev_path);
+
+	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++) {
+		struct dentry *d = tmpfs_add(lo, fixed[i][0], S_IFREG | (fixed[i][2] ? 0644 : 0444),
+					     NULL);
+		tmpfs_set_data(d->inode, fixed[i][1], strlen(fixed[i][1]));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(lo_dynamic); i++) {
+		bool w = i == LO_FLAGS || i == LO_MTU || i == LO_CARRIER;
+
+		tmpfs_add(lo, lo_dynamic[i], S_IFREG | (w ? 0644 : 0444), NULL)->inode->iops =
+			&lo_attr_iops;
+	}
+	struct dentry *st = tmpfs_add(lo, "statistics", S_IFDIR | 0755, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(stats); i++)
+		add_file(st, stats[i], "0\n");
+	tmpfs_add(lo, "subsystem", S_IFLNK | 0777, "../../../../class/net");
+	tmpfs_add(mkdirs(sb->root, class_path), "lo", S_IFLNK | 0777,
+		  "../../devices/virtual/net/lo");
+}
+
 int
-sysfs_populate(struct super_block *sb)
+sysfs_populate(struct super_block *sb, struct ns_common *net)
 {
 	static const char *const cpu_path[] = { "devices", "system", "cpu", NULL };
 	struct dentry *cpu = mkdirs(sb->root, cpu_path);
@@ -308,6 +428,8 @@ sysfs_populate(struct super_block *sb)
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(ksm_files); i++)
 		add_file(ksm, ksm_files[i][0], ksm_files[i][1]);
+	sb->priv = net ? ns_get(net) : NULL; /* for the life of the mount, as Linux's */
+	add_lo(sb);
 	/* where the cgroup hierarchy is mounted */
 	tmpfs_add(tmpfs_add(sb->root, "fs", S_IFDIR | 0755, NULL), "cgroup", S_IFDIR | 0755, NULL);
 	sb->flags |= SB_RDONLY;
