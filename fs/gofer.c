@@ -843,17 +843,18 @@ attr_name_ok(const char *s)
 	return true;
 }
 
-/* "name text\n" for attribute name of dir appended at data + *used (PATH_MAX in all), when
- * it reads as one printable line and fits. */
+/* "name mode text\n" for attribute name of dir appended at data + *used (PATH_MAX in all),
+ * when it reads as one printable line and fits. */
 static void
 host_attr(int dir, const char *name, char *data, size_t *used)
 {
 	char text[256];
+	struct stat st;
 	int fd = open_sysfs(dir, name, S_IFREG);
 
 	if (fd < 0)
 		return;
-	ssize_t r = read(fd, text, sizeof(text) - 1);
+	ssize_t r = fstat(fd, &st) < 0 ? -1 : read(fd, text, sizeof(text) - 1);
 	close(fd);
 	if (r <= 0 || text[r - 1] != '\n')
 		return;
@@ -861,10 +862,11 @@ host_attr(int dir, const char *name, char *data, size_t *used)
 	for (ssize_t i = 0; i < r - 1; i++)
 		if (text[i] < ' ' || text[i] > '~')
 			return;
-	size_t need = strlen(name) + 1 + (size_t)r;
+	size_t need = strlen(name) + 6 + (size_t)r;
 	if (*used + need >= PATH_MAX)
 		return;
-	*used += (size_t)snprintf(data + *used, PATH_MAX - *used, "%s %s\n", name, text);
+	*used += (size_t)snprintf(data + *used, PATH_MAX - *used, "%s %04o %s\n", name,
+				  st.st_mode & 0777, text);
 }
 
 /* KCONFIG of a sysfs directory (GOFER_HOST_CPU_VULNS, GOFER_HOST_THP): its one-line

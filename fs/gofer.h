@@ -54,7 +54,7 @@ enum gofer_host_file {
 };
 int gofer_host_file(int which);
 /* The one-line attributes of a host sysfs directory (GOFER_HOST_CPU_VULNS: the CPU's
- * vulnerabilities, GOFER_HOST_THP: transparent huge pages) as "name text\n" lines into buf
+ * vulnerabilities, GOFER_HOST_THP: transparent huge pages) as "name mode text\n" lines in buf
  * (NUL-terminated); the length, or -errno (-ENOENT: the host has no such directory). */
 int gofer_host_dir(int which, char *buf, size_t n);
 /* readlink of a symlink; returns the length (not NUL-terminated), or -errno. */

@@ -63,7 +63,7 @@
  *                    -ENOENT; the fd comes as SCM_RIGHTS as for OPEN. arg[0]
  *                    GOFER_HOST_CPU_VULNS (/sys/devices/system/cpu/vulnerabilities) or
  *                    GOFER_HOST_THP (/sys/kernel/mm/transparent_hugepage): no fd; the data
- *                    is "name text\n" for each regular file of that sysfs directory whose
+ *                    is "name mode text\n" (mode: 4 octal digits) for each regular file of that sysfs directory whose
  *                    name is [a-z0-9_] and whose text is one printable line, as many as
  *                    fit (-ENOENT: no such directory on a sysfs).
  *           Network egress (net/net.h; the gofer checks its own copy of the CLI's policy;

@@ -3,10 +3,12 @@
 #include <cpuid.h>
 #include <linux/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fs/gofer.h"
 #include "fs/internal.h"
+#include "fs/vfs.h"
 #include "sentry/ns.h"
 #include "sentry/util.h"
 
@@ -26,7 +28,9 @@ mkdirs(struct dentry *d, const char *const *names)
 static void
 add_file(struct dentry *dir, const char *name, const char *text)
 {
-	struct dentry *d = tmpfs_add(dir, name, S_IFREG | 0444, NULL);
+	/* uevent is writable (by root) everywhere: a write makes the device announce itself */
+	mode_t mode = strcmp(name, "uevent") ? 0444 : 0644;
+	struct dentry *d = tmpfs_add(dir, name, S_IFREG | mode, NULL);
 
 	tmpfs_set_data(d->inode, text, strlen(text));
 }
@@ -176,7 +180,70 @@ add_cache(struct dentry *dir, unsigned cpu, unsigned k)
 	add_file(dir, "uevent", "");
 }
 
+/* x86's cluster is the CPUs that share an L2 cache (its id, Linux's l2c_id): as the
+ * caches here say, else none (65535, BAD_APICID's u16). */
+static void
+add_cluster(struct dentry *t, unsigned cpu)
+{
+	unsigned n = vfs_nprocs(), share = 0;
+	char list[64], mask[2048];
+
+	for (unsigned k = 0; k < ncaches; k++)
+		if (caches[k].level == 2 && caches[k].type != 2 /* not Instruction */)
+			share = MIN(caches[k].sharing, n);
+	if (!share) {
+		add_textf(t, "cluster_id", "65535\n");
+		share = 1;
+	} else {
+		add_textf(t, "cluster_id", "%u\n", cpu / share);
+	}
+	unsigned first = cpu - cpu % share;
+	cpu_list(list, sizeof(list), first, MIN(share, n - first));
+	cpu_mask(mask, sizeof(mask), first, MIN(share, n - first));
+	add_file(t, "cluster_cpus", mask);
+	add_file(t, "cluster_cpus_list", list);
+}
+
 static const struct inode_ops sysfs_cpu_iops;
+
+/* node0/meminfo (libnuma's numa_node_size64): the one node holds the memory /proc/meminfo
+ * shows, made at each open as that is; what the sentry does not count is 0 */
+static int
+node_meminfo_open(struct task *t, struct file *f)
+{
+	static const char *const zero[] = {
+		"SwapCached", "Active", "Inactive", "Active(anon)", "Inactive(anon)",
+		"Active(file)", "Inactive(file)", "Unevictable", "Mlocked", "Dirty", "Writeback",
+		"FilePages", "Mapped", "AnonPages", "Shmem", "KernelStack", "PageTables",
+		"SecPageTables", "NFS_Unstable", "Bounce", "WritebackTmp", "KReclaimable", "Slab",
+		"SReclaimable", "SUnreclaim", "AnonHugePages", "ShmemHugePages", "ShmemPmdMapped",
+		"FileHugePages", "FilePmdMapped",
+	};
+	char text[2048];
+	unsigned long total, free;
+	size_t n;
+
+	(void)t;
+	vfs_memory_facts(&total, &free);
+	total >>= 10;
+	free >>= 10;
+	n = (size_t)snprintf(text, sizeof(text),
+			     "Node 0 MemTotal:       %8lu kB\nNode 0 MemFree:        %8lu kB\n"
+			     "Node 0 MemUsed:        %8lu kB\n", total, free, total - MIN(free, total));
+	for (size_t i = 0; i < ARRAY_SIZE(zero) && n < sizeof(text); i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "%s:", zero[i]);
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "Node 0 %-16s%8lu kB\n", key, 0UL);
+	}
+	if (n < sizeof(text))
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "Node 0 HugePages_Total: %5u\nNode 0 HugePages_Free:  %5u\n"
+				      "Node 0 HugePages_Surp:  %5u\n", 0, 0, 0);
+	return tmpfs_set_data(f->inode, text, MIN(n, sizeof(text) - 1));
+}
+
+static const struct inode_ops node_meminfo_iops = { .open = node_meminfo_open };
 
 /* cpuN: its topology (a core of its own in package 0) and caches, made on first use. */
 static void
@@ -191,28 +258,34 @@ populate_cpu(struct dentry *d)
 	cpu_list(all, sizeof(all), 0, n);
 	cpu_mask(one_mask, sizeof(one_mask), cpu, 1);
 	cpu_mask(all_mask, sizeof(all_mask), 0, n);
-	if (cpu > 0)
-		add_file(d, "online", "1\n");
+	if (cpu > 0) /* hotplug: root may write it (not here: sysfs is read-only) */
+		tmpfs_set_data(tmpfs_add(d, "online", S_IFREG | 0644, NULL)->inode, "1\n", 2);
 	add_file(d, "uevent", "");
+	add_file(d, "cpu_capacity", "1024\n"); /* SCHED_CAPACITY_SCALE: the CPUs are alike */
+	tmpfs_add(d, "node0", S_IFLNK | 0777, "../../node/node0");
 	struct dentry *t = tmpfs_add(d, "topology", S_IFDIR | 0755, NULL);
 	add_textf(t, "physical_package_id", "0\n");
 	add_textf(t, "die_id", "0\n");
-	add_textf(t, "cluster_id", "65535\n");
 	add_textf(t, "core_id", "%u\n", cpu);
-	static const char *const own[] = { "core_cpus", "thread_siblings", "cluster_cpus" };
+	static const char *const own[] = { "core_cpus", "thread_siblings" };
 	static const char *const pkg[] = { "core_siblings", "die_cpus", "package_cpus" };
 	for (size_t i = 0; i < ARRAY_SIZE(own); i++) {
 		char name[32];
 		add_file(t, own[i], one_mask);
 		snprintf(name, sizeof(name), "%s_list", own[i]);
 		add_file(t, name, one);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(pkg); i++) {
+		char name[32];
 		add_file(t, pkg[i], all_mask);
 		snprintf(name, sizeof(name), "%s_list", pkg[i]);
 		add_file(t, name, all);
 	}
 	read_caches();
+	add_cluster(t, cpu);
 	if (ncaches) {
 		struct dentry *c = tmpfs_add(d, "cache", S_IFDIR | 0755, NULL);
+		add_file(c, "uevent", "");
 		for (unsigned k = 0; k < ncaches; k++)
 			add_cache(c, cpu, k);
 	}
@@ -222,11 +295,11 @@ static const struct inode_ops sysfs_cpu_iops = {
 	.populate = populate_cpu,
 };
 
-/* The host's attributes of a sysfs directory (the gofer's "name text\n" lines): the CPU's
- * vulnerabilities are the hardware's and the host kernel's mitigations, which guests run
- * under; transparent huge pages are the host kernel's, which backs guest memory. */
+/* The host's attributes of a sysfs directory (the gofer's "name mode text\n" lines): the
+ * CPU's vulnerabilities are the hardware's and the host kernel's mitigations, which guests
+ * run under; transparent huge pages are the host kernel's, which backs guest memory. */
 static void
-populate_host_dir(struct dentry *d, int which, mode_t mode)
+populate_host_dir(struct dentry *d, int which)
 {
 	char buf[PATH_MAX];
 	int n;
@@ -234,16 +307,21 @@ populate_host_dir(struct dentry *d, int which, mode_t mode)
 	d->inode->iops = &tmpfs_dir_iops;
 	n = gofer_host_dir(which, buf, sizeof(buf));
 	for (char *line = buf, *nl; n > 0 && (nl = strchr(line, '\n')); line = nl + 1) {
-		char *text = memchr(line, ' ', (size_t)(nl - line));
+		char *sp = memchr(line, ' ', (size_t)(nl - line)), *text;
 		struct dentry *c = NULL;
+		unsigned long mode;
 
-		if (!text || text == line)
+		if (!sp || sp == line)
 			continue;
-		*text++ = '\0';
+		*sp = '\0';
+		mode = strtoul(sp + 1, &text, 8);
+		if (*text != ' ' || text > nl)
+			continue;
+		text++;
 		HASH_FIND_STR(d->children, line, c);
 		if (c || strchr(line, '/') || !strcmp(line, ".") || !strcmp(line, ".."))
 			continue;
-		c = tmpfs_add(d, line, S_IFREG | mode, NULL);
+		c = tmpfs_add(d, line, S_IFREG | (mode & 0777), NULL);
 		tmpfs_set_data(c->inode, text, (size_t)(nl + 1 - text));
 	}
 }
@@ -251,13 +329,13 @@ populate_host_dir(struct dentry *d, int which, mode_t mode)
 static void
 populate_vulns(struct dentry *d)
 {
-	populate_host_dir(d, GOFER_HOST_CPU_VULNS, 0444);
+	populate_host_dir(d, GOFER_HOST_CPU_VULNS);
 }
 
 static void
 populate_thp(struct dentry *d)
 {
-	populate_host_dir(d, GOFER_HOST_THP, 0644);
+	populate_host_dir(d, GOFER_HOST_THP);
 }
 
 static const struct inode_ops sysfs_vulns_iops = { .populate = populate_vulns };
@@ -346,7 +424,7 @@ add_lo(struct super_block *sb)
 		{ "carrier_up_count", "0\n" }, { "dev_id", "0x0\n" }, { "dev_port", "0\n" },
 		{ "ifindex", "1\n" }, { "iflink", "1\n" }, { "link_mode", "0\n" },
 		{ "name_assign_type", "2\n" }, { "type", "772\n" },
-		{ "gro_flush_timeout", "0\n", "w" }, { "ifalias", "\n", "w" },
+		{ "gro_flush_timeout", "0\n", "w" }, { "ifalias", "", "w" },
 		{ "napi_defer_hard_irqs", "0\n", "w" }, { "netdev_group", "0\n", "w" },
 		{ "proto_down", "0\n", "w" }, { "threaded", "0\n", "w" },
 		{ "tx_queue_len", "1000\n", "w" }, { "uevent", "INTERFACE=lo\nIFINDEX=1\n", "w" },
@@ -395,6 +473,13 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 	add_file(cpu, "present", range);
 	add_file(cpu, "offline", "\n");
 	add_file(cpu, "kernel_max", "8191\n");
+	add_file(cpu, "enabled", range);
+	add_file(cpu, "isolated", "\n");
+	add_file(cpu, "uevent", "");
+	/* one thread a core (the topology below): no SMT to switch */
+	struct dentry *smt = tmpfs_add(cpu, "smt", S_IFDIR | 0755, NULL);
+	add_file(smt, "active", "0\n");
+	tmpfs_set_data(tmpfs_add(smt, "control", S_IFREG | 0644, NULL)->inode, "notsupported\n", 13);
 	tmpfs_add(cpu, "vulnerabilities", S_IFDIR | 0755, NULL)->inode->iops = &sysfs_vulns_iops;
 	for (unsigned i = 0; i < n && i < 4096; i++) {
 		char name[16];
@@ -409,11 +494,23 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 						 "has_memory", "has_normal_memory" };
 	for (size_t i = 0; i < ARRAY_SIZE(node_sets); i++)
 		add_file(node, node_sets[i], "0\n");
+	add_file(node, "has_generic_initiator", "\n");
+	add_file(node, "uevent", "");
 	struct dentry *node0 = tmpfs_add(node, "node0", S_IFDIR | 0755, NULL);
 	char mask[2048];
 	cpu_mask(mask, sizeof(mask), 0, n);
 	add_file(node0, "cpulist", range);
 	add_file(node0, "cpumap", mask);
+	add_file(node0, "distance", "10\n"); /* Linux's LOCAL_DISTANCE */
+	add_file(node0, "uevent", "");
+	tmpfs_add(node0, "meminfo", S_IFREG | 0444, NULL)->inode->iops = &node_meminfo_iops;
+	for (unsigned i = 0; i < n && i < 4096; i++) {
+		char name[16], target[32];
+
+		snprintf(name, sizeof(name), "cpu%u", i);
+		snprintf(target, sizeof(target), "../../cpu/cpu%u", i);
+		tmpfs_add(node0, name, S_IFLNK | 0777, target);
+	}
 	static const char *const thp_path[] = { "kernel", "mm", "transparent_hugepage", NULL };
 	mkdirs(sb->root, thp_path)->inode->iops = &sysfs_thp_iops;
 	/* KSM: madvise(MADV_MERGEABLE) runs in the host, which has it; ksmd's settings are
