@@ -204,12 +204,38 @@ add_cluster(struct dentry *t, unsigned cpu)
 	add_file(t, "cluster_cpus_list", list);
 }
 
-static const struct inode_ops sysfs_cpu_iops;
+/* Attributes whose text follows the sentry's state are made at each read, as Linux's show
+ * methods make theirs when a read starts at 0 (so a file opened before a change shows it):
+ * text fills its buffer and returns the length, or -errno for the read. */
+static ssize_t
+attr_read(struct file *f, void *buf, size_t n, off_t *pos,
+	  int (*text)(struct file *f, char *text, size_t n))
+{
+	char t[2048];
+	int len = text(f, t, sizeof(t));
+
+	if (len < 0)
+		return len;
+	len = MIN(len, (int)sizeof(t) - 1);
+	if (*pos < 0 || *pos >= len)
+		return 0;
+	n = MIN(n, (size_t)(len - *pos));
+	memcpy(buf, t + *pos, n);
+	*pos += (off_t)n;
+	return (ssize_t)n;
+}
+
+/* a sysfs attribute's size is a page's (inode_fill_stat) */
+static off_t
+attr_llseek(struct file *f, off_t off, int whence)
+{
+	return generic_llseek(f, off, whence, 4096);
+}
 
 /* node0/meminfo (libnuma's numa_node_size64): the one node holds the memory /proc/meminfo
- * shows, made at each open as that is; what the sentry does not count is 0 */
+ * shows; what the sentry does not count is 0 */
 static int
-node_meminfo_open(struct task *t, struct file *f)
+node_meminfo_text(struct file *f, char *text, size_t size)
 {
 	static const char *const zero[] = {
 		"SwapCached", "Active", "Inactive", "Active(anon)", "Inactive(anon)",
@@ -219,31 +245,43 @@ node_meminfo_open(struct task *t, struct file *f)
 		"SReclaimable", "SUnreclaim", "AnonHugePages", "ShmemHugePages", "ShmemPmdMapped",
 		"FileHugePages", "FilePmdMapped",
 	};
-	char text[2048];
 	unsigned long total, free;
 	size_t n;
 
-	(void)t;
+	(void)f;
 	vfs_memory_facts(&total, &free);
 	total >>= 10;
 	free >>= 10;
-	n = (size_t)snprintf(text, sizeof(text),
+	n = (size_t)snprintf(text, size,
 			     "Node 0 MemTotal:       %8lu kB\nNode 0 MemFree:        %8lu kB\n"
 			     "Node 0 MemUsed:        %8lu kB\n", total, free, total - MIN(free, total));
-	for (size_t i = 0; i < ARRAY_SIZE(zero) && n < sizeof(text); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(zero) && n < size; i++) {
 		char key[32];
 
 		snprintf(key, sizeof(key), "%s:", zero[i]);
-		n += (size_t)snprintf(text + n, sizeof(text) - n, "Node 0 %-16s%8lu kB\n", key, 0UL);
+		n += (size_t)snprintf(text + n, size - n, "Node 0 %-16s%8lu kB\n", key, 0UL);
 	}
-	if (n < sizeof(text))
-		n += (size_t)snprintf(text + n, sizeof(text) - n,
+	if (n < size)
+		n += (size_t)snprintf(text + n, size - n,
 				      "Node 0 HugePages_Total: %5u\nNode 0 HugePages_Free:  %5u\n"
 				      "Node 0 HugePages_Surp:  %5u\n", 0, 0, 0);
-	return tmpfs_set_data(f->inode, text, MIN(n, sizeof(text) - 1));
+	return (int)MIN(n, size - 1);
 }
 
-static const struct inode_ops node_meminfo_iops = { .open = node_meminfo_open };
+static ssize_t
+node_meminfo_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	return attr_read(f, buf, n, pos, node_meminfo_text);
+}
+
+static const struct file_ops node_meminfo_fops = {
+	.read = node_meminfo_read,
+	.llseek = attr_llseek,
+	.pread_ok = true,
+};
+
+static const struct inode_ops sysfs_cpu_iops;
+
 
 /* cpuN: its topology (a core of its own in package 0) and caches, made on first use. */
 static void
@@ -344,7 +382,7 @@ static const struct inode_ops sysfs_thp_iops = { .populate = populate_thp };
 /* ---- /sys/class/net: the interfaces of the network namespace the sysfs was mounted in
  * (Linux tags a sysfs with its mounter's); the sandbox's own lo, never the host's ---- */
 
-/* lo's attributes that follow its state (up or down, MTU): made at each open. Those of a
+/* lo's attributes that follow its state (up or down, MTU), made at each read. Those of a
  * device that is down read as EINVAL (Linux's carrier, dormant, testing); speed and duplex
  * always do (loopback has no link settings). */
 enum { LO_FLAGS, LO_MTU, LO_OPERSTATE, LO_CARRIER, LO_DORMANT, LO_TESTING, LO_SPEED, LO_DUPLEX };
@@ -354,63 +392,44 @@ static const char *const lo_dynamic[] = {
 	[LO_SPEED] = "speed", [LO_DUPLEX] = "duplex",
 };
 
-static ssize_t
-einval_read(struct file *f, void *buf, size_t n, off_t *pos)
-{
-	(void)f, (void)buf, (void)n, (void)pos;
-	return -EINVAL;
-}
-
-static off_t
-attr_llseek(struct file *f, off_t off, int whence)
-{
-	return generic_llseek(f, off, whence, 4096);
-}
-
-static const struct file_ops einval_fops = {
-	.read = einval_read,
-	.llseek = attr_llseek,
-	.pread_ok = true,
-};
-
 static int
-lo_attr_open(struct task *t, struct file *f)
+lo_attr_text(struct file *f, char *text, size_t n)
 {
 	const char *name = f->path.d->name;
 	int mtu, which = -1;
 	unsigned flags = sock_lo_state(f->inode->sb->priv, &mtu);
 	bool up = flags & IFF_UP;
-	char text[32];
 
-	(void)t;
 	for (size_t i = 0; i < ARRAY_SIZE(lo_dynamic); i++)
 		if (!strcmp(name, lo_dynamic[i]))
 			which = (int)i;
+	if (which < 0 || which == LO_SPEED || which == LO_DUPLEX || (!up && which >= LO_CARRIER))
+		return -EINVAL;
 	switch (which) {
 	case LO_FLAGS: /* the device's own flags: RUNNING and LOWER_UP are netlink's */
-		snprintf(text, sizeof(text), "%#x\n", flags & ~(IFF_RUNNING | IFF_LOWER_UP));
-		break;
+		return snprintf(text, n, "%#x\n", flags & ~(IFF_RUNNING | IFF_LOWER_UP));
 	case LO_MTU:
-		snprintf(text, sizeof(text), "%d\n", mtu);
-		break;
+		return snprintf(text, n, "%d\n", mtu);
 	case LO_OPERSTATE:
-		snprintf(text, sizeof(text), "%s\n", up ? "unknown" : "down");
-		break;
+		return snprintf(text, n, "%s\n", up ? "unknown" : "down");
 	case LO_CARRIER:
-		snprintf(text, sizeof(text), "%d\n", 1);
-		break;
+		return snprintf(text, n, "1\n");
 	default:
-		snprintf(text, sizeof(text), "%d\n", 0);
-		break;
+		return snprintf(text, n, "0\n");
 	}
-	if (which == LO_SPEED || which == LO_DUPLEX || (!up && which >= LO_CARRIER)) {
-		f->fops = &einval_fops;
-		return 0;
-	}
-	return tmpfs_set_data(f->inode, text, strlen(text));
 }
 
-static const struct inode_ops lo_attr_iops = { .open = lo_attr_open };
+static ssize_t
+lo_attr_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+	return attr_read(f, buf, n, pos, lo_attr_text);
+}
+
+static const struct file_ops lo_attr_fops = {
+	.read = lo_attr_read,
+	.llseek = attr_llseek,
+	.pread_ok = true,
+};
 
 static void
 add_lo(struct super_block *sb)
@@ -448,8 +467,8 @@ add_lo(struct super_block *sb)
 	for (size_t i = 0; i < ARRAY_SIZE(lo_dynamic); i++) {
 		bool w = i == LO_FLAGS || i == LO_MTU || i == LO_CARRIER;
 
-		tmpfs_add(lo, lo_dynamic[i], S_IFREG | (w ? 0644 : 0444), NULL)->inode->iops =
-			&lo_attr_iops;
+		tmpfs_add(lo, lo_dynamic[i], S_IFREG | (w ? 0644 : 0444), NULL)->inode->fops =
+			&lo_attr_fops;
 	}
 	struct dentry *st = tmpfs_add(lo, "statistics", S_IFDIR | 0755, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(stats); i++)
@@ -503,7 +522,7 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 	add_file(node0, "cpumap", mask);
 	add_file(node0, "distance", "10\n"); /* Linux's LOCAL_DISTANCE */
 	add_file(node0, "uevent", "");
-	tmpfs_add(node0, "meminfo", S_IFREG | 0444, NULL)->inode->iops = &node_meminfo_iops;
+	tmpfs_add(node0, "meminfo", S_IFREG | 0444, NULL)->inode->fops = &node_meminfo_fops;
 	for (unsigned i = 0; i < n && i < 4096; i++) {
 		char name[16], target[32];
 
