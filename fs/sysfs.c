@@ -1,5 +1,12 @@
 /* A small sysfs: what glibc's get_nprocs and friends read, and the machine the guests see
- * (n CPUs, one core each in one package, the host CPU's caches, one NUMA node). */
+ * (n CPUs, one core each in one package, the host CPU's caches, one NUMA node), the host's
+ * CPU vulnerabilities and THP settings (facts of the hardware and of the kernel the guests
+ * run on), and the sandbox's own network interfaces.
+ * Deliberately absent, as gVisor's: the host's block devices (/sys/block, /sys/dev/block),
+ * its other devices, DMI (/sys/class/dmi) and firmware. A container on Linux sees them
+ * read-only because sysfs is not namespaced for devices, but the guests here have none of
+ * those devices to use (no /dev node opens them), and their names, models and serial
+ * numbers would only tell about the host. */
 #include <cpuid.h>
 #include <linux/if.h>
 #include <stdio.h>
