@@ -211,27 +211,6 @@ add_cluster(struct dentry *t, unsigned cpu)
 	add_file(t, "cluster_cpus_list", list);
 }
 
-/* Attributes whose text follows the sentry's state are made at each read, as Linux's show
- * methods make theirs when a read starts at 0 (so a file opened before a change shows it):
- * text fills its buffer and returns the length, or -errno for the read. */
-static ssize_t
-attr_read(struct file *f, void *buf, size_t n, off_t *pos,
-	  int (*text)(struct file *f, char *text, size_t n))
-{
-	char t[2048];
-	int len = text(f, t, sizeof(t));
-
-	if (len < 0)
-		return len;
-	len = MIN(len, (int)sizeof(t) - 1);
-	if (*pos < 0 || *pos >= len)
-		return 0;
-	n = MIN(n, (size_t)(len - *pos));
-	memcpy(buf, t + *pos, n);
-	*pos += (off_t)n;
-	return (ssize_t)n;
-}
-
 /* a sysfs attribute's size is a page's (inode_fill_stat) */
 static off_t
 attr_llseek(struct file *f, off_t off, int whence)
@@ -275,20 +254,7 @@ node_meminfo_text(struct file *f, char *text, size_t size)
 	return (int)MIN(n, size - 1);
 }
 
-static ssize_t
-node_meminfo_read(struct file *f, void *buf, size_t n, off_t *pos)
-{
-	return attr_read(f, buf, n, pos, node_meminfo_text);
-}
-
-static const struct file_ops node_meminfo_fops = {
-	.read = node_meminfo_read,
-	.llseek = attr_llseek,
-	.pread_ok = true,
-};
-
 static const struct inode_ops sysfs_cpu_iops;
-
 
 /* cpuN: its topology (a core of its own in package 0) and caches, made on first use. */
 static void
@@ -426,14 +392,29 @@ lo_attr_text(struct file *f, char *text, size_t n)
 	}
 }
 
+/* The attributes whose text follows the sentry's state (lo's and node0/meminfo) are made
+ * at each read, as Linux's show methods make theirs when a read starts at 0 (so a file
+ * opened before a change shows it); an error of the text is the read's. */
 static ssize_t
-lo_attr_read(struct file *f, void *buf, size_t n, off_t *pos)
+attr_read(struct file *f, void *buf, size_t n, off_t *pos)
 {
-	return attr_read(f, buf, n, pos, lo_attr_text);
+	char t[2048];
+	int len = !strcmp(f->path.d->name, "meminfo") ? node_meminfo_text(f, t, sizeof(t))
+						       : lo_attr_text(f, t, sizeof(t));
+
+	if (len < 0)
+		return len;
+	len = MIN(len, (int)sizeof(t) - 1);
+	if (*pos < 0 || *pos >= len)
+		return 0;
+	n = MIN(n, (size_t)(len - *pos));
+	memcpy(buf, t + *pos, n);
+	*pos += (off_t)n;
+	return (ssize_t)n;
 }
 
-static const struct file_ops lo_attr_fops = {
-	.read = lo_attr_read,
+static const struct file_ops attr_fops = {
+	.read = attr_read,
 	.llseek = attr_llseek,
 	.pread_ok = true,
 };
@@ -475,7 +456,7 @@ add_lo(struct super_block *sb)
 		bool w = i == LO_FLAGS || i == LO_MTU || i == LO_CARRIER;
 
 		tmpfs_add(lo, lo_dynamic[i], S_IFREG | (w ? 0644 : 0444), NULL)->inode->fops =
-			&lo_attr_fops;
+			&attr_fops;
 	}
 	struct dentry *st = tmpfs_add(lo, "statistics", S_IFDIR | 0755, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(stats); i++)
@@ -529,7 +510,7 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 	add_file(node0, "cpumap", mask);
 	add_file(node0, "distance", "10\n"); /* Linux's LOCAL_DISTANCE */
 	add_file(node0, "uevent", "");
-	tmpfs_add(node0, "meminfo", S_IFREG | 0444, NULL)->inode->fops = &node_meminfo_fops;
+	tmpfs_add(node0, "meminfo", S_IFREG | 0444, NULL)->inode->fops = &attr_fops;
 	for (unsigned i = 0; i < n && i < 4096; i++) {
 		char name[16], target[32];
 

@@ -12,31 +12,6 @@ cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The text of path with newlines as '|', or the errno name of what failed. */
-static void
-show(const char *label, const char *path)
-{
-	char buf[512];
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0) {
-		printf("%s: open %s\n", label, en(errno));
-		return;
-	}
-	ssize_t r = read(fd, buf, sizeof(buf) - 1);
-	int e = errno;
-	close(fd);
-	if (r < 0) {
-		printf("%s: read %s\n", label, en(e));
-		return;
-	}
-	buf[r] = '\0';
-	for (char *p = buf; *p; p++)
-		if (*p == '\n')
-			*p = '|';
-	printf("%s: %s\n", label, buf);
-}
-
 /* Each regular file of dir (sorted), with its mode and text (not its directories and
  * links: THP's per-size directories and khugepaged are not shown inside); skip: names not
  * to show. */
@@ -70,7 +45,7 @@ show_dir(const char *dir, const char *const *skip)
 		} else if (S_ISREG(st.st_mode)) {
 			printf("%s: mode %o size %ld blocks %ld\n", path, st.st_mode & 07777,
 			       (long)st.st_size, (long)st.st_blocks);
-			show(path, path);
+			cf_show_file(path, path);
 		}
 		free(names[i]);
 	}
@@ -90,11 +65,11 @@ main(void)
 	printf("class/net/lo -> %.*s\n", (int)(r > 0 ? r : 0), target);
 	struct stat st;
 	R("statistics/rx_errors", stat("/sys/class/net/lo/statistics/rx_errors", &st) ? -1 : (long)st.st_size);
-	show("rx_errors", "/sys/class/net/lo/statistics/rx_errors");
+	cf_show_file("rx_errors", "/sys/class/net/lo/statistics/rx_errors");
 
 	/* node 0: libnuma's distance and size, cpuN links both ways */
-	show("node0/distance", "/sys/devices/system/node/node0/distance");
-	show("node/has_generic_initiator", "/sys/devices/system/node/has_generic_initiator");
+	cf_show_file("node0/distance", "/sys/devices/system/node/node0/distance");
+	cf_show_file("node/has_generic_initiator", "/sys/devices/system/node/has_generic_initiator");
 	r = readlink("/sys/devices/system/cpu/cpu0/node0", target, sizeof(target) - 1);
 	printf("cpu0/node0 -> %.*s\n", (int)(r > 0 ? r : 0), target);
 	r = readlink("/sys/devices/system/node/node0/cpu0", target, sizeof(target) - 1);

@@ -11,27 +11,6 @@
 #include <sys/socket.h>
 
 static void
-show(const char *label, const char *path)
-{
-	char buf[256];
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0) {
-		printf("%s: open %s\n", label, en(errno));
-		return;
-	}
-	ssize_t r = read(fd, buf, sizeof(buf) - 1);
-	int e = errno;
-	close(fd);
-	if (r < 0) {
-		printf("%s: read %s\n", label, en(e));
-		return;
-	}
-	buf[r] = '\0';
-	printf("%s: %s", label, buf);
-}
-
-static void
 show_lo(const char *when)
 {
 	static const char *const attrs[] = { "flags", "mtu", "operstate", "carrier", "dormant",
@@ -41,7 +20,7 @@ show_lo(const char *when)
 	for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
 		snprintf(label, sizeof(label), "%s %s", when, attrs[i]);
 		snprintf(path, sizeof(path), "sys/class/net/lo/%s", attrs[i]);
-		show(label, path);
+		cf_show_file(label, path);
 	}
 }
 
@@ -85,12 +64,12 @@ main(void)
 	OK("SIOCGIFFLAGS again", ioctl(s, SIOCGIFFLAGS, &ifr)); /* the MTU shares the union */
 	ifr.ifr_flags &= ~IFF_UP;
 	OK("SIOCSIFFLAGS down", ioctl(s, SIOCSIFFLAGS, &ifr));
-	show("down operstate", "sys/class/net/lo/operstate");
-	show("down carrier", "sys/class/net/lo/carrier");
+	cf_show_file("down operstate", "sys/class/net/lo/operstate");
+	cf_show_file("down carrier", "sys/class/net/lo/carrier");
 	close(s);
 
-	show("first namespace's lo operstate", "/sys/class/net/lo/operstate");
-	show("first namespace's lo flags", "/sys/class/net/lo/flags");
+	cf_show_file("first namespace's lo operstate", "/sys/class/net/lo/operstate");
+	cf_show_file("first namespace's lo flags", "/sys/class/net/lo/flags");
 	OK("write mtu", open("sys/class/net/lo/mtu", O_WRONLY));
 	OK("umount", umount("sys"));
 	return 0;
