@@ -130,8 +130,16 @@ procfs_host_facts(void)
 	struct sysinfo si;
 	cpu_set_t set;
 
-	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-		nprocs = CPU_COUNT(&set);
+	/* The CPUs are the host's, numbered as there: the guests' affinity masks are host
+	 * masks (a sandbox started on CPU 3 alone has {3}), so /sys and /proc list every
+	 * online one, as Linux does for a container confined to a cpuset. */
+	int online = get_nprocs();
+	if (online > 0)
+		nprocs = (unsigned)online;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		for (unsigned c = nprocs; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &set))
+				nprocs = c + 1;
 
 	/* Guests' ARCH_SET_CPUID runs on the host, which refuses it (ENODEV) where it lacks
 	 * CPUID faulting: asking it to leave CPUID enabled, as it is, tells which. */
