@@ -422,6 +422,8 @@ gofer_host_file(int which)
 	struct gofer_reply rp;
 	int fd, err;
 
+	if (which != GOFER_HOST_CONFIG_GZ && which != GOFER_HOST_CPUINFO)
+		return -EINVAL;
 	err = call2(&h, 0, "", NULL, &rp, data, &fd);
 	if (err)
 		return err;
@@ -440,7 +442,7 @@ gofer_host_dir(int which, char *buf, size_t n)
 	struct gofer_reply rp;
 	int fd, err;
 
-	if (n == 0)
+	if (n == 0 || (which != GOFER_HOST_CPU_VULNS && which != GOFER_HOST_THP))
 		return -EINVAL;
 	err = call2(&h, 0, "", NULL, &rp, data, &fd);
 	if (err)

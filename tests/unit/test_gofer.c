@@ -208,7 +208,56 @@ test_cpuinfo(void)
 	ok(fd >= 0 && n > 10 && !memcmp(buf, "processor", 9), "KCONFIG cpuinfo: the host's text (r=%d)", fd);
 	if (fd >= 0)
 		close(fd);
-	ok(gofer_host_file(2) == -EINVAL && gofer_host_file(-1) == -EINVAL, "KCONFIG other files -> EINVAL");
+	ok(gofer_host_file(GOFER_HOST_CPU_VULNS) == -EINVAL && gofer_host_file(-1) == -EINVAL,
+	   "KCONFIG other files -> EINVAL");
+}
+
+/* A host sysfs directory's one-line attributes (GOFER_HOST_CPU_VULNS, GOFER_HOST_THP) as
+ * "name mode text" lines: each line is the host file's mode and text; other directories
+ * are not to be had. */
+static void
+test_host_dir(void)
+{
+	static const struct { int which; const char *dir; } dirs[] = {
+		{ GOFER_HOST_CPU_VULNS, "/sys/devices/system/cpu/vulnerabilities" },
+		{ GOFER_HOST_THP, "/sys/kernel/mm/transparent_hugepage" },
+	};
+	char buf[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		int n = gofer_host_dir(dirs[i].which, buf, sizeof(buf));
+		int lines = 0, same = 0;
+		struct stat st;
+
+		if (stat(dirs[i].dir, &st) < 0) {
+			ok(n == -ENOENT, "host dir %s absent -> ENOENT (r=%d)", dirs[i].dir, n);
+			continue;
+		}
+		for (char *line = buf, *nl; n > 0 && (nl = strchr(line, '\n')); line = nl + 1) {
+			char name[128], path[512], want[512];
+			unsigned mode;
+			int off = 0;
+
+			*nl = '\0';
+			lines++;
+			if (sscanf(line, "%127s %o %n", name, &mode, &off) < 2 || !off)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dirs[i].dir, name);
+			int fd = open(path, O_RDONLY | O_CLOEXEC);
+			ssize_t r = fd >= 0 ? read(fd, want, sizeof(want) - 1) : -1;
+			if (fd >= 0)
+				close(fd);
+			if (r <= 0 || stat(path, &st) < 0)
+				continue;
+			want[r - 1] = '\0';
+			same += (st.st_mode & 0777) == mode && !strcmp(want, line + off);
+		}
+		ok(n > 0 && lines > 0 && same == lines, "host dir %s: %d lines, %d as the host's",
+		   dirs[i].dir, lines, same);
+	}
+	ok(gofer_host_dir(GOFER_HOST_CPUINFO, buf, sizeof(buf)) == -EINVAL &&
+	   gofer_host_dir(GOFER_HOST_THP + 1, buf, sizeof(buf)) == -EINVAL &&
+	   gofer_host_dir(GOFER_HOST_THP, buf, 0) == -EINVAL, "host dir: other ones -> EINVAL");
 }
 
 static void
@@ -557,6 +606,9 @@ test_malformed(int sock, pid_t pid)
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_KCONFIG, 1, 0, "", 0);
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of mount 1 -> EINVAL");
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_KCONFIG, 0, 0, "", 0);
+	((struct gofer_req *)buf)->arg[0] = GOFER_HOST_THP + 1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of no known place -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_KCONFIG, 0, 0, "", 0);
 	((struct gofer_req *)buf)->flags = O_RDWR;
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG with flags -> EINVAL");
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_WALK, 0, 3, "dir", 3);
@@ -715,6 +767,7 @@ main(void)
 	test_file_root();
 	test_kconfig();
 	test_cpuinfo();
+	test_host_dir();
 	test_malformed(sock, pid);
 	test_start_errors();
 	ok(kill(pid, 0) == 0, "gofer is still alive");
