@@ -740,7 +740,7 @@ main(void)
 	int sock = -1, status = 0, r;
 	pid_t pid = -1;
 
-	printf("1..165\n");
+	printf("1..169\n");
 	alarm(30); /* a hang is a failure */
 	make_tree();
 	mounts[0] = (struct gofer_mount){ ro_dir, false };
@@ -777,7 +777,7 @@ main(void)
 	   "gofer exits 0 when the socket closes (status %#x)", status);
 	ok(gofer_lstat(0, "file", NULL) == -EIO, "calls after the gofer is gone -> EIO");
 	cleanup();
-	if (ntest != 165)
-		printf("# planned 165, ran %d\n", ntest);
-	return nfail || ntest != 165 ? 1 : 0;
+	if (ntest != 169)
+		printf("# planned 169, ran %d\n", ntest);
+	return nfail || ntest != 169 ? 1 : 0;
 }
