@@ -330,7 +330,8 @@ populate_host_dir(struct dentry *d, int which)
 			continue;
 		text++;
 		HASH_FIND_STR(d->children, line, c);
-		if (c || strchr(line, '/') || !strcmp(line, ".") || !strcmp(line, ".."))
+		if (c || strlen(line) > NAME_MAX || strchr(line, '/') || !strcmp(line, ".") ||
+		    !strcmp(line, ".."))
 			continue;
 		c = tmpfs_add(d, line, S_IFREG | (mode & 0777), NULL);
 		tmpfs_set_data(c->inode, text, (size_t)(nl + 1 - text));
@@ -466,6 +467,35 @@ add_lo(struct super_block *sb)
 		  "../../devices/virtual/net/lo");
 }
 
+/* hugetlb's pools (the JVM looks here for the sizes there are): 2M, and 1G where the CPU
+ * has such pages (pdpe1gb), as Linux registers them; none reserved, as /proc/meminfo's
+ * HugePages_Total says: the sandbox has no hugetlb pages to give. */
+static void
+add_hugepages(struct super_block *sb)
+{
+	static const char *const path[] = { "kernel", "mm", "hugepages", NULL };
+	static const char *const files[][2] = {
+		{ "nr_hugepages", "w" }, { "nr_hugepages_mempolicy", "w" },
+		{ "nr_overcommit_hugepages", "w" }, { "free_hugepages" }, { "resv_hugepages" },
+		{ "surplus_hugepages" },
+	};
+	struct dentry *dir = mkdirs(sb->root, path);
+	unsigned a, b, c, d;
+	bool gb = __get_cpuid(0x80000001, &a, &b, &c, &d) && (d & (1u << 26));
+
+	for (int k = 0; k < (gb ? 2 : 1); k++) {
+		struct dentry *h = tmpfs_add(dir, k ? "hugepages-1048576kB" : "hugepages-2048kB",
+					     S_IFDIR | 0755, NULL);
+		for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+			mode_t mode = files[i][1] ? 0644 : 0444;
+			tmpfs_set_data(tmpfs_add(h, files[i][0], S_IFREG | mode, NULL)->inode, "0\n", 2);
+		}
+		if (k) /* what a gigantic page splits into (not its write-only demote) */
+			tmpfs_set_data(tmpfs_add(h, "demote_size", S_IFREG | 0644, NULL)->inode,
+				       "2048kB\n", 7);
+	}
+}
+
 int
 sysfs_populate(struct super_block *sb, struct ns_common *net)
 {
@@ -520,6 +550,7 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 	}
 	static const char *const thp_path[] = { "kernel", "mm", "transparent_hugepage", NULL };
 	mkdirs(sb->root, thp_path)->inode->iops = &sysfs_thp_iops;
+	add_hugepages(sb);
 	/* KSM: madvise(MADV_MERGEABLE) runs in the host, which has it; ksmd's settings are
 	 * the host's, shown at their defaults and not writable here */
 	static const char *const ksm_path[] = { "kernel", "mm", "ksm", NULL };
