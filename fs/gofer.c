@@ -134,9 +134,13 @@ check_args(const struct gofer_req *h)
 	case GOFER_OP_TRUNCATE:
 		return fl || mode || h->arg[0] < 0 || h->arg[1] || h->arg[2] || h->arg[3] ?
 		       -EINVAL : 0;
-	case GOFER_OP_KCONFIG:
+	case GOFER_OP_KCONFIG: /* arg[1]: a CPU, arg[2]: a cache index, where they count */
 		return fl || mode || h->arg[0] < GOFER_HOST_CONFIG_GZ ||
-		       h->arg[0] > GOFER_HOST_THP || h->arg[1] || h->arg[2] || h->arg[3] ?
+		       h->arg[0] > GOFER_HOST_CPU_CACHE || h->arg[3] ||
+		       (h->arg[0] < GOFER_HOST_CPU_TOPOLOGY ? h->arg[1] != 0
+							    : h->arg[1] < 0 || h->arg[1] >= 8192) ||
+		       (h->arg[0] < GOFER_HOST_CPU_CACHE ? h->arg[2] != 0
+							 : h->arg[2] < 0 || h->arg[2] >= 32) ?
 		       -EINVAL : 0;
 	case GOFER_OP_TASK_STATE:
 		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX || h->arg[1] ||
@@ -854,7 +858,9 @@ host_attr(int dir, const char *name, char *data, size_t *used)
 
 	if (fd < 0)
 		return;
-	ssize_t r = fstat(fd, &st) < 0 ? -1 : read(fd, text, sizeof(text) - 1);
+	/* only what anyone on the host may read (not a CPU's serial number, ppin: 0400) */
+	ssize_t r = fstat(fd, &st) < 0 || (st.st_mode & 0444) != 0444 ?
+		    -1 : read(fd, text, sizeof(text) - 1);
 	close(fd);
 	if (r <= 0 || text[r - 1] != '\n')
 		return;
@@ -869,13 +875,29 @@ host_attr(int dir, const char *name, char *data, size_t *used)
 				  st.st_mode & 0777, text);
 }
 
-/* KCONFIG of a sysfs directory (GOFER_HOST_CPU_VULNS, GOFER_HOST_THP): its one-line
- * attributes as data. */
+/* KCONFIG of a sysfs directory (GOFER_HOST_CPU_VULNS, GOFER_HOST_THP, and of CPU arg[1]
+ * GOFER_HOST_CPU_TOPOLOGY, GOFER_HOST_CPU_CACHE of index arg[2]): its one-line attributes
+ * as data. */
 static int
-do_host_dir(int64_t which, struct gofer_reply *rp, char *data)
+do_host_dir(const int64_t *arg, struct gofer_reply *rp, char *data)
 {
-	const char *path = which == GOFER_HOST_CPU_VULNS ? "/sys/devices/system/cpu/vulnerabilities"
-							   : "/sys/kernel/mm/transparent_hugepage";
+	char path[96];
+
+	switch (arg[0]) {
+	case GOFER_HOST_CPU_VULNS:
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/vulnerabilities");
+		break;
+	case GOFER_HOST_THP:
+		snprintf(path, sizeof(path), "/sys/kernel/mm/transparent_hugepage");
+		break;
+	case GOFER_HOST_CPU_TOPOLOGY:
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology", (int)arg[1]);
+		break;
+	default:
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/cache/index%d",
+			 (int)arg[1], (int)arg[2]);
+		break;
+	}
 	int dfd = open_sysfs(AT_FDCWD, path, S_IFDIR);
 	size_t used = 0;
 	char d[4096];
@@ -1220,7 +1242,7 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc, int rxf
 			break;
 		case GOFER_OP_KCONFIG:
 			if (rq.arg[0] >= GOFER_HOST_CPU_VULNS) {
-				err = do_host_dir(rq.arg[0], &rp, data);
+				err = do_host_dir(rq.arg, &rp, data);
 				break;
 			}
 			fd = do_kconfig(rq.arg[0], &rp);

@@ -435,15 +435,25 @@ gofer_host_file(int which)
 }
 
 int
-gofer_host_dir(int which, char *buf, size_t n)
+gofer_host_dir(int which, unsigned cpu, unsigned index, char *buf, size_t n)
 {
 	static char data[PATH_MAX];
 	struct gofer_req h = { .op = GOFER_OP_KCONFIG, .arg = { which } };
 	struct gofer_reply rp;
 	int fd, err;
 
-	if (n == 0 || (which != GOFER_HOST_CPU_VULNS && which != GOFER_HOST_THP))
+	if (n == 0 || which < GOFER_HOST_CPU_VULNS || which > GOFER_HOST_CPU_CACHE)
 		return -EINVAL;
+	if (which >= GOFER_HOST_CPU_TOPOLOGY) {
+		if (cpu >= 8192)
+			return -EINVAL;
+		h.arg[1] = cpu;
+	}
+	if (which == GOFER_HOST_CPU_CACHE) {
+		if (index >= 32)
+			return -EINVAL;
+		h.arg[2] = index;
+	}
 	err = call2(&h, 0, "", NULL, &rp, data, &fd);
 	if (err)
 		return err;

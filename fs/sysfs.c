@@ -1,7 +1,8 @@
-/* A small sysfs: what glibc's get_nprocs and friends read, and the machine the guests see
- * (n CPUs, one core each in one package, the host CPU's caches, one NUMA node), the host's
- * CPU vulnerabilities and THP settings (facts of the hardware and of the kernel the guests
- * run on), and the sandbox's own network interfaces.
+/* A small sysfs: what glibc's get_nprocs and friends read, and the machine the guests see:
+ * the host's CPUs with the host's topology and caches (hardware facts CPUID tells anyway;
+ * synthesized from CPUID where the host has none), one NUMA node, the host's CPU
+ * vulnerabilities and THP settings (facts of the hardware and of the kernel the guests run
+ * on), and the sandbox's own network interfaces.
  * Deliberately absent, as gVisor's: the host's block devices (/sys/block, /sys/dev/block),
  * its other devices, DMI (/sys/class/dmi) and firmware. A container on Linux sees them
  * read-only because sysfs is not namespaced for devices, but the guests here have none of
@@ -256,25 +257,47 @@ node_meminfo_text(struct file *f, char *text, size_t size)
 
 static const struct inode_ops sysfs_cpu_iops;
 
-/* cpuN: its topology (a core of its own in package 0) and caches, made on first use. */
-static void
-populate_cpu(struct dentry *d)
+/* The host's attributes (the gofer's "name mode text\n" lines in buf, n bytes) into dir;
+ * how many there were. */
+static int
+add_host_lines(struct dentry *dir, char *buf, int n)
 {
-	unsigned cpu = 0, n = vfs_nprocs();
+	int added = 0;
+
+	for (char *line = buf, *nl; n > 0 && (nl = strchr(line, '\n')); line = nl + 1) {
+		char *sp = memchr(line, ' ', (size_t)(nl - line)), *text;
+		struct dentry *c = NULL;
+		unsigned long mode;
+
+		if (!sp || sp == line)
+			continue;
+		*sp = '\0';
+		mode = strtoul(sp + 1, &text, 8);
+		if (*text != ' ' || text > nl)
+			continue;
+		text++;
+		HASH_FIND_STR(dir->children, line, c);
+		if (c || strlen(line) > NAME_MAX || strchr(line, '/') || !strcmp(line, ".") ||
+		    !strcmp(line, ".."))
+			continue;
+		c = tmpfs_add(dir, line, S_IFREG | (mode & 0777), NULL);
+		tmpfs_set_data(c->inode, text, (size_t)(nl + 1 - text));
+		added++;
+	}
+	return added;
+}
+
+/* A synthesized topology where the host tells none: cpu a core of its own in package 0. */
+static void
+synth_topology(struct dentry *t, unsigned cpu)
+{
+	unsigned n = vfs_nprocs();
 	char one[64], all[64], one_mask[2048], all_mask[2048];
 
-	d->inode->iops = &tmpfs_dir_iops;
-	sscanf(d->name, "cpu%u", &cpu);
 	cpu_list(one, sizeof(one), cpu, 1);
 	cpu_list(all, sizeof(all), 0, n);
 	cpu_mask(one_mask, sizeof(one_mask), cpu, 1);
 	cpu_mask(all_mask, sizeof(all_mask), 0, n);
-	if (cpu > 0) /* hotplug: root may write it (not here: sysfs is read-only) */
-		tmpfs_set_data(tmpfs_add(d, "online", S_IFREG | 0644, NULL)->inode, "1\n", 2);
-	add_file(d, "uevent", "");
-	add_file(d, "cpu_capacity", "1024\n"); /* SCHED_CAPACITY_SCALE: the CPUs are alike */
-	tmpfs_add(d, "node0", S_IFLNK | 0777, "../../node/node0");
-	struct dentry *t = tmpfs_add(d, "topology", S_IFDIR | 0755, NULL);
 	add_textf(t, "physical_package_id", "0\n");
 	add_textf(t, "die_id", "0\n");
 	add_textf(t, "core_id", "%u\n", cpu);
@@ -294,48 +317,59 @@ populate_cpu(struct dentry *d)
 	}
 	read_caches();
 	add_cluster(t, cpu);
-	if (ncaches) {
-		struct dentry *c = tmpfs_add(d, "cache", S_IFDIR | 0755, NULL);
-		add_file(c, "uevent", "");
-		for (unsigned k = 0; k < ncaches; k++)
-			add_cache(c, cpu, k);
+}
+
+/* cpuN: its topology and caches, made on first use: the host's (the CPU numbers are the
+ * host's, and CPUID tells them anyway), else synthesized from CPUID's caches. */
+static void
+populate_cpu(struct dentry *d)
+{
+	unsigned cpu = 0, k;
+	char buf[PATH_MAX];
+
+	d->inode->iops = &tmpfs_dir_iops;
+	sscanf(d->name, "cpu%u", &cpu);
+	if (cpu > 0) /* hotplug: root may write it (not here: sysfs is read-only) */
+		tmpfs_set_data(tmpfs_add(d, "online", S_IFREG | 0644, NULL)->inode, "1\n", 2);
+	add_file(d, "uevent", "");
+	add_file(d, "cpu_capacity", "1024\n"); /* SCHED_CAPACITY_SCALE: the CPUs are alike */
+	tmpfs_add(d, "node0", S_IFLNK | 0777, "../../node/node0");
+	struct dentry *t = tmpfs_add(d, "topology", S_IFDIR | 0755, NULL);
+	if (add_host_lines(t, buf, gofer_host_dir(GOFER_HOST_CPU_TOPOLOGY, cpu, 0, buf,
+						  sizeof(buf))) == 0)
+		synth_topology(t, cpu);
+	struct dentry *c = tmpfs_add(d, "cache", S_IFDIR | 0755, NULL);
+	add_file(c, "uevent", "");
+	for (k = 0; k < 32; k++) {
+		int n = gofer_host_dir(GOFER_HOST_CPU_CACHE, cpu, k, buf, sizeof(buf));
+		char name[16];
+
+		if (n <= 0)
+			break;
+		snprintf(name, sizeof(name), "index%u", k);
+		struct dentry *ix = tmpfs_add(c, name, S_IFDIR | 0755, NULL);
+		add_host_lines(ix, buf, n);
+		add_file(ix, "uevent", "");
 	}
+	read_caches();
+	for (unsigned i = 0; k == 0 && i < ncaches; i++)
+		add_cache(c, cpu, i);
 }
 
 static const struct inode_ops sysfs_cpu_iops = {
 	.populate = populate_cpu,
 };
 
-/* The host's attributes of a sysfs directory (the gofer's "name mode text\n" lines): the
- * CPU's vulnerabilities are the hardware's and the host kernel's mitigations, which guests
- * run under; transparent huge pages are the host kernel's, which backs guest memory. */
+/* The CPU's vulnerabilities are the hardware's and the host kernel's mitigations, which
+ * guests run under; transparent huge pages are the host kernel's, which backs guest
+ * memory: both the host's. */
 static void
 populate_host_dir(struct dentry *d, int which)
 {
 	char buf[PATH_MAX];
-	int n;
 
 	d->inode->iops = &tmpfs_dir_iops;
-	n = gofer_host_dir(which, buf, sizeof(buf));
-	for (char *line = buf, *nl; n > 0 && (nl = strchr(line, '\n')); line = nl + 1) {
-		char *sp = memchr(line, ' ', (size_t)(nl - line)), *text;
-		struct dentry *c = NULL;
-		unsigned long mode;
-
-		if (!sp || sp == line)
-			continue;
-		*sp = '\0';
-		mode = strtoul(sp + 1, &text, 8);
-		if (*text != ' ' || text > nl)
-			continue;
-		text++;
-		HASH_FIND_STR(d->children, line, c);
-		if (c || strlen(line) > NAME_MAX || strchr(line, '/') || !strcmp(line, ".") ||
-		    !strcmp(line, ".."))
-			continue;
-		c = tmpfs_add(d, line, S_IFREG | (mode & 0777), NULL);
-		tmpfs_set_data(c->inode, text, (size_t)(nl + 1 - text));
-	}
+	add_host_lines(d, buf, gofer_host_dir(which, 0, 0, buf, sizeof(buf)));
 }
 
 static void

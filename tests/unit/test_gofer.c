@@ -218,14 +218,16 @@ test_cpuinfo(void)
 static void
 test_host_dir(void)
 {
-	static const struct { int which; const char *dir; } dirs[] = {
-		{ GOFER_HOST_CPU_VULNS, "/sys/devices/system/cpu/vulnerabilities" },
-		{ GOFER_HOST_THP, "/sys/kernel/mm/transparent_hugepage" },
+	static const struct { int which; unsigned cpu, index; const char *dir; } dirs[] = {
+		{ GOFER_HOST_CPU_VULNS, 0, 0, "/sys/devices/system/cpu/vulnerabilities" },
+		{ GOFER_HOST_THP, 0, 0, "/sys/kernel/mm/transparent_hugepage" },
+		{ GOFER_HOST_CPU_TOPOLOGY, 0, 0, "/sys/devices/system/cpu/cpu0/topology" },
+		{ GOFER_HOST_CPU_CACHE, 0, 0, "/sys/devices/system/cpu/cpu0/cache/index0" },
 	};
 	char buf[PATH_MAX];
 
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		int n = gofer_host_dir(dirs[i].which, buf, sizeof(buf));
+		int n = gofer_host_dir(dirs[i].which, dirs[i].cpu, dirs[i].index, buf, sizeof(buf));
 		int lines = 0, same = 0;
 		struct stat st;
 
@@ -250,14 +252,20 @@ test_host_dir(void)
 			if (r <= 0 || stat(path, &st) < 0)
 				continue;
 			want[r - 1] = '\0';
-			same += (st.st_mode & 0777) == mode && !strcmp(want, line + off);
+			same += (st.st_mode & 0777) == mode && (mode & 0444) == 0444 &&
+				!strcmp(want, line + off);
 		}
 		ok(n > 0 && lines > 0 && same == lines, "host dir %s: %d lines, %d as the host's",
 		   dirs[i].dir, lines, same);
 	}
-	ok(gofer_host_dir(GOFER_HOST_CPUINFO, buf, sizeof(buf)) == -EINVAL &&
-	   gofer_host_dir(GOFER_HOST_THP + 1, buf, sizeof(buf)) == -EINVAL &&
-	   gofer_host_dir(GOFER_HOST_THP, buf, 0) == -EINVAL, "host dir: other ones -> EINVAL");
+	ok(gofer_host_dir(GOFER_HOST_CPUINFO, 0, 0, buf, sizeof(buf)) == -EINVAL &&
+	   gofer_host_dir(GOFER_HOST_CPU_CACHE + 1, 0, 0, buf, sizeof(buf)) == -EINVAL &&
+	   gofer_host_dir(GOFER_HOST_THP, 0, 0, buf, 0) == -EINVAL &&
+	   gofer_host_dir(GOFER_HOST_CPU_TOPOLOGY, 8192, 0, buf, sizeof(buf)) == -EINVAL &&
+	   gofer_host_dir(GOFER_HOST_CPU_CACHE, 0, 32, buf, sizeof(buf)) == -EINVAL,
+	   "host dir: other ones -> EINVAL");
+	ok(gofer_host_dir(GOFER_HOST_CPU_TOPOLOGY, 8191, 0, buf, sizeof(buf)) == -ENOENT,
+	   "host dir: a CPU the host lacks -> ENOENT");
 }
 
 static void
@@ -606,8 +614,20 @@ test_malformed(int sock, pid_t pid)
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_KCONFIG, 1, 0, "", 0);
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of mount 1 -> EINVAL");
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_KCONFIG, 0, 0, "", 0);
-	((struct gofer_req *)buf)->arg[0] = GOFER_HOST_THP + 1;
+	((struct gofer_req *)buf)->arg[0] = GOFER_HOST_CPU_CACHE + 1;
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of no known place -> EINVAL");
+	((struct gofer_req *)buf)->arg[0] = GOFER_HOST_CPU_VULNS;
+	((struct gofer_req *)buf)->arg[1] = 1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of a CPU where none counts -> EINVAL");
+	((struct gofer_req *)buf)->arg[0] = GOFER_HOST_CPU_TOPOLOGY;
+	((struct gofer_req *)buf)->arg[1] = -1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of CPU -1 -> EINVAL");
+	((struct gofer_req *)buf)->arg[1] = 0;
+	((struct gofer_req *)buf)->arg[2] = 1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of a topology's index -> EINVAL");
+	((struct gofer_req *)buf)->arg[0] = GOFER_HOST_CPU_CACHE;
+	((struct gofer_req *)buf)->arg[2] = 32;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of cache index 32 -> EINVAL");
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_KCONFIG, 0, 0, "", 0);
 	((struct gofer_req *)buf)->flags = O_RDWR;
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG with flags -> EINVAL");
@@ -740,7 +760,7 @@ main(void)
 	int sock = -1, status = 0, r;
 	pid_t pid = -1;
 
-	printf("1..169\n");
+	printf("1..176\n");
 	alarm(30); /* a hang is a failure */
 	make_tree();
 	mounts[0] = (struct gofer_mount){ ro_dir, false };
@@ -777,7 +797,7 @@ main(void)
 	   "gofer exits 0 when the socket closes (status %#x)", status);
 	ok(gofer_lstat(0, "file", NULL) == -EIO, "calls after the gofer is gone -> EIO");
 	cleanup();
-	if (ntest != 169)
-		printf("# planned 169, ran %d\n", ntest);
-	return nfail || ntest != 169 ? 1 : 0;
+	if (ntest != 176)
+		printf("# planned 176, ran %d\n", ntest);
+	return nfail || ntest != 176 ? 1 : 0;
 }
