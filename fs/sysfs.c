@@ -599,6 +599,12 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 		add_file(ksm, ksm_files[i][0], ksm_files[i][1]);
 	sb->priv = net ? ns_get(net) : NULL; /* for the life of the mount, as Linux's */
 	add_lo(sb);
+	/* cgroup2's mount options this cgroupfs takes (nsdelegate alone: mount.c) and the
+	 * files it lets a delegated subtree's owner write (cgroupfs.c root_locked) */
+	static const char *const cg_path[] = { "kernel", "cgroup", NULL };
+	struct dentry *cg = mkdirs(sb->root, cg_path);
+	add_file(cg, "features", "nsdelegate\n");
+	add_file(cg, "delegate", "cgroup.procs\ncgroup.threads\ncgroup.subtree_control\n");
 	/* where the cgroup hierarchy is mounted */
 	tmpfs_add(tmpfs_add(sb->root, "fs", S_IFDIR | 0755, NULL), "cgroup", S_IFDIR | 0755, NULL);
 	sb->flags |= SB_RDONLY;

@@ -88,6 +88,22 @@ main(void)
 	YN("node0 meminfo total > free > 0", total > free_kb && free_kb > 0);
 	YN("node0 meminfo has lines", lines > 3);
 
+	/* cgroup2's features (mount options; the host's may have more) and delegatable files */
+	char text[1024] = "";
+	f = fopen("/sys/kernel/cgroup/features", "r");
+	size_t got = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+	text[got] = '\0';
+	if (f)
+		fclose(f);
+	YN("cgroup features: nsdelegate", strstr(text, "nsdelegate\n") != NULL);
+	f = fopen("/sys/kernel/cgroup/delegate", "r");
+	got = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+	text[got] = '\0';
+	if (f)
+		fclose(f);
+	YN("cgroup delegate: procs, threads, subtree_control",
+	   !strncmp(text, "cgroup.procs\ncgroup.threads\ncgroup.subtree_control\n", 51));
+
 	/* stat and seek of attributes and directories */
 	const char *online = "/sys/devices/system/cpu/online";
 	R("online size", stat(online, &st) ? -1 : (long)st.st_size);
