@@ -384,6 +384,8 @@ ssize_t dcache_getdents64(struct file *f, void *buf, size_t n);
  * 0 when the buffer is full (return *used), or -EINVAL when not even one fit. */
 ssize_t dcache_emit_dots(struct file *f, void *buf, size_t n, size_t *used);
 unsigned vfs_nprocs(void);
+/* The host's possible CPUs (at least vfs_nprocs) and its kernel's highest CPU number. */
+void vfs_cpu_limits(unsigned *possible, unsigned *max);
 
 /* mqueue.c: a descriptor of f is closed by the running task: the mq_notify registration of
  * its process on that queue ends (Linux mqueue_flush_file). Nothing for other files. */

@@ -535,15 +535,20 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 {
 	static const char *const cpu_path[] = { "devices", "system", "cpu", NULL };
 	struct dentry *cpu = mkdirs(sb->root, cpu_path);
-	char range[32];
-	unsigned n = vfs_nprocs();
+	char range[32], possible[32];
+	unsigned n = vfs_nprocs(), nposs, max;
 
+	vfs_cpu_limits(&nposs, &max);
 	cpu_list(range, sizeof(range), 0, n);
 	add_file(cpu, "online", range);
-	add_file(cpu, "possible", range);
+	snprintf(possible, sizeof(possible), nposs > 1 ? "0-%u\n" : "0\n", nposs - 1);
+	add_file(cpu, "possible", possible);
 	add_file(cpu, "present", range);
-	add_file(cpu, "offline", "\n");
-	add_file(cpu, "kernel_max", "8191\n");
+	/* the possible ones not here (Linux's offline: possible but not online) */
+	if (nposs > n)
+		snprintf(possible, sizeof(possible), nposs > n + 1 ? "%u-%u\n" : "%u\n", n, nposs - 1);
+	add_file(cpu, "offline", nposs > n ? possible : "\n");
+	add_textf(cpu, "kernel_max", "%u\n", max);
 	add_file(cpu, "enabled", range);
 	add_file(cpu, "isolated", "\n");
 	add_file(cpu, "uevent", "");

@@ -67,6 +67,12 @@ main(void)
 	R("statistics/rx_errors", stat("/sys/class/net/lo/statistics/rx_errors", &st) ? -1 : (long)st.st_size);
 	cf_show_file("rx_errors", "/sys/class/net/lo/statistics/rx_errors");
 
+	/* the host kernel's CPU limits (glibc's _SC_NPROCESSORS_CONF counts possible) */
+	cf_show_file("cpu/kernel_max", "/sys/devices/system/cpu/kernel_max");
+	cf_show_file("cpu/possible", "/sys/devices/system/cpu/possible");
+	cf_show_file("cpu/isolated", "/sys/devices/system/cpu/isolated");
+	cf_show_file("cpu/smt/active", "/sys/devices/system/cpu/smt/active");
+
 	/* node 0: libnuma's distance and size, cpuN links both ways */
 	cf_show_file("node0/distance", "/sys/devices/system/node/node0/distance");
 	cf_show_file("node/has_generic_initiator", "/sys/devices/system/node/has_generic_initiator");
