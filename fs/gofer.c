@@ -875,9 +875,9 @@ host_attr(int dir, const char *name, char *data, size_t *used)
 				  st.st_mode & 0777, text);
 }
 
-/* KCONFIG of a sysfs directory (GOFER_HOST_CPU_VULNS, GOFER_HOST_THP, and of CPU arg[1]
- * GOFER_HOST_CPU_TOPOLOGY, GOFER_HOST_CPU_CACHE of index arg[2]): its one-line attributes
- * as data. */
+/* KCONFIG of a sysfs directory (GOFER_HOST_CPU_VULNS, GOFER_HOST_THP, GOFER_HOST_CPU_SMT,
+ * and of CPU arg[1] GOFER_HOST_CPU_TOPOLOGY, GOFER_HOST_CPU_CACHE of index arg[2]): its
+ * one-line attributes as data. */
 static int
 do_host_dir(const int64_t *arg, struct gofer_reply *rp, char *data)
 {
@@ -889,6 +889,9 @@ do_host_dir(const int64_t *arg, struct gofer_reply *rp, char *data)
 		break;
 	case GOFER_HOST_THP:
 		snprintf(path, sizeof(path), "/sys/kernel/mm/transparent_hugepage");
+		break;
+	case GOFER_HOST_CPU_SMT:
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/smt");
 		break;
 	case GOFER_HOST_CPU_TOPOLOGY:
 		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology", (int)arg[1]);

@@ -50,12 +50,13 @@ int gofer_walk(int mount, const char *rel, int first, int max, int *errs, struct
 enum gofer_host_file {
 	GOFER_HOST_CONFIG_GZ = 0, GOFER_HOST_CPUINFO = 1,
 	/* directories of one-line sysfs attributes (gofer_host_dir) */
-	GOFER_HOST_CPU_VULNS = 2, GOFER_HOST_THP = 3, GOFER_HOST_CPU_TOPOLOGY = 4,
-	GOFER_HOST_CPU_CACHE = 5,
+	GOFER_HOST_CPU_VULNS = 2, GOFER_HOST_THP = 3, GOFER_HOST_CPU_SMT = 4,
+	GOFER_HOST_CPU_TOPOLOGY = 5, GOFER_HOST_CPU_CACHE = 6,
 };
 int gofer_host_file(int which);
 /* The world-readable one-line attributes of a host sysfs directory (GOFER_HOST_CPU_VULNS:
- * the CPU's vulnerabilities, GOFER_HOST_THP: transparent huge pages; of CPU cpu (< 8192)
+ * the CPU's vulnerabilities, GOFER_HOST_THP: transparent huge pages, GOFER_HOST_CPU_SMT:
+ * simultaneous multithreading; of CPU cpu (< 8192)
  * GOFER_HOST_CPU_TOPOLOGY: its topology, GOFER_HOST_CPU_CACHE: its cache index (< 32)) as
  * "name mode text\n" lines in buf (NUL-terminated); the length, or -errno (-ENOENT: the
  * host has no such directory). */

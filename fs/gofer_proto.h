@@ -63,6 +63,7 @@
  *                    -ENOENT; the fd comes as SCM_RIGHTS as for OPEN. arg[0]
  *                    GOFER_HOST_CPU_VULNS (/sys/devices/system/cpu/vulnerabilities),
  *                    GOFER_HOST_THP (/sys/kernel/mm/transparent_hugepage),
+ *                    GOFER_HOST_CPU_SMT (/sys/devices/system/cpu/smt),
  *                    GOFER_HOST_CPU_TOPOLOGY (/sys/devices/system/cpu/cpuN/topology, N
  *                    arg[1] < 8192) or GOFER_HOST_CPU_CACHE (its cache/indexK, K arg[2]
  *                    < 32); arg[1] and arg[2] 0 where they do not count: no fd; the

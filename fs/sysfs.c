@@ -384,7 +384,14 @@ populate_thp(struct dentry *d)
 	populate_host_dir(d, GOFER_HOST_THP);
 }
 
+static void
+populate_smt(struct dentry *d)
+{
+	populate_host_dir(d, GOFER_HOST_CPU_SMT);
+}
+
 static const struct inode_ops sysfs_vulns_iops = { .populate = populate_vulns };
+static const struct inode_ops sysfs_smt_iops = { .populate = populate_smt };
 static const struct inode_ops sysfs_thp_iops = { .populate = populate_thp };
 
 /* ---- /sys/class/net: the interfaces of the network namespace the sysfs was mounted in
@@ -552,10 +559,8 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 	add_file(cpu, "enabled", range);
 	add_file(cpu, "isolated", "\n");
 	add_file(cpu, "uevent", "");
-	/* one thread a core (the topology below): no SMT to switch */
-	struct dentry *smt = tmpfs_add(cpu, "smt", S_IFDIR | 0755, NULL);
-	add_file(smt, "active", "0\n");
-	tmpfs_set_data(tmpfs_add(smt, "control", S_IFREG | 0644, NULL)->inode, "notsupported\n", 13);
+	/* whether the host's cores run more than one thread: as its topology, the host's */
+	tmpfs_add(cpu, "smt", S_IFDIR | 0755, NULL)->inode->iops = &sysfs_smt_iops;
 	tmpfs_add(cpu, "vulnerabilities", S_IFDIR | 0755, NULL)->inode->iops = &sysfs_vulns_iops;
 	for (unsigned i = 0; i < n && i < 4096; i++) {
 		char name[16];

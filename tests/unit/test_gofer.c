@@ -221,6 +221,7 @@ test_host_dir(void)
 	static const struct { int which; unsigned cpu, index; const char *dir; } dirs[] = {
 		{ GOFER_HOST_CPU_VULNS, 0, 0, "/sys/devices/system/cpu/vulnerabilities" },
 		{ GOFER_HOST_THP, 0, 0, "/sys/kernel/mm/transparent_hugepage" },
+		{ GOFER_HOST_CPU_SMT, 0, 0, "/sys/devices/system/cpu/smt" },
 		{ GOFER_HOST_CPU_TOPOLOGY, 0, 0, "/sys/devices/system/cpu/cpu0/topology" },
 		{ GOFER_HOST_CPU_CACHE, 0, 0, "/sys/devices/system/cpu/cpu0/cache/index0" },
 	};
@@ -760,7 +761,7 @@ main(void)
 	int sock = -1, status = 0, r;
 	pid_t pid = -1;
 
-	printf("1..176\n");
+	printf("1..177\n");
 	alarm(30); /* a hang is a failure */
 	make_tree();
 	mounts[0] = (struct gofer_mount){ ro_dir, false };
@@ -797,7 +798,7 @@ main(void)
 	   "gofer exits 0 when the socket closes (status %#x)", status);
 	ok(gofer_lstat(0, "file", NULL) == -EIO, "calls after the gofer is gone -> EIO");
 	cleanup();
-	if (ntest != 176)
-		printf("# planned 176, ran %d\n", ntest);
-	return nfail || ntest != 176 ? 1 : 0;
+	if (ntest != 177)
+		printf("# planned 177, ran %d\n", ntest);
+	return nfail || ntest != 177 ? 1 : 0;
 }
