@@ -332,7 +332,8 @@ populate_cpu(struct dentry *d)
 	if (cpu > 0) /* hotplug: root may write it (not here: sysfs is read-only) */
 		tmpfs_set_data(tmpfs_add(d, "online", S_IFREG | 0644, NULL)->inode, "1\n", 2);
 	add_file(d, "uevent", "");
-	add_file(d, "cpu_capacity", "1024\n"); /* SCHED_CAPACITY_SCALE: the CPUs are alike */
+	/* SCHED_CAPACITY_SCALE, Linux's for CPUs of one kind (a hybrid host's would differ) */
+	add_file(d, "cpu_capacity", "1024\n");
 	tmpfs_add(d, "node0", S_IFLNK | 0777, "../../node/node0");
 	struct dentry *t = tmpfs_add(d, "topology", S_IFDIR | 0755, NULL);
 	if (add_host_lines(t, buf, gofer_host_dir(GOFER_HOST_CPU_TOPOLOGY, cpu, 0, buf,
