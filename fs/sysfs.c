@@ -509,26 +509,26 @@ add_lo(struct super_block *sb)
 		  "../../devices/virtual/net/lo");
 }
 
-/* hugetlb's pools (the JVM looks here for the sizes there are): 2M, and 1G where the CPU
- * has such pages (pdpe1gb), as Linux registers them; none reserved, as /proc/meminfo's
- * HugePages_Total says: the sandbox has no hugetlb pages to give. */
+/* hugetlb's pools, in /sys/kernel/mm/hugepages (the JVM looks there for the sizes there
+ * are) and each node's (hwloc's page types): 2M, and 1G where the CPU has such pages
+ * (pdpe1gb), as Linux registers them; none reserved, as /proc/meminfo's HugePages_Total
+ * says: the sandbox has no hugetlb pages to give. A node's have three of the counters. */
 static void
-add_hugepages(struct super_block *sb)
+add_hugepages(struct dentry *dir, bool node)
 {
-	static const char *const path[] = { "kernel", "mm", "hugepages", NULL };
 	static const char *const files[][2] = {
-		{ "nr_hugepages", "w" }, { "nr_hugepages_mempolicy", "w" },
-		{ "nr_overcommit_hugepages", "w" }, { "free_hugepages" }, { "resv_hugepages" },
-		{ "surplus_hugepages" },
+		{ "nr_hugepages", "w" }, { "free_hugepages" }, { "surplus_hugepages" },
+		{ "nr_hugepages_mempolicy", "w" }, { "nr_overcommit_hugepages", "w" },
+		{ "resv_hugepages" },
 	};
-	struct dentry *dir = mkdirs(sb->root, path);
 	unsigned a, b, c, d;
 	bool gb = __get_cpuid(0x80000001, &a, &b, &c, &d) && (d & (1u << 26));
 
+	dir = tmpfs_add(dir, "hugepages", S_IFDIR | 0755, NULL);
 	for (int k = 0; k < (gb ? 2 : 1); k++) {
 		struct dentry *h = tmpfs_add(dir, k ? "hugepages-1048576kB" : "hugepages-2048kB",
 					     S_IFDIR | 0755, NULL);
-		for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		for (size_t i = 0; i < (node ? 3 : ARRAY_SIZE(files)); i++) {
 			mode_t mode = files[i][1] ? 0644 : 0444;
 			tmpfs_set_data(tmpfs_add(h, files[i][0], S_IFREG | mode, NULL)->inode, "0\n", 2);
 		}
@@ -586,6 +586,7 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 	add_file(node0, "distance", "10\n"); /* Linux's LOCAL_DISTANCE */
 	add_file(node0, "uevent", "");
 	tmpfs_add(node0, "meminfo", S_IFREG | 0444, NULL)->inode->fops = &attr_fops;
+	add_hugepages(node0, true);
 	for (unsigned i = 0; i < n && i < 4096; i++) {
 		char name[16], target[32];
 
@@ -595,7 +596,8 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 	}
 	static const char *const thp_path[] = { "kernel", "mm", "transparent_hugepage", NULL };
 	mkdirs(sb->root, thp_path)->inode->iops = &sysfs_thp_iops;
-	add_hugepages(sb);
+	static const char *const mm_path[] = { "kernel", "mm", NULL };
+	add_hugepages(mkdirs(sb->root, mm_path), false);
 	/* KSM: madvise(MADV_MERGEABLE) runs in the host, which has it; ksmd's settings are
 	 * the host's, shown at their defaults and not writable here */
 	static const char *const ksm_path[] = { "kernel", "mm", "ksm", NULL };
