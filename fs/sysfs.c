@@ -352,8 +352,10 @@ populate_cpu(struct dentry *d)
 		add_host_lines(ix, buf, n);
 		add_file(ix, "uevent", "");
 	}
-	read_caches();
-	for (unsigned i = 0; k == 0 && i < ncaches; i++)
+	if (k > 0)
+		return;
+	read_caches(); /* the host has no cache directories: CPUID's */
+	for (unsigned i = 0; i < ncaches; i++)
 		add_cache(c, cpu, i);
 }
 
