@@ -242,6 +242,12 @@ inode_fill_stat(struct inode *i, struct stat *st)
 	st->st_atim = i->atime;
 	st->st_mtim = i->mtime;
 	st->st_ctim = i->ctime;
+	/* sysfs (kernfs) gives its attributes the size of a page, what one may hold, and
+	 * directories and links none; nothing takes blocks */
+	if (!strcmp(i->sb->fstype, "sysfs")) {
+		st->st_size = S_ISREG(i->mode) ? 4096 : 0;
+		st->st_blocks = 0;
+	}
 }
 
 /*

@@ -11,6 +11,7 @@
  * forked (gofer_set_net_policy), and only then creates, connects and passes the socket; in
  * mode none it refuses every network request and its filter has no socket() at all.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <netinet/in.h>
@@ -133,9 +134,13 @@ check_args(const struct gofer_req *h)
 	case GOFER_OP_TRUNCATE:
 		return fl || mode || h->arg[0] < 0 || h->arg[1] || h->arg[2] || h->arg[3] ?
 		       -EINVAL : 0;
-	case GOFER_OP_KCONFIG:
+	case GOFER_OP_KCONFIG: /* arg[1]: a CPU, arg[2]: a cache index, where they count */
 		return fl || mode || h->arg[0] < GOFER_HOST_CONFIG_GZ ||
-		       h->arg[0] > GOFER_HOST_CPUINFO || h->arg[1] || h->arg[2] || h->arg[3] ?
+		       h->arg[0] > GOFER_HOST_CPU_CACHE || h->arg[3] ||
+		       (h->arg[0] < GOFER_HOST_CPU_TOPOLOGY ? h->arg[1] != 0
+							    : h->arg[1] < 0 || h->arg[1] >= 8192) ||
+		       (h->arg[0] < GOFER_HOST_CPU_CACHE ? h->arg[2] != 0
+							 : h->arg[2] < 0 || h->arg[2] >= 32) ?
 		       -EINVAL : 0;
 	case GOFER_OP_TASK_STATE:
 		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX || h->arg[1] ||
@@ -808,6 +813,118 @@ do_kconfig(int64_t which, struct gofer_reply *rp)
 	return (int)fd;
 }
 
+/* Opens name beneath dir (AT_FDCWD: an absolute path) read-only, no symlinks followed;
+ * the fd if it is on a sysfs (and of type fmt), else -ENOENT. */
+static int
+open_sysfs(int dir, const char *name, mode_t fmt)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
+			 (fmt == S_IFDIR ? O_DIRECTORY : 0),
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS |
+			   (dir == AT_FDCWD ? 0 : RESOLVE_BENEATH),
+	};
+	struct statfs sf;
+	struct stat st;
+	int fd = (int)syscall(SYS_openat2, dir, name, &how, sizeof(how));
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || fstatfs(fd, &sf) < 0 || (st.st_mode & S_IFMT) != fmt ||
+	    sf.f_type != 0x62656572 /* SYSFS_MAGIC */) {
+		close(fd);
+		return -ENOENT;
+	}
+	return fd;
+}
+
+/* An attribute name worth passing on: what Linux names them with. */
+static bool
+attr_name_ok(const char *s)
+{
+	if (!*s || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+/* "name mode text\n" for attribute name of dir appended at data + *used (PATH_MAX in all),
+ * when it reads as one printable line and fits. */
+static void
+host_attr(int dir, const char *name, char *data, size_t *used)
+{
+	char text[256];
+	struct stat st;
+	int fd = open_sysfs(dir, name, S_IFREG);
+
+	if (fd < 0)
+		return;
+	/* only what anyone on the host may read (not a CPU's serial number, ppin: 0400) */
+	ssize_t r = fstat(fd, &st) < 0 || (st.st_mode & 0444) != 0444 ?
+		    -1 : read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (r <= 0 || text[r - 1] != '\n')
+		return;
+	text[r - 1] = '\0';
+	for (ssize_t i = 0; i < r - 1; i++)
+		if (text[i] < ' ' || text[i] > '~')
+			return;
+	size_t need = strlen(name) + 6 + (size_t)r;
+	if (*used + need >= PATH_MAX)
+		return;
+	*used += (size_t)snprintf(data + *used, PATH_MAX - *used, "%s %04o %s\n", name,
+				  st.st_mode & 0777, text);
+}
+
+/* KCONFIG of a sysfs directory (GOFER_HOST_CPU_VULNS, GOFER_HOST_THP, GOFER_HOST_CPU_SMT,
+ * and of CPU arg[1] GOFER_HOST_CPU_TOPOLOGY, GOFER_HOST_CPU_CACHE of index arg[2]): its
+ * one-line attributes as data. */
+static int
+do_host_dir(const int64_t *arg, struct gofer_reply *rp, char *data)
+{
+	char path[96];
+
+	switch (arg[0]) {
+	case GOFER_HOST_CPU_VULNS:
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/vulnerabilities");
+		break;
+	case GOFER_HOST_THP:
+		snprintf(path, sizeof(path), "/sys/kernel/mm/transparent_hugepage");
+		break;
+	case GOFER_HOST_CPU_SMT:
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/smt");
+		break;
+	case GOFER_HOST_CPU_TOPOLOGY:
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology", (int)arg[1]);
+		break;
+	default:
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/cache/index%d",
+			 (int)arg[1], (int)arg[2]);
+		break;
+	}
+	int dfd = open_sysfs(AT_FDCWD, path, S_IFDIR);
+	size_t used = 0;
+	char d[4096];
+	long n;
+
+	if (dfd < 0)
+		return dfd;
+	while ((n = syscall(SYS_getdents64, dfd, d, sizeof(d))) > 0) {
+		for (long off = 0; off < n;) {
+			struct { uint64_t ino; int64_t off; unsigned short reclen;
+				 unsigned char type; char name[]; } *e = (void *)(d + off);
+			off += e->reclen;
+			if (e->type == DT_REG && attr_name_ok(e->name))
+				host_attr(dfd, e->name, data, &used);
+		}
+	}
+	close(dfd);
+	rp->data_len = (uint32_t)used;
+	return 0;
+}
+
 /* Returns the new fd or -errno; rp->st is the stat of what was opened. */
 static int
 do_open(int root, bool writable, const struct gofer_parsed *rq, struct gofer_reply *rp)
@@ -1130,6 +1247,10 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc, int rxf
 			err = do_xattr(root, &rq, &rp, data);
 			break;
 		case GOFER_OP_KCONFIG:
+			if (rq.arg[0] >= GOFER_HOST_CPU_VULNS) {
+				err = do_host_dir(rq.arg, &rp, data);
+				break;
+			}
 			fd = do_kconfig(rq.arg[0], &rp);
 			err = fd < 0 ? fd : 0;
 			break;

@@ -47,8 +47,20 @@ int gofer_walk(int mount, const char *rel, int first, int max, int *errs, struct
 	       char *target, size_t tsize);
 /* The host kernel's /proc/config.gz or /proc/cpuinfo (which) opened read-only (a host fd),
  * or -ENOENT if it has none. */
-enum gofer_host_file { GOFER_HOST_CONFIG_GZ = 0, GOFER_HOST_CPUINFO = 1 };
+enum gofer_host_file {
+	GOFER_HOST_CONFIG_GZ = 0, GOFER_HOST_CPUINFO = 1,
+	/* directories of one-line sysfs attributes (gofer_host_dir) */
+	GOFER_HOST_CPU_VULNS = 2, GOFER_HOST_THP = 3, GOFER_HOST_CPU_SMT = 4,
+	GOFER_HOST_CPU_TOPOLOGY = 5, GOFER_HOST_CPU_CACHE = 6,
+};
 int gofer_host_file(int which);
+/* The world-readable one-line attributes of a host sysfs directory (GOFER_HOST_CPU_VULNS:
+ * the CPU's vulnerabilities, GOFER_HOST_THP: transparent huge pages, GOFER_HOST_CPU_SMT:
+ * simultaneous multithreading; of CPU cpu (< 8192)
+ * GOFER_HOST_CPU_TOPOLOGY: its topology, GOFER_HOST_CPU_CACHE: its cache index (< 32)) as
+ * "name mode text\n" lines in buf (NUL-terminated); the length, or -errno (-ENOENT: the
+ * host has no such directory). */
+int gofer_host_dir(int which, unsigned cpu, unsigned index, char *buf, size_t n);
 /* readlink of a symlink; returns the length (not NUL-terminated), or -errno. */
 int gofer_readlink(int mount, const char *rel, char *buf, size_t n);
 /* statfs(2) of the host filesystem rel is on. */

@@ -140,11 +140,15 @@ call2n(struct gofer_req *h, int mount, const char *rel, const char *rel2, size_t
 	err = recv_reply(rp, data, &fd, false);
 	if (err)
 		return err;
-	if (op != GOFER_OP_OPEN && op != GOFER_OP_KCONFIG && fd >= 0) {
+	/* an fd comes with OPEN and KCONFIG of a file, never else (KCONFIG of a directory
+	 * answers in data) */
+	bool fd_reply = op == GOFER_OP_OPEN ||
+			(op == GOFER_OP_KCONFIG && h->arg[0] < GOFER_HOST_CPU_VULNS);
+	if (!fd_reply && fd >= 0) {
 		close(fd);
 		return -EIO;
 	}
-	if ((op == GOFER_OP_OPEN || op == GOFER_OP_KCONFIG) && rp->err == 0 && fd < 0)
+	if (fd_reply && rp->err == 0 && fd < 0)
 		return -EIO;
 	*fdp = fd;
 	return rp->err;
@@ -418,6 +422,8 @@ gofer_host_file(int which)
 	struct gofer_reply rp;
 	int fd, err;
 
+	if (which != GOFER_HOST_CONFIG_GZ && which != GOFER_HOST_CPUINFO)
+		return -EINVAL;
 	err = call2(&h, 0, "", NULL, &rp, data, &fd);
 	if (err)
 		return err;
@@ -426,6 +432,36 @@ gofer_host_file(int which)
 		return -EIO;
 	}
 	return fd;
+}
+
+int
+gofer_host_dir(int which, unsigned cpu, unsigned index, char *buf, size_t n)
+{
+	static char data[PATH_MAX];
+	struct gofer_req h = { .op = GOFER_OP_KCONFIG, .arg = { which } };
+	struct gofer_reply rp;
+	int fd, err;
+
+	if (n == 0 || which < GOFER_HOST_CPU_VULNS || which > GOFER_HOST_CPU_CACHE)
+		return -EINVAL;
+	if (which >= GOFER_HOST_CPU_TOPOLOGY) {
+		if (cpu >= 8192)
+			return -EINVAL;
+		h.arg[1] = cpu;
+	}
+	if (which == GOFER_HOST_CPU_CACHE) {
+		if (index >= 32)
+			return -EINVAL;
+		h.arg[2] = index;
+	}
+	err = call2(&h, 0, "", NULL, &rp, data, &fd);
+	if (err)
+		return err;
+	if (rp.data_len >= n)
+		return -EIO;
+	memcpy(buf, data, rp.data_len);
+	buf[rp.data_len] = '\0';
+	return (int)rp.data_len;
 }
 
 int

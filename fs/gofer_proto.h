@@ -60,7 +60,17 @@
  *                    arg[0] GOFER_HOST_CONFIG_GZ (/proc/config.gz) or GOFER_HOST_CPUINFO
  *                    (/proc/cpuinfo), never named by the sentry: mount 0, path empty,
  *                    everything else 0; opened read-only, a regular file on a procfs or
- *                    -ENOENT; the fd comes as SCM_RIGHTS as for OPEN.
+ *                    -ENOENT; the fd comes as SCM_RIGHTS as for OPEN. arg[0]
+ *                    GOFER_HOST_CPU_VULNS (/sys/devices/system/cpu/vulnerabilities),
+ *                    GOFER_HOST_THP (/sys/kernel/mm/transparent_hugepage),
+ *                    GOFER_HOST_CPU_SMT (/sys/devices/system/cpu/smt),
+ *                    GOFER_HOST_CPU_TOPOLOGY (/sys/devices/system/cpu/cpuN/topology, N
+ *                    arg[1] < 8192) or GOFER_HOST_CPU_CACHE (its cache/indexK, K arg[2]
+ *                    < 32); arg[1] and arg[2] 0 where they do not count: no fd; the
+ *                    data is "name mode text\n" (mode: 4 octal digits) for each regular
+ *                    file of that sysfs directory that anyone may read, whose name is
+ *                    [a-z0-9_] and whose text is one printable line, as many as fit
+ *                    (-ENOENT: no such directory on a sysfs).
  *           Network egress (net/net.h; the gofer checks its own copy of the CLI's policy;
  *           mount 0, path2 empty, arg[] 0; any request in mode none: -EPERM):
  *             NET_SOCKET   path: the destination, a struct sockaddr_in or sockaddr_in6

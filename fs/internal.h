@@ -384,6 +384,8 @@ ssize_t dcache_getdents64(struct file *f, void *buf, size_t n);
  * 0 when the buffer is full (return *used), or -EINVAL when not even one fit. */
 ssize_t dcache_emit_dots(struct file *f, void *buf, size_t n, size_t *used);
 unsigned vfs_nprocs(void);
+/* The host's possible CPUs (at least vfs_nprocs) and its kernel's highest CPU number. */
+void vfs_cpu_limits(unsigned *possible, unsigned *max);
 
 /* mqueue.c: a descriptor of f is closed by the running task: the mq_notify registration of
  * its process on that queue ends (Linux mqueue_flush_file). Nothing for other files. */
@@ -639,7 +641,9 @@ void procfs_net_sysctl_defaults(int v[NET_SYSCTLS + NET_TAGS][2]);
 int *sock_net_sysctl(struct task *t, int i);
 
 /* sysfs.c */
-int sysfs_populate(struct super_block *sb);
+/* net: the network namespace /sys/class/net shows (a reference kept; NULL: the initial) */
+struct ns_common;
+int sysfs_populate(struct super_block *sb, struct ns_common *net);
 /* cgroupfs.c: the cgroup v2 hierarchy's super block (every cgroup2 mount shares it);
  * /proc/PID/cgroup of t's process and /proc/cgroups. */
 struct super_block *cgroupfs_sb(void);
@@ -747,6 +751,8 @@ void sock_cork_fire(void);           /* sends what was held past that time */
 int sock_netdev_add(struct task *t, const char *req, bool tap, char out[16], short flags);
 void sock_netdev_del(int index);
 int sock_netdev_name(int index, char out[16], short *flags); /* TUNGETIFF's; -ENODEV */
+/* lo's flags (as RTM_GETLINK's) and MTU in network namespace ns (NULL: the initial one) */
+unsigned int sock_lo_state(struct ns_common *ns, int *mtu);
 
 /* vfs.c helpers shared with vfs_ops.c */
 void vfs_new_owner(struct task *t, struct inode *dir, mode_t *mode, uid_t *uid, gid_t *gid);

@@ -374,7 +374,7 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 		return err;
 	sb = tmpfs_new_sb("sysfs", 0, 0555);
 	sb->fstype = "sysfs";
-	err = sysfs_populate(sb);
+	err = sysfs_populate(sb, NULL);
 	if (!err)
 		err = mount_at("/sys", sb, MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC);
 	/* the sandbox's cgroup, read-only as runc and docker mount it in a container that is
@@ -513,7 +513,8 @@ tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, g
 }
 
 static int
-new_sb(const char *fstype, const char *source, const char *data, struct super_block **out)
+new_sb(struct task *t, const char *fstype, const char *source, const char *data,
+       struct super_block **out)
 {
 	struct super_block *sb;
 
@@ -560,7 +561,8 @@ new_sb(const char *fstype, const char *source, const char *data, struct super_bl
 	} else if (!strcmp(fstype, "sysfs")) {
 		sb = tmpfs_new_sb("sysfs", 0, 0555);
 		sb->fstype = "sysfs";
-		int err = sysfs_populate(sb);
+		/* Linux's sysfs shows the mounter's network namespace's interfaces */
+		int err = sysfs_populate(sb, ns_of(t, NS_NET));
 		if (err)
 			return err;
 	} else if (!strcmp(fstype, "cgroup2")) {
@@ -1214,7 +1216,7 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 					  CAP_SYS_ADMIN))
 			err = -EPERM; /* Linux proc_fill_super: over the caller's pid namespace */
 		else if (!(err = room_with_copies(tp.mnt, tp.d, 1, NULL)))
-			err = new_sb(fstype, source, data, &sb);
+			err = new_sb(t, fstype, source, data, &sb);
 		if (!err) {
 			struct mount *n = add_guest_mount(sb, sb->root, &tp, mnt_flags_from(flags));
 
@@ -1616,7 +1618,7 @@ fsctx_create(struct task *t, struct fs_ctx *c)
 	if (fc_sbs_ever >= FC_SB_EVER)
 		return -ENOSPC;
 	fc_sbs_ever++;
-	err = new_sb(c->fstype, c->source, c->opts, &sb);
+	err = new_sb(t, c->fstype, c->source, c->opts, &sb);
 	if (err) {
 		c->phase = FC_FAILED;
 		return err;

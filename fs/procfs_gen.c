@@ -27,6 +27,7 @@ static struct utsname uts;
 const char *const vfs_fs_types[] = { "sysfs", "tmpfs", "proc", "devpts", "mqueue", "hostfs",
 				     "cgroup2", NULL };
 static unsigned nprocs = 1;
+static unsigned nprocs_possible = 1, kernel_max = 8191; /* the host's (sysfs) */
 static unsigned long mem_total_kb = 4UL << 20, mem_free_kb = 2UL << 20;
 static char cpu_vendor[13] = "GenuineIntel", cpu_model[49] = "Virtual CPU";
 static unsigned cpu_family = 6, cpu_modelno, cpu_stepping;
@@ -138,6 +139,13 @@ vfs_nprocs(void)
 	return nprocs;
 }
 
+void
+vfs_cpu_limits(unsigned *possible, unsigned *max)
+{
+	*possible = MAX(nprocs_possible, nprocs);
+	*max = kernel_max;
+}
+
 /*
  * Host facts for /proc and /sys, gathered once when the program starts: the sentry
  * is confined (uname, sysinfo and sched_getaffinity are not on its allowlist) by the
@@ -149,8 +157,26 @@ procfs_host_facts(void)
 	struct sysinfo si;
 	cpu_set_t set;
 
-	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
-		nprocs = CPU_COUNT(&set);
+	/* The CPUs are the host's, numbered as there: the guests' affinity masks are host
+	 * masks (a sandbox started on CPU 3 alone has {3}), so /sys and /proc list every
+	 * online one, as Linux does for a container confined to a cpuset. */
+	int online = get_nprocs();
+	if (online > 0)
+		nprocs = (unsigned)online;
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		for (unsigned c = nprocs; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &set))
+				nprocs = c + 1;
+	/* the CPUs there may ever be (hotplug slots of a VM) and the kernel's limit */
+	int conf = get_nprocs_conf();
+	if (conf > 0)
+		nprocs_possible = (unsigned)conf;
+	FILE *km = fopen("/sys/devices/system/cpu/kernel_max", "re");
+	if (km) {
+		if (fscanf(km, "%u", &kernel_max) != 1 || kernel_max == 0)
+			kernel_max = 8191;
+		fclose(km);
+	}
 
 	/* Guests' ARCH_SET_CPUID runs on the host, which refuses it (ENODEV) where it lacks
 	 * CPUID faulting: asking it to leave CPUID enabled, as it is, tells which. */

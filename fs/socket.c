@@ -1655,6 +1655,19 @@ lo_flags(struct net_ns *n)
 	return n->lo_up ? IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP : IFF_LOOPBACK;
 }
 
+unsigned int
+sock_lo_state(struct ns_common *ns, int *mtu)
+{
+	struct net_ns *n = ns ? (struct net_ns *)ns : init_net;
+
+	if (!n) { /* before the first task: the initial namespace's start */
+		*mtu = 65536;
+		return IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
+	}
+	*mtu = n->mtu;
+	return lo_flags(n);
+}
+
 static void
 nl_link(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req)
 {

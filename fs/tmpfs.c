@@ -988,6 +988,9 @@ seek_hole_data(struct file *f, off_t off, int whence)
 static off_t
 tmpfs_llseek(struct file *f, off_t off, int whence)
 {
+	/* a sysfs attribute's size is a page's (inode_fill_stat), data all through */
+	if (!strcmp(f->inode->sb->fstype, "sysfs"))
+		return generic_llseek(f, off, whence, 4096);
 	if (whence == SEEK_DATA || whence == SEEK_HOLE)
 		return seek_hole_data(f, off, whence);
 	return generic_llseek(f, off, whence, f->inode->size);

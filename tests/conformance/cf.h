@@ -374,3 +374,29 @@ cf_nl_port(int s)
 	getsockname(s, (void *)&a, &len);
 	return a.nl_pid;
 }
+
+/* "label: TEXT" for a small file (its newlines as '|'), or the errno name of the open or
+ * read that failed (sysfs and procfs attributes). */
+static __attribute__((unused)) void
+cf_show_file(const char *label, const char *path)
+{
+	char buf[512];
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		printf("%s: open %s\n", label, en(errno));
+		return;
+	}
+	ssize_t r = read(fd, buf, sizeof(buf) - 1);
+	int e = errno;
+	close(fd);
+	if (r < 0) {
+		printf("%s: read %s\n", label, en(e));
+		return;
+	}
+	buf[r] = '\0';
+	for (char *p = buf; *p; p++)
+		if (*p == '\n')
+			*p = '|';
+	printf("%s: %s\n", label, buf);
+}

@@ -208,7 +208,65 @@ test_cpuinfo(void)
 	ok(fd >= 0 && n > 10 && !memcmp(buf, "processor", 9), "KCONFIG cpuinfo: the host's text (r=%d)", fd);
 	if (fd >= 0)
 		close(fd);
-	ok(gofer_host_file(2) == -EINVAL && gofer_host_file(-1) == -EINVAL, "KCONFIG other files -> EINVAL");
+	ok(gofer_host_file(GOFER_HOST_CPU_VULNS) == -EINVAL && gofer_host_file(-1) == -EINVAL,
+	   "KCONFIG other files -> EINVAL");
+}
+
+/* A host sysfs directory's one-line attributes (GOFER_HOST_CPU_VULNS, GOFER_HOST_THP) as
+ * "name mode text" lines: each line is the host file's mode and text; other directories
+ * are not to be had. */
+static void
+test_host_dir(void)
+{
+	static const struct { int which; unsigned cpu, index; const char *dir; } dirs[] = {
+		{ GOFER_HOST_CPU_VULNS, 0, 0, "/sys/devices/system/cpu/vulnerabilities" },
+		{ GOFER_HOST_THP, 0, 0, "/sys/kernel/mm/transparent_hugepage" },
+		{ GOFER_HOST_CPU_SMT, 0, 0, "/sys/devices/system/cpu/smt" },
+		{ GOFER_HOST_CPU_TOPOLOGY, 0, 0, "/sys/devices/system/cpu/cpu0/topology" },
+		{ GOFER_HOST_CPU_CACHE, 0, 0, "/sys/devices/system/cpu/cpu0/cache/index0" },
+	};
+	char buf[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		int n = gofer_host_dir(dirs[i].which, dirs[i].cpu, dirs[i].index, buf, sizeof(buf));
+		int lines = 0, same = 0;
+		struct stat st;
+
+		if (stat(dirs[i].dir, &st) < 0) {
+			ok(n == -ENOENT, "host dir %s absent -> ENOENT (r=%d)", dirs[i].dir, n);
+			continue;
+		}
+		for (char *line = buf, *nl; n > 0 && (nl = strchr(line, '\n')); line = nl + 1) {
+			char name[128], path[512], want[512];
+			unsigned mode;
+			int off = 0;
+
+			*nl = '\0';
+			lines++;
+			if (sscanf(line, "%127s %o %n", name, &mode, &off) < 2 || !off)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dirs[i].dir, name);
+			int fd = open(path, O_RDONLY | O_CLOEXEC);
+			ssize_t r = fd >= 0 ? read(fd, want, sizeof(want) - 1) : -1;
+			if (fd >= 0)
+				close(fd);
+			if (r <= 0 || stat(path, &st) < 0)
+				continue;
+			want[r - 1] = '\0';
+			same += (st.st_mode & 0777) == mode && (mode & 0444) == 0444 &&
+				!strcmp(want, line + off);
+		}
+		ok(n > 0 && lines > 0 && same == lines, "host dir %s: %d lines, %d as the host's",
+		   dirs[i].dir, lines, same);
+	}
+	ok(gofer_host_dir(GOFER_HOST_CPUINFO, 0, 0, buf, sizeof(buf)) == -EINVAL &&
+	   gofer_host_dir(GOFER_HOST_CPU_CACHE + 1, 0, 0, buf, sizeof(buf)) == -EINVAL &&
+	   gofer_host_dir(GOFER_HOST_THP, 0, 0, buf, 0) == -EINVAL &&
+	   gofer_host_dir(GOFER_HOST_CPU_TOPOLOGY, 8192, 0, buf, sizeof(buf)) == -EINVAL &&
+	   gofer_host_dir(GOFER_HOST_CPU_CACHE, 0, 32, buf, sizeof(buf)) == -EINVAL,
+	   "host dir: other ones -> EINVAL");
+	ok(gofer_host_dir(GOFER_HOST_CPU_TOPOLOGY, 8191, 0, buf, sizeof(buf)) == -ENOENT,
+	   "host dir: a CPU the host lacks -> ENOENT");
 }
 
 static void
@@ -557,6 +615,21 @@ test_malformed(int sock, pid_t pid)
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_KCONFIG, 1, 0, "", 0);
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of mount 1 -> EINVAL");
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_KCONFIG, 0, 0, "", 0);
+	((struct gofer_req *)buf)->arg[0] = GOFER_HOST_CPU_CACHE + 1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of no known place -> EINVAL");
+	((struct gofer_req *)buf)->arg[0] = GOFER_HOST_CPU_VULNS;
+	((struct gofer_req *)buf)->arg[1] = 1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of a CPU where none counts -> EINVAL");
+	((struct gofer_req *)buf)->arg[0] = GOFER_HOST_CPU_TOPOLOGY;
+	((struct gofer_req *)buf)->arg[1] = -1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of CPU -1 -> EINVAL");
+	((struct gofer_req *)buf)->arg[1] = 0;
+	((struct gofer_req *)buf)->arg[2] = 1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of a topology's index -> EINVAL");
+	((struct gofer_req *)buf)->arg[0] = GOFER_HOST_CPU_CACHE;
+	((struct gofer_req *)buf)->arg[2] = 32;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG of cache index 32 -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_KCONFIG, 0, 0, "", 0);
 	((struct gofer_req *)buf)->flags = O_RDWR;
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "KCONFIG with flags -> EINVAL");
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_WALK, 0, 3, "dir", 3);
@@ -688,7 +761,7 @@ main(void)
 	int sock = -1, status = 0, r;
 	pid_t pid = -1;
 
-	printf("1..165\n");
+	printf("1..177\n");
 	alarm(30); /* a hang is a failure */
 	make_tree();
 	mounts[0] = (struct gofer_mount){ ro_dir, false };
@@ -715,6 +788,7 @@ main(void)
 	test_file_root();
 	test_kconfig();
 	test_cpuinfo();
+	test_host_dir();
 	test_malformed(sock, pid);
 	test_start_errors();
 	ok(kill(pid, 0) == 0, "gofer is still alive");
@@ -724,7 +798,7 @@ main(void)
 	   "gofer exits 0 when the socket closes (status %#x)", status);
 	ok(gofer_lstat(0, "file", NULL) == -EIO, "calls after the gofer is gone -> EIO");
 	cleanup();
-	if (ntest != 165)
-		printf("# planned 165, ran %d\n", ntest);
-	return nfail || ntest != 165 ? 1 : 0;
+	if (ntest != 177)
+		printf("# planned 177, ran %d\n", ntest);
+	return nfail || ntest != 177 ? 1 : 0;
 }
