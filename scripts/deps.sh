@@ -5,7 +5,7 @@ set -e
 PKGS="pkg-config libseccomp-dev libelf-dev uthash-dev libjansson-dev \
 busybox-static python3 proot bubblewrap coreutils git trinity firejail strace gdb \
 libpython3.11-testsuite nodejs podman docker.io autoconf automake \
-golang-go ruby lua5.4 sqlite3 openjdk-17-jre-headless"
+golang-go ruby lua5.4 sqlite3 openjdk-17-jre-headless numactl hwloc-nox"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
