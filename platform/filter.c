@@ -5,6 +5,7 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -103,23 +104,54 @@ stub_head(struct sock_filter *h, unsigned long token)
 	h[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~1U);
 	h[n++] = (struct sock_filter)JEQ(MADV_DONTFORK, 0, H_END - H_MADV - 7);
 	h[n++] = RET(SECCOMP_RET_TRACE);
-	_Static_assert(STUB_SINGLE_IP >> 32 == STUB_BATCH_IP >> 32, "one high half");
-	BUG_ON(n != H_END);
+	BUG_ON(n != H_END || ip >> 32 != ip2 >> 32);
 	return n;
 }
 
-/* The head, then the prebuilt program (jumps are relative: it runs unchanged after it). */
+/* The rules' program for a stub page away from the default (the prebuilt one names the
+ * default's ranges), made by libseccomp now, as tools/mkfilters does at build time
+ * (libseccomp 2.5 exports only to an fd). Its length, or -errno. */
+static int
+build_rules(bool notify, struct sock_filter *prog, size_t max)
+{
+	scmp_filter_ctx f = stub_filter_ctx();
+	int fd = memfd_create("stub-filter", MFD_CLOEXEC), n = -ENOMEM;
+
+	if (f && fd >= 0 && (notify ? stub_notify_filter_rules(f) : stub_filter_rules(f)) == 0 &&
+	    seccomp_export_bpf(f, fd) == 0) {
+		off_t len = lseek(fd, 0, SEEK_END);
+		n = len > 0 && len % sizeof(*prog) == 0 && (size_t)len <= max * sizeof(*prog) &&
+			    pread(fd, prog, len, 0) == len ? (int)(len / sizeof(*prog)) : -EINVAL;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (f)
+		seccomp_release(f);
+	return n;
+}
+
+/* The head, then the rules' program (jumps are relative: it runs unchanged after it). */
 static int
 build(unsigned long token, bool notify, struct sock_fprog *out)
 {
 	const struct prebuilt_filter *p = notify ? &stub_notify_filter : &stub_filter;
+	int len = p->len;
 
-	if (!p->len)
-		return -EINVAL;
-	out->filter = xcalloc(H_END + p->len, sizeof(struct sock_filter));
+	if (PLAT_STUB_ADDR != PLAT_STUB_DEFAULT) {
+		out->filter = xcalloc(BPF_MAXINSNS, sizeof(struct sock_filter));
+		len = build_rules(notify, out->filter + H_END, BPF_MAXINSNS - H_END);
+		if (len < 0) {
+			free(out->filter);
+			return len;
+		}
+	} else {
+		if (!len)
+			return -EINVAL;
+		out->filter = xcalloc(H_END + len, sizeof(struct sock_filter));
+		memcpy(out->filter + H_END, p->insns, len * sizeof(struct sock_filter));
+	}
 	int head = stub_head(out->filter, token);
-	memcpy(out->filter + head, p->insns, p->len * sizeof(struct sock_filter));
-	out->len = head + p->len;
+	out->len = head + len;
 	return 0;
 }
 

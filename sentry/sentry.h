@@ -768,7 +768,8 @@ unsigned long task_sig_handler(struct task *t, int sig);
  * ignored action to SIG_DFL: Linux force_sig_info_to_task); the sentry drops the signal
  * at its delivery stop. sig_host_handler: what the host holds for the guest's handler
  * (SIG_IGN of SIGTRAP is SIG_TRAP_IGN); sig_guest_handler: the reverse. */
-#define SIG_TRAP_IGN 0x7e8000000000UL /* PLAT_STUB_ADDR */
+extern unsigned long plat_stub_addr;
+#define SIG_TRAP_IGN plat_stub_addr /* PLAT_STUB_ADDR (platform/platform.h) */
 unsigned long sig_host_handler(int sig, unsigned long handler);
 unsigned long sig_guest_handler(int sig, unsigned long handler);
 /* Is sig in t's blocked mask (false when it cannot be read: t runs)? Pid 1 gets a signal
