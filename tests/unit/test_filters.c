@@ -324,10 +324,43 @@ check_stub(bool notify)
 	free(f.filter);
 }
 
+/* A stub page away from the default (a sandbox inside another): the program is made at
+ * start for its address, the head and the rules' ranges both. */
+static void
+check_stub_moved(void)
+{
+	const unsigned long token = 0x1234567890abcdefUL, at = PLAT_STUB_DEFAULT - PLAT_STUB_STEP;
+	struct sock_fprog f = { 0 };
+	bool notify = false;
+
+	plat_stub_addr = at;
+	int err = stub_filter_build(token, &notify, &f);
+	struct seccomp_data munmap_ok = { .nr = __NR_munmap, .arch = AUDIT_ARCH_X86_64,
+					  .instruction_pointer = at + 3,
+					  .args = { 0, 4096, 0, 0, 0, token } };
+	struct seccomp_data munmap_old = munmap_ok, madv = { .nr = __NR_madvise,
+		.arch = AUDIT_ARCH_X86_64, .args = { at, 4096, MADV_DONTNEED } };
+	struct seccomp_data madv_above = madv, madv_low = madv, madv_near = madv;
+	munmap_old.instruction_pointer = PLAT_STUB_DEFAULT + 3;
+	madv_above.args[0] = at + PLAT_STUB_SIZE;
+	madv_low.args[0] = at - PLAT_PASS_LEN - 4096;
+	madv_near.args[0] = at - PLAT_PASS_LEN;
+	ok(!err && run(f.filter, f.len, &munmap_ok) == SECCOMP_RET_ALLOW &&
+	   run(f.filter, f.len, &munmap_old) == SECCOMP_RET_TRACE &&
+	   run(f.filter, f.len, &madv) == SECCOMP_RET_TRACE &&
+	   run(f.filter, f.len, &madv_near) == SECCOMP_RET_TRACE &&
+	   run(f.filter, f.len, &madv_low) == SECCOMP_RET_ALLOW &&
+	   run(f.filter, f.len, &madv_above) == SECCOMP_RET_ALLOW,
+	   "stub page moved 2 TiB down: injected calls pass from there only, madvise near it "
+	   "is traced, below its pass range and above it passes");
+	free(f.filter);
+	plat_stub_addr = PLAT_STUB_DEFAULT;
+}
+
 int
 main(void)
 {
-	printf("1..41\n");
+	printf("1..42\n");
 	if (seccomp_api_get() < 5)
 		seccomp_api_set(5); /* as tools/mkfilters does, for SCMP_ACT_NOTIFY */
 	check("sentry", &sentry_filter, sentry_filter_ctx, sentry_filter_rules);
@@ -341,6 +374,7 @@ main(void)
 	      stub_mlock_filter_rules);
 	check_stub(false);
 	check_stub(true);
+	check_stub_moved();
 
 	/* A few decisions spelled out, so the interpreter itself is checked too. */
 	ok(decide(&sentry_filter, SCMP_SYS(read), 0, 0, 0) == SECCOMP_RET_ALLOW &&
