@@ -30,9 +30,14 @@
  *    the sentry's records, as does advice with bits above the low 32 (the kernel truncates
  *    it); "not 10 or 11" in one libseccomp rule blows up.
  *
+ * 3. Numbers no ABI has (from NR_BIG up: -2 is one a tracer such as proot sets to skip a
+ *    call) go to the sentry, which fails them with ENOSYS as Linux does; libseccomp's program
+ *    would kill them with the x32 calls (bit 30 set), which stay killed.
+ *
  * Only x86-64 calls are looked at; everything else falls through to the libseccomp program,
  * which kills foreign architectures.
  */
+#define NR_BIG 0x40000400U /* past x32's calls (X32_NR_syscalls is 548 in Linux 6.x) */
 #define LD(field) ((struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (field)))
 #define ARG_LO(n) (offsetof(struct seccomp_data, args[n]))
 #define ARG_HI(n) (offsetof(struct seccomp_data, args[n]) + 4)
@@ -53,7 +58,7 @@ static const int token_calls[] = {
 #define NTOKEN ((int)ARRAY_SIZE(token_calls))
 
 enum {  /* positions in the head, for the jumps */
-	H_ARCH = 0, H_IPLO = 2, H_IPHI = 5, H_NR = 7, H_MMAP = 8, H_LIST = 11,
+	H_ARCH = 0, H_BIG = 2, H_IPLO = 4, H_IPHI = 7, H_NR = 9, H_MMAP = 10, H_LIST = 13,
 	H_TOKEN = H_LIST + NTOKEN + 1, H_ALLOW = H_TOKEN + 4, H_TRACE = H_ALLOW + 1,
 	H_MADV = H_TRACE + 1, H_END = H_MADV + 8,
 };
@@ -76,6 +81,9 @@ stub_head(struct sock_filter *h, unsigned long token)
 
 	h[n++] = LD(offsetof(struct seccomp_data, arch));                       /* H_ARCH */
 	h[n++] = (struct sock_filter)JEQ(AUDIT_ARCH_X86_64, 0, H_END - 2);
+	h[n++] = LD(offsetof(struct seccomp_data, nr));                         /* H_BIG */
+	h[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, NR_BIG, H_TRACE - H_BIG - 2,
+					      0);
 	h[n++] = LD(IP_LO);                                                     /* H_IPLO */
 	h[n++] = (struct sock_filter)JEQ((uint32_t)ip, 1, 0);
 	h[n++] = (struct sock_filter)JEQ((uint32_t)ip2, 0, H_MADV - H_IPLO - 3);

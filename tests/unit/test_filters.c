@@ -355,12 +355,20 @@ check_stub_moved(void)
 	   "is traced, below its pass range and above it passes");
 	free(f.filter);
 	plat_stub_addr = PLAT_STUB_DEFAULT;
+	/* numbers no ABI has go to the sentry (ENOSYS); x32's calls are killed */
+	err = stub_filter_build(token, &notify, &f);
+	struct seccomp_data big = { .nr = -2, .arch = AUDIT_ARCH_X86_64 }, x32 = big;
+	x32.nr = 0x40000000 | __NR_getpid;
+	ok(!err && run(f.filter, f.len, &big) == SECCOMP_RET_TRACE &&
+	   run(f.filter, f.len, &x32) == SECCOMP_RET_KILL_PROCESS,
+	   "stub: call number -2 traced (ENOSYS from the sentry), x32's getpid kills");
+	free(f.filter);
 }
 
 int
 main(void)
 {
-	printf("1..42\n");
+	printf("1..43\n");
 	if (seccomp_api_get() < 5)
 		seccomp_api_set(5); /* as tools/mkfilters does, for SCMP_ACT_NOTIFY */
 	check("sentry", &sentry_filter, sentry_filter_ctx, sentry_filter_rules);
