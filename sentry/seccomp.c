@@ -44,6 +44,7 @@
 
 #include "fs/vfs.h"
 #include "platform/platform.h"
+#include "sentry/filters.h"
 #include "sentry/ns.h"
 #include "sentry/ptrace.h"
 #include "sentry/sentry.h"
@@ -327,12 +328,6 @@ struct seccomp_listener {
 				      * answered, the filter's last task went */
 };
 
-#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
-#endif
-#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
-#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
-#endif
 /* the number Linux first gave NOTIF_ID_VALID (the wrong direction), still accepted */
 #define NOTIF_ID_VALID_WRONG_DIR SECCOMP_IOR(2, __u64)
 #define ADDFD_SIZE_VER0 24 /* SECCOMP_NOTIFY_ADDFD_SIZE_VER0 */

@@ -38,13 +38,6 @@
 #include "sentry/filters.h"
 #include "sentry/util.h"
 
-#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
-#endif
-#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
-#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
-#endif
-
 /* The kernel's -ERESTARTSYS in rax: "restart per SA_RESTART, else EINTR" (not in uapi). */
 #define RAX_ERESTARTSYS (-512L)
 

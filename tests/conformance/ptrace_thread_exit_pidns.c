@@ -47,10 +47,7 @@ tracer(void)
 		}
 		if (p != c && !thread)
 			thread = p;
-		printf("%s: %s\n", p == c ? "process" : p == thread ? "thread" : "other",
-		       WIFSTOPPED(st) ? sigabbrev_np(WSTOPSIG(st)) : WIFEXITED(st) ? "exited" : "killed");
-		if (WIFEXITED(st))
-			printf("  status %d\n", WEXITSTATUS(st));
+		cf_show_wait(p == c ? "process" : p == thread ? "thread" : "other", st);
 		if (WIFSTOPPED(st))
 			ptrace(PTRACE_CONT, p, 0, 0);
 		else if (p == c)
@@ -75,6 +72,6 @@ main(void)
 	}
 	int st;
 	waitpid(c, &st, 0);
-	printf("tracer: exit %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	cf_show_wait("tracer", st);
 	return 0;
 }

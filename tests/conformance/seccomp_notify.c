@@ -149,10 +149,8 @@ reap(const char *what, pid_t c)
 	int st;
 	if (waitpid(c, &st, 0) != c)
 		printf("%s: waitpid failed\n", what);
-	else if (WIFEXITED(st))
-		printf("%s: exit %d\n", what, WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		printf("%s: killed by %s\n", what, sigabbrev_np(WTERMSIG(st)));
+	else
+		cf_show_wait(what, st);
 }
 
 static const char *
