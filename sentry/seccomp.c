@@ -367,7 +367,7 @@ notif_cancel(struct task *t)
 	if (!n)
 		return;
 	notif_unlink(n);
-	waitq_wake(&n->wq);
+	task_unwait(t); /* (its wait is over: off n's queue, which goes now) */
 	free(n);
 }
 
