@@ -388,6 +388,12 @@ long long vfs_boot_ns(void);
 /* When that was by the wall clock (s), fixed as Linux's btime. */
 time_t vfs_boot_wall(void);
 
+/* A seccomp listener's file (fs/seccompfd.c; sentry/seccomp.c has the rest); _of: the
+ * listener of f, or NULL if f is none. */
+struct seccomp_listener;
+struct file *vfs_seccomp_listener(struct seccomp_listener *l);
+struct seccomp_listener *vfs_seccomp_listener_of(struct file *f);
+
 /* pidfd (fs/pidfd.c): a file naming process pid (pidfd_open, CLONE_PIDFD), or thread pid
  * if thread (PIDFD_THREAD); poll readable once it ended. vfs_pidfd_pid: the pid it names,
  * or -EBADF if f is not a pidfd; vfs_pidfd_target: the same, and whether it is a thread's.

@@ -271,6 +271,20 @@ find_phdr_vaddr(struct elf_plan *plan)
 	}
 }
 
+/* The memory an ET_EXEC image's segments cover, each page-rounded (a page two of them
+ * share counts twice: the bound is what matters). */
+static unsigned long
+exec_memory(const struct elf_plan *plan)
+{
+	unsigned long total = 0;
+
+	for (int i = 0; i < plan->nsegs; i++) {
+		const struct elf_seg *s = &plan->segs[i];
+		total += PAGE_UP(s->vaddr + s->memsz) - PAGE_DOWN(s->vaddr);
+	}
+	return total;
+}
+
 int
 elf_plan_build(const struct elf_src *src, struct elf_plan *plan, char *err, size_t errlen)
 {
@@ -340,9 +354,15 @@ elf_plan_build(const struct elf_src *src, struct elf_plan *plan, char *err, size
 		plan->lo = MIN(plan->lo, PAGE_DOWN(s->vaddr));
 		plan->hi = MAX(plan->hi, PAGE_UP(s->vaddr + s->memsz));
 	}
-	if (plan->hi - plan->lo > ELF_SPAN_MAX) {
+	/* An ET_DYN image is placed as one block (its whole span); an ET_EXEC one's segments
+	 * each at their own address, however far apart (proot's loader: 0x400000 and
+	 * 0x600000000000), so only the memory they cover counts. */
+	unsigned long span = plan->hi - plan->lo;
+	if (plan->type == ET_EXEC)
+		span = exec_memory(plan);
+	if (span > ELF_SPAN_MAX) {
 		r = bad(err, errlen, "loadable segments span %llu MiB, more than the %lu MiB allowed",
-			(unsigned long long)((plan->hi - plan->lo) >> 20), ELF_SPAN_MAX >> 20);
+			(unsigned long long)(span >> 20), ELF_SPAN_MAX >> 20);
 		goto fail;
 	}
 	find_phdr_vaddr(plan);

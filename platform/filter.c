@@ -5,6 +5,7 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -29,9 +30,14 @@
  *    the sentry's records, as does advice with bits above the low 32 (the kernel truncates
  *    it); "not 10 or 11" in one libseccomp rule blows up.
  *
+ * 3. Numbers no ABI has (from NR_BIG up: -2 is one a tracer such as proot sets to skip a
+ *    call) go to the sentry, which fails them with ENOSYS as Linux does; libseccomp's program
+ *    would kill them with the x32 calls (bit 30 set), which stay killed.
+ *
  * Only x86-64 calls are looked at; everything else falls through to the libseccomp program,
  * which kills foreign architectures.
  */
+#define NR_BIG 0x40000400U /* past x32's calls (X32_NR_syscalls is 548 in Linux 6.x) */
 #define LD(field) ((struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (field)))
 #define ARG_LO(n) (offsetof(struct seccomp_data, args[n]))
 #define ARG_HI(n) (offsetof(struct seccomp_data, args[n]) + 4)
@@ -52,7 +58,7 @@ static const int token_calls[] = {
 #define NTOKEN ((int)ARRAY_SIZE(token_calls))
 
 enum {  /* positions in the head, for the jumps */
-	H_ARCH = 0, H_IPLO = 2, H_IPHI = 5, H_NR = 7, H_MMAP = 8, H_LIST = 11,
+	H_ARCH = 0, H_BIG = 2, H_IPLO = 4, H_IPHI = 7, H_NR = 9, H_MMAP = 10, H_LIST = 13,
 	H_TOKEN = H_LIST + NTOKEN + 1, H_ALLOW = H_TOKEN + 4, H_TRACE = H_ALLOW + 1,
 	H_MADV = H_TRACE + 1, H_END = H_MADV + 8,
 };
@@ -75,6 +81,9 @@ stub_head(struct sock_filter *h, unsigned long token)
 
 	h[n++] = LD(offsetof(struct seccomp_data, arch));                       /* H_ARCH */
 	h[n++] = (struct sock_filter)JEQ(AUDIT_ARCH_X86_64, 0, H_END - 2);
+	h[n++] = LD(offsetof(struct seccomp_data, nr));                         /* H_BIG */
+	h[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, NR_BIG, H_TRACE - H_BIG - 2,
+					      0);
 	h[n++] = LD(IP_LO);                                                     /* H_IPLO */
 	h[n++] = (struct sock_filter)JEQ((uint32_t)ip, 1, 0);
 	h[n++] = (struct sock_filter)JEQ((uint32_t)ip2, 0, H_MADV - H_IPLO - 3);
@@ -103,23 +112,54 @@ stub_head(struct sock_filter *h, unsigned long token)
 	h[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~1U);
 	h[n++] = (struct sock_filter)JEQ(MADV_DONTFORK, 0, H_END - H_MADV - 7);
 	h[n++] = RET(SECCOMP_RET_TRACE);
-	_Static_assert(STUB_SINGLE_IP >> 32 == STUB_BATCH_IP >> 32, "one high half");
-	BUG_ON(n != H_END);
+	BUG_ON(n != H_END || ip >> 32 != ip2 >> 32);
 	return n;
 }
 
-/* The head, then the prebuilt program (jumps are relative: it runs unchanged after it). */
+/* The rules' program for a stub page away from the default (the prebuilt one names the
+ * default's ranges), made by libseccomp now, as tools/mkfilters does at build time
+ * (libseccomp 2.5 exports only to an fd). Its length, or -errno. */
+static int
+build_rules(bool notify, struct sock_filter *prog, size_t max)
+{
+	scmp_filter_ctx f = stub_filter_ctx();
+	int fd = memfd_create("stub-filter", MFD_CLOEXEC), n = -ENOMEM;
+
+	if (f && fd >= 0 && (notify ? stub_notify_filter_rules(f) : stub_filter_rules(f)) == 0 &&
+	    seccomp_export_bpf(f, fd) == 0) {
+		off_t len = lseek(fd, 0, SEEK_END);
+		n = len > 0 && len % sizeof(*prog) == 0 && (size_t)len <= max * sizeof(*prog) &&
+			    pread(fd, prog, len, 0) == len ? (int)(len / sizeof(*prog)) : -EINVAL;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (f)
+		seccomp_release(f);
+	return n;
+}
+
+/* The head, then the rules' program (jumps are relative: it runs unchanged after it). */
 static int
 build(unsigned long token, bool notify, struct sock_fprog *out)
 {
 	const struct prebuilt_filter *p = notify ? &stub_notify_filter : &stub_filter;
+	int len = p->len;
 
-	if (!p->len)
-		return -EINVAL;
-	out->filter = xcalloc(H_END + p->len, sizeof(struct sock_filter));
+	if (PLAT_STUB_ADDR != PLAT_STUB_DEFAULT) {
+		out->filter = xcalloc(BPF_MAXINSNS, sizeof(struct sock_filter));
+		len = build_rules(notify, out->filter + H_END, BPF_MAXINSNS - H_END);
+		if (len < 0) {
+			free(out->filter);
+			return len;
+		}
+	} else {
+		if (!len)
+			return -EINVAL;
+		out->filter = xcalloc(H_END + len, sizeof(struct sock_filter));
+		memcpy(out->filter + H_END, p->insns, len * sizeof(struct sock_filter));
+	}
 	int head = stub_head(out->filter, token);
-	memcpy(out->filter + head, p->insns, p->len * sizeof(struct sock_filter));
-	out->len = head + p->len;
+	out->len = head + len;
 	return 0;
 }
 

@@ -9,9 +9,17 @@
 #include <sys/types.h>
 #include <sys/user.h>
 
-/* The stub region: one page of code at a fixed address in every stub, never guest-visible. */
-#define PLAT_STUB_ADDR 0x7e8000000000UL  /* where ThreadSanitizer and AddressSanitizer keep
-					  * application memory (neither reserves it), below mmap_base */
+/* The stub region: one page of code at the same address in every stub, never guest-visible.
+ * plat_init picks it: PLAT_STUB_DEFAULT, or where that is taken (this sandbox runs inside
+ * another, whose stub page is there), the first free one of the PLAT_STUB_TRIES below it,
+ * PLAT_STUB_STEP apart (each 4 GiB-aligned: the stub filter's head compares one high half). */
+#define PLAT_STUB_DEFAULT 0x7e8000000000UL  /* where ThreadSanitizer and AddressSanitizer keep
+					     * application memory (neither reserves it), below
+					     * mmap_base */
+#define PLAT_STUB_STEP 0x20000000000UL      /* 2 TiB: a stub's pass range (below) each */
+#define PLAT_STUB_TRIES 8
+extern unsigned long plat_stub_addr;
+#define PLAT_STUB_ADDR plat_stub_addr
 #define PLAT_STUB_SIZE 0x2000UL  /* a code page, then a scratch page for injected calls' output */
 #define PLAT_STUB_SCRATCH (PLAT_STUB_ADDR + 0x1000UL)
 /* Calls on ranges below PLAT_PASS_LOW of at most PLAT_PASS_LEN bytes cannot touch the stub,
@@ -62,6 +70,10 @@ struct plat_info {
 
 /* Called once before confinement: builds the stub page and stub filter. 0 / -errno. */
 int plat_init(void);
+/* The i-th range (i = 0, 1, ...; false past the last) that every address space keeps from
+ * its guest: the stub region, then each place plat_init found taken (an outer sandbox's
+ * stub page, which the stubs inherit and cannot unmap). */
+bool plat_reserved(int i, unsigned long *lo, unsigned long *hi);
 const struct plat_info *plat_info(void);
 
 /* A new stub: an empty address space (only the stub page and vDSO), stopped. */

@@ -21,6 +21,10 @@
 
 #define STUB_END (PLAT_STUB_ADDR + PLAT_STUB_SIZE)
 
+/* Here, where tools/mkfilters links it too: the prebuilt programs are made for the default
+ * (platform/filter.c builds them again for another). */
+unsigned long plat_stub_addr = PLAT_STUB_DEFAULT;
+
 /* Calls allowed without conditions. */
 static const int pass_always[] = {
 	SCMP_SYS(rt_sigreturn), SCMP_SYS(restart_syscall), /* a native sleep resumed after a stop */

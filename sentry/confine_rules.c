@@ -16,10 +16,6 @@
 #include "sentry/filters.h"
 #include "sentry/sentry.h"
 
-#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
-#endif
-
 const int sentry_host_syscalls[] = {
 	/* I/O on fds it already holds (stdio, gofer fds, its sockets) */
 	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev),

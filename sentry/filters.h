@@ -35,6 +35,14 @@ extern const struct prebuilt_filter stub_mlock_filter;
 extern const int stub_lock_refused_advice[];
 extern const size_t stub_lock_refused_advice_len;
 
+/* User-notification names older uapi headers lack (Linux 6.6). */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+
 /* The gofer's socket to the sentry is always this fd (its filter names it). */
 #define GOFER_SOCK_FD 3
 

@@ -224,7 +224,8 @@ dispatch(struct task *t)
 	    sud_call(t, &a, &res)) {
 		sud = true;
 		sys_trace_filtered(t, &a, res);
-	} else if (!t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res)) {
+	} else if (t->unotif ? seccomp_notif_rerun(t, &res) :
+		   !t->wait_rerun && t->seccomp_mode && seccomp_filter_call(t, &a, &res)) {
 		if (t->pt && t->pt->stop == PT_SECCOMP)
 			return; /* held for its tracer (ptrace_run goes on) */
 		sys_trace_filtered(t, &a, res);

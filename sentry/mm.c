@@ -37,7 +37,11 @@ mm_range_reserved(unsigned long addr, size_t len)
 
 	if (end < addr)
 		return true;
-	return addr < PLAT_STUB_ADDR + PLAT_STUB_SIZE && end > PLAT_STUB_ADDR;
+	unsigned long lo, hi;
+	for (int i = 0; plat_reserved(i, &lo, &hi); i++)
+		if (addr < hi && end > lo)
+			return true;
+	return false;
 }
 
 /* During execve the image being replaced goes away on success: its charge is credited. */

@@ -27,6 +27,7 @@
 struct pt_exit {
 	int tracer_tgid;
 	int tid;
+	int vtid;                  /* tid as the tracer's pid namespace numbers it */
 	int status;
 	uid_t uid;
 	bool leader;               /* a process's zombie waits for this report */
@@ -732,6 +733,7 @@ ptrace_exit(struct task *t, int wait_status)
 	struct pt_exit *e = xcalloc(1, sizeof(*e));
 	e->tracer_tgid = tr->tgid;
 	e->tid = t->tid;
+	e->vtid = task_vnr(tr, t->tid); /* (a thread's number goes with it, now) */
 	e->status = wait_status;
 	e->uid = t->uid;
 	e->leader = t->leader == t;
@@ -811,7 +813,7 @@ ptrace_wait(struct task *t, int idtype, long id, int options, int *pid, int *sta
 		any = true;
 		if (!(options & WEXITED))
 			continue;
-		*pid = e->tid;
+		*pid = e->vtid;
 		*status = e->status;
 		*uid = e->uid;
 		if (options & WNOWAIT)

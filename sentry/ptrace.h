@@ -117,8 +117,9 @@ void ptrace_exec_gone(struct task *t);
 void ptrace_exit(struct task *t, int wait_status);
 
 /* For wait4/waitid (syscalls/sys_fork.c): a ptrace stop or exit of a tracee of t's thread
- * group that matches. 0 with *pid, *status (a wait status) and *uid; -EAGAIN when tracees
- * match but none has news; -ECHILD when none match. */
+ * group that matches. 0 with *pid (a stop's: sandbox-wide; an exit's: as t's pid namespace
+ * numbered the tracee, which may be gone), *status (a wait status) and *uid; -EAGAIN when
+ * tracees match but none has news; -ECHILD when none match. */
 int ptrace_wait(struct task *t, int idtype, long id, int options, int *pid, int *status,
 		uid_t *uid);
 /* A zombie whose exit its tracer has yet to collect: its parent cannot reap it yet. */

@@ -17,7 +17,8 @@
  * blocked or ignored (Linux forces it); KILL_PROCESS, and KILL_THREAD of the last thread,
  * end the process as killed by SIGSYS; TRACE stops the call for a guest tracer that asked
  * for PTRACE_O_TRACESECCOMP (ptrace_seccomp_stop), else fails it with ENOSYS; USER_NOTIF
- * fails with ENOSYS (no listener is ever made: SECCOMP_FILTER_FLAG_NEW_LISTENER is refused).
+ * sends the call to the listener of the filter that decided (SECCOMP_FILTER_FLAG_NEW_LISTENER
+ * made one: below), or fails it with ENOSYS if it has none (any more).
  * Strict mode allows read, write, exit and rt_sigreturn, and kills with SIGKILL.
  *
  * KILL_THREAD ends the calling thread alone while others run (end_thread), the process when
@@ -27,17 +28,23 @@
  * call of the thread as well, and is checked before the filters, as Linux does.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
 
+#include "fs/vfs.h"
 #include "platform/platform.h"
+#include "sentry/filters.h"
 #include "sentry/ns.h"
 #include "sentry/ptrace.h"
 #include "sentry/sentry.h"
@@ -52,9 +59,10 @@
 #define MEMWORDS 16
 
 struct gfilter {
-	int refs;
+	int refs;                /* tasks, newer filters and its listener's file */
 	unsigned int len;
 	struct gfilter *prev;    /* older filters, run too */
+	struct seccomp_listener *listener; /* while its file is open */
 	struct sock_filter insns[];
 };
 
@@ -66,6 +74,9 @@ seccomp_put(struct gfilter *f)
 		free(f);
 		f = prev;
 	}
+	/* only its listener's file holds it now: that polls as hung up */
+	if (f && f->refs == 1 && f->listener)
+		waitq_wake(seccomp_listener_waitq(f->listener));
 }
 
 struct gfilter *
@@ -265,18 +276,381 @@ run_one(const struct gfilter *g, const struct seccomp_data *d)
 	return SECCOMP_RET_KILL_PROCESS; /* (unreachable: checked programs end in a RET) */
 }
 
-/* Linux's precedence: the lowest action value, read as signed (KILL_PROCESS first). */
+/* Linux's precedence: the lowest action value, read as signed (KILL_PROCESS first); of
+ * equal ones the newest filter's. *match: the filter whose result it is. */
 static uint32_t
-run_chain(const struct gfilter *f, const struct seccomp_data *d)
+run_chain(struct gfilter *f, const struct seccomp_data *d, struct gfilter **match)
 {
 	uint32_t ret = SECCOMP_RET_ALLOW;
 
+	*match = NULL;
 	for (; f; f = f->prev) {
 		uint32_t cur = run_one(f, d);
-		if ((int32_t)(cur & SECCOMP_RET_ACTION_FULL) < (int32_t)(ret & SECCOMP_RET_ACTION_FULL))
+		if ((int32_t)(cur & SECCOMP_RET_ACTION_FULL) < (int32_t)(ret & SECCOMP_RET_ACTION_FULL)) {
 			ret = cur;
+			*match = f;
+		}
 	}
 	return ret;
+}
+
+/* ---- user notifications: a filter's listener ---- */
+
+/*
+ * A call a filter sent to its listener (SECCOMP_RET_USER_NOTIF) waits, its task blocked, in
+ * the listener's list until the supervisor answers (NOTIF_SEND, or NOTIF_ADDFD with
+ * SECCOMP_ADDFD_FLAG_SEND) or the listener's file closes (ENOSYS). A signal ends the wait
+ * as Linux's interruptible one: the call restarts (a new notification) or fails with EINTR
+ * per SA_RESTART; the notification goes. With WAIT_KILLABLE_RECV, once received only
+ * SIGKILL ends it. The task's exit takes it out too (wait_cancel).
+ */
+enum { NOTIF_INIT, NOTIF_SENT, NOTIF_REPLIED };
+
+struct unotif {
+	struct task *t;
+	struct seccomp_listener *l;  /* NULL once the listener closed */
+	struct unotif *next;         /* l's list, oldest first */
+	uint64_t id;
+	int state;
+	struct seccomp_data data;
+	int64_t val;                 /* the answer */
+	int32_t error;
+	uint32_t flags;
+	struct waitq wq;             /* t waits here */
+};
+
+struct seccomp_listener {
+	struct gfilter *g;           /* a reference: the file's */
+	struct unotif *head;
+	uint64_t next_id;
+	bool killable;               /* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV */
+	struct waitq wq;             /* RECV and poll: notifications came, were received or
+				      * answered, the filter's last task went */
+};
+
+/* the number Linux first gave NOTIF_ID_VALID (the wrong direction), still accepted */
+#define NOTIF_ID_VALID_WRONG_DIR SECCOMP_IOR(2, __u64)
+#define ADDFD_SIZE_VER0 24 /* SECCOMP_NOTIFY_ADDFD_SIZE_VER0 */
+/* the ioctl number without its size (Linux EA_IOCTL): NOTIF_ADDFD takes larger structs */
+#define EA_IOCTL(cmd) ((cmd) & ~(_IOC_SIZEMASK << _IOC_SIZESHIFT))
+
+static struct unotif *
+notif_find(struct seccomp_listener *l, uint64_t id)
+{
+	for (struct unotif *n = l->head; n; n = n->next)
+		if (n->id == id)
+			return n;
+	return NULL;
+}
+
+static void
+notif_unlink(struct unotif *n)
+{
+	if (!n->l)
+		return;
+	for (struct unotif **pp = &n->l->head; *pp; pp = &(*pp)->next)
+		if (*pp == n) {
+			*pp = n->next;
+			break;
+		}
+	waitq_wake(&n->l->wq);
+	n->l = NULL;
+}
+
+/* wait_cancel of a task whose call waits for an answer: it was interrupted or exits */
+static void
+notif_cancel(struct task *t)
+{
+	struct unotif *n = t->unotif;
+
+	t->unotif = NULL;
+	if (!n)
+		return;
+	notif_unlink(n);
+	task_unwait(t); /* (its wait is over: off n's queue, which goes now) */
+	free(n);
+}
+
+static long
+notif_send(struct task *t, struct gfilter *match, const struct seccomp_data *d)
+{
+	struct seccomp_listener *l = match ? match->listener : NULL;
+
+	if (!l)
+		return -ENOSYS;
+	struct unotif *n = xcalloc(1, sizeof(*n)), **pp = &l->head;
+	n->t = t;
+	n->l = l;
+	n->id = l->next_id++;
+	n->state = NOTIF_INIT;
+	n->data = *d;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = n;
+	waitq_wake(&l->wq);
+	t->unotif = n;
+	t->wait_cancel = notif_cancel;
+	task_wait_on(t, &n->wq);
+	/* a call the host holds as its own notification ends at any signal: the killable
+	 * wait needs a ptrace stop, where the sentry decides (task_interrupt_for) */
+	struct user_regs_struct r;
+	if (l->killable)
+		plat_get_regs(t->ctx, &r);
+	return SYSRET_BLOCK;
+}
+
+bool
+seccomp_notif_rerun(struct task *t, long *result)
+{
+	struct unotif *n = t->unotif;
+
+	if (n->state != NOTIF_REPLIED) {
+		task_wait_on(t, &n->wq);
+		*result = SYSRET_BLOCK;
+		return true;
+	}
+	bool run = n->flags & SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	/* Linux syscall_set_return_value: the error if any, else the value */
+	long r = n->error ? (long)n->error : (long)n->val;
+	t->wait_cancel = NULL;
+	notif_cancel(t);
+	if (run) {
+		t->wait_rerun = false; /* the call's handler runs for the first time */
+		return false;
+	}
+	*result = sys_value(t, r);
+	return true;
+}
+
+bool
+seccomp_notif_holds(const struct task *t)
+{
+	const struct unotif *n = t->unotif;
+
+	return n && n->l && n->l->killable && n->state != NOTIF_INIT;
+}
+
+static long
+listener_open(struct task *t, struct gfilter *g, bool killable)
+{
+	struct seccomp_listener *l = xcalloc(1, sizeof(*l));
+
+	l->g = seccomp_get(g);
+	l->killable = killable;
+	/* ids start at random, as Linux's, so that one is not guessed from another run */
+	if (getrandom(&l->next_id, sizeof(l->next_id), GRND_NONBLOCK) != sizeof(l->next_id))
+		l->next_id = 1;
+	g->listener = l;
+	struct file *f = vfs_seccomp_listener(l);
+	long fd = fdt_install(t->fdt, f, 0, true);
+	file_put(f); /* (an install that failed closes it: the filter is the caller's again) */
+	return fd;
+}
+
+void
+seccomp_listener_release(struct seccomp_listener *l)
+{
+	struct unotif *n;
+
+	/* the waiting calls fail with ENOSYS; what was answered keeps its answer */
+	while ((n = l->head)) {
+		l->head = n->next;
+		n->l = NULL;
+		if (n->state != NOTIF_REPLIED) {
+			n->state = NOTIF_REPLIED;
+			n->error = -ENOSYS;
+			n->val = 0;
+			n->flags = 0;
+		}
+		waitq_wake(&n->wq);
+	}
+	waitq_wake(&l->wq);
+	l->g->listener = NULL;
+	seccomp_put(l->g);
+	free(l);
+}
+
+struct waitq *
+seccomp_listener_waitq(struct seccomp_listener *l)
+{
+	return &l->wq;
+}
+
+short
+seccomp_listener_poll(struct seccomp_listener *l)
+{
+	short mask = 0;
+
+	for (const struct unotif *n = l->head; n; n = n->next) {
+		if (n->state == NOTIF_INIT)
+			mask |= POLLIN | POLLRDNORM;
+		else if (n->state == NOTIF_SENT)
+			mask |= POLLOUT | POLLWRNORM;
+	}
+	if (l->g->refs == 1) /* no task uses the filter any more */
+		mask |= POLLHUP;
+	return mask;
+}
+
+/* Is the guest's struct at uarg all zero bytes? 1 / 0 / -EFAULT */
+static int
+guest_zeroed(struct task *t, unsigned long uarg, size_t len)
+{
+	unsigned char buf[128];
+
+	BUG_ON(len > sizeof(buf));
+	if (copy_from_guest(t, buf, uarg, len))
+		return -EFAULT;
+	for (size_t i = 0; i < len; i++)
+		if (buf[i])
+			return 0;
+	return 1;
+}
+
+/* NOTIF_RECV: the oldest notification not received yet; waits for one (never O_NONBLOCK's
+ * EAGAIN, as on Linux). */
+static long
+notif_recv(struct task *t, struct seccomp_listener *l, unsigned long uarg)
+{
+	struct seccomp_notif out;
+	int z = guest_zeroed(t, uarg, sizeof(out));
+
+	if (z <= 0)
+		return z < 0 ? z : -EINVAL; /* (extensible: the caller zeroes it) */
+	struct unotif *n = l->head;
+	while (n && n->state != NOTIF_INIT)
+		n = n->next;
+	if (!n) { /* (a signal: ERESTARTSYS, Linux 6.6 recv_wait_event) */
+		task_wait_on(t, &l->wq);
+		return sysret(SYSRET_BLOCK);
+	}
+	memset(&out, 0, sizeof(out));
+	out.id = n->id;
+	out.pid = task_vnr(t, n->t->tid); /* (0 if not in the caller's pid namespace) */
+	out.data = n->data;
+	if (copy_to_guest(t, uarg, &out, sizeof(out)))
+		return -EFAULT; /* (it stays for the next RECV) */
+	n->state = NOTIF_SENT;
+	waitq_wake(&l->wq);
+	return 0;
+}
+
+static long
+notif_answer(struct task *t, struct seccomp_listener *l, unsigned long uarg)
+{
+	struct seccomp_notif_resp resp;
+
+	if (copy_from_guest(t, &resp, uarg, sizeof(resp)))
+		return -EFAULT;
+	if (resp.flags & ~SECCOMP_USER_NOTIF_FLAG_CONTINUE)
+		return -EINVAL;
+	if ((resp.flags & SECCOMP_USER_NOTIF_FLAG_CONTINUE) && (resp.error || resp.val))
+		return -EINVAL;
+	struct unotif *n = notif_find(l, resp.id);
+	if (!n)
+		return -ENOENT;
+	if (n->state != NOTIF_SENT)
+		return -EINPROGRESS; /* one answer, to a received notification */
+	n->state = NOTIF_REPLIED;
+	n->error = resp.error;
+	n->val = resp.val;
+	n->flags = resp.flags;
+	waitq_wake(&n->wq);
+	waitq_wake(&l->wq);
+	return 0;
+}
+
+static long
+notif_id_valid(struct task *t, struct seccomp_listener *l, unsigned long uarg)
+{
+	uint64_t id;
+
+	if (copy_from_guest(t, &id, uarg, sizeof(id)))
+		return -EFAULT;
+	struct unotif *n = notif_find(l, id);
+	return n && n->state == NOTIF_SENT ? 0 : -ENOENT;
+}
+
+/* NOTIF_ADDFD: a descriptor of the supervisor's goes into the waiting task's table (Linux
+ * has the task install it itself; the sentry holds both tables), at the lowest free number
+ * or at newfd (SECCOMP_ADDFD_FLAG_SETFD, as dup2); with SECCOMP_ADDFD_FLAG_SEND its number
+ * is also the call's answer. Returns that number. */
+static long
+notif_addfd(struct task *t, struct seccomp_listener *l, unsigned long uarg, size_t size)
+{
+	struct seccomp_notif_addfd req;
+	unsigned char extra[64];
+
+	if (size < ADDFD_SIZE_VER0 || size >= PAGE_SIZE)
+		return -EINVAL;
+	memset(&req, 0, sizeof(req));
+	if (copy_from_guest(t, &req, uarg, MIN(size, sizeof(req))))
+		return -EFAULT;
+	/* a larger struct (a newer caller): the part this one does not know must be zeroes */
+	for (size_t off = sizeof(req); off < size; off += sizeof(extra)) {
+		size_t k = MIN(size - off, sizeof(extra));
+		if (copy_from_guest(t, extra, uarg + off, k))
+			return -EFAULT;
+		for (size_t i = 0; i < k; i++)
+			if (extra[i])
+				return -E2BIG;
+	}
+	if (req.newfd_flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (req.flags & ~(SECCOMP_ADDFD_FLAG_SETFD | SECCOMP_ADDFD_FLAG_SEND))
+		return -EINVAL;
+	if (req.newfd && !(req.flags & SECCOMP_ADDFD_FLAG_SETFD))
+		return -EINVAL;
+	struct file *f = fdt_get(t->fdt, (int)req.srcfd);
+	if (!f || (int)req.srcfd < 0)
+		return -EBADF;
+	struct unotif *n = notif_find(l, req.id);
+	if (!n)
+		return -ENOENT;
+	if (n->state != NOTIF_SENT)
+		return -EINPROGRESS;
+	struct task *target = n->t;
+	if (!target->fdt)
+		return -ESRCH;
+	bool cloexec = req.newfd_flags & O_CLOEXEC;
+	long fd = req.flags & SECCOMP_ADDFD_FLAG_SETFD ?
+		fdt_install_at(target->fdt, (int)req.newfd, f, cloexec) :
+		fdt_install(target->fdt, f, 0, cloexec);
+	if (fd >= 0 && (req.flags & SECCOMP_ADDFD_FLAG_SEND)) {
+		n->state = NOTIF_REPLIED;
+		n->error = 0;
+		n->val = fd;
+		n->flags = 0;
+		waitq_wake(&n->wq);
+		waitq_wake(&l->wq);
+	}
+	return fd;
+}
+
+long
+seccomp_listener_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct seccomp_listener *l = vfs_seccomp_listener_of(f);
+
+	if (!l)
+		return -ENOIOCTLCMD;
+	switch (cmd) {
+	case SECCOMP_IOCTL_NOTIF_RECV:
+		return notif_recv(t, l, arg);
+	case SECCOMP_IOCTL_NOTIF_SEND:
+		return notif_answer(t, l, arg);
+	case SECCOMP_IOCTL_NOTIF_ID_VALID:
+	case NOTIF_ID_VALID_WRONG_DIR:
+		return notif_id_valid(t, l, arg);
+	case SECCOMP_IOCTL_NOTIF_SET_FLAGS:
+		/* the flags themselves are the argument; the wakeup on the waker's CPU is a
+		 * scheduling hint, nothing to keep here */
+		return arg & ~SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP ? -EINVAL : 0;
+	default:
+		if (EA_IOCTL(cmd) == EA_IOCTL(SECCOMP_IOCTL_NOTIF_ADDFD))
+			return notif_addfd(t, l, arg, _IOC_SIZE(cmd));
+		return -EINVAL;
+	}
 }
 
 /* ---- attaching ---- */
@@ -338,8 +712,11 @@ set_filter(struct task *t, unsigned int flags, unsigned long uprog)
 		err = -EFAULT;
 	if (!err)
 		err = check_prog(g->insns, g->len);
-	if (!err && (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))
-		err = -EINVAL; /* no listeners here (see above) */
+	g->listener = NULL;
+	/* one listener per chain (Linux has_duplicate_listener: an open one) */
+	for (const struct gfilter *f = t->seccomp; f && !err; f = f->prev)
+		if ((flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) && f->listener)
+			err = -EBUSY;
 	if (!err && t->seccomp_mode && t->seccomp_mode != SECCOMP_MODE_FILTER)
 		err = -EINVAL;
 	if (!err) {
@@ -366,7 +743,10 @@ set_filter(struct task *t, unsigned int flags, unsigned long uprog)
 	}
 	if (!err)
 		err = trace_all(t);
-	if (err) {
+	long fd = 0;
+	if (!err && (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))
+		err = fd = listener_open(t, g, flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
+	if (err < 0) {
 		free(g);
 		return err;
 	}
@@ -384,7 +764,7 @@ set_filter(struct task *t, unsigned int flags, unsigned long uprog)
 				p->no_new_privs = true;
 		}
 	}
-	return 0;
+	return fd; /* (NEW_LISTENER: the listener's, else 0) */
 }
 
 static const uint32_t known_actions[] = {
@@ -508,7 +888,8 @@ seccomp_filter_call(struct task *t, const struct sysargs *a, long *result)
 		.instruction_pointer = a->rip,
 	};
 	memcpy(d.args, a->a, sizeof(d.args));
-	uint32_t ret = run_chain(t->seccomp, &d);
+	struct gfilter *match;
+	uint32_t ret = run_chain(t->seccomp, &d, &match);
 	uint32_t data = ret & SECCOMP_RET_DATA;
 
 	switch (ret & SECCOMP_RET_ACTION_FULL) {
@@ -527,7 +908,7 @@ seccomp_filter_call(struct task *t, const struct sysargs *a, long *result)
 		ptrace_seccomp_stop(t, data);
 		return true;
 	case SECCOMP_RET_USER_NOTIF:
-		*result = -ENOSYS;
+		*result = notif_send(t, match, &d);
 		return true;
 	case SECCOMP_RET_TRAP:
 		*result = trap(t, a, SYS_SECCOMP, (int)data);

@@ -291,6 +291,7 @@ struct task {
 	int seccomp_mode;
 	bool seccomp_stub;
 	int seccomp_kill_sig;
+	struct unotif *unotif;   /* its call, sent to a listener, waits for the answer */
 	/* Syscall user dispatch (prctl PR_SET_SYSCALL_USER_DISPATCH, sentry/seccomp.c): this
 	 * thread's calls from outside [sud_off, sud_off + sud_len) become SIGSYS while the byte
 	 * at sud_sel (if any) says BLOCK; neither fork, clone nor execve keeps it. */
@@ -719,6 +720,20 @@ int seccomp_exec(struct task *t);
 struct gfilter *seccomp_get(struct gfilter *f);
 void seccomp_put(struct gfilter *f);
 int seccomp_count(const struct gfilter *f);
+/* User notifications (SECCOMP_RET_USER_NOTIF). seccomp_notif_rerun: t's call was sent to a
+ * listener and t woke: true with the result if the call is done (or still waits:
+ * SYSRET_BLOCK), false if the answer lets it run (SECCOMP_USER_NOTIF_FLAG_CONTINUE).
+ * seccomp_notif_holds: a wait no signal but SIGKILL ends (WAIT_KILLABLE_RECV, received).
+ * seccomp_listener_ioctl: the listener's ioctls (-ENOIOCTLCMD: f is no listener); its
+ * file's poll, queue and last close (fs/seccompfd.c) are the other three. */
+struct seccomp_listener;
+struct file;
+bool seccomp_notif_rerun(struct task *t, long *result);
+bool seccomp_notif_holds(const struct task *t);
+long seccomp_listener_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg);
+short seccomp_listener_poll(struct seccomp_listener *l);
+struct waitq *seccomp_listener_waitq(struct seccomp_listener *l);
+void seccomp_listener_release(struct seccomp_listener *l);
 /* Syscall user dispatch: sud_set is the prctl; sud_call, before the seccomp filters: true
  * if the call is not run, with its result (or SYSRET_EXITED). */
 long sud_set(struct task *t, unsigned long mode, unsigned long off, unsigned long len,
@@ -768,7 +783,8 @@ unsigned long task_sig_handler(struct task *t, int sig);
  * ignored action to SIG_DFL: Linux force_sig_info_to_task); the sentry drops the signal
  * at its delivery stop. sig_host_handler: what the host holds for the guest's handler
  * (SIG_IGN of SIGTRAP is SIG_TRAP_IGN); sig_guest_handler: the reverse. */
-#define SIG_TRAP_IGN 0x7e8000000000UL /* PLAT_STUB_ADDR */
+extern unsigned long plat_stub_addr;
+#define SIG_TRAP_IGN plat_stub_addr /* PLAT_STUB_ADDR (platform/platform.h) */
 unsigned long sig_host_handler(int sig, unsigned long handler);
 unsigned long sig_guest_handler(int sig, unsigned long handler);
 /* Is sig in t's blocked mask (false when it cannot be read: t runs)? Pid 1 gets a signal

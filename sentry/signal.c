@@ -20,8 +20,6 @@
 
 struct task *current_task;
 
-_Static_assert(SIG_TRAP_IGN == PLAT_STUB_ADDR, "SIG_TRAP_IGN is in the stub page");
-
 unsigned long
 sig_host_handler(int sig, unsigned long handler)
 {

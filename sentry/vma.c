@@ -428,6 +428,9 @@ mm_new(void)
 	mm->stack_top = VMA_TASK_SIZE - random_pages(22);
 	mm->mmap_base = mm->stack_top - VMA_STACK_GAP - random_pages(28);
 	vma_add(mm, &stub);
+	/* (the places the stub page could not be, held the same way) */
+	for (int i = 1; plat_reserved(i, &stub.start, &stub.end); i++)
+		vma_add(mm, &stub);
 	for (int i = 0; pi && i < pi->nspecial; i++) {
 		struct vma v = {
 			.start = pi->special[i].lo,

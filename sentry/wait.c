@@ -259,6 +259,8 @@ task_interrupt_for(struct task *t, int sig)
 	 * (the loop then sees plat_event.interrupted); a blocked signal leaves it waiting. */
 	if (plat_in_notif(t->ctx) || !task_sig_deliverable(t, sig))
 		return;
+	if (seccomp_notif_holds(t)) /* only SIGKILL ends that wait */
+		return;
 	long r;
 	int ends = task_interrupted_result(t, sig, &r);
 

@@ -508,14 +508,16 @@ find_waitable(struct task *t, int idtype, long id, int options, struct wait_resu
 	/* tracees first: their stops and exits, whether they are children or not */
 	int err = ptrace_wait(t, idtype, id, options, &res->pid, &res->status, &res->uid);
 
-	if (err == 0) {
+	if (err == 0 && WIFSTOPPED(res->status)) {
 		c = task_lookup(res->pid);
-		if (WIFSTOPPED(res->status) && c && c->ctx)
+		if (c && c->ctx)
 			ptrace_stop_rusage(c, &res->ru);
 		res->pid = task_vnr(t, res->pid);
-		res->trapped = WIFSTOPPED(res->status);
+		res->trapped = true;
 		return 0;
 	}
+	if (err == 0)
+		return 0; /* an exit: numbered as the tracer saw the tracee (it may be gone) */
 	any = err == -EAGAIN;
 	HASH_ITER(hh, sentry.tasks, c, tmp) {
 		if (!child_matches(t, c, idtype, id, options))

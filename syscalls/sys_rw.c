@@ -1129,6 +1129,9 @@ SYSCALL(ioctl)
 		return sys_tty_ioctl(t, f, cmd, a->a[2]);
 	if (_IOC_TYPE(cmd) == 0xFF && _IOC_NR(cmd) == 11 && vfs_pidfd_pid(f) >= 0)
 		return pidfd_get_info(t, f, cmd, a->a[2]); /* PIDFD_GET_INFO, any size */
+	if (cmd != FIONBIO && cmd != FIOASYNC &&
+	    (r = seccomp_listener_ioctl(t, f, cmd, a->a[2])) != -ENOIOCTLCMD)
+		return r;
 	if ((r = remap_ioctl(t, f, cmd, a->a[2])) != -ENOTTY)
 		return r;
 	if ((r = devfs_random_ioctl(t, f, cmd, a->a[2])) != -ENOIOCTLCMD)

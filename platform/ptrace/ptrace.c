@@ -38,13 +38,6 @@
 #include "sentry/filters.h"
 #include "sentry/util.h"
 
-#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
-#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
-#endif
-#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
-#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
-#endif
-
 /* The kernel's -ERESTARTSYS in rax: "restart per SA_RESTART, else EINTR" (not in uapi). */
 #define RAX_ERESTARTSYS (-512L)
 
@@ -452,6 +445,47 @@ struct batch_rec {
 	long result;
 };
 
+/* How many places below the default plat_init found taken before the stub page's. */
+static int stub_taken;
+
+bool
+plat_reserved(int i, unsigned long *lo, unsigned long *hi)
+{
+	if (i < 0 || i > stub_taken)
+		return false;
+	*lo = i ? PLAT_STUB_DEFAULT - (i - 1) * PLAT_STUB_STEP : PLAT_STUB_ADDR;
+	*hi = *lo + PLAT_STUB_SIZE;
+	return true;
+}
+
+/* The stub page, in the sentry (the stubs inherit it): at the default address, or, inside
+ * another sandbox that keeps its own stub page there (and refuses the mapping), at the
+ * first free place below it. Sets PLAT_STUB_ADDR; MAP_FAILED (errno) if none is free. */
+static void *
+stub_page_map(void)
+{
+	int err = EEXIST;
+
+	for (int i = 0; i < PLAT_STUB_TRIES; i++) {
+		unsigned long at = PLAT_STUB_DEFAULT - i * PLAT_STUB_STEP;
+		void *p = mmap((void *)at, PLAT_STUB_SIZE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		if (p == (void *)at) {
+			plat_stub_addr = at;
+			stub_taken = i;
+			return p;
+		}
+		if (p != MAP_FAILED) /* a kernel without MAP_FIXED_NOREPLACE put it elsewhere */
+			munmap(p, PLAT_STUB_SIZE);
+		else if (errno != EEXIST && errno != ENOMEM && errno != EINVAL && errno != EPERM)
+			return MAP_FAILED;
+		else
+			err = errno;
+	}
+	errno = err;
+	return MAP_FAILED;
+}
+
 int
 plat_init(void)
 {
@@ -463,13 +497,10 @@ plat_init(void)
 	err = read_auxv();
 	if (err)
 		return err;
-	void *p = mmap((void *)PLAT_STUB_ADDR, PLAT_STUB_SIZE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	void *p = stub_page_map();
 	if (p == MAP_FAILED)
 		return -errno;
-	if (p != (void *)PLAT_STUB_ADDR)
-		return -EEXIST;
-	_Static_assert(sizeof(stub_code) == STUB_CMPXCHG_DONE + 1 - PLAT_STUB_ADDR, "stub code");
+	_Static_assert(sizeof(stub_code) == 0x52, "stub code ends at STUB_CMPXCHG_DONE");
 	BUG_ON(code[STUB_BATCH_DONE - PLAT_STUB_ADDR] != 0xcc ||
 	       code[STUB_BATCH_IP - 2 - PLAT_STUB_ADDR] != 0x0f ||
 	       code[STUB_BATCH_IP - 1 - PLAT_STUB_ADDR] != 0x05 ||
@@ -710,6 +741,26 @@ take_listener(int *fdnum)
 	return 0;
 }
 
+/* Munmap calls that empty [lo, hi) but for the places plat_init found taken (the stub's
+ * own page is outside it). How many. */
+static int
+drop_calls(struct plat_call *calls, unsigned long lo, unsigned long hi)
+{
+	unsigned long rlo, rhi;
+	int n = 0;
+
+	for (int i = stub_taken; i >= 1 && lo < hi; i--) { /* (by rising address) */
+		if (!plat_reserved(i, &rlo, &rhi) || rhi <= lo || rlo >= hi)
+			continue;
+		if (rlo > lo)
+			calls[n++] = (struct plat_call){ .nr = __NR_munmap, .a = { lo, rlo - lo } };
+		lo = rhi;
+	}
+	if (hi > lo)
+		calls[n++] = (struct plat_call){ .nr = __NR_munmap, .a = { lo, hi - lo } };
+	return n;
+}
+
 static int
 new_as_from_scratch(struct plat_ctx **out)
 {
@@ -781,12 +832,10 @@ new_as_from_scratch(struct plat_ctx **out)
 		{ PLAT_STUB_ADDR + PLAT_STUB_SIZE, keep_lo ? keep_lo : USER_TOP },
 		{ keep_hi ? keep_hi : USER_TOP, USER_TOP },
 	};
-	struct plat_call setup[6];
+	struct plat_call setup[6 + PLAT_STUB_TRIES];
 	int n = 0, nunmap;
 	for (int i = 0; i < 3; i++)
-		if (drop[i].hi > drop[i].lo)
-			setup[n++] = (struct plat_call){ .nr = __NR_munmap, .a = { drop[i].lo,
-								  drop[i].hi - drop[i].lo } };
+		n += drop_calls(setup + n, drop[i].lo, drop[i].hi);
 	nunmap = n;
 	if (use_notif) {
 		setup[n++] = (struct plat_call){ .nr = __NR_close, .a = { fdnum } };
@@ -804,6 +853,11 @@ new_as_from_scratch(struct plat_ctx **out)
 			}
 		c->pidfd = setup[n - 1].result < 0 ? -1 : (int)setup[n - 1].result;
 		err = 0;
+		/* the places found taken: an outer sandbox's stub page cannot go (its munmap
+		 * fails), anything else of the sentry's does */
+		unsigned long lo, hi;
+		for (int i = 1; plat_reserved(i, &lo, &hi); i++)
+			plat_inject(c, __NR_munmap, lo, hi - lo, 0, 0, 0, 0);
 	}
 	if (err < 0)
 		goto fail;

@@ -4,7 +4,7 @@
  * Build: gcc -o mkbad tests/elf/mkbad.c
  * Scripts that name other files use the absolute path of argv[1].
  */
-#include "platform/platform.h" /* PLAT_STUB_ADDR */
+#include "platform/platform.h" /* PLAT_STUB_DEFAULT */
 #include <elf.h>
 #include <errno.h>
 #include <limits.h>
@@ -183,9 +183,9 @@ elf_cases(void)
 	ph(&m, 1)->p_type = PT_NULL;
 	put_img("bad-no-load", &m);
 	good(&m, ET_EXEC);
-	ph(&m, 0)->p_vaddr = PLAT_STUB_ADDR; /* the sandbox's stub page */
-	ph(&m, 1)->p_vaddr = PLAT_STUB_ADDR + 0x1000;
-	eh(&m)->e_entry = PLAT_STUB_ADDR + CODE_OFF;
+	ph(&m, 0)->p_vaddr = PLAT_STUB_DEFAULT; /* the sandbox's stub page */
+	ph(&m, 1)->p_vaddr = PLAT_STUB_DEFAULT + 0x1000;
+	eh(&m)->e_entry = PLAT_STUB_DEFAULT + CODE_OFF;
 	put_img("bad-stub-region", &m);
 	good(&m, ET_EXEC);
 	set_interp(&m, "/lib64/ld-linux-x86-64.so.2", 10); /* cut before the NUL */

@@ -25,7 +25,11 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-#include "platform/platform.h" /* PLAT_STUB_ADDR: where the stub page is */
+#include "platform/platform.h" /* PLAT_STUB_DEFAULT: where the stub page is */
+
+/* The stub page attacked: the default's, or ESCAPE_STUB's (hex: a sandbox inside another
+ * keeps its own elsewhere, tests/security/nested.sh) */
+static unsigned long stub_addr = PLAT_STUB_DEFAULT;
 #include <sys/uio.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -80,7 +84,7 @@ stub_syscall(long nr, long a0, long a1, long a2, long a3, long a4, long a5)
 		register long r9 __asm__("r9") = a5;
 		__asm__ volatile("call *%%rcx"
 				 : "+a"(nr)
-				 : "c"(PLAT_STUB_ADDR + 1), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8),
+				 : "c"(stub_addr + 1), "D"(a0), "S"(a1), "d"(a2), "r"(r10), "r"(r8),
 				   "r"(r9)
 				 : "memory", "r11");
 		return -1; /* not reached: the int3 after the syscall traps */
@@ -105,7 +109,7 @@ stub_batch(long nr, long a0, long a1, long a2, long a3, long a4, long a5, unsign
 		register long r13 __asm__("r13") = (long)g;
 		register long r14 __asm__("r14") = (long)(g & ~0xffffffffUL);
 		__asm__ volatile("push %%rbx; mov %0, %%rbx; call *%%rcx; pop %%rbx"
-				 : : "r"(rec), "c"(PLAT_STUB_ADDR + 4), "r"(r12), "r"(r13), "r"(r14)
+				 : : "r"(rec), "c"(stub_addr + 4), "r"(r12), "r"(r13), "r"(r14)
 				 : "memory", "rax", "rdi", "rsi", "rdx", "r8", "r9", "r10", "r11");
 		return -1;
 	}
@@ -134,6 +138,8 @@ int
 main(int argc, char **argv)
 {
 	const char *c = argc > 1 ? argv[1] : "";
+	if (getenv("ESCAPE_STUB"))
+		stub_addr = strtoul(getenv("ESCAPE_STUB"), NULL, 16);
 	if (!strcmp(c, "int80")) {
 		/* 32-bit entry: the filter kills the process (SIGSYS) */
 		long r;
@@ -334,16 +340,16 @@ main(int argc, char **argv)
 	}
 	if (!strcmp(c, "stub_page")) {
 		/* the sentry's reserved stub page at 16 TiB must not be replaceable */
-		void *p = mmap((void *)PLAT_STUB_ADDR, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+		void *p = mmap((void *)stub_addr, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 		if (p == MAP_FAILED)
 			return result(-1, "map over the stub page");
 		return result(0, "map over the stub page");
 	}
 	if (!strcmp(c, "stub_unmap"))
-		return result(munmap((void *)PLAT_STUB_ADDR, 4096), "unmap the stub page");
+		return result(munmap((void *)stub_addr, 4096), "unmap the stub page");
 	if (!strcmp(c, "stub_mprotect"))
-		return result(mprotect((void *)PLAT_STUB_ADDR, 4096, PROT_READ | PROT_WRITE), "mprotect the stub page");
+		return result(mprotect((void *)stub_addr, 4096, PROT_READ | PROT_WRITE), "mprotect the stub page");
 	if (!strcmp(c, "far_jump32")) {
 		/* Switch to the 32-bit user code segment (0x23) with a far return; from there
 		 * int 0x80 is an i386 syscall, which the filter kills. Natively this exits 42. */

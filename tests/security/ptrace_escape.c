@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "platform/platform.h"
-#define STUB PLAT_STUB_ADDR
+#define STUB PLAT_STUB_DEFAULT
 
 static int fails;
 

@@ -161,8 +161,9 @@ static const uint64_t arg_values[] = {
 	TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP,
 	FIONREAD, FIONBIO, TIOCSTI, TIOCSCTTY, (1ULL << 32) | TCGETS,
 	PROT_READ, PROT_READ | PROT_WRITE, PROT_EXEC, PROT_READ | PROT_EXEC, 1ULL << 34,
-	PLAT_PASS_LOW - 1, PLAT_PASS_LOW, PLAT_PASS_LEN, PLAT_PASS_LEN + 1, PLAT_STUB_ADDR,
-	PLAT_STUB_ADDR + PLAT_STUB_SIZE - 1, PLAT_STUB_ADDR + PLAT_STUB_SIZE,
+	PLAT_STUB_DEFAULT - PLAT_PASS_LEN - 1, PLAT_STUB_DEFAULT - PLAT_PASS_LEN, PLAT_PASS_LEN,
+	PLAT_PASS_LEN + 1, PLAT_STUB_DEFAULT, PLAT_STUB_DEFAULT + PLAT_STUB_SIZE - 1,
+	PLAT_STUB_DEFAULT + PLAT_STUB_SIZE,
 	FUTEX_WAIT | FUTEX_PRIVATE_FLAG, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, FUTEX_PRIVATE_FLAG,
 	ARCH_SET_FS, ARCH_SET_GS, ARCH_GET_FS,
 };
@@ -323,10 +324,51 @@ check_stub(bool notify)
 	free(f.filter);
 }
 
+/* A stub page away from the default (a sandbox inside another): the program is made at
+ * start for its address, the head and the rules' ranges both. */
+static void
+check_stub_moved(void)
+{
+	const unsigned long token = 0x1234567890abcdefUL, at = PLAT_STUB_DEFAULT - PLAT_STUB_STEP;
+	struct sock_fprog f = { 0 };
+	bool notify = false;
+
+	plat_stub_addr = at;
+	int err = stub_filter_build(token, &notify, &f);
+	struct seccomp_data munmap_ok = { .nr = __NR_munmap, .arch = AUDIT_ARCH_X86_64,
+					  .instruction_pointer = at + 3,
+					  .args = { 0, 4096, 0, 0, 0, token } };
+	struct seccomp_data munmap_old = munmap_ok, madv = { .nr = __NR_madvise,
+		.arch = AUDIT_ARCH_X86_64, .args = { at, 4096, MADV_DONTNEED } };
+	struct seccomp_data madv_above = madv, madv_low = madv, madv_near = madv;
+	munmap_old.instruction_pointer = PLAT_STUB_DEFAULT + 3;
+	madv_above.args[0] = at + PLAT_STUB_SIZE;
+	madv_low.args[0] = at - PLAT_PASS_LEN - 4096;
+	madv_near.args[0] = at - PLAT_PASS_LEN;
+	ok(!err && run(f.filter, f.len, &munmap_ok) == SECCOMP_RET_ALLOW &&
+	   run(f.filter, f.len, &munmap_old) == SECCOMP_RET_TRACE &&
+	   run(f.filter, f.len, &madv) == SECCOMP_RET_TRACE &&
+	   run(f.filter, f.len, &madv_near) == SECCOMP_RET_TRACE &&
+	   run(f.filter, f.len, &madv_low) == SECCOMP_RET_ALLOW &&
+	   run(f.filter, f.len, &madv_above) == SECCOMP_RET_ALLOW,
+	   "stub page moved 2 TiB down: injected calls pass from there only, madvise near it "
+	   "is traced, below its pass range and above it passes");
+	free(f.filter);
+	plat_stub_addr = PLAT_STUB_DEFAULT;
+	/* numbers no ABI has go to the sentry (ENOSYS); x32's calls are killed */
+	err = stub_filter_build(token, &notify, &f);
+	struct seccomp_data big = { .nr = -2, .arch = AUDIT_ARCH_X86_64 }, x32 = big;
+	x32.nr = 0x40000000 | __NR_getpid;
+	ok(!err && run(f.filter, f.len, &big) == SECCOMP_RET_TRACE &&
+	   run(f.filter, f.len, &x32) == SECCOMP_RET_KILL_PROCESS,
+	   "stub: call number -2 traced (ENOSYS from the sentry), x32's getpid kills");
+	free(f.filter);
+}
+
 int
 main(void)
 {
-	printf("1..41\n");
+	printf("1..43\n");
 	if (seccomp_api_get() < 5)
 		seccomp_api_set(5); /* as tools/mkfilters does, for SCMP_ACT_NOTIFY */
 	check("sentry", &sentry_filter, sentry_filter_ctx, sentry_filter_rules);
@@ -340,6 +382,7 @@ main(void)
 	      stub_mlock_filter_rules);
 	check_stub(false);
 	check_stub(true);
+	check_stub_moved();
 
 	/* A few decisions spelled out, so the interpreter itself is checked too. */
 	ok(decide(&sentry_filter, SCMP_SYS(read), 0, 0, 0) == SECCOMP_RET_ALLOW &&
