@@ -56,11 +56,18 @@ state_field() {
 	oci state "$1" | "$PY" -c "import json,sys; print(json.load(sys.stdin)['$2'])"
 }
 
-# gone PID: no such process, or only a zombie left for its parent to reap.
+# gone PID: no such process, or only a zombie left for its parent to reap, within 3 s: a
+# process still finishing its exit on a loaded machine (its memory being torn down) is not
+# one left behind.
 gone() {
-	local st
-	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
-	[ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ]
+	local st i=0
+	while [ $i -lt 60 ]; do
+		st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
+		[ -z "$st" ] || [ "$st" = Z ] || [ "$st" = X ] && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
 }
 
 # in_pty ROWS COLS TYPED CMD ARGS...: CMD in a terminal of ROWS x COLS (0: unset) of its
