@@ -9,8 +9,8 @@ check() { # name, command...
 	name=$1; shift
 	"$@" &
 	cli=$!
-	sleep 0.7
-	pids=$(tree $cli)
+	pids=$(tree_at_least $cli 6) # the gofer, the sentry, the zygote, the shell, 2 children
+	[ "$name" = term_stopped ] && sleep 0.7 # (the shell stops itself 0.3 s after them)
 	n=$(echo $pids | wc -w)
 	case $name in term*) kill -TERM $cli;; esac
 	[ "$name" = term2 ] && { sleep 1.2; kill -TERM $cli; }
