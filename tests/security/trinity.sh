@@ -9,8 +9,10 @@
 # Pid 1 is a root shell that runs trinity as nobody and waits, as on the host, where pid 1
 # is root's init: trinity passes pid 1 to a third of its pid arguments, taking it for an
 # init it may not touch. Were trinity itself pid 1 (and nobody's), its children would be
-# allowed to write into its memory (process_vm_writev) and lower its RLIMIT_CPU (SIGXCPU,
-# SIGKILL), as on Linux: 6 runs in 120 ended early that way.
+# allowed to write into its memory (process_vm_writev), lower its RLIMIT_CPU (SIGXCPU,
+# SIGKILL) or RLIMIT_FSIZE (SIGXFSZ), as on Linux: 7 runs in 220 ended early that way. And
+# with its RLIMIT_NPROC lowered, trinity retries a failing fork for ever (natively too):
+# the run hangs until the harness's time limit.
 B=${1:-build}
 case $B in /*) ;; *) B=$PWD/$B ;; esac
 command -v trinity >/dev/null 2>&1 || { echo "trinity is not installed (scripts/deps.sh)"; exit 77; }
