@@ -27,7 +27,10 @@ time.sleep(0.2)
 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGUSR1})
 os.write(w, b"y"); t.join()
 print("B", out, res[-1]); out.clear()
-# C: signal.sigtimedwait in main for SIGCHLD
+# C: signal.sigtimedwait in main for SIGCHLD, once the readers' threads are gone: join
+# returns before a thread's exit, and one still exiting (SIGCHLD not blocked) could take it
+while len(os.listdir("/proc/self/task")) > 1:
+    time.sleep(0.01)
 signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
 pid = os.fork()
 if pid == 0:

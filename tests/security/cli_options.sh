@@ -6,8 +6,7 @@ fail() { echo "$*"; exit 1; }
 
 "$B/sandbox" run --timeout 1 -- /bin/sh -c 'sleep 30 & sleep 30' 2>/dev/null &
 cli=$!
-sleep 0.5
-pids=$(tree $cli)
+pids=$(tree_at_least $cli 4)
 wait $cli; rc=$?
 sleep 0.3
 [ $rc -eq 124 ] || fail "--timeout: expected exit 124, got $rc"

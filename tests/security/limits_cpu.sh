@@ -17,8 +17,7 @@ json() {
 
 timeout -k 2 30 "$SB" run --cpu-time 1 --json "$d/busy.json" -- /bin/sh -c 'while :; do :; done & while :; do :; done' 2>"$d/busy.err" &
 cli=$!
-sleep 0.3
-pids=$(tree $cli)
+pids=$(tree_at_least $cli 4)
 wait $cli; rc=$?
 sleep 0.3
 [ $rc -eq 122 ] || fail "CPU bomb: expected exit 122, got $rc: $(cat "$d/busy.err")"

@@ -6,8 +6,7 @@ B=${1:-build}
 . "$(dirname "$0")/proctree.sh"
 "$B/sandbox" run -- /usr/bin/python3 -c 'import time; time.sleep(30)' &
 cli=$!
-sleep 1.5
-pids=$(tree $cli)
+pids=$(tree_at_least $cli 4) # the gofer, the sentry, the zygote, the guest's stub
 out=$(/usr/bin/python3 - "$cli" $pids <<'PY'
 import fcntl, os, sys
 NS_GET_USERNS = 0xb701

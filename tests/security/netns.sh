@@ -28,9 +28,8 @@ os.system(\"ip link set lo up; ip addr add 10.78.0.1/24 dev lo; sleep 3\")
 	wait
 	echo made' >"${TMPDIR:-/tmp}/netns.$$" 2>&1 &
 cli=$!
-sleep 1.5
+pids=$(tree_at_least $cli 5) # the gofer, the sentry, the zygote, the shell and its children
 during=$(snap)
-pids=$(tree $cli)
 out=$(/usr/bin/python3 - "$cli" $pids <<'PY'
 import os, sys
 cli, pids = sys.argv[1], sys.argv[2:]

@@ -6,8 +6,7 @@ B=${1:-build}
 . "$(dirname "$0")/proctree.sh"
 "$B/sandbox" run -- /usr/bin/python3 -c 'import time; time.sleep(30)' &
 cli=$!
-sleep 1.5
-pids=$(tree $cli)
+pids=$(tree_at_least $cli 4) # the gofer, the sentry, the zygote, the guest's stub
 n=$(echo $pids | wc -w)
 kill -9 $cli
 wait $cli 2>/dev/null

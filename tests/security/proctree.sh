@@ -16,3 +16,16 @@ alive() {
 		[ -n "$state" ] && [ "$state" != Z ] && printf ' %s(%s)' "$p" "$(cat /proc/$p/comm 2>/dev/null)"
 	done
 }
+# tree_at_least PID N: the pids of PID's descendants once there are N of them, or those
+# there are when PID has ended or after about 30 s. A test that looked after a fixed sleep
+# raced the sandbox's start on a loaded (or briefly paused) machine.
+tree_at_least() {
+	_i=0
+	while :; do
+		_t=$(tree "$1")
+		[ "$(echo $_t | wc -w)" -ge "$2" ] || [ -z "$(alive "$1")" ] || [ $_i -ge 1500 ] && break
+		_i=$((_i + 1))
+		sleep 0.02
+	done
+	echo $_t
+}

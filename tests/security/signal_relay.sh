@@ -16,6 +16,11 @@ def h(*a):
     n[0] += 1
 signal.signal(sig, h)
 print("ready", flush=True)
+# until the signal came (however late the sender is: a loaded machine), then a while
+# longer for a second delivery
+end = time.monotonic() + 30
+while time.monotonic() < end and not n[0]:
+    time.sleep(0.05)
 end = time.monotonic() + float(sys.argv[2])
 while time.monotonic() < end:
     time.sleep(0.05)
@@ -48,7 +53,7 @@ for sig in TERM INT HUP QUIT USR1 USR2 ALRM VTALRM PROF PWR; do
 	done
 done
 # a shell waiting for its child (in a call the sentry holds) runs its trap at once
-w='trap "echo trapped" TERM; echo ready; sleep 3 & wait; echo after-wait; exit 5'
+w='trap "echo trapped" TERM; echo ready; sleep 30 & wait; echo after-wait; exit 5'
 sig=TERM
 n=$(send group /bin/bash -c "$w")
 s=$(send group "$B/sandbox" run -- /bin/bash -c "$w")

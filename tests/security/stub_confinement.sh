@@ -8,8 +8,7 @@ B=${1:-build}
 . "$(dirname "$0")/proctree.sh"
 "$B/sandbox" run -- /bin/sleep 30 &
 cli=$!
-sleep 1
-pids=$(tree $cli)
+pids=$(tree_at_least $cli 4) # the gofer, the sentry, the zygote, the guest's stub
 out=$(/usr/bin/python3 - "$cli" $pids <<'PY'
 import os, sys
 cli, pids = sys.argv[1], sys.argv[2:]

@@ -83,6 +83,14 @@ class Session:
         t = termios.tcgetattr(self.fd)
         return not (t[3] & (termios.ICANON | termios.ECHO | termios.ISIG))
 
+    def await_raw(self, timeout=15):
+        """Whether the terminal became raw while the program ran (polled: a loaded machine
+        may take long to start the sandbox)."""
+        end = time.time() + timeout
+        while not self.raw_now() and time.time() < end:
+            self.read_some(0.02)
+        return self.raw_now()
+
 
 # An interactive shell: terminal, size, a line read, ^C, SIGWINCH, exit status.
 s = Session([SANDBOX, "run", "--", "/bin/sh", "-i"])
@@ -103,8 +111,9 @@ time.sleep(0.5)
 s.send(b"stty size\r")
 check("the new size reaches the guest", s.expect(b"40 120"), repr(s.out[-200:]))
 check("SIGWINCH reaches the guest", b"WINCH-SEEN" in s.out, repr(s.out[-300:]))
-s.send(b"sleep 100\r")
-time.sleep(1.0)
+s.send(b"echo sl''eeping; sleep 100\r")  # (the echoed line does not say "sleeping")
+s.expect(b"sleeping\r\n")
+time.sleep(0.3)
 s.send(b"\x03")
 time.sleep(0.3)
 s.send(b"echo after:$?\r")
@@ -117,24 +126,23 @@ check("terminal settings restored after exit", s.end_tio == s.start_tio,
       "%r != %r" % (s.end_tio, s.start_tio))
 
 # The first program itself: ^C ends it (the keys come from outside the sandbox).
-s = Session([SANDBOX, "run", "--", "/bin/sleep", "100"])
-time.sleep(1.0)
+s = Session([SANDBOX, "run", "--", "/bin/sh", "-c", "echo ready; exec /bin/sleep 100"])
+s.expect(b"ready")  # (a key sent before the sandbox runs would reach no guest)
 s.send(b"\x03")
 code = s.wait()
 check("^C ends pid 1", code == 130, str(code))
 check("terminal restored after ^C", s.end_tio == s.start_tio)
 
 # A guest busy without system calls: the key still gets through (SIGIO wakes the sentry).
-s = Session([SANDBOX, "run", "--", "/bin/sh", "-c", "while :; do :; done"])
-time.sleep(1.0)
+s = Session([SANDBOX, "run", "--", "/bin/sh", "-c", "echo ready; while :; do :; done"])
+s.expect(b"ready")
 s.send(b"\x03")
 code = s.wait()
 check("^C ends a busy loop", code == 130, str(code))
 
 # Every way out restores the terminal: --timeout, a sentry crash.
 s = Session([SANDBOX, "run", "--timeout", "1", "--", "/bin/sh", "-c", "stty -a >/dev/null; sleep 100"])
-time.sleep(0.6)
-was_raw = s.raw_now()
+was_raw = s.await_raw()
 code = s.wait()
 check("timeout: exit 124", code == 124, str(code))
 check("timeout: terminal was raw, then restored", was_raw and s.end_tio == s.start_tio)
