@@ -1385,8 +1385,10 @@ SYSCALL(prctl)
 	case PR_SET_CHILD_SUBREAPER:
 		t->leader->child_subreaper = a->a[1] != 0;
 		return 0;
-	case PR_SET_VMA:
-		return 0;
+	case PR_SET_VMA: /* anonymous mapping names are not kept: EINVAL for every option, as
+			  * from a kernel without CONFIG_ANON_VMA_NAME (the host's, whose
+			  * config.gz the guest reads); a 0 told callers a name was set */
+		return -EINVAL;
 	case PR_SET_THP_DISABLE: /* kept per process (the host's pages are not the guest's
 				  * business); flags: PR_THP_DISABLE_EXCEPT_ADVISED (2) only,
 				  * and only when disabling */
