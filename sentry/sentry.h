@@ -193,6 +193,9 @@ struct task {
 	/* PR_SET_TIMERSLACK's value (ns), and what 0 sets it back to: a new task gets its
 	 * creator's current one as both (Linux copy_process) */
 	unsigned long timer_slack, timer_slack_dfl;
+	unsigned char mce_kill;  /* PR_MCE_KILL's policy: 0 the system's, else MCE_KILL_SET and
+				  * maybe MCE_KILL_EARLY (Linux PF_MCE_PROCESS, PF_MCE_EARLY);
+				  * inherited, kept across execve */
 	int oom_score_adj;       /* leader: /proc/PID/oom_score_adj (-1000..1000), inherited */
 	int oom_score_adj_min;   /* leader: the lowest a process without privilege may set */
 	struct rlimit rlim[RLIM_NLIMITS]; /* leader: the process's resource limits (inherited) */

@@ -1305,6 +1305,57 @@ SYSCALL(personality)
 	return (long)old;
 }
 
+#ifndef PR_GET_AUXV
+#define PR_GET_AUXV 0x41555856
+#endif
+enum { MCE_KILL_SET = 1, MCE_KILL_EARLY = 2 };
+
+/* PR_MCE_KILL: the thread's policy for memory corruption machine checks (Linux checks the
+ * arguments; no guest sees a machine check through the sandbox, the policy is kept). */
+static long
+prctl_mce_kill(struct task *t, const struct sysargs *a)
+{
+	if (a->a[3] | a->a[4])
+		return -EINVAL;
+	if (a->a[1] == PR_MCE_KILL_CLEAR) {
+		if (a->a[2])
+			return -EINVAL;
+		t->mce_kill = 0;
+		return 0;
+	}
+	if (a->a[1] != PR_MCE_KILL_SET)
+		return -EINVAL;
+	t->mce_kill |= MCE_KILL_SET; /* before the policy's check, as Linux: kept on EINVAL */
+	if (a->a[2] == PR_MCE_KILL_EARLY)
+		t->mce_kill |= MCE_KILL_EARLY;
+	else if (a->a[2] == PR_MCE_KILL_LATE)
+		t->mce_kill &= (unsigned char)~MCE_KILL_EARLY;
+	else if (a->a[2] == PR_MCE_KILL_DEFAULT)
+		t->mce_kill = 0;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* PR_GET_AUXV: up to len bytes of the auxiliary vector the image started with, from a
+ * buffer of Linux's saved_auxv size (AT_VECTOR_SIZE longs, zero after AT_NULL); returns
+ * that size. */
+static long
+prctl_get_auxv(struct task *t, const struct sysargs *a)
+{
+	unsigned long saved[56] = { 0 }; /* 6.18's x86-64 AT_VECTOR_SIZE */
+	size_t n = sizeof(saved) < a->a[2] ? sizeof(saved) : a->a[2];
+
+	if (a->a[3] || a->a[4])
+		return -EINVAL;
+	if (t->mm && t->mm->auxv)
+		memcpy(saved, t->mm->auxv,
+		       t->mm->auxv_len < sizeof(saved) ? t->mm->auxv_len : sizeof(saved));
+	if (n && copy_to_guest(t, a->a[1], saved, n))
+		return -EFAULT;
+	return sizeof(saved);
+}
+
 SYSCALL(prctl)
 {
 	char name[16];
@@ -1421,6 +1472,23 @@ SYSCALL(prctl)
 		return t->leader->thp_disable;
 	case PR_SET_MM:
 		return -EPERM;
+	case PR_GET_TIMING: /* only statistical process timing exists (Linux) */
+		return PR_TIMING_STATISTICAL;
+	case PR_SET_TIMING:
+		return a->a[1] == PR_TIMING_STATISTICAL ? 0 : -EINVAL;
+	case PR_TASK_PERF_EVENTS_DISABLE: /* no perf events here: nothing to switch */
+	case PR_TASK_PERF_EVENTS_ENABLE:
+		return 0;
+	case PR_MCE_KILL:
+		return prctl_mce_kill(t, a);
+	case PR_MCE_KILL_GET:
+		if (a->a[1] | a->a[2] | a->a[3] | a->a[4])
+			return -EINVAL;
+		if (!(t->mce_kill & MCE_KILL_SET))
+			return PR_MCE_KILL_DEFAULT;
+		return t->mce_kill & MCE_KILL_EARLY ? PR_MCE_KILL_EARLY : PR_MCE_KILL_LATE;
+	case PR_GET_AUXV:
+		return prctl_get_auxv(t, a);
 	default:
 		return -EINVAL;
 	}
