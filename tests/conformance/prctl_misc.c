@@ -37,17 +37,28 @@ auxv(void)
 	R("get_auxv arg5", prctl(PR_GET_AUXV, buf, sizeof(buf), 0, 1));
 }
 
+/* the policy a forked child sees, and then the program it executes (argv[1] set) */
+static void
+mce_kill_inherited(const char *self)
+{
+	int st = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		R("child: mce_kill_get", prctl(PR_MCE_KILL_GET, 0, 0, 0, 0));
+		execl("/proc/self/exe", self, "exec", (char *)NULL);
+		_exit(1);
+	}
+	waitpid(pid, &st, 0);
+	R("child status", st);
+}
+
 int
 main(int argc, char **argv)
 {
-	pid_t pid;
-	int st;
-
 	setvbuf(stdout, NULL, _IONBF, 0);
-	if (argc > 1) {
-		R("after execve: mce_kill_get", prctl(PR_MCE_KILL_GET, 0, 0, 0, 0));
-		return 0;
-	}
+	if (argc > 1)
+		return !printf("after execve: mce_kill_get: %d\n", prctl(PR_MCE_KILL_GET, 0, 0, 0, 0));
 	R("get_timing", prctl(PR_GET_TIMING, 0, 0, 0, 0));
 	R("set_timing statistical", prctl(PR_SET_TIMING, PR_TIMING_STATISTICAL, 0, 0, 0));
 	R("set_timing timestamp", prctl(PR_SET_TIMING, PR_TIMING_TIMESTAMP, 0, 0, 0));
@@ -71,14 +82,7 @@ main(int argc, char **argv)
 	R("mce_kill arg4", prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_EARLY, 1, 0));
 	R("mce_kill_get", prctl(PR_MCE_KILL_GET, 0, 0, 0, 0));
 	R("mce_kill set early", prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_EARLY, 0, 0));
-	pid = fork();
-	if (pid == 0) {
-		R("child: mce_kill_get", prctl(PR_MCE_KILL_GET, 0, 0, 0, 0));
-		execl("/proc/self/exe", argv[0], "exec", (char *)NULL);
-		_exit(1);
-	}
-	waitpid(pid, &st, 0);
-	R("child status", st);
+	mce_kill_inherited(argv[0]);
 	auxv();
 	return 0;
 }
