@@ -1356,6 +1356,25 @@ prctl_get_auxv(struct task *t, const struct sysargs *a)
 	return sizeof(saved);
 }
 
+/* PR_SET_MDWE: memory-deny-write-execute for the address space (enforced by mmap and
+ * mprotect, sentry/mm.c); once set, only the same bits may be set again (Linux). */
+static long
+prctl_set_mdwe(struct task *t, const struct sysargs *a)
+{
+	unsigned long bits = a->a[1];
+
+	if (a->a[2] | a->a[3] | a->a[4])
+		return -EINVAL;
+	if (bits & ~(PR_MDWE_REFUSE_EXEC_GAIN | PR_MDWE_NO_INHERIT))
+		return -EINVAL;
+	if ((bits & PR_MDWE_NO_INHERIT) && !(bits & PR_MDWE_REFUSE_EXEC_GAIN))
+		return -EINVAL;
+	if (t->mm->mdwe && t->mm->mdwe != bits)
+		return -EPERM;
+	t->mm->mdwe = (unsigned char)bits;
+	return 0;
+}
+
 SYSCALL(prctl)
 {
 	char name[16];
@@ -1489,6 +1508,10 @@ SYSCALL(prctl)
 		return t->mce_kill & MCE_KILL_EARLY ? PR_MCE_KILL_EARLY : PR_MCE_KILL_LATE;
 	case PR_GET_AUXV:
 		return prctl_get_auxv(t, a);
+	case PR_SET_MDWE:
+		return prctl_set_mdwe(t, a);
+	case PR_GET_MDWE:
+		return a->a[1] | a->a[2] | a->a[3] | a->a[4] ? -EINVAL : (long)t->mm->mdwe;
 	default:
 		return -EINVAL;
 	}
