@@ -434,6 +434,32 @@ file_stat(struct file *f, struct stat *st)
 	return 0;
 }
 
+/* An owner was set: Landlock's domain, and the setter's ids (Linux f_modown records them
+ * when the new owner is a process, not when it is cleared). */
+static void
+fown_set(struct task *t, struct file *f)
+{
+	landlock_set_fown(t, f);
+	if (f->owner && t) {
+		f->owner_uid = t->uid;
+		f->owner_euid = t->euid;
+		f->owner_ids = true;
+	}
+}
+
+/* F_GETOWNER_UIDS: those ids as the caller's user namespace sees them ((uid_t)-1 for none
+ * there: Linux from_kuid), 0 and 0 if no owner was ever set. */
+void
+file_owner_uids(struct task *t, struct file *f, unsigned int ids[2])
+{
+	if (!f->owner_ids) {
+		ids[0] = ids[1] = 0;
+		return;
+	}
+	ids[0] = userns_maps_uid(t, f->owner_uid) ? userns_uid_out(t, f->owner_uid) : (unsigned)-1;
+	ids[1] = userns_maps_uid(t, f->owner_euid) ? userns_uid_out(t, f->owner_euid) : (unsigned)-1;
+}
+
 /* Linux generic_setlease and check_conflicting_open: a read lease while nobody writes, a
  * write lease while only this file has it open; for the owner or root. */
 static long
@@ -458,7 +484,7 @@ set_lease(struct task *t, struct file *f, unsigned long arg)
 	if (arg != F_UNLCK) {
 		f->owner = t ? t->tgid : 0; /* a lease break would signal the owner */
 		f->owner_type = F_OWNER_PID;
-		landlock_set_fown(t, f);
+		fown_set(t, f);
 	}
 	return 0;
 }
@@ -471,7 +497,7 @@ file_owner_ex(struct task *t, struct file *f, int *type, int *pid, bool set)
 			return -ESRCH;
 		f->owner_type = *type;
 		f->owner = *pid;
-		landlock_set_fown(t, f);
+		fown_set(t, f);
 	} else {
 		*type = f->owner_type;
 		*pid = f->owner;
@@ -493,7 +519,7 @@ file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg)
 			return -ESRCH;
 		f->owner_type = (int)arg < 0 ? F_OWNER_PGRP : F_OWNER_PID;
 		f->owner = g;
-		landlock_set_fown(t, f);
+		fown_set(t, f);
 		return 0;
 	}
 	case F_GETSIG:
