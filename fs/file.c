@@ -671,16 +671,18 @@ file_ioctl(struct file *f, unsigned long cmd, void *arg)
 	long r = fileattr_ioctl(f, cmd, arg); /* inode flags (lsattr/chattr) */
 	if (r != -ENOIOCTLCMD)
 		return r;
+	/* Linux do_vfs_ioctl answers FIGETBSZ for every file, pipes, sockets and devices too,
+	 * before their own ioctl: the filesystem's block size (a page for the pseudo ones) */
+	if (cmd == FIGETBSZ_ && f->inode) {
+		*(int *)arg = VFS_BLKSIZE;
+		return 0;
+	}
 	if (f->fops->ioctl)
 		return f->fops->ioctl(f, cmd, arg);
 	if (cmd == FIONREAD && f->inode && S_ISREG(f->inode->mode)) {
 		off_t left = f->inode->size - f->pos;
 
 		*(int *)arg = left > 0 ? (int)MIN(left, INT_MAX) : 0;
-		return 0;
-	}
-	if (cmd == FIGETBSZ_ && f->inode && (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode))) {
-		*(int *)arg = VFS_BLKSIZE;
 		return 0;
 	}
 	return -ENOTTY;
