@@ -598,6 +598,7 @@ file_getdents64(struct file *f, void *buf, size_t n)
  *   FS_IOC_FSSETXATTR             in   struct fsxattr (28)
  */
 #define FIGETBSZ_ 2UL
+#define FIOQSIZE_ 0x5460UL
 #define KERNEL_TERMIOS_SIZE 36
 
 long
@@ -626,6 +627,7 @@ file_ioctl_argsize(unsigned long cmd)
 	case FS_IOC_FSSETXATTR_:
 		return FSXATTR_SIZE;
 	case TFD_IOC_SET_TICKS_: /* fs/timerfd.c */
+	case FIOQSIZE_:
 		return sizeof(uint64_t);
 	case SIOCGSTAMP: /* sockets: a struct timeval / timespec (16 bytes each) */
 	case SIOCGSTAMPNS:
@@ -650,7 +652,8 @@ bool
 file_ioctl_writes_arg(unsigned long cmd)
 {
 	return cmd == TCGETS || cmd == TIOCGWINSZ || cmd == TIOCGPGRP || cmd == FIONREAD ||
-	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FS_IOC_FSGETXATTR_ || cmd == FIGETBSZ_ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
+	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FS_IOC_FSGETXATTR_ || cmd == FIGETBSZ_ || cmd == FIOQSIZE_ ||
+	       cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
 	       cmd == SIOCGIFFLAGS || cmd == SIOCGIFMTU || cmd == SIOCGIFHWADDR ||
 	       cmd == SIOCGIFNETMASK || cmd == SIOCGIFADDR || cmd == SIOCGIFTXQLEN ||
 	       cmd == SIOCGSTAMP || cmd == SIOCGSTAMPNS || cmd == SIOCATMARK;
@@ -672,9 +675,20 @@ file_ioctl(struct file *f, unsigned long cmd, void *arg)
 	if (r != -ENOIOCTLCMD)
 		return r;
 	/* Linux do_vfs_ioctl answers FIGETBSZ for every file, pipes, sockets and devices too,
-	 * before their own ioctl: the filesystem's block size (a page for the pseudo ones) */
+	 * before their own ioctl: the filesystem's block size (a page for the pseudo ones);
+	 * FIOQSIZE too, for regular files, directories and symbolic links only */
 	if (cmd == FIGETBSZ_ && f->inode) {
 		*(int *)arg = VFS_BLKSIZE;
+		return 0;
+	}
+	if (cmd == FIOQSIZE_ && f->inode) { /* the bytes allocated: inode_get_bytes */
+		struct stat st;
+
+		if (!S_ISREG(f->inode->mode) && !S_ISDIR(f->inode->mode) &&
+		    !S_ISLNK(f->inode->mode))
+			return -ENOTTY;
+		inode_fill_stat(f->inode, &st);
+		*(int64_t *)arg = (int64_t)st.st_blocks * 512;
 		return 0;
 	}
 	if (f->fops->ioctl)
