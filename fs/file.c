@@ -434,6 +434,32 @@ file_stat(struct file *f, struct stat *st)
 	return 0;
 }
 
+/* An owner was set: Landlock's domain, and the setter's ids (Linux f_modown records them
+ * when the new owner is a process, not when it is cleared). */
+static void
+fown_set(struct task *t, struct file *f)
+{
+	landlock_set_fown(t, f);
+	if (f->owner && t) {
+		f->owner_uid = t->uid;
+		f->owner_euid = t->euid;
+		f->owner_ids = true;
+	}
+}
+
+/* F_GETOWNER_UIDS: those ids as the caller's user namespace sees them ((uid_t)-1 for none
+ * there: Linux from_kuid), 0 and 0 if no owner was ever set. */
+void
+file_owner_uids(struct task *t, struct file *f, unsigned int ids[2])
+{
+	if (!f->owner_ids) {
+		ids[0] = ids[1] = 0;
+		return;
+	}
+	ids[0] = userns_maps_uid(t, f->owner_uid) ? userns_uid_out(t, f->owner_uid) : (unsigned)-1;
+	ids[1] = userns_maps_uid(t, f->owner_euid) ? userns_uid_out(t, f->owner_euid) : (unsigned)-1;
+}
+
 /* Linux generic_setlease and check_conflicting_open: a read lease while nobody writes, a
  * write lease while only this file has it open; for the owner or root. */
 static long
@@ -458,7 +484,7 @@ set_lease(struct task *t, struct file *f, unsigned long arg)
 	if (arg != F_UNLCK) {
 		f->owner = t ? t->tgid : 0; /* a lease break would signal the owner */
 		f->owner_type = F_OWNER_PID;
-		landlock_set_fown(t, f);
+		fown_set(t, f);
 	}
 	return 0;
 }
@@ -471,7 +497,7 @@ file_owner_ex(struct task *t, struct file *f, int *type, int *pid, bool set)
 			return -ESRCH;
 		f->owner_type = *type;
 		f->owner = *pid;
-		landlock_set_fown(t, f);
+		fown_set(t, f);
 	} else {
 		*type = f->owner_type;
 		*pid = f->owner;
@@ -493,7 +519,7 @@ file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg)
 			return -ESRCH;
 		f->owner_type = (int)arg < 0 ? F_OWNER_PGRP : F_OWNER_PID;
 		f->owner = g;
-		landlock_set_fown(t, f);
+		fown_set(t, f);
 		return 0;
 	}
 	case F_GETSIG:
@@ -572,6 +598,7 @@ file_getdents64(struct file *f, void *buf, size_t n)
  *   FS_IOC_FSSETXATTR             in   struct fsxattr (28)
  */
 #define FIGETBSZ_ 2UL
+#define FIOQSIZE_ 0x5460UL
 #define KERNEL_TERMIOS_SIZE 36
 
 long
@@ -600,6 +627,7 @@ file_ioctl_argsize(unsigned long cmd)
 	case FS_IOC_FSSETXATTR_:
 		return FSXATTR_SIZE;
 	case TFD_IOC_SET_TICKS_: /* fs/timerfd.c */
+	case FIOQSIZE_:
 		return sizeof(uint64_t);
 	case SIOCGSTAMP: /* sockets: a struct timeval / timespec (16 bytes each) */
 	case SIOCGSTAMPNS:
@@ -624,7 +652,8 @@ bool
 file_ioctl_writes_arg(unsigned long cmd)
 {
 	return cmd == TCGETS || cmd == TIOCGWINSZ || cmd == TIOCGPGRP || cmd == FIONREAD ||
-	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FS_IOC_FSGETXATTR_ || cmd == FIGETBSZ_ || cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
+	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FS_IOC_FSGETXATTR_ || cmd == FIGETBSZ_ || cmd == FIOQSIZE_ ||
+	       cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
 	       cmd == SIOCGIFFLAGS || cmd == SIOCGIFMTU || cmd == SIOCGIFHWADDR ||
 	       cmd == SIOCGIFNETMASK || cmd == SIOCGIFADDR || cmd == SIOCGIFTXQLEN ||
 	       cmd == SIOCGSTAMP || cmd == SIOCGSTAMPNS || cmd == SIOCATMARK;
@@ -645,16 +674,29 @@ file_ioctl(struct file *f, unsigned long cmd, void *arg)
 	long r = fileattr_ioctl(f, cmd, arg); /* inode flags (lsattr/chattr) */
 	if (r != -ENOIOCTLCMD)
 		return r;
+	/* Linux do_vfs_ioctl answers FIGETBSZ for every file, pipes, sockets and devices too,
+	 * before their own ioctl: the filesystem's block size (a page for the pseudo ones);
+	 * FIOQSIZE too, for regular files, directories and symbolic links only */
+	if (cmd == FIGETBSZ_ && f->inode) {
+		*(int *)arg = VFS_BLKSIZE;
+		return 0;
+	}
+	if (cmd == FIOQSIZE_ && f->inode) { /* the bytes allocated: inode_get_bytes */
+		struct stat st;
+
+		if (!S_ISREG(f->inode->mode) && !S_ISDIR(f->inode->mode) &&
+		    !S_ISLNK(f->inode->mode))
+			return -ENOTTY;
+		inode_fill_stat(f->inode, &st);
+		*(int64_t *)arg = (int64_t)st.st_blocks * 512;
+		return 0;
+	}
 	if (f->fops->ioctl)
 		return f->fops->ioctl(f, cmd, arg);
 	if (cmd == FIONREAD && f->inode && S_ISREG(f->inode->mode)) {
 		off_t left = f->inode->size - f->pos;
 
 		*(int *)arg = left > 0 ? (int)MIN(left, INT_MAX) : 0;
-		return 0;
-	}
-	if (cmd == FIGETBSZ_ && f->inode && (S_ISREG(f->inode->mode) || S_ISDIR(f->inode->mode))) {
-		*(int *)arg = VFS_BLKSIZE;
 		return 0;
 	}
 	return -ENOTTY;

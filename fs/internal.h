@@ -311,6 +311,8 @@ struct file {
 	bool created;             /* this open made the file (F_CREATED_QUERY) */
 	int owner;                /* F_SETOWN: a pid, tid or process group */
 	int owner_type;           /* F_OWNER_PID, F_OWNER_TID, F_OWNER_PGRP */
+	unsigned owner_uid, owner_euid; /* kernel ids of who last set an owner (F_GETOWNER_UIDS) */
+	bool owner_ids;           /* they were set */
 	int sig;                  /* F_SETSIG */
 	int lease;                /* F_SETLEASE: 0 none, else F_RDLCK + 1 or F_WRLCK + 1 */
 	/* O_ASYNC (fs/fasync.c): on the list of files that signal their owner */

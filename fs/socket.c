@@ -988,6 +988,21 @@ peer_groups_set(struct usock *u, const gid_t *groups, int n)
 	}
 }
 
+/* Linux ping_init_sock: an ICMP socket is for callers whose effective or a supplementary group
+ * lies in the namespace's net.ipv4.ping_group_range (by default none). */
+static bool
+ping_group_allowed(const struct task *t)
+{
+	const int *r = net_of(t)->sysctl[P_NS_PING_GROUPS - P_NS_TCP_SACK];
+
+	if ((long)t->egid >= r[0] && (long)t->egid <= r[1])
+		return true;
+	for (int i = 0; i < t->ngroups; i++)
+		if ((long)t->groups[i] >= r[0] && (long)t->groups[i] <= r[1])
+			return true;
+	return false;
+}
+
 int
 vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct file **out)
 {
@@ -1012,6 +1027,11 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 	} else if (type == SOCK_STREAM) {
 		if (protocol != 0 && protocol != IPPROTO_TCP)
 			return -EPROTONOSUPPORT;
+	} else if (type == SOCK_DGRAM &&
+		   protocol == (family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6)) {
+		/* ping sockets are not implemented: refused as Linux refuses them outside
+		 * ping_group_range, else as an unknown protocol */
+		return ping_group_allowed(t) ? -EPROTONOSUPPORT : -EACCES;
 	} else if (type == SOCK_DGRAM) {
 		if (protocol != 0 && protocol != IPPROTO_UDP && protocol != IPPROTO_UDPLITE)
 			return -EPROTONOSUPPORT;

@@ -478,12 +478,15 @@ file_add_seals(struct file *f, unsigned int seals)
 {
 	unsigned int all = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |
 			   F_SEAL_FUTURE_WRITE;
+	int acc = f->flags & O_ACCMODE;
 
-	if (!is_memfd(f))
-		return -EINVAL;
-	if ((f->flags & O_ACCMODE) == O_RDONLY)
+	/* write access first, for any file, then the bits, then whether it takes seals
+	 * (access mode 3 is neither reading nor writing) */
+	if (acc != O_WRONLY && acc != O_RDWR)
 		return -EPERM;
 	if (seals & ~all)
+		return -EINVAL;
+	if (!is_memfd(f))
 		return -EINVAL;
 	if (f->inode->seals & F_SEAL_SEAL)
 		return -EPERM;

@@ -265,6 +265,7 @@ void file_xstat(struct file *f, struct vfs_xstat *x);
 long file_fcntl_async(struct task *t, struct file *f, int cmd, unsigned long arg);
 /* F_GETOWN_EX / F_SETOWN_EX (set: from *type and *pid). */
 int file_owner_ex(struct task *t, struct file *f, int *type, int *pid, bool set); /* -ESRCH */
+void file_owner_uids(struct task *t, struct file *f, unsigned int ids[2]);
 /* Signal-driven I/O (fs/fasync.c). file_async_sync: after f's O_ASYNC may have changed
  * through descriptor fd (F_SETFL). file_fioasync: ioctl FIOASYNC (-ENOTTY for a file that
  * cannot signal). fasync_wake: waitq_wake's hook, signals the owners of O_ASYNC files

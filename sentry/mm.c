@@ -150,6 +150,9 @@ plan(struct mm *mm, unsigned long addr, unsigned long len, int prot, int flags, 
 		if (a < 0)
 			return a;
 	}
+	/* Linux mmap_region: under PR_SET_MDWE no new mapping is both writable and executable */
+	if ((mm->mdwe & PR_MDWE_REFUSE_EXEC_GAIN) && (prot & PROT_EXEC) && (prot & PROT_WRITE))
+		return -EACCES;
 	int err = check_new(mm, a, len, prot, vflags);
 	if (err)
 		return err;
@@ -268,10 +271,14 @@ plan_stack(struct mm *mm, size_t size, size_t charge, int prot, struct vma *v)
 	}
 	/* At the top of the address space, below the vDSO if that is in the way. */
 	a = vma_place_in(mm, size, mm->mmap_base + VMA_STACK_GAP / 2, top);
-	a = plan(mm, a > 0 ? (unsigned long)a : top - size, size, prot,
+	/* (planned without PROT_EXEC, added after: Linux makes an executable stack outside
+	 * mmap_region, where PR_SET_MDWE is not checked) */
+	a = plan(mm, a > 0 ? (unsigned long)a : top - size, size, prot & ~PROT_EXEC,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, true, v);
-	if (a >= 0)
+	if (a >= 0) {
 		v->flags |= VMA_STACK;
+		v->prot |= prot & PROT_EXEC;
+	}
 	return a;
 }
 
@@ -757,6 +764,15 @@ struct mprotect_plan {
 	bool inject;               /* the host must decide (a file may refuse PROT_EXEC) */
 };
 
+/* Linux map_deny_write_exec: under PR_SET_MDWE memory may not become writable and executable,
+ * nor executable when it was not. */
+static bool
+mdwe_refuses(const struct mm *mm, const struct vma *v, int prot)
+{
+	return (mm->mdwe & PR_MDWE_REFUSE_EXEC_GAIN) && (prot & PROT_EXEC) &&
+	       ((prot & PROT_WRITE) || !(v->prot & PROT_EXEC));
+}
+
 /* Walks the records as Linux's mprotect walks its vmas: contiguous mappings from start,
  * each checked in turn; it stops at the first hole or refusal, keeping the changes made. */
 static void
@@ -774,7 +790,7 @@ plan_mprotect(struct mm *mm, int prot, struct mprotect_plan *p)
 		const struct vma *v = &mm->vmas[i];
 		unsigned long lo = MAX(v->start, p->start), hi = MIN(v->end, p->end);
 		if (((prot & PROT_WRITE) && !(v->flags & VMA_MAYWRITE)) ||
-		    ((prot & PROT_EXEC) && (v->flags & VMA_NOEXEC))) {
+		    ((prot & PROT_EXEC) && (v->flags & VMA_NOEXEC)) || mdwe_refuses(mm, v, prot)) {
 			p->err = -EACCES;
 			break;
 		}

@@ -50,6 +50,13 @@ struct waitq {
 };
 
 /* What a mapping shows in /proc/[pid]/maps: a file's path and identity, or "[vdso]". */
+#ifndef PR_SET_MDWE /* (Linux 6.3; older headers) */
+#define PR_SET_MDWE 65
+#define PR_GET_MDWE 66
+#define PR_MDWE_REFUSE_EXEC_GAIN (1UL << 0)
+#define PR_MDWE_NO_INHERIT (1UL << 1)
+#endif
+
 struct mm_name {
 	int refs;
 	unsigned long dev, ino;
@@ -118,6 +125,8 @@ struct mm {
 	char *exe_path;          /* sandbox path of the executable, for /proc/[pid]/exe */
 	struct file *exe_file;   /* the executable, denied to writers (exe_deny); or NULL */
 	unsigned lock_future;    /* mlockall(MCL_FUTURE): VMA_LOCKED (| VMA_LOCKONFAULT) for new mappings */
+	unsigned char mdwe;      /* PR_SET_MDWE's bits (PR_MDWE_REFUSE_EXEC_GAIN, _NO_INHERIT): kept by
+				  * a fork's and an execve's new image unless NO_INHERIT */
 	unsigned long *auxv;     /* the auxiliary vector the image started with, AT_NULL */
 	size_t auxv_len;         /* included (bytes): /proc/[pid]/auxv (debuggers read it) */
 	/* Ranges a thread's native munmap or brk shrink frees: gone from vmas, but maybe still
@@ -193,6 +202,9 @@ struct task {
 	/* PR_SET_TIMERSLACK's value (ns), and what 0 sets it back to: a new task gets its
 	 * creator's current one as both (Linux copy_process) */
 	unsigned long timer_slack, timer_slack_dfl;
+	unsigned char mce_kill;  /* PR_MCE_KILL's policy: 0 the system's, else MCE_KILL_SET and
+				  * maybe MCE_KILL_EARLY (Linux PF_MCE_PROCESS, PF_MCE_EARLY);
+				  * inherited, kept across execve */
 	int oom_score_adj;       /* leader: /proc/PID/oom_score_adj (-1000..1000), inherited */
 	int oom_score_adj_min;   /* leader: the lowest a process without privilege may set */
 	struct rlimit rlim[RLIM_NLIMITS]; /* leader: the process's resource limits (inherited) */
@@ -463,6 +475,7 @@ struct mm *mm_new(void);
 void mm_fixed_layout(struct mm *mm, unsigned long stack_rlim);
 /* fork: a copy of old's records (charged again, as Linux does): 0 / -ENOMEM. */
 int mm_fork(struct mm *old, struct mm **out);
+unsigned char mm_mdwe_inherited(const struct mm *old);
 void mm_put(struct mm *mm);
 /* True when [addr, addr+len) touches the sentry's reserved stub region. */
 bool mm_range_reserved(unsigned long addr, size_t len);

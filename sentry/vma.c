@@ -475,6 +475,14 @@ fork_charge(struct mm *old)
 	return c;
 }
 
+/* The PR_SET_MDWE bits a new image or a fork's copy of old starts with (Linux
+ * mmf_init_flags: none after PR_MDWE_NO_INHERIT). */
+unsigned char
+mm_mdwe_inherited(const struct mm *old)
+{
+	return old->mdwe & PR_MDWE_NO_INHERIT ? 0 : old->mdwe;
+}
+
 int
 mm_fork(struct mm *old, struct mm **out)
 {
@@ -498,6 +506,7 @@ mm_fork(struct mm *old, struct mm **out)
 	mm->replacing = NULL;
 	mm->nunmapping = 0; /* (the parent's threads do not trap in this one) */
 	mm->lock_future = 0; /* memory locks are not inherited (Linux dup_mmap, mm_init) */
+	mm->mdwe = mm_mdwe_inherited(old);
 	mm->exe_path = old->exe_path ? xstrdup(old->exe_path) : NULL;
 	mm->exe_file = NULL;
 	if (old->exe_file && exe_deny(old->exe_file) == 0)

@@ -318,6 +318,7 @@ do_execve(struct task *t, char *path, const char *comm, unsigned long uargv,
 	t->ctx = new_ctx;
 	t->mm = mm_new();
 	t->mm->replacing = old_mm; /* its charge is credited while the new image is built */
+	t->mm->mdwe = mm_mdwe_inherited(old_mm); /* (before the image is mapped, as Linux) */
 	/* /proc/self/exe must still name the old image while the new one is looked up */
 	if (old_mm->exe_path)
 		t->mm->exe_path = xstrdup(old_mm->exe_path);

@@ -269,6 +269,9 @@ fcntl_pipe(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
 
 /* Linux 6.12: whether this open created the file */
 #define F_CREATED_QUERY_ (1024 + 4)
+#ifndef F_GETOWNER_UIDS
+#define F_GETOWNER_UIDS 17 /* (asm-generic/fcntl.h, not glibc's fcntl.h) */
+#endif
 
 static bool
 path_fcntl_ok(unsigned int cmd)
@@ -347,6 +350,12 @@ SYSCALL(fcntl)
 			return -ESRCH;
 		o.pid = g;
 		return file_owner_ex(t, f, &o.type, &o.pid, true);
+	}
+	case F_GETOWNER_UIDS: {
+		unsigned int ids[2];
+
+		file_owner_uids(t, f, ids);
+		return copy_to_guest(t, arg, ids, sizeof(ids)) < 0 ? -EFAULT : 0;
 	}
 	case F_CREATED_QUERY_:
 		return file_created(f);

@@ -1305,6 +1305,76 @@ SYSCALL(personality)
 	return (long)old;
 }
 
+#ifndef PR_GET_AUXV
+#define PR_GET_AUXV 0x41555856
+#endif
+enum { MCE_KILL_SET = 1, MCE_KILL_EARLY = 2 };
+
+/* PR_MCE_KILL: the thread's policy for memory corruption machine checks (Linux checks the
+ * arguments; no guest sees a machine check through the sandbox, the policy is kept). */
+static long
+prctl_mce_kill(struct task *t, const struct sysargs *a)
+{
+	if (a->a[3] | a->a[4])
+		return -EINVAL;
+	if (a->a[1] == PR_MCE_KILL_CLEAR) {
+		if (a->a[2])
+			return -EINVAL;
+		t->mce_kill = 0;
+		return 0;
+	}
+	if (a->a[1] != PR_MCE_KILL_SET)
+		return -EINVAL;
+	t->mce_kill |= MCE_KILL_SET; /* before the policy's check, as Linux: kept on EINVAL */
+	if (a->a[2] == PR_MCE_KILL_EARLY)
+		t->mce_kill |= MCE_KILL_EARLY;
+	else if (a->a[2] == PR_MCE_KILL_LATE)
+		t->mce_kill &= (unsigned char)~MCE_KILL_EARLY;
+	else if (a->a[2] == PR_MCE_KILL_DEFAULT)
+		t->mce_kill = 0;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* PR_GET_AUXV: up to len bytes of the auxiliary vector the image started with, from a
+ * buffer of Linux's saved_auxv size (AT_VECTOR_SIZE longs, zero after AT_NULL); returns
+ * that size. */
+static long
+prctl_get_auxv(struct task *t, const struct sysargs *a)
+{
+	unsigned long saved[56] = { 0 }; /* 6.18's x86-64 AT_VECTOR_SIZE */
+	size_t n = sizeof(saved) < a->a[2] ? sizeof(saved) : a->a[2];
+
+	if (a->a[3] || a->a[4])
+		return -EINVAL;
+	if (t->mm && t->mm->auxv)
+		memcpy(saved, t->mm->auxv,
+		       t->mm->auxv_len < sizeof(saved) ? t->mm->auxv_len : sizeof(saved));
+	if (n && copy_to_guest(t, a->a[1], saved, n))
+		return -EFAULT;
+	return sizeof(saved);
+}
+
+/* PR_SET_MDWE: memory-deny-write-execute for the address space (enforced by mmap and
+ * mprotect, sentry/mm.c); once set, only the same bits may be set again (Linux). */
+static long
+prctl_set_mdwe(struct task *t, const struct sysargs *a)
+{
+	unsigned long bits = a->a[1];
+
+	if (a->a[2] | a->a[3] | a->a[4])
+		return -EINVAL;
+	if (bits & ~(PR_MDWE_REFUSE_EXEC_GAIN | PR_MDWE_NO_INHERIT))
+		return -EINVAL;
+	if ((bits & PR_MDWE_NO_INHERIT) && !(bits & PR_MDWE_REFUSE_EXEC_GAIN))
+		return -EINVAL;
+	if (t->mm->mdwe && t->mm->mdwe != bits)
+		return -EPERM;
+	t->mm->mdwe = (unsigned char)bits;
+	return 0;
+}
+
 SYSCALL(prctl)
 {
 	char name[16];
@@ -1385,8 +1455,10 @@ SYSCALL(prctl)
 	case PR_SET_CHILD_SUBREAPER:
 		t->leader->child_subreaper = a->a[1] != 0;
 		return 0;
-	case PR_SET_VMA:
-		return 0;
+	case PR_SET_VMA: /* anonymous mapping names are not kept: EINVAL for every option, as
+			  * from a kernel without CONFIG_ANON_VMA_NAME (the host's, whose
+			  * config.gz the guest reads); a 0 told callers a name was set */
+		return -EINVAL;
 	case PR_SET_THP_DISABLE: /* kept per process (the host's pages are not the guest's
 				  * business); flags: PR_THP_DISABLE_EXCEPT_ADVISED (2) only,
 				  * and only when disabling */
@@ -1419,6 +1491,27 @@ SYSCALL(prctl)
 		return t->leader->thp_disable;
 	case PR_SET_MM:
 		return -EPERM;
+	case PR_GET_TIMING: /* only statistical process timing exists (Linux) */
+		return PR_TIMING_STATISTICAL;
+	case PR_SET_TIMING:
+		return a->a[1] == PR_TIMING_STATISTICAL ? 0 : -EINVAL;
+	case PR_TASK_PERF_EVENTS_DISABLE: /* no perf events here: nothing to switch */
+	case PR_TASK_PERF_EVENTS_ENABLE:
+		return 0;
+	case PR_MCE_KILL:
+		return prctl_mce_kill(t, a);
+	case PR_MCE_KILL_GET:
+		if (a->a[1] | a->a[2] | a->a[3] | a->a[4])
+			return -EINVAL;
+		if (!(t->mce_kill & MCE_KILL_SET))
+			return PR_MCE_KILL_DEFAULT;
+		return t->mce_kill & MCE_KILL_EARLY ? PR_MCE_KILL_EARLY : PR_MCE_KILL_LATE;
+	case PR_GET_AUXV:
+		return prctl_get_auxv(t, a);
+	case PR_SET_MDWE:
+		return prctl_set_mdwe(t, a);
+	case PR_GET_MDWE:
+		return a->a[1] | a->a[2] | a->a[3] | a->a[4] ? -EINVAL : (long)t->mm->mdwe;
 	default:
 		return -EINVAL;
 	}

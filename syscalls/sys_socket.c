@@ -930,9 +930,11 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		if (r)
 			return r;
 	}
-	if (type == SOCK_DGRAM && (sock_family(f) == AF_INET || sock_family(f) == AF_INET6) &&
-	    total > 0xffff)
-		return -EMSGSIZE; /* udp_sendmsg, ping_v4_sendmsg: before the data is read */
+	/* udp_sendmsg, ping_v4_sendmsg: before the data is read. Not IPv6's udpv6_sendmsg:
+	 * ip6_append_data refuses the datagram later and queues the error for IPV6_RECVERR
+	 * (sock_sendmsg does both) */
+	if (type == SOCK_DGRAM && sock_family(f) == AF_INET && total > 0xffff)
+		return -EMSGSIZE;
 	if (type != SOCK_STREAM && total > SOCK_DGRAM_MAX)
 		return -EMSGSIZE;
 	if (all && part)

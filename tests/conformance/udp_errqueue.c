@@ -188,12 +188,16 @@ main(void)
 	errq("v6 errqueue", fd, sizeof(big), &dst, dlen);
 	so_error("v6 after", fd);
 	{
-		size_t n = 65528;
-		char *huge = calloc(1, n);
+		/* past 65535 too: IPv6 has no early length check, ip6_append_data queues it */
+		static const size_t sizes[] = { 65528, 65536, 100000 };
+		char *huge = calloc(1, 100000), label[32];
 
-		R("v6 65528 bytes", sendto(fd, huge, n, 0, (struct sockaddr *)&dst, dlen));
-		errq("v6 too big", fd, sizeof(big), &dst, dlen);
-		so_error("v6 too big", fd);
+		for (int i = 0; i < 3; i++) {
+			snprintf(label, sizeof(label), "v6 %zu bytes", sizes[i]);
+			R(label, sendto(fd, huge, sizes[i], 0, (struct sockaddr *)&dst, dlen));
+			errq("v6 too big", fd, sizeof(big), &dst, dlen);
+			so_error("v6 too big", fd);
+		}
 		free(huge);
 	}
 	close(fd);
@@ -208,6 +212,14 @@ main(void)
 	R("mapped sendto 50", sendto(fd, big, 50, 0, (struct sockaddr *)&dst, dlen));
 	wait_err("mapped", fd);
 	errq("mapped errqueue", fd, sizeof(big), &dst, dlen);
+	{
+		/* IPv4's udp_sendmsg refuses past 65535 at once: nothing queued */
+		char *huge = calloc(1, 65536);
+
+		R("mapped 65536 bytes", sendto(fd, huge, 65536, 0, (struct sockaddr *)&dst, dlen));
+		errq("mapped too big", fd, sizeof(big), &dst, dlen);
+		free(huge);
+	}
 	close(fd);
 	return 0;
 }
