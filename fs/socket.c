@@ -697,6 +697,34 @@ static void ghost_make(struct usock *u);
 static void ghost_peer_fin(struct usock *u, bool abort);
 static void syn_refuse(struct usock *l);
 
+/* u's end of a connection goes (a close, a TCP disconnect): what its peer o sees. TCP: a
+ * FIN, or with abort a reset; unix stream and seqpacket: the end (abort: ECONNRESET too). */
+static void
+peer_gone(struct usock *o, struct usock *u, bool abort)
+{
+	if (o->type != SOCK_DGRAM && o->family != AF_UNIX && !abort) {
+		o->shutdown |= RCV_SHUT; /* TCP: a FIN; the first send after it is reset */
+		o->peer_closed = true;
+		o->fin_rcvd = true;
+	} else if (o->type != SOCK_DGRAM) {
+		o->shutdown = SHUT_BOTH;
+		if (abort)
+			o->err = ECONNRESET;
+		if (o->family != AF_UNIX && o->state == SS_CONNECTED)
+			o->net->mib.estab_resets += 2; /* both ends leave ESTABLISHED by the reset */
+		o->reset = o->family != AF_UNIX;
+	}
+	if (o->type != SOCK_DGRAM) {
+		o->gone_peer = u->addr;
+		o->gone_peerlen = u->addrlen;
+		o->has_gone_peer = true;
+	}
+	/* a datagram socket connected to u: no error (Linux), its next send finds nobody
+	 * there (ECONNREFUSED) */
+	set_peer(o, NULL);
+	wake(o);
+}
+
 /* u goes: its peer sees the end, its names go. */
 static void
 usock_release(struct usock *u)
@@ -735,29 +763,8 @@ usock_release(struct usock *u)
 		}
 		ghost_peer_fin(u, abort);
 	}
-	FOR_EACH_REFERRER(u, o, tmp) {
-		if (o->type != SOCK_DGRAM && o->family != AF_UNIX && !abort) {
-			o->shutdown |= RCV_SHUT; /* TCP: a FIN; the first send after it is reset */
-			o->peer_closed = true;
-			o->fin_rcvd = true;
-		} else if (o->type != SOCK_DGRAM) {
-			o->shutdown = SHUT_BOTH;
-			if (abort)
-				o->err = ECONNRESET;
-			if (o->family != AF_UNIX && o->state == SS_CONNECTED)
-				o->net->mib.estab_resets += 2; /* both ends leave ESTABLISHED by the reset */
-			o->reset = o->family != AF_UNIX;
-		}
-		if (o->type != SOCK_DGRAM) {
-			o->gone_peer = u->addr;
-			o->gone_peerlen = u->addrlen;
-			o->has_gone_peer = true;
-		}
-		/* a datagram socket connected to u: no error (Linux), its next send finds
-		 * nobody there (ECONNREFUSED) */
-		set_peer(o, NULL);
-		wake(o);
-	}
+	FOR_EACH_REFERRER(u, o, tmp)
+		peer_gone(o, u, abort);
 	set_peer(u, NULL);
 	DL_DELETE(all_socks, u);
 	while (u->rq)
@@ -7093,18 +7100,8 @@ tcp_disconnect(struct usock *u)
 			hsock_free(u->hs);
 			u->hs = NULL;
 		}
-		FOR_EACH_REFERRER(u, o, tmp) { /* as an abortive close's (usock_release) */
-			o->shutdown = SHUT_BOTH;
-			o->err = ECONNRESET;
-			if (o->state == SS_CONNECTED)
-				o->net->mib.estab_resets += 2;
-			o->reset = true;
-			o->gone_peer = u->addr;
-			o->gone_peerlen = u->addrlen;
-			o->has_gone_peer = true;
-			set_peer(o, NULL);
-			wake(o);
-		}
+		FOR_EACH_REFERRER(u, o, tmp) /* as an abortive close's */
+			peer_gone(o, u, true);
 		ghost_peer_fin(u, true);
 		set_peer(u, NULL);
 		while (u->rq)
