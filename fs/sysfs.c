@@ -540,14 +540,19 @@ add_hugepages(struct dentry *dir, bool node)
 	}
 }
 
-int
-sysfs_populate(struct super_block *sb, struct ns_common *net)
+/*
+ * Most programs never look in /sys, and these trees cost the start of every run their
+ * nodes (page-sized texts), so each is made when first looked into (as cpuN's).
+ */
+
+/* devices/system/cpu: the CPU sets and one directory per CPU */
+static void
+populate_cpus(struct dentry *cpu)
 {
-	static const char *const cpu_path[] = { "devices", "system", "cpu", NULL };
-	struct dentry *cpu = mkdirs(sb->root, cpu_path);
 	char range[32], possible[32];
 	unsigned n = vfs_nprocs(), nposs, max;
 
+	cpu->inode->iops = &tmpfs_dir_iops;
 	vfs_cpu_limits(&nposs, &max);
 	cpu_list(range, sizeof(range), 0, n);
 	add_file(cpu, "online", range);
@@ -571,17 +576,25 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 		snprintf(name, sizeof(name), "cpu%u", i);
 		tmpfs_add(cpu, name, S_IFDIR | 0755, NULL)->inode->iops = &sysfs_cpu_iops;
 	}
-	/* one NUMA node with every CPU (set_mempolicy and mbind know node 0 alone) */
-	static const char *const node_path[] = { "devices", "system", "node", NULL };
-	struct dentry *node = mkdirs(sb->root, node_path);
+}
+
+/* devices/system/node: one NUMA node with every CPU (set_mempolicy and mbind know node 0
+ * alone) */
+static void
+populate_nodes(struct dentry *node)
+{
 	static const char *const node_sets[] = { "possible", "online", "has_cpu",
 						 "has_memory", "has_normal_memory" };
+	unsigned n = vfs_nprocs();
+	char range[32], mask[2048];
+
+	node->inode->iops = &tmpfs_dir_iops;
 	for (size_t i = 0; i < ARRAY_SIZE(node_sets); i++)
 		add_file(node, node_sets[i], "0\n");
 	add_file(node, "has_generic_initiator", "\n");
 	add_file(node, "uevent", "");
 	struct dentry *node0 = tmpfs_add(node, "node0", S_IFDIR | 0755, NULL);
-	char mask[2048];
+	cpu_list(range, sizeof(range), 0, n);
 	cpu_mask(mask, sizeof(mask), 0, n);
 	add_file(node0, "cpulist", range);
 	add_file(node0, "cpumap", mask);
@@ -596,14 +609,18 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 		snprintf(target, sizeof(target), "../../cpu/cpu%u", i);
 		tmpfs_add(node0, name, S_IFLNK | 0777, target);
 	}
-	static const char *const thp_path[] = { "kernel", "mm", "transparent_hugepage", NULL };
-	mkdirs(sb->root, thp_path)->inode->iops = &sysfs_thp_iops;
-	static const char *const mm_path[] = { "kernel", "mm", NULL };
-	add_hugepages(mkdirs(sb->root, mm_path), false);
+}
+
+/* kernel/mm: transparent huge pages (the host's), hugetlb's pools, KSM */
+static void
+populate_mm(struct dentry *mm)
+{
+	mm->inode->iops = &tmpfs_dir_iops;
+	tmpfs_add(mm, "transparent_hugepage", S_IFDIR | 0755, NULL)->inode->iops = &sysfs_thp_iops;
+	add_hugepages(mm, false);
 	/* KSM: madvise(MADV_MERGEABLE) runs in the host, which has it; ksmd's settings are
 	 * the host's, shown at their defaults and not writable here */
-	static const char *const ksm_path[] = { "kernel", "mm", "ksm", NULL };
-	struct dentry *ksm = mkdirs(sb->root, ksm_path);
+	struct dentry *ksm = tmpfs_add(mm, "ksm", S_IFDIR | 0755, NULL);
 	static const char *const ksm_files[][2] = {
 		{ "run", "0\n" }, { "pages_to_scan", "100\n" }, { "sleep_millisecs", "20\n" },
 		{ "pages_shared", "0\n" }, { "pages_sharing", "0\n" }, { "pages_unshared", "0\n" },
@@ -612,8 +629,45 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(ksm_files); i++)
 		add_file(ksm, ksm_files[i][0], ksm_files[i][1]);
-	sb->priv = net ? ns_get(net) : NULL; /* for the life of the mount, as Linux's */
+}
+
+/* devices/virtual and class: lo (add_lo makes both sides of it) */
+static void
+populate_net(struct dentry *d)
+{
+	struct super_block *sb = d->sb;
+	struct dentry *v = NULL, *c = NULL;
+
+	HASH_FIND_STR(sb->root->children, "class", c);
+	HASH_FIND_STR(mkdirs(sb->root, (const char *const[]){ "devices", NULL })->children,
+		      "virtual", v);
+	if (v)
+		v->inode->iops = &tmpfs_dir_iops;
+	if (c)
+		c->inode->iops = &tmpfs_dir_iops;
 	add_lo(sb);
+}
+
+static const struct inode_ops sysfs_cpus_iops = { .populate = populate_cpus };
+static const struct inode_ops sysfs_nodes_iops = { .populate = populate_nodes };
+static const struct inode_ops sysfs_mm_iops = { .populate = populate_mm };
+static const struct inode_ops sysfs_net_iops = { .populate = populate_net };
+
+int
+sysfs_populate(struct super_block *sb, struct ns_common *net)
+{
+	static const char *const system_path[] = { "devices", "system", NULL };
+	static const char *const kernel_path[] = { "kernel", NULL };
+	struct dentry *sys = mkdirs(sb->root, system_path);
+	struct dentry *kernel = mkdirs(sb->root, kernel_path);
+
+	tmpfs_add(sys, "cpu", S_IFDIR | 0755, NULL)->inode->iops = &sysfs_cpus_iops;
+	tmpfs_add(sys, "node", S_IFDIR | 0755, NULL)->inode->iops = &sysfs_nodes_iops;
+	tmpfs_add(kernel, "mm", S_IFDIR | 0755, NULL)->inode->iops = &sysfs_mm_iops;
+	sb->priv = net ? ns_get(net) : NULL; /* for the life of the mount, as Linux's */
+	tmpfs_add(mkdirs(sb->root, (const char *const[]){ "devices", NULL }), "virtual",
+		  S_IFDIR | 0755, NULL)->inode->iops = &sysfs_net_iops;
+	tmpfs_add(sb->root, "class", S_IFDIR | 0755, NULL)->inode->iops = &sysfs_net_iops;
 	/* cgroup2's mount options this cgroupfs takes (nsdelegate alone: mount.c) and the
 	 * files it lets a delegated subtree's owner write (cgroupfs.c root_locked) */
 	static const char *const cg_path[] = { "kernel", "cgroup", NULL };
