@@ -372,13 +372,13 @@ file_from_host_fd(int hostfd, int oflags)
 
 /* ---- host sockets among the std and preserved fds ---- */
 
-
 void
 hostsock_snapshot(int hostfd)
 {
 	struct host_sock hs = { 0 };
-	socklen_t l = sizeof(int), acc = 0, al = sizeof(int);
+	socklen_t l = sizeof(int), al = sizeof(int);
 	struct stat st;
+	int acc = 0;
 
 	if (hostfd < 0 || hostfd >= HOST_SOCK_FDS || fstat(hostfd, &st) < 0 ||
 	    !S_ISSOCK(st.st_mode))
@@ -403,20 +403,18 @@ hostsock_snapshot(int hostfd)
 	*host_socks[hostfd] = hs;
 }
 
-const struct host_sock *
-file_host_sock(struct file *f)
-{
-	if (!f || (f->fops != &hostfd_fops && f->fops != &hostreg_fops) ||
-	    !S_ISSOCK(f->inode->mode))
-		return NULL;
-	int fd = hfd(f);
-	return fd >= 0 && fd < HOST_SOCK_FDS ? host_socks[fd] : NULL;
-}
-
 int
 file_host_fd(struct file *f)
 {
 	return f && (f->fops == &hostfd_fops || f->fops == &hostreg_fops) ? hfd(f) : -1;
+}
+
+const struct host_sock *
+file_host_sock(struct file *f)
+{
+	int fd = file_host_fd(f);
+
+	return fd >= 0 && fd < HOST_SOCK_FDS && S_ISSOCK(f->inode->mode) ? host_socks[fd] : NULL;
 }
 
 struct file *

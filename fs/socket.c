@@ -589,6 +589,19 @@ tcp_mss(struct usock *u)
 	return u->tcp.user_mss ? (size_t)MIN(u->tcp.user_mss, TCP_LO_MSS) : TCP_LO_MSS;
 }
 
+/* Whatever u holds corked goes (sent already, or with its connection). */
+static void
+cork_drop(struct usock *u)
+{
+	if (!u->cork_buf)
+		return;
+	free(u->cork_buf);
+	u->cork_buf = NULL;
+	u->cork_len = 0;
+	u->cork_until = 0;
+	ncorked--;
+}
+
 /* Sends the first n held bytes to the peer (all: n = cork_len); none without a peer. */
 static void
 cork_push(struct usock *u, size_t n)
@@ -601,12 +614,8 @@ cork_push(struct usock *u, size_t n)
 			  u->family == AF_INET, 0);
 	memmove(u->cork_buf, u->cork_buf + n, u->cork_len - n);
 	u->cork_len -= n;
-	if (!u->cork_len) {
-		free(u->cork_buf);
-		u->cork_buf = NULL;
-		u->cork_until = 0;
-		ncorked--;
-	}
+	if (!u->cork_len)
+		cork_drop(u);
 }
 
 /* A corked send: holds buf, sending whole segments once there are some. */
@@ -7106,13 +7115,7 @@ tcp_disconnect(struct usock *u)
 		set_peer(u, NULL);
 		while (u->rq)
 			rq_drop(u, u->rq);
-		if (u->cork_len) { /* held output goes with the connection */
-			free(u->cork_buf);
-			u->cork_buf = NULL;
-			u->cork_len = 0;
-			u->cork_until = 0;
-			ncorked--;
-		}
+		cork_drop(u); /* held output goes with the connection */
 		u->err = ECONNRESET;
 	}
 	u->state = SS_UNCONN;

@@ -464,11 +464,11 @@ static const struct file_ops attr_fops = {
 	.pread_ok = true,
 };
 
+/* devices/virtual, made when first looked into: net/lo, the attributes of the sandbox's lo */
 static void
-add_lo(struct super_block *sb)
+populate_virtual(struct dentry *virtual)
 {
-	static const char *const dev_path[] = { "devices", "virtual", "net", "lo", NULL };
-	static const char *const class_path[] = { "class", "net", NULL };
+	static const char *const dev_path[] = { "net", "lo", NULL };
 	static const char *const fixed[][3] = {
 		{ "addr_assign_type", "0\n" }, { "addr_len", "6\n" },
 		{ "address", "00:00:00:00:00:00\n" }, { "broadcast", "00:00:00:00:00:00\n" },
@@ -490,7 +490,8 @@ add_lo(struct super_block *sb)
 		"tx_compressed", "tx_dropped", "tx_errors", "tx_fifo_errors",
 		"tx_heartbeat_errors", "tx_packets", "tx_window_errors",
 	};
-	struct dentry *lo = mkdirs(sb->root, dev_path);
+	virtual->inode->iops = &tmpfs_dir_iops;
+	struct dentry *lo = mkdirs(virtual, dev_path);
 
 	for (size_t i = 0; i < ARRAY_SIZE(fixed); i++) {
 		struct dentry *d = tmpfs_add(lo, fixed[i][0], S_IFREG | (fixed[i][2] ? 0644 : 0444),
@@ -507,8 +508,16 @@ add_lo(struct super_block *sb)
 	for (size_t i = 0; i < ARRAY_SIZE(stats); i++)
 		add_file(st, stats[i], "0\n");
 	tmpfs_add(lo, "subsystem", S_IFLNK | 0777, "../../../../class/net");
-	tmpfs_add(mkdirs(sb->root, class_path), "lo", S_IFLNK | 0777,
-		  "../../devices/virtual/net/lo");
+}
+
+/* class, made when first looked into: net/lo, a link to lo's device directory */
+static void
+populate_class(struct dentry *class)
+{
+	static const char *const class_path[] = { "net", NULL };
+
+	class->inode->iops = &tmpfs_dir_iops;
+	tmpfs_add(mkdirs(class, class_path), "lo", S_IFLNK | 0777, "../../devices/virtual/net/lo");
 }
 
 /* hugetlb's pools, in /sys/kernel/mm/hugepages (the JVM looks there for the sizes there
@@ -631,27 +640,11 @@ populate_mm(struct dentry *mm)
 		add_file(ksm, ksm_files[i][0], ksm_files[i][1]);
 }
 
-/* devices/virtual and class: lo (add_lo makes both sides of it) */
-static void
-populate_net(struct dentry *d)
-{
-	struct super_block *sb = d->sb;
-	struct dentry *v = NULL, *c = NULL;
-
-	HASH_FIND_STR(sb->root->children, "class", c);
-	HASH_FIND_STR(mkdirs(sb->root, (const char *const[]){ "devices", NULL })->children,
-		      "virtual", v);
-	if (v)
-		v->inode->iops = &tmpfs_dir_iops;
-	if (c)
-		c->inode->iops = &tmpfs_dir_iops;
-	add_lo(sb);
-}
-
 static const struct inode_ops sysfs_cpus_iops = { .populate = populate_cpus };
 static const struct inode_ops sysfs_nodes_iops = { .populate = populate_nodes };
 static const struct inode_ops sysfs_mm_iops = { .populate = populate_mm };
-static const struct inode_ops sysfs_net_iops = { .populate = populate_net };
+static const struct inode_ops sysfs_virtual_iops = { .populate = populate_virtual };
+static const struct inode_ops sysfs_class_iops = { .populate = populate_class };
 
 int
 sysfs_populate(struct super_block *sb, struct ns_common *net)
@@ -666,8 +659,8 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 	tmpfs_add(kernel, "mm", S_IFDIR | 0755, NULL)->inode->iops = &sysfs_mm_iops;
 	sb->priv = net ? ns_get(net) : NULL; /* for the life of the mount, as Linux's */
 	tmpfs_add(mkdirs(sb->root, (const char *const[]){ "devices", NULL }), "virtual",
-		  S_IFDIR | 0755, NULL)->inode->iops = &sysfs_net_iops;
-	tmpfs_add(sb->root, "class", S_IFDIR | 0755, NULL)->inode->iops = &sysfs_net_iops;
+		  S_IFDIR | 0755, NULL)->inode->iops = &sysfs_virtual_iops;
+	tmpfs_add(sb->root, "class", S_IFDIR | 0755, NULL)->inode->iops = &sysfs_class_iops;
 	/* cgroup2's mount options this cgroupfs takes (nsdelegate alone: mount.c) and the
 	 * files it lets a delegated subtree's owner write (cgroupfs.c root_locked) */
 	static const char *const cg_path[] = { "kernel", "cgroup", NULL };

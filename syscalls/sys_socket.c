@@ -342,10 +342,10 @@ host_send(struct task *t, struct file *f, const struct host_sock *hs, const stru
 /* A receive on a host socket: from/fromlen the sender (the host's answer), *mflags its
  * flags; MSG_WAITALL on a blocking stream collects the whole length (t->wait_written). */
 static long
-host_recv(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt,
-	  size_t total, int flags, struct sockaddr_storage *from, socklen_t *fromlen, int *mflags)
+host_recv(struct task *t, struct file *f, const struct host_sock *hs, const struct iovec *iov,
+	  unsigned long cnt, size_t total, int flags, struct sockaddr_storage *from,
+	  socklen_t *fromlen, int *mflags)
 {
-	const struct host_sock *hs = file_host_sock(f);
 	bool all = (flags & MSG_WAITALL) && !(flags & MSG_PEEK) && hs->type == SOCK_STREAM &&
 		   !nonblocking(f, flags);
 	size_t max = MIN(total, (size_t)SOCK_IO_MAX), done = 0;
@@ -403,7 +403,7 @@ host_sendmsg(struct task *t, struct file *f, const struct host_sock *hs, const s
 }
 
 static long
-host_recvmsg(struct task *t, struct file *f, const struct sysargs *a)
+host_recvmsg(struct task *t, struct file *f, const struct host_sock *hs, const struct sysargs *a)
 {
 	_cleanup_free_ struct iovec *iov = NULL;
 	struct sockaddr_storage from;
@@ -420,7 +420,8 @@ host_recvmsg(struct task *t, struct file *f, const struct sysargs *a)
 	err = iov_in(t, (unsigned long)mh.msg_iov, mh.msg_iovlen, &iov, &total);
 	if (err)
 		return err;
-	n = host_recv(t, f, iov, mh.msg_iovlen, total, (int)a->a[2], &from, &fromlen, &mflags);
+	n = host_recv(t, f, hs, iov, mh.msg_iovlen, total, (int)a->a[2], &from, &fromlen,
+		      &mflags);
 	if (n < 0)
 		return n;
 	if (mh.msg_name && fromlen &&
@@ -1257,11 +1258,14 @@ SYSCALL(recvfrom)
 	struct sock_recvd r;
 	struct file *f;
 
-	if (host_sock(t, a->a[0], &f)) {
+	const struct host_sock *hs = host_sock(t, a->a[0], &f);
+
+	if (hs) {
 		struct sockaddr_storage from;
 		socklen_t fromlen;
 		int mflags;
-		long got = host_recv(t, f, &iov, 1, a->a[2], (int)a->a[3], &from, &fromlen, &mflags);
+		long got = host_recv(t, f, hs, &iov, 1, a->a[2], (int)a->a[3], &from, &fromlen,
+				     &mflags);
 
 		if (got >= 0 && a->a[4]) {
 			int e = addr_out(t, a->a[4], a->a[5], (const struct sockaddr_un *)&from, fromlen);
@@ -1380,10 +1384,11 @@ recvmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool 
 
 SYSCALL(recvmsg)
 {
+	const struct host_sock *hs;
 	struct file *f;
 
-	if (host_sock(t, a->a[0], &f))
-		return host_recvmsg(t, f, a);
+	if ((hs = host_sock(t, a->a[0], &f)))
+		return host_recvmsg(t, f, hs, a);
 	long err = sock_fd(t, a->a[0], &f);
 
 	return err ? err : recvmsg_one(t, f, a->a[1], (int)a->a[2], true);
