@@ -43,6 +43,7 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <netinet/in.h>
+#include <netinet/ip_icmp.h>
 #include <netinet/tcp.h>
 #include <netinet/udp.h>
 #include <arpa/inet.h>
@@ -91,6 +92,7 @@ struct skb {
 	size_t charge;
 	long long tstamp;         /* when it came (CLOCK_REALTIME ns): SO_TIMESTAMP, SIOCGSTAMP */
 	bool has_dst, dst_v4;     /* UDP: where it was sent (IP_PKTINFO, IP_ORIGDSTADDR...) */
+	bool no_spec_dst;         /* a ping reply: its IP_PKTINFO has no spec_dst (never prepared) */
 	uint32_t dst4;            /* host order */
 	struct in6_addr dst6;
 	int dst_port;
@@ -291,6 +293,8 @@ sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax)
 struct net_mib {
 	unsigned long active_opens, passive_opens, attempt_fails, out_rsts, estab_resets;
 	unsigned long udp_in, udp_noports, udp_in_errors, udp_out, udp_rcvbuf_errors;
+	unsigned long icmp_echos; /* IPv4 echo requests answered here (each one in and out) */
+	unsigned long icmp_echos_ignored; /* ... and those sent to a group, unanswered */
 };
 
 /*
@@ -333,6 +337,20 @@ sock_of(struct file *f)
 {
 	return f->inode->priv;
 }
+
+/* An ICMP echo ("ping") socket: SOCK_DGRAM with IPPROTO_ICMP or IPPROTO_ICMPV6. */
+static bool
+is_ping(const struct usock *u)
+{
+	return u->type == SOCK_DGRAM && ((u->family == AF_INET && u->protocol == IPPROTO_ICMP) ||
+					 (u->family == AF_INET6 && u->protocol == IPPROTO_ICMPV6));
+}
+
+static bool ping_ident_taken(struct usock *u, int ident, bool any_reuse);
+static int ping_pick_ident(struct usock *u);
+static int ping_bind(struct usock *u, const void *a, socklen_t len);
+static ssize_t ping_send(struct task *t, struct usock *u, const void *buf, size_t n,
+			 const struct sockaddr_un *to, socklen_t tolen, const struct sock_sendopt *o);
 
 bool
 file_is_socket(struct file *f)
@@ -1045,9 +1063,8 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 			return -EPROTONOSUPPORT;
 	} else if (type == SOCK_DGRAM &&
 		   protocol == (family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6)) {
-		/* ping sockets are not implemented: refused as Linux refuses them outside
-		 * ping_group_range, else as an unknown protocol */
-		return ping_group_allowed(t) ? -EPROTONOSUPPORT : -EACCES;
+		if (!ping_group_allowed(t)) /* Linux ping_init_sock */
+			return -EACCES;
 	} else if (type == SOCK_DGRAM) {
 		if (protocol != 0 && protocol != IPPROTO_UDP && protocol != IPPROTO_UDPLITE)
 			return -EPROTONOSUPPORT;
@@ -1066,6 +1083,11 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 	if (family == AF_INET || family == AF_INET6)
 		sock_of(*out)->protocol = type == SOCK_STREAM ? IPPROTO_TCP
 					  : protocol ? protocol : IPPROTO_UDP;
+	if (is_ping(sock_of(*out))) {
+		/* INET_PROTOSW_REUSE: SO_REUSEADDR from the start; an IPv6 one is v6only */
+		sock_of(*out)->reuseaddr = true;
+		sock_of(*out)->v6only = family == AF_INET6;
+	}
 	return 0;
 }
 
@@ -3898,7 +3920,11 @@ inet_pick_port(struct usock *u, const void *a, bool connecting, const void *dst)
 static int
 inet_set_name(struct usock *u, const void *a, int port, bool connecting, const void *dst)
 {
-	if (port == 0) {
+	if (is_ping(u)) {
+		port = port ? (ping_ident_taken(u, port, false) ? 0 : port) : ping_pick_ident(u);
+		if (!port)
+			return -EADDRINUSE;
+	} else if (port == 0) {
 		port = inet_pick_port(u, a, connecting, dst);
 		if (!port)
 			return -EADDRINUSE;
@@ -4374,6 +4400,8 @@ sock_bind(struct task *t, struct file *f, const struct sockaddr_un *a, socklen_t
 		return nl_bind(t, u, a, len);
 	if (u->hs)
 		return -EINVAL; /* the host bound it when it connected */
+	if (is_ping(u))
+		return ping_bind(u, a, len);
 	if (u->family != AF_UNIX)
 		return inet_bind(t, u, a, len);
 	n = addr_check(a, len, path, &pathname);
@@ -5559,6 +5587,276 @@ udp_deliver(struct task *t, struct usock *u, struct usock *p, const char *buf, s
 	}
 }
 
+/* ---- ping sockets (Linux net/ipv4/ping.c, net/ipv6/ping.c) ----
+ * A ping socket sends ICMP echo requests (the caller writes the ICMP header, the kernel
+ * puts in the identifier, its "port", and the checksum) and receives the echo replies
+ * that carry its identifier. Here the only hosts are the sandbox's own addresses, so the
+ * reply is made at once, as the local kernel's ICMP would (icmp_echo, icmpv6_echo_reply).
+ * Identifiers are one space for both families of a namespace; SO_REUSEADDR, on from the
+ * start (INET_PROTOSW_REUSE), lets two sockets share one. */
+
+static bool
+ping_ident_taken(struct usock *u, int ident, bool any_reuse)
+{
+	struct usock *o;
+
+	DL_FOREACH(all_socks, o)
+		if (o != u && is_ping(o) && o->net == u->net && o->addrlen && o->port == ident &&
+		    (any_reuse || !o->reuseaddr || !u->reuseaddr))
+			return true;
+	return false;
+}
+
+/* The next identifier nobody in u's namespace holds after the last one given (Linux's
+ * ping_port_rover, one for the whole host); 0 when all are taken. */
+static int
+ping_pick_ident(struct usock *u)
+{
+	static unsigned short rover;
+
+	for (int i = 0; i < 65536; i++) {
+		unsigned short id = (unsigned short)(rover + 1 + i);
+
+		if (id && !ping_ident_taken(u, id, true)) {
+			rover = id;
+			return id;
+		}
+	}
+	return 0;
+}
+
+/* Linux ping_check_bind_addr, then ping_bind (no privileged identifiers). */
+static int
+ping_bind(struct usock *u, const void *a, socklen_t len)
+{
+	struct sockaddr_un name;
+	int err;
+
+	if (len < inet_len(u->family))
+		return -EINVAL;
+	memset(&name, 0, sizeof(name));
+	memcpy(&name, a, inet_len(u->family));
+	if (u->family == AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)&name;
+		uint32_t ip = ntohl(in->sin_addr.s_addr);
+
+		if (in->sin_family != AF_INET && !(in->sin_family == AF_UNSPEC && !ip))
+			return -EAFNOSUPPORT;
+		in->sin_family = AF_INET;
+		if (ip && (ip4_is_mcast(ip) || ip4_is_bcast(u->net, ip) || !ip4_local(u->net, ip)))
+			return -EADDRNOTAVAIL;
+	} else {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&name;
+		const struct in6_addr *ip = &in6->sin6_addr;
+		bool any = IN6_IS_ADDR_UNSPECIFIED(ip);
+		bool scoped = IN6_IS_ADDR_LINKLOCAL(ip) || IN6_IS_ADDR_MC_LINKLOCAL(ip);
+
+		if (in6->sin6_family != AF_INET6)
+			return -EAFNOSUPPORT;
+		/* only the any address or a unicast one (not v4-mapped), a scope with a
+		 * link-local one */
+		if ((!any && (IN6_IS_ADDR_MULTICAST(ip) || IN6_IS_ADDR_V4MAPPED(ip))) ||
+		    (scoped && !in6->sin6_scope_id))
+			return -EINVAL;
+		if (in6->sin6_scope_id && !netdev_name(u->net, (int)in6->sin6_scope_id))
+			return -ENODEV;
+		if (!any && !ip6_local(u->net, ip))
+			return -EADDRNOTAVAIL;
+	}
+	if (u->addrlen)
+		return -EINVAL;
+	err = inet_set_name(u, &name, inet_port(&name), false, NULL);
+	if (!err) {
+		u->port_locked = inet_port(&name) != 0;
+		u->addr_locked = u->family == AF_INET
+				 ? ((struct sockaddr_in *)&name)->sin_addr.s_addr != 0
+				 : !IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&name)->sin6_addr);
+	}
+	return err;
+}
+
+/* The ping socket of family v4/v6 that a reply to identifier ident and address dst
+ * reaches (Linux ping_lookup: the identifier, then the bound address if any; of sockets
+ * sharing one identifier the last bound). */
+static struct usock *
+ping_find(struct net_ns *n, bool v4, int ident, const struct nkey *dst)
+{
+	struct usock *o, *found = NULL;
+
+	DL_FOREACH(all_socks, o) {
+		struct nkey k;
+
+		if (!is_ping(o) || o->net != n || (o->family == AF_INET) != v4 || !o->addrlen ||
+		    o->port != ident || (o->bound_dev && o->bound_dev != LOOPBACK_IFINDEX))
+			continue;
+		nkey_of(&o->addr, &k);
+		k.port = dst->port;
+		if (o->addr_locked && !nkey_eq(&k, dst))
+			continue;
+		if (!found || o->bind_seq > found->bind_seq)
+			found = o;
+	}
+	return found;
+}
+
+/* The Internet checksum (RFC 1071) of n bytes, starting from sum. */
+static uint16_t
+inet_csum(const void *data, size_t n, uint32_t sum)
+{
+	const unsigned char *p = data;
+
+	for (; n > 1; p += 2, n -= 2)
+		sum += (uint32_t)(p[0] << 8 | p[1]);
+	if (n)
+		sum += (uint32_t)(p[0] << 8);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons((uint16_t)~sum);
+}
+
+/* ICMPv6's checksum covers a pseudo-header: both addresses, the length, next header 58. */
+static uint16_t
+icmp6_csum(const struct in6_addr *src, const struct in6_addr *dst, const void *msg, size_t n)
+{
+	uint32_t sum = (uint32_t)(n >> 16) + (uint32_t)(n & 0xffff) + IPPROTO_ICMPV6;
+
+	for (int i = 0; i < 16; i += 2)
+		sum += (uint32_t)(src->s6_addr[i] << 8 | src->s6_addr[i + 1]) +
+		       (uint32_t)(dst->s6_addr[i] << 8 | dst->s6_addr[i + 1]);
+	return inet_csum(msg, n, sum);
+}
+
+static const struct sockaddr_in6 *
+d6_of(const struct sockaddr_un *a)
+{
+	return (const struct sockaddr_in6 *)a;
+}
+
+/* Linux ping_v4_sendmsg / ping_v6_sendmsg, with the sandbox's addresses as the only hosts:
+ * an echo request to one of them is answered at once; elsewhere there is no route (--net
+ * none), or, with a way out, nothing that carries ICMP (refused, audited). */
+static ssize_t
+ping_send(struct task *t, struct usock *u, const void *buf, size_t n,
+	  const struct sockaddr_un *to, socklen_t tolen, const struct sock_sendopt *o)
+{
+	bool v4 = u->family == AF_INET;
+	const unsigned char *req = buf;
+	struct sockaddr_un dst;
+	struct usock *p;
+	struct nkey me, peer;
+
+	if (inet_autobind(u, v4)) /* (inet_send_prepare, before the protocol looks) */
+		return -EAGAIN;
+	if (n > 0xffff)
+		return -EMSGSIZE;
+	if (n < 8)
+		return -EINVAL;
+	if (o && o->oob)
+		return -EOPNOTSUPP;
+	if (req[1] != 0 || (v4 ? req[0] != ICMP_ECHO && req[0] != 42 /* ICMP_EXT_ECHO */
+			       : req[0] != 128 && req[0] != 160 /* ICMPV6_(EXT_)ECHO_REQUEST */))
+		return -EINVAL;
+	if (to) {
+		if (tolen < inet_len(u->family))
+			return -EINVAL;
+		if (to->sun_family != u->family)
+			return -EAFNOSUPPORT;
+		memset(&dst, 0, sizeof(dst));
+		memcpy(&dst, to, inet_len(u->family));
+	} else if (u->has_dst) {
+		dst = u->dst;
+	} else {
+		return -EDESTADDRREQ;
+	}
+	nkey_of(&dst, &peer); /* (the any address: loopback, as Linux routes it) */
+	peer.port = 0;
+	if (!v4) {
+		const struct sockaddr_in6 *d6 = (const struct sockaddr_in6 *)&dst;
+
+		if (IN6_IS_ADDR_V4MAPPED(&d6->sin6_addr) ||
+		    ((IN6_IS_ADDR_LINKLOCAL(&peer.ip6) || IN6_IS_ADDR_MC_LINKLOCAL(&peer.ip6)) &&
+		     !(to ? d6->sin6_scope_id : 0) && !u->bound_dev))
+			return -EINVAL;
+	}
+	if (!u->net->lo_up)
+		return -ENETUNREACH;
+	if (v4) {
+		uint32_t src;
+		bool mc;
+		int err = mc_route(u, &dst, &mc, &src);
+
+		if (err)
+			return err;
+		if (n > 0xffff - 20)
+			return -EMSGSIZE; /* ip_append_data: past what an IPv4 packet holds */
+		if (mc) {
+			/* it comes back by lo, where nobody answers a group's echo
+			 * (icmp_echo_ignore_broadcasts): an error in, no reply */
+			if (req[0] == ICMP_ECHO)
+				u->net->mib.icmp_echos_ignored++;
+			return n;
+		}
+	} else if (IN6_IS_ADDR_MULTICAST(&d6_of(&dst)->sin6_addr) ||
+		   IN6_IS_ADDR_UNSPECIFIED(&d6_of(&dst)->sin6_addr)) {
+		return -ENETUNREACH; /* lo has no group routes; :: is no loopback here (unlike
+				      * UDP's BSD-ism) */
+	}
+	if (v4 ? !ip4_local(u->net, peer.ip4) : !ip6_local(u->net, &peer.ip6)) {
+		if (net_mode() != NET_NONE && u->net == init_net) {
+			audit_denied(t, to ? __NR_sendto : __NR_sendmsg, "sendto", EPERM,
+				     "ICMP echo leaving the sandbox (only its own addresses answer)",
+				     NULL);
+			return -EPERM;
+		}
+		return -ENETUNREACH;
+	}
+	if (req[0] != ICMP_ECHO && req[0] != 128)
+		return n; /* an extended echo: probing is off (icmp_echo_enable_probe 0) */
+	/* the request's source: the bound address, else the route's */
+	nkey_of(&u->addr, &me);
+	if (!u->addr_locked) {
+		if (v4)
+			me.ip4 = lo_src4(u->net, peer.ip4);
+		else
+			me.ip6 = ip6_local(u->net, &peer.ip6) ? peer.ip6 : in6addr_loopback;
+	}
+	me.port = 0;
+	p = ping_find(u->net, v4, u->port, &me);
+	if (!p || (p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n))
+		return n; /* nobody takes the reply, or no room: dropped */
+	_cleanup_free_ unsigned char *rep = xmalloc(n);
+	memcpy(rep, req, n);
+	rep[0] = v4 ? ICMP_ECHOREPLY : 129; /* ICMPV6_ECHO_REPLY */
+	rep[2] = rep[3] = 0;
+	rep[4] = (unsigned char)(u->port >> 8); /* the identifier is the socket's */
+	rep[5] = (unsigned char)u->port;
+	uint16_t sum = v4 ? inet_csum(rep, n, 0) : icmp6_csum(&peer.ip6, &me.ip6, rep, n);
+	memcpy(rep + 2, &sum, 2);
+	if (v4)
+		u->net->mib.icmp_echos++;
+	skb_queue(t, u, p, rep, n, 0, NULL, 0, o, &me, v4, 0);
+	/* as received: from the address pinged (no port), with the replier's TTL and the
+	 * request's TOS / traffic class */
+	struct skb *s = p->rq->prev;
+
+	memset(&s->from, 0, sizeof(s->from));
+	if (v4) {
+		struct sockaddr_in *in = (struct sockaddr_in *)&s->from;
+
+		in->sin_family = AF_INET;
+		in->sin_addr.s_addr = htonl(peer.ip4);
+	} else {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&s->from;
+
+		in6->sin6_family = AF_INET6;
+		in6->sin6_addr = peer.ip6;
+	}
+	s->fromlen = inet_len(u->family);
+	s->hoplimit = 64;
+	s->no_spec_dst = true; /* (ping_rcv queues it without ipv4_pktinfo_prepare) */
+	return n;
+}
+
 ssize_t
 sock_send(struct task *t, struct file *f, const void *buf, size_t n, struct file **fds,
 	  int nfds, const struct sockaddr_un *to, socklen_t tolen, struct waitq **wq)
@@ -5592,6 +5890,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		u->err = 0;
 		return err;
 	}
+	if (is_ping(u))
+		return ping_send(t, u, buf, n, to, tolen, o);
 	if (u->type == SOCK_DGRAM && u->family != AF_UNIX) {
 		if (u->err) { /* a pending error (an ICMP answer) fails the next send */
 			err = -u->err;
@@ -5876,6 +6176,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 			bool d4 = s->dst_v4;
 
 			r->dst4 = htonl(s->dst4);
+			r->no_spec_dst = s->no_spec_dst;
 			r->dst_port = s->dst_port;
 			if (d4) {
 				memset(r->dst6, 0, sizeof(r->dst6));
@@ -7166,7 +7467,8 @@ egress_route(struct usock *u, const void *a, socklen_t len)
 	/* only the initial namespace has a way out: a new one has lo alone (as Linux's) */
 	if (net_mode() == NET_NONE || u->net != init_net ||
 	    (u->family != AF_INET && u->family != AF_INET6) ||
-	    (u->type != SOCK_STREAM && u->type != SOCK_DGRAM) || u->protocol == IPPROTO_UDPLITE)
+	    (u->type != SOCK_STREAM && u->type != SOCK_DGRAM) || u->protocol == IPPROTO_UDPLITE ||
+	    is_ping(u))
 		return EGRESS_HERE;
 	if (inet_check(u, a, len, &any, &loop) || any)
 		return EGRESS_HERE;
@@ -7443,7 +7745,16 @@ sock_proc_snmp(struct task *t, struct sbuf *b)
 		    "OutRateLimitHost OutDestUnreachs OutTimeExcds OutParmProbs OutSrcQuenchs "
 		    "OutRedirects OutEchos OutEchoReps OutTimestamps OutTimestampReps OutAddrMasks "
 		    "OutAddrMaskReps\n");
-	sbuf_printf(b, "Icmp: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+	/* an echo answered here went out and came in twice: the request and the reply */
+	unsigned long e = mib->icmp_echos, g = mib->icmp_echos_ignored;
+
+	sbuf_printf(b, "Icmp: %lu %lu 0 0 0 0 0 0 %lu %lu 0 0 0 0 %lu 0 0 0 0 0 0 0 0 %lu %lu 0 0 0 "
+		    "0\n", 2 * e + g, g, e + g, e, 2 * e + g, e + g, e);
+	if (e)
+		sbuf_printf(b, "IcmpMsg: InType0 InType8 OutType0 OutType8\nIcmpMsg: %lu %lu %lu %lu\n",
+			    e, e + g, e, e + g);
+	else if (g)
+		sbuf_printf(b, "IcmpMsg: InType8 OutType8\nIcmpMsg: %lu %lu\n", g, g);
 	DL_FOREACH(all_socks, u)
 		if ((u->family == AF_INET || u->family == AF_INET6) && u->net == n &&
 		    u->type == SOCK_STREAM &&

@@ -567,6 +567,7 @@ struct sock_recvd {
 	int gro_size;             /* SOCK_CM_GRO */
 	long long tstamp;         /* SOCK_CM_TIMESTAMP(NS): when it came (CLOCK_REALTIME ns) */
 	uint32_t dst4;            /* SOCK_CM_PKTINFO, ORIGDST: its destination (network order) */
+	bool no_spec_dst;         /* SOCK_CM_PKTINFO: ipi_spec_dst stays 0 (a ping reply) */
 	unsigned char dst6[16];   /* SOCK_CM_PKTINFO6, ORIGDST6 (v4-mapped for IPv4) */
 	int dst_port;             /* host order */
 	/* recvmsg(MSG_ERRQUEUE) of an inet socket (SOCK_CM_ERR): the error's control message,

@@ -5,7 +5,8 @@ set -e
 PKGS="pkg-config libseccomp-dev libelf-dev uthash-dev libjansson-dev \
 busybox-static python3 proot bubblewrap coreutils git trinity firejail strace gdb \
 libpython3.11-testsuite nodejs podman docker.io autoconf automake \
-golang-go ruby lua5.4 sqlite3 openjdk-17-jre-headless numactl hwloc-nox"
+golang-go ruby lua5.4 sqlite3 openjdk-17-jre-headless numactl hwloc-nox \
+iputils-ping"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1064,7 +1064,7 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 		/* a group's or broadcast's: the address a reply would come from (lo's) */
 		bool mc = (d >> 28) == 14 || d == INADDR_BROADCAST || d == 0x7fffffff;
 
-		pi.ipi_spec_dst.s_addr = mc ? htonl(INADDR_LOOPBACK) : r->dst4;
+		pi.ipi_spec_dst.s_addr = r->no_spec_dst ? 0 : mc ? htonl(INADDR_LOOPBACK) : r->dst4;
 		pi.ipi_addr.s_addr = r->dst4;
 		put_cmsg(&o, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
 	}

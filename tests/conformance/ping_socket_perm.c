@@ -2,7 +2,7 @@
  * caller's effective or a supplementary group in net.ipv4.ping_group_range, else EACCES
  * (Linux ping_init_sock); the default range holds no group. The other ICMP combinations are
  * unknown protocols. In a network namespace of the test's own, with ranges that leave the
- * test's groups out (inside, ping sockets themselves are not implemented). */
+ * test's groups out (conformance/ping_socket: the sockets themselves). */
 #include "cf.h"
 #include <netinet/in.h>
 #include <sys/socket.h>
