@@ -1037,6 +1037,15 @@ ping_group_allowed(const struct task *t)
 	return false;
 }
 
+void
+sock_set_ping_groups(struct task *t, int lo, int hi)
+{
+	int *r = net_of(t)->sysctl[P_NS_PING_GROUPS - P_NS_TCP_SACK];
+
+	r[0] = lo;
+	r[1] = hi;
+}
+
 int
 vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct file **out)
 {

@@ -1135,6 +1135,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		vfs_chdir(t, NULL, "/");
 	}
 
+	sock_set_ping_groups(t, sentry.host_ping_groups[0], sentry.host_ping_groups[1]);
 	apply_sysctls(t, o);
 	if (o->oci && o->oci->have_caps)
 		oci_apply_caps(t, o->oci->caps); /* after the sysctls, which root sets */
@@ -1500,6 +1501,20 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 		ng = getgroups(ng, sentry.host_groups);
 	}
 	sentry.host_ngroups = MAX(ng, 0);
+	/* The host's ping_group_range is the sandbox's network's (a new namespace's would
+	 * be Linux's default, no group), so ICMP echo sockets are the caller's to use inside
+	 * exactly when they are outside (systemd and docker open them to every group). A
+	 * container (OCI) starts from the default, as runc's new namespace. */
+	sentry.host_ping_groups[0] = 1, sentry.host_ping_groups[1] = 0;
+	if (!x) {
+		FILE *pg = fopen("/proc/sys/net/ipv4/ping_group_range", "re");
+
+		if (!pg || fscanf(pg, "%d %d", &sentry.host_ping_groups[0],
+				  &sentry.host_ping_groups[1]) != 2)
+			sentry.host_ping_groups[0] = 1, sentry.host_ping_groups[1] = 0;
+		if (pg)
+			fclose(pg);
+	}
 	errno = 0;
 	sentry.host_nice = getpriority(PRIO_PROCESS, 0);
 	if (errno)

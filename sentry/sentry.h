@@ -365,6 +365,7 @@ struct sentry {
 	gid_t *host_groups;      /* the caller's supplementary groups, host_ngroups of them */
 	int host_ngroups;
 	int host_nice;            /* the caller's nice value: the first program's */
+	int host_ping_groups[2];  /* the host's net.ipv4.ping_group_range (lo > hi: none) */
 	bool host_nnp;            /* the caller's no_new_privs: the first program's */
 	unsigned long host_ignored; /* signals the caller ignores (bit sig-1): the first program's too */
 	char hostname[65];
