@@ -738,7 +738,7 @@ char *sbuf_steal(struct sbuf *b, size_t *len);
 
 /* socket.c: /proc/net/{tcp,tcp6,udp,udp6} (family, type) and /proc/net/unix */
 /* /proc/net/{tcp,udp,...}, unix, snmp, if_inet6 of t's network namespace */
-void sock_proc_net(struct task *t, struct sbuf *b, int family, int type);
+void sock_proc_net(struct task *t, struct sbuf *b, int family, int type, int protocol);
 void sock_proc_unix(struct task *t, struct sbuf *b);
 void sock_proc_snmp(struct task *t, struct sbuf *b);
 void sock_proc_if_inet6(struct task *t, struct sbuf *b);

@@ -1,4 +1,5 @@
 /* procfs file contents, generated from sentry state (and host facts cached at start). */
+#include <netinet/in.h>
 #include <cpuid.h>
 #include <asm/prctl.h>
 #include <sched.h>
@@ -1162,9 +1163,38 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_NET_TCP6:
 	case P_NET_UDP:
 	case P_NET_UDP6:
-		sock_proc_net(net_task(caller, n), b, n->type == P_NET_TCP || n->type == P_NET_UDP ? AF_INET : AF_INET6,
-			      n->type == P_NET_TCP || n->type == P_NET_TCP6 ? SOCK_STREAM : SOCK_DGRAM);
+	case P_NET_UDPLITE:
+	case P_NET_UDPLITE6:
+	case P_NET_ICMP:
+	case P_NET_ICMP6:
+	case P_NET_RAW:
+	case P_NET_RAW6: {
+		/* the listing of one protocol's sockets: family, type, protocol */
+		static const int what[][3] = {
+			[P_NET_TCP - P_NET_TCP] = { AF_INET, SOCK_STREAM, IPPROTO_TCP },
+			[P_NET_TCP6 - P_NET_TCP] = { AF_INET6, SOCK_STREAM, IPPROTO_TCP },
+			[P_NET_UDP - P_NET_TCP] = { AF_INET, SOCK_DGRAM, IPPROTO_UDP },
+			[P_NET_UDP6 - P_NET_TCP] = { AF_INET6, SOCK_DGRAM, IPPROTO_UDP },
+		};
+		int fam, type, proto;
+
+		if (n->type <= P_NET_UDP6) {
+			fam = what[n->type - P_NET_TCP][0];
+			type = what[n->type - P_NET_TCP][1];
+			proto = what[n->type - P_NET_TCP][2];
+		} else {
+			bool six = n->type == P_NET_UDPLITE6 || n->type == P_NET_ICMP6 ||
+				   n->type == P_NET_RAW6;
+
+			fam = six ? AF_INET6 : AF_INET;
+			type = n->type == P_NET_RAW || n->type == P_NET_RAW6 ? SOCK_RAW : SOCK_DGRAM;
+			proto = n->type == P_NET_UDPLITE || n->type == P_NET_UDPLITE6 ? IPPROTO_UDPLITE
+				: n->type == P_NET_ICMP ? IPPROTO_ICMP
+				: n->type == P_NET_ICMP6 ? IPPROTO_ICMPV6 : 0;
+		}
+		sock_proc_net(net_task(caller, n), b, fam, type, proto);
 		return 0;
+	}
 	case P_NET_UNIX:
 		sock_proc_unix(net_task(caller, n), b);
 		return 0;

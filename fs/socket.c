@@ -7829,25 +7829,32 @@ sock_proc_sockstat(struct task *t, struct sbuf *b, bool v6)
 }
 
 void
-sock_proc_net(struct task *t, struct sbuf *b, int family, int type)
+sock_proc_net(struct task *t, struct sbuf *b, int family, int type, int protocol)
 {
 	struct net_ns *n = net_of(t);
 	struct usock *u;
 	int sl = 0;
+	/* IPv4's ping listing is padded to 127 columns, as UDP's, but with UDP's header's
+	 * first space less (ping_v4_seq_show); raw's is not padded */
+	const char *dgram4 = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops";
 
 	if (type == SOCK_STREAM)
 		sbuf_printf(b, "%s", family == AF_INET
 			    ? "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode                                                     \n"
 			    : "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n");
+	else if (family == AF_INET && type == SOCK_RAW)
+		sbuf_printf(b, "%s\n", dgram4);
+	else if (family == AF_INET)
+		sbuf_printf(b, "%s%s%*s\n", protocol == IPPROTO_ICMP ? "" : " ", dgram4,
+			    127 - (int)strlen(dgram4) - (protocol == IPPROTO_ICMP ? 0 : 1), "");
 	else
-		sbuf_printf(b, "%s", family == AF_INET
-			    ? "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops            \n"
-			    : "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n");
+		sbuf_printf(b, "%s", "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n");
 	DL_FOREACH(all_socks, u) {
 		int st;
 		const struct sockaddr_un *rem = NULL;
 
-		if (u->family != family || u->type != type || !u->addrlen || u->net != n || u->dns_srv)
+		if (u->family != family || u->type != type || u->protocol != protocol ||
+		    !u->addrlen || u->net != n || u->dns_srv)
 			continue;
 		if (type == SOCK_STREAM) {
 			st = u->state == SS_LISTEN ? 0x0a : u->peer_closed ? 0x08
@@ -7859,6 +7866,8 @@ sock_proc_net(struct task *t, struct sbuf *b, int family, int type)
 			if (u->has_dst)
 				rem = &u->dst;
 		}
+		size_t start = b->len;
+
 		sbuf_printf(b, type == SOCK_STREAM ? "%4d: " : "%5d: ", sl++);
 		proc_addr(b, family, &u->addr, true);
 		sbuf_printf(b, " ");
@@ -7867,7 +7876,10 @@ sock_proc_net(struct task *t, struct sbuf *b, int family, int type)
 			    st, 0U, (unsigned)MIN(u->rq_bytes, 0xffffffffUL),
 			    u->ino ? (unsigned)u->ino->uid : 0U,
 			    u->ino ? (unsigned long)u->ino->ino : 0UL);
-		sbuf_printf(b, type == SOCK_STREAM ? " 100 0 0 10 0\n" : " 0\n");
+		sbuf_printf(b, type == SOCK_STREAM ? " 100 0 0 10 0" : " 0");
+		if (family == AF_INET && type == SOCK_DGRAM && b->len - start < 127)
+			sbuf_printf(b, "%*s", (int)(127 - (b->len - start)), ""); /* (seq_pad) */
+		sbuf_printf(b, "\n");
 	}
 }
 

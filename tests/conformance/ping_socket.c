@@ -160,6 +160,36 @@ snmp(void)
 		fclose(f);
 }
 
+/* /proc/net/FILE: its header, then the rows of sockets on port (local address, remote
+ * address, state, the row's width), and how many rows in all */
+static void
+proc_net(const char *file, const char *port)
+{
+	char path[64], line[512];
+	int rows = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/net/%s", file);
+	f = fopen(path, "r");
+	if (!f) {
+		printf("%s: %s\n", path, en(errno));
+		return;
+	}
+	if (fgets(line, sizeof(line), f))
+		printf("%s header: %zu columns: %.20s\n", file, strlen(line), line);
+	while (fgets(line, sizeof(line), f)) {
+		char loc[64], rem[64], st[8];
+
+		rows++;
+		if (sscanf(line, "%*s %63s %63s %7s", loc, rem, st) == 3 && strstr(loc, port))
+			printf("%s row: %s %s %s, %zu columns\n", file, loc, rem, st,
+			       /* (IPv6 rows are not padded: the inode's digits count) */
+			       file[strlen(file) - 1] == '6' ? 0 : strlen(line));
+	}
+	printf("%s rows: %d\n", file, rows);
+	fclose(f);
+}
+
 static void
 v4_tests(void)
 {
@@ -229,6 +259,9 @@ v4_tests(void)
 	R("bind 127.0.0.1 ident 0x4242", bind(b, (void *)&mine, sizeof(mine)));
 	show_name("bound name", b, false);
 	printf("ident 0x4242: %s\n", ident(b) == 0x4242 ? "yes" : "no");
+	proc_net("icmp", ":4242");
+	proc_net("udp", ":4242");
+	proc_net("raw", ":4242");
 	R("bind again", bind(b, (void *)&mine, sizeof(mine)));
 	R("first socket sends", sendto(s, buf, echo(ICMP_ECHO, 0x4242, 14, 20), 0, (void *)&lo, sizeof(lo)));
 	nothing("second socket", b);
@@ -326,6 +359,9 @@ v6_tests(void)
 	mine.sin6_port = htons(0x5151);
 	R("bind ::1", bind(b, (void *)&mine, sizeof(mine)));
 	show_name("bound", b, false);
+	proc_net("icmp6", ":5151");
+	proc_net("udp6", ":5151");
+	proc_net("raw6", ":5151");
 	R("bind v4-mapped", bind(socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6), (void *)&mapped, sizeof(mapped)));
 	struct sockaddr_in6 ll = v6("fe80::1"), mc6 = v6("ff02::1");
 	R("bind link-local without scope", bind(socket(AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6), (void *)&ll, sizeof(ll)));
