@@ -295,6 +295,7 @@ struct net_mib {
 	unsigned long udp_in, udp_noports, udp_in_errors, udp_out, udp_rcvbuf_errors;
 	unsigned long icmp_echos; /* IPv4 echo requests answered here (each one in and out) */
 	unsigned long icmp_echos_ignored; /* ... and those sent to a group, unanswered */
+	unsigned long icmp_unreach; /* IPv4 destination unreachables sent here (and received) */
 };
 
 /*
@@ -5982,6 +5983,8 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 			}
 			if (!err)
 				u->net->mib.udp_out++, u->net->mib.udp_noports++;
+			if (!err && v4)
+				u->net->mib.icmp_unreach++; /* the port unreachable, out and in */
 			return err ? err : (ssize_t)n; /* nobody there: dropped */
 		}
 		if (!err)
@@ -7755,15 +7758,27 @@ sock_proc_snmp(struct task *t, struct sbuf *b)
 		    "OutRedirects OutEchos OutEchoReps OutTimestamps OutTimestampReps OutAddrMasks "
 		    "OutAddrMaskReps\n");
 	/* an echo answered here went out and came in twice: the request and the reply */
-	unsigned long e = mib->icmp_echos, g = mib->icmp_echos_ignored;
+	unsigned long e = mib->icmp_echos, g = mib->icmp_echos_ignored, d = mib->icmp_unreach;
+	unsigned long msgs = 2 * e + g + d;
 
-	sbuf_printf(b, "Icmp: %lu %lu 0 0 0 0 0 0 %lu %lu 0 0 0 0 %lu 0 0 0 0 0 0 0 0 %lu %lu 0 0 0 "
-		    "0\n", 2 * e + g, g, e + g, e, 2 * e + g, e + g, e);
-	if (e)
-		sbuf_printf(b, "IcmpMsg: InType0 InType8 OutType0 OutType8\nIcmpMsg: %lu %lu %lu %lu\n",
-			    e, e + g, e, e + g);
-	else if (g)
-		sbuf_printf(b, "IcmpMsg: InType8 OutType8\nIcmpMsg: %lu %lu\n", g, g);
+	sbuf_printf(b, "Icmp: %lu %lu 0 %lu 0 0 0 0 %lu %lu 0 0 0 0 %lu 0 0 0 %lu 0 0 0 0 %lu %lu 0 0 "
+		    "0 0\n", msgs, g, d, e + g, e, msgs, d, e + g, e);
+	/* IcmpMsg: the types seen, in then out, each by number; none, no line */
+	const struct { const char *name; unsigned long n; } types[] = {
+		{ "InType0", e }, { "InType3", d }, { "InType8", e + g },
+		{ "OutType0", e }, { "OutType3", d }, { "OutType8", e + g },
+	};
+	if (msgs) {
+		sbuf_printf(b, "IcmpMsg:");
+		for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+			if (types[i].n)
+				sbuf_printf(b, " %s", types[i].name);
+		sbuf_printf(b, "\nIcmpMsg:");
+		for (size_t i = 0; i < ARRAY_SIZE(types); i++)
+			if (types[i].n)
+				sbuf_printf(b, " %lu", types[i].n);
+		sbuf_printf(b, "\n");
+	}
 	DL_FOREACH(all_socks, u)
 		if ((u->family == AF_INET || u->family == AF_INET6) && u->net == n &&
 		    u->type == SOCK_STREAM &&

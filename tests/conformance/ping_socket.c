@@ -3,7 +3,8 @@
  * "port") and the checksum; the local host answers an echo request with a reply that only
  * the socket holding that identifier receives (from the address pinged, port 0, with the
  * checksum right). Errors of send and bind as Linux's ping_v4/v6_sendmsg and ping_bind;
- * identifiers shared by SO_REUSEADDR, on from the start; /proc/net/snmp's Icmp counters.
+ * identifiers shared by SO_REUSEADDR, on from the start; /proc/net/snmp's Icmp counters
+ * (echoes, and UDP's port unreachables); /proc/net/icmp and the other listings.
  * In a network namespace of the test's own, with every group allowed ping sockets. */
 #include "cf.h"
 #include <netinet/in.h>
@@ -391,6 +392,14 @@ main(void)
 	int fd = open("/proc/sys/net/ipv4/ping_group_range", O_WRONLY);
 	R("allow every group", fd >= 0 ? write(fd, "0 2147483647", 12) : -1);
 	close(fd);
+	snmp();
+	/* a UDP datagram to a port nobody holds: an ICMP port unreachable, out and in */
+	int u = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in nine = v4("127.0.0.1");
+	nine.sin_port = htons(9);
+	R("udp to a closed port", sendto(u, "x", 1, 0, (void *)&nine, sizeof(nine)));
+	R("again", sendto(u, "x", 1, 0, (void *)&nine, sizeof(nine)));
+	close(u);
 	snmp();
 	v4_tests();
 	v6_tests();
