@@ -292,7 +292,11 @@ sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax)
  * loopback traffic here can move. */
 struct net_mib {
 	unsigned long active_opens, passive_opens, attempt_fails, out_rsts, estab_resets;
-	unsigned long udp_in, udp_noports, udp_in_errors, udp_out, udp_rcvbuf_errors;
+	/* IPv4 datagrams (an IPv6 socket's to v4-mapped addresses too) of UDP [0] and
+	 * UDP-Lite [1]; IPv6's are not counted (/proc/net/snmp6 is not there) */
+	struct udp_mib {
+		unsigned long in, noports, in_errors, out, rcvbuf_errors;
+	} udp4[2];
 	unsigned long icmp_echos; /* IPv4 echo requests answered here (each one in and out) */
 	unsigned long icmp_echos_ignored; /* ... and those sent to a group, unanswered */
 	unsigned long icmp_unreach; /* IPv4 destination unreachables sent here (and received) */
@@ -5444,6 +5448,17 @@ tcp_recv_urg(struct usock *u, void *buf, size_t n, int flags, struct sock_recvd 
 	return 1;
 }
 
+/* The counters a datagram of u's counts in: its protocol's, IPv4 only (v4); else a sink. */
+static struct udp_mib *
+udp_mib4(struct usock *u, bool v4)
+{
+	static struct udp_mib none;
+
+	if (!v4)
+		return memset(&none, 0, sizeof(none));
+	return &u->net->mib.udp4[u->protocol == IPPROTO_UDPLITE];
+}
+
 /* A datagram of u's to IPv4 group or broadcast address a, from source address src (host
  * order): a copy for every socket that takes it (udp_v4_mcast_deliver). */
 static ssize_t
@@ -5459,17 +5474,19 @@ udp_mc_send(struct task *t, struct usock *u, const void *a, const void *buf, siz
 		return err;
 	nkey_of(a, &k);
 	inet_v4(a, &dst);
-	u->net->mib.udp_out++;
+	struct udp_mib *m = udp_mib4(u, true);
+
+	m->out++;
 	if (ip4_is_mcast(dst) && !mc_lo_joined(u->net, htonl(dst)))
 		return n; /* lo does not listen to that group: dropped */
 	DL_FOREACH(all_socks, p) {
 		if (!mc_takes(p, u, src, htonl(dst), inet_port(a)))
 			continue;
 		if ((p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n)) {
-			u->net->mib.udp_in_errors++, u->net->mib.udp_rcvbuf_errors++;
+			m->in_errors++, m->rcvbuf_errors++;
 			continue;
 		}
-		u->net->mib.udp_in++;
+		m->in++;
 		skb_queue(t, u, p, buf, n, 0, NULL, 0, o, &k, true, src);
 	}
 	return n;
@@ -5982,7 +5999,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 					 buf, n);
 			}
 			if (!err)
-				u->net->mib.udp_out++, u->net->mib.udp_noports++;
+				udp_mib4(u, v4)->out++, udp_mib4(u, v4)->noports++;
 			if (!err && v4)
 				u->net->mib.icmp_unreach++; /* the port unreachable, out and in */
 			return err ? err : (ssize_t)n; /* nobody there: dropped */
@@ -5992,14 +6009,14 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		if (err)
 			return err;
 		p = inet_reuseport_pick(p, u);
-		u->net->mib.udp_out++;
+		udp_mib4(u, v4)->out++;
 		if ((p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n)) {
-			u->net->mib.udp_in_errors++, u->net->mib.udp_rcvbuf_errors++;
+			udp_mib4(u, v4)->in_errors++, udp_mib4(u, v4)->rcvbuf_errors++;
 			return n; /* UDP drops what a full receiver has no room for */
 		}
 		if (p->has_dst && inet_port(&p->dst) != u->port)
 			return n; /* a connected receiver takes its peer's datagrams only */
-		u->net->mib.udp_in++;
+		udp_mib4(u, v4)->in++;
 		nkey_of(to ? (const void *)to : (const void *)&u->dst, &dstk);
 		have_dst = true;
 	} else if (u->type == SOCK_DGRAM) {
@@ -7792,9 +7809,13 @@ sock_proc_snmp(struct task *t, struct sbuf *b)
 		    estab, mib->out_rsts);
 	const char *udp = "InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors "
 			  "InCsumErrors IgnoredMulti MemErrors";
-	sbuf_printf(b, "Udp: %s\nUdp: %lu %lu %lu %lu %lu 0 0 0 0\n", udp, mib->udp_in,
-		    mib->udp_noports, mib->udp_in_errors, mib->udp_out, mib->udp_rcvbuf_errors);
-	sbuf_printf(b, "UdpLite: %s\nUdpLite: 0 0 0 0 0 0 0 0 0\n", udp);
+	for (int lite = 0; lite < 2; lite++) {
+		const struct udp_mib *m = &mib->udp4[lite];
+		const char *name = lite ? "UdpLite" : "Udp";
+
+		sbuf_printf(b, "%s: %s\n%s: %lu %lu %lu %lu %lu 0 0 0 0\n", name, udp, name, m->in,
+			    m->noports, m->in_errors, m->out, m->rcvbuf_errors);
+	}
 }
 
 /* /proc/net/sockstat (v6: sockstat6): sockets in use (Linux counts the hashed ones: bound
