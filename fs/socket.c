@@ -7846,7 +7846,7 @@ sock_proc_sockstat(struct task *t, struct sbuf *b, bool v6)
 			tcp_mem += u->rq_bytes;
 			if (u->family == family && diag_tcp_state(u) != TCP_CLOSE)
 				tcp++;
-		} else {
+		} else if (!is_ping(u)) { /* (ping sockets count in no line) */
 			udp_mem += u->rq_bytes;
 			if (u->family == family && u->addrlen)
 				*(u->protocol == IPPROTO_UDPLITE ? &lite : &udp) += 1;
