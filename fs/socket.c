@@ -5640,11 +5640,17 @@ static int
 ping_pick_ident(struct usock *u)
 {
 	static unsigned short rover;
+	static unsigned char taken[65536 / 8]; /* one pass over the sockets, not one per try */
+	struct usock *o;
 
+	memset(taken, 0, sizeof(taken));
+	DL_FOREACH(all_socks, o)
+		if (o != u && is_ping(o) && o->net == u->net && o->addrlen)
+			taken[o->port / 8] |= (unsigned char)(1u << (o->port % 8));
 	for (int i = 0; i < 65536; i++) {
 		unsigned short id = (unsigned short)(rover + 1 + i);
 
-		if (id && !ping_ident_taken(u, id, true)) {
+		if (id && !(taken[id / 8] & (1u << (id % 8)))) {
 			rover = id;
 			return id;
 		}
