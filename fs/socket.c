@@ -219,6 +219,9 @@ struct usock {
 	bool mc_all;              /* IP_MULTICAST_ALL: a group it did not join reaches it too */
 	int mc_index;             /* IP_MULTICAST_IF: the interface multicast leaves by (0 none) */
 	uint32_t mc_addr;         /* IP_MULTICAST_IF: its source address (network order) */
+	/* IPV6_MULTICAST_HOPS, _LOOP, _IF: kept and read back (no IPv6 group is reached here) */
+	int mc6_hops, mc6_if;
+	bool mc6_loop;
 	struct mc_member {        /* IP_ADD_MEMBERSHIP: the IPv4 groups it joined */
 		uint32_t grp, addr;   /* network order */
 		int ifindex;
@@ -694,6 +697,8 @@ usock_new(struct net_ns *net, int family, int type)
 	u->mc_ttl = 1;
 	u->mc_loop = true;
 	u->mc_all = true;
+	u->mc6_hops = 1;          /* IPV6_DEFAULT_MCASTHOPS */
+	u->mc6_loop = true;
 	u->rcvlowat = 1;
 	DL_APPEND(all_socks, u);
 	return u;
@@ -6322,6 +6327,9 @@ inet_getopt(struct usock *u, int level, int name)
 		case IPV6_TCLASS: return u->tclass;
 		case IPV6_RECVHOPLIMIT: return u->rx_hoplimit;
 		case IPV6_RECVTCLASS: return u->rx_tclass;
+		case IPV6_MULTICAST_HOPS: return u->mc6_hops;
+		case IPV6_MULTICAST_LOOP: return u->mc6_loop;
+		case IPV6_MULTICAST_IF: return u->mc6_if;
 		}
 		return INT_MIN;
 	}
@@ -6400,6 +6408,32 @@ udp_setopt(struct usock *u, int name, int v)
 		return 0;
 	}
 	return -ENOPROTOOPT;
+}
+
+/* Linux do_ipv6_setsockopt's multicast sending options, v the int given. */
+static int
+mc6_setopt(struct usock *u, int name, int v)
+{
+	if (name == IPV6_MULTICAST_LOOP) {
+		if (v != 0 && v != 1)
+			return -EINVAL;
+		u->mc6_loop = v;
+		return 0;
+	}
+	if (u->type == SOCK_STREAM)
+		return -ENOPROTOOPT;
+	if (name == IPV6_MULTICAST_HOPS) {
+		if (v < -1 || v > 255)
+			return -EINVAL;
+		u->mc6_hops = v == -1 ? 1 : v;
+		return 0;
+	}
+	if (v && !netdev_name(u->net, v))
+		return -ENODEV;
+	if (v && u->bound_dev && u->bound_dev != v)
+		return -EINVAL; /* not the interface it is bound to */
+	u->mc6_if = v;
+	return 0;
 }
 
 static int
@@ -6530,6 +6564,10 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 		case IPV6_RECVORIGDSTADDR: u->origdst6 = v != 0; return 0;
 		case IPV6_RECVHOPLIMIT: u->rx_hoplimit = v != 0; return 0;
 		case IPV6_RECVTCLASS: u->rx_tclass = v != 0; return 0;
+		case IPV6_MULTICAST_HOPS:
+		case IPV6_MULTICAST_IF:
+		case IPV6_MULTICAST_LOOP:
+			return mc6_setopt(u, name, v);
 		}
 		return 0;
 	}
@@ -6789,6 +6827,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		return 0;
 	}
 	case SO_BINDTOIFINDEX: v = u->bound_dev; break;
+	case SO_INCOMING_NAPI_ID: v = 0; break; /* no traffic here comes from a NAPI device */
 	case SO_TYPE: v = u->type; break;
 	case SO_DOMAIN: v = u->family; break;
 	case SO_PROTOCOL:
