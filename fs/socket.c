@@ -71,6 +71,9 @@ static int wmem_max = 212992, rmem_max = 212992;
 #define SOCK_RCVBUF_MIN 2304      /* SOCK_MIN_RCVBUF */
 #define SOCK_MAX_BACKLOG 4096     /* somaxconn */
 #define MC_MAX_MEMBERSHIPS 20     /* net.ipv4.igmp_max_memberships */
+/* IPv6 memberships: as many as net.core.optmem_max (128 KiB by default) holds of Linux's
+ * 56-byte struct ipv6_mc_socklist (sock_kmalloc), then ENOMEM */
+#define MC6_MAX_MEMBERSHIPS 2340
 #define LOOPBACK_IFINDEX 1        /* lo, the one interface */
 
 enum { RCV_SHUT = 1, SEND_SHUT = 2, SHUT_BOTH = 3 };
@@ -219,9 +222,15 @@ struct usock {
 	bool mc_all;              /* IP_MULTICAST_ALL: a group it did not join reaches it too */
 	int mc_index;             /* IP_MULTICAST_IF: the interface multicast leaves by (0 none) */
 	uint32_t mc_addr;         /* IP_MULTICAST_IF: its source address (network order) */
-	/* IPV6_MULTICAST_HOPS, _LOOP, _IF: kept and read back (no IPv6 group is reached here) */
+	/* IPV6_MULTICAST_HOPS, _LOOP, _IF: kept and read back; IPv6 groups joined are kept
+	 * too (mc6): no IPv6 group is reached here (no route, as in a namespace of lo only) */
 	int mc6_hops, mc6_if;
 	bool mc6_loop;
+	struct mc6_member {       /* IPV6_ADD_MEMBERSHIP: the IPv6 groups it joined */
+		struct in6_addr grp;
+		int ifindex;
+	} *mc6;
+	int nmc6;
 	struct mc_member {        /* IP_ADD_MEMBERSHIP: the IPv4 groups it joined */
 		uint32_t grp, addr;   /* network order */
 		int ifindex;
@@ -797,6 +806,7 @@ usock_release(struct usock *u)
 	ns_put(&u->net->ns);
 	landlock_put(u->ll_dom);
 	free(u->peergroups);
+	free(u->mc6);
 	free(u);
 	if (dns) { /* the DNS server end goes with its client (a reset: no TIME_WAIT) */
 		dns->linger = (struct linger){ 1, 0 };
@@ -6410,9 +6420,79 @@ udp_setopt(struct usock *u, int name, int v)
 	return -ENOPROTOOPT;
 }
 
+/* Linux ipv6_sock_mc_join: a membership of group grp on interface ifindex (0: the one the
+ * route to the group leaves by; there is none here, as in a namespace with only lo). */
+static int
+mc6_join(struct usock *u, const struct in6_addr *grp, int ifindex)
+{
+	struct mc6_member *m;
+
+	if (!IN6_IS_ADDR_MULTICAST(grp))
+		return -EINVAL;
+	for (int i = 0; i < u->nmc6; i++)
+		if ((!ifindex || u->mc6[i].ifindex == ifindex) &&
+		    IN6_ARE_ADDR_EQUAL(&u->mc6[i].grp, grp))
+			return -EADDRINUSE;
+	if (u->nmc6 >= MC6_MAX_MEMBERSHIPS)
+		return -ENOMEM;
+	if (!ifindex || !netdev_name(u->net, ifindex))
+		return -ENODEV;
+	m = realloc(u->mc6, (size_t)(u->nmc6 + 1) * sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	u->mc6 = m;
+	u->mc6[u->nmc6++] = (struct mc6_member){ .grp = *grp, .ifindex = ifindex };
+	return 0;
+}
+
+/* Linux ipv6_sock_mc_drop: the first membership of grp on ifindex (0: on any). */
+static int
+mc6_leave(struct usock *u, const struct in6_addr *grp, int ifindex)
+{
+	if (!IN6_IS_ADDR_MULTICAST(grp))
+		return -EINVAL;
+	for (int i = 0; i < u->nmc6; i++) {
+		if ((ifindex && u->mc6[i].ifindex != ifindex) ||
+		    !IN6_ARE_ADDR_EQUAL(&u->mc6[i].grp, grp))
+			continue;
+		memmove(&u->mc6[i], &u->mc6[i + 1], (size_t)(u->nmc6 - i - 1) * sizeof(*u->mc6));
+		u->nmc6--;
+		return 0;
+	}
+	return -EADDRNOTAVAIL;
+}
+
+/* IPV6_ADD_MEMBERSHIP / _DROP_ (struct ipv6_mreq; not on TCP: EPROTO) and MCAST_JOIN_GROUP
+ * / _LEAVE_GROUP (struct group_req, any socket) at IPPROTO_IPV6, as do_ipv6_setsockopt. */
+static int
+mc6_setopt(struct usock *u, int name, const void *val, socklen_t len)
+{
+	struct ipv6_mreq mr;
+	struct group_req gr;
+	bool join = name == IPV6_ADD_MEMBERSHIP || name == MCAST_JOIN_GROUP;
+
+	if (name == IPV6_ADD_MEMBERSHIP || name == IPV6_DROP_MEMBERSHIP) {
+		if (len < sizeof(mr))
+			return -EINVAL;
+		if (u->type == SOCK_STREAM)
+			return -EPROTO;
+		memcpy(&mr, val, sizeof(mr));
+		return join ? mc6_join(u, &mr.ipv6mr_multiaddr, (int)mr.ipv6mr_interface) :
+			      mc6_leave(u, &mr.ipv6mr_multiaddr, (int)mr.ipv6mr_interface);
+	}
+	if (len < sizeof(gr))
+		return -EINVAL;
+	memcpy(&gr, val, sizeof(gr));
+	if (gr.gr_group.ss_family != AF_INET6)
+		return -EADDRNOTAVAIL;
+	const struct in6_addr *g = &((const struct sockaddr_in6 *)&gr.gr_group)->sin6_addr;
+
+	return join ? mc6_join(u, g, (int)gr.gr_interface) : mc6_leave(u, g, (int)gr.gr_interface);
+}
+
 /* Linux do_ipv6_setsockopt's multicast sending options, v the int given. */
 static int
-mc6_setopt(struct usock *u, int name, int v)
+mc6_sendopt(struct usock *u, int name, int v)
 {
 	if (name == IPV6_MULTICAST_LOOP) {
 		if (v != 0 && v != 1)
@@ -6567,7 +6647,12 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 		case IPV6_MULTICAST_HOPS:
 		case IPV6_MULTICAST_IF:
 		case IPV6_MULTICAST_LOOP:
-			return mc6_setopt(u, name, v);
+			return mc6_sendopt(u, name, v);
+		case IPV6_ADD_MEMBERSHIP:
+		case IPV6_DROP_MEMBERSHIP:
+		case MCAST_JOIN_GROUP:
+		case MCAST_LEAVE_GROUP:
+			return mc6_setopt(u, name, val, len);
 		}
 		return 0;
 	}
