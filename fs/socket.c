@@ -6516,6 +6516,43 @@ mc6_sendopt(struct usock *u, int name, int v)
 	return 0;
 }
 
+/* Known IPv4 numbers do_ip_setsockopt has no case for (IP_PKTOPTIONS, IP_MTU and
+ * IP_PROTOCOL are read only) or takes on raw sockets only. */
+static bool
+ip_set_unknown(const struct usock *u, int name)
+{
+	if (name == IP_HDRINCL || name == IP_NODEFRAG)
+		return u->type != SOCK_RAW;
+	return name == IP_PKTOPTIONS || name == IP_MTU || name == 52 /* IP_PROTOCOL */;
+}
+
+/* Numbers do_ipv6_setsockopt has no case for: unassigned, read only (IPV6_HOPLIMIT and
+ * IPV6_PATHMTU are control messages), or raw sockets' (IPV6_CHECKSUM and IPV6_HDRINCL in
+ * rawv6_setsockopt, IPV6_ROUTER_ALERT in ip6_ra_control). IPV6_FREEBIND (78) is the last. */
+static bool
+ipv6_set_unknown(const struct usock *u, int name)
+{
+	switch (name) {
+	case IPV6_CHECKSUM:
+	case IPV6_ROUTER_ALERT:
+	case 36: /* IPV6_HDRINCL */
+		return u->type != SOCK_RAW;
+	case 0:
+	case IPV6_NEXTHOP:
+	case IPV6_AUTHHDR:
+	case 12 ... 15:
+	case 37 ... 41:
+	case IPV6_HOPLIMIT:
+	case IPV6_PATHMTU:
+	case 63:
+	case 68:
+	case 69:
+	case 71:
+		return true;
+	}
+	return name < 0 || name > 78;
+}
+
 static int
 inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len)
 {
@@ -6525,8 +6562,10 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 	if (level == IPPROTO_TCP && u->type == SOCK_STREAM && (name < TCP_NODELAY || name > 46))
 		return -ENOPROTOOPT;
 	if (level == IPPROTO_IP && (name < IP_TOS || (name > 26 && name < IP_MULTICAST_IF) ||
-				    name > 52))
+				    name > 52 || ip_set_unknown(u, name)))
 		return -ENOPROTOOPT;
+	if (level == IPPROTO_IPV6 && u->family == AF_INET6 && ipv6_set_unknown(u, name))
+		return -ENOPROTOOPT; /* before the value's size, as Linux's switch default */
 	if (level == IPPROTO_IP && len < sizeof(int) &&
 	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS ||
 	     name == IP_MULTICAST_TTL || name == IP_MULTICAST_LOOP || name == IP_PKTINFO ||
