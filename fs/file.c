@@ -554,7 +554,7 @@ file_xstat(struct file *f, struct vfs_xstat *x)
 	memset(x, 0, sizeof(*x));
 	if (!i)
 		return;
-	if (i->btime.tv_sec || i->btime.tv_nsec) {
+	if (i->has_btime || i->btime.tv_sec || i->btime.tv_nsec) {
 		x->btime = i->btime;
 		x->has_btime = true;
 	}

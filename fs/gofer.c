@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -587,6 +588,42 @@ gopen(int root, const char *path, uint64_t flags, uint64_t mode)
 	return fd < 0 ? -errno : (int)fd;
 }
 
+/* fstatat made by statx, so that the stat a reply carries has the object's birth time too
+ * (gofer_st_set_btime) where the host filesystem keeps one: one call, as fstatat's. */
+static int
+gstatat(int dfd, const char *name, struct stat *st, int flags)
+{
+	struct statx sx;
+
+	if (statx(dfd, name, flags | AT_STATX_SYNC_AS_STAT, STATX_BASIC_STATS | STATX_BTIME,
+		  &sx) < 0)
+		return -1;
+	memset(st, 0, sizeof(*st));
+	st->st_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+	st->st_ino = sx.stx_ino;
+	st->st_nlink = sx.stx_nlink;
+	st->st_mode = sx.stx_mode;
+	st->st_uid = sx.stx_uid;
+	st->st_gid = sx.stx_gid;
+	st->st_rdev = makedev(sx.stx_rdev_major, sx.stx_rdev_minor);
+	st->st_size = (off_t)sx.stx_size;
+	st->st_blksize = sx.stx_blksize;
+	st->st_blocks = (blkcnt_t)sx.stx_blocks;
+	st->st_atim = (struct timespec){ sx.stx_atime.tv_sec, sx.stx_atime.tv_nsec };
+	st->st_mtim = (struct timespec){ sx.stx_mtime.tv_sec, sx.stx_mtime.tv_nsec };
+	st->st_ctim = (struct timespec){ sx.stx_ctime.tv_sec, sx.stx_ctime.tv_nsec };
+	if (sx.stx_mask & STATX_BTIME)
+		gofer_st_set_btime(st, sx.stx_btime.tv_sec, sx.stx_btime.tv_nsec);
+	return 0;
+}
+
+/* fstat(fd, st) as gstatat. */
+static int
+gfstat(int fd, struct stat *st)
+{
+	return gstatat(fd, "", st, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW);
+}
+
 /* O_PATH|O_NOFOLLOW: a trailing symlink gives the link itself. Returns the fd. */
 static int
 open_path_stat(int root, const char *path, struct stat *st)
@@ -595,7 +632,7 @@ open_path_stat(int root, const char *path, struct stat *st)
 
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, st) < 0) {
+	if (gfstat(fd, st) < 0) {
 		int err = -errno;
 		close(fd);
 		return err;
@@ -661,7 +698,7 @@ open_xattr(int root, const struct gofer_parsed *rq, struct gofer_reply *rp, bool
 	}
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &rp->st) < 0) {
+	if (gfstat(fd, &rp->st) < 0) {
 		int err = -errno;
 		close(fd);
 		return err;
@@ -724,7 +761,7 @@ xattr_on(int fd, const struct gofer_parsed *rq, struct gofer_reply *rp, char *da
 			return -errno;
 		break;
 	}
-	return fstat(fd, &rp->st) < 0 ? -errno : 0;
+	return gfstat(fd, &rp->st) < 0 ? -errno : 0;
 }
 
 static int
@@ -953,7 +990,7 @@ do_open(int root, bool writable, const struct gofer_parsed *rq, struct gofer_rep
 		   (fl & (O_CREAT | GOFER_O_TMPFILE_BIT)) ? rq->mode : 0);
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &rp->st) < 0) {
+	if (gfstat(fd, &rp->st) < 0) {
 		int err = -errno;
 		close(fd);
 		return err;
@@ -993,7 +1030,7 @@ open_parent(int root, const char *path, const char **name)
 static int
 stat_at(int dfd, const char *name, struct gofer_reply *rp)
 {
-	return fstatat(dfd, name, &rp->st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+	return gstatat(dfd, name, &rp->st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
 }
 
 /* chmod of exactly the object fd refers to (never a symlink's target). */
@@ -1021,7 +1058,7 @@ do_on_file(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 		fd = gopen(root, rq->path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0);
 		if (fd < 0)
 			return fd;
-		if (fstat(fd, &rp->st) < 0)
+		if (gfstat(fd, &rp->st) < 0)
 			return -errno;
 		if (!S_ISREG(rp->st.st_mode))
 			return rq->op == GOFER_OP_TRUNCATE ? -EINVAL : -ENODEV;
@@ -1040,7 +1077,7 @@ do_on_file(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 		if (err)
 			return err;
 	}
-	return fstat(fd, &rp->st) < 0 ? -errno : 0;
+	return gfstat(fd, &rp->st) < 0 ? -errno : 0;
 }
 
 /* The kernel's path of fd (as /proc/self/fd shows it, less a " (deleted)" suffix) lies
@@ -1082,7 +1119,7 @@ do_on_fd(const struct gofer_state *gs, const struct gofer_parsed *rq,
 		return -EBADF;
 	if (changes && !gs->writable[rq->mount])
 		return -EROFS;
-	if (fstat(fd, &rp->st) < 0)
+	if (gfstat(fd, &rp->st) < 0)
 		return -errno;
 	if (!S_ISREG(rp->st.st_mode) && !S_ISDIR(rp->st.st_mode))
 		return -EPERM; /* the gofer gives fds of nothing else */
@@ -1108,7 +1145,7 @@ do_on_fd(const struct gofer_state *gs, const struct gofer_parsed *rq,
 	}
 	if (err)
 		return err;
-	return fstat(fd, &rp->st) < 0 ? -errno : 0;
+	return gfstat(fd, &rp->st) < 0 ? -errno : 0;
 }
 
 /* UTIMENS of the mount root itself (no parent to name it in), directory or file. */
@@ -1124,7 +1161,7 @@ utimens_root(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	if (utimensat(AT_FDCWD, link, ts, 0) < 0)
 		return -errno;
-	return fstat(fd, &rp->st) < 0 ? -errno : 0;
+	return gfstat(fd, &rp->st) < 0 ? -errno : 0;
 }
 
 static int

@@ -32,6 +32,27 @@ int gofer_task_state(pid_t tid);
 struct net_policy;
 void gofer_set_net_policy(const struct net_policy *p);
 
+/* A host object's birth time (statx STATX_BTIME), which struct stat has no field for, rides
+ * in the struct stat of every gofer reply: in glibc's three reserved words, which fstat
+ * leaves zero ([2] == 1: known, maybe as 0). gofer_st_btime: whether it is, and *ts. */
+static inline void
+gofer_st_set_btime(struct stat *st, long sec, long nsec)
+{
+	st->__glibc_reserved[0] = sec;
+	st->__glibc_reserved[1] = nsec;
+	st->__glibc_reserved[2] = 1;
+}
+
+static inline bool
+gofer_st_btime(const struct stat *st, struct timespec *ts)
+{
+	if (st->__glibc_reserved[2] != 1)
+		return false;
+	ts->tv_sec = st->__glibc_reserved[0];
+	ts->tv_nsec = st->__glibc_reserved[1];
+	return true;
+}
+
 /* Sentry side: all calls are synchronous request/reply on the socket given here. */
 void gofer_client_init(int sock);
 /* lstat of mount-relative path rel ("" = the mount root). Stat is as the host sees it. */

@@ -20,6 +20,7 @@ static const struct {
 	{ SCMP_SYS(openat2), ARG_ANY },
 	{ SCMP_SYS(newfstatat), ARG_ANY },
 	{ SCMP_SYS(fstat), ARG_ANY },
+	{ SCMP_SYS(statx), ARG_ANY },
 	{ SCMP_SYS(fstatfs), ARG_ANY },
 	{ SCMP_SYS(readlinkat), ARG_ANY },
 	{ SCMP_SYS(getdents64), ARG_ANY }, /* the sandbox's threads in /proc (TASK_STATE) */

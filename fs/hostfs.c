@@ -62,6 +62,7 @@ hostfs_inode(struct super_block *sb, const struct stat *st)
 	i->atime = st->st_atim;
 	i->mtime = st->st_mtim;
 	i->ctime = st->st_ctim;
+	i->has_btime = gofer_st_btime(st, &i->btime);
 	i->iops = &hostfs_iops;
 	i->fops = S_ISDIR(st->st_mode) ? &hostfs_dir_fops : &hostfs_file_fops;
 	i->priv = xcalloc(1, sizeof(struct hostfs_node));

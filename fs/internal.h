@@ -211,7 +211,8 @@ struct inode {
 	off_t size;
 	blkcnt_t blocks;          /* 512-byte units */
 	struct timespec atime, mtime, ctime;
-	struct timespec btime;    /* birth (statx STATX_BTIME); 0: unknown (host objects) */
+	struct timespec btime;    /* birth (statx STATX_BTIME); 0: unknown, unless has_btime */
+	bool has_btime;           /* host objects: the host's btime (even 0) is known */
 	const struct inode_ops *iops;
 	const struct file_ops *fops; /* default fops for open (may be replaced by iops->open) */
 	void *priv;               /* filesystem data */

@@ -423,10 +423,10 @@ copy_data(struct dentry *d, struct inode *to, off_t limit)
 
 /*
  * Copies d's host object into memory, in place: the inode keeps its number, owner, mode,
- * times, link count and open files, and every other host name of it (they share the
- * inode, see "host hard links") sees the copy. All or nothing: a copy that does not fit
- * (--memory, the size limit: ENOSPC as on a full upper layer) leaves the host object as
- * it was and gives back what it took.
+ * times (but the birth time: the copy's, as an upper file's), link count and open files,
+ * and every other host name of it (they share the inode, see "host hard links") sees the
+ * copy. All or nothing: a copy that does not fit (--memory, the size limit: ENOSPC as on a
+ * full upper layer) leaves the host object as it was and gives back what it took.
  */
 int
 ovl_copy_up(struct dentry *d, const struct iattr *ia)
@@ -463,6 +463,8 @@ ovl_copy_up(struct dentry *d, const struct iattr *ia)
 	i->fops = up->fops;
 	i->size = up->size;
 	i->blocks = up->blocks;
+	i->btime = up->mtime; /* Linux: the upper file's, made now */
+	i->has_btime = false;
 	up->free_priv = NULL;
 	iput(up);
 	i->ovl = OVL_I_COPIED;

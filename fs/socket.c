@@ -72,6 +72,9 @@ static int wmem_max = 212992, rmem_max = 212992;
 #define SOCK_RCVBUF_MIN 2304      /* SOCK_MIN_RCVBUF */
 #define SOCK_MAX_BACKLOG 4096     /* somaxconn */
 #define MC_MAX_MEMBERSHIPS 20     /* net.ipv4.igmp_max_memberships */
+/* IPv6 memberships: as many as net.core.optmem_max (128 KiB by default) holds of Linux's
+ * 56-byte struct ipv6_mc_socklist (sock_kmalloc), then ENOMEM */
+#define MC6_MAX_MEMBERSHIPS 2340
 #define LOOPBACK_IFINDEX 1        /* lo, the one interface */
 
 enum { RCV_SHUT = 1, SEND_SHUT = 2, SHUT_BOTH = 3 };
@@ -221,6 +224,15 @@ struct usock {
 	bool mc_all;              /* IP_MULTICAST_ALL: a group it did not join reaches it too */
 	int mc_index;             /* IP_MULTICAST_IF: the interface multicast leaves by (0 none) */
 	uint32_t mc_addr;         /* IP_MULTICAST_IF: its source address (network order) */
+	/* IPV6_MULTICAST_HOPS, _LOOP, _IF: kept and read back; IPv6 groups joined are kept
+	 * too (mc6): no IPv6 group is reached here (no route, as in a namespace of lo only) */
+	int mc6_hops, mc6_if;
+	bool mc6_loop;
+	struct mc6_member {       /* IPV6_ADD_MEMBERSHIP: the IPv6 groups it joined */
+		struct in6_addr grp;
+		int ifindex;
+	} *mc6;
+	int nmc6;
 	struct mc_member {        /* IP_ADD_MEMBERSHIP: the IPv4 groups it joined */
 		uint32_t grp, addr;   /* network order */
 		int ifindex;
@@ -717,6 +729,8 @@ usock_new(struct net_ns *net, int family, int type)
 	u->mc_ttl = 1;
 	u->mc_loop = true;
 	u->mc_all = true;
+	u->mc6_hops = 1;          /* IPV6_DEFAULT_MCASTHOPS */
+	u->mc6_loop = true;
 	u->rcvlowat = 1;
 	DL_APPEND(all_socks, u);
 	return u;
@@ -815,6 +829,7 @@ usock_release(struct usock *u)
 	ns_put(&u->net->ns);
 	landlock_put(u->ll_dom);
 	free(u->peergroups);
+	free(u->mc6);
 	free(u);
 	if (dns) { /* the DNS server end goes with its client (a reset: no TIME_WAIT) */
 		dns->linger = (struct linger){ 1, 0 };
@@ -6658,6 +6673,9 @@ inet_getopt(struct usock *u, int level, int name)
 		case IPV6_TCLASS: return u->tclass;
 		case IPV6_RECVHOPLIMIT: return u->rx_hoplimit;
 		case IPV6_RECVTCLASS: return u->rx_tclass;
+		case IPV6_MULTICAST_HOPS: return u->mc6_hops;
+		case IPV6_MULTICAST_LOOP: return u->mc6_loop;
+		case IPV6_MULTICAST_IF: return u->mc6_if;
 		}
 		return INT_MIN;
 	}
@@ -6738,6 +6756,139 @@ udp_setopt(struct usock *u, int name, int v)
 	return -ENOPROTOOPT;
 }
 
+/* Linux ipv6_sock_mc_join: a membership of group grp on interface ifindex (0: the one the
+ * route to the group leaves by; there is none here, as in a namespace with only lo). */
+static int
+mc6_join(struct usock *u, const struct in6_addr *grp, int ifindex)
+{
+	struct mc6_member *m;
+
+	if (!IN6_IS_ADDR_MULTICAST(grp))
+		return -EINVAL;
+	for (int i = 0; i < u->nmc6; i++)
+		if ((!ifindex || u->mc6[i].ifindex == ifindex) &&
+		    IN6_ARE_ADDR_EQUAL(&u->mc6[i].grp, grp))
+			return -EADDRINUSE;
+	if (u->nmc6 >= MC6_MAX_MEMBERSHIPS)
+		return -ENOMEM;
+	if (!ifindex || !netdev_name(u->net, ifindex))
+		return -ENODEV;
+	m = realloc(u->mc6, (size_t)(u->nmc6 + 1) * sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	u->mc6 = m;
+	u->mc6[u->nmc6++] = (struct mc6_member){ .grp = *grp, .ifindex = ifindex };
+	return 0;
+}
+
+/* Linux ipv6_sock_mc_drop: the first membership of grp on ifindex (0: on any). */
+static int
+mc6_leave(struct usock *u, const struct in6_addr *grp, int ifindex)
+{
+	if (!IN6_IS_ADDR_MULTICAST(grp))
+		return -EINVAL;
+	for (int i = 0; i < u->nmc6; i++) {
+		if ((ifindex && u->mc6[i].ifindex != ifindex) ||
+		    !IN6_ARE_ADDR_EQUAL(&u->mc6[i].grp, grp))
+			continue;
+		memmove(&u->mc6[i], &u->mc6[i + 1], (size_t)(u->nmc6 - i - 1) * sizeof(*u->mc6));
+		u->nmc6--;
+		return 0;
+	}
+	return -EADDRNOTAVAIL;
+}
+
+/* IPV6_ADD_MEMBERSHIP / _DROP_ (struct ipv6_mreq; not on TCP: EPROTO) and MCAST_JOIN_GROUP
+ * / _LEAVE_GROUP (struct group_req, any socket) at IPPROTO_IPV6, as do_ipv6_setsockopt. */
+static int
+mc6_setopt(struct usock *u, int name, const void *val, socklen_t len)
+{
+	struct ipv6_mreq mr;
+	struct group_req gr;
+	bool join = name == IPV6_ADD_MEMBERSHIP || name == MCAST_JOIN_GROUP;
+
+	if (name == IPV6_ADD_MEMBERSHIP || name == IPV6_DROP_MEMBERSHIP) {
+		if (len < sizeof(mr))
+			return -EINVAL;
+		if (u->type == SOCK_STREAM)
+			return -EPROTO;
+		memcpy(&mr, val, sizeof(mr));
+		return join ? mc6_join(u, &mr.ipv6mr_multiaddr, (int)mr.ipv6mr_interface) :
+			      mc6_leave(u, &mr.ipv6mr_multiaddr, (int)mr.ipv6mr_interface);
+	}
+	if (len < sizeof(gr))
+		return -EINVAL;
+	memcpy(&gr, val, sizeof(gr));
+	if (gr.gr_group.ss_family != AF_INET6)
+		return -EADDRNOTAVAIL;
+	const struct in6_addr *g = &((const struct sockaddr_in6 *)&gr.gr_group)->sin6_addr;
+
+	return join ? mc6_join(u, g, (int)gr.gr_interface) : mc6_leave(u, g, (int)gr.gr_interface);
+}
+
+/* Linux do_ipv6_setsockopt's multicast sending options, v the int given. */
+static int
+mc6_sendopt(struct usock *u, int name, int v)
+{
+	if (name == IPV6_MULTICAST_LOOP) {
+		if (v != 0 && v != 1)
+			return -EINVAL;
+		u->mc6_loop = v;
+		return 0;
+	}
+	if (u->type == SOCK_STREAM)
+		return -ENOPROTOOPT;
+	if (name == IPV6_MULTICAST_HOPS) {
+		if (v < -1 || v > 255)
+			return -EINVAL;
+		u->mc6_hops = v == -1 ? 1 : v;
+		return 0;
+	}
+	if (v && !netdev_name(u->net, v))
+		return -ENODEV;
+	if (v && u->bound_dev && u->bound_dev != v)
+		return -EINVAL; /* not the interface it is bound to */
+	u->mc6_if = v;
+	return 0;
+}
+
+/* Known IPv4 numbers do_ip_setsockopt has no case for (IP_PKTOPTIONS, IP_MTU and
+ * IP_PROTOCOL are read only) or takes on raw sockets only. */
+static bool
+ip_set_unknown(const struct usock *u, int name)
+{
+	if (name == IP_HDRINCL || name == IP_NODEFRAG)
+		return u->type != SOCK_RAW;
+	return name == IP_PKTOPTIONS || name == IP_MTU || name == 52 /* IP_PROTOCOL */;
+}
+
+/* Numbers do_ipv6_setsockopt has no case for: unassigned, read only (IPV6_HOPLIMIT and
+ * IPV6_PATHMTU are control messages), or raw sockets' (IPV6_CHECKSUM and IPV6_HDRINCL in
+ * rawv6_setsockopt, IPV6_ROUTER_ALERT in ip6_ra_control). IPV6_FREEBIND (78) is the last. */
+static bool
+ipv6_set_unknown(const struct usock *u, int name)
+{
+	switch (name) {
+	case IPV6_CHECKSUM:
+	case IPV6_ROUTER_ALERT:
+	case 36: /* IPV6_HDRINCL */
+		return u->type != SOCK_RAW;
+	case 0:
+	case IPV6_NEXTHOP:
+	case IPV6_AUTHHDR:
+	case 12 ... 15:
+	case 37 ... 41:
+	case IPV6_HOPLIMIT:
+	case IPV6_PATHMTU:
+	case 63:
+	case 68:
+	case 69:
+	case 71:
+		return true;
+	}
+	return name < 0 || name > 78;
+}
+
 static int
 inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len)
 {
@@ -6747,8 +6898,10 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 	if (level == IPPROTO_TCP && u->type == SOCK_STREAM && (name < TCP_NODELAY || name > 46))
 		return -ENOPROTOOPT;
 	if (level == IPPROTO_IP && (name < IP_TOS || (name > 26 && name < IP_MULTICAST_IF) ||
-				    name > 52))
+				    name > 52 || ip_set_unknown(u, name)))
 		return -ENOPROTOOPT;
+	if (level == IPPROTO_IPV6 && u->family == AF_INET6 && ipv6_set_unknown(u, name))
+		return -ENOPROTOOPT; /* before the value's size, as Linux's switch default */
 	if (level == IPPROTO_IP && len < sizeof(int) &&
 	    (name == IP_TOS || name == IP_TTL || name == IP_RECVTTL || name == IP_RECVTOS ||
 	     name == IP_MULTICAST_TTL || name == IP_MULTICAST_LOOP || name == IP_PKTINFO ||
@@ -6866,6 +7019,15 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 		case IPV6_RECVORIGDSTADDR: u->origdst6 = v != 0; return 0;
 		case IPV6_RECVHOPLIMIT: u->rx_hoplimit = v != 0; return 0;
 		case IPV6_RECVTCLASS: u->rx_tclass = v != 0; return 0;
+		case IPV6_MULTICAST_HOPS:
+		case IPV6_MULTICAST_IF:
+		case IPV6_MULTICAST_LOOP:
+			return mc6_sendopt(u, name, v);
+		case IPV6_ADD_MEMBERSHIP:
+		case IPV6_DROP_MEMBERSHIP:
+		case MCAST_JOIN_GROUP:
+		case MCAST_LEAVE_GROUP:
+			return mc6_setopt(u, name, val, len);
 		}
 		return 0;
 	}
@@ -7125,6 +7287,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		return 0;
 	}
 	case SO_BINDTOIFINDEX: v = u->bound_dev; break;
+	case SO_INCOMING_NAPI_ID: v = 0; break; /* no traffic here comes from a NAPI device */
 	case SO_TYPE: v = u->type; break;
 	case SO_DOMAIN: v = u->family; break;
 	case SO_PROTOCOL:

@@ -250,6 +250,20 @@ cf_tcp_pair(int *l, int *s, int backlog)
 	return c;
 }
 
+/* An int socket option: "label: V (len N)" or "label: -1 ENAME". */
+static __attribute__((unused)) void
+cf_sockopt_int(const char *label, int fd, int level, int name)
+{
+	int v = -7;
+	socklen_t l = sizeof(v);
+
+	errno = 0;
+	if (getsockopt(fd, level, name, &v, &l) < 0)
+		printf("%s: -1 %s\n", label, en(errno));
+	else
+		printf("%s: %d (len %d)\n", label, v, (int)l);
+}
+
 /* One line for a wait status: "WHAT: stopped SIG event N", "exited N", "killed SIG". */
 #include <sys/wait.h>
 static __attribute__((unused)) void

@@ -23,14 +23,10 @@ static char big[140000];
 static void
 get(int fd, int level, int name, const char *what)
 {
-	int v = -7;
-	socklen_t l = sizeof(v);
+	char label[64];
 
-	errno = 0;
-	if (getsockopt(fd, level, name, &v, &l) < 0)
-		printf("get %s: -1 %s\n", what, en(errno));
-	else
-		printf("get %s: %d (len %d)\n", what, v, (int)l);
+	snprintf(label, sizeof(label), "get %s", what);
+	cf_sockopt_int(label, fd, level, name);
 }
 
 static void

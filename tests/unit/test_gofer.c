@@ -282,6 +282,13 @@ test_stat_and_open(void)
 	r = gofer_lstat(0, "file", &st);
 	ok(r == 0 && S_ISREG(st.st_mode) && st.st_size == 6 && st.st_ino == hst.st_ino,
 	   "lstat regular file (r=%d)", r);
+	struct statx hx;
+	struct timespec bt;
+	bool hk = statx(AT_FDCWD, host, AT_SYMLINK_NOFOLLOW, STATX_BTIME, &hx) == 0 &&
+		  (hx.stx_mask & STATX_BTIME);
+	ok(gofer_st_btime(&st, &bt) == hk && (!hk || (bt.tv_sec == hx.stx_btime.tv_sec &&
+						    bt.tv_nsec == (long)hx.stx_btime.tv_nsec)),
+	   "lstat carries the host's birth time (known: %d)", hk);
 	r = gofer_lstat(0, "dir/nested", &st);
 	ok(r == 0 && S_ISDIR(st.st_mode), "lstat nested dir (r=%d)", r);
 	r = gofer_lstat(0, "passwd", &st);
@@ -761,7 +768,7 @@ main(void)
 	int sock = -1, status = 0, r;
 	pid_t pid = -1;
 
-	printf("1..177\n");
+	printf("1..178\n");
 	alarm(30); /* a hang is a failure */
 	make_tree();
 	mounts[0] = (struct gofer_mount){ ro_dir, false };
@@ -798,7 +805,7 @@ main(void)
 	   "gofer exits 0 when the socket closes (status %#x)", status);
 	ok(gofer_lstat(0, "file", NULL) == -EIO, "calls after the gofer is gone -> EIO");
 	cleanup();
-	if (ntest != 177)
-		printf("# planned 177, ran %d\n", ntest);
-	return nfail || ntest != 177 ? 1 : 0;
+	if (ntest != 178)
+		printf("# planned 178, ran %d\n", ntest);
+	return nfail || ntest != 178 ? 1 : 0;
 }

@@ -1035,6 +1035,21 @@ nlink_of(const char *path)
 	return stat_(NULL, path, AT_SYMLINK_NOFOLLOW, &st) ? 0 : st.st_nlink;
 }
 
+/* The birth time statx reports for path (opened O_PATH), or false when none. */
+static bool
+btime_of(const char *path, struct timespec *ts)
+{
+	struct vfs_xstat x;
+	struct file *f;
+
+	if (open_(NULL, path, O_PATH | O_NOFOLLOW, 0, &f))
+		return false;
+	file_xstat(f, &x);
+	file_put(f);
+	*ts = x.btime;
+	return x.has_btime;
+}
+
 /* Host hard links stay one file through copy-up (overlayfs index=on). */
 static void
 test_overlay_links(void)
@@ -1130,6 +1145,17 @@ test_overlay(void)
 		printf("# overlay tests skipped (no gofer)\n");
 		return;
 	}
+	/* the birth time: the host file's, then the copy's (Linux: the upper file's) */
+	struct timespec bt0, bt1, now;
+	struct statx hx;
+	char hp[PATH_MAX];
+
+	snprintf(hp, sizeof(hp), "%s/hello.txt", host_dir);
+	bool hk = statx(AT_FDCWD, hp, 0, STATX_BTIME, &hx) == 0 && (hx.stx_mask & STATX_BTIME);
+	ok(btime_of("/ovl/hello.txt", &bt0) == hk &&
+	   (!hk || (bt0.tv_sec == hx.stx_btime.tv_sec && bt0.tv_nsec == (long)hx.stx_btime.tv_nsec)),
+	   "a host file's birth time is the host's (known: %d)", hk);
+	clock_gettime(CLOCK_REALTIME, &now); /* the host file was made before */
 	/* copy-up on open for writing keeps the inode; the host file is untouched */
 	EQ(stat_(NULL, "/ovl/hello.txt", 0, &st), 0, "overlay stat host file");
 	EQ(open_(NULL, "/ovl/hello.txt", O_RDONLY, 0, &ro), 0, "open read-only before copy-up");
@@ -1138,6 +1164,9 @@ test_overlay(void)
 	ok(st.st_ino == st2.st_ino && st.st_mode == st2.st_mode && st.st_uid == st2.st_uid &&
 	   st.st_mtim.tv_sec == st2.st_mtim.tv_sec && st.st_mtim.tv_nsec == st2.st_mtim.tv_nsec &&
 	   st2.st_size == 11, "copy-up keeps ino, mode, owner, mtime and size");
+	ok(btime_of("/ovl/hello.txt", &bt1) && (bt1.tv_sec > now.tv_sec ||
+	   (bt1.tv_sec == now.tv_sec && bt1.tv_nsec >= now.tv_nsec)),
+	   "the copy's birth time is when it was made");
 	EQ(file_write(f, "more\n", 5), 5, "write appends in memory");
 	file_put(f);
 	EQ(get_file(NULL, "/ovl/hello.txt", buf, sizeof(buf)), 16, "guest sees its write");
