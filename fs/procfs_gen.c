@@ -231,15 +231,8 @@ gen_cpuinfo(struct sbuf *b)
 static void
 gen_meminfo(struct sbuf *b)
 {
-	static const char *const zero[] = {
-		"SwapCached", "Active(anon)", "Inactive(anon)", "Unevictable", "Mlocked",
-		"SwapTotal", "SwapFree", "Dirty", "Writeback", "Mapped", "Shmem", "KReclaimable",
-		"SReclaimable", "SUnreclaim", "KernelStack", "PageTables", "NFS_Unstable", "Bounce",
-		"WritebackTmp", "HugePages_Total", "HugePages_Free", "HugePages_Rsvd",
-		"HugePages_Surp",
-	};
-
 	unsigned long total, free, limit = mem_total_kb / 2, used = 0;
+
 	vfs_memory_facts(&total, &free);
 	total >>= 10;
 	free >>= 10;
@@ -247,19 +240,34 @@ gen_meminfo(struct sbuf *b)
 		limit = limit_report->mem_limit >> 10;
 		used = limit_report->mem_charged >> 10;
 	}
-	sbuf_printf(b, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n", total, free);
-	sbuf_printf(b, "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n", free, 0UL);
-	sbuf_printf(b, "Cached:         %8lu kB\nActive:         %8lu kB\n", 0UL, 0UL);
-	sbuf_printf(b, "Inactive:       %8lu kB\n", 0UL);
-	for (size_t i = 0; i < ARRAY_SIZE(zero); i++) {
+	/* Linux's lines in Linux's order (meminfo_proc_show, x86's arch_report_meminfo), so
+	 * parsers that expect a key find it: the sandbox's memory in the first ones and the
+	 * commit lines, 0 for what it has none of */
+	const struct { const char *key; unsigned long kb; } lines[] = {
+		{ "MemTotal", total }, { "MemFree", free }, { "MemAvailable", free },
+		{ "Buffers", 0 }, { "Cached", 0 }, { "SwapCached", 0 }, { "Active", 0 },
+		{ "Inactive", 0 }, { "Active(anon)", 0 }, { "Inactive(anon)", 0 },
+		{ "Active(file)", 0 }, { "Inactive(file)", 0 }, { "Unevictable", 0 },
+		{ "Mlocked", 0 }, { "SwapTotal", 0 }, { "SwapFree", 0 }, { "Zswap", 0 },
+		{ "Zswapped", 0 }, { "Dirty", 0 }, { "Writeback", 0 }, { "AnonPages", used },
+		{ "Mapped", 0 }, { "Shmem", 0 }, { "KReclaimable", 0 }, { "Slab", 0 },
+		{ "SReclaimable", 0 }, { "SUnreclaim", 0 }, { "KernelStack", 0 },
+		{ "PageTables", 0 }, { "SecPageTables", 0 }, { "NFS_Unstable", 0 }, { "Bounce", 0 },
+		{ "WritebackTmp", 0 }, { "CommitLimit", limit }, { "Committed_AS", used },
+		{ "VmallocTotal", 34359738367UL }, { "VmallocUsed", 0 }, { "VmallocChunk", 0 },
+		{ "Percpu", 0 }, { "AnonHugePages", 0 }, { "ShmemHugePages", 0 },
+		{ "ShmemPmdMapped", 0 }, { "FileHugePages", 0 }, { "FilePmdMapped", 0 },
+		{ "Balloon", 0 }, { "HugePages_Total", 0 }, { "HugePages_Free", 0 },
+		{ "HugePages_Rsvd", 0 }, { "HugePages_Surp", 0 }, { "Hugepagesize", 2048 },
+		{ "Hugetlb", 0 }, { "DirectMap4k", 0 }, { "DirectMap2M", 0 }, { "DirectMap1G", 0 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
 		char key[32];
 
-		snprintf(key, sizeof(key), "%s:", zero[i]);
-		sbuf_printf(b, "%-16s%8lu%s\n", key, 0UL,
-			    strncmp(zero[i], "HugePages", 9) ? " kB" : "");
+		snprintf(key, sizeof(key), "%s:", lines[i].key);
+		sbuf_printf(b, "%-16s%8lu%s\n", key, lines[i].kb,
+			    strncmp(lines[i].key, "HugePages_", 10) ? " kB" : "");
 	}
-	sbuf_printf(b, "CommitLimit:    %8lu kB\nCommitted_AS:   %8lu kB\n", limit, used);
-	sbuf_printf(b, "VmallocTotal:   34359738367 kB\nHugepagesize:       2048 kB\n");
 }
 
 static void
