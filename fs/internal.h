@@ -638,10 +638,11 @@ struct super_block *procfs_new_sb(void);
 /* /proc/sys/net values are per network namespace: NET_SYSCTLS pairs from P_NS_TCP_SACK on
  * (fs/procfs.h), then the NET_TAGS conf/{all,default,lo}/tag values, which a new namespace
  * takes from procfs_net_sysctl_defaults and sock_net_sysctl finds for task t's namespace. */
-#define NET_SYSCTLS 11
+#define NET_SYSCTLS 15
 #define NET_TAGS 3
 void procfs_net_sysctl_defaults(int v[NET_SYSCTLS + NET_TAGS][2]);
 int *sock_net_sysctl(struct task *t, int i);
+bool sock_net_initial(struct task *t); /* t's network namespace is the sandbox's first */
 
 /* sysfs.c */
 /* net: the network namespace /sys/class/net shows (a reference kept; NULL: the initial) */

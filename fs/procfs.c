@@ -94,6 +94,10 @@ const struct proc_entry proc_entries[] = {
 	{ "ipv4", P_SYS_NET_IPV4, S_IFDIR | 0555, P_SYS_NET },
 	{ "ipv6", P_SYS_NET_IPV6, S_IFDIR | 0555, P_SYS_NET },
 	{ "somaxconn", P_NS_SOMAXCONN, S_IFREG | 0644, P_SYS_NET_CORE },
+	{ "wmem_default", P_NS_WMEM_DEFAULT, S_IFREG | 0644, P_SYS_NET_CORE },
+	{ "rmem_default", P_NS_RMEM_DEFAULT, S_IFREG | 0644, P_SYS_NET_CORE },
+	{ "wmem_max", P_NS_WMEM_MAX, S_IFREG | 0644, P_SYS_NET_CORE },
+	{ "rmem_max", P_NS_RMEM_MAX, S_IFREG | 0644, P_SYS_NET_CORE },
 	{ "tcp_sack", P_NS_TCP_SACK, S_IFREG | 0644, P_SYS_NET_IPV4 },
 	{ "tcp_recovery", P_NS_TCP_RECOVERY, S_IFREG | 0644, P_SYS_NET_IPV4 },
 	{ "ip_forward", P_NS_IP_FORWARD, S_IFREG | 0644, P_SYS_NET_IPV4 },
@@ -1140,6 +1144,11 @@ static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 	[P_NS_IP6FRAG_TIME - P_NS_TCP_SACK] = { 60 },
 	[P_NS_IP6_NONLOCAL_BIND - P_NS_TCP_SACK] = { 0 },
 	[P_NS_UNPRIV_PORT - P_NS_TCP_SACK] = { 1024 },
+	/* (the host's, when the sentry could read them: sock_set_buf_limits) */
+	[P_NS_WMEM_DEFAULT - P_NS_TCP_SACK] = { 212992 },
+	[P_NS_RMEM_DEFAULT - P_NS_TCP_SACK] = { 212992 },
+	[P_NS_WMEM_MAX - P_NS_TCP_SACK] = { 212992 },
+	[P_NS_RMEM_MAX - P_NS_TCP_SACK] = { 212992 },
 	[P_NS_PING_GROUPS - P_NS_TCP_SACK] = { 1, 0 }, /* no group: ICMP sockets for nobody */
 	[P_NS_MAXKEYS - P_NS_TCP_SACK] = { 200 },
 	[P_NS_MAXBYTES - P_NS_TCP_SACK] = { 20000 },
@@ -1285,6 +1294,10 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 	} else if ((type == P_NS_OVERFLOWUID || type == P_NS_OVERFLOWGID) &&
 		   (v[0] < 0 || v[0] > 65535)) {
 		return -EINVAL;
+	} else if ((type == P_NS_WMEM_DEFAULT || type == P_NS_WMEM_MAX) && v[0] < 4608) {
+		return -EINVAL; /* Linux min_sndbuf, SOCK_MIN_SNDBUF */
+	} else if ((type == P_NS_RMEM_DEFAULT || type == P_NS_RMEM_MAX) && v[0] < 2304) {
+		return -EINVAL; /* min_rcvbuf, SOCK_MIN_RCVBUF */
 	} else if (type == P_NS_NR_OPEN && (v[0] < 64 || v[0] > FS_NR_OPEN_MAX)) {
 		return -EINVAL; /* Linux sysctl_nr_open_min / _max */
 	} else if (type == P_NS_CAP_LAST_CAP) {
@@ -2251,6 +2264,11 @@ procfs_open(struct task *caller, struct file *f)
 		return mem_open(caller, f, n);
 	/* as in a container: the host's core_pattern is not the sandbox's to change */
 	if (w && n->type == P_SC_CORE_PATTERN)
+		return -EACCES;
+	/* net.core's socket buffer sizes are the initial namespace's to change: another
+	 * namespace has them read-only (Linux's netns_core_table, 0444 there) */
+	if (w && n->type >= P_NS_WMEM_DEFAULT && n->type <= P_NS_RMEM_MAX && caller &&
+	    !sock_net_initial(caller))
 		return -EACCES;
 	/* a read-only sysctl (version, aio-nr) is that for root too: Linux test_perm gives
 	 * root the owner's bits; the *_next_id ones it opens to CAP_CHECKPOINT_RESTORE */

@@ -338,6 +338,22 @@ struct net_ns {
 	bool rules_made;
 	struct net_mib mib;
 };
+
+/* net.core.{w,r}mem_{default,max}: a namespace's own, from the host's new namespace's. */
+static void
+net_buf_defaults(struct net_ns *n)
+{
+	n->sysctl[P_NS_WMEM_DEFAULT - P_NS_TCP_SACK][0] = wmem_default;
+	n->sysctl[P_NS_RMEM_DEFAULT - P_NS_TCP_SACK][0] = rmem_default;
+	n->sysctl[P_NS_WMEM_MAX - P_NS_TCP_SACK][0] = wmem_max;
+	n->sysctl[P_NS_RMEM_MAX - P_NS_TCP_SACK][0] = rmem_max;
+}
+
+static int
+net_buf(const struct net_ns *n, int type)
+{
+	return n->sysctl[type - P_NS_TCP_SACK][0];
+}
 static struct net_ns *init_net;
 
 static struct net_ns *
@@ -717,8 +733,8 @@ usock_new(struct net_ns *net, int family, int type)
 	u->net = (struct net_ns *)ns_get(&net->ns);
 	u->family = family;
 	u->type = type;
-	u->sndbuf = wmem_default;
-	u->rcvbuf = rmem_default;
+	u->sndbuf = net_buf(net, P_NS_WMEM_DEFAULT);
+	u->rcvbuf = net_buf(net, P_NS_RMEM_DEFAULT);
 	u->hops = u->ttl = -1;
 	u->tcp.quickack = 1;
 	u->tcp.keepidle = 7200;
@@ -7431,7 +7447,8 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		 * (CAP_NET_ADMIN: guests are root) take any non-negative value; doubled */
 		if (name == SO_SNDBUF || name == SO_RCVBUF)
 			v = (int)MIN((unsigned)v,
-				     (unsigned)(name == SO_SNDBUF ? wmem_max : rmem_max));
+				     (unsigned)net_buf(u->net, name == SO_SNDBUF ? P_NS_WMEM_MAX
+										 : P_NS_RMEM_MAX));
 		v = MIN(MAX(v, 0), INT_MAX / 2) * 2;
 		if (name == SO_SNDBUF || name == SO_SNDBUFFORCE)
 			u->sndbuf = MAX(v, SOCK_SNDBUF_MIN);
@@ -8138,6 +8155,12 @@ sock_proc_if_inet6(struct task *t, struct sbuf *b)
 	}
 }
 
+bool
+sock_net_initial(struct task *t)
+{
+	return net_of(t) == init_net;
+}
+
 int *
 sock_net_sysctl(struct task *t, int i)
 {
@@ -8191,6 +8214,7 @@ net_copy(struct task *t, struct ns_common *old, struct ns_common *owner, int *er
 	n->ns.kind = NS_NET;
 	n->mtu = 65536;
 	procfs_net_sysctl_defaults(n->sysctl);
+	net_buf_defaults(n);
 	if (!old) { /* the sandbox's initial one: lo up, as the host's is */
 		n->ns.ino = 4026531840u;
 		lo_set_up(n, true);
