@@ -145,6 +145,9 @@ check_args(const struct gofer_req *h)
 	case GOFER_OP_TASK_STATE:
 		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX || h->arg[1] ||
 		       h->arg[2] || h->arg[3] ? -EINVAL : 0;
+	case GOFER_OP_TASK_MEM: /* arg[1]: any address */
+		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX || h->arg[2] ||
+		       h->arg[3] ? -EINVAL : 0;
 	case GOFER_OP_FALLOCATE:
 		return (fl & ~0x3bu) || mode || h->arg[0] < 0 || h->arg[1] <= 0 || h->arg[2] ||
 		       h->arg[3] ? -EINVAL : 0;
@@ -262,7 +265,8 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 		return -EINVAL;
 	if (gofer_op_net(h.op))
 		return parse_net(&h, path, len - sizeof(h), out);
-	bool fixed = h.op == GOFER_OP_KCONFIG || h.op == GOFER_OP_TASK_STATE; /* no mount's */
+	bool fixed = h.op == GOFER_OP_KCONFIG || h.op == GOFER_OP_TASK_STATE ||
+		     h.op == GOFER_OP_TASK_MEM; /* no mount's */
 	if (fixed ? h.mount != 0 : h.mount >= nmounts)
 		return -EINVAL;
 	if (h.path_len > PATH_MAX - 1 || h.path2_len > PATH_MAX - 1 ||
@@ -451,6 +455,115 @@ do_task_state(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
 		return -ESRCH;
 	data[0] = close_paren[2];
 	rp->data_len = 1;
+	return 0;
+}
+
+/* The number of status line "name:\tN kB" in text, 0 if it has none. */
+static uint64_t
+status_kb(const char *text, const char *name)
+{
+	const char *l = strstr(text, name);
+
+	return l && (l == text || l[-1] == '\n') ? strtoull(l + strlen(name), NULL, 10) : 0;
+}
+
+/* One line of /proc/TID/smaps into the ranges of m: a mapping's first line starts a
+ * range (while there is room: else m->more), a size line fills a figure of the last one. */
+static void
+smaps_line(const char *l, uint64_t from, struct gofer_mem *m, struct gofer_mem_range *r,
+	   bool *in)
+{
+	static const char *const names[GM_N] = {
+		[GM_RSS] = "Rss", [GM_PSS] = "Pss", [GM_PSS_DIRTY] = "Pss_Dirty",
+		[GM_SHARED_CLEAN] = "Shared_Clean",
+		[GM_SHARED_DIRTY] = "Shared_Dirty", [GM_PRIVATE_CLEAN] = "Private_Clean",
+		[GM_PRIVATE_DIRTY] = "Private_Dirty", [GM_REFERENCED] = "Referenced",
+		[GM_ANON] = "Anonymous", [GM_SWAP] = "Swap",
+	};
+	char *end;
+	uint64_t start = strtoull(l, &end, 16);
+
+	if (end != l && *end == '-') { /* "start-end perms ..." */
+		uint64_t stop = strtoull(end + 1, NULL, 16);
+		*in = false;
+		if (stop <= from)
+			return;
+		if (m->n == GOFER_MEM_RANGES) {
+			m->more = 1;
+			return;
+		}
+		r[m->n++] = (struct gofer_mem_range){ .start = start, .end = stop };
+		*in = true;
+		return;
+	}
+	const char *colon = strchr(l, ':');
+	if (!*in || !colon)
+		return;
+	for (int i = 0; i < GM_N; i++)
+		if ((size_t)(colon - l) == strlen(names[i]) && !strncmp(l, names[i], colon - l))
+			r[m->n - 1].kb[i] = (uint32_t)strtoul(colon + 1, NULL, 10);
+}
+
+/* The ranges of host process tid's smaps that end above from, into m and data. */
+static int
+smaps_ranges(long tid, uint64_t from, struct gofer_mem *m, struct gofer_mem_range *r)
+{
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	char p[64], buf[8192];
+	size_t have = 0;
+	bool in = false;
+	ssize_t got;
+
+	snprintf(p, sizeof(p), "/proc/%ld/smaps", tid);
+	int fd = syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof(how));
+	if (fd < 0)
+		return -ESRCH;
+	while ((got = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
+		have += (size_t)got;
+		buf[have] = '\0';
+		char *l = buf, *nl;
+		for (; (nl = strchr(l, '\n')); l = nl + 1) {
+			*nl = '\0';
+			smaps_line(l, from, m, r, &in);
+		}
+		have = (size_t)(buf + have - l);
+		memmove(buf, l, have);
+		if (have == sizeof(buf) - 1) /* a line longer than the buffer: not smaps */
+			break;
+	}
+	close(fd);
+	return got < 0 ? -ESRCH : 0;
+}
+
+/* TASK_MEM: the resident memory of the process of a thread of the sandbox, checked to be
+ * the sandbox's before and after the reads. */
+static int
+do_task_mem(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
+{
+	char p[64], buf[4096];
+	struct gofer_mem m = { 0 };
+
+	if (!sandbox_ns_ino)
+		return -ENOSYS;
+	long tid = host_tid_of((long)rq->arg[0]);
+	if (!tid || !in_sandbox(tid))
+		return -ESRCH;
+	snprintf(p, sizeof(p), "/proc/%ld/status", tid);
+	if (proc_read(p, buf, sizeof(buf)) <= 0)
+		return -ESRCH;
+	m.hwm = status_kb(buf, "VmHWM:");
+	m.rss = status_kb(buf, "VmRSS:");
+	m.anon = status_kb(buf, "RssAnon:");
+	m.file = status_kb(buf, "RssFile:");
+	m.shmem = status_kb(buf, "RssShmem:");
+	struct gofer_mem_range r[GOFER_MEM_RANGES];
+	int err = smaps_ranges(tid, (uint64_t)rq->arg[1], &m, r);
+	if (err || !in_sandbox(tid))
+		return -ESRCH;
+	memcpy(data, &m, sizeof(m));
+	memcpy(data + sizeof(m), r, m.n * sizeof(r[0]));
+	rp->data_len = (uint32_t)(sizeof(m) + m.n * sizeof(r[0]));
 	return 0;
 }
 
@@ -1256,6 +1369,9 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc, int rxf
 			break;
 		case GOFER_OP_TASK_STATE:
 			err = do_task_state(&rq, &rp, data);
+			break;
+		case GOFER_OP_TASK_MEM:
+			err = do_task_mem(&rq, &rp, data);
 			break;
 		case GOFER_OP_OPEN:
 			fd = do_open(root, gs->writable[rq.mount], &rq, &rp);

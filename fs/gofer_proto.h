@@ -56,6 +56,13 @@
  *                    of the sentry's children (whose host pid the CLI gave it) for the one
  *                    with that tid in the sentry's pid namespace (else -ESRCH): one byte
  *                    of data, the state letter of its /proc/TID/stat.
+ *           TASK_MEM  the resident memory of the host process of such a thread (a stub: the
+ *                    sentry sees which pages are mapped, not which are present): arg[0]
+ *                    the tid as for TASK_STATE, arg[1] an address (0..2^64-1 as unsigned),
+ *                    the rest 0. The data is one struct gofer_mem (its /proc/TID/status
+ *                    figures) and then, as many as fit, one struct gofer_mem_range for each
+ *                    mapping of its /proc/TID/smaps that ends above arg[1] (n of them;
+ *                    more: ask again from the last one's end).
  *           KCONFIG  one of the host kernel's fixed /proc files outside the mount roots,
  *                    arg[0] GOFER_HOST_CONFIG_GZ (/proc/config.gz) or GOFER_HOST_CPUINFO
  *                    (/proc/cpuinfo), never named by the sentry: mount 0, path empty,
@@ -140,7 +147,8 @@ enum gofer_op {
 	GOFER_OP_NET_DNS = 23,
 	GOFER_OP_NET_SETSOCKOPT = 24,
 	GOFER_OP_TASK_STATE = 25,
-	GOFER_OP_MAX = GOFER_OP_TASK_STATE,
+	GOFER_OP_TASK_MEM = 26,
+	GOFER_OP_MAX = GOFER_OP_TASK_MEM,
 };
 
 struct gofer_req {
@@ -163,6 +171,9 @@ struct gofer_walk_ent {
 };
 _Static_assert(GOFER_WALK_MAX * sizeof(struct gofer_walk_ent) + 1024 <= PATH_MAX,
 	       "WALK entries and a symlink target fit in one reply");
+
+/* TASK_MEM: ranges per reply (after the struct gofer_mem). */
+#define GOFER_MEM_RANGES ((PATH_MAX - sizeof(struct gofer_mem)) / sizeof(struct gofer_mem_range))
 
 struct gofer_reply {
 	int32_t err;      /* 0 or -errno */

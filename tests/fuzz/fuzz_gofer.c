@@ -156,6 +156,11 @@ check_accepted(const struct gofer_parsed *p, size_t size)
 		    p->arg[0] > INT32_MAX || p->arg[1] || p->arg[2] || p->arg[3])
 			abort();
 		break;
+	case GOFER_OP_TASK_MEM:
+		if (p->mount || p->path_len || p->flags || p->mode || p->arg[0] < 1 ||
+		    p->arg[0] > INT32_MAX || p->arg[2] || p->arg[3])
+			abort();
+		break;
 	case GOFER_OP_UNLINK:
 		if (p->flags & ~(uint32_t)AT_REMOVEDIR)
 			abort();
