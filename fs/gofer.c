@@ -146,8 +146,9 @@ check_args(const struct gofer_req *h)
 		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX || h->arg[1] ||
 		       h->arg[2] || h->arg[3] ? -EINVAL : 0;
 	case GOFER_OP_TASK_MEM: /* arg[1]: any address */
-		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX || h->arg[2] ||
-		       h->arg[3] ? -EINVAL : 0;
+		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX ||
+		       h->arg[2] < GOFER_MEM_STATUS || h->arg[2] > GOFER_MEM_SMAPS || h->arg[3] ?
+		       -EINVAL : 0;
 	case GOFER_OP_FALLOCATE:
 		return (fl & ~0x3bu) || mode || h->arg[0] < 0 || h->arg[1] <= 0 || h->arg[2] ||
 		       h->arg[3] ? -EINVAL : 0;
@@ -467,9 +468,33 @@ status_kb(const char *text, const char *name)
 	return l && (l == text || l[-1] == '\n') ? strtoull(l + strlen(name), NULL, 10) : 0;
 }
 
-/* One line of /proc/TID/smaps into the ranges of m: a mapping's first line starts a
- * range (while there is room: else m->more), a size line fills a figure of the last one. */
+/*
+ * A read of a stub's smaps goes on over several TASK_MEM requests (a reply holds
+ * GOFER_MEM_RANGES of its mappings): the file stays open here with what was read of it
+ * and not sent, so a process with thousands of mappings costs one read of it, not one per
+ * reply. A request that does not continue the last one starts afresh.
+ */
+static struct {
+	long tid;
+	int fd;
+	uint64_t next;      /* the address a request that continues this read asks from */
+	size_t have;        /* bytes of buf not parsed yet */
+	char buf[8192];
+} smaps_rd = { .fd = -1 };
+
 static void
+smaps_rd_close(void)
+{
+	if (smaps_rd.fd >= 0)
+		close(smaps_rd.fd);
+	smaps_rd.fd = -1;
+	smaps_rd.have = 0;
+}
+
+/* One line of smaps: a mapping's first line starts a range (false, the line
+ * left for the next reply, when the reply is full), a size line fills a figure of the
+ * last one. */
+static bool
 smaps_line(const char *l, uint64_t from, struct gofer_mem *m, struct gofer_mem_range *r,
 	   bool *in)
 {
@@ -487,53 +512,70 @@ smaps_line(const char *l, uint64_t from, struct gofer_mem *m, struct gofer_mem_r
 		uint64_t stop = strtoull(end + 1, NULL, 16);
 		*in = false;
 		if (stop <= from)
-			return;
-		if (m->n == GOFER_MEM_RANGES) {
-			m->more = 1;
-			return;
-		}
+			return true;
+		if (m->n == GOFER_MEM_RANGES)
+			return false;
 		r[m->n++] = (struct gofer_mem_range){ .start = start, .end = stop };
 		*in = true;
-		return;
+		return true;
 	}
 	const char *colon = strchr(l, ':');
 	if (!*in || !colon)
-		return;
+		return true;
 	for (int i = 0; i < GM_N; i++)
 		if ((size_t)(colon - l) == strlen(names[i]) && !strncmp(l, names[i], colon - l))
 			r[m->n - 1].kb[i] = (uint32_t)strtoul(colon + 1, NULL, 10);
+	return true;
 }
 
-/* The ranges of host process tid's smaps that end above from, into m and data. */
+/* The ranges of host process tid's smaps that end above from, as many as fit, into m and
+ * r; m->more when the file has more. */
 static int
 smaps_ranges(long tid, uint64_t from, struct gofer_mem *m, struct gofer_mem_range *r)
 {
 	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
 				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
-	char p[64], buf[8192];
-	size_t have = 0;
-	bool in = false;
-	ssize_t got;
+	char p[64], *buf = smaps_rd.buf;
+	ssize_t got = 1;
+	bool room = true, in = false; /* (a reply starts at a mapping's first line) */
 
-	snprintf(p, sizeof(p), "/proc/%ld/smaps", tid);
-	int fd = syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof(how));
-	if (fd < 0)
-		return -ESRCH;
-	while ((got = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
-		have += (size_t)got;
-		buf[have] = '\0';
+	if (!from || smaps_rd.fd < 0 || smaps_rd.tid != tid || smaps_rd.next != from) {
+		smaps_rd_close();
+		snprintf(p, sizeof(p), "/proc/%ld/smaps", tid);
+		smaps_rd.fd = syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof(how));
+		if (smaps_rd.fd < 0)
+			return -ESRCH;
+		smaps_rd.tid = tid;
+	}
+	for (;;) {
+		buf[smaps_rd.have] = '\0';
 		char *l = buf, *nl;
-		for (; (nl = strchr(l, '\n')); l = nl + 1) {
+		while ((nl = strchr(l, '\n'))) {
 			*nl = '\0';
-			smaps_line(l, from, m, r, &in);
+			room = smaps_line(l, from, m, r, &in);
+			if (!room) {
+				*nl = '\n'; /* (the next reply's first line) */
+				break;
+			}
+			l = nl + 1;
 		}
-		have = (size_t)(buf + have - l);
-		memmove(buf, l, have);
-		if (have == sizeof(buf) - 1) /* a line longer than the buffer: not smaps */
+		smaps_rd.have = (size_t)(buf + smaps_rd.have - l);
+		memmove(buf, l, smaps_rd.have);
+		if (!room || got <= 0 || smaps_rd.have == sizeof(smaps_rd.buf) - 1)
+			break; /* (a line longer than the buffer: not smaps) */
+		got = read(smaps_rd.fd, buf + smaps_rd.have, sizeof(smaps_rd.buf) - 1 - smaps_rd.have);
+		if (got > 0)
+			smaps_rd.have += (size_t)got;
+		else if (smaps_rd.have == 0)
 			break;
 	}
-	close(fd);
-	return got < 0 ? -ESRCH : 0;
+	m->more = !room;
+	if (room || m->n == 0) {
+		smaps_rd_close();
+		return got < 0 ? -ESRCH : 0;
+	}
+	smaps_rd.next = r[m->n - 1].end;
+	return 0;
 }
 
 /* TASK_MEM: the resident memory of the process of a thread of the sandbox, checked to be
@@ -543,6 +585,7 @@ do_task_mem(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
 {
 	char p[64], buf[4096];
 	struct gofer_mem m = { 0 };
+	struct gofer_mem_range r[GOFER_MEM_RANGES];
 
 	if (!sandbox_ns_ino)
 		return -ENOSYS;
@@ -557,10 +600,12 @@ do_task_mem(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
 	m.anon = status_kb(buf, "RssAnon:");
 	m.file = status_kb(buf, "RssFile:");
 	m.shmem = status_kb(buf, "RssShmem:");
-	struct gofer_mem_range r[GOFER_MEM_RANGES];
-	int err = smaps_ranges(tid, (uint64_t)rq->arg[1], &m, r);
-	if (err || !in_sandbox(tid))
+	if (rq->arg[2] == GOFER_MEM_SMAPS && smaps_ranges(tid, (uint64_t)rq->arg[1], &m, r) < 0)
 		return -ESRCH;
+	if (!in_sandbox(tid)) {
+		smaps_rd_close();
+		return -ESRCH;
+	}
 	memcpy(data, &m, sizeof(m));
 	memcpy(data + sizeof(m), r, m.n * sizeof(r[0]));
 	rp->data_len = (uint32_t)(sizeof(m) + m.n * sizeof(r[0]));

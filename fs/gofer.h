@@ -28,7 +28,8 @@ int gofer_start(const struct gofer_mount *mounts, int n, int *sock, pid_t *pid);
  * sentry's pid namespace (plat_host_pid), or -errno. */
 int gofer_task_state(pid_t tid);
 /* The resident memory of the host process (a stub) of such a thread, in kB: its status
- * figures, and its smaps figures of each mapping. */
+ * figures, and (what) its smaps figures of each mapping too. */
+enum gofer_mem_what { GOFER_MEM_STATUS, GOFER_MEM_SMAPS };
 struct gofer_mem {
 	uint64_t hwm, rss, anon, file, shmem; /* VmHWM, VmRSS, RssAnon, RssFile, RssShmem */
 	uint32_t n, more;       /* ranges that follow; more: the host has others after them */
@@ -37,11 +38,13 @@ enum { GM_RSS, GM_PSS, GM_PSS_DIRTY, GM_SHARED_CLEAN, GM_SHARED_DIRTY, GM_PRIVAT
        GM_PRIVATE_DIRTY, GM_REFERENCED, GM_ANON, GM_SWAP, GM_N };
 struct gofer_mem_range {
 	uint64_t start, end;
-	uint32_t kb[GM_N];      /* the smaps line of each GM_ name */
+	uint32_t kb[GM_N];      /* the smaps line of each GM_ name (0: none) */
 	uint32_t pad;
 };
-/* The totals in *m and every range in *ranges (malloc'd, *n of them): 0 or -errno. */
-int gofer_task_mem(pid_t tid, struct gofer_mem *m, struct gofer_mem_range **ranges, size_t *n);
+/* The totals in *m and, unless what is GOFER_MEM_STATUS, every range in *ranges (malloc'd,
+ * *n of them): 0 or -errno. */
+int gofer_task_mem(pid_t tid, enum gofer_mem_what what, struct gofer_mem *m,
+		   struct gofer_mem_range **ranges, size_t *n);
 
 /* CLI side, before gofer_start: the network egress policy the gofer enforces (net/net.h;
  * the pointer must stay valid; default: mode none). */

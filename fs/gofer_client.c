@@ -415,7 +415,8 @@ gofer_task_state(pid_t tid)
 }
 
 int
-gofer_task_mem(pid_t tid, struct gofer_mem *m, struct gofer_mem_range **ranges, size_t *n)
+gofer_task_mem(pid_t tid, enum gofer_mem_what what, struct gofer_mem *m,
+	       struct gofer_mem_range **ranges, size_t *n)
 {
 	static char data[PATH_MAX];
 	struct gofer_mem_range *all = NULL;
@@ -424,7 +425,8 @@ gofer_task_mem(pid_t tid, struct gofer_mem *m, struct gofer_mem_range **ranges, 
 	int err = 0;
 
 	for (;;) {
-		struct gofer_req h = { .op = GOFER_OP_TASK_MEM, .arg = { tid, (int64_t)from } };
+		struct gofer_req h = { .op = GOFER_OP_TASK_MEM,
+				       .arg = { tid, (int64_t)from, what } };
 		struct gofer_reply rp;
 		int fd;
 

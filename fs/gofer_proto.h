@@ -58,11 +58,12 @@
  *                    of data, the state letter of its /proc/TID/stat.
  *           TASK_MEM  the resident memory of the host process of such a thread (a stub: the
  *                    sentry sees which pages are mapped, not which are present): arg[0]
- *                    the tid as for TASK_STATE, arg[1] an address (0..2^64-1 as unsigned),
- *                    the rest 0. The data is one struct gofer_mem (its /proc/TID/status
- *                    figures) and then, as many as fit, one struct gofer_mem_range for each
- *                    mapping of its /proc/TID/smaps that ends above arg[1] (n of them;
- *                    more: ask again from the last one's end).
+ *                    the tid as for TASK_STATE, arg[1] an address (any 64 bits), arg[2]
+ *                    an enum gofer_mem_what, arg[3] 0. The data is one struct gofer_mem
+ *                    (its /proc/TID/status figures) and then, for GOFER_MEM_SMAPS, as
+ *                    many as fit of one struct gofer_mem_range for each mapping of its
+ *                    /proc/TID/smaps that ends above arg[1] (n of them; more: ask again
+ *                    from the last one's end, which continues the same read of the file).
  *           KCONFIG  one of the host kernel's fixed /proc files outside the mount roots,
  *                    arg[0] GOFER_HOST_CONFIG_GZ (/proc/config.gz) or GOFER_HOST_CPUINFO
  *                    (/proc/cpuinfo), never named by the sentry: mount 0, path empty,

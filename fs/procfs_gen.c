@@ -440,28 +440,25 @@ resident_task(struct task *t, struct mm *mm)
 }
 
 /*
- * The resident memory of mm as Linux counts it: the host's figures of its stub (asked of
- * the gofer, which reads the stub's /proc), split over the guest's mappings (per[i] for
- * mm->vmas[i], calloc'd by the caller) and, in *stub, what lies outside them (the stub
- * region's own pages), which the caller takes off the totals in *m. Where the host's
- * mappings and the sentry's records do not line up a range is shared by size. false
- * when the figures cannot be had (the caller then shows the --memory charge's).
+ * The resident memory of mm's mappings as Linux counts it: the host's smaps figures of its
+ * stub (asked of the gofer, which reads the stub's /proc), split over the guest's mappings
+ * (per[i] for mm->vmas[i], calloc'd by the caller); what lies outside them (the stub
+ * region's own pages) is left out. Where the host's mappings and the sentry's records do
+ * not line up a range is shared by size. false when the figures cannot be had (the caller
+ * then shows the --memory charge's).
  */
 static bool
-resident_split(struct task *t, struct mm *mm, struct gofer_mem *m, struct smaps_counts *per,
-	       struct smaps_counts *stub)
+resident_split(struct task *t, struct mm *mm, struct smaps_counts *per)
 {
+	struct gofer_mem m;
 	struct gofer_mem_range *r;
 	size_t n;
 	int j = 0;
 
 	t = resident_task(t, mm);
-	if (!t || gofer_task_mem(plat_host_pid(t->ctx), m, &r, &n) < 0)
+	if (!t || gofer_task_mem(plat_host_pid(t->ctx), GOFER_MEM_SMAPS, &m, &r, &n) < 0)
 		return false;
-	memset(stub, 0, sizeof(*stub));
 	for (size_t i = 0; i < n; i++) {
-		unsigned long covered = 0;
-
 		if (r[i].end <= r[i].start)
 			continue;
 		while (j < mm->nvmas && mm->vmas[j].end <= r[i].start)
@@ -473,16 +470,17 @@ resident_split(struct task *t, struct mm *mm, struct gofer_mem *m, struct smaps_
 			if (v->flags & VMA_RESERVED)
 				continue;
 			smaps_add(&per[k], &r[i], part, v->shm);
-			covered += part;
 		}
-		smaps_add(stub, &r[i], r[i].end - r[i].start - covered, false);
 	}
 	free(r);
 	return true;
 }
 
-/* The resident totals of mm in bytes (status's Rss* and VmHWM, statm, stat); false as
- * resident_split. */
+/* The resident totals of mm in bytes (status's Rss* and VmHWM, statm, stat): the host's
+ * status figures of its stub (one small read: smaps costs as much as all the mappings)
+ * less the stub's own two pages, anonymous and resident (its code, written when it is
+ * made, and its scratch page, written by every image's PR_SET_MM_MAP; fork copies both
+ * present); false as resident_split. */
 struct resident {
 	unsigned long hwm, rss, anon, file, shmem;
 };
@@ -490,19 +488,19 @@ struct resident {
 static bool
 resident_totals(struct task *t, struct mm *mm, struct resident *res)
 {
-	struct smaps_counts *per = calloc(MAX(mm->nvmas, 1), sizeof(*per)), stub;
 	struct gofer_mem m;
-	bool ok = per && resident_split(t, mm, &m, per, &stub);
+	struct gofer_mem_range *r = NULL;
+	size_t n;
 
-	free(per);
-	if (!ok)
+	t = resident_task(t, mm);
+	if (!t || gofer_task_mem(plat_host_pid(t->ctx), GOFER_MEM_STATUS, &m, &r, &n) < 0)
 		return false;
-	/* the stub's pages are its code and scratch: anonymous ones */
-	res->rss = m.rss * 1024 - MIN(stub.rss, m.rss * 1024);
-	res->anon = m.anon * 1024 - MIN(stub.anon, m.anon * 1024);
-	res->file = m.file * 1024 - MIN(stub.rss - MIN(stub.anon, stub.rss), m.file * 1024);
+	free(r);
+	res->rss = m.rss * 1024 - MIN(PLAT_STUB_SIZE, m.rss * 1024);
+	res->anon = m.anon * 1024 - MIN(PLAT_STUB_SIZE, m.anon * 1024);
+	res->file = m.file * 1024;
 	res->shmem = m.shmem * 1024;
-	res->hwm = MAX(m.hwm * 1024 - MIN(stub.rss, m.hwm * 1024), res->rss);
+	res->hwm = MAX(m.hwm * 1024 - MIN(PLAT_STUB_SIZE, m.hwm * 1024), res->rss);
 	return true;
 }
 
@@ -805,12 +803,11 @@ smaps_fields(struct sbuf *b, const struct smaps_counts *c, bool rollup)
 static struct smaps_counts *
 smaps_counts_of(struct task *t, struct mm *mm)
 {
-	struct smaps_counts *per = calloc(MAX(mm->nvmas, 1), sizeof(*per)), stub;
-	struct gofer_mem m;
+	struct smaps_counts *per = calloc(MAX(mm->nvmas, 1), sizeof(*per));
 
 	if (!per)
 		return NULL;
-	bool host = resident_split(t, mm, &m, per, &stub);
+	bool host = resident_split(t, mm, per);
 	for (int i = 0; i < mm->nvmas; i++) {
 		if (!host)
 			smaps_count(&mm->vmas[i], &per[i]);

@@ -158,7 +158,8 @@ check_accepted(const struct gofer_parsed *p, size_t size)
 		break;
 	case GOFER_OP_TASK_MEM:
 		if (p->mount || p->path_len || p->flags || p->mode || p->arg[0] < 1 ||
-		    p->arg[0] > INT32_MAX || p->arg[2] || p->arg[3])
+		    p->arg[0] > INT32_MAX || p->arg[2] < GOFER_MEM_STATUS ||
+		    p->arg[2] > GOFER_MEM_SMAPS || p->arg[3])
 			abort();
 		break;
 	case GOFER_OP_UNLINK:
