@@ -230,6 +230,10 @@ parse_net(const struct gofer_req *h, const char *path, size_t len, struct gofer_
 		if (len || h->mode || h->flags > SHUT_RDWR)
 			return -EINVAL;
 		break;
+	case GOFER_OP_NET_ACCEPT:
+		if (len || h->mode || h->flags)
+			return -EINVAL;
+		break;
 	case GOFER_OP_NET_SETSOCKOPT: /* (arg[0] was checked to be 0 above: see below) */
 		break;
 	default: /* NET_DNS */
@@ -659,6 +663,43 @@ do_net_socket(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
 	return fd;
 }
 
+/* NET_ACCEPT: a connection of listening socket fd, never waiting for one: the socket's
+ * O_NONBLOCK is shared with whoever gave it (the host side may accept on it too), so it
+ * is set for the accept alone. Returns the new socket or -errno. */
+static int
+do_net_accept(int fd, struct gofer_reply *rp, char *data)
+{
+	struct gofer_accept ga;
+	socklen_t pl = sizeof(ga.peer), ll = sizeof(ga.local);
+	int fl, nfd, err = 0;
+
+	if (fd < 0)
+		return -EBADF;
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0)
+		return -errno;
+	if (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -errno;
+	memset(&ga, 0, sizeof(ga));
+	nfd = accept4(fd, (struct sockaddr *)&ga.peer, &pl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (nfd < 0)
+		err = -errno;
+	if (!(fl & O_NONBLOCK))
+		fcntl(fd, F_SETFL, fl);
+	if (nfd < 0)
+		return err;
+	if (getsockname(nfd, (struct sockaddr *)&ga.local, &ll) < 0)
+		ll = 0;
+	socklen_t cl = sizeof(ga.cred);
+	ga.has_cred = ga.peer.ss_family == AF_UNIX || ga.local.ss_family == AF_UNIX ?
+		      getsockopt(nfd, SOL_SOCKET, SO_PEERCRED, &ga.cred, &cl) == 0 : 0;
+	ga.peerlen = MIN(pl, (socklen_t)sizeof(ga.peer));
+	ga.locallen = MIN(ll, (socklen_t)sizeof(ga.local));
+	memcpy(data, &ga, sizeof(ga));
+	rp->data_len = sizeof(ga);
+	return nfd;
+}
+
 /* The network ops: whatever the sentry asks, nothing in mode none. */
 static int
 handle_net(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data, int rxfd)
@@ -668,7 +709,7 @@ handle_net(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data, in
 	/* (shutdown and the harmless options act on a socket the sentry has: in mode none
 	 * too, for a host socket given to the guest as a std fd) */
 	if (net_mode_of() == NET_NONE && rq->op != GOFER_OP_NET_SHUTDOWN &&
-	    rq->op != GOFER_OP_NET_SETSOCKOPT) {
+	    rq->op != GOFER_OP_NET_SETSOCKOPT && rq->op != GOFER_OP_NET_ACCEPT) {
 		rp->data_len = (uint32_t)snprintf(data, 64, "network mode none");
 		return -EPERM;
 	}
@@ -679,6 +720,8 @@ handle_net(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data, in
 		if (rxfd < 0)
 			return -EBADF;
 		return shutdown(rxfd, (int)rq->flags) < 0 ? -errno : 0;
+	case GOFER_OP_NET_ACCEPT:
+		return do_net_accept(rxfd, rp, data);
 	case GOFER_OP_NET_SETSOCKOPT: {
 		int v = (int)rq->arg[0];
 		struct linger l = { (int)rq->arg[0], (int)rq->arg[1] };
@@ -1375,7 +1418,7 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc, int rxf
 	err = trunc ? -EINVAL : gofer_parse_req(buf, (size_t)len, gs->n, &rq);
 	if (err == 0 && gofer_op_net(rq.op)) {
 		err = handle_net(&rq, &rp, data, rxfd);
-		if (err >= 0 && rq.op == GOFER_OP_NET_SOCKET) {
+		if (err >= 0 && (rq.op == GOFER_OP_NET_SOCKET || rq.op == GOFER_OP_NET_ACCEPT)) {
 			fd = err;
 			err = 0;
 		} else if (err < 0 && rp.data_len) { /* a refusal and its reason */

@@ -500,6 +500,8 @@ struct host_sock {
 };
 /* In the CLI, before the sentry is cloned: note host fd hostfd if it is a socket. */
 void hostsock_snapshot(int hostfd);
+/* Note host socket hostfd (a connection accepted on such a socket) as hs. */
+void hostsock_set(int hostfd, const struct host_sock *hs);
 /* The host socket behind f, or NULL (not one, or not noted). */
 const struct host_sock *file_host_sock(struct file *f);
 /* The host fd behind a hostfd file (any), for the calls the sentry makes on it. */
