@@ -661,11 +661,13 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 		    thread_count(t->tgid), start > 0 ? start / (1000000000LL / hz) : 0,
 		    s.size, r.rss / PAGE_SIZE);
 	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2 */
-	sbuf_printf(b, "0 0 %lu 0 0 0 0 0 0 0 0 0 ", mm ? mm->stack_top : 0);
+	sbuf_printf(b, "%lu %lu %lu 0 0 0 0 0 0 0 0 0 ", mm ? mm->start_code : 0,
+		    mm ? mm->end_code : 0, mm ? mm->start_stack : 0);
 	/* 38-44: exit_signal processor rt_priority policy blkio guest cguest */
 	sbuf_printf(b, "17 0 %d %d 0 0 0 ", t->sched_prio, t->sched_policy);
 	/* 45-52: start_data end_data start_brk arg_start arg_end env_start env_end exit_code */
-	sbuf_printf(b, "0 0 %lu %lu %lu %lu %lu %d\n", mm ? mm->brk_start : 0,
+	sbuf_printf(b, "%lu %lu %lu %lu %lu %lu %lu %d\n", mm ? mm->start_data : 0,
+		    mm ? mm->end_data : 0, mm ? mm->brk_start : 0,
 		    mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, mm ? mm->env_start : 0,
 		    mm ? mm->env_end : 0, t->state == TASK_ZOMBIE ? t->exit_status : 0);
 }
@@ -918,13 +920,36 @@ node_task(const struct proc_node *n)
 }
 
 /* Bytes [start, end) of t's memory as far as they can be read (Linux access_remote_vm). */
+/* Linux reads cmdline and environ with FOLL_ANON: from anonymous memory only (the stack,
+ * the heap, private anonymous mappings), never a file's pages, written or not. The bytes
+ * of the n at start that can be read so, read into buf. */
+static size_t
+anon_read(struct task *t, void *buf, unsigned long start, size_t n)
+{
+	const struct mm *mm = t->mm;
+	unsigned long at = start, end = start + n;
+
+	for (int i = 0; mm && i < mm->nvmas && at < end; i++) {
+		const struct vma *v = &mm->vmas[i];
+
+		if (v->end <= at)
+			continue;
+		if (v->start > at || v->name || v->shm || (v->flags & (VMA_SHARED | VMA_RESERVED)))
+			break;
+		at = v->end;
+	}
+	if (end < start || at <= start)
+		return 0;
+	return copy_from_guest_partial(t, buf, start, MIN(at, end) - start);
+}
+
 static void
 append_guest(struct task *t, struct sbuf *b, unsigned long start, unsigned long end)
 {
 	while (start < end) {
 		char chunk[PAGE_SIZE];
 		size_t want = MIN(end - start, sizeof(chunk));
-		size_t got = copy_from_guest_partial(t, chunk, start, want);
+		size_t got = anon_read(t, chunk, start, want);
 
 		sbuf_append(b, chunk, got);
 		if (got < want)
@@ -945,11 +970,11 @@ gen_cmdline(struct task *t, struct sbuf *b)
 
 	if (!mm || !mm->env_end || mm->arg_start >= mm->arg_end)
 		return;
-	if (copy_from_guest(t, &last, mm->arg_end - 1, 1) < 0 || !last) {
+	if (anon_read(t, &last, mm->arg_end - 1, 1) < 1 || !last) {
 		append_guest(t, b, mm->arg_start, mm->arg_end);
 		return;
 	}
-	size_t got = copy_from_guest_partial(t, page, mm->arg_start, sizeof(page));
+	size_t got = anon_read(t, page, mm->arg_start, sizeof(page));
 	size_t len = strnlen(page, got);
 	sbuf_append(b, page, len < got ? len + 1 : len);
 }
@@ -983,7 +1008,7 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		if (caller && caller->euid != 0 && caller->euid != t->euid)
 			return -EACCES;
 		if (t->mm && t->mm->auxv)
-			sbuf_append(b, (const char *)t->mm->auxv, t->mm->auxv_len);
+			sbuf_append(b, (const char *)t->mm->auxv, mm_auxv_shown(t->mm));
 		return 0;
 	case P_COMM:
 		sbuf_printf(b, "%.15s\n", t->comm);
