@@ -440,21 +440,35 @@ host_tid_of(long vtid)
 	return 0;
 }
 
+/* /proc/TID/name of the thread of the sandbox whose tid there is vtid into buf: its host tid
+ * (checked to be the sandbox's before the read; the caller checks again after its use of
+ * the text) or -errno. */
+static long
+sandbox_proc_read(long vtid, const char *name, char *buf, size_t n)
+{
+	char p[64];
+
+	if (!sandbox_ns_ino)
+		return -ENOSYS;
+	long tid = host_tid_of(vtid);
+	if (!tid || !in_sandbox(tid))
+		return -ESRCH;
+	snprintf(p, sizeof(p), "/proc/%ld/%s", tid, name);
+	if (proc_read(p, buf, n) <= 0)
+		return -ESRCH;
+	return tid;
+}
+
 /* TASK_STATE: the state letter of a thread of the sandbox (named by its tid there),
  * checked to be the sandbox's before and after the read. */
 static int
 do_task_state(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
 {
-	char p[64], buf[512];
+	char buf[512];
+	long tid = sandbox_proc_read((long)rq->arg[0], "stat", buf, sizeof(buf));
 
-	if (!sandbox_ns_ino)
-		return -ENOSYS;
-	long tid = host_tid_of((long)rq->arg[0]);
-	if (!tid || !in_sandbox(tid))
-		return -ESRCH;
-	snprintf(p, sizeof(p), "/proc/%ld/stat", tid);
-	if (proc_read(p, buf, sizeof(buf)) <= 0)
-		return -ESRCH;
+	if (tid < 0)
+		return (int)tid;
 	const char *close_paren = strrchr(buf, ')');
 	if (!close_paren || close_paren[1] != ' ' || !close_paren[2] || !in_sandbox(tid))
 		return -ESRCH;
@@ -587,18 +601,13 @@ smaps_ranges(long tid, uint64_t from, struct gofer_mem *m, struct gofer_mem_rang
 static int
 do_task_mem(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
 {
-	char p[64], buf[4096];
+	char buf[4096];
 	struct gofer_mem m = { 0 };
 	struct gofer_mem_range r[GOFER_MEM_RANGES];
+	long tid = sandbox_proc_read((long)rq->arg[0], "status", buf, sizeof(buf));
 
-	if (!sandbox_ns_ino)
-		return -ENOSYS;
-	long tid = host_tid_of((long)rq->arg[0]);
-	if (!tid || !in_sandbox(tid))
-		return -ESRCH;
-	snprintf(p, sizeof(p), "/proc/%ld/status", tid);
-	if (proc_read(p, buf, sizeof(buf)) <= 0)
-		return -ESRCH;
+	if (tid < 0)
+		return (int)tid;
 	m.hwm = status_kb(buf, "VmHWM:");
 	m.rss = status_kb(buf, "VmRSS:");
 	m.anon = status_kb(buf, "RssAnon:");
