@@ -562,7 +562,7 @@ host_accept(struct task *t, struct file *f, const struct host_sock *hs, const st
 		return -EINVAL;
 	int hfd = host_socket_accept(file_host_fd(f), &nh);
 	if (hfd == -EAGAIN && !nonblocking(f, 0))
-		return sock_block(t, f, POLLIN, NULL);
+		return sys_block_on(t, f, POLLIN);
 	if (hfd < 0)
 		return hfd;
 	hostsock_set(hfd, &nh);

@@ -17,9 +17,7 @@ def guest(kind):
         out.append("nonblocking accept with none: EAGAIN")
     ls.setblocking(True)
     sys.stdout.write("ready\n"); sys.stdout.flush()
-    p = select.poll(); p.register(3, select.POLLIN)
-    out.append("poll: %s" % (p.poll(10000) == [(3, select.POLLIN)]))
-    c, addr = ls.accept()
+    c, addr = ls.accept()  # (the client comes a little later: this one waits)
     out.append("accepted: type=%s family=%s peer is %s local is %s" % (c.type.name, c.family.name,
                "unnamed" if addr in ("", b"", None) else "ip" if isinstance(addr, tuple) else repr(addr),
                repr(c.getsockname()) if kind == "unix" else "ip"))
@@ -37,7 +35,9 @@ def guest(kind):
     first = data.split(b"\n")[0].decode()
     out.append("accept's peer is the client's name: %s" % (first == repr(addr)))
     c.sendall(b"echo: " + data[len(first) + 1:])
-    # accept4 with SOCK_NONBLOCK, by the epoll way
+    sys.stdout.write("again\n"); sys.stdout.flush()
+    p = select.poll(); p.register(3, select.POLLIN)
+    out.append("poll: %s" % (p.poll(10000) == [(3, select.POLLIN)]))
     ep = select.epoll(); ep.register(3, select.EPOLLIN)
     out.append("epoll: %s" % (ep.poll(10) == [(3, select.EPOLLIN)]))
     c2, _ = ls.accept()
@@ -62,6 +62,7 @@ def harness(kind, cmd):
         os.dup2(ls.fileno(), 3)
     p = subprocess.Popen(cmd + [kind], pass_fds=[3], stdout=subprocess.PIPE, text=True)
     assert p.stdout.readline() == "ready\n"
+    time.sleep(0.3)  # (so that the guest's accept waits: either way the same output)
     c = socket.socket(ls.family, socket.SOCK_STREAM); c.connect(addr)
     c.sendall(repr(c.getsockname() if kind == "tcp" else "").encode() + b"\none\nend\n")
     got = b""
@@ -70,6 +71,7 @@ def harness(kind, cmd):
         if not x: break
         got += x
         if got.endswith(b"end\n"): break
+    assert p.stdout.readline() == "again\n"
     c2 = socket.socket(ls.family, socket.SOCK_STREAM); c2.connect(addr); c2.sendall(b"two")
     rest = p.stdout.read(); p.wait()
     print(rest, end="")
