@@ -1071,12 +1071,15 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	}
 	case P_OOM_SCORE: { /* Linux: 1000 + its thousandths of memory + oom_score_adj */
 		struct mm_stats s = { 0 };
+		struct resident r = { 0 };
 		long adj = (t->leader ? t->leader : t)->oom_score_adj;
 
 		if (t->mm)
 			mm_stats(t->mm, &s);
+		if (t->mm && !resident_totals(t, t->mm, &r))
+			r.rss = s.rss;
 		sbuf_printf(b, "%ld\n",
-			    MAX(0L, 1000 + (long)(s.rss / 1024 * 1000 / MAX(mem_total_kb, 1UL)) + adj));
+			    MAX(0L, 1000 + (long)(r.rss / 1024 * 1000 / MAX(mem_total_kb, 1UL)) + adj));
 		return 0;
 	}
 	case P_CGROUP: /* one cgroup v2 hierarchy, the sandbox at its root */
