@@ -165,6 +165,14 @@ file_readable_by(struct task *t, struct file *f)
 
 /* Linux touch_atime: none on noatime mounts (nodiratime: none for directories),
  * every time on strictatime ones, else relatime. */
+int
+file_exec_ok(struct task *t, struct file *f)
+{
+	if (!f->inode || !S_ISREG(f->inode->mode) || file_noexec(f))
+		return -EACCES;
+	return inode_permission(t, f->inode, MAY_EXEC);
+}
+
 bool
 file_noexec(struct file *f)
 {

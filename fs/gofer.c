@@ -146,6 +146,10 @@ check_args(const struct gofer_req *h)
 	case GOFER_OP_TASK_STATE:
 		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX || h->arg[1] ||
 		       h->arg[2] || h->arg[3] ? -EINVAL : 0;
+	case GOFER_OP_TASK_MEM: /* arg[1]: any address */
+		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX ||
+		       h->arg[2] < GOFER_MEM_STATUS || h->arg[2] > GOFER_MEM_SMAPS || h->arg[3] ?
+		       -EINVAL : 0;
 	case GOFER_OP_FALLOCATE:
 		return (fl & ~0x3bu) || mode || h->arg[0] < 0 || h->arg[1] <= 0 || h->arg[2] ||
 		       h->arg[3] ? -EINVAL : 0;
@@ -227,6 +231,10 @@ parse_net(const struct gofer_req *h, const char *path, size_t len, struct gofer_
 		if (len || h->mode || h->flags > SHUT_RDWR)
 			return -EINVAL;
 		break;
+	case GOFER_OP_NET_ACCEPT:
+		if (len || h->mode || h->flags)
+			return -EINVAL;
+		break;
 	case GOFER_OP_NET_SETSOCKOPT: /* (arg[0] was checked to be 0 above: see below) */
 		break;
 	default: /* NET_DNS */
@@ -263,7 +271,8 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 		return -EINVAL;
 	if (gofer_op_net(h.op))
 		return parse_net(&h, path, len - sizeof(h), out);
-	bool fixed = h.op == GOFER_OP_KCONFIG || h.op == GOFER_OP_TASK_STATE; /* no mount's */
+	bool fixed = h.op == GOFER_OP_KCONFIG || h.op == GOFER_OP_TASK_STATE ||
+		     h.op == GOFER_OP_TASK_MEM; /* no mount's */
 	if (fixed ? h.mount != 0 : h.mount >= nmounts)
 		return -EINVAL;
 	if (h.path_len > PATH_MAX - 1 || h.path2_len > PATH_MAX - 1 ||
@@ -432,26 +441,188 @@ host_tid_of(long vtid)
 	return 0;
 }
 
+/* /proc/TID/name of the thread of the sandbox whose tid there is vtid into buf: its host tid
+ * (checked to be the sandbox's before the read; the caller checks again after its use of
+ * the text) or -errno. */
+static long
+sandbox_proc_read(long vtid, const char *name, char *buf, size_t n)
+{
+	char p[64];
+
+	if (!sandbox_ns_ino)
+		return -ENOSYS;
+	long tid = host_tid_of(vtid);
+	if (!tid || !in_sandbox(tid))
+		return -ESRCH;
+	snprintf(p, sizeof(p), "/proc/%ld/%s", tid, name);
+	if (proc_read(p, buf, n) <= 0)
+		return -ESRCH;
+	return tid;
+}
+
 /* TASK_STATE: the state letter of a thread of the sandbox (named by its tid there),
  * checked to be the sandbox's before and after the read. */
 static int
 do_task_state(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
 {
-	char p[64], buf[512];
+	char buf[512];
+	long tid = sandbox_proc_read((long)rq->arg[0], "stat", buf, sizeof(buf));
 
-	if (!sandbox_ns_ino)
-		return -ENOSYS;
-	long tid = host_tid_of((long)rq->arg[0]);
-	if (!tid || !in_sandbox(tid))
-		return -ESRCH;
-	snprintf(p, sizeof(p), "/proc/%ld/stat", tid);
-	if (proc_read(p, buf, sizeof(buf)) <= 0)
-		return -ESRCH;
+	if (tid < 0)
+		return (int)tid;
 	const char *close_paren = strrchr(buf, ')');
 	if (!close_paren || close_paren[1] != ' ' || !close_paren[2] || !in_sandbox(tid))
 		return -ESRCH;
 	data[0] = close_paren[2];
 	rp->data_len = 1;
+	return 0;
+}
+
+/* The number of status line "name:\tN kB" in text, 0 if it has none. */
+static uint64_t
+status_kb(const char *text, const char *name)
+{
+	const char *l = strstr(text, name);
+
+	return l && (l == text || l[-1] == '\n') ? strtoull(l + strlen(name), NULL, 10) : 0;
+}
+
+/*
+ * A read of a stub's smaps goes on over several TASK_MEM requests (a reply holds
+ * GOFER_MEM_RANGES of its mappings): the file stays open here with what was read of it
+ * and not sent, so a process with thousands of mappings costs one read of it, not one per
+ * reply. A request that does not continue the last one starts afresh.
+ */
+static struct {
+	long tid;
+	int fd;
+	uint64_t next;      /* the address a request that continues this read asks from */
+	size_t have;        /* bytes of buf not parsed yet */
+	char buf[8192];
+} smaps_rd = { .fd = -1 };
+
+static void
+smaps_rd_close(void)
+{
+	if (smaps_rd.fd >= 0)
+		close(smaps_rd.fd);
+	smaps_rd.fd = -1;
+	smaps_rd.have = 0;
+}
+
+/* One line of smaps: a mapping's first line starts a range (false, the line
+ * left for the next reply, when the reply is full), a size line fills a figure of the
+ * last one. */
+static bool
+smaps_line(const char *l, uint64_t from, struct gofer_mem *m, struct gofer_mem_range *r,
+	   bool *in)
+{
+	static const char *const names[GM_N] = {
+		[GM_RSS] = "Rss", [GM_PSS] = "Pss", [GM_PSS_DIRTY] = "Pss_Dirty",
+		[GM_SHARED_CLEAN] = "Shared_Clean",
+		[GM_SHARED_DIRTY] = "Shared_Dirty", [GM_PRIVATE_CLEAN] = "Private_Clean",
+		[GM_PRIVATE_DIRTY] = "Private_Dirty", [GM_REFERENCED] = "Referenced",
+		[GM_ANON] = "Anonymous", [GM_SWAP] = "Swap",
+	};
+	char *end;
+	uint64_t start = strtoull(l, &end, 16);
+
+	if (end != l && *end == '-') { /* "start-end perms ..." */
+		uint64_t stop = strtoull(end + 1, NULL, 16);
+		*in = false;
+		if (stop <= from)
+			return true;
+		if (m->n == GOFER_MEM_RANGES)
+			return false;
+		r[m->n++] = (struct gofer_mem_range){ .start = start, .end = stop };
+		*in = true;
+		return true;
+	}
+	const char *colon = strchr(l, ':');
+	if (!*in || !colon)
+		return true;
+	for (int i = 0; i < GM_N; i++)
+		if ((size_t)(colon - l) == strlen(names[i]) && !strncmp(l, names[i], colon - l))
+			r[m->n - 1].kb[i] = (uint32_t)strtoul(colon + 1, NULL, 10);
+	return true;
+}
+
+/* The ranges of host process tid's smaps that end above from, as many as fit, into m and
+ * r; m->more when the file has more. */
+static int
+smaps_ranges(long tid, uint64_t from, struct gofer_mem *m, struct gofer_mem_range *r)
+{
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	char p[64], *buf = smaps_rd.buf;
+	ssize_t got = 1;
+	bool room = true, in = false; /* (a reply starts at a mapping's first line) */
+
+	if (!from || smaps_rd.fd < 0 || smaps_rd.tid != tid || smaps_rd.next != from) {
+		smaps_rd_close();
+		snprintf(p, sizeof(p), "/proc/%ld/smaps", tid);
+		smaps_rd.fd = syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof(how));
+		if (smaps_rd.fd < 0)
+			return -ESRCH;
+		smaps_rd.tid = tid;
+	}
+	for (;;) {
+		buf[smaps_rd.have] = '\0';
+		char *l = buf, *nl;
+		while ((nl = strchr(l, '\n'))) {
+			*nl = '\0';
+			room = smaps_line(l, from, m, r, &in);
+			if (!room) {
+				*nl = '\n'; /* (the next reply's first line) */
+				break;
+			}
+			l = nl + 1;
+		}
+		smaps_rd.have = (size_t)(buf + smaps_rd.have - l);
+		memmove(buf, l, smaps_rd.have);
+		if (!room || got <= 0 || smaps_rd.have == sizeof(smaps_rd.buf) - 1)
+			break; /* (a line longer than the buffer: not smaps) */
+		got = read(smaps_rd.fd, buf + smaps_rd.have, sizeof(smaps_rd.buf) - 1 - smaps_rd.have);
+		if (got > 0)
+			smaps_rd.have += (size_t)got;
+		else if (smaps_rd.have == 0)
+			break;
+	}
+	m->more = !room;
+	if (room || m->n == 0) {
+		smaps_rd_close();
+		return got < 0 ? -ESRCH : 0;
+	}
+	smaps_rd.next = r[m->n - 1].end;
+	return 0;
+}
+
+/* TASK_MEM: the resident memory of the process of a thread of the sandbox, checked to be
+ * the sandbox's before and after the reads. */
+static int
+do_task_mem(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
+{
+	char buf[4096];
+	struct gofer_mem m = { 0 };
+	struct gofer_mem_range r[GOFER_MEM_RANGES];
+	long tid = sandbox_proc_read((long)rq->arg[0], "status", buf, sizeof(buf));
+
+	if (tid < 0)
+		return (int)tid;
+	m.hwm = status_kb(buf, "VmHWM:");
+	m.rss = status_kb(buf, "VmRSS:");
+	m.anon = status_kb(buf, "RssAnon:");
+	m.file = status_kb(buf, "RssFile:");
+	m.shmem = status_kb(buf, "RssShmem:");
+	if (rq->arg[2] == GOFER_MEM_SMAPS && smaps_ranges(tid, (uint64_t)rq->arg[1], &m, r) < 0)
+		return -ESRCH;
+	if (!in_sandbox(tid)) {
+		smaps_rd_close();
+		return -ESRCH;
+	}
+	memcpy(data, &m, sizeof(m));
+	memcpy(data + sizeof(m), r, m.n * sizeof(r[0]));
+	rp->data_len = (uint32_t)(sizeof(m) + m.n * sizeof(r[0]));
 	return 0;
 }
 
@@ -502,6 +673,43 @@ do_net_socket(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
 	return fd;
 }
 
+/* NET_ACCEPT: a connection of listening socket fd, never waiting for one: the socket's
+ * O_NONBLOCK is shared with whoever gave it (the host side may accept on it too), so it
+ * is set for the accept alone. Returns the new socket or -errno. */
+static int
+do_net_accept(int fd, struct gofer_reply *rp, char *data)
+{
+	struct gofer_accept ga;
+	socklen_t pl = sizeof(ga.peer), ll = sizeof(ga.local);
+	int fl, nfd, err = 0;
+
+	if (fd < 0)
+		return -EBADF;
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0)
+		return -errno;
+	if (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+		return -errno;
+	memset(&ga, 0, sizeof(ga));
+	nfd = accept4(fd, (struct sockaddr *)&ga.peer, &pl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (nfd < 0)
+		err = -errno;
+	if (!(fl & O_NONBLOCK))
+		fcntl(fd, F_SETFL, fl);
+	if (nfd < 0)
+		return err;
+	if (getsockname(nfd, (struct sockaddr *)&ga.local, &ll) < 0)
+		ll = 0;
+	socklen_t cl = sizeof(ga.cred);
+	ga.has_cred = ga.peer.ss_family == AF_UNIX || ga.local.ss_family == AF_UNIX ?
+		      getsockopt(nfd, SOL_SOCKET, SO_PEERCRED, &ga.cred, &cl) == 0 : 0;
+	ga.peerlen = MIN(pl, (socklen_t)sizeof(ga.peer));
+	ga.locallen = MIN(ll, (socklen_t)sizeof(ga.local));
+	memcpy(data, &ga, sizeof(ga));
+	rp->data_len = sizeof(ga);
+	return nfd;
+}
+
 /* The network ops: whatever the sentry asks, nothing in mode none. */
 static int
 handle_net(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data, int rxfd)
@@ -511,7 +719,7 @@ handle_net(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data, in
 	/* (shutdown and the harmless options act on a socket the sentry has: in mode none
 	 * too, for a host socket given to the guest as a std fd) */
 	if (net_mode_of() == NET_NONE && rq->op != GOFER_OP_NET_SHUTDOWN &&
-	    rq->op != GOFER_OP_NET_SETSOCKOPT) {
+	    rq->op != GOFER_OP_NET_SETSOCKOPT && rq->op != GOFER_OP_NET_ACCEPT) {
 		rp->data_len = (uint32_t)snprintf(data, 64, "network mode none");
 		return -EPERM;
 	}
@@ -522,6 +730,8 @@ handle_net(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data, in
 		if (rxfd < 0)
 			return -EBADF;
 		return shutdown(rxfd, (int)rq->flags) < 0 ? -errno : 0;
+	case GOFER_OP_NET_ACCEPT:
+		return do_net_accept(rxfd, rp, data);
 	case GOFER_OP_NET_SETSOCKOPT: {
 		int v = (int)rq->arg[0];
 		struct linger l = { (int)rq->arg[0], (int)rq->arg[1] };
@@ -1254,7 +1464,7 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc, int rxf
 	err = trunc ? -EINVAL : gofer_parse_req(buf, (size_t)len, gs->n, &rq);
 	if (err == 0 && gofer_op_net(rq.op)) {
 		err = handle_net(&rq, &rp, data, rxfd);
-		if (err >= 0 && rq.op == GOFER_OP_NET_SOCKET) {
+		if (err >= 0 && (rq.op == GOFER_OP_NET_SOCKET || rq.op == GOFER_OP_NET_ACCEPT)) {
 			fd = err;
 			err = 0;
 		} else if (err < 0 && rp.data_len) { /* a refusal and its reason */
@@ -1293,6 +1503,9 @@ handle(struct gofer_state *gs, const char *buf, ssize_t len, bool trunc, int rxf
 			break;
 		case GOFER_OP_TASK_STATE:
 			err = do_task_state(&rq, &rp, data);
+			break;
+		case GOFER_OP_TASK_MEM:
+			err = do_task_mem(&rq, &rp, data);
 			break;
 		case GOFER_OP_OPEN:
 			fd = do_open(root, gs->writable[rq.mount], &rq, &rp);

@@ -6,6 +6,7 @@
  */
 #pragma once
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -26,6 +27,24 @@ int gofer_start(const struct gofer_mount *mounts, int n, int *sock, pid_t *pid);
 /* The scheduler state letter (R, S, D, t...) of the sandbox's host thread that is tid in the
  * sentry's pid namespace (plat_host_pid), or -errno. */
 int gofer_task_state(pid_t tid);
+/* The resident memory of the host process (a stub) of such a thread, in kB: its status
+ * figures, and (what) its smaps figures of each mapping too. */
+enum gofer_mem_what { GOFER_MEM_STATUS, GOFER_MEM_SMAPS };
+struct gofer_mem {
+	uint64_t hwm, rss, anon, file, shmem; /* VmHWM, VmRSS, RssAnon, RssFile, RssShmem */
+	uint32_t n, more;       /* ranges that follow; more: the host has others after them */
+};
+enum { GM_RSS, GM_PSS, GM_PSS_DIRTY, GM_SHARED_CLEAN, GM_SHARED_DIRTY, GM_PRIVATE_CLEAN,
+       GM_PRIVATE_DIRTY, GM_REFERENCED, GM_ANON, GM_SWAP, GM_N };
+struct gofer_mem_range {
+	uint64_t start, end;
+	uint32_t kb[GM_N];      /* the smaps line of each GM_ name (0: none) */
+	uint32_t pad;
+};
+/* The totals in *m and, unless what is GOFER_MEM_STATUS, every range in *ranges (malloc'd,
+ * *n of them): 0 or -errno. */
+int gofer_task_mem(pid_t tid, enum gofer_mem_what what, struct gofer_mem *m,
+		   struct gofer_mem_range **ranges, size_t *n);
 
 /* CLI side, before gofer_start: the network egress policy the gofer enforces (net/net.h;
  * the pointer must stay valid; default: mode none). */

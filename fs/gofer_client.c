@@ -415,6 +415,54 @@ gofer_task_state(pid_t tid)
 }
 
 int
+gofer_task_mem(pid_t tid, enum gofer_mem_what what, struct gofer_mem *m,
+	       struct gofer_mem_range **ranges, size_t *n)
+{
+	static char data[PATH_MAX];
+	struct gofer_mem_range *all = NULL;
+	size_t have = 0;
+	uint64_t from = 0;
+	int err = 0;
+
+	for (;;) {
+		struct gofer_req h = { .op = GOFER_OP_TASK_MEM,
+				       .arg = { tid, (int64_t)from, what } };
+		struct gofer_reply rp;
+		int fd;
+
+		err = call2(&h, 0, "", NULL, &rp, data, &fd);
+		if (fd >= 0)
+			close(fd);
+		if (!err && rp.data_len >= sizeof(*m))
+			memcpy(m, data, sizeof(*m));
+		if (!err && (rp.data_len < sizeof(*m) || m->n > GOFER_MEM_RANGES ||
+			     rp.data_len != sizeof(*m) + m->n * sizeof(*all)))
+			err = -EIO;
+		if (err)
+			break;
+		struct gofer_mem_range *grown = realloc(all, (have + m->n + 1) * sizeof(*all));
+		if (!grown) {
+			err = -ENOMEM;
+			break;
+		}
+		all = grown;
+		memcpy(all + have, data + sizeof(*m), m->n * sizeof(*all));
+		have += m->n;
+		/* (each reply's ranges end above the last: the host's list moves on) */
+		if (!m->more || !m->n || all[have - 1].end <= from)
+			break;
+		from = all[have - 1].end;
+	}
+	if (err) {
+		free(all);
+		return err;
+	}
+	*ranges = all;
+	*n = have;
+	return 0;
+}
+
+int
 gofer_host_file(int which)
 {
 	static char data[PATH_MAX];

@@ -56,6 +56,14 @@
  *                    of the sentry's children (whose host pid the CLI gave it) for the one
  *                    with that tid in the sentry's pid namespace (else -ESRCH): one byte
  *                    of data, the state letter of its /proc/TID/stat.
+ *           TASK_MEM  the resident memory of the host process of such a thread (a stub: the
+ *                    sentry sees which pages are mapped, not which are present): arg[0]
+ *                    the tid as for TASK_STATE, arg[1] an address (any 64 bits), arg[2]
+ *                    an enum gofer_mem_what, arg[3] 0. The data is one struct gofer_mem
+ *                    (its /proc/TID/status figures) and then, for GOFER_MEM_SMAPS, as
+ *                    many as fit of one struct gofer_mem_range for each mapping of its
+ *                    /proc/TID/smaps that ends above arg[1] (n of them; more: ask again
+ *                    from the last one's end, which continues the same read of the file).
  *           KCONFIG  one of the host kernel's fixed /proc files outside the mount roots,
  *                    arg[0] GOFER_HOST_CONFIG_GZ (/proc/config.gz) or GOFER_HOST_CPUINFO
  *                    (/proc/cpuinfo), never named by the sentry: mount 0, path empty,
@@ -88,6 +96,11 @@
  *                          mode the option, arg[0] its int value (SO_LINGER: l_onoff,
  *                          and arg[1] l_linger): one of gofer_net_sockopt_ok's
  *                          (keepalive, TCP_NODELAY, buffer sizes and the like)
+ *             NET_ACCEPT   one fd in the request (a listening host socket the guest was
+ *                          given, in mode none too); flags 0, mode 0, path empty: a
+ *                          connection taken without waiting (-EAGAIN: none), as the
+ *                          new socket (non-blocking) as SCM_RIGHTS and one struct
+ *                          gofer_accept in the data
  * Reply:    struct gofer_reply, then data_len bytes (READLINK: the target, not NUL-terminated;
  *           WALK: one struct gofer_walk_ent per prefix looked at, then, when the last is a
  *           symlink, its target if it fits (not NUL-terminated; no bytes: it did not);
@@ -140,7 +153,9 @@ enum gofer_op {
 	GOFER_OP_NET_DNS = 23,
 	GOFER_OP_NET_SETSOCKOPT = 24,
 	GOFER_OP_TASK_STATE = 25,
-	GOFER_OP_MAX = GOFER_OP_TASK_STATE,
+	GOFER_OP_TASK_MEM = 26,
+	GOFER_OP_NET_ACCEPT = 27,
+	GOFER_OP_MAX = GOFER_OP_NET_ACCEPT,
 };
 
 struct gofer_req {
@@ -163,6 +178,18 @@ struct gofer_walk_ent {
 };
 _Static_assert(GOFER_WALK_MAX * sizeof(struct gofer_walk_ent) + 1024 <= PATH_MAX,
 	       "WALK entries and a symlink target fit in one reply");
+
+/* NET_ACCEPT: the names of the connection taken (lengths as accept4 and getsockname give
+ * them; 0: none). */
+struct gofer_accept {
+	uint32_t peerlen, locallen;
+	struct sockaddr_storage peer, local;
+	int32_t has_cred;          /* AF_UNIX: the peer's SO_PEERCRED (host ids) */
+	struct { int32_t pid; uint32_t uid, gid; } cred;
+};
+
+/* TASK_MEM: ranges per reply (after the struct gofer_mem). */
+#define GOFER_MEM_RANGES ((PATH_MAX - sizeof(struct gofer_mem)) / sizeof(struct gofer_mem_range))
 
 struct gofer_reply {
 	int32_t err;      /* 0 or -errno */
@@ -201,7 +228,8 @@ struct gofer_parsed {
 static inline int
 gofer_op_net(uint32_t op)
 {
-	return op >= GOFER_OP_NET_SOCKET && op <= GOFER_OP_NET_SETSOCKOPT;
+	return (op >= GOFER_OP_NET_SOCKET && op <= GOFER_OP_NET_SETSOCKOPT) ||
+	       op == GOFER_OP_NET_ACCEPT;
 }
 
 /* The socket options NET_SETSOCKOPT applies (int values, SO_LINGER's two; levels

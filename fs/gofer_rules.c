@@ -3,6 +3,7 @@
  * program is made from these rules at build time (sentry/filters.h); it names the gofer's
  * socket, which is always GOFER_SOCK_FD.
  */
+#include <fcntl.h>
 #include <stdbool.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -11,7 +12,7 @@
 #include "sentry/filters.h"
 #include "sentry/util.h"
 
-enum { ARG_ANY, ARG_FD_SOCK, ARG_FD_STDERR, ARG_NO_EXEC };
+enum { ARG_ANY, ARG_FD_SOCK, ARG_FD_STDERR, ARG_NO_EXEC, ARG_ACCEPT, ARG_GETSETFL, ARG_PEERCRED };
 
 static const struct {
 	int nr;
@@ -59,12 +60,18 @@ static const struct {
 	 * std fd (in mode none too); the options are gofer_net_sockopt_ok's */
 	{ SCMP_SYS(shutdown), ARG_ANY },
 	{ SCMP_SYS(setsockopt), ARG_ANY },
+	/* a connection of a listening one (NET_ACCEPT): its flags made non-blocking for the
+	 * accept alone, the new socket's name and (unix) its peer's credentials */
+	{ SCMP_SYS(accept4), ARG_ACCEPT },
+	{ SCMP_SYS(fcntl), ARG_GETSETFL },
+	{ SCMP_SYS(getsockname), ARG_ANY },
+	{ SCMP_SYS(getsockopt), ARG_PEERCRED },
 };
 
 /* With a network mode other than none (net/net.h): the calls that make a host socket for
  * the sentry, IPv4 and IPv6 only (a separate filter: mode none keeps the one above). */
 static const int gofer_net_allow[] = {
-	SCMP_SYS(connect), SCMP_SYS(getsockname),
+	SCMP_SYS(connect),
 };
 
 /* Arguments are spelled out in full (datum_b included) so clang's -Wextra stays quiet. */
@@ -81,6 +88,19 @@ add_rule(scmp_filter_ctx ctx, int nr, int cond)
 	case ARG_NO_EXEC:
 		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
 					SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	case ARG_ACCEPT:
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+					SCMP_A3(SCMP_CMP_EQ, SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+	case ARG_GETSETFL: {
+		int err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+					   SCMP_A1(SCMP_CMP_EQ, F_GETFL, 0));
+		return err ? err : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+						    SCMP_A1(SCMP_CMP_EQ, F_SETFL, 0));
+	}
+	case ARG_PEERCRED:
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 2,
+					SCMP_A1(SCMP_CMP_EQ, SOL_SOCKET, 0),
+					SCMP_A2(SCMP_CMP_EQ, SO_PEERCRED, 0));
 	default:
 		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
 	}

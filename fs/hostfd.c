@@ -31,9 +31,11 @@ static struct super_block *hostfd_sb;
 static struct mount hostfd_mnt;   /* not in the mount tree */
 static const struct inode_ops hostfd_iops;
 static const struct file_ops hostfd_fops;
-/* host sockets among the std and preserved fds, by host fd (hostsock_snapshot) */
+/* host sockets among the std and preserved fds, by host fd (hostsock_snapshot), and the
+ * connections accepted on them (hostsock_set) */
 #define HOST_SOCK_FDS (3 + 1024) /* the std fds and --preserve-fds' most */
-static struct host_sock *host_socks[HOST_SOCK_FDS];
+static struct host_sock **host_socks;
+static int n_host_socks;
 
 /* The host fd an inode of ours owns, and a file's. */
 static int
@@ -302,7 +304,7 @@ hostfd_free(struct inode *i)
 {
 	int fd = ino_fd(i);
 
-	if (fd >= 0 && fd < HOST_SOCK_FDS) { /* the number may come back as another file */
+	if (fd >= 0 && fd < n_host_socks) { /* the number may come back as another file */
 		free(host_socks[fd]);
 		host_socks[fd] = NULL;
 	}
@@ -398,9 +400,25 @@ hostsock_snapshot(int hostfd)
 	l = sizeof(hs.cred);
 	hs.has_cred = hs.domain == AF_UNIX &&
 		      getsockopt(hostfd, SOL_SOCKET, SO_PEERCRED, &hs.cred, &l) == 0;
+	hostsock_set(hostfd, &hs);
+}
+
+void
+hostsock_set(int hostfd, const struct host_sock *hs)
+{
+	if (hostfd >= n_host_socks) {
+		int n = MAX(hostfd + 1, MAX(n_host_socks * 2, 64));
+		struct host_sock **grown = xcalloc(n, sizeof(*grown));
+
+		if (n_host_socks)
+			memcpy(grown, host_socks, n_host_socks * sizeof(*grown));
+		free(host_socks);
+		host_socks = grown;
+		n_host_socks = n;
+	}
 	free(host_socks[hostfd]);
-	host_socks[hostfd] = xmalloc(sizeof(hs));
-	*host_socks[hostfd] = hs;
+	host_socks[hostfd] = xmalloc(sizeof(*hs));
+	*host_socks[hostfd] = *hs;
 }
 
 int
@@ -414,7 +432,7 @@ file_host_sock(struct file *f)
 {
 	int fd = file_host_fd(f);
 
-	return fd >= 0 && fd < HOST_SOCK_FDS && S_ISSOCK(f->inode->mode) ? host_socks[fd] : NULL;
+	return fd >= 0 && fd < n_host_socks && S_ISSOCK(f->inode->mode) ? host_socks[fd] : NULL;
 }
 
 struct file *

@@ -1166,6 +1166,12 @@ static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 };
 
 long
+mmap_min_addr(void)
+{
+	return sysctl_vals[P_NS_MMAP_MIN_ADDR - P_NS_TCP_SACK][0];
+}
+
+long
 keys_sysctl(int which)
 {
 	static const int types[] = { P_NS_MAXKEYS, P_NS_MAXBYTES, P_NS_ROOT_MAXKEYS,

@@ -365,6 +365,154 @@ thread_count(int tgid)
 	return n;
 }
 
+/* What smaps counts for a mapping (or, summed, for smaps_rollup), in bytes. */
+struct smaps_counts {
+	unsigned long size, rss, pss, pss_dirty, shared_clean, shared_dirty, private_clean,
+		      private_dirty, referenced, anon, swap, locked, shmem, pss_anon, pss_shmem;
+};
+
+/* When the host's figures cannot be had (no live thread, no gofer): the sentry does not see
+ * which pages are resident, so as for VmRSS (mm_stats) charged private writable memory and
+ * shared memory count as resident, file pages mapped read-only do not. Charged private
+ * memory counts as anonymous too, a file's (.data, RELRO) as if every page had been
+ * written: gcore dumps a private file mapping only when smaps shows it anonymous pages,
+ * and a core without the program's written .data has no r_debug (no shared libraries). */
+static void
+smaps_count(const struct vma *v, struct smaps_counts *c)
+{
+	unsigned long size = v->end - v->start;
+
+	memset(c, 0, sizeof(*c));
+	c->size = size;
+	if (v->shm) {
+		c->rss = c->shmem = size;
+	} else if (!(v->flags & VMA_SHARED) && (v->flags & (VMA_ACCOUNTED | VMA_STACK))) {
+		c->rss = c->anon = size;
+	}
+	if (v->flags & VMA_LOCKED)
+		c->locked = c->rss;
+	/* pages mapped once: shared and private count them by how many map them */
+	c->pss = c->referenced = c->rss;
+	c->pss_dirty = c->private_dirty = c->anon + c->shmem;
+	c->private_clean = c->rss - c->anon - c->shmem;
+	c->pss_anon = c->anon;
+	c->pss_shmem = c->shmem;
+}
+
+/* Part of a figure of kb kB over a host range of size bytes: what falls in part bytes. */
+static unsigned long
+range_part(uint32_t kb, unsigned long part, unsigned long size)
+{
+	return (unsigned long)((unsigned __int128)kb * 1024 * part / size);
+}
+
+/* Adds the part bytes of host range r to c. */
+static void
+smaps_add(struct smaps_counts *c, const struct gofer_mem_range *r, unsigned long part,
+	  bool shm)
+{
+	unsigned long size = r->end - r->start;
+	unsigned long rss = range_part(r->kb[GM_RSS], part, size);
+	unsigned long anon = range_part(r->kb[GM_ANON], part, size);
+	unsigned long pss = range_part(r->kb[GM_PSS], part, size);
+
+	c->rss += rss;
+	c->pss += pss;
+	c->pss_dirty += range_part(r->kb[GM_PSS_DIRTY], part, size);
+	c->shared_clean += range_part(r->kb[GM_SHARED_CLEAN], part, size);
+	c->shared_dirty += range_part(r->kb[GM_SHARED_DIRTY], part, size);
+	c->private_clean += range_part(r->kb[GM_PRIVATE_CLEAN], part, size);
+	c->private_dirty += range_part(r->kb[GM_PRIVATE_DIRTY], part, size);
+	c->referenced += range_part(r->kb[GM_REFERENCED], part, size);
+	c->anon += anon;
+	c->swap += range_part(r->kb[GM_SWAP], part, size);
+	/* (per mapping smaps has no split of Pss by kind: shared memory's pages are all
+	 * shmem, a private mapping's its anonymous ones and the rest file pages) */
+	if (shm) {
+		c->shmem += rss - MIN(anon, rss);
+		c->pss_shmem += pss;
+	} else if (rss) {
+		c->pss_anon += (unsigned long)((unsigned __int128)pss * MIN(anon, rss) / rss);
+	}
+}
+
+/* A live thread of mm's process for the host's figures: t, else another of mm's. */
+static struct task *
+resident_task(struct task *t, struct mm *mm)
+{
+	if (t && t->ctx && t->mm == mm && t->state != TASK_ZOMBIE)
+		return t;
+	for (struct task *x = task_next(NULL); x; x = task_next(x))
+		if (x->mm == mm && x->ctx && x->state != TASK_ZOMBIE)
+			return x;
+	return NULL;
+}
+
+/*
+ * The resident memory of mm's mappings as Linux counts it: the host's smaps figures of its
+ * stub (asked of the gofer, which reads the stub's /proc), split over the guest's mappings
+ * (per[i] for mm->vmas[i], calloc'd by the caller); what lies outside them (the stub
+ * region's own pages) is left out. Where the host's mappings and the sentry's records do
+ * not line up a range is shared by size. false when the figures cannot be had (the caller
+ * then shows the --memory charge's).
+ */
+static bool
+resident_split(struct task *t, struct mm *mm, struct smaps_counts *per)
+{
+	struct gofer_mem m;
+	struct gofer_mem_range *r;
+	size_t n;
+	int j = 0;
+
+	t = resident_task(t, mm);
+	if (!t || gofer_task_mem(plat_host_pid(t->ctx), GOFER_MEM_SMAPS, &m, &r, &n) < 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].end <= r[i].start)
+			continue;
+		while (j < mm->nvmas && mm->vmas[j].end <= r[i].start)
+			j++;
+		for (int k = j; k < mm->nvmas && mm->vmas[k].start < r[i].end; k++) {
+			const struct vma *v = &mm->vmas[k];
+			unsigned long part = MIN(v->end, r[i].end) - MAX(v->start, r[i].start);
+
+			if (v->flags & VMA_RESERVED)
+				continue;
+			smaps_add(&per[k], &r[i], part, v->shm);
+		}
+	}
+	free(r);
+	return true;
+}
+
+/* The resident totals of mm in bytes (status's Rss* and VmHWM, statm, stat): the host's
+ * status figures of its stub (one small read: smaps costs as much as all the mappings)
+ * less the stub's own two pages, anonymous and resident (its code, written when it is
+ * made, and its scratch page, written by every image's PR_SET_MM_MAP; fork copies both
+ * present); false as resident_split. */
+struct resident {
+	unsigned long hwm, rss, anon, file, shmem;
+};
+
+static bool
+resident_totals(struct task *t, struct mm *mm, struct resident *res)
+{
+	struct gofer_mem m;
+	struct gofer_mem_range *r = NULL;
+	size_t n;
+
+	t = resident_task(t, mm);
+	if (!t || gofer_task_mem(plat_host_pid(t->ctx), GOFER_MEM_STATUS, &m, &r, &n) < 0)
+		return false;
+	free(r);
+	res->rss = m.rss * 1024 - MIN(PLAT_STUB_SIZE, m.rss * 1024);
+	res->anon = m.anon * 1024 - MIN(PLAT_STUB_SIZE, m.anon * 1024);
+	res->file = m.file * 1024;
+	res->shmem = m.shmem * 1024;
+	res->hwm = MAX(m.hwm * 1024 - MIN(PLAT_STUB_SIZE, m.hwm * 1024), res->rss);
+	return true;
+}
+
 /* The Vm* lines of /proc/[pid]/status, from the sentry's mapping records. */
 /* Cpus_allowed and Cpus_allowed_list: the thread's affinity (sched_setaffinity), else the
  * guests' (the caller's, or a container's cpuset); a mask without a CPU below n (unknown)
@@ -384,16 +532,19 @@ cpus_status(struct sbuf *b, const unsigned long *mask, unsigned n)
 }
 
 static void
-gen_status_vm(struct sbuf *b, struct mm *mm)
+gen_status_vm(struct sbuf *b, struct task *t, struct mm *mm)
 {
 	struct mm_stats s;
+	struct resident r;
 
 	mm_stats(mm, &s);
+	if (!resident_totals(t, mm, &r))
+		r = (struct resident){ s.hwm, s.rss, s.anon, 0, s.shmem };
 	sbuf_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n"
 		    "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n"
 		    "RssShmem:\t%8lu kB\n",
-		    s.peak >> 10, s.size >> 10, s.locked >> 10, 0UL, s.hwm >> 10, s.rss >> 10,
-		    s.anon >> 10, 0UL, s.shmem >> 10);
+		    s.peak >> 10, s.size >> 10, s.locked >> 10, 0UL, r.hwm >> 10, r.rss >> 10,
+		    r.anon >> 10, r.file >> 10, r.shmem >> 10);
 	sbuf_printf(b, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\nVmLib:\t%8lu kB\n"
 		    "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\nHugetlbPages:\t%8lu kB\n",
 		    s.data >> 10, s.stack >> 10, s.exe >> 10, s.lib >> 10,
@@ -446,7 +597,7 @@ gen_status(struct sbuf *b, struct task *t, const struct proc_node *pn)
 	/* these four only while the task has its memory (not a zombie), as in Linux;
 	 * THP_enabled: 0 once PR_SET_THP_DISABLE turned them off completely */
 	if (t->mm) {
-		gen_status_vm(b, t->mm);
+		gen_status_vm(b, t, t->mm);
 		sbuf_printf(b, "CoreDumping:\t0\nTHP_enabled:\t%d\n"
 			    "untag_mask:\t0xffffffffffffffff\n",
 			    t->leader && t->leader->thp_disable == 1 ? 0 : 1);
@@ -496,8 +647,11 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 		    procfs_vnr(n, t->sid), tty_nr, tpgid > 0 ? procfs_vnr(n, tpgid) : tpgid);
 	/* 14-25: utime stime cutime cstime priority nice threads itreal start vsize rss rlim */
 	struct mm_stats s = { 0 };
+	struct resident r = { 0 };
 	if (mm)
 		mm_stats(mm, &s);
+	if (mm && !resident_totals(t, mm, &r))
+		r.rss = s.rss;
 	/* CPU time in clock ticks: the process's (its stub's CPU clocks, with the images execve
 	 * replaced), also for a thread; a zombie's as it ended; and its reaped children's */
 	struct task *l = t->leader;
@@ -514,13 +668,15 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 	sbuf_printf(b, "%d %d %d 0 %lld %lu %lu 18446744073709551615 ",
 		    t->sched_prio ? -1 - t->sched_prio : 20 + t->nice, t->nice,
 		    thread_count(t->tgid), start > 0 ? start / (1000000000LL / hz) : 0,
-		    s.size, s.rss / PAGE_SIZE);
+		    s.size, r.rss / PAGE_SIZE);
 	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2 */
-	sbuf_printf(b, "0 0 %lu 0 0 0 0 0 0 0 0 0 ", mm ? mm->stack_top : 0);
+	sbuf_printf(b, "%lu %lu %lu 0 0 0 0 0 0 0 0 0 ", mm ? mm->start_code : 0,
+		    mm ? mm->end_code : 0, mm ? mm->start_stack : 0);
 	/* 38-44: exit_signal processor rt_priority policy blkio guest cguest */
 	sbuf_printf(b, "17 0 %d %d 0 0 0 ", t->sched_prio, t->sched_policy);
 	/* 45-52: start_data end_data start_brk arg_start arg_end env_start env_end exit_code */
-	sbuf_printf(b, "0 0 %lu %lu %lu %lu %lu %d\n", mm ? mm->brk_start : 0,
+	sbuf_printf(b, "%lu %lu %lu %lu %lu %lu %lu %d\n", mm ? mm->start_data : 0,
+		    mm ? mm->end_data : 0, mm ? mm->brk_start : 0,
 		    mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, mm ? mm->env_start : 0,
 		    mm ? mm->env_end : 0, t->state == TASK_ZOMBIE ? t->exit_status : 0);
 }
@@ -571,15 +727,19 @@ gen_limits(struct sbuf *b, const struct task *t)
 }
 
 static void
-gen_statm(struct sbuf *b, struct mm *mm)
+gen_statm(struct sbuf *b, struct task *t, struct mm *mm)
 {
 	struct mm_stats s = { 0 };
+	struct resident r = { 0 };
 
 	if (mm)
 		mm_stats(mm, &s);
-	/* size resident shared text lib data dt, in pages */
-	sbuf_printf(b, "%lu %lu %lu %lu 0 %lu 0\n", s.size / PAGE_SIZE, s.rss / PAGE_SIZE,
-		    s.shmem / PAGE_SIZE, s.exe / PAGE_SIZE, (s.data + s.stack) / PAGE_SIZE);
+	if (mm && !resident_totals(t, mm, &r))
+		r = (struct resident){ .rss = s.rss, .shmem = s.shmem };
+	/* size resident shared (file and shmem pages) text lib data dt, in pages */
+	sbuf_printf(b, "%lu %lu %lu %lu 0 %lu 0\n", s.size / PAGE_SIZE, r.rss / PAGE_SIZE,
+		    (r.file + r.shmem) / PAGE_SIZE, s.exe / PAGE_SIZE,
+		    (s.data + s.stack) / PAGE_SIZE);
 }
 
 /* One /proc/[pid]/maps line for v, in Linux's format: the name starts in column 73. */
@@ -613,32 +773,6 @@ gen_maps(struct sbuf *b, struct mm *mm)
 			    72 - 55 + 1, "");
 }
 
-/* What smaps counts for a mapping, in bytes. The sentry does not see which pages are
- * resident: as for VmRSS (mm_stats), charged private writable memory and shared memory
- * count as resident, file pages mapped read-only do not. Charged private memory counts
- * as anonymous too, a file's (.data, RELRO) as if every page had been written: gcore
- * dumps a private file mapping only when smaps shows it anonymous pages, and a core
- * without the program's written .data has no r_debug (no shared libraries for gdb). */
-struct smaps_counts {
-	unsigned long size, rss, anon, shmem, locked;
-};
-
-static void
-smaps_count(const struct vma *v, struct smaps_counts *c)
-{
-	unsigned long size = v->end - v->start;
-
-	memset(c, 0, sizeof(*c));
-	c->size = size;
-	if (v->shm) {
-		c->rss = c->shmem = size;
-	} else if (!(v->flags & VMA_SHARED) && (v->flags & (VMA_ACCOUNTED | VMA_STACK))) {
-		c->rss = c->anon = size;
-	}
-	if (v->flags & VMA_LOCKED)
-		c->locked = c->rss;
-}
-
 static void
 smaps_kb(struct sbuf *b, const char *name, unsigned long bytes)
 {
@@ -650,20 +784,18 @@ static void
 smaps_fields(struct sbuf *b, const struct smaps_counts *c, bool rollup)
 {
 	smaps_kb(b, "Rss:", c->rss);
-	smaps_kb(b, "Pss:", c->rss);
-	smaps_kb(b, "Pss_Dirty:", c->anon + c->shmem);
+	smaps_kb(b, "Pss:", c->pss);
+	smaps_kb(b, "Pss_Dirty:", c->pss_dirty);
 	if (rollup) {
-		smaps_kb(b, "Pss_Anon:", c->anon);
-		smaps_kb(b, "Pss_File:", c->rss - c->anon - c->shmem);
-		smaps_kb(b, "Pss_Shmem:", c->shmem);
+		smaps_kb(b, "Pss_Anon:", c->pss_anon);
+		smaps_kb(b, "Pss_File:", c->pss - MIN(c->pss, c->pss_anon + c->pss_shmem));
+		smaps_kb(b, "Pss_Shmem:", c->pss_shmem);
 	}
-	/* shared and private count physical pages by how many map them: a shared mapping's
-	 * pages are mapped once in the common case (no fork since), so private here */
-	smaps_kb(b, "Shared_Clean:", 0);
-	smaps_kb(b, "Shared_Dirty:", 0);
-	smaps_kb(b, "Private_Clean:", c->rss - c->anon - c->shmem);
-	smaps_kb(b, "Private_Dirty:", c->anon + c->shmem);
-	smaps_kb(b, "Referenced:", c->rss);
+	smaps_kb(b, "Shared_Clean:", c->shared_clean);
+	smaps_kb(b, "Shared_Dirty:", c->shared_dirty);
+	smaps_kb(b, "Private_Clean:", c->private_clean);
+	smaps_kb(b, "Private_Dirty:", c->private_dirty);
+	smaps_kb(b, "Referenced:", c->referenced);
 	smaps_kb(b, "Anonymous:", c->anon);
 	smaps_kb(b, "KSM:", 0);
 	smaps_kb(b, "LazyFree:", 0);
@@ -672,22 +804,44 @@ smaps_fields(struct sbuf *b, const struct smaps_counts *c, bool rollup)
 	smaps_kb(b, "FilePmdMapped:", 0);
 	smaps_kb(b, "Shared_Hugetlb:", 0);
 	smaps_kb(b, "Private_Hugetlb:", 0);
-	smaps_kb(b, "Swap:", 0);
-	smaps_kb(b, "SwapPss:", 0);
+	smaps_kb(b, "Swap:", c->swap);
+	smaps_kb(b, "SwapPss:", c->swap);
 	smaps_kb(b, "Locked:", c->locked);
+}
+
+/* The smaps figures of each of mm's mappings (calloc'd; NULL: no memory): the host's
+ * resident ones, else the charge's (smaps_count). */
+static struct smaps_counts *
+smaps_counts_of(struct task *t, struct mm *mm)
+{
+	struct smaps_counts *per = calloc(MAX(mm->nvmas, 1), sizeof(*per));
+
+	if (!per)
+		return NULL;
+	bool host = resident_split(t, mm, per);
+	for (int i = 0; i < mm->nvmas; i++) {
+		if (!host)
+			smaps_count(&mm->vmas[i], &per[i]);
+		per[i].size = mm->vmas[i].end - mm->vmas[i].start;
+		/* the stub locks nothing: the sentry keeps mlock's state (Linux: Locked is the
+		 * Pss of a VM_LOCKED mapping) */
+		per[i].locked = mm->vmas[i].flags & VMA_LOCKED ? per[i].pss : 0;
+	}
+	return per;
 }
 
 /* /proc/[pid]/smaps: each maps line, then its sizes and VmFlags. */
 static void
-gen_smaps(struct sbuf *b, struct mm *mm)
+gen_smaps(struct sbuf *b, struct task *t, struct mm *mm)
 {
-	for (int i = 0; mm && i < mm->nvmas; i++) {
+	struct smaps_counts *per = mm ? smaps_counts_of(t, mm) : NULL;
+
+	for (int i = 0; per && i < mm->nvmas; i++) {
 		const struct vma *v = &mm->vmas[i];
-		struct smaps_counts c;
+		const struct smaps_counts c = per[i];
 
 		if (v->flags & VMA_RESERVED)
 			continue;
-		smaps_count(v, &c);
 		maps_line(b, mm, v);
 		smaps_kb(b, "Size:", c.size);
 		smaps_kb(b, "KernelPageSize:", PAGE_SIZE);
@@ -715,29 +869,41 @@ gen_smaps(struct sbuf *b, struct mm *mm)
 		smaps_fields(b, &c, false);
 		sbuf_printf(b, "THPeligible:    %8d\nVmFlags: ex \n", 0);
 	}
+	free(per);
 }
 
 /* /proc/[pid]/smaps_rollup: the sums over every mapping. */
 static void
-gen_smaps_rollup(struct sbuf *b, struct mm *mm)
+gen_smaps_rollup(struct sbuf *b, struct task *t, struct mm *mm)
 {
-	struct smaps_counts sum = { 0 }, c;
+	struct smaps_counts sum = { 0 }, *per = mm ? smaps_counts_of(t, mm) : NULL;
 	unsigned long lo = 0, hi = 0;
 
-	for (int i = 0; mm && i < mm->nvmas; i++) {
+	for (int i = 0; per && i < mm->nvmas; i++) {
 		const struct vma *v = &mm->vmas[i];
+		const struct smaps_counts *c = &per[i];
 
 		if (v->flags & VMA_RESERVED)
 			continue;
 		if (!hi)
 			lo = v->start;
 		hi = v->end;
-		smaps_count(v, &c);
-		sum.rss += c.rss;
-		sum.anon += c.anon;
-		sum.shmem += c.shmem;
-		sum.locked += c.locked;
+		sum.rss += c->rss;
+		sum.pss += c->pss;
+		sum.pss_dirty += c->pss_dirty;
+		sum.pss_anon += c->pss_anon;
+		sum.pss_shmem += c->pss_shmem;
+		sum.shared_clean += c->shared_clean;
+		sum.shared_dirty += c->shared_dirty;
+		sum.private_clean += c->private_clean;
+		sum.private_dirty += c->private_dirty;
+		sum.referenced += c->referenced;
+		sum.anon += c->anon;
+		sum.shmem += c->shmem;
+		sum.swap += c->swap;
+		sum.locked += c->locked;
 	}
+	free(per);
 	sbuf_printf(b, "%08lx-%08lx ---p 00000000 00:00 0 %*s[rollup]\n", lo, hi,
 		    MAX(72 - (int)snprintf(NULL, 0, "%08lx-%08lx ---p 00000000 00:00 0 ", lo, hi),
 			0) + 1, "");
@@ -763,13 +929,36 @@ node_task(const struct proc_node *n)
 }
 
 /* Bytes [start, end) of t's memory as far as they can be read (Linux access_remote_vm). */
+/* Linux reads cmdline and environ with FOLL_ANON: from anonymous memory only (the stack,
+ * the heap, private anonymous mappings), never a file's pages, written or not. The bytes
+ * of the n at start that can be read so, read into buf. */
+static size_t
+anon_read(struct task *t, void *buf, unsigned long start, size_t n)
+{
+	const struct mm *mm = t->mm;
+	unsigned long at = start, end = start + n;
+
+	for (int i = 0; mm && i < mm->nvmas && at < end; i++) {
+		const struct vma *v = &mm->vmas[i];
+
+		if (v->end <= at)
+			continue;
+		if (v->start > at || v->name || v->shm || (v->flags & (VMA_SHARED | VMA_RESERVED)))
+			break;
+		at = v->end;
+	}
+	if (end < start || at <= start)
+		return 0;
+	return copy_from_guest_partial(t, buf, start, MIN(at, end) - start);
+}
+
 static void
 append_guest(struct task *t, struct sbuf *b, unsigned long start, unsigned long end)
 {
 	while (start < end) {
 		char chunk[PAGE_SIZE];
 		size_t want = MIN(end - start, sizeof(chunk));
-		size_t got = copy_from_guest_partial(t, chunk, start, want);
+		size_t got = anon_read(t, chunk, start, want);
 
 		sbuf_append(b, chunk, got);
 		if (got < want)
@@ -790,11 +979,11 @@ gen_cmdline(struct task *t, struct sbuf *b)
 
 	if (!mm || !mm->env_end || mm->arg_start >= mm->arg_end)
 		return;
-	if (copy_from_guest(t, &last, mm->arg_end - 1, 1) < 0 || !last) {
+	if (anon_read(t, &last, mm->arg_end - 1, 1) < 1 || !last) {
 		append_guest(t, b, mm->arg_start, mm->arg_end);
 		return;
 	}
-	size_t got = copy_from_guest_partial(t, page, mm->arg_start, sizeof(page));
+	size_t got = anon_read(t, page, mm->arg_start, sizeof(page));
 	size_t len = strnlen(page, got);
 	sbuf_append(b, page, len < got ? len + 1 : len);
 }
@@ -828,7 +1017,7 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		if (caller && caller->euid != 0 && caller->euid != t->euid)
 			return -EACCES;
 		if (t->mm && t->mm->auxv)
-			sbuf_append(b, (const char *)t->mm->auxv, t->mm->auxv_len);
+			sbuf_append(b, (const char *)t->mm->auxv, mm_auxv_shown(t->mm));
 		return 0;
 	case P_COMM:
 		sbuf_printf(b, "%.15s\n", t->comm);
@@ -875,7 +1064,7 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		gen_pstat(b, t, n);
 		return 0;
 	case P_STATM:
-		gen_statm(b, t->mm);
+		gen_statm(b, t, t->mm);
 		return 0;
 	case P_LIMITS:
 		gen_limits(b, t->leader ? t->leader : t);
@@ -891,12 +1080,15 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	}
 	case P_OOM_SCORE: { /* Linux: 1000 + its thousandths of memory + oom_score_adj */
 		struct mm_stats s = { 0 };
+		struct resident r = { 0 };
 		long adj = (t->leader ? t->leader : t)->oom_score_adj;
 
 		if (t->mm)
 			mm_stats(t->mm, &s);
+		if (t->mm && !resident_totals(t, t->mm, &r))
+			r.rss = s.rss;
 		sbuf_printf(b, "%ld\n",
-			    MAX(0L, 1000 + (long)(s.rss / 1024 * 1000 / MAX(mem_total_kb, 1UL)) + adj));
+			    MAX(0L, 1000 + (long)(r.rss / 1024 * 1000 / MAX(mem_total_kb, 1UL)) + adj));
 		return 0;
 	}
 	case P_CGROUP: /* one cgroup v2 hierarchy, the sandbox at its root */
@@ -928,10 +1120,10 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_SMAPS:
 		if (caller && caller->euid != 0 && caller->euid != t->euid)
 			return -EACCES;
-		gen_smaps(b, t->mm);
+		gen_smaps(b, t, t->mm);
 		return 0;
 	case P_SMAPS_ROLLUP:
-		gen_smaps_rollup(b, t->mm);
+		gen_smaps_rollup(b, t, t->mm);
 		return 0;
 	case P_PMOUNTS:
 	case P_MOUNTINFO:

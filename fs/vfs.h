@@ -303,6 +303,9 @@ int file_path(struct file *f, char *buf, size_t n);
 bool file_is_dir(struct file *f);
 /* Is f on a noexec mount (execve: EACCES; mmap with PROT_EXEC: EPERM)? */
 bool file_noexec(struct file *f);
+/* Is f a regular file t may run (not on a noexec mount, its permission bits and t's
+ * credentials)? 0 or -EACCES. */
+int file_exec_ok(struct task *t, struct file *f);
 /* Could t open f's file for reading (its permission bits and t's credentials)? */
 bool file_readable_by(struct task *t, struct file *f);
 /* Is f on a nosuid mount (execve ignores its set-user-ID and set-group-ID bits)? */
@@ -500,6 +503,8 @@ struct host_sock {
 };
 /* In the CLI, before the sentry is cloned: note host fd hostfd if it is a socket. */
 void hostsock_snapshot(int hostfd);
+/* Note host socket hostfd (a connection accepted on such a socket) as hs. */
+void hostsock_set(int hostfd, const struct host_sock *hs);
 /* The host socket behind f, or NULL (not one, or not noted). */
 const struct host_sock *file_host_sock(struct file *f);
 /* The host fd behind a hostfd file (any), for the calls the sentry makes on it. */

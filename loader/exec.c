@@ -834,6 +834,7 @@ build_stack(struct ld_ctx *c, const struct mm_map_req *stack, unsigned long *rsp
 		return r;
 	}
 	mm->stack_top = l.top;
+	mm->start_stack = l.sp;
 	mm->arg_start = l.arg_start;
 	mm->arg_end = l.env_start;
 	mm->env_start = l.env_start;
@@ -900,6 +901,31 @@ set_exe_path(struct ld_ctx *c)
 	mm->exe_path = xstrdup(buf);
 	if (!mm->exe_file && exe_deny(c->file) == 0)
 		mm->exe_file = c->file;
+}
+
+/* Linux's start_code, end_code, start_data and end_data of the main image: executable
+ * segments from their lowest address to the highest end of their file data; data from the
+ * highest segment start to the highest end of file data. */
+static void
+image_extent(struct mm *mm, const struct ld_image *img)
+{
+	unsigned long sc = ~0UL, ec = 0, sd = 0, ed = 0;
+
+	for (int i = 0; i < img->plan.nsegs; i++) {
+		const struct elf_seg *s = &img->plan.segs[i];
+		bool x = s->prot & PROT_EXEC;
+
+		if (x && s->vaddr < sc)
+			sc = s->vaddr;
+		sd = MAX(sd, s->vaddr);
+		if (x)
+			ec = MAX(ec, s->vaddr + s->filesz);
+		ed = MAX(ed, s->vaddr + s->filesz);
+	}
+	mm->start_code = sc + img->bias;
+	mm->end_code = ec + img->bias;
+	mm->start_data = sd + img->bias;
+	mm->end_data = ed + img->bias;
 }
 
 /* The stub's own layout fields for mm (ld_host_brk): the break is what matters; the others
@@ -1003,6 +1029,7 @@ ld_run(struct ld_ctx *c)
 		mm->brk_start = PAGE_UP(c->main.end) +
 				(c->randomize > 1 ? (1 + rnd % 8191) * PAGE_SIZE : 0);
 		mm->brk = mm->brk_mapped = mm->brk_start;
+		image_extent(mm, &c->main);
 		c->res->code_start = c->main.plan.lo + c->main.bias;
 		c->res->code_end = c->main.end;
 		/* the stub's break (ld_host_brk) may go along with the interpreter's batch */

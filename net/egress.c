@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "fs/gofer_proto.h"
+#include "fs/vfs.h"
 #include "net/net.h"
 #include "sentry/util.h"
 
@@ -281,6 +282,36 @@ host_socket_shutdown(int fd, int how)
 	if (rfd >= 0)
 		close(rfd);
 	return err ? err : rp.err;
+}
+
+/* accept4(2) on a listening host socket the sentry holds (one the guest was given), by the
+ * gofer, which never waits: the new host socket (non-blocking), its names and (unix) its
+ * peer's credentials into *hs; or -errno (-EAGAIN: no connection yet). */
+int
+host_socket_accept(int fd, struct host_sock *hs)
+{
+	struct gofer_req req = { .op = GOFER_OP_NET_ACCEPT };
+	static char data[PATH_MAX];
+	struct gofer_accept ga;
+	struct gofer_reply rp;
+	int rfd, err;
+
+	err = gofer_client_call_raw(&req, "", fd, &rp, data, &rfd);
+	if (!err && !rp.err && (rfd < 0 || rp.data_len != sizeof(ga)))
+		err = -EIO;
+	if (err || rp.err) {
+		if (rfd >= 0)
+			close(rfd);
+		return err ? err : rp.err;
+	}
+	memcpy(&ga, data, sizeof(ga));
+	hs->peerlen = MIN(ga.peerlen, (socklen_t)sizeof(hs->peer));
+	memcpy(&hs->peer, &ga.peer, hs->peerlen);
+	hs->locallen = MIN(ga.locallen, (socklen_t)sizeof(hs->local));
+	memcpy(&hs->local, &ga.local, hs->locallen);
+	hs->has_cred = ga.has_cred;
+	hs->cred = (struct ucred){ ga.cred.pid, ga.cred.uid, ga.cred.gid };
+	return rfd;
 }
 
 int

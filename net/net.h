@@ -104,6 +104,9 @@ int hsock_error(struct hsock *h);          /* SO_ERROR: the pending error, clear
 /* shutdown(2), and setsockopt(2) of an option gofer_net_sockopt_ok allows (else 1), on any
  * host socket the sentry holds (also a host socket given as a std fd), by the gofer */
 int host_socket_shutdown(int fd, int how);
+/* accept4(2) of a listening one, never waiting: the new host socket or -errno (-EAGAIN) */
+struct host_sock;
+int host_socket_accept(int fd, struct host_sock *hs);
 int host_socket_setopt(int fd, int level, int name, const void *val, socklen_t len);
 int host_socket_error(int fd);             /* SO_ERROR's value (positive), taken */
 int hsock_inq(struct hsock *h, int *v);    /* FIONREAD */

@@ -207,7 +207,7 @@ thread_notes(struct notes *n, struct task *t, int sig, const siginfo_t *si,
 		note_prpsinfo(n, t);
 		note_add(n, "CORE", NT_SIGINFO, si, sizeof(*si));
 		if (t->mm->auxv)
-			note_add(n, "CORE", NT_AUXV, t->mm->auxv, t->mm->auxv_len);
+			note_add(n, "CORE", NT_AUXV, t->mm->auxv, mm_auxv_shown(t->mm));
 		note_files(n, t->mm);
 	}
 	if (fpvalid)

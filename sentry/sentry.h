@@ -98,6 +98,7 @@ enum {
 };
 
 #define MM_UNMAPPING_MAX 16
+#define MM_SAVED_AUXV 56 /* words of Linux's saved_auxv (6.18's x86-64 AT_VECTOR_SIZE) */
 
 /* Guest address space (one stub process). Every mapping in the stub is recorded in vmas
  * (sorted, non-overlapping), so placement, --memory accounting and /proc/[pid]/maps come
@@ -122,12 +123,18 @@ struct mm {
 				  * (plat_set_mm_map), else the sentry maps the heap itself */
 	unsigned long stack_top;
 	unsigned long arg_start, arg_end, env_start, env_end;
+	/* Linux's figures of the image (load_elf_binary; PR_SET_MM_MAP may set them): its
+	 * executable segments' extent, the last segment's start to the end of its file data,
+	 * the initial stack pointer (argc): /proc/PID/stat shows them, brk counts the data
+	 * against RLIMIT_DATA (the highest segment start to its highest end of file data) */
+	unsigned long start_code, end_code, start_data, end_data, start_stack;
 	char *exe_path;          /* sandbox path of the executable, for /proc/[pid]/exe */
 	struct file *exe_file;   /* the executable, denied to writers (exe_deny); or NULL */
 	unsigned lock_future;    /* mlockall(MCL_FUTURE): VMA_LOCKED (| VMA_LOCKONFAULT) for new mappings */
 	unsigned char mdwe;      /* PR_SET_MDWE's bits (PR_MDWE_REFUSE_EXEC_GAIN, _NO_INHERIT): kept by
 				  * a fork's and an execve's new image unless NO_INHERIT */
-	unsigned long *auxv;     /* the auxiliary vector the image started with, AT_NULL */
+	unsigned long *auxv;     /* the auxiliary vector the image started with, AT_NULL; or, once
+				  * PR_SET_MM set it, Linux's whole saved_auxv (MM_SAVED_AUXV) */
 	size_t auxv_len;         /* included (bytes): /proc/[pid]/auxv (debuggers read it) */
 	/* Ranges a thread's native munmap or brk shrink frees: gone from vmas, but maybe still
 	 * mapped in the host until that thread's next trapped call (mm_native_done), so
@@ -468,6 +475,9 @@ int mm_get_mpol(struct mm *mm, unsigned long addr);
 /* brk(want) for an address space whose stub has the guest's break (mm->host_brk), want
  * already checked against brk_start and RLIMIT_DATA: the new break, or SYSRET_NATIVE when
  * the stub's own brk will do exactly what the records now say. */
+/* The bytes of mm->auxv up to and with its first AT_NULL pair (Linux's get_auxv: what
+ * /proc/PID/auxv and a core's NT_AUXV show of the saved vector). */
+size_t mm_auxv_shown(const struct mm *mm);
 long mm_sys_brk(struct task *t, unsigned long want);
 /* t trapped again (or is gone): the native munmap or brk it was let run has finished. */
 void mm_native_done(struct task *t);
@@ -845,6 +855,7 @@ char *keys_proc_text(struct task *caller, bool users);
 long keys_sysctl(int which);
 /* kernel.randomize_va_space as last written (fs/procfs.c): 0, 1 or 2. */
 int randomize_va_space(void);
+long mmap_min_addr(void);      /* /proc/sys/vm/mmap_min_addr */
 /* /proc/sys/kernel System V IPC values as last written (fs/procfs.c), IPC_SC_*. */
 enum {
 	IPC_SC_SHMMAX, IPC_SC_SHMALL, IPC_SC_SHMMNI, IPC_SC_MSGMAX, IPC_SC_MSGMNB, IPC_SC_MSGMNI,

@@ -575,6 +575,19 @@ mm_vma_label(struct mm *mm, const struct vma *v, unsigned long *dev, unsigned lo
 	return "";
 }
 
+size_t
+mm_auxv_shown(const struct mm *mm)
+{
+	size_t n = 0;
+
+	while (n + 2 <= mm->auxv_len / sizeof(long)) {
+		n += 2;
+		if (mm->auxv[n - 2] == 0) /* AT_NULL */
+			break;
+	}
+	return n * sizeof(long);
+}
+
 void
 mm_stats(struct mm *mm, struct mm_stats *s)
 {

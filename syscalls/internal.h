@@ -38,6 +38,7 @@ int sys_path_arg(struct task *t, unsigned long addr, int at_flags, bool null_ok,
 int sys_copy_struct(struct task *t, void *dst, size_t ksize, unsigned long uaddr, size_t usize);
 mode_t sys_umask_of(struct task *t);
 void file_put(struct file *f);
+long prctl_set_mm(struct task *t, const struct sysargs *a); /* prctl_mm.c */
 static inline void
 sys_file_putp(struct file **f)
 {

@@ -381,8 +381,9 @@ SYSCALL(brk)
 
 	if (want < mm->brk_start || want > mm->brk_start + (1UL << 40))
 		return mm->brk;
-	/* Linux's check_data_rlimit: the break counts against RLIMIT_DATA. */
-	if (data != RLIM_INFINITY && want - mm->brk_start > data)
+	/* Linux's check_data_rlimit: the break and the data count against RLIMIT_DATA. */
+	if (data != RLIM_INFINITY &&
+	    (want - mm->brk_start) + (mm->end_data - mm->start_data) > data)
 		return mm->brk;
 	if (mm->host_brk)
 		return mm_sys_brk(t, want);

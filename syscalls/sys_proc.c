@@ -1343,7 +1343,7 @@ prctl_mce_kill(struct task *t, const struct sysargs *a)
 static long
 prctl_get_auxv(struct task *t, const struct sysargs *a)
 {
-	unsigned long saved[56] = { 0 }; /* 6.18's x86-64 AT_VECTOR_SIZE */
+	unsigned long saved[MM_SAVED_AUXV] = { 0 };
 	size_t n = sizeof(saved) < a->a[2] ? sizeof(saved) : a->a[2];
 
 	if (a->a[3] || a->a[4])
@@ -1490,7 +1490,7 @@ SYSCALL(prctl)
 			return -EINVAL;
 		return t->leader->thp_disable;
 	case PR_SET_MM:
-		return -EPERM;
+		return prctl_set_mm(t, a);
 	case PR_GET_TIMING: /* only statistical process timing exists (Linux) */
 		return PR_TIMING_STATISTICAL;
 	case PR_SET_TIMING:

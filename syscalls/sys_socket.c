@@ -181,7 +181,9 @@ nonblocking(struct file *f, int flags)
  * Nothing reaches past the connection the caller gave: no other destination (a datagram to
  * an address: EPERM, audited), no control messages either way (none is sent: EPERM,
  * audited; descriptors sent from outside are dropped by the host, MSG_CTRUNC), and bind,
- * listen, connect, accept and sendmmsg/recvmmsg are not offered (ENOTSOCK, as before). */
+ * listen, connect and sendmmsg/recvmmsg are not offered (ENOTSOCK, as before). A listening
+ * one given so (socket activation, a test harness) accepts: the gofer takes each
+ * connection (never waiting), which becomes one more such host socket. */
 
 static long gather(struct task *t, const struct iovec *iov, unsigned long cnt, size_t skip,
 		   size_t max, char *buf);
@@ -546,18 +548,55 @@ SYSCALL(connect)
 	return err;
 }
 
+/* accept on a listening host socket: the connection a host socket file of its own, its
+ * names and peer's credentials noted as the CLI notes a given one's. */
+static long
+host_accept(struct task *t, struct file *f, const struct host_sock *hs, const struct sysargs *a,
+	    long flags)
+{
+	struct host_sock nh = { .type = hs->type, .domain = hs->domain, .protocol = hs->protocol };
+
+	if (hs->type != SOCK_STREAM && hs->type != SOCK_SEQPACKET)
+		return -EOPNOTSUPP;
+	if (!hs->listening)
+		return -EINVAL;
+	int hfd = host_socket_accept(file_host_fd(f), &nh);
+	if (hfd == -EAGAIN && !nonblocking(f, 0))
+		return sys_block_on(t, f, POLLIN);
+	if (hfd < 0)
+		return hfd;
+	hostsock_set(hfd, &nh);
+	struct file *nf = file_from_host_fd(hfd, O_RDWR | (flags & SOCK_NONBLOCK ? O_NONBLOCK : 0));
+	long fd = sys_install(t, nf, flags & SOCK_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	if (a->a[1]) { /* a bad length (EINVAL) or address (EFAULT) loses the connection */
+		long err = addr_out(t, a->a[1], a->a[2], (const struct sockaddr_un *)&nh.peer,
+				    nh.peerlen);
+		if (err) {
+			fdt_close(t->fdt, (int)fd);
+			return err;
+		}
+	}
+	return fd;
+}
+
 static long
 do_accept(struct task *t, const struct sysargs *a, long flags)
 {
+	const struct host_sock *hs;
 	struct sockaddr_un sa;
 	struct file *f, *nf;
 	socklen_t len;
-	long err = sock_fd(t, a->a[0], &f), fd;
+	long err, fd;
 
-	if (err)
-		return err;
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
+	if ((hs = host_sock(t, a->a[0], &f)))
+		return host_accept(t, f, hs, a, flags);
+	err = sock_fd(t, a->a[0], &f);
+	if (err)
+		return err;
 	err = sock_accept(t, f, flags & SOCK_NONBLOCK ? O_NONBLOCK : 0, &nf);
 	if (err == -EAGAIN && !nonblocking(f, 0)) {
 		long long when = sock_accept_deadline(f);

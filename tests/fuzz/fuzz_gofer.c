@@ -89,6 +89,10 @@ check_net(const struct gofer_parsed *p, size_t size)
 		if (p->path_len || p->flags > SHUT_RDWR || p->mode)
 			abort();
 		break;
+	case GOFER_OP_NET_ACCEPT:
+		if (p->path_len || p->flags || p->mode)
+			abort();
+		break;
 	default:
 		if (p->path_len < 1 || p->path_len > 512 || p->flags || p->mode)
 			abort();
@@ -147,13 +151,24 @@ check_accepted(const struct gofer_parsed *p, size_t size)
 		    p->arg[1] || p->arg[2] || p->arg[3])
 			abort();
 		break;
-	case GOFER_OP_KCONFIG:
-		if (p->mount || p->path_len || p->flags || p->mode || !zero_args)
+	case GOFER_OP_KCONFIG: /* which file or directory; a CPU and a cache index where they count */
+		if (p->mount || p->path_len || p->flags || p->mode || p->arg[3] ||
+		    p->arg[0] < GOFER_HOST_CONFIG_GZ || p->arg[0] > GOFER_HOST_CPU_CACHE ||
+		    (p->arg[0] < GOFER_HOST_CPU_TOPOLOGY ? p->arg[1] != 0
+							 : p->arg[1] < 0 || p->arg[1] >= 8192) ||
+		    (p->arg[0] < GOFER_HOST_CPU_CACHE ? p->arg[2] != 0
+						      : p->arg[2] < 0 || p->arg[2] >= 32))
 			abort();
 		break;
 	case GOFER_OP_TASK_STATE:
 		if (p->mount || p->path_len || p->flags || p->mode || p->arg[0] < 1 ||
 		    p->arg[0] > INT32_MAX || p->arg[1] || p->arg[2] || p->arg[3])
+			abort();
+		break;
+	case GOFER_OP_TASK_MEM:
+		if (p->mount || p->path_len || p->flags || p->mode || p->arg[0] < 1 ||
+		    p->arg[0] > INT32_MAX || p->arg[2] < GOFER_MEM_STATUS ||
+		    p->arg[2] > GOFER_MEM_SMAPS || p->arg[3])
 			abort();
 		break;
 	case GOFER_OP_UNLINK:

@@ -6,6 +6,7 @@
  * look at. TAP output.
  */
 #include <asm/prctl.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/futex.h>
 #include <signal.h>
@@ -368,7 +369,7 @@ check_stub_moved(void)
 int
 main(void)
 {
-	printf("1..43\n");
+	printf("1..44\n");
 	if (seccomp_api_get() < 5)
 		seccomp_api_set(5); /* as tools/mkfilters does, for SCMP_ACT_NOTIFY */
 	check("sentry", &sentry_filter, sentry_filter_ctx, sentry_filter_rules);
@@ -422,6 +423,16 @@ main(void)
 	   decide(&gofer_net_filter, SCMP_SYS(socket), AF_NETLINK, SOCK_RAW, 0) ==
 		   SECCOMP_RET_KILL_PROCESS,
 	   "gofer: no sockets in mode none; with a network mode inet ones only");
+	ok(decide(&gofer_filter, SCMP_SYS(accept4), 3, 0, 0) == SECCOMP_RET_KILL_PROCESS &&
+	   decide(&gofer_filter, SCMP_SYS(fcntl), 3, F_GETFL, 0) == SECCOMP_RET_ALLOW &&
+	   decide(&gofer_filter, SCMP_SYS(fcntl), 3, F_SETFL, O_NONBLOCK) == SECCOMP_RET_ALLOW &&
+	   decide(&gofer_filter, SCMP_SYS(fcntl), 3, F_DUPFD, 0) == SECCOMP_RET_KILL_PROCESS &&
+	   decide(&gofer_filter, SCMP_SYS(getsockopt), 3, SOL_SOCKET, SO_PEERCRED) ==
+		   SECCOMP_RET_ALLOW &&
+	   decide(&gofer_filter, SCMP_SYS(getsockopt), 3, SOL_SOCKET, SO_ERROR) ==
+		   SECCOMP_RET_KILL_PROCESS,
+	   "gofer: accept4 only non-blocking (NET_ACCEPT), fcntl only F_GETFL/F_SETFL, "
+	   "getsockopt only SO_PEERCRED");
 	ok(decide(&stub_mlock_filter, SCMP_SYS(madvise), 0, 4096, MADV_DONTNEED) ==
 		   SECCOMP_RET_TRACE &&
 	   decide(&stub_mlock_filter, SCMP_SYS(madvise), 0, 4096, (1ULL << 32) | MADV_FREE) ==
