@@ -1347,6 +1347,7 @@ struct lo_addr {
 	uint32_t v4;              /* host order */
 	struct in6_addr v6;
 	int prefixlen;
+	unsigned char proto;      /* IFA_PROTO: who made it (IFAPROT_KERNEL_LO for lo's ::1) */
 	bool routed;              /* IPv4: its local routes exist (made at an up, they stay
 				   * through a down, which takes only the broadcast route) */
 };
@@ -1354,6 +1355,35 @@ static const char *netdev_name(struct net_ns *n, int index);
 static void lo_notify_link(struct net_ns *n);
 static void lo_routes_down(struct net_ns *n);
 static void lo_notify_addr_routes(struct net_ns *n, struct lo_addr *a, bool add);
+
+/* Linux's scope rank of an IPv6 address for source selection (ipv6_addr_src_scope) */
+static int
+ip6_src_scope(const struct in6_addr *a)
+{
+	if (IN6_IS_ADDR_LOOPBACK(a))
+		return 1;
+	if (IN6_IS_ADDR_LINKLOCAL(a))
+		return 2;
+	return IN6_IS_ADDR_SITELOCAL(a) ? 5 : 14;
+}
+
+/* Puts a new address on lo's list: an IPv4 one at the end, an IPv6 one before the first
+ * IPv6 one of the same or a narrower scope, as Linux keeps a device's IPv6 list (widest
+ * scope first, newest first within one: ipv6_link_dev_addr), which dumps show */
+static void
+lo_addr_link(struct net_ns *n, struct lo_addr *a)
+{
+	struct lo_addr *at;
+
+	if (a->family == AF_INET6)
+		DL_FOREACH(n->lo_addrs, at)
+			if (at->family == AF_INET6 &&
+			    ip6_src_scope(&at->v6) <= ip6_src_scope(&a->v6)) {
+				DL_PREPEND_ELEM(n->lo_addrs, at, a);
+				return;
+			}
+	DL_APPEND(n->lo_addrs, a);
+}
 struct nlbuf;
 static void nl_notify(struct net_ns *net, int group, struct nlbuf *b);
 static void lo_notify_addr(struct net_ns *n, struct lo_addr *a, bool add,
@@ -1409,7 +1439,8 @@ lo_set_up(struct net_ns *n, bool up)
 		a->family = AF_INET6;
 		a->v6 = in6addr_loopback;
 		a->prefixlen = 128;
-		DL_APPEND(n->lo_addrs, a);
+		a->proto = IFAPROT_KERNEL_LO;
+		lo_addr_link(n, a);
 		lo_notify_addr(n, a, true, &none);
 	}
 }
@@ -1492,7 +1523,7 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(ifa));
 	size_t left;
 	bool have_local = false, have_addr = false;
-	unsigned char local[16] = { 0 }, addr[16] = { 0 };
+	unsigned char local[16] = { 0 }, addr[16] = { 0 }, proto = 0;
 	struct lo_addr *a, *tmp;
 	int alen, n = 0;
 
@@ -1514,6 +1545,8 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 			memcpy(at.rta_type == IFA_LOCAL ? local : addr, p + sizeof(at), alen);
 			*(at.rta_type == IFA_LOCAL ? &have_local : &have_addr) = true;
 		}
+		if (at.rta_type == IFA_PROTO && at.rta_len > sizeof(at))
+			proto = (unsigned char)p[sizeof(at)];
 		left -= MIN(left, (size_t)RTA_ALIGN(at.rta_len));
 		p += RTA_ALIGN(at.rta_len);
 	}
@@ -1560,6 +1593,7 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 	a = xcalloc(1, sizeof(*a));
 	a->family = ifa.ifa_family;
 	a->prefixlen = ifa.ifa_prefixlen;
+	a->proto = proto;
 	if (a->family == AF_INET) {
 		uint32_t v;
 
@@ -1569,7 +1603,7 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 	} else {
 		memcpy(&a->v6, local, 16);
 	}
-	DL_APPEND(net->lo_addrs, a);
+	lo_addr_link(net, a);
 	lo_notify_addr(net, a, true, req);
 	return 0;
 }
@@ -1805,7 +1839,10 @@ nl_addr(struct nlbuf *b, const struct nlmsghdr *req, int type, int flags,
 	ifa->ifa_index = 1;
 	/* forever (INFINITY_LIFE_TIME), as a permanent address's */
 	struct ifa_cacheinfo ci = { .ifa_prefered = 0xffffffffu, .ifa_valid = 0xffffffffu };
-	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_CACHEINFO, &ci, sizeof(ci));
+	uint32_t aflags = IFA_F_PERMANENT;
+
+	/* the attributes in Linux's order (inet_fill_ifaddr, inet6_fill_ifaddr): readers
+	 * such as Go's net package take the first attribute as the address */
 	if (a->family == AF_INET) {
 		struct in_addr v = { htonl(a->v4) };
 
@@ -1813,12 +1850,20 @@ nl_addr(struct nlbuf *b, const struct nlmsghdr *req, int type, int flags,
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &v, sizeof(v));
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &v, sizeof(v));
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LABEL, "lo", 3);
+		if (a->proto)
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_PROTO, &a->proto, 1);
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_FLAGS, &aflags, sizeof(aflags));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_CACHEINFO, &ci, sizeof(ci));
 	} else {
 		ifa->ifa_scope = IN6_IS_ADDR_LOOPBACK(&a->v6) ? RT_SCOPE_HOST
 				 : IN6_IS_ADDR_LINKLOCAL(&a->v6) ? RT_SCOPE_LINK
 				 : RT_SCOPE_UNIVERSE;
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &a->v6,
 			sizeof(a->v6));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_CACHEINFO, &ci, sizeof(ci));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_FLAGS, &aflags, sizeof(aflags));
+		if (a->proto)
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_PROTO, &a->proto, 1);
 	}
 }
 
@@ -1827,9 +1872,11 @@ nl_addrs(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int fami
 {
 	struct lo_addr *a;
 
-	DL_FOREACH(n->lo_addrs, a)
-		if (family == AF_UNSPEC || family == a->family)
-			nl_addr(b, req, RTM_NEWADDR, NLM_F_MULTI, a);
+	/* all of one family before the other's, IPv4 first (rtnl_dump_all goes by family) */
+	for (int f = AF_INET; f; f = f == AF_INET ? AF_INET6 : 0)
+		DL_FOREACH(n->lo_addrs, a)
+			if ((family == AF_UNSPEC || family == f) && a->family == f)
+				nl_addr(b, req, RTM_NEWADDR, NLM_F_MULTI, a);
 }
 
 /* One route of lo's addresses (Linux's in a fresh namespace: the local table's
