@@ -236,6 +236,7 @@ struct usock {
 	struct mc_member {        /* IP_ADD_MEMBERSHIP: the IPv4 groups it joined */
 		uint32_t grp, addr;   /* network order */
 		int ifindex;
+		unsigned long born;   /* when the interface's group came to be (net_ns mc_seq) */
 	} mc[MC_MAX_MEMBERSHIPS];
 	int nmc;
 	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
@@ -337,6 +338,8 @@ struct net_ns {
 	int nrules;
 	bool rules_made;
 	struct net_mib mib;
+	unsigned long mc_seq;      /* lo's IPv4 groups, numbered as they come to be */
+	unsigned long allhosts_born; /* ... 224.0.0.1's, which lo joins as it comes up */
 };
 static struct net_ns *init_net;
 
@@ -1355,6 +1358,7 @@ static const char *netdev_name(struct net_ns *n, int index);
 static void lo_notify_link(struct net_ns *n);
 static void lo_routes_down(struct net_ns *n);
 static void lo_notify_addr_routes(struct net_ns *n, struct lo_addr *a, bool add);
+static unsigned long mc_born(struct net_ns *n, uint32_t grp, struct usock *u);
 
 /* Linux's scope rank of an IPv6 address for source selection (ipv6_addr_src_scope) */
 static int
@@ -1416,6 +1420,7 @@ lo_set_up(struct net_ns *n, bool up)
 	}
 	if (n->lo_up)
 		return;
+	n->allhosts_born = mc_born(n, htonl(INADDR_ALLHOSTS_GROUP), NULL); /* (lo still down) */
 	n->lo_up = true;
 	DL_FOREACH(n->lo_addrs, a) {
 		have4 |= a->family == AF_INET && a->v4 == INADDR_LOOPBACK;
@@ -4259,6 +4264,24 @@ mc_find_dev(struct net_ns *n, const struct ip_mreqn *m)
 	return -ENODEV; /* the route to the group: none, only loopback is up */
 }
 
+/* When lo's group grp (network order) came to be: with members besides u (the device
+ * itself for all-hosts while lo is up, or another socket) it is their group; else it is
+ * a new one. Linux lists an interface's groups newest first (ip_mc_inc_group). */
+static unsigned long
+mc_born(struct net_ns *n, uint32_t grp, struct usock *u)
+{
+	struct usock *o;
+
+	if (n->lo_up && ntohl(grp) == INADDR_ALLHOSTS_GROUP)
+		return n->allhosts_born;
+	DL_FOREACH(all_socks, o)
+		if (o != u && o->net == n)
+			for (int i = 0; i < o->nmc; i++)
+				if (o->mc[i].grp == grp && o->mc[i].ifindex == LOOPBACK_IFINDEX)
+					return o->mc[i].born;
+	return ++n->mc_seq;
+}
+
 static int
 mc_join(struct usock *u, const struct ip_mreqn *m)
 {
@@ -4276,7 +4299,8 @@ mc_join(struct usock *u, const struct ip_mreqn *m)
 		return -ENOBUFS;
 	u->mc[u->nmc++] = (struct mc_member){ .grp = m->imr_multiaddr.s_addr,
 					      .addr = m->imr_address.s_addr,
-					      .ifindex = ifindex };
+					      .ifindex = ifindex,
+					      .born = mc_born(u->net, m->imr_multiaddr.s_addr, u) };
 	return 0;
 }
 
@@ -8183,6 +8207,58 @@ sock_proc_if_inet6(struct task *t, struct sbuf *b)
 		sbuf_printf(b, " %02x %02x %02x %02x %8s\n", LOOPBACK_IFINDEX, a->prefixlen, scope,
 			    0x80, "lo");
 	}
+}
+
+struct mc_group {
+	uint32_t grp; /* network order */
+	int users;
+	unsigned long born;
+};
+
+static int
+mc_group_newer(const void *a, const void *b)
+{
+	const struct mc_group *x = a, *y = b;
+
+	return x->born < y->born ? 1 : x->born > y->born ? -1 : 0;
+}
+
+/* /proc/net/igmp (igmp_mc_seq_show): lo's IPv4 groups, newest first, each with the
+ * sockets that joined it (and lo itself for all-hosts while up). Reports are IGMPv3 ones
+ * made per interface, so no group has a timer of its own; no lo line without groups. */
+void
+sock_proc_igmp(struct task *t, struct sbuf *b)
+{
+	struct net_ns *n = net_of(t);
+	struct mc_group *g;
+	struct usock *o;
+	int ng = 0, max = 1;
+
+	sbuf_printf(b, "Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n");
+	DL_FOREACH(all_socks, o)
+		if (o->net == n)
+			max += o->nmc;
+	g = xcalloc((size_t)max, sizeof(*g));
+	if (n->lo_up)
+		g[ng++] = (struct mc_group){ htonl(INADDR_ALLHOSTS_GROUP), 1, n->allhosts_born };
+	DL_FOREACH(all_socks, o)
+		for (int i = 0; o->net == n && i < o->nmc; i++) {
+			int j = 0;
+
+			if (o->mc[i].ifindex != LOOPBACK_IFINDEX)
+				continue;
+			while (j < ng && g[j].grp != o->mc[i].grp)
+				j++;
+			if (j == ng)
+				g[ng++] = (struct mc_group){ o->mc[i].grp, 0, o->mc[i].born };
+			g[j].users++;
+		}
+	qsort(g, (size_t)ng, sizeof(*g), mc_group_newer);
+	if (ng)
+		sbuf_printf(b, "%d\t%-10s: %5d %7s\n", LOOPBACK_IFINDEX, "lo", ng, "V3");
+	for (int j = 0; j < ng; j++) /* the group as Linux prints its __be32: %08X */
+		sbuf_printf(b, "\t\t\t\t%08X %5d %d:%08lX\t\t%d\n", g[j].grp, g[j].users, 0, 0ul, 0);
+	free(g);
 }
 
 int *
