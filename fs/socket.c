@@ -1651,6 +1651,13 @@ netdev_index(struct net_ns *n, const char *name)
 	return d ? d->index : 0;
 }
 
+/* Whether the socket's network namespace has an interface of that name (NUL-terminated) */
+bool
+sock_has_netdev(struct file *f, const char *name)
+{
+	return netdev_index(sock_of(f)->net, name) != 0;
+}
+
 static const char *
 netdev_name(struct net_ns *n, int index)
 {
