@@ -231,6 +231,7 @@ struct usock {
 	struct mc6_member {       /* IPV6_ADD_MEMBERSHIP: the IPv6 groups it joined */
 		struct in6_addr grp;
 		int ifindex;
+		long born;            /* as mc[]'s; < 0 for lo's own all-nodes groups */
 	} *mc6;
 	int nmc6;
 	struct mc_member {        /* IP_ADD_MEMBERSHIP: the IPv4 groups it joined */
@@ -340,6 +341,8 @@ struct net_ns {
 	struct net_mib mib;
 	unsigned long mc_seq;      /* lo's IPv4 groups, numbered as they come to be */
 	unsigned long allhosts_born; /* ... 224.0.0.1's, which lo joins as it comes up */
+	bool lo_went_down;         /* IPv6 groups made before lo last went down are not */
+	long mc6_down;             /* loaded (MAF_LOADED) until it is up again */
 };
 static struct net_ns *init_net;
 
@@ -1408,6 +1411,8 @@ lo_set_up(struct net_ns *n, bool up)
 		if (!n->lo_up)
 			return;
 		n->lo_up = false;
+		n->lo_went_down = true;
+		n->mc6_down = (long)n->mc_seq;
 		lo_notify_link(n);
 		lo_routes_down(n);
 		DL_FOREACH_SAFE(n->lo_addrs, a, tmp)
@@ -6834,6 +6839,33 @@ udp_setopt(struct usock *u, int name, int v)
 	return -ENOPROTOOPT;
 }
 
+/* lo's all-nodes groups, which it holds from its start (ipv6_add_dev) */
+static long
+mc6_allnodes(const struct in6_addr *g)
+{
+	static const struct in6_addr if1 = { { { 0xff, 1, [15] = 1 } } };
+	static const struct in6_addr ll1 = { { { 0xff, 2, [15] = 1 } } };
+
+	return IN6_ARE_ADDR_EQUAL(g, &if1) ? -2 : IN6_ARE_ADDR_EQUAL(g, &ll1) ? -1 : 0;
+}
+
+/* When group g on interface ifindex came to be: lo's own all-nodes ones, another
+ * member's, or now (as mc_born). */
+static long
+mc6_born(struct net_ns *n, const struct in6_addr *g, int ifindex, struct usock *u)
+{
+	struct usock *o;
+
+	if (ifindex == LOOPBACK_IFINDEX && mc6_allnodes(g))
+		return mc6_allnodes(g);
+	DL_FOREACH(all_socks, o)
+		if (o != u && o->net == n)
+			for (int i = 0; i < o->nmc6; i++)
+				if (o->mc6[i].ifindex == ifindex && IN6_ARE_ADDR_EQUAL(&o->mc6[i].grp, g))
+					return o->mc6[i].born;
+	return (long)++n->mc_seq;
+}
+
 /* Linux ipv6_sock_mc_join: a membership of group grp on interface ifindex (0: the one the
  * route to the group leaves by; there is none here, as in a namespace with only lo). */
 static int
@@ -6855,7 +6887,8 @@ mc6_join(struct usock *u, const struct in6_addr *grp, int ifindex)
 	if (!m)
 		return -ENOMEM;
 	u->mc6 = m;
-	u->mc6[u->nmc6++] = (struct mc6_member){ .grp = *grp, .ifindex = ifindex };
+	u->mc6[u->nmc6++] = (struct mc6_member){ .grp = *grp, .ifindex = ifindex,
+						 .born = mc6_born(u->net, grp, ifindex, u) };
 	return 0;
 }
 
@@ -8216,10 +8249,11 @@ sock_proc_if_inet6(struct task *t, struct sbuf *b)
 	}
 }
 
+/* One of lo's multicast groups as /proc/net/igmp and igmp6 show it */
 struct mc_group {
-	uint32_t grp; /* network order */
+	unsigned char grp[16];    /* an IPv4 group in its first 4 bytes (network order) */
+	long born;
 	int users;
-	unsigned long born;
 };
 
 static int
@@ -8230,41 +8264,91 @@ mc_group_newer(const void *a, const void *b)
 	return x->born < y->born ? 1 : x->born > y->born ? -1 : 0;
 }
 
-/* /proc/net/igmp (igmp_mc_seq_show): lo's IPv4 groups, newest first, each with the
- * sockets that joined it (and lo itself for all-hosts while up). Reports are IGMPv3 ones
- * made per interface, so no group has a timer of its own; no lo line without groups. */
-void
-sock_proc_igmp(struct task *t, struct sbuf *b)
+/* lo's groups of one family, newest first (Linux adds an interface's new groups at the
+ * head of its list), each with its users: the sockets that joined it and lo itself for
+ * its own (all-hosts while up; IPv6's all-nodes ones, ipv6_add_dev). */
+static struct mc_group *
+mc_groups(struct net_ns *n, bool v6, int *count)
 {
-	struct net_ns *n = net_of(t);
+	uint32_t all = htonl(INADDR_ALLHOSTS_GROUP);
 	struct mc_group *g;
 	struct usock *o;
-	int ng = 0, max = 1;
+	int ng = 0, max = 2;
 
-	sbuf_printf(b, "Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n");
 	DL_FOREACH(all_socks, o)
 		if (o->net == n)
-			max += o->nmc;
+			max += v6 ? o->nmc6 : o->nmc;
 	g = xcalloc((size_t)max, sizeof(*g));
-	if (n->lo_up)
-		g[ng++] = (struct mc_group){ htonl(INADDR_ALLHOSTS_GROUP), 1, n->allhosts_born };
+	if (v6) {
+		g[ng++] = (struct mc_group){ { 0xff, 1, [15] = 1 }, -2, 1 };
+		g[ng++] = (struct mc_group){ { 0xff, 2, [15] = 1 }, -1, 1 };
+	} else if (n->lo_up) {
+		g[ng] = (struct mc_group){ .born = (long)n->allhosts_born, .users = 1 };
+		memcpy(g[ng++].grp, &all, sizeof(all));
+	}
 	DL_FOREACH(all_socks, o)
-		for (int i = 0; o->net == n && i < o->nmc; i++) {
+		for (int i = 0; o->net == n && i < (v6 ? o->nmc6 : o->nmc); i++) {
+			struct mc_group m = { .born = v6 ? o->mc6[i].born : (long)o->mc[i].born };
 			int j = 0;
 
-			if (o->mc[i].ifindex != LOOPBACK_IFINDEX)
+			if ((v6 ? o->mc6[i].ifindex : o->mc[i].ifindex) != LOOPBACK_IFINDEX)
 				continue;
-			while (j < ng && g[j].grp != o->mc[i].grp)
+			if (v6)
+				memcpy(m.grp, &o->mc6[i].grp, 16);
+			else
+				memcpy(m.grp, &o->mc[i].grp, 4);
+			while (j < ng && memcmp(g[j].grp, m.grp, 16))
 				j++;
 			if (j == ng)
-				g[ng++] = (struct mc_group){ o->mc[i].grp, 0, o->mc[i].born };
+				g[ng++] = m;
 			g[j].users++;
 		}
 	qsort(g, (size_t)ng, sizeof(*g), mc_group_newer);
+	*count = ng;
+	return g;
+}
+
+/* /proc/net/igmp (igmp_mc_seq_show): no lo line without groups. Reports are IGMPv3
+ * ones made per interface, so no group has a timer of its own. */
+void
+sock_proc_igmp(struct task *t, struct sbuf *b)
+{
+	int ng;
+	struct mc_group *g = mc_groups(net_of(t), false, &ng);
+
+	sbuf_printf(b, "Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n");
 	if (ng)
 		sbuf_printf(b, "%d\t%-10s: %5d %7s\n", LOOPBACK_IFINDEX, "lo", ng, "V3");
-	for (int j = 0; j < ng; j++) /* the group as Linux prints its __be32: %08X */
-		sbuf_printf(b, "\t\t\t\t%08X %5d %d:%08lX\t\t%d\n", g[j].grp, g[j].users, 0, 0ul, 0);
+	for (int j = 0; j < ng; j++) {
+		uint32_t v; /* the group as Linux prints its __be32: %08X */
+
+		memcpy(&v, g[j].grp, sizeof(v));
+		sbuf_printf(b, "\t\t\t\t%08X %5d %d:%08lX\t\t%d\n", v, g[j].users, 0, 0ul, 0);
+	}
+	free(g);
+}
+
+/* /proc/net/igmp6 (igmp6_mc_seq_show), with the MLD flags: MAF_NOREPORT (8) for groups
+ * of a scope below link-local and for ff02::1; MAF_LOADED (4) for link-local and wider
+ * ones while lo is up or made since it last went down (igmp6_group_added, ipv6_mc_down).
+ * Reports are MLDv2 ones made per interface: no group has a timer of its own. */
+void
+sock_proc_igmp6(struct task *t, struct sbuf *b)
+{
+	struct net_ns *n = net_of(t);
+	int ng;
+	struct mc_group *g = mc_groups(n, true, &ng);
+
+	for (int j = 0; j < ng; j++) {
+		int scope = g[j].grp[1] & 0xf;
+		bool loaded = scope >= 2 && (n->lo_up || !n->lo_went_down || g[j].born > n->mc6_down);
+		unsigned flags = (scope < 2 || g[j].born == -1 ? 8 : 0) | (loaded ? 4 : 0);
+
+		sbuf_printf(b, "%-4d %-15s ", LOOPBACK_IFINDEX, "lo");
+		for (int k = 0; k < 16; k++)
+			sbuf_printf(b, "%02x", g[j].grp[k]);
+		sbuf_printf(b, " %5d %08X %ld\n", g[j].users, flags, 0L);
+	}
 	free(g);
 }
 
