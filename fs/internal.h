@@ -744,6 +744,8 @@ void sock_proc_net(struct task *t, struct sbuf *b, int family, int type, int pro
 void sock_proc_unix(struct task *t, struct sbuf *b);
 void sock_proc_snmp(struct task *t, struct sbuf *b);
 void sock_proc_if_inet6(struct task *t, struct sbuf *b);
+void sock_proc_igmp(struct task *t, struct sbuf *b);
+void sock_proc_igmp6(struct task *t, struct sbuf *b);
 void sock_proc_route(struct task *t, struct sbuf *b);
 void sock_proc_sockstat(struct task *t, struct sbuf *b, bool v6); /* /proc/net/sockstat, sockstat6 */
 /* Linux's name for a socket inode's protocol (its system.sockprotoname), NULL for others */

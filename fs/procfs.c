@@ -84,6 +84,8 @@ const struct proc_entry proc_entries[] = {
 	{ "net", P_NET, S_IFDIR | 0555, P_PID },
 	{ "dev", P_NET_DEV, S_IFREG | 0444, P_NET },
 	{ "if_inet6", P_NET_IF_INET6, S_IFREG | 0444, P_NET },
+	{ "igmp", P_NET_IGMP, S_IFREG | 0444, P_NET },
+	{ "igmp6", P_NET_IGMP6, S_IFREG | 0444, P_NET },
 	{ "snmp", P_NET_SNMP, S_IFREG | 0444, P_NET },
 	{ "netstat", P_NET_NETSTAT, S_IFREG | 0444, P_NET },
 	{ "route", P_NET_ROUTE, S_IFREG | 0444, P_NET },

@@ -1466,6 +1466,12 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_NET_IF_INET6:
 		sock_proc_if_inet6(net_task(caller, n), b);
 		return 0;
+	case P_NET_IGMP:
+		sock_proc_igmp(net_task(caller, n), b);
+		return 0;
+	case P_NET_IGMP6:
+		sock_proc_igmp6(net_task(caller, n), b);
+		return 0;
 	case P_NET_ROUTE:
 		sock_proc_route(net_task(caller, n), b);
 		return 0;

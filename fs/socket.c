@@ -231,11 +231,13 @@ struct usock {
 	struct mc6_member {       /* IPV6_ADD_MEMBERSHIP: the IPv6 groups it joined */
 		struct in6_addr grp;
 		int ifindex;
+		long born;            /* as mc[]'s; < 0 for lo's own all-nodes groups */
 	} *mc6;
 	int nmc6;
 	struct mc_member {        /* IP_ADD_MEMBERSHIP: the IPv4 groups it joined */
 		uint32_t grp, addr;   /* network order */
 		int ifindex;
+		unsigned long born;   /* when the interface's group came to be (net_ns mc_seq) */
 	} mc[MC_MAX_MEMBERSHIPS];
 	int nmc;
 	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
@@ -337,6 +339,10 @@ struct net_ns {
 	int nrules;
 	bool rules_made;
 	struct net_mib mib;
+	unsigned long mc_seq;      /* lo's IPv4 groups, numbered as they come to be */
+	unsigned long allhosts_born; /* ... 224.0.0.1's, which lo joins as it comes up */
+	bool lo_went_down;         /* IPv6 groups made before lo last went down are not */
+	long mc6_down;             /* loaded (MAF_LOADED) until it is up again */
 };
 
 /* net.core.{w,r}mem_{default,max}: a namespace's own, from the host's new namespace's. */
@@ -1363,6 +1369,7 @@ struct lo_addr {
 	uint32_t v4;              /* host order */
 	struct in6_addr v6;
 	int prefixlen;
+	unsigned char proto;      /* IFA_PROTO: who made it (IFAPROT_KERNEL_LO for lo's ::1) */
 	bool routed;              /* IPv4: its local routes exist (made at an up, they stay
 				   * through a down, which takes only the broadcast route) */
 };
@@ -1370,6 +1377,36 @@ static const char *netdev_name(struct net_ns *n, int index);
 static void lo_notify_link(struct net_ns *n);
 static void lo_routes_down(struct net_ns *n);
 static void lo_notify_addr_routes(struct net_ns *n, struct lo_addr *a, bool add);
+static unsigned long mc_born(struct net_ns *n, uint32_t grp, struct usock *u);
+
+/* Linux's scope rank of an IPv6 address for source selection (ipv6_addr_src_scope) */
+static int
+ip6_src_scope(const struct in6_addr *a)
+{
+	if (IN6_IS_ADDR_LOOPBACK(a))
+		return 1;
+	if (IN6_IS_ADDR_LINKLOCAL(a))
+		return 2;
+	return IN6_IS_ADDR_SITELOCAL(a) ? 5 : 14;
+}
+
+/* Puts a new address on lo's list: an IPv4 one at the end, an IPv6 one before the first
+ * IPv6 one of the same or a narrower scope, as Linux keeps a device's IPv6 list (widest
+ * scope first, newest first within one: ipv6_link_dev_addr), which dumps show */
+static void
+lo_addr_link(struct net_ns *n, struct lo_addr *a)
+{
+	struct lo_addr *at;
+
+	if (a->family == AF_INET6)
+		DL_FOREACH(n->lo_addrs, at)
+			if (at->family == AF_INET6 &&
+			    ip6_src_scope(&at->v6) <= ip6_src_scope(&a->v6)) {
+				DL_PREPEND_ELEM(n->lo_addrs, at, a);
+				return;
+			}
+	DL_APPEND(n->lo_addrs, a);
+}
 struct nlbuf;
 static void nl_notify(struct net_ns *net, int group, struct nlbuf *b);
 static void lo_notify_addr(struct net_ns *n, struct lo_addr *a, bool add,
@@ -1390,6 +1427,8 @@ lo_set_up(struct net_ns *n, bool up)
 		if (!n->lo_up)
 			return;
 		n->lo_up = false;
+		n->lo_went_down = true;
+		n->mc6_down = (long)n->mc_seq;
 		lo_notify_link(n);
 		lo_routes_down(n);
 		DL_FOREACH_SAFE(n->lo_addrs, a, tmp)
@@ -1402,6 +1441,7 @@ lo_set_up(struct net_ns *n, bool up)
 	}
 	if (n->lo_up)
 		return;
+	n->allhosts_born = mc_born(n, htonl(INADDR_ALLHOSTS_GROUP), NULL); /* (lo still down) */
 	n->lo_up = true;
 	DL_FOREACH(n->lo_addrs, a) {
 		have4 |= a->family == AF_INET && a->v4 == INADDR_LOOPBACK;
@@ -1425,7 +1465,8 @@ lo_set_up(struct net_ns *n, bool up)
 		a->family = AF_INET6;
 		a->v6 = in6addr_loopback;
 		a->prefixlen = 128;
-		DL_APPEND(n->lo_addrs, a);
+		a->proto = IFAPROT_KERNEL_LO;
+		lo_addr_link(n, a);
 		lo_notify_addr(n, a, true, &none);
 	}
 }
@@ -1508,7 +1549,7 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 	const char *p = (const char *)msg + NLMSG_LENGTH(sizeof(ifa));
 	size_t left;
 	bool have_local = false, have_addr = false;
-	unsigned char local[16] = { 0 }, addr[16] = { 0 };
+	unsigned char local[16] = { 0 }, addr[16] = { 0 }, proto = 0;
 	struct lo_addr *a, *tmp;
 	int alen, n = 0;
 
@@ -1530,6 +1571,8 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 			memcpy(at.rta_type == IFA_LOCAL ? local : addr, p + sizeof(at), alen);
 			*(at.rta_type == IFA_LOCAL ? &have_local : &have_addr) = true;
 		}
+		if (at.rta_type == IFA_PROTO && at.rta_len > sizeof(at))
+			proto = (unsigned char)p[sizeof(at)];
 		left -= MIN(left, (size_t)RTA_ALIGN(at.rta_len));
 		p += RTA_ALIGN(at.rta_len);
 	}
@@ -1576,6 +1619,7 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 	a = xcalloc(1, sizeof(*a));
 	a->family = ifa.ifa_family;
 	a->prefixlen = ifa.ifa_prefixlen;
+	a->proto = proto;
 	if (a->family == AF_INET) {
 		uint32_t v;
 
@@ -1585,7 +1629,7 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 	} else {
 		memcpy(&a->v6, local, 16);
 	}
-	DL_APPEND(net->lo_addrs, a);
+	lo_addr_link(net, a);
 	lo_notify_addr(net, a, true, req);
 	return 0;
 }
@@ -1626,6 +1670,13 @@ netdev_index(struct net_ns *n, const char *name)
 		return LOOPBACK_IFINDEX;
 	d = netdev_find(n, name);
 	return d ? d->index : 0;
+}
+
+/* Whether the socket's network namespace has an interface of that name (NUL-terminated) */
+bool
+sock_has_netdev(struct file *f, const char *name)
+{
+	return netdev_index(sock_of(f)->net, name) != 0;
 }
 
 static const char *
@@ -1821,7 +1872,10 @@ nl_addr(struct nlbuf *b, const struct nlmsghdr *req, int type, int flags,
 	ifa->ifa_index = 1;
 	/* forever (INFINITY_LIFE_TIME), as a permanent address's */
 	struct ifa_cacheinfo ci = { .ifa_prefered = 0xffffffffu, .ifa_valid = 0xffffffffu };
-	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_CACHEINFO, &ci, sizeof(ci));
+	uint32_t aflags = IFA_F_PERMANENT;
+
+	/* the attributes in Linux's order (inet_fill_ifaddr, inet6_fill_ifaddr): readers
+	 * such as Go's net package take the first attribute as the address */
 	if (a->family == AF_INET) {
 		struct in_addr v = { htonl(a->v4) };
 
@@ -1829,12 +1883,20 @@ nl_addr(struct nlbuf *b, const struct nlmsghdr *req, int type, int flags,
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &v, sizeof(v));
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &v, sizeof(v));
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LABEL, "lo", 3);
+		if (a->proto)
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_PROTO, &a->proto, 1);
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_FLAGS, &aflags, sizeof(aflags));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_CACHEINFO, &ci, sizeof(ci));
 	} else {
 		ifa->ifa_scope = IN6_IS_ADDR_LOOPBACK(&a->v6) ? RT_SCOPE_HOST
 				 : IN6_IS_ADDR_LINKLOCAL(&a->v6) ? RT_SCOPE_LINK
 				 : RT_SCOPE_UNIVERSE;
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &a->v6,
 			sizeof(a->v6));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_CACHEINFO, &ci, sizeof(ci));
+		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_FLAGS, &aflags, sizeof(aflags));
+		if (a->proto)
+			nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_PROTO, &a->proto, 1);
 	}
 }
 
@@ -1843,9 +1905,11 @@ nl_addrs(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req, int fami
 {
 	struct lo_addr *a;
 
-	DL_FOREACH(n->lo_addrs, a)
-		if (family == AF_UNSPEC || family == a->family)
-			nl_addr(b, req, RTM_NEWADDR, NLM_F_MULTI, a);
+	/* all of one family before the other's, IPv4 first (rtnl_dump_all goes by family) */
+	for (int f = AF_INET; f; f = f == AF_INET ? AF_INET6 : 0)
+		DL_FOREACH(n->lo_addrs, a)
+			if ((family == AF_UNSPEC || family == f) && a->family == f)
+				nl_addr(b, req, RTM_NEWADDR, NLM_F_MULTI, a);
 }
 
 /* One route of lo's addresses (Linux's in a fresh namespace: the local table's
@@ -4228,6 +4292,24 @@ mc_find_dev(struct net_ns *n, const struct ip_mreqn *m)
 	return -ENODEV; /* the route to the group: none, only loopback is up */
 }
 
+/* When lo's group grp (network order) came to be: with members besides u (the device
+ * itself for all-hosts while lo is up, or another socket) it is their group; else it is
+ * a new one. Linux lists an interface's groups newest first (ip_mc_inc_group). */
+static unsigned long
+mc_born(struct net_ns *n, uint32_t grp, struct usock *u)
+{
+	struct usock *o;
+
+	if (n->lo_up && ntohl(grp) == INADDR_ALLHOSTS_GROUP)
+		return n->allhosts_born;
+	DL_FOREACH(all_socks, o)
+		if (o != u && o->net == n)
+			for (int i = 0; i < o->nmc; i++)
+				if (o->mc[i].grp == grp && o->mc[i].ifindex == LOOPBACK_IFINDEX)
+					return o->mc[i].born;
+	return ++n->mc_seq;
+}
+
 static int
 mc_join(struct usock *u, const struct ip_mreqn *m)
 {
@@ -4245,7 +4327,8 @@ mc_join(struct usock *u, const struct ip_mreqn *m)
 		return -ENOBUFS;
 	u->mc[u->nmc++] = (struct mc_member){ .grp = m->imr_multiaddr.s_addr,
 					      .addr = m->imr_address.s_addr,
-					      .ifindex = ifindex };
+					      .ifindex = ifindex,
+					      .born = mc_born(u->net, m->imr_multiaddr.s_addr, u) };
 	return 0;
 }
 
@@ -6772,6 +6855,33 @@ udp_setopt(struct usock *u, int name, int v)
 	return -ENOPROTOOPT;
 }
 
+/* lo's all-nodes groups, which it holds from its start (ipv6_add_dev) */
+static long
+mc6_allnodes(const struct in6_addr *g)
+{
+	static const struct in6_addr if1 = { { { 0xff, 1, [15] = 1 } } };
+	static const struct in6_addr ll1 = { { { 0xff, 2, [15] = 1 } } };
+
+	return IN6_ARE_ADDR_EQUAL(g, &if1) ? -2 : IN6_ARE_ADDR_EQUAL(g, &ll1) ? -1 : 0;
+}
+
+/* When group g on interface ifindex came to be: lo's own all-nodes ones, another
+ * member's, or now (as mc_born). */
+static long
+mc6_born(struct net_ns *n, const struct in6_addr *g, int ifindex, struct usock *u)
+{
+	struct usock *o;
+
+	if (ifindex == LOOPBACK_IFINDEX && mc6_allnodes(g))
+		return mc6_allnodes(g);
+	DL_FOREACH(all_socks, o)
+		if (o != u && o->net == n)
+			for (int i = 0; i < o->nmc6; i++)
+				if (o->mc6[i].ifindex == ifindex && IN6_ARE_ADDR_EQUAL(&o->mc6[i].grp, g))
+					return o->mc6[i].born;
+	return (long)++n->mc_seq;
+}
+
 /* Linux ipv6_sock_mc_join: a membership of group grp on interface ifindex (0: the one the
  * route to the group leaves by; there is none here, as in a namespace with only lo). */
 static int
@@ -6793,7 +6903,8 @@ mc6_join(struct usock *u, const struct in6_addr *grp, int ifindex)
 	if (!m)
 		return -ENOMEM;
 	u->mc6 = m;
-	u->mc6[u->nmc6++] = (struct mc6_member){ .grp = *grp, .ifindex = ifindex };
+	u->mc6[u->nmc6++] = (struct mc6_member){ .grp = *grp, .ifindex = ifindex,
+						 .born = mc6_born(u->net, grp, ifindex, u) };
 	return 0;
 }
 
@@ -8153,6 +8264,109 @@ sock_proc_if_inet6(struct task *t, struct sbuf *b)
 		sbuf_printf(b, " %02x %02x %02x %02x %8s\n", LOOPBACK_IFINDEX, a->prefixlen, scope,
 			    0x80, "lo");
 	}
+}
+
+/* One of lo's multicast groups as /proc/net/igmp and igmp6 show it */
+struct mc_group {
+	unsigned char grp[16];    /* an IPv4 group in its first 4 bytes (network order) */
+	long born;
+	int users;
+};
+
+static int
+mc_group_newer(const void *a, const void *b)
+{
+	const struct mc_group *x = a, *y = b;
+
+	return x->born < y->born ? 1 : x->born > y->born ? -1 : 0;
+}
+
+/* lo's groups of one family, newest first (Linux adds an interface's new groups at the
+ * head of its list), each with its users: the sockets that joined it and lo itself for
+ * its own (all-hosts while up; IPv6's all-nodes ones, ipv6_add_dev). */
+static struct mc_group *
+mc_groups(struct net_ns *n, bool v6, int *count)
+{
+	uint32_t all = htonl(INADDR_ALLHOSTS_GROUP);
+	struct mc_group *g;
+	struct usock *o;
+	int ng = 0, max = 2;
+
+	DL_FOREACH(all_socks, o)
+		if (o->net == n)
+			max += v6 ? o->nmc6 : o->nmc;
+	g = xcalloc((size_t)max, sizeof(*g));
+	if (v6) {
+		g[ng++] = (struct mc_group){ { 0xff, 1, [15] = 1 }, -2, 1 };
+		g[ng++] = (struct mc_group){ { 0xff, 2, [15] = 1 }, -1, 1 };
+	} else if (n->lo_up) {
+		g[ng] = (struct mc_group){ .born = (long)n->allhosts_born, .users = 1 };
+		memcpy(g[ng++].grp, &all, sizeof(all));
+	}
+	DL_FOREACH(all_socks, o)
+		for (int i = 0; o->net == n && i < (v6 ? o->nmc6 : o->nmc); i++) {
+			struct mc_group m = { .born = v6 ? o->mc6[i].born : (long)o->mc[i].born };
+			int j = 0;
+
+			if ((v6 ? o->mc6[i].ifindex : o->mc[i].ifindex) != LOOPBACK_IFINDEX)
+				continue;
+			if (v6)
+				memcpy(m.grp, &o->mc6[i].grp, 16);
+			else
+				memcpy(m.grp, &o->mc[i].grp, 4);
+			while (j < ng && memcmp(g[j].grp, m.grp, 16))
+				j++;
+			if (j == ng)
+				g[ng++] = m;
+			g[j].users++;
+		}
+	qsort(g, (size_t)ng, sizeof(*g), mc_group_newer);
+	*count = ng;
+	return g;
+}
+
+/* /proc/net/igmp (igmp_mc_seq_show): no lo line without groups. Reports are IGMPv3
+ * ones made per interface, so no group has a timer of its own. */
+void
+sock_proc_igmp(struct task *t, struct sbuf *b)
+{
+	int ng;
+	struct mc_group *g = mc_groups(net_of(t), false, &ng);
+
+	sbuf_printf(b, "Idx\tDevice    : Count Querier\tGroup    Users Timer\tReporter\n");
+	if (ng)
+		sbuf_printf(b, "%d\t%-10s: %5d %7s\n", LOOPBACK_IFINDEX, "lo", ng, "V3");
+	for (int j = 0; j < ng; j++) {
+		uint32_t v; /* the group as Linux prints its __be32: %08X */
+
+		memcpy(&v, g[j].grp, sizeof(v));
+		sbuf_printf(b, "\t\t\t\t%08X %5d %d:%08lX\t\t%d\n", v, g[j].users, 0, 0ul, 0);
+	}
+	free(g);
+}
+
+/* /proc/net/igmp6 (igmp6_mc_seq_show), with the MLD flags: MAF_NOREPORT (8) for groups
+ * of a scope below link-local and for ff02::1; MAF_LOADED (4) for link-local and wider
+ * ones while lo is up or made since it last went down (igmp6_group_added, ipv6_mc_down).
+ * Reports are MLDv2 ones made per interface: no group has a timer of its own. */
+void
+sock_proc_igmp6(struct task *t, struct sbuf *b)
+{
+	struct net_ns *n = net_of(t);
+	int ng;
+	struct mc_group *g = mc_groups(n, true, &ng);
+
+	for (int j = 0; j < ng; j++) {
+		int scope = g[j].grp[1] & 0xf;
+		bool loaded = scope >= 2 && (n->lo_up || !n->lo_went_down || g[j].born > n->mc6_down);
+		unsigned flags = (scope < 2 || g[j].born == -1 ? 8 : 0) | (loaded ? 4 : 0);
+
+		sbuf_printf(b, "%-4d %-15s ", LOOPBACK_IFINDEX, "lo");
+		for (int k = 0; k < 16; k++)
+			sbuf_printf(b, "%02x", g[j].grp[k]);
+		sbuf_printf(b, " %5d %08X %ld\n", g[j].users, flags, 0L);
+	}
+	free(g);
 }
 
 bool

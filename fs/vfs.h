@@ -426,6 +426,7 @@ struct file *procfs_ns_file(struct ns_common *ns);
  * of its lo (SIOCGIFCONF: network order, at most max into out; how many there are). */
 struct ns_common *sock_net_ns(struct file *f);
 int sock_ifconf_v4(struct file *f, uint32_t *out, int max);
+bool sock_has_netdev(struct file *f, const char *name);
 void vfs_pidfd_wake(void);
 /* Task pid is gone (reaped, or a thread released) with this wait status: its pidfds keep
  * it for PIDFD_GET_INFO's PIDFD_INFO_EXIT, which vfs_pidfd_exit_info gives (-ESRCH: the

@@ -1071,6 +1071,25 @@ ethtool_ioctl(struct task *t, struct file *f, unsigned long arg)
 	return copy_to_guest(t, data, ts, sizeof(ts)) < 0 ? -EFAULT : 0;
 }
 
+/* SIOCDEVPRIVATE..+15 and SIOCWANDEV on any socket (Linux sock_do_ioctl, dev_ioctl): for
+ * the driver of the interface the struct ifreq names (up to a colon), and neither lo's nor
+ * a tun device's has a handler for them (dev_siocdevprivate, dev_siocwandev). */
+static long
+devpriv_ioctl(struct task *t, struct file *f, unsigned long arg)
+{
+	struct ifreq ifr;
+	char *colon;
+
+	if (!file_is_socket(f))
+		return -ENOTTY;
+	if (copy_from_guest(t, &ifr, arg, sizeof(ifr)) < 0)
+		return -EFAULT;
+	ifr.ifr_name[IFNAMSIZ - 1] = 0;
+	if ((colon = strchr(ifr.ifr_name, ':')))
+		*colon = 0;
+	return sock_has_netdev(f, ifr.ifr_name) ? -EOPNOTSUPP : -ENODEV;
+}
+
 /* The owner ioctls of sockets (FIOSETOWN, SIOCSPGRP, FIOGETOWN, SIOCGPGRP) and FIOASYNC
  * of any file; -ENOTTY when cmd is none of them. */
 static long
@@ -1142,6 +1161,8 @@ SYSCALL(ioctl)
 		return r;
 	if ((r = procfs_ns_ioctl(t, f, cmd, a->a[2])) != -ENOIOCTLCMD)
 		return r;
+	if ((cmd >= SIOCDEVPRIVATE && cmd <= SIOCDEVPRIVATE + 15) || cmd == SIOCWANDEV)
+		return devpriv_ioctl(t, f, a->a[2]);
 	if (cmd == FIOASYNC || cmd == FIOSETOWN || cmd == SIOCSPGRP || cmd == FIOGETOWN ||
 	    cmd == SIOCGPGRP || cmd == SIOCGIFCONF || cmd == SIOCETHTOOL || cmd == SIOCGSKNS_)
 		return async_ioctl(t, f, fd, cmd, a->a[2]);
