@@ -1602,7 +1602,9 @@ SYSCALL(getsockopt)
 
 SYSCALL(setsockopt)
 {
-	char val[64];
+	/* the largest value a handler reads (struct group_source_req: 264 bytes) fits; the
+	 * length handlers see never passes what was copied */
+	char val[4096];
 	struct file *f;
 
 	if (host_sock(t, a->a[0], &f))
@@ -1615,8 +1617,12 @@ SYSCALL(setsockopt)
 	if (len < 0)
 		return -EINVAL;
 	memset(val, 0, sizeof(val));
-	if (len && copy_from_guest(t, val, a->a[3], MIN((size_t)len, sizeof(val))))
+	size_t want = MIN((size_t)len, sizeof(val));
+	size_t got = want ? copy_from_guest_partial(t, val, a->a[3], want) : 0;
+
+	if (want && !got)
 		return -EFAULT;
+	len = (int)got; /* (a value ending in unmapped memory: what could be read) */
 	if ((int)a->a[1] == SOL_SOCKET && len >= (int)sizeof(int)) {
 		/* Linux sk_setsockopt's capability checks */
 		int name = (int)a->a[2], v;
