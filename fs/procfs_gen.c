@@ -1370,29 +1370,23 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_NET_RAW:
 	case P_NET_RAW6: {
 		/* the listing of one protocol's sockets: family, type, protocol */
-		static const int what[][3] = {
-			[P_NET_TCP - P_NET_TCP] = { AF_INET, SOCK_STREAM, IPPROTO_TCP },
-			[P_NET_TCP6 - P_NET_TCP] = { AF_INET6, SOCK_STREAM, IPPROTO_TCP },
-			[P_NET_UDP - P_NET_TCP] = { AF_INET, SOCK_DGRAM, IPPROTO_UDP },
-			[P_NET_UDP6 - P_NET_TCP] = { AF_INET6, SOCK_DGRAM, IPPROTO_UDP },
+		static const int what[][4] = {
+			{ P_NET_TCP, AF_INET, SOCK_STREAM, IPPROTO_TCP },
+			{ P_NET_TCP6, AF_INET6, SOCK_STREAM, IPPROTO_TCP },
+			{ P_NET_UDP, AF_INET, SOCK_DGRAM, IPPROTO_UDP },
+			{ P_NET_UDP6, AF_INET6, SOCK_DGRAM, IPPROTO_UDP },
+			{ P_NET_UDPLITE, AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE },
+			{ P_NET_UDPLITE6, AF_INET6, SOCK_DGRAM, IPPROTO_UDPLITE },
+			{ P_NET_ICMP, AF_INET, SOCK_DGRAM, IPPROTO_ICMP },
+			{ P_NET_ICMP6, AF_INET6, SOCK_DGRAM, IPPROTO_ICMPV6 },
+			{ P_NET_RAW, AF_INET, SOCK_RAW, 0 },
+			{ P_NET_RAW6, AF_INET6, SOCK_RAW, 0 },
 		};
-		int fam, type, proto;
+		size_t i = 0;
 
-		if (n->type <= P_NET_UDP6) {
-			fam = what[n->type - P_NET_TCP][0];
-			type = what[n->type - P_NET_TCP][1];
-			proto = what[n->type - P_NET_TCP][2];
-		} else {
-			bool six = n->type == P_NET_UDPLITE6 || n->type == P_NET_ICMP6 ||
-				   n->type == P_NET_RAW6;
-
-			fam = six ? AF_INET6 : AF_INET;
-			type = n->type == P_NET_RAW || n->type == P_NET_RAW6 ? SOCK_RAW : SOCK_DGRAM;
-			proto = n->type == P_NET_UDPLITE || n->type == P_NET_UDPLITE6 ? IPPROTO_UDPLITE
-				: n->type == P_NET_ICMP ? IPPROTO_ICMP
-				: n->type == P_NET_ICMP6 ? IPPROTO_ICMPV6 : 0;
-		}
-		sock_proc_net(net_task(caller, n), b, fam, type, proto);
+		while (what[i][0] != n->type)
+			i++;
+		sock_proc_net(net_task(caller, n), b, what[i][1], what[i][2], what[i][3]);
 		return 0;
 	}
 	case P_NET_UNIX:

@@ -5736,13 +5736,20 @@ udp_deliver(struct task *t, struct usock *u, struct usock *p, const char *buf, s
  * Identifiers are one space for both families of a namespace; SO_REUSEADDR, on from the
  * start (INET_PROTOSW_REUSE), lets two sockets share one. */
 
+/* o holds an identifier of u's namespace's space (another ping socket, named) */
+static bool
+ping_holder(const struct usock *u, const struct usock *o)
+{
+	return o != u && is_ping(o) && o->net == u->net && o->addrlen;
+}
+
 static bool
 ping_ident_taken(struct usock *u, int ident, bool any_reuse)
 {
 	struct usock *o;
 
 	DL_FOREACH(all_socks, o)
-		if (o != u && is_ping(o) && o->net == u->net && o->addrlen && o->port == ident &&
+		if (ping_holder(u, o) && o->port == ident &&
 		    (any_reuse || !o->reuseaddr || !u->reuseaddr))
 			return true;
 	return false;
@@ -5759,7 +5766,7 @@ ping_pick_ident(struct usock *u)
 
 	memset(taken, 0, sizeof(taken));
 	DL_FOREACH(all_socks, o)
-		if (o != u && is_ping(o) && o->net == u->net && o->addrlen)
+		if (ping_holder(u, o))
 			taken[o->port / 8] |= (unsigned char)(1u << (o->port % 8));
 	for (int i = 0; i < 65536; i++) {
 		unsigned short id = (unsigned short)(rover + 1 + i);
@@ -5873,12 +5880,6 @@ icmp6_csum(const struct in6_addr *src, const struct in6_addr *dst, const void *m
 	return inet_csum(msg, n, sum);
 }
 
-static const struct sockaddr_in6 *
-d6_of(const struct sockaddr_un *a)
-{
-	return (const struct sockaddr_in6 *)a;
-}
-
 /* Linux ping_v4_sendmsg / ping_v6_sendmsg, with the sandbox's addresses as the only hosts:
  * an echo request to one of them is answered at once; elsewhere there is no route (--net
  * none), or, with a way out, nothing that carries ICMP (refused, audited). */
@@ -5889,6 +5890,7 @@ ping_send(struct task *t, struct usock *u, const void *buf, size_t n,
 	bool v4 = u->family == AF_INET;
 	const unsigned char *req = buf;
 	struct sockaddr_un dst;
+	const struct sockaddr_in6 *d6 = (const struct sockaddr_in6 *)&dst;
 	struct usock *p;
 	struct nkey me, peer;
 
@@ -5917,14 +5919,10 @@ ping_send(struct task *t, struct usock *u, const void *buf, size_t n,
 	}
 	nkey_of(&dst, &peer); /* (the any address: loopback, as Linux routes it) */
 	peer.port = 0;
-	if (!v4) {
-		const struct sockaddr_in6 *d6 = (const struct sockaddr_in6 *)&dst;
-
-		if (IN6_IS_ADDR_V4MAPPED(&d6->sin6_addr) ||
+	if (!v4 && (IN6_IS_ADDR_V4MAPPED(&d6->sin6_addr) ||
 		    ((IN6_IS_ADDR_LINKLOCAL(&peer.ip6) || IN6_IS_ADDR_MC_LINKLOCAL(&peer.ip6)) &&
-		     !(to ? d6->sin6_scope_id : 0) && !u->bound_dev))
-			return -EINVAL;
-	}
+		     !(to ? d6->sin6_scope_id : 0) && !u->bound_dev)))
+		return -EINVAL;
 	if (!u->net->lo_up)
 		return -ENETUNREACH;
 	if (v4) {
@@ -5943,14 +5941,14 @@ ping_send(struct task *t, struct usock *u, const void *buf, size_t n,
 				u->net->mib.icmp_echos_ignored++;
 			return n;
 		}
-	} else if (IN6_IS_ADDR_MULTICAST(&d6_of(&dst)->sin6_addr) ||
-		   IN6_IS_ADDR_UNSPECIFIED(&d6_of(&dst)->sin6_addr)) {
+	} else if (IN6_IS_ADDR_MULTICAST(&d6->sin6_addr) ||
+		   IN6_IS_ADDR_UNSPECIFIED(&d6->sin6_addr)) {
 		return -ENETUNREACH; /* lo has no group routes; :: is no loopback here (unlike
 				      * UDP's BSD-ism) */
 	}
 	if (v4 ? !ip4_local(u->net, peer.ip4) : !ip6_local(u->net, &peer.ip6)) {
 		if (net_mode() != NET_NONE && u->net == init_net) {
-			audit_denied(t, to ? __NR_sendto : __NR_sendmsg, "sendto", EPERM,
+			audit_denied(t, to ? __NR_sendto : __NR_sendmsg, to ? "sendto" : "sendmsg", EPERM,
 				     "ICMP echo leaving the sandbox (only its own addresses answer)",
 				     NULL);
 			return -EPERM;

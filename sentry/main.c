@@ -1505,18 +1505,18 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	 * be Linux's default, no group), so ICMP echo sockets are the caller's to use inside
 	 * exactly when they are outside (systemd and docker open them to every group). A
 	 * container (OCI) starts from the default, as runc's new namespace. */
-	sentry.host_ping_groups[0] = 1, sentry.host_ping_groups[1] = 0;
+	char pg[64] = "1 0";
 	if (!x) {
-		char pg[64];
 		int fd = open("/proc/sys/net/ipv4/ping_group_range", O_RDONLY | O_CLOEXEC);
 		ssize_t n = fd >= 0 ? read(fd, pg, sizeof(pg) - 1) : -1;
 
 		if (fd >= 0)
 			close(fd);
-		pg[n > 0 ? n : 0] = 0;
-		if (sscanf(pg, "%d %d", &sentry.host_ping_groups[0], &sentry.host_ping_groups[1]) != 2)
-			sentry.host_ping_groups[0] = 1, sentry.host_ping_groups[1] = 0;
+		if (n > 0)
+			pg[n] = 0;
 	}
+	if (sscanf(pg, "%d %d", &sentry.host_ping_groups[0], &sentry.host_ping_groups[1]) != 2)
+		sentry.host_ping_groups[0] = 1, sentry.host_ping_groups[1] = 0;
 	errno = 0;
 	sentry.host_nice = getpriority(PRIO_PROCESS, 0);
 	if (errno)
