@@ -117,6 +117,20 @@ cf_write_file(const char *path, const char *data, size_t len)
 	return n == (ssize_t)len ? 0 : -1;
 }
 
+/* Writes val to an existing file (a /proc/sys value) and prints "write NAME 'VAL': ok" or
+ * the errno name of the open or write that failed. */
+static __attribute__((unused)) void
+cf_write_value(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n = fd >= 0 ? write(fd, val, strlen(val)) : -1;
+
+	printf("write %s '%s': %s\n", strrchr(path, '/') ? strrchr(path, '/') + 1 : path, val,
+	       n >= 0 ? "ok" : en(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 /* An address that is certainly unmapped: a page mapped and unmapped again. */
 #include <sys/mman.h>
 static __attribute__((unused)) void *

@@ -31,17 +31,6 @@ all(const char *when)
 	try("inet dgram udp", AF_INET, SOCK_DGRAM, IPPROTO_UDP);
 }
 
-static void
-set(const char *val)
-{
-	int fd = open(ping, O_WRONLY);
-	ssize_t n = fd >= 0 ? write(fd, val, strlen(val)) : -1;
-
-	printf("write '%s': %s\n", val, n >= 0 ? "ok" : en(errno));
-	if (fd >= 0)
-		close(fd);
-}
-
 int
 main(void)
 {
@@ -54,7 +43,7 @@ main(void)
 	}
 	R("setgroups none", setgroups(0, none));
 	all("default range");
-	set("100 200");
+	cf_write_value(ping, "100 200");
 	all("range 100-200, group 0");
 	return 0;
 }

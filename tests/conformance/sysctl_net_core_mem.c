@@ -11,18 +11,12 @@ static const char *const names[] = { "wmem_default", "rmem_default", "wmem_max",
 static void
 show(const char *when)
 {
-	char path[64], buf[64];
+	char path[64];
 
 	printf("-- %s\n", when);
 	for (int i = 0; i < 4; i++) {
 		snprintf(path, sizeof(path), "/proc/sys/net/core/%s", names[i]);
-		int fd = open(path, O_RDONLY);
-		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-
-		if (fd >= 0)
-			close(fd);
-		buf[n > 0 ? n : 0] = 0;
-		printf("%s: %s", names[i], n > 0 ? buf : "?\n");
+		cf_show_file(names[i], path);
 	}
 }
 
@@ -32,12 +26,7 @@ set(const char *name, const char *val)
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/sys/net/core/%s", name);
-	int fd = open(path, O_WRONLY);
-	ssize_t n = fd >= 0 ? write(fd, val, strlen(val)) : -1;
-
-	printf("write %s %s: %s\n", name, val, n >= 0 ? "ok" : en(errno));
-	if (fd >= 0)
-		close(fd);
+	cf_write_value(path, val);
 }
 
 static void

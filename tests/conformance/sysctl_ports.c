@@ -33,17 +33,6 @@ show(const char *path)
 		close(fd);
 }
 
-static void
-set(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n = fd >= 0 ? write(fd, val, strlen(val)) : -1;
-
-	printf("write %s '%s': %s\n", strrchr(path, '/') + 1, val, n >= 0 ? "ok" : en(errno));
-	if (fd >= 0)
-		close(fd);
-}
-
 /* bind to 127.0.0.1:port in a child without CAP_NET_BIND_SERVICE in any set */
 static void
 bind_unprivileged(int port)
@@ -85,27 +74,27 @@ main(void)
 	show(ping);
 	bind_unprivileged(80);
 	bind_unprivileged(1024);
-	set(unpriv, "40000");    /* above the local range's start */
-	set(unpriv, "-1");
-	set(unpriv, "65536");
-	set(unpriv, "0");
+	cf_write_value(unpriv, "40000");    /* above the local range's start */
+	cf_write_value(unpriv, "-1");
+	cf_write_value(unpriv, "65536");
+	cf_write_value(unpriv, "0");
 	show(unpriv);
 	bind_unprivileged(80);
-	set(range, "100 200");
+	cf_write_value(range, "100 200");
 	show(range);
-	set(unpriv, "150");      /* into the local range */
-	set(unpriv, "100");
+	cf_write_value(unpriv, "150");      /* into the local range */
+	cf_write_value(unpriv, "100");
 	show(unpriv);
-	set(range, "99 200");    /* below the unprivileged start */
-	set(range, "32768 60999");
+	cf_write_value(range, "99 200");    /* below the unprivileged start */
+	cf_write_value(range, "32768 60999");
 	bind_unprivileged(99);
 	bind_unprivileged(100);
-	set(ping, "0 2147483647");
+	cf_write_value(ping, "0 2147483647");
 	show(ping);
-	set(ping, "5 3");        /* an empty range: the default */
+	cf_write_value(ping, "5 3");        /* an empty range: the default */
 	show(ping);
-	set(ping, "-1 5");
-	set(ping, "7");          /* one number: the first */
+	cf_write_value(ping, "-1 5");
+	cf_write_value(ping, "7");          /* one number: the first */
 	show(ping);
 	return 0;
 }
