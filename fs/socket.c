@@ -7633,6 +7633,8 @@ sock_timeout_ns(struct file *f, bool send)
 
 	if (tv->tv_usec < 0)
 		return -1;
+	if (tv->tv_sec >= LLONG_MAX / 1000000000LL)
+		return 0; /* past 64-bit ns: Linux's MAX_SCHEDULE_TIMEOUT, no timeout at all */
 	return (long long)tv->tv_sec * 1000000000LL + (long long)tv->tv_usec * 1000;
 }
 

@@ -199,7 +199,9 @@ timens_deadline_to_host(const struct task *t, clockid_t clock, long long ns)
 	if (!off)
 		return ns;
 	long long o = off->tv_sec * 1000000000LL + off->tv_nsec;
-	return ns < o ? 0 : ns - o; /* (|o| < KTIME_MAX / 2: no overflow) */
+	if (o < 0 && ns > LLONG_MAX + o)
+		return LLONG_MAX; /* a deadline "never" stays that */
+	return ns < o ? 0 : ns - o;
 }
 
 long long

@@ -64,10 +64,25 @@ clock_ns(clockid_t c)
 	return ts.tv_sec * NS + ts.tv_nsec;
 }
 
+/* A time as ns, saturated at the end of 64-bit ns as Linux's ktime_set does: a
+ * longer one waits "forever" (coreutils' `timeout` with a huge duration). */
+static long long
+sec_ns(long long sec, long long ns)
+{
+	return sec >= LLONG_MAX / NS ? LLONG_MAX : sec * NS + ns;
+}
+
 static long long
 ts_ns(const struct timespec *ts)
 {
-	return ts->tv_sec * NS + ts->tv_nsec;
+	return sec_ns(ts->tv_sec, ts->tv_nsec);
+}
+
+/* a + b, at most LLONG_MAX (ktime_add_safe; a >= 0, b may be negative) */
+static long long
+add_sat(long long a, long long b)
+{
+	return b > 0 && a > LLONG_MAX - b ? LLONG_MAX : a + b;
 }
 
 static struct timespec
@@ -116,7 +131,7 @@ arm(struct gtimer *g, long long value, long long interval, bool abs)
 		value -= clock_ns(g->clock);
 	else
 		value = MAX(value, 1);
-	g->expires = MAX(monotonic_ns() + value, 1);
+	g->expires = MAX(add_sat(monotonic_ns(), value), 1);
 }
 
 static bool
@@ -176,8 +191,8 @@ timer_set_real(struct task *t, const struct itimerval *nv, struct itimerval *old
 	struct gtimer *g = real_timer(t);
 	if (old)
 		*old = itimerval_of(left_ns(g), g->interval);
-	arm(g, nv->it_value.tv_sec * NS + nv->it_value.tv_usec * 1000LL,
-	    nv->it_interval.tv_sec * NS + nv->it_interval.tv_usec * 1000LL, false);
+	arm(g, sec_ns(nv->it_value.tv_sec, nv->it_value.tv_usec * 1000LL),
+	    sec_ns(nv->it_interval.tv_sec, nv->it_interval.tv_usec * 1000LL), false);
 	return 0;
 }
 
@@ -464,7 +479,9 @@ timers_fire(void)
 		if (g->interval) {
 			/* missed periods are skipped: overruns */
 			missed = (now - g->expires) / g->interval;
-			g->expires += (missed + 1) * g->interval;
+			g->expires = add_sat(g->expires, missed < LLONG_MAX / g->interval
+								 ? (missed + 1) * g->interval
+								 : LLONG_MAX);
 		} else {
 			g->expires = 0;
 		}
