@@ -5,8 +5,10 @@
  *   - tmpfs (shmem) regular files and directories keep immutable, append-only, nodump and
  *     noatime (the VFS enforces the first two, file.c the last); any other flag, and any
  *     extent size or project id, is EOPNOTSUPP; new objects inherit nodump and noatime;
- *   - host files (hostfs, the overlay) show none and take none (the host's are not
- *     reached);
+ *   - the overlay's objects in memory (made inside, or copied up) are tmpfs objects and
+ *     do the same; a host file shows none (the host's are not reached) and setting flags
+ *     copies it up first, as overlayfs does; a host directory (merged, never copied)
+ *     shows none and takes none, as do the files of --ro/--rw host mounts (hostfs);
  *   - everything else has no fileattr operations: the ioctls are ENOTTY, the calls
  *     EOPNOTSUPP.
  * Changing immutable or append-only needs CAP_LINUX_IMMUTABLE (in the initial user
@@ -86,7 +88,7 @@ file_append_only(struct file *f)
 	return f->inode && IS_APPEND(f->inode);
 }
 
-enum { FA_NONE, FA_EMPTY, FA_TMPFS };
+enum { FA_NONE, FA_EMPTY, FA_TMPFS, FA_OVL_LOWER };
 
 static int
 fa_kind(struct inode *i)
@@ -95,6 +97,10 @@ fa_kind(struct inode *i)
 		return FA_NONE; /* shmem's special and symlink inodes have no fileattr ops */
 	if (!strcmp(i->sb->fstype, "tmpfs"))
 		return FA_TMPFS;
+	if (!strcmp(i->sb->fstype, "overlay") && !(i->ovl & OVL_I_LOWER))
+		return FA_TMPFS;
+	if (!strcmp(i->sb->fstype, "overlay") && S_ISREG(i->mode))
+		return FA_OVL_LOWER;
 	if (!strcmp(i->sb->fstype, "hostfs") || !strcmp(i->sb->fstype, "overlay"))
 		return FA_EMPTY;
 	return FA_NONE;
@@ -109,6 +115,7 @@ fileattr_get(struct inode *i, struct vfs_fileattr *fa)
 		vfs_fileattr_from_flags(fa, i->iflags & FL_USER_VISIBLE);
 		return 0;
 	case FA_EMPTY:
+	case FA_OVL_LOWER:
 		vfs_fileattr_from_flags(fa, 0);
 		return 0;
 	default:
@@ -176,6 +183,8 @@ fileattr_set(struct task *t, struct path *p, struct vfs_fileattr *fa)
 		return fsx || fa->flags ? -EOPNOTSUPP : 0;
 	if (fsx || (fa->flags & ~keep))
 		return -EOPNOTSUPP;
+	if (kind == FA_OVL_LOWER && (err = ovl_copy_up(p->d, NULL)))
+		return err;
 	i->iflags = (i->iflags & ~keep) | (fa->flags & keep);
 	inode_touch(i, false, true);
 	return 0;
