@@ -418,7 +418,7 @@ note_threads(long pid, long vtid)
 			long tid = strtol(e->name, NULL, 10);
 			off += e->reclen;
 			long v = tid > 0 ? sandbox_tid(tid) : 0;
-			if (!v)
+			if (v <= 0)
 				continue;
 			tids[v % TIDS_SLOTS].vtid = v;
 			tids[v % TIDS_SLOTS].tid = tid;
