@@ -175,8 +175,11 @@ static const struct file_ops tun_fops = {
 #define TUN_IFF_NO_PI 0x1000
 #define TUNSETIFF_ 0x400454caUL
 #define TUNGETIFF_ 0x800454d2UL
+#define TUNGETFEATURES_ 0x800454cfUL
+#define TUN_IFF_ONE_QUEUE 0x2000
 
-/* The tun driver's ioctls (Linux __tun_chr_ioctl): TUNSETIFF and TUNGETIFF. */
+/* The tun driver's ioctls (Linux __tun_chr_ioctl): TUNGETFEATURES, TUNSETIFF and
+ * TUNGETIFF. */
 long
 devfs_tun_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long arg)
 {
@@ -190,6 +193,14 @@ devfs_tun_ioctl(struct task *t, struct file *f, unsigned long cmd, unsigned long
 
 	if (f->fops != &tun_fops)
 		return -ENOIOCTLCMD;
+	if (cmd == TUNGETFEATURES_) {
+		/* the flags TUNSETIFF takes, attached or not: here those it keeps (Linux's
+		 * list adds the offloads, queues and NAPI of a data path this one has not;
+		 * IFF_ONE_QUEUE it ignores, as Linux does) */
+		unsigned int feat = TUN_IFF_TUN | TUN_IFF_TAP | TUN_IFF_NO_PI | TUN_IFF_ONE_QUEUE;
+
+		return copy_to_guest(t, arg, &feat, sizeof(feat)) ? -EFAULT : 0;
+	}
 	if (cmd != TUNSETIFF_ && cmd != TUNGETIFF_)
 		return ((cmd >> 8) & 0xff) == 'T' ? -EINVAL : -ENOIOCTLCMD;
 	if (cmd == TUNGETIFF_) {

@@ -388,57 +388,81 @@ sandbox_tid(long tid)
 /*
  * The sentry names its stub threads by their tids in the sandbox's pid namespace; the
  * host's /proc here is the root namespace's. Every stub is a child of the sentry (its
- * children file), so the thread is found among their tasks; what is found is kept.
+ * children file), so the thread is found among their tasks. One search notes every thread
+ * it sees in tids, by the sandbox's tid (a slot for each of TIDS_SLOTS numbers in a row:
+ * the sandbox's tids are given in order, so the live ones seldom share a slot): with a
+ * thousand processes, /proc/PID/stat of each would otherwise cost a search of all.
  */
+#define TIDS_SLOTS 4096
 static struct {
 	long vtid, tid;
-} tids[256];
-static unsigned tids_next;
+} tids[TIDS_SLOTS];
+
+/* Notes every thread of host process pid in tids; the host tid of vtid if among them. */
+static long
+note_threads(long pid, long vtid)
+{
+	struct open_how how = { .flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	char p[64], d[4096];
+	long n, found = 0;
+
+	snprintf(p, sizeof(p), "/proc/%ld/task", pid);
+	int dfd = syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof(how));
+	if (dfd < 0)
+		return 0;
+	while ((n = syscall(SYS_getdents64, dfd, d, sizeof(d))) > 0) {
+		for (long off = 0; off < n;) {
+			struct { uint64_t ino; int64_t off; unsigned short reclen;
+				 unsigned char type; char name[]; } *e = (void *)(d + off);
+			long tid = strtol(e->name, NULL, 10);
+			off += e->reclen;
+			long v = tid > 0 ? sandbox_tid(tid) : 0;
+			if (v <= 0)
+				continue;
+			tids[v % TIDS_SLOTS].vtid = v;
+			tids[v % TIDS_SLOTS].tid = tid;
+			if (v == vtid)
+				found = tid;
+		}
+	}
+	close(dfd);
+	return found;
+}
 
 static long
 host_tid_of(long vtid)
 {
-	char p[96], buf[16384];
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+	char p[96], buf[4096];
+	long found = 0, pid = 0;
+	ssize_t got;
 
 	/* (the caller checks the namespace of what it gets) */
-	for (size_t i = 0; i < ARRAY_SIZE(tids); i++)
-		if (tids[i].vtid == vtid && sandbox_tid(tids[i].tid) == vtid)
-			return tids[i].tid;
-	snprintf(p, sizeof(p), "/proc/%d/task/%d/children", (int)sandbox_pid, (int)sandbox_pid);
-	if (proc_read(p, buf, sizeof(buf)) <= 0)
+	if (vtid <= 0)
 		return 0;
-	for (char *q = buf, *next; *q; q = next) {
-		long pid = strtol(q, &next, 10);
-		if (next == q)
-			break;
-		/* its threads (the leader among them) */
-		struct open_how how = { .flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-					.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
-		snprintf(p, sizeof(p), "/proc/%ld/task", pid);
-		int dfd = syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof(how));
-		if (dfd < 0)
-			continue;
-		char d[4096];
-		long n, found = 0;
-		while (!found && (n = syscall(SYS_getdents64, dfd, d, sizeof(d))) > 0) {
-			for (long off = 0; off < n;) {
-				struct { uint64_t ino; int64_t off; unsigned short reclen;
-					 unsigned char type; char name[]; } *e = (void *)(d + off);
-				long tid = strtol(e->name, NULL, 10);
-				off += e->reclen;
-				long v = tid > 0 ? sandbox_tid(tid) : 0;
-				if (!v)
-					continue;
-				tids[tids_next++ % ARRAY_SIZE(tids)] = (typeof(tids[0])){ v, tid };
-				if (v == vtid)
-					found = tid;
+	if (tids[vtid % TIDS_SLOTS].vtid == vtid && sandbox_tid(tids[vtid % TIDS_SLOTS].tid) == vtid)
+		return tids[vtid % TIDS_SLOTS].tid;
+	/* the children's pids, each followed by a space; a read gives a page at most */
+	snprintf(p, sizeof(p), "/proc/%d/task/%d/children", (int)sandbox_pid, (int)sandbox_pid);
+	int fd = syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof(how));
+	if (fd < 0)
+		return 0;
+	while ((got = read(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < got; i++) {
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				pid = pid < INT_MAX / 10 ? pid * 10 + (buf[i] - '0') : pid;
+				continue;
 			}
+			/* (its threads, the leader among them) */
+			long tid = pid ? note_threads(pid, vtid) : 0;
+			found = found ? found : tid;
+			pid = 0;
 		}
-		close(dfd);
-		if (found)
-			return found;
 	}
-	return 0;
+	close(fd);
+	return found;
 }
 
 /* /proc/TID/name of the thread of the sandbox whose tid there is vtid into buf: its host tid

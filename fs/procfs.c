@@ -50,6 +50,8 @@ const struct proc_entry proc_entries[] = {
 	{ "ns_last_pid", P_LAST_PID, S_IFREG | 0666, P_SYS_KERNEL },
 	{ "ngroups_max", P_NGROUPS, S_IFREG | 0444, P_SYS_KERNEL },
 	{ "overcommit_memory", P_OVERCOMMIT, S_IFREG | 0644, P_SYS_VM },
+	{ "nr_hugepages", P_SC_NR_HUGEPAGES, S_IFREG | 0644, P_SYS_VM },
+	{ "drop_caches", P_SC_DROP_CACHES, S_IFREG | 0200, P_SYS_VM },
 	{ "cmdline", P_CMDLINE_BOOT, S_IFREG | 0444, P_ROOT },
 	{ "devices", P_DEVICES, S_IFREG | 0444, P_ROOT },
 	{ "cgroups", P_CGROUPS, S_IFREG | 0444, P_ROOT },
@@ -1371,6 +1373,11 @@ static struct {
 	[P_SC_SHM_NEXT_ID - P_SC_FIRST] = { 1, 0, INT_MAX, { -1 } },
 	/* semmsl, semmns, semopm, semmni */
 	[P_SC_SEM - P_SC_FIRST] = { 4, INT_MIN, INT_MAX, { 32000, 1024000000, 500, 32000 } },
+	/* vm: the hugetlb pool (as /proc/meminfo's HugePages_Total and /sys/kernel/mm/hugepages
+	 * say: none, and none to be had, so a write leaves it at 0); drop_caches (1-4, write
+	 * only) has nothing to drop (no page cache here to free) */
+	[P_SC_NR_HUGEPAGES - P_SC_FIRST] = { 1, 0, 0, { 0 }, true },
+	[P_SC_DROP_CACHES - P_SC_FIRST] = { 1, 1, 4, { 0 } },
 };
 
 static const int ipc_sysctl_types[] = {
@@ -1500,6 +1507,8 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 		s++;
 	if (*s)
 		return -EINVAL;
+	if (type == P_SC_NR_HUGEPAGES)
+		got = 0; /* Linux set_max_huge_pages: the pool grows as far as pages are had */
 	if (type == P_SC_PIPE_MAX_SIZE && got) /* Linux rounds it up to a power of two pages */
 		for (long p = PAGE_SIZE;; p <<= 1)
 			if (p >= v[0]) {
@@ -2283,6 +2292,9 @@ procfs_open(struct task *caller, struct file *f)
 	if (w && n->type >= P_SC_FIRST && n->type <= P_SC_LAST && !(f->inode->mode & S_IWUSR) &&
 	    (n->type < P_SC_MSG_NEXT_ID || n->type > P_SC_SHM_NEXT_ID))
 		return -EACCES;
+	if ((f->flags & O_ACCMODE) != O_WRONLY && n->type >= P_SC_FIRST && n->type <= P_SC_LAST &&
+	    !(f->inode->mode & S_IRUSR))
+		return -EACCES; /* (drop_caches, 0200) */
 	/* root opens any of them for writing (a file without a write op then says EINVAL);
 	 * others only the writable ones of their own tasks (mode 0644) */
 	if (w && caller && caller->euid != 0) {

@@ -171,6 +171,7 @@ struct usock {
 	bool connect_failed;      /* TCP: that connect was refused (the next one reports it) */
 	bool autobound;           /* inet: its name came from a connect or send, not bind */
 	bool port_locked, addr_locked; /* inet: bind named a port / an address (not any) */
+	struct sockaddr_in6 closed_name; /* TCP: the name a disconnect left (family 0: none) */
 	bool src_from_connect;    /* UDP: a connect chose its source address (any before) */
 	bool embryo_reset;        /* never accepted, its listener went: the client sees a reset */
 	bool dns_srv;             /* TCP: allow mode's DNS server end of a guest's connection to
@@ -4051,6 +4052,7 @@ inet_set_name(struct usock *u, const void *a, int port, bool connecting, const v
 	((struct sockaddr_in *)&u->addr)->sin_port = htons(port);
 	u->addrlen = inet_len(u->family);
 	u->port = port;
+	u->closed_name.sin6_family = 0;
 	u->bind_seq = ++bind_seq;
 	return 0;
 }
@@ -4071,6 +4073,13 @@ inet_autobind_to(struct usock *u, bool v4, const void *dst)
 					true, NULL);
 
 		return err == -EADDRINUSE ? -EAGAIN : err;
+	}
+	if (u->addr_locked && u->closed_name.sin6_family) { /* the address a disconnect kept */
+		memcpy(u->family == AF_INET ? (void *)&a4 : (void *)&a6, &u->closed_name,
+		       inet_len(u->family));
+		((struct sockaddr_in *)(u->family == AF_INET ? (void *)&a4 : (void *)&a6))->sin_port = 0;
+		return inet_set_name(u, u->family == AF_INET ? (void *)&a4 : (void *)&a6, 0, true,
+				     dst) == -EADDRINUSE ? -EADDRNOTAVAIL : 0;
 	}
 	if (u->family == AF_INET) {
 		a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -4925,6 +4934,7 @@ tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a, soc
 		bool any, loop;
 
 		e->port = l->port;
+		e->addr_locked = l->addr_locked; /* (sk_userlocks are cloned) */
 		e->addrlen = inet_convert(l->family, a, &e->addr);
 		if (u->addrlen)
 			e->acc_namelen = inet_convert(l->family, &u->addr, &e->acc_name);
@@ -5154,10 +5164,12 @@ sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len)
 				namelen = u->peer->addrlen;
 			}
 		}
-		if (!namelen) { /* unbound: the any address, port 0 */
+		if (!namelen) { /* unbound: the any address, port 0 (or a disconnect's) */
 			memset(a, 0, sizeof(*a));
 			a->sun_family = u->family;
 			*len = inet_len(u->family);
+			if (!peer && u->closed_name.sin6_family)
+				*len = inet_convert(u->family, (const void *)&u->closed_name, a);
 			return 0;
 		}
 		*len = inet_convert(u->family, name, a);
@@ -7721,11 +7733,6 @@ tcp_disconnect(struct usock *u)
 		}
 		u->nacc = 0;
 		syn_refuse(u);
-		if (!u->port_locked) {
-			u->addrlen = 0;
-			u->port = 0;
-			u->autobound = false;
-		}
 	} else if (u->syn_to) {
 		u->syn_to = NULL;
 		u->err = ECONNRESET;
@@ -7744,6 +7751,21 @@ tcp_disconnect(struct usock *u)
 			rq_drop(u, u->rq);
 		cork_drop(u); /* held output goes with the connection */
 		u->err = ECONNRESET;
+	}
+	/* tcp_set_state(TCP_CLOSE): a port bind did not name goes back (inet_put_port: bind
+	 * may name another, a new listen or connect gets another), and the address unless
+	 * bind named it (inet_reset_saddr; SOCK_BINDADDR_LOCK, which an accepted socket has
+	 * from its listener): unbound, it keeps that name for getsockname (inet_sport stays)
+	 * and a named address for its next port */
+	if (u->addrlen && !u->port_locked) {
+		memcpy(&u->closed_name, &u->addr, inet_len(u->family));
+		if (!u->addr_locked && u->family == AF_INET)
+			((struct sockaddr_in *)&u->closed_name)->sin_addr.s_addr = htonl(INADDR_ANY);
+		else if (!u->addr_locked)
+			u->closed_name.sin6_addr = in6addr_any;
+		u->addrlen = 0;
+		u->port = 0;
+		u->autobound = false;
 	}
 	u->state = SS_UNCONN;
 	u->shutdown = 0;

@@ -151,6 +151,20 @@ fdt_install(struct fdtable *fdt, struct file *f, int minfd, bool cloexec)
 	return fdt_install_at(fdt, fd, f, cloexec);
 }
 
+int
+fdt_room(struct fdtable *fdt)
+{
+	int fd = 0;
+
+	while (fd < fdt->size && fdt->files[fd])
+		fd++;
+	if (fd >= fdt_limit) {
+		limit_refused(LIMIT_FILES, "open");
+		return -EMFILE;
+	}
+	return 0;
+}
+
 struct file *
 fdt_get(struct fdtable *fdt, int fd)
 {

@@ -558,6 +558,9 @@ int fdt_copy_room(struct fdtable *fdt);
 void fdt_put(struct fdtable *fdt);
 /* Installs f (takes a reference) at the lowest free slot >= minfd; returns fd or -EMFILE. */
 int fdt_install(struct fdtable *fdt, struct file *f, int minfd, bool cloexec);
+/* Is a descriptor free below the limit? 0 / -EMFILE (Linux get_unused_fd_flags, which a
+ * call that makes something to install asks first: its EMFILE then made nothing). */
+int fdt_room(struct fdtable *fdt);
 /* Installs at exactly fd, closing what was there; returns fd or -EBADF/-EMFILE. */
 int fdt_install_at(struct fdtable *fdt, int fd, struct file *f, bool cloexec);
 struct file *fdt_get(struct fdtable *fdt, int fd);   /* borrowed, NULL if not open */

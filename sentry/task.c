@@ -57,10 +57,17 @@ task_lookup(int tid)
 struct task *
 task_next(struct task *prev)
 {
-	/* Smallest tid greater than prev's: tasks are few, a scan is fine. */
+	/* Smallest tid greater than prev's. Tids are given in increasing order as tasks are
+	 * added, and the hash keeps the order of adding, so it is the next in the hash while
+	 * prev is in it (a walk of every task, as /proc/PID/stat's thread count is, costs n
+	 * steps, not n squared); else a scan. */
 	int after = prev ? prev->tid : 0;
 	struct task *best = NULL, *t, *tmp;
 
+	if (!prev)
+		return sentry.tasks;
+	if (task_lookup(after) == prev)
+		return prev->hh.next;
 	HASH_ITER(hh, sentry.tasks, t, tmp) {
 		if (t->tid > after && (!best || t->tid < best->tid))
 			best = t;

@@ -74,6 +74,10 @@ do_open(struct task *t, long dirfd, unsigned long upath, int flags, mode_t mode,
 	if (flags & (O_SYNC & ~O_DSYNC))
 		flags |= O_DSYNC;
 	err = path_from_guest(t, upath, &path);
+	/* the descriptor before the walk (Linux do_sys_openat2): with none free, O_CREAT
+	 * makes no file */
+	if (!err)
+		err = fdt_room(t->fdt);
 	/* RESOLVE_IN_ROOT: an absolute path is below dirfd too */
 	if (!err)
 		err = sys_dirfd_path(t, dirfd, (resolve & RESOLVE_IN_ROOT) && path[0] == '/' ? "." : path,

@@ -41,6 +41,11 @@ SYSCALL(mq_open)
 	}
 	lim[0] = attr.maxmsg;
 	lim[1] = attr.msgsize;
+	err = fdt_room(t->fdt); /* (do_mq_open: the descriptor first; EMFILE creates nothing) */
+	if (err) {
+		free(name);
+		return err;
+	}
 	err = vfs_mq_open(t, name, oflag, mode, a->a[3] ? lim : NULL, &f);
 	free(name);
 	if (err)

@@ -1,8 +1,9 @@
 /* /dev/net/tun and SO_BINDTODEVICE: TUNSETIFF makes a named interface that lives while
- * its file does (TUNGETIFF, the errors, its index through SIOCGIFINDEX/SIOCGIFNAME);
- * SO_BINDTODEVICE sets and reads back a name (short buffers, unknown names, "" to clear);
- * sockets bound to different interfaces share a port, not those bound to none; a datagram
- * over loopback goes to the socket bound to lo, never to one bound to the tun device. */
+ * its file does (TUNGETFEATURES, TUNGETIFF, the errors, its index through SIOCGIFINDEX/
+ * SIOCGIFNAME); SO_BINDTODEVICE sets and reads back a name (short buffers, unknown
+ * names, "" to clear); sockets bound to different interfaces share a port, not those
+ * bound to none; a datagram over loopback goes to the socket bound to lo, never to one
+ * bound to the tun device. */
 #include "cf.h"
 #include <arpa/inet.h>
 #include <linux/if_tun.h>
@@ -59,6 +60,11 @@ main(void)
 	printf("open tun: %s\n", tun >= 0 ? "ok" : en(errno));
 	memset(&ifr, 0, sizeof(ifr));
 	R("TUNGETIFF unattached", ioctl(tun, TUNGETIFF, &ifr));
+	unsigned int feat = 0;
+	R("TUNGETFEATURES unattached", ioctl(tun, TUNGETFEATURES, &feat));
+	printf("features: tun %d tap %d no_pi %d\n", !!(feat & IFF_TUN), !!(feat & IFF_TAP),
+	       !!(feat & IFF_NO_PI));
+	R("TUNGETFEATURES to a bad address", ioctl(tun, TUNGETFEATURES, (void *)8));
 	ifr.ifr_flags = 0;
 	strcpy(ifr.ifr_name, "cfbtd%d");
 	R("TUNSETIFF no type", ioctl(tun, TUNSETIFF, &ifr));

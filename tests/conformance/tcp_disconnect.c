@@ -2,8 +2,9 @@
  * connect() with AF_UNSPEC on a TCP socket disconnects it (Linux inet_stream_connect ->
  * tcp_disconnect): a connection is reset (the peer reads ECONNRESET), a listener stops
  * listening (a connect to its port is refused), an unconnected socket is unchanged; each
- * may connect or listen again afterwards. The local port a connect chose is given up; one
- * bind named stays.
+ * may connect or listen again afterwards. The local port a connect chose (or an accepted
+ * socket has from its listener) is given up, though its name still shows it, and the
+ * address with it; one bind named stays.
  */
 #include "cf.h"
 
@@ -83,6 +84,27 @@ main(void)
 	OK("send after reconnect", send(c, "z", 1, 0));
 	R("peer2 recv", recv(s2, buf, sizeof(buf), 0));
 	close(c), close(s), close(s2);
+
+	/* the accepted end: its port (its listener's) goes back and its address with it, the
+	 * name still shows the port; it may bind and listen anew (LTP connect02) */
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	OK("connect 3", connect(c, (struct sockaddr *)&la, sizeof(la)));
+	s = accept(l, NULL, NULL);
+	OK("accepted AF_UNSPEC", connect(s, &sa_unspec, sizeof(sa_unspec)));
+	struct sockaddr_in na;
+	socklen_t nl = sizeof(na);
+	OK("its name", getsockname(s, (struct sockaddr *)&na, &nl));
+	printf("its address: %s, port: %s\n", na.sin_addr.s_addr == htonl(INADDR_ANY) ? "any" : "kept",
+	       na.sin_port == la.sin_port ? "the listener's" : "another");
+	struct sockaddr_in any = { .sin_family = AF_INET };
+	OK("bind it", bind(s, (struct sockaddr *)&any, sizeof(any)));
+	OK("listen on it", listen(s, 8));
+	nl = sizeof(na);
+	getsockname(s, (struct sockaddr *)&na, &nl);
+	na.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int c2 = socket(AF_INET, SOCK_STREAM, 0);
+	OK("connect to it", connect(c2, (struct sockaddr *)&na, sizeof(na)));
+	close(c2), close(c), close(s);
 
 	/* a bound socket keeps its port */
 	c = socket(AF_INET, SOCK_STREAM, 0);

@@ -784,6 +784,41 @@ test_devfs(void)
 	EQ(err_of(NULL, "/sys/devices/system/cpu/online", O_WRONLY), -EROFS, "sysfs read-only");
 }
 
+/* task_next walks every task in increasing tid order, as one task after another goes. */
+static bool
+tasks_in_order(void)
+{
+	int n = 0, last = 0;
+
+	for (struct task *t = task_next(NULL); t; t = task_next(t)) {
+		if (t->tid <= last)
+			return false;
+		last = t->tid;
+		n++;
+	}
+	return n == task_count();
+}
+
+static void
+test_task_order(void)
+{
+	struct task *t[6];
+
+	for (int i = 0; i < 6; i++)
+		t[i] = task_new();
+	ok(tasks_in_order(), "task_next: every task, tids increasing");
+	task_reap(t[2]);
+	task_reap(t[0]);
+	ok(tasks_in_order(), "task_next: the same after two went");
+	ok(task_next(t[1]) == t[3], "task_next: past one that went");
+	task_reap(t[5]);
+	ok(task_next(t[4]) == NULL, "task_next: none after the last");
+	for (int i = 1; i < 5; i++)
+		if (i != 2)
+			task_reap(t[i]);
+	ok(tasks_in_order(), "task_next: the same after all went");
+}
+
 static void
 test_procfs(void)
 {
@@ -1393,6 +1428,7 @@ main(void)
 	test_readonly_and_perms();
 	test_devfs();
 	test_procfs();
+	test_task_order();
 	test_fd_copy_room();
 	test_hostfs();
 	test_overlay();
