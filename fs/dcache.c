@@ -120,7 +120,10 @@ inode_set_attrs(struct inode *i, const struct iattr *ia)
 		i->atime = ia->atime;
 	if (ia->valid & ATTR_MTIME)
 		i->mtime = ia->mtime;
-	inode_touch(i, false, true);
+	if (ia->valid & ATTR_CTIME)
+		i->ctime = ia->ctime;
+	else
+		inode_touch(i, false, true);
 }
 
 void

@@ -95,6 +95,7 @@ enum {
 	ATTR_SIZE = 1 << 3,
 	ATTR_ATIME = 1 << 4,
 	ATTR_MTIME = 1 << 5,
+	ATTR_CTIME = 1 << 6,      /* ctime given: the "now" the other times took (else a new one) */
 };
 struct iattr {
 	unsigned valid;
@@ -102,7 +103,7 @@ struct iattr {
 	uid_t uid;
 	gid_t gid;
 	off_t size;
-	struct timespec atime, mtime;
+	struct timespec atime, mtime, ctime;
 	struct file *file;        /* ftruncate, fchmod & co: the open file (ATTR_FILE), or NULL */
 };
 

@@ -721,8 +721,11 @@ vfs_path_utimens(struct task *t, struct path *p, const struct timespec ts[2], st
 		if (err)
 			return err;
 	}
+	/* one time for all three, as Linux's notify_change takes (a touch to now leaves
+	 * atime == mtime == ctime: find -used 0 finds it) */
 	vfs_timestamp(&now);
-	ia.atime = ia.mtime = now;
+	ia.atime = ia.mtime = ia.ctime = now;
+	ia.valid |= ATTR_CTIME;
 	if (ts) {
 		if (ts[0].tv_nsec == UTIME_OMIT)
 			ia.valid &= ~ATTR_ATIME;
