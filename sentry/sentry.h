@@ -301,6 +301,9 @@ struct task {
 	unsigned long mask_after;
 	struct waiter *waiters;  /* queues this task sleeps on */
 	bool native_timers;      /* leader: timers run in the stub's kernel (CPU clocks) */
+	unsigned int timer_next_id; /* leader: where the next POSIX timer id is looked for */
+	bool timer_restore_ids;  /* leader: PR_TIMER_CREATE_RESTORE_IDS: timer_create takes the
+				  * id the guest asks for (cleared by execve) */
 	bool sig_check;          /* leader: a process-directed signal may wait in the shared set */
 	bool child_subreaper;    /* leader: PR_SET_CHILD_SUBREAPER: orphans below come here */
 	/* The guest's seccomp filters (sentry/seccomp.c): this thread's chain and mode; the
@@ -891,9 +894,13 @@ struct sigevent;
 unsigned int timer_alarm(struct task *t, unsigned int secs);
 void timer_get_real(struct task *t, struct itimerval *cur);
 int timer_set_real(struct task *t, const struct itimerval *nv, struct itimerval *old);
-/* A new timer for t's process; native_id: the stub's own timer for a CPU clock, else -1.
+/* A new timer for t's process; req: the id asked for, or -1 for the next one. A CPU
+ * clock's timer then gets the stub's own one (timer_posix_set_native).
  * ev NULL: SIGALRM with the id as value. Returns the guest's id or -errno. */
-long timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, long native_id);
+long timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, int req);
+void timer_posix_set_native(struct task *t, int id, int native_id);
+/* 0 for a clock timers can be made on; -EINVAL unknown, -EOPNOTSUPP one without timers */
+int timer_clock_check(clockid_t clock);
 long timer_posix_native(struct task *t, int id); /* stub id, -1 (ours) or -EINVAL */
 /* A CPU-time clock (process/thread, or a pid's): its timers run in the stub's kernel. */
 bool timer_cpu_clock(clockid_t c);

@@ -1512,6 +1512,15 @@ SYSCALL(prctl)
 		return prctl_set_mdwe(t, a);
 	case PR_GET_MDWE:
 		return a->a[1] | a->a[2] | a->a[3] | a->a[4] ? -EINVAL : (long)t->mm->mdwe;
+	case PR_TIMER_CREATE_RESTORE_IDS: /* per process: timer_create's ids (sentry/timer.c) */
+		if (a->a[2] | a->a[3] | a->a[4])
+			return -EINVAL;
+		if (a->a[1] == PR_TIMER_CREATE_RESTORE_IDS_GET)
+			return t->leader->timer_restore_ids;
+		if (a->a[1] > PR_TIMER_CREATE_RESTORE_IDS_ON)
+			return -EINVAL;
+		t->leader->timer_restore_ids = a->a[1] == PR_TIMER_CREATE_RESTORE_IDS_ON;
+		return 0;
 	default:
 		return -EINVAL;
 	}
