@@ -133,6 +133,9 @@ struct mm {
 	unsigned lock_future;    /* mlockall(MCL_FUTURE): VMA_LOCKED (| VMA_LOCKONFAULT) for new mappings */
 	unsigned char mdwe;      /* PR_SET_MDWE's bits (PR_MDWE_REFUSE_EXEC_GAIN, _NO_INHERIT): kept by
 				  * a fork's and an execve's new image unless NO_INHERIT */
+	bool merge_any;          /* PR_SET_MEMORY_MERGE: KSM may merge all its anonymous pages; set
+				  * in the stub's own mm (the host merges), which a fork's copy
+				  * inherits there; an execve's new stub gets it again */
 	unsigned long *auxv;     /* the auxiliary vector the image started with, AT_NULL; or, once
 				  * PR_SET_MM set it, Linux's whole saved_auxv (MM_SAVED_AUXV) */
 	size_t auxv_len;         /* included (bytes): /proc/[pid]/auxv (debuggers read it) */
@@ -212,6 +215,9 @@ struct task {
 	unsigned char mce_kill;  /* PR_MCE_KILL's policy: 0 the system's, else MCE_KILL_SET and
 				  * maybe MCE_KILL_EARLY (Linux PF_MCE_PROCESS, PF_MCE_EARLY);
 				  * inherited, kept across execve */
+	bool io_flusher;         /* PR_SET_IO_FLUSHER (Linux PF_MEMALLOC_NOIO | PF_LOCAL_THROTTLE;
+				  * the sentry's I/O does not reclaim through the guest): inherited,
+				  * kept across execve */
 	int oom_score_adj;       /* leader: /proc/PID/oom_score_adj (-1000..1000), inherited */
 	int oom_score_adj_min;   /* leader: the lowest a process without privilege may set */
 	struct rlimit rlim[RLIM_NLIMITS]; /* leader: the process's resource limits (inherited) */

@@ -68,6 +68,10 @@ SYSCALL(statmount); SYSCALL(listmount);
 #define __NR_file_getattr 468 /* Linux 6.17 */
 #define __NR_file_setattr 469
 #endif
+#ifndef PR_SET_MEMORY_MERGE
+#define PR_SET_MEMORY_MERGE 67 /* Linux 6.4 */
+#define PR_GET_MEMORY_MERGE 68
+#endif
 #ifndef PR_TIMER_CREATE_RESTORE_IDS
 #define PR_TIMER_CREATE_RESTORE_IDS 77 /* Linux 6.16 */
 #define PR_TIMER_CREATE_RESTORE_IDS_OFF 0

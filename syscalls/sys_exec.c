@@ -319,6 +319,7 @@ do_execve(struct task *t, char *path, const char *comm, unsigned long uargv,
 	t->mm = mm_new();
 	t->mm->replacing = old_mm; /* its charge is credited while the new image is built */
 	t->mm->mdwe = mm_mdwe_inherited(old_mm); /* (before the image is mapped, as Linux) */
+	t->mm->merge_any = old_mm->merge_any; /* (Linux ksm_execve) */
 	/* /proc/self/exe must still name the old image while the new one is looked up */
 	if (old_mm->exe_path)
 		t->mm->exe_path = xstrdup(old_mm->exe_path);
@@ -375,6 +376,8 @@ do_execve(struct task *t, char *path, const char *comm, unsigned long uargv,
 	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	task_apply_cpus(t); /* the affinity survives execve */
 	task_apply_rlimits_new_stub(t); /* and so does RLIMIT_CPU (the new stub's count starts at 0) */
+	if (t->mm->merge_any) /* and PR_SET_MEMORY_MERGE, in the new stub's mm */
+		plat_inject(t->ctx, __NR_prctl, PR_SET_MEMORY_MERGE, 1, 0, 0, 0, 0);
 	t->ctid_pending = false; /* the new image sets its own */
 	t->robust_head = 0;      /* and its own robust list */
 	t->sud_on = false;       /* syscall user dispatch ends */

@@ -1512,6 +1512,27 @@ SYSCALL(prctl)
 		return prctl_set_mdwe(t, a);
 	case PR_GET_MDWE:
 		return a->a[1] | a->a[2] | a->a[3] | a->a[4] ? -EINVAL : (long)t->mm->mdwe;
+	case PR_SET_IO_FLUSHER: /* the initial namespace's CAP_SYS_RESOURCE first (Linux) */
+		if (!task_capable(t, CAP_SYS_RESOURCE))
+			return -EPERM;
+		if (a->a[2] | a->a[3] | a->a[4] || a->a[1] > 1)
+			return -EINVAL;
+		t->io_flusher = a->a[1] == 1;
+		return 0;
+	case PR_GET_IO_FLUSHER:
+		if (!task_capable(t, CAP_SYS_RESOURCE))
+			return -EPERM;
+		return a->a[1] | a->a[2] | a->a[3] | a->a[4] ? -EINVAL : t->io_flusher;
+	case PR_SET_MEMORY_MERGE: { /* KSM for the whole mm: the host does it, in the stub */
+		if (a->a[2] | a->a[3] | a->a[4])
+			return -EINVAL;
+		long r = plat_inject(t->ctx, __NR_prctl, PR_SET_MEMORY_MERGE, a->a[1], 0, 0, 0, 0);
+		if (!r)
+			t->mm->merge_any = a->a[1] != 0;
+		return r;
+	}
+	case PR_GET_MEMORY_MERGE:
+		return a->a[1] | a->a[2] | a->a[3] | a->a[4] ? -EINVAL : t->mm->merge_any;
 	case PR_TIMER_CREATE_RESTORE_IDS: /* per process: timer_create's ids (sentry/timer.c) */
 		if (a->a[2] | a->a[3] | a->a[4])
 			return -EINVAL;
