@@ -215,6 +215,9 @@ struct task {
 	unsigned char mce_kill;  /* PR_MCE_KILL's policy: 0 the system's, else MCE_KILL_SET and
 				  * maybe MCE_KILL_EARLY (Linux PF_MCE_PROCESS, PF_MCE_EARLY);
 				  * inherited, kept across execve */
+	/* PR_SET_SPECULATION_CTRL's last value per control (store bypass, indirect branch, L1D
+	 * flush), 0 none: set in the thread's host thread, and again in an execve's new stub */
+	unsigned char spec_ctrl[3];
 	bool io_flusher;         /* PR_SET_IO_FLUSHER (Linux PF_MEMALLOC_NOIO | PF_LOCAL_THROTTLE;
 				  * the sentry's I/O does not reclaim through the guest): inherited,
 				  * kept across execve */

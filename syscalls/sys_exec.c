@@ -166,6 +166,9 @@ become_leader(struct task *t)
 		landlock_put(l->landlock);
 		l->landlock = landlock_get(t->landlock);
 	}
+	/* and its speculation controls and I/O flusher flag (per thread) */
+	memcpy(l->spec_ctrl, t->spec_ctrl, sizeof(l->spec_ctrl));
+	l->io_flusher = t->io_flusher;
 	{ /* and its keyrings (its session; exec drops the thread and process ones) */
 		struct task_keys *k = l->keys;
 		l->keys = t->keys;
@@ -375,6 +378,7 @@ do_execve(struct task *t, char *path, const char *comm, unsigned long uargv,
 	t->did_exec = true;
 	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	task_apply_cpus(t); /* the affinity survives execve */
+	spec_ctrl_exec(t); /* and so do the speculation controls */
 	task_apply_rlimits_new_stub(t); /* and so does RLIMIT_CPU (the new stub's count starts at 0) */
 	if (t->mm->merge_any) /* and PR_SET_MEMORY_MERGE, in the new stub's mm */
 		plat_inject(t->ctx, __NR_prctl, PR_SET_MEMORY_MERGE, 1, 0, 0, 0, 0);

@@ -1375,6 +1375,33 @@ prctl_set_mdwe(struct task *t, const struct sysargs *a)
 	return 0;
 }
 
+/* PR_SET_SPECULATION_CTRL: the CPU's speculation controls of the guest's thread are its
+ * host thread's: the host checks and sets them there (and a clone there inherits them);
+ * the setting is kept for an execve's new stub (spec_ctrl_exec). */
+static long
+prctl_spec_set(struct task *t, const struct sysargs *a)
+{
+	long r = plat_inject(t->ctx, __NR_prctl, PR_SET_SPECULATION_CTRL, a->a[1], a->a[2],
+			     a->a[3], a->a[4], 0);
+
+	if (!r && a->a[1] < sizeof(t->spec_ctrl))
+		t->spec_ctrl[a->a[1]] = (unsigned char)a->a[2];
+	return r;
+}
+
+void
+spec_ctrl_exec(struct task *t)
+{
+	/* Linux drops a store-bypass disable made with PR_SPEC_DISABLE_NOEXEC at execve
+	 * (arch_setup_new_exec): the new stub starts without it */
+	if (t->spec_ctrl[PR_SPEC_STORE_BYPASS] == PR_SPEC_DISABLE_NOEXEC)
+		t->spec_ctrl[PR_SPEC_STORE_BYPASS] = 0;
+	for (unsigned long i = 0; i < sizeof(t->spec_ctrl); i++)
+		if (t->spec_ctrl[i])
+			plat_inject(t->ctx, __NR_prctl, PR_SET_SPECULATION_CTRL, i, t->spec_ctrl[i],
+				    0, 0, 0);
+}
+
 SYSCALL(prctl)
 {
 	char name[16];
@@ -1523,6 +1550,10 @@ SYSCALL(prctl)
 		if (!task_capable(t, CAP_SYS_RESOURCE))
 			return -EPERM;
 		return a->a[1] | a->a[2] | a->a[3] | a->a[4] ? -EINVAL : t->io_flusher;
+	case PR_GET_SPECULATION_CTRL: /* the host thread's (prctl_spec_set) */
+		return sysret(SYSRET_NATIVE);
+	case PR_SET_SPECULATION_CTRL:
+		return prctl_spec_set(t, a);
 	case PR_SET_MEMORY_MERGE: { /* KSM for the whole mm: the host does it, in the stub */
 		if (a->a[2] | a->a[3] | a->a[4])
 			return -EINVAL;
