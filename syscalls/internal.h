@@ -72,6 +72,9 @@ SYSCALL(statmount); SYSCALL(listmount);
 #define PR_SET_MEMORY_MERGE 67 /* Linux 6.4 */
 #define PR_GET_MEMORY_MERGE 68
 #endif
+#ifndef PR_FUTEX_HASH
+#define PR_FUTEX_HASH 78 /* Linux 6.16 */
+#endif
 #ifndef PR_TIMER_CREATE_RESTORE_IDS
 #define PR_TIMER_CREATE_RESTORE_IDS 77 /* Linux 6.16 */
 #define PR_TIMER_CREATE_RESTORE_IDS_OFF 0

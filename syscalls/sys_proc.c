@@ -1309,6 +1309,7 @@ SYSCALL(personality)
 #define PR_GET_AUXV 0x41555856
 #endif
 enum { MCE_KILL_SET = 1, MCE_KILL_EARLY = 2 };
+#define FUTEX_HASH_MAX_SLOTS (1UL << 16) /* 64-byte buckets: 4 MiB */
 
 /* PR_MCE_KILL: the thread's policy for memory corruption machine checks (Linux checks the
  * arguments; no guest sees a machine check through the sandbox, the policy is kept). */
@@ -1554,6 +1555,14 @@ SYSCALL(prctl)
 		return sysret(SYSRET_NATIVE);
 	case PR_SET_SPECULATION_CTRL:
 		return prctl_spec_set(t, a);
+	case PR_FUTEX_HASH: /* the private futex hash of the mm, whose futexes the host
+			     * runs (syscalls/sys_futex.c): the stub's. Its buckets are host
+			     * kernel memory outside the guests' budget: a size past
+			     * FUTEX_HASH_MAX_SLOTS is refused as a failed allocation. */
+		if (a->a[1] == 1 /* PR_FUTEX_HASH_SET_SLOTS */ && !a->a[3] &&
+		    a->a[2] > FUTEX_HASH_MAX_SLOTS && !(a->a[2] & (a->a[2] - 1)))
+			return -ENOMEM;
+		return sysret(SYSRET_NATIVE);
 	case PR_SET_MEMORY_MERGE: { /* KSM for the whole mm: the host does it, in the stub */
 		if (a->a[2] | a->a[3] | a->a[4])
 			return -EINVAL;
