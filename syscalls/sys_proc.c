@@ -560,6 +560,15 @@ SYSCALL(arch_prctl)
 	case ARCH_GET_GS:
 	case ARCH_GET_CPUID:
 	case ARCH_SET_CPUID:
+	/* the dynamic XSTATE features (AMX): the permission is the host process's, whose
+	 * kernel saves the state and builds the signal frames (checking the threads'
+	 * sigaltstacks, which are its own too); a fork there inherits it, and execve's new
+	 * stub starts without it, as Linux's execve resets it (fpu_flush_thread) */
+	case ARCH_GET_XCOMP_SUPP:
+	case ARCH_GET_XCOMP_PERM:
+	case ARCH_REQ_XCOMP_PERM:
+	case ARCH_GET_XCOMP_GUEST_PERM:
+	case ARCH_REQ_XCOMP_GUEST_PERM:
 		return sysret(SYSRET_NATIVE);
 	default:
 		return -EINVAL;
