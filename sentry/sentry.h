@@ -910,6 +910,17 @@ long timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *
 void timer_posix_set_native(struct task *t, int id, int native_id);
 /* 0 for a clock timers can be made on; -EINVAL unknown, -EOPNOTSUPP one without timers */
 int timer_clock_check(clockid_t clock);
+/* A POSIX timer as /proc/PID/timers shows it: its event as given (notify: SIGEV_*, with
+ * SIGEV_THREAD_ID for a thread), the global id of the process or thread it signals, and
+ * Linux's clock id for it (its own CPU clocks become the pid-0 encoded ones). */
+struct timer_info {
+	int id, signo, notify, pid;
+	union sigval value;
+	clockid_t clock;
+};
+/* fn for each POSIX timer of leader's process, the newest first (Linux's list order) */
+void timers_each(struct task *leader, void (*fn)(void *arg, const struct timer_info *ti),
+		 void *arg);
 long timer_posix_native(struct task *t, int id); /* stub id, -1 (ours) or -EINVAL */
 /* A CPU-time clock (process/thread, or a pid's): its timers run in the stub's kernel. */
 bool timer_cpu_clock(clockid_t c);

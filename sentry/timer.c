@@ -40,6 +40,7 @@ struct gtimer {
 	int id;                 /* guest id, or ITIMER_ID */
 	clockid_t clock;
 	int notify;             /* SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID */
+	int notify_given;       /* sigev_notify as given (SIGEV_THREAD too: /proc/PID/timers) */
 	int signo;
 	int tid;                /* SIGEV_THREAD_ID target (virtual) */
 	union sigval value;
@@ -254,7 +255,7 @@ timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, i
 	if (id < 0)
 		return id;
 	if (ev) {
-		g.notify = ev->sigev_notify;
+		g.notify = g.notify_given = ev->sigev_notify;
 		g.signo = ev->sigev_signo;
 		g.value = ev->sigev_value;
 		/* the kernel's part of SIGEV_THREAD is a signal to the process (good_sigevent) */
@@ -279,6 +280,33 @@ timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, i
 	n->id = id;
 	DL_APPEND(timers, n);
 	return id;
+}
+
+void
+timers_each(struct task *leader, void (*fn)(void *arg, const struct timer_info *ti), void *arg)
+{
+	struct gtimer *g;
+
+	if (!timers)
+		return;
+	for (g = timers->prev;; g = g->prev) { /* (utlist: the head's prev is the tail) */
+		if (g->tgid == leader->tgid && g->id != ITIMER_ID) {
+			struct timer_info ti = {
+				.id = g->id, .signo = g->signo, .notify = g->notify_given,
+				.pid = g->notify == SIGEV_THREAD_ID ? g->tid : g->tgid,
+				.value = g->value, .clock = g->clock,
+			};
+			/* Linux keeps its own CPU clocks as the pid-0 ones (PROCESS_CLOCK,
+			 * THREAD_CLOCK: CPUCLOCK_SCHED) */
+			if (ti.clock == CLOCK_PROCESS_CPUTIME_ID)
+				ti.clock = -6;
+			else if (ti.clock == CLOCK_THREAD_CPUTIME_ID)
+				ti.clock = -2;
+			fn(arg, &ti);
+		}
+		if (g == timers)
+			break;
+	}
 }
 
 void
