@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/sysmacros.h>
 #include <termios.h>
 
@@ -604,9 +605,12 @@ file_getdents64(struct file *f, void *buf, size_t n)
  *   FS_IOC_SETFLAGS               in   int (4)
  *   FS_IOC_FSGETXATTR             out  struct fsxattr (28)
  *   FS_IOC_FSSETXATTR             in   struct fsxattr (28)
+ *   FS_IOC_GETFSUUID              out  struct fsuuid2 (17)
  */
 #define FIGETBSZ_ 2UL
 #define FIOQSIZE_ 0x5460UL
+#define FS_IOC_GETFSUUID_ 0x80111500UL /* _IOR(0x15, 0, struct fsuuid2): Linux 6.8 */
+#define FSUUID2_SIZE 17                /* __u8 len, __u8 uuid[16] */
 #define KERNEL_TERMIOS_SIZE 36
 
 long
@@ -634,6 +638,8 @@ file_ioctl_argsize(unsigned long cmd)
 	case FS_IOC_FSGETXATTR_:
 	case FS_IOC_FSSETXATTR_:
 		return FSXATTR_SIZE;
+	case FS_IOC_GETFSUUID_:
+		return FSUUID2_SIZE;
 	case TFD_IOC_SET_TICKS_: /* fs/timerfd.c */
 	case FIOQSIZE_:
 		return sizeof(uint64_t);
@@ -661,10 +667,37 @@ file_ioctl_writes_arg(unsigned long cmd)
 {
 	return cmd == TCGETS || cmd == TIOCGWINSZ || cmd == TIOCGPGRP || cmd == FIONREAD ||
 	       cmd == TIOCOUTQ || cmd == FS_IOC_GETFLAGS_ || cmd == FS_IOC_FSGETXATTR_ || cmd == FIGETBSZ_ || cmd == FIOQSIZE_ ||
+	       cmd == FS_IOC_GETFSUUID_ ||
 	       cmd == SIOCGIFINDEX || cmd == SIOCGIFNAME ||
 	       cmd == SIOCGIFFLAGS || cmd == SIOCGIFMTU || cmd == SIOCGIFHWADDR ||
 	       cmd == SIOCGIFNETMASK || cmd == SIOCGIFADDR || cmd == SIOCGIFTXQLEN ||
 	       cmd == SIOCGSTAMP || cmd == SIOCGSTAMPNS || cmd == SIOCATMARK;
+}
+
+/* FS_IOC_GETFSUUID (Linux ioctl_getfsuuid, for every file): the filesystem's UUID where it
+ * has one, else ENOTTY. Of the kinds here, tmpfs (also memfd's and /dev's), overlayfs and
+ * the kernfs ones (sysfs, cgroup2) have one on Linux, made at random for the in-memory
+ * ones; host directories mounted as they are (hostfs) would have the host's: not given. */
+static long
+fs_uuid(struct file *f, void *arg)
+{
+	static const char *const with_uuid[] = { "tmpfs", "overlay", "sysfs", "cgroup2" };
+	struct super_block *sb = f->inode ? f->inode->sb : NULL;
+	unsigned char *out = arg;
+	bool has = false;
+
+	for (size_t i = 0; sb && i < ARRAY_SIZE(with_uuid); i++)
+		has |= !strcmp(sb->fstype, with_uuid[i]);
+	if (!has)
+		return -ENOTTY;
+	if (!sb->uuid_made) {
+		if (getrandom(sb->uuid, sizeof(sb->uuid), 0) != sizeof(sb->uuid))
+			return -ENOMEM;
+		sb->uuid_made = true;
+	}
+	out[0] = sizeof(sb->uuid);
+	memcpy(out + 1, sb->uuid, sizeof(sb->uuid));
+	return 0;
 }
 
 long
@@ -699,6 +732,8 @@ file_ioctl(struct file *f, unsigned long cmd, void *arg)
 		*(int64_t *)arg = (int64_t)st.st_blocks * 512;
 		return 0;
 	}
+	if (cmd == FS_IOC_GETFSUUID_)
+		return fs_uuid(f, arg);
 	if (f->fops->ioctl)
 		return f->fops->ioctl(f, cmd, arg);
 	if (cmd == FIONREAD && f->inode && S_ISREG(f->inode->mode)) {

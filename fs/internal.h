@@ -85,6 +85,8 @@ struct super_block {
 				   * filesystem get device numbers of their own (vfs_host_dev) */
 	unsigned long nneg;       /* cached negative dentries */
 	void *priv;               /* the filesystem's own state (devpts: its instance) */
+	unsigned char uuid[16];   /* FS_IOC_GETFSUUID's (random, made at the first ask); */
+	bool uuid_made;           /* Linux's s_uuid, which tmpfs also makes at random */
 };
 
 /* Attribute changes for setattr. */

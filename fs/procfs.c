@@ -154,6 +154,7 @@ const struct proc_entry proc_entries[] = {
 	{ "setgroups", P_SETGROUPS, S_IFREG | 0644, P_PID },
 	{ "timens_offsets", P_TIMENS_OFFSETS, S_IFREG | 0644, P_PID },
 	{ "timerslack_ns", P_TIMERSLACK, S_IFREG | 0666, P_PID },
+	{ "timers", P_TIMERS, S_IFREG | 0444, P_PID },
 	{ "comm", P_COMM, S_IFREG | 0644, P_PID },
 	{ "status", P_STATUS, S_IFREG | 0444, P_PID },
 	{ "stat", P_PSTAT, S_IFREG | 0444, P_PID },
@@ -490,7 +491,7 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 			break;
 		if (e->type == P_CHILDREN && p->type != P_TID)
 			break; /* only in task/TID/ */
-		if (e->type == P_TIMERSLACK && p->type == P_TID)
+		if ((e->type == P_TIMERSLACK || e->type == P_TIMERS) && p->type == P_TID)
 			break; /* only the process's */
 		if (e->type == P_CONFIG_GZ && procfs_kconfig(&kdata, &klen))
 			break;
@@ -585,7 +586,7 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 
 		if (e->parent != parent || (p->type == P_TID && e->type == P_TASKDIR) ||
 		    (e->type == P_CHILDREN && p->type != P_TID) ||
-		    (e->type == P_TIMERSLACK && p->type == P_TID))
+		    ((e->type == P_TIMERSLACK || e->type == P_TIMERS) && p->type == P_TID))
 			continue;
 		if (e->type == P_CONFIG_GZ) {
 			const char *kdata;

@@ -988,6 +988,26 @@ gen_cmdline(struct task *t, struct sbuf *b)
 	sbuf_append(b, page, len < got ? len + 1 : len);
 }
 
+/* /proc/PID/timers: one timer (Linux show_timer; the notify kinds it names by value) */
+struct timers_text {
+	struct sbuf *b;
+	const struct proc_node *pn;
+};
+
+static void
+timer_line(void *arg, const struct timer_info *ti)
+{
+	static const char *const kinds[] = { "signal", "none", "thread" };
+	struct timers_text *tt = arg;
+	int kind = ti->notify & ~SIGEV_THREAD_ID;
+
+	sbuf_printf(tt->b, "ID: %d\nsignal: %d/%016lx\nnotify: %s/%s.%d\nClockID: %d\n", ti->id,
+		    ti->signo, (unsigned long)ti->value.sival_ptr,
+		    kind >= 0 && kind < 3 ? kinds[kind] : "?",
+		    ti->notify & SIGEV_THREAD_ID ? "tid" : "pid", procfs_vnr(tt->pn, ti->pid),
+		    ti->clock);
+}
+
 static int
 gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 {
@@ -1097,6 +1117,11 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_WCHAN:
 		sbuf_printf(b, "0");
 		return 0;
+	case P_TIMERS: { /* Linux show_timer: the process's POSIX timers, newest first */
+		struct timers_text tt = { b, n };
+		timers_each(t->leader ? t->leader : t, timer_line, &tt);
+		return 0;
+	}
 	case P_PERSONALITY: /* the thread's, as Linux's proc_pid_personality */
 		sbuf_printf(b, "%08x\n", t->personality);
 		return 0;

@@ -133,6 +133,9 @@ struct mm {
 	unsigned lock_future;    /* mlockall(MCL_FUTURE): VMA_LOCKED (| VMA_LOCKONFAULT) for new mappings */
 	unsigned char mdwe;      /* PR_SET_MDWE's bits (PR_MDWE_REFUSE_EXEC_GAIN, _NO_INHERIT): kept by
 				  * a fork's and an execve's new image unless NO_INHERIT */
+	bool merge_any;          /* PR_SET_MEMORY_MERGE: KSM may merge all its anonymous pages; set
+				  * in the stub's own mm (the host merges), which a fork's copy
+				  * inherits there; an execve's new stub gets it again */
 	unsigned long *auxv;     /* the auxiliary vector the image started with, AT_NULL; or, once
 				  * PR_SET_MM set it, Linux's whole saved_auxv (MM_SAVED_AUXV) */
 	size_t auxv_len;         /* included (bytes): /proc/[pid]/auxv (debuggers read it) */
@@ -212,6 +215,12 @@ struct task {
 	unsigned char mce_kill;  /* PR_MCE_KILL's policy: 0 the system's, else MCE_KILL_SET and
 				  * maybe MCE_KILL_EARLY (Linux PF_MCE_PROCESS, PF_MCE_EARLY);
 				  * inherited, kept across execve */
+	/* PR_SET_SPECULATION_CTRL's last value per control (store bypass, indirect branch, L1D
+	 * flush), 0 none: set in the thread's host thread, and again in an execve's new stub */
+	unsigned char spec_ctrl[3];
+	bool io_flusher;         /* PR_SET_IO_FLUSHER (Linux PF_MEMALLOC_NOIO | PF_LOCAL_THROTTLE;
+				  * the sentry's I/O does not reclaim through the guest): inherited,
+				  * kept across execve */
 	int oom_score_adj;       /* leader: /proc/PID/oom_score_adj (-1000..1000), inherited */
 	int oom_score_adj_min;   /* leader: the lowest a process without privilege may set */
 	struct rlimit rlim[RLIM_NLIMITS]; /* leader: the process's resource limits (inherited) */
@@ -301,6 +310,9 @@ struct task {
 	unsigned long mask_after;
 	struct waiter *waiters;  /* queues this task sleeps on */
 	bool native_timers;      /* leader: timers run in the stub's kernel (CPU clocks) */
+	unsigned int timer_next_id; /* leader: where the next POSIX timer id is looked for */
+	bool timer_restore_ids;  /* leader: PR_TIMER_CREATE_RESTORE_IDS: timer_create takes the
+				  * id the guest asks for (cleared by execve) */
 	bool sig_check;          /* leader: a process-directed signal may wait in the shared set */
 	bool child_subreaper;    /* leader: PR_SET_CHILD_SUBREAPER: orphans below come here */
 	/* The guest's seccomp filters (sentry/seccomp.c): this thread's chain and mode; the
@@ -894,9 +906,24 @@ struct sigevent;
 unsigned int timer_alarm(struct task *t, unsigned int secs);
 void timer_get_real(struct task *t, struct itimerval *cur);
 int timer_set_real(struct task *t, const struct itimerval *nv, struct itimerval *old);
-/* A new timer for t's process; native_id: the stub's own timer for a CPU clock, else -1.
+/* A new timer for t's process; req: the id asked for, or -1 for the next one. A CPU
+ * clock's timer then gets the stub's own one (timer_posix_set_native).
  * ev NULL: SIGALRM with the id as value. Returns the guest's id or -errno. */
-long timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, long native_id);
+long timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, int req);
+void timer_posix_set_native(struct task *t, int id, int native_id);
+/* 0 for a clock timers can be made on; -EINVAL unknown, -EOPNOTSUPP one without timers */
+int timer_clock_check(clockid_t clock);
+/* A POSIX timer as /proc/PID/timers shows it: its event as given (notify: SIGEV_*, with
+ * SIGEV_THREAD_ID for a thread), the global id of the process or thread it signals, and
+ * Linux's clock id for it (its own CPU clocks become the pid-0 encoded ones). */
+struct timer_info {
+	int id, signo, notify, pid;
+	union sigval value;
+	clockid_t clock;
+};
+/* fn for each POSIX timer of leader's process, the newest first (Linux's list order) */
+void timers_each(struct task *leader, void (*fn)(void *arg, const struct timer_info *ti),
+		 void *arg);
 long timer_posix_native(struct task *t, int id); /* stub id, -1 (ours) or -EINVAL */
 /* A CPU-time clock (process/thread, or a pid's): its timers run in the stub's kernel. */
 bool timer_cpu_clock(clockid_t c);

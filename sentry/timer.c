@@ -9,7 +9,7 @@
  * with such a timer, or with ITIMER_VIRTUAL/ITIMER_PROF, is polled for host-raised signals
  * while it is blocked (loop.c).
  *
- * Semantics kept: ids per process from 0; expiry and reload in ns; alarm/setitimer return
+ * Semantics kept: ids per process from a counter (see alloc_id); expiry and reload in ns; alarm/setitimer return
  * the time left (alarm rounds up to whole seconds); fork clears all; execve keeps ITIMER_REAL
  * and deletes POSIX timers; exit deletes all. POSIX timer signals carry SI_TIMER, the id and
  * sigev_value (glibc's SIGEV_THREAD needs it). As on Linux a POSIX timer has one signal
@@ -40,6 +40,7 @@ struct gtimer {
 	int id;                 /* guest id, or ITIMER_ID */
 	clockid_t clock;
 	int notify;             /* SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID */
+	int notify_given;       /* sigev_notify as given (SIGEV_THREAD too: /proc/PID/timers) */
 	int signo;
 	int tid;                /* SIGEV_THREAD_ID target (virtual) */
 	union sigval value;
@@ -215,31 +216,61 @@ timer_cpu_clock(clockid_t c)
 	return c < 0 || c == CLOCK_PROCESS_CPUTIME_ID || c == CLOCK_THREAD_CPUTIME_ID;
 }
 
+/* An id for a new timer of leader's process (Linux posix_timer_add): the process's counter
+ * (a fork's process starts at 0, execve keeps it) gives the next id not in use, wrapping
+ * within 0..INT_MAX, and advances whether or not the creation then succeeds; req >= 0
+ * (PR_TIMER_CREATE_RESTORE_IDS) asks for that id, EBUSY if in use, and moves the counter
+ * past it. At most MAX_TIMERS per process: EAGAIN past that. */
 static int
-next_id(int tgid)
+alloc_id(struct task *leader, int req)
 {
-	for (int id = 0; id < MAX_TIMERS; id++)
-		if (!find(tgid, id))
+	struct gtimer *g;
+	int n = 0;
+
+	DL_FOREACH(timers, g)
+		n += g->tgid == leader->tgid && g->id != ITIMER_ID;
+	if (n >= MAX_TIMERS)
+		return -EAGAIN;
+	if (req >= 0) {
+		if (find(leader->tgid, req))
+			return -EBUSY;
+		leader->timer_next_id = (unsigned int)req + 1;
+		return req;
+	}
+	for (;;) { /* fewer than MAX_TIMERS ids are in use: this ends */
+		int id = (int)(leader->timer_next_id++ & INT_MAX);
+		if (!find(leader->tgid, id))
 			return id;
-	return -EAGAIN;
+	}
+}
+
+int
+timer_clock_check(clockid_t clock)
+{
+	if (timer_cpu_clock(clock))
+		return 0;
+	switch (clock) {
+	case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_BOOTTIME: case CLOCK_TAI:
+	case CLOCK_REALTIME_ALARM: case CLOCK_BOOTTIME_ALARM:
+		return 0;
+	case CLOCK_MONOTONIC_RAW: case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE:
+		return -EOPNOTSUPP; /* clocks without timers (no timer_create in Linux's k_clock) */
+	default:
+		return -EINVAL;
+	}
 }
 
 long
-timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, long native_id)
+timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, int req)
 {
-	if (!timer_cpu_clock(clock) && clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC &&
-	    clock != CLOCK_BOOTTIME && clock != CLOCK_TAI && clock != CLOCK_REALTIME_ALARM &&
-	    clock != CLOCK_BOOTTIME_ALARM)
-		return -EINVAL;
-	/* Alarm timers wake the machine through an RTC device; the sandbox has none, and
-	 * Linux without one fails them so (alarm_timer_create; its clock_gettime of them,
-	 * run natively, fails with EINVAL then) */
-	if (clock == CLOCK_REALTIME_ALARM || clock == CLOCK_BOOTTIME_ALARM)
-		return -EOPNOTSUPP;
 	struct gtimer g = { .tgid = t->tgid, .clock = clock, .notify = SIGEV_SIGNAL,
-			    .signo = SIGALRM, .native_id = (int)native_id };
+			    .signo = SIGALRM, .native_id = -1 };
+	/* as Linux, the id is taken before the event is checked: a refused one uses it up */
+	int id = alloc_id(t->leader, req);
+	if (id < 0)
+		return id;
 	if (ev) {
-		g.notify = ev->sigev_notify;
+		g.notify = g.notify_given = ev->sigev_notify;
 		g.signo = ev->sigev_signo;
 		g.value = ev->sigev_value;
 		/* the kernel's part of SIGEV_THREAD is a signal to the process (good_sigevent) */
@@ -257,18 +288,49 @@ timer_posix_create(struct task *t, clockid_t clock, const struct sigevent *ev, l
 			g.tid = target->tid;
 		}
 	} else {
-		g.value.sival_int = 0; /* set to the id below, as Linux does */
+		g.value.sival_int = id; /* as Linux does */
 	}
-	int id = next_id(t->tgid);
-	if (id < 0)
-		return id;
 	struct gtimer *n = xmalloc(sizeof(*n));
 	*n = g;
 	n->id = id;
-	if (!ev)
-		n->value.sival_int = id;
 	DL_APPEND(timers, n);
 	return id;
+}
+
+void
+timers_each(struct task *leader, void (*fn)(void *arg, const struct timer_info *ti), void *arg)
+{
+	struct gtimer *g;
+
+	if (!timers)
+		return;
+	for (g = timers->prev;; g = g->prev) { /* (utlist: the head's prev is the tail) */
+		if (g->tgid == leader->tgid && g->id != ITIMER_ID) {
+			struct timer_info ti = {
+				.id = g->id, .signo = g->signo, .notify = g->notify_given,
+				.pid = g->notify == SIGEV_THREAD_ID ? g->tid : g->tgid,
+				.value = g->value, .clock = g->clock,
+			};
+			/* Linux keeps its own CPU clocks as the pid-0 ones (PROCESS_CLOCK,
+			 * THREAD_CLOCK: CPUCLOCK_SCHED) */
+			if (ti.clock == CLOCK_PROCESS_CPUTIME_ID)
+				ti.clock = -6;
+			else if (ti.clock == CLOCK_THREAD_CPUTIME_ID)
+				ti.clock = -2;
+			fn(arg, &ti);
+		}
+		if (g == timers)
+			break;
+	}
+}
+
+void
+timer_posix_set_native(struct task *t, int id, int native_id)
+{
+	struct gtimer *g = find(t->tgid, id);
+
+	if (g)
+		g->native_id = native_id;
 }
 
 /* The stub-kernel id of a CPU-clock timer (the caller runs the call there), -1 for ours,
@@ -337,6 +399,7 @@ timers_exec(struct task *leader)
 		if (g->tgid == leader->tgid && g->id != ITIMER_ID)
 			drop(g);
 	timers_native(leader, false);
+	leader->timer_restore_ids = false; /* (Linux: the id counter stays) */
 }
 
 void

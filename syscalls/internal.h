@@ -68,6 +68,19 @@ SYSCALL(statmount); SYSCALL(listmount);
 #define __NR_file_getattr 468 /* Linux 6.17 */
 #define __NR_file_setattr 469
 #endif
+#ifndef PR_SET_MEMORY_MERGE
+#define PR_SET_MEMORY_MERGE 67 /* Linux 6.4 */
+#define PR_GET_MEMORY_MERGE 68
+#endif
+#ifndef PR_FUTEX_HASH
+#define PR_FUTEX_HASH 78 /* Linux 6.16 */
+#endif
+#ifndef PR_TIMER_CREATE_RESTORE_IDS
+#define PR_TIMER_CREATE_RESTORE_IDS 77 /* Linux 6.16 */
+#define PR_TIMER_CREATE_RESTORE_IDS_OFF 0
+#define PR_TIMER_CREATE_RESTORE_IDS_ON 1
+#define PR_TIMER_CREATE_RESTORE_IDS_GET 2
+#endif
 SYSCALL(file_getattr); SYSCALL(file_setattr);
 /* sys_lsm.c */
 SYSCALL(landlock_create_ruleset); SYSCALL(landlock_add_rule); SYSCALL(landlock_restrict_self);

@@ -131,6 +131,41 @@ copy_strv(struct task *t, unsigned long uv, char ***out, size_t *budget)
 	return 0;
 }
 
+/* The calling thread's own attributes go on in the leader's slot, as the caller's task does
+ * in Linux (de_thread): its credentials, scheduling, CPU affinity, memory policy, root and
+ * cwd, and its per-thread prctl settings. (Its personality is taken by the caller of
+ * become_leader; its parent stays the leader's.) */
+static void
+take_thread_attrs(struct task *l, struct task *t)
+{
+	gid_t *groups = l->groups;
+
+	l->uid = t->uid, l->euid = t->euid, l->suid = t->suid, l->fsuid = t->fsuid;
+	l->gid = t->gid, l->egid = t->egid, l->sgid = t->sgid, l->fsgid = t->fsgid;
+	l->groups = t->groups, l->ngroups = t->ngroups;
+	t->groups = groups; /* (freed with t) */
+	l->cap_eff = t->cap_eff, l->cap_prm = t->cap_prm, l->cap_inh = t->cap_inh;
+	l->cap_bnd = t->cap_bnd, l->cap_amb = t->cap_amb;
+	l->keepcaps = t->keepcaps, l->securebits = t->securebits;
+	l->no_new_privs = t->no_new_privs;
+	l->nice = t->nice, l->ioprio = t->ioprio;
+	l->sched_policy = t->sched_policy, l->sched_prio = t->sched_prio;
+	l->sched_reset = t->sched_reset;
+	l->dl_runtime = t->dl_runtime, l->dl_deadline = t->dl_deadline, l->dl_period = t->dl_period;
+	memcpy(l->cpus, t->cpus, sizeof(l->cpus));
+	l->cpus_set = t->cpus_set;
+	l->mpol_mode = t->mpol_mode, l->mpol_nodes = t->mpol_nodes;
+	l->timer_slack = t->timer_slack, l->timer_slack_dfl = t->timer_slack_dfl;
+	l->mce_kill = t->mce_kill, l->io_flusher = t->io_flusher;
+	memcpy(l->spec_ctrl, t->spec_ctrl, sizeof(l->spec_ctrl));
+	l->pdeath_sig = t->pdeath_sig;
+	if (l->fs != t->fs) { /* a thread that unshared CLONE_FS */
+		vfs_ctx_put(l->fs);
+		l->fs = t->fs;
+		t->fs = NULL;
+	}
+}
+
 /*
  * A thread other than the leader called execve: as on Linux it takes over the leader's
  * identity (pid). The leader's task keeps its place (parent, children, zombie bookkeeping)
@@ -166,6 +201,7 @@ become_leader(struct task *t)
 		landlock_put(l->landlock);
 		l->landlock = landlock_get(t->landlock);
 	}
+	take_thread_attrs(l, t);
 	{ /* and its keyrings (its session; exec drops the thread and process ones) */
 		struct task_keys *k = l->keys;
 		l->keys = t->keys;
@@ -319,6 +355,7 @@ do_execve(struct task *t, char *path, const char *comm, unsigned long uargv,
 	t->mm = mm_new();
 	t->mm->replacing = old_mm; /* its charge is credited while the new image is built */
 	t->mm->mdwe = mm_mdwe_inherited(old_mm); /* (before the image is mapped, as Linux) */
+	t->mm->merge_any = old_mm->merge_any; /* (Linux ksm_execve) */
 	/* /proc/self/exe must still name the old image while the new one is looked up */
 	if (old_mm->exe_path)
 		t->mm->exe_path = xstrdup(old_mm->exe_path);
@@ -374,7 +411,10 @@ do_execve(struct task *t, char *path, const char *comm, unsigned long uargv,
 	t->did_exec = true;
 	t->waited_calls = 0; /* the new stub's counts start from 0 */
 	task_apply_cpus(t); /* the affinity survives execve */
+	spec_ctrl_exec(t); /* and so do the speculation controls */
 	task_apply_rlimits_new_stub(t); /* and so does RLIMIT_CPU (the new stub's count starts at 0) */
+	if (t->mm->merge_any) /* and PR_SET_MEMORY_MERGE, in the new stub's mm */
+		plat_inject(t->ctx, __NR_prctl, PR_SET_MEMORY_MERGE, 1, 0, 0, 0, 0);
 	t->ctid_pending = false; /* the new image sets its own */
 	t->robust_head = 0;      /* and its own robust list */
 	t->sud_on = false;       /* syscall user dispatch ends */

@@ -102,6 +102,8 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->fsuid = t->fsuid, c->fsgid = t->fsgid;
 	c->timer_slack = c->timer_slack_dfl = t->timer_slack ? t->timer_slack : 50000;
 	c->mce_kill = t->mce_kill;
+	c->io_flusher = t->io_flusher;
+	memcpy(c->spec_ctrl, t->spec_ctrl, sizeof(c->spec_ctrl)); /* (the host's clone has them) */
 	c->cap_eff = t->cap_eff, c->cap_prm = t->cap_prm, c->cap_inh = t->cap_inh;
 	c->cap_bnd = t->cap_bnd, c->keepcaps = t->keepcaps;
 	c->cap_amb = t->cap_amb, c->securebits = t->securebits;

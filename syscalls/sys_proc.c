@@ -560,6 +560,15 @@ SYSCALL(arch_prctl)
 	case ARCH_GET_GS:
 	case ARCH_GET_CPUID:
 	case ARCH_SET_CPUID:
+	/* the dynamic XSTATE features (AMX): the permission is the host process's, whose
+	 * kernel saves the state and builds the signal frames (checking the threads'
+	 * sigaltstacks, which are its own too); a fork there inherits it, and execve's new
+	 * stub starts without it, as Linux's execve resets it (fpu_flush_thread) */
+	case ARCH_GET_XCOMP_SUPP:
+	case ARCH_GET_XCOMP_PERM:
+	case ARCH_REQ_XCOMP_PERM:
+	case ARCH_GET_XCOMP_GUEST_PERM:
+	case ARCH_REQ_XCOMP_GUEST_PERM:
 		return sysret(SYSRET_NATIVE);
 	default:
 		return -EINVAL;
@@ -1309,6 +1318,7 @@ SYSCALL(personality)
 #define PR_GET_AUXV 0x41555856
 #endif
 enum { MCE_KILL_SET = 1, MCE_KILL_EARLY = 2 };
+#define FUTEX_HASH_MAX_SLOTS (1UL << 16) /* 64-byte buckets: 4 MiB */
 
 /* PR_MCE_KILL: the thread's policy for memory corruption machine checks (Linux checks the
  * arguments; no guest sees a machine check through the sandbox, the policy is kept). */
@@ -1373,6 +1383,33 @@ prctl_set_mdwe(struct task *t, const struct sysargs *a)
 		return -EPERM;
 	t->mm->mdwe = (unsigned char)bits;
 	return 0;
+}
+
+/* PR_SET_SPECULATION_CTRL: the CPU's speculation controls of the guest's thread are its
+ * host thread's: the host checks and sets them there (and a clone there inherits them);
+ * the setting is kept for an execve's new stub (spec_ctrl_exec). */
+static long
+prctl_spec_set(struct task *t, const struct sysargs *a)
+{
+	long r = plat_inject(t->ctx, __NR_prctl, PR_SET_SPECULATION_CTRL, a->a[1], a->a[2],
+			     a->a[3], a->a[4], 0);
+
+	if (!r && a->a[1] < sizeof(t->spec_ctrl))
+		t->spec_ctrl[a->a[1]] = (unsigned char)a->a[2];
+	return r;
+}
+
+void
+spec_ctrl_exec(struct task *t)
+{
+	/* Linux drops a store-bypass disable made with PR_SPEC_DISABLE_NOEXEC at execve
+	 * (arch_setup_new_exec): the new stub starts without it */
+	if (t->spec_ctrl[PR_SPEC_STORE_BYPASS] == PR_SPEC_DISABLE_NOEXEC)
+		t->spec_ctrl[PR_SPEC_STORE_BYPASS] = 0;
+	for (unsigned long i = 0; i < sizeof(t->spec_ctrl); i++)
+		if (t->spec_ctrl[i])
+			plat_inject(t->ctx, __NR_prctl, PR_SET_SPECULATION_CTRL, i, t->spec_ctrl[i],
+				    0, 0, 0);
 }
 
 SYSCALL(prctl)
@@ -1512,6 +1549,48 @@ SYSCALL(prctl)
 		return prctl_set_mdwe(t, a);
 	case PR_GET_MDWE:
 		return a->a[1] | a->a[2] | a->a[3] | a->a[4] ? -EINVAL : (long)t->mm->mdwe;
+	case PR_SET_IO_FLUSHER: /* the initial namespace's CAP_SYS_RESOURCE first (Linux) */
+		if (!task_capable(t, CAP_SYS_RESOURCE))
+			return -EPERM;
+		if (a->a[2] | a->a[3] | a->a[4] || a->a[1] > 1)
+			return -EINVAL;
+		t->io_flusher = a->a[1] == 1;
+		return 0;
+	case PR_GET_IO_FLUSHER:
+		if (!task_capable(t, CAP_SYS_RESOURCE))
+			return -EPERM;
+		return a->a[1] | a->a[2] | a->a[3] | a->a[4] ? -EINVAL : t->io_flusher;
+	case PR_GET_SPECULATION_CTRL: /* the host thread's (prctl_spec_set) */
+		return sysret(SYSRET_NATIVE);
+	case PR_SET_SPECULATION_CTRL:
+		return prctl_spec_set(t, a);
+	case PR_FUTEX_HASH: /* the private futex hash of the mm, whose futexes the host
+			     * runs (syscalls/sys_futex.c): the stub's. Its buckets are host
+			     * kernel memory outside the guests' budget: a size past
+			     * FUTEX_HASH_MAX_SLOTS is refused as a failed allocation. */
+		if (a->a[1] == 1 /* PR_FUTEX_HASH_SET_SLOTS */ && !a->a[3] &&
+		    a->a[2] > FUTEX_HASH_MAX_SLOTS && !(a->a[2] & (a->a[2] - 1)))
+			return -ENOMEM;
+		return sysret(SYSRET_NATIVE);
+	case PR_SET_MEMORY_MERGE: { /* KSM for the whole mm: the host does it, in the stub */
+		if (a->a[2] | a->a[3] | a->a[4])
+			return -EINVAL;
+		long r = plat_inject(t->ctx, __NR_prctl, PR_SET_MEMORY_MERGE, a->a[1], 0, 0, 0, 0);
+		if (!r)
+			t->mm->merge_any = a->a[1] != 0;
+		return r;
+	}
+	case PR_GET_MEMORY_MERGE:
+		return a->a[1] | a->a[2] | a->a[3] | a->a[4] ? -EINVAL : t->mm->merge_any;
+	case PR_TIMER_CREATE_RESTORE_IDS: /* per process: timer_create's ids (sentry/timer.c) */
+		if (a->a[2] | a->a[3] | a->a[4])
+			return -EINVAL;
+		if (a->a[1] == PR_TIMER_CREATE_RESTORE_IDS_GET)
+			return t->leader->timer_restore_ids;
+		if (a->a[1] > PR_TIMER_CREATE_RESTORE_IDS_ON)
+			return -EINVAL;
+		t->leader->timer_restore_ids = a->a[1] == PR_TIMER_CREATE_RESTORE_IDS_ON;
+		return 0;
 	default:
 		return -EINVAL;
 	}

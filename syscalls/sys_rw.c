@@ -1144,6 +1144,15 @@ SYSCALL(ioctl)
 		t->fdt->cloexec[fd] = cmd == FIOCLEX;
 		return 0;
 	}
+	/* FIFREEZE/FITHAW, for every file before its own ioctls (Linux ioctl_fsfreeze and
+	 * ioctl_fsthaw; the argument is not read): CAP_SYS_ADMIN first; then no filesystem
+	 * here can be frozen (the host's are not the guest's to freeze, the sentry's own have
+	 * no freeze_fs), and thawing one that is not frozen is EINVAL */
+	if (cmd == FIFREEZE || cmd == FITHAW) {
+		if (!task_capable(t, CAP_SYS_ADMIN))
+			return -EPERM;
+		return cmd == FIFREEZE ? -EOPNOTSUPP : -EINVAL;
+	}
 	if (file_tty(f))
 		return sys_tty_ioctl(t, f, cmd, a->a[2]);
 	if (_IOC_TYPE(cmd) == 0xFF && _IOC_NR(cmd) == 11 && vfs_pidfd_pid(f) >= 0)

@@ -480,12 +480,14 @@ SYSCALL(clock_adjtime)
 }
 
 /* A CPU-clock timer is created in the stub's kernel (SIGEV_THREAD_ID translated to the host
- * tid); returns the stub's id or -errno. */
+ * tid), with the guest's id when the host has PR_TIMER_CREATE_RESTORE_IDS (Linux 6.16): the
+ * host raises its signals itself, and their si_timerid is then the guest's. Returns the
+ * stub's id or -errno. */
 static long
-create_native(struct task *t, clockid_t clock, struct sigevent *ev)
+create_native(struct task *t, clockid_t clock, struct sigevent *ev, int want)
 {
 	unsigned long evp = 0, idp = PLAT_STUB_SCRATCH + 256;
-	int id;
+	int id = want;
 
 	if (ev) {
 		if (ev->sigev_notify & SIGEV_THREAD_ID) {
@@ -498,7 +500,14 @@ create_native(struct task *t, clockid_t clock, struct sigevent *ev)
 			return -EFAULT;
 		evp = PLAT_STUB_SCRATCH;
 	}
+	if (copy_to_guest(t, idp, &id, sizeof(id)))
+		return -EFAULT;
+	bool asked = plat_inject(t->ctx, __NR_prctl, PR_TIMER_CREATE_RESTORE_IDS,
+				 PR_TIMER_CREATE_RESTORE_IDS_ON, 0, 0, 0, 0) == 0;
 	long r = plat_inject(t->ctx, __NR_timer_create, clock, evp, idp, 0, 0, 0);
+	if (asked)
+		plat_inject(t->ctx, __NR_prctl, PR_TIMER_CREATE_RESTORE_IDS,
+			    PR_TIMER_CREATE_RESTORE_IDS_OFF, 0, 0, 0, 0);
 	if (r < 0)
 		return r;
 	if (copy_from_guest(t, &id, idp, sizeof(id)))
@@ -507,38 +516,61 @@ create_native(struct task *t, clockid_t clock, struct sigevent *ev)
 	return id;
 }
 
+/* The stub's own timer for a CPU-clock timer of ours (ev: the guest's event, kept by the
+ * sentry with the guest's tid). */
+static long
+cpu_timer_create(struct task *t, clockid_t clock, const struct sigevent *ev, int id)
+{
+	clockid_t host;
+	int err = cpu_clock_host(t, (unsigned long)(long)clock, &host);
+
+	if (err)
+		return err;
+	struct sigevent host_ev = ev ? *ev : (struct sigevent){ 0 };
+	long native = create_native(t, host, ev ? &host_ev : NULL, id);
+	if (native < 0)
+		return native;
+	timer_posix_set_native(t, id, (int)native);
+	return 0;
+}
+
+/* Linux do_timer_create's order: the event read, the clock, the id asked for
+ * (PR_TIMER_CREATE_RESTORE_IDS: read from where the new id goes), the id taken, the event
+ * checked, the id written, and last the clock's own timer: a CPU clock's in the stub's
+ * kernel, none for the alarm clocks. A failure after the id was taken leaves it used up. */
 SYSCALL(timer_create)
 {
 	clockid_t clock = (clockid_t)a->a[0];
 	struct sigevent ev = { 0 };
-	long native = -1;
+	int req = -1;
 
 	if (a->a[1] && copy_from_guest(t, &ev, a->a[1], sizeof(ev)))
 		return -EFAULT;
-	if (timer_cpu_clock(clock)) {
-		clockid_t host;
-		int err = cpu_clock_host(t, a->a[0], &host);
-		if (err)
-			return err;
-		struct sigevent host_ev = ev; /* (ev keeps the guest's tid for the sentry) */
-		native = create_native(t, host, a->a[1] ? &host_ev : NULL);
-		if (native < 0)
-			return native;
+	long err = timer_clock_check(clock);
+	if (err)
+		return err;
+	if (t->leader->timer_restore_ids) {
+		if (copy_from_guest(t, &req, a->a[2], sizeof(req)))
+			return -EFAULT;
+		if (req < 0)
+			return -EINVAL;
 	}
-	long id = timer_posix_create(t, clock, a->a[1] ? &ev : NULL, native);
-	if (id < 0) {
-		if (native >= 0)
-			plat_inject(t->ctx, __NR_timer_delete, native, 0, 0, 0, 0, 0);
+	long id = timer_posix_create(t, clock, a->a[1] ? &ev : NULL, req);
+	if (id < 0)
 		return id;
-	}
 	int gid = (int)id;
-	if (copy_to_guest(t, a->a[2], &gid, sizeof(gid))) {
-		if (native >= 0)
-			plat_inject(t->ctx, __NR_timer_delete, native, 0, 0, 0, 0, 0);
+	if (copy_to_guest(t, a->a[2], &gid, sizeof(gid)))
+		err = -EFAULT;
+	else if (clock == CLOCK_REALTIME_ALARM || clock == CLOCK_BOOTTIME_ALARM)
+		/* Alarm timers wake the machine through an RTC device; the sandbox has none,
+		 * and Linux without one fails them so (alarm_timer_create; its clock_gettime
+		 * of them, run natively, fails with EINVAL then) */
+		err = -EOPNOTSUPP;
+	else if (timer_cpu_clock(clock))
+		err = cpu_timer_create(t, clock, a->a[1] ? &ev : NULL, gid);
+	if (err)
 		timer_posix_delete(t, gid);
-		return -EFAULT;
-	}
-	return 0;
+	return err;
 }
 
 SYSCALL(timer_settime)

@@ -79,6 +79,8 @@ void exec_signals_brk(struct task *t, unsigned long sigmask, const struct ld_res
 /* A new process's stub (fork, execve, `sandbox exec`): the guest's affinity, and its
  * RLIMIT_CPU where it is not the host's (syscalls/sys_proc.c). */
 void task_apply_cpus(struct task *t);
+/* PR_SET_SPECULATION_CTRL's settings, made again in t's new stub after execve */
+void spec_ctrl_exec(struct task *t);
 void task_apply_rlimits_new_stub(struct task *t);
 
 /* Helpers for handlers. */
