@@ -3,8 +3,9 @@
  * synthesized from CPUID where the host has none), one NUMA node, the host's CPU
  * vulnerabilities and THP settings (facts of the hardware and of the kernel the guests run
  * on), and the sandbox's own network interfaces.
- * Deliberately absent, as gVisor's: the host's block devices (/sys/block, /sys/dev/block),
- * its other devices, DMI (/sys/class/dmi) and firmware. A container on Linux sees them
+ * Deliberately absent, as gVisor's: the host's block devices (/sys/block and /sys/dev/block
+ * are there, empty, as on a machine without disks: lsblk checks /sys/dev/block before
+ * anything, even with --sysroot), its other devices, DMI (/sys/class/dmi) and firmware. A container on Linux sees them
  * read-only because sysfs is not namespaced for devices, but the guests here have none of
  * those devices to use (no /dev node opens them), and their names, models and serial
  * numbers would only tell about the host. */
@@ -667,6 +668,10 @@ sysfs_populate(struct super_block *sb, struct ns_common *net)
 	struct dentry *cg = mkdirs(sb->root, cg_path);
 	add_file(cg, "features", "nsdelegate\n");
 	add_file(cg, "delegate", "cgroup.procs\ncgroup.threads\ncgroup.subtree_control\n");
+	/* no block devices (nor character devices' numbers) to list */
+	tmpfs_add(sb->root, "block", S_IFDIR | 0755, NULL);
+	mkdirs(sb->root, (const char *const[]){ "dev", "block", NULL });
+	mkdirs(sb->root, (const char *const[]){ "dev", "char", NULL });
 	/* where the cgroup hierarchy is mounted */
 	tmpfs_add(tmpfs_add(sb->root, "fs", S_IFDIR | 0755, NULL), "cgroup", S_IFDIR | 0755, NULL);
 	sb->flags |= SB_RDONLY;
