@@ -2274,7 +2274,9 @@ vfs_path_string(struct path p, struct path root, char *buf, size_t n)
 	size_t len;
 
 	tmp[pos] = '\0';
-	if (p.d && (p.d->sb->flags & SB_PSEUDO)) {
+	/* Linux d_path: a pseudo file's name ("net:[4026531840]"), but for one that is the
+	 * root of a mount of its own (ip netns's bind mount), where that is mounted */
+	if (p.d && (p.d->sb->flags & SB_PSEUDO) && !(p.mnt && p.d == p.mnt->root && p.mnt->parent)) {
 		len = strlen(p.d->name);
 		if (len + 1 > n)
 			return -ENAMETOOLONG;
@@ -2380,7 +2382,11 @@ mount_root_text(struct sbuf *b, struct mount *m)
 {
 	char buf[PATH_MAX];
 
-	mangle(b, mount_root_path(m, buf));
+	/* a bind mount of a pseudo file (an nsfs one): its name, as nsfs_show_path gives */
+	if ((m->sb->flags & SB_PSEUDO) && m->root != m->sb->root)
+		mangle(b, m->root->name);
+	else
+		mangle(b, mount_root_path(m, buf));
 }
 
 void
@@ -2463,6 +2469,8 @@ static const struct {
 	{ "sockfs", 0x534f434b },       /* SOCKFS_MAGIC */
 	{ "mqueue", 0x19800202 },       /* MQUEUE_MAGIC */
 	{ "cgroup2", 0x63677270 },      /* CGROUP2_SUPER_MAGIC */
+	{ "nsfs", 0x6e736673 },         /* NSFS_MAGIC (ip netns's bind mounts) */
+	{ "ramfs", 0x858458f6 },        /* RAMFS_MAGIC */
 	{ "hostfs", 0xef53 },           /* host directories: reported as ext4 */
 };
 

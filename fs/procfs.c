@@ -879,12 +879,13 @@ procfs_ns_file(struct ns_common *ns)
 	return ns_object_file(ns);
 }
 
-/* A close-on-exec descriptor of user namespace u for t, if t may see it (Linux: u is
- * t's own or above it), else -EPERM. */
+/* A close-on-exec descriptor of user namespace u for t, if u is in t's scope (Linux
+ * ns_get_owner: t's own user namespace or one below it), else -EPERM: the owner of t's
+ * own namespaces (made by a parent namespace) and t's parent are out of its reach. */
 static long
 userns_fd(struct task *t, struct ns_common *u)
 {
-	if (!u || !userns_ancestor_of(t, u))
+	if (!u || !userns_in_scope(t, u))
 		return -EPERM;
 	struct file *f = ns_object_file(u);
 	int fd = fdt_install(t->fdt, f, 0, true);

@@ -116,9 +116,9 @@ char *userns_map_text(const struct task *reader, const struct task *target, int 
 long userns_map_write(struct task *writer, struct task *target, int which, const char *buf,
 		      size_t n, long pos);
 enum { USERNS_UID_MAP, USERNS_GID_MAP, USERNS_SETGROUPS };
-/* Is user namespace target t's own or one above it? Its parent (NULL for the initial
- * one), and its owner's kernel uid. */
-bool userns_ancestor_of(const struct task *t, struct ns_common *target);
+/* Is user namespace target t's own or one below it (in its scope)? Its parent (NULL for
+ * the initial one), and its owner's kernel uid. */
+bool userns_in_scope(const struct task *t, struct ns_common *target);
 struct ns_common *userns_parent(struct ns_common *userns);
 unsigned int userns_owner(struct ns_common *userns);
 

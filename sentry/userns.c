@@ -182,10 +182,12 @@ task_capable_in(const struct task *t, int kind, int cap)
 }
 
 bool
-userns_ancestor_of(const struct task *t, struct ns_common *target)
+userns_in_scope(const struct task *t, struct ns_common *target)
 {
-	for (struct user_ns *ns = uns_of(t); ns; ns = ns->parent)
-		if (&ns->ns == target)
+	struct user_ns *mine = uns_of(t);
+
+	for (struct user_ns *ns = uns(target); ns; ns = ns->parent)
+		if (ns == mine)
 			return true;
 	return false;
 }
