@@ -68,6 +68,12 @@
  * Linux's usual values */
 static int wmem_default = 212992, rmem_default = 212992;
 static int wmem_max = 212992, rmem_max = 212992;
+/* net.ipv4.tcp_{r,w}mem: the host's (sock_set_tcp_mem), else Linux's usual values */
+static int tcp_rmem[3] = { 4096, 131072, 6291456 }, tcp_wmem[3] = { 4096, 16384, 4194304 };
+/* Linux tcp_sndbuf_expand at a connection's start: 2 (cubic's, reno's factor) times its
+ * initial window of 10 segments times what one of lo's (MSS 65483) costs at worst: a
+ * power-of-two head (128 KiB) and an sk_buff (256 bytes on x86-64) */
+#define TCP_LO_SNDMEM (2 * 10 * (131072 + 256))
 #define SOCK_SNDBUF_MIN 4608      /* SOCK_MIN_SNDBUF */
 #define SOCK_RCVBUF_MIN 2304      /* SOCK_MIN_RCVBUF */
 #define SOCK_MAX_BACKLOG 4096     /* somaxconn */
@@ -152,6 +158,7 @@ struct usock {
 	gid_t *peergroups;        /* SO_PEERGROUPS (unix sockets): with peercred, npeergroups */
 	int npeergroups;
 	bool passcred;
+	bool sndbuf_lock, rcvbuf_lock; /* SO_SNDBUF / SO_RCVBUF set: TCP does not grow them */
 	bool reuseaddr, reuseport, keepalive;
 	bool broadcast, dontroute, oobinline, nocheck; /* kept for getsockopt: nothing to do */
 	int priority, mark, rcvlowat;
@@ -303,6 +310,17 @@ sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax)
 		rmem_max = rmax;
 }
 
+void
+sock_set_tcp_mem(const int rmem[3], const int wmem[3])
+{
+	for (int i = 0; i < 3; i++) {
+		if (rmem[i] >= 1)
+			tcp_rmem[i] = rmem[i];
+		if (wmem[i] >= 1)
+			tcp_wmem[i] = wmem[i];
+	}
+}
+
 /* The protocol counters /proc/net/snmp shows (Linux's per-namespace MIBs): the ones the
  * loopback traffic here can move. */
 struct net_mib {
@@ -332,7 +350,7 @@ struct net_ns {
 	bool fib4;                /* it has IPv4 routing tables: lo had an IPv4 address once */
 	bool qdisc;               /* lo has been up (its qdisc is "noqueue" since) */
 	int mtu;                  /* lo's (SIOCSIFMTU) */
-	int sysctl[NET_SYSCTLS + NET_TAGS][2]; /* its /proc/sys/net values (procfs.c) */
+	int sysctl[NET_SYSCTLS + NET_TAGS][3]; /* its /proc/sys/net values (procfs.c) */
 	struct lo_addr *lo_addrs;
 	struct lo_route *routes;  /* the routes RTM_NEWROUTE added, in dump order */
 	int nroutes;
@@ -346,7 +364,8 @@ struct net_ns {
 	long mc6_down;             /* loaded (MAF_LOADED) until it is up again */
 };
 
-/* net.core.{w,r}mem_{default,max}: a namespace's own, from the host's new namespace's. */
+/* net.core.{w,r}mem_{default,max}, net.ipv4.tcp_{r,w}mem: a namespace's own, from the
+ * host's new namespace's. */
 static void
 net_buf_defaults(struct net_ns *n)
 {
@@ -354,12 +373,32 @@ net_buf_defaults(struct net_ns *n)
 	n->sysctl[P_NS_RMEM_DEFAULT - P_NS_TCP_SACK][0] = rmem_default;
 	n->sysctl[P_NS_WMEM_MAX - P_NS_TCP_SACK][0] = wmem_max;
 	n->sysctl[P_NS_RMEM_MAX - P_NS_TCP_SACK][0] = rmem_max;
+	memcpy(n->sysctl[P_NS_TCP_RMEM - P_NS_TCP_SACK], tcp_rmem, sizeof(tcp_rmem));
+	memcpy(n->sysctl[P_NS_TCP_WMEM - P_NS_TCP_SACK], tcp_wmem, sizeof(tcp_wmem));
+}
+
+/* A buffer sysctl of namespace n: its first (net.core) or i-th (tcp_{r,w}mem) number. */
+static int
+net_buf_at(const struct net_ns *n, int type, int i)
+{
+	return n->sysctl[type - P_NS_TCP_SACK][i];
 }
 
 static int
 net_buf(const struct net_ns *n, int type)
 {
-	return n->sysctl[type - P_NS_TCP_SACK][0];
+	return net_buf_at(n, type, 0);
+}
+
+/* Linux tcp_init_buffer_space at a TCP connection's start: the send buffer grows to what
+ * the first window needs (not past tcp_wmem[2]) unless SO_SNDBUF set it. */
+static void
+tcp_sndbuf_expand(struct usock *u)
+{
+	int max = net_buf_at(u->net, P_NS_TCP_WMEM, 2);
+
+	if (!u->sndbuf_lock && u->sndbuf < TCP_LO_SNDMEM)
+		u->sndbuf = MIN(TCP_LO_SNDMEM, max);
 }
 static struct net_ns *init_net;
 
@@ -1135,6 +1174,11 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 	if (family == AF_INET || family == AF_INET6)
 		sock_of(*out)->protocol = type == SOCK_STREAM ? IPPROTO_TCP
 					  : protocol ? protocol : IPPROTO_UDP;
+	if ((family == AF_INET || family == AF_INET6) && type == SOCK_STREAM) {
+		/* Linux tcp_init_sock: the buffers start at tcp_{w,r}mem[1] */
+		sock_of(*out)->sndbuf = net_buf_at(net_of(t), P_NS_TCP_WMEM, 1);
+		sock_of(*out)->rcvbuf = net_buf_at(net_of(t), P_NS_TCP_RMEM, 1);
+	}
 	if (is_ping(sock_of(*out))) {
 		/* INET_PROTOSW_REUSE: SO_REUSEADDR from the start; an IPv6 one is v6only */
 		sock_of(*out)->reuseaddr = true;
@@ -4907,6 +4951,8 @@ tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a, soc
 	/* the listener's options (Linux sk_clone_lock copies them) */
 	e->sndbuf = l->sndbuf;
 	e->rcvbuf = l->rcvbuf;
+	e->sndbuf_lock = l->sndbuf_lock;
+	e->rcvbuf_lock = l->rcvbuf_lock;
 	e->nodelay = l->nodelay;
 	e->keepalive = l->keepalive;
 	e->reuseaddr = l->reuseaddr;
@@ -4956,6 +5002,10 @@ tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a, soc
 	e->passcred = l->passcred;
 	set_peer(u, e);
 	u->state = SS_CONNECTED;
+	if (u->family != AF_UNIX) {
+		tcp_sndbuf_expand(u);
+		tcp_sndbuf_expand(e);
+	}
 	u->peercred = l->peercred; /* the listener's, as at its listen */
 	u->has_peercred = l->has_peercred;
 	/* append */
@@ -7571,10 +7621,11 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 				     (unsigned)net_buf(u->net, name == SO_SNDBUF ? P_NS_WMEM_MAX
 										 : P_NS_RMEM_MAX));
 		v = MIN(MAX(v, 0), INT_MAX / 2) * 2;
+		/* (SOCK_SNDBUF_LOCK, SOCK_RCVBUF_LOCK: TCP leaves them as set) */
 		if (name == SO_SNDBUF || name == SO_SNDBUFFORCE)
-			u->sndbuf = MAX(v, SOCK_SNDBUF_MIN);
+			u->sndbuf = MAX(v, SOCK_SNDBUF_MIN), u->sndbuf_lock = true;
 		else
-			u->rcvbuf = MAX(v, SOCK_RCVBUF_MIN);
+			u->rcvbuf = MAX(v, SOCK_RCVBUF_MIN), u->rcvbuf_lock = true;
 		wake_senders(u);
 		wake(u->peer); /* a TCP send waits on its peer */
 		return 0;
@@ -7928,6 +7979,7 @@ dns_tcp_connect(struct usock *u, const void *a)
 	p->state = u->state = SS_CONNECTED;
 	set_peer(u, p);
 	set_peer(p, u);
+	tcp_sndbuf_expand(u);
 	u->net->mib.active_opens++;
 	wake(u);
 	return 0;
