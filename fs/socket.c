@@ -68,6 +68,9 @@
  * Linux's usual values */
 static int wmem_default = 212992, rmem_default = 212992;
 static int wmem_max = 212992, rmem_max = 212992;
+/* The host kernel's tick rate (CONFIG_HZ, measured by sock_set_hz): socket timeouts are
+ * kept in its jiffies, as Linux keeps them */
+static int sock_hz = 250;
 /* net.ipv4.tcp_{r,w}mem: the host's (sock_set_tcp_mem), else Linux's usual values */
 static int tcp_rmem[3] = { 4096, 131072, 6291456 }, tcp_wmem[3] = { 4096, 16384, 4194304 };
 /* Linux tcp_sndbuf_expand at a connection's start: 2 (cubic's, reno's factor) times its
@@ -308,6 +311,13 @@ sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax)
 		wmem_max = wmax;
 	if (rmax >= SOCK_RCVBUF_MIN / 2)
 		rmem_max = rmax;
+}
+
+void
+sock_set_hz(int hz)
+{
+	if (hz >= 24 && hz <= 10000) /* (Linux allows 100 to 1200) */
+		sock_hz = hz;
 }
 
 void
@@ -7429,8 +7439,11 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		return 0;
 	}
 	case SO_RCVTIMEO_OLD:
-	case SO_SNDTIMEO_OLD: {
-		struct timeval tv = name == SO_RCVTIMEO_OLD ? u->rcvtimeo : u->sndtimeo;
+	case SO_SNDTIMEO_OLD:
+	case SO_RCVTIMEO_NEW:
+	case SO_SNDTIMEO_NEW: { /* (the new ones' struct is two 64-bit numbers, as timeval) */
+		bool rcv = name == SO_RCVTIMEO_OLD || name == SO_RCVTIMEO_NEW;
+		struct timeval tv = rcv ? u->rcvtimeo : u->sndtimeo;
 
 		if (tv.tv_usec < 0)
 			tv.tv_usec = 0;
@@ -7509,6 +7522,21 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	return 0;
 }
 
+/* Linux sock_set_timeout then sock_get_timeout: a timeout as whole jiffies, rounded up
+ * (USEC_PER_SEC / HZ microseconds each), and read back from them; one too long for a
+ * jiffy count (or none) is no timeout. */
+static struct timeval
+timeout_jiffies(struct timeval tv)
+{
+	long long per = 1000000 / sock_hz, j;
+
+	if ((!tv.tv_sec && !tv.tv_usec) || tv.tv_sec >= LONG_MAX / sock_hz - 1)
+		return (struct timeval){ 0 };
+	j = (long long)tv.tv_sec * sock_hz + (tv.tv_usec + per - 1) / per;
+	return (struct timeval){ .tv_sec = j / sock_hz,
+				 .tv_usec = (j % sock_hz) * 1000000 / sock_hz };
+}
+
 static int
 setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t len)
 {
@@ -7550,7 +7578,8 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		return inet_setopt(u, level, name, val, len);
 	if (level != SOL_SOCKET)
 		return -EOPNOTSUPP;
-	if (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD) {
+	if (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD || name == SO_RCVTIMEO_NEW ||
+	    name == SO_SNDTIMEO_NEW) {
 		struct timeval tv;
 		if (len < sizeof(tv))
 			return -EINVAL;
@@ -7560,8 +7589,11 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		if (tv.tv_sec < 0) { /* Linux: a timeout of zero jiffies, never wait (reads as 0) */
 			tv.tv_sec = 0;
 			tv.tv_usec = -1;
+		} else {
+			tv = timeout_jiffies(tv);
 		}
-		*(name == SO_RCVTIMEO_OLD ? &u->rcvtimeo : &u->sndtimeo) = tv;
+		*(name == SO_RCVTIMEO_OLD || name == SO_RCVTIMEO_NEW ? &u->rcvtimeo
+								     : &u->sndtimeo) = tv;
 		return 0;
 	}
 	if (name == SO_LINGER) {

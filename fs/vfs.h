@@ -625,6 +625,8 @@ int sock_accept(struct task *t, struct file *f, int flags, struct file **out);
 long long sock_accept_deadline(struct file *f);
 /* The host's net.core.{w,r}mem_{default,max} (the sentry reads them before confinement). */
 void sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax);
+/* The host kernel's CONFIG_HZ (socket timeouts count its jiffies) */
+void sock_set_hz(int hz);
 /* The host's net.ipv4.tcp_rmem and tcp_wmem (min, default, max), which a new namespace copies */
 void sock_set_tcp_mem(const int rmem[3], const int wmem[3]);
 /* net.ipv4.ping_group_range of t's network namespace (the host's, for the initial one) */

@@ -932,6 +932,25 @@ read_sysctl_ints(const char *path, int *v, int n)
 	return got;
 }
 
+/* The host kernel's CONFIG_HZ, as its sockets show it: a timeout of 1 us is kept as one
+ * jiffy, which reads back as USEC_PER_SEC / HZ microseconds (0 if that cannot be done). */
+static int
+measure_hz(void)
+{
+	struct timeval tv = { .tv_usec = 1 };
+	socklen_t len = sizeof(tv);
+	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), ok;
+
+	if (s < 0)
+		return 0;
+	ok = setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0 &&
+	     getsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, &len) == 0;
+	close(s);
+	if (!ok || tv.tv_sec || tv.tv_usec <= 0)
+		return 0;
+	return (int)((1000000 + tv.tv_usec / 2) / tv.tv_usec);
+}
+
 /* A host sysctl's integer, -1 if it cannot be read (before confinement only). */
 static int
 read_sysctl_int(const char *path)
@@ -1060,6 +1079,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		    read_sysctl_ints("/proc/sys/net/ipv4/tcp_wmem", w, 3) == 3)
 			sock_set_tcp_mem(r, w);
 	}
+	sock_set_hz(measure_hz());
 	root_switch_start();
 	sentry.host_nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1; /* the caller's */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
