@@ -49,7 +49,9 @@
 #include <arpa/inet.h>
 #include <linux/errqueue.h>
 #include <linux/fib_rules.h>
+#include <linux/filter.h>
 #include <linux/if_arp.h>
+#include <linux/net_tstamp.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
@@ -85,6 +87,13 @@ static int tcp_rmem[3] = { 4096, 131072, 6291456 }, tcp_wmem[3] = { 4096, 16384,
  * 56-byte struct ipv6_mc_socklist (sock_kmalloc), then ENOMEM */
 #define MC6_MAX_MEMBERSHIPS 2340
 #define LOOPBACK_IFINDEX 1        /* lo, the one interface */
+#ifndef SO_PASSPIDFD
+#define SO_PASSPIDFD 76
+#define SO_PEERPIDFD 77
+#endif
+#ifndef SO_DEVMEM_DONTNEED
+#define SO_DEVMEM_DONTNEED 80
+#endif
 
 enum { RCV_SHUT = 1, SEND_SHUT = 2, SHUT_BOTH = 3 };
 enum { SS_UNCONN, SS_LISTEN, SS_CONNECTED };
@@ -99,6 +108,7 @@ struct skb {
 	socklen_t fromlen;
 	struct ucred cred;
 	int hoplimit, tclass;     /* inet: the packet's hop limit (TTL) and traffic class (TOS) */
+	uint32_t mark;            /* inet: its sender's SO_MARK (SO_RCVMARK) */
 	struct usock *sender;     /* AF_UNIX: charged for it (wmem) until it is freed, or NULL */
 	struct skb *snext, *sprev; /* in its sender's list (usock.sent) */
 	size_t charge;
@@ -227,7 +237,16 @@ struct usock {
 		bool reno;            /* TCP_CONGESTION "reno" (else "cubic") */
 	} tcp;
 	int pmtudisc;             /* IP_MTU_DISCOVER / IPV6_MTU_DISCOVER */
-	int tstamp_opt;           /* SO_TIMESTAMP 1, SO_TIMESTAMPNS 2 (a control message) */
+	/* SO_TIMESTAMP(NS)(_NEW): TSTAMP_ON, with TSTAMP_NS (nanoseconds) and TSTAMP_NEW (the
+	 * _NEW control message), Linux's SOCK_RCVTSTAMP, SOCK_RCVTSTAMPNS, SOCK_TSTAMP_NEW */
+	int tstamp_opt;
+	/* SOL_SOCKET options kept as Linux keeps them; what they change (busy polling,
+	 * pacing, NIC features, debugging) has no effect on loopback */
+	bool debug, rxq_ovfl, wifi_status, nofcs, lock_filter, select_err_queue;
+	bool prefer_busy_poll, rcvmark, passsec;
+	int busy_poll, incoming_cpu, txrehash;
+	unsigned long max_pacing_rate;
+	struct sock_txtime txtime;
 	int stamp_state;          /* SIOCGSTAMP: 0 nothing received, 1 "now", 2 stamp */
 	long long stamp;          /* the last datagram's time (sk_stamp) */
 	int mc_ttl;               /* IP_MULTICAST_TTL: the TTL of what it sends to a group */
@@ -296,6 +315,7 @@ struct usock {
 	size_t oob_lost;
 };
 enum { TCP_URG_VALID = 1, TCP_URG_READ = 2 };
+enum { TSTAMP_ON = 1, TSTAMP_NS = 2, TSTAMP_NEW = 4 };
 
 static struct usock *all_socks;
 static unsigned long bind_seq;
@@ -361,6 +381,7 @@ struct net_ns {
 	bool qdisc;               /* lo has been up (its qdisc is "noqueue" since) */
 	int mtu;                  /* lo's (SIOCSIFMTU) */
 	int sysctl[NET_SYSCTLS + NET_TAGS][3]; /* its /proc/sys/net values (procfs.c) */
+	uint64_t cookie;          /* SO_NETNS_COOKIE: 1 for the first, then in order made */
 	struct lo_addr *lo_addrs;
 	struct lo_route *routes;  /* the routes RTM_NEWROUTE added, in dump order */
 	int nroutes;
@@ -410,6 +431,13 @@ tcp_sndbuf_expand(struct usock *u)
 	if (!u->sndbuf_lock && u->sndbuf < TCP_LO_SNDMEM)
 		u->sndbuf = MIN(TCP_LO_SNDMEM, max);
 }
+
+static bool
+is_tcp(const struct usock *u)
+{
+	return (u->family == AF_INET || u->family == AF_INET6) && u->type == SOCK_STREAM;
+}
+
 static struct net_ns *init_net;
 
 static struct net_ns *
@@ -505,7 +533,9 @@ static void
 recv_stamp(struct usock *u, struct skb *s, struct sock_recvd *r)
 {
 	if (u->tstamp_opt) {
-		r->ipcm |= u->tstamp_opt == 2 ? SOCK_CM_TIMESTAMPNS : SOCK_CM_TIMESTAMP;
+		r->ipcm |= u->tstamp_opt & TSTAMP_NS ? SOCK_CM_TIMESTAMPNS : SOCK_CM_TIMESTAMP;
+		if (u->tstamp_opt & TSTAMP_NEW)
+			r->ipcm |= SOCK_CM_TSTAMP_NEW;
 		r->tstamp = s->tstamp;
 	} else if (u->stamp_state == 0) {
 		u->stamp_state = 1;
@@ -804,6 +834,9 @@ usock_new(struct net_ns *net, int family, int type)
 	u->mc6_hops = 1;          /* IPV6_DEFAULT_MCASTHOPS */
 	u->mc6_loop = true;
 	u->rcvlowat = 1;
+	u->incoming_cpu = -1;
+	u->max_pacing_rate = ~0UL;
+	u->txrehash = 1;          /* net.core.txrehash */
 	DL_APPEND(all_socks, u);
 	return u;
 }
@@ -5465,6 +5498,7 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 	else
 		s->hoplimit = (v4 ? u->ttl : u->hops) >= 0 ? (v4 ? u->ttl : u->hops) : 64;
 	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
+	s->mark = (uint32_t)u->mark;
 	DL_APPEND(p->rq, s);
 	p->rcv_nxt += c;
 	if (p->listener)
@@ -6415,6 +6449,10 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		}
 		r->hoplimit = s->hoplimit;
 		r->tclass = s->tclass;
+		if (u->rcvmark && !is_ping(u)) { /* sock_recv_mark (udp_recvmsg's cmsgs) */
+			r->ipcm |= SOCK_CM_MARK;
+			r->mark = s->mark;
+		}
 		if (s->gso_size && u->udp.gro) { /* (udp_cmsg_recv) */
 			r->ipcm |= SOCK_CM_GRO;
 			r->gro_size = s->gso_size;
@@ -7430,6 +7468,54 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	if (level != SOL_SOCKET)
 		return -EOPNOTSUPP;
 	switch (name) {
+	case SO_PEERNAME: { /* Linux: no peer ENOTCONN; a buffer longer than the name EINVAL */
+		struct sockaddr_un a;
+		socklen_t n = sizeof(a);
+
+		if (sock_name(f, true, &a, &n) < 0)
+			return -ENOTCONN;
+		if (n < *len)
+			return -EINVAL;
+		memcpy(val, &a, *len);
+		return 0;
+	}
+	case SO_GET_FILTER:
+		if (u->has_filter)
+			return -ENOPROTOOPT; /* (the program is not kept) */
+		*len = 0; /* sk_get_filter: none attached */
+		return 0;
+	case SO_MAX_PACING_RATE: /* an unsigned long if there is room, else 32 bits of it */
+		if (*len >= sizeof(unsigned long)) {
+			*len = sizeof(unsigned long);
+			memcpy(val, &u->max_pacing_rate, sizeof(unsigned long));
+			return 0;
+		}
+		v = (int)MIN(u->max_pacing_rate, (unsigned long)UINT_MAX);
+		break;
+	case SO_MEMINFO: { /* sk_get_meminfo; what is queued counted as the sandbox has it */
+		uint32_t m[SK_MEMINFO_VARS] = { 0 };
+
+		m[SK_MEMINFO_RMEM_ALLOC] = (uint32_t)(u->family == AF_NETLINK ? u->nl_rmem
+									 : u->rq_bytes);
+		m[SK_MEMINFO_RCVBUF] = (uint32_t)u->rcvbuf;
+		m[SK_MEMINFO_WMEM_ALLOC] = (uint32_t)u->wmem;
+		m[SK_MEMINFO_SNDBUF] = (uint32_t)u->sndbuf;
+		*len = MIN(*len, (socklen_t)sizeof(m));
+		memcpy(val, m, *len);
+		return 0;
+	}
+	case SO_TXTIME:
+		*len = MIN(*len, (socklen_t)sizeof(u->txtime));
+		memcpy(val, &u->txtime, *len);
+		return 0;
+	case SO_NETNS_COOKIE: { /* exactly a u64 */
+		uint64_t c = u->net->cookie;
+
+		if (*len != sizeof(c))
+			return -EINVAL;
+		memcpy(val, &c, sizeof(c));
+		return 0;
+	}
 	case SO_PEERCRED: {
 		struct ucred c = { .pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1 };
 		if (u->has_peercred)
@@ -7497,7 +7583,11 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_ACCEPTCONN: v = u->state == SS_LISTEN; break;
 	case SO_SNDBUF: v = u->sndbuf; break;
 	case SO_RCVBUF: v = u->rcvbuf; break;
-	case SO_PASSCRED: v = u->passcred; break;
+	case SO_PASSCRED:
+		if (u->family != AF_UNIX && u->family != AF_NETLINK)
+			return -EOPNOTSUPP; /* sk_may_scm_recv */
+		v = u->passcred;
+		break;
 	case SO_REUSEADDR: v = u->reuseaddr; break;
 	case SO_REUSEPORT: v = u->reuseport; break;
 	case SO_KEEPALIVE: v = u->keepalive; break;
@@ -7510,10 +7600,44 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_PRIORITY: v = u->priority; break;
 	case SO_MARK: v = u->mark; break;
 	case SO_PASSSEC:
+		if (u->family != AF_UNIX && u->family != AF_NETLINK)
+			return -EOPNOTSUPP;
+		v = u->passsec;
+		break;
+	case SO_DEBUG: v = u->debug; break;
+	case SO_BSDCOMPAT: v = 0; break;
+	case SO_RXQ_OVFL: v = u->rxq_ovfl; break;
+	case SO_WIFI_STATUS: v = u->wifi_status; break;
+	case SO_NOFCS: v = u->nofcs; break;
+	case SO_LOCK_FILTER: v = u->lock_filter; break;
+	case SO_SELECT_ERR_QUEUE: v = u->select_err_queue; break;
+	case SO_BUSY_POLL: v = u->busy_poll; break;
+	case SO_PREFER_BUSY_POLL: v = u->prefer_busy_poll; break;
+	case SO_BPF_EXTENSIONS: v = SKF_AD_MAX; break; /* bpf_tell_extensions */
+	case SO_INCOMING_CPU: v = u->incoming_cpu; break;
+	case SO_ZEROCOPY: v = 0; break; /* (not settable here: no MSG_ZEROCOPY notices) */
+	case SO_BUF_LOCK: v = (u->sndbuf_lock ? SOCK_SNDBUF_LOCK : 0) |
+			     (u->rcvbuf_lock ? SOCK_RCVBUF_LOCK : 0); break;
+	case SO_RESERVE_MEM: v = 0; break;
+	case SO_TXREHASH:
+		if (!is_tcp(u))
+			return -EOPNOTSUPP;
+		v = u->txrehash;
+		break;
+	case SO_RCVMARK: v = u->rcvmark; break;
+	case SO_PEERPIDFD:
+		return -ENODATA; /* (no pidfd of a peer here) */
+	case SO_PASSPIDFD:
+		if (u->family != AF_UNIX)
+			return -EOPNOTSUPP;
 		v = 0;
 		break;
-	case SO_TIMESTAMP: v = u->tstamp_opt == 1; break;
-	case SO_TIMESTAMPNS: v = u->tstamp_opt == 2; break;
+	case SO_TIMESTAMP_OLD: v = u->tstamp_opt == TSTAMP_ON; break;
+	case SO_TIMESTAMPNS_OLD: v = (u->tstamp_opt & (TSTAMP_NS | TSTAMP_NEW)) == TSTAMP_NS; break;
+	case SO_TIMESTAMP_NEW: v = (u->tstamp_opt & TSTAMP_NEW) != 0; break;
+	case SO_TIMESTAMPNS_NEW:
+		v = (u->tstamp_opt & (TSTAMP_NS | TSTAMP_NEW)) == (TSTAMP_NS | TSTAMP_NEW);
+		break;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -7578,6 +7702,8 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		return inet_setopt(u, level, name, val, len);
 	if (level != SOL_SOCKET)
 		return -EOPNOTSUPP;
+	if (name != SO_BINDTODEVICE && len < sizeof(int))
+		return -EINVAL; /* sk_setsockopt: an int at least (a name for BINDTODEVICE) */
 	if (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD || name == SO_RCVTIMEO_NEW ||
 	    name == SO_SNDTIMEO_NEW) {
 		struct timeval tv;
@@ -7608,10 +7734,16 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		return 0;
 	}
 	if (name == SO_ATTACH_FILTER) {
+		if (len < sizeof(struct sock_fprog))
+			return -EINVAL; /* copy_bpf_fprog_from_user */
+		if (u->lock_filter)
+			return -EPERM;
 		u->has_filter = true;
 		return 0;
 	}
 	if (name == SO_DETACH_FILTER) {
+		if (u->lock_filter)
+			return -EPERM;
 		if (!u->has_filter)
 			return -ENOENT; /* sk_detach_filter: none attached */
 		u->has_filter = false;
@@ -7633,9 +7765,34 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		memcpy(&v, val, sizeof(v));
 		if (v < 0)
 			return -EINVAL;
-		if (v && !netdev_name(u->net, v))
-			return -ENODEV;
-		u->bound_dev = v;
+		u->bound_dev = v; /* sock_bindtoindex_locked: any index (no such one: ENODEV later) */
+		return 0;
+	}
+	if (name == SO_MAX_PACING_RATE) { /* 32 bits (~0U: none), or an unsigned long */
+		unsigned v32;
+
+		memcpy(&v32, val, sizeof(v32));
+		u->max_pacing_rate = v32 == ~0U ? ~0UL : v32;
+		if (len >= sizeof(unsigned long))
+			memcpy(&u->max_pacing_rate, val, sizeof(unsigned long));
+		return 0;
+	}
+	if (name == SO_TXTIME) {
+		struct sock_txtime tt;
+
+		if (len != sizeof(tt))
+			return -EINVAL;
+		memcpy(&tt, val, sizeof(tt));
+		if (tt.flags & ~(uint32_t)(SOF_TXTIME_DEADLINE_MODE | SOF_TXTIME_REPORT_ERRORS))
+			return -EINVAL;
+		u->txtime = tt; /* (lo's noqueue sends at once, whatever the time) */
+		return 0;
+	}
+	if (name == SO_DEVMEM_DONTNEED) { /* tokens of device memory: none is ever given here */
+		if (!is_tcp(u))
+			return -EBADF;
+		if (len % (2 * sizeof(uint32_t)) || len > 128 * 2 * sizeof(uint32_t))
+			return -EINVAL;
 		return 0;
 	}
 	if (len < sizeof(int))
@@ -7661,9 +7818,79 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		wake_senders(u);
 		wake(u->peer); /* a TCP send waits on its peer */
 		return 0;
-	case SO_PASSCRED: u->passcred = v != 0; return 0;
+	case SO_PASSCRED:
+	case SO_PASSSEC:
+		if (u->family != AF_UNIX && u->family != AF_NETLINK)
+			return -EOPNOTSUPP; /* sk_may_scm_recv */
+		*(name == SO_PASSCRED ? &u->passcred : &u->passsec) = v != 0;
+		return 0;
 	case SO_REUSEADDR: u->reuseaddr = v != 0; return 0;
-	case SO_REUSEPORT: u->reuseport = v != 0; return 0;
+	case SO_REUSEPORT:
+		if (v && u->family != AF_INET && u->family != AF_INET6)
+			return -EOPNOTSUPP;
+		u->reuseport = v != 0;
+		return 0;
+	case SO_DEBUG: u->debug = v != 0; return 0;
+	case SO_BSDCOMPAT: return 0;
+	case SO_RXQ_OVFL: u->rxq_ovfl = v != 0; return 0; /* (drop counts: none kept) */
+	case SO_WIFI_STATUS: u->wifi_status = v != 0; return 0;
+	case SO_NOFCS: u->nofcs = v != 0; return 0;
+	case SO_SELECT_ERR_QUEUE: u->select_err_queue = v != 0; return 0;
+	case SO_RCVMARK: u->rcvmark = v != 0; return 0;
+	case SO_LOCK_FILTER:
+		if (u->lock_filter && !v)
+			return -EPERM; /* locked for good */
+		u->lock_filter = v != 0;
+		return 0;
+	case SO_BUSY_POLL:
+		if (v < 0)
+			return -EINVAL;
+		u->busy_poll = v;
+		return 0;
+	case SO_PREFER_BUSY_POLL: u->prefer_busy_poll = v != 0; return 0;
+	case SO_BUSY_POLL_BUDGET: /* (kept by Linux, never read back) */
+		return v < 0 || v > 65535 ? -EINVAL : 0;
+	case SO_INCOMING_CPU: u->incoming_cpu = v; return 0;
+	case SO_CNX_ADVICE: return 0; /* (a negative advice resets a route: none here) */
+	case SO_BUF_LOCK:
+		if (v & ~SOCK_BUF_LOCK_MASK)
+			return -EINVAL;
+		u->sndbuf_lock = v & SOCK_SNDBUF_LOCK;
+		u->rcvbuf_lock = v & SOCK_RCVBUF_LOCK;
+		return 0;
+	case SO_RESERVE_MEM: /* sock_reserve_memory: no memory cgroup accounts sockets */
+		return v < 0 ? -EINVAL : -EOPNOTSUPP;
+	case SO_TXREHASH:
+		if (!is_tcp(u))
+			return -EOPNOTSUPP;
+		if (v < -1 || v > 1)
+			return -EINVAL;
+		u->txrehash = v == -1 ? 1 : v; /* -1: net.core.txrehash */
+		return 0;
+	case SO_DETACH_REUSEPORT_BPF: /* reuseport_detach_prog: no program is ever attached */
+		return u->reuseport ? -ENOENT : -EINVAL;
+	case SO_ATTACH_BPF:
+		if (u->lock_filter)
+			return -EPERM; /* __get_bpf: before the descriptor */
+		/* fall through */
+	case SO_ATTACH_REUSEPORT_EBPF:
+		/* an eBPF program's fd (sys_setsockopt: EBADF for none): no file here is one */
+		return -EINVAL;
+	case SO_ATTACH_REUSEPORT_CBPF:
+		if (len < sizeof(struct sock_fprog))
+			return -EINVAL;
+		return -ENOPROTOOPT; /* (reuseport groups choose by hash only) */
+	case SO_ZEROCOPY:
+		if (u->family != AF_INET && u->family != AF_INET6 ? true :
+		    u->type != SOCK_STREAM && (u->type != SOCK_DGRAM || u->protocol != IPPROTO_UDP))
+			return -EOPNOTSUPP;
+		if (v < 0 || v > 1)
+			return -EINVAL;
+		return v ? -ENOPROTOOPT : 0; /* (MSG_ZEROCOPY's completion notices: not made) */
+	case SO_PASSPIDFD:
+		if (u->family != AF_UNIX)
+			return -EOPNOTSUPP;
+		return -ENOPROTOOPT; /* (SCM_PIDFD: not made) */
 	case SO_KEEPALIVE: u->keepalive = v != 0; return 0;
 	case SO_BROADCAST: u->broadcast = v != 0; return 0;
 	case SO_DONTROUTE: u->dontroute = v != 0; return 0;
@@ -7673,19 +7900,13 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 	case SO_MARK: u->mark = v; return 0;
 	case SO_RCVLOWAT: u->rcvlowat = v < 0 ? INT_MAX : v ? v : 1; return 0;
 	case SO_SNDLOWAT: return -ENOPROTOOPT; /* Linux cannot change it */
-	case SO_PASSSEC:
-		return 0;
-	case SO_TIMESTAMP: /* one of the two: setting one off leaves the other as it was */
-		if (v)
-			u->tstamp_opt = 1;
-		else if (u->tstamp_opt == 1)
-			u->tstamp_opt = 0;
-		return 0;
-	case SO_TIMESTAMPNS:
-		if (v)
-			u->tstamp_opt = 2;
-		else if (u->tstamp_opt == 2)
-			u->tstamp_opt = 0;
+	case SO_TIMESTAMP_OLD: /* Linux __sock_set_timestamps: on picks one, off is none */
+	case SO_TIMESTAMPNS_OLD:
+	case SO_TIMESTAMP_NEW:
+	case SO_TIMESTAMPNS_NEW:
+		u->tstamp_opt = !v ? 0 : TSTAMP_ON |
+			(name == SO_TIMESTAMPNS_OLD || name == SO_TIMESTAMPNS_NEW ? TSTAMP_NS : 0) |
+			(name == SO_TIMESTAMP_NEW || name == SO_TIMESTAMPNS_NEW ? TSTAMP_NEW : 0);
 		return 0;
 	}
 	return -ENOPROTOOPT;
@@ -8533,8 +8754,11 @@ net_copy(struct task *t, struct ns_common *old, struct ns_common *owner, int *er
 	n->ns.refs = 1;
 	n->ns.kind = NS_NET;
 	n->mtu = 65536;
+	static uint64_t cookies;
+
 	procfs_net_sysctl_defaults(n->sysctl);
 	net_buf_defaults(n);
+	n->cookie = ++cookies;
 	if (!old) { /* the sandbox's initial one: lo up, as the host's is */
 		n->ns.ino = 4026531840u;
 		lo_set_up(n, true);

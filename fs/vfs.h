@@ -571,6 +571,7 @@ struct sock_recvd {
 	int hoplimit, tclass;     /* their values: the packet's TTL / hop limit, TOS / class */
 	int inq;                  /* TCP_INQ: bytes left to read (SOCK_CM_INQ) */
 	int gro_size;             /* SOCK_CM_GRO */
+	uint32_t mark;            /* SOCK_CM_MARK */
 	long long tstamp;         /* SOCK_CM_TIMESTAMP(NS): when it came (CLOCK_REALTIME ns) */
 	uint32_t dst4;            /* SOCK_CM_PKTINFO, ORIGDST: its destination (network order) */
 	bool no_spec_dst;         /* SOCK_CM_PKTINFO: ipi_spec_dst stays 0 (a ping reply) */
@@ -595,6 +596,8 @@ struct sock_recvd {
 #define SOCK_CM_PKTINFO6 512      /* IPV6_PKTINFO (IPV6_RECVPKTINFO) */
 #define SOCK_CM_ORIGDST6 1024     /* IPV6_ORIGDSTADDR (IPV6_RECVORIGDSTADDR) */
 #define SOCK_CM_GRO 4096          /* UDP_GRO: the segment size of what came whole */
+#define SOCK_CM_TSTAMP_NEW 8192   /* with TIMESTAMP(NS): SO_TIMESTAMP(NS)_NEW's type */
+#define SOCK_CM_MARK 16384        /* SO_MARK (SO_RCVMARK): the sender's mark */
 /* What a sendmsg's control messages ask for (sock_sendmsg); sock_send: none. */
 struct sock_sendopt {
 	int hoplimit, tclass;     /* IP_TTL / IPV6_HOPLIMIT, IP_TOS / IPV6_TCLASS; -1: default */

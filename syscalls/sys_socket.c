@@ -18,6 +18,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <netinet/in.h>
+#include <linux/net_tstamp.h>
 
 #include "fs/vfs.h"
 #include "net/net.h"
@@ -592,6 +593,10 @@ do_accept(struct task *t, const struct sysargs *a, long flags)
 
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
+	/* Linux __sys_accept4_file takes a descriptor first (then looks for a socket): with
+	 * none free the connection stays queued (EMFILE) for an accept after a close */
+	if (sys_fd(t, a->a[0]) && (err = fdt_free_slot(t->fdt, 0)) < 0)
+		return err;
 	if ((hs = host_sock(t, a->a[0], &f)))
 		return host_accept(t, f, hs, a, flags);
 	err = sock_fd(t, a->a[0], &f);
@@ -1080,13 +1085,18 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 	if (r->ipcm & SOCK_CM_TIMESTAMP) {
 		struct timeval tv = { r->tstamp / 1000000000LL, r->tstamp % 1000000000LL / 1000 };
 
-		put_cmsg(&o, SOL_SOCKET, SO_TIMESTAMP, &tv, sizeof(tv));
+		/* (the _NEW one's __kernel_sock_timeval: two 64-bit numbers, as timeval) */
+		put_cmsg(&o, SOL_SOCKET, r->ipcm & SOCK_CM_TSTAMP_NEW ? SO_TIMESTAMP_NEW
+								     : SO_TIMESTAMP_OLD, &tv, sizeof(tv));
 	}
 	if (r->ipcm & SOCK_CM_TIMESTAMPNS) {
 		struct timespec ts = { r->tstamp / 1000000000LL, r->tstamp % 1000000000LL };
 
-		put_cmsg(&o, SOL_SOCKET, SO_TIMESTAMPNS, &ts, sizeof(ts));
+		put_cmsg(&o, SOL_SOCKET, r->ipcm & SOCK_CM_TSTAMP_NEW ? SO_TIMESTAMPNS_NEW
+								     : SO_TIMESTAMPNS_OLD, &ts, sizeof(ts));
 	}
+	if (r->ipcm & SOCK_CM_MARK)
+		put_cmsg(&o, SOL_SOCKET, SO_MARK, &r->mark, sizeof(r->mark));
 	/* Linux's order (udpv6_recvmsg): ip6_datagram_recv_common_ctl, then for IPv4
 	 * ip_cmsg_recv_offset, for IPv6 ip6_datagram_recv_specific_ctl */
 	if (r->ipcm & SOCK_CM_PKTINFO6) {
@@ -1636,6 +1646,23 @@ SYSCALL(setsockopt)
 			return -EPERM;
 		if (name == SO_PRIORITY && (v < 0 || v > 6) && !raw_or_admin)
 			return -EPERM;
+		if (name == SO_DEBUG && v && !net_admin)
+			return -EACCES;
+		if (name == SO_PREFER_BUSY_POLL && v && !net_admin)
+			return -EPERM;
+		if (name == SO_TXTIME && len == (int)sizeof(struct sock_txtime) &&
+		    ((struct sock_txtime *)val)->clockid != CLOCK_MONOTONIC && !net_admin)
+			return -EPERM; /* (flags checked first: EINVAL) */
+		/* a BPF program's descriptor: none open is EBADF (bpf_prog_get) */
+		if ((name == SO_ATTACH_BPF || name == SO_ATTACH_REUSEPORT_EBPF) &&
+		    len == (int)sizeof(int) && !sys_fd(t, v)) {
+			int locked = 0;
+			socklen_t ll = sizeof(locked);
+
+			sock_getsockopt(f, SOL_SOCKET, SO_LOCK_FILTER, &locked, &ll);
+			if (!locked || name != SO_ATTACH_BPF)
+				return -EBADF;
+		}
 	}
 	return sock_setsockopt(f, (int)a->a[1], (int)a->a[2], val, (socklen_t)len);
 }
