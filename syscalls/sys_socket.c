@@ -595,7 +595,7 @@ do_accept(struct task *t, const struct sysargs *a, long flags)
 		return -EINVAL;
 	/* Linux __sys_accept4_file takes a descriptor first (then looks for a socket): with
 	 * none free the connection stays queued (EMFILE) for an accept after a close */
-	if (sys_fd(t, a->a[0]) && (err = fdt_free_slot(t->fdt, 0)) < 0)
+	if (sys_fd(t, a->a[0]) && (err = fdt_room(t->fdt)) < 0)
 		return err;
 	if ((hs = host_sock(t, a->a[0], &f)))
 		return host_accept(t, f, hs, a, flags);
