@@ -245,6 +245,7 @@ struct usock {
 	bool debug, rxq_ovfl, wifi_status, nofcs, lock_filter, select_err_queue;
 	bool prefer_busy_poll, rcvmark, passsec;
 	int busy_poll, incoming_cpu, txrehash;
+	int peek_off;             /* SO_PEEK_OFF: where MSG_PEEK starts (-1: at the front) */
 	unsigned long max_pacing_rate;
 	struct sock_txtime txtime;
 	int stamp_state;          /* SIOCGSTAMP: 0 nothing received, 1 "now", 2 stamp */
@@ -835,6 +836,7 @@ usock_new(struct net_ns *net, int family, int type)
 	u->mc6_loop = true;
 	u->rcvlowat = 1;
 	u->incoming_cpu = -1;
+	u->peek_off = -1;
 	u->max_pacing_rate = ~0UL;
 	u->txrehash = 1;          /* net.core.txrehash */
 	DL_APPEND(all_socks, u);
@@ -6403,6 +6405,18 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	    !(flags & MSG_DONTWAIT) && !(f->flags & O_NONBLOCK))
 		return -EAGAIN;
 	s = u->rq;
+	size_t skip = 0; /* SO_PEEK_OFF: what a peek passes over */
+
+	if (peek && u->peek_off > 0 && u->type != SOCK_STREAM) {
+		/* Linux __skb_try_recv_from_queue: whole datagrams first, then into one */
+		skip = (size_t)u->peek_off;
+		while (s && skip >= s->len && (s->len || skip)) {
+			skip -= s->len;
+			s = s->next;
+		}
+		if (!s)
+			return -EAGAIN; /* nothing past the offset yet */
+	}
 	if (u->family == AF_UNIX && u->type != SOCK_DGRAM && u->peer) {
 		/* Linux names the sending socket as it is now (it may have been bound since) */
 		r->from = u->peer->addr;
@@ -6462,12 +6476,18 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	    (u->type != SOCK_STREAM || u->tstamp_opt))
 		recv_stamp(u, s, r); /* TCP: the control message only */
 	if (u->type != SOCK_STREAM) {
-		size_t c = MIN(n, s->len);
+		size_t c = MIN(n, s->len - skip);
+		bool udp = u->family != AF_UNIX;
 
-		memcpy(buf, s->data, c);
-		if (c < s->len)
+		memcpy(buf, s->data + skip, c);
+		/* (udp_recvmsg: truncated unless the buffer passes what is left, and less than
+		 * the whole came; the whole is its length; unix_dgram_recvmsg: from the offset) */
+		if (udp ? n <= s->len - skip && n < s->len : c < s->len - skip)
 			r->msg_flags |= MSG_TRUNC;
-		done = (flags & MSG_TRUNC) ? s->len : c;
+		done = (flags & MSG_TRUNC) ? s->len - (udp ? 0 : skip) : c;
+		if (u->peek_off >= 0) /* a peek moves the offset on, a read back */
+			u->peek_off = peek ? u->peek_off + (int)(udp ? done : c)
+				      : (int)MAX((long)u->peek_off - (long)(udp ? done : s->len), 0L);
 		if (!peek) {
 			for (int i = 0; i < s->nfds && r->fds; i++) {
 				inflight_add(s->fds[i], -1);
@@ -6488,6 +6508,21 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	unsigned long long seq = u->copied_seq; /* TCP: where this read is in the stream */
 	size_t off = s->off;
 	bool skipped = false;
+
+	if (peek && u->peek_off > 0) { /* SO_PEEK_OFF: the peek starts that far in */
+		skip = (size_t)u->peek_off;
+		while (s && skip >= s->len - off) {
+			skip -= s->len - off;
+			seq += s->len - off;
+			s = s->next;
+			off = s ? s->off : 0;
+		}
+		if (!s)
+			return (u->shutdown & RCV_SHUT) ? 0 : -EAGAIN; /* nothing past it yet */
+		off += skip;
+		seq += skip;
+		first = s->cred;
+	}
 
 	do { /* the first message even for n == 0: its descriptors come (and nothing else) */
 		if (u->family == AF_UNIX && off == s->off && (u->oob || !s->len)) {
@@ -6568,6 +6603,9 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		wake_senders(u);
 	if (!peek && u->peer && u->peer->dns_srv)
 		dns_tcp_serve(u->peer); /* room for answers to queries it held back */
+	if (u->peek_off >= 0) /* sk_peek_offset_fwd / _bwd */
+		u->peek_off = peek ? u->peek_off + (int)done
+			      : (int)MAX((long)u->peek_off - (long)done, 0L);
 	if (!done && skipped) /* only the urgent byte was there */
 		return (u->shutdown & RCV_SHUT) ? 0 : -EAGAIN;
 	if (u->family != AF_UNIX && u->tcp.inq) { /* TCP_INQ: what is left, as a TCP_CM_INQ */
@@ -7606,6 +7644,11 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		break;
 	case SO_DEBUG: v = u->debug; break;
 	case SO_BSDCOMPAT: v = 0; break;
+	case SO_PEEK_OFF:
+		if (u->family == AF_NETLINK)
+			return -EOPNOTSUPP; /* no set_peek_off */
+		v = u->peek_off;
+		break;
 	case SO_RXQ_OVFL: v = u->rxq_ovfl; break;
 	case SO_WIFI_STATUS: v = u->wifi_status; break;
 	case SO_NOFCS: v = u->nofcs; break;
@@ -7832,6 +7875,11 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		return 0;
 	case SO_DEBUG: u->debug = v != 0; return 0;
 	case SO_BSDCOMPAT: return 0;
+	case SO_PEEK_OFF: /* any number; a negative one: peeks start at the front */
+		if (u->family == AF_NETLINK)
+			return -EOPNOTSUPP;
+		u->peek_off = v;
+		return 0;
 	case SO_RXQ_OVFL: u->rxq_ovfl = v != 0; return 0; /* (drop counts: none kept) */
 	case SO_WIFI_STATUS: u->wifi_status = v != 0; return 0;
 	case SO_NOFCS: u->nofcs = v != 0; return 0;
