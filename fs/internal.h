@@ -745,6 +745,7 @@ char *sbuf_steal(struct sbuf *b, size_t *len);
 void sock_proc_net(struct task *t, struct sbuf *b, int family, int type, int protocol);
 void sock_proc_unix(struct task *t, struct sbuf *b);
 void sock_proc_snmp(struct task *t, struct sbuf *b);
+void sock_proc_snmp6(struct task *t, struct sbuf *b);
 void sock_proc_if_inet6(struct task *t, struct sbuf *b);
 void sock_proc_igmp(struct task *t, struct sbuf *b);
 void sock_proc_igmp6(struct task *t, struct sbuf *b);

@@ -89,6 +89,7 @@ const struct proc_entry proc_entries[] = {
 	{ "igmp", P_NET_IGMP, S_IFREG | 0444, P_NET },
 	{ "igmp6", P_NET_IGMP6, S_IFREG | 0444, P_NET },
 	{ "snmp", P_NET_SNMP, S_IFREG | 0444, P_NET },
+	{ "snmp6", P_NET_SNMP6, S_IFREG | 0444, P_NET },
 	{ "netstat", P_NET_NETSTAT, S_IFREG | 0444, P_NET },
 	{ "route", P_NET_ROUTE, S_IFREG | 0444, P_NET },
 	{ "sockstat", P_NET_SOCKSTAT, S_IFREG | 0444, P_NET },

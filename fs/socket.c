@@ -357,13 +357,14 @@ sock_set_tcp_mem(const int rmem[3], const int wmem[3])
 struct net_mib {
 	unsigned long active_opens, passive_opens, attempt_fails, out_rsts, estab_resets;
 	/* IPv4 datagrams (an IPv6 socket's to v4-mapped addresses too) of UDP [0] and
-	 * UDP-Lite [1]; IPv6's are not counted (/proc/net/snmp6 is not there) */
+	 * UDP-Lite [1]; udp6: IPv6 ones (/proc/net/snmp6) */
 	struct udp_mib {
 		unsigned long in, noports, in_errors, out, rcvbuf_errors;
-	} udp4[2];
+	} udp4[2], udp6[2];
 	unsigned long icmp_echos; /* IPv4 echo requests answered here (each one in and out) */
 	unsigned long icmp_echos_ignored; /* ... and those sent to a group, unanswered */
 	unsigned long icmp_unreach; /* IPv4 destination unreachables sent here (and received) */
+	unsigned long icmp6_unreach; /* ... IPv6 ones */
 };
 
 /*
@@ -5670,15 +5671,11 @@ tcp_recv_urg(struct usock *u, void *buf, size_t n, int flags, struct sock_recvd 
 	return 1;
 }
 
-/* The counters a datagram of u's counts in: its protocol's, IPv4 only (v4); else a sink. */
+/* The counters a datagram of u's counts in: its protocol's, for IPv4 (v4) or IPv6. */
 static struct udp_mib *
-udp_mib4(struct usock *u, bool v4)
+udp_mib(struct usock *u, bool v4)
 {
-	static struct udp_mib none;
-
-	if (!v4)
-		return memset(&none, 0, sizeof(none));
-	return &u->net->mib.udp4[u->protocol == IPPROTO_UDPLITE];
+	return &(v4 ? u->net->mib.udp4 : u->net->mib.udp6)[u->protocol == IPPROTO_UDPLITE];
 }
 
 /* A datagram of u's to IPv4 group or broadcast address a, from source address src (host
@@ -5696,7 +5693,7 @@ udp_mc_send(struct task *t, struct usock *u, const void *a, const void *buf, siz
 		return err;
 	nkey_of(a, &k);
 	inet_v4(a, &dst);
-	struct udp_mib *m = udp_mib4(u, true);
+	struct udp_mib *m = udp_mib(u, true);
 
 	m->out++;
 	if (ip4_is_mcast(dst) && !mc_lo_joined(u->net, htonl(dst)))
@@ -5708,8 +5705,7 @@ udp_mc_send(struct task *t, struct usock *u, const void *a, const void *buf, siz
 			m->in_errors++, m->rcvbuf_errors++;
 			continue;
 		}
-		m->in++;
-		skb_queue(t, u, p, buf, n, 0, NULL, 0, o, &k, true, src);
+		skb_queue(t, u, p, buf, n, 0, NULL, 0, o, &k, true, src); /* (InDatagrams: read) */
 	}
 	return n;
 }
@@ -6225,9 +6221,9 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 					 buf, n);
 			}
 			if (!err)
-				udp_mib4(u, v4)->out++, udp_mib4(u, v4)->noports++;
-			if (!err && v4)
-				u->net->mib.icmp_unreach++; /* the port unreachable, out and in */
+				udp_mib(u, v4)->out++, udp_mib(u, v4)->noports++;
+			if (!err) /* the port unreachable, out and in */
+				(*(v4 ? &u->net->mib.icmp_unreach : &u->net->mib.icmp6_unreach))++;
 			return err ? err : (ssize_t)n; /* nobody there: dropped */
 		}
 		if (!err)
@@ -6235,14 +6231,13 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		if (err)
 			return err;
 		p = inet_reuseport_pick(p, u);
-		udp_mib4(u, v4)->out++;
+		udp_mib(u, v4)->out++;
 		if ((p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n)) {
-			udp_mib4(u, v4)->in_errors++, udp_mib4(u, v4)->rcvbuf_errors++;
+			udp_mib(u, v4)->in_errors++, udp_mib(u, v4)->rcvbuf_errors++;
 			return n; /* UDP drops what a full receiver has no room for */
 		}
 		if (p->has_dst && inet_port(&p->dst) != u->port)
 			return n; /* a connected receiver takes its peer's datagrams only */
-		udp_mib4(u, v4)->in++;
 		nkey_of(to ? (const void *)to : (const void *)&u->dst, &dstk);
 		have_dst = true;
 	} else if (u->type == SOCK_DGRAM) {
@@ -6488,6 +6483,14 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		if (u->peek_off >= 0) /* a peek moves the offset on, a read back */
 			u->peek_off = peek ? u->peek_off + (int)(udp ? done : c)
 				      : (int)MAX((long)u->peek_off - (long)(udp ? done : s->len), 0L);
+		if (!peek && (u->family == AF_INET || u->family == AF_INET6) && !is_ping(u)) {
+			uint32_t v4;
+
+			/* udp_recvmsg: InDatagrams counts what is read, by the family it came in
+			 * (where it was sent says: an any address's sender has no IPv4 name) */
+			udp_mib(u, s->has_dst ? s->dst_v4
+					      : s->fromlen && inet_v4(&s->from, &v4))->in++;
+		}
 		if (!peek) {
 			for (int i = 0; i < s->nfds && r->fds; i++) {
 				inflight_add(s->fds[i], -1);
@@ -8426,6 +8429,16 @@ sock_wait_fd(struct file *f)
 	return u->hs ? hsock_fd(u->hs) : -1;
 }
 
+/* One line of /proc/net/snmp6 (Linux snmp6_seq_show_item: the name in 32 columns). */
+static void
+snmp6_line(struct sbuf *b, const char *proto, const char *name, unsigned long v)
+{
+	char full[64];
+
+	snprintf(full, sizeof(full), "%s%s", proto, name);
+	sbuf_printf(b, "%-32s\t%lu\n", full, v);
+}
+
 /* /proc/net/snmp: Linux's rows and columns; IP and ICMP counters stay 0 here. */
 void
 sock_proc_snmp(struct task *t, struct sbuf *b)
@@ -8487,6 +8500,64 @@ sock_proc_snmp(struct task *t, struct sbuf *b)
 
 		sbuf_printf(b, "%s: %s\n%s: %lu %lu %lu %lu %lu 0 0 0 0\n", name, udp, name, m->in,
 			    m->noports, m->in_errors, m->out, m->rcvbuf_errors);
+	}
+}
+
+/* /proc/net/snmp6: Linux's names, one a line; the IPv6 counters stay 0 here (as
+ * /proc/net/snmp's IPv4 ones), the ICMPv6 ones count the port unreachables answering UDP
+ * (then each type seen, by number), UDP's and UDP-Lite's their datagrams. */
+void
+sock_proc_snmp6(struct task *t, struct sbuf *b)
+{
+	static const char *const ip6[] = {
+		"InReceives", "InHdrErrors", "InTooBigErrors", "InNoRoutes", "InAddrErrors",
+		"InUnknownProtos", "InTruncatedPkts", "InDiscards", "InDelivers", "OutForwDatagrams",
+		"OutRequests", "OutDiscards", "OutNoRoutes", "ReasmTimeout", "ReasmReqds",
+		"ReasmOKs", "ReasmFails", "FragOKs", "FragFails", "FragCreates", "InMcastPkts",
+		"OutMcastPkts", "InOctets", "OutOctets", "InMcastOctets", "OutMcastOctets",
+		"InBcastOctets", "OutBcastOctets", "InNoECTPkts", "InECT1Pkts", "InECT0Pkts",
+		"InCEPkts", "OutTransmits",
+	};
+	static const char *const icmp6[] = {
+		"InMsgs", "InErrors", "OutMsgs", "OutErrors", "InCsumErrors", "OutRateLimitHost",
+		"InDestUnreachs", "InPktTooBigs", "InTimeExcds", "InParmProblems", "InEchos",
+		"InEchoReplies", "InGroupMembQueries", "InGroupMembResponses",
+		"InGroupMembReductions", "InRouterSolicits", "InRouterAdvertisements",
+		"InNeighborSolicits", "InNeighborAdvertisements", "InRedirects", "InMLDv2Reports",
+		"OutDestUnreachs", "OutPktTooBigs", "OutTimeExcds", "OutParmProblems", "OutEchos",
+		"OutEchoReplies", "OutGroupMembQueries", "OutGroupMembResponses",
+		"OutGroupMembReductions", "OutRouterSolicits", "OutRouterAdvertisements",
+		"OutNeighborSolicits", "OutNeighborAdvertisements", "OutRedirects",
+		"OutMLDv2Reports",
+	};
+	static const char *const udp[] = {
+		"InDatagrams", "NoPorts", "InErrors", "OutDatagrams", "RcvbufErrors",
+		"SndbufErrors", "InCsumErrors", "IgnoredMulti", "MemErrors",
+	};
+	const struct net_mib *mib = &net_of(t)->mib;
+	unsigned long d = mib->icmp6_unreach;
+
+	for (size_t i = 0; i < ARRAY_SIZE(ip6); i++)
+		snmp6_line(b, "Ip6", ip6[i], 0);
+	for (size_t i = 0; i < ARRAY_SIZE(icmp6); i++) {
+		bool msgs = !strcmp(icmp6[i], "InMsgs") || !strcmp(icmp6[i], "OutMsgs");
+		bool unreach = !strcmp(icmp6[i], "InDestUnreachs") ||
+			       !strcmp(icmp6[i], "OutDestUnreachs");
+
+		snmp6_line(b, "Icmp6", icmp6[i], msgs || unreach ? d : 0);
+	}
+	if (d) { /* ICMPV6_DEST_UNREACH (1), in then out: only the types seen */
+		snmp6_line(b, "Icmp6", "InType1", d);
+		snmp6_line(b, "Icmp6", "OutType1", d);
+	}
+	for (int lite = 0; lite < 2; lite++) {
+		const struct udp_mib *m = &mib->udp6[lite];
+		const unsigned long v[] = { m->in, m->noports, m->in_errors, m->out,
+					    m->rcvbuf_errors, 0, 0, 0, 0 };
+
+		for (size_t i = 0; i < ARRAY_SIZE(udp); i++)
+			if (!lite || strcmp(udp[i], "IgnoredMulti")) /* (UDP-Lite has none) */
+				snmp6_line(b, lite ? "UdpLite6" : "Udp6", udp[i], v[i]);
 	}
 }
 
