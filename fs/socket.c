@@ -87,10 +87,6 @@ static int tcp_rmem[3] = { 4096, 131072, 6291456 }, tcp_wmem[3] = { 4096, 16384,
  * 56-byte struct ipv6_mc_socklist (sock_kmalloc), then ENOMEM */
 #define MC6_MAX_MEMBERSHIPS 2340
 #define LOOPBACK_IFINDEX 1        /* lo, the one interface */
-#ifndef SO_PASSPIDFD
-#define SO_PASSPIDFD 76
-#define SO_PEERPIDFD 77
-#endif
 #ifndef SO_DEVMEM_DONTNEED
 #define SO_DEVMEM_DONTNEED 80
 #endif
@@ -171,6 +167,7 @@ struct usock {
 	gid_t *peergroups;        /* SO_PEERGROUPS (unix sockets): with peercred, npeergroups */
 	int npeergroups;
 	bool passcred;
+	bool passpidfd;           /* SO_PASSPIDFD (unix): an SCM_PIDFD of each sender */
 	bool sndbuf_lock, rcvbuf_lock; /* SO_SNDBUF / SO_RCVBUF set: TCP does not grow them */
 	bool reuseaddr, reuseport, keepalive;
 	bool broadcast, dontroute, oobinline, nocheck; /* kept for getsockopt: nothing to do */
@@ -5046,6 +5043,7 @@ tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a, soc
 		peer_groups_set(u, l->peergroups, l->npeergroups);
 	}
 	e->passcred = l->passcred;
+	e->passpidfd = l->passpidfd;
 	set_peer(u, e);
 	u->state = SS_CONNECTED;
 	if (u->family != AF_UNIX) {
@@ -5487,7 +5485,8 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 	}
 	if (o && o->has_cred) {
 		s->cred = o->cred;
-	} else if (u->family != AF_UNIX || u->passcred || p->passcred) { /* the real ids */
+	} else if (u->family != AF_UNIX || u->passcred || p->passcred || u->passpidfd ||
+		   p->passpidfd) { /* the real ids (unix_maybe_add_creds) */
 		s->cred.pid = t ? t->tgid : 0;
 		s->cred.uid = t ? t->uid : 0;
 		s->cred.gid = t ? t->gid : 0;
@@ -6544,7 +6543,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		struct skb *next = s->next;
 		bool had_fds = s->nfds > 0;
 
-		if (done && u->passcred && memcmp(&s->cred, &first, sizeof(first)))
+		if (done && (u->passcred || u->passpidfd) && memcmp(&s->cred, &first, sizeof(first)))
 			break; /* never glue messages of different writers */
 		if (u->urg && seq == u->urg_seq) { /* TCP at the urgent mark (tcp_recvmsg) */
 			if (done) {
@@ -7671,12 +7670,15 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		v = u->txrehash;
 		break;
 	case SO_RCVMARK: v = u->rcvmark; break;
-	case SO_PEERPIDFD:
-		return -ENODATA; /* (no pidfd of a peer here) */
+	case SO_PEERPIDFD: /* (sys_getsockopt makes the pidfd): the peer's pid */
+		if (u->family != AF_UNIX || !u->has_peercred || u->peercred.pid <= 0)
+			return -ENODATA; /* no sk_peer_pid */
+		v = u->peercred.pid;
+		break;
 	case SO_PASSPIDFD:
 		if (u->family != AF_UNIX)
 			return -EOPNOTSUPP;
-		v = 0;
+		v = u->passpidfd;
 		break;
 	case SO_TIMESTAMP_OLD: v = u->tstamp_opt == TSTAMP_ON; break;
 	case SO_TIMESTAMPNS_OLD: v = (u->tstamp_opt & (TSTAMP_NS | TSTAMP_NEW)) == TSTAMP_NS; break;
@@ -7941,7 +7943,8 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 	case SO_PASSPIDFD:
 		if (u->family != AF_UNIX)
 			return -EOPNOTSUPP;
-		return -ENOPROTOOPT; /* (SCM_PIDFD: not made) */
+		u->passpidfd = v != 0;
+		return 0;
 	case SO_KEEPALIVE: u->keepalive = v != 0; return 0;
 	case SO_BROADCAST: u->broadcast = v != 0; return 0;
 	case SO_DONTROUTE: u->dontroute = v != 0; return 0;

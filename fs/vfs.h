@@ -403,6 +403,7 @@ struct seccomp_listener *vfs_seccomp_listener_of(struct file *f);
  * or -EBADF if f is not a pidfd; vfs_pidfd_target: the same, and whether it is a thread's.
  * vfs_pidfd_wake: a thread exited, or a process ended or was reaped (sentry/task.c). */
 int vfs_pidfd(int pid, bool thread, bool nonblock, struct file **out);
+int vfs_pidfd_peer(int pid, struct file **out);
 int vfs_pidfd_pid(struct file *f);
 int vfs_pidfd_target(struct file *f, bool *thread);
 /* Is the task of pidfd f in viewer's pid namespace or below it? */
@@ -598,6 +599,11 @@ struct sock_recvd {
 #define SOCK_CM_GRO 4096          /* UDP_GRO: the segment size of what came whole */
 #define SOCK_CM_TSTAMP_NEW 8192   /* with TIMESTAMP(NS): SO_TIMESTAMP(NS)_NEW's type */
 #define SOCK_CM_MARK 16384        /* SO_MARK (SO_RCVMARK): the sender's mark */
+#ifndef SO_PASSPIDFD              /* (Linux 6.5; this libc's headers may lack them) */
+#define SO_PASSPIDFD 76
+#define SO_PEERPIDFD 77
+#define SCM_PIDFD 4
+#endif
 /* What a sendmsg's control messages ask for (sock_sendmsg); sock_send: none. */
 struct sock_sendopt {
 	int hoplimit, tclass;     /* IP_TTL / IPV6_HOPLIMIT, IP_TOS / IPV6_TCLASS; -1: default */

@@ -1064,6 +1064,21 @@ put_cmsg(struct cmsg_out *o, int level, int type, const void *data, size_t len)
 	o->room -= n;
 }
 
+/* A new pidfd (close-on-exec) of process pid, a socket's peer or a message's sender;
+ * -EMFILE... */
+static long
+install_pidfd(struct task *t, int pid)
+{
+	struct file *pf;
+	long fd = vfs_pidfd_peer(pid, &pf);
+
+	if (fd)
+		return fd;
+	fd = fdt_install(t->fdt, pf, 0, true);
+	file_put(pf);
+	return fd;
+}
+
 /* The result of a receive, its descriptors installed: control messages into the guest's
  * buffer at uctl (room ctllen); *ctl_used and *mflags for the msghdr. In Linux's order: IP
  * options, credentials, descriptors. */
@@ -1074,6 +1089,9 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 	struct cmsg_out o;
 	int passcred = 0;
 	socklen_t plen = sizeof(passcred);
+
+	int passpidfd = 0;
+	socklen_t pplen = sizeof(passpidfd);
 
 	*ctl_used = 0;
 	memset(o.buf, 0, sizeof(o.buf));
@@ -1178,6 +1196,22 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 			c->cmsg_level = SOL_SOCKET;
 			c->cmsg_type = SCM_RIGHTS;
 			o.used += MIN(CMSG_SPACE(n * sizeof(int)), o.room);
+		}
+	}
+	if (sock_family(f) == AF_UNIX)
+		sock_getsockopt(f, SOL_SOCKET, SO_PASSPIDFD, &passpidfd, &pplen);
+	/* SO_PASSPIDFD (scm_pidfd_recv): a pidfd of the sender, after the descriptors; with
+	 * no room for its message (or no control buffer) none, and MSG_CTRUNC */
+	if (passpidfd && r->has_cred && r->cred.pid > 0) {
+		if (o.room < CMSG_LEN(sizeof(int))) {
+			*mflags |= MSG_CTRUNC;
+		} else {
+			long fd = install_pidfd(t, r->cred.pid);
+
+			if (fd < 0)
+				*mflags |= MSG_CTRUNC;
+			else
+				put_cmsg(&o, SOL_SOCKET, SCM_PIDFD, &(int){ (int)fd }, sizeof(int));
 		}
 	}
 	if (o.used && copy_to_guest(t, uctl, o.buf, o.used))
@@ -1565,6 +1599,27 @@ peer_groups(struct task *t, struct file *f, int len, unsigned long optval, unsig
 	return copy_to_guest(t, optlen, &need, sizeof(need)) ? -EFAULT : 0;
 }
 
+/* SO_PEERPIDFD (Linux sk_getsockopt): a pidfd of the peer, installed; what fits of its
+ * number (optlen stays as given); no peer process: ENODATA. */
+static long
+peer_pidfd(struct task *t, struct file *f, int len, unsigned long optval)
+{
+	int pid;
+	socklen_t l = sizeof(pid);
+	long err = sock_getsockopt(f, SOL_SOCKET, SO_PEERPIDFD, &pid, &l), fd;
+
+	if (err)
+		return err;
+	fd = install_pidfd(t, pid);
+	if (fd < 0)
+		return fd;
+	if (copy_to_guest(t, optval, &(int){ (int)fd }, MIN((size_t)len, sizeof(int)))) {
+		fdt_close(t->fdt, (int)fd);
+		return -EFAULT;
+	}
+	return 0;
+}
+
 SYSCALL(getsockopt)
 {
 	char val[512]; /* TCP_INFO is the largest */
@@ -1585,6 +1640,8 @@ SYSCALL(getsockopt)
 		return -EINVAL;
 	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_PEERGROUPS)
 		return peer_groups(t, f, len, a->a[3], a->a[4]);
+	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_PEERPIDFD)
+		return peer_pidfd(t, f, len, a->a[3]);
 	l = MIN((socklen_t)len, (socklen_t)sizeof(val));
 	memset(val, 0, sizeof(val));
 	err = sock_getsockopt(f, (int)a->a[1], (int)a->a[2], val, &l);
