@@ -168,6 +168,8 @@ struct usock {
 	int npeergroups;
 	bool passcred;
 	bool passpidfd;           /* SO_PASSPIDFD (unix): an SCM_PIDFD of each sender */
+	bool zerocopy;            /* SO_ZEROCOPY (TCP, UDP): MSG_ZEROCOPY sends are noticed */
+	uint32_t zckey;           /* the id the next such send gets (sk_zckey) */
 	bool sndbuf_lock, rcvbuf_lock; /* SO_SNDBUF / SO_RCVBUF set: TCP does not grow them */
 	bool reuseaddr, reuseport, keepalive;
 	bool broadcast, dontroute, oobinline, nocheck; /* kept for getsockopt: nothing to do */
@@ -619,8 +621,8 @@ errq_add(struct usock *u, const struct sock_extended_err *ee, bool v6, const voi
 	e->v6 = v6;
 	memcpy(&e->dst, dst, v6 || ((const struct sockaddr *)dst)->sa_family == AF_INET6 ?
 			     sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
-	if (ee->ee_origin != SO_EE_ORIGIN_LOCAL) /* an ICMP error quotes 576 (IPv4) or 1280
-						  * (IPv6) bytes of the packet, headers too */
+	if (ee->ee_origin == SO_EE_ORIGIN_ICMP || ee->ee_origin == SO_EE_ORIGIN_ICMP6)
+		/* an ICMP error quotes 576 (IPv4) or 1280 (IPv6) bytes of the packet, headers too */
 		len = MIN(len, v6 ? (size_t)(1280 - 48 - 48) : (size_t)(576 - 28 - 28));
 	else
 		len = 0;
@@ -633,15 +635,48 @@ errq_add(struct usock *u, const struct sock_extended_err *ee, bool v6, const voi
 	wake(u);
 }
 
+/* A MSG_ZEROCOPY send of u's is done (Linux __msg_zerocopy_callback): its id on the error
+ * queue, SO_EE_CODE_ZEROCOPY_COPIED (loopback copies what it delivers), joined to the
+ * range of the notice before it if that is still queued and ends just before. */
+static void
+zerocopy_notify(struct usock *u)
+{
+	struct sock_qerr *last = u->errq ? u->errq->prev : NULL;
+	uint32_t id = u->zckey++;
+	struct sock_extended_err ee = { .ee_origin = SO_EE_ORIGIN_ZEROCOPY,
+					.ee_code = SO_EE_CODE_ZEROCOPY_COPIED,
+					.ee_info = id, .ee_data = id };
+	struct sockaddr_un none = { .sun_family = AF_UNSPEC };
+
+	if (last && last->ee.ee_origin == SO_EE_ORIGIN_ZEROCOPY && last->ee.ee_data + 1 == id) {
+		last->ee.ee_data = id; /* skb_zerocopy_notify_extend */
+		return;
+	}
+	errq_add(u, &ee, u->family == AF_INET6, &none, NULL, 0);
+}
+
+void
+sock_zerocopy_sent(struct file *f, long result)
+{
+	struct usock *u = sock_of(f);
+
+	/* TCP: a send of some bytes (an empty one gets no id); UDP: any send that went */
+	if (u->zerocopy && (u->type == SOCK_STREAM ? result > 0 : result >= 0))
+		zerocopy_notify(u);
+}
+
 /* recvmsg(MSG_ERRQUEUE): the oldest error; never waits. */
 static ssize_t
 errq_recv(struct usock *u, void *buf, size_t n, struct sock_recvd *r)
 {
 	struct sock_qerr *e = u->errq;
 	size_t c;
+	bool icmp, zc;
 
 	if (!e)
 		return -EAGAIN;
+	icmp = e->ee.ee_origin == SO_EE_ORIGIN_ICMP || e->ee.ee_origin == SO_EE_ORIGIN_ICMP6;
+	zc = e->ee.ee_origin == SO_EE_ORIGIN_ZEROCOPY;
 	DL_DELETE(u->errq, e);
 	u->nerrq--;
 	c = MIN(n, e->len);
@@ -664,7 +699,7 @@ errq_recv(struct usock *u, void *buf, size_t n, struct sock_recvd *r)
 			name.sin6_addr.s6_addr[10] = name.sin6_addr.s6_addr[11] = 0xff;
 			memcpy(&name.sin6_addr.s6_addr[12], &d4->sin_addr, 4);
 		}
-		if (e->ee.ee_origin != SO_EE_ORIGIN_LOCAL) { /* the ICMP's sender: loopback */
+		if (icmp) { /* the ICMP's sender: loopback */
 			off.sin6_family = AF_INET6;
 			if (e->v6) {
 				off.sin6_addr = in6addr_loopback;
@@ -676,7 +711,7 @@ errq_recv(struct usock *u, void *buf, size_t n, struct sock_recvd *r)
 			}
 		}
 		memcpy(&r->from, &name, sizeof(name));
-		r->fromlen = sizeof(name);
+		r->fromlen = zc ? 0 : sizeof(name); /* (a notice names no address) */
 		memcpy(r->err_data + sizeof(e->ee), &off, sizeof(off));
 		r->err_level = IPPROTO_IPV6;
 		r->err_type = IPV6_RECVERR;
@@ -686,22 +721,24 @@ errq_recv(struct usock *u, void *buf, size_t n, struct sock_recvd *r)
 
 		memcpy(&name, &e->dst, sizeof(name));
 		memset(name.sin_zero, 0, sizeof(name.sin_zero));
-		if (e->ee.ee_origin != SO_EE_ORIGIN_LOCAL) {
+		if (icmp) {
 			off.sin_family = AF_INET;
 			off.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		}
 		memcpy(&r->from, &name, sizeof(name));
-		r->fromlen = sizeof(name);
+		r->fromlen = zc ? 0 : sizeof(name);
 		memcpy(r->err_data + sizeof(e->ee), &off, sizeof(off));
 		r->err_level = IPPROTO_IP;
 		r->err_type = IP_RECVERR;
 		r->err_len = sizeof(e->ee) + sizeof(off);
 	}
 	r->ipcm = SOCK_CM_ERR;
-	/* sock_dequeue_err_skb: SO_ERROR says the next ICMP error, or nothing */
-	if (e->ee.ee_origin != SO_EE_ORIGIN_LOCAL)
-		u->err = u->errq && u->errq->ee.ee_origin != SO_EE_ORIGIN_LOCAL ?
-			 (int)u->errq->ee.ee_errno : 0;
+	/* sock_dequeue_err_skb: SO_ERROR says the next ICMP error; after the last, nothing */
+	if (u->errq && (u->errq->ee.ee_origin == SO_EE_ORIGIN_ICMP ||
+			u->errq->ee.ee_origin == SO_EE_ORIGIN_ICMP6))
+		u->err = (int)u->errq->ee.ee_errno;
+	else if (icmp)
+		u->err = 0;
 	free(e->data);
 	free(e);
 	return (ssize_t)c;
@@ -7660,7 +7697,7 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_PREFER_BUSY_POLL: v = u->prefer_busy_poll; break;
 	case SO_BPF_EXTENSIONS: v = SKF_AD_MAX; break; /* bpf_tell_extensions */
 	case SO_INCOMING_CPU: v = u->incoming_cpu; break;
-	case SO_ZEROCOPY: v = 0; break; /* (not settable here: no MSG_ZEROCOPY notices) */
+	case SO_ZEROCOPY: v = u->zerocopy; break;
 	case SO_BUF_LOCK: v = (u->sndbuf_lock ? SOCK_SNDBUF_LOCK : 0) |
 			     (u->rcvbuf_lock ? SOCK_RCVBUF_LOCK : 0); break;
 	case SO_RESERVE_MEM: v = 0; break;
@@ -7939,7 +7976,8 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 			return -EOPNOTSUPP;
 		if (v < 0 || v > 1)
 			return -EINVAL;
-		return v ? -ENOPROTOOPT : 0; /* (MSG_ZEROCOPY's completion notices: not made) */
+		u->zerocopy = v;
+		return 0;
 	case SO_PASSPIDFD:
 		if (u->family != AF_UNIX)
 			return -EOPNOTSUPP;

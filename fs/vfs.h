@@ -654,6 +654,8 @@ ssize_t sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags
 		  struct sock_recvd *r);
 int sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len);
 int sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t len);
+/* A send with MSG_ZEROCOPY ended with result: a notice on the error queue (SO_ZEROCOPY) */
+void sock_zerocopy_sent(struct file *f, long result);
 long long sock_timeout_ns(struct file *f, bool send);   /* SO_RCVTIMEO/SO_SNDTIMEO, 0: none, -1: never wait */
 int sock_type(struct file *f);
 int sock_family(struct file *f);

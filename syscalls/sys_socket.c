@@ -954,9 +954,9 @@ scatter(struct task *t, const struct iovec *iov, unsigned long cnt, size_t skip,
  * as needed (t->wait_written keeps what the earlier runs of the call sent: a signal or
  * SO_SNDTIMEO ends it with that count, as on Linux). */
 static long
-do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt, size_t total,
-	unsigned long uctl, size_t ctllen, unsigned long uto, long tolen, int flags, bool whole,
-	size_t *part)
+send_data(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt, size_t total,
+	  unsigned long uctl, size_t ctllen, unsigned long uto, long tolen, int flags, bool whole,
+	  size_t *part)
 {
 	struct file *fds[SOCK_MAX_FDS];
 	struct sock_sendopt o = { .hoplimit = -1, .tclass = -1 };
@@ -1028,6 +1028,20 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	/* (a seqpacket socket's EPIPE comes from unix_dgram_sendmsg: no signal) */
 	if (r == -EPIPE && type == SOCK_STREAM && !(flags & MSG_NOSIGNAL))
 		task_signal_self(t, SIGPIPE);
+	return r;
+}
+
+/* send_data, and for a MSG_ZEROCOPY send its completion notice once it ended (one for the
+ * whole call, however often it waited). */
+static long
+do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt, size_t total,
+	unsigned long uctl, size_t ctllen, unsigned long uto, long tolen, int flags, bool whole,
+	size_t *part)
+{
+	long r = send_data(t, f, iov, cnt, total, uctl, ctllen, uto, tolen, flags, whole, part);
+
+	if ((flags & MSG_ZEROCOPY) && r != SYSRET_BLOCK)
+		sock_zerocopy_sent(f, r);
 	return r;
 }
 
