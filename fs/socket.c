@@ -236,9 +236,12 @@ struct usock {
 		bool reno;            /* TCP_CONGESTION "reno" (else "cubic") */
 	} tcp;
 	int pmtudisc;             /* IP_MTU_DISCOVER / IPV6_MTU_DISCOVER */
-	/* SO_TIMESTAMP(NS)(_NEW): TSTAMP_ON, with TSTAMP_NS (nanoseconds) and TSTAMP_NEW (the
-	 * _NEW control message), Linux's SOCK_RCVTSTAMP, SOCK_RCVTSTAMPNS, SOCK_TSTAMP_NEW */
+	/* SO_TIMESTAMP(NS)(_NEW): TSTAMP_ON, with TSTAMP_NS (nanoseconds), Linux's
+	 * SOCK_RCVTSTAMP and SOCK_RCVTSTAMPNS; tstamp_new (SOCK_TSTAMP_NEW): the last of
+	 * those or SO_TIMESTAMPING set was a _NEW one (their control messages are too) */
 	int tstamp_opt;
+	bool tstamp_new;
+	unsigned tsflags;         /* SO_TIMESTAMPING's SOF_TIMESTAMPING_* (receive side only) */
 	/* SOL_SOCKET options kept as Linux keeps them; what they change (busy polling,
 	 * pacing, NIC features, debugging) has no effect on loopback */
 	bool debug, rxq_ovfl, wifi_status, nofcs, lock_filter, select_err_queue;
@@ -315,7 +318,13 @@ struct usock {
 	size_t oob_lost;
 };
 enum { TCP_URG_VALID = 1, TCP_URG_READ = 2 };
-enum { TSTAMP_ON = 1, TSTAMP_NS = 2, TSTAMP_NEW = 4 };
+enum { TSTAMP_ON = 1, TSTAMP_NS = 2 };
+#define SOF_TS_MASK ((1u << 19) - 1)      /* Linux 6.18's SOF_TIMESTAMPING_MASK */
+#define SOF_TS_OPT_ID_TCP (1u << 16)
+#define SOF_TS_OPT_RX_FILTER (1u << 17)
+/* what would ask for send timestamps on the error queue, which the sandbox does not make */
+#define SOF_TS_TX_LOOPED (SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_TX_SCHED | \
+			  SOF_TIMESTAMPING_TX_ACK)
 
 static struct usock *all_socks;
 static unsigned long bind_seq;
@@ -528,14 +537,31 @@ realtime_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* A received message's time (Linux sock_recv_timestamp): a control message with
- * SO_TIMESTAMP(NS), else what SIOCGSTAMP reads (nothing yet: "now" at the ioctl). */
+/* SO_TIMESTAMPING asks for software receive stamps in control messages: reporting on
+ * (SOFTWARE), and stamps made, for this socket (RX_SOFTWARE) or, unless it filters them
+ * (OPT_RX_FILTER), for SO_TIMESTAMP (Linux stamps packets when anything asked: here what
+ * this socket asked counts). */
+static bool
+rx_timestamping(const struct usock *u)
+{
+	return (u->tsflags & SOF_TIMESTAMPING_SOFTWARE) &&
+	       ((u->tsflags & SOF_TIMESTAMPING_RX_SOFTWARE) ||
+		(!(u->tsflags & SOF_TS_OPT_RX_FILTER) && u->tstamp_opt));
+}
+
+/* A received message's time (Linux sock_recv_timestamp): control messages with
+ * SO_TIMESTAMP(NS) and SO_TIMESTAMPING, else what SIOCGSTAMP reads (nothing yet: "now" at
+ * the ioctl). */
 static void
 recv_stamp(struct usock *u, struct skb *s, struct sock_recvd *r)
 {
-	if (u->tstamp_opt) {
-		r->ipcm |= u->tstamp_opt & TSTAMP_NS ? SOCK_CM_TIMESTAMPNS : SOCK_CM_TIMESTAMP;
-		if (u->tstamp_opt & TSTAMP_NEW)
+	if (u->tstamp_opt || rx_timestamping(u)) {
+		if (u->tstamp_opt)
+			r->ipcm |= u->tstamp_opt & TSTAMP_NS ? SOCK_CM_TIMESTAMPNS
+							     : SOCK_CM_TIMESTAMP;
+		if (rx_timestamping(u))
+			r->ipcm |= SOCK_CM_TIMESTAMPING;
+		if (u->tstamp_new)
 			r->ipcm |= SOCK_CM_TSTAMP_NEW;
 		r->tstamp = s->tstamp;
 	} else if (u->stamp_state == 0) {
@@ -6504,7 +6530,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		}
 	}
 	if ((u->family == AF_INET || u->family == AF_INET6) &&
-	    (u->type != SOCK_STREAM || u->tstamp_opt))
+	    (u->type != SOCK_STREAM || u->tstamp_opt || rx_timestamping(u)))
 		recv_stamp(u, s, r); /* TCP: the control message only */
 	if (u->type != SOCK_STREAM) {
 		size_t c = MIN(n, s->len - skip);
@@ -7717,12 +7743,20 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 			return -EOPNOTSUPP;
 		v = u->passpidfd;
 		break;
-	case SO_TIMESTAMP_OLD: v = u->tstamp_opt == TSTAMP_ON; break;
-	case SO_TIMESTAMPNS_OLD: v = (u->tstamp_opt & (TSTAMP_NS | TSTAMP_NEW)) == TSTAMP_NS; break;
-	case SO_TIMESTAMP_NEW: v = (u->tstamp_opt & TSTAMP_NEW) != 0; break;
-	case SO_TIMESTAMPNS_NEW:
-		v = (u->tstamp_opt & (TSTAMP_NS | TSTAMP_NEW)) == (TSTAMP_NS | TSTAMP_NEW);
-		break;
+	case SO_TIMESTAMP_OLD: v = u->tstamp_opt == TSTAMP_ON && !u->tstamp_new; break;
+	case SO_TIMESTAMPNS_OLD: v = (u->tstamp_opt & TSTAMP_NS) && !u->tstamp_new; break;
+	case SO_TIMESTAMP_NEW: v = u->tstamp_opt && u->tstamp_new; break;
+	case SO_TIMESTAMPNS_NEW: v = (u->tstamp_opt & TSTAMP_NS) && u->tstamp_new; break;
+	case SO_TIMESTAMPING_OLD:
+	case SO_TIMESTAMPING_NEW: { /* struct so_timestamping; _NEW: only if set by _NEW */
+		int ts[2] = { 0, 0 }; /* flags, bind_phc (never bound here) */
+
+		if (name == SO_TIMESTAMPING_OLD || u->tstamp_new)
+			ts[0] = (int)u->tsflags;
+		*len = MIN(*len, (socklen_t)sizeof(ts));
+		memcpy(val, ts, *len);
+		return 0;
+	}
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -7744,6 +7778,33 @@ timeout_jiffies(struct timeval tv)
 	j = (long long)tv.tv_sec * sock_hz + (tv.tv_usec + per - 1) / per;
 	return (struct timeval){ .tv_sec = j / sock_hz,
 				 .tv_usec = (j % sock_hz) * 1000000 / sock_hz };
+}
+
+/* SO_TIMESTAMPING (Linux sock_set_timestamping): flags (and a PHC to bind to) checked as
+ * Linux checks them; send timestamps (looped to the error queue) are not made here:
+ * EOPNOTSUPP for them. */
+static int
+set_timestamping(struct usock *u, int name, int flags, int phc)
+{
+	unsigned f = (unsigned)flags;
+
+	(void)phc; /* (no interface here has a PTP clock) */
+	if (f & ~SOF_TS_MASK)
+		return -EINVAL;
+	if ((f & SOF_TS_OPT_ID_TCP) && !(f & SOF_TIMESTAMPING_OPT_ID))
+		return -EINVAL;
+	if ((f & SOF_TIMESTAMPING_OPT_ID) && !(u->tsflags & SOF_TIMESTAMPING_OPT_ID) && is_tcp(u) &&
+	    u->state != SS_CONNECTED)
+		return -EINVAL; /* a TCP socket's key starts from its sequence: connected only */
+	if ((f & SOF_TIMESTAMPING_OPT_STATS) && !(f & SOF_TIMESTAMPING_OPT_TSONLY))
+		return -EINVAL;
+	if (f & SOF_TIMESTAMPING_BIND_PHC)
+		return u->bound_dev ? -EINVAL : -EOPNOTSUPP; /* sock_timestamping_bind_phc */
+	if (f & SOF_TS_TX_LOOPED)
+		return -EOPNOTSUPP;
+	u->tsflags = f;
+	u->tstamp_new = name == SO_TIMESTAMPING_NEW;
+	return 0;
 }
 
 static int
@@ -7997,9 +8058,13 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 	case SO_TIMESTAMP_NEW:
 	case SO_TIMESTAMPNS_NEW:
 		u->tstamp_opt = !v ? 0 : TSTAMP_ON |
-			(name == SO_TIMESTAMPNS_OLD || name == SO_TIMESTAMPNS_NEW ? TSTAMP_NS : 0) |
-			(name == SO_TIMESTAMP_NEW || name == SO_TIMESTAMPNS_NEW ? TSTAMP_NEW : 0);
+			(name == SO_TIMESTAMPNS_OLD || name == SO_TIMESTAMPNS_NEW ? TSTAMP_NS : 0);
+		if (v)
+			u->tstamp_new = name == SO_TIMESTAMP_NEW || name == SO_TIMESTAMPNS_NEW;
 		return 0;
+	case SO_TIMESTAMPING_OLD:
+	case SO_TIMESTAMPING_NEW:
+		return set_timestamping(u, name, v, len == 2 * sizeof(int) ? ((const int *)val)[1] : 0);
 	}
 	return -ENOPROTOOPT;
 }

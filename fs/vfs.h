@@ -599,6 +599,7 @@ struct sock_recvd {
 #define SOCK_CM_GRO 4096          /* UDP_GRO: the segment size of what came whole */
 #define SOCK_CM_TSTAMP_NEW 8192   /* with TIMESTAMP(NS): SO_TIMESTAMP(NS)_NEW's type */
 #define SOCK_CM_MARK 16384        /* SO_MARK (SO_RCVMARK): the sender's mark */
+#define SOCK_CM_TIMESTAMPING 32768 /* SCM_TIMESTAMPING: the software stamp (ts[0]) */
 #ifndef SO_PASSPIDFD              /* (Linux 6.5; this libc's headers may lack them) */
 #define SO_PASSPIDFD 76
 #define SO_PEERPIDFD 77

@@ -1127,6 +1127,12 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 		put_cmsg(&o, SOL_SOCKET, r->ipcm & SOCK_CM_TSTAMP_NEW ? SO_TIMESTAMPNS_NEW
 								     : SO_TIMESTAMPNS_OLD, &ts, sizeof(ts));
 	}
+	if (r->ipcm & SOCK_CM_TIMESTAMPING) { /* struct scm_timestamping(64): software, -, - */
+		struct timespec ts[3] = { { r->tstamp / 1000000000LL, r->tstamp % 1000000000LL } };
+
+		put_cmsg(&o, SOL_SOCKET, r->ipcm & SOCK_CM_TSTAMP_NEW ? SO_TIMESTAMPING_NEW
+								     : SO_TIMESTAMPING_OLD, ts, sizeof(ts));
+	}
 	if (r->ipcm & SOCK_CM_MARK)
 		put_cmsg(&o, SOL_SOCKET, SO_MARK, &r->mark, sizeof(r->mark));
 	/* Linux's order (udpv6_recvmsg): ip6_datagram_recv_common_ctl, then for IPv4
