@@ -448,6 +448,13 @@ is_tcp(const struct usock *u)
 	return (u->family == AF_INET || u->family == AF_INET6) && u->type == SOCK_STREAM;
 }
 
+/* Linux sk_may_scm_recv: sockets that pass credentials and security contexts */
+static bool
+may_scm_recv(const struct usock *u)
+{
+	return u->family == AF_UNIX || u->family == AF_NETLINK;
+}
+
 static struct net_ns *init_net;
 
 static struct net_ns *
@@ -7687,9 +7694,10 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_SNDBUF: v = u->sndbuf; break;
 	case SO_RCVBUF: v = u->rcvbuf; break;
 	case SO_PASSCRED:
-		if (u->family != AF_UNIX && u->family != AF_NETLINK)
-			return -EOPNOTSUPP; /* sk_may_scm_recv */
-		v = u->passcred;
+	case SO_PASSSEC:
+		if (!may_scm_recv(u))
+			return -EOPNOTSUPP;
+		v = name == SO_PASSCRED ? u->passcred : u->passsec;
 		break;
 	case SO_REUSEADDR: v = u->reuseaddr; break;
 	case SO_REUSEPORT: v = u->reuseport; break;
@@ -7702,11 +7710,6 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_NO_CHECK: v = u->nocheck; break;
 	case SO_PRIORITY: v = u->priority; break;
 	case SO_MARK: v = u->mark; break;
-	case SO_PASSSEC:
-		if (u->family != AF_UNIX && u->family != AF_NETLINK)
-			return -EOPNOTSUPP;
-		v = u->passsec;
-		break;
 	case SO_DEBUG: v = u->debug; break;
 	case SO_BSDCOMPAT: v = 0; break;
 	case SO_PEEK_OFF:
@@ -7966,8 +7969,8 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		return 0;
 	case SO_PASSCRED:
 	case SO_PASSSEC:
-		if (u->family != AF_UNIX && u->family != AF_NETLINK)
-			return -EOPNOTSUPP; /* sk_may_scm_recv */
+		if (!may_scm_recv(u))
+			return -EOPNOTSUPP;
 		*(name == SO_PASSCRED ? &u->passcred : &u->passsec) = v != 0;
 		return 0;
 	case SO_REUSEADDR: u->reuseaddr = v != 0; return 0;

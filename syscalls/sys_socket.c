@@ -1084,13 +1084,9 @@ static long
 install_pidfd(struct task *t, int pid)
 {
 	struct file *pf;
-	long fd = vfs_pidfd_peer(pid, &pf);
+	long err = vfs_pidfd_peer(pid, &pf);
 
-	if (fd)
-		return fd;
-	fd = fdt_install(t->fdt, pf, 0, true);
-	file_put(pf);
-	return fd;
+	return err ? err : sys_install(t, pf, true);
 }
 
 /* The result of a receive, its descriptors installed: control messages into the guest's

@@ -49,8 +49,8 @@ main(void)
 {
 	struct rlimit rl = { 64, 64 };
 	struct sockaddr_un un = { .sun_family = AF_UNIX };
-	struct sockaddr_in in = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(in);
+	struct sockaddr_in6 in;
+	socklen_t len;
 	int l, c;
 
 	cf_init();
@@ -69,12 +69,9 @@ main(void)
 	close(c);
 	close(l);
 
-	l = socket(AF_INET, SOCK_STREAM, 0);
-	bind(l, (struct sockaddr *)&in, sizeof(in));
-	getsockname(l, (struct sockaddr *)&in, &len);
-	listen(l, 4);
+	l = cf_lo_bound(AF_INET, SOCK_STREAM, &in, &len);
 	c = socket(AF_INET, SOCK_STREAM, 0);
-	connect(c, (struct sockaddr *)&in, sizeof(in));
+	connect(c, (struct sockaddr *)&in, len);
 	check("tcp", l, c);
 	return 0;
 }

@@ -62,15 +62,11 @@ run(const char *name, int s, int r)
 static void
 inet(const char *name, int type)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t al = sizeof(a);
-	int l = socket(AF_INET, type, 0), c = socket(AF_INET, type, 0), s;
+	struct sockaddr_in6 a;
+	socklen_t al;
+	int l = cf_lo_bound(AF_INET, type, &a, &al), c = socket(AF_INET, type, 0), s;
 
-	bind(l, (struct sockaddr *)&a, sizeof(a));
-	getsockname(l, (struct sockaddr *)&a, &al);
-	if (type == SOCK_STREAM)
-		listen(l, 1);
-	connect(c, (struct sockaddr *)&a, sizeof(a));
+	connect(c, (struct sockaddr *)&a, al);
 	s = type == SOCK_STREAM ? accept(l, NULL, NULL) : l;
 	run(name, c, s);
 	if (type == SOCK_STREAM)

@@ -46,9 +46,9 @@ fresh(const char *label, int type)
 static void
 connection(const char *label, int n)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t al = sizeof(a);
-	int l = socket(AF_INET, SOCK_STREAM, 0), c = socket(AF_INET, SOCK_STREAM, 0), s;
+	struct sockaddr_in6 a;
+	socklen_t al;
+	int l = cf_lo_bound(AF_INET, SOCK_STREAM, &a, &al), c = socket(AF_INET, SOCK_STREAM, 0), s;
 	int w1 = first("/proc/sys/net/ipv4/tcp_wmem", 1);
 
 	if (n) {
@@ -56,12 +56,9 @@ connection(const char *label, int n)
 		setsockopt(l, SOL_SOCKET, SO_RCVBUF, &n, sizeof(n));
 		setsockopt(c, SOL_SOCKET, SO_SNDBUF, &n, sizeof(n));
 	}
-	bind(l, (struct sockaddr *)&a, sizeof(a));
-	getsockname(l, (struct sockaddr *)&a, &al);
-	listen(l, 1);
 	printf("%s listener: SO_SNDBUF %d SO_RCVBUF %d\n", label, opt(l, SO_SNDBUF),
 	       opt(l, SO_RCVBUF));
-	connect(c, (struct sockaddr *)&a, sizeof(a));
+	connect(c, (struct sockaddr *)&a, al);
 	s = accept(l, NULL, NULL);
 	if (n) {
 		printf("%s client: SO_SNDBUF %d SO_RCVBUF %d\n", label, opt(c, SO_SNDBUF),

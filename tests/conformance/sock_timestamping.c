@@ -75,8 +75,8 @@ flags(int type)
 int
 main(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t al = sizeof(a);
+	struct sockaddr_in6 a;
+	socklen_t al;
 	int r, s, v, one = 1, pair[2] = { RX, 5 }, l, c, t;
 
 	cf_init();
@@ -115,41 +115,34 @@ main(void)
 	reads(s, "_OLD 0");
 	close(s);
 
-	r = socket(AF_INET, SOCK_DGRAM, 0);
-	bind(r, (struct sockaddr *)&a, sizeof(a));
-	getsockname(r, (struct sockaddr *)&a, &al);
+	r = cf_lo_bound(AF_INET, SOCK_DGRAM, &a, &al);
 	s = socket(AF_INET, SOCK_DGRAM, 0);
 	v = RX;
 	setsockopt(r, SOL_SOCKET, SO_TIMESTAMPING, &v, sizeof(v));
-	sendto(s, "a", 1, 0, (struct sockaddr *)&a, sizeof(a));
+	sendto(s, "a", 1, 0, (struct sockaddr *)&a, al);
 	cmsgs(r, "udp, RX_SOFTWARE|SOFTWARE");
 	setsockopt(r, SOL_SOCKET, SO_TIMESTAMPING_NEW, &v, sizeof(v));
-	sendto(s, "a", 1, 0, (struct sockaddr *)&a, sizeof(a));
+	sendto(s, "a", 1, 0, (struct sockaddr *)&a, al);
 	cmsgs(r, "udp, _NEW");
 	setsockopt(r, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
-	sendto(s, "a", 1, 0, (struct sockaddr *)&a, sizeof(a));
+	sendto(s, "a", 1, 0, (struct sockaddr *)&a, al);
 	cmsgs(r, "udp, with SO_TIMESTAMPNS");
 	v = SOF_TIMESTAMPING_SOFTWARE;
 	setsockopt(r, SOL_SOCKET, SO_TIMESTAMPING, &v, sizeof(v));
-	sendto(s, "a", 1, 0, (struct sockaddr *)&a, sizeof(a));
+	sendto(s, "a", 1, 0, (struct sockaddr *)&a, al);
 	cmsgs(r, "udp, SOFTWARE and SO_TIMESTAMPNS");
 	v = SOF_TIMESTAMPING_SOFTWARE | (1 << 17);
 	setsockopt(r, SOL_SOCKET, SO_TIMESTAMPING, &v, sizeof(v));
-	sendto(s, "a", 1, 0, (struct sockaddr *)&a, sizeof(a));
+	sendto(s, "a", 1, 0, (struct sockaddr *)&a, al);
 	cmsgs(r, "udp, SOFTWARE|OPT_RX_FILTER and SO_TIMESTAMPNS");
 	close(r);
 	close(s);
 
-	a.sin_port = 0;
-	l = socket(AF_INET, SOCK_STREAM, 0);
-	bind(l, (struct sockaddr *)&a, sizeof(a));
-	al = sizeof(a);
-	getsockname(l, (struct sockaddr *)&a, &al);
-	listen(l, 1);
+	l = cf_lo_bound(AF_INET, SOCK_STREAM, &a, &al);
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	v = SOF_TIMESTAMPING_OPT_ID;
 	R("tcp OPT_ID unconnected", setsockopt(c, SOL_SOCKET, SO_TIMESTAMPING, &v, sizeof(v)));
-	connect(c, (struct sockaddr *)&a, sizeof(a));
+	connect(c, (struct sockaddr *)&a, al);
 	R("tcp OPT_ID connected", setsockopt(c, SOL_SOCKET, SO_TIMESTAMPING, &v, sizeof(v)));
 	t = accept(l, NULL, NULL);
 	v = RX;

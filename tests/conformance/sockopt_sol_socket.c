@@ -103,8 +103,8 @@ stamps(void)
 static void
 doings(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t al = sizeof(a);
+	struct sockaddr_in6 a;
+	socklen_t al;
 	int sv[2], l, c, v = 5000, n;
 	unsigned char name[64];
 	uint64_t ck1 = 0, ck2 = 0, ck3 = 0;
@@ -113,19 +113,15 @@ doings(void)
 	al = sizeof(name);
 	R("unix pair SO_PEERNAME", getsockopt(sv[0], SOL_SOCKET, SO_PEERNAME, name, &al));
 	printf("  len %u\n", al);
-	l = socket(AF_INET, SOCK_STREAM, 0);
-	bind(l, (struct sockaddr *)&a, sizeof(a));
-	al = sizeof(a);
-	getsockname(l, (struct sockaddr *)&a, &al);
-	listen(l, 1);
+	l = cf_lo_bound(AF_INET, SOCK_STREAM, &a, &al);
 	c = socket(AF_INET, SOCK_STREAM, 0);
-	connect(c, (struct sockaddr *)&a, sizeof(a));
+	connect(c, (struct sockaddr *)&a, al);
 	al = sizeof(name);
 	R("tcp SO_PEERNAME 64 bytes", getsockopt(c, SOL_SOCKET, SO_PEERNAME, name, &al));
 	al = sizeof(struct sockaddr_in);
 	memset(name, 0, sizeof(name));
 	R("tcp SO_PEERNAME 16 bytes", getsockopt(c, SOL_SOCKET, SO_PEERNAME, name, &al));
-	YN("  is the listener's name", al == sizeof(a) && !memcmp(name, &a, sizeof(a)));
+	YN("  is the listener's name", al == sizeof(struct sockaddr_in) && !memcmp(name, &a, al));
 	al = 4;
 	R("tcp SO_PEERNAME 4 bytes", getsockopt(c, SOL_SOCKET, SO_PEERNAME, name, &al));
 	printf("  len %u\n", al);
@@ -184,13 +180,11 @@ doings(void)
 static void
 rcvmark(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t al = sizeof(a);
-	int r = socket(AF_INET, SOCK_DGRAM, 0), s = socket(AF_INET, SOCK_DGRAM, 0), v = 1;
+	struct sockaddr_in6 a;
+	socklen_t al;
+	int r = cf_lo_bound(AF_INET, SOCK_DGRAM, &a, &al), s = socket(AF_INET, SOCK_DGRAM, 0), v = 1;
 	char buf[8], ctl[256];
 
-	bind(r, (struct sockaddr *)&a, sizeof(a));
-	getsockname(r, (struct sockaddr *)&a, &al);
 	for (int i = 0; i < 3; i++) {
 		struct iovec io = { buf, sizeof(buf) };
 		struct msghdr m = { .msg_iov = &io, .msg_iovlen = 1, .msg_control = ctl,
@@ -202,7 +196,7 @@ rcvmark(void)
 			v = 77;
 			R("SO_MARK 77", setsockopt(s, SOL_SOCKET, SO_MARK, &v, sizeof(v)));
 		}
-		sendto(s, "x", 1, 0, (struct sockaddr *)&a, sizeof(a));
+		sendto(s, "x", 1, 0, (struct sockaddr *)&a, al);
 		R("recvmsg", recvmsg(r, &m, 0));
 		for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
 			unsigned mark = 0;
