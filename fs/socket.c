@@ -6411,6 +6411,17 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	return c;
 }
 
+/* SO_PEEK_OFF after a receive (Linux sk_peek_offset_fwd / _bwd): a peek moves it on by
+ * fwd, a read back by bwd, not below 0 (past INT_MAX it wraps, as Linux's s32). */
+static void
+peek_off_move(struct usock *u, bool peek, size_t fwd, size_t bwd)
+{
+	if (peek)
+		u->peek_off = (int)((unsigned)u->peek_off + (unsigned)MIN(fwd, (size_t)INT_MAX));
+	else
+		u->peek_off = bwd >= (size_t)u->peek_off ? 0 : u->peek_off - (int)bwd;
+}
+
 /* recv flags that matter here */
 ssize_t
 sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
@@ -6550,8 +6561,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 			r->msg_flags |= MSG_TRUNC;
 		done = (flags & MSG_TRUNC) ? s->len - (udp ? 0 : skip) : c;
 		if (u->peek_off >= 0) /* a peek moves the offset on, a read back */
-			u->peek_off = peek ? u->peek_off + (int)(udp ? done : c)
-				      : (int)MAX((long)u->peek_off - (long)(udp ? done : s->len), 0L);
+			peek_off_move(u, peek, udp ? done : c, udp ? done : s->len);
 		if (!peek && (u->family == AF_INET || u->family == AF_INET6) && !is_ping(u)) {
 			uint32_t v4;
 
@@ -6675,9 +6685,8 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		wake_senders(u);
 	if (!peek && u->peer && u->peer->dns_srv)
 		dns_tcp_serve(u->peer); /* room for answers to queries it held back */
-	if (u->peek_off >= 0) /* sk_peek_offset_fwd / _bwd */
-		u->peek_off = peek ? u->peek_off + (int)done
-			      : (int)MAX((long)u->peek_off - (long)done, 0L);
+	if (u->peek_off >= 0)
+		peek_off_move(u, peek, done, done);
 	if (!done && skipped) /* only the urgent byte was there */
 		return (u->shutdown & RCV_SHUT) ? 0 : -EAGAIN;
 	if (u->family != AF_UNIX && u->tcp.inq) { /* TCP_INQ: what is left, as a TCP_CM_INQ */
@@ -7787,11 +7796,10 @@ timeout_jiffies(struct timeval tv)
  * Linux checks them; send timestamps (looped to the error queue) are not made here:
  * EOPNOTSUPP for them. */
 static int
-set_timestamping(struct usock *u, int name, int flags, int phc)
+set_timestamping(struct usock *u, int name, int flags)
 {
-	unsigned f = (unsigned)flags;
+	unsigned f = (unsigned)flags; /* (a struct so_timestamping's bind_phc: no PTP clock here) */
 
-	(void)phc; /* (no interface here has a PTP clock) */
 	if (f & ~SOF_TS_MASK)
 		return -EINVAL;
 	if ((f & SOF_TS_OPT_ID_TCP) && !(f & SOF_TIMESTAMPING_OPT_ID))
@@ -8067,7 +8075,7 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		return 0;
 	case SO_TIMESTAMPING_OLD:
 	case SO_TIMESTAMPING_NEW:
-		return set_timestamping(u, name, v, len == 2 * sizeof(int) ? ((const int *)val)[1] : 0);
+		return set_timestamping(u, name, v);
 	}
 	return -ENOPROTOOPT;
 }

@@ -965,6 +965,8 @@ send_data(struct task *t, struct file *f, const struct iovec *iov, unsigned long
 	struct waitq *wq = NULL;
 	int nfds = 0, type = sock_type(f);
 	bool all = whole && type == SOCK_STREAM && !nonblocking(f, flags);
+	/* a non-blocking stream send takes what fits, in as many pieces as that needs */
+	bool more = all || (whole && type == SOCK_STREAM);
 	size_t max, done = 0;
 	long r;
 
@@ -1010,7 +1012,7 @@ send_data(struct task *t, struct file *f, const struct iovec *iov, unsigned long
 		}
 		if (r > 0)
 			done += (size_t)r;
-	} while (all && r > 0 && done < total);
+	} while (more && r > 0 && done < total);
 	for (int i = 0; i < nfds; i++)
 		file_put(fds[i]);
 	if (r == -EAGAIN && !nonblocking(f, flags)) {
@@ -1023,8 +1025,8 @@ send_data(struct task *t, struct file *f, const struct iovec *iov, unsigned long
 		r = sock_block(t, f, POLLOUT, wq);
 		return r == -EAGAIN && done ? (long)done : r; /* SO_SNDTIMEO: what went */
 	}
-	if (all && done)
-		return (long)done; /* an error after some data: the count (no SIGPIPE) */
+	if (more && done)
+		return (long)done; /* an error (EAGAIN) after some data: the count (no SIGPIPE) */
 	/* (a seqpacket socket's EPIPE comes from unix_dgram_sendmsg: no signal) */
 	if (r == -EPIPE && type == SOCK_STREAM && !(flags & MSG_NOSIGNAL))
 		task_signal_self(t, SIGPIPE);

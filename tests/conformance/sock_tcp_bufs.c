@@ -3,7 +3,8 @@
  * the first ones), udp_rmem_min / udp_wmem_min; a new TCP socket's SO_RCVBUF / SO_SNDBUF
  * start at tcp_rmem[1] / tcp_wmem[1] (a UDP one's at net.core's defaults), follow a write
  * for sockets made after it, a setsockopt doubles (and locks) them, an accepted socket
- * takes its listener's, and a connection's send buffer grows unless SO_SNDBUF set it. */
+ * takes its listener's, and a connection's send buffer grows unless SO_SNDBUF set it; a
+ * non-blocking send takes all that fits at once. */
 #include "cf.h"
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -76,6 +77,31 @@ connection(const char *label, int n)
 	close(l);
 }
 
+/* A non-blocking send on a connection nobody reads takes all that fits at once (far more
+ * than a piece of 256 KiB): a second one finds no room. */
+static void
+fill(const char *label, int type)
+{
+	struct sockaddr_in6 a;
+	socklen_t al;
+	int l = cf_lo_bound(AF_INET, type, &a, &al), c = socket(AF_INET, type, 0), s;
+	size_t n = 16 << 20;
+	char *big = calloc(1, n);
+	ssize_t r;
+
+	connect(c, (struct sockaddr *)&a, al);
+	s = accept(l, NULL, NULL);
+	fcntl(c, F_SETFL, O_NONBLOCK);
+	r = send(c, big, n, 0);
+	printf("%s: a non-blocking send of 16 MiB took more than 256 KiB: %s\n", label,
+	       r > 256 * 1024 ? "yes" : "no");
+	R("  the next one", send(c, big, n, 0));
+	free(big);
+	close(s);
+	close(c);
+	close(l);
+}
+
 int
 main(void)
 {
@@ -104,6 +130,7 @@ main(void)
 	YN("udp SO_RCVBUF is rmem_default", opt(s, SO_RCVBUF) == first("/proc/sys/net/core/rmem_default", 0));
 	close(s);
 
+	fill("tcp", SOCK_STREAM);
 	cf_write_value("/proc/sys/net/ipv4/tcp_rmem", "4096 65536 1000000");
 	cf_write_value("/proc/sys/net/ipv4/tcp_wmem", "4096 20000 2000000");
 	cf_show_file("tcp_rmem", "/proc/sys/net/ipv4/tcp_rmem");
