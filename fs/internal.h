@@ -638,12 +638,13 @@ enum {
 };
 long sysctl_value(int which);
 struct super_block *procfs_new_sb(void);
-/* /proc/sys/net values are per network namespace: NET_SYSCTLS pairs from P_NS_TCP_SACK on
+/* /proc/sys/net values are per network namespace: NET_SYSCTLS triples (most use the first
+ * number only; tcp_rmem and tcp_wmem all three) from P_NS_TCP_SACK on
  * (fs/procfs.h), then the NET_TAGS conf/{all,default,lo}/tag values, which a new namespace
  * takes from procfs_net_sysctl_defaults and sock_net_sysctl finds for task t's namespace. */
-#define NET_SYSCTLS 15
+#define NET_SYSCTLS 19
 #define NET_TAGS 3
-void procfs_net_sysctl_defaults(int v[NET_SYSCTLS + NET_TAGS][2]);
+void procfs_net_sysctl_defaults(int v[NET_SYSCTLS + NET_TAGS][3]);
 int *sock_net_sysctl(struct task *t, int i);
 bool sock_net_initial(struct task *t); /* t's network namespace is the sandbox's first */
 
@@ -746,6 +747,7 @@ char *sbuf_steal(struct sbuf *b, size_t *len);
 void sock_proc_net(struct task *t, struct sbuf *b, int family, int type, int protocol);
 void sock_proc_unix(struct task *t, struct sbuf *b);
 void sock_proc_snmp(struct task *t, struct sbuf *b);
+void sock_proc_snmp6(struct task *t, struct sbuf *b);
 void sock_proc_if_inet6(struct task *t, struct sbuf *b);
 void sock_proc_igmp(struct task *t, struct sbuf *b);
 void sock_proc_igmp6(struct task *t, struct sbuf *b);

@@ -78,6 +78,23 @@ vfs_pidfd(int pid, bool thread, bool nonblock, struct file **out)
 	return 0;
 }
 
+/* A socket's peer or sender (SO_PEERPIDFD, SCM_PIDFD): pid's pidfd, or with pid reaped
+ * a stale one that names none (Linux PIDFD_STALE: it polls as ended, signals ESRCH). */
+int
+vfs_pidfd_peer(int pid, struct file **out)
+{
+	struct task *t = task_lookup(pid);
+	struct pidfd *p;
+
+	if (t && t->leader == t)
+		return vfs_pidfd(pid, false, false, out);
+	p = xcalloc(1, sizeof(*p));
+	p->reaped = true; /* (pid 0: no task has it) */
+	DL_APPEND(pidfds, p);
+	*out = anon_file("[pidfd]", &pidfd_fops, p, pidfd_free, O_RDWR);
+	return 0;
+}
+
 bool
 vfs_pidfd_visible(struct file *f, const struct task *viewer)
 {

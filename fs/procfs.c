@@ -89,6 +89,7 @@ const struct proc_entry proc_entries[] = {
 	{ "igmp", P_NET_IGMP, S_IFREG | 0444, P_NET },
 	{ "igmp6", P_NET_IGMP6, S_IFREG | 0444, P_NET },
 	{ "snmp", P_NET_SNMP, S_IFREG | 0444, P_NET },
+	{ "snmp6", P_NET_SNMP6, S_IFREG | 0444, P_NET },
 	{ "netstat", P_NET_NETSTAT, S_IFREG | 0444, P_NET },
 	{ "route", P_NET_ROUTE, S_IFREG | 0444, P_NET },
 	{ "sockstat", P_NET_SOCKSTAT, S_IFREG | 0444, P_NET },
@@ -108,6 +109,10 @@ const struct proc_entry proc_entries[] = {
 	{ "ip_local_port_range", P_NS_PORT_RANGE, S_IFREG | 0644, P_SYS_NET_IPV4 },
 	{ "ip_unprivileged_port_start", P_NS_UNPRIV_PORT, S_IFREG | 0644, P_SYS_NET_IPV4 },
 	{ "ping_group_range", P_NS_PING_GROUPS, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "tcp_rmem", P_NS_TCP_RMEM, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "tcp_wmem", P_NS_TCP_WMEM, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "udp_rmem_min", P_NS_UDP_RMEM_MIN, S_IFREG | 0644, P_SYS_NET_IPV4 },
+	{ "udp_wmem_min", P_NS_UDP_WMEM_MIN, S_IFREG | 0644, P_SYS_NET_IPV4 },
 	{ "auto_flowlabels", P_NS_AUTO_FLOWLABELS, S_IFREG | 0644, P_SYS_NET_IPV6 },
 	{ "bindv6only", P_NS_BINDV6ONLY, S_IFREG | 0644, P_SYS_NET_IPV6 },
 	{ "ip6frag_time", P_NS_IP6FRAG_TIME, S_IFREG | 0644, P_SYS_NET_IPV6 },
@@ -1138,8 +1143,9 @@ procfs_writable(int type)
 
 /* /proc/sys values: network ones (each network namespace has its own copy, starting from
  * these), kernel.keys.maxkeys, a few vm and kernel numbers. Kept and shown; only root
- * writes them (mode 0644, owner root); only the port range is followed (fs/socket.c). */
-static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
+ * writes them (mode 0644, owner root); the port range and the buffer sizes are followed
+ * (fs/socket.c). */
+static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][3] = {
 	[P_NS_TCP_SACK - P_NS_TCP_SACK] = { 1 },
 	[P_NS_TCP_RECOVERY - P_NS_TCP_SACK] = { 1 },
 	[P_NS_IP_FORWARD - P_NS_TCP_SACK] = { 0 },
@@ -1156,6 +1162,11 @@ static int sysctl_vals[P_NS_LAST - P_NS_TCP_SACK + 1][2] = {
 	[P_NS_WMEM_MAX - P_NS_TCP_SACK] = { 212992 },
 	[P_NS_RMEM_MAX - P_NS_TCP_SACK] = { 212992 },
 	[P_NS_PING_GROUPS - P_NS_TCP_SACK] = { 1, 0 }, /* no group: ICMP sockets for nobody */
+	/* min, default, max of a TCP socket's buffers (the host's: sock_set_buf_limits) */
+	[P_NS_TCP_RMEM - P_NS_TCP_SACK] = { 4096, 131072, 6291456 },
+	[P_NS_TCP_WMEM - P_NS_TCP_SACK] = { 4096, 16384, 4194304 },
+	[P_NS_UDP_RMEM_MIN - P_NS_TCP_SACK] = { 4096 },
+	[P_NS_UDP_WMEM_MIN - P_NS_TCP_SACK] = { 4096 },
 	[P_NS_MAXKEYS - P_NS_TCP_SACK] = { 200 },
 	[P_NS_MAXBYTES - P_NS_TCP_SACK] = { 20000 },
 	[P_NS_ROOT_MAXKEYS - P_NS_TCP_SACK] = { 1000000 },
@@ -1194,11 +1205,11 @@ randomize_va_space(void)
 	return sysctl_vals[P_NS_RANDOMIZE_VA - P_NS_TCP_SACK][0];
 }
 
-_Static_assert(P_NS_PING_GROUPS - P_NS_TCP_SACK + 1 == NET_SYSCTLS, "net sysctls");
+_Static_assert(P_NS_UDP_WMEM_MIN - P_NS_TCP_SACK + 1 == NET_SYSCTLS, "net sysctls");
 
 /* The values a network namespace starts with (Linux's defaults: not its parent's). */
 void
-procfs_net_sysctl_defaults(int v[NET_SYSCTLS + NET_TAGS][2])
+procfs_net_sysctl_defaults(int v[NET_SYSCTLS + NET_TAGS][3])
 {
 	memcpy(v, sysctl_vals, NET_SYSCTLS * sizeof(v[0]));
 	memset(v[NET_SYSCTLS], 0, NET_TAGS * sizeof(v[0])); /* conf tags: 0 */
@@ -1228,6 +1239,8 @@ procfs_sysctl_text(struct task *t, int type, struct sbuf *b)
 
 	if (type == P_NS_PORT_RANGE || type == P_NS_PING_GROUPS)
 		sbuf_printf(b, "%d\t%d\n", v[0], v[1]);
+	else if (type == P_NS_TCP_RMEM || type == P_NS_TCP_WMEM)
+		sbuf_printf(b, "%d\t%d\t%d\n", v[0], v[1], v[2]);
 	else
 		sbuf_printf(b, "%d\n", v[0]);
 }
@@ -1243,11 +1256,14 @@ procfs_nr_open(void)
 
 /* Linux proc_dointvec: integers separated by blanks, a newline at the end at most. The
  * port range: two, 1..65535, the first not above the second; single switches (tcp_sack,
- * ip_forward, bindv6only...) are bytes in Linux (0..255), the others ints. */
+ * ip_forward, bindv6only...) are bytes in Linux (0..255), the others ints; tcp_rmem and
+ * tcp_wmem three, each at least 1 (the ones given replace the first ones). */
 static ssize_t
 sysctl_write(struct file *f, int type, const char *text, size_t n)
 {
-	int want = type == P_NS_PORT_RANGE || type == P_NS_PING_GROUPS ? 2 : 1, got = 0, v[2];
+	bool triple = type == P_NS_TCP_RMEM || type == P_NS_TCP_WMEM;
+	int want = type == P_NS_PORT_RANGE || type == P_NS_PING_GROUPS ? 2 : triple ? 3 : 1;
+	int got = 0, v[3];
 	const char *s = text;
 
 	if (n >= 64)
@@ -1273,10 +1289,10 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 		s++;
 	if (*s)
 		return -EINVAL;
-	if (type == P_NS_PORT_RANGE || type == P_NS_PING_GROUPS) {
-		if (got < 2) /* Linux: the numbers given replace the first ones */
-			v[1] = sysctl_slot(current_task, type)[1];
-		got = 2;
+	if (type == P_NS_PORT_RANGE || type == P_NS_PING_GROUPS || triple) {
+		for (int i = got; i < want; i++) /* Linux: the numbers given replace the first ones */
+			v[i] = sysctl_slot(current_task, type)[i];
+		got = want;
 	}
 	if (type == P_NS_PORT_RANGE) {
 		/* Linux ipv4_local_port_range: 1..65535, ordered, none of it privileged */
@@ -1294,6 +1310,10 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 			return -EINVAL;
 		if (v[1] < v[0])
 			v[0] = 1, v[1] = 0;
+	} else if (triple || type == P_NS_UDP_RMEM_MIN || type == P_NS_UDP_WMEM_MIN) {
+		for (int i = 0; i < want; i++) /* proc_dointvec_minmax from SYSCTL_ONE */
+			if (v[i] < 1)
+				return -EINVAL;
 	} else if (type == P_NS_TCP_SACK || type == P_NS_IP_FORWARD || type == P_NS_BINDV6ONLY ||
 		   type == P_NS_IP6_NONLOCAL_BIND) {
 		if (v[0] < 0 || v[0] > 255)

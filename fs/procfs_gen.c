@@ -1472,6 +1472,9 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_NET_SNMP:
 		sock_proc_snmp(net_task(caller, n), b);
 		return 0;
+	case P_NET_SNMP6:
+		sock_proc_snmp6(net_task(caller, n), b);
+		return 0;
 	case P_NET_SOCKSTAT:
 	case P_NET_SOCKSTAT6:
 		sock_proc_sockstat(net_task(caller, n), b, n->type == P_NET_SOCKSTAT6);

@@ -49,7 +49,9 @@
 #include <arpa/inet.h>
 #include <linux/errqueue.h>
 #include <linux/fib_rules.h>
+#include <linux/filter.h>
 #include <linux/if_arp.h>
+#include <linux/net_tstamp.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
@@ -68,6 +70,15 @@
  * Linux's usual values */
 static int wmem_default = 212992, rmem_default = 212992;
 static int wmem_max = 212992, rmem_max = 212992;
+/* The host kernel's tick rate (CONFIG_HZ, measured by sock_set_hz): socket timeouts are
+ * kept in its jiffies, as Linux keeps them */
+static int sock_hz = 250;
+/* net.ipv4.tcp_{r,w}mem: the host's (sock_set_tcp_mem), else Linux's usual values */
+static int tcp_rmem[3] = { 4096, 131072, 6291456 }, tcp_wmem[3] = { 4096, 16384, 4194304 };
+/* Linux tcp_sndbuf_expand at a connection's start: 2 (cubic's, reno's factor) times its
+ * initial window of 10 segments times what one of lo's (MSS 65483) costs at worst: a
+ * power-of-two head (128 KiB) and an sk_buff (256 bytes on x86-64) */
+#define TCP_LO_SNDMEM (2 * 10 * (131072 + 256))
 #define SOCK_SNDBUF_MIN 4608      /* SOCK_MIN_SNDBUF */
 #define SOCK_RCVBUF_MIN 2304      /* SOCK_MIN_RCVBUF */
 #define SOCK_MAX_BACKLOG 4096     /* somaxconn */
@@ -76,6 +87,9 @@ static int wmem_max = 212992, rmem_max = 212992;
  * 56-byte struct ipv6_mc_socklist (sock_kmalloc), then ENOMEM */
 #define MC6_MAX_MEMBERSHIPS 2340
 #define LOOPBACK_IFINDEX 1        /* lo, the one interface */
+#ifndef SO_DEVMEM_DONTNEED
+#define SO_DEVMEM_DONTNEED 80
+#endif
 
 enum { RCV_SHUT = 1, SEND_SHUT = 2, SHUT_BOTH = 3 };
 enum { SS_UNCONN, SS_LISTEN, SS_CONNECTED };
@@ -90,6 +104,7 @@ struct skb {
 	socklen_t fromlen;
 	struct ucred cred;
 	int hoplimit, tclass;     /* inet: the packet's hop limit (TTL) and traffic class (TOS) */
+	uint32_t mark;            /* inet: its sender's SO_MARK (SO_RCVMARK) */
 	struct usock *sender;     /* AF_UNIX: charged for it (wmem) until it is freed, or NULL */
 	struct skb *snext, *sprev; /* in its sender's list (usock.sent) */
 	size_t charge;
@@ -152,6 +167,10 @@ struct usock {
 	gid_t *peergroups;        /* SO_PEERGROUPS (unix sockets): with peercred, npeergroups */
 	int npeergroups;
 	bool passcred;
+	bool passpidfd;           /* SO_PASSPIDFD (unix): an SCM_PIDFD of each sender */
+	bool zerocopy;            /* SO_ZEROCOPY (TCP, UDP): MSG_ZEROCOPY sends are noticed */
+	uint32_t zckey;           /* the id the next such send gets (sk_zckey) */
+	bool sndbuf_lock, rcvbuf_lock; /* SO_SNDBUF / SO_RCVBUF set: TCP does not grow them */
 	bool reuseaddr, reuseport, keepalive;
 	bool broadcast, dontroute, oobinline, nocheck; /* kept for getsockopt: nothing to do */
 	int priority, mark, rcvlowat;
@@ -217,7 +236,20 @@ struct usock {
 		bool reno;            /* TCP_CONGESTION "reno" (else "cubic") */
 	} tcp;
 	int pmtudisc;             /* IP_MTU_DISCOVER / IPV6_MTU_DISCOVER */
-	int tstamp_opt;           /* SO_TIMESTAMP 1, SO_TIMESTAMPNS 2 (a control message) */
+	/* SO_TIMESTAMP(NS)(_NEW): TSTAMP_ON, with TSTAMP_NS (nanoseconds), Linux's
+	 * SOCK_RCVTSTAMP and SOCK_RCVTSTAMPNS; tstamp_new (SOCK_TSTAMP_NEW): the last of
+	 * those or SO_TIMESTAMPING set was a _NEW one (their control messages are too) */
+	int tstamp_opt;
+	bool tstamp_new;
+	unsigned tsflags;         /* SO_TIMESTAMPING's SOF_TIMESTAMPING_* (receive side only) */
+	/* SOL_SOCKET options kept as Linux keeps them; what they change (busy polling,
+	 * pacing, NIC features, debugging) has no effect on loopback */
+	bool debug, rxq_ovfl, wifi_status, nofcs, lock_filter, select_err_queue;
+	bool prefer_busy_poll, rcvmark, passsec;
+	int busy_poll, incoming_cpu, txrehash;
+	int peek_off;             /* SO_PEEK_OFF: where MSG_PEEK starts (-1: at the front) */
+	unsigned long max_pacing_rate;
+	struct sock_txtime txtime;
 	int stamp_state;          /* SIOCGSTAMP: 0 nothing received, 1 "now", 2 stamp */
 	long long stamp;          /* the last datagram's time (sk_stamp) */
 	int mc_ttl;               /* IP_MULTICAST_TTL: the TTL of what it sends to a group */
@@ -286,6 +318,13 @@ struct usock {
 	size_t oob_lost;
 };
 enum { TCP_URG_VALID = 1, TCP_URG_READ = 2 };
+enum { TSTAMP_ON = 1, TSTAMP_NS = 2 };
+#define SOF_TS_MASK ((1u << 19) - 1)      /* Linux 6.18's SOF_TIMESTAMPING_MASK */
+#define SOF_TS_OPT_ID_TCP (1u << 16)
+#define SOF_TS_OPT_RX_FILTER (1u << 17)
+/* what would ask for send timestamps on the error queue, which the sandbox does not make */
+#define SOF_TS_TX_LOOPED (SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_TX_SCHED | \
+			  SOF_TIMESTAMPING_TX_ACK)
 
 static struct usock *all_socks;
 static unsigned long bind_seq;
@@ -303,18 +342,37 @@ sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax)
 		rmem_max = rmax;
 }
 
+void
+sock_set_hz(int hz)
+{
+	if (hz >= 24 && hz <= 10000) /* (Linux allows 100 to 1200) */
+		sock_hz = hz;
+}
+
+void
+sock_set_tcp_mem(const int rmem[3], const int wmem[3])
+{
+	for (int i = 0; i < 3; i++) {
+		if (rmem[i] >= 1)
+			tcp_rmem[i] = rmem[i];
+		if (wmem[i] >= 1)
+			tcp_wmem[i] = wmem[i];
+	}
+}
+
 /* The protocol counters /proc/net/snmp shows (Linux's per-namespace MIBs): the ones the
  * loopback traffic here can move. */
 struct net_mib {
 	unsigned long active_opens, passive_opens, attempt_fails, out_rsts, estab_resets;
 	/* IPv4 datagrams (an IPv6 socket's to v4-mapped addresses too) of UDP [0] and
-	 * UDP-Lite [1]; IPv6's are not counted (/proc/net/snmp6 is not there) */
+	 * UDP-Lite [1]; udp6: IPv6 ones (/proc/net/snmp6) */
 	struct udp_mib {
 		unsigned long in, noports, in_errors, out, rcvbuf_errors;
-	} udp4[2];
+	} udp4[2], udp6[2];
 	unsigned long icmp_echos; /* IPv4 echo requests answered here (each one in and out) */
 	unsigned long icmp_echos_ignored; /* ... and those sent to a group, unanswered */
 	unsigned long icmp_unreach; /* IPv4 destination unreachables sent here (and received) */
+	unsigned long icmp6_unreach; /* ... IPv6 ones */
 };
 
 /*
@@ -332,7 +390,8 @@ struct net_ns {
 	bool fib4;                /* it has IPv4 routing tables: lo had an IPv4 address once */
 	bool qdisc;               /* lo has been up (its qdisc is "noqueue" since) */
 	int mtu;                  /* lo's (SIOCSIFMTU) */
-	int sysctl[NET_SYSCTLS + NET_TAGS][2]; /* its /proc/sys/net values (procfs.c) */
+	int sysctl[NET_SYSCTLS + NET_TAGS][3]; /* its /proc/sys/net values (procfs.c) */
+	uint64_t cookie;          /* SO_NETNS_COOKIE: 1 for the first, then in order made */
 	struct lo_addr *lo_addrs;
 	struct lo_route *routes;  /* the routes RTM_NEWROUTE added, in dump order */
 	int nroutes;
@@ -346,7 +405,8 @@ struct net_ns {
 	long mc6_down;             /* loaded (MAF_LOADED) until it is up again */
 };
 
-/* net.core.{w,r}mem_{default,max}: a namespace's own, from the host's new namespace's. */
+/* net.core.{w,r}mem_{default,max}, net.ipv4.tcp_{r,w}mem: a namespace's own, from the
+ * host's new namespace's. */
 static void
 net_buf_defaults(struct net_ns *n)
 {
@@ -354,13 +414,47 @@ net_buf_defaults(struct net_ns *n)
 	n->sysctl[P_NS_RMEM_DEFAULT - P_NS_TCP_SACK][0] = rmem_default;
 	n->sysctl[P_NS_WMEM_MAX - P_NS_TCP_SACK][0] = wmem_max;
 	n->sysctl[P_NS_RMEM_MAX - P_NS_TCP_SACK][0] = rmem_max;
+	memcpy(n->sysctl[P_NS_TCP_RMEM - P_NS_TCP_SACK], tcp_rmem, sizeof(tcp_rmem));
+	memcpy(n->sysctl[P_NS_TCP_WMEM - P_NS_TCP_SACK], tcp_wmem, sizeof(tcp_wmem));
+}
+
+/* A buffer sysctl of namespace n: its first (net.core) or i-th (tcp_{r,w}mem) number. */
+static int
+net_buf_at(const struct net_ns *n, int type, int i)
+{
+	return n->sysctl[type - P_NS_TCP_SACK][i];
 }
 
 static int
 net_buf(const struct net_ns *n, int type)
 {
-	return n->sysctl[type - P_NS_TCP_SACK][0];
+	return net_buf_at(n, type, 0);
 }
+
+/* Linux tcp_init_buffer_space at a TCP connection's start: the send buffer grows to what
+ * the first window needs (not past tcp_wmem[2]) unless SO_SNDBUF set it. */
+static void
+tcp_sndbuf_expand(struct usock *u)
+{
+	int max = net_buf_at(u->net, P_NS_TCP_WMEM, 2);
+
+	if (!u->sndbuf_lock && u->sndbuf < TCP_LO_SNDMEM)
+		u->sndbuf = MIN(TCP_LO_SNDMEM, max);
+}
+
+static bool
+is_tcp(const struct usock *u)
+{
+	return (u->family == AF_INET || u->family == AF_INET6) && u->type == SOCK_STREAM;
+}
+
+/* Linux sk_may_scm_recv: sockets that pass credentials and security contexts */
+static bool
+may_scm_recv(const struct usock *u)
+{
+	return u->family == AF_UNIX || u->family == AF_NETLINK;
+}
+
 static struct net_ns *init_net;
 
 static struct net_ns *
@@ -450,13 +544,32 @@ realtime_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* A received message's time (Linux sock_recv_timestamp): a control message with
- * SO_TIMESTAMP(NS), else what SIOCGSTAMP reads (nothing yet: "now" at the ioctl). */
+/* SO_TIMESTAMPING asks for software receive stamps in control messages: reporting on
+ * (SOFTWARE), and stamps made, for this socket (RX_SOFTWARE) or, unless it filters them
+ * (OPT_RX_FILTER), for SO_TIMESTAMP (Linux stamps packets when anything asked: here what
+ * this socket asked counts). */
+static bool
+rx_timestamping(const struct usock *u)
+{
+	return (u->tsflags & SOF_TIMESTAMPING_SOFTWARE) &&
+	       ((u->tsflags & SOF_TIMESTAMPING_RX_SOFTWARE) ||
+		(!(u->tsflags & SOF_TS_OPT_RX_FILTER) && u->tstamp_opt));
+}
+
+/* A received message's time (Linux sock_recv_timestamp): control messages with
+ * SO_TIMESTAMP(NS) and SO_TIMESTAMPING, else what SIOCGSTAMP reads (nothing yet: "now" at
+ * the ioctl). */
 static void
 recv_stamp(struct usock *u, struct skb *s, struct sock_recvd *r)
 {
-	if (u->tstamp_opt) {
-		r->ipcm |= u->tstamp_opt == 2 ? SOCK_CM_TIMESTAMPNS : SOCK_CM_TIMESTAMP;
+	if (u->tstamp_opt || rx_timestamping(u)) {
+		if (u->tstamp_opt)
+			r->ipcm |= u->tstamp_opt & TSTAMP_NS ? SOCK_CM_TIMESTAMPNS
+							     : SOCK_CM_TIMESTAMP;
+		if (rx_timestamping(u))
+			r->ipcm |= SOCK_CM_TIMESTAMPING;
+		if (u->tstamp_new)
+			r->ipcm |= SOCK_CM_TSTAMP_NEW;
 		r->tstamp = s->tstamp;
 	} else if (u->stamp_state == 0) {
 		u->stamp_state = 1;
@@ -541,8 +654,8 @@ errq_add(struct usock *u, const struct sock_extended_err *ee, bool v6, const voi
 	e->v6 = v6;
 	memcpy(&e->dst, dst, v6 || ((const struct sockaddr *)dst)->sa_family == AF_INET6 ?
 			     sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
-	if (ee->ee_origin != SO_EE_ORIGIN_LOCAL) /* an ICMP error quotes 576 (IPv4) or 1280
-						  * (IPv6) bytes of the packet, headers too */
+	if (ee->ee_origin == SO_EE_ORIGIN_ICMP || ee->ee_origin == SO_EE_ORIGIN_ICMP6)
+		/* an ICMP error quotes 576 (IPv4) or 1280 (IPv6) bytes of the packet, headers too */
 		len = MIN(len, v6 ? (size_t)(1280 - 48 - 48) : (size_t)(576 - 28 - 28));
 	else
 		len = 0;
@@ -555,15 +668,48 @@ errq_add(struct usock *u, const struct sock_extended_err *ee, bool v6, const voi
 	wake(u);
 }
 
+/* A MSG_ZEROCOPY send of u's is done (Linux __msg_zerocopy_callback): its id on the error
+ * queue, SO_EE_CODE_ZEROCOPY_COPIED (loopback copies what it delivers), joined to the
+ * range of the notice before it if that is still queued and ends just before. */
+static void
+zerocopy_notify(struct usock *u)
+{
+	struct sock_qerr *last = u->errq ? u->errq->prev : NULL;
+	uint32_t id = u->zckey++;
+	struct sock_extended_err ee = { .ee_origin = SO_EE_ORIGIN_ZEROCOPY,
+					.ee_code = SO_EE_CODE_ZEROCOPY_COPIED,
+					.ee_info = id, .ee_data = id };
+	struct sockaddr_un none = { .sun_family = AF_UNSPEC };
+
+	if (last && last->ee.ee_origin == SO_EE_ORIGIN_ZEROCOPY && last->ee.ee_data + 1 == id) {
+		last->ee.ee_data = id; /* skb_zerocopy_notify_extend */
+		return;
+	}
+	errq_add(u, &ee, u->family == AF_INET6, &none, NULL, 0);
+}
+
+void
+sock_zerocopy_sent(struct file *f, long result)
+{
+	struct usock *u = sock_of(f);
+
+	/* TCP: a send of some bytes (an empty one gets no id); UDP: any send that went */
+	if (u->zerocopy && (u->type == SOCK_STREAM ? result > 0 : result >= 0))
+		zerocopy_notify(u);
+}
+
 /* recvmsg(MSG_ERRQUEUE): the oldest error; never waits. */
 static ssize_t
 errq_recv(struct usock *u, void *buf, size_t n, struct sock_recvd *r)
 {
 	struct sock_qerr *e = u->errq;
 	size_t c;
+	bool icmp, zc;
 
 	if (!e)
 		return -EAGAIN;
+	icmp = e->ee.ee_origin == SO_EE_ORIGIN_ICMP || e->ee.ee_origin == SO_EE_ORIGIN_ICMP6;
+	zc = e->ee.ee_origin == SO_EE_ORIGIN_ZEROCOPY;
 	DL_DELETE(u->errq, e);
 	u->nerrq--;
 	c = MIN(n, e->len);
@@ -586,7 +732,7 @@ errq_recv(struct usock *u, void *buf, size_t n, struct sock_recvd *r)
 			name.sin6_addr.s6_addr[10] = name.sin6_addr.s6_addr[11] = 0xff;
 			memcpy(&name.sin6_addr.s6_addr[12], &d4->sin_addr, 4);
 		}
-		if (e->ee.ee_origin != SO_EE_ORIGIN_LOCAL) { /* the ICMP's sender: loopback */
+		if (icmp) { /* the ICMP's sender: loopback */
 			off.sin6_family = AF_INET6;
 			if (e->v6) {
 				off.sin6_addr = in6addr_loopback;
@@ -598,7 +744,7 @@ errq_recv(struct usock *u, void *buf, size_t n, struct sock_recvd *r)
 			}
 		}
 		memcpy(&r->from, &name, sizeof(name));
-		r->fromlen = sizeof(name);
+		r->fromlen = zc ? 0 : sizeof(name); /* (a notice names no address) */
 		memcpy(r->err_data + sizeof(e->ee), &off, sizeof(off));
 		r->err_level = IPPROTO_IPV6;
 		r->err_type = IPV6_RECVERR;
@@ -608,22 +754,24 @@ errq_recv(struct usock *u, void *buf, size_t n, struct sock_recvd *r)
 
 		memcpy(&name, &e->dst, sizeof(name));
 		memset(name.sin_zero, 0, sizeof(name.sin_zero));
-		if (e->ee.ee_origin != SO_EE_ORIGIN_LOCAL) {
+		if (icmp) {
 			off.sin_family = AF_INET;
 			off.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		}
 		memcpy(&r->from, &name, sizeof(name));
-		r->fromlen = sizeof(name);
+		r->fromlen = zc ? 0 : sizeof(name);
 		memcpy(r->err_data + sizeof(e->ee), &off, sizeof(off));
 		r->err_level = IPPROTO_IP;
 		r->err_type = IP_RECVERR;
 		r->err_len = sizeof(e->ee) + sizeof(off);
 	}
 	r->ipcm = SOCK_CM_ERR;
-	/* sock_dequeue_err_skb: SO_ERROR says the next ICMP error, or nothing */
-	if (e->ee.ee_origin != SO_EE_ORIGIN_LOCAL)
-		u->err = u->errq && u->errq->ee.ee_origin != SO_EE_ORIGIN_LOCAL ?
-			 (int)u->errq->ee.ee_errno : 0;
+	/* sock_dequeue_err_skb: SO_ERROR says the next ICMP error; after the last, nothing */
+	if (u->errq && (u->errq->ee.ee_origin == SO_EE_ORIGIN_ICMP ||
+			u->errq->ee.ee_origin == SO_EE_ORIGIN_ICMP6))
+		u->err = (int)u->errq->ee.ee_errno;
+	else if (icmp)
+		u->err = 0;
 	free(e->data);
 	free(e);
 	return (ssize_t)c;
@@ -755,6 +903,10 @@ usock_new(struct net_ns *net, int family, int type)
 	u->mc6_hops = 1;          /* IPV6_DEFAULT_MCASTHOPS */
 	u->mc6_loop = true;
 	u->rcvlowat = 1;
+	u->incoming_cpu = -1;
+	u->peek_off = -1;
+	u->max_pacing_rate = ~0UL;
+	u->txrehash = 1;          /* net.core.txrehash */
 	DL_APPEND(all_socks, u);
 	return u;
 }
@@ -1135,6 +1287,11 @@ vfs_socket(struct task *t, int family, int type, int protocol, int flags, struct
 	if (family == AF_INET || family == AF_INET6)
 		sock_of(*out)->protocol = type == SOCK_STREAM ? IPPROTO_TCP
 					  : protocol ? protocol : IPPROTO_UDP;
+	if ((family == AF_INET || family == AF_INET6) && type == SOCK_STREAM) {
+		/* Linux tcp_init_sock: the buffers start at tcp_{w,r}mem[1] */
+		sock_of(*out)->sndbuf = net_buf_at(net_of(t), P_NS_TCP_WMEM, 1);
+		sock_of(*out)->rcvbuf = net_buf_at(net_of(t), P_NS_TCP_RMEM, 1);
+	}
 	if (is_ping(sock_of(*out))) {
 		/* INET_PROTOSW_REUSE: SO_REUSEADDR from the start; an IPv6 one is v6only */
 		sock_of(*out)->reuseaddr = true;
@@ -4907,6 +5064,8 @@ tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a, soc
 	/* the listener's options (Linux sk_clone_lock copies them) */
 	e->sndbuf = l->sndbuf;
 	e->rcvbuf = l->rcvbuf;
+	e->sndbuf_lock = l->sndbuf_lock;
+	e->rcvbuf_lock = l->rcvbuf_lock;
 	e->nodelay = l->nodelay;
 	e->keepalive = l->keepalive;
 	e->reuseaddr = l->reuseaddr;
@@ -4954,8 +5113,13 @@ tcp_establish(struct usock *u, struct usock *l, const struct sockaddr_un *a, soc
 		peer_groups_set(u, l->peergroups, l->npeergroups);
 	}
 	e->passcred = l->passcred;
+	e->passpidfd = l->passpidfd;
 	set_peer(u, e);
 	u->state = SS_CONNECTED;
+	if (u->family != AF_UNIX) {
+		tcp_sndbuf_expand(u);
+		tcp_sndbuf_expand(e);
+	}
 	u->peercred = l->peercred; /* the listener's, as at its listen */
 	u->has_peercred = l->has_peercred;
 	/* append */
@@ -5391,7 +5555,8 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 	}
 	if (o && o->has_cred) {
 		s->cred = o->cred;
-	} else if (u->family != AF_UNIX || u->passcred || p->passcred) { /* the real ids */
+	} else if (u->family != AF_UNIX || u->passcred || p->passcred || u->passpidfd ||
+		   p->passpidfd) { /* the real ids (unix_maybe_add_creds) */
 		s->cred.pid = t ? t->tgid : 0;
 		s->cred.uid = t ? t->uid : 0;
 		s->cred.gid = t ? t->gid : 0;
@@ -5405,6 +5570,7 @@ skb_queue(struct task *t, struct usock *u, struct usock *p, const void *buf, siz
 	else
 		s->hoplimit = (v4 ? u->ttl : u->hops) >= 0 ? (v4 ? u->ttl : u->hops) : 64;
 	s->tclass = o && o->tclass >= 0 ? o->tclass : u->tclass;
+	s->mark = (uint32_t)u->mark;
 	DL_APPEND(p->rq, s);
 	p->rcv_nxt += c;
 	if (p->listener)
@@ -5574,15 +5740,11 @@ tcp_recv_urg(struct usock *u, void *buf, size_t n, int flags, struct sock_recvd 
 	return 1;
 }
 
-/* The counters a datagram of u's counts in: its protocol's, IPv4 only (v4); else a sink. */
+/* The counters a datagram of u's counts in: its protocol's, for IPv4 (v4) or IPv6. */
 static struct udp_mib *
-udp_mib4(struct usock *u, bool v4)
+udp_mib(struct usock *u, bool v4)
 {
-	static struct udp_mib none;
-
-	if (!v4)
-		return memset(&none, 0, sizeof(none));
-	return &u->net->mib.udp4[u->protocol == IPPROTO_UDPLITE];
+	return &(v4 ? u->net->mib.udp4 : u->net->mib.udp6)[u->protocol == IPPROTO_UDPLITE];
 }
 
 /* A datagram of u's to IPv4 group or broadcast address a, from source address src (host
@@ -5600,7 +5762,7 @@ udp_mc_send(struct task *t, struct usock *u, const void *a, const void *buf, siz
 		return err;
 	nkey_of(a, &k);
 	inet_v4(a, &dst);
-	struct udp_mib *m = udp_mib4(u, true);
+	struct udp_mib *m = udp_mib(u, true);
 
 	m->out++;
 	if (ip4_is_mcast(dst) && !mc_lo_joined(u->net, htonl(dst)))
@@ -5612,8 +5774,7 @@ udp_mc_send(struct task *t, struct usock *u, const void *a, const void *buf, siz
 			m->in_errors++, m->rcvbuf_errors++;
 			continue;
 		}
-		m->in++;
-		skb_queue(t, u, p, buf, n, 0, NULL, 0, o, &k, true, src);
+		skb_queue(t, u, p, buf, n, 0, NULL, 0, o, &k, true, src); /* (InDatagrams: read) */
 	}
 	return n;
 }
@@ -6129,9 +6290,9 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 					 buf, n);
 			}
 			if (!err)
-				udp_mib4(u, v4)->out++, udp_mib4(u, v4)->noports++;
-			if (!err && v4)
-				u->net->mib.icmp_unreach++; /* the port unreachable, out and in */
+				udp_mib(u, v4)->out++, udp_mib(u, v4)->noports++;
+			if (!err) /* the port unreachable, out and in */
+				(*(v4 ? &u->net->mib.icmp_unreach : &u->net->mib.icmp6_unreach))++;
 			return err ? err : (ssize_t)n; /* nobody there: dropped */
 		}
 		if (!err)
@@ -6139,14 +6300,13 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		if (err)
 			return err;
 		p = inet_reuseport_pick(p, u);
-		udp_mib4(u, v4)->out++;
+		udp_mib(u, v4)->out++;
 		if ((p->shutdown & RCV_SHUT) || !peer_has_room(u, p, n)) {
-			udp_mib4(u, v4)->in_errors++, udp_mib4(u, v4)->rcvbuf_errors++;
+			udp_mib(u, v4)->in_errors++, udp_mib(u, v4)->rcvbuf_errors++;
 			return n; /* UDP drops what a full receiver has no room for */
 		}
 		if (p->has_dst && inet_port(&p->dst) != u->port)
 			return n; /* a connected receiver takes its peer's datagrams only */
-		udp_mib4(u, v4)->in++;
 		nkey_of(to ? (const void *)to : (const void *)&u->dst, &dstk);
 		have_dst = true;
 	} else if (u->type == SOCK_DGRAM) {
@@ -6251,6 +6411,17 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 	return c;
 }
 
+/* SO_PEEK_OFF after a receive (Linux sk_peek_offset_fwd / _bwd): a peek moves it on by
+ * fwd, a read back by bwd, not below 0 (past INT_MAX it wraps, as Linux's s32). */
+static void
+peek_off_move(struct usock *u, bool peek, size_t fwd, size_t bwd)
+{
+	if (peek)
+		u->peek_off = (int)((unsigned)u->peek_off + (unsigned)MIN(fwd, (size_t)INT_MAX));
+	else
+		u->peek_off = bwd >= (size_t)u->peek_off ? 0 : u->peek_off - (int)bwd;
+}
+
 /* recv flags that matter here */
 ssize_t
 sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
@@ -6309,6 +6480,18 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	    !(flags & MSG_DONTWAIT) && !(f->flags & O_NONBLOCK))
 		return -EAGAIN;
 	s = u->rq;
+	size_t skip = 0; /* SO_PEEK_OFF: what a peek passes over */
+
+	if (peek && u->peek_off > 0 && u->type != SOCK_STREAM) {
+		/* Linux __skb_try_recv_from_queue: whole datagrams first, then into one */
+		skip = (size_t)u->peek_off;
+		while (s && skip >= s->len && (s->len || skip)) {
+			skip -= s->len;
+			s = s->next;
+		}
+		if (!s)
+			return -EAGAIN; /* nothing past the offset yet */
+	}
 	if (u->family == AF_UNIX && u->type != SOCK_DGRAM && u->peer) {
 		/* Linux names the sending socket as it is now (it may have been bound since) */
 		r->from = u->peer->addr;
@@ -6355,21 +6538,38 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		}
 		r->hoplimit = s->hoplimit;
 		r->tclass = s->tclass;
+		if (u->rcvmark && !is_ping(u)) { /* sock_recv_mark (udp_recvmsg's cmsgs) */
+			r->ipcm |= SOCK_CM_MARK;
+			r->mark = s->mark;
+		}
 		if (s->gso_size && u->udp.gro) { /* (udp_cmsg_recv) */
 			r->ipcm |= SOCK_CM_GRO;
 			r->gro_size = s->gso_size;
 		}
 	}
 	if ((u->family == AF_INET || u->family == AF_INET6) &&
-	    (u->type != SOCK_STREAM || u->tstamp_opt))
+	    (u->type != SOCK_STREAM || u->tstamp_opt || rx_timestamping(u)))
 		recv_stamp(u, s, r); /* TCP: the control message only */
 	if (u->type != SOCK_STREAM) {
-		size_t c = MIN(n, s->len);
+		size_t c = MIN(n, s->len - skip);
+		bool udp = u->family != AF_UNIX;
 
-		memcpy(buf, s->data, c);
-		if (c < s->len)
+		memcpy(buf, s->data + skip, c);
+		/* (udp_recvmsg: truncated unless the buffer passes what is left, and less than
+		 * the whole came; the whole is its length; unix_dgram_recvmsg: from the offset) */
+		if (udp ? n <= s->len - skip && n < s->len : c < s->len - skip)
 			r->msg_flags |= MSG_TRUNC;
-		done = (flags & MSG_TRUNC) ? s->len : c;
+		done = (flags & MSG_TRUNC) ? s->len - (udp ? 0 : skip) : c;
+		if (u->peek_off >= 0) /* a peek moves the offset on, a read back */
+			peek_off_move(u, peek, udp ? done : c, udp ? done : s->len);
+		if (!peek && (u->family == AF_INET || u->family == AF_INET6) && !is_ping(u)) {
+			uint32_t v4;
+
+			/* udp_recvmsg: InDatagrams counts what is read, by the family it came in
+			 * (where it was sent says: an any address's sender has no IPv4 name) */
+			udp_mib(u, s->has_dst ? s->dst_v4
+					      : s->fromlen && inet_v4(&s->from, &v4))->in++;
+		}
 		if (!peek) {
 			for (int i = 0; i < s->nfds && r->fds; i++) {
 				inflight_add(s->fds[i], -1);
@@ -6391,6 +6591,21 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	size_t off = s->off;
 	bool skipped = false;
 
+	if (peek && u->peek_off > 0) { /* SO_PEEK_OFF: the peek starts that far in */
+		skip = (size_t)u->peek_off;
+		while (s && skip >= s->len - off) {
+			skip -= s->len - off;
+			seq += s->len - off;
+			s = s->next;
+			off = s ? s->off : 0;
+		}
+		if (!s)
+			return (u->shutdown & RCV_SHUT) ? 0 : -EAGAIN; /* nothing past it yet */
+		off += skip;
+		seq += skip;
+		first = s->cred;
+	}
+
 	do { /* the first message even for n == 0: its descriptors come (and nothing else) */
 		if (u->family == AF_UNIX && off == s->off && (u->oob || !s->len)) {
 			struct skb *to = unix_oob_pass(u, s, peek, done);
@@ -6408,7 +6623,7 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		struct skb *next = s->next;
 		bool had_fds = s->nfds > 0;
 
-		if (done && u->passcred && memcmp(&s->cred, &first, sizeof(first)))
+		if (done && (u->passcred || u->passpidfd) && memcmp(&s->cred, &first, sizeof(first)))
 			break; /* never glue messages of different writers */
 		if (u->urg && seq == u->urg_seq) { /* TCP at the urgent mark (tcp_recvmsg) */
 			if (done) {
@@ -6470,6 +6685,8 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		wake_senders(u);
 	if (!peek && u->peer && u->peer->dns_srv)
 		dns_tcp_serve(u->peer); /* room for answers to queries it held back */
+	if (u->peek_off >= 0)
+		peek_off_move(u, peek, done, done);
 	if (!done && skipped) /* only the urgent byte was there */
 		return (u->shutdown & RCV_SHUT) ? 0 : -EAGAIN;
 	if (u->family != AF_UNIX && u->tcp.inq) { /* TCP_INQ: what is left, as a TCP_CM_INQ */
@@ -7370,6 +7587,54 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	if (level != SOL_SOCKET)
 		return -EOPNOTSUPP;
 	switch (name) {
+	case SO_PEERNAME: { /* Linux: no peer ENOTCONN; a buffer longer than the name EINVAL */
+		struct sockaddr_un a;
+		socklen_t n = sizeof(a);
+
+		if (sock_name(f, true, &a, &n) < 0)
+			return -ENOTCONN;
+		if (n < *len)
+			return -EINVAL;
+		memcpy(val, &a, *len);
+		return 0;
+	}
+	case SO_GET_FILTER:
+		if (u->has_filter)
+			return -ENOPROTOOPT; /* (the program is not kept) */
+		*len = 0; /* sk_get_filter: none attached */
+		return 0;
+	case SO_MAX_PACING_RATE: /* an unsigned long if there is room, else 32 bits of it */
+		if (*len >= sizeof(unsigned long)) {
+			*len = sizeof(unsigned long);
+			memcpy(val, &u->max_pacing_rate, sizeof(unsigned long));
+			return 0;
+		}
+		v = (int)MIN(u->max_pacing_rate, (unsigned long)UINT_MAX);
+		break;
+	case SO_MEMINFO: { /* sk_get_meminfo; what is queued counted as the sandbox has it */
+		uint32_t m[SK_MEMINFO_VARS] = { 0 };
+
+		m[SK_MEMINFO_RMEM_ALLOC] = (uint32_t)(u->family == AF_NETLINK ? u->nl_rmem
+									 : u->rq_bytes);
+		m[SK_MEMINFO_RCVBUF] = (uint32_t)u->rcvbuf;
+		m[SK_MEMINFO_WMEM_ALLOC] = (uint32_t)u->wmem;
+		m[SK_MEMINFO_SNDBUF] = (uint32_t)u->sndbuf;
+		*len = MIN(*len, (socklen_t)sizeof(m));
+		memcpy(val, m, *len);
+		return 0;
+	}
+	case SO_TXTIME:
+		*len = MIN(*len, (socklen_t)sizeof(u->txtime));
+		memcpy(val, &u->txtime, *len);
+		return 0;
+	case SO_NETNS_COOKIE: { /* exactly a u64 */
+		uint64_t c = u->net->cookie;
+
+		if (*len != sizeof(c))
+			return -EINVAL;
+		memcpy(val, &c, sizeof(c));
+		return 0;
+	}
 	case SO_PEERCRED: {
 		struct ucred c = { .pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1 };
 		if (u->has_peercred)
@@ -7379,8 +7644,11 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		return 0;
 	}
 	case SO_RCVTIMEO_OLD:
-	case SO_SNDTIMEO_OLD: {
-		struct timeval tv = name == SO_RCVTIMEO_OLD ? u->rcvtimeo : u->sndtimeo;
+	case SO_SNDTIMEO_OLD:
+	case SO_RCVTIMEO_NEW:
+	case SO_SNDTIMEO_NEW: { /* (the new ones' struct is two 64-bit numbers, as timeval) */
+		bool rcv = name == SO_RCVTIMEO_OLD || name == SO_RCVTIMEO_NEW;
+		struct timeval tv = rcv ? u->rcvtimeo : u->sndtimeo;
 
 		if (tv.tv_usec < 0)
 			tv.tv_usec = 0;
@@ -7434,7 +7702,12 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_ACCEPTCONN: v = u->state == SS_LISTEN; break;
 	case SO_SNDBUF: v = u->sndbuf; break;
 	case SO_RCVBUF: v = u->rcvbuf; break;
-	case SO_PASSCRED: v = u->passcred; break;
+	case SO_PASSCRED:
+	case SO_PASSSEC:
+		if (!may_scm_recv(u))
+			return -EOPNOTSUPP;
+		v = name == SO_PASSCRED ? u->passcred : u->passsec;
+		break;
 	case SO_REUSEADDR: v = u->reuseaddr; break;
 	case SO_REUSEPORT: v = u->reuseport; break;
 	case SO_KEEPALIVE: v = u->keepalive; break;
@@ -7446,16 +7719,102 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 	case SO_NO_CHECK: v = u->nocheck; break;
 	case SO_PRIORITY: v = u->priority; break;
 	case SO_MARK: v = u->mark; break;
-	case SO_PASSSEC:
-		v = 0;
+	case SO_DEBUG: v = u->debug; break;
+	case SO_BSDCOMPAT: v = 0; break;
+	case SO_PEEK_OFF:
+		if (u->family == AF_NETLINK)
+			return -EOPNOTSUPP; /* no set_peek_off */
+		v = u->peek_off;
 		break;
-	case SO_TIMESTAMP: v = u->tstamp_opt == 1; break;
-	case SO_TIMESTAMPNS: v = u->tstamp_opt == 2; break;
+	case SO_RXQ_OVFL: v = u->rxq_ovfl; break;
+	case SO_WIFI_STATUS: v = u->wifi_status; break;
+	case SO_NOFCS: v = u->nofcs; break;
+	case SO_LOCK_FILTER: v = u->lock_filter; break;
+	case SO_SELECT_ERR_QUEUE: v = u->select_err_queue; break;
+	case SO_BUSY_POLL: v = u->busy_poll; break;
+	case SO_PREFER_BUSY_POLL: v = u->prefer_busy_poll; break;
+	case SO_BPF_EXTENSIONS: v = SKF_AD_MAX; break; /* bpf_tell_extensions */
+	case SO_INCOMING_CPU: v = u->incoming_cpu; break;
+	case SO_ZEROCOPY: v = u->zerocopy; break;
+	case SO_BUF_LOCK: v = (u->sndbuf_lock ? SOCK_SNDBUF_LOCK : 0) |
+			     (u->rcvbuf_lock ? SOCK_RCVBUF_LOCK : 0); break;
+	case SO_RESERVE_MEM: v = 0; break;
+	case SO_TXREHASH:
+		if (!is_tcp(u))
+			return -EOPNOTSUPP;
+		v = u->txrehash;
+		break;
+	case SO_RCVMARK: v = u->rcvmark; break;
+	case SO_PEERPIDFD: /* (sys_getsockopt makes the pidfd): the peer's pid */
+		if (u->family != AF_UNIX || !u->has_peercred || u->peercred.pid <= 0)
+			return -ENODATA; /* no sk_peer_pid */
+		v = u->peercred.pid;
+		break;
+	case SO_PASSPIDFD:
+		if (u->family != AF_UNIX)
+			return -EOPNOTSUPP;
+		v = u->passpidfd;
+		break;
+	case SO_TIMESTAMP_OLD: v = u->tstamp_opt == TSTAMP_ON && !u->tstamp_new; break;
+	case SO_TIMESTAMPNS_OLD: v = (u->tstamp_opt & TSTAMP_NS) && !u->tstamp_new; break;
+	case SO_TIMESTAMP_NEW: v = u->tstamp_opt && u->tstamp_new; break;
+	case SO_TIMESTAMPNS_NEW: v = (u->tstamp_opt & TSTAMP_NS) && u->tstamp_new; break;
+	case SO_TIMESTAMPING_OLD:
+	case SO_TIMESTAMPING_NEW: { /* struct so_timestamping; _NEW: only if set by _NEW */
+		int ts[2] = { 0, 0 }; /* flags, bind_phc (never bound here) */
+
+		if (name == SO_TIMESTAMPING_OLD || u->tstamp_new)
+			ts[0] = (int)u->tsflags;
+		*len = MIN(*len, (socklen_t)sizeof(ts));
+		memcpy(val, ts, *len);
+		return 0;
+	}
 	default:
 		return -ENOPROTOOPT;
 	}
 	*len = MIN(*len, (socklen_t)sizeof(int)); /* Linux copies what fits */
 	memcpy(val, &v, *len);
+	return 0;
+}
+
+/* Linux sock_set_timeout then sock_get_timeout: a timeout as whole jiffies, rounded up
+ * (USEC_PER_SEC / HZ microseconds each), and read back from them; one too long for a
+ * jiffy count (or none) is no timeout. */
+static struct timeval
+timeout_jiffies(struct timeval tv)
+{
+	long long per = 1000000 / sock_hz, j;
+
+	if ((!tv.tv_sec && !tv.tv_usec) || tv.tv_sec >= LONG_MAX / sock_hz - 1)
+		return (struct timeval){ 0 };
+	j = (long long)tv.tv_sec * sock_hz + (tv.tv_usec + per - 1) / per;
+	return (struct timeval){ .tv_sec = j / sock_hz,
+				 .tv_usec = (j % sock_hz) * 1000000 / sock_hz };
+}
+
+/* SO_TIMESTAMPING (Linux sock_set_timestamping): flags (and a PHC to bind to) checked as
+ * Linux checks them; send timestamps (looped to the error queue) are not made here:
+ * EOPNOTSUPP for them. */
+static int
+set_timestamping(struct usock *u, int name, int flags)
+{
+	unsigned f = (unsigned)flags; /* (a struct so_timestamping's bind_phc: no PTP clock here) */
+
+	if (f & ~SOF_TS_MASK)
+		return -EINVAL;
+	if ((f & SOF_TS_OPT_ID_TCP) && !(f & SOF_TIMESTAMPING_OPT_ID))
+		return -EINVAL;
+	if ((f & SOF_TIMESTAMPING_OPT_ID) && !(u->tsflags & SOF_TIMESTAMPING_OPT_ID) && is_tcp(u) &&
+	    u->state != SS_CONNECTED)
+		return -EINVAL; /* a TCP socket's key starts from its sequence: connected only */
+	if ((f & SOF_TIMESTAMPING_OPT_STATS) && !(f & SOF_TIMESTAMPING_OPT_TSONLY))
+		return -EINVAL;
+	if (f & SOF_TIMESTAMPING_BIND_PHC)
+		return u->bound_dev ? -EINVAL : -EOPNOTSUPP; /* sock_timestamping_bind_phc */
+	if (f & SOF_TS_TX_LOOPED)
+		return -EOPNOTSUPP;
+	u->tsflags = f;
+	u->tstamp_new = name == SO_TIMESTAMPING_NEW;
 	return 0;
 }
 
@@ -7500,7 +7859,10 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		return inet_setopt(u, level, name, val, len);
 	if (level != SOL_SOCKET)
 		return -EOPNOTSUPP;
-	if (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD) {
+	if (name != SO_BINDTODEVICE && len < sizeof(int))
+		return -EINVAL; /* sk_setsockopt: an int at least (a name for BINDTODEVICE) */
+	if (name == SO_RCVTIMEO_OLD || name == SO_SNDTIMEO_OLD || name == SO_RCVTIMEO_NEW ||
+	    name == SO_SNDTIMEO_NEW) {
 		struct timeval tv;
 		if (len < sizeof(tv))
 			return -EINVAL;
@@ -7510,8 +7872,11 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		if (tv.tv_sec < 0) { /* Linux: a timeout of zero jiffies, never wait (reads as 0) */
 			tv.tv_sec = 0;
 			tv.tv_usec = -1;
+		} else {
+			tv = timeout_jiffies(tv);
 		}
-		*(name == SO_RCVTIMEO_OLD ? &u->rcvtimeo : &u->sndtimeo) = tv;
+		*(name == SO_RCVTIMEO_OLD || name == SO_RCVTIMEO_NEW ? &u->rcvtimeo
+								     : &u->sndtimeo) = tv;
 		return 0;
 	}
 	if (name == SO_LINGER) {
@@ -7526,10 +7891,16 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		return 0;
 	}
 	if (name == SO_ATTACH_FILTER) {
+		if (len < sizeof(struct sock_fprog))
+			return -EINVAL; /* copy_bpf_fprog_from_user */
+		if (u->lock_filter)
+			return -EPERM;
 		u->has_filter = true;
 		return 0;
 	}
 	if (name == SO_DETACH_FILTER) {
+		if (u->lock_filter)
+			return -EPERM;
 		if (!u->has_filter)
 			return -ENOENT; /* sk_detach_filter: none attached */
 		u->has_filter = false;
@@ -7551,9 +7922,34 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		memcpy(&v, val, sizeof(v));
 		if (v < 0)
 			return -EINVAL;
-		if (v && !netdev_name(u->net, v))
-			return -ENODEV;
-		u->bound_dev = v;
+		u->bound_dev = v; /* sock_bindtoindex_locked: any index (no such one: ENODEV later) */
+		return 0;
+	}
+	if (name == SO_MAX_PACING_RATE) { /* 32 bits (~0U: none), or an unsigned long */
+		unsigned v32;
+
+		memcpy(&v32, val, sizeof(v32));
+		u->max_pacing_rate = v32 == ~0U ? ~0UL : v32;
+		if (len >= sizeof(unsigned long))
+			memcpy(&u->max_pacing_rate, val, sizeof(unsigned long));
+		return 0;
+	}
+	if (name == SO_TXTIME) {
+		struct sock_txtime tt;
+
+		if (len != sizeof(tt))
+			return -EINVAL;
+		memcpy(&tt, val, sizeof(tt));
+		if (tt.flags & ~(uint32_t)(SOF_TXTIME_DEADLINE_MODE | SOF_TXTIME_REPORT_ERRORS))
+			return -EINVAL;
+		u->txtime = tt; /* (lo's noqueue sends at once, whatever the time) */
+		return 0;
+	}
+	if (name == SO_DEVMEM_DONTNEED) { /* tokens of device memory: none is ever given here */
+		if (!is_tcp(u))
+			return -EBADF;
+		if (len % (2 * sizeof(uint32_t)) || len > 128 * 2 * sizeof(uint32_t))
+			return -EINVAL;
 		return 0;
 	}
 	if (len < sizeof(int))
@@ -7571,16 +7967,94 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 				     (unsigned)net_buf(u->net, name == SO_SNDBUF ? P_NS_WMEM_MAX
 										 : P_NS_RMEM_MAX));
 		v = MIN(MAX(v, 0), INT_MAX / 2) * 2;
+		/* (SOCK_SNDBUF_LOCK, SOCK_RCVBUF_LOCK: TCP leaves them as set) */
 		if (name == SO_SNDBUF || name == SO_SNDBUFFORCE)
-			u->sndbuf = MAX(v, SOCK_SNDBUF_MIN);
+			u->sndbuf = MAX(v, SOCK_SNDBUF_MIN), u->sndbuf_lock = true;
 		else
-			u->rcvbuf = MAX(v, SOCK_RCVBUF_MIN);
+			u->rcvbuf = MAX(v, SOCK_RCVBUF_MIN), u->rcvbuf_lock = true;
 		wake_senders(u);
 		wake(u->peer); /* a TCP send waits on its peer */
 		return 0;
-	case SO_PASSCRED: u->passcred = v != 0; return 0;
+	case SO_PASSCRED:
+	case SO_PASSSEC:
+		if (!may_scm_recv(u))
+			return -EOPNOTSUPP;
+		*(name == SO_PASSCRED ? &u->passcred : &u->passsec) = v != 0;
+		return 0;
 	case SO_REUSEADDR: u->reuseaddr = v != 0; return 0;
-	case SO_REUSEPORT: u->reuseport = v != 0; return 0;
+	case SO_REUSEPORT:
+		if (v && u->family != AF_INET && u->family != AF_INET6)
+			return -EOPNOTSUPP;
+		u->reuseport = v != 0;
+		return 0;
+	case SO_DEBUG: u->debug = v != 0; return 0;
+	case SO_BSDCOMPAT: return 0;
+	case SO_PEEK_OFF: /* any number; a negative one: peeks start at the front */
+		if (u->family == AF_NETLINK)
+			return -EOPNOTSUPP;
+		u->peek_off = v;
+		return 0;
+	case SO_RXQ_OVFL: u->rxq_ovfl = v != 0; return 0; /* (drop counts: none kept) */
+	case SO_WIFI_STATUS: u->wifi_status = v != 0; return 0;
+	case SO_NOFCS: u->nofcs = v != 0; return 0;
+	case SO_SELECT_ERR_QUEUE: u->select_err_queue = v != 0; return 0;
+	case SO_RCVMARK: u->rcvmark = v != 0; return 0;
+	case SO_LOCK_FILTER:
+		if (u->lock_filter && !v)
+			return -EPERM; /* locked for good */
+		u->lock_filter = v != 0;
+		return 0;
+	case SO_BUSY_POLL:
+		if (v < 0)
+			return -EINVAL;
+		u->busy_poll = v;
+		return 0;
+	case SO_PREFER_BUSY_POLL: u->prefer_busy_poll = v != 0; return 0;
+	case SO_BUSY_POLL_BUDGET: /* (kept by Linux, never read back) */
+		return v < 0 || v > 65535 ? -EINVAL : 0;
+	case SO_INCOMING_CPU: u->incoming_cpu = v; return 0;
+	case SO_CNX_ADVICE: return 0; /* (a negative advice resets a route: none here) */
+	case SO_BUF_LOCK:
+		if (v & ~SOCK_BUF_LOCK_MASK)
+			return -EINVAL;
+		u->sndbuf_lock = v & SOCK_SNDBUF_LOCK;
+		u->rcvbuf_lock = v & SOCK_RCVBUF_LOCK;
+		return 0;
+	case SO_RESERVE_MEM: /* sock_reserve_memory: no memory cgroup accounts sockets */
+		return v < 0 ? -EINVAL : -EOPNOTSUPP;
+	case SO_TXREHASH:
+		if (!is_tcp(u))
+			return -EOPNOTSUPP;
+		if (v < -1 || v > 1)
+			return -EINVAL;
+		u->txrehash = v == -1 ? 1 : v; /* -1: net.core.txrehash */
+		return 0;
+	case SO_DETACH_REUSEPORT_BPF: /* reuseport_detach_prog: no program is ever attached */
+		return u->reuseport ? -ENOENT : -EINVAL;
+	case SO_ATTACH_BPF:
+		if (u->lock_filter)
+			return -EPERM; /* __get_bpf: before the descriptor */
+		/* fall through */
+	case SO_ATTACH_REUSEPORT_EBPF:
+		/* an eBPF program's fd (sys_setsockopt: EBADF for none): no file here is one */
+		return -EINVAL;
+	case SO_ATTACH_REUSEPORT_CBPF:
+		if (len < sizeof(struct sock_fprog))
+			return -EINVAL;
+		return -ENOPROTOOPT; /* (reuseport groups choose by hash only) */
+	case SO_ZEROCOPY:
+		if (u->family != AF_INET && u->family != AF_INET6 ? true :
+		    u->type != SOCK_STREAM && (u->type != SOCK_DGRAM || u->protocol != IPPROTO_UDP))
+			return -EOPNOTSUPP;
+		if (v < 0 || v > 1)
+			return -EINVAL;
+		u->zerocopy = v;
+		return 0;
+	case SO_PASSPIDFD:
+		if (u->family != AF_UNIX)
+			return -EOPNOTSUPP;
+		u->passpidfd = v != 0;
+		return 0;
 	case SO_KEEPALIVE: u->keepalive = v != 0; return 0;
 	case SO_BROADCAST: u->broadcast = v != 0; return 0;
 	case SO_DONTROUTE: u->dontroute = v != 0; return 0;
@@ -7590,20 +8064,18 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 	case SO_MARK: u->mark = v; return 0;
 	case SO_RCVLOWAT: u->rcvlowat = v < 0 ? INT_MAX : v ? v : 1; return 0;
 	case SO_SNDLOWAT: return -ENOPROTOOPT; /* Linux cannot change it */
-	case SO_PASSSEC:
-		return 0;
-	case SO_TIMESTAMP: /* one of the two: setting one off leaves the other as it was */
+	case SO_TIMESTAMP_OLD: /* Linux __sock_set_timestamps: on picks one, off is none */
+	case SO_TIMESTAMPNS_OLD:
+	case SO_TIMESTAMP_NEW:
+	case SO_TIMESTAMPNS_NEW:
+		u->tstamp_opt = !v ? 0 : TSTAMP_ON |
+			(name == SO_TIMESTAMPNS_OLD || name == SO_TIMESTAMPNS_NEW ? TSTAMP_NS : 0);
 		if (v)
-			u->tstamp_opt = 1;
-		else if (u->tstamp_opt == 1)
-			u->tstamp_opt = 0;
+			u->tstamp_new = name == SO_TIMESTAMP_NEW || name == SO_TIMESTAMPNS_NEW;
 		return 0;
-	case SO_TIMESTAMPNS:
-		if (v)
-			u->tstamp_opt = 2;
-		else if (u->tstamp_opt == 2)
-			u->tstamp_opt = 0;
-		return 0;
+	case SO_TIMESTAMPING_OLD:
+	case SO_TIMESTAMPING_NEW:
+		return set_timestamping(u, name, v);
 	}
 	return -ENOPROTOOPT;
 }
@@ -7928,6 +8400,7 @@ dns_tcp_connect(struct usock *u, const void *a)
 	p->state = u->state = SS_CONNECTED;
 	set_peer(u, p);
 	set_peer(p, u);
+	tcp_sndbuf_expand(u);
 	u->net->mib.active_opens++;
 	wake(u);
 	return 0;
@@ -8073,6 +8546,16 @@ sock_wait_fd(struct file *f)
 	return u->hs ? hsock_fd(u->hs) : -1;
 }
 
+/* One line of /proc/net/snmp6 (Linux snmp6_seq_show_item: the name in 32 columns). */
+static void
+snmp6_line(struct sbuf *b, const char *proto, const char *name, unsigned long v)
+{
+	char full[64];
+
+	snprintf(full, sizeof(full), "%s%s", proto, name);
+	sbuf_printf(b, "%-32s\t%lu\n", full, v);
+}
+
 /* /proc/net/snmp: Linux's rows and columns; IP and ICMP counters stay 0 here. */
 void
 sock_proc_snmp(struct task *t, struct sbuf *b)
@@ -8134,6 +8617,64 @@ sock_proc_snmp(struct task *t, struct sbuf *b)
 
 		sbuf_printf(b, "%s: %s\n%s: %lu %lu %lu %lu %lu 0 0 0 0\n", name, udp, name, m->in,
 			    m->noports, m->in_errors, m->out, m->rcvbuf_errors);
+	}
+}
+
+/* /proc/net/snmp6: Linux's names, one a line; the IPv6 counters stay 0 here (as
+ * /proc/net/snmp's IPv4 ones), the ICMPv6 ones count the port unreachables answering UDP
+ * (then each type seen, by number), UDP's and UDP-Lite's their datagrams. */
+void
+sock_proc_snmp6(struct task *t, struct sbuf *b)
+{
+	static const char *const ip6[] = {
+		"InReceives", "InHdrErrors", "InTooBigErrors", "InNoRoutes", "InAddrErrors",
+		"InUnknownProtos", "InTruncatedPkts", "InDiscards", "InDelivers", "OutForwDatagrams",
+		"OutRequests", "OutDiscards", "OutNoRoutes", "ReasmTimeout", "ReasmReqds",
+		"ReasmOKs", "ReasmFails", "FragOKs", "FragFails", "FragCreates", "InMcastPkts",
+		"OutMcastPkts", "InOctets", "OutOctets", "InMcastOctets", "OutMcastOctets",
+		"InBcastOctets", "OutBcastOctets", "InNoECTPkts", "InECT1Pkts", "InECT0Pkts",
+		"InCEPkts", "OutTransmits",
+	};
+	static const char *const icmp6[] = {
+		"InMsgs", "InErrors", "OutMsgs", "OutErrors", "InCsumErrors", "OutRateLimitHost",
+		"InDestUnreachs", "InPktTooBigs", "InTimeExcds", "InParmProblems", "InEchos",
+		"InEchoReplies", "InGroupMembQueries", "InGroupMembResponses",
+		"InGroupMembReductions", "InRouterSolicits", "InRouterAdvertisements",
+		"InNeighborSolicits", "InNeighborAdvertisements", "InRedirects", "InMLDv2Reports",
+		"OutDestUnreachs", "OutPktTooBigs", "OutTimeExcds", "OutParmProblems", "OutEchos",
+		"OutEchoReplies", "OutGroupMembQueries", "OutGroupMembResponses",
+		"OutGroupMembReductions", "OutRouterSolicits", "OutRouterAdvertisements",
+		"OutNeighborSolicits", "OutNeighborAdvertisements", "OutRedirects",
+		"OutMLDv2Reports",
+	};
+	static const char *const udp[] = {
+		"InDatagrams", "NoPorts", "InErrors", "OutDatagrams", "RcvbufErrors",
+		"SndbufErrors", "InCsumErrors", "IgnoredMulti", "MemErrors",
+	};
+	const struct net_mib *mib = &net_of(t)->mib;
+	unsigned long d = mib->icmp6_unreach;
+
+	for (size_t i = 0; i < ARRAY_SIZE(ip6); i++)
+		snmp6_line(b, "Ip6", ip6[i], 0);
+	for (size_t i = 0; i < ARRAY_SIZE(icmp6); i++) {
+		bool msgs = !strcmp(icmp6[i], "InMsgs") || !strcmp(icmp6[i], "OutMsgs");
+		bool unreach = !strcmp(icmp6[i], "InDestUnreachs") ||
+			       !strcmp(icmp6[i], "OutDestUnreachs");
+
+		snmp6_line(b, "Icmp6", icmp6[i], msgs || unreach ? d : 0);
+	}
+	if (d) { /* ICMPV6_DEST_UNREACH (1), in then out: only the types seen */
+		snmp6_line(b, "Icmp6", "InType1", d);
+		snmp6_line(b, "Icmp6", "OutType1", d);
+	}
+	for (int lite = 0; lite < 2; lite++) {
+		const struct udp_mib *m = &mib->udp6[lite];
+		const unsigned long v[] = { m->in, m->noports, m->in_errors, m->out,
+					    m->rcvbuf_errors, 0, 0, 0, 0 };
+
+		for (size_t i = 0; i < ARRAY_SIZE(udp); i++)
+			if (!lite || strcmp(udp[i], "IgnoredMulti")) /* (UDP-Lite has none) */
+				snmp6_line(b, lite ? "UdpLite6" : "Udp6", udp[i], v[i]);
 	}
 }
 
@@ -8449,8 +8990,11 @@ net_copy(struct task *t, struct ns_common *old, struct ns_common *owner, int *er
 	n->ns.refs = 1;
 	n->ns.kind = NS_NET;
 	n->mtu = 65536;
+	static uint64_t cookies;
+
 	procfs_net_sysctl_defaults(n->sysctl);
 	net_buf_defaults(n);
+	n->cookie = ++cookies;
 	if (!old) { /* the sandbox's initial one: lo up, as the host's is */
 		n->ns.ino = 4026531840u;
 		lo_set_up(n, true);

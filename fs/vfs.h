@@ -403,6 +403,7 @@ struct seccomp_listener *vfs_seccomp_listener_of(struct file *f);
  * or -EBADF if f is not a pidfd; vfs_pidfd_target: the same, and whether it is a thread's.
  * vfs_pidfd_wake: a thread exited, or a process ended or was reaped (sentry/task.c). */
 int vfs_pidfd(int pid, bool thread, bool nonblock, struct file **out);
+int vfs_pidfd_peer(int pid, struct file **out);
 int vfs_pidfd_pid(struct file *f);
 int vfs_pidfd_target(struct file *f, bool *thread);
 /* Is the task of pidfd f in viewer's pid namespace or below it? */
@@ -571,6 +572,7 @@ struct sock_recvd {
 	int hoplimit, tclass;     /* their values: the packet's TTL / hop limit, TOS / class */
 	int inq;                  /* TCP_INQ: bytes left to read (SOCK_CM_INQ) */
 	int gro_size;             /* SOCK_CM_GRO */
+	uint32_t mark;            /* SOCK_CM_MARK */
 	long long tstamp;         /* SOCK_CM_TIMESTAMP(NS): when it came (CLOCK_REALTIME ns) */
 	uint32_t dst4;            /* SOCK_CM_PKTINFO, ORIGDST: its destination (network order) */
 	bool no_spec_dst;         /* SOCK_CM_PKTINFO: ipi_spec_dst stays 0 (a ping reply) */
@@ -595,6 +597,14 @@ struct sock_recvd {
 #define SOCK_CM_PKTINFO6 512      /* IPV6_PKTINFO (IPV6_RECVPKTINFO) */
 #define SOCK_CM_ORIGDST6 1024     /* IPV6_ORIGDSTADDR (IPV6_RECVORIGDSTADDR) */
 #define SOCK_CM_GRO 4096          /* UDP_GRO: the segment size of what came whole */
+#define SOCK_CM_TSTAMP_NEW 8192   /* with TIMESTAMP(NS): SO_TIMESTAMP(NS)_NEW's type */
+#define SOCK_CM_MARK 16384        /* SO_MARK (SO_RCVMARK): the sender's mark */
+#define SOCK_CM_TIMESTAMPING 32768 /* SCM_TIMESTAMPING: the software stamp (ts[0]) */
+#ifndef SO_PASSPIDFD              /* (Linux 6.5; this libc's headers may lack them) */
+#define SO_PASSPIDFD 76
+#define SO_PEERPIDFD 77
+#define SCM_PIDFD 4
+#endif
 /* What a sendmsg's control messages ask for (sock_sendmsg); sock_send: none. */
 struct sock_sendopt {
 	int hoplimit, tclass;     /* IP_TTL / IPV6_HOPLIMIT, IP_TOS / IPV6_TCLASS; -1: default */
@@ -625,6 +635,10 @@ int sock_accept(struct task *t, struct file *f, int flags, struct file **out);
 long long sock_accept_deadline(struct file *f);
 /* The host's net.core.{w,r}mem_{default,max} (the sentry reads them before confinement). */
 void sock_set_buf_limits(int wdef, int rdef, int wmax, int rmax);
+/* The host kernel's CONFIG_HZ (socket timeouts count its jiffies) */
+void sock_set_hz(int hz);
+/* The host's net.ipv4.tcp_rmem and tcp_wmem (min, default, max), which a new namespace copies */
+void sock_set_tcp_mem(const int rmem[3], const int wmem[3]);
 /* net.ipv4.ping_group_range of t's network namespace (the host's, for the initial one) */
 void sock_set_ping_groups(struct task *t, int lo, int hi);
 int sock_name(struct file *f, bool peer, struct sockaddr_un *a, socklen_t *len);
@@ -641,6 +655,8 @@ ssize_t sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags
 		  struct sock_recvd *r);
 int sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len);
 int sock_setsockopt(struct file *f, int level, int name, const void *val, socklen_t len);
+/* A send with MSG_ZEROCOPY ended with result: a notice on the error queue (SO_ZEROCOPY) */
+void sock_zerocopy_sent(struct file *f, long result);
 long long sock_timeout_ns(struct file *f, bool send);   /* SO_RCVTIMEO/SO_SNDTIMEO, 0: none, -1: never wait */
 int sock_type(struct file *f);
 int sock_family(struct file *f);

@@ -907,22 +907,57 @@ oci_hold(const struct oci_run *x)
 	close(x->hold_fd);
 }
 
+/* Up to n integers of a host sysctl into v: how many (before confinement only). */
+static int
+read_sysctl_ints(const char *path, int *v, int n)
+{
+	char buf[96], *s = buf, *end;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), got = 0;
+	ssize_t len;
+
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = 0;
+	while (got < n) {
+		long x = strtol(s, &end, 10);
+		if (end == s || x < INT_MIN || x > INT_MAX)
+			break;
+		v[got++] = (int)x;
+		s = end;
+	}
+	return got;
+}
+
+/* The host kernel's CONFIG_HZ, as its sockets show it: a timeout of 1 us is kept as one
+ * jiffy, which reads back as USEC_PER_SEC / HZ microseconds (0 if that cannot be done). */
+static int
+measure_hz(void)
+{
+	struct timeval tv = { .tv_usec = 1 };
+	socklen_t len = sizeof(tv);
+	int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), ok;
+
+	if (s < 0)
+		return 0;
+	ok = setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0 &&
+	     getsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, &len) == 0;
+	close(s);
+	if (!ok || tv.tv_sec || tv.tv_usec <= 0)
+		return 0;
+	return (int)((1000000 + tv.tv_usec / 2) / tv.tv_usec);
+}
+
 /* A host sysctl's integer, -1 if it cannot be read (before confinement only). */
 static int
 read_sysctl_int(const char *path)
 {
-	char buf[32];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	int v;
 
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	return atoi(buf);
+	return read_sysctl_ints(path, &v, 1) == 1 ? v : -1;
 }
 
 /* --sysctl: each KEY=VALUE written to /proc/sys/KEY (dots are slashes) in the first
@@ -1037,6 +1072,14 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 			    read_sysctl_int("/proc/sys/net/core/rmem_default"),
 			    read_sysctl_int("/proc/sys/net/core/wmem_max"),
 			    read_sysctl_int("/proc/sys/net/core/rmem_max"));
+	{
+		int r[3], w[3];
+
+		if (read_sysctl_ints("/proc/sys/net/ipv4/tcp_rmem", r, 3) == 3 &&
+		    read_sysctl_ints("/proc/sys/net/ipv4/tcp_wmem", w, 3) == 3)
+			sock_set_tcp_mem(r, w);
+	}
+	sock_set_hz(measure_hz());
 	root_switch_start();
 	sentry.host_nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1; /* the caller's */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)

@@ -18,6 +18,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <netinet/in.h>
+#include <linux/net_tstamp.h>
 
 #include "fs/vfs.h"
 #include "net/net.h"
@@ -592,6 +593,10 @@ do_accept(struct task *t, const struct sysargs *a, long flags)
 
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
+	/* Linux __sys_accept4_file takes a descriptor first (then looks for a socket): with
+	 * none free the connection stays queued (EMFILE) for an accept after a close */
+	if (sys_fd(t, a->a[0]) && (err = fdt_room(t->fdt)) < 0)
+		return err;
 	if ((hs = host_sock(t, a->a[0], &f)))
 		return host_accept(t, f, hs, a, flags);
 	err = sock_fd(t, a->a[0], &f);
@@ -949,9 +954,9 @@ scatter(struct task *t, const struct iovec *iov, unsigned long cnt, size_t skip,
  * as needed (t->wait_written keeps what the earlier runs of the call sent: a signal or
  * SO_SNDTIMEO ends it with that count, as on Linux). */
 static long
-do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt, size_t total,
-	unsigned long uctl, size_t ctllen, unsigned long uto, long tolen, int flags, bool whole,
-	size_t *part)
+send_data(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt, size_t total,
+	  unsigned long uctl, size_t ctllen, unsigned long uto, long tolen, int flags, bool whole,
+	  size_t *part)
 {
 	struct file *fds[SOCK_MAX_FDS];
 	struct sock_sendopt o = { .hoplimit = -1, .tclass = -1 };
@@ -960,6 +965,8 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 	struct waitq *wq = NULL;
 	int nfds = 0, type = sock_type(f);
 	bool all = whole && type == SOCK_STREAM && !nonblocking(f, flags);
+	/* a non-blocking stream send takes what fits, in as many pieces as that needs */
+	bool more = all || (whole && type == SOCK_STREAM);
 	size_t max, done = 0;
 	long r;
 
@@ -1005,7 +1012,7 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		}
 		if (r > 0)
 			done += (size_t)r;
-	} while (all && r > 0 && done < total);
+	} while (more && r > 0 && done < total);
 	for (int i = 0; i < nfds; i++)
 		file_put(fds[i]);
 	if (r == -EAGAIN && !nonblocking(f, flags)) {
@@ -1018,11 +1025,25 @@ do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long c
 		r = sock_block(t, f, POLLOUT, wq);
 		return r == -EAGAIN && done ? (long)done : r; /* SO_SNDTIMEO: what went */
 	}
-	if (all && done)
-		return (long)done; /* an error after some data: the count (no SIGPIPE) */
+	if (more && done)
+		return (long)done; /* an error (EAGAIN) after some data: the count (no SIGPIPE) */
 	/* (a seqpacket socket's EPIPE comes from unix_dgram_sendmsg: no signal) */
 	if (r == -EPIPE && type == SOCK_STREAM && !(flags & MSG_NOSIGNAL))
 		task_signal_self(t, SIGPIPE);
+	return r;
+}
+
+/* send_data, and for a MSG_ZEROCOPY send its completion notice once it ended (one for the
+ * whole call, however often it waited). */
+static long
+do_send(struct task *t, struct file *f, const struct iovec *iov, unsigned long cnt, size_t total,
+	unsigned long uctl, size_t ctllen, unsigned long uto, long tolen, int flags, bool whole,
+	size_t *part)
+{
+	long r = send_data(t, f, iov, cnt, total, uctl, ctllen, uto, tolen, flags, whole, part);
+
+	if ((flags & MSG_ZEROCOPY) && r != SYSRET_BLOCK)
+		sock_zerocopy_sent(f, r);
 	return r;
 }
 
@@ -1059,6 +1080,17 @@ put_cmsg(struct cmsg_out *o, int level, int type, const void *data, size_t len)
 	o->room -= n;
 }
 
+/* A new pidfd (close-on-exec) of process pid, a socket's peer or a message's sender;
+ * -EMFILE... */
+static long
+install_pidfd(struct task *t, int pid)
+{
+	struct file *pf;
+	long err = vfs_pidfd_peer(pid, &pf);
+
+	return err ? err : sys_install(t, pf, true);
+}
+
 /* The result of a receive, its descriptors installed: control messages into the guest's
  * buffer at uctl (room ctllen); *ctl_used and *mflags for the msghdr. In Linux's order: IP
  * options, credentials, descriptors. */
@@ -1070,6 +1102,9 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 	int passcred = 0;
 	socklen_t plen = sizeof(passcred);
 
+	int passpidfd = 0;
+	socklen_t pplen = sizeof(passpidfd);
+
 	*ctl_used = 0;
 	memset(o.buf, 0, sizeof(o.buf));
 	o.room = uctl ? MIN(ctllen, sizeof(o.buf)) : 0;
@@ -1080,13 +1115,24 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 	if (r->ipcm & SOCK_CM_TIMESTAMP) {
 		struct timeval tv = { r->tstamp / 1000000000LL, r->tstamp % 1000000000LL / 1000 };
 
-		put_cmsg(&o, SOL_SOCKET, SO_TIMESTAMP, &tv, sizeof(tv));
+		/* (the _NEW one's __kernel_sock_timeval: two 64-bit numbers, as timeval) */
+		put_cmsg(&o, SOL_SOCKET, r->ipcm & SOCK_CM_TSTAMP_NEW ? SO_TIMESTAMP_NEW
+								     : SO_TIMESTAMP_OLD, &tv, sizeof(tv));
 	}
 	if (r->ipcm & SOCK_CM_TIMESTAMPNS) {
 		struct timespec ts = { r->tstamp / 1000000000LL, r->tstamp % 1000000000LL };
 
-		put_cmsg(&o, SOL_SOCKET, SO_TIMESTAMPNS, &ts, sizeof(ts));
+		put_cmsg(&o, SOL_SOCKET, r->ipcm & SOCK_CM_TSTAMP_NEW ? SO_TIMESTAMPNS_NEW
+								     : SO_TIMESTAMPNS_OLD, &ts, sizeof(ts));
 	}
+	if (r->ipcm & SOCK_CM_TIMESTAMPING) { /* struct scm_timestamping(64): software, -, - */
+		struct timespec ts[3] = { { r->tstamp / 1000000000LL, r->tstamp % 1000000000LL } };
+
+		put_cmsg(&o, SOL_SOCKET, r->ipcm & SOCK_CM_TSTAMP_NEW ? SO_TIMESTAMPING_NEW
+								     : SO_TIMESTAMPING_OLD, ts, sizeof(ts));
+	}
+	if (r->ipcm & SOCK_CM_MARK)
+		put_cmsg(&o, SOL_SOCKET, SO_MARK, &r->mark, sizeof(r->mark));
 	/* Linux's order (udpv6_recvmsg): ip6_datagram_recv_common_ctl, then for IPv4
 	 * ip_cmsg_recv_offset, for IPv6 ip6_datagram_recv_specific_ctl */
 	if (r->ipcm & SOCK_CM_PKTINFO6) {
@@ -1168,6 +1214,22 @@ control_out(struct task *t, struct file *f, struct sock_recvd *r, int flags, uns
 			c->cmsg_level = SOL_SOCKET;
 			c->cmsg_type = SCM_RIGHTS;
 			o.used += MIN(CMSG_SPACE(n * sizeof(int)), o.room);
+		}
+	}
+	if (sock_family(f) == AF_UNIX)
+		sock_getsockopt(f, SOL_SOCKET, SO_PASSPIDFD, &passpidfd, &pplen);
+	/* SO_PASSPIDFD (scm_pidfd_recv): a pidfd of the sender, after the descriptors; with
+	 * no room for its message (or no control buffer) none, and MSG_CTRUNC */
+	if (passpidfd && r->has_cred && r->cred.pid > 0) {
+		if (o.room < CMSG_LEN(sizeof(int))) {
+			*mflags |= MSG_CTRUNC;
+		} else {
+			long fd = install_pidfd(t, r->cred.pid);
+
+			if (fd < 0)
+				*mflags |= MSG_CTRUNC;
+			else
+				put_cmsg(&o, SOL_SOCKET, SCM_PIDFD, &(int){ (int)fd }, sizeof(int));
 		}
 	}
 	if (o.used && copy_to_guest(t, uctl, o.buf, o.used))
@@ -1555,6 +1617,27 @@ peer_groups(struct task *t, struct file *f, int len, unsigned long optval, unsig
 	return copy_to_guest(t, optlen, &need, sizeof(need)) ? -EFAULT : 0;
 }
 
+/* SO_PEERPIDFD (Linux sk_getsockopt): a pidfd of the peer, installed; what fits of its
+ * number (optlen stays as given); no peer process: ENODATA. */
+static long
+peer_pidfd(struct task *t, struct file *f, int len, unsigned long optval)
+{
+	int pid;
+	socklen_t l = sizeof(pid);
+	long err = sock_getsockopt(f, SOL_SOCKET, SO_PEERPIDFD, &pid, &l), fd;
+
+	if (err)
+		return err;
+	fd = install_pidfd(t, pid);
+	if (fd < 0)
+		return fd;
+	if (copy_to_guest(t, optval, &(int){ (int)fd }, MIN((size_t)len, sizeof(int)))) {
+		fdt_close(t->fdt, (int)fd);
+		return -EFAULT;
+	}
+	return 0;
+}
+
 SYSCALL(getsockopt)
 {
 	char val[512]; /* TCP_INFO is the largest */
@@ -1575,6 +1658,8 @@ SYSCALL(getsockopt)
 		return -EINVAL;
 	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_PEERGROUPS)
 		return peer_groups(t, f, len, a->a[3], a->a[4]);
+	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_PEERPIDFD)
+		return peer_pidfd(t, f, len, a->a[3]);
 	l = MIN((socklen_t)len, (socklen_t)sizeof(val));
 	memset(val, 0, sizeof(val));
 	err = sock_getsockopt(f, (int)a->a[1], (int)a->a[2], val, &l);
@@ -1636,6 +1721,23 @@ SYSCALL(setsockopt)
 			return -EPERM;
 		if (name == SO_PRIORITY && (v < 0 || v > 6) && !raw_or_admin)
 			return -EPERM;
+		if (name == SO_DEBUG && v && !net_admin)
+			return -EACCES;
+		if (name == SO_PREFER_BUSY_POLL && v && !net_admin)
+			return -EPERM;
+		if (name == SO_TXTIME && len == (int)sizeof(struct sock_txtime) &&
+		    ((struct sock_txtime *)val)->clockid != CLOCK_MONOTONIC && !net_admin)
+			return -EPERM; /* (flags checked first: EINVAL) */
+		/* a BPF program's descriptor: none open is EBADF (bpf_prog_get) */
+		if ((name == SO_ATTACH_BPF || name == SO_ATTACH_REUSEPORT_EBPF) &&
+		    len == (int)sizeof(int) && !sys_fd(t, v)) {
+			int locked = 0;
+			socklen_t ll = sizeof(locked);
+
+			sock_getsockopt(f, SOL_SOCKET, SO_LOCK_FILTER, &locked, &ll);
+			if (!locked || name != SO_ATTACH_BPF)
+				return -EBADF;
+		}
 	}
 	return sock_setsockopt(f, (int)a->a[1], (int)a->a[2], val, (socklen_t)len);
 }

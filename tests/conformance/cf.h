@@ -380,6 +380,34 @@ cf_own_netns(void)
 	return 1;
 }
 
+/* A socket of family (AF_INET or AF_INET6) and type bound to loopback on a port of the
+ * kernel's choice, listening if it is a stream one: its name in *a (an IPv4 one fits) and
+ * *len, for connect and sendto. */
+#include <netinet/in.h>
+static __attribute__((unused)) int
+cf_lo_bound(int family, int type, struct sockaddr_in6 *a, socklen_t *len)
+{
+	int s = socket(family, type, 0);
+
+	memset(a, 0, sizeof(*a));
+	if (family == AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)a;
+
+		in->sin_family = AF_INET;
+		in->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		*len = sizeof(*in);
+	} else {
+		a->sin6_family = AF_INET6;
+		a->sin6_addr = in6addr_loopback;
+		*len = sizeof(*a);
+	}
+	bind(s, (struct sockaddr *)a, *len);
+	getsockname(s, (struct sockaddr *)a, len);
+	if (type == SOCK_STREAM)
+		listen(s, 4);
+	return s;
+}
+
 /* A NETLINK_ROUTE socket (flags: SOCK_NONBLOCK...) bound to the given groups, and the port
  * id a socket has (the netlink tests). */
 #include <linux/netlink.h>
