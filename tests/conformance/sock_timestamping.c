@@ -55,6 +55,32 @@ cmsgs(int s, const char *what)
 	}
 }
 
+/* Linux turns receive timestamps on for the whole system from a workqueue the first time
+ * a socket asks (net_enable_timestamp): a datagram right after that may come without one.
+ * A socket of ours keeps them on from here; wait until a datagram shows they are. */
+static int
+timestamps_on(void)
+{
+	struct sockaddr_in6 a;
+	socklen_t al;
+	int v = RX, r = cf_lo_bound(AF_INET, SOCK_DGRAM, &a, &al), s = socket(AF_INET, SOCK_DGRAM, 0);
+
+	setsockopt(r, SOL_SOCKET, SO_TIMESTAMPING, &v, sizeof(v));
+	for (int i = 0; i < 500; i++) {
+		char b[4], ctl[256];
+		struct iovec io = { b, sizeof(b) };
+		struct msghdr m = { .msg_iov = &io, .msg_iovlen = 1, .msg_control = ctl,
+				    .msg_controllen = sizeof(ctl) };
+
+		sendto(s, "w", 1, 0, (struct sockaddr *)&a, al);
+		if (recvmsg(r, &m, 0) >= 0 && CMSG_FIRSTHDR(&m))
+			break;
+		usleep(10000);
+	}
+	close(s);
+	return r; /* kept open */
+}
+
 static void
 flags(int type)
 {
@@ -84,6 +110,7 @@ main(void)
 		printf("no network namespace of our own: skipped\n");
 		return 0;
 	}
+	timestamps_on();
 	flags(SOCK_DGRAM);
 	flags(SOCK_STREAM);
 	s = socket(AF_INET, SOCK_DGRAM, 0);
