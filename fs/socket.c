@@ -1528,6 +1528,7 @@ struct lo_addr {
 	struct in6_addr v6;
 	int prefixlen;
 	unsigned char proto;      /* IFA_PROTO: who made it (IFAPROT_KERNEL_LO for lo's ::1) */
+	bool secondary;           /* IPv4: in the subnet of an earlier one (IFA_F_SECONDARY) */
 	bool routed;              /* IPv4: its local routes exist (made at an up, they stay
 				   * through a down, which takes only the broadcast route) */
 };
@@ -1551,11 +1552,47 @@ ip6_src_scope(const struct in6_addr *a)
 /* Puts a new address on lo's list: an IPv4 one at the end, an IPv6 one before the first
  * IPv6 one of the same or a narrower scope, as Linux keeps a device's IPv6 list (widest
  * scope first, newest first within one: ipv6_link_dev_addr), which dumps show */
+static uint32_t mask4(int prefixlen);
+
+/* An IPv4 address joins lo's list as Linux's __inet_insert_ifa puts it: one in the
+ * subnet (same prefix length) of an address there is a secondary and goes last; a
+ * primary goes after the last primary of a scope at least as wide (host 254 > global 0). */
+static void
+lo_addr_link4(struct net_ns *n, struct lo_addr *a)
+{
+	struct lo_addr *at, *last4 = NULL, *after = NULL, *first4 = NULL;
+	uint32_t m = mask4(a->prefixlen);
+	int scope = (a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
+
+	DL_FOREACH(n->lo_addrs, at) {
+		if (at->family != AF_INET)
+			continue;
+		first4 = first4 ? first4 : at;
+		last4 = at;
+		if (!at->secondary && scope <= ((at->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE))
+			after = at;
+		if (at->prefixlen == a->prefixlen && (at->v4 & m) == (a->v4 & m))
+			a->secondary = true;
+	}
+	if (a->secondary)
+		after = last4;
+	if (after)
+		DL_APPEND_ELEM(n->lo_addrs, after, a);
+	else if (first4)
+		DL_PREPEND_ELEM(n->lo_addrs, first4, a);
+	else
+		DL_PREPEND(n->lo_addrs, a);
+}
+
 static void
 lo_addr_link(struct net_ns *n, struct lo_addr *a)
 {
 	struct lo_addr *at;
 
+	if (a->family == AF_INET) {
+		lo_addr_link4(n, a);
+		return;
+	}
 	if (a->family == AF_INET6)
 		DL_FOREACH(n->lo_addrs, at)
 			if (at->family == AF_INET6 &&
@@ -1615,7 +1652,7 @@ lo_set_up(struct net_ns *n, bool up)
 		a->family = AF_INET;
 		a->v4 = INADDR_LOOPBACK;
 		a->prefixlen = 8;
-		DL_PREPEND(n->lo_addrs, a);
+		lo_addr_link(n, a); /* (a secondary if 127/8 has an address already) */
 		lo_notify_addr(n, a, true, &none);
 	}
 	if (!have6) {
@@ -1759,6 +1796,20 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 		if (!same)
 			continue;
 		if (!add) {
+			/* a primary's secondaries go first (__inet_del_ifa; promote_secondaries
+			 * is 0) */
+			if (a->family == AF_INET && !a->secondary) {
+				struct lo_addr *s, *stmp;
+				uint32_t m = mask4(a->prefixlen);
+
+				DL_FOREACH_SAFE(net->lo_addrs, s, stmp)
+					if (s->family == AF_INET && s->secondary &&
+					    s->prefixlen == a->prefixlen && (s->v4 & m) == (a->v4 & m)) {
+						lo_notify_addr(net, s, false, req);
+						DL_DELETE(net->lo_addrs, s);
+						free(s);
+					}
+			}
 			DL_DELETE(net->lo_addrs, a);
 			lo_notify_addr(net, a, false, req);
 			free(a);
@@ -2037,6 +2088,10 @@ nl_addr(struct nlbuf *b, const struct nlmsghdr *req, int type, int flags,
 	if (a->family == AF_INET) {
 		struct in_addr v = { htonl(a->v4) };
 
+		if (a->secondary) {
+			ifa->ifa_flags |= IFA_F_SECONDARY;
+			aflags |= IFA_F_SECONDARY;
+		}
 		ifa->ifa_scope = (a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &v, sizeof(v));
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &v, sizeof(v));
@@ -2119,15 +2174,34 @@ struct addr_route {
 	int len, type, scope;
 };
 
+/* The primary address a secondary belongs to (Linux inet_ifa_byprefix), else a itself. */
+static const struct lo_addr *
+lo_primary4(struct net_ns *n, const struct lo_addr *a)
+{
+	uint32_t m = mask4(a->prefixlen);
+	struct lo_addr *p;
+
+	if (a->secondary)
+		DL_FOREACH(n->lo_addrs, p)
+			if (p->family == AF_INET && !p->secondary && p->prefixlen == a->prefixlen &&
+			    (p->v4 & m) == (a->v4 & m))
+				return p;
+	return a;
+}
+
+/* (Linux fib_add_ifaddr: a secondary adds its local route only, its source the
+ * primary's; the subnet and its broadcast are the primary's) */
 static int
-lo_addr_routes4(const struct lo_addr *a, struct addr_route *r, bool up)
+lo_addr_routes4(struct net_ns *ns, const struct lo_addr *a, struct addr_route *r, bool up)
 {
 	uint32_t m = mask4(a->prefixlen);
 	int n = 0;
 
 	if (!up && !a->routed)
 		return 0;
-	r[n++] = (struct addr_route){ a->v4, a->v4, 32, RTN_LOCAL, RT_SCOPE_HOST };
+	r[n++] = (struct addr_route){ a->v4, lo_primary4(ns, a)->v4, 32, RTN_LOCAL, RT_SCOPE_HOST };
+	if (a->secondary)
+		return n;
 	if (a->prefixlen < 32)
 		r[n++] = (struct addr_route){ a->v4 & m, a->v4, a->prefixlen, RTN_LOCAL,
 					      RT_SCOPE_HOST };
@@ -2144,7 +2218,7 @@ addr_route_cmp(const void *x, const void *y)
 
 	if (a->dst != b->dst)
 		return a->dst < b->dst ? -1 : 1;
-	return a->len - b->len;
+	return b->len - a->len; /* (fib_trie: a key's longer prefix first) */
 }
 
 static void
@@ -2168,7 +2242,7 @@ lo_routes4(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req)
 
 	DL_FOREACH(n->lo_addrs, a)
 		if (a->family == AF_INET && cnt + 3 <= 3 * LO_ADDRS_MAX)
-			cnt += lo_addr_routes4(a, r + cnt, n->lo_up);
+			cnt += lo_addr_routes4(n, a, r + cnt, n->lo_up);
 	qsort(r, (size_t)cnt, sizeof(*r), addr_route_cmp);
 	for (int i = 0; i < cnt; i++)
 		if (i == 0 || addr_route_cmp(&r[i - 1], &r[i]))
@@ -3203,7 +3277,7 @@ lo_notify_addr_routes(struct net_ns *n, struct lo_addr *a, bool add)
 		nl_notify(n, RTNLGRP_IPV6_ROUTE, &b);
 		return;
 	}
-	cnt = lo_addr_routes4(a, r, n->lo_up);
+	cnt = lo_addr_routes4(n, a, r, n->lo_up);
 	for (int i = 0; i < cnt; i++) {
 		struct addr_route *x = &r[add ? i : (i + 1) % cnt];
 
