@@ -2009,6 +2009,10 @@ nl_link_tun(struct nlbuf *b, const struct nlmsghdr *req, const struct netdev *d)
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_MTU, &mtu, sizeof(mtu));
 	if (d->tap)
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_ADDRESS, mac, sizeof(mac));
+	struct rtnl_link_stats64 stats64 = { 0 };
+	struct rtnl_link_stats stats = { 0 };
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_STATS64, &stats64, sizeof(stats64));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_STATS, &stats, sizeof(stats));
 }
 
 /* lo's flags (SIOCGIFFLAGS, ifi_flags): down in a new namespace until set up */
@@ -2040,6 +2044,7 @@ nl_link(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req)
 	unsigned char mac[6] = { 0 };
 	unsigned int mtu = (unsigned int)n->mtu, txq = 1000;
 	struct rtnl_link_stats stats = { 0 };
+	struct rtnl_link_stats64 stats64 = { 0 };
 
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_type = ARPHRD_LOOPBACK;
@@ -2048,8 +2053,21 @@ nl_link(struct net_ns *n, struct nlbuf *b, const struct nlmsghdr *req)
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_IFNAME, "lo", 3);
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_TXQLEN, &txq, sizeof(txq));
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_MTU, &mtu, sizeof(mtu));
+	/* a loopback device's carrier is always there and never changes (ip -s's transns) */
+	unsigned char carrier = 1;
+	unsigned int carrier_changes = 0;
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_CARRIER, &carrier, 1);
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_CARRIER_CHANGES, &carrier_changes,
+		sizeof(carrier_changes));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_CARRIER_UP_COUNT, &carrier_changes,
+		sizeof(carrier_changes));
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_CARRIER_DOWN_COUNT, &carrier_changes,
+		sizeof(carrier_changes));
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_ADDRESS, mac, sizeof(mac));
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_BROADCAST, mac, sizeof(mac));
+	/* the 64-bit counters first, as Linux gives them (ip -s reads those; without them it
+	 * took the 32-bit struct for a longer one) */
+	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_STATS64, &stats64, sizeof(stats64));
 	nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFLA_STATS, &stats, sizeof(stats));
 	/* the qdisc: none ("noop") until lo first comes up, then "noqueue"; the operational
 	 * state: UNKNOWN while up (loopback has no carrier to speak of), else DOWN */
