@@ -247,7 +247,8 @@ ruleset_freeze(const struct ll_ruleset *r)
 	}
 	c->nnr = c->capnr = r->nnr;
 	c->nr = xmalloc((r->nnr ? r->nnr : 1) * sizeof(*c->nr));
-	memcpy(c->nr, r->nr, r->nnr * sizeof(*c->nr));
+	if (r->nnr) /* (no rules: r->nr may be NULL, which memcpy may not be given) */
+		memcpy(c->nr, r->nr, r->nnr * sizeof(*c->nr));
 	return c;
 }
 

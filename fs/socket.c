@@ -721,16 +721,17 @@ errq_recv(struct usock *u, void *buf, size_t n, struct sock_recvd *r)
 	memcpy(r->err_data, &e->ee, sizeof(e->ee));
 	if (u->family == AF_INET6) { /* ipv6_recv_error: IPv6 names, v4-mapped for IPv4 */
 		struct sockaddr_in6 name = { .sin6_family = AF_INET6 }, off = { 0 };
-		const struct sockaddr_in *d4 = (const void *)&e->dst;
+		struct sockaddr_in d4;
 
+		memcpy(&d4, &e->dst, sizeof(d4)); /* (e->dst is only 2-byte aligned) */
 		if (e->dst.sun_family == AF_INET6) {
 			memcpy(&name, &e->dst, sizeof(name));
 			name.sin6_flowinfo = 0;
 			name.sin6_scope_id = 0;
 		} else {
-			name.sin6_port = d4->sin_port;
+			name.sin6_port = d4.sin_port;
 			name.sin6_addr.s6_addr[10] = name.sin6_addr.s6_addr[11] = 0xff;
-			memcpy(&name.sin6_addr.s6_addr[12], &d4->sin_addr, 4);
+			memcpy(&name.sin6_addr.s6_addr[12], &d4.sin_addr, 4);
 		}
 		if (icmp) { /* the ICMP's sender: loopback */
 			off.sin6_family = AF_INET6;
@@ -4744,33 +4745,34 @@ inet6_take_v4(struct usock *u, const struct sockaddr_un **a, socklen_t *len,
 	return 0;
 }
 
-/* Address a of another socket as a socket of family shows it (v4 in v6: v4-mapped). */
+/* Address a of another socket as a socket of family shows it (v4 in v6: v4-mapped).
+ * (Through aligned copies: a sockaddr_un may sit where a sockaddr_in may not.) */
 static socklen_t
 inet_convert(int family, const struct sockaddr_un *a, struct sockaddr_un *out)
 {
-	const struct sockaddr_in *in = (const void *)a;
-	struct sockaddr_in6 *o6 = (void *)out;
+	struct sockaddr_in in;
+	struct sockaddr_in6 o6 = { .sin6_family = AF_INET6 };
 
+	memcpy(&in, a, sizeof(in));
 	memset(out, 0, sizeof(*out));
-	if (family == AF_INET && in->sin_family == AF_INET6) { /* v4-mapped, as IPv4 shows it */
-		struct sockaddr_in *o4 = (void *)out;
+	if (family == AF_INET && in.sin_family == AF_INET6) { /* v4-mapped, as IPv4 shows it */
+		struct sockaddr_in o4 = { .sin_family = AF_INET, .sin_port = in.sin_port };
 		uint32_t ip = 0;
 
 		inet_v4(a, &ip);
-		o4->sin_family = AF_INET;
-		o4->sin_port = in->sin_port;
-		o4->sin_addr.s_addr = htonl(ip);
-		return sizeof(*o4);
+		o4.sin_addr.s_addr = htonl(ip);
+		memcpy(out, &o4, sizeof(o4));
+		return sizeof(o4);
 	}
-	if (in->sin_family == family || family == AF_INET) {
-		memcpy(out, a, inet_len(in->sin_family));
-		return inet_len(in->sin_family);
+	if (in.sin_family == family || family == AF_INET) {
+		memcpy(out, a, inet_len(in.sin_family));
+		return inet_len(in.sin_family);
 	}
-	o6->sin6_family = AF_INET6;
-	o6->sin6_port = in->sin_port;
-	o6->sin6_addr.s6_addr[10] = o6->sin6_addr.s6_addr[11] = 0xff;
-	memcpy(&o6->sin6_addr.s6_addr[12], &in->sin_addr, 4);
-	return sizeof(*o6);
+	o6.sin6_port = in.sin_port;
+	o6.sin6_addr.s6_addr[10] = o6.sin6_addr.s6_addr[11] = 0xff;
+	memcpy(&o6.sin6_addr.s6_addr[12], &in.sin_addr, 4);
+	memcpy(out, &o6, sizeof(o6));
+	return sizeof(o6);
 }
 
 int
