@@ -1555,6 +1555,22 @@ ip6_src_scope(const struct in6_addr *a)
  * scope first, newest first within one: ipv6_link_dev_addr), which dumps show */
 static uint32_t mask4(int prefixlen);
 
+/* An IPv4 address's scope on lo: host for 127.0.0.0/8, else universe (global). */
+static int
+lo_scope4(const struct lo_addr *a)
+{
+	return (a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
+}
+
+/* Are IPv4 addresses a and b of one subnet (the same prefix length and prefix)? That
+ * makes the later one a secondary. */
+static bool
+same_subnet4(const struct lo_addr *a, const struct lo_addr *b)
+{
+	return a->prefixlen == b->prefixlen &&
+	       (a->v4 & mask4(a->prefixlen)) == (b->v4 & mask4(b->prefixlen));
+}
+
 /* An IPv4 address joins lo's list as Linux's __inet_insert_ifa puts it: one in the
  * subnet (same prefix length) of an address there is a secondary and goes last; a
  * primary goes after the last primary of a scope at least as wide (host 254 > global 0). */
@@ -1562,17 +1578,15 @@ static void
 lo_addr_link4(struct net_ns *n, struct lo_addr *a)
 {
 	struct lo_addr *at, *last4 = NULL, *after = NULL, *first4 = NULL;
-	uint32_t m = mask4(a->prefixlen);
-	int scope = (a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
 
 	DL_FOREACH(n->lo_addrs, at) {
 		if (at->family != AF_INET)
 			continue;
 		first4 = first4 ? first4 : at;
 		last4 = at;
-		if (!at->secondary && scope <= ((at->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE))
+		if (!at->secondary && lo_scope4(a) <= lo_scope4(at))
 			after = at;
-		if (at->prefixlen == a->prefixlen && (at->v4 & m) == (a->v4 & m))
+		if (same_subnet4(at, a))
 			a->secondary = true;
 	}
 	if (a->secondary)
@@ -1801,11 +1815,9 @@ nl_modify_addr(struct net_ns *net, const void *msg, size_t len, bool add, int fl
 			 * is 0) */
 			if (a->family == AF_INET && !a->secondary) {
 				struct lo_addr *s, *stmp;
-				uint32_t m = mask4(a->prefixlen);
 
 				DL_FOREACH_SAFE(net->lo_addrs, s, stmp)
-					if (s->family == AF_INET && s->secondary &&
-					    s->prefixlen == a->prefixlen && (s->v4 & m) == (a->v4 & m)) {
+					if (s->family == AF_INET && s->secondary && same_subnet4(s, a)) {
 						lo_notify_addr(net, s, false, req);
 						DL_DELETE(net->lo_addrs, s);
 						free(s);
@@ -2111,7 +2123,7 @@ nl_addr(struct nlbuf *b, const struct nlmsghdr *req, int type, int flags,
 			ifa->ifa_flags |= IFA_F_SECONDARY;
 			aflags |= IFA_F_SECONDARY;
 		}
-		ifa->ifa_scope = (a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
+		ifa->ifa_scope = lo_scope4(a);
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_ADDRESS, &v, sizeof(v));
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LOCAL, &v, sizeof(v));
 		nl_attr(b, (struct nlmsghdr *)(b->buf + off), IFA_LABEL, "lo", 3);
@@ -2197,13 +2209,11 @@ struct addr_route {
 static const struct lo_addr *
 lo_primary4(struct net_ns *n, const struct lo_addr *a)
 {
-	uint32_t m = mask4(a->prefixlen);
 	struct lo_addr *p;
 
 	if (a->secondary)
 		DL_FOREACH(n->lo_addrs, p)
-			if (p->family == AF_INET && !p->secondary && p->prefixlen == a->prefixlen &&
-			    (p->v4 & m) == (a->v4 & m))
+			if (p->family == AF_INET && !p->secondary && same_subnet4(p, a))
 				return p;
 	return a;
 }
@@ -3059,8 +3069,7 @@ lo_select4(struct net_ns *n, int scope)
 	struct lo_addr *a;
 
 	DL_FOREACH(n->lo_addrs, a)
-		if (a->family == AF_INET &&
-		    ((a->v4 >> 24) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE) <= scope)
+		if (a->family == AF_INET && lo_scope4(a) <= scope)
 			return a->v4;
 	return 0;
 }
