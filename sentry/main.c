@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <poll.h>
 #include <sys/random.h>
 #include <sched.h>
 #include <signal.h>
@@ -538,6 +539,22 @@ hold_closed_std(void)
  * twice), and the loop only interrupts the calls guests wait in for the sentry.
  */
 static volatile unsigned long own_copies;
+/* Relayed after an OCI container's `start` but before its program runs: held for it. */
+static volatile unsigned long early_signals;
+/* The container's hold pipe (oci_hold) while it is held, -1 after; released: its byte read */
+static volatile int hold_fd = -1;
+static volatile bool released;
+
+/* `start` has let the container go: its byte is in the hold pipe (start_waiter writes it
+ * before the fifo's, which `start` waits for), or oci_hold has taken it. */
+static bool
+started(void)
+{
+	struct pollfd p = { .fd = hold_fd, .events = POLLIN };
+	struct timespec zero = { 0, 0 };
+
+	return released || (p.fd >= 0 && ppoll(&p, 1, &zero, NULL) == 1 && (p.revents & POLLIN));
+}
 
 /* The signals `sandbox` passes on to the first program (sentry/util.h; an OCI container's
  * process: `sandbox kill ID SIG` sends them to the CLI). */
@@ -566,8 +583,15 @@ forward_signal(int rsig, siginfo_t *info, void *uc)
 	(void)uc;
 	if (rsig != RELAY_SIGNAL || info->si_code != SI_QUEUE || !sig_relayed(sig))
 		return;
-	if (init_host_pid <= 0)
-		_exit(128 + sig);
+	if (init_host_pid <= 0) {
+		/* Before `start`, a container ends (oci_hold); after it, `start` may have
+		 * returned (and `kill` come) before the image runs: what comes meanwhile is
+		 * held for it (its init drops what it does not handle, as Linux's). */
+		if (!started())
+			_exit(128 + sig);
+		early_signals |= 1UL << sig;
+		return;
+	}
 	if (own_copies & (1UL << sig)) {
 		own_copies &= ~(1UL << sig);
 		host_group_signals |= 1UL << sig;
@@ -576,6 +600,27 @@ forward_signal(int rsig, siginfo_t *info, void *uc)
 	kill(init_host_pid, sig);
 	/* if the program is blocked in a syscall, the loop interrupts it */
 	host_signals_pending |= 1UL << sig;
+}
+
+/* The first program runs as host process pid: from now on relayed signals go to it, and
+ * those held until now go first (RELAY_SIGNAL blocked meanwhile: none lost or doubled). */
+static void
+start_forwarding(pid_t pid)
+{
+	sigset_t relay, old;
+
+	sigemptyset(&relay);
+	sigaddset(&relay, RELAY_SIGNAL);
+	sigprocmask(SIG_BLOCK, &relay, &old);
+	init_host_pid = pid;
+	for (int sig = 1; sig < 64; sig++) {
+		if (!(early_signals & (1UL << sig)))
+			continue;
+		kill(pid, sig);
+		host_signals_pending |= 1UL << sig;
+	}
+	early_signals = 0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 /* EXPORT_STOP_SIGNAL from the CLI (--timeout with --changes/--export): every guest process
@@ -885,7 +930,8 @@ selftest_forbidden(void)
 
 /* An OCI container's program is loaded: `sandbox create` hears so, and `sandbox start`
  * lets it run (a byte on hold_fd; EOF means the container was deleted first). Signals
- * from the host meanwhile end the sentry (forward_signal). */
+ * from the host before `start` end the sentry, after it they wait for the program
+ * (forward_signal). */
 static void
 oci_hold(const struct oci_run *x)
 {
@@ -899,9 +945,22 @@ oci_hold(const struct oci_run *x)
 	}
 	if (x->hold_fd < 0)
 		return;
-	do
-		n = read(x->hold_fd, &c, 1);
-	while (n < 0 && errno == EINTR);
+	/* Waits with relayed signals let in (they end the container) until the byte is
+	 * there; from then on they are held (started), and the byte is taken with them
+	 * blocked, so that no signal finds it neither in the pipe nor taken. */
+	struct pollfd p = { .fd = x->hold_fd, .events = POLLIN };
+	sigset_t relay, old;
+
+	hold_fd = x->hold_fd;
+	while (ppoll(&p, 1, NULL, NULL) < 0 && errno == EINTR)
+		;
+	sigemptyset(&relay);
+	sigaddset(&relay, RELAY_SIGNAL);
+	sigprocmask(SIG_BLOCK, &relay, &old);
+	n = read(x->hold_fd, &c, 1);
+	released = n == 1;
+	hold_fd = -1;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (n != 1)
 		_exit(EXIT_SETUP);
 	close(x->hold_fd);
@@ -1229,7 +1288,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		err = plat_resume(t->ctx, 0);
 	if (err)
 		die(EXIT_SETUP, "starting the guest: %s", strerror(-err));
-	init_host_pid = plat_host_pid(t->ctx);
+	start_forwarding(plat_host_pid(t->ctx));
 	log_debug("program loaded and started");
 	if (exec_chan[0] >= 0)
 		exec_ctl_init(exec_chan[0]);

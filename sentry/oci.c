@@ -169,7 +169,8 @@ start_waiter(const char *fifo, int hold_w, pid_t parent)
 	close_range(4, ~0U, 0);
 	close_range(0, 2, 0); /* the container's stdio is not ours to hold open */
 	int fd = open(fifo, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, &c, 1) != 1 || write(3, &c, 1) != 1)
+	/* the sentry's byte first: once `start` returns, signals wait for the program */
+	if (fd < 0 || write(3, &c, 1) != 1 || write(fd, &c, 1) != 1)
 		_exit(1);
 	_exit(0);
 }

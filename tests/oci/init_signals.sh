@@ -26,6 +26,28 @@ oci kill i1 KILL || fail "kill KILL"
 wait_status i1 stopped || fail "KILL from the host did not end the init"
 oci delete i1 || fail "delete i1"
 
+# `start` returns once the container may go, maybe before its program runs: a signal
+# then waits for the program (and is dropped by the init) instead of ending the container.
+# The sentry (pid 1 of its own pid namespace, a child of the container's process) is
+# stopped across start and kill to hold that moment open.
+oci create -b "$D/b" i3 >/dev/null 2>&1 || fail "create i3"
+pid=$(state_field i3 pid)
+sentry=
+for c in $(cat /proc/$pid/task/*/children); do
+	grep -Eq '^NSpid:.*[[:space:]]1$' /proc/$c/status 2>/dev/null && sentry=$c
+done
+[ -n "$sentry" ] || fail "no sentry among the children of $pid"
+kill -STOP $sentry
+oci start i3 || { kill -CONT $sentry; fail "start i3"; }
+oci kill i3 TERM || { kill -CONT $sentry; fail "kill i3 TERM"; }
+i=0; while grep -Eq '^ShdPnd:[[:space:]]*0+$' /proc/$sentry/status && [ $i -lt 100 ]; do
+	sleep 0.02; i=$((i + 1)); done
+kill -CONT $sentry
+out=$(oci exec i3 echo alive 2>&1)
+[ "$out" = alive ] && [ "$(oci state i3 | grep -c '"status": "running"')" = 1 ] ||
+	fail "TERM between start and the program ended the container: $out; $(oci state i3)"
+oci delete --force i3 || fail "delete i3"
+
 oci create -b "$D/t" i2 >"$D/out" 2>&1 && oci start i2 || fail "create i2"
 i=0; while ! grep -q ready "$D/out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 oci exec i2 kill -USR1 1 || fail "kill -USR1 1"
@@ -36,4 +58,4 @@ i=0; while [ "$(grep -c got-usr1 "$D/out")" != 2 ] && [ $i -lt 100 ]; do sleep 0
 oci kill i2 TERM || fail "kill TERM"
 [ "$(oci exec i2 echo alive 2>&1)" = alive ] || fail "TERM without a handler ended i2"
 oci delete --force i2 || fail "delete i2"
-echo "init: unhandled signals dropped from the host and from inside, KILL from the host forced, handled ones delivered"
+echo "init: unhandled signals dropped from the host and from inside (also between start and the program), KILL from the host forced, handled ones delivered"
