@@ -8220,9 +8220,8 @@ sock_timeout_ns(struct file *f, bool send)
 
 	if (tv->tv_usec < 0)
 		return -1;
-	if (tv->tv_sec >= LLONG_MAX / 1000000000LL)
-		return 0; /* past 64-bit ns: Linux's MAX_SCHEDULE_TIMEOUT, no timeout at all */
-	return (long long)tv->tv_sec * 1000000000LL + (long long)tv->tv_usec * 1000;
+	long long ns = ktime_of(tv->tv_sec, tv->tv_usec * 1000LL);
+	return ns == LLONG_MAX ? 0 : ns; /* Linux's MAX_SCHEDULE_TIMEOUT: no timeout at all */
 }
 
 int

@@ -54,27 +54,6 @@ clock_now(clockid_t c)
 	return ts.tv_sec * NS + ts.tv_nsec;
 }
 
-/* A valid timespec in ns, saturated as Linux's ktime is (KTIME_MAX). */
-static long long
-ts_ns(const struct timespec *ts)
-{
-	if (ts->tv_sec >= LLONG_MAX / NS)
-		return LLONG_MAX;
-	return ts->tv_sec * NS + ts->tv_nsec;
-}
-
-static struct timespec
-ns_ts(long long ns)
-{
-	return (struct timespec){ .tv_sec = ns / NS, .tv_nsec = ns % NS };
-}
-
-static long long
-add_sat(long long a, long long b)
-{
-	return a > LLONG_MAX - b ? LLONG_MAX : a + b;
-}
-
 static void
 disarm(struct timerfd *t)
 {
@@ -97,7 +76,7 @@ update(struct timerfd *t)
 		n += (uint64_t)(now - t->expires) / (uint64_t)t->interval;
 		long long step = n > (uint64_t)(LLONG_MAX / t->interval) ? LLONG_MAX
 							 : (long long)n * t->interval;
-		t->expires = add_sat(t->expires, step);
+		t->expires = ktime_add_sat(t->expires, step);
 		if (t->expires == LLONG_MAX)
 			disarm(t); /* (the end of time: no further expiry) */
 	} else {
@@ -210,8 +189,8 @@ vfs_timerfd_gettime(struct file *f, struct itimerspec *cur)
 		return -EINVAL;
 	update(t);
 	long long left = t->armed ? t->expires - clock_now(t->clock) : 0;
-	cur->it_value = ns_ts(left > 0 ? left : 0);
-	cur->it_interval = ns_ts(t->interval);
+	cur->it_value = ktime_ts(left > 0 ? left : 0);
+	cur->it_interval = ktime_ts(t->interval);
 	return 0;
 }
 
@@ -233,12 +212,12 @@ vfs_timerfd_settime(struct task *caller, struct file *f, int flags,
 		vfs_timerfd_gettime(f, old);
 	disarm(t);
 	t->ticks = 0;
-	t->interval = ts_ns(&nv->it_interval);
-	long long value = ts_ns(&nv->it_value);
+	t->interval = ts_ktime(&nv->it_interval);
+	long long value = ts_ktime(&nv->it_value);
 	if (value) {
 		t->expires = (flags & TFD_TIMER_ABSTIME)
 				     ? timens_deadline_to_host(caller, t->clock, value)
-				     : add_sat(clock_now(t->clock), value);
+				     : ktime_add_sat(clock_now(t->clock), value);
 		t->armed = true;
 		DL_APPEND(armed, t);
 	}
@@ -259,7 +238,7 @@ vfs_timerfd_deadline(void)
 			mono = monotonic_ns();
 		long long d = t->clock == CLOCK_MONOTONIC
 				      ? t->expires
-				      : add_sat(mono, MAX(t->expires - clock_now(t->clock), 0));
+				      : ktime_add_sat(mono, MAX(t->expires - clock_now(t->clock), 0));
 		if (!first || d < first)
 			first = MAX(d, 1);
 	}

@@ -65,33 +65,6 @@ clock_ns(clockid_t c)
 	return ts.tv_sec * NS + ts.tv_nsec;
 }
 
-/* A time as ns, saturated at the end of 64-bit ns as Linux's ktime_set does: a
- * longer one waits "forever" (coreutils' `timeout` with a huge duration). */
-static long long
-sec_ns(long long sec, long long ns)
-{
-	return sec >= LLONG_MAX / NS ? LLONG_MAX : sec * NS + ns;
-}
-
-static long long
-ts_ns(const struct timespec *ts)
-{
-	return sec_ns(ts->tv_sec, ts->tv_nsec);
-}
-
-/* a + b, at most LLONG_MAX (ktime_add_safe; a >= 0, b may be negative) */
-static long long
-add_sat(long long a, long long b)
-{
-	return b > 0 && a > LLONG_MAX - b ? LLONG_MAX : a + b;
-}
-
-static struct timespec
-ns_ts(long long ns)
-{
-	return (struct timespec){ ns / NS, ns % NS };
-}
-
 static struct gtimer *
 find(int tgid, int id)
 {
@@ -132,7 +105,7 @@ arm(struct gtimer *g, long long value, long long interval, bool abs)
 		value -= clock_ns(g->clock);
 	else
 		value = MAX(value, 1);
-	g->expires = MAX(add_sat(monotonic_ns(), value), 1);
+	g->expires = MAX(ktime_add_sat(monotonic_ns(), value), 1);
 }
 
 static bool
@@ -192,8 +165,8 @@ timer_set_real(struct task *t, const struct itimerval *nv, struct itimerval *old
 	struct gtimer *g = real_timer(t);
 	if (old)
 		*old = itimerval_of(left_ns(g), g->interval);
-	arm(g, sec_ns(nv->it_value.tv_sec, nv->it_value.tv_usec * 1000LL),
-	    sec_ns(nv->it_interval.tv_sec, nv->it_interval.tv_usec * 1000LL), false);
+	arm(g, ktime_of(nv->it_value.tv_sec, nv->it_value.tv_usec * 1000LL),
+	    ktime_of(nv->it_interval.tv_sec, nv->it_interval.tv_usec * 1000LL), false);
 	return 0;
 }
 
@@ -355,10 +328,10 @@ timer_posix_settime(struct task *t, int id, int flags, const struct itimerspec *
 		return -EINVAL;
 	if (old)
 		timer_posix_gettime(t, id, old);
-	long long value = ts_ns(&nv->it_value);
+	long long value = ts_ktime(&nv->it_value);
 	if ((flags & TIMER_ABSTIME) && value) /* (a deadline on t's time namespace's clocks) */
 		value = MAX(timens_deadline_to_host(t, g->clock, value), 1);
-	arm(g, value, ts_ns(&nv->it_interval), flags & TIMER_ABSTIME);
+	arm(g, value, ts_ktime(&nv->it_interval), flags & TIMER_ABSTIME);
 	g->overrun = g->overrun_last = 0;
 	return 0;
 }
@@ -370,8 +343,8 @@ timer_posix_gettime(struct task *t, int id, struct itimerspec *cur)
 
 	if (!g)
 		return -EINVAL;
-	cur->it_value = ns_ts(left_ns(g));
-	cur->it_interval = ns_ts(g->interval);
+	cur->it_value = ktime_ts(left_ns(g));
+	cur->it_interval = ktime_ts(g->interval);
 	return 0;
 }
 
@@ -542,7 +515,7 @@ timers_fire(void)
 		if (g->interval) {
 			/* missed periods are skipped: overruns */
 			missed = (now - g->expires) / g->interval;
-			g->expires = add_sat(g->expires, missed < LLONG_MAX / g->interval
+			g->expires = ktime_add_sat(g->expires, missed < LLONG_MAX / g->interval
 								 ? (missed + 1) * g->interval
 								 : LLONG_MAX);
 		} else {

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,35 @@ sig_ignore_relayed(void)
 		signal(relayed[i], SIG_IGN);
 }
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define NSEC_PER_SEC 1000000000LL
+
+/* Times in ns as Linux's ktime: a time past 64-bit ns saturates at LLONG_MAX (ktime_set's
+ * KTIME_MAX), which a deadline takes as never (coreutils' `timeout` with a huge value).
+ * sec >= 0 and 0 <= nsec < 1e9, checked by the caller. */
+static inline long long
+ktime_of(long long sec, long long nsec)
+{
+	return sec >= LLONG_MAX / NSEC_PER_SEC ? LLONG_MAX : sec * NSEC_PER_SEC + nsec;
+}
+
+static inline long long
+ts_ktime(const struct timespec *ts)
+{
+	return ktime_of(ts->tv_sec, ts->tv_nsec);
+}
+
+/* a + b, at most LLONG_MAX (ktime_add_safe; a >= 0, b may be negative) */
+static inline long long
+ktime_add_sat(long long a, long long b)
+{
+	return b > 0 && a > LLONG_MAX - b ? LLONG_MAX : a + b;
+}
+
+static inline struct timespec
+ktime_ts(long long ns)
+{
+	return (struct timespec){ ns / NSEC_PER_SEC, ns % NSEC_PER_SEC };
+}
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 #ifndef PAGE_SIZE
 #define PAGE_SIZE 4096UL

@@ -362,9 +362,7 @@ ipc_wait_setup(struct task *t, const struct timespec *rel)
 		if (rel) {
 			if (rel->tv_sec == 0 && rel->tv_nsec == 0)
 				return -EAGAIN;
-			long long ns = rel->tv_sec > 1000000000L ? 1000000000LL * 1000000000LL
-								  : rel->tv_sec * 1000000000LL + rel->tv_nsec;
-			t->wait_deadline = monotonic_ns() + ns;
+			t->wait_deadline = ktime_add_sat(monotonic_ns(), ts_ktime(rel));
 		}
 		t->wait_eintr = true;
 	} else if (t->wait_deadline && monotonic_ns() >= t->wait_deadline) {

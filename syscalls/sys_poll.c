@@ -140,21 +140,13 @@ SYSCALL(timerfd_gettime)
 
 /* ---- timeouts and signal masks ---- */
 
-static long long
-ts_to_ns(const struct timespec *ts)
-{
-	if (ts->tv_sec >= LLONG_MAX / NSEC - 1)
-		return LLONG_MAX / 2;
-	return ts->tv_sec * NSEC + ts->tv_nsec;
-}
-
 /* rel: the call's timeout in ns (< 0: none, 0: never wait). The deadline is set by the
  * first run and kept by re-runs. */
 static void
 start_timeout(struct task *t, long long rel)
 {
 	if (!t->wait_rerun && rel > 0)
-		t->wait_deadline = monotonic_ns() + rel;
+		t->wait_deadline = ktime_add_sat(monotonic_ns(), rel);
 }
 
 /* True when the call must not wait (any more). */
@@ -187,7 +179,7 @@ timespec_arg(struct task *t, unsigned long uts, long long *rel)
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC)
 		return -EINVAL;
-	*rel = ts_to_ns(&ts);
+	*rel = ts_ktime(&ts);
 	return 0;
 }
 
@@ -469,7 +461,7 @@ SYSCALL(select)
 		if (tv.tv_sec < 0 || sec < 0 || nsec < 0)
 			return -EINVAL;
 		struct timespec ts = { sec, nsec };
-		rel = ts_to_ns(&ts);
+		rel = ts_ktime(&ts);
 	}
 	r = do_select(t, a, rel, false, 0);
 	if (r >= 0 && a->a[4] && rel > 0 && !(t->personality & STICKY_TIMEOUTS)) {

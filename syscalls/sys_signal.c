@@ -142,9 +142,7 @@ SYSCALL(rt_sigtimedwait)
 		if (a->a[2] && ts.tv_sec == 0 && ts.tv_nsec == 0)
 			return -EAGAIN;
 		if (a->a[2]) {
-			long long rel = ts.tv_sec > 1000000000L ? 1000000000LL * 1000000000LL
-								 : ts.tv_sec * 1000000000LL + ts.tv_nsec;
-			t->wait_deadline = monotonic_ns() + rel;
+			t->wait_deadline = ktime_add_sat(monotonic_ns(), ts_ktime(&ts));
 		}
 		t->wait_eintr = true;
 		block_waited(t, set);

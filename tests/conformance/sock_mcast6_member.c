@@ -41,10 +41,7 @@ gr(const char *label, int fd, int name, const char *grp, int ifindex, int family
 int
 main(void)
 {
-	if (!cf_own_netns()) {
-		printf("no network namespace\n");
-		return 0;
-	}
+	cf_need_own_netns();
 	int u = socket(AF_INET6, SOCK_DGRAM, 0);
 	int t = socket(AF_INET6, SOCK_STREAM, 0);
 	int u4 = socket(AF_INET, SOCK_DGRAM, 0);
