@@ -4,6 +4,7 @@
  * Implementations: platform/ptrace (seccomp RET_TRACE + ptrace).
  */
 #pragma once
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -159,6 +160,9 @@ int plat_set_sigmask(struct plat_ctx *ctx, unsigned long mask);  /* a stopped co
 /* A signal the host delivered to the stopped stub (seen during an injection) that the
  * platform holds for its next resume; 0: none. */
 int plat_pending_signal(struct plat_ctx *ctx);
+/* Takes the first of those held signals away (its guest siginfo in *si): 0 when none. For
+ * a context about to be released whose signals go elsewhere (execve's new stub). */
+int plat_take_held_signal(struct plat_ctx *ctx, siginfo_t *si);
 /* Has the host a signal queued for ctx's thread or its process? 1 / 0 / -errno (stops a
  * context waiting in a notification first). It reads the queues in place (no injection):
  * cheaper than a dequeue that finds nothing. A standard signal left pending without its

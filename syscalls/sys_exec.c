@@ -278,12 +278,16 @@ exec_take_pending(struct task *t, struct plat_ctx *old, struct exec_pending *p)
 	struct plat_ctx *cur = t->ctx;
 
 	p->n = 0;
-	if (plat_signals_queued(old) == 0)
+	if (plat_signals_queued(old) == 0 && !plat_pending_signal(old))
 		return; /* the common case: nothing to take, and no injection to learn it */
 	t->ctx = old; /* the injected calls (and scratch copies) go to the old stub */
 	while (p->n < EXEC_PENDING_MAX) {
 		siginfo_t si;
-		int sig = sig_dequeue(t, ~0UL, &si);
+		/* An unblocked one stops the stub as the injection starts (the host delivers
+		 * it first): the platform holds it then, and it is taken from there. */
+		int sig = plat_take_held_signal(old, &si);
+		if (!sig && !(sig = sig_dequeue(t, ~0UL, &si)))
+			sig = plat_take_held_signal(old, &si);
 		if (sig <= 0)
 			break;
 		si.si_signo = sig;

@@ -1851,6 +1851,18 @@ plat_pending_signal(struct plat_ctx *ctx)
 }
 
 int
+plat_take_held_signal(struct plat_ctx *ctx, siginfo_t *si)
+{
+	if (!ctx->nheld)
+		return 0;
+	int sig = ctx->held[0].sig;
+	*si = ctx->held[0].info;
+	memmove(&ctx->held[0], &ctx->held[1], (ctx->nheld - 1) * sizeof(ctx->held[0]));
+	ctx->nheld--;
+	return sig;
+}
+
+int
 plat_debugreg(struct plat_ctx *ctx, int n, bool set, unsigned long *value)
 {
 	unsigned long off = offsetof(struct user, u_debugreg) + (unsigned long)n * 8;
