@@ -232,7 +232,25 @@ epoll_release(struct file *f)
 	waitq_wake(&ep->wq);
 }
 
+/* Linux ep_show_fdinfo: one line per watched (file, fd), the events as registered (with
+ * EPOLLERR|EPOLLHUP; EP_PRIVATE_BITS only once a oneshot item has fired) */
+static void
+epoll_fdinfo(struct file *f, struct sbuf *b, const struct pid_ns *ns)
+{
+	struct epitem *it;
+
+	DL_FOREACH(ep_of(f)->items, it) {
+		struct file *w = it->key.file;
+
+		sbuf_printf(b, "tfd: %8ld events: %8x data: %16llx  pos:%lli ino:%lx sdev:%x\n",
+			    it->key.fd, it->events, (unsigned long long)it->data,
+			    (long long)w->pos, w->inode ? (unsigned long)w->inode->ino : 0UL,
+			    w->inode ? inode_kdev(w->inode) : 0);
+	}
+}
+
 static const struct file_ops epoll_fops = {
+	.fdinfo = epoll_fdinfo,
 	.llseek = noop_llseek,
 	.poll = epoll_poll,
 	.waitq = epoll_waitq,

@@ -17,7 +17,35 @@ struct eventfd {
 	struct waitq wq;
 	uint64_t count;
 	bool semaphore;
+	int id; /* fdinfo's eventfd-id: the lowest not in use (Linux's eventfd_ida) */
 };
+
+/* The ids in use, one bit each */
+static unsigned long *ids;
+static int ids_words;
+
+static int
+id_alloc(void)
+{
+	for (int w = 0;; w++) {
+		if (w == ids_words) {
+			ids = xrealloc(ids, (size_t)(w + 8) * sizeof(*ids));
+			memset(ids + w, 0, 8 * sizeof(*ids));
+			ids_words = w + 8;
+		}
+		if (~ids[w]) {
+			int bit = __builtin_ctzl(~ids[w]);
+			ids[w] |= 1UL << bit;
+			return w * 64 + bit;
+		}
+	}
+}
+
+static void
+id_free(int id)
+{
+	ids[id / 64] &= ~(1UL << (id % 64));
+}
 
 static struct eventfd *
 efd_of(struct file *f)
@@ -82,7 +110,18 @@ efd_waitq(struct file *f)
 	return &efd_of(f)->wq;
 }
 
+/* Linux eventfd_show_fdinfo */
+static void
+efd_fdinfo(struct file *f, struct sbuf *b, const struct pid_ns *ns)
+{
+	struct eventfd *e = efd_of(f);
+
+	sbuf_printf(b, "eventfd-count: %16llx\neventfd-id: %d\neventfd-semaphore: %d\n",
+		    (unsigned long long)e->count, e->id, e->semaphore);
+}
+
 static const struct file_ops efd_fops = {
+	.fdinfo = efd_fdinfo,
 	.read = efd_read,
 	.write = efd_write,
 	.llseek = noop_llseek,
@@ -98,6 +137,7 @@ efd_free(struct inode *i)
 	struct eventfd *e = i->priv;
 
 	waitq_wake(&e->wq); /* sleepers re-run and find the fd gone */
+	id_free(e->id);
 	free(e);
 }
 
@@ -111,6 +151,7 @@ vfs_eventfd(struct task *t, unsigned int initval, int flags, struct file **out)
 	e = xcalloc(1, sizeof(*e));
 	e->count = initval;
 	e->semaphore = flags & EFD_SEMAPHORE;
+	e->id = id_alloc();
 	*out = anon_file("[eventfd]", &efd_fops, e, efd_free, O_RDWR | (flags & EFD_NONBLOCK));
 	return 0;
 }

@@ -77,8 +77,8 @@ inotify_of(struct file *f)
 	return f->fops == &inotify_fops ? f->inode->priv : NULL;
 }
 
-void
-inotify_fdinfo(struct file *f, struct sbuf *b)
+static void
+inotify_fdinfo(struct file *f, struct sbuf *b, const struct pid_ns *ns)
 {
 	struct inotify *in = inotify_of(f);
 
@@ -87,14 +87,13 @@ inotify_fdinfo(struct file *f, struct sbuf *b)
 	/* Linux inotify_fdinfo: the kernel's dev_t (major << 20 | minor), the mark's mask
 	 * with its flags, and the inode's file handle (inode number, generation 0) */
 	for (struct inotify_mark *m = in->marks; m; m = m->next_in_group) {
-		dev_t d = m->inode->dev ? m->inode->dev : m->inode->sb->dev;
 		uint32_t ino32 = (uint32_t)m->inode->ino;
 		const unsigned char *h = (const unsigned char *)&ino32;
 
 		sbuf_printf(b, "inotify wd:%x ino:%lx sdev:%x mask:%x ignored_mask:0 "
 			    "fhandle-bytes:8 fhandle-type:1 f_handle:%02x%02x%02x%02x00000000\n",
 			    m->wd, (unsigned long)m->inode->ino,
-			    (unsigned)((major(d) << 20) | minor(d)), m->mask, h[0], h[1], h[2], h[3]);
+			    inode_kdev(m->inode), m->mask, h[0], h[1], h[2], h[3]);
 	}
 }
 
@@ -389,6 +388,7 @@ static const struct file_ops inotify_fops = {
 	.ioctl = inotify_ioctl,
 	.poll = inotify_poll,
 	.waitq = inotify_waitq,
+	.fdinfo = inotify_fdinfo,
 };
 
 static void

@@ -20,6 +20,7 @@
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <time.h>
 #include <uthash.h>
@@ -166,6 +167,9 @@ struct inode_ops {
 	int (*getattr)(struct inode *i, struct stat *st);
 };
 
+struct sbuf;
+struct pid_ns;
+
 struct file_ops {
 	ssize_t (*read)(struct file *f, void *buf, size_t n, off_t *pos);
 	ssize_t (*write)(struct file *f, const void *buf, size_t n, off_t *pos);
@@ -199,6 +203,9 @@ struct file_ops {
 	/* Is f a Linux seq_file (most of /proc)? seq_open clears FMODE_PWRITE: pwrite and
 	 * pwritev are ESPIPE. NULL: no. */
 	bool (*seq_file)(struct file *f);
+	/* The kind's own lines of /proc/PID/fdinfo/N, after pos/flags/mnt_id/ino (Linux's
+	 * show_fdinfo); ns: the pid namespace of that /proc. NULL: none. */
+	void (*fdinfo)(struct file *f, struct sbuf *b, const struct pid_ns *ns);
 };
 
 struct inode {
@@ -236,6 +243,16 @@ struct inode {
 	unsigned char ovl;        /* OVL_I_* */
 	struct timespec ovl_ctime;/* ctime at copy-up: still equal means nothing changed since */
 };
+
+/* An inode's device as the kernel keeps it (MKDEV: major << 20 | minor), as fdinfo prints
+ * it; its st_dev is the same device in the user's encoding. */
+static inline unsigned
+inode_kdev(const struct inode *i)
+{
+	dev_t d = i->dev ? i->dev : i->sb->dev;
+
+	return (unsigned)((major(d) << 20) | minor(d));
+}
 
 /* Inode flags tmpfs keeps (Linux FS_*_FL, SHMEM_FL_USER_MODIFIABLE) and the VFS enforces:
  * no change at all to an immutable inode, only appending to an append-only one (and no
@@ -626,8 +643,6 @@ void ovl_dirlist_free(struct ovl_dirlist *l);
 int devfs_populate(struct super_block *sb);
 
 /* inotify.c: the watch lines of an inotify file's /proc/PID/fdinfo (nothing for others) */
-struct sbuf;
-void inotify_fdinfo(struct file *f, struct sbuf *b);
 
 /* procfs.c */
 /* A /proc/sys limit the sentry follows, as last written by root. */

@@ -47,7 +47,27 @@ pidfd_waitq(struct file *f)
 	return &pidfd_wq;
 }
 
+/* Linux pidfd_show_fdinfo: the number in that /proc's namespace and in each below it to
+ * the task's; -1 once the task is gone (reaped, or a thread that exited), 0 if it is not
+ * in that namespace. */
+static void
+pidfd_fdinfo(struct file *f, struct sbuf *b, const struct pid_ns *ns)
+{
+	struct pidfd *p = f->inode->priv;
+	int nrs[PIDNS_LEVEL_MAX + 1], k = 0, nr = -1;
+
+	if (!p->reaped && task_lookup(p->pid)) {
+		k = pidns_nrs(ns, p->pid, nrs, ARRAY_SIZE(nrs));
+		nr = k ? nrs[0] : 0;
+	}
+	sbuf_printf(b, "Pid:\t%d\nNSpid:\t%d", nr, nr);
+	for (int i = 1; i < k; i++)
+		sbuf_printf(b, "\t%d", nrs[i]);
+	sbuf_printf(b, "\n");
+}
+
 static const struct file_ops pidfd_fops = {
+	.fdinfo = pidfd_fdinfo,
 	.poll = pidfd_poll,
 	.waitq = pidfd_waitq,
 };

@@ -118,7 +118,15 @@ sfd_waitq(struct file *f)
 	return sig_sent_waitq();
 }
 
+/* Linux signalfd_show_fdinfo: the mask as /proc/PID/status prints a set */
+static void
+sfd_fdinfo(struct file *f, struct sbuf *b, const struct pid_ns *ns)
+{
+	sbuf_printf(b, "sigmask:\t%016lx\n", sfd_of(f)->mask);
+}
+
 static const struct file_ops sfd_fops = {
+	.fdinfo = sfd_fdinfo,
 	.read = sfd_read,
 	.llseek = noop_llseek,
 	.poll = sfd_poll,

@@ -36,6 +36,7 @@ struct timerfd {
 	long long expires;         /* next expiry on the timer's clock, ns */
 	long long interval;        /* ns; 0: one shot */
 	uint64_t ticks;            /* expirations not read yet */
+	int settime_flags;         /* the last settime's TFD_TIMER_* (fdinfo) */
 	struct timerfd *next, *prev; /* on the armed list */
 };
 
@@ -139,7 +140,23 @@ tfd_ioctl(struct file *f, unsigned long cmd, void *arg)
 	return 0;
 }
 
+static void
+tfd_fdinfo(struct file *f, struct sbuf *b, const struct pid_ns *ns)
+{
+	struct timerfd *t = tfd_of(f);
+	struct itimerspec cur;
+
+	vfs_timerfd_gettime(f, &cur); /* (brings ticks up to date) */
+	sbuf_printf(b, "clockid: %d\nticks: %llu\nsettime flags: 0%o\nit_value: (%llu, %llu)\n"
+		    "it_interval: (%llu, %llu)\n", (int)t->clock, (unsigned long long)t->ticks,
+		    (unsigned)t->settime_flags, (unsigned long long)cur.it_value.tv_sec,
+		    (unsigned long long)cur.it_value.tv_nsec,
+		    (unsigned long long)cur.it_interval.tv_sec,
+		    (unsigned long long)cur.it_interval.tv_nsec);
+}
+
 static const struct file_ops tfd_fops = {
+	.fdinfo = tfd_fdinfo,
 	.read = tfd_read,
 	.llseek = noop_llseek,
 	.poll = tfd_poll,
@@ -212,6 +229,7 @@ vfs_timerfd_settime(struct task *caller, struct file *f, int flags,
 		vfs_timerfd_gettime(f, old);
 	disarm(t);
 	t->ticks = 0;
+	t->settime_flags = flags;
 	t->interval = ts_ktime(&nv->it_interval);
 	long long value = ts_ktime(&nv->it_value);
 	if (value) {

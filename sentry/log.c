@@ -222,6 +222,15 @@ xcalloc(size_t n, size_t m)
 	return p;
 }
 
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		sentry_fatal("out of memory (%zu bytes)", n);
+	return q;
+}
+
 char *
 xstrdup(const char *s)
 {

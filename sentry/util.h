@@ -130,6 +130,7 @@ void sentry_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), nor
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
