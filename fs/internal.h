@@ -507,6 +507,8 @@ void file_locks_release(struct file *f);   /* last reference: flock and OFD lock
 struct pid_ns;
 struct sbuf;
 void locks_proc_text(const struct pid_ns *pidns, struct sbuf *b); /* /proc/locks */
+void locks_fdinfo(struct file *f, const void *owner, const struct pid_ns *pidns,
+		  struct sbuf *b);
 
 /* inotify.c: events from the VFS (IN_* masks; IN_ISDIR is added for directories).
  * The inline wrappers cost one test while nothing is watched. */

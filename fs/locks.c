@@ -28,6 +28,7 @@
 struct file_lock {
 	struct file_lock *next;
 	void *owner;              /* POSIX: struct fdtable; OFD and flock: struct file */
+	const struct file *via;   /* the file it was set through (fdinfo; never dereferenced) */
 	off_t start, end;         /* inclusive */
 	short type;               /* F_RDLCK / F_WRLCK */
 	bool ofd;
@@ -400,6 +401,7 @@ fcntl_setlk(struct task *t, struct file *f, unsigned int cmd, const struct flock
 	if (!f->inode || !t)
 		return 0; /* a host descriptor (stdio): nobody else can lock it here */
 	req.owner = ofd ? (void *)f : (void *)t->fdt;
+	req.via = f;
 	req.pid = t->tgid;
 	c = ctx_of(f->inode);
 	if (req.type != F_UNLCK && (l = posix_conflict(c, &req))) {
@@ -443,7 +445,8 @@ int
 vfs_flock(struct task *t, struct file *f, int op, bool nonblock)
 {
 	short type = op == LOCK_SH ? F_RDLCK : op == LOCK_EX ? F_WRLCK : F_UNLCK;
-	struct file_lock **pp, *l, tmpl = { .owner = f, .type = type, .pid = t ? t->tgid : 0 };
+	struct file_lock **pp, *l, tmpl = { .owner = f, .via = f, .type = type,
+				     .pid = t ? t->tgid : 0 };
 	struct lock_ctx *c;
 
 	if (!f->inode)
@@ -558,6 +561,26 @@ collect_rows(struct lock_row *v, size_t max)
 			v[k++] = (struct lock_row){ l, c->inode, true };
 	}
 	return k;
+}
+
+/* /proc/PID/fdinfo/N's "lock:" lines: the locks set through f that belong to the table
+ * owner (POSIX) or to f itself (OFD, flock), flock ones first, numbered from 1 (Linux
+ * show_fd_locks). A POSIX lock never outlives its table's descriptors of the file. */
+void
+locks_fdinfo(struct file *f, const void *owner, const struct pid_ns *pidns, struct sbuf *b)
+{
+	struct lock_ctx *c = f->inode ? f->inode->locks : NULL;
+	size_t id = 0;
+
+	for (int flock = 1; c && flock >= 0; flock--) {
+		for (struct file_lock *l = flock ? c->flocks : c->posix; l; l = l->next) {
+			if (l->via != f || (l->owner != owner && l->owner != f))
+				continue;
+			struct lock_row r = { l, c->inode, flock };
+			sbuf_printf(b, "lock:\t");
+			lock_line(b, ++id, &r, l->ofd ? -1 : pidns_nr(pidns, l->pid));
+		}
+	}
 }
 
 /* /proc/locks: the locks held, newest first and numbered from 1 (Linux's global list

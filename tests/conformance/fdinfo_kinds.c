@@ -3,13 +3,15 @@
  * show_fdinfo): eventfd's count (hex, 16 wide), id and semaphore flag; epoll's line per
  * watched fd (events with EPOLLERR|EPOLLHUP, data, the file's pos); signalfd's mask;
  * timerfd's clock, unread ticks, settime flags, value and interval; pidfd's Pid and NSpid
- * (-1 once reaped). Numbers that differ between runs (inode and device numbers, the
+ * (-1 once reaped); the locks set through the file (flock first, then POSIX and OFD).
+ * Numbers that differ between runs (inode and device numbers, the
  * eventfd's system-wide id, pids, time left) are shown as what they say.
  */
 #include "cf.h"
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
@@ -55,6 +57,15 @@ show(const char *label, int fd, pid_t pid)
 			printf("  eventfd-id: a number %d\n", atoi(l + 12) >= 0);
 		} else if (!strncmp(l, "tfd: ", 5)) {
 			continue;
+		} else if (!strncmp(l, "lock:\t", 6)) {
+			int id, lpid;
+			char kind[16], type[16], rest[64];
+			if (sscanf(l, "lock:\t%d: %15s ADVISORY %15s %d %*s %63[^\n]", &id, kind, type,
+				   &lpid, rest) == 5)
+				printf("  lock: %d: %s %s %s (the file) %s\n", id, kind, type,
+				       lpid == getpid() ? "self" : lpid == -1 ? "-1" : "other", rest);
+			else
+				printf("  %s ?\n", l);
 		} else if (!strncmp(l, "it_value: (", 11)) {
 			long long s = atoll(l + 11);
 			printf("  it_value: %s\n", s == 0 ? "0" : s >= 97 && s <= 99 ? "97-99 s" : "?");
@@ -118,6 +129,27 @@ main(void)
 	its.it_interval.tv_nsec = 0;
 	timerfd_settime(tf2, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL);
 	show("timerfd absolute, expired", tf2, 0);
+
+	/* locks: those set through this open file, by this process (POSIX) or the file */
+	int lk = open("locked", O_RDWR | O_CREAT, 0644);
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 10 };
+	fcntl(lk, F_SETLK, &fl);
+	fl.l_type = F_RDLCK;
+	fl.l_start = 100;
+	fl.l_len = 0;
+	fcntl(lk, F_SETLK, &fl);
+	flock(lk, LOCK_SH);
+	show("file with two POSIX locks and a flock", lk, 0);
+	int lkdup = dup(lk);
+	show("its dup", lkdup, 0);
+	int lk2 = open("locked", O_RDWR);
+	show("the same file opened again", lk2, 0);
+	fl.l_type = F_WRLCK;
+	fl.l_start = 50;
+	fl.l_len = 5;
+	fl.l_pid = 0;
+	fcntl(lk2, F_OFD_SETLK, &fl);
+	show("that one with an OFD lock", lk2, 0);
 
 	pid_t pid = fork();
 	if (pid == 0) {
