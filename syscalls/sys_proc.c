@@ -551,9 +551,28 @@ SYSCALL(setdomainname)
 	return r;
 }
 
+/* Has the image the kernel's vDSO or its data pages mapped (Linux map_vdso_once)? */
+static bool
+vdso_mapped(struct task *t)
+{
+	for (int i = 0; t->mm && i < t->mm->nvmas; i++) {
+		const struct vma *v = &t->mm->vmas[i];
+		if (v->name && (!strcmp(v->name->path, "[vdso]") ||
+				!strncmp(v->name->path, "[vvar", 5)))
+			return true;
+	}
+	return false;
+}
+
 SYSCALL(arch_prctl)
 {
 	switch (a->a[0]) {
+	/* a second vDSO: EEXIST while one is mapped, as Linux; one mapped again after the
+	 * guest unmapped it (CRIU's restore) is not supported: the host would choose where */
+	case ARCH_MAP_VDSO_X32:
+	case ARCH_MAP_VDSO_32:
+	case ARCH_MAP_VDSO_64:
+		return vdso_mapped(t) ? -EEXIST : -EINVAL;
 	case ARCH_SET_FS:
 	case ARCH_GET_FS:
 	case ARCH_SET_GS:
