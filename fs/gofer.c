@@ -143,9 +143,9 @@ check_args(const struct gofer_req *h)
 		       (h->arg[0] < GOFER_HOST_CPU_CACHE ? h->arg[2] != 0
 							 : h->arg[2] < 0 || h->arg[2] >= 32) ?
 		       -EINVAL : 0;
-	case GOFER_OP_TASK_STATE:
-		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX || h->arg[1] ||
-		       h->arg[2] || h->arg[3] ? -EINVAL : 0;
+	case GOFER_OP_TASK_STATE: /* arg[1]: 0 the thread's own figures, 1 its process's */
+		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX ||
+		       (h->arg[1] != 0 && h->arg[1] != 1) || h->arg[2] || h->arg[3] ? -EINVAL : 0;
 	case GOFER_OP_TASK_MEM: /* arg[1]: any address */
 		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX ||
 		       h->arg[2] < GOFER_MEM_STATUS || h->arg[2] > GOFER_MEM_SMAPS || h->arg[3] ?
@@ -478,27 +478,52 @@ sandbox_proc_read(long vtid, const char *name, char *buf, size_t n)
 	long tid = host_tid_of(vtid);
 	if (!tid || !in_sandbox(tid))
 		return -ESRCH;
-	snprintf(p, sizeof(p), "/proc/%ld/%s", tid, name);
+	/* NAME of the thread alone ("task/TID/..."), or of its process */
+	if (!strncmp(name, "task/", 5))
+		snprintf(p, sizeof(p), "/proc/%ld/task/%ld/%s", tid, tid, name + 5);
+	else
+		snprintf(p, sizeof(p), "/proc/%ld/%s", tid, name);
 	if (proc_read(p, buf, n) <= 0)
 		return -ESRCH;
 	return tid;
 }
 
-/* TASK_STATE: the state letter of a thread of the sandbox (named by its tid there),
- * checked to be the sandbox's before and after the read. */
+/* TASK_STATE: the state letter, CPU times, faults and CPU of a thread of the sandbox (named
+ * by its tid there), from its own stat (arg[1] 0) or its process's (1), checked to be the
+ * sandbox's before and after the read. */
 static int
 do_task_state(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
 {
-	char buf[512];
-	long tid = sandbox_proc_read((long)rq->arg[0], "stat", buf, sizeof(buf));
+	char buf[1024];
+	struct gofer_task_stat ts = { 0 };
+	long tid = sandbox_proc_read((long)rq->arg[0], rq->arg[1] ? "stat" : "task/stat", buf,
+				    sizeof(buf));
 
 	if (tid < 0)
 		return (int)tid;
-	const char *close_paren = strrchr(buf, ')');
-	if (!close_paren || close_paren[1] != ' ' || !close_paren[2] || !in_sandbox(tid))
+	char *f = strrchr(buf, ')');
+	if (!f || f[1] != ' ' || !f[2] || !in_sandbox(tid))
 		return -ESRCH;
-	data[0] = close_paren[2];
-	rp->data_len = 1;
+	ts.state = f[2];
+	/* fields from 3 (the state) on: 10 minflt, 12 majflt, 14 utime, 15 stime, 39 processor */
+	f += 2;
+	for (int k = 3; k <= 39 && f; k++) {
+		unsigned long long v = strtoull(f, NULL, 10);
+		if (k == 10)
+			ts.minflt = v;
+		else if (k == 12)
+			ts.majflt = v;
+		else if (k == 14)
+			ts.utime = v;
+		else if (k == 15)
+			ts.stime = v;
+		else if (k == 39)
+			ts.processor = (int32_t)v;
+		f = strchr(f, ' ');
+		f = f ? f + 1 : NULL;
+	}
+	memcpy(data, &ts, sizeof(ts));
+	rp->data_len = sizeof(ts);
 	return 0;
 }
 

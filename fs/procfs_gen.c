@@ -641,10 +641,24 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 
 	task_state(t, &c);
 	tty_task_stat(t, &tty_nr, &tpgid);
+	/* The host's figures of the stub thread (in task/) or process: its page faults, the
+	 * CPU it last ran on, a thread's own CPU time. Linux adds a thread's up over the
+	 * thread group only for the process's file. */
+	struct task *l = t->leader;
+	struct gofer_task_stat hs = { 0 };
+	bool host = t->state != TASK_ZOMBIE && t->ctx &&
+		    !gofer_task_stat(plat_host_pid(t->ctx), !n->under_task, &hs);
+	const struct rusage *ex = &l->ru_exec; /* the images execve replaced: the leader's */
+	bool with_ex = !n->under_task || t == l;
+	unsigned long minflt = hs.minflt + (with_ex ? (unsigned long)ex->ru_minflt : 0);
+	unsigned long majflt = hs.majflt + (with_ex ? (unsigned long)ex->ru_majflt : 0);
 	/* fields 1-13: pid comm state ppid pgrp session tty_nr tpgid flags min/maj faults */
-	sbuf_printf(b, "%d (%.15s) %c %d %d %d %d %d 4194560 0 0 0 0 ", procfs_vnr(n, t->tid),
-		    t->comm, c, procfs_vnr(n, t->ppid), procfs_vnr(n, t->pgid),
-		    procfs_vnr(n, t->sid), tty_nr, tpgid > 0 ? procfs_vnr(n, tpgid) : tpgid);
+	sbuf_printf(b, "%d (%.15s) %c %d %d %d %d %d 4194560 %lu %lu %lu %lu ",
+		    procfs_vnr(n, t->tid), t->comm, c, procfs_vnr(n, t->ppid),
+		    procfs_vnr(n, t->pgid), procfs_vnr(n, t->sid), tty_nr,
+		    tpgid > 0 ? procfs_vnr(n, tpgid) : tpgid, minflt,
+		    (unsigned long)l->ru_children.ru_minflt, majflt,
+		    (unsigned long)l->ru_children.ru_majflt);
 	/* 14-25: utime stime cutime cstime priority nice threads itreal start vsize rss rlim */
 	struct mm_stats s = { 0 };
 	struct resident r = { 0 };
@@ -653,14 +667,21 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 	if (mm && !resident_totals(t, mm, &r))
 		r.rss = s.rss;
 	/* CPU time in clock ticks: the process's (its stub's CPU clocks, with the images execve
-	 * replaced), also for a thread; a zombie's as it ended; and its reaped children's */
-	struct task *l = t->leader;
-	unsigned long user_us = l->user_us, sys_us = l->sys_us;
-	if (t->state != TASK_ZOMBIE && t->ctx && plat_cpu_times(t->ctx, &user_us, &sys_us) == 0) {
-		user_us += l->ru_exec.ru_utime.tv_sec * 1000000UL + l->ru_exec.ru_utime.tv_usec;
-		sys_us += l->ru_exec.ru_stime.tv_sec * 1000000UL + l->ru_exec.ru_stime.tv_usec;
-	}
+	 * replaced), a thread's own (its stub thread's); a zombie's as it ended; and its reaped
+	 * children's */
 	long hz = sysconf(_SC_CLK_TCK);
+	unsigned long user_us = l->user_us, sys_us = l->sys_us;
+	bool live = t->state != TASK_ZOMBIE && t->ctx;
+	if (live && n->under_task && host) {
+		user_us = hs.utime * (1000000 / hz);
+		sys_us = hs.stime * (1000000 / hz);
+	} else if (!(live && plat_cpu_times(t->ctx, &user_us, &sys_us) == 0)) {
+		with_ex = false;
+	}
+	if (with_ex) {
+		user_us += ex->ru_utime.tv_sec * 1000000UL + ex->ru_utime.tv_usec;
+		sys_us += ex->ru_stime.tv_sec * 1000000UL + ex->ru_stime.tv_usec;
+	}
 	sbuf_printf(b, "%lu %lu %lu %lu ", user_us / (1000000 / hz), sys_us / (1000000 / hz),
 		    l->child_user_us / (1000000 / hz), l->child_sys_us / (1000000 / hz));
 	/* its start in ticks since boot, as the reader's time namespace shows boot time */
@@ -669,11 +690,15 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 		    t->sched_prio ? -1 - t->sched_prio : 20 + t->nice, t->nice,
 		    thread_count(t->tgid), start > 0 ? start / (1000000000LL / hz) : 0,
 		    s.size, r.rss / PAGE_SIZE);
-	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2 */
-	sbuf_printf(b, "%lu %lu %lu 0 0 0 0 0 0 0 0 0 ", mm ? mm->start_code : 0,
-		    mm ? mm->end_code : 0, mm ? mm->start_stack : 0);
+	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2;
+	 * wchan: 1 for a task that is not running (Linux 5.16 on: no address), not for a
+	 * process with threads */
+	sbuf_printf(b, "%lu %lu %lu 0 0 0 0 0 0 %d 0 0 ", mm ? mm->start_code : 0,
+		    mm ? mm->end_code : 0, mm ? mm->start_stack : 0,
+		    c != 'R' && (n->under_task || thread_count(t->tgid) < 2));
 	/* 38-44: exit_signal processor rt_priority policy blkio guest cguest */
-	sbuf_printf(b, "17 0 %d %d 0 0 0 ", t->sched_prio, t->sched_policy);
+	sbuf_printf(b, "17 %d %d %d 0 0 0 ", host ? hs.processor : 0, t->sched_prio,
+		    t->sched_policy);
 	/* 45-52: start_data end_data start_brk arg_start arg_end env_start env_end exit_code */
 	sbuf_printf(b, "%lu %lu %lu %lu %lu %lu %lu %d\n", mm ? mm->start_data : 0,
 		    mm ? mm->end_data : 0, mm ? mm->brk_start : 0,
