@@ -560,6 +560,12 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 
 /* ---- directories ---- */
 
+static int
+entry_name_cmp(const void *a, const void *b)
+{
+	return strcmp(proc_entries[*(const size_t *)a].name, proc_entries[*(const size_t *)b].name);
+}
+
 #define POS_DYNAMIC 1024 /* positions of pids / fds start here */
 
 static ssize_t
@@ -585,8 +591,15 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 		EMIT(f->inode->ino, 1, DT_DIR, ".");
 	if (f->pos < 2)
 		EMIT(f->inode->ino + 1, 2, DT_DIR, "..");
-	for (i = 0; i < proc_entries_len; i++) {
-		const struct proc_entry *e = &proc_entries[i];
+	/* /proc/sys lists its entries by name (Linux keeps each sysctl directory in a tree
+	 * ordered by name), the rest in the table's order */
+	size_t order[proc_entries_len];
+	for (i = 0; i < proc_entries_len; i++)
+		order[i] = i;
+	if (in_sys(parent))
+		qsort(order, proc_entries_len, sizeof(order[0]), entry_name_cmp);
+	for (size_t k = 0; k < proc_entries_len; k++) {
+		const struct proc_entry *e = &proc_entries[order[k]];
 		struct proc_node c = *p;
 
 		if (e->parent != parent || (p->type == P_TID && e->type == P_TASKDIR) ||
