@@ -232,6 +232,8 @@ static void
 gen_meminfo(struct sbuf *b)
 {
 	unsigned long total, free, limit = mem_total_kb / 2, used = 0;
+	/* in-memory files (tmpfs, the overlay's copies) are Linux's shmem: in Cached too */
+	unsigned long shmem = tmpfs_charged() >> 10;
 
 	vfs_memory_facts(&total, &free);
 	total >>= 10;
@@ -245,12 +247,12 @@ gen_meminfo(struct sbuf *b)
 	 * commit lines, 0 for what it has none of */
 	const struct { const char *key; unsigned long kb; } lines[] = {
 		{ "MemTotal", total }, { "MemFree", free }, { "MemAvailable", free },
-		{ "Buffers", 0 }, { "Cached", 0 }, { "SwapCached", 0 }, { "Active", 0 },
+		{ "Buffers", 0 }, { "Cached", shmem }, { "SwapCached", 0 }, { "Active", 0 },
 		{ "Inactive", 0 }, { "Active(anon)", 0 }, { "Inactive(anon)", 0 },
 		{ "Active(file)", 0 }, { "Inactive(file)", 0 }, { "Unevictable", 0 },
 		{ "Mlocked", 0 }, { "SwapTotal", 0 }, { "SwapFree", 0 }, { "Zswap", 0 },
-		{ "Zswapped", 0 }, { "Dirty", 0 }, { "Writeback", 0 }, { "AnonPages", used },
-		{ "Mapped", 0 }, { "Shmem", 0 }, { "KReclaimable", 0 }, { "Slab", 0 },
+		{ "Zswapped", 0 }, { "Dirty", 0 }, { "Writeback", 0 }, { "AnonPages", used > shmem ? used - shmem : 0 },
+		{ "Mapped", 0 }, { "Shmem", shmem }, { "KReclaimable", 0 }, { "Slab", 0 },
 		{ "SReclaimable", 0 }, { "SUnreclaim", 0 }, { "KernelStack", 0 },
 		{ "PageTables", 0 }, { "SecPageTables", 0 }, { "NFS_Unstable", 0 }, { "Bounce", 0 },
 		{ "WritebackTmp", 0 }, { "CommitLimit", limit }, { "Committed_AS", used },
