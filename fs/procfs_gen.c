@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/random.h>
 #include <sys/sysinfo.h>
 #include <sys/syscall.h>
@@ -654,11 +655,21 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 	bool with_ex = !n->under_task || t == l;
 	unsigned long minflt = hs.minflt + (with_ex ? (unsigned long)ex->ru_minflt : 0);
 	unsigned long majflt = hs.majflt + (with_ex ? (unsigned long)ex->ru_majflt : 0);
+	/* flags: Linux's PF_RANDOMIZE (an image laid out at random), PF_FORKNOEXEC (a thread
+	 * made by clone, a process that has not run execve since its fork), PF_SUPERPRIV
+	 * (it used a capability): ps's F column */
+	unsigned flags = 0;
+	if (randomize_va_space() && !(t->personality & ADDR_NO_RANDOMIZE))
+		flags |= 0x400000;
+	if (t != l || !t->did_exec)
+		flags |= 0x40;
+	if (t->used_priv)
+		flags |= 0x100;
 	/* fields 1-13: pid comm state ppid pgrp session tty_nr tpgid flags min/maj faults */
-	sbuf_printf(b, "%d (%.15s) %c %d %d %d %d %d 4194560 %lu %lu %lu %lu ",
+	sbuf_printf(b, "%d (%.15s) %c %d %d %d %d %d %u %lu %lu %lu %lu ",
 		    procfs_vnr(n, t->tid), t->comm, c, procfs_vnr(n, t->ppid),
 		    procfs_vnr(n, t->pgid), procfs_vnr(n, t->sid), tty_nr,
-		    tpgid > 0 ? procfs_vnr(n, tpgid) : tpgid, minflt,
+		    tpgid > 0 ? procfs_vnr(n, tpgid) : tpgid, flags, minflt,
 		    (unsigned long)l->ru_children.ru_minflt, majflt,
 		    (unsigned long)l->ru_children.ru_majflt);
 	/* 14-25: utime stime cutime cstime priority nice threads itreal start vsize rss rlim */
