@@ -53,7 +53,8 @@
  *                    sentry sees no state of a call that runs natively, a futex wait):
  *                    mount 0, path empty, arg[0] the thread's tid in the sandbox's pid
  *                    namespace (1..INT_MAX), arg[1] 0 (the thread's own figures) or 1
- *                    (its process's), the rest 0. The gofer looks among the tasks
+ *                    (its process's), arg[2] 1 for its context switches too (from its
+ *                    /proc/TID/task/TID/status), else 0, arg[3] 0. The gofer looks among the tasks
  *                    of the sentry's children (whose host pid the CLI gave it) for the one
  *                    with that tid in the sentry's pid namespace (else -ESRCH): the data
  *                    is one struct gofer_task_stat (fs/gofer.h), the state letter, times,

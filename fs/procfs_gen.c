@@ -632,7 +632,16 @@ gen_status(struct sbuf *b, struct task *t, const struct proc_node *pn)
 	for (int i = 0; i < 31; i++)
 		sbuf_printf(b, "00000000,");
 	sbuf_printf(b, "00000001\nMems_allowed_list:\t0");
-	sbuf_printf(b, "\nvoluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+	/* the thread's own switches (the leader's in the process's file), as its stub thread
+	 * made them, less the stops the sandbox made it take */
+	struct gofer_task_stat hs = { 0 };
+	if (t->state != TASK_ZOMBIE && t->ctx &&
+	    !gofer_task_stat(plat_host_pid(t->ctx), false, true, &hs)) {
+		long own = task_nvcsw_sandbox(t, false);
+		hs.nvcsw = (long)hs.nvcsw > own ? hs.nvcsw - (unsigned long)own : 0;
+	}
+	sbuf_printf(b, "\nvoluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
+		    (unsigned long)hs.nvcsw, (unsigned long)hs.nivcsw);
 }
 
 static void
@@ -650,7 +659,7 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 	struct task *l = t->leader;
 	struct gofer_task_stat hs = { 0 };
 	bool host = t->state != TASK_ZOMBIE && t->ctx &&
-		    !gofer_task_stat(plat_host_pid(t->ctx), !n->under_task, &hs);
+		    !gofer_task_stat(plat_host_pid(t->ctx), !n->under_task, false, &hs);
 	const struct rusage *ex = &l->ru_exec; /* the images execve replaced: the leader's */
 	bool with_ex = !n->under_task || t == l;
 	unsigned long minflt = hs.minflt + (with_ex ? (unsigned long)ex->ru_minflt : 0);
