@@ -143,9 +143,11 @@ check_args(const struct gofer_req *h)
 		       (h->arg[0] < GOFER_HOST_CPU_CACHE ? h->arg[2] != 0
 							 : h->arg[2] < 0 || h->arg[2] >= 32) ?
 		       -EINVAL : 0;
-	case GOFER_OP_TASK_STATE:
-		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX || h->arg[1] ||
-		       h->arg[2] || h->arg[3] ? -EINVAL : 0;
+	case GOFER_OP_TASK_STATE: /* arg[1]: 0 the thread's own figures, 1 its process's;
+				   * arg[2] 1: its context switches too */
+		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX ||
+		       (h->arg[1] != 0 && h->arg[1] != 1) || (h->arg[2] != 0 && h->arg[2] != 1) ||
+		       h->arg[3] ? -EINVAL : 0;
 	case GOFER_OP_TASK_MEM: /* arg[1]: any address */
 		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX ||
 		       h->arg[2] < GOFER_MEM_STATUS || h->arg[2] > GOFER_MEM_SMAPS || h->arg[3] ?
@@ -478,38 +480,73 @@ sandbox_proc_read(long vtid, const char *name, char *buf, size_t n)
 	long tid = host_tid_of(vtid);
 	if (!tid || !in_sandbox(tid))
 		return -ESRCH;
-	snprintf(p, sizeof(p), "/proc/%ld/%s", tid, name);
+	/* NAME of the thread alone ("task/TID/..."), or of its process */
+	if (!strncmp(name, "task/", 5))
+		snprintf(p, sizeof(p), "/proc/%ld/task/%ld/%s", tid, tid, name + 5);
+	else
+		snprintf(p, sizeof(p), "/proc/%ld/%s", tid, name);
 	if (proc_read(p, buf, n) <= 0)
 		return -ESRCH;
 	return tid;
 }
 
-/* TASK_STATE: the state letter of a thread of the sandbox (named by its tid there),
- * checked to be the sandbox's before and after the read. */
-static int
-do_task_state(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
-{
-	char buf[512];
-	long tid = sandbox_proc_read((long)rq->arg[0], "stat", buf, sizeof(buf));
-
-	if (tid < 0)
-		return (int)tid;
-	const char *close_paren = strrchr(buf, ')');
-	if (!close_paren || close_paren[1] != ' ' || !close_paren[2] || !in_sandbox(tid))
-		return -ESRCH;
-	data[0] = close_paren[2];
-	rp->data_len = 1;
-	return 0;
-}
-
-/* The number of status line "name:\tN kB" in text, 0 if it has none. */
+/* The number of status line "name:\tN..." in text, 0 if it has none. */
 static uint64_t
-status_kb(const char *text, const char *name)
+status_num(const char *text, const char *name)
 {
 	const char *l = strstr(text, name);
 
 	return l && (l == text || l[-1] == '\n') ? strtoull(l + strlen(name), NULL, 10) : 0;
 }
+
+/* TASK_STATE: the state letter, CPU times, faults and CPU of a thread of the sandbox (named
+ * by its tid there), from its own stat (arg[1] 0) or its process's (1), checked to be the
+ * sandbox's before and after the read. */
+static int
+do_task_state(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
+{
+	char buf[1024];
+	struct gofer_task_stat ts = { 0 };
+	long tid = sandbox_proc_read((long)rq->arg[0], rq->arg[1] ? "stat" : "task/stat", buf,
+				    sizeof(buf));
+
+	if (tid < 0)
+		return (int)tid;
+	char *f = strrchr(buf, ')');
+	if (!f || f[1] != ' ' || !f[2] || !in_sandbox(tid))
+		return -ESRCH;
+	ts.state = f[2];
+	/* fields from 3 (the state) on: 10 minflt, 12 majflt, 14 utime, 15 stime, 39 processor */
+	f += 2;
+	for (int k = 3; k <= 39 && f; k++) {
+		unsigned long long v = strtoull(f, NULL, 10);
+		if (k == 10)
+			ts.minflt = v;
+		else if (k == 12)
+			ts.majflt = v;
+		else if (k == 14)
+			ts.utime = v;
+		else if (k == 15)
+			ts.stime = v;
+		else if (k == 39)
+			ts.processor = (int32_t)v;
+		f = strchr(f, ' ');
+		f = f ? f + 1 : NULL;
+	}
+	/* arg[2]: the context switch counts too, of the thread (its status) */
+	if (rq->arg[2]) {
+		char st[4096]; /* (the counts are its last lines) */
+		if (sandbox_proc_read((long)rq->arg[0], "task/status", st, sizeof(st)) != tid ||
+		    !in_sandbox(tid))
+			return -ESRCH;
+		ts.nvcsw = status_num(st, "voluntary_ctxt_switches:");
+		ts.nivcsw = status_num(st, "nonvoluntary_ctxt_switches:");
+	}
+	memcpy(data, &ts, sizeof(ts));
+	rp->data_len = sizeof(ts);
+	return 0;
+}
+
 
 /*
  * A read of a stub's smaps goes on over several TASK_MEM requests (a reply holds
@@ -633,11 +670,11 @@ do_task_mem(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
 
 	if (tid < 0)
 		return (int)tid;
-	m.hwm = status_kb(buf, "VmHWM:");
-	m.rss = status_kb(buf, "VmRSS:");
-	m.anon = status_kb(buf, "RssAnon:");
-	m.file = status_kb(buf, "RssFile:");
-	m.shmem = status_kb(buf, "RssShmem:");
+	m.hwm = status_num(buf, "VmHWM:");
+	m.rss = status_num(buf, "VmRSS:");
+	m.anon = status_num(buf, "RssAnon:");
+	m.file = status_num(buf, "RssFile:");
+	m.shmem = status_num(buf, "RssShmem:");
 	if (rq->arg[2] == GOFER_MEM_SMAPS && smaps_ranges(tid, (uint64_t)rq->arg[1], &m, r) < 0)
 		return -ESRCH;
 	if (!in_sandbox(tid)) {

@@ -399,10 +399,10 @@ gofer_open(int mount, const char *rel, int flags, mode_t mode, struct stat *st)
 }
 
 int
-gofer_task_state(pid_t tid)
+gofer_task_stat(pid_t tid, bool process, bool switches, struct gofer_task_stat *ts)
 {
 	static char data[PATH_MAX];
-	struct gofer_req h = { .op = GOFER_OP_TASK_STATE, .arg = { tid } };
+	struct gofer_req h = { .op = GOFER_OP_TASK_STATE, .arg = { tid, process, switches } };
 	struct gofer_reply rp;
 	int fd, err;
 
@@ -411,7 +411,19 @@ gofer_task_state(pid_t tid)
 		close(fd);
 	if (err)
 		return err;
-	return rp.data_len == 1 ? (unsigned char)data[0] : -EIO;
+	if (rp.data_len != sizeof(*ts))
+		return -EIO;
+	memcpy(ts, data, sizeof(*ts));
+	return 0;
+}
+
+int
+gofer_task_state(pid_t tid)
+{
+	struct gofer_task_stat ts;
+	int err = gofer_task_stat(tid, false, false, &ts);
+
+	return err ? err : (unsigned char)ts.state;
 }
 
 int

@@ -52,10 +52,13 @@
  *           TASK_STATE  the scheduler state of a host thread of the sandbox (its stubs: the
  *                    sentry sees no state of a call that runs natively, a futex wait):
  *                    mount 0, path empty, arg[0] the thread's tid in the sandbox's pid
- *                    namespace (1..INT_MAX), the rest 0. The gofer looks among the tasks
+ *                    namespace (1..INT_MAX), arg[1] 0 (the thread's own figures) or 1
+ *                    (its process's), arg[2] 1 for its context switches too (from its
+ *                    /proc/TID/task/TID/status), else 0, arg[3] 0. The gofer looks among the tasks
  *                    of the sentry's children (whose host pid the CLI gave it) for the one
- *                    with that tid in the sentry's pid namespace (else -ESRCH): one byte
- *                    of data, the state letter of its /proc/TID/stat.
+ *                    with that tid in the sentry's pid namespace (else -ESRCH): the data
+ *                    is one struct gofer_task_stat (fs/gofer.h), the state letter, times,
+ *                    faults and CPU of its /proc/TID/task/TID/stat (or /proc/TID/stat).
  *           TASK_MEM  the resident memory of the host process of such a thread (a stub: the
  *                    sentry sees which pages are mapped, not which are present): arg[0]
  *                    the tid as for TASK_STATE, arg[1] an address (any 64 bits), arg[2]

@@ -563,6 +563,8 @@ struct inode *tmpfs_file_in(struct super_block *sb, mode_t mode);
 extern const struct inode_ops tmpfs_dir_iops;
 extern const struct file_ops tmpfs_dir_fops;
 int tmpfs_shared_fd(struct inode *i);
+/* Bytes of every tmpfs object's data, charged against --memory (meminfo's Shmem). */
+unsigned long tmpfs_charged(void);
 /* Mapped files' pages are touched unseen: these read their use back from the host (into
  * sb->bytes_used, i->blocks) before it is checked or shown. */
 void tmpfs_sync_usage(struct super_block *sb);

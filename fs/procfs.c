@@ -52,6 +52,23 @@ const struct proc_entry proc_entries[] = {
 	{ "overcommit_memory", P_OVERCOMMIT, S_IFREG | 0644, P_SYS_VM },
 	{ "nr_hugepages", P_SC_NR_HUGEPAGES, S_IFREG | 0644, P_SYS_VM },
 	{ "drop_caches", P_SC_DROP_CACHES, S_IFREG | 0200, P_SYS_VM },
+	{ "swappiness", P_SC_SWAPPINESS, S_IFREG | 0644, P_SYS_VM },
+	{ "dirty_ratio", P_SC_DIRTY_RATIO, S_IFREG | 0644, P_SYS_VM },
+	{ "dirty_background_ratio", P_SC_DIRTY_BG_RATIO, S_IFREG | 0644, P_SYS_VM },
+	{ "dirty_bytes", P_SC_DIRTY_BYTES, S_IFREG | 0644, P_SYS_VM },
+	{ "dirty_background_bytes", P_SC_DIRTY_BG_BYTES, S_IFREG | 0644, P_SYS_VM },
+	{ "dirty_expire_centisecs", P_SC_DIRTY_EXPIRE, S_IFREG | 0644, P_SYS_VM },
+	{ "dirty_writeback_centisecs", P_SC_DIRTY_WRITEBACK, S_IFREG | 0644, P_SYS_VM },
+	{ "overcommit_ratio", P_SC_OVERCOMMIT_RATIO, S_IFREG | 0644, P_SYS_VM },
+	{ "overcommit_kbytes", P_SC_OVERCOMMIT_KBYTES, S_IFREG | 0644, P_SYS_VM },
+	{ "panic_on_oom", P_SC_PANIC_ON_OOM, S_IFREG | 0644, P_SYS_VM },
+	{ "oom_kill_allocating_task", P_SC_OOM_KILL_ALLOCATING, S_IFREG | 0644, P_SYS_VM },
+	{ "oom_dump_tasks", P_SC_OOM_DUMP_TASKS, S_IFREG | 0644, P_SYS_VM },
+	{ "vfs_cache_pressure", P_SC_VFS_CACHE_PRESSURE, S_IFREG | 0644, P_SYS_VM },
+	{ "page-cluster", P_SC_PAGE_CLUSTER, S_IFREG | 0644, P_SYS_VM },
+	{ "stat_interval", P_SC_STAT_INTERVAL, S_IFREG | 0644, P_SYS_VM },
+	{ "laptop_mode", P_SC_LAPTOP_MODE, S_IFREG | 0644, P_SYS_VM },
+	{ "panic_on_oops", P_SC_PANIC_ON_OOPS, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "cmdline", P_CMDLINE_BOOT, S_IFREG | 0444, P_ROOT },
 	{ "devices", P_DEVICES, S_IFREG | 0444, P_ROOT },
 	{ "cgroups", P_CGROUPS, S_IFREG | 0444, P_ROOT },
@@ -560,6 +577,12 @@ procfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 
 /* ---- directories ---- */
 
+static int
+entry_name_cmp(const void *a, const void *b)
+{
+	return strcmp(proc_entries[*(const size_t *)a].name, proc_entries[*(const size_t *)b].name);
+}
+
 #define POS_DYNAMIC 1024 /* positions of pids / fds start here */
 
 static ssize_t
@@ -585,8 +608,15 @@ procfs_getdents64(struct file *f, void *buf, size_t n)
 		EMIT(f->inode->ino, 1, DT_DIR, ".");
 	if (f->pos < 2)
 		EMIT(f->inode->ino + 1, 2, DT_DIR, "..");
-	for (i = 0; i < proc_entries_len; i++) {
-		const struct proc_entry *e = &proc_entries[i];
+	/* /proc/sys lists its entries by name (Linux keeps each sysctl directory in a tree
+	 * ordered by name), the rest in the table's order */
+	size_t order[proc_entries_len];
+	for (i = 0; i < proc_entries_len; i++)
+		order[i] = i;
+	if (in_sys(parent))
+		qsort(order, proc_entries_len, sizeof(order[0]), entry_name_cmp);
+	for (size_t k = 0; k < proc_entries_len; k++) {
+		const struct proc_entry *e = &proc_entries[order[k]];
 		struct proc_node c = *p;
 
 		if (e->parent != parent || (p->type == P_TID && e->type == P_TASKDIR) ||
@@ -1354,7 +1384,8 @@ static struct {
 	int nvals;
 	long min, max;
 	long v[4];
-	bool ul;                  /* an unsigned long (proc_doulongvec_minmax): min, max unused */
+	bool ul;                  /* an unsigned long (proc_doulongvec_minmax): min (0: none)
+				   * is its least, max unused */
 } sysctl2[P_SC_LAST - P_SC_FIRST + 1] = {
 	[P_SC_TAINTED - P_SC_FIRST] = { 1, 0, LONG_MAX, { 0 } },
 	[P_SC_PRINTK - P_SC_FIRST] = { 4, INT_MIN, INT_MAX, { 4, 4, 1, 7 } },
@@ -1400,6 +1431,27 @@ static struct {
 	 * only) has nothing to drop (no page cache here to free) */
 	[P_SC_NR_HUGEPAGES - P_SC_FIRST] = { 1, 0, 0, { 0 }, true },
 	[P_SC_DROP_CACHES - P_SC_FIRST] = { 1, 1, 4, { 0 } },
+	/* kept only, Linux's defaults and ranges (mm/vmscan.c, page-writeback.c, util.c,
+	 * oom_kill.c, swap.c, vmstat.c): the sandbox has no swap, writeback or OOM killer
+	 * for them to tune; programs and monitoring agents read them */
+	[P_SC_SWAPPINESS - P_SC_FIRST] = { 1, 0, 200, { 60 } },
+	[P_SC_DIRTY_RATIO - P_SC_FIRST] = { 1, 0, 100, { 20 } },
+	[P_SC_DIRTY_BG_RATIO - P_SC_FIRST] = { 1, 0, 100, { 10 } },
+	[P_SC_DIRTY_BYTES - P_SC_FIRST] = { 1, 2 * PAGE_SIZE, 0, { 0 }, true },
+	[P_SC_DIRTY_BG_BYTES - P_SC_FIRST] = { 1, 1, 0, { 0 }, true },
+	[P_SC_DIRTY_EXPIRE - P_SC_FIRST] = { 1, 0, INT_MAX, { 3000 } },
+	[P_SC_DIRTY_WRITEBACK - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 500 } },
+	[P_SC_OVERCOMMIT_RATIO - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 50 } },
+	[P_SC_OVERCOMMIT_KBYTES - P_SC_FIRST] = { 1, 0, 0, { 0 }, true },
+	[P_SC_PANIC_ON_OOM - P_SC_FIRST] = { 1, 0, 2, { 0 } },
+	[P_SC_OOM_KILL_ALLOCATING - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
+	[P_SC_OOM_DUMP_TASKS - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 1 } },
+	[P_SC_VFS_CACHE_PRESSURE - P_SC_FIRST] = { 1, 0, INT_MAX, { 100 } },
+	[P_SC_PAGE_CLUSTER - P_SC_FIRST] = { 1, 0, 31, { 3 } },
+	[P_SC_STAT_INTERVAL - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 1 } },
+	[P_SC_LAPTOP_MODE - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
+	/* kept only: nothing oopses in the sentry's sense */
+	[P_SC_PANIC_ON_OOPS - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 };
 
 static const int ipc_sysctl_types[] = {
@@ -1522,6 +1574,9 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 		if (!sysctl2[type - P_SC_FIRST].ul &&
 		    (x < sysctl2[type - P_SC_FIRST].min || x > sysctl2[type - P_SC_FIRST].max))
 			return -EINVAL;
+		if (sysctl2[type - P_SC_FIRST].ul &&
+		    (unsigned long)x < (unsigned long)sysctl2[type - P_SC_FIRST].min)
+			return -EINVAL;
 		v[got++] = x;
 		s = end;
 	}
@@ -1537,6 +1592,18 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 				v[0] = p;
 				break;
 			}
+	/* a ratio and its bytes are one limit: setting one clears the other (Linux's
+	 * dirty_*_handler; the foreground pair only on a change) */
+	static const int pair[][2] = {
+		{ P_SC_DIRTY_RATIO, P_SC_DIRTY_BYTES }, { P_SC_DIRTY_BYTES, P_SC_DIRTY_RATIO },
+		{ P_SC_DIRTY_BG_RATIO, P_SC_DIRTY_BG_BYTES },
+		{ P_SC_DIRTY_BG_BYTES, P_SC_DIRTY_BG_RATIO },
+	};
+	for (size_t k = 0; k < ARRAY_SIZE(pair) && got; k++)
+		if (pair[k][0] == type && (type == P_SC_DIRTY_BG_RATIO ||
+					   type == P_SC_DIRTY_BG_BYTES ||
+					   v[0] != sysctl2[type - P_SC_FIRST].v[0]))
+			sysctl2[pair[k][1] - P_SC_FIRST].v[0] = 0;
 	long semmni = sysctl2[P_SC_SEM - P_SC_FIRST].v[3];
 	if (type >= P_SC_TAG_ALL && type <= P_SC_TAG_LO && got)
 		*sock_net_sysctl(current_task, NET_SYSCTLS + type - P_SC_TAG_ALL) = (int)v[0];

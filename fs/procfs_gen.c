@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/random.h>
 #include <sys/sysinfo.h>
 #include <sys/syscall.h>
@@ -232,6 +233,8 @@ static void
 gen_meminfo(struct sbuf *b)
 {
 	unsigned long total, free, limit = mem_total_kb / 2, used = 0;
+	/* in-memory files (tmpfs, the overlay's copies) are Linux's shmem: in Cached too */
+	unsigned long shmem = tmpfs_charged() >> 10;
 
 	vfs_memory_facts(&total, &free);
 	total >>= 10;
@@ -245,12 +248,12 @@ gen_meminfo(struct sbuf *b)
 	 * commit lines, 0 for what it has none of */
 	const struct { const char *key; unsigned long kb; } lines[] = {
 		{ "MemTotal", total }, { "MemFree", free }, { "MemAvailable", free },
-		{ "Buffers", 0 }, { "Cached", 0 }, { "SwapCached", 0 }, { "Active", 0 },
+		{ "Buffers", 0 }, { "Cached", shmem }, { "SwapCached", 0 }, { "Active", 0 },
 		{ "Inactive", 0 }, { "Active(anon)", 0 }, { "Inactive(anon)", 0 },
 		{ "Active(file)", 0 }, { "Inactive(file)", 0 }, { "Unevictable", 0 },
 		{ "Mlocked", 0 }, { "SwapTotal", 0 }, { "SwapFree", 0 }, { "Zswap", 0 },
-		{ "Zswapped", 0 }, { "Dirty", 0 }, { "Writeback", 0 }, { "AnonPages", used },
-		{ "Mapped", 0 }, { "Shmem", 0 }, { "KReclaimable", 0 }, { "Slab", 0 },
+		{ "Zswapped", 0 }, { "Dirty", 0 }, { "Writeback", 0 }, { "AnonPages", used > shmem ? used - shmem : 0 },
+		{ "Mapped", 0 }, { "Shmem", shmem }, { "KReclaimable", 0 }, { "Slab", 0 },
 		{ "SReclaimable", 0 }, { "SUnreclaim", 0 }, { "KernelStack", 0 },
 		{ "PageTables", 0 }, { "SecPageTables", 0 }, { "NFS_Unstable", 0 }, { "Bounce", 0 },
 		{ "WritebackTmp", 0 }, { "CommitLimit", limit }, { "Committed_AS", used },
@@ -629,7 +632,16 @@ gen_status(struct sbuf *b, struct task *t, const struct proc_node *pn)
 	for (int i = 0; i < 31; i++)
 		sbuf_printf(b, "00000000,");
 	sbuf_printf(b, "00000001\nMems_allowed_list:\t0");
-	sbuf_printf(b, "\nvoluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+	/* the thread's own switches (the leader's in the process's file), as its stub thread
+	 * made them, less the stops the sandbox made it take */
+	struct gofer_task_stat hs = { 0 };
+	if (t->state != TASK_ZOMBIE && t->ctx &&
+	    !gofer_task_stat(plat_host_pid(t->ctx), false, true, &hs)) {
+		long own = task_nvcsw_sandbox(t, false);
+		hs.nvcsw = (long)hs.nvcsw > own ? hs.nvcsw - (unsigned long)own : 0;
+	}
+	sbuf_printf(b, "\nvoluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
+		    (unsigned long)hs.nvcsw, (unsigned long)hs.nivcsw);
 }
 
 static void
@@ -641,10 +653,34 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 
 	task_state(t, &c);
 	tty_task_stat(t, &tty_nr, &tpgid);
+	/* The host's figures of the stub thread (in task/) or process: its page faults, the
+	 * CPU it last ran on, a thread's own CPU time. Linux adds a thread's up over the
+	 * thread group only for the process's file. */
+	struct task *l = t->leader;
+	struct gofer_task_stat hs = { 0 };
+	bool host = t->state != TASK_ZOMBIE && t->ctx &&
+		    !gofer_task_stat(plat_host_pid(t->ctx), !n->under_task, false, &hs);
+	const struct rusage *ex = &l->ru_exec; /* the images execve replaced: the leader's */
+	bool with_ex = !n->under_task || t == l;
+	unsigned long minflt = hs.minflt + (with_ex ? (unsigned long)ex->ru_minflt : 0);
+	unsigned long majflt = hs.majflt + (with_ex ? (unsigned long)ex->ru_majflt : 0);
+	/* flags: Linux's PF_RANDOMIZE (an image laid out at random), PF_FORKNOEXEC (a thread
+	 * made by clone, a process that has not run execve since its fork), PF_SUPERPRIV
+	 * (it used a capability): ps's F column */
+	unsigned flags = 0;
+	if (randomize_va_space() && !(t->personality & ADDR_NO_RANDOMIZE))
+		flags |= 0x400000;
+	if (t != l || !t->did_exec)
+		flags |= 0x40;
+	if (t->used_priv)
+		flags |= 0x100;
 	/* fields 1-13: pid comm state ppid pgrp session tty_nr tpgid flags min/maj faults */
-	sbuf_printf(b, "%d (%.15s) %c %d %d %d %d %d 4194560 0 0 0 0 ", procfs_vnr(n, t->tid),
-		    t->comm, c, procfs_vnr(n, t->ppid), procfs_vnr(n, t->pgid),
-		    procfs_vnr(n, t->sid), tty_nr, tpgid > 0 ? procfs_vnr(n, tpgid) : tpgid);
+	sbuf_printf(b, "%d (%.15s) %c %d %d %d %d %d %u %lu %lu %lu %lu ",
+		    procfs_vnr(n, t->tid), t->comm, c, procfs_vnr(n, t->ppid),
+		    procfs_vnr(n, t->pgid), procfs_vnr(n, t->sid), tty_nr,
+		    tpgid > 0 ? procfs_vnr(n, tpgid) : tpgid, flags, minflt,
+		    (unsigned long)l->ru_children.ru_minflt, majflt,
+		    (unsigned long)l->ru_children.ru_majflt);
 	/* 14-25: utime stime cutime cstime priority nice threads itreal start vsize rss rlim */
 	struct mm_stats s = { 0 };
 	struct resident r = { 0 };
@@ -653,14 +689,21 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 	if (mm && !resident_totals(t, mm, &r))
 		r.rss = s.rss;
 	/* CPU time in clock ticks: the process's (its stub's CPU clocks, with the images execve
-	 * replaced), also for a thread; a zombie's as it ended; and its reaped children's */
-	struct task *l = t->leader;
-	unsigned long user_us = l->user_us, sys_us = l->sys_us;
-	if (t->state != TASK_ZOMBIE && t->ctx && plat_cpu_times(t->ctx, &user_us, &sys_us) == 0) {
-		user_us += l->ru_exec.ru_utime.tv_sec * 1000000UL + l->ru_exec.ru_utime.tv_usec;
-		sys_us += l->ru_exec.ru_stime.tv_sec * 1000000UL + l->ru_exec.ru_stime.tv_usec;
-	}
+	 * replaced), a thread's own (its stub thread's); a zombie's as it ended; and its reaped
+	 * children's */
 	long hz = sysconf(_SC_CLK_TCK);
+	unsigned long user_us = l->user_us, sys_us = l->sys_us;
+	bool live = t->state != TASK_ZOMBIE && t->ctx;
+	if (live && n->under_task && host) {
+		user_us = hs.utime * (1000000 / hz);
+		sys_us = hs.stime * (1000000 / hz);
+	} else if (!(live && plat_cpu_times(t->ctx, &user_us, &sys_us) == 0)) {
+		with_ex = false;
+	}
+	if (with_ex) {
+		user_us += ex->ru_utime.tv_sec * 1000000UL + ex->ru_utime.tv_usec;
+		sys_us += ex->ru_stime.tv_sec * 1000000UL + ex->ru_stime.tv_usec;
+	}
 	sbuf_printf(b, "%lu %lu %lu %lu ", user_us / (1000000 / hz), sys_us / (1000000 / hz),
 		    l->child_user_us / (1000000 / hz), l->child_sys_us / (1000000 / hz));
 	/* its start in ticks since boot, as the reader's time namespace shows boot time */
@@ -669,11 +712,15 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 		    t->sched_prio ? -1 - t->sched_prio : 20 + t->nice, t->nice,
 		    thread_count(t->tgid), start > 0 ? start / (1000000000LL / hz) : 0,
 		    s.size, r.rss / PAGE_SIZE);
-	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2 */
-	sbuf_printf(b, "%lu %lu %lu 0 0 0 0 0 0 0 0 0 ", mm ? mm->start_code : 0,
-		    mm ? mm->end_code : 0, mm ? mm->start_stack : 0);
+	/* 26-37: startcode endcode startstack esp eip signal blocked ignore catch wchan nswap x2;
+	 * wchan: 1 for a task that is not running (Linux 5.16 on: no address), not for a
+	 * process with threads */
+	sbuf_printf(b, "%lu %lu %lu 0 0 0 0 0 0 %d 0 0 ", mm ? mm->start_code : 0,
+		    mm ? mm->end_code : 0, mm ? mm->start_stack : 0,
+		    c != 'R' && (n->under_task || thread_count(t->tgid) < 2));
 	/* 38-44: exit_signal processor rt_priority policy blkio guest cguest */
-	sbuf_printf(b, "17 0 %d %d 0 0 0 ", t->sched_prio, t->sched_policy);
+	sbuf_printf(b, "17 %d %d %d 0 0 0 ", host ? hs.processor : 0, t->sched_prio,
+		    t->sched_policy);
 	/* 45-52: start_data end_data start_brk arg_start arg_end env_start env_end exit_code */
 	sbuf_printf(b, "%lu %lu %lu %lu %lu %lu %lu %d\n", mm ? mm->start_data : 0,
 		    mm ? mm->end_data : 0, mm ? mm->brk_start : 0,

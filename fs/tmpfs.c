@@ -99,14 +99,24 @@ reserved(const struct tpage *p)
 	return p == &resv_unwritten || p == &resv_zero;
 }
 
+static unsigned long all_charged; /* the sum of every node's charged */
+
+unsigned long
+tmpfs_charged(void)
+{
+	return all_charged;
+}
+
 /* Charges or releases guest memory for node n (sentry/limits.c: --memory). */
 static int
 charge(struct tmpfs_node *n, unsigned long bytes)
 {
 	int err = mem_charge(bytes);
 
-	if (!err)
+	if (!err) {
 		n->charged += bytes;
+		all_charged += bytes;
+	}
 	return err;
 }
 
@@ -115,6 +125,7 @@ uncharge(struct tmpfs_node *n, unsigned long bytes)
 {
 	bytes = MIN(bytes, n->charged);
 	n->charged -= bytes;
+	all_charged -= MIN(bytes, all_charged);
 	mem_uncharge(bytes);
 }
 
@@ -517,6 +528,7 @@ tmpfs_shared_fd(struct inode *i)
 	/* free_page released the pages' charge: the memfd's size stays charged */
 	if (keep > n->charged) {
 		mem_charge_force(keep - n->charged);
+		all_charged += keep - n->charged;
 		n->charged = keep;
 	}
 	n->memfd = fd;

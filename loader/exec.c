@@ -92,19 +92,17 @@ vfs_src_pread(void *ctx, void *buf, size_t n, uint64_t off)
 	return file_pread(ctx, buf, n, (off_t)off);
 }
 
-/* Execute permission as Linux checks it: root needs any x bit. */
+/* Execute permission as Linux checks it: root needs any x bit; the mode bits first, the
+ * capability only where they refuse (a capability used shows in /proc/PID/stat's flags). */
 static bool
 may_exec(const struct task *t, const struct stat *st)
 {
 	if (!(st->st_mode & 0111))
 		return false;
-	if (task_capable(t, CAP_DAC_OVERRIDE))
+	if (st->st_uid == t->euid ? st->st_mode & S_IXUSR :
+	    st->st_gid == t->egid ? st->st_mode & S_IXGRP : st->st_mode & S_IXOTH)
 		return true;
-	if (st->st_uid == t->euid)
-		return st->st_mode & S_IXUSR;
-	if (st->st_gid == t->egid)
-		return st->st_mode & S_IXGRP;
-	return st->st_mode & S_IXOTH;
+	return task_capable(t, CAP_DAC_OVERRIDE);
 }
 
 /* Opens a program or interpreter: a regular file the task may execute. */

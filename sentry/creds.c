@@ -18,7 +18,7 @@ task_capable(const struct task *t, int cap)
 	/* the initial user namespace's: a task in a new one has none there */
 	if (t->ns[NS_USER] && !userns_is_initial(t))
 		return false;
-	return (t->cap_eff >> cap) & 1;
+	return task_note_priv(t, (t->cap_eff >> cap) & 1);
 }
 
 bool
@@ -51,16 +51,14 @@ task_ptrace_may_access(const struct task *caller, const struct task *target, boo
 	const struct task *l = target->leader ? target->leader : target;
 	uid_t uid = fscreds ? caller->fsuid : caller->uid;
 	gid_t gid = fscreds ? caller->fsgid : caller->gid;
-	bool ptrace_cap = task_ns_capable(caller, tns, CAP_SYS_PTRACE);
 	bool ids = uid == target->uid && uid == target->euid && uid == target->suid &&
 		   gid == target->gid && gid == target->egid && gid == target->sgid;
-
-	if (!ids && !ptrace_cap)
-		return false;
-	if (l->dumpable != 1 && !ptrace_cap)
-		return false;
 	uint64_t caps = fscreds ? caller->cap_eff : caller->cap_prm;
-	if (!(ns_of(caller, NS_USER) == tns && !(target->cap_prm & ~caps)) && !ptrace_cap)
+	bool subset = ns_of(caller, NS_USER) == tns && !(target->cap_prm & ~caps);
+
+	/* (the capability asked only where the plain rules refuse, as Linux: a use of it
+	 * shows in the caller's /proc/PID/stat flags) */
+	if ((!ids || l->dumpable != 1 || !subset) && !task_ns_capable(caller, tns, CAP_SYS_PTRACE))
 		return false;
 	/* then the security modules' say (Linux security_ptrace_access_check): Landlock */
 	return landlock_ptrace_ok(caller->landlock, target->landlock);

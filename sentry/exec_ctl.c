@@ -506,6 +506,7 @@ spawn(const struct exec_parts *p, int *fds, int nfds)
 		goto out_discard;
 	}
 	task_set_comm(t, prog);
+	t->did_exec = true; /* (a program started as execve starts one: not PF_FORKNOEXEC) */
 	exec_signals_brk(t, 0, &res);
 	task_apply_rlimits_new_stub(t);
 	err = plat_set_regs(t->ctx, &res.regs);

@@ -1279,6 +1279,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	if (err)
 		exec_error(o, o->argv[0], err, res.errmsg);
 	task_set_comm(t, prog);
+	t->did_exec = true; /* (a program started as execve starts one: not PF_FORKNOEXEC) */
 	free(sh_args);
 	exec_signals_brk(t, 0, &res);
 	err = plat_set_regs(t->ctx, &res.regs);

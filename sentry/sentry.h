@@ -191,6 +191,8 @@ struct task {
 	uint64_t cap_amb;        /* the ambient set (PR_CAP_AMBIENT), within cap_prm & cap_inh */
 	unsigned int securebits; /* PR_SET_SECUREBITS but SECBIT_KEEP_CAPS, which is keepcaps */
 	bool did_exec;           /* leader: it ran execve since its fork (setpgid: EACCES) */
+	bool used_priv;          /* a capability check it made for itself succeeded (Linux's
+				  * PF_SUPERPRIV: /proc/PID/stat's flags, ps's F) */
 	bool result_set;         /* the current call's result is in rax already (sys_value's
 				  * SYSRET_DONE): the host makes its exit stop, not the sentry */
 	bool no_new_privs;       /* PR_SET_NO_NEW_PRIVS: the guest's own (the stubs always
@@ -717,6 +719,16 @@ void sig_check_shared(void);
 /* The task whose syscall the sentry is running (NULL between calls): for the files whose
  * answers depend on the caller (signalfd reads the caller's signals). */
 extern struct task *current_task;
+
+/* ok, noting a capability check the current task passed (PF_SUPERPRIV: not a check on
+ * another task's behalf). */
+static inline bool
+task_note_priv(const struct task *t, bool ok)
+{
+	if (ok && t && t == current_task)
+		current_task->used_priv = true;
+	return ok;
+}
 
 /* Resource use (sentry/rusage.c). ru_add: times and counters add up, ru_maxrss is a peak. */
 void ru_add(struct rusage *acc, const struct rusage *r);

@@ -153,15 +153,15 @@ task_ns_capable(const struct task *t, struct ns_common *target, int cap)
 	if (cap < 0 || cap > CAP_LAST_CAP_)
 		return false;
 	if (!mine || !ns) /* no namespaces yet: the initial one's rules */
-		return (t->cap_eff >> cap) & 1;
+		return task_note_priv(t, (t->cap_eff >> cap) & 1);
 	while (ns) {
 		if (ns == mine)
-			return (t->cap_eff >> cap) & 1;
+			return task_note_priv(t, (t->cap_eff >> cap) & 1);
 		if (ns->level <= mine->level)
 			return false;
 		/* the owner of a namespace right below its own holds every capability there */
 		if (ns->parent == mine && ns->owner == t->euid)
-			return true;
+			return task_note_priv(t, true);
 		ns = ns->parent;
 	}
 	return false;
