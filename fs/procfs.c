@@ -42,6 +42,7 @@ const struct proc_entry proc_entries[] = {
 	{ "kernel", P_SYS_KERNEL, S_IFDIR | 0555, P_SYS },
 	{ "vm", P_SYS_VM, S_IFDIR | 0555, P_SYS },
 	{ "fs", P_SYS_FS, S_IFDIR | 0555, P_SYS },
+	{ "user", P_SYS_USER, S_IFDIR | 0555, P_SYS },
 	{ "nr_open", P_NS_NR_OPEN, S_IFREG | 0644, P_SYS_FS },
 	{ "hostname", P_HOSTNAME, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "ostype", P_OSTYPE, S_IFREG | 0444, P_SYS_KERNEL },
@@ -200,6 +201,18 @@ const struct proc_entry proc_entries[] = {
 	{ "mountinfo", P_MOUNTINFO, S_IFREG | 0444, P_PID },
 	{ "task", P_TASKDIR, S_IFDIR | 0555, P_PID },
 	{ "inotify", P_SYS_FS_INOTIFY, S_IFDIR | 0555, P_SYS_FS },
+	{ "max_cgroup_namespaces", P_SC_USER_FIRST + UL_CGROUP_NS, S_IFREG | 0644, P_SYS_USER },
+	{ "max_fanotify_groups", P_SC_USER_FIRST + UL_FANOTIFY_GROUPS, S_IFREG | 0644, P_SYS_USER },
+	{ "max_fanotify_marks", P_SC_USER_FIRST + UL_FANOTIFY_MARKS, S_IFREG | 0644, P_SYS_USER },
+	{ "max_inotify_instances", P_SC_USER_FIRST + UL_INOTIFY_INSTANCES, S_IFREG | 0644, P_SYS_USER },
+	{ "max_inotify_watches", P_SC_USER_FIRST + UL_INOTIFY_WATCHES, S_IFREG | 0644, P_SYS_USER },
+	{ "max_ipc_namespaces", P_SC_USER_FIRST + UL_IPC_NS, S_IFREG | 0644, P_SYS_USER },
+	{ "max_mnt_namespaces", P_SC_USER_FIRST + UL_MNT_NS, S_IFREG | 0644, P_SYS_USER },
+	{ "max_net_namespaces", P_SC_USER_FIRST + UL_NET_NS, S_IFREG | 0644, P_SYS_USER },
+	{ "max_pid_namespaces", P_SC_USER_FIRST + UL_PID_NS, S_IFREG | 0644, P_SYS_USER },
+	{ "max_time_namespaces", P_SC_USER_FIRST + UL_TIME_NS, S_IFREG | 0644, P_SYS_USER },
+	{ "max_user_namespaces", P_SC_USER_FIRST + UL_USER_NS, S_IFREG | 0644, P_SYS_USER },
+	{ "max_uts_namespaces", P_SC_USER_FIRST + UL_UTS_NS, S_IFREG | 0644, P_SYS_USER },
 	{ "mqueue", P_SYS_FS_MQUEUE, S_IFDIR | 0555, P_SYS_FS },
 	{ "conf", P_SYS_NET_IPV4_CONF, S_IFDIR | 0555, P_SYS_NET_IPV4 },
 	{ "all", P_SYS_NET_CONF_ALL, S_IFDIR | 0555, P_SYS_NET_IPV4_CONF },
@@ -1452,7 +1465,20 @@ static struct {
 	[P_SC_LAPTOP_MODE - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	/* kept only: nothing oopses in the sentry's sense */
 	[P_SC_PANIC_ON_OOPS - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
+	/* (the values are the user namespace's: the rows give the range) */
+	[P_SC_USER_FIRST - P_SC_FIRST ... P_SC_USER_LAST - P_SC_FIRST] = { 1, 0, INT_MAX, { 0 } },
 };
+
+/* /proc/sys/user/X in t's user namespace; the initial one's inotify limits are
+ * fs.inotify's (Linux: one value under two names) */
+static int
+user_sysctl_alias(const struct task *t, int type)
+{
+	if (!userns_is_initial(t))
+		return 0;
+	return type == P_SC_USER_FIRST + UL_INOTIFY_INSTANCES ? P_SC_INO_INSTANCES :
+	       type == P_SC_USER_FIRST + UL_INOTIFY_WATCHES ? P_SC_INO_WATCHES : 0;
+}
 
 static const int ipc_sysctl_types[] = {
 	[IPC_SC_SHMMAX] = P_SC_SHMMAX, [IPC_SC_SHMALL] = P_SC_SHMALL,
@@ -1530,6 +1556,12 @@ procfs_sysctl2_text(struct task *t, int type, struct sbuf *b)
 		sbuf_printf(b, "%lu\n", aio_nr_reserved());
 		return;
 	}
+	if (type >= P_SC_USER_FIRST && type <= P_SC_USER_LAST && !user_sysctl_alias(t, type)) {
+		sbuf_printf(b, "%ld\n", userns_limit(t, type - P_SC_USER_FIRST));
+		return;
+	}
+	if (type >= P_SC_USER_FIRST && type <= P_SC_USER_LAST)
+		type = user_sysctl_alias(t, type);
 	for (int i = 0; i < sysctl2[type - P_SC_FIRST].nvals; i++)
 		sbuf_printf(b, sysctl2[type - P_SC_FIRST].ul ? "%s%lu" : "%s%ld", i ? "\t" : "",
 			    sysctl2[type - P_SC_FIRST].v[i]);
@@ -1605,7 +1637,16 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 					   v[0] != sysctl2[type - P_SC_FIRST].v[0]))
 			sysctl2[pair[k][1] - P_SC_FIRST].v[0] = 0;
 	long semmni = sysctl2[P_SC_SEM - P_SC_FIRST].v[3];
-	if (type >= P_SC_TAG_ALL && type <= P_SC_TAG_LO && got)
+	if (type >= P_SC_USER_FIRST && type <= P_SC_USER_LAST) {
+		/* Linux set_permissions: CAP_SYS_RESOURCE in that user namespace */
+		if (!task_ns_capable(current_task, ns_of(current_task, NS_USER), CAP_SYS_RESOURCE))
+			return -EPERM;
+		int alias = user_sysctl_alias(current_task, type);
+		if (alias >= P_SC_FIRST && got)
+			sysctl2[alias - P_SC_FIRST].v[0] = v[0];
+		else if (got)
+			userns_set_limit(current_task, type - P_SC_USER_FIRST, v[0]);
+	} else if (type >= P_SC_TAG_ALL && type <= P_SC_TAG_LO && got)
 		*sock_net_sysctl(current_task, NET_SYSCTLS + type - P_SC_TAG_ALL) = (int)v[0];
 	else
 		memcpy(sysctl2[type - P_SC_FIRST].v, v, got * sizeof(long));

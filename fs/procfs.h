@@ -1,6 +1,7 @@
 /* procfs internals shared by procfs.c (tree) and procfs_gen.c (contents); fs/ only. */
 #pragma once
 #include "fs/internal.h"
+#include "sentry/ns.h"
 
 enum proc_type {
 	P_ROOT = 1, P_SELF, P_THREAD_SELF, P_MOUNTS_LINK, P_CPUINFO, P_MEMINFO, P_UPTIME,
@@ -27,7 +28,7 @@ enum proc_type {
 	P_LOCKS, P_SWAPS, P_VMSTAT, P_DISKSTATS, P_PARTITIONS,
 	/* more /proc/sys directories and values (procfs_sysctl2): first to last */
 	P_SYS_FS, P_SYS_FS_INOTIFY, P_SYS_FS_MQUEUE, P_SYS_NET_IPV4_CONF, P_SYS_NET_CONF_ALL,
-	P_SYS_NET_CONF_DEFAULT, P_SYS_NET_CONF_LO,
+	P_SYS_NET_CONF_DEFAULT, P_SYS_NET_CONF_LO, P_SYS_USER,
 	P_SC_FIRST, P_SC_TAINTED = P_SC_FIRST, P_SC_VERSION, P_SC_PRINTK, P_SC_CORE_PATTERN,
 	P_SC_CORE_USES_PID, P_SC_PIPE_MAX_SIZE, P_SC_PIPE_PAGES_SOFT, P_SC_PIPE_PAGES_HARD,
 	P_SC_FILE_MAX, P_SC_INO_EVENTS, P_SC_INO_INSTANCES, P_SC_INO_WATCHES,
@@ -42,7 +43,9 @@ enum proc_type {
 	P_SC_OVERCOMMIT_KBYTES, P_SC_PANIC_ON_OOM, P_SC_OOM_KILL_ALLOCATING, P_SC_OOM_DUMP_TASKS,
 	P_SC_VFS_CACHE_PRESSURE, P_SC_PAGE_CLUSTER, P_SC_STAT_INTERVAL, P_SC_LAPTOP_MODE,
 	P_SC_PANIC_ON_OOPS,
-	P_SC_LAST = P_SC_PANIC_ON_OOPS,
+	/* /proc/sys/user, in UL_* order (sentry/ns.h): the reader's user namespace's */
+	P_SC_USER_FIRST, P_SC_USER_LAST = P_SC_USER_FIRST + UL_KINDS - 1,
+	P_SC_LAST = P_SC_USER_LAST,
 	/* per task: everything from here on carries pid/tid */
 	P_PID, P_TID, P_EXE, P_CWD, P_ROOTLINK, P_CMDLINE, P_ENVIRON, P_COMM, P_STATUS,
 	P_PSTAT, P_STATM, P_FDDIR, P_FDINFODIR, P_MAPS, P_PMOUNTS, P_MOUNTINFO, P_TASKDIR,

@@ -107,6 +107,7 @@ ns_put(struct ns_common *ns)
 		struct ns_common *owner = ns->owner;
 
 		live[ns->kind]--;
+		userns_uncharge(ns);
 		ns_ops_of(ns->kind)->release(ns);
 		ns_put(owner);
 	}
@@ -174,6 +175,13 @@ copy_some(struct task *t, unsigned long flags, struct ns_common *fresh[NS_KINDS]
 			live[k]++;
 			if (owner)
 				fresh[k]->owner = ns_get(owner);
+			/* counted for the creator where it is made: a user namespace in its
+			 * parent, the others in their owner (Linux inc_*_namespaces) */
+			err = userns_charge(fresh[k], owner ? owner : ns_of(t, NS_USER), t->euid);
+			if (err) {
+				ns_put(fresh[k]);
+				fresh[k] = NULL;
+			}
 		} else if (!err) {
 			err = -ENOSPC;
 		}

@@ -36,6 +36,10 @@ struct ns_common {
 	unsigned int ino;        /* the inode number of its /proc/PID/ns file */
 	struct ns_common *owner; /* the user namespace that owns it (a reference; NULL for
 				  * the initial ones and user namespaces: their parent) */
+	/* whose count of its kind it is in (userns_charge): that user namespace (a
+	 * reference; NULL for the initial ones) and the creator's uid there */
+	struct ns_common *charged_ns;
+	unsigned int charged_uid;
 };
 
 struct uts_ns {
@@ -120,6 +124,22 @@ enum { USERNS_UID_MAP, USERNS_GID_MAP, USERNS_SETGROUPS };
  * the initial one), and its owner's kernel uid. */
 bool userns_in_scope(const struct task *t, struct ns_common *target);
 struct ns_common *userns_parent(struct ns_common *userns);
+#define THREADS_MAX_DEFAULT 63445 /* kernel.threads-max as the sandbox starts */
+/* /proc/sys/user's limits (Linux's ucount types), each user namespace its own: how many
+ * namespaces of each kind (and inotify, fanotify objects) one user may have in it and,
+ * through it, in every namespace below. */
+enum {
+	UL_CGROUP_NS, UL_FANOTIFY_GROUPS, UL_FANOTIFY_MARKS, UL_INOTIFY_INSTANCES,
+	UL_INOTIFY_WATCHES, UL_IPC_NS, UL_MNT_NS, UL_NET_NS, UL_PID_NS, UL_TIME_NS, UL_USER_NS,
+	UL_UTS_NS, UL_KINDS,
+};
+long userns_limit(const struct task *t, int which);  /* in t's user namespace */
+int userns_set_limit(struct task *t, int which, long v);
+/* A new namespace of kind (NS_*) made by kuid in user namespace userns: counted there and
+ * in each namespace above for its creator, or -ENOSPC past a limit (Linux inc_ucount).
+ * Kept in ns->charged_*, given back at its release. */
+int userns_charge(struct ns_common *ns, struct ns_common *userns, unsigned int kuid);
+void userns_uncharge(struct ns_common *ns);
 unsigned int userns_owner(struct ns_common *userns);
 
 /* ---- pid namespaces (sentry/pidns.c) ----

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <uthash.h>
 
 #include "sentry/ns.h"
 #include "sentry/sentry.h"
@@ -38,7 +39,20 @@ struct user_ns {
 	gid_t group;
 	struct id_map map[2];    /* uid, gid */
 	bool setgroups_deny;
+	long limit[UL_KINDS];    /* /proc/sys/user */
 };
+
+/* How many namespaces of each kind a user has made in a user namespace (and below it:
+ * Linux's ucounts), by (namespace, uid). */
+struct ucounts {
+	struct {
+		const struct user_ns *ns;
+		unsigned int uid;
+	} key;
+	int n[NS_KINDS];
+	UT_hash_handle hh;
+};
+static struct ucounts *ucounts;
 
 static struct id_extent identity = { 0, 0, UINT32_MAX };
 
@@ -217,6 +231,12 @@ user_copy(struct task *t, struct ns_common *old, struct ns_common *owner, int *e
 		ns->ns = (struct ns_common){ .refs = 1, .kind = NS_USER, .ino = 4026531837u };
 		for (int w = 0; w < 2; w++)
 			ns->map[w] = (struct id_map){ 1, &identity };
+		/* Linux's boot-time values: half of threads-max for namespaces (fork_init),
+		 * fanotify's floors; inotify's are fs.inotify's (procfs) */
+		for (int i = 0; i < UL_KINDS; i++)
+			ns->limit[i] = THREADS_MAX_DEFAULT / 2;
+		ns->limit[UL_FANOTIFY_GROUPS] = 128;
+		ns->limit[UL_FANOTIFY_MARKS] = 8192;
 		return &ns->ns;
 	}
 	if (parent->level > USERNS_LEVEL_MAX) {
@@ -235,6 +255,8 @@ user_copy(struct task *t, struct ns_common *old, struct ns_common *owner, int *e
 	ns->owner = t->euid;
 	ns->group = t->egid;
 	ns->setgroups_deny = parent->setgroups_deny;
+	for (int i = 0; i < UL_KINDS; i++)
+		ns->limit[i] = INT_MAX; /* Linux create_user_ns */
 	return &ns->ns;
 }
 
@@ -249,6 +271,100 @@ user_release(struct ns_common *c)
 		free(ns->map[w].e);
 	ns_put(&ns->parent->ns);
 	free(ns);
+}
+
+/* ---- /proc/sys/user ---- */
+
+static const int ul_of_kind[NS_KINDS] = {
+	[NS_UTS] = UL_UTS_NS, [NS_IPC] = UL_IPC_NS, [NS_MNT] = UL_MNT_NS,
+	[NS_USER] = UL_USER_NS, [NS_NET] = UL_NET_NS, [NS_PID] = UL_PID_NS,
+	[NS_TIME] = UL_TIME_NS,
+};
+
+long
+userns_limit(const struct task *t, int which)
+{
+	struct user_ns *ns = uns_of(t);
+
+	if (which < 0 || which >= UL_KINDS)
+		return -EINVAL;
+	return ns->limit[which];
+}
+
+/* (the initial namespace's inotify ones are fs.inotify's: procfs shows and writes those) */
+int
+userns_set_limit(struct task *t, int which, long v)
+{
+	struct user_ns *ns = uns_of(t);
+
+	if (which < 0 || which >= UL_KINDS || v < 0 || v > INT_MAX)
+		return -EINVAL;
+	ns->limit[which] = v;
+	return 0;
+}
+
+static struct ucounts *
+ucounts_find(const struct user_ns *ns, unsigned int uid, bool make)
+{
+	struct ucounts k = { 0 }, *u;
+
+	k.key.ns = ns;
+	k.key.uid = uid;
+	HASH_FIND(hh, ucounts, &k.key, sizeof(k.key), u);
+	if (!u && make) {
+		u = xcalloc(1, sizeof(*u));
+		u->key = k.key;
+		HASH_ADD(hh, ucounts, key, sizeof(u->key), u);
+	}
+	return u;
+}
+
+/* Adds delta to uid's count of kind in ns and, for the creator of each namespace on the
+ * way up, in its parent: all or nothing, each under its namespace's limit. */
+static int
+ucounts_add(struct user_ns *ns, unsigned int uid, int kind, int delta)
+{
+	int ul = ul_of_kind[kind];
+
+	if (delta > 0)
+		for (struct user_ns *n = ns, *up; n; uid = n->owner, n = up) {
+			struct ucounts *u = ucounts_find(n, uid, false);
+			up = n->parent;
+			if ((u ? u->n[kind] : 0) + delta > n->limit[ul])
+				return -ENOSPC;
+		}
+	for (struct user_ns *n = ns, *up; n; uid = n->owner, n = up) {
+		struct ucounts *u = ucounts_find(n, uid, true);
+		up = n->parent;
+		u->n[kind] += delta;
+		if (u->n[kind] <= 0) {
+			HASH_DEL(ucounts, u);
+			free(u);
+		}
+	}
+	return 0;
+}
+
+int
+userns_charge(struct ns_common *ns, struct ns_common *userns, unsigned int kuid)
+{
+	int err = ucounts_add(uns(userns), kuid, ns->kind, 1);
+
+	if (err)
+		return err;
+	ns->charged_ns = ns_get(userns);
+	ns->charged_uid = kuid;
+	return 0;
+}
+
+void
+userns_uncharge(struct ns_common *ns)
+{
+	if (!ns->charged_ns)
+		return;
+	ucounts_add(uns(ns->charged_ns), ns->charged_uid, ns->kind, -1);
+	ns_put(ns->charged_ns);
+	ns->charged_ns = NULL;
 }
 
 /* Linux set_cred_user_ns: in its new namespace a task has every capability (and keeps
