@@ -628,6 +628,9 @@ int devfs_populate(struct super_block *sb);
 /* inotify.c: the watch lines of an inotify file's /proc/PID/fdinfo (nothing for others) */
 struct sbuf;
 void inotify_fdinfo(struct file *f, struct sbuf *b);
+/* pidfd.c: a pidfd's Pid and NSpid lines, as pid namespace ns numbers its task */
+struct pid_ns;
+void pidfd_fdinfo(struct file *f, struct sbuf *b, const struct pid_ns *ns);
 
 /* procfs.c */
 /* A /proc/sys limit the sentry follows, as last written by root. */

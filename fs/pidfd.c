@@ -52,6 +52,26 @@ static const struct file_ops pidfd_fops = {
 	.waitq = pidfd_waitq,
 };
 
+/* Linux pidfd_show_fdinfo: -1 once the task is gone (reaped), 0 when ns does not see
+ * it, else its number there and, on NSpid, its numbers in the namespaces below ns. */
+void
+pidfd_fdinfo(struct file *f, struct sbuf *b, const struct pid_ns *ns)
+{
+	int nrs[PIDNS_LEVEL_MAX + 1], k = 0, nr = -1;
+
+	if (!f || f->fops != &pidfd_fops || !f->inode)
+		return;
+	struct pidfd *p = f->inode->priv;
+	if (!p->reaped && task_lookup(p->pid)) {
+		k = pidns_nrs(ns, p->pid, nrs, ARRAY_SIZE(nrs));
+		nr = k ? nrs[0] : 0;
+	}
+	sbuf_printf(b, "Pid:\t%d\nNSpid:\t%d", nr, nr);
+	for (int i = 1; i < k; i++)
+		sbuf_printf(b, "\t%d", nrs[i]);
+	sbuf_printf(b, "\n");
+}
+
 static void
 pidfd_free(struct inode *i)
 {

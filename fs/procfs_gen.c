@@ -912,12 +912,13 @@ gen_smaps_rollup(struct sbuf *b, struct task *t, struct mm *mm)
 
 /* flags: the file's, with O_CLOEXEC when the descriptor has it (Linux seq_show) */
 static void
-gen_fdinfo(struct sbuf *b, struct file *f, bool cloexec)
+gen_fdinfo(struct sbuf *b, struct file *f, bool cloexec, const struct proc_node *pn)
 {
 	sbuf_printf(b, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n", (long long)f->pos,
 		    f->flags | (cloexec ? O_CLOEXEC : 0), f->path.mnt ? f->path.mnt->id : 0,
 		    f->inode ? (unsigned long)f->inode->ino : 0UL);
 	inotify_fdinfo(f, b);
+	pidfd_fdinfo(f, b, pn->pidns ? pn->pidns : task_pid_ns(NULL));
 }
 
 static struct task *
@@ -1160,7 +1161,7 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		f = t->fdt && n->fd < t->fdt->size ? t->fdt->files[n->fd] : NULL;
 		if (!f)
 			return -ENOENT;
-		gen_fdinfo(b, f, t->fdt->cloexec[n->fd]);
+		gen_fdinfo(b, f, t->fdt->cloexec[n->fd], n);
 		return 0;
 	default:
 		return -EINVAL;
