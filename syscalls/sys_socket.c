@@ -433,8 +433,8 @@ host_recvmsg(struct task *t, struct file *f, const struct host_sock *hs, const s
 	mh.msg_namelen = mh.msg_name ? fromlen : 0;
 	mh.msg_controllen = 0;
 	mh.msg_flags = mflags;
-	if (copy_to_guest(t, a->a[1] + offsetof(struct msghdr, msg_namelen), &mh.msg_namelen,
-			  sizeof(mh.msg_namelen)) ||
+	if ((mh.msg_name && copy_to_guest(t, a->a[1] + offsetof(struct msghdr, msg_namelen),
+					  &mh.msg_namelen, sizeof(mh.msg_namelen))) ||
 	    copy_to_guest(t, a->a[1] + offsetof(struct msghdr, msg_controllen), &mh.msg_controllen,
 			  sizeof(mh.msg_controllen)) ||
 	    copy_to_guest(t, a->a[1] + offsetof(struct msghdr, msg_flags), &mh.msg_flags,
@@ -1473,8 +1473,9 @@ recvmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool 
 	}
 	mh.msg_controllen = ctl_used;
 	mh.msg_flags = mflags;
-	if (copy_to_guest(t, umsg + offsetof(struct msghdr, msg_namelen), &mh.msg_namelen,
-			  sizeof(mh.msg_namelen)) ||
+	/* (Linux ____sys_recvmsg: msg_namelen is written only with a msg_name to fill) */
+	if ((mh.msg_name && copy_to_guest(t, umsg + offsetof(struct msghdr, msg_namelen),
+					  &mh.msg_namelen, sizeof(mh.msg_namelen))) ||
 	    copy_to_guest(t, umsg + offsetof(struct msghdr, msg_controllen), &mh.msg_controllen,
 			  sizeof(mh.msg_controllen)) ||
 	    copy_to_guest(t, umsg + offsetof(struct msghdr, msg_flags), &mh.msg_flags,
