@@ -5095,6 +5095,12 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			inet_pick_source(u, v4, a); /* bound to the any address: now loopback */
 		}
 	} else {
+		/* Linux unix_stream_connect, unix_dgram_connect: a socket that passes
+		 * credentials or pidfds gets a name first, once the address is valid (whether
+		 * anybody is there or not) */
+		if ((u->passcred || u->passpidfd) && !u->addrlen && len > sizeof(sa_family_t) &&
+		    len <= sizeof(*a) && a->sun_family == AF_UNIX)
+			autobind(u);
 		err = lookup_addr(t, u->net, a, len, u->type, &l);
 	}
 	if (err)
@@ -6413,7 +6419,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		nkey_of(to ? (const void *)to : (const void *)&u->dst, &dstk);
 		have_dst = true;
 	} else if (u->type == SOCK_DGRAM) {
-		if (u->passcred && !u->addrlen)
+		if ((u->passcred || u->passpidfd) && !u->addrlen)
 			autobind(u); /* unix_dgram_sendmsg: a sender passing credentials gets a name */
 		if (to && tolen) {
 			err = lookup_addr(t, u->net, to, tolen, u->type, &p);
