@@ -1016,8 +1016,9 @@ SYSCALL(sched_getattr)
 	struct task *p;
 	char zero[256] = { 0 };
 
+	/* (size and flags are unsigned int: the upper halves of the registers do not count) */
 	if (!a->a[1] || (int)a->a[0] < 0 || usize < SCHED_ATTR_SIZE_VER0_ || usize > PAGE_SIZE ||
-	    a->a[3])
+	    (unsigned int)a->a[3])
 		return -EINVAL;
 	long r = sched_target(t, a->a[0], &p);
 	if (r < 0)
@@ -1099,7 +1100,7 @@ SYSCALL(sched_setattr)
 	uint32_t usize;
 	struct task *p;
 
-	if (!a->a[1] || (int)a->a[0] < 0 || a->a[2])
+	if (!a->a[1] || (int)a->a[0] < 0 || (unsigned int)a->a[2])
 		return -EINVAL;
 	if (copy_from_guest(t, &usize, a->a[1], sizeof(usize)))
 		return -EFAULT;
@@ -1800,7 +1801,7 @@ SYSCALL(pidfd_getfd)
 {
 	int targetfd = (int)a->a[1];
 
-	if (a->a[2])
+	if ((unsigned int)a->a[2]) /* (an unsigned int: the register's upper half aside) */
 		return -EINVAL;
 	int pid = vfs_pidfd_pid(sys_fd(t, (int)a->a[0]));
 	if (pid < 0)

@@ -1,0 +1,40 @@
+/* Arguments the kernel declares int or unsigned int take the low 32 bits of their
+ * register: garbage in the upper half (strace's tests fill it) changes nothing. */
+#include "cf.h"
+#include <sys/mman.h>
+
+#define HI 0xbadc0ded00000000UL
+
+struct sched_attr_ {
+	uint32_t size, sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime, sched_deadline, sched_period;
+	uint32_t sched_util_min, sched_util_max;
+};
+
+int
+main(void)
+{
+	struct sched_attr_ at;
+
+	memset(&at, 0, sizeof(at));
+	R("sched_getattr, flags 0 with high bits",
+	  syscall(SYS_sched_getattr, HI, &at, HI | sizeof(at), HI));
+	printf("  size %u policy %u\n", at.size, at.sched_policy);
+	at.sched_runtime = 0;
+	R("sched_setattr, flags 0 with high bits", syscall(SYS_sched_setattr, HI, &at, HI));
+	R("sched_getattr, flags 1", syscall(SYS_sched_getattr, 0, &at, sizeof(at), 1));
+
+	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	R("mlock2, flags MLOCK_ONFAULT with high bits",
+	  syscall(SYS_mlock2, p, 4096, HI | MLOCK_ONFAULT));
+	R("mlock2, flags 2", syscall(SYS_mlock2, p, 4096, 2));
+	munlock(p, 4096);
+
+	int pfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	FD("pidfd_getfd, flags 0 with high bits", syscall(SYS_pidfd_getfd, pfd, 1, HI));
+	R("pidfd_getfd, flags 1", syscall(SYS_pidfd_getfd, pfd, 1, 1));
+	return 0;
+}
