@@ -1150,6 +1150,16 @@ ioprio_match(struct task *p, int which, unsigned who)
 	return p->uid == who;
 }
 
+/* A thread or process group number as the caller's pid namespace gives it (Linux
+ * find_task_by_vpid, find_vpid): sandbox-wide, or one no task has (-1). */
+static unsigned
+who_global(struct task *t, unsigned who)
+{
+	int g = (int)who > 0 ? pidns_global(task_pid_ns(t), (int)who) : -1;
+
+	return g > 0 ? (unsigned)g : (unsigned)-1;
+}
+
 static long
 ioprio_who(struct task *t, const struct sysargs *a, unsigned *who)
 {
@@ -1160,6 +1170,8 @@ ioprio_who(struct task *t, const struct sysargs *a, unsigned *who)
 		return -EINVAL;
 	if (*who == 0)
 		*who = which == 1 ? (unsigned)t->tid : which == 2 ? (unsigned)t->pgid : t->uid;
+	else if (which != 3)
+		*who = who_global(t, *who);
 	return which;
 }
 
@@ -1250,6 +1262,8 @@ prio_who(struct task *t, const struct sysargs *a, unsigned *who)
 	if (*who == 0)
 		*who = which == PRIO_PROCESS ? (unsigned)t->tid :
 		       which == PRIO_PGRP ? (unsigned)t->pgid : t->euid;
+	else if (which != PRIO_USER)
+		*who = who_global(t, *who);
 	return which;
 }
 
