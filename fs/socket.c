@@ -6659,6 +6659,8 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	if ((u->family == AF_INET || u->family == AF_INET6) &&
 	    (u->type != SOCK_STREAM || u->tstamp_opt || rx_timestamping(u)))
 		recv_stamp(u, s, r); /* TCP: the control message only */
+	else if (u->family == AF_UNIX && u->type != SOCK_STREAM && u->tstamp_opt)
+		recv_stamp(u, s, r); /* unix_dgram_recvmsg: with SO_TIMESTAMP(NS) only */
 	if (u->type != SOCK_STREAM) {
 		size_t c = MIN(n, s->len - skip);
 		bool udp = u->family != AF_UNIX;
