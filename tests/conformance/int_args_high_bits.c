@@ -1,5 +1,6 @@
-/* Arguments the kernel declares int or unsigned int take the low 32 bits of their
- * register: garbage in the upper half (strace's tests fill it) changes nothing. */
+/* Arguments the kernel declares int or unsigned int (or takes as one: mbind's mode) take
+ * the low 32 bits of their register: garbage in the upper half (strace's tests fill it)
+ * changes nothing. */
 #include "cf.h"
 #include <sys/mman.h>
 
@@ -32,6 +33,11 @@ main(void)
 	  syscall(SYS_mlock2, p, 4096, HI | MLOCK_ONFAULT));
 	R("mlock2, flags 2", syscall(SYS_mlock2, p, 4096, 2));
 	munlock(p, 4096);
+	R("mbind MPOL_DEFAULT, flags 0 with high bits",
+	  syscall(SYS_mbind, p, 4096, HI, NULL, 0, HI));
+	R("mbind, flags 0x100", syscall(SYS_mbind, p, 4096, 0, NULL, 0, 0x100));
+	R("set_mempolicy MPOL_DEFAULT with high bits", syscall(SYS_set_mempolicy, HI, NULL, 0));
+	R("set_mempolicy mode 77", syscall(SYS_set_mempolicy, 77, NULL, 0));
 
 	int pfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
 	FD("pidfd_getfd, flags 0 with high bits", syscall(SYS_pidfd_getfd, pfd, 1, HI));
