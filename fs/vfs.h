@@ -410,6 +410,8 @@ int vfs_pidfd_target(struct file *f, bool *thread);
 bool vfs_pidfd_visible(struct file *f, const struct task *viewer);
 /* The pid of a /proc/<pid> directory open in f (pidfd_send_signal takes one); -EBADF. */
 int procfs_pid_dir(struct file *f);
+/* Is f a directory of the cgroup2 hierarchy (clone3's CLONE_INTO_CGROUP takes one)? */
+bool cgroupfs_is_dir(struct file *f);
 /* sethostname (domain false) or setdomainname changed a name: /proc/sys/kernel/hostname or
  * domainname polls EPOLLERR|EPOLLPRI once per open file (Linux's uts poll events). */
 void procfs_uts_changed(bool domain);

@@ -431,15 +431,19 @@ SYSCALL(clone3)
 	if ((ca.stack == 0) != (ca.stack_size == 0))
 		return -EINVAL;
 	/* Linux alloc_pid: no more pids than the child's namespace has levels, each one
-	 * a valid pid; choosing them is then refused (EPERM), as is a cgroup */
+	 * a valid pid; choosing them is then refused (EPERM) */
 	if (ca.set_tid_size > (unsigned long long)pidns_level(task_pid_ns(t)) + 1 +
 				  !!(ca.flags & CLONE_NEWPID))
 		return -EINVAL;
 	for (unsigned i = 0; i < ca.set_tid_size; i++)
 		if (tids[i] < 1 || tids[i] >= 4194304) /* (pid_max) */
 			return -EINVAL;
-	if (ca.set_tid || (ca.flags & CLONE_INTO_CGROUP))
+	if (ca.set_tid)
 		return -EPERM;
+	/* Linux cgroup_css_set_fork: a descriptor of a cgroup2 directory, else EBADF;
+	 * starting the child in it is not done here (EPERM) */
+	if (ca.flags & CLONE_INTO_CGROUP)
+		return cgroupfs_is_dir(sys_fd(t, (int)ca.cgroup)) ? -EPERM : -EBADF;
 	struct clone_req r = {
 		.flags = ca.flags,
 		.stack = ca.stack ? ca.stack + ca.stack_size : 0,

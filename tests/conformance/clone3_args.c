@@ -122,6 +122,18 @@ main(void)
 	try("set_tid 32 levels", &ca, sizeof(ca));
 	ca.set_tid_size = 0;
 	ca.set_tid = 0;
+	/* CLONE_INTO_CGROUP: the descriptor must be a cgroup2 directory's (EBADF) */
+	ca.flags = CLONE_INTO_CGROUP;
+	ca.cgroup = 999;
+	try("CLONE_INTO_CGROUP, fd not open", &ca, sizeof(ca));
+	ca.cgroup = open("/dev/null", O_RDONLY);
+	try("CLONE_INTO_CGROUP, /dev/null", &ca, sizeof(ca));
+	close((int)ca.cgroup);
+	ca.cgroup = open("/", O_RDONLY | O_DIRECTORY);
+	try("CLONE_INTO_CGROUP, /", &ca, sizeof(ca));
+	close((int)ca.cgroup);
+	ca.cgroup = 0;
+	ca.flags = 0;
 	R("bad pointer", clone3_((void *)8, sizeof(ca)));
 
 	/* CLONE_CLEAR_SIGHAND */
