@@ -274,6 +274,8 @@ struct usock {
 	} mc[MC_MAX_MEMBERSHIPS];
 	int nmc;
 	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
+	struct sock_filter *filter; /* that program, for SO_GET_FILTER (filter_len insns) */
+	unsigned filter_len;
 	int bound_dev;            /* SO_BINDTODEVICE: the interface index (0: any) */
 	bool recverr, recverr6;   /* IP_RECVERR, IPV6_RECVERR: errors go on errq too */
 	/* TCP_CORK: what sends left unsent (less than a segment), until uncorked, a segment
@@ -1006,6 +1008,7 @@ usock_release(struct usock *u)
 	landlock_put(u->ll_dom);
 	free(u->peergroups);
 	free(u->mc6);
+	free(u->filter);
 	free(u);
 	if (dns) { /* the DNS server end goes with its client (a reset: no TIME_WAIT) */
 		dns->linger = (struct linger){ 1, 0 };
@@ -7709,9 +7712,9 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		memcpy(val, &a, *len);
 		return 0;
 	}
-	case SO_GET_FILTER:
+	case SO_GET_FILTER: /* (the program: sock_filter_prog) */
 		if (u->has_filter)
-			return -ENOPROTOOPT; /* (the program is not kept) */
+			return -ENOPROTOOPT;
 		*len = 0; /* sk_get_filter: none attached */
 		return 0;
 	case SO_MAX_PACING_RATE: /* an unsigned long if there is room, else 32 bits of it */
@@ -8015,6 +8018,9 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		if (!u->has_filter)
 			return -ENOENT; /* sk_detach_filter: none attached */
 		u->has_filter = false;
+		free(u->filter);
+		u->filter = NULL;
+		u->filter_len = 0;
 		return 0;
 	}
 	if (name == SO_BINDTODEVICE) { /* sock_setbindtodevice: a name, "" for none */
@@ -8254,6 +8260,30 @@ sock_set_error(struct file *f, int err)
 
 /* What one send on a stream socket would take now, for copies out of a pipe (what a pipe
  * gave cannot go back): SIZE_MAX when the send decides alone (datagrams, errors). */
+int
+sock_set_filter(struct file *f, const struct sock_filter *prog, unsigned n)
+{
+	struct usock *u = sock_of(f);
+
+	if (u->lock_filter)
+		return -EPERM;
+	free(u->filter);
+	u->filter = xmalloc(n * sizeof(*prog));
+	memcpy(u->filter, prog, n * sizeof(*prog));
+	u->filter_len = n;
+	u->has_filter = true;
+	return 0;
+}
+
+const struct sock_filter *
+sock_filter_prog(struct file *f, unsigned *n)
+{
+	struct usock *u = sock_of(f);
+
+	*n = u->has_filter ? u->filter_len : 0;
+	return u->has_filter ? u->filter : NULL;
+}
+
 size_t
 sock_send_room(struct file *f)
 {

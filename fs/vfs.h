@@ -664,6 +664,12 @@ int sock_type(struct file *f);
 int sock_family(struct file *f);
 int sock_accept_name(struct file *f, struct sockaddr_un *a, socklen_t *len); /* accept's */
 size_t sock_send_room(struct file *f); /* bytes one stream send would take now (SIZE_MAX: any) */
+/* SO_ATTACH_FILTER's classic BPF program (n instructions, checked already): kept for
+ * SO_GET_FILTER, applied to nothing. 0 / -EPERM (SO_LOCK_FILTER). sock_filter_prog: the
+ * program attached (NULL, *n 0: none). */
+struct sock_filter;
+int sock_set_filter(struct file *f, const struct sock_filter *prog, unsigned n);
+const struct sock_filter *sock_filter_prog(struct file *f, unsigned *n);
 void sock_set_error(struct file *f, int err); /* SO_ERROR: the next call returns -err */
 /* file_put of a socket file that keeps references: collects unix sockets only in flight. */
 void sock_file_unref(struct file *f);

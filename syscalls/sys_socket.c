@@ -18,6 +18,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <netinet/in.h>
+#include <linux/filter.h>
 #include <linux/net_tstamp.h>
 
 #include "fs/vfs.h"
@@ -1598,6 +1599,145 @@ SYSCALL(recvmmsg)
 /* SO_PEERGROUPS (Linux sock_getsockopt): the peer's supplementary groups as the caller's
  * user namespace maps them; a buffer too small for them all is ERANGE with the size needed
  * in *optlen; a socket without a peer credential is ENODATA. */
+/* ---- SO_ATTACH_FILTER / SO_GET_FILTER: classic BPF socket filters, kept, not run ---- */
+
+/* The codes Linux's classic BPF takes (chk_code_allowed). */
+static bool
+cbpf_code_ok(uint16_t code)
+{
+	switch (code) {
+	case BPF_ALU | BPF_ADD | BPF_K: case BPF_ALU | BPF_ADD | BPF_X:
+	case BPF_ALU | BPF_SUB | BPF_K: case BPF_ALU | BPF_SUB | BPF_X:
+	case BPF_ALU | BPF_MUL | BPF_K: case BPF_ALU | BPF_MUL | BPF_X:
+	case BPF_ALU | BPF_DIV | BPF_K: case BPF_ALU | BPF_DIV | BPF_X:
+	case BPF_ALU | BPF_MOD | BPF_K: case BPF_ALU | BPF_MOD | BPF_X:
+	case BPF_ALU | BPF_AND | BPF_K: case BPF_ALU | BPF_AND | BPF_X:
+	case BPF_ALU | BPF_OR | BPF_K: case BPF_ALU | BPF_OR | BPF_X:
+	case BPF_ALU | BPF_XOR | BPF_K: case BPF_ALU | BPF_XOR | BPF_X:
+	case BPF_ALU | BPF_LSH | BPF_K: case BPF_ALU | BPF_LSH | BPF_X:
+	case BPF_ALU | BPF_RSH | BPF_K: case BPF_ALU | BPF_RSH | BPF_X:
+	case BPF_ALU | BPF_NEG:
+	case BPF_LD | BPF_W | BPF_ABS: case BPF_LD | BPF_H | BPF_ABS: case BPF_LD | BPF_B | BPF_ABS:
+	case BPF_LD | BPF_W | BPF_IND: case BPF_LD | BPF_H | BPF_IND: case BPF_LD | BPF_B | BPF_IND:
+	case BPF_LD | BPF_W | BPF_LEN: case BPF_LD | BPF_IMM: case BPF_LD | BPF_MEM:
+	case BPF_LDX | BPF_W | BPF_LEN: case BPF_LDX | BPF_B | BPF_MSH:
+	case BPF_LDX | BPF_IMM: case BPF_LDX | BPF_MEM:
+	case BPF_ST: case BPF_STX:
+	case BPF_MISC | BPF_TAX: case BPF_MISC | BPF_TXA:
+	case BPF_RET | BPF_K: case BPF_RET | BPF_A:
+	case BPF_JMP | BPF_JA:
+	case BPF_JMP | BPF_JEQ | BPF_K: case BPF_JMP | BPF_JEQ | BPF_X:
+	case BPF_JMP | BPF_JGE | BPF_K: case BPF_JMP | BPF_JGE | BPF_X:
+	case BPF_JMP | BPF_JGT | BPF_K: case BPF_JMP | BPF_JGT | BPF_X:
+	case BPF_JMP | BPF_JSET | BPF_K: case BPF_JMP | BPF_JSET | BPF_X:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Linux bpf_check_classic: known codes, no division by a constant 0, shifts below 32,
+ * scratch words 0-15 written on every path before they are read, jumps inside the
+ * program, ancillary loads (SKF_AD_OFF + n) of the ones Linux has, a return at the end. */
+static int
+cbpf_check(const struct sock_filter *f, unsigned len)
+{
+	uint16_t *valid = xmalloc(len * sizeof(*valid)), mem = 0;
+	int err = 0;
+
+	memset(valid, 0xff, len * sizeof(*valid));
+	for (unsigned pc = 0; pc < len && !err; pc++) {
+		const struct sock_filter *i = &f[pc];
+		uint16_t code = i->code;
+
+		if (!cbpf_code_ok(code))
+			err = -EINVAL;
+		else if ((code == (BPF_ALU | BPF_DIV | BPF_K) || code == (BPF_ALU | BPF_MOD | BPF_K)) &&
+			 i->k == 0)
+			err = -EINVAL;
+		else if ((code == (BPF_ALU | BPF_LSH | BPF_K) || code == (BPF_ALU | BPF_RSH | BPF_K)) &&
+			 i->k >= 32)
+			err = -EINVAL;
+		else if ((code == (BPF_LD | BPF_MEM) || code == (BPF_LDX | BPF_MEM) ||
+			  code == BPF_ST || code == BPF_STX) && i->k >= BPF_MEMWORDS)
+			err = -EINVAL;
+		else if (code == (BPF_JMP | BPF_JA) && i->k >= len - pc - 1)
+			err = -EINVAL;
+		else if (BPF_CLASS(code) == BPF_JMP && BPF_OP(code) != BPF_JA &&
+			 (pc + i->jt + 1 >= len || pc + i->jf + 1 >= len))
+			err = -EINVAL;
+		else if (BPF_CLASS(code) == BPF_LD && BPF_MODE(code) == BPF_ABS &&
+			 i->k >= (uint32_t)SKF_AD_OFF &&
+			 ((i->k - (uint32_t)SKF_AD_OFF) % 4 || i->k - (uint32_t)SKF_AD_OFF >= SKF_AD_MAX))
+			err = -EINVAL; /* bpf_anc_helper: an ancillary load Linux does not have */
+	}
+	/* scratch words: each path must have stored one before it is loaded */
+	for (unsigned pc = 0; pc < len && !err; pc++) {
+		const struct sock_filter *i = &f[pc];
+
+		mem &= valid[pc];
+		if (i->code == BPF_ST || i->code == BPF_STX)
+			mem |= 1U << i->k;
+		else if ((i->code == (BPF_LD | BPF_MEM) || i->code == (BPF_LDX | BPF_MEM)) &&
+			 !(mem & (1U << i->k)))
+			err = -EINVAL;
+		else if (i->code == (BPF_JMP | BPF_JA)) {
+			valid[pc + 1 + i->k] &= mem;
+			mem = 0xffff;
+		} else if (BPF_CLASS(i->code) == BPF_JMP) {
+			valid[pc + 1 + i->jt] &= mem;
+			valid[pc + 1 + i->jf] &= mem;
+			mem = 0xffff;
+		}
+	}
+	free(valid);
+	if (!err && f[len - 1].code != (BPF_RET | BPF_K) && f[len - 1].code != (BPF_RET | BPF_A))
+		err = -EINVAL;
+	return err;
+}
+
+/* Linux sk_attach_filter: the struct (optlen, EFAULT), SO_LOCK_FILTER (EPERM), a program of
+ * 1 to BPF_MAXINSNS instructions (EINVAL), read (EFAULT) and checked (EINVAL). */
+static long
+attach_filter(struct task *t, struct file *f, unsigned long uval, int len)
+{
+	struct sock_fprog fp;
+	int locked = 0;
+	socklen_t ll = sizeof(locked);
+
+	if (len < (int)sizeof(fp))
+		return -EINVAL;
+	if (copy_from_guest(t, &fp, uval, sizeof(fp)))
+		return -EFAULT;
+	sock_getsockopt(f, SOL_SOCKET, SO_LOCK_FILTER, &locked, &ll);
+	if (locked)
+		return -EPERM;
+	if (!fp.filter || fp.len == 0 || fp.len > BPF_MAXINSNS)
+		return -EINVAL;
+	_cleanup_free_ struct sock_filter *prog = xmalloc(fp.len * sizeof(*prog));
+	if (copy_from_guest(t, prog, (unsigned long)fp.filter, fp.len * sizeof(*prog)))
+		return -EFAULT;
+	int err = cbpf_check(prog, fp.len);
+	return err ? err : sock_set_filter(f, prog, fp.len);
+}
+
+/* Linux sk_get_filter: the length is counted in instructions; 0 asks for the count, a
+ * smaller one than the program's is EINVAL; none attached: 0. */
+static long
+get_filter(struct task *t, struct file *f, int len, unsigned long optval, unsigned long optlen)
+{
+	unsigned n;
+	const struct sock_filter *prog = sock_filter_prog(f, &n);
+
+	if (prog && len) {
+		if ((unsigned)len < n)
+			return -EINVAL;
+		if (copy_to_guest(t, optval, prog, n * sizeof(*prog)))
+			return -EFAULT;
+	}
+	return copy_to_guest(t, optlen, &n, sizeof(int)) ? -EFAULT : 0;
+}
+
 static long
 peer_groups(struct task *t, struct file *f, int len, unsigned long optval, unsigned long optlen)
 {
@@ -1661,6 +1801,8 @@ SYSCALL(getsockopt)
 		return peer_groups(t, f, len, a->a[3], a->a[4]);
 	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_PEERPIDFD)
 		return peer_pidfd(t, f, len, a->a[3]);
+	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_GET_FILTER)
+		return get_filter(t, f, len, a->a[3], a->a[4]);
 	l = MIN((socklen_t)len, (socklen_t)sizeof(val));
 	memset(val, 0, sizeof(val));
 	err = sock_getsockopt(f, (int)a->a[1], (int)a->a[2], val, &l);
@@ -1702,6 +1844,8 @@ SYSCALL(setsockopt)
 		return err;
 	if (len < 0)
 		return -EINVAL;
+	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_ATTACH_FILTER)
+		return attach_filter(t, f, a->a[3], len);
 	memset(val, 0, sizeof(val));
 	size_t want = MIN((size_t)len, sizeof(val));
 	size_t got = want ? copy_from_guest_partial(t, val, a->a[3], want) : 0;
