@@ -811,6 +811,10 @@ void task_interrupt_for(struct task *t, int sig);
 /* What a blocked call of t ends with when sig interrupts it: 1 and *r (a partial count, 0,
  * -EINTR), or 0: it restarts or fails with EINTR as the signal's SA_RESTART says. */
 int task_interrupted_result(struct task *t, int sig, long *r);
+/* Linux bpf_check_classic (sentry/seccomp.c): a classic BPF program of len instructions,
+ * of the codes a seccomp filter may use (seccomp) or a socket filter's: 0 / -EINVAL. */
+struct sock_filter;
+int bpf_check_classic(const struct sock_filter *f, unsigned int len, bool seccomp);
 /* A signal ends t's select, pselect6 or ppoll (t->wait_left): the time it had left goes to
  * the guest's timeout (syscalls/sys_poll.c). 0, or -EFAULT when it could not be written. */
 int poll_time_left(struct task *t);

@@ -1601,101 +1601,6 @@ SYSCALL(recvmmsg)
  * in *optlen; a socket without a peer credential is ENODATA. */
 /* ---- SO_ATTACH_FILTER / SO_GET_FILTER: classic BPF socket filters, kept, not run ---- */
 
-/* The codes Linux's classic BPF takes (chk_code_allowed). */
-static bool
-cbpf_code_ok(uint16_t code)
-{
-	switch (code) {
-	case BPF_ALU | BPF_ADD | BPF_K: case BPF_ALU | BPF_ADD | BPF_X:
-	case BPF_ALU | BPF_SUB | BPF_K: case BPF_ALU | BPF_SUB | BPF_X:
-	case BPF_ALU | BPF_MUL | BPF_K: case BPF_ALU | BPF_MUL | BPF_X:
-	case BPF_ALU | BPF_DIV | BPF_K: case BPF_ALU | BPF_DIV | BPF_X:
-	case BPF_ALU | BPF_MOD | BPF_K: case BPF_ALU | BPF_MOD | BPF_X:
-	case BPF_ALU | BPF_AND | BPF_K: case BPF_ALU | BPF_AND | BPF_X:
-	case BPF_ALU | BPF_OR | BPF_K: case BPF_ALU | BPF_OR | BPF_X:
-	case BPF_ALU | BPF_XOR | BPF_K: case BPF_ALU | BPF_XOR | BPF_X:
-	case BPF_ALU | BPF_LSH | BPF_K: case BPF_ALU | BPF_LSH | BPF_X:
-	case BPF_ALU | BPF_RSH | BPF_K: case BPF_ALU | BPF_RSH | BPF_X:
-	case BPF_ALU | BPF_NEG:
-	case BPF_LD | BPF_W | BPF_ABS: case BPF_LD | BPF_H | BPF_ABS: case BPF_LD | BPF_B | BPF_ABS:
-	case BPF_LD | BPF_W | BPF_IND: case BPF_LD | BPF_H | BPF_IND: case BPF_LD | BPF_B | BPF_IND:
-	case BPF_LD | BPF_W | BPF_LEN: case BPF_LD | BPF_IMM: case BPF_LD | BPF_MEM:
-	case BPF_LDX | BPF_W | BPF_LEN: case BPF_LDX | BPF_B | BPF_MSH:
-	case BPF_LDX | BPF_IMM: case BPF_LDX | BPF_MEM:
-	case BPF_ST: case BPF_STX:
-	case BPF_MISC | BPF_TAX: case BPF_MISC | BPF_TXA:
-	case BPF_RET | BPF_K: case BPF_RET | BPF_A:
-	case BPF_JMP | BPF_JA:
-	case BPF_JMP | BPF_JEQ | BPF_K: case BPF_JMP | BPF_JEQ | BPF_X:
-	case BPF_JMP | BPF_JGE | BPF_K: case BPF_JMP | BPF_JGE | BPF_X:
-	case BPF_JMP | BPF_JGT | BPF_K: case BPF_JMP | BPF_JGT | BPF_X:
-	case BPF_JMP | BPF_JSET | BPF_K: case BPF_JMP | BPF_JSET | BPF_X:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* Linux bpf_check_classic: known codes, no division by a constant 0, shifts below 32,
- * scratch words 0-15 written on every path before they are read, jumps inside the
- * program, ancillary loads (SKF_AD_OFF + n) of the ones Linux has, a return at the end. */
-static int
-cbpf_check(const struct sock_filter *f, unsigned len)
-{
-	uint16_t *valid = xmalloc(len * sizeof(*valid)), mem = 0;
-	int err = 0;
-
-	memset(valid, 0xff, len * sizeof(*valid));
-	for (unsigned pc = 0; pc < len && !err; pc++) {
-		const struct sock_filter *i = &f[pc];
-		uint16_t code = i->code;
-
-		if (!cbpf_code_ok(code))
-			err = -EINVAL;
-		else if ((code == (BPF_ALU | BPF_DIV | BPF_K) || code == (BPF_ALU | BPF_MOD | BPF_K)) &&
-			 i->k == 0)
-			err = -EINVAL;
-		else if ((code == (BPF_ALU | BPF_LSH | BPF_K) || code == (BPF_ALU | BPF_RSH | BPF_K)) &&
-			 i->k >= 32)
-			err = -EINVAL;
-		else if ((code == (BPF_LD | BPF_MEM) || code == (BPF_LDX | BPF_MEM) ||
-			  code == BPF_ST || code == BPF_STX) && i->k >= BPF_MEMWORDS)
-			err = -EINVAL;
-		else if (code == (BPF_JMP | BPF_JA) && i->k >= len - pc - 1)
-			err = -EINVAL;
-		else if (BPF_CLASS(code) == BPF_JMP && BPF_OP(code) != BPF_JA &&
-			 (pc + i->jt + 1 >= len || pc + i->jf + 1 >= len))
-			err = -EINVAL;
-		else if (BPF_CLASS(code) == BPF_LD && BPF_MODE(code) == BPF_ABS &&
-			 i->k >= (uint32_t)SKF_AD_OFF &&
-			 ((i->k - (uint32_t)SKF_AD_OFF) % 4 || i->k - (uint32_t)SKF_AD_OFF >= SKF_AD_MAX))
-			err = -EINVAL; /* bpf_anc_helper: an ancillary load Linux does not have */
-	}
-	/* scratch words: each path must have stored one before it is loaded */
-	for (unsigned pc = 0; pc < len && !err; pc++) {
-		const struct sock_filter *i = &f[pc];
-
-		mem &= valid[pc];
-		if (i->code == BPF_ST || i->code == BPF_STX)
-			mem |= 1U << i->k;
-		else if ((i->code == (BPF_LD | BPF_MEM) || i->code == (BPF_LDX | BPF_MEM)) &&
-			 !(mem & (1U << i->k)))
-			err = -EINVAL;
-		else if (i->code == (BPF_JMP | BPF_JA)) {
-			valid[pc + 1 + i->k] &= mem;
-			mem = 0xffff;
-		} else if (BPF_CLASS(i->code) == BPF_JMP) {
-			valid[pc + 1 + i->jt] &= mem;
-			valid[pc + 1 + i->jf] &= mem;
-			mem = 0xffff;
-		}
-	}
-	free(valid);
-	if (!err && f[len - 1].code != (BPF_RET | BPF_K) && f[len - 1].code != (BPF_RET | BPF_A))
-		err = -EINVAL;
-	return err;
-}
-
 /* Linux sk_attach_filter: the struct (optlen, EFAULT), SO_LOCK_FILTER (EPERM), a program of
  * 1 to BPF_MAXINSNS instructions (EINVAL), read (EFAULT) and checked (EINVAL). */
 static long
@@ -1717,7 +1622,7 @@ attach_filter(struct task *t, struct file *f, unsigned long uval, int len)
 	_cleanup_free_ struct sock_filter *prog = xmalloc(fp.len * sizeof(*prog));
 	if (copy_from_guest(t, prog, (unsigned long)fp.filter, fp.len * sizeof(*prog)))
 		return -EFAULT;
-	int err = cbpf_check(prog, fp.len);
+	int err = bpf_check_classic(prog, fp.len, false);
 	return err ? err : sock_set_filter(f, prog, fp.len);
 }
 
