@@ -6,27 +6,19 @@
 
 #define HI 0xbadc0ded00000000UL
 
-struct sched_attr_ {
-	uint32_t size, sched_policy;
-	uint64_t sched_flags;
-	int32_t sched_nice;
-	uint32_t sched_priority;
-	uint64_t sched_runtime, sched_deadline, sched_period;
-	uint32_t sched_util_min, sched_util_max;
-};
-
 int
 main(void)
 {
-	struct sched_attr_ at;
+	/* struct sched_attr (56 bytes): size and policy first, the runtime at byte 24 */
+	uint32_t at[14];
 
-	memset(&at, 0, sizeof(at));
+	memset(at, 0, sizeof(at));
 	R("sched_getattr, flags 0 with high bits",
-	  syscall(SYS_sched_getattr, HI, &at, HI | sizeof(at), HI));
-	printf("  size %u policy %u\n", at.size, at.sched_policy);
-	at.sched_runtime = 0;
-	R("sched_setattr, flags 0 with high bits", syscall(SYS_sched_setattr, HI, &at, HI));
-	R("sched_getattr, flags 1", syscall(SYS_sched_getattr, 0, &at, sizeof(at), 1));
+	  syscall(SYS_sched_getattr, HI, at, HI | sizeof(at), HI));
+	printf("  size %u policy %u\n", at[0], at[1]);
+	at[6] = at[7] = 0;
+	R("sched_setattr, flags 0 with high bits", syscall(SYS_sched_setattr, HI, at, HI));
+	R("sched_getattr, flags 1", syscall(SYS_sched_getattr, 0, at, sizeof(at), 1));
 
 	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	R("mlock2, flags MLOCK_ONFAULT with high bits",
