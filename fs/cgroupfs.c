@@ -1060,6 +1060,12 @@ node_of(struct inode *i)
 	return i->priv;
 }
 
+bool
+cgroupfs_is_dir(struct file *f)
+{
+	return f && f->inode && cg_sb && f->inode->sb == cg_sb && S_ISDIR(f->inode->mode);
+}
+
 static void
 node_free(struct inode *i)
 {

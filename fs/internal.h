@@ -646,8 +646,6 @@ void ovl_dirlist_free(struct ovl_dirlist *l);
 /* devfs.c */
 int devfs_populate(struct super_block *sb);
 
-/* inotify.c: the watch lines of an inotify file's /proc/PID/fdinfo (nothing for others) */
-
 /* procfs.c */
 /* A /proc/sys limit the sentry follows, as last written by root. */
 enum {

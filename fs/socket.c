@@ -274,6 +274,8 @@ struct usock {
 	} mc[MC_MAX_MEMBERSHIPS];
 	int nmc;
 	bool has_filter;          /* SO_ATTACH_FILTER (it filters nothing on loopback) */
+	struct sock_filter *filter; /* that program, for SO_GET_FILTER (filter_len insns) */
+	unsigned filter_len;
 	int bound_dev;            /* SO_BINDTODEVICE: the interface index (0: any) */
 	bool recverr, recverr6;   /* IP_RECVERR, IPV6_RECVERR: errors go on errq too */
 	/* TCP_CORK: what sends left unsent (less than a segment), until uncorked, a segment
@@ -1006,6 +1008,7 @@ usock_release(struct usock *u)
 	landlock_put(u->ll_dom);
 	free(u->peergroups);
 	free(u->mc6);
+	free(u->filter);
 	free(u);
 	if (dns) { /* the DNS server end goes with its client (a reset: no TIME_WAIT) */
 		dns->linger = (struct linger){ 1, 0 };
@@ -5095,6 +5098,12 @@ connect_one(struct task *t, struct file *f, const struct sockaddr_un *a, socklen
 			inet_pick_source(u, v4, a); /* bound to the any address: now loopback */
 		}
 	} else {
+		/* Linux unix_stream_connect, unix_dgram_connect: a socket that passes
+		 * credentials or pidfds gets a name first, once the address is valid (whether
+		 * anybody is there or not) */
+		if ((u->passcred || u->passpidfd) && !u->addrlen && len > sizeof(sa_family_t) &&
+		    len <= sizeof(*a) && a->sun_family == AF_UNIX)
+			autobind(u);
 		err = lookup_addr(t, u->net, a, len, u->type, &l);
 	}
 	if (err)
@@ -6413,7 +6422,7 @@ sock_sendmsg(struct task *t, struct file *f, const void *buf, size_t n, struct f
 		nkey_of(to ? (const void *)to : (const void *)&u->dst, &dstk);
 		have_dst = true;
 	} else if (u->type == SOCK_DGRAM) {
-		if (u->passcred && !u->addrlen)
+		if ((u->passcred || u->passpidfd) && !u->addrlen)
 			autobind(u); /* unix_dgram_sendmsg: a sender passing credentials gets a name */
 		if (to && tolen) {
 			err = lookup_addr(t, u->net, to, tolen, u->type, &p);
@@ -6653,6 +6662,8 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 	if ((u->family == AF_INET || u->family == AF_INET6) &&
 	    (u->type != SOCK_STREAM || u->tstamp_opt || rx_timestamping(u)))
 		recv_stamp(u, s, r); /* TCP: the control message only */
+	else if (u->family == AF_UNIX && u->type != SOCK_STREAM && u->tstamp_opt)
+		recv_stamp(u, s, r); /* unix_dgram_recvmsg: with SO_TIMESTAMP(NS) only */
 	if (u->type != SOCK_STREAM) {
 		size_t c = MIN(n, s->len - skip);
 		bool udp = u->family != AF_UNIX;
@@ -7701,9 +7712,9 @@ sock_getsockopt(struct file *f, int level, int name, void *val, socklen_t *len)
 		memcpy(val, &a, *len);
 		return 0;
 	}
-	case SO_GET_FILTER:
+	case SO_GET_FILTER: /* (the program: sock_filter_prog) */
 		if (u->has_filter)
-			return -ENOPROTOOPT; /* (the program is not kept) */
+			return -ENOPROTOOPT;
 		*len = 0; /* sk_get_filter: none attached */
 		return 0;
 	case SO_MAX_PACING_RATE: /* an unsigned long if there is room, else 32 bits of it */
@@ -8007,6 +8018,9 @@ setsockopt_one(struct file *f, int level, int name, const void *val, socklen_t l
 		if (!u->has_filter)
 			return -ENOENT; /* sk_detach_filter: none attached */
 		u->has_filter = false;
+		free(u->filter);
+		u->filter = NULL;
+		u->filter_len = 0;
 		return 0;
 	}
 	if (name == SO_BINDTODEVICE) { /* sock_setbindtodevice: a name, "" for none */
@@ -8245,6 +8259,30 @@ sock_set_error(struct file *f, int err)
 
 /* What one send on a stream socket would take now, for copies out of a pipe (what a pipe
  * gave cannot go back): SIZE_MAX when the send decides alone (datagrams, errors). */
+int
+sock_set_filter(struct file *f, const struct sock_filter *prog, unsigned n)
+{
+	struct usock *u = sock_of(f);
+
+	if (u->lock_filter)
+		return -EPERM;
+	free(u->filter);
+	u->filter = xmalloc(n * sizeof(*prog));
+	memcpy(u->filter, prog, n * sizeof(*prog));
+	u->filter_len = n;
+	u->has_filter = true;
+	return 0;
+}
+
+const struct sock_filter *
+sock_filter_prog(struct file *f, unsigned *n)
+{
+	struct usock *u = sock_of(f);
+
+	*n = u->has_filter ? u->filter_len : 0;
+	return u->has_filter ? u->filter : NULL;
+}
+
 size_t
 sock_send_room(struct file *f)
 {

@@ -410,6 +410,8 @@ int vfs_pidfd_target(struct file *f, bool *thread);
 bool vfs_pidfd_visible(struct file *f, const struct task *viewer);
 /* The pid of a /proc/<pid> directory open in f (pidfd_send_signal takes one); -EBADF. */
 int procfs_pid_dir(struct file *f);
+/* Is f a directory of the cgroup2 hierarchy (clone3's CLONE_INTO_CGROUP takes one)? */
+bool cgroupfs_is_dir(struct file *f);
 /* sethostname (domain false) or setdomainname changed a name: /proc/sys/kernel/hostname or
  * domainname polls EPOLLERR|EPOLLPRI once per open file (Linux's uts poll events). */
 void procfs_uts_changed(bool domain);
@@ -662,6 +664,12 @@ int sock_type(struct file *f);
 int sock_family(struct file *f);
 int sock_accept_name(struct file *f, struct sockaddr_un *a, socklen_t *len); /* accept's */
 size_t sock_send_room(struct file *f); /* bytes one stream send would take now (SIZE_MAX: any) */
+/* SO_ATTACH_FILTER's classic BPF program (n instructions, checked already): kept for
+ * SO_GET_FILTER, applied to nothing. 0 / -EPERM (SO_LOCK_FILTER). sock_filter_prog: the
+ * program attached (NULL, *n 0: none). */
+struct sock_filter;
+int sock_set_filter(struct file *f, const struct sock_filter *prog, unsigned n);
+const struct sock_filter *sock_filter_prog(struct file *f, unsigned *n);
 void sock_set_error(struct file *f, int err); /* SO_ERROR: the next call returns -err */
 /* file_put of a socket file that keeps references: collects unix sockets only in flight. */
 void sock_file_unref(struct file *f);

@@ -353,6 +353,7 @@ ptrace_syscall_exit(struct task *t, long r)
 		/* PTRACE_EVENT_EXIT: before the exit, with the wait status to be as message */
 		pt->msg = (plat_regs(t->ctx)->rdi & 0xff) << 8;
 		pt->sysret = r;
+		pt->exit_stopped = true;
 		enter_stop(t, PT_EVENT, SIGTRAP | PTRACE_EVENT_EXIT << 8);
 		syscall_regs(t, -ENOSYS);
 		return true;
@@ -644,13 +645,17 @@ exec_report(struct task *t, int old_tid)
 }
 
 bool
-ptrace_exec_leader(struct task *t, int old_tid)
+ptrace_exec_leader(struct task *t, int old_tid, bool leader_exited)
 {
 	struct ptrace_state *pt = t->pt;
 
 	if (!pt || !pt->tracer)
 		return false;
-	if (!(pt->options & PTRACE_O_TRACEEXIT))
+	/* a leader that had exited itself made its PTRACE_EVENT_EXIT stop then: de_thread
+	 * only releases its zombie */
+	bool exited = leader_exited || pt->exit_stopped;
+	pt->exit_stopped = false; /* (the new image's leader is alive) */
+	if (!(pt->options & PTRACE_O_TRACEEXIT) || exited)
 		return exec_report(t, old_tid);
 	pt->msg = 0;
 	pt->exec_tid = old_tid;

@@ -61,6 +61,9 @@ struct ptrace_state {
 	unsigned long debugreg[8]; /* POKEUSER's DR0-3, DR6, DR7 (none armed: DR7 enables none) */
 	bool trap_notify;          /* a seized tracee held in its group stop got SIGCONT: at
 				    * the resume it traps once more (PTRACE_EVENT_STOP, SIGTRAP) */
+	bool exit_stopped;         /* it made the PTRACE_EVENT_EXIT stop of its own exit (a
+				    * leader whose threads live on: an execve of one of them
+				    * makes no second one) */
 	bool seccomp_recheck;      /* after its PT_SECCOMP stop: the filters run again on the call
 				    * (maybe changed), and SECCOMP_RET_TRACE now lets it run */
 };
@@ -103,9 +106,10 @@ bool ptrace_new_child(struct task *t, struct task *c, unsigned long clone_flags,
 void ptrace_exec(struct task *t, int old_tid);
 /* execve by thread old_tid made the leader t the new image's, now in t->ctx, not yet
  * resumed: as on Linux the traced leader first stops in PTRACE_EVENT_EXIT (de_thread's
- * status 0) if it asked for it, then the image reports its exec (PTRACE_EVENT_EXEC or
- * SIGTRAP). False when nothing stops it: the caller resumes the image. */
-bool ptrace_exec_leader(struct task *t, int old_tid);
+ * status 0) if it asked for it and had not exited already (leader_exited), then the
+ * image reports its exec (PTRACE_EVENT_EXEC or SIGTRAP). False when nothing stops it:
+ * the caller resumes the image. */
+bool ptrace_exec_leader(struct task *t, int old_tid, bool leader_exited);
 /* SIGKILL for t, a lone thread held in a ptrace stop whose tracer asked for
  * PTRACE_O_TRACEEXIT: as on Linux it leaves the stop for PTRACE_EVENT_EXIT (status
  * SIGKILL), and dies when the tracer lets it go. True when it stopped so. */

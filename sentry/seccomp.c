@@ -99,8 +99,11 @@ seccomp_count(const struct gfilter *f)
 
 /* ---- checking a program (Linux bpf_check_classic + seccomp_check_filter) ---- */
 
+/* The codes of Linux's classic BPF (chk_code_allowed); a seccomp filter may use those
+ * seccomp_check_filter lets through, not MOD, the byte and half-word loads, the indirect
+ * loads or LDX MSH, which make sense on packets only. */
 static bool
-allowed_code(uint16_t code)
+cbpf_code_ok(uint16_t code, bool seccomp)
 {
 	switch (code) {
 	case BPF_LD | BPF_W | BPF_ABS:
@@ -132,6 +135,11 @@ allowed_code(uint16_t code)
 	case BPF_JMP | BPF_JGT | BPF_K: case BPF_JMP | BPF_JGT | BPF_X:
 	case BPF_JMP | BPF_JSET | BPF_K: case BPF_JMP | BPF_JSET | BPF_X:
 		return true;
+	case BPF_ALU | BPF_MOD | BPF_K: case BPF_ALU | BPF_MOD | BPF_X:
+	case BPF_LD | BPF_H | BPF_ABS: case BPF_LD | BPF_B | BPF_ABS:
+	case BPF_LD | BPF_W | BPF_IND: case BPF_LD | BPF_H | BPF_IND: case BPF_LD | BPF_B | BPF_IND:
+	case BPF_LDX | BPF_B | BPF_MSH:
+		return !seccomp;
 	default:
 		return false;
 	}
@@ -172,21 +180,30 @@ check_memory(const struct sock_filter *f, unsigned int len)
 	return err;
 }
 
-static int
-check_prog(const struct sock_filter *f, unsigned int len)
+int
+bpf_check_classic(const struct sock_filter *f, unsigned int len, bool seccomp)
 {
 	if (len == 0 || len > BPF_MAXINSNS)
 		return -EINVAL;
 	for (unsigned int pc = 0; pc < len; pc++) {
 		const struct sock_filter *i = &f[pc];
-		if (!allowed_code(i->code))
+		if (!cbpf_code_ok(i->code, seccomp))
 			return -EINVAL;
 		switch (i->code) {
 		case BPF_LD | BPF_W | BPF_ABS:
-			if (i->k >= sizeof(struct seccomp_data) || (i->k & 3))
+		case BPF_LD | BPF_H | BPF_ABS:
+		case BPF_LD | BPF_B | BPF_ABS:
+			/* seccomp: a word of struct seccomp_data; packets: an ancillary load
+			 * (SKF_AD_OFF + n) must be one Linux has (bpf_anc_helper) */
+			if (seccomp && (i->k >= sizeof(struct seccomp_data) || (i->k & 3)))
+				return -EINVAL;
+			if (!seccomp && i->k >= (uint32_t)SKF_AD_OFF &&
+			    ((i->k - (uint32_t)SKF_AD_OFF) % 4 ||
+			     i->k - (uint32_t)SKF_AD_OFF >= SKF_AD_MAX))
 				return -EINVAL;
 			break;
 		case BPF_ALU | BPF_DIV | BPF_K:
+		case BPF_ALU | BPF_MOD | BPF_K:
 			if (i->k == 0)
 				return -EINVAL;
 			break;
@@ -711,7 +728,7 @@ set_filter(struct task *t, unsigned int flags, unsigned long uprog)
 			    prog.len * sizeof(struct sock_filter)))
 		err = -EFAULT;
 	if (!err)
-		err = check_prog(g->insns, g->len);
+		err = bpf_check_classic(g->insns, g->len, true);
 	g->listener = NULL;
 	/* one listener per chain (Linux has_duplicate_listener: an open one) */
 	for (const struct gfilter *f = t->seccomp; f && !err; f = f->prev)

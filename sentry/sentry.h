@@ -292,6 +292,9 @@ struct task {
 	bool native_sleep;       /* let run natively into a sleep (nanosleep, pause): /proc
 				  * says S until the next event of the thread */
 	size_t wait_written;     /* a blocking pipe write: bytes earlier runs of it wrote */
+	unsigned long wait_left; /* select, pselect6, ppoll: where the time left goes when a
+				  * signal ends the wait (Linux poll_select_finish), 0: none */
+	bool wait_left_tv;       /* ...as a timeval (select), else a timespec */
 	bool wait_ends_zero;     /* whatever ends the wait (a signal, a timeout) ends the call
 				  * with 0: a TCP receive of 0 bytes (Linux tcp_recvmsg) */
 	/* A blocked read or write keeps its file, as Linux's fdget does: a close of the
@@ -820,6 +823,13 @@ void task_interrupt_for(struct task *t, int sig);
 /* What a blocked call of t ends with when sig interrupts it: 1 and *r (a partial count, 0,
  * -EINTR), or 0: it restarts or fails with EINTR as the signal's SA_RESTART says. */
 int task_interrupted_result(struct task *t, int sig, long *r);
+/* Linux bpf_check_classic (sentry/seccomp.c): a classic BPF program of len instructions,
+ * of the codes a seccomp filter may use (seccomp) or a socket filter's: 0 / -EINVAL. */
+struct sock_filter;
+int bpf_check_classic(const struct sock_filter *f, unsigned int len, bool seccomp);
+/* A signal ends t's select, pselect6 or ppoll (t->wait_left): the time it had left goes to
+ * the guest's timeout (syscalls/sys_poll.c). 0, or -EFAULT when it could not be written. */
+int poll_time_left(struct task *t);
 /* Job control (sentry/wait.c). A stop signal with its default action reached t: the whole
  * process stops (its threads stay in their ptrace stops) and the parent is told. Returns
  * false when sig does not stop t (it has a handler or ignores it). */

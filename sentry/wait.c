@@ -179,6 +179,7 @@ task_wait_done(struct task *t)
 	t->wait_rerun = false;
 	t->wait_written = 0;
 	t->wait_ends_zero = false;
+	t->wait_left = 0;
 	if (t->wait_file) {
 		file_put(t->wait_file);
 		t->wait_file = NULL;
@@ -293,6 +294,12 @@ task_interrupted_result(struct task *t, int sig, long *r)
 	 * host, which reports it to the tracing sentry, restarts the call */
 	if (task_sig_action_ignores(task_sig_handler(t, sig), sig))
 		return 0;
+	/* select and friends say how long they had left, restarted or not; when they
+	 * cannot, they are not restarted (the full timeout would run again) */
+	if (t->wait_left && poll_time_left(t) < 0) {
+		*r = -EINTR;
+		return 1;
+	}
 	if (t->wait_ends_zero) {
 		*r = 0;
 		return 1;

@@ -392,6 +392,7 @@ do_execve(struct task *t, char *path, const char *comm, unsigned long uargv,
 	task_rusage_exec(t->leader, &old_ru, old_sandbox);
 	unsigned int personality = t->personality;
 	int caller_tid = t->tid;
+	bool leader_exited = t->leader->exited;
 	if (t != t->leader)
 		t = become_leader(t);
 	/* Linux: the calling thread's personality goes on without READ_IMPLIES_EXEC
@@ -457,7 +458,7 @@ do_execve(struct task *t, char *path, const char *comm, unsigned long uargv,
 	if (t != caller) {
 		/* the caller's task is gone: the image goes on under the leader's task (after
 		 * the stops a tracer of the leader sees) */
-		if (!ptrace_exec_leader(t, caller_tid))
+		if (!ptrace_exec_leader(t, caller_tid, leader_exited))
 			plat_resume(t->ctx, 0);
 		err = sysret(SYSRET_EXITED);
 		goto out;

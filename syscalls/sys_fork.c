@@ -411,6 +411,9 @@ SYSCALL(clone3)
 	if (ca.set_tid_size > 32 || (!ca.set_tid && ca.set_tid_size) ||
 	    (ca.set_tid && !ca.set_tid_size))
 		return -EINVAL;
+	int tids[32];
+	if (ca.set_tid_size && copy_from_guest(t, tids, ca.set_tid, ca.set_tid_size * sizeof(int)))
+		return -EFAULT;
 	if ((ca.exit_signal & ~(unsigned long long)CSIGNAL) || ca.exit_signal > 64)
 		return -EINVAL;
 	if ((ca.flags & CLONE_INTO_CGROUP) &&
@@ -427,9 +430,20 @@ SYSCALL(clone3)
 		return -EINVAL;
 	if ((ca.stack == 0) != (ca.stack_size == 0))
 		return -EINVAL;
-	/* choosing pids (set_tid) needs a pid namespace of our own, cgroups we have none of */
-	if (ca.set_tid || (ca.flags & CLONE_INTO_CGROUP))
+	/* Linux alloc_pid: no more pids than the child's namespace has levels, each one
+	 * a valid pid; choosing them is then refused (EPERM) */
+	if (ca.set_tid_size > (unsigned long long)pidns_level(task_pid_ns(t)) + 1 +
+				  !!(ca.flags & CLONE_NEWPID))
+		return -EINVAL;
+	for (unsigned i = 0; i < ca.set_tid_size; i++)
+		if (tids[i] < 1 || tids[i] >= 4194304) /* (pid_max) */
+			return -EINVAL;
+	if (ca.set_tid)
 		return -EPERM;
+	/* Linux cgroup_css_set_fork: a descriptor of a cgroup2 directory, else EBADF;
+	 * starting the child in it is not done here (EPERM) */
+	if (ca.flags & CLONE_INTO_CGROUP)
+		return cgroupfs_is_dir(sys_fd(t, (int)ca.cgroup)) ? -EPERM : -EBADF;
 	struct clone_req r = {
 		.flags = ca.flags,
 		.stack = ca.stack ? ca.stack + ca.stack_size : 0,

@@ -110,7 +110,8 @@ SYSCALL(set_mempolicy)
 	int mode, flags, err;
 	unsigned long nodes;
 
-	if ((err = mpol_split((long)a->a[0], &mode, &flags)) < 0)
+	/* (the mode is an int: the register's upper half does not count) */
+	if ((err = mpol_split((int)a->a[0], &mode, &flags)) < 0)
 		return err;
 	if ((err = mpol_get_nodes(t, a->a[1], a->a[2], &nodes)) < 0)
 		return err;
@@ -193,10 +194,12 @@ SYSCALL(get_mempolicy)
 
 SYSCALL(mbind)
 {
-	unsigned long start = a->a[0], len = a->a[1], flags = a->a[5], nodes;
+	unsigned long start = a->a[0], len = a->a[1], nodes;
+	unsigned int flags = (unsigned int)a->a[5];
 	int mode, mflags, err;
 
-	if ((err = mpol_split((long)a->a[2], &mode, &mflags)) < 0)
+	/* (Linux kernel_mbind: the mode taken as an int, the flags an unsigned int) */
+	if ((err = mpol_split((int)a->a[2], &mode, &mflags)) < 0)
 		return err;
 	if ((err = mpol_get_nodes(t, a->a[3], a->a[4], &nodes)) < 0)
 		return err;

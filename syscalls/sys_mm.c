@@ -319,7 +319,7 @@ SYSCALL(mlock)
 
 SYSCALL(mlock2)
 {
-	if (a->a[2] & ~(unsigned long)MLOCK_ONFAULT)
+	if ((unsigned int)a->a[2] & ~(unsigned int)MLOCK_ONFAULT) /* (flags: an int) */
 		return -EINVAL;
 	return do_mlock(t, a->a[0], a->a[1],
 			VMA_LOCKED | (a->a[2] & MLOCK_ONFAULT ? VMA_LOCKONFAULT : 0));

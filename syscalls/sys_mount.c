@@ -443,7 +443,7 @@ SYSCALL(statmount)
 	size_t len;
 	long err;
 
-	if (a->a[3])
+	if ((unsigned int)a->a[3]) /* (flags: an unsigned int) */
 		return -EINVAL;
 	if ((err = mnt_id_req_arg(t, a->a[0], &r)) || (err = mnt_id_req_ns(t, &r, &ns)))
 		return err;

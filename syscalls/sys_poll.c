@@ -3,8 +3,8 @@
  * the epoll family. A call that finds nothing ready registers on every file's wait queue
  * or host fd (file_poll_wait), sets its deadline on the first run and returns SYSRET_BLOCK;
  * the event loop re-runs it on a wake, a ready host fd or the deadline. These calls are
- * not restarted after a signal handler (wait_eintr): they fail with EINTR, as Linux's
- * ERESTARTNOHAND / ERESTART_RESTARTBLOCK do for a caught signal.
+ * not restarted after a signal handler (wait_nohand): they fail with EINTR, as Linux's
+ * ERESTARTNOHAND / ERESTART_RESTARTBLOCK do for a caught signal, and go on after a stop.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -224,9 +224,14 @@ install_sigmask(struct task *t, unsigned long mask)
 	return 0;
 }
 
-/* Nothing ready and time left: wait (the files are already registered). */
+/* Nothing ready and time left: wait (the files are already registered). A signal whose
+ * handler runs ends the wait with EINTR; any other (a stop, a tracer's) restarts the call
+ * (Linux's ERESTARTNOHAND, poll's ERESTART_RESTARTBLOCK), epoll's excepted, which end
+ * with EINTR after a stop too (signal(7)). left: the guest's timeout, which gets the time
+ * left (select: a timeval) unless the personality has STICKY_TIMEOUTS; 0: none. */
 static long
-block(struct task *t, bool has_mask, unsigned long mask)
+block(struct task *t, bool has_mask, unsigned long mask, bool restart, unsigned long left,
+      bool tv)
 {
 	if (has_mask) {
 		long err = install_sigmask(t, mask);
@@ -236,8 +241,25 @@ block(struct task *t, bool has_mask, unsigned long mask)
 			return err;
 		}
 	}
-	t->wait_eintr = true;
+	t->wait_eintr = !restart;
+	t->wait_nohand = restart;
+	t->wait_left = t->personality & STICKY_TIMEOUTS ? 0 : left;
+	t->wait_left_tv = tv;
 	return sysret(SYSRET_BLOCK);
+}
+
+int
+poll_time_left(struct task *t)
+{
+	struct timespec left;
+	struct timeval tv;
+
+	time_left(t, &left);
+	if (!t->wait_left_tv)
+		return copy_to_guest(t, t->wait_left, &left, sizeof(left)) ? -EFAULT : 0;
+	tv.tv_sec = left.tv_sec;
+	tv.tv_usec = left.tv_nsec / 1000;
+	return copy_to_guest(t, t->wait_left, &tv, sizeof(tv)) ? -EFAULT : 0;
 }
 
 /* ---- poll and ppoll ---- */
@@ -287,7 +309,7 @@ do_poll(struct task *t, unsigned long ufds, unsigned long nfds, long long rel, b
 	count = scan_pollfds(t, p, nfds, false);
 	if (count == 0 && !expired(t, rel)) {
 		scan_pollfds(t, p, nfds, true);
-		return block(t, has_mask, mask);
+		return block(t, has_mask, mask, true, uts, false);
 	}
 	/* revents only: the fd and events fields stay as the guest wrote them */
 	for (unsigned long i = 0; i < nfds; i++)
@@ -410,10 +432,11 @@ copy_results(struct task *t, const struct sysargs *a, struct fdsets *s)
 	return 0;
 }
 
-/* select/pselect6 once the timeout is known; the caller writes back the time left. */
+/* select/pselect6 once the timeout is known; the caller writes back the time left (tv:
+ * select's timeval). */
 static long
 do_select(struct task *t, const struct sysargs *a, long long rel, bool has_mask,
-	  unsigned long mask)
+	  unsigned long mask, bool tv)
 {
 	int n = (int)a->a[0];
 	struct fdsets s = { 0 };
@@ -436,7 +459,7 @@ do_select(struct task *t, const struct sysargs *a, long long rel, bool has_mask,
 	r = scan_sets(t, &s, n, false);
 	if (r == 0 && !expired(t, rel)) {
 		scan_sets(t, &s, n, true);
-		r = block(t, has_mask, mask);
+		r = block(t, has_mask, mask, true, rel > 0 ? a->a[4] : 0, tv);
 		goto out;
 	}
 	if (r >= 0 && copy_results(t, a, &s) < 0)
@@ -463,7 +486,7 @@ SYSCALL(select)
 		struct timespec ts = { sec, nsec };
 		rel = ts_ktime(&ts);
 	}
-	r = do_select(t, a, rel, false, 0);
+	r = do_select(t, a, rel, false, 0, true);
 	if (r >= 0 && a->a[4] && rel > 0 && !(t->personality & STICKY_TIMEOUTS)) {
 		struct timespec left;
 		time_left(t, &left);
@@ -488,7 +511,7 @@ SYSCALL(pselect6)
 	r = sigmask_arg(t, sig.set, sig.size, &mask);
 	if (r)
 		return r;
-	r = do_select(t, a, rel, sig.set != 0, mask);
+	r = do_select(t, a, rel, sig.set != 0, mask, false);
 	if (r >= 0 && a->a[4] && rel > 0 && !(t->personality & STICKY_TIMEOUTS)) {
 		struct timespec left;
 		time_left(t, &left);
@@ -573,7 +596,7 @@ do_epoll_wait(struct task *t, const struct sysargs *a, long long rel, bool has_m
 	n = vfs_epoll_ready(ep, evs, max);
 	if (n == 0 && !expired(t, rel)) {
 		file_poll_wait(t, ep, POLLIN);
-		return block(t, has_mask, mask);
+		return block(t, has_mask, mask, false, 0, false);
 	}
 	if (n > 0 && copy_to_guest(t, a->a[1], evs, n * sizeof(*evs)) < 0)
 		return -EFAULT;

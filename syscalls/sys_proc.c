@@ -1035,8 +1035,9 @@ SYSCALL(sched_getattr)
 	struct task *p;
 	char zero[256] = { 0 };
 
+	/* (size and flags are unsigned int: the upper halves of the registers do not count) */
 	if (!a->a[1] || (int)a->a[0] < 0 || usize < SCHED_ATTR_SIZE_VER0_ || usize > PAGE_SIZE ||
-	    a->a[3])
+	    (unsigned int)a->a[3])
 		return -EINVAL;
 	long r = sched_target(t, a->a[0], &p);
 	if (r < 0)
@@ -1118,7 +1119,7 @@ SYSCALL(sched_setattr)
 	uint32_t usize;
 	struct task *p;
 
-	if (!a->a[1] || (int)a->a[0] < 0 || a->a[2])
+	if (!a->a[1] || (int)a->a[0] < 0 || (unsigned int)a->a[2])
 		return -EINVAL;
 	if (copy_from_guest(t, &usize, a->a[1], sizeof(usize)))
 		return -EFAULT;
@@ -1168,6 +1169,16 @@ ioprio_match(struct task *p, int which, unsigned who)
 	return p->uid == who;
 }
 
+/* A thread or process group number as the caller's pid namespace gives it (Linux
+ * find_task_by_vpid, find_vpid): sandbox-wide, or one no task has (-1). */
+static unsigned
+who_global(struct task *t, unsigned who)
+{
+	int g = (int)who > 0 ? pidns_global(task_pid_ns(t), (int)who) : -1;
+
+	return g > 0 ? (unsigned)g : (unsigned)-1;
+}
+
 static long
 ioprio_who(struct task *t, const struct sysargs *a, unsigned *who)
 {
@@ -1178,6 +1189,8 @@ ioprio_who(struct task *t, const struct sysargs *a, unsigned *who)
 		return -EINVAL;
 	if (*who == 0)
 		*who = which == 1 ? (unsigned)t->tid : which == 2 ? (unsigned)t->pgid : t->uid;
+	else if (which != 3)
+		*who = who_global(t, *who);
 	return which;
 }
 
@@ -1268,6 +1281,8 @@ prio_who(struct task *t, const struct sysargs *a, unsigned *who)
 	if (*who == 0)
 		*who = which == PRIO_PROCESS ? (unsigned)t->tid :
 		       which == PRIO_PGRP ? (unsigned)t->pgid : t->euid;
+	else if (which != PRIO_USER)
+		*who = who_global(t, *who);
 	return which;
 }
 
@@ -1819,7 +1834,7 @@ SYSCALL(pidfd_getfd)
 {
 	int targetfd = (int)a->a[1];
 
-	if (a->a[2])
+	if ((unsigned int)a->a[2]) /* (an unsigned int: the register's upper half aside) */
 		return -EINVAL;
 	int pid = vfs_pidfd_pid(sys_fd(t, (int)a->a[0]));
 	if (pid < 0)

@@ -229,6 +229,10 @@ regset(struct task *t, struct task *c, bool set, unsigned long type, unsigned lo
 
 	if (copy_from_guest(t, &iov, uiov, sizeof(iov)))
 		return -EFAULT;
+	/* Linux ptrace_regset: a length that is not a whole number of the set's words (8
+	 * bytes in each of x86-64's) is EINVAL, before the set is looked at */
+	if (iov.iov_len % 8)
+		return -EINVAL;
 	if (type == NT_PRSTATUS) {
 		len = MIN(iov.iov_len, sizeof(struct user_regs_struct));
 		if (set) {

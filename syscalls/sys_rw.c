@@ -557,7 +557,10 @@ copy_files(struct task *t, struct file *in, off_t *in_pos, struct file *out, off
 		return 0;
 	if (!in_pos && may_block(in) && !file_poll(in, POLLIN))
 		return sys_block_on(t, in, POLLIN);
-	if (!out_pos && may_block(out) && !file_poll(out, POLLOUT))
+	/* a stream socket takes a send while it has room, which is more than poll's
+	 * writable (Linux unix_writable: a quarter of the send buffer in use) */
+	if (!out_pos && may_block(out) &&
+	    (file_is_socket(out) ? sock_send_room(out) == 0 : !file_poll(out, POLLOUT)))
 		return sys_block_on(t, out, POLLOUT);
 	while (done < count) {
 		size_t want = MIN(count - done, RW_CHUNK);

@@ -18,6 +18,7 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <netinet/in.h>
+#include <linux/filter.h>
 #include <linux/net_tstamp.h>
 
 #include "fs/vfs.h"
@@ -433,8 +434,8 @@ host_recvmsg(struct task *t, struct file *f, const struct host_sock *hs, const s
 	mh.msg_namelen = mh.msg_name ? fromlen : 0;
 	mh.msg_controllen = 0;
 	mh.msg_flags = mflags;
-	if (copy_to_guest(t, a->a[1] + offsetof(struct msghdr, msg_namelen), &mh.msg_namelen,
-			  sizeof(mh.msg_namelen)) ||
+	if ((mh.msg_name && copy_to_guest(t, a->a[1] + offsetof(struct msghdr, msg_namelen),
+					  &mh.msg_namelen, sizeof(mh.msg_namelen))) ||
 	    copy_to_guest(t, a->a[1] + offsetof(struct msghdr, msg_controllen), &mh.msg_controllen,
 			  sizeof(mh.msg_controllen)) ||
 	    copy_to_guest(t, a->a[1] + offsetof(struct msghdr, msg_flags), &mh.msg_flags,
@@ -1473,8 +1474,9 @@ recvmsg_one(struct task *t, struct file *f, unsigned long umsg, int flags, bool 
 	}
 	mh.msg_controllen = ctl_used;
 	mh.msg_flags = mflags;
-	if (copy_to_guest(t, umsg + offsetof(struct msghdr, msg_namelen), &mh.msg_namelen,
-			  sizeof(mh.msg_namelen)) ||
+	/* (Linux ____sys_recvmsg: msg_namelen is written only with a msg_name to fill) */
+	if ((mh.msg_name && copy_to_guest(t, umsg + offsetof(struct msghdr, msg_namelen),
+					  &mh.msg_namelen, sizeof(mh.msg_namelen))) ||
 	    copy_to_guest(t, umsg + offsetof(struct msghdr, msg_controllen), &mh.msg_controllen,
 			  sizeof(mh.msg_controllen)) ||
 	    copy_to_guest(t, umsg + offsetof(struct msghdr, msg_flags), &mh.msg_flags,
@@ -1597,6 +1599,50 @@ SYSCALL(recvmmsg)
 /* SO_PEERGROUPS (Linux sock_getsockopt): the peer's supplementary groups as the caller's
  * user namespace maps them; a buffer too small for them all is ERANGE with the size needed
  * in *optlen; a socket without a peer credential is ENODATA. */
+/* ---- SO_ATTACH_FILTER / SO_GET_FILTER: classic BPF socket filters, kept, not run ---- */
+
+/* Linux sk_attach_filter: the struct (optlen, EFAULT), SO_LOCK_FILTER (EPERM), a program of
+ * 1 to BPF_MAXINSNS instructions (EINVAL), read (EFAULT) and checked (EINVAL). */
+static long
+attach_filter(struct task *t, struct file *f, unsigned long uval, int len)
+{
+	struct sock_fprog fp;
+	int locked = 0;
+	socklen_t ll = sizeof(locked);
+
+	if (len < (int)sizeof(fp))
+		return -EINVAL;
+	if (copy_from_guest(t, &fp, uval, sizeof(fp)))
+		return -EFAULT;
+	sock_getsockopt(f, SOL_SOCKET, SO_LOCK_FILTER, &locked, &ll);
+	if (locked)
+		return -EPERM;
+	if (!fp.filter || fp.len == 0 || fp.len > BPF_MAXINSNS)
+		return -EINVAL;
+	_cleanup_free_ struct sock_filter *prog = xmalloc(fp.len * sizeof(*prog));
+	if (copy_from_guest(t, prog, (unsigned long)fp.filter, fp.len * sizeof(*prog)))
+		return -EFAULT;
+	int err = bpf_check_classic(prog, fp.len, false);
+	return err ? err : sock_set_filter(f, prog, fp.len);
+}
+
+/* Linux sk_get_filter: the length is counted in instructions; 0 asks for the count, a
+ * smaller one than the program's is EINVAL; none attached: 0. */
+static long
+get_filter(struct task *t, struct file *f, int len, unsigned long optval, unsigned long optlen)
+{
+	unsigned n;
+	const struct sock_filter *prog = sock_filter_prog(f, &n);
+
+	if (prog && len) {
+		if ((unsigned)len < n)
+			return -EINVAL;
+		if (copy_to_guest(t, optval, prog, n * sizeof(*prog)))
+			return -EFAULT;
+	}
+	return copy_to_guest(t, optlen, &n, sizeof(int)) ? -EFAULT : 0;
+}
+
 static long
 peer_groups(struct task *t, struct file *f, int len, unsigned long optval, unsigned long optlen)
 {
@@ -1660,6 +1706,8 @@ SYSCALL(getsockopt)
 		return peer_groups(t, f, len, a->a[3], a->a[4]);
 	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_PEERPIDFD)
 		return peer_pidfd(t, f, len, a->a[3]);
+	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_GET_FILTER)
+		return get_filter(t, f, len, a->a[3], a->a[4]);
 	l = MIN((socklen_t)len, (socklen_t)sizeof(val));
 	memset(val, 0, sizeof(val));
 	err = sock_getsockopt(f, (int)a->a[1], (int)a->a[2], val, &l);
@@ -1701,6 +1749,8 @@ SYSCALL(setsockopt)
 		return err;
 	if (len < 0)
 		return -EINVAL;
+	if ((int)a->a[1] == SOL_SOCKET && (int)a->a[2] == SO_ATTACH_FILTER)
+		return attach_filter(t, f, a->a[3], len);
 	memset(val, 0, sizeof(val));
 	size_t want = MIN((size_t)len, sizeof(val));
 	size_t got = want ? copy_from_guest_partial(t, val, a->a[3], want) : 0;

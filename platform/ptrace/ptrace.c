@@ -1542,6 +1542,11 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 		plat_release(c);
 		return err;
 	}
+	/* the clone ran with SIGTRAP unblocked (trap_unblock), and the child took that mask:
+	 * it gets the parent's own, as the guest's clone would have given it */
+	unsigned long m;
+	if (ptrace(PTRACE_GETSIGMASK, parent->pid, sizeof(m), &m) == 0 && (m & TRAP_BIT))
+		ptrace(PTRACE_SETSIGMASK, pid, sizeof(m), &m);
 	*out = c;
 	return 0;
 }

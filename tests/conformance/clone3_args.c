@@ -105,7 +105,35 @@ main(void)
 	pid_t want = 1000;
 	ca.set_tid = (unsigned long)&want;
 	try("set_tid without size", &ca, sizeof(ca));
+	/* Linux copies the pids first (EFAULT), and alloc_pid checks each (0, negative:
+	 * EINVAL) and that there are no more than levels of pid namespaces (strace's clone3
+	 * test asks for 32) */
+	ca.set_tid = 8;
+	ca.set_tid_size = 1;
+	try("set_tid bad pointer", &ca, sizeof(ca));
+	pid_t bad[32] = { 0 };
+	ca.set_tid = (unsigned long)bad;
+	try("set_tid pid 0", &ca, sizeof(ca));
+	bad[0] = -5;
+	try("set_tid pid -5", &ca, sizeof(ca));
+	for (int i = 0; i < 32; i++)
+		bad[i] = 1000 + i;
+	ca.set_tid_size = 32;
+	try("set_tid 32 levels", &ca, sizeof(ca));
+	ca.set_tid_size = 0;
 	ca.set_tid = 0;
+	/* CLONE_INTO_CGROUP: the descriptor must be a cgroup2 directory's (EBADF) */
+	ca.flags = CLONE_INTO_CGROUP;
+	ca.cgroup = 999;
+	try("CLONE_INTO_CGROUP, fd not open", &ca, sizeof(ca));
+	ca.cgroup = open("/dev/null", O_RDONLY);
+	try("CLONE_INTO_CGROUP, /dev/null", &ca, sizeof(ca));
+	close((int)ca.cgroup);
+	ca.cgroup = open("/", O_RDONLY | O_DIRECTORY);
+	try("CLONE_INTO_CGROUP, /", &ca, sizeof(ca));
+	close((int)ca.cgroup);
+	ca.cgroup = 0;
+	ca.flags = 0;
 	R("bad pointer", clone3_((void *)8, sizeof(ca)));
 
 	/* CLONE_CLEAR_SIGHAND */
