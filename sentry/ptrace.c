@@ -43,11 +43,8 @@ drop_exit(struct pt_exit *e)
 	LL_DELETE(exits, e);
 	struct task *z = e->leader ? task_lookup(e->tid) : NULL;
 	free(e);
-	if (z && z->state == TASK_ZOMBIE && z->ppid) {
-		struct task *parent = task_lookup(z->ppid);
-		if (parent)
-			waitq_wake(&parent->child_wq);
-	}
+	if (z && z->state == TASK_ZOMBIE && z->ppid)
+		task_notify_parent_exit(z);
 }
 
 int

@@ -640,6 +640,7 @@ bool task_core_signal(int sig);
 void task_dump_core(struct task *t, int sig, const siginfo_t *si);
 /* Frees a reaped zombie. */
 void task_reap(struct task *t);
+void task_notify_parent_exit(struct task *leader); /* its wait, its exit signal */
 /* Undoes a new task whose clone failed (it never ran): no exit, no zombie, no signal. */
 void task_discard(struct task *t);
 /* A vfork child execs or exits: its parent may go on. */

@@ -197,13 +197,25 @@ process_died(struct task *leader)
 	vfs_pidfd_wake();
 	if (!leader->ppid && leader != sentry.init && exec_ctl_process_died(leader))
 		return; /* `sandbox exec`'s: reported and reaped */
+	/* A tracer that is not its parent collects it first; its parent hears of it then
+	 * (Linux: do_notify_parent from wait_task_zombie or the tracer's exit) */
+	if (ptrace_hides_zombie(leader))
+		return;
+	task_notify_parent_exit(leader);
+}
+
+/* A process's end for its parent: its wait wakes, its exit signal, or nothing to wait for
+ * when SIGCHLD is ignored (Linux do_notify_parent with autoreap). */
+void
+task_notify_parent_exit(struct task *leader)
+{
 	struct task *parent = leader->ppid ? task_lookup(leader->ppid) : NULL;
 	if (parent && parent->state != TASK_ZOMBIE) {
 		/* A parent that ignores SIGCHLD or set SA_NOCLDWAIT leaves no zombie to wait
 		 * for (and no use in its RUSAGE_CHILDREN); SIG_IGN also sends nothing (Linux's
-		 * do_notify_parent). A child its tracer still has to collect is left alone. */
+		 * do_notify_parent). */
 		unsigned long h = parent->leader->sig_handlers[SIGCHLD - 1];
-		bool autoreap = leader->exit_signal == SIGCHLD && !ptrace_hides_zombie(leader) &&
+		bool autoreap = leader->exit_signal == SIGCHLD &&
 				(h == (unsigned long)SIG_IGN ||
 				 (parent->leader->sig_flags[SIGCHLD - 1] & SA_NOCLDWAIT));
 		waitq_wake(&parent->child_wq);
