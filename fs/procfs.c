@@ -1404,7 +1404,7 @@ static struct {
 	[P_SC_PRINTK - P_SC_FIRST] = { 4, INT_MIN, INT_MAX, { 4, 4, 1, 7 } },
 	[P_SC_CORE_USES_PID - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	[P_SC_PANIC - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
-	[P_SC_THREADS_MAX - P_SC_FIRST] = { 1, 1, 1 << 22, { 63445 } },
+	[P_SC_THREADS_MAX - P_SC_FIRST] = { 1, 1, 1 << 22, { THREADS_MAX_DEFAULT } },
 	[P_SC_PIPE_MAX_SIZE - P_SC_FIRST] = { 1, PAGE_SIZE, 1L << 31, { 1 << 20 } },
 	[P_SC_PIPE_PAGES_SOFT - P_SC_FIRST] = { 1, 0, LONG_MAX, { 16384 } },
 	[P_SC_PIPE_PAGES_HARD - P_SC_FIRST] = { 1, 0, LONG_MAX, { 0 } },
@@ -1556,12 +1556,14 @@ procfs_sysctl2_text(struct task *t, int type, struct sbuf *b)
 		sbuf_printf(b, "%lu\n", aio_nr_reserved());
 		return;
 	}
-	if (type >= P_SC_USER_FIRST && type <= P_SC_USER_LAST && !user_sysctl_alias(t, type)) {
-		sbuf_printf(b, "%ld\n", userns_limit(t, type - P_SC_USER_FIRST));
-		return;
+	if (type >= P_SC_USER_FIRST && type <= P_SC_USER_LAST) {
+		int alias = user_sysctl_alias(t, type);
+		if (!alias) {
+			sbuf_printf(b, "%ld\n", userns_limit(t, type - P_SC_USER_FIRST));
+			return;
+		}
+		type = alias;
 	}
-	if (type >= P_SC_USER_FIRST && type <= P_SC_USER_LAST)
-		type = user_sysctl_alias(t, type);
 	for (int i = 0; i < sysctl2[type - P_SC_FIRST].nvals; i++)
 		sbuf_printf(b, sysctl2[type - P_SC_FIRST].ul ? "%s%lu" : "%s%ld", i ? "\t" : "",
 			    sysctl2[type - P_SC_FIRST].v[i]);

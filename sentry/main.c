@@ -602,16 +602,25 @@ forward_signal(int rsig, siginfo_t *info, void *uc)
 	host_signals_pending |= 1UL << sig;
 }
 
+/* Blocks RELAY_SIGNAL (forward_signal) while the state it reads changes; *old to restore. */
+static void
+block_relay(sigset_t *old)
+{
+	sigset_t relay;
+
+	sigemptyset(&relay);
+	sigaddset(&relay, RELAY_SIGNAL);
+	sigprocmask(SIG_BLOCK, &relay, old);
+}
+
 /* The first program runs as host process pid: from now on relayed signals go to it, and
  * those held until now go first (RELAY_SIGNAL blocked meanwhile: none lost or doubled). */
 static void
 start_forwarding(pid_t pid)
 {
-	sigset_t relay, old;
+	sigset_t old;
 
-	sigemptyset(&relay);
-	sigaddset(&relay, RELAY_SIGNAL);
-	sigprocmask(SIG_BLOCK, &relay, &old);
+	block_relay(&old);
 	init_host_pid = pid;
 	for (int sig = 1; sig < 64; sig++) {
 		if (!(early_signals & (1UL << sig)))
@@ -949,14 +958,12 @@ oci_hold(const struct oci_run *x)
 	 * there; from then on they are held (started), and the byte is taken with them
 	 * blocked, so that no signal finds it neither in the pipe nor taken. */
 	struct pollfd p = { .fd = x->hold_fd, .events = POLLIN };
-	sigset_t relay, old;
+	sigset_t old;
 
 	hold_fd = x->hold_fd;
 	while (ppoll(&p, 1, NULL, NULL) < 0 && errno == EINTR)
 		;
-	sigemptyset(&relay);
-	sigaddset(&relay, RELAY_SIGNAL);
-	sigprocmask(SIG_BLOCK, &relay, &old);
+	block_relay(&old);
 	n = read(x->hold_fd, &c, 1);
 	released = n == 1;
 	hold_fd = -1;

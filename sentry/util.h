@@ -1,11 +1,11 @@
 /* Small shared helpers: cleanup attributes, logging, fatal errors. */
 #pragma once
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +30,13 @@ sig_ignore_relayed(void)
 		signal(relayed[i], SIG_IGN);
 }
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#ifndef PAGE_SIZE
+#define PAGE_SIZE 4096UL
+#endif
+#define PAGE_DOWN(x) ((unsigned long)(x) & ~(PAGE_SIZE - 1))
+#define PAGE_UP(x) (((unsigned long)(x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+
 #define NSEC_PER_SEC 1000000000LL
 
 /* Times in ns as Linux's ktime: a time past 64-bit ns saturates at LLONG_MAX (ktime_set's
@@ -59,12 +66,6 @@ ktime_ts(long long ns)
 {
 	return (struct timespec){ ns / NSEC_PER_SEC, ns % NSEC_PER_SEC };
 }
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
-#ifndef PAGE_SIZE
-#define PAGE_SIZE 4096UL
-#endif
-#define PAGE_DOWN(x) ((unsigned long)(x) & ~(PAGE_SIZE - 1))
-#define PAGE_UP(x) (((unsigned long)(x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 
 static inline void freep(void *p) { free(*(void **)p); }
 static inline void closep(int *fd)

@@ -249,6 +249,7 @@ plat_set_home_cpu(int cpu)
 static void hold_signal(struct plat_ctx *ctx, int sig);
 static int take_held(struct plat_ctx *ctx, int sig);
 static void requeue_held(struct plat_ctx *ctx);
+static void drop_held(struct plat_ctx *ctx, int i);
 static struct plat_info info;
 static struct sock_fprog stub_prog;
 /* The secret that lets injected memory calls skip their trace stop (filter.c: stub_head). */
@@ -1862,8 +1863,7 @@ plat_take_held_signal(struct plat_ctx *ctx, siginfo_t *si)
 		return 0;
 	int sig = ctx->held[0].sig;
 	*si = ctx->held[0].info;
-	memmove(&ctx->held[0], &ctx->held[1], (ctx->nheld - 1) * sizeof(ctx->held[0]));
-	ctx->nheld--;
+	drop_held(ctx, 0);
 	return sig;
 }
 
@@ -2717,6 +2717,13 @@ hold_signal(struct plat_ctx *ctx, int sig)
 	log_debug("stub %d holds signal %d (%d held)", ctx->pid, sig, ctx->nheld);
 }
 
+static void
+drop_held(struct plat_ctx *ctx, int i)
+{
+	memmove(&ctx->held[i], &ctx->held[i + 1], (ctx->nheld - i - 1) * sizeof(ctx->held[0]));
+	ctx->nheld--;
+}
+
 /* Takes held signal sig (the first of its kind) to be delivered from the current stop: its
  * siginfo goes there (without it, from another stop such as an injection's trap, the host
  * would present it as the tracer's). Returns sig, or 0 if it was not held. */
@@ -2727,8 +2734,7 @@ take_held(struct plat_ctx *ctx, int sig)
 		if (ctx->held[i].sig != sig)
 			continue;
 		ptrace(PTRACE_SETSIGINFO, ctx->pid, 0, &ctx->held[i].info);
-		memmove(&ctx->held[i], &ctx->held[i + 1], (ctx->nheld - i - 1) * sizeof(ctx->held[0]));
-		ctx->nheld--;
+		drop_held(ctx, i);
 		return sig;
 	}
 	return 0;
