@@ -675,6 +675,7 @@ do_task_mem(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
 	m.anon = status_num(buf, "RssAnon:");
 	m.file = status_num(buf, "RssFile:");
 	m.shmem = status_num(buf, "RssShmem:");
+	m.stk = status_num(buf, "VmStk:");
 	if (rq->arg[2] == GOFER_MEM_SMAPS && smaps_ranges(tid, (uint64_t)rq->arg[1], &m, r) < 0)
 		return -ESRCH;
 	if (!in_sandbox(tid)) {

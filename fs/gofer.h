@@ -43,6 +43,7 @@ int gofer_task_stat(pid_t tid, bool process, bool switches, struct gofer_task_st
 enum gofer_mem_what { GOFER_MEM_STATUS, GOFER_MEM_SMAPS };
 struct gofer_mem {
 	uint64_t hwm, rss, anon, file, shmem; /* VmHWM, VmRSS, RssAnon, RssFile, RssShmem */
+	uint64_t stk;           /* VmStk: the pages of its grows-down mappings */
 	uint32_t n, more;       /* ranges that follow; more: the host has others after them */
 };
 enum { GM_RSS, GM_PSS, GM_PSS_DIRTY, GM_SHARED_CLEAN, GM_SHARED_DIRTY, GM_PRIVATE_CLEAN,

@@ -1072,6 +1072,10 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	    (n->type == P_CMDLINE || n->type == P_ENVIRON || n->type == P_AUXV ||
 	     n->type == P_MAPS || n->type == P_SMAPS || n->type == P_SMAPS_ROLLUP))
 		return 0;
+	/* what shows the stack's extent: as far as the host has grown it */
+	if (t->mm && (n->type == P_STATUS || n->type == P_PSTAT || n->type == P_STATM ||
+		      n->type == P_MAPS || n->type == P_SMAPS || n->type == P_SMAPS_ROLLUP))
+		mm_sync_stack(resident_task(t, t->mm));
 	switch (n->type) {
 	case P_CMDLINE:
 		gen_cmdline(t, b);

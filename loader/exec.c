@@ -26,7 +26,9 @@
 #define LD_HEAD_SIZE 256                 /* BINPRM_BUF_SIZE: where the "#!" line must fit */
 #define LD_MAX_DEPTH 5                   /* binfmt rewrites before -ELOOP, as Linux */
 #define LD_ET_DYN_BASE 0x555555554000UL  /* ELF_ET_DYN_BASE, before randomization */
-#define LD_STACK_SIZE (8UL << 20)
+/* The stack's first extent below the strings (Linux setup_arg_pages' stack_expand); the host
+ * grows it from there as the guest touches below (MAP_GROWSDOWN), within RLIMIT_STACK. */
+#define LD_STACK_EXPAND (128UL << 10)
 /* What the stack is charged against --memory, about Linux's first stack extent (the
  * arguments and 128 KiB); its growth beyond that is seen by the CLI's resident-memory fence. */
 #define LD_STACK_CHARGE (256UL << 10)
@@ -754,6 +756,22 @@ strings_size(char *const *v, size_t n)
 	return s;
 }
 
+/* The stack's first mapping, as Linux's setup_arg_pages leaves it: the strings' pages and
+ * 128 KiB below them, no more than RLIMIT_STACK allows, and in any case room for the
+ * vectors (Linux's create_elf_tables would grow it for them). */
+static size_t
+stack_len(struct ld_ctx *c)
+{
+	unsigned long strings = sizeof(void *) + strlen(c->path) + 1 +
+				strings_size(c->envp, c->envc) + strings_size(c->argv, c->argc);
+	unsigned long vectors = 16 + sizeof(LD_PLATFORM) + 16 + 16 +
+				(2 * LD_AUXV_MAX + c->argc + c->envc + 3) * sizeof(long);
+	unsigned long rlim = c->t->leader->rlim[RLIMIT_STACK].rlim_cur & ~(PAGE_SIZE - 1);
+	unsigned long len = MIN(rlim, PAGE_UP(strings) + LD_STACK_EXPAND);
+
+	return MAX(len, PAGE_UP(strings) + PAGE_UP(vectors));
+}
+
 /* Lays out strings top-down (execfn, env, args, platform, random), then the vectors at sp. */
 static int
 layout_stack(struct ld_ctx *c, struct stack_layout *l)
@@ -822,7 +840,7 @@ build_stack(struct ld_ctx *c, const struct mm_map_req *stack, unsigned long *rsp
 		msg(c, "%s: cannot map the stack: %s", c->path, strerror((int)-a));
 		return (int)a;
 	}
-	l.top = (unsigned long)a + LD_STACK_SIZE;
+	l.top = (unsigned long)a + stack->len;
 	r = layout_stack(c, &l);
 	for (unsigned long off = 0; r == 0 && off < l.top - l.sp; off += LD_CHUNK)
 		r = copy_to_guest(c->t, l.sp + off, l.buf + off, MIN(LD_CHUNK, l.top - l.sp - off));
@@ -985,6 +1003,8 @@ ld_run(struct ld_ctx *c)
 	c->randomize = c->t->personality & ADDR_NO_RANDOMIZE ? 0 : randomize_va_space();
 	if (!c->randomize)
 		mm_fixed_layout(mm, c->t->leader->rlim[RLIMIT_STACK].rlim_cur);
+	else
+		mm_random_layout(mm, c->t->leader->rlim[RLIMIT_STACK].rlim_cur);
 	r = resolve(c, &size);
 	if (r < 0)
 		return r;
@@ -1002,7 +1022,7 @@ ld_run(struct ld_ctx *c)
 		return r;
 	c->buf = xmalloc(LD_CHUNK);
 	struct mm_map_req stack = {
-		.stack = true, .len = LD_STACK_SIZE, .charge = LD_STACK_CHARGE,
+		.stack = true, .len = stack_len(c), .charge = LD_STACK_CHARGE,
 		.prot = PROT_READ | PROT_WRITE | (c->main.plan.exec_stack ? PROT_EXEC : 0),
 	};
 	/* an ET_DYN interpreter's reservation (place_image) goes along with the main image */

@@ -347,6 +347,7 @@ task_dump_core(struct task *t, int sig, const siginfo_t *si)
 	l->core_sig = -1; /* tried: no other thread dumps, no header-only file after it */
 	if (plat_get_regs(t->ctx, &r) || core_file_open(t, &d.f))
 		return;
+	mm_sync_stack(t); /* the stack as far as the host grew it */
 	build_notes(&n, t, sig, si, &r);
 	write_core(t, &d, &n);
 	free(n.buf);

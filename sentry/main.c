@@ -1111,6 +1111,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	}
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		getrlimit(i, &sentry.rlim[i]);
+	sentry.host_stack = sentry.rlim[RLIMIT_STACK];
 	struct rlimit nofile = sentry.rlim[RLIMIT_NOFILE];
 	if (o->max_fsize) {
 		sentry.rlim[RLIMIT_FSIZE].rlim_cur = o->max_fsize;

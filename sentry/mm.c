@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "fs/gofer.h"
 #include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/filters.h"
@@ -260,6 +261,12 @@ mm_mprotect(struct task *t, unsigned long addr, size_t len, int prot)
 	return r;
 }
 
+/* The initial stack is MAP_GROWSDOWN on the host as on Linux: the host kernel extends it as
+ * the guest touches below it (in its own code, its calls and its signal frames), within the
+ * stub's RLIMIT_STACK (the guest's: task_apply_rlimits) and the guard gap. The records learn
+ * of it in mm_sync_stack. */
+#define STACK_MAP_FLAGS (MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN)
+
 static long
 plan_stack(struct mm *mm, size_t size, size_t charge, int prot, struct vma *v)
 {
@@ -274,7 +281,7 @@ plan_stack(struct mm *mm, size_t size, size_t charge, int prot, struct vma *v)
 	/* (planned without PROT_EXEC, added after: Linux makes an executable stack outside
 	 * mmap_region, where PR_SET_MDWE is not checked) */
 	a = plan(mm, a > 0 ? (unsigned long)a : top - size, size, prot & ~PROT_EXEC,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, true, v);
+		 STACK_MAP_FLAGS | MAP_NORESERVE, true, v);
 	if (a >= 0) {
 		v->flags |= VMA_STACK;
 		v->prot |= prot & PROT_EXEC;
@@ -299,12 +306,90 @@ mm_map_stack(struct task *t, size_t size, size_t charge, int prot)
 
 	if (a < 0)
 		return a;
-	long r = inject_mmap(t, &v, prot, MAP_PRIVATE | MAP_ANONYMOUS);
+	long r = inject_mmap(t, &v, prot, STACK_MAP_FLAGS);
 	if (r < 0)
 		return r;
 	record(mm, &v);
 	stack_charged(mm, charge);
 	return r;
+}
+
+/* Index of the lowest record of the initial stack (mprotect may have split it), or -1. */
+static int
+stack_index(struct mm *mm)
+{
+	int i = mm->stack_top ? vma_index(mm, mm->stack_top - 1) : mm->nvmas;
+
+	if (i >= mm->nvmas || !(mm->vmas[i].flags & VMA_STACK) || mm->vmas[i].start >= mm->stack_top)
+		return -1;
+	while (i > 0 && (mm->vmas[i - 1].flags & VMA_STACK) && mm->vmas[i - 1].end == mm->vmas[i].start)
+		i--;
+	return i;
+}
+
+/* Is [start, end) partly in the gap below the stack (record *ip), where it grows? */
+static bool
+below_stack(struct mm *mm, unsigned long start, unsigned long end, int *ip)
+{
+	int i = stack_index(mm);
+
+	*ip = i;
+	return i >= 0 && start < mm->vmas[i].start && end > (i ? mm->vmas[i - 1].end : 0);
+}
+
+/*
+ * The host's VmStk counts the pages of its grows-down mappings: beyond the records' own,
+ * they are what it grew the stack by. (With a guest's own MAP_GROWSDOWN mapping besides,
+ * which of them grew is not known: the records stay as they are, as they did before.)
+ */
+void
+mm_sync_stack(struct task *t)
+{
+	struct mm *mm = t ? t->mm : NULL;
+	struct gofer_mem m;
+	struct gofer_mem_range *r = NULL;
+	unsigned long known = 0;
+	size_t n = 0;
+	int i;
+
+	if (!mm || !t->ctx || t->state == TASK_ZOMBIE || (i = stack_index(mm)) < 0)
+		return;
+	for (int k = 0; k < mm->nvmas; k++) {
+		const struct vma *v = &mm->vmas[k];
+		if ((v->flags & VMA_GROWSDOWN) && !(v->flags & VMA_STACK))
+			return;
+		if (v->flags & VMA_STACK)
+			known += v->end - v->start;
+	}
+	if (gofer_task_mem(plat_host_pid(t->ctx), GOFER_MEM_STATUS, &m, &r, &n) < 0)
+		return;
+	free(r);
+	unsigned long host = (unsigned long)m.stk << 10, lo = i ? mm->vmas[i - 1].end : VMA_MIN_ADDR;
+	if (host > known && mm->vmas[i].start - lo >= host - known)
+		vma_grow_down(mm, i, mm->vmas[i].start - (host - known));
+}
+
+void
+mm_sync_below_stack(struct task *t, unsigned long start, unsigned long end)
+{
+	int i;
+
+	if (t && t->mm && below_stack(t->mm, start, end, &i))
+		mm_sync_stack(t);
+}
+
+/* The stub reads a byte at addr itself: access(2) of the (empty, on a new page) path there
+ * faults the page in, which grows the stack to it, or fails with EFAULT past RLIMIT_STACK or
+ * the guard gap, as the guest's copy would have on Linux. */
+bool
+mm_grow_stack_for(struct task *t, unsigned long addr, size_t n)
+{
+	int i;
+
+	if (t != current_task || !t->ctx || !t->mm || !below_stack(t->mm, addr, addr + n, &i) ||
+	    addr >= t->mm->vmas[i].start)
+		return false;
+	return plat_inject(t->ctx, __NR_access, addr, 0, 0, 0, 0, 0) != -EFAULT;
 }
 
 /* ---- files ---- */
@@ -495,7 +580,7 @@ mm_map_batch(struct task *t, struct mm_map_req *req, int n)
 
 		if (q->stack) {
 			a = plan_stack(t->mm, q->len, q->charge, q->prot, &v);
-			flags = MAP_PRIVATE | MAP_ANONYMOUS;
+			flags = STACK_MAP_FLAGS;
 		} else if (q->f) {
 			a = plan(t->mm, q->addr, q->len, q->prot, flags, true, &v);
 			if (a >= 0) {
@@ -673,6 +758,7 @@ mm_sys_munmap(struct task *t, unsigned long addr, size_t len)
 
 	if (addr > VMA_TASK_SIZE || len > VMA_TASK_SIZE - addr)
 		return -EINVAL;
+	mm_sync_below_stack(t, addr, addr + len);
 	len = PAGE_UP(len);
 	if (!len)
 		return -EINVAL;
@@ -824,6 +910,7 @@ mm_sys_mprotect(struct task *t, unsigned long addr, size_t len, int prot, long p
 	struct mprotect_plan p = { .start = addr };
 	int grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
 
+	mm_sync_below_stack(t, addr, addr + len);
 	/* Linux's order of checks (do_mprotect_pkey). */
 	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || (addr & (PAGE_SIZE - 1)))
 		return -EINVAL;
@@ -915,6 +1002,9 @@ mm_sys_mremap(struct task *t, unsigned long old, size_t old_len, size_t new_len,
 
 	if (flags & ~(MREMAP_FIXED | MREMAP_MAYMOVE | MREMAP_DONTUNMAP))
 		return -EINVAL;
+	mm_sync_below_stack(t, old, old + MAX(old_len, new_len));
+	if (flags & MREMAP_FIXED)
+		mm_sync_below_stack(t, new_addr, new_addr + new_len);
 	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
 		return -EINVAL;
 	if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
@@ -1009,6 +1099,7 @@ mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 	struct mm *mm = t->mm;
 	unsigned long end = PAGE_UP(addr + len);
 
+	mm_sync_below_stack(t, addr, end);
 	if ((addr & (PAGE_SIZE - 1)) == 0 && end > addr && lock_refuses(advice)) {
 		/* Linux madvise_walk_vmas: the advice applies to the mappings before the first
 		 * locked one, which fails it (EINVAL); the host knows no locks */
@@ -1114,6 +1205,7 @@ mm_sys_mseal(struct task *t, unsigned long start, size_t len, unsigned long flag
 
 	if (flags || (start & (PAGE_SIZE - 1)))
 		return -EINVAL;
+	mm_sync_below_stack(t, start, end);
 	if ((len && !PAGE_UP(len)) || end < start)
 		return -EINVAL;
 	if (end == start)

@@ -399,6 +399,7 @@ struct sentry {
 	/* the resource limits of the process whose call runs: dispatch loads them from its
 	 * leader's rlim (setrlimit/prlimit64 change both) */
 	struct rlimit rlim[RLIM_NLIMITS];
+	struct rlimit host_stack; /* the stubs' host RLIMIT_STACK as the zygote has it */
 	struct task *runq;        /* woken tasks whose syscalls re-run next */
 	int max_tasks;            /* --pids: fork/clone past it fail with EAGAIN
 				   * (SANDBOX_DEFAULT_TASKS without it) */
@@ -457,6 +458,16 @@ struct mm_map_req {
 int mm_map_batch(struct task *t, struct mm_map_req *req, int n);
 /* The initial stack: size bytes below a randomized top, charged only charge bytes. */
 long mm_map_stack(struct task *t, size_t size, size_t charge, int prot);
+/* The host grows the initial stack unseen (MAP_GROWSDOWN): its records learn how far from
+ * the host's figures (a gofer round trip), for a live task t of the address space. */
+void mm_sync_stack(struct task *t);
+/* ...when [start, end) reaches into the gap below the stack, where it may have grown: before
+ * a call acts on that range by the records. */
+void mm_sync_below_stack(struct task *t, unsigned long start, unsigned long end);
+/* A copy to or from the memory of the calling task t at [addr, addr+n) failed: if addr lies
+ * below its stack, the stub touches it (Linux's copy would grow the stack; the host's
+ * process_vm_* may not). true: the stack grew, try again. */
+bool mm_grow_stack_for(struct task *t, unsigned long addr, size_t n);
 /* The guest's own calls (sys_mm.c validated the arguments Linux checks first). Results
  * may be SYSRET_NATIVE: the host runs the call as recorded (arguments possibly rewritten). */
 long mm_sys_mmap_anon(struct task *t, unsigned long addr, size_t len, int prot, int flags);
@@ -501,6 +512,8 @@ void mm_native_done(struct task *t);
 struct mm *mm_new(void);
 /* exec without address-space randomization: mm_new's stack top and mmap_base fixed. */
 void mm_fixed_layout(struct mm *mm, unsigned long stack_rlim);
+/* exec with randomization: mmap_base below a stack rlimit larger than mm_new's gap. */
+void mm_random_layout(struct mm *mm, unsigned long stack_rlim);
 /* fork: a copy of old's records (charged again, as Linux does): 0 / -ENOMEM. */
 int mm_fork(struct mm *old, struct mm **out);
 unsigned char mm_mdwe_inherited(const struct mm *old);

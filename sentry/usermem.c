@@ -90,6 +90,9 @@ copy_from_guest(struct task *t, void *dst, unsigned long src, size_t n)
 	ssize_t r = process_vm_readv(plat_host_pid_of(t), &local, 1, &remote, 1, 0);
 	if (r == (ssize_t)n)
 		return 0;
+	if (mm_grow_stack_for(t, src, n) &&
+	    process_vm_readv(plat_host_pid_of(t), &local, 1, &remote, 1, 0) == (ssize_t)n)
+		return 0;
 	return read_unreadable(t, dst, src, n);
 }
 
@@ -102,6 +105,8 @@ copy_to_guest(struct task *t, unsigned long dst, const void *src, size_t n)
 		return -EFAULT;
 	struct iovec local = { (void *)src, n }, remote = { (void *)dst, n };
 	ssize_t r = process_vm_writev(plat_host_pid_of(t), &local, 1, &remote, 1, 0);
+	if (r != (ssize_t)n && mm_grow_stack_for(t, dst, n))
+		r = process_vm_writev(plat_host_pid_of(t), &local, 1, &remote, 1, 0);
 	return r == (ssize_t)n ? 0 : -EFAULT;
 }
 

@@ -257,6 +257,17 @@ vma_add(struct mm *mm, const struct vma *v)
 	vma_try_merge(mm, i - 1);
 }
 
+void
+vma_grow_down(struct mm *mm, int i, unsigned long start)
+{
+	struct vma *v = &mm->vmas[i];
+
+	BUG_ON(start > v->start || (i && mm->vmas[i - 1].end > start));
+	account(mm, v, -1);
+	v->start = start;
+	account(mm, v, 1);
+}
+
 /* Changes the protection of the (isolated) record i, charging it when it first becomes
  * writable and private, as Linux's mprotect_fixup does. */
 void
@@ -450,17 +461,33 @@ mm_new(void)
  * kernel.randomize_va_space 0), as Linux's x86 mmap_base: the stack right at the top and
  * mmap_base the stack rlimit plus the guard gap (1 MiB) below it, kept between 128 MiB and
  * five sixths of the address space. Debuggers rely on it (gdb's inferiors). */
-void
-mm_fixed_layout(struct mm *mm, unsigned long stack_rlim)
+static unsigned long
+stack_gap(unsigned long stack_rlim)
 {
 	unsigned long gap = stack_rlim, pad = 256 * PAGE_SIZE;
 
 	if (gap + pad > gap) /* not past RLIM_INFINITY */
 		gap += pad;
 	gap = MAX(gap, 128UL << 20);
-	gap = MIN(gap, VMA_TASK_SIZE / 6 * 5);
+	return MIN(gap, VMA_TASK_SIZE / 6 * 5);
+}
+
+void
+mm_fixed_layout(struct mm *mm, unsigned long stack_rlim)
+{
 	mm->stack_top = VMA_TASK_SIZE;
-	mm->mmap_base = PAGE_UP(VMA_TASK_SIZE - gap);
+	mm->mmap_base = PAGE_UP(VMA_TASK_SIZE - stack_gap(stack_rlim));
+}
+
+/* With randomization, a stack rlimit past mm_new's gap moves mmap_base down by as much, so
+ * that the stack can grow that far (Linux's mmap_base leaves the rlimit free below it). */
+void
+mm_random_layout(struct mm *mm, unsigned long stack_rlim)
+{
+	unsigned long gap = stack_gap(stack_rlim);
+
+	if (gap > VMA_STACK_GAP)
+		mm->mmap_base = PAGE_DOWN(mm->stack_top - gap) - random_pages(28);
 }
 
 /* The charge a fork copies: the accounted mappings the child inherits and the stack. */

@@ -32,3 +32,5 @@ bool vma_range_sealed(struct mm *mm, unsigned long start, unsigned long end);
 long vma_place(struct mm *mm, unsigned long hint, unsigned long len, int flags);
 /* The highest free range of len bytes within [low, high), or -ENOMEM. */
 long vma_place_in(struct mm *mm, unsigned long len, unsigned long low, unsigned long high);
+/* The host grew record i (a grows-down mapping) down to start: its sizes follow. */
+void vma_grow_down(struct mm *mm, int i, unsigned long start);

@@ -217,6 +217,7 @@ SYSCALL(mbind)
 	int pol = mpol_make(mode, mflags, nodes, a->a[3] != 0);
 	if (pol < 0)
 		return pol;
+	mm_sync_below_stack(t, start, end);
 	return mm_set_mpol(t->mm, start, end, (unsigned short)pol);
 }
 

@@ -85,6 +85,8 @@ SYSCALL(mmap)
 		return -EINVAL;
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && mm_range_reserved(addr, PAGE_UP(len)))
 		return -ENOMEM;
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))
+		mm_sync_below_stack(t, addr, addr + PAGE_UP(len));
 	if ((flags & MAP_LOCKED) && (r = mlock_allowed(t, PAGE_UP(len), true)) < 0)
 		return r;
 	if (flags & MAP_LOCKED)
@@ -300,6 +302,7 @@ do_mlock(struct task *t, unsigned long addr, unsigned long size, unsigned lock)
 		return 0;
 	if (mm_range_reserved(start, len))
 		return -ENOMEM;
+	mm_sync_below_stack(t, start, start + len);
 	r = mm_set_locked(t->mm, start, start + len, lock);
 	if (r == 0 && lock)
 		trace_locked_advice(t);

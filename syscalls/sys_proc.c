@@ -625,6 +625,24 @@ pid_is_self(struct task *t, long pid)
 	return pid == 0 || (int)pid == task_vnr(t, t->tgid) || (int)pid == task_vnr(t, t->tid);
 }
 
+/* The guest's RLIMIT_STACK on its stub's host process, whose kernel grows the initial stack
+ * (mm.c: STACK_MAP_FLAGS) and stops it there with SIGSEGV, as Linux: the soft limit, never
+ * past the hard one the stubs have (only the guest's own setrlimit raises that). other: p's
+ * stub is not stopped for the sentry (a prlimit64 from another process). */
+static void
+apply_stack_rlimit(struct task *p, bool other)
+{
+	const struct rlimit *l = &p->leader->rlim[RLIMIT_STACK];
+	unsigned long max = sentry.host_stack.rlim_max, cur = MIN(l->rlim_cur, max);
+
+	if (!p->ctx)
+		return;
+	int err = other ? plat_set_rlimit_other(p->ctx, RLIMIT_STACK, cur, max)
+			: plat_set_rlimit(p->ctx, RLIMIT_STACK, cur, max);
+	if (err)
+		log_debug("RLIMIT_STACK of task %d on the host: %s", p->tid, strerror(-err));
+}
+
 /* A guest changed RLIMIT_SIGPENDING: from then on stubs get theirs on the host too. */
 static bool sigpending_set;
 
@@ -657,6 +675,10 @@ do_prlimit(struct task *t, struct task *p, int res, const struct rlimit *nl, str
 			fdt_set_max_fds(nl->rlim_cur);
 		if (res == RLIMIT_CPU || res == RLIMIT_SIGPENDING)
 			task_apply_rlimits(t);
+		if (res == RLIMIT_STACK)
+			apply_stack_rlimit(t, false);
+	} else if (res == RLIMIT_STACK) {
+		apply_stack_rlimit(p, true);
 	} else if ((res == RLIMIT_CPU || res == RLIMIT_SIGPENDING) && p->ctx) {
 		int err = plat_set_rlimit_other(p->ctx, res, nl->rlim_cur, nl->rlim_max);
 		if (err)
@@ -690,6 +712,9 @@ task_apply_rlimits_new_stub(struct task *t)
 
 	if (sigpending_set || l->rlim_cur != RLIM_INFINITY || l->rlim_max != RLIM_INFINITY)
 		task_apply_rlimits(t);
+	if (t->ctx && MIN(t->leader->rlim[RLIMIT_STACK].rlim_cur, sentry.host_stack.rlim_max) !=
+		      sentry.host_stack.rlim_cur)
+		apply_stack_rlimit(t, false);
 }
 
 /* Linux check_prlimit_permission: another thread's process limits are for a caller whose

@@ -58,31 +58,47 @@ own_userns(void)
 }
 
 /* A child that makes the namespaces of flags and, if it could, holds them until killed;
- * returns its pid (0 when it could not: its errno printed). */
+ * returns its pid (0 when it could not: its errno printed). ENOSPC is tried again for up to
+ * `patience` seconds: a namespace whose last task went is given back asynchronously (a
+ * network namespace by a kernel worker, later on a loaded machine). */
 static pid_t
-holder(const char *label, int flags)
+holder_within(const char *label, int flags, int patience)
 {
 	int p[2];
 	char c = 0;
-	pipe(p);
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0) {
+	pid_t pid;
+
+	for (int tries = patience * 50;; tries--) {
+		pipe(p);
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			close(p[0]);
+			c = unshare(flags) == 0 ? 'y' : (char)errno;
+			write(p[1], &c, 1);
+			if (c == 'y')
+				pause();
+			_exit(0);
+		}
+		close(p[1]);
+		read(p[0], &c, 1);
 		close(p[0]);
-		c = unshare(flags) == 0 ? 'y' : (char)errno;
-		write(p[1], &c, 1);
-		if (c == 'y')
-			pause();
-		_exit(0);
+		if (c == 'y' || c != ENOSPC || tries <= 0)
+			break;
+		waitpid(pid, NULL, 0);
+		usleep(20000);
 	}
-	close(p[1]);
-	read(p[0], &c, 1);
-	close(p[0]);
 	printf("%s: %s\n", label, c == 'y' ? "made" : en(c));
 	if (c == 'y')
 		return pid;
 	waitpid(pid, NULL, 0);
 	return 0;
+}
+
+static pid_t
+holder(const char *label, int flags)
+{
+	return holder_within(label, flags, 0);
 }
 
 static void
@@ -117,8 +133,7 @@ main(void)
 	pid_t a = holder("first user namespace", CLONE_NEWUSER);
 	pid_t b = holder("second while the first lives", CLONE_NEWUSER);
 	end(a);
-	usleep(100000); /* (its namespace goes with its last task) */
-	a = holder("again once the first has gone", CLONE_NEWUSER);
+	a = holder_within("again once the first has gone", CLONE_NEWUSER, 10);
 	end(a);
 	end(b);
 	put("/proc/sys/user/max_uts_namespaces", "0");
@@ -132,8 +147,7 @@ main(void)
 	b = holder("another network namespace here", CLONE_NEWNET);
 	end(a);
 	end(b);
-	usleep(100000);
-	b = holder("a network namespace once that went", CLONE_NEWNET);
+	b = holder_within("a network namespace once that went", CLONE_NEWNET, 10);
 	end(b);
 	return 0;
 }
