@@ -460,14 +460,25 @@ test_resolver(void)
 	char hosts[] = "/tmp/test_net_hostsXXXXXX", conf[] = "/tmp/test_net_confXXXXXX", got[256];
 	struct sockaddr_in a = v4("127.0.0.1", 0);
 	socklen_t al = sizeof(a);
-	int u = socket(AF_INET, SOCK_DGRAM, 0), l = socket(AF_INET, SOCK_STREAM, 0), port, fd;
+	int u = -1, l = -1, port, fd;
 	pid_t pid;
 	FILE *f;
 
-	bind(u, (struct sockaddr *)&a, sizeof(a));
-	getsockname(u, (struct sockaddr *)&a, &al);
+	/* one port number for both (a resolver asks UDP and TCP at the same port); the one the
+	 * kernel picks for UDP may be taken for TCP by other work on the machine: pick again */
+	for (int tries = 0; tries < 100; tries++) {
+		if (u >= 0)
+			close(u), close(l);
+		u = socket(AF_INET, SOCK_DGRAM, 0);
+		l = socket(AF_INET, SOCK_STREAM, 0);
+		a = v4("127.0.0.1", 0);
+		al = sizeof(a);
+		bind(u, (struct sockaddr *)&a, sizeof(a));
+		getsockname(u, (struct sockaddr *)&a, &al);
+		if (bind(l, (struct sockaddr *)&a, sizeof(a)) == 0)
+			break;
+	}
 	port = ntohs(a.sin_port);
-	bind(l, (struct sockaddr *)&a, sizeof(a));
 	listen(l, 4);
 	pid = fork();
 	if (pid == 0)
