@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -113,6 +114,17 @@ main(void)
 	waitpid(pid, &status, 0);
 	printf("child past a 40 MiB limit: %s\n",
 	       WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "exited");
+
+	/* glibc makes the stack executable for a library that needs it (dlopen of an object
+	 * with an executable GNU_STACK) with PROT_GROWSDOWN: down to the stack's start */
+	pid = fork();
+	if (pid == 0) {
+		unsigned long page = (unsigned long)__builtin_frame_address(0) & ~4095UL;
+		OK("mprotect PROT_GROWSDOWN on the stack",
+		   mprotect((void *)page, 4096, PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN));
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
 
 	/* a new image starts small again, and the limit it inherits holds for it too */
 	pid = fork();
