@@ -984,6 +984,7 @@ struct snapshot {
 	char *data;
 	size_t len;
 	unsigned long tag;        /* the owner's (procfs: the event its poll last reported) */
+	unsigned long made;       /* the owner's too (procfs: when the open made the text) */
 };
 
 unsigned long *
@@ -992,6 +993,14 @@ file_snapshot_tag(struct file *f)
 	struct snapshot *s = f->priv;
 
 	return s ? &s->tag : NULL;
+}
+
+unsigned long *
+file_snapshot_made(struct file *f)
+{
+	struct snapshot *s = f->priv;
+
+	return s ? &s->made : NULL;
 }
 
 static ssize_t

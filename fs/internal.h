@@ -426,6 +426,7 @@ off_t file_whence_base(struct file *f, int whence, off_t size);
 /* A read-only file over a snapshot buffer (procfs, sysfs): takes ownership of data. */
 void file_set_snapshot(struct file *f, char *data, size_t len);
 unsigned long *file_snapshot_tag(struct file *f); /* a word for the file's owner, or NULL */
+unsigned long *file_snapshot_made(struct file *f); /* another (procfs: when the text was made) */
 /* mount.c: a count of mount tree changes, and the queue woken at each */
 unsigned long vfs_mount_events(void);
 struct waitq *vfs_mounts_waitq(void);

@@ -305,6 +305,7 @@ node_inode(struct super_block *sb, const struct proc_node *n, mode_t mode, bool 
 }
 
 static bool in_sys(int type);
+static ssize_t procfs_read(struct file *f, void *buf, size_t n, off_t *pos);
 
 /* Linux's /proc files are seq_files but for /proc/sys and these (fs/proc/base.c's own
  * read and write handlers). */
@@ -368,6 +369,7 @@ static_inode(struct super_block *sb, const struct proc_node *n, mode_t mode)
 			pde_iops = procfs_file_iops;
 			pde_iops.open = pde_open;
 			pde_fops = snapshot_fops;
+			pde_fops.read = procfs_read;
 			pde_fops.poll = pde_poll;
 			pde_fops.seq_file = procfs_seq;
 		}
@@ -2306,14 +2308,19 @@ mounts_waitq(struct file *f)
 	return vfs_mounts_waitq();
 }
 
-static ssize_t task_file_read(struct file *f, void *buf, size_t n, off_t *pos);
-
-/* Linux's mounts files are seq_files: a read from the start shows the tree as it is then
- * (after a seek back, another task's unshare or mount). */
+/*
+ * Linux makes a /proc file's text when it is read (seq_files, /proc/sys's handlers): a read
+ * from the start, after a seek back or as a pread at 0, shows the state then, not the
+ * open's. top, free -s and vmstat keep /proc/meminfo, /proc/stat and /proc/PID/stat open
+ * and read them again so; a file opened before an mmap shows it. The open made a text
+ * (and its errors); it serves the first read if no call that may change it came between.
+ */
 static ssize_t
-mounts_read(struct file *f, void *buf, size_t n, off_t *pos)
+procfs_read(struct file *f, void *buf, size_t n, off_t *pos)
 {
-	if (*pos == 0) {
+	unsigned long *made = file_snapshot_made(f);
+
+	if (*pos == 0 && made && !(*made && sentry.changes == *made + 1)) {
 		struct sbuf b = { 0 };
 		size_t len;
 
@@ -2324,7 +2331,9 @@ mounts_read(struct file *f, void *buf, size_t n, off_t *pos)
 			free(b.buf);
 		}
 	}
-	return task_file_read(f, buf, n, pos);
+	if (made && *pos == 0)
+		*made = 0; /* read once: every read from the start makes the text again */
+	return snapshot_fops.read(f, buf, n, pos);
 }
 
 static struct file_ops procfs_sys_fops, procfs_sys_rw_fops;
@@ -2396,7 +2405,7 @@ task_file_read(struct file *f, void *buf, size_t n, off_t *pos)
 	    (pn->type == P_CMDLINE || pn->type == P_ENVIRON || pn->type == P_AUXV ||
 	     pn->type == P_MAPS || pn->type == P_SMAPS || pn->type == P_SMAPS_ROLLUP))
 		return 0;
-	return snapshot_fops.read(f, buf, n, pos);
+	return procfs_read(f, buf, n, pos);
 }
 
 static int
@@ -2442,11 +2451,14 @@ procfs_open(struct task *caller, struct file *f)
 	}
 	data = sbuf_steal(&b, &len);
 	file_set_snapshot(f, data, len);
+	*file_snapshot_made(f) = sentry.changes;
 	if (!procfs_rw_fops.write) {
 		procfs_rw_fops = snapshot_fops;
+		procfs_rw_fops.read = procfs_read;
 		procfs_rw_fops.write = procfs_write;
 		procfs_rw_fops.seq_file = procfs_seq;
 		procfs_ro_fops = snapshot_fops;
+		procfs_ro_fops.read = procfs_read;
 		procfs_ro_fops.seq_file = procfs_seq;
 		procfs_task_fops = snapshot_fops;
 		procfs_task_fops.seq_file = procfs_seq;
@@ -2455,6 +2467,7 @@ procfs_open(struct task *caller, struct file *f)
 		procfs_task_rw_fops.read = task_file_read;
 		procfs_task_rw_fops.write_zero = true;
 		procfs_sys_fops = snapshot_fops;
+		procfs_sys_fops.read = procfs_read;
 		procfs_sys_fops.poll = sys_poll;
 		procfs_sys_fops.waitq = sys_waitq;
 		procfs_sys_rw_fops = procfs_sys_fops;
@@ -2469,7 +2482,6 @@ procfs_open(struct task *caller, struct file *f)
 	if ((n->type == P_MOUNTINFO || n->type == P_PMOUNTS) && !w) {
 		if (!procfs_mounts_fops.poll) {
 			procfs_mounts_fops = procfs_task_fops;
-			procfs_mounts_fops.read = mounts_read;
 			procfs_mounts_fops.poll = mounts_poll;
 			procfs_mounts_fops.waitq = mounts_waitq;
 		}

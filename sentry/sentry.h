@@ -382,6 +382,10 @@ struct sentry {
 	struct task *init;       /* the first program, virtual pid 1 */
 	int next_pid;
 	struct sentry_opts opts;
+	/* the guests' calls the sentry ran but for queries that change nothing /proc shows
+	 * (fstat, lseek...): a /proc file's text made at open is still current for its first
+	 * read when no other call came between (fs/procfs.c) */
+	unsigned long changes;
 	unsigned long denials;
 	volatile unsigned long *denials_shared; /* the CLI's copy, kept current (a kill may end the run) */
 	uid_t host_uid;          /* identity the guest sees by default */
