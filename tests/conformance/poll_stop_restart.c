@@ -21,13 +21,13 @@ on_alarm(int sig)
 static long
 wait_in(int kind)
 {
-	struct timeval tv = { 0, 600000 };
-	struct timespec ts = { 0, 600000000 };
+	struct timeval tv = { 1, 500000 };
+	struct timespec ts = { 1, 500000000 };
 	struct epoll_event ev;
 
 	switch (kind) {
 	case 0:
-		return poll(NULL, 0, 600);
+		return poll(NULL, 0, 1500);
 	case 1:
 		return select(0, NULL, NULL, NULL, &tv);
 	case 2:
@@ -35,11 +35,43 @@ wait_in(int kind)
 	case 3:
 		return syscall(SYS_ppoll, NULL, 0, &ts, NULL, 8);
 	default:
-		return epoll_wait(epoll_create1(0), &ev, 1, 600);
+		return epoll_wait(epoll_create1(0), &ev, 1, 1500);
 	}
 }
 
 static const char *names[] = { "poll", "select", "pselect6", "ppoll", "epoll_wait" };
+
+/* Waits (up to 5 s) until pid's state in /proc is st: a fixed sleep was not always enough
+ * for the child to be in its wait on a loaded machine. */
+static void
+await_state(pid_t pid, char st)
+{
+	char path[64], buf[512];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	for (int i = 0; i < 500; i++) {
+		int fd = open(path, O_RDONLY);
+		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		char *e = strrchr(buf, ')');
+		if (e && e[1] == ' ' && e[2] == st)
+			return;
+		usleep(10000);
+	}
+}
+
+/* Stops pid once it sleeps in its call, and lets it go on once it is stopped. */
+static void
+stop_and_continue(pid_t pid)
+{
+	await_state(pid, 'S');
+	usleep(20000);
+	kill(pid, SIGSTOP);
+	await_state(pid, 'T');
+	kill(pid, SIGCONT);
+}
 
 int
 main(void)
@@ -53,10 +85,7 @@ main(void)
 			R(label, wait_in(k));
 			_exit(0);
 		}
-		usleep(100000);
-		kill(c, SIGSTOP);
-		usleep(100000);
-		kill(c, SIGCONT);
+		stop_and_continue(c);
 		waitpid(c, NULL, 0);
 	}
 
@@ -80,8 +109,8 @@ main(void)
 	/* a timeout in read-only memory: EINTR however the signal ends it */
 	struct timeval *ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 				  -1, 0);
-	ro->tv_sec = 0;
-	ro->tv_usec = 600000;
+	ro->tv_sec = 1;
+	ro->tv_usec = 500000;
 	mprotect(ro, 4096, PROT_READ);
 	pid_t c = fork();
 	if (c == 0) {
@@ -90,10 +119,7 @@ main(void)
 		  syscall(SYS_select, 0, NULL, NULL, NULL, ro));
 		_exit(0);
 	}
-	usleep(100000);
-	kill(c, SIGSTOP);
-	usleep(100000);
-	kill(c, SIGCONT);
+	stop_and_continue(c);
 	int st;
 	waitpid(c, &st, 0);
 	printf("child: %s %d\n", WIFEXITED(st) ? "exit" : "signal",
