@@ -60,7 +60,7 @@ more" ] && [ "$(cat "$o/dir/deep/f")" = f ] && [ "$(readlink "$o/dir/rel")" = ..
 	[ "$(readlink "$o/moved/tl")" = t1 ] && [ ! -e "$o/moved/t1" ] && [ ! -e "$o/tree" ] || fail "run 1: exported files wrong: $(cd "$d/out1" && find . | head -20)"
 
 # 2. after --timeout, and after the program is killed, nothing written is lost
-(cd "$d/work" && "$B/sandbox" run --timeout 1 --changes "$d/c2.json" --export "$d/out2" -- \
+(cd "$d/work" && "$B/sandbox" run --timeout 5 --changes "$d/c2.json" --export "$d/out2" -- \
 	$PY -c '
 import mmap, time
 open("written", "w").write("w")
