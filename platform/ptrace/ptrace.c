@@ -827,11 +827,17 @@ new_as_from_scratch(struct plat_ctx **out)
 	}
 	/* In one stop: empty the address space (everything but the stub page and the
 	 * vDSO/vvar), close the listener's socket and the stub's own copy of it, and open a
-	 * pidfd of the sentry (for plat_stub_fd; clones inherit it). */
+	 * pidfd of the sentry (for plat_stub_fd; clones inherit it). The vDSO is above the
+	 * stub page, or below it where the host's layout is the legacy bottom-up one (a host
+	 * RLIMIT_STACK of unlimited). */
+	unsigned long k0lo = PLAT_STUB_ADDR, k0hi = PLAT_STUB_ADDR + PLAT_STUB_SIZE;
+	unsigned long k1lo = keep_lo ? keep_lo : USER_TOP, k1hi = keep_hi ? keep_hi : USER_TOP;
+	if (k1lo < k0lo) {
+		unsigned long lo = k0lo, hi = k0hi;
+		k0lo = k1lo, k0hi = k1hi, k1lo = lo, k1hi = hi;
+	}
 	struct { unsigned long lo, hi; } drop[3] = {
-		{ PAGE_SIZE, PLAT_STUB_ADDR },
-		{ PLAT_STUB_ADDR + PLAT_STUB_SIZE, keep_lo ? keep_lo : USER_TOP },
-		{ keep_hi ? keep_hi : USER_TOP, USER_TOP },
+		{ PAGE_SIZE, k0lo }, { k0hi, k1lo }, { k1hi, USER_TOP },
 	};
 	struct plat_call setup[6 + PLAT_STUB_TRIES];
 	int n = 0, nunmap;
