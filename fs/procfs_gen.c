@@ -356,6 +356,43 @@ task_state(struct task *t, char *c)
 	}
 }
 
+/* The kernel function a task sleeping in its call shows as its wchan on Linux (6.1's names;
+ * ps -l's WCHAN, ps -o wchan): by the call, a read or write by its file. */
+static const char *
+sleep_site(struct task *t)
+{
+	if (t->state == TASK_RUNNING && !t->native_sleep)
+		return "futex_wait_queue"; /* a wait the host runs, which the sentry never saw */
+	bool pipe = t->wait_file && S_ISFIFO(t->wait_file->inode->mode);
+	switch (t->last_nr) {
+	case __NR_nanosleep: case __NR_clock_nanosleep: return "hrtimer_nanosleep";
+	case __NR_pause: return "__do_sys_pause";
+	case __NR_rt_sigsuspend: return "sigsuspend";
+	case __NR_rt_sigtimedwait: return "do_sigtimedwait";
+	case __NR_futex: case __NR_futex_waitv: return "futex_wait_queue";
+	case __NR_wait4: case __NR_waitid: return "do_wait";
+	case __NR_poll: case __NR_ppoll: case __NR_select: case __NR_pselect6:
+		return "poll_schedule_timeout.constprop.0";
+	case __NR_epoll_wait: case __NR_epoll_pwait: case __NR_epoll_pwait2: return "ep_poll";
+	case __NR_read: case __NR_readv: case __NR_pread64: case __NR_preadv: case __NR_preadv2:
+		return pipe ? "pipe_read" : "wait_woken";
+	case __NR_write: case __NR_writev: case __NR_pwrite64: case __NR_pwritev:
+	case __NR_pwritev2: return pipe ? "pipe_write" : "wait_woken";
+	case __NR_accept: case __NR_accept4: return "inet_csk_accept";
+	case __NR_connect: return "inet_wait_for_connect";
+	case __NR_recvfrom: case __NR_recvmsg: case __NR_recvmmsg: return "wait_woken";
+	case __NR_sendto: case __NR_sendmsg: case __NR_sendmmsg: return "sk_stream_wait_memory";
+	case __NR_msgrcv: return "do_msgrcv";
+	case __NR_msgsnd: return "do_msgsnd";
+	case __NR_semop: case __NR_semtimedop: return "do_semtimedop";
+	case __NR_flock: return "locks_lock_inode_wait";
+	case __NR_fcntl: return "fcntl_setlk";
+	case __NR_mq_timedreceive: case __NR_mq_timedsend: return "wq_sleep";
+	case __NR_io_getevents: case __NR_io_pgetevents: return "read_events";
+	default: return "0";
+	}
+}
+
 static int
 thread_count(int tgid)
 {
@@ -1168,9 +1205,12 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_CGROUP: /* one cgroup v2 hierarchy, the sandbox at its root */
 		cgroup_proc_text(t, b);
 		return 0;
-	case P_WCHAN:
-		sbuf_printf(b, "0");
+	case P_WCHAN: { /* where it sleeps, as Linux names it; 0 when it runs */
+		char c;
+		task_state(t, &c);
+		sbuf_printf(b, "%s", c == 'S' ? sleep_site(t) : "0");
 		return 0;
+	}
 	case P_TIMERS: { /* Linux show_timer: the process's POSIX timers, newest first */
 		struct timers_text tt = { b, n };
 		timers_each(t->leader ? t->leader : t, timer_line, &tt);

@@ -216,6 +216,7 @@ dispatch(struct task *t)
 		t->pt->call_nr = a.nr + 1;
 		t->pt->call_rip = a.rip;
 	}
+	t->last_nr = a.nr;
 	mm_native_done(t); /* a native munmap it was let run before has finished */
 	/* syscall user dispatch, then the guest's own seccomp filters decide first (a re-run
 	 * was let through already); a dispatched call has no syscall-exit stop (Linux's

@@ -289,6 +289,7 @@ struct task {
 	bool wait_nohand;        /* Linux's ERESTARTNOHAND (msgsnd, msgrcv): a signal whose
 				  * handler runs ends it with -EINTR, any other restarts it */
 	bool wait_rerun;         /* this run of the handler is a re-run of a blocked call */
+	long last_nr;            /* the call the sentry saw last (/proc/PID/wchan of a sleep) */
 	bool native_sleep;       /* let run natively into a sleep (nanosleep, pause): /proc
 				  * says S until the next event of the thread */
 	size_t wait_written;     /* a blocking pipe write: bytes earlier runs of it wrote */
