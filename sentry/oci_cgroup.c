@@ -498,7 +498,10 @@ cpuset_inherit(const char *dir)
 		snprintf(path, sizeof(path), "%s/%s", parent, f);
 		if (read_small(path, val, sizeof(val)) <= 0)
 			continue;
+		char own[8];
 		snprintf(path, sizeof(path), "%s/%s", dir, f);
+		if (read_small(path, own, sizeof(own)) > 0 && own[0] != '\n')
+			continue;
 		write_small(path, val);
 	}
 }
@@ -544,7 +547,9 @@ make_dirs(const char *mnt, const char *inner, bool v2, bool cpuset, bool *made)
 		*made = mkdir(dir, 0755) == 0;
 		if (!*made && errno != EEXIST)
 			return -errno;
-		if (*made && cpuset)
+		/* an empty cpuset (a new one, or a parent made without one, as a pod's
+		 * may be) takes its parent's: a task cannot join a cgroup without CPUs */
+		if (cpuset)
 			cpuset_inherit(dir);
 		if (!p)
 			break;
@@ -575,6 +580,31 @@ oci_cg_remove(json_t *cgs)
 			usleep(10000);
 		}
 	}
+}
+
+/* An existing cgroup the container would join: as runc, a frozen one is refused (the
+ * container's processes would stop as they joined it) and one with processes in it is
+ * shared, with a warning. */
+static int
+check_existing(const char *dir, bool v2, const char *ctl, char *err, size_t errlen)
+{
+	char path[PATH_MAX * 4], buf[64];
+	static bool warned;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, v2 ? "cgroup.freeze" : "freezer.state");
+	if ((v2 || has_item(ctl, "freezer", ',')) && read_small(path, buf, sizeof(buf)) > 0 &&
+	    (v2 ? buf[0] == '1' : strncmp(buf, "THAWED", 6) != 0)) {
+		snprintf(err, errlen, "container's cgroup unexpectedly frozen (%s)", dir);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	if (!warned && read_small(path, buf, sizeof(buf)) > 0 && buf[0] >= '0' && buf[0] <= '9') {
+		char msg[PATH_MAX * 4];
+		snprintf(msg, sizeof(msg), "container's cgroup is not empty (%s): it is shared", dir);
+		oci_notice(msg);
+		warned = true;
+	}
+	return 0;
 }
 
 json_t *
@@ -608,6 +638,10 @@ oci_cg_create(const char *cgpath, const char *id, json_t *resources, char *err, 
 		}
 		char full[sizeof(dir) + PATH_MAX];
 		snprintf(full, sizeof(full), "%s%s", h[i].mnt, dir);
+		if (!made && check_existing(full, v2, h[i].ctl, err, errlen)) {
+			oci_cg_remove(cgs);
+			goto fail;
+		}
 		json_array_append_new(cgs, json_pack("{s:s, s:s, s:b}", "path", full,
 						     "controllers", h[i].ctl, "made", made));
 	}

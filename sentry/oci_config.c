@@ -803,11 +803,34 @@ read_json(struct cfg *g, const char *path, bool nofollow)
 		fail(g, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size > CONFIG_MAX_BYTES) {
+	/* exec's --process may also be a pipe (runc exec -p /dev/fd/N, a shell's <(...)) */
+	bool pipe = !nofollow && S_ISFIFO(st.st_mode);
+	if ((!S_ISREG(st.st_mode) && !pipe) || st.st_size > CONFIG_MAX_BYTES) {
 		fail(g, "%s: not a regular file of at most %d bytes", path, CONFIG_MAX_BYTES);
 		return NULL;
 	}
-	j = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
+	if (pipe) {
+		_cleanup_free_ char *buf = xcalloc(1, CONFIG_MAX_BYTES + 1);
+		size_t len = 0;
+		ssize_t n = 1;
+		while (n > 0 && len <= CONFIG_MAX_BYTES) {
+			n = read(fd, buf + len, CONFIG_MAX_BYTES + 1 - len);
+			if (n < 0 && errno == EINTR)
+				n = 1;
+			else if (n > 0)
+				len += (size_t)n;
+		}
+		if (n < 0 || len > CONFIG_MAX_BYTES) {
+			if (n < 0)
+				fail(g, "%s: %s", path, strerror(errno));
+			else
+				fail(g, "%s: more than %d bytes", path, CONFIG_MAX_BYTES);
+			return NULL;
+		}
+		j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	} else {
+		j = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
+	}
 	if (!j)
 		fail(g, "%s: line %d: %s", path, je.line, je.text);
 	else if (!json_is_object(j)) {
