@@ -534,7 +534,10 @@ load_mount(struct cfg *g, json_t *m, size_t i)
 			return 0;
 		}
 		snprintf(spec, sizeof(spec), "%s:%s", src, dest);
-		push2(g->c, has_option(opts, "ro") ? "--ro" : "--rw", spec);
+		/* rro (recursively read-only, runc >= 1.1) is read-only too: a --ro is,
+		 * submounts of the source included */
+		push2(g->c, has_option(opts, "ro") || has_option(opts, "rro") ? "--ro" : "--rw",
+		      spec);
 		return 0;
 	}
 	if (!strcmp(type, "tmpfs")) {
