@@ -488,6 +488,37 @@ has_dotdot(const char *path)
 	return false;
 }
 
+/* The devpts mount's mode=, ptmxmode=, uid=, gid= and max= become the sentry's /dev/pts's
+ * (docker's and runc's spec: gid=5,mode=620,ptmxmode=666: terminals of the tty group, as
+ * runc's tty tests see them); its flags (nosuid, noexec, newinstance) are the sentry's
+ * anyway. */
+static int
+devpts_options(struct cfg *g, json_t *opts)
+{
+	static const char *const keys[] = { "mode=", "ptmxmode=", "uid=", "gid=", "max=" };
+	char data[256] = "";
+	size_t i, n = 0;
+	json_t *v;
+
+	json_array_foreach(opts, i, v) {
+		const char *o = json_string_value(v);
+		for (size_t k = 0; o && k < ARRAY_SIZE(keys); k++) {
+			size_t kl = strlen(keys[k]);
+			if (strncmp(o, keys[k], kl))
+				continue;
+			if (!o[kl] || strspn(o + kl, "0123456789") != strlen(o + kl) ||
+			    strlen(o + kl) > 10)
+				return fail(g, "mounts[]: devpts option '%.64s': expected a number", o);
+			if (n + strlen(o) + 2 > sizeof(data))
+				return fail(g, "mounts[]: too many devpts options");
+			n += (size_t)snprintf(data + n, sizeof(data) - n, "%s%s", n ? "," : "", o);
+		}
+	}
+	if (n)
+		push2(g->c, "--devpts", data);
+	return 0;
+}
+
 static int
 load_mount(struct cfg *g, json_t *m, size_t i)
 {
@@ -513,6 +544,8 @@ load_mount(struct cfg *g, json_t *m, size_t i)
 	type = type ? type : "";
 	bool bind = !strcmp(type, "bind") || has_option(opts, "bind") || has_option(opts, "rbind");
 	/* /proc, /dev (with pts, shm, mqueue) and /sys are the sentry's own */
+	if (!strcmp(dest, "/dev/pts") && !strcmp(type, "devpts") && !bind)
+		return devpts_options(g, opts);
 	if (under(dest, "/proc") || under(dest, "/dev") || under(dest, "/sys")) {
 		if (bind || (strcmp(dest, "/proc") && strcmp(dest, "/dev") && strcmp(dest, "/sys") &&
 			     strcmp(dest, "/dev/pts") && strcmp(dest, "/dev/shm") &&

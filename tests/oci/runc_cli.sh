@@ -4,7 +4,8 @@
 # process.terminal), and in the foreground one of its own without a console socket; exec's
 # own failures exit 255, apart from the process's statuses; --process may be a pipe;
 # options may follow the container's id; kill --all and signal 0 on a stopped container;
-# list and ps print JSON on one line; ps of a stopped container prints ps's header alone.
+# list and ps print JSON on one line; ps of a stopped container prints ps's header alone;
+# the spec's devpts options are /dev/pts's.
 . "$(dirname "$0")/lib.sh"
 make_bundle "$D/b" 'c["process"]["terminal"] = True
 c["process"]["args"] = ["sleep", "1000"]'
@@ -27,6 +28,11 @@ oci run -d -b "$D/b" --console-socket "$D/tty.sock" c1 </dev/null || fail "run -
 out=$(oci exec c1 echo plain 2>&1) && [ "$out" = plain ] || fail "exec without --tty: $out"
 out=$(oci exec -t c1 sh -c 'test -t 0 && test -t 1 && tty' </dev/null 2>&1) &&
 	echo "$out" | grep -q '^/dev/pts/[0-9]' || fail "exec -t in the foreground: $out"
+# the spec's devpts options (gid=5,mode=620,ptmxmode=666) are /dev/pts's: terminals of the
+# tty group, as runc's
+out=$(oci exec -t c1 sh -c 'stat -c %u:%g:%a $(tty) /dev/pts/ptmx' </dev/null 2>&1 | tr -d '\r')
+[ "$out" = "0:5:620
+0:0:666" ] || fail "terminal owner and mode: $out"
 oci exec c1 sh -c 'exit 42' 2>/dev/null
 [ $? = 42 ] || fail "exec: the process's status"
 for bad in "c1 /no/such/program" "nosuch true" "--pid-file $D/no/such/dir c1 true"; do
@@ -51,5 +57,8 @@ make_bundle "$D/p" 'c["process"]["args"] = ["sleep", "1000"]'
 oci run -d -b "$D/p" c2 </dev/null || fail "run -d c2"
 oci delete c2 --force || fail "delete ID --force"
 [ -z "$(oci list -q)" ] || fail "left: $(oci list -q)"
+make_bundle "$D/badpts" 'c["mounts"] = [m if m["type"] != "devpts" else dict(m, options=["gid=tty"]) for m in c["mounts"]]'
+out=$(oci create -b "$D/badpts" c3 2>&1) && fail "devpts gid=tty accepted"
+[ "$(echo "$out" | wc -l)" = 1 ] || fail "devpts gid=tty: $out"
 kill "$holder" 2>/dev/null
-echo "runc's command line: exec's terminal, its 255, --process from a pipe, options after the id, kill 0 and --all, one-line JSON, ps when stopped"
+echo "runc's command line: exec's terminal, its 255, --process from a pipe, options after the id, kill 0 and --all, one-line JSON, ps when stopped, devpts options"
