@@ -340,7 +340,7 @@ is_v2(json_t *cgs, const char *dir)
 	return false;
 }
 
-/* Writes DIR/FILE; on failure a reason in err and -1. */
+/* Writes DIR/FILE; on failure a reason in err and -errno. */
 static int
 knob(const char *dir, const char *file, const char *val, char *err, size_t errlen)
 {
@@ -351,7 +351,7 @@ knob(const char *dir, const char *file, const char *val, char *err, size_t errle
 	if ((e = write_small(path, val)) == 0)
 		return 0;
 	snprintf(err, errlen, "%s: writing '%s': %s", path, val, strerror(-e));
-	return -1;
+	return e;
 }
 
 static int
@@ -428,11 +428,20 @@ apply_cpu(json_t *cgs, const struct res *r, char *err, size_t errlen)
 		return 0;
 	if (!d)
 		return no_ctl("cpu", err, errlen);
-	if (!is_v2(cgs, d))
-		return (r->cpu_shares && knob_num(d, "cpu.shares", r->cpu_shares, "", err, errlen)) ||
-		       (r->cpu_period && knob_num(d, "cpu.cfs_period_us", r->cpu_period, "", err, errlen)) ||
-		       (r->cpu_quota && knob_num(d, "cpu.cfs_quota_us", r->cpu_quota, "-1", err, errlen))
+	if (!is_v2(cgs, d)) {
+		if (r->cpu_shares && knob_num(d, "cpu.shares", r->cpu_shares, "", err, errlen))
+			return -1;
+		/* A shorter period under the old quota may pass the parent's ratio (EINVAL):
+		 * then the new quota first, and the period again (runc's order too). */
+		int e = r->cpu_period ? knob_num(d, "cpu.cfs_period_us", r->cpu_period, "", err,
+						  errlen) : 0;
+		bool again = e == -EINVAL && r->cpu_quota;
+		if (e && !again)
+			return -1;
+		return (r->cpu_quota && knob_num(d, "cpu.cfs_quota_us", r->cpu_quota, "-1", err, errlen)) ||
+		       (again && knob_num(d, "cpu.cfs_period_us", r->cpu_period, "", err, errlen))
 		       ? -1 : 0;
+	}
 	if (r->cpu_shares) {
 		long long s = MIN(MAX(r->cpu_shares, 2), 262144);
 		if (knob_num(d, "cpu.weight", 1 + ((s - 2) * 9999) / 262142, "", err, errlen))

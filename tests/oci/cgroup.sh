@@ -228,6 +228,22 @@ c['linux']['cgroupsPath'] = '/$T/pod/c'"
 	oci delete --force p2
 	for r in $CGROOTS; do rmdir "$r/$T/pod" 2>/dev/null; done
 fi
+# cgroup v1: a shorter period under the old quota can pass the parent's ratio; as runc,
+# the new quota goes first then (a pod at 50%, the container at 20%, then 30% of 10 ms)
+cpu=$(awk '$3 == "cgroup" && $4 ~ /(^|,)cpu(,|$)/ { print $2; exit }' /proc/mounts)
+if [ -n "$cpu" ] && [ -f "$cpu/cpu.cfs_quota_us" ]; then
+	mkdir -p "$cpu/$T/cpod" && echo 50000 >"$cpu/$T/cpod/cpu.cfs_quota_us" || fail "pod quota"
+	make_bundle "$D/cpod" "c['process']['args'] = ['sleep', '1000']
+c['linux']['cgroupsPath'] = '/$T/cpod/c'
+c['linux']['resources'] = {'cpu': {'quota': 20000, 'period': 100000}}"
+	oci create -b "$D/cpod" p3 || fail "create in the cpu pod"
+	oci update --cpu-period 10000 --cpu-quota 3000 p3 2>"$D/err" ||
+		fail "update of period and quota under the pod's limit: $(cat "$D/err")"
+	[ "$(cat "$cpu/$T/cpod/c/cpu.cfs_period_us") $(cat "$cpu/$T/cpod/c/cpu.cfs_quota_us")" = \
+		"10000 3000" ] || fail "period and quota: $(cat "$cpu/$T/cpod/c/cpu.cfs_period_us")"
+	oci delete --force p3
+	for r in $CGROOTS; do rmdir "$r/$T/cpod" 2>/dev/null; done
+fi
 # nothing left: delete removed each leaf; the parents made on the way stay (as with runc)
 # and are ours to remove
 for r in $CGROOTS; do rmdir "$r/$T" 2>/dev/null; done
