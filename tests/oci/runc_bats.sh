@@ -107,14 +107,21 @@ EOF
 cc -O -o "$W/contrib/cmd/recvtty/recvtty" "$D/recvtty.c" || fail "cannot build recvtty"
 chmod +x "$W/tests/integration/get-images.sh"
 
+# by default all but seccomp-notify*.bats, which want runc's seccomp agent (and runc,
+# without one, waits for it forever)
 files=
-for f in ${RUNC_BATS_FILES:-$(cd "$W/tests/integration" && ls ./*.bats)}; do
+for f in ${RUNC_BATS_FILES:-$(cd "$W/tests/integration" && ls ./*.bats | grep -v seccomp-notify)}; do
 	files="$files $W/tests/integration/$(basename "$f")"
 done
 # bats's temporary directories under $D, so that nothing is left behind
 export RUNC="$RT" TMPDIR="$D"
 script -q -e -c "bats --tap $files" /dev/null </dev/null 2>&1 | tr -d '\r' >"$D/tap"
 cat "$D/tap" >"$OUTF"
+# mounts_recursive.bats unmounts its volume while the container still runs, which fails
+# here (the gofer holds the directory open): what is left is unmounted now
+awk -v d="$D/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do
+	umount "$m" 2>/dev/null
+done
 pass=$(grep -c '^ok ' "$D/tap")
 skip=$(grep -c '^ok .* # skip' "$D/tap")
 failed=$(grep -c '^not ok ' "$D/tap")
