@@ -578,11 +578,12 @@ oci_cg_remove(json_t *cgs)
 		if (!path || !json_is_true(json_object_get(e, "made")))
 			continue;
 		/* the container's last processes may still be leaving; one that stayed (it was
-		 * made for the container: all in it is the container's) is killed, as runc does */
-		for (int k = 0; k < 100 && rmdir(path) < 0 && errno == EBUSY; k++) {
+		 * made for the container: all in it is the container's) is killed, as runc does,
+		 * and the dying get up to 3 s (a loaded machine's exits are slow) */
+		for (int k = 0; k < 300 && rmdir(path) < 0 && errno == EBUSY; k++) {
 			char procs[PATH_MAX + 16], list[4096];
 			snprintf(procs, sizeof(procs), "%s/cgroup.procs", path);
-			if (k == 50 && read_small(procs, list, sizeof(list)) > 0)
+			if (k % 50 == 49 && read_small(procs, list, sizeof(list)) > 0)
 				for (char *sv, *w = strtok_r(list, "\n", &sv); w; w = strtok_r(NULL, "\n", &sv))
 					if (atoi(w) > 0)
 						kill(atoi(w), SIGKILL);
