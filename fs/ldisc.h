@@ -97,7 +97,6 @@ void bq_truncate(struct bq *q, size_t len);
 void bq_free(struct bq *q);
 
 /* pty.c: pairs, devpts, the files of both sides */
-struct super_block *devpts_new_sb(void);
 /* A devpts instance as mount(2) makes one (source, options): 0, or -EINVAL. */
 int devpts_new(const char *source, const char *data, struct super_block **out);
 int pty_ptmx_open(struct task *t, struct file *f);     /* /dev/ptmx, /dev/pts/ptmx */

@@ -328,6 +328,8 @@ spec_sb(const struct vfs_mount_spec *s, struct super_block **out)
 	return 0;
 }
 
+const char *vfs_devpts_data;
+
 int
 vfs_init(const struct vfs_mount_spec *specs, int n)
 {
@@ -366,8 +368,10 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 		err = mount_at("/dev", sb, MNT_NOSUID);
 	if (!err)
 		err = mount_at("/dev/shm", tmpfs_new_sb("shm", 0, 01777), MNT_NOSUID | MNT_NODEV);
+	if (!err && (err = devpts_new("devpts", vfs_devpts_data, &sb)))
+		log_err_errno(err, "cannot mount devpts with options '%s'", vfs_devpts_data);
 	if (!err)
-		err = mount_at("/dev/pts", devpts_new_sb(), MNT_NOSUID | MNT_NOEXEC);
+		err = mount_at("/dev/pts", sb, MNT_NOSUID | MNT_NOEXEC);
 	if (!err)
 		err = mount_at("/proc", procfs_new_sb(), MNT_NOSUID | MNT_NODEV | MNT_NOEXEC);
 	if (err)

@@ -187,16 +187,6 @@ devpts_new(const char *source, const char *data, struct super_block **out)
 	return 0;
 }
 
-/* The sandbox's /dev/pts (the mode the host's has: ptmxmode=000, mode=600). */
-struct super_block *
-devpts_new_sb(void)
-{
-	struct super_block *sb;
-
-	BUG_ON(devpts_new("devpts", NULL, &sb));
-	return sb;
-}
-
 /* A mount of pts's instance, for files opened without a path walk (TIOCGPTPEER). */
 static struct mount *
 devpts_mount(struct devpts *pts)

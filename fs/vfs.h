@@ -31,6 +31,10 @@ struct vfs_mount_spec {
  * then /dev (devfs), /proc (procfs). 0 / -errno. */
 int vfs_init(const struct vfs_mount_spec *specs, int n);
 
+/* /dev/pts's mount options for vfs_init (--devpts: an OCI config's devpts mount, such as
+ * "mode=620,gid=5"); NULL: Linux's defaults. */
+extern const char *vfs_devpts_data;
+
 /* Per-task filesystem context: root, cwd, umask. Refcounted (CLONE_FS shares it). */
 struct fs_context *vfs_ctx_new(void);              /* root and cwd at "/", umask 022 */
 struct fs_context *vfs_ctx_get(struct fs_context *c);

@@ -62,6 +62,7 @@ struct run_opts {
 	double cpu_time;          /* --cpu-time seconds, 0 = none */
 	const char *cwd;          /* --cwd: the program's working directory inside */
 	const char *hostname;     /* --hostname */
+	const char *devpts;       /* --devpts: /dev/pts's options */
 	long uid, gid;            /* --uid/--gid inside, -1 = the caller's */
 	char **env;               /* the program's environment (host's, edited by --env/--clearenv) */
 	int nenv;
@@ -150,6 +151,8 @@ static const char usage_text[] =
 	"  --clearenv     start from an empty environment (then --env adds to it)\n"
 	"  --cwd DIR      the program's working directory (default: the current one, if visible)\n"
 	"  --hostname H   the host name the program sees (default: the host's)\n"
+	"  --devpts OPTS  /dev/pts's mount options (mode=620,gid=5: the terminals' mode and\n"
+	"                 group; default Linux's mode=600, the opener's group)\n"
 	"  --uid N, --gid N  the program's user and group ids inside (default: the caller's)\n"
 	"  --tty          give PROGRAM a terminal of its own on stdin, stdout and stderr, relayed\n"
 	"                 to the host's stdin and stdout (default when stdin is a terminal: then\n"
@@ -281,7 +284,8 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	       OPT_HOSTNAME, OPT_UID, OPT_GID, OPT_FILES, OPT_FSIZE,
 	       OPT_CLEARENV, OPT_CWD, OPT_TTY, OPT_NO_TTY,
 	       OPT_RO, OPT_RW, OPT_TMPFS, OPT_CHANGES, OPT_EXPORT,
-	       OPT_MEMORY, OPT_CPU_TIME, OPT_NETNS, OPT_SYSCTL, OPT_PRESERVE_FDS, OPT_JSON_FD };
+	       OPT_MEMORY, OPT_CPU_TIME, OPT_NETNS, OPT_SYSCTL, OPT_PRESERVE_FDS, OPT_JSON_FD,
+	       OPT_DEVPTS };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
@@ -306,6 +310,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "changes", required_argument, NULL, OPT_CHANGES },
 		{ "export", required_argument, NULL, OPT_EXPORT },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
+		{ "devpts", required_argument, NULL, OPT_DEVPTS },
 		{ "uid", required_argument, NULL, OPT_UID },
 		{ "gid", required_argument, NULL, OPT_GID },
 		{ "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
@@ -420,6 +425,11 @@ parse_run(int argc, char **argv, struct run_opts *o)
 			if (!*optarg)
 				usage_error("--export: expected a directory");
 			o->export_dir = optarg;
+			break;
+		case OPT_DEVPTS:
+			if (strlen(optarg) > 256)
+				usage_error("--devpts: expected devpts mount options");
+			o->devpts = optarg;
 			break;
 		case OPT_HOSTNAME:
 			if (!*optarg || strlen(optarg) > 64)
@@ -1179,6 +1189,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	}
 
 	gofer_client_init(gofer_sock);
+	vfs_devpts_data = o->devpts;
 	err = vfs_init(o->plan.specs, o->plan.nspecs);
 	if (err) {
 		/* vfs_init said which mount failed and why */

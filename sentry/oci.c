@@ -49,12 +49,14 @@ struct opt {
 	const char **val;       /* where the argument (or "1" for a flag) goes */
 };
 
-/* Parses argv[*i...] options of a command (up to the first non-option or "--"), and the
- * positional arguments after them into pos[]. Returns the number of positionals, or -1
- * (with a message) for an unknown option or a missing argument. */
+/* Parses a command's options and its positional arguments (into pos[]). Options may
+ * also follow the positionals, as runc's command line takes them (`update ID --memory
+ * N`), up to a "--"; not for ps, whose words after the ID are ps's own. Returns the number
+ * of positionals, or -1 (with a message) for an unknown option or a missing argument. */
 static int
 parse_opts(int argc, char **argv, const char *cmd, struct opt *opts, char **pos, int maxpos)
 {
+	bool rest = false;  /* from here on, positionals only */
 	int npos = 0;
 
 	for (int i = 0; i < argc; i++) {
@@ -62,15 +64,16 @@ parse_opts(int argc, char **argv, const char *cmd, struct opt *opts, char **pos,
 		const char *val = NULL;
 		struct opt *o = NULL;
 
-		if (a[0] != '-' || !a[1] || !strcmp(a, "--")) {
-			if (!strcmp(a, "--"))
-				i++;
-			for (; i < argc; i++) {
-				if (npos == maxpos)
-					return oci_err("%s: unexpected argument '%.100s'", cmd, argv[i]), -1;
-				pos[npos++] = argv[i];
-			}
-			break;
+		if (!rest && !strcmp(a, "--")) {
+			rest = true;
+			continue;
+		}
+		if (rest || a[0] != '-' || !a[1]) {
+			if (npos == maxpos)
+				return oci_err("%s: unexpected argument '%.100s'", cmd, a), -1;
+			pos[npos++] = a;
+			rest = rest || !strcmp(cmd, "ps");
+			continue;
 		}
 		size_t len = strcspn(a + 2, "=");
 		for (struct opt *p = opts; p->name; p++) {
@@ -572,7 +575,7 @@ static const struct {
 	{ "WINCH", SIGWINCH }, { "IO", SIGIO }, { "PWR", SIGPWR }, { "SYS", SIGSYS },
 };
 
-/* "TERM", "SIGTERM", "sigterm", "15": the number, or -1. */
+/* "TERM", "SIGTERM", "sigterm", "15": the number, or -1. 0 is kill(2)'s probe. */
 static int
 parse_signal(const char *s)
 {
@@ -580,7 +583,7 @@ parse_signal(const char *s)
 
 	if (*s >= '0' && *s <= '9') {
 		long n = strtol(s, &end, 10);
-		return *end || n < 1 || n > 64 ? -1 : (int)n;
+		return *end || n < 0 || n > 64 ? -1 : (int)n;
 	}
 	if (!strncasecmp(s, "SIG", 3))
 		s += 3;
@@ -606,9 +609,11 @@ cmd_kill(int argc, char **argv)
 	if (oci_ctr_load(&c, pos[0], false))
 		return 1;
 	int r = 0;
-	if (!oci_ctr_alive(&c))
+	bool alive = oci_ctr_alive(&c);
+	/* as runc: --all has nothing to signal in a stopped container, and that is no error */
+	if (!alive && !all)
 		r = oci_err("container %s is not running", c.id);
-	else if (kill(c.pid, sig) < 0)
+	else if (alive && kill(c.pid, sig) < 0)
 		r = oci_err("kill: %s", strerror(errno));
 	oci_ctr_free(&c);
 	return r;
@@ -990,7 +995,7 @@ cmd_list(int argc, char **argv)
 	}
 	free(names);
 	if (json && !quiet)
-		return oci_print_json(arr);
+		return oci_print_json_line(arr);
 	json_decref(arr);
 	return 0;
 }
@@ -1018,10 +1023,11 @@ cmd_ps(int argc, char **argv)
 		json_t *arr = json_array();
 		for (int i = 0; i < np; i++)
 			json_array_append_new(arr, json_integer(pids[i]));
-		return oci_print_json(arr);
+		return oci_print_json_line(arr);
 	}
+	/* a stopped container has no processes: ps's header alone, as runc prints it */
 	if (!np)
-		return oci_err("container %s is not running", pos[0]);
+		snprintf(list, sizeof(list), "4194304"); /* above any pid_max */
 	size_t len = 0;
 	for (int i = 0; i < np && len < sizeof(list) - 16; i++)
 		len += snprintf(list + len, sizeof(list) - len, "%s%d", i ? "," : "", pids[i]);
@@ -1035,8 +1041,20 @@ cmd_ps(int argc, char **argv)
 	v[k++] = "-p";
 	v[k++] = list;
 	fflush(NULL);
-	execvp("ps", v);
-	return oci_err("ps: %s", strerror(errno));
+	if (np) {
+		execvp("ps", v);
+		return oci_err("ps: %s", strerror(errno));
+	}
+	pid_t child = fork();
+	if (child == 0) {
+		execvp("ps", v);
+		_exit(127);
+	}
+	int st;
+	while (child > 0 && waitpid(child, &st, 0) < 0 && errno == EINTR)
+		;
+	free(v);
+	return child < 0 ? oci_err("ps: fork: %s", strerror(errno)) : 0;
 }
 
 /* ---- run, spec, features ---- */

@@ -132,9 +132,11 @@ struct oci_ctr {
 
 /* Messages: stderr and the --log file. oci_err returns 1 (a command's exit status). */
 int oci_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void oci_warn(const char *msg);
+void oci_warn(const char *msg);         /* in the log; on stderr with --debug */
+void oci_notice(const char *msg);       /* a warning on stderr too */
 void oci_log_line(const char *level, const char *msg);
 int oci_print_json(json_t *j);           /* prints and frees j; 0, or 1 */
+int oci_print_json_line(json_t *j);      /* the same on one line (runc's list and ps) */
 
 bool oci_valid_id(const char *id);
 int oci_ctr_path(struct oci_ctr *c, const char *id);     /* 0, or 1 with a message */

@@ -340,7 +340,7 @@ is_v2(json_t *cgs, const char *dir)
 	return false;
 }
 
-/* Writes DIR/FILE; on failure a reason in err and -1. */
+/* Writes DIR/FILE; on failure a reason in err and -errno. */
 static int
 knob(const char *dir, const char *file, const char *val, char *err, size_t errlen)
 {
@@ -351,7 +351,7 @@ knob(const char *dir, const char *file, const char *val, char *err, size_t errle
 	if ((e = write_small(path, val)) == 0)
 		return 0;
 	snprintf(err, errlen, "%s: writing '%s': %s", path, val, strerror(-e));
-	return -1;
+	return e;
 }
 
 static int
@@ -428,11 +428,20 @@ apply_cpu(json_t *cgs, const struct res *r, char *err, size_t errlen)
 		return 0;
 	if (!d)
 		return no_ctl("cpu", err, errlen);
-	if (!is_v2(cgs, d))
-		return (r->cpu_shares && knob_num(d, "cpu.shares", r->cpu_shares, "", err, errlen)) ||
-		       (r->cpu_period && knob_num(d, "cpu.cfs_period_us", r->cpu_period, "", err, errlen)) ||
-		       (r->cpu_quota && knob_num(d, "cpu.cfs_quota_us", r->cpu_quota, "-1", err, errlen))
+	if (!is_v2(cgs, d)) {
+		if (r->cpu_shares && knob_num(d, "cpu.shares", r->cpu_shares, "", err, errlen))
+			return -1;
+		/* A shorter period under the old quota may pass the parent's ratio (EINVAL):
+		 * then the new quota first, and the period again (runc's order too). */
+		int e = r->cpu_period ? knob_num(d, "cpu.cfs_period_us", r->cpu_period, "", err,
+						  errlen) : 0;
+		bool again = e == -EINVAL && r->cpu_quota;
+		if (e && !again)
+			return -1;
+		return (r->cpu_quota && knob_num(d, "cpu.cfs_quota_us", r->cpu_quota, "-1", err, errlen)) ||
+		       (again && knob_num(d, "cpu.cfs_period_us", r->cpu_period, "", err, errlen))
 		       ? -1 : 0;
+	}
 	if (r->cpu_shares) {
 		long long s = MIN(MAX(r->cpu_shares, 2), 262144);
 		if (knob_num(d, "cpu.weight", 1 + ((s - 2) * 9999) / 262142, "", err, errlen))
@@ -498,7 +507,10 @@ cpuset_inherit(const char *dir)
 		snprintf(path, sizeof(path), "%s/%s", parent, f);
 		if (read_small(path, val, sizeof(val)) <= 0)
 			continue;
+		char own[8];
 		snprintf(path, sizeof(path), "%s/%s", dir, f);
+		if (read_small(path, own, sizeof(own)) > 0 && own[0] != '\n')
+			continue;
 		write_small(path, val);
 	}
 }
@@ -544,7 +556,9 @@ make_dirs(const char *mnt, const char *inner, bool v2, bool cpuset, bool *made)
 		*made = mkdir(dir, 0755) == 0;
 		if (!*made && errno != EEXIST)
 			return -errno;
-		if (*made && cpuset)
+		/* an empty cpuset (a new one, or a parent made without one, as a pod's
+		 * may be) takes its parent's: a task cannot join a cgroup without CPUs */
+		if (cpuset)
 			cpuset_inherit(dir);
 		if (!p)
 			break;
@@ -564,17 +578,43 @@ oci_cg_remove(json_t *cgs)
 		if (!path || !json_is_true(json_object_get(e, "made")))
 			continue;
 		/* the container's last processes may still be leaving; one that stayed (it was
-		 * made for the container: all in it is the container's) is killed, as runc does */
-		for (int k = 0; k < 100 && rmdir(path) < 0 && errno == EBUSY; k++) {
+		 * made for the container: all in it is the container's) is killed, as runc does,
+		 * and the dying get up to 3 s (a loaded machine's exits are slow) */
+		for (int k = 0; k < 300 && rmdir(path) < 0 && errno == EBUSY; k++) {
 			char procs[PATH_MAX + 16], list[4096];
 			snprintf(procs, sizeof(procs), "%s/cgroup.procs", path);
-			if (k == 50 && read_small(procs, list, sizeof(list)) > 0)
+			if (k % 50 == 49 && read_small(procs, list, sizeof(list)) > 0)
 				for (char *sv, *w = strtok_r(list, "\n", &sv); w; w = strtok_r(NULL, "\n", &sv))
 					if (atoi(w) > 0)
 						kill(atoi(w), SIGKILL);
 			usleep(10000);
 		}
 	}
+}
+
+/* An existing cgroup the container would join: as runc, a frozen one is refused (the
+ * container's processes would stop as they joined it) and one with processes in it is
+ * shared, with a warning. */
+static int
+check_existing(const char *dir, bool v2, const char *ctl, char *err, size_t errlen)
+{
+	char path[PATH_MAX * 4], buf[64];
+	static bool warned;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, v2 ? "cgroup.freeze" : "freezer.state");
+	if ((v2 || has_item(ctl, "freezer", ',')) && read_small(path, buf, sizeof(buf)) > 0 &&
+	    (v2 ? buf[0] == '1' : strncmp(buf, "THAWED", 6) != 0)) {
+		snprintf(err, errlen, "container's cgroup unexpectedly frozen (%s)", dir);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	if (!warned && read_small(path, buf, sizeof(buf)) > 0 && buf[0] >= '0' && buf[0] <= '9') {
+		char msg[PATH_MAX * 4];
+		snprintf(msg, sizeof(msg), "container's cgroup is not empty (%s): it is shared", dir);
+		oci_notice(msg);
+		warned = true;
+	}
+	return 0;
 }
 
 json_t *
@@ -608,6 +648,10 @@ oci_cg_create(const char *cgpath, const char *id, json_t *resources, char *err, 
 		}
 		char full[sizeof(dir) + PATH_MAX];
 		snprintf(full, sizeof(full), "%s%s", h[i].mnt, dir);
+		if (!made && check_existing(full, v2, h[i].ctl, err, errlen)) {
+			oci_cg_remove(cgs);
+			goto fail;
+		}
 		json_array_append_new(cgs, json_pack("{s:s, s:s, s:b}", "path", full,
 						     "controllers", h[i].ctl, "made", made));
 	}

@@ -488,6 +488,37 @@ has_dotdot(const char *path)
 	return false;
 }
 
+/* The devpts mount's mode=, ptmxmode=, uid=, gid= and max= become the sentry's /dev/pts's
+ * (docker's and runc's spec: gid=5,mode=620,ptmxmode=666: terminals of the tty group, as
+ * runc's tty tests see them); its flags (nosuid, noexec, newinstance) are the sentry's
+ * anyway. */
+static int
+devpts_options(struct cfg *g, json_t *opts)
+{
+	static const char *const keys[] = { "mode=", "ptmxmode=", "uid=", "gid=", "max=" };
+	char data[256] = "";
+	size_t i, n = 0;
+	json_t *v;
+
+	json_array_foreach(opts, i, v) {
+		const char *o = json_string_value(v);
+		for (size_t k = 0; o && k < ARRAY_SIZE(keys); k++) {
+			size_t kl = strlen(keys[k]);
+			if (strncmp(o, keys[k], kl))
+				continue;
+			if (!o[kl] || strspn(o + kl, "0123456789") != strlen(o + kl) ||
+			    strlen(o + kl) > 10)
+				return fail(g, "mounts[]: devpts option '%.64s': expected a number", o);
+			if (n + strlen(o) + 2 > sizeof(data))
+				return fail(g, "mounts[]: too many devpts options");
+			n += (size_t)snprintf(data + n, sizeof(data) - n, "%s%s", n ? "," : "", o);
+		}
+	}
+	if (n)
+		push2(g->c, "--devpts", data);
+	return 0;
+}
+
 static int
 load_mount(struct cfg *g, json_t *m, size_t i)
 {
@@ -513,6 +544,8 @@ load_mount(struct cfg *g, json_t *m, size_t i)
 	type = type ? type : "";
 	bool bind = !strcmp(type, "bind") || has_option(opts, "bind") || has_option(opts, "rbind");
 	/* /proc, /dev (with pts, shm, mqueue) and /sys are the sentry's own */
+	if (!strcmp(dest, "/dev/pts") && !strcmp(type, "devpts") && !bind)
+		return devpts_options(g, opts);
 	if (under(dest, "/proc") || under(dest, "/dev") || under(dest, "/sys")) {
 		if (bind || (strcmp(dest, "/proc") && strcmp(dest, "/dev") && strcmp(dest, "/sys") &&
 			     strcmp(dest, "/dev/pts") && strcmp(dest, "/dev/shm") &&
@@ -534,7 +567,10 @@ load_mount(struct cfg *g, json_t *m, size_t i)
 			return 0;
 		}
 		snprintf(spec, sizeof(spec), "%s:%s", src, dest);
-		push2(g->c, has_option(opts, "ro") ? "--ro" : "--rw", spec);
+		/* rro (recursively read-only, runc >= 1.1) is read-only too: a --ro is,
+		 * submounts of the source included */
+		push2(g->c, has_option(opts, "ro") || has_option(opts, "rro") ? "--ro" : "--rw",
+		      spec);
 		return 0;
 	}
 	if (!strcmp(type, "tmpfs")) {
@@ -803,11 +839,34 @@ read_json(struct cfg *g, const char *path, bool nofollow)
 		fail(g, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size > CONFIG_MAX_BYTES) {
+	/* exec's --process may also be a pipe (runc exec -p /dev/fd/N, a shell's <(...)) */
+	bool pipe = !nofollow && S_ISFIFO(st.st_mode);
+	if ((!S_ISREG(st.st_mode) && !pipe) || st.st_size > CONFIG_MAX_BYTES) {
 		fail(g, "%s: not a regular file of at most %d bytes", path, CONFIG_MAX_BYTES);
 		return NULL;
 	}
-	j = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
+	if (pipe) {
+		_cleanup_free_ char *buf = xcalloc(1, CONFIG_MAX_BYTES + 1);
+		size_t len = 0;
+		ssize_t n = 1;
+		while (n > 0 && len <= CONFIG_MAX_BYTES) {
+			n = read(fd, buf + len, CONFIG_MAX_BYTES + 1 - len);
+			if (n < 0 && errno == EINTR)
+				n = 1;
+			else if (n > 0)
+				len += (size_t)n;
+		}
+		if (n < 0 || len > CONFIG_MAX_BYTES) {
+			if (n < 0)
+				fail(g, "%s: %s", path, strerror(errno));
+			else
+				fail(g, "%s: more than %d bytes", path, CONFIG_MAX_BYTES);
+			return NULL;
+		}
+		j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+	} else {
+		j = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je);
+	}
 	if (!j)
 		fail(g, "%s: line %d: %s", path, je.line, je.text);
 	else if (!json_is_object(j)) {

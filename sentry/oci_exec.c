@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <poll.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "sentry/exec_ctl.h"
@@ -209,6 +211,67 @@ waiter_run(int sock, int slave, pid_t parent)
 	_exit(wait_exit(sock));
 }
 
+/* exec --tty in the foreground without a console socket (as runc): a terminal of ours,
+ * whose slave is the process's; *master is ours. The size is our stdin's when it is a
+ * terminal. */
+static int
+own_pty(int *master, int *slave)
+{
+	char name[128];
+	struct winsize ws;
+
+	*master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*master < 0 || grantpt(*master) < 0 || unlockpt(*master) < 0 ||
+	    ptsname_r(*master, name, sizeof(name)) != 0)
+		return oci_err("exec: creating a pseudo-terminal: %s", strerror(errno));
+	*slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*slave < 0)
+		return oci_err("exec: opening %s: %s", name, strerror(errno));
+	if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+		ioctl(*master, TIOCSWINSZ, &ws);
+	return 0;
+}
+
+/* Copies our stdin to the terminal and the terminal to our stdout until the process's
+ * side is closed (EIO, as the sentry's relay closes it when the process's terminal files
+ * are all closed). Our stdin, a terminal, is raw meanwhile; its resizes are passed on. */
+static void
+copy_pty(int master)
+{
+	struct termios saved, raw;
+	bool tty_in = tcgetattr(0, &saved) == 0;
+	struct pollfd p[2] = { { .fd = master, .events = POLLIN }, { .fd = 0, .events = POLLIN } };
+	char buf[4096];
+
+	if (tty_in) {
+		raw = saved;
+		cfmakeraw(&raw);
+		tcsetattr(0, TCSANOW, &raw);
+	}
+	for (;;) {
+		int n = poll(p, 2, -1);
+		struct winsize ws;
+		if (n < 0 && errno == EINTR && tty_in && ioctl(0, TIOCGWINSZ, &ws) == 0)
+			ioctl(master, TIOCSWINSZ, &ws); /* a SIGWINCH, maybe */
+		if (n < 0)
+			continue;
+		if (p[0].revents) {
+			ssize_t r = read(master, buf, sizeof(buf));
+			if (r <= 0)
+				break;
+			if (write_all(1, buf, (size_t)r) < 0)
+				break;
+		}
+		if (p[1].revents) {
+			ssize_t r = read(0, buf, sizeof(buf));
+			if (r <= 0 || write_all(master, buf, (size_t)r) < 0)
+				p[1].fd = -1; /* our stdin ended: the process's goes on */
+		}
+	}
+	if (tty_in)
+		tcsetattr(0, TCSANOW, &saved);
+}
+
 /* Without --detach: the waiter's status is ours (signals we get still go to the process). */
 static int
 wait_waiter(pid_t pid)
@@ -221,8 +284,10 @@ wait_waiter(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-int
-oci_cmd_exec(int argc, char **argv)
+/* The exec itself: an error is 1 (with its message); once the process started, *ran and
+ * its status. */
+static int
+do_exec(int argc, char **argv, bool *ran)
 {
 	static const struct option lopts[] = {
 		{ "console-socket", 1, NULL, 's' }, { "cwd", 1, NULL, 'w' },
@@ -346,7 +411,9 @@ oci_cmd_exec(int argc, char **argv)
 			return oci_err("exec: too many additional gids");
 		s.groups[s.ngroups++] = (gid_t)g;
 	}
-	s.terminal |= tty;
+	/* as runc: a terminal when --tty asks for one, or the --process file does (the
+	 * container's own process.terminal is its first process's, not exec's) */
+	s.terminal = process ? s.terminal || tty : tty;
 	/* stdio, then --preserve-fds's: ours from 3 on, which must be open */
 	int fds[3 + EXEC_MAX_PRESERVED], slave = -1;
 	for (int i = 0; i < 3 + npreserve; i++) {
@@ -354,10 +421,11 @@ oci_cmd_exec(int argc, char **argv)
 		if (i >= 3 && fcntl(i, F_GETFD) < 0)
 			return oci_err("exec: --preserve-fds %d: fd %d is not open", npreserve, i);
 	}
+	int master = -1;
 	if (s.terminal) {
-		if (!console)
-			return oci_err("exec: a terminal needs --console-socket");
-		if (oci_console_open(console, &slave))
+		if (!console && detach)
+			return oci_err("exec: a detached terminal needs --console-socket");
+		if (!console ? own_pty(&master, &slave) : oci_console_open(console, &slave))
 			return 1;
 		struct winsize ws = { .ws_row = s.console_rows, .ws_col = s.console_cols };
 		if ((ws.ws_row || ws.ws_col) && ioctl(slave, TIOCSWINSZ, &ws) < 0)
@@ -399,6 +467,7 @@ oci_cmd_exec(int argc, char **argv)
 	if (m.kind != EXEC_STARTED)
 		return oci_err("exec: unexpected answer from the container");
 	oci_ctr_free(&ctr);
+	*ran = true;
 	pid_t self = getpid(), waiter = self;
 	/* With a terminal, a waiter leads the session of its host side, as the process does
 	 * under runc: resizes (SIGWINCH) reach it and are passed on. */
@@ -412,9 +481,26 @@ oci_cmd_exec(int argc, char **argv)
 	}
 	if (slave >= 0)
 		close(slave);
-	if (pid_file && (err = oci_write_pid_file(pid_file, detach ? waiter : self)))
+	if (pid_file && (err = oci_write_pid_file(pid_file, detach ? waiter : self))) {
+		/* as runc: the process is killed, the exec failed */
+		struct exec_msg k = { .kind = EXEC_SIGNAL, .val = SIGKILL };
+		send(sock, &k, sizeof(k), MSG_NOSIGNAL);
+		*ran = false;
 		return oci_err("exec: --pid-file %s: %s", pid_file, strerror(-err));
+	}
 	if (detach)
 		return 0;
+	if (master >= 0)
+		copy_pty(master);
 	return waiter == self ? wait_exit(sock) : wait_waiter(waiter);
+}
+
+int
+oci_cmd_exec(int argc, char **argv)
+{
+	bool ran = false;
+	int r = do_exec(argc, argv, &ran);
+
+	/* runc exec's own failures are 255, apart from any status of the process */
+	return ran || !r ? r : 255;
 }

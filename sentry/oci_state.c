@@ -71,6 +71,13 @@ oci_err(const char *fmt, ...)
 }
 
 void
+oci_notice(const char *msg)
+{
+	fprintf(stderr, "sandbox: warning: %s\n", msg);
+	oci_log_line("warning", msg);
+}
+
+void
 oci_warn(const char *msg)
 {
 	if (oci_g.debug)
@@ -330,10 +337,10 @@ oci_ctr_state_json(const struct oci_ctr *c)
 			 "created", c->created, "owner", "", "annotations", c->annotations);
 }
 
-int
-oci_print_json(json_t *j)
+static int
+oci_print_json_fmt(json_t *j, size_t flags)
 {
-	char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
+	char *text = j ? json_dumps(j, flags) : NULL;
 
 	if (!text)
 		return oci_err("cannot encode JSON");
@@ -341,6 +348,18 @@ oci_print_json(json_t *j)
 	free(text);
 	json_decref(j);
 	return 0;
+}
+
+int
+oci_print_json(json_t *j)
+{
+	return oci_print_json_fmt(j, JSON_INDENT(2));
+}
+
+int
+oci_print_json_line(json_t *j)
+{
+	return oci_print_json_fmt(j, JSON_COMPACT);
 }
 
 /* ---- hooks (prestart, createRuntime, poststart, poststop: on the host) ---- */

@@ -58,7 +58,7 @@ run_case() {
 	if [ "$rt" = sandbox ]; then
 		# every host process of the container (the CLI, the waiter, the gofer, the
 		# sentry, the stubs) is in it, in each hierarchy
-		for p in $(oci ps --format json c1 | tr -d '[],'); do
+		for p in $(oci ps --format json c1 | tr '[],' '   '); do
 			[ "$(sed 's/^[0-9]*://' "/proc/$p/cgroup" | sort)" = "$(cat "$out.cg")" ] ||
 				fail "process $p is not in the container's cgroup: $(cat "/proc/$p/cgroup")"
 		done
@@ -190,9 +190,63 @@ c['linux']['cgroupsPath'] = '/$T/v2'"
 	rc=$?
 	[ $rc = 0 ] || [ $rc = 77 ] || fail "pure cgroup v2: step $rc failed"
 fi
+# as runc: a frozen cgroup that exists already is refused (its processes would stop as
+# they joined it), and nothing is left; one with processes in it is shared, with a warning
+make_bundle "$D/frz" "c['process']['args'] = ['sleep', '1000']
+c['linux']['cgroupsPath'] = '/$T/frz'"
+frozen=
+for r in $CGROOTS; do
+	mkdir -p "$r/$T/frz"
+	[ -f "$r/$T/frz/freezer.state" ] && echo FROZEN >"$r/$T/frz/freezer.state" && frozen=$r
+	[ -f "$r/$T/frz/cgroup.freeze" ] && echo 1 >"$r/$T/frz/cgroup.freeze" && frozen=$r
+done
+if [ -n "$frozen" ]; then
+	timeout 30 "$SB" --root "$ROOT" create -b "$D/frz" f1 >"$D/err" 2>&1 &&
+		fail "create in a frozen cgroup"
+	grep -q "container's cgroup unexpectedly frozen" "$D/err" || fail "frozen: $(cat "$D/err")"
+	[ -z "$(oci list -q)" ] || fail "left a container after a frozen cgroup"
+	for r in $CGROOTS; do
+		[ -f "$r/$T/frz/freezer.state" ] && echo THAWED >"$r/$T/frz/freezer.state"
+		[ -f "$r/$T/frz/cgroup.freeze" ] && echo 0 >"$r/$T/frz/cgroup.freeze"
+	done
+	oci create -b "$D/frz" f1 2>"$D/err" || fail "create after thawing: $(cat "$D/err")"
+	[ ! -s "$D/err" ] || fail "create in a new cgroup warned: $(cat "$D/err")"
+	oci create -b "$D/frz" f2 2>"$D/err" || fail "create in a shared cgroup: $(cat "$D/err")"
+	grep -q "container's cgroup is not empty" "$D/err" || fail "shared cgroup: $(cat "$D/err")"
+	oci delete --force f2 && oci delete --force f1 || fail "delete f1, f2"
+fi
+for r in $CGROOTS; do rmdir "$r/$T/frz" 2>/dev/null; done
+# a parent made without CPUs (a pod's cgroup made by hand, cgroup v1's cpuset) gets its
+# parent's on the way: no task could join a cpuset below it otherwise
+cpuset=$(awk '$3 == "cgroup" && $4 ~ /(^|,)cpuset(,|$)/ { print $2; exit }' /proc/mounts)
+if [ -n "$cpuset" ]; then
+	mkdir -p "$cpuset/$T/pod"
+	make_bundle "$D/pod" "c['process']['args'] = ['sleep', '1000']
+c['linux']['cgroupsPath'] = '/$T/pod/c'"
+	oci create -b "$D/pod" p2 2>"$D/err" || fail "create under an empty cpuset: $(cat "$D/err")"
+	[ -n "$(cat "$cpuset/$T/pod/cpuset.cpus")" ] || fail "the pod's cpuset is still empty"
+	oci delete --force p2
+	for r in $CGROOTS; do rmdir "$r/$T/pod" 2>/dev/null; done
+fi
+# cgroup v1: a shorter period under the old quota can pass the parent's ratio; as runc,
+# the new quota goes first then (a pod at 50%, the container at 20%, then 30% of 10 ms)
+cpu=$(awk '$3 == "cgroup" && $4 ~ /(^|,)cpu(,|$)/ { print $2; exit }' /proc/mounts)
+if [ -n "$cpu" ] && [ -f "$cpu/cpu.cfs_quota_us" ]; then
+	mkdir -p "$cpu/$T/cpod" && echo 50000 >"$cpu/$T/cpod/cpu.cfs_quota_us" || fail "pod quota"
+	make_bundle "$D/cpod" "c['process']['args'] = ['sleep', '1000']
+c['linux']['cgroupsPath'] = '/$T/cpod/c'
+c['linux']['resources'] = {'cpu': {'quota': 20000, 'period': 100000}}"
+	oci create -b "$D/cpod" p3 || fail "create in the cpu pod"
+	oci update --cpu-period 10000 --cpu-quota 3000 p3 2>"$D/err" ||
+		fail "update of period and quota under the pod's limit: $(cat "$D/err")"
+	[ "$(cat "$cpu/$T/cpod/c/cpu.cfs_period_us") $(cat "$cpu/$T/cpod/c/cpu.cfs_quota_us")" = \
+		"10000 3000" ] || fail "period and quota: $(cat "$cpu/$T/cpod/c/cpu.cfs_period_us")"
+	oci delete --force p3
+	for r in $CGROOTS; do rmdir "$r/$T/cpod" 2>/dev/null; done
+fi
 # nothing left: delete removed each leaf; the parents made on the way stay (as with runc)
 # and are ours to remove
 for r in $CGROOTS; do rmdir "$r/$T" 2>/dev/null; done
 left=$(find $CGROOTS -maxdepth 5 -type d -name "$T*" 2>/dev/null)
 [ -z "$left" ] || fail "cgroups left: $left"
-echo "host cgroup: cgroupsPath (absolute, relative, systemd), resources and update as runc's, the sentry's fence updated, every process in it, pause, cleanup"
+echo "host cgroup: cgroupsPath (absolute, relative, systemd), resources and update as runc's, the sentry's fence updated, every process in it, pause, a frozen or shared or CPU-less one, cleanup"

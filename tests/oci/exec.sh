@@ -205,7 +205,7 @@ out=$(oci exec c1 busybox ps -o pid,ppid,args | tr -s ' ' | sed 's/^ //' | grep 
 "$SB" --root "$ROOT" exec c1 sleep 1000 &
 p=$!
 sleep 0.5
-pids=$(oci ps --format json c1 | tr -d '[],')
+pids=$(oci ps --format json c1 | tr '[],' '   ')
 oci kill c1 KILL
 wait $p
 [ $? = 137 ] || fail "exec after the container was killed: not 137"

@@ -12,12 +12,13 @@ echo '127.0.0.1 localhost' > "$D/hosts"
 echo old > "$D/hostname" && chmod 666 "$D/hostname"
 make_bundle "$D/b" "c['process']['args'] = ['sh', '-c', '''
 cat $D/secret 2>&1; ls /work 2>&1; cat /hostetc/name /up/etc/name /../../etc/name
-cat /etc/passwd 2>&1; echo x > /f 2>&1; cat /data/f; echo y > /data/g 2>&1; echo z > /rw/h
+cat /etc/passwd 2>&1; echo x > /f 2>&1; cat /data/f; echo y > /data/g 2>&1; echo y > /rro/g 2>&1; echo z > /rw/h
 id -u; id -G; umask; ulimit -n
 cat /etc/hosts; echo new > /etc/hostname; echo w > /etc/hosts 2>&1
 ''']
 c['process']['user'] = {'uid': 1000, 'gid': 1000, 'additionalGids': [5, 7], 'umask': 0o27}
 c['mounts'] += [{'destination': '/data', 'type': 'bind', 'source': '$D/data', 'options': ['rbind', 'ro']},
+                {'destination': '/rro', 'type': 'bind', 'source': '$D/data', 'options': ['rbind', 'rro']},
                 {'destination': '/rw', 'type': 'bind', 'source': '$D/rwdata', 'options': ['rbind', 'rw']},
                 {'destination': '/etc/hosts', 'type': 'bind', 'source': '$D/hosts', 'options': ['rbind', 'ro']},
                 {'destination': '/etc/hostname', 'type': 'bind', 'source': '$D/hostname', 'options': ['rbind', 'rprivate']}]"
@@ -33,6 +34,7 @@ cat: can't open '/etc/passwd': No such file or directory
 sh: can't create /f: Read-only file system
 data
 sh: can't create /data/g: Read-only file system
+sh: can't create /rro/g: Read-only file system
 1000
 1000 5 7
 0027
