@@ -102,6 +102,15 @@ nsec_ok(int64_t ns)
 	return (ns >= 0 && ns < 1000000000) || ns == UTIME_NOW || ns == UTIME_OMIT;
 }
 
+/* A new object's owners (MKNOD, MKDIR, SYMLINK): arg[0] a uid, arg[1] a gid, each a host
+ * id or -1 (as the gofer makes it); arg[2] and arg[3] 0. */
+static bool
+owner_ok(const struct gofer_req *h)
+{
+	return h->arg[0] >= -1 && h->arg[0] < UINT32_MAX && h->arg[1] >= -1 &&
+	       h->arg[1] < UINT32_MAX && !h->arg[2] && !h->arg[3];
+}
+
 /* flags, mode and arg[] of one request, by op. */
 static int
 check_args(const struct gofer_req *h)
@@ -120,8 +129,11 @@ check_args(const struct gofer_req *h)
 		if ((mode & S_IFMT) != S_IFREG && (mode & S_IFMT) != S_IFIFO &&
 		    (mode & S_IFMT) != S_IFSOCK) /* a socket's name: nothing listens on the host */
 			return -EINVAL;
-		return fl || (mode & ~(S_IFMT | 07777u)) || !args_zero ? -EINVAL : 0;
+		return fl || (mode & ~(S_IFMT | 07777u)) || !owner_ok(h) ? -EINVAL : 0;
 	case GOFER_OP_MKDIR:
+		return fl || (mode & ~07777u) || !owner_ok(h) ? -EINVAL : 0;
+	case GOFER_OP_SYMLINK:
+		return fl || mode || !owner_ok(h) ? -EINVAL : 0;
 	case GOFER_OP_CHMOD:
 		return fl || (mode & ~07777u) || !args_zero ? -EINVAL : 0;
 	case GOFER_OP_UNLINK:
@@ -166,7 +178,7 @@ check_args(const struct gofer_req *h)
 	case GOFER_OP_WALK: /* arg[0] is checked against the path */
 		return fl || mode || h->arg[0] < 0 || h->arg[1] < 1 ||
 		       h->arg[1] > GOFER_WALK_MAX || h->arg[2] || h->arg[3] ? -EINVAL : 0;
-	default: /* LSTAT, READLINK, SYMLINK, LINK */
+	default: /* LSTAT, READLINK, LINK */
 		return fl || mode || !args_zero ? -EINVAL : 0;
 	}
 }
@@ -1436,6 +1448,30 @@ utimens_root(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 	return gfstat(fd, &rp->st) < 0 ? -errno : 0;
 }
 
+/* A new object (MKNOD, MKDIR, SYMLINK) gets the owners the sentry asks for, the guest's
+ * fsuid and fsgid (or its directory's group) as Linux gives them, when they differ from the
+ * host's choice and the host lets the gofer chown (it runs as root). Else it keeps the host
+ * user's: a refusal is no error, the reply's stat says who owns it. */
+static int
+give_owners(int dfd, const char *name, const struct gofer_parsed *rq, struct gofer_reply *rp)
+{
+	uid_t uid = rq->arg[0] < 0 || rq->arg[0] == rp->st.st_uid ? (uid_t)-1 : (uid_t)rq->arg[0];
+	gid_t gid = rq->arg[1] < 0 || rq->arg[1] == rp->st.st_gid ? (gid_t)-1 : (gid_t)rq->arg[1];
+	mode_t keep = rq->mode & (S_ISUID | S_ISGID);
+	int r;
+
+	if (uid == (uid_t)-1 && gid == (gid_t)-1)
+		return 0;
+	if (fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	r = stat_at(dfd, name, rp);
+	/* chown took set-user-ID and set-group-ID off the new file: it keeps the mode asked */
+	if (r || !S_ISREG(rp->st.st_mode) || (rp->st.st_mode & keep) == keep ||
+	    syscall(GOFER_SYS_fchmodat2, dfd, name, rq->mode & 07777, AT_SYMLINK_NOFOLLOW) < 0)
+		return r;
+	return stat_at(dfd, name, rp);
+}
+
 static int
 do_change(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 {
@@ -1488,7 +1524,8 @@ do_change(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 	}
 	if (r < 0)
 		return -errno;
-	return stat_at(dfd, name, rp);
+	r = stat_at(dfd, name, rp);
+	return r ? r : give_owners(dfd, name, rq, rp);
 }
 
 /* Sends one reply (+ fd if fd >= 0). Returns 0 or -errno. */

@@ -120,11 +120,12 @@ struct statfs;
 int gofer_statfs(int mount, const char *rel, struct statfs *sf);
 /* Changes on writable mounts (-EROFS on others). None follows a symlink; st (if not NULL)
  * gets the host's stat of the object afterwards. mknod: S_IFREG or S_IFIFO only. */
-int gofer_mknod(int mount, const char *rel, mode_t mode, struct stat *st);
-int gofer_mkdir(int mount, const char *rel, mode_t mode, struct stat *st);
+int gofer_mknod(int mount, const char *rel, mode_t mode, uid_t uid, gid_t gid, struct stat *st);
+int gofer_mkdir(int mount, const char *rel, mode_t mode, uid_t uid, gid_t gid, struct stat *st);
 int gofer_unlink(int mount, const char *rel, int flags);            /* AT_REMOVEDIR */
 int gofer_rename(int mount, const char *from, const char *to, unsigned flags);
-int gofer_symlink(int mount, const char *target, const char *rel, struct stat *st);
+int gofer_symlink(int mount, const char *target, const char *rel, uid_t uid, gid_t gid,
+		  struct stat *st);
 int gofer_link(int mount, const char *from, const char *to, struct stat *st);
 int gofer_truncate(int mount, const char *rel, off_t len, struct stat *st);
 int gofer_fallocate(int mount, const char *rel, int mode, off_t off, off_t len, struct stat *st);

@@ -206,19 +206,29 @@ change(struct gofer_req *h, int mount, const char *rel, const char *rel2, struct
 	return change_n(h, mount, rel, rel2, SIZE_MAX, st);
 }
 
+/* A new object's owners in a request: -1 (as the gofer makes it) or the id. */
+static void
+set_owners(struct gofer_req *h, uid_t uid, gid_t gid)
+{
+	h->arg[0] = uid == (uid_t)-1 ? -1 : (int64_t)uid;
+	h->arg[1] = gid == (gid_t)-1 ? -1 : (int64_t)gid;
+}
+
 int
-gofer_mknod(int mount, const char *rel, mode_t mode, struct stat *st)
+gofer_mknod(int mount, const char *rel, mode_t mode, uid_t uid, gid_t gid, struct stat *st)
 {
 	struct gofer_req h = { .op = GOFER_OP_MKNOD, .mode = mode };
 
+	set_owners(&h, uid, gid);
 	return change(&h, mount, rel, NULL, st);
 }
 
 int
-gofer_mkdir(int mount, const char *rel, mode_t mode, struct stat *st)
+gofer_mkdir(int mount, const char *rel, mode_t mode, uid_t uid, gid_t gid, struct stat *st)
 {
 	struct gofer_req h = { .op = GOFER_OP_MKDIR, .mode = mode & 07777 };
 
+	set_owners(&h, uid, gid);
 	return change(&h, mount, rel, NULL, st);
 }
 
@@ -239,10 +249,12 @@ gofer_rename(int mount, const char *from, const char *to, unsigned flags)
 }
 
 int
-gofer_symlink(int mount, const char *target, const char *rel, struct stat *st)
+gofer_symlink(int mount, const char *target, const char *rel, uid_t uid, gid_t gid,
+	      struct stat *st)
 {
 	struct gofer_req h = { .op = GOFER_OP_SYMLINK };
 
+	set_owners(&h, uid, gid);
 	return change(&h, mount, rel, target, st);
 }
 

@@ -15,6 +15,9 @@
  *           not "."; the reply carries the stat of the object afterwards, when there is one):
  *             MKNOD    mode: S_IFREG or S_IFIFO plus permissions <= 07777
  *             MKDIR    mode <= 07777
+ *                      (MKNOD, MKDIR, SYMLINK: arg[0], arg[1] the new object's uid and
+ *                      gid, host ids or -1 for the gofer's own; given where the host
+ *                      lets the gofer chown, else the object stays the gofer's)
  *             UNLINK   flags 0 or AT_REMOVEDIR
  *             RENAME   path2 the new path (same mount); flags RENAME_NOREPLACE or
  *                      RENAME_EXCHANGE

@@ -40,6 +40,7 @@ static const struct {
 	{ SCMP_SYS(fremovexattr), ARG_ANY },
 	{ SCMP_SYS(fchmodat), ARG_ANY },
 	{ GOFER_SYS_fchmodat2, ARG_ANY },
+	{ SCMP_SYS(fchownat), ARG_ANY }, /* a new object's owners (give_owners) */
 	{ SCMP_SYS(utimensat), ARG_ANY },
 	{ SCMP_SYS(recvmsg), ARG_FD_SOCK },
 	{ SCMP_SYS(sendmsg), ARG_FD_SOCK },

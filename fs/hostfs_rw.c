@@ -69,9 +69,10 @@ rw_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_t u
 	if (err)
 		return err;
 	if (S_ISDIR(mode))
-		err = gofer_mkdir(mnt, path, mode & 07777, &st);
+		err = gofer_mkdir(mnt, path, mode & 07777, uid, gid, &st);
 	else if (S_ISREG(mode) || S_ISFIFO(mode) || S_ISSOCK(mode))
-		err = gofer_mknod(mnt, path, mode, &st); /* a socket: bind's name (fs/socket.c) */
+		/* a socket: bind's name (fs/socket.c) */
+		err = gofer_mknod(mnt, path, mode, uid, gid, &st);
 	else
 		err = -EPERM; /* devices stay off the host */
 	if (err)
@@ -91,7 +92,7 @@ rw_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t uid, 
 	int err = rel(dir, d->name, path);
 
 	if (!err)
-		err = gofer_symlink(dir->sb->gofer_mount, target, path, &st);
+		err = gofer_symlink(dir->sb->gofer_mount, target, path, uid, gid, &st);
 	if (err)
 		return err;
 	d->inode = hostfs_inode(dir->sb, &st);

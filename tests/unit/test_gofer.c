@@ -465,6 +465,31 @@ host_lstat(const char *dir, const char *rel, struct stat *st)
 	return lstat(p, st) < 0 ? -errno : 0;
 }
 
+/* New objects get the owners asked for (the guest's) where the gofer may chown: as root. */
+static void
+test_new_owners(void)
+{
+	struct stat st, hst;
+	int r;
+
+	if (geteuid() != 0) {
+		ok(1, "# skip new objects' owners: not root");
+		return;
+	}
+	r = gofer_mkdir(1, "o", 0755, 1234, 2345, &st);
+	ok(r == 0 && st.st_uid == 1234 && st.st_gid == 2345 && host_lstat(rw_dir, "o", &hst) == 0 &&
+	   hst.st_uid == 1234 && hst.st_gid == 2345, "mkdir with owners (r=%d)", r);
+	r = gofer_mknod(1, "o/f", S_IFREG | 06755, 1234, -1, &st);
+	ok(r == 0 && st.st_uid == 1234 && st.st_gid == getegid() && (st.st_mode & 07777) == 06755,
+	   "mknod with an owner keeps set-user-ID and set-group-ID (r=%d, mode %o)", r,
+	   st.st_mode & 07777);
+	r = gofer_symlink(1, "f", "o/l", 1234, 2345, &st);
+	ok(r == 0 && S_ISLNK(st.st_mode) && st.st_uid == 1234 && st.st_gid == 2345,
+	   "symlink with owners (r=%d)", r);
+	ok(gofer_unlink(1, "o/l", 0) == 0 && gofer_unlink(1, "o/f", 0) == 0 &&
+	   gofer_unlink(1, "o", AT_REMOVEDIR) == 0, "owned objects removed");
+}
+
 static void
 test_changes(void)
 {
@@ -473,22 +498,24 @@ test_changes(void)
 	struct stat st, hst, before;
 	int r;
 
-	ok(gofer_mkdir(0, "newdir", 0755, &st) == -EROFS, "mkdir on a read-only mount -> EROFS");
+	ok(gofer_mkdir(0, "newdir", 0755, -1, -1, &st) == -EROFS,
+	   "mkdir on a read-only mount -> EROFS");
 	ok(gofer_unlink(0, "file", 0) == -EROFS, "unlink on a read-only mount -> EROFS");
 	ok(host_lstat(ro_dir, "file", &hst) == 0, "read-only host file still there");
-	r = gofer_mkdir(1, "d", 0750, &st);
+	r = gofer_mkdir(1, "d", 0750, -1, -1, &st);
 	ok(r == 0 && S_ISDIR(st.st_mode) && (st.st_mode & 07777) == 0750 &&
 	   host_lstat(rw_dir, "d", &hst) == 0 && hst.st_ino == st.st_ino, "mkdir (r=%d)", r);
-	ok(gofer_mkdir(1, "d", 0750, NULL) == -EEXIST, "mkdir existing -> EEXIST");
-	r = gofer_mknod(1, "d/f", S_IFREG | 0640, &st);
+	ok(gofer_mkdir(1, "d", 0750, -1, -1, NULL) == -EEXIST, "mkdir existing -> EEXIST");
+	r = gofer_mknod(1, "d/f", S_IFREG | 0640, -1, -1, &st);
 	ok(r == 0 && S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0640, "mknod a file (r=%d)", r);
-	r = gofer_mknod(1, "d/p", S_IFIFO | 0600, &st);
+	r = gofer_mknod(1, "d/p", S_IFIFO | 0600, -1, -1, &st);
 	ok(r == 0 && S_ISFIFO(st.st_mode), "mknod a fifo (r=%d)", r);
-	ok(gofer_mknod(1, "d/c", S_IFCHR | 0600, NULL) == -EINVAL, "mknod a device -> EINVAL");
-	r = gofer_symlink(1, "../../etc/passwd", "d/l", &st);
+	ok(gofer_mknod(1, "d/c", S_IFCHR | 0600, -1, -1, NULL) == -EINVAL, "mknod a device -> EINVAL");
+	r = gofer_symlink(1, "../../etc/passwd", "d/l", -1, -1, &st);
 	ok(r == 0 && S_ISLNK(st.st_mode) && gofer_readlink(1, "d/l", buf, sizeof(buf)) == 16,
 	   "symlink with any target text (r=%d)", r);
-	ok(gofer_symlink(1, "", "d/l2", NULL) == -EINVAL, "empty symlink target -> EINVAL");
+	ok(gofer_symlink(1, "", "d/l2", -1, -1, NULL) == -EINVAL, "empty symlink target -> EINVAL");
+	test_new_owners();
 	r = gofer_link(1, "d/f", "d/f2", &st);
 	ok(r == 0 && st.st_nlink == 2, "link (r=%d)", r);
 	ok(gofer_rename(1, "d/f2", "d/f3", 0) == 0 && host_lstat(rw_dir, "d/f3", &hst) == 0 &&
@@ -515,7 +542,7 @@ test_changes(void)
 	ok(gofer_unlink(1, "d", AT_REMOVEDIR) == 0 && host_lstat(rw_dir, "d", &hst) == -ENOENT,
 	   "rmdir");
 	ok(gofer_unlink(1, "", 0) == -EINVAL, "unlink of the root -> EINVAL");
-	ok(gofer_mkdir(1, "x/.", 0700, NULL) == -EINVAL, "last component \".\" -> EINVAL");
+	ok(gofer_mkdir(1, "x/.", 0700, -1, -1, NULL) == -EINVAL, "last component \".\" -> EINVAL");
 	ok(gofer_rename(1, "new", "../new", 0) == -EINVAL, "rename to \"..\" -> EINVAL");
 
 	/* a symlink inside the writable mount pointing out: nothing follows it */
@@ -523,11 +550,11 @@ test_changes(void)
 	ok(host_lstat(ro_dir, "dir", &before) == 0, "outside directory");
 	snprintf(link, sizeof(link), "%s/out", rw_dir);
 	ok(symlink(outside, link) == 0, "a symlink to outside the writable mount");
-	ok(gofer_mkdir(1, "out/x", 0777, NULL) == -ELOOP, "mkdir through a symlink -> ELOOP");
-	ok(gofer_mknod(1, "out/x", S_IFREG | 0600, NULL) == -ELOOP, "create through a symlink");
+	ok(gofer_mkdir(1, "out/x", 0777, -1, -1, NULL) == -ELOOP, "mkdir through a symlink -> ELOOP");
+	ok(gofer_mknod(1, "out/x", S_IFREG | 0600, -1, -1, NULL) == -ELOOP, "create through a symlink");
 	ok(gofer_rename(1, "new", "out/new", 0) == -ELOOP, "rename through a symlink -> ELOOP");
 	ok(gofer_link(1, "new", "out/new", NULL) == -ELOOP, "link through a symlink -> ELOOP");
-	ok(gofer_symlink(1, "x", "out/x", NULL) == -ELOOP, "symlink through a symlink -> ELOOP");
+	ok(gofer_symlink(1, "x", "out/x", -1, -1, NULL) == -ELOOP, "symlink through a symlink -> ELOOP");
 	ok(gofer_unlink(1, "out/nested", AT_REMOVEDIR) == -ELOOP, "rmdir through a symlink");
 	ok(gofer_chmod(1, "out", 0777, NULL) == -EOPNOTSUPP, "chmod of a symlink -> EOPNOTSUPP");
 	ok(gofer_truncate(1, "out", 0, NULL) == -ELOOP, "truncate of a symlink -> ELOOP");
@@ -662,6 +689,15 @@ test_malformed(int sock, pid_t pid)
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_SYMLINK, 1, 1, "l\0x", 3);
 	((struct gofer_req *)buf)->path2_len = 2;
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "NUL in a symlink target -> EINVAL");
+	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_MKDIR, 1, 3, "new", 3);
+	((struct gofer_req *)buf)->arg[0] = UINT32_MAX;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "MKDIR owner (uid_t)-1 as an id -> EINVAL");
+	((struct gofer_req *)buf)->arg[0] = -1;
+	((struct gofer_req *)buf)->arg[1] = -2;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "MKDIR group -2 -> EINVAL");
+	((struct gofer_req *)buf)->arg[1] = -1;
+	((struct gofer_req *)buf)->arg[2] = 1;
+	ok(raw_call(sock, buf, len, -1) == -EINVAL, "MKDIR with arg[2] -> EINVAL");
 	len = mkreq(buf, GOFER_MAGIC, GOFER_OP_RENAME, 1, 1, "aa", 2);
 	((struct gofer_req *)buf)->path2_len = 2;
 	ok(raw_call(sock, buf, len, -1) == -EINVAL, "lengths beyond the message -> EINVAL");
@@ -741,7 +777,7 @@ test_file_root(void)
 	ok(gofer_open(2, "", O_RDONLY | O_DIRECTORY, 0, &st) == -ENOTDIR,
 	   "file root: O_DIRECTORY -> ENOTDIR");
 	ok(gofer_lstat(2, "x", &st) == -ENOTDIR, "file root: nothing beneath it");
-	ok(gofer_mkdir(2, "x", 0755, &st) == -ENOTDIR, "file root: no mkdir beneath it");
+	ok(gofer_mkdir(2, "x", 0755, -1, -1, &st) == -ENOTDIR, "file root: no mkdir beneath it");
 	ok(gofer_unlink(2, "", 0) == -EINVAL, "file root: the root has no name to unlink");
 }
 
@@ -768,7 +804,7 @@ main(void)
 	int sock = -1, status = 0, r;
 	pid_t pid = -1;
 
-	printf("1..178\n");
+	printf("1..185\n");
 	alarm(30); /* a hang is a failure */
 	make_tree();
 	mounts[0] = (struct gofer_mount){ ro_dir, false };
@@ -805,7 +841,7 @@ main(void)
 	   "gofer exits 0 when the socket closes (status %#x)", status);
 	ok(gofer_lstat(0, "file", NULL) == -EIO, "calls after the gofer is gone -> EIO");
 	cleanup();
-	if (ntest != 178)
-		printf("# planned 178, ran %d\n", ntest);
-	return nfail || ntest != 178 ? 1 : 0;
+	if (ntest != 185)
+		printf("# planned 185, ran %d\n", ntest);
+	return nfail || ntest != 185 ? 1 : 0;
 }
