@@ -117,6 +117,38 @@ cf_write_file(const char *path, const char *data, size_t len)
 	return n == (ssize_t)len ? 0 : -1;
 }
 
+/* The text of a small file into buf (n bytes with the NUL; "" when it cannot be read):
+ * the bytes read, or -1. */
+static __attribute__((unused)) ssize_t
+cf_read_text(const char *path, char *buf, size_t n)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t r = fd >= 0 ? read(fd, buf, n - 1) : -1;
+
+	buf[r > 0 ? r : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+/* Waits (tries times 10 ms at most) until /proc/PID/stat shows the state letter st, so that
+ * no fixed sleep decides what a test sees on a loaded machine. Whether it did. */
+static __attribute__((unused)) int
+cf_await_state(pid_t pid, char st, int tries)
+{
+	char path[64], buf[512];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < tries; i++) {
+		cf_read_text(path, buf, sizeof(buf));
+		char *e = strrchr(buf, ')');
+		if (e && e[1] == ' ' && e[2] == st)
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
 /* Writes val to an existing file (a /proc/sys value) and prints "write NAME 'VAL': ok" or
  * the errno name of the open or write that failed. */
 static __attribute__((unused)) void

@@ -41,35 +41,14 @@ wait_in(int kind)
 
 static const char *names[] = { "poll", "select", "pselect6", "ppoll", "epoll_wait" };
 
-/* Waits (up to 5 s) until pid's state in /proc is st: a fixed sleep was not always enough
- * for the child to be in its wait on a loaded machine. */
-static void
-await_state(pid_t pid, char st)
-{
-	char path[64], buf[512];
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	for (int i = 0; i < 500; i++) {
-		int fd = open(path, O_RDONLY);
-		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-		if (fd >= 0)
-			close(fd);
-		buf[n > 0 ? n : 0] = '\0';
-		char *e = strrchr(buf, ')');
-		if (e && e[1] == ' ' && e[2] == st)
-			return;
-		usleep(10000);
-	}
-}
-
 /* Stops pid once it sleeps in its call, and lets it go on once it is stopped. */
 static void
 stop_and_continue(pid_t pid)
 {
-	await_state(pid, 'S');
+	cf_await_state(pid, 'S', 500);
 	usleep(20000);
 	kill(pid, SIGSTOP);
-	await_state(pid, 'T');
+	cf_await_state(pid, 'T', 500);
 	kill(pid, SIGCONT);
 }
 

@@ -11,33 +11,15 @@
 
 #include "cf.h"
 
-static void
-text(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t r = fd >= 0 ? read(fd, buf, n - 1) : -1;
-
-	buf[r > 0 ? r : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-}
-
 /* Waits (up to 5 s) until pid sleeps, then prints whether its wchan is a name. */
 static void
 show(const char *label, pid_t pid)
 {
 	char path[64], buf[512] = "";
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	for (int i = 0; i < 500; i++) {
-		text(path, buf, sizeof(buf));
-		char *e = strrchr(buf, ')');
-		if (e && e[1] == ' ' && e[2] == 'S')
-			break;
-		usleep(10000);
-	}
+	cf_await_state(pid, 'S', 500);
 	snprintf(path, sizeof(path), "/proc/%d/wchan", pid);
-	text(path, buf, sizeof(buf));
+	cf_read_text(path, buf, sizeof(buf));
 	printf("%s: %s\n", label,
 	       buf[0] >= 'a' && buf[0] <= 'z' ? "a name" : buf[0] == '_' ? "a name" : buf);
 }
@@ -49,7 +31,7 @@ main(void)
 	int p[2];
 
 	cf_init();
-	text("/proc/self/wchan", buf, sizeof(buf));
+	cf_read_text("/proc/self/wchan", buf, sizeof(buf));
 	printf("self, running: %s\n", buf);
 
 	pid_t a = fork();
