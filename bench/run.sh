@@ -264,7 +264,7 @@ STRACEV=$(strace -V 2>/dev/null | sed -n 's/.* version \([0-9][0-9.]*\).*/\1/p' 
 awk -v nproc="$(nproc)" -v cpu="$CPU" -v kernel="$(uname -r)" -v os="$OS" \
     -v date="$DATE" -v reps="$REPS" -v json="$JSON" \
     -v fsrounds="$FS_ROUNDS" -v shm="$SHM" \
-    -v stracev="$STRACEV" -v firejailv="$FIREJAILV" -v fen="$FE_N" -v rounds="$ROUNDS" -v prootv="$PROOTV" -v prootacc="$PROOTACC" -v bwrapv="$BWRAPV" -v avail="$avail" -v load="$LOAD" '
+    -v stracev="$STRACEV" -v firejailv="$FIREJAILV" -v fen="$FE_N" -v rounds="$ROUNDS" -v prootv="$PROOTV" -v prootacc="$PROOTACC" -v bwrapv="$BWRAPV" -v avail="$avail" -v loadavg="$LOAD" '
 function has(m, r) { return ((m SUBSEP r) in v) }
 function num(x) { return x < 10 ? sprintf("%.2f", x) : x < 1000 ? sprintf("%.1f", x) : sprintf("%.0f", x) }
 function cell(m, r) { return has(m, r) ? num(v[m, r]) : "-" }
@@ -317,7 +317,7 @@ END {
 	printf "host: %s x %s, Linux %s, %s\n", nproc, cpu, kernel, os
 	printf "tools: sandbox (ptrace + seccomp user notifications), proot %s (seccomp_filter accel: %s), bwrap %s, firejail %s, strace %s\n",
 		prootv, prootacc, bwrapv, firejailv, stracev
-	printf "load average before the run: %s (other work on the machine makes every number noisier)\n", load
+	printf "load average before the run: %s (other work on the machine makes every number noisier)\n", loadavg
 	printf "available:%s\n\n", avail
 	hdr = sprintf("%-36s", "metric")
 	for (i = 1; i <= nr; i++) hdr = hdr sprintf(" %10s", R[i])
@@ -411,7 +411,7 @@ END {
 
 	print "{" > json
 	printf "  \"machine\": {\"nproc\": %d, \"cpu\": \"%s\", \"kernel\": \"%s\", \"os\": \"%s\", \"date\": \"%s\", \"loadavg\": \"%s\"},\n",
-		nproc, cpu, kernel, os, date, load > json
+		nproc, cpu, kernel, os, date, loadavg > json
 	printf "  \"tools\": {\"proot\": \"%s\", \"proot_seccomp_accel\": \"%s\", \"bwrap\": \"%s\", \"strace\": \"%s\", \"available\": \"%s\"},\n",
 		prootv, prootacc, bwrapv, stracev, substr(avail, 2) > json
 	print "  \"metrics\": {" > json
