@@ -531,7 +531,7 @@ resident_split(struct task *t, struct mm *mm, struct smaps_counts *per)
  * made, and its scratch page, written by every image's PR_SET_MM_MAP; fork copies both
  * present); false as resident_split. */
 struct resident {
-	unsigned long hwm, rss, anon, file, shmem;
+	unsigned long hwm, rss, anon, file, shmem, stk;
 };
 
 static bool
@@ -550,6 +550,7 @@ resident_totals(struct task *t, struct mm *mm, struct resident *res)
 	res->file = m.file * 1024;
 	res->shmem = m.shmem * 1024;
 	res->hwm = MAX(m.hwm * 1024 - MIN(PLAT_STUB_SIZE, m.hwm * 1024), res->rss);
+	res->stk = m.stk * 1024;
 	return true;
 }
 
@@ -576,10 +577,13 @@ gen_status_vm(struct sbuf *b, struct task *t, struct mm *mm)
 {
 	struct mm_stats s;
 	struct resident r;
+	bool host = resident_totals(t, mm, &r);
 
+	if (host) /* the stack as far as the host grew it (VmStk, VmSize) */
+		mm_stack_grown(mm, r.stk);
 	mm_stats(mm, &s);
-	if (!resident_totals(t, mm, &r))
-		r = (struct resident){ s.hwm, s.rss, s.anon, 0, s.shmem };
+	if (!host)
+		r = (struct resident){ s.hwm, s.rss, s.anon, 0, s.shmem, s.stack };
 	sbuf_printf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t%8lu kB\nVmPin:\t%8lu kB\n"
 		    "VmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\nRssFile:\t%8lu kB\n"
 		    "RssShmem:\t%8lu kB\n",
@@ -1110,8 +1114,9 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	     n->type == P_MAPS || n->type == P_SMAPS || n->type == P_SMAPS_ROLLUP))
 		return 0;
 	/* what shows the stack's extent: as far as the host has grown it */
-	if (t->mm && (n->type == P_STATUS || n->type == P_PSTAT || n->type == P_STATM ||
-		      n->type == P_MAPS || n->type == P_SMAPS || n->type == P_SMAPS_ROLLUP))
+	/* (status learns it from the figures it asks the host for anyway) */
+	if (t->mm && (n->type == P_PSTAT || n->type == P_STATM || n->type == P_MAPS ||
+		      n->type == P_SMAPS || n->type == P_SMAPS_ROLLUP))
 		mm_sync_stack(resident_task(t, t->mm));
 	switch (n->type) {
 	case P_CMDLINE:

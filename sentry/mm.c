@@ -338,21 +338,18 @@ below_stack(struct mm *mm, unsigned long start, unsigned long end, int *ip)
 }
 
 /*
- * The host's VmStk counts the pages of its grows-down mappings: beyond the records' own,
- * they are what it grew the stack by. (With a guest's own MAP_GROWSDOWN mapping besides,
- * which of them grew is not known: the records stay as they are, as they did before.)
+ * The host's VmStk (host bytes) counts the pages of its grows-down mappings: beyond the
+ * records' own, they are what it grew the stack by. (With a guest's own MAP_GROWSDOWN
+ * mapping besides, which of them grew is not known: the records stay as they are, as they
+ * did before.)
  */
 void
-mm_sync_stack(struct task *t)
+mm_stack_grown(struct mm *mm, unsigned long host)
 {
-	struct mm *mm = t ? t->mm : NULL;
-	struct gofer_mem m;
-	struct gofer_mem_range *r = NULL;
 	unsigned long known = 0;
-	size_t n = 0;
-	int i;
+	int i = stack_index(mm);
 
-	if (!mm || !t->ctx || t->state == TASK_ZOMBIE || (i = stack_index(mm)) < 0)
+	if (i < 0)
 		return;
 	for (int k = 0; k < mm->nvmas; k++) {
 		const struct vma *v = &mm->vmas[k];
@@ -361,12 +358,23 @@ mm_sync_stack(struct task *t)
 		if (v->flags & VMA_STACK)
 			known += v->end - v->start;
 	}
-	if (gofer_task_mem(plat_host_pid(t->ctx), GOFER_MEM_STATUS, &m, &r, &n) < 0)
-		return;
-	free(r);
-	unsigned long host = (unsigned long)m.stk << 10, lo = i ? mm->vmas[i - 1].end : VMA_MIN_ADDR;
+	unsigned long lo = i ? mm->vmas[i - 1].end : VMA_MIN_ADDR;
 	if (host > known && mm->vmas[i].start - lo >= host - known)
 		vma_grow_down(mm, i, mm->vmas[i].start - (host - known));
+}
+
+void
+mm_sync_stack(struct task *t)
+{
+	struct gofer_mem m;
+	struct gofer_mem_range *r = NULL;
+	size_t n = 0;
+
+	if (!t || !t->mm || !t->ctx || t->state == TASK_ZOMBIE || stack_index(t->mm) < 0 ||
+	    gofer_task_mem(plat_host_pid(t->ctx), GOFER_MEM_STATUS, &m, &r, &n) < 0)
+		return;
+	free(r);
+	mm_stack_grown(t->mm, (unsigned long)m.stk << 10);
 }
 
 void

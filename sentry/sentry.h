@@ -466,6 +466,8 @@ long mm_map_stack(struct task *t, size_t size, size_t charge, int prot);
 /* The host grows the initial stack unseen (MAP_GROWSDOWN): its records learn how far from
  * the host's figures (a gofer round trip), for a live task t of the address space. */
 void mm_sync_stack(struct task *t);
+/* ...from the host's VmStk in bytes, when the caller asked the gofer for it anyway. */
+void mm_stack_grown(struct mm *mm, unsigned long host_vmstk);
 /* ...when [start, end) reaches into the gap below the stack, where it may have grown: before
  * a call acts on that range by the records. */
 void mm_sync_below_stack(struct task *t, unsigned long start, unsigned long end);

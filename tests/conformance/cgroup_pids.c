@@ -35,11 +35,7 @@ has_pids(const char *dir)
 {
 	char p[700], buf[256] = "";
 	snprintf(p, sizeof(p), "%s/cgroup.controllers", dir);
-	int fd = open(p, O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-	if (fd >= 0)
-		close(fd);
-	buf[n > 0 ? n : 0] = 0;
+	cf_read_text(p, buf, sizeof(buf));
 	return strstr(buf, "pids") != NULL;
 }
 

@@ -28,14 +28,11 @@ show(const char *label, int fd, pid_t pid)
 	char p[64], b[4096], pidstr[16];
 	snprintf(p, sizeof p, "/proc/self/fdinfo/%d", fd);
 	snprintf(pidstr, sizeof pidstr, "%d", pid);
-	int f = open(p, O_RDONLY);
-	if (f < 0) {
+	ssize_t n = cf_read_text(p, b, sizeof b);
+	if (n < 0) {
 		printf("%s: %s\n", label, en(errno));
 		return;
 	}
-	int n = read(f, b, sizeof b - 1);
-	close(f);
-	b[n > 0 ? n : 0] = 0;
 	printf("%s:\n", label);
 	/* epoll's lines come in the kernel's order (by file address): sorted here */
 	char *tfd[16];

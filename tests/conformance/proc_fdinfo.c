@@ -7,14 +7,10 @@ show(const char *label, int fd)
 {
 	char p[64], b[1024];
 	snprintf(p, sizeof p, "/proc/self/fdinfo/%d", fd);
-	int f = open(p, O_RDONLY);
-	if (f < 0) {
+	if (cf_read_text(p, b, sizeof b) < 0) {
 		printf("%s: %s\n", label, en(errno));
 		return;
 	}
-	int n = read(f, b, sizeof b - 1);
-	close(f);
-	b[n > 0 ? n : 0] = 0;
 	printf("%s:", label);
 	for (char *l = strtok(b, "\n"); l; l = strtok(NULL, "\n"))
 		if (!strncmp(l, "pos:", 4) || !strncmp(l, "flags:", 6))

@@ -20,14 +20,8 @@ static int
 times_of(const char *path, unsigned long v[4])
 {
 	char buf[1024];
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
+	if (cf_read_text(path, buf, sizeof(buf)) <= 0)
 		return -1;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	char *p = strrchr(buf, ')');
 	/* after the comm: state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt */
 	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu %lu %lu",

@@ -17,14 +17,8 @@ static int
 stat_of(const char *path, struct st *s)
 {
 	char buf[1024];
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
+	if (cf_read_text(path, buf, sizeof(buf)) <= 0)
 		return -1;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	char *p = strrchr(buf, ')');
 	/* from the state (3): ppid pgrp session tty_nr tpgid flags minflt(10) cminflt majflt(12)
 	 * cmajflt utime(14) stime(15) ... wchan(35) nswap cnswap exit_signal processor(39) */

@@ -29,14 +29,10 @@ show(const char *name)
 {
 	char p[96], b[64] = "";
 	snprintf(p, sizeof p, "/proc/sys/user/%s", name);
-	int fd = open(p, O_RDONLY);
-	if (fd < 0) {
+	if (cf_read_text(p, b, sizeof b) < 0) {
 		printf("%s: %s\n", name, en(errno));
 		return;
 	}
-	int n = read(fd, b, sizeof b - 1);
-	close(fd);
-	b[n > 0 ? n : 0] = 0;
 	printf("%s: %s", name, b);
 }
 
