@@ -130,6 +130,9 @@ struct prctl_mm_map;
  * comes to the sentry, also those its filter runs natively: for the guest's own seccomp
  * filters. 0 / -errno. */
 int plat_trace_all(struct plat_ctx *ctx);
+/* The calls a stub may run without the sentry (platform/stub_rules.c): nrs gets at most max,
+ * returns how many. */
+size_t stub_native_calls(int *nrs, size_t max);
 /* ctx's stub process (all its threads, and the host clones they make) sends its
  * clock_gettime of the clocks a time namespace shifts to the sentry, also the vDSO's (vdso:
  * its entry becomes the real call in the process's own copy of that page). 0 / -errno. */

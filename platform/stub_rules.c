@@ -98,6 +98,29 @@ add_rules(scmp_filter_ctx f)
 	return err;
 }
 
+/* Every call the filter above may let the host run, or answer, without the sentry (at
+ * least with some arguments): a guest's own seccomp filter must allow each of them, whatever
+ * the arguments, for those calls to keep running natively (sentry/seccomp.c). Fills nrs (at
+ * most max) and returns how many. */
+size_t
+stub_native_calls(int *nrs, size_t max)
+{
+	static const int conditional[] = {
+		SCMP_SYS(rt_sigaction), SCMP_SYS(futex), SCMP_SYS(arch_prctl), SCMP_SYS(close),
+	};
+	size_t n = 0;
+
+#define ADD_ALL(list)                                               \
+	for (size_t i = 0; i < ARRAY_SIZE(list) && n < max; i++) \
+		nrs[n++] = list[i];
+	ADD_ALL(pass_always)
+	ADD_ALL(pass_clock)
+	ADD_ALL(pass_range)
+	ADD_ALL(conditional)
+#undef ADD_ALL
+	return n;
+}
+
 /*
  * Calls sent as user notifications (platform/ptrace: notif_recv): their handlers need only
  * the arguments, guest memory and a result, so the thread need not stop for ptrace. A call

@@ -8,6 +8,29 @@
 #include "sentry/oci.h"
 #include "sentry/sentry.h"
 
+/* Linux's capability numbers by name (linux/capability.h), as the OCI spec and docker's
+ * profiles name them ("CAP_..."). */
+static const char *const cap_names[] = {
+	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
+	"SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN",
+	"NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE",
+	"SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME",
+	"SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP",
+	"MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ",
+	"PERFMON", "BPF", "CHECKPOINT_RESTORE",
+};
+
+int
+cap_by_name(const char *name)
+{
+	if (strncmp(name, "CAP_", 4))
+		return -1;
+	for (size_t c = 0; c < ARRAY_SIZE(cap_names); c++)
+		if (!strcmp(name + 4, cap_names[c]))
+			return (int)c;
+	return -1;
+}
+
 bool
 task_capable(const struct task *t, int cap)
 {

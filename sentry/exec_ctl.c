@@ -509,6 +509,12 @@ spawn(const struct exec_parts *p, int *fds, int nfds)
 	t->did_exec = true; /* (a program started as execve starts one: not PF_FORKNOEXEC) */
 	exec_signals_brk(t, 0, &res);
 	task_apply_rlimits_new_stub(t);
+	/* the container's seccomp profile, as runc gives an exec's process */
+	if (sentry.profile_filter.len &&
+	    (err = seccomp_attach(t, sentry.profile_filter.filter, sentry.profile_filter.len))) {
+		fail(conn, -err, "the seccomp profile");
+		goto out_discard;
+	}
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (!err)
 		err = plat_resume(t->ctx, 0);

@@ -42,6 +42,7 @@
 #include "sentry/oci.h"
 #include "sentry/monitor.h"
 #include "sentry/ns.h"
+#include "sentry/seccomp_profile.h"
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
 
@@ -84,6 +85,7 @@ struct run_opts {
 	const char *netns;        /* --netns PATH|new: the CLI's and the gofer's (enter_netns) */
 	const char **sysctls;     /* --sysctl KEY=VALUE, applied in the sandbox (apply_sysctls) */
 	int nsysctls;
+	const char *seccomp_path; /* --seccomp FILE: a seccomp profile for the program */
 };
 
 static const char usage_text[] =
@@ -153,6 +155,9 @@ static const char usage_text[] =
 	"  --hostname H   the host name the program sees (default: the host's)\n"
 	"  --devpts OPTS  /dev/pts's mount options (mode=620,gid=5: the terminals' mode and\n"
 	"                 group; default Linux's mode=600, the opener's group)\n"
+	"  --seccomp FILE a seccomp profile for the program: an OCI linux.seccomp object or a\n"
+	"                 docker/podman profile (/usr/share/containers/seccomp.json); the calls\n"
+	"                 it refuses fail or kill as under runc\n"
 	"  --uid N, --gid N  the program's user and group ids inside (default: the caller's)\n"
 	"  --tty          give PROGRAM a terminal of its own on stdin, stdout and stderr, relayed\n"
 	"                 to the host's stdin and stdout (default when stdin is a terminal: then\n"
@@ -285,7 +290,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	       OPT_CLEARENV, OPT_CWD, OPT_TTY, OPT_NO_TTY,
 	       OPT_RO, OPT_RW, OPT_TMPFS, OPT_CHANGES, OPT_EXPORT,
 	       OPT_MEMORY, OPT_CPU_TIME, OPT_NETNS, OPT_SYSCTL, OPT_PRESERVE_FDS, OPT_JSON_FD,
-	       OPT_DEVPTS };
+	       OPT_DEVPTS, OPT_SECCOMP };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
@@ -311,6 +316,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "export", required_argument, NULL, OPT_EXPORT },
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 		{ "devpts", required_argument, NULL, OPT_DEVPTS },
+		{ "seccomp", required_argument, NULL, OPT_SECCOMP },
 		{ "uid", required_argument, NULL, OPT_UID },
 		{ "gid", required_argument, NULL, OPT_GID },
 		{ "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
@@ -426,6 +432,11 @@ parse_run(int argc, char **argv, struct run_opts *o)
 				usage_error("--export: expected a directory");
 			o->export_dir = optarg;
 			break;
+		case OPT_SECCOMP:
+			if (!*optarg)
+				usage_error("--seccomp: expected a profile file");
+			o->seccomp_path = optarg;
+			break;
 		case OPT_DEVPTS:
 			if (strlen(optarg) > 256)
 				usage_error("--devpts: expected devpts mount options");
@@ -534,6 +545,31 @@ hold_closed_std(void)
 		}
 		closed_std |= 1u << fd;
 	}
+}
+
+/* The filter of --seccomp FILE or the container's linux.seccomp, made now: what the
+ * sentry attaches to the first program (and to an exec's). Docker profiles' capability
+ * conditions are judged against the program's: a container's bounding set, else all for
+ * root and none for another user. */
+static void
+load_seccomp_profile(const struct run_opts *o)
+{
+	const struct oci_run *x = o->oci;
+	uint64_t caps = (o->uid >= 0 ? o->uid : (long)getuid()) == 0 ? CAPS_ALL : 0;
+	char err[512];
+	int r;
+
+	if (x && x->have_caps)
+		caps = x->caps[OCI_CAP_BND];
+	if (x && x->seccomp)
+		r = seccomp_profile_build(x->seccomp, caps, &sentry.profile_filter, err, sizeof(err));
+	else if (o->seccomp_path)
+		r = seccomp_profile_load(o->seccomp_path, caps, &sentry.profile_filter, err,
+					 sizeof(err));
+	else
+		return;
+	if (r)
+		die(x ? EXIT_SETUP : EXIT_USAGE, "%s%s", x ? "linux.seccomp: " : "--seccomp: ", err);
 }
 
 /* ---- inside the sentry ---- */
@@ -1301,6 +1337,9 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	t->did_exec = true; /* (a program started as execve starts one: not PF_FORKNOEXEC) */
 	free(sh_args);
 	exec_signals_brk(t, 0, &res);
+	if (sentry.profile_filter.len &&
+	    (err = seccomp_attach(t, sentry.profile_filter.filter, sentry.profile_filter.len)))
+		die(EXIT_SETUP, "attaching the seccomp profile: %s", strerror(-err));
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (!err && o->oci)
 		oci_hold(o->oci);
@@ -1588,6 +1627,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	parse_run(argc, argv, &o);
 	o.oci = x;
 	log_debug("cli start");
+	load_seccomp_profile(&o);
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int json_fd = o.json_path ? open_output(o.json_path) : o.json_fd;

@@ -1157,11 +1157,20 @@ cmd_features(int argc, char **argv)
 		return 1;
 	json_t *j = json_pack(
 		"{s:s, s:s, s:[], s:[s, s, s, s, s, s, s], s:{s:[s, s, s, s, s, s, s, s], s:[], "
-		"s:{s:b, s:b, s:b}, s:{s:b}, s:{s:b}, s:{s:b}}, s:{s:s, s:s}}",
+		"s:{s:b, s:b, s:b}, s:{s:b, s:[s, s, s, s, s, s, s, s], s:[s, s, s, s, s, s, s], "
+		"s:[s], s:[s, s, s, s], s:[s, s, s, s]}, s:{s:b}, s:{s:b}}, s:{s:s, s:s}}",
 		"ociVersionMin", "1.0.0", "ociVersionMax", "1.1.0", "hooks",
 		"mountOptions", "bind", "rbind", "ro", "rw", "size", "nosuid", "nodev",
 		"linux", "namespaces", "cgroup", "ipc", "mount", "network", "pid", "time", "user",
-		"uts", "capabilities", "cgroup", "v1", 1, "v2", 1, "systemd", 0, "seccomp", "enabled", 0,
+		"uts", "capabilities", "cgroup", "v1", 1, "v2", 1, "systemd", 0, "seccomp", "enabled", 1,
+		"actions", "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
+		"SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP",
+		"operators", "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",
+		"SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE", "archs", "SCMP_ARCH_X86_64",
+		"knownFlags", "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
+		"SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+		"supportedFlags", "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
+		"SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
 		"apparmor", "enabled", 0, "selinux", "enabled", 0,
 		"annotations", "org.sandbox.runtime", "user-space kernel (sentry)",
 		"org.sandbox.version", "0.1.0");

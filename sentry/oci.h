@@ -30,6 +30,7 @@ struct oci_run {
 	pid_t waiter;            /* our child that waits for `start`: reaped once it is done */
 	const char *rootfs;      /* the container's root: the CLI's own once it has started
 				  * the gofer and the sentry (oci_enter_rootfs) */
+	json_t *seccomp;         /* linux.seccomp (checked), or NULL */
 	bool have_cpus;          /* linux.resources.cpu.cpus: the CPUs the container may use */
 	unsigned long cpus[16];  /* (a cpu_set_t's words, 1024 CPUs) */
 };

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "sentry/oci.h"
+#include "sentry/seccomp_profile.h"
 #include "sentry/sentry.h"
 
 #define CONFIG_MAX_BYTES (4 << 20)
@@ -313,17 +314,6 @@ copy_strings(json_t *arr, int *n)
 	return v;
 }
 
-/* Linux's capability numbers by name (linux/capability.h), as the OCI spec names them. */
-static const char *const cap_names[] = {
-	"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
-	"SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN",
-	"NET_RAW", "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE",
-	"SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME",
-	"SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP",
-	"MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ",
-	"PERFMON", "BPF", "CHECKPOINT_RESTORE",
-};
-
 /* process.capabilities: each set an array of "CAP_..." names; a missing set is empty, as
  * runc takes it; a name this kernel ABI does not know is skipped with a warning (runc's
  * way, so configs written for newer kernels still run). */
@@ -342,12 +332,9 @@ load_caps(struct cfg *g, json_t *obj, struct oci_process *p)
 			return -1;
 		json_array_foreach(arr, i, v) {
 			const char *name = json_string_value(v);
-			size_t c;
+			int c = cap_by_name(name);
 
-			for (c = 0; c < ARRAY_SIZE(cap_names); c++)
-				if (!strncmp(name, "CAP_", 4) && !strcmp(name + 4, cap_names[c]))
-					break;
-			if (c == ARRAY_SIZE(cap_names)) {
+			if (c < 0) {
 				warn(g, "process.capabilities.%s: unknown capability '%.40s' skipped",
 				     sets[s], name);
 				continue;
@@ -401,6 +388,8 @@ parse_process(struct cfg *g, json_t *obj, struct oci_process *p)
 	if (load_user(g, user, p) || (rl && load_rlimits(g, rl, p)) ||
 	    (caps && load_caps(g, caps, p)))
 		return -1;
+	/* no process.capabilities: no capabilities at all, as runc gives (root included) */
+	p->have_caps = true;
 	p->terminal = term && json_is_true(term);
 	p->args = copy_strings(args, &p->nargs);
 	p->env = copy_strings(env, &p->nenv);
@@ -762,8 +751,16 @@ load_linux(struct cfg *g, json_t *cfg)
 	if (get_string(g, lnx, "cgroupsPath", "linux.", &cgpath))
 		return -1;
 	g->c->cgroups_path = cgpath ? xstrdup(cgpath) : NULL;
-	if (json_object_get(lnx, "seccomp"))
-		warn(g, "linux.seccomp: not applied (the sentry's own system call policy applies)");
+	json_t *sc = json_object_get(lnx, "seccomp");
+	if (sc && !json_is_null(sc)) {
+		/* checked now, so that create fails with the reason; made again by the run */
+		struct sock_fprog prog;
+		char why[400];
+		if (seccomp_profile_build(sc, CAPS_ALL, &prog, why, sizeof(why)))
+			return fail(g, "linux.seccomp: %s", why);
+		free(prog.filter);
+		g->c->run.seccomp = json_incref(sc);
+	}
 	return load_sysctls(g, lnx);
 }
 
@@ -958,14 +955,19 @@ oci_default_spec(bool rootless)
 				 "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
 				 "/proc/sched_debug", "/sys/firmware", "/proc/scsi" };
 	const char *ro[] = { "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger" };
-	json_t *m = json_array(), *r = json_array();
+	json_t *m = json_array(), *r = json_array(), *caps = json_object();
 
+	/* runc spec's capabilities: these three, in all but the inheritable set */
+	static const char *const sets[] = { "bounding", "effective", "permitted", "ambient" };
+	for (size_t i = 0; i < ARRAY_SIZE(sets); i++)
+		json_object_set_new(caps, sets[i], json_pack("[s, s, s]", "CAP_AUDIT_WRITE",
+							      "CAP_KILL", "CAP_NET_BIND_SERVICE"));
 	for (size_t i = 0; i < ARRAY_SIZE(masked); i++)
 		json_array_append_new(m, json_string(masked[i]));
 	for (size_t i = 0; i < ARRAY_SIZE(ro); i++)
 		json_array_append_new(r, json_string(ro[i]));
 	json_t *spec = json_pack(
-		"{s:s, s:{s:b, s:{s:i, s:i}, s:[s], s:[s, s], s:s, s:[{s:s, s:i, s:i}], s:b},"
+		"{s:s, s:{s:b, s:{s:i, s:i}, s:[s], s:[s, s], s:s, s:o, s:[{s:s, s:i, s:i}], s:b},"
 		" s:{s:s, s:b}, s:s,"
 		" s:[{s:s, s:s, s:s}, {s:s, s:s, s:s, s:[s, s, s, s]},"
 		"    {s:s, s:s, s:s, s:[s, s, s, s, s, s]}, {s:s, s:s, s:s, s:[s, s, s, s, s]},"
@@ -974,7 +976,7 @@ oci_default_spec(bool rootless)
 		"ociVersion", "1.0.2",
 		"process", "terminal", 1, "user", "uid", 0, "gid", 0, "args", "sh",
 		"env", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm",
-		"cwd", "/", "rlimits", "type", "RLIMIT_NOFILE", "hard", 1024, "soft", 1024,
+		"cwd", "/", "capabilities", caps, "rlimits", "type", "RLIMIT_NOFILE", "hard", 1024, "soft", 1024,
 		"noNewPrivileges", 1,
 		"root", "path", "rootfs", "readonly", 1,
 		"hostname", "sandbox",

@@ -60,6 +60,8 @@
 
 struct gfilter {
 	int refs;                /* tasks, newer filters and its listener's file */
+	bool all_calls;          /* needs every call traced (it may not allow some call the
+				  * stub runs natively: needs_all_calls) */
 	unsigned int len;
 	struct gfilter *prev;    /* older filters, run too */
 	struct seccomp_listener *listener; /* while its file is open */
@@ -291,6 +293,178 @@ run_one(const struct gfilter *g, const struct seccomp_data *d)
 		}
 	}
 	return SECCOMP_RET_KILL_PROCESS; /* (unreachable: checked programs end in a RET) */
+}
+
+/* ---- which calls a filter may refuse ---- */
+
+/*
+ * A stub runs a few calls natively (platform/stub_rules.c: futex, rt_sigprocmask,
+ * clock_gettime...), out of the sentry's sight. A filter that allows each of them whatever
+ * their arguments and the caller's address does not need those calls brought to the sentry,
+ * which runs the filter on every call it gets anyway: most filters (a container runtime's
+ * profile, a service's allowlist) allow them all, and tracing every call would make a
+ * futex or a signal mask change a ptrace stop.
+ *
+ * may_refuse runs the program on the known call number and architecture with everything
+ * else unknown: each instruction's state (A, X, the scratch words) is a value or "unknown"
+ * (two paths meeting with different values give unknown); a jump on an unknown value takes
+ * both ways. Jumps only go forward, so one pass in order covers every path. True if some
+ * reachable return may give anything but ALLOW or LOG.
+ */
+struct aval {
+	uint32_t v;
+	bool known;
+};
+
+struct astate {
+	bool reached;
+	struct aval A, X, M[MEMWORDS];
+};
+
+static void
+aval_merge(struct aval *to, struct aval from)
+{
+	if (!from.known || !to->known || from.v != to->v)
+		to->known = false;
+}
+
+static void
+astate_flow(struct astate *to, const struct astate *from)
+{
+	if (!to->reached) {
+		*to = *from;
+		return;
+	}
+	aval_merge(&to->A, from->A);
+	aval_merge(&to->X, from->X);
+	for (int i = 0; i < MEMWORDS; i++)
+		aval_merge(&to->M[i], from->M[i]);
+}
+
+static bool
+action_allows(uint32_t ret)
+{
+	uint32_t action = ret & SECCOMP_RET_ACTION_FULL;
+
+	return action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG;
+}
+
+static bool
+may_refuse(const struct gfilter *g, int nr)
+{
+	struct astate *st = xcalloc(g->len, sizeof(*st));
+	bool refuse = false;
+
+	st[0].reached = true;
+	st[0].A.known = st[0].X.known = true; /* both start at 0 */
+	for (unsigned int pc = 0; pc < g->len && !refuse; pc++) {
+		struct astate s = st[pc];
+		const struct sock_filter *i = &g->insns[pc];
+
+		if (!s.reached)
+			continue;
+		struct aval src = BPF_SRC(i->code) == BPF_X ? s.X : (struct aval){ i->k, true };
+		switch (i->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			if (i->k == offsetof(struct seccomp_data, nr))
+				s.A = (struct aval){ (uint32_t)nr, true };
+			else if (i->k == offsetof(struct seccomp_data, arch))
+				s.A = (struct aval){ AUDIT_ARCH_X86_64, true };
+			else
+				s.A.known = false; /* the caller's address, the arguments */
+			break;
+		case BPF_LD | BPF_W | BPF_LEN: s.A = (struct aval){ sizeof(struct seccomp_data), true }; break;
+		case BPF_LDX | BPF_W | BPF_LEN: s.X = (struct aval){ sizeof(struct seccomp_data), true }; break;
+		case BPF_LD | BPF_IMM: s.A = (struct aval){ i->k, true }; break;
+		case BPF_LDX | BPF_IMM: s.X = (struct aval){ i->k, true }; break;
+		case BPF_LD | BPF_MEM: s.A = s.M[i->k]; break;
+		case BPF_LDX | BPF_MEM: s.X = s.M[i->k]; break;
+		case BPF_ST: s.M[i->k] = s.A; break;
+		case BPF_STX: s.M[i->k] = s.X; break;
+		case BPF_MISC | BPF_TAX: s.X = s.A; break;
+		case BPF_MISC | BPF_TXA: s.A = s.X; break;
+		case BPF_ALU | BPF_NEG: s.A.v = -s.A.v; break;
+		case BPF_RET | BPF_K:
+			refuse = !action_allows(i->k);
+			continue;
+		case BPF_RET | BPF_A:
+			refuse = !s.A.known || !action_allows(s.A.v);
+			continue;
+		case BPF_JMP | BPF_JA:
+			astate_flow(&st[pc + 1 + i->k], &s);
+			continue;
+		default:
+			if (BPF_CLASS(i->code) == BPF_ALU) {
+				/* a division by an unknown X may be by 0: the program then returns 0,
+				 * KILL_THREAD */
+				if (BPF_OP(i->code) == BPF_DIV && (!src.known || src.v == 0)) {
+					refuse = true;
+					continue;
+				}
+				if (!src.known) {
+					s.A.known = false;
+					break;
+				}
+				uint32_t v = s.A.v;
+				switch (BPF_OP(i->code)) {
+				case BPF_ADD: v += src.v; break;
+				case BPF_SUB: v -= src.v; break;
+				case BPF_MUL: v *= src.v; break;
+				case BPF_DIV: v /= src.v; break;
+				case BPF_AND: v &= src.v; break;
+				case BPF_OR: v |= src.v; break;
+				case BPF_XOR: v ^= src.v; break;
+				case BPF_LSH: v = src.v < 32 ? v << src.v : 0; break;
+				case BPF_RSH: v = src.v < 32 ? v >> src.v : 0; break;
+				}
+				/* (AND with 0 and the like are known even from an unknown A; not needed
+				 * for the programs seen, so unknown stays unknown) */
+				s.A.v = v;
+				break;
+			}
+			/* a conditional jump */
+			if (!s.A.known || !src.known) {
+				astate_flow(&st[pc + 1 + i->jt], &s);
+				astate_flow(&st[pc + 1 + i->jf], &s);
+				continue;
+			}
+			bool taken = false;
+			switch (BPF_OP(i->code)) {
+			case BPF_JEQ: taken = s.A.v == src.v; break;
+			case BPF_JGT: taken = s.A.v > src.v; break;
+			case BPF_JGE: taken = s.A.v >= src.v; break;
+			case BPF_JSET: taken = (s.A.v & src.v) != 0; break;
+			}
+			astate_flow(&st[pc + 1 + (taken ? i->jt : i->jf)], &s);
+			continue;
+		}
+		if (pc + 1 < g->len)
+			astate_flow(&st[pc + 1], &s);
+	}
+	free(st);
+	return refuse;
+}
+
+/* Whether g may refuse (or trace, or send away) some call a stub runs natively. */
+static bool
+needs_all_calls(const struct gfilter *g)
+{
+	int nrs[64];
+	size_t n = stub_native_calls(nrs, ARRAY_SIZE(nrs));
+
+	for (size_t i = 0; i < n; i++)
+		if (may_refuse(g, nrs[i]))
+			return true;
+	return false;
+}
+
+static bool
+chain_needs_all(const struct gfilter *f)
+{
+	for (; f; f = f->prev)
+		if (f->all_calls)
+			return true;
+	return false;
 }
 
 /* Linux's precedence: the lowest action value, read as signed (KILL_PROCESS first); of
@@ -758,8 +932,11 @@ set_filter(struct task *t, unsigned int flags, unsigned long uprog)
 			}
 		}
 	}
-	if (!err)
-		err = trace_all(t);
+	if (!err) {
+		g->all_calls = needs_all_calls(g);
+		if (g->all_calls)
+			err = trace_all(t);
+	}
 	long fd = 0;
 	if (!err && (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))
 		err = fd = listener_open(t, g, flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
@@ -782,6 +959,32 @@ set_filter(struct task *t, unsigned int flags, unsigned long uprog)
 		}
 	}
 	return fd; /* (NEW_LISTENER: the listener's, else 0) */
+}
+
+int
+seccomp_attach(struct task *t, const struct sock_filter *insns, unsigned int len)
+{
+	int err = bpf_check_classic(insns, len, true);
+
+	if (err)
+		return err;
+	if (t->seccomp_mode == SECCOMP_MODE_STRICT)
+		return -EINVAL;
+	struct gfilter *g = xcalloc(1, sizeof(*g) + len * sizeof(struct sock_filter));
+	g->refs = 1;
+	g->len = len;
+	memcpy(g->insns, insns, len * sizeof(struct sock_filter));
+	g->all_calls = needs_all_calls(g);
+	if (g->all_calls && t->ctx)
+		err = trace_all(t);
+	if (err) {
+		free(g);
+		return err;
+	}
+	g->prev = t->seccomp;
+	t->seccomp = g;
+	t->seccomp_mode = SECCOMP_MODE_FILTER;
+	return 0;
 }
 
 static const uint32_t known_actions[] = {
@@ -828,10 +1031,10 @@ seccomp_syscall(struct task *t, unsigned int op, unsigned int flags, unsigned lo
 int
 seccomp_exec(struct task *t)
 {
-	if (!t->seccomp_mode)
-		return 0;
 	t->leader->seccomp_stub = false; /* a new stub */
-	return trace_all(t);
+	if (t->seccomp_mode == SECCOMP_MODE_STRICT || chain_needs_all(t->seccomp))
+		return trace_all(t);
+	return 0;
 }
 
 /* ---- each call ---- */

@@ -5,6 +5,7 @@
 #pragma once
 #include <limits.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -396,6 +397,8 @@ struct sentry {
 	int host_nice;            /* the caller's nice value: the first program's */
 	int host_ping_groups[2];  /* the host's net.ipv4.ping_group_range (lo > hi: none) */
 	bool host_nnp;            /* the caller's no_new_privs: the first program's */
+	struct sock_fprog profile_filter; /* --seccomp / linux.seccomp (len 0: none): given
+					   * to the first program and an exec's */
 	unsigned long host_ignored; /* signals the caller ignores (bit sig-1): the first program's too */
 	char hostname[65];
 	char domainname[65];      /* setdomainname's (until then: "(none)") */
@@ -612,6 +615,8 @@ struct task *task_new(void);
 #define CAPS_ALL ((1ULL << (CAP_LAST_CAP_ + 1)) - 1)
 #define CAP_LAST_CAP_ 40
 /* Does t hold cap in its effective set? t == NULL (the sentry itself) holds all. */
+/* A capability's number by its "CAP_..." name, -1 if Linux's ABI here has none such. */
+int cap_by_name(const char *name);
 bool task_capable(const struct task *t, int cap);
 /* cap over a file owned by kernel ids kuid, kgid (-1: not asked) (Linux
  * capable_wrt_inode_uidgid): cap in t's own user namespace, where both must have a
@@ -786,10 +791,15 @@ void task_rusage_reaped(struct task *l, const struct rusage *child_both);
 /* The guest's seccomp (sentry/seccomp.c). seccomp_syscall: seccomp(2)'s operations;
  * seccomp_filter_call: runs t's filters on the call a before its handler: true if the call
  * must not run, with its result (or SYSRET_EXITED: the process was killed); seccomp_exec:
- * the new stub of an execve traces every call too. seccomp_get/put: chain references. */
+ * the new stub of an execve traces every call too, if the filters need it.
+ * seccomp_get/put: chain references. seccomp_attach: a filter the sandbox itself gives
+ * t (--seccomp, an OCI container's linux.seccomp), checked and attached as seccomp(2)
+ * attaches one for a privileged caller; 0 / -errno. */
 struct gfilter;
 struct sysargs;
+struct sock_filter;
 long seccomp_syscall(struct task *t, unsigned int op, unsigned int flags, unsigned long uargs);
+int seccomp_attach(struct task *t, const struct sock_filter *insns, unsigned int len);
 bool seccomp_filter_call(struct task *t, const struct sysargs *a, long *result);
 int seccomp_exec(struct task *t);
 struct gfilter *seccomp_get(struct gfilter *f);

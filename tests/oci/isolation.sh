@@ -92,6 +92,25 @@ if command -v runc >/dev/null 2>&1; then
 runc: $ref"
 fi
 
+# no process.capabilities at all: none, root included (runc's way); `spec` writes runc's
+# three default ones
+make_bundle "$D/nc" "c['process']['args'] = ['sh', '-c', 'grep ^Cap /proc/self/status']
+assert c['process']['capabilities']['bounding'] == ['CAP_AUDIT_WRITE', 'CAP_KILL', 'CAP_NET_BIND_SERVICE'], c['process']['capabilities']
+del c['process']['capabilities']"
+ln -sf busybox "$D/nc/rootfs/bin/grep"
+out=$(oci run -b "$D/nc" nocaps 2>&1)
+[ "$out" = "CapInh:	0000000000000000
+CapPrm:	0000000000000000
+CapEff:	0000000000000000
+CapBnd:	0000000000000000
+CapAmb:	0000000000000000" ] || fail "no capabilities in the config: $out"
+if command -v runc >/dev/null 2>&1; then
+	mkdir -p "$D/nc/rootfs/proc" "$D/nc/rootfs/dev" "$D/nc/rootfs/sys"
+	ref=$(cd "$D/nc" && runc --root "$D/runc" run nocapsref 2>/dev/null)
+	[ "$out" = "$ref" ] || fail "no capabilities: differs from runc's: $out
+runc: $ref"
+fi
+
 # linux.resources.cpu.cpus: the container's CPUs (nproc, Cpus_allowed_list), as its cpuset
 make_bundle "$D/cpu" "c['process']['args'] = ['sh', '-c', 'nproc; grep Cpus_allowed_list /proc/self/status']
 c['linux']['resources'] = {'cpu': {'cpus': '0'}}"
