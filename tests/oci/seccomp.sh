@@ -137,6 +137,53 @@ c['linux']['seccomp'] = json.load(open('$D/bad.json'))"
 	case $out in *"linux.seccomp: "*) ;; *) fail "create with bad profile $bad: $out" ;; esac
 	oci delete --force scbad >/dev/null 2>&1
 done
+# 200 random mutations of a profile (fixed seed): each is taken, or refused with one line
+"$PY" - "$SB" "$D" <<'PYEOF' || exit 1
+import json, random, subprocess, sys
+sb, d = sys.argv[1:3]
+random.seed(20261128)
+good = {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1, "architectures": ["SCMP_ARCH_X86_64"],
+        "flags": ["SECCOMP_FILTER_FLAG_LOG"], "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": []}],
+        "syscalls": [{"names": ["read", "write", "exit_group", "execve", "brk", "mmap", "arch_prctl"], "action": "SCMP_ACT_ALLOW"},
+                     {"names": ["personality"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 8, "valueTwo": 0, "op": "SCMP_CMP_EQ"}]},
+                     {"names": ["clone"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_SYS_ADMIN"], "arches": ["amd64"], "minKernel": "4.8"}, "excludes": {"caps": ["CAP_BPF"]}}]}
+values = [None, True, 0, -1, 1 << 62, -(1 << 62), 1.5, "", "x" * 5000, [], {}, [1, "a", None], {"a": [1]},
+          "SCMP_ACT_KILL", "SCMP_CMP_MASKED_EQ", ["read"] * 300, 7, 65536, "4.x", "CAP_NOPE", [[[[[]]]]]]
+def paths(o, p=()):
+    yield p
+    if isinstance(o, dict):
+        for k, v in o.items():
+            yield from paths(v, p + (k,))
+    elif isinstance(o, list):
+        for i, v in enumerate(o):
+            yield from paths(v, p + (i,))
+all_paths = [p for p in paths(good) if p]
+for i in range(200):
+    c = json.loads(json.dumps(good))
+    for _ in range(random.randint(1, 3)):
+        p = random.choice(all_paths)
+        o = c
+        try:
+            for k in p[:-1]:
+                o = o[k]
+            if random.random() < 0.2 and isinstance(o, dict):
+                del o[p[-1]]
+            else:
+                o[p[-1]] = random.choice(values)
+        except (KeyError, IndexError, TypeError):
+            pass
+    json.dump(c, open(d + "/fz.json", "w"))
+    try:
+        r = subprocess.run([sb, "run", "--seccomp", d + "/fz.json", "--", "/bin/true"],
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        print("hung on", json.dumps(c)[:300]); sys.exit(1)
+    err = r.stderr.decode(errors="replace").strip()
+    # taken: the program runs (0), or the profile kills or refuses it (159, 126, 127...)
+    if r.returncode == 123 and (err.count("\n") or not err.startswith("sandbox: --seccomp: ")) or \
+       r.returncode in (124, 125) or "Sanitizer" in err or "sentry" in err:
+        print("exit %d: %s; profile %s" % (r.returncode, err[:300], json.dumps(c)[:300])); sys.exit(1)
+PYEOF
 "$SB" run --seccomp "$D/none.json" -- true >/dev/null 2>&1
 [ $? = 123 ] || fail "a missing profile file is not a usage error"
-echo "errno/kill/trap/trace/log rules as runc, exec, a refusing default with ENOSYS above, --seccomp, bad profiles"
+echo "errno/kill/trap/trace/log rules as runc, exec, a refusing default with ENOSYS above, --seccomp, bad and 200 mutated profiles"
