@@ -108,6 +108,28 @@ oci_apply_caps(struct task *t, const uint64_t caps[OCI_CAP_SETS])
 	t->cap_amb = caps[OCI_CAP_AMB] & t->cap_prm & t->cap_inh;
 }
 
+int
+oci_chdir(struct task *t, const char *cwd)
+{
+	uid_t fsuid = t->fsuid;
+	gid_t fsgid = t->fsgid;
+	uint64_t eff = t->cap_eff;
+
+	/* as the container's root with every capability first, as runc's init does before it
+	 * takes the process's user and capabilities... */
+	t->fsuid = 0;
+	t->fsgid = 0;
+	t->cap_eff = CAPS_ALL;
+	int err = vfs_chdir(t, NULL, cwd);
+	t->fsuid = fsuid;
+	t->fsgid = fsgid;
+	t->cap_eff = eff;
+	/* ...and then as the process, for a directory only its user may enter */
+	if (err == -EACCES || err == -EPERM)
+		err = vfs_chdir(t, NULL, cwd);
+	return err;
+}
+
 /* The kernel uid of root in t's user namespace (Linux make_kuid(ns, 0)); -1 when its map
  * has no 0 (then nobody is root there). */
 static uid_t

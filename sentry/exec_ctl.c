@@ -476,7 +476,7 @@ spawn(const struct exec_parts *p, int *fds, int nfds)
 		fdt_install_at(t->fdt, fd, f, false);
 		file_put(f);
 	}
-	if (p->cwd[0] && (err = vfs_chdir(t, NULL, p->cwd))) {
+	if (p->cwd[0] && (err = oci_chdir(t, p->cwd))) {
 		fail(conn, -err, "the working directory");
 		goto out_discard;
 	}

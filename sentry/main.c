@@ -1285,7 +1285,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 			die(EXIT_SETUP, "setting up the terminal: %s", strerror(-err));
 	}
 	if (o->cwd) {
-		err = vfs_chdir(t, NULL, o->cwd);
+		err = o->oci ? oci_chdir(t, o->cwd) : vfs_chdir(t, NULL, o->cwd);
 		if (err)
 			die(EXIT_USAGE, "--cwd %s: %s", o->cwd, strerror(-err));
 	} else if (cwd && vfs_chdir(t, NULL, cwd) < 0) {

@@ -77,6 +77,9 @@ void oci_process_free(struct oci_process *p);
  * and ambient (within both). */
 struct task;
 void oci_apply_caps(struct task *t, const uint64_t caps[OCI_CAP_SETS]);
+/* The process's working directory, entered as runc's init enters it: as the container's
+ * root with every capability, else (EACCES, EPERM) as the process itself. 0 / -errno. */
+int oci_chdir(struct task *t, const char *cwd);
 
 /* sentry/oci_config.c: reads BUNDLE/config.json into the options of a run. Returns 0, or
  * -1 with a one-line reason in err. */

@@ -214,4 +214,18 @@ for q in $pids; do gone "$q" || fail "left behind: $q"; done
 oci exec c1 true 2>/dev/null && fail "exec into a stopped container"
 oci delete c1 || fail "delete"
 [ -z "$(ls "$ROOT")" ] || fail "left in the root: $(ls -R "$ROOT")"
+# a cwd only the process's user may enter, and an exec as root with runc's default
+# capabilities (no CAP_DAC_OVERRIDE): both get there, as runc's init enters it before it
+# takes the user and capabilities (runc's cwd.bats)
+make_bundle "$D/cw" "c['process']['args'] = ['sleep', '30']
+c['process']['user']['uid'] = 42
+c['process']['cwd'] = '/home42'"
+mkdir -m 700 "$D/cw/rootfs/home42" && chown 42 "$D/cw/rootfs/home42"
+oci create --bundle "$D/cw" cw >/dev/null 2>&1 || fail "create with a cwd of uid 42 failed"
+oci start cw || fail "start cw"
+out=$(oci exec --user 0 cw pwd 2>&1) || fail "exec --user 0 into a cwd it cannot enter: $out"
+[ "$out" = /home42 ] || fail "exec --user 0: cwd $out"
+oci kill cw KILL 2>/dev/null
+oci delete --force cw 2>/dev/null
+
 echo "exec: defaults and options, stdin, status, signals, preserve-fds, detach, --process, errors, hostile requests, cleanup"
