@@ -62,6 +62,7 @@ struct gfilter {
 	int refs;                /* tasks, newer filters and its listener's file */
 	bool all_calls;          /* needs every call traced (it may not allow some call the
 				  * stub runs natively: needs_all_calls) */
+	bool profile;            /* the sandbox's own (seccomp_attach): its refusals are audited */
 	unsigned int len;
 	struct gfilter *prev;    /* older filters, run too */
 	struct seccomp_listener *listener; /* while its file is open */
@@ -975,6 +976,7 @@ seccomp_attach(struct task *t, const struct sock_filter *insns, unsigned int len
 	g->len = len;
 	memcpy(g->insns, insns, len * sizeof(struct sock_filter));
 	g->all_calls = needs_all_calls(g);
+	g->profile = true;
 	if (g->all_calls && t->ctx)
 		err = trace_all(t);
 	if (err) {
@@ -1090,6 +1092,33 @@ trap(struct task *t, const struct sysargs *a, int code, int err)
 	return a->nr;
 }
 
+/* A call the sandbox's --seccomp profile (or linux.seccomp) refused: a denial like the
+ * sandbox's own, in --audit and the count. */
+static void
+audit_profile(struct task *t, const struct sysargs *a, uint32_t ret)
+{
+	static const struct { uint32_t action; const char *name; } names[] = {
+		{ SECCOMP_RET_KILL_PROCESS, "SCMP_ACT_KILL_PROCESS" },
+		{ SECCOMP_RET_KILL_THREAD, "SCMP_ACT_KILL_THREAD" },
+		{ SECCOMP_RET_TRAP, "SCMP_ACT_TRAP" }, { SECCOMP_RET_ERRNO, "SCMP_ACT_ERRNO" },
+		{ SECCOMP_RET_TRACE, "SCMP_ACT_TRACE" }, { SECCOMP_RET_USER_NOTIF, "SCMP_ACT_NOTIFY" },
+	};
+	const struct sysent *e = sys_lookup(a->nr);
+	const char *action = "an unknown action";
+	char why[96];
+	int err = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if ((ret & SECCOMP_RET_ACTION_FULL) == names[i].action)
+			action = names[i].name;
+	if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO)
+		err = (int)MIN(ret & SECCOMP_RET_DATA, 4095U);
+	else if ((ret & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_TRACE)
+		err = ENOSYS;
+	snprintf(why, sizeof(why), "seccomp profile: %s", action);
+	audit_call(t, a, e && e->name ? e->name : NULL, err, why);
+}
+
 bool
 seccomp_filter_call(struct task *t, const struct sysargs *a, long *result)
 {
@@ -1111,6 +1140,9 @@ seccomp_filter_call(struct task *t, const struct sysargs *a, long *result)
 	struct gfilter *match;
 	uint32_t ret = run_chain(t->seccomp, &d, &match);
 	uint32_t data = ret & SECCOMP_RET_DATA;
+
+	if (match && match->profile && !action_allows(ret))
+		audit_profile(t, a, ret);
 
 	switch (ret & SECCOMP_RET_ACTION_FULL) {
 	case SECCOMP_RET_ALLOW:

@@ -415,7 +415,7 @@ audit_denied(struct task *t, long nr, const char *name, int err, const char *why
 			 (long long)ts.tv_sec, ts.tv_nsec / 1000000, t ? t->tgid : 0, t ? t->tid : 0,
 			 t ? json_escape(t->comm, esc, sizeof(esc)) : "", name ? name : "unknown", nr,
 			 args ? "\"args\":\"" : "", args_esc, args ? "\"," : "",
-			 strerrorname_np(err) ? strerrorname_np(err) : "?",
+			 !err ? "" : strerrorname_np(err) ? strerrorname_np(err) : "?",
 			 json_escape(why ? why : "", why_esc, sizeof(why_esc)));
 	write_all(sentry.opts.audit_fd, line, MIN(n, (int)sizeof(line) - 1));
 }

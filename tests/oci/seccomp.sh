@@ -116,10 +116,18 @@ ok" ] || fail "--seccomp $PODMAN: $out"
 fi
 
 # sandbox run --seccomp FILE and the profile key; bad files are one-line usage errors
-"$PY" -c "import json; json.dump({'defaultAction': 'SCMP_ACT_ALLOW', 'syscalls': [{'names': ['mkdir', 'mkdirat'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 13}]}, open('$D/p1.json', 'w'))"
+"$PY" -c "import json; json.dump({'defaultAction': 'SCMP_ACT_ALLOW', 'syscalls': [{'names': ['mkdir', 'mkdirat'], 'action': 'SCMP_ACT_ERRNO', 'errnoRet': 13}, {'names': ['sync'], 'action': 'SCMP_ACT_KILL_PROCESS'}]}, open('$D/p1.json', 'w'))"
 out=$("$SB" run --seccomp "$D/p1.json" -- "$D/probe" mkdir chmod644 2>&1)
 [ "$out" = "mkdir: EACCES
 chmod644: ok" ] || fail "--seccomp: $out"
+# the profile's refusals are denials: audited, counted in --json
+"$SB" run --seccomp "$D/p1.json" --audit "$D/audit" --json "$D/res.json" -- "$D/probe" mkdir >/dev/null 2>&1
+grep -q '"syscall":"mkdir","nr":83,"args":"\\"/tmp/probe-dir\\", 0755","errno":"EACCES","reason":"seccomp profile: SCMP_ACT_ERRNO"' "$D/audit" ||
+	fail "audit of a profile's refusal: $(cat "$D/audit")"
+grep -q '"denials": *1' "$D/res.json" || fail "--json denials: $(cat "$D/res.json")"
+"$SB" run --seccomp "$D/p1.json" --audit "$D/audit2" -- sh -c 'exec 2>/dev/null; mkdir /tmp/x; /bin/sync' >/dev/null 2>&1
+grep -q '"syscall":"sync","nr":162,"args":"","errno":"","reason":"seccomp profile: SCMP_ACT_KILL_PROCESS"' "$D/audit2" ||
+	fail "audit of a profile's kill: $(cat "$D/audit2")"
 echo "{\"seccomp\": \"$D/p1.json\"}" > "$D/prof.json"
 out=$("$SB" run --profile "$D/prof.json" -- "$D/probe" mkdir 2>&1)
 [ "$out" = "mkdir: EACCES" ] || fail "--profile with seccomp: $out"
