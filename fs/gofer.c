@@ -207,8 +207,8 @@ check_path2(uint32_t op, const char *p, size_t len, int64_t arg0)
 		if (check_path(p, len) || check_last(p, len))
 			return -EINVAL;
 		return 0;
-	case GOFER_OP_SYMLINK:
-		return len == 0 || memchr(p, '\0', len) ? -EINVAL : 0;
+	case GOFER_OP_SYMLINK: /* (a target is at most PATH_MAX - 1 bytes, as Linux's) */
+		return len == 0 || len > PATH_MAX - 1 || memchr(p, '\0', len) ? -EINVAL : 0;
 	default:
 		return len ? -EINVAL : 0;
 	}
@@ -289,7 +289,7 @@ gofer_parse_req(const void *buf, size_t len, uint32_t nmounts, struct gofer_pars
 		     h.op == GOFER_OP_TASK_MEM; /* no mount's */
 	if (fixed ? h.mount != 0 : h.mount >= nmounts)
 		return -EINVAL;
-	if (h.path_len > PATH_MAX - 1 || h.path2_len > PATH_MAX - 1 ||
+	if (h.path_len > GOFER_PATH_MAX - 1 || h.path2_len > GOFER_PATH_MAX - 1 ||
 	    (size_t)h.path_len + h.path2_len != len - sizeof(h))
 		return -EINVAL;
 	path2 = path + h.path_len;
@@ -863,13 +863,42 @@ gopen(int root, const char *path, uint64_t flags, uint64_t mode)
 		.mode = mode,
 		.resolve = GOFER_RESOLVE,
 	};
+	int dir = root, held = -1;
 	long fd;
 
+	/* A path longer than one openat2 takes: its leading directories are opened a piece
+	 * at a time, each beneath the last (no piece has "..", none follows a symlink, so
+	 * none leaves the root), as a program walks down through directory fds. */
+	while (strlen(path) > PATH_MAX - 1) {
+		static char piece[PATH_MAX];
+		struct open_how dirhow = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+					   .resolve = GOFER_RESOLVE };
+		const char *cut = memrchr(path, '/', PATH_MAX - 1);
+
+		if (!cut) { /* (a component past NAME_MAX: the host says so) */
+			fd = -ENAMETOOLONG;
+			goto out;
+		}
+		memcpy(piece, path, (size_t)(cut - path));
+		piece[cut - path] = '\0';
+		fd = syscall(SYS_openat2, dir, piece, &dirhow, sizeof(dirhow));
+		if (held >= 0)
+			close(held);
+		if (fd < 0)
+			return -errno;
+		dir = held = (int)fd;
+		path = cut + 1;
+	}
 	/* openat2 has no AT_EMPTY_PATH; "." is the root (RESOLVE_BENEATH allows it). */
-	fd = syscall(SYS_openat2, root, path[0] ? path : ".", &how, sizeof(how));
+	fd = syscall(SYS_openat2, dir, path[0] ? path : ".", &how, sizeof(how));
 	if (fd < 0 && errno == ENOTDIR && !path[0])
-		return open_file_root(root, flags); /* "." of a file */
-	return fd < 0 ? -errno : (int)fd;
+		fd = open_file_root(root, flags); /* "." of a file */
+	else if (fd < 0)
+		fd = -errno;
+out:
+	if (held >= 0)
+		close(held);
+	return (int)fd;
 }
 
 /* fstatat made by statx, so that the stat a reply carries has the object's birth time too
@@ -1299,7 +1328,7 @@ static int
 open_parent(int root, const char *path, const char **name)
 {
 	const char *slash = strrchr(path, '/');
-	char dir[PATH_MAX];
+	static char dir[GOFER_PATH_MAX]; /* (used at once: gopen copies what it keeps) */
 
 	if (!slash) {
 		*name = path;

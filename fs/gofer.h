@@ -10,6 +10,11 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+/* The longest path below a mount root a request carries, with its NUL: Linux has no limit
+ * on depth (programs reach deeper through directory fds), one call's path has PATH_MAX;
+ * this is 8 of those (limits.h's PATH_MAX: 4096). */
+#define GOFER_PATH_MAX (8 * 4096)
+
 /* WALK: prefixes looked up per request at most. */
 #define GOFER_WALK_MAX 16
 

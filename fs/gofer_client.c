@@ -122,12 +122,12 @@ call2n(struct gofer_req *h, int mount, const char *rel, const char *rel2, size_t
 		return -EIO;
 	if (mount < 0 || !rel || (pass >= 0 && (rel[0] || !gofer_op_on_fd(op))))
 		return -EINVAL;
-	len = strnlen(rel, PATH_MAX);
+	len = strnlen(rel, GOFER_PATH_MAX);
 	if (!rel2)
 		len2 = 0;
 	else if (len2 == SIZE_MAX)
-		len2 = strnlen(rel2, PATH_MAX);
-	if (len >= PATH_MAX || len2 >= PATH_MAX)
+		len2 = strnlen(rel2, GOFER_PATH_MAX);
+	if (len >= GOFER_PATH_MAX || len2 >= GOFER_PATH_MAX)
 		return -ENAMETOOLONG;
 	h->magic = GOFER_MAGIC;
 	h->mount = (uint32_t)mount;

@@ -7,7 +7,9 @@
  * Request:  struct gofer_req, then path_len path bytes, then path2_len bytes of a second
  *           string (neither NUL-terminated; an embedded NUL is refused). path is relative to
  *           mount root number `mount`; "" is the root itself. Rules: path_len + path2_len ==
- *           bytes that follow the header, each <= PATH_MAX-1, no leading '/', no ""
+ *           bytes that follow the header, each <= GOFER_PATH_MAX-1 (a path below a mount
+ *           root may be longer than one openat2 takes: the gofer opens its leading
+ *           directories a piece at a time), no leading '/', no ""
  *           component (no "//", no trailing '/'), no ".." component; on_fd 0 or 1.
  *           LSTAT and READLINK need flags == 0 and mode == 0. OPEN takes flags from
  *           GOFER_OPEN_FLAGS and mode <= 07777. arg[] is 0 and path2 empty unless said.
@@ -214,7 +216,7 @@ struct gofer_reply {
 /* Flags that need a writable mount (else -EROFS). */
 #define GOFER_WRITE_FLAGS (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND | GOFER_O_TMPFILE_BIT)
 
-#define GOFER_MAX_REQ (sizeof(struct gofer_req) + 2 * (PATH_MAX - 1))
+#define GOFER_MAX_REQ (sizeof(struct gofer_req) + 2 * (GOFER_PATH_MAX - 1))
 #define GOFER_MAX_REPLY (sizeof(struct gofer_reply) + PATH_MAX)
 
 /* A request that passed gofer_parse_req(); path is NUL-terminated. */
@@ -227,8 +229,8 @@ struct gofer_parsed {
 	uint32_t path2_len;
 	uint32_t on_fd;
 	int64_t arg[4];
-	char path[PATH_MAX];
-	char path2[PATH_MAX];
+	char path[GOFER_PATH_MAX];
+	char path2[GOFER_PATH_MAX];
 };
 
 static inline int

@@ -176,7 +176,7 @@ host_inode_at(struct super_block *sb, const struct stat *st, const char *rel, bo
 int
 hostfs_lookup(struct dentry *dir, const char *name, struct inode **out)
 {
-	char rel[PATH_MAX];
+	char rel[GOFER_PATH_MAX];
 	struct stat st;
 	int err;
 
@@ -197,7 +197,7 @@ int
 hostfs_lookup_walk(struct dentry *dir, const char *name, const char *rest,
 		   struct walk_ent *out, int n)
 {
-	char rel[PATH_MAX], target[PATH_MAX];
+	char rel[GOFER_PATH_MAX], target[PATH_MAX];
 	size_t ends[GOFER_WALK_MAX];   /* where each component's prefix of rel ends */
 	int errs[GOFER_WALK_MAX], first = 0, k = 1, got, i, err;
 	struct stat st[GOFER_WALK_MAX];
@@ -258,7 +258,7 @@ hostfs_lookup_walk(struct dentry *dir, const char *name, const char *rest,
 int
 hostfs_lookup_open(struct dentry *dir, const char *name, struct inode **out)
 {
-	char rel[PATH_MAX];
+	char rel[GOFER_PATH_MAX];
 	struct stat st;
 	int fd, err;
 
@@ -291,7 +291,7 @@ int
 hostfs_readlink(struct task *t, struct dentry *d, char **out)
 {
 	struct hostfs_node *n = d->inode->priv;
-	char rel[PATH_MAX];
+	char rel[GOFER_PATH_MAX];
 	_cleanup_free_ char *buf = NULL;
 	int len;
 
@@ -323,7 +323,7 @@ hostfs_open_fd(struct dentry *d)
 {
 	struct inode *i = d->inode;
 	struct hostfs_node *n = i->priv;
-	char rel[PATH_MAX];
+	char rel[GOFER_PATH_MAX];
 	struct stat st;
 	int fd, err, flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
 

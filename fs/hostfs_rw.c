@@ -55,14 +55,14 @@ hostfs_rw_init(struct inode *i)
 static int
 rel(struct dentry *d, const char *child, char *buf)
 {
-	return hostfs_rel_path(d, child, buf, PATH_MAX);
+	return hostfs_rel_path(d, child, buf, GOFER_PATH_MAX);
 }
 
 static int
 rw_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_t uid, gid_t gid)
 {
 	int mnt = dir->sb->gofer_mount;
-	char path[PATH_MAX];
+	char path[GOFER_PATH_MAX];
 	struct stat st;
 	int err = rel(dir, d->name, path);
 
@@ -87,7 +87,7 @@ rw_create(struct dentry *dir, struct dentry *d, mode_t mode, dev_t rdev, uid_t u
 static int
 rw_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t uid, gid_t gid)
 {
-	char path[PATH_MAX];
+	char path[GOFER_PATH_MAX];
 	struct stat st;
 	int err = rel(dir, d->name, path);
 
@@ -103,7 +103,7 @@ rw_symlink(struct dentry *dir, struct dentry *d, const char *target, uid_t uid, 
 static int
 rw_link(struct dentry *old, struct dentry *dir, struct dentry *d)
 {
-	char from[PATH_MAX], to[PATH_MAX];
+	char from[GOFER_PATH_MAX], to[GOFER_PATH_MAX];
 	struct stat st;
 	int err = rel(old, NULL, from);
 
@@ -122,7 +122,7 @@ rw_link(struct dentry *old, struct dentry *dir, struct dentry *d)
 static int
 rw_unlink(struct dentry *dir, struct dentry *d)
 {
-	char path[PATH_MAX];
+	char path[GOFER_PATH_MAX];
 	int err = rel(d, NULL, path);
 
 	if (!err)
@@ -139,7 +139,7 @@ static int
 rw_rename(struct dentry *odir, struct dentry *od, struct dentry *ndir, struct dentry *nd,
 	  unsigned flags)
 {
-	char from[PATH_MAX], to[PATH_MAX];
+	char from[GOFER_PATH_MAX], to[GOFER_PATH_MAX];
 	int err = rel(od, NULL, from);
 
 	if (!err)
@@ -200,7 +200,7 @@ rw_setattr(struct dentry *d, const struct iattr *ia)
 {
 	struct inode *i = d->inode;
 	int mnt = d->sb->gofer_mount, err = 0;
-	char path[PATH_MAX] = "";
+	char path[GOFER_PATH_MAX] = "";
 	struct stat st;
 	bool got = false;
 	bool by_fd = ia->file && ia->file->fops == &rw_file_fops && ia->file->host_fd >= 0;
@@ -248,7 +248,7 @@ rw_open(struct task *t, struct file *f)
 {
 	struct inode *i = f->inode;
 	int acc = f->flags & O_ACCMODE;
-	char path[PATH_MAX];
+	char path[GOFER_PATH_MAX];
 	struct stat st;
 	int fd, err;
 

@@ -670,7 +670,7 @@ static int
 emit_deleted(struct walk *w, struct dentry *dir, struct dentry *c)
 {
 	struct vfs_change ch = { .path = w->path, .kind = VFS_CHANGE_DELETED };
-	char rel[PATH_MAX];
+	char rel[GOFER_PATH_MAX];
 	struct stat st;
 
 	if (hostfs_rel_path(dir, c->name, rel, sizeof(rel)) == 0 &&

@@ -62,7 +62,7 @@ host_rel(struct path *p, struct file *f, char *buf)
 		gofer_by_fd(f->host_fd);
 		return 0;
 	}
-	return hostfs_rel_path(p->d, NULL, buf, PATH_MAX);
+	return hostfs_rel_path(p->d, NULL, buf, GOFER_PATH_MAX);
 }
 
 /* After a change on the host: its ctime, and the event. */
@@ -198,7 +198,7 @@ xattr_get(struct task *t, struct path *p, const char *name, void *buf, size_t si
 	  struct file *f)
 {
 	struct inode *i = p->d->inode;
-	char rel[PATH_MAX];
+	char rel[GOFER_PATH_MAX];
 	struct xattr *x;
 	int err = xattr_permission(t, i, name, MAY_READ);
 
@@ -249,7 +249,7 @@ xattr_set(struct task *t, struct path *p, const char *name, const void *val, siz
 	if (err)
 		return err;
 	if (support(i) == XS_HOST) {
-		char rel[PATH_MAX];
+		char rel[GOFER_PATH_MAX];
 		struct stat st;
 
 		err = host_rel(p, f, rel);
@@ -308,7 +308,7 @@ xattr_remove(struct task *t, struct path *p, const char *name, struct file *f)
 	if (err)
 		return err;
 	if (support(i) == XS_HOST) {
-		char rel[PATH_MAX];
+		char rel[GOFER_PATH_MAX];
 		struct stat st;
 
 		err = host_rel(p, f, rel);
@@ -335,7 +335,7 @@ xattr_list(struct task *t, struct path *p, char *buf, size_t size, struct file *
 	size_t used = 0;
 
 	if (support(i) == XS_HOST) {
-		char rel[PATH_MAX];
+		char rel[GOFER_PATH_MAX];
 		int err = host_rel(p, f, rel);
 
 		return err ? err : gofer_listxattr(i->sb->gofer_mount, rel, buf, size);

@@ -8,7 +8,7 @@ B=${1:-build}
 d=$(mktemp -d "$B/rwconf.XXXXXX") || exit 1
 trap 'rm -rf "$d"' EXIT
 progs="xattr_user rw_edges times_update link rename unlink truncate lseek fcntl_lock flock
-	mmap_file_edges getdents utimensat trailing_slash open_file_ops removed_file_ops"
+	mmap_file_edges getdents utimensat trailing_slash open_file_ops removed_file_ops deep_paths"
 n=0
 for p in $progs; do
 	cc -std=gnu11 -O1 -w -D_GNU_SOURCE -static -Itests/conformance -o "$d/$p" \

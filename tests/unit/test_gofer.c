@@ -375,6 +375,69 @@ test_walk(void)
 	   "walk: a \"..\" component -> EINVAL");
 }
 
+/* Paths below a root longer than PATH_MAX: opened a piece at a time, still beneath the
+ * root and never through a symlink; one past GOFER_PATH_MAX is refused. Taken down through
+ * the gofer too (nftw cannot reach that deep by path). */
+static void
+test_deep(void)
+{
+	static char deep[GOFER_PATH_MAX + 300], host[PATH_MAX];
+	char name[201];
+	size_t lens[64];
+	struct stat st;
+	int n = 0, err = 0;
+
+	memset(name, 'd', 200);
+	name[200] = '\0';
+	deep[0] = '\0';
+	while (strlen(deep) + 202 < 9000 && !err) {
+		if (deep[0])
+			strcat(deep, "/");
+		strcat(deep, name);
+		lens[n++] = strlen(deep);
+		err = gofer_mkdir(1, deep, 0755, (uid_t)-1, (gid_t)-1, &st);
+		if (n == 25 && !err) { /* a symlink out, beside the chain at this depth */
+			strcat(deep, "/esc");
+			err = gofer_symlink(1, "/etc", deep, (uid_t)-1, (gid_t)-1, &st);
+			deep[lens[n - 1]] = '\0';
+		}
+	}
+	ok(!err && strlen(deep) > PATH_MAX, "deep: %d directories, %zu bytes (err %d)", n,
+	   strlen(deep), err);
+	strcat(deep, "/f");
+	ok(gofer_mknod(1, deep, S_IFREG | 0600, (uid_t)-1, (gid_t)-1, &st) == 0 &&
+	   gofer_lstat(1, deep, &st) == 0 && S_ISREG(st.st_mode),
+	   "deep: a file made and found at the bottom");
+	ok(gofer_unlink(1, deep, 0) == 0, "deep: and removed");
+	deep[lens[24]] = '\0';
+	strcat(deep, "/esc/passwd");
+	err = gofer_lstat(1, deep, &st);
+	ok(err == -ELOOP || err == -EXDEV, "deep: no way through a symlink past PATH_MAX (%d)", err);
+	strcat(deep, "/x");
+	deep[lens[24]] = '\0';
+	strcat(deep, "/esc");
+	ok(gofer_unlink(1, deep, 0) == 0, "deep: the symlink removed");
+	memset(deep, 'a', GOFER_PATH_MAX + 10);
+	for (size_t i = 200; i < GOFER_PATH_MAX + 10; i += 201)
+		deep[i] = '/';
+	deep[GOFER_PATH_MAX + 10] = '\0';
+	ok(gofer_lstat(1, deep, &st) == -ENAMETOOLONG, "deep: past GOFER_PATH_MAX -> ENAMETOOLONG");
+	/* down from the bottom */
+	memset(deep, 0, sizeof(deep));
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strcat(deep, "/");
+		strcat(deep, name);
+	}
+	err = 0;
+	for (int i = n - 1; i >= 0 && !err; i--) {
+		deep[lens[i]] = '\0';
+		err = gofer_unlink(1, deep, AT_REMOVEDIR);
+	}
+	snprintf(host, sizeof(host), "%s/%s", rw_dir, name);
+	ok(!err && lstat(host, &st) < 0 && errno == ENOENT, "deep: taken down (err %d)", err);
+}
+
 static void
 test_refusals(void)
 {
@@ -824,6 +887,7 @@ main(void)
 	test_stat_and_open();
 	test_readlink();
 	test_walk();
+	test_deep();
 	test_refusals();
 	test_write_flags();
 	test_changes();
