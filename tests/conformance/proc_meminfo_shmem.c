@@ -1,6 +1,7 @@
 /* The data of tmpfs files is shared memory in /proc/meminfo: 32 MiB written to a file in
  * /dev/shm raise Shmem and Cached by about that (free's "shared" and "buff/cache"). */
 #include "cf.h"
+#include <stdbool.h>
 
 #define SIZE (32UL << 20)
 
@@ -21,18 +22,19 @@ meminfo_kb(const char *key)
 	return v;
 }
 
-int
-main(void)
+/* One try: the file written, the growth of both figures, the file removed. Other work
+ * on a busy host frees cache meanwhile, so a try may show less than the file. */
+static void
+one_try(const char *path, long *dshmem, long *dcached)
 {
-	char path[64];
 	static char buf[1 << 20];
-
-	snprintf(path, sizeof(path), "/dev/shm/cf-meminfo-%d", getpid());
 	long shmem0 = meminfo_kb("Shmem"), cached0 = meminfo_kb("Cached");
 	int fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0600);
+
+	*dshmem = *dcached = 0;
 	if (fd < 0) {
 		printf("open: %s\n", en(errno));
-		return 0;
+		return;
 	}
 	memset(buf, 'x', sizeof(buf));
 	for (unsigned long done = 0; done < SIZE; done += sizeof(buf))
@@ -40,11 +42,26 @@ main(void)
 			printf("write: %s\n", en(errno));
 			break;
 		}
-	long shmem1 = meminfo_kb("Shmem"), cached1 = meminfo_kb("Cached");
-	long want = (long)(SIZE >> 10) * 7 / 8;
-	YN("Shmem grew by the file (>= 28 MiB)", shmem1 - shmem0 >= want);
-	YN("Cached grew by the file (>= 28 MiB)", cached1 - cached0 >= want);
+	*dshmem = meminfo_kb("Shmem") - shmem0;
+	*dcached = meminfo_kb("Cached") - cached0;
 	close(fd);
 	unlink(path);
+}
+
+int
+main(void)
+{
+	char path[64];
+	long want = (long)(SIZE >> 10) * 7 / 8, ds, dc;
+	bool shmem_ok = false, cached_ok = false;
+
+	snprintf(path, sizeof(path), "/dev/shm/cf-meminfo-%d", getpid());
+	for (int i = 0; i < 3 && !(shmem_ok && cached_ok); i++) {
+		one_try(path, &ds, &dc);
+		shmem_ok |= ds >= want;
+		cached_ok |= dc >= want;
+	}
+	YN("Shmem grew by the file (>= 28 MiB)", shmem_ok);
+	YN("Cached grew by the file (>= 28 MiB)", cached_ok);
 	return 0;
 }
