@@ -9,38 +9,18 @@ c["mounts"].append({"destination": "/t", "type": "tmpfs", "options": ["size=1m"]
 c["process"]["rlimits"].append({"type": "RLIMIT_CORE", "hard": 0, "soft": 0})
 c["linux"]["resources"] = {"memory": {"limit": 67108864}, "pids": {"limit": 64}}'
 cp "$D/b/config.json" "$D/good.json"
-"$PY" - "$SB" "$ROOT" "$D" <<'PYEOF' || exit 1
-import json, os, random, subprocess, sys
+"$PY" - "$SB" "$ROOT" "$D" "$(cd "$(dirname "$0")" && pwd)/mutate.py" <<'PYEOF' || exit 1
+import json, os, subprocess, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(sys.argv[4]))
+from mutate import mutations
 sb, root, d = sys.argv[1:4]
-random.seed(20261127)
 good = json.load(open(d + "/good.json"))
 values = [None, True, 0, -1, 1 << 62, -(1 << 62), 1.5, 1e300, "", "x" * 70000, "../../..", "/",
           "/nonexistent", [], {}, [1, "a", None], {"a": [1]}, "RLIMIT_NOFILE", "size=99999999999t",
           [[[[[[[[[[[]]]]]]]]]]], "a:b", "a\tb", "/dev/../etc"]
-def paths(o, p=()):
-    yield p
-    if isinstance(o, dict):
-        for k, v in o.items():
-            yield from paths(v, p + (k,))
-    elif isinstance(o, list):
-        for i, v in enumerate(o):
-            yield from paths(v, p + (i,))
-all_paths = [p for p in paths(good) if p]
 created = 0
-for i in range(120):
-    c = json.loads(json.dumps(good))
-    for _ in range(random.randint(1, 3)):
-        p = random.choice(all_paths)
-        o = c
-        try:
-            for k in p[:-1]:
-                o = o[k]
-            if random.random() < 0.2 and isinstance(o, dict):
-                del o[p[-1]]
-            else:
-                o[p[-1]] = random.choice(values)
-        except (KeyError, IndexError, TypeError):
-            pass
+for i, c in enumerate(mutations(good, values, 120, 20261127)):
     json.dump(c, open(d + "/b/config.json", "w"))
     cid = "f%d" % i
     try:

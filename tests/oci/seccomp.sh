@@ -146,10 +146,12 @@ c['linux']['seccomp'] = json.load(open('$D/bad.json'))"
 	oci delete --force scbad >/dev/null 2>&1
 done
 # 200 random mutations of a profile (fixed seed): each is taken, or refused with one line
-"$PY" - "$SB" "$D" <<'PYEOF' || exit 1
-import json, random, subprocess, sys
+"$PY" - "$SB" "$D" "$(cd "$(dirname "$0")" && pwd)" <<'PYEOF' || exit 1
+import json, subprocess, sys
 sb, d = sys.argv[1:3]
-random.seed(20261128)
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[3])
+from mutate import mutations
 good = {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1, "architectures": ["SCMP_ARCH_X86_64"],
         "flags": ["SECCOMP_FILTER_FLAG_LOG"], "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": []}],
         "syscalls": [{"names": ["read", "write", "exit_group", "execve", "brk", "mmap", "arch_prctl"], "action": "SCMP_ACT_ALLOW"},
@@ -157,29 +159,7 @@ good = {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1, "architectures"
                      {"names": ["clone"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_SYS_ADMIN"], "arches": ["amd64"], "minKernel": "4.8"}, "excludes": {"caps": ["CAP_BPF"]}}]}
 values = [None, True, 0, -1, 1 << 62, -(1 << 62), 1.5, "", "x" * 5000, [], {}, [1, "a", None], {"a": [1]},
           "SCMP_ACT_KILL", "SCMP_CMP_MASKED_EQ", ["read"] * 300, 7, 65536, "4.x", "CAP_NOPE", [[[[[]]]]]]
-def paths(o, p=()):
-    yield p
-    if isinstance(o, dict):
-        for k, v in o.items():
-            yield from paths(v, p + (k,))
-    elif isinstance(o, list):
-        for i, v in enumerate(o):
-            yield from paths(v, p + (i,))
-all_paths = [p for p in paths(good) if p]
-for i in range(200):
-    c = json.loads(json.dumps(good))
-    for _ in range(random.randint(1, 3)):
-        p = random.choice(all_paths)
-        o = c
-        try:
-            for k in p[:-1]:
-                o = o[k]
-            if random.random() < 0.2 and isinstance(o, dict):
-                del o[p[-1]]
-            else:
-                o[p[-1]] = random.choice(values)
-        except (KeyError, IndexError, TypeError):
-            pass
+for c in mutations(good, values, 200, 20261128):
     json.dump(c, open(d + "/fz.json", "w"))
     try:
         r = subprocess.run([sb, "run", "--seccomp", d + "/fz.json", "--", "/bin/true"],
