@@ -1517,8 +1517,10 @@ do_change(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 	case GOFER_OP_UTIMENS:
 		ts[0] = (struct timespec){ rq->arg[0], rq->arg[1] };
 		ts[1] = (struct timespec){ rq->arg[2], rq->arg[3] };
-		r = utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW);
-		break;
+		/* an existing object: its owners stay (arg[] holds the times, not owners) */
+		if (utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW) < 0)
+			return -errno;
+		return stat_at(dfd, name, rp);
 	default:
 		return -EINVAL;
 	}
