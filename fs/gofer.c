@@ -1501,6 +1501,48 @@ give_owners(int dfd, const char *name, const struct gofer_parsed *rq, struct gof
 	return stat_at(dfd, name, rp);
 }
 
+static long
+create(int dfd, const char *name, const struct gofer_parsed *rq)
+{
+	if (rq->op == GOFER_OP_MKDIR)
+		return mkdirat(dfd, name, rq->mode);
+	if (rq->op == GOFER_OP_SYMLINK)
+		return symlinkat(rq->path2, dfd, name);
+	return mknodat(dfd, name, rq->mode, 0);
+}
+
+/* A new object made as the owners asked (the host's fsuid and fsgid, where the gofer runs as
+ * root) is stamped once, so its change time is its birth time as on Linux; a chown after
+ * it (give_owners) would move ctime past btime and mtime. Where the host refuses the
+ * creation as that user (the guest may write there through a group the gofer lacks), it is
+ * made as the gofer's own user, and give_owners chowns it. */
+static long
+create_as_owner(int dfd, const char *name, const struct gofer_parsed *rq)
+{
+	uid_t uid = (uid_t)syscall(SYS_setfsuid, -1), old_uid = uid;
+	gid_t gid = (gid_t)syscall(SYS_setfsgid, -1), old_gid = gid;
+	long r;
+	int e;
+
+	if (rq->arg[0] >= 0)
+		uid = (uid_t)rq->arg[0];
+	if (rq->arg[1] >= 0)
+		gid = (gid_t)rq->arg[1];
+	if (uid == old_uid && gid == old_gid)
+		return create(dfd, name, rq);
+	/* (each returns the old id whether or not it took: the stat after says who owns it) */
+	syscall(SYS_setfsgid, gid);
+	syscall(SYS_setfsuid, uid);
+	r = create(dfd, name, rq);
+	e = errno;
+	syscall(SYS_setfsuid, old_uid);
+	syscall(SYS_setfsgid, old_gid);
+	if (r < 0 && (e == EACCES || e == EPERM))
+		return create(dfd, name, rq);
+	errno = e;
+	return r;
+}
+
 static int
 do_change(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 {
@@ -1521,16 +1563,12 @@ do_change(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 		return dfd;
 	switch (rq->op) {
 	case GOFER_OP_MKNOD:
-		r = mknodat(dfd, name, rq->mode, 0);
-		break;
 	case GOFER_OP_MKDIR:
-		r = mkdirat(dfd, name, rq->mode);
+	case GOFER_OP_SYMLINK:
+		r = create_as_owner(dfd, name, rq);
 		break;
 	case GOFER_OP_UNLINK:
 		return unlinkat(dfd, name, rq->flags) < 0 ? -errno : 0;
-	case GOFER_OP_SYMLINK:
-		r = symlinkat(rq->path2, dfd, name);
-		break;
 	case GOFER_OP_RENAME:
 	case GOFER_OP_LINK:
 		dfd2 = open_parent(root, rq->path2, &name2);
@@ -1546,8 +1584,10 @@ do_change(int root, const struct gofer_parsed *rq, struct gofer_reply *rp)
 	case GOFER_OP_UTIMENS:
 		ts[0] = (struct timespec){ rq->arg[0], rq->arg[1] };
 		ts[1] = (struct timespec){ rq->arg[2], rq->arg[3] };
-		r = utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW);
-		break;
+		/* an existing object: its owners stay (arg[] holds the times, not owners) */
+		if (utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW) < 0)
+			return -errno;
+		return stat_at(dfd, name, rp);
 	default:
 		return -EINVAL;
 	}

@@ -41,6 +41,8 @@ static const struct {
 	{ SCMP_SYS(fchmodat), ARG_ANY },
 	{ GOFER_SYS_fchmodat2, ARG_ANY },
 	{ SCMP_SYS(fchownat), ARG_ANY }, /* a new object's owners (give_owners) */
+	{ SCMP_SYS(setfsuid), ARG_ANY }, /* made as its owners (create_as_owner) */
+	{ SCMP_SYS(setfsgid), ARG_ANY },
 	{ SCMP_SYS(utimensat), ARG_ANY },
 	{ SCMP_SYS(recvmsg), ARG_FD_SOCK },
 	{ SCMP_SYS(sendmsg), ARG_FD_SOCK },

@@ -515,6 +515,9 @@ struct seccomp_listener {
 	struct gfilter *g;           /* a reference: the file's */
 	struct unotif *head;
 	uint64_t next_id;
+	/* notifications sent less RECVs that took one (Linux's notif->requests): one a signal
+	 * took back still lets a RECV through, which then finds none (ENOENT) */
+	unsigned long requests;
 	bool killable;               /* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV */
 	struct waitq wq;             /* RECV and poll: notifications came, were received or
 				      * answered, the filter's last task went */
@@ -579,6 +582,7 @@ notif_send(struct task *t, struct gfilter *match, const struct seccomp_data *d)
 	while (*pp)
 		pp = &(*pp)->next;
 	*pp = n;
+	l->requests++;
 	waitq_wake(&l->wq);
 	t->unotif = n;
 	t->wait_cancel = notif_cancel;
@@ -699,8 +703,10 @@ guest_zeroed(struct task *t, unsigned long uarg, size_t len)
 	return 1;
 }
 
-/* NOTIF_RECV: the oldest notification not received yet; waits for one (never O_NONBLOCK's
- * EAGAIN, as on Linux). */
+/* NOTIF_RECV: the oldest notification not received yet; waits while none was sent since
+ * the last RECV (never O_NONBLOCK's EAGAIN, as on Linux) and the filter has tasks. One sent
+ * and then taken back by a signal leaves nothing to take: ENOENT (Linux recv_wait_event:
+ * a supervisor that saw POLLIN does not block). */
 static long
 notif_recv(struct task *t, struct seccomp_listener *l, unsigned long uarg)
 {
@@ -709,19 +715,25 @@ notif_recv(struct task *t, struct seccomp_listener *l, unsigned long uarg)
 
 	if (z <= 0)
 		return z < 0 ? z : -EINVAL; /* (extensible: the caller zeroes it) */
-	struct unotif *n = l->head;
-	while (n && n->state != NOTIF_INIT)
-		n = n->next;
-	if (!n) { /* (a signal: ERESTARTSYS, Linux 6.6 recv_wait_event) */
+	if (!l->requests && l->g->refs > 1) { /* (a signal: ERESTARTSYS) */
 		task_wait_on(t, &l->wq);
 		return sysret(SYSRET_BLOCK);
 	}
+	if (l->requests)
+		l->requests--;
+	struct unotif *n = l->head;
+	while (n && n->state != NOTIF_INIT)
+		n = n->next;
+	if (!n)
+		return -ENOENT;
 	memset(&out, 0, sizeof(out));
 	out.id = n->id;
 	out.pid = task_vnr(t, n->t->tid); /* (0 if not in the caller's pid namespace) */
 	out.data = n->data;
-	if (copy_to_guest(t, uarg, &out, sizeof(out)))
-		return -EFAULT; /* (it stays for the next RECV) */
+	if (copy_to_guest(t, uarg, &out, sizeof(out))) {
+		l->requests++; /* (it stays for the next RECV) */
+		return -EFAULT;
+	}
 	n->state = NOTIF_SENT;
 	waitq_wake(&l->wq);
 	return 0;

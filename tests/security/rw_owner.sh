@@ -3,7 +3,9 @@
 # directory, differentially: the same script runs natively as that user (setpriv) and
 # inside; the owners, modes and results must match. New objects are the guest's, with the
 # group of a setgid directory, so the guest can use a directory it made (they were the
-# host caller's: mkdir d && touch d/f failed with EACCES, git init failed). Needs root.
+# host caller's: mkdir d && touch d/f failed with EACCES, git init failed). Setting times
+# keeps the owners (the gofer once chowned to the times: 400497753:250000000). A new
+# object's ctime is its birth and modification time (not moved by a chown). Needs root.
 B=${1:-build}
 case $B in /*) ;; *) B=$(pwd)/$B ;; esac
 [ "$(id -u)" = 0 ] || { echo "not root: skipped"; exit 77; }
@@ -17,6 +19,10 @@ mkdir d && echo x > d/f && echo made-inside-own-dir
 mkdir -p d/e/f && ln -s f d/l && mkfifo d/p
 install -m 4755 /dev/null d/suid
 mkdir sg/in && : > sg/in/f && : > sg/f
+touch -d @400497753.25 d/f d/e && touch -d @400497753.5 d/f && echo times-set-twice
+: > d/n && mkdir d/nd && ln -s x d/nl && for p in d/n d/nd d/nl; do
+	[ "$(stat -c "%.9W %.9Y" $p)" = "$(stat -c "%.9Z %.9Z" $p)" ] && echo "$p born-once"
+done
 for p in d d/f d/e d/e/f d/l d/p d/suid sg/in sg/in/f sg/f; do
 	stat -c "%n %u %g %A" $p
 done
