@@ -86,6 +86,7 @@ struct run_opts {
 	const char **sysctls;     /* --sysctl KEY=VALUE, applied in the sandbox (apply_sysctls) */
 	int nsysctls;
 	const char *seccomp_path; /* --seccomp FILE: a seccomp profile for the program */
+	char **init_argv;         /* --init: {this binary, "__init", "--", argv...} (guest_init.c) */
 };
 
 static const char usage_text[] =
@@ -155,6 +156,9 @@ static const char usage_text[] =
 	"  --hostname H   the host name the program sees (default: the host's)\n"
 	"  --devpts OPTS  /dev/pts's mount options (mode=620,gid=5: the terminals' mode and\n"
 	"                 group; default Linux's mode=600, the opener's group)\n"
+	"  --init         run a small init as pid 1 that starts PROGRAM as its child, passes\n"
+	"                 signals on to it, reaps orphans and exits as PROGRAM does (docker's\n"
+	"                 --init); needs this binary visible inside (the default root is)\n"
 	"  --seccomp FILE a seccomp profile for the program: an OCI linux.seccomp object or a\n"
 	"                 docker/podman profile (/usr/share/containers/seccomp.json); the calls\n"
 	"                 it refuses fail or kill as under runc\n"
@@ -290,7 +294,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	       OPT_CLEARENV, OPT_CWD, OPT_TTY, OPT_NO_TTY,
 	       OPT_RO, OPT_RW, OPT_TMPFS, OPT_CHANGES, OPT_EXPORT,
 	       OPT_MEMORY, OPT_CPU_TIME, OPT_NETNS, OPT_SYSCTL, OPT_PRESERVE_FDS, OPT_JSON_FD,
-	       OPT_DEVPTS, OPT_SECCOMP };
+	       OPT_DEVPTS, OPT_SECCOMP, OPT_INIT };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
@@ -317,6 +321,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 		{ "devpts", required_argument, NULL, OPT_DEVPTS },
 		{ "seccomp", required_argument, NULL, OPT_SECCOMP },
+		{ "init", no_argument, NULL, OPT_INIT },
 		{ "uid", required_argument, NULL, OPT_UID },
 		{ "gid", required_argument, NULL, OPT_GID },
 		{ "preserve-fds", required_argument, NULL, OPT_PRESERVE_FDS },
@@ -431,6 +436,9 @@ parse_run(int argc, char **argv, struct run_opts *o)
 			if (!*optarg)
 				usage_error("--export: expected a directory");
 			o->export_dir = optarg;
+			break;
+		case OPT_INIT:
+			o->init_argv = (char **)1; /* (made once PROGRAM is known) */
 			break;
 		case OPT_SECCOMP:
 			if (!*optarg)
@@ -570,6 +578,29 @@ load_seccomp_profile(const struct run_opts *o)
 		return;
 	if (r)
 		die(x ? EXIT_SETUP : EXIT_USAGE, "%s%s", x ? "linux.seccomp: " : "--seccomp: ", err);
+}
+
+/* --init: the guest's first program is this binary (by its host path, which the default
+ * root shows), as `sandbox __init -- PROGRAM ARGS...`. */
+static void
+make_init_argv(struct run_opts *o)
+{
+	static char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	size_t argc = 0;
+
+	if (o->oci)
+		usage_error("--init: not for a container (its config names its own init)");
+	if (n <= 0)
+		die(EXIT_SETUP, "--init: cannot find this binary: %s", strerror(errno));
+	self[n] = '\0';
+	while (o->argv[argc])
+		argc++;
+	o->init_argv = xcalloc(argc + 4, sizeof(char *));
+	o->init_argv[0] = self;
+	o->init_argv[1] = "__init";
+	o->init_argv[2] = "--";
+	memcpy(o->init_argv + 3, o->argv, argc * sizeof(char *));
 }
 
 /* ---- inside the sentry ---- */
@@ -957,7 +988,7 @@ sh_script(struct task *t, const char *path)
 	return true;
 }
 
-static void
+static void __attribute__((noreturn))
 exec_error(const struct run_opts *o, const char *prog, int err, const char *msg)
 {
 	if (msg && *msg)
@@ -967,6 +998,17 @@ exec_error(const struct run_opts *o, const char *prog, int err, const char *msg)
 	fflush(NULL);
 	finish_export(o);
 	_exit(err == -ENOENT ? EXIT_NOTFOUND : EXIT_NOEXEC);
+}
+
+/* --init's binary could not be run inside (a root that does not show it). */
+static void __attribute__((noreturn))
+init_missing(const struct run_opts *o, const char *path, int err)
+{
+	char msg[PATH_MAX + 128];
+
+	snprintf(msg, sizeof(msg), "--init: this sandbox binary (%s) is not visible inside the "
+		 "sandbox: %s", path, strerror(-err));
+	exec_error(o, path, err, msg);
 }
 
 static void __attribute__((noreturn))
@@ -1296,7 +1338,18 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	apply_sysctls(t, o);
 	if (o->oci && o->oci->have_caps)
 		oci_apply_caps(t, o->oci->caps); /* after the sysctls, which root sets */
-	char *prog = resolve_program(t, o->argv[0], o->env, &err);
+	char **argv = o->argv;
+	if (o->init_argv) {
+		/* PROGRAM must be there, as without --init; the init runs it */
+		char *p = resolve_program(t, o->argv[0], o->env, &err);
+		if (!p)
+			exec_error(o, o->argv[0], err, NULL);
+		free(p);
+		argv = o->init_argv;
+	}
+	char *prog = resolve_program(t, argv[0], o->env, &err);
+	if (!prog && o->init_argv)
+		init_missing(o, argv[0], err);
 	if (!prog)
 		exec_error(o, o->argv[0], err, NULL);
 	log_debug("program resolved");
@@ -1310,9 +1363,9 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	plat_set_owner(t->ctx, t);
 	log_debug("stub ready");
 	memset(&res, 0, sizeof(res));
-	err = ld_exec(t, prog, o->argv, o->env, &res);
+	err = ld_exec(t, prog, argv, o->env, &res);
 	char **sh_args = NULL;
-	if (err == -ENOEXEC && !o->oci && sh_script(t, prog)) {
+	if (err == -ENOEXEC && !o->oci && !o->init_argv && sh_script(t, prog)) {
 		/* as execvp (env, timeout, nohup) runs a script without its #! line: /bin/sh
 		 * reads it, argv[0] replaced by the shell's (glibc's script fallback) */
 		size_t n = 0;
@@ -1327,6 +1380,8 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		err = ld_exec(t, "/bin/sh", sh_args, o->env, &res);
 		prog = err ? prog : "/bin/sh";
 	}
+	if (err && o->init_argv && err != -ENOMEM)
+		init_missing(o, argv[0], err);
 	if (err == -ENOMEM && (limit_report->refused & (1U << LIMIT_MEMORY))) {
 		fprintf(stderr, "sandbox: %s\n", res.errmsg);
 		limits_end_run(LIMIT_MEMORY); /* --memory is too small to load the program */
@@ -1628,6 +1683,8 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	o.oci = x;
 	log_debug("cli start");
 	load_seccomp_profile(&o);
+	if (o.init_argv)
+		make_init_argv(&o);
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int json_fd = o.json_path ? open_output(o.json_path) : o.json_fd;
@@ -1942,6 +1999,9 @@ main(int argc, char **argv)
 	uint32_t seed = 0;
 	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) == sizeof(seed))
 		json_object_seed(seed ? seed : 1);
+	/* inside the sandbox, as the init of `sandbox run --init` (sentry/guest_init.c) */
+	if (argc >= 2 && !strcmp(argv[1], "__init"))
+		return guest_init_main(argc, argv);
 	if (argc < 2)
 		usage_error("no command given");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

@@ -22,7 +22,7 @@
 static const char *const value_keys[] = { "timeout", "pids", "files", "fsize", "cwd", "hostname", "uid", "gid",
 					   "net", "audit", "trace", "json", "changes", "export",
 					   "memory", "cpu-time", "preserve-fds", "json-fd", "seccomp" };
-static const char *const flag_keys[] = { "quiet", "debug" };
+static const char *const flag_keys[] = { "quiet", "debug", "init" };
 static const char *const list_keys[] = { "ro", "rw", "tmpfs" };
 
 struct argv_buf {

@@ -615,6 +615,10 @@ struct task *task_new(void);
 #define CAPS_ALL ((1ULL << (CAP_LAST_CAP_ + 1)) - 1)
 #define CAP_LAST_CAP_ 40
 /* Does t hold cap in its effective set? t == NULL (the sentry itself) holds all. */
+/* `sandbox __init -- PROGRAM ARGS...`, run inside by `sandbox run --init`
+ * (sentry/guest_init.c). */
+int guest_init_main(int argc, char **argv);
+
 /* A capability's number by its "CAP_..." name, -1 if Linux's ABI here has none such. */
 int cap_by_name(const char *name);
 bool task_capable(const struct task *t, int cap);
