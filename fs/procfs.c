@@ -69,6 +69,9 @@ const struct proc_entry proc_entries[] = {
 	{ "page-cluster", P_SC_PAGE_CLUSTER, S_IFREG | 0644, P_SYS_VM },
 	{ "stat_interval", P_SC_STAT_INTERVAL, S_IFREG | 0644, P_SYS_VM },
 	{ "laptop_mode", P_SC_LAPTOP_MODE, S_IFREG | 0644, P_SYS_VM },
+	{ "min_free_kbytes", P_SC_MIN_FREE_KBYTES, S_IFREG | 0644, P_SYS_VM },
+	{ "admin_reserve_kbytes", P_SC_ADMIN_RESERVE, S_IFREG | 0644, P_SYS_VM },
+	{ "user_reserve_kbytes", P_SC_USER_RESERVE, S_IFREG | 0644, P_SYS_VM },
 	{ "panic_on_oops", P_SC_PANIC_ON_OOPS, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "cmdline", P_CMDLINE_BOOT, S_IFREG | 0444, P_ROOT },
 	{ "devices", P_DEVICES, S_IFREG | 0444, P_ROOT },
@@ -1465,6 +1468,12 @@ static struct {
 	[P_SC_PAGE_CLUSTER - P_SC_FIRST] = { 1, 0, 31, { 3 } },
 	[P_SC_STAT_INTERVAL - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 1 } },
 	[P_SC_LAPTOP_MODE - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
+	/* the reserves (mm/page_alloc.c, mm/util.c) as Linux sets them on a machine of a few
+	 * GiB or more with transparent huge pages (min_free_kbytes as khugepaged raises it);
+	 * LTP's memory tests size what they may use by min_free_kbytes */
+	[P_SC_MIN_FREE_KBYTES - P_SC_FIRST] = { 1, 0, INT_MAX, { 67584 } },
+	[P_SC_ADMIN_RESERVE - P_SC_FIRST] = { 1, 0, 0, { 8192 }, true },
+	[P_SC_USER_RESERVE - P_SC_FIRST] = { 1, 0, 0, { 131072 }, true },
 	/* kept only: nothing oopses in the sentry's sense */
 	[P_SC_PANIC_ON_OOPS - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	/* (the values are the user namespace's: the rows give the range) */
