@@ -17,11 +17,12 @@ make -C libs -j2 >/dev/null 2>&1 || true
 make -k -C testcases/kernel/syscalls -j2 >/dev/null 2>&1 || true   # a few need absent headers
 make -C testcases/kernel/syscalls install >/dev/null 2>&1 || true
 # runtest/syscalls also names tests kept elsewhere (msgstress01, pipeio_*, dirtyc0w...), and
-# ioctl02's script needs the shell library (tst_exit)
-for d in kernel/ipc/msgstress kernel/ipc/pipeio kernel/security/dirtyc0w \
-	 kernel/security/dirtyc0w_shmem kernel/security/dirtypipe kernel/security/prot_hsymlinks lib; do
-	make -k -C testcases/$d -j2 >/dev/null 2>&1 || true
-	make -C testcases/$d install >/dev/null 2>&1 || true
+# ioctl02's script needs the old shell API's commands (tst_resm, tst_exit)
+for d in testcases/kernel/ipc/msgstress testcases/kernel/ipc/pipeio \
+	 testcases/kernel/security/dirtyc0w testcases/kernel/security/dirtyc0w_shmem \
+	 testcases/kernel/security/dirtypipe testcases/kernel/security/prot_hsymlinks tools/apicmds; do
+	make -k -C $d -j2 >/dev/null 2>&1 || true
+	make -C $d install >/dev/null 2>&1 || true
 done
 mkdir -p "$work/inst/runtest"
 cp runtest/syscalls "$work/inst/runtest/"
