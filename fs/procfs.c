@@ -229,6 +229,8 @@ const struct proc_entry proc_entries[] = {
 	{ "panic", P_SC_PANIC, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "threads-max", P_SC_THREADS_MAX, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "pipe-max-size", P_SC_PIPE_MAX_SIZE, S_IFREG | 0644, P_SYS_FS },
+	{ "protected_symlinks", P_SC_PROT_SYMLINKS, S_IFREG | 0644, P_SYS_FS },
+	{ "protected_hardlinks", P_SC_PROT_HARDLINKS, S_IFREG | 0644, P_SYS_FS },
 	{ "pipe-user-pages-soft", P_SC_PIPE_PAGES_SOFT, S_IFREG | 0644, P_SYS_FS },
 	{ "pipe-user-pages-hard", P_SC_PIPE_PAGES_HARD, S_IFREG | 0644, P_SYS_FS },
 	{ "file-max", P_SC_FILE_MAX, S_IFREG | 0644, P_SYS_FS },
@@ -1411,6 +1413,9 @@ static struct {
 	[P_SC_PANIC - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	[P_SC_THREADS_MAX - P_SC_FIRST] = { 1, 1, 1 << 22, { THREADS_MAX_DEFAULT } },
 	[P_SC_PIPE_MAX_SIZE - P_SC_FIRST] = { 1, PAGE_SIZE, 1L << 31, { 1 << 20 } },
+	/* on, as distributions set them (fs/namei.c may_follow_link, may_linkat) */
+	[P_SC_PROT_SYMLINKS - P_SC_FIRST] = { 1, 0, 1, { 1 } },
+	[P_SC_PROT_HARDLINKS - P_SC_FIRST] = { 1, 0, 1, { 1 } },
 	[P_SC_PIPE_PAGES_SOFT - P_SC_FIRST] = { 1, 0, LONG_MAX, { 16384 } },
 	[P_SC_PIPE_PAGES_HARD - P_SC_FIRST] = { 1, 0, LONG_MAX, { 0 } },
 	[P_SC_FILE_MAX - P_SC_FIRST] = { 1, 0, LONG_MAX, { 9223372036854775807L } },
@@ -1543,7 +1548,9 @@ sysctl_value(int which)
 		   which == SYSCTL_MQ_MSG_DEFAULT ? P_SC_MQ_MSG_DEF :
 		   which == SYSCTL_MQ_MSGSIZE_DEFAULT ? P_SC_MQ_MSGSIZE_DEF :
 		   which == SYSCTL_PIPE_MAX_SIZE ? P_SC_PIPE_MAX_SIZE :
-		   which == SYSCTL_DIR_NOTIFY ? P_SC_DIR_NOTIFY : 0;
+		   which == SYSCTL_DIR_NOTIFY ? P_SC_DIR_NOTIFY :
+		   which == SYSCTL_PROTECTED_SYMLINKS ? P_SC_PROT_SYMLINKS :
+		   which == SYSCTL_PROTECTED_HARDLINKS ? P_SC_PROT_HARDLINKS : 0;
 
 	return type ? sysctl2[type - P_SC_FIRST].v[0] : 0;
 }
