@@ -295,6 +295,21 @@ comp_type(const char *name)
 
 static int step(struct nameidata *nd, struct path *cur, const char *name, bool follow);
 
+/* Linux may_follow_link with fs.protected_symlinks = 1: a symlink that is the path's last
+ * component, in a sticky world-writable directory (/tmp), is followed only by its owner
+ * or when the directory's owner owns it too; not even root may follow another's. */
+static int
+may_follow_protected(struct nameidata *nd, struct inode *dir, struct inode *link)
+{
+	if (!nd->last || !sysctl_value(SYSCTL_PROTECTED_SYMLINKS))
+		return 0;
+	if (link->uid == task_fsuid(nd->t))
+		return 0;
+	if ((dir->mode & (S_ISVTX | S_IWOTH)) != (S_ISVTX | S_IWOTH))
+		return 0;
+	return dir->uid == link->uid ? 0 : -EACCES;
+}
+
 /* link is a symlink found in directory dir; replaces *link with its resolution. */
 static int
 follow_link(struct nameidata *nd, struct path *dir, struct path *link)
@@ -305,6 +320,8 @@ follow_link(struct nameidata *nd, struct path *dir, struct path *link)
 	int err;
 
 	if ((err = nd_may_follow(nd)) != 0)
+		return err;
+	if ((err = may_follow_protected(nd, dir->d->inode, ino)) != 0)
 		return err;
 	if (++nd->depth > VFS_MAXSYMLINKS)
 		return -ELOOP;

@@ -69,6 +69,9 @@ const struct proc_entry proc_entries[] = {
 	{ "page-cluster", P_SC_PAGE_CLUSTER, S_IFREG | 0644, P_SYS_VM },
 	{ "stat_interval", P_SC_STAT_INTERVAL, S_IFREG | 0644, P_SYS_VM },
 	{ "laptop_mode", P_SC_LAPTOP_MODE, S_IFREG | 0644, P_SYS_VM },
+	{ "min_free_kbytes", P_SC_MIN_FREE_KBYTES, S_IFREG | 0644, P_SYS_VM },
+	{ "admin_reserve_kbytes", P_SC_ADMIN_RESERVE, S_IFREG | 0644, P_SYS_VM },
+	{ "user_reserve_kbytes", P_SC_USER_RESERVE, S_IFREG | 0644, P_SYS_VM },
 	{ "panic_on_oops", P_SC_PANIC_ON_OOPS, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "cmdline", P_CMDLINE_BOOT, S_IFREG | 0444, P_ROOT },
 	{ "devices", P_DEVICES, S_IFREG | 0444, P_ROOT },
@@ -226,6 +229,8 @@ const struct proc_entry proc_entries[] = {
 	{ "panic", P_SC_PANIC, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "threads-max", P_SC_THREADS_MAX, S_IFREG | 0644, P_SYS_KERNEL },
 	{ "pipe-max-size", P_SC_PIPE_MAX_SIZE, S_IFREG | 0644, P_SYS_FS },
+	{ "protected_symlinks", P_SC_PROT_SYMLINKS, S_IFREG | 0644, P_SYS_FS },
+	{ "protected_hardlinks", P_SC_PROT_HARDLINKS, S_IFREG | 0644, P_SYS_FS },
 	{ "pipe-user-pages-soft", P_SC_PIPE_PAGES_SOFT, S_IFREG | 0644, P_SYS_FS },
 	{ "pipe-user-pages-hard", P_SC_PIPE_PAGES_HARD, S_IFREG | 0644, P_SYS_FS },
 	{ "file-max", P_SC_FILE_MAX, S_IFREG | 0644, P_SYS_FS },
@@ -1408,6 +1413,9 @@ static struct {
 	[P_SC_PANIC - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	[P_SC_THREADS_MAX - P_SC_FIRST] = { 1, 1, 1 << 22, { THREADS_MAX_DEFAULT } },
 	[P_SC_PIPE_MAX_SIZE - P_SC_FIRST] = { 1, PAGE_SIZE, 1L << 31, { 1 << 20 } },
+	/* on, as distributions set them (fs/namei.c may_follow_link, may_linkat) */
+	[P_SC_PROT_SYMLINKS - P_SC_FIRST] = { 1, 0, 1, { 1 } },
+	[P_SC_PROT_HARDLINKS - P_SC_FIRST] = { 1, 0, 1, { 1 } },
 	[P_SC_PIPE_PAGES_SOFT - P_SC_FIRST] = { 1, 0, LONG_MAX, { 16384 } },
 	[P_SC_PIPE_PAGES_HARD - P_SC_FIRST] = { 1, 0, LONG_MAX, { 0 } },
 	[P_SC_FILE_MAX - P_SC_FIRST] = { 1, 0, LONG_MAX, { 9223372036854775807L } },
@@ -1465,6 +1473,12 @@ static struct {
 	[P_SC_PAGE_CLUSTER - P_SC_FIRST] = { 1, 0, 31, { 3 } },
 	[P_SC_STAT_INTERVAL - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 1 } },
 	[P_SC_LAPTOP_MODE - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
+	/* the reserves (mm/page_alloc.c, mm/util.c) as Linux sets them on a machine of a few
+	 * GiB or more with transparent huge pages (min_free_kbytes as khugepaged raises it);
+	 * LTP's memory tests size what they may use by min_free_kbytes */
+	[P_SC_MIN_FREE_KBYTES - P_SC_FIRST] = { 1, 0, INT_MAX, { 67584 } },
+	[P_SC_ADMIN_RESERVE - P_SC_FIRST] = { 1, 0, 0, { 8192 }, true },
+	[P_SC_USER_RESERVE - P_SC_FIRST] = { 1, 0, 0, { 131072 }, true },
 	/* kept only: nothing oopses in the sentry's sense */
 	[P_SC_PANIC_ON_OOPS - P_SC_FIRST] = { 1, INT_MIN, INT_MAX, { 0 } },
 	/* (the values are the user namespace's: the rows give the range) */
@@ -1534,7 +1548,9 @@ sysctl_value(int which)
 		   which == SYSCTL_MQ_MSG_DEFAULT ? P_SC_MQ_MSG_DEF :
 		   which == SYSCTL_MQ_MSGSIZE_DEFAULT ? P_SC_MQ_MSGSIZE_DEF :
 		   which == SYSCTL_PIPE_MAX_SIZE ? P_SC_PIPE_MAX_SIZE :
-		   which == SYSCTL_DIR_NOTIFY ? P_SC_DIR_NOTIFY : 0;
+		   which == SYSCTL_DIR_NOTIFY ? P_SC_DIR_NOTIFY :
+		   which == SYSCTL_PROTECTED_SYMLINKS ? P_SC_PROT_SYMLINKS :
+		   which == SYSCTL_PROTECTED_HARDLINKS ? P_SC_PROT_HARDLINKS : 0;
 
 	return type ? sysctl2[type - P_SC_FIRST].v[0] : 0;
 }

@@ -7357,6 +7357,50 @@ ipv6_set_unknown(const struct usock *u, int name)
 	return name < 0 || name > 78;
 }
 
+/* IPV6_ADDRFORM (Linux do_ipv6_setsockopt): a connected TCP or UDP socket whose peer is
+ * IPv4 (v4-mapped) becomes an AF_INET one; its names show as IPv4 from then on and IPv6's
+ * options no longer apply (ENOPROTOOPT). Only AF_INET may be asked for. */
+static int
+ipv6_addrform(struct usock *u, int v)
+{
+	const struct sockaddr_un *peer;
+	struct sockaddr_un tmp;
+	uint32_t ip;
+
+	if (v != AF_INET)
+		return -EINVAL;
+	if (u->protocol != IPPROTO_TCP && u->protocol != IPPROTO_UDP &&
+	    u->protocol != IPPROTO_UDPLITE)
+		return -ENOPROTOOPT;
+	if (u->type == SOCK_DGRAM && u->udp.pending)
+		return -EBUSY; /* held data waits to go as IPv6 */
+	if (u->type == SOCK_STREAM ? u->state != SS_CONNECTED || (!u->peer && !u->hs) :
+	    !u->has_dst)
+		return -ENOTCONN;
+	if (u->hs) { /* the host's connection: the host converts it */
+		int err = host_socket_setopt(hsock_fd(u->hs), IPPROTO_IPV6, IPV6_ADDRFORM, &v,
+					     sizeof(v));
+
+		if (err)
+			return err;
+	} else {
+		peer = u->type == SOCK_STREAM ? &u->peer->addr : &u->dst;
+		if (u->v6only || !inet_v4(peer, &ip))
+			return -EADDRNOTAVAIL;
+	}
+	u->family = AF_INET;
+	if (u->addrlen) {
+		tmp = u->addr;
+		u->addrlen = inet_convert(AF_INET, &tmp, &u->addr);
+	}
+	if (u->has_dst) {
+		tmp = u->dst;
+		inet_convert(AF_INET, &tmp, &u->dst);
+	}
+	memset(&u->closed_name, 0, sizeof(u->closed_name));
+	return 0;
+}
+
 static int
 inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len)
 {
@@ -7459,6 +7503,8 @@ inet_setopt(struct usock *u, int level, int name, const void *val, socklen_t len
 		return udp_setopt(u, name, v);
 	if (level == IPPROTO_IPV6 && u->family == AF_INET6) {
 		switch (name) {
+		case IPV6_ADDRFORM:
+			return ipv6_addrform(u, v);
 		case IPV6_V6ONLY:
 			if (u->addrlen)
 				return -EINVAL;

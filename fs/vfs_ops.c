@@ -112,7 +112,7 @@ safe_link_source(struct task *t, struct inode *ino)
 {
 	uid_t uid = task_fsuid(t);
 
-	if (uid == ino->uid || task_capable_wrt_ids(t, ino->uid, -1, CAP_FOWNER))
+	if (!sysctl_value(SYSCTL_PROTECTED_HARDLINKS) || uid == ino->uid || task_capable_wrt_ids(t, ino->uid, -1, CAP_FOWNER))
 		return true;
 	if (!S_ISREG(ino->mode) || (ino->mode & S_ISUID) ||
 	    (ino->mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP))
@@ -151,7 +151,7 @@ vfs_linkat(struct task *t, struct file *odir, const char *opath, struct file *nd
 	if (old.mnt != parent.mnt)
 		err = -EXDEV;
 	else if (!safe_link_source(t, ino))
-		err = -EPERM; /* fs.protected_hardlinks, on by default */
+		err = -EPERM; /* fs.protected_hardlinks */
 	else if ((err = landlock_refer(t, old.d, &parent, d, false, false)))
 		; /* (Linux security_path_link, before vfs_link's own checks) */
 	else if (IS_APPEND(ino) || IS_IMMUTABLE(ino))

@@ -286,7 +286,10 @@ int plat_poke_text(struct plat_ctx *ctx, unsigned long addr, unsigned long val);
  * value either way. -EFAULT: no writable word there; -EINVAL: misaligned. */
 int plat_cmpxchg32(struct plat_ctx *ctx, unsigned long addr, uint32_t *expected, uint32_t desired);
 /* A stopped stub's NT_PRFPREG or NT_X86_XSTATE register set: read into buf (*len: its
- * size, then what was read) or written from it. 0 / -errno. */
+ * size, then what was read) or written from it. 0 / -errno. An XSTATE set is the CPU's
+ * whole XSAVE area (11008 bytes with AMX), which a write must give whole (Linux
+ * xstateregs_set: EFAULT otherwise); PLAT_XSTATE_MAX is above any CPU's. */
+#define PLAT_XSTATE_MAX 65536
 int plat_regset(struct plat_ctx *ctx, bool set, int type, void *buf, size_t *len);
 /* A siginfo read from the stub's kernel (rt_sigtimedwait run in the stub) as the guest
  * must see it. */

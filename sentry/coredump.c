@@ -27,7 +27,6 @@
 
 #define CORE_CHUNK (64UL << 10)
 #define NT_X86_XSTATE_ 0x202
-#define XSTATE_MAX 8192
 
 /* coredump_filter bits (Linux MMF_DUMP_*) */
 enum {
@@ -197,10 +196,10 @@ thread_notes(struct notes *n, struct task *t, int sig, const siginfo_t *si,
 	     const struct user_regs_struct *r)
 {
 	struct user_fpregs_struct fp;
-	size_t fplen = sizeof(fp), xlen = XSTATE_MAX;
+	size_t fplen = sizeof(fp), xlen = PLAT_XSTATE_MAX;
 	bool fpvalid = plat_regset(t->ctx, false, NT_PRFPREG, &fp, &fplen) == 0 &&
 		       fplen == sizeof(fp);
-	void *xstate = xmalloc(XSTATE_MAX);
+	void *xstate = xmalloc(PLAT_XSTATE_MAX);
 
 	note_prstatus(n, t, sig, r, fpvalid);
 	if (si) {

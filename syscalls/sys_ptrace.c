@@ -224,7 +224,6 @@ static long
 regset(struct task *t, struct task *c, bool set, unsigned long type, unsigned long uiov)
 {
 	struct iovec iov;
-	unsigned char buf[4096];
 	size_t len;
 
 	if (copy_from_guest(t, &iov, uiov, sizeof(iov)))
@@ -246,10 +245,17 @@ regset(struct task *t, struct task *c, bool set, unsigned long type, unsigned lo
 			return -EFAULT;
 		}
 	} else if (type == NT_PRFPREG || type == NT_X86_XSTATE) {
-		len = MIN(iov.iov_len, sizeof(buf));
+		/* an XSTATE set is more than a page where the CPU has AMX; the
+		 * host cuts the length to the set's size, and a write reads only that much
+		 * (Linux ptrace_regset), so a read first tells it */
+		len = MIN(iov.iov_len, PLAT_XSTATE_MAX);
+		_cleanup_free_ unsigned char *buf = xmalloc(len ? len : 1);
+		int err = set ? plat_regset(c->ctx, false, (int)type, buf, &len) : 0;
+		if (err)
+			return err;
 		if (set && copy_from_guest(t, buf, (unsigned long)iov.iov_base, len))
 			return -EFAULT;
-		int err = plat_regset(c->ctx, set, (int)type, buf, &len);
+		err = plat_regset(c->ctx, set, (int)type, buf, &len);
 		if (err)
 			return err;
 		if (!set && copy_to_guest(t, (unsigned long)iov.iov_base, buf, len))

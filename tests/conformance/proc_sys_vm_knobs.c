@@ -1,5 +1,6 @@
-/* /proc/sys/vm's writeback, swap and OOM knobs (and kernel.panic_on_oops), which sysctl -a,
- * monitoring agents and database start-up checks read: present, 0644, one number. The
+/* /proc/sys/vm's writeback, swap and OOM knobs and memory reserves (and
+ * kernel.panic_on_oops), which sysctl -a, monitoring agents, database start-up checks and
+ * LTP's memory tests read: present, 0644, one number. The
  * values are the host's to tune, so only out-of-range writes are made (they change
  * nothing): each is EINVAL, as Linux's proc_dointvec_minmax / proc_doulongvec_minmax. */
 #include "cf.h"
@@ -47,7 +48,8 @@ main(void)
 		"dirty_background_bytes", "dirty_expire_centisecs", "dirty_writeback_centisecs",
 		"overcommit_ratio", "overcommit_kbytes", "panic_on_oom",
 		"oom_kill_allocating_task", "oom_dump_tasks", "vfs_cache_pressure", "page-cluster",
-		"stat_interval", "laptop_mode",
+		"stat_interval", "laptop_mode", "min_free_kbytes", "admin_reserve_kbytes",
+		"user_reserve_kbytes",
 	};
 	char p[128];
 
@@ -64,5 +66,7 @@ main(void)
 	bad_write("/proc/sys/vm/dirty_background_bytes", "-5");
 	bad_write("/proc/sys/vm/panic_on_oom", "3");
 	bad_write("/proc/sys/vm/page-cluster", "32");
+	bad_write("/proc/sys/vm/min_free_kbytes", "-1");
+	bad_write("/proc/sys/vm/admin_reserve_kbytes", "x");
 	return 0;
 }
