@@ -140,8 +140,14 @@ vfs_open_by_handle(struct task *t, struct file *anchor, const struct vfs_handle 
 		   struct file **out)
 {
 	struct path root;
+	int err;
 
 	*out = NULL;
+	/* a FIFO open that waited for the other end completes with the file it began (as
+	 * vfs_openat2's): opening it again would count a second reader or writer and leave
+	 * the first wait behind, which a later open of this task then took for its own */
+	if (t && t->wait_rerun && (err = fifo_open_resume(t, out)) != 0)
+		return err == 1 ? 0 : err;
 	if (anchor) {
 		if (!anchor->path.d || !anchor->path.mnt)
 			return -ESTALE;
@@ -167,7 +173,7 @@ vfs_open_by_handle(struct task *t, struct file *anchor, const struct vfs_handle 
 	}
 	struct path p = { .mnt = root.mnt, .d = d }; /* (find_ino's reference) */
 	/* Linux file_open_handle: an open of the object itself ("" below it) */
-	int err = vfs_open_at_path(t, &p, flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW), out);
+	err = vfs_open_at_path(t, &p, flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW), out);
 	path_put(&p);
 	return err;
 }
