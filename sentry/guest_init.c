@@ -22,13 +22,9 @@
 
 #include "sentry/sentry.h"
 
-static void __attribute__((noreturn))
-end_as(int status)
+void
+die_of_signal(int sig)
 {
-	if (WIFEXITED(status))
-		exit(WEXITSTATUS(status));
-	/* killed: the same signal, without a core of our own */
-	int sig = WTERMSIG(status);
 	struct rlimit none = { 0, 0 };
 	sigset_t set;
 
@@ -37,8 +33,17 @@ end_as(int status)
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
-	exit(128 + sig); /* (a signal that does not kill by default) */
+	fflush(NULL);
+	kill(getpid(), sig);
+}
+
+static void __attribute__((noreturn))
+end_as(int status)
+{
+	if (WIFEXITED(status))
+		exit(WEXITSTATUS(status));
+	die_of_signal(WTERMSIG(status));
+	exit(128 + WTERMSIG(status)); /* (a signal that does not kill by default) */
 }
 
 int

@@ -555,29 +555,22 @@ hold_closed_std(void)
 	}
 }
 
-/* The filter of --seccomp FILE or the container's linux.seccomp, made now: what the
- * sentry attaches to the first program (and to an exec's). Docker profiles' capability
- * conditions are judged against the program's: a container's bounding set, else all for
- * root and none for another user. */
+/* The filter the sentry attaches to the first program (and to an exec's): the container's
+ * linux.seccomp (made by oci_config.c), or --seccomp FILE's, made now, its docker-style
+ * capability conditions judged for the program: all for root, none for another user. */
 static void
 load_seccomp_profile(const struct run_opts *o)
 {
-	const struct oci_run *x = o->oci;
 	uint64_t caps = (o->uid >= 0 ? o->uid : (long)getuid()) == 0 ? CAPS_ALL : 0;
 	char err[512];
-	int r;
 
-	if (x && x->have_caps)
-		caps = x->caps[OCI_CAP_BND];
-	if (x && x->seccomp)
-		r = seccomp_profile_build(x->seccomp, caps, &sentry.profile_filter, err, sizeof(err));
-	else if (o->seccomp_path)
-		r = seccomp_profile_load(o->seccomp_path, caps, &sentry.profile_filter, err,
-					 sizeof(err));
-	else
+	if (o->oci) {
+		sentry.profile_filter = o->oci->seccomp;
 		return;
-	if (r)
-		die(x ? EXIT_SETUP : EXIT_USAGE, "%s%s", x ? "linux.seccomp: " : "--seccomp: ", err);
+	}
+	if (o->seccomp_path &&
+	    seccomp_profile_load(o->seccomp_path, caps, &sentry.profile_filter, err, sizeof(err)))
+		die(EXIT_USAGE, "--seccomp: %s", err);
 }
 
 /* --init: the guest's first program is this binary (by its host path, which the default
@@ -1637,23 +1630,6 @@ sandbox_run_check(int argc, char **argv)
 	mountopt_plan(o.mounts, o.nmounts, true, &o.plan);
 }
 
-/* The CLI dies of the signal that killed the first program (an OCI runtime's caller
- * waits for this process and reports how the container ended). */
-static void
-reraise(int sig)
-{
-	struct rlimit none = { 0, 0 };
-	sigset_t set;
-
-	setrlimit(RLIMIT_CORE, &none);
-	signal(sig, SIG_DFL);
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	fflush(NULL);
-	kill(getpid(), sig);
-}
-
 static int
 cmd_run(int argc, char **argv)
 {
@@ -1912,7 +1888,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 			     &t0);
 	log_debug("done");
 	if (x && x->reraise && limit == LIMIT_NONE && run_stats->finished && run_stats->signal)
-		reraise(run_stats->signal);
+		die_of_signal(run_stats->signal);
 	return code;
 }
 

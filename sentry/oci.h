@@ -2,6 +2,7 @@
  * `sandbox run`. CLI side only. */
 #pragma once
 #include <jansson.h>
+#include <linux/filter.h>
 #include <stdbool.h>
 #include <sys/resource.h>
 #include <stdint.h>
@@ -30,7 +31,7 @@ struct oci_run {
 	pid_t waiter;            /* our child that waits for `start`: reaped once it is done */
 	const char *rootfs;      /* the container's root: the CLI's own once it has started
 				  * the gofer and the sentry (oci_enter_rootfs) */
-	json_t *seccomp;         /* linux.seccomp (checked), or NULL */
+	struct sock_fprog seccomp; /* linux.seccomp's filter (len 0: none) */
 	bool have_cpus;          /* linux.resources.cpu.cpus: the CPUs the container may use */
 	unsigned long cpus[16];  /* (a cpu_set_t's words, 1024 CPUs) */
 };

@@ -753,13 +753,12 @@ load_linux(struct cfg *g, json_t *cfg)
 	g->c->cgroups_path = cgpath ? xstrdup(cgpath) : NULL;
 	json_t *sc = json_object_get(lnx, "seccomp");
 	if (sc && !json_is_null(sc)) {
-		/* checked now, so that create fails with the reason; made again by the run */
-		struct sock_fprog prog;
+		/* made now (so that create fails with the reason), for the process's bounding
+		 * set (load_process came first), and kept for the run */
 		char why[400];
-		if (seccomp_profile_build(sc, CAPS_ALL, &prog, why, sizeof(why)))
+		if (seccomp_profile_build(sc, g->c->run.caps[OCI_CAP_BND], &g->c->run.seccomp, why,
+					  sizeof(why)))
 			return fail(g, "linux.seccomp: %s", why);
-		free(prog.filter);
-		g->c->run.seccomp = json_incref(sc);
 	}
 	return load_sysctls(g, lnx);
 }

@@ -618,6 +618,11 @@ struct task *task_new(void);
 /* `sandbox __init -- PROGRAM ARGS...`, run inside by `sandbox run --init`
  * (sentry/guest_init.c). */
 int guest_init_main(int argc, char **argv);
+/* Ends this process by sig as a process killed by it ends (default action, no core of
+ * its own); returns only if sig does not kill by default. The CLI dies so of the signal
+ * that killed the first program (an OCI runtime's caller reports how the container
+ * ended), the --init of its child's. */
+void die_of_signal(int sig);
 
 /* A capability's number by its "CAP_..." name, -1 if Linux's ABI here has none such. */
 int cap_by_name(const char *name);
