@@ -305,13 +305,13 @@ export(struct prof *p, scmp_filter_ctx ctx, struct sock_fprog *out)
 		return fail(p, "reading the filter back: %s", strerror(errno));
 	}
 	close(fd);
-	out->filter = f;
-	out->len = (unsigned short)MIN(n + 5, 65535UL);
 	if (n + 5 > MAX_PROG) {
 		free(f);
 		return fail(p, "the profile makes a filter of %zu instructions, more than "
 			    "the kernel's %d", n, MAX_PROG);
 	}
+	out->filter = f;
+	out->len = (unsigned short)(n + 5);
 	return 0;
 }
 
