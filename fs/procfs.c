@@ -1769,38 +1769,19 @@ last_pid_write(struct task *caller, const void *buf, size_t n)
 	return err ? err : (ssize_t)n;
 }
 
-/* Linux proc_loginuid_write: its text is a kstrtou32 number (decimal digits, a newline
- * after them at most: else EINVAL, ERANGE past 32 bits), at position 0; setting it needs
- * CAP_AUDIT_CONTROL, and there are no audit login ids here. */
-static ssize_t
-loginuid_write(const char *text, size_t n, off_t pos)
+/* Linux kstrtoull_from_user(.., 10): the write's first `max` bytes (its room for a sign,
+ * 64 binary digits and a newline) as a string (a NUL ends it early), a '+' before the
+ * digits and one newline after them allowed; EINVAL for anything else, ERANGE past 64
+ * bits. */
+static int
+write_ull(const char *buf, size_t n, size_t max, unsigned long long *out)
 {
+	char text[67] = { 0 };
 	size_t i = 0;
-	unsigned long long v = 0;
-
-	if (pos)
-		return -EINVAL;
-	for (; i < n && text[i] >= '0' && text[i] <= '9'; i++)
-		v = v > UINT32_MAX ? v : v * 10 + (unsigned)(text[i] - '0');
-	if (i < n && text[i] == '\n')
-		n--;
-	if (i == 0 || i != n)
-		return -EINVAL;
-	return v > UINT32_MAX ? -ERANGE : -EPERM;
-}
-
-/* Linux timerslack_ns_write: a kstrtoull number of its first 23 bytes (decimal, a '+'
- * before and a newline after allowed); another task's needs CAP_SYS_NICE over it; 0 is the
- * task's default, and a real-time task keeps 0. */
-static ssize_t
-timerslack_write(struct task *caller, struct task *t, const char *buf, size_t n)
-{
-	char text[24] = { 0 };
-	size_t len = MIN(n, sizeof(text) - 1), i = 0;
 	unsigned long long v = 0;
 	bool big = false;
 
-	memcpy(text, buf, len);
+	memcpy(text, buf, MIN(n, MIN(max, sizeof(text) - 1)));
 	if (text[0] == '+')
 		i++;
 	size_t first = i;
@@ -1811,10 +1792,60 @@ timerslack_write(struct task *caller, struct task *t, const char *buf, size_t n)
 	}
 	if (text[i] == '\n')
 		i++;
-	if (i == first || i != len)
+	if (i == first || text[i])
 		return -EINVAL;
-	if (big)
+	*out = v;
+	return big ? -ERANGE : 0;
+}
+
+/* Linux proc_loginuid_write and audit_set_loginuid: a task sets only its own (EPERM), in one
+ * write at position 0, a kstrtou32 number of its first 34 bytes; -1 unsets it, else it is a
+ * uid of the writer's user namespace (EINVAL if unmapped). An unset one may be set by
+ * anyone, a set one changed only with CAP_AUDIT_CONTROL (of the initial namespace); setting
+ * one begins a new audit session, unsetting ends it. */
+static ssize_t
+loginuid_write(struct task *caller, struct task *t, const char *buf, size_t n, off_t pos)
+{
+	unsigned long long v;
+	uint32_t kuid = UINT32_MAX;
+
+	if (!caller || caller != t)
+		return -EPERM;
+	if (pos)
+		return -EINVAL;
+	int err = write_ull(buf, n, 34, &v);
+	if (err)
+		return err;
+	if (v > UINT32_MAX)
 		return -ERANGE;
+	if (v != UINT32_MAX) {
+		long k = userns_uid_in(caller, (unsigned int)v);
+		if (k < 0)
+			return -EINVAL;
+		kuid = (uint32_t)k;
+	}
+	if (t->loginuid != UINT32_MAX &&
+	    !task_ns_capable(caller, ns_of(NULL, NS_USER), CAP_AUDIT_CONTROL))
+		return -EPERM;
+	t->sessionid = UINT32_MAX;
+	if (kuid != UINT32_MAX && ++sentry.audit_sessions == UINT32_MAX)
+		++sentry.audit_sessions;
+	if (kuid != UINT32_MAX)
+		t->sessionid = sentry.audit_sessions;
+	t->loginuid = kuid;
+	return (ssize_t)n;
+}
+
+/* Linux timerslack_ns_write: a kstrtoull_from_user number; another task's needs
+ * CAP_SYS_NICE over it; 0 is the task's default, and a real-time task keeps 0. */
+static ssize_t
+timerslack_write(struct task *caller, struct task *t, const char *buf, size_t n)
+{
+	unsigned long long v;
+	int err = write_ull(buf, n, 66, &v);
+
+	if (err)
+		return err;
 	if (caller != t && !task_ns_capable(caller, ns_of(t, NS_USER), CAP_SYS_NICE))
 		return -EPERM;
 	if (t->sched_policy == SCHED_FIFO || t->sched_policy == SCHED_RR)
@@ -1871,7 +1902,7 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 	}
 	memcpy(text, buf, MIN(n, sizeof(text) - 1));
 	if (pn->type == P_LOGINUID)
-		return n >= sizeof(text) ? -EINVAL : loginuid_write(text, n, *pos);
+		return loginuid_write(caller, t, buf, n, *pos);
 	if (pn->type == P_COREDUMP_FILTER)
 		return coredump_filter_write(t->leader ? t->leader : t, text, n);
 	v = strtol(text, &end, 10);

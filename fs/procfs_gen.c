@@ -1224,9 +1224,13 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 	case P_PERSONALITY: /* the thread's, as Linux's proc_pid_personality */
 		sbuf_printf(b, "%08x\n", t->personality);
 		return 0;
-	case P_LOGINUID:
+	case P_LOGINUID: /* as the reader's user namespace sees it: -1 if unset or unmapped */
+		sbuf_printf(b, "%u", t->loginuid != UINT32_MAX && caller &&
+			    userns_maps_uid(caller, t->loginuid) ? userns_uid_out(caller, t->loginuid)
+								 : t->loginuid);
+		return 0;
 	case P_SESSIONID:
-		sbuf_printf(b, "4294967295");
+		sbuf_printf(b, "%u", t->sessionid);
 		return 0;
 	case P_TIMERSLACK: /* Linux timerslack_ns_show: another task's needs CAP_SYS_NICE */
 		if (caller && caller != t && !task_ns_capable(caller, ns_of(t, NS_USER), CAP_SYS_NICE))

@@ -1107,6 +1107,24 @@ read_sysctl_int(const char *path)
 	return read_sysctl_ints(path, &v, 1) == 1 ? v : -1;
 }
 
+/* A /proc file's unsigned 32-bit number, or -1 (UINT32_MAX) */
+static uint32_t
+read_proc_u32(const char *path)
+{
+	char buf[24], *end;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t len = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (len <= 0)
+		return UINT32_MAX;
+	buf[len] = 0;
+	errno = 0;
+	unsigned long v = strtoul(buf, &end, 10);
+	return end == buf || errno || v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
 /* --sysctl: each KEY=VALUE written to /proc/sys/KEY (dots are slashes) in the first
  * task's namespaces, as the sandbox's root would write it (whatever --uid the program
  * gets): the sandbox's own values (its initial network, IPC... namespaces), with Linux's
@@ -1228,6 +1246,10 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 			sock_set_tcp_mem(r, w);
 	}
 	sock_set_hz(measure_hz());
+	/* Linux copies both into every new task: the sandbox's tasks descend from its caller */
+	sentry.host_loginuid = read_proc_u32("/proc/self/loginuid");
+	sentry.host_sessionid = read_proc_u32("/proc/self/sessionid");
+	sentry.audit_sessions = sentry.host_sessionid == UINT32_MAX ? 0 : sentry.host_sessionid;
 	root_switch_start();
 	sentry.host_nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1; /* the caller's */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)

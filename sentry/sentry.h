@@ -244,6 +244,8 @@ struct task {
 	int parent_tid;          /* the thread that forked it: its pdeath_sig goes when that one
 				  * exits, and wait's __WNOTHREAD finds it there */
 	unsigned int personality; /* personality(2)'s value: kept and inherited, no effect */
+	uint32_t loginuid;       /* audit login id (/proc/PID/loginuid), inherited; -1: unset */
+	uint32_t sessionid;      /* the audit session it began (/proc/PID/sessionid); -1: none */
 	unsigned short mpol_mode; /* set_mempolicy's mode | mode flags (inherited, kept by execve) */
 	unsigned long mpol_nodes; /* and its node mask as given (nodes 0..63); one node here */
 	unsigned long io_rchar, io_wchar, io_syscr, io_syscw; /* /proc/PID/task/TID/io: its reads and writes */
@@ -396,6 +398,9 @@ struct sentry {
 	int host_ngroups;
 	int host_nice;            /* the caller's nice value: the first program's */
 	int host_ping_groups[2];  /* the host's net.ipv4.ping_group_range (lo > hi: none) */
+	uint32_t host_loginuid;   /* the caller's audit login id and session: the first */
+	uint32_t host_sessionid;  /* program's, as a child's natively (-1: unset) */
+	uint32_t audit_sessions;  /* the last audit session id given out */
 	bool host_nnp;            /* the caller's no_new_privs: the first program's */
 	struct sock_fprog profile_filter; /* --seccomp / linux.seccomp (len 0: none): given
 					   * to the first program and an exec's */

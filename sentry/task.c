@@ -39,6 +39,8 @@ task_new(void)
 	t->start_ns = vfs_boot_ns();
 	t->dumpable = 1;
 	t->coredump_filter = 0x33; /* Linux's default: anonymous, ELF headers */
+	t->loginuid = sentry.host_loginuid; /* replaced by a fork's, its parent's */
+	t->sessionid = sentry.host_sessionid;
 	task_caps_init(t); /* uid 0: every capability, until its ids are set */
 	HASH_ADD_INT(sentry.tasks, tid, t);
 	cgroup_task_new(t);

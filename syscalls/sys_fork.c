@@ -121,6 +121,8 @@ init_child(struct task *t, struct task *c, const struct clone_req *r, struct mm 
 	c->oom_score_adj = t->leader->oom_score_adj;
 	c->oom_score_adj_min = t->leader->oom_score_adj_min;
 	c->personality = t->personality;
+	c->loginuid = t->loginuid; /* Linux copies both into every new task */
+	c->sessionid = t->sessionid;
 	c->parent_tid = t->tid;
 	c->mpol_mode = t->mpol_mode;
 	c->mpol_nodes = t->mpol_nodes;
