@@ -13,6 +13,12 @@
  * The root stands for the sandbox's cgroup seen from inside: a non-root cgroup of the
  * host (its files are those of any other cgroup); its limits are the sandbox's own
  * (--memory, --pids) and, as a delegatee's own cgroup, not writable from inside.
+ *
+ * Cgroup namespaces (unshare -C, bwrap, nested container runtimes): each names the cgroup
+ * its creator was in as its root. A task's /proc/PID/cgroup and a cgroup2 mount's root in
+ * mountinfo are paths from the reader's root ("/.." for each step above it), a cgroup2
+ * mount made inside one is rooted there, and with nsdelegate (always on here) a move
+ * through cgroup.procs must start and end below the writer's root.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -126,6 +132,8 @@ static unsigned long root_pids_ev, root_mem_ev;
 
 static const struct inode_ops cg_dir_iops, cg_file_iops;
 static void frozen_changed(void);
+static struct cgroup *cgns_root(const struct task *t);
+static bool in_subtree(const struct cgroup *cg, const struct cgroup *top);
 static void kick(struct task *t);
 static const struct file_ops cg_dir_fops, cg_file_fops;
 
@@ -425,6 +433,7 @@ struct cg_open {
 	char *data;
 	size_t len;
 	unsigned long seen;       /* the event count when last read or polled */
+	struct cgroup *ns_root;   /* the opener's cgroup namespace's root (a reference) */
 	bool creds;
 	uid_t fsuid, euid;
 	gid_t fsgid, egid;
@@ -538,6 +547,10 @@ procs_write(struct task *caller, const struct cg_open *o, struct cgroup *dst, co
 	int err = may_migrate(caller, o, common_ancestor(l->cgroup, dst));
 	if (err)
 		return err;
+	/* nsdelegate: the opener's cgroup namespace sees both ends (Linux: ENOENT) */
+	struct cgroup *top = o->ns_root ? o->ns_root : cgns_root(caller);
+	if (!in_subtree(l->cgroup, top) || !in_subtree(dst, top))
+		return -ENOENT;
 	if (l->cgroup == dst)
 		return 0;
 	err = vet_dst(dst);
@@ -1129,6 +1142,7 @@ cg_file_open(struct task *t, struct file *f)
 		return -ENODEV;
 	o = xcalloc(1, sizeof(*o));
 	if (t && (n->kind == CF_PROCS || n->kind == CF_THREADS)) {
+		o->ns_root = cgroup_get(cgns_root(t));
 		o->creds = true;
 		o->fsuid = t->fsuid, o->euid = t->euid;
 		o->fsgid = t->fsgid, o->egid = t->egid;
@@ -1210,6 +1224,7 @@ cg_file_release(struct file *f)
 	if (o) {
 		free(o->data);
 		free(o->groups);
+		cgroup_put(o->ns_root);
 	}
 	free(o);
 }
@@ -1494,23 +1509,114 @@ cgroupfs_sb(void)
 	return cg_sb;
 }
 
-/* /proc/PID/cgroup: the one v2 hierarchy, the path below the namespace's root. */
-void
-cgroup_proc_text(struct task *t, struct sbuf *b)
+/* The path of cg as seen from top, a cgroup namespace's root (Linux
+ * kernfs_path_from_node): "/.." for each step up from top to their common ancestor, then
+ * the names down to cg; "/" for top itself. */
+static void
+cg_path_from(struct sbuf *b, struct cgroup *cg, struct cgroup *top)
 {
-	const struct cgroup *cg = t->leader->cgroup;
-	int n = cg ? cg->level : 0;
-	const struct cgroup **chain = xcalloc(n + 1, sizeof(*chain));
+	struct cgroup *com = common_ancestor(cg, top);
+	int n = cg->level - com->level;
+	struct cgroup **chain = xcalloc(n + 1, sizeof(*chain));
 
+	for (struct cgroup *c = top; c != com; c = c->parent)
+		sbuf_printf(b, "/..");
 	for (int i = n; i > 0; i--, cg = cg->parent)
 		chain[i - 1] = cg;
-	sbuf_printf(b, "0::");
-	if (!n)
-		sbuf_printf(b, "/");
 	for (int i = 0; i < n; i++)
 		sbuf_printf(b, "/%s", chain[i]->name);
-	sbuf_printf(b, "\n");
+	if (top == com && !n)
+		sbuf_printf(b, "/");
 	free(chain);
+}
+
+/* /proc/PID/cgroup: the one v2 hierarchy, the path from the reader's namespace's root;
+ * a removed cgroup's marked (Linux proc_cgroup_show). */
+void
+cgroup_proc_text(struct task *reader, struct task *t, struct sbuf *b)
+{
+	struct cgroup *cg = t->leader->cgroup ? t->leader->cgroup : &root_cg;
+
+	sbuf_printf(b, "0::");
+	cg_path_from(b, cg, cgns_root(reader));
+	sbuf_printf(b, "%s\n", cg->dead ? " (deleted)" : "");
+}
+
+/* The root of a cgroup2 mount (its dentry's cgroup) as mountinfo shows it to reader. */
+void
+cgroupfs_show_root(struct task *reader, struct dentry *root, struct sbuf *b)
+{
+	struct cg_node *n = root && root->inode ? node_of(root->inode) : NULL;
+
+	cg_path_from(b, n && n->cg ? n->cg : &root_cg, cgns_root(reader));
+}
+
+/* ---- cgroup namespaces ---- */
+
+struct cgroup_ns {
+	struct ns_common ns;
+	struct cgroup *root;      /* its creator's cgroup when it was made (a reference) */
+};
+
+static struct ns_common *
+cgns_copy(struct task *t, struct ns_common *old, struct ns_common *owner, int *err)
+{
+	struct cgroup_ns *n = xcalloc(1, sizeof(*n));
+
+	(void)owner, (void)err;
+	n->ns.refs = 1;
+	n->ns.kind = NS_CGROUP;
+	/* the initial one has Linux's number for the initial cgroup namespace */
+	n->ns.ino = old ? ns_new_ino() : 4026531835u;
+	n->root = cgroup_get(old && t && t->leader->cgroup ? t->leader->cgroup : &root_cg);
+	return &n->ns;
+}
+
+static void
+cgns_release(struct ns_common *ns)
+{
+	struct cgroup_ns *n = (struct cgroup_ns *)ns;
+
+	cgroup_put(n->root);
+	free(n);
+}
+
+const struct ns_ops ns_cgroup_ops = {
+	.name = "cgroup",
+	.clone_flag = CLONE_NEWCGROUP,
+	.copy = cgns_copy,
+	.release = cgns_release,
+};
+
+static struct cgroup *
+cgns_root(const struct task *t)
+{
+	return ((struct cgroup_ns *)ns_of(t, NS_CGROUP))->root;
+}
+
+/* A dentry for t's cgroup namespace's root directory on the cgroup2 super block, for a
+ * mount made from inside it (a reference; its parents are made as lookups would), or
+ * NULL when that cgroup was removed. */
+struct dentry *
+cgroupfs_ns_root(struct task *t)
+{
+	struct cgroup *top = cgns_root(t);
+	if (top->dead || (top != &root_cg && !top->dir))
+		return NULL;
+	int n = top->level;
+	struct cgroup **chain = xcalloc(n + 1, sizeof(*chain));
+	struct dentry *d = dget(cgroupfs_sb()->root);
+
+	for (struct cgroup *c = top; n > 0 && c != &root_cg; c = c->parent)
+		chain[--n] = c;
+	for (int i = 0; i < top->level; i++) {
+		struct dentry *c = d_alloc(d, chain[i]->name);
+		c->inode = iget(chain[i]->dir);
+		dput(d);
+		d = c;
+	}
+	free(chain);
+	return d;
 }
 
 /* /proc/cgroups: v2 controllers show hierarchy 0 (Linux proc_cgroupstats_show). */

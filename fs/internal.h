@@ -674,7 +674,11 @@ int sysfs_populate(struct super_block *sb, struct ns_common *net);
 /* cgroupfs.c: the cgroup v2 hierarchy's super block (every cgroup2 mount shares it);
  * /proc/PID/cgroup of t's process and /proc/cgroups. */
 struct super_block *cgroupfs_sb(void);
-void cgroup_proc_text(struct task *t, struct sbuf *b);
+void cgroup_proc_text(struct task *reader, struct task *t, struct sbuf *b);
+/* The root of a cgroup2 mount as mountinfo shows it to reader, and the dentry of t's cgroup
+ * namespace's root (a reference; NULL: that cgroup is gone) for a mount made there. */
+void cgroupfs_show_root(struct task *reader, struct dentry *root, struct sbuf *b);
+struct dentry *cgroupfs_ns_root(struct task *t);
 void cgroup_proc_cgroups(struct sbuf *b);
 /* The CPUs of mask (1024 bits; NULL: all) below the sandbox's count, as Linux prints a
  * cpulist ("0-3,5\n") and a cpumask (hex, 32 bits a group from the highest, the first

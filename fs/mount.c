@@ -1213,22 +1213,29 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			err = -ENOTDIR;
 		else if (!userns_is_initial(t) && fstype && !strcmp(fstype, "sysfs"))
 			err = -EPERM; /* its net namespace belongs to the initial one */
-		else if (!userns_is_initial(t) && fstype && !strcmp(fstype, "cgroup2"))
-			err = -EPERM; /* so does the one cgroup namespace */
+		else if (fstype && !strcmp(fstype, "cgroup2") &&
+			 !task_ns_capable(t, ns_owner(ns_of(t, NS_CGROUP)), CAP_SYS_ADMIN))
+			err = -EPERM; /* Linux: over the caller's cgroup namespace */
 		else if (fstype && !strcmp(fstype, "proc") &&
 			 !task_ns_capable(t, ns_owner((struct ns_common *)task_pid_ns(t)),
 					  CAP_SYS_ADMIN))
 			err = -EPERM; /* Linux proc_fill_super: over the caller's pid namespace */
 		else if (!(err = room_with_copies(tp.mnt, tp.d, 1, NULL)))
 			err = new_sb(t, fstype, source, data, &sb);
+		/* cgroup2's one super block, seen from the caller's cgroup namespace's root */
+		struct dentry *root = NULL;
+		if (!err && sb == cgroupfs_sb() && !(root = cgroupfs_ns_root(t)))
+			err = -ENOENT;
 		if (!err) {
-			struct mount *n = add_guest_mount(sb, sb->root, &tp, mnt_flags_from(flags));
+			struct mount *n = add_guest_mount(sb, root ? root : sb->root, &tp,
+							  mnt_flags_from(flags));
 
-			if (flags & MS_RDONLY)
+			if ((flags & MS_RDONLY) && sb != cgroupfs_sb())
 				sb->flags |= SB_RDONLY; /* a new filesystem: read-only itself too */
 
 			propagate_mount(tp.mnt, tp.d, n, n->id, NULL);
 		}
+		dput(root);
 	}
 out:
 	path_put(&tp);
@@ -2387,9 +2394,15 @@ mount_root_text(struct sbuf *b, struct mount *m)
 	char buf[PATH_MAX];
 
 	/* a bind mount of a pseudo file (an nsfs one): its name, as nsfs_show_path gives */
-	if ((m->sb->flags & SB_PSEUDO) && m->root != m->sb->root)
+	if ((m->sb->flags & SB_PSEUDO) && m->root != m->sb->root) {
 		mangle(b, m->root->name);
-	else
+	} else if (!strcmp(m->sb->fstype, "cgroup2")) {
+		struct sbuf p = { 0 };
+
+		cgroupfs_show_root(current_task, m->root, &p); /* from the reader's namespace */
+		mangle(b, p.buf ? p.buf : "/");
+		free(p.buf);
+	} else
 		mangle(b, mount_root_path(m, buf));
 }
 
@@ -2751,7 +2764,10 @@ statmount_text(struct sbuf *b, struct mount *m, struct path *root, uint64_t flag
 		sbuf_printf(b, "%s", m->sb->fstype);
 		break;
 	case STATMOUNT_MNT_ROOT_:
-		sbuf_printf(b, "%s", mount_root_path(m, buf));
+		if (!strcmp(m->sb->fstype, "cgroup2"))
+			cgroupfs_show_root(current_task, m->root, b);
+		else
+			sbuf_printf(b, "%s", mount_root_path(m, buf));
 		break;
 	case STATMOUNT_MNT_POINT_:
 		/* nothing for a mount out of the caller's root (Linux seq_path_root) */

@@ -470,15 +470,13 @@ fd_link_perm(const struct file *f)
 	}
 }
 
-/* /proc/PID/ns: one link per kind. Most are the task's own objects (sentry/ns.h,
- * kind >= 0); cgroup is the sandbox's single one (its id is Linux's initial namespace's
- * number). */
+/* /proc/PID/ns: one link per kind, the task's own objects (sentry/ns.h). */
 static const struct {
 	const char *name, *kind;
 	unsigned int id;
 	int nskind;
 } ns_names[] = {
-	{ "cgroup", "cgroup", 4026531835u, -1 }, { "ipc", "ipc", 0, NS_IPC },
+	{ "cgroup", "cgroup", 0, NS_CGROUP }, { "ipc", "ipc", 0, NS_IPC },
 	{ "mnt", "mnt", 0, NS_MNT }, { "net", "net", 0, NS_NET },
 	{ "pid", "pid", 0, NS_KINDS /* the active one */ },
 	{ "pid_for_children", "pid", 0, NS_PID },

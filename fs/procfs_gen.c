@@ -1208,7 +1208,7 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		return 0;
 	}
 	case P_CGROUP: /* one cgroup v2 hierarchy, the sandbox at its root */
-		cgroup_proc_text(t, b);
+		cgroup_proc_text(caller, t, b);
 		return 0;
 	case P_WCHAN: { /* where it sleeps, as Linux names it; 0 when it runs */
 		char c;

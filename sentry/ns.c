@@ -66,6 +66,8 @@ ns_ops_of(int kind)
 		return &ns_pid_ops;
 	case NS_TIME:
 		return &ns_time_ops;
+	case NS_CGROUP:
+		return &ns_cgroup_ops;
 	default:
 		return NULL;
 	}
@@ -141,8 +143,9 @@ ns_init_task(struct task *t)
 	init_ns[NS_NET] = ns_net_ops.copy(t, NULL, NULL, &err);
 	init_ns[NS_PID] = ns_pid_ops.copy(t, NULL, NULL, &err);
 	init_ns[NS_TIME] = ns_time_ops.copy(t, NULL, NULL, &err);
+	init_ns[NS_CGROUP] = ns_cgroup_ops.copy(t, NULL, NULL, &err);
 	BUG_ON(!init_ns[NS_IPC] || !init_ns[NS_MNT] || !init_ns[NS_USER] || !init_ns[NS_NET] ||
-	       !init_ns[NS_PID]);
+	       !init_ns[NS_PID] || !init_ns[NS_CGROUP]);
 	for (int k = 0; k < NS_KINDS; k++)
 		t->ns[k] = ns_get(init_ns[k]);
 	t->timens = ns_get(init_ns[NS_TIME]);
@@ -152,7 +155,7 @@ ns_init_task(struct task *t)
 /* The order namespaces are made and entered in: a new user namespace first, which then
  * owns the others made with it (and gives its creator every capability in it). */
 static const int ns_order[NS_KINDS] = { NS_USER, NS_UTS, NS_IPC, NS_MNT, NS_NET, NS_PID,
-					NS_TIME };
+					NS_TIME, NS_CGROUP };
 
 /* New namespaces of the kinds in flags: into fresh[] (NULL: keep t's). */
 static int

@@ -4,7 +4,8 @@
  * are). Each task points to one of each kind (per thread, as Linux's nsproxy and cred; for
  * pid: its pid_for_children, the one its pid lives in is task->pidns; for time: its
  * time_for_children, the one it lives in is task->timens); clone(CLONE_NEW*), unshare and
- * setns change the pointers. The cgroup kind stays the sandbox's single one.
+ * setns change the pointers. A cgroup namespace names the cgroup that is its root
+ * (fs/cgroupfs.c): what /proc/PID/cgroup, mountinfo and a cgroup2 mount show from it.
  */
 #pragma once
 #include <sched.h>
@@ -16,7 +17,7 @@ struct task;
 
 /* The kinds the sentry makes new namespaces of. */
 #define NS_CLONE_FLAGS (CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWNET | \
-			CLONE_NEWPID | CLONE_NEWTIME)
+			CLONE_NEWPID | CLONE_NEWTIME | CLONE_NEWCGROUP)
 
 enum {
 	NS_UTS,
@@ -26,6 +27,7 @@ enum {
 	NS_NET,
 	NS_PID,                  /* the task's slot: its pid_for_children */
 	NS_TIME,                 /* the task's slot: its time_for_children */
+	NS_CGROUP,
 	NS_KINDS,
 };
 
@@ -62,7 +64,7 @@ struct ns_ops {
 	int (*install)(struct task *t, struct ns_common *ns);
 };
 extern const struct ns_ops ns_ipc_ops, ns_mnt_ops, ns_user_ops, ns_net_ops, ns_pid_ops,
-	ns_time_ops;
+	ns_time_ops, ns_cgroup_ops;
 
 struct ns_common *ns_get(struct ns_common *ns);
 void ns_put(struct ns_common *ns);

@@ -361,8 +361,9 @@ struct task {
 	void (*wait_cancel)(struct task *t);
 	struct ptrace_state *pt; /* traced by a guest tracer (sentry/ptrace.h), else NULL */
 	struct task_keys *keys;  /* keyrings: thread, process (leader), session (sys_keys.c) */
-	struct ns_common *ns[7]; /* its UTS, IPC, mount, user, net namespaces,
-				  * pid_for_children and time_for_children (sentry/ns.h, NS_*) */
+	struct ns_common *ns[8]; /* its UTS, IPC, mount, user, net namespaces,
+				  * pid_for_children, time_for_children and cgroup namespace
+				  * (sentry/ns.h, NS_*) */
 	struct pid_ns *pidns;    /* the pid namespace of its pid (a reference, until freed) */
 	struct ns_common *timens; /* the time namespace it lives in (a reference) */
 	bool clocks_traced;      /* leader: its stub sends the shifted clocks to the sentry */

@@ -278,7 +278,7 @@ user_release(struct ns_common *c)
 static const int ul_of_kind[NS_KINDS] = {
 	[NS_UTS] = UL_UTS_NS, [NS_IPC] = UL_IPC_NS, [NS_MNT] = UL_MNT_NS,
 	[NS_USER] = UL_USER_NS, [NS_NET] = UL_NET_NS, [NS_PID] = UL_PID_NS,
-	[NS_TIME] = UL_TIME_NS,
+	[NS_TIME] = UL_TIME_NS, [NS_CGROUP] = UL_CGROUP_NS,
 };
 
 long

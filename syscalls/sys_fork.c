@@ -64,8 +64,6 @@ check_flags(struct task *t, const struct clone_req *r)
 		return -EINVAL;
 	if ((f & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM))
 		return -EINVAL;
-	if (f & CLONE_NAMESPACES & ~NS_CLONE_FLAGS)
-		return -EPERM; /* cgroup: the sandbox's one set */
 	if ((f & (CLONE_NEWUSER | CLONE_THREAD)) == (CLONE_NEWUSER | CLONE_THREAD) ||
 	    (f & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
 		return -EINVAL;

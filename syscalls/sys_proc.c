@@ -1956,7 +1956,8 @@ SYSCALL(kcmp)
  * EINVAL otherwise). New UTS, IPC, mount, user, network and pid namespaces are the sentry's
  * own objects (sentry/ns.c, pidns.c; CAP_SYS_ADMIN but for a user namespace; a new pid
  * namespace is for the caller's later children), as are time namespaces (sentry/timens.c:
- * also for the children); cgroup is refused (EPERM): the sandbox has one.
+ * also for the children) and cgroup namespaces (fs/cgroupfs.c: rooted at the caller's
+ * cgroup).
  */
 SYSCALL(unshare)
 {
@@ -1999,10 +2000,9 @@ SYSCALL(unshare)
 	return (f & NS_CLONE_FLAGS) ? ns_unshare(t, f & NS_CLONE_FLAGS) : 0;
 }
 
-/* setns by a namespace file (/proc/PID/ns/KIND): a UTS, IPC, mount, user, network, pid or
- * time namespace object is joined (sentry/ns.c; mounts move root and cwd; one's own user
- * namespace is EINVAL); a cgroup one names the sandbox's own namespace, so joining changes
- * nothing (Linux *_install: CAP_SYS_ADMIN). */
+/* setns by a namespace file (/proc/PID/ns/KIND): a UTS, IPC, mount, user, network, pid,
+ * time or cgroup namespace object is joined (sentry/ns.c; mounts move root and cwd; one's
+ * own user namespace is EINVAL). */
 static long
 setns_file(struct task *t, struct file *f, int kind, int flags)
 {
@@ -2015,10 +2015,9 @@ setns_file(struct task *t, struct file *f, int kind, int flags)
 }
 
 /*
- * setns by pidfd: the user, UTS, IPC, mount, network, pid and time namespaces of the process
- * it names are joined (all that flags asks for, or none; re-entering one's own user namespace
- * is EINVAL); the cgroup one is the sandbox's single one that both share, so joining it
- * is a no-op that needs privilege. Any other descriptor is EINVAL.
+ * setns by pidfd: the user, UTS, IPC, mount, network, pid, time and cgroup namespaces of the
+ * process it names are joined (all that flags asks for, or none; re-entering one's own user
+ * namespace is EINVAL). Any other descriptor is EINVAL.
  */
 SYSCALL(setns)
 {

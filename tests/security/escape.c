@@ -198,12 +198,16 @@ main(int argc, char **argv)
 		return result(mount("/dev/sda", "/tmp", "ext4", 0, NULL), "mount");
 	if (!strcmp(c, "umount"))
 		return result(umount2("/", MNT_DETACH), "umount");
-	if (!strcmp(c, "unshare"))
-		/* user, mount, pid and network namespaces are the sentry's (see clone_newuser;
+	if (!strcmp(c, "unshare")) {
+		/* every kind of namespace is the sentry's own (see clone_newuser;
 		 * pid_namespaces.sh and netns.sh check from outside that the host's stay
-		 * untouched), time namespaces too (sentry/timens.c); cgroup namespaces are not
-		 * offered, so the pair is refused */
-		return result(unshare(CLONE_NEWCGROUP | CLONE_NEWTIME), "unshare");
+		 * untouched): made, then the cgroup v1 release_agent escape (CVE-2022-0492) from
+		 * them, a v1 hierarchy mounted as the new namespaces' owner */
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWTIME) < 0)
+			return result(-1, "unshare");
+		mkdir("/tmp/cgv1", 0755);
+		return result(mount("cgroup", "/tmp/cgv1", "cgroup", 0, "rdma"), "mount cgroup v1");
+	}
 	if (!strcmp(c, "setns"))
 		return result(setns(0, 0), "setns");
 	if (!strcmp(c, "chroot_escape")) {
