@@ -231,6 +231,8 @@ const struct proc_entry proc_entries[] = {
 	{ "pipe-max-size", P_SC_PIPE_MAX_SIZE, S_IFREG | 0644, P_SYS_FS },
 	{ "protected_symlinks", P_SC_PROT_SYMLINKS, S_IFREG | 0644, P_SYS_FS },
 	{ "protected_hardlinks", P_SC_PROT_HARDLINKS, S_IFREG | 0644, P_SYS_FS },
+	{ "protected_fifos", P_SC_PROT_FIFOS, S_IFREG | 0644, P_SYS_FS },
+	{ "protected_regular", P_SC_PROT_REGULAR, S_IFREG | 0644, P_SYS_FS },
 	{ "pipe-user-pages-soft", P_SC_PIPE_PAGES_SOFT, S_IFREG | 0644, P_SYS_FS },
 	{ "pipe-user-pages-hard", P_SC_PIPE_PAGES_HARD, S_IFREG | 0644, P_SYS_FS },
 	{ "file-max", P_SC_FILE_MAX, S_IFREG | 0644, P_SYS_FS },
@@ -1414,6 +1416,9 @@ static struct {
 	/* on, as distributions set them (fs/namei.c may_follow_link, may_linkat) */
 	[P_SC_PROT_SYMLINKS - P_SC_FIRST] = { 1, 0, 1, { 1 } },
 	[P_SC_PROT_HARDLINKS - P_SC_FIRST] = { 1, 0, 1, { 1 } },
+	/* (fs/vfs.c may_create_in_sticky; the host's values when it has them) */
+	[P_SC_PROT_FIFOS - P_SC_FIRST] = { 1, 0, 2, { 1 } },
+	[P_SC_PROT_REGULAR - P_SC_FIRST] = { 1, 0, 2, { 1 } },
 	[P_SC_PIPE_PAGES_SOFT - P_SC_FIRST] = { 1, 0, LONG_MAX, { 16384 } },
 	[P_SC_PIPE_PAGES_HARD - P_SC_FIRST] = { 1, 0, LONG_MAX, { 0 } },
 	[P_SC_FILE_MAX - P_SC_FIRST] = { 1, 0, LONG_MAX, { 9223372036854775807L } },
@@ -1534,8 +1539,9 @@ aio_max_nr(void)
 /* core_pattern belongs to the host (the initial user namespace): shown, never written */
 static const char core_pattern[] = "core";
 
-long
-sysctl_value(int which)
+/* The P_SC_* type of a SYSCTL_* value (0: none) */
+static int
+sysctl_type(int which)
 {
 	int type = which == SYSCTL_INOTIFY_EVENTS ? P_SC_INO_EVENTS :
 		   which == SYSCTL_INOTIFY_INSTANCES ? P_SC_INO_INSTANCES :
@@ -1548,9 +1554,35 @@ sysctl_value(int which)
 		   which == SYSCTL_PIPE_MAX_SIZE ? P_SC_PIPE_MAX_SIZE :
 		   which == SYSCTL_DIR_NOTIFY ? P_SC_DIR_NOTIFY :
 		   which == SYSCTL_PROTECTED_SYMLINKS ? P_SC_PROT_SYMLINKS :
-		   which == SYSCTL_PROTECTED_HARDLINKS ? P_SC_PROT_HARDLINKS : 0;
+		   which == SYSCTL_PROTECTED_HARDLINKS ? P_SC_PROT_HARDLINKS :
+		   which == SYSCTL_PROTECTED_FIFOS ? P_SC_PROT_FIFOS :
+		   which == SYSCTL_PROTECTED_REGULAR ? P_SC_PROT_REGULAR : 0;
+
+	return type;
+}
+
+long
+sysctl_value(int which)
+{
+	int type = sysctl_type(which);
 
 	return type ? sysctl2[type - P_SC_FIRST].v[0] : 0;
+}
+
+static void
+sysctl_set_initial(int which, long v)
+{
+	int type = sysctl_type(which);
+
+	if (type && v >= sysctl2[type - P_SC_FIRST].min && v <= sysctl2[type - P_SC_FIRST].max)
+		sysctl2[type - P_SC_FIRST].v[0] = v;
+}
+
+void
+vfs_set_protected_creat(long fifos, long regular)
+{
+	sysctl_set_initial(SYSCTL_PROTECTED_FIFOS, fifos);
+	sysctl_set_initial(SYSCTL_PROTECTED_REGULAR, regular);
 }
 
 void

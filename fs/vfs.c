@@ -323,6 +323,27 @@ open_creat_link(struct nameidata *nd, struct path *dir, struct path *link, int f
 	return err;
 }
 
+/* Linux may_create_in_sticky (fs.protected_fifos, fs.protected_regular): O_CREAT finding
+ * a file in a sticky directory that neither the caller nor the directory's owner owns is
+ * EACCES when the directory is world-writable (for a FIFO or a regular file only while its
+ * sysctl is on; any other kind always), or group-writable with the sysctl at 2. Root too. */
+static int
+may_create_in_sticky(struct task *t, struct inode *dir, struct inode *i)
+{
+	long fifos = sysctl_value(SYSCTL_PROTECTED_FIFOS);
+	long regular = sysctl_value(SYSCTL_PROTECTED_REGULAR);
+
+	if (!(dir->mode & S_ISVTX) || (S_ISREG(i->mode) && !regular) ||
+	    (S_ISFIFO(i->mode) && !fifos) || i->uid == dir->uid || i->uid == task_fsuid(t))
+		return 0;
+	if (dir->mode & S_IWOTH)
+		return -EACCES;
+	if ((dir->mode & S_IWGRP) &&
+	    ((S_ISFIFO(i->mode) && fifos >= 2) || (S_ISREG(i->mode) && regular >= 2)))
+		return -EACCES;
+	return 0;
+}
+
 static int
 open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags, mode_t mode,
 	   struct file **out)
@@ -370,6 +391,8 @@ open_creat(struct nameidata *nd, struct path *cur, const char *path, int flags, 
 		}
 		if (S_ISDIR(res.d->inode->mode))
 			err = -EISDIR;
+		else
+			err = may_create_in_sticky(nd->t, cur->d->inode, res.d->inode);
 	}
 	if (!err)
 		err = open_final(nd->t, &res, created ? (flags & ~O_TRUNC) : flags, created, out);

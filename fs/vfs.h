@@ -65,6 +65,9 @@ int vfs_mq_unlink(struct task *t, const char *name);
 /* The IPC namespace ns (sentry/ns.h) lost its last user: its queues' names go. */
 struct ns_common;
 void vfs_mq_ns_exit(struct ns_common *ns);
+/* The host's fs.protected_fifos and fs.protected_regular: the sandbox's own start from
+ * them (-1, or out of range: Linux's distributions' 1). */
+void vfs_set_protected_creat(long fifos, long regular);
 /* t shares its fs context (CLONE_FS); t's root is not its mount namespace's root. */
 bool vfs_fs_shared(struct task *t);
 bool vfs_chrooted(struct task *t);

@@ -1250,6 +1250,9 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	sentry.host_loginuid = read_proc_u32("/proc/self/loginuid");
 	sentry.host_sessionid = read_proc_u32("/proc/self/sessionid");
 	sentry.audit_sessions = sentry.host_sessionid == UINT32_MAX ? 0 : sentry.host_sessionid;
+	/* the machine's O_CREAT protections in sticky directories, as on the host */
+	vfs_set_protected_creat(read_sysctl_int("/proc/sys/fs/protected_fifos"),
+				read_sysctl_int("/proc/sys/fs/protected_regular"));
 	root_switch_start();
 	sentry.host_nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1; /* the caller's */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
