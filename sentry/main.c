@@ -85,6 +85,8 @@ struct run_opts {
 	const char *netns;        /* --netns PATH|new: the CLI's and the gofer's (enter_netns) */
 	const char **sysctls;     /* --sysctl KEY=VALUE, applied in the sandbox (apply_sysctls) */
 	int nsysctls;
+	char **masks, **ro_paths; /* --mask PATH, --ro-path PATH (apply_masks) */
+	int nmasks, nro_paths;
 	const char *seccomp_path; /* --seccomp FILE: a seccomp profile for the program */
 	char **init_argv;         /* --init: {this binary, "__init", "--", argv...} (guest_init.c) */
 };
@@ -134,6 +136,10 @@ static const char usage_text[] =
 	"                 (the OCI runtime gives a container's this way)\n"
 	"  --sysctl KEY=VALUE  set a /proc/sys value of the sandbox (its own, never the host's)\n"
 	"                 before the program starts, e.g. net.ipv4.ip_unprivileged_port_start=0\n"
+	"  --mask PATH    hide PATH inside: a directory shows empty and read-only, a file\n"
+	"                 empty (the null device); e.g. --mask /root/.ssh (OCI maskedPaths)\n"
+	"  --ro-path PATH make PATH inside read-only (what is mounted below it keeps its\n"
+	"                 own mode); e.g. /proc/sys (OCI readonlyPaths). Both: skipped if absent\n"
 	"  --net allow=HOST[:PORT],...  TCP only to these destinations (IP literals, [IPv6],\n"
 	"                 domain names resolved at startup); the sandbox answers DNS itself:\n"
 	"                 allowed names get those addresses, others NXDOMAIN. Anything else\n"
@@ -294,7 +300,7 @@ parse_run(int argc, char **argv, struct run_opts *o)
 	       OPT_CLEARENV, OPT_CWD, OPT_TTY, OPT_NO_TTY,
 	       OPT_RO, OPT_RW, OPT_TMPFS, OPT_CHANGES, OPT_EXPORT,
 	       OPT_MEMORY, OPT_CPU_TIME, OPT_NETNS, OPT_SYSCTL, OPT_PRESERVE_FDS, OPT_JSON_FD,
-	       OPT_DEVPTS, OPT_SECCOMP, OPT_INIT };
+	       OPT_DEVPTS, OPT_SECCOMP, OPT_INIT, OPT_MASK, OPT_RO_PATH };
 	static const struct option longopts[] = {
 		{ "audit", required_argument, NULL, OPT_AUDIT },
 		{ "trace", required_argument, NULL, OPT_TRACE },
@@ -303,6 +309,8 @@ parse_run(int argc, char **argv, struct run_opts *o)
 		{ "net", required_argument, NULL, OPT_NET },
 		{ "netns", required_argument, NULL, OPT_NETNS },
 		{ "sysctl", required_argument, NULL, OPT_SYSCTL },
+		{ "mask", required_argument, NULL, OPT_MASK },
+		{ "ro-path", required_argument, NULL, OPT_RO_PATH },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "pids", required_argument, NULL, OPT_PIDS },
 		{ "files", required_argument, NULL, OPT_FILES },
@@ -386,6 +394,23 @@ parse_run(int argc, char **argv, struct run_opts *o)
 			if (!o->sysctls)
 				die(EXIT_SETUP, "out of memory");
 			o->sysctls[o->nsysctls++] = optarg;
+			break;
+		}
+		case OPT_MASK:
+		case OPT_RO_PATH: {
+			char *path = mountopt_guest_path(optarg);
+			char ***list = c == OPT_MASK ? &o->masks : &o->ro_paths;
+			int *n = c == OPT_MASK ? &o->nmasks : &o->nro_paths;
+			if (!path || !strcmp(path, "/"))
+				usage_error(c == OPT_MASK
+						    ? "--mask: expected an absolute path inside (not / "
+						      "and without '..'), such as /root/.ssh"
+						    : "--ro-path: expected an absolute path inside (not / "
+						      "and without '..'), such as /proc/sys");
+			*list = realloc(*list, (*n + 1) * sizeof(char *));
+			if (!*list)
+				die(EXIT_SETUP, "out of memory");
+			(*list)[(*n)++] = path;
 			break;
 		}
 		case OPT_QUIET:
@@ -1125,6 +1150,68 @@ read_proc_u32(const char *path)
 	return end == buf || errno || v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
+/* The first task acting as the sandbox's root for a setup step (whatever --uid the
+ * program gets), and back. */
+struct as_root {
+	struct task *was;
+	uid_t euid, fsuid;
+	gid_t egid, fsgid;
+	uint64_t eff;
+};
+
+static void
+as_root_enter(struct task *t, struct as_root *s)
+{
+	*s = (struct as_root){ current_task, t->euid, t->fsuid, t->egid, t->fsgid, t->cap_eff };
+	current_task = t;
+	t->euid = t->fsuid = 0;
+	t->egid = t->fsgid = 0;
+	t->cap_eff = t->cap_bnd;
+}
+
+static void
+as_root_leave(struct task *t, const struct as_root *s)
+{
+	t->euid = s->euid, t->fsuid = s->fsuid, t->egid = s->egid, t->fsgid = s->fsgid;
+	t->cap_eff = s->eff;
+	current_task = s->was;
+}
+
+/* --ro-path and --mask (an OCI config's readonlyPaths and maskedPaths), as runc applies
+ * them, before the program's cwd is entered: a read-only path is bound onto itself (with
+ * what is mounted below it) and that mount made read-only; then a masked directory gets an
+ * empty read-only tmpfs over it and a masked file the null device bound over it. A path
+ * that is not there is skipped; any other failure ends the run. Guest mounts like any
+ * other: a program with CAP_SYS_ADMIN may unmount them, as under runc. */
+static void
+apply_masks(struct task *t, const struct run_opts *o)
+{
+	struct as_root s;
+
+	if (!o->nro_paths && !o->nmasks)
+		return;
+	as_root_enter(t, &s);
+	for (int i = 0; i < o->nro_paths; i++) {
+		const char *p = o->ro_paths[i];
+		int err = vfs_mount(t, p, p, NULL, MS_BIND | MS_REC, NULL);
+		if (!err)
+			err = vfs_mount_setattr(t, NULL, p, 0, MOUNT_ATTR_RDONLY, 0, 0, false);
+		if (err && err != -ENOENT)
+			die(EXIT_SETUP, "--ro-path %s: %s", p, strerror(-err));
+	}
+	for (int i = 0; i < o->nmasks; i++) {
+		const char *p = o->masks[i];
+		struct stat st;
+		int err = vfs_statat(t, NULL, p, 0, &st);
+		if (!err)
+			err = S_ISDIR(st.st_mode) ? vfs_mount(t, "tmpfs", p, "tmpfs", MS_RDONLY, NULL)
+						  : vfs_mount(t, "/dev/null", p, NULL, MS_BIND, NULL);
+		if (err && err != -ENOENT)
+			die(EXIT_SETUP, "--mask %s: %s", p, strerror(-err));
+	}
+	as_root_leave(t, &s);
+}
+
 /* --sysctl: each KEY=VALUE written to /proc/sys/KEY (dots are slashes) in the first
  * task's namespaces, as the sandbox's root would write it (whatever --uid the program
  * gets): the sandbox's own values (its initial network, IPC... namespaces), with Linux's
@@ -1132,17 +1219,11 @@ read_proc_u32(const char *path)
 static void
 apply_sysctls(struct task *t, const struct run_opts *o)
 {
-	struct task *was = current_task;
-	uid_t euid = t->euid, fsuid = t->fsuid;
-	gid_t egid = t->egid, fsgid = t->fsgid;
-	uint64_t eff = t->cap_eff;
+	struct as_root s;
 
 	if (!o->nsysctls)
 		return;
-	current_task = t;
-	t->euid = t->fsuid = 0;
-	t->egid = t->fsgid = 0;
-	t->cap_eff = t->cap_bnd;
+	as_root_enter(t, &s);
 	for (int i = 0; i < o->nsysctls; i++) {
 		const char *kv = o->sysctls[i], *val = strchr(kv, '=') + 1;
 		char path[256];
@@ -1162,9 +1243,7 @@ apply_sysctls(struct task *t, const struct run_opts *o)
 		if (err)
 			die(EXIT_USAGE, "--sysctl %s: %s", kv, strerror(-err));
 	}
-	t->euid = euid, t->fsuid = fsuid, t->egid = egid, t->fsgid = fsgid;
-	t->cap_eff = eff;
-	current_task = was;
+	as_root_leave(t, &s);
 }
 
 static void __attribute__((noreturn))
@@ -1344,6 +1423,10 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		if (err)
 			die(EXIT_SETUP, "setting up the terminal: %s", strerror(-err));
 	}
+	/* runc's order: sysctls, read-only and masked paths, then the cwd */
+	sock_set_ping_groups(t, sentry.host_ping_groups[0], sentry.host_ping_groups[1]);
+	apply_sysctls(t, o);
+	apply_masks(t, o);
 	if (o->cwd) {
 		err = o->oci ? oci_chdir(t, o->cwd) : vfs_chdir(t, NULL, o->cwd);
 		if (err)
@@ -1351,9 +1434,6 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	} else if (cwd && vfs_chdir(t, NULL, cwd) < 0) {
 		vfs_chdir(t, NULL, "/");
 	}
-
-	sock_set_ping_groups(t, sentry.host_ping_groups[0], sentry.host_ping_groups[1]);
-	apply_sysctls(t, o);
 	if (o->oci && o->oci->have_caps)
 		oci_apply_caps(t, o->oci->caps); /* after the sysctls, which root sets */
 	char **argv = o->argv;

@@ -29,8 +29,8 @@ bad(enum mountopt_kind kind, const char *fmt, ...)
 }
 
 /* "/a//b/./c/" -> "/a/b/c"; NULL for a relative path or a ".." component. */
-static char *
-normalize_guest(const char *p)
+char *
+mountopt_guest_path(const char *p)
 {
 	size_t n = strlen(p), len = 0;
 	char *out;
@@ -135,7 +135,7 @@ mountopt_parse(enum mountopt_kind kind, const char *arg, struct mountopt *out)
 		out->host = xstrdup(resolved);
 		guest = colon ? colon + 1 : spec;
 	}
-	out->guest = normalize_guest(guest);
+	out->guest = mountopt_guest_path(guest);
 	if (!out->guest)
 		bad(kind, "'%s': GUEST must be an absolute path without '..' components", guest);
 	if (under(out->guest, "/proc") || under(out->guest, "/dev") || under(out->guest, "/sys"))

@@ -18,6 +18,9 @@ struct mountopt {
  * "..", a HOST that is missing or not a directory, a bad SIZE, a GUEST under /proc, /dev
  * or /sys) exits with a one-line usage error (123). GUEST defaults to HOST. */
 void mountopt_parse(enum mountopt_kind kind, const char *arg, struct mountopt *out);
+/* "/a//b/./c/" -> "/a/b/c" (malloc'd); NULL for a relative path, a ".." component or a
+ * name or path too long. */
+char *mountopt_guest_path(const char *p);
 
 /* The run's mounts: gofer mount 0 is the host root (read-only), seen through the overlay
  * at "/" unless a mount replaces "/"; /tmp is a tmpfs unless a mount replaces it or

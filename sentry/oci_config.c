@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sentry/mountopt.h"
 #include "sentry/oci.h"
 #include "sentry/seccomp_profile.h"
 #include "sentry/sentry.h"
@@ -738,6 +739,32 @@ load_resources(struct cfg *g, json_t *lnx)
 	return 0;
 }
 
+/* linux.readonlyPaths and linux.maskedPaths: `sandbox run`'s --ro-path and --mask (applied
+ * in the sandbox as runc applies them: sentry/main.c apply_masks). */
+static int
+load_paths(struct cfg *g, json_t *lnx, const char *key, const char *opt)
+{
+	json_t *arr, *v;
+	size_t i;
+
+	if (member(g, lnx, key, "linux.", JSON_ARRAY, &arr))
+		return -1;
+	if (arr && load_strings(g, arr, key, 256))
+		return -1;
+	json_array_foreach(arr, i, v) {
+		const char *p = json_string_value(v);
+		char *norm = mountopt_guest_path(p);
+		if (!norm || !strcmp(norm, "/")) {
+			free(norm);
+			return fail(g, "linux.%s[%zu]: %.200s: expected an absolute path (not / and "
+				       "without '..')", key, i, p);
+		}
+		free(norm);
+		push2(g->c, opt, p);
+	}
+	return 0;
+}
+
 static int
 load_linux(struct cfg *g, json_t *cfg)
 {
@@ -745,7 +772,9 @@ load_linux(struct cfg *g, json_t *cfg)
 
 	if (member(g, cfg, "linux", "", JSON_OBJECT, &lnx))
 		return -1;
-	if (load_namespaces(g, lnx) || load_resources(g, lnx))
+	if (load_namespaces(g, lnx) || load_resources(g, lnx) ||
+	    load_paths(g, lnx, "readonlyPaths", "--ro-path") ||
+	    load_paths(g, lnx, "maskedPaths", "--mask"))
 		return -1;
 	const char *cgpath = NULL;
 	if (get_string(g, lnx, "cgroupsPath", "linux.", &cgpath))

@@ -9,7 +9,8 @@
  *    "audit": "audit.jsonl", "json": "result.json", "quiet": true,
  *    "ro": ["/data:/data"], "rw": "/work/out", "tmpfs": ["/scratch:64M"],
  *    "changes": "changes.json", "export": "out-dir"}
- * Options that may be repeated (ro, rw, tmpfs) take a string or an array of strings.
+ * Options that may be repeated (ro, rw, tmpfs, mask, ro-path) take a string or an array of
+ * strings.
  * "net" is --net's value: "none", "host" or "allow=HOST[:PORT],..." (net/net.h), or
  * {"allow": ["HOST[:PORT]", ...]}.
  */
@@ -23,7 +24,7 @@ static const char *const value_keys[] = { "timeout", "pids", "files", "fsize", "
 					   "net", "audit", "trace", "json", "changes", "export",
 					   "memory", "cpu-time", "preserve-fds", "json-fd", "seccomp" };
 static const char *const flag_keys[] = { "quiet", "debug", "init" };
-static const char *const list_keys[] = { "ro", "rw", "tmpfs" };
+static const char *const list_keys[] = { "ro", "rw", "tmpfs", "mask", "ro-path" };
 
 struct argv_buf {
 	char **v;

@@ -111,6 +111,34 @@ if command -v runc >/dev/null 2>&1; then
 runc: $ref"
 fi
 
+# linux.maskedPaths and readonlyPaths (`spec`'s defaults, as docker's: /proc/keys masked,
+# /proc/sys read-only) and the config's own: a rootfs file and directory masked, one
+# read-only, a path that is not there; compared with runc when it is installed
+make_bundle "$D/m" "c['process']['args'] = ['sh', '-c', '''
+cat /secret; ls /secretdir; cat /proc/keys; echo x > /secret
+echo 1 > /proc/sys/kernel/domainname; cat /ro/f; echo y > /ro/g; touch /secretdir/g''']
+c['root']['readonly'] = False
+assert '/proc/keys' in c['linux']['maskedPaths'] and '/proc/sys' in c['linux']['readonlyPaths']
+c['linux']['maskedPaths'] += ['/secret', '/secretdir', '/not/there']
+c['linux']['readonlyPaths'] += ['/ro', '/nothere']"
+echo hidden > "$D/m/rootfs/secret"
+mkdir -p "$D/m/rootfs/secretdir" "$D/m/rootfs/ro" && echo hidden > "$D/m/rootfs/secretdir/f"
+echo ro > "$D/m/rootfs/ro/f"
+out=$(oci run -b "$D/m" masks 2>&1)
+[ "$out" = "sh: can't create /proc/sys/kernel/domainname: Read-only file system
+ro
+sh: can't create /ro/g: Read-only file system
+touch: /secretdir/g: Read-only file system" ] || fail "masked and read-only paths: $out"
+[ "$(cat "$D/m/rootfs/secret")" = hidden ] && [ ! -e "$D/m/rootfs/ro/g" ] || fail "a masked or read-only path was written"
+if command -v runc >/dev/null 2>&1; then
+	mkdir -p "$D/m/rootfs/proc" "$D/m/rootfs/dev" "$D/m/rootfs/sys"
+	# (runc's stdout and stderr reach the pipe in their own order: compared as sets)
+	ref=$(cd "$D/m" && runc --root "$D/runc" run masksref 2>&1 | sort)
+	[ "$(echo "$out" | sort)" = "$ref" ] ||
+		fail "masked and read-only paths: differ from runc's: $out
+runc: $ref"
+fi
+
 # linux.resources.cpu.cpus: the container's CPUs (nproc, Cpus_allowed_list), as its cpuset
 make_bundle "$D/cpu" "c['process']['args'] = ['sh', '-c', 'nproc; grep Cpus_allowed_list /proc/self/status']
 c['linux']['resources'] = {'cpu': {'cpus': '0'}}"
