@@ -1591,7 +1591,9 @@ const struct ns_ops ns_cgroup_ops = {
 static struct cgroup *
 cgns_root(const struct task *t)
 {
-	return ((struct cgroup_ns *)ns_of(t, NS_CGROUP))->root;
+	struct ns_common *ns = ns_of(t, NS_CGROUP);
+
+	return ns ? ((struct cgroup_ns *)ns)->root : &root_cg; /* (none before the first task) */
 }
 
 /* A dentry for t's cgroup namespace's root directory on the cgroup2 super block, for a

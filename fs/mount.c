@@ -312,6 +312,33 @@ mount_at(const char *path, struct super_block *sb, unsigned flags)
 	return 0;
 }
 
+/* A tmpfs with its root's mode and owner, size and inode limits (0: none), and the options
+ * Linux's shmem_show_options shows for them beyond the defaults. */
+static struct super_block *
+tmpfs_sb_with(const char *source, unsigned long size, mode_t mode, uid_t uid, gid_t gid,
+	      unsigned long inodes)
+{
+	struct super_block *sb = tmpfs_new_sb(source, size, mode);
+	char opts[128] = "";
+	int n = 0;
+
+	sb->root->inode->uid = uid;
+	sb->root->inode->gid = gid;
+	sb->max_inodes = inodes;
+	if (size)
+		n += snprintf(opts + n, sizeof(opts) - n, ",size=%luk", size / 1024);
+	if (inodes)
+		n += snprintf(opts + n, sizeof(opts) - n, ",nr_inodes=%lu", inodes);
+	if ((mode & 07777) != 01777)
+		n += snprintf(opts + n, sizeof(opts) - n, ",mode=%03o", mode & 07777);
+	if (uid)
+		n += snprintf(opts + n, sizeof(opts) - n, ",uid=%u", uid);
+	if (gid)
+		snprintf(opts + n, sizeof(opts) - n, ",gid=%u", gid);
+	sb->opts = opts[0] ? xstrdup(opts) : NULL;
+	return sb;
+}
+
 static int
 spec_sb(const struct vfs_mount_spec *s, struct super_block **out)
 {
@@ -324,7 +351,8 @@ spec_sb(const struct vfs_mount_spec *s, struct super_block **out)
 				      s->guest_path);
 		return err;
 	}
-	*out = tmpfs_new_sb("tmpfs", s->size, 01777);
+	*out = tmpfs_sb_with("tmpfs", s->size, s->mode ? s->mode & 07777 : 01777, (uid_t)s->uid,
+			     (gid_t)s->gid, 0);
 	return 0;
 }
 
@@ -358,7 +386,8 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 		if (!err)
 			err = mount_at(specs[i].guest_path, sb,
 				       (specs[i].readonly ? MNT_RDONLY : 0) | MNT_NODEV |
-					       (specs[i].host_path ? MNT_NOSUID : 0));
+					       (specs[i].host_path || specs[i].nosuid ? MNT_NOSUID : 0) |
+					       (specs[i].noexec ? MNT_NOEXEC : 0));
 		if (err)
 			return err;
 	}
@@ -534,24 +563,7 @@ new_sb(struct task *t, const char *fstype, const char *source, const char *data,
 
 		if (err)
 			return err;
-		sb = tmpfs_new_sb(source && *source ? source : "none", size, mode);
-		sb->root->inode->uid = uid;
-		sb->root->inode->gid = gid;
-		sb->max_inodes = inodes;
-		/* what Linux's shmem_show_options shows beyond the defaults */
-		char opts[128] = "";
-		int n = 0;
-		if (size)
-			n += snprintf(opts + n, sizeof(opts) - n, ",size=%luk", size / 1024);
-		if (inodes)
-			n += snprintf(opts + n, sizeof(opts) - n, ",nr_inodes=%lu", inodes);
-		if (mode != 01777)
-			n += snprintf(opts + n, sizeof(opts) - n, ",mode=%03o", mode);
-		if (uid)
-			n += snprintf(opts + n, sizeof(opts) - n, ",uid=%u", uid);
-		if (gid)
-			snprintf(opts + n, sizeof(opts) - n, ",gid=%u", gid);
-		sb->opts = opts[0] ? xstrdup(opts) : NULL;
+		sb = tmpfs_sb_with(source && *source ? source : "none", size, mode, uid, gid, inodes);
 	} else if (!strcmp(fstype, "proc")) {
 		sb = procfs_new_sb();
 		free(sb->source);

@@ -25,6 +25,10 @@ struct vfs_mount_spec {
 	bool overlay;             /* hostfs: host files read-only below, writes go to an
 				   * in-memory layer on top (readonly must be false) */
 	unsigned long size;       /* tmpfs size limit in bytes, 0 = unlimited */
+	/* tmpfs: its root's mode (0: 01777; S_IFDIR alone: 0) and owner, noexec and nosuid */
+	mode_t mode;
+	long uid, gid;
+	bool noexec, nosuid;
 };
 
 /* Builds the mount tree: "/" from the first spec, then the rest in order,

@@ -104,6 +104,46 @@ parse_size(const char *s)
 	return v << shift;
 }
 
+/* A tmpfs's OPTIONS: 0, or -1 at a bad one. */
+static int
+tmpfs_options(char *s, struct mountopt *out)
+{
+	for (char *o = strtok(s, ","); o; o = strtok(NULL, ",")) {
+		char *v = strchr(o, '='), *end;
+		long n;
+
+		if (v)
+			*v++ = '\0';
+		if (!v && (!strcmp(o, "ro") || !strcmp(o, "rw"))) {
+			out->ro = o[1] == 'o';
+		} else if (!v && (!strcmp(o, "noexec") || !strcmp(o, "exec"))) {
+			out->noexec = o[0] == 'n';
+		} else if (!v && (!strcmp(o, "nosuid") || !strcmp(o, "suid"))) {
+			out->nosuid = o[0] == 'n';
+		} else if (!v && !strcmp(o, "nodev")) {
+			/* (always) */
+		} else if (v && !strcmp(o, "size")) {
+			if (!(out->size = parse_size(v)))
+				return -1;
+		} else if (v && !strcmp(o, "mode")) {
+			errno = 0;
+			n = strtol(v, &end, 8);
+			if (errno || end == v || *end || n < 0 || n > 07777)
+				return -1;
+			out->mode = (mode_t)n ? (mode_t)n : S_IFDIR; /* (0 is a mode too) */
+		} else if (v && (!strcmp(o, "uid") || !strcmp(o, "gid"))) {
+			errno = 0;
+			n = strtol(v, &end, 10);
+			if (errno || end == v || *end || n < 0 || n > UINT32_MAX - 1)
+				return -1;
+			*(o[0] == 'u' ? &out->uid : &out->gid) = n;
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 void
 mountopt_parse(enum mountopt_kind kind, const char *arg, struct mountopt *out)
 {
@@ -120,10 +160,12 @@ mountopt_parse(enum mountopt_kind kind, const char *arg, struct mountopt *out)
 		*colon = '\0';
 	if (kind == MOUNTOPT_TMPFS) {
 		guest = spec;
-		if (colon) {
-			out->size = parse_size(colon + 1);
-			if (!out->size)
-				bad(kind, "'%s': expected a size such as 4096, 512K, 64M or 1G", colon + 1);
+		if (colon && (out->size = parse_size(colon + 1)) == 0) {
+			_cleanup_free_ char *opts = xstrdup(colon + 1);
+			if (tmpfs_options(opts, out) < 0)
+				bad(kind, "'%s': expected a size such as 4096, 512K, 64M or 1G, or "
+					  "options such as size=64M,mode=1777,uid=N,gid=N,ro,noexec,nosuid",
+				    colon + 1);
 		}
 	} else {
 		if (spec[0] != '/')
@@ -180,7 +222,10 @@ mountopt_plan(const struct mountopt *opts, int n, bool default_tmp, struct mount
 	for (d = 0; d <= max; d++) {
 		for (i = 0; i < n; i++) {
 			const struct mountopt *o = &opts[i];
-			struct vfs_mount_spec s = { .guest_path = o->guest, .size = o->size };
+			struct vfs_mount_spec s = { .guest_path = o->guest, .size = o->size,
+						    .mode = o->mode, .uid = o->uid, .gid = o->gid,
+						    .readonly = o->ro, .noexec = o->noexec,
+						    .nosuid = o->nosuid };
 
 			if (depth(o->guest) != d)
 				continue;

@@ -12,11 +12,18 @@ struct mountopt {
 	char *host;                /* RO, RW: the resolved host directory */
 	char *guest;               /* normalized absolute guest path */
 	unsigned long long size;   /* TMPFS: bytes, 0 = unlimited */
+	/* TMPFS options: the root's mode (0: 01777; S_IFDIR alone: 0) and owner; ro, noexec,
+	 * nosuid */
+	mode_t mode;
+	long uid, gid;
+	bool ro, noexec, nosuid;
 };
 
-/* Parses one option argument (HOST[:GUEST] or GUEST[:SIZE]); a bad spec (relative paths,
- * "..", a HOST that is missing or not a directory, a bad SIZE, a GUEST under /proc, /dev
- * or /sys) exits with a one-line usage error (123). GUEST defaults to HOST. */
+/* Parses one option argument (HOST[:GUEST], or GUEST[:SIZE] or GUEST:OPTIONS for a tmpfs,
+ * OPTIONS as docker's --tmpfs takes them: size=SIZE,mode=OCTAL,uid=N,gid=N,ro,rw,noexec,
+ * exec,nosuid,suid,nodev); a bad spec (relative paths, "..", a HOST that is missing or not
+ * a directory, a bad SIZE or option, a GUEST under /proc, /dev or /sys) exits with a
+ * one-line usage error (123). GUEST defaults to HOST. */
 void mountopt_parse(enum mountopt_kind kind, const char *arg, struct mountopt *out);
 /* "/a//b/./c/" -> "/a/b/c" (malloc'd); NULL for a relative path, a ".." component or a
  * name or path too long. */

@@ -433,17 +433,28 @@ load_process(struct cfg *g, json_t *cfg)
 }
 
 /* "size=64m" and such: bytes as --tmpfs takes them ("" when absent or a percentage). */
+/* A tmpfs mount's options as --tmpfs takes them (size=, mode=, uid=, gid=, ro, noexec,
+ * nosuid, comma-separated; "" for none); the others are ignored (nodev always holds). */
 static void
-tmpfs_size(json_t *opts, char *out, size_t n)
+tmpfs_options(json_t *opts, char *out, size_t n)
 {
-	size_t i;
+	static const char *const flags[] = { "ro", "noexec", "nosuid" };
+	static const char *const keyed[] = { "size=", "mode=", "uid=", "gid=" };
+	size_t i, len = 0;
 	json_t *v;
 
 	*out = '\0';
 	json_array_foreach(opts, i, v) {
 		const char *o = json_string_value(v);
-		if (o && !strncmp(o, "size=", 5) && o[5] && !strchr(o, '%'))
-			snprintf(out, n, "%s", o + 5);
+		bool take = false;
+
+		for (size_t k = 0; o && k < ARRAY_SIZE(flags); k++)
+			take |= !strcmp(o, flags[k]);
+		for (size_t k = 0; o && k < ARRAY_SIZE(keyed); k++)
+			take |= !strncmp(o, keyed[k], strlen(keyed[k])) && o[strlen(keyed[k])] &&
+				!strchr(o, '%') && !strchr(o, ',') && !strchr(o, ':');
+		if (take && len + strlen(o) + 2 < n)
+			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "," : "", o);
 	}
 }
 
@@ -512,7 +523,7 @@ devpts_options(struct cfg *g, json_t *opts)
 static int
 load_mount(struct cfg *g, json_t *m, size_t i)
 {
-	char where[48], spec[PATH_MAX * 2 + 40], src[PATH_MAX], size[64];
+	char where[48], spec[PATH_MAX * 2 + 40], src[PATH_MAX], size[256];
 	const char *dest, *type, *source;
 	json_t *opts;
 	struct stat st;
@@ -564,7 +575,7 @@ load_mount(struct cfg *g, json_t *m, size_t i)
 		return 0;
 	}
 	if (!strcmp(type, "tmpfs")) {
-		tmpfs_size(opts, size, sizeof(size));
+		tmpfs_options(opts, size, sizeof(size));
 		snprintf(spec, sizeof(spec), "%s%s%s", dest, *size ? ":" : "", size);
 		push2(g->c, "--tmpfs", spec);
 		return 0;

@@ -113,10 +113,14 @@ fi
 
 # linux.maskedPaths and readonlyPaths (`spec`'s defaults, as docker's: /proc/keys masked,
 # /proc/sys read-only) and the config's own: a rootfs file and directory masked, one
-# read-only, a path that is not there; compared with runc when it is installed
+# read-only, a path that is not there; tmpfs mounts' options (read-only, mode, owner, size,
+# noexec; nodev is always on here); compared with runc when it is installed
 make_bundle "$D/m" "c['process']['args'] = ['sh', '-c', '''
 cat /secret; ls /secretdir; cat /proc/keys; echo x > /secret
-echo 1 > /proc/sys/kernel/domainname; cat /ro/f; echo y > /ro/g; touch /secretdir/g''']
+echo 1 > /proc/sys/kernel/domainname; cat /ro/f; echo y > /ro/g; touch /secretdir/g
+grep ' /t[12] ' /proc/mounts | sed s/nodev,//; stat -c '%a %u %g' /t1 /t2; touch /t1/x; cp /bin/busybox /t2/ && /t2/busybox true''']
+c['mounts'] += [{'destination': '/t1', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['ro', 'nosuid', 'nodev', 'mode=755']},
+                {'destination': '/t2', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['noexec', 'size=4m', 'uid=1000', 'gid=1000', 'mode=700']}]
 c['root']['readonly'] = False
 assert '/proc/keys' in c['linux']['maskedPaths'] and '/proc/sys' in c['linux']['readonlyPaths']
 c['linux']['maskedPaths'] += ['/secret', '/secretdir', '/not/there']
@@ -124,11 +128,20 @@ c['linux']['readonlyPaths'] += ['/ro', '/nothere']"
 echo hidden > "$D/m/rootfs/secret"
 mkdir -p "$D/m/rootfs/secretdir" "$D/m/rootfs/ro" && echo hidden > "$D/m/rootfs/secretdir/f"
 echo ro > "$D/m/rootfs/ro/f"
+for a in grep stat cp sed; do ln -sf busybox "$D/m/rootfs/bin/$a"; done
+# (runc gives a tmpfs the mode of a mount point that was there: these agree with the options)
+mkdir -m 755 "$D/m/rootfs/t1" && mkdir -m 700 "$D/m/rootfs/t2"
 out=$(oci run -b "$D/m" masks 2>&1)
 [ "$out" = "sh: can't create /proc/sys/kernel/domainname: Read-only file system
 ro
 sh: can't create /ro/g: Read-only file system
-touch: /secretdir/g: Read-only file system" ] || fail "masked and read-only paths: $out"
+touch: /secretdir/g: Read-only file system
+tmpfs /t1 tmpfs ro,nosuid,relatime,mode=755 0 0
+tmpfs /t2 tmpfs rw,noexec,relatime,size=4096k,mode=700,uid=1000,gid=1000 0 0
+755 0 0
+700 1000 1000
+touch: /t1/x: Read-only file system
+cp: can't stat '/t2/busybox': Permission denied" ] || fail "masked and read-only paths, tmpfs options: $out"
 [ "$(cat "$D/m/rootfs/secret")" = hidden ] && [ ! -e "$D/m/rootfs/ro/g" ] || fail "a masked or read-only path was written"
 if command -v runc >/dev/null 2>&1; then
 	mkdir -p "$D/m/rootfs/proc" "$D/m/rootfs/dev" "$D/m/rootfs/sys"

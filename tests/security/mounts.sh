@@ -95,7 +95,8 @@ msg=$("$B/sandbox" run --ro "$d/ro/f:/etc" -- /bin/true 2>&1); rc=$?
 
 for bad in "--ro relative" "--ro $d/missing" "--rw /dev/null" "--ro $d/ro/f:/" "--ro $d/ro:rel" "--ro $d/ro:/x/../y" \
 	"--tmpfs /x:10Q" "--tmpfs rel" "--tmpfs /" "--ro $d/ro:/proc/x" "--tmpfs /dev" \
-	"--mask /" "--mask rel" "--mask /a/../b" "--ro-path /" "--ro-path x"; do
+	"--mask /" "--mask rel" "--mask /a/../b" "--ro-path /" "--ro-path x" \
+	"--tmpfs /x:bogus" "--tmpfs /x:mode=9" "--tmpfs /x:size=0" "--tmpfs /x:uid=-1"; do
 	# shellcheck disable=SC2086
 	msg=$("$B/sandbox" run $bad -- /bin/true 2>&1); rc=$?
 	[ $rc -eq 123 ] || fail "$bad: expected usage error 123, got $rc ($msg)"
@@ -123,4 +124,19 @@ touch: cannot touch '/etc/x': Read-only file system
 ok" ] || fail "--mask, --ro-path: got: $out"
 [ "$(cat "$d/m/token")" = token ] && [ "$(cat "$d/m/keys/id")" = secret ] &&
 	[ ! -e "$d/m/keys/new" ] || fail "--mask: the host changed"
+
+# --tmpfs GUEST:OPTIONS (docker's): read-only, mode, owner, size, noexec, nosuid
+out=$("$B/sandbox" run --tmpfs /mnt/a:ro,mode=750 --tmpfs /mnt/b:size=1M,mode=700,uid=1000,gid=1000,noexec,nosuid \
+	-- /bin/sh -c 'grep " /mnt/" /proc/mounts; stat -c "%a %u %g" /mnt/a /mnt/b; touch /mnt/a/x
+	cp /bin/true /mnt/b/t && /mnt/b/t; echo rc=$?
+	head -c 2000000 /dev/zero > /mnt/b/big; echo rc=$?' 2>&1)
+[ "$out" = "tmpfs /mnt/a tmpfs ro,nodev,relatime,mode=750 0 0
+tmpfs /mnt/b tmpfs rw,nosuid,nodev,noexec,relatime,size=1024k,mode=700,uid=1000,gid=1000 0 0
+750 0 0
+700 1000 1000
+touch: cannot touch '/mnt/a/x': Read-only file system
+/bin/sh: 2: /mnt/b/t: Permission denied
+rc=126
+head: error writing 'standard output': No space left on device
+rc=1" ] || fail "--tmpfs options: got: $out"
 echo "ro, rw and tmpfs mounts behave; no write escapes a writable mount; masks hide"
