@@ -13,6 +13,7 @@
  * (gone: stopped) and the fifo (still there: created; else running).
  */
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -956,6 +957,122 @@ cmd_update(int argc, char **argv)
 	return r;
 }
 
+/* A Go duration ("100ms", "1.5s", "5m", "1h", "300us", "10ns"): nanoseconds, or -1. */
+static long long
+go_duration(const char *s)
+{
+	static const struct { const char *unit; double ns; } units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "m", 60e9 }, { "h", 3600e9 },
+	};
+	char *end;
+	double v, total = 0;
+
+	if (!*s)
+		return -1;
+	while (*s) {
+		errno = 0;
+		v = strtod(s, &end);
+		if (end == s || errno || v < 0 || *s == '+' || *s == '-' || isspace((unsigned char)*s))
+			return -1;
+		size_t k, len = strspn(end, "numsh");
+		for (k = 0; k < ARRAY_SIZE(units); k++)
+			if (strlen(units[k].unit) == len && !strncmp(end, units[k].unit, len))
+				break;
+		if (k == ARRAY_SIZE(units))
+			return -1;
+		total += v * units[k].ns;
+		s = end + len;
+	}
+	return total > 9e18 ? -1 : (long long)total;
+}
+
+/* One event as runc's json.Encoder writes it: a compact line. */
+static void
+put_event(const char *type, const char *id, json_t *data)
+{
+	json_t *e = json_pack("{s:s, s:s}", "type", type, "id", id);
+
+	if (data)
+		json_object_set_new(e, "data", data);
+	char *text = json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(e);
+	if (!text)
+		return;
+	char num[32], *at;
+	snprintf(num, sizeof(num), "%lld", OCI_CG_UNLIMITED);
+	while ((at = strstr(text, num))) {
+		size_t rest = strlen(at + strlen(num));
+		char *t = xmalloc(strlen(text) + 32);
+		memcpy(t, text, (size_t)(at - text));
+		memcpy(t + (at - text), OCI_CG_UNLIMITED_TEXT, strlen(OCI_CG_UNLIMITED_TEXT));
+		memcpy(t + (at - text) + strlen(OCI_CG_UNLIMITED_TEXT), at + strlen(num), rest + 1);
+		free(text);
+		text = t;
+	}
+	printf("%s\n", text);
+	fflush(stdout);
+	free(text);
+}
+
+/*
+ * events [--stats] [--interval D] ID, as runc's: with --stats, one "stats" event and done;
+ * otherwise a "stats" event every interval (5s) and an "oom" event when the OOM killer ends
+ * a process in the container's cgroup, until the container stops or is deleted. The
+ * figures are the host cgroup's (oci_cgroup.c), where every host process of the container
+ * is counted.
+ */
+static int
+cmd_events(int argc, char **argv)
+{
+	const char *stats = NULL, *interval = NULL;
+	struct opt opts[] = { { "stats", 0, false, &stats }, { "interval", 0, true, &interval },
+			      { NULL, 0, false, NULL } };
+	char *pos[2];
+	struct oci_ctr c;
+	int n = parse_opts(argc, argv, "events", opts, pos, ARRAY_SIZE(pos));
+
+	if (n != 1)
+		return oci_err("usage: sandbox events [--stats] [--interval DURATION] ID");
+	long long every = interval ? go_duration(interval) : 5000000000LL;
+	if (every <= 0)
+		return oci_err("duration interval must be greater than 0");
+	if (oci_ctr_load(&c, pos[0], false))
+		return 1;
+	if (!strcmp(oci_ctr_status(&c), "stopped")) {
+		oci_ctr_free(&c);
+		return oci_err("container with id %s is not running", pos[0]);
+	}
+	if (stats) {
+		put_event("stats", c.id, oci_cg_stats(c.cgroups));
+		oci_ctr_free(&c);
+		return 0;
+	}
+	long long ooms = oci_cg_oom_kills(c.cgroups), next = every, step = MIN(every, 100000000LL);
+	for (long long t = 0;; t += step) {
+		struct timespec ts = { step / 1000000000LL, step % 1000000000LL };
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+		/* a deleted container (state gone) or a stopped one ends the stream */
+		struct oci_ctr now;
+		if (oci_ctr_load(&now, pos[0], true))
+			break;
+		bool stopped = !strcmp(oci_ctr_status(&now), "stopped");
+		oci_ctr_free(&now);
+		if (stopped)
+			break;
+		long long k = oci_cg_oom_kills(c.cgroups);
+		if (k > ooms && ooms >= 0)
+			put_event("oom", c.id, NULL);
+		ooms = k;
+		if (t + step >= next) {
+			put_event("stats", c.id, oci_cg_stats(c.cgroups));
+			next += every;
+		}
+	}
+	oci_ctr_free(&c);
+	return 0;
+}
+
 static int
 cmd_list(int argc, char **argv)
 {
@@ -1187,8 +1304,8 @@ cmd_unsupported(const char *cmd)
 
 static const char *const oci_commands[] = { "create", "start", "state", "kill", "delete",
 					    "list", "spec", "features", "ps", "exec", "pause",
-					    "resume", "update" };
-static const char *const unsupported[] = { "events", "checkpoint", "restore" };
+					    "resume", "update", "events" };
+static const char *const unsupported[] = { "checkpoint", "restore" };
 static const char *const global_opts[] = { "--root", "--log", "--log-format",
 					   "--systemd-cgroup", "--debug", "--rootless", "--criu" };
 /* options only runc's `run` has: `sandbox run` with one of them is the OCI command */
@@ -1298,6 +1415,8 @@ oci_main(int argc, char **argv)
 		return oci_cmd_exec(n, rest);
 	if (!strcmp(cmd, "update"))
 		return cmd_update(n, rest);
+	if (!strcmp(cmd, "events"))
+		return cmd_events(n, rest);
 	if (!strcmp(cmd, "pause") || !strcmp(cmd, "resume"))
 		return cmd_pause_resume(n, rest, !strcmp(cmd, "pause"));
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-v")) {

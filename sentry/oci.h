@@ -180,5 +180,14 @@ int oci_cg_apply(json_t *cgs, json_t *resources, char *err, size_t errlen);
 int oci_cg_check(json_t *resources, char *err, size_t errlen);
 void oci_cg_remove(json_t *cgs);
 const char *oci_cg_v2_dir(json_t *cgs);
+/* `events`: the cgroups' figures as runc's stats object (cpu, memory, pids...; the empty
+ * ones as runc leaves them), and how many processes the OOM killer ended there (-1:
+ * unknown). */
+json_t *oci_cg_stats(json_t *cgs);
+/* (an unlimited figure: runc gives 2^64-1, beyond a JSON integer of jansson's, so the text
+ * gets it in place of this number) */
+#define OCI_CG_UNLIMITED (-4242424242424242421LL)
+#define OCI_CG_UNLIMITED_TEXT "18446744073709551615"
+long long oci_cg_oom_kills(json_t *cgs);
 /* sentry/oci_exec.c: `sandbox exec` */
 int oci_cmd_exec(int argc, char **argv);

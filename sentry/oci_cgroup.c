@@ -704,3 +704,117 @@ oci_cg_v2_dir(json_t *cgs)
 			return field(e, "path");
 	return NULL;
 }
+
+/* ---- events: the cgroups' figures as runc's `events` gives them ---- */
+
+/* The number DIR/FILE holds ("max": max), or -1. */
+static long long
+num_file(const char *dir, const char *file, long long max)
+{
+	char path[PATH_MAX + 64], buf[64];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (read_small(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	if (!strncmp(buf, "max", 3))
+		return max;
+	return strtoll(buf, NULL, 10);
+}
+
+/* The value of KEY in a "key value" file (cpu.stat, memory.events...), or -1. */
+static long long
+keyed_file(const char *dir, const char *file, const char *key)
+{
+	char path[PATH_MAX + 64], buf[4096];
+	size_t len = strlen(key);
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (read_small(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+		if (!strncmp(l, key, len) && l[len] == ' ')
+			return strtoll(l + len + 1, NULL, 10);
+	return -1;
+}
+
+static void
+put_num(json_t *o, const char *key, long long v, bool omit_zero)
+{
+	if (v > 0 || (!omit_zero && v == 0))
+		json_object_set_new(o, key, json_integer(v));
+}
+
+json_t *
+oci_cg_stats(json_t *cgs)
+{
+	const long long unlimited = OCI_CG_UNLIMITED;
+	const char *cpu = ctl_dir(cgs, "cpuacct"), *mem = ctl_dir(cgs, "memory");
+	const char *pids = ctl_dir(cgs, "pids"), *v2 = oci_cg_v2_dir(cgs);
+	json_t *data = json_object(), *c = json_object(), *usage = json_object();
+	json_t *m = json_object(), *mu = json_object(), *p = json_object();
+	long long total = -1, user = -1, sys = -1;
+
+	if (cpu && !is_v2(cgs, cpu)) {
+		long hz = sysconf(_SC_CLK_TCK);
+		total = num_file(cpu, "cpuacct.usage", 0);
+		user = keyed_file(cpu, "cpuacct.stat", "user");
+		sys = keyed_file(cpu, "cpuacct.stat", "system");
+		user = user < 0 ? -1 : user * (1000000000LL / (hz > 0 ? hz : 100));
+		sys = sys < 0 ? -1 : sys * (1000000000LL / (hz > 0 ? hz : 100));
+	} else if (v2) { /* cpu.stat is a core file in v2 */
+		total = keyed_file(v2, "cpu.stat", "usage_usec");
+		user = keyed_file(v2, "cpu.stat", "user_usec");
+		sys = keyed_file(v2, "cpu.stat", "system_usec");
+		total = total < 0 ? -1 : total * 1000;
+		user = user < 0 ? -1 : user * 1000;
+		sys = sys < 0 ? -1 : sys * 1000;
+	}
+	put_num(usage, "total", total, true);
+	put_num(usage, "kernel", sys < 0 ? 0 : sys, false);
+	put_num(usage, "user", user < 0 ? 0 : user, false);
+	json_object_set_new(c, "usage", usage);
+	json_object_set_new(c, "throttling", json_object());
+	if (mem && !is_v2(cgs, mem)) {
+		put_num(mu, "limit", num_file(mem, "memory.limit_in_bytes", unlimited), false);
+		put_num(mu, "usage", num_file(mem, "memory.usage_in_bytes", 0), true);
+		put_num(mu, "max", num_file(mem, "memory.max_usage_in_bytes", 0), true);
+		put_num(mu, "failcnt", num_file(mem, "memory.failcnt", 0), false);
+	} else if (mem) {
+		long long lim = num_file(mem, "memory.max", unlimited), ev = keyed_file(mem, "memory.events", "max");
+		if (lim == unlimited)
+			json_object_set_new(mu, "limit", json_integer(unlimited));
+		else
+			put_num(mu, "limit", lim, false);
+		put_num(mu, "usage", num_file(mem, "memory.current", 0), true);
+		put_num(mu, "max", num_file(mem, "memory.peak", 0), true);
+		put_num(mu, "failcnt", ev < 0 ? 0 : ev, false);
+	}
+	if (json_object_size(mu))
+		json_object_set_new(m, "usage", mu);
+	else
+		json_decref(mu);
+	if (pids) {
+		put_num(p, "current", num_file(pids, "pids.current", 0), true);
+		put_num(p, "limit", num_file(pids, "pids.max", 0), true);
+	}
+	json_object_set_new(data, "cpu", c);
+	json_object_set_new(data, "cpuset", json_object());
+	json_object_set_new(data, "memory", m);
+	json_object_set_new(data, "pids", p);
+	json_object_set_new(data, "blkio", json_object());
+	json_object_set_new(data, "hugetlb", json_object());
+	json_object_set_new(data, "intel_rdt", json_object());
+	json_object_set_new(data, "network_interfaces", json_null());
+	return data;
+}
+
+long long
+oci_cg_oom_kills(json_t *cgs)
+{
+	const char *mem = ctl_dir(cgs, "memory");
+
+	if (!mem)
+		return -1;
+	return is_v2(cgs, mem) ? keyed_file(mem, "memory.events", "oom_kill")
+			       : keyed_file(mem, "memory.oom_control", "oom_kill");
+}

@@ -97,9 +97,9 @@ oci create --bogus -b "$D/ok" x >/dev/null 2>"$D/err" && fail "an unknown option
 grep -q "unknown or unsupported option '--bogus'" "$D/err" || fail "unknown option: $(cat "$D/err")"
 oci create --preserve-fds -1 -b "$D/ok" x >/dev/null 2>&1 && fail "--preserve-fds -1 accepted"
 oci create --preserve-fds lots -b "$D/ok" x >/dev/null 2>&1 && fail "--preserve-fds lots accepted"
-oci events x 2>"$D/err" && fail "events accepted"
-grep -q "not supported" "$D/err" || fail "events: $(cat "$D/err")"
-for c in pause resume; do
+oci checkpoint x 2>"$D/err" && fail "checkpoint accepted"
+grep -q "not supported" "$D/err" || fail "checkpoint: $(cat "$D/err")"
+for c in pause resume events; do
 	oci $c x 2>"$D/err" && fail "$c of no container"
 	grep -q "container x does not exist" "$D/err" || fail "$c: $(cat "$D/err")"
 	oci $c 2>/dev/null && fail "$c without an id"

@@ -55,10 +55,34 @@ out=$(oci ps c1) && [ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q PI
 oci delete c1 || fail "delete c1"
 make_bundle "$D/p" 'c["process"]["args"] = ["sleep", "1000"]'
 oci run -d -b "$D/p" c2 </dev/null || fail "run -d c2"
+# events: --stats once; a stream every --interval until the container goes; its checks
+out=$(oci events --stats c2) || fail "events --stats: $out"
+echo "$out" | "$PY" -c '
+import json, sys
+lines = sys.stdin.read().splitlines()
+assert len(lines) == 1, lines
+e = json.loads(lines[0])
+assert list(e) == ["type", "id", "data"] and e["type"] == "stats" and e["id"] == "c2", e
+for k in ("cpu", "memory", "pids", "blkio", "hugetlb"):
+    assert k in e["data"], (k, e)
+assert e["data"]["cpu"]["usage"]["user"] >= 0, e' || fail "events --stats: $out"
+oci events --interval 100ms c2 > "$D/events.log" &
+ev=$!
+i=0
+while [ "$(grep -c '"type":"stats","id":"c2"' "$D/events.log")" -lt 2 ] && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+[ $i -lt 100 ] || fail "events --interval 100ms: $(cat "$D/events.log")"
+oci events --interval 0 c2 2>/dev/null && fail "events --interval 0"
+oci events --interval 1x c2 2>/dev/null && fail "events --interval 1x"
 oci delete c2 --force || fail "delete ID --force"
+i=0
+while kill -0 $ev 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+kill -0 $ev 2>/dev/null && fail "events went on after the container was deleted"
+oci events --stats c2 2>/dev/null && fail "events of a deleted container"
 [ -z "$(oci list -q)" ] || fail "left: $(oci list -q)"
 make_bundle "$D/badpts" 'c["mounts"] = [m if m["type"] != "devpts" else dict(m, options=["gid=tty"]) for m in c["mounts"]]'
 out=$(oci create -b "$D/badpts" c3 2>&1) && fail "devpts gid=tty accepted"
 [ "$(echo "$out" | wc -l)" = 1 ] || fail "devpts gid=tty: $out"
 kill "$holder" 2>/dev/null
-echo "runc's command line: exec's terminal, its 255, --process from a pipe, options after the id, kill 0 and --all, one-line JSON, ps when stopped, devpts options"
+echo "runc's command line: exec's terminal, its 255, --process from a pipe, options after the id, kill 0 and --all, one-line JSON, ps when stopped, devpts options, events"
