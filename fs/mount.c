@@ -296,6 +296,16 @@ mount_at(const char *path, struct super_block *sb, unsigned flags)
 {
 	struct path mp;
 	bool dir = S_ISDIR(sb->root->inode->mode);
+	struct stat st;
+
+	/* a container root whose /proc or /sys is a symlink (runc refuses it so: the mount
+	 * would land wherever the link points) */
+	if ((!strcmp(path, "/proc") || !strcmp(path, "/sys")) &&
+	    !vfs_statat(NULL, NULL, path, AT_SYMLINK_NOFOLLOW, &st) && S_ISLNK(st.st_mode)) {
+		log_err("cannot mount %s at %s: it must be mounted on ordinary directory (it is a "
+			"symbolic link)", sb->fstype, path);
+		return -ENOTDIR;
+	}
 	int err = ensure_mountpoint(path, dir, &mp);
 
 	/* Linux graft_tree: a directory on a directory, anything else on a non-directory */
@@ -391,7 +401,7 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 		if (err)
 			return err;
 	}
-	sb = tmpfs_new_sb("dev", 0, 0755);
+	sb = tmpfs_sb_with("tmpfs", 0, 0755, 0, 0, 0); /* (a container's /dev, as runc mounts it) */
 	err = devfs_populate(sb);
 	if (!err)
 		err = mount_at("/dev", sb, MNT_NOSUID);

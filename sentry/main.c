@@ -1181,7 +1181,8 @@ as_root_leave(struct task *t, const struct as_root *s)
 
 /* --ro-path and --mask (an OCI config's readonlyPaths and maskedPaths), as runc applies
  * them, before the program's cwd is entered: a read-only path is bound onto itself (with
- * what is mounted below it) and that mount made read-only; then a masked directory gets an
+ * what is mounted below it) and that mount made read-only (a mount's root is made
+ * read-only in place: an OCI /dev with "ro"); then a masked directory gets an
  * empty read-only tmpfs over it and a masked file the null device bound over it. A path
  * that is not there is skipped; any other failure ends the run. Guest mounts like any
  * other: a program with CAP_SYS_ADMIN may unmount them, as under runc. */
@@ -1195,7 +1196,10 @@ apply_masks(struct task *t, const struct run_opts *o)
 	as_root_enter(t, &s);
 	for (int i = 0; i < o->nro_paths; i++) {
 		const char *p = o->ro_paths[i];
-		int err = vfs_mount(t, p, p, NULL, MS_BIND | MS_REC, NULL);
+		/* a mount's root (/dev, /tmp) is made read-only itself */
+		int err = vfs_mount_setattr(t, NULL, p, 0, MOUNT_ATTR_RDONLY, 0, 0, false);
+		if (err == -EINVAL)
+			err = vfs_mount(t, p, p, NULL, MS_BIND | MS_REC, NULL);
 		if (!err)
 			err = vfs_mount_setattr(t, NULL, p, 0, MOUNT_ATTR_RDONLY, 0, 0, false);
 		if (err && err != -ENOENT)

@@ -548,6 +548,9 @@ load_mount(struct cfg *g, json_t *m, size_t i)
 	if (!strcmp(dest, "/dev/pts") && !strcmp(type, "devpts") && !bind)
 		return devpts_options(g, opts);
 	if (under(dest, "/proc") || under(dest, "/dev") || under(dest, "/sys")) {
+		/* (runc's "ro /dev mount": the sentry's /dev made read-only) */
+		if (!strcmp(dest, "/dev") && !bind && has_option(opts, "ro"))
+			push2(g->c, "--ro-path", "/dev");
 		if (bind || (strcmp(dest, "/proc") && strcmp(dest, "/dev") && strcmp(dest, "/sys") &&
 			     strcmp(dest, "/dev/pts") && strcmp(dest, "/dev/shm") &&
 			     strcmp(dest, "/dev/mqueue") && strcmp(dest, "/sys/fs/cgroup")))
