@@ -555,6 +555,64 @@ tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, g
 	return 0;
 }
 
+static struct ns_common *tree_owner(struct mount *m);
+
+/* Does a locked mount c cover something of its parent's filesystem: anything but an
+ * empty directory of sysfs (Linux: a permanently empty one, such as /sys/fs/cgroup)? */
+static bool
+covers_something(struct mount *c)
+{
+	struct dentry *mp = c->mountpoint, *k, *tmp;
+
+	if (!mp || !mp->inode || !S_ISDIR(mp->inode->mode) || strcmp(mp->sb->fstype, "sysfs"))
+		return true;
+	HASH_ITER(hh, mp->children, k, tmp)
+		if (k->inode)
+			return true;
+	return false;
+}
+
+/* Linux mount_too_revealing and mnt_already_visible: a new proc or sysfs mount in a mount
+ * namespace that a user namespace other than the initial one owns needs a mount of that
+ * type there that shows the whole filesystem: its root, no locked mount covering anything
+ * in it (runc's masked and read-only paths, once copied into a less privileged namespace,
+ * are), and no locked flag the new mount lacks (read-only, atime); the new mount takes its
+ * locked ones. So masks cannot be undone by mounting proc afresh. */
+static bool
+too_revealing(struct task *t, const char *fstype, unsigned *nflags)
+{
+	struct mount *top = ns_root_of(t);
+	struct ns_common *owner = tree_owner(top);
+	const unsigned atime = MNT_NOATIME | MNT_NODIRATIME | MNT_STRICTATIME;
+
+	if (strcmp(fstype, "proc") && strcmp(fstype, "sysfs"))
+		return false;
+	if (!owner || owner == ns_of(NULL, NS_USER))
+		return false;
+	for (struct mount *m = vfs_mounts; m; m = m->next) {
+		if (m->detached || tree_root(m) != top || strcmp(m->sb->fstype, fstype) ||
+		    m->root != m->sb->root)
+			continue;
+		unsigned f = m->flags;
+		if (m->sb->flags & SB_RDONLY)
+			f |= MNT_RDONLY | MNT_LOCK_ATTRS; /* read-only hidden in the super block */
+		if ((f & MNT_LOCK_ATTRS) && (f & MNT_RDONLY) && !(*nflags & MNT_RDONLY))
+			continue;
+		if ((f & MNT_LOCK_ATTRS) && (f & atime) != (*nflags & atime))
+			continue;
+		bool hidden = false;
+		for (struct mount *c = vfs_mounts; c && !hidden; c = c->next)
+			hidden = c->parent == m && !c->detached && (c->flags & MNT_LOCKED) &&
+				 covers_something(c);
+		if (hidden)
+			continue;
+		if (f & MNT_LOCK_ATTRS)
+			*nflags |= f & (MNT_RDONLY | MNT_NODEV | MNT_NOSUID | MNT_NOEXEC | atime);
+		return false;
+	}
+	return true;
+}
+
 static int
 new_sb(struct task *t, const char *fstype, const char *source, const char *data,
        struct super_block **out)
@@ -1226,6 +1284,7 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 		path_put(&sp);
 	} else {
 		struct super_block *sb;
+		unsigned mflags = mnt_flags_from(flags);
 
 		if ((tp.d->sb->flags & SB_PSEUDO) || tp.mnt->detached)
 			err = -EINVAL;
@@ -1242,6 +1301,8 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 			 !task_ns_capable(t, ns_owner((struct ns_common *)task_pid_ns(t)),
 					  CAP_SYS_ADMIN))
 			err = -EPERM; /* Linux proc_fill_super: over the caller's pid namespace */
+		else if (fstype && too_revealing(t, fstype, &mflags))
+			err = -EPERM;
 		else if (!(err = room_with_copies(tp.mnt, tp.d, 1, NULL)))
 			err = new_sb(t, fstype, source, data, &sb);
 		/* cgroup2's one super block, seen from the caller's cgroup namespace's root */
@@ -1249,8 +1310,7 @@ vfs_mount(struct task *t, const char *source, const char *target, const char *fs
 		if (!err && sb == cgroupfs_sb() && !(root = cgroupfs_ns_root(t)))
 			err = -ENOENT;
 		if (!err) {
-			struct mount *n = add_guest_mount(sb, root ? root : sb->root, &tp,
-							  mnt_flags_from(flags));
+			struct mount *n = add_guest_mount(sb, root ? root : sb->root, &tp, mflags);
 
 			if ((flags & MS_RDONLY) && sb != cgroupfs_sb())
 				sb->flags |= SB_RDONLY; /* a new filesystem: read-only itself too */

@@ -124,6 +124,12 @@ touch: cannot touch '/etc/x': Read-only file system
 ok" ] || fail "--mask, --ro-path: got: $out"
 [ "$(cat "$d/m/token")" = token ] && [ "$(cat "$d/m/keys/id")" = secret ] &&
 	[ ! -e "$d/m/keys/new" ] || fail "--mask: the host changed"
+# and a program that makes a user namespace cannot undo a mask by mounting proc afresh
+# (Linux's mount_too_revealing); without masks it may, as natively
+out=$("$B/sandbox" run --mask /proc/keys -- unshare -mrpf sh -c 'mount -t proc none /proc && echo mounted' 2>&1)
+case $out in *"permission denied"*) ;; *) fail "--mask /proc/keys, a new proc in a user namespace: $out" ;; esac
+out=$("$B/sandbox" run -- unshare -mrpf sh -c 'mount -t proc none /proc && echo mounted' 2>&1)
+[ "$out" = mounted ] || fail "a new proc in a user namespace without masks: $out"
 
 # --tmpfs GUEST:OPTIONS (docker's): read-only, mode, owner, size, noexec, nosuid
 out=$("$B/sandbox" run --tmpfs /mnt/a:ro,mode=750 --tmpfs /mnt/b:size=1M,mode=700,uid=1000,gid=1000,noexec,nosuid \
