@@ -1046,39 +1046,53 @@ selftest_forbidden(void)
 }
 
 /* An OCI container's program is loaded: `sandbox create` hears so, and `sandbox start`
- * lets it run (a byte on hold_fd; EOF means the container was deleted first). Signals
- * from the host before `start` end the sentry, after it they wait for the program
+ * lets it run (a byte on hold_fd; EOF means the container was deleted first). Meanwhile
+ * the loop runs, so `exec` works in a created container as under runc. Signals from the
+ * host before `start` end the sentry, after it they wait for the program
  * (forward_signal). */
+static struct evl_watch hold_watch;
+static struct task *held;
+
 static void
-oci_hold(const struct oci_run *x)
+oci_loaded(const struct oci_run *x)
 {
 	char c = 1;
-	ssize_t n;
 
 	if (x->ready_fd >= 0) {
 		run_stats->errors_noted_only = 0; /* from now on the container's stderr hears */
 		write_all(x->ready_fd, &c, 1);
 		close(x->ready_fd);
 	}
-	if (x->hold_fd < 0)
-		return;
-	/* Waits with relayed signals let in (they end the container) until the byte is
-	 * there; from then on they are held (started), and the byte is taken with them
-	 * blocked, so that no signal finds it neither in the pipe nor taken. */
-	struct pollfd p = { .fd = x->hold_fd, .events = POLLIN };
-	sigset_t old;
+}
 
-	hold_fd = x->hold_fd;
-	while (ppoll(&p, 1, NULL, NULL) < 0 && errno == EINTR)
-		;
+/* `start`'s byte (or EOF) is there. Relayed signals are let in until then (they end the
+ * container); the byte is taken with them blocked, so that no signal finds it neither in
+ * the pipe nor taken, and from then on they are held for the program (started). */
+static void
+oci_release(struct evl_watch *w, short revents)
+{
+	sigset_t old;
+	char c;
+
+	(void)revents;
 	block_relay(&old);
-	n = read(x->hold_fd, &c, 1);
+	ssize_t n = read(w->fd, &c, 1);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return;
+	}
 	released = n == 1;
 	hold_fd = -1;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (n != 1)
 		_exit(EXIT_SETUP);
-	close(x->hold_fd);
+	evl_watch_del(w);
+	close(w->fd);
+	int err = plat_resume(held->ctx, 0);
+	if (err)
+		die(EXIT_SETUP, "starting the guest: %s", strerror(-err));
+	start_forwarding(plat_host_pid(held->ctx));
+	log_debug("program started");
 }
 
 /* Up to n integers of a host sysctl into v: how many (before confinement only). */
@@ -1501,13 +1515,22 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		die(EXIT_SETUP, "attaching the seccomp profile: %s", strerror(-err));
 	err = plat_set_regs(t->ctx, &res.regs);
 	if (!err && o->oci)
-		oci_hold(o->oci);
-	if (!err)
+		oci_loaded(o->oci);
+	bool hold = !err && o->oci && o->oci->hold_fd >= 0;
+	if (hold) {
+		held = t;
+		hold_fd = o->oci->hold_fd;
+		hold_watch = (struct evl_watch){ .fd = hold_fd, .events = POLLIN,
+						 .ready = oci_release };
+		err = evl_watch_add(&hold_watch);
+	} else if (!err) {
 		err = plat_resume(t->ctx, 0);
+	}
 	if (err)
 		die(EXIT_SETUP, "starting the guest: %s", strerror(-err));
-	start_forwarding(plat_host_pid(t->ctx));
-	log_debug("program loaded and started");
+	if (!hold)
+		start_forwarding(plat_host_pid(t->ctx));
+	log_debug("program loaded%s", hold ? ", held until start" : " and started");
 	if (exec_chan[0] >= 0)
 		exec_ctl_init(exec_chan[0]);
 	if (o->tty_fds && console_start() < 0)

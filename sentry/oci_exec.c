@@ -358,7 +358,8 @@ do_exec(int argc, char **argv, bool *ran)
 		return oci_err("exec: cannot exec in a paused container (use --ignore-paused to "
 			       "override)");
 	}
-	if (strcmp(status, "running") && strcmp(status, "paused")) {
+	/* (a created one too: its program waits for start, the sentry serves) */
+	if (strcmp(status, "running") && strcmp(status, "paused") && strcmp(status, "created")) {
 		oci_ctr_free(&ctr);
 		return oci_err("exec: container %s is %s, not running", id, status);
 	}

@@ -14,7 +14,11 @@ c["process"]["user"] = {"uid": 7, "gid": 8, "additionalGids": [9]}'
 
 oci exec c1 true 2>/dev/null && fail "exec into a container that does not exist"
 oci create --bundle "$D/b" c1 >/dev/null 2>&1 || fail "create failed"
-out=$(oci exec c1 echo early 2>&1) && fail "exec into a created container: $out"
+# as runc: exec works in a created container, whose program waits for start meanwhile
+out=$(oci exec c1 sh -c 'echo early; cat /proc/1/cmdline | tr "\\0" " "' 2>&1) || fail "exec into a created container: $out"
+[ "$out" = "early
+sleep 1000 " ] || fail "exec into a created container: $out"
+oci state c1 | grep -q '"status": "created"' || fail "exec started the created container: $(oci state c1)"
 oci start c1 || fail "start failed"
 
 out=$(oci exec c1 sh -c 'echo FOO=$FOO; pwd; id; exit 3' 2>&1)
