@@ -207,19 +207,6 @@ userns_owner(void)
 	umount("userns_cg");
 }
 
-static void
-in_child(void (*fn)(void))
-{
-	fflush(stdout);
-	pid_t p = fork();
-	if (p == 0) {
-		fn();
-		fflush(stdout);
-		_exit(0);
-	}
-	waitpid(p, NULL, 0);
-}
-
 int
 main(void)
 {
@@ -232,10 +219,10 @@ main(void)
 	OK("mkdir", mkdir(cg, 0755));
 	snprintf(a, sizeof(a), "%s/a", cg);
 	OK("mkdir a", mkdir(a, 0755));
-	in_child(inside);
-	in_child(cloned);
-	in_child(unprivileged);
-	in_child(userns_owner);
+	cf_in_child("inside", inside);
+	cf_in_child("cloned", cloned);
+	cf_in_child("unprivileged", unprivileged);
+	cf_in_child("userns_owner", userns_owner);
 	OK("rmdir a", rmdir(a));
 	OK("rmdir", rmdir(cg));
 	return 0;

@@ -52,21 +52,6 @@ show(const char *label)
 	printf("%s: loginuid %u, session %s\n", label, l, s == UNSET ? "none" : "set");
 }
 
-static int
-run(void (*fn)(void))
-{
-	fflush(stdout);
-	pid_t p = fork();
-	if (p == 0) {
-		fn();
-		fflush(stdout);
-		_exit(0);
-	}
-	int st = 0;
-	waitpid(p, &st, 0);
-	return st;
-}
-
 static void
 drop_audit_control(void)
 {
@@ -204,15 +189,15 @@ userns(void)
 int
 main(void)
 {
-	run(syntax);
-	run(sessions);
-	run(unset_then_drop);
-	run(threads);
-	run(others);
+	cf_in_child("syntax", syntax);
+	cf_in_child("sessions", sessions);
+	cf_in_child("unset_then_drop", unset_then_drop);
+	cf_in_child("threads", threads);
+	cf_in_child("others", others);
 	fflush(stdout);
 	pid_t p = fork();
 	if (p == 0) {
-		run(userns);
+		cf_in_child("userns", userns);
 		_exit(0);
 	}
 	waitpid(p, NULL, 0);
