@@ -669,6 +669,18 @@ tty_master_eof(struct file *master)
 	ldisc_receive(tty);
 }
 
+void
+tty_master_typeahead(struct file *master, const void *buf, size_t n)
+{
+	struct tty *tty = tty_of(master);
+	unsigned int lflag = tty->tio.c_lflag;
+
+	bq_push(&tty->in, buf, n, TTY_IN_MAX);
+	tty->tio.c_lflag &= ~(ECHO | ECHONL); /* the user's terminal echoed it as typed */
+	ldisc_receive(tty);
+	tty->tio.c_lflag = lflag;
+}
+
 int
 tty_console_new(struct task *t, const struct tty_termios *tio, const struct winsize *ws,
 		void (*notify)(void *), void *arg, struct file **master, struct file **slave)

@@ -67,3 +67,6 @@ void tty_set_winsize(struct file *f, const struct winsize *ws);
 bool tty_master_can_write(struct file *master);
 /* Input reached its end (a pipe under --tty): an end-of-file to a canonical reader. */
 void tty_master_eof(struct file *master);
+/* Input the user's terminal took in before the console started (its line discipline
+ * already edited and echoed it): the guest reads it as typed, without a second echo. */
+void tty_master_typeahead(struct file *master, const void *buf, size_t n);

@@ -311,6 +311,46 @@ console_setup(struct task *t, unsigned fd_mask, int in_fd, int out_fd, int size_
 	return console_new(t, fd_mask, in_fd, out_fd, size_fd, host_tio, &init_con);
 }
 
+static bool
+ends_line(const struct termios *tio, unsigned char ch)
+{
+	return ch == '\n' || (ch && (ch == tio->c_cc[VEOL] || ch == tio->c_cc[VEOL2]));
+}
+
+/* What the user typed before the terminal goes raw is in its line discipline as lines:
+ * read as lines they keep their end-of-file characters, which raw reads would give as
+ * NUL bytes (a `cat` fed "text\n^D" by a pty harness waited for ever). The guest's
+ * terminal gets them unechoed, the user's having echoed them. Hung up: left to the relay. */
+static void
+take_typeahead(struct console *c)
+{
+	const struct termios *tio = &c->host_tio;
+	char buf[RELAY_CHUNK];
+	size_t len = 0;
+
+	if (!(tio->c_lflag & ICANON))
+		return;
+	while (len + 1 < sizeof(buf)) {
+		struct pollfd p = { c->in_fd, POLLIN, 0 };
+		size_t room = sizeof(buf) - 1 - len; /* (and one for an end-of-file) */
+		ssize_t n;
+
+		if (ppoll(&p, 1, &(struct timespec){ 0 }, NULL) != 1 || p.revents != POLLIN)
+			break;
+		n = read(c->in_fd, buf + len, room);
+		if (n < 0)
+			break;
+		len += n;
+		if ((size_t)n == room) /* a longer line: the rest comes raw */
+			break;
+		/* A line read without its end was ended by VEOF; none read at all is one. */
+		if ((n == 0 || !ends_line(tio, buf[len - 1])) && tio->c_cc[VEOF])
+			buf[len++] = tio->c_cc[VEOF];
+	}
+	if (len)
+		tty_master_typeahead(c->master, buf, len);
+}
+
 /* The user's terminal goes raw and the relay starts watching its fds. */
 static int
 relay_start(struct console *c)
@@ -318,6 +358,7 @@ relay_start(struct console *c)
 	if (c->have_tio) {
 		struct termios raw = c->host_tio;
 
+		take_typeahead(c);
 		cfmakeraw(&raw);
 		raw.c_cc[VMIN] = 1;
 		raw.c_cc[VTIME] = 0;

@@ -21,7 +21,7 @@ def winsize(fd, rows, cols):
 class Session:
     """A program on a new pty whose settings we choose; expect() waits for its output."""
 
-    def __init__(self, argv, rows=33, cols=111, stdout_file=None):
+    def __init__(self, argv, rows=33, cols=111, stdout_file=None, typeahead=b""):
         self.fd, slave = os.openpty()
         t = termios.tcgetattr(slave)
         t[3] |= termios.ECHOCTL  # recognisable settings to come back to
@@ -29,6 +29,8 @@ class Session:
         termios.tcsetattr(slave, termios.TCSANOW, t)
         winsize(slave, rows, cols)
         self.start_tio = termios.tcgetattr(slave)
+        if typeahead:  # keys typed before the program starts, taken in as lines
+            os.write(self.fd, typeahead)
         self.pid = os.fork()
         if self.pid == 0:
             os.close(self.fd)
@@ -124,6 +126,14 @@ code = s.wait()
 check("exit status", code == 7, str(code))
 check("terminal settings restored after exit", s.end_tio == s.start_tio,
       "%r != %r" % (s.end_tio, s.start_tio))
+
+# Keys typed before the sandbox runs (a pty harness writes at once): the program reads
+# them as the terminal took them in, an end-of-file (^D) included, echoed once, as natively
+# (the end-of-file used to arrive as a NUL byte after a second echo: cat never ended).
+s = Session([SANDBOX, "run", "--", "/bin/cat"], typeahead=b"one\ntw\x04\x04")
+code = s.wait()
+check("typed ahead: ^D ends cat", code == 0, str(code))
+check("typed ahead: echoed once, read once", s.out == b"one\r\ntwone\r\ntw", repr(s.out))
 
 # The first program itself: ^C ends it (the keys come from outside the sandbox).
 s = Session([SANDBOX, "run", "--", "/bin/sh", "-c", "echo ready; exec /bin/sleep 100"])
