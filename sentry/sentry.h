@@ -435,6 +435,9 @@ int copy_to_guest(struct task *t, unsigned long dst, const void *src, size_t n);
 /* Like the above but stop at the first fault: return how many leading bytes were copied. */
 size_t copy_to_guest_partial(struct task *t, unsigned long dst, const void *src, size_t n);
 size_t copy_from_guest_partial(struct task *t, void *dst, unsigned long src, size_t n);
+/* The same through one host thread (at its exit stop: its process's leader may be gone). */
+int copy_from_thread(pid_t host, void *dst, unsigned long src, size_t n);
+int copy_to_thread(pid_t host, unsigned long dst, const void *src, size_t n);
 /* Copies a NUL-terminated string of at most max-1 bytes; returns its length,
  * -EFAULT, or -ENAMETOOLONG when no NUL is found within max bytes. */
 long strncpy_from_guest(struct task *t, char *dst, unsigned long src, size_t max);
