@@ -1494,7 +1494,11 @@ SYSCALL(prctl)
 		t->comm[15] = '\0';
 		return 0;
 	case PR_GET_NAME:
-		return copy_to_guest(t, a->a[1], t->comm, sizeof(t->comm)) ? -EFAULT : 0;
+		/* the name and zeros to 16 bytes (Linux's __get_task_comm pads): never what
+		 * an older, longer name left after the NUL */
+		memset(name, 0, sizeof(name));
+		memcpy(name, t->comm, strnlen(t->comm, sizeof(name) - 1));
+		return copy_to_guest(t, a->a[1], name, sizeof(name)) ? -EFAULT : 0;
 	case PR_GET_DUMPABLE:
 		return t->leader->dumpable;
 	case PR_SET_DUMPABLE: /* SUID_DUMP_DISABLE or SUID_DUMP_USER; SUID_DUMP_ROOT: EINVAL */
