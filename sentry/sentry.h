@@ -321,6 +321,7 @@ struct task {
 	bool timer_restore_ids;  /* leader: PR_TIMER_CREATE_RESTORE_IDS: timer_create takes the
 				  * id the guest asks for (cleared by execve) */
 	bool sig_check;          /* leader: a process-directed signal may wait in the shared set */
+	bool sig_killed;         /* leader: sent SIGKILL, it is going (process_mrelease) */
 	bool sig_sent;           /* a signal was sent to it that no wait of it has seen yet: its
 				  * stub may hold it unreported in a stop the sentry had not taken */
 	bool child_subreaper;    /* leader: PR_SET_CHILD_SUBREAPER: orphans below come here */

@@ -292,6 +292,8 @@ task_send_signal(struct task *t, int sig, const siginfo_t *info, bool process)
 		return 0;
 	if (sig == SIGKILL && ptrace_kill_stop(process ? t->leader : t))
 		return 0;
+	if (sig == SIGKILL && t->leader)
+		t->leader->sig_killed = true;
 	/* the sender's or child's pid of a siginfo the sandbox made, as the receiver's pid
 	 * namespace sees it (0 from outside it); a guest's own (SI_QUEUE...) stays */
 	if (info && info->si_pid > 0 && task_pid_ns(t) != task_pid_ns(NULL) &&
