@@ -428,13 +428,14 @@ vfs_fcntl_lock(struct task *t, struct file *f, unsigned int cmd, struct flock *f
 }
 
 /* The process whose descriptor table is owner closed a descriptor of f (Linux
- * locks_remove_posix): all its record locks on the file go. */
+ * locks_remove_posix): all its record locks on the file go. Not for an O_PATH
+ * descriptor, which Linux's filp_close leaves out. */
 void
 file_locks_close(struct file *f, void *owner)
 {
 	struct lock_ctx *c = f->inode ? f->inode->locks : NULL;
 
-	if (c && c->posix && posix_punch(c, owner, 0, LOCK_EOF))
+	if (c && c->posix && !(f->flags & O_PATH) && posix_punch(c, owner, 0, LOCK_EOF))
 		waitq_wake(&c->wq);
 	mq_close_flush(f); /* a message queue's mq_notify registration goes too */
 }

@@ -82,6 +82,11 @@ int plat_new_as(struct plat_ctx **out);
 pid_t plat_host_pid(struct plat_ctx *ctx);
 void *plat_get_owner(struct plat_ctx *ctx);
 void plat_set_owner(struct plat_ctx *ctx, void *owner);
+/* The stopped thread, and the threads it clones from now on, stop as they exit
+ * (PTRACE_O_TRACEEXIT), however they die; plat_exit_hook, when set, then runs while the
+ * thread's memory is still there (the host has not released it yet). */
+int plat_trace_exit(struct plat_ctx *ctx);
+extern void (*plat_exit_hook)(struct plat_ctx *ctx);
 
 /* Registers as of the current stop (syscall number in orig_rax, args in rdi..r9). */
 const struct user_regs_struct *plat_regs(struct plat_ctx *ctx);

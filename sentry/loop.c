@@ -147,8 +147,19 @@ finish_resume(struct task *t, long r)
 		 * platform holds it for the next resume) is pending as the call goes to sleep:
 		 * on Linux that ends the sleep, as one sent now would. */
 		int held = t->ctx ? plat_pending_signal(t->ctx) : 0;
-		if (held)
+		if (held) {
 			task_interrupt_for(t, held);
+			return;
+		}
+		/* A signal sent while the thread sat in this call's entry stop, before the
+		 * loop took it (another thread's tgkill came first), is pending in the host,
+		 * which reports nothing for a thread already stopped: ask it, as Linux's
+		 * signal_pending before it sleeps. A notification's wait the host ends itself. */
+		if (t->sig_sent && t->ctx && !plat_in_notif(t->ctx)) {
+			t->sig_sent = false;
+			if ((held = task_host_pending_signal(t)))
+				task_interrupt_for(t, held);
+		}
 		return;
 	}
 	t->state = TASK_RUNNING;

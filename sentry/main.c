@@ -1302,6 +1302,7 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	log_install_crash_handlers();
 	log_debug("sentry started");
 	err = plat_init();
+	plat_exit_hook = futex_exit_stop;
 	if (err) {
 		char why[512];
 		die(EXIT_SETUP, "platform setup failed (%s): %s", strerror(-err),

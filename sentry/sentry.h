@@ -323,6 +323,9 @@ struct task {
 	bool timer_restore_ids;  /* leader: PR_TIMER_CREATE_RESTORE_IDS: timer_create takes the
 				  * id the guest asks for (cleared by execve) */
 	bool sig_check;          /* leader: a process-directed signal may wait in the shared set */
+	bool sig_killed;         /* leader: sent SIGKILL, it is going (process_mrelease) */
+	bool sig_sent;           /* a signal was sent to it that no wait of it has seen yet: its
+				  * stub may hold it unreported in a stop the sentry had not taken */
 	bool child_subreaper;    /* leader: PR_SET_CHILD_SUBREAPER: orphans below come here */
 	/* The guest's seccomp filters (sentry/seccomp.c): this thread's chain and mode; the
 	 * leader's stub traces every call for them; a filter's kill ends the process as by
@@ -439,6 +442,9 @@ int copy_to_guest(struct task *t, unsigned long dst, const void *src, size_t n);
 /* Like the above but stop at the first fault: return how many leading bytes were copied. */
 size_t copy_to_guest_partial(struct task *t, unsigned long dst, const void *src, size_t n);
 size_t copy_from_guest_partial(struct task *t, void *dst, unsigned long src, size_t n);
+/* The same through one host thread (at its exit stop: its process's leader may be gone). */
+int copy_from_thread(pid_t host, void *dst, unsigned long src, size_t n);
+int copy_to_thread(pid_t host, unsigned long dst, const void *src, size_t n);
 /* Copies a NUL-terminated string of at most max-1 bytes; returns its length,
  * -EFAULT, or -ENAMETOOLONG when no NUL is found within max bytes. */
 long strncpy_from_guest(struct task *t, char *dst, unsigned long src, size_t max);

@@ -203,8 +203,16 @@ send_process(struct task *t, int sig, const siginfo_t *info)
 	if (err)
 		return err;
 	if (to) {
+		to->sig_sent = true;
 		task_interrupt_for(to, sig);
-	} else if (later) {
+	} else {
+		/* a thread taken for running may be in a stop the loop has not seen yet, where
+		 * the host gives it nothing: its next blocking call looks (finish_resume) */
+		HASH_ITER(hh, sentry.tasks, p, tmp)
+			if (p->tgid == l->tgid && live_thread(p))
+				p->sig_sent = true;
+	}
+	if (!to && later) {
 		l->sig_check = true;
 		if (!check_at)
 			check_at = monotonic_ns() + SHARED_CHECK_NS;
@@ -284,6 +292,8 @@ task_send_signal(struct task *t, int sig, const siginfo_t *info, bool process)
 		return 0;
 	if (sig == SIGKILL && ptrace_kill_stop(process ? t->leader : t))
 		return 0;
+	if (sig == SIGKILL && t->leader)
+		t->leader->sig_killed = true;
 	/* the sender's or child's pid of a siginfo the sandbox made, as the receiver's pid
 	 * namespace sees it (0 from outside it); a guest's own (SI_QUEUE...) stays */
 	if (info && info->si_pid > 0 && task_pid_ns(t) != task_pid_ns(NULL) &&
@@ -301,8 +311,10 @@ task_send_signal(struct task *t, int sig, const siginfo_t *info, bool process)
 			return -ESRCH;
 		err = plat_send_signal(t->ctx, sig, info);
 		/* first: a woken call that blocks again would keep a deliverable signal waiting */
-		if (!err)
+		if (!err) {
+			t->sig_sent = true;
 			task_interrupt_for(t, sig);
+		}
 	}
 	if (err)
 		return err;

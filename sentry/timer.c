@@ -165,8 +165,12 @@ timer_set_real(struct task *t, const struct itimerval *nv, struct itimerval *old
 	struct gtimer *g = real_timer(t);
 	if (old)
 		*old = itimerval_of(left_ns(g), g->interval);
-	arm(g, ktime_of(nv->it_value.tv_sec, nv->it_value.tv_usec * 1000LL),
-	    ktime_of(nv->it_interval.tv_sec, nv->it_interval.tv_usec * 1000LL), false);
+	long long value = ktime_of(nv->it_value.tv_sec, nv->it_value.tv_usec * 1000LL);
+	/* a disarming value drops the interval too (Linux do_setitimer keeps incr only for a
+	 * timer it starts): a later read says { 0, 0 } */
+	arm(g, value,
+	    value ? ktime_of(nv->it_interval.tv_sec, nv->it_interval.tv_usec * 1000LL) : 0,
+	    false);
 	return 0;
 }
 

@@ -164,6 +164,26 @@ copy_partial(struct task *t, unsigned long guest, char *local, size_t n, bool to
 	return done;
 }
 
+int
+copy_from_thread(pid_t host, void *dst, unsigned long src, size_t n)
+{
+	struct iovec local = { dst, n }, remote = { (void *)src, n };
+
+	if (!range_ok(src, n))
+		return -EFAULT;
+	return process_vm_readv(host, &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -EFAULT;
+}
+
+int
+copy_to_thread(pid_t host, unsigned long dst, const void *src, size_t n)
+{
+	struct iovec local = { (void *)src, n }, remote = { (void *)dst, n };
+
+	if (!range_ok(dst, n))
+		return -EFAULT;
+	return process_vm_writev(host, &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -EFAULT;
+}
+
 size_t
 copy_to_guest_partial(struct task *t, unsigned long dst, const void *src, size_t n)
 {

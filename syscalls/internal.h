@@ -109,6 +109,7 @@ SYSCALL(mprotect);
 SYSCALL(pkey_mprotect);
 SYSCALL(madvise);
 SYSCALL(process_madvise);
+SYSCALL(process_mrelease);
 SYSCALL(mremap);
 SYSCALL(remap_file_pages);
 SYSCALL(brk);

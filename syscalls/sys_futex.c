@@ -11,8 +11,11 @@
  *   sandbox does not schedule its tasks.
  * - the robust list (set_robust_list): kept here, and walked by the sentry when a thread
  *   calls exit or exit_group: a word it still owns gets FUTEX_OWNER_DIED, and a waiter is
- *   woken (Linux's exit_robust_list). A thread killed by a signal leaves its words as
- *   they are (its stub is gone before the sentry could write).
+ *   woken (Linux's exit_robust_list). A thread killed by a signal can no longer run
+ *   anything for the sentry, so the host walks the list instead: the guest's head is
+ *   registered with the host too, and at the thread's exit stop (futex_exit_stop) each
+ *   word it owns gets its host tid, which the host's own walk then marks and wakes.
+ *   (Not PI words: their waiters wait here, not in the host.)
  *
  * PI futexes are keyed by (address space, address): one shared between processes
  * (MAP_SHARED memory, without FUTEX_PRIVATE_FLAG) is not handed over across them.
@@ -321,7 +324,11 @@ SYSCALL(set_robust_list)
 	if (a->a[1] != sizeof(struct robust_list_head))
 		return -EINVAL;
 	t->robust_head = a->a[0];
-	return 0;
+	/* the host keeps the same head (its walk for a thread killed by a signal), and the
+	 * thread stops as it exits, whatever ends it */
+	if (!t->ctx || plat_trace_exit(t->ctx))
+		return 0;
+	return sysret(SYSRET_NATIVE);
 }
 
 SYSCALL(get_robust_list)
@@ -400,6 +407,52 @@ robust_walk(struct task *t, struct task *dead)
 	}
 	if (pending)
 		robust_death(t, dead, pending + head.futex_offset, pip, true);
+}
+
+/* One word of the list of a thread at its exit stop: if the thread owns it, its guest tid
+ * becomes its host one, with FUTEX_WAITERS so that the host's walk wakes a waiter (a
+ * waiter setting that bit meanwhile would otherwise lose it to this write). */
+static void
+exit_stop_word(pid_t host, int tid, unsigned long uaddr)
+{
+	uint32_t cur, nv;
+
+	if (uaddr & 3 || copy_from_thread(host, &cur, uaddr, sizeof(cur)) ||
+	    (cur & FUTEX_TID_MASK) != (uint32_t)tid)
+		return;
+	nv = (uint32_t)host | FUTEX_WAITERS | (cur & FUTEX_OWNER_DIED);
+	copy_to_thread(host, uaddr, &nv, sizeof(nv));
+}
+
+/* A thread stops as it exits, its memory still there, and no call can be run in it: one
+ * a signal killed still has its robust list (exit and exit_group walked it already). Its
+ * own pid is read and written, not its process's (whose leader may be gone). */
+void
+futex_exit_stop(struct plat_ctx *ctx)
+{
+	struct task *t = plat_get_owner(ctx);
+	struct robust_list_head head;
+	pid_t host = plat_host_pid(ctx);
+
+	if (!t || !t->robust_head || host <= 0)
+		return;
+	unsigned long hp = t->robust_head;
+	t->robust_head = 0;
+	if (copy_from_thread(host, &head, hp, sizeof(head)))
+		return;
+	unsigned long entry = (unsigned long)head.list.next;
+	unsigned long pending = (unsigned long)head.list_op_pending;
+	int tid = own_tid(t);
+	for (int limit = ROBUST_LIST_LIMIT; (entry & ~1UL) != hp && limit > 0; limit--) {
+		unsigned long e = entry & ~1UL, next;
+		if (!(entry & 1) && e != (pending & ~1UL))
+			exit_stop_word(host, tid, e + head.futex_offset);
+		if (copy_from_thread(host, &next, e, sizeof(next)))
+			return;
+		entry = next;
+	}
+	if (pending && !(pending & 1))
+		exit_stop_word(host, tid, pending + head.futex_offset);
 }
 
 void

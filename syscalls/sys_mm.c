@@ -180,6 +180,24 @@ advise_own(struct task *t, unsigned long addr, size_t len, int advice)
  * another process's memory takes only remote_advice (EINVAL) and needs CAP_SYS_NICE (EPERM).
  * The ranges go in order as madvise does them: the bytes of those done, or the first one's
  * error. */
+/* Linux frees a dying process's memory at once; the host frees a stub's as it dies, so
+ * there is nothing to hasten. Its answers stay: a process that is not dying (no SIGKILL
+ * sent) is EINVAL, one that ended ESRCH, not a pidfd EBADF. */
+SYSCALL(process_mrelease)
+{
+	if ((unsigned int)a->a[1])
+		return -EINVAL;
+	int pid = vfs_pidfd_pid(sys_fd(t, (int)a->a[0]));
+	if (pid < 0)
+		return pid;
+	struct task *p = task_lookup(pid);
+	if (p && p->leader)
+		p = p->leader;
+	if (!p || p->state == TASK_ZOMBIE) /* (an ended one too, reaped or not) */
+		return -ESRCH;
+	return !p->mm || p->sig_killed ? 0 : -EINVAL;
+}
+
 SYSCALL(process_madvise)
 {
 	_cleanup_free_ struct iovec *iov = NULL;

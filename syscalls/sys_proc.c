@@ -625,6 +625,14 @@ pid_is_self(struct task *t, long pid)
 	return pid == 0 || (int)pid == task_vnr(t, t->tgid) || (int)pid == task_vnr(t, t->tid);
 }
 
+/* For the calls that act on one thread (affinity, capabilities): the process id names the
+ * main thread, not the caller, as Linux's find_task_by_vpid. */
+static bool
+tid_is_self(struct task *t, long pid)
+{
+	return pid == 0 || (int)pid == task_vnr(t, t->tid);
+}
+
 /* The guest's RLIMIT_STACK on its stub's host process, whose kernel grows the initial stack
  * (mm.c: STACK_MAP_FLAGS) and stops it there with SIGSEGV, as Linux: the soft limit, never
  * past the hard one the stubs have (only the guest's own setrlimit raises that). other: p's
@@ -791,7 +799,7 @@ guest_cpus(void)
 static struct task *
 affinity_target(struct task *t, unsigned long pid)
 {
-	struct task *p = pid_is_self(t, pid) ? t : task_lookup_vnr(t, (int)pid);
+	struct task *p = tid_is_self(t, pid) ? t : task_lookup_vnr(t, (int)pid);
 
 	return p && p->state != TASK_ZOMBIE ? p : NULL;
 }
@@ -1486,7 +1494,11 @@ SYSCALL(prctl)
 		t->comm[15] = '\0';
 		return 0;
 	case PR_GET_NAME:
-		return copy_to_guest(t, a->a[1], t->comm, sizeof(t->comm)) ? -EFAULT : 0;
+		/* the name and zeros to 16 bytes (Linux's __get_task_comm pads): never what
+		 * an older, longer name left after the NUL */
+		memset(name, 0, sizeof(name));
+		memcpy(name, t->comm, strnlen(t->comm, sizeof(name) - 1));
+		return copy_to_guest(t, a->a[1], name, sizeof(name)) ? -EFAULT : 0;
 	case PR_GET_DUMPABLE:
 		return t->leader->dumpable;
 	case PR_SET_DUMPABLE: /* SUID_DUMP_DISABLE or SUID_DUMP_USER; SUID_DUMP_ROOT: EINVAL */
@@ -1680,7 +1692,7 @@ SYSCALL(capget)
 		return err;
 	if (h.pid < 0)
 		return -EINVAL;
-	struct task *p = h.pid && !pid_is_self(t, h.pid) ? task_lookup_vnr(t, h.pid) : t;
+	struct task *p = !tid_is_self(t, h.pid) ? task_lookup_vnr(t, h.pid) : t;
 	if (!p || p->state == TASK_ZOMBIE)
 		return -ESRCH;
 	if (!a->a[1])
@@ -1704,7 +1716,7 @@ SYSCALL(capset)
 
 	if (err)
 		return err;
-	if (h.pid != 0 && !pid_is_self(t, h.pid))
+	if (!tid_is_self(t, h.pid))
 		return -EPERM;
 	int n = h.version == _LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
 	memset(d, 0, sizeof(d));

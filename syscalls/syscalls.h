@@ -50,6 +50,9 @@ void sys_print_stats(void);
 /* t calls exit (group false) or exit_group: the robust lists of the threads going (its
  * own, or its process's) are walked while t's stub can still write (sys_futex.c). */
 void futex_exit(struct task *t, bool group);
+/* plat_exit_hook: a thread at its exit stop, killed by a signal maybe (sys_futex.c). */
+struct plat_ctx;
+void futex_exit_stop(struct plat_ctx *ctx);
 
 /* Internal results, never seen by the guest (outside the -4095..-1 errno range). */
 #define SYSRET_NATIVE (-100001L)  /* let the host kernel run the call in the stub as is */

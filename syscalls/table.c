@@ -397,6 +397,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	PART(pidfd_open, pidfd_open, "int,hex", "PIDFD_THREAD: EINVAL"),
 	PART(pidfd_send_signal, pidfd_send_signal, "fd,int,ptr,hex", "PIDFD_SIGNAL_PROCESS_GROUP: EINVAL"),
 	E(process_madvise, process_madvise, "fd,ptr,size,int,hex"),
+	PART(process_mrelease, process_mrelease, "fd,hex", "checks only: the host frees the memory as the process dies"),
 	E(mbind, mbind, "ptr,size,int,ptr,uint,hex"),
 	E(set_mempolicy, set_mempolicy, "int,ptr,uint"),
 	E(get_mempolicy, get_mempolicy, "ptr,ptr,uint,ptr,hex"),

@@ -134,6 +134,8 @@ struct plat_ctx {
 	 * the last exit stop of one of its threads (PTRACE_O_TRACEEXIT, set with a guest's
 	 * RLIMIT_CPU: the clocks a zombie shows on Linux, which the host's rusage rounds). */
 	bool exit_clock;
+	bool exit_clock_wanted;         /* its exit stops are for the clocks (RLIMIT_CPU), not
+					 * only for plat_exit_hook */
 	unsigned long exit_virt_us, exit_prof_us, exit_sched_us;
 	UT_hash_handle hh;
 };
@@ -307,6 +309,22 @@ void
 plat_set_owner(struct plat_ctx *ctx, void *owner)
 {
 	ctx->owner = owner;
+}
+
+void (*plat_exit_hook)(struct plat_ctx *ctx);
+
+static int notif_stop(struct plat_ctx *ctx);
+
+int
+plat_trace_exit(struct plat_ctx *ctx)
+{
+	int err = notif_stop(ctx);
+
+	if (err)
+		return err;
+	if (ptrace(PTRACE_SETOPTIONS, ctx->pid, 0, STUB_PTRACE_OPTIONS | PTRACE_O_TRACEEXIT) < 0)
+		return -errno;
+	return 0;
 }
 
 /* One line of /proc/self/maps: a vDSO or vvar range joins the kept ones. */
@@ -936,6 +954,7 @@ notif_stop(struct plat_ctx *ctx)
 
 static int late_stop(struct plat_ctx *ctx, long result, int *status);
 static void note_exit_clock(struct plat_ctx *c);
+static void exit_stop(struct plat_ctx *c);
 
 /* The thread is in a signal stop for sig that plat_wait has yet to report. */
 static void
@@ -1058,8 +1077,7 @@ late_stop(struct plat_ctx *ctx, long result, int *status)
 				continue;
 			}
 			if ((*status >> 16) == PTRACE_EVENT_EXIT) {
-				note_exit_clock(ctx); /* (a fatal signal ended the wait) */
-				ptrace(PTRACE_CONT, ctx->pid, 0, 0);
+				exit_stop(ctx); /* (a fatal signal ended the wait) */
 				continue;
 			}
 			return 0;
@@ -1537,6 +1555,7 @@ plat_clone(struct plat_ctx *parent, unsigned long flags, unsigned long stack,
 	c->tgid = c->process ? pid : parent->tgid;
 	c->fresh = c->process && !(flags & CLONE_VM);
 	c->spread = parent->spread;     /* the host gave it the parent's affinity */
+	c->exit_clock_wanted = parent->exit_clock_wanted; /* and its ptrace options */
 	memcpy(c->files, parent->files, sizeof(c->files));
 	c->files_next = parent->files_next;
 	c->zgen = parent->zgen;
@@ -2141,6 +2160,8 @@ mark_exited(struct plat_ctx *c, struct plat_event *ev, int status, const struct 
 static void
 note_exit_clock(struct plat_ctx *c)
 {
+	if (!c->exit_clock_wanted)
+		return; /* (exit stops for plat_exit_hook only) */
 	struct plat_ctx *l = c->process ? c : ctx_lookup(c->tgid);
 	clockid_t base = (clockid_t)(~(unsigned)c->tgid << 3);
 	struct timespec prof, virt, sched;
@@ -2152,6 +2173,16 @@ note_exit_clock(struct plat_ctx *c)
 	l->exit_sched_us = sched.tv_sec * 1000000UL + sched.tv_nsec / 1000;
 	l->exit_prof_us = prof.tv_sec * 1000000UL + prof.tv_nsec / 1000;
 	l->exit_virt_us = virt.tv_sec * 1000000UL + virt.tv_nsec / 1000;
+}
+
+/* A thread at its exit stop: the sentry's look at its memory, then on to its end. */
+static void
+exit_stop(struct plat_ctx *c)
+{
+	note_exit_clock(c);
+	if (plat_exit_hook)
+		plat_exit_hook(c);
+	ptrace(PTRACE_CONT, c->pid, 0, 0);
 }
 
 int
@@ -2234,8 +2265,7 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 		return 0;
 	}
 	if ((status >> 16) == PTRACE_EVENT_EXIT) {
-		note_exit_clock(c);
-		ptrace(PTRACE_CONT, pid, 0, 0);
+		exit_stop(c);
 		return -EAGAIN;
 	}
 	if (status >> 16) {
@@ -2481,8 +2511,10 @@ plat_set_rlimit(struct plat_ctx *ctx, int resource, unsigned long cur, unsigned 
 	/* The host ends the process at the limit by its process clock (tick-sampled), which
 	 * its rusage undercounts: the clock is read as each thread exits (an exit stop, only
 	 * for such processes; the option goes to threads and children cloned from now on). */
-	if (resource == RLIMIT_CPU && lim.rlim_cur != RLIM_INFINITY)
+	if (resource == RLIMIT_CPU && lim.rlim_cur != RLIM_INFINITY) {
 		ptrace(PTRACE_SETOPTIONS, ctx->pid, 0, STUB_PTRACE_OPTIONS | PTRACE_O_TRACEEXIT);
+		ctx->exit_clock_wanted = true;
+	}
 	return 0;
 }
 
