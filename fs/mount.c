@@ -2470,22 +2470,32 @@ mount_root_path(struct mount *m, char *buf)
 	return buf + pos;
 }
 
+/* The path of m's root in its filesystem, as the caller sees it (Linux show_path): a cgroup2
+ * mount's from the caller's cgroup namespace's root. */
 static void
-mount_root_text(struct sbuf *b, struct mount *m)
+mount_root_sbuf(struct sbuf *b, struct mount *m)
 {
 	char buf[PATH_MAX];
 
+	if (!strcmp(m->sb->fstype, "cgroup2"))
+		cgroupfs_show_root(current_task, m->root, b);
+	else
+		sbuf_printf(b, "%s", mount_root_path(m, buf));
+}
+
+static void
+mount_root_text(struct sbuf *b, struct mount *m)
+{
 	/* a bind mount of a pseudo file (an nsfs one): its name, as nsfs_show_path gives */
 	if ((m->sb->flags & SB_PSEUDO) && m->root != m->sb->root) {
 		mangle(b, m->root->name);
-	} else if (!strcmp(m->sb->fstype, "cgroup2")) {
+	} else {
 		struct sbuf p = { 0 };
 
-		cgroupfs_show_root(current_task, m->root, &p); /* from the reader's namespace */
+		mount_root_sbuf(&p, m);
 		mangle(b, p.buf ? p.buf : "/");
 		free(p.buf);
-	} else
-		mangle(b, mount_root_path(m, buf));
+	}
 }
 
 void
@@ -2846,10 +2856,7 @@ statmount_text(struct sbuf *b, struct mount *m, struct path *root, uint64_t flag
 		sbuf_printf(b, "%s", m->sb->fstype);
 		break;
 	case STATMOUNT_MNT_ROOT_:
-		if (!strcmp(m->sb->fstype, "cgroup2"))
-			cgroupfs_show_root(current_task, m->root, b);
-		else
-			sbuf_printf(b, "%s", mount_root_path(m, buf));
+		mount_root_sbuf(b, m);
 		break;
 	case STATMOUNT_MNT_POINT_:
 		/* nothing for a mount out of the caller's root (Linux seq_path_root) */

@@ -1858,10 +1858,11 @@ loginuid_write(struct task *caller, struct task *t, const char *buf, size_t n, o
 	    !task_ns_capable(caller, ns_of(NULL, NS_USER), CAP_AUDIT_CONTROL))
 		return -EPERM;
 	t->sessionid = UINT32_MAX;
-	if (kuid != UINT32_MAX && ++sentry.audit_sessions == UINT32_MAX)
-		++sentry.audit_sessions;
-	if (kuid != UINT32_MAX)
+	if (kuid != UINT32_MAX) {
+		if (++sentry.audit_sessions == UINT32_MAX) /* (AUDIT_SID_UNSET is never given) */
+			++sentry.audit_sessions;
 		t->sessionid = sentry.audit_sessions;
+	}
 	t->loginuid = kuid;
 	return (ssize_t)n;
 }

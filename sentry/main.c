@@ -1051,7 +1051,6 @@ selftest_forbidden(void)
  * host before `start` end the sentry, after it they wait for the program
  * (forward_signal). */
 static struct evl_watch hold_watch;
-static struct task *held;
 
 static void
 oci_loaded(const struct oci_run *x)
@@ -1088,10 +1087,10 @@ oci_release(struct evl_watch *w, short revents)
 		_exit(EXIT_SETUP);
 	evl_watch_del(w);
 	close(w->fd);
-	int err = plat_resume(held->ctx, 0);
+	int err = plat_resume(sentry.init->ctx, 0);
 	if (err)
 		die(EXIT_SETUP, "starting the guest: %s", strerror(-err));
-	start_forwarding(plat_host_pid(held->ctx));
+	start_forwarding(plat_host_pid(sentry.init->ctx));
 	log_debug("program started");
 }
 
@@ -1153,14 +1152,9 @@ static uint32_t
 read_proc_u32(const char *path)
 {
 	char buf[24], *end;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t len = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
 
-	if (fd >= 0)
-		close(fd);
-	if (len <= 0)
+	if (read_small(path, buf, sizeof(buf)) <= 0)
 		return UINT32_MAX;
-	buf[len] = 0;
 	errno = 0;
 	unsigned long v = strtoul(buf, &end, 10);
 	return end == buf || errno || v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
@@ -1302,12 +1296,12 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	log_install_crash_handlers();
 	log_debug("sentry started");
 	err = plat_init();
-	plat_exit_hook = futex_exit_stop;
 	if (err) {
 		char why[512];
 		die(EXIT_SETUP, "platform setup failed (%s): %s", strerror(-err),
 		    explain_ptrace_failure(-err, why, sizeof(why)));
 	}
+	plat_exit_hook = futex_exit_stop; /* (robust lists of threads a signal kills) */
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		getrlimit(i, &sentry.rlim[i]);
 	sentry.host_stack = sentry.rlim[RLIMIT_STACK];
@@ -1519,7 +1513,6 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 		oci_loaded(o->oci);
 	bool hold = !err && o->oci && o->oci->hold_fd >= 0;
 	if (hold) {
-		held = t;
 		hold_fd = o->oci->hold_fd;
 		hold_watch = (struct evl_watch){ .fd = hold_fd, .events = POLLIN,
 						 .ready = oci_release };

@@ -998,18 +998,15 @@ put_event(const char *type, const char *id, json_t *data)
 	json_decref(e);
 	if (!text)
 		return;
-	char num[32], *at;
-	snprintf(num, sizeof(num), "%lld", OCI_CG_UNLIMITED);
-	while ((at = strstr(text, num))) {
-		size_t rest = strlen(at + strlen(num));
-		char *t = xmalloc(strlen(text) + 32);
-		memcpy(t, text, (size_t)(at - text));
-		memcpy(t + (at - text), OCI_CG_UNLIMITED_TEXT, strlen(OCI_CG_UNLIMITED_TEXT));
-		memcpy(t + (at - text) + strlen(OCI_CG_UNLIMITED_TEXT), at + strlen(num), rest + 1);
-		free(text);
-		text = t;
+	char num[32];
+	const char *p = text, *at;
+	int len = snprintf(num, sizeof(num), "%lld", OCI_CG_UNLIMITED);
+	while ((at = strstr(p, num))) {
+		fwrite(p, 1, (size_t)(at - p), stdout);
+		fputs(OCI_CG_UNLIMITED_TEXT, stdout);
+		p = at + len;
 	}
-	printf("%s\n", text);
+	printf("%s\n", p);
 	fflush(stdout);
 	free(text);
 }
