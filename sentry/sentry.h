@@ -84,7 +84,8 @@ struct vma {
 enum {
 	VMA_SHARED = 1 << 0,       /* MAP_SHARED */
 	VMA_ACCOUNTED = 1 << 1,    /* charged against --memory: private and writable (once) */
-	VMA_NORESERVE = 1 << 2,    /* MAP_NORESERVE: not charged, its touched pages are */
+	VMA_NORESERVE = 1 << 2,    /* MAP_NORESERVE or a thread stack (MAP_STACK): not charged,
+				    * its touched pages are */
 	VMA_STACK = 1 << 3,        /* the initial stack */
 	VMA_GROWSDOWN = 1 << 4,    /* MAP_GROWSDOWN: the host may extend it downwards */
 	VMA_DONTCOPY = 1 << 5,     /* MADV_DONTFORK */

@@ -9,8 +9,8 @@
  * writable), shared anonymous memory once per object, nothing for read-only or shared file
  * mappings; fork charges the child again; munmap, exit and exec release. Unlike strict mode,
  * MAP_NORESERVE mappings are not charged (as in Linux's default mode, so sanitizer shadows
- * and sparse arrays work): the pages touched in them are what the CLI's resident-memory
- * fence sees.
+ * and sparse arrays work), nor are thread stacks (private anonymous MAP_STACK): the pages
+ * touched in them are what the CLI's resident-memory fence sees.
  */
 #include <string.h>
 #include <sys/mman.h>

@@ -76,6 +76,28 @@ json "$d/touch.json" 'j["exit_code"] == 122 and j["limit_hit"] == "memory" and n
 left=$(alive $pids)
 [ -z "$left" ] || fail "touch bomb: left behind:$left"
 
+# Thread stacks are charged by what they touch (as MAP_NORESERVE), not their 8 MiB each:
+# 200 threads run in 32M; stacks touched past the limit still end the run.
+out=$(timeout -k 2 30 "$SB" run --memory 32M -- /usr/bin/python3 -c '
+import threading
+ev = threading.Event()
+ts = [threading.Thread(target=ev.wait) for _ in range(200)]
+for t in ts: t.start()
+ev.set()
+for t in ts: t.join()
+print("200 threads")' 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "200 threads" ] || fail "threads under 32M: exit $rc, output: $out"
+timeout -k 2 30 "$SB" run --memory 64M -- /usr/bin/python3 -c '
+import mmap
+maps = []
+while True:
+    m = mmap.mmap(-1, 1 << 20, flags=mmap.MAP_PRIVATE | 0x20000)  # MAP_STACK
+    m.write(b"x" * (1 << 20))
+    maps.append(m)
+' 2>"$d/stack.err"; rc=$?
+[ $rc -eq 122 ] && grep -q "^sandbox: memory limit (64M) reached" "$d/stack.err" ||
+	fail "stack touch bomb: expected exit 122, got $rc: $(cat "$d/stack.err")"
+
 for bad in 0 abc 512Q 100; do
 	"$SB" run --memory $bad -- /bin/true 2>/dev/null
 	[ $? -eq 123 ] || fail "--memory $bad: expected a usage error (123)"
@@ -83,4 +105,4 @@ done
 echo '{"memory": "64M"}' >"$d/p.json"
 out=$("$SB" run --profile "$d/p.json" -- /bin/grep MemTotal /proc/meminfo)
 [ "$out" = "MemTotal:          65536 kB" ] || fail "profile memory / meminfo: $out"
-echo "memory limit: ENOMEM, ENOSPC, fork refused, touch bomb ended with exit 122, host unaffected"
+echo "memory limit: ENOMEM, ENOSPC, fork refused, touch bombs ended with exit 122, 200 threads in 32M, host unaffected"
