@@ -83,7 +83,7 @@ vma_flags_for(int prot, int flags, bool maywrite)
 
 	if ((flags & MAP_TYPE_MASK) != MAP_PRIVATE)
 		f |= VMA_SHARED;
-	/* A thread stack (MAP_STACK, private and anonymous: glibc's, Go's, the JVM's) is
+	/* A thread stack (MAP_STACK, private and anonymous: glibc's for every pthread) is
 	 * charged as MAP_NORESERVE is, by its touched pages: each is megabytes of which a
 	 * thread touches a few pages, and charging whole sizes let a 64M sandbox run only a
 	 * handful of threads where a cgroup's memory.max runs hundreds. */
