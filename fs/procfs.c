@@ -1889,7 +1889,8 @@ timerslack_write(struct task *caller, struct task *t, const char *buf, size_t n)
 
 /* Writes to /proc/PID/comm (a thread of the caller's process only, EINVAL otherwise; the
  * first 15 bytes as given) and oom_score_adj / oom_adj (Linux __set_oom_adj: a number in
- * range, else EINVAL; below the process's minimum needs CAP_SYS_RESOURCE, root here). */
+ * range, else EINVAL; below the process's minimum needs CAP_SYS_RESOURCE of the initial
+ * user namespace, EACCES). */
 static ssize_t
 procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 {
@@ -1949,7 +1950,7 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 		return -EINVAL;
 	}
 	struct task *l = t->leader ? t->leader : t;
-	bool cap = caller && caller->euid == 0;
+	bool cap = caller && task_capable(caller, CAP_SYS_RESOURCE);
 
 	if (v < l->oom_score_adj_min && !cap)
 		return -EACCES;

@@ -87,6 +87,13 @@ void plat_set_owner(struct plat_ctx *ctx, void *owner);
  * thread's memory is still there (the host has not released it yet). */
 int plat_trace_exit(struct plat_ctx *ctx);
 extern void (*plat_exit_hook)(struct plat_ctx *ctx);
+/* fd: the sentry's own /proc/self/oom_score_adj (read-write). Each host process forked
+ * afresh for stubs (and so every stub cloned from it) gets 1000, the OOM killer's first
+ * choice, as Linux lets any process raise its own: so where an OCI container's cgroup
+ * enforces its memory limit, a guest is killed past it, never the sentry, the gofer or
+ * the CLI (their score is below any stub's); the sentry's value is raised around the
+ * fork only. */
+void plat_set_oom_adj_fd(int fd);
 
 /* Registers as of the current stop (syscall number in orig_rax, args in rdi..r9). */
 const struct user_regs_struct *plat_regs(struct plat_ctx *ctx);

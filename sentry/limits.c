@@ -30,11 +30,17 @@ limits_init(unsigned long mem_limit, unsigned long long cpu_limit_ns)
 }
 
 bool
-mem_fits(unsigned long bytes)
+mem_fits_credit(unsigned long bytes, unsigned long credit)
 {
 	const struct limit_report *r = limit_report;
 
-	return !r || !r->mem_limit || r->mem_charged + bytes <= r->mem_limit;
+	return !r || !r->mem_limit || r->oom_kill || r->mem_charged + bytes <= r->mem_limit + credit;
+}
+
+bool
+mem_fits(unsigned long bytes)
+{
+	return mem_fits_credit(bytes, 0);
 }
 
 static void
@@ -67,7 +73,11 @@ mem_charge_force(unsigned long bytes)
 int
 mem_charge(unsigned long bytes)
 {
-	if (!mem_fits(bytes)) {
+	const struct limit_report *r = limit_report;
+
+	/* where the cgroup's OOM killer keeps the guests' memory, what the sentry holds keeps
+	 * to the limit itself (killing a guest would not give it back) */
+	if (r && r->oom_kill ? r->mem_held + bytes > r->mem_limit : !mem_fits(bytes)) {
 		limit_refused(LIMIT_MEMORY, "a write to an in-memory file");
 		return -ENOMEM;
 	}

@@ -1344,6 +1344,13 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	sentry.host_loginuid = read_proc_u32("/proc/self/loginuid");
 	sentry.host_sessionid = read_proc_u32("/proc/self/sessionid");
 	sentry.audit_sessions = sentry.host_sessionid == UINT32_MAX ? 0 : sentry.host_sessionid;
+	/* An OCI container whose cgroup's OOM killer keeps its memory: the stubs the sentry
+	 * forks are its first choice, through the sentry's own file. */
+	if (o->oci && o->oci->oom_kill) {
+		int fd = open("/proc/self/oom_score_adj", O_RDWR | O_CLOEXEC);
+		if (fd >= 0)
+			plat_set_oom_adj_fd(fd);
+	}
 	/* the machine's O_CREAT protections in sticky directories, as on the host */
 	vfs_set_protected_creat(read_sysctl_int("/proc/sys/fs/protected_fifos"),
 				read_sysctl_int("/proc/sys/fs/protected_regular"));
@@ -1421,6 +1428,11 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	t->fdt = fdt_new();
 	t->fs = vfs_ctx_new();
 	ns_init_task(t);
+	if (o->oci && o->oci->have_oom_adj) {
+		t->oom_score_adj = o->oci->oom_adj;
+		if (o->oci->oom_adj_min)
+			t->oom_score_adj_min = o->oci->oom_adj;
+	}
 	if (o->oci && o->oci->umask != (mode_t)-1)
 		vfs_umask(t->fs, o->oci->umask & 0777);
 	for (int fd = 0; fd < 3 + (o->oci ? o->oci->preserve_fds : o->preserve_fds); fd++) {
@@ -1802,6 +1814,7 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	o.export_fd = export_sock[1];
 	limits_init(o.memory ? (unsigned long)o.memory : mon_default_memory(),
 		    (unsigned long long)(o.cpu_time * 1e9));
+	limit_report->oom_kill = x && x->oom_kill;
 	run_stats = mmap(NULL, sizeof(*run_stats), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 			 -1, 0);
 	if (run_stats == MAP_FAILED)

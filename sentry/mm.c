@@ -57,9 +57,7 @@ exec_credit(struct mm *mm)
 static bool
 charge_fits(struct mm *mm, unsigned long bytes)
 {
-	const struct limit_report *r = limit_report;
-
-	return !r || !r->mem_limit || r->mem_charged + bytes <= r->mem_limit + exec_credit(mm);
+	return mem_fits_credit(bytes, exec_credit(mm));
 }
 
 /* Is a charge of bytes refused, by --memory (what names the request in its warning) or by

@@ -191,6 +191,11 @@ container_process(struct oci_config *cfg, json_t *cgroups, const char *fifo, int
 	 * guest's stub are born in it */
 	if ((err = oci_cg_join(cgroups, getpid())))
 		die(EXIT_SETUP, "joining the container's cgroup: %s", strerror(-err));
+	/* A memory limit there is the kernel's to enforce, as under runc: past it its OOM
+	 * killer ends the guest process with the most memory (exit 137, docker's OOMKilled,
+	 * `events`' oom), never one of the sandbox's own (the stubs are its first choice:
+	 * plat_set_oom_adj_fd). */
+	cfg->run.oom_kill = oci_cg_memory_limit(cgroups) > 0;
 	setsid();
 	/* linux.resources.cpu.cpus: the container's CPUs, as its cpuset gives them under runc
 	 * (sched_getaffinity, nproc); the sentry takes the guests' from ours */
@@ -1049,6 +1054,11 @@ cmd_events(int argc, char **argv)
 		struct timespec ts = { step / 1000000000LL, step % 1000000000LL };
 		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 			;
+		/* an OOM kill first: the killed process may have been the last one */
+		long long k = oci_cg_oom_kills(c.cgroups);
+		if (k > ooms && ooms >= 0)
+			put_event("oom", c.id, NULL);
+		ooms = k;
 		/* a deleted container (state gone) or a stopped one ends the stream */
 		struct oci_ctr now;
 		if (oci_ctr_load(&now, pos[0], true))
@@ -1057,10 +1067,6 @@ cmd_events(int argc, char **argv)
 		oci_ctr_free(&now);
 		if (stopped)
 			break;
-		long long k = oci_cg_oom_kills(c.cgroups);
-		if (k > ooms && ooms >= 0)
-			put_event("oom", c.id, NULL);
-		ooms = k;
 		if (t + step >= next) {
 			put_event("stats", c.id, oci_cg_stats(c.cgroups));
 			next += every;

@@ -32,6 +32,14 @@ struct oci_run {
 	const char *rootfs;      /* the container's root: the CLI's own once it has started
 				  * the gofer and the sentry (oci_enter_rootfs) */
 	struct sock_fprog seccomp; /* linux.seccomp's filter (len 0: none) */
+	bool oom_kill;           /* the container's cgroup limits memory: its OOM killer ends a
+				  * guest that touches past the limit, as under runc (the sentry
+				  * refuses no mapping; the guests' stubs are the OOM killer's
+				  * first choice, the sentry, the gofer and the CLI its last) */
+	bool have_oom_adj;       /* process.oomScoreAdj: the first program's oom_score_adj */
+	bool oom_adj_min;        /* ... and its lowest, as runc's init's write makes it where
+				  * the runtime has CAP_SYS_RESOURCE */
+	int oom_adj;
 	bool have_cpus;          /* linux.resources.cpu.cpus: the CPUs the container may use */
 	unsigned long cpus[16];  /* (a cpu_set_t's words, 1024 CPUs) */
 };
@@ -65,6 +73,8 @@ struct oci_process {
 	struct rlimit rlim[RLIM_NLIMITS];
 	bool terminal;
 	unsigned short console_rows, console_cols; /* process.consoleSize (0: none) */
+	bool have_oom_adj;       /* process.oomScoreAdj */
+	int oom_adj;
 	bool have_caps;          /* process.capabilities (else the sandbox's default for the uid) */
 	uint64_t caps[OCI_CAP_SETS]; /* bounding, effective, inheritable, permitted, ambient */
 };
@@ -189,5 +199,7 @@ json_t *oci_cg_stats(json_t *cgs);
 #define OCI_CG_UNLIMITED (-4242424242424242421LL)
 #define OCI_CG_UNLIMITED_TEXT "18446744073709551615"
 long long oci_cg_oom_kills(json_t *cgs);
+/* The memory limit the container's cgroup enforces (bytes), or -1: none or no controller. */
+long long oci_cg_memory_limit(json_t *cgs);
 /* sentry/oci_exec.c: `sandbox exec` */
 int oci_cmd_exec(int argc, char **argv);

@@ -809,6 +809,19 @@ oci_cg_stats(json_t *cgs)
 }
 
 long long
+oci_cg_memory_limit(json_t *cgs)
+{
+	const char *mem = ctl_dir(cgs, "memory");
+
+	if (!mem)
+		return -1;
+	long long v = is_v2(cgs, mem) ? num_file(mem, "memory.max", -1)
+				      : num_file(mem, "memory.limit_in_bytes", -1);
+	/* v1's "unlimited" is the largest page multiple of a long */
+	return v > 0 && v < (1LL << 60) ? v : -1;
+}
+
+long long
 oci_cg_oom_kills(json_t *cgs)
 {
 	const char *mem = ctl_dir(cgs, "memory");

@@ -9,11 +9,13 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "sentry/mountopt.h"
@@ -375,10 +377,12 @@ parse_process(struct cfg *g, json_t *obj, struct oci_process *p)
 		return fail(g, "process.cwd: expected an absolute path");
 	if (env && load_strings(g, env, "process.env", MAX_ENV))
 		return -1;
-	long long rows = 0, cols = 0;
+	long long rows = 0, cols = 0, adj = 0;
 	if (get_int(g, size, "height", "process.consoleSize.", 0, 65535, &rows, NULL) ||
-	    get_int(g, size, "width", "process.consoleSize.", 0, 65535, &cols, NULL))
+	    get_int(g, size, "width", "process.consoleSize.", 0, 65535, &cols, NULL) ||
+	    get_int(g, obj, "oomScoreAdj", "process.", -1000, 1000, &adj, &p->have_oom_adj))
 		return -1;
+	p->oom_adj = (int)adj;
 	p->console_rows = (unsigned short)rows;
 	p->console_cols = (unsigned short)cols;
 	json_array_foreach(env, i, v) {
@@ -418,6 +422,12 @@ load_process(struct cfg *g, json_t *cfg)
 	push_num(c, "--uid", p->uid);
 	push_num(c, "--gid", p->gid);
 	c->run.umask = p->umask;
+	c->run.have_oom_adj = p->have_oom_adj;
+	c->run.oom_adj = p->oom_adj;
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2] = { 0 };
+	c->run.oom_adj_min = syscall(SYS_capget, &h, d) == 0 &&
+			     (d[CAP_SYS_RESOURCE / 32].effective >> (CAP_SYS_RESOURCE % 32) & 1);
 	c->run.have_groups = true;
 	c->run.ngroups = p->ngroups;
 	memcpy(c->run.groups, p->groups, sizeof(p->groups));

@@ -577,6 +577,9 @@ struct limit_report {
 	unsigned long mem_limit; /* bytes */
 	unsigned long mem_charged, mem_peak;
 	unsigned long mem_held;  /* the part the sentry holds itself (tmpfs data, pipes) */
+	bool oom_kill;           /* a host cgroup's OOM killer enforces mem_limit on the guests'
+				  * mappings (an OCI container's): no mapping is refused, only
+				  * what the sentry holds */
 	unsigned long long cpu_limit_ns, guest_cpu_ns;
 	unsigned long long guest_cpu_gone_ns; /* kept current: CPU of stubs already gone */
 };
@@ -584,6 +587,9 @@ extern struct limit_report *limit_report;
 /* Maps the shared report page (the CLI, before starting the sentry). */
 void limits_init(unsigned long mem_limit, unsigned long long cpu_limit_ns);
 bool mem_fits(unsigned long bytes);          /* would a charge of bytes stay within --memory */
+/* The same for a mapping's charge while credit bytes are about to be given back (an
+ * execve's old image). */
+bool mem_fits_credit(unsigned long bytes, unsigned long credit);
 /* Memory the sentry holds for guests (tmpfs file data, pipe buffers). */
 int mem_charge(unsigned long bytes);         /* 0, or -ENOMEM past --memory */
 void mem_charge_force(unsigned long bytes);  /* counted, never refused */

@@ -780,11 +780,28 @@ drop_calls(struct plat_call *calls, unsigned long lo, unsigned long hi)
 	return n;
 }
 
+static int oom_adj_fd = -1;
+
+void
+plat_set_oom_adj_fd(int fd)
+{
+	oom_adj_fd = fd;
+}
+
 static int
 new_as_from_scratch(struct plat_ctx **out)
 {
 	int status, err;
+
+	char adj[16];
+	ssize_t adjlen = oom_adj_fd >= 0 ? pread(oom_adj_fd, adj, sizeof(adj), 0) : -1;
+
+	if (adjlen > 0 && pwrite(oom_adj_fd, "1000", 4, 0) != 4)
+		adjlen = -1;
 	pid_t pid = fork();
+
+	if (adjlen > 0 && pid != 0)
+		pwrite(oom_adj_fd, adj, adjlen, 0); /* lowered back to where it was: never below its min */
 
 	if (pid < 0)
 		return -errno;

@@ -244,9 +244,59 @@ c['linux']['resources'] = {'cpu': {'quota': 20000, 'period': 100000}}"
 	oci delete --force p3
 	for r in $CGROOTS; do rmdir "$r/$T/cpod" 2>/dev/null; done
 fi
+# memory.limit is the cgroup's to enforce, as under runc: a process that touches past it is
+# OOM-killed (137; the container's first process, its parent, goes on), not refused
+# (ENOMEM: busybox's "out of memory"); the OOM killer's count goes up and `events` says
+# "oom". The same output under runc. The sentry, the gofer and the CLI are never chosen.
+make_bundle "$D/oom" "c['process']['args'] = ['sh', '-c', 'sleep 1.5; sh /hog; echo child: \$?']
+c['linux']['cgroupsPath'] = '/$T/oom'
+c['linux']['resources'] = {'memory': {'limit': 16777216}}"
+echo 'a=$(head -c 50000000 /dev/zero | tr "\\0" x); echo ${#a}' >"$D/oom/rootfs/hog"
+ln -sf busybox "$D/oom/rootfs/bin/tr"
+oom_case() {
+	if [ "$1" = runc ]; then r() { runc --root "$D/runc" "$@"; }; else r() { oci "$@"; }; fi
+	r run -b "$D/oom" -d o1 >"$D/err" 2>&1 || fail "$1 run (oom): $(cat "$D/err")"
+	if [ "$1" = sandbox ]; then
+		timeout 10 "$SB" --root "$ROOT" events o1 >"$D/events" 2>&1 &
+		ev=$!
+	fi
+	i=0
+	while [ $i -lt 200 ] && ! r state o1 2>/dev/null | grep -q '"stopped"'; do
+		sleep 0.05; i=$((i + 1))
+	done
+	sleep 0.3 # (events looks every 100 ms; delete takes the cgroup away)
+	kills=
+	for r2 in $CGROOTS; do
+		[ -f "$r2/$T/oom/memory.events" ] && kills=$(sed -n 's/^oom_kill //p' "$r2/$T/oom/memory.events")
+		[ -f "$r2/$T/oom/memory.oom_control" ] && kills=$(sed -n 's/^oom_kill //p' "$r2/$T/oom/memory.oom_control")
+	done
+	[ "${kills:-0}" -ge 1 ] || fail "$1: no OOM kill counted in the container's cgroup ($kills)"
+	r delete --force o1
+	[ "$1" = sandbox ] && { wait $ev; grep -q '"type": *"oom"' "$D/events" ||
+		fail "events: no oom event: $(cat "$D/events")"; }
+	true
+}
+# the container's output goes to the CLI's stdout: run it attached instead for that
+oom_out() {
+	if [ "$1" = runc ]; then runc --root "$D/runc" run -b "$D/oom" o2 2>/dev/null
+	else oci run -b "$D/oom" o2 2>/dev/null; fi
+	echo "exit $?"
+}
+if [ -n "$(awk '$3 == "cgroup" && $4 ~ /(^|,)memory(,|$)/ || $3 == "cgroup2" { print $2 }' /proc/mounts)" ]; then
+	out=$(oom_out sandbox)
+	[ "$out" = "child: 137
+exit 0" ] || fail "a process past the memory limit: $out"
+	if $HAVE_RUNC; then
+		rout=$(oom_out runc)
+		[ "$out" = "$rout" ] || fail "past the memory limit: runc: $rout, sandbox: $out"
+	fi
+	oom_case sandbox
+	for r in $CGROOTS; do rmdir "$r/$T/oom" 2>/dev/null; done
+fi
+
 # nothing left: delete removed each leaf; the parents made on the way stay (as with runc)
 # and are ours to remove
 for r in $CGROOTS; do rmdir "$r/$T" 2>/dev/null; done
 left=$(find $CGROOTS -maxdepth 5 -type d -name "$T*" 2>/dev/null)
 [ -z "$left" ] || fail "cgroups left: $left"
-echo "host cgroup: cgroupsPath (absolute, relative, systemd), resources and update as runc's, the sentry's fence updated, every process in it, pause, a frozen or shared or CPU-less one, cleanup"
+echo "host cgroup: cgroupsPath (absolute, relative, systemd), resources and update as runc's, the sentry's fence updated, every process in it, pause, a frozen or shared or CPU-less one, OOM kills as runc's, cleanup"

@@ -3,7 +3,7 @@
 # ".." stay inside; a read-only root refuses writes, a writable one is changed in place;
 # bind mounts (ro and rw, of directories and of single files such as the /etc/hosts,
 # /etc/hostname and /etc/resolv.conf docker and podman give) show only their source; the user, groups, umask, rlimits and the
-# pids limit and the capabilities of the config apply.
+# pids limit, the capabilities and oomScoreAdj of the config apply.
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$D/data" "$D/rwdata" && chmod 777 "$D/rwdata"
 echo secret > "$D/secret"
@@ -73,18 +73,27 @@ bound" ] || fail "linux.sysctl: $out"
 # process.capabilities: the five sets as runc leaves them (root's exec recomputes them from
 # the bounding set: what /proc/self/status shows), an unknown name skipped; compared with
 # runc itself when it is installed
-make_bundle "$D/c" "c['process']['args'] = ['sh', '-c', 'grep ^Cap /proc/self/status; mkdir -p /tmp/m; mount -t tmpfs t /tmp/m 2>&1; echo x > /tmp/f; chown 5 /tmp/f && echo chowned']
+make_bundle "$D/c" "c['process']['args'] = ['sh', '-c', 'grep ^Cap /proc/self/status; mkdir -p /tmp/m; mount -t tmpfs t /tmp/m 2>&1; echo x > /tmp/f; chown 5 /tmp/f && echo chowned; cat /proc/self/oom_score_adj; echo 100 > /proc/self/oom_score_adj; echo 600 > /proc/self/oom_score_adj; cat /proc/self/oom_score_adj']
+c['process']['oomScoreAdj'] = 500
 c['process']['capabilities'] = {'bounding': ['CAP_CHOWN', 'CAP_NET_BIND_SERVICE', 'CAP_BOGUS'], 'effective': ['CAP_CHOWN'], 'permitted': ['CAP_CHOWN', 'CAP_NET_BIND_SERVICE'], 'inheritable': [], 'ambient': []}
 c['mounts'].append({'destination': '/tmp', 'type': 'tmpfs', 'source': 'tmpfs', 'options': ['size=1m']})"
 for a in grep mount chown mkdir; do ln -sf busybox "$D/c/rootfs/bin/$a"; done
 out=$(oci run -b "$D/c" caps 2>&1)
+# oomScoreAdj is also the lowest the program may set without CAP_SYS_RESOURCE where the
+# runtime has that capability (runc's init writes it so), not otherwise
+lower=
+[ $(( 0x$(sed -n 's/^CapEff:\t//p' /proc/self/status) >> 24 & 1 )) = 1 ] &&
+	lower="sh: write error: Permission denied
+"
 [ "$out" = "CapInh:	0000000000000000
 CapPrm:	0000000000000401
 CapEff:	0000000000000401
 CapBnd:	0000000000000401
 CapAmb:	0000000000000000
 mount: permission denied (are you root?)
-chowned" ] || fail "capabilities: $out"
+chowned
+500
+${lower}600" ] || fail "capabilities: $out"
 if command -v runc >/dev/null 2>&1; then
 	mkdir -p "$D/c/rootfs/proc" "$D/c/rootfs/dev" "$D/c/rootfs/sys"
 	ref=$(cd "$D/c" && runc --root "$D/runc" run capsref 2>/dev/null)
