@@ -17,6 +17,7 @@
 
 #include "fs/tty.h"
 #include "fs/vfs.h"
+#include "platform/platform.h"
 #include "sentry/ns.h"
 #include "syscalls/internal.h"
 
@@ -87,7 +88,7 @@ read_seg(struct task *t, struct file *f, unsigned long addr, size_t n, off_t *po
 		size_t want = MIN(n, RW_CHUNK), put;
 		ssize_t got;
 
-		if (*done > 0 && !still_ready(f, POLLIN))
+		if (*done > 0 && (!still_ready(f, POLLIN) || plat_call_abandoned(t->ctx)))
 			return 1;
 		got = pos ? file_pread(f, bounce, want, *pos) : file_read(f, bounce, want);
 		if (got <= 0)
@@ -115,7 +116,7 @@ write_seg(struct task *t, struct file *f, unsigned long addr, size_t n, off_t *p
 		size_t want = MIN(n, RW_CHUNK), have;
 		ssize_t put;
 
-		if (*done > 0 && !still_ready(f, POLLOUT))
+		if (*done > 0 && (!still_ready(f, POLLOUT) || plat_call_abandoned(t->ctx)))
 			return 1;
 		have = copy_from_guest_partial(t, bounce, addr, want);
 		/* (the source faults at have: a pipe keeps whole pages of it only) */
@@ -566,7 +567,8 @@ copy_files(struct task *t, struct file *in, off_t *in_pos, struct file *out, off
 		size_t want = MIN(count - done, RW_CHUNK);
 		ssize_t got, put;
 
-		if (done > 0 && (!still_ready(in, POLLIN) || !still_ready(out, POLLOUT)))
+		if (done > 0 && (!still_ready(in, POLLIN) || !still_ready(out, POLLOUT) ||
+				 plat_call_abandoned(t->ctx)))
 			break;
 		/* what a pipe gave cannot go back: take no more than the file may grow by, or
 		 * than a stream socket will take */

@@ -581,6 +581,15 @@ plat_in_notif(struct plat_ctx *ctx)
 	return ctx->stop == STOP_NOTIF;
 }
 
+bool
+plat_call_abandoned(struct plat_ctx *ctx)
+{
+	uint64_t id = ctx->notif_id;
+
+	return ctx->stop == STOP_NOTIF &&
+	       ioctl(ctx->notif_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0 && errno == ENOENT;
+}
+
 void
 plat_finish_interrupted(struct plat_ctx *ctx, int sig)
 {
