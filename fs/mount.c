@@ -362,7 +362,7 @@ spec_sb(const struct vfs_mount_spec *s, struct super_block **out)
 		return err;
 	}
 	*out = tmpfs_sb_with("tmpfs", s->size, s->mode ? s->mode & 07777 : 01777, (uid_t)s->uid,
-			     (gid_t)s->gid, 0);
+			     (gid_t)s->gid, s->inodes);
 	return 0;
 }
 
@@ -479,25 +479,22 @@ remount_ro(struct mount *m, bool ro)
 	sb->flags = (sb->flags & ~SB_RDONLY) | (ro ? SB_RDONLY : 0);
 }
 
-/* A k, m or g suffix at *end (Linux memparse): its multiplier, *end past it; else 1. */
+/* A k, m, g, t, p or e suffix at *end (Linux memparse): its multiplier, *end past it;
+ * else 1. */
 static unsigned long long
 size_suffix(char **end)
 {
-	switch (**end) {
-	case 'k': case 'K':
-		return (*end)++, 1ULL << 10;
-	case 'm': case 'M':
-		return (*end)++, 1ULL << 20;
-	case 'g': case 'G':
-		return (*end)++, 1ULL << 30;
-	default:
+	static const char units[] = "kmgtpe";
+	const char *u = **end ? strchr(units, **end | 0x20) : NULL;
+
+	if (!u)
 		return 1;
-	}
+	(*end)++;
+	return 1ULL << (10 * (u - units + 1));
 }
 
-/* tmpfs options: mode=, size= (k, m, g, %), nr_blocks=, nr_inodes=, uid=, gid=. */
-static int
-tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, gid_t *gid,
+int
+vfs_tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, gid_t *gid,
 	      unsigned long *inodes)
 {
 	_cleanup_free_ char *copy = xstrdup(data ? data : "");
@@ -627,7 +624,7 @@ new_sb(struct task *t, const char *fstype, const char *source, const char *data,
 		uid_t uid = 0;
 		gid_t gid = 0;
 		unsigned long inodes = 0;
-		int err = tmpfs_options(data, &mode, &size, &uid, &gid, &inodes);
+		int err = vfs_tmpfs_options(data, &mode, &size, &uid, &gid, &inodes);
 
 		if (err)
 			return err;
@@ -1678,7 +1675,7 @@ fs_param(struct fs_ctx *c, const char *key, const char *value)
 		unsigned long size = 0, inodes = 0;
 		uid_t uid;
 		gid_t gid;
-		int err = tmpfs_options(one, &mode, &size, &uid, &gid, &inodes);
+		int err = vfs_tmpfs_options(one, &mode, &size, &uid, &gid, &inodes);
 
 		if (err)
 			return err;
@@ -1736,7 +1733,7 @@ fsctx_reconfigure(struct task *t, struct fs_ctx *c)
 		unsigned long size = 0, inodes = 0;
 		uid_t uid;
 		gid_t gid;
-		int err = tmpfs_options(c->opts, &mode, &size, &uid, &gid, &inodes);
+		int err = vfs_tmpfs_options(c->opts, &mode, &size, &uid, &gid, &inodes);
 
 		if (err)
 			return err;

@@ -28,12 +28,21 @@ struct vfs_mount_spec {
 	/* tmpfs: its root's mode (0: 01777; S_IFDIR alone: 0) and owner, noexec and nosuid */
 	mode_t mode;
 	long uid, gid;
+	unsigned long inodes;     /* tmpfs: nr_inodes, 0 = unlimited */
 	bool noexec, nosuid;
 };
 
 /* Builds the mount tree: "/" from the first spec, then the rest in order,
  * then /dev (devfs), /proc (procfs). 0 / -errno. */
 int vfs_init(const struct vfs_mount_spec *specs, int n);
+
+/* tmpfs's mount data as Linux's shmem parses it: mode= (octal), size= (bytes, K, M or G),
+ * nr_blocks=, nr_inodes=, uid=, gid=, huge= and mpol= (taken, without effect), ro and rw;
+ * each value given goes to its out-parameter (a size rounded up to pages), the others stay
+ * as they are. 0, or -EINVAL (a share of memory, "size=50%", is not offered). Used for
+ * mount(2)'s data and for the CLI's --tmpfs GUEST:OPTIONS alike. */
+int vfs_tmpfs_options(const char *data, mode_t *mode, unsigned long *size, uid_t *uid, gid_t *gid,
+		      unsigned long *inodes);
 
 /* /dev/pts's mount options for vfs_init (--devpts: an OCI config's devpts mount, such as
  * "mode=620,gid=5"); NULL: Linux's defaults. */

@@ -104,43 +104,40 @@ parse_size(const char *s)
 	return v << shift;
 }
 
-/* A tmpfs's OPTIONS: 0, or -1 at a bad one. */
+/* docker's --tmpfs options: the mount flags (ro, rw, noexec, exec, nosuid, suid, nodev)
+ * here, the rest tmpfs's own mount data (vfs_tmpfs_options, as mount(2) takes it), but a
+ * size of 0 (unlimited there) is refused as a mistake. 0 or -1. */
 static int
 tmpfs_options(char *s, struct mountopt *out)
 {
-	for (char *o = strtok(s, ","); o; o = strtok(NULL, ",")) {
-		char *v = strchr(o, '='), *end;
-		long n;
+	size_t cap = strlen(s) + 1, len = 0;
+	_cleanup_free_ char *data = xcalloc(1, cap);
 
-		if (v)
-			*v++ = '\0';
-		if (!v && (!strcmp(o, "ro") || !strcmp(o, "rw"))) {
+	for (char *o = strtok(s, ","); o; o = strtok(NULL, ",")) {
+		if (!strcmp(o, "ro") || !strcmp(o, "rw"))
 			out->ro = o[1] == 'o';
-		} else if (!v && (!strcmp(o, "noexec") || !strcmp(o, "exec"))) {
+		else if (!strcmp(o, "noexec") || !strcmp(o, "exec"))
 			out->noexec = o[0] == 'n';
-		} else if (!v && (!strcmp(o, "nosuid") || !strcmp(o, "suid"))) {
+		else if (!strcmp(o, "nosuid") || !strcmp(o, "suid"))
 			out->nosuid = o[0] == 'n';
-		} else if (!v && !strcmp(o, "nodev")) {
-			/* (always) */
-		} else if (v && !strcmp(o, "size")) {
-			if (!(out->size = parse_size(v)))
-				return -1;
-		} else if (v && !strcmp(o, "mode")) {
-			errno = 0;
-			n = strtol(v, &end, 8);
-			if (errno || end == v || *end || n < 0 || n > 07777)
-				return -1;
-			out->mode = (mode_t)n ? (mode_t)n : S_IFDIR; /* (0 is a mode too) */
-		} else if (v && (!strcmp(o, "uid") || !strcmp(o, "gid"))) {
-			errno = 0;
-			n = strtol(v, &end, 10);
-			if (errno || end == v || *end || n < 0 || n > UINT32_MAX - 1)
-				return -1;
-			*(o[0] == 'u' ? &out->uid : &out->gid) = n;
-		} else {
-			return -1;
-		}
+		else if (strcmp(o, "nodev")) /* (nodev: always) */
+			len += snprintf(data + len, cap - len, "%s%s", len ? "," : "", o);
 	}
+	mode_t mode = (mode_t)-1;
+	unsigned long size = ULONG_MAX, inodes = 0;
+	uid_t uid = (uid_t)-1;
+	gid_t gid = (gid_t)-1;
+	if (vfs_tmpfs_options(data, &mode, &size, &uid, &gid, &inodes) < 0 || size == 0)
+		return -1;
+	if (size != ULONG_MAX)
+		out->size = size;
+	if (mode != (mode_t)-1)
+		out->mode = mode ? mode : S_IFDIR; /* (0 is a mode too) */
+	if (uid != (uid_t)-1)
+		out->uid = uid;
+	if (gid != (gid_t)-1)
+		out->gid = gid;
+	out->inodes = inodes;
 	return 0;
 }
 
@@ -164,7 +161,7 @@ mountopt_parse(enum mountopt_kind kind, const char *arg, struct mountopt *out)
 			_cleanup_free_ char *opts = xstrdup(colon + 1);
 			if (tmpfs_options(opts, out) < 0)
 				bad(kind, "'%s': expected a size such as 4096, 512K, 64M or 1G, or "
-					  "options such as size=64M,mode=1777,uid=N,gid=N,ro,noexec,nosuid",
+					  "options such as size=64M,nr_inodes=N,mode=1777,uid=N,gid=N,ro,noexec,nosuid",
 				    colon + 1);
 		}
 	} else {
@@ -224,6 +221,7 @@ mountopt_plan(const struct mountopt *opts, int n, bool default_tmp, struct mount
 			const struct mountopt *o = &opts[i];
 			struct vfs_mount_spec s = { .guest_path = o->guest, .size = o->size,
 						    .mode = o->mode, .uid = o->uid, .gid = o->gid,
+						    .inodes = o->inodes,
 						    .readonly = o->ro, .noexec = o->noexec,
 						    .nosuid = o->nosuid };
 

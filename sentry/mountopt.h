@@ -16,12 +16,13 @@ struct mountopt {
 	 * nosuid */
 	mode_t mode;
 	long uid, gid;
+	unsigned long inodes;      /* TMPFS: nr_inodes (0: no limit) */
 	bool ro, noexec, nosuid;
 };
 
 /* Parses one option argument (HOST[:GUEST], or GUEST[:SIZE] or GUEST:OPTIONS for a tmpfs,
- * OPTIONS as docker's --tmpfs takes them: size=SIZE,mode=OCTAL,uid=N,gid=N,ro,rw,noexec,
- * exec,nosuid,suid,nodev); a bad spec (relative paths, "..", a HOST that is missing or not
+ * OPTIONS as docker's --tmpfs takes them: size=SIZE,nr_inodes=N,mode=OCTAL,uid=N,gid=N,ro,
+ * rw,noexec,exec,nosuid,suid,nodev); a bad spec (relative paths, "..", a HOST that is missing or not
  * a directory, a bad SIZE or option, a GUEST under /proc, /dev or /sys) exits with a
  * one-line usage error (123). GUEST defaults to HOST. */
 void mountopt_parse(enum mountopt_kind kind, const char *arg, struct mountopt *out);

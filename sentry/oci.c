@@ -50,6 +50,72 @@ struct opt {
 	const char **val;       /* where the argument (or "1" for a flag) goes */
 };
 
+/* The commands runc has that this runtime answers: each one's synopsis (its usage error,
+ * and with what it does its -h / --help). */
+static const struct oci_command {
+	const char *name, *args, *what;
+} oci_commands[] = {
+	{ "create", "[--bundle DIR] [--pid-file FILE] [--console-socket SOCK] [--preserve-fds N] ID",
+	  "create a container from DIR/config.json (default: .); its program waits for start" },
+	{ "start", "ID", "run the program of a created container" },
+	{ "run", "[--bundle DIR] [--detach] [--pid-file FILE] [--console-socket SOCK] ID",
+	  "create and start a container; without --detach wait for it and exit with its status" },
+	{ "state", "ID", "print a container's state (JSON)" },
+	{ "kill", "[--all] ID [SIGNAL]", "send SIGNAL (default SIGTERM) to a container's program" },
+	{ "delete", "[--force] ID", "remove a stopped container (--force: a running one too)" },
+	{ "list", "[--format table|json] [--quiet]", "list the containers under --root" },
+	{ "ps", "[--format table|json] ID [PS OPTIONS]", "list a container's processes" },
+	{ "exec", "[OPTIONS] ID [COMMAND [ARG...]]",
+	  "run a process in a running container (--process FILE, --tty, --env, --cwd, --user...)" },
+	{ "pause", "ID", "freeze every process of a container" },
+	{ "resume", "ID", "thaw a paused container" },
+	{ "update", "[-r FILE|-] [--memory N] [--memory-swap N] [--memory-reservation N] "
+		    "[--pids-limit N] [--cpu-share N] [--cpu-quota N] [--cpu-period N] "
+		    "[--cpuset-cpus L] [--cpuset-mems L] ID", "change a container's resource limits" },
+	{ "events", "[--stats] [--interval DURATION] ID",
+	  "print a container's events (stats, oom) as JSON lines" },
+	{ "spec", "[--bundle DIR] [--rootless]", "write a default config.json" },
+	{ "features", "", "print what this runtime supports (JSON)" },
+};
+
+static const struct oci_command *
+command_of(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(oci_commands); i++)
+		if (!strcmp(oci_commands[i].name, name))
+			return &oci_commands[i];
+	return NULL;
+}
+
+int
+oci_usage(const char *cmd)
+{
+	const struct oci_command *c = command_of(cmd);
+
+	return oci_err("usage: sandbox %s %s", cmd, c ? c->args : "...");
+}
+
+/* CMD -h or --help anywhere among its options: its synopsis and purpose, exit 0. */
+void
+oci_maybe_help(const char *cmd, int argc, char **argv)
+{
+	const struct oci_command *c = command_of(cmd);
+	/* (ps and exec: what follows the id is the command's own) */
+	bool args_follow = !strcmp(cmd, "ps") || !strcmp(cmd, "exec");
+
+	for (int i = 0; c && i < argc && strcmp(argv[i], "--"); i++) {
+		if (args_follow && argv[i][0] != '-')
+			break;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("usage: sandbox [GLOBAL OPTIONS] %s %s\n\n%c%s.\n", cmd, c->args,
+			       toupper((unsigned char)c->what[0]), c->what + 1);
+			printf("Global options: --root DIR, --log FILE, --log-format text|json, "
+			       "--systemd-cgroup, --debug; `sandbox --help` for `sandbox run`.\n");
+			exit(0);
+		}
+	}
+}
+
 /* Parses a command's options and its positional arguments (into pos[]). Options may
  * also follow the positionals, as runc's command line takes them (`update ID --memory
  * N`), up to a "--"; not for ps, whose words after the ID are ps's own. Returns the number
@@ -57,6 +123,7 @@ struct opt {
 static int
 parse_opts(int argc, char **argv, const char *cmd, struct opt *opts, char **pos, int maxpos)
 {
+	oci_maybe_help(cmd, argc, argv);
 	bool rest = false;  /* from here on, positionals only */
 	int npos = 0;
 
@@ -500,8 +567,7 @@ cmd_create(int argc, char **argv)
 	struct oci_ctr c;
 
 	if (parse_opts(argc, argv, "create", opts, pos, 1) != 1)
-		return oci_err("usage: sandbox create [--bundle DIR] [--pid-file FILE] "
-			       "[--console-socket SOCK] ID");
+		return oci_usage("create");
 	int r = create_container(pos[0], &o, &c);
 	oci_ctr_free(&c);
 	return r;
@@ -543,7 +609,7 @@ cmd_start(int argc, char **argv)
 	struct oci_ctr c;
 
 	if (parse_opts(argc, argv, "start", opts, pos, 1) != 1)
-		return oci_err("usage: sandbox start ID");
+		return oci_usage("start");
 	if (oci_ctr_load(&c, pos[0], false))
 		return 1;
 	int r = start_container(&c);
@@ -559,7 +625,7 @@ cmd_state(int argc, char **argv)
 	struct oci_ctr c;
 
 	if (parse_opts(argc, argv, "state", opts, pos, 1) != 1)
-		return oci_err("usage: sandbox state ID");
+		return oci_usage("state");
 	if (oci_ctr_load(&c, pos[0], false))
 		return 1;
 	int r = oci_print_json(oci_ctr_state_json(&c));
@@ -609,7 +675,7 @@ cmd_kill(int argc, char **argv)
 	int n = parse_opts(argc, argv, "kill", opts, pos, 2), sig = SIGTERM;
 
 	if (n < 1)
-		return oci_err("usage: sandbox kill [--all] ID [SIGNAL]");
+		return oci_usage("kill");
 	if (n == 2 && (sig = parse_signal(pos[1])) < 0)
 		return oci_err("kill: unknown signal '%.32s'", pos[1]);
 	if (oci_ctr_load(&c, pos[0], false))
@@ -648,7 +714,7 @@ cmd_delete(int argc, char **argv)
 	struct oci_ctr c;
 
 	if (parse_opts(argc, argv, "delete", opts, pos, 1) != 1)
-		return oci_err("usage: sandbox delete [--force] ID");
+		return oci_usage("delete");
 	if (!oci_valid_id(pos[0]))
 		return oci_ctr_load(&c, pos[0], false);
 	if (oci_ctr_load(&c, pos[0], true)) {
@@ -718,7 +784,7 @@ cmd_pause_resume(int argc, char **argv, bool pause)
 	struct oci_ctr c;
 
 	if (parse_opts(argc, argv, cmd, opts, pos, 1) != 1)
-		return oci_err("usage: sandbox %s ID", cmd);
+		return oci_usage(cmd);
 	if (oci_ctr_load(&c, pos[0], false))
 		return 1;
 	const char *status = oci_ctr_status(&c);
@@ -930,9 +996,7 @@ cmd_update(int argc, char **argv)
 	json_t *upd;
 
 	if (parse_opts(argc, argv, "update", opts, pos, 1) != 1)
-		return oci_err("usage: sandbox update [-r FILE|-] [--memory N] [--memory-swap N] "
-			       "[--memory-reservation N] [--pids-limit N] [--cpu-share N] "
-			       "[--cpu-quota N] [--cpu-period N] [--cpuset-cpus L] [--cpuset-mems L] ID");
+		return oci_usage("update");
 	if (unsup)
 		return oci_err("update: blkio, realtime, kernel memory and RDT values are not "
 			       "applied by this runtime");
@@ -1034,7 +1098,7 @@ cmd_events(int argc, char **argv)
 	int n = parse_opts(argc, argv, "events", opts, pos, ARRAY_SIZE(pos));
 
 	if (n != 1)
-		return oci_err("usage: sandbox events [--stats] [--interval DURATION] ID");
+		return oci_usage("events");
 	long long every = interval ? go_duration(interval) : 5000000000LL;
 	if (every <= 0)
 		return oci_err("duration interval must be greater than 0");
@@ -1132,7 +1196,7 @@ cmd_ps(int argc, char **argv)
 	int n = parse_opts(argc, argv, "ps", opts, pos, ARRAY_SIZE(pos));
 
 	if (n < 1)
-		return oci_err("usage: sandbox ps [--format table|json] ID [PS OPTIONS]");
+		return oci_usage("ps");
 	if (format && strcmp(format, "json") && strcmp(format, "table"))
 		return oci_err("ps: --format must be table or json");
 	if (oci_ctr_load(&c, pos[0], false))
@@ -1206,7 +1270,7 @@ cmd_run_oci(int argc, char **argv)
 	int st;
 
 	if (parse_opts(argc, argv, "run", opts, pos, 1) != 1)
-		return oci_err("usage: sandbox run [--bundle DIR] [--detach] [--pid-file FILE] ID");
+		return oci_usage("run");
 	o.foreground = !o.detach;
 	if (create_container(pos[0], &o, &c)) {
 		oci_ctr_free(&c);
@@ -1305,9 +1369,6 @@ cmd_unsupported(const char *cmd)
 
 /* ---- dispatch ---- */
 
-static const char *const oci_commands[] = { "create", "start", "state", "kill", "delete",
-					    "list", "spec", "features", "ps", "exec", "pause",
-					    "resume", "update", "events" };
 static const char *const unsupported[] = { "checkpoint", "restore" };
 static const char *const global_opts[] = { "--root", "--log", "--log-format",
 					   "--systemd-cgroup", "--debug", "--rootless", "--criu" };
@@ -1332,7 +1393,7 @@ oci_is_command(int argc, char **argv)
 {
 	const char *a = argv[1];
 
-	if (in_list(a, oci_commands, ARRAY_SIZE(oci_commands), false) ||
+	if ((command_of(a) && strcmp(a, "run")) ||
 	    in_list(a, unsupported, ARRAY_SIZE(unsupported), false) ||
 	    in_list(a, global_opts, ARRAY_SIZE(global_opts), true))
 		return true;

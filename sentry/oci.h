@@ -147,6 +147,10 @@ struct oci_ctr {
 
 /* Messages: stderr and the --log file. oci_err returns 1 (a command's exit status). */
 int oci_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* cmd's -h / --help among argv (its options): prints its synopsis and exits 0.
+ * oci_usage: "usage: sandbox CMD SYNOPSIS" on stderr, 1 (a usage error). */
+void oci_maybe_help(const char *cmd, int argc, char **argv);
+int oci_usage(const char *cmd);
 void oci_warn(const char *msg);         /* in the log; on stderr with --debug */
 void oci_notice(const char *msg);       /* a warning on stderr too */
 void oci_log_line(const char *level, const char *msg);

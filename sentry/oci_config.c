@@ -442,14 +442,14 @@ load_process(struct cfg *g, json_t *cfg)
 	return 0;
 }
 
-/* "size=64m" and such: bytes as --tmpfs takes them ("" when absent or a percentage). */
-/* A tmpfs mount's options as --tmpfs takes them (size=, mode=, uid=, gid=, ro, noexec,
- * nosuid, comma-separated; "" for none); the others are ignored (nodev always holds). */
+/* A tmpfs mount's options as --tmpfs takes them (size=, nr_inodes=, mode=, uid=, gid=, ro,
+ * noexec, nosuid, comma-separated; "" for none); the others are ignored (nodev always
+ * holds; a size as a share of memory is not offered). */
 static void
 tmpfs_options(json_t *opts, char *out, size_t n)
 {
 	static const char *const flags[] = { "ro", "noexec", "nosuid" };
-	static const char *const keyed[] = { "size=", "mode=", "uid=", "gid=" };
+	static const char *const keyed[] = { "size=", "nr_inodes=", "mode=", "uid=", "gid=" };
 	size_t i, len = 0;
 	json_t *v;
 

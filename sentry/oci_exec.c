@@ -306,6 +306,7 @@ do_exec(int argc, char **argv, bool *ran)
 	int nenvs = 0, ngids = 0, c, npreserve = 0;
 	bool tty = false, detach = false, ignore_paused = false;
 
+	oci_maybe_help("exec", argc, argv);
 	envs = xcalloc(argc + 1, sizeof(char *));
 	gids = xcalloc(argc + 1, sizeof(char *));
 	v = xcalloc(argc + 2, sizeof(char *));
@@ -343,7 +344,7 @@ do_exec(int argc, char **argv, bool *ran)
 		}
 	}
 	if (optind >= argc + 1)
-		return oci_err("usage: sandbox exec [OPTIONS] ID [COMMAND [ARG...]]");
+		return oci_usage("exec");
 	const char *id = v[optind++];
 	int ncmd = argc + 1 - optind;
 	char **cmd = v + optind;

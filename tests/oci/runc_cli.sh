@@ -84,5 +84,17 @@ oci events --stats c2 2>/dev/null && fail "events of a deleted container"
 make_bundle "$D/badpts" 'c["mounts"] = [m if m["type"] != "devpts" else dict(m, options=["gid=tty"]) for m in c["mounts"]]'
 out=$(oci create -b "$D/badpts" c3 2>&1) && fail "devpts gid=tty accepted"
 [ "$(echo "$out" | wc -l)" = 1 ] || fail "devpts gid=tty: $out"
+# -h / --help of every command: its synopsis, exit 0 (runc's help.bats); after an exec's or
+# a ps's id the words are the command's own
+for c in create start run state kill delete list ps exec pause resume update events spec features; do
+	for h in -h --help; do
+		out=$(oci $c $h 2>&1) || fail "$c $h: exit $?: $out"
+		echo "$out" | grep -q "^usage: sandbox .*$c" || fail "$c $h: $out"
+	done
+done
+out=$(oci exec nosuch ls -h 2>&1) && fail "exec ID ls -h took -h: $out"
+echo "$out" | grep -q "nosuch" || fail "exec ID ls -h: $out"
+out=$(oci state 2>&1) && fail "state without an id"
+[ "$out" = "sandbox: usage: sandbox state ID" ] || fail "state's usage error: $out"
 kill "$holder" 2>/dev/null
-echo "runc's command line: exec's terminal, its 255, --process from a pipe, options after the id, kill 0 and --all, one-line JSON, ps when stopped, devpts options, events"
+echo "runc's command line: exec's terminal, its 255, --process from a pipe, options after the id, kill 0 and --all, one-line JSON, ps when stopped, devpts options, events, -h of each command"

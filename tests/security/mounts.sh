@@ -145,4 +145,11 @@ touch: cannot touch '/mnt/a/x': Read-only file system
 rc=126
 head: error writing 'standard output': No space left on device
 rc=1" ] || fail "--tmpfs options: got: $out"
+# the rest of tmpfs's own options, as mount(2) takes them: nr_inodes (the root is one), a
+# size in T
+out=$("$B/sandbox" run --tmpfs /mnt/c:nr_inodes=3,size=1t -- /bin/sh -c '
+	grep " /mnt/c " /proc/mounts; touch /mnt/c/1 /mnt/c/2 && touch /mnt/c/3; echo rc=$?' 2>&1)
+[ "$out" = "tmpfs /mnt/c tmpfs rw,nodev,relatime,size=1073741824k,nr_inodes=3 0 0
+touch: cannot touch '/mnt/c/3': No space left on device
+rc=1" ] || fail "--tmpfs nr_inodes: got: $out"
 echo "ro, rw and tmpfs mounts behave; no write escapes a writable mount; masks hide"
