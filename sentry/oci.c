@@ -540,6 +540,11 @@ create_container(const char *id, const struct create_opts *o, struct oci_ctr *ou
 		r = oci_run_hooks(out, "prestart", true);
 	if (!r)
 		r = oci_run_hooks(out, "createRuntime", true);
+	/* (runc runs these in the container's mount namespace before pivot_root, where the host's
+	 * files and the rootfs are both at their host paths: the container's mounts are the
+	 * sentry's, so the host's namespace is the nearest) */
+	if (!r)
+		r = oci_run_hooks(out, "createContainer", true);
 	if (!r) {
 		snprintf(fifo, sizeof(fifo), "%s/creating", out->dir);
 		unlink(fifo);
@@ -584,6 +589,11 @@ start_container(const struct oci_ctr *c)
 	if (strcmp(status, "created"))
 		return oci_err("container %s is %s: only a created container can be started", c->id,
 			       status);
+	/* before the program goes on, in the container: one that fails ends the container */
+	if (oci_run_hooks(c, "startContainer", true)) {
+		kill(c->pid, SIGKILL);
+		return 1;
+	}
 	snprintf(fifo, sizeof(fifo), "%s/exec.fifo", c->dir);
 	_cleanup_close_ int fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)

@@ -816,14 +816,13 @@ load_linux(struct cfg *g, json_t *cfg)
 	return load_sysctls(g, lnx);
 }
 
-/* hooks: prestart, createRuntime, poststart and poststop run on the host (sentry/oci.c);
- * createContainer and startContainer would run inside the container, which has no host
- * programs to run: refused. */
+/* hooks: prestart, createRuntime, createContainer, poststart and poststop run on the host,
+ * startContainer inside the container (sentry/oci.c); unknown kinds are refused. */
 static int
 load_hooks(struct cfg *g, json_t *cfg)
 {
-	static const char *const host_hooks[] = { "prestart", "createRuntime", "poststart",
-						  "poststop" };
+	static const char *const host_hooks[] = { "prestart", "createRuntime", "createContainer",
+						  "startContainer", "poststart", "poststop" };
 	json_t *hooks, *list, *h;
 	const char *key;
 	size_t i, k;
@@ -837,8 +836,8 @@ load_hooks(struct cfg *g, json_t *cfg)
 		if (!json_is_array(list) || json_array_size(list) > 64)
 			return fail(g, "hooks.%.32s: expected an array", key);
 		if (k == ARRAY_SIZE(host_hooks) && json_array_size(list))
-			return fail(g, "hooks.%.32s: not supported (only prestart, createRuntime, "
-				    "poststart and poststop)", key);
+			return fail(g, "hooks.%.32s: not a kind of hook (prestart, createRuntime, "
+				    "createContainer, startContainer, poststart, poststop)", key);
 		json_array_foreach(list, i, h) {
 			json_t *args = json_object_get(h, "args"), *env = json_object_get(h, "env");
 			json_t *timeout = json_object_get(h, "timeout");

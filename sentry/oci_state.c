@@ -3,6 +3,7 @@
  * of a container worked out from its process and its exec.fifo, its host processes, the
  * --log file, and config.json's hooks that run on the host.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -362,7 +363,7 @@ oci_print_json_line(json_t *j)
 	return oci_print_json_fmt(j, JSON_COMPACT);
 }
 
-/* ---- hooks (prestart, createRuntime, poststart, poststop: on the host) ---- */
+/* ---- hooks (on the host; startContainer inside the container, as an exec) ---- */
 
 static char **
 string_vector(json_t *arr, const char *first)
@@ -378,10 +379,36 @@ string_vector(json_t *arr, const char *first)
 	return v;
 }
 
-/* One hook with the state on its stdin; its output goes to our stderr. 0, or -1 with the
- * reason in why. */
+/* `sandbox exec` of a hook in container c (a startContainer hook: its path is the
+ * container's): path with args after the first, env added to the container's, in "/";
+ * exits with exec's status (128+N: signal N). */
+static int __attribute__((noreturn))
+exec_hook_inside(const struct oci_ctr *c, const char *path, char **args, char **env)
+{
+	int n = 0, na = 0, ne = 0;
+
+	while (args[na])
+		na++;
+	while (env[ne])
+		ne++;
+	char **v = xcalloc(2 * ne + na + 5, sizeof(char *));
+	v[n++] = "--cwd";
+	v[n++] = "/";
+	for (int i = 0; i < ne; i++) {
+		v[n++] = "--env";
+		v[n++] = env[i];
+	}
+	v[n++] = (char *)c->id;
+	v[n++] = (char *)path;
+	for (int i = 1; i < na; i++)
+		v[n++] = args[i];
+	exit(oci_cmd_exec(n, v));
+}
+
+/* One hook with the state on its stdin; its output goes to our stderr; inside: run in the
+ * container c, else on the host. 0, or -1 with the reason in why. */
 static int
-run_hook(json_t *h, const char *state, char *why, size_t n)
+run_hook(json_t *h, const char *state, const struct oci_ctr *inside, char *why, size_t n)
 {
 	const char *path = json_string_value(json_object_get(h, "path"));
 	json_int_t timeout = json_integer_value(json_object_get(h, "timeout"));
@@ -399,6 +426,8 @@ run_hook(json_t *h, const char *state, char *why, size_t n)
 		dup2(in[0], 0);
 		dup2(2, 1);
 		close_range(3, ~0U, 0);
+		if (inside)
+			exec_hook_inside(inside, path, argv, envp);
 		execve(path, argv, envp);
 		_exit(127);
 	}
@@ -430,18 +459,27 @@ run_hook(json_t *h, const char *state, char *why, size_t n)
 	}
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return 0;
-	if (WIFEXITED(st))
+	/* (an exec inside ends with 128+N for signal N) */
+	int sig = !WIFEXITED(st) ? WTERMSIG(st) : inside && WEXITSTATUS(st) > 128 &&
+		  WEXITSTATUS(st) < 128 + NSIG ? WEXITSTATUS(st) - 128 : 0;
+	if (sig) {
+		char name[64];
+		snprintf(name, sizeof(name), "%s", strsignal(sig));
+		name[0] = (char)tolower((unsigned char)name[0]);
+		snprintf(why, n, "killed by signal %d (%s)", sig, name);
+	} else {
 		snprintf(why, n, "exit status %d", WEXITSTATUS(st));
-	else
-		snprintf(why, n, "killed by signal %d", WTERMSIG(st));
+	}
 	return -1;
 }
 
 /* Runs the hooks of one kind in order; the first that fails stops them: 1 and a message
- * (a warning only when fatal is false, as runtime-spec wants for poststart and poststop). */
+ * (a warning only when fatal is false, as runtime-spec wants for poststart and poststop).
+ * startContainer hooks run in the container, the others on the host. */
 int
 oci_run_hooks(const struct oci_ctr *c, const char *kind, bool fatal)
 {
+	const struct oci_ctr *inside = !strcmp(kind, "startContainer") ? c : NULL;
 	json_t *list = json_object_get(c->hooks, kind), *h, *state;
 	char why[256];
 	size_t i;
@@ -454,10 +492,10 @@ oci_run_hooks(const struct oci_ctr *c, const char *kind, bool fatal)
 	if (!text)
 		return oci_err("%s hooks: cannot encode the state", kind);
 	json_array_foreach(list, i, h) {
-		if (run_hook(h, text, why, sizeof(why)) == 0)
+		if (run_hook(h, text, inside, why, sizeof(why)) == 0)
 			continue;
 		if (fatal)
-			return oci_err("%s hook %s: %s", kind,
+			return oci_err("error running hook: %s %s: %s", kind,
 				       json_string_value(json_object_get(h, "path")), why);
 		char msg[512];
 		snprintf(msg, sizeof(msg), "%s hook %s: %s", kind,
