@@ -10,6 +10,7 @@
 
 int log_level = LOG_WARN;
 int log_fd = STDERR_FILENO;
+void (*log_debug_sink)(const char *msg);
 void (*log_error_note)(const char *msg);
 const volatile int *log_errors_noted_only;
 
@@ -62,6 +63,11 @@ log_msg(int level, int err, const char *fmt, ...)
 		n += snprintf(buf + n, sizeof(buf) - n, ": %s", strerror(err < 0 ? -err : err));
 	if (n > (int)sizeof(buf) - 2)
 		n = sizeof(buf) - 2;
+	if (level == LOG_DEBUG && log_debug_sink) {
+		buf[n] = '\0';
+		log_debug_sink(buf + strlen("sandbox: debug: "));
+		return;
+	}
 	buf[n++] = '\n';
 	if (level != LOG_ERR || !noted_only())
 		write_all(log_fd, buf, n);

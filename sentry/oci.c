@@ -1457,8 +1457,10 @@ oci_main(int argc, char **argv)
 	oci_g.log_json = logfmt && !strcmp(logfmt, "json");
 	oci_g.debug = debug != NULL;
 	oci_g.systemd_cgroup = systemd != NULL;
-	if (oci_g.debug)
+	if (oci_g.debug) {
 		log_level = LOG_DEBUG;
+		oci_log_debug_to_file();
+	}
 	if (i >= argc)
 		return oci_err("no command given (see 'sandbox --help')");
 	const char *cmd = argv[i];

@@ -154,6 +154,10 @@ int oci_usage(const char *cmd);
 void oci_warn(const char *msg);         /* in the log; on stderr with --debug */
 void oci_notice(const char *msg);       /* a warning on stderr too */
 void oci_log_line(const char *level, const char *msg);
+/* One such line to fd; oci_log_debug_to_file: with --log, debug lines go there too (and
+ * not to stderr), from this process and the container's sentry. */
+void oci_log_write(int fd, const char *level, const char *msg);
+void oci_log_debug_to_file(void);
 int oci_print_json(json_t *j);           /* prints and frees j; 0, or 1 */
 int oci_print_json_line(json_t *j);      /* the same on one line (runc's list and ps) */
 

@@ -30,15 +30,42 @@ struct oci_globals oci_g = { .root = "/run/sandbox" };
 void
 oci_log_line(const char *level, const char *msg)
 {
-	char when[64];
-	struct timespec ts;
-	struct tm tm;
-
 	if (!oci_g.log)
 		return;
 	int fd = open(oci_g.log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
+	oci_log_write(fd, level, msg);
+	close(fd);
+}
+
+/* --debug with --log: the debug lines of this command and of the container's sentry go to
+ * the log in its format (an fd kept open: the sentry's root has no path to it). */
+static int debug_fd = -1;
+
+static void
+debug_to_log(const char *msg)
+{
+	oci_log_write(debug_fd, "debug", msg);
+}
+
+void
+oci_log_debug_to_file(void)
+{
+	if (!oci_g.log || debug_fd >= 0)
+		return;
+	debug_fd = open(oci_g.log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (debug_fd >= 0)
+		log_debug_sink = debug_to_log;
+}
+
+void
+oci_log_write(int fd, const char *level, const char *msg)
+{
+	char when[64];
+	struct timespec ts;
+	struct tm tm;
+
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -52,9 +79,17 @@ oci_log_line(const char *level, const char *msg)
 		free(text);
 		json_decref(j);
 	} else {
-		dprintf(fd, "time=\"%s\" level=%s msg=\"%s\"\n", when, level, msg);
+		/* (the message quoted: its quotes and backslashes escaped, its lines joined) */
+		char q[2048];
+		size_t k = 0;
+		for (const char *p = msg; *p && k < sizeof(q) - 3; p++) {
+			if (*p == '"' || *p == '\\')
+				q[k++] = '\\';
+			q[k++] = *p == '\n' ? ' ' : *p;
+		}
+		q[k] = '\0';
+		dprintf(fd, "time=\"%s\" level=%s msg=\"%s\"\n", when, level, q);
 	}
-	close(fd);
 }
 
 int __attribute__((format(printf, 1, 2)))

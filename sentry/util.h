@@ -99,6 +99,9 @@ extern int log_level;
 /* Where log lines go: the sentry keeps its own copy of stderr, so a guest that closes or
  * replaces its fd 2 (a host fd the guest owns) neither silences nor redirects them. */
 extern int log_fd;
+/* Where debug lines go instead, when set (an OCI command's --log with --debug): the text
+ * after "sandbox: debug: ". */
+extern void (*log_debug_sink)(const char *msg);
 void log_msg(int level, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #define log_err(...) log_msg(LOG_ERR, 0, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, 0, __VA_ARGS__)

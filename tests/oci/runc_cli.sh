@@ -66,7 +66,8 @@ assert list(e) == ["type", "id", "data"] and e["type"] == "stats" and e["id"] ==
 for k in ("cpu", "memory", "pids", "blkio", "hugetlb"):
     assert k in e["data"], (k, e)
 assert e["data"]["cpu"]["usage"]["user"] >= 0, e' || fail "events --stats: $out"
-oci events --interval 100ms c2 > "$D/events.log" &
+: >"$D/events.log"
+oci events --interval 100ms c2 >>"$D/events.log" &
 ev=$!
 i=0
 while [ "$(grep -c '"type":"stats","id":"c2"' "$D/events.log")" -lt 2 ] && [ $i -lt 100 ]; do
@@ -96,5 +97,21 @@ out=$(oci exec nosuch ls -h 2>&1) && fail "exec ID ls -h took -h: $out"
 echo "$out" | grep -q "nosuch" || fail "exec ID ls -h: $out"
 out=$(oci state 2>&1) && fail "state without an id"
 [ "$out" = "sandbox: usage: sandbox state ID" ] || fail "state's usage error: $out"
+# --debug with --log: the debug lines (the CLI's and the sentry's) go to the log in its
+# format, none to stderr; without --log, to stderr
+make_bundle "$D/dbg" "c['process']['args'] = ['echo', 'hi']"
+for fmt in text json; do
+	rm -f "$D/dbg.log"
+	out=$(cd "$D/dbg" && oci --log "$D/dbg.log" --log-format $fmt --debug run dbg 2>&1)
+	[ "$out" = hi ] || fail "--debug --log ($fmt): stdout and stderr: $out"
+	case $fmt in
+	text) grep -q '^time="[^"]*" level=debug msg="+[0-9.]* ms \[1\] sentry started"$' "$D/dbg.log" ;;
+	json) "$PY" -c 'import json, sys
+ls = [json.loads(l) for l in open(sys.argv[1])]
+sys.exit(0 if any(l["level"] == "debug" and l["msg"].endswith("[1] sentry started") for l in ls) else 1)' "$D/dbg.log" ;;
+	esac || fail "--debug --log ($fmt): $(head -3 "$D/dbg.log")"
+done
+out=$(cd "$D/dbg" && oci --debug run dbg 2>&1 >/dev/null)
+echo "$out" | grep -q "^sandbox: debug: .* sentry started$" || fail "--debug without --log: $out"
 kill "$holder" 2>/dev/null
-echo "runc's command line: exec's terminal, its 255, --process from a pipe, options after the id, kill 0 and --all, one-line JSON, ps when stopped, devpts options, events, -h of each command"
+echo "runc's command line: exec's terminal, its 255, --process from a pipe, options after the id, kill 0 and --all, one-line JSON, ps when stopped, devpts options, events, -h of each command, --debug to --log"
