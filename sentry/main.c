@@ -2109,6 +2109,13 @@ cmd_syscalls(void)
 }
 
 int
+sandbox_help(void)
+{
+	fputs(usage_text, stdout);
+	return 0;
+}
+
+int
 main(int argc, char **argv)
 {
 	hold_closed_std(); /* before anything of ours opens a descriptor */
@@ -2122,10 +2129,8 @@ main(int argc, char **argv)
 		return guest_init_main(argc, argv);
 	if (argc < 2)
 		usage_error("no command given");
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		fputs(usage_text, stdout);
-		return 0;
-	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
+		return sandbox_help();
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-v")) {
 		printf("sandbox %s\nspec: 1.1.0\n", SANDBOX_VERSION);
 		return 0;

@@ -76,6 +76,8 @@ static const struct oci_command {
 	  "print a container's events (stats, oom) as JSON lines" },
 	{ "spec", "[--bundle DIR] [--rootless]", "write a default config.json" },
 	{ "features", "", "print what this runtime supports (JSON)" },
+	{ "checkpoint", "[OPTIONS] ID", "not supported by this runtime" },
+	{ "restore", "[OPTIONS] ID", "not supported by this runtime" },
 };
 
 static const struct oci_command *
@@ -1439,6 +1441,8 @@ oci_main(int argc, char **argv)
 	/* the global options, up to the command */
 	while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "--version") && strcmp(argv[i], "-v")) {
 		int end = i + 1;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return sandbox_help();
 		if (!strchr(argv[i], '=') && end < argc &&
 		    in_list(argv[i], (const char *const[]){ "--root", "--log", "--log-format",
 							    "--rootless", "--criu" }, 5, false))
@@ -1499,7 +1503,9 @@ oci_main(int argc, char **argv)
 		printf("sandbox %s\nspec: 1.1.0\n", "0.1.0");
 		return 0;
 	}
-	if (in_list(cmd, unsupported, ARRAY_SIZE(unsupported), false))
+	if (in_list(cmd, unsupported, ARRAY_SIZE(unsupported), false)) {
+		oci_maybe_help(cmd, n, rest);
 		return cmd_unsupported(cmd);
+	}
 	return oci_err("unknown command '%.64s' (see 'sandbox --help')", cmd);
 }

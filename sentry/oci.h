@@ -53,6 +53,8 @@ struct oci_run {
 int oci_enter_rootfs(const struct oci_run *x);
 void oci_remove_exec_sock(const struct oci_run *x);
 
+/* sentry/main.c: `sandbox --help` (0). */
+int sandbox_help(void);
 /* sentry/main.c: `sandbox run` with argv = {"run", options..., "--", PROGRAM, ARGS...}. */
 int sandbox_run(int argc, char **argv, const struct oci_run *x);
 /* The same option checks, exiting with a one-line usage error (123) if they fail. */

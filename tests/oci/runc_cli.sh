@@ -87,12 +87,13 @@ out=$(oci create -b "$D/badpts" c3 2>&1) && fail "devpts gid=tty accepted"
 [ "$(echo "$out" | wc -l)" = 1 ] || fail "devpts gid=tty: $out"
 # -h / --help of every command: its synopsis, exit 0 (runc's help.bats); after an exec's or
 # a ps's id the words are the command's own
-for c in create start run state kill delete list ps exec pause resume update events spec features; do
+for c in create start run state kill delete list ps exec pause resume update events spec features checkpoint; do
 	for h in -h --help; do
 		out=$(oci $c $h 2>&1) || fail "$c $h: exit $?: $out"
 		echo "$out" | grep -q "^usage: sandbox .*$c" || fail "$c $h: $out"
 	done
 done
+out=$(oci -h) && echo "$out" | grep -q "^usage: sandbox run" || fail "sandbox --root DIR -h: $out"
 out=$(oci exec nosuch ls -h 2>&1) && fail "exec ID ls -h took -h: $out"
 echo "$out" | grep -q "nosuch" || fail "exec ID ls -h: $out"
 out=$(oci state 2>&1) && fail "state without an id"
