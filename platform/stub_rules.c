@@ -201,12 +201,15 @@ rules(scmp_filter_ctx f, bool notify)
 			err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 1,
 					       SCMP_A0(SCMP_CMP_MASKED_EQ, 0xff000000UL, 0));
 		/* A CPU clock's sleep (a negative int id) gets the host's id in its registers,
+		 * and an absolute one in a time namespace with offsets the host's deadline,
 		 * which a notification cannot change: the sentry would have to run the whole
 		 * sleep as an injected call and wait for it, every other task with it (and for
-		 * ever if the clock's thread needs the sentry to go on). It is traced instead. */
+		 * ever if the clock's thread needs the sentry to go on). Those are traced
+		 * instead (absolute sleeps all: the filter cannot tell a process's namespace). */
 		else if (notify_calls[i] == SCMP_SYS(clock_nanosleep))
-			err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 1,
-					       SCMP_A0(SCMP_CMP_MASKED_EQ, 0x80000000UL, 0));
+			err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 2,
+					       SCMP_A0(SCMP_CMP_MASKED_EQ, 0x80000000UL, 0),
+					       SCMP_A1(SCMP_CMP_MASKED_EQ, TIMER_ABSTIME, 0));
 		else
 			err = seccomp_rule_add(f, SCMP_ACT_NOTIFY, notify_calls[i], 0);
 	}
