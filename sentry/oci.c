@@ -1126,12 +1126,23 @@ cmd_events(int argc, char **argv)
 		return 0;
 	}
 	long long ooms = oci_cg_oom_kills(c.cgroups), next = every, step = MIN(every, 100000000LL);
-	for (long long t = 0;; t += step) {
-		struct timespec ts = { step / 1000000000LL, step % 1000000000LL };
-		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-			;
-		/* an OOM kill first: the killed process may have been the last one */
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* woken at once by an OOM event: the killed process may be the last, and a delete
+	 * right after it takes the cgroup (and its count) away */
+	_cleanup_close_ int oomfd = oci_cg_oom_notify_fd(c.cgroups);
+	for (;;) {
+		struct pollfd p = { .fd = oomfd, .events = POLLIN };
+		char drain[4096];
+		bool woken = poll(&p, 1, (int)(step / 1000000)) > 0 &&
+			     read(oomfd, drain, sizeof(drain)) > 0;
+		/* an OOM kill first: the killed process may have been the last one (v1 tells
+		 * of the OOM before its kill is counted: a moment for it) */
 		long long k = oci_cg_oom_kills(c.cgroups);
+		for (int i = 0; woken && ooms >= 0 && k <= ooms && i < 40; i++) {
+			usleep(5000);
+			k = oci_cg_oom_kills(c.cgroups);
+		}
 		if (k > ooms && ooms >= 0)
 			put_event("oom", c.id, NULL);
 		ooms = k;
@@ -1143,7 +1154,8 @@ cmd_events(int argc, char **argv)
 		oci_ctr_free(&now);
 		if (stopped)
 			break;
-		if (t + step >= next) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if ((t1.tv_sec - t0.tv_sec) * 1000000000LL + t1.tv_nsec - t0.tv_nsec >= next) {
 			put_event("stats", c.id, oci_cg_stats(c.cgroups));
 			next += every;
 		}

@@ -209,6 +209,9 @@ json_t *oci_cg_stats(json_t *cgs);
 #define OCI_CG_UNLIMITED (-4242424242424242421LL)
 #define OCI_CG_UNLIMITED_TEXT "18446744073709551615"
 long long oci_cg_oom_kills(json_t *cgs);
+/* An fd that becomes readable when the container's memory cgroup has an OOM event (v2:
+ * inotify on memory.events, v1: an eventfd through cgroup.event_control), or -1. */
+int oci_cg_oom_notify_fd(json_t *cgs);
 /* The memory limit the container's cgroup enforces (bytes), or -1: none or no controller. */
 long long oci_cg_memory_limit(json_t *cgs);
 /* sentry/oci_exec.c: `sandbox exec` */

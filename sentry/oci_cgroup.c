@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -819,6 +821,39 @@ oci_cg_memory_limit(json_t *cgs)
 				      : num_file(mem, "memory.limit_in_bytes", -1);
 	/* v1's "unlimited" is the largest page multiple of a long */
 	return v > 0 && v < (1LL << 60) ? v : -1;
+}
+
+int
+oci_cg_oom_notify_fd(json_t *cgs)
+{
+	const char *mem = ctl_dir(cgs, "memory");
+	char path[PATH_MAX + 64];
+
+	if (!mem)
+		return -1;
+	if (is_v2(cgs, mem)) {
+		/* v2: memory.events is modified at every event it counts */
+		int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+		snprintf(path, sizeof(path), "%s/memory.events", mem);
+		if (fd >= 0 && inotify_add_watch(fd, path, IN_MODIFY) < 0) {
+			close(fd);
+			fd = -1;
+		}
+		return fd;
+	}
+	/* v1: an eventfd registered for memory.oom_control through cgroup.event_control */
+	int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	snprintf(path, sizeof(path), "%s/memory.oom_control", mem);
+	_cleanup_close_ int ofd = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "%s/cgroup.event_control", mem);
+	_cleanup_close_ int cfd = open(path, O_WRONLY | O_CLOEXEC);
+	char line[32];
+	int n = snprintf(line, sizeof(line), "%d %d", efd, ofd);
+	if (efd >= 0 && (ofd < 0 || cfd < 0 || write(cfd, line, n) != n)) {
+		close(efd);
+		efd = -1;
+	}
+	return efd;
 }
 
 long long

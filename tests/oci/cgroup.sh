@@ -248,23 +248,29 @@ fi
 # OOM-killed (137; the container's first process, its parent, goes on), not refused
 # (ENOMEM: busybox's "out of memory"); the OOM killer's count goes up and `events` says
 # "oom". The same output under runc. The sentry, the gofer and the CLI are never chosen.
-make_bundle "$D/oom" "c['process']['args'] = ['sh', '-c', 'sleep 1.5; sh /hog; echo child: \$?']
+make_bundle "$D/oom" "c['process']['args'] = ['sh', '-c', 'while [ ! -e /go ]; do sleep 0.05; done; sh /hog; echo child: \$?']
+c['root']['readonly'] = False
 c['linux']['cgroupsPath'] = '/$T/oom'
 c['linux']['resources'] = {'memory': {'limit': 16777216}}"
 echo 'a=$(head -c 50000000 /dev/zero | tr "\\0" x); echo ${#a}' >"$D/oom/rootfs/hog"
 ln -sf busybox "$D/oom/rootfs/bin/tr"
 oom_case() {
 	if [ "$1" = runc ]; then r() { runc --root "$D/runc" "$@"; }; else r() { oci "$@"; }; fi
+	rm -f "$D/oom/rootfs/go"
 	r run -b "$D/oom" -d o1 >"$D/err" 2>&1 || fail "$1 run (oom): $(cat "$D/err")"
 	if [ "$1" = sandbox ]; then
-		timeout 10 "$SB" --root "$ROOT" events o1 >"$D/events" 2>&1 &
+		# (the hog goes once events is watching: its first stats are out)
+		: >"$D/events"
+		timeout 20 "$SB" --root "$ROOT" events --interval 100ms o1 >>"$D/events" 2>&1 &
 		ev=$!
+		i=0
+		while [ $i -lt 100 ] && ! grep -q '"stats"' "$D/events"; do sleep 0.05; i=$((i + 1)); done
 	fi
+	touch "$D/oom/rootfs/go"
 	i=0
 	while [ $i -lt 200 ] && ! r state o1 2>/dev/null | grep -q '"stopped"'; do
 		sleep 0.05; i=$((i + 1))
 	done
-	sleep 0.3 # (events looks every 100 ms; delete takes the cgroup away)
 	kills=
 	for r2 in $CGROOTS; do
 		[ -f "$r2/$T/oom/memory.events" ] && kills=$(sed -n 's/^oom_kill //p' "$r2/$T/oom/memory.events")
@@ -278,6 +284,7 @@ oom_case() {
 }
 # the container's output goes to the CLI's stdout: run it attached instead for that
 oom_out() {
+	touch "$D/oom/rootfs/go"
 	if [ "$1" = runc ]; then runc --root "$D/runc" run -b "$D/oom" o2 2>/dev/null
 	else oci run -b "$D/oom" o2 2>/dev/null; fi
 	echo "exit $?"
