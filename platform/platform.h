@@ -227,9 +227,10 @@ void plat_polled(const short *revents, int n);
 /* Is ctx inside a call the sentry holds as a notification (not in a ptrace stop)? A signal
  * the host delivers to it ends the call by itself (plat_event.interrupted). */
 bool plat_in_notif(struct plat_ctx *ctx);
-/* Is the call ctx is in, held as a notification, already given up by the host (its thread
- * killed meanwhile: an OOM kill, a kill from outside)? A long transfer stops there instead
- * of going on writing into memory that is going away (which charges its cgroup again). */
+/* Is the call ctx is in, held as a notification, given up because its thread was killed
+ * meanwhile (an OOM kill, a kill from outside; not a signal that interrupted it)? A long
+ * transfer stops there instead of going on writing into memory that is going away (which
+ * charges its cgroup again). */
 bool plat_call_abandoned(struct plat_ctx *ctx);
 /* After a SIGNAL event that interrupted a held call whose result is ready after all: the
  * sentry finishes the call as after a PLAT_EV_SYSCALL (result, restart), and the resume

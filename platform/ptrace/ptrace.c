@@ -585,9 +585,21 @@ bool
 plat_call_abandoned(struct plat_ctx *ctx)
 {
 	uint64_t id = ctx->notif_id;
+	siginfo_t si = { 0 }, why;
 
-	return ctx->stop == STOP_NOTIF &&
-	       ioctl(ctx->notif_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0 && errno == ENOENT;
+	if (ctx->stop != STOP_NOTIF || ioctl(ctx->notif_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0 ||
+	    errno != ENOENT)
+		return false;
+	/* Given up: the thread was killed, or a signal interrupted its wait, which must not cut
+	 * the transfer short (a file's read goes on through a signal on Linux): only a thread
+	 * seen dead or at its exit stop counts. */
+	if (waitid(P_PID, ctx->pid, &si, WEXITED | WSTOPPED | WNOHANG | WNOWAIT | __WALL) < 0)
+		return errno == ECHILD;
+	if (si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED || si.si_code == CLD_EXITED)
+		return si.si_pid == ctx->pid;
+	return si.si_pid == ctx->pid && si.si_code == CLD_TRAPPED &&
+	       ptrace(PTRACE_GETSIGINFO, ctx->pid, 0, &why) == 0 &&
+	       why.si_code == (SIGTRAP | PTRACE_EVENT_EXIT << 8);
 }
 
 void
