@@ -2857,3 +2857,30 @@ plat_cpu_times(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_
 	*sys_us = p > v ? p - v : 0;
 	return 0;
 }
+
+/* Linux's cputime_adjust: the tick-sampled user and system times (which miss much of a
+ * busy thread's time on a loaded host) scaled so that they add up to the scheduler's
+ * run time, CPUCLOCK_SCHED; /proc/PID/stat and times() show that. */
+int
+plat_cpu_times_adjusted(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us)
+{
+	clockid_t sched_clock = (clockid_t)(~(unsigned)ctx->tgid << 3) | 2;
+	struct timespec ts;
+	unsigned long u, s;
+	int err = plat_cpu_times(ctx, &u, &s);
+
+	if (err)
+		return err;
+	if (clock_gettime(sched_clock, &ts) < 0)
+		return 0; /* (the samples, unscaled) */
+	unsigned long rt = ts.tv_sec * 1000000UL + ts.tv_nsec / 1000;
+	if (!s)
+		u = rt;
+	else if (!u)
+		s = rt;
+	else
+		s = (unsigned long)((unsigned __int128)s * rt / (u + s));
+	*sys_us = s;
+	*user_us = rt - s;
+	return 0;
+}
