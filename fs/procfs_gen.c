@@ -738,7 +738,7 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 	if (live && n->under_task && host) {
 		user_us = hs.utime * (1000000 / hz);
 		sys_us = hs.stime * (1000000 / hz);
-	} else if (!(live && plat_cpu_times(t->ctx, &user_us, &sys_us) == 0)) {
+	} else if (!(live && plat_cpu_times_adjusted(t->ctx, &user_us, &sys_us) == 0)) {
 		with_ex = false;
 	}
 	if (with_ex) {

@@ -333,3 +333,6 @@ int plat_exit_cpu_clock(struct plat_ctx *ctx, unsigned long *user_us, unsigned l
 			unsigned long *sched_us);
 /* CPU time of the live stub's thread group so far. 0 / -errno. */
 int plat_cpu_times(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us);
+/* The same split scaled to the group's precise run time, as /proc/PID/stat shows it. */
+int plat_cpu_times_adjusted(struct plat_ctx *ctx, unsigned long *user_us,
+			    unsigned long *sys_us);

@@ -95,6 +95,10 @@ struct plat_ctx {
 	int hold_sig;                   /* plat_finish_interrupted: report it again at the resume */
 	siginfo_t hold_info;            /* and the siginfo of its stop, as the host gave it */
 	bool restarting;                /* the sentry ended the call with -ERESTARTSYS itself */
+	/* resumed without a signal from a signal stop whose call (one the sentry took) waits
+	 * for the host's restart, with signals pending: the host's next signal stop comes
+	 * before that restart (host_event) */
+	bool sig_pass;
 	uint64_t notif_id;              /* STOP_NOTIF: the notification to answer */
 	int notif_fd;                   /* STOP_NOTIF: on this listener */
 	int pidfd;                      /* the stub's own fd for a pidfd of the sentry, or -1 */
@@ -1076,6 +1080,7 @@ notif_take(int fd, const struct seccomp_notif *n)
 	c->switches++; /* the thread waits for the answer */
 	c->injected = false;
 	c->restarting = false;
+	c->sig_pass = false;
 	notif_stats.received++;
 	c->notif_id = n->id;
 	c->notif_fd = fd;
@@ -1970,6 +1975,30 @@ plat_signals_queued(struct plat_ctx *ctx)
 	return 0;
 }
 
+/* Is a signal the thread does not block queued for it or for its process? (In a ptrace
+ * stop; peeked, not taken.) */
+static bool
+unblocked_pending(struct plat_ctx *ctx)
+{
+	siginfo_t si[8];
+	unsigned long mask;
+
+	if (ptrace(PTRACE_GETSIGMASK, ctx->pid, sizeof(mask), &mask) < 0)
+		return false;
+	for (int shared = 0; shared < 2; shared++) {
+		struct __ptrace_peeksiginfo_args a = {
+			.flags = shared ? PTRACE_PEEKSIGINFO_SHARED : 0, .nr = 8,
+		};
+		long n;
+
+		for (; (n = ptrace(PTRACE_PEEKSIGINFO, ctx->pid, &a, si)) > 0; a.off += n)
+			for (long i = 0; i < n; i++)
+				if (!(mask & (1UL << (si[i].si_signo - 1))))
+					return true;
+	}
+	return false;
+}
+
 static int
 resume(struct plat_ctx *ctx, int sig)
 {
@@ -1999,6 +2028,13 @@ resume(struct plat_ctx *ctx, int sig)
 	/* (not given with this resume: from a stop that is no signal-delivery stop, such as
 	 * the one after plat_step_signal, the host would drop it) */
 	requeue_held(ctx);
+	/* No signal for a call the host has yet to restart (-ERESTARTSYS): a stop signal's
+	 * stop ended by SIGCONT, a dropped signal. The host takes what else is pending (a
+	 * SIGTERM sent while it was stopped) before it restarts the call, as Linux does:
+	 * those stops find a call the sentry took, not one it never saw (host_event). (A
+	 * call's exit stop that showed the sentry never took it, exit_seen, stays so.) */
+	ctx->sig_pass = !sig && ctx->stop == STOP_SIGNAL && !ctx->exit_seen &&
+			(long)ctx->regs.rax == RAX_ERESTARTSYS && unblocked_pending(ctx);
 	ctx->fresh = false;
 	note_run(ctx);
 	int req = !ctx->trace_syscalls ? PTRACE_CONT : ctx->sysemu ? PTRACE_SYSEMU : PTRACE_SYSCALL;
@@ -2259,6 +2295,8 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 	c->switches++;
 	c->stop_ru = *ru;
 	c->notif_ready = false; /* (a call taken by late_stop, which a signal ended since) */
+	bool pass = c->sig_pass;
+	c->sig_pass = false;
 	if (is_seccomp_stop(status)) {
 		c->stop = STOP_SECCOMP;
 		c->exit_seen = false;
@@ -2315,7 +2353,7 @@ host_event(pid_t pid, int status, const struct rusage *ru, struct plat_ctx **out
 	 * -ERESTARTSYS, which the resume turns into a restart or EINTR per SA_RESTART. */
 	ev->interrupted = c->stop == STOP_NOTIF;
 	notif_stats.interrupted += ev->interrupted;
-	bool restarting = c->restarting;
+	bool restarting = c->restarting || pass;
 	c->restarting = false;
 	c->stop = STOP_SIGNAL;
 	c->injected = false;
@@ -2855,5 +2893,32 @@ plat_cpu_times(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_
 	unsigned long v = virt.tv_sec * 1000000UL + virt.tv_nsec / 1000;
 	*user_us = v;
 	*sys_us = p > v ? p - v : 0;
+	return 0;
+}
+
+/* Linux's cputime_adjust: the tick-sampled user and system times (which miss much of a
+ * busy thread's time on a loaded host) scaled so that they add up to the scheduler's
+ * run time, CPUCLOCK_SCHED; /proc/PID/stat and times() show that. */
+int
+plat_cpu_times_adjusted(struct plat_ctx *ctx, unsigned long *user_us, unsigned long *sys_us)
+{
+	clockid_t sched_clock = (clockid_t)(~(unsigned)ctx->tgid << 3) | 2;
+	struct timespec ts;
+	unsigned long u, s;
+	int err = plat_cpu_times(ctx, &u, &s);
+
+	if (err)
+		return err;
+	if (clock_gettime(sched_clock, &ts) < 0)
+		return 0; /* (the samples, unscaled) */
+	unsigned long rt = ts.tv_sec * 1000000UL + ts.tv_nsec / 1000;
+	if (!s)
+		u = rt;
+	else if (!u)
+		s = rt;
+	else
+		s = (unsigned long)((unsigned __int128)s * rt / (u + s));
+	*sys_us = s;
+	*user_us = rt - s;
 	return 0;
 }
