@@ -273,18 +273,66 @@ gen_meminfo(struct sbuf *b)
 	}
 }
 
+/* A task the sentry sees running guest code may sleep in a call the host runs for it (a
+ * private futex wait never reaches the sentry): its stub thread's own state, from the
+ * gofer. (The task reading is running, as on Linux; ptrace and other stops are the
+ * sentry's.) */
+static bool
+host_sleeps(struct task *t)
+{
+	if (!t->ctx || t == current_task || plat_is_stopped(t->ctx))
+		return false;
+	int c = gofer_task_state(plat_host_pid(t->ctx));
+	return c == 'S' || c == 'D';
+}
+
+static const char *
+task_state(struct task *t, char *c)
+{
+	if (ptrace_stopped(t)) {
+		*c = 't';
+		return "t (tracing stop)";
+	}
+	/* (a group stop, Linux's TASK_STOPPED; a zombie's exit state outranks it) */
+	if (t->stopped && t->state != TASK_ZOMBIE) {
+		*c = 'T';
+		return "T (stopped)";
+	}
+	switch (t->state) {
+	case TASK_RUNNING:
+		if (t->native_sleep || host_sleeps(t)) {
+			*c = 'S';
+			return "S (sleeping)";
+		}
+		*c = 'R';
+		return "R (running)";
+	case TASK_BLOCKED:
+		*c = 'S';
+		return "S (sleeping)";
+	case TASK_ZOMBIE:
+		*c = 'Z';
+		return "Z (zombie)";
+	default:
+		*c = 'R';
+		return "R (running)";
+	}
+}
+
+/* Tasks, and those running as /proc/PID/stat says (R): a thread waiting in a host futex,
+ * a stopped one is not (Linux's nr_running, for /proc/loadavg and procs_running). */
 static void
 count_tasks(int *running, int *total)
 {
 	struct task *t;
+	char c;
 
 	*running = *total = 0;
 	for (t = task_next(NULL); t; t = task_next(t)) {
 		if (t->state == TASK_ZOMBIE)
 			continue;
 		(*total)++;
-		if (t->state == TASK_RUNNING && !t->native_sleep)
-			(*running)++;
+		task_state(t, &c);
+		*running += c == 'R';
 	}
 }
 
@@ -364,51 +412,6 @@ gen_stat(struct sbuf *b)
 	sbuf_printf(b, "intr 0\nctxt 0\nbtime %lu\nprocesses %d\nprocs_running %d\n"
 		    "procs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
 		    (unsigned long)vfs_boot_wall(), sentry.next_pid, running ? running : 1);
-}
-
-/* A task the sentry sees running guest code may sleep in a call the host runs for it (a
- * private futex wait never reaches the sentry): its stub thread's own state, from the
- * gofer. (The task reading is running, as on Linux; ptrace and other stops are the
- * sentry's.) */
-static bool
-host_sleeps(struct task *t)
-{
-	if (!t->ctx || t == current_task || plat_is_stopped(t->ctx))
-		return false;
-	int c = gofer_task_state(plat_host_pid(t->ctx));
-	return c == 'S' || c == 'D';
-}
-
-static const char *
-task_state(struct task *t, char *c)
-{
-	if (ptrace_stopped(t)) {
-		*c = 't';
-		return "t (tracing stop)";
-	}
-	/* (a group stop, Linux's TASK_STOPPED; a zombie's exit state outranks it) */
-	if (t->stopped && t->state != TASK_ZOMBIE) {
-		*c = 'T';
-		return "T (stopped)";
-	}
-	switch (t->state) {
-	case TASK_RUNNING:
-		if (t->native_sleep || host_sleeps(t)) {
-			*c = 'S';
-			return "S (sleeping)";
-		}
-		*c = 'R';
-		return "R (running)";
-	case TASK_BLOCKED:
-		*c = 'S';
-		return "S (sleeping)";
-	case TASK_ZOMBIE:
-		*c = 'Z';
-		return "Z (zombie)";
-	default:
-		*c = 'R';
-		return "R (running)";
-	}
 }
 
 /* The kernel function a task sleeping in its call shows as its wchan on Linux (6.1's names;
