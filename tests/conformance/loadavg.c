@@ -38,7 +38,8 @@ read_loadavg(bool shape)
 	if (shape) {
 		YN("loadavg six fields", f == 6);
 		YN("loadavg ends at the newline", n > 0 && buf[n] == '\n' && buf[n + 1] == '\0');
-		YN("loadavg two decimals", len > 5 && buf[1] == '.' && buf[4] == ' ');
+		char *dot = strchr(buf, '.');
+		YN("loadavg two decimals", dot && dot > buf && dot[1] && dot[2] && dot[3] == ' ');
 		YN("loadavg running >= 1", running >= 1);
 		YN("loadavg total >= running", total >= running);
 		YN("loadavg last pid > 0", last > 0);
