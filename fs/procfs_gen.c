@@ -273,44 +273,6 @@ gen_meminfo(struct sbuf *b)
 	}
 }
 
-static void
-count_tasks(int *running, int *total)
-{
-	struct task *t;
-
-	*running = *total = 0;
-	for (t = task_next(NULL); t; t = task_next(t)) {
-		if (t->state == TASK_ZOMBIE)
-			continue;
-		(*total)++;
-		if (t->state == TASK_RUNNING && !t->native_sleep)
-			(*running)++;
-	}
-}
-
-static void
-gen_stat(struct sbuf *b)
-{
-	unsigned n = vfs_nprocs();
-	struct timespec self;
-	int running, total;
-
-	count_tasks(&running, &total);
-	/* USER_HZ ticks: user is the guests' CPU time, system the sentry's own (the kernel's
-	 * work), idle what is left of the time since boot on n CPUs */
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &self);
-	unsigned long user = plat_cpu_ns() / 10000000ULL;
-	unsigned long sys = (unsigned long)self.tv_sec * 100 + self.tv_nsec / 10000000;
-	unsigned long all = (unsigned long)(vfs_boot_ns() / 10000000LL) * n;
-	unsigned long idle = all > user + sys ? all - user - sys : 0;
-	sbuf_printf(b, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", user, sys, idle);
-	for (unsigned i = 0; i < n; i++)
-		sbuf_printf(b, "cpu%u %lu 0 %lu %lu 0 0 0 0 0 0\n", i, user / n, sys / n, idle / n);
-	sbuf_printf(b, "intr 0\nctxt 0\nbtime %lu\nprocesses %d\nprocs_running %d\n"
-		    "procs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
-		    (unsigned long)vfs_boot_wall(), sentry.next_pid, running ? running : 1);
-}
-
 /* A task the sentry sees running guest code may sleep in a call the host runs for it (a
  * private futex wait never reaches the sentry): its stub thread's own state, from the
  * gofer. (The task reading is running, as on Linux; ptrace and other stops are the
@@ -354,6 +316,102 @@ task_state(struct task *t, char *c)
 		*c = 'R';
 		return "R (running)";
 	}
+}
+
+/* Tasks, and those running as /proc/PID/stat says (R): a thread waiting in a host futex,
+ * a stopped one is not (Linux's nr_running, for /proc/loadavg and procs_running). */
+static void
+count_tasks(int *running, int *total)
+{
+	struct task *t;
+	char c;
+
+	*running = *total = 0;
+	for (t = task_next(NULL); t; t = task_next(t)) {
+		if (t->state == TASK_ZOMBIE)
+			continue;
+		(*total)++;
+		task_state(t, &c);
+		*running += c == 'R';
+	}
+}
+
+/*
+ * The sandbox's own load average, in Linux's fixed point (11 bits of fraction): every 5 s
+ * Linux folds the count of runnable tasks into three exponentially decaying averages (1,
+ * 5 and 15 minutes). No tick samples that count here, and a guest thread the sentry sees
+ * running may sleep in the host (a private futex wait), so the averages catch up when
+ * read, each 5 s boundary passed since the last reading counting the CPU time the guests
+ * and the sentry's work for them took over that span per second: the tasks on a CPU (a
+ * busy host's run queue, which Linux would count too, is not seen). make -l and the like
+ * so see the sandbox's own work, never the host's.
+ */
+#define LOAD_SHIFT 11
+#define LOAD_ONE (1UL << LOAD_SHIFT)
+#define LOAD_PERIOD_NS 5000000000LL
+
+static unsigned long
+load_decay(unsigned long load, unsigned long exp, unsigned long active)
+{
+	unsigned long n = load * exp + active * (LOAD_ONE - exp);
+
+	if (active >= load) /* round up while rising, as Linux's calc_load */
+		n += LOAD_ONE - 1;
+	return n >> LOAD_SHIFT;
+}
+
+void
+vfs_loadavg(unsigned long avg[3])
+{
+	/* e^(-5s/1min), e^(-5s/5min), e^(-5s/15min) in that fixed point */
+	static const unsigned long exps[3] = { 1884, 2014, 2037 };
+	static unsigned long load[3];
+	static long long last_ns;
+	static unsigned long long last_cpu;
+	long long now = vfs_boot_ns();
+	long long periods = now / LOAD_PERIOD_NS - last_ns / LOAD_PERIOD_NS;
+
+	if (periods > 0 && now > last_ns) {
+		struct timespec self;
+		unsigned long long cpu = plat_cpu_ns();
+
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &self);
+		cpu += (unsigned long long)self.tv_sec * 1000000000ULL + self.tv_nsec;
+		unsigned long long used = cpu > last_cpu ? cpu - last_cpu : 0;
+		unsigned long long span_us = (unsigned long long)(now - last_ns) / 1000 + 1;
+		unsigned long active = (unsigned long)MIN(used / 1000 * LOAD_ONE / span_us,
+							 4096 * LOAD_ONE);
+		/* (the averages have long settled on the count past some thousand periods) */
+		for (long long p = MIN(periods, 2048); p > 0; p--)
+			for (int i = 0; i < 3; i++)
+				load[i] = load_decay(load[i], exps[i], active);
+		last_ns = now;
+		last_cpu = cpu;
+	}
+	memcpy(avg, load, sizeof(load));
+}
+
+static void
+gen_stat(struct sbuf *b)
+{
+	unsigned n = vfs_nprocs();
+	struct timespec self;
+	int running, total;
+
+	count_tasks(&running, &total);
+	/* USER_HZ ticks: user is the guests' CPU time, system the sentry's own (the kernel's
+	 * work), idle what is left of the time since boot on n CPUs */
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &self);
+	unsigned long user = plat_cpu_ns() / 10000000ULL;
+	unsigned long sys = (unsigned long)self.tv_sec * 100 + self.tv_nsec / 10000000;
+	unsigned long all = (unsigned long)(vfs_boot_ns() / 10000000LL) * n;
+	unsigned long idle = all > user + sys ? all - user - sys : 0;
+	sbuf_printf(b, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", user, sys, idle);
+	for (unsigned i = 0; i < n; i++)
+		sbuf_printf(b, "cpu%u %lu 0 %lu %lu 0 0 0 0 0 0\n", i, user / n, sys / n, idle / n);
+	sbuf_printf(b, "intr 0\nctxt 0\nbtime %lu\nprocesses %d\nprocs_running %d\n"
+		    "procs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
+		    (unsigned long)vfs_boot_wall(), sentry.next_pid, running ? running : 1);
 }
 
 /* The kernel function a task sleeping in its call shows as its wchan on Linux (6.1's names;
@@ -1455,8 +1513,14 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		count_tasks(&running, &total);
 		/* the last pid of the reader's pid namespace (Linux loadavg_proc_show) */
 		int last = pidns_last_pid(task_pid_ns(caller));
-		sbuf_printf(b, "0.00 0.00 0.00 %d/%d %d\n", running ? running : 1, total,
-			    last > 0 ? last : 1);
+		unsigned long avg[3];
+		vfs_loadavg(avg);
+		for (int i = 0; i < 3; i++) {
+			unsigned long a = avg[i] + LOAD_ONE / 200; /* to the nearest 1/100 */
+			sbuf_printf(b, "%lu.%02lu ", a >> LOAD_SHIFT,
+				    ((a & (LOAD_ONE - 1)) * 100) >> LOAD_SHIFT);
+		}
+		sbuf_printf(b, "%d/%d %d\n", running ? running : 1, total, last > 0 ? last : 1);
 		return 0;
 	}
 	case P_STAT:

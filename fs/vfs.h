@@ -407,6 +407,9 @@ void vfs_eventfd_signal(struct file *f, uint64_t n);
 /* Memory the guests may think they have, in bytes: the host's at start as --memory leaves
  * it (total, and free less what the guests hold). For /proc/meminfo and sysinfo. */
 void vfs_memory_facts(unsigned long *total, unsigned long *free);
+/* The sandbox's own 1, 5 and 15 minute load averages, fixed point with 11 bits of
+ * fraction as Linux's (for /proc/loadavg and sysinfo). */
+void vfs_loadavg(unsigned long avg[3]);
 /* The sandbox's uptime (since its VFS was set up, its "boot"), ns. */
 long long vfs_boot_ns(void);
 /* When that was by the wall clock (s), fixed as Linux's btime. */

@@ -2247,8 +2247,8 @@ SYSCALL(tgkill)
 }
 
 SYSCALL(getcpu) { return sysret(SYSRET_NATIVE); }
-/* What the sandbox's /proc says too: its own uptime, no load (as /proc/loadavg), memory as
- * --memory leaves it, no swap, the guest's process count. No host call. */
+/* What the sandbox's /proc says too: its own uptime and load (as /proc/loadavg), memory as
+ * --memory leaves it, no swap, the guest's process count. Never the host's sysinfo. */
 SYSCALL(sysinfo)
 {
 	struct sysinfo si;
@@ -2262,6 +2262,10 @@ SYSCALL(sysinfo)
 	si.totalram = total;
 	si.freeram = free;
 	si.procs = (unsigned short)MIN(task_count(), 0xffff);
+	unsigned long avg[3];
+	vfs_loadavg(avg);
+	for (int i = 0; i < 3; i++) /* 16 bits of fraction (SI_LOAD_SHIFT) */
+		si.loads[i] = avg[i] << (SI_LOAD_SHIFT - 11);
 	si.mem_unit = 1;
 	return copy_to_guest(t, a->a[0], &si, sizeof(si)) ? -EFAULT : 0;
 }
