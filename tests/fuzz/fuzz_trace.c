@@ -38,6 +38,12 @@ sandbox_run_check(int argc, char **argv)
 	abort();
 }
 
+int
+sandbox_help(void)
+{
+	abort();
+}
+
 #define GBASE 0x10000000UL
 #define GPAGES 8
 static unsigned char guest[GPAGES * PAGE_SIZE];
