@@ -417,7 +417,7 @@ string_vector(json_t *arr, const char *first)
 /* `sandbox exec` of a hook in container c (a startContainer hook: its path is the
  * container's): path with args after the first, env added to the container's, in "/";
  * exits with exec's status (128+N: signal N). */
-static int __attribute__((noreturn))
+static void __attribute__((noreturn))
 exec_hook_inside(const struct oci_ctr *c, const char *path, char **args, char **env)
 {
 	int n = 0, na = 0, ne = 0;
