@@ -46,8 +46,6 @@
 #include "sentry/sentry.h"
 #include "syscalls/syscalls.h"
 
-#define SANDBOX_VERSION "0.1.0"
-
 struct run_opts {
 	const char *audit_path;
 	const char *trace_path;

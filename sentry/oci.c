@@ -52,6 +52,8 @@ struct opt {
 
 /* The commands runc has that this runtime answers: each one's synopsis (its usage error,
  * and with what it does its -h / --help). */
+/* (what a command runc has and this runtime refuses says) */
+#define OCI_UNSUPPORTED "not supported by this runtime"
 static const struct oci_command {
 	const char *name, *args, *what;
 } oci_commands[] = {
@@ -76,8 +78,8 @@ static const struct oci_command {
 	  "print a container's events (stats, oom) as JSON lines" },
 	{ "spec", "[--bundle DIR] [--rootless]", "write a default config.json" },
 	{ "features", "", "print what this runtime supports (JSON)" },
-	{ "checkpoint", "[OPTIONS] ID", "not supported by this runtime" },
-	{ "restore", "[OPTIONS] ID", "not supported by this runtime" },
+	{ "checkpoint", "[OPTIONS] ID", OCI_UNSUPPORTED },
+	{ "restore", "[OPTIONS] ID", OCI_UNSUPPORTED },
 };
 
 static const struct oci_command *
@@ -1388,12 +1390,11 @@ cmd_features(int argc, char **argv)
 static int
 cmd_unsupported(const char *cmd)
 {
-	return oci_err("'%s' is not supported by this runtime", cmd);
+	return oci_err("'%s' is " OCI_UNSUPPORTED, cmd);
 }
 
 /* ---- dispatch ---- */
 
-static const char *const unsupported[] = { "checkpoint", "restore" };
 static const char *const global_opts[] = { "--root", "--log", "--log-format",
 					   "--systemd-cgroup", "--debug", "--rootless", "--criu" };
 /* options only runc's `run` has: `sandbox run` with one of them is the OCI command */
@@ -1417,9 +1418,7 @@ oci_is_command(int argc, char **argv)
 {
 	const char *a = argv[1];
 
-	if ((command_of(a) && strcmp(a, "run")) ||
-	    in_list(a, unsupported, ARRAY_SIZE(unsupported), false) ||
-	    in_list(a, global_opts, ARRAY_SIZE(global_opts), true))
+	if ((command_of(a) && strcmp(a, "run")) || in_list(a, global_opts, ARRAY_SIZE(global_opts), true))
 		return true;
 	if (strcmp(a, "run"))
 		return false;
@@ -1512,10 +1511,10 @@ oci_main(int argc, char **argv)
 	if (!strcmp(cmd, "pause") || !strcmp(cmd, "resume"))
 		return cmd_pause_resume(n, rest, !strcmp(cmd, "pause"));
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-v")) {
-		printf("sandbox %s\nspec: 1.1.0\n", "0.1.0");
+		printf("sandbox %s\nspec: 1.1.0\n", SANDBOX_VERSION);
 		return 0;
 	}
-	if (in_list(cmd, unsupported, ARRAY_SIZE(unsupported), false)) {
+	if (command_of(cmd) && !strcmp(command_of(cmd)->what, OCI_UNSUPPORTED)) {
 		oci_maybe_help(cmd, n, rest);
 		return cmd_unsupported(cmd);
 	}

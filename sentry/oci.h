@@ -53,6 +53,8 @@ struct oci_run {
 int oci_enter_rootfs(const struct oci_run *x);
 void oci_remove_exec_sock(const struct oci_run *x);
 
+/* what `sandbox --version` says, and the OCI commands' --version */
+#define SANDBOX_VERSION "0.1.0"
 /* sentry/main.c: `sandbox --help` (0). */
 int sandbox_help(void);
 /* sentry/main.c: `sandbox run` with argv = {"run", options..., "--", PROGRAM, ARGS...}. */
