@@ -12,6 +12,7 @@
 #include "sentry/ptrace.h"
 #include "sentry/ns.h"
 #include "sentry/sentry.h"
+#include "syscalls/syscalls.h"
 
 volatile pid_t init_host_pid;
 volatile unsigned long host_signals_pending;
@@ -277,6 +278,8 @@ task_exit(struct task *t, int wait_status)
 	t->wait_cancel = NULL;
 	if (cancel) /* a blocked call's kept state (a lock request, a FIFO open) */
 		cancel(t);
+	if (ran)
+		futex_task_gone(t);
 	ptrace_exit(t, wait_status);
 	task_unwait(t);
 	task_vfork_release(t);

@@ -14,11 +14,17 @@
  *   woken (Linux's exit_robust_list). A thread killed by a signal can no longer run
  *   anything for the sentry, so the host walks the list instead: the guest's head is
  *   registered with the host too, and at the thread's exit stop (futex_exit_stop) each
- *   word it owns gets its host tid, which the host's own walk then marks and wakes.
- *   (Not PI words: their waiters wait here, not in the host.)
+ *   word it owns gets its host tid, which the host's own walk then marks and wakes. A PI
+ *   word, whose waiters wait here, is marked here at that stop and handed to its first
+ *   waiter (Linux's exit_pi_state_list): no one else changes a word a thread owns but
+ *   through the sentry.
+ * - a PI futex whose owner is gone without its robust list naming it (a plain PI mutex, a
+ *   thread that exits holding it) goes to its first waiter with FUTEX_OWNER_DIED, as on
+ *   Linux (futex_task_gone).
  *
- * PI futexes are keyed by (address space, address): one shared between processes
- * (MAP_SHARED memory, without FUTEX_PRIVATE_FLAG) is not handed over across them.
+ * PI futexes are keyed as Linux's get_futex_key: a shared one (no FUTEX_PRIVATE_FLAG) in
+ * a MAP_SHARED mapping by what is mapped there and the offset in it, so processes meet on
+ * it at whatever address they map it; any other by (address space, address).
  */
 #include <linux/futex.h>
 #include <string.h>
@@ -39,8 +45,10 @@
 #define ROBUST_LIST_LIMIT 2048 /* entries walked at most, as Linux */
 
 struct pi_key {
-	struct mm *mm;
-	unsigned long addr;
+	struct mm *mm;              /* a private futex: its address space and address */
+	const struct mm_shm *shm;   /* a shared one: the shared anonymous memory, */
+	unsigned long dev, ino;     /* or the file (a System V segment is one), */
+	unsigned long addr;         /* and the offset in it */
 };
 
 struct pi_waiter;
@@ -55,6 +63,7 @@ struct pi_futex {
 /* A task blocked in LOCK_PI: granted once an unlock handed it the lock. */
 struct pi_waiter {
 	struct task *t;
+	unsigned long uaddr;       /* the word, in t's address space */
 	struct pi_futex *pf;
 	bool granted;
 	struct waitq wq;
@@ -82,16 +91,51 @@ waiter_of(struct task *t)
 	return w;
 }
 
+/* The key of the futex at uaddr in t's address space; shared: the call has no
+ * FUTEX_PRIVATE_FLAG. */
+static void
+pi_key_of(struct task *t, unsigned long uaddr, bool shared, struct pi_key *k)
+{
+	const struct vma *v = shared ? mm_find_vma(t->mm, uaddr) : NULL;
+
+	memset(k, 0, sizeof(*k));
+	if (v && (v->flags & VMA_SHARED) &&
+	    (v->shm || (v->name && (v->name->dev || v->name->ino)))) {
+		k->shm = v->shm;
+		if (!v->shm) {
+			k->dev = v->name->dev;
+			k->ino = v->name->ino;
+		}
+		k->addr = v->off + (uaddr - v->start);
+		return;
+	}
+	k->mm = t->mm;
+	k->addr = uaddr;
+}
+
 static struct pi_futex *
-pi_lookup(struct mm *mm, unsigned long addr)
+pi_lookup(const struct pi_key *k)
+{
+	struct pi_futex *pf;
+
+	HASH_FIND(hh, futexes, k, sizeof(*k), pf);
+	return pf;
+}
+
+/* The futex with waiters at uaddr of a robust list, which names no operation: shared if
+ * its mapping is, else (or if no one waits so) private. */
+static struct pi_futex *
+pi_lookup_any(struct task *t, unsigned long uaddr)
 {
 	struct pi_key k;
 	struct pi_futex *pf;
 
-	memset(&k, 0, sizeof(k));
-	k.mm = mm;
-	k.addr = addr;
-	HASH_FIND(hh, futexes, &k, sizeof(k), pf);
+	pi_key_of(t, uaddr, true, &k);
+	pf = pi_lookup(&k);
+	if (!pf && !k.mm) {
+		pi_key_of(t, uaddr, false, &k);
+		pf = pi_lookup(&k);
+	}
 	return pf;
 }
 
@@ -135,16 +179,11 @@ waiter_done(struct task *t, struct pi_waiter *w)
 /* Hands the lock at uaddr (word *cur, owned by the caller of this) to pf's first waiter:
  * the word becomes its tid with FUTEX_WAITERS (and extra, FUTEX_OWNER_DIED after a death).
  * 0, -EAGAIN (the word changed: *cur is its new value), or -EFAULT. */
-static int
-pi_hand_over(struct task *t, unsigned long uaddr, uint32_t *cur, struct pi_futex *pf,
-	     uint32_t extra)
+static void
+pi_grant(struct pi_futex *pf)
 {
 	struct pi_waiter *w = pf->waiters;
-	uint32_t nv = (uint32_t)own_tid(w->t) | FUTEX_WAITERS | extra;
-	int err = plat_cmpxchg32(t->ctx, uaddr, cur, nv);
 
-	if (err)
-		return err;
 	DL_DELETE(pf->waiters, w);
 	w->pf = NULL;
 	w->granted = true;
@@ -153,7 +192,18 @@ pi_hand_over(struct task *t, unsigned long uaddr, uint32_t *cur, struct pi_futex
 		free(pf);
 	}
 	waitq_wake(&w->wq);
-	return 0;
+}
+
+static int
+pi_hand_over(struct task *t, unsigned long uaddr, uint32_t *cur, struct pi_futex *pf,
+	     uint32_t extra)
+{
+	uint32_t nv = (uint32_t)own_tid(pf->waiters->t) | FUTEX_WAITERS | extra;
+	int err = plat_cmpxchg32(t->ctx, uaddr, cur, nv);
+
+	if (!err)
+		pi_grant(pf);
+	return err;
 }
 
 /* A timeout of LOCK_PI (CLOCK_REALTIME) or LOCK_PI2 (CLOCK_MONOTONIC unless
@@ -186,7 +236,8 @@ pi_deadline(struct task *t, unsigned long uts, bool realtime, long long *out)
 }
 
 static long
-pi_lock(struct task *t, unsigned long uaddr, unsigned long uts, bool trylock, bool realtime)
+pi_lock(struct task *t, unsigned long uaddr, const struct pi_key *key, unsigned long uts,
+	bool trylock, bool realtime)
 {
 	struct pi_waiter *w = waiter_of(t);
 	long long deadline = 0;
@@ -214,7 +265,7 @@ pi_lock(struct task *t, unsigned long uaddr, unsigned long uts, bool trylock, bo
 	for (int tries = 0;; tries++) {
 		if (tries == PI_RETRIES)
 			return -EAGAIN;
-		struct pi_futex *pf = pi_lookup(t->mm, uaddr);
+		struct pi_futex *pf = pi_lookup(key);
 		uint32_t owner = cur & FUTEX_TID_MASK;
 		if (!owner) {
 			/* free (maybe after an owner died): take it, keeping OWNER_DIED, and
@@ -246,15 +297,15 @@ pi_lock(struct task *t, unsigned long uaddr, unsigned long uts, bool trylock, bo
 			return -EAGAIN;
 		break;
 	}
-	struct pi_futex *pf = pi_lookup(t->mm, uaddr);
+	struct pi_futex *pf = pi_lookup(key);
 	if (!pf) {
 		pf = xcalloc(1, sizeof(*pf));
-		pf->key.mm = t->mm;
-		pf->key.addr = uaddr;
+		pf->key = *key;
 		HASH_ADD(hh, futexes, key, sizeof(pf->key), pf);
 	}
 	w = xcalloc(1, sizeof(*w));
 	w->t = t;
+	w->uaddr = uaddr;
 	w->pf = pf;
 	DL_APPEND(pf->waiters, w);
 	HASH_ADD_PTR(by_task, t, w);
@@ -265,7 +316,7 @@ pi_lock(struct task *t, unsigned long uaddr, unsigned long uts, bool trylock, bo
 }
 
 static long
-pi_unlock(struct task *t, unsigned long uaddr)
+pi_unlock(struct task *t, unsigned long uaddr, const struct pi_key *key)
 {
 	uint32_t cur;
 
@@ -276,7 +327,7 @@ pi_unlock(struct task *t, unsigned long uaddr)
 	for (int tries = 0; tries < PI_RETRIES; tries++) {
 		if ((cur & FUTEX_TID_MASK) != (uint32_t)own_tid(t))
 			return -EPERM;
-		struct pi_futex *pf = pi_lookup(t->mm, uaddr);
+		struct pi_futex *pf = pi_lookup(key);
 		int err = pf ? pi_hand_over(t, uaddr, &cur, pf, 0)
 			     : plat_cmpxchg32(t->ctx, uaddr, &cur, 0);
 		if (err != -EAGAIN)
@@ -305,15 +356,17 @@ SYSCALL(futex)
 	}
 	if (!t->ctx || !t->mm)
 		return -EFAULT;
+	struct pi_key key;
+	pi_key_of(t, a->a[0], !(op & FUTEX_PRIVATE_FLAG), &key);
 	switch (cmd) {
 	case FUTEX_LOCK_PI:
-		return pi_lock(t, a->a[0], a->a[3], false, true);
+		return pi_lock(t, a->a[0], &key, a->a[3], false, true);
 	case FUTEX_LOCK_PI2:
-		return pi_lock(t, a->a[0], a->a[3], false, realtime);
+		return pi_lock(t, a->a[0], &key, a->a[3], false, realtime);
 	case FUTEX_TRYLOCK_PI:
-		return pi_lock(t, a->a[0], 0, true, false);
+		return pi_lock(t, a->a[0], &key, 0, true, false);
 	default:
-		return pi_unlock(t, a->a[0]);
+		return pi_unlock(t, a->a[0], &key);
 	}
 }
 
@@ -366,7 +419,7 @@ robust_death(struct task *t, struct task *dead, unsigned long uaddr, bool pi, bo
 		}
 		if ((cur & FUTEX_TID_MASK) != (uint32_t)own_tid(dead))
 			return;
-		struct pi_futex *pf = pi ? pi_lookup(t->mm, uaddr) : NULL;
+		struct pi_futex *pf = pi ? pi_lookup_any(t, uaddr) : NULL;
 		int err;
 		if (pf) {
 			err = pi_hand_over(t, uaddr, &cur, pf, FUTEX_OWNER_DIED);
@@ -424,9 +477,29 @@ exit_stop_word(pid_t host, int tid, unsigned long uaddr)
 	copy_to_thread(host, uaddr, &nv, sizeof(nv));
 }
 
+/* A PI word of that list: if the thread owns it, it gets FUTEX_OWNER_DIED and goes to its
+ * first waiter, written here as the thread cannot run the sentry's cmpxchg. Nothing else
+ * changes a word another thread owns (the guest's fast paths take a free word or free
+ * their own; LOCK_PI and TRYLOCK_PI are the sentry's), so the write races no one. */
+static void
+exit_stop_pi_word(struct task *t, pid_t host, int tid, unsigned long uaddr)
+{
+	uint32_t cur, nv;
+
+	if (uaddr & 3 || copy_from_thread(host, &cur, uaddr, sizeof(cur)) ||
+	    (cur & FUTEX_TID_MASK) != (uint32_t)tid)
+		return;
+	struct pi_futex *pf = pi_lookup_any(t, uaddr);
+	nv = pf ? (uint32_t)own_tid(pf->waiters->t) | FUTEX_WAITERS | FUTEX_OWNER_DIED
+		: (cur & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+	if (copy_to_thread(host, uaddr, &nv, sizeof(nv)) == 0 && pf)
+		pi_grant(pf);
+}
+
 /* A thread stops as it exits, its memory still there, and no call can be run in it: one
  * a signal killed still has its robust list (exit and exit_group walked it already). Its
- * own pid is read and written, not its process's (whose leader may be gone). */
+ * own pid is read and written, not its process's (whose leader may be gone). A lock it
+ * waited for is not handed to it any more. */
 void
 futex_exit_stop(struct plat_ctx *ctx)
 {
@@ -434,7 +507,16 @@ futex_exit_stop(struct plat_ctx *ctx)
 	struct robust_list_head head;
 	pid_t host = plat_host_pid(ctx);
 
-	if (!t || !t->robust_head || host <= 0)
+	if (!t)
+		return;
+	struct pi_waiter *w = waiter_of(t);
+	if (w) {
+		if (t->wait_cancel == waiter_cancel)
+			t->wait_cancel = NULL;
+		task_unwait(t);
+		waiter_free(w);
+	}
+	if (!t->robust_head || host <= 0 || !t->mm)
 		return;
 	unsigned long hp = t->robust_head;
 	t->robust_head = 0;
@@ -445,14 +527,46 @@ futex_exit_stop(struct plat_ctx *ctx)
 	int tid = own_tid(t);
 	for (int limit = ROBUST_LIST_LIMIT; (entry & ~1UL) != hp && limit > 0; limit--) {
 		unsigned long e = entry & ~1UL, next;
-		if (!(entry & 1) && e != (pending & ~1UL))
-			exit_stop_word(host, tid, e + head.futex_offset);
+		if (e != (pending & ~1UL)) {
+			if (entry & 1)
+				exit_stop_pi_word(t, host, tid, e + head.futex_offset);
+			else
+				exit_stop_word(host, tid, e + head.futex_offset);
+		}
 		if (copy_from_thread(host, &next, e, sizeof(next)))
 			return;
 		entry = next;
 	}
-	if (pending && !(pending & 1))
+	if (pending & 1)
+		exit_stop_pi_word(t, host, tid, (pending & ~1UL) + head.futex_offset);
+	else if (pending)
 		exit_stop_word(host, tid, pending + head.futex_offset);
+}
+
+/*
+ * A thread is gone: a PI futex it still owns that others wait for goes to the first of
+ * them with FUTEX_OWNER_DIED, as Linux's exit_pi_state_list and fixup_pi_state_owner (the
+ * word read and changed through that waiter's address space). Only futexes with waiters
+ * are kept here, so this looks at a few words at most.
+ */
+void
+futex_task_gone(struct task *dead)
+{
+	struct pi_futex *pf, *tmp;
+	int tid = own_tid(dead);
+
+	HASH_ITER(hh, futexes, pf, tmp) {
+		struct pi_waiter *w = pf->waiters;
+		uint32_t cur;
+		if (!w->t->ctx || w->t == dead ||
+		    copy_from_guest(w->t, &cur, w->uaddr, sizeof(cur)) ||
+		    (cur & FUTEX_TID_MASK) != (uint32_t)tid)
+			continue;
+		for (int tries = 0; tries < PI_RETRIES; tries++)
+			if (pi_hand_over(w->t, w->uaddr, &cur, pf, FUTEX_OWNER_DIED) !=
+			    -EAGAIN || (cur & FUTEX_TID_MASK) != (uint32_t)tid)
+				break;
+	}
 }
 
 void

@@ -53,6 +53,8 @@ void futex_exit(struct task *t, bool group);
 /* plat_exit_hook: a thread at its exit stop, killed by a signal maybe (sys_futex.c). */
 struct plat_ctx;
 void futex_exit_stop(struct plat_ctx *ctx);
+/* A thread is gone: PI futexes it owned that others wait for go to them (sys_futex.c). */
+void futex_task_gone(struct task *dead);
 
 /* Internal results, never seen by the guest (outside the -4095..-1 errno range). */
 #define SYSRET_NATIVE (-100001L)  /* let the host kernel run the call in the stub as is */
