@@ -1542,6 +1542,15 @@ cgroup_proc_text(struct task *reader, struct task *t, struct sbuf *b)
 	sbuf_printf(b, "%s\n", cg->dead ? " (deleted)" : "");
 }
 
+/* Linux's proc_cpuset_show: the task's cpuset cgroup, seen from the reader's cgroup
+ * namespace; without a cpuset controller, every task's is the root. */
+void
+cgroup_cpuset_text(struct task *reader, struct sbuf *b)
+{
+	cg_path_from(b, &root_cg, cgns_root(reader));
+	sbuf_printf(b, "\n");
+}
+
 /* The root of a cgroup2 mount (its dentry's cgroup) as mountinfo shows it to reader. */
 void
 cgroupfs_show_root(struct task *reader, struct dentry *root, struct sbuf *b)

@@ -156,9 +156,10 @@ check_args(const struct gofer_req *h)
 							 : h->arg[2] < 0 || h->arg[2] >= 32) ?
 		       -EINVAL : 0;
 	case GOFER_OP_TASK_STATE: /* arg[1]: 0 the thread's own figures, 1 its process's;
-				   * arg[2] 1: its context switches too */
+				   * arg[2]: GOFER_TS_* of the thread too */
 		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX ||
-		       (h->arg[1] != 0 && h->arg[1] != 1) || (h->arg[2] != 0 && h->arg[2] != 1) ||
+		       (h->arg[1] != 0 && h->arg[1] != 1) ||
+		       (h->arg[2] & ~(uint64_t)(GOFER_TS_SWITCHES | GOFER_TS_SCHED)) ||
 		       h->arg[3] ? -EINVAL : 0;
 	case GOFER_OP_TASK_MEM: /* arg[1]: any address */
 		return fl || mode || h->arg[0] < 1 || h->arg[0] > INT32_MAX ||
@@ -546,13 +547,24 @@ do_task_state(const struct gofer_parsed *rq, struct gofer_reply *rp, char *data)
 		f = f ? f + 1 : NULL;
 	}
 	/* arg[2]: the context switch counts too, of the thread (its status) */
-	if (rq->arg[2]) {
+	if (rq->arg[2] & GOFER_TS_SWITCHES) {
 		char st[4096]; /* (the counts are its last lines) */
 		if (sandbox_proc_read((long)rq->arg[0], "task/status", st, sizeof(st)) != tid ||
 		    !in_sandbox(tid))
 			return -ESRCH;
 		ts.nvcsw = status_num(st, "voluntary_ctxt_switches:");
 		ts.nivcsw = status_num(st, "nonvoluntary_ctxt_switches:");
+	}
+	/* and its scheduler statistics: run time, run delay (ns), time slices */
+	if (rq->arg[2] & GOFER_TS_SCHED) {
+		char ss[128];
+		unsigned long long v[3] = { 0 };
+		if (sandbox_proc_read((long)rq->arg[0], "task/schedstat", ss, sizeof(ss)) != tid ||
+		    !in_sandbox(tid) || sscanf(ss, "%llu %llu %llu", &v[0], &v[1], &v[2]) != 3)
+			return -ESRCH;
+		ts.run_ns = v[0];
+		ts.delay_ns = v[1];
+		ts.slices = v[2];
 	}
 	memcpy(data, &ts, sizeof(ts));
 	rp->data_len = sizeof(ts);

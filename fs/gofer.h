@@ -33,16 +33,19 @@ int gofer_start(const struct gofer_mount *mounts, int n, int *sock, pid_t *pid);
  * sentry's pid namespace (plat_host_pid), or -errno. */
 int gofer_task_state(pid_t tid);
 /* That and more of its host stat: the thread's own figures, or (process) its process's;
- * with switches, the thread's context switch counts (its status) too. */
+ * what more of the thread (GOFER_TS_*): its context switch counts (its status), its
+ * scheduler statistics (its schedstat). */
+enum { GOFER_TS_SWITCHES = 1, GOFER_TS_SCHED = 2 };
 struct gofer_task_stat {
 	uint64_t utime, stime;  /* clock ticks */
 	uint64_t minflt, majflt;
-	uint64_t nvcsw, nivcsw; /* (switches) voluntary, involuntary */
+	uint64_t nvcsw, nivcsw; /* (GOFER_TS_SWITCHES) voluntary, involuntary */
+	uint64_t run_ns, delay_ns, slices; /* (GOFER_TS_SCHED) on a CPU, waiting for one, runs */
 	int32_t processor;      /* the CPU it last ran on */
 	char state;
 	char pad[3];
 };
-int gofer_task_stat(pid_t tid, bool process, bool switches, struct gofer_task_stat *ts);
+int gofer_task_stat(pid_t tid, bool process, unsigned what, struct gofer_task_stat *ts);
 /* The resident memory of the host process (a stub) of such a thread, in kB: its status
  * figures, and (what) its smaps figures of each mapping too. */
 enum gofer_mem_what { GOFER_MEM_STATUS, GOFER_MEM_SMAPS };

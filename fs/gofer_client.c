@@ -411,10 +411,10 @@ gofer_open(int mount, const char *rel, int flags, mode_t mode, struct stat *st)
 }
 
 int
-gofer_task_stat(pid_t tid, bool process, bool switches, struct gofer_task_stat *ts)
+gofer_task_stat(pid_t tid, bool process, unsigned what, struct gofer_task_stat *ts)
 {
 	static char data[PATH_MAX];
-	struct gofer_req h = { .op = GOFER_OP_TASK_STATE, .arg = { tid, process, switches } };
+	struct gofer_req h = { .op = GOFER_OP_TASK_STATE, .arg = { tid, process, what } };
 	struct gofer_reply rp;
 	int fd, err;
 
@@ -433,7 +433,7 @@ int
 gofer_task_state(pid_t tid)
 {
 	struct gofer_task_stat ts;
-	int err = gofer_task_stat(tid, false, false, &ts);
+	int err = gofer_task_stat(tid, false, 0, &ts);
 
 	return err ? err : (unsigned char)ts.state;
 }

@@ -676,6 +676,8 @@ int sysfs_populate(struct super_block *sb, struct ns_common *net);
  * /proc/PID/cgroup of t's process and /proc/cgroups. */
 struct super_block *cgroupfs_sb(void);
 void cgroup_proc_text(struct task *reader, struct task *t, struct sbuf *b);
+/* /proc/PID/cpuset: the cpuset controller's cgroup, which is the root's here. */
+void cgroup_cpuset_text(struct task *reader, struct sbuf *b);
 /* The root of a cgroup2 mount as mountinfo shows it to reader, and the dentry of t's cgroup
  * namespace's root (a reference; NULL: that cgroup is gone) for a mount made there. */
 void cgroupfs_show_root(struct task *reader, struct dentry *root, struct sbuf *b);

@@ -191,6 +191,9 @@ const struct proc_entry proc_entries[] = {
 	{ "oom_score", P_OOM_SCORE, S_IFREG | 0444, P_PID },
 	{ "cgroup", P_CGROUP, S_IFREG | 0444, P_PID },
 	{ "wchan", P_WCHAN, S_IFREG | 0444, P_PID },
+	{ "sched", P_SCHED, S_IFREG | 0644, P_PID },
+	{ "schedstat", P_SCHEDSTAT, S_IFREG | 0444, P_PID },
+	{ "cpuset", P_CPUSET, S_IFREG | 0444, P_PID },
 	{ "personality", P_PERSONALITY, S_IFREG | 0400, P_PID },
 	{ "loginuid", P_LOGINUID, S_IFREG | 0644, P_PID },
 	{ "sessionid", P_SESSIONID, S_IFREG | 0444, P_PID },
@@ -1188,7 +1191,7 @@ procfs_writable(int type)
 	return type == P_COMM || type == P_OOM_ADJ || type == P_OOM_SCORE_ADJ ||
 	       type == P_LOGINUID || type == P_COREDUMP_FILTER || type == P_UID_MAP ||
 	       type == P_GID_MAP || type == P_SETGROUPS || type == P_TIMENS_OFFSETS ||
-	       type == P_TIMERSLACK;
+	       type == P_TIMERSLACK || type == P_SCHED;
 }
 
 /* /proc/sys values: network ones (each network namespace has its own copy, starting from
@@ -1925,6 +1928,8 @@ procfs_write(struct file *f, const void *buf, size_t n, off_t *pos)
 		return -ESRCH;
 	if (pn->type == P_TIMERSLACK)
 		return caller ? timerslack_write(caller, t, buf, n) : -ESRCH;
+	if (pn->type == P_SCHED) /* Linux resets its schedstats; the host's stay */
+		return (ssize_t)n;
 	if (pn->type == P_COMM) {
 		if (!caller || caller->tgid != t->tgid)
 			return -EINVAL;

@@ -735,7 +735,7 @@ gen_status(struct sbuf *b, struct task *t, const struct proc_node *pn)
 	 * made them, less the stops the sandbox made it take */
 	struct gofer_task_stat hs = { 0 };
 	if (t->state != TASK_ZOMBIE && t->ctx &&
-	    !gofer_task_stat(plat_host_pid(t->ctx), false, true, &hs)) {
+	    !gofer_task_stat(plat_host_pid(t->ctx), false, GOFER_TS_SWITCHES, &hs)) {
 		long own = task_nvcsw_sandbox(t, false);
 		hs.nvcsw = (long)hs.nvcsw > own ? hs.nvcsw - (unsigned long)own : 0;
 	}
@@ -758,7 +758,7 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 	struct task *l = t->leader;
 	struct gofer_task_stat hs = { 0 };
 	bool host = t->state != TASK_ZOMBIE && t->ctx &&
-		    !gofer_task_stat(plat_host_pid(t->ctx), !n->under_task, false, &hs);
+		    !gofer_task_stat(plat_host_pid(t->ctx), !n->under_task, 0, &hs);
 	const struct rusage *ex = &l->ru_exec; /* the images execve replaced: the leader's */
 	bool with_ex = !n->under_task || t == l;
 	unsigned long minflt = hs.minflt + (with_ex ? (unsigned long)ex->ru_minflt : 0);
@@ -825,6 +825,52 @@ gen_pstat(struct sbuf *b, struct task *t, const struct proc_node *n)
 		    mm ? mm->end_data : 0, mm ? mm->brk_start : 0,
 		    mm ? mm->arg_start : 0, mm ? mm->arg_end : 0, mm ? mm->env_start : 0,
 		    mm ? mm->env_end : 0, t->state == TASK_ZOMBIE ? t->exit_status : 0);
+}
+
+/* /proc/PID/schedstat (run time and run delay in ns, time slices: Linux's sched_info),
+ * or /proc/PID/sched (Linux's scheduler debug text, the fields the sandbox has): the
+ * thread's stub thread as the host counts it, its context switches less the stops the
+ * sandbox made it take. */
+static void
+gen_sched(struct sbuf *b, struct task *t, const struct proc_node *n, bool text)
+{
+	/* Linux's sched_prio_to_weight for nice -20..19, scaled as on 64-bit (<< 10) */
+	static const unsigned weights[40] = {
+		88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916,
+		9548, 7620, 6100, 4904, 3906, 3121, 2501, 1991, 1586, 1277,
+		1024, 820, 655, 526, 423, 335, 272, 215, 172, 137,
+		110, 87, 70, 56, 45, 36, 29, 23, 18, 15,
+	};
+	struct gofer_task_stat hs = { 0 };
+
+	if (t->state != TASK_ZOMBIE && t->ctx &&
+	    !gofer_task_stat(plat_host_pid(t->ctx), false,
+			     GOFER_TS_SCHED | (text ? GOFER_TS_SWITCHES : 0), &hs)) {
+		long own = text ? task_nvcsw_sandbox(t, false) : 0;
+		hs.nvcsw = (long)hs.nvcsw > own ? hs.nvcsw - (unsigned long)own : 0;
+	}
+	if (!text) {
+		sbuf_printf(b, "%llu %llu %llu\n", (unsigned long long)hs.run_ns,
+			    (unsigned long long)hs.delay_ns, (unsigned long long)hs.slices);
+		return;
+	}
+	/* prio: Linux's p->prio (99 - rt_priority for FIFO and RR, -1 for DEADLINE, else
+	 * 120 + nice); the weight follows nice, SCHED_IDLE's is 3 */
+	int policy = t->sched_policy, nice = MAX(-20, MIN(19, t->nice));
+	int prio = policy == SCHED_FIFO || policy == SCHED_RR ? 99 - t->sched_prio :
+		   policy == SCHED_DEADLINE ? -1 : 120 + nice;
+	sbuf_printf(b, "%s (%d, #threads: %d)\n", t->comm, procfs_vnr(n, t->tid),
+		    thread_count(t->tgid));
+	sbuf_printf(b, "-------------------------------------------------------------------\n");
+	sbuf_printf(b, "%-45s:%14llu.%06llu\n", "se.sum_exec_runtime",
+		    (unsigned long long)hs.run_ns / 1000000, (unsigned long long)hs.run_ns % 1000000);
+	sbuf_printf(b, "%-45s:%21llu\n%-45s:%21llu\n%-45s:%21llu\n", "nr_switches",
+		    (unsigned long long)(hs.nvcsw + hs.nivcsw), "nr_voluntary_switches",
+		    (unsigned long long)hs.nvcsw, "nr_involuntary_switches",
+		    (unsigned long long)hs.nivcsw);
+	sbuf_printf(b, "%-45s:%21lu\n", "se.load.weight",
+		    (policy == SCHED_IDLE ? 3UL : weights[nice + 20]) * 1024UL);
+	sbuf_printf(b, "%-45s:%21d\n%-45s:%21d\n", "policy", policy, "prio", prio);
 }
 
 /* /proc/PID/limits: the process's resource limits in Linux's table (proc_pid_limits). */
@@ -1274,6 +1320,13 @@ gen_task_file(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		sbuf_printf(b, "%s", c == 'S' ? sleep_site(t) : "0");
 		return 0;
 	}
+	case P_SCHEDSTAT: /* the thread's (the leader's in the process's file) */
+	case P_SCHED:
+		gen_sched(b, t, n, n->type == P_SCHED);
+		return 0;
+	case P_CPUSET: /* no cpuset controller: every task is in the root's */
+		cgroup_cpuset_text(caller, b);
+		return 0;
 	case P_TIMERS: { /* Linux show_timer: the process's POSIX timers, newest first */
 		struct timers_text tt = { b, n };
 		timers_each(t->leader ? t->leader : t, timer_line, &tt);

@@ -160,10 +160,10 @@ check_accepted(const struct gofer_parsed *p, size_t size)
 						      : p->arg[2] < 0 || p->arg[2] >= 32))
 			abort();
 		break;
-	case GOFER_OP_TASK_STATE: /* arg[1]: process, arg[2]: switches, each 0 or 1 */
+	case GOFER_OP_TASK_STATE: /* arg[1]: process, 0 or 1; arg[2]: GOFER_TS_* */
 		if (p->mount || p->path_len || p->flags || p->mode || p->arg[0] < 1 ||
 		    p->arg[0] > INT32_MAX || (p->arg[1] != 0 && p->arg[1] != 1) ||
-		    (p->arg[2] != 0 && p->arg[2] != 1) || p->arg[3])
+		    (p->arg[2] & ~(int64_t)(GOFER_TS_SWITCHES | GOFER_TS_SCHED)) || p->arg[3])
 			abort();
 		break;
 	case GOFER_OP_TASK_MEM:
