@@ -738,12 +738,19 @@ mark_detached(struct mount *m)
 	free(queue);
 }
 
+/* How detach_tree leaves the mounts below m (Linux's umount_tree flags). */
+enum detach_how {
+	DETACH_LAZY,      /* a locked one stays on its parent */
+	DETACH_CONNECTED, /* all stay (UMOUNT_CONNECTED: an anonymous tree nobody attached) */
+	DETACH_SYNC,      /* none stays (UMOUNT_SYNC: a mount namespace's end) */
+};
+
 /* Takes m and every mount below it off the list; they stay allocated. m is cut from its
  * parent; a mount below it stays on its own parent (Linux disconnect_mount) when it is
- * locked there, so that what it covers stays hidden from paths still in the unmounted
- * tree, or when all of them stay (keep_all: an anonymous tree nobody attached). */
+ * locked there after a lazy unmount, so that what it covers stays hidden from paths
+ * still in the unmounted tree, or as how says. */
 static void
-detach_tree(struct mount *m, bool keep_all)
+detach_tree(struct mount *m, enum detach_how how)
 {
 	struct mount **pp = &vfs_mounts, **tail = &vfs_unmounted;
 
@@ -763,7 +770,8 @@ detach_tree(struct mount *m, bool keep_all)
 		guest_mounts--;
 		if (k->mountpoint && k->mountpoint->mounted)
 			k->mountpoint->mounted--; /* (follow_mounts looks in unmounted trees anyway) */
-		k->connected = k != m && (keep_all || (k->flags & MNT_LOCKED));
+		k->connected = k != m && how != DETACH_SYNC &&
+			       (how == DETACH_CONNECTED || (k->flags & MNT_LOCKED));
 		if (k->connected) {
 			*tail = k;
 			tail = &k->next;
@@ -1020,7 +1028,7 @@ prop_receive(struct prop_walk *w, struct mount *q, int *copy_group, int copy_mas
 		    !w->nkids[x->id]) {
 			w->count++;
 			w->nkids[q->id]--;
-			detach_tree(x, false);
+			detach_tree(x, DETACH_LAZY);
 		}
 		return;
 	}
@@ -1350,7 +1358,7 @@ vfs_umount(struct task *t, const char *target, int flags)
 	if (flags & MNT_EXPIRE)
 		return -EAGAIN; /* marked; a second call would take it: not kept */
 	propagate_umount_tree(m, 0);
-	detach_tree(m, false);
+	detach_tree(m, DETACH_LAZY);
 	return 0;
 }
 
@@ -1809,7 +1817,7 @@ mount_fd_of(struct mount *m, struct file **out)
 	int err = vfs_open_path(&p, true, out);
 
 	if (err)
-		detach_tree(m, true);
+		detach_tree(m, DETACH_CONNECTED);
 	return err;
 }
 
@@ -1821,7 +1829,7 @@ mount_fd_release(struct file *f)
 	/* Linux dissolve_on_fput: an anonymous tree nobody attached goes with its fd */
 	if (m && m->anon && !m->parent && !m->detached) {
 		m->anon = false;
-		detach_tree(m, true); /* Linux UMOUNT_CONNECTED */
+		detach_tree(m, DETACH_CONNECTED);
 	}
 }
 
@@ -2202,7 +2210,7 @@ mnt_release(struct ns_common *c)
 	free(ns->map);
 	if (ns->root) {
 		ns->root->ns = NULL;
-		detach_tree(ns->root, false);
+		detach_tree(ns->root, DETACH_SYNC); /* Linux put_mnt_ns: every mount goes */
 		vfs_mounts_changed();
 	}
 	free(ns);
@@ -2377,7 +2385,8 @@ vfs_path_string(struct path p, struct path root, char *buf, size_t n)
 		if (root.d && p.mnt == root.mnt && p.d == root.d)
 			break;
 		if (p.d == p.mnt->root || !p.d->parent) {
-			if (!p.mnt->parent)
+			/* (an unmounted tree's paths start at its root: Linux's "detached") */
+			if (!mount_up(p.mnt))
 				break;
 			p.d = p.mnt->mountpoint;
 			p.mnt = p.mnt->parent;

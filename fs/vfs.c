@@ -779,7 +779,7 @@ vfs_chroot(struct task *t, const char *path)
 	return err ? err : set_dir(t, &p, true);
 }
 
-/* Is p root or below it (across mounts)? */
+/* Is p root or below it (across mounts; not from an unmounted tree)? */
 static bool
 path_under(struct path p, struct path root)
 {
@@ -787,7 +787,7 @@ path_under(struct path p, struct path root)
 		if (p.mnt == root.mnt && p.d == root.d)
 			return true;
 		if (p.d == p.mnt->root || !p.d->parent) {
-			if (!p.mnt->parent)
+			if (!mount_up(p.mnt))
 				return false;
 			p.d = p.mnt->mountpoint;
 			p.mnt = p.mnt->parent;
