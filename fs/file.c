@@ -953,6 +953,51 @@ file_path(struct file *f, char *buf, size_t n)
 	return -ENOENT;
 }
 
+struct vfs_where {
+	struct path p;
+};
+
+struct vfs_where *
+file_where(struct file *f)
+{
+	if (!f->path.d || !f->path.mnt)
+		return NULL;
+	struct vfs_where *w = xmalloc(sizeof(*w));
+	w->p = path_get(f->path);
+	return w;
+}
+
+struct vfs_where *
+vfs_where_dup(const struct vfs_where *w)
+{
+	if (!w)
+		return NULL;
+	struct vfs_where *c = xmalloc(sizeof(*c));
+	c->p = path_get(w->p);
+	return c;
+}
+
+void
+vfs_where_put(struct vfs_where *w)
+{
+	if (w) {
+		path_put(&w->p);
+		free(w);
+	}
+}
+
+int
+vfs_where_text(const struct vfs_where *w, char *buf, size_t n)
+{
+	struct path root = { 0 };
+
+	if (n == 0)
+		return -ENAMETOOLONG;
+	if (current_task && current_task->fs)
+		root = vfs_ctx_root(current_task->fs);
+	return vfs_path_string(w->p, root, buf, n);
+}
+
 bool
 file_is_dir(struct file *f)
 {

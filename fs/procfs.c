@@ -1137,7 +1137,11 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 		err = may_inspect(caller, t);
 		if (err)
 			return err;
-		sbuf_printf(&b, "%s", t->mm->exe_path);
+		char now[PATH_MAX]; /* its name now, as Linux's d_path of exe_file */
+		if (t->mm->exe_where && vfs_where_text(t->mm->exe_where, now, sizeof(now)) > 0)
+			sbuf_printf(&b, "%s", now);
+		else
+			sbuf_printf(&b, "%s", t->mm->exe_path);
 		break;
 	}
 	case P_FD: {
@@ -2301,7 +2305,8 @@ procmap_query(struct task *t, struct file *f, unsigned long uarg)
 	if (!v)
 		return -ENOENT;
 	unsigned long dev = 0, ino = 0;
-	const char *label = mm_vma_label(mm, v, &dev, &ino);
+	char name[PATH_MAX];
+	const char *label = mm_vma_label(mm, v, &dev, &ino, name, sizeof(name));
 	q.vma_start = v->start;
 	q.vma_end = v->end;
 	q.vma_flags = (v->prot & PROT_READ ? PMQ_READABLE : 0) |

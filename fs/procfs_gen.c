@@ -938,9 +938,9 @@ gen_statm(struct sbuf *b, struct task *t, struct mm *mm)
 static void
 maps_line(struct sbuf *b, struct mm *mm, const struct vma *v)
 {
-	char line[PATH_MAX + 128];
+	char line[PATH_MAX + 128], name[PATH_MAX];
 	unsigned long dev, ino;
-	const char *label = mm_vma_label(mm, v, &dev, &ino);
+	const char *label = mm_vma_label(mm, v, &dev, &ino, name, sizeof(name));
 	int n = snprintf(line, sizeof(line), "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
 			 v->start, v->end, v->prot & PROT_READ ? 'r' : '-',
 			 v->prot & PROT_WRITE ? 'w' : '-', v->prot & PROT_EXEC ? 'x' : '-',

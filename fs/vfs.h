@@ -320,6 +320,16 @@ short file_poll(struct file *f, short events);
 int file_wait_fd(struct file *f);
 /* Sandbox path of the file (for /proc/[pid]/fd, getcwd); writes at most n bytes incl. NUL. */
 int file_path(struct file *f, char *buf, size_t n);
+/* Where a file is (its mount and dentry, held): what a mapping of it is named by in
+ * /proc/PID/maps, made when read so that a rename or an unlink since shows, as Linux's
+ * d_path of the mapping's file. NULL for a file without a path. */
+struct vfs_where;
+struct vfs_where *file_where(struct file *f);
+struct vfs_where *vfs_where_dup(const struct vfs_where *w);
+void vfs_where_put(struct vfs_where *w);
+/* Its path as the calling task sees it (from its root; " (deleted)" once unlinked):
+ * length, or -errno. */
+int vfs_where_text(const struct vfs_where *w, char *buf, size_t n);
 bool file_is_dir(struct file *f);
 /* Is f on a noexec mount (execve: EACCES; mmap with PROT_EXEC: EPERM)? */
 bool file_noexec(struct file *f);

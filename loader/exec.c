@@ -915,6 +915,8 @@ set_exe_path(struct ld_ctx *c)
 		snprintf(buf, sizeof(buf), "%s", c->cur);
 	free(mm->exe_path);
 	mm->exe_path = xstrdup(buf);
+	vfs_where_put(mm->exe_where);
+	mm->exe_where = file_where(c->file);
 	if (!mm->exe_file && exe_deny(c->file) == 0)
 		mm->exe_file = c->file;
 }

@@ -440,7 +440,9 @@ file_name(struct file *f, struct stat *st)
 		memset(st, 0, sizeof(*st));
 	if (file_path(f, path, sizeof(path)) < 0)
 		path[0] = '\0';
-	return mm_name_new(path, st->st_dev, st->st_ino);
+	struct mm_name *n = mm_name_new(path, st->st_dev, st->st_ino);
+	n->where = file_where(f);
+	return n;
 }
 
 /* A private copy of a file that has no host fd to map: anonymous memory filled by the sentry. */

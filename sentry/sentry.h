@@ -61,7 +61,8 @@ struct waitq {
 struct mm_name {
 	int refs;
 	unsigned long dev, ino;
-	char path[];
+	struct vfs_where *where;  /* a file's: its name now (NULL: path is the name) */
+	char path[];              /* as mapped */
 };
 
 /* Shared anonymous memory: charged once, however many mappings (and forks) use it. */
@@ -131,6 +132,7 @@ struct mm {
 	 * against RLIMIT_DATA (the highest segment start to its highest end of file data) */
 	unsigned long start_code, end_code, start_data, end_data, start_stack;
 	char *exe_path;          /* sandbox path of the executable, for /proc/[pid]/exe */
+	struct vfs_where *exe_where; /* and where it is now (a rename, an unlink since) */
 	struct file *exe_file;   /* the executable, denied to writers (exe_deny); or NULL */
 	unsigned lock_future;    /* mlockall(MCL_FUTURE): VMA_LOCKED (| VMA_LOCKONFAULT) for new mappings */
 	unsigned char mdwe;      /* PR_SET_MDWE's bits (PR_MDWE_REFUSE_EXEC_GAIN, _NO_INHERIT): kept by
@@ -553,9 +555,10 @@ struct mm_stats {
 };
 void mm_stats(struct mm *mm, struct mm_stats *s);
 /* What /proc/[pid]/maps shows after the numbers for v: a path, [heap], [stack], [vdso]... or
- * "" for an anonymous mapping; dev and ino of a file. */
+ * "" for an anonymous mapping; dev and ino of a file. A file's path is its name now, as the
+ * calling task sees it, made in buf (n bytes). */
 const char *mm_vma_label(struct mm *mm, const struct vma *v, unsigned long *dev,
-			 unsigned long *ino);
+			 unsigned long *ino, char *buf, size_t n);
 
 /* Limits (sentry/limits.c). --memory: every guest mapping charged by the rules above, plus
  * memory the sentry holds for guests (tmpfs data, pipe buffers), against one budget. */

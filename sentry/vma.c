@@ -32,6 +32,7 @@ mm_name_new(const char *path, unsigned long dev, unsigned long ino)
 	n->refs = 1;
 	n->dev = dev;
 	n->ino = ino;
+	n->where = NULL;
 	memcpy(n->path, path, len + 1);
 	return n;
 }
@@ -47,8 +48,10 @@ name_get(struct mm_name *n)
 void
 mm_name_put(struct mm_name *n)
 {
-	if (n && --n->refs == 0)
+	if (n && --n->refs == 0) {
+		vfs_where_put(n->where);
 		free(n);
+	}
 }
 
 struct mm_shm *
@@ -535,6 +538,7 @@ mm_fork(struct mm *old, struct mm **out)
 	mm->lock_future = 0; /* memory locks are not inherited (Linux dup_mmap, mm_init) */
 	mm->mdwe = mm_mdwe_inherited(old);
 	mm->exe_path = old->exe_path ? xstrdup(old->exe_path) : NULL;
+	mm->exe_where = vfs_where_dup(old->exe_where);
 	mm->exe_file = NULL;
 	if (old->exe_file && exe_deny(old->exe_file) == 0)
 		mm->exe_file = old->exe_file;
@@ -579,18 +583,22 @@ mm_put(struct mm *mm)
 	cgroup_put(mm->memcg);
 	free(mm->vmas);
 	free(mm->exe_path);
+	vfs_where_put(mm->exe_where);
 	exe_allow(mm->exe_file);
 	free(mm->auxv);
 	free(mm);
 }
 
 const char *
-mm_vma_label(struct mm *mm, const struct vma *v, unsigned long *dev, unsigned long *ino)
+mm_vma_label(struct mm *mm, const struct vma *v, unsigned long *dev, unsigned long *ino,
+	     char *buf, size_t n)
 {
 	*dev = *ino = 0;
 	if (v->name) {
 		*dev = v->name->dev;
 		*ino = v->name->ino;
+		if (v->name->where && vfs_where_text(v->name->where, buf, n) > 0)
+			return buf;
 		return v->name->path;
 	}
 	if (v->flags & VMA_STACK)

@@ -145,6 +145,8 @@ set_exe_file(struct task *t, long fd)
 		free(mm->exe_path);
 		mm->exe_path = xstrdup(path);
 	}
+	vfs_where_put(mm->exe_where);
+	mm->exe_where = file_where(f);
 	return 0;
 }
 

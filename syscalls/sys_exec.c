@@ -363,6 +363,7 @@ do_execve(struct task *t, char *path, const char *comm, unsigned long uargv,
 	/* /proc/self/exe must still name the old image while the new one is looked up */
 	if (old_mm->exe_path)
 		t->mm->exe_path = xstrdup(old_mm->exe_path);
+	t->mm->exe_where = vfs_where_dup(old_mm->exe_where);
 	err = ld_exec(t, path, argv, envp, &res);
 	t->mm->replacing = NULL;
 	if (err) {
