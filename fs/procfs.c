@@ -1405,7 +1405,7 @@ sysctl_write(struct file *f, int type, const char *text, size_t n)
 }
 
 /* The other /proc/sys values: numbers (printk four of them) kept for the whole sandbox,
- * and core_pattern's text (read-only). Root writes them (0644, owner root); the limits the sentry
+ * and core_pattern's text. Root writes them (0644, owner root); the limits the sentry
  * follows (inotify, mqueue, pipes) read them through sysctl_value. */
 static struct {
 	int nvals;
@@ -1543,8 +1543,21 @@ aio_max_nr(void)
 	return (unsigned long)sysctl2[P_SC_AIO_MAX_NR - P_SC_FIRST].v[0];
 }
 
-/* core_pattern belongs to the host (the initial user namespace): shown, never written */
-static const char core_pattern[] = "core";
+/* core_pattern: the sandbox's own, as the sentry writes the cores (sentry/task.c
+ * core_file_open); at most Linux's CORENAME_MAX_SIZE */
+static char core_pattern[128] = "core";
+
+const char *
+vfs_core_pattern(void)
+{
+	return core_pattern;
+}
+
+bool
+vfs_core_uses_pid(void)
+{
+	return sysctl2[P_SC_CORE_USES_PID - P_SC_FIRST].v[0] != 0;
+}
 
 /* The P_SC_* type of a SYSCTL_* value (0: none) */
 static int
@@ -1635,7 +1648,18 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 	long v[4];
 	int got = 0, want;
 
-	if (type == P_SC_VERSION || type == P_SC_CORE_PATTERN || type == P_SC_AIO_NR)
+	if (type == P_SC_CORE_PATTERN) {
+		/* Linux proc_dostring: up to a newline, cut to the buffer; the whole write
+		 * is taken */
+		const char *in = buf;
+		size_t len = 0;
+		while (len < n && len < sizeof(core_pattern) - 1 && in[len] != '\n' && in[len])
+			len++;
+		memcpy(core_pattern, in, len);
+		core_pattern[len] = '\0';
+		return (ssize_t)n;
+	}
+	if (type == P_SC_VERSION || type == P_SC_AIO_NR)
 		return -EINVAL;
 	if (n >= sizeof(text))
 		return -EINVAL;
@@ -2509,9 +2533,6 @@ procfs_open(struct task *caller, struct file *f)
 
 	if (n->type == P_MEM || n->type == P_PAGEMAP)
 		return mem_open(caller, f, n);
-	/* as in a container: the host's core_pattern is not the sandbox's to change */
-	if (w && n->type == P_SC_CORE_PATTERN)
-		return -EACCES;
 	/* net.core's socket buffer sizes are the initial namespace's to change: another
 	 * namespace has them read-only (Linux's netns_core_table, 0444 there) */
 	if (w && n->type >= P_NS_WMEM_DEFAULT && n->type <= P_NS_RMEM_MAX && caller &&

@@ -1040,7 +1040,9 @@ gen_smaps(struct sbuf *b, struct task *t, struct mm *mm)
 		smaps_kb(b, "MMUPageSize:", PAGE_SIZE);
 		smaps_fields(b, &c, false);
 		sbuf_printf(b, "THPeligible:    %8d\n", 0);
-		sbuf_printf(b, "VmFlags:%s%s%s%s%s%s%s%s%s%s%s \n", v->prot & PROT_READ ? " rd" : "",
+		/* in Linux's order of the flags' bits */
+		sbuf_printf(b, "VmFlags:%s%s%s%s%s%s%s%s%s%s%s%s%s%s%s \n",
+			    v->prot & PROT_READ ? " rd" : "",
 			    v->prot & PROT_WRITE ? " wr" : "", v->prot & PROT_EXEC ? " ex" : "",
 			    /* Linux: a shared file mapping that can never be writable (a
 			     * read-only open) is VM_MAYSHARE without VM_SHARED */
@@ -1048,7 +1050,10 @@ gen_smaps(struct sbuf *b, struct task *t, struct mm *mm)
 			    v->flags & VMA_MAYWRITE ? " mw" : "", " me",
 			    v->flags & VMA_SHARED ? " ms" : "",
 			    v->flags & (VMA_STACK | VMA_GROWSDOWN) ? " gd" : "",
-			    !v->name && !v->shm ? " ac" : "", v->flags & VMA_SEALED ? " sl" : "");
+			    v->flags & VMA_LOCKED ? " lo" : "", v->flags & VMA_DONTCOPY ? " dc" : "",
+			    v->flags & VMA_DONTEXPAND ? " de" : "",
+			    !v->name && !v->shm ? " ac" : "", v->flags & VMA_DONTDUMP ? " dd" : "",
+			    v->flags & VMA_SEALED ? " sl" : "");
 	}
 	if (mm) { /* the vsyscall page, as in maps */
 		struct smaps_counts c = { .size = PAGE_SIZE };

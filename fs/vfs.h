@@ -320,6 +320,9 @@ short file_poll(struct file *f, short events);
 int file_wait_fd(struct file *f);
 /* Sandbox path of the file (for /proc/[pid]/fd, getcwd); writes at most n bytes incl. NUL. */
 int file_path(struct file *f, char *buf, size_t n);
+/* /proc/sys/kernel/core_pattern and core_uses_pid, which core dumps follow. */
+const char *vfs_core_pattern(void);
+bool vfs_core_uses_pid(void);
 /* Where a file is (its mount and dentry, held): what a mapping of it is named by in
  * /proc/PID/maps, made when read so that a rename or an unlink since shows, as Linux's
  * d_path of the mapping's file. NULL for a file without a path. */

@@ -26,9 +26,10 @@
  *    (token_calls; clone's children are traced from birth like any). The guest can jump to
  *    the stub page but does not know the token (it lives in the sentry and in this program,
  *    neither readable from a stub), so a forged call is traced like any other.
- * 2. madvise(MADV_DONTFORK or MADV_DOFORK), which decide what fork copies, always goes to
- *    the sentry's records, as does advice with bits above the low 32 (the kernel truncates
- *    it); "not 10 or 11" in one libseccomp rule blows up.
+ * 2. madvise(MADV_DONTFORK or MADV_DOFORK), which decide what fork copies, and
+ *    MADV_DONTDUMP or MADV_DODUMP, what a core holds, always go to the sentry's records,
+ *    as does advice with bits above the low 32 (the kernel truncates it); "not 10 or 11"
+ *    in one libseccomp rule blows up.
  *
  * 3. Numbers no ABI has (from NR_BIG up: -2 is one a tracer such as proot sets to skip a
  *    call) go to the sentry, which fails them with ENOSYS as Linux does; libseccomp's program
@@ -60,7 +61,7 @@ static const int token_calls[] = {
 enum {  /* positions in the head, for the jumps */
 	H_ARCH = 0, H_BIG = 2, H_IPLO = 4, H_IPHI = 7, H_NR = 9, H_MMAP = 10, H_LIST = 13,
 	H_TOKEN = H_LIST + NTOKEN + 1, H_ALLOW = H_TOKEN + 4, H_TRACE = H_ALLOW + 1,
-	H_MADV = H_TRACE + 1, H_END = H_MADV + 8,
+	H_MADV = H_TRACE + 1, H_END = H_MADV + 9,
 };
 
 bool
@@ -107,10 +108,11 @@ stub_head(struct sock_filter *h, unsigned long token)
 	h[n++] = LD(offsetof(struct seccomp_data, nr));                         /* H_MADV */
 	h[n++] = (struct sock_filter)JEQ(__NR_madvise, 0, H_END - H_MADV - 2);
 	h[n++] = LD(ARG_HI(2));
-	h[n++] = (struct sock_filter)JEQ(0, 0, 3); /* advice above 32 bits: to the sentry */
+	h[n++] = (struct sock_filter)JEQ(0, 0, 4); /* advice above 32 bits: to the sentry */
 	h[n++] = LD(ARG_LO(2));
 	h[n++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, ~1U);
-	h[n++] = (struct sock_filter)JEQ(MADV_DONTFORK, 0, H_END - H_MADV - 7);
+	h[n++] = (struct sock_filter)JEQ(MADV_DONTFORK, 1, 0);
+	h[n++] = (struct sock_filter)JEQ(MADV_DONTDUMP, 0, H_END - H_MADV - 8);
 	h[n++] = RET(SECCOMP_RET_TRACE);
 	BUG_ON(n != H_END || ip >> 32 != ip2 >> 32);
 	return n;

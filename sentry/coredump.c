@@ -83,6 +83,8 @@ dump_size(struct task *t, const struct vma *v, unsigned filter)
 		return 0;
 	if (v->name && !name_is_file(v))
 		return size; /* the vDSO and its data, as Linux's always_dump_vma */
+	if (v->flags & VMA_DONTDUMP)
+		return 0;
 	if (v->shm || (v->flags & VMA_SHARED)) {
 		/* a deleted file (memfd, shm) counts as anonymous memory */
 		size_t n = v->name ? strlen(v->name->path) : 0;
@@ -344,7 +346,7 @@ task_dump_core(struct task *t, int sig, const siginfo_t *si)
 	if (l->core_sig || !l->dumpable || limit < PAGE_SIZE || !t->fs || !t->mm)
 		return;
 	l->core_sig = -1; /* tried: no other thread dumps, no header-only file after it */
-	if (plat_get_regs(t->ctx, &r) || core_file_open(t, &d.f))
+	if (plat_get_regs(t->ctx, &r) || core_file_open(t, sig, &d.f))
 		return;
 	mm_sync_stack(t); /* the stack as far as the host grew it */
 	build_notes(&n, t, sig, si, &r);

@@ -1126,7 +1126,8 @@ mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 			return -EINVAL;
 		}
 	}
-	if (advice != MADV_DONTFORK && advice != MADV_DOFORK)
+	if (advice != MADV_DONTFORK && advice != MADV_DOFORK && advice != MADV_DONTDUMP &&
+	    advice != MADV_DODUMP)
 		return sysret(SYSRET_NATIVE);
 	if ((addr & (PAGE_SIZE - 1)) || end < addr)
 		return sysret(SYSRET_NATIVE); /* the host refuses it as Linux does */
@@ -1142,8 +1143,12 @@ mm_sys_madvise(struct task *t, unsigned long addr, size_t len, int advice)
 			continue;
 		if (advice == MADV_DONTFORK)
 			mm->vmas[i].flags |= VMA_DONTCOPY;
-		else
+		else if (advice == MADV_DOFORK)
 			mm->vmas[i].flags &= ~VMA_DONTCOPY;
+		else if (advice == MADV_DONTDUMP)
+			mm->vmas[i].flags |= VMA_DONTDUMP;
+		else
+			mm->vmas[i].flags &= ~VMA_DONTDUMP;
 	}
 	for (int j = i - 1; j >= first - 1; j--)
 		vma_try_merge(mm, j);

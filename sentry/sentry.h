@@ -98,6 +98,7 @@ enum {
 				    * (Linux clears VM_MAYEXEC; mprotect EACCES) */
 	VMA_LOCKONFAULT = 1 << 11, /* mlock2(MLOCK_ONFAULT), mlockall(MCL_ONFAULT); with VMA_LOCKED */
 	VMA_SEALED = 1 << 12,      /* mseal: never unmapped, moved, resized or reprotected (EPERM) */
+	VMA_DONTDUMP = 1 << 13,    /* MADV_DONTDUMP: left out of a core */
 };
 
 #define MM_UNMAPPING_MAX 16
@@ -686,10 +687,10 @@ void task_set_comm(struct task *t, const char *path);
  * name with '/' as is); NULL if nothing is found, *err -ENOENT or -EACCES. Allocated. */
 char *resolve_program(struct task *t, const char *name, char **envp, int *err);
 void task_exit(struct task *t, int wait_status);
-/* A thread killed by a signal: its status with WCOREDUMP if the process dumps core ("core"). */
+/* A thread killed by a signal: its status with WCOREDUMP if the process dumps core. */
 int task_core_status(struct task *t, int status);
-/* "core" made anew in t's working directory for a dump: 0 / -errno. */
-int core_file_open(struct task *t, struct file **out);
+/* The core file core_pattern names, made anew for a dump by sig: 0 / -errno. */
+int core_file_open(struct task *t, int sig, struct file **out);
 bool task_core_signal(int sig);
 /* t is stopped for sig (si), whose default action dumps core and ends it: writes "core"
  * with its memory and registers when the process may dump (sentry/coredump.c). */

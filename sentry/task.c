@@ -1,9 +1,11 @@
 /* Tasks: virtual pids, lifecycle, command lines for /proc. */
 #include <elf.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "fs/tty.h"
 #include "fs/vfs.h"
@@ -434,17 +436,92 @@ core_signal(int sig)
 	       sig == SIGXFSZ || sig == SIGSYS;
 }
 
-/* "core" in t's working directory, made anew as Linux's do_coredump does with
- * core_pattern "core" (an old one is removed first; O_EXCL|O_NOFOLLOW, mode 0600, a
- * regular file): 0, or -errno. */
+/* Appends the text of printf's format to a core name (cut at its end). */
+static void __attribute__((format(printf, 4, 5)))
+core_name_add(char *name, size_t *len, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(name + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len = MIN(*len + (size_t)n, size - 1);
+}
+
+/* s with '/' as '!' (Linux cn_esc_printf), so a name stays one path component */
+static void
+core_name_esc(char *name, size_t *len, size_t size, const char *s)
+{
+	size_t from = *len;
+
+	core_name_add(name, len, size, "%s", s);
+	for (size_t i = from; i < *len; i++)
+		if (name[i] == '/')
+			name[i] = '!';
+}
+
+/* Linux format_corename: core_pattern with its specifiers filled in for t (ids as t's pid
+ * namespace and user namespace see them, %P and %I as the sandbox's), and ".PID" when
+ * core_uses_pid asks for it and the pattern has no %p. false: a pipe pattern, which
+ * the sandbox does not run (no core). */
+static bool
+core_name(struct task *t, int sig, char *name, size_t size)
+{
+	const char *p = vfs_core_pattern();
+	struct task *l = t->leader;
+	size_t len = 0;
+	bool pid_in = false;
+
+	name[0] = '\0';
+	if (p[0] == '|')
+		return false;
+	for (; *p && len < size - 1; p++) {
+		if (*p != '%' || !p[1]) {
+			name[len++] = *p;
+			name[len] = '\0';
+			continue;
+		}
+		switch (*++p) {
+		case '%': core_name_add(name, &len, size, "%%"); break;
+		case 'p': pid_in = true; core_name_add(name, &len, size, "%d", task_vnr(t, t->tgid)); break;
+		case 'P': core_name_add(name, &len, size, "%d", t->tgid); break;
+		case 'i': core_name_add(name, &len, size, "%d", task_vnr(t, t->tid)); break;
+		case 'I': core_name_add(name, &len, size, "%d", t->tid); break;
+		case 'u': core_name_add(name, &len, size, "%u", userns_uid_out(t, t->uid)); break;
+		case 'g': core_name_add(name, &len, size, "%u", userns_gid_out(t, t->gid)); break;
+		case 'd': core_name_add(name, &len, size, "%d", l->dumpable); break;
+		case 's': core_name_add(name, &len, size, "%d", sig); break;
+		case 't': core_name_add(name, &len, size, "%lld", (long long)time(NULL)); break;
+		case 'h': core_name_esc(name, &len, size, uts_ns_of(t)->hostname); break;
+		case 'e': core_name_esc(name, &len, size, t->comm); break;
+		case 'E': core_name_esc(name, &len, size, t->mm && t->mm->exe_path ? t->mm->exe_path : "");
+			break;
+		case 'c': core_name_add(name, &len, size, "%lu", (unsigned long)l->rlim[RLIMIT_CORE].rlim_cur);
+			break;
+		case 'C': core_name_add(name, &len, size, "%d", 0); break; /* (its CPU: one node) */
+		default: break; /* Linux drops an unknown one */
+		}
+	}
+	if (!pid_in && vfs_core_uses_pid())
+		core_name_add(name, &len, size, ".%d", task_vnr(t, t->tgid));
+	return name[0] != '\0';
+}
+
+/* The core file named by core_pattern (relative to t's working directory, or from its
+ * root), made anew as Linux's do_coredump does (an old one is removed first;
+ * O_EXCL|O_NOFOLLOW, mode 0600, a regular file): 0, or -errno. */
 int
-core_file_open(struct task *t, struct file **out)
+core_file_open(struct task *t, int sig, struct file **out)
 {
 	struct file *f = NULL;
 	struct stat st;
+	char name[256];
 
-	vfs_unlinkat(t, NULL, "core", 0);
-	int err = vfs_openat(t, NULL, "core", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0600, &f);
+	if (!core_name(t, sig, name, sizeof(name)))
+		return -EPERM;
+	vfs_unlinkat(t, NULL, name, 0);
+	int err = vfs_openat(t, NULL, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0600, &f);
 	if (err)
 		return err;
 	if (file_stat(f, &st) || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
@@ -483,7 +560,7 @@ task_core_status(struct task *t, int status)
 	if (!l->dumpable || l->rlim[RLIMIT_CORE].rlim_cur < PAGE_SIZE || !t->fs)
 		return status;
 	struct file *f = NULL;
-	if (core_file_open(t, &f))
+	if (core_file_open(t, sig, &f))
 		return status;
 	bool ok = true;
 	Elf64_Ehdr eh = {

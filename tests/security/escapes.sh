@@ -16,6 +16,8 @@ while True:
 ' "$sock" >"$fd3.log" 2>/dev/null &
 listener=$!
 host_name=$(hostname)
+host_core=$(cat /proc/sys/kernel/core_pattern)
+rm -f /tmp/sandbox-core-escape
 # A key in the host's user keyring (if the host allows keyctl): the guest must not find it.
 hostkey=$(/usr/bin/python3 -c '
 import ctypes
@@ -46,6 +48,8 @@ for a in int80 x32 far_jump32; do
 	out=$(timeout 20 "$B/sandbox" run -- "$B/escape" $a 2>&1); rc=$?
 	[ $rc -eq 159 ] || { echo "not killed: $a (exit $rc): $out"; fail=1; }
 done
+[ "$(cat /proc/sys/kernel/core_pattern)" = "$host_core" ] || { echo "the host's core_pattern changed"; fail=1; }
+[ -e /tmp/sandbox-core-escape ] && { echo "a core_pattern program ran on the host"; rm -f /tmp/sandbox-core-escape; fail=1; }
 grep -q sandbox-guest-key /proc/keys 2>/dev/null && { echo "a key added inside reached the host's keyrings"; fail=1; }
 [ -s "$fd3" ] && { echo "inherited fd 3 written: $(cat "$fd3")"; fail=1; }
 [ -s "$fd3.log" ] && { echo "the host socket accepted a connection from inside"; fail=1; }
