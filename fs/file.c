@@ -18,11 +18,20 @@
 
 #define MAX_RW_COUNT (INT_MAX & ~(PAGE_SIZE - 1)) /* Linux caps one read/write at this */
 
+static unsigned long nr_files; /* allocated, for /proc/sys/fs/file-nr */
+
+unsigned long
+vfs_nr_files(void)
+{
+	return nr_files;
+}
+
 struct file *
 file_alloc(const struct file_ops *fops)
 {
 	struct file *f = xcalloc(1, sizeof(*f));
 
+	nr_files++;
 	f->refs = 1;
 	f->fops = fops;
 	f->host_fd = -1;
@@ -101,6 +110,7 @@ file_put(struct file *f)
 	if (f->host_fd >= 0)
 		close(f->host_fd);
 	free(f);
+	nr_files--;
 }
 
 static bool

@@ -243,6 +243,7 @@ const struct proc_entry proc_entries[] = {
 	{ "dir-notify-enable", P_SC_DIR_NOTIFY, S_IFREG | 0644, P_SYS_FS },
 	{ "aio-max-nr", P_SC_AIO_MAX_NR, S_IFREG | 0644, P_SYS_FS },
 	{ "aio-nr", P_SC_AIO_NR, S_IFREG | 0444, P_SYS_FS },
+	{ "file-nr", P_SC_FILE_NR, S_IFREG | 0444, P_SYS_FS },
 	{ "max_queued_events", P_SC_INO_EVENTS, S_IFREG | 0644, P_SYS_FS_INOTIFY },
 	{ "max_user_instances", P_SC_INO_INSTANCES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
 	{ "max_user_watches", P_SC_INO_WATCHES, S_IFREG | 0644, P_SYS_FS_INOTIFY },
@@ -1447,6 +1448,7 @@ static struct {
 	/* what io_setup may reserve in all (sys_aio.c); aio-nr is what it has (read-only) */
 	[P_SC_AIO_MAX_NR - P_SC_FIRST] = { 1, 0, 0, { 65536 }, true },
 	[P_SC_AIO_NR - P_SC_FIRST] = { 1, 0, 0, { 0 }, true },
+	[P_SC_FILE_NR - P_SC_FIRST] = { 3, 0, 0, { 0 }, true }, /* (made when read) */
 	/* System V IPC (Linux ipc/ipc_sysctl.c): the sentry's ipc follows them */
 	[P_SC_SHMMAX - P_SC_FIRST] = { 1, 0, 0, { (long)(ULONG_MAX - (1UL << 24)) }, true },
 	[P_SC_SHMALL - P_SC_FIRST] = { 1, 0, 0, { (long)(ULONG_MAX - (1UL << 24)) }, true },
@@ -1624,6 +1626,11 @@ procfs_sysctl2_text(struct task *t, int type, struct sbuf *b)
 		sbuf_printf(b, "%lu\n", aio_nr_reserved());
 		return;
 	}
+	if (type == P_SC_FILE_NR) { /* open files, 0 (Linux 2.6 on), file-max */
+		sbuf_printf(b, "%lu\t0\t%lu\n", vfs_nr_files(),
+			    (unsigned long)sysctl2[P_SC_FILE_MAX - P_SC_FIRST].v[0]);
+		return;
+	}
 	if (type >= P_SC_USER_FIRST && type <= P_SC_USER_LAST) {
 		int alias = user_sysctl_alias(t, type);
 		if (!alias) {
@@ -1659,7 +1666,7 @@ sysctl2_write(struct file *f, int type, const void *buf, size_t n)
 		core_pattern[len] = '\0';
 		return (ssize_t)n;
 	}
-	if (type == P_SC_VERSION || type == P_SC_AIO_NR)
+	if (type == P_SC_VERSION || type == P_SC_AIO_NR || type == P_SC_FILE_NR)
 		return -EINVAL;
 	if (n >= sizeof(text))
 		return -EINVAL;

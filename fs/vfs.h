@@ -320,6 +320,8 @@ short file_poll(struct file *f, short events);
 int file_wait_fd(struct file *f);
 /* Sandbox path of the file (for /proc/[pid]/fd, getcwd); writes at most n bytes incl. NUL. */
 int file_path(struct file *f, char *buf, size_t n);
+/* Open files (file descriptions) of the whole sandbox: /proc/sys/fs/file-nr. */
+unsigned long vfs_nr_files(void);
 /* /proc/sys/kernel/core_pattern and core_uses_pid, which core dumps follow. */
 const char *vfs_core_pattern(void);
 bool vfs_core_uses_pid(void);

@@ -1,6 +1,6 @@
 /*
  * More /proc/sys files: kernel/tainted, version, printk, core_pattern; fs/pipe-max-size and
- * the pipe page limits; fs/dir-notify-enable (stress-ng's dnotify stressor needs it);
+ * the pipe page limits; fs/file-nr; fs/dir-notify-enable (stress-ng's dnotify stressor needs it);
  * fs/inotify/* and fs/mqueue/*; net/ipv4/conf/{all,default,lo}/tag.
  * Present, mode, Linux's format; values only where a host does not tune them (version must
  * equal uname's). A pipe grows to pipe-max-size. Nothing is written.
@@ -75,7 +75,14 @@ main(void)
 	numbers("/proc/sys/fs/pipe-user-pages-soft");
 	numbers("/proc/sys/fs/pipe-user-pages-hard");
 	numbers("/proc/sys/fs/nr_open");
-	numbers("/proc/sys/fs/file-max");
+	long fmax = numbers("/proc/sys/fs/file-max");
+	/* open files, 0, file-max (the count moves with the host's other work natively) */
+	long fnr = numbers("/proc/sys/fs/file-nr");
+	if (slurp("/proc/sys/fs/file-nr", buf, sizeof(buf))) {
+		long nr = -1, zero = -1, max = -1;
+		sscanf(buf, "%ld %ld %ld", &nr, &zero, &max);
+		YN("file-nr: some open, 0, file-max", nr > 0 && fnr > 0 && zero == 0 && max == fmax);
+	}
 	YN("dir-notify-enable is on", numbers("/proc/sys/fs/dir-notify-enable") == 1);
 	numbers("/proc/sys/fs/inotify/max_queued_events");
 	numbers("/proc/sys/fs/inotify/max_user_instances");
