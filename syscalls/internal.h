@@ -10,6 +10,9 @@
 #ifndef __NR_fchmodat2
 #define __NR_fchmodat2 452 /* Linux 6.6; older uapi headers lack it */
 #endif
+#ifndef __NR_set_mempolicy_home_node
+#define __NR_set_mempolicy_home_node 450 /* Linux 5.17 */
+#endif
 #ifndef __NR_cachestat
 #define __NR_cachestat 451 /* Linux 6.5 */
 #endif
@@ -203,7 +206,7 @@ SYSCALL(munlockall);
 SYSCALL(set_mempolicy);
 SYSCALL(get_mempolicy);
 SYSCALL(mbind);
-SYSCALL(migrate_pages); SYSCALL(move_pages);
+SYSCALL(migrate_pages); SYSCALL(move_pages); SYSCALL(set_mempolicy_home_node);
 SYSCALL(seccomp); SYSCALL(prctl);
 SYSCALL(capget);
 SYSCALL(capset);

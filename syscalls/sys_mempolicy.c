@@ -221,6 +221,41 @@ SYSCALL(mbind)
 	return mm_set_mpol(t->mm, start, end, (unsigned short)pol);
 }
 
+/* Linux's set_mempolicy_home_node: the node allocations of a range's MPOL_BIND or
+ * MPOL_PREFERRED_MANY policy prefer. With one node (0) that changes nothing; the checks
+ * stay: the start page-aligned, flags 0, a node that is online, every mapping in the
+ * range with a policy having one of those two (EOPNOTSUPP), holes and mappings without a
+ * policy skipped (ENOENT when no mapping has one). */
+SYSCALL(set_mempolicy_home_node)
+{
+	unsigned long start = a->a[0], len = a->a[1], node = a->a[2], flags = a->a[3];
+
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (flags)
+		return -EINVAL;
+	if (node >= MAX_NODE_BITS || !(NODES_HERE & (node < 64 ? 1UL << node : 0)))
+		return -EINVAL;
+	unsigned long end = start + PAGE_UP(len);
+	if (end < start || PAGE_UP(len) < len)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	int err = -ENOENT; /* (no mapping in the range has a policy) */
+	for (int i = 0; i < t->mm->nvmas; i++) {
+		const struct vma *v = &t->mm->vmas[i];
+		if (v->end <= start || v->start >= end || (v->flags & VMA_RESERVED))
+			continue;
+		int mode = v->mpol & ~MPOL_MODE_FLAGS_;
+		if (mode == MPOL_DEFAULT_)
+			continue;
+		if (mode != MPOL_BIND_ && mode != MPOL_PREFERRED_MANY_)
+			return -EOPNOTSUPP;
+		err = 0;
+	}
+	return err;
+}
+
 /* Linux do_pages_move / do_pages_stat with one node: every mapped page is on node 0 already,
  * so a move to node 0 succeeds where it is and a query says 0; an address outside every
  * mapping gets -EFAULT in its status. A target node other than 0 fails the call (ENODEV).

@@ -402,6 +402,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(set_mempolicy, set_mempolicy, "int,ptr,uint"),
 	E(get_mempolicy, get_mempolicy, "ptr,ptr,uint,ptr,hex"),
 	E(move_pages, move_pages, "int,uint,ptr,ptr,ptr,hex"),
+	E(set_mempolicy_home_node, set_mempolicy_home_node, "ptr,size,uint,hex"),
 	E(migrate_pages, migrate_pages, "int,size,ptr,ptr"),
 };
 
