@@ -1158,7 +1158,8 @@ SYSCALL(ioctl)
 			return -EPERM;
 		return cmd == FIFREEZE ? -EOPNOTSUPP : -EINVAL;
 	}
-	if (file_tty(f))
+	/* a terminal's own ioctls come after do_vfs_ioctl's FIGETBSZ (file_ioctl answers it) */
+	if (file_tty(f) && cmd != FIGETBSZ)
 		return sys_tty_ioctl(t, f, cmd, a->a[2]);
 	if (_IOC_TYPE(cmd) == 0xFF && _IOC_NR(cmd) == 11 && vfs_pidfd_pid(f) >= 0)
 		return pidfd_get_info(t, f, cmd, a->a[2]); /* PIDFD_GET_INFO, any size */
