@@ -443,6 +443,12 @@ file_stat(struct file *f, struct stat *st)
 	return 0;
 }
 
+bool
+file_same_sb(struct file *a, struct file *b)
+{
+	return a->inode && b->inode && a->inode->sb == b->inode->sb;
+}
+
 /* An owner was set: Landlock's domain, and the setter's ids (Linux f_modown records them
  * when the new owner is a process, not when it is cleared). */
 static void
