@@ -18,6 +18,7 @@ sb_new(const char *fstype, const char *source, unsigned flags)
 	sb->fstype = fstype;
 	sb->source = xstrdup(source ? source : "none");
 	sb->flags = flags;
+	sb->blksize = VFS_BLKSIZE;
 	sb->next_ino = 1;
 	sb->gofer_mount = -1;
 	return sb;
@@ -240,7 +241,7 @@ inode_fill_stat(struct inode *i, struct stat *st)
 	st->st_gid = i->gid;
 	st->st_rdev = i->rdev;
 	st->st_size = i->size;
-	st->st_blksize = VFS_BLKSIZE;
+	st->st_blksize = i->sb->blksize;
 	st->st_blocks = i->blocks;
 	st->st_atim = i->atime;
 	st->st_mtim = i->mtime;

@@ -453,6 +453,12 @@ file_stat(struct file *f, struct stat *st)
 	return 0;
 }
 
+bool
+file_same_sb(struct file *a, struct file *b)
+{
+	return a->inode && b->inode && a->inode->sb == b->inode->sb;
+}
+
 /* An owner was set: Landlock's domain, and the setter's ids (Linux f_modown records them
  * when the new owner is a process, not when it is cleared). */
 static void
@@ -726,10 +732,10 @@ file_ioctl(struct file *f, unsigned long cmd, void *arg)
 	if (r != -ENOIOCTLCMD)
 		return r;
 	/* Linux do_vfs_ioctl answers FIGETBSZ for every file, pipes, sockets and devices too,
-	 * before their own ioctl: the filesystem's block size (a page for the pseudo ones);
+	 * before their own ioctl: the filesystem's block size (s_blocksize: a page for the pseudo ones, 1K for proc and devpts);
 	 * FIOQSIZE too, for regular files, directories and symbolic links only */
 	if (cmd == FIGETBSZ_ && f->inode) {
-		*(int *)arg = VFS_BLKSIZE;
+		*(int *)arg = (int)f->inode->sb->blksize;
 		return 0;
 	}
 	if (cmd == FIOQSIZE_ && f->inode) { /* the bytes allocated: inode_get_bytes */

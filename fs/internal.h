@@ -73,6 +73,7 @@ struct super_block {
 	char *source;             /* for /proc/mounts */
 	char *opts;               /* more super options for mountinfo (",mode=700"), or NULL */
 	unsigned flags;           /* SB_* */
+	unsigned blksize;         /* s_blocksize: st_blksize and FIGETBSZ (proc and devpts 1024) */
 	ino_t next_ino;
 	struct dentry *root;
 	/* tmpfs accounting */

@@ -420,6 +420,7 @@ procfs_new_sb(void)
 	struct proc_node n = { .type = P_ROOT, .fd = -1, .pidns = ns };
 
 	ns_get((struct ns_common *)ns);
+	sb->blksize = 1024; /* proc_fill_super's s_blocksize: stdio reads /proc 1K at a time */
 
 	sb->root = d_alloc(NULL, "/");
 	sb->root->sb = sb;

@@ -172,6 +172,7 @@ devpts_new(const char *source, const char *data, struct super_block **out)
 	struct super_block *sb = sb_new("devpts", source && *source ? source : "devpts", 0);
 	pts->sb = sb;
 	sb->priv = pts;
+	sb->blksize = 1024; /* devpts_fill_super's s_blocksize */
 	sb->root = d_alloc(NULL, "/");
 	sb->root->sb = sb;
 	sb->root->inode = inode_new(sb, S_IFDIR | 0755, 0, 0);

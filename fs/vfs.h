@@ -267,6 +267,8 @@ ssize_t file_pread(struct file *f, void *buf, size_t n, off_t off);
 ssize_t file_pwrite(struct file *f, const void *buf, size_t n, off_t off);
 off_t file_lseek(struct file *f, off_t off, int whence);
 int file_stat(struct file *f, struct stat *st);
+/* Whether a and b are objects of one filesystem (one super block: FICLONE's EXDEV) */
+bool file_same_sb(struct file *a, struct file *b);
 /* What statx has beyond stat for f (an open file or O_PATH). */
 struct vfs_xstat {
 	struct timespec btime;    /* valid when has_btime */

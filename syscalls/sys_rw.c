@@ -955,10 +955,45 @@ SYSCALL(getdents)
 #define FIDEDUPERANGE_ 0xc0189436U
 #define FS_IOC_FIEMAP_ 0xc020660bU
 
-/* The block-mapping and sharing ioctls of regular files, none of which an in-memory file
- * has (as on tmpfs): clone and dedupe EOPNOTSUPP, FIEMAP EOPNOTSUPP, FIBMAP EINVAL; the
- * checks Linux makes before it finds that out come first (ioctl_fibmap: CAP_SYS_RAWIO, then
- * the block number; ioctl_file_dedupe_range: the request's size, at most a page). */
+/* FICLONE and FICLONERANGE, which Linux's do_vfs_ioctl answers for every kind of file
+ * (ioctl_file_clone, vfs_clone_file_range): the source descriptor (an int: the upper bits
+ * of the argument are dropped), one filesystem for both, two regular files, the source
+ * open for reading and the destination for writing, not appending; then no filesystem
+ * here shares blocks (as tmpfs and ext4: EOPNOTSUPP). */
+static long
+clone_ioctl(struct task *t, struct file *dst, unsigned int cmd, unsigned long arg)
+{
+	unsigned long srcfd = arg;
+	struct stat sst, dst_st;
+	struct file *src;
+
+	if (cmd == FICLONERANGE_) { /* struct file_clone_range: src_fd, then three u64 */
+		uint64_t range[4];
+
+		if (copy_from_guest(t, range, arg, sizeof(range)) < 0)
+			return -EFAULT;
+		srcfd = range[0];
+	}
+	src = sys_fd_io(t, (long)(unsigned int)srcfd);
+	if (!src)
+		return -EBADF;
+	if (!file_same_sb(src, dst))
+		return -EXDEV;
+	if (file_stat(src, &sst) < 0 || file_stat(dst, &dst_st) < 0)
+		return -EINVAL;
+	if (S_ISDIR(sst.st_mode) || S_ISDIR(dst_st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(sst.st_mode) || !S_ISREG(dst_st.st_mode))
+		return -EINVAL;
+	if (!can_read(src) || !can_write(dst) || (file_get_flags(dst) & O_APPEND))
+		return -EBADF;
+	return -EOPNOTSUPP;
+}
+
+/* The block-mapping and dedupe ioctls of regular files, none of which an in-memory file
+ * has (as on tmpfs): dedupe EOPNOTSUPP, FIEMAP EOPNOTSUPP, FIBMAP EINVAL; the checks Linux
+ * makes before it finds that out come first (ioctl_fibmap: CAP_SYS_RAWIO, then the block
+ * number; ioctl_file_dedupe_range: the request's size, at most a page). */
 static long
 remap_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
 {
@@ -966,8 +1001,7 @@ remap_ioctl(struct task *t, struct file *f, unsigned int cmd, unsigned long arg)
 	int block;
 	uint16_t count;
 
-	if (cmd != FIBMAP_ && cmd != FICLONE_ && cmd != FICLONERANGE_ && cmd != FIDEDUPERANGE_ &&
-	    cmd != FS_IOC_FIEMAP_)
+	if (cmd != FIBMAP_ && cmd != FIDEDUPERANGE_ && cmd != FS_IOC_FIEMAP_)
 		return -ENOTTY;
 	if (file_stat(f, &st) < 0 || !S_ISREG(st.st_mode))
 		return -ENOTTY;
@@ -1158,7 +1192,10 @@ SYSCALL(ioctl)
 			return -EPERM;
 		return cmd == FIFREEZE ? -EOPNOTSUPP : -EINVAL;
 	}
-	if (file_tty(f))
+	if (cmd == FICLONE_ || cmd == FICLONERANGE_)
+		return clone_ioctl(t, f, cmd, a->a[2]);
+	/* a terminal's own ioctls come after do_vfs_ioctl's FIGETBSZ (file_ioctl answers it) */
+	if (file_tty(f) && cmd != FIGETBSZ)
 		return sys_tty_ioctl(t, f, cmd, a->a[2]);
 	if (_IOC_TYPE(cmd) == 0xFF && _IOC_NR(cmd) == 11 && vfs_pidfd_pid(f) >= 0)
 		return pidfd_get_info(t, f, cmd, a->a[2]); /* PIDFD_GET_INFO, any size */
