@@ -122,11 +122,19 @@ mmap_hugetlb(struct task *t, unsigned long addr, unsigned long len, int prot, in
 		}
 		return -ENOMEM;
 	}
-	int err = vfs_memfd_create(t, "anon_hugepage", 0600, false, &f);
+	int type = (flags & MAP_TYPE_MASK) == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED;
+	if (!(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
+		/* hugetlb_get_unmapped_area: on a huge page (the hint rounded up to one) */
+		r = vma_place(t->mm, (addr + hmask) & ~hmask, len + hmask + 1 - PAGE_SIZE, 0);
+		if (r < 0)
+			return r;
+		addr = ((unsigned long)r + hmask) & ~hmask;
+		flags |= MAP_FIXED_NOREPLACE;
+	}
+	int err = vfs_hugetlb_anon_create(t, &f);
 	if (err)
 		return err;
-	flags = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) |
-		((flags & MAP_TYPE_MASK) == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED);
+	flags = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) | type;
 	r = mm_sys_mmap_file(t, addr, len, prot, flags, f, 0);
 	file_put(f);
 	return r;

@@ -46,6 +46,13 @@ touch_noreserve(const char *label, int type)
 			_exit(0);
 		}
 		printf("%s: mapped\n", label);
+		char line[512], name[256] = "";
+		FILE *maps = fopen("/proc/self/maps", "r");
+		while (maps && fgets(line, sizeof(line), maps))
+			if (strtoul(line, NULL, 16) == (unsigned long)p)
+				sscanf(line, "%*s %*s %*s %*s %*s %255[^\n]", name);
+		printf("%s in maps: %s\n", label, name);
+		printf("%s on a huge page: %s\n", label, (unsigned long)p & (M2 - 1) ? "no" : "yes");
 		fflush(stdout);
 		p[0] = 1;
 		_exit(1);
