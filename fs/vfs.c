@@ -441,6 +441,12 @@ vfs_memfd_create(struct task *t, const char *name, mode_t mode, bool sealing,
 }
 
 int
+vfs_hugetlb_anon_create(struct task *t, struct file **out)
+{
+	return memfd_make(t, "anon_hugepage", 0600, false, out);
+}
+
+int
 vfs_sysv_shm_create(struct task *t, int key, unsigned long size, struct file **rw,
 		    struct file **ro)
 {

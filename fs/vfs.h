@@ -63,6 +63,9 @@ bool task_in_group(struct task *t, gid_t g);
  * shown as "/memfd:NAME (deleted)". */
 int vfs_memfd_create(struct task *t, const char *name, mode_t mode, bool sealing,
 		     struct file **out);
+/* An empty file for mmap's MAP_HUGETLB|MAP_NORESERVE, shown as Linux's hugetlbfs one:
+ * "/anon_hugepage (deleted)". */
+int vfs_hugetlb_anon_create(struct task *t, struct file **out);
 /* A System V shared memory segment's file (shmget): size bytes in a host memfd (charged
  * against --memory: -ENOMEM), shown as "/SYSV<key in hex> (deleted)"; open for reading
  * and writing (rw) and for reading only (ro: mappings that may never become writable). */

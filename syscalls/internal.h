@@ -119,6 +119,9 @@ SYSCALL(brk);
 SYSCALL(msync);
 SYSCALL(mm_native);
 /* MM-PROTOS-END */
+/* sys_mm.c: the shift of the huge page size a MAP_HUGE_/SHM_HUGE_ field names (0: the
+ * default, 2M), -EINVAL for one x86-64 has not (Linux hstate_sizelog) */
+int huge_page_shift(int log);
 
 /* processes (sys_proc.c) */
 /* PROC-PROTOS-BEGIN */

@@ -1,10 +1,12 @@
 /* Memory: mmap and friends, and the emulated program break. */
+#include <cpuid.h>
 #include <linux/capability.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
 #include "fs/vfs.h"
 #include "platform/platform.h"
+#include "sentry/vma.h"
 #include "syscalls/internal.h"
 #include "syscalls/ipc.h"
 
@@ -64,6 +66,80 @@ mlock_allowed(struct task *t, unsigned long more, bool future)
 	return 0;
 }
 
+int
+huge_page_shift(int log)
+{
+	unsigned a, b, c, d;
+
+	if (log == 0 || log == 21)
+		return 21;
+	if (log == 30 && __get_cpuid(0x80000001, &a, &b, &c, &d) && (d & (1u << 26)))
+		return 30; /* 1G pages where the CPU has them (pdpe1gb) */
+	return -EINVAL;
+}
+
+/*
+ * MAP_HUGETLB. The sandbox has no huge pages to give (its hugetlb pools are empty, as its
+ * /proc/meminfo and /sys/kernel/mm/hugepages say), so the answer is Linux's for an empty
+ * pool, in ksys_mmap_pgoff's and do_mmap's order: a file not on hugetlbfs (none is) EINVAL,
+ * a page size the machine lacks EINVAL, a fixed address not on a huge page EINVAL, then the
+ * reservation fails (ENOMEM: PostgreSQL's huge_pages=try falls back on it). MAP_NORESERVE
+ * reserves nothing and maps; the first touch finds no page (SIGBUS): an empty file's
+ * mapping faults the same way. The host never sees the flag (hugetlb pages are memory
+ * --memory does not count).
+ */
+static long
+mmap_hugetlb(struct task *t, unsigned long addr, unsigned long len, int prot, int flags)
+{
+	int shift = huge_page_shift((flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK);
+	struct file *f;
+	long r;
+
+	if (!(flags & MAP_ANONYMOUS) || shift < 0)
+		return -EINVAL;
+	unsigned long hmask = (1UL << shift) - 1;
+	if (len > ~hmask)
+		return -EINVAL; /* rounded up to nothing: do_mmap's length 0 */
+	len = (len + hmask) & ~hmask;
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && (addr & hmask))
+		return -EINVAL;
+	if (!(flags & MAP_NORESERVE)) {
+		struct vma_usage u;
+
+		if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
+		    (len > VMA_TASK_SIZE || addr > VMA_TASK_SIZE - len))
+			return -ENOMEM;
+		if (flags & MAP_FIXED_NOREPLACE) { /* (do_mmap looks before mmap_region reserves) */
+			vma_usage(t->mm, addr, addr + len, &u);
+			if (u.count)
+				return -EEXIST;
+		} else if (flags & MAP_FIXED) {
+			/* mmap_region clears the range before the reservation fails: what the
+			 * range held is gone all the same (unless sealed) */
+			if (vma_range_sealed(t->mm, addr, addr + len))
+				return -EPERM;
+			mm_munmap(t, addr, len);
+		}
+		return -ENOMEM;
+	}
+	int type = (flags & MAP_TYPE_MASK) == MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED;
+	if (!(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
+		/* hugetlb_get_unmapped_area: on a huge page (the hint rounded up to one) */
+		r = vma_place(t->mm, (addr + hmask) & ~hmask, len + hmask + 1 - PAGE_SIZE, 0);
+		if (r < 0)
+			return r;
+		addr = ((unsigned long)r + hmask) & ~hmask;
+		flags |= MAP_FIXED_NOREPLACE;
+	}
+	int err = vfs_hugetlb_anon_create(t, &f);
+	if (err)
+		return err;
+	flags = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) | type;
+	r = mm_sys_mmap_file(t, addr, len, prot, flags, f, 0);
+	file_put(f);
+	return r;
+}
+
 SYSCALL(mmap)
 {
 	unsigned long addr = a->a[0], len = a->a[1];
@@ -77,8 +153,8 @@ SYSCALL(mmap)
 	/* Linux looks up the fd before checking anything else. */
 	if (!(flags & MAP_ANONYMOUS) && (!(f = sys_fd(t, fd)) || (file_get_flags(f) & O_PATH)))
 		return -EBADF; /* (an O_PATH fd is none for mmap) */
-	if (len == 0 || PAGE_UP(len) < len)
-		return len == 0 ? -EINVAL : -ENOMEM;
+	if (len == 0 || PAGE_UP(len) < len) /* (a huge page rounds it up to 0 first) */
+		return len == 0 || (flags & MAP_HUGETLB) ? -EINVAL : -ENOMEM;
 	if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
 	if (off & (PAGE_SIZE - 1))
@@ -91,6 +167,8 @@ SYSCALL(mmap)
 		return r;
 	if (flags & MAP_LOCKED)
 		trace_locked_advice(t);
+	if (flags & MAP_HUGETLB)
+		return mmap_hugetlb(t, addr, len, prot, flags);
 	if (flags & MAP_ANONYMOUS)
 		return mm_sys_mmap_anon(t, addr, len, prot, flags);
 	int acc = file_get_flags(f) & O_ACCMODE;

@@ -213,9 +213,7 @@ shm_create(struct task *t, key_t key, size_t size, int flg)
 		 * hugetlb_file_setup: without CAP_IPC_LOCK or vm.hugetlb_shm_group (0) EPERM,
 		 * whatever RLIMIT_MEMLOCK (only a warning since 5.x); then there are none to
 		 * reserve here (/proc/meminfo: HugePages_Total 0): ENOMEM */
-		int log = (flg >> 26) & 0x3f; /* SHM_HUGE_SHIFT, SHM_HUGE_MASK */
-
-		if (log != 0 && log != 21 && log != 30)
+		if (huge_page_shift((flg >> 26) & 0x3f) < 0) /* SHM_HUGE_SHIFT, SHM_HUGE_MASK */
 			return -EINVAL;
 		if (!task_capable(t, CAP_IPC_LOCK) && !ipc_in_group(t, 0))
 			return -EPERM;

@@ -323,7 +323,7 @@ const struct sysent sys_table[SYS_MAX] = {
 
 	/* ---- System V IPC and POSIX message queues: syscalls/sys_shm.c, sys_sem.c, sys_msg.c, sys_mqueue.c ---- */
 	/* IPC-ROWS-BEGIN */
-	PART(shmget, shmget, "hex,size,hex", "SHM_HUGETLB ignored"),
+	PART(shmget, shmget, "hex,size,hex", "SHM_HUGETLB: no huge pages (ENOMEM)"),
 	E(shmat, shmat, "int,ptr,hex"),
 	E(shmdt, shmdt, "ptr"),
 	E(shmctl, shmctl, "int,int,ptr"),
