@@ -3,6 +3,11 @@
  * when the guest waits. Level-triggered items report while ready; EPOLLET items report
  * once per change (a wake of the file's queue, or new readiness bits for host fds);
  * EPOLLONESHOT items disable themselves after one report until EPOLL_CTL_MOD.
+ * Ready items are reported in the order of Linux's ready list, which an item joins (at the
+ * tail) when its file becomes ready, not in the order they were added: servers answer the
+ * request that came first first. Here an item's place is the tick (waitq_tick) of the wake
+ * of its file's queue that came after it left the list, or of its report if it is
+ * level-triggered (it goes back to the tail); a scan that finds it not ready takes it off.
  * Items are not references: when a watched file's last reference goes (every descriptor
  * closed), file_put calls epoll_file_gone, as Linux's eventpoll_release.
  */
@@ -36,6 +41,10 @@ struct epitem {
 	short seen_mask;            /* EPOLLET on files without a queue: last readiness */
 	bool by_wake;               /* EPOLLEXCLUSIVE: pending because of wake seen_wakes... */
 	bool took;                  /* ...which this item took (the others then stay asleep) */
+	unsigned long rdseq;        /* its place on the ready list (0: not on it) */
+	unsigned long left;         /* waitq_tick() when it left the list */
+	unsigned long scan_key;     /* vfs_epoll_ready: item_key before the scan */
+	int scan_pos;               /* ...and its place in items */
 	struct epitem *prev, *next; /* ep->items */
 	struct epitem *fnext;       /* file->ep_links */
 };
@@ -44,6 +53,7 @@ struct epoll {
 	struct waitq wq;            /* woken by epoll_ctl (new items may be ready) */
 	struct epitem *items;
 	struct epitem *byk;         /* the same items by (file, fd) */
+	int nitems;
 };
 
 static const struct file_ops epoll_fops;
@@ -79,6 +89,7 @@ item_free(struct epitem *it, bool from_file)
 		unlink_from_file(it);
 	DL_DELETE(it->ep->items, it);
 	HASH_DELETE(hh, it->ep->byk, it);
+	it->ep->nitems--;
 	free(it);
 }
 
@@ -155,46 +166,111 @@ item_ready(struct epitem *it, bool consume)
 int
 vfs_epoll_nitems(struct file *epf)
 {
-	struct epitem *it;
-	int n = 0;
-
-	DL_COUNT(ep_of(epf)->items, it, n);
-	return n;
+	return ep_of(epf)->nitems;
 }
 
+static void
+item_unlist(struct epitem *it)
+{
+	it->rdseq = 0;
+	it->left = waitq_tick();
+}
+
+/* Where it stands in the ready order before a scan polls it (0: unknown): its place on the
+ * list, or the last wake of its file's queue if that came after it left the list. */
+static unsigned long
+item_key(struct epitem *it)
+{
+	struct waitq *wq;
+
+	if (it->rdseq)
+		return it->rdseq;
+	wq = file_waitq(it->key.file);
+	return wq && wq->seq > it->left ? wq->seq : 0;
+}
+
+/* Poll it once (polls consume events: a mount change, a host name change) and report it
+ * in out if ready. */
+static int
+item_scan(struct epitem *it, struct epoll_event *out)
+{
+	uint32_t ready = item_ready(it, true);
+
+	if (!ready) {
+		if (it->rdseq || it->scan_key)
+			item_unlist(it);
+		return 0;
+	}
+	out->events = ready;
+	out->data.u64 = it->data;
+	if (it->events & EPOLLONESHOT)
+		it->events &= EP_PRIVATE_BITS;
+	item_unlist(it); /* a level-triggered one goes to the tail after the scan */
+	return 1;
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct epitem *x = *(struct epitem *const *)a, *y = *(struct epitem *const *)b;
+
+	if (x->scan_key != y->scan_key)
+		return x->scan_key < y->scan_key ? -1 : 1;
+	return x->scan_pos < y->scan_pos ? -1 : x->scan_pos > y->scan_pos;
+}
+
+/* Up to max ready items into out (NULL: is any ready). Those whose place is known are
+ * polled first in that order, then the others (no wake seen since they left the list:
+ * host fds, signalfds, rarely ready) in the interest list's. Polling stops at max: those
+ * not polled keep their places (the others get one now, in the interest list's order),
+ * ahead of the reported level-triggered items, which go to the tail as on Linux. */
 int
 vfs_epoll_ready(struct file *epf, struct epoll_event *out, int max)
 {
 	struct epoll *ep = ep_of(epf);
-	struct epitem *it, *tmp, *requeue = NULL;
-	int n = 0;
+	_cleanup_free_ struct epitem **known = NULL, **rep = NULL;
+	struct epitem *it;
+	int n = 0, nk = 0, pos = 0, i;
 
 	if (scan_depth > EPOLL_MAX_NESTS)
 		return 0;
 	scan_depth++;
-	DL_FOREACH_SAFE(ep->items, it, tmp) {
-		uint32_t ready;
-
-		if (n == max)
-			break;
-		ready = item_ready(it, out != NULL);
-		if (!ready)
-			continue;
-		if (out) {
-			out[n].events = ready;
-			out[n].data.u64 = it->data;
-			if (it->events & EPOLLONESHOT)
-				it->events &= EP_PRIVATE_BITS;
-			else if (!(it->events & EPOLLET)) {
-				/* level-triggered: to the back, so others get their turn */
-				DL_DELETE(ep->items, it);
-				DL_APPEND(requeue, it);
+	if (!out) {
+		DL_FOREACH(ep->items, it) {
+			if (item_ready(it, false)) {
+				n = 1;
+				break;
 			}
 		}
-		n++;
+		scan_depth--;
+		return n;
 	}
-	if (requeue)
-		DL_CONCAT(ep->items, requeue);
+	known = xcalloc(ep->nitems + 1, sizeof(*known));
+	rep = xcalloc(MIN(max, ep->nitems) + 1, sizeof(*rep));
+	DL_FOREACH(ep->items, it) {
+		it->scan_key = item_key(it);
+		it->scan_pos = pos++;
+		if (it->scan_key && nk < ep->nitems)
+			known[nk++] = it;
+	}
+	qsort(known, (size_t)nk, sizeof(*known), key_cmp);
+	for (i = 0; i < nk && n < max; i++)
+		if (item_scan(known[i], &out[n]))
+			rep[n++] = known[i];
+	for (; i < nk; i++)
+		if (!known[i]->rdseq)
+			known[i]->rdseq = known[i]->scan_key;
+	DL_FOREACH(ep->items, it) {
+		if (it->scan_key)
+			continue;
+		if (n == max)
+			it->rdseq = waitq_tick();
+		else if (item_scan(it, &out[n]))
+			rep[n++] = it;
+	}
+	for (i = 0; i < n; i++)
+		if (!(rep[i]->events & (EPOLLET | EPOLLONESHOT)))
+			rep[i]->rdseq = waitq_tick();
 	scan_depth--;
 	return n;
 }
@@ -316,8 +392,10 @@ ep_add(struct file *epf, int fd, struct file *target, uint32_t events, uint64_t 
 		it->pending = ((unsigned short)file_poll(target, (short)it->events) & it->events) != 0;
 		it->seen_wakes = wq ? wq->wakes : 0;
 	}
+	it->rdseq = waitq_tick(); /* polled at the next scan, at the tail (Linux ep_insert) */
 	DL_APPEND(ep->items, it);
 	HASH_ADD(hh, ep->byk, key, sizeof(struct epkey), it);
+	ep->nitems++;
 	it->fnext = target->ep_links;
 	target->ep_links = it;
 	return 0;
@@ -351,6 +429,8 @@ vfs_epoll_ctl(struct file *epf, int op, int fd, struct file *target, unsigned in
 		it->events = events | EPOLLERR | EPOLLHUP;
 		it->data = data;
 		it->pending = true;
+		if (!it->rdseq)
+			it->rdseq = waitq_tick(); /* polled at the next scan (Linux ep_modify) */
 		break;
 	case EPOLL_CTL_DEL:
 		if (!it)

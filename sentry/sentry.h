@@ -47,6 +47,7 @@ struct waiter;
 struct waitq {
 	struct waiter *head;
 	unsigned long wakes;     /* waitq_wake calls so far (epoll's edge-triggered mode) */
+	unsigned long seq;       /* waitq_tick() at the last wake (epoll's ready order) */
 	unsigned long excl_taken;/* 1 + the wake an EPOLLEXCLUSIVE epoll item took (0: none) */
 };
 
@@ -865,6 +866,7 @@ void log_install_crash_handlers(void);
  * queue it depends on) and returns SYSRET_BLOCK. */
 void task_wait_on(struct task *t, struct waitq *wq);
 void waitq_wake(struct waitq *wq);
+unsigned long waitq_tick(void);
 /* Also re-run the call when host fd fd has one of events (POLLIN/POLLOUT) ready. */
 void task_wait_fd(struct task *t, int fd, short events);
 /* CLOCK_MONOTONIC in ns, the clock of t->wait_deadline. */

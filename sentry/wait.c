@@ -97,12 +97,22 @@ runq_pop(void)
 	return t;
 }
 
+/* A clock of wakes and epoll list changes: what happened first has the smaller tick. */
+unsigned long
+waitq_tick(void)
+{
+	static unsigned long ticks;
+
+	return ++ticks;
+}
+
 void
 waitq_wake(struct waitq *wq)
 {
 	struct waiter *w;
 
 	wq->wakes++;
+	wq->seq = waitq_tick();
 	fasync_wake(wq); /* O_ASYNC files on this queue signal their owners */
 	/* Sleepers leave every queue now; their re-run registers again if still not ready. */
 	while ((w = wq->head)) {
