@@ -192,6 +192,17 @@ SYSCALL(get_mempolicy)
 	return 0;
 }
 
+/* A range's end: the start page-aligned, the length rounded up to pages without wrapping
+ * (EINVAL otherwise, as Linux's mbind and set_mempolicy_home_node check them). */
+static int
+mpol_range(unsigned long start, unsigned long len, unsigned long *end)
+{
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	*end = start + PAGE_UP(len);
+	return *end < start || PAGE_UP(len) < len ? -EINVAL : 0;
+}
+
 SYSCALL(mbind)
 {
 	unsigned long start = a->a[0], len = a->a[1], nodes;
@@ -207,11 +218,9 @@ SYSCALL(mbind)
 		return -EINVAL;
 	if ((flags & MPOL_MF_MOVE_ALL_) && !task_capable(t, CAP_SYS_NICE))
 		return -EPERM;
-	if (start & (PAGE_SIZE - 1))
-		return -EINVAL;
-	unsigned long end = start + PAGE_UP(len);
-	if (end < start || PAGE_UP(len) < len)
-		return -EINVAL;
+	unsigned long end;
+	if ((err = mpol_range(start, len, &end)) < 0)
+		return err;
 	if (end == start)
 		return 0;
 	int pol = mpol_make(mode, mflags, nodes, a->a[3] != 0);
@@ -230,18 +239,15 @@ SYSCALL(set_mempolicy_home_node)
 {
 	unsigned long start = a->a[0], len = a->a[1], node = a->a[2], flags = a->a[3];
 
-	if (start & (PAGE_SIZE - 1))
-		return -EINVAL;
 	if (flags)
 		return -EINVAL;
 	if (node >= MAX_NODE_BITS || !(NODES_HERE & (node < 64 ? 1UL << node : 0)))
 		return -EINVAL;
-	unsigned long end = start + PAGE_UP(len);
-	if (end < start || PAGE_UP(len) < len)
-		return -EINVAL;
-	if (end == start)
-		return 0;
-	int err = -ENOENT; /* (no mapping in the range has a policy) */
+	unsigned long end;
+	int err = mpol_range(start, len, &end);
+	if (err < 0 || end == start)
+		return err;
+	err = -ENOENT; /* (no mapping in the range has a policy) */
 	for (int i = 0; i < t->mm->nvmas; i++) {
 		const struct vma *v = &t->mm->vmas[i];
 		if (v->end <= start || v->start >= end || (v->flags & VMA_RESERVED))

@@ -12,20 +12,6 @@
 #include <sys/resource.h>
 #include <time.h>
 
-static int
-slurp(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	ssize_t r = read(fd, buf, n - 1);
-	close(fd);
-	if (r < 0)
-		return -1;
-	buf[r] = '\0';
-	return (int)r;
-}
-
 /* The number after "name ... :" in a sched text, or -1. */
 static long long
 field(const char *text, const char *name)
@@ -68,12 +54,12 @@ schedstat(void)
 	char buf[256], path[64];
 	unsigned long long run, delay, slices, run2, d2, s2;
 
-	slurp("/proc/self/schedstat", buf, sizeof(buf));
+	cf_read_text("/proc/self/schedstat", buf, sizeof(buf));
 	int n = sscanf(buf, "%llu %llu %llu", &run, &delay, &slices);
 	printf("schedstat fields: %d\n", n);
 	burn_ms(30);
 	snprintf(path, sizeof(path), "/proc/self/task/%d/schedstat", (int)gettid());
-	slurp(path, buf, sizeof(buf));
+	cf_read_text(path, buf, sizeof(buf));
 	n = sscanf(buf, "%llu %llu %llu", &run2, &d2, &s2);
 	printf("task schedstat fields: %d\n", n);
 	YN("run time grew by the work", run2 >= run + 25000000ULL);
@@ -89,7 +75,7 @@ sched_text(void)
 	pthread_create(&th, NULL, sleeper, NULL);
 	usleep(20000);
 	prctl(PR_SET_NAME, "schedprobe");
-	int r = slurp("/proc/self/sched", buf, sizeof(buf));
+	int r = cf_read_text("/proc/self/sched", buf, sizeof(buf));
 	YN("sched readable", r > 0);
 	snprintf(want, sizeof(want), "schedprobe (%d, #threads: 2)\n", (int)getpid());
 	YN("header: command, pid, threads", !strncmp(buf, want, strlen(want)));
@@ -107,12 +93,12 @@ sched_text(void)
 	prctl(PR_SET_NAME, "proc_sched");
 
 	setpriority(PRIO_PROCESS, 0, 5);
-	slurp("/proc/self/sched", buf, sizeof(buf));
+	cf_read_text("/proc/self/sched", buf, sizeof(buf));
 	printf("nice 5: prio %lld, load.weight %lld\n", field(buf, "prio"),
 	       field(buf, "se.load.weight"));
 	struct sched_param sp = { .sched_priority = 0 };
 	if (sched_setscheduler(0, SCHED_IDLE, &sp) == 0) {
-		slurp("/proc/self/sched", buf, sizeof(buf));
+		cf_read_text("/proc/self/sched", buf, sizeof(buf));
 		printf("idle: policy %lld, load.weight %lld\n", field(buf, "policy"),
 		       field(buf, "se.load.weight"));
 	}
@@ -135,7 +121,7 @@ main(void)
 	cf_init();
 	schedstat();
 	sched_text();
-	slurp("/proc/self/cpuset", buf, sizeof(buf));
+	cf_read_text("/proc/self/cpuset", buf, sizeof(buf));
 	printf("cpuset: %s", buf);
 	cf_cleanup();
 	return 0;
