@@ -795,13 +795,12 @@ guest_cpus(void)
 	return NULL;
 }
 
-/* The live thread a sched_*affinity pid names (0: the caller), or NULL. */
+/* The thread a sched_*affinity pid names (0: the caller), or NULL; a zombie not yet reaped
+ * still answers, as Linux finds it by pid until then. */
 static struct task *
 affinity_target(struct task *t, unsigned long pid)
 {
-	struct task *p = tid_is_self(t, pid) ? t : task_lookup_vnr(t, (int)pid);
-
-	return p && p->state != TASK_ZOMBIE ? p : NULL;
+	return tid_is_self(t, pid) ? t : task_lookup_vnr(t, (int)pid);
 }
 
 /* The kernel checks the size and says how much it copies; the mask is the thread's own
@@ -810,8 +809,12 @@ SYSCALL(sched_getaffinity)
 {
 	struct task *p = affinity_target(t, a->a[0]);
 
-	if (!p)
-		return -ESRCH;
+	/* Linux checks the size before it looks the pid up: the host's checks, on the
+	 * caller, with no buffer (EFAULT once they pass) */
+	if (!p) {
+		long r = plat_inject(t->ctx, a->nr, 0, a->a[1], 0, 0, 0, 0);
+		return r == -EFAULT ? -ESRCH : r;
+	}
 	/* The size checks are the host's (in the caller's stub), once: its answer to a buffer
 	 * larger than its mask is the mask's size, which then serves every call with a buffer
 	 * at least that large (a multiple of 8, as Linux wants). */
@@ -841,15 +844,19 @@ SYSCALL(sched_setaffinity)
 	const unsigned long *allowed = guest_cpus();
 	size_t len = MIN((size_t)a->a[1], sizeof(want));
 	bool any = false;
-	struct task *p = affinity_target(t, a->a[0]);
+	struct task *p;
 
-	if (!p)
-		return -ESRCH;
-	/* Linux check_same_owner, or CAP_SYS_NICE (root here) */
-	if (t->euid && t->euid != p->uid && t->euid != p->euid)
-		return -EPERM;
+	/* Linux's order: the mask is read, then the pid looked up, then the caller checked
+	 * (check_same_owner, else CAP_SYS_NICE over the target: euid 0 without it is not
+	 * enough) */
 	if (copy_from_guest(t, want, a->a[2], len))
 		return -EFAULT;
+	p = affinity_target(t, a->a[0]);
+	if (!p)
+		return -ESRCH;
+	if (t->euid != p->uid && t->euid != p->euid &&
+	    !task_ns_capable(t, ns_of(p, NS_USER), CAP_SYS_NICE))
+		return -EPERM;
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
 		if (allowed)
 			want[i] &= allowed[i];
