@@ -1699,8 +1699,9 @@ SYSCALL(capget)
 		return err;
 	if (h.pid < 0)
 		return -EINVAL;
+	/* (a zombie still has its credentials until it is reaped) */
 	struct task *p = !tid_is_self(t, h.pid) ? task_lookup_vnr(t, h.pid) : t;
-	if (!p || p->state == TASK_ZOMBIE)
+	if (!p)
 		return -ESRCH;
 	if (!a->a[1])
 		return 0;
