@@ -1195,13 +1195,11 @@ e2big:
 /* I/O priorities (ioprio_set/ioprio_get), per thread and inherited like Linux's; kept in
  * the sentry, whose in-memory files have no I/O scheduler to give them to. */
 #define IOPRIO_CLASS_(v) (((v) >> 13) & 7)
-#define IOPRIO_BE_NORM_ ((2 << 13) | 4)
 
+/* (a zombie still counts until it is reaped, as on Linux; its I/O context is gone) */
 static bool
 ioprio_match(struct task *p, int which, unsigned who)
 {
-	if (p->state == TASK_ZOMBIE)
-		return false;
 	if (which == 1)
 		return (unsigned)p->tid == who;
 	if (which == 2)
@@ -1269,15 +1267,37 @@ SYSCALL(ioprio_set)
 			err = -EPERM;
 			continue;
 		}
-		p->ioprio = prio;
-		if (!p->io_ctx)
-			p->io_ctx = kcmp_new_ctx();
+		/* (a zombie's is not kept: Linux's has no I/O context left to take it) */
+		if (p->state != TASK_ZOMBIE) {
+			p->ioprio = prio;
+			if (!p->io_ctx)
+				p->io_ctx = kcmp_new_ctx();
+		}
 		err = err == -ESRCH ? 0 : err;
 	}
 	return err;
 }
 
-/* Several threads: the best of theirs, a thread that has none counting as best effort 4. */
+/* The priority a thread's I/O gets (Linux get_task_ioprio, since 6.0): its own, else one
+ * from its scheduling: idle for SCHED_IDLE, real time for the real-time policies, else best
+ * effort, at level (nice + 20) / 5. */
+static long
+ioprio_effective(const struct task *p)
+{
+	int prio = p->state == TASK_ZOMBIE ? 0 : p->ioprio;
+	int pol = p->sched_policy, class = 2;
+
+	if (IOPRIO_CLASS_(prio))
+		return prio;
+	if (pol == SCHED_IDLE)
+		class = 3;
+	else if (pol == SCHED_FIFO || pol == SCHED_RR || pol == SCHED_DEADLINE)
+		class = 1;
+	return (class << 13) | ((p->nice + 20) / 5);
+}
+
+/* One thread: the priority it set (0 if none). Several (a process group, a user): the
+ * best of what their I/O gets. */
 SYSCALL(ioprio_get)
 {
 	struct task *p, *tmp;
@@ -1289,10 +1309,10 @@ SYSCALL(ioprio_get)
 	HASH_ITER(hh, sentry.tasks, p, tmp) {
 		if (!ioprio_match(p, (int)which, who))
 			continue;
-		if (best == -ESRCH)
-			best = p->ioprio;
-		else
-			best = MIN(best ? best : IOPRIO_BE_NORM_, p->ioprio ? p->ioprio : IOPRIO_BE_NORM_);
+		if (which == 1)
+			return p->state == TASK_ZOMBIE ? 0 : p->ioprio;
+		long prio = ioprio_effective(p);
+		best = best == -ESRCH ? prio : MIN(best, prio);
 	}
 	return best;
 }
