@@ -82,9 +82,7 @@ main(void)
 	waitpid(live, NULL, 0);
 
 	pid_t z = child(-1);
-	for (int i = 0; i < 1000 && cf_proc_state(z) != 'Z'; i++)
-		usleep(10000);
-	printf("zombie: %c\n", cf_proc_state(z));
+	printf("zombie: %c\n", cf_wait_zombie(z));
 	YN("get zombie", getaff(z, sizeof(got), &got) > 0);
 	R("set zombie", setaff(z, sizeof(mask), &mask));
 	sys_nice(0);

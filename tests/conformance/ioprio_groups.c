@@ -40,9 +40,7 @@ main(void)
 	pid_t z = fork();
 	if (z == 0)
 		_exit(0);
-	for (int i = 0; i < 1000 && cf_proc_state(z) != 'Z'; i++)
-		usleep(10000);
-	printf("zombie: %c\n", cf_proc_state(z));
+	printf("zombie: %c\n", cf_wait_zombie(z));
 	R("zombie", get(IOPRIO_WHO_PROCESS, z));
 	R("set zombie", set(IOPRIO_WHO_PROCESS, z, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 1)));
 	R("zombie after", get(IOPRIO_WHO_PROCESS, z));

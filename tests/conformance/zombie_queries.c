@@ -19,9 +19,7 @@ main(void)
 	pid_t z = fork();
 	if (z == 0)
 		_exit(0);
-	for (int i = 0; i < 1000 && cf_proc_state(z) != 'Z'; i++)
-		usleep(10000);
-	printf("zombie: %c\n", cf_proc_state(z));
+	printf("zombie: %c\n", cf_wait_zombie(z));
 
 	h.pid = z;
 	memset(d, 0, sizeof(d));
