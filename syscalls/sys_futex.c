@@ -390,14 +390,16 @@ SYSCALL(get_robust_list)
 	struct task *p = pid == 0 ? t : task_lookup_vnr(t, (int)pid);
 	size_t len = sizeof(struct robust_list_head);
 
-	if (!p || p->state == TASK_ZOMBIE)
+	if (!p)
 		return -ESRCH;
 	/* Linux: ptrace_may_access(PTRACE_MODE_READ_REALCREDS) for another process */
 	if (!task_ptrace_may_access(t, p, false))
 		return -EPERM;
+	/* a zombie, until reaped, answers with no list (Linux clears it at exit) */
+	unsigned long head = p->state == TASK_ZOMBIE ? 0 : p->robust_head;
 	if (copy_to_guest(t, a->a[2], &len, sizeof(len)))
 		return -EFAULT;
-	if (copy_to_guest(t, a->a[1], &p->robust_head, sizeof(p->robust_head)))
+	if (copy_to_guest(t, a->a[1], &head, sizeof(head)))
 		return -EFAULT;
 	return 0;
 }

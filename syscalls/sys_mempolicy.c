@@ -318,13 +318,14 @@ SYSCALL(migrate_pages)
 	if (err)
 		return err;
 	struct task *c = pid ? task_lookup_vnr(t, pid) : t;
-	if (!c || c->state == TASK_ZOMBIE)
+	if (!c)
 		return -ESRCH;
 	if (c->tgid != t->tgid && !task_ptrace_may_access(t, c, false))
 		return -EPERM;
 	if ((new & ~NODES_HERE) && !task_capable(t, CAP_SYS_NICE))
 		return -EPERM;
-	if (!(new & NODES_HERE) || !c->mm)
+	/* a zombie not yet reaped is found, but has no memory left to move */
+	if (!(new & NODES_HERE) || !c->mm || c->state == TASK_ZOMBIE)
 		return -EINVAL;
 	(void)old;
 	return 0;

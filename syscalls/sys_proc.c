@@ -795,13 +795,12 @@ guest_cpus(void)
 	return NULL;
 }
 
-/* The live thread a sched_*affinity pid names (0: the caller), or NULL. */
+/* The thread a sched_*affinity pid names (0: the caller), or NULL; a zombie not yet reaped
+ * still answers, as Linux finds it by pid until then. */
 static struct task *
 affinity_target(struct task *t, unsigned long pid)
 {
-	struct task *p = tid_is_self(t, pid) ? t : task_lookup_vnr(t, (int)pid);
-
-	return p && p->state != TASK_ZOMBIE ? p : NULL;
+	return tid_is_self(t, pid) ? t : task_lookup_vnr(t, (int)pid);
 }
 
 /* The kernel checks the size and says how much it copies; the mask is the thread's own
@@ -810,8 +809,12 @@ SYSCALL(sched_getaffinity)
 {
 	struct task *p = affinity_target(t, a->a[0]);
 
-	if (!p)
-		return -ESRCH;
+	/* Linux checks the size before it looks the pid up: the host's checks, on the
+	 * caller, with no buffer (EFAULT once they pass) */
+	if (!p) {
+		long r = plat_inject(t->ctx, a->nr, 0, a->a[1], 0, 0, 0, 0);
+		return r == -EFAULT ? -ESRCH : r;
+	}
 	/* The size checks are the host's (in the caller's stub), once: its answer to a buffer
 	 * larger than its mask is the mask's size, which then serves every call with a buffer
 	 * at least that large (a multiple of 8, as Linux wants). */
@@ -841,15 +844,19 @@ SYSCALL(sched_setaffinity)
 	const unsigned long *allowed = guest_cpus();
 	size_t len = MIN((size_t)a->a[1], sizeof(want));
 	bool any = false;
-	struct task *p = affinity_target(t, a->a[0]);
+	struct task *p;
 
-	if (!p)
-		return -ESRCH;
-	/* Linux check_same_owner, or CAP_SYS_NICE (root here) */
-	if (t->euid && t->euid != p->uid && t->euid != p->euid)
-		return -EPERM;
+	/* Linux's order: the mask is read, then the pid looked up, then the caller checked
+	 * (check_same_owner, else CAP_SYS_NICE over the target: euid 0 without it is not
+	 * enough) */
 	if (copy_from_guest(t, want, a->a[2], len))
 		return -EFAULT;
+	p = affinity_target(t, a->a[0]);
+	if (!p)
+		return -ESRCH;
+	if (t->euid != p->uid && t->euid != p->euid &&
+	    !task_ns_capable(t, ns_of(p, NS_USER), CAP_SYS_NICE))
+		return -EPERM;
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
 		if (allowed)
 			want[i] &= allowed[i];
@@ -1188,13 +1195,11 @@ e2big:
 /* I/O priorities (ioprio_set/ioprio_get), per thread and inherited like Linux's; kept in
  * the sentry, whose in-memory files have no I/O scheduler to give them to. */
 #define IOPRIO_CLASS_(v) (((v) >> 13) & 7)
-#define IOPRIO_BE_NORM_ ((2 << 13) | 4)
 
+/* (a zombie still counts until it is reaped, as on Linux; its I/O context is gone) */
 static bool
 ioprio_match(struct task *p, int which, unsigned who)
 {
-	if (p->state == TASK_ZOMBIE)
-		return false;
 	if (which == 1)
 		return (unsigned)p->tid == who;
 	if (which == 2)
@@ -1262,15 +1267,37 @@ SYSCALL(ioprio_set)
 			err = -EPERM;
 			continue;
 		}
-		p->ioprio = prio;
-		if (!p->io_ctx)
-			p->io_ctx = kcmp_new_ctx();
+		/* (a zombie's is not kept: Linux's has no I/O context left to take it) */
+		if (p->state != TASK_ZOMBIE) {
+			p->ioprio = prio;
+			if (!p->io_ctx)
+				p->io_ctx = kcmp_new_ctx();
+		}
 		err = err == -ESRCH ? 0 : err;
 	}
 	return err;
 }
 
-/* Several threads: the best of theirs, a thread that has none counting as best effort 4. */
+/* The priority a thread's I/O gets (Linux get_task_ioprio, since 6.0): its own, else one
+ * from its scheduling: idle for SCHED_IDLE, real time for the real-time policies, else best
+ * effort, at level (nice + 20) / 5. */
+static long
+ioprio_effective(const struct task *p)
+{
+	int prio = p->state == TASK_ZOMBIE ? 0 : p->ioprio;
+	int pol = p->sched_policy, class = 2;
+
+	if (IOPRIO_CLASS_(prio))
+		return prio;
+	if (pol == SCHED_IDLE)
+		class = 3;
+	else if (pol == SCHED_FIFO || pol == SCHED_RR || pol == SCHED_DEADLINE)
+		class = 1;
+	return (class << 13) | ((p->nice + 20) / 5);
+}
+
+/* One thread: the priority it set (0 if none). Several (a process group, a user): the
+ * best of what their I/O gets. */
 SYSCALL(ioprio_get)
 {
 	struct task *p, *tmp;
@@ -1282,10 +1309,10 @@ SYSCALL(ioprio_get)
 	HASH_ITER(hh, sentry.tasks, p, tmp) {
 		if (!ioprio_match(p, (int)which, who))
 			continue;
-		if (best == -ESRCH)
-			best = p->ioprio;
-		else
-			best = MIN(best ? best : IOPRIO_BE_NORM_, p->ioprio ? p->ioprio : IOPRIO_BE_NORM_);
+		if (which == 1)
+			return p->state == TASK_ZOMBIE ? 0 : p->ioprio;
+		long prio = ioprio_effective(p);
+		best = best == -ESRCH ? prio : MIN(best, prio);
 	}
 	return best;
 }
@@ -1692,8 +1719,9 @@ SYSCALL(capget)
 		return err;
 	if (h.pid < 0)
 		return -EINVAL;
+	/* (a zombie still has its credentials until it is reaped) */
 	struct task *p = !tid_is_self(t, h.pid) ? task_lookup_vnr(t, h.pid) : t;
-	if (!p || p->state == TASK_ZOMBIE)
+	if (!p)
 		return -ESRCH;
 	if (!a->a[1])
 		return 0;

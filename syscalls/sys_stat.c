@@ -514,7 +514,9 @@ resolve_times(struct task *t, struct file *dirf, const char *path, int flags,
 	return ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW;
 }
 
-/* Shared tail: path NULL-pointer (upath == 0) with a dirfd means the fd itself. */
+/* Shared tail: path NULL-pointer (upath == 0) with a dirfd means the fd itself, which
+ * Linux's do_utimes_fd takes with fdget (after the flags): an O_PATH one is EBADF there,
+ * where AT_EMPTY_PATH's lookup through it is not. */
 static long
 do_utimes(struct task *t, long dirfd, unsigned long upath, struct timespec *ts, int flags)
 {
@@ -527,6 +529,8 @@ do_utimes(struct task *t, long dirfd, unsigned long upath, struct timespec *ts, 
 	if (upath == 0 && (int)dirfd != AT_FDCWD) {
 		if (flags)
 			return -EINVAL;
+		if (!sys_fd_io(t, dirfd))
+			return -EBADF;
 		path = xstrdup("");
 		flags = AT_EMPTY_PATH;
 	} else {

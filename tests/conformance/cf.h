@@ -213,6 +213,16 @@ cf_wait_sleeping(pid_t pid)
 	return -1;
 }
 
+/* Waits (up to ~10 s) until child pid has exited and is not yet reaped; returns its state
+ * letter (Z once it is a zombie). */
+static __attribute__((unused)) char
+cf_wait_zombie(pid_t pid)
+{
+	for (int i = 0; i < 1000 && cf_proc_state(pid) != 'Z'; i++)
+		usleep(10000);
+	return cf_proc_state(pid);
+}
+
 /* Once pid sleeps in its call (and 10 ms more, for it to settle there), stops it and
  * continues it: a blocking call then restarts or fails as its kind does on Linux. */
 #include <signal.h>

@@ -6,7 +6,8 @@ blocks = re.findall(r'^(cc_binary|cc_library)\(\n(.*?)^\)', src, re.S | re.M)
 libs, bins = {}, {}
 for kind, body in blocks:
     name = re.search(r'name = "([^"]+)"', body).group(1)
-    m = re.search(r'srcs = (?:select_arch\([^)]*?amd64 = )?\[(.*?)\]', body, re.S)
+    # (a plain list, or the amd64 / linux one of select_arch / select_system)
+    m = re.search(r'srcs = (?:select_arch\([^)]*?amd64 = |select_system\(linux = )?\[(.*?)\]', body, re.S)
     srcs = re.findall(r'"([^"]+\.cc)"', m.group(1)) if m else []
     deps = re.findall(r'"(:[^"]+)"', body)
     main = '//test/util:test_main' in body
