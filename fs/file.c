@@ -1002,16 +1002,16 @@ vfs_where_put(struct vfs_where *w)
 	}
 }
 
-int
-vfs_where_text(const struct vfs_where *w, char *buf, size_t n)
+const char *
+vfs_where_name(const struct vfs_where *w, const char *as_made, char *buf, size_t n)
 {
 	struct path root = { 0 };
 
-	if (n == 0)
-		return -ENAMETOOLONG;
+	if (!w || n == 0)
+		return as_made;
 	if (current_task && current_task->fs)
 		root = vfs_ctx_root(current_task->fs);
-	return vfs_path_string(w->p, root, buf, n);
+	return vfs_path_string(w->p, root, buf, n) > 0 ? buf : as_made;
 }
 
 bool

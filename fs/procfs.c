@@ -1140,10 +1140,8 @@ procfs_readlink(struct task *caller, struct dentry *d, char **out)
 		if (err)
 			return err;
 		char now[PATH_MAX]; /* its name now, as Linux's d_path of exe_file */
-		if (t->mm->exe_where && vfs_where_text(t->mm->exe_where, now, sizeof(now)) > 0)
-			sbuf_printf(&b, "%s", now);
-		else
-			sbuf_printf(&b, "%s", t->mm->exe_path);
+		sbuf_printf(&b, "%s", vfs_where_name(t->mm->exe_where, t->mm->exe_path, now,
+						      sizeof(now)));
 		break;
 	}
 	case P_FD: {

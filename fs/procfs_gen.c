@@ -668,6 +668,21 @@ ns_line(struct sbuf *b, const char *name, const struct proc_node *n, int gnr)
 	sbuf_printf(b, "\n");
 }
 
+/* The host's figures of t's own stub thread (GOFER_TS_* what; zeros for a zombie or when
+ * they cannot be read), its voluntary switches less the stops the sandbox made it take. */
+static void
+thread_host_stat(struct task *t, unsigned what, struct gofer_task_stat *hs)
+{
+	memset(hs, 0, sizeof(*hs));
+	if (t->state == TASK_ZOMBIE || !t->ctx ||
+	    gofer_task_stat(plat_host_pid(t->ctx), false, what, hs))
+		return;
+	if (what & GOFER_TS_SWITCHES) {
+		long own = task_nvcsw_sandbox(t, false);
+		hs->nvcsw = (long)hs->nvcsw > own ? hs->nvcsw - (unsigned long)own : 0;
+	}
+}
+
 static void
 gen_status(struct sbuf *b, struct task *t, const struct proc_node *pn)
 {
@@ -731,14 +746,9 @@ gen_status(struct sbuf *b, struct task *t, const struct proc_node *pn)
 	for (int i = 0; i < 31; i++)
 		sbuf_printf(b, "00000000,");
 	sbuf_printf(b, "00000001\nMems_allowed_list:\t0");
-	/* the thread's own switches (the leader's in the process's file), as its stub thread
-	 * made them, less the stops the sandbox made it take */
-	struct gofer_task_stat hs = { 0 };
-	if (t->state != TASK_ZOMBIE && t->ctx &&
-	    !gofer_task_stat(plat_host_pid(t->ctx), false, GOFER_TS_SWITCHES, &hs)) {
-		long own = task_nvcsw_sandbox(t, false);
-		hs.nvcsw = (long)hs.nvcsw > own ? hs.nvcsw - (unsigned long)own : 0;
-	}
+	/* the thread's own switches (the leader's in the process's file) */
+	struct gofer_task_stat hs;
+	thread_host_stat(t, GOFER_TS_SWITCHES, &hs);
 	sbuf_printf(b, "\nvoluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
 		    (unsigned long)hs.nvcsw, (unsigned long)hs.nivcsw);
 }
@@ -841,14 +851,9 @@ gen_sched(struct sbuf *b, struct task *t, const struct proc_node *n, bool text)
 		1024, 820, 655, 526, 423, 335, 272, 215, 172, 137,
 		110, 87, 70, 56, 45, 36, 29, 23, 18, 15,
 	};
-	struct gofer_task_stat hs = { 0 };
+	struct gofer_task_stat hs;
 
-	if (t->state != TASK_ZOMBIE && t->ctx &&
-	    !gofer_task_stat(plat_host_pid(t->ctx), false,
-			     GOFER_TS_SCHED | (text ? GOFER_TS_SWITCHES : 0), &hs)) {
-		long own = text ? task_nvcsw_sandbox(t, false) : 0;
-		hs.nvcsw = (long)hs.nvcsw > own ? hs.nvcsw - (unsigned long)own : 0;
-	}
+	thread_host_stat(t, GOFER_TS_SCHED | (text ? GOFER_TS_SWITCHES : 0), &hs);
 	if (!text) {
 		sbuf_printf(b, "%llu %llu %llu\n", (unsigned long long)hs.run_ns,
 			    (unsigned long long)hs.delay_ns, (unsigned long long)hs.slices);

@@ -337,9 +337,9 @@ struct vfs_where;
 struct vfs_where *file_where(struct file *f);
 struct vfs_where *vfs_where_dup(const struct vfs_where *w);
 void vfs_where_put(struct vfs_where *w);
-/* Its path as the calling task sees it (from its root; " (deleted)" once unlinked):
- * length, or -errno. */
-int vfs_where_text(const struct vfs_where *w, char *buf, size_t n);
+/* Its path as the calling task sees it (from its root; " (deleted)" once unlinked), made
+ * in buf (n bytes); as_made when there is no w or no path can be made. */
+const char *vfs_where_name(const struct vfs_where *w, const char *as_made, char *buf, size_t n);
 bool file_is_dir(struct file *f);
 /* Is f on a noexec mount (execve: EACCES; mmap with PROT_EXEC: EPERM)? */
 bool file_noexec(struct file *f);

@@ -597,9 +597,7 @@ mm_vma_label(struct mm *mm, const struct vma *v, unsigned long *dev, unsigned lo
 	if (v->name) {
 		*dev = v->name->dev;
 		*ino = v->name->ino;
-		if (v->name->where && vfs_where_text(v->name->where, buf, n) > 0)
-			return buf;
-		return v->name->path;
+		return vfs_where_name(v->name->where, v->name->path, buf, n);
 	}
 	if (v->flags & VMA_STACK)
 		return "[stack]";

@@ -194,12 +194,19 @@ pi_grant(struct pi_futex *pf)
 	waitq_wake(&w->wq);
 }
 
+/* The word that gives the lock to pf's first waiter (extra: FUTEX_OWNER_DIED after a
+ * death). */
+static uint32_t
+pi_heir_word(const struct pi_futex *pf, uint32_t extra)
+{
+	return (uint32_t)own_tid(pf->waiters->t) | FUTEX_WAITERS | extra;
+}
+
 static int
 pi_hand_over(struct task *t, unsigned long uaddr, uint32_t *cur, struct pi_futex *pf,
 	     uint32_t extra)
 {
-	uint32_t nv = (uint32_t)own_tid(pf->waiters->t) | FUTEX_WAITERS | extra;
-	int err = plat_cmpxchg32(t->ctx, uaddr, cur, nv);
+	int err = plat_cmpxchg32(t->ctx, uaddr, cur, pi_heir_word(pf, extra));
 
 	if (!err)
 		pi_grant(pf);
@@ -492,8 +499,7 @@ exit_stop_pi_word(struct task *t, pid_t host, int tid, unsigned long uaddr)
 	    (cur & FUTEX_TID_MASK) != (uint32_t)tid)
 		return;
 	struct pi_futex *pf = pi_lookup_any(t, uaddr);
-	nv = pf ? (uint32_t)own_tid(pf->waiters->t) | FUTEX_WAITERS | FUTEX_OWNER_DIED
-		: (cur & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+	nv = pf ? pi_heir_word(pf, FUTEX_OWNER_DIED) : (cur & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
 	if (copy_to_thread(host, uaddr, &nv, sizeof(nv)) == 0 && pf)
 		pi_grant(pf);
 }
@@ -512,12 +518,8 @@ futex_exit_stop(struct plat_ctx *ctx)
 	if (!t)
 		return;
 	struct pi_waiter *w = waiter_of(t);
-	if (w) {
-		if (t->wait_cancel == waiter_cancel)
-			t->wait_cancel = NULL;
-		task_unwait(t);
-		waiter_free(w);
-	}
+	if (w)
+		waiter_done(t, w);
 	if (!t->robust_head || host <= 0 || !t->mm)
 		return;
 	unsigned long hp = t->robust_head;
