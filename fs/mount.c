@@ -18,7 +18,6 @@ static struct mount *vfs_unmounted; /* unmounted mounts still on their parents, 
 static struct mount *root_mount;
 static int next_mount_id = 20;
 static struct mount *last_added;  /* a hint for mount_add (checked: the tail moves) */
-static struct timespec boot_mono;
 static time_t boot_real;          /* the wall clock's second at boot (/proc/stat btime) */
 
 struct mount *
@@ -33,13 +32,15 @@ vfs_boot_wall(void)
 	return boot_real;
 }
 
+/* The host's boot: the guests read CLOCK_BOOTTIME from the host, and Linux's uptime, btime
+ * and start times count from where that clock does. */
 long long
 vfs_boot_ns(void)
 {
 	struct timespec now;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - boot_mono.tv_sec) * 1000000000LL + now.tv_nsec - boot_mono.tv_nsec;
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	return now.tv_sec * 1000000000LL + now.tv_nsec;
 }
 
 /*
@@ -378,8 +379,11 @@ vfs_init(const struct vfs_mount_spec *specs, int n)
 		return -EINVAL;
 	if (root_mount)
 		return -EBUSY;
-	clock_gettime(CLOCK_MONOTONIC, &boot_mono);
-	boot_real = time(NULL);
+	/* (Linux's btime: the wall clock less the boot-time clock, in whole seconds) */
+	struct timespec real, up;
+	clock_gettime(CLOCK_REALTIME, &real);
+	clock_gettime(CLOCK_BOOTTIME, &up);
+	boot_real = real.tv_sec - up.tv_sec - (real.tv_nsec < up.tv_nsec);
 	err = spec_sb(&specs[0], &sb);
 	if (err)
 		return err;

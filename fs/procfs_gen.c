@@ -369,6 +369,9 @@ vfs_loadavg(unsigned long avg[3])
 	static long long last_ns;
 	static unsigned long long last_cpu;
 	long long now = vfs_boot_ns();
+
+	if (!last_ns) /* (the sandbox's load starts at 0 with it) */
+		last_ns = now;
 	long long periods = now / LOAD_PERIOD_NS - last_ns / LOAD_PERIOD_NS;
 
 	if (periods > 0 && now > last_ns) {
@@ -1561,8 +1564,8 @@ procfs_generate(struct task *caller, const struct proc_node *n, struct sbuf *b)
 		gen_meminfo(b);
 		return 0;
 	case P_UPTIME: {
-		/* (the sandbox's own uptime: a negative boottime offset can take it below 0,
-		 * where sysinfo says the same) */
+		/* (CLOCK_BOOTTIME's: a negative boottime offset can take it below 0, where
+		 * sysinfo says the same) */
 		long long up = timens_boot_ns(caller, vfs_boot_ns()) / 10000000LL; /* 1/100 s */
 		long long idle = vfs_boot_ns() / 10000000LL * vfs_nprocs();
 

@@ -430,7 +430,7 @@ void vfs_memory_facts(unsigned long *total, unsigned long *free);
 /* The sandbox's own 1, 5 and 15 minute load averages, fixed point with 11 bits of
  * fraction as Linux's (for /proc/loadavg and sysinfo). */
 void vfs_loadavg(unsigned long avg[3]);
-/* The sandbox's uptime (since its VFS was set up, its "boot"), ns. */
+/* The uptime guests see, ns: the host's CLOCK_BOOTTIME, as their clock_gettime says. */
 long long vfs_boot_ns(void);
 /* When that was by the wall clock (s), fixed as Linux's btime. */
 time_t vfs_boot_wall(void);

@@ -2275,8 +2275,9 @@ SYSCALL(tgkill)
 }
 
 SYSCALL(getcpu) { return sysret(SYSRET_NATIVE); }
-/* What the sandbox's /proc says too: its own uptime and load (as /proc/loadavg), memory as
- * --memory leaves it, no swap, the guest's process count. Never the host's sysinfo. */
+/* What the sandbox's /proc says too: the uptime of CLOCK_BOOTTIME, the sandbox's own load
+ * (as /proc/loadavg), memory as --memory leaves it, no swap, the guest's process count.
+ * Never the host's sysinfo. */
 SYSCALL(sysinfo)
 {
 	struct sysinfo si;

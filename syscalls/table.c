@@ -230,7 +230,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(tkill, tkill, "int,int"),
 	E(tgkill, tgkill, "int,int,int"),
 	E(getcpu, getcpu, "ptr,ptr,ptr"),
-	PART(sysinfo, sysinfo, "ptr", "the sandbox's uptime, no load figures, memory as --memory leaves it"),
+	PART(sysinfo, sysinfo, "ptr", "CLOCK_BOOTTIME's uptime, no load figures, memory as --memory leaves it"),
 	PART(times, times, "ptr", "children: CPU times of reaped children"),
 	E(getrusage, getrusage, "int,ptr"),
 	PASS(getrandom, sig_native, "ptr,size,hex"),
