@@ -514,8 +514,9 @@ long vfs_dnotify(struct task *t, struct file *f, int fd, unsigned long arg);
 void dnotify_close(struct file *f, void *owner);
 
 /* Extended attributes (fs/xattr.c) of path (AT_SYMLINK_NOFOLLOW in at_flags for the l*
- * calls; relative to the cwd) or, with path NULL, of the open file f. name is checked by
- * the caller (1..255 bytes); sizes, limits and errors are the syscalls'. */
+ * calls, AT_EMPTY_PATH for "" in the *at ones; relative to the directory f, or the cwd
+ * with f NULL) or, with path NULL, of the open file f. name is checked by the caller
+ * (1..255 bytes); sizes, limits and errors are the syscalls'. */
 ssize_t vfs_getxattr(struct task *t, struct file *f, const char *path, int at_flags,
 		     const char *name, void *buf, size_t size);
 int vfs_setxattr(struct task *t, struct file *f, const char *path, int at_flags, const char *name,

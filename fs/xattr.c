@@ -364,7 +364,8 @@ static int
 target(struct task *t, struct file *f, const char *path, int at_flags, struct path *out)
 {
 	if (path)
-		return vfs_resolve_at(t, NULL, path, at_flags & AT_SYMLINK_NOFOLLOW, out);
+		return vfs_resolve_at(t, f, path, at_flags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH),
+				      out);
 	if (!f->path.d || !f->inode || f->path.d->inode != f->inode)
 		return -EOPNOTSUPP; /* a host descriptor (the guest's stdio) */
 	*out = path_get(f->path);

@@ -100,6 +100,13 @@ SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx); SYSCALL(statfs); SYSCALL(fs
 SYSCALL(getxattr); SYSCALL(lgetxattr); SYSCALL(fgetxattr); SYSCALL(listxattr);
 SYSCALL(llistxattr); SYSCALL(flistxattr); SYSCALL(setxattr); SYSCALL(lsetxattr);
 SYSCALL(fsetxattr); SYSCALL(removexattr); SYSCALL(lremovexattr); SYSCALL(fremovexattr);
+#ifndef __NR_setxattrat
+#define __NR_setxattrat 463 /* Linux 6.13 */
+#define __NR_getxattrat 464
+#define __NR_listxattrat 465
+#define __NR_removexattrat 466
+#endif
+SYSCALL(setxattrat); SYSCALL(getxattrat); SYSCALL(listxattrat); SYSCALL(removexattrat);
 SYSCALL(inotify_init); SYSCALL(inotify_init1); SYSCALL(inotify_add_watch);
 SYSCALL(inotify_rm_watch);
 /* FILE-PROTOS-END */

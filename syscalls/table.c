@@ -121,6 +121,10 @@ const struct sysent sys_table[SYS_MAX] = {
 	E(removexattr, removexattr, "path,str"),
 	E(lremovexattr, lremovexattr, "path,str"),
 	E(fremovexattr, fremovexattr, "fd,str"),
+	E(setxattrat, setxattrat, "fd,path,hex,str,ptr,size"),
+	E(getxattrat, getxattrat, "fd,path,hex,str,ptr,size"),
+	E(listxattrat, listxattrat, "fd,path,hex,ptr,size"),
+	E(removexattrat, removexattrat, "fd,path,hex,str"),
 	E(file_getattr, file_getattr, "fd,path,ptr,size,hex"),
 	E(file_setattr, file_setattr, "fd,path,ptr,size,hex"),
 	/* FILE-ROWS-END */
