@@ -61,6 +61,10 @@ SYSCALL(renameat2); SYSCALL(link); SYSCALL(linkat); SYSCALL(symlink); SYSCALL(sy
 SYSCALL(mount); SYSCALL(umount2); SYSCALL(pivot_root);
 SYSCALL(fsopen); SYSCALL(fsconfig); SYSCALL(fsmount); SYSCALL(fspick); SYSCALL(move_mount);
 SYSCALL(open_tree);
+#ifndef __NR_open_tree_attr
+#define __NR_open_tree_attr 467 /* Linux 6.15 */
+#endif
+SYSCALL(open_tree_attr);
 SYSCALL(mount_setattr);
 #ifndef __NR_statmount
 #define __NR_statmount 457 /* Linux 6.8 */

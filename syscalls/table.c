@@ -389,6 +389,7 @@ const struct sysent sys_table[SYS_MAX] = {
 	DENY(fanotify_init, EPERM, "hex,hex"),
 	E(move_mount, move_mount, "fd,path,fd,path,hex"),
 	E(open_tree, open_tree, "fd,path,hex"),
+	E(open_tree_attr, open_tree_attr, "fd,path,hex,ptr,size"),
 	PART(mount_setattr, mount_setattr, "fd,path,hex,ptr,size", "ID-mapped and nosymfollow mounts: EINVAL"),
 	PART(fsopen, fsopen, "str,hex", "tmpfs, ramfs, proc and sysfs; no log messages"),
 	E(fsmount, fsmount, "fd,hex,hex"),
