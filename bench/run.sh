@@ -36,7 +36,7 @@ exec 3>&2               # the terminal, for messages from inside redirected comm
 
 # ---- build the probes (static where the guest runs them, so no loader is measured) ----
 WARN="-O2 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes"
-for p in syscall_loop hello forkexec fsbench; do
+for p in syscall_loop hello forkexec fsbench epollbench; do
 	$CC $WARN -static -o "$W/$p" "$SRC/$p.c" || { echo "bench: cannot build $p" >&2; exit 1; }
 done
 for p in floor timeit treerss; do
@@ -247,6 +247,19 @@ for round in $(seq "$FS_ROUNDS"); do
 	done
 done
 
+# ---- 9: a server's event loop: epoll_wait among EP_N idle socketpairs, one written each
+# time (bench/epollbench.c times itself). Median of FS_ROUNDS interleaved rounds ----
+EP_N=${BENCH_EPOLL_N:-5000}
+echo "bench: epoll among $EP_N idle sockets..." >&2
+for round in $(seq "$FS_ROUNDS"); do
+	for r in native sandbox proot bwrap; do
+		has $r || continue
+		out=$(lim 120 $(prefix $r) "$W/epollbench" "$EP_N" 2000 2>>"$LOG")
+		echo "== epoll_idle $r: $out" >>"$LOG"
+		v=$(echo "$out" | field per_iter_us); [ -n "$v" ] && record epoll_idle_us $r "$v"
+	done
+done
+
 printf 'available=%s\nload=%s\ndate=%s\nrounds=%s\nfs_rounds=%s\nshm=%s\n' "$avail" "$LOAD" \
 	"$DATE" "$ROUNDS" "$FS_ROUNDS" "$SHM" >"$W/meta"
 fi
@@ -362,6 +375,8 @@ END {
 	rrow("  x native", "fs_openread_us", "native")
 	row("tar xzf of /usr/include (ms)", "tar_xzf", "sandbox <= 3x native")
 	rrow("  x native", "tar_xzf", "native")
+	row("epoll_wait, 5000 idle sockets (us/iter)", "epoll_idle_us", "")
+	rrow("  x native", "epoll_idle_us", "native")
 	print ""
 	print "ns/call: median over 3 runs of the median of 5 batches of each run; best batch = fastest batch"
 	print "of all runs. floor = bench/floor.c: seccomp RET_TRACE + PTRACE_GETREGS/SETREGS, no work."
@@ -379,6 +394,8 @@ END {
 	print "in-memory filesystem: the sandbox /tmp (its tmpfs), native " shm ", proot -b " shm ":/tmp,"
 	print "bwrap --tmpfs /tmp. write: 1 MiB writes + fsync; files: open O_CREAT+close, stat, unlink;"
 	print "readdir: 10 passes; tar: tar xzf of /usr/include (" shm " natively), whole command timed."
+	print "epoll: bench/epollbench.c (static): 5000 socketpairs in one epoll, 2000 times a byte written"
+	print "to one of them, epoll_wait, the byte read; median of " fsrounds " interleaved rounds."
 	print ""
 	print "aims (reported, never enforced):"
 	x = ratio("getppid", "sandbox", "floor")
@@ -435,7 +452,8 @@ END {
 	jmetric("fs_files_ms", "ms for 10k create+stat+unlink", ",")
 	jmetric("fs_readdir_ms", "ms per pass over 10k entries", ",")
 	jmetric("fs_openread_us", "us per open+read+close", ",")
-	jmetric("tar_xzf", "ms", "")
+	jmetric("tar_xzf", "ms", ",")
+	jmetric("epoll_idle_us", "us per write+epoll_wait+read among 5000 idle sockets", "")
 	print "  }," > json
 	print "  \"aims\": {" > json
 	for (i = 1; i <= na; i++) print J[i] (i < na ? "," : "") > json

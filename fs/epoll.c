@@ -8,10 +8,16 @@
  * request that came first first. Here an item's place is the tick (waitq_tick) of the wake
  * of its file's queue that came after it left the list, or of its report if it is
  * level-triggered (it goes back to the tail); a scan that finds it not ready takes it off.
+ * A scan polls only the items that may be ready (ep->maybe, Linux's ready list and more):
+ * those on the ready list, those whose file's queue woke since (an item watches the queue
+ * of a file that tells its wakes, wakes_tell: Linux's ep_poll_callback), and at every scan
+ * those of other files (host descriptors, signalfds, nested epolls, /proc files), so that
+ * a wait among thousands of idle sockets costs what the few active ones do.
  * Items are not references: when a watched file's last reference goes (every descriptor
  * closed), file_put calls epoll_file_gone, as Linux's eventpoll_release.
  */
 #include <poll.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -44,8 +50,13 @@ struct epitem {
 	unsigned long rdseq;        /* its place on the ready list (0: not on it) */
 	unsigned long left;         /* waitq_tick() when it left the list */
 	unsigned long scan_key;     /* vfs_epoll_ready: item_key before the scan */
-	int scan_pos;               /* ...and its place in items */
+	unsigned long order;        /* when it was added (the interest list's order) */
+	struct wq_watch watch;      /* on wq's watches */
+	struct waitq *wq;           /* the queue whose wakes it waits for (NULL: none, it is
+				     * polled at every scan) */
+	bool maybe;                 /* on ep->maybe */
 	struct epitem *prev, *next; /* ep->items */
+	struct epitem *mprev, *mnext; /* ep->maybe */
 	struct epitem *fnext;       /* file->ep_links */
 };
 
@@ -53,7 +64,9 @@ struct epoll {
 	struct waitq wq;            /* woken by epoll_ctl (new items may be ready) */
 	struct epitem *items;
 	struct epitem *byk;         /* the same items by (file, fd) */
-	int nitems;
+	struct epitem *maybe;       /* the items a scan polls */
+	int nitems, nmaybe;
+	unsigned long next_order;
 };
 
 static const struct file_ops epoll_fops;
@@ -83,10 +96,74 @@ unlink_from_file(struct epitem *it)
 }
 
 static void
+maybe_add(struct epitem *it)
+{
+	if (it->maybe)
+		return;
+	it->maybe = true;
+	it->ep->nmaybe++;
+	DL_APPEND2(it->ep->maybe, it, mprev, mnext);
+}
+
+static void
+maybe_del(struct epitem *it)
+{
+	if (!it->maybe)
+		return;
+	it->maybe = false;
+	it->ep->nmaybe--;
+	DL_DELETE2(it->ep->maybe, it, mprev, mnext);
+}
+
+/* A wake of the watched queue: the item may be ready, and the epoll's own waiters (and
+ * epolls that watch this one) hear of it. */
+static void
+item_woken(struct wq_watch *w)
+{
+	static int depth;
+	struct epitem *it = (struct epitem *)((char *)w - offsetof(struct epitem, watch));
+
+	maybe_add(it);
+	if (depth > EPOLL_MAX_NESTS)
+		return;
+	depth++;
+	waitq_wake(&it->ep->wq);
+	depth--;
+}
+
+/* The queue whose wakes tell of every change of f's readiness, or NULL. */
+static struct waitq *
+watch_target(struct file *f)
+{
+	if (!f->fops || !f->fops->wakes_tell || f->fops->poll_wait || file_wait_fd(f) >= 0)
+		return NULL;
+	return file_waitq(f);
+}
+
+/* Watch the queue f tells its wakes on now (a socket's changes come from the host while it
+ * has a host socket): items without one stay on the maybe list. */
+static void
+item_watch_sync(struct epitem *it)
+{
+	struct waitq *wq = watch_target(it->key.file);
+
+	if (wq == it->wq)
+		return;
+	if (it->wq)
+		waitq_unwatch(it->wq, &it->watch);
+	it->wq = wq;
+	if (wq)
+		waitq_watch(wq, &it->watch);
+}
+
+static void
 item_free(struct epitem *it, bool from_file)
 {
 	if (from_file)
 		unlink_from_file(it);
+	if (it->wq)
+		waitq_unwatch(it->wq, &it->watch);
+	maybe_del(it);
 	DL_DELETE(it->ep->items, it);
 	HASH_DELETE(hh, it->ep->byk, it);
 	it->ep->nitems--;
@@ -216,27 +293,29 @@ key_cmp(const void *a, const void *b)
 
 	if (x->scan_key != y->scan_key)
 		return x->scan_key < y->scan_key ? -1 : 1;
-	return x->scan_pos < y->scan_pos ? -1 : x->scan_pos > y->scan_pos;
+	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Up to max ready items into out (NULL: is any ready). Those whose place is known are
- * polled first in that order, then the others (no wake seen since they left the list:
- * host fds, signalfds, rarely ready) in the interest list's. Polling stops at max: those
- * not polled keep their places (the others get one now, in the interest list's order),
- * ahead of the reported level-triggered items, which go to the tail as on Linux. */
+/* Up to max ready items into out (NULL: is any ready), of those on the maybe list. Those
+ * whose place is known are polled first in that order, then the others (no wake seen
+ * since they left the list: host fds, signalfds, rarely ready) in the interest list's.
+ * Polling stops at max: those not polled keep their places (the others get one now, in
+ * the interest list's order), ahead of the reported level-triggered items, which go to
+ * the tail as on Linux. Items that watch a queue and are off the ready list leave the
+ * maybe list until their queue wakes. */
 int
 vfs_epoll_ready(struct file *epf, struct epoll_event *out, int max)
 {
 	struct epoll *ep = ep_of(epf);
 	_cleanup_free_ struct epitem **known = NULL, **rep = NULL;
-	struct epitem *it;
-	int n = 0, nk = 0, pos = 0, i;
+	struct epitem *it, *tmp;
+	int n = 0, nk = 0, i;
 
 	if (scan_depth > EPOLL_MAX_NESTS)
 		return 0;
 	scan_depth++;
 	if (!out) {
-		DL_FOREACH(ep->items, it) {
+		DL_FOREACH2(ep->maybe, it, mnext) {
 			if (item_ready(it, false)) {
 				n = 1;
 				break;
@@ -245,12 +324,11 @@ vfs_epoll_ready(struct file *epf, struct epoll_event *out, int max)
 		scan_depth--;
 		return n;
 	}
-	known = xcalloc(ep->nitems + 1, sizeof(*known));
-	rep = xcalloc(MIN(max, ep->nitems) + 1, sizeof(*rep));
-	DL_FOREACH(ep->items, it) {
+	known = xcalloc(ep->nmaybe + 1, sizeof(*known));
+	rep = xcalloc(MIN(max, ep->nmaybe) + 1, sizeof(*rep));
+	DL_FOREACH2(ep->maybe, it, mnext) {
 		it->scan_key = item_key(it);
-		it->scan_pos = pos++;
-		if (it->scan_key && nk < ep->nitems)
+		if (it->scan_key && nk < ep->nmaybe)
 			known[nk++] = it;
 	}
 	qsort(known, (size_t)nk, sizeof(*known), key_cmp);
@@ -260,7 +338,7 @@ vfs_epoll_ready(struct file *epf, struct epoll_event *out, int max)
 	for (; i < nk; i++)
 		if (!known[i]->rdseq)
 			known[i]->rdseq = known[i]->scan_key;
-	DL_FOREACH(ep->items, it) {
+	DL_FOREACH2(ep->maybe, it, mnext) {
 		if (it->scan_key)
 			continue;
 		if (n == max)
@@ -271,6 +349,11 @@ vfs_epoll_ready(struct file *epf, struct epoll_event *out, int max)
 	for (i = 0; i < n; i++)
 		if (!(rep[i]->events & (EPOLLET | EPOLLONESHOT)))
 			rep[i]->rdseq = waitq_tick();
+	DL_FOREACH_SAFE2(ep->maybe, it, tmp, mnext) {
+		item_watch_sync(it);
+		if (it->wq && !it->rdseq)
+			maybe_del(it);
+	}
 	scan_depth--;
 	return n;
 }
@@ -292,8 +375,9 @@ epoll_poll_wait(struct task *t, struct file *f, short events, int depth)
 {
 	struct epitem *it;
 
+	/* (the others' queues wake ep->wq) */
 	task_wait_on(t, &ep_of(f)->wq);
-	DL_FOREACH(ep_of(f)->items, it)
+	DL_FOREACH2(ep_of(f)->maybe, it, mnext)
 		file_poll_wait_depth(t, it->key.file, (short)it->events, depth);
 }
 
@@ -393,11 +477,15 @@ ep_add(struct file *epf, int fd, struct file *target, uint32_t events, uint64_t 
 		it->seen_wakes = wq ? wq->wakes : 0;
 	}
 	it->rdseq = waitq_tick(); /* polled at the next scan, at the tail (Linux ep_insert) */
+	it->order = ++ep->next_order;
+	it->watch.fn = item_woken;
 	DL_APPEND(ep->items, it);
 	HASH_ADD(hh, ep->byk, key, sizeof(struct epkey), it);
 	ep->nitems++;
 	it->fnext = target->ep_links;
 	target->ep_links = it;
+	item_watch_sync(it);
+	maybe_add(it);
 	return 0;
 }
 
@@ -431,6 +519,7 @@ vfs_epoll_ctl(struct file *epf, int op, int fd, struct file *target, unsigned in
 		it->pending = true;
 		if (!it->rdseq)
 			it->rdseq = waitq_tick(); /* polled at the next scan (Linux ep_modify) */
+		maybe_add(it);
 		break;
 	case EPOLL_CTL_DEL:
 		if (!it)

@@ -127,6 +127,7 @@ static const struct file_ops efd_fops = {
 	.llseek = noop_llseek,
 	.poll = efd_poll,
 	.waitq = efd_waitq,
+	.wakes_tell = true,
 	.read_min = sizeof(uint64_t),
 	.write_min = sizeof(uint64_t),
 };

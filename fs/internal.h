@@ -190,6 +190,10 @@ struct file_ops {
 	 * blocks); poll_wait replaces the queue and host fd for files that watch others (epoll). */
 	struct waitq *(*waitq)(struct file *f);
 	void (*poll_wait)(struct task *t, struct file *f, short events, int depth);
+	/* every change of poll's answer wakes ->waitq, a queue that lives as long as the file
+	 * (or none while wait_fd gives a host fd): epoll waits for its wakes instead of
+	 * polling the file at every epoll_wait */
+	bool wakes_tell;
 	/* fallocate(2) after the generic checks (file_fallocate); NULL: EOPNOTSUPP. */
 	int (*fallocate)(struct file *f, int mode, off_t off, off_t len);
 	bool pread_ok;            /* false: pread/pwrite give -ESPIPE */

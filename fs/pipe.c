@@ -248,6 +248,7 @@ static const struct file_ops pipe_fops = {
 	.ioctl = pipe_ioctl,
 	.poll = pipe_poll,
 	.waitq = pipe_waitq,
+	.wakes_tell = true,
 	.release = pipe_release,
 };
 

@@ -7041,6 +7041,7 @@ static const struct file_ops sock_fops = {
 	.ioctl = sock_ioctl,
 	.poll = sock_poll,
 	.waitq = sock_waitq,
+	.wakes_tell = true,
 	.wait_fd = sock_wait_fd,
 	.release = sock_release_file,
 };
@@ -8511,8 +8512,10 @@ egress_open(struct task *t, struct usock *u, const void *a, socklen_t len, bool 
 	char why[256];
 	int err = hsock_open(u->family, u->type, a, len, connect, &u->hs, why, sizeof(why));
 
-	if (u->hs) /* options set before: the host socket gets them too (as Linux keeps them) */
+	if (u->hs) { /* options set before: the host socket gets them too (as Linux keeps them) */
 		egress_replay_opts(u);
+		waitq_wake(&u->wq); /* (epoll items of u poll it now, not wait for wakes) */
+	}
 	if (err == -EPERM)
 		audit_denied(t, connect ? __NR_connect : __NR_sendto, call, EPERM,
 			     why[0] ? why : "egress refused by the gofer", NULL);

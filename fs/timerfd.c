@@ -161,6 +161,7 @@ static const struct file_ops tfd_fops = {
 	.llseek = noop_llseek,
 	.poll = tfd_poll,
 	.waitq = tfd_waitq,
+	.wakes_tell = true,
 	.ioctl = tfd_ioctl,
 	.read_min = sizeof(uint64_t),
 };

@@ -49,7 +49,16 @@ struct waitq {
 	unsigned long wakes;     /* waitq_wake calls so far (epoll's edge-triggered mode) */
 	unsigned long seq;       /* waitq_tick() at the last wake (epoll's ready order) */
 	unsigned long excl_taken;/* 1 + the wake an EPOLLEXCLUSIVE epoll item took (0: none) */
+	struct wq_watch *watch;  /* told of every wake (epoll items: Linux's ep_poll_callback) */
 };
+
+/* A callback on a queue's wakes; it must not add or remove watches. */
+struct wq_watch {
+	struct wq_watch *next;
+	void (*fn)(struct wq_watch *w);
+};
+void waitq_watch(struct waitq *wq, struct wq_watch *w);
+void waitq_unwatch(struct waitq *wq, struct wq_watch *w);
 
 /* What a mapping shows in /proc/[pid]/maps: a file's path and identity, or "[vdso]". */
 #ifndef PR_SET_MDWE /* (Linux 6.3; older headers) */

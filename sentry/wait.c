@@ -21,8 +21,11 @@ struct waiter {
 void
 task_wait_on(struct task *t, struct waitq *wq)
 {
-	for (struct waiter *w = t->waiters; w; w = w->next_of_t)
-		if (w->wq == wq)
+	/* (already there? A waiter of t on wq is on both lists: walk the two side by side, so
+	 * the cost is the shorter's, not an epoll of n files' n for each of its n files) */
+	for (struct waiter *a = t->waiters, *b = wq->head; a && b;
+	     a = a->next_of_t, b = b->next_in_q)
+		if (a->wq == wq || b->t == t)
 			return;
 	struct waiter *w = xcalloc(1, sizeof(*w));
 	w->t = t;
@@ -107,12 +110,32 @@ waitq_tick(void)
 }
 
 void
+waitq_watch(struct waitq *wq, struct wq_watch *w)
+{
+	w->next = wq->watch;
+	wq->watch = w;
+}
+
+void
+waitq_unwatch(struct waitq *wq, struct wq_watch *w)
+{
+	for (struct wq_watch **pp = &wq->watch; *pp; pp = &(*pp)->next) {
+		if (*pp == w) {
+			*pp = w->next;
+			return;
+		}
+	}
+}
+
+void
 waitq_wake(struct waitq *wq)
 {
 	struct waiter *w;
 
 	wq->wakes++;
 	wq->seq = waitq_tick();
+	for (struct wq_watch *x = wq->watch; x; x = x->next)
+		x->fn(x);
 	fasync_wake(wq); /* O_ASYNC files on this queue signal their owners */
 	/* Sleepers leave every queue now; their re-run registers again if still not ready. */
 	while ((w = wq->head)) {
