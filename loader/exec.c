@@ -908,15 +908,9 @@ plan_main(struct ld_ctx *c, uint64_t size)
 static void
 set_exe_path(struct ld_ctx *c)
 {
-	char buf[PATH_MAX];
 	struct mm *mm = c->t->mm;
 
-	if (file_path(c->file, buf, sizeof(buf)) < 0 || buf[0] != '/')
-		snprintf(buf, sizeof(buf), "%s", c->cur);
-	free(mm->exe_path);
-	mm->exe_path = xstrdup(buf);
-	vfs_where_put(mm->exe_where);
-	mm->exe_where = file_where(c->file);
+	mm_set_exe(mm, c->file, c->cur);
 	if (!mm->exe_file && exe_deny(c->file) == 0)
 		mm->exe_file = c->file;
 }

@@ -565,6 +565,9 @@ struct mm_stats {
 	unsigned long size, peak, rss, hwm, anon, shmem, data, stack, exe, lib, locked;
 };
 void mm_stats(struct mm *mm, struct mm_stats *s);
+/* f is the executable (exec, PR_SET_MM_EXE_FILE): /proc/PID/exe's name as made now (the
+ * file's path, else fallback; NULL: the old one kept) and where f is, for its name later. */
+void mm_set_exe(struct mm *mm, struct file *f, const char *fallback);
 /* What /proc/[pid]/maps shows after the numbers for v: a path, [heap], [stack], [vdso]... or
  * "" for an anonymous mapping; dev and ino of a file. A file's path is its name now, as the
  * calling task sees it, made in buf (n bytes). */

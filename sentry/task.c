@@ -472,6 +472,7 @@ core_name(struct task *t, int sig, char *name, size_t size)
 	struct task *l = t->leader;
 	size_t len = 0;
 	bool pid_in = false;
+	char exe[PATH_MAX];
 
 	name[0] = '\0';
 	if (p[0] == '|')
@@ -495,7 +496,10 @@ core_name(struct task *t, int sig, char *name, size_t size)
 		case 't': core_name_add(name, &len, size, "%lld", (long long)time(NULL)); break;
 		case 'h': core_name_esc(name, &len, size, uts_ns_of(t)->hostname); break;
 		case 'e': core_name_esc(name, &len, size, t->comm); break;
-		case 'E': core_name_esc(name, &len, size, t->mm && t->mm->exe_path ? t->mm->exe_path : "");
+		case 'E': /* (the executable's name now, as /proc/PID/exe) */
+			core_name_esc(name, &len, size, !t->mm || !t->mm->exe_path ? "" :
+				      vfs_where_name(t->mm->exe_where, t->mm->exe_path, exe,
+						     sizeof(exe)));
 			break;
 		case 'c': core_name_add(name, &len, size, "%lu", (unsigned long)l->rlim[RLIMIT_CORE].rlim_cur);
 			break;

@@ -12,6 +12,7 @@
  * and sparse arrays work), nor are thread stacks (private anonymous MAP_STACK): the pages
  * touched in them are what the CLI's resident-memory fence sees.
  */
+#include <limits.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -587,6 +588,21 @@ mm_put(struct mm *mm)
 	exe_allow(mm->exe_file);
 	free(mm->auxv);
 	free(mm);
+}
+
+void
+mm_set_exe(struct mm *mm, struct file *f, const char *fallback)
+{
+	char buf[PATH_MAX];
+	const char *path = file_path(f, buf, sizeof(buf)) >= 0 && buf[0] == '/' ? buf : fallback;
+
+	if (path) {
+		char *p = xstrdup(path);
+		free(mm->exe_path);
+		mm->exe_path = p;
+	}
+	vfs_where_put(mm->exe_where);
+	mm->exe_where = file_where(f);
 }
 
 const char *

@@ -126,7 +126,6 @@ set_exe_file(struct task *t, long fd)
 {
 	struct file *f = sys_fd_io(t, fd);
 	struct mm *mm = t->mm;
-	char path[PATH_MAX];
 
 	if (!f)
 		return -EBADF;
@@ -141,12 +140,7 @@ set_exe_file(struct task *t, long fd)
 		return -EACCES;
 	exe_allow(mm->exe_file);
 	mm->exe_file = f;
-	if (file_path(f, path, sizeof(path)) >= 0) {
-		free(mm->exe_path);
-		mm->exe_path = xstrdup(path);
-	}
-	vfs_where_put(mm->exe_where);
-	mm->exe_where = file_where(f);
+	mm_set_exe(mm, f, NULL);
 	return 0;
 }
 

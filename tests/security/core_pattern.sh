@@ -1,8 +1,8 @@
 #!/bin/sh
 # /proc/sys/kernel/core_pattern and core_uses_pid inside are the sandbox's own: the guest's
 # root sets them, the sentry names its core files by them (Linux's format_corename:
-# %e %s %% %u %p..., ".PID" for core_uses_pid, a directory that is missing or a pipe
-# pattern: no core) and leaves MADV_DONTDUMP memory out of them; the host's values never
+# %e %s %% %u %p..., %E the executable's path now (after a rename), ".PID" for
+# core_uses_pid, a directory that is missing or a pipe pattern: no core) and leaves MADV_DONTDUMP memory out of them; the host's values never
 # change.
 B=${1:-build}
 case $B in /*) ;; *) B=$(pwd)/$B ;; esac
@@ -20,6 +20,9 @@ out=$("$B/sandbox" run -- /bin/sh -c '
 	sh -c "kill -ABRT \$\$"; echo "pipe: $?"
 	echo "cx" > /proc/sys/kernel/core_pattern; echo 1 > /proc/sys/kernel/core_uses_pid
 	sh -c "kill -QUIT \$\$"; echo "uses_pid: $?"
+	echo "/tmp/cores/e.%E" > /proc/sys/kernel/core_pattern
+	mkdir /tmp/x; cp /bin/sleep /tmp/x/sl; /tmp/x/sl 10 & p=$!; sleep 0.3
+	mv /tmp/x/sl /tmp/x/moved; kill -SEGV $p; wait $p; echo "renamed: $?"
 	ls /tmp/cores | sed "s/[0-9][0-9]*\$/N/"' 2>/dev/null)
 # MADV_DONTDUMP memory is left out of the core, the rest of the anonymous memory is in it
 # (two page patterns made in place, so that no other copy of them is in the process)
@@ -49,7 +52,9 @@ segv: 139
 no directory: 134
 pipe: 134
 uses_pid: 131
+renamed: 139
 c.sh.11.%.N
-cx.N" ] || fail "core files not named by the sandbox's core_pattern: $out"
+cx.N
+e.!tmp!x!moved.N" ] || fail "core files not named by the sandbox's core_pattern: $out"
 echo "core_pattern and core_uses_pid are the sandbox's; cores follow them and MADV_DONTDUMP, the host's stay"
 exit 0
