@@ -17,7 +17,8 @@ while [ $l -lt 64 ]; do
 	f=$D/0.$l
 	[ -e "$f" ] || { : >"$f" && chmod 0444 "$f"; }
 	# (a slot another run holds is as good: CPU 0 stays full either way)
-	flock -n "$f" sleep 30 </dev/null >/dev/null 2>&1 &
+	# (-o: the lock is flock's own, gone when it is killed; its sleep does not hold it)
+	flock -o -n "$f" sleep 30 </dev/null >/dev/null 2>&1 &
 	holders="$holders $!"
 	l=$((l + 1))
 done
@@ -40,6 +41,7 @@ free=$!
 sleep 1
 unpinned=$(taskset -pc "$free" 2>/dev/null | sed 's/.*: //')
 wait $pids $free
+for h in $holders; do pkill -P "$h" sleep 2>/dev/null; done
 kill $holders 2>/dev/null
 wait 2>/dev/null
 for c in $cpus; do
