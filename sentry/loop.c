@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
 #include "sentry/ns.h"
@@ -569,6 +570,9 @@ next_deadline(void)
 	long long cpu = limits_cpu_deadline();
 	if (cpu && (!first || cpu < first))
 		first = cpu;
+	long long mapped = tmpfs_sync_deadline();
+	if (mapped && (!first || mapped < first))
+		first = mapped;
 	long long sig = sig_check_deadline();
 	if (sig && (!first || sig < first))
 		first = sig;
@@ -757,6 +761,9 @@ sentry_loop(void)
 		long long cpu_check = limits_cpu_deadline();
 		if (cpu_check && monotonic_ns() >= cpu_check)
 			limits_check_cpu();
+		long long mapped_sync = tmpfs_sync_deadline();
+		if (mapped_sync && monotonic_ns() >= mapped_sync)
+			tmpfs_sync_mapped();
 		timers_fire();
 		sig_check_shared();
 		run_kicked();
@@ -767,7 +774,7 @@ sentry_loop(void)
 			break;
 		/* timers and --cpu-time need the loop to wake up on time: then it polls */
 		bool timers = timers_next_deadline() != 0;
-		if (!any_blocked() && !need_poll() && !timers && !cpu_check) {
+		if (!any_blocked() && !need_poll() && !timers && !cpu_check && !mapped_sync) {
 			/* A signalling watch ends this wait (EINTR); run_kicked looks. */
 			if (kicked)
 				continue;
@@ -783,7 +790,7 @@ sentry_loop(void)
 		for (i = 0; i < 64 && plat_wait(&ctx, &ev, false) == 0; i++)
 			handle_event(ctx, &ev);
 		if (i < 64 && sentry.init->state != TASK_ZOMBIE && !sentry.runq && !kicked &&
-		    !cgroup_thawed && (any_blocked() || need_poll() || timers || cpu_check))
+		    !cgroup_thawed && (any_blocked() || need_poll() || timers || cpu_check || mapped_sync))
 			wait_blocked();
 	}
 	if (limit_report)

@@ -597,6 +597,7 @@ bool mem_fits(unsigned long bytes);          /* would a charge of bytes stay wit
 bool mem_fits_credit(unsigned long bytes, unsigned long credit);
 /* Memory the sentry holds for guests (tmpfs file data, pipe buffers). */
 int mem_charge(unsigned long bytes);         /* 0, or -ENOMEM past --memory */
+unsigned long mem_room(void);                /* what mem_charge would still take */
 void mem_charge_force(unsigned long bytes);  /* counted, never refused */
 void mem_uncharge(unsigned long bytes);
 /* Guest mappings (sentry/vma.c; checked against the limit beforehand). */
