@@ -113,7 +113,7 @@ tmpfs_charged(void)
  * overcommit does not count their size), so a sparse memfd far larger than --memory maps
  * (ZGC's heap, .NET's double mapping). Their pages are touched through mappings unseen:
  * they are read back at each write, resize and statfs, and every MAPPED_SYNC_NS while
- * there are such files, so that the resident-memory fence sees them. */
+ * one of them has holes, so that the resident-memory fence sees them. */
 #define MAPPED_SYNC_NS 100000000LL
 static int lazy_mapped;              /* such files */
 static long long next_mapped_sync;
@@ -412,10 +412,21 @@ tmpfs_charge_whole(struct inode *i)
 	node(i)->whole = true;
 }
 
+/* Only a file with holes can take more pages unseen (a resize or write reads it back). */
 long long
 tmpfs_sync_deadline(void)
 {
+	struct tmpfs_node *n;
+	bool holes = false;
+
 	if (!lazy_mapped || !limit_report || !limit_report->mem_limit)
+		return 0;
+	DL_FOREACH(mapped_files, n)
+		if (!n->whole && n->charged < PAGE_UP(n->inode->size)) {
+			holes = true;
+			break;
+		}
+	if (!holes)
 		return 0;
 	if (!next_mapped_sync)
 		next_mapped_sync = monotonic_ns() + MAPPED_SYNC_NS;
