@@ -394,6 +394,7 @@ struct sentry {
 	struct task *tasks;      /* hash by tid */
 	struct task *init;       /* the first program, virtual pid 1 */
 	int next_pid;
+	int nblocked;            /* tasks in TASK_BLOCKED (task_set_state keeps it) */
 	struct sentry_opts opts;
 	/* the guests' calls the sentry ran but for queries that change nothing /proc shows
 	 * (fstat, lseek...): a /proc file's text made at open is still current for its first
@@ -433,6 +434,15 @@ struct sentry {
 	unsigned long guest_cpus[1024 / (8 * sizeof(unsigned long))];
 };
 extern struct sentry sentry;
+
+/* Every change of a task's state goes through here: the loop asks whether any task is
+ * blocked at each turn, which must not cost a walk over thousands of threads. */
+static inline void
+task_set_state(struct task *t, enum task_state s)
+{
+	sentry.nblocked += (s == TASK_BLOCKED) - (t->state == TASK_BLOCKED);
+	t->state = s;
+}
 /* Host pid of the first program's stub: host signals to `sandbox` are forwarded there. */
 extern volatile pid_t init_host_pid;
 /* Bit N set: the host sent signal N to `sandbox` (forwarded to the first program). */
