@@ -12,17 +12,6 @@
 #define PG 4096L
 #define BIG (1L << 40) /* 1 TiB */
 
-static void
-blocks(const char *label, int fd)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		R(label, -1);
-	else
-		printf("%s: st_blocks %ld size %ld\n", label, (long)st.st_blocks, (long)st.st_size);
-}
-
 int
 main(void)
 {
@@ -37,7 +26,7 @@ main(void)
 	       (long)sf.f_flags);
 
 	R("ftruncate 1 TiB", ftruncate(fd, BIG));
-	blocks("sparse", fd);
+	cf_show_blocks("sparse", fd);
 	/* three views of the same pages, as ZGC maps its heap */
 	char *v[3];
 	for (int k = 0; k < 3; k++) {
@@ -50,22 +39,22 @@ main(void)
 	YN("mmap all of it", whole != MAP_FAILED);
 	v[0][0] = 'a', v[1][3 * PG] = 'b';
 	YN("views agree", v[2][0] == 'a' && v[0][3 * PG] == 'b');
-	blocks("2 pages touched", fd);
+	cf_show_blocks("2 pages touched", fd);
 	if (whole != MAP_FAILED) {
 		whole[BIG - 1] = 'z';
 		YN("whole view sees the others", whole[BIG / 2] == 'a');
-		blocks("and the last page", fd);
+		cf_show_blocks("and the last page", fd);
 		R("munmap all", munmap(whole, BIG));
 	}
 	char c;
 	R("pread the last byte", pread(fd, &c, 1, BIG - 1));
 	YN("it is z", c == 'z');
 	R("pwrite a page at 3/4", pwrite(fd, "x", 1, BIG / 4 * 3));
-	blocks("4 pages", fd);
+	cf_show_blocks("4 pages", fd);
 	R("fallocate punch the middle", fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, BIG / 2, 8 * PG));
 	YN("views read zeros", v[0][0] == 0 && v[2][3 * PG] == 0);
 	R("ftruncate to 1 MiB", ftruncate(fd, 1 << 20));
-	blocks("truncated", fd);
+	cf_show_blocks("truncated", fd);
 	for (int k = 0; k < 3; k++)
 		munmap(v[k], 8 * PG);
 	close(fd);
