@@ -575,6 +575,8 @@ unsigned long tmpfs_charged(void);
  * sb->bytes_used, i->blocks) before it is checked or shown. */
 void tmpfs_sync_usage(struct super_block *sb);
 void tmpfs_sync_blocks(struct inode *i);
+/* A System V segment: charged for its whole size once mapped, not page by page. */
+void tmpfs_charge_whole(struct inode *i);
 int tmpfs_setattr(struct dentry *d, const struct iattr *ia);
 /* Makes i (mode set, no filesystem data yet) an empty tmpfs object of its type. */
 void tmpfs_init_inode(struct inode *i);

@@ -2643,6 +2643,11 @@ file_statfs(struct file *f, struct statfs *sf)
 	tmpfs_sync_usage(sb); /* (the pages mappings touched) */
 	sf->f_fsid.__val[0] = (int)major(sb->dev);
 	sf->f_fsid.__val[1] = (int)minor(sb->dev);
+	/* memfds and System V segments: Linux's internal shm mount, a tmpfs with no size and
+	 * no inode limit (0 blocks, 0 inodes) and no mount flags. ZGC reads a number there as
+	 * a size limit on its heap (and warns) */
+	if (vfs_memfd_inode(f->inode))
+		return 0;
 	if (f->path.mnt) {
 		unsigned mf = f->path.mnt->flags;
 

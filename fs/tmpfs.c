@@ -62,7 +62,8 @@ struct tmpfs_node {
 	struct inode *inode;      /* (on the list of mapped files) */
 	struct tmpfs_node *prev, *next;
 	unsigned long charged;    /* bytes charged against --memory: the pages, or the memfd's
-				   * whole size (its pages are touched through mappings unseen) */
+				   * (as last read back), or its whole size when whole */
+	bool whole;               /* a System V segment: charged for its size, as Linux does */
 	char *target;             /* symlinks */
 	bool tmp_reserved;        /* O_TMPFILE: holds an inode reservation until named */
 };
@@ -106,6 +107,16 @@ tmpfs_charged(void)
 {
 	return all_charged;
 }
+
+/* Shared-mapped files other than System V segments count the pages their memfd holds, as
+ * Linux's shmem charges a tmpfs file or a memfd page by page (VM_NORESERVE: even strict
+ * overcommit does not count their size), so a sparse memfd far larger than --memory maps
+ * (ZGC's heap, .NET's double mapping). Their pages are touched through mappings unseen:
+ * they are read back at each write, resize and statfs, and every MAPPED_SYNC_NS while
+ * one of them has holes, so that the resident-memory fence sees them. */
+#define MAPPED_SYNC_NS 100000000LL
+static int lazy_mapped;              /* such files */
+static long long next_mapped_sync;
 
 /* Charges or releases guest memory for node n (sentry/limits.c: --memory). */
 static int
@@ -184,6 +195,7 @@ tmpfs_free_priv(struct inode *i)
 		close(n->memfd);
 		i->sb->bytes_used -= MIN(i->sb->bytes_used, n->memfd_used);
 		DL_DELETE(mapped_files, n);
+		lazy_mapped -= !n->whole;
 	}
 	uncharge(n, n->charged);
 	if (n->target && strlen(n->target) + 1 > 128)
@@ -383,6 +395,53 @@ memfd_sync(struct inode *i)
 	i->sb->bytes_used = i->sb->bytes_used - n->memfd_used + now;
 	n->memfd_used = now;
 	i->blocks = st.st_blocks;
+	if (n->whole)
+		return;
+	if (now > n->charged) { /* (touched already: counted, never refused) */
+		mem_charge_force(now - n->charged);
+		all_charged += now - n->charged;
+		n->charged = now;
+	} else {
+		uncharge(n, n->charged - now);
+	}
+}
+
+void
+tmpfs_charge_whole(struct inode *i)
+{
+	node(i)->whole = true;
+}
+
+/* Only a file with holes can take more pages unseen (a resize or write reads it back). */
+long long
+tmpfs_sync_deadline(void)
+{
+	struct tmpfs_node *n;
+	bool holes = false;
+
+	if (!lazy_mapped || !limit_report || !limit_report->mem_limit)
+		return 0;
+	DL_FOREACH(mapped_files, n)
+		if (!n->whole && n->charged < PAGE_UP(n->inode->size)) {
+			holes = true;
+			break;
+		}
+	if (!holes)
+		return 0;
+	if (!next_mapped_sync)
+		next_mapped_sync = monotonic_ns() + MAPPED_SYNC_NS;
+	return next_mapped_sync;
+}
+
+void
+tmpfs_sync_mapped(void)
+{
+	struct tmpfs_node *n;
+
+	DL_FOREACH(mapped_files, n)
+		if (!n->whole)
+			memfd_sync(n->inode);
+	next_mapped_sync = monotonic_ns() + MAPPED_SYNC_NS;
 }
 
 void
@@ -435,7 +494,8 @@ fit_span(off_t off, off_t len, void *arg)
 	return f->next > f->last;
 }
 
-/* How much of a write of n bytes at off the size limit lets through (0: none). */
+/* How much of a write of n bytes at off the size limit (and for a lazily charged file
+ * --memory) lets through (0: none). */
 static size_t
 memfd_fit(struct inode *i, off_t off, size_t n)
 {
@@ -443,7 +503,11 @@ memfd_fit(struct inode *i, off_t off, size_t n)
 	struct fit f = { off / PAGE_SIZE, (off + n - 1) / PAGE_SIZE, 0, ULONG_MAX };
 
 	tmpfs_sync_usage(sb);
-	f.room = sb->size_limit > sb->bytes_used ? (sb->size_limit - sb->bytes_used) / PAGE_SIZE : 0;
+	f.room = ULONG_MAX;
+	if (sb->size_limit)
+		f.room = sb->size_limit > sb->bytes_used ? (sb->size_limit - sb->bytes_used) / PAGE_SIZE : 0;
+	if (!node(i)->whole)
+		f.room = MIN(f.room, mem_room() / PAGE_SIZE);
 	vfs_fd_extents(node(i)->memfd, i->size, fit_span, &f);
 	if (f.cut == ULONG_MAX && f.next <= f.last)
 		fit_holes(&f, f.last + 1);
@@ -456,6 +520,20 @@ memfd_fit(struct inode *i, off_t off, size_t n)
 static ssize_t
 memfd_write(struct inode *i, const void *buf, size_t n, off_t off)
 {
+	if (!node(i)->whole) {
+		if (n && !(n = memfd_fit(i, off, n))) {
+			if (!i->sb->size_limit || !mem_room())
+				limit_refused(LIMIT_MEMORY, "a write to an in-memory file");
+			return -ENOSPC;
+		}
+		ssize_t r = pwrite(node(i)->memfd, buf, n, off);
+		if (r < 0)
+			return -errno;
+		if (off + r > i->size)
+			i->size = off + r;
+		memfd_sync(i); /* charges the pages it took */
+		return r;
+	}
 	if (i->sb->size_limit && n && !(n = memfd_fit(i, off, n)))
 		return -ENOSPC;
 
@@ -493,15 +571,16 @@ tmpfs_shared_fd(struct inode *i)
 
 	if (n->memfd >= 0)
 		return n->memfd;
-	/* From now on the whole size counts: pages are touched through mappings unseen. */
+	/* a System V segment's whole size counts from now on */
 	unsigned long old_charge = n->charged, size_charge = PAGE_UP(i->size);
-	if (size_charge > old_charge && charge(n, size_charge - old_charge))
+	if (n->whole && size_charge > old_charge && charge(n, size_charge - old_charge))
 		return -ENOMEM;
 	/* sealable: a guest memfd's write seals are the host's too (vfs.c: file_add_seals), so
 	 * the host refuses them while a stub maps it writable, and writable mappings after */
 	int fd = memfd_create("sandbox-tmpfs", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0) {
-		uncharge(n, n->charged - old_charge);
+		if (n->whole)
+			uncharge(n, n->charged - old_charge);
 		return -errno;
 	}
 	if (ftruncate(fd, i->size) < 0) {
@@ -525,8 +604,9 @@ tmpfs_shared_fd(struct inode *i)
 	}
 	unsigned long keep = n->charged;
 	free_all_pages(i);
-	/* free_page released the pages' charge: the memfd's size stays charged */
-	if (keep > n->charged) {
+	/* free_page released the pages' charge: the memfd's size stays charged (else
+	 * memfd_sync charges the pages the memfd holds) */
+	if (n->whole && keep > n->charged) {
 		mem_charge_force(keep - n->charged);
 		all_charged += keep - n->charged;
 		n->charged = keep;
@@ -535,6 +615,7 @@ tmpfs_shared_fd(struct inode *i)
 	n->memfd_used = 0;
 	n->inode = i;
 	DL_APPEND(mapped_files, n);
+	lazy_mapped += !n->whole;
 	memfd_sync(i); /* the same bytes, now in the memfd */
 	return fd;
 }
@@ -606,6 +687,13 @@ data_resize(struct inode *i, off_t size)
 
 	if (size > TMPFS_MAX_FILESIZE)
 		return -EFBIG;
+	if (node(i)->memfd >= 0 && !node(i)->whole) { /* sparse: pages come when touched */
+		if (ftruncate(node(i)->memfd, size) < 0)
+			return -errno;
+		i->size = size;
+		memfd_sync(i);
+		return 0;
+	}
 	if (node(i)->memfd >= 0) {
 		unsigned long want = PAGE_UP(size), have = node(i)->charged;
 		if (want > have && charge(node(i), want - have))
@@ -899,8 +987,12 @@ allocate(struct inode *i, off_t off, off_t len)
 	unsigned long limit = sb->size_limit ? sb->size_limit : tmpfs_default_limit;
 	struct tpage *p;
 
-	if (node(i)->memfd >= 0)
-		return 0; /* the host allocates a mapped file's pages as they are touched */
+	if (node(i)->memfd >= 0) {
+		/* the host allocates a mapped file's pages as they are touched: the room for
+		 * them is what is checked */
+		size_t want = (size_t)MIN(len, (off_t)(SSIZE_MAX & ~(PAGE_SIZE - 1)));
+		return memfd_fit(i, off, want) < want ? -ENOSPC : 0;
+	}
 	tmpfs_sync_usage(sb);
 	if (last - first + 1 > limit / PAGE_SIZE)
 		return -ENOSPC;

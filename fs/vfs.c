@@ -458,6 +458,7 @@ vfs_sysv_shm_create(struct task *t, int key, unsigned long size, struct file **r
 	err = memfd_make(t, dname, 0600, false, &f);
 	if (err)
 		return err;
+	tmpfs_charge_whole(f->inode);
 	err = file_truncate(f, (off_t)size);
 	if (!err) {
 		int fd = file_mmap_fd(f, true); /* the host memfd now: its size is charged */

@@ -63,6 +63,10 @@ bool task_in_group(struct task *t, gid_t g);
  * shown as "/memfd:NAME (deleted)". */
 int vfs_memfd_create(struct task *t, const char *name, mode_t mode, bool sealing,
 		     struct file **out);
+/* Shared-mapped in-memory files count the pages they hold: while there are such files,
+ * the loop reads their use back at this deadline (0: none), for the memory fence. */
+long long tmpfs_sync_deadline(void);
+void tmpfs_sync_mapped(void);
 /* An empty file for mmap's MAP_HUGETLB|MAP_NORESERVE, shown as Linux's hugetlbfs one:
  * "/anon_hugepage (deleted)". */
 int vfs_hugetlb_anon_create(struct task *t, struct file **out);

@@ -85,6 +85,17 @@ mem_charge(unsigned long bytes)
 	return 0;
 }
 
+unsigned long
+mem_room(void)
+{
+	const struct limit_report *r = limit_report;
+
+	if (!r || !r->mem_limit)
+		return ULONG_MAX;
+	unsigned long used = r->oom_kill ? r->mem_held : r->mem_charged;
+	return r->mem_limit > used ? r->mem_limit - used : 0;
+}
+
 void
 mem_uncharge(unsigned long bytes)
 {

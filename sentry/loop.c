@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "fs/vfs.h"
 #include "platform/platform.h"
 #include "sentry/ptrace.h"
 #include "sentry/ns.h"
@@ -142,7 +143,7 @@ finish_resume(struct task *t, long r)
 	if (r == SYSRET_BLOCK) {
 		if (!t->wait_rerun)
 			t->waited_calls++; /* a wait on Linux: a voluntary switch (ru_nvcsw) */
-		t->state = TASK_BLOCKED;
+		task_set_state(t, TASK_BLOCKED);
 		/* A signal that stopped the stub while the call ran something in it (the
 		 * platform holds it for the next resume) is pending as the call goes to sleep:
 		 * on Linux that ends the sleep, as one sent now would. */
@@ -162,7 +163,7 @@ finish_resume(struct task *t, long r)
 		}
 		return;
 	}
-	t->state = TASK_RUNNING;
+	task_set_state(t, TASK_RUNNING);
 	task_wait_done(t);
 	if (!t->ctx || cgroup_park(t, CG_PARK_FINISH, r))
 		return;
@@ -258,7 +259,7 @@ evl_dispatch(struct task *t)
 {
 	task_wait_done(t);
 	t->wait_rerun = false;
-	t->state = TASK_RUNNING;
+	task_set_state(t, TASK_RUNNING);
 	dispatch(t);
 }
 
@@ -285,7 +286,7 @@ run_syscall(struct task *t)
 		task_wait_done(t);
 	}
 	t->wait_rerun = rerun;
-	t->state = TASK_RUNNING;
+	task_set_state(t, TASK_RUNNING);
 	if (t->pt && t->pt->syscall_trace && (long)plat_regs(t->ctx)->orig_rax == -1) {
 		/* its tracer skipped the call at the entry stop (orig_rax -1), which the stub
 		 * filter still sends here: it returns what the tracer left in rax */
@@ -438,7 +439,7 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 					finish_syscall(t, r);
 				} else if (t->state == TASK_BLOCKED) {
 					task_wait_done(t);
-					t->state = TASK_RUNNING;
+					task_set_state(t, TASK_RUNNING);
 					plat_syscall_restart(ctx);
 				}
 				break;
@@ -453,7 +454,7 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 				break;
 			}
 			task_wait_done(t);
-			t->state = TASK_RUNNING;
+			task_set_state(t, TASK_RUNNING);
 		}
 		if (ev->untaken && t->state == TASK_RUNNING) {
 			/* it met the call before the sentry took it: the call runs now, the
@@ -467,7 +468,7 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 				/* one the sentry would not interrupt it for (a tracer's stop
 				 * for an ignored one comes first): it starts again after */
 				task_wait_done(t);
-				t->state = TASK_RUNNING;
+				task_set_state(t, TASK_RUNNING);
 				plat_syscall_restart(ctx);
 			}
 			break;
@@ -504,7 +505,7 @@ handle_event(struct plat_ctx *ctx, const struct plat_event *ev)
 			long n = (long)t->wait_written;
 			bool zero = t->wait_ends_zero;
 			task_wait_done(t);
-			t->state = TASK_RUNNING;
+			task_set_state(t, TASK_RUNNING);
 			if (n > 0 || zero)
 				plat_syscall_set_result(ctx, n);
 		}
@@ -569,6 +570,9 @@ next_deadline(void)
 	long long cpu = limits_cpu_deadline();
 	if (cpu && (!first || cpu < first))
 		first = cpu;
+	long long mapped = tmpfs_sync_deadline();
+	if (mapped && (!first || mapped < first))
+		first = mapped;
 	long long sig = sig_check_deadline();
 	if (sig && (!first || sig < first))
 		first = sig;
@@ -684,12 +688,7 @@ wait_blocked(void)
 static bool
 any_blocked(void)
 {
-	struct task *t, *tmp;
-
-	HASH_ITER(hh, sentry.tasks, t, tmp)
-		if (t->state == TASK_BLOCKED)
-			return true;
-	return false;
+	return sentry.nblocked > 0;
 }
 
 /* Signals the host sent (bit N: signal N, taken from *pending): to `sandbox`, relayed to
@@ -757,6 +756,9 @@ sentry_loop(void)
 		long long cpu_check = limits_cpu_deadline();
 		if (cpu_check && monotonic_ns() >= cpu_check)
 			limits_check_cpu();
+		long long mapped_sync = tmpfs_sync_deadline();
+		if (mapped_sync && monotonic_ns() >= mapped_sync)
+			tmpfs_sync_mapped();
 		timers_fire();
 		sig_check_shared();
 		run_kicked();
@@ -767,7 +769,7 @@ sentry_loop(void)
 			break;
 		/* timers and --cpu-time need the loop to wake up on time: then it polls */
 		bool timers = timers_next_deadline() != 0;
-		if (!any_blocked() && !need_poll() && !timers && !cpu_check) {
+		if (!any_blocked() && !need_poll() && !timers && !cpu_check && !mapped_sync) {
 			/* A signalling watch ends this wait (EINTR); run_kicked looks. */
 			if (kicked)
 				continue;
@@ -783,7 +785,7 @@ sentry_loop(void)
 		for (i = 0; i < 64 && plat_wait(&ctx, &ev, false) == 0; i++)
 			handle_event(ctx, &ev);
 		if (i < 64 && sentry.init->state != TASK_ZOMBIE && !sentry.runq && !kicked &&
-		    !cgroup_thawed && (any_blocked() || need_poll() || timers || cpu_check))
+		    !cgroup_thawed && (any_blocked() || need_poll() || timers || cpu_check || mapped_sync))
 			wait_blocked();
 	}
 	if (limit_report)

@@ -563,7 +563,7 @@ ptrace_run(struct task *t)
 		if (r == SYSRET_BLOCK) {
 			/* the vfork parent: its call runs again, and waits if the child has
 			 * not let it go yet (a wake during the stop found it held) */
-			t->state = TASK_BLOCKED;
+			task_set_state(t, TASK_BLOCKED);
 			t->wait_rerun = true;
 			task_wake(t);
 			break;

@@ -403,6 +403,7 @@ struct sentry {
 	struct task *tasks;      /* hash by tid */
 	struct task *init;       /* the first program, virtual pid 1 */
 	int next_pid;
+	int nblocked;            /* tasks in TASK_BLOCKED (task_set_state keeps it) */
 	struct sentry_opts opts;
 	/* the guests' calls the sentry ran but for queries that change nothing /proc shows
 	 * (fstat, lseek...): a /proc file's text made at open is still current for its first
@@ -442,6 +443,15 @@ struct sentry {
 	unsigned long guest_cpus[1024 / (8 * sizeof(unsigned long))];
 };
 extern struct sentry sentry;
+
+/* Every change of a task's state goes through here: the loop asks whether any task is
+ * blocked at each turn, which must not cost a walk over thousands of threads. */
+static inline void
+task_set_state(struct task *t, enum task_state s)
+{
+	sentry.nblocked += (s == TASK_BLOCKED) - (t->state == TASK_BLOCKED);
+	t->state = s;
+}
 /* Host pid of the first program's stub: host signals to `sandbox` are forwarded there. */
 extern volatile pid_t init_host_pid;
 /* Bit N set: the host sent signal N to `sandbox` (forwarded to the first program). */
@@ -609,6 +619,7 @@ bool mem_fits(unsigned long bytes);          /* would a charge of bytes stay wit
 bool mem_fits_credit(unsigned long bytes, unsigned long credit);
 /* Memory the sentry holds for guests (tmpfs file data, pipe buffers). */
 int mem_charge(unsigned long bytes);         /* 0, or -ENOMEM past --memory */
+unsigned long mem_room(void);                /* what mem_charge would still take */
 void mem_charge_force(unsigned long bytes);  /* counted, never refused */
 void mem_uncharge(unsigned long bytes);
 /* Guest mappings (sentry/vma.c; checked against the limit beforehand). */

@@ -35,7 +35,7 @@ task_new(void)
 
 	t->tid = t->tgid = sentry.next_pid++;
 	t->pgid = t->sid = t->tgid;
-	t->state = TASK_RUNNING;
+	task_set_state(t, TASK_RUNNING);
 	t->leader = t;
 	t->live_threads = 1;
 	t->exit_signal = SIGCHLD;
@@ -128,6 +128,7 @@ task_free(struct task *t)
 	runq_remove(t);
 	cgroup_task_free(t);
 	HASH_DEL(sentry.tasks, t);
+	task_set_state(t, TASK_ZOMBIE); /* (out of the count of blocked ones) */
 	pidns_task_free(t);
 	vfs_pidfd_exited(t->tid, t->exit_status);
 	free(t->groups);
@@ -198,7 +199,7 @@ process_died(struct task *leader)
 	task_orphan_pgrp(leader, leader);
 	timers_exit(leader);
 	ipc_process_exit(leader);
-	leader->state = TASK_ZOMBIE;
+	task_set_state(leader, TASK_ZOMBIE);
 	vfs_pidfd_wake();
 	if (!leader->ppid && leader != sentry.init && exec_ctl_process_died(leader))
 		return; /* `sandbox exec`'s: reported and reaped */
@@ -299,14 +300,14 @@ task_exit(struct task *t, int wait_status)
 	} else {
 		t->exited = true;
 		t->exit_status = wait_status;
-		t->state = TASK_ZOMBIE;
+		task_set_state(t, TASK_ZOMBIE);
 	}
 	if (leader->live_threads == 0 && leader->exited) {
 		process_died(leader);
 		return;
 	}
 	if (t == leader)
-		t->state = TASK_BLOCKED; /* a leader whose threads live on: not waitable yet */
+		task_set_state(t, TASK_BLOCKED); /* a leader whose threads live on: not waitable yet */
 	task_group_stop_check(leader); /* a stop may wait for no other thread now */
 	vfs_pidfd_wake(); /* a thread's pidfd (PIDFD_THREAD) */
 }

@@ -307,7 +307,7 @@ task_interrupt_for(struct task *t, int sig)
 	t->wait_sigmask = false;
 	t->wait_takes = false;
 	task_wait_done(t);
-	t->state = TASK_RUNNING;
+	task_set_state(t, TASK_RUNNING);
 	if (ends)
 		plat_syscall_return(t->ctx, r);
 	else

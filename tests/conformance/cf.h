@@ -306,6 +306,18 @@ cf_tcp_pair(int *l, int *s, int backlog)
 	return c;
 }
 
+/* A file's allocation: "label: st_blocks N size S" or "label: -1 ENAME". */
+static __attribute__((unused)) void
+cf_show_blocks(const char *label, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		R(label, -1);
+	else
+		printf("%s: st_blocks %ld size %ld\n", label, (long)st.st_blocks, (long)st.st_size);
+}
+
 /* An int socket option: "label: V (len N)" or "label: -1 ENAME". */
 static __attribute__((unused)) void
 cf_sockopt_int(const char *label, int fd, int level, int name)

@@ -22,17 +22,6 @@ used(const char *label)
 	       (long)(sf.f_blocks - sf.f_bfree));
 }
 
-static void
-blocks(const char *label, int fd)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		R(label, -1);
-	else
-		printf("%s: st_blocks %ld size %ld\n", label, (long)st.st_blocks, (long)st.st_size);
-}
-
 int
 main(void)
 {
@@ -55,11 +44,11 @@ main(void)
 	used("mapped, untouched");
 	p[0] = 1, p[2 * PG + 5] = 2, p[5 * PG] = 3;
 	used("3 pages written through the mapping");
-	blocks("f", fd);
+	cf_show_blocks("f", fd);
 	volatile char c = p[7 * PG];
 	(void)c;
 	used("and 1 page read");
-	blocks("f", fd);
+	cf_show_blocks("f", fd);
 
 	/* 12 pages are left: a 14-page write to another file stops there */
 	int g = FD("open g", open("m/g", O_CREAT | O_RDWR, 0600));
@@ -77,7 +66,7 @@ main(void)
 	used("page 1 written");
 	R("ftruncate 3 pages", ftruncate(fd, 3 * PG));
 	used("truncated to 3 pages");
-	blocks("f", fd);
+	cf_show_blocks("f", fd);
 	printf("data kept: %d %d %c\n", p[0], p[2 * PG + 5], p[PG]);
 	R("munmap", munmap(p, 8 * PG));
 	close(fd);

@@ -98,6 +98,32 @@ while True:
 [ $rc -eq 122 ] && grep -q "^sandbox: memory limit (64M) reached" "$d/stack.err" ||
 	fail "stack touch bomb: expected exit 122, got $rc: $(cat "$d/stack.err")"
 
+# A memfd of 1G charges only its pages (as Linux's shmem): mapped shared it maps under 64M,
+# writes to it past the limit get ENOSPC, and pages touched through the mapping past the
+# limit end the run as the others do.
+out=$(timeout -k 2 30 "$SB" run --memory 64M -- /usr/bin/python3 -c '
+import errno, mmap, os
+fd = os.memfd_create("w")
+os.ftruncate(fd, 1 << 30)
+m = mmap.mmap(fd, 1 << 30, flags=mmap.MAP_SHARED)
+n = 0
+try:
+    while True:
+        n += os.pwrite(fd, b"y" * (1 << 20), n)
+except OSError as e:
+    print(errno.errorcode[e.errno], 32 <= n >> 20 < 64)' 2>/dev/null); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "ENOSPC True" ] || fail "sparse memfd writes: exit $rc, output: $out"
+timeout -k 2 30 "$SB" run --memory 64M -- /usr/bin/python3 -c '
+import mmap, os
+fd = os.memfd_create("bomb")
+os.ftruncate(fd, 1 << 30)
+m = mmap.mmap(fd, 1 << 30, flags=mmap.MAP_SHARED)
+for off in range(0, 1 << 30, 1 << 20):
+    m[off:off + (1 << 20)] = b"x" * (1 << 20)
+' 2>"$d/memfd.err"; rc=$?
+[ $rc -eq 122 ] && grep -q "^sandbox: memory limit (64M) reached" "$d/memfd.err" ||
+	fail "shared memfd touch bomb: expected exit 122, got $rc: $(cat "$d/memfd.err")"
+
 for bad in 0 abc 512Q 100; do
 	"$SB" run --memory $bad -- /bin/true 2>/dev/null
 	[ $? -eq 123 ] || fail "--memory $bad: expected a usage error (123)"
