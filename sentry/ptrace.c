@@ -249,6 +249,18 @@ ptrace_host_syscall_stop(struct task *t, bool entry)
 {
 	struct ptrace_state *pt = t->pt;
 
+	if (pt && pt->tracer && !pt->syscall_trace && pt->step) {
+		/* a stepping tracee ran a call: Linux's syscall exit reports the step
+		 * (user_single_step_report) at the next instruction, before it runs */
+		if (entry)
+			return false;
+		siginfo_t si;
+		memset(&si, 0, sizeof(si));
+		si.si_signo = SIGTRAP;
+		si.si_code = TRAP_BRKPT;
+		si.si_addr = (void *)plat_regs(t->ctx)->rip;
+		return ptrace_signal_stop(t, SIGTRAP, &si);
+	}
 	if (!pt || !pt->tracer || !pt->syscall_trace) {
 		plat_trace_syscalls(t->ctx, false);
 		return false;
@@ -555,7 +567,8 @@ ptrace_run(struct task *t)
 	}
 	if (pt->detached)
 		unlink_tracee(t);
-	plat_trace_syscalls(t->ctx, t->pt && t->pt->syscall_trace);
+	/* (a step over a syscall instruction stops at its exit: the host's exit stop) */
+	plat_trace_syscalls(t->ctx, t->pt && (t->pt->syscall_trace || t->pt->step));
 	plat_trace_sysemu(t->ctx, t->pt && t->pt->sysemu);
 	/* Linux ptrace_report_syscall: a signal given at a syscall stop is sent; at an entry
 	 * stop, once the call ran (ptrace_entry_sig_flush), when more syscall stops come to
