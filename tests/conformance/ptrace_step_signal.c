@@ -72,39 +72,37 @@ child(void (*disp)(int))
 	return pid;
 }
 
+/* The request req with signal sig, then the stop (or end) it leads to. */
+static void
+resume(pid_t pid, int req, int sig, const char *label, const char *what)
+{
+	int st;
+
+	R(label, ptrace(req, pid, 0, sig));
+	waitpid(pid, &st, 0);
+	stop_info(pid, what, st);
+}
+
 int
 main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
-	int st;
 
 	printf("== handler\n");
 	pid_t pid = child(on_usr1);
-	R("singlestep SIGUSR1", ptrace(PTRACE_SINGLESTEP, pid, 0, SIGUSR1));
-	waitpid(pid, &st, 0);
-	stop_info(pid, "step", st);
+	resume(pid, PTRACE_SINGLESTEP, SIGUSR1, "singlestep SIGUSR1", "step");
 	/* a signal given at that stop is dropped: the handler runs once (exit status 11) */
-	R("singlestep SIGUSR1 again", ptrace(PTRACE_SINGLESTEP, pid, 0, SIGUSR1));
-	waitpid(pid, &st, 0);
-	stop_info(pid, "step in handler", st);
+	resume(pid, PTRACE_SINGLESTEP, SIGUSR1, "singlestep SIGUSR1 again", "step in handler");
 	/* the rest of the handler and the program run untraced by steps: no stray trap */
-	R("cont", ptrace(PTRACE_CONT, pid, 0, 0));
-	waitpid(pid, &st, 0);
-	stop_info(pid, "end", st);
+	resume(pid, PTRACE_CONT, 0, "cont", "end");
 
 	printf("== ignored\n");
 	pid = child(SIG_IGN);
-	R("singlestep SIGUSR1", ptrace(PTRACE_SINGLESTEP, pid, 0, SIGUSR1));
-	waitpid(pid, &st, 0);
-	stop_info(pid, "step", st);
-	R("cont", ptrace(PTRACE_CONT, pid, 0, 0));
-	waitpid(pid, &st, 0);
-	stop_info(pid, "end", st);
+	resume(pid, PTRACE_SINGLESTEP, SIGUSR1, "singlestep SIGUSR1", "step");
+	resume(pid, PTRACE_CONT, 0, "cont", "end");
 
 	printf("== default\n");
 	pid = child(SIG_DFL);
-	R("singlestep SIGUSR1", ptrace(PTRACE_SINGLESTEP, pid, 0, SIGUSR1));
-	waitpid(pid, &st, 0);
-	stop_info(pid, "step", st);
+	resume(pid, PTRACE_SINGLESTEP, SIGUSR1, "singlestep SIGUSR1", "step");
 	return 0;
 }
