@@ -2015,8 +2015,8 @@ mem_task(struct mm *mm, bool stopped)
 	struct task *first = NULL;
 
 	for (struct task *t = task_next(NULL); t; t = task_next(t)) {
-		if (t->mm != mm || !t->ctx || t->state == TASK_ZOMBIE)
-			continue;
+		if (t->mm != mm || !t->ctx || t->state == TASK_ZOMBIE || t->exit_called)
+			continue; /* (a host zombie has no memory to reach) */
 		if (!stopped || plat_is_stopped(t->ctx))
 			return t;
 		if (!first)

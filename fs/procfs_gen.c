@@ -298,6 +298,10 @@ task_state(struct task *t, char *c)
 		*c = 'T';
 		return "T (stopped)";
 	}
+	if (t->exit_called && t == t->leader) {
+		*c = 'Z'; /* a leader gone before its threads, as Linux shows it */
+		return "Z (zombie)";
+	}
 	switch (t->state) {
 	case TASK_RUNNING:
 		if (t->native_sleep || host_sleeps(t)) {

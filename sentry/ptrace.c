@@ -91,6 +91,7 @@ enter_stop(struct task *t, enum pt_stop kind, int code)
 	pt->regs_dirty = false;
 	pt->listening = false;
 	pt->resume_sig = 0;
+	pt->notify = false;
 	memset(&pt->regs, 0, sizeof(pt->regs));
 	if (t->ctx && plat_get_regs(t->ctx, &pt->regs) < 0)
 		memset(&pt->regs, 0, sizeof(pt->regs));
@@ -248,6 +249,18 @@ ptrace_host_syscall_stop(struct task *t, bool entry)
 {
 	struct ptrace_state *pt = t->pt;
 
+	if (pt && pt->tracer && !pt->syscall_trace && pt->step) {
+		/* a stepping tracee ran a call: Linux's syscall exit reports the step
+		 * (user_single_step_report) at the next instruction, before it runs */
+		if (entry)
+			return false;
+		siginfo_t si;
+		memset(&si, 0, sizeof(si));
+		si.si_signo = SIGTRAP;
+		si.si_code = TRAP_BRKPT;
+		si.si_addr = (void *)plat_regs(t->ctx)->rip;
+		return ptrace_signal_stop(t, SIGTRAP, &si);
+	}
 	if (!pt || !pt->tracer || !pt->syscall_trace) {
 		plat_trace_syscalls(t->ctx, false);
 		return false;
@@ -455,12 +468,58 @@ unlink_tracee(struct task *t)
 
 static bool exec_report(struct task *t, int old_tid);
 
+/* A signal given with PTRACE_SINGLESTEP at a signal-delivery stop that a handler will
+ * catch: the step is the host's own PTRACE_SINGLESTEP with the signal (the trap flag the
+ * sentry sets by hand would be saved in the handler's frame and trap again after its
+ * sigreturn). */
+static bool
+steps_into_handler(struct task *t, const struct ptrace_state *st)
+{
+	int sig = st->resume_sig;
+
+	return st->stop == PT_SIGNAL && st->step && !st->detached && sig && !st->notify &&
+	       task_sig_handler(t, sig) > (unsigned long)SIG_IGN && !t->mask_after_handler &&
+	       !task_init_drops(t, sig);
+}
+
+/* Linux signal_setup_done: with the handler's frame built, a stepping tracee stops at
+ * once at the handler's first instruction (ptrace_notify(SIGTRAP): si_code SIGTRAP, its
+ * own pid; a signal the tracer gives there is dropped). A blocked signal stays pending
+ * and the one instruction runs: that step's own trap is reported. */
+static void
+step_into_handler(struct task *t, int sig)
+{
+	struct user_regs_struct r;
+	siginfo_t si;
+
+	if (plat_step_signal(t->ctx, sig, &r) < 0)
+		return; /* the process is gone: its exit event follows */
+	if (r.rip == task_sig_handler(t, sig)) {
+		memset(&si, 0, sizeof(si));
+		si.si_signo = SIGTRAP;
+		si.si_code = SIGTRAP;
+		si.si_pid = task_vnr(t, t->tid);
+		si.si_uid = userns_uid_out(t, t->uid);
+		ptrace_signal_stop(t, SIGTRAP, &si);
+		t->pt->notify = true;
+		return;
+	}
+	memset(&si, 0, sizeof(si));
+	if (plat_signal_info(t->ctx, &si) == 0 && si.si_signo == SIGTRAP) {
+		ptrace_signal_stop(t, SIGTRAP, &si);
+		return;
+	}
+	/* another signal stopped it first (held for the resume): it goes on stepping */
+	apply_step(t, t->pt, true);
+	plat_resume(t->ctx, 0);
+}
+
 /* Going on from a signal-delivery stop with sig (0: the signal is suppressed). */
 static void
 run_signal(struct task *t, struct ptrace_state *pt, int sig)
 {
 	put_regs(t, pt);
-	if (!sig) {
+	if (!sig || pt->notify) {
 		plat_resume(t->ctx, 0);
 		return;
 	}
@@ -474,6 +533,10 @@ run_signal(struct task *t, struct ptrace_state *pt, int sig)
 		si.si_uid = pt->tracer ? userns_uid_out(t, pt->tracer->uid) : 0;
 	}
 	plat_set_signal_info(t->ctx, &si);
+	if (steps_into_handler(t, pt)) {
+		step_into_handler(t, sig);
+		return;
+	}
 	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
 		t->leader->stop_pending = true; /* the tracer's own choice: it stops */
 	evl_deliver_signal(t, sig, &si);
@@ -500,11 +563,12 @@ ptrace_run(struct task *t)
 	bool native_pending = st.stop == PT_EVENT && r == SYSRET_NATIVE;
 	if (!native_pending) {
 		put_regs(t, &st);
-		apply_step(t, pt, st.step && !st.detached);
+		apply_step(t, pt, st.step && !st.detached && !steps_into_handler(t, &st));
 	}
 	if (pt->detached)
 		unlink_tracee(t);
-	plat_trace_syscalls(t->ctx, t->pt && t->pt->syscall_trace);
+	/* (a step over a syscall instruction stops at its exit: the host's exit stop) */
+	plat_trace_syscalls(t->ctx, t->pt && (t->pt->syscall_trace || t->pt->step));
 	plat_trace_sysemu(t->ctx, t->pt && t->pt->sysemu);
 	/* Linux ptrace_report_syscall: a signal given at a syscall stop is sent; at an entry
 	 * stop, once the call ran (ptrace_entry_sig_flush), when more syscall stops come to

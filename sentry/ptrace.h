@@ -64,6 +64,8 @@ struct ptrace_state {
 	bool exit_stopped;         /* it made the PTRACE_EVENT_EXIT stop of its own exit (a
 				    * leader whose threads live on: an execve of one of them
 				    * makes no second one) */
+	bool notify;               /* PT_SIGNAL made by ptrace_notify (a step into a handler):
+				    * the signal given at its resume is dropped, as on Linux */
 	bool seccomp_recheck;      /* after its PT_SECCOMP stop: the filters run again on the call
 				    * (maybe changed), and SECCOMP_RET_TRACE now lets it run */
 };

@@ -249,6 +249,8 @@ struct task {
 	struct task *leader;     /* thread-group leader (the task itself for a leader) */
 	int live_threads;        /* leader only: threads of the group still running */
 	bool exited;             /* leader only: its own thread is gone (the group may live on) */
+	bool exit_called;        /* it called exit: its host thread is gone or going, though a
+				  * leader's exit is reported by the host only with its group's */
 	int exit_signal;         /* sent to the parent when this process ends (SIGCHLD) */
 	long long start_ns;      /* when it was made: ns since the sandbox's boot (vfs_boot_ns) */
 	struct waitq child_wq;   /* woken when a child of this process changes state */

@@ -139,7 +139,9 @@ static long long check_at;
 static bool
 live_thread(const struct task *p)
 {
-	return p->ctx && p->state != TASK_ZOMBIE;
+	/* (a leader that called exit is a zombie on the host: a signal sent to it alone,
+	 * even SIGKILL, stays there unseen) */
+	return p->ctx && p->state != TASK_ZOMBIE && !p->exit_called;
 }
 
 /* Does thread p, in a ptrace stop, leave sig unblocked (and not sit in a group stop)? */

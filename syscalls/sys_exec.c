@@ -219,6 +219,7 @@ become_leader(struct task *t)
 	if (l->exited)
 		l->live_threads++;
 	l->exited = false;
+	l->exit_called = false;
 	task_set_state(l, TASK_RUNNING);
 	ptrace_exec_gone(t);
 	task_exit(t, 0);

@@ -317,6 +317,10 @@ do_clone(struct task *t, const struct clone_req *r)
 		regs.rsp = r->stack;
 	if (r->flags & CLONE_SETTLS)
 		regs.fs_base = r->tls;
+	/* the trap flag the sentry set for a parent its tracer steps is not the child's
+	 * (Linux copy_process: user_disable_single_step) */
+	if (t->pt && t->pt->tf_forced)
+		regs.eflags &= ~0x100UL;
 	plat_set_regs(c->ctx, &regs);
 	/* each side gets the number its own pid namespace gives the child */
 	int vtid = task_vnr(t, c->tid), ctid = task_vnr(c, c->tid);

@@ -420,6 +420,7 @@ SYSCALL(reboot)
 SYSCALL(exit)
 {
 	futex_exit(t, false);
+	t->exit_called = true;
 	return sysret(SYSRET_NATIVE);
 }
 

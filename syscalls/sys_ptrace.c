@@ -358,6 +358,37 @@ interrupt(struct task *c)
 	return 0;
 }
 
+/* PTRACE_ARCH_PRCTL (gdbserver's thread_db finds a thread's TLS with it): Linux
+ * do_arch_prctl_64 on the tracee, its FS and GS bases only. */
+#define ARCH_SET_GS_ 0x1001
+#define ARCH_SET_FS_ 0x1002
+#define ARCH_GET_FS_ 0x1003
+#define ARCH_GET_GS_ 0x1004
+static long
+arch_prctl(struct task *t, struct task *c, unsigned long option, unsigned long arg)
+{
+	struct user_regs_struct r = c->pt->regs;
+
+	switch (option) {
+	case ARCH_GET_FS_:
+	case ARCH_GET_GS_: {
+		unsigned long base = option == ARCH_GET_FS_ ? r.fs_base : r.gs_base;
+		return copy_to_guest(t, arg, &base, sizeof(base)) ? -EFAULT : 0;
+	}
+	case ARCH_SET_FS_:
+	case ARCH_SET_GS_:
+		if (arg >= (1UL << 47) - PAGE_SIZE) /* TASK_SIZE_MAX */
+			return -EPERM;
+		if (option == ARCH_SET_FS_)
+			r.fs_base = arg;
+		else
+			r.gs_base = arg;
+		return ptrace_set_regs(c, &r);
+	default:
+		return -EINVAL;
+	}
+}
+
 /* A request for a tracee stopped for its tracer t. */
 static long
 request(struct task *t, struct task *c, long req, unsigned long addr, unsigned long data)
@@ -399,6 +430,8 @@ request(struct task *t, struct task *c, long req, unsigned long addr, unsigned l
 	case PTRACE_GETREGSET:
 	case PTRACE_SETREGSET:
 		return regset(t, c, req == PTRACE_SETREGSET, addr, data);
+	case PTRACE_ARCH_PRCTL:
+		return arch_prctl(t, c, data, addr);
 	case PTRACE_GETSIGINFO: {
 		int err = stop_siginfo(c, &si);
 		if (err)
