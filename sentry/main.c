@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/kcmp.h>
 #include <linux/magic.h>
 #include <linux/nsfs.h>
 #include <sys/file.h>
@@ -580,6 +581,38 @@ hold_closed_std(void)
 		}
 		closed_std |= 1u << fd;
 	}
+}
+
+/* For each fd the program gets from the caller, the lowest one that is the same open file
+ * description (`>log 2>&1`, a terminal on all three), else -1: the program's fds share one
+ * file then too, so O_NONBLOCK or O_APPEND set through one shows through the others as on
+ * Linux. Seen by the CLI before the sentry starts (the confined sentry has no kcmp). */
+static int *host_fd_alias;
+
+static void
+find_fd_aliases(int n, unsigned skip)
+{
+	pid_t me = getpid();
+	struct stat *st = xcalloc(n, sizeof(*st));
+
+	host_fd_alias = xcalloc(n, sizeof(int));
+	for (int fd = 0; fd < n; fd++) {
+		host_fd_alias[fd] = -1;
+		if ((fd < 3 && (skip & (1u << fd))) || fstat(fd, &st[fd]) < 0) {
+			st[fd].st_nlink = (nlink_t)-1; /* matches nothing */
+			continue;
+		}
+		for (int o = 0; o < fd; o++) {
+			if (st[o].st_nlink == (nlink_t)-1 || st[o].st_dev != st[fd].st_dev ||
+			    st[o].st_ino != st[fd].st_ino)
+				continue;
+			if (syscall(SYS_kcmp, me, me, KCMP_FILE, o, fd) == 0) {
+				host_fd_alias[fd] = o;
+				break;
+			}
+		}
+	}
+	free(st);
 }
 
 /* The filter the sentry attaches to the first program (and to an exec's): the container's
@@ -1516,7 +1549,14 @@ sentry_main(const struct run_opts *o, int start_sock, const char *cwd)
 	for (int fd = 0; fd < 3 + (o->oci ? o->oci->preserve_fds : o->preserve_fds); fd++) {
 		if (fd < 3 && ((o->tty_fds | closed_std) & (1u << fd)))
 			continue;
-		struct file *f = file_from_host_stdio(fd);
+		struct file *f;
+		int same = host_fd_alias ? host_fd_alias[fd] : -1;
+		if (same >= 0 && (f = fdt_get(t->fdt, same))) {
+			fdt_install_at(t->fdt, fd, f, false);
+			close(fd); /* the sentry's copy: no guest file holds it */
+			continue;
+		}
+		f = file_from_host_stdio(fd);
 		if (f) {
 			fdt_install_at(t->fdt, fd, f, false);
 			file_put(f);
@@ -1949,9 +1989,10 @@ sandbox_run(int argc, char **argv, const struct oci_run *x)
 	int cpu = sched_getcpu();
 	mountopt_plan(o.mounts, o.nmounts, !x, &o.plan);
 	setup_tty(&o);
+	find_fd_aliases(3 + (x ? x->preserve_fds : o.preserve_fds), o.tty_fds | closed_std);
 	/* sockets among the fds the program gets: their names, seen now (the sentry may not) */
 	for (int fd = 0; fd < 3 + (x ? x->preserve_fds : o.preserve_fds); fd++)
-		if (fd >= 3 || !((o.tty_fds | closed_std) & (1u << fd)))
+		if ((fd >= 3 || !((o.tty_fds | closed_std) & (1u << fd))) && host_fd_alias[fd] < 0)
 			hostsock_snapshot(fd);
 	/* The sentry first (it makes its network namespace meanwhile), then its id maps and
 	 * cgroup and the gofer; then the start message lets it go on. */
