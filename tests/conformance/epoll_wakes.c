@@ -5,6 +5,7 @@
  * by EPOLL_CTL_MOD, an item whose file was closed, a socket whose peer went. */
 #include "cf.h"
 #include <poll.h>
+#include <stdint.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
@@ -19,6 +20,22 @@ add(int ep, int fd, unsigned events, unsigned long data)
 	struct epoll_event e = { .events = events, .data.u64 = data };
 
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e);
+}
+
+/* A child that writes to fd after 100 ms (8 bytes: an eventfd's 1, or the start of a
+ * pipe's); its pid. */
+static pid_t
+write_later(int fd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		uint64_t one = 1;
+		usleep(100000);
+		write(fd, &one, 8);
+		_exit(0);
+	}
+	return pid;
 }
 
 /* "label: N d1 d2..." (the data of each reported item, sorted) */
@@ -93,12 +110,7 @@ main(void)
 	/* a blocked wait, woken by another process */
 	pipe(p);
 	add(ep, p[0], EPOLLIN | EPOLLET, 1);
-	pid_t pid = fork();
-	if (pid == 0) {
-		usleep(100000);
-		write(p[1], &c, 1);
-		_exit(0);
-	}
+	pid_t pid = write_later(p[1]);
 	struct epoll_event ev[4];
 	int n = epoll_wait(ep, ev, 4, 5000), got_pipe = 0;
 	for (int i = 0; i < n; i++)
@@ -131,26 +143,14 @@ main(void)
 	add(inner, e, EPOLLIN, 5);
 	add(outer, inner, EPOLLIN, 6);
 	show("nested, idle", outer, 0);
-	pid = fork();
-	if (pid == 0) {
-		usleep(100000);
-		uint64_t one = 1;
-		write(e, &one, 8);
-		_exit(0);
-	}
+	pid = write_later(e);
 	show("nested, blocked until an eventfd write", outer, 5000);
 	waitpid(pid, NULL, 0);
 	uint64_t v;
 	read(e, &v, 8);
 	show("nested, drained", outer, 0);
 	struct pollfd pf = { inner, POLLIN, 0 };
-	pid = fork();
-	if (pid == 0) {
-		usleep(100000);
-		uint64_t one = 1;
-		write(e, &one, 8);
-		_exit(0);
-	}
+	pid = write_later(e);
 	n = poll(&pf, 1, 5000);
 	printf("poll on an epoll fd: %d %s\n", n, pf.revents & POLLIN ? "POLLIN" : "-");
 	waitpid(pid, NULL, 0);

@@ -23,31 +23,22 @@ boottime(void)
 static double
 number_in(const char *path, const char *key)
 {
-	char buf[8192];
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	static char buf[1 << 16]; /* (/proc/stat's intr line can be long) */
 
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
+	if (cf_read_text(path, buf, sizeof(buf)) <= 0)
 		return -1;
-	buf[n] = 0;
 	char *p = *key ? strstr(buf, key) : buf;
 	return p ? atof(p + strlen(key)) : -1;
 }
 
+/* This process's start time (stat field 22), in seconds. */
 static double
 self_start(void)
 {
 	char buf[1024];
-	int fd = open("/proc/self/stat", O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
+	if (cf_read_text("/proc/self/stat", buf, sizeof(buf)) <= 0)
 		return -1;
-	buf[n] = 0;
 	char *p = strrchr(buf, ')');
 	for (int field = 3; p && field <= 22; field++) {
 		p = strchr(p + 1, ' ');
