@@ -181,6 +181,13 @@ epoll_file_gone(struct file *f)
 	}
 }
 
+void
+epoll_file_drained(struct file *f, short bits)
+{
+	for (struct epitem *it = f->ep_links; it; it = it->fnext)
+		it->seen_mask &= (short)~bits;
+}
+
 static struct epitem *
 find_item(struct epoll *ep, struct file *f, int fd)
 {

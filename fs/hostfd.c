@@ -67,6 +67,8 @@ hostfd_read(struct file *f, void *buf, size_t n, off_t *pos)
 {
 	ssize_t r = read(hfd(f), buf, n);
 
+	if (r < 0 && errno == EAGAIN)
+		epoll_file_drained(f, POLLIN | POLLRDNORM);
 	return r < 0 ? -errno : r;
 }
 
@@ -106,6 +108,8 @@ hostfd_write(struct file *f, const void *buf, size_t n, off_t *pos)
 		return err;
 	ssize_t r = write(hfd(f), buf, n);
 
+	if (r < 0 && errno == EAGAIN)
+		epoll_file_drained(f, POLLOUT | POLLWRNORM);
 	return r < 0 ? -errno : r; /* -EPIPE: the syscall layer raises SIGPIPE */
 }
 

@@ -561,6 +561,10 @@ void file_poll_wait_depth(struct task *t, struct file *f, short events, int dept
 
 /* epoll.c: the file's last reference is gone; drop its registrations. */
 void epoll_file_gone(struct file *f);
+/* f's readiness bits went away as the sentry saw (a host socket's or fd's read or write
+ * gave EAGAIN): its edge-triggered epoll items, which learn of host readiness only by
+ * polling, take the next readiness as a new edge. */
+void epoll_file_drained(struct file *f, short bits);
 #define EPOLL_MAX_NESTS 4         /* epoll files inside epoll files, as Linux */
 
 /* tmpfs.c */

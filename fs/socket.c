@@ -6554,6 +6554,8 @@ sock_recv(struct task *t, struct file *f, void *buf, size_t n, int flags,
 		ssize_t got = hsock_recv(u->hs, buf, n, flags, &r->from, &fl, &r->msg_flags);
 
 		r->fromlen = fl;
+		if (got == -EAGAIN)
+			epoll_file_drained(f, POLLIN | POLLRDNORM);
 		return got;
 	}
 	if ((flags & MSG_OOB) && u->type == SOCK_STREAM)

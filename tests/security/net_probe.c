@@ -278,6 +278,36 @@ edge(int open_port)
 	close(s);
 }
 
+/* epoll edge-triggered, the data arriving while nobody waits: the headers read until
+ * EAGAIN, then the body comes during a sleep; the next epoll_wait reports it at once (its
+ * arrival is an edge, as the EAGAIN showed the socket empty) */
+static void
+edge_late(int open_port)
+{
+	int err, s = tcp(open_port, false, &err), ep = epoll_create1(0);
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET }, out;
+	char buf[4096];
+	size_t n = 0;
+	ssize_t r;
+
+	fcntl(s, F_SETFL, O_NONBLOCK);
+	epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev);
+	request(s, "/slow-late-edge");
+	int first = epoll_wait(ep, &out, 1, 10000);
+	while ((r = read(s, buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += (size_t)r;
+	int drained = r < 0 && errno == EAGAIN;
+	usleep(800000); /* the body comes 300 ms after the headers */
+	int second = epoll_wait(ep, &out, 1, 5000);
+	while ((r = read(s, buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += (size_t)r;
+	buf[n] = '\0';
+	printf("edge while not waiting: first %d, drained %d, then %d, body %s", first, drained,
+	       second, strstr(buf, "\r\n\r\n") ? strstr(buf, "\r\n\r\n") + 4 : "(none)\n");
+	close(ep);
+	close(s);
+}
+
 /* writes to a closed connection: EPIPE, and SIGPIPE unless ignored */
 static void
 pipe_error(int open_port)
@@ -378,6 +408,7 @@ main(int argc, char **argv)
 	nonblocking(atoi(argv[2]));
 	blocking(atoi(argv[2]));
 	edge(atoi(argv[2]));
+	edge_late(atoi(argv[2]));
 	pipe_error(atoi(argv[2]));
 	udp(atoi(argv[2]));
 	udp_refused(atoi(argv[3]));
