@@ -919,12 +919,19 @@ enter_netns(const char *spec)
  * itself, the CLI maps its ids and starts the gofer on another CPU (side_cpu), then moves
  * the gofer and itself back. cpu < 0: not pinned. */
 static bool
+pin_off(void)
+{
+	const char *e = getenv("SANDBOX_PIN");   /* 0: leave it to the scheduler (measuring) */
+
+	return e && !strcmp(e, "0");
+}
+
+static bool
 pin_task(pid_t pid, int cpu)
 {
 	cpu_set_t set;
-	const char *e = getenv("SANDBOX_PIN");   /* 0: leave it to the scheduler (measuring) */
 
-	if (cpu < 0 || (e && !strcmp(e, "0")))
+	if (cpu < 0 || pin_off())
 		return false;
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
@@ -977,10 +984,9 @@ static int
 cpu_slot_take(int cpu, const cpu_set_t *allowed)
 {
 	int cpus[CPU_SETSIZE], n = 0, dfd;
-	const char *e = getenv("SANDBOX_PIN");
 	struct stat st;
 
-	if (cpu < 0 || (e && !strcmp(e, "0")) || !CPU_ISSET(cpu, allowed) ||
+	if (cpu < 0 || pin_off() || !CPU_ISSET(cpu, allowed) ||
 	    CPU_COUNT(allowed) < 2)
 		return cpu;
 	cpus[n++] = cpu;
