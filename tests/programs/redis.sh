@@ -66,7 +66,7 @@ echo "expired: $(cli exists short)"
 
 cli debug populate 5000 key 64 > /dev/null
 echo "bgsave: $(cli bgsave)"
-echo "bgrewriteaof: $(cli bgrewriteaof | sed 's/ scheduled.*//')"
+echo "bgrewriteaof: $(cli bgrewriteaof | sed 's/ \(scheduled\|started\).*//')"
 i=0
 while cli info persistence | tr -d '\r' | grep -q -E '^(rdb_bgsave_in_progress|aof_rewrite_in_progress|aof_rewrite_scheduled):1'; do
 	i=$((i + 1)); [ $i -gt 200 ] && { echo "persistence still in progress"; break; }
